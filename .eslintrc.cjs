@@ -1,0 +1,70 @@
+// Lint = correctness (TypeScript, hooks) + the one-way import flow of ARCHITECTURE.md:
+// domain ← api ← stores ← components ← pages; platform only through its interface; mock/ sees domain + api.
+const layer = (target, from, message) => ({ target, from, message })
+
+module.exports = {
+  root: true,
+  parser: '@typescript-eslint/parser',
+  parserOptions: { ecmaVersion: 2022, sourceType: 'module', ecmaFeatures: { jsx: true } },
+  plugins: ['@typescript-eslint', 'react', 'react-hooks', 'import'],
+  extends: [
+    'eslint:recommended',
+    'plugin:@typescript-eslint/recommended',
+    'plugin:react/recommended',
+    'plugin:react/jsx-runtime',
+    'plugin:react-hooks/recommended',
+  ],
+  settings: {
+    react: { version: '18' },
+    'import/resolver': { typescript: { project: './tsconfig.json' }, node: true },
+    'import/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+  },
+  env: { es2022: true, node: true, browser: true },
+  globals: { defineAppConfig: 'readonly', definePageConfig: 'readonly', wx: 'readonly', my: 'readonly' },
+  ignorePatterns: ['dist/', 'node_modules/', '.temp/', 'coverage/', 'artifacts/', 'tests/mini/fixtures/'],
+  rules: {
+    'import/no-cycle': ['error', { ignoreExternal: true }],
+    'import/no-restricted-paths': [
+      'error',
+      {
+        zones: [
+          layer('./src/domain', './src/!(domain)/**', 'src/domain is pure: it imports nothing else from src.'),
+          layer('./src/domain', './mock', 'src/domain must not know the mock backend.'),
+          layer('./src/api', './src/stores', 'api must not import stores (one-way flow).'),
+          layer('./src/api', './src/components', 'api must not import components.'),
+          layer('./src/api', './src/pages', 'api must not import pages.'),
+          layer('./src/api', './src/packages', 'api must not import pages.'),
+          layer('./src/stores', './src/components', 'stores must not import components.'),
+          layer('./src/stores', './src/pages', 'stores must not import pages.'),
+          layer('./src/stores', './src/packages', 'stores must not import pages.'),
+          layer('./src/components', './src/pages', 'components must not import pages.'),
+          layer('./src/components', './src/packages', 'components must not import pages.'),
+          layer('./src/platform', './src/!(platform)/**', 'platform is a leaf: it imports nothing else from src.'),
+          layer('./src/!(api)/**', './mock', 'only src/api may load the embedded mock backend.'),
+          layer('./mock', './src/!(domain|api)/**', 'mock/ may import src/domain and the contract types in src/api only.'),
+        ],
+      },
+    ],
+    '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    'react/prop-types': 'off',
+  },
+  overrides: [
+    {
+      // Rules and the backend that runs them take the clock and randomness from ctx, so tests can drive them.
+      files: ['src/domain/**/*.ts', 'mock/**/*.ts'],
+      rules: {
+        'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Inject randomness (ctx.rng) instead.' }],
+        'no-restricted-syntax': [
+          'error',
+          { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Use ctx.now.' },
+          { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use ctx.now.' },
+        ],
+      },
+    },
+    {
+      files: ['tests/**', 'scripts/**', 'config/**', '*.js', '*.cjs'],
+      rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/no-var-requires': 'off' },
+    },
+  ],
+}

@@ -1,0 +1,73 @@
+import path from 'node:path'
+import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
+import devConfig from './dev'
+import prodConfig from './prod'
+
+const platform = process.env.TARO_ENV ?? 'h5'
+
+/**
+ * Build-time settings read from the shell (and .env files). `TARO_APP_API_BASE` points the app at a real
+ * backend; left empty, the embedded mock backend is bundled and used in-process.
+ */
+const buildEnv = {
+  TARO_APP_API_BASE: process.env.TARO_APP_API_BASE ?? '',
+  TARO_APP_LOGIN_CODE: process.env.TARO_APP_LOGIN_CODE ?? '',
+}
+
+export default defineConfig<'webpack5'>(async (merge) => {
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'loyalty-mini',
+    date: '2026-11-23',
+    designWidth: 750,
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    // LOYALTY_OUTPUT_ROOT lets the size report build a second variant (pointed at a backend) beside the demo.
+    outputRoot: process.env.LOYALTY_OUTPUT_ROOT ?? `dist/${platform}`,
+    alias: { '@': path.resolve(__dirname, '..', 'src') },
+    env: Object.fromEntries(Object.entries(buildEnv).map(([k, v]) => [k, JSON.stringify(v)])),
+    plugins: [],
+    defineConstants: {},
+    copy: {
+      // The Alipay IDE opens dist/alipay and reads its project file from there.
+      patterns: platform === 'alipay' ? [{ from: 'config/mini.project.json', to: `${process.env.LOYALTY_OUTPUT_ROOT ?? 'dist/alipay'}/mini.project.json` }] : [],
+      options: {},
+    },
+    framework: 'react',
+    compiler: 'webpack5',
+    cache: { enable: false },
+    mini: {
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+      webpackChain(chain) {
+        chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      output: {
+        filename: 'js/[name].[hash:8].js',
+        chunkFilename: 'js/[name].[chunkhash:8].js',
+      },
+      router: { mode: 'hash' },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[hash].css',
+        chunkFilename: 'css/[name].[chunkhash].css',
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+      webpackChain(chain) {
+        chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+      },
+    },
+  }
+
+  if (process.env.NODE_ENV === 'development') return merge({}, baseConfig, devConfig)
+  return merge({}, baseConfig, prodConfig)
+})

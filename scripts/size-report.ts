@@ -1,0 +1,116 @@
+/**
+ * `npm run size`: package sizes per platform against the budgets of SPEC §6, exiting non-zero over budget.
+ *  - WeChat / Alipay main package of the demo build (embedded mock) ≤ 700 KB, of a build pointed at a
+ *    backend (mock dead-code-eliminated) ≤ 500 KB; every subpackage ≤ 300 KB;
+ *  - H5 first-load JS, gzip ≤ 150 KB: every script the browser fetches to show the home page.
+ * Needs dist/{weapp,alipay,h5} (npm run build:*); builds the backend variants into dist/backend/* itself.
+ * Writes artifacts/size-report.json.
+ */
+import { execSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { chromium } from 'playwright-core'
+import { startStaticServer } from './serve'
+
+const ROOT = path.resolve(__dirname, '..')
+const KB = 1024
+const BUDGET = { mainDemo: 700 * KB, mainBackend: 500 * KB, subpackage: 300 * KB, h5FirstLoadGzip: 150 * KB }
+const NOT_UPLOADED = new Set(['project.config.json', 'project.private.config.json', 'mini.project.json', '.browserslistrc'])
+
+interface Row {
+  platform: string
+  item: string
+  bytes: number
+  budget: number
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name)
+    return statSync(full).isDirectory() ? walk(full) : [full]
+  })
+}
+
+function packageSizes(dir: string): { main: number; subpackages: Record<string, number> } {
+  const appJson = JSON.parse(readFileSync(path.join(dir, 'app.json'), 'utf8')) as { subPackages?: { root: string }[]; subpackages?: { root: string }[] }
+  const roots = (appJson.subPackages ?? appJson.subpackages ?? []).map((p) => p.root.replace(/\/$/, ''))
+  const subpackages: Record<string, number> = Object.fromEntries(roots.map((r) => [r, 0]))
+  let main = 0
+  for (const file of walk(dir)) {
+    const rel = path.relative(dir, file).split(path.sep).join('/')
+    if (NOT_UPLOADED.has(rel)) continue
+    const size = statSync(file).size
+    const root = roots.find((r) => rel.startsWith(`${r}/`))
+    if (root) subpackages[root] += size
+    else main += size
+  }
+  return { main, subpackages }
+}
+
+function buildBackendVariant(platform: 'weapp' | 'alipay'): string {
+  const out = path.join(ROOT, 'dist/backend', platform)
+  console.log(`building ${platform} pointed at a backend (TARO_APP_API_BASE set) into dist/backend/${platform} …`)
+  execSync(`npx taro build --type ${platform}`, {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production', TARO_APP_API_BASE: 'https://api.example.com', LOYALTY_OUTPUT_ROOT: `dist/backend/${platform}` },
+  })
+  return out
+}
+
+async function h5FirstLoadGzip(): Promise<{ bytes: number; files: string[] }> {
+  const server = await startStaticServer(path.join(ROOT, 'dist/h5'))
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+  try {
+    const page = await browser.newPage({ viewport: { width: 375, height: 667 } })
+    const files = new Set<string>()
+    page.on('request', (req) => {
+      if (req.resourceType() === 'script') files.add(new URL(req.url()).pathname)
+    })
+    await page.goto(`${server.url}/#/pages/home/index`, { waitUntil: 'networkidle' })
+    await page.locator('#page-home').waitFor()
+    let bytes = 0
+    for (const f of files) bytes += gzipSync(readFileSync(path.join(ROOT, 'dist/h5', f)), { level: 9 }).length
+    return { bytes, files: [...files].sort() }
+  } finally {
+    await browser.close()
+    await server.close()
+  }
+}
+
+async function main() {
+  const rows: Row[] = []
+  for (const platform of ['weapp', 'alipay'] as const) {
+    const demo = path.join(ROOT, 'dist', platform)
+    if (!existsSync(path.join(demo, 'app.json'))) throw new Error(`dist/${platform} is missing: run npm run build:${platform} first`)
+    const demoSizes = packageSizes(demo)
+    const backendSizes = packageSizes(buildBackendVariant(platform))
+    rows.push({ platform, item: 'main package, demo build (embedded mock)', bytes: demoSizes.main, budget: BUDGET.mainDemo })
+    rows.push({ platform, item: 'main package, pointed at a backend', bytes: backendSizes.main, budget: BUDGET.mainBackend })
+    for (const [root, bytes] of Object.entries(demoSizes.subpackages)) rows.push({ platform, item: `subpackage ${root}`, bytes, budget: BUDGET.subpackage })
+  }
+  const h5 = await h5FirstLoadGzip()
+  rows.push({ platform: 'h5', item: `first-load JS, gzip (${h5.files.length} files)`, bytes: h5.bytes, budget: BUDGET.h5FirstLoadGzip })
+
+  const fmt = (b: number) => `${(b / KB).toFixed(1)} KB`
+  const over = rows.filter((r) => r.bytes > r.budget)
+  console.log('\nplatform  item                                          size        budget     ')
+  for (const r of rows) {
+    console.log(`${r.platform.padEnd(9)} ${r.item.padEnd(45)} ${fmt(r.bytes).padStart(10)}  ${fmt(r.budget).padStart(10)}  ${r.bytes > r.budget ? 'OVER' : 'ok'}`)
+  }
+  mkdirSync(path.join(ROOT, 'artifacts'), { recursive: true })
+  writeFileSync(path.join(ROOT, 'artifacts/size-report.json'), JSON.stringify({ rows, h5Files: h5.files }, null, 2))
+  if (over.length) {
+    console.error(`\n${over.length} item(s) over budget`)
+    process.exit(1)
+  }
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})

@@ -1,0 +1,51 @@
+import { AxiosError } from 'axios'
+
+/** The error shape of the API contract: `{error: {code, message, details?}}`. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> }
+}
+
+/**
+ * Every failure a caller of the API sees. `code` is precise and stable (`SIGNIN_ALREADY_TODAY`, `NETWORK`, …);
+ * `message` is zh-CN and fit to show a member; `status` is the HTTP status (0 when no response arrived).
+ */
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly details?: Record<string, unknown>
+
+  constructor(status: number, code: string, message: string, details?: Record<string, unknown>) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+    this.details = details
+  }
+
+  /** No response reached us: the page keeps last-known data and offers a retry. */
+  get isNetwork(): boolean {
+    return this.code === 'NETWORK' || this.code === 'TIMEOUT'
+  }
+}
+
+export const NETWORK_MESSAGE = '网络不给力，请检查网络后重试'
+
+function isErrorBody(data: unknown): data is ApiErrorBody {
+  const e = (data as ApiErrorBody | null)?.error
+  return !!e && typeof e.code === 'string' && typeof e.message === 'string'
+}
+
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e
+  if (e instanceof AxiosError) {
+    const res = e.response
+    if (!res) {
+      return e.code === AxiosError.ECONNABORTED || e.code === 'ETIMEDOUT'
+        ? new ApiError(0, 'TIMEOUT', '请求超时，请稍后重试')
+        : new ApiError(0, 'NETWORK', NETWORK_MESSAGE)
+    }
+    if (isErrorBody(res.data)) return new ApiError(res.status, res.data.error.code, res.data.error.message, res.data.error.details)
+    return new ApiError(res.status, `HTTP_${res.status}`, res.status >= 500 ? '服务开小差了，请稍后重试' : '请求失败，请稍后重试')
+  }
+  return new ApiError(0, 'UNKNOWN', '出了点问题，请稍后重试')
+}

@@ -1,0 +1,46 @@
+import { Button, Text, View } from '@tarojs/components'
+import './state-views.scss'
+
+/** Grey placeholder blocks shown while a page's first load is under way. */
+export function Skeleton({ rows = 3, id }: { rows?: number; id?: string }) {
+  return (
+    <View className='skeleton' id={id} aria-busy>
+      <View className='skeleton__block skeleton__block--hero' />
+      {Array.from({ length: rows }, (_, i) => (
+        <View key={i} className='skeleton__block' />
+      ))}
+    </View>
+  )
+}
+
+export function EmptyState({ title, hint, id }: { title: string; hint?: string; id?: string }) {
+  return (
+    <View className='state-view' id={id}>
+      <View className='state-view__icon state-view__icon--empty' />
+      <Text className='state-view__title'>{title}</Text>
+      {hint ? <Text className='state-view__hint'>{hint}</Text> : null}
+    </View>
+  )
+}
+
+export function ErrorState({ message, onRetry, id = 'error-state' }: { message: string; onRetry: () => void; id?: string }) {
+  return (
+    <View className='state-view' id={id}>
+      <View className='state-view__icon state-view__icon--error' />
+      <Text className='state-view__title'>加载失败</Text>
+      <Text className='state-view__hint'>{message}</Text>
+      <Button id='retry-button' className='state-view__retry' hoverClass='state-view__retry--pressed' onClick={onRetry}>
+        重新加载
+      </Button>
+    </View>
+  )
+}
+
+/** Shown above last-known data when the network is unavailable. */
+export function OfflineBanner({ savedAt }: { savedAt?: string }) {
+  return (
+    <View className='offline-banner' id='offline-banner'>
+      <Text>网络不可用，当前显示的是{savedAt ? ` ${savedAt} ` : ''}保存的数据</Text>
+    </View>
+  )
+}

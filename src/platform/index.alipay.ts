@@ -1,0 +1,51 @@
+import Taro from '@tarojs/taro'
+import { mockCashier } from './mock-cashier'
+import { taroStorage } from './taro-storage'
+import { createStoredPrivacy, type Platform, PlatformError } from './types'
+
+export * from './types'
+
+export const platform: Platform = {
+  name: 'alipay',
+  loginCode: () =>
+    new Promise((resolve, reject) => {
+      my.getAuthCode({
+        scopes: 'auth_base',
+        success: (res: { authCode?: string }) =>
+          res.authCode ? resolve(res.authCode) : reject(new PlatformError('LOGIN_FAILED', 'my.getAuthCode returned no code')),
+        fail: () => reject(new PlatformError('LOGIN_FAILED', 'my.getAuthCode failed')),
+      })
+    }),
+  storage: taroStorage,
+  async pay(request) {
+    if (request.provider === 'mock') return mockCashier(request)
+    return new Promise((resolve) => {
+      my.tradePay({
+        tradeNO: String(request.params?.tradeNO ?? ''),
+        // 9000 = paid, 6001 = cancelled by the member (Alipay result codes).
+        success: (res: { resultCode: string }) => resolve(res.resultCode === '9000' ? 'paid' : res.resultCode === '6001' ? 'cancelled' : 'failed'),
+        fail: () => resolve('failed'),
+      })
+    })
+  },
+  requestSubscribe: (templateIds) =>
+    new Promise((resolve) => {
+      if (typeof my.requestSubscribeMessage !== 'function') {
+        resolve({ accepted: [], supported: false })
+        return
+      }
+      my.requestSubscribeMessage({
+        entityIds: templateIds,
+        success: (res: { result?: { subscribeEntityIds?: string[] } }) =>
+          resolve({ accepted: res.result?.subscribeEntityIds ?? [], supported: true }),
+        fail: () => resolve({ accepted: [], supported: true }),
+      })
+    }),
+  share: {
+    native: true,
+    async copyLink(url) {
+      await Taro.setClipboardData({ data: url })
+    },
+  },
+  privacy: createStoredPrivacy(taroStorage),
+}

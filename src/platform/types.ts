@@ -1,0 +1,120 @@
+/**
+ * The one interface behind which WeChat, Alipay and H5 differ. Everything else in the app calls these
+ * functions (or renders the UI pieces of `ui.tsx`) and never branches on the platform itself.
+ */
+export type PlatformName = 'weapp' | 'alipay' | 'h5' | 'neutral'
+
+/** String key/value storage. A missing key is `null` (mini programs answer `''`; we never do). */
+export interface KeyValueStorage {
+  getItem(key: string): string | null
+  /** Throws `PlatformError('STORAGE_VALUE_TOO_LARGE')` for a value over 200 KB (Alipay's per-key limit). */
+  setItem(key: string, value: string): void
+  removeItem(key: string): void
+}
+
+/** What the backend returns to start a payment; `mock` means a mock cashier confirms it. */
+export interface PaymentRequest {
+  provider: 'mock' | 'wechat' | 'alipay'
+  amountFen: number
+  description: string
+  /** Provider parameters (wx.requestPayment fields, or `{tradeNO}` for my.tradePay). */
+  params?: Record<string, unknown>
+}
+
+export type PaymentOutcome = 'paid' | 'cancelled' | 'failed'
+
+export interface SubscribeOutcome {
+  /** Platform template ids the member accepted. */
+  accepted: string[]
+  /** False where the platform has no subscription messages (H5): the in-app notification center is used. */
+  supported: boolean
+}
+
+export type ConsentState = 'accepted' | 'required'
+
+export interface PrivacyApi {
+  /** Whether the privacy notice still needs the member's consent. */
+  status(): Promise<ConsentState>
+  /** Called when the platform asks for consent before a personal-data API (WeChat's onNeedPrivacyAuthorization). */
+  onRequired(listener: () => void): () => void
+  accept(): Promise<void>
+  decline(): Promise<void>
+}
+
+export interface Platform {
+  name: PlatformName
+  /** A one-time login code for `POST /auth/login` (wx.login / my.getAuthCode / a per-browser code on H5). */
+  loginCode(): Promise<string>
+  storage: KeyValueStorage
+  pay(request: PaymentRequest): Promise<PaymentOutcome>
+  /** Must be called from a tap handler: the platforms refuse it otherwise. */
+  requestSubscribe(templateIds: string[]): Promise<SubscribeOutcome>
+  share: {
+    /** Mini programs share through the native share sheet (button open-type="share"); H5 copies a link. */
+    native: boolean
+    copyLink(url: string): Promise<void>
+  }
+  privacy: PrivacyApi
+}
+
+export class PlatformError extends Error {
+  readonly code: 'STORAGE_VALUE_TOO_LARGE' | 'LOGIN_FAILED' | 'UNSUPPORTED'
+  constructor(code: PlatformError['code'], message: string) {
+    super(message)
+    this.name = 'PlatformError'
+    this.code = code
+  }
+}
+
+export const MAX_STORAGE_VALUE_BYTES = 200 * 1024
+export const PRIVACY_CONSENT_KEY = 'privacy-consent'
+
+/** UTF-8 byte length without TextEncoder (missing on older mini-program base libraries). */
+export function utf8Bytes(s: string): number {
+  let bytes = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x80) bytes += 1
+    else if (c < 0x800) bytes += 2
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4
+      i++
+    } else bytes += 3
+  }
+  return bytes
+}
+
+export function assertStorable(key: string, value: string): void {
+  const bytes = utf8Bytes(key) + utf8Bytes(value)
+  if (bytes > MAX_STORAGE_VALUE_BYTES) {
+    throw new PlatformError('STORAGE_VALUE_TOO_LARGE', `storage value for "${key}" is ${bytes} bytes, over the 200 KB limit`)
+  }
+}
+
+/** Random v4 UUID. Not for secrets: used for per-browser login codes and idempotency keys. */
+export function uuidV4(random: () => number = Math.random): string {
+  return 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (ch) => {
+    const r = Math.floor(random() * 16)
+    return (ch === 'x' ? r : (r & 0x3) | 0x8).toString(16)
+  })
+}
+
+/** Consent kept in storage, for platforms whose consent sheet is our own (Alipay, H5). */
+export function createStoredPrivacy(storage: KeyValueStorage): PrivacyApi {
+  const listeners = new Set<() => void>()
+  return {
+    async status() {
+      return storage.getItem(PRIVACY_CONSENT_KEY) === 'accepted' ? 'accepted' : 'required'
+    },
+    onRequired(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    async accept() {
+      storage.setItem(PRIVACY_CONSENT_KEY, 'accepted')
+    },
+    async decline() {
+      storage.removeItem(PRIVACY_CONSENT_KEY)
+    },
+  }
+}

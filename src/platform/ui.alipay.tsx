@@ -1,0 +1,38 @@
+import { Button } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import type { PropsWithChildren } from 'react'
+import type { ContactEntryProps, PrivacyAgreeButtonProps, ShareButtonProps } from './ui'
+
+export type { ContactEntryProps, PrivacyAgreeButtonProps, ShareButtonProps } from './ui'
+
+/**
+ * Alipay's <contact-button> needs the brand's tnt-inst-id, which a demo does not have; the entry opens the
+ * service phone or page configured for the brand instead.
+ */
+export function ContactEntry({ id, className, serviceUrl, children }: PropsWithChildren<ContactEntryProps>) {
+  const open = () => {
+    if (serviceUrl.startsWith('tel:')) void Taro.makePhoneCall({ phoneNumber: serviceUrl.slice(4) })
+    else void Taro.setClipboardData({ data: serviceUrl })
+  }
+  return (
+    <Button id={id} className={className} onClick={open}>
+      {children}
+    </Button>
+  )
+}
+
+export function PrivacyAgreeButton({ id, className, onAgree, children }: PropsWithChildren<PrivacyAgreeButtonProps>) {
+  return (
+    <Button id={id} className={className} onClick={onAgree}>
+      {children}
+    </Button>
+  )
+}
+
+export function ShareButton({ id, className, children }: PropsWithChildren<ShareButtonProps>) {
+  return (
+    <Button id={id} className={className} openType='share'>
+      {children}
+    </Button>
+  )
+}

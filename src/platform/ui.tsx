@@ -1,0 +1,58 @@
+import { Button, type ButtonProps } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import type { PropsWithChildren } from 'react'
+
+/**
+ * Platform UI pieces: the few controls whose markup differs per platform (customer service, privacy
+ * consent, share). This neutral/H5 version renders plain buttons; `ui.weapp.tsx` and `ui.alipay.tsx` render
+ * the native open-type controls. Components use these and never branch on the platform.
+ */
+export interface ContactEntryProps {
+  id?: string
+  className?: string
+  /** Web page or `tel:` link of the brand's customer service, for platforms without a native entry. */
+  serviceUrl: string
+}
+
+export function ContactEntry({ id, className, serviceUrl, children }: PropsWithChildren<ContactEntryProps>) {
+  const open = () => {
+    if (serviceUrl.startsWith('tel:')) void Taro.makePhoneCall({ phoneNumber: serviceUrl.slice(4) })
+    else if (typeof window !== 'undefined') window.open(serviceUrl, '_blank', 'noopener')
+  }
+  return (
+    <Button id={id} className={className} onClick={open}>
+      {children}
+    </Button>
+  )
+}
+
+export interface PrivacyAgreeButtonProps {
+  id?: string
+  className?: string
+  onAgree: () => void
+}
+
+export function PrivacyAgreeButton({ id, className, onAgree, children }: PropsWithChildren<PrivacyAgreeButtonProps>) {
+  return (
+    <Button id={id} className={className} onClick={onAgree}>
+      {children}
+    </Button>
+  )
+}
+
+export interface ShareButtonProps {
+  id?: string
+  className?: string
+  /** Called on platforms without a native share sheet (H5): copy the link. */
+  onCopyLink: () => void
+}
+
+export function ShareButton({ id, className, onCopyLink, children }: PropsWithChildren<ShareButtonProps>) {
+  return (
+    <Button id={id} className={className} onClick={onCopyLink}>
+      {children}
+    </Button>
+  )
+}
+
+export type { ButtonProps }

@@ -1,0 +1,57 @@
+/**
+ * Headless Debian Chromium driven by playwright-core, against dist/h5 served on localhost.
+ * `npx playwright install` cannot run here; CHROMIUM_PATH overrides the executable.
+ */
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { startStaticServer, type StaticServer } from '../../scripts/serve'
+
+export const ROOT = path.resolve(__dirname, '../..')
+export const SCREENSHOT_DIR = path.join(ROOT, 'artifacts/screenshots')
+export const H5_DIST = path.join(ROOT, 'dist/h5')
+
+export interface E2E {
+  browser: Browser
+  server: StaticServer
+  newPage(): Promise<Page>
+  close(): Promise<void>
+}
+
+export async function startE2E(): Promise<E2E> {
+  const server = await startStaticServer(H5_DIST)
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  })
+  const pageErrors: string[] = []
+  return {
+    browser,
+    server,
+    async newPage() {
+      const context = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' })
+      const page = await context.newPage()
+      page.on('pageerror', (e) => pageErrors.push(e.message))
+      return page
+    },
+    async close() {
+      await browser.close()
+      await server.close()
+      if (pageErrors.length) throw new Error(`uncaught errors in the page:\n${pageErrors.join('\n')}`)
+    },
+  }
+}
+
+export function pageUrl(server: StaticServer, route: string): string {
+  return `${server.url}/#/${route.replace(/^\//, '')}`
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) })
+}
+
+/** Every page route of the app, main package and subpackages, from the built app config. */
+export function appPages(config: { pages: string[]; subPackages?: { root: string; pages: string[] }[] }): string[] {
+  return [...config.pages, ...(config.subPackages ?? []).flatMap((p) => p.pages.map((page) => `${p.root}/${page}`))]
+}

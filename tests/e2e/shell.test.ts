@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { loadAppConfig } from './app-config'
+import { appPages, type E2E, H5_DIST, pageUrl, screenshot, startE2E } from './browser'
+
+const built = existsSync(`${H5_DIST}/index.html`)
+const describeBuilt = built ? describe : describe.skip
+if (!built) console.warn('dist/h5 is missing: run `npm run build:h5` first (npm test builds it).')
+
+jest.setTimeout(60_000)
+
+describeBuilt('H5 shell in Chromium', () => {
+  let e2e: E2E
+  let page: Page
+
+  beforeAll(async () => {
+    e2e = await startE2E()
+    page = await e2e.newPage()
+  })
+  afterAll(async () => {
+    await e2e.close()
+  })
+
+  test('first launch shows the privacy consent sheet; agreeing dismisses it and is remembered', async () => {
+    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await page.getByText('隐私保护提示').waitFor()
+    await screenshot(page, 'h5-privacy-sheet')
+    await page.locator('#privacy-agree').click()
+    await page.getByText('隐私保护提示').waitFor({ state: 'detached' })
+    await page.reload()
+    await page.locator('#page-home').waitFor()
+    expect(await page.getByText('隐私保护提示').count()).toBe(0)
+  })
+
+  test('the tab bar navigates between 首页, 任务 and 我的', async () => {
+    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await page.locator('#page-home').waitFor()
+    await page.locator('.weui-tabbar__item', { hasText: '任务' }).click()
+    await page.locator('#page-tasks').waitFor()
+    expect(page.url()).toContain('pages/tasks/index')
+    await page.locator('.weui-tabbar__item', { hasText: '我的' }).click()
+    await page.locator('#page-me').waitFor()
+    await page.locator('.weui-tabbar__item', { hasText: '首页' }).click()
+    await page.locator('#page-home').waitFor()
+  })
+
+  test('every page of the app renders; a 375×667 screenshot of each is saved', async () => {
+    for (const route of appPages(loadAppConfig('h5'))) {
+      await page.goto(pageUrl(e2e.server, route))
+      const root = page.locator('.page-shell >> visible=true')
+      await root.waitFor()
+      expect((await root.innerText()).trim().length).toBeGreaterThan(0)
+      await screenshot(page, `h5-${route.replace(/\/index$/, '').replace(/\//g, '-')}`)
+    }
+  })
+})

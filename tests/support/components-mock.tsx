@@ -1,0 +1,70 @@
+/**
+ * @tarojs/components for Jest: each component renders a plain DOM element with the same id/class/text, so
+ * tests query what a member sees. `onClick` fires on click; Input/Textarea report `{detail: {value}}`.
+ */
+import React, { type PropsWithChildren } from 'react'
+
+type AnyProps = PropsWithChildren<Record<string, unknown>>
+
+function pick(props: AnyProps): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  if (props.id) out.id = props.id
+  if (props.className) out.className = props.className
+  if (typeof props.style === 'string') out['data-style'] = props.style
+  if (props.onClick) out.onClick = props.onClick
+  if (props['aria-busy']) out['aria-busy'] = 'true'
+  if (props.openType) out['data-open-type'] = props.openType
+  return out
+}
+
+const make = (tag: string) => {
+  const C = (props: AnyProps) => React.createElement(tag, pick(props), props.children as React.ReactNode)
+  C.displayName = tag
+  return C
+}
+
+export const View = make('div')
+export const Text = make('span')
+export const Block = ({ children }: AnyProps) => <>{children}</>
+export const ScrollView = make('div')
+export const Swiper = make('div')
+export const SwiperItem = make('div')
+export const CustomWrapper = ({ children }: AnyProps) => <>{children}</>
+export const Navigator = make('a')
+export const Label = make('label')
+export const Form = make('form')
+export const RichText = make('div')
+
+export function Button(props: AnyProps) {
+  return (
+    <button type='button' {...pick(props)} disabled={!!props.disabled}>
+      {props.children as React.ReactNode}
+    </button>
+  )
+}
+
+export function Image(props: AnyProps) {
+  return <img {...pick(props)} src={String(props.src ?? '')} alt={String(props.alt ?? '')} />
+}
+
+function fieldChange(props: AnyProps) {
+  return (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+    const handler = props.onInput as ((ev: { detail: { value: string } }) => void) | undefined
+    handler?.({ detail: { value: e.target.value } })
+  }
+}
+
+export function Input(props: AnyProps) {
+  return <input {...pick(props)} value={String(props.value ?? '')} placeholder={String(props.placeholder ?? '')} onChange={fieldChange(props)} />
+}
+
+export function Textarea(props: AnyProps) {
+  return <textarea {...pick(props)} value={String(props.value ?? '')} placeholder={String(props.placeholder ?? '')} onChange={fieldChange(props)} />
+}
+
+export function Switch(props: AnyProps) {
+  const onChange = props.onChange as ((ev: { detail: { value: boolean } }) => void) | undefined
+  return <input type='checkbox' {...pick(props)} checked={!!props.checked} onChange={(e) => onChange?.({ detail: { value: e.target.checked } })} />
+}
+
+export type ButtonProps = Record<string, unknown>
