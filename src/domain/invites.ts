@@ -1,0 +1,151 @@
+/**
+ * Invite friends (邀请有礼, SPEC §2.10). What is rewarded is the invitee's REGISTRATION, never the share
+ * itself (SPEC §1.6): the inviter gets points and growth, the invitee a coupon, once per new member.
+ *
+ * "New member" = the invitee accepts within `acceptWithinHours` of registering (the invite code rides along
+ * the first login; 24 h also covers an H5 visitor who opens the link, registers and then lands on the accept
+ * call). Older members cannot be claimed as invitees.
+ *
+ * Points never move here: the caller grants `inviter.points` / `inviter.growth` and issues the invitee's
+ * coupon with the returned refs in the same atomic step as storing the new state.
+ */
+import { parseInstant, toIso } from './calendar'
+import type { Ctx } from './context'
+import { RuleError } from './errors'
+
+export interface InviteRules {
+  inviterPoints: number
+  inviterGrowth: number
+  inviteeCouponTemplateId: string
+  /** The invitee must accept within this many hours after registering. */
+  acceptWithinHours: number
+}
+
+export const DEFAULT_INVITE_RULES: InviteRules = {
+  inviterPoints: 50,
+  inviterGrowth: 100,
+  inviteeCouponTemplateId: 'invitee-5',
+  acceptWithinHours: 24,
+}
+
+export interface InviteConfig {
+  invite: InviteRules
+}
+
+export interface AcceptedInvite {
+  inviterId: string
+  inviteeId: string
+  acceptedAt: string
+}
+
+export interface InviteState {
+  /** inviteeId → the accepted invite (at most one per invitee). */
+  byInvitee: Record<string, AcceptedInvite>
+}
+
+export type InviteEvent = { type: 'invite_accepted'; inviterId: string; inviteeId: string }
+
+export function emptyInviteState(): InviteState {
+  return { byInvitee: {} }
+}
+
+const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ' // 32 symbols, no 0/O/1/I
+
+function fnv1a(text: string, seed: number): number {
+  let h = seed >>> 0
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i)
+    h = Math.imul(h, 0x01000193) >>> 0
+  }
+  return h
+}
+
+/**
+ * A member's invite code: 8 characters, deterministic, not revealing the member id. The backend keeps a
+ * code → member index to resolve it.
+ */
+export function inviteCodeFor(memberId: string): string {
+  const a = fnv1a(memberId, 0x811c9dc5)
+  const b = fnv1a(memberId, 0x9747b28c)
+  let code = ''
+  for (let i = 0; i < 6; i++) code += CODE_ALPHABET[(a >>> (i * 5)) & 31]
+  for (let i = 0; i < 2; i++) code += CODE_ALPHABET[(b >>> (i * 5)) & 31]
+  return code
+}
+
+export interface AcceptInviteInput {
+  code: string
+  /** The member the backend's code index resolves `code` to; null when the code is unknown. */
+  inviterId: string | null
+  inviteeId: string
+  inviteeRegisteredAt: string
+}
+
+export interface InviteRewards {
+  inviter: { memberId: string; points: number; growth: number; ref: string }
+  invitee: { memberId: string; couponTemplateId: string; ref: string }
+}
+
+/**
+ * Accepts an invite for a newly registered member. Refuses INVITE_CODE_UNKNOWN (404), INVITE_SELF (422),
+ * INVITE_ALREADY_ACCEPTED (409, this member was already invited), INVITE_NOT_NEW_MEMBER (422).
+ */
+export function acceptInvite(
+  state: InviteState,
+  input: AcceptInviteInput,
+  ctx: Ctx<InviteConfig>,
+): { state: InviteState; events: InviteEvent[]; rewards: InviteRewards } {
+  const rules = ctx.config.invite
+  const code = (input.code ?? '').trim().toUpperCase()
+  if (input.inviterId === null || inviteCodeFor(input.inviterId) !== code) {
+    throw new RuleError('INVITE_CODE_UNKNOWN', '邀请码无效', 404, { code: input.code })
+  }
+  if (input.inviterId === input.inviteeId) throw new RuleError('INVITE_SELF', '不能邀请自己', 422)
+  const already = state.byInvitee[input.inviteeId]
+  if (already) {
+    throw new RuleError('INVITE_ALREADY_ACCEPTED', '你已经接受过好友邀请了', 409, { inviterId: already.inviterId })
+  }
+  const registered = parseInstant(input.inviteeRegisteredAt)
+  if (Number.isNaN(registered)) throw new RuleError('INVITE_BAD_INPUT', '注册时间格式不正确', 400)
+  if (ctx.now < registered || ctx.now - registered > rules.acceptWithinHours * 3_600_000) {
+    throw new RuleError('INVITE_NOT_NEW_MEMBER', '邀请有礼仅限新注册的会员参与', 422, { acceptWithinHours: rules.acceptWithinHours })
+  }
+  const accepted: AcceptedInvite = { inviterId: input.inviterId, inviteeId: input.inviteeId, acceptedAt: toIso(ctx.now) }
+  return {
+    state: { byInvitee: { ...state.byInvitee, [input.inviteeId]: accepted } },
+    events: [{ type: 'invite_accepted', inviterId: input.inviterId, inviteeId: input.inviteeId }],
+    rewards: {
+      inviter: {
+        memberId: input.inviterId,
+        points: rules.inviterPoints,
+        growth: rules.inviterGrowth,
+        ref: `invite:${input.inviteeId}:inviter`,
+      },
+      invitee: { memberId: input.inviteeId, couponTemplateId: rules.inviteeCouponTemplateId, ref: `invite:${input.inviteeId}:invitee` },
+    },
+  }
+}
+
+/** The "my invites" list, most recent first. */
+export function invitesBy(state: InviteState, inviterId: string): AcceptedInvite[] {
+  return Object.values(state.byInvitee)
+    .filter((i) => i.inviterId === inviterId)
+    .sort((a, b) => b.acceptedAt.localeCompare(a.acceptedAt) || a.inviteeId.localeCompare(b.inviteeId))
+}
+
+export function validateInviteRules(rules: InviteRules): string[] {
+  const problems: string[] = []
+  const nonNeg = (field: 'inviterPoints' | 'inviterGrowth') => {
+    const v = rules[field]
+    if (!Number.isInteger(v) || v < 0) problems.push(`invite.${field}: must be an integer ≥ 0, got ${String(v)}`)
+  }
+  nonNeg('inviterPoints')
+  nonNeg('inviterGrowth')
+  if (typeof rules.inviteeCouponTemplateId !== 'string' || rules.inviteeCouponTemplateId.trim() === '') {
+    problems.push('invite.inviteeCouponTemplateId: must name a coupon template')
+  }
+  if (!Number.isInteger(rules.acceptWithinHours) || rules.acceptWithinHours < 1) {
+    problems.push(`invite.acceptWithinHours: must be a positive integer, got ${String(rules.acceptWithinHours)}`)
+  }
+  return problems
+}

@@ -1,0 +1,254 @@
+/**
+ * Messages (订阅消息 & notification center, SPEC §2.8).
+ *
+ * Every message lands in the in-app notification center. A platform subscription message is sent as well
+ * only when the member has quota for that template (each acceptance of `requestSubscribeMessage` allows
+ * exactly one send) and fewer than `maxSendsPerWeek` subscription sends in the ROLLING 7 days before now
+ * (a calendar week would allow 4 sends across one weekend boundary). Sending consumes one quota.
+ */
+import { parseInstant, toIso } from './calendar'
+import type { Ctx } from './context'
+import { RuleError } from './errors'
+
+export type MessageTemplateId =
+  | 'points_expiring'
+  | 'coupon_expiring'
+  | 'signin_reminder'
+  | 'tier_upgraded'
+  | 'benefit_available'
+  | 'campaign_starting'
+
+export const MESSAGE_TEMPLATE_IDS: MessageTemplateId[] = [
+  'points_expiring',
+  'coupon_expiring',
+  'signin_reminder',
+  'tier_upgraded',
+  'benefit_available',
+  'campaign_starting',
+]
+
+export interface MessageTemplateConfig {
+  id: MessageTemplateId
+  /** zh-CN title in the notification center. */
+  title: string
+  /** The platform's subscription template id (WeChat / Alipay); empty until the brand configures it. */
+  platformTemplateIds: { weapp: string; alipay: string }
+}
+
+export interface MessageRules {
+  templates: MessageTemplateConfig[]
+  /** Subscription sends per member in any rolling window of `windowDays` days. */
+  maxSendsPerWeek: number
+  windowDays: number
+}
+
+export const DEFAULT_MESSAGE_RULES: MessageRules = {
+  maxSendsPerWeek: 2,
+  windowDays: 7,
+  templates: [
+    { id: 'points_expiring', title: '积分即将过期', platformTemplateIds: { weapp: '', alipay: '' } },
+    { id: 'coupon_expiring', title: '优惠券即将过期', platformTemplateIds: { weapp: '', alipay: '' } },
+    { id: 'signin_reminder', title: '签到提醒', platformTemplateIds: { weapp: '', alipay: '' } },
+    { id: 'tier_upgraded', title: '会员等级升级', platformTemplateIds: { weapp: '', alipay: '' } },
+    { id: 'benefit_available', title: '会员权益可用', platformTemplateIds: { weapp: '', alipay: '' } },
+    { id: 'campaign_starting', title: '活动即将开始', platformTemplateIds: { weapp: '', alipay: '' } },
+  ],
+}
+
+export interface MessagesConfig {
+  messages: MessageRules
+}
+
+export interface MessagePayloads {
+  points_expiring: { points: number; expiresOn: string }
+  coupon_expiring: { couponName: string; expiresOn: string }
+  signin_reminder: { streakDays: number; nextBonusPoints?: number }
+  tier_upgraded: { tierName: string }
+  benefit_available: { benefitName: string }
+  campaign_starting: { campaignName: string; startsAt: string }
+}
+
+export interface Notification {
+  id: string
+  template: MessageTemplateId
+  title: string
+  body: string
+  payload: Record<string, unknown>
+  createdAt: string
+  read: boolean
+  /** Whether a platform subscription message was sent as well. */
+  subscriptionSent: boolean
+}
+
+export interface MessageState {
+  /** Remaining subscription sends per template. */
+  quota: Partial<Record<MessageTemplateId, number>>
+  /** Subscription sends (ISO instants), for the weekly cap. */
+  sends: { template: MessageTemplateId; at: string }[]
+  notifications: Notification[]
+  /** Counter for notification ids. */
+  nextNotificationNo: number
+}
+
+export type MessageEvent =
+  | { type: 'subscription_recorded'; templates: MessageTemplateId[] }
+  | { type: 'notification_created'; notificationId: string; template: MessageTemplateId }
+  | { type: 'subscription_message_sent'; template: MessageTemplateId; payload: Record<string, unknown> }
+
+export function emptyMessageState(): MessageState {
+  return { quota: {}, sends: [], notifications: [], nextNotificationNo: 1 }
+}
+
+function assertTemplate(id: string): asserts id is MessageTemplateId {
+  if (!MESSAGE_TEMPLATE_IDS.includes(id as MessageTemplateId)) {
+    throw new RuleError('MESSAGE_TEMPLATE_UNKNOWN', '消息类型不存在', 400, { template: id })
+  }
+}
+
+/**
+ * Records what the member accepted in one `requestSubscribeMessage` tap: +1 quota per accepted template
+ * (a template listed twice in one tap counts once — the platform grants one send per acceptance).
+ */
+export function recordSubscription(
+  state: MessageState,
+  input: { accepted: string[] },
+  _ctx: Ctx<MessagesConfig>,
+): { state: MessageState; events: MessageEvent[] } {
+  const accepted = [...new Set(input.accepted)]
+  accepted.forEach(assertTemplate)
+  const templates = accepted as MessageTemplateId[]
+  if (templates.length === 0) return { state, events: [] }
+  const quota = { ...state.quota }
+  for (const t of templates) quota[t] = (quota[t] ?? 0) + 1
+  return { state: { ...state, quota }, events: [{ type: 'subscription_recorded', templates }] }
+}
+
+function renderBody<T extends MessageTemplateId>(template: T, payload: MessagePayloads[T]): string {
+  const p = payload as MessagePayloads[MessageTemplateId] & Record<string, unknown>
+  switch (template) {
+    case 'points_expiring':
+      return `你有 ${p.points} 积分将于 ${p.expiresOn} 过期,记得及时使用。`
+    case 'coupon_expiring':
+      return `你的「${p.couponName}」将于 ${p.expiresOn} 过期,记得及时使用。`
+    case 'signin_reminder':
+      return p.nextBonusPoints
+        ? `已连续签到 ${p.streakDays} 天,今天签到可额外得 ${p.nextBonusPoints} 积分。`
+        : `已连续签到 ${p.streakDays} 天,今天别忘了签到哦。`
+    case 'tier_upgraded':
+      return `恭喜你升级为${p.tierName},新权益已生效。`
+    case 'benefit_available':
+      return `你的会员权益「${p.benefitName}」可以使用了。`
+    case 'campaign_starting':
+      return `「${p.campaignName}」即将开始,开始时间 ${p.startsAt}。`
+    default:
+      return ''
+  }
+}
+
+/** Subscription sends in the rolling window ending now. */
+export function sendsInWindow(state: MessageState, ctx: Pick<Ctx<MessagesConfig>, 'now' | 'config'>): number {
+  const from = ctx.now - ctx.config.messages.windowDays * 86_400_000
+  return state.sends.filter((s) => {
+    const at = parseInstant(s.at)
+    return at > from && at <= ctx.now
+  }).length
+}
+
+export interface SendOutcome {
+  notification: Notification
+  subscriptionSent: boolean
+  /** Why no subscription message went out; null when one did. */
+  skippedBecause: 'no_quota' | 'weekly_cap' | null
+}
+
+/**
+ * Sends a message: always an in-app notification; also a subscription message when quota and the weekly cap
+ * allow (the caller hands the returned event to the platform's send API).
+ */
+export function sendMessage<T extends MessageTemplateId>(
+  state: MessageState,
+  input: { template: T; payload: MessagePayloads[T] },
+  ctx: Ctx<MessagesConfig>,
+): { state: MessageState; events: MessageEvent[]; result: SendOutcome } {
+  assertTemplate(input.template)
+  const config = ctx.config.messages.templates.find((t) => t.id === input.template)
+  const quotaLeft = state.quota[input.template] ?? 0
+  const capped = sendsInWindow(state, ctx) >= ctx.config.messages.maxSendsPerWeek
+  const subscriptionSent = quotaLeft > 0 && !capped
+  const skippedBecause = subscriptionSent ? null : quotaLeft <= 0 ? 'no_quota' : 'weekly_cap'
+  const at = toIso(ctx.now)
+  const payload = { ...input.payload } as Record<string, unknown>
+  const notification: Notification = {
+    id: `n${state.nextNotificationNo}`,
+    template: input.template,
+    title: config?.title ?? input.template,
+    body: renderBody(input.template, input.payload),
+    payload,
+    createdAt: at,
+    read: false,
+    subscriptionSent,
+  }
+  const events: MessageEvent[] = [{ type: 'notification_created', notificationId: notification.id, template: input.template }]
+  let next: MessageState = {
+    ...state,
+    notifications: [...state.notifications, notification],
+    nextNotificationNo: state.nextNotificationNo + 1,
+  }
+  if (subscriptionSent) {
+    next = {
+      ...next,
+      quota: { ...state.quota, [input.template]: quotaLeft - 1 },
+      sends: [...state.sends, { template: input.template, at }],
+    }
+    events.push({ type: 'subscription_message_sent', template: input.template, payload })
+  }
+  return { state: next, events, result: { notification, subscriptionSent, skippedBecause } }
+}
+
+export function unreadCount(state: MessageState): number {
+  return state.notifications.filter((n) => !n.read).length
+}
+
+/** Marks the given notifications read ('all' for every one). Unknown ids: MESSAGE_NOT_FOUND (404). */
+export function markRead(state: MessageState, input: { ids: string[] | 'all' }): { state: MessageState; events: MessageEvent[] } {
+  if (input.ids !== 'all') {
+    for (const id of input.ids) {
+      if (!state.notifications.some((n) => n.id === id)) throw new RuleError('MESSAGE_NOT_FOUND', '消息不存在', 404, { id })
+    }
+  }
+  const ids = input.ids === 'all' ? null : new Set(input.ids)
+  return {
+    state: { ...state, notifications: state.notifications.map((n) => (!n.read && (ids === null || ids.has(n.id)) ? { ...n, read: true } : n)) },
+    events: [],
+  }
+}
+
+/** The notification center, newest first. */
+export function notificationsNewestFirst(state: MessageState): Notification[] {
+  return [...state.notifications].reverse()
+}
+
+export function validateMessageRules(rules: MessageRules): string[] {
+  const problems: string[] = []
+  if (!Number.isInteger(rules.maxSendsPerWeek) || rules.maxSendsPerWeek < 0) {
+    problems.push(`messages.maxSendsPerWeek: must be an integer ≥ 0, got ${String(rules.maxSendsPerWeek)}`)
+  }
+  if (!Number.isInteger(rules.windowDays) || rules.windowDays < 1) {
+    problems.push(`messages.windowDays: must be a positive integer, got ${String(rules.windowDays)}`)
+  }
+  if (!Array.isArray(rules.templates)) {
+    problems.push('messages.templates: must be a list')
+    return problems
+  }
+  const seen = new Set<string>()
+  rules.templates.forEach((t, i) => {
+    if (!MESSAGE_TEMPLATE_IDS.includes(t.id)) problems.push(`messages.templates[${i}].id: unknown template "${String(t.id)}"`)
+    else if (seen.has(t.id)) problems.push(`messages.templates[${i}].id: duplicate template "${t.id}"`)
+    else seen.add(t.id)
+    if (typeof t.title !== 'string' || t.title.trim() === '') problems.push(`messages.templates[${i}].title: must be a non-empty zh-CN title`)
+  })
+  for (const id of MESSAGE_TEMPLATE_IDS) {
+    if (!seen.has(id)) problems.push(`messages.templates: missing template "${id}"`)
+  }
+  return problems
+}

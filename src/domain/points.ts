@@ -1,0 +1,890 @@
+/**
+ * Points (SPEC §2.2): earning rules with count limits and amount caps, lots with their own expiry, FIFO
+ * spending, expiry sweeps, order refunds, expiry reminders, and an append-only ledger.
+ *
+ * Money model:
+ * - Every award is a LOT `{amount, remaining, expired}`; the balance is Σ `remaining` of the lots not yet
+ *   expired at `now` — never credits minus debits. `amount = remaining + consumed + expired` for every lot.
+ * - Lots are kept ordered by (expiresAt, creation), which is exactly the FIFO spending order.
+ * - Ledger amounts are SIGNED (+ credit, − debit) and `balanceAfter` is the balance right after the entry.
+ *   Every mutating rule first sweeps lots whose expiry passed (writing their `expire` entries), so after any
+ *   rule the last `balanceAfter` equals `balanceOf(state, now)`.
+ * - Ids are sequence numbers kept in the state (`lot-N`, `pl-N`), never random.
+ */
+import {
+  addMonths,
+  businessDateOf,
+  daysBetween,
+  endOfBusinessDay,
+  toIso,
+  weekStartOf,
+  type BusinessDate,
+  type BusinessMonth,
+  type CalendarRules,
+} from './calendar'
+import type { Ctx } from './context'
+import { RuleError } from './errors'
+
+// ───────────────────────────── config ─────────────────────────────
+
+export type Platform = 'weapp' | 'alipay' | 'h5'
+export const PLATFORMS: readonly Platform[] = ['weapp', 'alipay', 'h5']
+
+/** SPEC §1.6: rewarding a share is forbidden on WeChat (and Alipay) unless explicitly overridden. */
+export interface ComplianceRules {
+  shareRewards: Record<Platform, boolean>
+  /** The explicit override needed before any share reward may be switched on for weapp/alipay. */
+  allowShareRewardsOnMiniPrograms: boolean
+}
+
+export const DEFAULT_COMPLIANCE_RULES: ComplianceRules = {
+  shareRewards: { weapp: false, alipay: false, h5: true },
+  allowShareRewardsOnMiniPrograms: false,
+}
+
+/** Whether a share-based reward may be given on `platform` (both the switch and, on mini programs, the override). */
+export function shareRewardsAllowed(compliance: ComplianceRules, platform: Platform): boolean {
+  if (!compliance.shareRewards[platform]) return false
+  return platform === 'h5' || compliance.allowShareRewardsOnMiniPrograms
+}
+
+export interface EarningLimits {
+  day?: number
+  week?: number
+  month?: number
+  /** Total times ever. */
+  lifetime?: number
+  /** Once per distinct `ref` (e.g. one survey id pays once). */
+  oncePerRef?: boolean
+}
+
+export interface EarningRule {
+  points: number
+  limits: EarningLimits
+  /** Counts against the day/month amount caps. */
+  capped: boolean
+  /** Governed by `compliance.shareRewards` (SPEC §1.6). */
+  shareBased?: boolean
+  /** When set, the rule pays only on these platforms. */
+  platforms?: Platform[]
+  /** zh-CN ledger reason. */
+  reason: string
+}
+
+/**
+ * Where an award comes from. `behaviour` = a `POST /events` earning rule. Sign-in, task and invite rewards
+ * are behaviour-earned too (capped); prizes, card-set prizes, purchases and operator grants are not.
+ */
+export type GrantSource = 'behaviour' | 'signin' | 'task' | 'invite' | 'prize' | 'cards' | 'purchase' | 'grant'
+export const GRANT_SOURCES: readonly GrantSource[] = ['behaviour', 'signin', 'task', 'invite', 'prize', 'cards', 'purchase', 'grant']
+
+export interface GrantSourceRule {
+  /** Counts against the day/month caps. */
+  capped: boolean
+  ledgerType: 'earn' | 'grant'
+  /** Growth = awarded points × growthPerPoint unless the caller gives growth explicitly. */
+  growthFromPoints: boolean
+  /** A second award with the same ref is refused (an order earns once). */
+  uniqueRef: boolean
+  /** Default zh-CN ledger reason. */
+  reason: string
+}
+
+export interface PointsRules {
+  /**
+   * Keyed by event type. `guide_read`, `follow_account`, `browse_product` and `profile_complete` are
+   * deliberately absent: they pay only as task rewards (SPEC §2.2 "task rewards", §2.4 growth task
+   * "complete profile +50"), so one action never pays twice.
+   */
+  earningRules: Record<string, EarningRule>
+  grantSources: Record<GrantSource, GrantSourceRule>
+  caps: { dayPoints: number; monthPoints: number }
+  /** Integer growth per behaviour point (SPEC: 1:1). */
+  growthPerPoint: number
+  /** 1 point = 10 fen. */
+  pointValueFen: number
+  expiryMonths: number
+  /** Days before a lot's expiry date at which one reminder each is due. */
+  reminderDaysBefore: number[]
+}
+
+export const DEFAULT_POINTS_RULES: PointsRules = {
+  earningRules: {
+    first_open: { points: 10, limits: { day: 1 }, capped: true, reason: '每日首次使用' },
+    core_use: { points: 15, limits: { day: 3 }, capped: true, reason: '使用核心功能' },
+    share: { points: 30, limits: { day: 1 }, capped: true, shareBased: true, reason: '分享给好友' },
+    review: { points: 20, limits: { day: 5 }, capped: true, reason: '有效评价' },
+    survey: { points: 50, limits: { oncePerRef: true }, capped: true, reason: '完成问卷调研' },
+  },
+  grantSources: {
+    behaviour: { capped: true, ledgerType: 'earn', growthFromPoints: true, uniqueRef: false, reason: '行为奖励' },
+    signin: { capped: true, ledgerType: 'earn', growthFromPoints: true, uniqueRef: false, reason: '每日签到' },
+    task: { capped: true, ledgerType: 'earn', growthFromPoints: true, uniqueRef: false, reason: '任务奖励' },
+    invite: { capped: true, ledgerType: 'earn', growthFromPoints: false, uniqueRef: true, reason: '邀请好友注册奖励' },
+    prize: { capped: false, ledgerType: 'grant', growthFromPoints: false, uniqueRef: false, reason: '活动奖品' },
+    cards: { capped: false, ledgerType: 'grant', growthFromPoints: false, uniqueRef: true, reason: '集卡奖励' },
+    purchase: { capped: false, ledgerType: 'earn', growthFromPoints: false, uniqueRef: true, reason: '消费得积分' },
+    grant: { capped: false, ledgerType: 'grant', growthFromPoints: false, uniqueRef: false, reason: '系统赠送' },
+  },
+  caps: { dayPoints: 100, monthPoints: 2000 },
+  growthPerPoint: 1,
+  pointValueFen: 10,
+  expiryMonths: 12,
+  reminderDaysBefore: [30, 7],
+}
+
+export type PointsCtx = Ctx<{ calendar: CalendarRules; points: PointsRules }>
+export type EarningCtx = Ctx<{ calendar: CalendarRules; points: PointsRules; compliance: ComplianceRules }>
+
+// ───────────────────────────── state ─────────────────────────────
+
+export interface Lot {
+  id: string
+  earnedOn: BusinessDate
+  /** Last business date the lot is valid. */
+  expiresOn: BusinessDate
+  /** UTC epoch ms of the last valid millisecond: endOfBusinessDay(addMonths(earnedOn, expiryMonths)). */
+  expiresAt: number
+  amount: number
+  remaining: number
+  /** Points lost to expiry (including points a refund restored into an already-expired lot). */
+  expired: number
+  source: GrantSource
+  ref: string
+}
+
+export type LedgerType = 'earn' | 'spend' | 'expire' | 'refund' | 'grant' | 'adjust'
+
+export interface LotMovement {
+  lotId: string
+  amount: number
+}
+
+export interface LedgerEntry {
+  id: string
+  type: LedgerType
+  /** Signed: + credit, − debit. */
+  amount: number
+  balanceAfter: number
+  reason: string
+  ref: string
+  businessDate: BusinessDate
+  /** ISO instant at which it was recorded. */
+  at: string
+  source?: GrantSource
+  eventType?: string
+  /** Lots credited (earn/grant), consumed (spend, refund reversal), expired (expire) or restored (refund). */
+  lots?: LotMovement[]
+  /** Growth that came with this award; reversed with it on refund. */
+  growth?: number
+  /** Truncation by caps (earn entries). */
+  requested?: number
+  cappedBy?: 'day' | 'month' | null
+  /** Refund details. */
+  shortfall?: number
+  restoredExpired?: number
+}
+
+export interface EarningCounters {
+  day: { key: BusinessDate; cappedPoints: number; counts: Record<string, number> }
+  week: { key: BusinessDate; counts: Record<string, number> }
+  month: { key: BusinessMonth; cappedPoints: number; counts: Record<string, number> }
+  lifetime: Record<string, number>
+  /** `${eventType}:${ref}` of oncePerRef rules already paid. */
+  refs: Record<string, true>
+}
+
+export interface PointsState {
+  /** Ordered by (expiresAt, creation) = FIFO spending order. Expired lots stay (refunds need them). */
+  lots: Lot[]
+  /** Append-only. */
+  ledger: LedgerEntry[]
+  counters: EarningCounters
+  /** lotId → tightest reminder threshold (days) already sent for it. */
+  remindersSent: Record<string, number>
+  /** Order refs already refunded. */
+  refundedRefs: Record<string, true>
+  seq: { lot: number; entry: number }
+}
+
+export function emptyPointsState(): PointsState {
+  return {
+    lots: [],
+    ledger: [],
+    counters: {
+      day: { key: '', cappedPoints: 0, counts: {} },
+      week: { key: '', counts: {} },
+      month: { key: '', cappedPoints: 0, counts: {} },
+      lifetime: {},
+      refs: {},
+    },
+    remindersSent: {},
+    refundedRefs: {},
+    seq: { lot: 0, entry: 0 },
+  }
+}
+
+export type PointsEventType = `points_${LedgerType}`
+
+export interface PointsEvent {
+  type: PointsEventType
+  entryId: string
+  amount: number
+  balanceAfter: number
+  ref: string
+  businessDate: BusinessDate
+}
+
+export interface PointsResult {
+  state: PointsState
+  events: PointsEvent[]
+}
+
+// ───────────────────────────── queries ─────────────────────────────
+
+/** Σ remaining of the lots not expired at `now`. One pass, no allocation. */
+export function balanceOf(state: PointsState, now: number): number {
+  const lots = state.lots
+  let sum = 0
+  for (let i = 0; i < lots.length; i++) {
+    const lot = lots[i]
+    if (lot.expiresAt >= now) sum += lot.remaining
+  }
+  return sum
+}
+
+/** Value of a balance in fen (integer). */
+export function pointsValueFen(points: number, rules: PointsRules): number {
+  return points * rules.pointValueFen
+}
+
+export interface ExpiryGroup {
+  /** Last valid business date of the lots in the group. */
+  date: BusinessDate
+  amount: number
+}
+
+/** Upcoming expiries grouped by expiry business date, soonest first (the points page lists all of them). */
+export function expiringSummary(state: PointsState, now: number): ExpiryGroup[] {
+  const byDate = new Map<BusinessDate, number>()
+  for (const lot of state.lots) {
+    if (lot.remaining > 0 && lot.expiresAt >= now) byDate.set(lot.expiresOn, (byDate.get(lot.expiresOn) ?? 0) + lot.remaining)
+  }
+  return [...byDate.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([date, amount]) => ({ date, amount }))
+}
+
+export interface CapStatus {
+  dayUsed: number
+  dayCap: number
+  monthUsed: number
+  monthCap: number
+}
+
+/** How much of today's and this month's behaviour cap is used (for 规则说明 and the sign-in sheet). */
+export function capStatus(state: PointsState, ctx: PointsCtx): CapStatus {
+  const today = businessDateOf(ctx.now, ctx.config.calendar)
+  const c = rolledCounters(state.counters, today)
+  return {
+    dayUsed: c.day.cappedPoints,
+    dayCap: ctx.config.points.caps.dayPoints,
+    monthUsed: c.month.cappedPoints,
+    monthCap: ctx.config.points.caps.monthPoints,
+  }
+}
+
+// ───────────────────────────── internals ─────────────────────────────
+
+/** Σ remaining over all lots = the ledger balance once every due expiry has been swept. */
+function ledgerBalance(lots: readonly Lot[]): number {
+  let sum = 0
+  for (let i = 0; i < lots.length; i++) sum += lots[i].remaining
+  return sum
+}
+
+function rolledCounters(c: EarningCounters, today: BusinessDate): EarningCounters {
+  const week = weekStartOf(today)
+  const month = today.slice(0, 7)
+  if (c.day.key === today && c.week.key === week && c.month.key === month) return c
+  return {
+    ...c,
+    day: c.day.key === today ? c.day : { key: today, cappedPoints: 0, counts: {} },
+    week: c.week.key === week ? c.week : { key: week, counts: {} },
+    month: c.month.key === month ? c.month : { key: month, cappedPoints: 0, counts: {} },
+  }
+}
+
+interface Draft {
+  state: PointsState
+  events: PointsEvent[]
+  today: BusinessDate
+  at: string
+}
+
+type NewEntry = Omit<LedgerEntry, 'id' | 'businessDate' | 'at'> & { businessDate?: BusinessDate }
+
+/** Append entries with one copy of the ledger (a sweep may write many; the ledger may be long). */
+function appendEntries(draft: Draft, entries: NewEntry[]): LedgerEntry[] {
+  let seq = draft.state.seq.entry
+  const full = entries.map((entry): LedgerEntry => ({ ...entry, id: `pl-${++seq}`, businessDate: entry.businessDate ?? draft.today, at: draft.at }))
+  draft.state = { ...draft.state, ledger: draft.state.ledger.concat(full), seq: { ...draft.state.seq, entry: seq } }
+  for (const e of full) {
+    draft.events.push({ type: `points_${e.type}`, entryId: e.id, amount: e.amount, balanceAfter: e.balanceAfter, ref: e.ref, businessDate: e.businessDate })
+  }
+  return full
+}
+
+function appendEntry(draft: Draft, entry: NewEntry): LedgerEntry {
+  return appendEntries(draft, [entry])[0]
+}
+
+/**
+ * Lots whose last valid millisecond is before `now` lose their remainder: one `expire` entry per expiry
+ * business date (a member reads "3月10日 到期 120 积分", not one line per tiny lot).
+ */
+function sweepExpired(draft: Draft, now: number): void {
+  const lots = draft.state.lots
+  let changed: Lot[] | null = null
+  const groups = new Map<BusinessDate, LotMovement[]>()
+  for (let i = 0; i < lots.length; i++) {
+    const lot = lots[i]
+    // Lots are ordered by expiresAt: nothing after this one has expired.
+    if (lot.expiresAt >= now) break
+    if (lot.remaining === 0) continue
+    if (!changed) changed = lots.slice()
+    changed[i] = { ...lot, remaining: 0, expired: lot.expired + lot.remaining }
+    let group = groups.get(lot.expiresOn)
+    if (!group) groups.set(lot.expiresOn, (group = []))
+    group.push({ lotId: lot.id, amount: lot.remaining })
+  }
+  if (!changed) return
+  let balance = ledgerBalance(lots)
+  draft.state = { ...draft.state, lots: changed }
+  const entries: NewEntry[] = []
+  for (const [date, movements] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const amount = movements.reduce((s, m) => s + m.amount, 0)
+    balance -= amount
+    entries.push({
+      type: 'expire',
+      amount: -amount,
+      balanceAfter: balance,
+      reason: '积分过期',
+      ref: `expire:${date}`,
+      businessDate: date,
+      lots: movements,
+    })
+  }
+  appendEntries(draft, entries)
+}
+
+function startDraft(state: PointsState, ctx: Ctx<{ calendar: CalendarRules }>): Draft {
+  const draft: Draft = { state, events: [], today: businessDateOf(ctx.now, ctx.config.calendar), at: toIso(ctx.now) }
+  sweepExpired(draft, ctx.now)
+  return draft
+}
+
+/** Insert keeping (expiresAt, creation) order; almost always an append. */
+function insertLot(lots: readonly Lot[], lot: Lot): Lot[] {
+  let lo = 0
+  let hi = lots.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (lots[mid].expiresAt <= lot.expiresAt) lo = mid + 1
+    else hi = mid
+  }
+  const out = lots.slice()
+  out.splice(lo, 0, lot)
+  return out
+}
+
+/**
+ * Take `amount` from the unexpired lots, oldest expiry first. The caller has checked the balance.
+ * Returns new lots and the movements; never touches a lot while an older one still has points.
+ */
+export function consumeLotsFifo(lots: readonly Lot[], amount: number, now: number): { lots: Lot[]; consumed: LotMovement[] } {
+  const out = lots.slice()
+  const consumed: LotMovement[] = []
+  let left = amount
+  for (let i = 0; i < out.length && left > 0; i++) {
+    const lot = out[i]
+    if (lot.remaining === 0 || lot.expiresAt < now) continue
+    const take = Math.min(lot.remaining, left)
+    out[i] = { ...lot, remaining: lot.remaining - take }
+    consumed.push({ lotId: lot.id, amount: take })
+    left -= take
+  }
+  return { lots: out, consumed }
+}
+
+function assertPositiveInt(amount: number, field = 'amount'): void {
+  if (!Number.isInteger(amount) || amount <= 0) {
+    throw new RuleError('POINTS_INVALID_AMOUNT', '积分数量必须是正整数', 400, { [field]: amount })
+  }
+}
+
+// ───────────────────────────── awarding ─────────────────────────────
+
+export interface GrantInput {
+  amount: number
+  source: GrantSource
+  ref: string
+  /** zh-CN; defaults to the source's reason. */
+  reason?: string
+  /** Explicit growth (e.g. purchase: 1 per ¥1; invite task: +100); otherwise derived from the source rule. */
+  growth?: number
+  eventType?: string
+  /** Overrides the source's `capped` (an earning rule's own flag); not for API callers. */
+  cappedOverride?: boolean
+}
+
+export interface AwardResult {
+  requested: number
+  awarded: number
+  /** Points cut by a cap. */
+  capped: number
+  cappedBy: 'day' | 'month' | null
+  /** Growth the caller adds to the member's metrics. */
+  growth: number
+  lotId: string | null
+  entryId: string | null
+}
+
+export interface GrantResult extends PointsResult {
+  award: AwardResult
+}
+
+function awardInto(draft: Draft, input: GrantInput, rules: PointsRules, calendar: CalendarRules): AwardResult {
+  const sourceRule = rules.grantSources[input.source]
+  if (!sourceRule) throw new RuleError('POINTS_SOURCE_UNKNOWN', '积分来源无效', 400, { source: input.source })
+  if (sourceRule.uniqueRef && draft.state.lots.some((l) => l.source === input.source && l.ref === input.ref)) {
+    throw new RuleError('POINTS_ALREADY_GRANTED', '该笔积分已经发放过了', 409, { source: input.source, ref: input.ref })
+  }
+  const capped = input.cappedOverride ?? sourceRule.capped
+  let awarded = input.amount
+  let cappedBy: AwardResult['cappedBy'] = null
+  let counters = draft.state.counters
+  if (capped) {
+    counters = rolledCounters(counters, draft.today)
+    const dayLeft = Math.max(0, rules.caps.dayPoints - counters.day.cappedPoints)
+    const monthLeft = Math.max(0, rules.caps.monthPoints - counters.month.cappedPoints)
+    // On a tie the day cap is reported: it is the one that frees up first.
+    if (input.amount > Math.min(dayLeft, monthLeft)) cappedBy = dayLeft <= monthLeft ? 'day' : 'month'
+    awarded = Math.min(input.amount, dayLeft, monthLeft)
+    counters = {
+      ...counters,
+      day: { ...counters.day, cappedPoints: counters.day.cappedPoints + awarded },
+      month: { ...counters.month, cappedPoints: counters.month.cappedPoints + awarded },
+    }
+  }
+  const growth = input.growth ?? (sourceRule.growthFromPoints ? awarded * rules.growthPerPoint : 0)
+  if (awarded === 0) {
+    return { requested: input.amount, awarded: 0, capped: input.amount, cappedBy, growth, lotId: null, entryId: null }
+  }
+  const lotSeq = draft.state.seq.lot + 1
+  const expiresOn = addMonths(draft.today, rules.expiryMonths)
+  const lot: Lot = {
+    id: `lot-${lotSeq}`,
+    earnedOn: draft.today,
+    expiresOn,
+    expiresAt: endOfBusinessDay(expiresOn, calendar),
+    amount: awarded,
+    remaining: awarded,
+    expired: 0,
+    source: input.source,
+    ref: input.ref,
+  }
+  const balance = ledgerBalance(draft.state.lots) + awarded
+  draft.state = { ...draft.state, lots: insertLot(draft.state.lots, lot), counters, seq: { ...draft.state.seq, lot: lotSeq } }
+  const entry = appendEntry(draft, {
+    type: sourceRule.ledgerType,
+    amount: awarded,
+    balanceAfter: balance,
+    reason: input.reason ?? sourceRule.reason,
+    ref: input.ref,
+    source: input.source,
+    eventType: input.eventType,
+    lots: [{ lotId: lot.id, amount: awarded }],
+    growth,
+    requested: input.amount,
+    cappedBy,
+  })
+  return { requested: input.amount, awarded, capped: input.amount - awarded, cappedBy, growth, lotId: lot.id, entryId: entry.id }
+}
+
+/**
+ * The one way points are awarded. Whether the award counts against the day/month caps comes from
+ * `rules.grantSources[source].capped` (sign-in, tasks, invites: yes; prizes, card sets, purchases,
+ * operator grants: no) — never from the caller, so no caller can bypass a cap. An award truncated to 0 by
+ * a cap is a success that reports the cut and writes nothing.
+ */
+export function grantPoints(state: PointsState, input: Omit<GrantInput, 'cappedOverride'>, ctx: PointsCtx): GrantResult {
+  assertPositiveInt(input.amount)
+  if (input.growth !== undefined && (!Number.isInteger(input.growth) || input.growth < 0)) {
+    throw new RuleError('POINTS_INVALID_AMOUNT', '成长值必须是非负整数', 400, { growth: input.growth })
+  }
+  const draft = startDraft(state, ctx)
+  const award = awardInto(draft, { ...input, cappedOverride: undefined }, ctx.config.points, ctx.config.calendar)
+  return { state: draft.state, events: draft.events, award }
+}
+
+export interface BehaviourEventInput {
+  eventType: string
+  ref: string
+  platform: Platform
+}
+
+export interface EarnResult extends GrantResult {
+  eventType: string
+}
+
+/**
+ * A behaviour event (`POST /events`). Refusals: no rule for the type (`EARNING_RULE_NOT_FOUND` 404 — the
+ * caller should still feed the event to tasks), a share event where sharing may not be rewarded
+ * (`SHARE_REWARD_DISABLED` 422), a platform the rule excludes (`EARNING_PLATFORM_NOT_ALLOWED` 422), a count
+ * limit already reached (`EARNING_LIMIT_REACHED` 409: the member has already done it as often as it pays).
+ * Amount caps truncate instead of refusing. An event the caps cut to 0 does not use up a count slot, so a
+ * once-per-survey reward can still pay once the cap frees up.
+ */
+export function earnBehaviourPoints(state: PointsState, input: BehaviourEventInput, ctx: EarningCtx): EarnResult {
+  const rules = ctx.config.points
+  const rule = rules.earningRules[input.eventType]
+  if (!rule) throw new RuleError('EARNING_RULE_NOT_FOUND', '该行为不直接获得积分', 404, { eventType: input.eventType })
+  if (!PLATFORMS.includes(input.platform)) {
+    throw new RuleError('PLATFORM_INVALID', '平台参数无效', 400, { platform: input.platform })
+  }
+  if (rule.shareBased && !shareRewardsAllowed(ctx.config.compliance, input.platform)) {
+    throw new RuleError('SHARE_REWARD_DISABLED', '当前平台分享不再获得积分奖励', 422, { platform: input.platform })
+  }
+  if (rule.platforms && !rule.platforms.includes(input.platform)) {
+    throw new RuleError('EARNING_PLATFORM_NOT_ALLOWED', '当前平台不参与该积分奖励', 422, { platform: input.platform })
+  }
+  if (rule.limits.oncePerRef && !input.ref) throw new RuleError('EVENT_REF_REQUIRED', '缺少事件编号', 400)
+
+  const draft = startDraft(state, ctx)
+  const counters = rolledCounters(draft.state.counters, draft.today)
+  const type = input.eventType
+  const refKey = `${type}:${input.ref}`
+  const limits = rule.limits
+  const checks: [string, number | undefined, number][] = [
+    ['day', limits.day, counters.day.counts[type] ?? 0],
+    ['week', limits.week, counters.week.counts[type] ?? 0],
+    ['month', limits.month, counters.month.counts[type] ?? 0],
+    ['lifetime', limits.lifetime, counters.lifetime[type] ?? 0],
+  ]
+  for (const [period, limit, used] of checks) {
+    if (limit !== undefined && used >= limit) {
+      throw new RuleError('EARNING_LIMIT_REACHED', '该行为的积分奖励次数已用完', 409, { eventType: type, period, limit })
+    }
+  }
+  if (limits.oncePerRef && counters.refs[refKey]) {
+    throw new RuleError('EARNING_LIMIT_REACHED', '该任务的积分已经领取过了', 409, { eventType: type, period: 'ref', ref: input.ref })
+  }
+  draft.state = { ...draft.state, counters }
+  const award = awardInto(
+    draft,
+    { amount: rule.points, source: 'behaviour', ref: input.ref, reason: rule.reason, eventType: type, cappedOverride: rule.capped },
+    rules,
+    ctx.config.calendar,
+  )
+  if (award.awarded > 0) {
+    const c = draft.state.counters
+    const bump = (m: Record<string, number>) => ({ ...m, [type]: (m[type] ?? 0) + 1 })
+    draft.state = {
+      ...draft.state,
+      counters: {
+        day: { ...c.day, counts: bump(c.day.counts) },
+        week: { ...c.week, counts: bump(c.week.counts) },
+        month: { ...c.month, counts: bump(c.month.counts) },
+        lifetime: bump(c.lifetime),
+        refs: limits.oncePerRef ? { ...c.refs, [refKey]: true } : c.refs,
+      },
+    }
+  }
+  return { state: draft.state, events: draft.events, award, eventType: type }
+}
+
+// ───────────────────────────── spending ─────────────────────────────
+
+export interface SpendInput {
+  amount: number
+  /** zh-CN, e.g. "积分商城兑换" / "订单抵扣" / "补签". */
+  reason: string
+  /** Order id / redemption id / idempotency key; refunds find the spend by it. */
+  ref: string
+}
+
+export interface SpendResult extends PointsResult {
+  consumed: LotMovement[]
+  balanceAfter: number
+  entryId: string
+}
+
+/** Spend FIFO over unexpired lots. Refuses `POINTS_INSUFFICIENT` (422) with no change. */
+export function spendPoints(state: PointsState, input: SpendInput, ctx: PointsCtx): SpendResult {
+  assertPositiveInt(input.amount)
+  const draft = startDraft(state, ctx)
+  const balance = ledgerBalance(draft.state.lots)
+  if (balance < input.amount) {
+    throw new RuleError('POINTS_INSUFFICIENT', '积分不足', 422, { balance, required: input.amount })
+  }
+  const { lots, consumed } = consumeLotsFifo(draft.state.lots, input.amount, ctx.now)
+  draft.state = { ...draft.state, lots }
+  const entry = appendEntry(draft, {
+    type: 'spend',
+    amount: -input.amount,
+    balanceAfter: balance - input.amount,
+    reason: input.reason,
+    ref: input.ref,
+    lots: consumed,
+  })
+  return { state: draft.state, events: draft.events, consumed, balanceAfter: entry.balanceAfter, entryId: entry.id }
+}
+
+// ───────────────────────────── expiry ─────────────────────────────
+
+/** Expire every lot whose last valid instant is before `now` (one `expire` entry per expiry date). */
+export function expirePoints(state: PointsState, ctx: Ctx<{ calendar: CalendarRules }>): PointsResult {
+  const draft = startDraft(state, ctx)
+  return { state: draft.state, events: draft.events }
+}
+
+// ───────────────────────────── refunds ─────────────────────────────
+
+export interface RefundSummary {
+  /** Spent points returned to live lots (with their original expiry). */
+  restored: number
+  /** Spent points whose original lot had expired meanwhile: restored as expired, not to the balance. */
+  restoredExpired: number
+  /** Earned points taken back. */
+  reversed: number
+  /** Earned points that could not be taken back because the balance would go below 0. */
+  shortfall: number
+  /** Growth the order's award brought; the caller subtracts it (never below 0). */
+  growthToReverse: number
+}
+
+export interface RefundResult extends PointsResult {
+  refund: RefundSummary
+}
+
+/**
+ * Refund an order (whole order):
+ * 1. Points it spent (spend entries with ref = orderRef) go back to their ORIGINAL lots with their original
+ *    expiry; into a lot that has expired meanwhile they go back as expired (the member could not have used
+ *    them either). One `refund` entry (+).
+ * 2. Points it earned (lots with source 'purchase' and this ref) are taken back: first what is left of
+ *    those lots; the part the member already spent is taken from the other live lots FIFO. What the
+ *    balance cannot cover is the shortfall (the balance never goes below 0); the part of the lot that
+ *    expired unused is not taken again. One `refund` entry (−).
+ * Refunding the same order twice is refused (`ORDER_ALREADY_REFUNDED` 409).
+ */
+export function refundOrderPoints(state: PointsState, input: { orderRef: string }, ctx: PointsCtx): RefundResult {
+  const ref = input.orderRef
+  if (!ref) throw new RuleError('ORDER_REF_REQUIRED', '缺少订单号', 400)
+  if (state.refundedRefs[ref]) throw new RuleError('ORDER_ALREADY_REFUNDED', '该订单已退款', 409, { orderRef: ref })
+  const draft = startDraft(state, ctx)
+  const now = ctx.now
+  const lots = draft.state.lots.slice()
+  const indexById = new Map<string, number>()
+  lots.forEach((l, i) => indexById.set(l.id, i))
+
+  let restored = 0
+  let restoredExpired = 0
+  const restoredMoves: LotMovement[] = []
+  for (const entry of draft.state.ledger) {
+    if (entry.type !== 'spend' || entry.ref !== ref) continue
+    for (const move of entry.lots ?? []) {
+      const i = indexById.get(move.lotId)
+      if (i === undefined) continue
+      const lot = lots[i]
+      if (lot.expiresAt >= now) {
+        lots[i] = { ...lot, remaining: lot.remaining + move.amount }
+        restored += move.amount
+        restoredMoves.push(move)
+      } else {
+        lots[i] = { ...lot, expired: lot.expired + move.amount }
+        restoredExpired += move.amount
+      }
+    }
+  }
+  let balance = ledgerBalance(lots)
+  draft.state = { ...draft.state, lots }
+  if (restored > 0 || restoredExpired > 0) {
+    appendEntry(draft, {
+      type: 'refund',
+      amount: restored,
+      balanceAfter: balance,
+      reason: restoredExpired > 0 ? `订单退款退回积分(其中 ${restoredExpired} 积分已过期)` : '订单退款退回积分',
+      ref,
+      lots: restoredMoves,
+      restoredExpired,
+    })
+  }
+
+  let fromOwnLots = 0
+  let spentElsewhere = 0
+  const earnedLotIds = new Set<string>()
+  let working = draft.state.lots.slice()
+  const reversedMoves: LotMovement[] = []
+  for (let i = 0; i < working.length; i++) {
+    const lot = working[i]
+    if (lot.source !== 'purchase' || lot.ref !== ref) continue
+    earnedLotIds.add(lot.id)
+    const live = lot.expiresAt >= now ? lot.remaining : 0
+    spentElsewhere += lot.amount - lot.remaining - lot.expired
+    if (live > 0) {
+      working[i] = { ...lot, remaining: lot.remaining - live }
+      reversedMoves.push({ lotId: lot.id, amount: live })
+      fromOwnLots += live
+    }
+  }
+  balance -= fromOwnLots
+  const fromOthers = Math.min(spentElsewhere, balance)
+  if (fromOthers > 0) {
+    const taken = consumeLotsFifo(working, fromOthers, now)
+    working = taken.lots
+    reversedMoves.push(...taken.consumed)
+  }
+  balance -= fromOthers
+  const reversed = fromOwnLots + fromOthers
+  const shortfall = spentElsewhere - fromOthers
+  draft.state = { ...draft.state, lots: working }
+  if (reversed > 0 || shortfall > 0) {
+    appendEntry(draft, {
+      type: 'refund',
+      amount: -reversed,
+      balanceAfter: balance,
+      reason: shortfall > 0 ? `订单退款扣回所得积分(${shortfall} 积分已使用无法扣回)` : '订单退款扣回所得积分',
+      ref,
+      lots: reversedMoves,
+      shortfall,
+    })
+  }
+  let growthToReverse = 0
+  for (const entry of draft.state.ledger) {
+    if (entry.ref === ref && entry.source === 'purchase' && entry.lots?.some((m) => earnedLotIds.has(m.lotId))) {
+      growthToReverse += entry.growth ?? 0
+    }
+  }
+  draft.state = { ...draft.state, refundedRefs: { ...draft.state.refundedRefs, [ref]: true } }
+  return {
+    state: draft.state,
+    events: draft.events,
+    refund: { restored, restoredExpired, reversed, shortfall, growthToReverse },
+  }
+}
+
+// ───────────────────────────── reminders ─────────────────────────────
+
+export interface DueReminder {
+  /** The threshold (days before expiry) this reminder is for. */
+  threshold: number
+  expiresOn: BusinessDate
+  daysLeft: number
+  amount: number
+  lotIds: string[]
+}
+
+/**
+ * Reminders due now: for each live lot, the tightest threshold it has crossed (days to its expiry date ≤
+ * threshold) if no reminder at that or a tighter threshold was sent for it. A lot that crosses two
+ * thresholds unseen (e.g. the member was away) gets one reminder, for the tighter one — never two at once.
+ * Grouped per (expiry date, threshold) so the member gets one message per date.
+ */
+export function dueReminders(state: PointsState, ctx: PointsCtx): DueReminder[] {
+  const today = businessDateOf(ctx.now, ctx.config.calendar)
+  const thresholds = [...ctx.config.points.reminderDaysBefore].sort((a, b) => a - b)
+  const daysLeftCache = new Map<BusinessDate, number>()
+  const groups = new Map<string, DueReminder>()
+  for (const lot of state.lots) {
+    if (lot.remaining === 0 || lot.expiresAt < ctx.now) continue
+    let daysLeft = daysLeftCache.get(lot.expiresOn)
+    if (daysLeft === undefined) daysLeftCache.set(lot.expiresOn, (daysLeft = daysBetween(today, lot.expiresOn)))
+    const threshold = thresholds.find((t) => daysLeft! <= t)
+    if (threshold === undefined) continue
+    const sent = state.remindersSent[lot.id]
+    if (sent !== undefined && sent <= threshold) continue
+    const key = `${lot.expiresOn}|${threshold}`
+    let group = groups.get(key)
+    if (!group) groups.set(key, (group = { threshold, expiresOn: lot.expiresOn, daysLeft, amount: 0, lotIds: [] }))
+    group.amount += lot.remaining
+    group.lotIds.push(lot.id)
+  }
+  return [...groups.values()].sort((a, b) => (a.expiresOn < b.expiresOn ? -1 : a.expiresOn > b.expiresOn ? 1 : a.threshold - b.threshold))
+}
+
+/** Record that these reminders went out (in-app banner and/or subscription message). */
+export function markRemindersSent(state: PointsState, input: { reminders: DueReminder[] }): PointsResult {
+  const sent = { ...state.remindersSent }
+  for (const r of input.reminders) {
+    for (const id of r.lotIds) sent[id] = Math.min(sent[id] ?? Infinity, r.threshold)
+  }
+  return { state: { ...state, remindersSent: sent }, events: [] }
+}
+
+// ───────────────────────────── validation ─────────────────────────────
+
+function isNonNegativeInt(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0
+}
+
+/** The largest single award a capped earning rule can make (used by the cross-slice cap check). */
+export function largestCappedEarningAward(rules: PointsRules): number {
+  return Object.values(rules.earningRules ?? {}).reduce((max, r) => (r.capped ? Math.max(max, r.points) : max), 0)
+}
+
+export function validatePointsRules(rules: PointsRules, path = 'points'): string[] {
+  const problems: string[] = []
+  for (const [type, rule] of Object.entries(rules.earningRules ?? {})) {
+    const p = `${path}.earningRules.${type}`
+    if (!isNonNegativeInt(rule.points)) problems.push(`${p}.points: must be a non-negative integer, got ${rule.points}`)
+    for (const k of ['day', 'week', 'month', 'lifetime'] as const) {
+      const v = rule.limits?.[k]
+      if (v !== undefined && !isNonNegativeInt(v)) problems.push(`${p}.limits.${k}: must be a non-negative integer, got ${v}`)
+    }
+    const { day, week, month } = rule.limits ?? {}
+    if (day !== undefined && week !== undefined && week < day) problems.push(`${p}.limits.week: ${week} is below the day limit ${day}`)
+    if (week !== undefined && month !== undefined && month < week) problems.push(`${p}.limits.month: ${month} is below the week limit ${week}`)
+    if (rule.platforms) {
+      for (const pl of rule.platforms) if (!PLATFORMS.includes(pl)) problems.push(`${p}.platforms: unknown platform "${pl}"`)
+    }
+    if (!rule.reason) problems.push(`${p}.reason: must be a non-empty zh-CN string`)
+  }
+  for (const source of GRANT_SOURCES) {
+    const r = rules.grantSources?.[source]
+    if (!r) problems.push(`${path}.grantSources.${source}: missing`)
+    else if (r.ledgerType !== 'earn' && r.ledgerType !== 'grant') problems.push(`${path}.grantSources.${source}.ledgerType: must be "earn" or "grant"`)
+  }
+  const caps = rules.caps ?? { dayPoints: NaN, monthPoints: NaN }
+  if (!Number.isInteger(caps.dayPoints) || caps.dayPoints < 1) problems.push(`${path}.caps.dayPoints: must be a positive integer, got ${caps.dayPoints}`)
+  if (!Number.isInteger(caps.monthPoints) || caps.monthPoints < 1) problems.push(`${path}.caps.monthPoints: must be a positive integer, got ${caps.monthPoints}`)
+  if (caps.monthPoints < caps.dayPoints) problems.push(`${path}.caps.monthPoints: ${caps.monthPoints} is below the day cap ${caps.dayPoints}`)
+  const largest = largestCappedEarningAward(rules)
+  if (caps.dayPoints < largest) problems.push(`${path}.caps.dayPoints: ${caps.dayPoints} is below the largest capped single award ${largest}`)
+  if (!isNonNegativeInt(rules.growthPerPoint)) problems.push(`${path}.growthPerPoint: must be a non-negative integer, got ${rules.growthPerPoint}`)
+  if (!Number.isInteger(rules.pointValueFen) || rules.pointValueFen < 1) problems.push(`${path}.pointValueFen: must be a positive integer (fen), got ${rules.pointValueFen}`)
+  if (!Number.isInteger(rules.expiryMonths) || rules.expiryMonths < 1) problems.push(`${path}.expiryMonths: must be an integer ≥ 1, got ${rules.expiryMonths}`)
+  const seen = new Set<number>()
+  for (const [i, d] of (rules.reminderDaysBefore ?? []).entries()) {
+    if (!Number.isInteger(d) || d < 1) problems.push(`${path}.reminderDaysBefore[${i}]: must be an integer ≥ 1, got ${d}`)
+    if (seen.has(d)) problems.push(`${path}.reminderDaysBefore[${i}]: duplicate threshold ${d}`)
+    seen.add(d)
+  }
+  return problems
+}
+
+export function validateComplianceRules(rules: ComplianceRules, path = 'compliance'): string[] {
+  const problems: string[] = []
+  for (const platform of PLATFORMS) {
+    if (typeof rules.shareRewards?.[platform] !== 'boolean') problems.push(`${path}.shareRewards.${platform}: must be true or false`)
+  }
+  if (!rules.allowShareRewardsOnMiniPrograms) {
+    for (const platform of ['weapp', 'alipay'] as const) {
+      if (rules.shareRewards?.[platform]) {
+        problems.push(
+          `${path}.shareRewards.${platform}: share rewards are switched on for a mini program without ${path}.allowShareRewardsOnMiniPrograms (WeChat 运营规范 5.1 forbids rewarding shares)`,
+        )
+      }
+    }
+  }
+  return problems
+}

@@ -1,0 +1,148 @@
+import { DEFAULT_RULES_CONFIG, largestCappedAwards, validateRulesConfig, type RulesConfig } from '@/domain/config'
+
+function withChange(change: (c: RulesConfig) => RulesConfig): RulesConfig {
+  return change(structuredClone(DEFAULT_RULES_CONFIG))
+}
+
+function problemsOf(config: RulesConfig): string[] {
+  const r = validateRulesConfig(config)
+  return r.ok ? [] : r.problems
+}
+
+describe('§2 RulesConfig', () => {
+  test('composes every slice under the agreed top-level keys', () => {
+    expect(Object.keys(DEFAULT_RULES_CONFIG).sort()).toEqual(
+      ['version', 'calendar', 'tiers', 'points', 'signin', 'tasks', 'compliance', 'coupons', 'pricing', 'campaigns', 'lifecycle', 'invite', 'messages', 'metrics'].sort(),
+    )
+    expect(DEFAULT_RULES_CONFIG.calendar.offsetMinutes).toBe(480)
+  })
+  test('the default document is valid', () => {
+    expect(validateRulesConfig(DEFAULT_RULES_CONFIG)).toEqual({ ok: true })
+  })
+  test('the default document survives a JSON round trip (what GET /config serves)', () => {
+    expect(validateRulesConfig(JSON.parse(JSON.stringify(DEFAULT_RULES_CONFIG)))).toEqual({ ok: true })
+  })
+})
+
+describe('§2 validateRulesConfig: precise problems', () => {
+  test('tier requirements not increasing', () => {
+    const c = withChange((c) => {
+      c.tiers.levels[2].requirements[0].min = 80
+      return c
+    })
+    expect(problemsOf(c)).toEqual(["tiers.levels[2].requirements: growth min 80 must be greater than the previous tier's 100 (silver)"])
+  })
+  test('tier ranks not unique', () => {
+    const c = withChange((c) => {
+      c.tiers.levels[3].rank = 2
+      return c
+    })
+    expect(problemsOf(c)).toEqual(
+      expect.arrayContaining(['tiers.levels[3].rank: duplicate rank 2', "tiers.levels[3].rank: 2 must be greater than the previous tier's 2 (levels are listed in ascending rank)"]),
+    )
+  })
+  test('negative points anywhere', () => {
+    const c = withChange((c) => {
+      c.points.earningRules.core_use.points = -15
+      c.signin.bonuses[0].points = -10
+      c.tasks.definitions[0].reward.points = -1
+      return c
+    })
+    expect(problemsOf(c)).toEqual(
+      expect.arrayContaining([
+        'points.earningRules.core_use.points: must be a non-negative integer, got -15',
+        'signin.bonuses[0].points: must be a non-negative integer, got -10',
+        'tasks.definitions[0].reward.points: must be a non-negative integer, got -1',
+      ]),
+    )
+  })
+  test('day cap below a single capped award (sign-in at the top tier with a ×2 festival and every bonus)', () => {
+    const c = withChange((c) => {
+      c.points.caps.dayPoints = 60
+      return c
+    })
+    expect(largestCappedAwards(c)[0].points).toBe(15 * 2 + 10 + 30)
+    expect(problemsOf(c)).toEqual([
+      'points.caps.dayPoints: 60 is below the largest capped single award 70 (signin (top tier base × largest campaign multiplier + all bonuses))',
+    ])
+  })
+  test('month cap below day cap', () => {
+    const c = withChange((c) => {
+      c.points.caps.monthPoints = 90
+      return c
+    })
+    expect(problemsOf(c)).toContain('points.caps.monthPoints: 90 is below the day cap 100')
+  })
+  test('share rewards on weapp/alipay without the explicit override', () => {
+    const c = withChange((c) => {
+      c.compliance.shareRewards.weapp = true
+      return c
+    })
+    expect(problemsOf(c)).toEqual([
+      'compliance.shareRewards.weapp: share rewards are switched on for a mini program without compliance.allowShareRewardsOnMiniPrograms (WeChat 运营规范 5.1 forbids rewarding shares)',
+    ])
+    const overridden = withChange((c) => {
+      c.compliance.shareRewards.weapp = true
+      c.compliance.allowShareRewardsOnMiniPrograms = true
+      return c
+    })
+    expect(validateRulesConfig(overridden)).toEqual({ ok: true })
+  })
+  test('expiry months < 1 and a negative make-up limit', () => {
+    const c = withChange((c) => {
+      c.points.expiryMonths = 0
+      c.signin.makeup.maxPerMonth = -1
+      return c
+    })
+    expect(problemsOf(c)).toEqual([
+      'points.expiryMonths: must be an integer ≥ 1, got 0',
+      'signin.makeup.maxPerMonth: must be a non-negative integer, got -1',
+    ])
+  })
+  test('references across slices: coupon templates, follow-up tasks, campaigns', () => {
+    const c = withChange((c) => {
+      c.signin.bonuses[1].couponTemplateId = 'nope'
+      c.signin.followUpTasks = ['ghost-task']
+      c.tasks.definitions.find((d) => d.kind === 'campaign')!.campaignId = 'gone'
+      c.lifecycle.winbackCouponTemplateId = 'missing'
+      return c
+    })
+    expect(problemsOf(c)).toEqual(
+      expect.arrayContaining([
+        'signin.bonuses[1].couponTemplateId: unknown coupon template "nope"',
+        'signin.followUpTasks[0]: unknown task "ghost-task"',
+        'tasks.definitions[9].campaignId: unknown campaign "gone"',
+        'lifecycle.winbackCouponTemplateId: unknown coupon template "missing"',
+      ]),
+    )
+  })
+  test('settings two slices must agree on: point value and newcomer days', () => {
+    const c = withChange((c) => {
+      c.pricing.pointValueFen = 1
+      c.tasks.newcomerDays = 14
+      return c
+    })
+    expect(problemsOf(c)).toEqual([
+      'pricing.pointValueFen: 1 must equal points.pointValueFen 10 (one point has one value)',
+      'tasks.newcomerDays: 14 must equal lifecycle.newcomerDays 7',
+    ])
+  })
+  test('problems from the other slices are included', () => {
+    const c = withChange((c) => {
+      c.coupons.expiringSoonDays = -1
+      c.version = 0
+      return c
+    })
+    const problems = problemsOf(c)
+    expect(problems).toContain('version: must be a positive integer, got 0')
+    expect(problems.some((p) => p.startsWith('coupons.expiringSoonDays'))).toBe(true)
+  })
+  test('a slice so malformed its validator throws is reported, not fatal', () => {
+    const c = withChange((c) => {
+      const broken = c as unknown as { tiers: unknown }
+      broken.tiers = { levels: [null] }
+      return c
+    })
+    expect(problemsOf(c).some((p) => p.startsWith('tiers'))).toBe(true)
+  })
+})

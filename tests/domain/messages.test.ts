@@ -1,0 +1,88 @@
+import { parseInstant } from '@/domain/calendar'
+import { seededRng, type Ctx } from '@/domain/context'
+import {
+  DEFAULT_MESSAGE_RULES,
+  emptyMessageState,
+  markRead,
+  notificationsNewestFirst,
+  recordSubscription,
+  sendMessage,
+  unreadCount,
+  validateMessageRules,
+  type MessageState,
+  type MessagesConfig,
+} from '@/domain/messages'
+
+const config: MessagesConfig = { messages: DEFAULT_MESSAGE_RULES }
+const ctxAt = (when: string | number): Ctx<MessagesConfig> => ({ now: typeof when === 'number' ? when : parseInstant(when), rng: seededRng(1), config })
+const T0 = parseInstant('2026-06-01T02:00:00Z')
+const DAY = 86_400_000
+const subscribe = (s: MessageState, ids: string[], when = T0) => recordSubscription(s, { accepted: ids }, ctxAt(when)).state
+const expiring = (s: MessageState, when: number) =>
+  sendMessage(s, { template: 'points_expiring', payload: { points: 120, expiresOn: '2026-06-30' } }, ctxAt(when))
+
+describe('§2.8 subscription messages: one acceptance = one send, at most 2 per week, always in-app', () => {
+  test('without quota: only the in-app notification', () => {
+    const r = expiring(emptyMessageState(), T0)
+    expect(r.result).toMatchObject({ subscriptionSent: false, skippedBecause: 'no_quota' })
+    expect(r.result.notification).toMatchObject({ title: '积分即将过期', body: '你有 120 积分将于 2026-06-30 过期,记得及时使用。', read: false })
+    expect(r.events.map((e) => e.type)).toEqual(['notification_created'])
+  })
+
+  test('with quota: a subscription send that consumes the quota', () => {
+    const s = subscribe(emptyMessageState(), ['points_expiring'])
+    const r = expiring(s, T0)
+    expect(r.result.subscriptionSent).toBe(true)
+    expect(r.state.quota.points_expiring).toBe(0)
+    expect(r.events.map((e) => e.type)).toEqual(['notification_created', 'subscription_message_sent'])
+    expect(expiring(r.state, T0 + 1000).result.skippedBecause).toBe('no_quota')
+  })
+
+  test('the third send within a rolling 7 days is held back (quota kept); exactly 7 days later it goes out', () => {
+    let s = subscribe(emptyMessageState(), ['points_expiring', 'coupon_expiring', 'tier_upgraded'])
+    s = subscribe(s, ['points_expiring'])
+    expect(s.quota.points_expiring).toBe(2)
+    s = expiring(s, T0).state
+    s = sendMessage(s, { template: 'coupon_expiring', payload: { couponName: '满100减20', expiresOn: '2026-06-03' } }, ctxAt(T0 + 3 * DAY)).state
+    const capped = sendMessage(s, { template: 'tier_upgraded', payload: { tierName: '黄金会员' } }, ctxAt(T0 + 7 * DAY - 1))
+    expect(capped.result).toMatchObject({ subscriptionSent: false, skippedBecause: 'weekly_cap' })
+    expect(capped.state.quota.tier_upgraded).toBe(1)
+    const later = sendMessage(capped.state, { template: 'tier_upgraded', payload: { tierName: '黄金会员' } }, ctxAt(T0 + 7 * DAY))
+    expect(later.result.subscriptionSent).toBe(true)
+    expect(unreadCount(later.state)).toBe(4)
+  })
+
+  test('a template accepted twice in one tap counts once; unknown templates are 400', () => {
+    expect(subscribe(emptyMessageState(), ['signin_reminder', 'signin_reminder']).quota.signin_reminder).toBe(1)
+    expect(() => subscribe(emptyMessageState(), ['marketing_blast'])).toThrow(expect.objectContaining({ code: 'MESSAGE_TEMPLATE_UNKNOWN', status: 400 }))
+  })
+})
+
+describe('§2.8 notification center: unread count and read flag', () => {
+  test('markRead by id and all; unknown id 404', () => {
+    let s = emptyMessageState()
+    s = expiring(s, T0).state
+    s = sendMessage(s, { template: 'campaign_starting', payload: { campaignName: '幸运大转盘', startsAt: '2026-06-02 20:00' } }, ctxAt(T0 + 1)).state
+    s = sendMessage(s, { template: 'signin_reminder', payload: { streakDays: 2, nextBonusPoints: 10 } }, ctxAt(T0 + 2)).state
+    expect(unreadCount(s)).toBe(3)
+    expect(notificationsNewestFirst(s).map((n) => n.id)).toEqual(['n3', 'n2', 'n1'])
+    expect(notificationsNewestFirst(s)[0].body).toBe('已连续签到 2 天,今天签到可额外得 10 积分。')
+    s = markRead(s, { ids: ['n1'] }).state
+    expect(unreadCount(s)).toBe(2)
+    expect(() => markRead(s, { ids: ['n9'] })).toThrow(expect.objectContaining({ code: 'MESSAGE_NOT_FOUND', status: 404 }))
+    expect(unreadCount(markRead(s, { ids: 'all' }).state)).toBe(0)
+  })
+})
+
+describe('validateMessageRules', () => {
+  test('defaults: the 6 templates, 2 sends per 7 days', () => {
+    expect(DEFAULT_MESSAGE_RULES).toMatchObject({ maxSendsPerWeek: 2, windowDays: 7 })
+    expect(validateMessageRules(DEFAULT_MESSAGE_RULES)).toEqual([])
+  })
+  test('precise problems', () => {
+    expect(validateMessageRules({ maxSendsPerWeek: -1, windowDays: 7, templates: DEFAULT_MESSAGE_RULES.templates.slice(1) })).toEqual([
+      'messages.maxSendsPerWeek: must be an integer ≥ 0, got -1',
+      'messages.templates: missing template "points_expiring"',
+    ])
+  })
+})

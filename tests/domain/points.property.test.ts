@@ -1,0 +1,145 @@
+import fc from 'fast-check'
+import { DEFAULT_CALENDAR_RULES, businessDateOf, parseInstant } from '@/domain/calendar'
+import { seededRng } from '@/domain/context'
+import { isRuleError } from '@/domain/errors'
+import {
+  DEFAULT_COMPLIANCE_RULES,
+  DEFAULT_POINTS_RULES,
+  balanceOf,
+  earnBehaviourPoints,
+  emptyPointsState,
+  expirePoints,
+  grantPoints,
+  refundOrderPoints,
+  spendPoints,
+  type EarningCtx,
+  type GrantSource,
+  type Lot,
+  type PointsState,
+} from '@/domain/points'
+
+type Op =
+  | { kind: 'earn'; eventType: string; platform: 'weapp' | 'alipay' | 'h5'; ref: number }
+  | { kind: 'grant'; source: GrantSource; amount: number; ref: number }
+  | { kind: 'spend'; amount: number; ref: number }
+  | { kind: 'refund'; ref: number }
+  | { kind: 'expire' }
+  | { kind: 'advance'; ms: number }
+
+const DAY = 86_400_000
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({
+    kind: fc.constant('earn' as const),
+    eventType: fc.constantFrom('first_open', 'core_use', 'share', 'review', 'survey'),
+    platform: fc.constantFrom('weapp' as const, 'alipay' as const, 'h5' as const),
+    ref: fc.integer({ min: 0, max: 5 }),
+  }),
+  fc.record({
+    kind: fc.constant('grant' as const),
+    source: fc.constantFrom<GrantSource>('signin', 'task', 'invite', 'prize', 'purchase', 'grant', 'cards'),
+    amount: fc.integer({ min: 1, max: 150 }),
+    ref: fc.integer({ min: 0, max: 8 }),
+  }),
+  fc.record({ kind: fc.constant('spend' as const), amount: fc.integer({ min: 1, max: 300 }), ref: fc.integer({ min: 0, max: 8 }) }),
+  fc.record({ kind: fc.constant('refund' as const), ref: fc.integer({ min: 0, max: 8 }) }),
+  fc.constant({ kind: 'expire' as const }),
+  fc.record({
+    kind: fc.constant('advance' as const),
+    ms: fc.oneof(fc.integer({ min: 1, max: 3 * DAY }), fc.integer({ min: 20 * DAY, max: 200 * DAY })),
+  }),
+)
+
+const cappedSources = new Set(Object.entries(DEFAULT_POINTS_RULES.grantSources).filter(([, r]) => r.capped).map(([s]) => s))
+
+function ctx(now: number): EarningCtx {
+  return { now, rng: seededRng(7), config: { calendar: DEFAULT_CALENDAR_RULES, points: DEFAULT_POINTS_RULES, compliance: DEFAULT_COMPLIANCE_RULES } }
+}
+
+function liveLotsInFifoOrder(lots: readonly Lot[], now: number): Lot[] {
+  return lots.filter((l) => l.expiresAt >= now && l.remaining > 0)
+}
+
+function checkInvariants(s: PointsState, now: number) {
+  const balance = balanceOf(s, now)
+  const sigma = s.lots.filter((l) => l.expiresAt >= now).reduce((a, l) => a + l.remaining, 0)
+  expect(balance).toBe(sigma)
+  expect(balance).toBeGreaterThanOrEqual(0)
+  const last = s.ledger.length ? s.ledger[s.ledger.length - 1].balanceAfter : 0
+  expect(last).toBe(balance)
+  for (const l of s.lots) {
+    expect(l.remaining).toBeGreaterThanOrEqual(0)
+    expect(l.expired).toBeGreaterThanOrEqual(0)
+    expect(l.remaining + l.expired).toBeLessThanOrEqual(l.amount)
+    expect(Number.isInteger(l.remaining)).toBe(true)
+  }
+  for (let i = 1; i < s.lots.length; i++) expect(s.lots[i].expiresAt).toBeGreaterThanOrEqual(s.lots[i - 1].expiresAt)
+  // caps: Σ capped credits per business day ≤ 100 and per business month ≤ 2000
+  const perDay = new Map<string, number>()
+  const perMonth = new Map<string, number>()
+  for (const e of s.ledger) {
+    if ((e.type === 'earn' || e.type === 'grant') && e.source && cappedSources.has(e.source)) {
+      perDay.set(e.businessDate, (perDay.get(e.businessDate) ?? 0) + e.amount)
+      perMonth.set(e.businessDate.slice(0, 7), (perMonth.get(e.businessDate.slice(0, 7)) ?? 0) + e.amount)
+    }
+  }
+  for (const v of perDay.values()) expect(v).toBeLessThanOrEqual(DEFAULT_POINTS_RULES.caps.dayPoints)
+  for (const v of perMonth.values()) expect(v).toBeLessThanOrEqual(DEFAULT_POINTS_RULES.caps.monthPoints)
+  // ids are unique
+  expect(new Set(s.ledger.map((e) => e.id)).size).toBe(s.ledger.length)
+}
+
+describe('§2.2 points invariants under random operation sequences', () => {
+  test('balance = Σ unexpired remainders ≥ 0 = last balanceAfter; caps never exceeded; FIFO spending', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { minLength: 1, maxLength: 80 }), (ops) => {
+        let s = emptyPointsState()
+        let now = parseInstant('2025-01-01T01:00:00Z')
+        for (const op of ops) {
+          const c = ctx(now)
+          const before = s
+          try {
+            switch (op.kind) {
+              case 'earn':
+                s = earnBehaviourPoints(s, { eventType: op.eventType, ref: `ev-${op.ref}`, platform: op.platform }, c).state
+                break
+              case 'grant':
+                s = grantPoints(s, { amount: op.amount, source: op.source, ref: `order-${op.ref}` }, c).state
+                break
+              case 'spend': {
+                const live = liveLotsInFifoOrder(s.lots, now)
+                const r = spendPoints(s, { amount: op.amount, reason: '测试', ref: `order-${op.ref}` }, c)
+                // FIFO: consumed lots are the oldest live lots in order; all but the last fully emptied
+                expect(r.consumed.map((m) => m.lotId)).toEqual(live.slice(0, r.consumed.length).map((l) => l.id))
+                r.consumed.forEach((m, i) => {
+                  if (i < r.consumed.length - 1) expect(m.amount).toBe(live[i].remaining)
+                })
+                expect(r.consumed.reduce((a, m) => a + m.amount, 0)).toBe(op.amount)
+                s = r.state
+                break
+              }
+              case 'refund':
+                s = refundOrderPoints(s, { orderRef: `order-${op.ref}` }, c).state
+                break
+              case 'expire':
+                s = expirePoints(s, c).state
+                break
+              case 'advance':
+                now += op.ms
+                // time passing alone changes nothing but what balanceOf counts; sweep to keep the ledger in step
+                s = expirePoints(s, ctx(now)).state
+                break
+            }
+          } catch (e) {
+            if (!isRuleError(e)) throw e
+            expect(s).toBe(before)
+            if (e.code === 'POINTS_INSUFFICIENT') expect(balanceOf(s, now)).toBeLessThan((op as { amount: number }).amount)
+          }
+          checkInvariants(s, now)
+          // the ledger's business dates never go backwards except expiry entries dated at their expiry
+          expect(businessDateOf(now, DEFAULT_CALENDAR_RULES) >= (s.ledger.at(-1)?.businessDate ?? '')).toBe(true)
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
