@@ -1,6 +1,8 @@
 import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import type { IProjectConfig } from '@tarojs/taro/types/compile'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
+import webpack from 'webpack'
 import devConfig from './dev'
 import prodConfig from './prod'
 
@@ -13,6 +15,19 @@ const platform = process.env.TARO_ENV ?? 'h5'
 const buildEnv = {
   TARO_APP_API_BASE: process.env.TARO_APP_API_BASE ?? '',
   TARO_APP_LOGIN_CODE: process.env.TARO_APP_LOGIN_CODE ?? '',
+}
+
+/** Shared webpack tweaks: the `@/` alias, and no embedded mock in builds pointed at a backend. */
+type WebpackChain = Parameters<NonNullable<NonNullable<IProjectConfig<'webpack5'>['mini']>['webpackChain']>>[0]
+
+function webpackChain(chain: WebpackChain) {
+  chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+  if (buildEnv.TARO_APP_API_BASE) {
+    chain.plugin('drop-embedded-mock').use(webpack.NormalModuleReplacementPlugin, [
+      /mock[\\/]embedded(\.ts)?$/,
+      path.resolve(__dirname, '..', 'src/api/no-embedded-mock.ts'),
+    ])
+  }
 }
 
 export default defineConfig<'webpack5'>(async (merge) => {
@@ -37,15 +52,18 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: 'webpack5',
     cache: { enable: false },
     mini: {
+      // The embedded mock backend lives outside src/ and still goes through the TypeScript loader.
+      compile: { include: [path.resolve(__dirname, '..', 'mock')] },
+      // Components' styles never depend on one another's order (BEM-style names), so order warnings are noise.
+      miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
       },
-      webpackChain(chain) {
-        chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
-      },
+      webpackChain,
     },
     h5: {
+      compile: { include: [path.resolve(__dirname, '..', 'mock')] },
       publicPath: '/',
       staticDirectory: 'static',
       output: {
@@ -62,9 +80,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
         autoprefixer: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
       },
-      webpackChain(chain) {
-        chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
-      },
+      webpackChain,
     },
   }
 

@@ -7,8 +7,9 @@ const tabs = [
 export default defineAppConfig({
   pages: tabs.map((t) => t.pagePath),
   subPackages: [
-    { root: 'packages/member', pages: ['signin/index'] },
-    { root: 'packages/settings', pages: ['privacy/index'] },
+    { root: 'packages/member', pages: ['signin/index', 'points/index', 'benefits/index', 'guide/index', 'follow/index', 'profile/index'] },
+    { root: 'packages/mall', pages: ['mall/index', 'coupons/index', 'shop/index', 'orders/index'] },
+    { root: 'packages/settings', pages: ['settings/index', 'privacy/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -319,6 +319,38 @@ export function claimTask(
   }
 }
 
+/**
+ * Records a task as done AND claimed when its reward is paid elsewhere, so it is never paid twice. The §2.4
+ * growth task "invite 1 friend who registers (+50, +100 growth)" and the §2.10 inviter reward are one and the
+ * same reward: the invite acceptance pays it (invites.ts) and calls this, so the task shows "claimed" and a
+ * later claim is refused `TASK_ALREADY_CLAIMED`. Already claimed in this period → no change (a second
+ * invitee does not touch it). Unknown task → `TASK_NOT_FOUND` (404); a task not available to the member
+ * (newcomer window over, campaign not running) → no change, since nothing can be paid for it anyway.
+ */
+export function completeTaskPaidElsewhere(
+  state: TaskState,
+  input: { taskId: string } & TaskMemberContext,
+  ctx: TaskCtx,
+): { state: TaskState; events: TaskEvent[] } {
+  const rules = ctx.config.tasks
+  const today = businessDateOf(ctx.now, ctx.config.calendar)
+  const def = rules.definitions.find((d) => d.id === input.taskId)
+  if (!def) throw new RuleError('TASK_NOT_FOUND', '任务不存在', 404, { taskId: input.taskId })
+  const period = periodOf(def, today)
+  if (claimedIn(state, def, period) || !isAvailable(def, input, today, rules)) return { state, events: [] }
+  const previous = state.claims[def.id]
+  return {
+    state: {
+      progress: { ...state.progress, [def.id]: { period, count: def.goal.count, lastDay: today } },
+      claims: { ...state.claims, [def.id]: { lastPeriod: period, count: (previous?.count ?? 0) + 1, lastAt: toIso(ctx.now) } },
+    },
+    events: [
+      { type: 'task_completed', taskId: def.id, period, businessDate: today },
+      { type: 'task_claimed', taskId: def.id, period, points: 0, businessDate: today },
+    ],
+  }
+}
+
 export interface MemberTaskState {
   tasks: TaskState
   points: PointsState

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import { mockCashier } from './mock-cashier'
+import { taroRequest } from './taro-request'
 import { taroStorage } from './taro-storage'
 import { createStoredPrivacy, type Platform, PlatformError } from './types'
 
@@ -48,4 +49,5 @@ export const platform: Platform = {
     },
   },
   privacy: createStoredPrivacy(taroStorage),
+  miniRequest: taroRequest,
 }

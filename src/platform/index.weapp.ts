@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import { mockCashier } from './mock-cashier'
+import { taroRequest } from './taro-request'
 import { taroStorage } from './taro-storage'
 import { type Platform, type PrivacyApi, PlatformError, PRIVACY_CONSENT_KEY } from './types'
 
@@ -85,4 +86,5 @@ export const platform: Platform = {
     },
   },
   privacy: createWeappPrivacy(),
+  miniRequest: taroRequest,
 }

@@ -55,7 +55,29 @@ export interface Platform {
     copyLink(url: string): Promise<void>
   }
   privacy: PrivacyApi
+  /**
+   * The mini-program network primitive (Taro.request), for the API client's adapter. Absent where the browser's
+   * own transport is used (H5), so the H5 bundle carries no Taro.request polyfills.
+   */
+  miniRequest?: MiniRequest
 }
+
+export interface MiniRequestOptions {
+  url: string
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS' | 'HEAD'
+  data?: unknown
+  header: Record<string, string>
+  timeout?: number
+}
+
+/** An HTTP answer of any status (a 4xx/5xx resolves too); a rejection means no answer arrived. */
+export interface MiniResponse {
+  statusCode: number
+  data: unknown
+  header: Record<string, string>
+}
+
+export type MiniRequest = (options: MiniRequestOptions) => Promise<MiniResponse>
 
 export class PlatformError extends Error {
   readonly code: 'STORAGE_VALUE_TOO_LARGE' | 'LOGIN_FAILED' | 'UNSUPPORTED'

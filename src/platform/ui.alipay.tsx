@@ -1,9 +1,9 @@
-import { Button } from '@tarojs/components'
+import { Button, Picker, Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
-import type { ContactEntryProps, PrivacyAgreeButtonProps, ShareButtonProps } from './ui'
+import type { ContactEntryProps, DateFieldProps, PrivacyAgreeButtonProps, ShareButtonProps } from './ui'
 
-export type { ContactEntryProps, PrivacyAgreeButtonProps, ShareButtonProps } from './ui'
+export type { ContactEntryProps, DateFieldProps, PrivacyAgreeButtonProps, ShareButtonProps } from './ui'
 
 /**
  * Alipay's <contact-button> needs the brand's tnt-inst-id, which a demo does not have; the entry opens the
@@ -34,5 +34,16 @@ export function ShareButton({ id, className, children }: PropsWithChildren<Share
     <Button id={id} className={className} openType='share'>
       {children}
     </Button>
+  )
+}
+
+/** The platform's native date picker. */
+export function DateField({ id, value, start, end, placeholder, onChange }: DateFieldProps) {
+  return (
+    <Picker mode='date' value={value || end} start={start} end={end} onChange={(e) => onChange(String(e.detail.value))}>
+      <Text id={id} className={value ? 'date-field' : 'date-field date-field--empty'}>
+        {value || placeholder}
+      </Text>
+    </Picker>
   )
 }

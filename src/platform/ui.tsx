@@ -56,3 +56,29 @@ export function ShareButton({ id, className, onCopyLink, children }: PropsWithCh
 }
 
 export type { ButtonProps }
+
+export interface DateFieldProps {
+  id?: string
+  value: string
+  start: string
+  end: string
+  placeholder: string
+  onChange: (date: string) => void
+}
+
+/** A date chooser: the browser's own date input on H5 (no extra script); the native picker on mini programs. */
+export function DateField({ id, value, start, end, placeholder, onChange }: DateFieldProps) {
+  return (
+    <input
+      id={id}
+      className='date-field'
+      type='date'
+      value={value}
+      min={start}
+      max={end}
+      placeholder={placeholder}
+      aria-label={placeholder}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  )
+}

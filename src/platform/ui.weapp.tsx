@@ -1,8 +1,8 @@
-import { Button } from '@tarojs/components'
+import { Button, Picker, Text } from '@tarojs/components'
 import type { PropsWithChildren } from 'react'
-import type { ContactEntryProps, PrivacyAgreeButtonProps, ShareButtonProps } from './ui'
+import type { ContactEntryProps, DateFieldProps, PrivacyAgreeButtonProps, ShareButtonProps } from './ui'
 
-export type { ContactEntryProps, PrivacyAgreeButtonProps, ShareButtonProps } from './ui'
+export type { ContactEntryProps, DateFieldProps, PrivacyAgreeButtonProps, ShareButtonProps } from './ui'
 
 /** WeChat: the built-in customer-service conversation. */
 export function ContactEntry({ id, className, children }: PropsWithChildren<ContactEntryProps>) {
@@ -13,10 +13,13 @@ export function ContactEntry({ id, className, children }: PropsWithChildren<Cont
   )
 }
 
-/** WeChat records consent only through a button with open-type="agreePrivacyAuthorization". */
+/**
+ * WeChat records consent only through a button with open-type="agreePrivacyAuthorization"; its agree event
+ * (not the click, which fires too) is our signal.
+ */
 export function PrivacyAgreeButton({ id, className, onAgree, children }: PropsWithChildren<PrivacyAgreeButtonProps>) {
   return (
-    <Button id={id} className={className} openType='agreePrivacyAuthorization' onAgreePrivacyAuthorization={onAgree} onClick={onAgree}>
+    <Button id={id} className={className} openType='agreePrivacyAuthorization' onAgreePrivacyAuthorization={onAgree}>
       {children}
     </Button>
   )
@@ -28,5 +31,16 @@ export function ShareButton({ id, className, children }: PropsWithChildren<Share
     <Button id={id} className={className} openType='share'>
       {children}
     </Button>
+  )
+}
+
+/** The platform's native date picker. */
+export function DateField({ id, value, start, end, placeholder, onChange }: DateFieldProps) {
+  return (
+    <Picker mode='date' value={value || end} start={start} end={end} onChange={(e) => onChange(String(e.detail.value))}>
+      <Text id={id} className={value ? 'date-field' : 'date-field date-field--empty'}>
+        {value || placeholder}
+      </Text>
+    </Picker>
   )
 }

@@ -1,32 +1,97 @@
 import { create } from 'zustand'
+import { persist } from 'zustand/middleware'
+import type { ClientPlatform } from '@/api/contract'
+import { loginCodeOverride } from '@/api/env'
+import { ApiError } from '@/api/errors'
+import { api, configureAuth } from '@/api/http'
 import { platform } from '@/platform'
+import { persistStorage } from './persist-storage'
 
 export type ConsentStatus = 'unknown' | 'required' | 'accepted' | 'declined'
 
+export const CONSENT_REQUIRED = 'CONSENT_REQUIRED'
+
 interface SessionState {
   consent: ConsentStatus
-  /** Reads whether the privacy notice has been accepted; personal-data calls wait for it. */
+  token: string | null
+  memberId: string | null
+  /** True once this launch has a session (the first login of a new member included). */
+  isNewMember: boolean
+  /** An invite code the app was opened with, sent once the member is registered. */
+  pendingInviteCode: string | null
   checkConsent: () => Promise<ConsentStatus>
   acceptPrivacy: () => Promise<void>
   declinePrivacy: () => Promise<void>
+  /** The token, logging in first if needed. Rejects with CONSENT_REQUIRED until the notice is accepted. */
+  ensureSession: () => Promise<string>
+  setPendingInviteCode: (code: string | null) => void
+  logout: () => void
 }
 
-export const useSessionStore = create<SessionState>()((set) => ({
-  consent: 'unknown',
-  async checkConsent() {
-    const status = await platform.privacy.status()
-    set({ consent: status })
-    return status
-  },
-  async acceptPrivacy() {
-    await platform.privacy.accept()
-    set({ consent: 'accepted' })
-  },
-  async declinePrivacy() {
-    await platform.privacy.decline()
-    set({ consent: 'declined' })
-  },
-}))
+export const clientPlatform = (): ClientPlatform => (platform.name === 'neutral' ? 'h5' : platform.name)
+
+let loginInFlight: Promise<string> | null = null
+
+export const useSessionStore = create<SessionState>()(
+  persist(
+    (set, get) => {
+      const login = (): Promise<string> => {
+        loginInFlight ??= (async () => {
+          const code = loginCodeOverride ?? (await platform.loginCode())
+          const res = await api.login({ platform: clientPlatform(), code })
+          set({ token: res.token, memberId: res.member.id, isNewMember: res.isNew })
+          return res.token
+        })().finally(() => {
+          loginInFlight = null
+        })
+        return loginInFlight
+      }
+
+      configureAuth({
+        getToken: () => get().token,
+        relogin: async () => {
+          set({ token: null })
+          return get().consent === 'accepted' ? login() : null
+        },
+      })
+
+      return {
+        consent: 'unknown',
+        token: null,
+        memberId: null,
+        isNewMember: false,
+        pendingInviteCode: null,
+        async checkConsent() {
+          const status = await platform.privacy.status()
+          set({ consent: status })
+          return status
+        },
+        async acceptPrivacy() {
+          await platform.privacy.accept()
+          set({ consent: 'accepted' })
+        },
+        async declinePrivacy() {
+          await platform.privacy.decline()
+          set({ consent: 'declined', token: null })
+        },
+        async ensureSession() {
+          let consent = get().consent
+          if (consent === 'unknown') consent = await get().checkConsent()
+          if (consent !== 'accepted') throw new ApiError(0, CONSENT_REQUIRED, '同意隐私保护指引后即可使用会员服务')
+          return get().token ?? login()
+        },
+        setPendingInviteCode: (code) => set({ pendingInviteCode: code }),
+        logout: () => set({ token: null, memberId: null }),
+      }
+    },
+    {
+      name: 'session',
+      version: 1,
+      storage: persistStorage,
+      partialize: (s) => ({ token: s.token, memberId: s.memberId, pendingInviteCode: s.pendingInviteCode }),
+    },
+  ),
+)
 
 // WeChat may ask for consent again (e.g. after the notice changed): show the sheet.
 platform.privacy.onRequired(() => useSessionStore.setState({ consent: 'required' }))

@@ -5,6 +5,7 @@ import { DEFAULT_POINTS_RULES, emptyPointsState, grantPoints } from '@/domain/po
 import {
   DEFAULT_TASK_RULES,
   claimTask,
+  completeTaskPaidElsewhere,
   completedTaskCount,
   emptyTaskState,
   performTaskClaim,
@@ -216,6 +217,28 @@ describe('§2.4 claiming grants the reward at once (capped task award)', () => {
   test('a refused claim changes nothing', () => {
     const member0 = { tasks: emptyTaskState(), points: emptyPointsState() }
     expectRuleError(() => performTaskClaim(member0, { taskId: 'daily-core-use', ...member }, on('2025-03-03')), 'TASK_NOT_COMPLETE', 422)
+  })
+})
+
+describe('§2.4/§2.10 a task whose reward is paid elsewhere (invite acceptance)', () => {
+  test('marks the invite task done and claimed, paying nothing; a later claim is refused', () => {
+    const r = completeTaskPaidElsewhere(emptyTaskState(), { taskId: 'growth-invite-1', ...member }, on('2025-03-03'))
+    expect(r.events).toEqual([
+      { type: 'task_completed', taskId: 'growth-invite-1', period: 'once', businessDate: '2025-03-03' },
+      { type: 'task_claimed', taskId: 'growth-invite-1', period: 'once', points: 0, businessDate: '2025-03-03' },
+    ])
+    expect(view(r.state, 'growth-invite-1', '2025-03-04')).toMatchObject({ status: 'claimed', progress: 1, progressText: '已完成 1/1' })
+    expect(completedTaskCount(r.state)).toBe(1)
+    expectRuleError(() => claimTask(r.state, { taskId: 'growth-invite-1', ...member }, on('2025-03-05')), 'TASK_ALREADY_CLAIMED', 409)
+  })
+  test('a second invitee changes nothing; unknown task 404; an unavailable task is left alone', () => {
+    const once = completeTaskPaidElsewhere(emptyTaskState(), { taskId: 'growth-invite-1', ...member }, on('2025-03-03')).state
+    const twice = completeTaskPaidElsewhere(once, { taskId: 'growth-invite-1', ...member }, on('2025-03-09'))
+    expect(twice.state).toBe(once)
+    expect(twice.events).toEqual([])
+    expectRuleError(() => completeTaskPaidElsewhere(once, { taskId: 'nope', ...member }, on('2025-03-03')), 'TASK_NOT_FOUND', 404)
+    const late = completeTaskPaidElsewhere(emptyTaskState(), { taskId: 'newcomer-first-core-use', ...member }, on('2025-04-01'))
+    expect(late.events).toEqual([])
   })
 })
 

@@ -68,3 +68,13 @@ export function Switch(props: AnyProps) {
 }
 
 export type ButtonProps = Record<string, unknown>
+
+export function Picker(props: AnyProps) {
+  const onChange = props.onChange as ((ev: { detail: { value: string } }) => void) | undefined
+  return (
+    <label {...pick(props)}>
+      {props.children as React.ReactNode}
+      <input type='date' data-testid='picker' onChange={(e) => onChange?.({ detail: { value: e.target.value } })} />
+    </label>
+  )
+}

@@ -33,10 +33,10 @@ export function PrivacySheet() {
           </Text>
         ) : null}
         <View className='privacy-sheet__actions'>
-          <Button id='privacy-decline' className='privacy-sheet__decline' hoverClass='pressed' onClick={() => void decline()}>
+          <Button id='privacy-decline' className='btn privacy-sheet__decline' hoverClass='pressed' onClick={() => void decline()}>
             不同意
           </Button>
-          <PrivacyAgreeButton id='privacy-agree' className='privacy-sheet__agree' onAgree={() => void accept()}>
+          <PrivacyAgreeButton id='privacy-agree' className='btn btn--primary privacy-sheet__agree' onAgree={() => void accept()}>
             同意并继续
           </PrivacyAgreeButton>
         </View>

@@ -29,7 +29,7 @@ export function ErrorState({ message, onRetry, id = 'error-state' }: { message: 
       <View className='state-view__icon state-view__icon--error' />
       <Text className='state-view__title'>加载失败</Text>
       <Text className='state-view__hint'>{message}</Text>
-      <Button id='retry-button' className='state-view__retry' hoverClass='state-view__retry--pressed' onClick={onRetry}>
+      <Button id='retry-button' className='btn btn--primary state-view__retry' hoverClass='state-view__retry--pressed' onClick={onRetry}>
         重新加载
       </Button>
     </View>

@@ -1,25 +1,80 @@
-import { View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { BenefitList } from '@/components/member/benefit-list'
+import { PointsCard } from '@/components/member/points-card'
+import { SigninEntry } from '@/components/member/signin-entry'
+import { TierCard } from '@/components/member/tier-card'
+import { AsyncView } from '@/components/ui/async-view'
 import { PageShell } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
-import { EmptyState } from '@/components/ui/state-views'
+import { useSessionLoad } from '@/hooks/use-session-load'
+import { useMemberStore } from '@/stores/member'
+import { usePointsStore } from '@/stores/points'
+import { useSigninStore } from '@/stores/signin'
+import { go } from '@/utils/routes'
+import './index.scss'
 
 export default function HomePage() {
+  const me = useMemberStore((s) => s.me)
+  const memberRequest = useMemberStore((s) => s.requests.load)
+  const savedAt = useMemberStore((s) => s.savedAt)
+  const summary = usePointsStore((s) => s.summary)
+  const calendar = useSigninStore((s) => (s.month ? s.calendars[s.month] : undefined))
+
+  const load = () =>
+    Promise.all([useMemberStore.getState().load(), usePointsStore.getState().loadSummary(), useSigninStore.getState().loadCalendar()])
+  useSessionLoad(load)
+
   return (
     <PageShell id='page-home'>
-      <View className='home'>
-        <Section title='我的会员'>
-          <EmptyState title='登录后查看会员等级' hint='同意隐私保护指引后即可使用会员服务' />
-        </Section>
-        <Section title='积分'>
-          <EmptyState title='暂无积分信息' />
-        </Section>
-        <Section title='每日签到'>
-          <EmptyState title='暂无签到信息' />
-        </Section>
-        <Section title='会员权益'>
-          <EmptyState title='暂无权益信息' />
-        </Section>
-      </View>
+      <AsyncView request={memberRequest} hasData={!!me} savedAt={savedAt} onRetry={load}>
+        {me ? (
+          <View className='home'>
+            <TierCard me={me} onTap={() => go('benefits')} />
+            <PointsCard
+              balance={summary?.balance ?? me.balance}
+              valueFen={summary?.valueFen}
+              nextExpiry={summary?.expiring[0] ?? null}
+              onTap={() => go('points')}
+            />
+            <SigninEntry
+              signedToday={calendar?.signedToday ?? false}
+              streak={calendar?.streak ?? 0}
+              basePoints={calendar?.basePoints ?? 0}
+              nextBonusWords={calendar?.nextBonus?.words}
+              onOpen={() => go('signin')}
+            />
+            {me.newcomer.active ? (
+              <View className='home__offer' id='newcomer-offer' hoverClass='pressed' onClick={() => go('tasks')}>
+                <Text className='home__offer-title'>新人专享</Text>
+                <Text className='home__offer-text'>注册 7 天内完成新人任务，领积分和优惠券（还剩 {me.newcomer.daysLeft} 天）</Text>
+              </View>
+            ) : null}
+            <Section title={`${me.tier.name}权益`} extra={<Text onClick={() => go('benefits')}>全部权益 ›</Text>} id='home-benefits'>
+              <BenefitList benefits={me.benefits} />
+              {me.nextTier ? (
+                <View className='home__next-tier'>
+                  <Text className='muted'>升级{me.nextTier.name}可享：{me.nextTierBenefits.slice(0, 2).join('、')}</Text>
+                </View>
+              ) : null}
+            </Section>
+            <View className='home__entries'>
+              {(
+                [
+                  ['积分商城', 'mall'],
+                  ['我的优惠券', 'coupons'],
+                  ['会员权益', 'benefits'],
+                  ['下单', 'shop'],
+                ] as const
+              ).map(([label, route]) => (
+                <View key={route} className='home__entry' hoverClass='pressed' onClick={() => go(route)}>
+                  <View className='home__entry-icon' />
+                  <Text className='home__entry-label'>{label}</Text>
+                </View>
+              ))}
+            </View>
+          </View>
+        ) : null}
+      </AsyncView>
     </PageShell>
   )
 }

@@ -1,16 +1,74 @@
-import { View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { AsyncView } from '@/components/ui/async-view'
 import { PageShell } from '@/components/ui/page-shell'
-import { Section } from '@/components/ui/section'
-import { EmptyState } from '@/components/ui/state-views'
+import { useSessionLoad } from '@/hooks/use-session-load'
+import { useCouponsStore } from '@/stores/coupons'
+import { useMemberStore } from '@/stores/member'
+import { go, type RouteName } from '@/utils/routes'
+import './index.scss'
+
+const ENTRIES: { label: string; hint?: string; route: RouteName }[] = [
+  { label: '积分明细', route: 'points' },
+  { label: '积分商城', route: 'mall' },
+  { label: '我的优惠券', route: 'coupons' },
+  { label: '我的订单', route: 'orders' },
+  { label: '会员权益', route: 'benefits' },
+  { label: '每日签到', route: 'signin' },
+  { label: '完善资料', route: 'profile' },
+  { label: '设置与隐私', route: 'settings' },
+]
 
 export default function MePage() {
+  const me = useMemberStore((s) => s.me)
+  const request = useMemberStore((s) => s.requests.load)
+  const savedAt = useMemberStore((s) => s.savedAt)
+  const couponCount = useCouponsStore((s) => s.coupons?.available.length)
+  const load = () => Promise.all([useMemberStore.getState().load(), useCouponsStore.getState().load()])
+  useSessionLoad(load)
+
   return (
     <PageShell id='page-me'>
-      <View className='me'>
-        <Section title='我的'>
-          <EmptyState title='登录后查看你的积分、优惠券和订单' />
-        </Section>
-      </View>
+      <AsyncView request={request} hasData={!!me} savedAt={savedAt} onRetry={load}>
+        {me ? (
+          <View>
+            <View className='me-header'>
+              <View className='me-header__avatar'>
+                <Text>{me.nickname.slice(0, 1)}</Text>
+              </View>
+              <View className='me-header__info'>
+                <Text className='me-header__name'>{me.nickname}</Text>
+                <Text className='me-header__tier' id='me-tier' onClick={() => go('benefits')}>
+                  {me.tier.name} ›
+                </Text>
+              </View>
+            </View>
+            <View className='me-stats'>
+              <View className='me-stats__item' hoverClass='pressed' onClick={() => go('points')}>
+                <Text className='me-stats__value' id='me-balance'>
+                  {me.balance}
+                </Text>
+                <Text className='muted'>积分</Text>
+              </View>
+              <View className='me-stats__item' hoverClass='pressed' onClick={() => go('coupons')}>
+                <Text className='me-stats__value'>{couponCount ?? '-'}</Text>
+                <Text className='muted'>优惠券</Text>
+              </View>
+              <View className='me-stats__item' hoverClass='pressed' onClick={() => go('benefits')}>
+                <Text className='me-stats__value'>{me.growth}</Text>
+                <Text className='muted'>成长值</Text>
+              </View>
+            </View>
+            <View className='me-entries'>
+              {ENTRIES.map((e) => (
+                <View key={e.route} className='me-entry' id={`me-entry-${e.route}`} hoverClass='pressed' onClick={() => go(e.route)}>
+                  <Text>{e.label}</Text>
+                  <Text className='muted'>›</Text>
+                </View>
+              ))}
+            </View>
+          </View>
+        ) : null}
+      </AsyncView>
     </PageShell>
   )
 }

@@ -1,0 +1,49 @@
+import { AxiosHeaders, type AxiosAdapter } from 'axios'
+import { settle } from '../src/api/settle'
+import type { MockBackend } from './backend'
+import { API_PREFIX, type MockRequest } from './http-types'
+
+/** Path and query of an axios request, relative to the API prefix. */
+function target(url: string, params: unknown): { path: string; query: Record<string, string> } {
+  const [rawPath, search = ''] = url.split('?')
+  const path = rawPath.replace(/^https?:\/\/[^/]+/, '').replace(API_PREFIX, '') || '/'
+  const query: Record<string, string> = {}
+  for (const pair of search.split('&').filter(Boolean)) {
+    const [k, v = ''] = pair.split('=')
+    query[decodeURIComponent(k)] = decodeURIComponent(v.replace(/\+/g, ' '))
+  }
+  if (params && typeof params === 'object') {
+    for (const [k, v] of Object.entries(params as Record<string, unknown>)) if (v !== undefined && v !== null) query[k] = String(v)
+  }
+  return { path: path.startsWith('/') ? path : `/${path}`, query }
+}
+
+/**
+ * axios → the embedded mock backend, in the same process (the default build, no network at all).
+ * Requests go through the same pipeline as the HTTP server, answers come back as real axios responses.
+ */
+export function createInProcessAdapter(backend: MockBackend<unknown> | Promise<MockBackend<unknown>>): AxiosAdapter {
+  return async (config) => {
+    const { path, query } = target(config.url ?? '/', config.params)
+    const headers = AxiosHeaders.from(config.headers).toJSON() as Record<string, string>
+    const req: MockRequest = {
+      method: (config.method ?? 'get').toUpperCase(),
+      path,
+      query,
+      headers,
+      rawBody: typeof config.data === 'string' ? config.data : config.data === undefined ? undefined : JSON.stringify(config.data),
+    }
+    const res = await (await backend).handle(req)
+    return new Promise((resolve, reject) =>
+      settle(resolve, reject, {
+        // axios parses string bodies; hand it the same text a network response would carry.
+        data: JSON.stringify(res.body),
+        status: res.status,
+        statusText: String(res.status),
+        headers: AxiosHeaders.from({ 'content-type': 'application/json', ...res.headers }),
+        config,
+        request: null,
+      }),
+    )
+  }
+}

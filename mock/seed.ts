@@ -1,0 +1,298 @@
+/**
+ * Seed data of the mock backend: catalogue, points-mall items, campaigns placed around the seed instant
+ * (`seedCampaigns(now)`), and members with history.
+ *
+ * The history is not written by hand: it is PLAYED. A seeded random source decides, day by day over the past
+ * ~13 months, what each scripted member does (open the app, sign in, use the core feature, read the guide,
+ * claim tasks, order and pay, make up a missed day, redeem in the mall, draw the lottery, accept an invite …),
+ * and every action goes through the same operations the HTTP handlers use, at that day's instant — so every
+ * balance, lot, streak, tier, coupon, card, leaderboard and metric is exactly what the rules engine makes of it.
+ *
+ * The demo member (login code `demo`) registered ~13.5 months ago: a first active month (its lots have expired
+ * by now), a few visits ~12 months ago (lots that expire within the coming weeks → expiry reminders), a long
+ * dormancy, then ~5 months of near-daily use up to yesterday (today is left for the person trying the demo).
+ */
+import type { BrandInfo, ClientPlatform, Product } from '../src/api/contract'
+import { addDays, businessDateOf, daysBetween, monthOf, parseInstant, startOfBusinessDay, toIso, type BusinessDate } from '../src/domain/calendar'
+import { seedCampaigns } from '../src/domain/campaigns'
+import { DEFAULT_RULES_CONFIG, validateRulesConfig, type RulesConfig } from '../src/domain/config'
+import type { Rng } from '../src/domain/context'
+import { isRuleError } from '../src/domain/errors'
+import { initialLotteryState } from '../src/domain/lottery'
+import { taskList } from '../src/domain/tasks'
+import type { LoyaltyDb, RewardDef } from './db'
+import { DB_SCHEMA_VERSION } from './db'
+import { claimTaskOp } from './handlers/tasks'
+import { drawOp } from './handlers/campaigns'
+import { eventOp } from './handlers/events'
+import { acceptInviteOp } from './handlers/invites'
+import { subscribeOp } from './handlers/messages'
+import { createOrderOp, payOrderOp, quoteFor, refundOrderOp } from './handlers/orders'
+import { redeemOp } from './handlers/rewards'
+import { makeupOp, signinOp } from './handlers/signin'
+import { HttpError } from './http-types'
+import { openTx, registerMember, type Tx } from './state'
+
+export const DEMO_LOGIN_CODE = 'demo'
+export const DEFAULT_OPERATOR_TOKEN = 'operator-demo-token'
+
+export const CATALOGUE: Product[] = [
+  { sku: 'latte', name: '招牌拿铁', description: '现磨浓缩与鲜奶，温和顺滑', priceFen: 2800 },
+  { sku: 'oolong', name: '桂花乌龙', description: '清香桂花配高山乌龙', priceFen: 2200 },
+  { sku: 'cheesecake', name: '芝士蛋糕', description: '每日现烤，口感绵密', priceFen: 3500 },
+  { sku: 'beans', name: '精品咖啡豆 250g', description: '云南保山小粒咖啡，中度烘焙', priceFen: 9800 },
+  { sku: 'tumbler', name: '品牌随行杯', description: '双层不锈钢，保温 6 小时', priceFen: 12900 },
+  { sku: 'giftbox', name: '节日礼盒', description: '咖啡豆 + 挂耳 + 随行杯', priceFen: 16800 },
+]
+
+export const REWARDS: RewardDef[] = [
+  { id: 'rw-coupon-10', name: '¥10 无门槛券', description: '兑换后 30 天内有效，全场通用', kind: 'coupon', pointsPrice: 100, initialStock: 1000, perMemberLimit: 5, couponTemplateId: 'mall-10' },
+  { id: 'rw-coupon-100-20', name: '满100减20券', description: '订单满 ¥100 可用，30 天内有效', kind: 'coupon', pointsPrice: 150, initialStock: 500, perMemberLimit: 3, couponTemplateId: 'mall-100-20' },
+  { id: 'rw-coupon-9off', name: '9折券(最高减30元)', description: '全场 9 折，30 天内有效', kind: 'coupon', pointsPrice: 200, initialStock: 300, perMemberLimit: 2, couponTemplateId: 'mall-9off' },
+  { id: 'rw-free-drink', name: '任意饮品免费兑换', description: '到店出示核销码兑换任意中杯饮品一杯', kind: 'service', pointsPrice: 300, initialStock: 200, perMemberLimit: 2 },
+  { id: 'rw-badge', name: '限量周年徽章', description: '品牌周年限定珐琅徽章，限量 5 枚', kind: 'gift', pointsPrice: 10, initialStock: 5, perMemberLimit: 1 },
+  { id: 'rw-umbrella', name: '品牌晴雨伞', description: '已兑完，敬请期待补货', kind: 'gift', pointsPrice: 800, initialStock: 0, perMemberLimit: 1 },
+  { id: 'rw-tote', name: '帆布托特包', description: '加厚帆布，可装 14 寸电脑', kind: 'gift', pointsPrice: 500, initialStock: 50, perMemberLimit: 1 },
+]
+
+function brandOf(rules: RulesConfig): BrandInfo {
+  const ids: BrandInfo['subscribeTemplateIds'] = { weapp: {}, alipay: {}, h5: {} }
+  for (const t of rules.messages.templates) {
+    if (t.platformTemplateIds.weapp) ids.weapp[t.id] = t.platformTemplateIds.weapp
+    if (t.platformTemplateIds.alipay) ids.alipay[t.id] = t.platformTemplateIds.alipay
+  }
+  return { name: '悦享会员', serviceUrl: 'tel:400-820-8820', shareBaseUrl: 'https://loyalty.example.com/h5/', subscribeTemplateIds: ids }
+}
+
+/** The rules the mock serves when none are given: the defaults, with the demo campaigns placed around `now`. */
+export function defaultRules(now: number): RulesConfig {
+  return { ...DEFAULT_RULES_CONFIG, campaigns: seedCampaigns(now, DEFAULT_RULES_CONFIG.calendar) }
+}
+
+export function emptyDb(now: number, rules: RulesConfig): LoyaltyDb {
+  const lotteries: LoyaltyDb['lotteries'] = {}
+  for (const c of rules.campaigns) if (c.type === 'lottery') lotteries[c.id] = initialLotteryState(c)
+  return {
+    schemaVersion: DB_SCHEMA_VERSION,
+    seededAt: toIso(now),
+    sessions: {},
+    idempotency: {},
+    config: rules,
+    brand: brandOf(rules),
+    members: {},
+    loginCodes: {},
+    inviteCodes: {},
+    invites: { byInvitee: {} },
+    lotteries,
+    cards: {},
+    leaderboardsSettled: {},
+    catalogue: CATALOGUE,
+    rewards: REWARDS,
+    rewardStock: Object.fromEntries(REWARDS.map((r) => [r.id, r.initialStock])),
+    redemptions: [],
+    orders: {},
+    eventLog: [],
+    feedback: [],
+    privacyRequests: [],
+    seq: { member: 0, order: 0, redemption: 0, feedback: 0, privacy: 0 },
+  }
+}
+
+export interface SeedOptions {
+  /** Play the members' history (default true); false = catalogue and campaigns only, no members. */
+  history?: boolean
+}
+
+export function seedDb(now: number, rng: Rng, config?: RulesConfig, options: SeedOptions = {}): LoyaltyDb {
+  const rules = config ?? defaultRules(now)
+  const check = validateRulesConfig(rules)
+  if (!check.ok) throw new Error(`invalid rules configuration:\n${check.problems.join('\n')}`)
+  const db = emptyDb(now, rules)
+  return options.history === false ? db : playHistory(db, now, rng, rules)
+}
+
+// ───────────────────────────── the history player ─────────────────────────────
+
+interface Script {
+  code: string
+  nickname: string
+  platform: ClientPlatform
+  /** Days before today. */
+  registersDaysAgo: number
+  /** Who invited them (a script code), accepted right after registering. */
+  invitedBy?: string
+  /** Chance of being active on a day, by days-ago. */
+  activity: (daysAgo: number) => number
+  orderEveryDays?: number
+  coreUsesPerDay: number
+}
+
+const ALWAYS_ACTIVE_LAST_DAYS = 4
+const DEMO_SCRIPT: Script = {
+  code: DEMO_LOGIN_CODE,
+  nickname: '林小满',
+  platform: 'weapp',
+  registersDaysAgo: 400,
+  activity: (k) => {
+    if (k >= 378) return 0.8 // the first weeks
+    if (k <= 363 && k >= 340 && k % 3 === 0) return 1 // visits ~12 months ago: their lots expire in the coming weeks
+    if (k > 125) return 0 // dormant
+    return k <= ALWAYS_ACTIVE_LAST_DAYS ? 1 : 0.85
+  },
+  orderEveryDays: 19,
+  coreUsesPerDay: 1,
+}
+
+const FRIEND_SCRIPTS: Script[] = [
+  { code: 'demo-friend-1', nickname: '小林', platform: 'weapp', registersDaysAgo: 60, invitedBy: DEMO_LOGIN_CODE, activity: () => 0.3, coreUsesPerDay: 1 },
+  { code: 'demo-friend-2', nickname: '阿杰', platform: 'alipay', registersDaysAgo: 30, invitedBy: DEMO_LOGIN_CODE, activity: () => 0.5, coreUsesPerDay: 1 },
+  { code: 'demo-friend-3', nickname: '王晓雨', platform: 'weapp', registersDaysAgo: 45, activity: () => 0.7, orderEveryDays: 12, coreUsesPerDay: 2 },
+  { code: 'demo-friend-4', nickname: '陈默', platform: 'h5', registersDaysAgo: 45, activity: () => 0.5, coreUsesPerDay: 1 },
+  { code: 'demo-friend-5', nickname: '李想', platform: 'weapp', registersDaysAgo: 20, activity: () => 0.9, coreUsesPerDay: 2 },
+  { code: 'demo-friend-6', nickname: '赵一鸣', platform: 'alipay', registersDaysAgo: 80, activity: (k) => (k > 35 ? 0.5 : 0), coreUsesPerDay: 1 },
+]
+
+interface Player {
+  db: LoyaltyDb
+  rng: Rng
+  rules: RulesConfig
+  ids: Record<string, string>
+}
+
+/** Run one action of one member at `at`; a refusal by a rule is simply part of the story (nothing changes). */
+function act(p: Player, code: string, at: number, fn: (tx: Tx) => void): boolean {
+  const memberId = p.ids[code]
+  if (!memberId) return false
+  try {
+    const tx = openTx(p.db, memberId, { now: at, rng: p.rng, config: p.rules }, { write: true })
+    fn(tx)
+    p.db = tx.finish()
+    return true
+  } catch (e) {
+    if (isRuleError(e) || e instanceof HttpError) return false
+    throw e
+  }
+}
+
+function chance(p: Player, probability: number): boolean {
+  return p.rng() < probability
+}
+
+function pick<T>(p: Player, list: readonly T[]): T {
+  return list[Math.min(list.length - 1, Math.floor(p.rng() * list.length))]
+}
+
+function claimAll(tx: Tx): void {
+  for (const t of taskList(tx.member.tasks, tx.taskContext(), tx.ctx)) {
+    if (t.status !== 'claimable') continue
+    try {
+      claimTaskOp(tx, t.id)
+    } catch (e) {
+      if (!isRuleError(e)) throw e
+    }
+  }
+}
+
+/** Registers the member at `at` (with its invite, profile and subscriptions); returns when they are done. */
+function register(p: Player, s: Script, at: number): number {
+  const r = registerMember(p.db, { platform: s.platform, nickname: s.nickname, now: at, config: p.rules })
+  p.db = { ...r.db, loginCodes: { ...r.db.loginCodes, [`*:${s.code}`]: r.member.id } }
+  p.ids[s.code] = r.member.id
+  if (s.invitedBy && p.ids[s.invitedBy]) {
+    const inviterCode = p.db.members[p.ids[s.invitedBy]].inviteCode
+    act(p, s.code, at + 120_000, (tx) => {
+      acceptInviteOp(tx, inviterCode)
+    })
+  }
+  act(p, s.code, at + 300_000, (tx) => {
+    eventOp(tx, 'profile_complete')
+    subscribeOp(tx, ['points_expiring', 'tier_upgraded'])
+    claimAll(tx)
+  })
+  return at + 600_000
+}
+
+function firstMissedDayThisMonth(tx: Tx, day: BusinessDate): BusinessDate | null {
+  const signed = new Set(tx.member.signin.records.map((r) => r.date))
+  for (let d = `${monthOf(day)}-01`; d < day; d = addDays(d, 1)) {
+    if (!signed.has(d) && d >= businessDateOf(parseInstant(tx.member.registeredAt), tx.rules.calendar)) return d
+  }
+  return null
+}
+
+function playDay(p: Player, s: Script, day: BusinessDate, k: number, ctx: { missDay: BusinessDate | null; notBefore: number }): void {
+  if (!chance(p, s.activity(k))) return
+  const start = startOfBusinessDay(day, p.rules.calendar) + (8 + Math.floor(p.rng() * 12)) * 3_600_000 + Math.floor(p.rng() * 3_600_000)
+  let at = Math.max(start, ctx.notBefore)
+  const next = () => (at += 60_000 + Math.floor(p.rng() * 240_000))
+  act(p, s.code, next(), (tx) => void eventOp(tx, 'app_open'))
+  if (day !== ctx.missDay && chance(p, s.code === DEMO_LOGIN_CODE && k <= ALWAYS_ACTIVE_LAST_DAYS ? 1 : 0.9)) {
+    act(p, s.code, next(), (tx) => void signinOp(tx))
+    if (chance(p, 0.25)) act(p, s.code, next(), (tx) => void eventOp(tx, 'browse_product'))
+  }
+  for (let i = 0; i < s.coreUsesPerDay; i++) {
+    if (chance(p, 0.45)) act(p, s.code, next(), (tx) => void eventOp(tx, 'core_use', `use-${day}-${i}`))
+  }
+  if (chance(p, 0.2)) act(p, s.code, next(), (tx) => void eventOp(tx, 'guide_read'))
+  if (chance(p, 0.06)) act(p, s.code, next(), (tx) => void eventOp(tx, 'review', `review-${day}`))
+  if (k === s.registersDaysAgo - 2) act(p, s.code, next(), (tx) => void eventOp(tx, 'follow_account'))
+  if (s.orderEveryDays && k % s.orderEveryDays === 3) {
+    act(p, s.code, next(), (tx) => {
+      const lines = [{ sku: pick(p, CATALOGUE).sku, qty: 1 }]
+      if (chance(p, 0.3)) lines.push({ sku: pick(p, CATALOGUE).sku, qty: 1 })
+      const unique = lines.filter((l, i) => lines.findIndex((x) => x.sku === l.sku) === i)
+      const priced = unique.map((l) => ({ ...l, name: '', priceFen: CATALOGUE.find((c) => c.sku === l.sku)!.priceFen }))
+      const max = quoteFor(tx, priced, undefined, 0).maxPointsUsable
+      // The demo keeps its points (FIFO spending would eat the lots that are about to expire).
+      const points = s.code !== DEMO_LOGIN_CODE && tx.balance >= 300 && chance(p, 0.5) ? Math.floor(max / 2) : 0
+      const order = createOrderOp(tx, unique, undefined, points)
+      payOrderOp(tx, order.id, 'paid')
+    })
+  }
+  if (s.code === DEMO_LOGIN_CODE) playDemoExtras(p, day, k, next)
+  if (chance(p, 0.9)) act(p, s.code, next(), claimAll)
+}
+
+/** The demo's one-offs: a refund, a make-up, a redemption, lottery draws, a second subscription. */
+function playDemoExtras(p: Player, day: BusinessDate, k: number, next: () => number): void {
+  const code = DEMO_LOGIN_CODE
+  if (k === 58) {
+    act(p, code, next(), (tx) => {
+      const latest = Object.values(tx.db.orders)
+        .filter((o) => o.memberId === tx.member.id && o.status === 'paid' && o.kind === 'goods')
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]
+      if (latest) refundOrderOp(tx, latest.id)
+    })
+  }
+  if (k < 125 && Number(day.slice(8)) >= 12 && chance(p, 0.2)) {
+    act(p, code, next(), (tx) => {
+      const missed = firstMissedDayThisMonth(tx, day)
+      if (missed) makeupOp(tx, missed)
+    })
+  }
+  if (k === 40) act(p, code, next(), (tx) => void redeemOp(tx, 'rw-coupon-10'))
+  if (k === 60) act(p, code, next(), (tx) => subscribeOp(tx, ['points_expiring', 'signin_reminder']))
+  for (const c of p.rules.campaigns) {
+    if (c.type === 'lottery') act(p, code, next(), (tx) => void drawOp(tx, c.id))
+  }
+}
+
+function playHistory(db: LoyaltyDb, now: number, rng: Rng, rules: RulesConfig): LoyaltyDb {
+  const p: Player = { db, rng, rules, ids: {} }
+  const today = businessDateOf(now, rules.calendar)
+  const scripts = [DEMO_SCRIPT, ...FRIEND_SCRIPTS]
+  const first = Math.max(...scripts.map((s) => s.registersDaysAgo))
+  // A missed day early this month, so the demo can try a make-up sign-in today.
+  const second = `${monthOf(today)}-02`
+  const missDay = daysBetween(second, today) >= 3 ? second : null
+  for (let k = first; k >= 1; k--) {
+    const day = addDays(today, -k)
+    const dayStart = startOfBusinessDay(day, rules.calendar)
+    for (const s of scripts) {
+      if (k > s.registersDaysAgo || (s.invitedBy && !p.ids[s.invitedBy])) continue
+      const notBefore = k === s.registersDaysAgo ? register(p, s, dayStart + (9 + Math.floor(rng() * 10)) * 3_600_000) : dayStart
+      playDay(p, s, day, k, { missDay: s.code === DEMO_LOGIN_CODE ? missDay : null, notBefore })
+    }
+  }
+  return p.db
+}

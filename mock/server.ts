@@ -1,0 +1,160 @@
+/**
+ * `npm run mock:server`: the mock backend over HTTP, for H5 development against a "real" server, for the
+ * contract suite, and as the reference a real backend's team can compare with.
+ *
+ *   PORT (default 3100)           MOCK_DATA_FILE (default .mock-data.json; state survives restarts)
+ *   MOCK_TEST_CONTROLS=1          enables POST /__mock/clock {now: ISO | null} and POST /__mock/reset
+ *   MOCK_OPERATOR_TOKEN           bearer token of the operator (GET /admin/*); default `operator-demo-token`
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { createLoyaltyBackend } from './app'
+import { filePersistence } from './file-persistence'
+import { API_PREFIX, errorResponse, type MockResponse } from './http-types'
+
+export interface MockServerOptions {
+  port?: number
+  host?: string
+  dataFile: string
+  testControls?: boolean
+  operatorToken?: string
+  maxBodyBytes?: number
+}
+
+export interface RunningMockServer {
+  url: string
+  server: Server
+  close(): Promise<void>
+}
+
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type, Idempotency-Key',
+  'Access-Control-Expose-Headers': 'Idempotent-Replay',
+  'Access-Control-Max-Age': '600',
+}
+
+function send(res: ServerResponse, r: MockResponse): void {
+  const body = JSON.stringify(r.body)
+  res.writeHead(r.status, { 'Content-Type': 'application/json; charset=utf-8', ...CORS_HEADERS, ...r.headers })
+  res.end(body)
+}
+
+/** Reads the body, refusing more than `limit` bytes without buffering it all. */
+function readBody(req: IncomingMessage, limit: number): Promise<string | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let tooLarge = false
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > limit) tooLarge = true
+      else chunks.push(c)
+    })
+    req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+export async function startMockServer(options: MockServerOptions): Promise<RunningMockServer> {
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024
+  let fixedNow: number | null = null
+  const clock = () => fixedNow ?? Date.now()
+  const backend = await createLoyaltyBackend({
+    persistence: filePersistence(options.dataFile),
+    clock,
+    // Tokens come from this source: real entropy, not a clock-seeded sequence someone could replay.
+    rng: () => randomBytes(4).readUInt32BE(0) / 0x100000000,
+    operatorToken: options.operatorToken ?? 'operator-demo-token',
+    maxBodyBytes,
+  })
+
+  const server = createServer(async (req, res) => {
+    try {
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, CORS_HEADERS)
+        res.end()
+        return
+      }
+      const url = new URL(req.url ?? '/', 'http://localhost')
+      const raw = await readBody(req, maxBodyBytes)
+      if (raw === 'too-large') {
+        send(res, errorResponse(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大'))
+        return
+      }
+      if (url.pathname.startsWith('/__mock/')) {
+        if (!options.testControls || req.method !== 'POST') {
+          send(res, errorResponse(404, 'NOT_FOUND', '请求的资源不存在'))
+          return
+        }
+        let body: { now?: string | null } = {}
+        try {
+          body = raw ? JSON.parse(raw) : {}
+        } catch {
+          send(res, errorResponse(400, 'MALFORMED_JSON', '请求格式不正确'))
+          return
+        }
+        if (url.pathname === '/__mock/clock') {
+          if (body.now !== null && (typeof body.now !== 'string' || Number.isNaN(Date.parse(body.now)))) {
+            send(res, errorResponse(400, 'INVALID_INPUT', 'now 必须是 ISO 时间或 null'))
+            return
+          }
+          fixedNow = body.now === null ? null : Date.parse(body.now)
+          send(res, { status: 200, body: { now: new Date(clock()).toISOString(), frozen: fixedNow !== null } })
+          return
+        }
+        if (url.pathname === '/__mock/reset') {
+          await backend.reset()
+          send(res, { status: 200, body: { reset: true } })
+          return
+        }
+        send(res, errorResponse(404, 'NOT_FOUND', '请求的资源不存在'))
+        return
+      }
+      if (!url.pathname.startsWith(API_PREFIX)) {
+        send(res, errorResponse(404, 'NOT_FOUND', '请求的资源不存在'))
+        return
+      }
+      const headers: Record<string, string> = {}
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v
+      send(
+        res,
+        await backend.handle({
+          method: req.method ?? 'GET',
+          path: url.pathname.slice(API_PREFIX.length) || '/',
+          query: Object.fromEntries(url.searchParams),
+          headers,
+          rawBody: raw,
+        }),
+      )
+    } catch (e) {
+      console.error('[mock server]', e)
+      if (!res.headersSent) send(res, errorResponse(500, 'INTERNAL', '服务开小差了，请稍后重试'))
+    }
+  })
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    server,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
+}
+
+if (require.main === module) {
+  const dataFile = path.resolve(process.env.MOCK_DATA_FILE ?? '.mock-data.json')
+  startMockServer({
+    port: Number(process.env.PORT ?? 3100),
+    host: process.env.HOST ?? '0.0.0.0',
+    dataFile,
+    testControls: process.env.MOCK_TEST_CONTROLS === '1',
+    operatorToken: process.env.MOCK_OPERATOR_TOKEN,
+  }).then(({ server }) => {
+    const { port } = server.address() as AddressInfo
+    console.log(`mock backend on http://localhost:${port}${API_PREFIX} (data: ${dataFile}${process.env.MOCK_TEST_CONTROLS === '1' ? ', test controls on' : ''})`)
+  })
+}

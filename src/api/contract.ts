@@ -1,0 +1,466 @@
+/**
+ * The API contract (`/api/v1`), as TypeScript. `mock/openapi.yaml` is the same contract for other tools and
+ * other backends; the contract tests check a backend against both. Wire rules: instants are ISO strings,
+ * business dates `YYYY-MM-DD`, months `YYYY-MM`, money integer fen, points integers. Where the rules engine
+ * already produces a wire-ready view (calendar, task, quote, report …) the contract reuses its type.
+ */
+import type { BusinessDate, BusinessMonth } from '@/domain/calendar'
+import type { CardEarnAction } from '@/domain/cards'
+import type { CampaignStatus, CampaignType } from '@/domain/campaigns'
+import type { RulesConfig } from '@/domain/config'
+import type { CouponKind, CouponSource, CouponStatus } from '@/domain/coupons'
+import type { LotteryPrizeKind, PublishedOdd, WinnerLine } from '@/domain/lottery'
+import type { MessageTemplateId } from '@/domain/messages'
+import type { OperatorMetrics } from '@/domain/metrics'
+import type { LedgerType } from '@/domain/points'
+import type { OrderQuote } from '@/domain/pricing'
+import type { MonthlyReport } from '@/domain/reports'
+import type { MakeupQuote, SigninCalendar } from '@/domain/signin'
+import type { TaskView } from '@/domain/tasks'
+import type { MemberMetrics, RequirementProgress, TierSource } from '@/domain/tiers'
+
+export type { BusinessDate, BusinessMonth, MakeupQuote, MonthlyReport, OperatorMetrics, OrderQuote, PublishedOdd, SigninCalendar, TaskView, WinnerLine }
+
+export type ClientPlatform = 'weapp' | 'alipay' | 'h5'
+
+/** `{error: {code, message, details?}}` with 400/401/403/404/409/413/422/429. */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> }
+}
+
+// ── auth ────────────────────────────────────────────────────────────────────────────────────────────
+export interface LoginRequest {
+  platform: ClientPlatform
+  /** wx.login / my.getAuthCode code, or the per-browser code on H5; `demo` = the seeded demo member. */
+  code: string
+}
+export interface LoginResponse {
+  token: string
+  member: MemberMe
+  /** True when this login registered a new member (the app then sends a pending invite code). */
+  isNew: boolean
+}
+
+// ── config ──────────────────────────────────────────────────────────────────────────────────────────
+export interface BrandInfo {
+  name: string
+  /** Customer service for platforms without a native entry: a web page or `tel:` link. */
+  serviceUrl: string
+  /** The H5 address invite links point to. */
+  shareBaseUrl: string
+  /** Platform subscription template ids per message template (empty = in-app only). */
+  subscribeTemplateIds: Record<ClientPlatform, Partial<Record<MessageTemplateId, string>>>
+}
+export interface ConfigResponse {
+  version: number
+  rules: RulesConfig
+  brand: BrandInfo
+  /** Whether share-based rewards are on for the platform of the caller's session (§1.6). */
+  shareRewards: Record<ClientPlatform, boolean>
+}
+
+// ── member ──────────────────────────────────────────────────────────────────────────────────────────
+export interface TierRef {
+  id: string
+  name: string
+}
+export interface TierProgressWire {
+  /** Bar fraction in [0, 1]: (value − currentTierMin) / (nextTierMin − currentTierMin), min over requirements. */
+  fraction: number
+  /** "距离黄金会员还差 120 成长值", … one line per unmet requirement; "已是最高等级" at the top. */
+  words: string[]
+  requirements: RequirementProgress[]
+}
+export interface MemberMe {
+  id: string
+  nickname: string
+  registeredAt: string
+  /** The effective tier (highest of earned / paid / grant / trial) and where it comes from. */
+  tier: TierRef & { source: TierSource; until: BusinessDate | null; rank: number }
+  earnedTier: TierRef & { expiresOn: BusinessDate }
+  growth: number
+  nextTier: TierRef | null
+  progress: TierProgressWire
+  /** Days until the earned tier is re-evaluated, and what keeps it. */
+  levelWillExpireInDays: number
+  retention: { words: string[]; met: boolean }
+  benefits: string[]
+  nextTierBenefits: string[]
+  discountPercent: number
+  paid: { planId: string; tierId: string; until: BusinessDate } | null
+  metrics: MemberMetrics
+  newcomer: { active: boolean; daysLeft: number }
+  inviteCode: string
+  balance: number
+}
+
+// ── points ──────────────────────────────────────────────────────────────────────────────────────────
+export interface ExpiringAmount {
+  /** The business date the points expire at the end of. */
+  date: BusinessDate
+  amount: number
+}
+export interface PointsSummary {
+  balance: number
+  /** Every upcoming expiry, soonest first. */
+  expiring: ExpiringAmount[]
+  /** What the balance is worth at checkout, fen. */
+  valueFen: number
+  caps: { dayUsed: number; dayLimit: number; monthUsed: number; monthLimit: number }
+  /** In-app banner: lots crossing the 30/7-day reminders. */
+  expiryNotice: { date: BusinessDate; amount: number; daysLeft: number } | null
+}
+export interface LedgerEntryWire {
+  id: string
+  type: LedgerType
+  /** Signed: + credit, − debit. */
+  amount: number
+  balanceAfter: number
+  reason: string
+  ref: string
+  businessDate: BusinessDate
+  at: string
+}
+export interface LedgerPage {
+  entries: LedgerEntryWire[]
+  /** Pass back as `cursor` for the next (older) page; null at the end. */
+  nextCursor: string | null
+}
+export interface ExpiringLots {
+  lots: { earnedOn: BusinessDate; expiresOn: BusinessDate; remaining: number; source: string }[]
+}
+
+/** How an award went: requested vs awarded, and which cap cut it. */
+export interface AwardWire {
+  requested: number
+  awarded: number
+  capped: number
+  cappedBy: 'day' | 'month' | null
+}
+
+// ── sign-in ─────────────────────────────────────────────────────────────────────────────────────────
+export interface SigninCalendarResponse extends SigninCalendar {
+  /** Base points a sign-in today pays (tier-scaled, × campaign multiplier). */
+  basePoints: number
+  multiplier: number
+}
+export interface SigninResponse {
+  awarded: { base: number; bonus: number; capped: number; cappedBy: 'day' | 'month' | null }
+  streak: number
+  cycleDay: number
+  balance: number
+  coupon?: CouponWire
+  /** 1–2 tasks suggested after signing in. */
+  followUpTasks: TaskView[]
+  calendar: SigninCalendarResponse
+  /** The card this sign-in earned in a running collect-cards campaign (one per action per day), if any. */
+  card?: CardEarnedWire | null
+}
+export interface MakeupRequest {
+  date: BusinessDate
+}
+export interface MakeupResponse {
+  date: BusinessDate
+  cost: number
+  bonus: number
+  capped: number
+  streak: number
+  balance: number
+  coupons: CouponWire[]
+  calendar: SigninCalendarResponse
+}
+
+// ── tasks & events ──────────────────────────────────────────────────────────────────────────────────
+export interface TasksResponse {
+  tasks: TaskView[]
+}
+export interface TaskClaimResponse {
+  task: TaskView
+  awarded: AwardWire & { growth: number }
+  coupon?: CouponWire
+  balance: number
+  /** "奖励已到账 +10 积分" */
+  toast: string
+}
+/** A card earned in a collect-cards campaign. */
+export interface CardEarnedWire {
+  campaignId: string
+  kindId: string
+  kindName: string
+  isNewKind: boolean
+}
+export type BehaviourEventType = 'app_open' | 'core_use' | 'share' | 'review' | 'survey' | 'profile_complete' | 'guide_read' | 'follow_account' | 'browse_product'
+export interface EventRequest {
+  type: BehaviourEventType
+  /** What the event is about (order id, review id, survey id …); dedupes repeats. */
+  ref?: string
+}
+export interface EventResponse {
+  type: BehaviourEventType
+  /** Points the event earned, null when it earns none. */
+  awarded: AwardWire | null
+  balance: number
+  card: CardEarnedWire | null
+  /** `app_open` after 7+ days away: the win-back coupon (once per dormancy). */
+  winback: CouponWire | null
+  /** Tasks whose progress moved. */
+  tasks: TaskView[]
+}
+
+// ── campaigns ───────────────────────────────────────────────────────────────────────────────────────
+export interface ThemeWire {
+  key: string
+  primaryColor: string
+  bannerTitle: string
+  bannerImage?: string
+}
+export interface CampaignSummary {
+  id: string
+  type: CampaignType
+  name: string
+  description: string
+  startsAt: string
+  endsAt: string
+  status: CampaignStatus
+  /** May this member take part right now (audience, tier gate, early access). */
+  canEnter: boolean
+  /** When this member may enter (earlier than startsAt for gold+ on priority campaigns). */
+  opensAt: string
+  inEarlyAccess: boolean
+  exclusive: boolean
+  priority: boolean
+  theme: ThemeWire | null
+  signinMultiplier: number
+}
+export interface CampaignsResponse {
+  campaigns: CampaignSummary[]
+  /** The theme in force for this member (festival), null = brand default. */
+  theme: ThemeWire | null
+  signinMultiplier: number
+}
+export interface LotteryDetail {
+  prizes: { id: string; name: string; kind: LotteryPrizeKind }[]
+  /** Odds for the member's tier. */
+  odds: PublishedOdd[]
+  draws: { freeLeft: number; paidLeft: number; nextDrawCost: number | null; maxPerDay: number; freePerDay: number; paidCost: number }
+  myPrizes: { drawId: string; prizeName: string; kind: LotteryPrizeKind; businessDate: BusinessDate }[]
+  winnersPublished: boolean
+}
+export interface CardsDetail {
+  kinds: { id: string; name: string; count: number; giftable: boolean; rarity: 'common' | 'rare' | 'very_rare' }[]
+  collected: number
+  total: number
+  complete: boolean
+  claimed: boolean
+  setPrize: { points: number; couponName: string }
+  actionsLeftToday: CardEarnAction[]
+}
+export interface LeaderboardDetail {
+  standings: { rank: number; nickname: string; points: number }[]
+  me: { rank: number | null; points: number }
+  prizes: { rankFrom: number; rankTo: number; text: string }[]
+  published: boolean
+}
+export interface CampaignDetail extends CampaignSummary {
+  lottery?: LotteryDetail
+  cards?: CardsDetail
+  leaderboard?: LeaderboardDetail
+}
+export interface DrawResponse {
+  drawId: string
+  prize: { id: string; name: string; kind: LotteryPrizeKind; points?: number }
+  free: boolean
+  cost: number
+  balance: number
+  coupon?: CouponWire
+  draws: LotteryDetail['draws']
+}
+export interface WinnersResponse {
+  published: boolean
+  winners: WinnerLine[]
+}
+export interface CardGiftRequest {
+  /** The friend's member code (their invite code); never a member id. */
+  friendCode: string
+  kindId: string
+}
+export interface CardGiftResponse {
+  cards: CardsDetail
+}
+export interface CardClaimResponse {
+  points: number
+  coupon: CouponWire
+  balance: number
+  cards: CardsDetail
+}
+
+// ── coupons, mall, orders ───────────────────────────────────────────────────────────────────────────
+export interface CouponWire {
+  id: string
+  templateId: string
+  name: string
+  kind: CouponKind
+  offFen?: number
+  minSpendFen?: number
+  percent?: number
+  maxOffFen?: number
+  source: CouponSource
+  validFrom: BusinessDate
+  validTo: BusinessDate
+  status: CouponStatus
+  expiringSoon: boolean
+  daysLeft: number
+  usedAt: string | null
+}
+export interface CouponsResponse {
+  available: CouponWire[]
+  used: CouponWire[]
+  expired: CouponWire[]
+}
+export interface RewardItem {
+  id: string
+  name: string
+  description: string
+  kind: 'coupon' | 'gift' | 'service'
+  pointsPrice: number
+  /** Left in stock (0 = sold out). */
+  stock: number
+  perMemberLimit: number
+  redeemedByMe: number
+}
+export interface RewardsResponse {
+  items: RewardItem[]
+  balance: number
+}
+export interface RedeemResponse {
+  item: RewardItem
+  balance: number
+  coupon?: CouponWire
+  redemptionId: string
+}
+export interface Product {
+  sku: string
+  name: string
+  description: string
+  priceFen: number
+}
+export interface CatalogueResponse {
+  products: Product[]
+}
+export interface OrderLine {
+  sku: string
+  qty: number
+}
+export interface QuoteRequest {
+  items: OrderLine[]
+  /** undefined = best eligible coupon; null = none; an id = that coupon. */
+  couponId?: string | null
+  pointsToUse?: number
+}
+export type QuoteResponse = OrderQuote
+export type OrderStatus = 'pending_payment' | 'paid' | 'refunded' | 'cancelled'
+export interface OrderWire {
+  id: string
+  kind: 'goods' | 'membership'
+  title: string
+  items: (OrderLine & { name: string; priceFen: number })[]
+  quote: OrderQuote
+  status: OrderStatus
+  createdAt: string
+  paidAt: string | null
+  refundedAt: string | null
+}
+export interface PaymentRequestWire {
+  provider: 'mock' | 'wechat' | 'alipay'
+  amountFen: number
+  description: string
+  params?: Record<string, unknown>
+}
+export interface CreateOrderResponse {
+  order: OrderWire
+  payment: PaymentRequestWire
+}
+export interface PayRequest {
+  /** The mock cashier's answer (a real backend confirms with the payment provider instead). */
+  result: 'paid' | 'cancelled'
+}
+export interface PayResponse {
+  order: OrderWire
+  balance: number
+  awarded: { points: number; growth: number }
+  member: MemberMe
+}
+export interface RefundResponse {
+  order: OrderWire
+  balance: number
+  reversed: { pointsEarned: number; pointsRestored: number; growth: number; shortfall: number }
+  member: MemberMe
+}
+export interface OrdersResponse {
+  orders: OrderWire[]
+}
+export interface MembershipPurchaseRequest {
+  planId: string
+}
+
+// ── reports, messages, invites, privacy, admin ──────────────────────────────────────────────────────
+export interface MonthlyReportResponse extends MonthlyReport {
+  availableMonths: BusinessMonth[]
+}
+export interface NotificationWire {
+  id: string
+  template: MessageTemplateId
+  title: string
+  body: string
+  createdAt: string
+  read: boolean
+}
+export interface SubscriptionState {
+  templates: { id: MessageTemplateId; title: string; quota: number }[]
+  sendsThisWeek: number
+  weeklyCap: number
+}
+export interface MessagesResponse {
+  notifications: NotificationWire[]
+  unread: number
+  subscriptions: SubscriptionState
+}
+export interface MarkReadRequest {
+  ids: string[] | 'all'
+}
+export interface SubscriptionsRequest {
+  /** Message templates the member accepted in the platform's dialog. */
+  accepted: MessageTemplateId[]
+}
+export interface InviteAcceptRequest {
+  code: string
+}
+export interface InviteAcceptResponse {
+  inviterNickname: string
+  coupon: CouponWire
+}
+export interface InvitesResponse {
+  code: string
+  /** Path of the share card / link, carrying the code. */
+  sharePath: string
+  shareTitle: string
+  invites: { nickname: string; registeredAt: string; rewardPoints: number }[]
+  rewardPerInvite: { points: number; growth: number; inviteeCoupon: string }
+}
+export interface ProfileRequest {
+  nickname: string
+  /** YYYY-MM-DD */
+  birthday?: string
+}
+export interface FeedbackRequest {
+  content: string
+  contact?: string
+}
+export interface PrivacyRequestResponse {
+  requestId: string
+  kind: 'export' | 'deletion'
+  status: 'received'
+  /** zh-CN, e.g. "我们将在 15 个工作日内处理". */
+  message: string
+}
+export type MetricsResponse = OperatorMetrics

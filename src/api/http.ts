@@ -1,0 +1,47 @@
+import axios, { type AxiosAdapter } from 'axios'
+import { platform } from '@/platform'
+import { type AuthHandlers, createApiClient } from './client'
+import { createEndpoints } from './endpoints'
+import { apiBase } from './env'
+import { createMiniRequestAdapter } from './mini-request-adapter'
+// Type only (erased): the module itself is required lazily below, so builds with a backend drop it.
+import type { createEmbeddedAdapter } from '../../mock/embedded'
+
+/**
+ * The app's transport. With `TARO_APP_API_BASE` set at build time: Taro.request on mini programs, the
+ * browser's own transport on H5. Without it: the embedded mock backend, in-process. The condition reads
+ * process.env directly so the bundler drops the mock from builds that point at a backend.
+ */
+function defaultAdapter(): AxiosAdapter {
+  if (process.env.TARO_APP_API_BASE) {
+    return platform.miniRequest ? createMiniRequestAdapter(platform.miniRequest) : axios.getAdapter(['fetch', 'xhr'])
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const embedded = require('../../mock/embedded') as { createEmbeddedAdapter: typeof createEmbeddedAdapter }
+  return embedded.createEmbeddedAdapter(platform.storage)
+}
+
+let adapter: AxiosAdapter | null = null
+const auth: AuthHandlers = { getToken: () => null, relogin: async () => null }
+
+/** The session store registers how to read the token and log in again after a 401. */
+export function configureAuth(handlers: AuthHandlers): void {
+  auth.getToken = handlers.getToken
+  auth.relogin = handlers.relogin
+}
+
+/** Tests swap the transport (e.g. a mock backend with a controlled clock). */
+export function setApiAdapter(next: AxiosAdapter | null): void {
+  adapter = next
+}
+
+const client = createApiClient({
+  baseURL: apiBase,
+  adapter: (config) => (adapter ??= defaultAdapter())(config),
+  auth: {
+    getToken: () => auth.getToken(),
+    relogin: () => auth.relogin(),
+  },
+})
+
+export const api = createEndpoints(client)

@@ -1,0 +1,46 @@
+import { Text, View } from '@tarojs/components'
+import type { PropsWithChildren } from 'react'
+import type { CouponWire } from '@/api/contract'
+import { couponFace, formatDate } from '@/utils/format'
+import './coupon-card.scss'
+
+const SOURCE_LABEL: Record<string, string> = {
+  signin: '签到奖励',
+  task: '任务奖励',
+  campaign: '活动奖励',
+  mall: '积分兑换',
+  dormant: '回归礼',
+  newcomer: '新人礼',
+  invite: '邀请礼',
+}
+
+/** A coupon: face value, condition, validity, and a flag when it expires within 3 days. */
+export function CouponCard({ coupon, selected, onTap, children }: PropsWithChildren<{ coupon: CouponWire; selected?: boolean; onTap?: () => void }>) {
+  const face = couponFace(coupon)
+  return (
+    <View
+      className={`coupon coupon--${coupon.status}${selected ? ' coupon--selected' : ''}`}
+      id={`coupon-${coupon.id}`}
+      hoverClass={onTap ? 'pressed' : 'none'}
+      onClick={onTap}
+    >
+      <View className='coupon__face'>
+        <Text className='coupon__value'>{face.value}</Text>
+        <Text className='coupon__condition'>{face.condition}</Text>
+      </View>
+      <View className='coupon__body'>
+        <Text className='coupon__name'>{coupon.name}</Text>
+        <Text className='muted'>
+          {formatDate(coupon.validFrom)} - {formatDate(coupon.validTo)} · {SOURCE_LABEL[coupon.source] ?? '优惠券'}
+        </Text>
+        {coupon.status === 'available' && coupon.expiringSoon ? (
+          <Text className='coupon__expiring' id={`coupon-expiring-${coupon.id}`}>
+            即将过期 · 剩 {coupon.daysLeft} 天
+          </Text>
+        ) : null}
+        {children}
+      </View>
+      {coupon.status !== 'available' ? <Text className='coupon__stamp'>{coupon.status === 'used' ? '已使用' : '已过期'}</Text> : null}
+    </View>
+  )
+}

@@ -1,0 +1,34 @@
+import { Text, View } from '@tarojs/components'
+import { formatDate, formatFen } from '@/utils/format'
+import './points-card.scss'
+
+export interface PointsCardProps {
+  balance: number
+  valueFen?: number
+  /** The soonest upcoming expiry, if any. */
+  nextExpiry?: { date: string; amount: number } | null
+  onTap?: () => void
+}
+
+/** Balance with what it is worth and the next expiry ("120 积分将于 12月31日 过期"). */
+export function PointsCard({ balance, valueFen, nextExpiry, onTap }: PointsCardProps) {
+  return (
+    <View className='points-card' id='points-card' hoverClass='pressed' onClick={onTap}>
+      <View className='row row--between'>
+        <Text className='points-card__label'>我的积分</Text>
+        <Text className='link'>积分明细 ›</Text>
+      </View>
+      <View className='points-card__balance-row'>
+        <Text className='points-card__balance' id='points-balance'>
+          {balance}
+        </Text>
+        {valueFen !== undefined ? <Text className='muted'> 可抵 {formatFen(valueFen)}</Text> : null}
+      </View>
+      {nextExpiry ? (
+        <Text className='points-card__expiry' id='points-expiry-note'>
+          {nextExpiry.amount} 积分将于 {formatDate(nextExpiry.date)} 过期
+        </Text>
+      ) : null}
+    </View>
+  )
+}

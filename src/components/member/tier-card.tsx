@@ -1,0 +1,41 @@
+import { Text, View } from '@tarojs/components'
+import type { MemberMe } from '@/api/contract'
+import { ProgressBar } from '@/components/ui/progress-bar'
+import './tier-card.scss'
+
+const SOURCE_LABEL: Record<string, string> = { paid: '付费会员', grant: '专属赠送', trial: '体验中' }
+
+/** The member's tier: name, growth, progress to the next tier in words, and how long the tier lasts. */
+export function TierCard({ me, onTap }: { me: MemberMe; onTap?: () => void }) {
+  const source = SOURCE_LABEL[me.tier.source]
+  return (
+    <View className={`tier-card tier-card--${me.tier.id}`} id='tier-card' hoverClass='pressed' onClick={onTap}>
+      <View className='row row--between'>
+        <View className='row'>
+          <Text className='tier-card__name' id='tier-name'>
+            {me.tier.name}
+          </Text>
+          {source ? <Text className='tier-card__badge'>{source}</Text> : null}
+        </View>
+        <Text className='tier-card__nickname'>{me.nickname}</Text>
+      </View>
+      <View className='tier-card__growth'>
+        <Text className='tier-card__growth-value'>{me.growth}</Text>
+        <Text className='tier-card__growth-label'> 成长值</Text>
+      </View>
+      <ProgressBar id='growth-progress' fraction={me.progress.fraction} tone='light' />
+      <View className='tier-card__words' id='tier-progress-words'>
+        {me.progress.words.map((w) => (
+          <Text key={w} className='tier-card__word'>
+            {w}
+          </Text>
+        ))}
+      </View>
+      <Text className='tier-card__expiry' id='tier-expiry'>
+        {me.tier.source === 'earned'
+          ? `等级有效期还剩 ${me.levelWillExpireInDays} 天${me.retention.met ? ' · 已满足保级条件' : me.retention.words[0] ? ` · ${me.retention.words[0]}` : ''}`
+          : `${SOURCE_LABEL[me.tier.source] ?? ''}有效期至 ${me.tier.until ?? ''}`}
+      </Text>
+    </View>
+  )
+}

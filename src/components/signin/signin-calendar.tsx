@@ -1,0 +1,65 @@
+import { Text, View } from '@tarojs/components'
+import type { SigninCalendarResponse } from '@/api/contract'
+import { weekdayOf } from '@/domain/calendar'
+import { formatMonth } from '@/utils/format'
+import './signin-calendar.scss'
+
+const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日']
+
+export interface SigninCalendarProps {
+  calendar: SigninCalendarResponse
+  selectedDate: string | null
+  onSelect: (date: string) => void
+  onPrevMonth?: () => void
+  onNextMonth?: () => void
+}
+
+/**
+ * The month grid: signed days filled, make-up days marked 补, today ringed, missed days blank (dashed when
+ * they can still be made up and tappable), future days muted.
+ */
+export function SigninCalendar({ calendar, selectedDate, onSelect, onPrevMonth, onNextMonth }: SigninCalendarProps) {
+  const leading = weekdayOf(calendar.days[0].date)
+  return (
+    <View className='signin-calendar' id='signin-calendar'>
+      <View className='signin-calendar__header'>
+        <Text className='signin-calendar__nav' id='calendar-prev' onClick={onPrevMonth}>
+          {onPrevMonth ? '‹' : ''}
+        </Text>
+        <Text className='signin-calendar__month'>{formatMonth(calendar.month)}</Text>
+        <Text className='signin-calendar__nav' id='calendar-next' onClick={onNextMonth}>
+          {onNextMonth ? '›' : ''}
+        </Text>
+      </View>
+      <View className='signin-calendar__grid'>
+        {WEEKDAYS.map((w) => (
+          <Text key={w} className='signin-calendar__weekday'>
+            {w}
+          </Text>
+        ))}
+        {Array.from({ length: leading }, (_, i) => (
+          <View key={`blank-${i}`} className='signin-calendar__cell' />
+        ))}
+        {calendar.days.map((d) => (
+          <View key={d.date} className='signin-calendar__cell' onClick={d.canMakeUp ? () => onSelect(d.date) : undefined}>
+            <View
+              id={`day-${d.date}`}
+              className={`signin-calendar__day signin-calendar__day--${d.status}${d.canMakeUp ? ' signin-calendar__day--makeup-able' : ''}${
+                selectedDate === d.date ? ' signin-calendar__day--selected' : ''
+              }`}
+            >
+              <Text className='signin-calendar__num'>{Number(d.date.slice(8))}</Text>
+              {d.status === 'makeup' ? <Text className='signin-calendar__mark'>补</Text> : null}
+              {d.status === 'signed' || d.status === 'today-signed' ? <Text className='signin-calendar__mark'>✓</Text> : null}
+            </View>
+          </View>
+        ))}
+      </View>
+      <View className='signin-calendar__legend'>
+        <Text className='legend legend--signed'>已签到</Text>
+        <Text className='legend legend--makeup'>补签</Text>
+        <Text className='legend legend--missed'>可补签</Text>
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,62 @@
+import { Button, Text, View } from '@tarojs/components'
+import type { SigninResponse, TaskView } from '@/api/contract'
+import { BottomSheet } from '@/components/ui/sheet'
+import { couponFace } from '@/utils/format'
+import './signin-result-sheet.scss'
+
+export interface SigninResultSheetProps {
+  result: SigninResponse
+  multiplier: number
+  onClose: () => void
+  onTask: (task: TaskView) => void
+}
+
+/** After signing in: what was earned (base + bonus, any cap), the streak, a coupon, and 1–2 follow-up tasks. */
+export function SigninResultSheet({ result, multiplier, onClose, onTask }: SigninResultSheetProps) {
+  const { base, bonus, capped, cappedBy } = result.awarded
+  const total = base + bonus - capped
+  return (
+    <BottomSheet id='signin-result' onClose={onClose}>
+      <View className='signin-result'>
+        <Text className='signin-result__title'>签到成功</Text>
+        <Text className='signin-result__points' id='signin-result-points'>
+          +{total} 积分
+        </Text>
+        <Text className='muted'>
+          基础 {base}
+          {multiplier > 1 ? `（活动 ×${multiplier}）` : ''}
+          {bonus > 0 ? ` + 连签奖励 ${bonus}` : ''}
+        </Text>
+        {capped > 0 ? (
+          <Text className='signin-result__capped' id='signin-result-capped'>
+            {cappedBy === 'month' ? '本月' : '今日'}行为积分已达上限，本次少得 {capped} 积分
+          </Text>
+        ) : null}
+        <Text className='signin-result__streak'>已连续签到 {result.streak} 天</Text>
+        {result.coupon ? (
+          <View className='signin-result__coupon' id='signin-result-coupon'>
+            <Text>获得优惠券：{result.coupon.name}（{couponFace(result.coupon).condition}）</Text>
+          </View>
+        ) : null}
+        {result.followUpTasks.length > 0 ? (
+          <View className='signin-result__tasks'>
+            <Text className='signin-result__tasks-title'>趁热打铁</Text>
+            {result.followUpTasks.slice(0, 2).map((t) => (
+              <View key={t.id} className='row row--between signin-result__task'>
+                <Text>
+                  {t.title} <Text className='signin-result__reward'>{t.rewardText}</Text>
+                </Text>
+                <Button className='btn btn--small btn--ghost' hoverClass='pressed' onClick={() => onTask(t)}>
+                  {t.status === 'claimable' ? '领取' : '去完成'}
+                </Button>
+              </View>
+            ))}
+          </View>
+        ) : null}
+        <Button id='signin-result-close' className='btn btn--primary btn--block signin-result__close' hoverClass='pressed' onClick={onClose}>
+          知道了
+        </Button>
+      </View>
+    </BottomSheet>
+  )
+}

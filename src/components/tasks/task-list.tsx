@@ -1,0 +1,64 @@
+import { Button, Text, View } from '@tarojs/components'
+import type { TaskView } from '@/api/contract'
+import { ProgressBar } from '@/components/ui/progress-bar'
+import './task-list.scss'
+
+const GROUPS: { kind: TaskView['kind']; title: string }[] = [
+  { kind: 'newcomer', title: '新人任务' },
+  { kind: 'daily', title: '每日任务' },
+  { kind: 'campaign', title: '活动任务' },
+  { kind: 'growth', title: '成长任务' },
+]
+
+const BUTTON: Record<TaskView['status'], string> = { todo: '去完成', claimable: '领取', claimed: '已领取', expired: '已过期' }
+
+export interface TaskListProps {
+  tasks: TaskView[]
+  /** The task whose claim is under way (its button shows loading). */
+  claimingId: string | null
+  onGo: (task: TaskView) => void
+  onClaim: (task: TaskView) => void
+}
+
+/** Daily / growth / newcomer / campaign tasks with progress ("已完成 0/1"), go and claim buttons. */
+export function TaskList({ tasks, claimingId, onGo, onClaim }: TaskListProps) {
+  return (
+    <View className='task-list' id='task-list'>
+      {GROUPS.map(({ kind, title }) => {
+        const group = tasks.filter((t) => t.kind === kind)
+        if (group.length === 0) return null
+        return (
+          <View key={kind} className='task-group' id={`task-group-${kind}`}>
+            <Text className='task-group__title'>{title}</Text>
+            {group.map((t) => (
+              <View key={t.id} className='task' id={`task-${t.id}`}>
+                <View className='task__main'>
+                  <Text className='task__title'>{t.title}</Text>
+                  <Text className='task__reward'>
+                    {t.rewardText}
+                    {t.doubled ? ' · 会员双倍' : ''}
+                  </Text>
+                  <View className='task__progress'>
+                    <ProgressBar fraction={t.goal ? t.progress / t.goal : 0} />
+                    <Text className='muted task__progress-text'>{t.progressText}</Text>
+                  </View>
+                  {t.availableUntil && t.status !== 'claimed' ? <Text className='muted'>截止 {t.availableUntil}</Text> : null}
+                </View>
+                <Button
+                  id={`task-button-${t.id}`}
+                  className={`btn btn--small ${t.status === 'claimable' ? 'btn--primary' : t.status === 'todo' ? 'btn--ghost' : 'btn--disabled'}`}
+                  hoverClass='pressed'
+                  disabled={t.status === 'claimed' || t.status === 'expired'}
+                  loading={claimingId === t.id}
+                  onClick={() => (t.status === 'claimable' ? onClaim(t) : t.status === 'todo' ? onGo(t) : undefined)}
+                >
+                  {BUTTON[t.status]}
+                </Button>
+              </View>
+            ))}
+          </View>
+        )
+      })}
+    </View>
+  )
+}

@@ -1,0 +1,40 @@
+import { Text, View } from '@tarojs/components'
+import type { PropsWithChildren, ReactNode } from 'react'
+import type { RequestState } from '@/stores/request'
+import { CONSENT_REQUIRED } from '@/stores/session'
+import { formatInstant } from '@/utils/format'
+import { EmptyState, ErrorState, OfflineBanner, Skeleton } from './state-views'
+
+export interface AsyncViewProps {
+  request: RequestState
+  /** Whether there is data to show (fresh or last-known). */
+  hasData: boolean
+  onRetry: () => void
+  /** When the data shown was fetched, for the offline banner. */
+  savedAt?: string | null
+  skeleton?: ReactNode
+}
+
+/**
+ * The four states every page has: skeleton on first load, error with retry when nothing can be shown,
+ * last-known data under an offline banner when the network is down, and the content.
+ */
+export function AsyncView({ request, hasData, onRetry, savedAt, skeleton, children }: PropsWithChildren<AsyncViewProps>) {
+  const error = request.error
+  if (error?.code === CONSENT_REQUIRED) return <EmptyState id='consent-required' title='会员服务未开启' hint={error.message} />
+  if (!hasData) {
+    if (request.status === 'error' && error) return <ErrorState message={error.message} onRetry={onRetry} />
+    return <>{skeleton ?? <Skeleton />}</>
+  }
+  return (
+    <>
+      {request.status === 'error' && error?.isNetwork ? <OfflineBanner savedAt={savedAt ? formatInstant(savedAt) : undefined} /> : null}
+      {request.status === 'error' && error && !error.isNetwork ? (
+        <View className='refresh-error' id='refresh-error' onClick={onRetry}>
+          <Text>刷新失败：{error.message}（点击重试）</Text>
+        </View>
+      ) : null}
+      {children}
+    </>
+  )
+}

@@ -1,0 +1,42 @@
+import { View } from '@tarojs/components'
+import { useState } from 'react'
+import type { CouponStatus } from '@/domain/coupons'
+import { CouponCard } from '@/components/coupons/coupon-card'
+import { AsyncView } from '@/components/ui/async-view'
+import { PageShell } from '@/components/ui/page-shell'
+import { Segmented } from '@/components/ui/segmented'
+import { EmptyState } from '@/components/ui/state-views'
+import { useSessionLoad } from '@/hooks/use-session-load'
+import { useCouponsStore } from '@/stores/coupons'
+
+const EMPTY: Record<CouponStatus, string> = { available: '暂无可用优惠券', used: '还没有使用过优惠券', expired: '没有已过期的优惠券' }
+
+export default function CouponsPage() {
+  const coupons = useCouponsStore((s) => s.coupons)
+  const request = useCouponsStore((s) => s.requests.load)
+  const savedAt = useCouponsStore((s) => s.savedAt)
+  const [status, setStatus] = useState<CouponStatus>('available')
+  const load = () => useCouponsStore.getState().load()
+  useSessionLoad(load)
+
+  const list = coupons?.[status] ?? []
+  return (
+    <PageShell id='page-coupons'>
+      <Segmented
+        id='coupon-tabs'
+        value={status}
+        onChange={setStatus}
+        options={[
+          { value: 'available', label: `可使用${coupons ? ` ${coupons.available.length}` : ''}` },
+          { value: 'used', label: '已使用' },
+          { value: 'expired', label: '已过期' },
+        ]}
+      />
+      <AsyncView request={request} hasData={!!coupons} savedAt={savedAt} onRetry={load}>
+        <View id='coupon-list'>
+          {list.length === 0 ? <EmptyState title={EMPTY[status]} hint='签到、做任务、积分兑换都能获得优惠券' /> : list.map((c) => <CouponCard key={c.id} coupon={c} />)}
+        </View>
+      </AsyncView>
+    </PageShell>
+  )
+}

@@ -1,0 +1,183 @@
+import { Button, Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import type { Product } from '@/api/contract'
+import { AsyncView } from '@/components/ui/async-view'
+import { PageShell } from '@/components/ui/page-shell'
+import { Section } from '@/components/ui/section'
+import { Toggle } from '@/components/ui/toggle'
+import { BottomSheet } from '@/components/ui/sheet'
+import { useSessionLoad } from '@/hooks/use-session-load'
+import { useOrdersStore } from '@/stores/orders'
+import { useTasksStore } from '@/stores/tasks'
+import { toast, toastError } from '@/utils/feedback'
+import { formatFen } from '@/utils/format'
+import { go } from '@/utils/routes'
+import './index.scss'
+
+/** A minimal shop: pick products, see the quote (tier discount → coupon → points offset), pay. */
+export default function ShopPage() {
+  const products = useOrdersStore((s) => s.products)
+  const draft = useOrdersStore((s) => s.draft)
+  const quote = useOrdersStore((s) => s.quote)
+  const requests = useOrdersStore((s) => s.requests)
+  const [detail, setDetail] = useState<Product | null>(null)
+  const [choosingCoupon, setChoosingCoupon] = useState(false)
+
+  const load = () => useOrdersStore.getState().loadCatalogue()
+  useSessionLoad(load)
+
+  const qtyOf = (sku: string) => draft.items.find((i) => i.sku === sku)?.qty ?? 0
+  const setQty = (sku: string, qty: number) => {
+    const items = draft.items.filter((i) => i.sku !== sku)
+    if (qty > 0) items.push({ sku, qty })
+    void useOrdersStore.getState().updateDraft({ items })
+  }
+  const openDetail = (p: Product) => {
+    setDetail(p)
+    // Looking at a product is the "浏览 1 个商品" task's behaviour.
+    useTasksStore
+      .getState()
+      .report('browse_product', p.sku)
+      .catch(() => undefined)
+  }
+  const pay = async () => {
+    try {
+      const res = await useOrdersStore.getState().checkout()
+      if (!res) {
+        toast('已取消支付')
+        return
+      }
+      toast(`支付成功，获得 ${res.awarded.points} 积分`)
+      useTasksStore
+        .getState()
+        .report('core_use', res.order.id)
+        .catch(() => undefined)
+      go('orders')
+    } catch (e) {
+      toastError(e)
+    }
+  }
+
+  return (
+    <PageShell id='page-shop'>
+      <AsyncView request={requests.catalogue} hasData={!!products} onRetry={load}>
+        <View className='shop'>
+          <Section title='商品'>
+            {products?.map((p) => (
+              <View key={p.sku} className='product' id={`product-${p.sku}`}>
+                <View className='product__main' onClick={() => openDetail(p)}>
+                  <Text className='product__name'>{p.name}</Text>
+                  <Text className='muted'>{p.description}</Text>
+                  <Text className='product__price'>{formatFen(p.priceFen)}</Text>
+                </View>
+                <View className='stepper'>
+                  {qtyOf(p.sku) > 0 ? (
+                    <View className='stepper__btn' id={`minus-${p.sku}`} hoverClass='pressed' onClick={() => setQty(p.sku, qtyOf(p.sku) - 1)}>
+                      <Text>−</Text>
+                    </View>
+                  ) : null}
+                  {qtyOf(p.sku) > 0 ? <Text className='stepper__qty'>{qtyOf(p.sku)}</Text> : null}
+                  <View className='stepper__btn stepper__btn--add' id={`add-${p.sku}`} hoverClass='pressed' onClick={() => setQty(p.sku, qtyOf(p.sku) + 1)}>
+                    <Text>+</Text>
+                  </View>
+                </View>
+              </View>
+            ))}
+          </Section>
+          {quote ? (
+            <Section title='结算' id='order-quote'>
+              <View className='quote-line'>
+                <Text>商品金额</Text>
+                <Text>{formatFen(quote.listFen)}</Text>
+              </View>
+              {quote.tierDiscountFen > 0 ? (
+                <View className='quote-line' id='quote-tier-discount'>
+                  <Text>会员折扣（{quote.tierDiscountPercent / 10}折）</Text>
+                  <Text className='quote-line__minus'>-{formatFen(quote.tierDiscountFen)}</Text>
+                </View>
+              ) : null}
+              <View className='quote-line' id='quote-coupon' hoverClass='pressed' onClick={() => setChoosingCoupon(true)}>
+                <Text>优惠券</Text>
+                <Text className={quote.coupon ? 'quote-line__minus' : 'muted'}>
+                  {quote.coupon ? `${quote.coupon.name} -${formatFen(quote.coupon.discountFen)}` : quote.eligibleCoupons.length ? `${quote.eligibleCoupons.length} 张可用` : '暂无可用'} ›
+                </Text>
+              </View>
+              <View className='quote-line'>
+                <Text>
+                  积分抵扣
+                  <Text className='muted'>
+                    {quote.maxPointsUsable > 0 ? `（本单最多可用 ${quote.maxPointsUsable} 积分）` : '（积分不足或本单不可用）'}
+                  </Text>
+                </Text>
+                <Toggle
+                  id='use-points'
+                  checked={draft.pointsToUse > 0}
+                  disabled={quote.maxPointsUsable === 0}
+                  onChange={(on) => void useOrdersStore.getState().updateDraft({ pointsToUse: on ? quote.maxPointsUsable : 0 })}
+                />
+              </View>
+              {quote.pointsUsed > 0 ? (
+                <View className='quote-line' id='quote-points'>
+                  <Text>使用 {quote.pointsUsed} 积分</Text>
+                  <Text className='quote-line__minus'>-{formatFen(quote.pointsOffsetFen)}</Text>
+                </View>
+              ) : null}
+              <View className='quote-line quote-line--total'>
+                <Text>实付</Text>
+                <Text className='quote-line__payable' id='quote-payable'>
+                  {formatFen(quote.payableFen)}
+                </Text>
+              </View>
+              <Text className='muted'>
+                支付后可得 {quote.pointsToEarn} 积分、{quote.growthToEarn} 成长值
+              </Text>
+            </Section>
+          ) : null}
+        </View>
+      </AsyncView>
+      {quote ? (
+        <View className='shop-bar'>
+          <Text className='shop-bar__total'>合计 {formatFen(quote.payableFen)}</Text>
+          <Button id='pay-button' className='btn btn--primary' hoverClass='pressed' loading={requests.pay.status === 'loading'} disabled={requests.pay.status === 'loading'} onClick={pay}>
+            去支付
+          </Button>
+        </View>
+      ) : null}
+      {detail ? (
+        <BottomSheet id='product-detail' onClose={() => setDetail(null)}>
+          <Text className='product__name'>{detail.name}</Text>
+          <Text className='muted'>{detail.description}</Text>
+          <Text className='product__price'>{formatFen(detail.priceFen)}</Text>
+          <Button className='btn btn--primary btn--block' hoverClass='pressed' onClick={() => (setQty(detail.sku, qtyOf(detail.sku) + 1), setDetail(null))}>
+            加入订单
+          </Button>
+        </BottomSheet>
+      ) : null}
+      {choosingCoupon && quote ? (
+        <BottomSheet id='coupon-chooser' onClose={() => setChoosingCoupon(false)}>
+          <Text className='sheet-title'>选择优惠券</Text>
+          {quote.eligibleCoupons.map((c) => (
+            <View
+              key={c.id}
+              className={`coupon-option ${quote.coupon?.id === c.id ? 'coupon-option--active' : ''}`}
+              id={`choose-coupon-${c.id}`}
+              hoverClass='pressed'
+              onClick={() => (setChoosingCoupon(false), void useOrdersStore.getState().updateDraft({ couponId: c.id }))}
+            >
+              <Text>{c.name}</Text>
+              <Text className='quote-line__minus'>-{formatFen(c.discountFen)}</Text>
+            </View>
+          ))}
+          <View
+            className={`coupon-option ${quote.coupon ? '' : 'coupon-option--active'}`}
+            id='choose-coupon-none'
+            hoverClass='pressed'
+            onClick={() => (setChoosingCoupon(false), void useOrdersStore.getState().updateDraft({ couponId: null }))}
+          >
+            <Text>不使用优惠券</Text>
+          </View>
+        </BottomSheet>
+      ) : null}
+    </PageShell>
+  )
+}

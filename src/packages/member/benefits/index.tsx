@@ -1,0 +1,133 @@
+import { Button, Text, View } from '@tarojs/components'
+import { AsyncView } from '@/components/ui/async-view'
+import { PageShell } from '@/components/ui/page-shell'
+import { Section } from '@/components/ui/section'
+import type { PaidPlan, TierDefinition, TierMetric } from '@/domain/tiers'
+import { useSessionLoad } from '@/hooks/use-session-load'
+import { useConfigStore } from '@/stores/config'
+import { useMemberStore } from '@/stores/member'
+import { useOrdersStore } from '@/stores/orders'
+import { confirm, toast, toastError } from '@/utils/feedback'
+import { formatFen } from '@/utils/format'
+import './index.scss'
+
+const METRIC_WORDS: Record<TierMetric, (min: number) => string> = {
+  growth: (n) => `成长值 ≥ ${n}`,
+  spendFen: (n) => `累计消费 ≥ ${formatFen(n)}`,
+  orders: (n) => `订单 ≥ ${n} 笔`,
+  activeDays: (n) => `活跃 ≥ ${n} 天`,
+  signinDays: (n) => `签到 ≥ ${n} 天`,
+  tasksCompleted: (n) => `完成任务 ≥ ${n} 个`,
+  shares: (n) => `分享 ≥ ${n} 次`,
+}
+
+function requirementText(t: TierDefinition): string {
+  return t.requirements.length ? t.requirements.map((r) => METRIC_WORDS[r.metric](r.min)).join('\n且') : '注册即享'
+}
+
+const ROWS: { label: string; value: (t: TierDefinition) => string }[] = [
+  { label: '升级条件', value: requirementText },
+  { label: '消费折扣', value: (t) => (t.discountPercent < 100 ? `${t.discountPercent / 10}折` : '—') },
+  { label: '每月免费服务', value: (t) => (t.freeServicesPerMonth ? `${t.freeServicesPerMonth} 次` : '—') },
+  { label: '签到基础积分', value: (t) => `${t.signinBasePoints}` },
+  { label: '抽奖中奖加成', value: (t) => (t.lotteryWeightPercent > 100 ? `×${t.lotteryWeightPercent / 100}` : '—') },
+  { label: '活动优先参与', value: (t) => (t.earlyAccessMinutes ? `提前 ${t.earlyAccessMinutes} 分钟` : '—') },
+  { label: '活动任务双倍积分', value: (t) => (t.campaignTaskDoublePoints ? '✓' : '—') },
+]
+
+export default function BenefitsPage() {
+  const config = useConfigStore((s) => s.config)
+  const configRequest = useConfigStore((s) => s.requests.load)
+  const me = useMemberStore((s) => s.me)
+  const paying = useOrdersStore((s) => s.requests.pay.status === 'loading')
+  const load = () => Promise.all([useConfigStore.getState().load(), useMemberStore.getState().load()])
+  useSessionLoad(load)
+
+  const tiers = config?.rules.tiers
+  const buy = async (plan: PaidPlan, tierName: string) => {
+    const ok = await confirm('开通付费会员', `${plan.name} ${formatFen(plan.priceFen)}，有效期 ${plan.months} 个月，期间至少享受${tierName}权益。`, '去支付')
+    if (!ok) return
+    try {
+      const res = await useOrdersStore.getState().buyPlan(plan.id)
+      toast(res ? `开通成功，当前等级：${res.member.tier.name}` : '已取消支付')
+    } catch (e) {
+      toastError(e)
+    }
+  }
+
+  return (
+    <PageShell id='page-benefits'>
+      <AsyncView request={configRequest} hasData={!!tiers} onRetry={load}>
+        {tiers ? (
+          <View>
+            {me ? (
+              <View className='benefits-me' id='benefits-current'>
+                <Text>
+                  当前等级：<Text className='benefits-me__tier'>{me.tier.name}</Text>
+                </Text>
+                {me.progress.words.map((w) => (
+                  <Text key={w} className='muted'>
+                    {w}
+                  </Text>
+                ))}
+              </View>
+            ) : null}
+            <View className='tier-table' id='tier-table'>
+              <View className='tier-table__row tier-table__row--head'>
+                <Text className='tier-table__label' />
+                {tiers.levels.map((t) => (
+                  <Text key={t.id} className={`tier-table__cell tier-table__head ${me?.tier.id === t.id ? 'tier-table__cell--current' : ''}`}>
+                    {t.name.replace('会员', '')}
+                  </Text>
+                ))}
+              </View>
+              {ROWS.map((row) => (
+                <View key={row.label} className='tier-table__row'>
+                  <Text className='tier-table__label'>{row.label}</Text>
+                  {tiers.levels.map((t) => (
+                    <Text key={t.id} className={`tier-table__cell ${me?.tier.id === t.id ? 'tier-table__cell--current' : ''}`}>
+                      {row.value(t)}
+                    </Text>
+                  ))}
+                </View>
+              ))}
+            </View>
+            <Section title='专属权益'>
+              {tiers.levels.map((t) => (
+                <View key={t.id} className='tier-benefits'>
+                  <Text className='tier-benefits__name'>{t.name}</Text>
+                  <Text className='muted'>{t.benefits.join('、')}</Text>
+                </View>
+              ))}
+            </Section>
+            <Section title='付费会员' id='paid-plans'>
+              <Text className='muted'>开通后立即享受对应等级权益，到期后回到你自己获得的等级。</Text>
+              {tiers.paidPlans.map((plan) => {
+                const tierName = tiers.levels.find((l) => l.id === plan.tierId)?.name ?? ''
+                return (
+                  <View key={plan.id} className='plan' id={`plan-${plan.id}`}>
+                    <View className='plan__main'>
+                      <Text className='plan__name'>{plan.name}</Text>
+                      <Text className='muted'>
+                        {plan.months} 个月 · 至少享受{tierName}权益
+                      </Text>
+                    </View>
+                    <Text className='plan__price'>{formatFen(plan.priceFen)}</Text>
+                    <Button id={`buy-${plan.id}`} className='btn btn--small btn--primary' hoverClass='pressed' disabled={paying} onClick={() => buy(plan, tierName)}>
+                      开通
+                    </Button>
+                  </View>
+                )
+              })}
+              {me?.paid ? (
+                <Text className='plan__active' id='paid-active'>
+                  付费会员有效期至 {me.paid.until}
+                </Text>
+              ) : null}
+            </Section>
+          </View>
+        ) : null}
+      </AsyncView>
+    </PageShell>
+  )
+}

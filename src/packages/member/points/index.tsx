@@ -1,0 +1,97 @@
+import { Text, View } from '@tarojs/components'
+import { useReachBottom } from '@tarojs/taro'
+import { useState } from 'react'
+import { LedgerList } from '@/components/points/ledger-list'
+import { PointsRulesView } from '@/components/points/points-rules'
+import { AsyncView } from '@/components/ui/async-view'
+import { PageShell } from '@/components/ui/page-shell'
+import { Section } from '@/components/ui/section'
+import { BottomSheet } from '@/components/ui/sheet'
+import { useSessionLoad } from '@/hooks/use-session-load'
+import { useConfigStore, useShareRewards } from '@/stores/config'
+import { usePointsStore } from '@/stores/points'
+import { formatDate, formatFen, formatFullDate } from '@/utils/format'
+import { go } from '@/utils/routes'
+import './index.scss'
+
+const EXPIRIES_SHOWN = 5
+
+export default function PointsPage() {
+  const summary = usePointsStore((s) => s.summary)
+  const ledger = usePointsStore((s) => s.ledger)
+  const complete = usePointsStore((s) => s.ledgerComplete)
+  const requests = usePointsStore((s) => s.requests)
+  const savedAt = usePointsStore((s) => s.savedAt)
+  const config = useConfigStore((s) => s.config)
+  const shareRewards = useShareRewards()
+  const [rulesOpen, setRulesOpen] = useState(false)
+  const [allExpiries, setAllExpiries] = useState(false)
+
+  const load = () =>
+    Promise.all([usePointsStore.getState().loadSummary(), usePointsStore.getState().loadLedger(), useConfigStore.getState().load()])
+  useSessionLoad(load)
+  useReachBottom(() => void usePointsStore.getState().loadMore())
+
+  return (
+    <PageShell id='page-points'>
+      <AsyncView request={requests.summary} hasData={!!summary} savedAt={savedAt} onRetry={load}>
+        {summary ? (
+          <View>
+            <View className='points-hero'>
+              <View className='row row--between'>
+                <Text className='points-hero__label'>当前积分</Text>
+                <Text className='points-hero__rules' id='points-rules-link' onClick={() => setRulesOpen(true)}>
+                  规则说明 ›
+                </Text>
+              </View>
+              <Text className='points-hero__balance' id='points-balance'>
+                {summary.balance}
+              </Text>
+              <Text className='points-hero__value'>可抵 {formatFen(summary.valueFen)} · 今日已获 {summary.caps.dayUsed}/{summary.caps.dayLimit}</Text>
+              {summary.expiryNotice ? (
+                <Text className='points-hero__notice' id='expiry-notice'>
+                  {summary.expiryNotice.amount} 积分将在 {summary.expiryNotice.daysLeft} 天后（{formatDate(summary.expiryNotice.date)}）过期，记得使用
+                </Text>
+              ) : null}
+              <View className='points-hero__actions'>
+                <View className='points-hero__action' hoverClass='pressed' onClick={() => go('mall')}>
+                  <Text>去兑换</Text>
+                </View>
+                <View className='points-hero__action' hoverClass='pressed' onClick={() => go('tasks')}>
+                  <Text>赚积分</Text>
+                </View>
+              </View>
+            </View>
+            <Section title='即将过期' id='points-expiring'>
+              {summary.expiring.length === 0 ? (
+                <Text className='muted'>近期没有即将过期的积分</Text>
+              ) : (
+                (allExpiries ? summary.expiring : summary.expiring.slice(0, EXPIRIES_SHOWN)).map((e) => (
+                  <View key={e.date} className='row row--between points-expiry'>
+                    <Text>{formatFullDate(e.date)} 到期</Text>
+                    <Text className='points-expiry__amount'>{e.amount} 积分</Text>
+                  </View>
+                ))
+              )}
+              {!allExpiries && summary.expiring.length > EXPIRIES_SHOWN ? (
+                <Text className='link' id='expiries-more' onClick={() => setAllExpiries(true)}>
+                  查看全部 {summary.expiring.length} 笔到期 ›
+                </Text>
+              ) : null}
+            </Section>
+            <Section title='积分明细'>
+              <AsyncView request={requests.ledger} hasData={ledger.length > 0 || complete} onRetry={() => usePointsStore.getState().loadLedger()}>
+                <LedgerList entries={ledger} complete={complete} loadingMore={requests.more.status === 'loading'} />
+              </AsyncView>
+            </Section>
+          </View>
+        ) : null}
+      </AsyncView>
+      {rulesOpen && config ? (
+        <BottomSheet id='points-rules-sheet' onClose={() => setRulesOpen(false)}>
+          <PointsRulesView rules={config.rules.points} shareRewards={shareRewards} />
+        </BottomSheet>
+      ) : null}
+    </PageShell>
+  )
+}

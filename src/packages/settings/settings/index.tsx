@@ -1,0 +1,115 @@
+import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import { useState } from 'react'
+import { PageShell } from '@/components/ui/page-shell'
+import { Section } from '@/components/ui/section'
+import { ContactEntry } from '@/platform/ui'
+import { useSessionLoad } from '@/hooks/use-session-load'
+import { useConfigStore } from '@/stores/config'
+import { useSessionStore } from '@/stores/session'
+import { useSupportStore } from '@/stores/support'
+import { confirm, toast, toastError } from '@/utils/feedback'
+import { go } from '@/utils/routes'
+import './index.scss'
+
+const FEEDBACK_MAX = 500
+
+export default function SettingsPage() {
+  const consent = useSessionStore((s) => s.consent)
+  const serviceUrl = useConfigStore((s) => s.config?.brand.serviceUrl)
+  const lastPrivacyRequest = useSupportStore((s) => s.lastPrivacyRequest)
+  const sending = useSupportStore((s) => s.requests.feedback.status === 'loading')
+  const [content, setContent] = useState('')
+  const [contact, setContact] = useState('')
+  useSessionLoad(() => useConfigStore.getState().load())
+
+  const withdraw = async () => {
+    if (!(await confirm('撤回隐私授权', '撤回后将无法使用会员服务，直到你重新同意。确定撤回吗？', '撤回'))) return
+    await useSessionStore.getState().declinePrivacy()
+  }
+  const submitFeedback = async () => {
+    if (!content.trim()) {
+      toast('请填写反馈内容')
+      return
+    }
+    try {
+      await useSupportStore.getState().sendFeedback({ content: content.trim(), ...(contact.trim() ? { contact: contact.trim() } : {}) })
+      setContent('')
+      setContact('')
+      toast('感谢反馈，我们会尽快处理')
+    } catch (e) {
+      toastError(e)
+    }
+  }
+  const privacyRequest = async (kind: 'export' | 'deletion') => {
+    const ok =
+      kind === 'export'
+        ? await confirm('导出我的数据', '我们将整理你的会员资料、积分、签到和订单记录，处理完成后通知你。', '提交申请')
+        : await confirm('申请删除数据', '删除后会员等级、积分和优惠券将无法恢复。确定提交删除申请吗？', '提交申请')
+    if (!ok) return
+    try {
+      const res = kind === 'export' ? await useSupportStore.getState().requestExport() : await useSupportStore.getState().requestDeletion()
+      toast(res.message)
+    } catch (e) {
+      toastError(e)
+    }
+  }
+
+  return (
+    <PageShell id='page-settings'>
+      <Section title='隐私' id='settings-privacy'>
+        <View className='settings-row' hoverClass='pressed' onClick={() => go('privacy')}>
+          <Text>会员隐私保护指引</Text>
+          <Text className='muted'>查看 ›</Text>
+        </View>
+        <View className='settings-row'>
+          <Text>授权状态</Text>
+          <Text className={consent === 'accepted' ? 'settings-ok' : 'muted'} id='consent-state'>
+            {consent === 'accepted' ? '已同意' : '未同意'}
+          </Text>
+        </View>
+        {consent === 'accepted' ? (
+          <Button id='withdraw-consent' className='btn btn--small settings-button' hoverClass='pressed' onClick={withdraw}>
+            撤回同意
+          </Button>
+        ) : null}
+      </Section>
+      <Section title='我的数据'>
+        <View className='settings-actions'>
+          <Button id='request-export' className='btn btn--small btn--ghost' hoverClass='pressed' onClick={() => privacyRequest('export')}>
+            导出我的数据
+          </Button>
+          <Button id='request-deletion' className='btn btn--small' hoverClass='pressed' onClick={() => privacyRequest('deletion')}>
+            申请删除数据
+          </Button>
+        </View>
+        {lastPrivacyRequest ? (
+          <Text className='muted' id='privacy-request-status'>
+            {lastPrivacyRequest.kind === 'export' ? '数据导出' : '数据删除'}申请已提交（编号 {lastPrivacyRequest.requestId}）：{lastPrivacyRequest.message}
+          </Text>
+        ) : null}
+      </Section>
+      <Section title='联系客服'>
+        <ContactEntry id='contact-service' className='btn btn--ghost btn--block' serviceUrl={serviceUrl ?? 'tel:4000000000'}>
+          在线客服
+        </ContactEntry>
+      </Section>
+      <Section title='意见反馈' id='feedback'>
+        <Textarea
+          id='feedback-content'
+          className='feedback__content'
+          value={content}
+          maxlength={FEEDBACK_MAX}
+          placeholder='说说你的建议或遇到的问题'
+          onInput={(e) => setContent(e.detail.value)}
+        />
+        <Text className='muted feedback__count'>
+          {content.length}/{FEEDBACK_MAX}
+        </Text>
+        <Input id='feedback-contact' className='feedback__contact' value={contact} placeholder='联系方式（选填）' onInput={(e) => setContact(e.detail.value)} />
+        <Button id='feedback-submit' className='btn btn--primary btn--block' hoverClass='pressed' loading={sending} disabled={sending} onClick={submitFeedback}>
+          提交反馈
+        </Button>
+      </Section>
+    </PageShell>
+  )
+}

@@ -1,0 +1,22 @@
+import Taro from '@tarojs/taro'
+import { ApiError } from '@/api/errors'
+
+/** The member-facing words of any failure (ApiErrors carry zh-CN messages from the backend). */
+export function errorMessage(e: unknown): string {
+  return e instanceof ApiError ? e.message : '出了点问题，请稍后重试'
+}
+
+export function toast(title: string): void {
+  // icon 'none' allows two lines of text; the success icon cuts titles at 7 characters on WeChat.
+  void Taro.showToast({ title, icon: 'none', duration: 2000 })
+}
+
+export function toastError(e: unknown): void {
+  toast(errorMessage(e))
+}
+
+/** A confirmation dialog; resolves true when the member confirms. */
+export async function confirm(title: string, content: string, confirmText = '确定'): Promise<boolean> {
+  const res = await Taro.showModal({ title, content, confirmText, cancelText: '取消' })
+  return !!res.confirm
+}

@@ -1,0 +1,44 @@
+/** Display formatting shared by the pages (zh-CN). Money is integer fen on the wire. */
+
+/** 1250 → "¥12.50", 1200 → "¥12" */
+export function formatFen(fen: number): string {
+  const yuan = fen / 100
+  return `¥${Number.isInteger(yuan) ? yuan : yuan.toFixed(2)}`
+}
+
+/** "2026-11-23" → "11月23日" */
+export function formatDate(date: string): string {
+  return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`
+}
+
+/** "2026-11-23" → "2026年11月23日" */
+export function formatFullDate(date: string): string {
+  return `${date.slice(0, 4)}年${formatDate(date)}`
+}
+
+/** "2026-11" → "2026年11月" */
+export function formatMonth(month: string): string {
+  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`
+}
+
+/** ISO instant → "11月23日 14:05" in business time (UTC+8). */
+export function formatInstant(iso: string, offsetMinutes = 480): string {
+  const d = new Date(Date.parse(iso) + offsetMinutes * 60_000)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
+}
+
+/** Signed points for ledger lines: 10 → "+10", -20 → "-20". */
+export function formatSignedPoints(amount: number): string {
+  return amount > 0 ? `+${amount}` : String(amount)
+}
+
+/** A coupon's face in words: "¥10 无门槛", "满100减20", "9折 最高减30". */
+export function couponFace(c: { kind: string; offFen?: number; minSpendFen?: number; percent?: number; maxOffFen?: number }): { value: string; condition: string } {
+  if (c.kind === 'discount') {
+    const zhe = (c.percent ?? 100) / 10
+    return { value: `${zhe}折`, condition: c.maxOffFen ? `最高减${c.maxOffFen / 100}元` : '全场可用' }
+  }
+  const value = formatFen(c.offFen ?? 0)
+  return { value, condition: c.kind === 'threshold' && c.minSpendFen ? `满${c.minSpendFen / 100}元可用` : '无门槛' }
+}

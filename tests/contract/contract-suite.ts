@@ -1,0 +1,809 @@
+/**
+ * THE contract suite: one set of tests, run against the in-process mock (in-process.test.ts), the mock over
+ * HTTP (http.test.ts) and any base URL (`npm run test:contract -- --base http://host:port`, base-url.test.ts).
+ *
+ * Calls go through the app's own typed fetchers (`createEndpoints(createApiClient(…))`), plus raw requests for
+ * malformed input; every response is validated against mock/openapi.yaml. Tests that need the mock's test
+ * controls (clock, reset) or its seeded `demo` member are skipped, with a note, on a target without them.
+ * Each test works with members it registers itself, so the suite can run against a shared backend.
+ */
+import { ApiError } from '@/api/errors'
+import type { CampaignSummary, ConfigResponse, RewardItem } from '@/api/contract'
+import { uuidV4 } from '@/platform/types'
+import { loadContract, type ContractValidator } from './support/openapi'
+import { loginAs, rawChecked, violations, type ContractTarget, type MemberSession, type RawRequest } from './support/target'
+
+export interface Capabilities {
+  /** POST /__mock/clock and /__mock/reset are available. */
+  controls: boolean
+  /** The seeded `demo` member exists. */
+  demo: boolean
+  /** An operator token is known. */
+  operator: boolean
+}
+
+const ZH = /[\u4e00-\u9fa5]/
+const DAY = 86_400_000
+
+export function contractSuite(name: string, caps: Capabilities, getTarget: () => ContractTarget): void {
+  const withControls = caps.controls ? test : (title: string, fn: () => Promise<void>) => test.skip(`${title} [skipped: the target has no test controls]`, fn)
+  const withDemo = caps.demo ? test : (title: string, fn: () => Promise<void>) => test.skip(`${title} [skipped: the target has no seeded demo member]`, fn)
+  const withOperator = caps.operator ? test : (title: string, fn: () => Promise<void>) => test.skip(`${title} [skipped: no operator token given]`, fn)
+
+  let t: ContractTarget
+  let contract: ContractValidator
+  let config: ConfigResponse
+
+  const member = (opts: Parameters<typeof loginAs>[2] = {}) => loginAs(t, contract, opts)
+  const raw = (req: RawRequest) => rawChecked(t, contract, req)
+  const key = () => uuidV4()
+
+  /** The call must be refused with this status (and code); the message is zh-CN. */
+  async function refused(p: Promise<unknown>, status: number, code?: string): Promise<ApiError> {
+    const e = await p.then(
+      (v) => {
+        throw new Error(`expected ${status} ${code ?? ''}, got success ${JSON.stringify(v).slice(0, 200)}`)
+      },
+      (err: unknown) => err,
+    )
+    expect(e).toBeInstanceOf(ApiError)
+    const err = e as ApiError
+    expect({ status: err.status, code: code ?? err.code }).toEqual({ status, code: err.code })
+    expect(err.message).toMatch(ZH)
+    return err
+  }
+
+  /** Sets the backend clock for the body, then back to real time. */
+  async function at<T>(iso: string, fn: () => Promise<T>): Promise<T> {
+    await t.controls!.setClock(iso)
+    try {
+      return await fn()
+    } finally {
+      await t.controls!.setClock(null)
+    }
+  }
+
+  /** A business-time ISO instant `days` from now (Asia/Shanghai), at `hour`:00. */
+  function shanghai(daysFromNow: number, hour = 10): string {
+    const d = new Date(Date.now() + 8 * 3600_000 + daysFromNow * DAY)
+    const date = d.toISOString().slice(0, 10)
+    return `${date}T${String(hour).padStart(2, '0')}:00:00+08:00`
+  }
+
+  async function earnSomePoints(m: MemberSession): Promise<number> {
+    await m.api.event({ type: 'app_open' })
+    await m.api.signin().catch(() => undefined)
+    const r = await m.api.event({ type: 'core_use', ref: key() })
+    return r.balance
+  }
+
+  beforeAll(async () => {
+    t = getTarget()
+    contract = await loadContract()
+    // A mock with test controls starts from its seed, so stock-limited tests see the seeded stock.
+    if (t.controls) await t.controls.reset()
+    const anon = await member()
+    config = await anon.api.config()
+  })
+
+  afterEach(() => {
+    const found = violations.splice(0)
+    expect(found).toEqual([])
+  })
+
+  describe(`${name}: auth`, () => {
+    test('a code never seen registers a normal member with 0 points; the same code logs into the same member', async () => {
+      const a = await member()
+      expect(a.isNew).toBe(true)
+      expect(a.me).toMatchObject({ tier: { rank: 0 }, balance: 0, growth: 0 })
+      const again = await member({ code: a.code })
+      expect(again.isNew).toBe(false)
+      expect(again.me.id).toBe(a.me.id)
+      expect(again.token).not.toBe(a.token)
+      expect((await again.api.me()).id).toBe(a.me.id)
+      expect((await a.api.me()).id).toBe(a.me.id)
+    })
+
+    test('bad login input is 400 (missing, wrong-typed, unknown platform, oversized, malformed JSON)', async () => {
+      const bodies = [
+        '{"code":"x"}',
+        '{"platform":"android","code":"x"}',
+        '{"platform":"h5","code":42}',
+        `{"platform":"h5","code":"${'x'.repeat(300)}"}`,
+        '{"platform":"h5","code":',
+        '[]',
+      ]
+      for (const body of bodies) {
+        const r = await raw({ method: 'POST', path: '/auth/login', headers: { 'content-type': 'application/json' }, body })
+        expect(r.status).toBe(400)
+        expect((r.body as { error: { message: string } }).error.message).toMatch(ZH)
+      }
+    })
+
+    test('no token or an unknown token is 401; never a member id from the client', async () => {
+      for (const path of ['/member/me', '/points/summary', '/coupons', '/orders']) {
+        expect((await raw({ method: 'GET', path })).status).toBe(401)
+        expect((await raw({ method: 'GET', path, headers: { authorization: 'Bearer not-a-token' } })).status).toBe(401)
+      }
+      const r = await raw({ method: 'POST', path: '/signin', headers: { 'content-type': 'application/json', 'idempotency-key': key() }, body: '{}' })
+      expect(r.status).toBe(401)
+    })
+
+    test('a member token on /admin is 403, no token 401', async () => {
+      const m = await member()
+      expect((await raw({ method: 'GET', path: '/admin/metrics' })).status).toBe(401)
+      expect((await raw({ method: 'GET', path: '/admin/metrics', headers: { authorization: `Bearer ${m.token}` } })).status).toBe(403)
+    })
+
+    withOperator('the operator token opens /admin and is refused on member routes', async () => {
+      const auth = { authorization: `Bearer ${t.operatorToken}` }
+      expect((await raw({ method: 'GET', path: '/admin/metrics', headers: auth })).status).toBe(200)
+      expect((await raw({ method: 'GET', path: '/member/me', headers: auth })).status).toBe(403)
+    })
+  })
+
+  describe(`${name}: config and member`, () => {
+    test('GET /config needs no token and carries the rules, brand and share switches', async () => {
+      const r = await raw({ method: 'GET', path: '/config' })
+      expect(r.status).toBe(200)
+      const body = r.body as ConfigResponse
+      expect(body.rules.version).toBe(body.version)
+      expect(typeof body.shareRewards.weapp).toBe('boolean')
+    })
+
+    test('GET /member/me: tier, growth, next tier and progress in words', async () => {
+      const m = await member()
+      const me = await m.api.me()
+      expect(me.nextTier).not.toBeNull()
+      expect(me.progress.words.length).toBeGreaterThan(0)
+      expect(me.progress.words.join('')).toMatch(ZH)
+      expect(me.progress.fraction).toBeGreaterThanOrEqual(0)
+      expect(me.inviteCode).toBeTruthy()
+    })
+
+    test('POST /member/profile saves the nickname and, with a birthday, completes the profile task once', async () => {
+      const m = await member()
+      const taskOf = async () => (await m.api.tasks()).tasks.find((x) => x.id === 'growth-profile')
+      expect((await taskOf())?.status).toBe('todo')
+      const named = await m.api.updateProfile({ nickname: '小满' })
+      expect(named.nickname).toBe('小满')
+      expect((await taskOf())?.status).toBe('todo')
+      await m.api.updateProfile({ nickname: '小满', birthday: '1995-05-20' })
+      expect((await taskOf())?.status).toBe('claimable')
+      const claim = await m.api.claimTask('growth-profile')
+      expect(claim.awarded.awarded).toBeGreaterThan(0)
+      await m.api.updateProfile({ nickname: '满满', birthday: '1995-05-21' })
+      expect((await taskOf())?.status).toBe('claimed')
+      expect((await m.api.me()).nickname).toBe('满满')
+    })
+
+    test('POST /member/profile refuses a blank or oversized nickname and a malformed or future birthday, changing nothing', async () => {
+      const m = await member()
+      const before = (await m.api.me()).nickname
+      await refused(m.api.updateProfile({ nickname: '   ' }), 400, 'INVALID_INPUT')
+      await refused(m.api.updateProfile({ nickname: '名'.repeat(21) }), 400, 'INVALID_INPUT')
+      await refused(m.api.updateProfile({ nickname: '小满', birthday: '1995-13-01' }), 400, 'INVALID_INPUT')
+      await refused(m.api.updateProfile({ nickname: '小满', birthday: '2999-01-01' }), 400, 'INVALID_INPUT')
+      await refused(m.api.updateProfile({ nickname: 42 as unknown as string }), 400, 'INVALID_INPUT')
+      expect((await m.api.me()).nickname).toBe(before)
+    })
+  })
+
+  describe(`${name}: points`, () => {
+    test('summary, ledger pages and expiring lots follow what was earned', async () => {
+      const m = await member()
+      const empty = await m.api.pointsSummary()
+      expect(empty).toMatchObject({ balance: 0, expiring: [], expiryNotice: null })
+      const balance = await earnSomePoints(m)
+      const summary = await m.api.pointsSummary()
+      expect(summary.balance).toBe(balance)
+      expect(summary.expiring.reduce((s, e) => s + e.amount, 0)).toBe(balance)
+      expect(summary.valueFen).toBe(balance * config.rules.points.pointValueFen)
+      expect(summary.caps.dayUsed).toBe(balance)
+
+      const first = await m.api.pointsLedger(null, 2)
+      expect(first.entries).toHaveLength(2)
+      expect(first.entries[0].balanceAfter).toBe(balance)
+      expect(first.nextCursor).not.toBeNull()
+      const rest = await m.api.pointsLedger(first.nextCursor, 50)
+      const all = [...first.entries, ...rest.entries]
+      expect(new Set(all.map((e) => e.id)).size).toBe(all.length)
+      expect(all.reduce((s, e) => s + e.amount, 0)).toBe(balance)
+      expect(rest.nextCursor).toBeNull()
+
+      const lots = await m.api.pointsExpiring()
+      expect(lots.lots.reduce((s, l) => s + l.remaining, 0)).toBe(balance)
+    })
+
+    test('bad ledger paging is 400', async () => {
+      const m = await member()
+      await refused(m.api.pointsLedger('not-a-cursor'), 400)
+      await refused(m.api.pointsLedger(null, 0), 400)
+      await refused(m.api.pointsLedger(null, 1000), 400)
+    })
+  })
+
+  describe(`${name}: sign-in`, () => {
+    test('signs in once per day: base from the calendar, then 409; the calendar shows it', async () => {
+      const m = await member()
+      const before = await m.api.signinCalendar()
+      expect(before.signedToday).toBe(false)
+      const r = await m.api.signin()
+      expect(r.awarded.base).toBe(before.basePoints)
+      expect(r.streak).toBe(1)
+      expect(r.balance).toBe(r.awarded.base + r.awarded.bonus - r.awarded.capped)
+      expect(r.calendar.signedToday).toBe(true)
+      expect(r.followUpTasks.length).toBeLessThanOrEqual(2)
+      await refused(m.api.signin(), 409, 'SIGNIN_ALREADY_TODAY')
+      expect((await m.api.pointsSummary()).balance).toBe(r.balance)
+      await refused(m.api.signinCalendar('2026-13'), 400)
+    })
+
+    test('Idempotency-Key: a replay answers the first result and changes nothing; the key with another body is 422', async () => {
+      const m = await member()
+      const k = key()
+      const headers = { 'Idempotency-Key': k }
+      const first = await m.client.post('/signin', {}, { headers })
+      const again = await m.client.post('/signin', {}, { headers })
+      expect(again.status).toBe(first.status)
+      expect(again.data).toEqual(first.data)
+      const replay = await raw({ method: 'POST', path: '/signin', headers: { authorization: `Bearer ${m.token}`, 'idempotency-key': k, 'content-type': 'application/json' }, body: '{}' })
+      expect(replay.status).toBe(200)
+      expect(replay.headers['idempotent-replay']).toBe('true')
+      expect((await m.api.pointsSummary()).balance).toBe(first.data.balance)
+      const other = await raw({ method: 'POST', path: '/signin', headers: { authorization: `Bearer ${m.token}`, 'idempotency-key': k, 'content-type': 'application/json' }, body: '{"x":1}' })
+      expect(other.status).toBe(422)
+      expect((other.body as { error: { code: string } }).error.code).toBe('IDEMPOTENCY_KEY_REUSED')
+      // A refusal is a first answer too: replaying the key of a 409 gives the 409.
+      const k2 = key()
+      await refused(m.client.post('/signin', {}, { headers: { 'Idempotency-Key': k2 } }), 409)
+      await refused(m.client.post('/signin', {}, { headers: { 'Idempotency-Key': k2 } }), 409)
+    })
+
+    test('a POST without Idempotency-Key is 400; malformed JSON is 400 and changes nothing', async () => {
+      const m = await member()
+      const auth = { authorization: `Bearer ${m.token}`, 'content-type': 'application/json' }
+      expect((await raw({ method: 'POST', path: '/signin', headers: auth, body: '{}' })).status).toBe(400)
+      const bad = await raw({ method: 'POST', path: '/signin', headers: { ...auth, 'idempotency-key': key() }, body: '{"oops"' })
+      expect(bad.status).toBe(400)
+      expect((await m.api.signinCalendar()).signedToday).toBe(false)
+      expect((await m.api.pointsSummary()).balance).toBe(0)
+    })
+
+    test('50 parallel sign-ins of one member award once', async () => {
+      const m = await member()
+      const results = await Promise.allSettled(Array.from({ length: 50 }, () => m.api.signin()))
+      const ok = results.filter((r) => r.status === 'fulfilled')
+      const refusedAll = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+      expect(ok).toHaveLength(1)
+      expect(refusedAll.every((r) => (r.reason as ApiError).code === 'SIGNIN_ALREADY_TODAY')).toBe(true)
+      const ledger = await m.api.pointsLedger(null, 100)
+      expect(ledger.entries.filter((e) => e.ref.includes('signin'))).toHaveLength(1)
+    })
+
+    test('make-up quote: bad input 400; today is not allowed', async () => {
+      const m = await member()
+      await refused(m.client.get('/signin/makeup/quote'), 400)
+      await refused(m.api.makeupQuote('2026-02-30'), 400)
+      const cal = await m.api.signinCalendar()
+      const q = await m.api.makeupQuote(cal.today)
+      expect(q.allowed).toBe(false)
+      expect(q.reason?.code).toBe('MAKEUP_NOT_ALLOWED_DATE')
+      await refused(m.api.makeup({ date: cal.today }), 422, 'MAKEUP_NOT_ALLOWED_DATE')
+      await refused(m.api.makeup({ date: 'yesterday' }), 400)
+      await refused(m.client.post('/signin/makeup', { date: 20260101 }), 400)
+    })
+
+    withControls('make-up of a missed day costs points, restores the streak and pays the bonus it reaches', async () => {
+      const code = `ct-${key()}`
+      const base = shanghai(400).slice(0, 8) // a month far from the seeded campaigns
+      const day = (n: number) => `${base}${String(n).padStart(2, '0')}T10:00:00+08:00`
+      await at(day(3), async () => {
+        const m = await member({ code })
+        await m.api.event({ type: 'app_open' })
+        await m.api.signin()
+      })
+      await at(day(5), async () => {
+        const m = await member({ code })
+        await m.api.signin()
+        const missed = `${base}04`
+        const quote = await m.api.makeupQuote(missed)
+        expect(quote).toMatchObject({ allowed: true, costPoints: config.rules.signin.makeup.costPoints, streakAfter: 3 })
+        const balance = (await m.api.pointsSummary()).balance
+        const r = await m.api.makeup({ date: missed })
+        expect(r).toMatchObject({ date: missed, cost: quote.costPoints, bonus: quote.bonusPoints, streak: 3 })
+        expect(r.balance).toBe(balance - r.cost + r.bonus - r.capped)
+        expect(r.calendar.days.find((d) => d.date === missed)?.status).toBe('makeup')
+        await refused(m.api.makeup({ date: missed }), 409, 'SIGNIN_ALREADY_SIGNED')
+        const poor = await member()
+        await refused(poor.api.makeup({ date: missed }), 422, 'POINTS_INSUFFICIENT')
+      })
+    })
+  })
+
+  describe(`${name}: tasks and events`, () => {
+    test('a task is claimed once, when complete; unknown 404', async () => {
+      const m = await member()
+      const tasks = (await m.api.tasks()).tasks
+      expect(tasks.some((x) => x.kind === 'newcomer' && x.status === 'todo')).toBe(true)
+      await refused(m.api.claimTask('daily-core-use'), 422, 'TASK_NOT_COMPLETE')
+      await refused(m.api.claimTask('no-such-task'), 404, 'TASK_NOT_FOUND')
+      const ev = await m.api.event({ type: 'core_use', ref: key() })
+      expect(ev.tasks.map((x) => x.id)).toEqual(expect.arrayContaining(['daily-core-use', 'newcomer-first-core-use']))
+      const claim = await m.api.claimTask('daily-core-use')
+      expect(claim.task.status).toBe('claimed')
+      expect(claim.toast).toMatch(ZH)
+      expect(claim.balance).toBe(ev.balance + claim.awarded.awarded)
+      await refused(m.api.claimTask('daily-core-use'), 409, 'TASK_ALREADY_CLAIMED')
+      const newcomer = await m.api.claimTask('newcomer-first-core-use')
+      expect(newcomer.coupon?.templateId).toBe('newcomer-5')
+      expect((await m.api.coupons()).available.map((c) => c.id)).toContain(newcomer.coupon?.id)
+      await refused(m.api.claimTask('growth-invite-1'), 422, 'TASK_NOT_COMPLETE')
+    })
+
+    test('app_open: the first open of the day earns, a second is 200 with awarded null', async () => {
+      const m = await member()
+      const first = await m.api.event({ type: 'app_open' })
+      expect(first.awarded?.awarded).toBe(config.rules.points.earningRules.first_open.points)
+      expect(first.winback).toBeNull()
+      const second = await m.api.event({ type: 'app_open' })
+      expect(second.awarded).toBeNull()
+      expect(second.balance).toBe(first.balance)
+    })
+
+    test('events: count limits 409, a ref counts once, share per platform, bad input 400', async () => {
+      const m = await member({ platform: 'weapp' })
+      const limit = config.rules.points.earningRules.core_use.limits.day ?? 3
+      const ref = key()
+      await m.api.event({ type: 'core_use', ref })
+      await refused(m.api.event({ type: 'core_use', ref }), 409, 'EVENT_DUPLICATE')
+      for (let i = 1; i < limit; i++) await m.api.event({ type: 'core_use', ref: key() })
+      await refused(m.api.event({ type: 'core_use', ref: key() }), 409, 'EARNING_LIMIT_REACHED')
+      await refused(m.api.event({ type: 'share' }), 422, 'SHARE_REWARD_DISABLED')
+      const h5 = await member({ platform: 'h5' })
+      if (config.shareRewards.h5) expect((await h5.api.event({ type: 'share' })).awarded?.awarded).toBeGreaterThan(0)
+      await refused(h5.api.event({ type: 'survey' }), 400, 'EVENT_REF_REQUIRED')
+      await refused(h5.client.post('/events', { type: 'teleport' }), 400, 'INVALID_INPUT')
+      await refused(h5.client.post('/events', { type: 7 }), 400, 'INVALID_INPUT')
+      await refused(h5.client.post('/events', { type: 'review', ref: 'x'.repeat(200) }), 400, 'INVALID_INPUT')
+      await refused(h5.client.post('/events', {}), 400, 'INVALID_INPUT')
+      const guide = await h5.api.event({ type: 'guide_read' })
+      expect(guide.awarded).toBeNull()
+      expect(guide.tasks.map((x) => x.id)).toContain('daily-guide-read')
+    })
+
+    withControls('a return after 7+ days away brings the win-back coupon, once', async () => {
+      const code = `ct-${key()}`
+      await at(shanghai(30), async () => {
+        const m = await member({ code })
+        await m.api.event({ type: 'app_open' })
+      })
+      await at(shanghai(39), async () => {
+        const m = await member({ code })
+        const back = await m.api.event({ type: 'app_open' })
+        expect(back.winback).toMatchObject({ status: 'available', source: 'dormant' })
+        expect((await m.api.event({ type: 'app_open' })).winback).toBeNull()
+      })
+    })
+  })
+
+  describe(`${name}: campaigns`, () => {
+    async function running(m: MemberSession, type: CampaignSummary['type']): Promise<CampaignSummary | undefined> {
+      return (await m.api.campaigns()).campaigns.find((c) => c.type === type && c.canEnter)
+    }
+
+    test('list and details; an unknown campaign is 404', async () => {
+      const m = await member()
+      const list = await m.api.campaigns()
+      for (const c of list.campaigns) {
+        const detail = await m.api.campaign(c.id)
+        expect(detail.id).toBe(c.id)
+        if (c.type === 'lottery') expect(detail.lottery?.odds.length).toBeGreaterThan(0)
+        if (c.type === 'cards') expect(detail.cards?.total).toBeGreaterThan(0)
+        if (c.type === 'leaderboard') expect(detail.leaderboard).toBeDefined()
+        if (c.type === 'lottery' || c.type === 'leaderboard') expect((await m.api.winners(c.id)).published).toBe(c.status === 'ended')
+      }
+      await refused(m.api.campaign('no-such-campaign'), 404, 'CAMPAIGN_NOT_FOUND')
+      await refused(m.api.draw('no-such-campaign'), 404)
+    })
+
+    test('lottery: a free draw, then paid draws, then the daily limit', async () => {
+      const m = await member()
+      const lottery = await running(m, 'lottery')
+      if (!lottery) return console.warn(`[${name}] no running lottery: draw test skipped`)
+      const first = await m.api.draw(lottery.id)
+      expect(first).toMatchObject({ free: true, cost: 0 })
+      const detail = await m.api.campaign(lottery.id)
+      const draws = detail.lottery!.draws
+      if (draws.paidLeft > 0 && first.balance < draws.paidCost) await refused(m.api.draw(lottery.id), 422, 'POINTS_INSUFFICIENT')
+      const rich = await member()
+      await earnSomePoints(rich)
+      await rich.api.event({ type: 'review', ref: key() })
+      await rich.api.event({ type: 'review', ref: key() })
+      let last = await rich.api.draw(lottery.id)
+      for (let i = 1; i < draws.maxPerDay; i++) {
+        const before = (await rich.api.pointsSummary()).balance
+        last = await rich.api.draw(lottery.id)
+        expect(last.free).toBe(false)
+        expect(last.cost).toBe(draws.paidCost)
+        expect(last.balance).toBe(before - last.cost + (last.prize.points ?? 0))
+      }
+      expect(last.draws.nextDrawCost).toBeNull()
+      await refused(rich.api.draw(lottery.id), 422, 'LOTTERY_DAILY_LIMIT')
+    })
+
+    test('parallel lottery draws never take stock below zero', async () => {
+      const probe = await member()
+      const lottery = await running(probe, 'lottery')
+      if (!lottery) return console.warn(`[${name}] no running lottery: stock test skipped`)
+      const stockOf = async (m: MemberSession) => new Map((await m.api.campaign(lottery.id)).lottery!.odds.map((o) => [o.prizeId, o.remaining]))
+      const members = await Promise.all(Array.from({ length: 30 }, () => member()))
+      const before = await stockOf(probe)
+      const results = await Promise.allSettled(members.map((m) => m.api.draw(lottery.id)))
+      const won = new Map<string, number>()
+      for (const r of results) if (r.status === 'fulfilled') won.set(r.value.prize.id, (won.get(r.value.prize.id) ?? 0) + 1)
+      const after = await stockOf(probe)
+      for (const [prize, left] of after) {
+        if (left === null) continue
+        expect(left).toBeGreaterThanOrEqual(0)
+        // Other traffic may draw too (shared backend), never this run's wins beyond the stock.
+        expect(left).toBeLessThanOrEqual((before.get(prize) ?? 0) - (won.get(prize) ?? 0))
+      }
+      expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThan(0)
+    })
+
+    test('cards: sign-in earns a card; gifting and the set prize follow the rules', async () => {
+      const m = await member()
+      const cards = await running(m, 'cards')
+      if (!cards) return console.warn(`[${name}] no running cards campaign: cards test skipped`)
+      const s = await m.api.signin()
+      expect(s.card).toMatchObject({ campaignId: cards.id, isNewKind: true })
+      const detail = (await m.api.campaign(cards.id)).cards!
+      expect(detail.collected).toBe(1)
+      expect(detail.actionsLeftToday).not.toContain('signin')
+      await refused(m.api.claimCardSet(cards.id), 422, 'CARD_SET_INCOMPLETE')
+      await refused(m.api.giftCard(cards.id, { friendCode: 'ZZZZZZZZ', kindId: s.card!.kindId }), 404, 'FRIEND_NOT_FOUND')
+      const friend = await member()
+      await refused(m.api.giftCard(cards.id, { friendCode: friend.me.inviteCode, kindId: s.card!.kindId }), 422, 'CARD_NOT_DUPLICATE')
+      await refused(m.api.giftCard(cards.id, { friendCode: m.me.inviteCode, kindId: s.card!.kindId }), 422, 'CARD_GIFT_SELF')
+      await refused(m.client.post(`/campaigns/${cards.id}/cards/gift`, { friendCode: friend.me.inviteCode }), 400, 'INVALID_INPUT')
+    })
+
+    withControls('cards: collected day by day without sharing, the set prize is paid once, a duplicate goes to a friend', async () => {
+      const code = `ct-${key()}`
+      const probe = await member()
+      const cards = await running(probe, 'cards')
+      if (!cards) return console.warn(`[${name}] no running cards campaign: cards test skipped`)
+      const friend = await member()
+      let day = 0
+      let complete = false
+      while (!complete && day < 12) {
+        complete = await at(shanghai(day, 11), async () => {
+          const m = await member({ code })
+          await m.api.signin()
+          await m.api.event({ type: 'core_use', ref: key() })
+          await m.api.claimTask('daily-core-use')
+          return (await m.api.campaign(cards.id)).cards!.complete
+        })
+        day++
+      }
+      expect(complete).toBe(true)
+      await at(shanghai(day - 1, 12), async () => {
+        const m = await member({ code })
+        const before = (await m.api.pointsSummary()).balance
+        const prize = await m.api.claimCardSet(cards.id)
+        expect(prize.balance).toBe(before + prize.points)
+        expect(prize.coupon.status).toBe('available')
+        expect(prize.cards.claimed).toBe(true)
+        await refused(m.api.claimCardSet(cards.id), 409, 'CARD_SET_ALREADY_CLAIMED')
+        const dup = prize.cards.kinds.find((k) => k.giftable)
+        if (dup) {
+          const given = await m.api.giftCard(cards.id, { friendCode: friend.me.inviteCode, kindId: dup.id })
+          expect(given.cards.kinds.find((k) => k.id === dup.id)?.count).toBe(dup.count - 1)
+          const theirs = (await friend.api.campaign(cards.id)).cards!
+          expect(theirs.kinds.find((k) => k.id === dup.id)?.count).toBe(1)
+        }
+      })
+    })
+
+    withControls('winners are published when a lottery ends', async () => {
+      const m = await member()
+      const lottery = await running(m, 'lottery')
+      if (!lottery) return
+      expect((await m.api.winners(lottery.id)).published).toBe(false)
+      const afterEnd = new Date(Date.parse(lottery.endsAt) + 3600_000).toISOString()
+      await at(afterEnd, async () => {
+        const w = await m.api.winners(lottery.id)
+        expect(w.published).toBe(true)
+        await refused(m.api.draw(lottery.id), 422, 'LOTTERY_NOT_RUNNING')
+      })
+    })
+  })
+
+  describe(`${name}: coupons, mall and concurrency`, () => {
+    async function affordable(m: MemberSession, pick: (i: RewardItem) => boolean): Promise<RewardItem | undefined> {
+      return (await m.api.rewards()).items.filter(pick).sort((a, b) => a.pointsPrice - b.pointsPrice)[0]
+    }
+
+    test('redeem: sold out 409, unknown 404, too few points 422, then success and the per-member limit', async () => {
+      const m = await member()
+      const soldOut = await affordable(m, (i) => i.stock === 0)
+      if (soldOut) await refused(m.api.redeem(soldOut.id), 409, 'REWARD_SOLD_OUT')
+      await refused(m.api.redeem('no-such-item'), 404, 'REWARD_NOT_FOUND')
+      const item = await affordable(m, (i) => i.stock > 0 && i.pointsPrice > 0)
+      if (!item) return
+      await refused(m.api.redeem(item.id), 422, 'POINTS_INSUFFICIENT')
+      let balance = await earnSomePoints(m)
+      // Up to the day cap with events that pay (a new member cannot earn more in one day).
+      for (let i = 0; i < 7 && balance < config.rules.points.caps.dayPoints; i++) {
+        const r = await m.api.event({ type: i < 2 ? 'core_use' : 'review', ref: key() }).catch(() => null)
+        if (r) balance = r.balance
+      }
+      const cheap = await affordable(m, (i) => i.stock > 0 && i.pointsPrice <= balance && i.redeemedByMe < i.perMemberLimit)
+      if (!cheap) return console.warn(`[${name}] nothing affordable for a new member: redeem success skipped`)
+      const r = await m.api.redeem(cheap.id)
+      expect(r.balance).toBe(balance - cheap.pointsPrice)
+      expect(r.item.redeemedByMe).toBe(1)
+      if (cheap.kind === 'coupon') expect(r.coupon?.status).toBe('available')
+      if (cheap.perMemberLimit === 1) await refused(m.api.redeem(cheap.id), 422, 'REWARD_LIMIT_REACHED')
+    })
+
+    test('50 members redeeming a small-stock item at once: exactly the stock succeeds', async () => {
+      const probe = await member()
+      const item = await affordable(probe, (i) => i.stock > 0 && i.stock <= 50 && i.pointsPrice <= 10)
+      if (!item) return console.warn(`[${name}] no item with stock ≤ 50 and price ≤ 10: concurrency test skipped`)
+      const members = await Promise.all(Array.from({ length: 50 }, () => member()))
+      await Promise.all(members.map((m) => m.api.event({ type: 'app_open' })))
+      const stock = (await affordable(probe, (i) => i.id === item.id))!.stock
+      const results = await Promise.allSettled(members.map((m) => m.api.redeem(item.id)))
+      const ok = results.filter((r) => r.status === 'fulfilled').length
+      expect(ok).toBe(Math.min(stock, 50))
+      const refusals = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as ApiError).code)
+      expect(new Set(refusals)).toEqual(new Set(ok < 50 ? ['REWARD_SOLD_OUT'] : []))
+      expect((await affordable(probe, (i) => i.id === item.id))?.stock ?? 0).toBe(stock - ok)
+    })
+  })
+
+  describe(`${name}: orders`, () => {
+    test('quote: bad input 400, unknown product 404, a points offset below the minimum balance 422', async () => {
+      const m = await member()
+      const { products } = await m.api.catalogue()
+      expect(products.length).toBeGreaterThan(0)
+      const sku = products[0].sku
+      await refused(m.api.quote({ items: [] }), 400)
+      await refused(m.client.post('/orders/quote', {}), 400)
+      await refused(m.client.post('/orders/quote', { items: [{ sku, qty: 0 }] }), 400)
+      await refused(m.client.post('/orders/quote', { items: [{ sku, qty: '1' }] }), 400)
+      await refused(m.api.quote({ items: [{ sku: 'no-such-sku', qty: 1 }] }), 404, 'PRODUCT_NOT_FOUND')
+      await refused(m.api.quote({ items: [{ sku, qty: 1 }], pointsToUse: 10 }), 422, 'POINTS_OFFSET_MIN_BALANCE')
+      const q = await m.api.quote({ items: [{ sku, qty: 2 }] })
+      expect(q.listFen).toBe(products[0].priceFen * 2)
+      expect(q.payableFen).toBe(q.listFen - q.tierDiscountFen - (q.coupon?.discountFen ?? 0))
+    })
+
+    test('create, cancel, pay once, refund once; another member sees none of it', async () => {
+      const m = await member()
+      const other = await member()
+      const { products } = await m.api.catalogue()
+      const sku = products[0].sku
+      const cancelled = await m.api.createOrder({ items: [{ sku, qty: 1 }] })
+      expect(cancelled.order.status).toBe('pending_payment')
+      expect(cancelled.payment.amountFen).toBe(cancelled.order.quote.payableFen)
+      expect((await m.api.pay(cancelled.order.id, { result: 'cancelled' })).order.status).toBe('cancelled')
+      await refused(m.api.pay(cancelled.order.id, { result: 'paid' }), 409, 'ORDER_NOT_PAYABLE')
+
+      const created = await m.api.createOrder({ items: [{ sku, qty: 3 }] })
+      const id = created.order.id
+      await refused(other.api.pay(id, { result: 'paid' }), 404, 'ORDER_NOT_FOUND')
+      await refused(other.api.refund(id), 404, 'ORDER_NOT_FOUND')
+      expect((await other.api.orders()).orders).toEqual([])
+      await refused(m.api.refund(id), 422, 'ORDER_NOT_PAID')
+      await refused(m.client.post(`/orders/${id}/pay`, { result: 'maybe' }), 400)
+      const paid = await m.api.pay(id, { result: 'paid' })
+      expect(paid.order.status).toBe('paid')
+      expect(paid.awarded.points).toBe(created.order.quote.pointsToEarn)
+      expect(paid.balance).toBe(paid.awarded.points)
+      expect(paid.member.metrics.orders).toBe(1)
+      await refused(m.api.pay(id, { result: 'paid' }), 409, 'ORDER_ALREADY_PAID')
+      const refund = await m.api.refund(id)
+      expect(refund.order.status).toBe('refunded')
+      expect(refund.reversed.pointsEarned).toBe(paid.awarded.points)
+      expect(refund.balance).toBe(0)
+      expect(refund.member.metrics.orders).toBe(0)
+      await refused(m.api.refund(id), 409, 'ORDER_ALREADY_REFUNDED')
+      await refused(m.api.pay('ord-nope', { result: 'paid' }), 404, 'ORDER_NOT_FOUND')
+      expect((await m.api.orders()).orders.map((o) => o.status)).toEqual(['refunded', 'cancelled'])
+      expect((await other.api.pointsLedger()).entries).toEqual([])
+    })
+
+    test('the best coupon applies by default, is used at payment and comes back on refund', async () => {
+      const m = await member()
+      await m.api.event({ type: 'core_use', ref: key() })
+      const coupon = (await m.api.claimTask('newcomer-first-core-use')).coupon!
+      const { products } = await m.api.catalogue()
+      const q = await m.api.quote({ items: [{ sku: products[0].sku, qty: 1 }] })
+      expect(q.coupon?.id).toBe(coupon.id)
+      expect((await m.api.quote({ items: [{ sku: products[0].sku, qty: 1 }], couponId: null })).coupon).toBeNull()
+      await refused(m.api.quote({ items: [{ sku: products[0].sku, qty: 1 }], couponId: 'cpn:nope' }), 404, 'COUPON_NOT_FOUND')
+      const order = await m.api.createOrder({ items: [{ sku: products[0].sku, qty: 1 }] })
+      await m.api.pay(order.order.id, { result: 'paid' })
+      expect((await m.api.coupons()).used.map((c) => c.id)).toContain(coupon.id)
+      await m.api.refund(order.order.id)
+      expect((await m.api.coupons()).available.map((c) => c.id)).toContain(coupon.id)
+    })
+
+    test('paid membership: an order of kind membership; paid, the member holds the plan tier', async () => {
+      const m = await member()
+      await refused(m.api.purchaseMembership({ planId: 'no-such-plan' }), 404, 'PAID_PLAN_NOT_FOUND')
+      await refused(m.client.post('/membership/purchase', {}), 400)
+      const plan = config.rules.tiers.paidPlans[0]
+      const created = await m.api.purchaseMembership({ planId: plan.id })
+      expect(created.order).toMatchObject({ kind: 'membership', status: 'pending_payment' })
+      expect(created.payment.amountFen).toBe(plan.priceFen)
+      const paid = await m.api.pay(created.order.id, { result: 'paid' })
+      expect(paid.member.tier).toMatchObject({ id: plan.tierId, source: 'paid' })
+      expect(paid.member.paid).toMatchObject({ planId: plan.id, tierId: plan.tierId })
+      await refused(m.api.refund(created.order.id), 422, 'ORDER_NOT_REFUNDABLE')
+    })
+  })
+
+  describe(`${name}: reports, messages, invites, privacy`, () => {
+    test('monthly report: this month is partial; invalid 400, future and before registration 422', async () => {
+      const m = await member()
+      await earnSomePoints(m)
+      const r = await m.api.monthlyReport()
+      expect(r.partial).toBe(true)
+      expect(r.points.earned).toBe((await m.api.pointsSummary()).balance)
+      expect(r.availableMonths[0]).toBe(r.month)
+      await refused(m.api.monthlyReport('2026-1'), 400)
+      await refused(m.api.monthlyReport('2999-01'), 422, 'REPORT_MONTH_IN_FUTURE')
+      await refused(m.api.monthlyReport('2000-01'), 422, 'REPORT_MONTH_BEFORE_REGISTRATION')
+    })
+
+    test('messages: a tier upgrade lands in the notification center; subscriptions record quota', async () => {
+      const m = await member()
+      const { products } = await m.api.catalogue()
+      const big = [...products].sort((a, b) => b.priceFen - a.priceFen)[0]
+      const order = await m.api.createOrder({ items: [{ sku: big.sku, qty: 2 }] })
+      const paid = await m.api.pay(order.order.id, { result: 'paid' })
+      expect(paid.member.tier.rank).toBeGreaterThan(0)
+      const inbox = await m.api.messages()
+      expect(inbox.notifications.some((n) => n.template === 'tier_upgraded')).toBe(true)
+      expect(inbox.unread).toBeGreaterThan(0)
+      await refused(m.api.markRead({ ids: ['n-nope'] }), 404, 'MESSAGE_NOT_FOUND')
+      expect((await m.api.markRead({ ids: 'all' })).unread).toBe(0)
+      const sub = await m.api.subscribe({ accepted: ['points_expiring', 'points_expiring'] })
+      expect(sub.templates.find((x) => x.id === 'points_expiring')?.quota).toBe(1)
+      await refused(m.client.post('/subscriptions', { accepted: ['no_such_template'] }), 400)
+      await refused(m.client.post('/subscriptions', { accepted: 'points_expiring' }), 400)
+    })
+
+    test('invites: the registration is rewarded once; self, repeat and unknown codes are refused', async () => {
+      const inviter = await member()
+      const info = await inviter.api.invites()
+      expect(info.code).toBe(inviter.me.inviteCode)
+      expect(info.sharePath).toContain(info.code)
+      const invitee = await member()
+      const accepted = await invitee.api.acceptInvite({ code: info.code })
+      expect(accepted.coupon.source).toBe('invite')
+      await refused(invitee.api.acceptInvite({ code: info.code }), 409, 'INVITE_ALREADY_ACCEPTED')
+      await refused(inviter.api.acceptInvite({ code: info.code }), 422, 'INVITE_SELF')
+      await refused((await member()).api.acceptInvite({ code: 'ZZZZZZZZ' }), 404, 'INVITE_CODE_UNKNOWN')
+      const after = await inviter.api.invites()
+      expect(after.invites).toHaveLength(1)
+      expect(after.invites[0].rewardPoints).toBe(info.rewardPerInvite.points)
+      const me = await inviter.api.me()
+      expect(me.balance).toBe(info.rewardPerInvite.points)
+      expect(me.growth).toBe(info.rewardPerInvite.growth)
+      // The growth task "invite 1 friend" is the same reward: marked claimed, not paid again.
+      expect((await inviter.api.tasks()).tasks.find((x) => x.id === 'growth-invite-1')?.status).toBe('claimed')
+      await refused(inviter.api.claimTask('growth-invite-1'), 409, 'TASK_ALREADY_CLAIMED')
+    })
+
+    withControls('invites: a member registered more than a day ago is not new', async () => {
+      const inviter = await member()
+      const code = `ct-${key()}`
+      await at(shanghai(-3), async () => void (await member({ code })))
+      const old = await member({ code })
+      await refused(old.api.acceptInvite({ code: inviter.me.inviteCode }), 422, 'INVITE_NOT_NEW_MEMBER')
+    })
+
+    test('privacy requests and feedback (429 past the daily limit)', async () => {
+      const m = await member()
+      const exp = await m.api.requestDataExport()
+      expect(exp).toMatchObject({ kind: 'export', status: 'received' })
+      expect((await m.api.requestDataExport()).requestId).toBe(exp.requestId)
+      expect((await m.api.requestDeletion()).kind).toBe('deletion')
+      await refused(m.api.feedback({ content: '' }), 400)
+      await refused(m.api.feedback({ content: '很好'.repeat(300) }), 400)
+      await refused(m.client.post('/feedback', { content: 5 }), 400)
+      let limited: ApiError | null = null
+      for (let i = 0; i < 10 && !limited; i++) {
+        limited = await m.api.feedback({ content: `第 ${i} 条反馈`, contact: 'wx:abc' }).then(
+          () => null,
+          (e: ApiError) => e,
+        )
+      }
+      expect(limited).toMatchObject({ status: 429 })
+    })
+  })
+
+  describe(`${name}: generic HTTP behaviour`, () => {
+    test('unknown route 404 with the error shape', async () => {
+      const r = await raw({ method: 'GET', path: '/no/such/route' })
+      expect(r.status).toBe(404)
+      expect((r.body as { error: { message: string } }).error.message).toMatch(ZH)
+    })
+
+    test('an oversized body is 413 and changes nothing', async () => {
+      const m = await member()
+      const body = JSON.stringify({ content: 'x'.repeat(70 * 1024) })
+      const r = await raw({ method: 'POST', path: '/feedback', headers: { authorization: `Bearer ${m.token}`, 'content-type': 'application/json', 'idempotency-key': key() }, body })
+      expect(r.status).toBe(413)
+      const big = await raw({ method: 'POST', path: '/signin', headers: { authorization: `Bearer ${m.token}`, 'content-type': 'application/json', 'idempotency-key': key() }, body: JSON.stringify({ pad: 'x'.repeat(70 * 1024) }) })
+      expect(big.status).toBe(413)
+      expect((await m.api.signinCalendar()).signedToday).toBe(false)
+    })
+  })
+
+  describe(`${name}: admin`, () => {
+    withOperator('operator metrics over a range; a bad range is 400', async () => {
+      const auth = { authorization: `Bearer ${t.operatorToken}` }
+      const r = await raw({ method: 'GET', path: '/admin/metrics', headers: auth })
+      expect(r.status).toBe(200)
+      const body = r.body as { from: string; to: string; newMembers: number }
+      expect(body.newMembers).toBeGreaterThan(0)
+      expect((await raw({ method: 'GET', path: `/admin/metrics?from=${body.to}&to=${body.from}`, headers: auth })).status).toBe(400)
+      expect((await raw({ method: 'GET', path: '/admin/metrics?from=yesterday', headers: auth })).status).toBe(400)
+    })
+  })
+
+  describe(`${name}: the demo member`, () => {
+    withDemo('has months of consistent history on every page', async () => {
+      const demo = await member({ code: 'demo', platform: 'weapp' })
+      expect(demo.isNew).toBe(false)
+      const me = demo.me
+      expect(me.tier.rank).toBeGreaterThan(0)
+      const summary = await demo.api.pointsSummary()
+      expect(summary.balance).toBe(me.balance)
+      expect(summary.expiring.length).toBeGreaterThan(0)
+      expect(summary.expiryNotice).not.toBeNull()
+      const lots = await demo.api.pointsExpiring()
+      expect(lots.lots.reduce((s, l) => s + l.remaining, 0)).toBe(summary.balance)
+      const types = new Set<string>()
+      let cursor: string | null = null
+      let pages = 0
+      do {
+        const page = await demo.api.pointsLedger(cursor, 100)
+        if (pages === 0) expect(page.entries[0].balanceAfter).toBe(summary.balance)
+        page.entries.forEach((e) => types.add(e.type))
+        cursor = page.nextCursor
+        pages++
+      } while (cursor && pages < 20)
+      expect([...types]).toEqual(expect.arrayContaining(['earn', 'spend', 'expire', 'refund', 'grant']))
+      const orders = (await demo.api.orders()).orders
+      expect(orders.some((o) => o.status === 'refunded')).toBe(true)
+      const coupons = await demo.api.coupons()
+      expect(coupons.used.length + coupons.expired.length).toBeGreaterThan(0)
+      expect((await demo.api.messages()).notifications.length).toBeGreaterThan(0)
+      expect((await demo.api.invites()).invites.length).toBeGreaterThan(0)
+      const months = (await demo.api.monthlyReport()).availableMonths
+      expect(months.length).toBeGreaterThan(3)
+      const lastMonth = await demo.api.monthlyReport(months[1])
+      expect(lastMonth.partial).toBe(false)
+      expect(lastMonth.signin.days).toBeGreaterThan(0)
+      expect(lastMonth.points.earned).toBeGreaterThan(0)
+      const race = (await demo.api.campaigns()).campaigns.find((c) => c.type === 'leaderboard' && c.status === 'ended')
+      if (race) expect((await demo.api.campaign(race.id)).leaderboard?.standings.length).toBeGreaterThan(0)
+    })
+  })
+
+  describe(`${name}: coverage`, () => {
+    const full = caps.controls && caps.demo && caps.operator
+    ;(full ? test : test.skip)('every operation of the contract answered at least once with success, and the errors were seen', () => {
+      const missing = contract.operations.filter((o) => ![...contract.seen].some((s) => s.startsWith(`${o.operationId} 2`))).map((o) => o.operationId)
+      expect(missing).toEqual([])
+      for (const status of [400, 401, 403, 404, 409, 413, 422, 429]) expect([...contract.seen].some((s) => s.endsWith(` ${status}`))).toBe(true)
+    })
+  })
+}

@@ -1,0 +1,60 @@
+/**
+ * Member journeys on the compiled WeChat and Alipay bundles (the embedded mock backend inside them):
+ * sign in from the sign-in page and see the balance change on the home page, within the setData budgets of
+ * SPEC §6 (home first render ≤ 48 KB, a sign-in tap ≤ 8 KB). Figures go to artifacts/mini-journeys.json,
+ * which `npm run size` prints.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { bootMini, distDirFor, type Platform, REPO_ROOT } from './harness'
+
+const NOW = '2026-11-23T10:00:00+08:00'
+const HOME_FIRST_RENDER_BUDGET = 48 * 1024
+const SIGNIN_TAP_BUDGET = 8 * 1024
+
+const figures: Record<string, Record<string, number>> = {}
+
+afterAll(() => {
+  if (Object.keys(figures).length === 0) return
+  fs.mkdirSync(path.join(REPO_ROOT, 'artifacts'), { recursive: true })
+  fs.writeFileSync(path.join(REPO_ROOT, 'artifacts/mini-journeys.json'), `${JSON.stringify({ now: NOW, figures }, null, 2)}\n`)
+})
+
+const balanceOf = (text: string | undefined) => Number(text?.trim())
+
+describe.each(['weapp', 'alipay'] as Platform[])('%s journey', (platform) => {
+  const built = fs.existsSync(path.join(distDirFor(platform), 'app.json'))
+  const run = built ? test : test.skip
+
+  run('tap signin-button: the sign-in lands, points-balance changes, within the setData budgets', async () => {
+    const h = await bootMini({ platform, now: NOW })
+    try {
+      const first = await h.open('pages/home/index')
+      await first.tap('privacy-agree')
+      const home = await h.open('pages/home/index')
+      const before = balanceOf(home.findById('points-balance')?.text())
+      expect(Number.isInteger(before)).toBe(true)
+      expect(home.firstRenderBytes).toBeGreaterThan(0)
+      expect(home.firstRenderBytes).toBeLessThanOrEqual(HOME_FIRST_RENDER_BUDGET)
+
+      const signin = await h.open('packages/member/signin/index')
+      expect(signin.findById('signin-button')?.text()).toMatch(/立即签到/)
+      const mark = h.mark('sign-in tap')
+      await signin.tap('signin-button')
+      const tapBytes = h.bytesSince(mark)
+      expect(signin.text()).toContain('签到成功')
+      expect(signin.findById('signin-button')?.text()).toBe('今日已签到')
+      expect(tapBytes).toBeLessThanOrEqual(SIGNIN_TAP_BUDGET)
+
+      const earned = Number(/\+\s*(\d+)/.exec(signin.findById('signin-result-points')?.text() ?? '')?.[1])
+      expect(earned).toBeGreaterThan(0)
+      const after = await h.open('pages/home/index')
+      expect(balanceOf(after.findById('points-balance')?.text())).toBe(before + earned)
+      expect(after.findById('signin-entry')?.text()).toContain('今日已签到')
+
+      figures[platform] = { homeFirstRenderBytes: home.firstRenderBytes, signinTapBytes: tapBytes }
+    } finally {
+      await h.close()
+    }
+  })
+})

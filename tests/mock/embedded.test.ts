@@ -1,0 +1,34 @@
+/** The app's default transport: the mock in-process, its state in (size-limited) app storage. */
+import { createEmbeddedAdapter, EMBEDDED_STORAGE } from '../../mock/embedded'
+import { createApiClient } from '@/api/client'
+import { createEndpoints } from '@/api/endpoints'
+import { limitedStore } from './support/storage'
+
+function app(store: ReturnType<typeof limitedStore>) {
+  let token: string | null = null
+  const api = createEndpoints(createApiClient({ baseURL: '', adapter: createEmbeddedAdapter(store), auth: { getToken: () => token, relogin: async () => null } }))
+  return {
+    api,
+    login: async (code: string) => {
+      const r = await api.login({ platform: 'weapp', code })
+      token = r.token
+      return r
+    },
+  }
+}
+
+test('the demo logs in on first launch; state survives a restart; storage keys stay under 200 KB', async () => {
+  const store = limitedStore()
+  const first = app(store)
+  const demo = await first.login('demo')
+  expect(demo.isNew).toBe(false)
+  expect(demo.member.balance).toBeGreaterThan(0)
+  const signed = await first.api.signin()
+  for (const [k, v] of store.map) expect(Buffer.byteLength(k) + Buffer.byteLength(v)).toBeLessThan(200 * 1024)
+  expect(store.bytes()).toBeLessThan(EMBEDDED_STORAGE.totalBytes)
+
+  const restarted = app(store)
+  await restarted.login('demo')
+  expect((await restarted.api.signinCalendar()).signedToday).toBe(true)
+  expect((await restarted.api.pointsSummary()).balance).toBe(signed.balance)
+})

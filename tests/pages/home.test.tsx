@@ -1,0 +1,64 @@
+import { render, screen, waitFor } from '@testing-library/react'
+import HomePage from '@/pages/home/index'
+import { useMemberStore } from '@/stores/member'
+import { usePointsStore } from '@/stores/points'
+import { useSessionStore } from '@/stores/session'
+import { formatDate } from '@/utils/format'
+import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+
+let t: TestBackend
+beforeEach(async () => {
+  t = await startTestBackend()
+})
+
+test('the member sees tier name, progress in words, balance and the next expiry', async () => {
+  await t.loginAs('demo')
+  const { container } = render(<HomePage />)
+  await waitFor(() => expect(container.querySelector('#tier-name')).not.toBeNull())
+  const me = useMemberStore.getState().me!
+  expect(container.querySelector('#tier-name')).toHaveTextContent(me.tier.name)
+  for (const words of me.progress.words) expect(screen.getByText(words)).toBeInTheDocument()
+  expect(me.progress.words.join()).toMatch(/还差|即可升级|再/)
+  await waitFor(() => expect(container.querySelector('#points-balance')).toHaveTextContent(String(usePointsStore.getState().summary?.balance)))
+  const next = usePointsStore.getState().summary!.expiring[0]
+  expect(container.querySelector('#points-expiry-note')).toHaveTextContent(`${next.amount} 积分将于 ${formatDate(next.date)} 过期`)
+  expect(container.querySelector('#signin-entry')).toHaveTextContent(/签到/)
+})
+
+test('a new member sees 普通会员, the words to reach 白银会员 and a zero balance', async () => {
+  await t.loginAs(newMemberCode())
+  const { container } = render(<HomePage />)
+  await waitFor(() => expect(container.querySelector('#tier-name')).toHaveTextContent('普通会员'))
+  expect(screen.getByText('距离白银会员还差 100 成长值')).toBeInTheDocument()
+  await waitFor(() => expect(container.querySelector('#points-balance')).toHaveTextContent('0'))
+  expect(container.querySelector('#points-expiry-note')).toBeNull()
+  expect(container.querySelector('#newcomer-offer')).toHaveTextContent('新人专享')
+})
+
+test('before consent the page explains that member service needs the privacy notice', async () => {
+  useSessionStore.setState({ consent: 'required', token: null })
+  render(<HomePage />)
+  expect(await screen.findByText('同意隐私保护指引后即可使用会员服务')).toBeInTheDocument()
+  expect(screen.getByText('隐私保护提示')).toBeInTheDocument()
+})
+
+test('network down with nothing cached: an error state with retry, which recovers', async () => {
+  await t.loginAs('demo')
+  t.offline()
+  const { container } = render(<HomePage />)
+  // The client retries a network failure twice (with backoff) before the page gives up.
+  expect(await screen.findByText('加载失败', undefined, { timeout: 4000 })).toBeInTheDocument()
+  expect(screen.getByText(/网络不给力/)).toBeInTheDocument()
+  t.online()
+  screen.getByText('重新加载').click()
+  await waitFor(() => expect(container.querySelector('#tier-name')).not.toBeNull())
+})
+
+test('network down with last-known data: the data stays, under an offline banner', async () => {
+  await t.loginAs('demo')
+  await useMemberStore.getState().load()
+  t.offline()
+  const { container } = render(<HomePage />)
+  expect(await screen.findByText(/网络不可用/, undefined, { timeout: 4000 })).toBeInTheDocument()
+  expect(container.querySelector('#tier-name')).toHaveTextContent(useMemberStore.getState().me!.tier.name)
+})

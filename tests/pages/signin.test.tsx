@@ -1,0 +1,76 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import SigninPage from '@/packages/member/signin/index'
+import { usePointsStore } from '@/stores/points'
+import { calls, modalAnswer } from '../support/taro-mock'
+import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+
+let t: TestBackend
+beforeEach(async () => {
+  t = await startTestBackend('2026-11-24T02:00:00.000Z')
+  await t.loginAs(newMemberCode())
+})
+
+const day = (c: HTMLElement, date: string) => c.querySelector(`#day-${date}`)!
+
+/** The element once it is in the page. */
+function found(c: HTMLElement, selector: string): Promise<HTMLElement> {
+  return waitFor(() => {
+    const el = c.querySelector<HTMLElement>(selector)
+    if (!el) throw new Error(`${selector} not rendered yet`)
+    return el
+  })
+}
+
+test('signing in marks today, shows the streak and the result sheet with what was earned', async () => {
+  const { container } = render(<SigninPage />)
+  const button = await found(container, '#signin-button')
+  expect(day(container, '2026-11-24').className).toContain('--today')
+  fireEvent.click(button)
+  expect(await screen.findByText('签到成功')).toBeInTheDocument()
+  expect(container.querySelector('#signin-streak')).toHaveTextContent('已连续签到 1 天')
+  expect(day(container, '2026-11-24').className).toContain('--today-signed')
+  expect(container.querySelector('#signin-button')).toHaveTextContent('今日已签到')
+  expect(container.querySelector('#signin-result-points')?.textContent).toMatch(/^\+\d+ 积分$/)
+  expect(container.querySelector('#signin-next-bonus')).toHaveTextContent('再签 2 天额外得 10 积分')
+})
+
+test('make-up: the cost is confirmed first; cancelling changes nothing, confirming marks the day 补', async () => {
+  t.setNow('2026-11-22T02:00:00.000Z')
+  const { container, unmount } = render(<SigninPage />)
+  fireEvent.click(await found(container, '#signin-button'))
+  await screen.findByText('签到成功')
+  unmount()
+  t.setNow('2026-11-24T02:00:00.000Z')
+  const page = render(<SigninPage />)
+  fireEvent.click(await found(page.container, '#signin-button:not([disabled])'))
+  await screen.findByText('签到成功')
+  fireEvent.click(screen.getByText('知道了'))
+  await waitFor(() => expect(day(page.container, '2026-11-23').className).toContain('makeup-able'))
+  fireEvent.click(day(page.container, '2026-11-23'))
+
+  modalAnswer.confirm = false
+  fireEvent.click(page.container.querySelector('#makeup-button')!)
+  await waitFor(() => expect(calls.modals).toHaveLength(1))
+  expect(calls.modals[0].content).toContain('补签 11月23日 需消耗 10 积分')
+  expect(calls.modals[0].content).toContain('额外获得 10 积分')
+  const balance = usePointsStore.getState().summary?.balance
+  expect(day(page.container, '2026-11-23').className).toContain('--missed')
+
+  modalAnswer.confirm = true
+  fireEvent.click(page.container.querySelector('#makeup-button')!)
+  await waitFor(() => expect(day(page.container, '2026-11-23').className).toContain('--makeup'))
+  expect(calls.toasts.at(-1)?.title).toBe('补签成功，已连续签到 3 天')
+  expect(page.container.querySelector('#signin-streak')).toHaveTextContent('已连续签到 3 天')
+  // −10 for the make-up, +10 for reaching day 3 of the cycle.
+  expect(usePointsStore.getState().summary?.balance).toBe(balance)
+})
+
+test('a make-up the member cannot afford shows the refusal message', async () => {
+  const { container } = render(<SigninPage />)
+  await waitFor(() => expect(day(container, '2026-11-20').className).toContain('makeup-able'))
+  fireEvent.click(day(container, '2026-11-20'))
+  fireEvent.click(container.querySelector('#makeup-button')!)
+  await waitFor(() => expect(calls.toasts.length).toBeGreaterThan(0))
+  expect(calls.toasts.at(-1)?.title).toMatch(/积分不足/)
+  expect(day(container, '2026-11-20').className).toContain('--missed')
+})

@@ -1,0 +1,119 @@
+import { waitFor } from '@testing-library/react'
+import { useCouponsStore } from '@/stores/coupons'
+import { useMallStore } from '@/stores/mall'
+import { useMemberStore } from '@/stores/member'
+import { useOrdersStore } from '@/stores/orders'
+import { usePointsStore } from '@/stores/points'
+import { platform } from '@/platform'
+import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+
+let t: TestBackend
+beforeEach(async () => {
+  t = await startTestBackend()
+})
+
+describe('points', () => {
+  beforeEach(() => t.loginAs('demo'))
+
+  test('the demo member has a balance equal to the sum shown by the ledger and every upcoming expiry', async () => {
+    await usePointsStore.getState().loadSummary()
+    const summary = usePointsStore.getState().summary!
+    expect(summary.balance).toBeGreaterThan(0)
+    expect(summary.expiring.length).toBeGreaterThan(1)
+    expect(summary.expiring.map((e) => e.date)).toEqual([...summary.expiring.map((e) => e.date)].sort())
+    await usePointsStore.getState().loadLedger()
+    expect(usePointsStore.getState().ledger[0].balanceAfter).toBe(summary.balance)
+  })
+
+  test('infinite scroll appends older pages without duplicates until the end', async () => {
+    await usePointsStore.getState().loadLedger()
+    const first = usePointsStore.getState().ledger
+    expect(first).toHaveLength(20)
+    let guard = 0
+    while (!usePointsStore.getState().ledgerComplete && guard++ < 100) await usePointsStore.getState().loadMore()
+    const all = usePointsStore.getState().ledger
+    expect(all.length).toBeGreaterThan(20)
+    expect(new Set(all.map((e) => e.id)).size).toBe(all.length)
+    expect(all.slice(0, 20)).toEqual(first)
+    // Newest first, and each entry's balance follows from the previous one.
+    for (let i = 1; i < all.length; i++) expect(all[i - 1].balanceAfter - all[i - 1].amount).toBe(all[i].balanceAfter)
+    await usePointsStore.getState().loadMore()
+    expect(usePointsStore.getState().ledger).toHaveLength(all.length)
+  })
+})
+
+describe('rewards mall', () => {
+  test('redeeming a coupon item spends points, lowers stock and puts the coupon in 优惠券', async () => {
+    await t.loginAs('demo')
+    await Promise.all([useMallStore.getState().load(), useCouponsStore.getState().load(), usePointsStore.getState().loadSummary()])
+    const item = useMallStore.getState().items!.find((i) => i.kind === 'coupon' && i.stock > 0 && i.redeemedByMe < i.perMemberLimit)!
+    const balance = usePointsStore.getState().summary!.balance
+    const available = useCouponsStore.getState().coupons!.available.length
+
+    const res = await useMallStore.getState().redeem(item.id)
+
+    expect(res.balance).toBe(balance - item.pointsPrice)
+    expect(usePointsStore.getState().summary!.balance).toBe(res.balance)
+    expect(useMallStore.getState().items!.find((i) => i.id === item.id)).toMatchObject({ stock: item.stock - 1, redeemedByMe: item.redeemedByMe + 1 })
+    await waitFor(() => expect(useCouponsStore.getState().coupons!.available).toHaveLength(available + 1))
+    expect(useCouponsStore.getState().coupons!.available.some((c) => c.id === res.coupon!.id)).toBe(true)
+  })
+
+  test('a new member without points is refused with a clear message and nothing changes', async () => {
+    await t.loginAs(newMemberCode())
+    await useMallStore.getState().load()
+    const item = useMallStore.getState().items!.find((i) => i.stock > 0)!
+    await expect(useMallStore.getState().redeem(item.id)).rejects.toMatchObject({ status: 422, code: 'POINTS_INSUFFICIENT' })
+    await useMallStore.getState().load()
+    expect(useMallStore.getState().items!.find((i) => i.id === item.id)!.stock).toBe(item.stock)
+  })
+})
+
+describe('orders', () => {
+  test('an order applies the tier discount, a coupon and points, pays through the platform and earns points; a refund reverses it', async () => {
+    await t.loginAs('demo')
+    await Promise.all([useOrdersStore.getState().loadCatalogue(), useMemberStore.getState().load(), usePointsStore.getState().loadSummary()])
+    const me = useMemberStore.getState().me!
+    expect(me.discountPercent).toBeLessThan(100) // the demo member is above 普通会员
+    const product = useOrdersStore.getState().products!.reduce((a, b) => (a.priceFen > b.priceFen ? a : b))
+
+    await useOrdersStore.getState().updateDraft({ items: [{ sku: product.sku, qty: 2 }] })
+    let quote = useOrdersStore.getState().quote!
+    expect(quote.listFen).toBe(product.priceFen * 2)
+    expect(quote.tierDiscountFen).toBe(quote.listFen - Math.ceil((quote.listFen * me.discountPercent) / 100))
+    await useOrdersStore.getState().updateDraft({ pointsToUse: quote.maxPointsUsable })
+    quote = useOrdersStore.getState().quote!
+    expect(quote.pointsUsed).toBe(quote.maxPointsUsable)
+    expect(quote.pointsOffsetFen).toBeLessThanOrEqual(Math.floor(quote.afterCouponFen / 2))
+    expect(quote.payableFen).toBe(quote.afterCouponFen - quote.pointsOffsetFen)
+
+    const balanceBefore = usePointsStore.getState().summary!.balance
+    const paySpy = jest.spyOn(platform, 'pay')
+    const paid = (await useOrdersStore.getState().checkout())!
+    expect(paySpy).toHaveBeenCalledWith(expect.objectContaining({ provider: 'mock', amountFen: quote.payableFen }))
+    expect(paid.order.status).toBe('paid')
+    expect(paid.awarded.points).toBe(Math.floor(quote.payableFen / 100))
+    expect(paid.balance).toBe(balanceBefore - quote.pointsUsed + paid.awarded.points)
+    expect(useMemberStore.getState().me!.growth).toBe(me.growth + paid.awarded.growth)
+    expect(useOrdersStore.getState().quote).toBeNull()
+
+    const refunded = await useOrdersStore.getState().refund(paid.order.id)
+    expect(refunded.order.status).toBe('refunded')
+    expect(refunded.balance).toBe(balanceBefore)
+    expect(useMemberStore.getState().me!.growth).toBe(me.growth)
+    await expect(useOrdersStore.getState().refund(paid.order.id)).rejects.toMatchObject({ status: 409 })
+  })
+
+  test('a cancelled payment leaves the order unpaid and the balance untouched', async () => {
+    await t.loginAs('demo')
+    await useOrdersStore.getState().loadCatalogue()
+    await usePointsStore.getState().loadSummary()
+    const balance = usePointsStore.getState().summary!.balance
+    const sku = useOrdersStore.getState().products![0].sku
+    await useOrdersStore.getState().updateDraft({ items: [{ sku, qty: 1 }], pointsToUse: 0 })
+    jest.spyOn(platform, 'pay').mockResolvedValueOnce('cancelled')
+    expect(await useOrdersStore.getState().checkout()).toBeNull()
+    await usePointsStore.getState().loadSummary()
+    expect(usePointsStore.getState().summary!.balance).toBe(balance)
+  })
+})
