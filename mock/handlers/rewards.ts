@@ -3,23 +3,14 @@
  * takes one from stock and, for coupon items, issues the coupon — all in one serialised step, so 50 members
  * redeeming a stock-5 item at once get exactly 5 successes.
  *
- * NOTE: src/domain has no module for the mall's stock and per-member limit, so `assertRedeemable` below holds
- * those two rules; it is pure and belongs in src/domain (e.g. `mall.ts`) when the rules engine grows one.
  */
 import type { RedeemResponse, RewardItem, RewardsResponse } from '../../src/api/contract'
-import { RuleError } from '../../src/domain/errors'
+import { assertRedeemable } from '../../src/domain/mall'
 import type { Coupon } from '../../src/domain/coupons'
 import type { LoyaltyDb, RewardDef } from '../db'
 import { HttpError } from '../http-types'
 import { beginTx, couponWire, done, readTx, type RouteEntry, type Tx } from '../state'
 import { objectBody, pathId } from '../validate'
-
-export function assertRedeemable(item: RewardDef, stock: number, redeemedByMe: number): void {
-  if (stock <= 0) throw new RuleError('REWARD_SOLD_OUT', '该商品已兑完', 409, { itemId: item.id })
-  if (redeemedByMe >= item.perMemberLimit) {
-    throw new RuleError('REWARD_LIMIT_REACHED', `每人限兑 ${item.perMemberLimit} 次，你已经兑换过了`, 422, { itemId: item.id, limit: item.perMemberLimit })
-  }
-}
 
 function itemWire(db: LoyaltyDb, item: RewardDef, memberRedeemed: Record<string, number>): RewardItem {
   return {

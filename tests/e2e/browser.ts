@@ -48,6 +48,8 @@ export function pageUrl(server: StaticServer, route: string): string {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  // Let page transitions and sheets finish sliding in.
+  await page.waitForTimeout(450)
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) })
 }
 

@@ -1,0 +1,19 @@
+import { assertRedeemable } from '@/domain/mall'
+import { RuleError } from '@/domain/errors'
+
+const item = { id: 'mall-10', perMemberLimit: 2 }
+
+describe('§2.2 (a) redemption mall: stock and per-member limit', () => {
+  test('redeemable with stock left and under the limit', () => {
+    expect(() => assertRedeemable(item, 1, 1)).not.toThrow()
+  })
+  test('sold out → 409 REWARD_SOLD_OUT, checked before the per-member limit', () => {
+    for (const redeemed of [0, 2]) {
+      expect(() => assertRedeemable(item, 0, redeemed)).toThrow(RuleError)
+      expect(() => assertRedeemable(item, 0, redeemed)).toThrow(expect.objectContaining({ code: 'REWARD_SOLD_OUT', status: 409 }))
+    }
+  })
+  test('at the per-member limit → 422 REWARD_LIMIT_REACHED with the limit in the message', () => {
+    expect(() => assertRedeemable(item, 10, 2)).toThrow(expect.objectContaining({ code: 'REWARD_LIMIT_REACHED', status: 422, message: expect.stringContaining('每人限兑 2 次') }))
+  })
+})

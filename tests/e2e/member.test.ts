@@ -1,0 +1,128 @@
+/**
+ * Member journeys in Chromium on the H5 build (embedded mock backend, demo member): sign in and see points and
+ * streak change; make up a missed day; redeem a mall item and find it in 优惠券; place an order using a coupon and
+ * points. The page clock is fixed mid-month so a missed day of this month exists whatever day CI runs.
+ */
+import { existsSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { type E2E, H5_DIST, pageUrl, screenshot, startE2E } from './browser'
+
+const built = existsSync(`${H5_DIST}/index.html`)
+const describeBuilt = built ? describe : describe.skip
+jest.setTimeout(90_000)
+
+const NOW = new Date('2026-11-24T02:00:00Z') // Tuesday 10:00 in Shanghai
+
+async function number(page: Page, selector: string): Promise<number> {
+  const text = await page.locator(selector).first().innerText()
+  return Number(text.replace(/[^\d-]/g, ''))
+}
+
+async function confirmModal(page: Page, confirmText: string): Promise<void> {
+  const button = page.locator('.taro-model__confirm', { hasText: confirmText })
+  await button.waitFor()
+  await button.click()
+}
+
+/** Taro's H5 toast is a zero-size box around fixed children, so wait on its style and text, not its box. */
+async function toast(page: Page, text: RegExp): Promise<void> {
+  await page.waitForFunction(
+    (source) =>
+      [...document.querySelectorAll<HTMLElement>('.taro__toast')].some((t) => t.style.display !== 'none' && new RegExp(source).test(t.textContent ?? '')),
+    text.source,
+  )
+}
+
+describeBuilt('member journeys on H5', () => {
+  let e2e: E2E
+  let page: Page
+
+  beforeAll(async () => {
+    e2e = await startE2E()
+    page = await e2e.newPage()
+    await page.clock.setFixedTime(NOW)
+    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await page.locator('#privacy-agree').click()
+    await page.locator('#tier-name').waitFor()
+  })
+  afterAll(async () => {
+    await e2e.close()
+  })
+
+  test('sign in: the result sheet shows what was earned; streak and balance change', async () => {
+    await page.locator('#points-balance').waitFor()
+    const before = await number(page, '#points-balance')
+    await page.locator('#signin-entry').click()
+    await page.locator('#signin-button').waitFor()
+    const streakBefore = await number(page, '#signin-streak')
+    await page.locator('#signin-button').click()
+    await page.locator('#signin-result').waitFor()
+    await screenshot(page, 'h5-journey-signin-result')
+    const earned = await number(page, '#signin-result-points')
+    expect(earned).toBeGreaterThan(0)
+    expect(await number(page, '#signin-streak')).toBe(streakBefore + 1)
+    await page.locator('#signin-result-close').click()
+    await expect(page.locator('#signin-button').innerText()).resolves.toBe('今日已签到')
+    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await page.waitForFunction(
+      ([sel, expected]) => document.querySelector(sel as string)?.textContent?.trim() === String(expected),
+      ['#points-balance', before + earned],
+    )
+  })
+
+  test('make up a missed day: the cost is confirmed first and the day is marked 补', async () => {
+    await page.goto(pageUrl(e2e.server, 'packages/member/signin/index'))
+    const day = page.locator('.signin-calendar__day--makeup-able').first()
+    await day.waitFor()
+    const id = await day.getAttribute('id')
+    await day.click()
+    await page.locator('#makeup-button').click()
+    await expect(page.locator('.taro-modal__text').innerText()).resolves.toMatch(/需消耗 \d+ 积分/)
+    await confirmModal(page, '确认补签')
+    await page.locator(`#${id}.signin-calendar__day--makeup`).waitFor()
+    await screenshot(page, 'h5-journey-makeup')
+  })
+
+  test('redeem a mall item and find the coupon in 优惠券', async () => {
+    await page.goto(pageUrl(e2e.server, 'packages/mall/coupons/index'))
+    await page.locator('#coupon-list').waitFor()
+    const couponsBefore = await page.locator('#coupon-list .coupon').count()
+    await page.goto(pageUrl(e2e.server, 'packages/mall/mall/index'))
+    const item = page.locator('.reward', { has: page.locator('.btn--primary') }).filter({ hasText: '券' }).first()
+    await item.waitFor()
+    const name = (await item.locator('.reward__name').innerText()).trim()
+    await item.locator('.btn--primary').click()
+    await confirmModal(page, '确认兑换')
+    await toast(page, /兑换成功/)
+    await page.goto(pageUrl(e2e.server, 'packages/mall/coupons/index'))
+    await page.waitForFunction((n) => document.querySelectorAll('#coupon-list .coupon').length === n, couponsBefore + 1)
+    await expect(page.locator('#coupon-list').innerText()).resolves.toContain(name.replace(/券$/, ''))
+    await screenshot(page, 'h5-journey-coupons')
+  })
+
+  test('place an order with a coupon and points: the quote shows both, the mock cashier confirms, the order is paid', async () => {
+    await page.goto(pageUrl(e2e.server, 'packages/mall/shop/index'))
+    const add = page.locator('[id^=add-]').last()
+    await add.waitFor()
+    await add.click()
+    await add.click()
+    await page.locator('#order-quote').waitFor()
+    await page.locator('#quote-coupon').click()
+    await page.locator('#coupon-chooser').waitFor()
+    await page.locator('[id^=choose-coupon-]:not(#choose-coupon-none)').first().click()
+    await page.locator('#quote-coupon .quote-line__minus').waitFor()
+    await page.locator('#use-points').click()
+    await page.locator('#quote-points').waitFor()
+    const payable = (await page.locator('#quote-payable').innerText()).trim()
+    await screenshot(page, 'h5-journey-checkout')
+    await page.locator('#pay-button').click()
+    await expect(page.locator('.taro-modal__text').innerText()).resolves.toContain(payable)
+    await confirmModal(page, '确认支付')
+    await page.locator('#order-list .order').first().waitFor()
+    const order = page.locator('#order-list .order').first()
+    await expect(order.innerText()).resolves.toMatch(/已支付/)
+    await expect(order.innerText()).resolves.toMatch(/券 -¥/)
+    await expect(order.innerText()).resolves.toMatch(/\d+ 积分 -¥/)
+    await screenshot(page, 'h5-journey-orders')
+  })
+})
