@@ -2,7 +2,7 @@ import { create } from 'zustand'
 import { persist } from 'zustand/middleware'
 import type { ConfigResponse } from '@/api/contract'
 import { api } from '@/api/http'
-import { persistStorage } from './persist-storage'
+import { discardOlderVersion, persistStorage } from './persist-storage'
 import { clientPlatform } from './session'
 import { IDLE, type RequestState, track } from './request'
 
@@ -23,7 +23,7 @@ export const useConfigStore = create<ConfigState>()(
           set({ config: await api.config() })
         }).catch(() => undefined),
     }),
-    { name: 'rules-config', version: 1, storage: persistStorage, partialize: (s) => ({ config: s.config }) },
+    { name: 'rules-config', version: 1, migrate: discardOlderVersion, storage: persistStorage, partialize: (s) => ({ config: s.config }) },
   ),
 )
 

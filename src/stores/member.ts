@@ -2,7 +2,7 @@ import { create } from 'zustand'
 import { persist } from 'zustand/middleware'
 import type { MemberMe, ProfileRequest } from '@/api/contract'
 import { api } from '@/api/http'
-import { nowIso, persistStorage } from './persist-storage'
+import { discardOlderVersion, nowIso, persistStorage } from './persist-storage'
 import { IDLE, type RequestState, track } from './request'
 import { useSessionStore } from './session'
 
@@ -43,6 +43,7 @@ export const useMemberStore = create<MemberState>()(
     {
       name: 'member-snapshot',
       version: 1,
+      migrate: discardOlderVersion,
       storage: persistStorage,
       partialize: (s) => ({ me: s.me, savedAt: s.savedAt }),
     },

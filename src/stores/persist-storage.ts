@@ -19,3 +19,10 @@ export const persistStorage = createJSONStorage(() => ({
 
 /** ISO instant of "now", for the "saved at" line of the offline banner. */
 export const nowIso = (): string => new Date().toISOString()
+
+/**
+ * `migrate` of every persisted store. What we persist is a session token and caches of server answers, so a
+ * snapshot written by another version of the app is dropped (the app logs in or refetches) rather than read
+ * with a shape it no longer has. Bump the store's `version` whenever its persisted shape changes.
+ */
+export const discardOlderVersion = <T>(): T => ({}) as T

@@ -3,7 +3,7 @@ import { persist } from 'zustand/middleware'
 import type { LedgerEntryWire, PointsSummary } from '@/api/contract'
 import { api } from '@/api/http'
 import { useMemberStore } from './member'
-import { nowIso, persistStorage } from './persist-storage'
+import { discardOlderVersion, nowIso, persistStorage } from './persist-storage'
 import { IDLE, type RequestState, track } from './request'
 import { useSessionStore } from './session'
 
@@ -63,6 +63,7 @@ export const usePointsStore = create<PointsState>()(
     {
       name: 'points-snapshot',
       version: 1,
+      migrate: discardOlderVersion,
       storage: persistStorage,
       partialize: (s) => ({ summary: s.summary, savedAt: s.savedAt }),
     },

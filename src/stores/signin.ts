@@ -4,7 +4,7 @@ import type { BusinessDate, BusinessMonth, MakeupQuote, MakeupResponse, SigninCa
 import { api } from '@/api/http'
 import { useCouponsStore } from './coupons'
 import { useMemberStore } from './member'
-import { nowIso, persistStorage } from './persist-storage'
+import { discardOlderVersion, nowIso, persistStorage } from './persist-storage'
 import { usePointsStore } from './points'
 import { IDLE, type RequestState, track } from './request'
 import { useSessionStore } from './session'
@@ -70,6 +70,7 @@ export const useSigninStore = create<SigninState>()(
     {
       name: 'signin-snapshot',
       version: 1,
+      migrate: discardOlderVersion,
       storage: persistStorage,
       // Only the month on screen: enough for offline display, small enough for one storage key.
       partialize: (s) => ({ calendars: s.month && s.calendars[s.month] ? { [s.month]: s.calendars[s.month] } : {}, month: s.month, savedAt: s.savedAt }),

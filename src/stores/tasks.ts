@@ -3,7 +3,7 @@ import { persist } from 'zustand/middleware'
 import type { BehaviourEventType, EventResponse, TaskClaimResponse, TaskView } from '@/api/contract'
 import { api } from '@/api/http'
 import { useMemberStore } from './member'
-import { nowIso, persistStorage } from './persist-storage'
+import { discardOlderVersion, nowIso, persistStorage } from './persist-storage'
 import { IDLE, type RequestState, track } from './request'
 import { usePointsStore } from './points'
 import { useSessionStore } from './session'
@@ -56,6 +56,7 @@ export const useTasksStore = create<TasksState>()(
     {
       name: 'tasks-snapshot',
       version: 1,
+      migrate: discardOlderVersion,
       storage: persistStorage,
       partialize: (s) => ({ tasks: s.tasks, savedAt: s.savedAt }),
     },

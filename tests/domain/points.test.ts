@@ -1,6 +1,5 @@
 import { DEFAULT_CALENDAR_RULES, parseInstant } from '@/domain/calendar'
 import { seededRng } from '@/domain/context'
-import { RuleError } from '@/domain/errors'
 import {
   DEFAULT_COMPLIANCE_RULES,
   DEFAULT_POINTS_RULES,
@@ -24,6 +23,7 @@ import {
   type PointsRules,
   type PointsState,
 } from '@/domain/points'
+import { expectRuleError } from '../support/rule-error'
 
 function ctxAtInstant(now: number, points: PointsRules = DEFAULT_POINTS_RULES, compliance: ComplianceRules = DEFAULT_COMPLIANCE_RULES): EarningCtx {
   return { now, rng: seededRng(1), config: { calendar: DEFAULT_CALENDAR_RULES, points, compliance } }
@@ -31,18 +31,6 @@ function ctxAtInstant(now: number, points: PointsRules = DEFAULT_POINTS_RULES, c
 /** Shanghai wall-clock time 'YYYY-MM-DD HH:mm'. */
 function at(local: string, points?: PointsRules, compliance?: ComplianceRules): EarningCtx {
   return ctxAtInstant(parseInstant(`${local.replace(' ', 'T')}:00+08:00`), points, compliance)
-}
-
-function expectRuleError(fn: () => unknown, code: string, status: number) {
-  try {
-    fn()
-  } catch (e) {
-    expect(e).toBeInstanceOf(RuleError)
-    expect((e as RuleError).code).toBe(code)
-    expect((e as RuleError).status).toBe(status)
-    return
-  }
-  throw new Error(`expected ${code}`)
 }
 
 function grant(state: PointsState, amount: number, when: string, source: 'prize' | 'purchase' | 'grant' | 'signin' | 'task' = 'grant', ref = `r-${when}-${amount}`) {

@@ -1,6 +1,5 @@
 import { DEFAULT_CALENDAR_RULES, addDays, parseInstant } from '@/domain/calendar'
 import { seededRng } from '@/domain/context'
-import { RuleError } from '@/domain/errors'
 import { DEFAULT_POINTS_RULES, balanceOf, emptyPointsState, grantPoints, type PointsState } from '@/domain/points'
 import {
   DEFAULT_SIGNIN_RULES,
@@ -15,6 +14,7 @@ import {
   type MemberSigninCtx,
   type SigninState,
 } from '@/domain/signin'
+import { expectRuleError } from '../support/rule-error'
 
 function atInstant(now: number): MemberSigninCtx {
   return { now, rng: seededRng(1), config: { calendar: DEFAULT_CALENDAR_RULES, signin: DEFAULT_SIGNIN_RULES, points: DEFAULT_POINTS_RULES } }
@@ -22,18 +22,6 @@ function atInstant(now: number): MemberSigninCtx {
 /** 10:00 Shanghai on a business date. */
 function on(date: string, time = '10:00'): MemberSigninCtx {
   return atInstant(parseInstant(`${date}T${time}:00+08:00`))
-}
-
-function expectRuleError(fn: () => unknown, code: string, status: number) {
-  try {
-    fn()
-  } catch (e) {
-    expect(e).toBeInstanceOf(RuleError)
-    expect((e as RuleError).code).toBe(code)
-    expect((e as RuleError).status).toBe(status)
-    return
-  }
-  throw new Error(`expected ${code}`)
 }
 
 /** Sign in on each date (base 5). */

@@ -1,6 +1,5 @@
 import { DEFAULT_CALENDAR_RULES, parseInstant } from '@/domain/calendar'
 import { seededRng } from '@/domain/context'
-import { RuleError } from '@/domain/errors'
 import { DEFAULT_POINTS_RULES, emptyPointsState, grantPoints } from '@/domain/points'
 import {
   DEFAULT_TASK_RULES,
@@ -16,6 +15,7 @@ import {
   type TaskRules,
   type TaskState,
 } from '@/domain/tasks'
+import { expectRuleError } from '../support/rule-error'
 
 function on(date: string, time = '10:00', tasks: TaskRules = DEFAULT_TASK_RULES) {
   return {
@@ -23,18 +23,6 @@ function on(date: string, time = '10:00', tasks: TaskRules = DEFAULT_TASK_RULES)
     rng: seededRng(1),
     config: { calendar: DEFAULT_CALENDAR_RULES, tasks, points: DEFAULT_POINTS_RULES },
   }
-}
-
-function expectRuleError(fn: () => unknown, code: string, status: number) {
-  try {
-    fn()
-  } catch (e) {
-    expect(e).toBeInstanceOf(RuleError)
-    expect((e as RuleError).code).toBe(code)
-    expect((e as RuleError).status).toBe(status)
-    return
-  }
-  throw new Error(`expected ${code}`)
 }
 
 const member = { registeredOn: '2025-03-01' }

@@ -1,6 +1,5 @@
 import { DEFAULT_CALENDAR_RULES, parseInstant } from '@/domain/calendar'
 import { seededRng } from '@/domain/context'
-import { RuleError } from '@/domain/errors'
 import {
   DEFAULT_TIER_RULES,
   applyPaidPlan,
@@ -22,6 +21,7 @@ import {
   type TierRules,
   type TierState,
 } from '@/domain/tiers'
+import { expectRuleError } from '../support/rule-error'
 
 /** A ctx at a Shanghai wall-clock time, e.g. at('2025-03-10 09:00'). */
 function at(local: string, tiers: TierRules = DEFAULT_TIER_RULES): TierCtx {
@@ -34,18 +34,6 @@ function metrics(m: Partial<MemberMetrics>): MemberMetrics {
 
 function earned(tierId: string, since: string, expiresOn: string): TierState {
   return { earned: { tierId, since, expiresOn } }
-}
-
-function expectRuleError(fn: () => unknown, code: string, status: number) {
-  try {
-    fn()
-  } catch (e) {
-    expect(e).toBeInstanceOf(RuleError)
-    expect((e as RuleError).code).toBe(code)
-    expect((e as RuleError).status).toBe(status)
-    return
-  }
-  throw new Error(`expected ${code}`)
 }
 
 describe('§2.1 tier defaults', () => {

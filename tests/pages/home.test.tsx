@@ -11,7 +11,7 @@ beforeEach(async () => {
   t = await startTestBackend()
 })
 
-test('the member sees tier name, progress in words, balance and the next expiry', async () => {
+test('the member sees tier name, progress in words, balance and the points expiring soon', async () => {
   await t.loginAs('demo')
   const { container } = render(<HomePage />)
   await waitFor(() => expect(container.querySelector('#tier-name')).not.toBeNull())
@@ -20,8 +20,9 @@ test('the member sees tier name, progress in words, balance and the next expiry'
   for (const words of me.progress.words) expect(screen.getByText(words)).toBeInTheDocument()
   expect(me.progress.words.join()).toMatch(/还差|即可升级|再/)
   await waitFor(() => expect(container.querySelector('#points-balance')).toHaveTextContent(String(usePointsStore.getState().summary?.balance)))
-  const next = usePointsStore.getState().summary!.expiring[0]
-  expect(container.querySelector('#points-expiry-note')).toHaveTextContent(`${next.amount} 积分将于 ${formatDate(next.date)} 过期`)
+  const soon = usePointsStore.getState().summary!.expiryNotice!
+  expect(soon.daysLeft).toBeLessThanOrEqual(30)
+  expect(container.querySelector('#points-expiry-note')).toHaveTextContent(`${soon.amount} 积分将于 ${formatDate(soon.date)} 过期`)
   expect(container.querySelector('#signin-entry')).toHaveTextContent(/签到/)
 })
 

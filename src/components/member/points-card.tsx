@@ -5,7 +5,7 @@ import './points-card.scss'
 export interface PointsCardProps {
   balance: number
   valueFen?: number
-  /** The soonest upcoming expiry, if any. */
+  /** Points expiring soon (within the reminder window), if any. */
   nextExpiry?: { date: string; amount: number } | null
   onTap?: () => void
 }

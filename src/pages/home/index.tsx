@@ -1,4 +1,8 @@
 import { Text, View } from '@tarojs/components'
+import { FestivalBanner } from '@/components/campaigns/festival-banner'
+import { openCampaign } from '@/components/campaigns/open-campaign'
+import { useThemedNavigationBar } from '@/components/campaigns/use-themed-navigation-bar'
+import { WinbackSheet } from '@/components/campaigns/winback-sheet'
 import { BenefitList } from '@/components/member/benefit-list'
 import { PointsCard } from '@/components/member/points-card'
 import { SigninEntry } from '@/components/member/signin-entry'
@@ -7,6 +11,8 @@ import { AsyncView } from '@/components/ui/async-view'
 import { PageShell } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
 import { useSessionLoad } from '@/hooks/use-session-load'
+import { useCampaignsStore } from '@/stores/campaigns'
+import { useLifecycleStore } from '@/stores/lifecycle'
 import { useMemberStore } from '@/stores/member'
 import { usePointsStore } from '@/stores/points'
 import { useSigninStore } from '@/stores/signin'
@@ -19,10 +25,26 @@ export default function HomePage() {
   const savedAt = useMemberStore((s) => s.savedAt)
   const summary = usePointsStore((s) => s.summary)
   const calendar = useSigninStore((s) => (s.month ? s.calendars[s.month] : undefined))
+  const theme = useCampaignsStore((s) => s.theme)
+  const signinMultiplier = useCampaignsStore((s) => s.signinMultiplier)
+  const winback = useLifecycleStore((s) => s.winback)
+  useThemedNavigationBar()
 
   const load = () =>
-    Promise.all([useMemberStore.getState().load(), usePointsStore.getState().loadSummary(), useSigninStore.getState().loadCalendar()])
+    Promise.all([
+      useMemberStore.getState().load(),
+      usePointsStore.getState().loadSummary(),
+      useSigninStore.getState().loadCalendar(),
+      // The festival theme comes with the list; loading it here themes every page.
+      useCampaignsStore.getState().loadList(),
+    ])
   useSessionLoad(load)
+
+  const openFestival = () => {
+    const festival = useCampaignsStore.getState().campaigns?.find((c) => c.theme?.key === theme?.key && c.status !== 'ended')
+    if (festival) openCampaign(festival)
+    else go('campaigns')
+  }
 
   return (
     <PageShell id='page-home'>
@@ -33,7 +55,7 @@ export default function HomePage() {
             <PointsCard
               balance={summary?.balance ?? me.balance}
               valueFen={summary?.valueFen}
-              nextExpiry={summary?.expiring[0] ?? null}
+              nextExpiry={summary?.expiryNotice ?? null}
               onTap={() => go('points')}
             />
             <SigninEntry
@@ -43,6 +65,7 @@ export default function HomePage() {
               nextBonusWords={calendar?.nextBonus?.words}
               onOpen={() => go('signin')}
             />
+            {theme ? <FestivalBanner theme={theme} signinMultiplier={signinMultiplier} onOpen={openFestival} /> : null}
             {me.newcomer.active ? (
               <View className='home__offer' id='newcomer-offer' hoverClass='pressed' onClick={() => go('tasks')}>
                 <Text className='home__offer-title'>新人专享</Text>
@@ -60,13 +83,14 @@ export default function HomePage() {
             <View className='home__entries'>
               {(
                 [
+                  ['热门活动', 'campaigns'],
                   ['积分商城', 'mall'],
                   ['我的优惠券', 'coupons'],
                   ['会员权益', 'benefits'],
                   ['下单', 'shop'],
                 ] as const
               ).map(([label, route]) => (
-                <View key={route} className='home__entry' hoverClass='pressed' onClick={() => go(route)}>
+                <View key={route} id={`home-entry-${route}`} className='home__entry' hoverClass='pressed' onClick={() => go(route)}>
                   <View className='home__entry-icon' />
                   <Text className='home__entry-label'>{label}</Text>
                 </View>
@@ -75,6 +99,16 @@ export default function HomePage() {
           </View>
         ) : null}
       </AsyncView>
+      {me && winback ? (
+        <WinbackSheet
+          coupon={winback}
+          onClose={() => useLifecycleStore.getState().dismissWinback()}
+          onUse={() => {
+            useLifecycleStore.getState().dismissWinback()
+            go('shop')
+          }}
+        />
+      ) : null}
     </PageShell>
   )
 }

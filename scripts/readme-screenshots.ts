@@ -1,0 +1,60 @@
+/**
+ * `npm run screenshots`: composes the H5 screenshots that `npm test` saves (artifacts/screenshots, 375×667) into
+ * the overview images the README shows (tests/e2e/screenshots/*.png). Run after `npm test` (or `npm run
+ * test:e2e`) when pages change, and commit the result.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { chromium } from 'playwright-core'
+
+const ROOT = path.resolve(__dirname, '..')
+const SOURCE = path.join(ROOT, 'artifacts/screenshots')
+const TARGET = path.join(ROOT, 'tests/e2e/screenshots')
+
+const SHEETS: Record<string, [file: string, caption: string][]> = {
+  member: [
+    ['h5-pages-home', '会员中心'],
+    ['h5-journey-signin-result', '签到结果'],
+    ['h5-packages-member-points', '积分'],
+    ['h5-pages-tasks', '任务中心'],
+    ['h5-packages-mall-mall', '积分商城'],
+    ['h5-journey-checkout', '下单：折扣 + 券 + 积分'],
+    ['h5-packages-member-benefits', '会员权益'],
+    ['h5-pages-me', '我的'],
+  ],
+  campaigns: [
+    ['h5-packages-campaign-list', '活动'],
+    ['h5-packages-campaign-lottery', '抽奖'],
+    ['h5-packages-campaign-cards', '集福卡'],
+    ['h5-packages-campaign-leaderboard', '排行榜'],
+    ['h5-packages-campaign-invite', '邀请有礼'],
+    ['h5-packages-member-report', '会员月报'],
+    ['h5-packages-settings-messages', '消息'],
+    ['h5-packages-admin-dashboard', '运营看板'],
+  ],
+}
+
+async function main() {
+  mkdirSync(TARGET, { recursive: true })
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] })
+  const page = await browser.newPage({ viewport: { width: 4 * 200 + 5 * 8, height: 400 }, deviceScaleFactor: 1 })
+  for (const [sheet, shots] of Object.entries(SHEETS)) {
+    const cells = shots
+      .filter(([file]) => existsSync(path.join(SOURCE, `${file}.png`)))
+      .map(([file, caption]) => {
+        const data = readFileSync(path.join(SOURCE, `${file}.png`)).toString('base64')
+        return `<figure><img src="data:image/png;base64,${data}"><figcaption>${caption}</figcaption></figure>`
+      })
+    if (!cells.length) continue
+    await page.setContent(`<style>
+      body{margin:0;padding:8px;display:grid;grid-template-columns:repeat(4,200px);gap:8px;background:#eef0f3;font:13px 'WenQuanYi Zen Hei',sans-serif}
+      figure{margin:0;text-align:center} img{width:200px;border-radius:8px;box-shadow:0 1px 4px rgba(0,0,0,.15)} figcaption{padding-top:4px;color:#444}
+    </style>${cells.join('')}`)
+    const file = path.join(TARGET, `${sheet}.png`)
+    await page.screenshot({ path: file, fullPage: true })
+    console.log(`${file} (${cells.length} screens)`)
+  }
+  await browser.close()
+}
+
+void main()
