@@ -31,7 +31,7 @@ module.exports = {
       ...common,
       displayName: 'dom',
       testEnvironment: 'jsdom',
-      testMatch: ['<rootDir>/tests/{stores,components,pages,platform}/**/*.test.{ts,tsx}'],
+      testMatch: ['<rootDir>/tests/{stores,components,pages,platform}/**/*.test.{ts,tsx}', '<rootDir>/tests/compliance/**/*.test.{ts,tsx}'],
       setupFilesAfterEnv: ['<rootDir>/tests/support/setup-dom.ts'],
     },
     {

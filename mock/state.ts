@@ -274,7 +274,7 @@ export function refreshMember(tx: Tx): void {
   tx.upgrade()
   const due = dueReminders(tx.member.points, tx.ctx)
   if (due.length > 0) {
-    for (const r of due) tx.message('points_expiring', { points: r.amount, expiresOn: r.expiresOn })
+    for (const r of due) tx.message('points_expiring', { points: r.amount, expiresOn: r.expiresOn, lastExpiresOn: r.lastExpiresOn })
     tx.member = { ...tx.member, points: markRemindersSent(tx.member.points, { reminders: due }).state }
   }
 }

@@ -1,15 +1,21 @@
-const tabs = [
-  { pagePath: 'pages/home/index', text: '首页' },
-  { pagePath: 'pages/tasks/index', text: '任务' },
-  { pagePath: 'pages/me/index', text: '我的' },
-]
+// Icons are PNGs drawn by scripts/make-tab-icons.ts (native tab bars take no SVG).
+const tab = (page: string, text: string, icon: string) => ({
+  pagePath: `pages/${page}/index`,
+  text,
+  iconPath: `assets/tab/${icon}.png`,
+  selectedIconPath: `assets/tab/${icon}-active.png`,
+})
+const tabs = [tab('home', '首页', 'home'), tab('tasks', '任务', 'tasks'), tab('me', '我的', 'me')]
 
 export default defineAppConfig({
   pages: tabs.map((t) => t.pagePath),
   subPackages: [
-    { root: 'packages/member', pages: ['signin/index', 'points/index', 'benefits/index', 'guide/index', 'follow/index', 'profile/index'] },
+    { root: 'packages/member', pages: ['signin/index', 'points/index', 'benefits/index', 'report/index', 'guide/index', 'follow/index', 'profile/index'] },
     { root: 'packages/mall', pages: ['mall/index', 'coupons/index', 'shop/index', 'orders/index'] },
-    { root: 'packages/settings', pages: ['settings/index', 'privacy/index'] },
+    { root: 'packages/campaign', pages: ['list/index', 'lottery/index', 'cards/index', 'leaderboard/index', 'invite/index'] },
+    { root: 'packages/settings', pages: ['settings/index', 'messages/index', 'privacy/index'] },
+    // The operator dashboard is a web page for staff, not part of the mini programs.
+    ...(process.env.TARO_ENV === 'h5' ? [{ root: 'packages/admin', pages: ['dashboard/index'] }] : []),
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -45,7 +45,19 @@ function themeWire(t: CampaignTheme | undefined | null): ThemeWire | null {
   return out
 }
 
-function summaryOf(c: CampaignDefinition, entry: CampaignEntry): CampaignSummary {
+/** The lowest tier admitted by a 'tier' audience, and for priority campaigns the lowest tier entering early. */
+function gatesOf(tx: Tx, c: CampaignDefinition): Pick<CampaignSummary, 'audience' | 'earlyAccess'> {
+  const levels = [...tx.rules.tiers.levels].sort((a, b) => a.rank - b.rank)
+  const ref = (t: { id: string; name: string }) => ({ id: t.id, name: t.name })
+  const min = c.audience.kind === 'tier' ? levels.find((t) => t.rank >= (c.audience.minTierRank ?? 0)) : undefined
+  const early = c.priority ? levels.find((t) => t.earlyAccessMinutes > 0) : undefined
+  return {
+    audience: { kind: c.audience.kind, minTier: min ? ref(min) : null },
+    earlyAccess: early ? { tier: ref(early), minutes: early.earlyAccessMinutes } : null,
+  }
+}
+
+function summaryOf(tx: Tx, c: CampaignDefinition, entry: CampaignEntry): CampaignSummary {
   return {
     id: c.id,
     type: c.type,
@@ -61,6 +73,7 @@ function summaryOf(c: CampaignDefinition, entry: CampaignEntry): CampaignSummary
     priority: !!c.priority,
     theme: themeWire(c.theme),
     signinMultiplier: c.signinMultiplier ?? 1,
+    ...gatesOf(tx, c),
   }
 }
 
@@ -142,7 +155,7 @@ function leaderboardDetail(tx: Tx, c: CampaignDefinition): LeaderboardDetail | u
 
 export function campaignDetail(tx: Tx, id: string): CampaignDetail {
   const { campaign, entry } = visibleCampaign(tx, id)
-  const detail: CampaignDetail = summaryOf(campaign, entry)
+  const detail: CampaignDetail = summaryOf(tx, campaign, entry)
   const lottery = lotteryDetail(tx, campaign)
   const cards = cardsDetail(tx, campaign)
   const leaderboard = leaderboardDetail(tx, campaign)
@@ -192,7 +205,7 @@ export const campaignsRoutes: RouteEntry[] = [
         const member = tx.campaignMember()
         const early = tx.earlyMinutes()
         const body: CampaignsResponse = {
-          campaigns: visibleCampaignsFor(tx.rules.campaigns, member, early, tx.ctx).map(({ campaign, entry }) => summaryOf(campaign, entry)),
+          campaigns: visibleCampaignsFor(tx.rules.campaigns, member, early, tx.ctx).map(({ campaign, entry }) => summaryOf(tx, campaign, entry)),
           theme: themeWire(activeTheme(tx.rules.campaigns, member, tx.ctx)),
           signinMultiplier: activeSigninMultiplier(tx.rules.campaigns, member, early, tx.ctx),
         }

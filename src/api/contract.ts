@@ -6,7 +6,7 @@
  */
 import type { BusinessDate, BusinessMonth } from '@/domain/calendar'
 import type { CardEarnAction } from '@/domain/cards'
-import type { CampaignStatus, CampaignType } from '@/domain/campaigns'
+import type { CampaignAudienceKind, CampaignStatus, CampaignType } from '@/domain/campaigns'
 import type { RulesConfig } from '@/domain/config'
 import type { CouponKind, CouponSource, CouponStatus } from '@/domain/coupons'
 import type { LotteryPrizeKind, PublishedOdd, WinnerLine } from '@/domain/lottery'
@@ -231,6 +231,10 @@ export interface CampaignSummary {
   priority: boolean
   theme: ThemeWire | null
   signinMultiplier: number
+  /** Who the campaign is for; for a 'tier' audience the lowest tier admitted ("仅钻石会员可参与"). Optional (added later). */
+  audience?: { kind: CampaignAudienceKind; minTier: TierRef | null }
+  /** Priority campaigns: the lowest tier that may enter early, and how many minutes before the start. Optional. */
+  earlyAccess?: { tier: TierRef; minutes: number } | null
 }
 export interface CampaignsResponse {
   campaigns: CampaignSummary[]

@@ -35,9 +35,11 @@ export function setApiAdapter(next: AxiosAdapter | null): void {
   adapter = next
 }
 
+const transport: AxiosAdapter = (config) => (adapter ??= defaultAdapter())(config)
+
 const client = createApiClient({
   baseURL: apiBase,
-  adapter: (config) => (adapter ??= defaultAdapter())(config),
+  adapter: transport,
   auth: {
     getToken: () => auth.getToken(),
     relogin: () => auth.relogin(),
@@ -45,3 +47,11 @@ const client = createApiClient({
 })
 
 export const api = createEndpoints(client)
+
+/**
+ * The same endpoints for the operator pages (H5 dashboard): the operator's own bearer token instead of the
+ * member session, and no member re-login on 401 — a wrong token must surface as the backend's 401/403.
+ */
+export function createOperatorApi(getToken: () => string | null) {
+  return createEndpoints(createApiClient({ baseURL: apiBase, adapter: transport, auth: { getToken, relogin: async () => null } }))
+}

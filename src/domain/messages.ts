@@ -60,7 +60,8 @@ export interface MessagesConfig {
 }
 
 export interface MessagePayloads {
-  points_expiring: { points: number; expiresOn: string }
+  /** `lastExpiresOn` when the points expire over several days of one month. */
+  points_expiring: { points: number; expiresOn: string; lastExpiresOn?: string }
   coupon_expiring: { couponName: string; expiresOn: string }
   signin_reminder: { streakDays: number; nextBonusPoints?: number }
   tier_upgraded: { tierName: string }
@@ -127,7 +128,9 @@ function renderBody<T extends MessageTemplateId>(template: T, payload: MessagePa
   const p = payload as MessagePayloads[MessageTemplateId] & Record<string, unknown>
   switch (template) {
     case 'points_expiring':
-      return `你有 ${p.points} 积分将于 ${p.expiresOn} 过期,记得及时使用。`
+      return p.lastExpiresOn && p.lastExpiresOn !== p.expiresOn
+        ? `你有 ${p.points} 积分将于 ${p.expiresOn} 至 ${p.lastExpiresOn} 陆续过期,记得及时使用。`
+        : `你有 ${p.points} 积分将于 ${p.expiresOn} 过期,记得及时使用。`
     case 'coupon_expiring':
       return `你的「${p.couponName}」将于 ${p.expiresOn} 过期,记得及时使用。`
     case 'signin_reminder':

@@ -15,6 +15,7 @@ import {
   addMonths,
   businessDateOf,
   daysBetween,
+  monthOf,
   endOfBusinessDay,
   toIso,
   weekStartOf,
@@ -778,38 +779,56 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
 export interface DueReminder {
   /** The threshold (days before expiry) this reminder is for. */
   threshold: number
+  /** The business month the reminded points expire in. */
+  month: BusinessMonth
+  /** The first and last expiry dates among the reminded lots. */
   expiresOn: BusinessDate
+  lastExpiresOn: BusinessDate
+  /** Days to the first expiry. */
   daysLeft: number
   amount: number
   lotIds: string[]
 }
 
 /**
- * Reminders due now: for each live lot, the tightest threshold it has crossed (days to its expiry date ≤
- * threshold) if no reminder at that or a tighter threshold was sent for it. A lot that crosses two
- * thresholds unseen (e.g. the member was away) gets one reminder, for the tighter one — never two at once.
- * Grouped per (expiry date, threshold) so the member gets one message per date.
+ * Reminders due now, one per expiry month and threshold (SPEC §2.2: "at most one reminder per threshold, not
+ * one per day"). A member who earns every day has a lot expiring every day; reminding lot by lot would send a
+ * message a day. So when the first live lot of a month crosses a threshold (days to its expiry ≤ threshold)
+ * unreminded, the reminder covers every live lot of that month not yet reminded at that or a tighter
+ * threshold — each month gets at most one 30-day and one 7-day reminder. A month first seen past both
+ * thresholds (the member was away) gets one reminder, for the tighter one.
  */
 export function dueReminders(state: PointsState, ctx: PointsCtx): DueReminder[] {
   const today = businessDateOf(ctx.now, ctx.config.calendar)
   const thresholds = [...ctx.config.points.reminderDaysBefore].sort((a, b) => a - b)
-  const daysLeftCache = new Map<BusinessDate, number>()
-  const groups = new Map<string, DueReminder>()
-  for (const lot of state.lots) {
-    if (lot.remaining === 0 || lot.expiresAt < ctx.now) continue
-    let daysLeft = daysLeftCache.get(lot.expiresOn)
-    if (daysLeft === undefined) daysLeftCache.set(lot.expiresOn, (daysLeft = daysBetween(today, lot.expiresOn)))
-    const threshold = thresholds.find((t) => daysLeft! <= t)
-    if (threshold === undefined) continue
+  const live = state.lots.filter((lot) => lot.remaining > 0 && lot.expiresAt >= ctx.now)
+  const unreminded = (lot: Lot, threshold: number) => {
     const sent = state.remindersSent[lot.id]
-    if (sent !== undefined && sent <= threshold) continue
-    const key = `${lot.expiresOn}|${threshold}`
-    let group = groups.get(key)
-    if (!group) groups.set(key, (group = { threshold, expiresOn: lot.expiresOn, daysLeft, amount: 0, lotIds: [] }))
-    group.amount += lot.remaining
-    group.lotIds.push(lot.id)
+    return sent === undefined || sent > threshold
   }
-  return [...groups.values()].sort((a, b) => (a.expiresOn < b.expiresOn ? -1 : a.expiresOn > b.expiresOn ? 1 : a.threshold - b.threshold))
+  // The tightest threshold an unreminded lot of each month has crossed.
+  const dueByMonth = new Map<BusinessMonth, number>()
+  for (const lot of live) {
+    const threshold = thresholds.find((t) => daysBetween(today, lot.expiresOn) <= t)
+    if (threshold === undefined || !unreminded(lot, threshold)) continue
+    const month = monthOf(lot.expiresOn)
+    dueByMonth.set(month, Math.min(dueByMonth.get(month) ?? threshold, threshold))
+  }
+  const due: DueReminder[] = []
+  for (const [month, threshold] of dueByMonth) {
+    const covered = live.filter((lot) => monthOf(lot.expiresOn) === month && unreminded(lot, threshold))
+    const dates = covered.map((lot) => lot.expiresOn).sort()
+    due.push({
+      threshold,
+      month,
+      expiresOn: dates[0],
+      lastExpiresOn: dates[dates.length - 1],
+      daysLeft: daysBetween(today, dates[0]),
+      amount: covered.reduce((sum, lot) => sum + lot.remaining, 0),
+      lotIds: covered.map((lot) => lot.id),
+    })
+  }
+  return due.sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : a.threshold - b.threshold))
 }
 
 /** Record that these reminders went out (in-app banner and/or subscription message). */

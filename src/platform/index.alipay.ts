@@ -2,7 +2,8 @@ import Taro from '@tarojs/taro'
 import { mockCashier } from './mock-cashier'
 import { taroRequest } from './taro-request'
 import { taroStorage } from './taro-storage'
-import { createStoredPrivacy, type Platform, PlatformError } from './types'
+import { setTaroTabBadge } from './taro-tab-badge'
+import { createStoredPrivacy, memoryStorage, type Platform, PlatformError } from './types'
 
 export * from './types'
 
@@ -18,6 +19,8 @@ export const platform: Platform = {
       })
     }),
   storage: taroStorage,
+  // A mini program's memory lasts exactly one visit.
+  sessionStorage: memoryStorage(),
   async pay(request) {
     if (request.provider === 'mock') return mockCashier(request)
     return new Promise((resolve) => {
@@ -49,5 +52,6 @@ export const platform: Platform = {
     },
   },
   privacy: createStoredPrivacy(taroStorage),
+  setTabBadge: setTaroTabBadge,
   miniRequest: taroRequest,
 }

@@ -1,11 +1,29 @@
 import Taro from '@tarojs/taro'
 import { mockCashier } from './mock-cashier'
 import { taroStorage } from './taro-storage'
-import { createStoredPrivacy, type Platform, uuidV4 } from './types'
+import { setTaroTabBadge } from './taro-tab-badge'
+import { assertStorable, createStoredPrivacy, type KeyValueStorage, memoryStorage, type Platform, uuidV4 } from './types'
 
 export * from './types'
 
 const DEVICE_CODE_KEY = 'h5-device-code'
+
+/** The tab's sessionStorage (gone when the tab closes); memory where the browser refuses it. */
+function tabSessionStorage(): KeyValueStorage {
+  try {
+    const store = window.sessionStorage
+    return {
+      getItem: (key) => store.getItem(key),
+      setItem: (key, value) => {
+        assertStorable(key, value)
+        store.setItem(key, value)
+      },
+      removeItem: (key) => store.removeItem(key),
+    }
+  } catch {
+    return memoryStorage()
+  }
+}
 
 export const platform: Platform = {
   name: 'h5',
@@ -19,6 +37,7 @@ export const platform: Platform = {
     return code
   },
   storage: taroStorage,
+  sessionStorage: tabSessionStorage(),
   pay: mockCashier,
   requestSubscribe: async () => ({ accepted: [], supported: false }),
   share: {
@@ -28,4 +47,5 @@ export const platform: Platform = {
     },
   },
   privacy: createStoredPrivacy(taroStorage),
+  setTabBadge: setTaroTabBadge,
 }

@@ -2,7 +2,8 @@ import Taro from '@tarojs/taro'
 import { mockCashier } from './mock-cashier'
 import { taroRequest } from './taro-request'
 import { taroStorage } from './taro-storage'
-import { type Platform, type PrivacyApi, PlatformError, PRIVACY_CONSENT_KEY } from './types'
+import { setTaroTabBadge } from './taro-tab-badge'
+import { memoryStorage, type Platform, type PrivacyApi, PlatformError, PRIVACY_CONSENT_KEY } from './types'
 
 export * from './types'
 
@@ -62,6 +63,8 @@ export const platform: Platform = {
     return code
   },
   storage: taroStorage,
+  // A mini program's memory lasts exactly one visit.
+  sessionStorage: memoryStorage(),
   async pay(request) {
     if (request.provider === 'mock') return mockCashier(request)
     try {
@@ -86,5 +89,6 @@ export const platform: Platform = {
     },
   },
   privacy: createWeappPrivacy(),
+  setTabBadge: setTaroTabBadge,
   miniRequest: taroRequest,
 }

@@ -46,6 +46,11 @@ export interface Platform {
   /** A one-time login code for `POST /auth/login` (wx.login / my.getAuthCode / a per-browser code on H5). */
   loginCode(): Promise<string>
   storage: KeyValueStorage
+  /**
+   * Storage that lasts for this visit only (the browser tab's sessionStorage on H5; memory on mini programs),
+   * for values that must not outlive it, such as an operator's token.
+   */
+  sessionStorage: KeyValueStorage
   pay(request: PaymentRequest): Promise<PaymentOutcome>
   /** Must be called from a tap handler: the platforms refuse it otherwise. */
   requestSubscribe(templateIds: string[]): Promise<SubscribeOutcome>
@@ -55,6 +60,11 @@ export interface Platform {
     copyLink(url: string): Promise<void>
   }
   privacy: PrivacyApi
+  /**
+   * The number on a tab bar item (`null` clears it). Best-effort: a platform may refuse it (e.g. while a
+   * non-tab page is on top), which is ignored — the in-page badge shows the same count.
+   */
+  setTabBadge(index: number, text: string | null): void
   /**
    * The mini-program network primitive (Taro.request), for the API client's adapter. Absent where the browser's
    * own transport is used (H5), so the H5 bundle carries no Taro.request polyfills.
@@ -110,6 +120,19 @@ export function assertStorable(key: string, value: string): void {
   const bytes = utf8Bytes(key) + utf8Bytes(value)
   if (bytes > MAX_STORAGE_VALUE_BYTES) {
     throw new PlatformError('STORAGE_VALUE_TOO_LARGE', `storage value for "${key}" is ${bytes} bytes, over the 200 KB limit`)
+  }
+}
+
+/** A storage that forgets everything when the app closes. */
+export function memoryStorage(): KeyValueStorage {
+  const map = new Map<string, string>()
+  return {
+    getItem: (key) => map.get(key) ?? null,
+    setItem: (key, value) => {
+      assertStorable(key, value)
+      map.set(key, value)
+    },
+    removeItem: (key) => void map.delete(key),
   }
 }
 

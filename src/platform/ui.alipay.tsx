@@ -1,9 +1,9 @@
-import { Button, Picker, Text } from '@tarojs/components'
+import { Button, Input, Picker, Text, Textarea } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
-import type { ContactEntryProps, DateFieldProps, PrivacyAgreeButtonProps, ShareButtonProps } from './ui'
+import type { ContactEntryProps, DateFieldProps, PrivacyAgreeButtonProps, ShareButtonProps, TextFieldProps } from './ui'
 
-export type { ContactEntryProps, DateFieldProps, PrivacyAgreeButtonProps, ShareButtonProps } from './ui'
+export type { ContactEntryProps, DateFieldProps, PrivacyAgreeButtonProps, ShareButtonProps, TextFieldProps } from './ui'
 
 /**
  * Alipay's <contact-button> needs the brand's tnt-inst-id, which a demo does not have; the entry opens the
@@ -45,5 +45,15 @@ export function DateField({ id, value, start, end, placeholder, onChange }: Date
         {value || placeholder}
       </Text>
     </Picker>
+  )
+}
+
+/** The platform's native input / textarea. */
+export function TextField({ id, className, value, placeholder, maxLength, multiline, password, onChange, onConfirm }: TextFieldProps) {
+  const common = { id, className: `text-field ${className ?? ''}`, value, placeholder, maxlength: maxLength ?? 140 }
+  return multiline ? (
+    <Textarea {...common} onInput={(e) => onChange(e.detail.value)} />
+  ) : (
+    <Input {...common} password={password} onInput={(e) => onChange(e.detail.value)} onConfirm={onConfirm} />
   )
 }

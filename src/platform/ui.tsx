@@ -82,3 +82,35 @@ export function DateField({ id, value, start, end, placeholder, onChange }: Date
     />
   )
 }
+
+export interface TextFieldProps {
+  id?: string
+  className?: string
+  value: string
+  placeholder?: string
+  maxLength?: number
+  /** Multi-line (a textarea). */
+  multiline?: boolean
+  password?: boolean
+  onChange: (value: string) => void
+  /** The keyboard's confirm / Enter (single-line fields). */
+  onConfirm?: () => void
+}
+
+/**
+ * A text input. On H5 the browser's own <input>/<textarea>: Taro's web-component versions would be loaded with
+ * the first page of every H5 visit (see the README's performance notes). Mini programs use their native inputs.
+ */
+export function TextField({ id, className, value, placeholder, maxLength, multiline, password, onChange, onConfirm }: TextFieldProps) {
+  const common = { id, className: `text-field ${className ?? ''}`, value, placeholder, maxLength, 'aria-label': placeholder }
+  return multiline ? (
+    <textarea {...common} onChange={(e) => onChange(e.target.value)} />
+  ) : (
+    <input
+      {...common}
+      type={password ? 'password' : 'text'}
+      onChange={(e) => onChange(e.target.value)}
+      onKeyDown={(e) => e.key === 'Enter' && onConfirm?.()}
+    />
+  )
+}

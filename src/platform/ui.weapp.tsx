@@ -1,8 +1,8 @@
-import { Button, Picker, Text } from '@tarojs/components'
+import { Button, Input, Picker, Text, Textarea } from '@tarojs/components'
 import type { PropsWithChildren } from 'react'
-import type { ContactEntryProps, DateFieldProps, PrivacyAgreeButtonProps, ShareButtonProps } from './ui'
+import type { ContactEntryProps, DateFieldProps, PrivacyAgreeButtonProps, ShareButtonProps, TextFieldProps } from './ui'
 
-export type { ContactEntryProps, DateFieldProps, PrivacyAgreeButtonProps, ShareButtonProps } from './ui'
+export type { ContactEntryProps, DateFieldProps, PrivacyAgreeButtonProps, ShareButtonProps, TextFieldProps } from './ui'
 
 /** WeChat: the built-in customer-service conversation. */
 export function ContactEntry({ id, className, children }: PropsWithChildren<ContactEntryProps>) {
@@ -42,5 +42,15 @@ export function DateField({ id, value, start, end, placeholder, onChange }: Date
         {value || placeholder}
       </Text>
     </Picker>
+  )
+}
+
+/** The platform's native input / textarea. */
+export function TextField({ id, className, value, placeholder, maxLength, multiline, password, onChange, onConfirm }: TextFieldProps) {
+  const common = { id, className: `text-field ${className ?? ''}`, value, placeholder, maxlength: maxLength ?? 140 }
+  return multiline ? (
+    <Textarea {...common} onInput={(e) => onChange(e.detail.value)} />
+  ) : (
+    <Input {...common} password={password} onInput={(e) => onChange(e.detail.value)} onConfirm={onConfirm} />
   )
 }

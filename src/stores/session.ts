@@ -5,7 +5,7 @@ import { loginCodeOverride } from '@/api/env'
 import { ApiError } from '@/api/errors'
 import { api, configureAuth } from '@/api/http'
 import { platform } from '@/platform'
-import { persistStorage } from './persist-storage'
+import { discardOlderVersion, persistStorage } from './persist-storage'
 
 export type ConsentStatus = 'unknown' | 'required' | 'accepted' | 'declined'
 
@@ -37,7 +37,9 @@ export const useSessionStore = create<SessionState>()(
     (set, get) => {
       const login = (): Promise<string> => {
         loginInFlight ??= (async () => {
-          const code = loginCodeOverride ?? (await platform.loginCode())
+          // Someone opening a friend's invite link is a new visitor: never the shared demo login of a demo build.
+          const override = get().pendingInviteCode ? null : loginCodeOverride
+          const code = override ?? (await platform.loginCode())
           const res = await api.login({ platform: clientPlatform(), code })
           set({ token: res.token, memberId: res.member.id, isNewMember: res.isNew })
           return res.token
@@ -87,6 +89,7 @@ export const useSessionStore = create<SessionState>()(
     {
       name: 'session',
       version: 1,
+      migrate: discardOlderVersion,
       storage: persistStorage,
       partialize: (s) => ({ token: s.token, memberId: s.memberId, pendingInviteCode: s.pendingInviteCode }),
     },

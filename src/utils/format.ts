@@ -21,11 +21,17 @@ export function formatMonth(month: string): string {
   return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`
 }
 
-/** ISO instant → "11月23日 14:05" in business time (UTC+8). */
-export function formatInstant(iso: string, offsetMinutes = 480): string {
-  const d = new Date(Date.parse(iso) + offsetMinutes * 60_000)
+/**
+ * ISO instant → "11月23日 14:05" in business time (UTC+8). Given `now`, an instant of another year reads
+ * "2025年11月5日 13:54" (lists that reach back further than this year: notifications).
+ */
+export function formatInstant(iso: string, now?: number, offsetMinutes = 480): string {
+  const shift = offsetMinutes * 60_000
+  const d = new Date(Date.parse(iso) + shift)
   const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
+  const sameYear = now === undefined || d.getUTCFullYear() === new Date(now + shift).getUTCFullYear()
+  const year = sameYear ? '' : `${d.getUTCFullYear()}年`
+  return `${year}${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
 }
 
 /** Signed points for ledger lines: 10 → "+10", -20 → "-20". */

@@ -8,6 +8,7 @@ export const ROUTES = {
   signin: '/packages/member/signin/index',
   points: '/packages/member/points/index',
   benefits: '/packages/member/benefits/index',
+  report: '/packages/member/report/index',
   guide: '/packages/member/guide/index',
   profile: '/packages/member/profile/index',
   follow: '/packages/member/follow/index',
@@ -15,7 +16,14 @@ export const ROUTES = {
   coupons: '/packages/mall/coupons/index',
   shop: '/packages/mall/shop/index',
   orders: '/packages/mall/orders/index',
+  campaigns: '/packages/campaign/list/index',
+  lottery: '/packages/campaign/lottery/index',
+  cards: '/packages/campaign/cards/index',
+  leaderboard: '/packages/campaign/leaderboard/index',
+  invite: '/packages/campaign/invite/index',
   settings: '/packages/settings/settings/index',
+  messages: '/packages/settings/messages/index',
+  admin: '/packages/admin/dashboard/index',
   privacy: '/packages/settings/privacy/index',
 } as const
 
@@ -43,7 +51,7 @@ const TASK_ACTIONS: Record<string, RouteName> = {
   home: 'home',
   signin: 'signin',
   points: 'points',
-  invite: 'me',
+  invite: 'invite',
 }
 
 export function taskActionRoute(action: string): RouteName {

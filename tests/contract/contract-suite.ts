@@ -407,6 +407,31 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       await refused(m.api.draw('no-such-campaign'), 404)
     })
 
+    test('summaries name the tier gate and the early-access tier (optional fields, checked when present)', async () => {
+      const m = await member()
+      const { campaigns } = await m.api.campaigns()
+      for (const c of campaigns) {
+        if (c.audience !== undefined) {
+          expect(['all', 'new', 'dormant', 'tier']).toContain(c.audience.kind)
+          // Only a tier audience has a lowest tier, and it is named for the member ("仅钻石会员可参与").
+          expect(c.audience.minTier !== null).toBe(c.audience.kind === 'tier')
+          if (c.audience.minTier) expect(c.audience.minTier.name).toMatch(ZH)
+        }
+        if (c.earlyAccess !== undefined) {
+          if (!c.priority) expect(c.earlyAccess).toBeNull()
+          if (c.earlyAccess) {
+            expect(c.earlyAccess.minutes).toBeGreaterThan(0)
+            expect(c.earlyAccess.tier.name).toMatch(ZH)
+            // Nobody enters earlier than the earliest tier may.
+            expect(Date.parse(c.startsAt) - Date.parse(c.opensAt)).toBeLessThanOrEqual(c.earlyAccess.minutes * 60_000)
+          }
+        }
+        const detail = await m.api.campaign(c.id)
+        expect(detail.audience).toEqual(c.audience)
+        expect(detail.earlyAccess).toEqual(c.earlyAccess)
+      }
+    })
+
     test('lottery: a free draw, then paid draws, then the daily limit', async () => {
       const m = await member()
       const lottery = await running(m, 'lottery')

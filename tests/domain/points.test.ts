@@ -1,4 +1,4 @@
-import { DEFAULT_CALENDAR_RULES, parseInstant } from '@/domain/calendar'
+import { addDays, DEFAULT_CALENDAR_RULES, parseInstant } from '@/domain/calendar'
 import { seededRng } from '@/domain/context'
 import {
   DEFAULT_COMPLIANCE_RULES,
@@ -386,12 +386,12 @@ describe('§2.2 upcoming expiries and reminders (30 and 7 days, once per thresho
     const s = lots()
     expect(dueReminders(s, at('2026-02-07 10:00'))).toEqual([]) // 31 days before
     const due30 = dueReminders(s, at('2026-02-08 10:00'))
-    expect(due30).toEqual([{ threshold: 30, expiresOn: '2026-03-10', daysLeft: 30, amount: 30, lotIds: ['lot-1', 'lot-2'] }])
+    expect(due30).toEqual([{ threshold: 30, month: '2026-03', expiresOn: '2026-03-10', lastExpiresOn: '2026-03-10', daysLeft: 30, amount: 30, lotIds: ['lot-1', 'lot-2'] }])
     const sent = markRemindersSent(s, { reminders: due30 }).state
     expect(dueReminders(sent, at('2026-02-09 10:00'))).toEqual([])
     expect(dueReminders(sent, at('2026-03-02 10:00'))).toEqual([]) // 8 days
     const due7 = dueReminders(sent, at('2026-03-03 10:00'))
-    expect(due7).toEqual([{ threshold: 7, expiresOn: '2026-03-10', daysLeft: 7, amount: 30, lotIds: ['lot-1', 'lot-2'] }])
+    expect(due7).toEqual([{ threshold: 7, month: '2026-03', expiresOn: '2026-03-10', lastExpiresOn: '2026-03-10', daysLeft: 7, amount: 30, lotIds: ['lot-1', 'lot-2'] }])
     const sent7 = markRemindersSent(sent, { reminders: due7 }).state
     expect(dueReminders(sent7, at('2026-03-09 10:00'))).toEqual([])
   })
@@ -400,6 +400,23 @@ describe('§2.2 upcoming expiries and reminders (30 and 7 days, once per thresho
     const due = dueReminders(s, at('2026-03-05 10:00'))
     expect(due.map((d) => d.threshold)).toEqual([7])
     expect(dueReminders(markRemindersSent(s, { reminders: due }).state, at('2026-03-05 11:00'))).toEqual([])
+  })
+  test('a member earning every day gets one reminder per expiry month and threshold, not one a day', () => {
+    let s = emptyPointsState()
+    for (let d = 1; d <= 28; d++) s = grant(s, 10, `2025-03-${String(d).padStart(2, '0')} 10:00`, 'prize').state
+    const sentOn: { day: string; reminders: { threshold: number; amount: number; expiresOn: string; lastExpiresOn: string }[] }[] = []
+    for (let day = '2026-01-25'; day <= '2026-03-28'; day = addDays(day, 1)) {
+      const due = dueReminders(s, at(`${day} 09:00`))
+      if (due.length) {
+        sentOn.push({ day, reminders: due.map(({ threshold, amount, expiresOn, lastExpiresOn }) => ({ threshold, amount, expiresOn, lastExpiresOn })) })
+        s = markRemindersSent(s, { reminders: due }).state
+      }
+    }
+    // Lots expire 2026-03-01 … 03-28: one 30-day reminder (30 days before the 1st) and one 7-day, each for the month.
+    expect(sentOn).toEqual([
+      { day: '2026-01-30', reminders: [{ threshold: 30, amount: 280, expiresOn: '2026-03-01', lastExpiresOn: '2026-03-28' }] },
+      { day: '2026-02-22', reminders: [{ threshold: 7, amount: 280, expiresOn: '2026-03-01', lastExpiresOn: '2026-03-28' }] },
+    ])
   })
   test('spent or expired lots get no reminder', () => {
     let s = lots()

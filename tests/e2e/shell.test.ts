@@ -47,9 +47,12 @@ describeBuilt('H5 shell in Chromium', () => {
   test('every page of the app renders; a 375×667 screenshot of each is saved', async () => {
     for (const route of appPages(loadAppConfig('h5'))) {
       await page.goto(pageUrl(e2e.server, route))
-      const root = page.locator('.page-shell >> visible=true')
-      await root.waitFor()
-      expect((await root.innerText()).trim().length).toBeGreaterThan(0)
+      await page.locator('.page-shell >> visible=true').waitFor()
+      // Past the skeleton: the visible page shows text (its data, an empty state or an error with retry).
+      const shown = await page
+        .waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.page-shell')].some((el) => el.offsetParent !== null && el.innerText.trim().length > 0), undefined, { timeout: 10_000 })
+        .then(() => true, () => false)
+      expect({ route, shown }).toEqual({ route, shown: true })
       await screenshot(page, `h5-${route.replace(/\/index$/, '').replace(/\//g, '-')}`)
     }
   })

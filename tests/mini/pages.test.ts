@@ -17,9 +17,9 @@ type Expected = (string | RegExp)[]
 
 /** Text each page must show (substrings or patterns, any order). Extend as pages fill in. */
 const EXPECTED_TEXT: Record<string, { firstLaunch: Expected; member: Expected }> = {
-  'pages/home/index': { firstLaunch: ['会员服务未开启', '隐私保护提示', '同意并继续'], member: ['我的积分', '积分明细', '每日签到'] },
-  'pages/tasks/index': { firstLaunch: ['会员服务未开启'], member: ['每日任务', '成长任务'] },
-  'pages/me/index': { firstLaunch: ['会员服务未开启'], member: ['积分明细', '我的优惠券', '设置与隐私'] },
+  'pages/home/index': { firstLaunch: ['会员服务未开启', '隐私保护提示', '同意并继续'], member: ['我的积分', '积分明细', '每日签到', '春节集福卡 · 集五福领福袋', '热门活动'] },
+  'pages/tasks/index': { firstLaunch: ['会员服务未开启'], member: ['每日任务', '成长任务', '热门活动', '幸运大转盘'] },
+  'pages/me/index': { firstLaunch: ['会员服务未开启'], member: ['积分明细', '我的优惠券', '设置与隐私', '消息', '邀请有礼', '会员月报'] },
   'packages/member/signin/index': { firstLaunch: ['会员服务未开启'], member: ['已连续签到', '签到规则'] },
   'packages/member/points/index': { firstLaunch: ['会员服务未开启'], member: ['当前积分', '即将过期'] },
   'packages/member/benefits/index': { firstLaunch: ['升级条件', '消费折扣'], member: ['当前等级', '升级条件'] },
@@ -30,8 +30,15 @@ const EXPECTED_TEXT: Record<string, { firstLaunch: Expected; member: Expected }>
   'packages/mall/coupons/index': { firstLaunch: ['可使用', '已过期'], member: ['可使用', '已使用'] },
   'packages/mall/shop/index': { firstLaunch: ['会员服务未开启'], member: ['商品', '招牌拿铁'] },
   'packages/mall/orders/index': { firstLaunch: ['会员服务未开启'], member: ['实付'] },
-  'packages/settings/settings/index': { firstLaunch: ['会员隐私保护指引', '未同意'], member: ['已同意', '撤回同意'] },
+  'packages/campaign/list/index': { firstLaunch: ['会员服务未开启'], member: ['幸运大转盘', '春节集福卡', '进行中', '积分排行榜'] },
+  'packages/campaign/lottery/index': { firstLaunch: ['会员服务未开启'], member: ['幸运大转盘', '抽奖', '今日免费 1 次', '中奖概率', '获奖名单'] },
+  'packages/campaign/cards/index': { firstLaunch: ['会员服务未开启'], member: ['春节集福卡', '已集', '集齐可得', '怎么获得福卡'] },
+  'packages/campaign/leaderboard/index': { firstLaunch: ['会员服务未开启'], member: ['积分排行榜', '结果已公布', '排名奖励', '我的排名'] },
+  'packages/settings/settings/index': { firstLaunch: ['会员隐私保护指引', '未同意', '消息中心'], member: ['已同意', '撤回同意', '消息提醒', '订阅提醒', '每周最多提醒 2 次'] },
   'packages/settings/privacy/index': { firstLaunch: ['会员隐私保护指引', '我们收集哪些信息'], member: ['会员隐私保护指引'] },
+  'packages/member/report/index': { firstLaunch: ['会员服务未开启'], member: ['本月至今', '获得', '签到天数', '权益预告'] },
+  'packages/campaign/invite/index': { firstLaunch: ['会员服务未开启'], member: ['我的邀请码', '邀请好友', '奖励规则', '好友注册成功后'] },
+  'packages/settings/messages/index': { firstLaunch: ['会员服务未开启'], member: ['通知', '条未读', '订阅提醒', '每周最多提醒 2 次'] },
 }
 
 /** Reach the signed-in state the way a member does: agree on the first-launch consent sheet. */

@@ -3,6 +3,7 @@ import SigninPage from '@/packages/member/signin/index'
 import { usePointsStore } from '@/stores/points'
 import { calls, modalAnswer } from '../support/taro-mock'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { found } from '../support/dom'
 
 let t: TestBackend
 beforeEach(async () => {
@@ -12,14 +13,6 @@ beforeEach(async () => {
 
 const day = (c: HTMLElement, date: string) => c.querySelector(`#day-${date}`)!
 
-/** The element once it is in the page. */
-function found(c: HTMLElement, selector: string): Promise<HTMLElement> {
-  return waitFor(() => {
-    const el = c.querySelector<HTMLElement>(selector)
-    if (!el) throw new Error(`${selector} not rendered yet`)
-    return el
-  })
-}
 
 test('signing in marks today, shows the streak and the result sheet with what was earned', async () => {
   const { container } = render(<SigninPage />)
@@ -32,6 +25,8 @@ test('signing in marks today, shows the streak and the result sheet with what wa
   expect(container.querySelector('#signin-button')).toHaveTextContent('今日已签到')
   expect(container.querySelector('#signin-result-points')?.textContent).toMatch(/^\+\d+ 积分$/)
   expect(container.querySelector('#signin-next-bonus')).toHaveTextContent('再签 2 天额外得 10 积分')
+  // The Spring Festival cards campaign runs at this date: the sign-in also earned a card.
+  expect(container.querySelector('#signin-result-card')?.textContent).toMatch(/获得一张「.+福」/)
 })
 
 test('make-up: the cost is confirmed first; cancelling changes nothing, confirming marks the day 补', async () => {

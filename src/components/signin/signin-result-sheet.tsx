@@ -38,6 +38,13 @@ export function SigninResultSheet({ result, multiplier, onClose, onTask }: Signi
             <Text>获得优惠券：{result.coupon.name}（{couponFace(result.coupon).condition}）</Text>
           </View>
         ) : null}
+        {result.card ? (
+          <View className='signin-result__coupon' id='signin-result-card'>
+            <Text>
+              集卡活动：获得一张「{result.card.kindName}」{result.card.isNewKind ? '（新卡）' : ''}
+            </Text>
+          </View>
+        ) : null}
         {result.followUpTasks.length > 0 ? (
           <View className='signin-result__tasks'>
             <Text className='signin-result__tasks-title'>趁热打铁</Text>

@@ -1,8 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import { FestivalBanner } from '@/components/campaigns/festival-banner'
 import { openCampaign } from '@/components/campaigns/open-campaign'
-import { useThemedNavigationBar } from '@/components/campaigns/use-themed-navigation-bar'
-import { WinbackSheet } from '@/components/campaigns/winback-sheet'
+import { CouponGiftSheet } from '@/components/campaigns/coupon-gift-sheet'
 import { BenefitList } from '@/components/member/benefit-list'
 import { PointsCard } from '@/components/member/points-card'
 import { SigninEntry } from '@/components/member/signin-entry'
@@ -28,7 +27,8 @@ export default function HomePage() {
   const theme = useCampaignsStore((s) => s.theme)
   const signinMultiplier = useCampaignsStore((s) => s.signinMultiplier)
   const winback = useLifecycleStore((s) => s.winback)
-  useThemedNavigationBar()
+  const invite = useLifecycleStore((s) => s.invite)
+  const inviteWelcomeSeen = useLifecycleStore((s) => s.inviteWelcomeSeen)
 
   const load = () =>
     Promise.all([
@@ -100,11 +100,23 @@ export default function HomePage() {
         ) : null}
       </AsyncView>
       {me && winback ? (
-        <WinbackSheet
+        <CouponGiftSheet
+          kind='winback'
           coupon={winback}
           onClose={() => useLifecycleStore.getState().dismissWinback()}
           onUse={() => {
             useLifecycleStore.getState().dismissWinback()
+            go('shop')
+          }}
+        />
+      ) : me && invite && !inviteWelcomeSeen ? (
+        <CouponGiftSheet
+          kind='invite'
+          coupon={invite.coupon}
+          friend={invite.inviterNickname}
+          onClose={() => useLifecycleStore.getState().dismissInviteWelcome()}
+          onUse={() => {
+            useLifecycleStore.getState().dismissInviteWelcome()
             go('shop')
           }}
         />

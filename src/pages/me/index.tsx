@@ -4,16 +4,20 @@ import { PageShell } from '@/components/ui/page-shell'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useCouponsStore } from '@/stores/coupons'
 import { useMemberStore } from '@/stores/member'
+import { useMessagesStore } from '@/stores/messages'
 import { go, type RouteName } from '@/utils/routes'
 import './index.scss'
 
 const ENTRIES: { label: string; hint?: string; route: RouteName }[] = [
+  { label: '消息', route: 'messages' },
   { label: '积分明细', route: 'points' },
   { label: '积分商城', route: 'mall' },
   { label: '我的优惠券', route: 'coupons' },
   { label: '我的订单', route: 'orders' },
   { label: '会员权益', route: 'benefits' },
+  { label: '会员月报', hint: '看看这个月的收获', route: 'report' },
   { label: '每日签到', route: 'signin' },
+  { label: '邀请有礼', hint: '好友注册得积分', route: 'invite' },
   { label: '完善资料', route: 'profile' },
   { label: '设置与隐私', route: 'settings' },
 ]
@@ -23,7 +27,8 @@ export default function MePage() {
   const request = useMemberStore((s) => s.requests.load)
   const savedAt = useMemberStore((s) => s.savedAt)
   const couponCount = useCouponsStore((s) => s.coupons?.available.length)
-  const load = () => Promise.all([useMemberStore.getState().load(), useCouponsStore.getState().load()])
+  const unread = useMessagesStore((s) => s.unread)
+  const load = () => Promise.all([useMemberStore.getState().load(), useCouponsStore.getState().load(), useMessagesStore.getState().load()])
   useSessionLoad(load)
 
   return (
@@ -62,7 +67,15 @@ export default function MePage() {
               {ENTRIES.map((e) => (
                 <View key={e.route} className='me-entry' id={`me-entry-${e.route}`} hoverClass='pressed' onClick={() => go(e.route)}>
                   <Text>{e.label}</Text>
-                  <Text className='muted'>›</Text>
+                  <View className='me-entry__end'>
+                    {e.route === 'messages' && unread > 0 ? (
+                      <Text className='me-entry__badge' id='me-messages-badge'>
+                        {unread > 99 ? '99+' : unread}
+                      </Text>
+                    ) : null}
+                    {e.hint ? <Text className='muted me-entry__hint'>{e.hint}</Text> : null}
+                    <Text className='muted'>›</Text>
+                  </View>
                 </View>
               ))}
             </View>

@@ -1,8 +1,8 @@
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { PageShell } from '@/components/ui/page-shell'
-import { DateField } from '@/platform/ui'
+import { DateField, TextField } from '@/platform/ui'
 import { Section } from '@/components/ui/section'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useMemberStore } from '@/stores/member'
@@ -43,7 +43,7 @@ export default function ProfilePage() {
       <Section title='个人资料'>
         <View className='form-row'>
           <Text className='form-row__label'>昵称</Text>
-          <Input id='profile-nickname' className='form-row__input' value={nickname} maxlength={20} placeholder='请输入昵称' onInput={(e) => setNickname(e.detail.value)} />
+          <TextField id='profile-nickname' className='form-row__input' value={nickname} maxLength={20} placeholder='请输入昵称' onChange={setNickname} />
         </View>
         <View className='form-row'>
           <Text className='form-row__label'>生日</Text>

@@ -1,10 +1,12 @@
-import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
+import { SubscriptionPanel, subscribeResultText } from '@/components/messages/subscription-panel'
 import { PageShell } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
-import { ContactEntry } from '@/platform/ui'
+import { ContactEntry, TextField } from '@/platform/ui'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useConfigStore } from '@/stores/config'
+import { useMessagesStore } from '@/stores/messages'
 import { useSessionStore } from '@/stores/session'
 import { useSupportStore } from '@/stores/support'
 import { confirm, toast, toastError } from '@/utils/feedback'
@@ -18,10 +20,21 @@ export default function SettingsPage() {
   const serviceUrl = useConfigStore((s) => s.config?.brand.serviceUrl)
   const lastPrivacyRequest = useSupportStore((s) => s.lastPrivacyRequest)
   const sending = useSupportStore((s) => s.requests.feedback.status === 'loading')
+  const subscriptions = useMessagesStore((s) => s.subscriptions)
+  const subscribeSupported = useMessagesStore((s) => s.subscribeSupported)
+  const subscribing = useMessagesStore((s) => s.requests.subscribe.status === 'loading')
+  const unread = useMessagesStore((s) => s.unread)
   const [content, setContent] = useState('')
   const [contact, setContact] = useState('')
-  useSessionLoad(() => useConfigStore.getState().load())
+  useSessionLoad(() => Promise.all([useConfigStore.getState().load(), useMessagesStore.getState().load()]))
 
+  // The subscription dialog comes only from this tap (and the same button on the 消息 page).
+  const subscribe = () => {
+    useMessagesStore
+      .getState()
+      .requestSubscriptions()
+      .then((r) => toast(subscribeResultText(r)), toastError)
+  }
   const withdraw = async () => {
     if (!(await confirm('撤回隐私授权', '撤回后将无法使用会员服务，直到你重新同意。确定撤回吗？', '撤回'))) return
     await useSessionStore.getState().declinePrivacy()
@@ -73,6 +86,17 @@ export default function SettingsPage() {
           </Button>
         ) : null}
       </Section>
+      <Section title='消息提醒' id='settings-subscriptions'>
+        <View className='settings-row' id='settings-messages' hoverClass='pressed' onClick={() => go('messages')}>
+          <Text>消息中心</Text>
+          <Text className='muted'>{unread > 0 ? `${unread} 条未读 ›` : '查看 ›'}</Text>
+        </View>
+        {subscriptions ? (
+          <View className='settings-subscriptions'>
+            <SubscriptionPanel subscriptions={subscriptions} supported={subscribeSupported} busy={subscribing} onSubscribe={subscribe} />
+          </View>
+        ) : null}
+      </Section>
       <Section title='我的数据'>
         <View className='settings-actions'>
           <Button id='request-export' className='btn btn--small btn--ghost' hoverClass='pressed' onClick={() => privacyRequest('export')}>
@@ -94,18 +118,11 @@ export default function SettingsPage() {
         </ContactEntry>
       </Section>
       <Section title='意见反馈' id='feedback'>
-        <Textarea
-          id='feedback-content'
-          className='feedback__content'
-          value={content}
-          maxlength={FEEDBACK_MAX}
-          placeholder='说说你的建议或遇到的问题'
-          onInput={(e) => setContent(e.detail.value)}
-        />
+        <TextField id='feedback-content' className='feedback__content' multiline value={content} maxLength={FEEDBACK_MAX} placeholder='说说你的建议或遇到的问题' onChange={setContent} />
         <Text className='muted feedback__count'>
           {content.length}/{FEEDBACK_MAX}
         </Text>
-        <Input id='feedback-contact' className='feedback__contact' value={contact} placeholder='联系方式（选填）' onInput={(e) => setContact(e.detail.value)} />
+        <TextField id='feedback-contact' className='feedback__contact' value={contact} maxLength={50} placeholder='联系方式（选填）' onChange={setContact} />
         <Button id='feedback-submit' className='btn btn--primary btn--block' hoverClass='pressed' loading={sending} disabled={sending} onClick={submitFeedback}>
           提交反馈
         </Button>

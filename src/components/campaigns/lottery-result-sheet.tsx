@@ -1,0 +1,54 @@
+import { Button, Text, View } from '@tarojs/components'
+import type { DrawResponse } from '@/api/contract'
+import { BottomSheet } from '@/components/ui/sheet'
+import { drawsLeftWords } from './lottery-words'
+import './lottery-result-sheet.scss'
+
+function prizeNote(res: DrawResponse): string {
+  switch (res.prize.kind) {
+    case 'points':
+      return `${res.prize.points ?? ''} 积分已到账`.trim()
+    case 'coupon':
+      return '优惠券已放入「我的优惠券」'
+    case 'physical':
+      return '客服会联系你确认收货信息'
+    case 'empty':
+      return '好运还在路上，下次再来试试'
+  }
+}
+
+export interface LotteryResultSheetProps {
+  result: DrawResponse
+  onAgain: (() => void) | null
+  onClose: () => void
+}
+
+/** What the draw gave (the server's prize), and what is left today. */
+export function LotteryResultSheet({ result, onAgain, onClose }: LotteryResultSheetProps) {
+  const won = result.prize.kind !== 'empty'
+  return (
+    <BottomSheet id='lottery-result' onClose={onClose}>
+      <View className='lottery-result'>
+        <Text className='lottery-result__title'>{won ? '恭喜你获得' : '差一点点'}</Text>
+        <Text className='lottery-result__prize' id='lottery-result-prize'>
+          {result.prize.name}
+        </Text>
+        <Text className='muted'>{prizeNote(result)}</Text>
+        {result.cost > 0 ? <Text className='muted'>本次消耗 {result.cost} 积分</Text> : null}
+        <Text className='lottery-result__left' id='lottery-result-left'>
+          {drawsLeftWords(result.draws)}
+        </Text>
+        <View className='lottery-result__actions'>
+          {onAgain ? (
+            <Button id='lottery-again' className='btn btn--ghost lottery-result__button' hoverClass='pressed' onClick={onAgain}>
+              再抽一次
+            </Button>
+          ) : null}
+          <Button id='lottery-result-close' className='btn btn--primary lottery-result__button' hoverClass='pressed' onClick={onClose}>
+            知道了
+          </Button>
+        </View>
+      </View>
+    </BottomSheet>
+  )
+}

@@ -1,0 +1,60 @@
+import { Button, Text, View } from '@tarojs/components'
+import type { SubscriptionState } from '@/api/contract'
+import type { SubscribeResult } from '@/stores/messages'
+import './subscription-panel.scss'
+
+/** The toast after a 订阅提醒 tap. */
+export function subscribeResultText(r: SubscribeResult): string {
+  if (!r.supported) return '提醒会发送到站内消息中心'
+  return r.accepted.length > 0 ? `已订阅 ${r.accepted.length} 项提醒` : '未开启提醒，可随时再次订阅'
+}
+
+export interface SubscriptionPanelProps {
+  subscriptions: SubscriptionState
+  /** False once the platform (or the brand's setup) turned out to have no subscription messages. */
+  supported: boolean | null
+  busy: boolean
+  /** The 订阅提醒 tap: the only place a subscription dialog may come from. */
+  onSubscribe: () => void
+}
+
+/**
+ * Subscription settings: each reminder with what is left of its quota (one acceptance = one reminder), the
+ * weekly cap, and the 订阅提醒 button.
+ */
+export function SubscriptionPanel({ subscriptions, supported, busy, onSubscribe }: SubscriptionPanelProps) {
+  return (
+    <View className='subscriptions' id='subscriptions'>
+      <Text className='subscriptions__cap' id='subscription-cap'>
+        每周最多提醒 {subscriptions.weeklyCap} 次，本周已提醒 {subscriptions.sendsThisWeek} 次
+      </Text>
+      <View className='subscriptions__list'>
+        {subscriptions.templates.map((t) => (
+          <View key={t.id} className='subscriptions__row' id={`subscription-${t.id}`}>
+            <Text>{t.title}</Text>
+            <Text className={t.quota > 0 ? 'subscriptions__quota subscriptions__quota--on' : 'subscriptions__quota'}>
+              {t.quota > 0 ? `可提醒 ${t.quota} 次` : '未订阅'}
+            </Text>
+          </View>
+        ))}
+      </View>
+      <Button
+        id='subscribe-button'
+        className={`btn btn--block ${busy ? 'btn--disabled' : 'btn--primary'}`}
+        hoverClass='pressed'
+        disabled={busy}
+        loading={busy}
+        onClick={onSubscribe}
+      >
+        订阅提醒
+      </Button>
+      {supported === false ? (
+        <Text className='subscriptions__note subscriptions__note--warn' id='subscribe-unsupported'>
+          订阅消息暂不可用，提醒会发送到站内「消息」中心，打开「我的 › 消息」即可查看。
+        </Text>
+      ) : (
+        <Text className='subscriptions__note'>每次订阅可收到 1 次对应提醒，可随时再次订阅；所有提醒也会保存在站内「消息」中心。</Text>
+      )}
+    </View>
+  )
+}

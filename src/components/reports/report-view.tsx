@@ -1,0 +1,85 @@
+import { Text, View } from '@tarojs/components'
+import type { MonthlyReport } from '@/api/contract'
+import { formatFen, formatMonth } from '@/utils/format'
+import './report-view.scss'
+
+function Figure({ id, value, label, tone }: { id: string; value: string | number; label: string; tone?: 'plus' | 'minus' }) {
+  return (
+    <View className='report-figure'>
+      <Text className={`report-figure__value${tone ? ` report-figure__value--${tone}` : ''}`} id={id}>
+        {value}
+      </Text>
+      <Text className='muted'>{label}</Text>
+    </View>
+  )
+}
+
+/** The figures of one monthly report (SPEC §2.9), as the server computed them. */
+export function ReportView({ report }: { report: MonthlyReport }) {
+  const { points, signin, coupons, growth, tier, nextMonth } = report
+  return (
+    <View className='report' id='report'>
+      <View className='report-card'>
+        <Text className='report-card__title'>积分</Text>
+        <View className='report-figures'>
+          <Figure id='report-points-earned' value={`+${points.earned}`} label='获得' tone='plus' />
+          <Figure id='report-points-spent' value={points.spent} label='使用' />
+          <Figure id='report-points-expired' value={points.expired} label='过期' />
+        </View>
+        {points.returned || points.reversed ? (
+          <Text className='muted report-card__note' id='report-points-refunds'>
+            退款退回 {points.returned} 积分，退款扣回 {points.reversed} 积分
+          </Text>
+        ) : null}
+        <Text className='muted report-card__note' id='report-points-net'>
+          本月积分净{points.netChange >= 0 ? '增加' : '减少'} {Math.abs(points.netChange)}
+        </Text>
+      </View>
+      <View className='report-card'>
+        <Text className='report-card__title'>签到与任务</Text>
+        <View className='report-figures'>
+          <Figure id='report-signin-days' value={signin.days} label='签到天数' />
+          <Figure id='report-best-streak' value={signin.bestStreak} label='最长连续(天)' />
+          <Figure id='report-tasks' value={report.tasksDone} label='完成任务' />
+        </View>
+      </View>
+      <View className='report-card'>
+        <Text className='report-card__title'>优惠券</Text>
+        <View className='report-figures'>
+          <Figure id='report-coupons-used' value={coupons.used} label='使用(张)' />
+          <Figure id='report-saved' value={formatFen(coupons.savedFen)} label='为你节省' tone='plus' />
+        </View>
+      </View>
+      <View className='report-card'>
+        <Text className='report-card__title'>成长值与等级</Text>
+        <View className='report-figures'>
+          <Figure id='report-growth' value={`+${growth.gained}`} label='获得成长值' tone='plus' />
+          {growth.reversed ? <Figure id='report-growth-reversed' value={`-${growth.reversed}`} label='退款扣回' tone='minus' /> : null}
+          <Figure id='report-tier' value={tier.name} label='当前等级' />
+        </View>
+        <View className='report-card__lines' id='report-tier-progress'>
+          {tier.progressLines.map((line) => (
+            <Text key={line} className='report-card__line'>
+              {line}
+            </Text>
+          ))}
+        </View>
+      </View>
+      <View className='report-card' id='report-next-month'>
+        <Text className='report-card__title'>{formatMonth(nextMonth.month)}权益预告</Text>
+        <View className='report-card__lines'>
+          {nextMonth.benefits.map((b) => (
+            <Text key={b} className='report-card__line report-card__line--benefit'>
+              {b}
+            </Text>
+          ))}
+        </View>
+        {nextMonth.pointsExpiring > 0 ? (
+          <Text className='report-card__warn' id='report-next-expiring'>
+            {formatMonth(nextMonth.month)}将有 {nextMonth.pointsExpiring} 积分过期，记得及时使用
+          </Text>
+        ) : null}
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,151 @@
+import { Button, Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import type { MetricsResponse } from '@/api/contract'
+import { ColumnChart, KpiGrid, PairedRateBars, RateBars } from '@/components/admin/charts'
+import { AsyncView } from '@/components/ui/async-view'
+import { PageShell } from '@/components/ui/page-shell'
+import { TextField } from '@/platform/ui'
+import { Section } from '@/components/ui/section'
+import { Segmented } from '@/components/ui/segmented'
+import { EmptyState } from '@/components/ui/state-views'
+import { useSessionLoad } from '@/hooks/use-session-load'
+import { demoOperatorToken, METRICS_RANGES, type MetricsRangeDays, useAdminStore } from '@/stores/admin'
+import { useConfigStore } from '@/stores/config'
+import { formatDate, formatFen, formatFullDate } from '@/utils/format'
+import './index.scss'
+
+/** Retention lift in words: basis points → "+3.25 个百分点". */
+function liftText(bp: number | null): string {
+  if (bp === null) return '观察期未结束'
+  const sign = bp > 0 ? '+' : bp < 0 ? '−' : ''
+  const abs = Math.abs(bp)
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')} 个百分点`
+}
+
+function Dashboard({ metrics, tierNames }: { metrics: MetricsResponse; tierNames: Record<string, string> }) {
+  const { retention } = metrics
+  const days = Object.keys(retention.member)
+  return (
+    <View>
+      <Section title='核心指标' id='metrics-kpis'>
+        <KpiGrid
+          items={[
+            { id: 'kpi-new-members', label: '新增会员', value: metrics.newMembers },
+            { id: 'kpi-dau', label: 'DAU', value: metrics.dau, hint: formatDate(metrics.to) },
+            { id: 'kpi-mau', label: 'MAU', value: metrics.mau },
+            { id: 'kpi-dau-mau', label: 'DAU/MAU', value: metrics.dauMau.percent },
+            { id: 'kpi-paid-rate', label: '付费会员率', value: metrics.paidMemberRate.percent, hint: `${metrics.paidMemberRate.numerator}/${metrics.paidMemberRate.denominator} 位会员` },
+            { id: 'kpi-signin', label: '签到参与率', value: metrics.signinParticipation.percent },
+            { id: 'kpi-benefit', label: '权益使用率', value: metrics.benefitUsage.percent },
+            { id: 'kpi-roi', label: '整体 ROI', value: metrics.roi.display, hint: `价值 ${formatFen(metrics.roi.valueFen)} / 成本 ${formatFen(metrics.roi.costFen)}` },
+          ]}
+        />
+      </Section>
+      <Section title='每日活跃用户' id='metrics-dau'>
+        <ColumnChart id='dau-chart' data={metrics.dailyActive.map((d) => ({ key: d.date, label: formatDate(d.date), value: d.users }))} />
+      </Section>
+      <Section title='会员等级分布' id='metrics-tiers'>
+        <RateBars
+          id='tier-chart'
+          rows={metrics.tierDistribution.map((t) => ({ key: t.tierId, label: `${tierNames[t.tierId] ?? t.tierId} · ${t.members} 人`, rate: t.share }))}
+        />
+      </Section>
+      <Section title='留存率' id='metrics-retention' extra={<Text>会员 vs 非会员</Text>}>
+        <PairedRateBars
+          id='retention-chart'
+          legend={['会员', '非会员']}
+          rows={days.map((d) => ({ key: d, label: d.toUpperCase(), a: retention.member[d] ?? null, b: retention.nonMember[d] ?? null }))}
+        />
+      </Section>
+      <Section title='活动效果' id='metrics-campaigns'>
+        {metrics.campaigns.length === 0 ? <EmptyState title='统计区间内没有活动' /> : null}
+        {metrics.campaigns.map((c) => (
+          <View key={c.campaignId} className='campaign-metrics' id={`campaign-metrics-${c.campaignId}`}>
+            <View className='campaign-metrics__head'>
+              <Text className='campaign-metrics__name'>{c.name}</Text>
+              <Text className='muted'>{c.participants} 人参与</Text>
+            </View>
+            <RateBars
+              id={`campaign-rates-${c.campaignId}`}
+              rows={[
+                { key: 'participation', label: '参与率', rate: c.participation },
+                { key: 'completion', label: '完成率', rate: c.completion },
+              ]}
+            />
+            <View className='campaign-metrics__facts'>
+              <Text id={`campaign-lift-${c.campaignId}`}>留存提升：{liftText(c.retentionLiftBasisPoints)}</Text>
+              <Text id={`campaign-roi-${c.campaignId}`}>ROI：{c.roi.display}</Text>
+            </View>
+          </View>
+        ))}
+      </Section>
+      <Text className='muted dashboard__footnote' id='metrics-range-note'>
+        统计区间 {formatFullDate(metrics.from)} 至 {formatFullDate(metrics.to)}，数据完整至 {formatFullDate(metrics.completeThrough)}
+      </Text>
+    </View>
+  )
+}
+
+/** The operator dashboard (H5 only): token first, then the backend's metrics drawn with CSS. */
+export default function DashboardPage() {
+  const token = useAdminStore((s) => s.token)
+  const metrics = useAdminStore((s) => s.metrics)
+  const days = useAdminStore((s) => s.days)
+  const request = useAdminStore((s) => s.requests.load)
+  const tiers = useConfigStore((s) => s.config?.rules.tiers.levels)
+  const [input, setInput] = useState('')
+  const load = () => Promise.all([useConfigStore.getState().load(), useAdminStore.getState().token ? useAdminStore.getState().load() : undefined])
+  useSessionLoad(load)
+
+  const signIn = () => {
+    if (!input.trim()) return
+    void useAdminStore.getState().signIn(input)
+    setInput('')
+  }
+  const tierNames = Object.fromEntries((tiers ?? []).map((t) => [t.id, t.name]))
+  const refused = !token && request.status === 'error' ? request.error : null
+
+  return (
+    // Staff page: no member data is collected here, so the member privacy gate does not apply.
+    <PageShell id='page-dashboard' gate={false}>
+      {token ? (
+        <View>
+          <View className='dashboard__bar'>
+            <Segmented<string>
+              id='metrics-range'
+              value={String(days)}
+              onChange={(v) => void useAdminStore.getState().load(Number(v) as MetricsRangeDays)}
+              options={METRICS_RANGES.map((d) => ({ value: String(d), label: `近 ${d} 天` }))}
+            />
+            <Text className='link dashboard__signout' id='operator-sign-out' onClick={() => useAdminStore.getState().signOut()}>
+              退出
+            </Text>
+          </View>
+          <AsyncView request={request} hasData={!!metrics} onRetry={load}>
+            {metrics ? <Dashboard metrics={metrics} tierNames={tierNames} /> : null}
+          </AsyncView>
+        </View>
+      ) : (
+        <Section title='运营看板' id='operator-login'>
+          <Text className='muted'>请输入运营令牌。令牌只保存在当前浏览器标签页，关闭后需要重新输入。</Text>
+          <TextField id='operator-token-input' className='dashboard__input' password value={input} placeholder='运营令牌' onChange={setInput} onConfirm={signIn} />
+          {refused ? (
+            <Text className='dashboard__error' id='operator-error'>
+              {refused.status === 403 ? '该令牌没有运营权限' : '令牌无效或已过期'}（{refused.status}）：{refused.message}
+            </Text>
+          ) : null}
+          <Button
+            id='operator-sign-in'
+            className={`btn btn--block ${input.trim() ? 'btn--primary' : 'btn--disabled'}`}
+            hoverClass='pressed'
+            disabled={!input.trim()}
+            onClick={signIn}
+          >
+            进入看板
+          </Button>
+          {demoOperatorToken ? <Text className='muted dashboard__demo'>演示版内置模拟后端的运营令牌：{demoOperatorToken}</Text> : null}
+        </Section>
+      )}
+    </PageShell>
+  )
+}

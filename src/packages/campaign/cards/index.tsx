@@ -1,0 +1,186 @@
+import { Button, Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import type { CardClaimResponse } from '@/api/contract'
+import { CardGrid } from '@/components/campaigns/card-grid'
+import { CARD_ACTIONS, cardEarnActions } from '@/components/campaigns/cards-words'
+import { scheduleWords } from '@/components/campaigns/campaign-words'
+import { useCampaignId } from '@/components/campaigns/use-campaign-id'
+import { AsyncView } from '@/components/ui/async-view'
+import { PageShell } from '@/components/ui/page-shell'
+import { ProgressBar } from '@/components/ui/progress-bar'
+import { Section } from '@/components/ui/section'
+import { BottomSheet } from '@/components/ui/sheet'
+import { EmptyState } from '@/components/ui/state-views'
+import { useSessionLoad } from '@/hooks/use-session-load'
+import { TextField } from '@/platform/ui'
+import { useCampaignsStore } from '@/stores/campaigns'
+import { useConfigStore, useShareRewards } from '@/stores/config'
+import { useMemberStore } from '@/stores/member'
+import { confirm, toast, toastError } from '@/utils/feedback'
+import { go } from '@/utils/routes'
+import './index.scss'
+
+export default function CardsPage() {
+  const { id, resolve } = useCampaignId('cards')
+  const detail = useCampaignsStore((s) => (id ? s.details[id] : undefined))
+  const request = useCampaignsStore((s) => s.requests.detail)
+  const listRequest = useCampaignsStore((s) => s.requests.list)
+  const claiming = useCampaignsStore((s) => s.requests.claim.status === 'loading')
+  const gifting = useCampaignsStore((s) => s.requests.gift.status === 'loading')
+  const configured = useConfigStore((s) => s.config?.rules.campaigns.find((c) => c.id === id)?.cards?.earnActions)
+  const shareRewards = useShareRewards()
+  const myCode = useMemberStore((s) => s.me?.inviteCode)
+  const [giftKindId, setGiftKindId] = useState<string | null>(null)
+  const [friendCode, setFriendCode] = useState('')
+  const [prize, setPrize] = useState<CardClaimResponse | null>(null)
+
+  const load = async () => {
+    const target = await resolve()
+    if (!target) return
+    await Promise.all([useCampaignsStore.getState().loadDetail(target), useConfigStore.getState().load(), useMemberStore.getState().load()])
+  }
+  useSessionLoad(load)
+
+  const cards = detail?.cards
+  if (!detail || !cards || !id) {
+    return (
+      <PageShell id='page-cards'>
+        {!id && listRequest.status === 'success' ? (
+          <EmptyState title='暂时没有集卡活动' hint='活动开始后再来看看吧' />
+        ) : (
+          <AsyncView request={id ? request : listRequest} hasData={false} onRetry={load} />
+        )}
+      </PageShell>
+    )
+  }
+
+  const giftable = cards.kinds.filter((k) => k.giftable)
+  const giftKind = giftable.find((k) => k.id === giftKindId) ?? null
+  const missing = cards.total - cards.collected
+
+  const claim = async () => {
+    try {
+      setPrize(await useCampaignsStore.getState().claimCards(id))
+    } catch (e) {
+      toastError(e)
+      void load()
+    }
+  }
+
+  const gift = async () => {
+    const code = friendCode.trim()
+    if (!giftKind) return toast('先选一张重复的福卡')
+    if (!code) return toast('请输入好友的会员码')
+    if (!(await confirm('赠送福卡', `把 1 张「${giftKind.name}」送给会员码为 ${code} 的好友？送出后不能撤回。`, '确认赠送'))) return
+    try {
+      await useCampaignsStore.getState().giftCard(id, code, giftKind.id)
+      toast(`已把 1 张${giftKind.name}送给好友`)
+      setFriendCode('')
+      setGiftKindId(null)
+    } catch (e) {
+      toastError(e)
+    }
+  }
+
+  return (
+    <PageShell id='page-cards'>
+      <AsyncView request={request} hasData onRetry={load}>
+        <View className='cards-page'>
+          <View className='cards-page__hero'>
+            <Text className='cards-page__name'>{detail.name}</Text>
+            <Text className='cards-page__schedule'>{scheduleWords(detail)}</Text>
+            <Text className='cards-page__progress' id='cards-progress'>
+              已集 {cards.collected}/{cards.total} 种
+            </Text>
+            <View className='cards-page__bar'>
+              <ProgressBar fraction={cards.total ? cards.collected / cards.total : 0} tone='light' />
+            </View>
+          </View>
+
+          <View className='cards-page__board'>
+            <CardGrid kinds={cards.kinds} selectedId={giftKind?.id ?? null} onPick={(k) => setGiftKindId(k.id)} />
+            <Text className='cards-page__prize' id='cards-set-prize'>
+              集齐可得：{cards.setPrize.points > 0 ? `${cards.setPrize.points} 积分 + ` : ''}
+              {cards.setPrize.couponName}
+            </Text>
+            <Button
+              id='cards-claim'
+              className={`btn btn--block ${cards.complete && !cards.claimed ? 'btn--primary' : 'btn--disabled'}`}
+              hoverClass='pressed'
+              disabled={!cards.complete || cards.claimed || claiming}
+              loading={claiming}
+              onClick={claim}
+            >
+              {cards.claimed ? '已领取集齐奖励' : cards.complete ? '领取集齐奖励' : `还差 ${missing} 种福卡`}
+            </Button>
+          </View>
+
+          <Section title='怎么获得福卡' id='cards-earn'>
+            <Text className='muted'>每种方式每天可得 1 张，日常签到、下单、做任务就能集齐。</Text>
+            {cardEarnActions(configured, cards.actionsLeftToday, shareRewards).map((action) => {
+              const left = cards.actionsLeftToday.includes(action)
+              return (
+                <View key={action} className='cards-earn' id={`cards-earn-${action}`}>
+                  <Text className='cards-earn__label'>{CARD_ACTIONS[action].label}</Text>
+                  {left && detail.canEnter ? (
+                    <Button className='btn btn--small btn--ghost' hoverClass='pressed' onClick={() => go(CARD_ACTIONS[action].route)}>
+                      去完成
+                    </Button>
+                  ) : (
+                    <Text className='muted'>{left ? '活动未开放' : '今日已得'}</Text>
+                  )}
+                </View>
+              )
+            })}
+          </Section>
+
+          <Section title='赠送福卡' id='cards-gift'>
+            <Text className='muted'>重复的福卡可以送给好友，每次 1 张。{myCode ? `我的会员码：${myCode}` : ''}</Text>
+            {giftable.length === 0 ? (
+              <Text className='cards-gift__empty'>暂时没有重复的福卡可以赠送</Text>
+            ) : (
+              <View>
+                <View className='cards-gift__kinds'>
+                  {giftable.map((k) => (
+                    <Text
+                      key={k.id}
+                      id={`gift-kind-${k.id}`}
+                      className={`cards-gift__kind${giftKind?.id === k.id ? ' cards-gift__kind--active' : ''}`}
+                      onClick={() => setGiftKindId(k.id)}
+                    >
+                      {k.name} ×{k.count}
+                    </Text>
+                  ))}
+                </View>
+                <View className='cards-gift__form'>
+                  <TextField id='gift-friend-code' className='cards-gift__input' value={friendCode} maxLength={16} placeholder='输入好友的会员码' onChange={setFriendCode} />
+                  <Button id='gift-button' className='btn btn--small btn--primary' hoverClass='pressed' loading={gifting} onClick={gift}>
+                    赠送
+                  </Button>
+                </View>
+              </View>
+            )}
+          </Section>
+        </View>
+      </AsyncView>
+      {prize ? (
+        <BottomSheet id='cards-prize' onClose={() => setPrize(null)}>
+          <View className='cards-prize'>
+            <Text className='cards-prize__title'>集齐啦！奖励已到账</Text>
+            {prize.points > 0 ? <Text className='cards-prize__line'>+{prize.points} 积分</Text> : null}
+            <Text className='cards-prize__line'>{prize.coupon.name}</Text>
+            <Text className='muted'>优惠券已放入「我的优惠券」</Text>
+            <View className='cards-prize__actions'>
+              <Button className='btn btn--ghost cards-prize__button' hoverClass='pressed' onClick={() => go('coupons')}>
+                查看优惠券
+              </Button>
+              <Button id='cards-prize-close' className='btn btn--primary cards-prize__button' hoverClass='pressed' onClick={() => setPrize(null)}>
+                知道了
+              </Button>
+            </View>
+          </View>
+        </BottomSheet>
+      ) : null}
+    </PageShell>
+  )
+}

@@ -1,0 +1,74 @@
+import { Text, View } from '@tarojs/components'
+import { useShareAppMessage } from '@tarojs/taro'
+import { InviteList } from '@/components/invites/invite-list'
+import { InviteRules } from '@/components/invites/invite-rules'
+import { AsyncView } from '@/components/ui/async-view'
+import { PageShell } from '@/components/ui/page-shell'
+import { Section } from '@/components/ui/section'
+import { EmptyState } from '@/components/ui/state-views'
+import { useSessionLoad } from '@/hooks/use-session-load'
+import { ShareButton } from '@/platform/ui'
+import { useConfigStore } from '@/stores/config'
+import { inviteLink, shareCardOf, sharesNatively, useInvitesStore } from '@/stores/invites'
+import { toast, toastError } from '@/utils/feedback'
+import './index.scss'
+
+export default function InvitePage() {
+  const invites = useInvitesStore((s) => s.invites)
+  const request = useInvitesStore((s) => s.requests.load)
+  const savedAt = useInvitesStore((s) => s.savedAt)
+  const shareBaseUrl = useConfigStore((s) => s.config?.brand.shareBaseUrl)
+  const load = () => Promise.all([useInvitesStore.getState().load(), useConfigStore.getState().load()])
+  useSessionLoad(load)
+  // Mini programs: the share sheet (opened by the ShareButton or the menu) sends this card with my code.
+  useShareAppMessage(() => shareCardOf(useInvitesStore.getState().invites))
+
+  const copyLink = () => {
+    useInvitesStore
+      .getState()
+      .copyLink()
+      .then(() => toast('邀请链接已复制，发给好友吧'), toastError)
+  }
+
+  return (
+    <PageShell id='page-invite'>
+      <AsyncView request={request} hasData={!!invites} savedAt={savedAt} onRetry={load}>
+        {invites ? (
+          <View>
+            <View className='invite-hero'>
+              <Text className='invite-hero__title'>邀请好友注册会员</Text>
+              <Text className='invite-hero__reward' id='invite-reward'>
+                你得 +{invites.rewardPerInvite.points} 积分 · 好友得「{invites.rewardPerInvite.inviteeCoupon}」
+              </Text>
+              <View className='invite-hero__card'>
+                <Text className='muted'>我的邀请码</Text>
+                <Text className='invite-hero__code' id='invite-code'>
+                  {invites.code}
+                </Text>
+                <ShareButton id='invite-share' className='btn btn--primary btn--block' onCopyLink={copyLink}>
+                  {sharesNatively ? '邀请好友' : '复制邀请链接'}
+                </ShareButton>
+                {!sharesNatively && shareBaseUrl ? (
+                  <Text className='muted invite-hero__link' id='invite-link'>
+                    {inviteLink(shareBaseUrl, invites.sharePath)}
+                  </Text>
+                ) : null}
+                <Text className='muted invite-hero__hint'>好友通过你的邀请打开后注册，邀请码会自动带上</Text>
+              </View>
+            </View>
+            <Section title='奖励规则'>
+              <InviteRules reward={invites.rewardPerInvite} />
+            </Section>
+            <Section title='我的邀请' id='my-invites' extra={<Text id='invite-count'>已邀请 {invites.invites.length} 人</Text>}>
+              {invites.invites.length > 0 ? (
+                <InviteList invites={invites.invites} />
+              ) : (
+                <EmptyState id='invites-empty' title='还没有好友通过你的邀请注册' hint='好友注册成功后会显示在这里' />
+              )}
+            </Section>
+          </View>
+        ) : null}
+      </AsyncView>
+    </PageShell>
+  )
+}

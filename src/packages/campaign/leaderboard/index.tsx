@@ -1,0 +1,70 @@
+import { Text, View } from '@tarojs/components'
+import { scheduleWords } from '@/components/campaigns/campaign-words'
+import { LeaderboardList } from '@/components/campaigns/leaderboard-list'
+import { LineList } from '@/components/campaigns/line-list'
+import { useCampaignId } from '@/components/campaigns/use-campaign-id'
+import { AsyncView } from '@/components/ui/async-view'
+import { PageShell } from '@/components/ui/page-shell'
+import { Section } from '@/components/ui/section'
+import { EmptyState } from '@/components/ui/state-views'
+import { useSessionLoad } from '@/hooks/use-session-load'
+import { useCampaignsStore } from '@/stores/campaigns'
+import { formatInstant } from '@/utils/format'
+import './index.scss'
+
+const rankWords = (from: number, to: number) => (from === to ? `第 ${from} 名` : `第 ${from}–${to} 名`)
+
+export default function LeaderboardPage() {
+  const { id, resolve } = useCampaignId('leaderboard')
+  const detail = useCampaignsStore((s) => (id ? s.details[id] : undefined))
+  const request = useCampaignsStore((s) => s.requests.detail)
+  const listRequest = useCampaignsStore((s) => s.requests.list)
+
+  const load = async () => {
+    const target = await resolve()
+    if (target) await useCampaignsStore.getState().loadDetail(target)
+  }
+  useSessionLoad(load)
+
+  const board = detail?.leaderboard
+  if (!detail || !board) {
+    return (
+      <PageShell id='page-leaderboard'>
+        {!id && listRequest.status === 'success' ? (
+          <EmptyState title='暂时没有排行榜活动' hint='活动开始后再来看看吧' />
+        ) : (
+          <AsyncView request={id ? request : listRequest} hasData={false} onRetry={load} />
+        )}
+      </PageShell>
+    )
+  }
+
+  const me = board.me
+  return (
+    <PageShell id='page-leaderboard'>
+      <AsyncView request={request} hasData onRetry={load}>
+        <View className='leaderboard-page'>
+          <View className='leaderboard-page__hero'>
+            <Text className='leaderboard-page__name'>{detail.name}</Text>
+            <Text className='leaderboard-page__schedule'>{scheduleWords(detail)}</Text>
+            <Text className='leaderboard-page__status' id='leaderboard-status'>
+              {board.published ? '结果已公布' : detail.status === 'upcoming' ? '活动尚未开始' : `${formatInstant(detail.endsAt)} 结束后公布结果`}
+            </Text>
+          </View>
+          <View className='leaderboard-page__me' id='leaderboard-me'>
+            <Text className='leaderboard-page__me-label'>我的排名</Text>
+            <Text className='leaderboard-page__me-rank'>{me.rank ? `第 ${me.rank} 名` : '暂未上榜'}</Text>
+            <Text className='muted'>活动期间赚取 {me.points} 积分</Text>
+          </View>
+          <Section title='排名奖励' id='leaderboard-prizes'>
+            <LineList lines={board.prizes.map((p) => ({ key: `${p.rankFrom}`, label: rankWords(p.rankFrom, p.rankTo), value: p.text, strong: true }))} empty='本活动没有排名奖励' />
+            <Text className='muted leaderboard-page__note'>按活动期间赚取的积分排名，同分时先达到者在前{board.published ? '；奖励已发放到获奖会员账户' : ''}。</Text>
+          </Section>
+          <Section title={board.published ? '最终排名' : '实时排名'}>
+            <LeaderboardList standings={board.standings} />
+          </Section>
+        </View>
+      </AsyncView>
+    </PageShell>
+  )
+}

@@ -1,0 +1,165 @@
+import { Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import type { DrawResponse } from '@/api/contract'
+import { gateWords, scheduleWords } from '@/components/campaigns/campaign-words'
+import { LineList } from '@/components/campaigns/line-list'
+import { LotteryGrid, ringIndexOf, ringSlots, RING_SIZE } from '@/components/campaigns/lottery-grid'
+import { LotteryResultSheet } from '@/components/campaigns/lottery-result-sheet'
+import { drawRuleWords, drawsLeftWords } from '@/components/campaigns/lottery-words'
+import { useCampaignId } from '@/components/campaigns/use-campaign-id'
+import { useLotterySpin } from '@/components/campaigns/use-lottery-spin'
+import { AsyncView } from '@/components/ui/async-view'
+import { PageShell } from '@/components/ui/page-shell'
+import { Section } from '@/components/ui/section'
+import { EmptyState } from '@/components/ui/state-views'
+import { useSessionLoad } from '@/hooks/use-session-load'
+import { useCampaignsStore } from '@/stores/campaigns'
+import { useMemberStore } from '@/stores/member'
+import { confirm, toastError } from '@/utils/feedback'
+import { formatDate, formatInstant } from '@/utils/format'
+import './index.scss'
+
+/** Shown at most; the full history is the member's own business, the page stays light. */
+const MAX_LINES = 10
+
+export default function LotteryPage() {
+  const { id, resolve } = useCampaignId('lottery')
+  const detail = useCampaignsStore((s) => (id ? s.details[id] : undefined))
+  const winners = useCampaignsStore((s) => (id ? s.winners[id] : undefined))
+  const request = useCampaignsStore((s) => s.requests.detail)
+  const listRequest = useCampaignsStore((s) => s.requests.list)
+  const tierName = useMemberStore((s) => s.me?.tier.name)
+  const { active, spinning, spin } = useLotterySpin()
+  const [result, setResult] = useState<DrawResponse | null>(null)
+
+  const load = async () => {
+    const target = await resolve()
+    if (!target) return
+    await Promise.all([useCampaignsStore.getState().loadDetail(target), useMemberStore.getState().load()])
+    if (useCampaignsStore.getState().details[target]?.lottery?.winnersPublished) await useCampaignsStore.getState().loadWinners(target)
+  }
+  useSessionLoad(load)
+
+  const lottery = detail?.lottery
+  if (!detail || !lottery || !id) {
+    const noCampaign = !id && listRequest.status === 'success'
+    return (
+      <PageShell id='page-lottery'>
+        {noCampaign ? (
+          <EmptyState title='暂时没有抽奖活动' hint='活动开始后再来看看吧' />
+        ) : (
+          <AsyncView request={id ? request : listRequest} hasData={false} onRetry={load} />
+        )}
+      </PageShell>
+    )
+  }
+
+  const slots = ringSlots(lottery.prizes)
+  const draws = lottery.draws
+  const open = detail.canEnter && draws.nextDrawCost !== null
+
+  const draw = async () => {
+    if (spinning) return
+    setResult(null)
+    const store = useCampaignsStore.getState()
+    if (!open) {
+      // Not running, not for this member, or nothing left today: the server says which, in its words.
+      await store.draw(id).then(setResult, toastError)
+      void store.loadDetail(id)
+      return
+    }
+    const cost = draws.nextDrawCost ?? 0
+    if (cost > 0 && !(await confirm('确认抽奖', `本次抽奖消耗 ${cost} 积分，确定继续吗？`, '确认抽奖'))) return
+    const answer = store.draw(id)
+    try {
+      await spin(
+        RING_SIZE,
+        answer.then((res) => ringIndexOf(slots, res.prize.id)),
+      )
+      setResult(await answer)
+    } catch (e) {
+      toastError(e)
+    } finally {
+      // My prizes and the odds (stock) only now, so nothing gave the prize away while the highlight ran.
+      void store.loadDetail(id)
+    }
+  }
+
+  const buttonHint = !detail.canEnter
+    ? detail.status === 'upcoming'
+      ? '即将开始'
+      : detail.status === 'ended'
+        ? '已结束'
+        : '暂不可参与'
+    : draws.nextDrawCost === null
+      ? '明天再来'
+      : draws.nextDrawCost === 0
+        ? '免费'
+        : `${draws.nextDrawCost} 积分`
+  const gate = detail.status === 'running' && !detail.canEnter ? gateWords(detail) : null
+
+  return (
+    <PageShell id='page-lottery'>
+      <AsyncView request={request} hasData onRetry={load}>
+        <View className='lottery-page'>
+          <View className='lottery-page__hero'>
+            <Text className='lottery-page__name'>{detail.name}</Text>
+            <Text className='lottery-page__schedule'>{scheduleWords(detail)}</Text>
+          </View>
+          <View className='lottery-page__board'>
+            <LotteryGrid
+              slots={slots}
+              active={active}
+              buttonLabel={spinning ? '抽奖中' : '抽奖'}
+              buttonHint={buttonHint}
+              dimmed={!open}
+              busy={spinning}
+              onDraw={draw}
+            />
+            <Text className='lottery-page__draws' id='lottery-draws'>
+              {gate ?? (detail.canEnter ? drawsLeftWords(draws) : scheduleWords(detail))}
+            </Text>
+            <Text className='lottery-page__rule'>{drawRuleWords(draws)}</Text>
+          </View>
+
+          <Section title='中奖概率' extra={tierName ? <Text>{tierName}</Text> : undefined} id='lottery-odds'>
+            <LineList
+              lines={lottery.odds.map((o) => ({
+                key: o.prizeId,
+                label: o.remaining === null ? o.name : `${o.name}（剩余 ${o.remaining}）`,
+                value: o.percent,
+              }))}
+              empty='暂无奖品'
+            />
+            <Text className='muted lottery-page__note'>概率按你的会员等级计算，由服务器随机抽取；奖品数量有限，抽完即止。</Text>
+          </Section>
+
+          <Section title='我的奖品' id='lottery-my-prizes'>
+            <LineList
+              lines={lottery.myPrizes.slice(0, MAX_LINES).map((p) => ({ key: p.drawId, label: p.prizeName, value: formatDate(p.businessDate), strong: true }))}
+              empty='还没有奖品，试试手气吧'
+            />
+          </Section>
+
+          <Section title='获奖名单' id='lottery-winners'>
+            {lottery.winnersPublished ? (
+              <LineList
+                lines={(winners?.winners ?? []).slice(0, MAX_LINES).map((w, i) => ({ key: `${i}`, label: `${w.nickname}  ${w.prizeName}`, value: formatDate(w.businessDate) }))}
+                empty='本次活动没有产生中奖者'
+              />
+            ) : (
+              <Text className='muted'>获奖名单将在活动结束后（{formatInstant(detail.endsAt)}）公布</Text>
+            )}
+          </Section>
+        </View>
+      </AsyncView>
+      {result ? (
+        <LotteryResultSheet
+          result={result}
+          onAgain={result.draws.nextDrawCost !== null ? () => void draw() : null}
+          onClose={() => setResult(null)}
+        />
+      ) : null}
+    </PageShell>
+  )
+}

@@ -1,0 +1,93 @@
+import { Text, View } from '@tarojs/components'
+import { useRouter } from '@tarojs/taro'
+import { useRef, useState } from 'react'
+import { ReportView } from '@/components/reports/report-view'
+import { AsyncView } from '@/components/ui/async-view'
+import { PageShell } from '@/components/ui/page-shell'
+import { BottomSheet } from '@/components/ui/sheet'
+import { isBusinessMonth } from '@/domain/calendar'
+import { useSessionLoad } from '@/hooks/use-session-load'
+import { selectAvailableMonths, selectReport, useReportsStore } from '@/stores/reports'
+import { formatMonth } from '@/utils/format'
+import './index.scss'
+
+export default function ReportPage() {
+  const params = useRouter().params
+  const report = useReportsStore(selectReport)
+  const months = useReportsStore(selectAvailableMonths)
+  const request = useReportsStore((s) => s.requests.load)
+  const savedAt = useReportsStore((s) => s.savedAt)
+  const [picking, setPicking] = useState(false)
+  // The first load opens `?month=YYYY-MM` (default: this month); later ones refresh the month on screen.
+  const opened = useRef(false)
+  const load = () => {
+    const month = (opened.current ? useReportsStore.getState().month : null) ?? (isBusinessMonth(params.month) ? params.month : undefined)
+    opened.current = true
+    return useReportsStore.getState().load(month)
+  }
+  useSessionLoad(load)
+
+  const show = (month: string) => {
+    setPicking(false)
+    void useReportsStore.getState().load(month)
+  }
+  const index = report ? months.indexOf(report.month) : -1
+  const older = index >= 0 && index < months.length - 1 ? months[index + 1] : null
+  const newer = index > 0 ? months[index - 1] : null
+  const current = months[0]
+
+  return (
+    <PageShell id='page-report'>
+      <AsyncView request={request} hasData={!!report} savedAt={savedAt} onRetry={load}>
+        {report ? (
+          <View>
+            <View className='report-hero'>
+              <View className='report-switcher' id='report-month-switcher'>
+                <Text
+                  id='report-month-prev'
+                  className={`report-switcher__arrow${older ? '' : ' report-switcher__arrow--off'}`}
+                  onClick={older ? () => show(older) : undefined}
+                >
+                  ‹
+                </Text>
+                <View className='report-switcher__label' id='report-month' hoverClass='pressed' onClick={() => setPicking(true)}>
+                  <Text>{report.label}</Text>
+                  <Text className='report-switcher__caret'>▾</Text>
+                </View>
+                <Text
+                  id='report-month-next'
+                  className={`report-switcher__arrow${newer ? '' : ' report-switcher__arrow--off'}`}
+                  onClick={newer ? () => show(newer) : undefined}
+                >
+                  ›
+                </Text>
+              </View>
+              <Text className='report-hero__summary' id='report-summary'>
+                {report.partial ? '本月至今' : '这个月'}你获得 {report.points.earned} 积分，签到 {report.signin.days} 天，完成 {report.tasksDone} 个任务
+              </Text>
+            </View>
+            <ReportView report={report} />
+          </View>
+        ) : null}
+      </AsyncView>
+      {picking ? (
+        <BottomSheet id='report-month-sheet' onClose={() => setPicking(false)}>
+          <Text className='report-sheet__title'>选择月份</Text>
+          <View className='report-sheet__months'>
+            {months.map((m) => (
+              <View
+                key={m}
+                id={`report-month-${m}`}
+                className={`report-sheet__month${m === report?.month ? ' report-sheet__month--active' : ''}`}
+                hoverClass='pressed'
+                onClick={() => show(m)}
+              >
+                <Text>{m === current ? `${formatMonth(m)} 本月至今` : formatMonth(m)}</Text>
+              </View>
+            ))}
+          </View>
+        </BottomSheet>
+      ) : null}
+    </PageShell>
+  )
+}

@@ -1,0 +1,90 @@
+import { Button, Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import type { NotificationWire } from '@/api/contract'
+import { NotificationList } from '@/components/messages/notification-list'
+import { SubscriptionPanel, subscribeResultText } from '@/components/messages/subscription-panel'
+import { AsyncView } from '@/components/ui/async-view'
+import { PageShell } from '@/components/ui/page-shell'
+import { Section } from '@/components/ui/section'
+import { EmptyState } from '@/components/ui/state-views'
+import { useSessionLoad } from '@/hooks/use-session-load'
+import { useConfigStore } from '@/stores/config'
+import { useMessagesStore } from '@/stores/messages'
+import { toast, toastError } from '@/utils/feedback'
+import './index.scss'
+
+/** Notifications shown at once; "查看更早的消息" adds as many again (keeps each setData small). */
+const PAGE_SIZE = 10
+
+export default function MessagesPage() {
+  const notifications = useMessagesStore((s) => s.notifications)
+  const unread = useMessagesStore((s) => s.unread)
+  const subscriptions = useMessagesStore((s) => s.subscriptions)
+  const supported = useMessagesStore((s) => s.subscribeSupported)
+  const request = useMessagesStore((s) => s.requests.load)
+  const reading = useMessagesStore((s) => s.requests.read.status === 'loading')
+  const subscribing = useMessagesStore((s) => s.requests.subscribe.status === 'loading')
+  const savedAt = useMessagesStore((s) => s.savedAt)
+  const [shown, setShown] = useState(PAGE_SIZE)
+  const load = () => Promise.all([useMessagesStore.getState().load(), useConfigStore.getState().load()])
+  useSessionLoad(load)
+
+  const open = (n: NotificationWire) => {
+    if (!n.read) useMessagesStore.getState().markRead(n.id).catch(toastError)
+  }
+  const markAllRead = () => {
+    useMessagesStore
+      .getState()
+      .markAllRead()
+      .then(() => toast('已全部标为已读'), toastError)
+  }
+  // The subscription dialog is requested here and nowhere else: synchronously inside the member's tap.
+  const subscribe = () => {
+    useMessagesStore
+      .getState()
+      .requestSubscriptions()
+      .then((r) => toast(subscribeResultText(r)), toastError)
+  }
+
+  const list = notifications ?? []
+  return (
+    <PageShell id='page-messages'>
+      <AsyncView request={request} hasData={!!notifications} savedAt={savedAt} onRetry={load}>
+        <Section
+          title='通知'
+          id='notifications'
+          extra={
+            unread > 0 ? (
+              <View className='messages__head'>
+                <Text className='messages__unread' id='messages-unread'>
+                  {unread} 条未读
+                </Text>
+                <Text className='link' id='mark-all-read' onClick={reading ? undefined : markAllRead}>
+                  全部已读
+                </Text>
+              </View>
+            ) : (
+              <Text id='messages-unread'>全部已读</Text>
+            )
+          }
+        >
+          {list.length === 0 ? (
+            <EmptyState title='暂无消息' hint='积分到期、优惠券到期、等级变化等提醒会出现在这里' />
+          ) : (
+            <NotificationList notifications={list.slice(0, shown)} onOpen={open} />
+          )}
+          {list.length > shown ? (
+            <Button id='messages-more' className='btn btn--small btn--block messages__more' hoverClass='pressed' onClick={() => setShown(shown + PAGE_SIZE)}>
+              查看更早的消息（还有 {list.length - shown} 条）
+            </Button>
+          ) : null}
+        </Section>
+        {subscriptions ? (
+          <Section title='订阅提醒' id='subscription-settings'>
+            <SubscriptionPanel subscriptions={subscriptions} supported={supported} busy={subscribing} onSubscribe={subscribe} />
+          </Section>
+        ) : null}
+      </AsyncView>
+    </PageShell>
+  )
+}

@@ -1,0 +1,1 @@
+export { applyNavigationBarTheme, applyTabBarTheme, type ChromeColors } from './taro-chrome'

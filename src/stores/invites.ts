@@ -1,0 +1,61 @@
+import { create } from 'zustand'
+import type { InvitesResponse } from '@/api/contract'
+import { ApiError } from '@/api/errors'
+import { api } from '@/api/http'
+import { platform } from '@/platform'
+import { useConfigStore } from './config'
+import { nowIso } from './persist-storage'
+import { IDLE, type RequestState, track } from './request'
+import { useSessionStore } from './session'
+
+/** Mini programs share through the native sheet (the page's share card); H5 copies a link instead. */
+export const sharesNatively: boolean = platform.share.native
+
+/** The card a mini program's share sheet sends (onShareAppMessage). */
+export interface ShareCard {
+  title: string
+  path: string
+}
+
+interface InvitesState {
+  invites: InvitesResponse | null
+  savedAt: string | null
+  requests: { load: RequestState; copy: RequestState }
+  load: () => Promise<void>
+  /** Copies the H5 invite link (platforms without a native share sheet); resolves the link. */
+  copyLink: () => Promise<string>
+}
+
+/**
+ * The H5 address of an in-app path: the H5 build routes by hash (config/index.ts `router.mode: 'hash'`), so
+ * `https://x/h5/` + `/pages/home/index?inviteCode=A` → `https://x/h5/#/pages/home/index?inviteCode=A`.
+ */
+export function inviteLink(shareBaseUrl: string, sharePath: string): string {
+  const base = shareBaseUrl.endsWith('/') ? shareBaseUrl : `${shareBaseUrl}/`
+  return `${base}#${sharePath.startsWith('/') ? sharePath : `/${sharePath}`}`
+}
+
+/** The share card of the invite page: the server's title and path, which carry the inviter's code. */
+export function shareCardOf(invites: InvitesResponse | null): ShareCard {
+  return invites ? { title: invites.shareTitle, path: invites.sharePath } : { title: '邀请你加入会员，注册即得新人礼券', path: '/pages/home/index' }
+}
+
+export const useInvitesStore = create<InvitesState>()((set, get) => ({
+  invites: null,
+  savedAt: null,
+  requests: { load: IDLE, copy: IDLE },
+  load: () =>
+    track(set, 'load', async () => {
+      await useSessionStore.getState().ensureSession()
+      set({ invites: await api.invites(), savedAt: nowIso() })
+    }).catch(() => undefined),
+  copyLink: () =>
+    track(set, 'copy', async () => {
+      const invites = get().invites
+      const base = useConfigStore.getState().config?.brand.shareBaseUrl
+      if (!invites || !base) throw new ApiError(0, 'INVITE_NOT_LOADED', '邀请信息还在加载，请稍后再试')
+      const url = inviteLink(base, invites.sharePath)
+      await platform.share.copyLink(url)
+      return url
+    }),
+}))

@@ -1,0 +1,74 @@
+import { create } from 'zustand'
+import type { CouponWire, EventResponse, InviteAcceptResponse } from '@/api/contract'
+import { ApiError } from '@/api/errors'
+import { api } from '@/api/http'
+import { useCouponsStore } from './coupons'
+import { usePointsStore } from './points'
+import { useSessionStore } from './session'
+
+/**
+ * What happens once per launch, after the member has agreed to the privacy notice: the `app_open` event
+ * (first open of the day earns, a return after a dormancy brings the win-back coupon) and, for a member who
+ * just registered through a friend's link, accepting that invite.
+ */
+interface LifecycleState {
+  opened: boolean
+  /** The answer to this launch's app_open (first-open award, win-back coupon). */
+  openResult: EventResponse | null
+  /** The win-back coupon to show in the "好久不见" sheet until dismissed. */
+  winback: CouponWire | null
+  /** The invite accepted at registration (the invitee's coupon). */
+  invite: InviteAcceptResponse | null
+  inviteError: ApiError | null
+  open: () => Promise<void>
+  dismissWinback: () => void
+  /** The invitee has seen the welcome (the accepted invite stays in `invite`). */
+  dismissInviteWelcome: () => void
+  inviteWelcomeSeen: boolean
+}
+
+export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
+  opened: false,
+  openResult: null,
+  winback: null,
+  invite: null,
+  inviteError: null,
+  async open() {
+    if (get().opened) return
+    set({ opened: true })
+    try {
+      await useSessionStore.getState().ensureSession()
+    } catch {
+      set({ opened: false }) // no consent yet: try again once it is given
+      return
+    }
+    const session = useSessionStore.getState()
+    if (session.pendingInviteCode) {
+      if (session.isNewMember) {
+        try {
+          set({ invite: await api.acceptInvite({ code: session.pendingInviteCode }) })
+          void useCouponsStore.getState().load()
+        } catch (e) {
+          set({ inviteError: e instanceof ApiError ? e : null })
+        }
+      }
+      // Only a member this launch registered can accept; for anyone else the code is spent too.
+      session.setPendingInviteCode(null)
+    }
+    try {
+      const res = await api.event({ type: 'app_open' })
+      set({ openResult: res, winback: res.winback })
+      usePointsStore.getState().applyBalance(res.balance)
+    } catch {
+      // The open is best-effort: a failed one earns nothing and is retried on the next launch.
+    }
+  },
+  dismissWinback: () => set({ winback: null }),
+  inviteWelcomeSeen: false,
+  dismissInviteWelcome: () => set({ inviteWelcomeSeen: true }),
+}))
+
+// Opening waits for consent; when the member agrees on the sheet, open right away.
+useSessionStore.subscribe((s, prev) => {
+  if (s.consent === 'accepted' && prev.consent !== 'accepted') void useLifecycleStore.getState().open()
+})

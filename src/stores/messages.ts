@@ -1,0 +1,107 @@
+import { create } from 'zustand'
+import type { ConfigResponse, MessagesResponse, NotificationWire, SubscriptionState } from '@/api/contract'
+import { ApiError } from '@/api/errors'
+import { api } from '@/api/http'
+import type { MessageTemplateId } from '@/domain/messages'
+import { platform } from '@/platform'
+import { useConfigStore } from './config'
+import { nowIso } from './persist-storage'
+import { IDLE, type RequestState, track } from './request'
+import { clientPlatform, useSessionStore } from './session'
+
+/** Position of 我的 in the tab bar (src/app.config.ts), where the unread count shows. */
+export const ME_TAB_INDEX = 2
+
+/** What one tap on 订阅提醒 came to. */
+export interface SubscribeResult {
+  /** False where the platform has no subscription messages (H5) or the brand configured no template for it. */
+  supported: boolean
+  /** The message templates the member accepted in the platform's dialog (recorded with the backend). */
+  accepted: MessageTemplateId[]
+}
+
+interface MessagesState {
+  /** Newest first, as the server sends them. */
+  notifications: NotificationWire[] | null
+  unread: number
+  subscriptions: SubscriptionState | null
+  /** Learned from the first 订阅提醒 tap; null until then. */
+  subscribeSupported: boolean | null
+  savedAt: string | null
+  requests: { load: RequestState; read: RequestState; subscribe: RequestState }
+  load: () => Promise<void>
+  markAllRead: () => Promise<void>
+  /** Marks one notification read (opening it). */
+  markRead: (id: string) => Promise<void>
+  /**
+   * Asks the platform for subscription permission and records what was accepted. Call it ONLY from a tap
+   * handler, as the first thing the handler does: the platforms refuse the dialog outside a user's tap.
+   */
+  requestSubscriptions: () => Promise<SubscribeResult>
+}
+
+/** The platform template ids the brand configured for this platform, with the message template each stands for. */
+export function subscribeTemplates(config: ConfigResponse | null): { template: MessageTemplateId; platformId: string }[] {
+  const ids = config?.brand.subscribeTemplateIds[clientPlatform()] ?? {}
+  return Object.entries(ids)
+    .filter((e): e is [MessageTemplateId, string] => typeof e[1] === 'string' && e[1] !== '')
+    .map(([template, platformId]) => ({ template, platformId }))
+}
+
+function badgeText(unread: number): string | null {
+  if (unread <= 0) return null
+  return unread > 99 ? '99+' : String(unread)
+}
+
+export const useMessagesStore = create<MessagesState>()((set, get) => {
+  const apply = (res: MessagesResponse) => {
+    set({ notifications: res.notifications, unread: res.unread, subscriptions: res.subscriptions, savedAt: nowIso() })
+    platform.setTabBadge(ME_TAB_INDEX, badgeText(res.unread))
+  }
+
+  return {
+    notifications: null,
+    unread: 0,
+    subscriptions: null,
+    subscribeSupported: null,
+    savedAt: null,
+    requests: { load: IDLE, read: IDLE, subscribe: IDLE },
+    load: () =>
+      track(set, 'load', async () => {
+        await useSessionStore.getState().ensureSession()
+        apply(await api.messages())
+      }).catch(() => undefined),
+    markAllRead: () =>
+      track(set, 'read', async () => {
+        if (get().unread === 0) return
+        apply(await api.markRead({ ids: 'all' }))
+      }),
+    markRead: (id) =>
+      track(set, 'read', async () => {
+        if (get().notifications?.find((n) => n.id === id)?.read) return
+        apply(await api.markRead({ ids: [id] }))
+      }),
+    requestSubscriptions: () =>
+      track(set, 'subscribe', async () => {
+        const config = useConfigStore.getState().config
+        if (!config) {
+          void useConfigStore.getState().load()
+          throw new ApiError(0, 'CONFIG_NOT_LOADED', '提醒设置还在加载，请稍后再试')
+        }
+        const templates = subscribeTemplates(config)
+        if (templates.length === 0) {
+          set({ subscribeSupported: false })
+          return { supported: false, accepted: [] }
+        }
+        // First await of the action: still inside the member's tap, as the platforms require.
+        const outcome = await platform.requestSubscribe(templates.map((t) => t.platformId))
+        set({ subscribeSupported: outcome.supported })
+        const accepted = templates.filter((t) => outcome.accepted.includes(t.platformId)).map((t) => t.template)
+        if (!outcome.supported || accepted.length === 0) return { supported: outcome.supported, accepted }
+        await useSessionStore.getState().ensureSession()
+        const subscriptions = await api.subscribe({ accepted })
+        set({ subscriptions })
+        return { supported: true, accepted }
+      }),
+  }
+})

@@ -1,0 +1,153 @@
+/**
+ * Engagement journeys on the H5 build in Chromium: the monthly report of a past month, an invite link opened
+ * by a new browser (the invitee's coupon arrives), reading a notification, subscriptions on H5, the operator
+ * dashboard. Screenshots of each page go to artifacts/screenshots/h5-engagement-*.png.
+ */
+import { existsSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { type E2E, H5_DIST, pageUrl, screenshot, startE2E } from './browser'
+
+const built = existsSync(`${H5_DIST}/index.html`)
+const describeBuilt = built ? describe : describe.skip
+if (!built) console.warn('dist/h5 is missing: run `npm run build:h5` first (npm test builds it).')
+
+jest.setTimeout(90_000)
+
+/** A new browser (own storage, so its own embedded backend) with the privacy notice accepted. */
+async function memberBrowser(e2e: E2E, route = 'pages/home/index'): Promise<Page> {
+  const page = await e2e.newPage()
+  await page.goto(pageUrl(e2e.server, route))
+  await page.locator('#privacy-agree').click()
+  await page.getByText('隐私保护提示').waitFor({ state: 'detached' })
+  return page
+}
+
+const number = async (page: Page, selector: string) => Number((await page.locator(selector).innerText()).replace(/[^\d-]/g, ''))
+
+describeBuilt('H5 engagement journeys in Chromium', () => {
+  let e2e: E2E
+
+  beforeAll(async () => {
+    e2e = await startE2E()
+  })
+  afterAll(async () => {
+    await e2e.close()
+  })
+
+  test('会员月报: the demo member opens a past month and sees its figures', async () => {
+    const page = await memberBrowser(e2e)
+    await page.goto(pageUrl(e2e.server, 'packages/member/report/index'))
+    await page.locator('#report').waitFor()
+    expect(await page.locator('#report-month').innerText()).toContain('本月至今')
+    await screenshot(page, 'h5-engagement-report-current')
+
+    await page.locator('#report-month-prev').click()
+    await page.waitForFunction(() => !document.querySelector('#report-month')?.textContent?.includes('本月至今'))
+    const label = await page.locator('#report-month').innerText()
+    expect(label).toMatch(/^\d{4}年\d{1,2}月/)
+    // The demo member used the app almost daily last month.
+    expect(await number(page, '#report-signin-days')).toBeGreaterThan(0)
+    expect(await number(page, '#report-best-streak')).toBeGreaterThan(0)
+    expect(await page.locator('#report-points-earned').innerText()).toMatch(/^\+\d+$/)
+    expect(await number(page, '#report-points-earned')).toBeGreaterThan(0)
+    for (const id of ['report-points-spent', 'report-points-expired', 'report-tasks', 'report-coupons-used', 'report-saved', 'report-growth', 'report-tier', 'report-next-month']) {
+      expect(await page.locator(`#${id}`).count()).toBe(1)
+    }
+    expect(await page.locator('#report-summary').innerText()).toContain('这个月')
+    await screenshot(page, 'h5-engagement-report-past-month')
+
+    // Any month from the sheet, and a deep link to one.
+    await page.locator('#report-month').click()
+    const sheet = page.locator('#report-month-sheet')
+    await sheet.waitFor()
+    const months = await sheet.locator('.report-sheet__month').count()
+    expect(months).toBeGreaterThan(12)
+    await screenshot(page, 'h5-engagement-report-months')
+    const oldest = (await sheet.locator('.report-sheet__month').last().getAttribute('id'))!.replace('report-month-', '')
+    await page.goto(pageUrl(e2e.server, `packages/member/report/index?month=${oldest}`))
+    await page.waitForFunction((m) => document.querySelector('#report-month')?.textContent?.startsWith(`${m.slice(0, 4)}年${Number(m.slice(5))}月`), oldest)
+    await page.context().close()
+  })
+
+  test('邀请有礼: a new browser opens the invite link, agrees and finds the invitee coupon in 优惠券', async () => {
+    const inviter = await memberBrowser(e2e)
+    await inviter.goto(pageUrl(e2e.server, 'packages/campaign/invite/index'))
+    const code = (await inviter.locator('#invite-code').innerText()).trim()
+    expect(code).toMatch(/^[A-Z0-9]{8}$/)
+    expect(await inviter.locator('#invite-share').innerText()).toContain('复制邀请链接')
+    const link = (await inviter.locator('#invite-link').innerText()).trim()
+    expect(link).toContain(`#/pages/home/index?inviteCode=${code}`)
+    expect(await inviter.locator('#invite-rule-inviter').innerText()).toContain('好友注册成功后，你得 +50 积分')
+    await screenshot(inviter, 'h5-engagement-invite')
+    await inviter.context().close()
+
+    // The same link on this server (the H5 app is hash-routed): a brand-new browser, so a brand-new member.
+    const invitee = await e2e.newPage()
+    await invitee.goto(`${e2e.server.url}/${link.slice(link.indexOf('#'))}`)
+    await invitee.getByText('隐私保护提示').waitFor()
+    await invitee.locator('#privacy-agree').click()
+    await invitee.getByText('隐私保护提示').waitFor({ state: 'detached' })
+    await invitee.goto(pageUrl(e2e.server, 'packages/mall/coupons/index'))
+    await invitee.locator('#coupon-list').getByText('好友邀请 ¥5 无门槛券').waitFor()
+    await screenshot(invitee, 'h5-engagement-invitee-coupon')
+    await invitee.goto(pageUrl(e2e.server, 'pages/me/index'))
+    await invitee.locator('#page-me').waitFor()
+    expect(await invitee.locator('#me-entry-invite').innerText()).toContain('邀请有礼')
+    await invitee.context().close()
+  })
+
+  test('消息: reading a notification clears its unread mark and lowers the count', async () => {
+    const page = await memberBrowser(e2e)
+    await page.goto(pageUrl(e2e.server, 'pages/me/index'))
+    const badge = page.locator('#me-messages-badge')
+    await badge.waitFor()
+    const unreadBefore = await number(page, '#me-messages-badge')
+    expect(unreadBefore).toBeGreaterThan(0)
+    await screenshot(page, 'h5-engagement-me')
+
+    await page.locator('#me-entry-messages').click()
+    await page.locator('#notification-list').waitFor()
+    expect(await number(page, '#messages-unread')).toBe(unreadBefore)
+    await screenshot(page, 'h5-engagement-messages')
+    const first = page.locator('.notification--unread').first()
+    const id = (await first.getAttribute('id'))!
+    await first.click()
+    await page.waitForFunction((sel) => !document.querySelector(sel)?.className.includes('notification--unread'), `#${id}`)
+    expect(await number(page, '#messages-unread')).toBe(unreadBefore - 1)
+
+    // Subscriptions on H5: the button explains where reminders go instead.
+    await page.locator('#subscription-cap').scrollIntoViewIfNeeded()
+    expect(await page.locator('#subscription-cap').innerText()).toContain('每周最多提醒 2 次')
+    await page.locator('#subscribe-button').click()
+    await page.locator('#subscribe-unsupported').waitFor()
+    await screenshot(page, 'h5-engagement-subscriptions')
+
+    await page.goto(pageUrl(e2e.server, 'pages/me/index'))
+    await page.locator('#page-me').waitFor()
+    await page.waitForFunction((n) => document.querySelector('#me-messages-badge')?.textContent === String(n), unreadBefore - 1)
+    await page.context().close()
+  })
+
+  test('运营看板: the operator token opens the metrics; a wrong one shows the 401 message', async () => {
+    const page = await e2e.newPage()
+    await page.goto(pageUrl(e2e.server, 'packages/admin/dashboard/index'))
+    await page.locator('#operator-login').waitFor()
+    await page.locator('#operator-token-input').fill('wrong-token')
+    await page.locator('#operator-sign-in').click()
+    await page.locator('#operator-error').waitFor()
+    expect(await page.locator('#operator-error').innerText()).toContain('401')
+    await page.locator('#operator-token-input').fill('operator-demo-token')
+    await page.locator('#operator-sign-in').click()
+    await page.locator('#metrics-kpis').waitFor()
+    expect(await page.locator('#dau-chart .columns__slot').count()).toBe(30)
+    expect(await page.locator('#tier-chart .rate').count()).toBe(4)
+    expect(await page.locator('#retention-chart .paired__row').count()).toBe(3)
+    await screenshot(page, 'h5-engagement-dashboard')
+    await page.locator('#metrics-campaigns').scrollIntoViewIfNeeded()
+    await screenshot(page, 'h5-engagement-dashboard-campaigns')
+    // The token lasts for this tab: a reload keeps the dashboard.
+    await page.reload()
+    await page.locator('#metrics-kpis').waitFor()
+    await page.context().close()
+  })
+})

@@ -1,0 +1,95 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { setApiAdapter } from '@/api/http'
+import { seededRng } from '@/domain/context'
+import CampaignListPage from '@/packages/campaign/list/index'
+import TasksPage from '@/pages/tasks/index'
+import { createInProcessAdapter } from '../../mock/adapter'
+import { createLoyaltyBackend } from '../../mock/app'
+import { memoryPersistence } from '../../mock/persistence'
+import { defaultRules } from '../../mock/seed'
+import { calls } from '../support/taro-mock'
+import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { found } from '../support/dom'
+
+const NOW = '2026-11-24T02:00:00.000Z'
+let t: TestBackend
+beforeEach(async () => {
+  t = await startTestBackend(NOW)
+})
+
+
+test('活动: running campaigns first with their schedule; each opens its own page', async () => {
+  await t.loginAs(newMemberCode())
+  const { container } = render(<CampaignListPage />)
+  const wheel = await found(container, '#campaign-lucky-wheel')
+  expect(wheel).toHaveTextContent('幸运大转盘')
+  expect(wheel).toHaveTextContent('抽奖')
+  expect(wheel).toHaveTextContent('进行中 · 12月5日 00:00 结束')
+  expect(container.querySelector('#campaign-spring-cards')).toHaveTextContent('签到积分 ×2')
+  expect(container.querySelector('#campaign-points-race')).toHaveTextContent('已结束')
+  expect(container.querySelector('#campaign-points-race')).toHaveTextContent('看结果')
+  expect(container.querySelector('#campaign-diamond-night')).toBeNull()
+  const order = [...container.querySelectorAll('.campaign-card')].map((el) => el.id)
+  expect(order.indexOf('campaign-points-race')).toBeGreaterThan(order.indexOf('campaign-lucky-wheel'))
+
+  fireEvent.click(wheel)
+  fireEvent.click(container.querySelector('#campaign-spring-cards')!)
+  fireEvent.click(container.querySelector('#campaign-points-race')!)
+  expect(calls.navigations.map((n) => n.url)).toEqual([
+    '/packages/campaign/lottery/index?id=lucky-wheel',
+    '/packages/campaign/cards/index?id=spring-cards',
+    '/packages/campaign/leaderboard/index?id=points-race',
+  ])
+})
+
+test('a tier-gated event: "仅钻石会员可参与", entry disabled; priority shows "黄金会员提前 1 小时参与"', async () => {
+  const now = Date.parse(NOW)
+  const rules = defaultRules(now)
+  const backend = await createLoyaltyBackend({
+    persistence: memoryPersistence(),
+    clock: () => now,
+    rng: seededRng(7),
+    seed: { history: false },
+    config: {
+      ...rules,
+      campaigns: [
+        ...rules.campaigns,
+        {
+          id: 'diamond-salon',
+          type: 'lottery',
+          name: '钻石会员沙龙抽奖',
+          description: '钻石会员可参与。',
+          startsAt: '2026-11-23T00:00:00+08:00',
+          endsAt: '2026-11-30T00:00:00+08:00',
+          audience: { kind: 'tier', minTierRank: 3 },
+          priority: true,
+          lottery: { freeDrawsPerDay: 1, paidDrawCostPoints: 20, maxDrawsPerDay: 1, prizes: [{ id: 'thanks', name: '谢谢参与', kind: 'empty', weight: 1, stock: null }] },
+        },
+      ],
+    },
+  })
+  setApiAdapter(createInProcessAdapter(backend))
+  await t.loginAs(newMemberCode())
+  const { container } = render(<CampaignListPage />)
+  const salon = await found(container, '#campaign-diamond-salon')
+  expect(container.querySelector('#campaign-gate-diamond-salon')).toHaveTextContent('仅钻石会员可参与')
+  expect(salon).toHaveTextContent('黄金会员提前 1 小时参与')
+  expect(salon.className).toContain('--gated')
+  expect(salon).not.toHaveTextContent('去参与')
+  fireEvent.click(salon)
+  expect(calls.navigations).toEqual([])
+})
+
+test('任务 tab: a 热门活动 section with the running campaigns, and the way to all of them', async () => {
+  await t.loginAs(newMemberCode())
+  const { container } = render(<TasksPage />)
+  const hot = await found(container, '#hot-campaigns')
+  await waitFor(() => expect(hot).toHaveTextContent('幸运大转盘'))
+  expect(hot).toHaveTextContent('春节集福卡')
+  expect(hot).not.toHaveTextContent('积分排行榜') // ended
+  await found(container, '#task-list')
+  fireEvent.click(screen.getByText('全部活动 ›'))
+  expect(calls.navigations.at(-1)).toEqual({ kind: 'navigateTo', url: '/packages/campaign/list/index' })
+  fireEvent.click(container.querySelector('#hot-campaigns #campaign-lucky-wheel')!)
+  expect(calls.navigations.at(-1)?.url).toBe('/packages/campaign/lottery/index?id=lucky-wheel')
+})

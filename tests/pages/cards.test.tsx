@@ -1,0 +1,112 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { api } from '@/api/http'
+import CardsPage from '@/packages/campaign/cards/index'
+import * as config from '@/stores/config'
+import { useCampaignsStore } from '@/stores/campaigns'
+import { useCouponsStore } from '@/stores/coupons'
+import { useSessionStore } from '@/stores/session'
+import { useSigninStore } from '@/stores/signin'
+import { useTasksStore } from '@/stores/tasks'
+import { calls, modalAnswer, routerParams } from '../support/taro-mock'
+import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { found } from '../support/dom'
+
+const NOW = '2026-11-24T03:00:00.000Z'
+let t: TestBackend
+beforeEach(async () => {
+  t = await startTestBackend(NOW)
+  routerParams.current = { id: 'spring-cards' }
+})
+afterEach(() => jest.restoreAllMocks())
+
+
+/** A member on WeChat (share rewards off there, SPEC §1.6); the page reads the switch for its platform. */
+async function weappMember(): Promise<{ inviteCode: string }> {
+  const res = await api.login({ platform: 'weapp', code: newMemberCode() })
+  useSessionStore.setState({ consent: 'accepted', token: res.token, memberId: res.member.id })
+  jest.spyOn(config, 'useShareRewards').mockReturnValue(false)
+  return res.member
+}
+
+const dayAt = (day: number) => new Date(Date.parse(NOW) + day * 86_400_000).toISOString()
+
+/** Earns cards day by day through the stores (sign-in, an order, its task) until `done` says stop. */
+async function earnUntil(done: () => boolean, maxDays = 13): Promise<void> {
+  for (let day = 0; day < maxDays; day++) {
+    t.setNow(dayAt(day))
+    await useSigninStore.getState().signIn()
+    await useTasksStore.getState().report('core_use', `order-${day}`)
+    await useTasksStore.getState().claim('daily-core-use')
+    await useCampaignsStore.getState().loadDetail('spring-cards')
+    if (done()) return
+  }
+}
+const cards = () => useCampaignsStore.getState().details['spring-cards'].cards!
+
+test('five cards with counts and rarity, how to earn them today — and no "分享" where sharing earns nothing', async () => {
+  await weappMember()
+  await useSigninStore.getState().signIn()
+  const { container } = render(<CardsPage />)
+  await found(container, '#card-grid')
+  expect(container.querySelectorAll('.fu-card')).toHaveLength(5)
+  expect(container.querySelector('#cards-progress')).toHaveTextContent('已集 1/5 种')
+  expect(container.querySelectorAll('.fu-card--missing')).toHaveLength(4)
+  expect(container.querySelector('#card-grid')).toHaveTextContent('珍稀') // 敬业福, the rarest
+  expect(container.querySelector('#cards-set-prize')).toHaveTextContent('集齐可得：200 积分 + 新春福袋 满100减20')
+  expect(container.querySelector('#cards-claim')).toHaveTextContent('还差 4 种福卡')
+
+  const earn = container.querySelector('#cards-earn')!
+  await waitFor(() => expect(earn.querySelectorAll('.cards-earn')).toHaveLength(4))
+  expect(container.querySelector('#cards-earn-signin')).toHaveTextContent('今日已得')
+  expect(container.querySelector('#cards-earn-core_use')).toHaveTextContent('去完成')
+  expect(earn).toHaveTextContent('邀请好友注册')
+  expect(container.textContent).not.toContain('分享')
+  fireEvent.click(container.querySelector('#cards-earn-core_use .btn')!)
+  expect(calls.navigations.at(-1)).toEqual({ kind: 'navigateTo', url: '/packages/mall/shop/index' })
+})
+
+test('where sharing is rewarded (H5 by default) it is listed as one more way', async () => {
+  await t.loginAs(newMemberCode())
+  const { container } = render(<CardsPage />)
+  await found(container, '#cards-earn-share')
+  expect(container.querySelector('#cards-earn-share')).toHaveTextContent('分享活动给好友')
+})
+
+test('all five collected without sharing: the set prize is claimed once and shown', async () => {
+  await weappMember()
+  await earnUntil(() => cards().complete)
+  expect(cards().complete).toBe(true)
+  const { container } = render(<CardsPage />)
+  const claim = await found(container, '#cards-claim')
+  await waitFor(() => expect(claim).toHaveTextContent('领取集齐奖励'))
+  expect(claim.className).toContain('btn--primary')
+  fireEvent.click(claim)
+  const sheet = await found(container, '#cards-prize')
+  expect(sheet).toHaveTextContent('+200 积分')
+  expect(sheet).toHaveTextContent('新春福袋 满100减20')
+  await waitFor(() => expect(container.querySelector('#cards-claim')).toHaveTextContent('已领取集齐奖励'))
+  await waitFor(() => expect(useCouponsStore.getState().coupons?.available.some((c) => c.name === '新春福袋 满100减20')).toBe(true))
+  fireEvent.click(screen.getByText('知道了'))
+  expect(container.querySelector('#cards-prize')).toBeNull()
+})
+
+test('a duplicate goes to a friend by member code, after a confirmation; a wrong code is toasted', async () => {
+  const friend = await api.login({ platform: 'h5', code: newMemberCode() })
+  await weappMember()
+  await earnUntil(() => cards().kinds.some((k) => k.giftable), 6)
+  const dup = cards().kinds.find((k) => k.giftable)!
+  const { container } = render(<CardsPage />)
+  fireEvent.click(await found(container, `#gift-kind-${dup.id}`))
+  const input = container.querySelector<HTMLInputElement>('#gift-friend-code')!
+
+  fireEvent.change(input, { target: { value: 'NOBODY99' } })
+  fireEvent.click(container.querySelector('#gift-button')!)
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('没有找到这位好友，请核对好友码'))
+
+  modalAnswer.confirm = true
+  fireEvent.change(input, { target: { value: friend.member.inviteCode } })
+  fireEvent.click(container.querySelector('#gift-button')!)
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe(`已把 1 张${dup.name}送给好友`))
+  expect(calls.modals.at(-1)?.content).toContain(`把 1 张「${dup.name}」送给会员码为 ${friend.member.inviteCode} 的好友`)
+  await waitFor(() => expect(container.querySelector(`#card-count-${dup.id}`)).toHaveTextContent(`×${dup.count - 1}`))
+})

@@ -1,0 +1,66 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import * as Taro from '@tarojs/taro'
+import InvitePage from '@/packages/campaign/invite/index'
+import { api } from '@/api/http'
+import { platform } from '@/platform'
+import { calls } from '../support/taro-mock'
+import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { found } from '../support/dom'
+
+let t: TestBackend
+beforeEach(async () => {
+  t = await startTestBackend()
+})
+afterEach(() => jest.restoreAllMocks())
+
+
+test('my code, the rewards in words (for the friend registering) and the friends who registered', async () => {
+  await t.loginAs('demo')
+  const { container } = render(<InvitePage />)
+  const code = await found(container, '#invite-code')
+  const server = await api.invites()
+  expect(code).toHaveTextContent(server.code)
+  expect(container.querySelector('#invite-rule-inviter')).toHaveTextContent('好友注册成功后，你得 +50 积分、+100 成长值')
+  expect(container.querySelector('#invite-rule-invitee')).toHaveTextContent(`好友注册即得「${server.rewardPerInvite.inviteeCoupon}」`)
+  expect(container.querySelector('#invite-count')).toHaveTextContent(`已邀请 ${server.invites.length} 人`)
+  const rows = container.querySelectorAll('#invite-list .invite-list__row')
+  expect(rows).toHaveLength(server.invites.length)
+  expect(rows[0]).toHaveTextContent(server.invites[0].nickname)
+  expect(rows[0]).toHaveTextContent('+50 积分')
+  // Rewards are for registering, never for sharing.
+  expect(container.textContent).not.toMatch(/分享(即|就)?(可)?(得|送|赚|领|获得)/)
+})
+
+test('H5: the button copies the invite link with my code', async () => {
+  await t.loginAs('demo')
+  const copy = jest.spyOn(platform.share, 'copyLink')
+  const { container } = render(<InvitePage />)
+  const share = await found(container, '#invite-share')
+  await found(container, '#invite-link')
+  expect(share).toHaveTextContent('复制邀请链接')
+  const code = (await api.invites()).code
+  expect(container.querySelector('#invite-link')).toHaveTextContent(`https://loyalty.example.com/h5/#/pages/home/index?inviteCode=${code}`)
+  fireEvent.click(share)
+  await waitFor(() => expect(copy).toHaveBeenCalledWith(`https://loyalty.example.com/h5/#/pages/home/index?inviteCode=${code}`))
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('邀请链接已复制，发给好友吧'))
+})
+
+test("mini programs: the page's share card carries the title and path with my code", async () => {
+  await t.loginAs('demo')
+  let card: (() => unknown) | null = null
+  jest.spyOn(Taro, 'useShareAppMessage').mockImplementation((cb) => {
+    card = cb as () => unknown
+  })
+  const { container } = render(<InvitePage />)
+  await found(container, '#invite-code')
+  const server = await api.invites()
+  expect(card).not.toBeNull()
+  expect(card!()).toEqual({ title: server.shareTitle, path: `/pages/home/index?inviteCode=${server.code}` })
+})
+
+test('a new member has no invites yet', async () => {
+  await t.loginAs(newMemberCode())
+  render(<InvitePage />)
+  expect(await screen.findByText('还没有好友通过你的邀请注册')).toBeInTheDocument()
+  expect(screen.getByText('已邀请 0 人')).toBeInTheDocument()
+})

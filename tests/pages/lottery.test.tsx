@@ -1,0 +1,117 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import LotteryPage from '@/packages/campaign/lottery/index'
+import { useCampaignsStore } from '@/stores/campaigns'
+import { calls, modalAnswer, routerParams } from '../support/taro-mock'
+import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { found } from '../support/dom'
+
+const NOW = '2026-11-24T02:00:00.000Z'
+/** The highlight walks two laps at least, then slows down onto the prize: a few seconds at most. */
+const SPIN = { timeout: 8000 }
+jest.setTimeout(30_000)
+
+let t: TestBackend
+beforeEach(async () => {
+  t = await startTestBackend(NOW)
+  routerParams.current = { id: 'lucky-wheel' }
+})
+
+
+test('the grid, the odds for my tier and today\'s draws; never a promise of a win', async () => {
+  await t.loginAs(newMemberCode())
+  const { container } = render(<LotteryPage />)
+  await found(container, '#lottery-draw')
+  expect(container.querySelectorAll('.lottery-prize')).toHaveLength(8)
+  expect(container.querySelector('#lottery-draws')).toHaveTextContent('今日免费 1 次')
+  expect(container.querySelector('#lottery-draw')).toHaveTextContent('免费')
+  expect(screen.getByText('每天免费 1 次，之后每次 20 积分，每天最多 3 次')).toBeInTheDocument()
+  const odds = container.querySelector('#lottery-odds')!
+  await waitFor(() => expect(odds).toHaveTextContent('普通会员'))
+  for (const o of useCampaignsStore.getState().details['lucky-wheel'].lottery!.odds) expect(odds).toHaveTextContent(o.percent)
+  expect(odds).toHaveTextContent(/\d+\.\d\d%/)
+  expect(container.textContent).not.toMatch(/100%\s*中奖|必中/)
+  expect(container.querySelector('#lottery-winners')).toHaveTextContent('获奖名单将在活动结束后')
+})
+
+test('a tap runs the highlight round the grid and lands on the server\'s prize, then shows it with the draws left', async () => {
+  await t.loginAs(newMemberCode())
+  const { container } = render(<LotteryPage />)
+  const button = await found(container, '#lottery-draw')
+  const seen = new Set<string>()
+  const watch = setInterval(() => {
+    const id = container.querySelector('.lottery-prize--active')?.id
+    if (id) seen.add(id)
+  }, 10)
+  fireEvent.click(button)
+  const sheet = await found(container, '#lottery-result', SPIN)
+  clearInterval(watch)
+
+  const detail = useCampaignsStore.getState().details['lucky-wheel'].lottery!
+  const prizeName = container.querySelector('#lottery-result-prize')!.textContent
+  expect(detail.prizes.map((p) => p.name)).toContain(prizeName)
+  // It went round, and it stopped on a cell holding exactly the prize the server drew.
+  expect(seen.size).toBeGreaterThanOrEqual(6)
+  expect(container.querySelector('.lottery-prize--active')).toHaveTextContent(prizeName!)
+  expect(calls.modals).toHaveLength(0) // a free draw asks nothing
+  expect(sheet).toHaveTextContent('再抽一次消耗 20 积分 · 今日还可抽 2 次')
+  await waitFor(() => expect(container.querySelector('#lottery-draws')).toHaveTextContent('再抽一次消耗 20 积分'))
+  if (prizeName !== '谢谢参与') await waitFor(() => expect(container.querySelector('#lottery-my-prizes')).toHaveTextContent(prizeName!))
+  fireEvent.click(screen.getByText('知道了'))
+  expect(container.querySelector('#lottery-result')).toBeNull()
+})
+
+test('a paid draw is confirmed first: cancelling draws nothing; refusals come as toasts', async () => {
+  await t.loginAs(newMemberCode())
+  await useCampaignsStore.getState().draw('lucky-wheel') // today's free draw
+  const { container } = render(<LotteryPage />)
+  const button = await found(container, '#lottery-draw')
+  await waitFor(() => expect(button).toHaveTextContent('20 积分'))
+
+  modalAnswer.confirm = false
+  fireEvent.click(button)
+  await waitFor(() => expect(calls.modals).toHaveLength(1))
+  expect(calls.modals[0].content).toBe('本次抽奖消耗 20 积分，确定继续吗？')
+  await new Promise((r) => setTimeout(r, 200))
+  expect(container.querySelector('.lottery-prize--active')).toBeNull()
+  expect(useCampaignsStore.getState().details['lucky-wheel'].lottery!.draws.paidLeft).toBe(2)
+
+  // A new member has no points: the server refuses, the highlight stops, the reason is toasted.
+  modalAnswer.confirm = true
+  fireEvent.click(button)
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toMatch(/积分不足/), SPIN)
+  await waitFor(() => expect(container.querySelector('.lottery-prize--active')).toBeNull())
+  expect(container.querySelector('#lottery-result')).toBeNull()
+})
+
+test('with no draw left today the server\'s daily-limit message is toasted, without an animation', async () => {
+  await t.loginAs('demo')
+  for (let i = 0; i < 3; i++) await useCampaignsStore.getState().draw('lucky-wheel')
+  const { container } = render(<LotteryPage />)
+  const button = await found(container, '#lottery-draw')
+  await waitFor(() => expect(container.querySelector('#lottery-draws')).toHaveTextContent('今日抽奖次数已用完'))
+  expect(button).toHaveTextContent('明天再来')
+  expect(button.className).toContain('--dimmed')
+  fireEvent.click(button)
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toMatch(/抽奖机会已用完/))
+  expect(container.querySelector('.lottery-prize--active')).toBeNull()
+  expect(calls.modals).toHaveLength(0)
+})
+
+test('after the end: "已结束", the refusal as a toast, and the published winners with masked names', async () => {
+  await t.loginAs('demo')
+  t.setNow('2026-12-06T02:00:00.000Z')
+  const { container } = render(<LotteryPage />)
+  const button = await found(container, '#lottery-draw')
+  expect(button).toHaveTextContent('已结束')
+  await waitFor(() => expect(container.querySelector('#lottery-winners')).toHaveTextContent('*'))
+  fireEvent.click(button)
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('活动已结束'))
+})
+
+test('opened without ?id= it shows the member\'s running lottery', async () => {
+  routerParams.current = {}
+  await t.loginAs(newMemberCode())
+  const { container } = render(<LotteryPage />)
+  await found(container, '#lottery-draw')
+  expect(screen.getByText('幸运大转盘')).toBeInTheDocument()
+})

@@ -1,0 +1,116 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import MessagesPage from '@/packages/settings/messages/index'
+import { api } from '@/api/http'
+import { platform } from '@/platform'
+import { useSessionStore } from '@/stores/session'
+import { calls } from '../support/taro-mock'
+import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { startSubscriptionBackend, TEMPLATE_IDS } from '../support/subscription-backend'
+import { found } from '../support/dom'
+
+afterEach(() => jest.restoreAllMocks())
+
+describe('notification center', () => {
+  let t: TestBackend
+  beforeEach(async () => {
+    t = await startTestBackend()
+    await t.loginAs('demo')
+  })
+
+  test('shows the newest notifications first with the unread count; opening one reads it', async () => {
+    const { container } = render(<MessagesPage />)
+    const list = await found(container, '#notification-list')
+    const server = await api.messages()
+    expect(container.querySelector('#messages-unread')).toHaveTextContent(`${server.unread} 条未读`)
+    const items = list.querySelectorAll('.notification')
+    expect(items).toHaveLength(Math.min(server.notifications.length, 10)) // the first page; older ones behind a button
+    expect(items[0]).toHaveTextContent(server.notifications[0].body)
+
+    const first = items[0] as HTMLElement
+    expect(first.className).toContain('notification--unread')
+    expect(first.querySelector('.notification__dot')).not.toBeNull()
+    fireEvent.click(first)
+    await waitFor(() => expect(container.querySelector(`#notification-${server.notifications[0].id}`)!.className).not.toContain('--unread'))
+    expect(container.querySelector(`#notification-${server.notifications[0].id} .notification__dot`)).toBeNull()
+    expect(container.querySelector('#messages-unread')).toHaveTextContent(`${server.unread - 1} 条未读`)
+    expect((await api.messages()).unread).toBe(server.unread - 1)
+  })
+
+  test('全部已读 clears every unread mark', async () => {
+    const { container } = render(<MessagesPage />)
+    fireEvent.click(await found(container, '#mark-all-read'))
+    await waitFor(() => expect(container.querySelector('#messages-unread')).toHaveTextContent('全部已读'))
+    expect(container.querySelectorAll('.notification--unread')).toHaveLength(0)
+    expect(calls.toasts.at(-1)?.title).toBe('已全部标为已读')
+  })
+
+  test('ten at a time: older notifications appear on demand', async () => {
+    // Given a member with 25 notifications (the demo has a handful): add them to the backend's state.
+    const db = await t.backend.snapshot()
+    const demo = Object.values(db.members).find((m) => m.id === useSessionStore.getState().memberId)!
+    const extra = Array.from({ length: 25 - demo.messages.notifications.length }, (_, i) => ({
+      ...demo.messages.notifications[0],
+      id: `n${demo.messages.nextNotificationNo + i}`,
+      read: false,
+    }))
+    const messages = { ...demo.messages, notifications: [...demo.messages.notifications, ...extra], nextNotificationNo: demo.messages.nextNotificationNo + extra.length }
+    await t.backend.replace({ ...db, members: { ...db.members, [demo.id]: { ...demo, messages } } })
+    const total = (await api.messages()).notifications.length
+    expect(total).toBe(25)
+    expect(total).toBeGreaterThan(10)
+    const { container } = render(<MessagesPage />)
+    const more = await found(container, '#messages-more')
+    expect(container.querySelectorAll('.notification')).toHaveLength(10)
+    expect(more).toHaveTextContent(`还有 ${total - 10} 条`)
+    fireEvent.click(more)
+    await waitFor(() => expect(container.querySelectorAll('.notification')).toHaveLength(Math.min(total, 20)))
+  })
+
+  test('subscription settings: every reminder with its quota and the weekly cap', async () => {
+    const { container } = render(<MessagesPage />)
+    await found(container, '#subscriptions')
+    expect(container.querySelector('#subscription-cap')).toHaveTextContent('每周最多提醒 2 次')
+    const signin = (await api.messages()).subscriptions.templates.find((x) => x.id === 'signin_reminder')!
+    expect(container.querySelector('#subscription-signin_reminder')).toHaveTextContent(signin.quota > 0 ? `可提醒 ${signin.quota} 次` : '未订阅')
+    expect(container.querySelector('#subscription-points_expiring')).toHaveTextContent('积分即将过期')
+  })
+})
+
+test('a new member with no messages sees the empty state', async () => {
+  const t = await startTestBackend()
+  await t.loginAs(newMemberCode())
+  render(<MessagesPage />)
+  expect(await screen.findByText('暂无消息')).toBeInTheDocument()
+})
+
+describe('订阅提醒 button', () => {
+  let sub: Awaited<ReturnType<typeof startSubscriptionBackend>>
+  afterEach(() => sub.restore())
+
+  test('WeChat: showing the page asks nothing; one tap asks once for the configured templates and shows the new quota', async () => {
+    sub = await startSubscriptionBackend('weapp')
+    await sub.loginAs(newMemberCode())
+    const request = jest.spyOn(platform, 'requestSubscribe').mockResolvedValue({ accepted: [TEMPLATE_IDS.weapp.points_expiring], supported: true })
+    const { container } = render(<MessagesPage />)
+    const button = await found(container, '#subscribe-button')
+    expect(container.querySelector('#subscription-points_expiring')).toHaveTextContent('未订阅')
+    expect(request).not.toHaveBeenCalled()
+
+    fireEvent.click(button)
+    await waitFor(() => expect(container.querySelector('#subscription-points_expiring')).toHaveTextContent('可提醒 1 次'))
+    expect(request).toHaveBeenCalledTimes(1)
+    expect([...request.mock.calls[0][0]].sort()).toEqual(Object.values(TEMPLATE_IDS.weapp).sort())
+    expect(calls.toasts.at(-1)?.title).toBe('已订阅 1 项提醒')
+  })
+
+  test('H5: the tap explains that reminders arrive in the in-app notification center', async () => {
+    sub = await startSubscriptionBackend('h5')
+    await sub.loginAs(newMemberCode())
+    const { container } = render(<MessagesPage />)
+    expect(container.querySelector('#subscribe-unsupported')).toBeNull()
+    fireEvent.click(await found(container, '#subscribe-button'))
+    await found(container, '#subscribe-unsupported')
+    expect(container.querySelector('#subscribe-unsupported')).toHaveTextContent('提醒会发送到站内「消息」中心')
+    expect(calls.toasts.at(-1)?.title).toBe('提醒会发送到站内消息中心')
+  })
+})

@@ -1,0 +1,77 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import ReportPage from '@/packages/member/report/index'
+import { api } from '@/api/http'
+import { useSessionStore } from '@/stores/session'
+import { formatFen } from '@/utils/format'
+import { routerParams } from '../support/taro-mock'
+import { startTestBackend, type TestBackend } from '../support/backend'
+import { found } from '../support/dom'
+
+let t: TestBackend
+beforeEach(async () => {
+  t = await startTestBackend()
+})
+
+
+const text = (c: HTMLElement, id: string) => c.querySelector(`#${id}`)?.textContent
+
+test("this month so far (本月至今) with the server's figures", async () => {
+  await t.loginAs('demo')
+  const { container } = render(<ReportPage />)
+  await found(container, '#report')
+  const r = await api.monthlyReport()
+  expect(text(container, 'report-month')).toContain('(本月至今)')
+  expect(text(container, 'report-points-earned')).toBe(`+${r.points.earned}`)
+  expect(text(container, 'report-points-spent')).toBe(String(r.points.spent))
+  expect(text(container, 'report-points-expired')).toBe(String(r.points.expired))
+  expect(text(container, 'report-signin-days')).toBe(String(r.signin.days))
+  expect(text(container, 'report-best-streak')).toBe(String(r.signin.bestStreak))
+  expect(text(container, 'report-tasks')).toBe(String(r.tasksDone))
+  expect(text(container, 'report-coupons-used')).toBe(String(r.coupons.used))
+  expect(text(container, 'report-saved')).toBe(formatFen(r.coupons.savedFen))
+  expect(text(container, 'report-growth')).toBe(`+${r.growth.gained}`)
+  expect(text(container, 'report-tier')).toBe(r.tier.name)
+  for (const line of r.tier.progressLines) expect(screen.getByText(line)).toBeInTheDocument()
+  for (const b of r.nextMonth.benefits) expect(screen.getByText(b)).toBeInTheDocument()
+  expect(text(container, 'report-summary')).toContain('本月至今')
+  // The newest month: nothing after it.
+  expect(container.querySelector('#report-month-next')!.className).toContain('--off')
+})
+
+test('‹ opens the previous month, which is final; the month sheet opens any month', async () => {
+  await t.loginAs('demo')
+  const { container } = render(<ReportPage />)
+  await found(container, '#report')
+  const months = (await api.monthlyReport()).availableMonths
+  fireEvent.click(container.querySelector('#report-month-prev')!)
+  await waitFor(() => expect(text(container, 'report-month')).toBe(`${months[1].slice(0, 4)}年${Number(months[1].slice(5))}月▾`))
+  const previous = await api.monthlyReport(months[1])
+  expect(text(container, 'report-points-earned')).toBe(`+${previous.points.earned}`)
+  expect(text(container, 'report-signin-days')).toBe(String(previous.signin.days))
+  expect(text(container, 'report-summary')).toContain('这个月')
+
+  fireEvent.click(container.querySelector('#report-month')!)
+  const sheet = await found(container, '#report-month-sheet')
+  expect(sheet.querySelectorAll('.report-sheet__month')).toHaveLength(months.length)
+  expect(sheet.querySelector(`#report-month-${months[0]}`)).toHaveTextContent('本月至今')
+  const oldest = months[months.length - 1]
+  fireEvent.click(sheet.querySelector(`#report-month-${oldest}`)!)
+  await waitFor(() => expect(text(container, 'report-month')).toContain(`${Number(oldest.slice(5))}月`))
+  expect(container.querySelector('#report-month-sheet')).toBeNull()
+  expect(container.querySelector('#report-month-prev')!.className).toContain('--off')
+})
+
+test('?month=YYYY-MM opens that month', async () => {
+  await t.loginAs('demo')
+  routerParams.current = { month: '2026-09' }
+  const { container } = render(<ReportPage />)
+  await waitFor(() => expect(text(container, 'report-month')).toBe('2026年9月▾'))
+  const r = await api.monthlyReport('2026-09')
+  expect(text(container, 'report-points-earned')).toBe(`+${r.points.earned}`)
+})
+
+test('before consent the page says member service needs the privacy notice', async () => {
+  useSessionStore.setState({ consent: 'required', token: null })
+  render(<ReportPage />)
+  expect(await screen.findByText('同意隐私保护指引后即可使用会员服务')).toBeInTheDocument()
+})
