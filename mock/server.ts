@@ -5,6 +5,7 @@
  *   PORT (default 3100)           MOCK_DATA_FILE (default .mock-data.json; state survives restarts)
  *   MOCK_TEST_CONTROLS=1          enables POST /__mock/clock {now: ISO | null} and POST /__mock/reset
  *   MOCK_OPERATOR_TOKEN           bearer token of the operator (GET /admin/*); default `operator-demo-token`
+ *   MOCK_RULES_FILE               the operator's rules document (JSON sections of RulesConfig; see rules-file.ts)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -13,6 +14,8 @@ import { randomBytes } from 'node:crypto'
 import { createLoyaltyBackend } from './app'
 import { filePersistence } from './file-persistence'
 import { API_PREFIX, errorResponse, type MockResponse } from './http-types'
+import type { RulesConfig } from '../src/domain/config'
+import { loadRulesFile } from './rules-file'
 
 export interface MockServerOptions {
   port?: number
@@ -21,6 +24,8 @@ export interface MockServerOptions {
   testControls?: boolean
   operatorToken?: string
   maxBodyBytes?: number
+  /** The rules document; default: the domain defaults with the demo campaigns. */
+  config?: RulesConfig
 }
 
 export interface RunningMockServer {
@@ -70,6 +75,7 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
     rng: () => randomBytes(4).readUInt32BE(0) / 0x100000000,
     operatorToken: options.operatorToken ?? 'operator-demo-token',
     maxBodyBytes,
+    config: options.config,
   })
 
   const server = createServer(async (req, res) => {
@@ -147,7 +153,15 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
 
 if (require.main === module) {
   const dataFile = path.resolve(process.env.MOCK_DATA_FILE ?? '.mock-data.json')
+  let config: RulesConfig | undefined
+  try {
+    config = process.env.MOCK_RULES_FILE ? loadRulesFile(path.resolve(process.env.MOCK_RULES_FILE), Date.now()) : undefined
+  } catch (e) {
+    console.error((e as Error).message)
+    process.exit(1)
+  }
   startMockServer({
+    config,
     port: Number(process.env.PORT ?? 3100),
     host: process.env.HOST ?? '0.0.0.0',
     dataFile,

@@ -3,7 +3,7 @@
  * switched off on weapp and alipay by default (on for H5); nothing is locked behind a share; invites reward
  * the friend's registration, not the share; the sign-in follow-ups suggest no share where it is off.
  */
-import { act, cleanup, render, screen, within } from '@testing-library/react'
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { createElement, type ComponentType } from 'react'
@@ -109,13 +109,13 @@ describe('what a member sees on WeChat and Alipay', () => {
     await loginOn(p, 'demo')
     for (const route of routes) {
       const { container } = render(createElement(pageComponent(route)))
+      await waitFor(() => expect({ route, text: (container.textContent ?? '').length > 0 }).toEqual({ route, text: true }))
       await settle()
       const text = container.textContent ?? ''
-      expect({ route, text: text.length > 0 }).toEqual({ route, text: true })
       for (const rule of [REWARD_FOR_SHARE, LOCKED_BEHIND_SHARE, FALSE_ODDS]) expect({ route, match: text.match(rule)?.[0] ?? null }).toEqual({ route, match: null })
       cleanup()
     }
-  })
+  }, 120_000)
 
   test('the points rules list the share rule only where its switch is on', async () => {
     await startTestBackend()
