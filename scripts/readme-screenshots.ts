@@ -30,7 +30,7 @@ const SHEETS: Record<string, [file: string, caption: string][]> = {
     ['h5-packages-campaign-invite', '邀请有礼'],
     ['h5-packages-member-report', '会员月报'],
     ['h5-packages-settings-messages', '消息'],
-    ['h5-packages-admin-dashboard', '运营看板'],
+    ['h5-engagement-dashboard', '运营看板'],
   ],
 }
 
