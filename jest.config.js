@@ -26,6 +26,7 @@ module.exports = {
       displayName: 'mini',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/tests/mini/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tests/support/setup-mini.ts'],
     },
     {
       ...common,

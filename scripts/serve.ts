@@ -1,10 +1,11 @@
 /**
  * A small static server for the built H5 app (dist/h5): correct content types, gzip for text assets,
- * long caching for hashed assets, and index.html for every other path. Used by `npm start` and the
- * browser tests.
+ * long caching for hashed assets, and index.html for every other path. Used by `npm start`, the browser
+ * tests and the Lighthouse run (which also forwards `/api/` to a backend, so the app and its API share one
+ * origin as in a brand's deployment).
  */
 import { createReadStream, existsSync, statSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
+import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { createGzip } from 'node:zlib'
@@ -27,9 +28,26 @@ export interface StaticServer {
   close(): Promise<void>
 }
 
-export function startStaticServer(root: string, port = 0, host = '127.0.0.1'): Promise<StaticServer> {
+export interface StaticServerOptions {
+  /** Forward every `/api/…` request to this origin (e.g. the mock server's `http://127.0.0.1:3100`). */
+  apiOrigin?: string
+}
+
+export function startStaticServer(root: string, port = 0, host = '127.0.0.1', options: StaticServerOptions = {}): Promise<StaticServer> {
   const base = path.resolve(root)
   const server = createServer((req, res) => {
+    if (options.apiOrigin && req.url?.startsWith('/api/')) {
+      const upstream = request(new URL(req.url, options.apiOrigin), { method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers)
+        up.pipe(res)
+      })
+      upstream.on('error', () => {
+        res.writeHead(502, { 'Content-Type': 'application/json; charset=utf-8' })
+        res.end(JSON.stringify({ error: { code: 'BAD_GATEWAY', message: '服务暂时不可用，请稍后重试' } }))
+      })
+      req.pipe(upstream)
+      return
+    }
     const urlPath = decodeURIComponent((req.url ?? '/').split('?')[0])
     let file = path.join(base, path.normalize(urlPath))
     if (!file.startsWith(base) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(base, 'index.html')

@@ -56,7 +56,8 @@ function buildBackendVariant(platform: 'weapp' | 'alipay' | 'h5'): string {
   execSync(`npx taro build --type ${platform}`, {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production', TARO_APP_API_BASE: 'https://api.example.com', LOYALTY_OUTPUT_ROOT: `dist/backend/${platform}` },
+    // H5 talks to its API on the same origin (as served by the Lighthouse run); mini programs need a full URL.
+    env: { ...process.env, NODE_ENV: 'production', TARO_APP_API_BASE: platform === 'h5' ? '/api/v1' : 'https://api.example.com', LOYALTY_OUTPUT_ROOT: `dist/backend/${platform}` },
   })
   return out
 }
@@ -98,6 +99,22 @@ function printSetDataFigures(): void {
   }
 }
 
+/** WXML element counts of every page measured by tests/mini/pages.test.ts, when it ran: the largest of each. */
+function printElementFigures(): void {
+  const file = path.join(ROOT, 'artifacts/mini-first-render.json')
+  if (!existsSync(file)) return
+  type Stats = { nodes: number; depth: number }
+  const { elements } = JSON.parse(readFileSync(file, 'utf8')) as { elements?: Record<string, Record<string, Record<string, Stats>>> }
+  if (!elements) return
+  console.log('\nWXML elements per page (harness)      most nodes (< 1000)           deepest (< 30)')
+  for (const [platform, byState] of Object.entries(elements)) {
+    const all = Object.values(byState).flatMap((byRoute) => Object.entries(byRoute))
+    const [nodesRoute, most] = all.reduce((a, b) => (b[1].nodes > a[1].nodes ? b : a))
+    const [depthRoute, deepest] = all.reduce((a, b) => (b[1].depth > a[1].depth ? b : a))
+    console.log(`${platform.padEnd(38)} ${`${most.nodes} ${nodesRoute.split('/').slice(-2, -1)[0]}`.padStart(12)}   ${`${deepest.depth} ${depthRoute.split('/').slice(-2, -1)[0]}`.padStart(22)}`)
+  }
+}
+
 async function main() {
   const rows: Row[] = []
   for (const platform of ['weapp', 'alipay'] as const) {
@@ -122,6 +139,7 @@ async function main() {
   }
   mkdirSync(path.join(ROOT, 'artifacts'), { recursive: true })
   printSetDataFigures()
+  printElementFigures()
   writeFileSync(path.join(ROOT, 'artifacts/size-report.json'), JSON.stringify({ rows, h5Files: h5.files }, null, 2))
   if (over.length) {
     console.error(`\n${over.length} item(s) over budget`)

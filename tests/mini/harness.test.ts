@@ -73,6 +73,8 @@ describe.each(PLATFORMS)('fixture bundle on %s', (platform) => {
     expect(page.instance.query).toEqual({ id: '7' })
     expect(page.text()).toBe('Hello\nCaught\nAgree\nDisabled\nidle\nNo handler here')
     expect(page.firstRenderBytes).toBeGreaterThan(0)
+    // 8 elements under the page root (text runs are not elements); catcher > in-catcher is the deepest: root 1, outer 2, catcher 3, in-catcher 4.
+    expect(page.elementStats()).toEqual({ nodes: 9, depth: 4 })
     expect(h.setDataLog).toEqual([expect.objectContaining({ page: 'pages/ok/index', target: 'page', keys: ['root.cn'], label: 'open pages/ok/index' })])
     expect(h.errors).toEqual([])
   })

@@ -429,6 +429,21 @@ export class MiniPage {
       .map((e) => String(e.node.uid ?? e.node.sid))
   }
 
+  /**
+   * WXML elements on the page as rendered (text runs are not elements) and the deepest nesting, counting the
+   * page's root element as depth 1 — the figures WeChat's 体验评分 holds to < 1000 nodes and depth < 30.
+   */
+  elementStats(): { nodes: number; depth: number } {
+    const elements = this.h.walk(this.record).filter((e) => !isTextNode(e.node))
+    let depth = 0
+    for (const e of elements) {
+      let d = 1
+      for (let p = e.parent; p; p = p.parent) d++
+      depth = Math.max(depth, d + 1)
+    }
+    return { nodes: elements.length + 1, depth }
+  }
+
   findById(id: string): MiniNode | null {
     const entry = this.h.walk(this.record).find((e) => !isTextNode(e.node) && (e.node.uid === id || e.node.sid === id))
     return entry ? this.h.toMiniNode(this.record, entry) : null

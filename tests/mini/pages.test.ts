@@ -6,7 +6,8 @@
  * Each case boots afresh with a fixed clock, opens the page and expects its text and no error of any kind
  * (lifecycle throw, React render error, console.error, unhandled rejection, unfaked API).
  *
- * First-render setData sizes go to artifacts/mini-first-render.json and are held to FIRST_RENDER_BUDGET_BYTES.
+ * First-render setData sizes and element counts go to artifacts/mini-first-render.json; they are held to
+ * FIRST_RENDER_BUDGET_BYTES and to WeChat's 体验评分 limits (SPEC §6: < 1000 WXML nodes, depth < 30).
  * A page missing from EXPECTED_TEXT fails and prints what it shows: add it to the table.
  */
 import fs from 'node:fs'
@@ -50,6 +51,10 @@ async function becomeMember(h: MiniHarness): Promise<void> {
 /** WeChat warns above 256 KB for one setData; a first render should stay far below. */
 const FIRST_RENDER_BUDGET_BYTES = 256 * 1024
 
+/** WeChat's 体验评分: fewer than 1000 WXML nodes per page, nested less than 30 deep. */
+const MAX_NODES = 1000
+const MAX_DEPTH = 30
+
 /** A fixed clock (and the harness's seeded Math.random) make texts and byte counts reproducible. */
 const NOW = '2026-11-23T10:00:00+08:00'
 
@@ -57,12 +62,13 @@ const PLATFORMS: Platform[] = ['weapp', 'alipay']
 const STATES = ['firstLaunch', 'member'] as const
 type State = (typeof STATES)[number]
 const firstRender: Partial<Record<Platform, Partial<Record<State, Record<string, number>>>>> = {}
+const elements: Partial<Record<Platform, Partial<Record<State, Record<string, { nodes: number; depth: number }>>>>> = {}
 
 afterAll(() => {
   if (Object.keys(firstRender).length === 0) return
   const dir = path.join(REPO_ROOT, 'artifacts')
   fs.mkdirSync(dir, { recursive: true })
-  const report = { generatedAt: new Date().toISOString(), now: NOW, budgetBytes: FIRST_RENDER_BUDGET_BYTES, firstRenderBytes: firstRender }
+  const report = { generatedAt: new Date().toISOString(), now: NOW, budgetBytes: FIRST_RENDER_BUDGET_BYTES, firstRenderBytes: firstRender, elements }
   fs.writeFileSync(path.join(dir, 'mini-first-render.json'), `${JSON.stringify(report, null, 2)}\n`)
 })
 
@@ -101,6 +107,9 @@ for (const platform of PLATFORMS) {
       byRoute[route] = page.firstRenderBytes
       expect(page.firstRenderBytes).toBeGreaterThan(0)
       expect(page.firstRenderBytes).toBeLessThan(FIRST_RENDER_BUDGET_BYTES)
+      const stats = page.elementStats()
+      ;((elements[platform] ??= {})[state] ??= {})[route] = stats
+      expect({ route, nodesUnder1000: stats.nodes < MAX_NODES, depthUnder30: stats.depth < MAX_DEPTH, stats }).toEqual({ route, nodesUnder1000: true, depthUnder30: true, stats })
     })
   })
 }
