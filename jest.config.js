@@ -19,6 +19,7 @@ module.exports = {
       displayName: 'node',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/tests/{domain,api,mock,contract}/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tests/support/setup-timeout.ts'],
     },
     {
       ...common,
@@ -26,7 +27,7 @@ module.exports = {
       displayName: 'mini',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/tests/mini/**/*.test.ts'],
-      setupFilesAfterEnv: ['<rootDir>/tests/support/setup-mini.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tests/support/setup-timeout.ts'],
     },
     {
       ...common,

@@ -9,7 +9,10 @@ import { createLoyaltyBackend } from './app'
 import { compactDb } from './compact'
 import { storagePersistence, type KeyValueStore } from './persistence'
 
-/** Storage budget (SPEC §6: ≤ 1 MB in all, no key over 200 KB), with headroom for the app's own keys. */
+/**
+ * Storage budget (SPEC §6: ≤ 1 MB in all, no key over 200 KB), with headroom for the app's own keys. It holds two
+ * generations of the state during a save, so the state itself is kept under half of it (compacted when over).
+ */
 export const EMBEDDED_STORAGE = { totalBytes: 900 * 1024, chunkBytes: 180 * 1024, prefix: 'mock-db' }
 
 export function createEmbeddedAdapter(storage: KeyValueStore): AxiosAdapter {

@@ -22,7 +22,10 @@ export interface StoragePersistenceOptions<Db> {
   prefix?: string
   /** Largest value written under one key (Alipay refuses more than 200 KB per key). */
   chunkBytes?: number
-  /** Total budget of all chunks (WeChat allows 10 MB, we keep to 1 MB). */
+  /**
+   * Budget of all chunks at any moment (WeChat allows 10 MB, we keep to 1 MB). A save writes the new generation
+   * before it removes the old one, so the state itself may take at most half of this.
+   */
   totalBytes?: number
   /** Shrinks the state (drops old ledger pages, events…) when it would not fit `totalBytes`. */
   compact?: (db: Db, targetBytes: number) => Db
@@ -55,12 +58,13 @@ function split(text: string, chunkBytes: number): string[] {
 /**
  * The state of the embedded backend in the app's storage: JSON split into chunks under 200 KB, written
  * under a fresh generation and committed by rewriting one small meta key, so a crash mid-save leaves the
- * previous generation intact. Over the total budget, `compact` shrinks the state first.
+ * previous generation intact. Both generations exist for a moment, so a state over half the total budget is
+ * shrunk by `compact` first.
  */
 export function storagePersistence<Db>(storage: KeyValueStore, options: StoragePersistenceOptions<Db> = {}): Persistence<Db> {
   const prefix = options.prefix ?? 'mock-db'
   const chunkBytes = options.chunkBytes ?? 180 * 1024
-  const totalBytes = options.totalBytes ?? 900 * 1024
+  const stateBytes = Math.floor((options.totalBytes ?? 900 * 1024) / 2)
   const metaKey = `${prefix}:meta`
   const readMeta = (): { generation: number; chunks: number } | null => {
     const raw = storage.getItem(metaKey)
@@ -80,8 +84,8 @@ export function storagePersistence<Db>(storage: KeyValueStore, options: StorageP
     },
     async save(db) {
       let text = JSON.stringify(db)
-      if (utf8Length(text) > totalBytes && options.compact) text = JSON.stringify(options.compact(db, totalBytes))
-      if (utf8Length(text) > totalBytes) throw new Error(`mock state is ${utf8Length(text)} bytes, over the ${totalBytes}-byte storage budget`)
+      if (utf8Length(text) > stateBytes && options.compact) text = JSON.stringify(options.compact(db, stateBytes))
+      if (utf8Length(text) > stateBytes) throw new Error(`mock state is ${utf8Length(text)} bytes, over the ${stateBytes}-byte state budget (half the storage budget)`)
       const meta = readMeta()
       const generation = (meta?.generation ?? 0) + 1
       const chunks = split(text, chunkBytes)
