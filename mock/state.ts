@@ -133,8 +133,13 @@ export class Tx {
     return effectiveTierDetail(this.member.tier, this.today, this.rules.tiers)
   }
 
+  private metricsCache: { of: MemberRecord['metricsByDay']; value: MemberMetrics } | null = null
+
+  /** The rolling metrics; recomputed only when `metricsByDay` was replaced (it is never changed in place). */
   metrics(): MemberMetrics {
-    return rollingMetrics(this.member, this.today, this.rules)
+    const of = this.member.metricsByDay
+    if (this.metricsCache?.of !== of) this.metricsCache = { of, value: rollingMetrics(this.member, this.today, this.rules) }
+    return { ...this.metricsCache.value }
   }
 
   campaignMember(): CampaignMember {

@@ -14,7 +14,7 @@
 import {
   addMonths,
   businessDateOf,
-  daysBetween,
+  dayNumber,
   monthOf,
   endOfBusinessDay,
   toIso,
@@ -799,9 +799,12 @@ export interface DueReminder {
  * thresholds (the member was away) gets one reminder, for the tighter one.
  */
 export function dueReminders(state: PointsState, ctx: PointsCtx): DueReminder[] {
-  const today = businessDateOf(ctx.now, ctx.config.calendar)
+  const today = dayNumber(businessDateOf(ctx.now, ctx.config.calendar))
   const thresholds = [...ctx.config.points.reminderDaysBefore].sort((a, b) => a - b)
-  const live = state.lots.filter((lot) => lot.remaining > 0 && lot.expiresAt >= ctx.now)
+  // Runs on every request of a member (the mock's transaction). A lot more than a month past the widest
+  // threshold can share its month with no due lot, so it is dropped before any date is parsed.
+  const horizon = ctx.now + ((thresholds[thresholds.length - 1] ?? 0) + 32) * 86_400_000
+  const live = state.lots.filter((lot) => lot.remaining > 0 && lot.expiresAt >= ctx.now && lot.expiresAt <= horizon)
   const unreminded = (lot: Lot, threshold: number) => {
     const sent = state.remindersSent[lot.id]
     return sent === undefined || sent > threshold
@@ -809,7 +812,8 @@ export function dueReminders(state: PointsState, ctx: PointsCtx): DueReminder[] 
   // The tightest threshold an unreminded lot of each month has crossed.
   const dueByMonth = new Map<BusinessMonth, number>()
   for (const lot of live) {
-    const threshold = thresholds.find((t) => daysBetween(today, lot.expiresOn) <= t)
+    const daysLeft = dayNumber(lot.expiresOn) - today
+    const threshold = thresholds.find((t) => daysLeft <= t)
     if (threshold === undefined || !unreminded(lot, threshold)) continue
     const month = monthOf(lot.expiresOn)
     dueByMonth.set(month, Math.min(dueByMonth.get(month) ?? threshold, threshold))
@@ -823,7 +827,7 @@ export function dueReminders(state: PointsState, ctx: PointsCtx): DueReminder[] 
       month,
       expiresOn: dates[0],
       lastExpiresOn: dates[dates.length - 1],
-      daysLeft: daysBetween(today, dates[0]),
+      daysLeft: dayNumber(dates[0]) - today,
       amount: covered.reduce((sum, lot) => sum + lot.remaining, 0),
       lotIds: covered.map((lot) => lot.id),
     })
