@@ -3,7 +3,7 @@ import { useState } from 'react'
 import type { CardClaimResponse } from '@/api/contract'
 import { CardGrid } from '@/components/campaigns/card-grid'
 import { CARD_ACTIONS, cardEarnActions } from '@/components/campaigns/cards-words'
-import { scheduleWords } from '@/components/campaigns/campaign-words'
+import { CampaignHero } from '@/components/campaigns/campaign-hero'
 import { useCampaignId } from '@/components/campaigns/use-campaign-id'
 import { AsyncView } from '@/components/ui/async-view'
 import { PageShell } from '@/components/ui/page-shell'
@@ -86,16 +86,14 @@ export default function CardsPage() {
     <PageShell id='page-cards'>
       <AsyncView request={request} hasData onRetry={load}>
         <View className='cards-page'>
-          <View className='cards-page__hero'>
-            <Text className='cards-page__name'>{detail.name}</Text>
-            <Text className='cards-page__schedule'>{scheduleWords(detail)}</Text>
+          <CampaignHero campaign={detail}>
             <Text className='cards-page__progress' id='cards-progress'>
               已集 {cards.collected}/{cards.total} 种
             </Text>
             <View className='cards-page__bar'>
               <ProgressBar fraction={cards.total ? cards.collected / cards.total : 0} tone='light' />
             </View>
-          </View>
+          </CampaignHero>
 
           <View className='cards-page__board'>
             <CardGrid kinds={cards.kinds} selectedId={giftKind?.id ?? null} onPick={(k) => setGiftKindId(k.id)} />

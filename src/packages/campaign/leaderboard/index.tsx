@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
-import { scheduleWords } from '@/components/campaigns/campaign-words'
 import { LeaderboardList } from '@/components/campaigns/leaderboard-list'
 import { LineList } from '@/components/campaigns/line-list'
+import { CampaignHero } from '@/components/campaigns/campaign-hero'
 import { useCampaignId } from '@/components/campaigns/use-campaign-id'
 import { AsyncView } from '@/components/ui/async-view'
 import { PageShell } from '@/components/ui/page-shell'
@@ -44,13 +44,11 @@ export default function LeaderboardPage() {
     <PageShell id='page-leaderboard'>
       <AsyncView request={request} hasData onRetry={load}>
         <View className='leaderboard-page'>
-          <View className='leaderboard-page__hero'>
-            <Text className='leaderboard-page__name'>{detail.name}</Text>
-            <Text className='leaderboard-page__schedule'>{scheduleWords(detail)}</Text>
+          <CampaignHero campaign={detail}>
             <Text className='leaderboard-page__status' id='leaderboard-status'>
               {board.published ? '结果已公布' : detail.status === 'upcoming' ? '活动尚未开始' : `${formatInstant(detail.endsAt)} 结束后公布结果`}
             </Text>
-          </View>
+          </CampaignHero>
           <View className='leaderboard-page__me' id='leaderboard-me'>
             <Text className='leaderboard-page__me-label'>我的排名</Text>
             <Text className='leaderboard-page__me-rank'>{me.rank ? `第 ${me.rank} 名` : '暂未上榜'}</Text>

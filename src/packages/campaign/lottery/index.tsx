@@ -6,6 +6,7 @@ import { LineList } from '@/components/campaigns/line-list'
 import { LotteryGrid, ringIndexOf, ringSlots, RING_SIZE } from '@/components/campaigns/lottery-grid'
 import { LotteryResultSheet } from '@/components/campaigns/lottery-result-sheet'
 import { drawRuleWords, drawsLeftWords } from '@/components/campaigns/lottery-words'
+import { CampaignHero } from '@/components/campaigns/campaign-hero'
 import { useCampaignId } from '@/components/campaigns/use-campaign-id'
 import { useLotterySpin } from '@/components/campaigns/use-lottery-spin'
 import { AsyncView } from '@/components/ui/async-view'
@@ -102,10 +103,7 @@ export default function LotteryPage() {
     <PageShell id='page-lottery'>
       <AsyncView request={request} hasData onRetry={load}>
         <View className='lottery-page'>
-          <View className='lottery-page__hero'>
-            <Text className='lottery-page__name'>{detail.name}</Text>
-            <Text className='lottery-page__schedule'>{scheduleWords(detail)}</Text>
-          </View>
+          <CampaignHero campaign={detail} />
           <View className='lottery-page__board'>
             <LotteryGrid
               slots={slots}
