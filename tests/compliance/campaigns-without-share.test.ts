@@ -5,20 +5,17 @@
  */
 import { waitFor } from '@testing-library/react'
 import Taro from '@tarojs/taro'
-import { api, setApiAdapter } from '@/api/http'
+import { api } from '@/api/http'
 import { addDays, startOfBusinessDay, toIso, businessDateOf } from '@/domain/calendar'
 import type { RulesConfig } from '@/domain/config'
-import { seededRng } from '@/domain/context'
 import { platform } from '@/platform'
 import { useCampaignsStore } from '@/stores/campaigns'
 import { useSessionStore } from '@/stores/session'
 import { useSigninStore } from '@/stores/signin'
 import { useTasksStore } from '@/stores/tasks'
 import { useThemeStore } from '@/stores/theme'
-import { createInProcessAdapter } from '../../mock/adapter'
-import { createLoyaltyBackend } from '../../mock/app'
-import { memoryPersistence } from '../../mock/persistence'
 import { defaultRules } from '../../mock/seed'
+import { startTestBackend } from '../support/backend'
 
 const START = Date.parse('2026-11-24T02:00:00.000Z')
 const DAY = 86_400_000
@@ -40,11 +37,8 @@ function rulesRunningEverything(): RulesConfig {
 }
 
 test('every campaign type is completed by a WeChat member without a single share call', async () => {
-  let now = START
   const rules = rulesRunningEverything()
-  const backend = await createLoyaltyBackend({ persistence: memoryPersistence(), clock: () => now, rng: seededRng(11), config: rules })
-  setApiAdapter(createInProcessAdapter(backend))
-  await platform.privacy.accept()
+  const t = await startTestBackend(toIso(START), { config: rules })
   const res = await api.login({ platform: 'weapp', code: 'demo' })
   useSessionStore.setState({ consent: 'accepted', token: res.token, memberId: res.member.id })
 
@@ -71,7 +65,7 @@ test('every campaign type is completed by a WeChat member without a single share
   // Collect cards: day by day from sign-ins, service use and tasks until the set is complete, then the prize.
   let day = 0
   do {
-    now = START + day * DAY
+    t.setNow(toIso(START + day * DAY))
     await useSigninStore.getState().signIn()
     await useTasksStore.getState().report('core_use', `order-${day}`)
     await useTasksStore.getState().claim('daily-core-use').catch(() => undefined)
@@ -83,7 +77,7 @@ test('every campaign type is completed by a WeChat member without a single share
   expect(prize.points).toBe(200)
 
   // Leaderboard: the points earned above rank the member; once it ends the results are published with them in it.
-  now = Date.parse(rules.campaigns.find((c) => c.type === 'leaderboard')!.endsAt) + DAY
+  t.setNow(toIso(Date.parse(rules.campaigns.find((c) => c.type === 'leaderboard')!.endsAt) + DAY))
   await store().loadDetail('points-race')
   const board = detail('points-race').leaderboard!
   expect(board.published).toBe(true)

@@ -1,14 +1,9 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
-import { setApiAdapter } from '@/api/http'
-import { seededRng } from '@/domain/context'
 import CampaignListPage from '@/packages/campaign/list/index'
 import TasksPage from '@/pages/tasks/index'
-import { createInProcessAdapter } from '../../mock/adapter'
-import { createLoyaltyBackend } from '../../mock/app'
-import { memoryPersistence } from '../../mock/persistence'
 import { defaultRules } from '../../mock/seed'
 import { calls } from '../support/taro-mock'
-import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { DIAMOND_SALON, newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { found } from '../support/dom'
 
 const NOW = '2026-11-24T02:00:00.000Z'
@@ -43,32 +38,8 @@ test('活动: running campaigns first with their schedule; each opens its own pa
 })
 
 test('a tier-gated event: "仅钻石会员可参与", entry disabled; priority shows "黄金会员提前 1 小时参与"', async () => {
-  const now = Date.parse(NOW)
-  const rules = defaultRules(now)
-  const backend = await createLoyaltyBackend({
-    persistence: memoryPersistence(),
-    clock: () => now,
-    rng: seededRng(7),
-    seed: { history: false },
-    config: {
-      ...rules,
-      campaigns: [
-        ...rules.campaigns,
-        {
-          id: 'diamond-salon',
-          type: 'lottery',
-          name: '钻石会员沙龙抽奖',
-          description: '钻石会员可参与。',
-          startsAt: '2026-11-23T00:00:00+08:00',
-          endsAt: '2026-11-30T00:00:00+08:00',
-          audience: { kind: 'tier', minTierRank: 3 },
-          priority: true,
-          lottery: { freeDrawsPerDay: 1, paidDrawCostPoints: 20, maxDrawsPerDay: 1, prizes: [{ id: 'thanks', name: '谢谢参与', kind: 'empty', weight: 1, stock: null }] },
-        },
-      ],
-    },
-  })
-  setApiAdapter(createInProcessAdapter(backend))
+  const rules = defaultRules(Date.parse(NOW))
+  t = await startTestBackend(NOW, { history: false, config: { ...rules, campaigns: [...rules.campaigns, DIAMOND_SALON] } })
   await t.loginAs(newMemberCode())
   const { container } = render(<CampaignListPage />)
   const salon = await found(container, '#campaign-diamond-salon')

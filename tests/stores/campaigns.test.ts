@@ -1,8 +1,7 @@
 import { waitFor } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import { ApiError } from '@/api/errors'
-import { api, setApiAdapter } from '@/api/http'
-import { seededRng } from '@/domain/context'
+import { api } from '@/api/http'
 import { platform } from '@/platform'
 import { useCampaignsStore } from '@/stores/campaigns'
 import { useCouponsStore } from '@/stores/coupons'
@@ -12,11 +11,8 @@ import { useSessionStore } from '@/stores/session'
 import { useSigninStore } from '@/stores/signin'
 import { useTasksStore } from '@/stores/tasks'
 import { themeColorsFrom, useThemeStore } from '@/stores/theme'
-import { createInProcessAdapter } from '../../mock/adapter'
-import { createLoyaltyBackend } from '../../mock/app'
-import { memoryPersistence } from '../../mock/persistence'
 import { defaultRules } from '../../mock/seed'
-import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { DIAMOND_SALON, newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 
 // 2026-11-24 10:00 in Shanghai: the mock seeds its demo campaigns around this instant — the lucky wheel
 // (11-21 … 12-05), Spring Festival cards with a red theme and sign-in ×2 (11-23 … 12-08), a points
@@ -83,32 +79,8 @@ describe('the campaign list and the festival theme', () => {
 
 describe('tier gates and early access', () => {
   test('a tier-gated campaign names its tier and is not enterable below it; priority names the early tier', async () => {
-    const now = Date.parse(NOW)
-    const rules = defaultRules(now)
-    const backend = await createLoyaltyBackend({
-      persistence: memoryPersistence(),
-      clock: () => now,
-      rng: seededRng(7),
-      seed: { history: false },
-      config: {
-        ...rules,
-        campaigns: [
-          ...rules.campaigns,
-          {
-            id: 'diamond-salon',
-            type: 'lottery',
-            name: '钻石会员沙龙抽奖',
-            description: '钻石会员可参与。',
-            startsAt: '2026-11-23T00:00:00+08:00',
-            endsAt: '2026-11-30T00:00:00+08:00',
-            audience: { kind: 'tier', minTierRank: 3 },
-            priority: true,
-            lottery: { freeDrawsPerDay: 1, paidDrawCostPoints: 20, maxDrawsPerDay: 1, prizes: [{ id: 'thanks', name: '谢谢参与', kind: 'empty', weight: 1, stock: null }] },
-          },
-        ],
-      },
-    })
-    setApiAdapter(createInProcessAdapter(backend))
+    const rules = defaultRules(Date.parse(NOW))
+    t = await startTestBackend(NOW, { history: false, config: { ...rules, campaigns: [...rules.campaigns, DIAMOND_SALON] } })
     await t.loginAs(newMemberCode())
     await useCampaignsStore.getState().loadList()
     const salon = useCampaignsStore.getState().campaigns!.find((c) => c.id === 'diamond-salon')!

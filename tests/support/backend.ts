@@ -5,6 +5,8 @@
 import type { AxiosAdapter } from 'axios'
 import { AxiosError } from 'axios'
 import { api, setApiAdapter } from '@/api/http'
+import type { CampaignDefinition } from '@/domain/campaigns'
+import type { RulesConfig } from '@/domain/config'
 import { seededRng } from '@/domain/context'
 import { platform } from '@/platform'
 import { useSessionStore } from '@/stores/session'
@@ -29,9 +31,22 @@ export const DEFAULT_NOW = '2026-11-24T02:00:00.000Z'
 
 let counter = 0
 
-export async function startTestBackend(nowIso: string = DEFAULT_NOW): Promise<TestBackend> {
+export interface TestBackendOptions {
+  /** The rules document (default: the mock's, with its demo campaigns around `nowIso`). */
+  config?: RulesConfig
+  /** false: no members' history (faster when the demo is not needed). */
+  history?: boolean
+}
+
+export async function startTestBackend(nowIso: string = DEFAULT_NOW, options: TestBackendOptions = {}): Promise<TestBackend> {
   let now = Date.parse(nowIso)
-  const backend = await createLoyaltyBackend({ persistence: memoryPersistence(), clock: () => now, rng: seededRng(20261124) })
+  const backend = await createLoyaltyBackend({
+    persistence: memoryPersistence(),
+    clock: () => now,
+    rng: seededRng(20261124),
+    config: options.config,
+    seed: { history: options.history ?? true },
+  })
   const inProcess = createInProcessAdapter(backend)
   const down: AxiosAdapter = (config) => Promise.reject(new AxiosError('Network Error', AxiosError.ERR_NETWORK, config))
   setApiAdapter(inProcess)
@@ -58,4 +73,17 @@ export async function startTestBackend(nowIso: string = DEFAULT_NOW): Promise<Te
 export function newMemberCode(): string {
   counter += 1
   return `jest-member-${counter}-${Date.now()}`
+}
+
+/** A diamond-only lottery with gold early access, running 23–30 Nov 2026 (tier gates and early access). */
+export const DIAMOND_SALON: CampaignDefinition = {
+  id: 'diamond-salon',
+  type: 'lottery',
+  name: '钻石会员沙龙抽奖',
+  description: '钻石会员可参与。',
+  startsAt: '2026-11-23T00:00:00+08:00',
+  endsAt: '2026-11-30T00:00:00+08:00',
+  audience: { kind: 'tier', minTierRank: 3 },
+  priority: true,
+  lottery: { freeDrawsPerDay: 1, paidDrawCostPoints: 20, maxDrawsPerDay: 1, prizes: [{ id: 'thanks', name: '谢谢参与', kind: 'empty', weight: 1, stock: null }] },
 }
