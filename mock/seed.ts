@@ -128,6 +128,15 @@ interface Script {
 }
 
 const ALWAYS_ACTIVE_LAST_DAYS = 4
+/**
+ * The demo's one-offs happen on fixed days (days ago), on which the demo is always active: what the demo
+ * promises (a refund, a redemption, a make-up …) must not hang on the random source, whose sequence differs
+ * with the date the history is played up to.
+ */
+const DEMO_DAYS = { order: 60, refund: 58, subscribe: 60, redeem: 40 } as const
+/** The demo makes up a missed day on the first day from this many days ago that leaves room in its month. */
+const DEMO_MAKEUP_FROM = 30
+const DEMO_ORDER_EVERY_DAYS = 19
 const DEMO_SCRIPT: Script = {
   code: DEMO_LOGIN_CODE,
   nickname: '林小满',
@@ -137,9 +146,10 @@ const DEMO_SCRIPT: Script = {
     if (k >= 378) return 0.8 // the first weeks
     if (k <= 363 && k >= 340 && k % 3 === 0) return 1 // visits ~12 months ago: their lots expire in the coming weeks
     if (k > 125) return 0 // dormant
-    return k <= ALWAYS_ACTIVE_LAST_DAYS ? 1 : 0.85
+    if (k <= ALWAYS_ACTIVE_LAST_DAYS || Object.values(DEMO_DAYS).includes(k as never) || (k >= DEMO_MAKEUP_FROM && k <= DEMO_MAKEUP_FROM + 4)) return 1
+    return 0.85
   },
-  orderEveryDays: 19,
+  orderEveryDays: DEMO_ORDER_EVERY_DAYS,
   coreUsesPerDay: 1,
 }
 
@@ -220,13 +230,32 @@ function firstMissedDayThisMonth(tx: Tx, day: BusinessDate): BusinessDate | null
   return null
 }
 
-function playDay(p: Player, s: Script, day: BusinessDate, k: number, ctx: { missDay: BusinessDate | null; notBefore: number }): void {
+/**
+ * The demo's dated promises, fixed from today: the missed day it makes up (two days before the make-up, in the
+ * same month, on a day it is active), and a missed day early this month the person trying the demo can make up.
+ */
+interface DemoPlan {
+  makeup: { k: number; missed: BusinessDate }
+  missedDays: Set<BusinessDate>
+}
+
+function demoPlan(today: BusinessDate): DemoPlan {
+  let k = DEMO_MAKEUP_FROM
+  while (Number(addDays(today, -k).slice(8)) < 3) k++
+  const makeup = { k, missed: addDays(today, -(k + 2)) }
+  const second = `${monthOf(today)}-02`
+  const missedDays = new Set([makeup.missed])
+  if (daysBetween(second, today) >= 3) missedDays.add(second)
+  return { makeup, missedDays }
+}
+
+function playDay(p: Player, s: Script, day: BusinessDate, k: number, ctx: { plan: DemoPlan | null; notBefore: number }): void {
   if (!chance(p, s.activity(k))) return
   const start = startOfBusinessDay(day, p.rules.calendar) + (8 + Math.floor(p.rng() * 12)) * 3_600_000 + Math.floor(p.rng() * 3_600_000)
   let at = Math.max(start, ctx.notBefore)
   const next = () => (at += 60_000 + Math.floor(p.rng() * 240_000))
   act(p, s.code, next(), (tx) => void eventOp(tx, 'app_open'))
-  if (day !== ctx.missDay && chance(p, s.code === DEMO_LOGIN_CODE && k <= ALWAYS_ACTIVE_LAST_DAYS ? 1 : 0.9)) {
+  if (!ctx.plan?.missedDays.has(day) && chance(p, s.code === DEMO_LOGIN_CODE && k <= ALWAYS_ACTIVE_LAST_DAYS ? 1 : 0.9)) {
     act(p, s.code, next(), (tx) => void signinOp(tx))
     if (chance(p, 0.25)) act(p, s.code, next(), (tx) => void eventOp(tx, 'browse_product'))
   }
@@ -249,14 +278,14 @@ function playDay(p: Player, s: Script, day: BusinessDate, k: number, ctx: { miss
       payOrderOp(tx, order.id, 'paid')
     })
   }
-  if (s.code === DEMO_LOGIN_CODE) playDemoExtras(p, day, k, next)
+  if (ctx.plan) playDemoExtras(p, ctx.plan, day, k, next)
   if (chance(p, 0.9)) act(p, s.code, next(), claimAll)
 }
 
 /** The demo's one-offs: a refund, a make-up, a redemption, lottery draws, a second subscription. */
-function playDemoExtras(p: Player, day: BusinessDate, k: number, next: () => number): void {
+function playDemoExtras(p: Player, plan: DemoPlan, day: BusinessDate, k: number, next: () => number): void {
   const code = DEMO_LOGIN_CODE
-  if (k === 58) {
+  if (k === DEMO_DAYS.refund) {
     act(p, code, next(), (tx) => {
       const latest = Object.values(tx.db.orders)
         .filter((o) => o.memberId === tx.member.id && o.status === 'paid' && o.kind === 'goods')
@@ -264,14 +293,15 @@ function playDemoExtras(p: Player, day: BusinessDate, k: number, next: () => num
       if (latest) refundOrderOp(tx, latest.id)
     })
   }
-  if (k < 125 && Number(day.slice(8)) >= 12 && chance(p, 0.2)) {
+  if (k === plan.makeup.k) act(p, code, next(), (tx) => void makeupOp(tx, plan.makeup.missed))
+  else if (k < 125 && monthOf(day) !== monthOf(plan.makeup.missed) && Number(day.slice(8)) >= 12 && chance(p, 0.2)) {
     act(p, code, next(), (tx) => {
       const missed = firstMissedDayThisMonth(tx, day)
       if (missed) makeupOp(tx, missed)
     })
   }
-  if (k === 40) act(p, code, next(), (tx) => void redeemOp(tx, 'rw-coupon-10'))
-  if (k === 60) act(p, code, next(), (tx) => subscribeOp(tx, ['points_expiring', 'signin_reminder']))
+  if (k === DEMO_DAYS.redeem) act(p, code, next(), (tx) => void redeemOp(tx, 'rw-coupon-10'))
+  if (k === DEMO_DAYS.subscribe) act(p, code, next(), (tx) => subscribeOp(tx, ['points_expiring', 'signin_reminder']))
   for (const c of p.rules.campaigns) {
     if (c.type === 'lottery') act(p, code, next(), (tx) => void drawOp(tx, c.id))
   }
@@ -282,16 +312,14 @@ function playHistory(db: LoyaltyDb, now: number, rng: Rng, rules: RulesConfig): 
   const today = businessDateOf(now, rules.calendar)
   const scripts = [DEMO_SCRIPT, ...FRIEND_SCRIPTS]
   const first = Math.max(...scripts.map((s) => s.registersDaysAgo))
-  // A missed day early this month, so the demo can try a make-up sign-in today.
-  const second = `${monthOf(today)}-02`
-  const missDay = daysBetween(second, today) >= 3 ? second : null
+  const plan = demoPlan(today)
   for (let k = first; k >= 1; k--) {
     const day = addDays(today, -k)
     const dayStart = startOfBusinessDay(day, rules.calendar)
     for (const s of scripts) {
       if (k > s.registersDaysAgo || (s.invitedBy && !p.ids[s.invitedBy])) continue
       const notBefore = k === s.registersDaysAgo ? register(p, s, dayStart + (9 + Math.floor(rng() * 10)) * 3_600_000) : dayStart
-      playDay(p, s, day, k, { missDay: s.code === DEMO_LOGIN_CODE ? missDay : null, notBefore })
+      playDay(p, s, day, k, { plan: s.code === DEMO_LOGIN_CODE ? plan : null, notBefore })
     }
   }
   return p.db

@@ -25,7 +25,18 @@ export interface Capabilities {
 const ZH = /[\u4e00-\u9fa5]/
 const DAY = 86_400_000
 
-export function contractSuite(name: string, caps: Capabilities, getTarget: () => ContractTarget): void {
+export interface SuiteOptions {
+  /**
+   * The instant a target with test controls is pinned to for the whole suite (the seed is played up to it and
+   * every clock move is relative to it), so no expectation depends on the day the suite runs.
+   */
+  pinnedAt?: string
+}
+
+/** A Tuesday, 10:00 in Shanghai. */
+export const DEFAULT_PINNED_AT = '2026-11-24T10:00:00+08:00'
+
+export function contractSuite(name: string, caps: Capabilities, getTarget: () => ContractTarget, options: SuiteOptions = {}): void {
   const withControls = caps.controls ? test : (title: string, fn: () => Promise<void>) => test.skip(`${title} [skipped: the target has no test controls]`, fn)
   const withDemo = caps.demo ? test : (title: string, fn: () => Promise<void>) => test.skip(`${title} [skipped: the target has no seeded demo member]`, fn)
   const withOperator = caps.operator ? test : (title: string, fn: () => Promise<void>) => test.skip(`${title} [skipped: no operator token given]`, fn)
@@ -33,6 +44,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
   let t: ContractTarget
   let contract: ContractValidator
   let config: ConfigResponse
+  /** The backend's "now" between clock moves: the pinned instant, or real time on a target without controls. */
+  let base: number | null = null
+  const baseNow = () => base ?? Date.now()
 
   const member = (opts: Parameters<typeof loginAs>[2] = {}) => loginAs(t, contract, opts)
   const raw = (req: RawRequest) => rawChecked(t, contract, req)
@@ -53,19 +67,19 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     return err
   }
 
-  /** Sets the backend clock for the body, then back to real time. */
+  /** Sets the backend clock for the body, then back to the pinned instant. */
   async function at<T>(iso: string, fn: () => Promise<T>): Promise<T> {
     await t.controls!.setClock(iso)
     try {
       return await fn()
     } finally {
-      await t.controls!.setClock(null)
+      await t.controls!.setClock(new Date(baseNow()).toISOString())
     }
   }
 
-  /** A business-time ISO instant `days` from now (Asia/Shanghai), at `hour`:00. */
+  /** A business-time ISO instant `days` from the suite's now (Asia/Shanghai), at `hour`:00. */
   function shanghai(daysFromNow: number, hour = 10): string {
-    const d = new Date(Date.now() + 8 * 3600_000 + daysFromNow * DAY)
+    const d = new Date(baseNow() + 8 * 3600_000 + daysFromNow * DAY)
     const date = d.toISOString().slice(0, 10)
     return `${date}T${String(hour).padStart(2, '0')}:00:00+08:00`
   }
@@ -80,8 +94,13 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
   beforeAll(async () => {
     t = getTarget()
     contract = await loadContract()
-    // A mock with test controls starts from its seed, so stock-limited tests see the seeded stock.
-    if (t.controls) await t.controls.reset()
+    // A mock with test controls starts from its seed (played up to the pinned instant), so stock-limited tests
+    // see the seeded stock.
+    if (t.controls) {
+      base = Date.parse(options.pinnedAt ?? DEFAULT_PINNED_AT)
+      await t.controls.setClock(new Date(base).toISOString())
+      await t.controls.reset()
+    }
     const anon = await member()
     config = await anon.api.config()
   })

@@ -12,7 +12,7 @@ import { startMockServer, type RunningMockServer } from '../../mock/server'
 import { createApiClient } from '@/api/client'
 import { createEndpoints } from '@/api/endpoints'
 import axios from 'axios'
-import { contractSuite } from './contract-suite'
+import { contractSuite, DEFAULT_PINNED_AT } from './contract-suite'
 import { httpRaw, httpTarget } from './support/http-target'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'mock-http-'))
@@ -85,7 +85,7 @@ describe('http: durability', () => {
       const p = spawn('npx', ['tsx', 'mock/server.ts'], {
         cwd: ROOT,
         detached: true,
-        env: { ...process.env, PORT: '0', HOST: '127.0.0.1', MOCK_DATA_FILE: dataFile, MOCK_TEST_CONTROLS: '' },
+        env: { ...process.env, PORT: '0', HOST: '127.0.0.1', MOCK_DATA_FILE: dataFile, MOCK_TEST_CONTROLS: '1' },
         stdio: ['ignore', 'pipe', 'pipe'],
       })
       child = p
@@ -120,7 +120,10 @@ describe('http: durability', () => {
 
   test('N acknowledged writes survive kill -9 and a restart on the same data file', async () => {
     const dataFile = path.join(dir, 'durable.json')
+    // The clock is pinned (a sign-in and its check must not straddle midnight); the server forgets it on restart.
+    const pin = (url: string) => fetch(`${url}/__mock/clock`, { method: 'POST', body: JSON.stringify({ now: DEFAULT_PINNED_AT }) })
     const before = await startChild(dataFile)
+    await pin(before)
     const N = 8
     const sessions: { code: string; token: string; balance: number }[] = []
     for (let i = 0; i < N; i++) {
@@ -128,13 +131,14 @@ describe('http: durability', () => {
       const api = createEndpoints(
         createApiClient({ baseURL: `${before}/api/v1`, adapter: axios.getAdapter('http'), auth: { getToken: () => token, relogin: async () => null }, retryDelaysMs: [] }),
       )
-      const code = `durable-${i}-${Date.now()}`
+      const code = `durable-${i}-${process.pid}`
       token = (await api.login({ platform: 'h5', code })).token
       const { balance } = await api.signin()
       sessions.push({ code, token, balance })
     }
     await kill9()
     const after = await startChild(dataFile)
+    await pin(after)
     for (const s of sessions) {
       const me = await httpRaw(after, { method: 'GET', path: '/member/me', headers: { authorization: `Bearer ${s.token}` } })
       expect(me.status).toBe(200)

@@ -1,0 +1,35 @@
+/** The contract suite's target through the in-process adapter (the app's default transport), on a fresh seeded mock. */
+import { createInProcessAdapter } from '../../../mock/adapter'
+import { createLoyaltyBackend, DEFAULT_OPERATOR_TOKEN } from '../../../mock/app'
+import { memoryPersistence } from '../../../mock/persistence'
+import { seededRng } from '@/domain/context'
+import type { ContractTarget } from './target'
+
+function lower(headers: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]))
+}
+
+/** A new in-process mock whose clock only the suite moves (it starts pinned; the suite pins it again). */
+export async function inProcessTarget(name: string, startAt: string): Promise<ContractTarget> {
+  let now = Date.parse(startAt)
+  const backend = await createLoyaltyBackend({ persistence: memoryPersistence(), clock: () => now, rng: seededRng(20260217) })
+  return {
+    name,
+    baseURL: '/api/v1',
+    adapter: createInProcessAdapter(backend),
+    async raw(req) {
+      const [path, search = ''] = req.path.split('?')
+      const res = await backend.handle({ method: req.method, path, query: Object.fromEntries(new URLSearchParams(search)), headers: req.headers ?? {}, rawBody: req.body })
+      return { status: res.status, body: res.body, headers: lower(res.headers) }
+    },
+    controls: {
+      async setClock(iso) {
+        if (iso === null) throw new Error('the in-process contract target has no real-time clock: pin an instant')
+        now = Date.parse(iso)
+      },
+      reset: () => backend.reset(),
+    },
+    hasDemo: true,
+    operatorToken: DEFAULT_OPERATOR_TOKEN,
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * What the seeded demo promises on whatever day it is played up to (issue: the suite must pass on every
+ * calendar date): every member's points add up, no business day is signed twice, and the demo member has
+ * every promised kind of history. Returns the problems found (empty = all hold), so the Jest sample and the
+ * full date sweep (`npm run test:dates`) share one definition.
+ */
+import { DEMO_LOGIN_CODE, seedDb } from '../../../mock/seed'
+import { openTx } from '../../../mock/state'
+import type { LoyaltyDb } from '../../../mock/db'
+import { businessDateOf } from '@/domain/calendar'
+import { seededRng } from '@/domain/context'
+import { balanceOf } from '@/domain/points'
+
+export function demoProblems(db: LoyaltyDb, now: number): string[] {
+  const problems: string[] = []
+  const ctx = { now, rng: seededRng(1), config: db.config }
+  for (const stored of Object.values(db.members)) {
+    // A read brings the member up to now (lots that expired since their last request are swept).
+    const m = openTx(db, stored.id, ctx, { write: false }).member
+    const balance = balanceOf(m.points, now)
+    const live = m.points.lots.filter((l) => l.expiresAt >= now).reduce((s, l) => s + l.remaining, 0)
+    const last = m.points.ledger.at(-1)?.balanceAfter ?? 0
+    if (!(balance === live && live === last && balance >= 0)) problems.push(`${m.nickname}: balance ${balance}, Σ live lots ${live}, last ledger balance ${last}`)
+    const dates = m.signin.records.map((r) => r.date)
+    if (new Set(dates).size !== dates.length) problems.push(`${m.nickname}: a business day signed twice`)
+    if (dates.some((d, i) => i > 0 && d <= dates[i - 1])) problems.push(`${m.nickname}: sign-in records out of order`)
+  }
+
+  const demo = openTx(db, db.loginCodes[`*:${DEMO_LOGIN_CODE}`], ctx, { write: false }).member
+  const types = new Set(demo.points.ledger.map((e) => e.type))
+  for (const t of ['earn', 'grant', 'spend', 'expire', 'refund'] as const) if (!types.has(t)) problems.push(`demo: no ${t} in the ledger`)
+  const orders = Object.values(db.orders).filter((o) => o.memberId === demo.id)
+  if (!orders.some((o) => o.status === 'refunded')) problems.push('demo: no refunded order')
+  if (!orders.some((o) => o.status === 'paid')) problems.push('demo: no paid order')
+  if (!demo.signin.records.some((r) => r.kind === 'makeup')) problems.push('demo: no make-up sign-in')
+  const today = businessDateOf(now, db.config.calendar)
+  if (demo.signin.records.some((r) => r.date >= today)) problems.push('demo: today is already signed')
+  if (demo.signin.records.at(-1)?.date !== businessDateOf(now - 86_400_000, db.config.calendar)) problems.push('demo: did not sign in yesterday')
+  const soon = demo.points.lots.filter((l) => l.remaining > 0 && l.expiresAt >= now && l.expiresAt < now + 30 * 86_400_000)
+  if (soon.length === 0) problems.push('demo: no points expiring within 30 days')
+  if (!demo.messages.notifications.some((n) => n.template === 'points_expiring')) problems.push('demo: no expiry reminder')
+  if (!db.redemptions.some((r) => r.memberId === demo.id)) problems.push('demo: no redemption')
+  if (!Object.values(db.lotteries).some((l) => l.draws.some((d) => d.memberId === demo.id))) problems.push('demo: no lottery draw')
+  if (Object.values(db.invites.byInvitee).filter((i) => i.inviterId === demo.id).length < 2) problems.push('demo: fewer than 2 invites')
+  if (!demo.lifecycle.lastDormancyEndedAt) problems.push('demo: no dormancy ended')
+  if (!demo.wallet.coupons.some((c) => c.source === 'dormant')) problems.push('demo: no win-back coupon')
+  return problems
+}
+
+/** Seeds the demo as of `iso` and checks it; the seed is the one the mock uses at that instant. */
+export function checkDemoAt(iso: string): string[] {
+  const now = Date.parse(iso)
+  return demoProblems(seedDb(now, seededRng(7)), now)
+}
+
+const DAY = 86_400_000
+
+/** Every day of the sweep window (issue #9): 2026-01-01 … 2028-03-31, at 10:00 in Shanghai. */
+export function everyDay(from = '2026-01-01', to = '2028-03-31'): string[] {
+  const out: string[] = []
+  for (let t = Date.parse(`${from}T10:00:00+08:00`); t <= Date.parse(`${to}T10:00:00+08:00`); t += DAY) out.push(new Date(t).toISOString())
+  return out
+}
+
+/**
+ * The awkward instants of the window: the last second of every business month (15:59:59Z) and the first second
+ * of the next (16:00:00Z), the leap day, and the weeks around Chinese New Year (2026-02-17, 2027-02-06,
+ * 2028-01-26) — more than 60 in all.
+ */
+export function awkwardInstants(): string[] {
+  const out: string[] = []
+  for (let y = 2026, m = 1; y < 2028 || (y === 2028 && m <= 3); m === 12 ? ((y += 1), (m = 1)) : (m += 1)) {
+    const firstOfNext = Date.parse(`${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, '0')}-01T00:00:00+08:00`)
+    out.push(new Date(firstOfNext - 1000).toISOString(), new Date(firstOfNext).toISOString())
+  }
+  out.push('2028-02-29T12:00:00+08:00', '2028-02-28T23:59:59+08:00', '2027-02-28T12:00:00+08:00')
+  for (const cny of ['2026-02-17', '2027-02-06', '2028-01-26']) {
+    for (const offset of [-3, 0, 3]) out.push(new Date(Date.parse(`${cny}T09:00:00+08:00`) + offset * DAY).toISOString())
+  }
+  return out
+}
