@@ -42,6 +42,7 @@ module.exports = {
           layer('./src/platform', './src/!(platform)/**', 'platform is a leaf: it imports nothing else from src.'),
           layer('./src/!(api)/**', './mock', 'only src/api may load the embedded mock backend.'),
           layer('./mock', './src/!(domain|api)/**', 'mock/ may import src/domain and the contract types in src/api only.'),
+          layer('./src', './server', 'the app must not reach server-only code'),
         ],
       },
     ],

@@ -18,7 +18,7 @@ module.exports = {
       ...common,
       displayName: 'node',
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/tests/{domain,api,mock,contract}/**/*.test.ts'],
+      testMatch: ['<rootDir>/tests/{domain,api,mock,contract}/**/*.test.ts', '<rootDir>/tests/server/**/*.test.ts'],
       setupFilesAfterEnv: ['<rootDir>/tests/support/setup-timeout.ts'],
     },
     {

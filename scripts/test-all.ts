@@ -23,7 +23,7 @@ const build = (type: string): Step => ({ name: `build:${type}`, cmd: `npx taro b
 
 const steps: Step[] = [
   { name: 'typecheck', cmd: 'npx tsc --noEmit -p tsconfig.json' },
-  { name: 'lint', cmd: 'npx eslint --max-warnings 0 --ext .ts,.tsx src mock tests scripts config' },
+  { name: 'lint', cmd: 'npx eslint --max-warnings 0 --ext .ts,.tsx src mock tests scripts config server' },
   { name: 'unit, store, component and contract tests', cmd: 'npx jest', jest: ['node', 'dom'] },
   build('weapp'),
   build('alipay'),

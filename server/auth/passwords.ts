@@ -1,0 +1,127 @@
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
+import { AuthError } from './types'
+
+/**
+ * Operator passwords, hashed with scrypt and stored self-describing:
+ *
+ *   scrypt$N$r$p$<salt, base64>$<key, base64>      e.g. scrypt$32768$8$1$…22 chars…$…86 chars…
+ *
+ * so parameters can be raised later: `needsRehash` says when a stored hash uses other parameters, and the server
+ * re-hashes the password the operator just typed correctly. Passwords are NFC-normalised first (the same
+ * password typed on two keyboards gives the same bytes), then UTF-8 encoded. scrypt runs in libuv's thread pool
+ * (async), not on the event loop.
+ */
+
+export interface ScryptParams {
+  /** CPU/memory cost, a power of two. */
+  N: number
+  r: number
+  p: number
+  saltBytes: number
+  keyBytes: number
+}
+
+/** 2^15 × 8 × 128 B = 32 MiB and ~0.1 s per hash on one core: OWASP's scrypt baseline is N=2^17; 2^15 keeps operator login snappy on a 2-core host. */
+export const DEFAULT_SCRYPT: ScryptParams = Object.freeze({ N: 2 ** 15, r: 8, p: 1, saltBytes: 16, keyBytes: 64 })
+
+export const MIN_PASSWORD_LENGTH = 10
+export const MAX_PASSWORD_LENGTH = 256
+
+/** Stored parameters beyond these are refused rather than computed (a tampered row must not cost the server gigabytes). */
+const LIMITS = { maxN: 2 ** 20, maxR: 32, maxP: 16, maxSaltBytes: 64, minKeyBytes: 16, maxKeyBytes: 128 }
+
+function scryptAsync(password: Buffer, salt: Buffer, keyBytes: number, params: ScryptParams): Promise<Buffer> {
+  // Node's default maxmem is 32 MiB, and scrypt needs 128·N·r bytes plus a little: N=2^15, r=8 is exactly 32 MiB
+  // and would fail with "memory limit exceeded". Allow twice what the parameters need.
+  const maxmem = 2 * 128 * params.N * params.r + 1024 * 1024
+  return new Promise((resolve, reject) => {
+    scrypt(password, salt, keyBytes, { N: params.N, r: params.r, p: params.p, maxmem }, (err, key) => (err ? reject(err) : resolve(key)))
+  })
+}
+
+/** The password as bytes, or AuthError PASSWORD_INVALID (400) when it is empty or longer than 256 characters. */
+function passwordBytes(password: unknown): Buffer {
+  if (typeof password !== 'string' || password.length === 0) throw new AuthError('PASSWORD_INVALID', { detail: 'password empty' })
+  const normalised = password.normalize('NFC')
+  if ([...normalised].length > MAX_PASSWORD_LENGTH) throw new AuthError('PASSWORD_INVALID', { detail: 'password longer than 256 characters' })
+  return Buffer.from(normalised, 'utf8')
+}
+
+interface Parsed {
+  params: ScryptParams
+  salt: Buffer
+  key: Buffer
+}
+
+const B64 = /^[A-Za-z0-9+/]+={0,2}$/
+const isPowerOfTwo = (n: number) => n > 1 && (n & (n - 1)) === 0
+
+function parse(encoded: string): Parsed | null {
+  const parts = encoded.split('$')
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return null
+  const [N, r, p] = parts.slice(1, 4).map((s) => (/^\d{1,8}$/.test(s) ? Number(s) : Number.NaN))
+  if (!isPowerOfTwo(N) || N > LIMITS.maxN || !(r >= 1 && r <= LIMITS.maxR) || !(p >= 1 && p <= LIMITS.maxP)) return null
+  if (!B64.test(parts[4]) || !B64.test(parts[5])) return null
+  const salt = Buffer.from(parts[4], 'base64')
+  const key = Buffer.from(parts[5], 'base64')
+  if (salt.length < 8 || salt.length > LIMITS.maxSaltBytes || key.length < LIMITS.minKeyBytes || key.length > LIMITS.maxKeyBytes) return null
+  return { params: { N, r, p, saltBytes: salt.length, keyBytes: key.length }, salt, key }
+}
+
+export async function hashPassword(password: string, params: ScryptParams = DEFAULT_SCRYPT): Promise<string> {
+  const bytes = passwordBytes(password)
+  const salt = randomBytes(params.saltBytes)
+  const key = await scryptAsync(bytes, salt, params.keyBytes, params)
+  return `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString('base64')}$${key.toString('base64')}`
+}
+
+/** A well-formed hash of no password anyone knows, verified against when the account does not exist. */
+let dummy: Promise<string> | null = null
+
+/**
+ * True when `password` matches `encoded`. False for a wrong password, and for a stored value that is not a
+ * scrypt hash this module can check (the server should log that: it means a corrupt or foreign row).
+ * Pass `null` when no such operator exists: the same work is done against a dummy hash and the answer is false,
+ * so response time does not tell which account names exist. Throws AuthError PASSWORD_INVALID (400) for an empty
+ * or over-long password.
+ */
+export async function verifyPassword(password: string, encoded: string | null | undefined): Promise<boolean> {
+  const bytes = passwordBytes(password)
+  if (encoded == null) {
+    dummy ??= hashPassword(randomBytes(24).toString('base64'))
+    const parsed = parse(await dummy) as Parsed
+    await scryptAsync(bytes, parsed.salt, parsed.key.length, parsed.params)
+    return false
+  }
+  const parsed = parse(encoded)
+  if (!parsed) return false
+  const key = await scryptAsync(bytes, parsed.salt, parsed.key.length, parsed.params)
+  return timingSafeEqual(key, parsed.key)
+}
+
+/** True when `encoded` was made with other parameters than `params` (or cannot be read): re-hash after a successful login. */
+export function needsRehash(encoded: string, params: ScryptParams = DEFAULT_SCRYPT): boolean {
+  const parsed = parse(encoded)
+  if (!parsed) return true
+  const q = parsed.params
+  return q.N !== params.N || q.r !== params.r || q.p !== params.p || q.saltBytes !== params.saltBytes || q.keyBytes !== params.keyBytes
+}
+
+/**
+ * The policy for a password an operator chooses (creating an account, changing a password): at least 10 and at
+ * most 256 characters, not one character repeated, not the account name. Throws AuthError: PASSWORD_INVALID (400)
+ * when empty or too long, PASSWORD_TOO_WEAK (422) with a zh-CN message naming the rule otherwise.
+ */
+export function validateNewPassword(password: string, accountName?: string): void {
+  passwordBytes(password)
+  const chars = [...password.normalize('NFC')]
+  if (chars.length < MIN_PASSWORD_LENGTH) {
+    throw new AuthError('PASSWORD_TOO_WEAK', { message: `密码至少需要 ${MIN_PASSWORD_LENGTH} 个字符`, detail: 'too short' })
+  }
+  if (password.trim().length === 0 || new Set(chars).size === 1) {
+    throw new AuthError('PASSWORD_TOO_WEAK', { message: '密码不能由同一个字符重复组成', detail: 'one repeated character' })
+  }
+  if (accountName && password.normalize('NFC').toLowerCase() === accountName.normalize('NFC').toLowerCase()) {
+    throw new AuthError('PASSWORD_TOO_WEAK', { message: '密码不能与账号名相同', detail: 'equals the account name' })
+  }
+}
