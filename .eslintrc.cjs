@@ -43,6 +43,10 @@ module.exports = {
           layer('./src/!(api)/**', './mock', 'only src/api may load the embedded mock backend.'),
           layer('./mock', './src/!(domain|api)/**', 'mock/ may import src/domain and the contract types in src/api only.'),
           layer('./src', './server', 'the app must not reach server-only code'),
+          layer('./server/core', './src/!(domain|api)/**', 'server/core (the use cases) imports src/domain and the contract types only.'),
+          layer('./server/core', './server/!(core)/**', 'server/core is platform-neutral (it runs in the app too): no server-only code.'),
+          layer('./server/core', './mock', 'server/core must not know the mock.'),
+          layer('./mock', './server/!(core)/**', 'the mock is bundled into the app: no server-only code.'),
         ],
       },
     ],
@@ -53,7 +57,7 @@ module.exports = {
   overrides: [
     {
       // Rules and the backend that runs them take the clock and randomness from ctx, so tests can drive them.
-      files: ['src/domain/**/*.ts', 'mock/**/*.ts'],
+      files: ['src/domain/**/*.ts', 'mock/**/*.ts', 'server/core/**/*.ts'],
       rules: {
         'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Inject randomness (ctx.rng) instead.' }],
         'no-restricted-syntax': [

@@ -1,7 +1,6 @@
 import { AxiosHeaders, type AxiosAdapter } from 'axios'
 import { settle } from '../src/api/settle'
-import type { MockBackend } from './backend'
-import { API_PREFIX, type MockRequest } from './http-types'
+import { API_PREFIX, type CoreRequest, type CoreResponse } from '../server/core/http'
 
 /** Path and query of an axios request, relative to the API prefix. */
 function target(url: string, params: unknown): { path: string; query: Record<string, string> } {
@@ -22,11 +21,15 @@ function target(url: string, params: unknown): { path: string; query: Record<str
  * axios → the embedded mock backend, in the same process (the default build, no network at all).
  * Requests go through the same pipeline as the HTTP server, answers come back as real axios responses.
  */
-export function createInProcessAdapter(backend: MockBackend<unknown> | Promise<MockBackend<unknown>>): AxiosAdapter {
+export interface InProcessBackend {
+  handle(req: CoreRequest): Promise<CoreResponse>
+}
+
+export function createInProcessAdapter(backend: InProcessBackend | Promise<InProcessBackend>): AxiosAdapter {
   return async (config) => {
     const { path, query } = target(config.url ?? '/', config.params)
     const headers = AxiosHeaders.from(config.headers).toJSON() as Record<string, string>
-    const req: MockRequest = {
+    const req: CoreRequest = {
       method: (config.method ?? 'get').toUpperCase(),
       path,
       query,

@@ -1,22 +1,26 @@
 /**
- * The loyalty mock backend: the generic pipeline (backend.ts) with this project's routes, state and seed.
- * Used by the embedded adapter (the app's default transport), the HTTP server and the tests.
+ * The loyalty mock backend: the core's pipeline and use cases (server/core) on the key-value storage, seeded
+ * with the demo's catalogue, campaigns and played history. Used by the embedded adapter (the app's default
+ * transport), the mock HTTP server and the tests.
  */
 import type { RulesConfig } from '../src/domain/config'
 import { seededRng, type Rng } from '../src/domain/context'
-import { createMockBackend, type MockBackend, type Persistence } from './backend'
-import { DB_SCHEMA_VERSION, type LoyaltyDb } from './db'
-import { ROUTES } from './routes'
-import { DEFAULT_OPERATOR_TOKEN, seedDb, type SeedOptions } from './seed'
-import type { LoyaltyEnv } from './state'
+import type { CoreRequest, CoreResponse } from '../server/core/http'
+import { createCore, type Core } from '../server/core/pipeline'
+import type { BrandSettings } from '../server/core/tx'
+import { createKvStorage, type KvPersistence, type KvStorage } from './kv-storage'
+import { DEFAULT_OPERATOR_TOKEN, DEMO_BRAND, defaultRules, playHistory, seedData } from './seed'
 
 export { DEFAULT_OPERATOR_TOKEN }
 
+/** The seeded history is played with a fixed random sequence: the same day gives the same demo everywhere. */
 const SEED_HISTORY_RNG = 20260217
+const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
 
 export interface LoyaltyBackendOptions {
-  persistence: Persistence<LoyaltyDb>
+  persistence: KvPersistence
   clock: () => number
+  /** Runtime randomness: draws, cards, tokens. */
   rng: Rng
   /** Bearer token of the operator (`/admin/*`); default `operator-demo-token`. */
   operatorToken?: string
@@ -24,36 +28,64 @@ export interface LoyaltyBackendOptions {
   maxBodyBytes?: number
   /** The rules document; default: the domain defaults with demo campaigns around the seed instant. */
   config?: RulesConfig
-  /** Seed options (tests may skip the members' history). */
-  seed?: SeedOptions
+  /** false: no members' history (faster when the demo is not needed). */
+  history?: boolean
+  /** The documents' byte budget (the app's storage); history pages go first when over it. */
+  budgetBytes?: number
+  brand?: BrandSettings
 }
 
-export type LoyaltyBackend = MockBackend<LoyaltyDb> & { reset(): Promise<void> }
+export interface LoyaltyBackend {
+  handle(req: CoreRequest): Promise<CoreResponse>
+  /** Back to the seed, played up to the clock's now (test controls). */
+  reset(): Promise<void>
+  core: Core
+  storage: KvStorage
+}
+
+/** 128 random bits as hex from the injected source (the server and the app pass a real entropy source). */
+export function tokenFrom(rng: Rng): string {
+  let out = ''
+  for (let i = 0; i < 4; i++) out += Math.floor(rng() * 0x100000000).toString(16).padStart(8, '0')
+  return out
+}
 
 export async function createLoyaltyBackend(options: LoyaltyBackendOptions): Promise<LoyaltyBackend> {
-  const env: LoyaltyEnv = { config: options.config ?? null }
-  // The seeded history is played with a fixed random sequence: the same day gives the same demo everywhere
-  // (a contract failure on the demo reproduces). Runtime randomness (tokens, draws, cards) uses `rng`.
-  const seed = (now: number) => seedDb(now, seededRng(SEED_HISTORY_RNG), options.config, options.seed)
-  const persistence: Persistence<LoyaltyDb> = {
-    // State written by an older shape of the mock is re-seeded rather than misread.
-    load: async () => {
-      const db = await options.persistence.load()
-      return db && db.schemaVersion === DB_SCHEMA_VERSION ? db : null
-    },
-    save: (db) => options.persistence.save(db),
-  }
-  const backend = await createMockBackend<LoyaltyDb, LoyaltyEnv>({
-    routes: (router) => {
-      for (const [method, pattern, def] of ROUTES) router.add(method, pattern, def)
-    },
-    persistence,
-    seed,
+  const rulesAt = (now: number) => options.config ?? defaultRules(now)
+  const storage = await createKvStorage({
+    persistence: options.persistence,
+    initial: () => seedData(rulesAt(options.clock())),
+    budgetBytes: options.budgetBytes,
+  })
+  const core = createCore({
+    storage,
     clock: options.clock,
     rng: options.rng,
-    env,
-    maxBodyBytes: options.maxBodyBytes,
     operatorToken: options.operatorToken ?? DEFAULT_OPERATOR_TOKEN,
+    maxBodyBytes: options.maxBodyBytes,
+    env: {
+      brand: options.brand ?? DEMO_BRAND,
+      // The mock's identity is the code itself; the seeded members answer to their code on any platform.
+      identify: async (platform, code) => ({ loginKeys: [`${platform}:${code}`, `*:${code}`] }),
+      newToken: () => tokenFrom(options.rng),
+      sessionTtlMs: SESSION_TTL_MS,
+    },
   })
-  return { ...backend, reset: () => backend.replace(seed(options.clock())) }
+  const playSeed = async () => {
+    if (options.history === false) return
+    const now = options.clock()
+    storage.deferCommits()
+    await playHistory(core, now, seededRng(SEED_HISTORY_RNG), await storage.read((s) => s.rules()))
+    await storage.flush()
+  }
+  if (storage.created) await playSeed()
+  return {
+    handle: (req) => core.handle(req),
+    async reset() {
+      await storage.reset()
+      await playSeed()
+    },
+    core,
+    storage,
+  }
 }

@@ -6,21 +6,21 @@
 import type { AxiosAdapter } from 'axios'
 import { createInProcessAdapter } from './adapter'
 import { createLoyaltyBackend } from './app'
-import { compactDb } from './compact'
-import { storagePersistence, type KeyValueStore } from './persistence'
+import { storageKvPersistence, type KeyValueStore } from './kv-persistence'
 
 /**
- * Storage budget (SPEC §6: ≤ 1 MB in all, no key over 200 KB), with headroom for the app's own keys. It holds two
- * generations of the state during a save, so the state itself is kept under half of it (compacted when over).
+ * Storage budget (SPEC §6: ≤ 1 MB in all, no key over 200 KB), with headroom for the app's own keys and for a
+ * commit's journal, which holds a second copy of what one write changes until it lands.
  */
-export const EMBEDDED_STORAGE = { totalBytes: 900 * 1024, chunkBytes: 180 * 1024, prefix: 'mock-db' }
+export const EMBEDDED_STORAGE = { budgetBytes: 760 * 1024, chunkBytes: 180 * 1024, prefix: 'kv' }
 
 export function createEmbeddedAdapter(storage: KeyValueStore): AxiosAdapter {
-  const clock = () => Date.now()
-  const backend = createLoyaltyBackend({
-    persistence: storagePersistence(storage, { ...EMBEDDED_STORAGE, compact: (db, target) => compactDb(db, target, clock()) }),
-    clock,
-    rng: Math.random,
-  })
-  return createInProcessAdapter(backend)
+  return createInProcessAdapter(
+    createLoyaltyBackend({
+      persistence: storageKvPersistence(storage, { prefix: EMBEDDED_STORAGE.prefix, chunkBytes: EMBEDDED_STORAGE.chunkBytes }),
+      budgetBytes: EMBEDDED_STORAGE.budgetBytes,
+      clock: () => Date.now(),
+      rng: Math.random,
+    }),
+  )
 }

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs'
 import { validateRulesConfig, type RulesConfig } from '../src/domain/config'
 import { defaultRules } from './seed'
 
-export function loadRulesFile(file: string, now: number): RulesConfig {
+/** The document in `file` over `base` (default: the mock's rules with the demo campaigns around `now`). */
+export function loadRulesFile(file: string, now: number, base: RulesConfig = defaultRules(now)): RulesConfig {
   let parsed: unknown
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'))
@@ -18,7 +19,7 @@ export function loadRulesFile(file: string, now: number): RulesConfig {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new Error(`rules file ${file}: expected a JSON object with sections of RulesConfig`)
   }
-  const defaults = defaultRules(now)
+  const defaults = base
   const unknown = Object.keys(parsed).filter((k) => !(k in defaults))
   if (unknown.length) throw new Error(`rules file ${file}: unknown section(s) ${unknown.join(', ')}`)
   const rules = { ...defaults, ...parsed } as RulesConfig

@@ -5,33 +5,33 @@
  * The history is not written by hand: it is PLAYED. A seeded random source decides, day by day over the past
  * ~13 months, what each scripted member does (open the app, sign in, use the core feature, read the guide,
  * claim tasks, order and pay, make up a missed day, redeem in the mall, draw the lottery, accept an invite …),
- * and every action goes through the same operations the HTTP handlers use, at that day's instant — so every
+ * and every action goes through the same use cases as the API (server/core), at that day's instant — so every
  * balance, lot, streak, tier, coupon, card, leaderboard and metric is exactly what the rules engine makes of it.
  *
  * The demo member (login code `demo`) registered ~13.5 months ago: a first active month (its lots have expired
  * by now), a few visits ~12 months ago (lots that expire within the coming weeks → expiry reminders), a long
  * dormancy, then ~5 months of near-daily use up to yesterday (today is left for the person trying the demo).
  */
-import type { BrandInfo, ClientPlatform, Product } from '../src/api/contract'
-import { addDays, businessDateOf, daysBetween, monthOf, parseInstant, startOfBusinessDay, toIso, type BusinessDate } from '../src/domain/calendar'
+import type { ClientPlatform, Product } from '../src/api/contract'
+import { addDays, businessDateOf, daysBetween, monthOf, parseInstant, startOfBusinessDay, type BusinessDate } from '../src/domain/calendar'
 import { seedCampaigns } from '../src/domain/campaigns'
 import { DEFAULT_RULES_CONFIG, validateRulesConfig, type RulesConfig } from '../src/domain/config'
 import type { Rng } from '../src/domain/context'
 import { isRuleError } from '../src/domain/errors'
-import { initialLotteryState } from '../src/domain/lottery'
 import { taskList } from '../src/domain/tasks'
-import type { LoyaltyDb, RewardDef } from './db'
-import { DB_SCHEMA_VERSION } from './db'
-import { claimTaskOp } from './handlers/tasks'
-import { drawOp } from './handlers/campaigns'
-import { eventOp } from './handlers/events'
-import { acceptInviteOp } from './handlers/invites'
-import { subscribeOp } from './handlers/messages'
-import { createOrderOp, payOrderOp, quoteFor, refundOrderOp } from './handlers/orders'
-import { redeemOp } from './handlers/rewards'
-import { makeupOp, signinOp } from './handlers/signin'
-import { HttpError } from './http-types'
-import { openTx, registerMember, type Tx } from './state'
+import { HttpError } from '../server/core/http'
+import type { Core } from '../server/core/pipeline'
+import type { RewardDef } from '../server/core/records'
+import type { BrandSettings, MemberTx } from '../server/core/tx'
+import { drawOp } from '../server/core/use-cases/campaigns'
+import { eventOp } from '../server/core/use-cases/events'
+import { acceptInviteOp } from '../server/core/use-cases/invites'
+import { subscribeOp } from '../server/core/use-cases/messages'
+import { createOrderOp, newestFirst, payOrderOp, quoteFor, refundOrderOp } from '../server/core/use-cases/orders'
+import { redeemOp } from '../server/core/use-cases/rewards'
+import { makeupOp, signinOp } from '../server/core/use-cases/signin'
+import { claimTaskOp } from '../server/core/use-cases/tasks'
+import type { KvSeed } from './kv-storage'
 
 export const DEMO_LOGIN_CODE = 'demo'
 export const DEFAULT_OPERATOR_TOKEN = 'operator-demo-token'
@@ -55,60 +55,19 @@ export const REWARDS: RewardDef[] = [
   { id: 'rw-tote', name: '帆布托特包', description: '加厚帆布，可装 14 寸电脑', kind: 'gift', pointsPrice: 500, initialStock: 50, perMemberLimit: 1 },
 ]
 
-function brandOf(rules: RulesConfig): BrandInfo {
-  const ids: BrandInfo['subscribeTemplateIds'] = { weapp: {}, alipay: {}, h5: {} }
-  for (const t of rules.messages.templates) {
-    if (t.platformTemplateIds.weapp) ids.weapp[t.id] = t.platformTemplateIds.weapp
-    if (t.platformTemplateIds.alipay) ids.alipay[t.id] = t.platformTemplateIds.alipay
-  }
-  return { name: '悦享会员', serviceUrl: 'tel:400-820-8820', shareBaseUrl: 'https://loyalty.example.com/h5/', subscribeTemplateIds: ids }
-}
+/** The mock's brand settings (a deployment sets its own; the invite link follows the H5 origin, see README). */
+export const DEMO_BRAND: BrandSettings = { name: '悦享会员', serviceUrl: 'tel:400-820-8820', shareBaseUrl: 'https://loyalty.example.com/h5/' }
 
 /** The rules the mock serves when none are given: the defaults, with the demo campaigns placed around `now`. */
 export function defaultRules(now: number): RulesConfig {
   return { ...DEFAULT_RULES_CONFIG, campaigns: seedCampaigns(now, DEFAULT_RULES_CONFIG.calendar) }
 }
 
-export function emptyDb(now: number, rules: RulesConfig): LoyaltyDb {
-  const lotteries: LoyaltyDb['lotteries'] = {}
-  for (const c of rules.campaigns) if (c.type === 'lottery') lotteries[c.id] = initialLotteryState(c)
-  return {
-    schemaVersion: DB_SCHEMA_VERSION,
-    seededAt: toIso(now),
-    sessions: {},
-    idempotency: {},
-    config: rules,
-    brand: brandOf(rules),
-    members: {},
-    loginCodes: {},
-    inviteCodes: {},
-    invites: { byInvitee: {} },
-    lotteries,
-    cards: {},
-    leaderboardsSettled: {},
-    catalogue: CATALOGUE,
-    rewards: REWARDS,
-    rewardStock: Object.fromEntries(REWARDS.map((r) => [r.id, r.initialStock])),
-    redemptions: [],
-    orders: {},
-    eventLog: [],
-    feedback: [],
-    privacyRequests: [],
-    seq: { member: 0, order: 0, redemption: 0, feedback: 0, privacy: 0 },
-  }
-}
-
-export interface SeedOptions {
-  /** Play the members' history (default true); false = catalogue and campaigns only, no members. */
-  history?: boolean
-}
-
-export function seedDb(now: number, rng: Rng, config?: RulesConfig, options: SeedOptions = {}): LoyaltyDb {
-  const rules = config ?? defaultRules(now)
+/** The reference data a fresh mock starts from (checked: a rules document that breaks a rule is refused). */
+export function seedData(rules: RulesConfig): KvSeed {
   const check = validateRulesConfig(rules)
   if (!check.ok) throw new Error(`invalid rules configuration:\n${check.problems.join('\n')}`)
-  const db = emptyDb(now, rules)
-  return options.history === false ? db : playHistory(db, now, rng, rules)
+  return { rules, catalogue: CATALOGUE, rewards: REWARDS }
 }
 
 // ───────────────────────────── the history player ─────────────────────────────
@@ -163,20 +122,18 @@ const FRIEND_SCRIPTS: Script[] = [
 ]
 
 interface Player {
-  db: LoyaltyDb
+  core: Core
   rng: Rng
   rules: RulesConfig
   ids: Record<string, string>
 }
 
 /** Run one action of one member at `at`; a refusal by a rule is simply part of the story (nothing changes). */
-function act(p: Player, code: string, at: number, fn: (tx: Tx) => void): boolean {
+async function act(p: Player, code: string, at: number, fn: (tx: MemberTx) => void | Promise<void>): Promise<boolean> {
   const memberId = p.ids[code]
   if (!memberId) return false
   try {
-    const tx = openTx(p.db, memberId, { now: at, rng: p.rng, config: p.rules }, { write: true })
-    fn(tx)
-    p.db = tx.finish()
+    await p.core.write(at, async (work) => fn(await work.member(memberId, { acting: true })), p.rng)
     return true
   } catch (e) {
     if (isRuleError(e) || e instanceof HttpError) return false
@@ -192,7 +149,7 @@ function pick<T>(p: Player, list: readonly T[]): T {
   return list[Math.min(list.length - 1, Math.floor(p.rng() * list.length))]
 }
 
-function claimAll(tx: Tx): void {
+function claimAll(tx: MemberTx): void {
   for (const t of taskList(tx.member.tasks, tx.taskContext(), tx.ctx)) {
     if (t.status !== 'claimable') continue
     try {
@@ -204,17 +161,25 @@ function claimAll(tx: Tx): void {
 }
 
 /** Registers the member at `at` (with its invite, profile and subscriptions); returns when they are done. */
-function register(p: Player, s: Script, at: number): number {
-  const r = registerMember(p.db, { platform: s.platform, nickname: s.nickname, now: at, config: p.rules })
-  p.db = { ...r.db, loginCodes: { ...r.db.loginCodes, [`*:${s.code}`]: r.member.id } }
-  p.ids[s.code] = r.member.id
-  if (s.invitedBy && p.ids[s.invitedBy]) {
-    const inviterCode = p.db.members[p.ids[s.invitedBy]].inviteCode
-    act(p, s.code, at + 120_000, (tx) => {
-      acceptInviteOp(tx, inviterCode)
+async function register(p: Player, s: Script, at: number): Promise<number> {
+  p.ids[s.code] = await p.core.write(
+    at,
+    async (work) => {
+      const tx = await work.register({ platform: s.platform, nickname: s.nickname })
+      // Seeded logins work from any platform (`*:`): the demo opens in WeChat, Alipay and H5 alike.
+      work.logins.push({ key: `*:${s.code}`, memberId: tx.member.id })
+      return tx.member.id
+    },
+    p.rng,
+  )
+  const inviterId = s.invitedBy ? p.ids[s.invitedBy] : undefined
+  if (inviterId) {
+    await act(p, s.code, at + 120_000, async (tx) => {
+      const inviter = await tx.work.member(inviterId)
+      await acceptInviteOp(tx, inviter.member.inviteCode)
     })
   }
-  act(p, s.code, at + 300_000, (tx) => {
+  await act(p, s.code, at + 300_000, (tx) => {
     eventOp(tx, 'profile_complete')
     subscribeOp(tx, ['points_expiring', 'tier_upgraded'])
     claimAll(tx)
@@ -222,7 +187,7 @@ function register(p: Player, s: Script, at: number): number {
   return at + 600_000
 }
 
-function firstMissedDayThisMonth(tx: Tx, day: BusinessDate): BusinessDate | null {
+function firstMissedDayThisMonth(tx: MemberTx, day: BusinessDate): BusinessDate | null {
   const signed = new Set(tx.member.signin.records.map((r) => r.date))
   for (let d = `${monthOf(day)}-01`; d < day; d = addDays(d, 1)) {
     if (!signed.has(d) && d >= businessDateOf(parseInstant(tx.member.registeredAt), tx.rules.calendar)) return d
@@ -249,24 +214,24 @@ function demoPlan(today: BusinessDate): DemoPlan {
   return { makeup, missedDays }
 }
 
-function playDay(p: Player, s: Script, day: BusinessDate, k: number, ctx: { plan: DemoPlan | null; notBefore: number }): void {
+async function playDay(p: Player, s: Script, day: BusinessDate, k: number, ctx: { plan: DemoPlan | null; notBefore: number }): Promise<void> {
   if (!chance(p, s.activity(k))) return
   const start = startOfBusinessDay(day, p.rules.calendar) + (8 + Math.floor(p.rng() * 12)) * 3_600_000 + Math.floor(p.rng() * 3_600_000)
   let at = Math.max(start, ctx.notBefore)
   const next = () => (at += 60_000 + Math.floor(p.rng() * 240_000))
-  act(p, s.code, next(), (tx) => void eventOp(tx, 'app_open'))
+  await act(p, s.code, next(), (tx) => void eventOp(tx, 'app_open'))
   if (!ctx.plan?.missedDays.has(day) && chance(p, s.code === DEMO_LOGIN_CODE && k <= ALWAYS_ACTIVE_LAST_DAYS ? 1 : 0.9)) {
-    act(p, s.code, next(), (tx) => void signinOp(tx))
-    if (chance(p, 0.25)) act(p, s.code, next(), (tx) => void eventOp(tx, 'browse_product'))
+    await act(p, s.code, next(), (tx) => void signinOp(tx))
+    if (chance(p, 0.25)) await act(p, s.code, next(), (tx) => void eventOp(tx, 'browse_product'))
   }
   for (let i = 0; i < s.coreUsesPerDay; i++) {
-    if (chance(p, 0.45)) act(p, s.code, next(), (tx) => void eventOp(tx, 'core_use', `use-${day}-${i}`))
+    if (chance(p, 0.45)) await act(p, s.code, next(), (tx) => void eventOp(tx, 'core_use', `use-${day}-${i}`))
   }
-  if (chance(p, 0.2)) act(p, s.code, next(), (tx) => void eventOp(tx, 'guide_read'))
-  if (chance(p, 0.06)) act(p, s.code, next(), (tx) => void eventOp(tx, 'review', `review-${day}`))
-  if (k === s.registersDaysAgo - 2) act(p, s.code, next(), (tx) => void eventOp(tx, 'follow_account'))
+  if (chance(p, 0.2)) await act(p, s.code, next(), (tx) => void eventOp(tx, 'guide_read'))
+  if (chance(p, 0.06)) await act(p, s.code, next(), (tx) => void eventOp(tx, 'review', `review-${day}`))
+  if (k === s.registersDaysAgo - 2) await act(p, s.code, next(), (tx) => void eventOp(tx, 'follow_account'))
   if (s.orderEveryDays && k % s.orderEveryDays === 3) {
-    act(p, s.code, next(), (tx) => {
+    await act(p, s.code, next(), async (tx) => {
       const lines = [{ sku: pick(p, CATALOGUE).sku, qty: 1 }]
       if (chance(p, 0.3)) lines.push({ sku: pick(p, CATALOGUE).sku, qty: 1 })
       const unique = lines.filter((l, i) => lines.findIndex((x) => x.sku === l.sku) === i)
@@ -274,41 +239,43 @@ function playDay(p: Player, s: Script, day: BusinessDate, k: number, ctx: { plan
       const max = quoteFor(tx, priced, undefined, 0).maxPointsUsable
       // The demo keeps its points (FIFO spending would eat the lots that are about to expire).
       const points = s.code !== DEMO_LOGIN_CODE && tx.balance >= 300 && chance(p, 0.5) ? Math.floor(max / 2) : 0
-      const order = createOrderOp(tx, unique, undefined, points)
-      payOrderOp(tx, order.id, 'paid')
+      const order = await createOrderOp(tx, unique, undefined, points)
+      await payOrderOp(tx, order.id, 'paid')
     })
   }
-  if (ctx.plan) playDemoExtras(p, ctx.plan, day, k, next)
-  if (chance(p, 0.9)) act(p, s.code, next(), claimAll)
+  if (ctx.plan) await playDemoExtras(p, ctx.plan, day, k, next)
+  if (chance(p, 0.9)) await act(p, s.code, next(), claimAll)
 }
 
 /** The demo's one-offs: a refund, a make-up, a redemption, lottery draws, a second subscription. */
-function playDemoExtras(p: Player, plan: DemoPlan, day: BusinessDate, k: number, next: () => number): void {
+async function playDemoExtras(p: Player, plan: DemoPlan, day: BusinessDate, k: number, next: () => number): Promise<void> {
   const code = DEMO_LOGIN_CODE
   if (k === DEMO_DAYS.refund) {
-    act(p, code, next(), (tx) => {
-      const latest = Object.values(tx.db.orders)
-        .filter((o) => o.memberId === tx.member.id && o.status === 'paid' && o.kind === 'goods')
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]
-      if (latest) refundOrderOp(tx, latest.id)
+    await act(p, code, next(), async (tx) => {
+      const latest = newestFirst(await tx.work.scope.orders(tx.member.id)).find((o) => o.status === 'paid' && o.kind === 'goods')
+      if (latest) await refundOrderOp(tx, latest.id)
     })
   }
-  if (k === plan.makeup.k) act(p, code, next(), (tx) => void makeupOp(tx, plan.makeup.missed))
+  if (k === plan.makeup.k) await act(p, code, next(), (tx) => void makeupOp(tx, plan.makeup.missed))
   else if (k < 125 && monthOf(day) !== monthOf(plan.makeup.missed) && Number(day.slice(8)) >= 12 && chance(p, 0.2)) {
-    act(p, code, next(), (tx) => {
+    await act(p, code, next(), (tx) => {
       const missed = firstMissedDayThisMonth(tx, day)
       if (missed) makeupOp(tx, missed)
     })
   }
-  if (k === DEMO_DAYS.redeem) act(p, code, next(), (tx) => void redeemOp(tx, 'rw-coupon-10'))
-  if (k === DEMO_DAYS.subscribe) act(p, code, next(), (tx) => subscribeOp(tx, ['points_expiring', 'signin_reminder']))
+  if (k === DEMO_DAYS.redeem) await act(p, code, next(), async (tx) => void (await redeemOp(tx, 'rw-coupon-10')))
+  if (k === DEMO_DAYS.subscribe) await act(p, code, next(), (tx) => subscribeOp(tx, ['points_expiring', 'signin_reminder']))
   for (const c of p.rules.campaigns) {
-    if (c.type === 'lottery') act(p, code, next(), (tx) => void drawOp(tx, c.id))
+    if (c.type === 'lottery') await act(p, code, next(), async (tx) => void (await drawOp(tx, c.id)))
   }
 }
 
-function playHistory(db: LoyaltyDb, now: number, rng: Rng, rules: RulesConfig): LoyaltyDb {
-  const p: Player = { db, rng, rules, ids: {} }
+/**
+ * Plays the members' history up to `now` through `core` (its storage should defer commits: thousands of small
+ * writes). The seeded random source decides; the same instant gives the same history everywhere.
+ */
+export async function playHistory(core: Core, now: number, rng: Rng, rules: RulesConfig): Promise<void> {
+  const p: Player = { core, rng, rules, ids: {} }
   const today = businessDateOf(now, rules.calendar)
   const scripts = [DEMO_SCRIPT, ...FRIEND_SCRIPTS]
   const first = Math.max(...scripts.map((s) => s.registersDaysAgo))
@@ -318,9 +285,8 @@ function playHistory(db: LoyaltyDb, now: number, rng: Rng, rules: RulesConfig): 
     const dayStart = startOfBusinessDay(day, rules.calendar)
     for (const s of scripts) {
       if (k > s.registersDaysAgo || (s.invitedBy && !p.ids[s.invitedBy])) continue
-      const notBefore = k === s.registersDaysAgo ? register(p, s, dayStart + (9 + Math.floor(rng() * 10)) * 3_600_000) : dayStart
-      playDay(p, s, day, k, { plan: s.code === DEMO_LOGIN_CODE ? plan : null, notBefore })
+      const notBefore = k === s.registersDaysAgo ? await register(p, s, dayStart + (9 + Math.floor(rng() * 10)) * 3_600_000) : dayStart
+      await playDay(p, s, day, k, { plan: s.code === DEMO_LOGIN_CODE ? plan : null, notBefore })
     }
   }
-  return p.db
 }

@@ -12,8 +12,8 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { createLoyaltyBackend } from './app'
+import { API_PREFIX, errorResponse, type CoreResponse } from '../server/core/http'
 import { filePersistence } from './file-persistence'
-import { API_PREFIX, errorResponse, type MockResponse } from './http-types'
 import type { RulesConfig } from '../src/domain/config'
 import { loadRulesFile } from './rules-file'
 
@@ -42,7 +42,7 @@ const CORS_HEADERS = {
   'Access-Control-Max-Age': '600',
 }
 
-function send(res: ServerResponse, r: MockResponse): void {
+function send(res: ServerResponse, r: CoreResponse): void {
   const body = JSON.stringify(r.body)
   res.writeHead(r.status, { 'Content-Type': 'application/json; charset=utf-8', ...CORS_HEADERS, ...r.headers })
   res.end(body)

@@ -34,5 +34,7 @@ if (isMainThread) {
     process.exit(failures.length || done !== instants.length ? 1 : 0)
   })
 } else {
-  for (const iso of workerData as string[]) parentPort!.postMessage({ iso, problems: checkDemoAt(iso) })
+  void (async () => {
+    for (const iso of workerData as string[]) parentPort!.postMessage({ iso, problems: await checkDemoAt(iso) })
+  })()
 }

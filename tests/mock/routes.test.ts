@@ -1,7 +1,7 @@
 /** The route table and the OpenAPI document describe the same API, with the same auth. */
 import path from 'node:path'
 import SwaggerParser from '@apidevtools/swagger-parser'
-import { ROUTES } from '../../mock/routes'
+import { ROUTES } from '../../server/core/routes'
 
 type Doc = { security?: object[]; paths: Record<string, Record<string, { security?: Record<string, unknown>[]; parameters?: { name: string; required?: boolean }[] }>> }
 

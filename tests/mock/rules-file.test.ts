@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createLoyaltyBackend } from '../../mock/app'
-import { memoryPersistence } from '../../mock/persistence'
+import { memoryKvPersistence } from '../../mock/kv-persistence'
 import { loadRulesFile } from '../../mock/rules-file'
 import { DEFAULT_RULES_CONFIG } from '@/domain/config'
 import { seededRng } from '@/domain/context'
@@ -28,11 +28,11 @@ test('the example document replaces the campaigns and keeps every other section 
 
 test('a backend running the example shows its festival theme, multiplier and lottery to a new member', async () => {
   const backend = await createLoyaltyBackend({
-    persistence: memoryPersistence(),
+    persistence: memoryKvPersistence(),
     clock: () => NOW,
     rng: seededRng(7),
     config: loadRulesFile(EXAMPLE, NOW),
-    seed: { history: false },
+    history: false,
   })
   const login = await backend.handle({ method: 'POST', path: '/auth/login', query: {}, headers: { 'idempotency-key': 'k1' }, rawBody: JSON.stringify({ platform: 'h5', code: 'fresh-member' }) })
   const { token } = login.body as LoginResponse

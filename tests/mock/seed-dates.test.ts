@@ -10,6 +10,6 @@ test('the sample has at least 60 awkward instants', () => {
   expect(instants.length).toBeGreaterThanOrEqual(60)
 })
 
-test.each(instants)('the demo seeded at %s adds up and has every promised kind of history', (iso) => {
-  expect(checkDemoAt(iso)).toEqual([])
+test.each(instants)('the demo seeded at %s adds up and has every promised kind of history', async (iso) => {
+  expect(await checkDemoAt(iso)).toEqual([])
 })

@@ -45,16 +45,12 @@ describe('notification center', () => {
   })
 
   test('ten at a time: older notifications appear on demand', async () => {
-    // Given a member with 25 notifications (the demo has a handful): add them to the backend's state.
-    const db = await t.backend.snapshot()
-    const demo = Object.values(db.members).find((m) => m.id === useSessionStore.getState().memberId)!
-    const extra = Array.from({ length: 25 - demo.messages.notifications.length }, (_, i) => ({
-      ...demo.messages.notifications[0],
-      id: `n${demo.messages.nextNotificationNo + i}`,
-      read: false,
-    }))
-    const messages = { ...demo.messages, notifications: [...demo.messages.notifications, ...extra], nextNotificationNo: demo.messages.nextNotificationNo + extra.length }
-    await t.backend.replace({ ...db, members: { ...db.members, [demo.id]: { ...demo, messages } } })
+    // Given a member with 25 notifications (the demo has a handful): the backend sends the rest.
+    const have = (await api.messages()).notifications.length
+    await t.backend.core.write(t.now(), async (work) => {
+      const tx = await work.member(useSessionStore.getState().memberId!)
+      for (let i = have; i < 25; i++) tx.message('tier_upgraded', { tierName: '白银会员' })
+    })
     const total = (await api.messages()).notifications.length
     expect(total).toBe(25)
     expect(total).toBeGreaterThan(10)

@@ -12,7 +12,7 @@ import { platform } from '@/platform'
 import { useSessionStore } from '@/stores/session'
 import { createInProcessAdapter } from '../../mock/adapter'
 import { createLoyaltyBackend, type LoyaltyBackend } from '../../mock/app'
-import { memoryPersistence } from '../../mock/persistence'
+import { memoryKvPersistence } from '../../mock/kv-persistence'
 
 export interface TestBackend {
   backend: LoyaltyBackend
@@ -41,11 +41,11 @@ export interface TestBackendOptions {
 export async function startTestBackend(nowIso: string = DEFAULT_NOW, options: TestBackendOptions = {}): Promise<TestBackend> {
   let now = Date.parse(nowIso)
   const backend = await createLoyaltyBackend({
-    persistence: memoryPersistence(),
+    persistence: memoryKvPersistence(),
     clock: () => now,
     rng: seededRng(20261124),
     config: options.config,
-    seed: { history: options.history ?? true },
+    history: options.history ?? true,
   })
   const inProcess = createInProcessAdapter(backend)
   const down: AxiosAdapter = (config) => Promise.reject(new AxiosError('Network Error', AxiosError.ERR_NETWORK, config))

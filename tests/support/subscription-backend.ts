@@ -9,7 +9,7 @@ import { type PlatformName, platform } from '@/platform'
 import { useSessionStore } from '@/stores/session'
 import { createInProcessAdapter } from '../../mock/adapter'
 import { createLoyaltyBackend } from '../../mock/app'
-import { memoryPersistence } from '../../mock/persistence'
+import { memoryKvPersistence } from '../../mock/kv-persistence'
 import { defaultRules } from '../../mock/seed'
 import { DEFAULT_NOW } from './backend'
 
@@ -35,7 +35,7 @@ export async function startSubscriptionBackend(as: PlatformName = 'weapp', nowIs
       })),
     },
   }
-  const backend = await createLoyaltyBackend({ persistence: memoryPersistence(), clock: () => now, rng: seededRng(7), config, seed: { history: false } })
+  const backend = await createLoyaltyBackend({ persistence: memoryKvPersistence(), clock: () => now, rng: seededRng(7), config, history: false })
   setApiAdapter(createInProcessAdapter(backend))
   await platform.privacy.accept()
   const previousName = platform.name

@@ -1,7 +1,7 @@
 /** The contract suite's target through the in-process adapter (the app's default transport), on a fresh seeded mock. */
 import { createInProcessAdapter } from '../../../mock/adapter'
 import { createLoyaltyBackend, DEFAULT_OPERATOR_TOKEN } from '../../../mock/app'
-import { memoryPersistence } from '../../../mock/persistence'
+import { memoryKvPersistence } from '../../../mock/kv-persistence'
 import { seededRng } from '@/domain/context'
 import type { ContractTarget } from './target'
 
@@ -12,7 +12,7 @@ function lower(headers: Record<string, string> | undefined): Record<string, stri
 /** A new in-process mock whose clock only the suite moves (it starts pinned; the suite pins it again). */
 export async function inProcessTarget(name: string, startAt: string): Promise<ContractTarget> {
   let now = Date.parse(startAt)
-  const backend = await createLoyaltyBackend({ persistence: memoryPersistence(), clock: () => now, rng: seededRng(20260217) })
+  const backend = await createLoyaltyBackend({ persistence: memoryKvPersistence(), clock: () => now, rng: seededRng(20260217) })
   return {
     name,
     baseURL: '/api/v1',

@@ -4,53 +4,84 @@
  * every promised kind of history. Returns the problems found (empty = all hold), so the Jest sample and the
  * full date sweep (`npm run test:dates`) share one definition.
  */
-import { DEMO_LOGIN_CODE, seedDb } from '../../../mock/seed'
-import { openTx } from '../../../mock/state'
-import type { LoyaltyDb } from '../../../mock/db'
+import { createLoyaltyBackend, type LoyaltyBackend } from '../../../mock/app'
+import { memoryKvPersistence } from '../../../mock/kv-persistence'
+import { DEMO_LOGIN_CODE } from '../../../mock/seed'
+import type { LedgerEntry } from '@/domain/points'
 import { businessDateOf } from '@/domain/calendar'
 import { seededRng } from '@/domain/context'
-import { balanceOf } from '@/domain/points'
+import { reportMonths } from '@/domain/reports'
 
-export function demoProblems(db: LoyaltyDb, now: number): string[] {
+/** Every ledger entry of a member, oldest first. */
+async function fullLedger(backend: LoyaltyBackend, memberId: string): Promise<LedgerEntry[]> {
+  return (await backend.storage.read((s) => s.ledgerPage(memberId, null, 1_000_000))).reverse()
+}
+
+export async function demoProblems(backend: LoyaltyBackend, now: number): Promise<string[]> {
   const problems: string[] = []
-  const ctx = { now, rng: seededRng(1), config: db.config }
-  for (const stored of Object.values(db.members)) {
+  const ids = (await backend.storage.read((s) => s.memberTiers())).map((m) => m.memberId)
+  const demoId = await backend.storage.read((s) => s.memberIdByLogin(`*:${DEMO_LOGIN_CODE}`))
+  if (!demoId) return ['no demo member']
+  for (const id of ids) {
     // A read brings the member up to now (lots that expired since their last request are swept).
-    const m = openTx(db, stored.id, ctx, { write: false }).member
-    const balance = balanceOf(m.points, now)
+    const m = await backend.core.read(now, async (work) => (await work.member(id)).member)
+    const history = await fullLedger(backend, id)
+    const ledger = [...history, ...m.points.ledger.filter((e) => !history.some((h) => h.id === e.id))]
+    let running = 0
+    for (const e of ledger) {
+      running += e.amount
+      if (e.balanceAfter !== running) problems.push(`${m.nickname}: ${e.id} says ${e.balanceAfter} after, the entries sum to ${running}`)
+    }
     const live = m.points.lots.filter((l) => l.expiresAt >= now).reduce((s, l) => s + l.remaining, 0)
-    const last = m.points.ledger.at(-1)?.balanceAfter ?? 0
-    if (!(balance === live && live === last && balance >= 0)) problems.push(`${m.nickname}: balance ${balance}, Σ live lots ${live}, last ledger balance ${last}`)
+    const last = ledger.at(-1)?.balanceAfter ?? 0
+    if (!(live === last && last >= 0)) problems.push(`${m.nickname}: Σ live lots ${live}, last ledger balance ${last}`)
     const dates = m.signin.records.map((r) => r.date)
-    if (new Set(dates).size !== dates.length) problems.push(`${m.nickname}: a business day signed twice`)
-    if (dates.some((d, i) => i > 0 && d <= dates[i - 1])) problems.push(`${m.nickname}: sign-in records out of order`)
+    if (dates.some((d, i) => i > 0 && d <= dates[i - 1])) problems.push(`${m.nickname}: a business day signed twice or out of order`)
   }
 
-  const demo = openTx(db, db.loginCodes[`*:${DEMO_LOGIN_CODE}`], ctx, { write: false }).member
-  const types = new Set(demo.points.ledger.map((e) => e.type))
+  const { demo, orders, coupons, notifications, invites, signins } = await backend.core.read(now, async (work) => {
+    const tx = await work.member(demoId)
+    const scope = work.scope
+    const months = reportMonths(tx.member.registeredAt, work.ctx)
+    const all = (await Promise.all(months.map((month) => scope.signinsOfMonth(demoId, month)))).flat()
+    return {
+      demo: tx.member,
+      orders: await scope.orders(demoId),
+      coupons: await scope.coupons(demoId),
+      notifications: await scope.notifications(demoId, 1000),
+      invites: await scope.invitesBy(demoId),
+      signins: all,
+    }
+  })
+  const ledger = await fullLedger(backend, demoId)
+  const types = new Set(ledger.map((e) => e.type))
   for (const t of ['earn', 'grant', 'spend', 'expire', 'refund'] as const) if (!types.has(t)) problems.push(`demo: no ${t} in the ledger`)
-  const orders = Object.values(db.orders).filter((o) => o.memberId === demo.id)
   if (!orders.some((o) => o.status === 'refunded')) problems.push('demo: no refunded order')
   if (!orders.some((o) => o.status === 'paid')) problems.push('demo: no paid order')
-  if (!demo.signin.records.some((r) => r.kind === 'makeup')) problems.push('demo: no make-up sign-in')
-  const today = businessDateOf(now, db.config.calendar)
+  if (!signins.some((r) => r.kind === 'makeup')) problems.push('demo: no make-up sign-in')
+  const today = businessDateOf(now)
   if (demo.signin.records.some((r) => r.date >= today)) problems.push('demo: today is already signed')
-  if (demo.signin.records.at(-1)?.date !== businessDateOf(now - 86_400_000, db.config.calendar)) problems.push('demo: did not sign in yesterday')
+  if (demo.signin.records.at(-1)?.date !== businessDateOf(now - 86_400_000)) problems.push('demo: did not sign in yesterday')
   const soon = demo.points.lots.filter((l) => l.remaining > 0 && l.expiresAt >= now && l.expiresAt < now + 30 * 86_400_000)
   if (soon.length === 0) problems.push('demo: no points expiring within 30 days')
-  if (!demo.messages.notifications.some((n) => n.template === 'points_expiring')) problems.push('demo: no expiry reminder')
-  if (!db.redemptions.some((r) => r.memberId === demo.id)) problems.push('demo: no redemption')
-  if (!Object.values(db.lotteries).some((l) => l.draws.some((d) => d.memberId === demo.id))) problems.push('demo: no lottery draw')
-  if (Object.values(db.invites.byInvitee).filter((i) => i.inviterId === demo.id).length < 2) problems.push('demo: fewer than 2 invites')
+  if (!notifications.some((n) => n.template === 'points_expiring')) problems.push('demo: no expiry reminder')
+  if (!ledger.some((e) => e.type === 'spend' && e.ref.startsWith('redeem:'))) problems.push('demo: no redemption')
+  if (!Object.values(demo.campaigns).some((c) => (c.lottery?.draws.length ?? 0) > 0)) problems.push('demo: no lottery draw')
+  if (invites.length < 2) problems.push('demo: fewer than 2 invites')
   if (!demo.lifecycle.lastDormancyEndedAt) problems.push('demo: no dormancy ended')
-  if (!demo.wallet.coupons.some((c) => c.source === 'dormant')) problems.push('demo: no win-back coupon')
+  if (!coupons.some((c) => c.source === 'dormant')) problems.push('demo: no win-back coupon')
   return problems
 }
 
-/** Seeds the demo as of `iso` and checks it; the seed is the one the mock uses at that instant. */
-export function checkDemoAt(iso: string): string[] {
+/** The mock seeded as of `iso` (its own clock pinned there), as the app and the contract suite see it. */
+export async function seededAt(iso: string): Promise<LoyaltyBackend> {
   const now = Date.parse(iso)
-  return demoProblems(seedDb(now, seededRng(7)), now)
+  return createLoyaltyBackend({ persistence: memoryKvPersistence(), clock: () => now, rng: seededRng(7) })
+}
+
+/** Seeds the demo as of `iso` and checks it. */
+export async function checkDemoAt(iso: string): Promise<string[]> {
+  return demoProblems(await seededAt(iso), Date.parse(iso))
 }
 
 const DAY = 86_400_000

@@ -1,5 +1,5 @@
 /** A key/value store that behaves like mini-program storage: a per-key byte limit, and a crash on demand. */
-import type { KeyValueStore } from '../../../mock/persistence'
+import type { KeyValueStore } from '../../../mock/kv-persistence'
 
 export function limitedStore(maxValueBytes = 200 * 1024): KeyValueStore & { map: Map<string, string>; bytes(): number; failAfter: number | null } {
   const map = new Map<string, string>()

@@ -1,0 +1,650 @@
+/**
+ * The mock's storage: the port (server/core/port.ts) over JSON documents under string keys, all in memory, made
+ * durable by a `KvPersistence` — the app's own storage (embedded demo), a journal file (the mock server) or
+ * nothing (tests). A write touches only the keys it changes: the member's working set and the history pages of
+ * the months it added rows to, so its cost does not grow with the number of members or their history.
+ *
+ * Keys:
+ *   meta                       {schema, memberSeq, generation}
+ *   rules, catalogue, rewards  reference data
+ *   m/<member>                 the member's working set (working-set.ts) without its lots
+ *   h/<member>/<YYYY-MM-p>     history page of a third of a business month (p = 1: days 1–10, 2: 11–20, 3: the
+ *                              rest): ledger, lots, sign-ins, coupons, notifications, daily metrics and draws
+ *                              dated in it (rows are filed by a date that never changes). The live lots of the
+ *                              working set are the pages' lots with points left (an index kept in memory).
+ *   hs/<member>/<YYYY-MM-p>    totals of an evicted page (monthly reports stay exact when a budget drops pages)
+ *   login/<key>, code/<invite code>, session/<token hash>, idem/<scope> (that scope's keys of the last 24 h)
+ *   orders/<member>, redemptions/<member>, feedback/<member>, privacy/<member>, invite/<invitee>
+ *   stock                      reward and prize stock
+ *   events/<YYYY-MM-DD>        the metrics event log by business date
+ *   settled                    leaderboards paid
+ *
+ * Writes are serialised (one at a time), so a member's requests and shared stock never interleave; each write is
+ * durable before it is visible and answered.
+ */
+import type { Product } from '../src/api/contract'
+import { businessDateOf, monthOf, parseInstant, type BusinessDate, type BusinessMonth } from '../src/domain/calendar'
+import type { RulesConfig } from '../src/domain/config'
+import type { Coupon } from '../src/domain/coupons'
+import type { AcceptedInvite } from '../src/domain/invites'
+import type { LotteryDrawRecord } from '../src/domain/lottery'
+import type { Notification } from '../src/domain/messages'
+import type { MetricsEvent } from '../src/domain/metrics'
+import type { LedgerEntry, Lot } from '../src/domain/points'
+import type { SigninRecord } from '../src/domain/signin'
+import type { MemberMetrics } from '../src/domain/tiers'
+import {
+  RetryableConflict,
+  type Changes,
+  type LeaderboardScore,
+  type ReadScope,
+  type ReportLedgerLine,
+  type Storage,
+  type WriteScope,
+} from '../server/core/port'
+import type {
+  FeedbackRecord,
+  IdempotencyRecord,
+  MemberRecord,
+  OrderRecord,
+  PrivacyRequestRecord,
+  Redemption,
+  RewardDef,
+  SessionRecord,
+} from '../server/core/records'
+import { historyChanges, trimWorkingSet } from '../server/core/working-set'
+
+export const KV_SCHEMA = 2
+const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000
+
+/** Where the documents live between runs. Values are JSON text; `null` removes a key. */
+export interface KvPersistence {
+  /** Every stored key, or null when nothing (or an unreadable older schema) is stored. */
+  load(): Promise<Map<string, string> | null>
+  /**
+   * Makes the changed keys durable, all or none. `generation` is the one the state was loaded or last written
+   * at; a persistence shared with another writer (a second browser tab) refuses with `RetryableConflict` when
+   * the stored generation moved on, after which the storage reloads and runs the write again.
+   */
+  commit(changes: Map<string, string | null>, generation: number): Promise<void>
+}
+
+export interface HistoryPage {
+  ledger: LedgerEntry[]
+  lots: Record<string, Lot>
+  signins: Record<BusinessDate, SigninRecord>
+  coupons: Record<string, Coupon>
+  notifications: Record<string, Notification>
+  days: Record<BusinessDate, Partial<MemberMetrics>>
+  draws: (LotteryDrawRecord & { campaignId: string })[]
+}
+
+/** Totals of an evicted history page. */
+export interface PageSummary {
+  ledger: ReportLedgerLine[]
+  /** Bit d−1 set = day d signed. */
+  signinMask: number
+  days: Record<BusinessDate, Partial<MemberMetrics>>
+}
+
+interface Meta {
+  schema: number
+  memberSeq: number
+  generation: number
+}
+
+interface StockDoc {
+  rewards: Record<string, number>
+  prizes: Record<string, Record<string, number>>
+}
+
+export interface KvSeed {
+  rules: RulesConfig
+  catalogue: Product[]
+  rewards: RewardDef[]
+}
+
+export interface KvStorageOptions {
+  persistence: KvPersistence
+  /** The first state when nothing is stored (and after `reset`). */
+  initial: () => KvSeed
+  /** Rules that override the stored ones (tests). */
+  rulesOverride?: RulesConfig
+  /** Shrinks the state when its documents exceed this many bytes (the app's storage budget). */
+  budgetBytes?: number
+}
+
+const emptyPage = (): HistoryPage => ({ ledger: [], lots: {}, signins: {}, coupons: {}, notifications: {}, days: {}, draws: [] })
+
+/** The history page a business date is filed in: `YYYY-MM-1` (days 1–10), `-2` (11–20), `-3` (the rest). */
+export function periodOf(date: BusinessDate): string {
+  const day = Number(date.slice(8))
+  return `${date.slice(0, 7)}-${day <= 10 ? 1 : day <= 20 ? 2 : 3}`
+}
+
+function periodOfInstant(iso: string, rules: RulesConfig): string {
+  return periodOf(businessDateOf(parseInstant(iso), rules.calendar))
+}
+
+const PERIODS_OF_MONTH = (month: BusinessMonth) => [`${month}-1`, `${month}-2`, `${month}-3`]
+
+function lotOrder(a: Lot, b: Lot): number {
+  return a.expiresAt - b.expiresAt || entryNo(a.id) - entryNo(b.id)
+}
+
+function entryNo(id: string): number {
+  return Number(id.slice(id.lastIndexOf('-') + 1)) || 0
+}
+
+function utf8Length(s: string): number {
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3
+  }
+  return n
+}
+
+/** The leaderboard rows of a ledger (port.ts: earn, and refund reversals). */
+export function isLeaderboardEntry(e: LedgerEntry): boolean {
+  return e.type === 'earn' || (e.type === 'refund' && e.amount < 0)
+}
+
+export function rankScores(totals: Map<string, { points: number; reachedAt: string }>): LeaderboardScore[] {
+  return [...totals.entries()]
+    .filter(([, t]) => t.points > 0)
+    .map(([memberId, t]) => ({ memberId, points: t.points, reachedAt: t.reachedAt }))
+    .sort((a, b) => b.points - a.points || Date.parse(a.reachedAt) - Date.parse(b.reachedAt) || a.memberId.localeCompare(b.memberId))
+}
+
+export interface KvStorage extends Storage {
+  /** Whether this start found nothing stored and began from the initial state (the seed must be played). */
+  readonly created: boolean
+  /** Back to the initial state (test controls). */
+  reset(): Promise<void>
+  /** Every stored document's size, bytes (storage budget reports). */
+  sizes(): Map<string, number>
+  /** Every document by key, read-only (copying a played state into SQL: server/sql/bulk-load.ts). */
+  entries(): IterableIterator<[string, unknown]>
+  /** Bulk mode for the seed: commits collect in memory until `flush`. */
+  deferCommits(): void
+  flush(): Promise<void>
+}
+
+export async function createKvStorage(options: KvStorageOptions): Promise<KvStorage> {
+  const { persistence } = options
+  /** Decoded documents by key. */
+  let docs = new Map<string, unknown>()
+  /** Encoded size of each document, for the budget. */
+  let sizes = new Map<string, number>()
+  let meta: Meta
+  /** The instant of the last write (the budget keeps the current month's history). */
+  let lastNow = 0
+  /** Keys written while seeding, encoded and stored by `flush`. */
+  let deferred: Set<string> | null = null
+
+  const get = <T>(key: string): T | undefined => docs.get(key) as T | undefined
+
+  function fresh(): Map<string, string> {
+    const seed = options.initial()
+    const m = new Map<string, string>()
+    m.set('meta', JSON.stringify({ schema: KV_SCHEMA, memberSeq: 0, generation: 0 } satisfies Meta))
+    m.set('rules', JSON.stringify(seed.rules))
+    m.set('catalogue', JSON.stringify(seed.catalogue))
+    m.set('rewards', JSON.stringify(seed.rewards))
+    m.set('stock', JSON.stringify({ rewards: Object.fromEntries(seed.rewards.map((r) => [r.id, r.initialStock])), prizes: {} } satisfies StockDoc))
+    return m
+  }
+
+  /** The business date each member's working set was last cut back (kept in memory only). */
+  const trimmedOn = new Map<string, BusinessDate>()
+  /** Each member's lots with points left, by id (what `member()` hands the rules), from the history pages. */
+  let liveLots = new Map<string, Map<string, Lot>>()
+  const sortedLots = new Map<string, Lot[]>()
+
+  function indexLots(key: string, doc: unknown): void {
+    if (!key.startsWith('h/') || !doc) return
+    const memberId = key.slice(2, key.lastIndexOf('/'))
+    const live = liveLots.get(memberId) ?? new Map<string, Lot>()
+    for (const lot of Object.values((doc as HistoryPage).lots)) {
+      if (lot.remaining > 0) live.set(lot.id, lot)
+      else live.delete(lot.id)
+    }
+    liveLots.set(memberId, live)
+    sortedLots.delete(memberId)
+  }
+
+  function withLots(doc: MemberRecord | undefined): MemberRecord | null {
+    if (!doc) return null
+    let lots = sortedLots.get(doc.id)
+    if (!lots) {
+      lots = [...(liveLots.get(doc.id)?.values() ?? [])].sort(lotOrder)
+      sortedLots.set(doc.id, lots)
+    }
+    return { ...doc, points: { ...doc.points, lots } }
+  }
+
+  function adopt(stored: Map<string, string>): void {
+    docs = new Map()
+    sizes = new Map()
+    liveLots = new Map()
+    sortedLots.clear()
+    for (const [k, v] of stored) {
+      docs.set(k, JSON.parse(v))
+      sizes.set(k, utf8Length(v) + k.length)
+      indexLots(k, docs.get(k))
+    }
+    meta = get<Meta>('meta')!
+  }
+
+  async function loadOrCreate(): Promise<boolean> {
+    const stored = await persistence.load()
+    const usable = stored && stored.has('meta') && (JSON.parse(stored.get('meta')!) as Meta).schema === KV_SCHEMA ? stored : null
+    if (usable) {
+      adopt(usable)
+      return false
+    }
+    const initial = fresh()
+    const writes = new Map<string, string | null>(initial)
+    // Whatever an older schema left is removed with the first commit.
+    for (const k of stored?.keys() ?? []) if (!initial.has(k)) writes.set(k, null)
+    await persistence.commit(writes, -1)
+    adopt(initial)
+    return true
+  }
+
+  const created = await loadOrCreate()
+
+  const rules = (): RulesConfig => options.rulesOverride ?? get<RulesConfig>('rules')!
+  const stock = (): StockDoc => get<StockDoc>('stock')!
+  const pageKey = (memberId: string, period: string) => `h/${memberId}/${period}`
+  /** The member's history periods, newest first. */
+  function periodsOf(memberId: string): string[] {
+    const prefix = `h/${memberId}/`
+    const out: string[] = []
+    for (const k of docs.keys()) if (k.startsWith(prefix)) out.push(k.slice(prefix.length))
+    return out.sort().reverse()
+  }
+  const page = (memberId: string, period: string): HistoryPage | undefined => get<HistoryPage>(pageKey(memberId, period))
+  function* pages(memberId: string): Generator<HistoryPage> {
+    for (const p of periodsOf(memberId)) yield page(memberId, p)!
+  }
+  /** A month's pages, or the totals of those evicted. */
+  function monthOf3(memberId: string, month: BusinessMonth): { pages: HistoryPage[]; summaries: PageSummary[] } {
+    const out = { pages: [] as HistoryPage[], summaries: [] as PageSummary[] }
+    for (const period of PERIODS_OF_MONTH(month)) {
+      const p = page(memberId, period)
+      const summary = p ? undefined : get<PageSummary>(`hs/${memberId}/${period}`)
+      if (p) out.pages.push(p)
+      else if (summary) out.summaries.push(summary)
+    }
+    return out
+  }
+
+  const scope: ReadScope = {
+    rules: async () => rules(),
+    catalogue: async () => get<Product[]>('catalogue') ?? [],
+    rewardDefs: async () => get<RewardDef[]>('rewards') ?? [],
+    member: async (id) => withLots(get<MemberRecord>(`m/${id}`)),
+    memberIdByLogin: async (key) => get<string>(`login/${key}`) ?? null,
+    memberIdByInviteCode: async (code) => get<string>(`code/${code}`) ?? null,
+    async profiles(ids) {
+      const out: Record<string, { nickname: string; registeredAt: string }> = {}
+      for (const id of ids) {
+        const m = get<MemberRecord>(`m/${id}`)
+        if (m) out[id] = { nickname: m.nickname, registeredAt: m.registeredAt }
+      }
+      return out
+    },
+    session: async (hash) => get<SessionRecord>(`session/${hash}`) ?? null,
+    idempotency: async (s, key) => {
+      const records = get<Record<string, IdempotencyRecord>>(`idem/${s}`)
+      return records && Object.prototype.hasOwnProperty.call(records, key) ? records[key] : null
+    },
+    async ledgerPage(memberId, before, limit) {
+      const out: LedgerEntry[] = []
+      for (const p of pages(memberId)) {
+        for (const e of p.ledger) if (before === null || entryNo(e.id) < before) out.push(e)
+        // Entries are filed by business date; one more page guards against an entry dated into an earlier month.
+        if (out.length >= limit + 40) break
+      }
+      return out.sort((a, b) => entryNo(b.id) - entryNo(a.id)).slice(0, limit)
+    },
+    async ledgerByRefs(memberId, refs) {
+      const wanted = new Set(refs)
+      const out: LedgerEntry[] = []
+      for (const p of pages(memberId)) for (const e of p.ledger) if (wanted.has(e.ref)) out.push(e)
+      return out.sort((a, b) => entryNo(a.id) - entryNo(b.id))
+    },
+    async ledgerOfMonth(memberId, month) {
+      const { pages: found, summaries } = monthOf3(memberId, month)
+      return [
+        ...found.flatMap((p) => p.ledger.map((e) => ({ type: e.type, amount: e.amount, businessDate: e.businessDate }))),
+        ...summaries.flatMap((x) => x.ledger),
+      ]
+    },
+    async lotsByIds(memberId, ids) {
+      const wanted = new Set(ids)
+      const out: Lot[] = []
+      for (const p of pages(memberId)) for (const id of Object.keys(p.lots)) if (wanted.has(id)) out.push(p.lots[id])
+      return out.sort(lotOrder)
+    },
+    async signinsOfMonth(memberId, month) {
+      const { pages: found, summaries } = monthOf3(memberId, month)
+      const out: SigninRecord[] = found.flatMap((p) => Object.values(p.signins))
+      const mask = summaries.reduce((m, x) => m | x.signinMask, 0)
+      for (let d = 1; d <= 31; d++) {
+        if (mask & (1 << (d - 1))) out.push({ date: `${month}-${String(d).padStart(2, '0')}`, kind: 'normal', at: `${month}-01T00:00:00.000Z`, bonusDays: [] })
+      }
+      return out.sort((a, b) => a.date.localeCompare(b.date))
+    },
+    async coupons(memberId) {
+      const out: Coupon[] = []
+      for (const p of pages(memberId)) out.push(...Object.values(p.coupons))
+      return out
+    },
+    async notifications(memberId, limit) {
+      const out: Notification[] = []
+      for (const p of pages(memberId)) {
+        out.push(...Object.values(p.notifications))
+        if (out.length >= limit) break
+      }
+      return out.sort((a, b) => entryNo(b.id) - entryNo(a.id)).slice(0, limit)
+    },
+    async daysOfMonth(memberId, month) {
+      const { pages: found, summaries } = monthOf3(memberId, month)
+      return Object.assign({}, ...summaries.map((x) => x.days), ...found.map((p) => p.days)) as Record<BusinessDate, Partial<MemberMetrics>>
+    },
+    order: async (memberId, orderId) => get<Record<string, OrderRecord>>(`orders/${memberId}`)?.[orderId] ?? null,
+    orders: async (memberId) => Object.values(get<Record<string, OrderRecord>>(`orders/${memberId}`) ?? {}),
+    async invitesBy(inviterId) {
+      const out: AcceptedInvite[] = []
+      for (const [k, v] of docs) if (k.startsWith('invite/') && (v as AcceptedInvite).inviterId === inviterId) out.push(v as AcceptedInvite)
+      return out
+    },
+    inviteOf: async (inviteeId) => get<AcceptedInvite>(`invite/${inviteeId}`) ?? null,
+    privacyRequests: async (memberId) => get<PrivacyRequestRecord[]>(`privacy/${memberId}`) ?? [],
+    rewardStock: async () => ({ ...stock().rewards }),
+    prizeStock: async (campaignId) => ({ ...(stock().prizes[campaignId] ?? {}) }),
+    async winningDraws(campaignId) {
+      const out: (LotteryDrawRecord & { campaignId: string })[] = []
+      for (const [k, v] of docs) {
+        if (!k.startsWith('h/')) continue
+        for (const d of (v as HistoryPage).draws) if (d.campaignId === campaignId && d.prizeKind !== 'empty') out.push(d)
+      }
+      return out.sort((a, b) => a.at.localeCompare(b.at) || a.memberId.localeCompare(b.memberId)).map(({ campaignId: _c, ...d }) => d)
+    },
+    async leaderboardScores(from, to, limit) {
+      return rankScores(leaderboardTotals(from, to)).slice(0, limit)
+    },
+    async leaderboardRankOf(memberId, from, to) {
+      const ranked = rankScores(leaderboardTotals(from, to))
+      const i = ranked.findIndex((s) => s.memberId === memberId)
+      return i < 0 ? null : { rank: i + 1, points: ranked[i].points }
+    },
+    leaderboardSettled: async (campaignId) => get<Record<string, string>>('settled')?.[campaignId] !== undefined,
+    async metricsEvents(from, to) {
+      const first = businessDateOf(Date.parse(from), rules().calendar)
+      const last = businessDateOf(Date.parse(to), rules().calendar)
+      const out: MetricsEvent[] = []
+      const keys = [...docs.keys()].filter((k) => k.startsWith('events/')).sort()
+      for (const k of keys) {
+        const date = k.slice('events/'.length)
+        if (date < first || date > last) continue
+        for (const e of get<MetricsEvent[]>(k)!) if (e.at >= from && e.at < to) out.push(e)
+      }
+      return out
+    },
+    async memberTiers() {
+      const out: { memberId: string; tier: MemberRecord['tier'] }[] = []
+      for (const [k, v] of docs) if (k.startsWith('m/')) out.push({ memberId: (v as MemberRecord).id, tier: (v as MemberRecord).tier })
+      return out
+    },
+  }
+
+  function leaderboardTotals(from: string, to: string): Map<string, { points: number; reachedAt: string }> {
+    const lo = Date.parse(from)
+    const hi = Date.parse(to)
+    const first = periodOfInstant(from, rules())
+    const last = periodOfInstant(new Date(hi - 1).toISOString(), rules())
+    const totals = new Map<string, { points: number; reachedAt: string }>()
+    for (const [k, v] of docs) {
+      if (!k.startsWith('h/')) continue
+      const period = k.slice(k.lastIndexOf('/') + 1)
+      if (period < first || period > last) continue
+      for (const e of (v as HistoryPage).ledger) {
+        const at = Date.parse(e.at)
+        if (!isLeaderboardEntry(e) || at < lo || at >= hi) continue
+        const memberId = k.slice(2, k.lastIndexOf('/'))
+        const t = totals.get(memberId) ?? { points: 0, reachedAt: e.at }
+        totals.set(memberId, { points: t.points + e.amount, reachedAt: Date.parse(e.at) > Date.parse(t.reachedAt) ? e.at : t.reachedAt })
+      }
+    }
+    return totals
+  }
+
+  const writeScope: WriteScope = {
+    ...scope,
+    lockMember: (id) => scope.member(id),
+    nextMemberNumber: async () => meta.memberSeq + ++pendingMembers,
+  }
+  /** Members registered by the write in progress (numbers are handed out before its commit). */
+  let pendingMembers = 0
+
+  /** The documents a write's changes replace (null = removed). */
+  function plan(changes: Changes, now: number): Map<string, unknown> {
+    const out = new Map<string, unknown>()
+    const r = rules()
+    const read = <T>(key: string): T | undefined => (out.has(key) ? (out.get(key) as T) : get<T>(key))
+    const touchPage = (memberId: string, period: string): HistoryPage => {
+      const key = pageKey(memberId, period)
+      let p = out.get(key) as HistoryPage | undefined
+      if (!p) {
+        const existing = get<HistoryPage>(key)
+        p = existing ? { ...existing, ledger: existing.ledger.slice(), lots: { ...existing.lots }, signins: { ...existing.signins }, coupons: { ...existing.coupons }, notifications: { ...existing.notifications }, days: { ...existing.days }, draws: existing.draws.slice() } : emptyPage()
+        out.set(key, p)
+      }
+      return p
+    }
+    let newMembers = 0
+    for (const { before, after } of changes.members ?? []) {
+      if (!before) newMembers++
+      const h = historyChanges(before, after)
+      const id = after.id
+      for (const e of h.ledger) touchPage(id, periodOf(e.businessDate)).ledger.push(e)
+      for (const l of [...h.lots.added, ...h.lots.changed]) touchPage(id, periodOf(l.earnedOn)).lots[l.id] = l
+      for (const s of [...h.signins.added, ...h.signins.changed]) touchPage(id, periodOf(s.date)).signins[s.date] = s
+      for (const c of [...h.coupons.added, ...h.coupons.changed]) touchPage(id, periodOfInstant(c.issuedAt, r)).coupons[c.id] = c
+      for (const n of [...h.notifications.added, ...h.notifications.changed]) touchPage(id, periodOfInstant(n.createdAt, r)).notifications[n.id] = n
+      for (const d of h.days) touchPage(id, periodOf(d.date)).days[d.date] = d.metrics
+      for (const d of h.draws) touchPage(id, periodOf(d.businessDate)).draws.push(d)
+      // The working set is cut back once a business day (what it drops only grows by the day); the ledger and
+      // the lots live in the pages (the working set's lots are the index of those with points left).
+      const today = businessDateOf(now, r.calendar)
+      const trimmed = trimmedOn.get(id) === today ? after : trimWorkingSet(after, now, r)
+      trimmedOn.set(id, today)
+      out.set(`m/${id}`, { ...trimmed, points: { ...trimmed.points, lots: [], ledger: [] } })
+    }
+    for (const o of changes.orders ?? []) {
+      const key = `orders/${o.memberId}`
+      out.set(key, { ...read<Record<string, OrderRecord>>(key), [o.id]: o })
+    }
+    if (changes.stock?.length) {
+      const s = read<StockDoc>('stock')!
+      const next: StockDoc = { rewards: { ...s.rewards }, prizes: { ...s.prizes } }
+      for (const take of changes.stock) {
+        if (take.kind === 'reward') {
+          const left = next.rewards[take.id] ?? 0
+          if (left < take.count) throw new RetryableConflict(`reward ${take.id} sold out`)
+          next.rewards[take.id] = left - take.count
+        } else {
+          const campaign = r.campaigns.find((c) => c.id === take.campaignId)
+          const configured = campaign?.lottery?.prizes.find((p) => p.id === take.id)?.stock ?? 0
+          const prizes = { ...(next.prizes[take.campaignId!] ?? {}) }
+          const left = prizes[take.id] ?? configured
+          if (left < take.count) throw new RetryableConflict(`prize ${take.id} gone`)
+          prizes[take.id] = left - take.count
+          next.prizes[take.campaignId!] = prizes
+        }
+      }
+      out.set('stock', next)
+    }
+    const append = <T>(key: string, items: T[]) => out.set(key, [...(read<T[]>(key) ?? []), ...items])
+    for (const x of changes.redemptions ?? []) append<Redemption>(`redemptions/${x.memberId}`, [x])
+    for (const x of changes.feedback ?? []) append<FeedbackRecord>(`feedback/${x.memberId}`, [x])
+    for (const x of changes.privacyRequests ?? []) append<PrivacyRequestRecord>(`privacy/${x.memberId}`, [x])
+    for (const x of changes.invites ?? []) out.set(`invite/${x.inviteeId}`, x)
+    for (const x of changes.sessions ?? []) out.set(`session/${x.tokenHash}`, x)
+    for (const x of changes.logins ?? []) out.set(`login/${x.key}`, x.memberId)
+    for (const x of changes.inviteCodes ?? []) out.set(`code/${x.code}`, x.memberId)
+    for (const e of changes.events ?? []) append<MetricsEvent>(`events/${businessDateOf(parseInstant(e.at), r.calendar)}`, [e])
+    if (changes.leaderboardsSettled?.length) {
+      out.set('settled', { ...read<Record<string, string>>('settled'), ...Object.fromEntries(changes.leaderboardsSettled.map((s) => [s.campaignId, s.at])) })
+    }
+    if (changes.idempotency) {
+      const { scope: s, key, record } = changes.idempotency
+      const kept: Record<string, IdempotencyRecord> = {}
+      for (const [k, v] of Object.entries(read<Record<string, IdempotencyRecord>>(`idem/${s}`) ?? {})) if (now - v.at < IDEMPOTENCY_TTL_MS) kept[k] = v
+      kept[key] = record
+      out.set(`idem/${s}`, kept)
+    }
+    if (newMembers > 0) out.set('meta', { ...meta, memberSeq: meta.memberSeq + newMembers })
+    return out
+  }
+
+  function encode(docsToWrite: Map<string, unknown>): Map<string, string | null> {
+    const out = new Map<string, string | null>()
+    for (const [k, v] of docsToWrite) {
+      const text = v === null ? null : JSON.stringify(v)
+      out.set(k, text)
+      if (text === null) sizes.delete(k)
+      else sizes.set(k, utf8Length(text) + k.length)
+    }
+    return out
+  }
+
+  /** Makes the documents durable (or, seeding, marks them for `flush`), then visible. */
+  async function commit(writes: Map<string, unknown>): Promise<void> {
+    writes.set('meta', { ...((writes.get('meta') as Meta | undefined) ?? meta), generation: meta.generation + 1 })
+    if (deferred) {
+      for (const k of writes.keys()) deferred.add(k)
+    } else {
+      await persistence.commit(encode(writes), meta.generation)
+    }
+    for (const [k, v] of writes) {
+      if (v === null) docs.delete(k)
+      else docs.set(k, v)
+      indexLots(k, v)
+    }
+    meta = get<Meta>('meta')!
+  }
+
+  /** Drops what expired, then the oldest history pages (folded into totals), until the documents fit the budget. */
+  function shrink(now: number): Map<string, unknown> {
+    const writes = new Map<string, unknown>()
+    const budget = options.budgetBytes
+    let total = 0
+    for (const n of sizes.values()) total += n
+    if (budget === undefined || total <= budget) return writes
+    const drop = (k: string) => {
+      writes.set(k, null)
+      total -= sizes.get(k) ?? 0
+    }
+    for (const [k, v] of docs) {
+      if (k.startsWith('session/') && (v as SessionRecord).expiresAt <= now) drop(k)
+      if (k.startsWith('idem/') && Object.values(v as Record<string, IdempotencyRecord>).every((r) => now - r.at >= IDEMPOTENCY_TTL_MS)) drop(k)
+    }
+    const byAge = [...docs.keys()].filter((k) => k.startsWith('h/') || k.startsWith('events/')).sort((a, b) => a.slice(a.lastIndexOf('/') + 1).localeCompare(b.slice(b.lastIndexOf('/') + 1)))
+    const keepFrom = `${monthOf(businessDateOf(now, rules().calendar))}-1`
+    for (const k of byAge) {
+      if (total <= budget * 0.9) break
+      const when = k.slice(k.lastIndexOf('/') + 1)
+      if (when >= keepFrom) continue
+      if (k.startsWith('h/')) {
+        const p = get<HistoryPage>(k)!
+        // Pages still holding rows a rule may read (live lots, unused coupons) stay.
+        if (Object.values(p.lots).some((l) => l.remaining > 0) || Object.values(p.coupons).some((c) => c.usedAt === null && c.validTo >= keepFrom.slice(0, 7))) continue
+        const summary: PageSummary = {
+          ledger: p.ledger.map((e) => ({ type: e.type, amount: e.amount, businessDate: e.businessDate })),
+          signinMask: Object.keys(p.signins).reduce((mask, d) => mask | (1 << (Number(d.slice(8)) - 1)), 0),
+          days: p.days,
+        }
+        const folded = foldLedger(summary)
+        writes.set(`hs/${k.slice(2)}`, folded)
+        total += utf8Length(JSON.stringify(folded))
+      }
+      drop(k)
+    }
+    return writes
+  }
+
+  let chain: Promise<unknown> = Promise.resolve()
+  const serialised = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = chain.then(fn, fn)
+    chain = run.catch(() => undefined)
+    return run
+  }
+
+  return {
+    created,
+    read: (work) => work(scope),
+    write: (work) =>
+      serialised(async () => {
+        for (let attempt = 0; ; attempt++) {
+          pendingMembers = 0
+          try {
+            const { result, changes } = await work(writeScope)
+            lastNow = changes.now
+            await commit(plan(changes, changes.now))
+            if (!deferred) {
+              const shrunk = shrink(changes.now)
+              if (shrunk.size > 0) await commit(shrunk)
+            }
+            return result
+          } catch (e) {
+            if (!(e instanceof RetryableConflict) || attempt >= 3) throw e
+            // Another writer (a second tab) moved the stored state on: start again from what it wrote.
+            const stored = await persistence.load()
+            if (stored) adopt(stored)
+          }
+        }
+      }),
+    ping: async () => true,
+    close: async () => undefined,
+    reset: () =>
+      serialised(async () => {
+        const initial = fresh()
+        const writes = new Map<string, string | null>(initial)
+        for (const k of docs.keys()) if (!initial.has(k)) writes.set(k, null)
+        await persistence.commit(writes, -1)
+        adopt(initial)
+      }),
+    sizes: () => new Map(sizes),
+    entries: () => docs.entries(),
+    deferCommits() {
+      deferred ??= new Set()
+    },
+    flush: () =>
+      serialised(async () => {
+        const keys = deferred
+        deferred = null
+        if (!keys || keys.size === 0) return
+        const writes = new Map<string, unknown>()
+        for (const k of keys) writes.set(k, docs.has(k) ? docs.get(k) : null)
+        await persistence.commit(encode(writes), -1)
+        const shrunk = shrink(lastNow)
+        if (shrunk.size > 0) await commit(shrunk)
+      }),
+  }
+}
+
+/** One line per ledger type (refunds by sign), so an evicted month keeps only what the report sums. */
+function foldLedger(s: PageSummary): PageSummary {
+  const totals = new Map<string, ReportLedgerLine>()
+  for (const l of s.ledger) {
+    const key = `${l.type}${l.type === 'refund' || l.type === 'adjust' ? (l.amount < 0 ? '-' : '+') : ''}`
+    const t = totals.get(key)
+    totals.set(key, t ? { ...t, amount: t.amount + l.amount } : { ...l, businessDate: `${l.businessDate.slice(0, 7)}-01` })
+  }
+  return { ...s, ledger: [...totals.values()] }
+}

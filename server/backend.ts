@@ -1,0 +1,139 @@
+/**
+ * The production backend: the core's pipeline and use cases (server/core) on the SQL storage, with real login
+ * providers and operator accounts. Node only.
+ */
+import { randomBytes } from 'node:crypto'
+import { DEFAULT_RULES_CONFIG, type RulesConfig } from '../src/domain/config'
+import { createLoyaltyBackend } from '../mock/app'
+import { memoryKvPersistence } from '../mock/kv-persistence'
+import { loadRulesFile } from '../mock/rules-file'
+import { CATALOGUE, defaultRules, REWARDS } from '../mock/seed'
+import { seededRng } from '../src/domain/context'
+import { hashPassword, newToken, verifyPassword, AuthError, type LoginProvider, type OperatorRole } from './auth'
+import type { ServerConfig } from './config'
+import { HttpError } from './core/http'
+import { createCore, type Core } from './core/pipeline'
+import { bulkLoad, loadReference, truncateAll } from './sql/bulk-load'
+import { openPglite, openPostgres, type Db } from './sql/db'
+import { migrate } from './sql/migrate'
+import { createSqlStorage, type SqlStorage } from './sql/sql-storage'
+
+/** Rules in force since always (a database's first version). */
+const BEGINNING = '1970-01-01T00:00:00.000Z'
+
+export interface ServerBackend {
+  core: Core
+  storage: SqlStorage
+  db: Db
+  /** The clock the core runs on: real time, or a pinned instant (test controls). */
+  clock: { now(): number; pin(at: number | null): void }
+  /** Empties the database and bootstraps it again (test controls). */
+  reset(): Promise<void>
+  close(): Promise<void>
+}
+
+export interface ServerBackendOptions {
+  provider: LoginProvider
+}
+
+/** Real entropy, for draws and card kinds as much as for tokens. */
+function cryptoRng(): number {
+  return randomBytes(4).readUInt32BE(0) / 0x100000000
+}
+
+export async function openDatabase(cfg: ServerConfig): Promise<Db> {
+  return cfg.databaseUrl ? openPostgres(cfg.databaseUrl, cfg.dbPoolSize) : openPglite(cfg.dataDir)
+}
+
+/** The rules an empty database starts with: the defaults (with the demo's campaigns for a demo), then RULES_FILE. */
+function initialRules(cfg: ServerConfig, now: number): RulesConfig {
+  const base = cfg.seedDemo || cfg.testControls ? defaultRules(now) : DEFAULT_RULES_CONFIG
+  return cfg.rulesFile ? loadRulesFile(cfg.rulesFile, now, base) : base
+}
+
+async function bootstrap(db: Db, cfg: ServerConfig, now: number): Promise<void> {
+  const rules = initialRules(cfg, now)
+  if (cfg.seedDemo || cfg.testControls) {
+    // The demo is played through the same use cases in memory, then copied in (thousands of small writes).
+    const played = await createLoyaltyBackend({ persistence: memoryKvPersistence(), clock: () => now, rng: seededRng(7), config: rules })
+    await bulkLoad(db, played.storage, BEGINNING)
+  } else {
+    await db.transaction((q) => loadReference(q, { rules, catalogue: CATALOGUE, rewards: REWARDS }, BEGINNING))
+  }
+  if (cfg.adminUsername && cfg.adminPassword) {
+    const hash = await hashPassword(cfg.adminPassword)
+    await db.query(
+      `insert into operators (operator_id, username, display_name, role, password_hash) select $1, $2, $2, 'admin', $3
+        where not exists (select 1 from operators)`,
+      ['op-1', cfg.adminUsername, hash],
+    )
+  }
+}
+
+export async function createServerBackend(cfg: ServerConfig, options: ServerBackendOptions): Promise<ServerBackend> {
+  let pinned: number | null = null
+  const clock = { now: () => pinned ?? Date.now(), pin: (at: number | null) => void (pinned = at) }
+  const db = await openDatabase(cfg)
+  try {
+    await migrate(db)
+    const empty = (await db.query('select 1 from rules_versions limit 1')).rows.length === 0
+    if (empty) await bootstrap(db, cfg, clock.now())
+  } catch (e) {
+    await db.close()
+    throw e
+  }
+  const storage = createSqlStorage({ db, clock: clock.now })
+  const { provider } = options
+  const core = createCore({
+    storage,
+    clock: clock.now,
+    rng: cryptoRng,
+    maxBodyBytes: cfg.bodyLimitBytes,
+    env: {
+      brand: cfg.brand,
+      async identify(platform, code) {
+        try {
+          const identity = await provider.exchange(platform, code)
+          // The demo provider keeps the mock's keys, so the seeded members answer to their codes on any platform.
+          if (provider.name === 'demo') return { loginKeys: [`${platform}:${code}`, `*:${code}`] }
+          if (identity.sessionKey) {
+            await db.query(
+              `insert into platform_sessions (login_key, session_key, updated_at) values ($1, $2, now())
+               on conflict (login_key) do update set session_key = excluded.session_key, updated_at = now()`,
+              [`${provider.name}:${identity.subject}`, identity.sessionKey],
+            )
+          }
+          return { loginKeys: [`${provider.name}:${identity.subject}`] }
+        } catch (e) {
+          if (e instanceof AuthError) {
+            throw new HttpError(e.status, e.code, e.message, undefined, e.retryAfterSeconds ? { 'Retry-After': String(e.retryAfterSeconds) } : undefined)
+          }
+          throw e
+        }
+      },
+      newToken,
+      sessionTtlMs: cfg.sessionTtlMs,
+      async verifyOperator(username, password) {
+        const row = (await db.query<{ operator_id: string; role: OperatorRole; password_hash: string; disabled_at: string | null }>(
+          'select operator_id, role, password_hash, disabled_at from operators where username = $1',
+          [username],
+        )).rows[0]
+        // An unknown account costs the same scrypt as a wrong password (no account enumeration by timing).
+        const ok = await verifyPassword(password, row?.password_hash ?? null)
+        return ok && row && row.disabled_at === null ? { operatorId: row.operator_id, role: row.role } : null
+      },
+    },
+  })
+  return {
+    core,
+    storage,
+    db,
+    clock,
+    async reset() {
+      await truncateAll(db)
+      await bootstrap(db, cfg, clock.now())
+      storage.invalidateRules()
+    },
+    close: () => storage.close(),
+  }
+}

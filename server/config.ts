@@ -1,0 +1,91 @@
+/**
+ * The production server's settings, read from the environment once and validated (a bad value stops the start
+ * with a message naming it). Every variable is listed in the README.
+ */
+import path from 'node:path'
+
+export interface ServerConfig {
+  nodeEnv: string
+  port: number
+  host: string
+  /** PGlite data directory (when no DATABASE_URL). */
+  dataDir: string
+  databaseUrl: string | null
+  /** Connections to PostgreSQL. */
+  dbPoolSize: number
+  /** Allowed browser origins for CORS; `*` = any (refused in production). */
+  corsOrigins: string[]
+  /** Requests per minute per IP and per member session. */
+  rateLimitPerIp: number
+  rateLimitPerMember: number
+  bodyLimitBytes: number
+  sessionTtlMs: number
+  testControls: boolean
+  /** Play the demo history into an empty database (evaluation; refused in production). */
+  seedDemo: boolean
+  /** A rules document (JSON sections of RulesConfig) for an empty database. */
+  rulesFile: string | null
+  brand: { name: string; serviceUrl: string; shareBaseUrl: string }
+  logLevel: string
+  /** First admin account, created when there is no operator yet. */
+  adminUsername: string | null
+  adminPassword: string | null
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`)
+  return n
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false
+  if (raw === '1' || raw === 'true') return true
+  throw new ConfigError(`${name} must be 1 or 0, got "${raw}"`)
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const nodeEnv = env.NODE_ENV ?? 'development'
+  const production = nodeEnv === 'production'
+  const corsOrigins = (env.CORS_ORIGINS ?? (production ? '' : '*'))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  if (production && corsOrigins.includes('*')) throw new ConfigError('CORS_ORIGINS=* is refused with NODE_ENV=production: list the H5 origins')
+  for (const o of corsOrigins) if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o)) throw new ConfigError(`CORS_ORIGINS: "${o}" is not an origin (scheme://host[:port])`)
+  const testControls = flag(env, 'MOCK_TEST_CONTROLS')
+  if (testControls && production) throw new ConfigError('MOCK_TEST_CONTROLS is refused with NODE_ENV=production')
+  const seedDemo = flag(env, 'SEED_DEMO')
+  if (seedDemo && production) throw new ConfigError('SEED_DEMO is refused with NODE_ENV=production')
+  const databaseUrl = env.DATABASE_URL?.trim() || null
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL')
+  return {
+    nodeEnv,
+    port: int(env, 'PORT', 3200, 0, 65535),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR ?? '.data'),
+    databaseUrl,
+    dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 200),
+    corsOrigins,
+    rateLimitPerIp: int(env, 'RATE_LIMIT_PER_IP', 600, 1, 1_000_000),
+    rateLimitPerMember: int(env, 'RATE_LIMIT_PER_MEMBER', 120, 1, 1_000_000),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+    sessionTtlMs: int(env, 'SESSION_TTL_DAYS', 30, 1, 365) * 24 * 3600 * 1000,
+    testControls,
+    seedDemo,
+    rulesFile: env.RULES_FILE ? path.resolve(env.RULES_FILE) : null,
+    brand: {
+      name: env.BRAND_NAME ?? '悦享会员',
+      serviceUrl: env.BRAND_SERVICE_URL ?? 'tel:400-820-8820',
+      shareBaseUrl: env.BRAND_SHARE_BASE_URL ?? 'https://loyalty.example.com/h5/',
+    },
+    logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
+    adminUsername: env.ADMIN_USERNAME?.trim() || null,
+    adminPassword: env.ADMIN_PASSWORD || null,
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * The request pipeline, shared by the in-process adapter, the mock's HTTP server and the production server:
+ * route → parse → (writes) settle what is due → authenticate → in one storage write: lock the member, replay by
+ * Idempotency-Key, run the use case, store its changes and its answer with the key — and only then answer.
+ * Use cases decide nothing themselves: they call src/domain.
+ */
+import { campaignStatus, type CampaignDefinition } from '../../src/domain/campaigns'
+import type { Rng } from '../../src/domain/context'
+import { isRuleError } from '../../src/domain/errors'
+import { requestFingerprint } from './fingerprint'
+import { errorResponse, HttpError, type CoreRequest, type CoreResponse } from './http'
+import { RetryableConflict, StorageUnavailable, UniqueViolation, type Changes, type ReadScope, type Storage } from './port'
+import type { SessionRecord } from './records'
+import type { AuthLevel, RouteDef } from './route'
+import { ROUTES } from './routes'
+import { Router } from './router'
+import { sha256Hex } from './sha256'
+import { NOT_LOGGED_IN, Work, type CoreEnv, type MemberTx } from './tx'
+import { settleLeaderboards } from './use-cases/campaigns'
+
+export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000
+const INTERNAL_MESSAGE = '服务开小差了，请稍后重试'
+const UNAVAILABLE_MESSAGE = '服务暂时不可用，请稍后重试'
+
+export interface CoreOptions {
+  storage: Storage
+  clock: () => number
+  rng: Rng
+  env: CoreEnv
+  /** Body size limit in bytes (413 above it); default 64 KB. */
+  maxBodyBytes?: number
+  /** The mock's shared operator token (`/admin/*`); the production server has operator accounts instead. */
+  operatorToken?: string
+  /** Where unexpected errors go (default console.error). */
+  logError?: (message: string, error: unknown) => void
+}
+
+export interface Core {
+  handle(req: CoreRequest): Promise<CoreResponse>
+  /** Runs use cases in one write at `now` (the seed players; tests), with `rng` instead of the core's own. */
+  write<T>(now: number, fn: (work: Work) => Promise<T>, rng?: Rng): Promise<T>
+  /** Reads as of `now` (tests, reports). */
+  read<T>(now: number, fn: (work: Work) => Promise<T>): Promise<T>
+}
+
+function headerOf(headers: Record<string, string>, name: string): string | undefined {
+  const lower = name.toLowerCase()
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === lower) return v
+  return undefined
+}
+
+function utf8Length(s: string): number {
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3
+  }
+  return n
+}
+
+function parseBody(req: CoreRequest, maxBytes: number): unknown {
+  const raw = req.rawBody
+  if (raw === undefined || raw === '') return undefined
+  if (utf8Length(raw) > maxBytes) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大')
+  try {
+    return JSON.parse(raw)
+  } catch {
+    throw new HttpError(400, 'MALFORMED_JSON', '请求格式不正确')
+  }
+}
+
+export function createCore(options: CoreOptions): Core {
+  const router = new Router<RouteDef>()
+  for (const [method, pattern, def] of ROUTES) router.add(method, pattern, def)
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024
+  const logError = options.logError ?? ((message, e) => console.error(message, e))
+  const { storage, env } = options
+  /** Leaderboards known to be settled (a settlement never comes undone). */
+  const settled = new Set<string>()
+
+  function toErrorResponse(e: unknown): CoreResponse {
+    if (e instanceof HttpError) return { ...errorResponse(e.status, e.code, e.message, e.details), ...(e.headers ? { headers: e.headers } : {}) }
+    if (isRuleError(e)) return errorResponse(e.status, e.code, e.message, e.details)
+    if (e instanceof UniqueViolation) return errorResponse(409, 'CONFLICT', '这个操作已经完成了，请刷新后查看', { constraint: e.constraint })
+    if (e instanceof StorageUnavailable || e instanceof RetryableConflict) {
+      logError('[core] storage unavailable', e)
+      return { ...errorResponse(503, 'SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE), headers: { 'Retry-After': '1' } }
+    }
+    logError('[core] unexpected error', e)
+    return errorResponse(500, 'INTERNAL', INTERNAL_MESSAGE)
+  }
+
+  async function authenticate(scope: ReadScope, req: CoreRequest, level: AuthLevel, now: number): Promise<SessionRecord | null> {
+    const header = headerOf(req.headers, 'authorization')
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined
+    let session: SessionRecord | null = null
+    if (token && options.operatorToken && token === options.operatorToken) {
+      session = { tokenHash: '', role: 'operator', memberId: null, operatorId: 'demo-operator', platform: null, createdAt: 0, expiresAt: Infinity }
+    } else if (token) {
+      const found = await scope.session(sha256Hex(token))
+      session = found && now < found.expiresAt ? found : null
+    }
+    if (level === 'none') return session
+    if (!session) throw NOT_LOGGED_IN()
+    if (level === 'operator' && session.role !== 'operator') throw new HttpError(403, 'FORBIDDEN', '没有权限访问')
+    if (level === 'member' && session.role !== 'member') throw new HttpError(403, 'FORBIDDEN', '请使用会员账号访问')
+    return session
+  }
+
+  /** Ended leaderboards not yet paid, as far as this process knows. */
+  function dueLeaderboards(campaigns: CampaignDefinition[], now: number): CampaignDefinition[] {
+    return campaigns.filter((c) => c.type === 'leaderboard' && !settled.has(c.id) && campaignStatus(c, now) === 'ended')
+  }
+
+  async function settleDue(now: number): Promise<void> {
+    const due = await storage.read(async (scope) => dueLeaderboards((await scope.rules()).campaigns, now))
+    if (due.length === 0) return
+    await storage.write(async (scope) => {
+      const work = new Work(scope, await scope.rules(), now, options.rng, true, env)
+      await settleLeaderboards(work, due)
+      return { result: undefined, changes: work.changes() }
+    })
+    for (const c of due) settled.add(c.id)
+  }
+
+  async function handle(req: CoreRequest): Promise<CoreResponse> {
+    try {
+      const match = router.match(req)
+      if (match === 'not-found') throw new HttpError(404, 'NOT_FOUND', '请求的资源不存在')
+      if (match === 'method-not-allowed') throw new HttpError(405, 'METHOD_NOT_ALLOWED', '不支持的请求方式')
+      const { route, params } = match
+      const def = route.handler
+      const body = parseBody(req, maxBodyBytes)
+      const now = options.clock()
+
+      if (route.method === 'GET') {
+        return await storage.read(async (scope) => {
+          const work = new Work(scope, await scope.rules(), now, options.rng, false, env)
+          const session = await authenticate(scope, req, def.auth, now)
+          const result = await def.handler({ params, query: req.query, body, session, work, prepared: undefined, me: () => work.member(session?.memberId ?? '', { platform: session?.platform }) })
+          return { status: result.status ?? 200, body: result.body }
+        })
+      }
+
+      const keyed = def.idempotent !== false
+      const key = headerOf(req.headers, 'idempotency-key')
+      if (keyed && !key) throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', '请求缺少幂等键')
+      if (keyed && key && key.length > 128) throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', '幂等键格式不正确')
+      await settleDue(now)
+      const prepared = def.prepare ? await def.prepare(body, env) : undefined
+      const hash = keyed ? requestFingerprint(route.method, req.path, body) : ''
+
+      return await storage.write(async (scope) => {
+        const work = new Work(scope, await scope.rules(), now, options.rng, true, env)
+        const session = await authenticate(scope, req, def.auth, now)
+        const me = (): Promise<MemberTx> => work.member(session?.memberId ?? '', { platform: session?.platform, acting: true })
+        const idempotencyScope = session?.memberId ?? (session?.operatorId ? `operator:${session.operatorId}` : 'anonymous')
+        if (keyed && key) {
+          // The member is locked first: a replay racing its original waits for it and then finds its answer.
+          if (session?.memberId) await me()
+          const previous = await scope.idempotency(idempotencyScope, key)
+          if (previous && now - previous.at < IDEMPOTENCY_TTL_MS) {
+            if (previous.hash !== hash) throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', '同一请求标识不能用于不同的请求')
+            return { result: { status: previous.status, body: previous.body, headers: { 'Idempotent-Replay': 'true' } }, changes: { now } }
+          }
+        }
+        let response: CoreResponse
+        let changes: Changes
+        try {
+          const result = await def.handler({ params, query: req.query, body, session, work, prepared, me })
+          response = { status: result.status ?? 200, body: result.body }
+          changes = work.changes()
+        } catch (e) {
+          if (!(e instanceof HttpError) && !isRuleError(e)) throw e
+          // A refusal is also "the first answer": a replay must not succeed where the original failed for a
+          // reason of state. Nothing the use case did is kept.
+          response = toErrorResponse(e)
+          changes = { now }
+        }
+        if (keyed && key) changes.idempotency = { scope: idempotencyScope, key, record: { hash, status: response.status, body: response.body, at: now } }
+        return { result: response, changes }
+      })
+    } catch (e) {
+      return toErrorResponse(e)
+    }
+  }
+
+  async function write<T>(now: number, fn: (work: Work) => Promise<T>, rng: Rng = options.rng): Promise<T> {
+    await settleDue(now)
+    return storage.write(async (scope) => {
+      const work = new Work(scope, await scope.rules(), now, rng, true, env)
+      const result = await fn(work)
+      return { result, changes: work.changes() }
+    })
+  }
+
+  async function read<T>(now: number, fn: (work: Work) => Promise<T>): Promise<T> {
+    return storage.read(async (scope) => fn(new Work(scope, await scope.rules(), now, options.rng, false, env)))
+  }
+
+  return { handle, write, read }
+}

@@ -1,0 +1,161 @@
+/**
+ * The storage port: everything the use cases need from a database, and nothing about how it is kept.
+ * Two implementations: the key-value storage of the mock (in memory, persisted to the app's storage or a
+ * journal file — mock/kv-storage.ts) and SQL (PGlite or PostgreSQL — server/sql).
+ *
+ * A write is one `write(work)` call: the storage opens a transaction, `work` reads through the scope (member
+ * rows it will change are read with `lockMember`, which holds them until the end) and returns the changes as one
+ * `Changes` value, which the storage applies in the same transaction. Nothing is written while `work` runs, so
+ * a refusal thrown by a rule leaves nothing half-applied. A storage may run `work` again (deadlock, a stock row
+ * emptied by a concurrent write): `work` must not have effects outside the scope.
+ */
+import type { Product } from '../../src/api/contract'
+import type { BusinessDate, BusinessMonth } from '../../src/domain/calendar'
+import type { RulesConfig } from '../../src/domain/config'
+import type { Coupon } from '../../src/domain/coupons'
+import type { AcceptedInvite } from '../../src/domain/invites'
+import type { LotteryDrawRecord } from '../../src/domain/lottery'
+import type { Notification } from '../../src/domain/messages'
+import type { MetricsEvent } from '../../src/domain/metrics'
+import type { LedgerEntry, Lot } from '../../src/domain/points'
+import type { SigninRecord } from '../../src/domain/signin'
+import type { MemberMetrics } from '../../src/domain/tiers'
+import type { FeedbackRecord, IdempotencyRecord, MemberRecord, OrderRecord, PrivacyRequestRecord, Redemption, RewardDef, SessionRecord } from './records'
+
+/** One month of a member's ledger, as the monthly report reads it (a storage may hand back folded totals). */
+export interface ReportLedgerLine {
+  type: LedgerEntry['type']
+  amount: number
+  businessDate: BusinessDate
+}
+
+/**
+ * A member's leaderboard score in a window [from, to): the sum of their ledger entries of type `earn` and of
+ * type `refund` with a negative amount (a refunded order takes back what it earned) recorded in the window, and
+ * the instant of the last of them (ties go to who got there first). Members whose sum is not positive are not
+ * ranked. Ranking: points descending, reachedAt ascending, member id ascending (campaigns.ts).
+ */
+export interface LeaderboardScore {
+  memberId: string
+  points: number
+  /** ISO instant. */
+  reachedAt: string
+}
+
+export interface ReadScope {
+  /** The rules in force. */
+  rules(): Promise<RulesConfig>
+  catalogue(): Promise<Product[]>
+  rewardDefs(): Promise<RewardDef[]>
+
+  /** A member's working set as of now (no lock: a read may not be followed by a write of it). */
+  member(id: string): Promise<MemberRecord | null>
+  memberIdByLogin(key: string): Promise<string | null>
+  memberIdByInviteCode(code: string): Promise<string | null>
+  /** Nickname and registration instant of each member found. */
+  profiles(ids: string[]): Promise<Record<string, { nickname: string; registeredAt: string }>>
+  session(tokenHash: string): Promise<SessionRecord | null>
+  idempotency(scope: string, key: string): Promise<IdempotencyRecord | null>
+
+  /** History: the ledger newest first, entries numbered below `before` (`pl-N` → N). */
+  ledgerPage(memberId: string, before: number | null, limit: number): Promise<LedgerEntry[]>
+  ledgerByRefs(memberId: string, refs: string[]): Promise<LedgerEntry[]>
+  ledgerOfMonth(memberId: string, month: BusinessMonth): Promise<ReportLedgerLine[]>
+  lotsByIds(memberId: string, ids: string[]): Promise<Lot[]>
+  signinsOfMonth(memberId: string, month: BusinessMonth): Promise<SigninRecord[]>
+  /** Every coupon the member holds or held. */
+  coupons(memberId: string): Promise<Coupon[]>
+  notifications(memberId: string, limit: number): Promise<Notification[]>
+  daysOfMonth(memberId: string, month: BusinessMonth): Promise<Record<BusinessDate, Partial<MemberMetrics>>>
+  order(memberId: string, orderId: string): Promise<OrderRecord | null>
+  orders(memberId: string): Promise<OrderRecord[]>
+  invitesBy(inviterId: string): Promise<AcceptedInvite[]>
+  inviteOf(inviteeId: string): Promise<AcceptedInvite | null>
+  privacyRequests(memberId: string): Promise<PrivacyRequestRecord[]>
+
+  rewardStock(): Promise<Record<string, number>>
+  /** Remaining stock of a lottery's limited prizes (a prize missing has its configured stock). */
+  prizeStock(campaignId: string): Promise<Record<string, number>>
+  /** Every non-empty draw of a lottery (winners list). */
+  winningDraws(campaignId: string): Promise<LotteryDrawRecord[]>
+  /** The top `limit` scores of the window, ranked. */
+  leaderboardScores(from: string, to: string, limit: number): Promise<LeaderboardScore[]>
+  /** One member's rank (1-based) and score in the window; null when they are not ranked. */
+  leaderboardRankOf(memberId: string, from: string, to: string): Promise<{ rank: number; points: number } | null>
+  leaderboardSettled(campaignId: string): Promise<boolean>
+
+  /** Operator metrics: the event log in [from, to] (ISO instants) and each member's effective tier source data. */
+  metricsEvents(from: string, to: string): Promise<MetricsEvent[]>
+  memberTiers(): Promise<{ memberId: string; tier: MemberRecord['tier'] }[]>
+}
+
+export interface WriteScope extends ReadScope {
+  /** The member's working set, locked until the write ends; null when there is no such member. */
+  lockMember(id: string): Promise<MemberRecord | null>
+  /** The next member number (ids `mbr-N`). */
+  nextMemberNumber(): Promise<number>
+}
+
+export interface StockTake {
+  kind: 'reward' | 'prize'
+  /** The lottery's campaign id for prizes. */
+  campaignId?: string
+  id: string
+  /** The stock the write was decided on; the take fails (and the write is retried) if it is gone. */
+  count: number
+}
+
+/** What one write changes. Every list is applied in the same transaction, or none is. */
+export interface Changes {
+  /** The write's instant (epoch ms): working sets are cut as of it. */
+  now: number
+  /** Members read with `lockMember` (before) and their new state (after); a new member has before = null. */
+  members?: { before: MemberRecord | null; after: MemberRecord }[]
+  orders?: OrderRecord[]
+  /** Conditional decrements: `remaining ≥ count` or the whole write is retried with fresh reads. */
+  stock?: StockTake[]
+  redemptions?: Redemption[]
+  invites?: AcceptedInvite[]
+  sessions?: SessionRecord[]
+  logins?: { key: string; memberId: string }[]
+  inviteCodes?: { code: string; memberId: string }[]
+  events?: MetricsEvent[]
+  feedback?: FeedbackRecord[]
+  privacyRequests?: PrivacyRequestRecord[]
+  leaderboardsSettled?: { campaignId: string; at: string }[]
+  idempotency?: { scope: string; key: string; record: IdempotencyRecord }
+}
+
+/** A write lost a race it can win on a retry (a stock row emptied, a deadlock): the storage runs it again. */
+export class RetryableConflict extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'RetryableConflict'
+  }
+}
+
+/** A unique key refused a row (the second guard behind the member lock): answered 409, never 500. */
+export class UniqueViolation extends Error {
+  readonly constraint: string
+  constructor(constraint: string) {
+    super(`unique violation: ${constraint}`)
+    this.name = 'UniqueViolation'
+    this.constraint = constraint
+  }
+}
+
+/** The database cannot be reached: answered 503. */
+export class StorageUnavailable extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'StorageUnavailable'
+  }
+}
+
+export interface Storage {
+  read<T>(work: (scope: ReadScope) => Promise<T>): Promise<T>
+  write<T>(work: (scope: WriteScope) => Promise<{ result: T; changes: Changes }>): Promise<T>
+  /** Whether the storage answers (readiness). */
+  ping(): Promise<boolean>
+  close(): Promise<void>
+}

@@ -1,0 +1,149 @@
+/**
+ * What the backend stores, in the shapes the use cases work with. A member's own state is one record
+ * (`MemberRecord`) holding the domain's state slices; a storage loads the part of it that rules read (its working
+ * set: live lots, recent sign-ins, available coupons …, see working-set.ts) and keeps the rest as history it can
+ * page through. Everything shared between members (stock, orders' ids, invites, lookups) goes through the port.
+ */
+import type { ClientPlatform, Product } from '../../src/api/contract'
+import type { BusinessDate } from '../../src/domain/calendar'
+import type { CardEarnAction } from '../../src/domain/cards'
+import type { CouponWallet } from '../../src/domain/coupons'
+import type { LifecycleState } from '../../src/domain/lifecycle'
+import type { LotteryDrawRecord } from '../../src/domain/lottery'
+import type { MessageState } from '../../src/domain/messages'
+import type { PointsState } from '../../src/domain/points'
+import type { OrderQuote } from '../../src/domain/pricing'
+import type { SigninState } from '../../src/domain/signin'
+import type { TaskState } from '../../src/domain/tasks'
+import type { MemberMetrics, TierState } from '../../src/domain/tiers'
+
+/** A member's part of one campaign (the domain's multi-member lottery / cards states are assembled from these). */
+export interface MemberCampaignState {
+  lottery?: {
+    /** Draws per business date. */
+    daily: Record<BusinessDate, { free: number; paid: number }>
+    /** This member's draws in the campaign (ids are per member: `${campaignId}-${n}`). */
+    draws: LotteryDrawRecord[]
+  }
+  cards?: {
+    holdings: Record<string, number>
+    /** `${action}|${businessDate}` → the kind earned. */
+    earnedByActionDay: Partial<Record<`${CardEarnAction}|${string}`, string>>
+    duplicatesInARow: number
+    setClaimedAt: string | null
+  }
+}
+
+export interface MemberRecord {
+  id: string
+  nickname: string
+  birthday?: BusinessDate | null
+  /** ISO instant. */
+  registeredAt: string
+  platform: ClientPlatform
+  inviteCode: string
+  points: PointsState
+  signin: SigninState
+  tasks: TaskState
+  tier: TierState
+  /** The paid plan behind `tier.paid` (TierState keeps the tier only). */
+  paidPlanId: string | null
+  /**
+   * Dated metric increments (growth, spend, orders, tasks …; activeDays / signinDays are 0/1 flags per day),
+   * so tier rules read a rolling window (tiers.ts: the last `retentionMonths` months).
+   */
+  metricsByDay: Record<BusinessDate, Partial<MemberMetrics>>
+  lifecycle: LifecycleState
+  wallet: CouponWallet
+  messages: MessageState
+  /** Mall item id → redemptions so far (per-member limit). */
+  redeemed: Record<string, number>
+  /** `${eventType}:${ref}` → business date first seen: an event retried with a new Idempotency-Key counts once. */
+  eventRefs: Record<string, BusinessDate>
+  /** Campaign id → ISO instant the member first took part (metrics `campaign_join`). */
+  campaignsJoined: Record<string, string>
+  campaigns: Record<string, MemberCampaignState>
+  /** Business date of each feedback message (rate limit). */
+  feedbackDates: BusinessDate[]
+  /** Per-member sequences of ids the member owns. */
+  seq: { order: number; redemption: number; feedback: number; privacy: number }
+}
+
+export interface RewardDef {
+  id: string
+  name: string
+  description: string
+  kind: 'coupon' | 'gift' | 'service'
+  pointsPrice: number
+  initialStock: number
+  perMemberLimit: number
+  couponTemplateId?: string
+}
+
+export interface Redemption {
+  id: string
+  memberId: string
+  itemId: string
+  points: number
+  at: string
+  couponId: string | null
+}
+
+export type OrderStatusValue = 'pending_payment' | 'paid' | 'refunded' | 'cancelled'
+
+export interface OrderRecord {
+  id: string
+  memberId: string
+  kind: 'goods' | 'membership'
+  title: string
+  items: { sku: string; qty: number; name: string; priceFen: number }[]
+  planId: string | null
+  /** What the member chose; the order is re-quoted with it at payment. */
+  request: { couponId: string | null; pointsToUse: number }
+  quote: OrderQuote
+  status: OrderStatusValue
+  createdAt: string
+  paidAt: string | null
+  paidOn: BusinessDate | null
+  refundedAt: string | null
+  /** What payment did, so the refund undoes exactly that. */
+  paid: { couponId: string | null; pointsUsed: number; pointsEarned: number; growthEarned: number; spendFen: number } | null
+}
+
+export interface PrivacyRequestRecord {
+  id: string
+  memberId: string
+  kind: 'export' | 'deletion'
+  at: string
+}
+
+export interface FeedbackRecord {
+  id: string
+  memberId: string
+  content: string
+  contact: string | null
+  at: string
+}
+
+export interface SessionRecord {
+  /** SHA-256 of the bearer token (the token itself is never stored). */
+  tokenHash: string
+  role: 'member' | 'operator'
+  memberId: string | null
+  operatorId: string | null
+  /** The platform the member logged in from (decides share-based rewards, SPEC §1.6). */
+  platform: ClientPlatform | null
+  /** Epoch ms. */
+  createdAt: number
+  expiresAt: number
+}
+
+export interface IdempotencyRecord {
+  hash: string
+  status: number
+  body: unknown
+  /** Epoch ms. */
+  at: number
+}
+
+export type { Product }

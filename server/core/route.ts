@@ -1,0 +1,36 @@
+/** What a route is to the pipeline: who may call it, whether a replay is keyed, and the use case it runs. */
+import type { SessionRecord } from './records'
+import type { CoreEnv, MemberTx, Work } from './tx'
+
+export type AuthLevel = 'none' | 'member' | 'operator'
+
+export interface HandlerArgs {
+  params: Record<string, string>
+  query: Record<string, string>
+  body: unknown
+  session: SessionRecord | null
+  work: Work
+  /** The member behind the session, up to date (locked, and active today, on a write). */
+  me(): Promise<MemberTx>
+  /** What the route's `prepare` found before the write began. */
+  prepared: unknown
+}
+
+export interface HandlerResult {
+  status?: number
+  body: unknown
+}
+
+export type Handler = (args: HandlerArgs) => Promise<HandlerResult>
+
+export interface RouteDef {
+  auth: AuthLevel
+  handler: Handler
+  /** Replays of POSTs are keyed by Idempotency-Key; login and previews opt out (nothing of theirs to replay). */
+  idempotent?: boolean
+  /** Work done before the write's transaction (login asks the platform who the code is: no network in a transaction). */
+  prepare?: (body: unknown, env: CoreEnv) => Promise<unknown>
+}
+
+/** method, path pattern (`/campaigns/:id`), route. */
+export type RouteEntry = [string, string, RouteDef]

@@ -1,0 +1,521 @@
+/**
+ * One request's unit of work. `Work` reads through the storage scope and collects every change; members it
+ * will change are locked and brought up to date first (`MemberTx`: expiry, tier re-evaluation, reminders —
+ * lazily, on each request). Nothing here decides a business rule: it sequences src/domain calls so that a
+ * request is applied whole or not at all (a throw discards the work; the storage writes `changes()` at once).
+ */
+import type { ClientPlatform, CouponWire } from '../../src/api/contract'
+import { addMonths, businessDateOf, parseInstant, toIso, type BusinessDate } from '../../src/domain/calendar'
+import { campaignEntry, type CampaignDefinition, type CampaignMember } from '../../src/domain/campaigns'
+import { earnCard, type CardEarnAction, type CardsState } from '../../src/domain/cards'
+import type { RulesConfig } from '../../src/domain/config'
+import type { Ctx, Rng } from '../../src/domain/context'
+import { couponDaysLeft, couponStatus, emptyWallet, expiringSoon, issueCoupon, type Coupon, type CouponSource } from '../../src/domain/coupons'
+import { isRuleError } from '../../src/domain/errors'
+import { inviteCodeFor, type AcceptedInvite } from '../../src/domain/invites'
+import type { LotteryState } from '../../src/domain/lottery'
+import { emptyMessageState, sendMessage, type MessagePayloads, type MessageTemplateId } from '../../src/domain/messages'
+import type { MetricsEvent } from '../../src/domain/metrics'
+import {
+  balanceOf,
+  dueReminders,
+  emptyPointsState,
+  expirePoints,
+  grantPoints,
+  markRemindersSent,
+  shareRewardsAllowed,
+  spendPoints,
+  type AwardResult,
+  type GrantInput,
+  type LedgerEntry,
+  type Lot,
+  type SpendInput,
+} from '../../src/domain/points'
+import { emptySigninState } from '../../src/domain/signin'
+import { emptyTaskState, recordTaskEvent, type TaskMemberContext } from '../../src/domain/tasks'
+import {
+  effectiveTierDetail,
+  emptyMetrics,
+  findTier,
+  initialTierState,
+  reevaluateTier,
+  upgradeIfEligible,
+  type EffectiveTier,
+  type MemberMetrics,
+  type TierEvent,
+  type TierMetric,
+} from '../../src/domain/tiers'
+import { HttpError } from './http'
+import type { Changes, ReadScope, StockTake, WriteScope } from './port'
+import type { FeedbackRecord, MemberCampaignState, MemberRecord, OrderRecord, PrivacyRequestRecord, Redemption, SessionRecord } from './records'
+
+/** What the deployment tells the use cases (not rules: who runs it and where). */
+export interface CoreEnv {
+  brand: BrandSettings
+  /**
+   * Who a login code belongs to: the keys a member is found by, the first of which a new member is registered
+   * under. The mock takes the code itself as the identity; the server asks WeChat or Alipay (before the write).
+   */
+  identify(platform: ClientPlatform, code: string): Promise<{ loginKeys: string[] }>
+  /** A new bearer token (random); only its SHA-256 is stored. */
+  newToken(): string
+  /** How long a member session lasts, ms. */
+  sessionTtlMs: number
+  /** Operator accounts (the server); absent on the mock, whose operator has a shared demo token. */
+  verifyOperator?(username: string, password: string): Promise<{ operatorId: string; role: 'viewer' | 'operator' | 'admin' } | null>
+}
+
+export interface BrandSettings {
+  name: string
+  /** Customer service: a `tel:` or web link. */
+  serviceUrl: string
+  /** Where the H5 app lives, for invite links. */
+  shareBaseUrl: string
+}
+
+const METRIC_FLAGS: readonly TierMetric[] = ['activeDays', 'signinDays']
+
+/** Rolling metrics by the (immutable) `metricsByDay` they were summed from: a member's requests share them. */
+const rollingCache = new WeakMap<MemberRecord['metricsByDay'], { today: BusinessDate; months: number; value: MemberMetrics }>()
+
+/** Sum of the dated metric increments in the rolling window that tier rules read (tiers.ts header). */
+export function rollingMetrics(member: Pick<MemberRecord, 'metricsByDay'>, today: BusinessDate, config: RulesConfig): MemberMetrics {
+  const months = config.tiers.retentionMonths
+  const cached = rollingCache.get(member.metricsByDay)
+  if (cached && cached.today === today && cached.months === months) return { ...cached.value }
+  const value = sumWindow(member.metricsByDay, today, months)
+  rollingCache.set(member.metricsByDay, { today, months, value })
+  return { ...value }
+}
+
+function sumWindow(metricsByDay: MemberRecord['metricsByDay'], today: BusinessDate, months: number): MemberMetrics {
+  const start = addMonths(today, -months)
+  const out = emptyMetrics()
+  for (const [date, delta] of Object.entries(metricsByDay)) {
+    if (date <= start || date > today) continue
+    for (const [k, v] of Object.entries(delta) as [TierMetric, number][]) out[k] += v
+  }
+  for (const k of Object.keys(out) as TierMetric[]) out[k] = Math.max(0, out[k])
+  return out
+}
+
+/** Ids a member owns: `ord-<member number>-<n>` — no global counter for concurrent writes to contend on. */
+export function memberScopedId(prefix: string, memberId: string, n: number): string {
+  return `${prefix}-${memberId.slice(memberId.lastIndexOf('-') + 1)}-${n}`
+}
+
+function lotNumber(id: string): number {
+  return Number(id.slice(id.lastIndexOf('-') + 1)) || 0
+}
+
+export const NOT_LOGGED_IN = () => new HttpError(401, 'UNAUTHORIZED', '登录已失效，请重新登录')
+
+/** The reads and collected changes of one request, on a read or a write scope. */
+export class Work {
+  readonly ctx: Ctx<RulesConfig>
+  readonly today: BusinessDate
+  readonly iso: string
+  private readonly members = new Map<string, { before: MemberRecord | null; tx: MemberTx }>()
+  readonly orders = new Map<string, OrderRecord>()
+  readonly stock: StockTake[] = []
+  readonly redemptions: Redemption[] = []
+  readonly invites: AcceptedInvite[] = []
+  readonly sessions: SessionRecord[] = []
+  readonly logins: { key: string; memberId: string }[] = []
+  readonly inviteCodes: { code: string; memberId: string }[] = []
+  readonly events: MetricsEvent[] = []
+  readonly feedback: FeedbackRecord[] = []
+  readonly privacyRequests: PrivacyRequestRecord[] = []
+  readonly leaderboardsSettled: { campaignId: string; at: string }[] = []
+
+  constructor(
+    readonly scope: ReadScope,
+    rules: RulesConfig,
+    now: number,
+    readonly rng: Rng,
+    readonly writable: boolean,
+    readonly env: CoreEnv,
+  ) {
+    this.ctx = { now, rng, config: rules }
+    this.today = businessDateOf(now, rules.calendar)
+    this.iso = toIso(now)
+  }
+
+  get rules(): RulesConfig {
+    return this.ctx.config
+  }
+
+  private get writeScope(): WriteScope {
+    if (!this.writable) throw new Error('a read cannot change state')
+    return this.scope as WriteScope
+  }
+
+  /**
+   * The member as of now (locked on a write), brought up to date. `platform` is the session's (share rules);
+   * `acting`: the member behind the request, whose day counts as active (tier metric `activeDays`).
+   */
+  async member(id: string, opts: { platform?: ClientPlatform | null; acting?: boolean } = {}): Promise<MemberTx> {
+    const known = this.members.get(id)
+    if (known) return known.tx
+    const record = this.writable ? await this.writeScope.lockMember(id) : await this.scope.member(id)
+    if (!record) throw NOT_LOGGED_IN()
+    const tx = new MemberTx(this, record, opts.platform ?? record.platform)
+    this.members.set(id, { before: record, tx })
+    tx.refresh()
+    if (this.writable && opts.acting) tx.markActive()
+    return tx
+  }
+
+  /** Registers a member: a new record with its invite code and the `register` event. */
+  async register(input: { platform: ClientPlatform; nickname?: string }): Promise<MemberTx> {
+    const n = await this.writeScope.nextMemberNumber()
+    const id = `mbr-${n}`
+    const inviteCode = inviteCodeFor(id)
+    const record: MemberRecord = {
+      id,
+      nickname: input.nickname ?? `会员${inviteCode.slice(0, 4)}`,
+      registeredAt: this.iso,
+      platform: input.platform,
+      inviteCode,
+      points: emptyPointsState(),
+      signin: emptySigninState(),
+      tasks: emptyTaskState(),
+      tier: initialTierState(this.today, this.rules.tiers),
+      paidPlanId: null,
+      metricsByDay: {},
+      lifecycle: { lastSeenAt: null },
+      wallet: emptyWallet(id),
+      messages: emptyMessageState(),
+      redeemed: {},
+      eventRefs: {},
+      campaignsJoined: {},
+      campaigns: {},
+      feedbackDates: [],
+      seq: { order: 0, redemption: 0, feedback: 0, privacy: 0 },
+    }
+    const tx = new MemberTx(this, record, input.platform)
+    this.members.set(id, { before: null, tx })
+    this.inviteCodes.push({ code: inviteCode, memberId: id })
+    this.events.push({ type: 'register', memberId: id, isMember: true, at: this.iso })
+    return tx
+  }
+
+  /**
+   * Takes history rows a rule needs back into a member's working set (a refund reads the order's ledger entries,
+   * the lots they moved and the coupon it used). They are added to the loaded record too: not a change.
+   */
+  withHistory(tx: MemberTx, add: { entries?: LedgerEntry[]; lots?: Lot[]; coupons?: Coupon[] }): void {
+    const known = this.members.get(tx.member.id)
+    const patch = (m: MemberRecord): MemberRecord => {
+      const entries = (add.entries ?? []).filter((e) => !m.points.ledger.some((x) => x.id === e.id))
+      const lots = (add.lots ?? []).filter((l) => !m.points.lots.some((x) => x.id === l.id))
+      const coupons = (add.coupons ?? []).filter((c) => !m.wallet.coupons.some((x) => x.id === c.id))
+      return {
+        ...m,
+        points: {
+          ...m.points,
+          ledger: [...entries, ...m.points.ledger],
+          lots: [...m.points.lots, ...lots].sort((a, b) => a.expiresAt - b.expiresAt || lotNumber(a.id) - lotNumber(b.id)),
+        },
+        wallet: { ...m.wallet, coupons: [...m.wallet.coupons, ...coupons] },
+      }
+    }
+    if (known?.before) known.before = patch(known.before)
+    tx.member = patch(tx.member)
+  }
+
+  /** An order of this member, as this write left it. */
+  async order(memberId: string, orderId: string): Promise<OrderRecord | null> {
+    return this.orders.get(`${memberId}/${orderId}`) ?? (await this.scope.order(memberId, orderId))
+  }
+
+  putOrder(order: OrderRecord): void {
+    this.orders.set(`${order.memberId}/${order.id}`, order)
+  }
+
+  /** Takes one from a stock; the storage applies it only while stock remains (else the write is retried). */
+  takeStock(take: Omit<StockTake, 'count'>): void {
+    const same = this.stock.find((s) => s.kind === take.kind && s.campaignId === take.campaignId && s.id === take.id)
+    if (same) same.count++
+    else this.stock.push({ ...take, count: 1 })
+  }
+
+  changes(): Changes {
+    const members: Changes['members'] = []
+    for (const { before, tx } of this.members.values()) if (tx.member !== before) members.push({ before, after: tx.member })
+    return {
+      now: this.ctx.now,
+      members,
+      orders: [...this.orders.values()],
+      stock: this.stock,
+      redemptions: this.redemptions,
+      invites: this.invites,
+      sessions: this.sessions,
+      logins: this.logins,
+      inviteCodes: this.inviteCodes,
+      events: this.events,
+      feedback: this.feedback,
+      privacyRequests: this.privacyRequests,
+      leaderboardsSettled: this.leaderboardsSettled,
+    }
+  }
+}
+
+/** One member in a unit of work: their record and the domain calls that change it. */
+export class MemberTx {
+  member: MemberRecord
+  readonly platform: ClientPlatform
+
+  constructor(
+    readonly work: Work,
+    member: MemberRecord,
+    platform: ClientPlatform,
+  ) {
+    this.member = member
+    this.platform = platform
+  }
+
+  get ctx(): Ctx<RulesConfig> {
+    return this.work.ctx
+  }
+
+  get rules(): RulesConfig {
+    return this.work.rules
+  }
+
+  get today(): BusinessDate {
+    return this.work.today
+  }
+
+  get iso(): string {
+    return this.work.iso
+  }
+
+  get balance(): number {
+    return balanceOf(this.member.points, this.ctx.now)
+  }
+
+  /**
+   * Bring the member up to now: expire lots, re-evaluate the earned tier at its anniversary, upgrade when the
+   * rolling metrics allow, and send the expiry reminders that have come due (once per threshold, points.ts).
+   */
+  refresh(): void {
+    const m = this.member
+    this.member = { ...m, points: expirePoints(m.points, this.ctx).state }
+    const re = reevaluateTier(this.member.tier, this.metrics(), this.ctx)
+    this.member = { ...this.member, tier: re.state }
+    this.tierMessages(re.events)
+    this.upgrade()
+    const due = dueReminders(this.member.points, this.ctx)
+    if (due.length > 0) {
+      for (const r of due) this.message('points_expiring', { points: r.amount, expiresOn: r.expiresOn, lastExpiresOn: r.lastExpiresOn })
+      this.member = { ...this.member, points: markRemindersSent(this.member.points, { reminders: due }).state }
+    }
+  }
+
+  log(type: MetricsEvent['type'], extra: Omit<MetricsEvent, 'type' | 'memberId' | 'at'> = {}): void {
+    this.work.events.push({ type, memberId: this.member.id, isMember: true, at: this.iso, ...extra })
+  }
+
+  effective(): EffectiveTier {
+    return effectiveTierDetail(this.member.tier, this.today, this.rules.tiers)
+  }
+
+  /** The rolling metrics; recomputed only when `metricsByDay` was replaced (it is never changed in place). */
+  metrics(): MemberMetrics {
+    return rollingMetrics(this.member, this.today, this.rules)
+  }
+
+  campaignMember(): CampaignMember {
+    return {
+      memberId: this.member.id,
+      tierRank: this.effective().tier.rank,
+      registeredAt: this.member.registeredAt,
+      lastDormancyEndedAt: this.member.lifecycle.lastDormancyEndedAt ?? null,
+    }
+  }
+
+  /** Share-based rewards for this session's platform (SPEC §1.6). */
+  shareAllowed(): boolean {
+    return shareRewardsAllowed(this.rules.compliance, this.platform)
+  }
+
+  earlyMinutes(): number {
+    return this.effective().tier.earlyAccessMinutes
+  }
+
+  /** Campaigns this member can take part in right now. */
+  enterable(): CampaignDefinition[] {
+    const member = this.campaignMember()
+    const early = this.earlyMinutes()
+    return this.rules.campaigns.filter((c) => campaignEntry(c, member, early, this.ctx).canEnter)
+  }
+
+  taskContext(): TaskMemberContext {
+    return {
+      registeredOn: businessDateOf(parseInstant(this.member.registeredAt), this.rules.calendar),
+      tierCampaignDouble: this.effective().tier.campaignTaskDoublePoints,
+      runningCampaignIds: this.enterable().map((c) => c.id),
+    }
+  }
+
+  // ── metrics ────────────────────────────────────────────────────────────────────────────────────────
+
+  bumpMetrics(date: BusinessDate, delta: Partial<MemberMetrics>): void {
+    const current = { ...(this.member.metricsByDay[date] ?? {}) }
+    for (const [k, v] of Object.entries(delta) as [TierMetric, number][]) {
+      if (!v) continue
+      current[k] = METRIC_FLAGS.includes(k) ? Math.max(0, Math.min(1, (current[k] ?? 0) + v)) : (current[k] ?? 0) + v
+    }
+    this.member = { ...this.member, metricsByDay: { ...this.member.metricsByDay, [date]: current } }
+  }
+
+  markActive(): void {
+    if (this.member.metricsByDay[this.today]?.activeDays !== 1) this.bumpMetrics(this.today, { activeDays: 1 })
+  }
+
+  /** After metrics changed: upgrade when due (tiers.ts) and tell the member. */
+  upgrade(): void {
+    const r = upgradeIfEligible(this.member.tier, this.metrics(), this.ctx)
+    this.member = { ...this.member, tier: r.state }
+    this.tierMessages(r.events)
+  }
+
+  tierMessages(events: TierEvent[]): void {
+    for (const e of events) {
+      if (e.type !== 'tier_changed') continue
+      const before = findTier(this.rules.tiers, e.effectiveBefore)
+      const after = findTier(this.rules.tiers, e.effectiveAfter)
+      if (before && after && after.rank > before.rank) this.message('tier_upgraded', { tierName: after.name })
+    }
+  }
+
+  // ── points, coupons, messages ──────────────────────────────────────────────────────────────────────
+
+  grant(input: Omit<GrantInput, 'cappedOverride'>): AwardResult {
+    const r = grantPoints(this.member.points, input, this.ctx)
+    this.member = { ...this.member, points: r.state }
+    if (r.award.growth > 0) this.bumpMetrics(this.today, { growth: r.award.growth })
+    return r.award
+  }
+
+  /** Keeps the growth an award brought (earnBehaviourPoints and friends return the award). */
+  addGrowth(award: AwardResult | null): void {
+    if (award && award.growth > 0) this.bumpMetrics(this.today, { growth: award.growth })
+  }
+
+  spend(input: SpendInput): void {
+    this.member = { ...this.member, points: spendPoints(this.member.points, input, this.ctx).state }
+  }
+
+  issue(templateId: string, ref: string, source?: CouponSource): Coupon {
+    const r = issueCoupon(this.member.wallet, { templateId, ref, source }, this.ctx)
+    this.member = { ...this.member, wallet: r.state }
+    return r.coupon
+  }
+
+  message<T extends MessageTemplateId>(template: T, payload: MessagePayloads[T]): void {
+    const r = sendMessage(this.member.messages, { template, payload }, this.ctx)
+    this.member = { ...this.member, messages: r.state }
+  }
+
+  recordTasks(eventType: string, ref?: string): string[] {
+    const r = recordTaskEvent(this.member.tasks, { eventType, ref, ...this.taskContext() }, this.ctx)
+    this.member = { ...this.member, tasks: r.state }
+    return r.events.map((e) => e.taskId)
+  }
+
+  joinCampaign(campaignId: string): void {
+    if (this.member.campaignsJoined[campaignId]) return
+    this.member = { ...this.member, campaignsJoined: { ...this.member.campaignsJoined, [campaignId]: this.iso } }
+    this.log('campaign_join', { campaignId })
+  }
+
+  campaignSlice(campaignId: string): MemberCampaignState {
+    return this.member.campaigns[campaignId] ?? {}
+  }
+
+  setCampaignSlice(campaignId: string, slice: MemberCampaignState): void {
+    this.member = { ...this.member, campaigns: { ...this.member.campaigns, [campaignId]: slice } }
+  }
+
+  /** Today's card for `action` in every running collect-cards campaign this member can enter (cards.ts decides). */
+  earnCards(action: CardEarnAction, shareRewardsEnabled: boolean): { campaignId: string; kindId: string; kindName: string; isNewKind: boolean } | null {
+    let first: { campaignId: string; kindId: string; kindName: string; isNewKind: boolean } | null = null
+    const member = this.campaignMember()
+    for (const c of this.enterable()) {
+      if (c.type !== 'cards') continue
+      try {
+        const r = earnCard(cardsStateOf(c, [this]), { campaign: c, member, tierEarlyMinutes: this.earlyMinutes(), action, shareRewardsEnabled }, this.ctx)
+        applyCardsState(r.state, [this])
+        this.joinCampaign(c.id)
+        first ??= { campaignId: c.id, kindId: r.result.kind.id, kindName: r.result.kind.name, isNewKind: r.result.isNewKind }
+      } catch (e) {
+        if (!isRuleError(e)) throw e
+      }
+    }
+    return first
+  }
+}
+
+/** The domain's collect-cards state of one campaign, assembled from these members' slices. */
+export function cardsStateOf(c: CampaignDefinition, members: MemberTx[]): CardsState {
+  const state: CardsState = { campaignId: c.id, holdings: {}, earnedByActionDay: {}, duplicatesInARow: {}, setClaimedAt: {}, log: [] }
+  for (const m of members) {
+    const slice = m.campaignSlice(c.id).cards
+    if (!slice) continue
+    const id = m.member.id
+    state.holdings[id] = slice.holdings
+    for (const [k, v] of Object.entries(slice.earnedByActionDay)) if (v) state.earnedByActionDay[`${id}|${k}`] = v
+    state.duplicatesInARow[id] = slice.duplicatesInARow
+    if (slice.setClaimedAt) state.setClaimedAt[id] = slice.setClaimedAt
+  }
+  return state
+}
+
+/** Splits a collect-cards state back into the members' slices (the card log is not kept). */
+export function applyCardsState(state: CardsState, members: MemberTx[]): void {
+  for (const m of members) {
+    const id = m.member.id
+    const earned: NonNullable<MemberCampaignState['cards']>['earnedByActionDay'] = {}
+    for (const [k, v] of Object.entries(state.earnedByActionDay)) if (k.startsWith(`${id}|`)) earned[k.slice(id.length + 1) as keyof typeof earned] = v
+    const cards = {
+      holdings: state.holdings[id] ?? {},
+      earnedByActionDay: earned,
+      duplicatesInARow: state.duplicatesInARow[id] ?? 0,
+      setClaimedAt: state.setClaimedAt[id] ?? null,
+    }
+    m.setCampaignSlice(state.campaignId, { ...m.campaignSlice(state.campaignId), cards })
+  }
+}
+
+/** The domain's lottery state for one member: shared stock plus the member's own draws. */
+export function lotteryStateOf(c: CampaignDefinition, m: MemberTx, remainingStock: Record<string, number>): LotteryState {
+  const slice = m.campaignSlice(c.id).lottery ?? { daily: {}, draws: [] }
+  const dailyDraws: LotteryState['dailyDraws'] = {}
+  for (const [date, used] of Object.entries(slice.daily)) dailyDraws[`${m.member.id}|${date}`] = used
+  const stock: Record<string, number> = {}
+  for (const p of c.lottery?.prizes ?? []) if (p.stock !== null) stock[p.id] = remainingStock[p.id] ?? p.stock
+  return { campaignId: c.id, remainingStock: stock, dailyDraws, draws: slice.draws }
+}
+
+export function couponWire(coupon: Coupon, ctx: Pick<Ctx<RulesConfig>, 'now' | 'config'>): CouponWire {
+  const wire: CouponWire = {
+    id: coupon.id,
+    templateId: coupon.templateId,
+    name: coupon.name,
+    kind: coupon.kind,
+    source: coupon.source,
+    validFrom: coupon.validFrom,
+    validTo: coupon.validTo,
+    status: couponStatus(coupon, ctx),
+    expiringSoon: expiringSoon(coupon, ctx),
+    daysLeft: couponDaysLeft(coupon, ctx),
+    usedAt: coupon.usedAt,
+  }
+  if (coupon.offFen !== undefined) wire.offFen = coupon.offFen
+  if (coupon.minSpendFen !== undefined) wire.minSpendFen = coupon.minSpendFen
+  if (coupon.percent !== undefined) wire.percent = coupon.percent
+  if (coupon.maxOffFen !== undefined) wire.maxOffFen = coupon.maxOffFen
+  return wire
+}

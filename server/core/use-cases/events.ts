@@ -1,0 +1,112 @@
+/**
+ * `POST /events {type, ref?}`: behaviour events. `app_open` runs the lifecycle (win-back offer once per
+ * dormancy) and the first-open award (once per day: a second open the same day answers 200 with
+ * `awarded: null`); the other types earn per the domain's earning rules (a count limit reached is the domain's
+ * 409), advance tasks and earn a card where a running cards campaign allows. An event with a `ref` counts once
+ * even when a retry comes with a new Idempotency-Key (409 `EVENT_DUPLICATE`).
+ */
+import type { AwardWire, BehaviourEventType, CouponWire, EventResponse, TaskView } from '../../../src/api/contract'
+import { addDays } from '../../../src/domain/calendar'
+import { isRuleError } from '../../../src/domain/errors'
+import { onAppOpen } from '../../../src/domain/lifecycle'
+import { earnBehaviourPoints, type AwardResult } from '../../../src/domain/points'
+import { HttpError } from '../http'
+import { objectBody, oneOf, optionalString } from '../validate'
+import { taskViews } from '../views'
+import type { RouteEntry } from '../route'
+import { couponWire, type MemberTx } from '../tx'
+
+export const EVENT_TYPES: readonly BehaviourEventType[] = [
+  'app_open',
+  'core_use',
+  'share',
+  'review',
+  'survey',
+  'profile_complete',
+  'guide_read',
+  'follow_account',
+  'browse_product',
+]
+
+const EVENT_REF_DAYS = 30
+
+function awardWire(a: AwardResult | null): AwardWire | null {
+  return a ? { requested: a.requested, awarded: a.awarded, capped: a.capped, cappedBy: a.cappedBy } : null
+}
+
+/** Earn by the domain's earning rule for `eventType`; types with no rule earn nothing (they only move tasks). */
+function earn(tx: MemberTx, eventType: string, ref: string, toleratedCodes: string[]): AwardResult | null {
+  try {
+    const r = earnBehaviourPoints(tx.member.points, { eventType, ref, platform: tx.platform }, tx.ctx)
+    tx.member = { ...tx.member, points: r.state }
+    tx.addGrowth(r.award)
+    return r.award
+  } catch (e) {
+    if (isRuleError(e) && (e.code === 'EARNING_RULE_NOT_FOUND' || toleratedCodes.includes(e.code))) return null
+    throw e
+  }
+}
+
+export interface EventOutcome {
+  award: AwardResult | null
+  card: EventResponse['card']
+  winback: CouponWire | null
+  movedTasks: string[]
+}
+
+export function eventOp(tx: MemberTx, type: BehaviourEventType, ref?: string): EventOutcome {
+  if (ref !== undefined) {
+    const key = `${type}:${ref}`
+    if (tx.member.eventRefs[key]) throw new HttpError(409, 'EVENT_DUPLICATE', '这个行为已经记录过了', { type, ref })
+    const horizon = addDays(tx.today, -EVENT_REF_DAYS)
+    const kept: Record<string, string> = {}
+    for (const [k, d] of Object.entries(tx.member.eventRefs)) if (d > horizon) kept[k] = d
+    tx.member = { ...tx.member, eventRefs: { ...kept, [key]: tx.today } }
+  }
+  const progressBefore = tx.member.tasks.progress
+  let award: AwardResult | null = null
+  let card: EventResponse['card'] = null
+  let winback: CouponWire | null = null
+  if (type === 'app_open') {
+    const lc = onAppOpen(tx.member.lifecycle, tx.ctx)
+    tx.member = { ...tx.member, lifecycle: lc.state }
+    if (lc.winbackDue && lc.winbackCouponTemplateId && lc.winbackRef) {
+      winback = couponWire(tx.issue(lc.winbackCouponTemplateId, lc.winbackRef, 'dormant'), tx.ctx)
+    }
+    // The first open of the day earns once; later opens the same day are not an error (awarded: null).
+    award = earn(tx, 'first_open', `first_open:${tx.today}`, ['EARNING_LIMIT_REACHED'])
+    tx.recordTasks('first_open')
+    tx.log('open')
+  } else {
+    award = earn(tx, type, ref ?? '', [])
+    if (type === 'share' && award) tx.bumpMetrics(tx.today, { shares: 1 })
+    tx.recordTasks(type, ref)
+    if (type === 'core_use') card = tx.earnCards('core_use', tx.shareAllowed())
+    if (type === 'share') card = tx.earnCards('share', tx.shareAllowed())
+  }
+  tx.upgrade()
+  const after = tx.member.tasks.progress
+  const movedTasks = Object.keys(after).filter((id) => after[id] !== progressBefore[id])
+  return { award, card, winback, movedTasks }
+}
+
+export const eventsRoutes: RouteEntry[] = [
+  [
+    'POST',
+    '/events',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const body = objectBody(args.body)
+        const type = oneOf(body, 'type', EVENT_TYPES)
+        const ref = optionalString(body, 'ref', { max: 64 })
+        const tx = await args.me()
+        const r = eventOp(tx, type, ref)
+        const moved = new Set(r.movedTasks)
+        const tasks: TaskView[] = taskViews(tx).filter((t) => moved.has(t.id))
+        const answer: EventResponse = { type, awarded: awardWire(r.award), balance: tx.balance, card: r.card, winback: r.winback, tasks }
+        return { body: answer }
+      },
+    },
+  ],
+]

@@ -1,0 +1,92 @@
+/**
+ * Invite friends: `GET /invites`, `POST /invites/accept {code}` (sent by a newly registered member whose first
+ * login carried an invite code). The registration is rewarded, never the share (SPEC §1.6): the inviter's
+ * points + growth — which ARE the §2.4 growth task "invite 1 friend", so the task is marked claimed without
+ * paying again (tasks.ts `completeTaskPaidElsewhere`) — a card where a cards campaign runs, and the invitee's
+ * coupon. invites.ts refuses self-invites, repeats and members who are not new; the storage keeps one invite per
+ * invitee (the second guard).
+ */
+import type { InviteAcceptResponse, InvitesResponse } from '../../../src/api/contract'
+import type { Coupon } from '../../../src/domain/coupons'
+import { maskNickname } from '../../../src/domain/campaigns'
+import { acceptInvite } from '../../../src/domain/invites'
+import { completeTaskPaidElsewhere } from '../../../src/domain/tasks'
+import type { RouteEntry } from '../route'
+import { couponWire, type MemberTx } from '../tx'
+import { objectBody, requiredString } from '../validate'
+import { brandOf } from './config'
+
+const INVITE_TASK_ID = 'growth-invite-1'
+
+export async function acceptInviteOp(tx: MemberTx, code: string): Promise<{ inviterNickname: string; coupon: Coupon }> {
+  const inviterId = await tx.work.scope.memberIdByInviteCode(code.trim().toUpperCase())
+  const existing = await tx.work.scope.inviteOf(tx.member.id)
+  const r = acceptInvite(
+    { byInvitee: existing ? { [tx.member.id]: existing } : {} },
+    { code, inviterId, inviteeId: tx.member.id, inviteeRegisteredAt: tx.member.registeredAt },
+    tx.ctx,
+  )
+  tx.work.invites.push(r.state.byInvitee[tx.member.id])
+  const coupon = tx.issue(r.rewards.invitee.couponTemplateId, r.rewards.invitee.ref, 'invite')
+  const { inviter } = r.rewards
+  const other = await tx.work.member(inviter.memberId)
+  if (inviter.points > 0) other.grant({ amount: inviter.points, source: 'invite', ref: inviter.ref, growth: inviter.growth })
+  else if (inviter.growth > 0) other.bumpMetrics(other.today, { growth: inviter.growth })
+  if (other.rules.tasks.definitions.some((d) => d.id === INVITE_TASK_ID)) {
+    const t = completeTaskPaidElsewhere(other.member.tasks, { taskId: INVITE_TASK_ID, ...other.taskContext() }, other.ctx)
+    other.member = { ...other.member, tasks: t.state }
+    if (t.events.some((e) => e.type === 'task_claimed')) other.bumpMetrics(other.today, { tasksCompleted: 1 })
+  }
+  other.earnCards('invite_registered', other.shareAllowed())
+  other.upgrade()
+  return { inviterNickname: other.member.nickname, coupon }
+}
+
+export const invitesRoutes: RouteEntry[] = [
+  [
+    'GET',
+    '/invites',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const tx = await args.me()
+        const m = tx.member
+        const invite = tx.rules.invite
+        const scope = args.work.scope
+        const mine = (await scope.invitesBy(m.id)).sort((a, b) => b.acceptedAt.localeCompare(a.acceptedAt) || a.inviteeId.localeCompare(b.inviteeId))
+        const profiles = await scope.profiles(mine.map((i) => i.inviteeId))
+        const rewards = await scope.ledgerByRefs(m.id, mine.map((i) => `invite:${i.inviteeId}:inviter`))
+        const body: InvitesResponse = {
+          code: m.inviteCode,
+          sharePath: `/pages/home/index?inviteCode=${m.inviteCode}`,
+          shareTitle: `${m.nickname} 邀请你加入${brandOf(tx.rules, args.work.env.brand).name}，注册即得新人礼券`,
+          invites: mine.map((i) => {
+            const invitee = profiles[i.inviteeId]
+            const entry = rewards.find((e) => e.ref === `invite:${i.inviteeId}:inviter` && e.amount > 0)
+            return { nickname: maskNickname(invitee?.nickname ?? '会员'), registeredAt: invitee?.registeredAt ?? i.acceptedAt, rewardPoints: entry?.amount ?? 0 }
+          }),
+          rewardPerInvite: {
+            points: invite.inviterPoints,
+            growth: invite.inviterGrowth,
+            inviteeCoupon: tx.rules.coupons.templates.find((t) => t.id === invite.inviteeCouponTemplateId)?.name ?? '',
+          },
+        }
+        return { body }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/invites/accept',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const code = requiredString(objectBody(args.body), 'code', { max: 16 })
+        const tx = await args.me()
+        const r = await acceptInviteOp(tx, code)
+        const body: InviteAcceptResponse = { inviterNickname: maskNickname(r.inviterNickname), coupon: couponWire(r.coupon, tx.ctx) }
+        return { body }
+      },
+    },
+  ],
+]

@@ -1,0 +1,33 @@
+/**
+ * `GET /member/me`: the member card (tier, growth, progress in words, retention, benefits, balance).
+ * `POST /member/profile {nickname, birthday?}`: saves the profile; a nickname plus a birthday completes the
+ * profile, which is the "完善个人资料" growth task (the task decides what that pays, once).
+ */
+import type { MemberMe } from '../../../src/api/contract'
+import { businessDateOf } from '../../../src/domain/calendar'
+import { invalid, objectBody, optionalBusinessDate, requiredString } from '../validate'
+import { memberMe } from '../views'
+import type { RouteEntry } from '../route'
+
+export const memberRoutes: RouteEntry[] = [
+  ['GET', '/member/me', { auth: 'member', handler: async (args) => ({ body: memberMe(await args.me()) }) }],
+  [
+    'POST',
+    '/member/profile',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const body = objectBody(args.body)
+        const nickname = requiredString(body, 'nickname', { max: 20 }).trim()
+        if (!nickname) throw invalid('nickname', 'must not be blank')
+        const birthday = optionalBusinessDate(body, 'birthday')
+        const tx = await args.me()
+        if (birthday && birthday >= businessDateOf(tx.ctx.now, tx.ctx.config.calendar)) throw invalid('birthday', 'must be in the past')
+        tx.member = { ...tx.member, nickname, birthday: birthday ?? tx.member.birthday ?? null }
+        if (tx.member.birthday) tx.recordTasks('profile_complete')
+        const answer: MemberMe = memberMe(tx)
+        return { body: answer }
+      },
+    },
+  ],
+]

@@ -1,0 +1,93 @@
+/**
+ * Notification center and subscriptions: `GET /messages`, `POST /messages/read {ids}`, `POST /subscriptions
+ * {accepted}` (what the member accepted in the platform's dialog; each acceptance allows one send, and sends are
+ * capped at 2 per rolling week — messages.ts).
+ */
+import type { MessagesResponse, NotificationWire, SubscriptionState } from '../../../src/api/contract'
+import { markRead, notificationsNewestFirst, recordSubscription, sendsInWindow, unreadCount, type MessageState } from '../../../src/domain/messages'
+import { invalid, objectBody } from '../validate'
+import type { RouteEntry } from '../route'
+import type { MemberTx } from '../tx'
+import { overlay } from '../working-set'
+
+export function subscriptionState(tx: MemberTx): SubscriptionState {
+  const state = tx.member.messages
+  return {
+    templates: tx.rules.messages.templates.map((t) => ({ id: t.id, title: t.title, quota: state.quota[t.id] ?? 0 })),
+    sendsThisWeek: sendsInWindow(state, tx.ctx),
+    weeklyCap: tx.rules.messages.maxSendsPerWeek,
+  }
+}
+
+/** Notifications the centre lists (older ones stay in history). */
+const LISTED = 100
+
+/** The member's notifications, history and working set together, oldest first (as the domain keeps them). */
+async function withHistory(tx: MemberTx): Promise<MessageState> {
+  const history = await tx.work.scope.notifications(tx.member.id, LISTED)
+  const all = overlay(history, tx.member.messages.notifications, (n) => n.id).sort((a, b) => noOf(a.id) - noOf(b.id))
+  return { ...tx.member.messages, notifications: all.slice(-LISTED) }
+}
+
+function noOf(id: string): number {
+  return Number(id.slice(1)) || 0
+}
+
+async function messagesResponse(tx: MemberTx): Promise<MessagesResponse> {
+  const state = await withHistory(tx)
+  const notifications: NotificationWire[] = notificationsNewestFirst(state).map((n) => ({
+    id: n.id,
+    template: n.template,
+    title: n.title,
+    body: n.body,
+    createdAt: n.createdAt,
+    read: n.read,
+  }))
+  return { notifications, unread: unreadCount(state), subscriptions: subscriptionState(tx) }
+}
+
+function stringList(v: unknown, field: string, max: number): string[] {
+  if (v === undefined || v === null) throw invalid(field, 'required')
+  if (!Array.isArray(v)) throw invalid(field, 'must be a list')
+  if (v.length > max) throw invalid(field, `at most ${max} items`)
+  return v.map((x) => {
+    if (typeof x !== 'string' || x.length === 0 || x.length > 40) throw invalid(field, 'items must be short strings')
+    return x
+  })
+}
+
+export function subscribeOp(tx: MemberTx, accepted: string[]): void {
+  tx.member = { ...tx.member, messages: recordSubscription(tx.member.messages, { accepted }, tx.ctx).state }
+}
+
+export const messagesRoutes: RouteEntry[] = [
+  ['GET', '/messages', { auth: 'member', handler: async (args) => ({ body: await messagesResponse(await args.me()) }) }],
+  [
+    'POST',
+    '/messages/read',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const raw = objectBody(args.body).ids
+        const ids = raw === 'all' ? 'all' : stringList(raw, 'ids', 200)
+        const tx = await args.me()
+        // Older notifications can be marked read too: the working set takes the listed ones in.
+        tx.member = { ...tx.member, messages: markRead(await withHistory(tx), { ids }).state }
+        return { body: await messagesResponse(tx) }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/subscriptions',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const accepted = stringList(objectBody(args.body).accepted, 'accepted', 20)
+        const tx = await args.me()
+        subscribeOp(tx, accepted)
+        return { body: subscriptionState(tx) }
+      },
+    },
+  ],
+]

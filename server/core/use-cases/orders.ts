@@ -1,0 +1,317 @@
+/**
+ * Catalogue and orders: `GET /catalogue`, `POST /orders/quote`, `POST /orders`, `GET /orders`,
+ * `POST /orders/{id}/pay {result}`, `POST /orders/{id}/refund`, and `POST /membership/purchase {planId}` (an
+ * order of kind `membership`, paid the same way; on payment `applyPaidPlan`).
+ *
+ * Payment: the mock's provider is `mock` — the app shows a mock cashier and sends its answer as `result`.
+ * A real backend never trusts the client here: it creates a WeChat Pay / Alipay trade, answers with the
+ * provider's parameters (`wx.requestPayment` / `my.tradePay`), and marks the order paid only on the
+ * provider's signed notification (or its order query), not on the app's word.
+ *
+ * Business keys: an order is paid once (409 `ORDER_ALREADY_PAID`) and refunded once (409
+ * `ORDER_ALREADY_REFUNDED`), whatever Idempotency-Key a retry carries.
+ */
+import type { CreateOrderResponse, OrderWire, OrdersResponse, PayResponse, RefundResponse } from '../../../src/api/contract'
+// Renamed on import: the React hooks lint rule would take `useCoupon` for a hook.
+import { restoreCoupon, useCoupon as markCouponUsed } from '../../../src/domain/coupons'
+import { refundOrderPoints } from '../../../src/domain/points'
+import { quoteOrder, type OrderQuote } from '../../../src/domain/pricing'
+import { applyPaidPlan, reevaluateAfterRefund } from '../../../src/domain/tiers'
+import { HttpError } from '../http'
+import type { OrderRecord, Product } from '../records'
+import type { RouteEntry } from '../route'
+import { memberScopedId, type MemberTx } from '../tx'
+import { invalid, objectBody, oneOf, optionalInt, pathId, requiredString } from '../validate'
+import { memberMe } from '../views'
+
+export interface OrderLineInput {
+  sku: string
+  qty: number
+}
+
+function linesOf(body: Record<string, unknown>): OrderLineInput[] {
+  const items = body.items
+  if (items === undefined || items === null) throw invalid('items', 'required')
+  if (!Array.isArray(items)) throw invalid('items', 'must be a list')
+  if (items.length > 20) throw invalid('items', 'at most 20 lines')
+  return items.map((raw, i) => {
+    const line = objectBody(raw)
+    const sku = requiredString(line, 'sku', { max: 32 })
+    const qty = optionalInt(line, 'qty', 1, 99)
+    if (qty === undefined) throw invalid(`items[${i}].qty`, 'required')
+    return { sku, qty }
+  })
+}
+
+function couponChoice(body: Record<string, unknown>): string | null | undefined {
+  const v = body.couponId
+  if (v === undefined) return undefined
+  if (v === null) return null
+  if (typeof v !== 'string' || v.length === 0 || v.length > 128) throw invalid('couponId', 'must be a coupon id, null or absent')
+  return v
+}
+
+async function pricedLines(tx: MemberTx, lines: OrderLineInput[]): Promise<OrderRecord['items']> {
+  const catalogue: Product[] = await tx.work.scope.catalogue()
+  return lines.map((l) => {
+    const product = catalogue.find((p) => p.sku === l.sku)
+    if (!product) throw new HttpError(404, 'PRODUCT_NOT_FOUND', '商品不存在', { sku: l.sku })
+    return { sku: l.sku, qty: l.qty, name: product.name, priceFen: product.priceFen }
+  })
+}
+
+export function quoteFor(tx: MemberTx, items: OrderRecord['items'], couponId: string | null | undefined, pointsToUse: number): OrderQuote {
+  return quoteOrder(
+    {
+      items: items.map((i) => ({ sku: i.sku, priceFen: i.priceFen, qty: i.qty })),
+      tierDiscountPercent: tx.effective().tier.discountPercent,
+      coupons: tx.member.wallet.coupons,
+      chosenCouponId: couponId,
+      pointsToUse,
+      balance: tx.balance,
+    },
+    tx.ctx,
+  )
+}
+
+export function orderWire(o: OrderRecord): OrderWire {
+  return { id: o.id, kind: o.kind, title: o.title, items: o.items, quote: o.quote, status: o.status, createdAt: o.createdAt, paidAt: o.paidAt, refundedAt: o.refundedAt }
+}
+
+function orderSeq(id: string): number {
+  return Number(id.slice(id.lastIndexOf('-') + 1)) || 0
+}
+
+export function newestFirst(orders: OrderRecord[]): OrderRecord[] {
+  return [...orders].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || orderSeq(b.id) - orderSeq(a.id))
+}
+
+function paymentOf(o: OrderRecord): CreateOrderResponse['payment'] {
+  return { provider: 'mock', amountFen: o.quote.payableFen, description: o.title }
+}
+
+function newOrder(tx: MemberTx, fields: Pick<OrderRecord, 'kind' | 'title' | 'items' | 'planId' | 'request' | 'quote'>): OrderRecord {
+  const n = tx.member.seq.order + 1
+  const order: OrderRecord = {
+    id: memberScopedId('ord', tx.member.id, n),
+    memberId: tx.member.id,
+    ...fields,
+    status: 'pending_payment',
+    createdAt: tx.iso,
+    paidAt: null,
+    paidOn: null,
+    refundedAt: null,
+    paid: null,
+  }
+  tx.member = { ...tx.member, seq: { ...tx.member.seq, order: n } }
+  tx.work.putOrder(order)
+  return order
+}
+
+export async function createOrderOp(tx: MemberTx, lines: OrderLineInput[], couponId: string | null | undefined, pointsToUse: number): Promise<OrderRecord> {
+  const items = await pricedLines(tx, lines)
+  const quote = quoteFor(tx, items, couponId, pointsToUse)
+  const title = items.length > 1 ? `${items[0].name} 等 ${items.length} 件商品` : items[0].name
+  return newOrder(tx, { kind: 'goods', title, items, planId: null, request: { couponId: quote.coupon?.id ?? null, pointsToUse }, quote })
+}
+
+export function purchaseMembershipOp(tx: MemberTx, planId: string): OrderRecord {
+  // Dry run: the domain refuses an unknown plan (404) or one below an active higher paid tier (409) now,
+  // not after the member has paid.
+  applyPaidPlan(tx.member.tier, planId, tx.ctx)
+  const plan = tx.rules.tiers.paidPlans.find((p) => p.id === planId)!
+  const items = [{ sku: `plan:${plan.id}`, qty: 1, name: plan.name, priceFen: plan.priceFen }]
+  const quote = quoteOrder(
+    { items: [{ sku: items[0].sku, priceFen: plan.priceFen, qty: 1 }], tierDiscountPercent: 100, coupons: [], chosenCouponId: null, pointsToUse: 0, balance: tx.balance },
+    tx.ctx,
+  )
+  return newOrder(tx, { kind: 'membership', title: plan.name, items, planId, request: { couponId: null, pointsToUse: 0 }, quote })
+}
+
+async function ownOrder(tx: MemberTx, orderId: string): Promise<OrderRecord> {
+  const order = await tx.work.order(tx.member.id, orderId)
+  // Another member's order does not exist for this member.
+  if (!order || order.memberId !== tx.member.id) throw new HttpError(404, 'ORDER_NOT_FOUND', '订单不存在', { orderId })
+  return order
+}
+
+export async function payOrderOp(tx: MemberTx, orderId: string, result: 'paid' | 'cancelled'): Promise<{ order: OrderRecord; points: number; growth: number }> {
+  const order = await ownOrder(tx, orderId)
+  if (order.status === 'paid' || order.status === 'refunded') throw new HttpError(409, 'ORDER_ALREADY_PAID', '订单已经支付过了', { orderId })
+  if (order.status === 'cancelled') throw new HttpError(409, 'ORDER_NOT_PAYABLE', '订单已取消，请重新下单', { orderId })
+  if (result === 'cancelled') {
+    const cancelled: OrderRecord = { ...order, status: 'cancelled' }
+    tx.work.putOrder(cancelled)
+    return { order: cancelled, points: 0, growth: 0 }
+  }
+  // Re-quote at payment (pricing.ts): the coupon and points offset are used only now, in this same step.
+  const quote =
+    order.kind === 'goods'
+      ? quoteFor(tx, order.items, order.request.couponId, order.request.pointsToUse)
+      : quoteOrder(
+          { items: order.items.map((i) => ({ sku: i.sku, priceFen: i.priceFen, qty: i.qty })), tierDiscountPercent: 100, coupons: [], chosenCouponId: null, pointsToUse: 0, balance: tx.balance },
+          tx.ctx,
+        )
+  if (quote.payableFen !== order.quote.payableFen) {
+    throw new HttpError(409, 'ORDER_PRICE_CHANGED', '订单价格有变化，请重新下单', { was: order.quote.payableFen, now: quote.payableFen })
+  }
+  if (quote.coupon) {
+    const used = markCouponUsed(tx.member.wallet, { couponId: quote.coupon.id, orderId: order.id, amountFen: quote.afterTierFen }, tx.ctx)
+    tx.member = { ...tx.member, wallet: used.state }
+    tx.log('coupon_cost', { costFen: used.discountFen })
+    tx.log('benefit_use')
+  }
+  if (quote.tierDiscountFen > 0) tx.log('benefit_use')
+  if (quote.pointsUsed > 0) tx.spend({ amount: quote.pointsUsed, reason: '订单积分抵扣', ref: order.id })
+  let points = 0
+  let growth = 0
+  if (quote.pointsToEarn > 0) {
+    const award = tx.grant({ amount: quote.pointsToEarn, source: 'purchase', ref: order.id, growth: quote.growthToEarn, reason: `消费得积分 ${order.title}` })
+    points = award.awarded
+    growth = award.growth
+  } else if (quote.growthToEarn > 0) {
+    tx.bumpMetrics(tx.today, { growth: quote.growthToEarn })
+    growth = quote.growthToEarn
+  }
+  tx.bumpMetrics(tx.today, { spendFen: quote.payableFen, orders: 1 })
+  if (order.kind === 'membership' && order.planId) {
+    const r = applyPaidPlan(tx.member.tier, order.planId, tx.ctx)
+    tx.member = { ...tx.member, tier: r.state, paidPlanId: order.planId }
+    tx.tierMessages(r.events)
+    tx.log('paid_member')
+  } else {
+    tx.recordTasks('order_paid', order.id)
+  }
+  const paid: OrderRecord = {
+    ...order,
+    quote,
+    status: 'paid',
+    paidAt: tx.iso,
+    paidOn: tx.today,
+    paid: { couponId: quote.coupon?.id ?? null, pointsUsed: quote.pointsUsed, pointsEarned: points, growthEarned: growth, spendFen: quote.payableFen },
+  }
+  tx.work.putOrder(paid)
+  tx.upgrade()
+  return { order: paid, points, growth }
+}
+
+export async function refundOrderOp(tx: MemberTx, orderId: string): Promise<{ order: OrderRecord; reversed: RefundResponse['reversed'] }> {
+  const order = await ownOrder(tx, orderId)
+  if (order.status === 'refunded') throw new HttpError(409, 'ORDER_ALREADY_REFUNDED', '该订单已退款', { orderId })
+  if (order.status !== 'paid' || !order.paid || !order.paidOn) throw new HttpError(422, 'ORDER_NOT_PAID', '订单未支付，无需退款', { orderId })
+  if (order.kind === 'membership') throw new HttpError(422, 'ORDER_NOT_REFUNDABLE', '付费会员开通后不支持退款，请联系客服', { orderId })
+  // The refund reads what the payment did: its ledger entries, the lots they moved and the coupon it used.
+  const entries = await tx.work.scope.ledgerByRefs(tx.member.id, [order.id])
+  const lotIds = [...new Set(entries.flatMap((e) => (e.lots ?? []).map((m) => m.lotId)))]
+  const lots = await tx.work.scope.lotsByIds(tx.member.id, lotIds)
+  const couponId = order.paid.couponId
+  const coupons = couponId ? (await tx.work.scope.coupons(tx.member.id)).filter((c) => c.id === couponId) : []
+  tx.work.withHistory(tx, { entries, lots, coupons })
+  const r = refundOrderPoints(tx.member.points, { orderRef: order.id }, tx.ctx)
+  tx.member = { ...tx.member, points: r.state }
+  // Undo the order's metrics where they were counted (growth never below 0: rollingMetrics clamps).
+  tx.bumpMetrics(order.paidOn, { growth: -r.refund.growthToReverse, spendFen: -order.paid.spendFen, orders: -1 })
+  if (order.paid.couponId) {
+    tx.member = { ...tx.member, wallet: restoreCoupon(tx.member.wallet, { couponId: order.paid.couponId, orderId: order.id }, tx.ctx).state }
+  }
+  const tier = reevaluateAfterRefund(tx.member.tier, { metrics: tx.metrics(), orderPaidOn: order.paidOn }, tx.ctx)
+  tx.member = { ...tx.member, tier: tier.state }
+  const refunded: OrderRecord = { ...order, status: 'refunded', refundedAt: tx.iso }
+  tx.work.putOrder(refunded)
+  return {
+    order: refunded,
+    reversed: { pointsEarned: r.refund.reversed, pointsRestored: r.refund.restored, growth: r.refund.growthToReverse, shortfall: r.refund.shortfall },
+  }
+}
+
+export const ordersRoutes: RouteEntry[] = [
+  ['GET', '/catalogue', { auth: 'member', handler: async (args) => ({ body: { products: await args.work.scope.catalogue() } }) }],
+  [
+    'POST',
+    '/orders/quote',
+    {
+      auth: 'member',
+      // A preview: nothing changes, so nothing is stored for a replay.
+      idempotent: false,
+      handler: async (args) => {
+        const body = objectBody(args.body)
+        const lines = linesOf(body)
+        const couponId = couponChoice(body)
+        const pointsToUse = optionalInt(body, 'pointsToUse', 0, 10_000_000) ?? 0
+        const tx = await args.me()
+        return { body: quoteFor(tx, await pricedLines(tx, lines), couponId, pointsToUse) }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/orders',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const body = objectBody(args.body)
+        const lines = linesOf(body)
+        const couponId = couponChoice(body)
+        const pointsToUse = optionalInt(body, 'pointsToUse', 0, 10_000_000) ?? 0
+        const tx = await args.me()
+        const order = await createOrderOp(tx, lines, couponId, pointsToUse)
+        const answer: CreateOrderResponse = { order: orderWire(order), payment: paymentOf(order) }
+        return { body: answer, status: 201 }
+      },
+    },
+  ],
+  [
+    'GET',
+    '/orders',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const tx = await args.me()
+        const body: OrdersResponse = { orders: newestFirst(await args.work.scope.orders(tx.member.id)).map(orderWire) }
+        return { body }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/orders/:id/pay',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const result = oneOf(objectBody(args.body), 'result', ['paid', 'cancelled'] as const)
+        const tx = await args.me()
+        const r = await payOrderOp(tx, pathId(args.params, 'id'), result)
+        const body: PayResponse = { order: orderWire(r.order), balance: tx.balance, awarded: { points: r.points, growth: r.growth }, member: memberMe(tx) }
+        return { body }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/orders/:id/refund',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        objectBody(args.body)
+        const tx = await args.me()
+        const r = await refundOrderOp(tx, pathId(args.params, 'id'))
+        const body: RefundResponse = { order: orderWire(r.order), balance: tx.balance, reversed: r.reversed, member: memberMe(tx) }
+        return { body }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/membership/purchase',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const planId = requiredString(objectBody(args.body), 'planId', { max: 32 })
+        const tx = await args.me()
+        const order = purchaseMembershipOp(tx, planId)
+        const answer: CreateOrderResponse = { order: orderWire(order), payment: paymentOf(order) }
+        return { body: answer, status: 201 }
+      },
+    },
+  ],
+]

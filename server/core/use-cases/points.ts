@@ -1,0 +1,81 @@
+/** `GET /points/summary`, `/points/ledger?cursor=&limit=`, `/points/expiring`. */
+import type { ExpiringLots, LedgerEntryWire, LedgerPage, PointsSummary } from '../../../src/api/contract'
+import { daysBetween } from '../../../src/domain/calendar'
+import { capStatus, expiringSummary, pointsValueFen } from '../../../src/domain/points'
+import type { RouteEntry } from '../route'
+import { invalid, queryInt } from '../validate'
+
+export function entryNumber(id: string): number {
+  const n = Number(id.slice(id.lastIndexOf('-') + 1))
+  return Number.isFinite(n) ? n : 0
+}
+
+export const pointsRoutes: RouteEntry[] = [
+  [
+    'GET',
+    '/points/summary',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const tx = await args.me()
+        const balance = tx.balance
+        const expiring = expiringSummary(tx.member.points, tx.ctx.now)
+        const caps = capStatus(tx.member.points, tx.ctx)
+        const horizon = Math.max(0, ...tx.rules.points.reminderDaysBefore)
+        const soon = expiring.find((g) => daysBetween(tx.today, g.date) <= horizon)
+        const body: PointsSummary = {
+          balance,
+          expiring,
+          valueFen: pointsValueFen(balance, tx.rules.points),
+          caps: { dayUsed: caps.dayUsed, dayLimit: caps.dayCap, monthUsed: caps.monthUsed, monthLimit: caps.monthCap },
+          expiryNotice: soon ? { date: soon.date, amount: soon.amount, daysLeft: daysBetween(tx.today, soon.date) } : null,
+        }
+        return { body }
+      },
+    },
+  ],
+  [
+    'GET',
+    '/points/ledger',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const limit = queryInt(args.query, 'limit', 1, 100) ?? 20
+        const rawCursor = args.query.cursor
+        if (rawCursor !== undefined && rawCursor !== '' && !/^\d{1,12}$/.test(rawCursor)) throw invalid('cursor', 'not a cursor of this list')
+        const before = rawCursor ? Number(rawCursor) : null
+        const tx = await args.me()
+        // One more than asked tells whether a next page exists.
+        const page = await args.work.scope.ledgerPage(tx.member.id, before, limit + 1)
+        const entries: LedgerEntryWire[] = page.slice(0, limit).map((e) => ({
+          id: e.id,
+          type: e.type,
+          amount: e.amount,
+          balanceAfter: e.balanceAfter,
+          reason: e.reason,
+          ref: e.ref,
+          businessDate: e.businessDate,
+          at: e.at,
+        }))
+        const body: LedgerPage = { entries, nextCursor: page.length > limit ? String(entryNumber(entries[entries.length - 1].id)) : null }
+        return { body }
+      },
+    },
+  ],
+  [
+    'GET',
+    '/points/expiring',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const tx = await args.me()
+        const body: ExpiringLots = {
+          lots: tx.member.points.lots
+            .filter((l) => l.remaining > 0 && l.expiresAt >= tx.ctx.now)
+            .map((l) => ({ earnedOn: l.earnedOn, expiresOn: l.expiresOn, remaining: l.remaining, source: l.source })),
+        }
+        return { body }
+      },
+    },
+  ],
+]

@@ -1,0 +1,70 @@
+/**
+ * `GET /reports/monthly?month=YYYY-MM`: the member monthly report (reports.ts) and the months on offer. It reads
+ * one month of history (ledger, sign-ins, daily metrics, coupons used), never the member's whole past.
+ */
+import type { MonthlyReportResponse } from '../../../src/api/contract'
+import { addMonthsToMonth, businessDateOf, monthOf, parseInstant, type BusinessDate, type BusinessMonth } from '../../../src/domain/calendar'
+import { expiringSummary } from '../../../src/domain/points'
+import { monthlyReport, reportMonths, type MonthlyReportInput } from '../../../src/domain/reports'
+import { nextTierProgress } from '../../../src/domain/tiers'
+import type { RouteEntry } from '../route'
+import type { MemberTx } from '../tx'
+import { queryMonth } from '../validate'
+import { overlay } from '../working-set'
+
+async function reportInput(tx: MemberTx, month: BusinessMonth): Promise<MonthlyReportInput> {
+  const m = tx.member
+  const scope = tx.work.scope
+  const inMonth = (date: BusinessDate) => monthOf(date) === month
+  const ledger = await scope.ledgerOfMonth(m.id, month)
+  const signins = overlay(await scope.signinsOfMonth(m.id, month), m.signin.records.filter((r) => inMonth(r.date)), (r) => r.date).map((r) => ({ date: r.date }))
+  const days = { ...(await scope.daysOfMonth(m.id, month)) }
+  for (const [date, d] of Object.entries(m.metricsByDay)) if (inMonth(date)) days[date] = d
+  const tasksClaimed: { date: BusinessDate }[] = []
+  const growth: { amount: number; businessDate: BusinessDate }[] = []
+  for (const [date, d] of Object.entries(days)) {
+    for (let i = 0; i < (d.tasksCompleted ?? 0); i++) tasksClaimed.push({ date })
+    if (d.growth) growth.push({ amount: d.growth, businessDate: date })
+  }
+  const used = overlay(await scope.coupons(m.id), m.wallet.coupons, (c) => c.id).filter(
+    (c) => c.usedAt !== null && inMonth(businessDateOf(parseInstant(c.usedAt), tx.rules.calendar)),
+  )
+  const orders = used.length > 0 ? await scope.orders(m.id) : []
+  const couponsUsed = used.map((c) => ({
+    usedOn: businessDateOf(parseInstant(c.usedAt as string), tx.rules.calendar),
+    savedFen: orders.find((o) => o.id === c.usedOrderId)?.quote.coupon?.discountFen ?? 0,
+  }))
+  const effective = tx.effective().tier
+  const progress = nextTierProgress(tx.metrics(), effective.id, tx.rules.tiers)
+  const nextMonth = addMonthsToMonth(monthOf(tx.today), 1)
+  return {
+    registeredAt: m.registeredAt,
+    ledger,
+    signins,
+    tasksClaimed,
+    couponsUsed,
+    growth,
+    tier: { name: effective.name, nextTierName: progress.nextTierName, progressLines: progress.words },
+    nextMonthBenefits: effective.benefits,
+    pointsExpiringNextMonth: expiringSummary(m.points, tx.ctx.now)
+      .filter((g) => monthOf(g.date) === nextMonth)
+      .reduce((s, g) => s + g.amount, 0),
+  }
+}
+
+export const reportsRoutes: RouteEntry[] = [
+  [
+    'GET',
+    '/reports/monthly',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const tx = await args.me()
+        const month = queryMonth(args.query, 'month') ?? monthOf(tx.today)
+        const input = await reportInput(tx, month)
+        const body: MonthlyReportResponse = { ...monthlyReport(input, month, tx.ctx), availableMonths: reportMonths(tx.member.registeredAt, tx.ctx) }
+        return { body }
+      },
+    },
+  ],
+]

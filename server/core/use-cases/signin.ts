@@ -1,0 +1,138 @@
+/**
+ * Daily sign-in: `GET /signin/calendar?month=`, `POST /signin`, `GET /signin/makeup/quote?date=`,
+ * `POST /signin/makeup {date}`. One sign-in per member and business day is the domain's rule (signin.ts,
+ * 409 `SIGNIN_ALREADY_TODAY`), and the storage's unique key on (member, business date) is the second guard.
+ */
+import type { EventResponse, MakeupResponse, SigninCalendarResponse, SigninResponse } from '../../../src/api/contract'
+import { addMonths, monthOf, type BusinessDate, type BusinessMonth } from '../../../src/domain/calendar'
+import { activeSigninMultiplier } from '../../../src/domain/campaigns'
+import type { Coupon } from '../../../src/domain/coupons'
+import { makeupQuote, performMakeup, performSignin, signinCalendar, type PerformMakeupResult, type PerformSigninResult } from '../../../src/domain/signin'
+import type { RouteEntry } from '../route'
+import { couponWire, type MemberTx } from '../tx'
+import { invalid, objectBody, queryDate, queryMonth, requiredString } from '../validate'
+import { taskViews } from '../views'
+
+function multiplierOf(tx: MemberTx): number {
+  return activeSigninMultiplier(tx.rules.campaigns, tx.campaignMember(), tx.earlyMinutes(), tx.ctx)
+}
+
+/** The calendar of a month; months before the working set come from the sign-in history. */
+export async function calendarResponse(tx: MemberTx, month?: BusinessMonth): Promise<SigninCalendarResponse> {
+  const wanted = month ?? monthOf(tx.today)
+  let state = tx.member.signin
+  // The working set starts at the previous month at the latest (working-set.ts).
+  if (wanted < monthOf(addMonths(tx.today, -1))) {
+    const known = new Set(state.records.map((r) => r.date))
+    const older = (await tx.work.scope.signinsOfMonth(tx.member.id, wanted)).filter((r) => !known.has(r.date))
+    state = { records: [...older, ...state.records].sort((a, b) => a.date.localeCompare(b.date)) }
+  }
+  const multiplier = multiplierOf(tx)
+  return {
+    ...signinCalendar(state, wanted, tx.ctx),
+    basePoints: tx.effective().tier.signinBasePoints * multiplier,
+    multiplier,
+  }
+}
+
+/** Sign in today: points (capped), the streak coupon, task progress, a card in a running cards campaign. */
+export function signinOp(tx: MemberTx): { result: PerformSigninResult; coupon: Coupon | null; card: EventResponse['card'] } {
+  const result = performSignin(
+    { signin: tx.member.signin, points: tx.member.points },
+    { tierBasePoints: tx.effective().tier.signinBasePoints, multiplier: multiplierOf(tx) },
+    tx.ctx,
+  )
+  tx.member = { ...tx.member, signin: result.state.signin, points: result.state.points }
+  tx.addGrowth(result.points)
+  tx.bumpMetrics(tx.today, { signinDays: 1 })
+  const coupon = result.award.couponTemplateId ? tx.issue(result.award.couponTemplateId, `signin:${tx.today}`, 'signin') : null
+  tx.recordTasks('signin')
+  const card = tx.earnCards('signin', tx.shareAllowed())
+  tx.log('signin')
+  tx.upgrade()
+  return { result, coupon, card }
+}
+
+/** Make up a missed day of this month: spend the cost, pay the bonuses the restored streak reaches. */
+export function makeupOp(tx: MemberTx, date: BusinessDate): { result: PerformMakeupResult; coupons: Coupon[] } {
+  const result = performMakeup({ signin: tx.member.signin, points: tx.member.points }, { date }, tx.ctx)
+  tx.member = { ...tx.member, signin: result.state.signin, points: result.state.points }
+  tx.addGrowth(result.points)
+  tx.bumpMetrics(date, { signinDays: 1 })
+  const coupons = result.award.couponTemplateIds.map((id, i) => tx.issue(id, `makeup:${date}:${i}`, 'signin'))
+  tx.upgrade()
+  return { result, coupons }
+}
+
+export const signinRoutes: RouteEntry[] = [
+  [
+    'GET',
+    '/signin/calendar',
+    { auth: 'member', handler: async (args) => ({ body: await calendarResponse(await args.me(), queryMonth(args.query, 'month')) }) },
+  ],
+  [
+    'POST',
+    '/signin',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        objectBody(args.body)
+        const tx = await args.me()
+        const { result, coupon, card } = signinOp(tx)
+        const follow = new Set(result.followUpTasks)
+        const body: SigninResponse = {
+          awarded: {
+            base: result.award.base,
+            bonus: result.award.bonus,
+            capped: result.points?.capped ?? 0,
+            cappedBy: result.points?.cappedBy ?? null,
+          },
+          streak: result.award.streak,
+          cycleDay: result.award.cycleDay,
+          balance: tx.balance,
+          followUpTasks: taskViews(tx).filter((t) => follow.has(t.id)),
+          calendar: await calendarResponse(tx),
+          card,
+        }
+        if (coupon) body.coupon = couponWire(coupon, tx.ctx)
+        return { body }
+      },
+    },
+  ],
+  [
+    'GET',
+    '/signin/makeup/quote',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const date = queryDate(args.query, 'date', true) as BusinessDate
+        const tx = await args.me()
+        return { body: makeupQuote(tx.member.signin, date, tx.ctx, tx.balance) }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/signin/makeup',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const date = requiredString(objectBody(args.body), 'date', { max: 10 })
+        if (queryDate({ date }, 'date', true) === undefined) throw invalid('date', 'required')
+        const tx = await args.me()
+        const { result, coupons } = makeupOp(tx, date)
+        const body: MakeupResponse = {
+          date,
+          cost: result.award.costPoints,
+          bonus: result.award.bonus,
+          capped: result.points?.capped ?? 0,
+          streak: result.award.streak,
+          balance: tx.balance,
+          coupons: coupons.map((c) => couponWire(c, tx.ctx)),
+          calendar: await calendarResponse(tx),
+        }
+        return { body }
+      },
+    },
+  ],
+]

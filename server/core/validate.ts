@@ -1,0 +1,100 @@
+/**
+ * Input shape checks of the mock API (400 INVALID_INPUT with the field in `details`). Only the shape is
+ * checked here — missing, wrong-typed or oversized fields; whether a well-formed request is allowed is a rule
+ * of src/domain.
+ */
+import { isBusinessDate, isBusinessMonth, type BusinessDate, type BusinessMonth } from '../../src/domain/calendar'
+import { HttpError } from './http'
+
+export function invalid(field: string, reason: string): HttpError {
+  return new HttpError(400, 'INVALID_INPUT', `请求参数 ${field} 不正确`, { field, reason })
+}
+
+/** The JSON body as an object; an absent body is `{}`. */
+export function objectBody(body: unknown): Record<string, unknown> {
+  if (body === undefined || body === null) return {}
+  if (typeof body !== 'object' || Array.isArray(body)) throw invalid('body', 'must be a JSON object')
+  return body as Record<string, unknown>
+}
+
+interface StringRule {
+  max: number
+  min?: number
+  pattern?: RegExp
+}
+
+export function requiredString(obj: Record<string, unknown>, field: string, rule: StringRule): string {
+  const v = obj[field]
+  if (v === undefined || v === null) throw invalid(field, 'required')
+  return checkString(v, field, rule)
+}
+
+export function optionalString(obj: Record<string, unknown>, field: string, rule: StringRule): string | undefined {
+  const v = obj[field]
+  if (v === undefined || v === null) return undefined
+  return checkString(v, field, rule)
+}
+
+function checkString(v: unknown, field: string, rule: StringRule): string {
+  if (typeof v !== 'string') throw invalid(field, 'must be a string')
+  const min = rule.min ?? 1
+  if (Array.from(v).length < min) throw invalid(field, min === 1 ? 'must not be empty' : `at least ${min} characters`)
+  if (Array.from(v).length > rule.max) throw invalid(field, `at most ${rule.max} characters`)
+  if (rule.pattern && !rule.pattern.test(v)) throw invalid(field, 'wrong format')
+  return v
+}
+
+export function oneOf<T extends string>(obj: Record<string, unknown>, field: string, values: readonly T[]): T {
+  const v = obj[field]
+  if (v === undefined || v === null) throw invalid(field, 'required')
+  if (typeof v !== 'string' || !values.includes(v as T)) throw invalid(field, `must be one of ${values.join(', ')}`)
+  return v as T
+}
+
+export function optionalInt(obj: Record<string, unknown>, field: string, min: number, max: number): number | undefined {
+  const v = obj[field]
+  if (v === undefined || v === null) return undefined
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw invalid(field, 'must be an integer')
+  if (v < min || v > max) throw invalid(field, `must be between ${min} and ${max}`)
+  return v
+}
+
+export function queryInt(query: Record<string, string>, field: string, min: number, max: number): number | undefined {
+  const v = query[field]
+  if (v === undefined || v === '') return undefined
+  if (!/^-?\d{1,9}$/.test(v)) throw invalid(field, 'must be an integer')
+  const n = Number(v)
+  if (n < min || n > max) throw invalid(field, `must be between ${min} and ${max}`)
+  return n
+}
+
+export function queryMonth(query: Record<string, string>, field: string): BusinessMonth | undefined {
+  const v = query[field]
+  if (v === undefined || v === '') return undefined
+  if (!isBusinessMonth(v)) throw invalid(field, 'must be YYYY-MM')
+  return v
+}
+
+export function queryDate(query: Record<string, string>, field: string, required: boolean): BusinessDate | undefined {
+  const v = query[field]
+  if (v === undefined || v === '') {
+    if (required) throw invalid(field, 'required')
+    return undefined
+  }
+  if (!isBusinessDate(v)) throw invalid(field, 'must be YYYY-MM-DD')
+  return v
+}
+
+/** An optional `YYYY-MM-DD` field of a JSON body. */
+export function optionalBusinessDate(obj: Record<string, unknown>, field: string): BusinessDate | undefined {
+  const v = optionalString(obj, field, { max: 10 })
+  if (v !== undefined && !isBusinessDate(v)) throw invalid(field, 'must be YYYY-MM-DD')
+  return v
+}
+
+/** A path parameter that names something (ids are short printable tokens). */
+export function pathId(params: Record<string, string>, field: string): string {
+  const v = params[field] ?? ''
+  if (v.length === 0 || v.length > 64) throw invalid(field, 'bad id')
+  return v
+}

@@ -1,0 +1,42 @@
+/** Wire views shared by several use cases: the member card and the task list. Shapes only; rules are domain calls. */
+import type { MemberMe, TaskView } from '../../src/api/contract'
+import { isNewcomer, newcomerDaysLeft } from '../../src/domain/lifecycle'
+import { taskList } from '../../src/domain/tasks'
+import { findTier, levelWillExpireInDays, nextTierProgress, retentionNeeds } from '../../src/domain/tiers'
+import type { MemberTx } from './tx'
+
+export function memberMe(tx: MemberTx): MemberMe {
+  const m = tx.member
+  const rules = tx.rules
+  const effective = tx.effective()
+  const metrics = tx.metrics()
+  const progress = nextTierProgress(metrics, effective.tier.id, rules.tiers)
+  const next = progress.nextTierId ? findTier(rules.tiers, progress.nextTierId) ?? null : null
+  const earned = findTier(rules.tiers, m.tier.earned.tierId) ?? effective.tier
+  const retention = retentionNeeds(metrics, m.tier, rules.tiers)
+  const paid = m.tier.paid && m.tier.paid.until >= tx.today ? m.tier.paid : null
+  return {
+    id: m.id,
+    nickname: m.nickname,
+    registeredAt: m.registeredAt,
+    tier: { id: effective.tier.id, name: effective.tier.name, source: effective.source, until: effective.until, rank: effective.tier.rank },
+    earnedTier: { id: earned.id, name: earned.name, expiresOn: m.tier.earned.expiresOn },
+    growth: metrics.growth,
+    nextTier: next ? { id: next.id, name: next.name } : null,
+    progress: { fraction: progress.fraction, words: progress.words, requirements: progress.requirements },
+    levelWillExpireInDays: levelWillExpireInDays(m.tier, tx.today),
+    retention: { words: retention.words, met: retention.requirements.length === 0 },
+    benefits: effective.tier.benefits,
+    nextTierBenefits: next?.benefits ?? [],
+    discountPercent: effective.tier.discountPercent,
+    paid: paid ? { planId: m.paidPlanId ?? '', tierId: paid.tierId, until: paid.until } : null,
+    metrics,
+    newcomer: { active: isNewcomer(m.registeredAt, tx.ctx), daysLeft: newcomerDaysLeft(m.registeredAt, tx.ctx) },
+    inviteCode: m.inviteCode,
+    balance: tx.balance,
+  }
+}
+
+export function taskViews(tx: MemberTx): TaskView[] {
+  return taskList(tx.member.tasks, tx.taskContext(), tx.ctx)
+}

@@ -1,0 +1,149 @@
+/**
+ * Copies a state played in memory (the mock's key-value storage, mock/kv-storage.ts) into the SQL tables in
+ * large batches. The demo and the synthetic populations are played through the same use cases as the API, just
+ * not one SQL transaction per action: their thousands of writes run in memory, and the result lands here.
+ */
+import type { RulesConfig } from '../../src/domain/config'
+import type { Coupon } from '../../src/domain/coupons'
+import type { AcceptedInvite } from '../../src/domain/invites'
+import type { MetricsEvent } from '../../src/domain/metrics'
+import type { HistoryPage, KvStorage } from '../../mock/kv-storage'
+import type { FeedbackRecord, IdempotencyRecord, MemberRecord, OrderRecord, PrivacyRequestRecord, Product, Redemption, RewardDef, SessionRecord } from '../core/records'
+import type { Db, Queryable } from './db'
+
+const BATCH = 2000
+
+function numberOf(id: string): number {
+  return Number(id.slice(id.lastIndexOf('-') + 1)) || 0
+}
+
+/** Inserts rows in batches through `jsonb_to_recordset` (one statement per batch). */
+async function insert(q: Queryable, table: string, columns: string, types: string, rows: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH) {
+    await q.query(`insert into ${table} (${columns}) select ${columns} from jsonb_to_recordset($1::jsonb) as x(${types})`, [JSON.stringify(rows.slice(i, i + BATCH))])
+  }
+}
+
+export interface Reference {
+  rules: RulesConfig
+  catalogue: Product[]
+  rewards: RewardDef[]
+  /** Remaining stock per reward (default: the initial stock). */
+  rewardStock?: Record<string, number>
+}
+
+/** The rules, catalogue, rewards and their stock: what a fresh database needs before its first request. */
+export async function loadReference(q: Queryable, ref: Reference, effectiveAt: string): Promise<void> {
+  await q.query('insert into rules_versions (document, note, created_by, effective_at) values ($1, $2, $3, $4)', [ref.rules, '初始规则', 'system', effectiveAt])
+  await insert(q, 'catalogue', 'sku, position, doc', 'sku text, position int, doc jsonb', ref.catalogue.map((p, i) => ({ sku: p.sku, position: i, doc: p })))
+  await insert(q, 'rewards', 'reward_id, position, doc', 'reward_id text, position int, doc jsonb', ref.rewards.map((r, i) => ({ reward_id: r.id, position: i, doc: r })))
+  await insert(
+    q,
+    'reward_stock',
+    'reward_id, remaining',
+    'reward_id text, remaining int',
+    ref.rewards.map((r) => ({ reward_id: r.id, remaining: ref.rewardStock?.[r.id] ?? r.initialStock })),
+  )
+}
+
+/** Copies everything the key-value storage holds (reference data included) into an empty database. */
+export async function bulkLoad(db: Db, kv: KvStorage, effectiveAt: string): Promise<void> {
+  const docs = new Map(kv.entries())
+  const get = <T>(key: string) => docs.get(key) as T
+  const stock = get<{ rewards: Record<string, number>; prizes: Record<string, Record<string, number>> }>('stock')
+  await db.transaction(async (q) => {
+    await loadReference(q, { rules: get<RulesConfig>('rules'), catalogue: get<Product[]>('catalogue'), rewards: get<RewardDef[]>('rewards'), rewardStock: stock.rewards }, effectiveAt)
+    const prizes = Object.entries(stock.prizes).flatMap(([campaignId, left]) => Object.entries(left).map(([prizeId, remaining]) => ({ campaign_id: campaignId, prize_id: prizeId, remaining })))
+    await insert(q, 'prize_stock', 'campaign_id, prize_id, remaining', 'campaign_id text, prize_id text, remaining int', prizes)
+    await q.query("select setval('member_numbers', greatest($1::bigint, 1), $1::bigint > 0)", [get<{ memberSeq: number }>('meta').memberSeq])
+
+    const rows: Record<string, Record<string, unknown>[]> = {}
+    const add = (table: string, row: Record<string, unknown>) => (rows[table] ??= []).push(row)
+    for (const [key, value] of docs) {
+      const [kind, ...rest] = key.split('/')
+      const id = rest[0]
+      if (kind === 'm') {
+        const m = value as MemberRecord
+        add('members', { member_id: m.id, nickname: m.nickname, invite_code: m.inviteCode, platform: m.platform, registered_at: m.registeredAt, doc: { ...m, points: { ...m.points, lots: [], ledger: [] }, messages: { ...m.messages, notifications: [] } } })
+        for (const [taskId, claim] of Object.entries(m.tasks.claims)) add('task_claims', { member_id: m.id, task_id: taskId, period: claim.lastPeriod, at: claim.lastAt })
+      } else if (kind === 'h') {
+        const p = value as HistoryPage
+        for (const e of p.ledger) add('ledger_entries', { member_id: id, entry_no: numberOf(e.id), type: e.type, amount: e.amount, ref: e.ref, business_date: e.businessDate, at: e.at, doc: e })
+        for (const l of Object.values(p.lots)) add('point_lots', { member_id: id, lot_no: numberOf(l.id), remaining: l.remaining, expires_at: l.expiresAt, earned_on: l.earnedOn, doc: l })
+        for (const r of Object.values(p.signins)) add('signins', { member_id: id, business_date: r.date, kind: r.kind, doc: r })
+        for (const c of Object.values(p.coupons) as Coupon[]) add('coupons', { member_id: id, coupon_id: c.id, issued_at: c.issuedAt, used_at: c.usedAt, doc: c })
+        for (const n of Object.values(p.notifications)) add('notifications', { member_id: id, notification_no: Number(n.id.slice(1)), created_at: n.createdAt, doc: n })
+        for (const [d, metrics] of Object.entries(p.days)) add('member_days', { member_id: id, business_date: d, metrics })
+        for (const { campaignId, ...d } of p.draws) add('lottery_draws', { member_id: id, campaign_id: campaignId, draw_id: d.id, prize_kind: d.prizeKind, at: d.at, doc: d })
+      } else if (kind === 'orders') {
+        for (const o of Object.values(value as Record<string, OrderRecord>)) {
+          add('orders', { member_id: o.memberId, order_id: o.id, status: o.status, created_at: o.createdAt, doc: o })
+          if (o.paidAt) add('order_payments', { member_id: o.memberId, order_id: o.id, at: o.paidAt })
+          if (o.refundedAt) add('order_refunds', { member_id: o.memberId, order_id: o.id, at: o.refundedAt })
+        }
+      } else if (kind === 'redemptions') {
+        for (const x of value as Redemption[]) add('redemptions', { member_id: x.memberId, redemption_id: x.id, item_id: x.itemId, at: x.at, doc: x })
+      } else if (kind === 'invite') {
+        const x = value as AcceptedInvite
+        add('invites', { member_id: x.inviteeId, inviter_id: x.inviterId, accepted_at: x.acceptedAt })
+        add('invites_sent', { member_id: x.inviterId, invitee_id: x.inviteeId, accepted_at: x.acceptedAt })
+      } else if (kind === 'login') {
+        add('member_logins', { login_key: key.slice('login/'.length), member_id: value })
+      } else if (kind === 'code') {
+        add('invite_codes', { code: id, member_id: value })
+      } else if (kind === 'session') {
+        const s = value as SessionRecord
+        add('sessions', { token_hash: s.tokenHash, role: s.role, member_id: s.memberId, operator_id: s.operatorId, platform: s.platform, created_at: s.createdAt, expires_at: s.expiresAt })
+      } else if (kind === 'events') {
+        for (const e of value as MetricsEvent[]) {
+          add('metric_events', { member_id: e.memberId, type: e.type, at: e.at, is_member: e.isMember ?? null, campaign_id: e.campaignId ?? null, cost_fen: e.costFen ?? null, value_fen: e.valueFen ?? null })
+        }
+      } else if (kind === 'feedback') {
+        for (const x of value as FeedbackRecord[]) add('feedback', { member_id: x.memberId, feedback_id: x.id, content: x.content, contact: x.contact, at: x.at })
+      } else if (kind === 'privacy') {
+        for (const x of value as PrivacyRequestRecord[]) add('privacy_requests', { member_id: x.memberId, request_id: x.id, kind: x.kind, at: x.at })
+      } else if (kind === 'idem') {
+        for (const [k, r] of Object.entries(value as Record<string, IdempotencyRecord>)) add('idempotency_keys', { member_id: key.slice('idem/'.length), key: k, hash: r.hash, status: r.status, body: r.body, created_at: r.at })
+      } else if (kind === 'settled') {
+        for (const [campaignId, at] of Object.entries(value as Record<string, string>)) add('leaderboard_settlements', { campaign_id: campaignId, settled_at: at })
+      }
+    }
+    const TYPES: Record<string, string> = {
+      members: 'member_id text, nickname text, invite_code text, platform text, registered_at timestamptz, doc jsonb',
+      task_claims: 'member_id text, task_id text, period text, at timestamptz',
+      ledger_entries: 'member_id text, entry_no bigint, type text, amount int, ref text, business_date date, at timestamptz, doc jsonb',
+      point_lots: 'member_id text, lot_no bigint, remaining int, expires_at bigint, earned_on date, doc jsonb',
+      signins: 'member_id text, business_date date, kind text, doc jsonb',
+      coupons: 'member_id text, coupon_id text, issued_at timestamptz, used_at timestamptz, doc jsonb',
+      notifications: 'member_id text, notification_no int, created_at timestamptz, doc jsonb',
+      member_days: 'member_id text, business_date date, metrics jsonb',
+      lottery_draws: 'member_id text, campaign_id text, draw_id text, prize_kind text, at timestamptz, doc jsonb',
+      orders: 'member_id text, order_id text, status text, created_at timestamptz, doc jsonb',
+      order_payments: 'member_id text, order_id text, at timestamptz',
+      order_refunds: 'member_id text, order_id text, at timestamptz',
+      redemptions: 'member_id text, redemption_id text, item_id text, at timestamptz, doc jsonb',
+      invites: 'member_id text, inviter_id text, accepted_at timestamptz',
+      invites_sent: 'member_id text, invitee_id text, accepted_at timestamptz',
+      member_logins: 'login_key text, member_id text',
+      invite_codes: 'code text, member_id text',
+      sessions: 'token_hash text, role text, member_id text, operator_id text, platform text, created_at bigint, expires_at bigint',
+      metric_events: 'member_id text, type text, at timestamptz, is_member boolean, campaign_id text, cost_fen int, value_fen int',
+      feedback: 'member_id text, feedback_id text, content text, contact text, at timestamptz',
+      privacy_requests: 'member_id text, request_id text, kind text, at timestamptz',
+      idempotency_keys: 'member_id text, key text, hash text, status int, body jsonb, created_at bigint',
+      leaderboard_settlements: 'campaign_id text, settled_at timestamptz',
+    }
+    for (const [table, list] of Object.entries(rows)) {
+      const types = TYPES[table]
+      const columns = types.split(', ').map((t) => t.split(' ')[0]).join(', ')
+      await insert(q, table, columns, types, list)
+    }
+  })
+}
+
+/** Every table's rows gone (test controls' reset), the schema and its migrations kept. */
+export async function truncateAll(db: Db): Promise<void> {
+  const tables = await db.query<{ tablename: string }>("select tablename from pg_tables where schemaname = current_schema() and tablename <> 'schema_migrations'")
+  await db.exec(`truncate ${tables.rows.map((t) => t.tablename).join(', ')} restart identity`)
+  await db.exec("select setval('member_numbers', 1, false)")
+}

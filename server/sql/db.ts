@@ -1,0 +1,161 @@
+/**
+ * The database under the SQL storage: PGlite (WASM PostgreSQL in a data directory, the default) or a
+ * PostgreSQL server through `pg` (`DATABASE_URL`). Both speak the same SQL; this module hides only how a
+ * statement and a transaction are run, and maps driver errors onto the storage port's.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import pg from 'pg'
+import { RetryableConflict, StorageUnavailable, UniqueViolation } from '../core/port'
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres'
+  /** Runs `work` in one transaction (READ COMMITTED; rows it changes are locked explicitly). */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>
+  /** Runs a script of statements (migrations). */
+  exec(sql: string): Promise<void>
+  ping(): Promise<boolean>
+  close(): Promise<void>
+}
+
+/** SQLSTATEs a transaction can be retried on: serialization failure, deadlock detected. */
+const RETRYABLE = new Set(['40001', '40P01'])
+/** Connection-level failures: the database is not there (503, never 500). */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004'])
+
+/** The port's error for a driver error (unique violation → 409, deadlock → retry, connection → 503). */
+export function mapError(e: unknown): unknown {
+  const err = e as { code?: string; constraint?: string; message?: string }
+  if (err?.code === '23505') return new UniqueViolation(err.constraint ?? 'unique')
+  if (err?.code && RETRYABLE.has(err.code)) return new RetryableConflict(`${err.code}: ${err.message ?? ''}`)
+  if (err?.code && UNAVAILABLE_CODES.has(err.code)) return new StorageUnavailable(`${err.code}: ${err.message ?? ''}`)
+  if (/Connection terminated|connect ECONNREFUSED|Client has encountered a connection error/.test(err?.message ?? '')) return new StorageUnavailable(err.message ?? 'connection lost')
+  return e
+}
+
+/**
+ * An exclusive lock on a PGlite data directory (PGlite takes none: two processes on one directory would corrupt
+ * it). A lock left by a process that is gone is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  const file = path.join(dir, 'server.lock')
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx')
+      writeSync(fd, String(process.pid))
+      closeSync(fd)
+      return () => rmSync(file, { force: true })
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+      const pid = Number(readFileSync(file, 'utf8'))
+      if (pid && pid !== process.pid && isAlive(pid)) throw new Error(`the data directory ${dir} is in use by process ${pid} (stop it first, or set DATA_DIR)`)
+      rmSync(file, { force: true })
+    }
+  }
+  throw new Error(`could not lock the data directory ${dir}`)
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+export async function openPglite(dataDir: string): Promise<Db> {
+  mkdirSync(dataDir, { recursive: true })
+  const unlock = lockDataDir(dataDir)
+  let db: PGlite
+  try {
+    db = await PGlite.create(path.join(dataDir, 'pgdata'))
+  } catch (e) {
+    unlock()
+    throw e
+  }
+  const wrap = (q: { query: PGlite['query'] }): Queryable => ({
+    async query<T>(sql: string, params?: unknown[]) {
+      try {
+        const r = await q.query<T>(sql, params as unknown[])
+        return { rows: r.rows }
+      } catch (e) {
+        throw mapError(e)
+      }
+    },
+  })
+  const self = wrap(db)
+  return {
+    kind: 'pglite',
+    query: self.query,
+    async transaction(work) {
+      try {
+        return await db.transaction((tx) => work(wrap(tx)))
+      } catch (e) {
+        throw mapError(e)
+      }
+    },
+    exec: async (sql) => void (await db.exec(sql)),
+    ping: async () => (await db.query('select 1')).rows.length === 1,
+    async close() {
+      await db.close()
+      unlock()
+    },
+  }
+}
+
+/** The PGlite data directory exists already (a restore or a previous start). */
+export function pgliteExists(dataDir: string): boolean {
+  return existsSync(path.join(dataDir, 'pgdata', 'PG_VERSION'))
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 })
+  // An idle client losing its connection must not crash the process; the next query reports it.
+  pool.on('error', () => undefined)
+  const run = async <T>(q: { query: pg.Pool['query'] }, sql: string, params?: unknown[]) => {
+    try {
+      const r = await q.query(sql, params)
+      return { rows: r.rows as T[] }
+    } catch (e) {
+      throw mapError(e)
+    }
+  }
+  return {
+    kind: 'postgres',
+    query: (sql, params) => run(pool, sql, params),
+    async transaction(work) {
+      let client: pg.PoolClient
+      try {
+        client = await pool.connect()
+      } catch (e) {
+        throw new StorageUnavailable((e as Error).message)
+      }
+      try {
+        await client.query('begin')
+        const result = await work({ query: (sql, params) => run(client, sql, params) })
+        await run(client, 'commit')
+        return result
+      } catch (e) {
+        await client.query('rollback').catch(() => undefined)
+        throw mapError(e)
+      } finally {
+        client.release()
+      }
+    },
+    exec: async (sql) => void (await run(pool, sql)),
+    ping: async () => {
+      try {
+        return (await pool.query('select 1')).rows.length === 1
+      } catch {
+        return false
+      }
+    },
+    close: () => pool.end(),
+  }
+}

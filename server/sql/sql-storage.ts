@@ -1,0 +1,433 @@
+/**
+ * The storage port on PostgreSQL (PGlite or a server): one transaction per write, the member rows it changes
+ * locked first (`FOR NO KEY UPDATE`), only the rows a write created or changed written (working-set.ts tells
+ * which), unique keys as the second guard behind the lock, stock taken with a conditional UPDATE. Hand-written
+ * SQL through `pg` / PGlite's query API: the statements are few and fixed, and each is visible as written.
+ */
+import type { Product } from '../../src/api/contract'
+import { businessDateOf } from '../../src/domain/calendar'
+import type { RulesConfig } from '../../src/domain/config'
+import type { Coupon } from '../../src/domain/coupons'
+import type { LotteryDrawRecord } from '../../src/domain/lottery'
+import type { Notification } from '../../src/domain/messages'
+import type { MetricsEvent } from '../../src/domain/metrics'
+import type { LedgerEntry, Lot } from '../../src/domain/points'
+import type { SigninRecord } from '../../src/domain/signin'
+import type { MemberMetrics } from '../../src/domain/tiers'
+import { RetryableConflict, UniqueViolation, type Changes, type ReadScope, type Storage, type WriteScope } from '../core/port'
+import type { MemberRecord, OrderRecord, PrivacyRequestRecord, RewardDef, SessionRecord } from '../core/records'
+import { historyChanges, trimWorkingSet } from '../core/working-set'
+import type { Db, Queryable } from './db'
+
+const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000
+/** How long the rules versions are cached before they are read again (a publish here refreshes at once). */
+const RULES_CACHE_MS = 2000
+const MAX_ATTEMPTS = 5
+
+/** An ISO instant as the domain writes it (`toIso`), from a timestamptz. */
+const ISO = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+
+function numberOf(id: string): number {
+  return Number(id.slice(id.lastIndexOf('-') + 1)) || 0
+}
+
+interface RulesVersion {
+  effectiveAt: number
+  versionNo: number
+  document: RulesConfig
+}
+
+export interface SqlStorageOptions {
+  db: Db
+  /** The core's clock: which rules version is in force depends on it (scheduled versions). */
+  clock: () => number
+}
+
+export interface SqlStorage extends Storage {
+  readonly db: Db
+  /** Forget the cached rules (after a publish or a reset). */
+  invalidateRules(): void
+}
+
+/** The member row's document: the working set without what lives in its own tables. */
+function memberDoc(m: MemberRecord): MemberRecord {
+  return { ...m, points: { ...m.points, lots: [], ledger: [] }, messages: { ...m.messages, notifications: [] } }
+}
+
+function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>): ReadScope {
+  const one = async <T>(sql: string, params: unknown[]): Promise<T | null> => (await q.query<T>(sql, params)).rows[0] ?? null
+  const docs = async <T>(sql: string, params: unknown[]): Promise<T[]> => (await q.query<{ doc: T }>(sql, params)).rows.map((r) => r.doc)
+  const totals = `
+    select member_id, sum(amount)::int as points, max(at) as reached
+      from ledger_entries
+     where at >= $1 and at < $2 and (type = 'earn' or (type = 'refund' and amount < 0))
+     group by member_id having sum(amount) > 0`
+  return {
+    rules,
+    catalogue: () => docs<Product>('select doc from catalogue order by position', []),
+    rewardDefs: () => docs<RewardDef>('select doc from rewards order by position', []),
+    async member(id) {
+      const row = await one<{ doc: MemberRecord; lots: Lot[] }>(
+        `select m.doc, coalesce((select json_agg(l.doc order by l.expires_at, l.lot_no) from point_lots l
+                                  where l.member_id = $1 and l.remaining > 0), '[]') as lots
+           from members m where m.member_id = $1`,
+        [id],
+      )
+      return row ? { ...row.doc, points: { ...row.doc.points, lots: row.lots } } : null
+    },
+    memberIdByLogin: async (key) => (await one<{ member_id: string }>('select member_id from member_logins where login_key = $1', [key]))?.member_id ?? null,
+    memberIdByInviteCode: async (code) => (await one<{ member_id: string }>('select member_id from invite_codes where code = $1', [code]))?.member_id ?? null,
+    async profiles(ids) {
+      if (ids.length === 0) return {}
+      const rows = await q.query<{ member_id: string; nickname: string; registered_at: string }>(
+        `select member_id, nickname, ${ISO('registered_at')} as registered_at from members where member_id = any($1)`,
+        [ids],
+      )
+      return Object.fromEntries(rows.rows.map((r) => [r.member_id, { nickname: r.nickname, registeredAt: r.registered_at }]))
+    },
+    async session(hash) {
+      const r = await one<{ role: 'member' | 'operator'; member_id: string | null; operator_id: string | null; platform: SessionRecord['platform']; created_at: string; expires_at: string; revoked_at: string | null }>(
+        'select role, member_id, operator_id, platform, created_at, expires_at, revoked_at from sessions where token_hash = $1',
+        [hash],
+      )
+      if (!r || r.revoked_at !== null) return null
+      return { tokenHash: hash, role: r.role, memberId: r.member_id, operatorId: r.operator_id, platform: r.platform, createdAt: Number(r.created_at), expiresAt: Number(r.expires_at) }
+    },
+    async idempotency(scope, key) {
+      const r = await one<{ hash: string; status: number; body: unknown; created_at: string }>('select hash, status, body, created_at from idempotency_keys where member_id = $1 and key = $2', [scope, key])
+      return r ? { hash: r.hash, status: r.status, body: r.body, at: Number(r.created_at) } : null
+    },
+    ledgerPage: (memberId, before, limit) =>
+      docs<LedgerEntry>('select doc from ledger_entries where member_id = $1 and entry_no < $2 order by entry_no desc limit $3', [memberId, before ?? Number.MAX_SAFE_INTEGER, limit]),
+    ledgerByRefs: (memberId, refs) =>
+      refs.length === 0 ? Promise.resolve([]) : docs<LedgerEntry>('select doc from ledger_entries where member_id = $1 and ref = any($2) order by entry_no', [memberId, refs]),
+    async ledgerOfMonth(memberId, month) {
+      const rows = await q.query<{ type: LedgerEntry['type']; amount: number; business_date: string }>(
+        `select type, amount, to_char(business_date, 'YYYY-MM-DD') as business_date from ledger_entries
+          where member_id = $1 and business_date >= $2::date and business_date < ($2::date + interval '1 month')`,
+        [memberId, `${month}-01`],
+      )
+      return rows.rows.map((r) => ({ type: r.type, amount: r.amount, businessDate: r.business_date }))
+    },
+    lotsByIds: (memberId, ids) =>
+      ids.length === 0
+        ? Promise.resolve([])
+        : docs<Lot>('select doc from point_lots where member_id = $1 and lot_no = any($2) order by expires_at, lot_no', [memberId, ids.map(numberOf)]),
+    signinsOfMonth: (memberId, month) =>
+      docs<SigninRecord>(
+        `select doc from signins where member_id = $1 and business_date >= $2::date and business_date < ($2::date + interval '1 month') order by business_date`,
+        [memberId, `${month}-01`],
+      ),
+    coupons: (memberId) => docs<Coupon>('select doc from coupons where member_id = $1 order by issued_at', [memberId]),
+    notifications: (memberId, limit) => docs<Notification>('select doc from notifications where member_id = $1 order by notification_no desc limit $2', [memberId, limit]),
+    async daysOfMonth(memberId, month) {
+      const rows = await q.query<{ d: string; metrics: Partial<MemberMetrics> }>(
+        `select to_char(business_date, 'YYYY-MM-DD') as d, metrics from member_days
+          where member_id = $1 and business_date >= $2::date and business_date < ($2::date + interval '1 month')`,
+        [memberId, `${month}-01`],
+      )
+      return Object.fromEntries(rows.rows.map((r) => [r.d, r.metrics]))
+    },
+    order: (memberId, orderId) => one<{ doc: OrderRecord }>('select doc from orders where member_id = $1 and order_id = $2', [memberId, orderId]).then((r) => r?.doc ?? null),
+    orders: (memberId) => docs<OrderRecord>('select doc from orders where member_id = $1 order by created_at desc', [memberId]),
+    async invitesBy(inviterId) {
+      const rows = await q.query<{ invitee_id: string; accepted_at: string }>(`select invitee_id, ${ISO('accepted_at')} as accepted_at from invites_sent where member_id = $1`, [inviterId])
+      return rows.rows.map((r) => ({ inviterId, inviteeId: r.invitee_id, acceptedAt: r.accepted_at }))
+    },
+    async inviteOf(inviteeId) {
+      const r = await one<{ inviter_id: string; accepted_at: string }>(`select inviter_id, ${ISO('accepted_at')} as accepted_at from invites where member_id = $1`, [inviteeId])
+      return r ? { inviterId: r.inviter_id, inviteeId, acceptedAt: r.accepted_at } : null
+    },
+    async privacyRequests(memberId) {
+      const rows = await q.query<{ request_id: string; kind: 'export' | 'deletion'; at: string }>(
+        `select request_id, kind, ${ISO('at')} as at from privacy_requests where member_id = $1 order by at`,
+        [memberId],
+      )
+      return rows.rows.map((r): PrivacyRequestRecord => ({ id: r.request_id, memberId, kind: r.kind, at: r.at }))
+    },
+    async rewardStock() {
+      const rows = await q.query<{ reward_id: string; remaining: number }>('select reward_id, remaining from reward_stock', [])
+      return Object.fromEntries(rows.rows.map((r) => [r.reward_id, r.remaining]))
+    },
+    async prizeStock(campaignId) {
+      const rows = await q.query<{ prize_id: string; remaining: number }>('select prize_id, remaining from prize_stock where campaign_id = $1', [campaignId])
+      return Object.fromEntries(rows.rows.map((r) => [r.prize_id, r.remaining]))
+    },
+    winningDraws: (campaignId) =>
+      docs<LotteryDrawRecord>(`select doc from lottery_draws where campaign_id = $1 and prize_kind <> 'empty' order by at, member_id`, [campaignId]),
+    async leaderboardScores(from, to, limit) {
+      const rows = await q.query<{ member_id: string; points: number; reached_at: string }>(
+        `select member_id, points, ${ISO('reached')} as reached_at from (${totals}) t order by points desc, reached asc, member_id asc limit $3`,
+        [from, to, limit],
+      )
+      return rows.rows.map((r) => ({ memberId: r.member_id, points: r.points, reachedAt: r.reached_at }))
+    },
+    async leaderboardRankOf(memberId, from, to) {
+      const r = await one<{ rank: string; points: number }>(
+        `select rank, points from (
+           select member_id, points, row_number() over (order by points desc, reached asc, member_id asc) as rank from (${totals}) t
+         ) ranked where member_id = $3`,
+        [from, to, memberId],
+      )
+      return r ? { rank: Number(r.rank), points: r.points } : null
+    },
+    leaderboardSettled: async (campaignId) => (await one('select 1 from leaderboard_settlements where campaign_id = $1', [campaignId])) !== null,
+    async metricsEvents(from, to) {
+      const rows = await q.query<{ type: MetricsEvent['type']; member_id: string; at: string; is_member: boolean | null; campaign_id: string | null; cost_fen: number | null; value_fen: number | null }>(
+        `select type, member_id, ${ISO('at')} as at, is_member, campaign_id, cost_fen, value_fen from metric_events where at >= $1 and at < $2 order by at, event_no`,
+        [from, to],
+      )
+      return rows.rows.map((r) => {
+        const e: MetricsEvent = { type: r.type, memberId: r.member_id, at: r.at }
+        if (r.is_member !== null) e.isMember = r.is_member
+        if (r.campaign_id !== null) e.campaignId = r.campaign_id
+        if (r.cost_fen !== null) e.costFen = r.cost_fen
+        if (r.value_fen !== null) e.valueFen = r.value_fen
+        return e
+      })
+    },
+    async memberTiers() {
+      const rows = await q.query<{ member_id: string; tier: MemberRecord['tier'] }>(`select member_id, doc->'tier' as tier from members`, [])
+      return rows.rows.map((r) => ({ memberId: r.member_id, tier: r.tier }))
+    },
+  }
+}
+
+/** Rows as one jsonb parameter for `jsonb_to_recordset` (one statement per table, however many rows). */
+const rowsOf = (rows: unknown[]) => JSON.stringify(rows)
+
+async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday: (id: string) => boolean): Promise<void> {
+  for (const { before, after } of c.members ?? []) {
+    const id = after.id
+    const h = historyChanges(before, after)
+    const working = trimmedToday(id) ? after : trimWorkingSet(after, c.now, rules)
+    if (before === null) {
+      await q.query('insert into members (member_id, nickname, invite_code, platform, registered_at, doc) values ($1, $2, $3, $4, $5, $6)', [
+        id,
+        after.nickname,
+        after.inviteCode,
+        after.platform,
+        after.registeredAt,
+        memberDoc(working),
+      ])
+    } else {
+      await q.query('update members set doc = $2, nickname = $3, updated_at = now() where member_id = $1', [id, memberDoc(working), after.nickname])
+    }
+    if (h.ledger.length) {
+      await q.query(
+        `insert into ledger_entries (member_id, entry_no, type, amount, ref, business_date, at, doc)
+         select $1, x.no, x.type, x.amount, x.ref, x.business_date, x.at, x.doc
+           from jsonb_to_recordset($2::jsonb) as x(no bigint, type text, amount int, ref text, business_date date, at timestamptz, doc jsonb)`,
+        [id, rowsOf(h.ledger.map((e) => ({ no: numberOf(e.id), type: e.type, amount: e.amount, ref: e.ref, business_date: e.businessDate, at: e.at, doc: e })))],
+      )
+    }
+    const lots = [...h.lots.added, ...h.lots.changed]
+    if (lots.length) {
+      await q.query(
+        `insert into point_lots (member_id, lot_no, remaining, expires_at, earned_on, doc)
+         select $1, x.no, x.remaining, x.expires_at, x.earned_on, x.doc
+           from jsonb_to_recordset($2::jsonb) as x(no bigint, remaining int, expires_at bigint, earned_on date, doc jsonb)
+         on conflict (member_id, lot_no) do update set remaining = excluded.remaining, doc = excluded.doc`,
+        [id, rowsOf(lots.map((l) => ({ no: numberOf(l.id), remaining: l.remaining, expires_at: l.expiresAt, earned_on: l.earnedOn, doc: l })))],
+      )
+    }
+    if (h.signins.added.length) {
+      // A plain insert: a second sign-in of the same day is a unique violation (409), not an update.
+      await q.query(
+        `insert into signins (member_id, business_date, kind, doc)
+         select $1, x.d, x.kind, x.doc from jsonb_to_recordset($2::jsonb) as x(d date, kind text, doc jsonb)`,
+        [id, rowsOf(h.signins.added.map((r) => ({ d: r.date, kind: r.kind, doc: r })))],
+      )
+    }
+    if (h.signins.changed.length) {
+      await q.query(
+        `update signins s set doc = x.doc from jsonb_to_recordset($2::jsonb) as x(d date, doc jsonb) where s.member_id = $1 and s.business_date = x.d`,
+        [id, rowsOf(h.signins.changed.map((r) => ({ d: r.date, doc: r })))],
+      )
+    }
+    const coupons = [...h.coupons.added, ...h.coupons.changed]
+    if (coupons.length) {
+      await q.query(
+        `insert into coupons (member_id, coupon_id, issued_at, used_at, doc)
+         select $1, x.id, x.issued_at, x.used_at, x.doc from jsonb_to_recordset($2::jsonb) as x(id text, issued_at timestamptz, used_at timestamptz, doc jsonb)
+         on conflict (member_id, coupon_id) do update set used_at = excluded.used_at, doc = excluded.doc`,
+        [id, rowsOf(coupons.map((x) => ({ id: x.id, issued_at: x.issuedAt, used_at: x.usedAt, doc: x })))],
+      )
+    }
+    const notes = [...h.notifications.added, ...h.notifications.changed]
+    if (notes.length) {
+      await q.query(
+        `insert into notifications (member_id, notification_no, created_at, doc)
+         select $1, x.no, x.created_at, x.doc from jsonb_to_recordset($2::jsonb) as x(no int, created_at timestamptz, doc jsonb)
+         on conflict (member_id, notification_no) do update set doc = excluded.doc`,
+        [id, rowsOf(notes.map((n) => ({ no: Number(n.id.slice(1)), created_at: n.createdAt, doc: n })))],
+      )
+    }
+    if (h.days.length) {
+      await q.query(
+        `insert into member_days (member_id, business_date, metrics)
+         select $1, x.d, x.metrics from jsonb_to_recordset($2::jsonb) as x(d date, metrics jsonb)
+         on conflict (member_id, business_date) do update set metrics = excluded.metrics`,
+        [id, rowsOf(h.days.map((d) => ({ d: d.date, metrics: d.metrics })))],
+      )
+    }
+    if (h.draws.length) {
+      await q.query(
+        `insert into lottery_draws (member_id, campaign_id, draw_id, prize_kind, at, doc)
+         select $1, x.campaign_id, x.draw_id, x.prize_kind, x.at, x.doc
+           from jsonb_to_recordset($2::jsonb) as x(campaign_id text, draw_id text, prize_kind text, at timestamptz, doc jsonb)`,
+        [id, rowsOf(h.draws.map(({ campaignId, ...d }) => ({ campaign_id: campaignId, draw_id: d.id, prize_kind: d.prizeKind, at: d.at, doc: d })))],
+      )
+    }
+    if (h.taskClaims.length) {
+      await q.query(
+        `insert into task_claims (member_id, task_id, period, at)
+         select $1, x.task_id, x.period, x.at from jsonb_to_recordset($2::jsonb) as x(task_id text, period text, at timestamptz)`,
+        [id, rowsOf(h.taskClaims.map((t) => ({ task_id: t.taskId, period: t.claim.lastPeriod, at: t.claim.lastAt })))],
+      )
+    }
+  }
+
+  for (const o of c.orders ?? []) {
+    await q.query(
+      `insert into orders (member_id, order_id, status, created_at, doc) values ($1, $2, $3, $4, $5)
+       on conflict (member_id, order_id) do update set status = excluded.status, doc = excluded.doc`,
+      [o.memberId, o.id, o.status, o.createdAt, o],
+    )
+    if (o.status === 'paid') await q.query('insert into order_payments (member_id, order_id, at) values ($1, $2, $3)', [o.memberId, o.id, o.paidAt])
+    if (o.status === 'refunded') await q.query('insert into order_refunds (member_id, order_id, at) values ($1, $2, $3)', [o.memberId, o.id, o.refundedAt])
+  }
+
+  for (const take of c.stock ?? []) {
+    if (take.kind === 'reward') {
+      const r = await q.query('update reward_stock set remaining = remaining - $2 where reward_id = $1 and remaining >= $2 returning remaining', [take.id, take.count])
+      if (r.rows.length === 0) throw new RetryableConflict(`reward ${take.id} sold out`)
+    } else {
+      const campaign = rules.campaigns.find((x) => x.id === take.campaignId)
+      const configured = campaign?.lottery?.prizes.find((p) => p.id === take.id)?.stock ?? 0
+      // The row is created on the first take, with the configured stock.
+      await q.query('insert into prize_stock (campaign_id, prize_id, remaining) values ($1, $2, $3) on conflict do nothing', [take.campaignId, take.id, configured])
+      const r = await q.query('update prize_stock set remaining = remaining - $3 where campaign_id = $1 and prize_id = $2 and remaining >= $3 returning remaining', [
+        take.campaignId,
+        take.id,
+        take.count,
+      ])
+      if (r.rows.length === 0) throw new RetryableConflict(`prize ${take.id} gone`)
+    }
+  }
+
+  for (const x of c.redemptions ?? []) {
+    await q.query('insert into redemptions (member_id, redemption_id, item_id, at, doc) values ($1, $2, $3, $4, $5)', [x.memberId, x.id, x.itemId, x.at, x])
+  }
+  for (const x of c.invites ?? []) {
+    await q.query('insert into invites (member_id, inviter_id, accepted_at) values ($1, $2, $3)', [x.inviteeId, x.inviterId, x.acceptedAt])
+    await q.query('insert into invites_sent (member_id, invitee_id, accepted_at) values ($1, $2, $3)', [x.inviterId, x.inviteeId, x.acceptedAt])
+  }
+  for (const s of c.sessions ?? []) {
+    await q.query('insert into sessions (token_hash, role, member_id, operator_id, platform, created_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7)', [
+      s.tokenHash,
+      s.role,
+      s.memberId,
+      s.operatorId,
+      s.platform,
+      s.createdAt,
+      s.expiresAt,
+    ])
+  }
+  for (const x of c.logins ?? []) await q.query('insert into member_logins (login_key, member_id) values ($1, $2)', [x.key, x.memberId])
+  for (const x of c.inviteCodes ?? []) await q.query('insert into invite_codes (code, member_id) values ($1, $2)', [x.code, x.memberId])
+  if (c.events?.length) {
+    await q.query(
+      `insert into metric_events (member_id, type, at, is_member, campaign_id, cost_fen, value_fen)
+       select x.member_id, x.type, x.at, x.is_member, x.campaign_id, x.cost_fen, x.value_fen
+         from jsonb_to_recordset($1::jsonb) as x(member_id text, type text, at timestamptz, is_member boolean, campaign_id text, cost_fen int, value_fen int)`,
+      [
+        rowsOf(
+          c.events.map((e) => ({ member_id: e.memberId, type: e.type, at: e.at, is_member: e.isMember ?? null, campaign_id: e.campaignId ?? null, cost_fen: e.costFen ?? null, value_fen: e.valueFen ?? null })),
+        ),
+      ],
+    )
+  }
+  for (const x of c.feedback ?? []) {
+    await q.query('insert into feedback (member_id, feedback_id, content, contact, at) values ($1, $2, $3, $4, $5)', [x.memberId, x.id, x.content, x.contact, x.at])
+  }
+  for (const x of c.privacyRequests ?? []) {
+    await q.query('insert into privacy_requests (member_id, request_id, kind, at) values ($1, $2, $3, $4)', [x.memberId, x.id, x.kind, x.at])
+  }
+  for (const x of c.leaderboardsSettled ?? []) await q.query('insert into leaderboard_settlements (campaign_id, settled_at) values ($1, $2)', [x.campaignId, x.at])
+  if (c.idempotency) {
+    const { scope, key, record } = c.idempotency
+    // An expired record of the same key is replaced; a live one means another request got there first.
+    const r = await q.query(
+      `insert into idempotency_keys (member_id, key, hash, status, body, created_at) values ($1, $2, $3, $4, $5, $6)
+       on conflict (member_id, key) do update set hash = excluded.hash, status = excluded.status, body = excluded.body, created_at = excluded.created_at
+        where idempotency_keys.created_at <= $7
+       returning 1`,
+      [scope, key, record.hash, record.status, JSON.stringify(record.body), record.at, record.at - IDEMPOTENCY_TTL_MS],
+    )
+    if (r.rows.length === 0) throw new UniqueViolation('idempotency_keys_pkey')
+  }
+}
+
+export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
+  const { db, clock } = options
+  let versions: RulesVersion[] | null = null
+  let loadedAt = 0
+  const trimmedOn = new Map<string, string>()
+
+  async function rules(): Promise<RulesConfig> {
+    const now = clock()
+    if (!versions || Date.now() - loadedAt > RULES_CACHE_MS) {
+      const rows = await db.query<{ version_no: string; effective_at: string; document: RulesConfig }>(
+        'select version_no, (extract(epoch from effective_at) * 1000)::bigint as effective_at, document from rules_versions order by effective_at desc, version_no desc',
+      )
+      versions = rows.rows.map((r) => ({ versionNo: Number(r.version_no), effectiveAt: Number(r.effective_at), document: r.document }))
+      loadedAt = Date.now()
+    }
+    const current = versions.find((v) => v.effectiveAt <= now) ?? versions.at(-1)
+    if (!current) throw new Error('no rules: the database was not bootstrapped')
+    return current.document
+  }
+
+  return {
+    db,
+    invalidateRules() {
+      versions = null
+    },
+    read: (work) => work(scopeOf(db, rules)),
+    async write(work) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await db.transaction(async (q) => {
+            const read = scopeOf(q, rules)
+            const scope: WriteScope = {
+              ...read,
+              async lockMember(id) {
+                const row = await q.query<{ doc: MemberRecord }>('select doc from members where member_id = $1 for no key update', [id])
+                if (row.rows.length === 0) return null
+                const lots = await q.query<{ doc: Lot }>('select doc from point_lots where member_id = $1 and remaining > 0 order by expires_at, lot_no', [id])
+                const doc = row.rows[0].doc
+                return { ...doc, points: { ...doc.points, lots: lots.rows.map((r) => r.doc) } }
+              },
+              nextMemberNumber: async () => Number((await q.query<{ n: string }>("select nextval('member_numbers') as n")).rows[0].n),
+            }
+            const { result, changes } = await work(scope)
+            const r = await rules()
+            const today = businessDateOf(changes.now, r.calendar)
+            await apply(q, changes, r, (id) => {
+              const done = trimmedOn.get(id) === today
+              trimmedOn.set(id, today)
+              return done
+            })
+            return result
+          })
+        } catch (e) {
+          if (!(e instanceof RetryableConflict) || attempt >= MAX_ATTEMPTS) throw e
+          await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.floor(Math.random() * 10)))
+        }
+      }
+    },
+    ping: () => db.ping(),
+    close: () => db.close(),
+  }
+}

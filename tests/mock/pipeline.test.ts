@@ -1,0 +1,139 @@
+/**
+ * The request pipeline (server/core/pipeline.ts) on the mock's storage: routing, auth, serialised writes, the
+ * Idempotency-Key replay, durability of answers, and what an adversarial client can send.
+ */
+import { createLoyaltyBackend } from '../../mock/app'
+import { memoryKvPersistence } from '../../mock/kv-persistence'
+import type { KvPersistence } from '../../mock/kv-storage'
+import type { CoreRequest } from '../../server/core/http'
+import { seededRng } from '@/domain/context'
+
+const HOUR = 3600_000
+
+async function setup(opts: { persistence?: KvPersistence } = {}) {
+  let now = Date.parse('2026-03-01T10:00:00+08:00')
+  const backend = await createLoyaltyBackend({ persistence: opts.persistence ?? memoryKvPersistence(), clock: () => now, rng: seededRng(1), history: false, operatorToken: 'op' })
+  const login = async (code: string) => ((await backend.handle(post('/auth/login', { platform: 'h5', code }))).body as { token: string }).token
+  return { backend, login, advance: (ms: number) => (now += ms) }
+}
+
+const post = (path: string, body: unknown, key?: string, token?: string): CoreRequest => ({
+  method: 'POST',
+  path,
+  query: {},
+  headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) },
+  rawBody: body === undefined ? undefined : JSON.stringify(body),
+})
+const get = (path: string, token?: string): CoreRequest => ({ method: 'GET', path, query: {}, headers: token ? { authorization: `Bearer ${token}` } : {} })
+const feedback = (content: string, key: string, token: string) => post('/feedback', { content }, key, token)
+
+describe('routing and auth', () => {
+  test('404 unknown, 405 wrong method, 401 without a session, 403 for the wrong role', async () => {
+    const { backend, login } = await setup()
+    const a = await login('a')
+    expect((await backend.handle(get('/nope'))).status).toBe(404)
+    expect((await backend.handle({ ...get('/member/me', a), method: 'DELETE' })).status).toBe(405)
+    expect((await backend.handle(get('/member/me'))).status).toBe(401)
+    expect((await backend.handle(get('/admin/metrics', a))).status).toBe(403)
+    expect((await backend.handle(get('/admin/metrics', 'op'))).status).toBe(200)
+    expect((await backend.handle(get('/member/me', 'op'))).status).toBe(403)
+  })
+
+  test('malformed JSON 400, body over the limit 413, missing or oversized Idempotency-Key 400, nothing stored', async () => {
+    const { backend, login } = await setup()
+    const a = await login('a')
+    expect((await backend.handle({ ...feedback('x', 'k', a), rawBody: '{"content":' })).body).toMatchObject({ error: { code: 'MALFORMED_JSON' } })
+    expect((await backend.handle(feedback('x'.repeat(70 * 1024), 'k', a))).status).toBe(413)
+    expect((await backend.handle(post('/feedback', { content: 'x' }, undefined, a))).body).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REQUIRED' } })
+    expect((await backend.handle(feedback('x', 'k'.repeat(200), a))).status).toBe(400)
+    expect(await backend.storage.read((s) => s.idempotency('mbr-1', 'k'))).toBeNull()
+  })
+})
+
+describe('Idempotency-Key', () => {
+  test('a replay answers the first result and changes nothing; another body with the key is 422; key order does not matter', async () => {
+    const { backend, login } = await setup()
+    const a = await login('a')
+    const first = await backend.handle(post('/events', { type: 'core_use', ref: 'r1' }, 'k1', a))
+    const replay = await backend.handle(post('/events', { type: 'core_use', ref: 'r1' }, 'k1', a))
+    expect(replay).toEqual({ status: 200, body: first.body, headers: { 'Idempotent-Replay': 'true' } })
+    expect(((await backend.handle(get('/points/summary', a))).body as { balance: number }).balance).toBe((first.body as { balance: number }).balance)
+    expect((await backend.handle(post('/events', { type: 'core_use', ref: 'r2' }, 'k1', a))).body).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } })
+    expect((await backend.handle({ ...post('/events', undefined, 'k1', a), rawBody: '{"ref":"r1","type":"core_use"}' })).headers).toEqual({ 'Idempotent-Replay': 'true' })
+  })
+
+  test('keys are per member: B reusing A’s key is a new request', async () => {
+    const { backend, login } = await setup()
+    const [a, b] = [await login('a'), await login('b')]
+    await backend.handle(feedback('好', 'same', a))
+    expect((await backend.handle(feedback('好', 'same', b))).headers).toBeUndefined()
+  })
+
+  test('a refusal is replayed as a refusal', async () => {
+    const { backend, login } = await setup()
+    const a = await login('a')
+    expect((await backend.handle(post('/signin/makeup', { date: '2026-03-01' }, 'neg', a))).status).toBe(422)
+    expect((await backend.handle(post('/signin/makeup', { date: '2026-03-01' }, 'neg', a))).headers).toEqual({ 'Idempotent-Replay': 'true' })
+  })
+
+  test('records live 24 hours', async () => {
+    const { backend, login, advance } = await setup()
+    const a = await login('a')
+    await backend.handle(feedback('好', 'day', a))
+    advance(23 * HOUR)
+    expect((await backend.handle(feedback('好', 'day', a))).headers).toEqual({ 'Idempotent-Replay': 'true' })
+    advance(2 * HOUR)
+    expect((await backend.handle(feedback('好', 'day', a))).headers).toBeUndefined()
+  })
+})
+
+describe('serialised, durable writes', () => {
+  test('concurrent writes apply one at a time, each persisted before its answer', async () => {
+    const inner = memoryKvPersistence()
+    let inFlight = 0
+    let overlapped = false
+    const slow: KvPersistence = {
+      load: inner.load,
+      commit: async (changes, generation) => {
+        inFlight++
+        overlapped ||= inFlight > 1
+        await new Promise((r) => setTimeout(r, 2))
+        await inner.commit(changes, generation)
+        inFlight--
+      },
+    }
+    const { backend, login } = await setup({ persistence: slow })
+    const a = await login('a')
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => backend.handle(post('/events', { type: 'review', ref: `r${i}` }, `c${i}`, a))))
+    expect(overlapped).toBe(false)
+    const ok = answers.filter((r) => r.status === 200).map((r) => (r.body as { balance: number }).balance)
+    // Five reviews pay 20 each on a day, capped at 100: each answer saw the one before it.
+    expect(ok.sort((x, y) => x - y)).toEqual([20, 40, 60, 80, 100])
+    const restarted = await createLoyaltyBackend({ persistence: inner, clock: () => Date.parse('2026-03-01T11:00:00+08:00'), rng: seededRng(2), history: false })
+    expect(((await restarted.handle(get('/points/summary', a))).body as { balance: number }).balance).toBe(100)
+  })
+
+  test('a failed commit is not acknowledged and leaves the state as it was', async () => {
+    const inner = memoryKvPersistence()
+    let fail = false
+    const flaky: KvPersistence = { load: inner.load, commit: async (c, g) => (fail ? Promise.reject(new Error('disk full')) : inner.commit(c, g)) }
+    const { backend, login } = await setup({ persistence: flaky })
+    const a = await login('a')
+    fail = true
+    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+    expect((await backend.handle(post('/signin', {}, 'x', a))).status).toBe(500)
+    spy.mockRestore()
+    fail = false
+    expect(((await backend.handle(get('/signin/calendar', a))).body as { signedToday: boolean }).signedToday).toBe(false)
+    expect((await backend.handle(post('/signin', {}, 'x', a))).status).toBe(200)
+  })
+
+  test('the state is stored at once, and a restart loads it instead of seeding again', async () => {
+    const store = memoryKvPersistence()
+    const { backend, login } = await setup({ persistence: store })
+    const a = await login('a')
+    await backend.handle(post('/signin', {}, 'k', a))
+    const again = await setup({ persistence: store })
+    expect(((await again.backend.handle(get('/signin/calendar', a))).body as { signedToday: boolean }).signedToday).toBe(true)
+  })
+})
