@@ -17,6 +17,9 @@ const buildEnv = {
   TARO_APP_LOGIN_CODE: process.env.TARO_APP_LOGIN_CODE ?? '',
 }
 
+/** Outside src/ but bundled into demo builds: the mock and the platform-neutral core (never the rest of server/). */
+const EMBEDDED_BACKEND = [path.resolve(__dirname, '..', 'mock'), path.resolve(__dirname, '..', 'server/core')]
+
 /** Shared webpack tweaks: the `@/` alias, and no embedded mock in builds pointed at a backend. */
 type WebpackChain = Parameters<NonNullable<NonNullable<IProjectConfig<'webpack5'>['mini']>['webpackChain']>>[0]
 
@@ -52,8 +55,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: 'webpack5',
     cache: { enable: false },
     mini: {
-      // The embedded mock backend lives outside src/ and still goes through the TypeScript loader.
-      compile: { include: [path.resolve(__dirname, '..', 'mock')] },
+      // The embedded mock backend and the use cases it runs live outside src/ and still go through the TypeScript loader.
+      compile: { include: EMBEDDED_BACKEND },
       // Components' styles never depend on one another's order (BEM-style names), so order warnings are noise.
       miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
@@ -63,7 +66,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       webpackChain,
     },
     h5: {
-      compile: { include: [path.resolve(__dirname, '..', 'mock')] },
+      compile: { include: EMBEDDED_BACKEND },
       // Images are files, not base64 inside the first-load JS (the tab icons alone would add ~7 KB gzip).
       imageUrlLoaderOption: { limit: 1024 },
       publicPath: '/',

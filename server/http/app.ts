@@ -1,0 +1,165 @@
+/**
+ * The production server's HTTP layer (Fastify 5): the core's pipeline under `/api/v1`, with what a public
+ * server needs around it — a body limit (413), a header limit (431), CORS from an allowlist, rate limits per IP
+ * and per member session (429 + Retry-After), pino logs with a request id and no secrets, `/healthz` and
+ * `/readyz`, and the contract's error shape for everything, including what Node itself refuses.
+ * Request bodies reach the core as text: it checks media type, depth and syntax the same way on every transport.
+ */
+import { createHash, randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import cors from '@fastify/cors'
+import rateLimit from '@fastify/rate-limit'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import type { ServerBackend } from '../backend'
+import type { ServerConfig } from '../config'
+import { API_PREFIX, errorResponse, type CoreResponse } from '../core/http'
+import { parseClockSetting } from '../core/test-controls'
+
+/** Request line and headers, bytes (Node answers 431 above it; we answer it in the contract's shape). */
+export const MAX_HEADER_BYTES = 16 * 1024
+const WINDOW_MS = 60_000
+
+export interface AppOptions {
+  config: ServerConfig
+  backend: ServerBackend
+  /** pino logger options; false for none (tests). */
+  logger?: boolean | Record<string, unknown>
+}
+
+function send(reply: FastifyReply, r: CoreResponse): FastifyReply {
+  return reply.code(r.status).headers({ 'content-type': 'application/json; charset=utf-8', ...r.headers }).send(JSON.stringify(r.body))
+}
+
+/** A refusal written straight to a socket Node gave up on (bad request line, headers too large). */
+function socketError(socket: Socket, status: number, code: string, message: string): void {
+  if (!socket.writable) {
+    socket.destroy()
+    return
+  }
+  const body = JSON.stringify(errorResponse(status, code, message).body)
+  const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+}
+
+function bearerKey(req: FastifyRequest): string | null {
+  const header = req.headers.authorization
+  if (typeof header !== 'string' || !header.startsWith('Bearer ')) return null
+  return createHash('sha256').update(header.slice(7).trim()).digest('hex')
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config: cfg, backend } = options
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: cfg.logLevel,
+            // Never a token, a login code or a session key: bodies are not logged, credentials are redacted.
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+            ...(typeof options.logger === 'object' ? options.logger : {}),
+          },
+    bodyLimit: cfg.bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID()
+    },
+    serverFactory: (handler) => createServer({ maxHeaderSize: MAX_HEADER_BYTES }, handler as (req: IncomingMessage, res: ServerResponse) => void),
+    clientErrorHandler: (err: Error & { code?: string }, socket: Socket) => {
+      if (err.code === 'HPE_HEADER_OVERFLOW') socketError(socket, 431, 'HEADERS_TOO_LARGE', '请求头过大')
+      else socketError(socket, 400, 'BAD_REQUEST', '请求格式不正确')
+    },
+    // A graceful close answers what is in flight, and refuses new requests with 503.
+    return503OnClosing: true,
+  })
+
+  // Bodies go to the core as text, whatever their media type (it answers 415 / 400 in the contract's shape).
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body))
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) return send(reply, errorResponse(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大'))
+    if (error.statusCode && error.statusCode < 500) return send(reply, errorResponse(error.statusCode, 'BAD_REQUEST', '请求格式不正确'))
+    req.log.error({ err: error }, 'unexpected error')
+    return send(reply, errorResponse(500, 'INTERNAL', '服务开小差了，请稍后重试'))
+  })
+  app.setNotFoundHandler((_req, reply) => send(reply, errorResponse(404, 'NOT_FOUND', '请求的资源不存在')))
+
+  await app.register(cors, {
+    origin: cfg.corsOrigins.includes('*') ? true : cfg.corsOrigins,
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+    exposedHeaders: ['Idempotent-Replay', 'Retry-After', 'X-Request-Id'],
+    maxAge: 600,
+  })
+
+  await app.register(rateLimit, { global: false })
+  const perIp = app.createRateLimit({ max: cfg.rateLimitPerIp, timeWindow: WINDOW_MS, keyGenerator: (req) => `ip:${req.ip}` })
+  const perMember = app.createRateLimit({ max: cfg.rateLimitPerMember, timeWindow: WINDOW_MS, keyGenerator: (req) => `member:${bearerKey(req)}` })
+  const limited = async (req: FastifyRequest, reply: FastifyReply) => {
+    for (const [check, applies] of [
+      [perIp, true],
+      [perMember, bearerKey(req) !== null],
+    ] as const) {
+      if (!applies) continue
+      const r = await check(req)
+      if (!r.isAllowed && r.isExceeded) {
+        return send(reply, {
+          ...errorResponse(429, 'RATE_LIMITED', '操作太频繁了，请稍后再试', { retryAfterSeconds: r.ttlInSeconds }),
+          headers: { 'Retry-After': String(r.ttlInSeconds) },
+        })
+      }
+    }
+  }
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id)
+  })
+
+  app.get('/healthz', async () => ({ status: 'ok' }))
+  app.get('/readyz', async (_req, reply) => {
+    const ready = await backend.storage.ping().catch(() => false)
+    return ready ? { status: 'ready' } : send(reply, errorResponse(503, 'NOT_READY', '数据库暂时不可用'))
+  })
+
+  app.route({
+    method: ['GET', 'POST'],
+    url: `${API_PREFIX}/*`,
+    onRequest: limited,
+    handler: async (req, reply) => {
+      const url = new URL(req.url, 'http://localhost')
+      const headers: Record<string, string> = {}
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v
+      const res = await backend.core.handle({
+        method: req.method,
+        path: url.pathname.slice(API_PREFIX.length) || '/',
+        query: Object.fromEntries(url.searchParams),
+        headers,
+        rawBody: typeof req.body === 'string' ? req.body : undefined,
+      })
+      return send(reply, res)
+    },
+  })
+
+  if (cfg.testControls) {
+    app.post('/__mock/clock', async (req, reply) => {
+      let body: unknown
+      try {
+        body = typeof req.body === 'string' && req.body ? JSON.parse(req.body) : {}
+      } catch {
+        return send(reply, errorResponse(400, 'MALFORMED_JSON', '请求格式不正确'))
+      }
+      const setting = parseClockSetting((body as { now?: unknown } | null)?.now)
+      if (!setting.ok) return send(reply, errorResponse(400, 'INVALID_INPUT', setting.message))
+      backend.clock.pin(setting.now)
+      return { now: new Date(backend.clock.now()).toISOString(), frozen: setting.now !== null }
+    })
+    app.post('/__mock/reset', async () => {
+      await backend.reset()
+      return { reset: true }
+    })
+  }
+  return app
+}

@@ -1,0 +1,79 @@
+/**
+ * `npm run server`: the production backend on PGlite in DATA_DIR (default .data/, created and migrated on the
+ * first start, locked against a second process), or on PostgreSQL with DATABASE_URL. `npm run server:migrate`
+ * migrates and exits. Settings: server/config.ts (every variable is in the README).
+ */
+import { createLoginProvider } from './auth'
+import { createServerBackend, openDatabase } from './backend'
+import { ConfigError, readConfig, type ServerConfig } from './config'
+import { buildApp } from './http/app'
+import { migrate } from './sql/migrate'
+
+export interface RunningServer {
+  url: string
+  close(): Promise<void>
+}
+
+export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
+  const provider = createLoginProvider(process.env)
+  const backend = await createServerBackend(cfg, { provider })
+  const app = await buildApp({ config: cfg, backend })
+  try {
+    await app.listen({ port: cfg.port, host: cfg.host })
+  } catch (e) {
+    await backend.close()
+    throw e
+  }
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : cfg.port
+  let closing: Promise<void> | null = null
+  return {
+    url: `http://127.0.0.1:${port}`,
+    // In-flight requests finish (new ones get 503), then the database closes.
+    close: () => (closing ??= app.close().then(() => backend.close())),
+  }
+}
+
+async function main(): Promise<void> {
+  let cfg: ServerConfig
+  try {
+    cfg = readConfig()
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`configuration: ${e.message}`)
+      process.exit(1)
+    }
+    throw e
+  }
+  if (process.argv.includes('--migrate-only')) {
+    const db = await openDatabase(cfg)
+    try {
+      const applied = await migrate(db)
+      console.log(applied.length ? `applied migrations ${applied.join(', ')}` : 'the database is up to date')
+    } finally {
+      await db.close()
+    }
+    return
+  }
+  const server = await startServer(cfg)
+  const where = cfg.databaseUrl ? 'PostgreSQL' : `PGlite in ${cfg.dataDir}`
+  console.log(`loyalty server on ${server.url}/api/v1 (${where}${cfg.testControls ? ', test controls on' : ''})`)
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      server.close().then(
+        () => process.exit(0),
+        (e) => {
+          console.error('shutdown failed', e)
+          process.exit(1)
+        },
+      )
+    })
+  }
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e)
+    process.exit(1)
+  })
+}

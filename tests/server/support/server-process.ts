@@ -1,0 +1,63 @@
+/**
+ * The production server in a child process (`tsx server/main.ts`), the way it runs for real: PGlite loads its
+ * WASM with dynamic imports Jest's module sandbox refuses, and `kill -9` tests need a process to kill.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
+
+export const ROOT = path.resolve(__dirname, '../../..')
+
+export interface ServerProcess {
+  url: string
+  child: ChildProcess
+  /** SIGTERM: in-flight requests finish, then the process exits. */
+  stop(): Promise<number | null>
+  /** SIGKILL to the whole process group (npx, tsx, node). */
+  kill9(): Promise<void>
+  output(): string
+}
+
+/** Starts the server with `env` added to the test's own; resolves when it listens (or rejects with its output). */
+export function startServerProcess(env: Record<string, string>, timeoutMs = 120_000): Promise<ServerProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'server/main.ts'], {
+      cwd: ROOT,
+      detached: true,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'test', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
+    const timer = setTimeout(() => {
+      process.kill(-child.pid!, 'SIGKILL')
+      reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`))
+    }, timeoutMs)
+    const onData = (d: Buffer) => {
+      out += d.toString()
+      const m = /loyalty server on (http:\/\/[\d.]+:\d+)/.exec(out)
+      if (!m) return
+      clearTimeout(timer)
+      resolve({
+        url: m[1],
+        child,
+        output: () => out,
+        async stop() {
+          if (child.exitCode === null) process.kill(child.pid!, 'SIGTERM')
+          return exited
+        },
+        async kill9() {
+          if (child.exitCode === null) {
+            process.kill(-child.pid!, 'SIGKILL')
+            await exited
+          }
+        },
+      })
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()))
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`server exited (${code}):\n${out}`))
+    })
+  })
+}
