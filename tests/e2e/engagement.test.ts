@@ -31,7 +31,7 @@ describeBuilt('H5 engagement journeys in Chromium', () => {
     e2e = await startE2E()
   })
   afterAll(async () => {
-    await e2e.close()
+    await e2e?.close() // undefined when startE2E failed: it has closed what it started
   })
 
   test('会员月报: the demo member opens a past month and sees its figures', async () => {

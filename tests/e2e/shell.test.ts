@@ -18,7 +18,7 @@ describeBuilt('H5 shell in Chromium', () => {
     page = await e2e.newPage()
   })
   afterAll(async () => {
-    await e2e.close()
+    await e2e?.close() // undefined when startE2E failed: it has closed what it started
   })
 
   test('first launch shows the privacy consent sheet; agreeing dismisses it and is remembered', async () => {
