@@ -7,9 +7,10 @@
 import { DEMO_LOGIN_CODE, seedDb } from '../../../mock/seed'
 import { openTx } from '../../../mock/state'
 import type { LoyaltyDb } from '../../../mock/db'
-import { businessDateOf } from '@/domain/calendar'
+import { businessDateOf, daysBetween, monthOf } from '@/domain/calendar'
 import { seededRng } from '@/domain/context'
 import { balanceOf } from '@/domain/points'
+import { signinCalendar } from '@/domain/signin'
 
 export function demoProblems(db: LoyaltyDb, now: number): string[] {
   const problems: string[] = []
@@ -36,6 +37,9 @@ export function demoProblems(db: LoyaltyDb, now: number): string[] {
   const today = businessDateOf(now, db.config.calendar)
   if (demo.signin.records.some((r) => r.date >= today)) problems.push('demo: today is already signed')
   if (demo.signin.records.at(-1)?.date !== businessDateOf(now - 86_400_000, db.config.calendar)) problems.push('demo: did not sign in yesterday')
+  // From the 5th, the person trying the demo finds a missed day of this month to make up (the H5 journey does).
+  const month = monthOf(today)
+  if (daysBetween(`${month}-02`, today) >= 3 && !signinCalendar(demo.signin, month, ctx).days.some((d) => d.canMakeUp)) problems.push('demo: no day this month to make up')
   const soon = demo.points.lots.filter((l) => l.remaining > 0 && l.expiresAt >= now && l.expiresAt < now + 30 * 86_400_000)
   if (soon.length === 0) problems.push('demo: no points expiring within 30 days')
   if (!demo.messages.notifications.some((n) => n.template === 'points_expiring')) problems.push('demo: no expiry reminder')
