@@ -37,7 +37,7 @@ const steps: Step[] = [
   { name: 'WeChat compilers (wcc/wcsc) on dist/weapp', cmd: 'npx tsx scripts/check-wxml.ts', limit: 180, needs: ['build:weapp'] },
   { name: 'mini-program harness (weapp + alipay bundles)', cmd: 'npx jest', limit: 420, jest: ['mini'], needs: ['build:weapp', 'build:alipay'] },
   { name: 'H5 end-to-end in Chromium', cmd: 'npx jest', limit: 420, jest: ['e2e'], needs: ['build:h5'] },
-  { name: 'size report (SPEC §6 budgets)', cmd: 'npx tsx scripts/size-report.ts', limit: 360, needs: ['build:weapp', 'build:alipay', 'build:h5'] },
+  { name: 'size report (SPEC §6 budgets)', cmd: 'npx tsx scripts/size-report.ts', limit: 600, needs: ['build:weapp', 'build:alipay', 'build:h5'] },
   { name: 'domain benchmark', cmd: 'npx tsx scripts/bench-domain.ts', limit: 300 },
 ]
 
