@@ -13,7 +13,7 @@
  * dormancy, then ~5 months of near-daily use up to yesterday (today is left for the person trying the demo).
  */
 import type { ClientPlatform, Product } from '../src/api/contract'
-import { addDays, businessDateOf, daysBetween, monthOf, parseInstant, startOfBusinessDay, type BusinessDate } from '../src/domain/calendar'
+import { addDays, businessDateOf, daysBetween, monthOf, parseInstant, startOfBusinessDay, type BusinessDate, type BusinessMonth } from '../src/domain/calendar'
 import { seedCampaigns } from '../src/domain/campaigns'
 import { DEFAULT_RULES_CONFIG, validateRulesConfig, type RulesConfig } from '../src/domain/config'
 import type { Rng } from '../src/domain/context'
@@ -202,6 +202,8 @@ function firstMissedDayThisMonth(tx: MemberTx, day: BusinessDate): BusinessDate 
 interface DemoPlan {
   makeup: { k: number; missed: BusinessDate }
   missedDays: Set<BusinessDate>
+  /** Today's month: its make-ups (day and monthly allowance) are left to the person trying the demo. */
+  month: BusinessMonth
 }
 
 function demoPlan(today: BusinessDate): DemoPlan {
@@ -211,7 +213,7 @@ function demoPlan(today: BusinessDate): DemoPlan {
   const second = `${monthOf(today)}-02`
   const missedDays = new Set([makeup.missed])
   if (daysBetween(second, today) >= 3) missedDays.add(second)
-  return { makeup, missedDays }
+  return { makeup, missedDays, month: monthOf(today) }
 }
 
 async function playDay(p: Player, s: Script, day: BusinessDate, k: number, ctx: { plan: DemoPlan | null; notBefore: number }): Promise<void> {
@@ -257,7 +259,7 @@ async function playDemoExtras(p: Player, plan: DemoPlan, day: BusinessDate, k: n
     })
   }
   if (k === plan.makeup.k) await act(p, code, next(), (tx) => void makeupOp(tx, plan.makeup.missed))
-  else if (k < 125 && monthOf(day) !== monthOf(plan.makeup.missed) && Number(day.slice(8)) >= 12 && chance(p, 0.2)) {
+  else if (k < 125 && monthOf(day) !== monthOf(plan.makeup.missed) && monthOf(day) !== plan.month && Number(day.slice(8)) >= 12 && chance(p, 0.2)) {
     await act(p, code, next(), (tx) => {
       const missed = firstMissedDayThisMonth(tx, day)
       if (missed) makeupOp(tx, missed)

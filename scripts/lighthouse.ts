@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
 import { startMockServer } from '../mock/server'
+import { chromiumExecutable } from './chromium'
 import { startStaticServer } from './serve'
 
 const ROOT = path.resolve(__dirname, '..')
@@ -35,7 +36,7 @@ function arg(name: string): string | undefined {
 async function measure(url: string): Promise<Run> {
   const port = 9300 + Math.floor(Math.random() * 500)
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumExecutable(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--remote-debugging-port=${port}`],
   })
   try {

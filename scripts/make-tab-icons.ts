@@ -5,6 +5,7 @@
  */
 import path from 'node:path'
 import { chromium } from 'playwright-core'
+import { chromiumExecutable } from './chromium'
 
 const SIZE = 81
 const COLORS = { normal: '#8f959e', active: '#e8453c' }
@@ -16,17 +17,23 @@ const ICONS: Record<string, string> = {
 }
 
 async function main() {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] })
-  const page = await browser.newPage({ viewport: { width: SIZE, height: SIZE }, deviceScaleFactor: 1 })
-  for (const [name, shape] of Object.entries(ICONS)) {
-    for (const [state, color] of Object.entries(COLORS)) {
-      await page.setContent(`<body style="margin:0;background:transparent"><svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${SIZE}" viewBox="0 0 81 81" stroke="${color}">${shape}</svg></body>`)
-      const file = path.resolve(__dirname, '..', 'src/assets/tab', `${name}${state === 'active' ? '-active' : ''}.png`)
-      await page.locator('svg').screenshot({ path: file, omitBackground: true })
-      console.log(file)
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: ['--headless', '--no-sandbox', '--disable-gpu'] })
+  try {
+    const page = await browser.newPage({ viewport: { width: SIZE, height: SIZE }, deviceScaleFactor: 1 })
+    for (const [name, shape] of Object.entries(ICONS)) {
+      for (const [state, color] of Object.entries(COLORS)) {
+        await page.setContent(`<body style="margin:0;background:transparent"><svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${SIZE}" viewBox="0 0 81 81" stroke="${color}">${shape}</svg></body>`)
+        const file = path.resolve(__dirname, '..', 'src/assets/tab', `${name}${state === 'active' ? '-active' : ''}.png`)
+        await page.locator('svg').screenshot({ path: file, omitBackground: true })
+        console.log(file)
+      }
     }
+  } finally {
+    await browser.close()
   }
-  await browser.close()
 }
 
-void main()
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
+import { chromiumExecutable } from './chromium'
 
 const ROOT = path.resolve(__dirname, '..')
 const SOURCE = path.join(ROOT, 'artifacts/screenshots')
@@ -36,25 +37,31 @@ const SHEETS: Record<string, [file: string, caption: string][]> = {
 
 async function main() {
   mkdirSync(TARGET, { recursive: true })
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] })
-  const page = await browser.newPage({ viewport: { width: 4 * 200 + 5 * 8, height: 400 }, deviceScaleFactor: 1 })
-  for (const [sheet, shots] of Object.entries(SHEETS)) {
-    const cells = shots
-      .filter(([file]) => existsSync(path.join(SOURCE, `${file}.png`)))
-      .map(([file, caption]) => {
-        const data = readFileSync(path.join(SOURCE, `${file}.png`)).toString('base64')
-        return `<figure><img src="data:image/png;base64,${data}"><figcaption>${caption}</figcaption></figure>`
-      })
-    if (!cells.length) continue
-    await page.setContent(`<style>
-      body{margin:0;padding:8px;display:grid;grid-template-columns:repeat(4,200px);gap:8px;background:#eef0f3;font:13px 'WenQuanYi Zen Hei',sans-serif}
-      figure{margin:0;text-align:center} img{width:200px;border-radius:8px;box-shadow:0 1px 4px rgba(0,0,0,.15)} figcaption{padding-top:4px;color:#444}
-    </style>${cells.join('')}`)
-    const file = path.join(TARGET, `${sheet}.png`)
-    await page.screenshot({ path: file, fullPage: true })
-    console.log(`${file} (${cells.length} screens)`)
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: ['--headless', '--no-sandbox', '--disable-gpu'] })
+  try {
+    const page = await browser.newPage({ viewport: { width: 4 * 200 + 5 * 8, height: 400 }, deviceScaleFactor: 1 })
+    for (const [sheet, shots] of Object.entries(SHEETS)) {
+      const cells = shots
+        .filter(([file]) => existsSync(path.join(SOURCE, `${file}.png`)))
+        .map(([file, caption]) => {
+          const data = readFileSync(path.join(SOURCE, `${file}.png`)).toString('base64')
+          return `<figure><img src="data:image/png;base64,${data}"><figcaption>${caption}</figcaption></figure>`
+        })
+      if (!cells.length) continue
+      await page.setContent(`<style>
+        body{margin:0;padding:8px;display:grid;grid-template-columns:repeat(4,200px);gap:8px;background:#eef0f3;font:13px 'WenQuanYi Zen Hei',sans-serif}
+        figure{margin:0;text-align:center} img{width:200px;border-radius:8px;box-shadow:0 1px 4px rgba(0,0,0,.15)} figcaption{padding-top:4px;color:#444}
+      </style>${cells.join('')}`)
+      const file = path.join(TARGET, `${sheet}.png`)
+      await page.screenshot({ path: file, fullPage: true })
+      console.log(`${file} (${cells.length} screens)`)
+    }
+  } finally {
+    await browser.close()
   }
-  await browser.close()
 }
 
-void main()
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})

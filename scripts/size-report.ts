@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
+import { chromiumExecutable } from './chromium'
 import { startStaticServer } from './serve'
 
 const ROOT = path.resolve(__dirname, '..')
@@ -63,24 +64,28 @@ function buildBackendVariant(platform: 'weapp' | 'alipay' | 'h5'): string {
 }
 
 async function h5FirstLoadGzip(dir: string): Promise<{ bytes: number; files: string[] }> {
+  const executablePath = chromiumExecutable()
   const server = await startStaticServer(dir)
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
   try {
-    const page = await browser.newPage({ viewport: { width: 375, height: 667 } })
-    const files = new Set<string>()
-    page.on('request', (req) => {
-      if (req.resourceType() === 'script') files.add(new URL(req.url()).pathname)
+    const browser = await chromium.launch({
+      executablePath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     })
-    await page.goto(`${server.url}/#/pages/home/index`, { waitUntil: 'networkidle' })
-    await page.locator('#page-home').waitFor()
-    let bytes = 0
-    for (const f of files) bytes += gzipSync(readFileSync(path.join(dir, f)), { level: 9 }).length
-    return { bytes, files: [...files].sort() }
+    try {
+      const page = await browser.newPage({ viewport: { width: 375, height: 667 } })
+      const files = new Set<string>()
+      page.on('request', (req) => {
+        if (req.resourceType() === 'script') files.add(new URL(req.url()).pathname)
+      })
+      await page.goto(`${server.url}/#/pages/home/index`, { waitUntil: 'networkidle' })
+      await page.locator('#page-home').waitFor()
+      let bytes = 0
+      for (const f of files) bytes += gzipSync(readFileSync(path.join(dir, f)), { level: 9 }).length
+      return { bytes, files: [...files].sort() }
+    } finally {
+      await browser.close()
+    }
   } finally {
-    await browser.close()
     await server.close()
   }
 }
@@ -116,6 +121,7 @@ function printElementFigures(): void {
 }
 
 async function main() {
+  chromiumExecutable() // the H5 figures need the browser: say so before minutes of builds, not after
   const rows: Row[] = []
   for (const platform of ['weapp', 'alipay'] as const) {
     const demo = path.join(ROOT, 'dist', platform)

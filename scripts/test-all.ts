@@ -2,10 +2,14 @@
  * `npm test`: everything that proves the project works, in dependency order, ending with one summary line
  * `N passed, N failed` (Jest tests counted one by one, every other check as one). Exit code 1 on any failure.
  * A step whose prerequisite failed (e.g. the harness without a weapp build) is counted as failed, not skipped.
+ * Before the first step it checks what the machine must provide (Node 20, a Chromium) and stops with one line
+ * saying what to install. Each step has a time limit: a step still running past it (e.g. Jest kept alive by a
+ * server nobody closed) is killed with everything it started, named, and counted as failed.
  */
-import { spawnSync } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
+import { chromiumMissing, findChromium } from './chromium'
 
 const ROOT = path.resolve(__dirname, '..')
 const OUT = path.join(ROOT, 'artifacts/test-results')
@@ -13,26 +17,28 @@ const OUT = path.join(ROOT, 'artifacts/test-results')
 interface Step {
   name: string
   cmd: string
+  /** Seconds before the watchdog kills it: about 4× its time on a loaded 2-core machine. */
+  limit: number
   env?: Record<string, string>
   /** Jest project(s): counted per test from Jest's JSON report. */
   jest?: string[]
   needs?: string[]
 }
 
-const build = (type: string): Step => ({ name: `build:${type}`, cmd: `npx taro build --type ${type}`, env: { NODE_ENV: 'production' } })
+const build = (type: string): Step => ({ name: `build:${type}`, cmd: `npx taro build --type ${type}`, limit: 300, env: { NODE_ENV: 'production' } })
 
 const steps: Step[] = [
-  { name: 'typecheck', cmd: 'npx tsc --noEmit -p tsconfig.json' },
-  { name: 'lint', cmd: 'npx eslint --max-warnings 0 --ext .ts,.tsx src mock tests scripts config server' },
-  { name: 'unit, store, component and contract tests', cmd: 'npx jest', jest: ['node', 'dom'] },
+  { name: 'typecheck', cmd: 'npx tsc --noEmit -p tsconfig.json', limit: 240 },
+  { name: 'lint', cmd: 'npx eslint --max-warnings 0 --ext .ts,.tsx src mock tests scripts config server', limit: 300 },
+  { name: 'unit, store, component and contract tests', cmd: 'npx jest', limit: 900, jest: ['node', 'dom'] },
   build('weapp'),
   build('alipay'),
   build('h5'),
-  { name: 'WeChat compilers (wcc/wcsc) on dist/weapp', cmd: 'npx tsx scripts/check-wxml.ts', needs: ['build:weapp'] },
-  { name: 'mini-program harness (weapp + alipay bundles)', cmd: 'npx jest', jest: ['mini'], needs: ['build:weapp', 'build:alipay'] },
-  { name: 'H5 end-to-end in Chromium', cmd: 'npx jest', jest: ['e2e'], needs: ['build:h5'] },
-  { name: 'size report (SPEC §6 budgets)', cmd: 'npx tsx scripts/size-report.ts', needs: ['build:weapp', 'build:alipay', 'build:h5'] },
-  { name: 'domain benchmark', cmd: 'npx tsx scripts/bench-domain.ts' },
+  { name: 'WeChat compilers (wcc/wcsc) on dist/weapp', cmd: 'npx tsx scripts/check-wxml.ts', limit: 180, needs: ['build:weapp'] },
+  { name: 'mini-program harness (weapp + alipay bundles)', cmd: 'npx jest', limit: 420, jest: ['mini'], needs: ['build:weapp', 'build:alipay'] },
+  { name: 'H5 end-to-end in Chromium', cmd: 'npx jest', limit: 420, jest: ['e2e'], needs: ['build:h5'] },
+  { name: 'size report (SPEC §6 budgets)', cmd: 'npx tsx scripts/size-report.ts', limit: 600, needs: ['build:weapp', 'build:alipay', 'build:h5'] },
+  { name: 'domain benchmark', cmd: 'npx tsx scripts/bench-domain.ts', limit: 300 },
 ]
 
 interface JestReport {
@@ -40,6 +46,67 @@ interface JestReport {
   numFailedTests: number
   numRuntimeErrorTestSuites: number
   success: boolean
+}
+
+/** What the machine must provide, checked before minutes of steps that would each fail (or hang) without it. */
+function missingPrerequisite(): string | undefined {
+  const major = Number(process.versions.node.split('.')[0])
+  if (major < 20) return `Node 20 or later is needed (this is Node ${process.versions.node}): install it from https://nodejs.org or with nvm`
+  if (!findChromium()) return chromiumMissing()
+  return undefined
+}
+
+let running: ChildProcess | undefined
+
+/** Signals a step's whole process group (it was spawned detached: the shell, npx, Jest and its workers, browsers). */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid) process.kill(-child.pid, signal)
+  } catch {
+    // The group has already gone.
+  }
+}
+
+/** Runs a step's command; past its limit the watchdog kills it and everything it started. */
+function run(step: Step, cmd: string): Promise<{ ok: boolean; hung: boolean }> {
+  return new Promise((resolve) => {
+    // stdin ignored: a step in its own process group must not read the terminal (it would be stopped, not fail).
+    const child = spawn(cmd, { cwd: ROOT, shell: true, detached: true, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...step.env } })
+    running = child
+    let hung = false
+    const watchdog = setTimeout(() => {
+      hung = true
+      console.log(`\n✗ ${step.name} hung: still running after its ${step.limit} s limit; killing it and everything it started`)
+      signalGroup(child, 'SIGTERM')
+      setTimeout(() => signalGroup(child, 'SIGKILL'), 5000).unref()
+    }, step.limit * 1000)
+    const finish = (ok: boolean) => {
+      clearTimeout(watchdog)
+      // Whatever the step left running (a browser, a server) would outlive it.
+      if (hung) signalGroup(child, 'SIGKILL')
+      running = undefined
+      resolve({ ok: ok && !hung, hung })
+    }
+    child.once('error', (e) => {
+      console.log(`✗ ${step.name}: ${e.message}`)
+      finish(false)
+    })
+    child.once('exit', (code) => finish(code === 0))
+  })
+}
+
+// The steps run in their own process groups, so Ctrl-C on the terminal does not reach them: pass it on.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (running) signalGroup(running, signal)
+    process.exit(130)
+  })
+}
+
+const prerequisite = missingPrerequisite()
+if (prerequisite) {
+  console.error(prerequisite)
+  process.exit(1)
 }
 
 rmSync(OUT, { recursive: true, force: true })
@@ -51,41 +118,45 @@ const failedSteps: string[] = []
 const done = new Map<string, boolean>()
 const started = Date.now()
 
-for (const step of steps) {
-  const t0 = Date.now()
-  console.log(`\n━━ ${step.name}`)
-  const missing = (step.needs ?? []).filter((n) => !done.get(n))
-  if (missing.length) {
-    console.log(`✗ not run: ${missing.join(', ')} failed`)
-    failed++
-    failedSteps.push(step.name)
-    done.set(step.name, false)
-    continue
-  }
-  let cmd = step.cmd
-  const report = path.join(OUT, `${step.name.replace(/\W+/g, '-')}.json`)
-  if (step.jest) cmd += ` --selectProjects ${step.jest.join(" ")} --json --outputFile=${report}`
-  const res = spawnSync(cmd, { cwd: ROOT, shell: true, stdio: 'inherit', env: { ...process.env, ...step.env } })
-  let ok = res.status === 0
-  if (step.jest) {
-    if (existsSync(report)) {
-      const r = JSON.parse(readFileSync(report, 'utf8')) as JestReport
-      passed += r.numPassedTests
-      failed += r.numFailedTests + r.numRuntimeErrorTestSuites
-      if (!ok && r.numFailedTests + r.numRuntimeErrorTestSuites === 0) failed++ // e.g. a coverage or config failure
-    } else {
+async function main(): Promise<void> {
+  for (const step of steps) {
+    const t0 = Date.now()
+    console.log(`\n━━ ${step.name}`)
+    const missing = (step.needs ?? []).filter((n) => !done.get(n))
+    if (missing.length) {
+      console.log(`✗ not run: ${missing.join(', ')} failed`)
       failed++
-      ok = false
+      failedSteps.push(step.name)
+      done.set(step.name, false)
+      continue
     }
-  } else if (ok) passed++
-  else failed++
-  if (!ok) failedSteps.push(step.name)
-  done.set(step.name, ok)
-  console.log(`${ok ? '✓' : '✗'} ${step.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+    let cmd = step.cmd
+    const report = path.join(OUT, `${step.name.replace(/\W+/g, '-')}.json`)
+    if (step.jest) cmd += ` --selectProjects ${step.jest.join(' ')} --json --outputFile=${report}`
+    const res = await run(step, cmd)
+    let ok = res.ok
+    if (step.jest) {
+      if (existsSync(report)) {
+        const r = JSON.parse(readFileSync(report, 'utf8')) as JestReport
+        passed += r.numPassedTests
+        failed += r.numFailedTests + r.numRuntimeErrorTestSuites
+        if (!ok && r.numFailedTests + r.numRuntimeErrorTestSuites === 0) failed++ // e.g. a coverage or config failure, or a hang after the run
+      } else {
+        failed++
+        ok = false
+      }
+    } else if (ok) passed++
+    else failed++
+    if (!ok) failedSteps.push(res.hung ? `${step.name} (hung: killed after ${step.limit} s)` : step.name)
+    done.set(step.name, ok)
+    console.log(`${ok ? '✓' : '✗'} ${step.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+  }
 }
 
-console.log(`\n${'━'.repeat(60)}`)
-if (failedSteps.length) console.log(`failed: ${failedSteps.join('; ')}`)
-console.log(`total time ${((Date.now() - started) / 1000).toFixed(0)} s`)
-console.log(`${passed} passed, ${failed} failed`)
-process.exit(failed > 0 ? 1 : 0)
+void main().then(() => {
+  console.log(`\n${'━'.repeat(60)}`)
+  if (failedSteps.length) console.log(`failed: ${failedSteps.join('; ')}`)
+  console.log(`total time ${((Date.now() - started) / 1000).toFixed(0)} s`)
+  console.log(`${passed} passed, ${failed} failed`)
+  process.exit(failed > 0 ? 1 : 0)
+})

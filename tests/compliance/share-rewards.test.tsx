@@ -3,7 +3,7 @@
  * switched off on weapp and alipay by default (on for H5); nothing is locked behind a share; invites reward
  * the friend's registration, not the share; the sign-in follow-ups suggest no share where it is off.
  */
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { createElement, type ComponentType } from 'react'
@@ -122,7 +122,7 @@ describe('what a member sees on WeChat and Alipay', () => {
     const PointsPage = pageComponent('packages/member/points/index')
     const openRules = async () => {
       render(createElement(PointsPage))
-      ;(await screen.findByText('规则说明 ›')).click()
+      fireEvent.click(await screen.findByText('规则说明 ›'))
       await screen.findByText('怎么赚积分')
       return within(document.querySelector<HTMLElement>('#points-rules')!)
     }

@@ -1,10 +1,11 @@
 /**
- * Headless Debian Chromium driven by playwright-core, against dist/h5 served on localhost.
- * `npx playwright install` cannot run here; CHROMIUM_PATH overrides the executable.
+ * Headless Chromium driven by playwright-core, against dist/h5 served on localhost.
+ * `npx playwright install` cannot run here: scripts/chromium.ts finds the system browser (CHROMIUM_PATH wins).
  */
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
+import { chromiumExecutable } from '../../scripts/chromium'
 import { startStaticServer, type StaticServer } from '../../scripts/serve'
 
 export const ROOT = path.resolve(__dirname, '../..')
@@ -18,12 +19,21 @@ export interface E2E {
   close(): Promise<void>
 }
 
+/** Starts the server and the browser; if the browser cannot start, the server is closed before the error surfaces. */
 export async function startE2E(): Promise<E2E> {
+  const executablePath = chromiumExecutable()
   const server = await startStaticServer(H5_DIST)
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  })
+  let browser: Browser
+  try {
+    browser = await chromium.launch({
+      executablePath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    })
+  } catch (e) {
+    // An open server would keep Jest from exiting after the failed suite.
+    await server.close()
+    throw e
+  }
   const pageErrors: string[] = []
   return {
     browser,
@@ -35,8 +45,11 @@ export async function startE2E(): Promise<E2E> {
       return page
     },
     async close() {
-      await browser.close()
-      await server.close()
+      try {
+        await browser.close()
+      } finally {
+        await server.close()
+      }
       if (pageErrors.length) throw new Error(`uncaught errors in the page:\n${pageErrors.join('\n')}`)
     },
   }

@@ -36,7 +36,7 @@ describeBuilt('campaign journeys on H5', () => {
     await page.locator('#tier-name').waitFor()
   })
   afterAll(async () => {
-    await e2e.close()
+    await e2e?.close() // undefined when startE2E failed: it has closed what it started
   })
 
   test('the festival themes home; 活动 and 热门活动 list the running campaigns', async () => {

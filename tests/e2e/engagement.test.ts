@@ -1,7 +1,9 @@
 /**
  * Engagement journeys on the H5 build in Chromium: the monthly report of a past month, an invite link opened
  * by a new browser (the invitee's coupon arrives), reading a notification, subscriptions on H5, the operator
- * dashboard. Screenshots of each page go to artifacts/screenshots/h5-engagement-*.png.
+ * dashboard. Screenshots of each page go to artifacts/screenshots/h5-engagement-*.png. Every page's clock is
+ * fixed: the embedded backend seeds the demo history back from the page's Date.now(), so the months, unread
+ * notifications and dashboard days seen here do not depend on the day CI runs.
  */
 import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
@@ -13,9 +15,18 @@ if (!built) console.warn('dist/h5 is missing: run `npm run build:h5` first (npm 
 
 jest.setTimeout(90_000)
 
-/** A new browser (own storage, so its own embedded backend) with the privacy notice accepted. */
-async function memberBrowser(e2e: E2E, route = 'pages/home/index'): Promise<Page> {
+const NOW = new Date('2026-11-24T02:00:00Z') // Tuesday 10:00 in Shanghai
+
+/** A new browser (own storage, so its own embedded backend) on the fixed clock. */
+async function newPage(e2e: E2E): Promise<Page> {
   const page = await e2e.newPage()
+  await page.clock.setFixedTime(NOW)
+  return page
+}
+
+/** A new browser with the privacy notice accepted. */
+async function memberBrowser(e2e: E2E, route = 'pages/home/index'): Promise<Page> {
+  const page = await newPage(e2e)
   await page.goto(pageUrl(e2e.server, route))
   await page.locator('#privacy-agree').click()
   await page.getByText('隐私保护提示').waitFor({ state: 'detached' })
@@ -31,7 +42,7 @@ describeBuilt('H5 engagement journeys in Chromium', () => {
     e2e = await startE2E()
   })
   afterAll(async () => {
-    await e2e.close()
+    await e2e?.close() // undefined when startE2E failed: it has closed what it started
   })
 
   test('会员月报: the demo member opens a past month and sees its figures', async () => {
@@ -82,7 +93,7 @@ describeBuilt('H5 engagement journeys in Chromium', () => {
     await inviter.context().close()
 
     // The same link on this server (the H5 app is hash-routed): a brand-new browser, so a brand-new member.
-    const invitee = await e2e.newPage()
+    const invitee = await newPage(e2e)
     await invitee.goto(`${e2e.server.url}/${link.slice(link.indexOf('#'))}`)
     await invitee.getByText('隐私保护提示').waitFor()
     await invitee.locator('#privacy-agree').click()
@@ -129,7 +140,7 @@ describeBuilt('H5 engagement journeys in Chromium', () => {
   })
 
   test('运营看板: the operator token opens the metrics; a wrong one shows the 401 message', async () => {
-    const page = await e2e.newPage()
+    const page = await newPage(e2e)
     await page.goto(pageUrl(e2e.server, 'packages/admin/dashboard/index'))
     await page.locator('#operator-login').waitFor()
     await page.locator('#operator-token-input').fill('wrong-token')

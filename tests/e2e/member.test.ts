@@ -46,7 +46,7 @@ describeBuilt('member journeys on H5', () => {
     await page.locator('#tier-name').waitFor()
   })
   afterAll(async () => {
-    await e2e.close()
+    await e2e?.close() // undefined when startE2E failed: it has closed what it started
   })
 
   test('sign in: the result sheet shows what was earned; streak and balance change', async () => {

@@ -9,6 +9,10 @@ if (!built) console.warn('dist/h5 is missing: run `npm run build:h5` first (npm 
 
 jest.setTimeout(60_000)
 
+// The embedded backend seeds the demo history back from the page's Date.now(): a fixed clock makes every page
+// (campaigns in or out of season, this month's records) and its screenshot the same whatever day CI runs.
+const NOW = new Date('2026-11-24T02:00:00Z') // Tuesday 10:00 in Shanghai
+
 describeBuilt('H5 shell in Chromium', () => {
   let e2e: E2E
   let page: Page
@@ -16,9 +20,10 @@ describeBuilt('H5 shell in Chromium', () => {
   beforeAll(async () => {
     e2e = await startE2E()
     page = await e2e.newPage()
+    await page.clock.setFixedTime(NOW)
   })
   afterAll(async () => {
-    await e2e.close()
+    await e2e?.close() // undefined when startE2E failed: it has closed what it started
   })
 
   test('first launch shows the privacy consent sheet; agreeing dismisses it and is remembered', async () => {

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import SigninPage from '@/packages/member/signin/index'
 import HomePage from '@/pages/home/index'
 import { api } from '@/api/http'
@@ -67,8 +67,11 @@ test('back after 7+ days: "好久不见" with the ¥10 coupon; 知道了 closes 
   fireEvent.click(screen.getByText('知道了'))
   expect(container.querySelector('#winback-sheet')).toBeNull()
   // Once per dormancy is the server's rule: the next open today brings nothing.
-  useLifecycleStore.setState({ opened: false })
-  await useLifecycleStore.getState().open()
+  // The page is mounted and re-renders with the store: let React settle what the open sets.
+  await act(async () => {
+    useLifecycleStore.setState({ opened: false })
+    await useLifecycleStore.getState().open()
+  })
   expect(useLifecycleStore.getState().winback).toBeNull()
   expect(container.querySelector('#winback-sheet')).toBeNull()
 })

@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react'
+import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import HomePage from '@/pages/home/index'
 import { useMemberStore } from '@/stores/member'
 import { usePointsStore } from '@/stores/points'
@@ -51,7 +51,7 @@ test('network down with nothing cached: an error state with retry, which recover
   expect(await screen.findByText('加载失败', undefined, { timeout: 4000 })).toBeInTheDocument()
   expect(screen.getByText(/网络不给力/)).toBeInTheDocument()
   t.online()
-  screen.getByText('重新加载').click()
+  fireEvent.click(screen.getByText('重新加载'))
   await waitFor(() => expect(container.querySelector('#tier-name')).not.toBeNull())
 })
 

@@ -8,9 +8,10 @@ import { createLoyaltyBackend, type LoyaltyBackend } from '../../../mock/app'
 import { memoryKvPersistence } from '../../../mock/kv-persistence'
 import { DEMO_LOGIN_CODE } from '../../../mock/seed'
 import type { LedgerEntry } from '@/domain/points'
-import { businessDateOf } from '@/domain/calendar'
+import { businessDateOf, daysBetween, monthOf } from '@/domain/calendar'
 import { seededRng } from '@/domain/context'
 import { reportMonths } from '@/domain/reports'
+import { signinCalendar } from '@/domain/signin'
 
 /** Every ledger entry of a member, oldest first. */
 async function fullLedger(backend: LoyaltyBackend, memberId: string): Promise<LedgerEntry[]> {
@@ -39,7 +40,7 @@ export async function demoProblems(backend: LoyaltyBackend, now: number): Promis
     if (dates.some((d, i) => i > 0 && d <= dates[i - 1])) problems.push(`${m.nickname}: a business day signed twice or out of order`)
   }
 
-  const { demo, orders, coupons, notifications, invites, signins } = await backend.core.read(now, async (work) => {
+  const { demo, orders, coupons, notifications, invites, signins, ctx } = await backend.core.read(now, async (work) => {
     const tx = await work.member(demoId)
     const scope = work.scope
     const months = reportMonths(tx.member.registeredAt, work.ctx)
@@ -51,6 +52,7 @@ export async function demoProblems(backend: LoyaltyBackend, now: number): Promis
       notifications: await scope.notifications(demoId, 1000),
       invites: await scope.invitesBy(demoId),
       signins: all,
+      ctx: work.ctx,
     }
   })
   const ledger = await fullLedger(backend, demoId)
@@ -62,6 +64,9 @@ export async function demoProblems(backend: LoyaltyBackend, now: number): Promis
   const today = businessDateOf(now)
   if (demo.signin.records.some((r) => r.date >= today)) problems.push('demo: today is already signed')
   if (demo.signin.records.at(-1)?.date !== businessDateOf(now - 86_400_000)) problems.push('demo: did not sign in yesterday')
+  // From the 5th, the person trying the demo finds a missed day of this month to make up (the H5 journey does).
+  const month = monthOf(today)
+  if (daysBetween(`${month}-02`, today) >= 3 && !signinCalendar(demo.signin, month, ctx).days.some((d) => d.canMakeUp)) problems.push('demo: no day this month to make up')
   const soon = demo.points.lots.filter((l) => l.remaining > 0 && l.expiresAt >= now && l.expiresAt < now + 30 * 86_400_000)
   if (soon.length === 0) problems.push('demo: no points expiring within 30 days')
   if (!notifications.some((n) => n.template === 'points_expiring')) problems.push('demo: no expiry reminder')
