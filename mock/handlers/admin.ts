@@ -3,7 +3,7 @@
  * metrics.ts from the backend's event log; the default range is the last 30 business days.
  */
 import type { MetricsResponse } from '../../src/api/contract'
-import { addDays, businessDateOf, daysBetween } from '../../src/domain/calendar'
+import { addDaysClamped, businessDateOf, daysBetween } from '../../src/domain/calendar'
 import { computeMetrics } from '../../src/domain/metrics'
 import { effectiveTier } from '../../src/domain/tiers'
 import { ctxOf, type RouteEntry } from '../state'
@@ -21,7 +21,7 @@ export const adminRoutes: RouteEntry[] = [
         const ctx = ctxOf(args.db, args.env, args.now, args.rng)
         const today = businessDateOf(args.now, ctx.config.calendar)
         const to = queryDate(args.query, 'to', false) ?? today
-        const from = queryDate(args.query, 'from', false) ?? addDays(to, -29)
+        const from = queryDate(args.query, 'from', false) ?? addDaysClamped(to, -29)
         if (daysBetween(from, to) > MAX_RANGE_DAYS) throw invalid('from', `range at most ${MAX_RANGE_DAYS} days`)
         const body: MetricsResponse = computeMetrics(
           {
