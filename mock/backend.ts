@@ -1,12 +1,19 @@
 import { isRuleError } from '../src/domain/errors'
 import type { Rng } from '../src/domain/context'
 import { errorResponse, HttpError, type MockRequest, type MockResponse } from './http-types'
+import { IDEMPOTENCY_TTL_MS, MAX_BODY_BYTES, SESSION_TTL_MS } from './limits'
+import { own, withOwn } from './own'
+import { assertHeadSize, assertIdempotencyKeyShape, assertJsonDepth, assertJsonMediaType, decodePathParams, utf8Length } from './request-guards'
 import { Router } from './router'
+import { sha256Hex } from './sha256'
 
 /**
  * The request pipeline of the mock backend, shared by the in-process adapter and the HTTP server:
- * parse → route → authenticate → (writes) serialise, replay by Idempotency-Key, run the handler, persist
- * the new state, and only then answer. Handlers decide nothing themselves: they call src/domain.
+ * check the head's size → route → decode the path ids → parse the body (size, media type, nesting depth, syntax)
+ * → authenticate → (writes) serialise, check the Idempotency-Key, replay by it, run the handler, persist the new
+ * state, and only then answer. The checks on raw input are request-guards.ts, their limits limits.ts. Handlers
+ * decide nothing themselves: they call src/domain. Whatever a client sends, the answer is the contract's: a
+ * refusal is `{error: {code, message}}`, never an exception escaping as a 5xx.
  */
 
 export interface Session {
@@ -18,6 +25,11 @@ export interface Session {
   createdAt: number
 }
 
+/** A session is good for SESSION_TTL_MS after its login; the pipeline, login and compaction all ask this. */
+export function sessionLive(session: Session, now: number): boolean {
+  return now - session.createdAt < SESSION_TTL_MS
+}
+
 export interface IdempotencyRecord {
   hash: string
   status: number
@@ -27,6 +39,7 @@ export interface IdempotencyRecord {
 
 /** The part of the database the pipeline itself owns. */
 export interface CoreDb {
+  /** Token → session. Looked up with `own()`: a token is a client's string. */
   sessions: Record<string, Session>
   /** Per member (or operator) → key → the first answer. */
   idempotency: Record<string, Record<string, IdempotencyRecord>>
@@ -91,7 +104,6 @@ export interface MockBackend<Db> {
   replace(db: Db): Promise<void>
 }
 
-const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000
 const INTERNAL_MESSAGE = '服务开小差了，请稍后重试'
 
 function headerOf(headers: Record<string, string>, name: string): string | undefined {
@@ -100,7 +112,10 @@ function headerOf(headers: Record<string, string>, name: string): string | undef
   return undefined
 }
 
-/** Stable text of a JSON value with sorted keys, so `{a,b}` and `{b,a}` hash the same. */
+/**
+ * Stable text of a JSON value with sorted keys, so `{a,b}` and `{b,a}` hash the same. Recursive: it only ever
+ * sees bodies that passed `assertJsonDepth` (at most MAX_JSON_DEPTH levels).
+ */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
   if (value && typeof value === 'object') {
@@ -112,29 +127,21 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null'
 }
 
-/** FNV-1a, enough to tell two request bodies apart. */
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193)
-  }
-  return (h >>> 0).toString(16).padStart(8, '0')
+/**
+ * The fingerprint of a write, to tell a replay from another request under the same Idempotency-Key: SHA-256
+ * of method, path and canonical body (a 32-bit hash let a client find two bodies that pass for each other).
+ */
+function requestFingerprint(method: string, path: string, body: unknown): string {
+  return sha256Hex(`${method} ${path}\n${canonical(body)}`)
 }
 
-function utf8Length(s: string): number {
-  let n = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3
-  }
-  return n
-}
-
+/** The JSON body of a write (GET bodies are ignored): size, then media type, then depth, then syntax. */
 function parseBody(req: MockRequest, maxBytes: number): unknown {
   const raw = req.rawBody
-  if (raw === undefined || raw === '') return undefined
+  if (req.method.toUpperCase() === 'GET' || raw === undefined || raw === '') return undefined
   if (utf8Length(raw) > maxBytes) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大')
+  assertJsonMediaType(headerOf(req.headers, 'content-type'))
+  assertJsonDepth(raw)
   try {
     return JSON.parse(raw)
   } catch {
@@ -152,7 +159,7 @@ function toErrorResponse(e: unknown): MockResponse {
 export async function createMockBackend<Db extends CoreDb, Env>(options: BackendOptions<Db, Env>): Promise<MockBackend<Db>> {
   const router = new Router<RouteDef<Db, Env>>()
   options.routes(router)
-  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES
 
   const loaded = await options.persistence.load()
   let db: Db = loaded ?? options.seed(options.clock(), options.rng)
@@ -172,7 +179,8 @@ export async function createMockBackend<Db extends CoreDb, Env>(options: Backend
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined
     const operator: Session | null =
       token && options.operatorToken && token === options.operatorToken ? { token, role: 'operator', createdAt: 0 } : null
-    const session = operator ?? (token ? db.sessions[token] ?? null : null)
+    const stored = token ? own(db.sessions, token) : undefined
+    const session = operator ?? (stored && sessionLive(stored, options.clock()) ? stored : null)
     if (level === 'none') return session
     if (!session) throw new HttpError(401, 'UNAUTHORIZED', '登录已失效，请重新登录')
     if (level === 'operator' && session.role !== 'operator') throw new HttpError(403, 'FORBIDDEN', '没有权限访问')
@@ -182,10 +190,12 @@ export async function createMockBackend<Db extends CoreDb, Env>(options: Backend
 
   async function handle(req: MockRequest): Promise<MockResponse> {
     try {
+      assertHeadSize(req)
       const match = router.match(req)
       if (match === 'not-found') throw new HttpError(404, 'NOT_FOUND', '请求的资源不存在')
       if (match === 'method-not-allowed') throw new HttpError(405, 'METHOD_NOT_ALLOWED', '不支持的请求方式')
-      const { route, params } = match
+      const { route } = match
+      const params = decodePathParams(match.rawParams)
       const def = route.handler
       const body = parseBody(req, maxBodyBytes)
       const isWrite = route.method !== 'GET'
@@ -214,10 +224,10 @@ export async function createMockBackend<Db extends CoreDb, Env>(options: Backend
         const key = headerOf(req.headers, 'idempotency-key')
         const keyed = def.idempotent !== false
         if (keyed && !key) throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', '请求缺少幂等键')
-        if (keyed && key && key.length > 128) throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', '幂等键格式不正确')
-        const hash = fnv1a(`${route.method} ${req.path}\n${canonical(body)}`)
+        assertIdempotencyKeyShape(key)
+        const hash = requestFingerprint(route.method, req.path, body)
         const now = options.clock()
-        const previous = keyed && key ? db.idempotency[scope]?.[key] : undefined
+        const previous = keyed && key ? own(own(db.idempotency, scope), key) : undefined
         if (previous && now - previous.at < IDEMPOTENCY_TTL_MS) {
           if (previous.hash !== hash) {
             throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', '同一请求标识不能用于不同的请求')
@@ -236,9 +246,8 @@ export async function createMockBackend<Db extends CoreDb, Env>(options: Backend
         }
         let next = response.nextDb ?? db
         if (keyed && key) {
-          const records = pruneExpired(next.idempotency[scope] ?? {}, now)
-          records[key] = { hash, status: response.status, body: response.body, at: now }
-          next = { ...next, idempotency: { ...next.idempotency, [scope]: records } }
+          const records = withOwn(pruneExpired(own(next.idempotency, scope) ?? {}, now), key, { hash, status: response.status, body: response.body, at: now })
+          next = { ...next, idempotency: withOwn(next.idempotency, scope, records) }
         }
         if (next !== db) {
           await options.persistence.save(next)
@@ -263,7 +272,5 @@ export async function createMockBackend<Db extends CoreDb, Env>(options: Backend
 }
 
 function pruneExpired(records: Record<string, IdempotencyRecord>, now: number): Record<string, IdempotencyRecord> {
-  const out: Record<string, IdempotencyRecord> = {}
-  for (const [k, r] of Object.entries(records)) if (now - r.at < IDEMPOTENCY_TTL_MS) out[k] = r
-  return out
+  return Object.fromEntries(Object.entries(records).filter(([, r]) => now - r.at < IDEMPOTENCY_TTL_MS))
 }

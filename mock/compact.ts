@@ -11,8 +11,9 @@
  */
 import { addDays, addMonths, businessDateOf, monthOf, parseInstant, type BusinessDate } from '../src/domain/calendar'
 import type { LedgerEntry } from '../src/domain/points'
-import type { IdempotencyRecord, Session } from './backend'
+import { sessionLive, type IdempotencyRecord, type Session } from './backend'
 import type { LedgerArchiveMonth, LoyaltyDb, MemberRecord, OrderRecord } from './db'
+import { IDEMPOTENCY_TTL_MS } from './limits'
 
 interface Level {
   ledgerKeep: number
@@ -32,9 +33,6 @@ const LEVELS: Level[] = [
   { ledgerKeep: 40, idempotencyPerScope: 5, eventLogDays: 14, notifications: 15, couponDays: 14, orderDays: 14, listKeep: 30, signinMonths: 3 },
   { ledgerKeep: 10, idempotencyPerScope: 2, eventLogDays: 3, notifications: 5, couponDays: 3, orderDays: 3, listKeep: 5, signinMonths: 1 },
 ]
-
-const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000
-const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
 
 export function utf8Length(s: string): number {
   let n = 0
@@ -165,8 +163,7 @@ function applyLevel(db: LoyaltyDb, level: Level, now: number): LoyaltyDb {
       .slice(0, level.idempotencyPerScope)
     if (fresh.length > 0) idempotency[scope] = Object.fromEntries(fresh)
   }
-  const sessions: Record<string, Session> = {}
-  for (const [t, s] of Object.entries(db.sessions)) if (now - s.createdAt < SESSION_TTL_MS) sessions[t] = s
+  const sessions: Record<string, Session> = Object.fromEntries(Object.entries(db.sessions).filter(([, s]) => sessionLive(s, now)))
 
   const eventHorizon = addDays(today, -level.eventLogDays)
   const cards: LoyaltyDb['cards'] = {}

@@ -45,6 +45,7 @@ import {
 import type { Handler, HandlerArgs, RouteDef } from './backend'
 import type { LoyaltyDb, MemberRecord } from './db'
 import { HttpError } from './http-types'
+import { own } from './own'
 
 export interface LoyaltyEnv {
   /** Rules that override the stored ones (tests); null = the seeded document in the db. */
@@ -117,7 +118,8 @@ export class Tx {
   /** Runs `fn` on another member (inviter, gift recipient, leaderboard winner) in the same transaction. */
   withMember<T>(memberId: string, fn: (other: Tx) => T): T {
     this.finish()
-    const other = new Tx(this.db, this.db.members[memberId], this.ctx, this.db.members[memberId].platform)
+    const member = memberOf(this.db, memberId)
+    const other = new Tx(this.db, member, this.ctx, member.platform)
     refreshMember(other)
     const result = fn(other)
     this.db = other.finish()
@@ -285,7 +287,7 @@ export function refreshMember(tx: Tx): void {
 }
 
 function memberOf(db: LoyaltyDb, memberId: string): MemberRecord {
-  const member = db.members[memberId]
+  const member = own(db.members, memberId)
   if (!member) throw new HttpError(401, 'UNAUTHORIZED', '登录已失效，请重新登录')
   return member
 }

@@ -11,14 +11,14 @@
  */
 import type { LoginResponse } from '../../src/api/contract'
 import type { Rng } from '../../src/domain/context'
-import type { Session } from '../backend'
+import { sessionLive, type Session } from '../backend'
 import type { LoyaltyDb } from '../db'
+import { own, withOwn } from '../own'
 import { ctxOf, openTx, registerMember, type RouteEntry } from '../state'
 import { objectBody, oneOf, requiredString } from '../validate'
 import { memberMe } from '../views'
 
 const PLATFORMS = ['weapp', 'alipay', 'h5'] as const
-const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
 
 /** 128 random bits as hex from the injected source (the server and the app pass a real entropy source). */
 export function newToken(rng: Rng): string {
@@ -36,18 +36,18 @@ export function loginOp(
   config: LoyaltyDb['config'],
 ): { db: LoyaltyDb; token: string; memberId: string; isNew: boolean } {
   const key = `${input.platform}:${input.code}`
-  let memberId = db.loginCodes[key] ?? db.loginCodes[`*:${input.code}`]
+  let memberId = own(db.loginCodes, key) ?? own(db.loginCodes, `*:${input.code}`)
   let next = db
   const isNew = memberId === undefined
   if (memberId === undefined) {
     const r = registerMember(next, { platform: input.platform, now, config })
     memberId = r.member.id
-    next = { ...r.db, loginCodes: { ...r.db.loginCodes, [key]: memberId } }
+    next = { ...r.db, loginCodes: withOwn(r.db.loginCodes, key, memberId) }
   }
   const token = newToken(rng)
-  const sessions: Record<string, Session> = {}
-  for (const [t, s] of Object.entries(next.sessions)) if (now - s.createdAt < SESSION_TTL_MS) sessions[t] = s
-  sessions[token] = { token, role: 'member', memberId, platform: input.platform, createdAt: now }
+  // Expired sessions are dropped on every login (SESSION_TTL_MS, shared with the pipeline and compaction).
+  const live: Record<string, Session> = Object.fromEntries(Object.entries(next.sessions).filter(([, s]) => sessionLive(s, now)))
+  const sessions = withOwn<Session>(live, token, { token, role: 'member', memberId, platform: input.platform, createdAt: now })
   return { db: { ...next, sessions }, token, memberId, isNew }
 }
 

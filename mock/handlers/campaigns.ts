@@ -35,6 +35,7 @@ import type { Coupon } from '../../src/domain/coupons'
 import { isRuleError } from '../../src/domain/errors'
 import { drawLottery, drawsLeft, initialLotteryState, myPrizes, publishedOdds, winnersList, type DrawResult } from '../../src/domain/lottery'
 import { HttpError } from '../http-types'
+import { own } from '../own'
 import { beginTx, couponWire, done, leaderboardEntries, nicknamesOf, readTx, type RouteEntry, type Tx } from '../state'
 import { objectBody, pathId, requiredString } from '../validate'
 
@@ -277,7 +278,7 @@ export const campaignsRoutes: RouteEntry[] = [
         const kindId = requiredString(body, 'kindId', { max: 32 })
         const tx = beginTx(args)
         const { campaign } = visibleCampaign(tx, pathId(args.params, 'id'))
-        const friendId = tx.db.inviteCodes[friendCode.trim().toUpperCase()]
+        const friendId = own(tx.db.inviteCodes, friendCode.trim().toUpperCase())
         if (!friendId) throw new HttpError(404, 'FRIEND_NOT_FOUND', '没有找到这位好友，请核对好友码', { friendCode })
         const r = giftCard(tx.db.cards[campaign.id] ?? initialCardsState(campaign), { campaign, fromMemberId: tx.member.id, toMemberId: friendId, kindId }, tx.ctx)
         tx.db = { ...tx.db, cards: { ...tx.db.cards, [campaign.id]: r.state } }

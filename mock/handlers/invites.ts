@@ -10,13 +10,14 @@ import { maskNickname } from '../../src/domain/campaigns'
 import type { Coupon } from '../../src/domain/coupons'
 import { acceptInvite, invitesBy } from '../../src/domain/invites'
 import { completeTaskPaidElsewhere } from '../../src/domain/tasks'
+import { own } from '../own'
 import { beginTx, couponWire, done, readTx, type RouteEntry, type Tx } from '../state'
 import { objectBody, requiredString } from '../validate'
 
 const INVITE_TASK_ID = 'growth-invite-1'
 
 export function acceptInviteOp(tx: Tx, code: string): { inviterNickname: string; coupon: Coupon } {
-  const inviterId = tx.db.inviteCodes[code.trim().toUpperCase()] ?? null
+  const inviterId = own(tx.db.inviteCodes, code.trim().toUpperCase()) ?? null
   const r = acceptInvite(
     tx.db.invites,
     { code, inviterId, inviteeId: tx.member.id, inviteeRegisteredAt: tx.member.registeredAt },
@@ -55,7 +56,7 @@ export const invitesRoutes: RouteEntry[] = [
           sharePath: `/pages/home/index?inviteCode=${m.inviteCode}`,
           shareTitle: `${m.nickname} 邀请你加入${tx.db.brand.name}，注册即得新人礼券`,
           invites: invitesBy(tx.db.invites, m.id).map((i) => {
-            const invitee = tx.db.members[i.inviteeId]
+            const invitee = own(tx.db.members, i.inviteeId)
             const entry = m.points.ledger.find((e) => e.ref === `invite:${i.inviteeId}:inviter` && e.amount > 0)
             return { nickname: maskNickname(invitee?.nickname ?? '会员'), registeredAt: invitee?.registeredAt ?? i.acceptedAt, rewardPoints: entry?.amount ?? 0 }
           }),

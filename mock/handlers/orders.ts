@@ -19,6 +19,7 @@ import { quoteOrder, type OrderQuote } from '../../src/domain/pricing'
 import { applyPaidPlan, reevaluateAfterRefund } from '../../src/domain/tiers'
 import type { OrderRecord } from '../db'
 import { HttpError } from '../http-types'
+import { own, withOwn } from '../own'
 import { beginTx, done, readTx, type RouteEntry, type Tx } from '../state'
 import { invalid, objectBody, oneOf, optionalInt, pathId, requiredString } from '../validate'
 import { memberMe } from '../views'
@@ -85,7 +86,7 @@ function paymentOf(o: OrderRecord): CreateOrderResponse['payment'] {
 }
 
 function putOrder(tx: Tx, order: OrderRecord): void {
-  tx.db = { ...tx.db, orders: { ...tx.db.orders, [order.id]: order } }
+  tx.db = { ...tx.db, orders: withOwn(tx.db.orders, order.id, order) }
 }
 
 function newOrder(tx: Tx, fields: Pick<OrderRecord, 'kind' | 'title' | 'items' | 'planId' | 'request' | 'quote'>): OrderRecord {
@@ -127,7 +128,7 @@ export function purchaseMembershipOp(tx: Tx, planId: string): OrderRecord {
 }
 
 function ownOrder(tx: Tx, orderId: string): OrderRecord {
-  const order = tx.db.orders[orderId]
+  const order = own(tx.db.orders, orderId)
   // Another member's order does not exist for this member.
   if (!order || order.memberId !== tx.member.id) throw new HttpError(404, 'ORDER_NOT_FOUND', '订单不存在', { orderId })
   return order

@@ -1,6 +1,7 @@
 /** The request pipeline (mock/backend.ts): routing, auth, serialised writes, idempotent replay, durability of answers. */
 import { createMockBackend, type CoreDb, type Persistence } from '../../mock/backend'
 import type { MockRequest } from '../../mock/http-types'
+import { SESSION_TTL_MS } from '../../mock/limits'
 import { memoryPersistence } from '../../mock/persistence'
 import { seededRng } from '@/domain/context'
 import { RuleError } from '@/domain/errors'
@@ -16,8 +17,8 @@ async function setup(opts: { persistence?: Persistence<TestDb>; now?: () => numb
   let now = Date.parse('2026-03-01T10:00:00+08:00')
   const backend = await createMockBackend<TestDb, null>({
     persistence: opts.persistence ?? memoryPersistence<TestDb>(),
-    seed: () => ({
-      sessions: { 'tok-a': { token: 'tok-a', role: 'member', memberId: 'a', createdAt: 0 }, 'tok-b': { token: 'tok-b', role: 'member', memberId: 'b', createdAt: 0 } },
+    seed: (at) => ({
+      sessions: { 'tok-a': { token: 'tok-a', role: 'member', memberId: 'a', createdAt: at }, 'tok-b': { token: 'tok-b', role: 'member', memberId: 'b', createdAt: at } },
       idempotency: {},
       count: 0,
       log: [],
@@ -49,7 +50,7 @@ const post = (path: string, body: unknown, key?: string, token = 'tok-a'): MockR
   method: 'POST',
   path,
   query: {},
-  headers: { authorization: `Bearer ${token}`, ...(key ? { 'Idempotency-Key': key } : {}) },
+  headers: { authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) },
   rawBody: body === undefined ? undefined : JSON.stringify(body),
 })
 
@@ -157,5 +158,87 @@ describe('serialised, durable writes', () => {
     await backend.handle(post('/inc', { by: 4 }, 'k'))
     const again = await setup({ persistence: store })
     expect((await again.backend.snapshot()).count).toBe(4)
+  })
+})
+
+describe('what an adversarial client can send (the pipeline answers, never throws)', () => {
+  const get = (path: string, headers: Record<string, string> = { authorization: 'Bearer tok-a' }, query: Record<string, string> = {}): MockRequest => ({ method: 'GET', path, query, headers })
+
+  test('a session lives SESSION_TTL_MS after its login; then its token is 401 like an unknown one', async () => {
+    const { backend, advance } = await setup()
+    advance(SESSION_TTL_MS - 1)
+    expect((await backend.handle(get('/count'))).status).toBe(200)
+    advance(1)
+    expect((await backend.handle(get('/count'))).body).toMatchObject({ error: { code: 'UNAUTHORIZED' } })
+    expect((await backend.handle(post('/inc', { by: 1 }, 'late'))).status).toBe(401)
+  })
+
+  test('a token or key spelling an Object.prototype member is unknown (401), and works as an ordinary key', async () => {
+    const { backend } = await setup()
+    for (const t of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect((await backend.handle(get('/count', { authorization: `Bearer ${t}` }))).status).toBe(401)
+      expect((await backend.handle(get('/admin/x', { authorization: `Bearer ${t}` }))).status).toBe(401)
+      expect((await backend.handle(post('/inc', { by: 1 }, t))).status).toBe(200)
+      expect((await backend.handle(post('/inc', { by: 1 }, t))).headers).toEqual({ 'Idempotent-Replay': 'true' })
+    }
+    const db = await backend.snapshot()
+    expect(db.count).toBe(4)
+    expect(Object.keys(db.idempotency.a).sort()).toEqual(['__proto__', 'constructor', 'hasOwnProperty', 'toString'])
+    expect(Object.getPrototypeOf(db.idempotency.a)).toBe(Object.prototype)
+  })
+
+  test('the fingerprint is SHA-256: two bodies a 32-bit FNV-1a fingerprint took for the same are 422', async () => {
+    const fnv1a = (text: string) => {
+      let h = 0x811c9dc5
+      for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+      return h >>> 0
+    }
+    // The old fingerprint's collision (found by brute force in ~10⁵ tries); the pair must still collide under it.
+    const [a, b] = ['{"note":"反馈fuzl"}', '{"note":"反馈42ap"}']
+    expect(fnv1a(`POST /inc\n${a}`)).toBe(fnv1a(`POST /inc\n${b}`))
+    const { backend } = await setup()
+    expect((await backend.handle({ ...post('/inc', undefined, 'fb'), rawBody: a })).status).toBe(200)
+    expect((await backend.handle({ ...post('/inc', undefined, 'fb'), rawBody: b })).body).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } })
+    expect((await backend.snapshot()).idempotency.a.fb.hash).toMatch(/^[0-9a-f]{64}$/)
+  })
+
+  test('JSON nested past 400 levels is 400 JSON_TOO_DEEP before anything parses or hashes it; 400 levels are fine', async () => {
+    const { backend } = await setup()
+    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+    // (This backend's body limit is 1 KB; the contract suite sends 40 KB bodies 20,000 deep.)
+    for (const rawBody of ['['.repeat(401) + ']'.repeat(401), '['.repeat(400) + '{"a":"]]]"}' + ']'.repeat(400)]) {
+      const r = await backend.handle({ ...post('/peek', undefined), rawBody })
+      expect(r.body).toMatchObject({ error: { code: 'JSON_TOO_DEEP' } })
+    }
+    expect(spy).not.toHaveBeenCalled()
+    spy.mockRestore()
+    expect((await backend.handle({ ...post('/inc', undefined, 'deep'), rawBody: `{"by":1,"x":${'['.repeat(399)}${']'.repeat(399)}}` })).status).toBe(200)
+    expect((await backend.handle({ ...post('/inc', undefined, 'deeper'), rawBody: `{"by":1,"x":${'['.repeat(400)}${']'.repeat(400)}}` })).status).toBe(400)
+  })
+
+  test('a malformed percent-encoding, an over-long id or a control character in a path id is 400, never a URIError', async () => {
+    const r = await createMockBackend<TestDb, null>({
+      persistence: memoryPersistence<TestDb>(),
+      seed: () => ({ sessions: {}, idempotency: {}, count: 0, log: [] }),
+      clock: () => 0,
+      rng: seededRng(1),
+      env: null,
+      routes: (router) => router.add('GET', '/thing/:id', { auth: 'none', handler: ({ params }) => ({ body: { id: params.id } }) }),
+    })
+    for (const bad of ['%', '%zz', '%E0%A4%A', '%ED%A0%80', '%C0%AF', 'x'.repeat(65), '%00', 'a%0Ab']) {
+      expect((await r.handle(get(`/thing/${bad}`, {}))).body).toMatchObject({ error: { code: 'INVALID_INPUT', details: { field: 'id' } } })
+    }
+    expect((await r.handle(get('/thing/%E5%8F%8D%E9%A6%88', {}))).body).toEqual({ id: '反馈' })
+    expect((await r.handle(get(`/thing/${'x'.repeat(64)}`, {}))).status).toBe(200)
+  })
+
+  test('a body not sent as JSON is 415; a GET body is ignored; the head over 16 KB is 431', async () => {
+    const { backend } = await setup()
+    const r = await backend.handle({ ...post('/inc', { by: 1 }, 'plain'), headers: { authorization: 'Bearer tok-a', 'content-type': 'text/plain', 'idempotency-key': 'plain' } })
+    expect(r).toMatchObject({ status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } } })
+    expect((await backend.handle({ ...get('/count'), rawBody: '{"oops' })).status).toBe(200)
+    expect((await backend.handle(get('/count', { authorization: 'Bearer tok-a', 'x-pad': 'x'.repeat(16 * 1024) }))).status).toBe(431)
+    expect((await backend.handle(get('/count', undefined, { q: 'x'.repeat(16 * 1024) }))).status).toBe(431)
+    expect((await backend.snapshot()).count).toBe(0)
   })
 })
