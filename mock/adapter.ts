@@ -6,11 +6,8 @@ import { API_PREFIX, type CoreRequest, type CoreResponse } from '../server/core/
 function target(url: string, params: unknown): { path: string; query: Record<string, string> } {
   const [rawPath, search = ''] = url.split('?')
   const path = rawPath.replace(/^https?:\/\/[^/]+/, '').replace(API_PREFIX, '') || '/'
-  const query: Record<string, string> = {}
-  for (const pair of search.split('&').filter(Boolean)) {
-    const [k, v = ''] = pair.split('=')
-    query[decodeURIComponent(k)] = decodeURIComponent(v.replace(/\+/g, ' '))
-  }
+  // URLSearchParams, like the HTTP server: a malformed escape stays as it is instead of throwing.
+  const query: Record<string, string> = Object.fromEntries(new URLSearchParams(search))
   if (params && typeof params === 'object') {
     for (const [k, v] of Object.entries(params as Record<string, unknown>)) if (v !== undefined && v !== null) query[k] = String(v)
   }

@@ -6,6 +6,7 @@
 import type { RulesConfig } from '../src/domain/config'
 import { seededRng, type Rng } from '../src/domain/context'
 import type { CoreRequest, CoreResponse } from '../server/core/http'
+import { SESSION_TTL_MS } from '../server/core/limits'
 import { createCore, type Core } from '../server/core/pipeline'
 import type { BrandSettings } from '../server/core/tx'
 import { createKvStorage, type KvPersistence, type KvStorage } from './kv-storage'
@@ -15,7 +16,6 @@ export { DEFAULT_OPERATOR_TOKEN }
 
 /** The seeded history is played with a fixed random sequence: the same day gives the same demo everywhere. */
 const SEED_HISTORY_RNG = 20260217
-const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
 
 export interface LoyaltyBackendOptions {
   persistence: KvPersistence

@@ -53,9 +53,10 @@ import type {
   SessionRecord,
 } from '../server/core/records'
 import { historyChanges, trimWorkingSet } from '../server/core/working-set'
+import { IDEMPOTENCY_TTL_MS } from '../server/core/limits'
+import { own } from '../server/core/own'
 
 export const KV_SCHEMA = 2
-const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000
 
 /** Where the documents live between runs. Values are JSON text; `null` removes a key. */
 export interface KvPersistence {
@@ -297,10 +298,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       return out
     },
     session: async (hash) => get<SessionRecord>(`session/${hash}`) ?? null,
-    idempotency: async (s, key) => {
-      const records = get<Record<string, IdempotencyRecord>>(`idem/${s}`)
-      return records && Object.prototype.hasOwnProperty.call(records, key) ? records[key] : null
-    },
+    idempotency: async (s, key) => own(get<Record<string, IdempotencyRecord>>(`idem/${s}`), key) ?? null,
     async ledgerPage(memberId, before, limit) {
       const out: LedgerEntry[] = []
       for (const p of pages(memberId)) {
@@ -355,7 +353,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       const { pages: found, summaries } = monthOf3(memberId, month)
       return Object.assign({}, ...summaries.map((x) => x.days), ...found.map((p) => p.days)) as Record<BusinessDate, Partial<MemberMetrics>>
     },
-    order: async (memberId, orderId) => get<Record<string, OrderRecord>>(`orders/${memberId}`)?.[orderId] ?? null,
+    order: async (memberId, orderId) => own(get<Record<string, OrderRecord>>(`orders/${memberId}`), orderId) ?? null,
     orders: async (memberId) => Object.values(get<Record<string, OrderRecord>>(`orders/${memberId}`) ?? {}),
     async invitesBy(inviterId) {
       const out: AcceptedInvite[] = []
@@ -382,7 +380,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       const i = ranked.findIndex((s) => s.memberId === memberId)
       return i < 0 ? null : { rank: i + 1, points: ranked[i].points }
     },
-    leaderboardSettled: async (campaignId) => get<Record<string, string>>('settled')?.[campaignId] !== undefined,
+    leaderboardSettled: async (campaignId) => own(get<Record<string, string>>('settled'), campaignId) !== undefined,
     async metricsEvents(from, to) {
       const first = businessDateOf(Date.parse(from), rules().calendar)
       const last = businessDateOf(Date.parse(to), rules().calendar)
@@ -503,10 +501,9 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     }
     if (changes.idempotency) {
       const { scope: s, key, record } = changes.idempotency
-      const kept: Record<string, IdempotencyRecord> = {}
-      for (const [k, v] of Object.entries(read<Record<string, IdempotencyRecord>>(`idem/${s}`) ?? {})) if (now - v.at < IDEMPOTENCY_TTL_MS) kept[k] = v
-      kept[key] = record
-      out.set(`idem/${s}`, kept)
+      // fromEntries defines own properties: a key spelled `__proto__` is a key like any other.
+      const live = Object.entries(read<Record<string, IdempotencyRecord>>(`idem/${s}`) ?? {}).filter(([k, v]) => k !== key && now - v.at < IDEMPOTENCY_TTL_MS)
+      out.set(`idem/${s}`, Object.fromEntries([...live, [key, record]]))
     }
     if (newMembers > 0) out.set('meta', { ...meta, memberSeq: meta.memberSeq + newMembers })
     return out

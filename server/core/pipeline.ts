@@ -1,13 +1,18 @@
 /**
  * The request pipeline, shared by the in-process adapter, the mock's HTTP server and the production server:
- * route → parse → (writes) settle what is due → authenticate → in one storage write: lock the member, replay by
+ * check the head's size → route → decode the path ids → parse the body (size, media type, nesting depth, syntax)
+ * → (writes) settle what is due → authenticate → in one storage write: lock the member, replay by
  * Idempotency-Key, run the use case, store its changes and its answer with the key — and only then answer.
- * Use cases decide nothing themselves: they call src/domain.
+ * The checks on raw input are request-guards.ts, their limits limits.ts. Use cases decide nothing themselves:
+ * they call src/domain. Whatever a client sends, the answer is the contract's: a refusal is
+ * `{error: {code, message}}`, never an exception escaping as a 5xx.
  */
 import { campaignStatus, type CampaignDefinition } from '../../src/domain/campaigns'
 import type { Rng } from '../../src/domain/context'
 import { isRuleError } from '../../src/domain/errors'
 import { requestFingerprint } from './fingerprint'
+import { IDEMPOTENCY_TTL_MS, MAX_BODY_BYTES } from './limits'
+import { assertHeadSize, assertIdempotencyKeyShape, assertJsonDepth, assertJsonMediaType, decodePathParams, utf8Length } from './request-guards'
 import { errorResponse, HttpError, type CoreRequest, type CoreResponse } from './http'
 import { RetryableConflict, StorageUnavailable, UniqueViolation, type Changes, type ReadScope, type Storage } from './port'
 import type { SessionRecord } from './records'
@@ -18,7 +23,6 @@ import { sha256Hex } from './sha256'
 import { NOT_LOGGED_IN, Work, type CoreEnv, type MemberTx } from './tx'
 import { settleLeaderboards } from './use-cases/campaigns'
 
-export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000
 const INTERNAL_MESSAGE = '服务开小差了，请稍后重试'
 const UNAVAILABLE_MESSAGE = '服务暂时不可用，请稍后重试'
 
@@ -49,19 +53,13 @@ function headerOf(headers: Record<string, string>, name: string): string | undef
   return undefined
 }
 
-function utf8Length(s: string): number {
-  let n = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3
-  }
-  return n
-}
-
+/** The JSON body of a write (GET bodies are ignored): size, then media type, then depth, then syntax. */
 function parseBody(req: CoreRequest, maxBytes: number): unknown {
   const raw = req.rawBody
-  if (raw === undefined || raw === '') return undefined
+  if (req.method.toUpperCase() === 'GET' || raw === undefined || raw === '') return undefined
   if (utf8Length(raw) > maxBytes) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大')
+  assertJsonMediaType(headerOf(req.headers, 'content-type'))
+  assertJsonDepth(raw)
   try {
     return JSON.parse(raw)
   } catch {
@@ -72,7 +70,7 @@ function parseBody(req: CoreRequest, maxBytes: number): unknown {
 export function createCore(options: CoreOptions): Core {
   const router = new Router<RouteDef>()
   for (const [method, pattern, def] of ROUTES) router.add(method, pattern, def)
-  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES
   const logError = options.logError ?? ((message, e) => console.error(message, e))
   const { storage, env } = options
   /** Leaderboards known to be settled (a settlement never comes undone). */
@@ -125,10 +123,12 @@ export function createCore(options: CoreOptions): Core {
 
   async function handle(req: CoreRequest): Promise<CoreResponse> {
     try {
+      assertHeadSize(req)
       const match = router.match(req)
       if (match === 'not-found') throw new HttpError(404, 'NOT_FOUND', '请求的资源不存在')
       if (match === 'method-not-allowed') throw new HttpError(405, 'METHOD_NOT_ALLOWED', '不支持的请求方式')
-      const { route, params } = match
+      const { route } = match
+      const params = decodePathParams(match.rawParams)
       const def = route.handler
       const body = parseBody(req, maxBodyBytes)
       const now = options.clock()
@@ -145,7 +145,7 @@ export function createCore(options: CoreOptions): Core {
       const keyed = def.idempotent !== false
       const key = headerOf(req.headers, 'idempotency-key')
       if (keyed && !key) throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', '请求缺少幂等键')
-      if (keyed && key && key.length > 128) throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', '幂等键格式不正确')
+      assertIdempotencyKeyShape(key)
       await settleDue(now)
       const prepared = def.prepare ? await def.prepare(body, env) : undefined
       const hash = keyed ? requestFingerprint(route.method, req.path, body) : ''

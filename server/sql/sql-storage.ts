@@ -18,8 +18,8 @@ import { RetryableConflict, UniqueViolation, type Changes, type ReadScope, type 
 import type { MemberRecord, OrderRecord, PrivacyRequestRecord, RewardDef, SessionRecord } from '../core/records'
 import { historyChanges, trimWorkingSet } from '../core/working-set'
 import type { Db, Queryable } from './db'
+import { IDEMPOTENCY_TTL_MS } from '../core/limits'
 
-const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000
 /** How long the rules versions are cached before they are read again (a publish here refreshes at once). */
 const RULES_CACHE_MS = 2000
 const MAX_ATTEMPTS = 5
@@ -375,10 +375,14 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
   let loadedAt = 0
   const trimmedOn = new Map<string, string>()
 
-  async function rules(): Promise<RulesConfig> {
+  /**
+   * The rules in force, read through `q` — inside a write, its transaction: PGlite runs one thing at a time, so
+   * a query outside the open transaction would wait for it for ever.
+   */
+  async function rulesVia(q: Queryable): Promise<RulesConfig> {
     const now = clock()
     if (!versions || Date.now() - loadedAt > RULES_CACHE_MS) {
-      const rows = await db.query<{ version_no: string; effective_at: string; document: RulesConfig }>(
+      const rows = await q.query<{ version_no: string; effective_at: string; document: RulesConfig }>(
         'select version_no, (extract(epoch from effective_at) * 1000)::bigint as effective_at, document from rules_versions order by effective_at desc, version_no desc',
       )
       versions = rows.rows.map((r) => ({ versionNo: Number(r.version_no), effectiveAt: Number(r.effective_at), document: r.document }))
@@ -394,11 +398,12 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
     invalidateRules() {
       versions = null
     },
-    read: (work) => work(scopeOf(db, rules)),
+    read: (work) => work(scopeOf(db, () => rulesVia(db))),
     async write(work) {
       for (let attempt = 1; ; attempt++) {
         try {
           return await db.transaction(async (q) => {
+            const rules = () => rulesVia(q)
             const read = scopeOf(q, rules)
             const scope: WriteScope = {
               ...read,

@@ -10,8 +10,8 @@
 import { ApiError } from '@/api/errors'
 import type { CampaignSummary, ConfigResponse, RewardItem } from '@/api/contract'
 import { uuidV4 } from '@/platform/types'
-import { loadContract, type ContractValidator } from './support/openapi'
-import { loginAs, rawChecked, violations, type ContractTarget, type MemberSession, type RawRequest } from './support/target'
+import { isErrorBody, loadContract, type ContractValidator } from './support/openapi'
+import { loginAs, rawChecked, violations, type ContractTarget, type MemberSession, type RawRequest, type RawResponse } from './support/target'
 
 export interface Capabilities {
   /** POST /__mock/clock and /__mock/reset are available. */
@@ -790,6 +790,180 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     })
   })
 
+  describe(`${name}: adversarial input (hardening)`, () => {
+    /** Every operation of the contract with a path id, its `{id}` replaced. */
+    const idRoutes = (id: string) =>
+      contract.operations.filter((o) => o.template.includes('{id}')).map((o) => ({ method: o.method, path: o.template.replace('{id}', id) }))
+    const json = (m: MemberSession, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${m.token}`, 'content-type': 'application/json', 'idempotency-key': key(), ...extra })
+
+    /** The raw answer is a refusal with this status (and code) in the contract's shape, message in zh-CN. */
+    function expectRefusal(r: RawResponse, status: number, code?: string): void {
+      expect({ status: r.status, isError: isErrorBody(r.body) }).toEqual({ status, isError: true })
+      const e = (r.body as { error: { code: string; message: string } }).error
+      if (code) expect(e.code).toBe(code)
+      expect(e.message).toMatch(ZH)
+    }
+
+    async function untouched(m: MemberSession): Promise<void> {
+      expect((await m.api.signinCalendar()).signedToday).toBe(false)
+      expect((await m.api.pointsSummary()).balance).toBe(0)
+      expect((await m.api.pointsLedger()).entries).toEqual([])
+    }
+
+    test('a malformed percent-encoding in a path id is 400 on every {id} route, never a 5xx', async () => {
+      const m = await member()
+      for (const bad of ['%', '%zz', '%E0%A4%A', '%ED%A0%80', 'a%', '%C0%AF']) {
+        for (const { method, path } of idRoutes(bad)) {
+          const r = await raw({ method, path, headers: json(m), body: method === 'POST' ? '{}' : undefined })
+          expectRefusal(r, 400, 'INVALID_INPUT')
+        }
+      }
+      // An id over 64 characters is bad input too (documented on the GETs as well).
+      for (const { method, path } of idRoutes('x'.repeat(65))) {
+        expectRefusal(await raw({ method, path, headers: json(m), body: method === 'POST' ? '{}' : undefined }), 400, 'INVALID_INPUT')
+      }
+      await untouched(m)
+    })
+
+    test('JSON nested 20,000 / 8,000 deep is 400 on every POST, /auth/login included, and changes nothing', async () => {
+      const m = await member()
+      const arrays = '['.repeat(20_000) + ']'.repeat(20_000)
+      const objects = '{"a":'.repeat(8_000) + '1' + '}'.repeat(8_000)
+      for (const op of contract.operations.filter((o) => o.method === 'POST')) {
+        const path = op.template.replace('{id}', 'x')
+        for (const body of [arrays, objects]) {
+          const headers = op.operationId === 'login' ? { 'content-type': 'application/json' } : json(m)
+          expectRefusal(await raw({ method: 'POST', path, headers, body }), 400)
+        }
+      }
+      await untouched(m)
+    })
+
+    withControls('a session ends 30 days after its login: 401 on reads and writes, then a new login works', async () => {
+      const m = await member()
+      const me = { method: 'GET', path: '/member/me', headers: { authorization: `Bearer ${m.token}` } }
+      const open = () => raw({ method: 'POST', path: '/events', headers: json(m), body: '{"type":"app_open"}' })
+      await at(new Date(baseNow() + 30 * DAY - 60_000).toISOString(), async () => {
+        expect((await raw(me)).status).toBe(200)
+      })
+      await at(new Date(baseNow() + 30 * DAY).toISOString(), async () => {
+        expectRefusal(await raw(me), 401, 'UNAUTHORIZED')
+        expectRefusal(await open(), 401, 'UNAUTHORIZED')
+        const again = await member({ code: m.code })
+        expect(again.isNew).toBe(false)
+        expect((await again.api.me()).id).toBe(m.me.id)
+      })
+      await at(shanghai(45), async () => expectRefusal(await raw(me), 401, 'UNAUTHORIZED'))
+    })
+
+    test('one Idempotency-Key with another body is 422, even for bodies a 32-bit hash takes for the same', async () => {
+      const m = await member()
+      const headers = json(m)
+      const first = await raw({ method: 'POST', path: '/feedback', headers, body: '{"content":"反馈4pf8"}' })
+      expect(first.status).toBe(201)
+      const replay = await raw({ method: 'POST', path: '/feedback', headers, body: '{"content":"反馈4pf8"}' })
+      expect({ status: replay.status, body: replay.body, replay: replay.headers['idempotent-replay'] }).toEqual({ status: 201, body: first.body, replay: 'true' })
+      expectRefusal(await raw({ method: 'POST', path: '/feedback', headers, body: '{"content":"反馈lrj6"}' }), 422, 'IDEMPOTENCY_KEY_REUSED')
+    })
+
+    test('a token, key, id or code spelling an Object.prototype member is just unknown (401 / 404), never 403 or 5xx', async () => {
+      const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype']
+      for (const token of names) {
+        const auth = { authorization: `Bearer ${token}` }
+        for (const path of ['/member/me', '/points/summary', '/coupons', '/admin/metrics']) expectRefusal(await raw({ method: 'GET', path, headers: auth }), 401, 'UNAUTHORIZED')
+        expectRefusal(await raw({ method: 'POST', path: '/signin', headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': key() }, body: '{}' }), 401)
+      }
+      const m = await member()
+      for (const name of names) {
+        // As an Idempotency-Key: a first request runs, its repeat is a replay.
+        const headers = json(m, { 'idempotency-key': name })
+        const first = await raw({ method: 'POST', path: '/events', headers, body: '{"type":"guide_read"}' })
+        expect({ key: name, status: first.status, replay: first.headers['idempotent-replay'] }).toEqual({ key: name, status: 200, replay: undefined })
+        const again = await raw({ method: 'POST', path: '/events', headers, body: '{"type":"guide_read"}' })
+        expect({ key: name, status: again.status, replay: again.headers['idempotent-replay'] }).toEqual({ key: name, status: 200, replay: 'true' })
+        await refused(m.api.pay(name, { result: 'paid' }), 404, 'ORDER_NOT_FOUND')
+        await refused(m.api.refund(name), 404, 'ORDER_NOT_FOUND')
+        await refused(m.api.acceptInvite({ code: name.slice(0, 16) }), 404, 'INVITE_CODE_UNKNOWN')
+        await refused(m.api.claimTask(name), 404, 'TASK_NOT_FOUND')
+        await refused(m.api.redeem(name), 404, 'REWARD_NOT_FOUND')
+        await refused(m.api.campaign(name), 404, 'CAMPAIGN_NOT_FOUND')
+      }
+      const odd = await member({ code: '__proto__' })
+      expect((await member({ code: '__proto__' })).me.id).toBe(odd.me.id)
+    })
+
+    test('request line + headers over 16 KB are 431 in the error shape (a header, an Idempotency-Key, a query)', async () => {
+      const m = await member()
+      const pad = 'x'.repeat(20 * 1024)
+      expectRefusal(await raw({ method: 'GET', path: '/member/me', headers: { authorization: `Bearer ${m.token}`, 'x-pad': pad } }), 431, 'HEADERS_TOO_LARGE')
+      expectRefusal(await raw({ method: 'POST', path: '/signin', headers: json(m, { 'idempotency-key': pad }), body: '{}' }), 431, 'HEADERS_TOO_LARGE')
+      expectRefusal(await raw({ method: 'GET', path: `/points/ledger?cursor=${pad}`, headers: { authorization: `Bearer ${m.token}` } }), 431, 'HEADERS_TOO_LARGE')
+      expectRefusal(await raw({ method: 'GET', path: '/config', headers: { 'x-pad': pad } }), 431, 'HEADERS_TOO_LARGE')
+      await untouched(m)
+    })
+
+    test('a method the API does not have is 405 in the error shape, known to HTTP or not', async () => {
+      const m = await member()
+      for (const method of ['DELETE', 'PUT', 'PATCH', 'FOO']) {
+        expectRefusal(await raw({ method, path: '/member/me', headers: { authorization: `Bearer ${m.token}` } }), 405, 'METHOD_NOT_ALLOWED')
+      }
+    })
+
+    test('Idempotency-Key over 128 characters is 400 (required and optional alike); 128 is fine', async () => {
+      const m = await member()
+      const { products } = await m.api.catalogue()
+      const order = JSON.stringify({ items: [{ sku: products[0].sku, qty: 1 }] })
+      expectRefusal(await raw({ method: 'POST', path: '/signin', headers: json(m, { 'idempotency-key': 'k'.repeat(129) }), body: '{}' }), 400, 'INVALID_IDEMPOTENCY_KEY')
+      expectRefusal(await raw({ method: 'POST', path: '/orders/quote', headers: json(m, { 'idempotency-key': 'k'.repeat(129) }), body: order }), 400, 'INVALID_IDEMPOTENCY_KEY')
+      await untouched(m)
+      expect((await raw({ method: 'POST', path: '/orders/quote', headers: json(m, { 'idempotency-key': 'k'.repeat(128) }), body: order })).status).toBe(200)
+      expect((await raw({ method: 'POST', path: '/signin', headers: json(m, { 'idempotency-key': 'k'.repeat(128) }), body: '{}' })).status).toBe(200)
+    })
+
+    test('a body not sent as application/json is 415 and changes nothing', async () => {
+      const m = await member()
+      for (const type of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+        expectRefusal(await raw({ method: 'POST', path: '/signin', headers: json(m, { 'content-type': type }), body: '{}' }), 415, 'UNSUPPORTED_MEDIA_TYPE')
+        expectRefusal(await raw({ method: 'POST', path: '/auth/login', headers: { 'content-type': type }, body: '{"platform":"h5","code":"x"}' }), 415)
+      }
+      await untouched(m)
+      expect((await raw({ method: 'POST', path: '/signin', headers: json(m, { 'content-type': 'application/json; charset=utf-8' }), body: '{}' })).status).toBe(200)
+    })
+
+    test('null is not "absent": null optional fields and a null body are 400; couponId null (documented) is not', async () => {
+      const m = await member()
+      const { products } = await m.api.catalogue()
+      const items = [{ sku: products[0].sku, qty: 1 }]
+      const cases: [string, unknown][] = [
+        ['/member/profile', { nickname: '小满', birthday: null }],
+        ['/events', { type: 'review', ref: null }],
+        ['/orders/quote', { items, pointsToUse: null }],
+        ['/orders', { items, pointsToUse: null }],
+        ['/orders', { items: [{ sku: products[0].sku, qty: null }] }],
+        ['/feedback', { content: '很好', contact: null }],
+        ['/signin', null],
+        ['/member/profile', null],
+        ['/privacy/export', null],
+      ]
+      for (const [path, body] of cases) {
+        const r = await raw({ method: 'POST', path, headers: json(m), body: JSON.stringify(body) })
+        expectRefusal(r, 400, 'INVALID_INPUT')
+      }
+      await untouched(m)
+      expect((await m.api.me()).nickname).not.toBe('小满')
+      expect((await raw({ method: 'POST', path: '/orders/quote', headers: json(m), body: JSON.stringify({ items, couponId: null }) })).status).toBe(200)
+    })
+
+    test('refused invite details never name the inviter (no member id in any error)', async () => {
+      const inviter = await member()
+      const invitee = await member()
+      await invitee.api.acceptInvite({ code: inviter.me.inviteCode })
+      const again = await raw({ method: 'POST', path: '/invites/accept', headers: json(invitee), body: JSON.stringify({ code: inviter.me.inviteCode }) })
+      expectRefusal(again, 409, 'INVITE_ALREADY_ACCEPTED')
+      expect(JSON.stringify(again.body)).not.toContain(inviter.me.id)
+    })
+  })
+
   describe(`${name}: admin`, () => {
     withOperator('operator metrics over a range; a bad range is 400', async () => {
       const auth = { authorization: `Bearer ${t.operatorToken}` }
@@ -839,6 +1013,34 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(lastMonth.points.earned).toBeGreaterThan(0)
       const race = (await demo.api.campaigns()).campaigns.find((c) => c.type === 'leaderboard' && c.status === 'ended')
       if (race) expect((await demo.api.campaign(race.id)).leaderboard?.standings.length).toBeGreaterThan(0)
+    })
+  })
+
+  describe(`${name}: the clock's range`, () => {
+    withControls('the clock control refuses instants outside 2000 … 2999 and keeps its clock; both edges work', async () => {
+      const m = await member()
+      for (const iso of ['9999-12-31T10:00:00Z', '3000-01-01T00:00:00Z', '1999-12-31T23:59:59.999Z', '1970-01-01T00:00:00Z']) {
+        await expect(t.controls!.setClock(iso)).rejects.toThrow()
+      }
+      // Still at the pinned instant: a sign-in is "today" there.
+      expect((await m.api.signin()).calendar.today).toBe(shanghai(0).slice(0, 10))
+      try {
+        for (const edge of ['2999-12-31T23:59:59.999Z', '2000-01-01T00:00:00.000Z']) {
+          await at(edge, async () => {
+            const x = await member()
+            expect((await x.api.me()).id).toBe(x.me.id)
+            const s = await x.api.signin()
+            expect(s.calendar.today).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+            const report = await x.api.monthlyReport()
+            expect(report.month).toMatch(/^\d{4}-\d{2}$/)
+            expect(report.nextMonth.month).toMatch(/^\d{4}-\d{2}$/)
+            expect((await x.api.pointsSummary()).balance).toBe(s.balance)
+          })
+        }
+      } finally {
+        // Far-future writes settle every leaderboard: start the remaining tests from the seed again.
+        await t.controls!.reset()
+      }
     })
   })
 

@@ -2,6 +2,7 @@
 import { createInProcessAdapter } from '../../../mock/adapter'
 import { createLoyaltyBackend, DEFAULT_OPERATOR_TOKEN } from '../../../mock/app'
 import { memoryKvPersistence } from '../../../mock/kv-persistence'
+import { parseClockSetting } from '../../../server/core/test-controls'
 import { seededRng } from '@/domain/context'
 import type { ContractTarget } from './target'
 
@@ -25,7 +26,10 @@ export async function inProcessTarget(name: string, startAt: string): Promise<Co
     controls: {
       async setClock(iso) {
         if (iso === null) throw new Error('the in-process contract target has no real-time clock: pin an instant')
-        now = Date.parse(iso)
+        // The same rule as the HTTP server's POST /__mock/clock: instants outside 2000 … 2999 are refused.
+        const setting = parseClockSetting(iso)
+        if (!setting.ok || setting.now === null) throw new Error(`the clock control refused ${iso}`)
+        now = setting.now
       },
       reset: () => backend.reset(),
     },

@@ -55,6 +55,8 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 120_
     }
     child.stdout?.on('data', onData)
     child.stderr?.on('data', (d: Buffer) => (out += d.toString()))
+    // SERVER_LOG=file keeps the server's output for a failure's post-mortem.
+    if (process.env.SERVER_LOG) child.on('exit', () => require('node:fs').writeFileSync(process.env.SERVER_LOG!, out))
     child.on('exit', (code) => {
       clearTimeout(timer)
       reject(new Error(`server exited (${code}):\n${out}`))
