@@ -14,6 +14,9 @@ import { DEFAULT_OPERATOR_TOKEN, DEMO_BRAND, defaultRules, playHistory, seedData
 
 export { DEFAULT_OPERATOR_TOKEN }
 
+/** The mock's demo operator account (the console signs in with it); its shared token stays too. */
+export const DEMO_OPERATOR = { username: 'demo-admin', password: 'demo-admin-password', operatorId: 'demo-operator', role: 'admin' } as const
+
 /** The seeded history is played with a fixed random sequence: the same day gives the same demo everywhere. */
 const SEED_HISTORY_RNG = 20260217
 
@@ -69,6 +72,8 @@ export async function createLoyaltyBackend(options: LoyaltyBackendOptions): Prom
       identify: async (platform, code) => ({ loginKeys: [`${platform}:${code}`, `*:${code}`] }),
       newToken: () => tokenFrom(options.rng),
       sessionTtlMs: SESSION_TTL_MS,
+      verifyOperator: async (username, password) =>
+        username === DEMO_OPERATOR.username && password === DEMO_OPERATOR.password ? { operatorId: DEMO_OPERATOR.operatorId, role: DEMO_OPERATOR.role } : null,
     },
   })
   const playSeed = async () => {

@@ -15,7 +15,7 @@ import { IDEMPOTENCY_TTL_MS, MAX_BODY_BYTES } from './limits'
 import { assertHeadSize, assertIdempotencyKeyShape, assertJsonDepth, assertJsonMediaType, decodePathParams, utf8Length } from './request-guards'
 import { errorResponse, HttpError, type CoreRequest, type CoreResponse } from './http'
 import { RetryableConflict, StorageUnavailable, UniqueViolation, type Changes, type ReadScope, type Storage } from './port'
-import type { SessionRecord } from './records'
+import { OPERATOR_ROLES, type SessionRecord } from './records'
 import type { AuthLevel, RouteDef } from './route'
 import { ROUTES } from './routes'
 import { Router } from './router'
@@ -93,15 +93,19 @@ export function createCore(options: CoreOptions): Core {
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined
     let session: SessionRecord | null = null
     if (token && options.operatorToken && token === options.operatorToken) {
-      session = { tokenHash: '', role: 'operator', memberId: null, operatorId: 'demo-operator', platform: null, createdAt: 0, expiresAt: Infinity }
+      session = { tokenHash: '', role: 'operator', memberId: null, operatorId: 'demo-operator', operatorRole: 'admin', platform: null, createdAt: 0, expiresAt: Infinity }
     } else if (token) {
       const found = await scope.session(sha256Hex(token))
       session = found && now < found.expiresAt ? found : null
     }
     if (level === 'none') return session
     if (!session) throw NOT_LOGGED_IN()
-    if (level === 'operator' && session.role !== 'operator') throw new HttpError(403, 'FORBIDDEN', '没有权限访问')
-    if (level === 'member' && session.role !== 'member') throw new HttpError(403, 'FORBIDDEN', '请使用会员账号访问')
+    if (level === 'member') {
+      if (session.role !== 'member') throw new HttpError(403, 'FORBIDDEN', '请使用会员账号访问')
+      return session
+    }
+    if (session.role !== 'operator') throw new HttpError(403, 'FORBIDDEN', '没有权限访问')
+    if (OPERATOR_ROLES.indexOf(session.operatorRole ?? 'viewer') < OPERATOR_ROLES.indexOf(level)) throw new HttpError(403, 'FORBIDDEN', '当前账号没有这项权限')
     return session
   }
 

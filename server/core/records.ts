@@ -125,12 +125,18 @@ export interface FeedbackRecord {
   at: string
 }
 
+export type OperatorRole = 'viewer' | 'operator' | 'admin'
+
+export const OPERATOR_ROLES: readonly OperatorRole[] = ['viewer', 'operator', 'admin']
+
 export interface SessionRecord {
   /** SHA-256 of the bearer token (the token itself is never stored). */
   tokenHash: string
   role: 'member' | 'operator'
   memberId: string | null
   operatorId: string | null
+  /** What an operator may do: `viewer` reads, `operator` edits rules and members, `admin` manages operators. */
+  operatorRole: OperatorRole | null
   /** The platform the member logged in from (decides share-based rewards, SPEC §1.6). */
   platform: ClientPlatform | null
   /** Epoch ms. */

@@ -1,8 +1,9 @@
 /** What a route is to the pipeline: who may call it, whether a replay is keyed, and the use case it runs. */
-import type { SessionRecord } from './records'
+import type { OperatorRole, SessionRecord } from './records'
 import type { CoreEnv, MemberTx, Work } from './tx'
 
-export type AuthLevel = 'none' | 'member' | 'operator'
+/** Who may call a route: anyone, a member, or an operator of at least this role (viewer < operator < admin). */
+export type AuthLevel = 'none' | 'member' | OperatorRole
 
 export interface HandlerArgs {
   params: Record<string, string>

@@ -9,6 +9,7 @@ import { eventsRoutes } from './use-cases/events'
 import { invitesRoutes } from './use-cases/invites'
 import { memberRoutes } from './use-cases/member'
 import { messagesRoutes } from './use-cases/messages'
+import { operatorRoutes } from './use-cases/operators'
 import { ordersRoutes } from './use-cases/orders'
 import { pointsRoutes } from './use-cases/points'
 import { privacyRoutes } from './use-cases/privacy'
@@ -33,5 +34,6 @@ export const ROUTES: RouteEntry[] = [
   ...messagesRoutes,
   ...invitesRoutes,
   ...privacyRoutes,
+  ...operatorRoutes,
   ...adminRoutes,
 ]

@@ -93,7 +93,7 @@ export async function bulkLoad(db: Db, kv: KvStorage, effectiveAt: string): Prom
         add('invite_codes', { code: id, member_id: value })
       } else if (kind === 'session') {
         const s = value as SessionRecord
-        add('sessions', { token_hash: s.tokenHash, role: s.role, member_id: s.memberId, operator_id: s.operatorId, platform: s.platform, created_at: s.createdAt, expires_at: s.expiresAt })
+        add('sessions', { token_hash: s.tokenHash, role: s.role, member_id: s.memberId, operator_id: s.operatorId, operator_role: s.operatorRole, platform: s.platform, created_at: s.createdAt, expires_at: s.expiresAt })
       } else if (kind === 'events') {
         for (const e of value as MetricsEvent[]) {
           add('metric_events', { member_id: e.memberId, type: e.type, at: e.at, is_member: e.isMember ?? null, campaign_id: e.campaignId ?? null, cost_fen: e.costFen ?? null, value_fen: e.valueFen ?? null })
@@ -126,7 +126,7 @@ export async function bulkLoad(db: Db, kv: KvStorage, effectiveAt: string): Prom
       invites_sent: 'member_id text, invitee_id text, accepted_at timestamptz',
       member_logins: 'login_key text, member_id text',
       invite_codes: 'code text, member_id text',
-      sessions: 'token_hash text, role text, member_id text, operator_id text, platform text, created_at bigint, expires_at bigint',
+      sessions: 'token_hash text, role text, member_id text, operator_id text, operator_role text, platform text, created_at bigint, expires_at bigint',
       metric_events: 'member_id text, type text, at timestamptz, is_member boolean, campaign_id text, cost_fen int, value_fen int',
       feedback: 'member_id text, feedback_id text, content text, contact text, at timestamptz',
       privacy_requests: 'member_id text, request_id text, kind text, at timestamptz',

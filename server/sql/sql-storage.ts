@@ -86,12 +86,21 @@ function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>): ReadScope {
       return Object.fromEntries(rows.rows.map((r) => [r.member_id, { nickname: r.nickname, registeredAt: r.registered_at }]))
     },
     async session(hash) {
-      const r = await one<{ role: 'member' | 'operator'; member_id: string | null; operator_id: string | null; platform: SessionRecord['platform']; created_at: string; expires_at: string; revoked_at: string | null }>(
-        'select role, member_id, operator_id, platform, created_at, expires_at, revoked_at from sessions where token_hash = $1',
+      const r = await one<{ role: 'member' | 'operator'; member_id: string | null; operator_id: string | null; operator_role: SessionRecord['operatorRole']; platform: SessionRecord['platform']; created_at: string; expires_at: string; revoked_at: string | null }>(
+        'select role, member_id, operator_id, operator_role, platform, created_at, expires_at, revoked_at from sessions where token_hash = $1',
         [hash],
       )
       if (!r || r.revoked_at !== null) return null
-      return { tokenHash: hash, role: r.role, memberId: r.member_id, operatorId: r.operator_id, platform: r.platform, createdAt: Number(r.created_at), expiresAt: Number(r.expires_at) }
+      return {
+        tokenHash: hash,
+        role: r.role,
+        memberId: r.member_id,
+        operatorId: r.operator_id,
+        operatorRole: r.operator_role,
+        platform: r.platform,
+        createdAt: Number(r.created_at),
+        expiresAt: Number(r.expires_at),
+      }
     },
     async idempotency(scope, key) {
       const r = await one<{ hash: string; status: number; body: unknown; created_at: string }>('select hash, status, body, created_at from idempotency_keys where member_id = $1 and key = $2', [scope, key])
@@ -324,11 +333,12 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
     await q.query('insert into invites_sent (member_id, invitee_id, accepted_at) values ($1, $2, $3)', [x.inviterId, x.inviteeId, x.acceptedAt])
   }
   for (const s of c.sessions ?? []) {
-    await q.query('insert into sessions (token_hash, role, member_id, operator_id, platform, created_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7)', [
+    await q.query('insert into sessions (token_hash, role, member_id, operator_id, operator_role, platform, created_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8)', [
       s.tokenHash,
       s.role,
       s.memberId,
       s.operatorId,
+      s.operatorRole,
       s.platform,
       s.createdAt,
       s.expiresAt,

@@ -101,6 +101,11 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       await t.controls.setClock(new Date(base).toISOString())
       await t.controls.reset()
     }
+    if (t.operatorAccount) {
+      const r = await t.raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify(t.operatorAccount) })
+      if (r.status !== 200) throw new Error(`operator sign-in answered ${r.status}`)
+      t.operatorToken = (r.body as { token: string }).token
+    }
     const anon = await member()
     config = await anon.api.config()
   })
@@ -965,6 +970,30 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
   })
 
   describe(`${name}: admin`, () => {
+    const withAccount = caps.operator ? test : (title: string, fn: () => Promise<void>) => test.skip(`${title} [skipped: no operator account given]`, fn)
+    withAccount('operator sign-in: a wrong name or password is one 401; the token opens /admin, not member routes, and ends after 12 hours', async () => {
+      const account = t.operatorAccount
+      if (!account) return console.warn(`[${name}] no operator account: sign-in test skipped`)
+      const login = (body: unknown) => raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      const wrongPassword = await login({ username: account.username, password: `${account.password}-wrong` })
+      const wrongName = await login({ username: `${account.username}-nobody`, password: account.password })
+      for (const r of [wrongPassword, wrongName]) expect(r).toMatchObject({ status: 401, body: { error: { code: 'OPERATOR_LOGIN_FAILED' } } })
+      expect((wrongPassword.body as { error: { message: string } }).error.message).toBe((wrongName.body as { error: { message: string } }).error.message)
+      for (const body of [{}, { username: account.username }, { username: 1, password: 'x' }, { username: 'x'.repeat(65), password: 'x' }]) expect((await login(body)).status).toBe(400)
+      const ok = await login(account)
+      expect(ok.status).toBe(200)
+      const { token, operator, expiresAt } = ok.body as { token: string; operator: { role: string }; expiresAt: string }
+      expect(['viewer', 'operator', 'admin']).toContain(operator.role)
+      const auth = { authorization: `Bearer ${token}` }
+      expect((await raw({ method: 'GET', path: '/admin/metrics', headers: auth })).status).toBe(200)
+      expect((await raw({ method: 'GET', path: '/member/me', headers: auth })).status).toBe(403)
+      if (t.controls) {
+        await at(new Date(Date.parse(expiresAt) + 1000).toISOString(), async () => {
+          expect((await raw({ method: 'GET', path: '/admin/metrics', headers: auth })).status).toBe(401)
+        })
+      }
+    })
+
     withOperator('operator metrics over a range; a bad range is 400', async () => {
       const auth = { authorization: `Bearer ${t.operatorToken}` }
       const r = await raw({ method: 'GET', path: '/admin/metrics', headers: auth })

@@ -9,7 +9,7 @@ import { connect } from 'node:net'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { DEFAULT_OPERATOR_TOKEN } from '../../mock/app'
+import { DEFAULT_OPERATOR_TOKEN, DEMO_OPERATOR } from '../../mock/app'
 import { startMockServer, type RunningMockServer } from '../../mock/server'
 import { createApiClient } from '@/api/client'
 import { createEndpoints } from '@/api/endpoints'
@@ -30,7 +30,7 @@ afterAll(async () => {
 })
 
 contractSuite('http', { controls: true, demo: true, operator: true }, () =>
-  httpTarget('http', server.url, { controls: true, demo: true, operatorToken: DEFAULT_OPERATOR_TOKEN }),
+  httpTarget('http', server.url, { controls: true, demo: true, operatorToken: DEFAULT_OPERATOR_TOKEN, operator: { username: DEMO_OPERATOR.username, password: DEMO_OPERATOR.password } }),
 )
 
 describe('http: the server itself', () => {

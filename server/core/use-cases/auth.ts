@@ -37,6 +37,7 @@ export async function loginOp(work: Work, platform: ClientPlatform, loginKeys: s
     role: 'member',
     memberId: tx.member.id,
     operatorId: null,
+    operatorRole: null,
     platform,
     createdAt: work.ctx.now,
     expiresAt: work.ctx.now + work.env.sessionTtlMs,

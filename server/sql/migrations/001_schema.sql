@@ -37,6 +37,7 @@ create table sessions (
   role        text not null check (role in ('member', 'operator')),
   member_id   text,
   operator_id text,
+  operator_role text check (operator_role in ('viewer', 'operator', 'admin')),
   platform    text,
   created_at  bigint not null,
   expires_at  bigint not null,

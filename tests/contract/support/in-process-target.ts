@@ -1,6 +1,6 @@
 /** The contract suite's target through the in-process adapter (the app's default transport), on a fresh seeded mock. */
 import { createInProcessAdapter } from '../../../mock/adapter'
-import { createLoyaltyBackend, DEFAULT_OPERATOR_TOKEN } from '../../../mock/app'
+import { createLoyaltyBackend, DEFAULT_OPERATOR_TOKEN, DEMO_OPERATOR } from '../../../mock/app'
 import { memoryKvPersistence } from '../../../mock/kv-persistence'
 import { parseClockSetting } from '../../../server/core/test-controls'
 import { seededRng } from '@/domain/context'
@@ -35,5 +35,6 @@ export async function inProcessTarget(name: string, startAt: string): Promise<Co
     },
     hasDemo: true,
     operatorToken: DEFAULT_OPERATOR_TOKEN,
+    operatorAccount: { username: DEMO_OPERATOR.username, password: DEMO_OPERATOR.password },
   }
 }
