@@ -15,6 +15,8 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres'
+  /** The PGlite instance (backups); null on PostgreSQL. */
+  readonly pglite: PGlite | null
   /** Runs `work` in one transaction (READ COMMITTED; rows it changes are locked explicitly). */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>
   /** Runs a script of statements (migrations). */
@@ -92,6 +94,7 @@ export async function openPglite(dataDir: string): Promise<Db> {
   const self = wrap(db)
   return {
     kind: 'pglite',
+    pglite: db,
     query: self.query,
     async transaction(work) {
       try {
@@ -128,6 +131,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   }
   return {
     kind: 'postgres',
+    pglite: null,
     query: (sql, params) => run(pool, sql, params),
     async transaction(work) {
       let client: pg.PoolClient
