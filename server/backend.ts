@@ -13,6 +13,7 @@ import { hashPassword, newToken, verifyPassword, AuthError, type LoginProvider, 
 import type { ServerConfig } from './config'
 import { HttpError } from './core/http'
 import { createCore, type Core } from './core/pipeline'
+import { openApiValidator } from './http/openapi-validation'
 import { bulkLoad, loadReference, truncateAll } from './sql/bulk-load'
 import { openPglite, openPostgres, type Db } from './sql/db'
 import { migrate } from './sql/migrate'
@@ -86,6 +87,7 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
   const { provider } = options
   const core = createCore({
     storage,
+    validateRequest: await openApiValidator(),
     clock: clock.now,
     rng: cryptoRng,
     maxBodyBytes: cfg.bodyLimitBytes,

@@ -26,7 +26,15 @@ import { settleLeaderboards } from './use-cases/campaigns'
 const INTERNAL_MESSAGE = '服务开小差了，请稍后重试'
 const UNAVAILABLE_MESSAGE = '服务暂时不可用，请稍后重试'
 
+/**
+ * A check of a request against a published contract (the production server's OpenAPI validation), run after
+ * authentication; it throws an HttpError (400) to refuse.
+ */
+export type RequestValidator = (req: { method: string; pattern: string; params: Record<string, string>; query: Record<string, string>; body: unknown }) => void
+
 export interface CoreOptions {
+  /** Checks every authenticated request against the contract before its use case runs (server only). */
+  validateRequest?: RequestValidator
   storage: Storage
   clock: () => number
   rng: Rng
@@ -141,6 +149,7 @@ export function createCore(options: CoreOptions): Core {
         return await storage.read(async (scope) => {
           const work = new Work(scope, await scope.rules(), now, options.rng, false, env)
           const session = await authenticate(scope, req, def.auth, now)
+          options.validateRequest?.({ method: route.method, pattern: route.pattern, params, query: req.query, body })
           const result = await def.handler({ params, query: req.query, body, session, work, prepared: undefined, me: () => work.member(session?.memberId ?? '', { platform: session?.platform }) })
           return { status: result.status ?? 200, body: result.body }
         })
@@ -171,6 +180,7 @@ export function createCore(options: CoreOptions): Core {
         let response: CoreResponse
         let changes: Changes
         try {
+          options.validateRequest?.({ method: route.method, pattern: route.pattern, params, query: req.query, body })
           const result = await def.handler({ params, query: req.query, body, session, work, prepared, me })
           response = { status: result.status ?? 200, body: result.body }
           changes = work.changes()
