@@ -375,10 +375,15 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
   let loadedAt = 0
   const trimmedOn = new Map<string, string>()
 
-  async function rules(): Promise<RulesConfig> {
+  /**
+   * The rules in force, read again through `q` when the cache is stale. A write passes its own transaction's
+   * connection: taking a second one from the pool while holding the first deadlocks the pool once every
+   * connection is held by a write that waits for another (50 parallel writes, pool of 10).
+   */
+  async function rules(q: Queryable = db): Promise<RulesConfig> {
     const now = clock()
     if (!versions || Date.now() - loadedAt > RULES_CACHE_MS) {
-      const rows = await db.query<{ version_no: string; effective_at: string; document: RulesConfig }>(
+      const rows = await q.query<{ version_no: string; effective_at: string; document: RulesConfig }>(
         'select version_no, (extract(epoch from effective_at) * 1000)::bigint as effective_at, document from rules_versions order by effective_at desc, version_no desc',
       )
       versions = rows.rows.map((r) => ({ versionNo: Number(r.version_no), effectiveAt: Number(r.effective_at), document: r.document }))
@@ -399,7 +404,8 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
       for (let attempt = 1; ; attempt++) {
         try {
           return await db.transaction(async (q) => {
-            const read = scopeOf(q, rules)
+            const inTx = () => rules(q)
+            const read = scopeOf(q, inTx)
             const scope: WriteScope = {
               ...read,
               async lockMember(id) {
@@ -412,7 +418,7 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
               nextMemberNumber: async () => Number((await q.query<{ n: string }>("select nextval('member_numbers') as n")).rows[0].n),
             }
             const { result, changes } = await work(scope)
-            const r = await rules()
+            const r = await inTx()
             const today = businessDateOf(changes.now, r.calendar)
             await apply(q, changes, r, (id) => {
               const done = trimmedOn.get(id) === today
