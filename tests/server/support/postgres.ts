@@ -36,6 +36,8 @@ export interface ClusterOptions {
    * The benchmark keeps PostgreSQL's defaults.
    */
   fast?: boolean
+  /** More server settings for a throw-away cluster (`name=value`), e.g. `shared_preload_libraries=pg_stat_statements`. */
+  settings?: string[]
 }
 
 const SKIP_HINT = 'set DATABASE_URL to a PostgreSQL 15+ server, or install PostgreSQL (Debian: apt-get install postgresql)'
@@ -177,6 +179,7 @@ async function startCluster(binDir: string, version: string, options: ClusterOpt
     runTool(binDir, 'initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync'])
     const settings = ['-c listen_addresses=127.0.0.1', `-k ${dir}`, '-c max_connections=200', '-c shared_buffers=128MB']
     if (options.fast) settings.push('-c fsync=off', '-c full_page_writes=off')
+    for (const setting of options.settings ?? []) settings.push(`-c ${setting}`)
     for (let attempt = 1; ; attempt++) {
       const port = await freePort()
       try {
