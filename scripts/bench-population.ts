@@ -188,9 +188,19 @@ interface Column {
   generated: boolean
 }
 
-/** Renames a template's id (and its member-scoped ids) to the clone's, in a text value. */
-const REWRITE = (expr: string) =>
-  `regexp_replace(regexp_replace(${expr}, m.old_id || '\\M', m.new_id, 'g'), '\\m(ord|rd|pr|fb)-' || m.old_n || '-', '\\1-' || m.new_n || '-', 'g')`
+/**
+ * Renames a template's id (and its member-scoped ids) to the clone's, in a text value. Plain `replace` (an order of
+ * magnitude cheaper than a regular expression over every document) on the forms the ids take in the rows: a whole
+ * JSON string `"mbr-N"`, a coupon id `cpn:mbr-N:…`, member-scoped ids `"ord-N-k"` (and rd-, pr-, fb-).
+ */
+const REWRITE = (expr: string) => {
+  let out = `replace(replace(${expr}, '"' || m.old_id || '"', '"' || m.new_id || '"'), ':' || m.old_id || ':', ':' || m.new_id || ':')`
+  for (const prefix of ['ord', 'rd', 'pr', 'fb']) out = `replace(${out}, '"${prefix}-' || m.old_n || '-', '"${prefix}-' || m.new_n || '-')`
+  return out
+}
+
+/** A column's own value: a text column holds the id bare (`member_id` aside), e.g. `order_id = 'ord-N-k'`. */
+const REWRITE_BARE = (expr: string) => `trim(both '"' from ${REWRITE(`'"' || ${expr} || '"'`)})`
 
 /**
  * Copies template members `1..templates` as members `from..to` (member numbers), in batches of `batch` members:
@@ -227,7 +237,7 @@ export async function cloneMembers(db: Db, templates: number, from: number, to: 
           if (table === 'members' && c.name === 'invite_code') return 'm.code'
           if (table === 'members' && c.name === 'doc') return `jsonb_set(${REWRITE('t.doc::text')}::jsonb, '{inviteCode}', to_jsonb(m.code))`
           if (c.type === 'jsonb') return `${REWRITE(`t.${c.name}::text`)}::jsonb`
-          if (c.type === 'text') return REWRITE(`t.${c.name}`)
+          if (c.type === 'text') return `case when t.${c.name} is null then null else ${REWRITE_BARE(`t.${c.name}`)} end`
           return `t.${c.name}`
         })
         await q.query(`with ${mapping} insert into ${table} (${copied.map((c) => c.name).join(', ')}) select ${select.join(', ')} from ${table} t join m on t.member_id = m.old_id`, param)

@@ -19,7 +19,7 @@
  * The server process, the clients and (PostgreSQL) the database share the machine's cores.
  */
 import http from 'node:http'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { defaultRules } from '../mock/seed'
@@ -47,7 +47,7 @@ const CLIENTS = Number(arg('clients', '20'))
 const DATABASES = arg('db', 'pglite,postgres').split(',')
 const TEMPLATES = Number(arg('templates', '250'))
 const ROUNDS = Number(arg('rounds', '40'))
-const LONG_DAYS = Number(arg('long-days', '1650'))
+const LONG_DAYS = Number(arg('long-days', '1750'))
 const HORIZON_DAYS = 90
 
 const GOALS = { pglite: 150, postgres: 400, p99: 100, scale: 0.8, history: 1.5 }
@@ -97,6 +97,54 @@ async function setClock(root: string, at: number): Promise<void> {
   if (r.status !== 200) throw new Error(`clock: ${r.status}`)
 }
 
+// ───────────────────────────── CPU time (Linux /proc) ─────────────────────────────
+
+const TICKS_PER_SECOND = 100
+
+function statOf(pid: number): { ppid: number; ticks: number } | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // After the command name (which may hold spaces) in parentheses: state, ppid, …, utime (14th), stime (15th).
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ')
+    return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) }
+  } catch {
+    return null
+  }
+}
+
+/** CPU ticks of every live process in the trees under `roots`, by pid. */
+function treeTicks(roots: number[]): Map<number, number> {
+  const out = new Map<number, number>()
+  if (roots.length === 0) return out
+  const parent = new Map<number, { ppid: number; ticks: number }>()
+  let pids: string[] = []
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d))
+  } catch {
+    return out
+  }
+  for (const d of pids) {
+    const st = statOf(Number(d))
+    if (st) parent.set(Number(d), st)
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 50; hops++) {
+      if (roots.includes(p)) return true
+      p = parent.get(p)?.ppid ?? 0
+    }
+    return false
+  }
+  for (const [pid, st] of parent) if (inTree(pid)) out.set(pid, st.ticks)
+  return out
+}
+
+/** CPU milliseconds spent between two snapshots (processes that started in between count whole). */
+function cpuMsBetween(a: Map<number, number>, b: Map<number, number>): number {
+  let ticks = 0
+  for (const [pid, t] of b) ticks += t - (a.get(pid) ?? 0)
+  return (ticks * 1000) / TICKS_PER_SECOND
+}
+
 // ───────────────────────────── figures ─────────────────────────────
 
 function percentile(sorted: number[], p: number): number {
@@ -117,6 +165,10 @@ interface Throughput {
   ledgerP50: number
   days: number
   errors: Record<string, number>
+  /** Iterations run (warm-up included): what the database's statement counters saw. */
+  iterations: number
+  /** CPU milliseconds per measured iteration (login + sign-in + ledger read): server process, database, clients. */
+  cpu: { server: number; database: number | null; clients: number }
 }
 
 interface History {
@@ -149,7 +201,7 @@ class Clock {
   pin = () => setClock(this.root, T0 + this.day * DAY)
 }
 
-async function throughput(server: ServerProcess, clock: Clock, members: number[]): Promise<Throughput> {
+async function throughput(server: ServerProcess, clock: Clock, members: number[], databaseRoots: number[] | null): Promise<Throughput> {
   const api = `${server.url}/api/v1`
   let queue = shuffle(members)
   let next = 0
@@ -162,8 +214,16 @@ async function throughput(server: ServerProcess, clock: Clock, members: number[]
   const iterations: number[] = []
   const logins: number[] = []
   const ledgers: number[] = []
+  let iterationsRun = 0
   const errors: Record<string, number> = {}
   const days = clock.day
+  // CPU snapshots at the edges of the measured window (the server's process group; the database's processes).
+  const serverRoots = [server.child.pid!]
+  const snapshot = () => ({ server: treeTicks(serverRoots), database: databaseRoots ? treeTicks(databaseRoots) : null, clients: process.cpuUsage() })
+  let first: ReturnType<typeof snapshot> | null = null
+  let last: ReturnType<typeof snapshot> | null = null
+  const t1 = setTimeout(() => (first = snapshot()), measureFrom - Date.now())
+  const t2 = setTimeout(() => (last = snapshot()), measureTo - Date.now())
   const fail = (what: string, r: Answer) => {
     const k = `${what} ${r.status} ${(r.body as { error?: { code?: string } })?.error?.code ?? ''}`
     errors[k] = (errors[k] ?? 0) + 1
@@ -200,6 +260,7 @@ async function throughput(server: ServerProcess, clock: Clock, members: number[]
         const t3 = performance.now()
         if (gr.status !== 200) fail('ledger', gr)
         const end = Date.now()
+        iterationsRun++
         if (end >= measureFrom && end < measureTo && sr.status === 200) {
           signins.push(t2 - t1)
           iterations.push(t3 - t0)
@@ -213,6 +274,16 @@ async function throughput(server: ServerProcess, clock: Clock, members: number[]
   }
 
   await Promise.all(Array.from({ length: CLIENTS }, client))
+  clearTimeout(t1)
+  clearTimeout(t2)
+  const a = first as ReturnType<typeof snapshot> | null
+  const b = (last as ReturnType<typeof snapshot> | null) ?? snapshot()
+  const per = (x: number) => x / Math.max(1, signins.length)
+  const cpu = {
+    server: a ? per(cpuMsBetween(a.server, b.server)) : NaN,
+    database: a && a.database && b.database ? per(cpuMsBetween(a.database, b.database)) : null,
+    clients: a ? per((b.clients.user - a.clients.user + b.clients.system - a.clients.system) / 1000) : NaN,
+  }
   const s = [...signins].sort((a, b) => a - b)
   const it = [...iterations].sort((a, b) => a - b)
   return {
@@ -225,6 +296,8 @@ async function throughput(server: ServerProcess, clock: Clock, members: number[]
     ledgerP50: median(ledgers),
     days: clock.day - days + 1,
     errors,
+    iterations: iterationsRun,
+    cpu,
   }
 }
 
@@ -274,8 +347,10 @@ interface Target {
   label: string
   serverEnv: Record<string, string>
   open(): Promise<Db>
+  /** Pids of the database's own processes (PostgreSQL's postmaster); [] when it runs inside the server (PGlite). */
+  databaseRoots(): number[] | null
   /** Statements per sign-in etc. (PostgreSQL with pg_stat_statements). */
-  statements?(): Promise<string | null>
+  statements?(iterations: number): Promise<string | null>
   resetStatements?(): Promise<void>
   dispose(): Promise<void>
 }
@@ -287,6 +362,7 @@ async function pgliteTarget(): Promise<Target> {
     label: 'PGlite',
     serverEnv: { DATA_DIR: dir },
     open: () => openPglite(dir),
+    databaseRoots: () => [],
     dispose: async () => rmSync(dir, { recursive: true, force: true }),
   }
 }
@@ -316,18 +392,29 @@ async function postgresTarget(): Promise<Target> {
     label: `PostgreSQL (${pg.description})`,
     serverEnv: { DATABASE_URL: pg.url },
     open,
+    databaseRoots: () => {
+      const pid = pg.postmasterPid()
+      return pid ? [pid] : null
+    },
     resetStatements: async () => {
       if (statsOk) await withDb((d) => d.query('select pg_stat_statements_reset()')).catch(() => (statsOk = false))
     },
-    statements: async () => {
+    statements: async (iterations) => {
       if (!statsOk) return null
+      const total = await withDb((d) =>
+        d.query<{ calls: string; total: number }>(
+          `select sum(calls) as calls, sum(total_exec_time) as total from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())`,
+        ),
+      )
+      const all = total.rows[0]
       const rows = await withDb((d) =>
         d.query<{ calls: string; total: number; mean: number; query: string }>(
           `select calls, total_exec_time as total, mean_exec_time as mean, regexp_replace(query, '\\s+', ' ', 'g') as query from pg_stat_statements
             where dbid = (select oid from pg_database where datname = current_database()) order by total_exec_time desc limit 12`,
         ),
       )
-      return rows.rows.map((r) => `    ${String(r.calls).padStart(8)} calls  ${r.total.toFixed(0).padStart(7)} ms  ${r.mean.toFixed(3)} ms/call  ${r.query.slice(0, 110)}`).join('\n')
+      const head = `    ${(Number(all.calls) / iterations).toFixed(1)} statements per iteration (begin/commit included), ${(all.total / iterations).toFixed(2)} ms of their execution; the most expensive:\n`
+      return head + rows.rows.map((r) => `    ${String(r.calls).padStart(8)} calls  ${r.total.toFixed(0).padStart(7)} ms  ${r.mean.toFixed(3)} ms/call  ${r.query.slice(0, 110)}`).join('\n')
     },
     dispose: () => pg.stop(),
   }
@@ -389,13 +476,17 @@ async function benchTarget(target: Target, pop: Population): Promise<SizeResult[
       await clock.pin()
       const members = [...Array.from({ length: pop.templates }, (_, i) => i + 1), ...Array.from({ length: size - pop.templates }, (_, i) => pop.templates + 3 + i)]
       await target.resetStatements?.()
-      const run = await throughput(server, clock, members)
-      const stats = await target.statements?.()
+      const run = await throughput(server, clock, members, target.databaseRoots())
+      const stats = await target.statements?.(run.iterations)
       console.log(
         `  ${size.toLocaleString('en')} members: ${run.signinsPerSecond.toFixed(0)} sign-ins/s over ${SECONDS} s (${run.days} day${run.days > 1 ? 's' : ''}); sign-in p50 ${ms(run.signinP50)}, p99 ${ms(run.signinP99)}; login + sign-in + ledger p50 ${ms(run.iterationP50)}, p99 ${ms(run.iterationP99)} (login p50 ${ms(run.loginP50)}, ledger p50 ${ms(run.ledgerP50)})`,
       )
       if (Object.keys(run.errors).length) console.log(`  errors: ${JSON.stringify(run.errors)}`)
-      if (stats) console.log(`  top statements during the run (pg_stat_statements):\n${stats}`)
+      const cpuTotal = run.cpu.server + (run.cpu.database ?? 0) + run.cpu.clients
+      console.log(
+        `  CPU per iteration: server ${ms(run.cpu.server)}${target.kind === 'pglite' ? ' (PGlite runs inside it)' : `, PostgreSQL ${run.cpu.database === null ? 'not measured' : ms(run.cpu.database)}`}, clients ${ms(run.cpu.clients)} = ${ms(cpuTotal)} → at most ${((os.cpus().length * 1000) / cpuTotal).toFixed(0)}/s on ${os.cpus().length} idle cores${target.kind === 'pglite' ? `, ${(1000 / run.cpu.server).toFixed(0)}/s for PGlite's one thread` : ''}; load average now ${os.loadavg()[0].toFixed(1)}`,
+      )
+      if (stats) console.log(`  statements during the run (pg_stat_statements):\n${stats}`)
       const history = await historyCost(server, clock, pop, counts)
       console.log(
         `  sign-in, one client: new member ${ms(history.newMedian)}; ${history.spenderEntries.toLocaleString('en')}-entry spender (${history.spenderLots} live lots) ${ms(history.spenderMedian)} (×${(history.spenderMedian / history.newMedian).toFixed(2)}); ${history.hoarderEntries.toLocaleString('en')}-entry hoarder (${history.hoarderLots.toLocaleString('en')} live lots) ${ms(history.hoarderMedian)} (×${(history.hoarderMedian / history.newMedian).toFixed(2)})`,

@@ -25,6 +25,8 @@ export interface PostgresDatabase {
   url: string
   /** Where it runs (for notes and logs). */
   description: string
+  /** The postmaster's pid of a throw-away cluster (null on DATABASE_URL's server): the benchmark reads its CPU time. */
+  postmasterPid(): number | null
   /** Drops the database (and stops and removes a throw-away cluster). */
   stop(): Promise<void>
 }
@@ -165,7 +167,10 @@ async function startCluster(binDir: string, version: string, options: ClusterOpt
     chownSync(dir, user.uid, user.gid)
   }
   let started = false
+  // A process that dies without stopping its cluster (a crash, a watchdog) takes it down on the way out.
+  const onExit = () => stop()
   const stop = () => {
+    process.removeListener('exit', onExit)
     if (started) {
       try {
         runTool(binDir, 'pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'])
@@ -185,6 +190,7 @@ async function startCluster(binDir: string, version: string, options: ClusterOpt
       try {
         runTool(binDir, 'pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-o', `-p ${port} ${settings.join(' ')}`, '-w', '-t', '60', 'start'])
         started = true
+        process.once('exit', onExit)
         return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, dir, stop }
       } catch (e) {
         // Another process may have taken the port between the probe and the start: try another one.
@@ -211,12 +217,19 @@ export async function startPostgres(options: ClusterOptions = {}): Promise<Postg
   if (!found.available) throw new Error(found.reason)
   if (found.source.kind === 'url') {
     const db = await freshDatabase(found.source.url)
-    return { url: db.url, description: found.description, stop: db.drop }
+    return { url: db.url, description: found.description, postmasterPid: () => null, stop: db.drop }
   }
   const cluster = await startCluster(found.source.binDir, found.source.version, options)
   try {
     const db = await freshDatabase(cluster.url)
-    return { url: db.url, description: `${found.description} in ${cluster.dir}`, stop: async () => cluster.stop() }
+    const postmasterPid = () => {
+      try {
+        return Number(readFileSync(path.join(cluster.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]) || null
+      } catch {
+        return null
+      }
+    }
+    return { url: db.url, description: `${found.description} in ${cluster.dir}`, postmasterPid, stop: async () => cluster.stop() }
   } catch (e) {
     cluster.stop()
     throw e
