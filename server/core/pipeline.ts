@@ -125,11 +125,21 @@ export function createCore(options: CoreOptions): Core {
   async function settleDue(now: number): Promise<void> {
     const due = await storage.read(async (scope) => dueLeaderboards((await scope.rules()).campaigns, now))
     if (due.length === 0) return
-    await storage.write(async (scope) => {
-      const work = new Work(scope, await scope.rules(), now, options.rng, true, env)
-      await settleLeaderboards(work, due)
-      return { result: undefined, changes: work.changes() }
-    })
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await storage.write(async (scope) => {
+          const work = new Work(scope, await scope.rules(), now, options.rng, true, env)
+          await settleLeaderboards(work, due)
+          return { result: undefined, changes: work.changes() }
+        })
+        break
+      } catch (e) {
+        // Concurrent requests (or server processes) settle at once: one pays out, the others meet the settlement's
+        // unique key and are rolled back whole. Once more, and settleLeaderboards skips what is settled now; the
+        // request that carried the settlement goes on to its own work instead of answering 409.
+        if (!(e instanceof UniqueViolation) || attempt >= 3) throw e
+      }
+    }
     for (const c of due) settled.add(c.id)
   }
 

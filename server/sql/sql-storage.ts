@@ -202,16 +202,52 @@ function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>): ReadScope {
   }
 }
 
+/**
+ * The statements of a write whose answers it does not need (and one whose row count it checks), sent to the
+ * database as ONE statement — each a data-modifying CTE — instead of one round trip each. They touch different
+ * rows (a write changes a member's row once, and adds or changes each history row once), so running them side
+ * by side on one snapshot is the same as running them in turn; a unique key refusing any of them refuses all.
+ */
+class StatementBatch {
+  private readonly parts: { sql: string; params: unknown[]; counted: boolean }[] = []
+
+  add(sql: string, params: unknown[], counted = false): void {
+    this.parts.push({ sql, params, counted })
+  }
+
+  /** Runs the batch; returns the row count of each `counted` statement (RETURNING), in order. */
+  async run(q: Queryable): Promise<number[]> {
+    if (this.parts.length === 0) return []
+    if (this.parts.length === 1) {
+      const [p] = this.parts
+      const r = await q.query(p.sql, p.params)
+      return p.counted ? [r.rows.length] : []
+    }
+    const params: unknown[] = []
+    const ctes: string[] = []
+    const counts: string[] = []
+    this.parts.forEach((p, i) => {
+      const offset = params.length
+      ctes.push(`s${i} as (${p.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`)
+      params.push(...p.params)
+      if (p.counted) counts.push(`(select count(*) from s${i})::int as c${counts.length}`)
+    })
+    const r = await q.query<Record<string, number>>(`with ${ctes.join(',\n')} select ${counts.length ? counts.join(', ') : '1 as done'}`, params)
+    return counts.map((_, i) => r.rows[0][`c${i}`])
+  }
+}
+
 /** Rows as one jsonb parameter for `jsonb_to_recordset` (one statement per table, however many rows). */
 const rowsOf = (rows: unknown[]) => JSON.stringify(rows)
 
 async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday: (id: string) => boolean): Promise<void> {
+  const b = new StatementBatch()
   for (const { before, after } of c.members ?? []) {
     const id = after.id
     const h = historyChanges(before, after)
     const working = trimmedToday(id) ? after : trimWorkingSet(after, c.now, rules)
     if (before === null) {
-      await q.query('insert into members (member_id, nickname, invite_code, platform, registered_at, doc) values ($1, $2, $3, $4, $5, $6)', [
+      b.add('insert into members (member_id, nickname, invite_code, platform, registered_at, doc) values ($1, $2, $3, $4, $5, $6)', [
         id,
         after.nickname,
         after.inviteCode,
@@ -220,10 +256,10 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
         memberDoc(working),
       ])
     } else {
-      await q.query('update members set doc = $2, nickname = $3, updated_at = now() where member_id = $1', [id, memberDoc(working), after.nickname])
+      b.add('update members set doc = $2, nickname = $3, updated_at = now() where member_id = $1', [id, memberDoc(working), after.nickname])
     }
     if (h.ledger.length) {
-      await q.query(
+      b.add(
         `insert into ledger_entries (member_id, entry_no, type, amount, ref, business_date, at, doc)
          select $1, x.no, x.type, x.amount, x.ref, x.business_date, x.at, x.doc
            from jsonb_to_recordset($2::jsonb) as x(no bigint, type text, amount int, ref text, business_date date, at timestamptz, doc jsonb)`,
@@ -232,7 +268,7 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
     }
     const lots = [...h.lots.added, ...h.lots.changed]
     if (lots.length) {
-      await q.query(
+      b.add(
         `insert into point_lots (member_id, lot_no, remaining, expires_at, earned_on, doc)
          select $1, x.no, x.remaining, x.expires_at, x.earned_on, x.doc
            from jsonb_to_recordset($2::jsonb) as x(no bigint, remaining int, expires_at bigint, earned_on date, doc jsonb)
@@ -242,21 +278,21 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
     }
     if (h.signins.added.length) {
       // A plain insert: a second sign-in of the same day is a unique violation (409), not an update.
-      await q.query(
+      b.add(
         `insert into signins (member_id, business_date, kind, doc)
          select $1, x.d, x.kind, x.doc from jsonb_to_recordset($2::jsonb) as x(d date, kind text, doc jsonb)`,
         [id, rowsOf(h.signins.added.map((r) => ({ d: r.date, kind: r.kind, doc: r })))],
       )
     }
     if (h.signins.changed.length) {
-      await q.query(
+      b.add(
         `update signins s set doc = x.doc from jsonb_to_recordset($2::jsonb) as x(d date, doc jsonb) where s.member_id = $1 and s.business_date = x.d`,
         [id, rowsOf(h.signins.changed.map((r) => ({ d: r.date, doc: r })))],
       )
     }
     const coupons = [...h.coupons.added, ...h.coupons.changed]
     if (coupons.length) {
-      await q.query(
+      b.add(
         `insert into coupons (member_id, coupon_id, issued_at, used_at, doc)
          select $1, x.id, x.issued_at, x.used_at, x.doc from jsonb_to_recordset($2::jsonb) as x(id text, issued_at timestamptz, used_at timestamptz, doc jsonb)
          on conflict (member_id, coupon_id) do update set used_at = excluded.used_at, doc = excluded.doc`,
@@ -265,7 +301,7 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
     }
     const notes = [...h.notifications.added, ...h.notifications.changed]
     if (notes.length) {
-      await q.query(
+      b.add(
         `insert into notifications (member_id, notification_no, created_at, doc)
          select $1, x.no, x.created_at, x.doc from jsonb_to_recordset($2::jsonb) as x(no int, created_at timestamptz, doc jsonb)
          on conflict (member_id, notification_no) do update set doc = excluded.doc`,
@@ -273,7 +309,7 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
       )
     }
     if (h.days.length) {
-      await q.query(
+      b.add(
         `insert into member_days (member_id, business_date, metrics)
          select $1, x.d, x.metrics from jsonb_to_recordset($2::jsonb) as x(d date, metrics jsonb)
          on conflict (member_id, business_date) do update set metrics = excluded.metrics`,
@@ -281,7 +317,7 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
       )
     }
     if (h.draws.length) {
-      await q.query(
+      b.add(
         `insert into lottery_draws (member_id, campaign_id, draw_id, prize_kind, at, doc)
          select $1, x.campaign_id, x.draw_id, x.prize_kind, x.at, x.doc
            from jsonb_to_recordset($2::jsonb) as x(campaign_id text, draw_id text, prize_kind text, at timestamptz, doc jsonb)`,
@@ -289,7 +325,7 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
       )
     }
     if (h.taskClaims.length) {
-      await q.query(
+      b.add(
         `insert into task_claims (member_id, task_id, period, at)
          select $1, x.task_id, x.period, x.at from jsonb_to_recordset($2::jsonb) as x(task_id text, period text, at timestamptz)`,
         [id, rowsOf(h.taskClaims.map((t) => ({ task_id: t.taskId, period: t.claim.lastPeriod, at: t.claim.lastAt })))],
@@ -298,13 +334,13 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
   }
 
   for (const o of c.orders ?? []) {
-    await q.query(
+    b.add(
       `insert into orders (member_id, order_id, status, created_at, doc) values ($1, $2, $3, $4, $5)
        on conflict (member_id, order_id) do update set status = excluded.status, doc = excluded.doc`,
       [o.memberId, o.id, o.status, o.createdAt, o],
     )
-    if (o.status === 'paid') await q.query('insert into order_payments (member_id, order_id, at) values ($1, $2, $3)', [o.memberId, o.id, o.paidAt])
-    if (o.status === 'refunded') await q.query('insert into order_refunds (member_id, order_id, at) values ($1, $2, $3)', [o.memberId, o.id, o.refundedAt])
+    if (o.status === 'paid') b.add('insert into order_payments (member_id, order_id, at) values ($1, $2, $3)', [o.memberId, o.id, o.paidAt])
+    if (o.status === 'refunded') b.add('insert into order_refunds (member_id, order_id, at) values ($1, $2, $3)', [o.memberId, o.id, o.refundedAt])
   }
 
   for (const take of c.stock ?? []) {
@@ -326,14 +362,14 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
   }
 
   for (const x of c.redemptions ?? []) {
-    await q.query('insert into redemptions (member_id, redemption_id, item_id, at, doc) values ($1, $2, $3, $4, $5)', [x.memberId, x.id, x.itemId, x.at, x])
+    b.add('insert into redemptions (member_id, redemption_id, item_id, at, doc) values ($1, $2, $3, $4, $5)', [x.memberId, x.id, x.itemId, x.at, x])
   }
   for (const x of c.invites ?? []) {
-    await q.query('insert into invites (member_id, inviter_id, accepted_at) values ($1, $2, $3)', [x.inviteeId, x.inviterId, x.acceptedAt])
-    await q.query('insert into invites_sent (member_id, invitee_id, accepted_at) values ($1, $2, $3)', [x.inviterId, x.inviteeId, x.acceptedAt])
+    b.add('insert into invites (member_id, inviter_id, accepted_at) values ($1, $2, $3)', [x.inviteeId, x.inviterId, x.acceptedAt])
+    b.add('insert into invites_sent (member_id, invitee_id, accepted_at) values ($1, $2, $3)', [x.inviterId, x.inviteeId, x.acceptedAt])
   }
   for (const s of c.sessions ?? []) {
-    await q.query('insert into sessions (token_hash, role, member_id, operator_id, operator_role, platform, created_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8)', [
+    b.add('insert into sessions (token_hash, role, member_id, operator_id, operator_role, platform, created_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8)', [
       s.tokenHash,
       s.role,
       s.memberId,
@@ -344,10 +380,10 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
       s.expiresAt,
     ])
   }
-  for (const x of c.logins ?? []) await q.query('insert into member_logins (login_key, member_id) values ($1, $2)', [x.key, x.memberId])
-  for (const x of c.inviteCodes ?? []) await q.query('insert into invite_codes (code, member_id) values ($1, $2)', [x.code, x.memberId])
+  for (const x of c.logins ?? []) b.add('insert into member_logins (login_key, member_id) values ($1, $2)', [x.key, x.memberId])
+  for (const x of c.inviteCodes ?? []) b.add('insert into invite_codes (code, member_id) values ($1, $2)', [x.code, x.memberId])
   if (c.events?.length) {
-    await q.query(
+    b.add(
       `insert into metric_events (member_id, type, at, is_member, campaign_id, cost_fen, value_fen)
        select x.member_id, x.type, x.at, x.is_member, x.campaign_id, x.cost_fen, x.value_fen
          from jsonb_to_recordset($1::jsonb) as x(member_id text, type text, at timestamptz, is_member boolean, campaign_id text, cost_fen int, value_fen int)`,
@@ -359,24 +395,26 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
     )
   }
   for (const x of c.feedback ?? []) {
-    await q.query('insert into feedback (member_id, feedback_id, content, contact, at) values ($1, $2, $3, $4, $5)', [x.memberId, x.id, x.content, x.contact, x.at])
+    b.add('insert into feedback (member_id, feedback_id, content, contact, at) values ($1, $2, $3, $4, $5)', [x.memberId, x.id, x.content, x.contact, x.at])
   }
   for (const x of c.privacyRequests ?? []) {
-    await q.query('insert into privacy_requests (member_id, request_id, kind, at) values ($1, $2, $3, $4)', [x.memberId, x.id, x.kind, x.at])
+    b.add('insert into privacy_requests (member_id, request_id, kind, at) values ($1, $2, $3, $4)', [x.memberId, x.id, x.kind, x.at])
   }
-  for (const x of c.leaderboardsSettled ?? []) await q.query('insert into leaderboard_settlements (campaign_id, settled_at) values ($1, $2)', [x.campaignId, x.at])
+  for (const x of c.leaderboardsSettled ?? []) b.add('insert into leaderboard_settlements (campaign_id, settled_at) values ($1, $2)', [x.campaignId, x.at])
   if (c.idempotency) {
     const { scope, key, record } = c.idempotency
     // An expired record of the same key is replaced; a live one means another request got there first.
-    const r = await q.query(
+    b.add(
       `insert into idempotency_keys (member_id, key, hash, status, body, created_at) values ($1, $2, $3, $4, $5, $6)
        on conflict (member_id, key) do update set hash = excluded.hash, status = excluded.status, body = excluded.body, created_at = excluded.created_at
         where idempotency_keys.created_at <= $7
        returning 1`,
       [scope, key, record.hash, record.status, JSON.stringify(record.body), record.at, record.at - IDEMPOTENCY_TTL_MS],
+      true,
     )
-    if (r.rows.length === 0) throw new UniqueViolation('idempotency_keys_pkey')
   }
+  const [claimed] = await b.run(q)
+  if (c.idempotency && claimed === 0) throw new UniqueViolation('idempotency_keys_pkey')
 }
 
 export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
@@ -386,10 +424,11 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
   const trimmedOn = new Map<string, string>()
 
   /**
-   * The rules in force, read through `q` — inside a write, its transaction: PGlite runs one thing at a time, so
-   * a query outside the open transaction would wait for it for ever.
+   * The rules in force, read again through `q` when the cache is stale. A write passes its own transaction's
+   * connection: taking a second one from the pool while holding the first deadlocks the pool once every
+   * connection is held by a write that waits for another (50 parallel writes, pool of 10).
    */
-  async function rulesVia(q: Queryable): Promise<RulesConfig> {
+  async function rules(q: Queryable = db): Promise<RulesConfig> {
     const now = clock()
     if (!versions || Date.now() - loadedAt > RULES_CACHE_MS) {
       const rows = await q.query<{ version_no: string; effective_at: string; document: RulesConfig }>(
@@ -408,13 +447,13 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
     invalidateRules() {
       versions = null
     },
-    read: (work) => work(scopeOf(db, () => rulesVia(db))),
+    read: (work) => work(scopeOf(db, () => rules())),
     async write(work) {
       for (let attempt = 1; ; attempt++) {
         try {
           return await db.transaction(async (q) => {
-            const rules = () => rulesVia(q)
-            const read = scopeOf(q, rules)
+            const inTx = () => rules(q)
+            const read = scopeOf(q, inTx)
             const scope: WriteScope = {
               ...read,
               async lockMember(id) {
@@ -427,7 +466,7 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
               nextMemberNumber: async () => Number((await q.query<{ n: string }>("select nextval('member_numbers') as n")).rows[0].n),
             }
             const { result, changes } = await work(scope)
-            const r = await rules()
+            const r = await inTx()
             const today = businessDateOf(changes.now, r.calendar)
             await apply(q, changes, r, (id) => {
               const done = trimmedOn.get(id) === today
