@@ -33,7 +33,6 @@ import { cloneMembers, playPopulation, type Population } from './bench-populatio
 const DAY = 86_400_000
 /** The instant the played histories end at: a Tuesday, 10:00 in Shanghai. The server's clock starts here. */
 const T0 = Date.parse('2026-11-24T10:00:00+08:00')
-const BEGINNING = '1970-01-01T00:00:00.000Z'
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`)
@@ -435,7 +434,7 @@ async function seed(target: Target, pop: Population, from: number, to: number): 
   try {
     if (from === 0) {
       await migrate(db)
-      await bulkLoad(db, pop.storage, BEGINNING)
+      await bulkLoad(db, pop.storage)
       from = pop.templates + 3
     }
     // Regular members are 1..templates and templates+3..; the two long-history members sit in between.

@@ -113,6 +113,12 @@ export function createCore(options: CoreOptions): Core {
       return session
     }
     if (session.role !== 'operator') throw new HttpError(403, 'FORBIDDEN', '没有权限访问')
+    if (session.tokenHash !== '') {
+      // The account as it is now: disabling it or changing its role takes effect on its open sessions.
+      const account = (await scope.operators()).find((o) => o.id === session!.operatorId)
+      if (!account || account.disabledAt !== null) throw NOT_LOGGED_IN()
+      session = { ...session, operatorRole: account.role }
+    }
     if (OPERATOR_ROLES.indexOf(session.operatorRole ?? 'viewer') < OPERATOR_ROLES.indexOf(level)) throw new HttpError(403, 'FORBIDDEN', '当前账号没有这项权限')
     return session
   }
@@ -170,7 +176,12 @@ export function createCore(options: CoreOptions): Core {
       if (keyed && !key) throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', '请求缺少幂等键')
       assertIdempotencyKeyShape(key)
       await settleDue(now)
-      const prepared = def.prepare ? await def.prepare(body, env) : undefined
+      let prepared: unknown
+      if (def.prepare) {
+        // Who asks is known before any work is done for them (a password is not hashed for a stranger).
+        if (def.auth !== 'none') await storage.read((scope) => authenticate(scope, req, def.auth, now))
+        prepared = await def.prepare({ body, params }, env, (fn) => storage.read(fn))
+      }
       const hash = keyed ? requestFingerprint(route.method, req.path, body) : ''
 
       return await storage.write(async (scope) => {

@@ -15,7 +15,8 @@ import type { LedgerEntry, Lot } from '../../src/domain/points'
 import type { SigninRecord } from '../../src/domain/signin'
 import type { MemberMetrics } from '../../src/domain/tiers'
 import { RetryableConflict, UniqueViolation, type Changes, type ReadScope, type Storage, type WriteScope } from '../core/port'
-import type { MemberRecord, OrderRecord, PrivacyRequestRecord, RewardDef, SessionRecord } from '../core/records'
+import type { AdjustmentRecord, AuditRecord, MemberRecord, OperatorRecord, OrderRecord, PrivacyRequestRecord, Redemption, RulesVersionRecord, SessionRecord, TierChangeRecord } from '../core/records'
+import { versionInForce } from '../../src/domain/rules-versions'
 import { historyChanges, trimWorkingSet } from '../core/working-set'
 import type { Db, Queryable } from './db'
 import { IDEMPOTENCY_TTL_MS } from '../core/limits'
@@ -31,11 +32,57 @@ function numberOf(id: string): number {
   return Number(id.slice(id.lastIndexOf('-') + 1)) || 0
 }
 
-interface RulesVersion {
-  effectiveAt: number
-  versionNo: number
-  document: RulesConfig
+/** The member an adjustment belongs to: its id is `adj-<member number>-<k>`. */
+function memberOfAdjustment(id: string): string | null {
+  const m = /^adj-(\d+)-\d+$/.exec(id)
+  return m ? `mbr-${m[1]}` : null
 }
+
+const VERSION_COLUMNS = `version_no, note, created_by, ${ISO('created_at')} as created_at, ${ISO('effective_at')} as effective_at,
+  case when cancelled_at is null then null else ${ISO('cancelled_at')} end as cancelled_at, (document->>'version')::int as rules_version`
+
+interface VersionRow {
+  version_no: string
+  note: string
+  created_by: string
+  created_at: string
+  effective_at: string
+  cancelled_at: string | null
+  rules_version: number
+}
+
+const versionOf = (r: VersionRow): RulesVersionRecord => ({
+  versionNo: Number(r.version_no),
+  note: r.note,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  effectiveAt: r.effective_at,
+  cancelledAt: r.cancelled_at,
+  rulesVersion: r.rules_version,
+})
+
+interface OperatorRow {
+  operator_id: string
+  username: string
+  display_name: string
+  role: OperatorRecord['role']
+  password_hash: string
+  created_at: string
+  disabled_at: string | null
+}
+
+const OPERATOR_COLUMNS = `operator_id, username, display_name, role, password_hash, ${ISO('created_at')} as created_at,
+  case when disabled_at is null then null else ${ISO('disabled_at')} end as disabled_at`
+
+const operatorOf = (r: OperatorRow): OperatorRecord => ({
+  id: r.operator_id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  passwordHash: r.password_hash,
+  createdAt: r.created_at,
+  disabledAt: r.disabled_at,
+})
 
 export interface SqlStorageOptions {
   db: Db
@@ -65,7 +112,6 @@ function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>): ReadScope {
   return {
     rules,
     catalogue: () => docs<Product>('select doc from catalogue order by position', []),
-    rewardDefs: () => docs<RewardDef>('select doc from rewards order by position', []),
     async member(id) {
       const row = await one<{ doc: MemberRecord; lots: Lot[] }>(
         `select m.doc, coalesce((select json_agg(l.doc order by l.expires_at, l.lot_no) from point_lots l
@@ -194,6 +240,55 @@ function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>): ReadScope {
         if (r.value_fen !== null) e.valueFen = r.value_fen
         return e
       })
+    },
+    async rulesVersions() {
+      const rows = await q.query<VersionRow>(`select ${VERSION_COLUMNS} from rules_versions order by version_no desc`, [])
+      return rows.rows.map(versionOf)
+    },
+    rulesDocument: async (no) => (await one<{ document: RulesConfig }>('select document from rules_versions where version_no = $1', [no]))?.document ?? null,
+    operators: async () => (await q.query<OperatorRow>(`select ${OPERATOR_COLUMNS} from operators order by created_at, operator_id`, [])).rows.map(operatorOf),
+    async operatorByUsername(username) {
+      const r = await one<OperatorRow>(`select ${OPERATOR_COLUMNS} from operators where username = $1`, [username])
+      return r ? operatorOf(r) : null
+    },
+    async auditLog(f) {
+      const rows = await q.query<{ audit_no: string; operator_id: string; operator_name: string; at: string; action: string; target: string | null; before: unknown; after: unknown }>(
+        `select audit_no, operator_id, operator_name, ${ISO('at')} as at, action, target, before, after from audit_log
+          where ($1::bigint is null or audit_no < $1) and ($2::text is null or operator_id = $2) and ($3::text is null or action = $3)
+            and ($4::text is null or target = $4) and ($5::timestamptz is null or at >= $5) and ($6::timestamptz is null or at < $6)
+          order by audit_no desc limit $7`,
+        [f.before ?? null, f.operatorId ?? null, f.action ?? null, f.target ?? null, f.from ?? null, f.to ?? null, f.limit],
+      )
+      return rows.rows.map((r): AuditRecord => ({ no: Number(r.audit_no), operatorId: r.operator_id, operatorName: r.operator_name, at: r.at, action: r.action, target: r.target, before: r.before, after: r.after }))
+    },
+    async searchMembers(text, limit) {
+      const rows = await q.query<{ member_id: string; nickname: string; invite_code: string; platform: MemberRecord['platform']; registered_at: string; tier: MemberRecord['tier'] }>(
+        `select member_id, nickname, invite_code, platform, ${ISO('registered_at')} as registered_at, doc->'tier' as tier from members
+          where member_id = $1 or invite_code = upper($1) or strpos(nickname, $1) > 0
+          order by (member_id = $1 or invite_code = upper($1)) desc, registered_at, member_id limit $2`,
+        [text, limit],
+      )
+      return rows.rows.map((r) => ({ id: r.member_id, nickname: r.nickname, inviteCode: r.invite_code, platform: r.platform, registeredAt: r.registered_at, tier: r.tier }))
+    },
+    adjustments: (f) =>
+      docs<AdjustmentRecord>(
+        `select doc from adjustments where ($1::text is null or status = $1) and ($2::text is null or member_id = $2)
+          order by requested_at desc, adjustment_id desc limit $3`,
+        [f.status ?? null, f.memberId ?? null, f.limit],
+      ),
+    async adjustment(id) {
+      const memberId = memberOfAdjustment(id)
+      if (!memberId) return null
+      return (await one<{ doc: AdjustmentRecord }>('select doc from adjustments where member_id = $1 and adjustment_id = $2', [memberId, id]))?.doc ?? null
+    },
+    tierChanges: (memberId, limit) => docs<TierChangeRecord>('select doc from tier_changes where member_id = $1 order by change_no desc limit $2', [memberId, limit]),
+    redemptions: (memberId) => docs<Redemption>('select doc from redemptions where member_id = $1 order by at desc, redemption_id desc', [memberId]),
+    async redemptionByVoucher(code) {
+      const r = await one<{ doc: Redemption }>(
+        'select r.doc from voucher_codes v join redemptions r on r.member_id = v.member_id and r.redemption_id = v.redemption_id where v.code = $1',
+        [code],
+      )
+      return r?.doc ?? null
     },
     async memberTiers() {
       const rows = await q.query<{ member_id: string; tier: MemberRecord['tier'] }>(`select member_id, doc->'tier' as tier from members`, [])
@@ -345,6 +440,9 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
 
   for (const take of c.stock ?? []) {
     if (take.kind === 'reward') {
+      // The row is created on the first take, with the item's initial stock.
+      const initial = rules.mall.items.find((i) => i.id === take.id)?.initialStock ?? 0
+      await q.query('insert into reward_stock (reward_id, remaining) values ($1, $2) on conflict do nothing', [take.id, initial])
       const r = await q.query('update reward_stock set remaining = remaining - $2 where reward_id = $1 and remaining >= $2 returning remaining', [take.id, take.count])
       if (r.rows.length === 0) throw new RetryableConflict(`reward ${take.id} sold out`)
     } else {
@@ -362,7 +460,58 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
   }
 
   for (const x of c.redemptions ?? []) {
-    b.add('insert into redemptions (member_id, redemption_id, item_id, at, doc) values ($1, $2, $3, $4, $5)', [x.memberId, x.id, x.itemId, x.at, x])
+    b.add(
+      `insert into redemptions (member_id, redemption_id, item_id, at, doc) values ($1, $2, $3, $4, $5)
+       on conflict (member_id, redemption_id) do update set doc = excluded.doc`,
+      [x.memberId, x.id, x.itemId, x.at, x],
+    )
+    // A new voucher's code; a code already taken is a unique violation (the write is retried with another code).
+    if (x.voucher && !x.voucher.usedAt) {
+      b.add('insert into voucher_codes (code, member_id, redemption_id) values ($1, $2, $3) on conflict (code) do update set code = excluded.code where voucher_codes.redemption_id = $3 and voucher_codes.member_id = $2 returning 1', [x.voucher.code, x.memberId, x.id], true)
+    }
+  }
+  for (const v of c.rulesVersions ?? []) {
+    b.add('insert into rules_versions (version_no, document, note, created_by, created_at, effective_at) values ($1, $2, $3, $4, $5, $6)', [
+      v.versionNo,
+      v.document,
+      v.note,
+      v.createdBy,
+      v.createdAt,
+      v.effectiveAt,
+    ])
+  }
+  for (const x of c.rulesCancelled ?? []) b.add('update rules_versions set cancelled_at = $2 where version_no = $1', [x.versionNo, x.at])
+  for (const o of c.operators ?? []) {
+    b.add(
+      `insert into operators (operator_id, username, display_name, role, password_hash, created_at, disabled_at) values ($1, $2, $3, $4, $5, $6, $7)
+       on conflict (operator_id) do update set username = excluded.username, display_name = excluded.display_name, role = excluded.role,
+         password_hash = excluded.password_hash, disabled_at = excluded.disabled_at`,
+      [o.id, o.username, o.displayName, o.role, o.passwordHash, o.createdAt, o.disabledAt],
+    )
+  }
+  for (const a of c.audit ?? []) {
+    b.add('insert into audit_log (operator_id, operator_name, at, action, target, before, after) values ($1, $2, $3, $4, $5, $6, $7)', [
+      a.operatorId,
+      a.operatorName,
+      a.at,
+      a.action,
+      a.target,
+      JSON.stringify(a.before ?? null),
+      JSON.stringify(a.after ?? null),
+    ])
+  }
+  for (const a of c.adjustments ?? []) {
+    b.add(
+      `insert into adjustments (member_id, adjustment_id, status, requested_at, doc) values ($1, $2, $3, $4, $5)
+       on conflict (member_id, adjustment_id) do update set status = excluded.status, doc = excluded.doc`,
+      [a.memberId, a.id, a.status, a.requestedAt, a],
+    )
+  }
+  if (c.tierChanges?.length) {
+    b.add(
+      `insert into tier_changes (member_id, at, doc) select x.member_id, x.at, x.doc from jsonb_to_recordset($1::jsonb) as x(member_id text, at timestamptz, doc jsonb)`,
+      [rowsOf(c.tierChanges.map((t) => ({ member_id: t.memberId, at: t.at, doc: t })))],
+    )
   }
   for (const x of c.invites ?? []) {
     b.add('insert into invites (member_id, inviter_id, accepted_at) values ($1, $2, $3)', [x.inviteeId, x.inviterId, x.acceptedAt])
@@ -413,13 +562,13 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
       true,
     )
   }
-  const [claimed] = await b.run(q)
-  if (c.idempotency && claimed === 0) throw new UniqueViolation('idempotency_keys_pkey')
+  const counts = await b.run(q)
+  if (counts.includes(0)) throw new UniqueViolation(c.idempotency && counts.at(-1) === 0 ? 'idempotency_keys_pkey' : 'voucher_codes_pkey')
 }
 
 export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
   const { db, clock } = options
-  let versions: RulesVersion[] | null = null
+  let versions: (RulesVersionRecord & { document: RulesConfig })[] | null = null
   let loadedAt = 0
   const trimmedOn = new Map<string, string>()
 
@@ -429,15 +578,12 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
    * connection is held by a write that waits for another (50 parallel writes, pool of 10).
    */
   async function rules(q: Queryable = db): Promise<RulesConfig> {
-    const now = clock()
     if (!versions || Date.now() - loadedAt > RULES_CACHE_MS) {
-      const rows = await q.query<{ version_no: string; effective_at: string; document: RulesConfig }>(
-        'select version_no, (extract(epoch from effective_at) * 1000)::bigint as effective_at, document from rules_versions order by effective_at desc, version_no desc',
-      )
-      versions = rows.rows.map((r) => ({ versionNo: Number(r.version_no), effectiveAt: Number(r.effective_at), document: r.document }))
+      const rows = await q.query<VersionRow & { document: RulesConfig }>(`select ${VERSION_COLUMNS}, document from rules_versions where cancelled_at is null`)
+      versions = rows.rows.map((r) => ({ ...versionOf(r), document: r.document }))
       loadedAt = Date.now()
     }
-    const current = versions.find((v) => v.effectiveAt <= now) ?? versions.at(-1)
+    const current = versionInForce(versions, clock())
     if (!current) throw new Error('no rules: the database was not bootstrapped')
     return current.document
   }
@@ -450,8 +596,9 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
     read: (work) => work(scopeOf(db, () => rules())),
     async write(work) {
       for (let attempt = 1; ; attempt++) {
+        let published = false
         try {
-          return await db.transaction(async (q) => {
+          const out = await db.transaction(async (q) => {
             const inTx = () => rules(q)
             const read = scopeOf(q, inTx)
             const scope: WriteScope = {
@@ -473,8 +620,12 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
               trimmedOn.set(id, today)
               return done
             })
+            published = Boolean(changes.rulesVersions?.length || changes.rulesCancelled?.length)
             return result
           })
+          // After the commit: a read in between would cache the old versions again.
+          if (published) versions = null
+          return out
         } catch (e) {
           if (!(e instanceof RetryableConflict) || attempt >= MAX_ATTEMPTS) throw e
           await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.floor(Math.random() * 10)))

@@ -9,13 +9,16 @@ import { describeWithPostgres, startPostgres, type PostgresDatabase } from '../s
 import { contractSuite } from './contract-suite'
 import { httpTarget } from './support/http-target'
 
+/** The first admin, created on an empty database (and again after each reset). */
+const OPERATOR = { username: 'ops-admin', password: 'contract-suite-admin-pw' }
+
 describeWithPostgres('server (PostgreSQL)', () => {
   let pg: PostgresDatabase
   let server: ServerProcess
 
   beforeAll(async () => {
     pg = await startPostgres({ fast: true })
-    server = await startServerProcess({ DATABASE_URL: pg.url, MOCK_TEST_CONTROLS: '1', RATE_LIMIT_PER_IP: '100000', RATE_LIMIT_PER_MEMBER: '100000' })
+    server = await startServerProcess({ DATABASE_URL: pg.url, MOCK_TEST_CONTROLS: '1', RATE_LIMIT_PER_IP: '100000', RATE_LIMIT_PER_MEMBER: '100000', ADMIN_USERNAME: OPERATOR.username, ADMIN_PASSWORD: OPERATOR.password })
   }, 180_000)
 
   afterAll(async () => {
@@ -23,7 +26,7 @@ describeWithPostgres('server (PostgreSQL)', () => {
     await pg?.stop()
   })
 
-  contractSuite('server (PostgreSQL)', { controls: true, demo: true, operator: false }, () =>
-    httpTarget('server (PostgreSQL)', server.url, { controls: true, demo: true, operatorToken: null }),
+  contractSuite('server (PostgreSQL)', { controls: true, demo: true, operator: true }, () =>
+    httpTarget('server (PostgreSQL)', server.url, { controls: true, demo: true, operatorToken: null, operator: OPERATOR }),
   )
 })

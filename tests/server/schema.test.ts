@@ -19,6 +19,7 @@ const LOOKUPS: Record<string, { key: string; why: string }> = {
   member_logins: { key: 'login_key', why: 'login: the platform identity (`wechat:<openid>`, `*:<code>`) → the member; the member is unknown until found here' },
   invite_codes: { key: 'code', why: 'invite acceptance: the code another member shared → the inviter' },
   sessions: { key: 'token_hash', why: 'every request: the bearer token (hashed) → the session, of a member or of an operator' },
+  voucher_codes: { key: 'code', why: 'the counter: the code a member shows (核销码) → the redemption; the member is unknown until found here' },
   platform_sessions: { key: 'login_key', why: "WeChat's session_key by platform identity (no member_id column today; listed so one added later stays a lookup)" },
 }
 
