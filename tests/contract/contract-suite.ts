@@ -1078,7 +1078,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expectError(bad, 422, 'RULES_INVALID')
       expect(bad.body.error.details.problems.some((p) => p.path.startsWith('points'))).toBe(true)
       expectError(await admin('POST', '/admin/rules/versions', { document: doc, note: '过去', effectiveAt: new Date(baseNow() - DAY).toISOString() }), 422, 'RULES_EFFECTIVE_IN_PAST')
-      expect((await admin('GET', '/admin/rules')).body.versions.length).toBe(list.body.versions.length)
+      expect((await admin<{ versions: unknown[] }>('GET', '/admin/rules')).body.versions.length).toBe(list.body.versions.length)
       // Scheduled a month ahead, then withdrawn: members never see it.
       const later = new Date(baseNow() + 30 * DAY).toISOString()
       const scheduled = await admin<{ version: { versionNo: number; status: string; rulesVersion: number } }>('POST', '/admin/rules/versions', { document: doc, note: '下月规则', effectiveAt: later })
