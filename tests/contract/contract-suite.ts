@@ -671,6 +671,34 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await other.api.pointsLedger()).entries).toEqual([])
     })
 
+    withControls('an unpaid order expires after the rules\' minutes; a goods order is refundable only within the window', async () => {
+      const m = await member()
+      const { products } = await m.api.catalogue()
+      const sku = products[0].sku
+      const { pendingExpiryMinutes, refundWindowDays } = config.rules.orders
+      const late = await m.api.createOrder({ items: [{ sku, qty: 1 }] })
+      expect(Date.parse(late.order.payBefore!)).toBe(Date.parse(late.order.createdAt) + pendingExpiryMinutes * 60_000)
+      expect(late.order.refundableUntil).toBeNull()
+      const paid = await m.api.createOrder({ items: [{ sku, qty: 1 }] })
+      const done = await m.api.pay(paid.order.id, { result: 'paid' })
+      expect(done.order).toMatchObject({ payBefore: null, refundableUntil: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
+      await at(new Date(baseNow() + (pendingExpiryMinutes + 1) * 60_000).toISOString(), async () => {
+        await refused(m.api.pay(late.order.id, { result: 'paid' }), 409, 'ORDER_EXPIRED')
+        expect((await m.api.orders()).orders.find((o) => o.id === late.order.id)).toMatchObject({ status: 'cancelled', payBefore: null })
+        expect((await m.api.pointsSummary()).balance).toBe(done.balance)
+      })
+      // The last day of the window still refunds; the day after does not.
+      const other = await m.api.createOrder({ items: [{ sku, qty: 1 }] })
+      await m.api.pay(other.order.id, { result: 'paid' })
+      await at(`${done.order.refundableUntil}T23:00:00+08:00`, async () => {
+        expect((await m.api.refund(other.order.id)).order.status).toBe('refunded')
+      })
+      await at(new Date(baseNow() + (refundWindowDays + 1) * DAY).toISOString(), async () => {
+        await refused(m.api.refund(paid.order.id), 422, 'ORDER_REFUND_WINDOW_CLOSED')
+        expect((await m.api.orders()).orders.find((o) => o.id === paid.order.id)).toMatchObject({ status: 'paid', refundableUntil: null })
+      })
+    })
+
     test('the best coupon applies by default, is used at payment and comes back on refund', async () => {
       const m = await member()
       await m.api.event({ type: 'core_use', ref: key() })
