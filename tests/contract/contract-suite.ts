@@ -1276,6 +1276,33 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     })
   })
 
+  describe(`${name}: monthly reports of past months`, () => {
+    const withDemoAndOperator = caps.demo && caps.operator ? test : test.skip
+    withDemoAndOperator('say the tier the member held at the end of that month (the tier history), without today\'s advice', async () => {
+      const demo = await member({ code: 'demo', platform: 'weapp' })
+      const detail = await raw({ method: 'GET', path: `/admin/members/${demo.me.id}`, headers: { authorization: `Bearer ${t.operatorToken}` } })
+      const history = (detail.body as { tierHistory: { at: string; from: string; to: string }[] }).tierHistory
+      expect(history.length).toBeGreaterThan(0)
+      const nameOf = (id: string) => config.rules.tiers.levels.find((l) => l.id === id)!.name
+      const { availableMonths, month: current } = await demo.api.monthlyReport()
+      const past = availableMonths.filter((m) => m < current)
+      expect(past.length).toBeGreaterThan(1)
+      const names = new Set<string>()
+      for (const month of past) {
+        const [y, mo] = month.split('-').map(Number)
+        const end = Date.parse(`${mo === 12 ? y + 1 : y}-${String(mo === 12 ? 1 : mo + 1).padStart(2, '0')}-01T00:00:00+08:00`)
+        const after = history.filter((c) => Date.parse(c.at) >= end)
+        const expected = after.length > 0 ? nameOf(after[after.length - 1].from) : demo.me.tier.name
+        const report = await demo.api.monthlyReport(month)
+        expect({ month, tier: report.tier.name }).toEqual({ month, tier: expected })
+        expect(report.tier.progressLines).toEqual([])
+        names.add(report.tier.name)
+      }
+      // The demo was upgraded during its history: its first months read a lower tier than today.
+      expect(names.size + (names.has(demo.me.tier.name) ? 0 : 1)).toBeGreaterThan(1)
+    })
+  })
+
   describe(`${name}: the clock's range`, () => {
     withControls('the clock control refuses instants outside 2000 … 2999 and keeps its clock; both edges work', async () => {
       const m = await member()
