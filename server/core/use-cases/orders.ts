@@ -150,17 +150,22 @@ export async function createOrderOp(tx: MemberTx, lines: OrderLineInput[], coupo
   return newOrder(tx, { kind: 'goods', title, items, planId: null, request: { couponId: quote.coupon?.id ?? null, pointsToUse }, quote })
 }
 
+/** A paid plan's price: no member discount, coupon or points, and no points or growth earned by it. */
+function membershipQuote(tx: MemberTx, items: OrderRecord['items']): OrderQuote {
+  const quote = quoteOrder(
+    { items: items.map((i) => ({ sku: i.sku, priceFen: i.priceFen, qty: i.qty })), tierDiscountPercent: 100, coupons: [], chosenCouponId: null, pointsToUse: 0, balance: tx.balance },
+    tx.ctx,
+  )
+  return { ...quote, pointsToEarn: 0, growthToEarn: 0 }
+}
+
 export function purchaseMembershipOp(tx: MemberTx, planId: string): OrderRecord {
   // Dry run: the domain refuses an unknown plan (404) or one below an active higher paid tier (409) now,
   // not after the member has paid.
   applyPaidPlan(tx.member.tier, planId, tx.ctx)
   const plan = tx.rules.tiers.paidPlans.find((p) => p.id === planId)!
   const items = [{ sku: `plan:${plan.id}`, qty: 1, name: plan.name, priceFen: plan.priceFen }]
-  const quote = quoteOrder(
-    { items: [{ sku: items[0].sku, priceFen: plan.priceFen, qty: 1 }], tierDiscountPercent: 100, coupons: [], chosenCouponId: null, pointsToUse: 0, balance: tx.balance },
-    tx.ctx,
-  )
-  return newOrder(tx, { kind: 'membership', title: plan.name, items, planId, request: { couponId: null, pointsToUse: 0 }, quote })
+  return newOrder(tx, { kind: 'membership', title: plan.name, items, planId, request: { couponId: null, pointsToUse: 0 }, quote: membershipQuote(tx, items) })
 }
 
 async function ownOrder(tx: MemberTx, orderId: string): Promise<OrderRecord> {
@@ -183,13 +188,7 @@ export async function payOrderOp(tx: MemberTx, orderId: string, result: 'paid' |
     return { order: cancelled, points: 0, growth: 0 }
   }
   // Re-quote at payment (pricing.ts): the coupon and points offset are used only now, in this same step.
-  const quote =
-    order.kind === 'goods'
-      ? quoteFor(tx, order.items, order.request.couponId, order.request.pointsToUse)
-      : quoteOrder(
-          { items: order.items.map((i) => ({ sku: i.sku, priceFen: i.priceFen, qty: i.qty })), tierDiscountPercent: 100, coupons: [], chosenCouponId: null, pointsToUse: 0, balance: tx.balance },
-          tx.ctx,
-        )
+  const quote = order.kind === 'goods' ? quoteFor(tx, order.items, order.request.couponId, order.request.pointsToUse) : membershipQuote(tx, order.items)
   if (quote.payableFen !== order.quote.payableFen) {
     throw new HttpError(409, 'ORDER_PRICE_CHANGED', '订单价格有变化，请重新下单', { was: order.quote.payableFen, now: quote.payableFen })
   }
@@ -211,7 +210,8 @@ export async function payOrderOp(tx: MemberTx, orderId: string, result: 'paid' |
     tx.bumpMetrics(tx.today, { growth: quote.growthToEarn })
     growth = quote.growthToEarn
   }
-  tx.bumpMetrics(tx.today, { spendFen: quote.payableFen, orders: 1 })
+  // A paid plan's fee buys the plan's tier for its term; it is not shopping, so it earns no spending toward tiers.
+  if (order.kind === 'goods') tx.bumpMetrics(tx.today, { spendFen: quote.payableFen, orders: 1 })
   if (order.kind === 'membership' && order.planId) {
     const r = applyPaidPlan(tx.member.tier, order.planId, tx.ctx)
     tx.member = { ...tx.member, tier: r.state, paidPlanId: order.planId }
