@@ -22,12 +22,13 @@ function defaultAdapter(): AxiosAdapter {
 }
 
 let adapter: AxiosAdapter | null = null
-const auth: AuthHandlers = { getToken: () => null, relogin: async () => null }
+const auth: Required<AuthHandlers> = { getToken: () => null, relogin: async () => null, ensureSession: async () => null }
 
-/** The session store registers how to read the token and log in again after a 401. */
-export function configureAuth(handlers: AuthHandlers): void {
+/** The session store registers how to read the token, open a session before a request, and log in again after a 401. */
+export function configureAuth(handlers: Required<AuthHandlers>): void {
   auth.getToken = handlers.getToken
   auth.relogin = handlers.relogin
+  auth.ensureSession = handlers.ensureSession
 }
 
 /** Tests swap the transport (e.g. a mock backend with a controlled clock). */
@@ -43,6 +44,7 @@ const client = createApiClient({
   auth: {
     getToken: () => auth.getToken(),
     relogin: () => auth.relogin(),
+    ensureSession: () => auth.ensureSession(),
   },
 })
 

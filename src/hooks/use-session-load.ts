@@ -2,14 +2,17 @@ import { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import Taro from '@tarojs/taro'
 import { useEffect, useRef } from 'react'
 import { useSessionStore } from '@/stores/session'
+import { useRegisterPageReload } from './page-reload'
 
 /**
  * Loads a page's data every time it is shown, again right after the member accepts the privacy notice
- * (before that the stores answer CONSENT_REQUIRED), and on pull-down refresh.
+ * (before that the API client answers CONSENT_REQUIRED), on pull-down refresh, and when the member retries
+ * after a render error (the page shell's error boundary).
  */
 export function useSessionLoad(load: () => unknown): void {
   const latest = useRef(load)
   latest.current = load
+  useRegisterPageReload(() => latest.current())
   const consent = useSessionStore((s) => s.consent)
   const previous = useRef(consent)
   useEffect(() => {

@@ -45,11 +45,13 @@ export interface ShareButtonProps {
   className?: string
   /** Called on platforms without a native share sheet (H5): copy the link. */
   onCopyLink: () => void
+  /** The copy is under way (H5): disabled + loading. The native share sheet needs no such state. */
+  busy?: boolean
 }
 
-export function ShareButton({ id, className, onCopyLink, children }: PropsWithChildren<ShareButtonProps>) {
+export function ShareButton({ id, className, onCopyLink, busy = false, children }: PropsWithChildren<ShareButtonProps>) {
   return (
-    <Button id={id} className={className} onClick={onCopyLink}>
+    <Button id={id} className={className} disabled={busy} loading={busy} onClick={onCopyLink}>
       {children}
     </Button>
   )

@@ -1,22 +1,10 @@
 import { create } from 'zustand'
 import { persist } from 'zustand/middleware'
-import type {
-  CampaignDetail,
-  CampaignSummary,
-  CardClaimResponse,
-  CardGiftResponse,
-  DrawResponse,
-  ThemeWire,
-  WinnersResponse,
-} from '@/api/contract'
+import type { CampaignDetail, CampaignSummary, CardGiftResponse, ThemeWire, WinnersResponse } from '@/api/contract'
 import { api } from '@/api/http'
-import { useCouponsStore } from './coupons'
 import { useLifecycleStore } from './lifecycle'
-import { useMemberStore } from './member'
-import { discardOlderVersion, nowIso, persistStorage } from './persist-storage'
-import { usePointsStore } from './points'
-import { IDLE, type RequestState, track } from './request'
-import { useSessionStore } from './session'
+import { nowIso, snapshotOptions } from './persist-storage'
+import { defineAction, defineView, type RequestKey } from './request'
 import { themeColorsFrom, useThemeStore } from './theme'
 
 /**
@@ -24,16 +12,18 @@ import { themeColorsFrom, useThemeStore } from './theme'
  * / leaderboard, and the mutations (draw, gift a card, claim the card set). Every outcome is the server's:
  * the store asks and shows what comes back.
  */
-interface CampaignsState {
+export interface CampaignsSnapshot {
   /** Campaigns this member can see (the server filters exclusive ones and orders running first). */
   campaigns: CampaignSummary[] | null
   /** The festival theme in force for this member, null = brand default. */
   theme: ThemeWire | null
   signinMultiplier: number
   savedAt: string | null
+}
+
+interface CampaignsState extends CampaignsSnapshot {
   details: Record<string, CampaignDetail>
   winners: Record<string, WinnersResponse>
-  requests: { list: RequestState; detail: RequestState; winners: RequestState; draw: RequestState; gift: RequestState; claim: RequestState }
   /** `GET /campaigns`; also switches the page tokens to the festival theme (or back to the brand default). */
   loadList: () => Promise<void>
   loadDetail: (id: string) => Promise<void>
@@ -43,11 +33,11 @@ interface CampaignsState {
    * left for the page to refresh with `loadDetail` once its animation has landed, so the list does not give
    * the prize away. Rejects with the ApiError (daily limit, points insufficient, not running).
    */
-  draw: (id: string) => Promise<DrawResponse>
+  draw: typeof draw
   /** Give one duplicate card to the friend with this member code. Rejects with the ApiError. */
-  giftCard: (id: string, friendCode: string, kindId: string) => Promise<CardGiftResponse>
+  giftCard: typeof giftCard
   /** Claim the set prize (once). Rejects with the ApiError. */
-  claimCards: (id: string) => Promise<CardClaimResponse>
+  claimCards: typeof claimCards
 }
 
 /** The page tokens of the server's theme; an unusable colour keeps the brand default. */
@@ -60,77 +50,101 @@ function withCards(details: Record<string, CampaignDetail>, id: string, cards: C
   return detail ? { ...details, [id]: { ...detail, cards } } : details
 }
 
+export const CAMPAIGN_LIST_KEY = ['campaigns'] as const
+export const campaignKey = (id: string): RequestKey => ['campaign', id]
+
+/** `GET /campaigns`: the list, the festival theme and the sign-in multiplier. */
+export const campaignListView = defineView({
+  name: 'campaigns.list',
+  tags: ['campaigns'],
+  key: () => CAMPAIGN_LIST_KEY,
+  fetch: () => api.campaigns(),
+  apply: (res) => {
+    useCampaignsStore.setState({ campaigns: res.campaigns, theme: res.theme, signinMultiplier: res.signinMultiplier, savedAt: nowIso() })
+    applyCampaignTheme(res.theme)
+  },
+})
+
+/**
+ * `GET /campaigns/:id`: a lottery's odds, draws and prizes, a collect-cards board, a leaderboard's standings.
+ * Not tagged 'balance': a draw must not reload it (the prize would show before the animation lands).
+ */
+export const campaignView = defineView({
+  name: 'campaigns.detail',
+  tags: ['campaigns'],
+  key: campaignKey,
+  fetch: (id: string) => api.campaign(id),
+  apply: (detail, id) => useCampaignsStore.setState((s) => ({ details: { ...s.details, [id]: detail } })),
+})
+
+export const winnersView = defineView({
+  name: 'campaigns.winners',
+  tags: ['campaigns'],
+  key: (id: string) => ['campaign-winners', id],
+  fetch: (id: string) => api.winners(id),
+  apply: (winners, id) => useCampaignsStore.setState((s) => ({ winners: { ...s.winners, [id]: winners } })),
+})
+
+export const draw = defineAction({
+  name: 'campaigns.draw',
+  key: ['campaigns', 'draw'],
+  // Not 'campaigns' (see campaignView): the page reloads the detail once the animation has landed.
+  changes: ['balance'],
+  run: async (id: string) => {
+    const res = await api.draw(id)
+    useCampaignsStore.setState((s) => {
+      const detail = s.details[id]
+      if (!detail?.lottery) return {}
+      return { details: { ...s.details, [id]: { ...detail, lottery: { ...detail.lottery, draws: res.draws } } } }
+    })
+    return res
+  },
+})
+
+export const giftCard = defineAction({
+  name: 'campaigns.giftCard',
+  key: ['campaigns', 'gift'],
+  changes: ['campaigns'],
+  run: async (id: string, friendCode: string, kindId: string) => {
+    const res = await api.giftCard(id, { friendCode, kindId })
+    useCampaignsStore.setState((s) => ({ details: withCards(s.details, id, res.cards) }))
+    return res
+  },
+})
+
+export const claimCards = defineAction({
+  name: 'campaigns.claimCards',
+  key: ['campaigns', 'claim'],
+  // The prize points count as growth: tier progress may move.
+  changes: ['campaigns', 'growth'],
+  run: async (id: string) => {
+    const res = await api.claimCardSet(id)
+    useCampaignsStore.setState((s) => ({ details: withCards(s.details, id, res.cards) }))
+    return res
+  },
+})
+
 export const useCampaignsStore = create<CampaignsState>()(
   persist(
-    (set) => ({
+    (): CampaignsState => ({
       campaigns: null,
       theme: null,
       signinMultiplier: 1,
       savedAt: null,
       details: {},
       winners: {},
-      requests: { list: IDLE, detail: IDLE, winners: IDLE, draw: IDLE, gift: IDLE, claim: IDLE },
-      loadList: () =>
-        track(set, 'list', async () => {
-          await useSessionStore.getState().ensureSession()
-          const res = await api.campaigns()
-          set({ campaigns: res.campaigns, theme: res.theme, signinMultiplier: res.signinMultiplier, savedAt: nowIso() })
-          applyCampaignTheme(res.theme)
-        }).catch(() => undefined),
-      loadDetail: (id) =>
-        track(set, 'detail', async () => {
-          await useSessionStore.getState().ensureSession()
-          const detail = await api.campaign(id)
-          set((s) => ({ details: { ...s.details, [id]: detail } }))
-        }).catch(() => undefined),
-      loadWinners: (id) =>
-        track(set, 'winners', async () => {
-          await useSessionStore.getState().ensureSession()
-          const winners = await api.winners(id)
-          set((s) => ({ winners: { ...s.winners, [id]: winners } }))
-        }).catch(() => undefined),
-      draw: (id) =>
-        track(set, 'draw', async () => {
-          await useSessionStore.getState().ensureSession()
-          const res = await api.draw(id)
-          set((s) => {
-            const detail = s.details[id]
-            if (!detail?.lottery) return {}
-            return { details: { ...s.details, [id]: { ...detail, lottery: { ...detail.lottery, draws: res.draws } } } }
-          })
-          usePointsStore.getState().applyBalance(res.balance)
-          void usePointsStore.getState().loadSummary()
-          if (res.coupon) void useCouponsStore.getState().load()
-          return res
-        }),
-      giftCard: (id, friendCode, kindId) =>
-        track(set, 'gift', async () => {
-          await useSessionStore.getState().ensureSession()
-          const res = await api.giftCard(id, { friendCode, kindId })
-          set((s) => ({ details: withCards(s.details, id, res.cards) }))
-          return res
-        }),
-      claimCards: (id) =>
-        track(set, 'claim', async () => {
-          await useSessionStore.getState().ensureSession()
-          const res = await api.claimCardSet(id)
-          set((s) => ({ details: withCards(s.details, id, res.cards) }))
-          usePointsStore.getState().applyBalance(res.balance)
-          void usePointsStore.getState().loadSummary()
-          void useCouponsStore.getState().load()
-          // The prize points count as growth: tier progress may move.
-          void useMemberStore.getState().load()
-          return res
-        }),
+      loadList: () => campaignListView.load(),
+      loadDetail: (id) => campaignView.load(id),
+      loadWinners: (id) => winnersView.load(id),
+      draw,
+      giftCard,
+      claimCards,
     }),
-    {
-      name: 'campaigns-snapshot',
-      version: 1,
-      migrate: discardOlderVersion,
-      storage: persistStorage,
+    snapshotOptions(
+      'campaigns',
       // The list only (small): enough for the 热门活动 section offline. Details are always fetched fresh.
-      partialize: (s) => ({ campaigns: s.campaigns, theme: s.theme, signinMultiplier: s.signinMultiplier, savedAt: s.savedAt }),
-    },
+      (s): CampaignsSnapshot => ({ campaigns: s.campaigns, theme: s.theme, signinMultiplier: s.signinMultiplier, savedAt: s.savedAt }),
+    ),
   ),
 )
 

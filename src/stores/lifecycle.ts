@@ -2,8 +2,7 @@ import { create } from 'zustand'
 import type { CouponWire, EventResponse, InviteAcceptResponse } from '@/api/contract'
 import { ApiError } from '@/api/errors'
 import { api } from '@/api/http'
-import { useCouponsStore } from './coupons'
-import { usePointsStore } from './points'
+import { defineAction } from './request'
 import { useSessionStore } from './session'
 
 /**
@@ -27,6 +26,21 @@ interface LifecycleState {
   inviteWelcomeSeen: boolean
 }
 
+export const acceptInvite = defineAction({
+  name: 'lifecycle.acceptInvite',
+  key: ['lifecycle', 'invite'],
+  changes: ['coupons'],
+  run: (code: string) => api.acceptInvite({ code }),
+})
+
+export const appOpen = defineAction({
+  name: 'lifecycle.appOpen',
+  key: ['lifecycle', 'open'],
+  // The first open of the day earns points (growth too); its answer tells the rest (balance, win-back coupon).
+  changes: ['growth'],
+  run: () => api.event({ type: 'app_open' }),
+})
+
 export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
   opened: false,
   openResult: null,
@@ -37,6 +51,7 @@ export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
     if (get().opened) return
     set({ opened: true })
     try {
+      // The launch needs to know whether this session registered a new member before its first request.
       await useSessionStore.getState().ensureSession()
     } catch {
       set({ opened: false }) // no consent yet: try again once it is given
@@ -46,8 +61,7 @@ export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
     if (session.pendingInviteCode) {
       if (session.isNewMember) {
         try {
-          set({ invite: await api.acceptInvite({ code: session.pendingInviteCode }) })
-          void useCouponsStore.getState().load()
+          set({ invite: await acceptInvite(session.pendingInviteCode) })
         } catch (e) {
           set({ inviteError: e instanceof ApiError ? e : null })
         }
@@ -56,11 +70,11 @@ export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
       session.setPendingInviteCode(null)
     }
     try {
-      const res = await api.event({ type: 'app_open' })
+      const res = await appOpen()
       set({ openResult: res, winback: res.winback })
-      usePointsStore.getState().applyBalance(res.balance)
     } catch {
-      // The open is best-effort: a failed one earns nothing and is retried on the next launch.
+      // Best-effort, nothing to show: a failed open earns nothing and is retried on the next launch (its error
+      // stays in the request state of ['lifecycle', 'open']).
     }
   },
   dismissWinback: () => set({ winback: null }),

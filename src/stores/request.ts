@@ -1,6 +1,24 @@
+import { create } from 'zustand'
 import { ApiError } from '@/api/errors'
+import { intersects, type Tag, tagsInAnswer } from './tags'
 
-/** The state of one store action, for the page to pick skeleton / error-with-retry / offline. */
+/**
+ * The app's request state, by key: one state per view (`['calendar', '2026-10']`, `['campaign', id]`) and per
+ * action (`['signin', 'makeup']`), in one zustand store that screens read with `useRequest(key)`.
+ *
+ * - A view (`defineView`) is a keyed load: an answer is applied only if it is still the one wanted for its key
+ *   (a later load, an action's refresh or a store reset since it was asked makes it stale, and it is dropped).
+ *   A load never rejects: its error is in its state, and the screen shows it (error with retry, offline banner).
+ * - An action (`defineAction`) says which tags it changes; its answer adds the tags it proves (tagsInAnswer).
+ *   When it succeeds, every view sharing a tag takes what the answer already tells (`patch`) and is loaded
+ *   again. An action rejects with the ApiError, for the screen to show (useAction toasts it).
+ * - A flow is a tap's whole journey (quote, confirm dialog, action, animation): while one runs, its key is busy
+ *   and a second tap does nothing (src/hooks/use-action.ts).
+ */
+
+export type RequestKey = readonly [string, ...(string | number | null)[]]
+
+/** The state of one view or action, for the screen to pick skeleton / error-with-retry / offline / content. */
 export interface RequestState {
   status: 'idle' | 'loading' | 'success' | 'error'
   error: ApiError | null
@@ -14,25 +32,198 @@ export function failed(e: unknown): RequestState {
   return { status: 'error', error: e instanceof ApiError ? e : new ApiError(0, 'UNKNOWN', '出了点问题，请稍后重试') }
 }
 
-type SetState<S> = (fn: (s: S) => Partial<S>) => void
+interface RequestStore {
+  /** By key id (keyId). */
+  states: Record<string, RequestState>
+  /** Key ids of the flows under way. */
+  flows: Record<string, true>
+}
+
+export const useRequestStore = create<RequestStore>()(() => ({ states: {}, flows: {} }))
+
+export const keyId = (key: RequestKey): string => JSON.stringify(key)
+
+const stateOf = (id: string): RequestState => useRequestStore.getState().states[id] ?? IDLE
+const mark = (id: string, state: RequestState) => useRequestStore.setState((s) => ({ states: { ...s.states, [id]: state } }))
+
+export const requestState = (key: RequestKey): RequestState => stateOf(keyId(key))
+
+/** The request state of a key, re-rendering when it changes. */
+export function useRequest(key: RequestKey): RequestState {
+  const id = keyId(key)
+  return useRequestStore((s) => s.states[id] ?? IDLE)
+}
+
+const busyIn = (s: RequestStore, id: string) => !!s.flows[id] || s.states[id]?.status === 'loading'
+
+export const isBusy = (key: RequestKey): boolean => busyIn(useRequestStore.getState(), keyId(key))
+
+/** Whether a flow or an action of this key is under way: its control shows disabled + loading. */
+export function useBusy(key: RequestKey): boolean {
+  const id = keyId(key)
+  return useRequestStore((s) => busyIn(s, id))
+}
+
+/** Starts a flow of `key` unless that key is busy; false = a flow or action of it is already under way. */
+export function startFlow(key: RequestKey): boolean {
+  const id = keyId(key)
+  if (busyIn(useRequestStore.getState(), id)) return false
+  useRequestStore.setState((s) => ({ flows: { ...s.flows, [id]: true } }))
+  return true
+}
+
+export function endFlow(key: RequestKey): void {
+  const id = keyId(key)
+  useRequestStore.setState((s) => {
+    const { [id]: _ended, ...flows } = s.flows
+    return { flows }
+  })
+}
+
+/** Back to idle: the key's state is dropped and an answer still on its way is not applied. */
+export function forget(key: RequestKey): void {
+  const id = keyId(key)
+  tickets.set(id, (tickets.get(id) ?? 0) + 1)
+  useRequestStore.setState((s) => {
+    const { [id]: _forgotten, ...states } = s.states
+    return { states }
+  })
+}
+
+// ── views ─────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface ViewDefinition<P, T> {
+  /** Unique name (tests walk the registry by it; a second definition replaces the first, as on a hot reload). */
+  name: string
+  /** What the view shows: an action that changes one of these refreshes it. */
+  tags: readonly Tag[]
+  key: (params: P) => RequestKey
+  fetch: (params: P) => Promise<T>
+  /** Puts the answer in the store; called only while it is still the answer wanted for its key. */
+  apply: (answer: T, params: P) => void
+  /** Takes what an action's answer already tells (the new balance) at once, before the refresh lands. */
+  patch?: (answer: unknown) => void
+}
+
+export interface View<P = void, T = unknown> extends ViewDefinition<P, T> {
+  /** Loads the view (an identical load already under way is joined unless `force`). Never rejects. */
+  load: (params: P, options?: { force?: boolean }) => Promise<void>
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds views of every shape
+type AnyView = View<any, any>
+
+const views = new Map<string, AnyView>()
+/** Per view, the key (and params) it was last loaded with: what a refresh by tag loads again. */
+const latest = new Map<string, { id: string; params: unknown }>()
+/** Per key, the ticket of the load whose answer is wanted. */
+const tickets = new Map<string, number>()
+const inFlight = new Map<string, { params: string; promise: Promise<void> }>()
+
+const isWanted = (id: string, ticket: number) => tickets.get(id) === ticket && stateOf(id).status === 'loading'
+
+export function defineView<P = void, T = unknown>(definition: ViewDefinition<P, T>): View<P, T> {
+  const load = (params: P, options: { force?: boolean } = {}): Promise<void> => {
+    const id = keyId(definition.key(params))
+    const paramsId = JSON.stringify(params ?? null)
+    latest.set(definition.name, { id, params })
+    const running = inFlight.get(id)
+    if (!options.force && running && running.params === paramsId && stateOf(id).status === 'loading') return running.promise
+    const ticket = (tickets.get(id) ?? 0) + 1
+    tickets.set(id, ticket)
+    mark(id, LOADING)
+    const fetchAndApply = async () => {
+      try {
+        const answer = await definition.fetch(params)
+        if (!isWanted(id, ticket)) return
+        definition.apply(answer, params)
+        mark(id, SUCCESS)
+      } catch (e) {
+        if (!isWanted(id, ticket)) return
+        mark(id, failed(e))
+        // An ApiError is the screen's to show; anything else is a bug and must not pass unseen.
+        if (!(e instanceof ApiError)) console.error(`[${definition.name}]`, e)
+      }
+    }
+    const promise = fetchAndApply().finally(() => {
+      if (inFlight.get(id)?.promise === promise) inFlight.delete(id)
+    })
+    inFlight.set(id, { params: paramsId, promise })
+    return promise
+  }
+  const view: View<P, T> = { ...definition, load }
+  views.set(definition.name, view as AnyView)
+  return view
+}
 
 /**
- * Runs an async action and mirrors its progress into `requests[key]` of the store. The result (or the
- * ApiError) is returned to the caller, so a page can toast the outcome of a tap.
+ * Every view sharing a tag with `tags` takes what `answer` tells and is loaded again with the key it last showed
+ * (older keys of the same view — another month, another campaign — load again when next shown).
  */
-export async function track<S extends { requests: Record<string, RequestState> }, T>(
-  set: SetState<S>,
-  key: keyof S['requests'] & string,
-  action: () => Promise<T>,
-): Promise<T> {
-  const mark = (state: RequestState) => set((s) => ({ requests: { ...s.requests, [key]: state } }) as Partial<S>)
-  mark(LOADING)
-  try {
-    const result = await action()
-    mark(SUCCESS)
-    return result
-  } catch (e) {
-    mark(failed(e))
-    throw e
+export function refresh(tags: readonly Tag[], answer?: unknown): void {
+  if (tags.length === 0) return
+  for (const view of views.values()) {
+    if (!intersects(view.tags, tags)) continue
+    if (answer !== undefined) view.patch?.(answer)
+    const last = latest.get(view.name)
+    if (last && stateOf(last.id).status !== 'idle') void view.load(last.params, { force: true })
   }
 }
+
+// ── actions ───────────────────────────────────────────────────────────────────────────────────────────
+
+export interface ActionDefinition<A extends unknown[], T> {
+  /** Unique name (tests walk the registry by it). */
+  name: string
+  key: RequestKey
+  /** What it changes besides what its answer proves (tagsInAnswer): e.g. growth, which no answer carries. */
+  changes: readonly Tag[]
+  run: (...args: A) => Promise<T>
+}
+
+export type Action<A extends unknown[] = unknown[], T = unknown> = ((...args: A) => Promise<T>) & {
+  readonly definition: ActionDefinition<A, T>
+  readonly key: RequestKey
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds actions of every shape
+const actions = new Map<string, Action<any, any>>()
+const running = new Map<string, number>()
+
+/** The tags an action's answer changed: what it declares plus what the answer proves. */
+export function tagsChangedBy(definition: { changes: readonly Tag[] }, answer: unknown): Tag[] {
+  return [...new Set([...definition.changes, ...tagsInAnswer(answer)])]
+}
+
+export function defineAction<A extends unknown[], T>(definition: ActionDefinition<A, T>): Action<A, T> {
+  const id = keyId(definition.key)
+  const settle = (state: RequestState) => {
+    const left = (running.get(id) ?? 1) - 1
+    running.set(id, left)
+    if (left === 0) mark(id, state)
+  }
+  const action = async (...args: A): Promise<T> => {
+    running.set(id, (running.get(id) ?? 0) + 1)
+    mark(id, LOADING)
+    let answer: T
+    try {
+      answer = await definition.run(...args)
+    } catch (e) {
+      settle(failed(e))
+      // A refusal (409/422) means what the member saw was out of date: show what is true now.
+      if (e instanceof ApiError && (e.status === 409 || e.status === 422)) refresh(definition.changes)
+      throw e
+    }
+    settle(SUCCESS)
+    refresh(tagsChangedBy(definition, answer), answer)
+    return answer
+  }
+  const registered = Object.assign(action, { definition, key: definition.key }) as Action<A, T>
+  actions.set(definition.name, registered)
+  return registered
+}
+
+/** The registry, for tests that hold every view and every action to the tag rules. */
+export const registeredViews = (): AnyView[] => [...views.values()]
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const registeredActions = (): Action<any, any>[] => [...actions.values()]

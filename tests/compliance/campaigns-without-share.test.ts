@@ -9,7 +9,8 @@ import { api } from '@/api/http'
 import { addDays, startOfBusinessDay, toIso, businessDateOf } from '@/domain/calendar'
 import type { RulesConfig } from '@/domain/config'
 import { platform } from '@/platform'
-import { useCampaignsStore } from '@/stores/campaigns'
+import { claimCards, useCampaignsStore } from '@/stores/campaigns'
+import { requestState } from '@/stores/request'
 import { useSessionStore } from '@/stores/session'
 import { useSigninStore } from '@/stores/signin'
 import { useTasksStore } from '@/stores/tasks'
@@ -88,5 +89,5 @@ test('every campaign type is completed by a WeChat member without a single share
   expect(copyLink).not.toHaveBeenCalled()
   expect(event.mock.calls.filter(([body]) => body.type === 'share')).toEqual([])
   expect(Taro.setClipboardData).not.toHaveBeenCalled()
-  await waitFor(() => expect(store().requests.claim.status).toBe('success'))
+  await waitFor(() => expect(requestState(claimCards.key).status).toBe('success'))
 })

@@ -76,6 +76,8 @@ test('all five collected without sharing: the set prize is claimed once and show
   await weappMember()
   await earnUntil(() => cards().complete)
   expect(cards().complete).toBe(true)
+  // The coupon count of 我的 was loaded earlier in the session: the claim's coupon reaches it.
+  await useCouponsStore.getState().load()
   const { container } = render(<CardsPage />)
   const claim = await found(container, '#cards-claim')
   await waitFor(() => expect(claim).toHaveTextContent('领取集齐奖励'))

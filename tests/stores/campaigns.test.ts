@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro'
 import { ApiError } from '@/api/errors'
 import { api } from '@/api/http'
 import { platform } from '@/platform'
-import { useCampaignsStore } from '@/stores/campaigns'
+import { CAMPAIGN_LIST_KEY, useCampaignsStore } from '@/stores/campaigns'
 import { useCouponsStore } from '@/stores/coupons'
 import { useLifecycleStore } from '@/stores/lifecycle'
 import { usePointsStore } from '@/stores/points'
@@ -13,6 +13,7 @@ import { useTasksStore } from '@/stores/tasks'
 import { themeColorsFrom, useThemeStore } from '@/stores/theme'
 import { defaultRules } from '../../mock/seed'
 import { DIAMOND_SALON, newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { requestState } from '@/stores/request'
 
 // 2026-11-24 10:00 in Shanghai: the mock seeds its demo campaigns around this instant — the lucky wheel
 // (11-21 … 12-05), Spring Festival cards with a red theme and sign-in ×2 (11-23 … 12-08), a points
@@ -31,7 +32,7 @@ describe('the campaign list and the festival theme', () => {
     await t.loginAs(newMemberCode())
     await useCampaignsStore.getState().loadList()
     // (Logging in also runs the launch's app_open, which loads the list again: wait for the last answer.)
-    await waitFor(() => expect(useCampaignsStore.getState().requests.list.status).toBe('success'))
+    await waitFor(() => expect(requestState(CAMPAIGN_LIST_KEY).status).toBe('success'))
     const s = useCampaignsStore.getState()
     const ids = s.campaigns!.map((c) => c.id)
     expect(ids).toEqual(expect.arrayContaining(['lucky-wheel', 'spring-cards', 'points-race']))
@@ -73,7 +74,7 @@ describe('the campaign list and the festival theme', () => {
     t.offline()
     await useCampaignsStore.getState().loadList()
     expect(useCampaignsStore.getState().campaigns).toEqual(known)
-    expect(useCampaignsStore.getState().requests.list.error?.isNetwork).toBe(true)
+    expect(requestState(CAMPAIGN_LIST_KEY).error?.isNetwork).toBe(true)
   })
 })
 
@@ -182,7 +183,8 @@ describe('collect cards, without ever sharing', () => {
     expect(complete).toBe(true)
     const cards = detailOf('spring-cards').cards!
     expect(cards.collected).toBe(5)
-    await useCouponsStore.getState().load()
+    // The coupons and the balance on screen follow the claim (refreshed by its tags).
+    await Promise.all([useCouponsStore.getState().load(), usePointsStore.getState().loadSummary()])
     const balance = usePointsStore.getState().summary?.balance
 
     const prize = await useCampaignsStore.getState().claimCards('spring-cards')

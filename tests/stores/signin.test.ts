@@ -2,7 +2,8 @@ import { waitFor } from '@testing-library/react'
 import { ApiError } from '@/api/errors'
 import { useMemberStore } from '@/stores/member'
 import { usePointsStore } from '@/stores/points'
-import { useSigninStore } from '@/stores/signin'
+import { requestState } from '@/stores/request'
+import { calendarKey, selectShownCalendar, signIn, useSigninStore } from '@/stores/signin'
 import { useTasksStore } from '@/stores/tasks'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 
@@ -14,8 +15,7 @@ beforeEach(async () => {
 })
 
 const current = () => {
-  const s = useSigninStore.getState()
-  return s.month ? s.calendars[s.month] : undefined
+  return selectShownCalendar(useSigninStore.getState())
 }
 
 test('a sign-in updates balance, streak, calendar, tasks and tier progress without reloading', async () => {
@@ -45,7 +45,7 @@ test('signing in twice the same day is refused with 409 and changes nothing', as
   expect(error).toBeInstanceOf(ApiError)
   expect(error).toMatchObject({ status: 409, code: 'SIGNIN_ALREADY_TODAY' })
   expect((error as ApiError).message).toMatch(/已经签到/)
-  expect(useSigninStore.getState().requests.signin.status).toBe('error')
+  expect(requestState(signIn.key).status).toBe('error')
   await usePointsStore.getState().loadSummary()
   expect(usePointsStore.getState().summary?.balance).toBe(first.balance)
 })
@@ -57,6 +57,8 @@ test('a missed day of this month can be made up for points, restoring the streak
   t.setNow('2026-11-24T02:00:00.000Z')
   const today = await useSigninStore.getState().signIn()
   expect(today.streak).toBe(1)
+  // The balance on screen (points page, home) follows the make-up's answer.
+  await usePointsStore.getState().loadSummary()
 
   const quote = await useSigninStore.getState().quoteMakeup('2026-11-23')
   expect(quote.allowed).toBe(true)
@@ -100,5 +102,5 @@ test('network failure keeps the last-known calendar and reports an offline error
   t.offline()
   await useSigninStore.getState().loadCalendar()
   expect(current()).toEqual(known)
-  expect(useSigninStore.getState().requests.calendar.error?.isNetwork).toBe(true)
+  expect(requestState(calendarKey(null)).error?.isNetwork).toBe(true)
 })

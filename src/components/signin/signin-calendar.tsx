@@ -19,7 +19,8 @@ export interface SigninCalendarProps {
  * they can still be made up and tappable), future days muted.
  */
 export function SigninCalendar({ calendar, selectedDate, onSelect, onPrevMonth, onNextMonth }: SigninCalendarProps) {
-  const leading = weekdayOf(calendar.days[0].date)
+  // A month without days (a bad answer) shows an empty grid rather than failing the page.
+  const leading = calendar.days.length > 0 ? weekdayOf(calendar.days[0].date) : 0
   return (
     <View className='signin-calendar' id='signin-calendar'>
       <View className='signin-calendar__header'>

@@ -4,23 +4,26 @@ import { useState } from 'react'
 import { LedgerList } from '@/components/points/ledger-list'
 import { PointsRulesView } from '@/components/points/points-rules'
 import { AsyncView } from '@/components/ui/async-view'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
 import { BottomSheet } from '@/components/ui/sheet'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useConfigStore, useShareRewards } from '@/stores/config'
-import { usePointsStore } from '@/stores/points'
+import { LEDGER_KEY, LEDGER_MORE_KEY, pointsSummaryView, usePointsStore } from '@/stores/points'
+import { useBusy, useRequest } from '@/stores/request'
 import { formatDate, formatFen, formatFullDate } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
 
 const EXPIRIES_SHOWN = 5
 
-export default function PointsPage() {
+function PointsPage() {
   const summary = usePointsStore((s) => s.summary)
   const ledger = usePointsStore((s) => s.ledger)
   const complete = usePointsStore((s) => s.ledgerComplete)
-  const requests = usePointsStore((s) => s.requests)
+  const summaryRequest = useRequest(pointsSummaryView.key())
+  const ledgerRequest = useRequest(LEDGER_KEY)
+  const loadingMore = useBusy(LEDGER_MORE_KEY)
   const savedAt = usePointsStore((s) => s.savedAt)
   const config = useConfigStore((s) => s.config)
   const shareRewards = useShareRewards()
@@ -33,8 +36,8 @@ export default function PointsPage() {
   useReachBottom(() => void usePointsStore.getState().loadMore())
 
   return (
-    <PageShell id='page-points'>
-      <AsyncView request={requests.summary} hasData={!!summary} savedAt={savedAt} onRetry={load}>
+    <>
+      <AsyncView request={summaryRequest} hasData={!!summary} savedAt={savedAt} onRetry={load}>
         {summary ? (
           <View>
             <View className='points-hero'>
@@ -80,8 +83,8 @@ export default function PointsPage() {
               ) : null}
             </Section>
             <Section title='积分明细'>
-              <AsyncView request={requests.ledger} hasData={ledger.length > 0 || complete} onRetry={() => usePointsStore.getState().loadLedger()}>
-                <LedgerList entries={ledger} complete={complete} loadingMore={requests.more.status === 'loading'} />
+              <AsyncView request={ledgerRequest} hasData={ledger.length > 0 || complete} onRetry={() => usePointsStore.getState().loadLedger()}>
+                <LedgerList entries={ledger} complete={complete} loadingMore={loadingMore} />
               </AsyncView>
             </Section>
           </View>
@@ -92,6 +95,8 @@ export default function PointsPage() {
           <PointsRulesView rules={config.rules.points} shareRewards={shareRewards} />
         </BottomSheet>
       ) : null}
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-points', PointsPage)
