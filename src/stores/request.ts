@@ -124,7 +124,7 @@ const isWanted = (id: string, ticket: number) => tickets.get(id) === ticket && s
 
 export function defineView<P = void, T = unknown>(definition: ViewDefinition<P, T>): View<P, T> {
   const load = (params: P, options: { force?: boolean } = {}): Promise<void> => {
-    const id = keyId(definition.key(params))
+    const id = keyId(view.key(params))
     const paramsId = JSON.stringify(params ?? null)
     latest.set(definition.name, { id, params })
     const running = inFlight.get(id)
@@ -134,9 +134,9 @@ export function defineView<P = void, T = unknown>(definition: ViewDefinition<P, 
     mark(id, LOADING)
     const fetchAndApply = async () => {
       try {
-        const answer = await definition.fetch(params)
+        const answer = await view.fetch(params)
         if (!isWanted(id, ticket)) return
-        definition.apply(answer, params)
+        view.apply(answer, params)
         mark(id, SUCCESS)
       } catch (e) {
         if (!isWanted(id, ticket)) return

@@ -37,6 +37,9 @@ function SigninPage() {
 
   const currentMonth = calendar.today.slice(0, 7)
   const isCurrentMonth = calendar.month === currentMonth
+  // Browsing moves from the month asked for last, so two quick taps on ‹ go back two months.
+  const loadingMonth = requestedMonth && requestedMonth !== calendar.month ? requestedMonth : null
+  const browsedMonth = loadingMonth ?? calendar.month
   const showMonth = (m: string) => {
     setSelected(null)
     void useSigninStore.getState().loadCalendar(m)
@@ -112,8 +115,9 @@ function SigninPage() {
               calendar={calendar}
               selectedDate={selected}
               onSelect={setSelected}
-              onPrevMonth={() => showMonth(addMonthsToMonth(calendar.month, -1))}
-              onNextMonth={isCurrentMonth ? undefined : () => showMonth(addMonthsToMonth(calendar.month, 1))}
+              onPrevMonth={() => showMonth(addMonthsToMonth(browsedMonth, -1))}
+              onNextMonth={browsedMonth >= currentMonth ? undefined : () => showMonth(addMonthsToMonth(browsedMonth, 1))}
+              loadingMonth={loadingMonth}
             />
           </View>
           {isCurrentMonth ? (
