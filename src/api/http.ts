@@ -14,7 +14,9 @@ import type { createEmbeddedAdapter } from '../../mock/embedded'
  */
 function defaultAdapter(): AxiosAdapter {
   if (process.env.TARO_APP_API_BASE) {
-    return platform.miniRequest ? createMiniRequestAdapter(platform.miniRequest) : axios.getAdapter(['fetch', 'xhr'])
+    // TARO_ENV is replaced at build time too: H5 bundles drop the Taro.request adapter altogether.
+    if (process.env.TARO_ENV !== 'h5' && platform.miniRequest) return createMiniRequestAdapter(platform.miniRequest)
+    return axios.getAdapter(['fetch', 'xhr'])
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const embedded = require('../../mock/embedded') as { createEmbeddedAdapter: typeof createEmbeddedAdapter }

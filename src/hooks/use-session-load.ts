@@ -1,8 +1,14 @@
 import { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import Taro from '@tarojs/taro'
-import { useEffect, useRef } from 'react'
+import { createContext, useContext, useEffect, useRef } from 'react'
 import { useSessionStore } from '@/stores/session'
-import { useRegisterPageReload } from './page-reload'
+
+/** The page's load, for the page shell's error boundary to retry with (PageShell provides it). */
+export interface PageReload {
+  current: (() => unknown) | null
+}
+
+export const PageReloadContext = createContext<PageReload | null>(null)
 
 /**
  * Loads a page's data every time it is shown, again right after the member accepts the privacy notice
@@ -12,7 +18,9 @@ import { useRegisterPageReload } from './page-reload'
 export function useSessionLoad(load: () => unknown): void {
   const latest = useRef(load)
   latest.current = load
-  useRegisterPageReload(() => latest.current())
+  // Set during render: a page that throws on its first render has still said how to load it.
+  const reload = useContext(PageReloadContext)
+  if (reload) reload.current = () => latest.current()
   const consent = useSessionStore((s) => s.consent)
   const previous = useRef(consent)
   useEffect(() => {

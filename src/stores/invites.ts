@@ -5,7 +5,8 @@ import { api } from '@/api/http'
 import { platform } from '@/platform'
 import { useConfigStore } from './config'
 import { nowIso } from './persist-storage'
-import { defineAction, defineView } from './request'
+import { defineAction } from './action'
+import { defineView } from './request'
 
 /** Mini programs share through the native sheet (the page's share card); H5 copies a link instead. */
 export const sharesNatively: boolean = platform.share.native

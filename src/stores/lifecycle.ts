@@ -2,8 +2,9 @@ import { create } from 'zustand'
 import type { CouponWire, EventResponse, InviteAcceptResponse } from '@/api/contract'
 import { ApiError } from '@/api/errors'
 import { api } from '@/api/http'
-import { defineAction } from './request'
+import { refresh, tracked } from './request'
 import { useSessionStore } from './session'
+import type { Tag } from './tags'
 
 /**
  * What happens once per launch, after the member has agreed to the privacy notice: the `app_open` event
@@ -26,20 +27,16 @@ interface LifecycleState {
   inviteWelcomeSeen: boolean
 }
 
-export const acceptInvite = defineAction({
-  name: 'lifecycle.acceptInvite',
-  key: ['lifecycle', 'invite'],
-  changes: ['coupons'],
-  run: (code: string) => api.acceptInvite({ code }),
-})
-
-export const appOpen = defineAction({
-  name: 'lifecycle.appOpen',
-  key: ['lifecycle', 'open'],
-  // The first open of the day earns points (growth too); its answer tells the rest (balance, win-back coupon).
-  changes: ['growth'],
-  run: () => api.event({ type: 'app_open' }),
-})
+/**
+ * What the launch's two requests change. They are not a member's taps (no control, no busy state), so they are
+ * not actions: they refresh by these tags themselves. tests/stores/tags.test.ts holds them to their answers.
+ */
+export const LAUNCH_CHANGES = {
+  /** The invitee's coupon. */
+  acceptInvite: ['coupons'],
+  /** The first open of the day earns points (growth too), may complete tasks and earn a card; a win-back coupon. */
+  appOpen: ['balance', 'growth', 'tasks', 'campaigns', 'coupons'],
+} satisfies Record<string, Tag[]>
 
 export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
   opened: false,
@@ -61,7 +58,10 @@ export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
     if (session.pendingInviteCode) {
       if (session.isNewMember) {
         try {
-          set({ invite: await acceptInvite(session.pendingInviteCode) })
+          const code = session.pendingInviteCode
+          const invite = await tracked(['lifecycle', 'invite'], () => api.acceptInvite({ code }))
+          set({ invite })
+          refresh(LAUNCH_CHANGES.acceptInvite, invite)
         } catch (e) {
           set({ inviteError: e instanceof ApiError ? e : null })
         }
@@ -70,8 +70,9 @@ export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
       session.setPendingInviteCode(null)
     }
     try {
-      const res = await appOpen()
+      const res = await tracked(['lifecycle', 'open'], () => api.event({ type: 'app_open' }))
       set({ openResult: res, winback: res.winback })
+      refresh(LAUNCH_CHANGES.appOpen, res)
     } catch {
       // Best-effort, nothing to show: a failed open earns nothing and is retried on the next launch (its error
       // stays in the request state of ['lifecycle', 'open']).

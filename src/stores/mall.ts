@@ -2,7 +2,8 @@ import { create } from 'zustand'
 import type { RewardItem } from '@/api/contract'
 import { api } from '@/api/http'
 import { nowIso } from './persist-storage'
-import { defineAction, defineView } from './request'
+import { defineAction } from './action'
+import { defineView } from './request'
 import { balanceIn } from './tags'
 
 interface MallState {

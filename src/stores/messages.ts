@@ -6,7 +6,8 @@ import type { MessageTemplateId } from '@/domain/messages'
 import { platform } from '@/platform'
 import { useConfigStore } from './config'
 import { nowIso } from './persist-storage'
-import { defineAction, defineView } from './request'
+import { defineAction } from './action'
+import { defineView } from './request'
 import { clientPlatform } from './session'
 
 /** Position of 我的 in the tab bar (src/app.config.ts), where the unread count shows. */

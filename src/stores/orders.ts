@@ -3,7 +3,8 @@ import type { CreateOrderResponse, OrderLine, OrderWire, PayResponse, Product, Q
 import { ApiError } from '@/api/errors'
 import { api } from '@/api/http'
 import { platform } from '@/platform'
-import { defineAction, defineView } from './request'
+import { defineAction } from './action'
+import { defineView } from './request'
 
 /** What the member has chosen at checkout; `couponId` undefined = let the server pick the best coupon. */
 export interface CheckoutDraft {

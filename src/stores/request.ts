@@ -1,6 +1,6 @@
 import { create } from 'zustand'
 import { ApiError } from '@/api/errors'
-import { intersects, type Tag, tagsInAnswer } from './tags'
+import { intersects, type Tag } from './tags'
 
 /**
  * The app's request state, by key: one state per view (`['calendar', '2026-10']`, `['campaign', id]`) and per
@@ -9,9 +9,9 @@ import { intersects, type Tag, tagsInAnswer } from './tags'
  * - A view (`defineView`) is a keyed load: an answer is applied only if it is still the one wanted for its key
  *   (a later load, an action's refresh or a store reset since it was asked makes it stale, and it is dropped).
  *   A load never rejects: its error is in its state, and the screen shows it (error with retry, offline banner).
- * - An action (`defineAction`) says which tags it changes; its answer adds the tags it proves (tagsInAnswer).
- *   When it succeeds, every view sharing a tag takes what the answer already tells (`patch`) and is loaded
- *   again. An action rejects with the ApiError, for the screen to show (useAction toasts it).
+ * - An action (`defineAction`, src/stores/action.ts) says which tags it changes; its answer adds the tags it
+ *   proves. When it succeeds, `refresh` has every view sharing a tag take what the answer already tells (`patch`)
+ *   and load again. An action rejects with the ApiError, for the screen to show (useAction toasts it).
  * - A flow is a tap's whole journey (quote, confirm dialog, action, animation): while one runs, its key is busy
  *   and a second tap does nothing (src/hooks/use-action.ts).
  */
@@ -35,8 +35,8 @@ export function failed(e: unknown): RequestState {
 interface RequestStore {
   /** By key id (keyId). */
   states: Record<string, RequestState>
-  /** Key ids of the flows under way. */
-  flows: Record<string, true>
+  /** By key id: whether a flow is under way. */
+  flows: Record<string, boolean>
 }
 
 export const useRequestStore = create<RequestStore>()(() => ({ states: {}, flows: {} }))
@@ -44,7 +44,8 @@ export const useRequestStore = create<RequestStore>()(() => ({ states: {}, flows
 export const keyId = (key: RequestKey): string => JSON.stringify(key)
 
 const stateOf = (id: string): RequestState => useRequestStore.getState().states[id] ?? IDLE
-const mark = (id: string, state: RequestState) => useRequestStore.setState((s) => ({ states: { ...s.states, [id]: state } }))
+/** Sets the state of a key (views and actions). */
+export const mark = (id: string, state: RequestState) => useRequestStore.setState((s) => ({ states: { ...s.states, [id]: state } }))
 
 export const requestState = (key: RequestKey): RequestState => stateOf(keyId(key))
 
@@ -74,21 +75,25 @@ export function startFlow(key: RequestKey): boolean {
 
 export function endFlow(key: RequestKey): void {
   const id = keyId(key)
-  useRequestStore.setState((s) => {
-    const { [id]: _ended, ...flows } = s.flows
-    return { flows }
-  })
+  useRequestStore.setState((s) => ({ flows: { ...s.flows, [id]: false } }))
 }
 
-/** Back to idle: the key's state is dropped and an answer still on its way is not applied. */
-export function forget(key: RequestKey): void {
+/** Runs `work` with its progress in the state of `key` (the launch's requests, which are neither views nor taps). */
+export async function tracked<T>(key: RequestKey, work: () => Promise<T>): Promise<T> {
   const id = keyId(key)
-  tickets.set(id, (tickets.get(id) ?? 0) + 1)
-  useRequestStore.setState((s) => {
-    const { [id]: _forgotten, ...states } = s.states
-    return { states }
-  })
+  mark(id, LOADING)
+  try {
+    const result = await work()
+    mark(id, SUCCESS)
+    return result
+  } catch (e) {
+    mark(id, failed(e))
+    throw e
+  }
 }
+
+/** Back to idle; an answer still on its way is not applied (it is applied only while its key is loading). */
+export const forget = (key: RequestKey): void => mark(keyId(key), IDLE)
 
 // ── views ─────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -170,60 +175,5 @@ export function refresh(tags: readonly Tag[], answer?: unknown): void {
   }
 }
 
-// ── actions ───────────────────────────────────────────────────────────────────────────────────────────
-
-export interface ActionDefinition<A extends unknown[], T> {
-  /** Unique name (tests walk the registry by it). */
-  name: string
-  key: RequestKey
-  /** What it changes besides what its answer proves (tagsInAnswer): e.g. growth, which no answer carries. */
-  changes: readonly Tag[]
-  run: (...args: A) => Promise<T>
-}
-
-export type Action<A extends unknown[] = unknown[], T = unknown> = ((...args: A) => Promise<T>) & {
-  readonly definition: ActionDefinition<A, T>
-  readonly key: RequestKey
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds actions of every shape
-const actions = new Map<string, Action<any, any>>()
-const running = new Map<string, number>()
-
-/** The tags an action's answer changed: what it declares plus what the answer proves. */
-export function tagsChangedBy(definition: { changes: readonly Tag[] }, answer: unknown): Tag[] {
-  return [...new Set([...definition.changes, ...tagsInAnswer(answer)])]
-}
-
-export function defineAction<A extends unknown[], T>(definition: ActionDefinition<A, T>): Action<A, T> {
-  const id = keyId(definition.key)
-  const settle = (state: RequestState) => {
-    const left = (running.get(id) ?? 1) - 1
-    running.set(id, left)
-    if (left === 0) mark(id, state)
-  }
-  const action = async (...args: A): Promise<T> => {
-    running.set(id, (running.get(id) ?? 0) + 1)
-    mark(id, LOADING)
-    let answer: T
-    try {
-      answer = await definition.run(...args)
-    } catch (e) {
-      settle(failed(e))
-      // A refusal (409/422) means what the member saw was out of date: show what is true now.
-      if (e instanceof ApiError && (e.status === 409 || e.status === 422)) refresh(definition.changes)
-      throw e
-    }
-    settle(SUCCESS)
-    refresh(tagsChangedBy(definition, answer), answer)
-    return answer
-  }
-  const registered = Object.assign(action, { definition, key: definition.key }) as Action<A, T>
-  actions.set(definition.name, registered)
-  return registered
-}
-
-/** The registry, for tests that hold every view and every action to the tag rules. */
+/** The registry, for tests that hold every view to the tag rules. */
 export const registeredViews = (): AnyView[] => [...views.values()]
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const registeredActions = (): Action<any, any>[] => [...actions.values()]

@@ -31,7 +31,6 @@ interface SessionState extends SessionSnapshot {
    */
   ensureSession: () => Promise<string>
   setPendingInviteCode: (code: string | null) => void
-  logout: () => void
 }
 
 export const clientPlatform = (): ClientPlatform => (platform.name === 'neutral' ? 'h5' : platform.name)
@@ -90,7 +89,6 @@ export const useSessionStore = create<SessionState>()(
           return get().token ?? login()
         },
         setPendingInviteCode: (code) => set({ pendingInviteCode: code }),
-        logout: () => set({ token: null, memberId: null }),
       }
     },
     snapshotOptions('session', (s): SessionSnapshot => ({ token: s.token, memberId: s.memberId, pendingInviteCode: s.pendingInviteCode })),

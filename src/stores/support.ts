@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import type { FeedbackRequest, PrivacyRequestResponse } from '@/api/contract'
 import { api } from '@/api/http'
-import { defineAction } from './request'
+import { defineAction } from './action'
 
 /** Feedback and personal-data requests (export, deletion) from the settings page. */
 interface SupportState {

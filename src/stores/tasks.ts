@@ -3,7 +3,8 @@ import { persist } from 'zustand/middleware'
 import type { BehaviourEventType, TaskView } from '@/api/contract'
 import { api } from '@/api/http'
 import { nowIso, snapshotOptions } from './persist-storage'
-import { defineAction, defineView } from './request'
+import { defineAction } from './action'
+import { defineView } from './request'
 
 export interface TasksSnapshot {
   tasks: TaskView[] | null

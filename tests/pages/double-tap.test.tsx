@@ -24,10 +24,11 @@ import MessagesPage from '@/packages/settings/messages/index'
 import SettingsPage from '@/packages/settings/settings/index'
 import TasksPage from '@/pages/tasks/index'
 import { platform } from '@/platform'
-import { type Action, registeredActions } from '@/stores/request'
+import { type Action, registeredActions } from '@/stores/action'
 import { useSessionStore } from '@/stores/session'
 import { createInProcessAdapter } from '../../mock/adapter'
 import { found } from '../support/dom'
+import { loadAllStores } from '../support/all-stores'
 import { requestsSettled } from '../support/requests'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { calls, routerParams } from '../support/taro-mock'
@@ -37,8 +38,6 @@ jest.setTimeout(60_000)
 
 /** Actions no control starts by itself, and why. */
 const NO_CONTROL: Record<string, string> = {
-  'lifecycle.appOpen': 'runs once per launch, after consent',
-  'lifecycle.acceptInvite': 'runs once per launch, for a member registered through an invite',
   'signin.quoteMakeup': 'the first step of the 补签 journey (the signin.makeUp case)',
 }
 
@@ -171,6 +170,7 @@ const CASES: Case[] = [
   },
 ]
 
+loadAllStores()
 const actionsByName = new Map<string, Action>(registeredActions().map((a) => [a.definition.name, a]))
 
 test('every registered action has a double-tap case below or a reason it has no control', () => {

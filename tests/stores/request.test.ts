@@ -6,10 +6,9 @@
 import type { AxiosAdapter } from 'axios'
 import { ApiError } from '@/api/errors'
 import { setApiAdapter } from '@/api/http'
-import { campaignKey, useCampaignsStore } from '@/stores/campaigns'
 import { reportKey, selectReport, useReportsStore } from '@/stores/reports'
+import { defineAction } from '@/stores/action'
 import {
-  defineAction,
   defineView,
   endFlow,
   forget,
@@ -19,11 +18,13 @@ import {
   startFlow,
   useRequestStore,
 } from '@/stores/request'
-import { calendarKey, selectShownCalendar, useSigninStore } from '@/stores/signin'
+import { calendarKey, useSigninStore } from '@/stores/signin'
 import { createInProcessAdapter } from '../../mock/adapter'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { expectConsoleError } from '../support/console-errors'
 import { requestsSettled } from '../support/requests'
+import { campaignKey, loadDetail } from '@/stores/campaign-detail'
+import { loadCalendar, selectShownCalendar } from '@/stores/signin-actions'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -59,8 +60,8 @@ describe('a stale answer never wins', () => {
 
   test("loadCalendar('2026-10') slowed by 80 ms, then loadCalendar('2026-09'): the sign-in page ends on September", async () => {
     slowDown(t, (url, params) => url === '/signin/calendar' && params.month === '2026-10', 80)
-    const october = useSigninStore.getState().loadCalendar('2026-10')
-    const september = useSigninStore.getState().loadCalendar('2026-09')
+    const october = loadCalendar('2026-10')
+    const september = loadCalendar('2026-09')
     await Promise.all([october, september])
 
     const s = useSigninStore.getState()
@@ -72,9 +73,9 @@ describe('a stale answer never wins', () => {
   })
 
   test('each month has a state of its own: a failing month does not mark the one on screen as failed', async () => {
-    await useSigninStore.getState().loadCalendar()
+    await loadCalendar()
     const before = selectShownCalendar(useSigninStore.getState())
-    await useSigninStore.getState().loadCalendar('2026-13')
+    await loadCalendar('2026-13')
     expect(requestState(calendarKey('2026-13')).status).toBe('error')
     expect(requestState(calendarKey(null)).status).toBe('success')
     expect(selectShownCalendar(useSigninStore.getState())).toEqual(before)
@@ -93,8 +94,8 @@ describe('a stale answer never wins', () => {
 
   test('a campaign detail has a state per campaign', async () => {
     slowDown(t, (url) => url === '/campaigns/spring-cards', 80)
-    const slow = useCampaignsStore.getState().loadDetail('spring-cards')
-    await useCampaignsStore.getState().loadDetail('lucky-wheel')
+    const slow = loadDetail('spring-cards')
+    await loadDetail('lucky-wheel')
     expect(requestState(campaignKey('lucky-wheel')).status).toBe('success')
     expect(requestState(campaignKey('spring-cards')).status).toBe('loading')
     await slow
@@ -102,10 +103,10 @@ describe('a stale answer never wins', () => {
   })
 
   test('offline: the last-known data stays, the key says it is a network error', async () => {
-    await useSigninStore.getState().loadCalendar()
+    await loadCalendar()
     const known = selectShownCalendar(useSigninStore.getState())
     t.offline()
-    await useSigninStore.getState().loadCalendar()
+    await loadCalendar()
     expect(selectShownCalendar(useSigninStore.getState())).toEqual(known)
     expect(requestState(calendarKey(null)).error?.isNetwork).toBe(true)
   })
@@ -162,7 +163,7 @@ describe('views', () => {
     const answer = deferred<string>()
     const apply = jest.fn()
     const view = defineView({ name: 'test.forgotten', tags: [], key: () => ['test', 'forgotten'], fetch: () => answer.promise, apply })
-    const load = view.load()
+    const load = view.load(undefined)
     forget(['test', 'forgotten'])
     answer.resolve('late')
     await load
@@ -234,6 +235,6 @@ describe('flows (a tap’s whole journey)', () => {
     answer.resolve()
     await running
     expect(isBusy(['test', 'slow'])).toBe(false)
-    expect(useRequestStore.getState().flows[keyId(['test', 'slow'])]).toBeUndefined()
+    expect(useRequestStore.getState().flows[keyId(['test', 'slow'])]).toBeFalsy()
   })
 })

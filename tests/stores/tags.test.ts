@@ -13,23 +13,17 @@ import { useConfigStore } from '@/stores/config'
 import { useInvitesStore } from '@/stores/invites'
 import { useMessagesStore } from '@/stores/messages'
 import { useOrdersStore } from '@/stores/orders'
-import { type Action, registeredActions, registeredViews, tagsChangedBy } from '@/stores/request'
+import { type Action, registeredActions, tagsChangedBy, tagsInAnswer } from '@/stores/action'
+import { LAUNCH_CHANGES, useLifecycleStore } from '@/stores/lifecycle'
+import { registeredViews } from '@/stores/request'
 import type { View } from '@/stores/request'
-import { TAGS, tagsInAnswer } from '@/stores/tags'
-// Every store, so that every view and action is registered.
-import '@/stores/admin'
-import '@/stores/campaigns'
-import '@/stores/coupons'
-import '@/stores/lifecycle'
-import '@/stores/mall'
-import '@/stores/member'
-import '@/stores/points'
-import '@/stores/reports'
-import '@/stores/signin'
-import '@/stores/support'
-import '@/stores/tasks'
+import { TAGS } from '@/stores/tags'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { loadAllStores } from '../support/all-stores'
 import { requestsSettled } from '../support/requests'
+import { useSessionStore } from '@/stores/session'
+
+loadAllStores()
 
 jest.setTimeout(60_000)
 const NOW = '2026-11-24T03:00:00.000Z'
@@ -93,14 +87,16 @@ async function loadEveryView(): Promise<Spied[]> {
 
 const serverBalance = async () => (await api.pointsSummary()).balance
 
-async function loginDemo(t: TestBackend) {
-  await t.loginAs('demo')
+/** Logs in as `code` and lets the launch run to its end (app_open and the refreshes it sets off). */
+async function launchAs(t: TestBackend, code: string) {
+  useLifecycleStore.setState({ opened: false, openResult: null })
+  useSessionStore.setState({ consent: 'unknown' }) // the login's consent change starts the launch
+  await t.loginAs(code)
+  await waitFor(() => expect(useLifecycleStore.getState().openResult).not.toBeNull())
   await requestsSettled()
 }
-async function loginNew(t: TestBackend) {
-  await t.loginAs(newMemberCode())
-  await requestsSettled()
-}
+const loginDemo = (t: TestBackend) => launchAs(t, 'demo')
+const loginNew = (t: TestBackend) => launchAs(t, newMemberCode())
 
 /** A member with a complete card set and a duplicate card (collect-cards campaign), earned through the API. */
 async function cardCollector(t: TestBackend) {
@@ -120,9 +116,13 @@ interface Scenario {
   /** Log in and prepare; the demo member by default. */
   setup?: (t: TestBackend) => Promise<void>
   run: (action: Action) => Promise<unknown>
+  /** A request of the launch (src/stores/lifecycle.ts) rather than a registered action. */
+  launch?: keyof typeof LAUNCH_CHANGES
 }
 
-/** How to run each registered action once. */
+let inviteCode = ''
+
+/** How to run each registered action (and each of the launch's requests) once. */
 const SCENARIOS: Record<string, Scenario> = {
   'signin.signIn': { setup: loginNew, run: (a) => a() },
   'signin.quoteMakeup': { run: async (a) => a((await api.signinCalendar()).days.filter((d) => d.canMakeUp).at(-1)!.date) },
@@ -169,21 +169,32 @@ const SCENARIOS: Record<string, Scenario> = {
   'support.feedback': { run: (a) => a({ content: '希望增加更多兑换商品' }) },
   'support.export': { run: (a) => a() },
   'support.deletion': { run: (a) => a() },
-  'lifecycle.appOpen': {
+  // The launch's requests (not actions: no control) refresh by LAUNCH_CHANGES.
+  'launch.appOpen': {
+    launch: 'appOpen',
     setup: async (t) => {
       await loginDemo(t)
       t.advanceDays(1) // the first open of a new day earns
     },
-    run: (a) => a(),
+    run: async () => {
+      useLifecycleStore.setState({ opened: false })
+      await useLifecycleStore.getState().open()
+      return useLifecycleStore.getState().openResult
+    },
   },
-  'lifecycle.acceptInvite': {
+  'launch.acceptInvite': {
+    launch: 'acceptInvite',
     setup: async (t) => {
       await loginDemo(t)
-      const code = (await api.invites()).code
+      inviteCode = (await api.invites()).code
       await loginNew(t)
-      ;(SCENARIOS['lifecycle.acceptInvite'] as { code?: string }).code = code
     },
-    run: (a) => a((SCENARIOS['lifecycle.acceptInvite'] as { code?: string }).code),
+    run: async () => {
+      useSessionStore.setState({ pendingInviteCode: inviteCode, isNewMember: true })
+      useLifecycleStore.setState({ opened: false })
+      await useLifecycleStore.getState().open()
+      return useLifecycleStore.getState().invite
+    },
   },
 }
 
@@ -211,8 +222,9 @@ test('a view whose answer carries the balance says it shows the balance', async 
   for (const name of showing) expect({ name, tags: registeredViews().find((v) => v.name === name)!.tags }).toEqual({ name, tags: expect.arrayContaining(['balance']) })
 })
 
-test('every registered action has a scenario', () => {
+test('every registered action has a scenario, and so has each request of the launch', () => {
   expect(registeredActions().map((a) => a.definition.name).filter((name) => !(name in SCENARIOS))).toEqual([])
+  expect(Object.keys(LAUNCH_CHANGES).filter((name) => !(`launch.${name}` in SCENARIOS))).toEqual([])
 })
 
 /** The actions whose scenario moved the balance (a check that the scenarios below keep their teeth). */
@@ -221,13 +233,14 @@ const moved = new Set<string>()
 describe('every action that changes the balance refreshes every view that shows it', () => {
   afterAll(() => {
     expect([...moved].sort()).toEqual(
-      expect.arrayContaining(['campaigns.claimCards', 'campaigns.draw', 'lifecycle.appOpen', 'mall.redeem', 'orders.checkout', 'orders.refund', 'signin.makeUp', 'signin.signIn', 'tasks.claim']),
+      expect.arrayContaining(['campaigns.claimCards', 'campaigns.draw', 'launch.appOpen', 'mall.redeem', 'orders.checkout', 'orders.refund', 'signin.makeUp', 'signin.signIn', 'tasks.claim']),
     )
   })
 
   test.each(Object.keys(SCENARIOS))('%s', async (name) => {
-    const action = registeredActions().find((a) => a.definition.name === name)!
     const scenario = SCENARIOS[name]
+    const action = registeredActions().find((a) => a.definition.name === name)!
+    expect(scenario.launch ? true : action).toBeTruthy()
     await (scenario.setup ?? loginDemo)(t)
     await Promise.all([useConfigStore.getState().load(), useInvitesStore.getState().load(), useMessagesStore.getState().load()])
     const views = await loadEveryView()
@@ -239,10 +252,12 @@ describe('every action that changes the balance refreshes every view that shows 
     await requestsSettled()
     const after = await serverBalance()
 
+    // The launch's declared tags cover what its answers prove.
+    if (scenario.launch) expect([...LAUNCH_CHANGES[scenario.launch]]).toEqual(expect.arrayContaining(tagsInAnswer(answer)))
     if (after === before) return // this action (here) left the balance alone
     moved.add(name)
     // It says so — through its answer or its declaration — and every view showing the balance followed.
-    expect(tagsChangedBy(action.definition, answer)).toContain('balance')
+    expect(scenario.launch ? LAUNCH_CHANGES[scenario.launch] : tagsChangedBy(action.definition, answer)).toContain('balance')
     for (const s of showing) {
       expect({ view: s.view.name, loadedAgain: s.fetches.mock.calls.length > fetchesBefore.get(s.view.name)! }).toEqual({ view: s.view.name, loadedAgain: true })
       await waitFor(() => expect({ view: s.view.name, shows: balanceShown(s.applied.at(-1)) }).toEqual({ view: s.view.name, shows: after }))

@@ -20,20 +20,24 @@ export const RENDER_ERROR_MESSAGE = '页面出了点问题，请重新加载'
  * itself (console.error), so it is not swallowed.
  */
 export class PageErrorBoundary extends Component<Props, State> {
-  state: State = { failed: false, retrying: false }
+  constructor(props: Props) {
+    super(props)
+    this.state = { failed: false, retrying: false }
+  }
 
   static getDerivedStateFromError(): Partial<State> {
     return { failed: true }
   }
 
-  retry = (): void => {
-    if (this.state.retrying) return
-    this.setState({ retrying: true })
-    void Promise.resolve(this.props.onRetry()).finally(() => this.setState({ failed: false, retrying: false }))
-  }
-
   render() {
-    if (this.state.failed) return <ErrorState id='page-error' message={RENDER_ERROR_MESSAGE} busy={this.state.retrying} onRetry={this.retry} />
-    return this.props.children
+    const { failed, retrying } = this.state
+    if (!failed) return this.props.children
+    const retry = () => {
+      if (this.state.retrying) return
+      this.setState({ retrying: true })
+      void Promise.resolve(this.props.onRetry()).finally(() => this.setState({ failed: false, retrying: false }))
+    }
+    // While retrying the button is disabled + loading (ErrorState), so a second tap does nothing.
+    return <ErrorState id='page-error' message={RENDER_ERROR_MESSAGE} busy={retrying} onRetry={retry} />
   }
 }

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import { type ComponentType, type PropsWithChildren, useRef } from 'react'
-import { type PageReload, PageReloadContext } from '@/hooks/page-reload'
+import { type PageReload, PageReloadContext } from '@/hooks/use-session-load'
 import { useThemedNavigationBar } from '@/hooks/use-themed-navigation-bar'
 import { type ThemeColors, useThemeStore } from '@/stores/theme'
 import { PageErrorBoundary } from './error-boundary'
@@ -45,6 +45,5 @@ export function definePage(id: string, Content: ComponentType, options: { gate?:
       </PageShell>
     )
   }
-  Page.displayName = `Page(${Content.displayName ?? Content.name})`
   return Page
 }

@@ -14,13 +14,14 @@ import { EmptyState } from '@/components/ui/state-views'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { TextField } from '@/platform/ui'
-import { CAMPAIGN_LIST_KEY, campaignKey, claimCards, giftCard, useCampaignsStore } from '@/stores/campaigns'
+import { CAMPAIGN_LIST_KEY, useCampaignsStore } from '@/stores/campaigns'
 import { useConfigStore, useShareRewards } from '@/stores/config'
 import { useMemberStore } from '@/stores/member'
 import { useRequest } from '@/stores/request'
 import { confirm, toast } from '@/utils/feedback'
 import { go } from '@/utils/routes'
 import './index.scss'
+import { campaignKey, claimCards, giftCard, loadDetail } from '@/stores/campaign-detail'
 
 function CardsPage() {
   const { id, resolve } = useCampaignId('cards')
@@ -39,7 +40,7 @@ function CardsPage() {
   const load = async () => {
     const target = await resolve()
     if (!target) return
-    await Promise.all([useCampaignsStore.getState().loadDetail(target), useConfigStore.getState().load(), useMemberStore.getState().load()])
+    await Promise.all([loadDetail(target), useConfigStore.getState().load(), useMemberStore.getState().load()])
   }
   useSessionLoad(load)
 

@@ -8,10 +8,11 @@ import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
 import { EmptyState } from '@/components/ui/state-views'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { CAMPAIGN_LIST_KEY, campaignKey, useCampaignsStore } from '@/stores/campaigns'
+import { CAMPAIGN_LIST_KEY, useCampaignsStore } from '@/stores/campaigns'
 import { useRequest } from '@/stores/request'
 import { formatInstant } from '@/utils/format'
 import './index.scss'
+import { campaignKey, loadDetail } from '@/stores/campaign-detail'
 
 const rankWords = (from: number, to: number) => (from === to ? `第 ${from} 名` : `第 ${from}–${to} 名`)
 
@@ -23,7 +24,7 @@ function LeaderboardPage() {
 
   const load = async () => {
     const target = await resolve()
-    if (target) await useCampaignsStore.getState().loadDetail(target)
+    if (target) await loadDetail(target)
   }
   useSessionLoad(load)
 

@@ -15,12 +15,13 @@ import { Section } from '@/components/ui/section'
 import { EmptyState } from '@/components/ui/state-views'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { CAMPAIGN_LIST_KEY, campaignKey, draw, useCampaignsStore } from '@/stores/campaigns'
+import { CAMPAIGN_LIST_KEY, useCampaignsStore } from '@/stores/campaigns'
 import { useMemberStore } from '@/stores/member'
 import { useRequest } from '@/stores/request'
 import { confirm } from '@/utils/feedback'
 import { formatDate, formatInstant } from '@/utils/format'
 import './index.scss'
+import { campaignKey, draw, loadDetail, loadWinners } from '@/stores/campaign-detail'
 
 /** Shown at most; the full history is the member's own business, the page stays light. */
 const MAX_LINES = 10
@@ -39,8 +40,8 @@ function LotteryPage() {
   const load = async () => {
     const target = await resolve()
     if (!target) return
-    await Promise.all([useCampaignsStore.getState().loadDetail(target), useMemberStore.getState().load()])
-    if (useCampaignsStore.getState().details[target]?.lottery?.winnersPublished) await useCampaignsStore.getState().loadWinners(target)
+    await Promise.all([loadDetail(target), useMemberStore.getState().load()])
+    if (useCampaignsStore.getState().details[target]?.lottery?.winnersPublished) await loadWinners(target)
   }
   useSessionLoad(load)
 
@@ -72,7 +73,7 @@ function LotteryPage() {
           try {
             return await draw(id)
           } finally {
-            void useCampaignsStore.getState().loadDetail(id)
+            void loadDetail(id)
           }
         }
         const cost = draws.nextDrawCost ?? 0
@@ -86,7 +87,7 @@ function LotteryPage() {
           return await answer
         } finally {
           // My prizes and the odds (stock) only now, so nothing gave the prize away while the highlight ran.
-          void useCampaignsStore.getState().loadDetail(id)
+          void loadDetail(id)
         }
       },
       (res) => res && setResult(res),

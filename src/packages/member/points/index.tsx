@@ -9,7 +9,8 @@ import { Section } from '@/components/ui/section'
 import { BottomSheet } from '@/components/ui/sheet'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useConfigStore, useShareRewards } from '@/stores/config'
-import { LEDGER_KEY, LEDGER_MORE_KEY, pointsSummaryView, usePointsStore } from '@/stores/points'
+import { pointsSummaryView, usePointsStore } from '@/stores/points'
+import { LEDGER_KEY, LEDGER_MORE_KEY, useLedgerStore } from '@/stores/ledger'
 import { useBusy, useRequest } from '@/stores/request'
 import { formatDate, formatFen, formatFullDate } from '@/utils/format'
 import { go } from '@/utils/routes'
@@ -19,8 +20,8 @@ const EXPIRIES_SHOWN = 5
 
 function PointsPage() {
   const summary = usePointsStore((s) => s.summary)
-  const ledger = usePointsStore((s) => s.ledger)
-  const complete = usePointsStore((s) => s.ledgerComplete)
+  const ledger = useLedgerStore((s) => s.ledger)
+  const complete = useLedgerStore((s) => s.ledgerComplete)
   const summaryRequest = useRequest(pointsSummaryView.key())
   const ledgerRequest = useRequest(LEDGER_KEY)
   const loadingMore = useBusy(LEDGER_MORE_KEY)
@@ -31,9 +32,9 @@ function PointsPage() {
   const [allExpiries, setAllExpiries] = useState(false)
 
   const load = () =>
-    Promise.all([usePointsStore.getState().loadSummary(), usePointsStore.getState().loadLedger(), useConfigStore.getState().load()])
+    Promise.all([usePointsStore.getState().loadSummary(), useLedgerStore.getState().loadLedger(), useConfigStore.getState().load()])
   useSessionLoad(load)
-  useReachBottom(() => void usePointsStore.getState().loadMore())
+  useReachBottom(() => void useLedgerStore.getState().loadMore())
 
   return (
     <>
@@ -83,7 +84,7 @@ function PointsPage() {
               ) : null}
             </Section>
             <Section title='积分明细'>
-              <AsyncView request={ledgerRequest} hasData={ledger.length > 0 || complete} onRetry={() => usePointsStore.getState().loadLedger()}>
+              <AsyncView request={ledgerRequest} hasData={ledger.length > 0 || complete} onRetry={() => useLedgerStore.getState().loadLedger()}>
                 <LedgerList entries={ledger} complete={complete} loadingMore={loadingMore} />
               </AsyncView>
             </Section>

@@ -11,12 +11,13 @@ import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useConfigStore } from '@/stores/config'
 import { useRequest } from '@/stores/request'
-import { calendarKey, makeUp, quoteMakeup, selectShownCalendar, signIn, useSigninStore } from '@/stores/signin'
+import { calendarKey, useSigninStore } from '@/stores/signin'
 import { claimTask } from '@/stores/tasks'
 import { confirm, toast } from '@/utils/feedback'
 import { formatDate } from '@/utils/format'
 import { go, taskActionRoute } from '@/utils/routes'
 import './index.scss'
+import { loadCalendar, makeUp, quoteMakeup, selectShownCalendar, signIn } from '@/stores/signin-actions'
 
 function SigninPage() {
   const requestedMonth = useSigninStore((s) => s.requestedMonth)
@@ -30,7 +31,7 @@ function SigninPage() {
   const makingUp = useAction(makeUp)
   const claiming = useAction(claimTask)
 
-  const load = () => Promise.all([useSigninStore.getState().loadCalendar(useSigninStore.getState().requestedMonth ?? undefined), useConfigStore.getState().load()])
+  const load = () => Promise.all([loadCalendar(useSigninStore.getState().requestedMonth ?? undefined), useConfigStore.getState().load()])
   useSessionLoad(load)
 
   if (!calendar) return <AsyncView request={request} hasData={false} onRetry={load} />
@@ -42,7 +43,7 @@ function SigninPage() {
   const browsedMonth = loadingMonth ?? calendar.month
   const showMonth = (m: string) => {
     setSelected(null)
-    void useSigninStore.getState().loadCalendar(m)
+    void loadCalendar(m)
   }
 
   // The result sheet opens from the store's lastResult; a refusal (already signed) refreshes the calendar by itself.
