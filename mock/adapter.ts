@@ -2,15 +2,33 @@ import { AxiosHeaders, type AxiosAdapter } from 'axios'
 import { settle } from '../src/api/settle'
 import { API_PREFIX, type CoreRequest, type CoreResponse } from '../server/core/http'
 
+/**
+ * A query component decoded like URLSearchParams does (`+` is a space; a malformed escape stays as written
+ * instead of throwing) — parsed by hand: the mini programs' URLSearchParams (Taro's polyfill) is not iterable.
+ */
+function decodeQuery(text: string): string {
+  const spaced = text.replace(/\+/g, ' ')
+  try {
+    return decodeURIComponent(spaced)
+  } catch {
+    return spaced
+  }
+}
+
 /** Path and query of an axios request, relative to the API prefix. */
 function target(url: string, params: unknown): { path: string; query: Record<string, string> } {
   const [rawPath, search = ''] = url.split('?')
   const path = rawPath.replace(/^https?:\/\/[^/]+/, '').replace(API_PREFIX, '') || '/'
-  const query: Record<string, string> = {}
-  for (const pair of search.split('&').filter(Boolean)) {
-    const [k, v = ''] = pair.split('=')
-    query[decodeURIComponent(k)] = decodeURIComponent(v.replace(/\+/g, ' '))
-  }
+  // fromEntries defines own properties: a parameter named `__proto__` is a parameter like any other.
+  const query: Record<string, string> = Object.fromEntries(
+    search
+      .split('&')
+      .filter(Boolean)
+      .map((pair) => {
+        const at = pair.indexOf('=')
+        return at < 0 ? [decodeQuery(pair), ''] : [decodeQuery(pair.slice(0, at)), decodeQuery(pair.slice(at + 1))]
+      }),
+  )
   if (params && typeof params === 'object') {
     for (const [k, v] of Object.entries(params as Record<string, unknown>)) if (v !== undefined && v !== null) query[k] = String(v)
   }

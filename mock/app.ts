@@ -6,16 +6,18 @@
 import type { RulesConfig } from '../src/domain/config'
 import { seededRng, type Rng } from '../src/domain/context'
 import type { CoreRequest, CoreResponse } from '../server/core/http'
+import { SESSION_TTL_MS } from '../server/core/limits'
 import { createCore, type Core } from '../server/core/pipeline'
 import type { BrandSettings } from '../server/core/tx'
 import { createKvStorage, type KvPersistence, type KvStorage } from './kv-storage'
-import { DEFAULT_OPERATOR_TOKEN, DEMO_BRAND, defaultRules, playHistory, seedData } from './seed'
+import { demoPasswords } from './demo-passwords'
+import { DEFAULT_OPERATOR_TOKEN, DEMO_ADJUST_APPROVAL_ABOVE, DEMO_BRAND, DEMO_OPERATOR, defaultRules, playHistory, seedData } from './seed'
 
-export { DEFAULT_OPERATOR_TOKEN }
+export { DEFAULT_OPERATOR_TOKEN, DEMO_OPERATOR }
+
 
 /** The seeded history is played with a fixed random sequence: the same day gives the same demo everywhere. */
 const SEED_HISTORY_RNG = 20260217
-const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
 
 export interface LoyaltyBackendOptions {
   persistence: KvPersistence
@@ -56,6 +58,7 @@ export async function createLoyaltyBackend(options: LoyaltyBackendOptions): Prom
     persistence: options.persistence,
     initial: () => seedData(rulesAt(options.clock())),
     budgetBytes: options.budgetBytes,
+    clock: options.clock,
   })
   const core = createCore({
     storage,
@@ -69,6 +72,8 @@ export async function createLoyaltyBackend(options: LoyaltyBackendOptions): Prom
       identify: async (platform, code) => ({ loginKeys: [`${platform}:${code}`, `*:${code}`] }),
       newToken: () => tokenFrom(options.rng),
       sessionTtlMs: SESSION_TTL_MS,
+      passwords: demoPasswords(options.rng),
+      adjustApprovalAbove: DEMO_ADJUST_APPROVAL_ABOVE,
     },
   })
   const playSeed = async () => {

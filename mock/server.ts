@@ -4,18 +4,21 @@
  *
  *   PORT (default 3100)           MOCK_DATA_FILE (default .mock-data.json; state survives restarts)
  *   MOCK_TEST_CONTROLS=1          enables POST /__mock/clock {now: ISO | null} and POST /__mock/reset
+ *                                 (the clock takes 2000-01-01 … 2999-12-31 only: test-controls.ts)
  *   MOCK_OPERATOR_TOKEN           bearer token of the operator (GET /admin/*); default `operator-demo-token`
  *   MOCK_RULES_FILE               the operator's rules document (JSON sections of RulesConfig; see rules-file.ts)
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { createLoyaltyBackend } from './app'
-import { API_PREFIX, errorResponse, type CoreResponse } from '../server/core/http'
+import { API_PREFIX, clientErrorResponse, errorResponse, type CoreResponse } from '../server/core/http'
 import { filePersistence } from './file-persistence'
 import type { RulesConfig } from '../src/domain/config'
+import { MAX_BODY_BYTES, MAX_HEADER_BYTES } from '../server/core/limits'
 import { loadRulesFile } from './rules-file'
+import { parseClockSetting } from '../server/core/test-controls'
 
 export interface MockServerOptions {
   port?: number
@@ -48,6 +51,18 @@ function send(res: ServerResponse, r: CoreResponse): void {
   res.end(body)
 }
 
+function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy()
+    return
+  }
+  const r = clientErrorResponse(err.code)
+  const body = JSON.stringify(r.body)
+  const headers = { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close', ...CORS_HEADERS }
+  const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')
+  socket.end(`HTTP/1.1 ${r.status} ${STATUS_CODES[r.status]}\r\n${head}\r\n${body}`)
+}
+
 /** Reads the body, refusing more than `limit` bytes without buffering it all. */
 function readBody(req: IncomingMessage, limit: number): Promise<string | 'too-large'> {
   return new Promise((resolve, reject) => {
@@ -65,7 +80,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | 'too-la
 }
 
 export async function startMockServer(options: MockServerOptions): Promise<RunningMockServer> {
-  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES
   let fixedNow: number | null = null
   const clock = () => fixedNow ?? Date.now()
   const backend = await createLoyaltyBackend({
@@ -78,16 +93,23 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
     config: options.config,
   })
 
-  const server = createServer(async (req, res) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, async (req, res) => {
     try {
       if (req.method === 'OPTIONS') {
         res.writeHead(204, CORS_HEADERS)
         res.end()
         return
       }
-      const url = new URL(req.url ?? '/', 'http://localhost')
+      let url: URL
+      try {
+        url = new URL(`http://localhost${(req.url ?? '/').startsWith('/') ? req.url : '/'}`)
+      } catch {
+        send(res, errorResponse(400, 'MALFORMED_REQUEST', '请求格式不正确'))
+        return
+      }
       const raw = await readBody(req, maxBodyBytes)
-      if (raw === 'too-large') {
+      // A GET's body means nothing (the pipeline ignores it), so its size cannot refuse the GET.
+      if (raw === 'too-large' && req.method !== 'GET') {
         send(res, errorResponse(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大'))
         return
       }
@@ -96,19 +118,20 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
           send(res, errorResponse(404, 'NOT_FOUND', '请求的资源不存在'))
           return
         }
-        let body: { now?: string | null } = {}
+        let body: { now?: unknown } = {}
         try {
-          body = raw ? JSON.parse(raw) : {}
+          body = raw && raw !== 'too-large' ? JSON.parse(raw) : {}
         } catch {
           send(res, errorResponse(400, 'MALFORMED_JSON', '请求格式不正确'))
           return
         }
         if (url.pathname === '/__mock/clock') {
-          if (body.now !== null && (typeof body.now !== 'string' || Number.isNaN(Date.parse(body.now)))) {
-            send(res, errorResponse(400, 'INVALID_INPUT', 'now 必须是 ISO 时间或 null'))
+          const setting = parseClockSetting(body && typeof body === 'object' ? body.now : undefined)
+          if (!setting.ok) {
+            send(res, errorResponse(400, 'INVALID_INPUT', setting.message))
             return
           }
-          fixedNow = body.now === null ? null : Date.parse(body.now)
+          fixedNow = setting.now
           send(res, { status: 200, body: { now: new Date(clock()).toISOString(), frozen: fixedNow !== null } })
           return
         }
@@ -133,7 +156,7 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
           path: url.pathname.slice(API_PREFIX.length) || '/',
           query: Object.fromEntries(url.searchParams),
           headers,
-          rawBody: raw,
+          rawBody: raw === 'too-large' ? undefined : raw,
         }),
       )
     } catch (e) {
@@ -141,6 +164,8 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
       if (!res.headersSent) send(res, errorResponse(500, 'INTERNAL', '服务开小差了，请稍后重试'))
     }
   })
+
+  server.on('clientError', answerClientError)
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo

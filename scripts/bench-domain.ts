@@ -6,7 +6,7 @@
  * Times `balanceOf` and `expirePoints` (the fastest of several runs after warm-up, caches flushed before each
  * timed run: noise from the rest of the machine only ever adds time, so the minimum is the steady figure and the
  * growth ratio does not swing with load) and prints a table.
- * Exits non-zero when the 100k total exceeds the budget or 10k → 100k grows worse than ~15×.
+ * Exits non-zero when the 100k total exceeds the budget or doubling the lots (100k → 200k) more than triples the time.
  *
  *   npm run bench:domain
  */
@@ -16,7 +16,12 @@ import { randomInt, seededRng, type Ctx } from '../src/domain/context'
 import { DEFAULT_POINTS_RULES, balanceOf, emptyPointsState, expirePoints, type LedgerEntry, type Lot, type PointsState } from '../src/domain/points'
 
 const BUDGET_MS_100K = 50
-const MAX_GROWTH_10K_TO_100K = 15
+/**
+ * Linear growth is judged on a doubling past every cache (100k → 200k lots: ×2 when linear, ×4 when quadratic),
+ * where memory behaves alike for both; 10k → 100k is printed too, but a 10k state partly fits in cache, so its
+ * wall-clock ratio swings with the machine's load and says more about caches than about the algorithm.
+ */
+const MAX_DOUBLING_GROWTH = 3
 const WARMUP_RUNS = 5
 const MEASURED_RUNS = 15
 
@@ -122,7 +127,7 @@ function measure(lotCount: number): Row {
 }
 
 function main(): void {
-  const rows = [measure(10_000), measure(100_000)]
+  const rows = [measure(10_000), measure(100_000), measure(200_000)]
   const fmt = (n: number, d = 2) => n.toFixed(d).padStart(9)
   console.log('domain benchmark: balanceOf + expirePoints (fastest of %d cold-cache runs after %d warm-up)', MEASURED_RUNS, WARMUP_RUNS)
   console.log('     lots | ms balance | ms expiry |  ms total |   ns/lot | lots expiring | expire entries')
@@ -131,12 +136,13 @@ function main(): void {
       `${String(r.lots).padStart(9)} | ${fmt(r.balanceMs, 3).padStart(10)} | ${fmt(r.expiryMs, 3)} | ${fmt(r.totalMs, 3)} | ${fmt(r.nsPerLot, 1)} | ${String(r.expiredLots).padStart(13)} | ${String(r.expireEntries).padStart(14)}`,
     )
   }
-  const [small, large] = rows
-  const growth = large.totalMs / small.totalMs
-  console.log(`growth 10k → 100k: ×${growth.toFixed(1)} (linear would be ×10; limit ×${MAX_GROWTH_10K_TO_100K})`)
+  const [small, large, double] = rows
+  const doubling = double.totalMs / large.totalMs
+  console.log(`growth 10k → 100k: ×${(large.totalMs / small.totalMs).toFixed(1)} (×10 when linear; caches make it swing)`)
+  console.log(`growth 100k → 200k: ×${doubling.toFixed(2)} (×2 when linear; limit ×${MAX_DOUBLING_GROWTH})`)
   const failures: string[] = []
   if (large.totalMs > BUDGET_MS_100K) failures.push(`100k lots took ${large.totalMs.toFixed(2)} ms > ${BUDGET_MS_100K} ms budget`)
-  if (growth > MAX_GROWTH_10K_TO_100K) failures.push(`growth ×${growth.toFixed(1)} from 10k to 100k is worse than ×${MAX_GROWTH_10K_TO_100K} (not linear)`)
+  if (doubling > MAX_DOUBLING_GROWTH) failures.push(`doubling the lots multiplied the time by ${doubling.toFixed(2)} (> ×${MAX_DOUBLING_GROWTH}: not linear)`)
   if (failures.length) {
     for (const f of failures) console.error(`FAIL: ${f}`)
     process.exit(1)

@@ -37,3 +37,15 @@ export function errorResponse(status: number, code: string, message: string, det
 }
 
 export const API_PREFIX = '/api/v1'
+
+/**
+ * What an HTTP parser refuses before any handler runs (Node's `clientError`), answered in the contract's error
+ * shape instead of an empty 400 / 431: a request line + headers over MAX_HEADER_BYTES (431), a method the parser
+ * does not know (405, as for a known method the path lacks), anything else malformed (400).
+ */
+export function clientErrorResponse(code: string | undefined): CoreResponse {
+  if (code === 'HPE_HEADER_OVERFLOW') return errorResponse(431, 'HEADERS_TOO_LARGE', '请求头过大')
+  if (code === 'HPE_INVALID_METHOD') return errorResponse(405, 'METHOD_NOT_ALLOWED', '不支持的请求方式')
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return errorResponse(408, 'REQUEST_TIMEOUT', '请求超时，请重试')
+  return errorResponse(400, 'MALFORMED_REQUEST', '请求格式不正确')
+}

@@ -1,16 +1,21 @@
 /**
  * The request pipeline, shared by the in-process adapter, the mock's HTTP server and the production server:
- * route → parse → (writes) settle what is due → authenticate → in one storage write: lock the member, replay by
+ * check the head's size → route → decode the path ids → parse the body (size, media type, nesting depth, syntax)
+ * → (writes) settle what is due → authenticate → in one storage write: lock the member, replay by
  * Idempotency-Key, run the use case, store its changes and its answer with the key — and only then answer.
- * Use cases decide nothing themselves: they call src/domain.
+ * The checks on raw input are request-guards.ts, their limits limits.ts. Use cases decide nothing themselves:
+ * they call src/domain. Whatever a client sends, the answer is the contract's: a refusal is
+ * `{error: {code, message}}`, never an exception escaping as a 5xx.
  */
 import { campaignStatus, type CampaignDefinition } from '../../src/domain/campaigns'
 import type { Rng } from '../../src/domain/context'
 import { isRuleError } from '../../src/domain/errors'
 import { requestFingerprint } from './fingerprint'
+import { IDEMPOTENCY_TTL_MS, MAX_BODY_BYTES } from './limits'
+import { assertHeadSize, assertIdempotencyKeyShape, assertJsonDepth, assertJsonMediaType, decodePathParams, utf8Length } from './request-guards'
 import { errorResponse, HttpError, type CoreRequest, type CoreResponse } from './http'
 import { RetryableConflict, StorageUnavailable, UniqueViolation, type Changes, type ReadScope, type Storage } from './port'
-import type { SessionRecord } from './records'
+import { OPERATOR_ROLES, type SessionRecord } from './records'
 import type { AuthLevel, RouteDef } from './route'
 import { ROUTES } from './routes'
 import { Router } from './router'
@@ -18,11 +23,18 @@ import { sha256Hex } from './sha256'
 import { NOT_LOGGED_IN, Work, type CoreEnv, type MemberTx } from './tx'
 import { settleLeaderboards } from './use-cases/campaigns'
 
-export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000
 const INTERNAL_MESSAGE = '服务开小差了，请稍后重试'
 const UNAVAILABLE_MESSAGE = '服务暂时不可用，请稍后重试'
 
+/**
+ * A check of a request against a published contract (the production server's OpenAPI validation), run after
+ * authentication; it throws an HttpError (400) to refuse.
+ */
+export type RequestValidator = (req: { method: string; pattern: string; params: Record<string, string>; query: Record<string, string>; body: unknown }) => void
+
 export interface CoreOptions {
+  /** Checks every authenticated request against the contract before its use case runs (server only). */
+  validateRequest?: RequestValidator
   storage: Storage
   clock: () => number
   rng: Rng
@@ -49,19 +61,13 @@ function headerOf(headers: Record<string, string>, name: string): string | undef
   return undefined
 }
 
-function utf8Length(s: string): number {
-  let n = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3
-  }
-  return n
-}
-
+/** The JSON body of a write (GET bodies are ignored): size, then media type, then depth, then syntax. */
 function parseBody(req: CoreRequest, maxBytes: number): unknown {
   const raw = req.rawBody
-  if (raw === undefined || raw === '') return undefined
+  if (req.method.toUpperCase() === 'GET' || raw === undefined || raw === '') return undefined
   if (utf8Length(raw) > maxBytes) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大')
+  assertJsonMediaType(headerOf(req.headers, 'content-type'))
+  assertJsonDepth(raw)
   try {
     return JSON.parse(raw)
   } catch {
@@ -72,7 +78,7 @@ function parseBody(req: CoreRequest, maxBytes: number): unknown {
 export function createCore(options: CoreOptions): Core {
   const router = new Router<RouteDef>()
   for (const [method, pattern, def] of ROUTES) router.add(method, pattern, def)
-  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES
   const logError = options.logError ?? ((message, e) => console.error(message, e))
   const { storage, env } = options
   /** Leaderboards known to be settled (a settlement never comes undone). */
@@ -95,15 +101,25 @@ export function createCore(options: CoreOptions): Core {
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined
     let session: SessionRecord | null = null
     if (token && options.operatorToken && token === options.operatorToken) {
-      session = { tokenHash: '', role: 'operator', memberId: null, operatorId: 'demo-operator', platform: null, createdAt: 0, expiresAt: Infinity }
+      session = { tokenHash: '', role: 'operator', memberId: null, operatorId: 'demo-operator', operatorRole: 'admin', platform: null, createdAt: 0, expiresAt: Infinity }
     } else if (token) {
       const found = await scope.session(sha256Hex(token))
       session = found && now < found.expiresAt ? found : null
     }
     if (level === 'none') return session
     if (!session) throw NOT_LOGGED_IN()
-    if (level === 'operator' && session.role !== 'operator') throw new HttpError(403, 'FORBIDDEN', '没有权限访问')
-    if (level === 'member' && session.role !== 'member') throw new HttpError(403, 'FORBIDDEN', '请使用会员账号访问')
+    if (level === 'member') {
+      if (session.role !== 'member') throw new HttpError(403, 'FORBIDDEN', '请使用会员账号访问')
+      return session
+    }
+    if (session.role !== 'operator') throw new HttpError(403, 'FORBIDDEN', '没有权限访问')
+    if (session.tokenHash !== '') {
+      // The account as it is now: disabling it or changing its role takes effect on its open sessions.
+      const account = (await scope.operators()).find((o) => o.id === session!.operatorId)
+      if (!account || account.disabledAt !== null) throw NOT_LOGGED_IN()
+      session = { ...session, operatorRole: account.role }
+    }
+    if (OPERATOR_ROLES.indexOf(session.operatorRole ?? 'viewer') < OPERATOR_ROLES.indexOf(level)) throw new HttpError(403, 'FORBIDDEN', '当前账号没有这项权限')
     return session
   }
 
@@ -115,20 +131,32 @@ export function createCore(options: CoreOptions): Core {
   async function settleDue(now: number): Promise<void> {
     const due = await storage.read(async (scope) => dueLeaderboards((await scope.rules()).campaigns, now))
     if (due.length === 0) return
-    await storage.write(async (scope) => {
-      const work = new Work(scope, await scope.rules(), now, options.rng, true, env)
-      await settleLeaderboards(work, due)
-      return { result: undefined, changes: work.changes() }
-    })
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await storage.write(async (scope) => {
+          const work = new Work(scope, await scope.rules(), now, options.rng, true, env)
+          await settleLeaderboards(work, due)
+          return { result: undefined, changes: work.changes() }
+        })
+        break
+      } catch (e) {
+        // Concurrent requests (or server processes) settle at once: one pays out, the others meet the settlement's
+        // unique key and are rolled back whole. Once more, and settleLeaderboards skips what is settled now; the
+        // request that carried the settlement goes on to its own work instead of answering 409.
+        if (!(e instanceof UniqueViolation) || attempt >= 3) throw e
+      }
+    }
     for (const c of due) settled.add(c.id)
   }
 
   async function handle(req: CoreRequest): Promise<CoreResponse> {
     try {
+      assertHeadSize(req)
       const match = router.match(req)
       if (match === 'not-found') throw new HttpError(404, 'NOT_FOUND', '请求的资源不存在')
       if (match === 'method-not-allowed') throw new HttpError(405, 'METHOD_NOT_ALLOWED', '不支持的请求方式')
-      const { route, params } = match
+      const { route } = match
+      const params = decodePathParams(match.rawParams)
       const def = route.handler
       const body = parseBody(req, maxBodyBytes)
       const now = options.clock()
@@ -137,6 +165,7 @@ export function createCore(options: CoreOptions): Core {
         return await storage.read(async (scope) => {
           const work = new Work(scope, await scope.rules(), now, options.rng, false, env)
           const session = await authenticate(scope, req, def.auth, now)
+          options.validateRequest?.({ method: route.method, pattern: route.pattern, params, query: req.query, body })
           const result = await def.handler({ params, query: req.query, body, session, work, prepared: undefined, me: () => work.member(session?.memberId ?? '', { platform: session?.platform }) })
           return { status: result.status ?? 200, body: result.body }
         })
@@ -145,9 +174,14 @@ export function createCore(options: CoreOptions): Core {
       const keyed = def.idempotent !== false
       const key = headerOf(req.headers, 'idempotency-key')
       if (keyed && !key) throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', '请求缺少幂等键')
-      if (keyed && key && key.length > 128) throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', '幂等键格式不正确')
+      assertIdempotencyKeyShape(key)
       await settleDue(now)
-      const prepared = def.prepare ? await def.prepare(body, env) : undefined
+      let prepared: unknown
+      if (def.prepare) {
+        // Who asks is known before any work is done for them (a password is not hashed for a stranger).
+        if (def.auth !== 'none') await storage.read((scope) => authenticate(scope, req, def.auth, now))
+        prepared = await def.prepare({ body, params }, env, (fn) => storage.read(fn))
+      }
       const hash = keyed ? requestFingerprint(route.method, req.path, body) : ''
 
       return await storage.write(async (scope) => {
@@ -167,6 +201,7 @@ export function createCore(options: CoreOptions): Core {
         let response: CoreResponse
         let changes: Changes
         try {
+          options.validateRequest?.({ method: route.method, pattern: route.pattern, params, query: req.query, body })
           const result = await def.handler({ params, query: req.query, body, session, work, prepared, me })
           response = { status: result.status ?? 200, body: result.body }
           changes = work.changes()

@@ -14,7 +14,8 @@ interface CompiledRoute<H> extends Route<H> {
 
 export interface RouteMatch<H> {
   route: Route<H>
-  params: Record<string, string>
+  /** The path parameters as they appear in the path, still percent-encoded (request-guards.ts decodes them). */
+  rawParams: Record<string, string>
 }
 
 export class Router<H> {
@@ -38,9 +39,9 @@ export class Router<H> {
       if (!m) continue
       pathMatched = true
       if (r.method !== req.method.toUpperCase()) continue
-      const params: Record<string, string> = {}
-      r.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1])))
-      return { route: r, params }
+      const rawParams: Record<string, string> = {}
+      r.keys.forEach((k, i) => (rawParams[k] = m[i + 1]))
+      return { route: r, rawParams }
     }
     return pathMatched ? 'method-not-allowed' : 'not-found'
   }

@@ -1,20 +1,27 @@
 /**
- * Input shape checks of the mock API (400 INVALID_INPUT with the field in `details`). Only the shape is
+ * Input shape checks of the API (400 INVALID_INPUT with the field in `details`). Only the shape is
  * checked here — missing, wrong-typed or oversized fields; whether a well-formed request is allowed is a rule
- * of src/domain.
+ * of src/domain. As in mock/openapi.yaml, an optional field is absent or of its type: `null` is not "absent"
+ * (only fields documented as nullable, like `couponId`, take null). Fields are read as own properties only.
  */
 import { isBusinessDate, isBusinessMonth, type BusinessDate, type BusinessMonth } from '../../src/domain/calendar'
 import { HttpError } from './http'
+import { own } from './own'
 
 export function invalid(field: string, reason: string): HttpError {
   return new HttpError(400, 'INVALID_INPUT', `请求参数 ${field} 不正确`, { field, reason })
 }
 
-/** The JSON body as an object; an absent body is `{}`. */
+/** The JSON body as an object; an absent body is `{}` (a `null` body is not absent: 400). */
 export function objectBody(body: unknown): Record<string, unknown> {
-  if (body === undefined || body === null) return {}
-  if (typeof body !== 'object' || Array.isArray(body)) throw invalid('body', 'must be a JSON object')
+  if (body === undefined) return {}
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('body', 'must be a JSON object')
   return body as Record<string, unknown>
+}
+
+/** A field of a JSON object, own properties only (`constructor` or `__proto__` is never an inherited value). */
+export function field(obj: Record<string, unknown>, name: string): unknown {
+  return own(obj, name)
 }
 
 interface StringRule {
@@ -23,16 +30,16 @@ interface StringRule {
   pattern?: RegExp
 }
 
-export function requiredString(obj: Record<string, unknown>, field: string, rule: StringRule): string {
-  const v = obj[field]
-  if (v === undefined || v === null) throw invalid(field, 'required')
-  return checkString(v, field, rule)
+export function requiredString(obj: Record<string, unknown>, name: string, rule: StringRule): string {
+  const v = field(obj, name)
+  if (v === undefined || v === null) throw invalid(name, 'required')
+  return checkString(v, name, rule)
 }
 
-export function optionalString(obj: Record<string, unknown>, field: string, rule: StringRule): string | undefined {
-  const v = obj[field]
-  if (v === undefined || v === null) return undefined
-  return checkString(v, field, rule)
+export function optionalString(obj: Record<string, unknown>, name: string, rule: StringRule): string | undefined {
+  const v = field(obj, name)
+  if (v === undefined) return undefined
+  return checkString(v, name, rule)
 }
 
 function checkString(v: unknown, field: string, rule: StringRule): string {
@@ -44,23 +51,23 @@ function checkString(v: unknown, field: string, rule: StringRule): string {
   return v
 }
 
-export function oneOf<T extends string>(obj: Record<string, unknown>, field: string, values: readonly T[]): T {
-  const v = obj[field]
-  if (v === undefined || v === null) throw invalid(field, 'required')
-  if (typeof v !== 'string' || !values.includes(v as T)) throw invalid(field, `must be one of ${values.join(', ')}`)
+export function oneOf<T extends string>(obj: Record<string, unknown>, name: string, values: readonly T[]): T {
+  const v = field(obj, name)
+  if (v === undefined || v === null) throw invalid(name, 'required')
+  if (typeof v !== 'string' || !values.includes(v as T)) throw invalid(name, `must be one of ${values.join(', ')}`)
   return v as T
 }
 
-export function optionalInt(obj: Record<string, unknown>, field: string, min: number, max: number): number | undefined {
-  const v = obj[field]
-  if (v === undefined || v === null) return undefined
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw invalid(field, 'must be an integer')
-  if (v < min || v > max) throw invalid(field, `must be between ${min} and ${max}`)
+export function optionalInt(obj: Record<string, unknown>, name: string, min: number, max: number): number | undefined {
+  const v = field(obj, name)
+  if (v === undefined) return undefined
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw invalid(name, 'must be an integer')
+  if (v < min || v > max) throw invalid(name, `must be between ${min} and ${max}`)
   return v
 }
 
 export function queryInt(query: Record<string, string>, field: string, min: number, max: number): number | undefined {
-  const v = query[field]
+  const v = own(query, field)
   if (v === undefined || v === '') return undefined
   if (!/^-?\d{1,9}$/.test(v)) throw invalid(field, 'must be an integer')
   const n = Number(v)
@@ -69,14 +76,14 @@ export function queryInt(query: Record<string, string>, field: string, min: numb
 }
 
 export function queryMonth(query: Record<string, string>, field: string): BusinessMonth | undefined {
-  const v = query[field]
+  const v = own(query, field)
   if (v === undefined || v === '') return undefined
   if (!isBusinessMonth(v)) throw invalid(field, 'must be YYYY-MM')
   return v
 }
 
 export function queryDate(query: Record<string, string>, field: string, required: boolean): BusinessDate | undefined {
-  const v = query[field]
+  const v = own(query, field)
   if (v === undefined || v === '') {
     if (required) throw invalid(field, 'required')
     return undefined
@@ -92,9 +99,12 @@ export function optionalBusinessDate(obj: Record<string, unknown>, field: string
   return v
 }
 
-/** A path parameter that names something (ids are short printable tokens). */
+/**
+ * A path parameter that names something (ids are short printable tokens). The pipeline has already decoded
+ * and checked it (request-guards.ts `decodePathParams`); this keeps handlers honest if called otherwise.
+ */
 export function pathId(params: Record<string, string>, field: string): string {
-  const v = params[field] ?? ''
-  if (v.length === 0 || v.length > 64) throw invalid(field, 'bad id')
+  const v = own(params, field) ?? ''
+  if (v.length === 0 || Array.from(v).length > 64) throw invalid(field, '1 to 64 characters')
   return v
 }

@@ -6,18 +6,17 @@
  * Request bodies reach the core as text: it checks media type, depth and syntax the same way on every transport.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { ServerBackend } from '../backend'
 import type { ServerConfig } from '../config'
-import { API_PREFIX, errorResponse, type CoreResponse } from '../core/http'
+import { API_PREFIX, clientErrorResponse, errorResponse, type CoreResponse } from '../core/http'
+import { MAX_HEADER_BYTES } from '../core/limits'
 import { parseClockSetting } from '../core/test-controls'
 
-/** Request line and headers, bytes (Node answers 431 above it; we answer it in the contract's shape). */
-export const MAX_HEADER_BYTES = 16 * 1024
 const WINDOW_MS = 60_000
 
 export interface AppOptions {
@@ -31,15 +30,15 @@ function send(reply: FastifyReply, r: CoreResponse): FastifyReply {
   return reply.code(r.status).headers({ 'content-type': 'application/json; charset=utf-8', ...r.headers }).send(JSON.stringify(r.body))
 }
 
-/** A refusal written straight to a socket Node gave up on (bad request line, headers too large). */
-function socketError(socket: Socket, status: number, code: string, message: string): void {
-  if (!socket.writable) {
+/** A refusal written straight to a socket Node gave up on (bad request line, unknown method, headers too large). */
+function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy()
     return
   }
-  const body = JSON.stringify(errorResponse(status, code, message).body)
-  const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+  const r = clientErrorResponse(err.code)
+  const body = JSON.stringify(r.body)
+  socket.end(`HTTP/1.1 ${r.status} ${STATUS_CODES[r.status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
 }
 
 function bearerKey(req: FastifyRequest): string | null {
@@ -67,13 +66,33 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID()
     },
     serverFactory: (handler) => createServer({ maxHeaderSize: MAX_HEADER_BYTES }, handler as (req: IncomingMessage, res: ServerResponse) => void),
-    clientErrorHandler: (err: Error & { code?: string }, socket: Socket) => {
-      if (err.code === 'HPE_HEADER_OVERFLOW') socketError(socket, 431, 'HEADERS_TOO_LARGE', '请求头过大')
-      else socketError(socket, 400, 'BAD_REQUEST', '请求格式不正确')
-    },
+    clientErrorHandler: answerClientError,
     // A graceful close answers what is in flight, and refuses new requests with 503.
     return503OnClosing: true,
+    // A path Fastify cannot decode (`/campaigns/%zz`) still reaches the core, which names the bad id (400).
+    frameworkErrors: (error, req, reply) => {
+      if (error.code === 'FST_ERR_BAD_URL' && req.url.startsWith(`${API_PREFIX}/`)) {
+        void forward(req, reply)
+        return
+      }
+      send(reply, errorResponse(400, 'MALFORMED_REQUEST', '请求格式不正确'))
+    },
   })
+
+  /** The request, as text, to the core's pipeline (the path stays as sent: the core decodes and checks ids). */
+  async function forward(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const [path, search = ''] = req.url.split('?')
+    const headers: Record<string, string> = {}
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v
+    const res = await backend.core.handle({
+      method: req.method,
+      path: path.slice(API_PREFIX.length) || '/',
+      query: Object.fromEntries(new URLSearchParams(search)),
+      headers,
+      rawBody: typeof req.body === 'string' ? req.body : undefined,
+    })
+    return send(reply, res)
+  }
 
   // Bodies go to the core as text, whatever their media type (it answers 415 / 400 in the contract's shape).
   app.removeAllContentTypeParsers()
@@ -85,7 +104,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     req.log.error({ err: error }, 'unexpected error')
     return send(reply, errorResponse(500, 'INTERNAL', '服务开小差了，请稍后重试'))
   })
-  app.setNotFoundHandler((_req, reply) => send(reply, errorResponse(404, 'NOT_FOUND', '请求的资源不存在')))
+  // Methods no route declares still reach the core under /api/v1: it answers 405 where the path exists.
+  app.setNotFoundHandler((req, reply) => (req.url.startsWith(`${API_PREFIX}/`) ? forward(req, reply) : send(reply, errorResponse(404, 'NOT_FOUND', '请求的资源不存在'))))
 
   await app.register(cors, {
     origin: cfg.corsOrigins.includes('*') ? true : cfg.corsOrigins,
@@ -128,19 +148,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     method: ['GET', 'POST'],
     url: `${API_PREFIX}/*`,
     onRequest: limited,
-    handler: async (req, reply) => {
-      const url = new URL(req.url, 'http://localhost')
-      const headers: Record<string, string> = {}
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v
-      const res = await backend.core.handle({
-        method: req.method,
-        path: url.pathname.slice(API_PREFIX.length) || '/',
-        query: Object.fromEntries(url.searchParams),
-        headers,
-        rawBody: typeof req.body === 'string' ? req.body : undefined,
-      })
-      return send(reply, res)
-    },
+    handler: forward,
   })
 
   if (cfg.testControls) {

@@ -15,6 +15,8 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres'
+  /** The PGlite instance (backups); null on PostgreSQL. */
+  readonly pglite: PGlite | null
   /** Runs `work` in one transaction (READ COMMITTED; rows it changes are locked explicitly). */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>
   /** Runs a script of statements (migrations). */
@@ -34,7 +36,10 @@ export function mapError(e: unknown): unknown {
   if (err?.code === '23505') return new UniqueViolation(err.constraint ?? 'unique')
   if (err?.code && RETRYABLE.has(err.code)) return new RetryableConflict(`${err.code}: ${err.message ?? ''}`)
   if (err?.code && UNAVAILABLE_CODES.has(err.code)) return new StorageUnavailable(`${err.code}: ${err.message ?? ''}`)
-  if (/Connection terminated|connect ECONNREFUSED|Client has encountered a connection error/.test(err?.message ?? '')) return new StorageUnavailable(err.message ?? 'connection lost')
+  // pg-pool's own refusals carry no code: a connection lost, or none free within connectionTimeoutMillis.
+  if (/Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|timeout exceeded when trying to connect/.test(err?.message ?? '')) {
+    return new StorageUnavailable(err.message ?? 'connection lost')
+  }
   return e
 }
 
@@ -92,6 +97,7 @@ export async function openPglite(dataDir: string): Promise<Db> {
   const self = wrap(db)
   return {
     kind: 'pglite',
+    pglite: db,
     query: self.query,
     async transaction(work) {
       try {
@@ -128,6 +134,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   }
   return {
     kind: 'postgres',
+    pglite: null,
     query: (sql, params) => run(pool, sql, params),
     async transaction(work) {
       let client: pg.PoolClient

@@ -103,7 +103,8 @@ export function acceptInvite(
   if (input.inviterId === input.inviteeId) throw new RuleError('INVITE_SELF', '不能邀请自己', 422)
   const already = state.byInvitee[input.inviteeId]
   if (already) {
-    throw new RuleError('INVITE_ALREADY_ACCEPTED', '你已经接受过好友邀请了', 409, { inviterId: already.inviterId })
+    // Details go to the client: when, never who (the inviter's member id is internal).
+    throw new RuleError('INVITE_ALREADY_ACCEPTED', '你已经接受过好友邀请了', 409, { acceptedAt: already.acceptedAt })
   }
   const registered = parseInstant(input.inviteeRegisteredAt)
   if (Number.isNaN(registered)) throw new RuleError('INVITE_BAD_INPUT', '注册时间格式不正确', 400)

@@ -28,7 +28,11 @@
 import {
   addDays,
   businessDateOf,
+  dateFromDayNumber,
+  addDaysClamped,
+  dayNumber,
   isBusinessDate,
+  MIN_BUSINESS_DATE,
   parseInstant,
   type BusinessDate,
   type CalendarRules,
@@ -182,9 +186,10 @@ function minDate(a: BusinessDate | null, b: BusinessDate): BusinessDate {
   return a === null || b < a ? b : a
 }
 
+/** Every date from `from` to `to` (by day number: never a step past `to`, which may be the calendar's last day). */
 function datesBetween(from: BusinessDate, to: BusinessDate): BusinessDate[] {
   const out: BusinessDate[] = []
-  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d)
+  for (let n = dayNumber(from), last = dayNumber(to); n <= last; n++) out.push(dateFromDayNumber(n))
   return out
 }
 
@@ -239,7 +244,7 @@ export function computeMetrics(input: MetricsInput, ctx: Pick<Ctx<MetricsConfig>
     byTypeDate
       .filter((x) => COST_TYPES.has(x.type) && x.date >= a && x.date <= b && (campaignId === undefined || x.e.campaignId === campaignId))
       .reduce((s, x) => s + (x.e.costFen ?? 0), 0)
-  const EARLIEST = '1970-01-01'
+  const EARLIEST = MIN_BUSINESS_DATE
 
   // New members, conversion, tiers
   const newMembers = [...users.values()].filter((u) => u.registeredOn !== null && u.registeredOn >= from && u.registeredOn <= to).length
@@ -279,7 +284,8 @@ export function computeMetrics(input: MetricsInput, ctx: Pick<Ctx<MetricsConfig>
 
   // DAU / MAU
   const dau = activeIn(to, to).size
-  const mau = activeIn(addDays(to, -(rules.mauWindowDays - 1)), to).size
+  // The window is cut at the calendar's first day rather than stepping before it.
+  const mau = activeIn(addDaysClamped(to, -(rules.mauWindowDays - 1)), to).size
   const dailyActive = datesBetween(from, to).map((date) => ({ date, users: activeIn(date, date).size }))
 
   // Overall ROI

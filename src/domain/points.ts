@@ -640,6 +640,63 @@ export function spendPoints(state: PointsState, input: SpendInput, ctx: PointsCt
   return { state: draft.state, events: draft.events, consumed, balanceAfter: entry.balanceAfter, entryId: entry.id }
 }
 
+// ───────────────────────────── operator adjustments ─────────────────────────────
+
+export interface AdjustInput {
+  /** Signed, non-zero: + credits a new lot, − takes from the oldest lots first. */
+  amount: number
+  /** Why (required; shown in the member's ledger). */
+  reason: string
+  /** The adjustment's id. */
+  ref: string
+}
+
+export interface AdjustResult extends PointsResult {
+  entryId: string
+  balanceAfter: number
+}
+
+/**
+ * An operator's correction of a balance (SPEC §8): an `adjust` ledger entry, uncapped and without growth. A
+ * credit is a lot of its own with the usual expiry; a debit takes the oldest lots first and may not take the
+ * balance below 0 (`POINTS_ADJUST_BELOW_ZERO`, 422).
+ */
+export function adjustPoints(state: PointsState, input: AdjustInput, ctx: PointsCtx): AdjustResult {
+  if (!Number.isInteger(input.amount) || input.amount === 0 || Math.abs(input.amount) > 10_000_000) {
+    throw new RuleError('POINTS_INVALID_AMOUNT', '调整的积分必须是非零整数', 400, { amount: input.amount })
+  }
+  const reason = (input.reason ?? '').trim()
+  if (reason === '') throw new RuleError('POINTS_ADJUST_REASON_REQUIRED', '请填写调整原因', 400)
+  const draft = startDraft(state, ctx)
+  const balance = ledgerBalance(draft.state.lots)
+  let moves: LotMovement[]
+  if (input.amount > 0) {
+    const lotSeq = draft.state.seq.lot + 1
+    const expiresOn = addMonths(draft.today, ctx.config.points.expiryMonths)
+    const lot: Lot = {
+      id: `lot-${lotSeq}`,
+      earnedOn: draft.today,
+      expiresOn,
+      expiresAt: endOfBusinessDay(expiresOn, ctx.config.calendar),
+      amount: input.amount,
+      remaining: input.amount,
+      expired: 0,
+      source: 'grant',
+      ref: input.ref,
+    }
+    draft.state = { ...draft.state, lots: insertLot(draft.state.lots, lot), seq: { ...draft.state.seq, lot: lotSeq } }
+    moves = [{ lotId: lot.id, amount: input.amount }]
+  } else {
+    const take = -input.amount
+    if (balance < take) throw new RuleError('POINTS_ADJUST_BELOW_ZERO', '扣减后积分不能为负', 422, { balance, amount: input.amount })
+    const { lots, consumed } = consumeLotsFifo(draft.state.lots, take, ctx.now)
+    draft.state = { ...draft.state, lots }
+    moves = consumed
+  }
+  const entry = appendEntry(draft, { type: 'adjust', amount: input.amount, balanceAfter: balance + input.amount, reason, ref: input.ref, lots: moves })
+  return { state: draft.state, events: draft.events, entryId: entry.id, balanceAfter: entry.balanceAfter }
+}
+
 // ───────────────────────────── expiry ─────────────────────────────
 
 /** Expire every lot whose last valid instant is before `now` (one `expire` entry per expiry date). */

@@ -4,10 +4,12 @@
  * acknowledged writes survive `kill -9` of the server process and a restart on the same data file.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { STATUS_CODES } from 'node:http'
+import { connect } from 'node:net'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { DEFAULT_OPERATOR_TOKEN } from '../../mock/app'
+import { DEFAULT_OPERATOR_TOKEN, DEMO_OPERATOR } from '../../mock/app'
 import { startMockServer, type RunningMockServer } from '../../mock/server'
 import { createApiClient } from '@/api/client'
 import { createEndpoints } from '@/api/endpoints'
@@ -28,7 +30,7 @@ afterAll(async () => {
 })
 
 contractSuite('http', { controls: true, demo: true, operator: true }, () =>
-  httpTarget('http', server.url, { controls: true, demo: true, operatorToken: DEFAULT_OPERATOR_TOKEN }),
+  httpTarget('http', server.url, { controls: true, demo: true, operatorToken: DEFAULT_OPERATOR_TOKEN, operator: { username: DEMO_OPERATOR.username, password: DEMO_OPERATOR.password } }),
 )
 
 describe('http: the server itself', () => {
@@ -53,6 +55,42 @@ describe('http: the server itself', () => {
     expect(bad.status).toBe(400)
     const ok = await fetch(`${server.url}/__mock/clock`, { method: 'POST', body: '{"now":null}' })
     expect(await ok.json()).toMatchObject({ frozen: false })
+  })
+
+  test('the clock control takes 2000-01-01 … 2999-12-31 only (400 in the error shape outside it)', async () => {
+    const pin = (now: unknown) => fetch(`${server.url}/__mock/clock`, { method: 'POST', body: JSON.stringify({ now }) })
+    expect(await (await pin('2026-05-01T00:00:00Z')).json()).toMatchObject({ now: '2026-05-01T00:00:00.000Z', frozen: true })
+    for (const now of ['9999-12-31T00:00:00Z', '+275760-09-13T00:00:00Z', '3000-01-01T00:00:00Z', '1999-12-31T23:59:59.999Z', 0, {}]) {
+      const r = await pin(now)
+      expect({ now, status: r.status }).toEqual({ now, status: 400 })
+      expect(await r.json()).toMatchObject({ error: { code: 'INVALID_INPUT', message: expect.stringMatching(/[\u4e00-\u9fa5]/) } })
+    }
+    for (const body of ['null', '[]', '"x"']) expect((await fetch(`${server.url}/__mock/clock`, { method: 'POST', body })).status).toBe(400)
+    expect(await (await pin('2999-12-31T23:59:59.999Z')).json()).toMatchObject({ frozen: true })
+    expect(await (await pin('2000-01-01T00:00:00Z')).json()).toMatchObject({ now: '2000-01-01T00:00:00.000Z' })
+    expect((await pin(null)).status).toBe(200)
+  })
+
+  test('what the HTTP parser refuses is answered in the error shape too (malformed head 400, unknown method 405, 431)', async () => {
+    const { port } = new URL(server.url)
+    const send = (head: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(head))
+        let text = ''
+        socket.on('data', (d: Buffer) => (text += d.toString()))
+        socket.on('end', () => resolve(text))
+        socket.on('error', reject)
+      })
+    const answers = [
+      [await send('GET /api/v1/config HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n'), 400, 'MALFORMED_REQUEST'],
+      [await send('FOO /api/v1/config HTTP/1.1\r\nHost: x\r\n\r\n'), 405, 'METHOD_NOT_ALLOWED'],
+      [await send(`GET /api/v1/config HTTP/1.1\r\nHost: x\r\nX-Pad: ${'x'.repeat(20_000)}\r\n\r\n`), 431, 'HEADERS_TOO_LARGE'],
+    ] as const
+    for (const [text, status, code] of answers) {
+      expect(text.split('\r\n')[0]).toBe(`HTTP/1.1 ${status} ${STATUS_CODES[status]}`)
+      expect(text).toMatch(/content-type: application\/json/i)
+      expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: { code } })
+    }
   })
 
   test('test controls are off unless MOCK_TEST_CONTROLS=1', async () => {

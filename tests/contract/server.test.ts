@@ -9,11 +9,15 @@ import { startServerProcess, type ServerProcess } from '../server/support/server
 import { contractSuite } from './contract-suite'
 import { httpTarget } from './support/http-target'
 
+/** The first admin, created on an empty database (and again after each reset). */
+const OPERATOR = { username: 'ops-admin', password: 'contract-suite-admin-pw' }
+const OPERATOR_ENV = { ADMIN_USERNAME: OPERATOR.username, ADMIN_PASSWORD: OPERATOR.password }
+
 const dir = mkdtempSync(path.join(os.tmpdir(), 'server-contract-'))
 let server: ServerProcess
 
 beforeAll(async () => {
-  server = await startServerProcess({ DATA_DIR: dir, MOCK_TEST_CONTROLS: '1', RATE_LIMIT_PER_IP: '100000', RATE_LIMIT_PER_MEMBER: '100000' })
+  server = await startServerProcess({ DATA_DIR: dir, MOCK_TEST_CONTROLS: '1', RATE_LIMIT_PER_IP: '100000', RATE_LIMIT_PER_MEMBER: '100000', ...OPERATOR_ENV })
 }, 120_000)
 
 afterAll(async () => {
@@ -21,4 +25,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-contractSuite('server (PGlite)', { controls: true, demo: true, operator: false }, () => httpTarget('server (PGlite)', server.url, { controls: true, demo: true, operatorToken: null }))
+contractSuite('server (PGlite)', { controls: true, demo: true, operator: true }, () =>
+  httpTarget('server (PGlite)', server.url, { controls: true, demo: true, operatorToken: null, operator: OPERATOR }),
+)

@@ -164,3 +164,13 @@ describe('rates and ROI formatting', () => {
     ])
   })
 })
+
+describe('ranges at the ends of the business calendar', () => {
+  test('a range ending 9999-12-31 lists its days and stops there; one near 1970-01-01 cuts the MAU window', () => {
+    const late = computeMetrics({ ...input, from: '9999-12-29', to: '9999-12-31' }, ctx())
+    expect(late.dailyActive.map((d) => d.date)).toEqual(['9999-12-29', '9999-12-30', '9999-12-31'])
+    const early = computeMetrics({ ...input, from: '1970-01-01', to: '1970-01-05' }, ctx())
+    expect(early.dailyActive).toHaveLength(5)
+    expect(early.mau).toBe(0)
+  })
+})

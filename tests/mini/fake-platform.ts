@@ -137,6 +137,8 @@ export class PlatformRecords {
   clipboard = ''
   /** Storage as JSON text per key (what the device keeps). */
   storage = new Map<string, string>()
+  /** Bytes the app has written to storage (keys and values), since boot. */
+  storageBytesWritten = 0
   navigationBar: AnyRecord = {}
   tabBarBadges = new Map<number, string>()
   privacy: PrivacyState = { needAuthorization: false, decision: 'agree' }
@@ -321,6 +323,7 @@ export function createPlatformApi(host: PlatformHost, records: PlatformRecords, 
     const total = [...records.storage].reduce((n, [k, v]) => (k === key ? n : n + Buffer.byteLength(v)), bytes)
     if (total > 10 * 1024 * 1024) throw host.realmError('setStorage:fail exceed storage max size 10MB')
     records.storage.set(key, text)
+    records.storageBytesWritten += Buffer.byteLength(key) + bytes
   }
   const storageInfo = () => ({
     keys: [...records.storage.keys()],

@@ -585,6 +585,11 @@ export class MiniHarness {
   get clipboard(): string {
     return this.records.clipboard
   }
+  /** Bytes the app has written to storage since boot (keys and values). */
+  get storageBytesWritten(): number {
+    return this.records.storageBytesWritten
+  }
+
   /** Storage as the app left it (parsed values), e.g. to boot a second run with `storage: h.storage`. */
   get storage(): Record<string, unknown> {
     return Object.fromEntries([...this.records.storage].map(([k, v]) => [k, JSON.parse(v) as unknown]))

@@ -11,6 +11,8 @@ import { bootMini, distDirFor, type Platform, REPO_ROOT } from './harness'
 const NOW = '2026-11-23T10:00:00+08:00'
 const HOME_FIRST_RENDER_BUDGET = 48 * 1024
 const SIGNIN_TAP_BUDGET = 8 * 1024
+/** Storage a sign-in may write on the embedded demo (journal + the member's working set + one history page). */
+const SIGNIN_STORAGE_BUDGET = 128 * 1024
 
 const figures: Record<string, Record<string, number>> = {}
 
@@ -40,8 +42,13 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s journey', (platform) => {
       const signin = await h.open('packages/member/signin/index')
       expect(signin.findById('signin-button')?.text()).toMatch(/立即签到/)
       const mark = h.mark('sign-in tap')
+      const storageBefore = h.storageBytesWritten
       await signin.tap('signin-button')
       const tapBytes = h.bytesSince(mark)
+      // The embedded backend stores what the sign-in changed, not its whole state (~450 KB before it did).
+      const storageBytes = h.storageBytesWritten - storageBefore
+      expect(storageBytes).toBeGreaterThan(0)
+      expect(storageBytes).toBeLessThanOrEqual(SIGNIN_STORAGE_BUDGET)
       expect(signin.text()).toContain('签到成功')
       expect(signin.findById('signin-button')?.text()).toBe('今日已签到')
       expect(tapBytes).toBeLessThanOrEqual(SIGNIN_TAP_BUDGET)
@@ -52,7 +59,7 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s journey', (platform) => {
       expect(balanceOf(after.findById('points-balance')?.text())).toBe(before + earned)
       expect(after.findById('signin-entry')?.text()).toContain('今日已签到')
 
-      figures[platform] = { homeFirstRenderBytes: home.firstRenderBytes, signinTapBytes: tapBytes }
+      figures[platform] = { homeFirstRenderBytes: home.firstRenderBytes, signinTapBytes: tapBytes, signinStorageBytes: storageBytes }
     } finally {
       await h.close()
     }

@@ -6,6 +6,7 @@ import { createLoyaltyBackend } from '../../mock/app'
 import { memoryKvPersistence } from '../../mock/kv-persistence'
 import type { KvPersistence } from '../../mock/kv-storage'
 import type { CoreRequest } from '../../server/core/http'
+import { SESSION_TTL_MS } from '../../server/core/limits'
 import { seededRng } from '@/domain/context'
 
 const HOUR = 3600_000
@@ -135,5 +136,76 @@ describe('serialised, durable writes', () => {
     await backend.handle(post('/signin', {}, 'k', a))
     const again = await setup({ persistence: store })
     expect(((await again.backend.handle(get('/signin/calendar', a))).body as { signedToday: boolean }).signedToday).toBe(true)
+  })
+})
+
+describe('what an adversarial client can send (the pipeline answers, never throws)', () => {
+  test('a session lives SESSION_TTL_MS after its login; then its token is 401 like an unknown one', async () => {
+    const { backend, login, advance } = await setup()
+    const a = await login('a')
+    advance(SESSION_TTL_MS - 1)
+    expect((await backend.handle(get('/member/me', a))).status).toBe(200)
+    advance(1)
+    expect((await backend.handle(get('/member/me', a))).body).toMatchObject({ error: { code: 'UNAUTHORIZED' } })
+    expect((await backend.handle(post('/events', { type: 'core_use' }, 'late', a))).status).toBe(401)
+  })
+
+  test('a token or key spelling an Object.prototype member is unknown (401), and works as an ordinary key', async () => {
+    const { backend, login } = await setup()
+    const a = await login('a')
+    for (const t of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect((await backend.handle(get('/member/me', t))).status).toBe(401)
+      expect((await backend.handle(get('/admin/metrics', t))).status).toBe(401)
+      expect((await backend.handle(feedback('好', t, a))).status).toBe(201)
+      expect((await backend.handle(feedback('好', t, a))).headers).toEqual({ 'Idempotent-Replay': 'true' })
+    }
+    const records = (await backend.storage.read(async () => [...backend.storage.entries()])).find(([k]) => k === 'idem/mbr-1')![1] as object
+    expect(Object.keys(records).sort()).toEqual(['__proto__', 'constructor', 'hasOwnProperty', 'toString'])
+  })
+
+  test('the fingerprint is SHA-256: two bodies a 32-bit FNV-1a fingerprint took for the same are 422', async () => {
+    const fnv1a = (text: string) => {
+      let h = 0x811c9dc5
+      for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+      return h >>> 0
+    }
+    // The old fingerprint's collision (the issue's pair); it must still collide under FNV-1a.
+    const [a, b] = ['{"content":"反馈4pf8"}', '{"content":"反馈lrj6"}']
+    expect(fnv1a(`POST /feedback\n${a}`)).toBe(fnv1a(`POST /feedback\n${b}`))
+    const { backend, login } = await setup()
+    const token = await login('a')
+    expect((await backend.handle({ ...feedback('', 'fb', token), rawBody: a })).status).toBe(201)
+    expect((await backend.handle({ ...feedback('', 'fb', token), rawBody: b })).body).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } })
+    expect((await backend.storage.read((s) => s.idempotency('mbr-1', 'fb')))!.hash).toMatch(/^[0-9a-f]{64}$/)
+  })
+
+  test('JSON nested past 400 levels is 400 JSON_TOO_DEEP before anything parses or hashes it; 400 levels are fine', async () => {
+    const { backend, login } = await setup()
+    const a = await login('a')
+    for (const rawBody of ['['.repeat(401) + ']'.repeat(401), '['.repeat(400) + '{"a":"]]]"}' + ']'.repeat(400), '['.repeat(20000) + ']'.repeat(20000)]) {
+      expect((await backend.handle({ ...post('/auth/login', undefined), rawBody })).body).toMatchObject({ error: { code: 'JSON_TOO_DEEP' } })
+    }
+    expect((await backend.handle({ ...feedback('', 'deep', a), rawBody: `{"content":"x","x":${'['.repeat(399)}${']'.repeat(399)}}` })).status).toBe(201)
+    expect((await backend.handle({ ...feedback('', 'deeper', a), rawBody: `{"content":"x","x":${'['.repeat(400)}${']'.repeat(400)}}` })).status).toBe(400)
+  })
+
+  test('a malformed percent-encoding, an over-long id or a control character in a path id is 400, never a URIError', async () => {
+    const { backend, login } = await setup()
+    const a = await login('a')
+    for (const bad of ['%', '%zz', '%E0%A4%A', '%ED%A0%80', '%C0%AF', 'x'.repeat(65), '%00', 'a%0Ab']) {
+      expect((await backend.handle(get(`/campaigns/${bad}`, a))).body).toMatchObject({ error: { code: 'INVALID_INPUT', details: { field: 'id' } } })
+      expect((await backend.handle(post(`/orders/${bad}/pay`, { result: 'paid' }, `k-${bad}`, a))).status).toBe(400)
+    }
+    expect((await backend.handle(get('/campaigns/%E5%8F%8D%E9%A6%88', a))).body).toMatchObject({ error: { code: 'CAMPAIGN_NOT_FOUND' } })
+  })
+
+  test('a body not sent as JSON is 415; a GET body is ignored; the head over 16 KB is 431', async () => {
+    const { backend, login } = await setup()
+    const a = await login('a')
+    const r = await backend.handle({ ...feedback('x', 'plain', a), headers: { authorization: `Bearer ${a}`, 'content-type': 'text/plain', 'idempotency-key': 'plain' } })
+    expect(r).toMatchObject({ status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } } })
+    expect((await backend.handle({ ...get('/member/me', a), rawBody: '{"oops' })).status).toBe(200)
+    expect((await backend.handle({ ...get('/member/me', a), headers: { authorization: `Bearer ${a}`, 'x-pad': 'x'.repeat(16 * 1024) } })).status).toBe(431)
+    expect((await backend.handle({ ...get('/member/me', a), query: { q: 'x'.repeat(16 * 1024) } })).status).toBe(431)
   })
 })

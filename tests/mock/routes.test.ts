@@ -3,7 +3,7 @@ import path from 'node:path'
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { ROUTES } from '../../server/core/routes'
 
-type Doc = { security?: object[]; paths: Record<string, Record<string, { security?: Record<string, unknown>[]; parameters?: { name: string; required?: boolean }[] }>> }
+type Doc = { security?: object[]; paths: Record<string, Record<string, { security?: Record<string, string[]>[]; parameters?: { name: string; required?: boolean }[] }>> }
 
 test('mock/openapi.yaml is a valid OpenAPI 3.1 document (swagger-parser)', async () => {
   const api = (await SwaggerParser.validate(path.resolve(__dirname, '../../mock/openapi.yaml'))) as { openapi: string }
@@ -16,7 +16,9 @@ test('every route is in mock/openapi.yaml and every operation has a route; auth 
   for (const [p, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
       const security = op.security ?? doc.security ?? []
-      const auth = security.some((s) => 'operator' in s) ? 'operator' : security.length === 0 || security.some((s) => Object.keys(s).length === 0) ? 'none' : 'member'
+      const operator = security.find((s) => 'operator' in s) as Record<string, string[]> | undefined
+      // The operator scheme's scope names the least role the operation needs.
+      const auth = operator ? operator.operator[0] ?? 'operator' : security.length === 0 || security.some((s) => Object.keys(s).length === 0) ? 'none' : 'member'
       const keyed = (op.parameters ?? []).some((x) => x.name === 'Idempotency-Key' && x.required)
       documented.set(`${method.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`, { auth, keyed })
     }

@@ -34,7 +34,7 @@ test('a backend running the example shows its festival theme, multiplier and lot
     config: loadRulesFile(EXAMPLE, NOW),
     history: false,
   })
-  const login = await backend.handle({ method: 'POST', path: '/auth/login', query: {}, headers: { 'idempotency-key': 'k1' }, rawBody: JSON.stringify({ platform: 'h5', code: 'fresh-member' }) })
+  const login = await backend.handle({ method: 'POST', path: '/auth/login', query: {}, headers: { 'idempotency-key': 'k1', 'content-type': 'application/json' }, rawBody: JSON.stringify({ platform: 'h5', code: 'fresh-member' }) })
   const { token } = login.body as LoginResponse
   const res = await backend.handle({ method: 'GET', path: '/campaigns', query: {}, headers: { authorization: `Bearer ${token}` } })
   expect(res.status).toBe(200)

@@ -3,7 +3,7 @@
  * metrics.ts from the backend's event log; the default range is the last 30 business days.
  */
 import type { MetricsResponse } from '../../../src/api/contract'
-import { addDays, daysBetween, startOfBusinessDay, toIso } from '../../../src/domain/calendar'
+import { addDaysClamped, daysBetween, startOfBusinessDay, toIso } from '../../../src/domain/calendar'
 import { computeMetrics } from '../../../src/domain/metrics'
 import { effectiveTier } from '../../../src/domain/tiers'
 import type { RouteEntry } from '../route'
@@ -17,16 +17,16 @@ export const adminRoutes: RouteEntry[] = [
     'GET',
     '/admin/metrics',
     {
-      auth: 'operator',
+      auth: 'viewer',
       handler: async ({ query, work }) => {
         const ctx = work.ctx
         const today = work.today
         const to = queryDate(query, 'to', false) ?? today
-        const from = queryDate(query, 'from', false) ?? addDays(to, -29)
+        const from = queryDate(query, 'from', false) ?? addDaysClamped(to, -29)
         if (daysBetween(from, to) > MAX_RANGE_DAYS) throw invalid('from', `range at most ${MAX_RANGE_DAYS} days`)
         // Cohorts are defined by each member's first activity in the whole log, and retention reads the days
         // after the range (D30 of its last cohort).
-        const events = await work.scope.metricsEvents(EPOCH, toIso(startOfBusinessDay(addDays(to, 32), ctx.config.calendar)))
+        const events = await work.scope.metricsEvents(EPOCH, toIso(startOfBusinessDay(addDaysClamped(to, 32), ctx.config.calendar)))
         const members = await work.scope.memberTiers()
         const body: MetricsResponse = computeMetrics(
           {

@@ -11,6 +11,7 @@ import { isRuleError } from '../../../src/domain/errors'
 import { onAppOpen } from '../../../src/domain/lifecycle'
 import { earnBehaviourPoints, type AwardResult } from '../../../src/domain/points'
 import { HttpError } from '../http'
+import { own } from '../own'
 import { objectBody, oneOf, optionalString } from '../validate'
 import { taskViews } from '../views'
 import type { RouteEntry } from '../route'
@@ -57,7 +58,7 @@ export interface EventOutcome {
 export function eventOp(tx: MemberTx, type: BehaviourEventType, ref?: string): EventOutcome {
   if (ref !== undefined) {
     const key = `${type}:${ref}`
-    if (tx.member.eventRefs[key]) throw new HttpError(409, 'EVENT_DUPLICATE', '这个行为已经记录过了', { type, ref })
+    if (own(tx.member.eventRefs, key)) throw new HttpError(409, 'EVENT_DUPLICATE', '这个行为已经记录过了', { type, ref })
     const horizon = addDays(tx.today, -EVENT_REF_DAYS)
     const kept: Record<string, string> = {}
     for (const [k, d] of Object.entries(tx.member.eventRefs)) if (d > horizon) kept[k] = d

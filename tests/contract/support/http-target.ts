@@ -22,7 +22,11 @@ async function control(root: string, path: string, body: unknown): Promise<void>
 }
 
 /** `root` is the server address without /api/v1, e.g. `http://127.0.0.1:3100`. */
-export function httpTarget(name: string, root: string, opts: { controls: boolean; demo: boolean; operatorToken: string | null }): ContractTarget {
+export function httpTarget(
+  name: string,
+  root: string,
+  opts: { controls: boolean; demo: boolean; operatorToken: string | null; operator?: { username: string; password: string } },
+): ContractTarget {
   return {
     name,
     baseURL: `${root}/api/v1`,
@@ -36,5 +40,6 @@ export function httpTarget(name: string, root: string, opts: { controls: boolean
       : null,
     hasDemo: opts.demo,
     operatorToken: opts.operatorToken,
+    operatorAccount: opts.operator,
   }
 }

@@ -1,7 +1,8 @@
 /** The contract suite's target through the in-process adapter (the app's default transport), on a fresh seeded mock. */
 import { createInProcessAdapter } from '../../../mock/adapter'
-import { createLoyaltyBackend, DEFAULT_OPERATOR_TOKEN } from '../../../mock/app'
+import { createLoyaltyBackend, DEFAULT_OPERATOR_TOKEN, DEMO_OPERATOR } from '../../../mock/app'
 import { memoryKvPersistence } from '../../../mock/kv-persistence'
+import { parseClockSetting } from '../../../server/core/test-controls'
 import { seededRng } from '@/domain/context'
 import type { ContractTarget } from './target'
 
@@ -25,11 +26,15 @@ export async function inProcessTarget(name: string, startAt: string): Promise<Co
     controls: {
       async setClock(iso) {
         if (iso === null) throw new Error('the in-process contract target has no real-time clock: pin an instant')
-        now = Date.parse(iso)
+        // The same rule as the HTTP server's POST /__mock/clock: instants outside 2000 … 2999 are refused.
+        const setting = parseClockSetting(iso)
+        if (!setting.ok || setting.now === null) throw new Error(`the clock control refused ${iso}`)
+        now = setting.now
       },
       reset: () => backend.reset(),
     },
     hasDemo: true,
     operatorToken: DEFAULT_OPERATOR_TOKEN,
+    operatorAccount: { username: DEMO_OPERATOR.username, password: DEMO_OPERATOR.password },
   }
 }

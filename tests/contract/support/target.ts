@@ -36,6 +36,8 @@ export interface ContractTarget {
   /** The seeded `demo` member exists (login code `demo`). */
   hasDemo: boolean
   operatorToken: string | null
+  /** An operator account of the target (`POST /admin/auth/login`); its token becomes `operatorToken` after a reset. */
+  operatorAccount?: { username: string; password: string }
 }
 
 /** Responses that broke the contract, reported by the suite after each test. */

@@ -1,0 +1,110 @@
+/**
+ * Checks on the raw request the pipeline runs before anything reads it (pipeline.ts): the size of the request
+ * head, the body's media type and its JSON nesting depth, the Idempotency-Key's length, and the path
+ * parameters' percent-encoding. Each refusal is an HttpError with the contract's error shape; none of them
+ * can throw anything else, whatever the client sends.
+ */
+import { HttpError, type CoreRequest } from './http'
+import { MAX_HEADER_BYTES, MAX_IDEMPOTENCY_KEY_CHARS, MAX_JSON_DEPTH, MAX_PATH_ID_CHARS } from './limits'
+import { invalid } from './validate'
+
+export function utf8Length(s: string): number {
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3
+  }
+  return n
+}
+
+/** Characters as the contract counts them (code points, not UTF-16 units). */
+export function charCount(s: string): number {
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) i++
+    }
+    n++
+  }
+  return n
+}
+
+/** Roughly the bytes of the HTTP request line and headers (the in-process transport has no wire to measure). */
+export function requestHeadBytes(req: CoreRequest): number {
+  let n = utf8Length(req.method) + utf8Length(req.path) + 12
+  for (const [k, v] of Object.entries(req.query)) n += utf8Length(k) + utf8Length(v) + 2
+  for (const [k, v] of Object.entries(req.headers)) n += utf8Length(k) + utf8Length(String(v)) + 4
+  return n
+}
+
+export function assertHeadSize(req: CoreRequest): void {
+  if (requestHeadBytes(req) > MAX_HEADER_BYTES) throw new HttpError(431, 'HEADERS_TOO_LARGE', '请求头过大')
+}
+
+/** `application/json` or `application/<x>+json`, with or without parameters (charset). */
+export function isJsonMediaType(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false
+  const type = contentType.split(';')[0].trim().toLowerCase()
+  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)
+}
+
+export function assertJsonMediaType(contentType: string | undefined): void {
+  if (!isJsonMediaType(contentType)) throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', '请求内容须为 JSON 格式', { expected: 'application/json' })
+}
+
+/**
+ * Whether JSON text opens more than `max` arrays/objects at once. One pass, no recursion, brackets inside
+ * strings ignored; run before `JSON.parse`, so nothing after it (the idempotency fingerprint, handlers) can
+ * meet a value deep enough to overflow the stack.
+ */
+export function jsonDepthExceeds(text: string, max: number = MAX_JSON_DEPTH): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++ // backslash: skip the escaped character
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true
+    } else if (c === 0x5d || c === 0x7d) depth--
+  }
+  return false
+}
+
+export function assertJsonDepth(text: string): void {
+  if (jsonDepthExceeds(text)) throw new HttpError(400, 'JSON_TOO_DEEP', '请求内容层级过深', { maxDepth: MAX_JSON_DEPTH })
+}
+
+/** An Idempotency-Key, when sent, is 1–128 characters (the contract's `IdempotencyKey` parameters). */
+export function assertIdempotencyKeyShape(key: string | undefined): void {
+  if (key !== undefined && charCount(key) > MAX_IDEMPOTENCY_KEY_CHARS) {
+    throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', '幂等键格式不正确', { maxLength: MAX_IDEMPOTENCY_KEY_CHARS })
+  }
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/
+
+/**
+ * Path parameters as matched (still percent-encoded) → decoded values. A malformed escape (`%`, `%zz`, a
+ * truncated or invalid UTF-8 sequence), an empty or over-long id or a control character is 400 INVALID_INPUT.
+ */
+export function decodePathParams(raw: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [field, encoded] of Object.entries(raw)) {
+    let value: string
+    try {
+      value = decodeURIComponent(encoded)
+    } catch {
+      throw invalid(field, 'malformed percent-encoding')
+    }
+    if (value.length === 0 || charCount(value) > MAX_PATH_ID_CHARS) throw invalid(field, `1 to ${MAX_PATH_ID_CHARS} characters`)
+    if (CONTROL.test(value)) throw invalid(field, 'control characters')
+    out[field] = value
+  }
+  return out
+}
