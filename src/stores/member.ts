@@ -24,6 +24,9 @@ export const memberView = defineView({
   fetch: () => api.me(),
   apply: (me) => useMemberStore.setState({ me, savedAt: nowIso() }),
   patch: (answer) => {
+    // A payment or a refund answers with the whole member; anything else may carry the new balance.
+    const member = (answer as { member?: MemberMe } | null)?.member
+    if (member && typeof member === 'object') return useMemberStore.setState({ me: member, savedAt: nowIso() })
     const balance = balanceIn(answer)
     useMemberStore.setState((s) => (s.me && balance !== null ? { me: { ...s.me, balance } } : {}))
   },
