@@ -94,6 +94,8 @@ export interface TextFieldProps {
   /** Multi-line (a textarea). */
   multiline?: boolean
   password?: boolean
+  /** A number pad (a mobile number). */
+  numeric?: boolean
   onChange: (value: string) => void
   /** The keyboard's confirm / Enter (single-line fields). */
   onConfirm?: () => void
@@ -103,14 +105,15 @@ export interface TextFieldProps {
  * A text input. On H5 the browser's own <input>/<textarea>: Taro's web-component versions would be loaded with
  * the first page of every H5 visit (see the README's performance notes). Mini programs use their native inputs.
  */
-export function TextField({ id, className, value, placeholder, maxLength, multiline, password, onChange, onConfirm }: TextFieldProps) {
+export function TextField({ id, className, value, placeholder, maxLength, multiline, password, numeric, onChange, onConfirm }: TextFieldProps) {
   const common = { id, className: `text-field ${className ?? ''}`, value, placeholder, maxLength, 'aria-label': placeholder }
   return multiline ? (
     <textarea {...common} onChange={(e) => onChange(e.target.value)} />
   ) : (
     <input
       {...common}
-      type={password ? 'password' : 'text'}
+      type={password ? 'password' : numeric ? 'tel' : 'text'}
+      inputMode={numeric ? 'numeric' : undefined}
       onChange={(e) => onChange(e.target.value)}
       onKeyDown={(e) => e.key === 'Enter' && onConfirm?.()}
     />

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { RewardItem } from '@/api/contract'
+import type { DeliveryAddress, RewardItem } from '@/api/contract'
 import { api } from '@/api/http'
 import { nowIso } from './persist-storage'
 import { defineAction } from './action'
@@ -12,7 +12,7 @@ interface MallState {
   balance: number | null
   savedAt: string | null
   load: () => Promise<void>
-  /** Redeem an item for points; rejects with the ApiError (sold out, limit, balance). */
+  /** Redeem an item for points (a gift with its delivery address); rejects with the ApiError (sold out, limit, balance, DELIVERY_REQUIRED). */
   redeem: typeof redeem
 }
 
@@ -32,9 +32,10 @@ export const rewardsView = defineView({
 export const redeem = defineAction({
   name: 'mall.redeem',
   key: ['mall', 'redeem'],
+  // Stock and 兑换记录 (the answer's `item` says so too); a refusal reloads both.
   changes: ['rewards'],
-  run: async (itemId: string) => {
-    const res = await api.redeem(itemId)
+  run: async (itemId: string, delivery?: DeliveryAddress) => {
+    const res = await api.redeem(itemId, delivery ? { delivery } : {})
     useMallStore.setState((s) => ({ items: s.items?.map((i) => (i.id === res.item.id ? res.item : i)) ?? null }))
     return res
   },

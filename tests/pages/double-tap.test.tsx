@@ -93,6 +93,23 @@ const CASES: Case[] = [
   },
   { name: 'tasks.report', page: FollowPage, control: '#follow-confirm', request: /^POST \/events$/, dialogs: 0 },
   { name: 'mall.redeem', page: MallPage, control: '#redeem-rw-coupon-10', request: /^POST \/rewards\/rw-coupon-10\/redeem$/, dialogs: 1 },
+  {
+    // A gift: the delivery sheet's 确认兑换 is the confirmation (no dialog).
+    name: 'mall.redeem',
+    page: MallPage,
+    before: async (c) => {
+      const open = await found(c, '#redeem-rw-tote')
+      await waitFor(() => expect(open).not.toHaveAttribute('disabled'))
+      fireEvent.click(open)
+      await found(c, '#delivery-sheet')
+      fireEvent.change(c.querySelector('#delivery-name')!, { target: { value: '张三' } })
+      fireEvent.change(c.querySelector('#delivery-phone')!, { target: { value: '13800138000' } })
+      fireEvent.change(c.querySelector('#delivery-address')!, { target: { value: '上海市徐汇区漕溪北路 88 号' } })
+    },
+    control: '#delivery-submit',
+    request: /^POST \/rewards\/rw-tote\/redeem$/,
+    dialogs: 0,
+  },
   { name: 'orders.refund', page: OrdersPage, control: '#refund-ord-1-6', request: /^POST \/orders\/ord-1-6\/refund$/, dialogs: 1 },
   { name: 'orders.buyPlan', page: BenefitsPage, control: '[id^="buy-"]', request: /^POST \/membership\/purchase$/, dialogs: 1 },
   {

@@ -1,6 +1,8 @@
 import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
-import type { RewardItem } from '@/api/contract'
+import type { DeliveryAddress, RedeemResponse, RedemptionWire, RewardItem, Voucher } from '@/api/contract'
+import { DeliverySheet } from '@/components/mall/delivery-sheet'
+import { VoucherSheet } from '@/components/mall/voucher-sheet'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { EmptyState } from '@/components/ui/state-views'
@@ -31,12 +33,37 @@ function MallPage() {
   const balance = useMallStore((s) => s.balance) ?? cachedBalance ?? 0
   const redeeming = useAction(redeem)
   const [redeemingId, setRedeemingId] = useState<string | null>(null)
+  /** The gift whose delivery address is being asked. */
+  const [deliveryFor, setDeliveryFor] = useState<RewardItem | null>(null)
+  /** The in-store item just redeemed, whose 核销码 shows. */
+  const [voucherOf, setVoucherOf] = useState<(RedemptionWire & { voucher: Voucher }) | null>(null)
   const load = () => useMallStore.getState().load()
   useSessionLoad(load)
 
-  // Confirm and redeem are one journey: a second tap during the dialog does nothing.
-  const onRedeem = (item: RewardItem) =>
+  const redeemed = (res: RedeemResponse | null) => {
+    if (!res) return
+    if (res.redemption.voucher) setVoucherOf({ ...res.redemption, voucher: res.redemption.voucher })
+    else toast(res.coupon ? '兑换成功，可在「我的优惠券」查看' : '兑换成功')
+  }
+
+  // A gift asks where to send it; the sheet's 确认兑换 is the confirmation. A member who cannot afford it reads
+  // 积分不足 on the button and is never asked for an address (the server, too, checks the points first).
+  const onRedeemGift = (item: RewardItem, delivery: DeliveryAddress) =>
     redeeming.run(
+      () => redeem(item.id, delivery),
+      () => {
+        setDeliveryFor(null)
+        toast('兑换成功，可在「兑换记录」查看发货进度')
+      },
+    )
+
+  // Confirm and redeem are one journey: a second tap during the dialog does nothing.
+  const onRedeem = (item: RewardItem) => {
+    if (item.kind === 'gift') {
+      if (!redeeming.busy) setDeliveryFor(item)
+      return
+    }
+    return redeeming.run(
       async () => {
         setRedeemingId(item.id)
         try {
@@ -46,8 +73,9 @@ function MallPage() {
           setRedeemingId(null)
         }
       },
-      (res) => res && toast(res.coupon ? '兑换成功，可在「我的优惠券」查看' : '兑换成功'),
+      redeemed,
     )
+  }
 
   return (
     <>
@@ -56,8 +84,11 @@ function MallPage() {
         <Text className='mall-header__balance' id='mall-balance'>
           {balance}
         </Text>
-        <Text className='link' onClick={() => go('coupons')}>
+        <Text className='link' id='mall-coupons' onClick={() => go('coupons')}>
           我的优惠券 ›
+        </Text>
+        <Text className='link' id='mall-redemptions' onClick={() => go('redemptions')}>
+          兑换记录 ›
         </Text>
       </View>
       <AsyncView request={request} hasData={!!items} savedAt={savedAt} onRetry={load}>
@@ -91,6 +122,19 @@ function MallPage() {
           })}
         </View>
       </AsyncView>
+      {deliveryFor ? (
+        <DeliverySheet item={deliveryFor} busy={redeeming.busy} onSubmit={(delivery) => void onRedeemGift(deliveryFor, delivery)} onClose={() => setDeliveryFor(null)} />
+      ) : null}
+      {voucherOf ? (
+        <VoucherSheet
+          redemption={voucherOf}
+          onClose={() => setVoucherOf(null)}
+          onRecords={() => {
+            setVoucherOf(null)
+            go('redemptions')
+          }}
+        />
+      ) : null}
     </>
   )
 }
