@@ -11,7 +11,7 @@ export default defineAppConfig({
   pages: tabs.map((t) => t.pagePath),
   subPackages: [
     { root: 'packages/member', pages: ['signin/index', 'points/index', 'benefits/index', 'report/index', 'guide/index', 'follow/index', 'profile/index'] },
-    { root: 'packages/mall', pages: ['mall/index', 'coupons/index', 'shop/index', 'orders/index'] },
+    { root: 'packages/mall', pages: ['mall/index', 'coupons/index', 'shop/index', 'orders/index', 'redemptions/index'] },
     { root: 'packages/campaign', pages: ['list/index', 'lottery/index', 'cards/index', 'leaderboard/index', 'invite/index'] },
     { root: 'packages/settings', pages: ['settings/index', 'messages/index', 'privacy/index'] },
     // The operator dashboard is a web page for staff, not part of the mini programs.

@@ -5,11 +5,19 @@ import { toApiError } from './errors'
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key'
 const LOGIN_PATH = '/auth/login'
+/** Answered without a member session (a token is still sent when there is one). */
+const SESSIONLESS_PATHS = new Set([LOGIN_PATH, '/config'])
 
 export interface AuthHandlers {
   getToken(): string | null
   /** Log in again after a 401; resolves the new token, or null when that is impossible. */
   relogin(): Promise<string | null>
+  /**
+   * The token for a request that needs a member session, logging in first when there is none yet; rejects
+   * (e.g. with CONSENT_REQUIRED) when no session may be opened. Called before every request but login and
+   * config, so no caller has to remember it. Without it the client sends whatever `getToken()` holds.
+   */
+  ensureSession?(): Promise<string | null>
 }
 
 export interface ClientOptions {
@@ -32,7 +40,7 @@ type TrackedConfig = InternalAxiosRequestConfig & { _marks?: RetryMarks }
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /**
- * The app's one axios instance: bearer token, an Idempotency-Key on every POST (kept across retries so the
+ * The app's one axios instance: a member session opened before the first request that needs one, bearer token, an Idempotency-Key on every POST (kept across retries so the
  * backend answers a retry with the first result), retries of network errors and 5xx for requests that are
  * safe to repeat (GET, keyed POST), one re-login on 401, and every failure normalised into `ApiError`.
  */
@@ -45,8 +53,9 @@ export function createApiClient(options: ClientOptions): AxiosInstance {
     headers: { 'Content-Type': 'application/json' },
   })
 
-  instance.interceptors.request.use((config) => {
-    const token = auth.getToken()
+  instance.interceptors.request.use(async (config) => {
+    const sessionless = SESSIONLESS_PATHS.has(config.url ?? '')
+    const token = !sessionless && auth.ensureSession ? await auth.ensureSession() : auth.getToken()
     if (token && config.url !== LOGIN_PATH) config.headers.set('Authorization', `Bearer ${token}`)
     if (config.method?.toUpperCase() === 'POST' && !config.headers.has(IDEMPOTENCY_HEADER)) {
       config.headers.set(IDEMPOTENCY_HEADER, uuidV4())

@@ -30,6 +30,10 @@ export class ApiError extends Error {
 
 export const NETWORK_MESSAGE = '网络不给力，请检查网络后重试'
 
+/** The member has not agreed to the privacy notice yet: no session may be opened, nothing is asked of the backend. */
+export const CONSENT_REQUIRED = 'CONSENT_REQUIRED'
+export const consentRequired = (): ApiError => new ApiError(0, CONSENT_REQUIRED, '同意隐私保护指引后即可使用会员服务')
+
 function isErrorBody(data: unknown): data is ApiErrorBody {
   const e = (data as ApiErrorBody | null)?.error
   return !!e && typeof e.code === 'string' && typeof e.message === 'string'

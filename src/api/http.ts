@@ -14,7 +14,9 @@ import type { createEmbeddedAdapter } from '../../mock/embedded'
  */
 function defaultAdapter(): AxiosAdapter {
   if (process.env.TARO_APP_API_BASE) {
-    return platform.miniRequest ? createMiniRequestAdapter(platform.miniRequest) : axios.getAdapter(['fetch', 'xhr'])
+    // TARO_ENV is replaced at build time too: H5 bundles drop the Taro.request adapter altogether.
+    if (process.env.TARO_ENV !== 'h5' && platform.miniRequest) return createMiniRequestAdapter(platform.miniRequest)
+    return axios.getAdapter(['fetch', 'xhr'])
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const embedded = require('../../mock/embedded') as { createEmbeddedAdapter: typeof createEmbeddedAdapter }
@@ -22,12 +24,13 @@ function defaultAdapter(): AxiosAdapter {
 }
 
 let adapter: AxiosAdapter | null = null
-const auth: AuthHandlers = { getToken: () => null, relogin: async () => null }
+const auth: Required<AuthHandlers> = { getToken: () => null, relogin: async () => null, ensureSession: async () => null }
 
-/** The session store registers how to read the token and log in again after a 401. */
-export function configureAuth(handlers: AuthHandlers): void {
+/** The session store registers how to read the token, open a session before a request, and log in again after a 401. */
+export function configureAuth(handlers: Required<AuthHandlers>): void {
   auth.getToken = handlers.getToken
   auth.relogin = handlers.relogin
+  auth.ensureSession = handlers.ensureSession
 }
 
 /** Tests swap the transport (e.g. a mock backend with a controlled clock). */
@@ -43,6 +46,7 @@ const client = createApiClient({
   auth: {
     getToken: () => auth.getToken(),
     relogin: () => auth.relogin(),
+    ensureSession: () => auth.ensureSession(),
   },
 })
 

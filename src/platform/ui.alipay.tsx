@@ -49,11 +49,11 @@ export function DateField({ id, value, start, end, placeholder, onChange }: Date
 }
 
 /** The platform's native input / textarea. */
-export function TextField({ id, className, value, placeholder, maxLength, multiline, password, onChange, onConfirm }: TextFieldProps) {
+export function TextField({ id, className, value, placeholder, maxLength, multiline, password, numeric, onChange, onConfirm }: TextFieldProps) {
   const common = { id, className: `text-field ${className ?? ''}`, value, placeholder, maxlength: maxLength ?? 140 }
   return multiline ? (
     <Textarea {...common} onInput={(e) => onChange(e.detail.value)} />
   ) : (
-    <Input {...common} password={password} onInput={(e) => onChange(e.detail.value)} onConfirm={onConfirm} />
+    <Input {...common} type={numeric ? 'number' : 'text'} password={password} onInput={(e) => onChange(e.detail.value)} onConfirm={onConfirm} />
   )
 }

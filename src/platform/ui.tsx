@@ -45,11 +45,13 @@ export interface ShareButtonProps {
   className?: string
   /** Called on platforms without a native share sheet (H5): copy the link. */
   onCopyLink: () => void
+  /** The copy is under way (H5): disabled + loading. The native share sheet needs no such state. */
+  busy?: boolean
 }
 
-export function ShareButton({ id, className, onCopyLink, children }: PropsWithChildren<ShareButtonProps>) {
+export function ShareButton({ id, className, onCopyLink, busy = false, children }: PropsWithChildren<ShareButtonProps>) {
   return (
-    <Button id={id} className={className} onClick={onCopyLink}>
+    <Button id={id} className={className} disabled={busy} loading={busy} onClick={onCopyLink}>
       {children}
     </Button>
   )
@@ -92,6 +94,8 @@ export interface TextFieldProps {
   /** Multi-line (a textarea). */
   multiline?: boolean
   password?: boolean
+  /** A number pad (a mobile number). */
+  numeric?: boolean
   onChange: (value: string) => void
   /** The keyboard's confirm / Enter (single-line fields). */
   onConfirm?: () => void
@@ -101,14 +105,15 @@ export interface TextFieldProps {
  * A text input. On H5 the browser's own <input>/<textarea>: Taro's web-component versions would be loaded with
  * the first page of every H5 visit (see the README's performance notes). Mini programs use their native inputs.
  */
-export function TextField({ id, className, value, placeholder, maxLength, multiline, password, onChange, onConfirm }: TextFieldProps) {
+export function TextField({ id, className, value, placeholder, maxLength, multiline, password, numeric, onChange, onConfirm }: TextFieldProps) {
   const common = { id, className: `text-field ${className ?? ''}`, value, placeholder, maxLength, 'aria-label': placeholder }
   return multiline ? (
     <textarea {...common} onChange={(e) => onChange(e.target.value)} />
   ) : (
     <input
       {...common}
-      type={password ? 'password' : 'text'}
+      type={password ? 'password' : numeric ? 'tel' : 'text'}
+      inputMode={numeric ? 'numeric' : undefined}
       onChange={(e) => onChange(e.target.value)}
       onKeyDown={(e) => e.key === 'Enter' && onConfirm?.()}
     />

@@ -5,7 +5,7 @@ import { usesEmbeddedMock } from '@/api/env'
 import { createOperatorApi } from '@/api/http'
 import { addDays } from '@/domain/calendar'
 import { platform } from '@/platform'
-import { IDLE, type RequestState, track } from './request'
+import { defineView, forget, requestState } from './request'
 
 /** Session storage key of the operator's token: it lasts for this browser tab only, never in local storage. */
 export const OPERATOR_TOKEN_KEY = 'operator-token'
@@ -26,7 +26,6 @@ interface AdminState {
   days: MetricsRangeDays
   /** The server's business today, learned from the first answer (its default range ends today). */
   today: BusinessDate | null
-  requests: { load: RequestState }
   /** Keeps the token for this tab and loads the dashboard with it. */
   signIn: (token: string) => Promise<void>
   signOut: () => void
@@ -52,12 +51,32 @@ function keepToken(token: string | null): void {
   }
 }
 
+export const METRICS_KEY = ['admin', 'metrics'] as const
+
+/** `GET /admin/metrics` over the last `days` business days, with the operator's token. */
+export const metricsView = defineView({
+  name: 'admin.metrics',
+  tags: [],
+  key: () => METRICS_KEY,
+  fetch: async (days: MetricsRangeDays) => {
+    if (!useAdminStore.getState().token) throw new ApiError(401, 'OPERATOR_TOKEN_MISSING', '请输入运营令牌')
+    let today = useAdminStore.getState().today
+    if (!today || days === SERVER_DEFAULT_DAYS) {
+      const metrics = await operatorApi.adminMetrics()
+      today = metrics.to
+      useAdminStore.setState({ today })
+      if (days === SERVER_DEFAULT_DAYS) return metrics
+    }
+    return operatorApi.adminMetrics({ from: addDays(today, 1 - days), to: today })
+  },
+  apply: (metrics) => useAdminStore.setState({ metrics }),
+})
+
 export const useAdminStore = create<AdminState>()((set, get) => ({
   token: readToken(),
   metrics: null,
   days: SERVER_DEFAULT_DAYS,
   today: null,
-  requests: { load: IDLE },
   signIn: async (token) => {
     const trimmed = token.trim()
     keepToken(trimmed || null)
@@ -66,29 +85,18 @@ export const useAdminStore = create<AdminState>()((set, get) => ({
   },
   signOut: () => {
     keepToken(null)
-    set({ token: null, metrics: null, requests: { load: IDLE } })
+    set({ token: null, metrics: null })
+    forget(METRICS_KEY)
   },
-  load: (days) =>
-    track(set, 'load', async () => {
-      if (!get().token) throw new ApiError(401, 'OPERATOR_TOKEN_MISSING', '请输入运营令牌')
-      const wanted = days ?? get().days
-      set({ days: wanted })
-      let today = get().today
-      if (!today || wanted === SERVER_DEFAULT_DAYS) {
-        const metrics = await operatorApi.adminMetrics()
-        today = metrics.to
-        set({ today })
-        if (wanted === SERVER_DEFAULT_DAYS) {
-          set({ metrics })
-          return
-        }
-      }
-      set({ metrics: await operatorApi.adminMetrics({ from: addDays(today, 1 - wanted), to: today }) })
-    }).catch((e: unknown) => {
-      // A token the backend refuses is forgotten: the page asks for it again, with the backend's message.
-      if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
-        keepToken(null)
-        set({ token: null, metrics: null })
-      }
-    }),
+  load: async (days) => {
+    const wanted = days ?? get().days
+    set({ days: wanted })
+    await metricsView.load(wanted)
+    // A token the backend refuses is forgotten: the page asks for it again, with the backend's message.
+    const error = requestState(METRICS_KEY).error
+    if (error && (error.status === 401 || error.status === 403)) {
+      keepToken(null)
+      set({ token: null, metrics: null })
+    }
+  },
 }))

@@ -2,28 +2,37 @@ import { create } from 'zustand'
 import { persist } from 'zustand/middleware'
 import type { ConfigResponse } from '@/api/contract'
 import { api } from '@/api/http'
-import { discardOlderVersion, persistStorage } from './persist-storage'
+import { snapshotOptions } from './persist-storage'
+import { defineView } from './request'
 import { clientPlatform } from './session'
-import { IDLE, type RequestState, track } from './request'
+
+export interface ConfigSnapshot {
+  config: ConfigResponse | null
+}
 
 /** The backend's rules config and brand info, cached for previews and offline display. */
-interface ConfigState {
-  config: ConfigResponse | null
-  requests: { load: RequestState }
+interface ConfigState extends ConfigSnapshot {
   load: () => Promise<void>
 }
 
+export const CONFIG_KEY = ['config'] as const
+
+/** `GET /config`: rules (tiers, sign-in, points), brand, share switches. Needs no session. */
+export const configView = defineView({
+  name: 'config',
+  tags: [],
+  key: () => CONFIG_KEY,
+  fetch: () => api.config(),
+  apply: (config) => useConfigStore.setState({ config }),
+})
+
 export const useConfigStore = create<ConfigState>()(
   persist(
-    (set) => ({
+    (): ConfigState => ({
       config: null,
-      requests: { load: IDLE },
-      load: () =>
-        track(set, 'load', async () => {
-          set({ config: await api.config() })
-        }).catch(() => undefined),
+      load: () => configView.load(),
     }),
-    { name: 'rules-config', version: 1, migrate: discardOlderVersion, storage: persistStorage, partialize: (s) => ({ config: s.config }) },
+    snapshotOptions('config', (s): ConfigSnapshot => ({ config: s.config })),
   ),
 )
 

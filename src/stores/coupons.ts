@@ -2,23 +2,25 @@ import { create } from 'zustand'
 import type { CouponsResponse } from '@/api/contract'
 import { api } from '@/api/http'
 import { nowIso } from './persist-storage'
-import { IDLE, type RequestState, track } from './request'
-import { useSessionStore } from './session'
+import { defineView } from './request'
 
 interface CouponsState {
   coupons: CouponsResponse | null
   savedAt: string | null
-  requests: { load: RequestState }
   load: () => Promise<void>
 }
 
-export const useCouponsStore = create<CouponsState>()((set) => ({
+/** `GET /coupons`: my coupons by status — 我的优惠券 and the count on 我的. */
+export const couponsView = defineView({
+  name: 'coupons',
+  tags: ['coupons'],
+  key: () => ['coupons'],
+  fetch: () => api.coupons(),
+  apply: (coupons) => useCouponsStore.setState({ coupons, savedAt: nowIso() }),
+})
+
+export const useCouponsStore = create<CouponsState>()((): CouponsState => ({
   coupons: null,
   savedAt: null,
-  requests: { load: IDLE },
-  load: () =>
-    track(set, 'load', async () => {
-      await useSessionStore.getState().ensureSession()
-      set({ coupons: await api.coupons(), savedAt: nowIso() })
-    }).catch(() => undefined),
+  load: () => couponsView.load(),
 }))

@@ -5,8 +5,8 @@ import { api } from '@/api/http'
 import { platform } from '@/platform'
 import { useConfigStore } from './config'
 import { nowIso } from './persist-storage'
-import { IDLE, type RequestState, track } from './request'
-import { useSessionStore } from './session'
+import { defineAction } from './action'
+import { defineView } from './request'
 
 /** Mini programs share through the native sheet (the page's share card); H5 copies a link instead. */
 export const sharesNatively: boolean = platform.share.native
@@ -20,10 +20,9 @@ export interface ShareCard {
 interface InvitesState {
   invites: InvitesResponse | null
   savedAt: string | null
-  requests: { load: RequestState; copy: RequestState }
   load: () => Promise<void>
   /** Copies the H5 invite link (platforms without a native share sheet); resolves the link. */
-  copyLink: () => Promise<string>
+  copyLink: typeof copyLink
 }
 
 /**
@@ -40,22 +39,32 @@ export function shareCardOf(invites: InvitesResponse | null): ShareCard {
   return invites ? { title: invites.shareTitle, path: invites.sharePath } : { title: '邀请你加入会员，注册即得新人礼券', path: '/pages/home/index' }
 }
 
-export const useInvitesStore = create<InvitesState>()((set, get) => ({
+/** `GET /invites`: my code, share card and the friends who registered with it. */
+export const invitesView = defineView({
+  name: 'invites',
+  tags: ['invites'],
+  key: () => ['invites'],
+  fetch: () => api.invites(),
+  apply: (invites) => useInvitesStore.setState({ invites, savedAt: nowIso() }),
+})
+
+export const copyLink = defineAction({
+  name: 'invites.copyLink',
+  key: ['invites', 'copy'],
+  changes: [],
+  run: async () => {
+    const invites = useInvitesStore.getState().invites
+    const base = useConfigStore.getState().config?.brand.shareBaseUrl
+    if (!invites || !base) throw new ApiError(0, 'INVITE_NOT_LOADED', '邀请信息还在加载，请稍后再试')
+    const url = inviteLink(base, invites.sharePath)
+    await platform.share.copyLink(url)
+    return url
+  },
+})
+
+export const useInvitesStore = create<InvitesState>()((): InvitesState => ({
   invites: null,
   savedAt: null,
-  requests: { load: IDLE, copy: IDLE },
-  load: () =>
-    track(set, 'load', async () => {
-      await useSessionStore.getState().ensureSession()
-      set({ invites: await api.invites(), savedAt: nowIso() })
-    }).catch(() => undefined),
-  copyLink: () =>
-    track(set, 'copy', async () => {
-      const invites = get().invites
-      const base = useConfigStore.getState().config?.brand.shareBaseUrl
-      if (!invites || !base) throw new ApiError(0, 'INVITE_NOT_LOADED', '邀请信息还在加载，请稍后再试')
-      const url = inviteLink(base, invites.sharePath)
-      await platform.share.copyLink(url)
-      return url
-    }),
+  load: () => invitesView.load(),
+  copyLink,
 }))

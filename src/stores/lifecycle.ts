@@ -2,9 +2,9 @@ import { create } from 'zustand'
 import type { CouponWire, EventResponse, InviteAcceptResponse } from '@/api/contract'
 import { ApiError } from '@/api/errors'
 import { api } from '@/api/http'
-import { useCouponsStore } from './coupons'
-import { usePointsStore } from './points'
+import { refresh, tracked } from './request'
 import { useSessionStore } from './session'
+import type { Tag } from './tags'
 
 /**
  * What happens once per launch, after the member has agreed to the privacy notice: the `app_open` event
@@ -27,6 +27,17 @@ interface LifecycleState {
   inviteWelcomeSeen: boolean
 }
 
+/**
+ * What the launch's two requests change. They are not a member's taps (no control, no busy state), so they are
+ * not actions: they refresh by these tags themselves. tests/stores/tags.test.ts holds them to their answers.
+ */
+export const LAUNCH_CHANGES = {
+  /** The invitee's coupon. */
+  acceptInvite: ['coupons'],
+  /** The first open of the day earns points (growth too), may complete tasks and earn a card; a win-back coupon. */
+  appOpen: ['balance', 'growth', 'tasks', 'campaigns', 'coupons'],
+} satisfies Record<string, Tag[]>
+
 export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
   opened: false,
   openResult: null,
@@ -37,6 +48,7 @@ export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
     if (get().opened) return
     set({ opened: true })
     try {
+      // The launch needs to know whether this session registered a new member before its first request.
       await useSessionStore.getState().ensureSession()
     } catch {
       set({ opened: false }) // no consent yet: try again once it is given
@@ -46,8 +58,10 @@ export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
     if (session.pendingInviteCode) {
       if (session.isNewMember) {
         try {
-          set({ invite: await api.acceptInvite({ code: session.pendingInviteCode }) })
-          void useCouponsStore.getState().load()
+          const code = session.pendingInviteCode
+          const invite = await tracked(['lifecycle', 'invite'], () => api.acceptInvite({ code }))
+          set({ invite })
+          refresh(LAUNCH_CHANGES.acceptInvite, invite)
         } catch (e) {
           set({ inviteError: e instanceof ApiError ? e : null })
         }
@@ -56,11 +70,12 @@ export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
       session.setPendingInviteCode(null)
     }
     try {
-      const res = await api.event({ type: 'app_open' })
+      const res = await tracked(['lifecycle', 'open'], () => api.event({ type: 'app_open' }))
       set({ openResult: res, winback: res.winback })
-      usePointsStore.getState().applyBalance(res.balance)
+      refresh(LAUNCH_CHANGES.appOpen, res)
     } catch {
-      // The open is best-effort: a failed one earns nothing and is retried on the next launch.
+      // Best-effort, nothing to show: a failed open earns nothing and is retried on the next launch (its error
+      // stays in the request state of ['lifecycle', 'open']).
     }
   },
   dismissWinback: () => set({ winback: null }),

@@ -1,39 +1,50 @@
 import { create } from 'zustand'
-import type { RedeemResponse, RewardItem } from '@/api/contract'
+import type { DeliveryAddress, RewardItem } from '@/api/contract'
 import { api } from '@/api/http'
-import { useCouponsStore } from './coupons'
 import { nowIso } from './persist-storage'
-import { usePointsStore } from './points'
-import { IDLE, type RequestState, track } from './request'
-import { useSessionStore } from './session'
+import { defineAction } from './action'
+import { defineView } from './request'
+import { balanceIn } from './tags'
 
 interface MallState {
   items: RewardItem[] | null
+  /** The balance the catalogue was answered with (the page shows the points summary's when it has one). */
+  balance: number | null
   savedAt: string | null
-  requests: { load: RequestState; redeem: RequestState }
   load: () => Promise<void>
-  /** Redeem an item for points; rejects with the ApiError (sold out, limit, balance). */
-  redeem: (itemId: string) => Promise<RedeemResponse>
+  /** Redeem an item for points (a gift with its delivery address); rejects with the ApiError (sold out, limit, balance, DELIVERY_REQUIRED). */
+  redeem: typeof redeem
 }
 
-export const useMallStore = create<MallState>()((set) => ({
+/** `GET /rewards`: the catalogue with stock, limits and what this member redeemed, and the balance. */
+export const rewardsView = defineView({
+  name: 'mall.rewards',
+  tags: ['rewards', 'balance'],
+  key: () => ['mall', 'rewards'],
+  fetch: () => api.rewards(),
+  apply: (res) => useMallStore.setState({ items: res.items, balance: res.balance, savedAt: nowIso() }),
+  patch: (answer) => {
+    const balance = balanceIn(answer)
+    if (balance !== null) useMallStore.setState({ balance })
+  },
+})
+
+export const redeem = defineAction({
+  name: 'mall.redeem',
+  key: ['mall', 'redeem'],
+  // Stock and 兑换记录 (the answer's `item` says so too); a refusal reloads both.
+  changes: ['rewards'],
+  run: async (itemId: string, delivery?: DeliveryAddress) => {
+    const res = await api.redeem(itemId, delivery ? { delivery } : {})
+    useMallStore.setState((s) => ({ items: s.items?.map((i) => (i.id === res.item.id ? res.item : i)) ?? null }))
+    return res
+  },
+})
+
+export const useMallStore = create<MallState>()((): MallState => ({
   items: null,
+  balance: null,
   savedAt: null,
-  requests: { load: IDLE, redeem: IDLE },
-  load: () =>
-    track(set, 'load', async () => {
-      await useSessionStore.getState().ensureSession()
-      const res = await api.rewards()
-      set({ items: res.items, savedAt: nowIso() })
-      usePointsStore.getState().applyBalance(res.balance)
-    }).catch(() => undefined),
-  redeem: (itemId) =>
-    track(set, 'redeem', async () => {
-      const res = await api.redeem(itemId)
-      set((s) => ({ items: s.items?.map((i) => (i.id === res.item.id ? res.item : i)) ?? null }))
-      usePointsStore.getState().applyBalance(res.balance)
-      void usePointsStore.getState().loadSummary()
-      if (res.coupon) void useCouponsStore.getState().load()
-      return res
-    }),
+  load: () => rewardsView.load(),
+  redeem,
 }))

@@ -1,51 +1,44 @@
 import { create } from 'zustand'
 import { persist } from 'zustand/middleware'
-import type { MemberMe, ProfileRequest } from '@/api/contract'
+import type { MemberMe } from '@/api/contract'
 import { api } from '@/api/http'
-import { discardOlderVersion, nowIso, persistStorage } from './persist-storage'
-import { IDLE, type RequestState, track } from './request'
-import { useSessionStore } from './session'
+import { nowIso, snapshotOptions } from './persist-storage'
+import { defineView } from './request'
+import { balanceIn } from './tags'
 
-interface MemberState {
+export interface MemberSnapshot {
   me: MemberMe | null
   /** When `me` was fetched; shown by the offline banner. */
   savedAt: string | null
-  requests: { load: RequestState; profile: RequestState }
-  load: () => Promise<void>
-  /** Save nickname and birthday; rejects with the ApiError (e.g. an empty nickname). */
-  updateProfile: (profile: ProfileRequest) => Promise<MemberMe>
-  /** Take a fresher `me` from a mutation's answer (payment, refund). */
-  apply: (me: MemberMe) => void
-  /** Keep the balance shown everywhere in step with a mutation's answer. */
-  applyBalance: (balance: number) => void
 }
+
+interface MemberState extends MemberSnapshot {
+  load: () => Promise<void>
+}
+
+/** `GET /member/me`: tier card, balance, growth, benefits — on home, 我的, 会员权益. */
+export const memberView = defineView({
+  name: 'member',
+  tags: ['balance', 'growth', 'member'],
+  key: () => ['member'],
+  fetch: () => api.me(),
+  apply: (me) => useMemberStore.setState({ me, savedAt: nowIso() }),
+  patch: (answer) => {
+    // A payment or a refund answers with the whole member; anything else may carry the new balance.
+    const member = (answer as { member?: MemberMe } | null)?.member
+    if (member && typeof member === 'object') return useMemberStore.setState({ me: member, savedAt: nowIso() })
+    const balance = balanceIn(answer)
+    useMemberStore.setState((s) => (s.me && balance !== null ? { me: { ...s.me, balance } } : {}))
+  },
+})
 
 export const useMemberStore = create<MemberState>()(
   persist(
-    (set) => ({
+    (): MemberState => ({
       me: null,
       savedAt: null,
-      requests: { load: IDLE, profile: IDLE },
-      load: () =>
-        track(set, 'load', async () => {
-          await useSessionStore.getState().ensureSession()
-          set({ me: await api.me(), savedAt: nowIso() })
-        }).catch(() => undefined),
-      updateProfile: (profile) =>
-        track(set, 'profile', async () => {
-          const me = await api.updateProfile(profile)
-          set({ me, savedAt: nowIso() })
-          return me
-        }),
-      apply: (me) => set({ me, savedAt: nowIso() }),
-      applyBalance: (balance) => set((s) => (s.me ? { me: { ...s.me, balance } } : {})),
+      load: () => memberView.load(),
     }),
-    {
-      name: 'member-snapshot',
-      version: 1,
-      migrate: discardOlderVersion,
-      storage: persistStorage,
-      partialize: (s) => ({ me: s.me, savedAt: s.savedAt }),
-    },
+    snapshotOptions('member', (s): MemberSnapshot => ({ me: s.me, savedAt: s.savedAt })),
   ),
 )

@@ -6,8 +6,9 @@ import type { MessageTemplateId } from '@/domain/messages'
 import { platform } from '@/platform'
 import { useConfigStore } from './config'
 import { nowIso } from './persist-storage'
-import { IDLE, type RequestState, track } from './request'
-import { clientPlatform, useSessionStore } from './session'
+import { defineAction } from './action'
+import { defineView } from './request'
+import { clientPlatform } from './session'
 
 /** Position of 我的 in the tab bar (src/app.config.ts), where the unread count shows. */
 export const ME_TAB_INDEX = 2
@@ -28,16 +29,15 @@ interface MessagesState {
   /** Learned from the first 订阅提醒 tap; null until then. */
   subscribeSupported: boolean | null
   savedAt: string | null
-  requests: { load: RequestState; read: RequestState; subscribe: RequestState }
   load: () => Promise<void>
-  markAllRead: () => Promise<void>
+  markAllRead: typeof markAllRead
   /** Marks one notification read (opening it). */
-  markRead: (id: string) => Promise<void>
+  markRead: typeof markRead
   /**
    * Asks the platform for subscription permission and records what was accepted. Call it ONLY from a tap
    * handler, as the first thing the handler does: the platforms refuse the dialog outside a user's tap.
    */
-  requestSubscriptions: () => Promise<SubscribeResult>
+  requestSubscriptions: typeof requestSubscriptions
 }
 
 /** The platform template ids the brand configured for this platform, with the message template each stands for. */
@@ -53,55 +53,74 @@ function badgeText(unread: number): string | null {
   return unread > 99 ? '99+' : String(unread)
 }
 
-export const useMessagesStore = create<MessagesState>()((set, get) => {
-  const apply = (res: MessagesResponse) => {
-    set({ notifications: res.notifications, unread: res.unread, subscriptions: res.subscriptions, savedAt: nowIso() })
-    platform.setTabBadge(ME_TAB_INDEX, badgeText(res.unread))
-  }
+function applyMessages(res: MessagesResponse): void {
+  useMessagesStore.setState({ notifications: res.notifications, unread: res.unread, subscriptions: res.subscriptions, savedAt: nowIso() })
+  platform.setTabBadge(ME_TAB_INDEX, badgeText(res.unread))
+}
 
-  return {
-    notifications: null,
-    unread: 0,
-    subscriptions: null,
-    subscribeSupported: null,
-    savedAt: null,
-    requests: { load: IDLE, read: IDLE, subscribe: IDLE },
-    load: () =>
-      track(set, 'load', async () => {
-        await useSessionStore.getState().ensureSession()
-        apply(await api.messages())
-      }).catch(() => undefined),
-    markAllRead: () =>
-      track(set, 'read', async () => {
-        if (get().unread === 0) return
-        apply(await api.markRead({ ids: 'all' }))
-      }),
-    markRead: (id) =>
-      track(set, 'read', async () => {
-        if (get().notifications?.find((n) => n.id === id)?.read) return
-        apply(await api.markRead({ ids: [id] }))
-      }),
-    requestSubscriptions: () =>
-      track(set, 'subscribe', async () => {
-        const config = useConfigStore.getState().config
-        if (!config) {
-          void useConfigStore.getState().load()
-          throw new ApiError(0, 'CONFIG_NOT_LOADED', '提醒设置还在加载，请稍后再试')
-        }
-        const templates = subscribeTemplates(config)
-        if (templates.length === 0) {
-          set({ subscribeSupported: false })
-          return { supported: false, accepted: [] }
-        }
-        // First await of the action: still inside the member's tap, as the platforms require.
-        const outcome = await platform.requestSubscribe(templates.map((t) => t.platformId))
-        set({ subscribeSupported: outcome.supported })
-        const accepted = templates.filter((t) => outcome.accepted.includes(t.platformId)).map((t) => t.template)
-        if (!outcome.supported || accepted.length === 0) return { supported: outcome.supported, accepted }
-        await useSessionStore.getState().ensureSession()
-        const subscriptions = await api.subscribe({ accepted })
-        set({ subscriptions })
-        return { supported: true, accepted }
-      }),
-  }
+/** `GET /messages`: notifications, the unread count (also the 我的 tab badge), subscriptions. */
+export const messagesView = defineView({
+  name: 'messages',
+  // A tier change or an expiry reminder arrives as a notification.
+  tags: ['messages', 'growth'],
+  key: () => ['messages'],
+  fetch: () => api.messages(),
+  apply: applyMessages,
 })
+
+export const markAllRead = defineAction({
+  name: 'messages.markAllRead',
+  key: ['messages', 'read'],
+  changes: [],
+  run: async () => {
+    if (useMessagesStore.getState().unread === 0) return
+    applyMessages(await api.markRead({ ids: 'all' }))
+  },
+})
+
+export const markRead = defineAction({
+  name: 'messages.markRead',
+  key: ['messages', 'read-one'],
+  changes: [],
+  run: async (id: string) => {
+    if (useMessagesStore.getState().notifications?.find((n) => n.id === id)?.read) return
+    applyMessages(await api.markRead({ ids: [id] }))
+  },
+})
+
+export const requestSubscriptions = defineAction({
+  name: 'messages.subscribe',
+  key: ['messages', 'subscribe'],
+  changes: [],
+  run: async (): Promise<SubscribeResult> => {
+    const config = useConfigStore.getState().config
+    if (!config) {
+      void useConfigStore.getState().load()
+      throw new ApiError(0, 'CONFIG_NOT_LOADED', '提醒设置还在加载，请稍后再试')
+    }
+    const templates = subscribeTemplates(config)
+    if (templates.length === 0) {
+      useMessagesStore.setState({ subscribeSupported: false })
+      return { supported: false, accepted: [] }
+    }
+    // First await of the action: still inside the member's tap, as the platforms require.
+    const outcome = await platform.requestSubscribe(templates.map((t) => t.platformId))
+    useMessagesStore.setState({ subscribeSupported: outcome.supported })
+    const accepted = templates.filter((t) => outcome.accepted.includes(t.platformId)).map((t) => t.template)
+    if (!outcome.supported || accepted.length === 0) return { supported: outcome.supported, accepted }
+    useMessagesStore.setState({ subscriptions: await api.subscribe({ accepted }) })
+    return { supported: true, accepted }
+  },
+})
+
+export const useMessagesStore = create<MessagesState>()((): MessagesState => ({
+  notifications: null,
+  unread: 0,
+  subscriptions: null,
+  subscribeSupported: null,
+  savedAt: null,
+  load: () => messagesView.load(),
+  markAllRead,
+  markRead,
+  requestSubscriptions,
+}))

@@ -1,13 +1,10 @@
 import { create } from 'zustand'
-import type { OrderLine, OrderWire, PayResponse, Product, QuoteRequest, QuoteResponse, RefundResponse } from '@/api/contract'
+import type { CreateOrderResponse, OrderLine, OrderWire, PayResponse, Product, QuoteRequest, QuoteResponse } from '@/api/contract'
 import { ApiError } from '@/api/errors'
 import { api } from '@/api/http'
 import { platform } from '@/platform'
-import { useCouponsStore } from './coupons'
-import { useMemberStore } from './member'
-import { usePointsStore } from './points'
-import { IDLE, type RequestState, track } from './request'
-import { useSessionStore } from './session'
+import { defineAction } from './action'
+import { defineView } from './request'
 
 /** What the member has chosen at checkout; `couponId` undefined = let the server pick the best coupon. */
 export interface CheckoutDraft {
@@ -21,50 +18,96 @@ interface OrdersState {
   orders: OrderWire[] | null
   draft: CheckoutDraft
   quote: QuoteResponse | null
-  requests: { catalogue: RequestState; quote: RequestState; pay: RequestState; orders: RequestState; refund: RequestState }
   loadCatalogue: () => Promise<void>
   loadOrders: () => Promise<void>
   /** Change the draft and ask the server for a new quote (tier discount, coupon, points offset). */
   updateDraft: (patch: Partial<CheckoutDraft>) => Promise<void>
   /** Create the order, pay through the platform (mock cashier on H5 / with the mock) and confirm. */
-  checkout: () => Promise<PayResponse | null>
+  checkout: typeof checkout
   /** Buy a paid membership plan through the same order + payment flow. */
-  buyPlan: (planId: string) => Promise<PayResponse | null>
-  refund: (orderId: string) => Promise<RefundResponse>
+  buyPlan: typeof buyPlan
+  refund: typeof refund
 }
 
 const PAYMENT_FAILED = new ApiError(0, 'PAYMENT_FAILED', '支付未完成，请稍后重试')
+const EMPTY_DRAFT: CheckoutDraft = { items: [], pointsToUse: 0 }
 
-async function payAndConfirm(created: { order: OrderWire; payment: Parameters<typeof platform.pay>[0] }): Promise<PayResponse | null> {
+/** Pays through the platform and confirms; null when the member cancelled. */
+async function payAndConfirm(created: CreateOrderResponse): Promise<PayResponse | null> {
   const outcome = await platform.pay(created.payment)
   if (outcome === 'failed') throw PAYMENT_FAILED
   const res = await api.pay(created.order.id, { result: outcome === 'paid' ? 'paid' : 'cancelled' })
-  if (res.order.status !== 'paid') return null
-  useMemberStore.getState().apply(res.member)
-  usePointsStore.getState().applyBalance(res.balance)
-  void usePointsStore.getState().loadSummary()
-  void useCouponsStore.getState().load()
-  return res
+  return res.order.status === 'paid' ? res : null
 }
 
 const quoteRequest = (d: CheckoutDraft): QuoteRequest => ({ items: d.items, couponId: d.couponId, pointsToUse: d.pointsToUse })
 
+export const catalogueView = defineView({
+  name: 'orders.catalogue',
+  tags: [],
+  key: () => ['orders', 'catalogue'],
+  fetch: () => api.catalogue(),
+  apply: (res) => useOrdersStore.setState({ products: res.products }),
+})
+
+export const ordersView = defineView({
+  name: 'orders.list',
+  tags: ['orders'],
+  key: () => ['orders', 'list'],
+  fetch: () => api.orders(),
+  apply: (res) => useOrdersStore.setState({ orders: res.orders }),
+})
+
+/** The quote of a draft: tier discount, coupons that apply, how many points it may use. */
+export const quoteView = defineView({
+  name: 'orders.quote',
+  tags: ['balance', 'coupons', 'growth'],
+  key: () => ['orders', 'quote'],
+  fetch: (draft: CheckoutDraft) => api.quote(quoteRequest(draft)),
+  apply: (quote, draft) => {
+    // An answer to a draft that has since changed (or was paid) is not the quote on screen.
+    if (useOrdersStore.getState().draft === draft) useOrdersStore.setState({ quote })
+  },
+})
+
+export const checkout = defineAction({
+  name: 'orders.checkout',
+  key: ['orders', 'checkout'],
+  // The coupon and points the order used; a card of a collect-cards campaign may come with it.
+  changes: ['orders', 'coupons', 'campaigns'],
+  run: async () => {
+    const res = await payAndConfirm(await api.createOrder(quoteRequest(useOrdersStore.getState().draft)))
+    if (res) useOrdersStore.setState({ draft: EMPTY_DRAFT, quote: null })
+    return res
+  },
+})
+
+export const buyPlan = defineAction({
+  name: 'orders.buyPlan',
+  key: ['orders', 'plan'],
+  changes: ['orders', 'member', 'growth'],
+  run: async (planId: string) => payAndConfirm(await api.purchaseMembership({ planId })),
+})
+
+export const refund = defineAction({
+  name: 'orders.refund',
+  key: ['orders', 'refund'],
+  // The coupon and points the order used come back.
+  changes: ['orders', 'coupons'],
+  run: async (orderId: string) => {
+    const res = await api.refund(orderId)
+    useOrdersStore.setState((s) => ({ orders: s.orders?.map((o) => (o.id === orderId ? res.order : o)) ?? null }))
+    return res
+  },
+})
+
 export const useOrdersStore = create<OrdersState>()((set, get) => ({
   products: null,
   orders: null,
-  draft: { items: [], pointsToUse: 0 },
+  draft: EMPTY_DRAFT,
   quote: null,
-  requests: { catalogue: IDLE, quote: IDLE, pay: IDLE, orders: IDLE, refund: IDLE },
-  loadCatalogue: () =>
-    track(set, 'catalogue', async () => {
-      await useSessionStore.getState().ensureSession()
-      set({ products: (await api.catalogue()).products })
-    }).catch(() => undefined),
-  loadOrders: () =>
-    track(set, 'orders', async () => {
-      await useSessionStore.getState().ensureSession()
-      set({ orders: (await api.orders()).orders })
-    }).catch(() => undefined),
+  loadCatalogue: () => catalogueView.load(),
+  loadOrders: () => ordersView.load(),
   updateDraft: async (patch) => {
     const draft = { ...get().draft, ...patch }
     set({ draft })
@@ -72,36 +115,9 @@ export const useOrdersStore = create<OrdersState>()((set, get) => ({
       set({ quote: null })
       return
     }
-    await track(set, 'quote', async () => {
-      await useSessionStore.getState().ensureSession()
-      const quote = await api.quote(quoteRequest(draft))
-      // Ignore an answer to a draft that has since changed.
-      if (get().draft === draft) set({ quote })
-    }).catch(() => undefined)
+    await quoteView.load(draft)
   },
-  checkout: () =>
-    track(set, 'pay', async () => {
-      const created = await api.createOrder(quoteRequest(get().draft))
-      const res = await payAndConfirm(created)
-      if (res) set({ draft: { items: [], pointsToUse: 0 }, quote: null })
-      void get().loadOrders()
-      return res
-    }),
-  buyPlan: (planId) =>
-    track(set, 'pay', async () => {
-      await useSessionStore.getState().ensureSession()
-      const res = await payAndConfirm(await api.purchaseMembership({ planId }))
-      void get().loadOrders()
-      return res
-    }),
-  refund: (orderId) =>
-    track(set, 'refund', async () => {
-      const res = await api.refund(orderId)
-      set((s) => ({ orders: s.orders?.map((o) => (o.id === orderId ? res.order : o)) ?? null }))
-      useMemberStore.getState().apply(res.member)
-      usePointsStore.getState().applyBalance(res.balance)
-      void usePointsStore.getState().loadSummary()
-      void useCouponsStore.getState().load()
-      return res
-    }),
+  checkout,
+  buyPlan,
+  refund,
 }))

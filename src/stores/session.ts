@@ -2,30 +2,35 @@ import { create } from 'zustand'
 import { persist } from 'zustand/middleware'
 import type { ClientPlatform } from '@/api/contract'
 import { loginCodeOverride } from '@/api/env'
-import { ApiError } from '@/api/errors'
+import { CONSENT_REQUIRED, consentRequired } from '@/api/errors'
 import { api, configureAuth } from '@/api/http'
 import { platform } from '@/platform'
-import { discardOlderVersion, persistStorage } from './persist-storage'
+import { snapshotOptions } from './persist-storage'
 
 export type ConsentStatus = 'unknown' | 'required' | 'accepted' | 'declined'
 
-export const CONSENT_REQUIRED = 'CONSENT_REQUIRED'
+export { CONSENT_REQUIRED }
 
-interface SessionState {
-  consent: ConsentStatus
+export interface SessionSnapshot {
   token: string | null
   memberId: string | null
-  /** True once this launch has a session (the first login of a new member included). */
-  isNewMember: boolean
   /** An invite code the app was opened with, sent once the member is registered. */
   pendingInviteCode: string | null
+}
+
+interface SessionState extends SessionSnapshot {
+  consent: ConsentStatus
+  /** True once this launch has a session (the first login of a new member included). */
+  isNewMember: boolean
   checkConsent: () => Promise<ConsentStatus>
   acceptPrivacy: () => Promise<void>
   declinePrivacy: () => Promise<void>
-  /** The token, logging in first if needed. Rejects with CONSENT_REQUIRED until the notice is accepted. */
+  /**
+   * The token, logging in first if needed. Rejects with CONSENT_REQUIRED until the notice is accepted. The API
+   * client calls it before every request that needs a member (src/api/client.ts); store actions never do.
+   */
   ensureSession: () => Promise<string>
   setPendingInviteCode: (code: string | null) => void
-  logout: () => void
 }
 
 export const clientPlatform = (): ClientPlatform => (platform.name === 'neutral' ? 'h5' : platform.name)
@@ -55,6 +60,7 @@ export const useSessionStore = create<SessionState>()(
           set({ token: null })
           return get().consent === 'accepted' ? login() : null
         },
+        ensureSession: () => get().ensureSession(),
       })
 
       return {
@@ -79,20 +85,13 @@ export const useSessionStore = create<SessionState>()(
         async ensureSession() {
           let consent = get().consent
           if (consent === 'unknown') consent = await get().checkConsent()
-          if (consent !== 'accepted') throw new ApiError(0, CONSENT_REQUIRED, '同意隐私保护指引后即可使用会员服务')
+          if (consent !== 'accepted') throw consentRequired()
           return get().token ?? login()
         },
         setPendingInviteCode: (code) => set({ pendingInviteCode: code }),
-        logout: () => set({ token: null, memberId: null }),
       }
     },
-    {
-      name: 'session',
-      version: 1,
-      migrate: discardOlderVersion,
-      storage: persistStorage,
-      partialize: (s) => ({ token: s.token, memberId: s.memberId, pendingInviteCode: s.pendingInviteCode }),
-    },
+    snapshotOptions('session', (s): SessionSnapshot => ({ token: s.token, memberId: s.memberId, pendingInviteCode: s.pendingInviteCode })),
   ),
 )
 

@@ -1,79 +1,76 @@
 import { create } from 'zustand'
 import { persist } from 'zustand/middleware'
-import type { BusinessDate, BusinessMonth, MakeupQuote, MakeupResponse, SigninCalendarResponse, SigninResponse } from '@/api/contract'
+import type { BusinessMonth, SigninCalendarResponse, SigninResponse } from '@/api/contract'
 import { api } from '@/api/http'
-import { useCouponsStore } from './coupons'
-import { useMemberStore } from './member'
-import { discardOlderVersion, nowIso, persistStorage } from './persist-storage'
-import { usePointsStore } from './points'
-import { IDLE, type RequestState, track } from './request'
-import { useSessionStore } from './session'
-import { useTasksStore } from './tasks'
+import { nowIso, snapshotOptions } from './persist-storage'
+import { defineView, type RequestKey } from './request'
 
-interface SigninState {
+export interface SigninSnapshot {
   /** Calendars by month; the server's `today` is in each. */
   calendars: Record<BusinessMonth, SigninCalendarResponse>
-  /** The month on screen; null = the current business month (the server decides which that is). */
-  month: BusinessMonth | null
+  /** The current business month, as the server's last answer tells it. */
+  currentMonth: BusinessMonth | null
   savedAt: string | null
+}
+
+export interface SigninState extends SigninSnapshot {
+  /** The month the sign-in page shows; null = the current one. */
+  month: BusinessMonth | null
+  /**
+   * The month the sign-in page asked for last (null = the current business month, the server decides which).
+   * Only its answer may change `month`: a slower answer for a month asked for earlier is kept, not shown.
+   */
+  requestedMonth: BusinessMonth | null
   /** The answer of the last sign-in, for the result sheet; cleared when the sheet closes. */
   lastResult: SigninResponse | null
-  requests: { calendar: RequestState; signin: RequestState; makeup: RequestState; quote: RequestState }
-  loadCalendar: (month?: BusinessMonth) => Promise<void>
-  signIn: () => Promise<SigninResponse>
-  quoteMakeup: (date: BusinessDate) => Promise<MakeupQuote>
-  makeUp: (date: BusinessDate) => Promise<MakeupResponse>
+  /** Loads the current month without changing the month the sign-in page shows (home's sign-in entry). */
+  loadCurrentMonth: () => Promise<void>
   dismissResult: () => void
 }
 
-/** After a sign-in or make-up: balance, tier progress, tasks and coupons all moved. */
-function refreshAfterSignin(balance: number, couponIssued: boolean) {
-  usePointsStore.getState().applyBalance(balance)
-  void useMemberStore.getState().load()
-  void useTasksStore.getState().load()
-  void usePointsStore.getState().loadSummary()
-  if (couponIssued) void useCouponsStore.getState().load()
-}
+/** The request key of a month's calendar; null = the current month. */
+export const calendarKey = (month: BusinessMonth | null): RequestKey => ['calendar', month ?? 'current']
+
+/** The store after a calendar arrived (a load's, or a sign-in's or make-up's answer). */
+export const withCalendar = (s: SigninSnapshot, calendar: SigninCalendarResponse): Partial<SigninSnapshot> => ({
+  calendars: { ...s.calendars, [calendar.month]: calendar },
+  currentMonth: calendar.today.slice(0, 7),
+  savedAt: nowIso(),
+})
+
+/** `GET /signin/calendar?month=`: one month's grid, streak and make-up figures. */
+export const calendarView = defineView({
+  name: 'signin.calendar',
+  tags: ['signin'],
+  key: calendarKey,
+  fetch: (month: BusinessMonth | null) => api.signinCalendar(month ?? undefined),
+  apply: (calendar, month) =>
+    useSigninStore.setState((s) => ({ ...withCalendar(s, calendar), ...(month === s.requestedMonth ? { month: calendar.month } : {}) })),
+})
+
+/** This month's calendar (today's sign-in state). */
+export const selectCurrentCalendar = (s: SigninState): SigninCalendarResponse | undefined => (s.currentMonth ? s.calendars[s.currentMonth] : undefined)
 
 export const useSigninStore = create<SigninState>()(
   persist(
     (set) => ({
       calendars: {},
+      currentMonth: null,
       month: null,
+      requestedMonth: null,
       savedAt: null,
       lastResult: null,
-      requests: { calendar: IDLE, signin: IDLE, makeup: IDLE, quote: IDLE },
-      loadCalendar: (month) =>
-        track(set, 'calendar', async () => {
-          await useSessionStore.getState().ensureSession()
-          const calendar = await api.signinCalendar(month)
-          set((s) => ({ calendars: { ...s.calendars, [calendar.month]: calendar }, month: calendar.month, savedAt: nowIso() }))
-        }).catch(() => undefined),
-      signIn: () =>
-        track(set, 'signin', async () => {
-          await useSessionStore.getState().ensureSession()
-          const res = await api.signin()
-          set((s) => ({ lastResult: res, calendars: { ...s.calendars, [res.calendar.month]: res.calendar }, month: res.calendar.month }))
-          refreshAfterSignin(res.balance, !!res.coupon)
-          return res
-        }),
-      quoteMakeup: (date) => track(set, 'quote', () => api.makeupQuote(date)),
-      makeUp: (date) =>
-        track(set, 'makeup', async () => {
-          const res = await api.makeup({ date })
-          set((s) => ({ calendars: { ...s.calendars, [res.calendar.month]: res.calendar } }))
-          refreshAfterSignin(res.balance, res.coupons.length > 0)
-          return res
-        }),
+      loadCurrentMonth: () => calendarView.load(null),
       dismissResult: () => set({ lastResult: null }),
     }),
-    {
-      name: 'signin-snapshot',
-      version: 1,
-      migrate: discardOlderVersion,
-      storage: persistStorage,
-      // Only the month on screen: enough for offline display, small enough for one storage key.
-      partialize: (s) => ({ calendars: s.month && s.calendars[s.month] ? { [s.month]: s.calendars[s.month] } : {}, month: s.month, savedAt: s.savedAt }),
-    },
+    snapshotOptions(
+      'signin',
+      // This month only: enough for offline display, small enough for one storage key.
+      (s): SigninSnapshot => ({
+        calendars: s.currentMonth && s.calendars[s.currentMonth] ? { [s.currentMonth]: s.calendars[s.currentMonth] } : {},
+        currentMonth: s.currentMonth,
+        savedAt: s.savedAt,
+      }),
+    ),
   ),
 )

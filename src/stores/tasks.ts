@@ -1,22 +1,22 @@
 import { create } from 'zustand'
 import { persist } from 'zustand/middleware'
-import type { BehaviourEventType, EventResponse, TaskClaimResponse, TaskView } from '@/api/contract'
+import type { BehaviourEventType, TaskView } from '@/api/contract'
 import { api } from '@/api/http'
-import { useMemberStore } from './member'
-import { discardOlderVersion, nowIso, persistStorage } from './persist-storage'
-import { IDLE, type RequestState, track } from './request'
-import { usePointsStore } from './points'
-import { useSessionStore } from './session'
+import { nowIso, snapshotOptions } from './persist-storage'
+import { defineAction } from './action'
+import { defineView } from './request'
 
-interface TasksState {
+export interface TasksSnapshot {
   tasks: TaskView[] | null
   savedAt: string | null
-  requests: { load: RequestState; claim: RequestState; event: RequestState }
+}
+
+interface TasksState extends TasksSnapshot {
   load: () => Promise<void>
   /** Claim a completed task; the answer carries the toast text. Rejects with the ApiError. */
-  claim: (taskId: string) => Promise<TaskClaimResponse>
-  /** Report a behaviour (core use, guide read …); updates the tasks it moved and the balance. */
-  report: (type: BehaviourEventType, ref?: string) => Promise<EventResponse>
+  claim: typeof claimTask
+  /** Report a behaviour (core use, guide read …); the tasks it moved follow its answer. */
+  report: typeof reportEvent
 }
 
 function merge(list: TaskView[] | null, updated: TaskView[]): TaskView[] | null {
@@ -25,40 +25,60 @@ function merge(list: TaskView[] | null, updated: TaskView[]): TaskView[] | null 
   return list.map((t) => byId.get(t.id) ?? t)
 }
 
+/** `GET /tasks`: daily, growth and newcomer tasks with progress. */
+export const tasksView = defineView({
+  name: 'tasks',
+  tags: ['tasks'],
+  key: () => ['tasks'],
+  fetch: () => api.tasks(),
+  apply: (res) => useTasksStore.setState({ tasks: res.tasks, savedAt: nowIso() }),
+})
+
+export const claimTask = defineAction({
+  name: 'tasks.claim',
+  key: ['tasks', 'claim'],
+  // The reward's points count as growth.
+  changes: ['growth', 'tasks'],
+  run: async (taskId: string) => {
+    const res = await api.claimTask(taskId)
+    useTasksStore.setState((s) => ({ tasks: merge(s.tasks, [res.task]) }))
+    return res
+  },
+})
+
+export const reportEvent = defineAction({
+  name: 'tasks.report',
+  key: ['tasks', 'event'],
+  // What it earns counts as growth; a card of a collect-cards campaign may come with it.
+  changes: ['growth'],
+  run: async (type: BehaviourEventType, ref?: string) => {
+    const res = await api.event({ type, ref })
+    useTasksStore.setState((s) => ({ tasks: merge(s.tasks, res.tasks) }))
+    return res
+  },
+})
+
+/**
+ * Reports a behaviour in passing (reading the guide, looking at a product, paying): nothing waits for it and a
+ * failure is not the member's concern — the behaviour simply does not count. Its error, if any, stays in the
+ * request state of ['tasks', 'event'] like every action's.
+ */
+export function recordBehaviour(type: BehaviourEventType, ref?: string): void {
+  reportEvent(type, ref).then(
+    () => undefined,
+    () => undefined,
+  )
+}
+
 export const useTasksStore = create<TasksState>()(
   persist(
-    (set) => ({
+    (): TasksState => ({
       tasks: null,
       savedAt: null,
-      requests: { load: IDLE, claim: IDLE, event: IDLE },
-      load: () =>
-        track(set, 'load', async () => {
-          await useSessionStore.getState().ensureSession()
-          set({ tasks: (await api.tasks()).tasks, savedAt: nowIso() })
-        }).catch(() => undefined),
-      claim: (taskId) =>
-        track(set, 'claim', async () => {
-          const res = await api.claimTask(taskId)
-          set((s) => ({ tasks: merge(s.tasks, [res.task]) }))
-          usePointsStore.getState().applyBalance(res.balance)
-          void useMemberStore.getState().load()
-          return res
-        }),
-      report: (type, ref) =>
-        track(set, 'event', async () => {
-          await useSessionStore.getState().ensureSession()
-          const res = await api.event({ type, ref })
-          set((s) => ({ tasks: merge(s.tasks, res.tasks) }))
-          usePointsStore.getState().applyBalance(res.balance)
-          return res
-        }),
+      load: () => tasksView.load(),
+      claim: claimTask,
+      report: reportEvent,
     }),
-    {
-      name: 'tasks-snapshot',
-      version: 1,
-      migrate: discardOlderVersion,
-      storage: persistStorage,
-      partialize: (s) => ({ tasks: s.tasks, savedAt: s.savedAt }),
-    },
+    snapshotOptions('tasks', (s): TasksSnapshot => ({ tasks: s.tasks, savedAt: s.savedAt })),
   ),
 )

@@ -50,3 +50,13 @@ export function couponFace(c: { kind: string; offFen?: number; minSpendFen?: num
   const value = formatFen(c.offFen ?? 0)
   return { value, condition: c.kind === 'threshold' && c.minSpendFen ? `满${c.minSpendFen / 100}元可用` : '无门槛' }
 }
+
+/** A 核销码 as the counter reads it: "123456789012" → "1234 5678 9012". */
+export function formatVoucherCode(code: string): string {
+  return code.replace(/(\d{4})(?=\d)/g, '$1 ')
+}
+
+/** A mobile number in a list: "13800138000" → "138****8000". */
+export function maskPhone(phone: string): string {
+  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone
+}

@@ -16,6 +16,7 @@ export const ROUTES = {
   coupons: '/packages/mall/coupons/index',
   shop: '/packages/mall/shop/index',
   orders: '/packages/mall/orders/index',
+  redemptions: '/packages/mall/redemptions/index',
   campaigns: '/packages/campaign/list/index',
   lottery: '/packages/campaign/lottery/index',
   cards: '/packages/campaign/cards/index',

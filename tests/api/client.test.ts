@@ -89,6 +89,40 @@ describe('headers', () => {
   })
 })
 
+describe('the member session is the client’s', () => {
+  test('ensureSession runs before every request but login and config; its token is sent', async () => {
+    const { adapter, seen } = scripted([{ status: 200, data: {} }])
+    let logins = 0
+    const ensureSession = jest.fn(async () => {
+      logins = 1
+      return 'tok-session'
+    })
+    const { api } = client(adapter, { getToken: () => (logins ? 'tok-session' : null), ensureSession })
+    await api.get('/member/me')
+    await api.post('/signin', {})
+    await api.get('/config')
+    await api.post('/auth/login', { platform: 'h5', code: 'x' })
+    expect(ensureSession).toHaveBeenCalledTimes(2)
+    expect(seen.map((r) => [r.url, r.headers.Authorization])).toEqual([
+      ['/member/me', 'Bearer tok-session'],
+      ['/signin', 'Bearer tok-session'],
+      ['/config', 'Bearer tok-session'],
+      ['/auth/login', undefined],
+    ])
+  })
+
+  test('when no session may be opened (no consent) the request is not sent and its ApiError is the caller’s', async () => {
+    const { adapter, seen } = scripted([{ status: 200, data: {} }])
+    const refusal = new ApiError(0, 'CONSENT_REQUIRED', '同意隐私保护指引后即可使用会员服务')
+    const { api } = client(adapter, { ensureSession: () => Promise.reject(refusal) })
+    expect(await failure(api.get('/tasks'))).toBe(refusal)
+    expect(seen).toEqual([])
+    // Config needs no member: it is still answered.
+    await api.get('/config')
+    expect(seen.map((r) => r.url)).toEqual(['/config'])
+  })
+})
+
 describe('retries', () => {
   test('a keyed POST is retried after 5xx with backoff, reusing its Idempotency-Key', async () => {
     const { adapter, seen } = scripted([{ status: 503, data: error('UNAVAILABLE') }, 'network', { status: 200, data: { balance: 5 } }])

@@ -10,12 +10,14 @@ import { addDays, startOfBusinessDay, toIso, businessDateOf } from '@/domain/cal
 import type { RulesConfig } from '@/domain/config'
 import { platform } from '@/platform'
 import { useCampaignsStore } from '@/stores/campaigns'
+import { requestState } from '@/stores/request'
 import { useSessionStore } from '@/stores/session'
-import { useSigninStore } from '@/stores/signin'
 import { useTasksStore } from '@/stores/tasks'
 import { useThemeStore } from '@/stores/theme'
 import { defaultRules } from '../../mock/seed'
 import { startTestBackend } from '../support/backend'
+import { claimCards, draw, loadDetail } from '@/stores/campaign-detail'
+import { signIn } from '@/stores/signin-actions'
 
 const START = Date.parse('2026-11-24T02:00:00.000Z')
 const DAY = 86_400_000
@@ -56,9 +58,9 @@ test('every campaign type is completed by a WeChat member without a single share
 
   // Lotteries (the open one and the exclusive one): the free draw lands on a prize.
   for (const id of Object.keys(byType).filter((id) => byType[id] === 'lottery')) {
-    await store().loadDetail(id)
-    const draw = await store().draw(id)
-    expect(draw).toMatchObject({ free: true, cost: 0 })
+    await loadDetail(id)
+    const drawn = await draw(id)
+    expect(drawn).toMatchObject({ free: true, cost: 0 })
     expect(detail(id).lottery!.draws.freeLeft).toBe(0)
   }
 
@@ -66,19 +68,19 @@ test('every campaign type is completed by a WeChat member without a single share
   let day = 0
   do {
     t.setNow(toIso(START + day * DAY))
-    await useSigninStore.getState().signIn()
+    await signIn()
     await useTasksStore.getState().report('core_use', `order-${day}`)
     await useTasksStore.getState().claim('daily-core-use').catch(() => undefined)
-    await store().loadDetail('spring-cards')
+    await loadDetail('spring-cards')
     day++
   } while (!detail('spring-cards').cards!.complete && day < 14)
   expect(detail('spring-cards').cards!.collected).toBe(5)
-  const prize = await store().claimCards('spring-cards')
+  const prize = await claimCards('spring-cards')
   expect(prize.points).toBe(200)
 
   // Leaderboard: the points earned above rank the member; once it ends the results are published with them in it.
   t.setNow(toIso(Date.parse(rules.campaigns.find((c) => c.type === 'leaderboard')!.endsAt) + DAY))
-  await store().loadDetail('points-race')
+  await loadDetail('points-race')
   const board = detail('points-race').leaderboard!
   expect(board.published).toBe(true)
   expect(board.me.points).toBeGreaterThan(0)
@@ -88,5 +90,5 @@ test('every campaign type is completed by a WeChat member without a single share
   expect(copyLink).not.toHaveBeenCalled()
   expect(event.mock.calls.filter(([body]) => body.type === 'share')).toEqual([])
   expect(Taro.setClipboardData).not.toHaveBeenCalled()
-  await waitFor(() => expect(store().requests.claim.status).toBe('success'))
+  await waitFor(() => expect(requestState(claimCards.key).status).toBe('success'))
 })

@@ -141,7 +141,7 @@ test('the platform subscription call exists only in src/platform and in the one 
   expect(calls).toHaveLength(1)
   // Inside the `requestSubscriptions` action and no effect or timer.
   let inAction = false
-  for (let p: ts.Node | undefined = calls[0]; p; p = p.parent) if (ts.isPropertyAssignment(p) && p.name.getText(sf) === 'requestSubscriptions') inAction = true
+  for (let p: ts.Node | undefined = calls[0]; p; p = p.parent) if ((ts.isPropertyAssignment(p) || ts.isVariableDeclaration(p)) && p.name.getText(sf) === 'requestSubscriptions') inAction = true
   expect(inAction).toBe(true)
   expect(enclosingHookOrTimer(calls[0])).toBeNull()
 })

@@ -1,6 +1,6 @@
 /**
  * Member journeys in Chromium on the H5 build (embedded mock backend, demo member): sign in and see points and
- * streak change; make up a missed day; redeem a mall item and find it in 优惠券; place an order using a coupon and
+ * streak change; make up a missed day; redeem a mall item and find it in 优惠券; redeem a gift with a delivery address and find it in 兑换记录; place an order using a coupon and
  * points. The page clock is fixed mid-month so a missed day of this month exists whatever day CI runs.
  */
 import { existsSync } from 'node:fs'
@@ -98,6 +98,32 @@ describeBuilt('member journeys on H5', () => {
     await page.waitForFunction((n) => document.querySelectorAll('#coupon-list .coupon').length === n, couponsBefore + 1)
     await expect(page.locator('#coupon-list').innerText()).resolves.toContain(name.replace(/券$/, ''))
     await screenshot(page, 'h5-journey-coupons')
+  })
+
+  test('redeem a gift: the address form says what to fix, then 兑换记录 shows the gift waiting to be sent', async () => {
+    await page.goto(pageUrl(e2e.server, 'packages/mall/mall/index'))
+    await page.locator('#reward-rw-tote .btn--primary').waitFor()
+    const before = await number(page, '#mall-balance')
+    await page.locator('#redeem-rw-tote').click()
+    await page.locator('#delivery-sheet').waitFor()
+    await page.locator('#delivery-submit').click()
+    await expect(page.locator('#delivery-phone-error').innerText()).resolves.toBe('请填写手机号')
+    await page.locator('#delivery-name').fill('张三')
+    await page.locator('#delivery-phone').fill('1380013800')
+    await page.locator('#delivery-address').fill('上海市徐汇区漕溪北路 88 号')
+    await page.locator('#delivery-submit').click()
+    await expect(page.locator('#delivery-phone-error').innerText()).resolves.toBe('请填写 1 开头的 11 位手机号')
+    await page.locator('#delivery-phone').fill('13800138000')
+    await screenshot(page, 'h5-journey-delivery')
+    await page.locator('#delivery-submit').click()
+    await toast(page, /兑换成功/)
+    await page.waitForFunction((n) => Number(document.querySelector('#mall-balance')?.textContent) === n, before - 500)
+    await page.locator('#mall-redemptions').click()
+    const latest = page.locator('#redemption-list .redemption').first()
+    await latest.waitFor()
+    await expect(latest.innerText()).resolves.toMatch(/帆布托特包[\s\S]*待发货[\s\S]*上海市徐汇区漕溪北路 88 号/)
+    await expect(latest.innerText()).resolves.toContain('张三 138****8000')
+    await screenshot(page, 'h5-journey-redemptions')
   })
 
   test('place an order with a coupon and points: the quote shows both, the mock cashier confirms, the order is paid', async () => {

@@ -31,6 +31,7 @@ const EXPECTED_TEXT: Record<string, { firstLaunch: Expected; member: Expected }>
   'packages/mall/coupons/index': { firstLaunch: ['可使用', '已过期'], member: ['可使用', '已使用'] },
   'packages/mall/shop/index': { firstLaunch: ['会员服务未开启'], member: ['商品', '招牌拿铁'] },
   'packages/mall/orders/index': { firstLaunch: ['会员服务未开启'], member: ['实付'] },
+  'packages/mall/redemptions/index': { firstLaunch: ['会员服务未开启'], member: ['¥10 无门槛券', '-100 积分', '优惠券已放入「我的优惠券」'] },
   'packages/campaign/list/index': { firstLaunch: ['会员服务未开启'], member: ['幸运大转盘', '春节集福卡', '进行中', '积分排行榜'] },
   'packages/campaign/lottery/index': { firstLaunch: ['会员服务未开启'], member: ['幸运大转盘', '抽奖', '今日免费 1 次', '中奖概率', '获奖名单'] },
   'packages/campaign/cards/index': { firstLaunch: ['会员服务未开启'], member: ['春节集福卡', '已集', '集齐可得', '怎么获得福卡'] },

@@ -5,11 +5,12 @@ import * as config from '@/stores/config'
 import { useCampaignsStore } from '@/stores/campaigns'
 import { useCouponsStore } from '@/stores/coupons'
 import { useSessionStore } from '@/stores/session'
-import { useSigninStore } from '@/stores/signin'
 import { useTasksStore } from '@/stores/tasks'
 import { calls, modalAnswer, routerParams } from '../support/taro-mock'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { found } from '../support/dom'
+import { loadDetail } from '@/stores/campaign-detail'
+import { signIn } from '@/stores/signin-actions'
 
 const NOW = '2026-11-24T03:00:00.000Z'
 let t: TestBackend
@@ -18,7 +19,6 @@ beforeEach(async () => {
   routerParams.current = { id: 'spring-cards' }
 })
 afterEach(() => jest.restoreAllMocks())
-
 
 /** A member on WeChat (share rewards off there, SPEC §1.6); the page reads the switch for its platform. */
 async function weappMember(): Promise<{ inviteCode: string }> {
@@ -34,10 +34,10 @@ const dayAt = (day: number) => new Date(Date.parse(NOW) + day * 86_400_000).toIS
 async function earnUntil(done: () => boolean, maxDays = 13): Promise<void> {
   for (let day = 0; day < maxDays; day++) {
     t.setNow(dayAt(day))
-    await useSigninStore.getState().signIn()
+    await signIn()
     await useTasksStore.getState().report('core_use', `order-${day}`)
     await useTasksStore.getState().claim('daily-core-use')
-    await useCampaignsStore.getState().loadDetail('spring-cards')
+    await loadDetail('spring-cards')
     if (done()) return
   }
 }
@@ -45,7 +45,7 @@ const cards = () => useCampaignsStore.getState().details['spring-cards'].cards!
 
 test('five cards with counts and rarity, how to earn them today — and no "分享" where sharing earns nothing', async () => {
   await weappMember()
-  await useSigninStore.getState().signIn()
+  await signIn()
   const { container } = render(<CardsPage />)
   await found(container, '#card-grid')
   expect(container.querySelectorAll('.fu-card')).toHaveLength(5)
@@ -76,6 +76,8 @@ test('all five collected without sharing: the set prize is claimed once and show
   await weappMember()
   await earnUntil(() => cards().complete)
   expect(cards().complete).toBe(true)
+  // The coupon count of 我的 was loaded earlier in the session: the claim's coupon reaches it.
+  await useCouponsStore.getState().load()
   const { container } = render(<CardsPage />)
   const claim = await found(container, '#cards-claim')
   await waitFor(() => expect(claim).toHaveTextContent('领取集齐奖励'))

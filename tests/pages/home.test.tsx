@@ -1,5 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import HomePage from '@/pages/home/index'
+import { useLifecycleStore } from '@/stores/lifecycle'
 import { useMemberStore } from '@/stores/member'
 import { usePointsStore } from '@/stores/points'
 import { useSessionStore } from '@/stores/session'
@@ -26,12 +27,15 @@ test('the member sees tier name, progress in words, balance and the points expir
   expect(container.querySelector('#signin-entry')).toHaveTextContent(/签到/)
 })
 
-test('a new member sees 普通会员, the words to reach 白银会员 and a zero balance', async () => {
+test('a new member sees 普通会员, the words to reach 白银会员 and the balance of their first open', async () => {
   await t.loginAs(newMemberCode())
   const { container } = render(<HomePage />)
   await waitFor(() => expect(container.querySelector('#tier-name')).toHaveTextContent('普通会员'))
-  expect(screen.getByText('距离白银会员还差 100 成长值')).toBeInTheDocument()
-  await waitFor(() => expect(container.querySelector('#points-balance')).toHaveTextContent('0'))
+  // The launch's app_open (first open of the day) pays its points while the page loads; the page follows it.
+  await waitFor(() => expect(useLifecycleStore.getState().openResult).not.toBeNull())
+  const { balance } = useLifecycleStore.getState().openResult!
+  await waitFor(() => expect(container.querySelector('#points-balance')).toHaveTextContent(String(balance)))
+  expect(screen.getByText(`距离白银会员还差 ${100 - balance} 成长值`)).toBeInTheDocument()
   expect(container.querySelector('#points-expiry-note')).toBeNull()
   expect(container.querySelector('#newcomer-offer')).toHaveTextContent('新人专享')
 })

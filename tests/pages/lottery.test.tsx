@@ -4,6 +4,7 @@ import { useCampaignsStore } from '@/stores/campaigns'
 import { calls, modalAnswer, routerParams } from '../support/taro-mock'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { found } from '../support/dom'
+import { draw } from '@/stores/campaign-detail'
 
 const NOW = '2026-11-24T02:00:00.000Z'
 /** The highlight walks two laps at least, then slows down onto the prize: a few seconds at most. */
@@ -15,7 +16,6 @@ beforeEach(async () => {
   t = await startTestBackend(NOW)
   routerParams.current = { id: 'lucky-wheel' }
 })
-
 
 test('the grid, the odds for my tier and today\'s draws; never a promise of a win', async () => {
   await t.loginAs(newMemberCode())
@@ -62,7 +62,7 @@ test('a tap runs the highlight round the grid and lands on the server\'s prize, 
 
 test('a paid draw is confirmed first: cancelling draws nothing; refusals come as toasts', async () => {
   await t.loginAs(newMemberCode())
-  await useCampaignsStore.getState().draw('lucky-wheel') // today's free draw
+  await draw('lucky-wheel') // today's free draw
   const { container } = render(<LotteryPage />)
   const button = await found(container, '#lottery-draw')
   await waitFor(() => expect(button).toHaveTextContent('20 积分'))
@@ -85,7 +85,7 @@ test('a paid draw is confirmed first: cancelling draws nothing; refusals come as
 
 test('with no draw left today the server\'s daily-limit message is toasted, without an animation', async () => {
   await t.loginAs('demo')
-  for (let i = 0; i < 3; i++) await useCampaignsStore.getState().draw('lucky-wheel')
+  for (let i = 0; i < 3; i++) await draw('lucky-wheel')
   const { container } = render(<LotteryPage />)
   const button = await found(container, '#lottery-draw')
   await waitFor(() => expect(container.querySelector('#lottery-draws')).toHaveTextContent('今日抽奖次数已用完'))

@@ -1,9 +1,13 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import type { AxiosAdapter } from 'axios'
+import { setApiAdapter } from '@/api/http'
 import SigninPage from '@/packages/member/signin/index'
 import { usePointsStore } from '@/stores/points'
 import { calls, modalAnswer } from '../support/taro-mock'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { found } from '../support/dom'
+import { requestsSettled } from '../support/requests'
+import { createInProcessAdapter } from '../../mock/adapter'
 
 let t: TestBackend
 beforeEach(async () => {
@@ -68,4 +72,27 @@ test('a make-up the member cannot afford shows the refusal message', async () =>
   await waitFor(() => expect(calls.toasts.length).toBeGreaterThan(0))
   expect(calls.toasts.at(-1)?.title).toMatch(/积分不足/)
   expect(day(container, '2026-11-20').className).toContain('--missed')
+})
+
+test('browsing months: two quick taps on ‹ end two months back, though the first month answers last', async () => {
+  const inProcess = createInProcessAdapter(t.backend)
+  const octoberSlow: AxiosAdapter = async (config) => {
+    if ((config.params as { month?: string } | undefined)?.month === '2026-10') await new Promise((resolve) => setTimeout(resolve, 80))
+    return inProcess(config)
+  }
+  setApiAdapter(octoberSlow)
+  const { container } = render(<SigninPage />)
+  const prev = await found(container, '#calendar-prev')
+  await requestsSettled()
+  fireEvent.click(prev)
+  // Named at once (feedback within the tap), the grid of the month it leaves fades until the answer is there.
+  expect(container.querySelector('#calendar-month')).toHaveTextContent('2026年10月')
+  expect(container.querySelector('#signin-calendar')?.className).toContain('signin-calendar--loading')
+  fireEvent.click(prev)
+  expect(container.querySelector('#calendar-month')).toHaveTextContent('2026年9月')
+  await found(container, '#day-2026-09-30')
+  await requestsSettled()
+  expect(container.querySelector('#calendar-month')).toHaveTextContent('2026年9月')
+  expect(container.querySelector('#day-2026-10-01')).toBeNull()
+  expect(container.querySelector('#signin-calendar')?.className).not.toContain('signin-calendar--loading')
 })

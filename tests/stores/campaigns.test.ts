@@ -3,16 +3,19 @@ import Taro from '@tarojs/taro'
 import { ApiError } from '@/api/errors'
 import { api } from '@/api/http'
 import { platform } from '@/platform'
-import { useCampaignsStore } from '@/stores/campaigns'
+import { CAMPAIGN_LIST_KEY, useCampaignsStore } from '@/stores/campaigns'
 import { useCouponsStore } from '@/stores/coupons'
 import { useLifecycleStore } from '@/stores/lifecycle'
 import { usePointsStore } from '@/stores/points'
 import { useSessionStore } from '@/stores/session'
-import { useSigninStore } from '@/stores/signin'
 import { useTasksStore } from '@/stores/tasks'
 import { themeColorsFrom, useThemeStore } from '@/stores/theme'
 import { defaultRules } from '../../mock/seed'
+import { requestsSettled } from '../support/requests'
 import { DIAMOND_SALON, newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { requestState } from '@/stores/request'
+import { claimCards, draw, giftCard, loadDetail, loadWinners } from '@/stores/campaign-detail'
+import { signIn } from '@/stores/signin-actions'
 
 // 2026-11-24 10:00 in Shanghai: the mock seeds its demo campaigns around this instant — the lucky wheel
 // (11-21 … 12-05), Spring Festival cards with a red theme and sign-in ×2 (11-23 … 12-08), a points
@@ -31,7 +34,7 @@ describe('the campaign list and the festival theme', () => {
     await t.loginAs(newMemberCode())
     await useCampaignsStore.getState().loadList()
     // (Logging in also runs the launch's app_open, which loads the list again: wait for the last answer.)
-    await waitFor(() => expect(useCampaignsStore.getState().requests.list.status).toBe('success'))
+    await waitFor(() => expect(requestState(CAMPAIGN_LIST_KEY).status).toBe('success'))
     const s = useCampaignsStore.getState()
     const ids = s.campaigns!.map((c) => c.id)
     expect(ids).toEqual(expect.arrayContaining(['lucky-wheel', 'spring-cards', 'points-race']))
@@ -46,6 +49,7 @@ describe('the campaign list and the festival theme', () => {
 
   test('once the festival is over the pages return to the brand colours', async () => {
     await t.loginAs(newMemberCode())
+    await requestsSettled() // the launch's app_open and the list load it sets off
     await useCampaignsStore.getState().loadList()
     expect(useThemeStore.getState().theme).not.toBeNull()
     t.setNow('2026-12-09T02:00:00.000Z')
@@ -68,12 +72,13 @@ describe('the campaign list and the festival theme', () => {
 
   test('offline: the last list stays, with a network error', async () => {
     await t.loginAs(newMemberCode())
+    await requestsSettled() // the launch's app_open and the list load it sets off
     await useCampaignsStore.getState().loadList()
     const known = useCampaignsStore.getState().campaigns
     t.offline()
     await useCampaignsStore.getState().loadList()
     expect(useCampaignsStore.getState().campaigns).toEqual(known)
-    expect(useCampaignsStore.getState().requests.list.error?.isNetwork).toBe(true)
+    expect(requestState(CAMPAIGN_LIST_KEY).error?.isNetwork).toBe(true)
   })
 })
 
@@ -86,21 +91,21 @@ describe('tier gates and early access', () => {
     const salon = useCampaignsStore.getState().campaigns!.find((c) => c.id === 'diamond-salon')!
     expect(salon).toMatchObject({ status: 'running', canEnter: false, audience: { kind: 'tier', minTier: { id: 'diamond', name: '钻石会员' } } })
     expect(salon.earlyAccess).toEqual({ tier: { id: 'gold', name: '黄金会员' }, minutes: 60 })
-    await expect(useCampaignsStore.getState().draw('diamond-salon')).rejects.toMatchObject({ status: 422, code: 'CAMPAIGN_NOT_ELIGIBLE' })
+    await expect(draw('diamond-salon')).rejects.toMatchObject({ status: 422, code: 'CAMPAIGN_NOT_ELIGIBLE' })
   })
 })
 
 describe('lottery', () => {
   test('the free draw: the server picks the prize; draws left and balance follow its answer', async () => {
     await t.loginAs(newMemberCode())
-    await useCampaignsStore.getState().loadDetail('lucky-wheel')
+    await loadDetail('lucky-wheel')
     const before = detailOf('lucky-wheel').lottery!
     expect(before.draws).toMatchObject({ freeLeft: 1, nextDrawCost: 0, maxPerDay: 3, paidCost: 20 })
     // Odds are published per tier as percentages, never as a promise of a win.
     expect(before.odds.every((o) => /^(\d+\.\d\d|<0\.01)%$/.test(o.percent))).toBe(true)
     expect(before.odds.map((o) => o.percent)).not.toContain('100.00%')
 
-    const res = await useCampaignsStore.getState().draw('lucky-wheel')
+    const res = await draw('lucky-wheel')
 
     expect(res).toMatchObject({ free: true, cost: 0 })
     expect(before.prizes.map((p) => p.id)).toContain(res.prize.id)
@@ -109,33 +114,33 @@ describe('lottery', () => {
     expect(usePointsStore.getState().summary?.balance ?? res.balance).toBe(res.balance)
     if (res.coupon) await waitFor(() => expect(useCouponsStore.getState().coupons?.available.some((c) => c.id === res.coupon!.id)).toBe(true))
     // My prizes are refreshed by the page once its animation has landed.
-    await useCampaignsStore.getState().loadDetail('lucky-wheel')
+    await loadDetail('lucky-wheel')
     if (res.prize.kind !== 'empty') expect(detailOf('lucky-wheel').lottery!.myPrizes[0]).toMatchObject({ drawId: res.drawId, prizeName: res.prize.name })
   })
 
   test('refusals reach the page as ApiErrors: points insufficient, then the daily limit', async () => {
     await t.loginAs(newMemberCode())
-    await useCampaignsStore.getState().draw('lucky-wheel')
-    const poor = await useCampaignsStore.getState().draw('lucky-wheel').catch((e: unknown) => e)
+    await draw('lucky-wheel')
+    const poor = await draw('lucky-wheel').catch((e: unknown) => e)
     expect(poor).toBeInstanceOf(ApiError)
     expect(poor).toMatchObject({ status: 422, code: 'POINTS_INSUFFICIENT' })
     expect((poor as ApiError).message).toMatch(/积分不足/)
 
     await t.loginAs('demo')
-    await useCampaignsStore.getState().draw('lucky-wheel')
-    await useCampaignsStore.getState().draw('lucky-wheel')
-    const third = await useCampaignsStore.getState().draw('lucky-wheel')
+    await draw('lucky-wheel')
+    await draw('lucky-wheel')
+    const third = await draw('lucky-wheel')
     expect(third.draws.nextDrawCost).toBeNull()
-    await expect(useCampaignsStore.getState().draw('lucky-wheel')).rejects.toMatchObject({ code: 'LOTTERY_DAILY_LIMIT', message: expect.stringMatching(/已用完/) })
+    await expect(draw('lucky-wheel')).rejects.toMatchObject({ code: 'LOTTERY_DAILY_LIMIT', message: expect.stringMatching(/已用完/) })
   })
 
   test('after the end: no more draws, and the winners are published', async () => {
     await t.loginAs('demo')
-    await useCampaignsStore.getState().loadWinners('lucky-wheel')
+    await loadWinners('lucky-wheel')
     expect(useCampaignsStore.getState().winners['lucky-wheel']).toEqual({ published: false, winners: [] })
     t.setNow('2026-12-06T02:00:00.000Z')
-    await expect(useCampaignsStore.getState().draw('lucky-wheel')).rejects.toMatchObject({ code: 'LOTTERY_NOT_RUNNING', message: '活动已结束' })
-    await useCampaignsStore.getState().loadWinners('lucky-wheel')
+    await expect(draw('lucky-wheel')).rejects.toMatchObject({ code: 'LOTTERY_NOT_RUNNING', message: '活动已结束' })
+    await loadWinners('lucky-wheel')
     const winners = useCampaignsStore.getState().winners['lucky-wheel']
     expect(winners.published).toBe(true)
     expect(winners.winners.length).toBeGreaterThan(0)
@@ -146,7 +151,7 @@ describe('lottery', () => {
 describe('leaderboard', () => {
   test('an ended leaderboard is published with masked nicknames and prizes by rank', async () => {
     await t.loginAs('demo')
-    await useCampaignsStore.getState().loadDetail('points-race')
+    await loadDetail('points-race')
     const board = detailOf('points-race').leaderboard!
     expect(board.published).toBe(true)
     expect(board.standings.length).toBeGreaterThan(0)
@@ -170,10 +175,10 @@ describe('collect cards, without ever sharing', () => {
     let complete = false
     while (!complete && day < 13) {
       t.setNow(new Date(Date.parse('2026-11-24T03:00:00.000Z') + day * 86_400_000).toISOString())
-      await useSigninStore.getState().signIn()
+      await signIn()
       await useTasksStore.getState().report('core_use', `order-${day}`)
       await useTasksStore.getState().claim('daily-core-use')
-      await useCampaignsStore.getState().loadDetail('spring-cards')
+      await loadDetail('spring-cards')
       const cards = detailOf('spring-cards').cards!
       expect(cards.actionsLeftToday).not.toContain('share')
       complete = cards.complete
@@ -182,10 +187,11 @@ describe('collect cards, without ever sharing', () => {
     expect(complete).toBe(true)
     const cards = detailOf('spring-cards').cards!
     expect(cards.collected).toBe(5)
-    await useCouponsStore.getState().load()
+    // The coupons and the balance on screen follow the claim (refreshed by its tags).
+    await Promise.all([useCouponsStore.getState().load(), usePointsStore.getState().loadSummary()])
     const balance = usePointsStore.getState().summary?.balance
 
-    const prize = await useCampaignsStore.getState().claimCards('spring-cards')
+    const prize = await claimCards('spring-cards')
 
     expect(prize.points).toBe(200)
     expect(prize.coupon).toMatchObject({ name: '新春福袋 满100减20', status: 'available' })
@@ -193,7 +199,7 @@ describe('collect cards, without ever sharing', () => {
     if (balance !== undefined) expect(prize.balance).toBe(balance + 200)
     await waitFor(() => expect(useCouponsStore.getState().coupons?.available.some((c) => c.id === prize.coupon.id)).toBe(true))
     await waitFor(() => expect(usePointsStore.getState().summary?.balance).toBe(prize.balance))
-    await expect(useCampaignsStore.getState().claimCards('spring-cards')).rejects.toMatchObject({ status: 409, code: 'CARD_SET_ALREADY_CLAIMED' })
+    await expect(claimCards('spring-cards')).rejects.toMatchObject({ status: 409, code: 'CARD_SET_ALREADY_CLAIMED' })
 
     // Nothing was shared on the way: no share link, no share event, no platform share sheet.
     expect(copyLink).not.toHaveBeenCalled()
@@ -207,15 +213,15 @@ describe('collect cards, without ever sharing', () => {
     let dup: string | undefined
     for (let day = 0; day < 6 && !dup; day++) {
       t.setNow(new Date(Date.parse('2026-11-24T03:00:00.000Z') + day * 86_400_000).toISOString())
-      await useSigninStore.getState().signIn()
+      await signIn()
       await useTasksStore.getState().report('core_use', `order-${day}`)
-      await useCampaignsStore.getState().loadDetail('spring-cards')
+      await loadDetail('spring-cards')
       dup = detailOf('spring-cards').cards!.kinds.find((k) => k.giftable)?.id
     }
     expect(dup).toBeDefined()
     const count = detailOf('spring-cards').cards!.kinds.find((k) => k.id === dup)!.count
-    await expect(useCampaignsStore.getState().giftCard('spring-cards', 'NOSUCHCODE', dup!)).rejects.toMatchObject({ status: 404, code: 'FRIEND_NOT_FOUND' })
-    const res = await useCampaignsStore.getState().giftCard('spring-cards', friend.member.inviteCode, dup!)
+    await expect(giftCard('spring-cards', 'NOSUCHCODE', dup!)).rejects.toMatchObject({ status: 404, code: 'FRIEND_NOT_FOUND' })
+    const res = await giftCard('spring-cards', friend.member.inviteCode, dup!)
     expect(res.cards.kinds.find((k) => k.id === dup)!.count).toBe(count - 1)
     expect(detailOf('spring-cards').cards).toEqual(res.cards)
   })

@@ -79,6 +79,8 @@ describe('launch with ?inviteCode= (src/app.ts + src/stores/lifecycle.ts)', () =
     await waitFor(() => expect(useSessionStore.getState().consent).toBe('required'))
     expect(useSessionStore.getState().pendingInviteCode).toBe(code)
     expect(useLifecycleStore.getState().invite).toBeNull() // nothing before consent
+    // 我的优惠券 open behind the sheet: it shows the consent notice now and the invite coupon once accepted.
+    await useCouponsStore.getState().load()
 
     await act(() => useSessionStore.getState().acceptPrivacy()) // the consent sheet's agree button
 

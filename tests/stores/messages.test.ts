@@ -2,7 +2,8 @@ import { ApiError } from '@/api/errors'
 import { api } from '@/api/http'
 import { platform } from '@/platform'
 import { useConfigStore } from '@/stores/config'
-import { ME_TAB_INDEX, subscribeTemplates, useMessagesStore } from '@/stores/messages'
+import { ME_TAB_INDEX, messagesView, subscribeTemplates, useMessagesStore } from '@/stores/messages'
+import { requestState } from '@/stores/request'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { startSubscriptionBackend, TEMPLATE_IDS } from '../support/subscription-backend'
 
@@ -58,7 +59,7 @@ describe('notification center (demo member)', () => {
     t.offline()
     await useMessagesStore.getState().load()
     expect(useMessagesStore.getState().notifications).toEqual(known)
-    expect(useMessagesStore.getState().requests.load.error?.isNetwork).toBe(true)
+    expect(requestState(messagesView.key()).error?.isNetwork).toBe(true)
   })
 })
 

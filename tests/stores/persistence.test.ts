@@ -2,9 +2,10 @@ import { MAX_STORAGE_VALUE_BYTES, platform, utf8Bytes } from '@/platform'
 import { useMemberStore } from '@/stores/member'
 import { usePointsStore } from '@/stores/points'
 import { useSessionStore } from '@/stores/session'
-import { useSigninStore } from '@/stores/signin'
 import { useTasksStore } from '@/stores/tasks'
 import { startTestBackend } from '../support/backend'
+import { useLedgerStore } from '@/stores/ledger'
+import { loadCalendar } from '@/stores/signin-actions'
 
 const SNAPSHOT_KEYS = ['session', 'member-snapshot', 'points-snapshot', 'signin-snapshot', 'tasks-snapshot']
 
@@ -14,8 +15,8 @@ test('only the session and last-known snapshots are persisted, each key far belo
   await Promise.all([
     useMemberStore.getState().load(),
     usePointsStore.getState().loadSummary(),
-    usePointsStore.getState().loadLedger(),
-    useSigninStore.getState().loadCalendar(),
+    useLedgerStore.getState().loadLedger(),
+    loadCalendar(),
     useTasksStore.getState().load(),
   ])
   for (const key of SNAPSHOT_KEYS) {

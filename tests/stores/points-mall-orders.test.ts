@@ -6,6 +6,7 @@ import { useOrdersStore } from '@/stores/orders'
 import { usePointsStore } from '@/stores/points'
 import { platform } from '@/platform'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { useLedgerStore } from '@/stores/ledger'
 
 let t: TestBackend
 beforeEach(async () => {
@@ -21,24 +22,24 @@ describe('points', () => {
     expect(summary.balance).toBeGreaterThan(0)
     expect(summary.expiring.length).toBeGreaterThan(1)
     expect(summary.expiring.map((e) => e.date)).toEqual([...summary.expiring.map((e) => e.date)].sort())
-    await usePointsStore.getState().loadLedger()
-    expect(usePointsStore.getState().ledger[0].balanceAfter).toBe(summary.balance)
+    await useLedgerStore.getState().loadLedger()
+    expect(useLedgerStore.getState().ledger[0].balanceAfter).toBe(summary.balance)
   })
 
   test('infinite scroll appends older pages without duplicates until the end', async () => {
-    await usePointsStore.getState().loadLedger()
-    const first = usePointsStore.getState().ledger
+    await useLedgerStore.getState().loadLedger()
+    const first = useLedgerStore.getState().ledger
     expect(first).toHaveLength(20)
     let guard = 0
-    while (!usePointsStore.getState().ledgerComplete && guard++ < 100) await usePointsStore.getState().loadMore()
-    const all = usePointsStore.getState().ledger
+    while (!useLedgerStore.getState().ledgerComplete && guard++ < 100) await useLedgerStore.getState().loadMore()
+    const all = useLedgerStore.getState().ledger
     expect(all.length).toBeGreaterThan(20)
     expect(new Set(all.map((e) => e.id)).size).toBe(all.length)
     expect(all.slice(0, 20)).toEqual(first)
     // Newest first, and each entry's balance follows from the previous one.
     for (let i = 1; i < all.length; i++) expect(all[i - 1].balanceAfter - all[i - 1].amount).toBe(all[i].balanceAfter)
-    await usePointsStore.getState().loadMore()
-    expect(usePointsStore.getState().ledger).toHaveLength(all.length)
+    await useLedgerStore.getState().loadMore()
+    expect(useLedgerStore.getState().ledger).toHaveLength(all.length)
   })
 })
 

@@ -1,5 +1,6 @@
 import { api } from '@/api/http'
-import { selectAvailableMonths, selectReport, useReportsStore } from '@/stores/reports'
+import { reportKey, selectAvailableMonths, selectReport, useReportsStore } from '@/stores/reports'
+import { requestState } from '@/stores/request'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 
 let t: TestBackend
@@ -70,10 +71,11 @@ test('a month before registration or in the future is refused with the server me
   await useReportsStore.getState().load()
   const shown = report()
   await useReportsStore.getState().load('2026-10')
-  expect(useReportsStore.getState().requests.load.error).toMatchObject({ status: 422, code: 'REPORT_MONTH_BEFORE_REGISTRATION' })
+  expect(requestState(reportKey('2026-10')).error).toMatchObject({ status: 422, code: 'REPORT_MONTH_BEFORE_REGISTRATION' })
   expect(report()).toEqual(shown)
   await useReportsStore.getState().load('2026-12')
-  expect(useReportsStore.getState().requests.load.error).toMatchObject({ status: 422, code: 'REPORT_MONTH_IN_FUTURE' })
+  expect(requestState(reportKey('2026-12')).error).toMatchObject({ status: 422, code: 'REPORT_MONTH_IN_FUTURE' })
+  expect(report()).toEqual(shown)
 })
 
 test('the demo member can open any past month since registration', async () => {
@@ -93,5 +95,5 @@ test('offline: the last report stays under an offline error', async () => {
   t.offline()
   await useReportsStore.getState().load()
   expect(report()).toEqual(shown)
-  expect(useReportsStore.getState().requests.load.error?.isNetwork).toBe(true)
+  expect(requestState(reportKey(null)).error?.isNetwork).toBe(true)
 })

@@ -2,9 +2,11 @@ import { waitFor } from '@testing-library/react'
 import { ApiError } from '@/api/errors'
 import { useMemberStore } from '@/stores/member'
 import { usePointsStore } from '@/stores/points'
-import { useSigninStore } from '@/stores/signin'
+import { requestState } from '@/stores/request'
+import { calendarKey, useSigninStore } from '@/stores/signin'
 import { useTasksStore } from '@/stores/tasks'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { loadCalendar, makeUp, quoteMakeup, selectShownCalendar, signIn } from '@/stores/signin-actions'
 
 let t: TestBackend
 
@@ -14,18 +16,17 @@ beforeEach(async () => {
 })
 
 const current = () => {
-  const s = useSigninStore.getState()
-  return s.month ? s.calendars[s.month] : undefined
+  return selectShownCalendar(useSigninStore.getState())
 }
 
 test('a sign-in updates balance, streak, calendar, tasks and tier progress without reloading', async () => {
-  await Promise.all([useSigninStore.getState().loadCalendar(), useMemberStore.getState().load(), usePointsStore.getState().loadSummary(), useTasksStore.getState().load()])
+  await Promise.all([loadCalendar(), useMemberStore.getState().load(), usePointsStore.getState().loadSummary(), useTasksStore.getState().load()])
   expect(current()?.signedToday).toBe(false)
   expect(usePointsStore.getState().summary?.balance).toBe(0)
   const growthBefore = useMemberStore.getState().me!.growth
   const followUpBefore = useTasksStore.getState().tasks!.find((x) => x.id === 'daily-browse-product')
 
-  const res = await useSigninStore.getState().signIn()
+  const res = await signIn()
 
   expect(res.awarded.base).toBeGreaterThan(0)
   expect(current()?.signedToday).toBe(true)
@@ -40,12 +41,12 @@ test('a sign-in updates balance, streak, calendar, tasks and tier progress witho
 })
 
 test('signing in twice the same day is refused with 409 and changes nothing', async () => {
-  const first = await useSigninStore.getState().signIn()
-  const error = await useSigninStore.getState().signIn().catch((e: unknown) => e)
+  const first = await signIn()
+  const error = await signIn().catch((e: unknown) => e)
   expect(error).toBeInstanceOf(ApiError)
   expect(error).toMatchObject({ status: 409, code: 'SIGNIN_ALREADY_TODAY' })
   expect((error as ApiError).message).toMatch(/已经签到/)
-  expect(useSigninStore.getState().requests.signin.status).toBe('error')
+  expect(requestState(signIn.key).status).toBe('error')
   await usePointsStore.getState().loadSummary()
   expect(usePointsStore.getState().summary?.balance).toBe(first.balance)
 })
@@ -53,17 +54,19 @@ test('signing in twice the same day is refused with 409 and changes nothing', as
 test('a missed day of this month can be made up for points, restoring the streak and the bonus it reaches', async () => {
   // Sign in on the 22nd, miss the 23rd, sign in on the 24th.
   t.setNow('2026-11-22T02:00:00.000Z')
-  await useSigninStore.getState().signIn()
+  await signIn()
   t.setNow('2026-11-24T02:00:00.000Z')
-  const today = await useSigninStore.getState().signIn()
+  const today = await signIn()
   expect(today.streak).toBe(1)
+  // The balance on screen (points page, home) follows the make-up's answer.
+  await usePointsStore.getState().loadSummary()
 
-  const quote = await useSigninStore.getState().quoteMakeup('2026-11-23')
+  const quote = await quoteMakeup('2026-11-23')
   expect(quote.allowed).toBe(true)
   expect(quote.costPoints).toBe(10)
   expect(quote.streakAfter).toBe(3)
 
-  const res = await useSigninStore.getState().makeUp('2026-11-23')
+  const res = await makeUp('2026-11-23')
   expect(res.cost).toBe(10)
   expect(res.streak).toBe(3)
   expect(res.bonus).toBe(10) // reaching day 3 of the cycle
@@ -74,31 +77,31 @@ test('a missed day of this month can be made up for points, restoring the streak
 })
 
 test('make-up refusals: today, a future day, last month', async () => {
-  await useSigninStore.getState().signIn()
-  await expect(useSigninStore.getState().makeUp('2026-11-24')).rejects.toMatchObject({ status: 422, code: 'MAKEUP_NOT_ALLOWED_DATE' })
-  await expect(useSigninStore.getState().makeUp('2026-11-25')).rejects.toMatchObject({ code: 'MAKEUP_NOT_ALLOWED_DATE' })
+  await signIn()
+  await expect(makeUp('2026-11-24')).rejects.toMatchObject({ status: 422, code: 'MAKEUP_NOT_ALLOWED_DATE' })
+  await expect(makeUp('2026-11-25')).rejects.toMatchObject({ code: 'MAKEUP_NOT_ALLOWED_DATE' })
   // Last month is out of reach of make-ups.
-  const quote = await useSigninStore.getState().quoteMakeup('2026-10-30')
+  const quote = await quoteMakeup('2026-10-30')
   expect(quote.allowed).toBe(false)
   expect(quote.reason?.code).toBe('MAKEUP_NOT_ALLOWED_DATE')
 })
 
 test('a make-up the member cannot pay for is refused and leaves balance and calendar untouched', async () => {
   await t.loginAs(newMemberCode())
-  await useSigninStore.getState().loadCalendar()
+  await loadCalendar()
   const before = current()
-  const err = await useSigninStore.getState().makeUp('2026-11-20').catch((e: unknown) => e)
+  const err = await makeUp('2026-11-20').catch((e: unknown) => e)
   expect(err).toMatchObject({ status: 422, code: 'POINTS_INSUFFICIENT' })
   expect((err as ApiError).message).toMatch(/积分不足/)
-  await useSigninStore.getState().loadCalendar()
+  await loadCalendar()
   expect(current()?.days).toEqual(before?.days)
 })
 
 test('network failure keeps the last-known calendar and reports an offline error', async () => {
-  await useSigninStore.getState().loadCalendar()
+  await loadCalendar()
   const known = current()
   t.offline()
-  await useSigninStore.getState().loadCalendar()
+  await loadCalendar()
   expect(current()).toEqual(known)
-  expect(useSigninStore.getState().requests.calendar.error?.isNetwork).toBe(true)
+  expect(requestState(calendarKey(null)).error?.isNetwork).toBe(true)
 })

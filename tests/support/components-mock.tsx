@@ -35,9 +35,10 @@ export const Label = make('label')
 export const Form = make('form')
 export const RichText = make('div')
 
+/** `loading` (the spinner of mini programs' and Taro H5's button) shows as data-loading. */
 export function Button(props: AnyProps) {
   return (
-    <button type='button' {...pick(props)} disabled={!!props.disabled}>
+    <button type='button' {...pick(props)} disabled={!!props.disabled} data-loading={props.loading ? 'true' : undefined}>
       {props.children as React.ReactNode}
     </button>
   )

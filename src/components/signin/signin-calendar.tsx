@@ -12,21 +12,26 @@ export interface SigninCalendarProps {
   onSelect: (date: string) => void
   onPrevMonth?: () => void
   onNextMonth?: () => void
+  /** A month asked for and not there yet: the header names it at once and the grid shown fades. */
+  loadingMonth?: string | null
 }
 
 /**
  * The month grid: signed days filled, make-up days marked 补, today ringed, missed days blank (dashed when
  * they can still be made up and tappable), future days muted.
  */
-export function SigninCalendar({ calendar, selectedDate, onSelect, onPrevMonth, onNextMonth }: SigninCalendarProps) {
-  const leading = weekdayOf(calendar.days[0].date)
+export function SigninCalendar({ calendar, selectedDate, onSelect, onPrevMonth, onNextMonth, loadingMonth }: SigninCalendarProps) {
+  // A month without days (a bad answer) shows an empty grid rather than failing the page.
+  const leading = calendar.days.length > 0 ? weekdayOf(calendar.days[0].date) : 0
   return (
-    <View className='signin-calendar' id='signin-calendar'>
+    <View className={`signin-calendar${loadingMonth ? ' signin-calendar--loading' : ''}`} id='signin-calendar'>
       <View className='signin-calendar__header'>
         <Text className='signin-calendar__nav' id='calendar-prev' onClick={onPrevMonth}>
           {onPrevMonth ? '‹' : ''}
         </Text>
-        <Text className='signin-calendar__month'>{formatMonth(calendar.month)}</Text>
+        <Text className='signin-calendar__month' id='calendar-month'>
+          {formatMonth(loadingMonth ?? calendar.month)}
+        </Text>
         <Text className='signin-calendar__nav' id='calendar-next' onClick={onNextMonth}>
           {onNextMonth ? '›' : ''}
         </Text>

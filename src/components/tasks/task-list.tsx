@@ -14,7 +14,7 @@ const BUTTON: Record<TaskView['status'], string> = { todo: '去完成', claimabl
 
 export interface TaskListProps {
   tasks: TaskView[]
-  /** The task whose claim is under way (its button shows loading). */
+  /** The task whose claim is under way (its button shows loading; the other claims wait). */
   claimingId: string | null
   onGo: (task: TaskView) => void
   onClaim: (task: TaskView) => void
@@ -48,7 +48,7 @@ export function TaskList({ tasks, claimingId, onGo, onClaim }: TaskListProps) {
                   id={`task-button-${t.id}`}
                   className={`btn btn--small ${t.status === 'claimable' ? 'btn--primary' : t.status === 'todo' ? 'btn--ghost' : 'btn--disabled'}`}
                   hoverClass='pressed'
-                  disabled={t.status === 'claimed' || t.status === 'expired'}
+                  disabled={t.status === 'claimed' || t.status === 'expired' || (t.status === 'claimable' && claimingId !== null)}
                   loading={claimingId === t.id}
                   onClick={() => (t.status === 'claimable' ? onClaim(t) : t.status === 'todo' ? onGo(t) : undefined)}
                 >

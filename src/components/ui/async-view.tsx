@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import type { PropsWithChildren, ReactNode } from 'react'
+import { CONSENT_REQUIRED } from '@/api/errors'
 import type { RequestState } from '@/stores/request'
-import { CONSENT_REQUIRED } from '@/stores/session'
 import { formatInstant } from '@/utils/format'
 import { EmptyState, ErrorState, OfflineBanner, Skeleton } from './state-views'
 

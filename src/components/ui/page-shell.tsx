@@ -1,7 +1,9 @@
 import { View } from '@tarojs/components'
-import type { PropsWithChildren } from 'react'
+import { type ComponentType, type PropsWithChildren, useRef } from 'react'
+import { type PageReload, PageReloadContext } from '@/hooks/use-session-load'
 import { useThemedNavigationBar } from '@/hooks/use-themed-navigation-bar'
 import { type ThemeColors, useThemeStore } from '@/stores/theme'
+import { PageErrorBoundary } from './error-boundary'
 import { PrivacySheet } from './privacy-sheet'
 import './page-shell.scss'
 
@@ -12,17 +14,36 @@ export function themeStyle(theme: ThemeColors | null): string | undefined {
 }
 
 /**
- * Root of every page: applies the campaign theme (page tokens, and the navigation bar each time the page shows)
- * and hosts the privacy consent gate (`gate={false}` only on
- * the privacy notice itself, which the gate links to).
+ * Root of every page: applies the campaign theme (page tokens, and the navigation bar each time the page shows),
+ * catches a render error of the page with its error state and retry (the page's own load, registered by
+ * useSessionLoad), and hosts the privacy consent gate (`gate={false}` only on the privacy notice itself, which
+ * the gate links to, and the operator's dashboard).
  */
 export function PageShell({ id, gate = true, children }: PropsWithChildren<{ id: string; gate?: boolean }>) {
   const theme = useThemeStore((s) => s.theme)
+  const reload = useRef<PageReload['current']>(null)
   useThemedNavigationBar()
   return (
     <View id={id} className='page-shell' style={themeStyle(theme)}>
-      {children}
+      <PageReloadContext.Provider value={reload}>
+        <PageErrorBoundary onRetry={() => reload.current?.()}>{children}</PageErrorBoundary>
+      </PageReloadContext.Provider>
       {gate ? <PrivacySheet /> : null}
     </View>
   )
+}
+
+/**
+ * A page: its content inside the shell, so everything the page component does — its store reads and its render —
+ * is under the shell's error boundary. `export default definePage('page-x', XPage)`.
+ */
+export function definePage(id: string, Content: ComponentType, options: { gate?: boolean } = {}): ComponentType {
+  function Page() {
+    return (
+      <PageShell id={id} gate={options.gate}>
+        <Content />
+      </PageShell>
+    )
+  }
+  return Page
 }

@@ -23,13 +23,20 @@ export function EmptyState({ title, hint, id }: { title: string; hint?: string; 
   )
 }
 
-export function ErrorState({ message, onRetry, id = 'error-state' }: { message: string; onRetry: () => void; id?: string }) {
+export function ErrorState({ message, onRetry, id = 'error-state', busy = false }: { message: string; onRetry: () => void; id?: string; busy?: boolean }) {
   return (
     <View className='state-view' id={id}>
       <View className='state-view__icon state-view__icon--error' />
       <Text className='state-view__title'>加载失败</Text>
       <Text className='state-view__hint'>{message}</Text>
-      <Button id='retry-button' className='btn btn--primary state-view__retry' hoverClass='state-view__retry--pressed' onClick={onRetry}>
+      <Button
+        id='retry-button'
+        className='btn btn--primary state-view__retry'
+        hoverClass='state-view__retry--pressed'
+        disabled={busy}
+        loading={busy}
+        onClick={busy ? undefined : onRetry}
+      >
         重新加载
       </Button>
     </View>

@@ -7,23 +7,24 @@ import { PointsCard } from '@/components/member/points-card'
 import { SigninEntry } from '@/components/member/signin-entry'
 import { TierCard } from '@/components/member/tier-card'
 import { AsyncView } from '@/components/ui/async-view'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useCampaignsStore } from '@/stores/campaigns'
 import { useLifecycleStore } from '@/stores/lifecycle'
-import { useMemberStore } from '@/stores/member'
+import { memberView, useMemberStore } from '@/stores/member'
 import { usePointsStore } from '@/stores/points'
-import { useSigninStore } from '@/stores/signin'
+import { useRequest } from '@/stores/request'
+import { selectCurrentCalendar, useSigninStore } from '@/stores/signin'
 import { go } from '@/utils/routes'
 import './index.scss'
 
-export default function HomePage() {
+function HomePage() {
   const me = useMemberStore((s) => s.me)
-  const memberRequest = useMemberStore((s) => s.requests.load)
+  const memberRequest = useRequest(memberView.key())
   const savedAt = useMemberStore((s) => s.savedAt)
   const summary = usePointsStore((s) => s.summary)
-  const calendar = useSigninStore((s) => (s.month ? s.calendars[s.month] : undefined))
+  const calendar = useSigninStore(selectCurrentCalendar)
   const theme = useCampaignsStore((s) => s.theme)
   const signinMultiplier = useCampaignsStore((s) => s.signinMultiplier)
   const winback = useLifecycleStore((s) => s.winback)
@@ -34,7 +35,7 @@ export default function HomePage() {
     Promise.all([
       useMemberStore.getState().load(),
       usePointsStore.getState().loadSummary(),
-      useSigninStore.getState().loadCalendar(),
+      useSigninStore.getState().loadCurrentMonth(),
       // The festival theme comes with the list; loading it here themes every page.
       useCampaignsStore.getState().loadList(),
     ])
@@ -47,7 +48,7 @@ export default function HomePage() {
   }
 
   return (
-    <PageShell id='page-home'>
+    <>
       <AsyncView request={memberRequest} hasData={!!me} savedAt={savedAt} onRetry={load}>
         {me ? (
           <View className='home'>
@@ -121,6 +122,8 @@ export default function HomePage() {
           }}
         />
       ) : null}
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-home', HomePage)

@@ -1,10 +1,11 @@
 import { Text, View } from '@tarojs/components'
 import { AsyncView } from '@/components/ui/async-view'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useCouponsStore } from '@/stores/coupons'
-import { useMemberStore } from '@/stores/member'
+import { memberView, useMemberStore } from '@/stores/member'
 import { useMessagesStore } from '@/stores/messages'
+import { useRequest } from '@/stores/request'
 import { go, type RouteName } from '@/utils/routes'
 import './index.scss'
 
@@ -22,9 +23,9 @@ const ENTRIES: { label: string; hint?: string; route: RouteName }[] = [
   { label: '设置与隐私', route: 'settings' },
 ]
 
-export default function MePage() {
+function MePage() {
   const me = useMemberStore((s) => s.me)
-  const request = useMemberStore((s) => s.requests.load)
+  const request = useRequest(memberView.key())
   const savedAt = useMemberStore((s) => s.savedAt)
   const couponCount = useCouponsStore((s) => s.coupons?.available.length)
   const unread = useMessagesStore((s) => s.unread)
@@ -32,7 +33,7 @@ export default function MePage() {
   useSessionLoad(load)
 
   return (
-    <PageShell id='page-me'>
+    <>
       <AsyncView request={request} hasData={!!me} savedAt={savedAt} onRetry={load}>
         {me ? (
           <View>
@@ -82,6 +83,8 @@ export default function MePage() {
           </View>
         ) : null}
       </AsyncView>
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-me', MePage)

@@ -6,20 +6,22 @@ import { openCampaign } from '@/components/campaigns/open-campaign'
 import { TaskList } from '@/components/tasks/task-list'
 import { AsyncView } from '@/components/ui/async-view'
 import { EmptyState } from '@/components/ui/state-views'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
+import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useCampaignsStore } from '@/stores/campaigns'
-import { useTasksStore } from '@/stores/tasks'
-import { toast, toastError } from '@/utils/feedback'
+import { useRequest } from '@/stores/request'
+import { claimTask, tasksView, useTasksStore } from '@/stores/tasks'
+import { toast } from '@/utils/feedback'
 import { go, taskActionRoute } from '@/utils/routes'
 
 /** 热门活动 shows this many; setData stays small. */
 const HOT_MAX = 3
 
-export default function TasksPage() {
+function TasksPage() {
   const tasks = useTasksStore((s) => s.tasks)
-  const request = useTasksStore((s) => s.requests.load)
+  const request = useRequest(tasksView.key())
   const savedAt = useTasksStore((s) => s.savedAt)
   const [claimingId, setClaimingId] = useState<string | null>(null)
   const campaigns = useCampaignsStore((s) => s.campaigns)
@@ -30,21 +32,22 @@ export default function TasksPage() {
   // Running ones (early access included) and the next to open; the full list is one tap away.
   const hot = (campaigns ?? []).filter((c) => c.status !== 'ended').slice(0, HOT_MAX)
 
-  const claim = async (task: TaskView) => {
-    setClaimingId(task.id)
-    try {
-      const res = await useTasksStore.getState().claim(task.id)
-      toast(res.toast)
-    } catch (e) {
-      toastError(e)
-      void load()
-    } finally {
-      setClaimingId(null)
-    }
-  }
+  const claiming = useAction(claimTask)
+  const claim = (task: TaskView) =>
+    claiming.run(
+      async () => {
+        setClaimingId(task.id)
+        try {
+          return await claimTask(task.id)
+        } finally {
+          setClaimingId(null)
+        }
+      },
+      (res) => toast(res.toast),
+    )
 
   return (
-    <PageShell id='page-tasks'>
+    <>
       <AsyncView request={request} hasData={!!tasks} savedAt={savedAt} onRetry={load}>
         <View>
           {hot.length > 0 ? (
@@ -69,6 +72,8 @@ export default function TasksPage() {
           )}
         </View>
       </AsyncView>
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-tasks', TasksPage)

@@ -3,14 +3,15 @@ import { useState } from 'react'
 import type { MetricsResponse } from '@/api/contract'
 import { ColumnChart, KpiGrid, PairedRateBars, RateBars } from '@/components/admin/charts'
 import { AsyncView } from '@/components/ui/async-view'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { TextField } from '@/platform/ui'
 import { Section } from '@/components/ui/section'
 import { Segmented } from '@/components/ui/segmented'
 import { EmptyState } from '@/components/ui/state-views'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { demoOperatorToken, METRICS_RANGES, type MetricsRangeDays, useAdminStore } from '@/stores/admin'
+import { demoOperatorToken, METRICS_KEY, METRICS_RANGES, type MetricsRangeDays, useAdminStore } from '@/stores/admin'
 import { useConfigStore } from '@/stores/config'
+import { useRequest } from '@/stores/request'
 import { formatDate, formatFen, formatFullDate } from '@/utils/format'
 import './index.scss'
 
@@ -87,11 +88,11 @@ function Dashboard({ metrics, tierNames }: { metrics: MetricsResponse; tierNames
 }
 
 /** The operator dashboard (H5 only): token first, then the backend's metrics drawn with CSS. */
-export default function DashboardPage() {
+function DashboardPage() {
   const token = useAdminStore((s) => s.token)
   const metrics = useAdminStore((s) => s.metrics)
   const days = useAdminStore((s) => s.days)
-  const request = useAdminStore((s) => s.requests.load)
+  const request = useRequest(METRICS_KEY)
   const tiers = useConfigStore((s) => s.config?.rules.tiers.levels)
   const [input, setInput] = useState('')
   const load = () => Promise.all([useConfigStore.getState().load(), useAdminStore.getState().token ? useAdminStore.getState().load() : undefined])
@@ -107,7 +108,7 @@ export default function DashboardPage() {
 
   return (
     // Staff page: no member data is collected here, so the member privacy gate does not apply.
-    <PageShell id='page-dashboard' gate={false}>
+    <>
       {token ? (
         <View>
           <View className='dashboard__bar'>
@@ -146,6 +147,8 @@ export default function DashboardPage() {
           {demoOperatorToken ? <Text className='muted dashboard__demo'>演示版内置模拟后端的运营令牌：{demoOperatorToken}</Text> : null}
         </Section>
       )}
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-dashboard', DashboardPage, { gate: false })

@@ -6,27 +6,30 @@ import { CARD_ACTIONS, cardEarnActions } from '@/components/campaigns/cards-word
 import { CampaignHero } from '@/components/campaigns/campaign-hero'
 import { useCampaignId } from '@/components/campaigns/use-campaign-id'
 import { AsyncView } from '@/components/ui/async-view'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { ProgressBar } from '@/components/ui/progress-bar'
 import { Section } from '@/components/ui/section'
 import { BottomSheet } from '@/components/ui/sheet'
 import { EmptyState } from '@/components/ui/state-views'
+import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { TextField } from '@/platform/ui'
-import { useCampaignsStore } from '@/stores/campaigns'
+import { CAMPAIGN_LIST_KEY, useCampaignsStore } from '@/stores/campaigns'
 import { useConfigStore, useShareRewards } from '@/stores/config'
 import { useMemberStore } from '@/stores/member'
-import { confirm, toast, toastError } from '@/utils/feedback'
+import { useRequest } from '@/stores/request'
+import { confirm, toast } from '@/utils/feedback'
 import { go } from '@/utils/routes'
 import './index.scss'
+import { campaignKey, claimCards, giftCard, loadDetail } from '@/stores/campaign-detail'
 
-export default function CardsPage() {
+function CardsPage() {
   const { id, resolve } = useCampaignId('cards')
   const detail = useCampaignsStore((s) => (id ? s.details[id] : undefined))
-  const request = useCampaignsStore((s) => s.requests.detail)
-  const listRequest = useCampaignsStore((s) => s.requests.list)
-  const claiming = useCampaignsStore((s) => s.requests.claim.status === 'loading')
-  const gifting = useCampaignsStore((s) => s.requests.gift.status === 'loading')
+  const request = useRequest(id ? campaignKey(id) : CAMPAIGN_LIST_KEY)
+  const listRequest = useRequest(CAMPAIGN_LIST_KEY)
+  const claiming = useAction(claimCards)
+  const gifting = useAction(giftCard)
   const configured = useConfigStore((s) => s.config?.rules.campaigns.find((c) => c.id === id)?.cards?.earnActions)
   const shareRewards = useShareRewards()
   const myCode = useMemberStore((s) => s.me?.inviteCode)
@@ -37,20 +40,20 @@ export default function CardsPage() {
   const load = async () => {
     const target = await resolve()
     if (!target) return
-    await Promise.all([useCampaignsStore.getState().loadDetail(target), useConfigStore.getState().load(), useMemberStore.getState().load()])
+    await Promise.all([loadDetail(target), useConfigStore.getState().load(), useMemberStore.getState().load()])
   }
   useSessionLoad(load)
 
   const cards = detail?.cards
   if (!detail || !cards || !id) {
     return (
-      <PageShell id='page-cards'>
+      <>
         {!id && listRequest.status === 'success' ? (
           <EmptyState title='暂时没有集卡活动' hint='活动开始后再来看看吧' />
         ) : (
-          <AsyncView request={id ? request : listRequest} hasData={false} onRetry={load} />
+          <AsyncView request={request} hasData={false} onRetry={load} />
         )}
-      </PageShell>
+      </>
     )
   }
 
@@ -58,32 +61,30 @@ export default function CardsPage() {
   const giftKind = giftable.find((k) => k.id === giftKindId) ?? null
   const missing = cards.total - cards.collected
 
-  const claim = async () => {
-    try {
-      setPrize(await useCampaignsStore.getState().claimCards(id))
-    } catch (e) {
-      toastError(e)
-      void load()
-    }
-  }
+  const claim = () => claiming.run(() => claimCards(id), setPrize)
 
-  const gift = async () => {
+  const gift = () => {
     const code = friendCode.trim()
     if (!giftKind) return toast('先选一张重复的福卡')
     if (!code) return toast('请输入好友的会员码')
-    if (!(await confirm('赠送福卡', `把 1 张「${giftKind.name}」送给会员码为 ${code} 的好友？送出后不能撤回。`, '确认赠送'))) return
-    try {
-      await useCampaignsStore.getState().giftCard(id, code, giftKind.id)
-      toast(`已把 1 张${giftKind.name}送给好友`)
-      setFriendCode('')
-      setGiftKindId(null)
-    } catch (e) {
-      toastError(e)
-    }
+    // The dialog is part of the journey: a second tap while it is open does nothing.
+    void gifting.run(
+      async () => {
+        if (!(await confirm('赠送福卡', `把 1 张「${giftKind.name}」送给会员码为 ${code} 的好友？送出后不能撤回。`, '确认赠送'))) return false
+        await giftCard(id, code, giftKind.id)
+        return true
+      },
+      (sent) => {
+        if (!sent) return
+        toast(`已把 1 张${giftKind.name}送给好友`)
+        setFriendCode('')
+        setGiftKindId(null)
+      },
+    )
   }
 
   return (
-    <PageShell id='page-cards'>
+    <>
       <AsyncView request={request} hasData onRetry={load}>
         <View className='cards-page'>
           <CampaignHero campaign={detail}>
@@ -105,8 +106,8 @@ export default function CardsPage() {
               id='cards-claim'
               className={`btn btn--block ${cards.complete && !cards.claimed ? 'btn--primary' : 'btn--disabled'}`}
               hoverClass='pressed'
-              disabled={!cards.complete || cards.claimed || claiming}
-              loading={claiming}
+              disabled={!cards.complete || cards.claimed || claiming.busy}
+              loading={claiming.busy}
               onClick={claim}
             >
               {cards.claimed ? '已领取集齐奖励' : cards.complete ? '领取集齐奖励' : `还差 ${missing} 种福卡`}
@@ -152,7 +153,7 @@ export default function CardsPage() {
                 </View>
                 <View className='cards-gift__form'>
                   <TextField id='gift-friend-code' className='cards-gift__input' value={friendCode} maxLength={16} placeholder='输入好友的会员码' onChange={setFriendCode} />
-                  <Button id='gift-button' className='btn btn--small btn--primary' hoverClass='pressed' loading={gifting} onClick={gift}>
+                  <Button id='gift-button' className='btn btn--small btn--primary' hoverClass='pressed' disabled={gifting.busy} loading={gifting.busy} onClick={gift}>
                     赠送
                   </Button>
                 </View>
@@ -179,6 +180,8 @@ export default function CardsPage() {
           </View>
         </BottomSheet>
       ) : null}
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-cards', CardsPage)

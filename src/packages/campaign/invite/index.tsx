@@ -3,19 +3,22 @@ import { useShareAppMessage } from '@tarojs/taro'
 import { InviteList } from '@/components/invites/invite-list'
 import { InviteRules } from '@/components/invites/invite-rules'
 import { AsyncView } from '@/components/ui/async-view'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
 import { EmptyState } from '@/components/ui/state-views'
+import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { ShareButton } from '@/platform/ui'
 import { useConfigStore } from '@/stores/config'
-import { inviteLink, shareCardOf, sharesNatively, useInvitesStore } from '@/stores/invites'
-import { toast, toastError } from '@/utils/feedback'
+import { copyLink, inviteLink, invitesView, shareCardOf, sharesNatively, useInvitesStore } from '@/stores/invites'
+import { useRequest } from '@/stores/request'
+import { toast } from '@/utils/feedback'
 import './index.scss'
 
-export default function InvitePage() {
+function InvitePage() {
   const invites = useInvitesStore((s) => s.invites)
-  const request = useInvitesStore((s) => s.requests.load)
+  const request = useRequest(invitesView.key())
+  const copying = useAction(copyLink)
   const savedAt = useInvitesStore((s) => s.savedAt)
   const shareBaseUrl = useConfigStore((s) => s.config?.brand.shareBaseUrl)
   const load = () => Promise.all([useInvitesStore.getState().load(), useConfigStore.getState().load()])
@@ -23,15 +26,14 @@ export default function InvitePage() {
   // Mini programs: the share sheet (opened by the ShareButton or the menu) sends this card with my code.
   useShareAppMessage(() => shareCardOf(useInvitesStore.getState().invites))
 
-  const copyLink = () => {
-    useInvitesStore
-      .getState()
-      .copyLink()
-      .then(() => toast('邀请链接已复制，发给好友吧'), toastError)
-  }
+  const onCopyLink = () =>
+    copying.run(
+      () => copyLink(),
+      () => toast('邀请链接已复制，发给好友吧'),
+    )
 
   return (
-    <PageShell id='page-invite'>
+    <>
       <AsyncView request={request} hasData={!!invites} savedAt={savedAt} onRetry={load}>
         {invites ? (
           <View>
@@ -45,7 +47,7 @@ export default function InvitePage() {
                 <Text className='invite-hero__code' id='invite-code'>
                   {invites.code}
                 </Text>
-                <ShareButton id='invite-share' className='btn btn--primary btn--block' onCopyLink={copyLink}>
+                <ShareButton id='invite-share' className='btn btn--primary btn--block' onCopyLink={onCopyLink} busy={copying.busy}>
                   {sharesNatively ? '邀请好友' : '复制邀请链接'}
                 </ShareButton>
                 {!sharesNatively && shareBaseUrl ? (
@@ -69,6 +71,8 @@ export default function InvitePage() {
           </View>
         ) : null}
       </AsyncView>
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-invite', InvitePage)

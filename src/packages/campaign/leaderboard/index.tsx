@@ -4,44 +4,46 @@ import { LineList } from '@/components/campaigns/line-list'
 import { CampaignHero } from '@/components/campaigns/campaign-hero'
 import { useCampaignId } from '@/components/campaigns/use-campaign-id'
 import { AsyncView } from '@/components/ui/async-view'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
 import { EmptyState } from '@/components/ui/state-views'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { useCampaignsStore } from '@/stores/campaigns'
+import { CAMPAIGN_LIST_KEY, useCampaignsStore } from '@/stores/campaigns'
+import { useRequest } from '@/stores/request'
 import { formatInstant } from '@/utils/format'
 import './index.scss'
+import { campaignKey, loadDetail } from '@/stores/campaign-detail'
 
 const rankWords = (from: number, to: number) => (from === to ? `第 ${from} 名` : `第 ${from}–${to} 名`)
 
-export default function LeaderboardPage() {
+function LeaderboardPage() {
   const { id, resolve } = useCampaignId('leaderboard')
   const detail = useCampaignsStore((s) => (id ? s.details[id] : undefined))
-  const request = useCampaignsStore((s) => s.requests.detail)
-  const listRequest = useCampaignsStore((s) => s.requests.list)
+  const request = useRequest(id ? campaignKey(id) : CAMPAIGN_LIST_KEY)
+  const listRequest = useRequest(CAMPAIGN_LIST_KEY)
 
   const load = async () => {
     const target = await resolve()
-    if (target) await useCampaignsStore.getState().loadDetail(target)
+    if (target) await loadDetail(target)
   }
   useSessionLoad(load)
 
   const board = detail?.leaderboard
   if (!detail || !board) {
     return (
-      <PageShell id='page-leaderboard'>
+      <>
         {!id && listRequest.status === 'success' ? (
           <EmptyState title='暂时没有排行榜活动' hint='活动开始后再来看看吧' />
         ) : (
-          <AsyncView request={id ? request : listRequest} hasData={false} onRetry={load} />
+          <AsyncView request={request} hasData={false} onRetry={load} />
         )}
-      </PageShell>
+      </>
     )
   }
 
   const me = board.me
   return (
-    <PageShell id='page-leaderboard'>
+    <>
       <AsyncView request={request} hasData onRetry={load}>
         <View className='leaderboard-page'>
           <CampaignHero campaign={detail}>
@@ -63,6 +65,8 @@ export default function LeaderboardPage() {
           </Section>
         </View>
       </AsyncView>
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-leaderboard', LeaderboardPage)

@@ -10,34 +10,38 @@ import { CampaignHero } from '@/components/campaigns/campaign-hero'
 import { useCampaignId } from '@/components/campaigns/use-campaign-id'
 import { useLotterySpin } from '@/components/campaigns/use-lottery-spin'
 import { AsyncView } from '@/components/ui/async-view'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
 import { EmptyState } from '@/components/ui/state-views'
+import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { useCampaignsStore } from '@/stores/campaigns'
+import { CAMPAIGN_LIST_KEY, useCampaignsStore } from '@/stores/campaigns'
 import { useMemberStore } from '@/stores/member'
-import { confirm, toastError } from '@/utils/feedback'
+import { useRequest } from '@/stores/request'
+import { confirm } from '@/utils/feedback'
 import { formatDate, formatInstant } from '@/utils/format'
 import './index.scss'
+import { campaignKey, draw, loadDetail, loadWinners } from '@/stores/campaign-detail'
 
 /** Shown at most; the full history is the member's own business, the page stays light. */
 const MAX_LINES = 10
 
-export default function LotteryPage() {
+function LotteryPage() {
   const { id, resolve } = useCampaignId('lottery')
   const detail = useCampaignsStore((s) => (id ? s.details[id] : undefined))
   const winners = useCampaignsStore((s) => (id ? s.winners[id] : undefined))
-  const request = useCampaignsStore((s) => s.requests.detail)
-  const listRequest = useCampaignsStore((s) => s.requests.list)
+  const request = useRequest(id ? campaignKey(id) : CAMPAIGN_LIST_KEY)
+  const listRequest = useRequest(CAMPAIGN_LIST_KEY)
   const tierName = useMemberStore((s) => s.me?.tier.name)
   const { active, spinning, spin } = useLotterySpin()
+  const drawing = useAction(draw)
   const [result, setResult] = useState<DrawResponse | null>(null)
 
   const load = async () => {
     const target = await resolve()
     if (!target) return
-    await Promise.all([useCampaignsStore.getState().loadDetail(target), useMemberStore.getState().load()])
-    if (useCampaignsStore.getState().details[target]?.lottery?.winnersPublished) await useCampaignsStore.getState().loadWinners(target)
+    await Promise.all([loadDetail(target), useMemberStore.getState().load()])
+    if (useCampaignsStore.getState().details[target]?.lottery?.winnersPublished) await loadWinners(target)
   }
   useSessionLoad(load)
 
@@ -45,13 +49,13 @@ export default function LotteryPage() {
   if (!detail || !lottery || !id) {
     const noCampaign = !id && listRequest.status === 'success'
     return (
-      <PageShell id='page-lottery'>
+      <>
         {noCampaign ? (
           <EmptyState title='暂时没有抽奖活动' hint='活动开始后再来看看吧' />
         ) : (
-          <AsyncView request={id ? request : listRequest} hasData={false} onRetry={load} />
+          <AsyncView request={request} hasData={false} onRetry={load} />
         )}
-      </PageShell>
+      </>
     )
   }
 
@@ -59,32 +63,35 @@ export default function LotteryPage() {
   const draws = lottery.draws
   const open = detail.canEnter && draws.nextDrawCost !== null
 
-  const draw = async () => {
-    if (spinning) return
-    setResult(null)
-    const store = useCampaignsStore.getState()
-    if (!open) {
-      // Not running, not for this member, or nothing left today: the server says which, in its words.
-      await store.draw(id).then(setResult, toastError)
-      void store.loadDetail(id)
-      return
-    }
-    const cost = draws.nextDrawCost ?? 0
-    if (cost > 0 && !(await confirm('确认抽奖', `本次抽奖消耗 ${cost} 积分，确定继续吗？`, '确认抽奖'))) return
-    const answer = store.draw(id)
-    try {
-      await spin(
-        RING_SIZE,
-        answer.then((res) => ringIndexOf(slots, res.prize.id)),
-      )
-      setResult(await answer)
-    } catch (e) {
-      toastError(e)
-    } finally {
-      // My prizes and the odds (stock) only now, so nothing gave the prize away while the highlight ran.
-      void store.loadDetail(id)
-    }
-  }
+  // Confirm, draw and the spin are one journey: a second tap before the result sheet does nothing.
+  const onDraw = () =>
+    drawing.run(
+      async () => {
+        setResult(null)
+        if (!open) {
+          // Not running, not for this member, or nothing left today: the server says which, in its words.
+          try {
+            return await draw(id)
+          } finally {
+            void loadDetail(id)
+          }
+        }
+        const cost = draws.nextDrawCost ?? 0
+        if (cost > 0 && !(await confirm('确认抽奖', `本次抽奖消耗 ${cost} 积分，确定继续吗？`, '确认抽奖'))) return null
+        const answer = draw(id)
+        try {
+          await spin(
+            RING_SIZE,
+            answer.then((res) => ringIndexOf(slots, res.prize.id)),
+          )
+          return await answer
+        } finally {
+          // My prizes and the odds (stock) only now, so nothing gave the prize away while the highlight ran.
+          void loadDetail(id)
+        }
+      },
+      (res) => res && setResult(res),
+    )
 
   const buttonHint = !detail.canEnter
     ? detail.status === 'upcoming'
@@ -100,7 +107,7 @@ export default function LotteryPage() {
   const gate = detail.status === 'running' && !detail.canEnter ? gateWords(detail) : null
 
   return (
-    <PageShell id='page-lottery'>
+    <>
       <AsyncView request={request} hasData onRetry={load}>
         <View className='lottery-page'>
           <CampaignHero campaign={detail} />
@@ -111,8 +118,8 @@ export default function LotteryPage() {
               buttonLabel={spinning ? '抽奖中' : '抽奖'}
               buttonHint={buttonHint}
               dimmed={!open}
-              busy={spinning}
-              onDraw={draw}
+              busy={drawing.busy}
+              onDraw={onDraw}
             />
             <Text className='lottery-page__draws' id='lottery-draws'>
               {gate ?? (detail.canEnter ? drawsLeftWords(draws) : scheduleWords(detail))}
@@ -154,10 +161,12 @@ export default function LotteryPage() {
       {result ? (
         <LotteryResultSheet
           result={result}
-          onAgain={result.draws.nextDrawCost !== null ? () => void draw() : null}
+          onAgain={result.draws.nextDrawCost !== null ? () => void onDraw() : null}
           onClose={() => setResult(null)}
         />
       ) : null}
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-lottery', LotteryPage)

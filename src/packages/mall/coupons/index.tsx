@@ -3,17 +3,18 @@ import { useState } from 'react'
 import type { CouponStatus } from '@/domain/coupons'
 import { CouponCard } from '@/components/coupons/coupon-card'
 import { AsyncView } from '@/components/ui/async-view'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { Segmented } from '@/components/ui/segmented'
 import { EmptyState } from '@/components/ui/state-views'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { useCouponsStore } from '@/stores/coupons'
+import { couponsView, useCouponsStore } from '@/stores/coupons'
+import { useRequest } from '@/stores/request'
 
 const EMPTY: Record<CouponStatus, string> = { available: '暂无可用优惠券', used: '还没有使用过优惠券', expired: '没有已过期的优惠券' }
 
-export default function CouponsPage() {
+function CouponsPage() {
   const coupons = useCouponsStore((s) => s.coupons)
-  const request = useCouponsStore((s) => s.requests.load)
+  const request = useRequest(couponsView.key())
   const savedAt = useCouponsStore((s) => s.savedAt)
   const [status, setStatus] = useState<CouponStatus>('available')
   const load = () => useCouponsStore.getState().load()
@@ -21,7 +22,7 @@ export default function CouponsPage() {
 
   const list = coupons?.[status] ?? []
   return (
-    <PageShell id='page-coupons'>
+    <>
       <Segmented
         id='coupon-tabs'
         value={status}
@@ -37,6 +38,8 @@ export default function CouponsPage() {
           {list.length === 0 ? <EmptyState title={EMPTY[status]} hint='签到、做任务、积分兑换都能获得优惠券' /> : list.map((c) => <CouponCard key={c.id} coupon={c} />)}
         </View>
       </AsyncView>
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-coupons', CouponsPage)

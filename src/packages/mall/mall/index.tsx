@@ -1,13 +1,17 @@
 import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
-import type { RewardItem } from '@/api/contract'
+import type { DeliveryAddress, RedeemResponse, RedemptionWire, RewardItem, Voucher } from '@/api/contract'
+import { DeliverySheet } from '@/components/mall/delivery-sheet'
+import { VoucherSheet } from '@/components/mall/voucher-sheet'
 import { AsyncView } from '@/components/ui/async-view'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { EmptyState } from '@/components/ui/state-views'
+import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { useMallStore } from '@/stores/mall'
+import { redeem, rewardsView, useMallStore } from '@/stores/mall'
 import { usePointsStore } from '@/stores/points'
-import { confirm, toast, toastError } from '@/utils/feedback'
+import { useRequest } from '@/stores/request'
+import { confirm, toast } from '@/utils/feedback'
 import { go } from '@/utils/routes'
 import './index.scss'
 
@@ -20,39 +24,71 @@ function unavailableReason(item: RewardItem, balance: number): string | null {
   return null
 }
 
-export default function MallPage() {
+function MallPage() {
   const items = useMallStore((s) => s.items)
-  const request = useMallStore((s) => s.requests.load)
+  const request = useRequest(rewardsView.key())
   const savedAt = useMallStore((s) => s.savedAt)
-  const balance = usePointsStore((s) => s.summary?.balance ?? 0)
+  // The catalogue's answer carries the balance; until it is there, the last one known.
+  const cachedBalance = usePointsStore((s) => s.summary?.balance)
+  const balance = useMallStore((s) => s.balance) ?? cachedBalance ?? 0
+  const redeeming = useAction(redeem)
   const [redeemingId, setRedeemingId] = useState<string | null>(null)
-  const load = () => Promise.all([useMallStore.getState().load(), usePointsStore.getState().loadSummary()])
+  /** The gift whose delivery address is being asked. */
+  const [deliveryFor, setDeliveryFor] = useState<RewardItem | null>(null)
+  /** The in-store item just redeemed, whose 核销码 shows. */
+  const [voucherOf, setVoucherOf] = useState<(RedemptionWire & { voucher: Voucher }) | null>(null)
+  const load = () => useMallStore.getState().load()
   useSessionLoad(load)
 
-  const redeem = async (item: RewardItem) => {
-    const ok = await confirm('确认兑换', `使用 ${item.pointsPrice} 积分兑换「${item.name}」？兑换后积分不退回。`, '确认兑换')
-    if (!ok) return
-    setRedeemingId(item.id)
-    try {
-      const res = await useMallStore.getState().redeem(item.id)
-      toast(res.coupon ? '兑换成功，可在「我的优惠券」查看' : '兑换成功')
-    } catch (e) {
-      toastError(e)
-      void load()
-    } finally {
-      setRedeemingId(null)
+  const redeemed = (res: RedeemResponse | null) => {
+    if (!res) return
+    if (res.redemption.voucher) setVoucherOf({ ...res.redemption, voucher: res.redemption.voucher })
+    else toast(res.coupon ? '兑换成功，可在「我的优惠券」查看' : '兑换成功')
+  }
+
+  // A gift asks where to send it; the sheet's 确认兑换 is the confirmation. A member who cannot afford it reads
+  // 积分不足 on the button and is never asked for an address (the server, too, checks the points first).
+  const onRedeemGift = (item: RewardItem, delivery: DeliveryAddress) =>
+    redeeming.run(
+      () => redeem(item.id, delivery),
+      () => {
+        setDeliveryFor(null)
+        toast('兑换成功，可在「兑换记录」查看发货进度')
+      },
+    )
+
+  // Confirm and redeem are one journey: a second tap during the dialog does nothing.
+  const onRedeem = (item: RewardItem) => {
+    if (item.kind === 'gift') {
+      if (!redeeming.busy) setDeliveryFor(item)
+      return
     }
+    return redeeming.run(
+      async () => {
+        setRedeemingId(item.id)
+        try {
+          if (!(await confirm('确认兑换', `使用 ${item.pointsPrice} 积分兑换「${item.name}」？兑换后积分不退回。`, '确认兑换'))) return null
+          return await redeem(item.id)
+        } finally {
+          setRedeemingId(null)
+        }
+      },
+      redeemed,
+    )
   }
 
   return (
-    <PageShell id='page-mall'>
+    <>
       <View className='mall-header'>
         <Text>可用积分</Text>
         <Text className='mall-header__balance' id='mall-balance'>
           {balance}
         </Text>
-        <Text className='link' onClick={() => go('coupons')}>
+        <Text className='link' id='mall-coupons' onClick={() => go('coupons')}>
           我的优惠券 ›
+        </Text>
+        <Text className='link' id='mall-redemptions' onClick={() => go('redemptions')}>
+          兑换记录 ›
         </Text>
       </View>
       <AsyncView request={request} hasData={!!items} savedAt={savedAt} onRetry={load}>
@@ -75,9 +111,9 @@ export default function MallPage() {
                   id={`redeem-${item.id}`}
                   className={`btn btn--small btn--block reward__button ${reason ? 'btn--disabled' : 'btn--primary'}`}
                   hoverClass='pressed'
-                  disabled={!!reason || redeemingId !== null}
+                  disabled={!!reason || redeeming.busy}
                   loading={redeemingId === item.id}
-                  onClick={() => redeem(item)}
+                  onClick={() => onRedeem(item)}
                 >
                   {reason ?? '立即兑换'}
                 </Button>
@@ -86,6 +122,21 @@ export default function MallPage() {
           })}
         </View>
       </AsyncView>
-    </PageShell>
+      {deliveryFor ? (
+        <DeliverySheet item={deliveryFor} busy={redeeming.busy} onSubmit={(delivery) => void onRedeemGift(deliveryFor, delivery)} onClose={() => setDeliveryFor(null)} />
+      ) : null}
+      {voucherOf ? (
+        <VoucherSheet
+          redemption={voucherOf}
+          onClose={() => setVoucherOf(null)}
+          onRecords={() => {
+            setVoucherOf(null)
+            go('redemptions')
+          }}
+        />
+      ) : null}
+    </>
   )
 }
+
+export default definePage('page-mall', MallPage)

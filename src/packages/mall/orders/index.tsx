@@ -1,37 +1,45 @@
 import { Button, Text, View } from '@tarojs/components'
 import type { OrderWire } from '@/api/contract'
 import { AsyncView } from '@/components/ui/async-view'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { EmptyState } from '@/components/ui/state-views'
+import { useState } from 'react'
+import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { useOrdersStore } from '@/stores/orders'
-import { confirm, toast, toastError } from '@/utils/feedback'
+import { ordersView, refund, useOrdersStore } from '@/stores/orders'
+import { useRequest } from '@/stores/request'
+import { confirm, toast } from '@/utils/feedback'
 import { formatFen, formatInstant } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
 
 const STATUS: Record<OrderWire['status'], string> = { pending_payment: '待支付', paid: '已支付', refunded: '已退款', cancelled: '已取消' }
 
-export default function OrdersPage() {
+function OrdersPage() {
   const orders = useOrdersStore((s) => s.orders)
-  const requests = useOrdersStore((s) => s.requests)
+  const request = useRequest(ordersView.key())
+  const refunding = useAction(refund)
+  const [refundingId, setRefundingId] = useState<string | null>(null)
   const load = () => useOrdersStore.getState().loadOrders()
   useSessionLoad(load)
 
-  const refund = async (order: OrderWire) => {
-    const ok = await confirm('申请退款', `退款后将退回 ${formatFen(order.quote.payableFen)}，本单获得的积分和成长值会扣回，使用的积分和优惠券会退还。`, '确认退款')
-    if (!ok) return
-    try {
-      const res = await useOrdersStore.getState().refund(order.id)
-      toast(res.reversed.shortfall > 0 ? `退款成功，${res.reversed.shortfall} 积分已使用无法扣回` : '退款成功')
-    } catch (e) {
-      toastError(e)
-    }
-  }
+  const onRefund = (order: OrderWire) =>
+    refunding.run(
+      async () => {
+        setRefundingId(order.id)
+        try {
+          const ok = await confirm('申请退款', `退款后将退回 ${formatFen(order.quote.payableFen)}，本单获得的积分和成长值会扣回，使用的积分和优惠券会退还。`, '确认退款')
+          return ok ? await refund(order.id) : null
+        } finally {
+          setRefundingId(null)
+        }
+      },
+      (res) => res && toast(res.reversed.shortfall > 0 ? `退款成功，${res.reversed.shortfall} 积分已使用无法扣回` : '退款成功'),
+    )
 
   return (
-    <PageShell id='page-orders'>
-      <AsyncView request={requests.orders} hasData={!!orders} onRetry={load}>
+    <>
+      <AsyncView request={request} hasData={!!orders} onRetry={load}>
         <View id='order-list'>
           {orders && orders.length === 0 ? (
             <View>
@@ -63,8 +71,9 @@ export default function OrdersPage() {
                     id={`refund-${o.id}`}
                     className='btn btn--small'
                     hoverClass='pressed'
-                    loading={requests.refund.status === 'loading'}
-                    onClick={() => refund(o)}
+                    disabled={refunding.busy}
+                    loading={refundingId === o.id}
+                    onClick={() => onRefund(o)}
                   >
                     申请退款
                   </Button>
@@ -74,6 +83,8 @@ export default function OrdersPage() {
           ))}
         </View>
       </AsyncView>
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-orders', OrdersPage)

@@ -2,24 +2,27 @@ import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { Product } from '@/api/contract'
 import { AsyncView } from '@/components/ui/async-view'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
 import { Toggle } from '@/components/ui/toggle'
 import { BottomSheet } from '@/components/ui/sheet'
+import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { useOrdersStore } from '@/stores/orders'
-import { useTasksStore } from '@/stores/tasks'
-import { toast, toastError } from '@/utils/feedback'
+import { catalogueView, checkout, useOrdersStore } from '@/stores/orders'
+import { useRequest } from '@/stores/request'
+import { recordBehaviour } from '@/stores/tasks'
+import { toast } from '@/utils/feedback'
 import { formatFen } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
 
 /** A minimal shop: pick products, see the quote (tier discount → coupon → points offset), pay. */
-export default function ShopPage() {
+function ShopPage() {
   const products = useOrdersStore((s) => s.products)
   const draft = useOrdersStore((s) => s.draft)
   const quote = useOrdersStore((s) => s.quote)
-  const requests = useOrdersStore((s) => s.requests)
+  const request = useRequest(catalogueView.key())
+  const paying = useAction(checkout)
   const [detail, setDetail] = useState<Product | null>(null)
   const [choosingCoupon, setChoosingCoupon] = useState(false)
 
@@ -35,32 +38,25 @@ export default function ShopPage() {
   const openDetail = (p: Product) => {
     setDetail(p)
     // Looking at a product is the "浏览 1 个商品" task's behaviour.
-    useTasksStore
-      .getState()
-      .report('browse_product', p.sku)
-      .catch(() => undefined)
+    recordBehaviour('browse_product', p.sku)
   }
-  const pay = async () => {
-    try {
-      const res = await useOrdersStore.getState().checkout()
-      if (!res) {
-        toast('已取消支付')
-        return
-      }
-      toast(`支付成功，获得 ${res.awarded.points} 积分`)
-      useTasksStore
-        .getState()
-        .report('core_use', res.order.id)
-        .catch(() => undefined)
-      go('orders')
-    } catch (e) {
-      toastError(e)
-    }
-  }
+  const pay = () =>
+    paying.run(
+      () => checkout(),
+      (res) => {
+        if (!res) {
+          toast('已取消支付')
+          return
+        }
+        toast(`支付成功，获得 ${res.awarded.points} 积分`)
+        recordBehaviour('core_use', res.order.id)
+        go('orders')
+      },
+    )
 
   return (
-    <PageShell id='page-shop'>
-      <AsyncView request={requests.catalogue} hasData={!!products} onRetry={load}>
+    <>
+      <AsyncView request={request} hasData={!!products} onRetry={load}>
         <View className='shop'>
           <Section title='商品'>
             {products?.map((p) => (
@@ -138,7 +134,7 @@ export default function ShopPage() {
       {quote ? (
         <View className='shop-bar'>
           <Text className='shop-bar__total'>合计 {formatFen(quote.payableFen)}</Text>
-          <Button id='pay-button' className='btn btn--primary' hoverClass='pressed' loading={requests.pay.status === 'loading'} disabled={requests.pay.status === 'loading'} onClick={pay}>
+          <Button id='pay-button' className='btn btn--primary' hoverClass='pressed' loading={paying.busy} disabled={paying.busy} onClick={pay}>
             去支付
           </Button>
         </View>
@@ -178,6 +174,8 @@ export default function ShopPage() {
           </View>
         </BottomSheet>
       ) : null}
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-shop', ShopPage)

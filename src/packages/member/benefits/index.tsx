@@ -1,13 +1,16 @@
 import { Button, Text, View } from '@tarojs/components'
+import { useState } from 'react'
 import { AsyncView } from '@/components/ui/async-view'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
 import type { PaidPlan, TierDefinition, TierMetric } from '@/domain/tiers'
+import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { useConfigStore } from '@/stores/config'
+import { CONFIG_KEY, useConfigStore } from '@/stores/config'
 import { useMemberStore } from '@/stores/member'
-import { useOrdersStore } from '@/stores/orders'
-import { confirm, toast, toastError } from '@/utils/feedback'
+import { buyPlan } from '@/stores/orders'
+import { useRequest } from '@/stores/request'
+import { confirm, toast } from '@/utils/feedback'
 import { formatDate, formatFen } from '@/utils/format'
 import './index.scss'
 
@@ -35,11 +38,12 @@ const ROWS: { label: string; value: (t: TierDefinition) => string }[] = [
   { label: '活动任务双倍积分', value: (t) => (t.campaignTaskDoublePoints ? '✓' : '—') },
 ]
 
-export default function BenefitsPage() {
+function BenefitsPage() {
   const config = useConfigStore((s) => s.config)
-  const configRequest = useConfigStore((s) => s.requests.load)
+  const configRequest = useRequest(CONFIG_KEY)
   const me = useMemberStore((s) => s.me)
-  const paying = useOrdersStore((s) => s.requests.pay.status === 'loading')
+  const paying = useAction(buyPlan)
+  const [payingPlanId, setPayingPlanId] = useState<string | null>(null)
   const load = () => Promise.all([useConfigStore.getState().load(), useMemberStore.getState().load()])
   useSessionLoad(load)
 
@@ -49,22 +53,27 @@ export default function BenefitsPage() {
     const rank = tiers?.levels.find((l) => l.id === plan.tierId)?.rank ?? 0
     return !!me && me.tier.rank >= rank
   }
-  const buy = async (plan: PaidPlan, tierName: string) => {
-    const what = addsNothing(plan)
-      ? `你当前已是${me?.tier.name}，开通${plan.name}不会提升等级。`
-      : `${plan.name} ${formatFen(plan.priceFen)}，有效期 ${plan.months} 个月，期间至少享受${tierName}权益。`
-    const ok = await confirm('开通付费会员', `${what}开通后不支持退款。`, '去支付')
-    if (!ok) return
-    try {
-      const res = await useOrdersStore.getState().buyPlan(plan.id)
-      toast(res ? `开通成功，当前等级：${res.member.tier.name}` : '已取消支付')
-    } catch (e) {
-      toastError(e)
-    }
-  }
+  const buy = (plan: PaidPlan, tierName: string) =>
+    paying.run(
+      async () => {
+        setPayingPlanId(plan.id)
+        try {
+          const what = addsNothing(plan)
+            ? `你当前已是${me?.tier.name}，开通${plan.name}不会提升等级。`
+            : `${plan.name} ${formatFen(plan.priceFen)}，有效期 ${plan.months} 个月，期间至少享受${tierName}权益。`
+          const ok = await confirm('开通付费会员', `${what}开通后不支持退款。`, '去支付')
+          if (!ok) return null
+          const res = await buyPlan(plan.id)
+          return res ? `开通成功，当前等级：${res.member.tier.name}` : '已取消支付'
+        } finally {
+          setPayingPlanId(null)
+        }
+      },
+      (words) => words && toast(words),
+    )
 
   return (
-    <PageShell id='page-benefits'>
+    <>
       <AsyncView request={configRequest} hasData={!!tiers} onRetry={load}>
         {tiers ? (
           <View>
@@ -126,7 +135,14 @@ export default function BenefitsPage() {
                       ) : null}
                     </View>
                     <Text className='plan__price'>{formatFen(plan.priceFen)}</Text>
-                    <Button id={`buy-${plan.id}`} className='btn btn--small btn--primary' hoverClass='pressed' disabled={paying} onClick={() => buy(plan, tierName)}>
+                    <Button
+                      id={`buy-${plan.id}`}
+                      className='btn btn--small btn--primary'
+                      hoverClass='pressed'
+                      disabled={paying.busy}
+                      loading={payingPlanId === plan.id}
+                      onClick={() => buy(plan, tierName)}
+                    >
                       开通
                     </Button>
                   </View>
@@ -141,6 +157,8 @@ export default function BenefitsPage() {
           </View>
         ) : null}
       </AsyncView>
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-benefits', BenefitsPage)

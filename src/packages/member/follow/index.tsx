@@ -1,32 +1,33 @@
 import { Button, Text, View } from '@tarojs/components'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
-import { useTasksStore } from '@/stores/tasks'
-import { toast, toastError } from '@/utils/feedback'
+import { useAction } from '@/hooks/use-action'
+import { reportEvent } from '@/stores/tasks'
+import { toast } from '@/utils/feedback'
 
 /**
  * 关注公众号. The platforms tell the brand's backend about a follow (WeChat's subscribe event), which then
  * completes the task; in the demo the member confirms it here.
  */
-export default function FollowPage() {
-  const confirmFollow = async () => {
-    try {
-      await useTasksStore.getState().report('follow_account')
-      toast('已记录关注，可回到任务中心领取奖励')
-    } catch (e) {
-      toastError(e)
-    }
-  }
+function FollowPage() {
+  const reporting = useAction(reportEvent)
+  const confirmFollow = () =>
+    reporting.run(
+      () => reportEvent('follow_account'),
+      () => toast('已记录关注，可回到任务中心领取奖励'),
+    )
   return (
-    <PageShell id='page-follow'>
+    <>
       <Section title='关注品牌官方账号'>
         <View>
           <Text className='muted'>搜索并关注品牌官方账号（微信公众号 / 支付宝生活号），第一时间获取会员活动和积分提醒。</Text>
         </View>
-        <Button id='follow-confirm' className='btn btn--primary btn--block' hoverClass='pressed' onClick={confirmFollow}>
+        <Button id='follow-confirm' className='btn btn--primary btn--block' hoverClass='pressed' disabled={reporting.busy} loading={reporting.busy} onClick={confirmFollow}>
           我已关注
         </Button>
       </Section>
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-follow', FollowPage)

@@ -1,8 +1,8 @@
 import { Text, View } from '@tarojs/components'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { useTasksStore } from '@/stores/tasks'
+import { recordBehaviour } from '@/stores/tasks'
 
 const STEPS: { title: string; body: string }[] = [
   { title: '每日签到', body: '每天签到领积分，连续签到有额外奖励，错过的日子可以用积分补签。' },
@@ -12,10 +12,10 @@ const STEPS: { title: string; body: string }[] = [
 ]
 
 /** 使用指南; reading it is the daily "浏览使用指南" task. */
-export default function GuidePage() {
-  useSessionLoad(() => useTasksStore.getState().report('guide_read').catch(() => undefined))
+function GuidePage() {
+  useSessionLoad(() => recordBehaviour('guide_read'))
   return (
-    <PageShell id='page-guide'>
+    <>
       <View>
         {STEPS.map((s, i) => (
           <Section key={s.title} title={`${i + 1}. ${s.title}`}>
@@ -23,6 +23,8 @@ export default function GuidePage() {
           </Section>
         ))}
       </View>
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-guide', GuidePage)

@@ -4,23 +4,27 @@ import { useState } from 'react'
 import { LedgerList } from '@/components/points/ledger-list'
 import { PointsRulesView } from '@/components/points/points-rules'
 import { AsyncView } from '@/components/ui/async-view'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
 import { BottomSheet } from '@/components/ui/sheet'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useConfigStore, useShareRewards } from '@/stores/config'
-import { usePointsStore } from '@/stores/points'
+import { pointsSummaryView, usePointsStore } from '@/stores/points'
+import { LEDGER_KEY, LEDGER_MORE_KEY, useLedgerStore } from '@/stores/ledger'
+import { useBusy, useRequest } from '@/stores/request'
 import { formatDate, formatFen, formatFullDate } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
 
 const EXPIRIES_SHOWN = 5
 
-export default function PointsPage() {
+function PointsPage() {
   const summary = usePointsStore((s) => s.summary)
-  const ledger = usePointsStore((s) => s.ledger)
-  const complete = usePointsStore((s) => s.ledgerComplete)
-  const requests = usePointsStore((s) => s.requests)
+  const ledger = useLedgerStore((s) => s.ledger)
+  const complete = useLedgerStore((s) => s.ledgerComplete)
+  const summaryRequest = useRequest(pointsSummaryView.key())
+  const ledgerRequest = useRequest(LEDGER_KEY)
+  const loadingMore = useBusy(LEDGER_MORE_KEY)
   const savedAt = usePointsStore((s) => s.savedAt)
   const config = useConfigStore((s) => s.config)
   const shareRewards = useShareRewards()
@@ -28,13 +32,13 @@ export default function PointsPage() {
   const [allExpiries, setAllExpiries] = useState(false)
 
   const load = () =>
-    Promise.all([usePointsStore.getState().loadSummary(), usePointsStore.getState().loadLedger(), useConfigStore.getState().load()])
+    Promise.all([usePointsStore.getState().loadSummary(), useLedgerStore.getState().loadLedger(), useConfigStore.getState().load()])
   useSessionLoad(load)
-  useReachBottom(() => void usePointsStore.getState().loadMore())
+  useReachBottom(() => void useLedgerStore.getState().loadMore())
 
   return (
-    <PageShell id='page-points'>
-      <AsyncView request={requests.summary} hasData={!!summary} savedAt={savedAt} onRetry={load}>
+    <>
+      <AsyncView request={summaryRequest} hasData={!!summary} savedAt={savedAt} onRetry={load}>
         {summary ? (
           <View>
             <View className='points-hero'>
@@ -80,8 +84,8 @@ export default function PointsPage() {
               ) : null}
             </Section>
             <Section title='积分明细'>
-              <AsyncView request={requests.ledger} hasData={ledger.length > 0 || complete} onRetry={() => usePointsStore.getState().loadLedger()}>
-                <LedgerList entries={ledger} complete={complete} loadingMore={requests.more.status === 'loading'} />
+              <AsyncView request={ledgerRequest} hasData={ledger.length > 0 || complete} onRetry={() => useLedgerStore.getState().loadLedger()}>
+                <LedgerList entries={ledger} complete={complete} loadingMore={loadingMore} />
               </AsyncView>
             </Section>
           </View>
@@ -92,6 +96,8 @@ export default function PointsPage() {
           <PointsRulesView rules={config.rules.points} shareRewards={shareRewards} />
         </BottomSheet>
       ) : null}
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-points', PointsPage)

@@ -3,25 +3,27 @@ import { useRouter } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import { ReportView } from '@/components/reports/report-view'
 import { AsyncView } from '@/components/ui/async-view'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { BottomSheet } from '@/components/ui/sheet'
 import { isBusinessMonth } from '@/domain/calendar'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { selectAvailableMonths, selectReport, useReportsStore } from '@/stores/reports'
+import { reportKey, selectAvailableMonths, selectReport, useReportsStore } from '@/stores/reports'
+import { useRequest } from '@/stores/request'
 import { formatMonth } from '@/utils/format'
 import './index.scss'
 
-export default function ReportPage() {
+function ReportPage() {
   const params = useRouter().params
   const report = useReportsStore(selectReport)
   const months = useReportsStore(selectAvailableMonths)
-  const request = useReportsStore((s) => s.requests.load)
+  const requestedMonth = useReportsStore((s) => s.requestedMonth)
+  const request = useRequest(reportKey(requestedMonth))
   const savedAt = useReportsStore((s) => s.savedAt)
   const [picking, setPicking] = useState(false)
   // The first load opens `?month=YYYY-MM` (default: this month); later ones refresh the month on screen.
   const opened = useRef(false)
   const load = () => {
-    const month = (opened.current ? useReportsStore.getState().month : null) ?? (isBusinessMonth(params.month) ? params.month : undefined)
+    const month = (opened.current ? useReportsStore.getState().requestedMonth : null) ?? (isBusinessMonth(params.month) ? params.month : undefined)
     opened.current = true
     return useReportsStore.getState().load(month)
   }
@@ -37,7 +39,7 @@ export default function ReportPage() {
   const current = months[0]
 
   return (
-    <PageShell id='page-report'>
+    <>
       <AsyncView request={request} hasData={!!report} savedAt={savedAt} onRetry={load}>
         {report ? (
           <View>
@@ -88,6 +90,8 @@ export default function ReportPage() {
           </View>
         </BottomSheet>
       ) : null}
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-report', ReportPage)

@@ -5,92 +5,88 @@ import { SigninCalendar } from '@/components/signin/signin-calendar'
 import { signinRuleLines } from '@/components/signin/signin-rules'
 import { SigninResultSheet } from '@/components/signin/signin-result-sheet'
 import { AsyncView } from '@/components/ui/async-view'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { addMonthsToMonth } from '@/domain/calendar'
+import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useConfigStore } from '@/stores/config'
-import { useSigninStore } from '@/stores/signin'
-import { useTasksStore } from '@/stores/tasks'
-import { confirm, toast, toastError } from '@/utils/feedback'
+import { useRequest } from '@/stores/request'
+import { calendarKey, useSigninStore } from '@/stores/signin'
+import { claimTask } from '@/stores/tasks'
+import { confirm, toast } from '@/utils/feedback'
 import { formatDate } from '@/utils/format'
 import { go, taskActionRoute } from '@/utils/routes'
 import './index.scss'
+import { loadCalendar, makeUp, quoteMakeup, selectShownCalendar, signIn } from '@/stores/signin-actions'
 
-export default function SigninPage() {
-  const month = useSigninStore((s) => s.month)
-  const calendar = useSigninStore((s) => (s.month ? s.calendars[s.month] : undefined))
-  const requests = useSigninStore((s) => s.requests)
+function SigninPage() {
+  const requestedMonth = useSigninStore((s) => s.requestedMonth)
+  const calendar = useSigninStore(selectShownCalendar)
+  const request = useRequest(calendarKey(requestedMonth))
   const savedAt = useSigninStore((s) => s.savedAt)
   const lastResult = useSigninStore((s) => s.lastResult)
   const rules = useConfigStore((s) => s.config?.rules.signin)
   const [selected, setSelected] = useState<string | null>(null)
+  const signing = useAction(signIn)
+  const makingUp = useAction(makeUp)
+  const claiming = useAction(claimTask)
 
-  const load = () => Promise.all([useSigninStore.getState().loadCalendar(month ?? undefined), useConfigStore.getState().load()])
+  const load = () => Promise.all([loadCalendar(useSigninStore.getState().requestedMonth ?? undefined), useConfigStore.getState().load()])
   useSessionLoad(load)
 
-  if (!calendar) {
-    return (
-      <PageShell id='page-signin'>
-        <AsyncView request={requests.calendar} hasData={false} onRetry={load} />
-      </PageShell>
-    )
-  }
+  if (!calendar) return <AsyncView request={request} hasData={false} onRetry={load} />
 
   const currentMonth = calendar.today.slice(0, 7)
   const isCurrentMonth = calendar.month === currentMonth
+  // Browsing moves from the month asked for last, so two quick taps on ‹ go back two months.
+  const loadingMonth = requestedMonth && requestedMonth !== calendar.month ? requestedMonth : null
+  const browsedMonth = loadingMonth ?? calendar.month
   const showMonth = (m: string) => {
     setSelected(null)
-    void useSigninStore.getState().loadCalendar(m)
+    void loadCalendar(m)
   }
 
-  const signIn = async () => {
-    try {
-      await useSigninStore.getState().signIn()
-    } catch (e) {
-      toastError(e)
-      void load()
-    }
-  }
+  // The result sheet opens from the store's lastResult; a refusal (already signed) refreshes the calendar by itself.
+  const onSignIn = () => signing.run(() => signIn())
 
-  const makeUp = async () => {
+  const onMakeUp = () => {
     const candidates = calendar.days.filter((d) => d.canMakeUp)
     const date = selected ?? candidates[candidates.length - 1]?.date
     if (!date) {
       toast(calendar.makeupsRemaining === 0 ? '本月补签次数已用完' : '本月没有可补签的日期')
       return
     }
-    try {
-      const quote = await useSigninStore.getState().quoteMakeup(date)
-      if (!quote.allowed) {
-        toast(quote.reason?.message ?? '这一天不能补签')
-        return
-      }
-      const extra = quote.bonusPoints > 0 ? `，补签后可额外获得 ${quote.bonusPoints} 积分` : ''
-      const ok = await confirm('确认补签', `补签 ${formatDate(date)} 需消耗 ${quote.costPoints} 积分${extra}。本月还可补签 ${quote.remainingThisMonth} 次。`, '确认补签')
-      if (!ok) return
-      const res = await useSigninStore.getState().makeUp(date)
-      setSelected(null)
-      toast(`补签成功，已连续签到 ${res.streak} 天`)
-    } catch (e) {
-      toastError(e)
-    }
+    // One journey, one busy state: a second tap during the quote, the dialog or the make-up does nothing.
+    void makingUp.run(
+      async () => {
+        const quote = await quoteMakeup(date)
+        if (!quote.allowed) return quote.reason?.message ?? '这一天不能补签'
+        const extra = quote.bonusPoints > 0 ? `，补签后可额外获得 ${quote.bonusPoints} 积分` : ''
+        const ok = await confirm('确认补签', `补签 ${formatDate(date)} 需消耗 ${quote.costPoints} 积分${extra}。本月还可补签 ${quote.remainingThisMonth} 次。`, '确认补签')
+        if (!ok) return null
+        const res = await makeUp(date)
+        setSelected(null)
+        return `补签成功，已连续签到 ${res.streak} 天`
+      },
+      (words) => words && toast(words),
+    )
   }
 
   const openTask = (task: TaskView) => {
     useSigninStore.getState().dismissResult()
     if (task.status === 'claimable') {
-      useTasksStore
-        .getState()
-        .claim(task.id)
-        .then((r) => toast(r.toast), toastError)
+      void claiming.run(
+        () => claimTask(task.id),
+        (r) => toast(r.toast),
+      )
       return
     }
     go(taskActionRoute(task.action))
   }
 
   return (
-    <PageShell id='page-signin'>
-      <AsyncView request={requests.calendar} hasData savedAt={savedAt} onRetry={load}>
+    <>
+      <AsyncView request={request} hasData savedAt={savedAt} onRetry={load}>
         <View className='signin-page'>
           <View className='signin-hero'>
             <Text className='signin-hero__streak' id='signin-streak'>
@@ -108,9 +104,9 @@ export default function SigninPage() {
               id='signin-button'
               className={`btn signin-hero__button ${calendar.signedToday ? 'btn--disabled' : ''}`}
               hoverClass='pressed'
-              disabled={calendar.signedToday || requests.signin.status === 'loading'}
-              loading={requests.signin.status === 'loading'}
-              onClick={signIn}
+              disabled={calendar.signedToday || signing.busy}
+              loading={signing.busy}
+              onClick={onSignIn}
             >
               {calendar.signedToday ? '今日已签到' : `立即签到 +${calendar.basePoints} 积分`}
             </Button>
@@ -120,8 +116,9 @@ export default function SigninPage() {
               calendar={calendar}
               selectedDate={selected}
               onSelect={setSelected}
-              onPrevMonth={() => showMonth(addMonthsToMonth(calendar.month, -1))}
-              onNextMonth={isCurrentMonth ? undefined : () => showMonth(addMonthsToMonth(calendar.month, 1))}
+              onPrevMonth={() => showMonth(addMonthsToMonth(browsedMonth, -1))}
+              onNextMonth={browsedMonth >= currentMonth ? undefined : () => showMonth(addMonthsToMonth(browsedMonth, 1))}
+              loadingMonth={loadingMonth}
             />
           </View>
           {isCurrentMonth ? (
@@ -132,7 +129,14 @@ export default function SigninPage() {
                   {selected ? `已选 ${formatDate(selected)} · ` : '点选日历中的虚线日期 · '}每次消耗 {calendar.makeupCostPoints} 积分，本月还可补 {calendar.makeupsRemaining} 次
                 </Text>
               </View>
-              <Button id='makeup-button' className='btn btn--small btn--ghost' hoverClass='pressed' onClick={makeUp}>
+              <Button
+                id='makeup-button'
+                className='btn btn--small btn--ghost'
+                hoverClass='pressed'
+                disabled={makingUp.busy}
+                loading={makingUp.busy}
+                onClick={onMakeUp}
+              >
                 补签
               </Button>
             </View>
@@ -152,6 +156,8 @@ export default function SigninPage() {
       {lastResult ? (
         <SigninResultSheet result={lastResult} multiplier={calendar.multiplier} onClose={() => useSigninStore.getState().dismissResult()} onTask={openTask} />
       ) : null}
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-signin', SigninPage)

@@ -4,51 +4,52 @@ import type { NotificationWire } from '@/api/contract'
 import { NotificationList } from '@/components/messages/notification-list'
 import { SubscriptionPanel, subscribeResultText } from '@/components/messages/subscription-panel'
 import { AsyncView } from '@/components/ui/async-view'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
 import { EmptyState } from '@/components/ui/state-views'
+import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useConfigStore } from '@/stores/config'
-import { useMessagesStore } from '@/stores/messages'
-import { toast, toastError } from '@/utils/feedback'
+import { markAllRead, markRead, messagesView, requestSubscriptions, useMessagesStore } from '@/stores/messages'
+import { useRequest } from '@/stores/request'
+import { toast } from '@/utils/feedback'
 import './index.scss'
 
 /** Notifications shown at once; "查看更早的消息" adds as many again (keeps each setData small). */
 const PAGE_SIZE = 10
 
-export default function MessagesPage() {
+function MessagesPage() {
   const notifications = useMessagesStore((s) => s.notifications)
   const unread = useMessagesStore((s) => s.unread)
   const subscriptions = useMessagesStore((s) => s.subscriptions)
   const supported = useMessagesStore((s) => s.subscribeSupported)
-  const request = useMessagesStore((s) => s.requests.load)
-  const reading = useMessagesStore((s) => s.requests.read.status === 'loading')
-  const subscribing = useMessagesStore((s) => s.requests.subscribe.status === 'loading')
+  const request = useRequest(messagesView.key())
+  const reading = useAction(markAllRead)
+  const readingOne = useAction(markRead)
+  const subscribing = useAction(requestSubscriptions)
   const savedAt = useMessagesStore((s) => s.savedAt)
   const [shown, setShown] = useState(PAGE_SIZE)
   const load = () => Promise.all([useMessagesStore.getState().load(), useConfigStore.getState().load()])
   useSessionLoad(load)
 
   const open = (n: NotificationWire) => {
-    if (!n.read) useMessagesStore.getState().markRead(n.id).catch(toastError)
+    if (!n.read) void readingOne.run(() => markRead(n.id))
   }
-  const markAllRead = () => {
-    useMessagesStore
-      .getState()
-      .markAllRead()
-      .then(() => toast('已全部标为已读'), toastError)
-  }
+  const onMarkAllRead = () =>
+    reading.run(
+      () => markAllRead(),
+      () => toast('已全部标为已读'),
+    )
   // The subscription dialog is requested here and nowhere else: synchronously inside the member's tap.
-  const subscribe = () => {
-    useMessagesStore
-      .getState()
-      .requestSubscriptions()
-      .then((r) => toast(subscribeResultText(r)), toastError)
-  }
+  const subscribe = () =>
+    subscribing.run(
+      () => requestSubscriptions(),
+      (r) => toast(subscribeResultText(r)),
+    )
 
   const list = notifications ?? []
   return (
-    <PageShell id='page-messages'>
+    <>
       <AsyncView request={request} hasData={!!notifications} savedAt={savedAt} onRetry={load}>
         <Section
           title='通知'
@@ -59,7 +60,7 @@ export default function MessagesPage() {
                 <Text className='messages__unread' id='messages-unread'>
                   {unread} 条未读
                 </Text>
-                <Text className='link' id='mark-all-read' onClick={reading ? undefined : markAllRead}>
+                <Text className='link' id='mark-all-read' onClick={reading.busy ? undefined : onMarkAllRead}>
                   全部已读
                 </Text>
               </View>
@@ -81,10 +82,12 @@ export default function MessagesPage() {
         </Section>
         {subscriptions ? (
           <Section title='订阅提醒' id='subscription-settings'>
-            <SubscriptionPanel subscriptions={subscriptions} supported={supported} busy={subscribing} onSubscribe={subscribe} />
+            <SubscriptionPanel subscriptions={subscriptions} supported={supported} busy={subscribing.busy} onSubscribe={subscribe} />
           </Section>
         ) : null}
       </AsyncView>
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-messages', MessagesPage)

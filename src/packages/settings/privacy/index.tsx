@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import './index.scss'
 
 const SECTIONS: { title: string; body: string }[] = [
@@ -8,9 +8,9 @@ const SECTIONS: { title: string; body: string }[] = [
   { title: '你的权利', body: '你可以在「设置」中查看授权状态、导出你的数据或申请删除账号数据；撤回同意后，会员服务将暂停。' },
 ]
 
-export default function PrivacyPage() {
+function PrivacyPage() {
   return (
-    <PageShell id='page-privacy' gate={false}>
+    <>
       <View className='privacy-page'>
         <Text className='privacy-page__title'>会员隐私保护指引</Text>
         {SECTIONS.map((s) => (
@@ -20,6 +20,8 @@ export default function PrivacyPage() {
           </View>
         ))}
       </View>
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-privacy', PrivacyPage, { gate: false })

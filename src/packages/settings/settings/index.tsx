@@ -1,74 +1,83 @@
 import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import { SubscriptionPanel, subscribeResultText } from '@/components/messages/subscription-panel'
-import { PageShell } from '@/components/ui/page-shell'
+import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
 import { ContactEntry, TextField } from '@/platform/ui'
+import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useConfigStore } from '@/stores/config'
-import { useMessagesStore } from '@/stores/messages'
+import { requestSubscriptions, useMessagesStore } from '@/stores/messages'
 import { useSessionStore } from '@/stores/session'
-import { useSupportStore } from '@/stores/support'
-import { confirm, toast, toastError } from '@/utils/feedback'
+import { requestDeletion, requestExport, sendFeedback, useSupportStore } from '@/stores/support'
+import { confirm, toast } from '@/utils/feedback'
 import { go } from '@/utils/routes'
 import './index.scss'
 
 const FEEDBACK_MAX = 500
 
-export default function SettingsPage() {
+function SettingsPage() {
   const consent = useSessionStore((s) => s.consent)
   const serviceUrl = useConfigStore((s) => s.config?.brand.serviceUrl)
   const lastPrivacyRequest = useSupportStore((s) => s.lastPrivacyRequest)
-  const sending = useSupportStore((s) => s.requests.feedback.status === 'loading')
+  const sending = useAction(sendFeedback)
+  const requesting = useAction(requestExport)
+  const withdrawing = useAction(['session', 'withdraw'])
+  const [requestingKind, setRequestingKind] = useState<'export' | 'deletion' | null>(null)
   const subscriptions = useMessagesStore((s) => s.subscriptions)
   const subscribeSupported = useMessagesStore((s) => s.subscribeSupported)
-  const subscribing = useMessagesStore((s) => s.requests.subscribe.status === 'loading')
+  const subscribing = useAction(requestSubscriptions)
   const unread = useMessagesStore((s) => s.unread)
   const [content, setContent] = useState('')
   const [contact, setContact] = useState('')
   useSessionLoad(() => Promise.all([useConfigStore.getState().load(), useMessagesStore.getState().load()]))
 
   // The subscription dialog comes only from this tap (and the same button on the 消息 page).
-  const subscribe = () => {
-    useMessagesStore
-      .getState()
-      .requestSubscriptions()
-      .then((r) => toast(subscribeResultText(r)), toastError)
-  }
-  const withdraw = async () => {
-    if (!(await confirm('撤回隐私授权', '撤回后将无法使用会员服务，直到你重新同意。确定撤回吗？', '撤回'))) return
-    await useSessionStore.getState().declinePrivacy()
-  }
-  const submitFeedback = async () => {
+  const subscribe = () =>
+    subscribing.run(
+      () => requestSubscriptions(),
+      (r) => toast(subscribeResultText(r)),
+    )
+  const withdraw = () =>
+    withdrawing.run(async () => {
+      if (!(await confirm('撤回隐私授权', '撤回后将无法使用会员服务，直到你重新同意。确定撤回吗？', '撤回'))) return
+      await useSessionStore.getState().declinePrivacy()
+    })
+  const submitFeedback = () => {
     if (!content.trim()) {
       toast('请填写反馈内容')
       return
     }
-    try {
-      await useSupportStore.getState().sendFeedback({ content: content.trim(), ...(contact.trim() ? { contact: contact.trim() } : {}) })
-      setContent('')
-      setContact('')
-      toast('感谢反馈，我们会尽快处理')
-    } catch (e) {
-      toastError(e)
-    }
+    void sending.run(
+      () => sendFeedback({ content: content.trim(), ...(contact.trim() ? { contact: contact.trim() } : {}) }),
+      () => {
+        setContent('')
+        setContact('')
+        toast('感谢反馈，我们会尽快处理')
+      },
+    )
   }
-  const privacyRequest = async (kind: 'export' | 'deletion') => {
-    const ok =
-      kind === 'export'
-        ? await confirm('导出我的数据', '我们将整理你的会员资料、积分、签到和订单记录，处理完成后通知你。', '提交申请')
-        : await confirm('申请删除数据', '删除后会员等级、积分和优惠券将无法恢复。确定提交删除申请吗？', '提交申请')
-    if (!ok) return
-    try {
-      const res = kind === 'export' ? await useSupportStore.getState().requestExport() : await useSupportStore.getState().requestDeletion()
-      toast(res.message)
-    } catch (e) {
-      toastError(e)
-    }
-  }
+  // Export and deletion share one key: one personal-data request (and one dialog) at a time.
+  const privacyRequest = (kind: 'export' | 'deletion') =>
+    requesting.run(
+      async () => {
+        setRequestingKind(kind)
+        try {
+          const ok =
+            kind === 'export'
+              ? await confirm('导出我的数据', '我们将整理你的会员资料、积分、签到和订单记录，处理完成后通知你。', '提交申请')
+              : await confirm('申请删除数据', '删除后会员等级、积分和优惠券将无法恢复。确定提交删除申请吗？', '提交申请')
+          if (!ok) return null
+          return kind === 'export' ? await requestExport() : await requestDeletion()
+        } finally {
+          setRequestingKind(null)
+        }
+      },
+      (res) => res && toast(res.message),
+    )
 
   return (
-    <PageShell id='page-settings'>
+    <>
       <Section title='隐私' id='settings-privacy'>
         <View className='settings-row' hoverClass='pressed' onClick={() => go('privacy')}>
           <Text>会员隐私保护指引</Text>
@@ -81,7 +90,14 @@ export default function SettingsPage() {
           </Text>
         </View>
         {consent === 'accepted' ? (
-          <Button id='withdraw-consent' className='btn btn--small settings-button' hoverClass='pressed' onClick={withdraw}>
+          <Button
+            id='withdraw-consent'
+            className='btn btn--small settings-button'
+            hoverClass='pressed'
+            disabled={withdrawing.busy}
+            loading={withdrawing.busy}
+            onClick={withdraw}
+          >
             撤回同意
           </Button>
         ) : null}
@@ -93,16 +109,30 @@ export default function SettingsPage() {
         </View>
         {subscriptions ? (
           <View className='settings-subscriptions'>
-            <SubscriptionPanel subscriptions={subscriptions} supported={subscribeSupported} busy={subscribing} onSubscribe={subscribe} />
+            <SubscriptionPanel subscriptions={subscriptions} supported={subscribeSupported} busy={subscribing.busy} onSubscribe={subscribe} />
           </View>
         ) : null}
       </Section>
       <Section title='我的数据'>
         <View className='settings-actions'>
-          <Button id='request-export' className='btn btn--small btn--ghost' hoverClass='pressed' onClick={() => privacyRequest('export')}>
+          <Button
+            id='request-export'
+            className='btn btn--small btn--ghost'
+            hoverClass='pressed'
+            disabled={requesting.busy}
+            loading={requestingKind === 'export'}
+            onClick={() => privacyRequest('export')}
+          >
             导出我的数据
           </Button>
-          <Button id='request-deletion' className='btn btn--small' hoverClass='pressed' onClick={() => privacyRequest('deletion')}>
+          <Button
+            id='request-deletion'
+            className='btn btn--small'
+            hoverClass='pressed'
+            disabled={requesting.busy}
+            loading={requestingKind === 'deletion'}
+            onClick={() => privacyRequest('deletion')}
+          >
             申请删除数据
           </Button>
         </View>
@@ -123,10 +153,12 @@ export default function SettingsPage() {
           {content.length}/{FEEDBACK_MAX}
         </Text>
         <TextField id='feedback-contact' className='feedback__contact' value={contact} maxLength={50} placeholder='联系方式（选填）' onChange={setContact} />
-        <Button id='feedback-submit' className='btn btn--primary btn--block' hoverClass='pressed' loading={sending} disabled={sending} onClick={submitFeedback}>
+        <Button id='feedback-submit' className='btn btn--primary btn--block' hoverClass='pressed' loading={sending.busy} disabled={sending.busy} onClick={submitFeedback}>
           提交反馈
         </Button>
       </Section>
-    </PageShell>
+    </>
   )
 }
+
+export default definePage('page-settings', SettingsPage)

@@ -1,0 +1,58 @@
+import { Text, View } from '@tarojs/components'
+import type { Delivery, RedemptionWire, Voucher } from '@/api/contract'
+import { formatFullDate, formatInstant, formatVoucherCode, maskPhone } from '@/utils/format'
+import './redemption-list.scss'
+
+export const VOUCHER_STATUS: Record<Voucher['status'], string> = { valid: '可使用', used: '已使用', expired: '已过期' }
+export const DELIVERY_STATUS: Record<Delivery['status'], string> = { pending: '待发货', shipped: '已发货', delivered: '已签收' }
+
+function VoucherLine({ id, voucher }: { id: string; voucher: Voucher }) {
+  return (
+    <View className='redemption__detail'>
+      <View className='row row--between'>
+        <View className='row'>
+          <Text className='redemption__label'>核销码</Text>
+          <Text className={`redemption__code redemption__code--${voucher.status}`}>{formatVoucherCode(voucher.code)}</Text>
+        </View>
+        <Text className={`redemption__status redemption__status--${voucher.status}`} id={`redemption-status-${id}`}>
+          {VOUCHER_STATUS[voucher.status]}
+        </Text>
+      </View>
+      <Text className='muted'>{voucher.status === 'used' && voucher.usedAt ? `${formatInstant(voucher.usedAt)} 已核销` : `有效期至 ${formatFullDate(voucher.validTo)}`}</Text>
+    </View>
+  )
+}
+
+function DeliveryLine({ id, delivery }: { id: string; delivery: Delivery }) {
+  return (
+    <View className='redemption__detail'>
+      <View className='row row--between'>
+        <Text>{`${delivery.name} ${maskPhone(delivery.phone)}`}</Text>
+        <Text className={`redemption__status redemption__status--${delivery.status}`} id={`redemption-status-${id}`}>
+          {DELIVERY_STATUS[delivery.status]}
+        </Text>
+      </View>
+      <Text className='muted'>{delivery.address}</Text>
+    </View>
+  )
+}
+
+/** 兑换记录, newest first: what each redemption cost and gave — a coupon, a voucher (核销码) or a parcel. */
+export function RedemptionList({ redemptions }: { redemptions: RedemptionWire[] }) {
+  return (
+    <View className='redemptions' id='redemption-list'>
+      {redemptions.map((r) => (
+        <View key={r.id} className='redemption' id={`redemption-${r.id}`}>
+          <View className='row row--between'>
+            <Text className='redemption__name'>{r.itemName}</Text>
+            <Text className='redemption__points'>{`-${r.points} 积分`}</Text>
+          </View>
+          <Text className='muted'>{`${formatInstant(r.at)} 兑换`}</Text>
+          {r.voucher ? <VoucherLine id={r.id} voucher={r.voucher} /> : null}
+          {r.delivery ? <DeliveryLine id={r.id} delivery={r.delivery} /> : null}
+          {r.kind === 'coupon' ? <Text className='redemption__detail muted'>优惠券已放入「我的优惠券」</Text> : null}
+        </View>
+      ))}
+    </View>
+  )
+}

@@ -1,0 +1,39 @@
+/**
+ * A physical mall item's delivery address (SPEC §2.2 spending (a)), as the member types it: the same shapes the
+ * API checks (mock/openapi.yaml, `POST /rewards/{id}/redeem`), said per field in words, so the form can show
+ * what to fix before anything is sent.
+ */
+
+export interface DeliveryAddressInput {
+  name: string
+  phone: string
+  address: string
+}
+
+export type DeliveryField = keyof DeliveryAddressInput
+
+export const DELIVERY_LIMITS = { nameMax: 20, addressMin: 5, addressMax: 120 } as const
+
+/** Mainland mobile number: 11 digits starting with 1. */
+const MOBILE = /^1\d{10}$/
+
+export type DeliveryCheck = { ok: true; address: DeliveryAddressInput } | { ok: false; errors: Partial<Record<DeliveryField, string>> }
+
+/**
+ * Checks what the member typed; on success the address as it will be sent (name and address trimmed, spaces
+ * and dashes taken out of the number).
+ */
+export function checkDeliveryAddress(input: DeliveryAddressInput): DeliveryCheck {
+  const name = input.name.trim()
+  const phone = input.phone.replace(/[\s-]/g, '')
+  const address = input.address.trim()
+  const errors: Partial<Record<DeliveryField, string>> = {}
+  if (!name) errors.name = '请填写收货人'
+  else if (name.length > DELIVERY_LIMITS.nameMax) errors.name = `收货人最多 ${DELIVERY_LIMITS.nameMax} 个字`
+  if (!phone) errors.phone = '请填写手机号'
+  else if (!MOBILE.test(phone)) errors.phone = '请填写 1 开头的 11 位手机号'
+  if (!address) errors.address = '请填写收货地址'
+  else if (address.length < DELIVERY_LIMITS.addressMin) errors.address = `收货地址至少 ${DELIVERY_LIMITS.addressMin} 个字`
+  else if (address.length > DELIVERY_LIMITS.addressMax) errors.address = `收货地址最多 ${DELIVERY_LIMITS.addressMax} 个字`
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, address: { name, phone, address } }
+}

@@ -1,0 +1,30 @@
+import { checkDeliveryAddress } from '@/domain/delivery'
+
+const GOOD = { name: '张三', phone: '13800138000', address: '上海市徐汇区漕溪北路 88 号' }
+
+test('a complete address passes, trimmed and with the number run together', () => {
+  expect(checkDeliveryAddress({ name: ' 张三 ', phone: '138 0013-8000', address: ' 上海市徐汇区漕溪北路 88 号 ' })).toEqual({ ok: true, address: GOOD })
+})
+
+test('each field says what is missing', () => {
+  expect(checkDeliveryAddress({ name: ' ', phone: '', address: '' })).toEqual({
+    ok: false,
+    errors: { name: '请填写收货人', phone: '请填写手机号', address: '请填写收货地址' },
+  })
+})
+
+test.each([
+  ['10 digits', '1380013800'],
+  ['12 digits', '138001380001'],
+  ['not starting with 1', '23800138000'],
+  ['letters', '1380013800a'],
+])('a mobile number of %s is refused', (_case, phone) => {
+  expect(checkDeliveryAddress({ ...GOOD, phone })).toEqual({ ok: false, errors: { phone: '请填写 1 开头的 11 位手机号' } })
+})
+
+test('an address needs at least 5 characters and at most 120; a name at most 20', () => {
+  expect(checkDeliveryAddress({ ...GOOD, address: '上海徐汇' })).toEqual({ ok: false, errors: { address: '收货地址至少 5 个字' } })
+  expect(checkDeliveryAddress({ ...GOOD, address: '上海徐汇区' })).toMatchObject({ ok: true })
+  expect(checkDeliveryAddress({ ...GOOD, address: '路'.repeat(121) })).toEqual({ ok: false, errors: { address: '收货地址最多 120 个字' } })
+  expect(checkDeliveryAddress({ ...GOOD, name: '名'.repeat(21) })).toEqual({ ok: false, errors: { name: '收货人最多 20 个字' } })
+})

@@ -1,0 +1,133 @@
+/**
+ * The member side of the points mall on the page (jsdom, H5 components, the embedded mock backend): a gift asks
+ * where to send it and says what to fix per field, an in-store item shows its 核销码, and 兑换记录 lists both.
+ */
+import { fireEvent, render, waitFor } from '@testing-library/react'
+import { api } from '@/api/http'
+import { RedemptionList } from '@/components/mall/redemption-list'
+import MallPage from '@/packages/mall/mall/index'
+import RedemptionsPage from '@/packages/mall/redemptions/index'
+import { found } from '../support/dom'
+import { requestsSettled } from '../support/requests'
+import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { calls } from '../support/taro-mock'
+
+jest.setTimeout(60_000)
+
+let t: TestBackend
+beforeEach(async () => {
+  t = await startTestBackend('2026-11-24T02:00:00.000Z') // 10:00 in Shanghai: business day 2026-11-24
+  await t.loginAs('demo')
+})
+
+const type = (c: HTMLElement, id: string, value: string) => fireEvent.change(c.querySelector(`#${id}`)!, { target: { value } })
+const text = (c: HTMLElement, selector: string) => c.querySelector(selector)?.textContent ?? null
+
+test('a gift asks for a delivery address, says per field what to fix, and is sent only once it is right', async () => {
+  const { container } = render(<MallPage />)
+  const tote = await found(container, '#redeem-rw-tote')
+  await waitFor(() => expect(tote).not.toHaveAttribute('disabled'))
+  const balance = Number(text(container, '#mall-balance'))
+  const redeemedBefore = (await api.redemptions()).redemptions.length
+
+  fireEvent.click(tote)
+  await found(container, '#delivery-sheet')
+  expect(text(container, '#delivery-item')).toContain('使用 500 积分兑换「帆布托特包」')
+
+  // Nothing typed: three field errors, no request.
+  fireEvent.click(container.querySelector('#delivery-submit')!)
+  expect(text(container, '#delivery-name-error')).toBe('请填写收货人')
+  expect(text(container, '#delivery-phone-error')).toBe('请填写手机号')
+  expect(text(container, '#delivery-address-error')).toBe('请填写收货地址')
+
+  // A number that is not a mainland mobile, an address too short to find.
+  type(container, 'delivery-name', '张三')
+  type(container, 'delivery-phone', '2380013800')
+  type(container, 'delivery-address', '上海徐汇')
+  fireEvent.click(container.querySelector('#delivery-submit')!)
+  expect(container.querySelector('#delivery-name-error')).toBeNull()
+  expect(text(container, '#delivery-phone-error')).toBe('请填写 1 开头的 11 位手机号')
+  expect(text(container, '#delivery-address-error')).toBe('收货地址至少 5 个字')
+  await requestsSettled()
+  expect((await api.redemptions()).redemptions).toHaveLength(redeemedBefore)
+
+  type(container, 'delivery-phone', '138 0013 8000')
+  type(container, 'delivery-address', '上海市徐汇区漕溪北路 88 号')
+  fireEvent.click(container.querySelector('#delivery-submit')!)
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('兑换成功，可在「兑换记录」查看发货进度'))
+  expect(container.querySelector('#delivery-sheet')).toBeNull()
+  await waitFor(() => expect(Number(text(container, '#mall-balance'))).toBe(balance - 500))
+  const [latest] = (await api.redemptions()).redemptions
+  expect(latest).toMatchObject({ itemId: 'rw-tote', voucher: null, delivery: { name: '张三', phone: '13800138000', address: '上海市徐汇区漕溪北路 88 号', status: 'pending' } })
+  // The sheet's 确认兑换 is the confirmation: no second dialog.
+  expect(calls.modals).toHaveLength(0)
+})
+
+test('an in-store item shows its 核销码 and the last day it can be used', async () => {
+  const { container } = render(<MallPage />)
+  const drink = await found(container, '#redeem-rw-free-drink')
+  await waitFor(() => expect(drink).not.toHaveAttribute('disabled'))
+  fireEvent.click(drink)
+  await found(container, '#voucher-sheet')
+  expect(calls.modals.map((m) => m.title)).toEqual(['确认兑换'])
+  const [latest] = (await api.redemptions()).redemptions
+  const code = latest.voucher!.code
+  expect(code).toMatch(/^\d{12}$/)
+  expect(text(container, '#voucher-code')).toBe(`${code.slice(0, 4)} ${code.slice(4, 8)} ${code.slice(8)}`)
+  // 30 business days, today included (the rules' mall.voucherValidDays).
+  expect(text(container, '#voucher-valid-to')).toBe('有效期至 2026年12月23日')
+  fireEvent.click(container.querySelector('#voucher-records')!)
+  expect(calls.navigations.at(-1)?.url).toBe('/packages/mall/redemptions/index')
+})
+
+test('兑换记录 lists what was redeemed, newest first, with each voucher and delivery status', async () => {
+  await api.redeem('rw-free-drink')
+  await api.redeem('rw-tote', { delivery: { name: '李四', phone: '13912345678', address: '北京市朝阳区建国路 1 号' } })
+  const { container } = render(<RedemptionsPage />)
+  await found(container, '#redemption-list')
+  const rows = [...container.querySelectorAll('#redemption-list .redemption')]
+  const server = (await api.redemptions()).redemptions
+  expect(rows).toHaveLength(server.length)
+  expect(rows[0]).toHaveTextContent('帆布托特包')
+  expect(rows[0]).toHaveTextContent('-500 积分')
+  expect(rows[0]).toHaveTextContent('李四 139****5678')
+  expect(rows[0]).toHaveTextContent('待发货')
+  expect(rows[0]).toHaveTextContent('北京市朝阳区建国路 1 号')
+  expect(rows[1]).toHaveTextContent('任意饮品免费兑换')
+  expect(rows[1]).toHaveTextContent('可使用')
+  expect(rows[1]).toHaveTextContent('有效期至 2026年12月23日')
+  // The demo's earlier coupon redemption.
+  expect(rows.at(-1)).toHaveTextContent('优惠券已放入「我的优惠券」')
+
+  // Past its last day the voucher reads 已过期.
+  t.advanceDays(30)
+  const { container: later } = render(<RedemptionsPage />)
+  await waitFor(() => expect(later.querySelector(`#redemption-status-${server[1].id}`)).toHaveTextContent('已过期'))
+})
+
+test('a new member has no redemptions yet and is pointed to the mall', async () => {
+  await t.loginAs(newMemberCode())
+  const { container } = render(<RedemptionsPage />)
+  await found(container, '#redemptions-empty')
+  expect(container).toHaveTextContent('还没有兑换记录')
+})
+
+test('each voucher and delivery status in words', () => {
+  const base = { itemId: 'x', points: 300, at: '2026-11-20T02:00:00.000Z', couponId: null }
+  const { container } = render(
+    <RedemptionList
+      redemptions={[
+        { ...base, id: 'r1', itemName: '饮品', kind: 'service', delivery: null, voucher: { code: '123456789012', status: 'used', validTo: '2026-12-19', usedAt: '2026-11-21T06:30:00.000Z' } },
+        { ...base, id: 'r2', itemName: '饮品', kind: 'service', delivery: null, voucher: { code: '210987654321', status: 'expired', validTo: '2026-11-20', usedAt: null } },
+        { ...base, id: 'r3', itemName: '徽章', kind: 'gift', voucher: null, delivery: { name: '王五', phone: '13700000000', address: '杭州市西湖区 1 号', status: 'shipped' } },
+        { ...base, id: 'r4', itemName: '徽章', kind: 'gift', voucher: null, delivery: { name: '王五', phone: '13700000000', address: '杭州市西湖区 1 号', status: 'delivered' } },
+      ]}
+    />,
+  )
+  expect(text(container, '#redemption-status-r1')).toBe('已使用')
+  expect(text(container, '#redemption-r1')).toContain('11月21日 14:30 已核销')
+  expect(text(container, '#redemption-status-r2')).toBe('已过期')
+  expect(text(container, '#redemption-r2')).toContain('有效期至 2026年11月20日')
+  expect(text(container, '#redemption-status-r3')).toBe('已发货')
+  expect(text(container, '#redemption-status-r4')).toBe('已签收')
+})
