@@ -10,12 +10,11 @@ import { SESSION_TTL_MS } from '../server/core/limits'
 import { createCore, type Core } from '../server/core/pipeline'
 import type { BrandSettings } from '../server/core/tx'
 import { createKvStorage, type KvPersistence, type KvStorage } from './kv-storage'
-import { DEFAULT_OPERATOR_TOKEN, DEMO_BRAND, defaultRules, playHistory, seedData } from './seed'
+import { demoPasswords } from './demo-passwords'
+import { DEFAULT_OPERATOR_TOKEN, DEMO_ADJUST_APPROVAL_ABOVE, DEMO_BRAND, DEMO_OPERATOR, defaultRules, playHistory, seedData } from './seed'
 
-export { DEFAULT_OPERATOR_TOKEN }
+export { DEFAULT_OPERATOR_TOKEN, DEMO_OPERATOR }
 
-/** The mock's demo operator account (the console signs in with it); its shared token stays too. */
-export const DEMO_OPERATOR = { username: 'demo-admin', password: 'demo-admin-password', operatorId: 'demo-operator', role: 'admin' } as const
 
 /** The seeded history is played with a fixed random sequence: the same day gives the same demo everywhere. */
 const SEED_HISTORY_RNG = 20260217
@@ -59,6 +58,7 @@ export async function createLoyaltyBackend(options: LoyaltyBackendOptions): Prom
     persistence: options.persistence,
     initial: () => seedData(rulesAt(options.clock())),
     budgetBytes: options.budgetBytes,
+    clock: options.clock,
   })
   const core = createCore({
     storage,
@@ -72,8 +72,8 @@ export async function createLoyaltyBackend(options: LoyaltyBackendOptions): Prom
       identify: async (platform, code) => ({ loginKeys: [`${platform}:${code}`, `*:${code}`] }),
       newToken: () => tokenFrom(options.rng),
       sessionTtlMs: SESSION_TTL_MS,
-      verifyOperator: async (username, password) =>
-        username === DEMO_OPERATOR.username && password === DEMO_OPERATOR.password ? { operatorId: DEMO_OPERATOR.operatorId, role: DEMO_OPERATOR.role } : null,
+      passwords: demoPasswords(options.rng),
+      adjustApprovalAbove: DEMO_ADJUST_APPROVAL_ABOVE,
     },
   })
   const playSeed = async () => {

@@ -5,8 +5,12 @@
  * the months it added rows to, so its cost does not grow with the number of members or their history.
  *
  * Keys:
- *   meta                       {schema, memberSeq, generation}
- *   rules, catalogue, rewards  reference data
+ *   meta                       {schema, memberSeq, auditSeq, generation}
+ *   rules/versions, rules/v/<n> the rules versions (without documents) and each version's document
+ *   catalogue                  reference data
+ *   operators                  operator accounts by id; audit/<block> the audit log, 500 records a document
+ *   adjustments                points adjustments by id; voucher/<code> → {memberId, redemptionId}
+ *   tiers/<member>             the member's tier changes
  *   m/<member>                 the member's working set (working-set.ts) without its lots
  *   h/<member>/<YYYY-MM-p>     history page of a third of a business month (p = 1: days 1–10, 2: 11–20, 3: the
  *                              rest): ledger, lots, sign-ins, coupons, notifications, daily metrics and draws
@@ -14,8 +18,8 @@
  *                              working set are the pages' lots with points left (an index kept in memory).
  *   hs/<member>/<YYYY-MM-p>    totals of an evicted page (monthly reports stay exact when a budget drops pages)
  *   login/<key>, code/<invite code>, session/<token hash>, idem/<scope> (that scope's keys of the last 24 h)
- *   orders/<member>, redemptions/<member>, feedback/<member>, privacy/<member>, invite/<invitee>
- *   stock                      reward and prize stock
+ *   orders/<member>, redemptions/<member> (by id), feedback/<member>, privacy/<member>, invite/<invitee>
+ *   stock                      what is left of mall items and lottery prizes taken from (the rest have their initial stock)
  *   events/<YYYY-MM-DD>        the metrics event log by business date
  *   settled                    leaderboards paid
  *
@@ -25,6 +29,7 @@
 import type { Product } from '../src/api/contract'
 import { businessDateOf, monthOf, parseInstant, type BusinessDate, type BusinessMonth } from '../src/domain/calendar'
 import type { RulesConfig } from '../src/domain/config'
+import { versionInForce } from '../src/domain/rules-versions'
 import type { Coupon } from '../src/domain/coupons'
 import type { AcceptedInvite } from '../src/domain/invites'
 import type { LotteryDrawRecord } from '../src/domain/lottery'
@@ -35,6 +40,7 @@ import type { SigninRecord } from '../src/domain/signin'
 import type { MemberMetrics } from '../src/domain/tiers'
 import {
   RetryableConflict,
+  UniqueViolation,
   type Changes,
   type LeaderboardScore,
   type ReadScope,
@@ -43,20 +49,27 @@ import {
   type WriteScope,
 } from '../server/core/port'
 import type {
+  AdjustmentRecord,
+  AuditRecord,
   FeedbackRecord,
   IdempotencyRecord,
   MemberRecord,
+  OperatorRecord,
   OrderRecord,
   PrivacyRequestRecord,
   Redemption,
-  RewardDef,
+  RulesVersionRecord,
   SessionRecord,
+  TierChangeRecord,
 } from '../server/core/records'
 import { historyChanges, trimWorkingSet } from '../server/core/working-set'
 import { IDEMPOTENCY_TTL_MS } from '../server/core/limits'
 import { own } from '../server/core/own'
 
-export const KV_SCHEMA = 2
+export const KV_SCHEMA = 3
+
+/** Audit records per document. */
+const AUDIT_BLOCK = 500
 
 /** Where the documents live between runs. Values are JSON text; `null` removes a key. */
 export interface KvPersistence {
@@ -91,6 +104,7 @@ export interface PageSummary {
 interface Meta {
   schema: number
   memberSeq: number
+  auditSeq: number
   generation: number
 }
 
@@ -102,8 +116,11 @@ interface StockDoc {
 export interface KvSeed {
   rules: RulesConfig
   catalogue: Product[]
-  rewards: RewardDef[]
+  operators: OperatorRecord[]
 }
+
+/** Rules in force since always (a store's first version). */
+export const BEGINNING = '1970-01-01T00:00:00.000Z'
 
 export interface KvStorageOptions {
   persistence: KvPersistence
@@ -111,6 +128,8 @@ export interface KvStorageOptions {
   initial: () => KvSeed
   /** Rules that override the stored ones (tests). */
   rulesOverride?: RulesConfig
+  /** The clock that picks the rules version in force (the core's). */
+  clock: () => number
   /** Shrinks the state when its documents exceed this many bytes (the app's storage budget). */
   budgetBytes?: number
 }
@@ -189,11 +208,13 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
   function fresh(): Map<string, string> {
     const seed = options.initial()
     const m = new Map<string, string>()
-    m.set('meta', JSON.stringify({ schema: KV_SCHEMA, memberSeq: 0, generation: 0 } satisfies Meta))
-    m.set('rules', JSON.stringify(seed.rules))
+    m.set('meta', JSON.stringify({ schema: KV_SCHEMA, memberSeq: 0, auditSeq: 0, generation: 0 } satisfies Meta))
+    const first: RulesVersionRecord = { versionNo: 1, note: '初始规则', createdBy: 'system', createdAt: BEGINNING, effectiveAt: BEGINNING, cancelledAt: null, rulesVersion: seed.rules.version }
+    m.set('rules/versions', JSON.stringify([first]))
+    m.set('rules/v/1', JSON.stringify(seed.rules))
+    m.set('operators', JSON.stringify(Object.fromEntries(seed.operators.map((o) => [o.id, o]))))
     m.set('catalogue', JSON.stringify(seed.catalogue))
-    m.set('rewards', JSON.stringify(seed.rewards))
-    m.set('stock', JSON.stringify({ rewards: Object.fromEntries(seed.rewards.map((r) => [r.id, r.initialStock])), prizes: {} } satisfies StockDoc))
+    m.set('stock', JSON.stringify({ rewards: {}, prizes: {} } satisfies StockDoc))
     return m
   }
 
@@ -256,7 +277,15 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
 
   const created = await loadOrCreate()
 
-  const rules = (): RulesConfig => options.rulesOverride ?? get<RulesConfig>('rules')!
+  const versions = (): RulesVersionRecord[] => get<RulesVersionRecord[]>('rules/versions') ?? []
+  function rules(): RulesConfig {
+    if (options.rulesOverride) return options.rulesOverride
+    const v = versionInForce(versions(), options.clock())
+    if (!v) throw new Error('no rules: the store was not created')
+    return get<RulesConfig>(`rules/v/${v.versionNo}`)!
+  }
+  const operators = (): Record<string, OperatorRecord> => get<Record<string, OperatorRecord>>('operators') ?? {}
+  const auditKey = (no: number) => `audit/${String(Math.floor((no - 1) / AUDIT_BLOCK)).padStart(6, '0')}`
   const stock = (): StockDoc => get<StockDoc>('stock')!
   const pageKey = (memberId: string, period: string) => `h/${memberId}/${period}`
   /** The member's history periods, newest first. */
@@ -285,7 +314,6 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
   const scope: ReadScope = {
     rules: async () => rules(),
     catalogue: async () => get<Product[]>('catalogue') ?? [],
-    rewardDefs: async () => get<RewardDef[]>('rewards') ?? [],
     member: async (id) => withLots(get<MemberRecord>(`m/${id}`)),
     memberIdByLogin: async (key) => get<string>(`login/${key}`) ?? null,
     memberIdByInviteCode: async (code) => get<string>(`code/${code}`) ?? null,
@@ -381,6 +409,54 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       return i < 0 ? null : { rank: i + 1, points: ranked[i].points }
     },
     leaderboardSettled: async (campaignId) => own(get<Record<string, string>>('settled'), campaignId) !== undefined,
+    rulesVersions: async () => versions().slice().sort((a, b) => b.versionNo - a.versionNo),
+    rulesDocument: async (no) => get<RulesConfig>(`rules/v/${no}`) ?? null,
+    operators: async () => Object.values(operators()).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)),
+    operatorByUsername: async (username) => Object.values(operators()).find((o) => o.username === username) ?? null,
+    async auditLog(q) {
+      const out: AuditRecord[] = []
+      const keys = [...docs.keys()].filter((k) => k.startsWith('audit/')).sort().reverse()
+      for (const k of keys) {
+        const block = get<AuditRecord[]>(k)!
+        for (let i = block.length - 1; i >= 0 && out.length < q.limit; i--) {
+          const r = block[i]
+          if (q.before != null && r.no! >= q.before) continue
+          if (q.operatorId && r.operatorId !== q.operatorId) continue
+          if (q.action && r.action !== q.action) continue
+          if (q.target && r.target !== q.target) continue
+          if (q.from && r.at < q.from) continue
+          if (q.to && r.at >= q.to) continue
+          out.push(r)
+        }
+        if (out.length >= q.limit) break
+      }
+      return out
+    },
+    async searchMembers(q, limit) {
+      const byId = get<MemberRecord>(`m/${q}`)
+      const byCode = get<string>(`code/${q.toUpperCase()}`)
+      const found = new Map<string, MemberRecord>()
+      if (byId) found.set(byId.id, byId)
+      if (byCode && get<MemberRecord>(`m/${byCode}`)) found.set(byCode, get<MemberRecord>(`m/${byCode}`)!)
+      for (const [k, v] of docs) {
+        if (found.size >= limit) break
+        if (k.startsWith('m/') && (v as MemberRecord).nickname.includes(q)) found.set((v as MemberRecord).id, v as MemberRecord)
+      }
+      return [...found.values()].slice(0, limit).map((m) => ({ id: m.id, nickname: m.nickname, inviteCode: m.inviteCode, platform: m.platform, registeredAt: m.registeredAt, tier: m.tier }))
+    },
+    async adjustments(q) {
+      return Object.values(get<Record<string, AdjustmentRecord>>('adjustments') ?? {})
+        .filter((a) => (!q.status || a.status === q.status) && (!q.memberId || a.memberId === q.memberId))
+        .sort((a, b) => b.requestedAt.localeCompare(a.requestedAt) || b.id.localeCompare(a.id))
+        .slice(0, q.limit)
+    },
+    adjustment: async (id) => own(get<Record<string, AdjustmentRecord>>('adjustments'), id) ?? null,
+    tierChanges: async (memberId, limit) => (get<TierChangeRecord[]>(`tiers/${memberId}`) ?? []).slice(-limit).reverse(),
+    redemptions: async (memberId) => (get<Redemption[]>(`redemptions/${memberId}`) ?? []).slice().reverse(),
+    async redemptionByVoucher(code) {
+      const ref = get<{ memberId: string; redemptionId: string }>(`voucher/${code}`)
+      return ref ? (get<Redemption[]>(`redemptions/${ref.memberId}`) ?? []).find((r) => r.id === ref.redemptionId) ?? null : null
+    },
     async metricsEvents(from, to) {
       const first = businessDateOf(Date.parse(from), rules().calendar)
       const last = businessDateOf(Date.parse(to), rules().calendar)
@@ -472,7 +548,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       const next: StockDoc = { rewards: { ...s.rewards }, prizes: { ...s.prizes } }
       for (const take of changes.stock) {
         if (take.kind === 'reward') {
-          const left = next.rewards[take.id] ?? 0
+          const left = next.rewards[take.id] ?? r.mall.items.find((i) => i.id === take.id)?.initialStock ?? 0
           if (left < take.count) throw new RetryableConflict(`reward ${take.id} sold out`)
           next.rewards[take.id] = left - take.count
         } else {
@@ -488,7 +564,43 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       out.set('stock', next)
     }
     const append = <T>(key: string, items: T[]) => out.set(key, [...(read<T[]>(key) ?? []), ...items])
-    for (const x of changes.redemptions ?? []) append<Redemption>(`redemptions/${x.memberId}`, [x])
+    for (const x of changes.redemptions ?? []) {
+      const key = `redemptions/${x.memberId}`
+      const list = read<Redemption[]>(key) ?? []
+      const i = list.findIndex((r) => r.id === x.id)
+      out.set(key, i < 0 ? [...list, x] : list.map((r, j) => (j === i ? x : r)))
+      if (x.voucher && i < 0) {
+        if (read(`voucher/${x.voucher.code}`)) throw new UniqueViolation('voucher_codes_pkey')
+        out.set(`voucher/${x.voucher.code}`, { memberId: x.memberId, redemptionId: x.id })
+      }
+    }
+    for (const x of changes.tierChanges ?? []) append<TierChangeRecord>(`tiers/${x.memberId}`, [x])
+    if (changes.rulesVersions?.length || changes.rulesCancelled?.length) {
+      let list = read<RulesVersionRecord[]>('rules/versions') ?? []
+      for (const { document, ...v } of changes.rulesVersions ?? []) {
+        if (list.some((x) => x.versionNo === v.versionNo)) throw new UniqueViolation('rules_versions_pkey')
+        list = [...list, v]
+        out.set(`rules/v/${v.versionNo}`, document)
+      }
+      for (const c of changes.rulesCancelled ?? []) list = list.map((v) => (v.versionNo === c.versionNo ? { ...v, cancelledAt: c.at } : v))
+      out.set('rules/versions', list)
+    }
+    if (changes.operators?.length) {
+      const all = { ...read<Record<string, OperatorRecord>>('operators') }
+      for (const o of changes.operators) {
+        if (Object.values(all).some((x) => x.username === o.username && x.id !== o.id)) throw new UniqueViolation('operators_username_key')
+        all[o.id] = o
+      }
+      out.set('operators', all)
+    }
+    if (changes.adjustments?.length) {
+      out.set('adjustments', { ...read<Record<string, AdjustmentRecord>>('adjustments'), ...Object.fromEntries(changes.adjustments.map((a) => [a.id, a])) })
+    }
+    let auditSeq = meta.auditSeq
+    for (const a of changes.audit ?? []) {
+      const no = ++auditSeq
+      append<AuditRecord>(auditKey(no), [{ ...a, no }])
+    }
     for (const x of changes.feedback ?? []) append<FeedbackRecord>(`feedback/${x.memberId}`, [x])
     for (const x of changes.privacyRequests ?? []) append<PrivacyRequestRecord>(`privacy/${x.memberId}`, [x])
     for (const x of changes.invites ?? []) out.set(`invite/${x.inviteeId}`, x)
@@ -505,7 +617,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       const live = Object.entries(read<Record<string, IdempotencyRecord>>(`idem/${s}`) ?? {}).filter(([k, v]) => k !== key && now - v.at < IDEMPOTENCY_TTL_MS)
       out.set(`idem/${s}`, Object.fromEntries([...live, [key, record]]))
     }
-    if (newMembers > 0) out.set('meta', { ...meta, memberSeq: meta.memberSeq + newMembers })
+    if (newMembers > 0 || auditSeq !== meta.auditSeq) out.set('meta', { ...meta, memberSeq: meta.memberSeq + newMembers, auditSeq })
     return out
   }
 

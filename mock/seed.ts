@@ -21,7 +21,6 @@ import { isRuleError } from '../src/domain/errors'
 import { taskList } from '../src/domain/tasks'
 import { HttpError } from '../server/core/http'
 import type { Core } from '../server/core/pipeline'
-import type { RewardDef } from '../server/core/records'
 import type { BrandSettings, MemberTx } from '../server/core/tx'
 import { drawOp } from '../server/core/use-cases/campaigns'
 import { eventOp } from '../server/core/use-cases/events'
@@ -31,10 +30,18 @@ import { createOrderOp, newestFirst, payOrderOp, quoteFor, refundOrderOp } from 
 import { redeemOp } from '../server/core/use-cases/rewards'
 import { makeupOp, signinOp } from '../server/core/use-cases/signin'
 import { claimTaskOp } from '../server/core/use-cases/tasks'
-import type { KvSeed } from './kv-storage'
+import type { OperatorRecord } from '../server/core/records'
+import { demoPasswordHash } from './demo-passwords'
+import { BEGINNING, type KvSeed } from './kv-storage'
 
 export const DEMO_LOGIN_CODE = 'demo'
 export const DEFAULT_OPERATOR_TOKEN = 'operator-demo-token'
+
+/** The mock's demo operator account (the console signs in with it); the shared token above acts as it too. */
+export const DEMO_OPERATOR = { username: 'demo-admin', password: 'demo-admin-password', operatorId: 'demo-operator', role: 'admin' } as const
+
+/** Points adjustments larger than this wait for a second operator's approval (the server: ADJUST_APPROVAL_ABOVE). */
+export const DEMO_ADJUST_APPROVAL_ABOVE = 1000
 
 export const CATALOGUE: Product[] = [
   { sku: 'latte', name: '招牌拿铁', description: '现磨浓缩与鲜奶，温和顺滑', priceFen: 2800 },
@@ -43,16 +50,6 @@ export const CATALOGUE: Product[] = [
   { sku: 'beans', name: '精品咖啡豆 250g', description: '云南保山小粒咖啡，中度烘焙', priceFen: 9800 },
   { sku: 'tumbler', name: '品牌随行杯', description: '双层不锈钢，保温 6 小时', priceFen: 12900 },
   { sku: 'giftbox', name: '节日礼盒', description: '咖啡豆 + 挂耳 + 随行杯', priceFen: 16800 },
-]
-
-export const REWARDS: RewardDef[] = [
-  { id: 'rw-coupon-10', name: '¥10 无门槛券', description: '兑换后 30 天内有效，全场通用', kind: 'coupon', pointsPrice: 100, initialStock: 1000, perMemberLimit: 5, couponTemplateId: 'mall-10' },
-  { id: 'rw-coupon-100-20', name: '满100减20券', description: '订单满 ¥100 可用，30 天内有效', kind: 'coupon', pointsPrice: 150, initialStock: 500, perMemberLimit: 3, couponTemplateId: 'mall-100-20' },
-  { id: 'rw-coupon-9off', name: '9折券(最高减30元)', description: '全场 9 折，30 天内有效', kind: 'coupon', pointsPrice: 200, initialStock: 300, perMemberLimit: 2, couponTemplateId: 'mall-9off' },
-  { id: 'rw-free-drink', name: '任意饮品免费兑换', description: '到店出示核销码兑换任意中杯饮品一杯', kind: 'service', pointsPrice: 300, initialStock: 200, perMemberLimit: 2 },
-  { id: 'rw-badge', name: '限量周年徽章', description: '品牌周年限定珐琅徽章，限量 5 枚', kind: 'gift', pointsPrice: 10, initialStock: 5, perMemberLimit: 1 },
-  { id: 'rw-umbrella', name: '品牌晴雨伞', description: '已兑完，敬请期待补货', kind: 'gift', pointsPrice: 800, initialStock: 0, perMemberLimit: 1 },
-  { id: 'rw-tote', name: '帆布托特包', description: '加厚帆布，可装 14 寸电脑', kind: 'gift', pointsPrice: 500, initialStock: 50, perMemberLimit: 1 },
 ]
 
 /** The mock's brand settings (a deployment sets its own; the invite link follows the H5 origin, see README). */
@@ -67,7 +64,16 @@ export function defaultRules(now: number): RulesConfig {
 export function seedData(rules: RulesConfig): KvSeed {
   const check = validateRulesConfig(rules)
   if (!check.ok) throw new Error(`invalid rules configuration:\n${check.problems.join('\n')}`)
-  return { rules, catalogue: CATALOGUE, rewards: REWARDS }
+  const operator: OperatorRecord = {
+    id: DEMO_OPERATOR.operatorId,
+    username: DEMO_OPERATOR.username,
+    displayName: '演示管理员',
+    role: DEMO_OPERATOR.role,
+    passwordHash: demoPasswordHash(DEMO_OPERATOR.password, 'demo'),
+    createdAt: BEGINNING,
+    disabledAt: null,
+  }
+  return { rules, catalogue: CATALOGUE, operators: [operator] }
 }
 
 // ───────────────────────────── the history player ─────────────────────────────

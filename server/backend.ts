@@ -5,11 +5,12 @@
 import { randomBytes } from 'node:crypto'
 import { DEFAULT_RULES_CONFIG, type RulesConfig } from '../src/domain/config'
 import { createLoyaltyBackend } from '../mock/app'
+import { BEGINNING } from '../mock/kv-storage'
 import { memoryKvPersistence } from '../mock/kv-persistence'
 import { loadRulesFile } from '../mock/rules-file'
-import { CATALOGUE, defaultRules, REWARDS } from '../mock/seed'
+import { CATALOGUE, defaultRules } from '../mock/seed'
 import { seededRng } from '../src/domain/context'
-import { hashPassword, newToken, verifyPassword, AuthError, type LoginProvider, type OperatorRole } from './auth'
+import { hashPassword, newToken, verifyPassword, AuthError, type LoginProvider } from './auth'
 import type { ServerConfig } from './config'
 import { HttpError } from './core/http'
 import { createCore, type Core } from './core/pipeline'
@@ -19,8 +20,6 @@ import { openPglite, openPostgres, type Db } from './sql/db'
 import { migrate } from './sql/migrate'
 import { createSqlStorage, type SqlStorage } from './sql/sql-storage'
 
-/** Rules in force since always (a database's first version). */
-const BEGINNING = '1970-01-01T00:00:00.000Z'
 
 export interface ServerBackend {
   core: Core
@@ -57,9 +56,9 @@ async function bootstrap(db: Db, cfg: ServerConfig, now: number): Promise<void> 
   if (cfg.seedDemo || cfg.testControls) {
     // The demo is played through the same use cases in memory, then copied in (thousands of small writes).
     const played = await createLoyaltyBackend({ persistence: memoryKvPersistence(), clock: () => now, rng: seededRng(7), config: rules })
-    await bulkLoad(db, played.storage, BEGINNING)
+    await bulkLoad(db, played.storage)
   } else {
-    await db.transaction((q) => loadReference(q, { rules, catalogue: CATALOGUE, rewards: REWARDS }, BEGINNING))
+    await db.transaction((q) => loadReference(q, { rules, catalogue: CATALOGUE }, BEGINNING))
   }
   if (cfg.adminUsername && cfg.adminPassword) {
     const hash = await hashPassword(cfg.adminPassword)
@@ -115,15 +114,26 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
       },
       newToken,
       sessionTtlMs: cfg.sessionTtlMs,
-      async verifyOperator(username, password) {
-        const row = (await db.query<{ operator_id: string; role: OperatorRole; password_hash: string; disabled_at: string | null }>(
-          'select operator_id, role, password_hash, disabled_at from operators where username = $1',
-          [username],
-        )).rows[0]
-        // An unknown account costs the same scrypt as a wrong password (no account enumeration by timing).
-        const ok = await verifyPassword(password, row?.password_hash ?? null)
-        return ok && row && row.disabled_at === null ? { operatorId: row.operator_id, role: row.role } : null
+      passwords: {
+        async hash(password) {
+          try {
+            return await hashPassword(password)
+          } catch (e) {
+            if (e instanceof AuthError) throw new HttpError(e.status, e.code, e.message)
+            throw e
+          }
+        },
+        async verify(password, hash) {
+          try {
+            // An unknown account costs the same scrypt as a wrong password (no account enumeration by timing).
+            return await verifyPassword(password, hash)
+          } catch (e) {
+            if (e instanceof AuthError) return false
+            throw e
+          }
+        },
       },
+      adjustApprovalAbove: cfg.adjustApprovalAbove,
     },
   })
   return {

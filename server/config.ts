@@ -30,6 +30,8 @@ export interface ServerConfig {
   /** First admin account, created when there is no operator yet. */
   adminUsername: string | null
   adminPassword: string | null
+  /** Points adjustments larger than this (either sign) wait for a second operator's approval. */
+  adjustApprovalAbove: number
 }
 
 export class ConfigError extends Error {}
@@ -87,5 +89,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
     adminUsername: env.ADMIN_USERNAME?.trim() || null,
     adminPassword: env.ADMIN_PASSWORD || null,
+    adjustApprovalAbove: int(env, 'ADJUST_APPROVAL_ABOVE', 1000, 0, 10_000_000),
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, newPasswordProblem } from '../core/password-policy'
 import { AuthError } from './types'
 
 /**
@@ -24,8 +25,7 @@ export interface ScryptParams {
 /** 2^15 × 8 × 128 B = 32 MiB and ~0.1 s per hash on one core: OWASP's scrypt baseline is N=2^17; 2^15 keeps operator login snappy on a 2-core host. */
 export const DEFAULT_SCRYPT: ScryptParams = Object.freeze({ N: 2 ** 15, r: 8, p: 1, saltBytes: 16, keyBytes: 64 })
 
-export const MIN_PASSWORD_LENGTH = 10
-export const MAX_PASSWORD_LENGTH = 256
+export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH }
 
 /** Stored parameters beyond these are refused rather than computed (a tampered row must not cost the server gigabytes). */
 const LIMITS = { maxN: 2 ** 20, maxR: 32, maxP: 16, maxSaltBytes: 64, minKeyBytes: 16, maxKeyBytes: 128 }
@@ -108,20 +108,12 @@ export function needsRehash(encoded: string, params: ScryptParams = DEFAULT_SCRY
 }
 
 /**
- * The policy for a password an operator chooses (creating an account, changing a password): at least 10 and at
- * most 256 characters, not one character repeated, not the account name. Throws AuthError: PASSWORD_INVALID (400)
- * when empty or too long, PASSWORD_TOO_WEAK (422) with a zh-CN message naming the rule otherwise.
+ * The policy for a password an operator chooses (server/core/password-policy.ts, shared with the mock). Throws
+ * AuthError: PASSWORD_INVALID (400) when empty or too long, PASSWORD_TOO_WEAK (422) with a zh-CN message naming
+ * the rule otherwise.
  */
 export function validateNewPassword(password: string, accountName?: string): void {
   passwordBytes(password)
-  const chars = [...password.normalize('NFC')]
-  if (chars.length < MIN_PASSWORD_LENGTH) {
-    throw new AuthError('PASSWORD_TOO_WEAK', { message: `密码至少需要 ${MIN_PASSWORD_LENGTH} 个字符`, detail: 'too short' })
-  }
-  if (password.trim().length === 0 || new Set(chars).size === 1) {
-    throw new AuthError('PASSWORD_TOO_WEAK', { message: '密码不能由同一个字符重复组成', detail: 'one repeated character' })
-  }
-  if (accountName && password.normalize('NFC').toLowerCase() === accountName.normalize('NFC').toLowerCase()) {
-    throw new AuthError('PASSWORD_TOO_WEAK', { message: '密码不能与账号名相同', detail: 'equals the account name' })
-  }
+  const problem = newPasswordProblem(password, accountName)
+  if (problem) throw new AuthError('PASSWORD_TOO_WEAK', problem)
 }

@@ -113,6 +113,12 @@ export function createCore(options: CoreOptions): Core {
       return session
     }
     if (session.role !== 'operator') throw new HttpError(403, 'FORBIDDEN', '没有权限访问')
+    if (session.tokenHash !== '') {
+      // The account as it is now: disabling it or changing its role takes effect on its open sessions.
+      const account = (await scope.operators()).find((o) => o.id === session!.operatorId)
+      if (!account || account.disabledAt !== null) throw NOT_LOGGED_IN()
+      session = { ...session, operatorRole: account.role }
+    }
     if (OPERATOR_ROLES.indexOf(session.operatorRole ?? 'viewer') < OPERATOR_ROLES.indexOf(level)) throw new HttpError(403, 'FORBIDDEN', '当前账号没有这项权限')
     return session
   }
@@ -125,11 +131,21 @@ export function createCore(options: CoreOptions): Core {
   async function settleDue(now: number): Promise<void> {
     const due = await storage.read(async (scope) => dueLeaderboards((await scope.rules()).campaigns, now))
     if (due.length === 0) return
-    await storage.write(async (scope) => {
-      const work = new Work(scope, await scope.rules(), now, options.rng, true, env)
-      await settleLeaderboards(work, due)
-      return { result: undefined, changes: work.changes() }
-    })
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await storage.write(async (scope) => {
+          const work = new Work(scope, await scope.rules(), now, options.rng, true, env)
+          await settleLeaderboards(work, due)
+          return { result: undefined, changes: work.changes() }
+        })
+        break
+      } catch (e) {
+        // Concurrent requests (or server processes) settle at once: one pays out, the others meet the settlement's
+        // unique key and are rolled back whole. Once more, and settleLeaderboards skips what is settled now; the
+        // request that carried the settlement goes on to its own work instead of answering 409.
+        if (!(e instanceof UniqueViolation) || attempt >= 3) throw e
+      }
+    }
     for (const c of due) settled.add(c.id)
   }
 
@@ -160,7 +176,12 @@ export function createCore(options: CoreOptions): Core {
       if (keyed && !key) throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', '请求缺少幂等键')
       assertIdempotencyKeyShape(key)
       await settleDue(now)
-      const prepared = def.prepare ? await def.prepare(body, env) : undefined
+      let prepared: unknown
+      if (def.prepare) {
+        // Who asks is known before any work is done for them (a password is not hashed for a stranger).
+        if (def.auth !== 'none') await storage.read((scope) => authenticate(scope, req, def.auth, now))
+        prepared = await def.prepare({ body, params }, env, (fn) => storage.read(fn))
+      }
       const hash = keyed ? requestFingerprint(route.method, req.path, body) : ''
 
       return await storage.write(async (scope) => {

@@ -20,7 +20,20 @@ import type { MetricsEvent } from '../../src/domain/metrics'
 import type { LedgerEntry, Lot } from '../../src/domain/points'
 import type { SigninRecord } from '../../src/domain/signin'
 import type { MemberMetrics } from '../../src/domain/tiers'
-import type { FeedbackRecord, IdempotencyRecord, MemberRecord, OrderRecord, PrivacyRequestRecord, Redemption, RewardDef, SessionRecord } from './records'
+import type {
+  AdjustmentRecord,
+  AuditRecord,
+  FeedbackRecord,
+  IdempotencyRecord,
+  MemberRecord,
+  OperatorRecord,
+  OrderRecord,
+  PrivacyRequestRecord,
+  Redemption,
+  RulesVersionRecord,
+  SessionRecord,
+  TierChangeRecord,
+} from './records'
 
 /** One month of a member's ledger, as the monthly report reads it (a storage may hand back folded totals). */
 export interface ReportLedgerLine {
@@ -43,10 +56,9 @@ export interface LeaderboardScore {
 }
 
 export interface ReadScope {
-  /** The rules in force. */
+  /** The rules in force: the document of the version in force at the storage's clock (rules-versions.ts). */
   rules(): Promise<RulesConfig>
   catalogue(): Promise<Product[]>
-  rewardDefs(): Promise<RewardDef[]>
 
   /** A member's working set as of now (no lock: a read may not be followed by a write of it). */
   member(id: string): Promise<MemberRecord | null>
@@ -73,6 +85,7 @@ export interface ReadScope {
   inviteOf(inviteeId: string): Promise<AcceptedInvite | null>
   privacyRequests(memberId: string): Promise<PrivacyRequestRecord[]>
 
+  /** Remaining stock of mall items taken from at least once (an item missing has its `initialStock`). */
   rewardStock(): Promise<Record<string, number>>
   /** Remaining stock of a lottery's limited prizes (a prize missing has its configured stock). */
   prizeStock(campaignId: string): Promise<Record<string, number>>
@@ -83,6 +96,22 @@ export interface ReadScope {
   /** One member's rank (1-based) and score in the window; null when they are not ranked. */
   leaderboardRankOf(memberId: string, from: string, to: string): Promise<{ rank: number; points: number } | null>
   leaderboardSettled(campaignId: string): Promise<boolean>
+
+  // ── operators and their console ──
+  /** Every rules version, newest first (without documents). */
+  rulesVersions(): Promise<RulesVersionRecord[]>
+  rulesDocument(versionNo: number): Promise<RulesConfig | null>
+  operators(): Promise<OperatorRecord[]>
+  operatorByUsername(username: string): Promise<OperatorRecord | null>
+  /** Newest first; `before` pages by the record number. */
+  auditLog(q: { operatorId?: string; action?: string; target?: string; from?: string; to?: string; before?: number | null; limit: number }): Promise<AuditRecord[]>
+  /** Members whose id or invite code is `q`, or whose nickname contains it. */
+  searchMembers(q: string, limit: number): Promise<{ id: string; nickname: string; inviteCode: string; platform: MemberRecord['platform']; registeredAt: string; tier: MemberRecord['tier'] }[]>
+  adjustments(q: { status?: AdjustmentRecord['status']; memberId?: string; limit: number }): Promise<AdjustmentRecord[]>
+  adjustment(id: string): Promise<AdjustmentRecord | null>
+  tierChanges(memberId: string, limit: number): Promise<TierChangeRecord[]>
+  redemptions(memberId: string): Promise<Redemption[]>
+  redemptionByVoucher(code: string): Promise<Redemption | null>
 
   /** Operator metrics: the event log in [from, to] (ISO instants) and each member's effective tier source data. */
   metricsEvents(from: string, to: string): Promise<MetricsEvent[]>
@@ -114,6 +143,7 @@ export interface Changes {
   orders?: OrderRecord[]
   /** Conditional decrements: `remaining ≥ count` or the whole write is retried with fresh reads. */
   stock?: StockTake[]
+  /** New redemptions, and redemptions whose voucher or delivery changed (by id). */
   redemptions?: Redemption[]
   invites?: AcceptedInvite[]
   sessions?: SessionRecord[]
@@ -124,6 +154,15 @@ export interface Changes {
   privacyRequests?: PrivacyRequestRecord[]
   leaderboardsSettled?: { campaignId: string; at: string }[]
   idempotency?: { scope: string; key: string; record: IdempotencyRecord }
+  /** New rules versions (numbered by the use case; the storage refuses a number taken: UniqueViolation). */
+  rulesVersions?: (RulesVersionRecord & { document: RulesConfig })[]
+  rulesCancelled?: { versionNo: number; at: string }[]
+  /** New or changed operator accounts (by id). */
+  operators?: OperatorRecord[]
+  audit?: AuditRecord[]
+  /** New adjustments, and pending ones decided (by id). */
+  adjustments?: AdjustmentRecord[]
+  tierChanges?: TierChangeRecord[]
 }
 
 /** A write lost a race it can win on a retry (a stock row emptied, a deadlock): the storage runs it again. */

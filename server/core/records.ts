@@ -10,6 +10,7 @@ import type { CardEarnAction } from '../../src/domain/cards'
 import type { CouponWallet } from '../../src/domain/coupons'
 import type { LifecycleState } from '../../src/domain/lifecycle'
 import type { LotteryDrawRecord } from '../../src/domain/lottery'
+import type { MallItem } from '../../src/domain/mall'
 import type { MessageState } from '../../src/domain/messages'
 import type { PointsState } from '../../src/domain/points'
 import type { OrderQuote } from '../../src/domain/pricing'
@@ -66,27 +67,41 @@ export interface MemberRecord {
   /** Business date of each feedback message (rate limit). */
   feedbackDates: BusinessDate[]
   /** Per-member sequences of ids the member owns. */
-  seq: { order: number; redemption: number; feedback: number; privacy: number }
+  seq: { order: number; redemption: number; feedback: number; privacy: number; adjustment?: number }
 }
 
-export interface RewardDef {
-  id: string
+/** A points-mall item (the rules document's `mall.items`). */
+export type RewardDef = MallItem
+
+export interface Voucher {
+  /** What the member shows and the staff scan or type (核销码). */
+  code: string
+  /** Last business date it can be used. */
+  validTo: string
+  usedAt: string | null
+  /** The operator who marked it used. */
+  usedBy: string | null
+}
+
+export interface Delivery {
   name: string
-  description: string
-  kind: 'coupon' | 'gift' | 'service'
-  pointsPrice: number
-  initialStock: number
-  perMemberLimit: number
-  couponTemplateId?: string
+  phone: string
+  address: string
+  status: 'pending' | 'shipped' | 'delivered'
 }
 
 export interface Redemption {
   id: string
   memberId: string
   itemId: string
+  /** The item's name when redeemed (the rules may rename or drop it later). */
+  itemName: string
+  kind: 'coupon' | 'gift' | 'service'
   points: number
   at: string
   couponId: string | null
+  voucher: Voucher | null
+  delivery: Delivery | null
 }
 
 export type OrderStatusValue = 'pending_payment' | 'paid' | 'refunded' | 'cancelled'
@@ -126,6 +141,62 @@ export interface FeedbackRecord {
 }
 
 export type OperatorRole = 'viewer' | 'operator' | 'admin'
+
+export interface OperatorRecord {
+  id: string
+  username: string
+  displayName: string
+  role: OperatorRole
+  /** scrypt (server) or the mock's demo hash; never leaves the backend. */
+  passwordHash: string
+  createdAt: string
+  disabledAt: string | null
+}
+
+/** One operator write (SPEC §7): who, when, what, before and after. */
+export interface AuditRecord {
+  /** Assigned by the storage, increasing. */
+  no?: number
+  operatorId: string
+  operatorName: string
+  at: string
+  action: string
+  target: string | null
+  before: unknown
+  after: unknown
+}
+
+export interface RulesVersionRecord {
+  versionNo: number
+  note: string
+  createdBy: string
+  createdAt: string
+  effectiveAt: string
+  cancelledAt: string | null
+  /** The document's own `version` field. */
+  rulesVersion: number
+}
+
+export interface AdjustmentRecord {
+  id: string
+  memberId: string
+  amount: number
+  reason: string
+  status: 'pending' | 'applied' | 'rejected'
+  requestedBy: string
+  requestedAt: string
+  decidedBy: string | null
+  decidedAt: string | null
+  note: string | null
+}
+
+export interface TierChangeRecord {
+  memberId: string
+  at: string
+  from: string
+  to: string
+  reason: 'upgrade' | 'reevaluation' | 'refund' | 'paid_plan'
+}
 
 export const OPERATOR_ROLES: readonly OperatorRole[] = ['viewer', 'operator', 'admin']
 

@@ -1,4 +1,5 @@
 /** What a route is to the pipeline: who may call it, whether a replay is keyed, and the use case it runs. */
+import type { ReadScope } from './port'
 import type { OperatorRole, SessionRecord } from './records'
 import type { CoreEnv, MemberTx, Work } from './tx'
 
@@ -29,8 +30,11 @@ export interface RouteDef {
   handler: Handler
   /** Replays of POSTs are keyed by Idempotency-Key; login and previews opt out (nothing of theirs to replay). */
   idempotent?: boolean
-  /** Work done before the write's transaction (login asks the platform who the code is: no network in a transaction). */
-  prepare?: (body: unknown, env: CoreEnv) => Promise<unknown>
+  /**
+   * Work done before the write's transaction: login asks the platform who the code is, a password is hashed —
+   * no network and no slow work inside a transaction. `read` reads the storage outside it.
+   */
+  prepare?: (input: { body: unknown; params: Record<string, string> }, env: CoreEnv, read: <T>(work: (scope: ReadScope) => Promise<T>) => Promise<T>) => Promise<unknown>
 }
 
 /** method, path pattern (`/campaigns/:id`), route. */

@@ -9,7 +9,10 @@ import { eventsRoutes } from './use-cases/events'
 import { invitesRoutes } from './use-cases/invites'
 import { memberRoutes } from './use-cases/member'
 import { messagesRoutes } from './use-cases/messages'
-import { operatorRoutes } from './use-cases/operators'
+import { operatorLoginRoutes, operatorRoutes } from './use-cases/operators'
+import { membersAdminRoutes } from './use-cases/members-admin'
+import { rulesAdminRoutes } from './use-cases/rules-admin'
+import { voucherRoutes } from './use-cases/vouchers'
 import { ordersRoutes } from './use-cases/orders'
 import { pointsRoutes } from './use-cases/points'
 import { privacyRoutes } from './use-cases/privacy'
@@ -34,6 +37,10 @@ export const ROUTES: RouteEntry[] = [
   ...messagesRoutes,
   ...invitesRoutes,
   ...privacyRoutes,
-  ...operatorRoutes,
+  ...operatorLoginRoutes,
   ...adminRoutes,
+  ...operatorRoutes,
+  ...rulesAdminRoutes,
+  ...membersAdminRoutes,
+  ...voucherRoutes,
 ]

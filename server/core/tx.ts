@@ -47,7 +47,21 @@ import {
 } from '../../src/domain/tiers'
 import { HttpError } from './http'
 import type { Changes, ReadScope, StockTake, WriteScope } from './port'
-import type { FeedbackRecord, MemberCampaignState, MemberRecord, OrderRecord, PrivacyRequestRecord, Redemption, SessionRecord } from './records'
+import type { RulesConfig as Rules } from '../../src/domain/config'
+import type {
+  AdjustmentRecord,
+  AuditRecord,
+  FeedbackRecord,
+  MemberCampaignState,
+  MemberRecord,
+  OperatorRecord,
+  OrderRecord,
+  PrivacyRequestRecord,
+  Redemption,
+  RulesVersionRecord,
+  SessionRecord,
+  TierChangeRecord,
+} from './records'
 
 /** What the deployment tells the use cases (not rules: who runs it and where). */
 export interface CoreEnv {
@@ -61,8 +75,19 @@ export interface CoreEnv {
   newToken(): string
   /** How long a member session lasts, ms. */
   sessionTtlMs: number
-  /** Operator accounts (the server); absent on the mock, whose operator has a shared demo token. */
-  verifyOperator?(username: string, password: string): Promise<{ operatorId: string; role: 'viewer' | 'operator' | 'admin' } | null>
+  /**
+   * Operator passwords: scrypt on the server; a salted SHA-256 on the mock, whose one account is a public demo
+   * account. `verify` with a null hash (no such account) does the same work and answers false.
+   */
+  passwords: {
+    hash(password: string): Promise<string>
+    verify(password: string, hash: string | null): Promise<boolean>
+  }
+  /**
+   * A points adjustment larger than this (either sign) waits for a second operator, an admin, to approve it.
+   * Deployment configuration, not a rule: an operator who edits rules must not be able to raise it.
+   */
+  adjustApprovalAbove: number
 }
 
 export interface BrandSettings {
@@ -127,6 +152,12 @@ export class Work {
   readonly feedback: FeedbackRecord[] = []
   readonly privacyRequests: PrivacyRequestRecord[] = []
   readonly leaderboardsSettled: { campaignId: string; at: string }[] = []
+  readonly rulesVersions: (RulesVersionRecord & { document: Rules })[] = []
+  readonly rulesCancelled: { versionNo: number; at: string }[] = []
+  readonly operators: OperatorRecord[] = []
+  readonly audit: AuditRecord[] = []
+  readonly adjustments: AdjustmentRecord[] = []
+  readonly tierChanges: TierChangeRecord[] = []
 
   constructor(
     readonly scope: ReadScope,
@@ -154,11 +185,11 @@ export class Work {
    * The member as of now (locked on a write), brought up to date. `platform` is the session's (share rules);
    * `acting`: the member behind the request, whose day counts as active (tier metric `activeDays`).
    */
-  async member(id: string, opts: { platform?: ClientPlatform | null; acting?: boolean } = {}): Promise<MemberTx> {
+  async member(id: string, opts: { platform?: ClientPlatform | null; acting?: boolean; missing?: () => Error } = {}): Promise<MemberTx> {
     const known = this.members.get(id)
     if (known) return known.tx
     const record = this.writable ? await this.writeScope.lockMember(id) : await this.scope.member(id)
-    if (!record) throw NOT_LOGGED_IN()
+    if (!record) throw (opts.missing ?? NOT_LOGGED_IN)()
     const tx = new MemberTx(this, record, opts.platform ?? record.platform)
     this.members.set(id, { before: record, tx })
     tx.refresh()
@@ -257,6 +288,12 @@ export class Work {
       feedback: this.feedback,
       privacyRequests: this.privacyRequests,
       leaderboardsSettled: this.leaderboardsSettled,
+      rulesVersions: this.rulesVersions,
+      rulesCancelled: this.rulesCancelled,
+      operators: this.operators,
+      audit: this.audit,
+      adjustments: this.adjustments,
+      tierChanges: this.tierChanges,
     }
   }
 }
@@ -381,11 +418,15 @@ export class MemberTx {
     this.tierMessages(r.events)
   }
 
+  /** Records each change of the effective tier (the member's tier history) and tells the member of an upgrade. */
   tierMessages(events: TierEvent[]): void {
     for (const e of events) {
       if (e.type !== 'tier_changed') continue
       const before = findTier(this.rules.tiers, e.effectiveBefore)
       const after = findTier(this.rules.tiers, e.effectiveAfter)
+      if (this.work.writable && e.effectiveBefore !== e.effectiveAfter) {
+        this.work.tierChanges.push({ memberId: this.member.id, at: this.iso, from: e.effectiveBefore, to: e.effectiveAfter, reason: e.reason })
+      }
       if (before && after && after.rank > before.rank) this.message('tier_upgraded', { tierName: after.name })
     }
   }

@@ -8,7 +8,20 @@ import type { Coupon } from '../../src/domain/coupons'
 import type { AcceptedInvite } from '../../src/domain/invites'
 import type { MetricsEvent } from '../../src/domain/metrics'
 import type { HistoryPage, KvStorage } from '../../mock/kv-storage'
-import type { FeedbackRecord, IdempotencyRecord, MemberRecord, OrderRecord, PrivacyRequestRecord, Product, Redemption, RewardDef, SessionRecord } from '../core/records'
+import type {
+  AdjustmentRecord,
+  AuditRecord,
+  FeedbackRecord,
+  IdempotencyRecord,
+  MemberRecord,
+  OrderRecord,
+  PrivacyRequestRecord,
+  Product,
+  Redemption,
+  RulesVersionRecord,
+  SessionRecord,
+  TierChangeRecord,
+} from '../core/records'
 import type { Db, Queryable } from './db'
 
 const BATCH = 2000
@@ -27,32 +40,41 @@ async function insert(q: Queryable, table: string, columns: string, types: strin
 export interface Reference {
   rules: RulesConfig
   catalogue: Product[]
-  rewards: RewardDef[]
-  /** Remaining stock per reward (default: the initial stock). */
+  /** Remaining stock of the mall items taken from (the others have their initial stock). */
   rewardStock?: Record<string, number>
 }
 
-/** The rules, catalogue, rewards and their stock: what a fresh database needs before its first request. */
+/** The rules, catalogue and stock taken: what a fresh database needs before its first request. */
 export async function loadReference(q: Queryable, ref: Reference, effectiveAt: string): Promise<void> {
-  await q.query('insert into rules_versions (document, note, created_by, effective_at) values ($1, $2, $3, $4)', [ref.rules, '初始规则', 'system', effectiveAt])
+  await q.query('insert into rules_versions (version_no, document, note, created_by, created_at, effective_at) values (1, $1, $2, $3, $4, $4)', [
+    ref.rules,
+    '初始规则',
+    'system',
+    effectiveAt,
+  ])
   await insert(q, 'catalogue', 'sku, position, doc', 'sku text, position int, doc jsonb', ref.catalogue.map((p, i) => ({ sku: p.sku, position: i, doc: p })))
-  await insert(q, 'rewards', 'reward_id, position, doc', 'reward_id text, position int, doc jsonb', ref.rewards.map((r, i) => ({ reward_id: r.id, position: i, doc: r })))
-  await insert(
-    q,
-    'reward_stock',
-    'reward_id, remaining',
-    'reward_id text, remaining int',
-    ref.rewards.map((r) => ({ reward_id: r.id, remaining: ref.rewardStock?.[r.id] ?? r.initialStock })),
-  )
+  await insert(q, 'reward_stock', 'reward_id, remaining', 'reward_id text, remaining int', Object.entries(ref.rewardStock ?? {}).map(([id, remaining]) => ({ reward_id: id, remaining })))
 }
 
-/** Copies everything the key-value storage holds (reference data included) into an empty database. */
-export async function bulkLoad(db: Db, kv: KvStorage, effectiveAt: string): Promise<void> {
+/**
+ * Copies everything the key-value storage holds (reference data and rules versions included) into an empty
+ * database — except the operator accounts: the mock's is a public demo account; a server has its own.
+ */
+export async function bulkLoad(db: Db, kv: KvStorage): Promise<void> {
   const docs = new Map(kv.entries())
   const get = <T>(key: string) => docs.get(key) as T
   const stock = get<{ rewards: Record<string, number>; prizes: Record<string, Record<string, number>> }>('stock')
   await db.transaction(async (q) => {
-    await loadReference(q, { rules: get<RulesConfig>('rules'), catalogue: get<Product[]>('catalogue'), rewards: get<RewardDef[]>('rewards'), rewardStock: stock.rewards }, effectiveAt)
+    const versions = get<RulesVersionRecord[]>('rules/versions')
+    await insert(
+      q,
+      'rules_versions',
+      'version_no, document, note, created_by, created_at, effective_at, cancelled_at',
+      'version_no bigint, document jsonb, note text, created_by text, created_at timestamptz, effective_at timestamptz, cancelled_at timestamptz',
+      versions.map((v) => ({ version_no: v.versionNo, document: get(`rules/v/${v.versionNo}`), note: v.note, created_by: v.createdBy, created_at: v.createdAt, effective_at: v.effectiveAt, cancelled_at: v.cancelledAt })),
+    )
+    await insert(q, 'catalogue', 'sku, position, doc', 'sku text, position int, doc jsonb', get<Product[]>('catalogue').map((p, i) => ({ sku: p.sku, position: i, doc: p })))
+    await insert(q, 'reward_stock', 'reward_id, remaining', 'reward_id text, remaining int', Object.entries(stock.rewards).map(([id, remaining]) => ({ reward_id: id, remaining })))
     const prizes = Object.entries(stock.prizes).flatMap(([campaignId, left]) => Object.entries(left).map(([prizeId, remaining]) => ({ campaign_id: campaignId, prize_id: prizeId, remaining })))
     await insert(q, 'prize_stock', 'campaign_id, prize_id, remaining', 'campaign_id text, prize_id text, remaining int', prizes)
     await q.query("select setval('member_numbers', greatest($1::bigint, 1), $1::bigint > 0)", [get<{ memberSeq: number }>('meta').memberSeq])
@@ -83,6 +105,15 @@ export async function bulkLoad(db: Db, kv: KvStorage, effectiveAt: string): Prom
         }
       } else if (kind === 'redemptions') {
         for (const x of value as Redemption[]) add('redemptions', { member_id: x.memberId, redemption_id: x.id, item_id: x.itemId, at: x.at, doc: x })
+      } else if (kind === 'voucher') {
+        const x = value as { memberId: string; redemptionId: string }
+        add('voucher_codes', { code: id, member_id: x.memberId, redemption_id: x.redemptionId })
+      } else if (kind === 'tiers') {
+        for (const x of value as TierChangeRecord[]) add('tier_changes', { member_id: x.memberId, at: x.at, doc: x })
+      } else if (kind === 'adjustments') {
+        for (const x of Object.values(value as Record<string, AdjustmentRecord>)) add('adjustments', { member_id: x.memberId, adjustment_id: x.id, status: x.status, requested_at: x.requestedAt, doc: x })
+      } else if (kind === 'audit') {
+        for (const x of value as AuditRecord[]) add('audit_log', { operator_id: x.operatorId, operator_name: x.operatorName, at: x.at, action: x.action, target: x.target, before: x.before, after: x.after })
       } else if (kind === 'invite') {
         const x = value as AcceptedInvite
         add('invites', { member_id: x.inviteeId, inviter_id: x.inviterId, accepted_at: x.acceptedAt })
@@ -132,6 +163,10 @@ export async function bulkLoad(db: Db, kv: KvStorage, effectiveAt: string): Prom
       privacy_requests: 'member_id text, request_id text, kind text, at timestamptz',
       idempotency_keys: 'member_id text, key text, hash text, status int, body jsonb, created_at bigint',
       leaderboard_settlements: 'campaign_id text, settled_at timestamptz',
+      voucher_codes: 'code text, member_id text, redemption_id text',
+      tier_changes: 'member_id text, at timestamptz, doc jsonb',
+      adjustments: 'member_id text, adjustment_id text, status text, requested_at timestamptz, doc jsonb',
+      audit_log: 'operator_id text, operator_name text, at timestamptz, action text, target text, before jsonb, after jsonb',
     }
     for (const [table, list] of Object.entries(rows)) {
       const types = TYPES[table]

@@ -36,7 +36,10 @@ export function mapError(e: unknown): unknown {
   if (err?.code === '23505') return new UniqueViolation(err.constraint ?? 'unique')
   if (err?.code && RETRYABLE.has(err.code)) return new RetryableConflict(`${err.code}: ${err.message ?? ''}`)
   if (err?.code && UNAVAILABLE_CODES.has(err.code)) return new StorageUnavailable(`${err.code}: ${err.message ?? ''}`)
-  if (/Connection terminated|connect ECONNREFUSED|Client has encountered a connection error/.test(err?.message ?? '')) return new StorageUnavailable(err.message ?? 'connection lost')
+  // pg-pool's own refusals carry no code: a connection lost, or none free within connectionTimeoutMillis.
+  if (/Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|timeout exceeded when trying to connect/.test(err?.message ?? '')) {
+    return new StorageUnavailable(err.message ?? 'connection lost')
+  }
   return e
 }
 

@@ -15,7 +15,8 @@ import type { LedgerEntry, Lot } from '../../src/domain/points'
 import type { SigninRecord } from '../../src/domain/signin'
 import type { MemberMetrics } from '../../src/domain/tiers'
 import { RetryableConflict, UniqueViolation, type Changes, type ReadScope, type Storage, type WriteScope } from '../core/port'
-import type { MemberRecord, OrderRecord, PrivacyRequestRecord, RewardDef, SessionRecord } from '../core/records'
+import type { AdjustmentRecord, AuditRecord, MemberRecord, OperatorRecord, OrderRecord, PrivacyRequestRecord, Redemption, RulesVersionRecord, SessionRecord, TierChangeRecord } from '../core/records'
+import { versionInForce } from '../../src/domain/rules-versions'
 import { historyChanges, trimWorkingSet } from '../core/working-set'
 import type { Db, Queryable } from './db'
 import { IDEMPOTENCY_TTL_MS } from '../core/limits'
@@ -31,11 +32,57 @@ function numberOf(id: string): number {
   return Number(id.slice(id.lastIndexOf('-') + 1)) || 0
 }
 
-interface RulesVersion {
-  effectiveAt: number
-  versionNo: number
-  document: RulesConfig
+/** The member an adjustment belongs to: its id is `adj-<member number>-<k>`. */
+function memberOfAdjustment(id: string): string | null {
+  const m = /^adj-(\d+)-\d+$/.exec(id)
+  return m ? `mbr-${m[1]}` : null
 }
+
+const VERSION_COLUMNS = `version_no, note, created_by, ${ISO('created_at')} as created_at, ${ISO('effective_at')} as effective_at,
+  case when cancelled_at is null then null else ${ISO('cancelled_at')} end as cancelled_at, (document->>'version')::int as rules_version`
+
+interface VersionRow {
+  version_no: string
+  note: string
+  created_by: string
+  created_at: string
+  effective_at: string
+  cancelled_at: string | null
+  rules_version: number
+}
+
+const versionOf = (r: VersionRow): RulesVersionRecord => ({
+  versionNo: Number(r.version_no),
+  note: r.note,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  effectiveAt: r.effective_at,
+  cancelledAt: r.cancelled_at,
+  rulesVersion: r.rules_version,
+})
+
+interface OperatorRow {
+  operator_id: string
+  username: string
+  display_name: string
+  role: OperatorRecord['role']
+  password_hash: string
+  created_at: string
+  disabled_at: string | null
+}
+
+const OPERATOR_COLUMNS = `operator_id, username, display_name, role, password_hash, ${ISO('created_at')} as created_at,
+  case when disabled_at is null then null else ${ISO('disabled_at')} end as disabled_at`
+
+const operatorOf = (r: OperatorRow): OperatorRecord => ({
+  id: r.operator_id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  passwordHash: r.password_hash,
+  createdAt: r.created_at,
+  disabledAt: r.disabled_at,
+})
 
 export interface SqlStorageOptions {
   db: Db
@@ -65,7 +112,6 @@ function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>): ReadScope {
   return {
     rules,
     catalogue: () => docs<Product>('select doc from catalogue order by position', []),
-    rewardDefs: () => docs<RewardDef>('select doc from rewards order by position', []),
     async member(id) {
       const row = await one<{ doc: MemberRecord; lots: Lot[] }>(
         `select m.doc, coalesce((select json_agg(l.doc order by l.expires_at, l.lot_no) from point_lots l
@@ -195,6 +241,55 @@ function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>): ReadScope {
         return e
       })
     },
+    async rulesVersions() {
+      const rows = await q.query<VersionRow>(`select ${VERSION_COLUMNS} from rules_versions order by version_no desc`, [])
+      return rows.rows.map(versionOf)
+    },
+    rulesDocument: async (no) => (await one<{ document: RulesConfig }>('select document from rules_versions where version_no = $1', [no]))?.document ?? null,
+    operators: async () => (await q.query<OperatorRow>(`select ${OPERATOR_COLUMNS} from operators order by created_at, operator_id`, [])).rows.map(operatorOf),
+    async operatorByUsername(username) {
+      const r = await one<OperatorRow>(`select ${OPERATOR_COLUMNS} from operators where username = $1`, [username])
+      return r ? operatorOf(r) : null
+    },
+    async auditLog(f) {
+      const rows = await q.query<{ audit_no: string; operator_id: string; operator_name: string; at: string; action: string; target: string | null; before: unknown; after: unknown }>(
+        `select audit_no, operator_id, operator_name, ${ISO('at')} as at, action, target, before, after from audit_log
+          where ($1::bigint is null or audit_no < $1) and ($2::text is null or operator_id = $2) and ($3::text is null or action = $3)
+            and ($4::text is null or target = $4) and ($5::timestamptz is null or at >= $5) and ($6::timestamptz is null or at < $6)
+          order by audit_no desc limit $7`,
+        [f.before ?? null, f.operatorId ?? null, f.action ?? null, f.target ?? null, f.from ?? null, f.to ?? null, f.limit],
+      )
+      return rows.rows.map((r): AuditRecord => ({ no: Number(r.audit_no), operatorId: r.operator_id, operatorName: r.operator_name, at: r.at, action: r.action, target: r.target, before: r.before, after: r.after }))
+    },
+    async searchMembers(text, limit) {
+      const rows = await q.query<{ member_id: string; nickname: string; invite_code: string; platform: MemberRecord['platform']; registered_at: string; tier: MemberRecord['tier'] }>(
+        `select member_id, nickname, invite_code, platform, ${ISO('registered_at')} as registered_at, doc->'tier' as tier from members
+          where member_id = $1 or invite_code = upper($1) or strpos(nickname, $1) > 0
+          order by (member_id = $1 or invite_code = upper($1)) desc, registered_at, member_id limit $2`,
+        [text, limit],
+      )
+      return rows.rows.map((r) => ({ id: r.member_id, nickname: r.nickname, inviteCode: r.invite_code, platform: r.platform, registeredAt: r.registered_at, tier: r.tier }))
+    },
+    adjustments: (f) =>
+      docs<AdjustmentRecord>(
+        `select doc from adjustments where ($1::text is null or status = $1) and ($2::text is null or member_id = $2)
+          order by requested_at desc, adjustment_id desc limit $3`,
+        [f.status ?? null, f.memberId ?? null, f.limit],
+      ),
+    async adjustment(id) {
+      const memberId = memberOfAdjustment(id)
+      if (!memberId) return null
+      return (await one<{ doc: AdjustmentRecord }>('select doc from adjustments where member_id = $1 and adjustment_id = $2', [memberId, id]))?.doc ?? null
+    },
+    tierChanges: (memberId, limit) => docs<TierChangeRecord>('select doc from tier_changes where member_id = $1 order by change_no desc limit $2', [memberId, limit]),
+    redemptions: (memberId) => docs<Redemption>('select doc from redemptions where member_id = $1 order by at desc, redemption_id desc', [memberId]),
+    async redemptionByVoucher(code) {
+      const r = await one<{ doc: Redemption }>(
+        'select r.doc from voucher_codes v join redemptions r on r.member_id = v.member_id and r.redemption_id = v.redemption_id where v.code = $1',
+        [code],
+      )
+      return r?.doc ?? null
+    },
     async memberTiers() {
       const rows = await q.query<{ member_id: string; tier: MemberRecord['tier'] }>(`select member_id, doc->'tier' as tier from members`, [])
       return rows.rows.map((r) => ({ memberId: r.member_id, tier: r.tier }))
@@ -202,16 +297,52 @@ function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>): ReadScope {
   }
 }
 
+/**
+ * The statements of a write whose answers it does not need (and one whose row count it checks), sent to the
+ * database as ONE statement — each a data-modifying CTE — instead of one round trip each. They touch different
+ * rows (a write changes a member's row once, and adds or changes each history row once), so running them side
+ * by side on one snapshot is the same as running them in turn; a unique key refusing any of them refuses all.
+ */
+class StatementBatch {
+  private readonly parts: { sql: string; params: unknown[]; counted: boolean }[] = []
+
+  add(sql: string, params: unknown[], counted = false): void {
+    this.parts.push({ sql, params, counted })
+  }
+
+  /** Runs the batch; returns the row count of each `counted` statement (RETURNING), in order. */
+  async run(q: Queryable): Promise<number[]> {
+    if (this.parts.length === 0) return []
+    if (this.parts.length === 1) {
+      const [p] = this.parts
+      const r = await q.query(p.sql, p.params)
+      return p.counted ? [r.rows.length] : []
+    }
+    const params: unknown[] = []
+    const ctes: string[] = []
+    const counts: string[] = []
+    this.parts.forEach((p, i) => {
+      const offset = params.length
+      ctes.push(`s${i} as (${p.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`)
+      params.push(...p.params)
+      if (p.counted) counts.push(`(select count(*) from s${i})::int as c${counts.length}`)
+    })
+    const r = await q.query<Record<string, number>>(`with ${ctes.join(',\n')} select ${counts.length ? counts.join(', ') : '1 as done'}`, params)
+    return counts.map((_, i) => r.rows[0][`c${i}`])
+  }
+}
+
 /** Rows as one jsonb parameter for `jsonb_to_recordset` (one statement per table, however many rows). */
 const rowsOf = (rows: unknown[]) => JSON.stringify(rows)
 
 async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday: (id: string) => boolean): Promise<void> {
+  const b = new StatementBatch()
   for (const { before, after } of c.members ?? []) {
     const id = after.id
     const h = historyChanges(before, after)
     const working = trimmedToday(id) ? after : trimWorkingSet(after, c.now, rules)
     if (before === null) {
-      await q.query('insert into members (member_id, nickname, invite_code, platform, registered_at, doc) values ($1, $2, $3, $4, $5, $6)', [
+      b.add('insert into members (member_id, nickname, invite_code, platform, registered_at, doc) values ($1, $2, $3, $4, $5, $6)', [
         id,
         after.nickname,
         after.inviteCode,
@@ -220,10 +351,10 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
         memberDoc(working),
       ])
     } else {
-      await q.query('update members set doc = $2, nickname = $3, updated_at = now() where member_id = $1', [id, memberDoc(working), after.nickname])
+      b.add('update members set doc = $2, nickname = $3, updated_at = now() where member_id = $1', [id, memberDoc(working), after.nickname])
     }
     if (h.ledger.length) {
-      await q.query(
+      b.add(
         `insert into ledger_entries (member_id, entry_no, type, amount, ref, business_date, at, doc)
          select $1, x.no, x.type, x.amount, x.ref, x.business_date, x.at, x.doc
            from jsonb_to_recordset($2::jsonb) as x(no bigint, type text, amount int, ref text, business_date date, at timestamptz, doc jsonb)`,
@@ -232,7 +363,7 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
     }
     const lots = [...h.lots.added, ...h.lots.changed]
     if (lots.length) {
-      await q.query(
+      b.add(
         `insert into point_lots (member_id, lot_no, remaining, expires_at, earned_on, doc)
          select $1, x.no, x.remaining, x.expires_at, x.earned_on, x.doc
            from jsonb_to_recordset($2::jsonb) as x(no bigint, remaining int, expires_at bigint, earned_on date, doc jsonb)
@@ -242,21 +373,21 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
     }
     if (h.signins.added.length) {
       // A plain insert: a second sign-in of the same day is a unique violation (409), not an update.
-      await q.query(
+      b.add(
         `insert into signins (member_id, business_date, kind, doc)
          select $1, x.d, x.kind, x.doc from jsonb_to_recordset($2::jsonb) as x(d date, kind text, doc jsonb)`,
         [id, rowsOf(h.signins.added.map((r) => ({ d: r.date, kind: r.kind, doc: r })))],
       )
     }
     if (h.signins.changed.length) {
-      await q.query(
+      b.add(
         `update signins s set doc = x.doc from jsonb_to_recordset($2::jsonb) as x(d date, doc jsonb) where s.member_id = $1 and s.business_date = x.d`,
         [id, rowsOf(h.signins.changed.map((r) => ({ d: r.date, doc: r })))],
       )
     }
     const coupons = [...h.coupons.added, ...h.coupons.changed]
     if (coupons.length) {
-      await q.query(
+      b.add(
         `insert into coupons (member_id, coupon_id, issued_at, used_at, doc)
          select $1, x.id, x.issued_at, x.used_at, x.doc from jsonb_to_recordset($2::jsonb) as x(id text, issued_at timestamptz, used_at timestamptz, doc jsonb)
          on conflict (member_id, coupon_id) do update set used_at = excluded.used_at, doc = excluded.doc`,
@@ -265,7 +396,7 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
     }
     const notes = [...h.notifications.added, ...h.notifications.changed]
     if (notes.length) {
-      await q.query(
+      b.add(
         `insert into notifications (member_id, notification_no, created_at, doc)
          select $1, x.no, x.created_at, x.doc from jsonb_to_recordset($2::jsonb) as x(no int, created_at timestamptz, doc jsonb)
          on conflict (member_id, notification_no) do update set doc = excluded.doc`,
@@ -273,7 +404,7 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
       )
     }
     if (h.days.length) {
-      await q.query(
+      b.add(
         `insert into member_days (member_id, business_date, metrics)
          select $1, x.d, x.metrics from jsonb_to_recordset($2::jsonb) as x(d date, metrics jsonb)
          on conflict (member_id, business_date) do update set metrics = excluded.metrics`,
@@ -281,7 +412,7 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
       )
     }
     if (h.draws.length) {
-      await q.query(
+      b.add(
         `insert into lottery_draws (member_id, campaign_id, draw_id, prize_kind, at, doc)
          select $1, x.campaign_id, x.draw_id, x.prize_kind, x.at, x.doc
            from jsonb_to_recordset($2::jsonb) as x(campaign_id text, draw_id text, prize_kind text, at timestamptz, doc jsonb)`,
@@ -289,7 +420,7 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
       )
     }
     if (h.taskClaims.length) {
-      await q.query(
+      b.add(
         `insert into task_claims (member_id, task_id, period, at)
          select $1, x.task_id, x.period, x.at from jsonb_to_recordset($2::jsonb) as x(task_id text, period text, at timestamptz)`,
         [id, rowsOf(h.taskClaims.map((t) => ({ task_id: t.taskId, period: t.claim.lastPeriod, at: t.claim.lastAt })))],
@@ -298,17 +429,20 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
   }
 
   for (const o of c.orders ?? []) {
-    await q.query(
+    b.add(
       `insert into orders (member_id, order_id, status, created_at, doc) values ($1, $2, $3, $4, $5)
        on conflict (member_id, order_id) do update set status = excluded.status, doc = excluded.doc`,
       [o.memberId, o.id, o.status, o.createdAt, o],
     )
-    if (o.status === 'paid') await q.query('insert into order_payments (member_id, order_id, at) values ($1, $2, $3)', [o.memberId, o.id, o.paidAt])
-    if (o.status === 'refunded') await q.query('insert into order_refunds (member_id, order_id, at) values ($1, $2, $3)', [o.memberId, o.id, o.refundedAt])
+    if (o.status === 'paid') b.add('insert into order_payments (member_id, order_id, at) values ($1, $2, $3)', [o.memberId, o.id, o.paidAt])
+    if (o.status === 'refunded') b.add('insert into order_refunds (member_id, order_id, at) values ($1, $2, $3)', [o.memberId, o.id, o.refundedAt])
   }
 
   for (const take of c.stock ?? []) {
     if (take.kind === 'reward') {
+      // The row is created on the first take, with the item's initial stock.
+      const initial = rules.mall.items.find((i) => i.id === take.id)?.initialStock ?? 0
+      await q.query('insert into reward_stock (reward_id, remaining) values ($1, $2) on conflict do nothing', [take.id, initial])
       const r = await q.query('update reward_stock set remaining = remaining - $2 where reward_id = $1 and remaining >= $2 returning remaining', [take.id, take.count])
       if (r.rows.length === 0) throw new RetryableConflict(`reward ${take.id} sold out`)
     } else {
@@ -326,14 +460,65 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
   }
 
   for (const x of c.redemptions ?? []) {
-    await q.query('insert into redemptions (member_id, redemption_id, item_id, at, doc) values ($1, $2, $3, $4, $5)', [x.memberId, x.id, x.itemId, x.at, x])
+    b.add(
+      `insert into redemptions (member_id, redemption_id, item_id, at, doc) values ($1, $2, $3, $4, $5)
+       on conflict (member_id, redemption_id) do update set doc = excluded.doc`,
+      [x.memberId, x.id, x.itemId, x.at, x],
+    )
+    // A new voucher's code; a code already taken is a unique violation (the write is retried with another code).
+    if (x.voucher && !x.voucher.usedAt) {
+      b.add('insert into voucher_codes (code, member_id, redemption_id) values ($1, $2, $3) on conflict (code) do update set code = excluded.code where voucher_codes.redemption_id = $3 and voucher_codes.member_id = $2 returning 1', [x.voucher.code, x.memberId, x.id], true)
+    }
+  }
+  for (const v of c.rulesVersions ?? []) {
+    b.add('insert into rules_versions (version_no, document, note, created_by, created_at, effective_at) values ($1, $2, $3, $4, $5, $6)', [
+      v.versionNo,
+      v.document,
+      v.note,
+      v.createdBy,
+      v.createdAt,
+      v.effectiveAt,
+    ])
+  }
+  for (const x of c.rulesCancelled ?? []) b.add('update rules_versions set cancelled_at = $2 where version_no = $1', [x.versionNo, x.at])
+  for (const o of c.operators ?? []) {
+    b.add(
+      `insert into operators (operator_id, username, display_name, role, password_hash, created_at, disabled_at) values ($1, $2, $3, $4, $5, $6, $7)
+       on conflict (operator_id) do update set username = excluded.username, display_name = excluded.display_name, role = excluded.role,
+         password_hash = excluded.password_hash, disabled_at = excluded.disabled_at`,
+      [o.id, o.username, o.displayName, o.role, o.passwordHash, o.createdAt, o.disabledAt],
+    )
+  }
+  for (const a of c.audit ?? []) {
+    b.add('insert into audit_log (operator_id, operator_name, at, action, target, before, after) values ($1, $2, $3, $4, $5, $6, $7)', [
+      a.operatorId,
+      a.operatorName,
+      a.at,
+      a.action,
+      a.target,
+      JSON.stringify(a.before ?? null),
+      JSON.stringify(a.after ?? null),
+    ])
+  }
+  for (const a of c.adjustments ?? []) {
+    b.add(
+      `insert into adjustments (member_id, adjustment_id, status, requested_at, doc) values ($1, $2, $3, $4, $5)
+       on conflict (member_id, adjustment_id) do update set status = excluded.status, doc = excluded.doc`,
+      [a.memberId, a.id, a.status, a.requestedAt, a],
+    )
+  }
+  if (c.tierChanges?.length) {
+    b.add(
+      `insert into tier_changes (member_id, at, doc) select x.member_id, x.at, x.doc from jsonb_to_recordset($1::jsonb) as x(member_id text, at timestamptz, doc jsonb)`,
+      [rowsOf(c.tierChanges.map((t) => ({ member_id: t.memberId, at: t.at, doc: t })))],
+    )
   }
   for (const x of c.invites ?? []) {
-    await q.query('insert into invites (member_id, inviter_id, accepted_at) values ($1, $2, $3)', [x.inviteeId, x.inviterId, x.acceptedAt])
-    await q.query('insert into invites_sent (member_id, invitee_id, accepted_at) values ($1, $2, $3)', [x.inviterId, x.inviteeId, x.acceptedAt])
+    b.add('insert into invites (member_id, inviter_id, accepted_at) values ($1, $2, $3)', [x.inviteeId, x.inviterId, x.acceptedAt])
+    b.add('insert into invites_sent (member_id, invitee_id, accepted_at) values ($1, $2, $3)', [x.inviterId, x.inviteeId, x.acceptedAt])
   }
   for (const s of c.sessions ?? []) {
-    await q.query('insert into sessions (token_hash, role, member_id, operator_id, operator_role, platform, created_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8)', [
+    b.add('insert into sessions (token_hash, role, member_id, operator_id, operator_role, platform, created_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8)', [
       s.tokenHash,
       s.role,
       s.memberId,
@@ -344,10 +529,10 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
       s.expiresAt,
     ])
   }
-  for (const x of c.logins ?? []) await q.query('insert into member_logins (login_key, member_id) values ($1, $2)', [x.key, x.memberId])
-  for (const x of c.inviteCodes ?? []) await q.query('insert into invite_codes (code, member_id) values ($1, $2)', [x.code, x.memberId])
+  for (const x of c.logins ?? []) b.add('insert into member_logins (login_key, member_id) values ($1, $2)', [x.key, x.memberId])
+  for (const x of c.inviteCodes ?? []) b.add('insert into invite_codes (code, member_id) values ($1, $2)', [x.code, x.memberId])
   if (c.events?.length) {
-    await q.query(
+    b.add(
       `insert into metric_events (member_id, type, at, is_member, campaign_id, cost_fen, value_fen)
        select x.member_id, x.type, x.at, x.is_member, x.campaign_id, x.cost_fen, x.value_fen
          from jsonb_to_recordset($1::jsonb) as x(member_id text, type text, at timestamptz, is_member boolean, campaign_id text, cost_fen int, value_fen int)`,
@@ -359,46 +544,46 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
     )
   }
   for (const x of c.feedback ?? []) {
-    await q.query('insert into feedback (member_id, feedback_id, content, contact, at) values ($1, $2, $3, $4, $5)', [x.memberId, x.id, x.content, x.contact, x.at])
+    b.add('insert into feedback (member_id, feedback_id, content, contact, at) values ($1, $2, $3, $4, $5)', [x.memberId, x.id, x.content, x.contact, x.at])
   }
   for (const x of c.privacyRequests ?? []) {
-    await q.query('insert into privacy_requests (member_id, request_id, kind, at) values ($1, $2, $3, $4)', [x.memberId, x.id, x.kind, x.at])
+    b.add('insert into privacy_requests (member_id, request_id, kind, at) values ($1, $2, $3, $4)', [x.memberId, x.id, x.kind, x.at])
   }
-  for (const x of c.leaderboardsSettled ?? []) await q.query('insert into leaderboard_settlements (campaign_id, settled_at) values ($1, $2)', [x.campaignId, x.at])
+  for (const x of c.leaderboardsSettled ?? []) b.add('insert into leaderboard_settlements (campaign_id, settled_at) values ($1, $2)', [x.campaignId, x.at])
   if (c.idempotency) {
     const { scope, key, record } = c.idempotency
     // An expired record of the same key is replaced; a live one means another request got there first.
-    const r = await q.query(
+    b.add(
       `insert into idempotency_keys (member_id, key, hash, status, body, created_at) values ($1, $2, $3, $4, $5, $6)
        on conflict (member_id, key) do update set hash = excluded.hash, status = excluded.status, body = excluded.body, created_at = excluded.created_at
         where idempotency_keys.created_at <= $7
        returning 1`,
       [scope, key, record.hash, record.status, JSON.stringify(record.body), record.at, record.at - IDEMPOTENCY_TTL_MS],
+      true,
     )
-    if (r.rows.length === 0) throw new UniqueViolation('idempotency_keys_pkey')
   }
+  const counts = await b.run(q)
+  if (counts.includes(0)) throw new UniqueViolation(c.idempotency && counts.at(-1) === 0 ? 'idempotency_keys_pkey' : 'voucher_codes_pkey')
 }
 
 export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
   const { db, clock } = options
-  let versions: RulesVersion[] | null = null
+  let versions: (RulesVersionRecord & { document: RulesConfig })[] | null = null
   let loadedAt = 0
   const trimmedOn = new Map<string, string>()
 
   /**
-   * The rules in force, read through `q` — inside a write, its transaction: PGlite runs one thing at a time, so
-   * a query outside the open transaction would wait for it for ever.
+   * The rules in force, read again through `q` when the cache is stale. A write passes its own transaction's
+   * connection: taking a second one from the pool while holding the first deadlocks the pool once every
+   * connection is held by a write that waits for another (50 parallel writes, pool of 10).
    */
-  async function rulesVia(q: Queryable): Promise<RulesConfig> {
-    const now = clock()
+  async function rules(q: Queryable = db): Promise<RulesConfig> {
     if (!versions || Date.now() - loadedAt > RULES_CACHE_MS) {
-      const rows = await q.query<{ version_no: string; effective_at: string; document: RulesConfig }>(
-        'select version_no, (extract(epoch from effective_at) * 1000)::bigint as effective_at, document from rules_versions order by effective_at desc, version_no desc',
-      )
-      versions = rows.rows.map((r) => ({ versionNo: Number(r.version_no), effectiveAt: Number(r.effective_at), document: r.document }))
+      const rows = await q.query<VersionRow & { document: RulesConfig }>(`select ${VERSION_COLUMNS}, document from rules_versions where cancelled_at is null`)
+      versions = rows.rows.map((r) => ({ ...versionOf(r), document: r.document }))
       loadedAt = Date.now()
     }
-    const current = versions.find((v) => v.effectiveAt <= now) ?? versions.at(-1)
+    const current = versionInForce(versions, clock())
     if (!current) throw new Error('no rules: the database was not bootstrapped')
     return current.document
   }
@@ -408,13 +593,14 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
     invalidateRules() {
       versions = null
     },
-    read: (work) => work(scopeOf(db, () => rulesVia(db))),
+    read: (work) => work(scopeOf(db, () => rules())),
     async write(work) {
       for (let attempt = 1; ; attempt++) {
+        let published = false
         try {
-          return await db.transaction(async (q) => {
-            const rules = () => rulesVia(q)
-            const read = scopeOf(q, rules)
+          const out = await db.transaction(async (q) => {
+            const inTx = () => rules(q)
+            const read = scopeOf(q, inTx)
             const scope: WriteScope = {
               ...read,
               async lockMember(id) {
@@ -427,15 +613,19 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
               nextMemberNumber: async () => Number((await q.query<{ n: string }>("select nextval('member_numbers') as n")).rows[0].n),
             }
             const { result, changes } = await work(scope)
-            const r = await rules()
+            const r = await inTx()
             const today = businessDateOf(changes.now, r.calendar)
             await apply(q, changes, r, (id) => {
               const done = trimmedOn.get(id) === today
               trimmedOn.set(id, today)
               return done
             })
+            published = Boolean(changes.rulesVersions?.length || changes.rulesCancelled?.length)
             return result
           })
+          // After the commit: a read in between would cache the old versions again.
+          if (published) versions = null
+          return out
         } catch (e) {
           if (!(e instanceof RetryableConflict) || attempt >= MAX_ATTEMPTS) throw e
           await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.floor(Math.random() * 10)))

@@ -336,11 +336,49 @@ export interface RewardsResponse {
   items: RewardItem[]
   balance: number
 }
+/** What a physical item is sent to (asked when redeeming a `gift`). */
+export interface DeliveryAddress {
+  name: string
+  /** Mainland mobile number, 11 digits. */
+  phone: string
+  address: string
+}
+export interface Delivery extends DeliveryAddress {
+  status: 'pending' | 'shipped' | 'delivered'
+}
+/** An in-store item's voucher: the code the staff scan or type (核销码). */
+export interface Voucher {
+  code: string
+  status: 'valid' | 'used' | 'expired'
+  /** Last business date it can be used. */
+  validTo: BusinessDate
+  usedAt: string | null
+}
+/** One line of 兑换记录. */
+export interface RedemptionWire {
+  id: string
+  itemId: string
+  itemName: string
+  kind: RewardItem['kind']
+  points: number
+  at: string
+  couponId: string | null
+  voucher: Voucher | null
+  delivery: Delivery | null
+}
+export interface RedeemRequest {
+  /** Required for a `gift` item (422 DELIVERY_REQUIRED without it). */
+  delivery?: DeliveryAddress
+}
 export interface RedeemResponse {
   item: RewardItem
   balance: number
   coupon?: CouponWire
   redemptionId: string
+  redemption: RedemptionWire
+}
+export interface RedemptionsResponse {
+  redemptions: RedemptionWire[]
 }
 export interface Product {
   sku: string
@@ -468,3 +506,106 @@ export interface PrivacyRequestResponse {
   message: string
 }
 export type MetricsResponse = OperatorMetrics
+
+// ───────────────────────────── operators (/admin/*) ─────────────────────────────
+
+export type OperatorRole = 'viewer' | 'operator' | 'admin'
+
+export interface OperatorLoginResponse {
+  token: string
+  operator: { id: string; username: string; role: OperatorRole }
+  expiresAt: string
+}
+export interface OperatorWire {
+  id: string
+  username: string
+  displayName: string
+  role: OperatorRole
+  disabled: boolean
+  createdAt: string
+}
+export interface AuditEntry {
+  id: string
+  at: string
+  operatorId: string
+  operatorName: string
+  /** e.g. rules.publish, rules.cancel, member.adjust, adjustment.approve, coupon.reissue, voucher.use, operator.create */
+  action: string
+  target: string | null
+  before: unknown
+  after: unknown
+}
+export interface AuditPage {
+  entries: AuditEntry[]
+  nextCursor: string | null
+}
+export interface RulesVersionWire {
+  versionNo: number
+  note: string
+  createdBy: string
+  createdAt: string
+  effectiveAt: string
+  status: 'scheduled' | 'current' | 'past' | 'cancelled'
+  /** The document's own `version` field. */
+  rulesVersion: number
+}
+export interface RulesVersionsResponse {
+  current: RulesVersionWire
+  versions: RulesVersionWire[]
+}
+export interface RulesVersionResponse {
+  version: RulesVersionWire
+  document: RulesConfig
+}
+export interface SaveRulesRequest {
+  document: RulesConfig
+  note: string
+  /** ISO instant; now when absent. */
+  effectiveAt?: string
+}
+export interface MemberRow {
+  id: string
+  nickname: string
+  inviteCode: string
+  platform: ClientPlatform
+  registeredAt: string
+  tier: { id: string; name: string }
+}
+export interface TierChangeWire {
+  at: string
+  from: string
+  to: string
+  reason: 'upgrade' | 'reevaluation' | 'refund' | 'paid_plan'
+}
+export interface AdjustmentWire {
+  id: string
+  memberId: string
+  amount: number
+  reason: string
+  status: 'pending' | 'applied' | 'rejected'
+  requestedBy: string
+  requestedAt: string
+  decidedBy: string | null
+  decidedAt: string | null
+  note: string | null
+}
+export interface MemberDetail {
+  member: MemberMe
+  lots: ExpiringLots['lots']
+  tierHistory: TierChangeWire[]
+  tasks: TaskView[]
+  coupons: CouponWire[]
+  orders: OrderWire[]
+  invites: { memberId: string; nickname: string; acceptedAt: string }[]
+  redemptions: RedemptionWire[]
+  adjustments: AdjustmentWire[]
+}
+export interface AdjustmentResponse {
+  adjustment: AdjustmentWire
+  balance: number
+}
+export interface AdminVoucher extends Voucher {
+  itemName: string
+  redeemedAt: string
+  member: { id: string; nickname: string }
+}

@@ -40,7 +40,8 @@ export function createEndpoints(client: AxiosInstance) {
 
     coupons: () => get<C.CouponsResponse>('/coupons'),
     rewards: () => get<C.RewardsResponse>('/rewards'),
-    redeem: (rewardId: string) => post<C.RedeemResponse>(`/rewards/${id(rewardId)}/redeem`),
+    redeem: (rewardId: string, body: C.RedeemRequest = {}) => post<C.RedeemResponse>(`/rewards/${id(rewardId)}/redeem`, body),
+    redemptions: () => get<C.RedemptionsResponse>('/redemptions'),
 
     catalogue: () => get<C.CatalogueResponse>('/catalogue'),
     quote: (body: C.QuoteRequest) => post<C.QuoteResponse>('/orders/quote', body),

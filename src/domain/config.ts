@@ -11,8 +11,10 @@ import { DEFAULT_CAMPAIGNS, validateCampaigns, type CampaignDefinition } from '.
 import { DEFAULT_COUPON_RULES, validateCouponRules, type CouponRules } from './coupons'
 import { DEFAULT_INVITE_RULES, validateInviteRules, type InviteRules } from './invites'
 import { DEFAULT_LIFECYCLE_RULES, validateLifecycleRules, type LifecycleRules } from './lifecycle'
+import { DEFAULT_MALL_RULES, validateMallRules, type MallRules } from './mall'
 import { DEFAULT_MESSAGE_RULES, validateMessageRules, type MessageRules } from './messages'
 import { DEFAULT_METRICS_RULES, validateMetricsRules, type MetricsRules } from './metrics'
+import { DEFAULT_ORDER_RULES, validateOrderRules, type OrderRules } from './orders'
 import {
   DEFAULT_COMPLIANCE_RULES,
   DEFAULT_POINTS_RULES,
@@ -42,6 +44,8 @@ export interface RulesConfig {
   invite: InviteRules
   messages: MessageRules
   metrics: MetricsRules
+  mall: MallRules
+  orders: OrderRules
 }
 
 export const DEFAULT_RULES_CONFIG: RulesConfig = {
@@ -59,6 +63,8 @@ export const DEFAULT_RULES_CONFIG: RulesConfig = {
   invite: DEFAULT_INVITE_RULES,
   messages: DEFAULT_MESSAGE_RULES,
   metrics: DEFAULT_METRICS_RULES,
+  mall: DEFAULT_MALL_RULES,
+  orders: DEFAULT_ORDER_RULES,
 }
 
 export type RulesConfigValidation = { ok: true } | { ok: false; problems: string[] }
@@ -160,6 +166,8 @@ export function validateRulesConfig(config: RulesConfig): RulesConfigValidation 
   slice(problems, 'invite', () => validateInviteRules(config.invite))
   slice(problems, 'messages', () => validateMessageRules(config.messages))
   slice(problems, 'metrics', () => validateMetricsRules(config.metrics))
+  slice(problems, 'mall', () => validateMallRules(config.mall, (config.coupons.templates ?? []).map((t) => t.id)))
+  slice(problems, 'orders', () => validateOrderRules(config.orders))
   slice(problems, 'config', () => crossSliceProblems(config))
   const unique = [...new Set(problems)]
   return unique.length === 0 ? { ok: true } : { ok: false, problems: unique }

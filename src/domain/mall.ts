@@ -1,12 +1,48 @@
 /**
- * The points mall (SPEC §2.2 spending (a)): an item can be redeemed while it has stock and the member is under
- * its per-member limit. The price is paid through the points module (FIFO over lots) in the same step.
+ * The points mall (SPEC §2.2 spending (a)): the items on offer are part of the rules document (an operator edits
+ * them like any rule); an item can be redeemed while it has stock and the member is under its per-member limit.
+ * The price is paid through the points module (FIFO over lots) in the same step. An in-store item (`service`)
+ * gives a voucher the staff redeem (核销) within `voucherValidDays`; a physical item (`gift`) is delivered to an
+ * address the member gives when redeeming.
  */
+import { addDays, type BusinessDate } from './calendar'
 import { RuleError } from './errors'
+
+export interface MallItem {
+  id: string
+  name: string
+  description: string
+  kind: 'coupon' | 'gift' | 'service'
+  pointsPrice: number
+  /** Stock when the item is first offered (the backend keeps what is left). */
+  initialStock: number
+  perMemberLimit: number
+  /** The coupon a `coupon` item puts in the wallet. */
+  couponTemplateId?: string
+}
+
+export interface MallRules {
+  items: MallItem[]
+  /** Business days an in-store item's voucher stays valid (the day it is issued included). */
+  voucherValidDays: number
+}
 
 export interface MallItemLimits {
   id: string
   perMemberLimit: number
+}
+
+export const DEFAULT_MALL_RULES: MallRules = {
+  voucherValidDays: 30,
+  items: [
+    { id: 'rw-coupon-10', name: '¥10 无门槛券', description: '兑换后 30 天内有效，全场通用', kind: 'coupon', pointsPrice: 100, initialStock: 1000, perMemberLimit: 5, couponTemplateId: 'mall-10' },
+    { id: 'rw-coupon-100-20', name: '满100减20券', description: '订单满 ¥100 可用，30 天内有效', kind: 'coupon', pointsPrice: 150, initialStock: 500, perMemberLimit: 3, couponTemplateId: 'mall-100-20' },
+    { id: 'rw-coupon-9off', name: '9折券(最高减30元)', description: '全场 9 折，30 天内有效', kind: 'coupon', pointsPrice: 200, initialStock: 300, perMemberLimit: 2, couponTemplateId: 'mall-9off' },
+    { id: 'rw-free-drink', name: '任意饮品免费兑换', description: '到店出示核销码兑换任意中杯饮品一杯', kind: 'service', pointsPrice: 300, initialStock: 200, perMemberLimit: 2 },
+    { id: 'rw-badge', name: '限量周年徽章', description: '品牌周年限定珐琅徽章，限量 5 枚', kind: 'gift', pointsPrice: 10, initialStock: 5, perMemberLimit: 1 },
+    { id: 'rw-umbrella', name: '品牌晴雨伞', description: '已兑完，敬请期待补货', kind: 'gift', pointsPrice: 800, initialStock: 0, perMemberLimit: 1 },
+    { id: 'rw-tote', name: '帆布托特包', description: '加厚帆布，可装 14 寸电脑', kind: 'gift', pointsPrice: 500, initialStock: 50, perMemberLimit: 1 },
+  ],
 }
 
 /** Refuses a redemption that stock or the per-member limit does not allow; stock never goes below 0. */
@@ -15,4 +51,76 @@ export function assertRedeemable(item: MallItemLimits, stock: number, redeemedBy
   if (redeemedByMe >= item.perMemberLimit) {
     throw new RuleError('REWARD_LIMIT_REACHED', `每人限兑 ${item.perMemberLimit} 次，你已经兑换过了`, 422, { itemId: item.id, limit: item.perMemberLimit })
   }
+}
+
+export function validateMallRules(rules: MallRules, couponTemplateIds: string[]): string[] {
+  const problems: string[] = []
+  if (!Number.isInteger(rules.voucherValidDays) || rules.voucherValidDays < 1 || rules.voucherValidDays > 3650) {
+    problems.push(`mall.voucherValidDays: must be an integer from 1 to 3650, got ${String(rules.voucherValidDays)}`)
+  }
+  if (!Array.isArray(rules.items)) return [...problems, 'mall.items: must be a list']
+  const seen = new Set<string>()
+  rules.items.forEach((item, i) => {
+    const path = `mall.items[${i}]`
+    if (typeof item.id !== 'string' || !/^[\w-]{1,64}$/.test(item.id)) problems.push(`${path}.id: 1–64 letters, digits, - or _`)
+    else if (seen.has(item.id)) problems.push(`${path}.id: "${item.id}" is used twice`)
+    seen.add(item.id)
+    if (typeof item.name !== 'string' || item.name.trim() === '' || item.name.length > 40) problems.push(`${path}.name: 1–40 characters`)
+    if (typeof item.description !== 'string' || item.description.length > 200) problems.push(`${path}.description: at most 200 characters`)
+    if (!['coupon', 'gift', 'service'].includes(item.kind)) problems.push(`${path}.kind: coupon, gift or service`)
+    for (const field of ['pointsPrice', 'initialStock'] as const) {
+      if (!Number.isInteger(item[field]) || item[field] < 0) problems.push(`${path}.${field}: must be an integer ≥ 0, got ${String(item[field])}`)
+    }
+    if (!Number.isInteger(item.perMemberLimit) || item.perMemberLimit < 1) problems.push(`${path}.perMemberLimit: must be an integer ≥ 1, got ${String(item.perMemberLimit)}`)
+    if (item.kind === 'coupon') {
+      if (!item.couponTemplateId) problems.push(`${path}.couponTemplateId: a coupon item names its coupon template`)
+      else if (!couponTemplateIds.includes(item.couponTemplateId)) problems.push(`${path}.couponTemplateId: unknown coupon template "${item.couponTemplateId}"`)
+    }
+  })
+  return problems
+}
+
+// ───────────────────────────── vouchers and delivery ─────────────────────────────
+
+export interface VoucherState {
+  code: string
+  validTo: BusinessDate
+  usedAt: string | null
+}
+
+export type VoucherStatus = 'valid' | 'used' | 'expired'
+
+/** A 12-digit code from the injected randomness (shown as 4-4-4; the staff type it or scan its QR code). */
+export function voucherCode(rng: () => number): string {
+  let out = ''
+  for (let i = 0; i < 12; i++) out += Math.floor(rng() * 10)
+  return out
+}
+
+/** The voucher of an in-store item redeemed today: valid `voucherValidDays` business days, today included. */
+export function newVoucher(code: string, today: BusinessDate, rules: Pick<MallRules, 'voucherValidDays'>): VoucherState {
+  return { code, validTo: addDays(today, rules.voucherValidDays - 1), usedAt: null }
+}
+
+export function voucherStatus(v: VoucherState, today: BusinessDate): VoucherStatus {
+  if (v.usedAt !== null) return 'used'
+  return today > v.validTo ? 'expired' : 'valid'
+}
+
+/** Refuses a voucher already used (409) or past its last day (422), each saying so. */
+export function assertVoucherUsable(v: VoucherState, today: BusinessDate): void {
+  const status = voucherStatus(v, today)
+  if (status === 'used') throw new RuleError('VOUCHER_USED', '该核销码已使用，不能重复核销', 409, { usedAt: v.usedAt })
+  if (status === 'expired') throw new RuleError('VOUCHER_EXPIRED', `该核销码已于 ${v.validTo} 过期`, 422, { validTo: v.validTo })
+}
+
+export interface DeliveryAddress {
+  name: string
+  phone: string
+  address: string
+}
+
+/** A physical item needs somewhere to go (`DELIVERY_REQUIRED`, 422); the fields' shapes are the API's to check. */
+export function assertDeliveryGiven(item: Pick<MallItem, 'id' | 'kind'>, delivery: DeliveryAddress | undefined): void {
+  if (item.kind === 'gift' && !delivery) throw new RuleError('DELIVERY_REQUIRED', '实物商品需要填写收货人、手机号和地址', 422, { itemId: item.id })
 }

@@ -570,6 +570,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
   })
 
   describe(`${name}: coupons, mall and concurrency`, () => {
+    /** A gift is sent to an address; the other kinds need none. */
+    const deliveryFor = (item: RewardItem) => (item.kind === 'gift' ? { delivery: { name: '张三', phone: '13800000000', address: '上海市徐汇区漕溪北路 1 号' } } : {})
+
     async function affordable(m: MemberSession, pick: (i: RewardItem) => boolean): Promise<RewardItem | undefined> {
       return (await m.api.rewards()).items.filter(pick).sort((a, b) => a.pointsPrice - b.pointsPrice)[0]
     }
@@ -590,11 +593,14 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
       const cheap = await affordable(m, (i) => i.stock > 0 && i.pointsPrice <= balance && i.redeemedByMe < i.perMemberLimit)
       if (!cheap) return console.warn(`[${name}] nothing affordable for a new member: redeem success skipped`)
-      const r = await m.api.redeem(cheap.id)
+      if (cheap.kind === 'gift') await refused(m.api.redeem(cheap.id), 422, 'DELIVERY_REQUIRED')
+      const r = await m.api.redeem(cheap.id, deliveryFor(cheap))
       expect(r.balance).toBe(balance - cheap.pointsPrice)
       expect(r.item.redeemedByMe).toBe(1)
+      expect(r.redemption).toMatchObject({ id: r.redemptionId, itemId: cheap.id, kind: cheap.kind, points: cheap.pointsPrice })
       if (cheap.kind === 'coupon') expect(r.coupon?.status).toBe('available')
-      if (cheap.perMemberLimit === 1) await refused(m.api.redeem(cheap.id), 422, 'REWARD_LIMIT_REACHED')
+      expect((await m.api.redemptions()).redemptions[0]).toEqual(r.redemption)
+      if (cheap.perMemberLimit === 1) await refused(m.api.redeem(cheap.id, deliveryFor(cheap)), 422, 'REWARD_LIMIT_REACHED')
     })
 
     test('50 members redeeming a small-stock item at once: exactly the stock succeeds', async () => {
@@ -604,7 +610,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const members = await Promise.all(Array.from({ length: 50 }, () => member()))
       await Promise.all(members.map((m) => m.api.event({ type: 'app_open' })))
       const stock = (await affordable(probe, (i) => i.id === item.id))!.stock
-      const results = await Promise.allSettled(members.map((m) => m.api.redeem(item.id)))
+      const results = await Promise.allSettled(members.map((m) => m.api.redeem(item.id, deliveryFor(item))))
       const ok = results.filter((r) => r.status === 'fulfilled').length
       expect(ok).toBe(Math.min(stock, 50))
       const refusals = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as ApiError).code)
@@ -1002,6 +1008,203 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(body.newMembers).toBeGreaterThan(0)
       expect((await raw({ method: 'GET', path: `/admin/metrics?from=${body.to}&to=${body.from}`, headers: auth })).status).toBe(400)
       expect((await raw({ method: 'GET', path: '/admin/metrics?from=yesterday', headers: auth })).status).toBe(400)
+    })
+  })
+
+  describe(`${name}: operator console`, () => {
+    type Answer<T> = { status: number; body: T & { error?: { code: string; message: string } } }
+    /** An operator's call (the suite's operator token unless another is given), checked against the contract. */
+    async function admin<T = Record<string, unknown>>(method: string, path: string, body?: unknown, token = t.operatorToken): Promise<Answer<T>> {
+      const headers: Record<string, string> = { authorization: `Bearer ${token}` }
+      if (method !== 'GET') Object.assign(headers, { 'content-type': 'application/json', 'idempotency-key': key() })
+      const r = await raw({ method, path, headers, body: method === 'GET' ? undefined : JSON.stringify(body ?? {}) })
+      return r as Answer<T>
+    }
+    function expectError(r: Answer<unknown>, status: number, code: string): void {
+      expect({ status: r.status, code: r.body.error?.code }).toEqual({ status, code })
+      expect(r.body.error?.message).toMatch(ZH)
+    }
+    const PASSWORD = 'contract-suite-pw-2026'
+    /** A new account of `role`, signed in. */
+    async function account(role: 'viewer' | 'operator' | 'admin'): Promise<{ id: string; username: string; token: string }> {
+      const username = `${role}-${key().slice(0, 8)}`
+      const created = await admin<{ operator: { id: string; role: string; disabled: boolean } }>('POST', '/admin/operators', { username, displayName: `测试${role}`, role, password: PASSWORD })
+      expect(created.status).toBe(201)
+      expect(created.body.operator).toMatchObject({ role, disabled: false })
+      const login = await raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) })
+      expect(login.status).toBe(200)
+      return { id: created.body.operator.id, username, token: (login.body as { token: string }).token }
+    }
+
+    withOperator('accounts: roles are enforced, a disabled account is out at once, and every change is in the audit log', async () => {
+      const me = await admin<{ operator: { id: string; role: string } }>('GET', '/admin/me')
+      expect(me.status).toBe(200)
+      expect(me.body.operator.role).toBe('admin')
+      const viewer = await account('viewer')
+      expect((await admin('GET', '/admin/operators')).body.operators).toEqual(expect.arrayContaining([expect.objectContaining({ id: viewer.id })]))
+      expectError(await admin('POST', '/admin/operators', { username: viewer.username, displayName: '重复', role: 'viewer', password: PASSWORD }), 409, 'OPERATOR_EXISTS')
+      expectError(await admin('POST', '/admin/operators', { username: `weak-${key().slice(0, 6)}`, displayName: '弱密码', role: 'viewer', password: 'short' }), 422, 'PASSWORD_TOO_WEAK')
+      // A viewer reads but does not write, and manages no accounts.
+      expect((await admin('GET', '/admin/rules', undefined, viewer.token)).status).toBe(200)
+      expectError(await admin('POST', '/admin/rules/versions/1/cancel', {}, viewer.token), 403, 'FORBIDDEN')
+      expect((await admin('GET', '/admin/operators', undefined, viewer.token)).status).toBe(403)
+      // An admin cannot lock themselves out.
+      expectError(await admin('POST', `/admin/operators/${me.body.operator.id}`, { role: 'viewer' }), 422, 'OPERATOR_SELF_CHANGE')
+      expectError(await admin('POST', '/admin/operators/op-no-such', { displayName: '无' }), 404, 'OPERATOR_NOT_FOUND')
+      const disabled = await admin<{ operator: { disabled: boolean } }>('POST', `/admin/operators/${viewer.id}`, { disabled: true })
+      expect(disabled.body.operator.disabled).toBe(true)
+      expect((await admin('GET', '/admin/me', undefined, viewer.token)).status).toBe(401)
+      const again = await raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: viewer.username, password: PASSWORD }) })
+      expect(again.status).toBe(401)
+      const log = await admin<{ entries: { id: string; action: string; target: string | null; operatorName: string }[]; nextCursor: string | null }>('GET', `/admin/audit?target=${viewer.id}&limit=1`)
+      expect(log.body.entries).toEqual([expect.objectContaining({ action: 'operator.update', target: viewer.id })])
+      expect(log.body.nextCursor).not.toBeNull()
+      const older = await admin<{ entries: { action: string }[] }>('GET', `/admin/audit?target=${viewer.id}&cursor=${log.body.nextCursor}`)
+      expect(older.body.entries.map((e) => e.action)).toEqual(['operator.create'])
+      expect((await admin('GET', '/admin/audit?cursor=abc')).status).toBe(400)
+    })
+
+    withOperator('rules: a bad document is refused by field; a scheduled version is cancelled; a save and a rollback reach the members', async () => {
+      const m = await member()
+      const list = await admin<{ current: { versionNo: number; rulesVersion: number; status: string }; versions: { versionNo: number; status: string }[] }>('GET', '/admin/rules')
+      expect(list.status).toBe(200)
+      expect(list.body.current.status).toBe('current')
+      const current = await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${list.body.current.versionNo}`)
+      expect(current.body.document.version).toBe(list.body.current.rulesVersion)
+      expectError(await admin('GET', '/admin/rules/versions/999999'), 404, 'RULES_VERSION_NOT_FOUND')
+      const doc = current.body.document
+      // A document that breaks a rule: 422 with the problem at its field, nothing saved.
+      const bad = await admin<{ error: { details: { problems: { path: string }[] } } }>('POST', '/admin/rules/versions', { document: { ...doc, points: { ...doc.points, expiryMonths: -1 } }, note: '错误的规则' })
+      expectError(bad, 422, 'RULES_INVALID')
+      expect(bad.body.error.details.problems.some((p) => p.path.startsWith('points'))).toBe(true)
+      expectError(await admin('POST', '/admin/rules/versions', { document: doc, note: '过去', effectiveAt: new Date(baseNow() - DAY).toISOString() }), 422, 'RULES_EFFECTIVE_IN_PAST')
+      expect((await admin<{ versions: unknown[] }>('GET', '/admin/rules')).body.versions.length).toBe(list.body.versions.length)
+      // Scheduled a month ahead, then withdrawn: members never see it.
+      const later = new Date(baseNow() + 30 * DAY).toISOString()
+      const scheduled = await admin<{ version: { versionNo: number; status: string; rulesVersion: number } }>('POST', '/admin/rules/versions', { document: doc, note: '下月规则', effectiveAt: later })
+      expect(scheduled.status).toBe(201)
+      expect(scheduled.body.version.status).toBe('scheduled')
+      expect(scheduled.body.version.rulesVersion).toBeGreaterThan(list.body.current.rulesVersion)
+      if (t.controls) {
+        await at(new Date(Date.parse(later) + 1000).toISOString(), async () => {
+          expect((await m.api.config()).version).toBe(scheduled.body.version.rulesVersion)
+        })
+      }
+      const cancelled = await admin<{ version: { status: string } }>('POST', `/admin/rules/versions/${scheduled.body.version.versionNo}/cancel`, {})
+      expect(cancelled.body.version.status).toBe('cancelled')
+      expectError(await admin('POST', `/admin/rules/versions/${scheduled.body.version.versionNo}/cancel`, {}), 409, 'RULES_VERSION_NOT_SCHEDULED')
+      expectError(await admin('POST', `/admin/rules/versions/${list.body.current.versionNo}/cancel`, {}), 409, 'RULES_VERSION_NOT_SCHEDULED')
+      if (t.controls) {
+        await at(new Date(Date.parse(later) + 1000).toISOString(), async () => {
+          expect((await m.api.config()).version).toBe(list.body.current.rulesVersion)
+        })
+      }
+      // In force now: the member's next request reads it; a rollback is another new version.
+      const saved = await admin<{ version: { versionNo: number; status: string; rulesVersion: number } }>('POST', '/admin/rules/versions', { document: doc, note: '立即生效' })
+      expect(saved.body.version.status).toBe('current')
+      expect((await m.api.config()).version).toBe(saved.body.version.rulesVersion)
+      const restored = await admin<{ version: { versionNo: number; status: string; rulesVersion: number } }>('POST', `/admin/rules/versions/${list.body.current.versionNo}/restore`, { note: '回滚' })
+      expect(restored.status).toBe(201)
+      expect(restored.body.version).toMatchObject({ versionNo: saved.body.version.versionNo + 1, status: 'current' })
+      expect((await m.api.config()).version).toBe(restored.body.version.rulesVersion)
+      const log = await admin<{ entries: { action: string }[] }>('GET', '/admin/audit?limit=5')
+      expect(log.body.entries.map((e) => e.action).slice(0, 4)).toEqual(['rules.restore', 'rules.publish', 'rules.cancel', 'rules.publish'])
+    })
+
+    withOperator("rules: only an admin changes the odds of a running lottery", async () => {
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${(await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo}`)).body.document
+      const now = baseNow()
+      const lottery = doc.campaigns.find((c) => c.type === 'lottery' && c.lottery && Date.parse(c.startsAt) <= now && now < Date.parse(c.endsAt))
+      if (!lottery?.lottery) return console.warn(`[${name}] no running lottery: odds lock not exercised`)
+      const changed = {
+        ...doc,
+        campaigns: doc.campaigns.map((c) => (c.id === lottery.id ? { ...c, lottery: { ...c.lottery!, prizes: c.lottery!.prizes.map((p, i) => (i === 0 ? { ...p, weight: p.weight + 1 } : p)) } } : c)),
+      }
+      const editor = await account('operator')
+      expectError(await admin('POST', '/admin/rules/versions', { document: changed, note: '改概率' }, editor.token), 403, 'RUNNING_CAMPAIGN_LOCKED')
+    })
+
+    withOperator('members: search, detail, adjustments with a second admin for large ones, coupon reissue', async () => {
+      const m = await member()
+      const balance = await earnSomePoints(m)
+      const found = await admin<{ members: { id: string; tier: { name: string } }[] }>('GET', `/admin/members?q=${encodeURIComponent(m.me.inviteCode)}`)
+      expect(found.body.members[0]).toMatchObject({ id: m.me.id })
+      expect(found.body.members[0].tier.name).toMatch(ZH)
+      expect((await admin<{ members: unknown[] }>('GET', `/admin/members?q=${m.me.id}`)).body.members).toHaveLength(1)
+      expect((await admin('GET', '/admin/members?q=')).status).toBe(400)
+      expectError(await admin('GET', '/admin/members/mbr-999999999'), 404, 'MEMBER_NOT_FOUND')
+      const detail = await admin<{ member: { id: string; balance: number }; tasks: unknown[] }>('GET', `/admin/members/${m.me.id}`)
+      expect(detail.body.member).toMatchObject({ id: m.me.id, balance })
+      expect(detail.body.tasks.length).toBeGreaterThan(0)
+      expect((await admin<{ entries: { balanceAfter: number }[] }>('GET', `/admin/members/${m.me.id}/ledger?limit=1`)).body.entries[0].balanceAfter).toBe(balance)
+      expect((await admin<{ today: string }>('GET', `/admin/members/${m.me.id}/calendar`)).status).toBe(200)
+
+      // A small adjustment is applied at once, as an `adjust` entry the member sees.
+      expectError(await admin('POST', `/admin/members/${m.me.id}/adjustments`, { amount: 0, reason: '零' }), 400, 'INVALID_INPUT')
+      const small = await admin<{ adjustment: { id: string; status: string }; balance: number }>('POST', `/admin/members/${m.me.id}/adjustments`, { amount: 50, reason: '补发活动积分' })
+      expect(small.status).toBe(201)
+      expect(small.body).toMatchObject({ adjustment: { status: 'applied' }, balance: balance + 50 })
+      const entry = (await m.api.pointsLedger(null, 1)).entries[0]
+      expect(entry).toMatchObject({ type: 'adjust', amount: 50, reason: '补发活动积分', balanceAfter: balance + 50 })
+      expectError(await admin('POST', `/admin/members/${m.me.id}/adjustments`, { amount: -(balance + 51), reason: '扣过头' }), 422, 'POINTS_ADJUST_BELOW_ZERO')
+      expect((await m.api.pointsSummary()).balance).toBe(balance + 50)
+
+      // A large one waits for an admin who did not ask for it.
+      const large = await admin<{ adjustment: { id: string; status: string }; balance: number }>('POST', `/admin/members/${m.me.id}/adjustments`, { amount: 5000, reason: '客诉补偿' })
+      if (large.body.adjustment.status === 'applied') return console.warn(`[${name}] approval threshold above 5000: approval not exercised`)
+      expect(large.body).toMatchObject({ adjustment: { status: 'pending' }, balance: balance + 50 })
+      const pending = await admin<{ adjustments: { id: string }[] }>('GET', '/admin/adjustments?status=pending')
+      expect(pending.body.adjustments.map((a) => a.id)).toContain(large.body.adjustment.id)
+      expectError(await admin('POST', `/admin/adjustments/${large.body.adjustment.id}/approve`, {}), 403, 'ADJUSTMENT_SELF_APPROVAL')
+      const second = await account('admin')
+      const approved = await admin<{ adjustment: { status: string; decidedBy: string }; balance: number }>('POST', `/admin/adjustments/${large.body.adjustment.id}/approve`, {}, second.token)
+      expect(approved.body).toMatchObject({ adjustment: { status: 'applied', decidedBy: second.username }, balance: balance + 5050 })
+      expect((await m.api.pointsSummary()).balance).toBe(balance + 5050)
+      expectError(await admin('POST', `/admin/adjustments/${large.body.adjustment.id}/approve`, {}, second.token), 409, 'ADJUSTMENT_DECIDED')
+      const another = await admin<{ adjustment: { id: string } }>('POST', `/admin/members/${m.me.id}/adjustments`, { amount: -5000, reason: '误发回收' })
+      const rejected = await admin<{ adjustment: { status: string; note: string } }>('POST', `/admin/adjustments/${another.body.adjustment.id}/reject`, { note: '无需回收' }, second.token)
+      expect(rejected.body.adjustment).toMatchObject({ status: 'rejected', note: '无需回收' })
+      expect((await m.api.pointsSummary()).balance).toBe(balance + 5050)
+      expectError(await admin('POST', '/admin/adjustments/adj-1-999999/approve', {}, second.token), 404, 'ADJUSTMENT_NOT_FOUND')
+
+      // A coupon reissued lands in the member's wallet; an unknown template changes nothing.
+      const template = config.rules.coupons.templates[0]
+      expectError(await admin('POST', `/admin/members/${m.me.id}/coupons`, { templateId: 'no-such-template', reason: '补发' }), 422, 'COUPON_TEMPLATE_NOT_FOUND')
+      const reissued = await admin<{ coupon: { id: string } }>('POST', `/admin/members/${m.me.id}/coupons`, { templateId: template.id, reason: '补发' })
+      expect(reissued.status).toBe(201)
+      expect((await m.api.coupons()).available.map((c) => c.id)).toContain(reissued.body.coupon.id)
+      const after = await admin<{ adjustments: { status: string }[]; coupons: { id: string }[] }>('GET', `/admin/members/${m.me.id}`)
+      expect(after.body.adjustments.map((a) => a.status).sort()).toEqual(['applied', 'applied', 'rejected'])
+      const log = await admin<{ entries: { action: string }[] }>('GET', `/admin/audit?target=${m.me.id}`)
+      expect(log.body.entries.map((e) => e.action)).toEqual(['coupon.reissue', 'member.adjust', 'member.adjust', 'member.adjust'])
+    })
+
+    withOperator('vouchers: a service item gives a code the counter uses once; an unknown code is 404', async () => {
+      const m = await member()
+      const item = (await m.api.rewards()).items.find((i) => i.kind === 'service' && i.stock > 0)
+      if (!item) return console.warn(`[${name}] no in-store item: vouchers not exercised`)
+      await admin('POST', `/admin/members/${m.me.id}/adjustments`, { amount: Math.min(item.pointsPrice * 2, 1000), reason: '核销测试' })
+      const r = await m.api.redeem(item.id)
+      const code = r.redemption.voucher!.code
+      expect(r.redemption.voucher).toMatchObject({ status: 'valid', usedAt: null })
+      const shown = await admin<{ voucher: { status: string; member: { id: string }; itemName: string } }>('GET', `/admin/vouchers/${code}`)
+      expect(shown.body.voucher).toMatchObject({ status: 'valid', member: { id: m.me.id }, itemName: item.name })
+      const used = await admin<{ voucher: { status: string } }>('POST', `/admin/vouchers/${code}/use`, {})
+      expect(used.body.voucher.status).toBe('used')
+      expectError(await admin('POST', `/admin/vouchers/${code}/use`, {}), 409, 'VOUCHER_USED')
+      expect((await m.api.redemptions()).redemptions.find((x) => x.id === r.redemptionId)?.voucher?.status).toBe('used')
+      expectError(await admin('GET', '/admin/vouchers/000000000000'), 404, 'VOUCHER_NOT_FOUND')
+      if (t.controls && item.perMemberLimit > 1) {
+        const second = await m.api.redeem(item.id)
+        await at(new Date(baseNow() + 40 * DAY).toISOString(), async () => {
+          // Operator sessions last 12 hours: sign in again 40 days later.
+          const login = t.operatorAccount
+            ? await raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify(t.operatorAccount) })
+            : null
+          const token = login ? (login.body as { token: string }).token : t.operatorToken
+          expectError(await admin('POST', `/admin/vouchers/${second.redemption.voucher!.code}/use`, {}, token), 422, 'VOUCHER_EXPIRED')
+        })
+      }
     })
   })
 

@@ -148,7 +148,7 @@ beforeAll(async () => {
     ids: {
       campaigns: rules.campaigns.map((c) => c.id),
       tasks: rules.tasks.definitions.map((d) => d.id),
-      rewards: (await backend.storage.read((s) => s.rewardDefs())).map((r) => r.id),
+      rewards: rules.mall.items.map((r) => r.id),
       orders: [],
       skus: (await backend.storage.read((s) => s.catalogue())).map((p) => p.sku),
       plans: rules.tiers.paidPlans.map((p) => p.id),

@@ -12,7 +12,7 @@ function problemsOf(config: RulesConfig): string[] {
 describe('§2 RulesConfig', () => {
   test('composes every slice under the agreed top-level keys', () => {
     expect(Object.keys(DEFAULT_RULES_CONFIG).sort()).toEqual(
-      ['version', 'calendar', 'tiers', 'points', 'signin', 'tasks', 'compliance', 'coupons', 'pricing', 'campaigns', 'lifecycle', 'invite', 'messages', 'metrics'].sort(),
+      ['version', 'calendar', 'tiers', 'points', 'signin', 'tasks', 'compliance', 'coupons', 'pricing', 'campaigns', 'lifecycle', 'invite', 'messages', 'metrics', 'mall', 'orders'].sort(),
     )
     expect(DEFAULT_RULES_CONFIG.calendar.offsetMinutes).toBe(480)
   })
@@ -144,5 +144,30 @@ describe('§2 validateRulesConfig: precise problems', () => {
       return c
     })
     expect(problemsOf(c).some((p) => p.startsWith('tiers'))).toBe(true)
+  })
+})
+
+describe('§2 mall and orders slices', () => {
+  test('a mall item naming an unknown coupon, a duplicate id, a negative stock and a zero voucher validity are each named', () => {
+    const items = [...DEFAULT_RULES_CONFIG.mall.items]
+    items[0] = { ...items[0], couponTemplateId: 'no-such-template' }
+    items[1] = { ...items[1], id: items[2].id }
+    items[3] = { ...items[3], initialStock: -1 }
+    const r = validateRulesConfig({ ...DEFAULT_RULES_CONFIG, mall: { items, voucherValidDays: 0 } })
+    expect(r.ok).toBe(false)
+    const problems = r.ok ? [] : r.problems
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^mall\.items\[0\]\.couponTemplateId: unknown coupon template/),
+        expect.stringMatching(/^mall\.items\[2\]\.id: .* used twice/),
+        expect.stringMatching(/^mall\.items\[3\]\.initialStock/),
+        expect.stringMatching(/^mall\.voucherValidDays/),
+      ]),
+    )
+  })
+
+  test('order rules: a refund window and a pending-order expiry in range', () => {
+    const r = validateRulesConfig({ ...DEFAULT_RULES_CONFIG, orders: { refundWindowDays: -1, pendingExpiryMinutes: 0 } })
+    expect(r.ok ? [] : r.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^orders\.refundWindowDays/), expect.stringMatching(/^orders\.pendingExpiryMinutes/)]))
   })
 })

@@ -53,7 +53,7 @@ export const authRoutes: RouteEntry[] = [
       auth: 'none',
       // No member yet to key a replay on; a retried login simply logs in again (same code → same member).
       idempotent: false,
-      prepare: async (body, env) => {
+      prepare: async ({ body }, env) => {
         const input = objectBody(body)
         const platform = oneOf(input, 'platform', PLATFORMS)
         const code = requiredString(input, 'code', { max: 128, pattern: /^[A-Za-z0-9._:@-]+$/ })

@@ -1,50 +1,213 @@
 /**
- * Operator sign-in: `POST /admin/auth/login {username, password}` → a session token for the 运营后台, with the
- * account's role (viewer reads, operator edits rules and members, admin also manages operators). Accounts live
- * with the deployment (`CoreEnv.verifyOperator`): the production server keeps them with scrypt hashes; the mock
- * has one demo account (mock/app.ts); a deployment without accounts answers 404. A wrong name or password is
- * one answer (401), whichever it was. Operator sessions last 12 hours.
+ * Operator accounts (SPEC §7) and their sessions:
+ *   POST /admin/auth/login {username, password} → a bearer token for `/admin/*`, valid 12 hours
+ *   GET  /admin/me, GET /admin/operators, POST /admin/operators, POST /admin/operators/{id}
+ * Roles: `viewer` reads, `operator` edits rules and members, `admin` also manages operators and approves. A
+ * wrong name or password is one answer (401), whichever it was, and costs the same time. An account disabled or
+ * given another role takes effect on its open sessions at once (the pipeline reads the account on each request).
+ * Passwords are hashed by the deployment (`CoreEnv.passwords`) before the write begins.
  */
-import type { RouteEntry } from '../route'
-import type { OperatorRole } from '../records'
+import type { AuditEntry, AuditPage, OperatorWire } from '../../../src/api/contract'
+import { addDays, startOfBusinessDay, toIso } from '../../../src/domain/calendar'
 import { HttpError } from '../http'
+import { newPasswordProblem } from '../password-policy'
+import { OPERATOR_ROLES, type OperatorRecord, type OperatorRole } from '../records'
+import type { HandlerArgs, RouteEntry } from '../route'
 import { sha256Hex } from '../sha256'
-import { objectBody, requiredString } from '../validate'
+import type { Work } from '../tx'
+import { field, invalid, objectBody, oneOf, optionalString, pathId, queryDate, queryInt, requiredString } from '../validate'
 
 export const OPERATOR_SESSION_TTL_MS = 12 * 3600 * 1000
 
-export const operatorRoutes: RouteEntry[] = [
+export function operatorWire(o: OperatorRecord): OperatorWire {
+  return { id: o.id, username: o.username, displayName: o.displayName, role: o.role, disabled: o.disabledAt !== null, createdAt: o.createdAt }
+}
+
+/** The signed-in operator's account (the pipeline has checked it exists and is enabled). */
+export async function currentOperator(args: Pick<HandlerArgs, 'session' | 'work'>): Promise<OperatorRecord> {
+  const id = args.session?.operatorId
+  const op = (await args.work.scope.operators()).find((o) => o.id === id)
+  if (!op) throw new HttpError(401, 'UNAUTHORIZED', '登录已失效，请重新登录')
+  return op
+}
+
+/** Records an operator write in the audit log: who, when, what, before and after (SPEC §7). */
+export async function audit(args: Pick<HandlerArgs, 'session' | 'work'>, action: string, target: string | null, before: unknown, after: unknown): Promise<void> {
+  const op = await currentOperator(args)
+  args.work.audit.push({ operatorId: op.id, operatorName: op.displayName, at: args.work.iso, action, target, before: before ?? null, after: after ?? null })
+}
+
+function checkNewPassword(password: string, username: string | undefined): void {
+  const problem = newPasswordProblem(password, username)
+  if (problem) throw new HttpError(422, 'PASSWORD_TOO_WEAK', problem.message, { rule: problem.detail })
+}
+
+async function nextOperatorId(work: Work): Promise<string> {
+  const taken = (await work.scope.operators()).map((o) => Number(o.id.slice(o.id.lastIndexOf('-') + 1)) || 0)
+  return `op-${Math.max(0, ...taken) + 1}`
+}
+
+const USERNAME = /^[A-Za-z0-9._-]{3,64}$/
+
+export const operatorLoginRoutes: RouteEntry[] = [
   [
     'POST',
     '/admin/auth/login',
     {
       auth: 'none',
       idempotent: false,
-      // The password check (scrypt) runs before the write: no slow work inside a transaction.
-      prepare: async (body, env) => {
+      // The password check (scrypt on the server) runs before the write: no slow work inside a transaction.
+      prepare: async ({ body }, env, read) => {
         const input = objectBody(body)
         const username = requiredString(input, 'username', { max: 64 })
         const password = requiredString(input, 'password', { max: 256 })
-        if (!env.verifyOperator) throw new HttpError(404, 'NOT_FOUND', '请求的资源不存在')
-        const found = await env.verifyOperator(username, password)
-        if (!found) throw new HttpError(401, 'OPERATOR_LOGIN_FAILED', '账号或密码错误')
-        return { ...found, username }
+        const op = await read((scope) => scope.operatorByUsername(username))
+        const ok = await env.passwords.verify(password, op?.passwordHash ?? null)
+        if (!ok || !op || op.disabledAt !== null) throw new HttpError(401, 'OPERATOR_LOGIN_FAILED', '账号或密码错误')
+        return op
       },
       handler: async ({ work, prepared }) => {
-        const op = prepared as { operatorId: string; role: OperatorRole; username: string }
+        const op = prepared as OperatorRecord
         const token = work.env.newToken()
         const expiresAt = work.ctx.now + OPERATOR_SESSION_TTL_MS
         work.sessions.push({
           tokenHash: sha256Hex(token),
           role: 'operator',
           memberId: null,
-          operatorId: op.operatorId,
+          operatorId: op.id,
           operatorRole: op.role,
           platform: null,
           createdAt: work.ctx.now,
           expiresAt,
         })
-        return { body: { token, operator: { id: op.operatorId, username: op.username, role: op.role }, expiresAt: new Date(expiresAt).toISOString() } }
+        return { body: { token, operator: { id: op.id, username: op.username, role: op.role }, expiresAt: new Date(expiresAt).toISOString() } }
+      },
+    },
+  ],
+]
+
+export const operatorRoutes: RouteEntry[] = [
+  ['GET', '/admin/me', { auth: 'viewer', handler: async (args) => ({ body: { operator: operatorWire(await currentOperator(args)) } }) }],
+  [
+    'GET',
+    '/admin/operators',
+    { auth: 'admin', handler: async (args) => ({ body: { operators: (await args.work.scope.operators()).map(operatorWire) } }) },
+  ],
+  [
+    'POST',
+    '/admin/operators',
+    {
+      auth: 'admin',
+      prepare: async ({ body }, env) => {
+        const input = objectBody(body)
+        const username = requiredString(input, 'username', { max: 64, min: 3, pattern: USERNAME })
+        const password = requiredString(input, 'password', { max: 256 })
+        checkNewPassword(password, username)
+        return { passwordHash: await env.passwords.hash(password) }
+      },
+      handler: async (args) => {
+        const input = objectBody(args.body)
+        const username = requiredString(input, 'username', { max: 64, min: 3, pattern: USERNAME })
+        const displayName = requiredString(input, 'displayName', { max: 40 })
+        const role = oneOf(input, 'role', OPERATOR_ROLES)
+        if (await args.work.scope.operatorByUsername(username)) throw new HttpError(409, 'OPERATOR_EXISTS', '该账号名已被使用', { username })
+        const op: OperatorRecord = {
+          id: await nextOperatorId(args.work),
+          username,
+          displayName,
+          role,
+          passwordHash: (args.prepared as { passwordHash: string }).passwordHash,
+          createdAt: args.work.iso,
+          disabledAt: null,
+        }
+        args.work.operators.push(op)
+        await audit(args, 'operator.create', op.id, null, operatorWire(op))
+        return { status: 201, body: { operator: operatorWire(op) } }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/admin/operators/:id',
+    {
+      auth: 'admin',
+      prepare: async ({ body, params }, env, read) => {
+        const input = objectBody(body)
+        const password = optionalString(input, 'password', { max: 256 })
+        if (password === undefined) return { passwordHash: undefined }
+        const target = (await read((scope) => scope.operators())).find((o) => o.id === params.id)
+        checkNewPassword(password, target?.username)
+        return { passwordHash: await env.passwords.hash(password) }
+      },
+      handler: async (args) => {
+        const input = objectBody(args.body)
+        const id = pathId(args.params, 'id')
+        const target = (await args.work.scope.operators()).find((o) => o.id === id)
+        if (!target) throw new HttpError(404, 'OPERATOR_NOT_FOUND', '运营账号不存在', { id })
+        const me = await currentOperator(args)
+        const displayName = optionalString(input, 'displayName', { max: 40 })
+        const role = field(input, 'role') === undefined ? undefined : oneOf(input, 'role', OPERATOR_ROLES)
+        const disabled = field(input, 'disabled')
+        if (disabled !== undefined && typeof disabled !== 'boolean') throw invalid('disabled', 'must be a boolean')
+        const { passwordHash } = args.prepared as { passwordHash?: string }
+        // An admin cannot lock themselves out (nor leave the deployment without an admin that way).
+        if (target.id === me.id && ((role !== undefined && role !== me.role) || disabled === true)) {
+          throw new HttpError(422, 'OPERATOR_SELF_CHANGE', '不能修改自己的角色或停用自己的账号')
+        }
+        const next: OperatorRecord = {
+          ...target,
+          displayName: displayName ?? target.displayName,
+          role: (role as OperatorRole | undefined) ?? target.role,
+          passwordHash: passwordHash ?? target.passwordHash,
+          disabledAt: disabled === undefined ? target.disabledAt : disabled ? target.disabledAt ?? args.work.iso : null,
+        }
+        args.work.operators.push(next)
+        const after = { ...operatorWire(next), ...(passwordHash !== undefined ? { passwordChanged: true } : {}) }
+        await audit(args, 'operator.update', target.id, operatorWire(target), after)
+        return { body: { operator: operatorWire(next) } }
+      },
+    },
+  ],
+  [
+    'GET',
+    '/admin/audit',
+    {
+      auth: 'viewer',
+      handler: async ({ query, work }) => {
+        const limit = queryInt(query, 'limit', 1, 200) ?? 50
+        const cursor = query.cursor
+        if (cursor !== undefined && cursor !== '' && !/^\d{1,12}$/.test(cursor)) throw invalid('cursor', 'not a cursor of this list')
+        const from = queryDate(query, 'from', false)
+        const to = queryDate(query, 'to', false)
+        const calendar = work.rules.calendar
+        const text = (name: string, max: number) => {
+          const v = query[name]
+          if (v === undefined || v === '') return undefined
+          if (Array.from(v).length > max) throw invalid(name, `at most ${max} characters`)
+          return v
+        }
+        // One more than asked tells whether a next page exists.
+        const found = await work.scope.auditLog({
+          operatorId: text('operatorId', 64),
+          action: text('action', 64),
+          target: text('target', 128),
+          from: from ? toIso(startOfBusinessDay(from, calendar)) : undefined,
+          to: to ? toIso(startOfBusinessDay(addDays(to, 1), calendar)) : undefined,
+          before: cursor ? Number(cursor) : null,
+          limit: limit + 1,
+        })
+        const entries: AuditEntry[] = found.slice(0, limit).map((r) => ({
+          id: String(r.no),
+          at: r.at,
+          operatorId: r.operatorId,
+          operatorName: r.operatorName,
+          action: r.action,
+          target: r.target,
+          before: r.before,
+          after: r.after,
+        }))
+        const body: AuditPage = { entries, nextCursor: found.length > limit ? entries[entries.length - 1].id : null }
+        return { body }
       },
     },
   ],

@@ -216,6 +216,7 @@ export async function refundOrderOp(tx: MemberTx, orderId: string): Promise<{ or
   }
   const tier = reevaluateAfterRefund(tx.member.tier, { metrics: tx.metrics(), orderPaidOn: order.paidOn }, tx.ctx)
   tx.member = { ...tx.member, tier: tier.state }
+  tx.tierMessages(tier.events)
   const refunded: OrderRecord = { ...order, status: 'refunded', refundedAt: tx.iso }
   tx.work.putOrder(refunded)
   return {

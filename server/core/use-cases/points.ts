@@ -3,11 +3,33 @@ import type { ExpiringLots, LedgerEntryWire, LedgerPage, PointsSummary } from '.
 import { daysBetween } from '../../../src/domain/calendar'
 import { capStatus, expiringSummary, pointsValueFen } from '../../../src/domain/points'
 import type { RouteEntry } from '../route'
+import type { Work } from '../tx'
 import { invalid, queryInt } from '../validate'
 
 export function entryNumber(id: string): number {
   const n = Number(id.slice(id.lastIndexOf('-') + 1))
   return Number.isFinite(n) ? n : 0
+}
+
+/** One page of a member's ledger, newest first (`cursor`: the number below which the page starts). */
+export async function ledgerPage(work: Work, memberId: string, query: Record<string, string>): Promise<LedgerPage> {
+  const limit = queryInt(query, 'limit', 1, 100) ?? 20
+  const rawCursor = query.cursor
+  if (rawCursor !== undefined && rawCursor !== '' && !/^\d{1,12}$/.test(rawCursor)) throw invalid('cursor', 'not a cursor of this list')
+  const before = rawCursor ? Number(rawCursor) : null
+  // One more than asked tells whether a next page exists.
+  const page = await work.scope.ledgerPage(memberId, before, limit + 1)
+  const entries: LedgerEntryWire[] = page.slice(0, limit).map((e) => ({
+    id: e.id,
+    type: e.type,
+    amount: e.amount,
+    balanceAfter: e.balanceAfter,
+    reason: e.reason,
+    ref: e.ref,
+    businessDate: e.businessDate,
+    at: e.at,
+  }))
+  return { entries, nextCursor: page.length > limit ? String(entryNumber(entries[entries.length - 1].id)) : null }
 }
 
 export const pointsRoutes: RouteEntry[] = [
@@ -39,27 +61,7 @@ export const pointsRoutes: RouteEntry[] = [
     '/points/ledger',
     {
       auth: 'member',
-      handler: async (args) => {
-        const limit = queryInt(args.query, 'limit', 1, 100) ?? 20
-        const rawCursor = args.query.cursor
-        if (rawCursor !== undefined && rawCursor !== '' && !/^\d{1,12}$/.test(rawCursor)) throw invalid('cursor', 'not a cursor of this list')
-        const before = rawCursor ? Number(rawCursor) : null
-        const tx = await args.me()
-        // One more than asked tells whether a next page exists.
-        const page = await args.work.scope.ledgerPage(tx.member.id, before, limit + 1)
-        const entries: LedgerEntryWire[] = page.slice(0, limit).map((e) => ({
-          id: e.id,
-          type: e.type,
-          amount: e.amount,
-          balanceAfter: e.balanceAfter,
-          reason: e.reason,
-          ref: e.ref,
-          businessDate: e.businessDate,
-          at: e.at,
-        }))
-        const body: LedgerPage = { entries, nextCursor: page.length > limit ? String(entryNumber(entries[entries.length - 1].id)) : null }
-        return { body }
-      },
+      handler: async (args) => ({ body: await ledgerPage(args.work, (await args.me()).member.id, args.query) }),
     },
   ],
   [

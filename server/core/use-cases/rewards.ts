@@ -1,16 +1,45 @@
 /**
- * The points mall: `GET /rewards`, `POST /rewards/{id}/redeem`. A redemption spends points FIFO (points.ts),
- * takes one from stock (a conditional decrement in the storage: 50 members redeeming a stock-5 item at once get
- * exactly 5 successes) and, for coupon items, issues the coupon — all in one write.
+ * The points mall: `GET /rewards`, `POST /rewards/{id}/redeem {delivery?}`, `GET /redemptions` (兑换记录). A
+ * redemption spends points FIFO (points.ts), takes one from stock (a conditional decrement in the storage: 50
+ * members redeeming a stock-5 item at once get exactly 5 successes) and gives what the item is — a coupon in
+ * the wallet, a voucher the staff redeem in store (核销码), or a parcel to the address given — all in one write.
  */
-import type { RedeemResponse, RewardItem, RewardsResponse } from '../../../src/api/contract'
+import type { RedeemResponse, RedemptionsResponse, RedemptionWire, RewardItem, RewardsResponse } from '../../../src/api/contract'
+import type { BusinessDate } from '../../../src/domain/calendar'
 import type { Coupon } from '../../../src/domain/coupons'
-import { assertRedeemable } from '../../../src/domain/mall'
+import { assertDeliveryGiven, assertRedeemable, newVoucher, voucherCode, voucherStatus, type DeliveryAddress } from '../../../src/domain/mall'
 import { HttpError } from '../http'
-import type { RewardDef } from '../records'
+import type { Redemption, RewardDef } from '../records'
 import type { RouteEntry } from '../route'
 import { couponWire, memberScopedId, type MemberTx } from '../tx'
-import { objectBody, pathId } from '../validate'
+import { field, invalid, objectBody, pathId, requiredString } from '../validate'
+
+export function redemptionWire(r: Redemption, today: BusinessDate): RedemptionWire {
+  return {
+    id: r.id,
+    itemId: r.itemId,
+    itemName: r.itemName,
+    kind: r.kind,
+    points: r.points,
+    at: r.at,
+    couponId: r.couponId,
+    voucher: r.voucher ? { code: r.voucher.code, status: voucherStatus(r.voucher, today), validTo: r.voucher.validTo, usedAt: r.voucher.usedAt } : null,
+    delivery: r.delivery ? { name: r.delivery.name, phone: r.delivery.phone, address: r.delivery.address, status: r.delivery.status } : null,
+  }
+}
+
+/** The optional `delivery` of a redeem request, its fields checked for shape (400). */
+function deliveryOf(body: Record<string, unknown>): DeliveryAddress | undefined {
+  const d = field(body, 'delivery')
+  if (d === undefined) return undefined
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) throw invalid('delivery', 'must be an object')
+  const input = d as Record<string, unknown>
+  return {
+    name: requiredString(input, 'name', { max: 20 }).trim(),
+    phone: requiredString(input, 'phone', { max: 11, pattern: /^1\d{10}$/ }),
+    address: requiredString(input, 'address', { min: 5, max: 120 }).trim(),
+  }
+}
 
 function itemWire(item: RewardDef, stock: Record<string, number>, memberRedeemed: Record<string, number>): RewardItem {
   return {
@@ -25,14 +54,20 @@ function itemWire(item: RewardDef, stock: Record<string, number>, memberRedeemed
   }
 }
 
-export async function redeemOp(tx: MemberTx, itemId: string): Promise<{ item: RewardDef; stockLeft: number; redemptionId: string; coupon: Coupon | null }> {
-  const item = (await tx.work.scope.rewardDefs()).find((r) => r.id === itemId)
+export async function redeemOp(
+  tx: MemberTx,
+  itemId: string,
+  delivery?: DeliveryAddress,
+): Promise<{ item: RewardDef; stockLeft: number; redemption: Redemption; coupon: Coupon | null }> {
+  const item = tx.rules.mall.items.find((r) => r.id === itemId)
   if (!item) throw new HttpError(404, 'REWARD_NOT_FOUND', '商品不存在', { itemId })
   const stock = (await tx.work.scope.rewardStock())[item.id] ?? item.initialStock
   assertRedeemable(item, stock, tx.member.redeemed[item.id] ?? 0)
   const n = tx.member.seq.redemption + 1
   const redemptionId = memberScopedId('rd', tx.member.id, n)
   tx.spend({ amount: item.pointsPrice, reason: `积分商城兑换 ${item.name}`, ref: `redeem:${redemptionId}` })
+  // After the points check: a member who cannot afford the gift is not asked for an address first.
+  assertDeliveryGiven(item, delivery)
   const coupon = item.couponTemplateId ? tx.issue(item.couponTemplateId, `redeem:${redemptionId}`, 'mall') : null
   tx.member = {
     ...tx.member,
@@ -40,9 +75,21 @@ export async function redeemOp(tx: MemberTx, itemId: string): Promise<{ item: Re
     seq: { ...tx.member.seq, redemption: n },
   }
   tx.work.takeStock({ kind: 'reward', id: item.id })
-  tx.work.redemptions.push({ id: redemptionId, memberId: tx.member.id, itemId: item.id, points: item.pointsPrice, at: tx.iso, couponId: coupon?.id ?? null })
+  const redemption: Redemption = {
+    id: redemptionId,
+    memberId: tx.member.id,
+    itemId: item.id,
+    itemName: item.name,
+    kind: item.kind,
+    points: item.pointsPrice,
+    at: tx.iso,
+    couponId: coupon?.id ?? null,
+    voucher: item.kind === 'service' ? { ...newVoucher(voucherCode(tx.ctx.rng), tx.today, tx.rules.mall), usedBy: null } : null,
+    delivery: item.kind === 'gift' && delivery ? { ...delivery, status: 'pending' } : null,
+  }
+  tx.work.redemptions.push(redemption)
   tx.log('benefit_use')
-  return { item, stockLeft: stock - 1, redemptionId, coupon }
+  return { item, stockLeft: stock - 1, redemption, coupon }
 }
 
 export const rewardsRoutes: RouteEntry[] = [
@@ -54,8 +101,7 @@ export const rewardsRoutes: RouteEntry[] = [
       handler: async (args) => {
         const tx = await args.me()
         const stock = await args.work.scope.rewardStock()
-        const defs = await args.work.scope.rewardDefs()
-        const body: RewardsResponse = { items: defs.map((r) => itemWire(r, stock, tx.member.redeemed)), balance: tx.balance }
+        const body: RewardsResponse = { items: tx.rules.mall.items.map((r) => itemWire(r, stock, tx.member.redeemed)), balance: tx.balance }
         return { body }
       },
     },
@@ -66,11 +112,28 @@ export const rewardsRoutes: RouteEntry[] = [
     {
       auth: 'member',
       handler: async (args) => {
-        objectBody(args.body)
+        const delivery = deliveryOf(objectBody(args.body))
         const tx = await args.me()
-        const { item, stockLeft, redemptionId, coupon } = await redeemOp(tx, pathId(args.params, 'id'))
-        const body: RedeemResponse = { item: itemWire(item, { [item.id]: stockLeft }, tx.member.redeemed), balance: tx.balance, redemptionId }
+        const { item, stockLeft, redemption, coupon } = await redeemOp(tx, pathId(args.params, 'id'), delivery)
+        const body: RedeemResponse = {
+          item: itemWire(item, { [item.id]: stockLeft }, tx.member.redeemed),
+          balance: tx.balance,
+          redemptionId: redemption.id,
+          redemption: redemptionWire(redemption, tx.today),
+        }
         if (coupon) body.coupon = couponWire(coupon, tx.ctx)
+        return { body }
+      },
+    },
+  ],
+  [
+    'GET',
+    '/redemptions',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const tx = await args.me()
+        const body: RedemptionsResponse = { redemptions: (await args.work.scope.redemptions(tx.member.id)).map((r) => redemptionWire(r, tx.today)) }
         return { body }
       },
     },

@@ -3,23 +3,23 @@
 -- Citus-ready: every table that belongs to a member has `member_id` as the first column of its primary key and of
 -- every unique index, and every statement of a member's request filters on it (distribution column). Lookup
 -- tables map a key a client sends (login identity, invite code, session token hash) to a member and are keyed by
--- that key. Shared configuration (rules, catalogue, rewards) is in small reference tables; shared counters (prize
+-- that key. Shared configuration (rules, with the mall's items, and the catalogue) is in small reference tables; shared counters (prize
 -- and reward stock) are taken with a conditional UPDATE … WHERE remaining >= n.
 --
 -- Rows keep the domain's object in `doc` (jsonb) next to the columns the queries filter, order and guard on.
 
 create table rules_versions (
-  version_no   bigint generated always as identity primary key,
+  version_no   bigint primary key,
   document     jsonb not null,
   note         text not null default '',
-  created_by   text,
-  created_at   timestamptz not null default now(),
-  effective_at timestamptz not null
+  created_by   text not null,
+  created_at   timestamptz not null,
+  effective_at timestamptz not null,
+  cancelled_at timestamptz
 );
 create index rules_versions_effective on rules_versions (effective_at desc, version_no desc);
 
 create table catalogue (sku text primary key, position int not null, doc jsonb not null);
-create table rewards (reward_id text primary key, position int not null, doc jsonb not null);
 create table reward_stock (reward_id text primary key, remaining int not null check (remaining >= 0));
 create table prize_stock (
   campaign_id text not null,
@@ -215,8 +215,9 @@ create table operators (
 );
 
 create table audit_log (
-  audit_no    bigint generated always as identity primary key,
-  operator_id text not null,
+  audit_no      bigint generated always as identity primary key,
+  operator_id   text not null,
+  operator_name text not null,
   at          timestamptz not null,
   action      text not null,
   target      text,
@@ -224,6 +225,29 @@ create table audit_log (
   after       jsonb
 );
 create index audit_log_at on audit_log (at desc);
+
+-- Points adjustments by operators; the large ones wait for an admin's approval (the console's queue).
+create table adjustments (
+  member_id     text not null,
+  adjustment_id text not null,
+  status        text not null check (status in ('pending', 'applied', 'rejected')),
+  requested_at  timestamptz not null,
+  doc           jsonb not null,
+  primary key (member_id, adjustment_id)
+);
+create index adjustments_queue on adjustments (status, requested_at desc);
+
+-- A member's effective tier changes (the console's tier history).
+create table tier_changes (
+  member_id text not null,
+  change_no bigint generated always as identity,
+  at        timestamptz not null,
+  doc       jsonb not null,
+  primary key (member_id, change_no)
+);
+
+-- A voucher's code (what the member shows at the counter) → its redemption.
+create table voucher_codes (code text primary key, member_id text not null, redemption_id text not null);
 
 -- WeChat's session_key, by platform identity: it never leaves the server.
 create table platform_sessions (login_key text primary key, session_key text not null, updated_at timestamptz not null);

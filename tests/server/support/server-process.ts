@@ -23,10 +23,14 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 120_
     const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'server/main.ts'], {
       cwd: ROOT,
       detached: true,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'test', ...env },
+      // DATABASE_URL is the caller's choice only: one set in the environment (it points the PostgreSQL tests at a
+      // server) must not turn a PGlite server into a PostgreSQL one.
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'test', DATABASE_URL: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let out = ''
+    // A process killed by a signal has no exit code (signalCode instead): both say it is gone.
+    const running = () => child.exitCode === null && child.signalCode === null
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
     const timer = setTimeout(() => {
       process.kill(-child.pid!, 'SIGKILL')
@@ -42,11 +46,11 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 120_
         child,
         output: () => out,
         async stop() {
-          if (child.exitCode === null) process.kill(child.pid!, 'SIGTERM')
+          if (running()) process.kill(child.pid!, 'SIGTERM')
           return exited
         },
         async kill9() {
-          if (child.exitCode === null) {
+          if (running()) {
             process.kill(-child.pid!, 'SIGKILL')
             await exited
           }

@@ -1,0 +1,253 @@
+/**
+ * Members as the console sees them (SPEC §8):
+ *   GET  /admin/members?q=                  find by id, invite code or nickname
+ *   GET  /admin/members/{id}                the member card, lots, tier history, tasks, coupons, orders, invites,
+ *                                           redemptions and adjustments
+ *   GET  /admin/members/{id}/ledger, /calendar
+ *   POST /admin/members/{id}/adjustments    {amount, reason}: applied at once, or — above the deployment's
+ *                                           threshold (`CoreEnv.adjustApprovalAbove`) — pending an admin's approval
+ *   GET  /admin/adjustments?status=, POST /admin/adjustments/{id}/approve | /reject
+ *   POST /admin/members/{id}/coupons        {templateId, reason}: reissue a coupon
+ * An adjustment is an `adjust` ledger entry (points.ts `adjustPoints`): a credit is its own lot, a debit takes
+ * the oldest lots and never goes below 0. Approval is by an admin other than the operator who asked. Every write
+ * is in the audit log.
+ */
+import type { AdjustmentResponse, AdjustmentWire, MemberDetail, MemberRow } from '../../../src/api/contract'
+import { myCoupons } from '../../../src/domain/coupons'
+import { adjustPoints } from '../../../src/domain/points'
+import { effectiveTier } from '../../../src/domain/tiers'
+import { HttpError } from '../http'
+import type { AdjustmentRecord } from '../records'
+import type { HandlerArgs, RouteEntry } from '../route'
+import { couponWire, memberScopedId, type MemberTx } from '../tx'
+import { field, invalid, objectBody, optionalString, pathId, queryInt, queryMonth, requiredString } from '../validate'
+import { memberMe, taskViews } from '../views'
+import { overlay } from '../working-set'
+import { audit, currentOperator } from './operators'
+import { newestFirst, orderWire } from './orders'
+import { ledgerPage } from './points'
+import { redemptionWire } from './rewards'
+import { calendarResponse } from './signin'
+
+const MEMBER_NOT_FOUND = () => new HttpError(404, 'MEMBER_NOT_FOUND', '会员不存在')
+
+function adjustmentWire(a: AdjustmentRecord): AdjustmentWire {
+  return { ...a }
+}
+
+/** The member of the path (locked on a write). */
+function memberOf(args: HandlerArgs): Promise<MemberTx> {
+  return args.work.member(pathId(args.params, 'id'), { missing: MEMBER_NOT_FOUND })
+}
+
+/** The next number of an operator action on this member (adjustment and reissue ids). */
+function nextActionNo(tx: MemberTx): number {
+  const n = (tx.member.seq.adjustment ?? 0) + 1
+  tx.member = { ...tx.member, seq: { ...tx.member.seq, adjustment: n } }
+  return n
+}
+
+function applyAdjustment(tx: MemberTx, a: AdjustmentRecord): void {
+  const r = adjustPoints(tx.member.points, { amount: a.amount, reason: a.reason, ref: a.id }, tx.ctx)
+  tx.member = { ...tx.member, points: r.state }
+}
+
+/** The adjustment of the path, its member locked, read again under the lock. */
+async function pendingAdjustment(args: HandlerArgs): Promise<{ tx: MemberTx; adjustment: AdjustmentRecord }> {
+  const id = pathId(args.params, 'id')
+  const notFound = () => new HttpError(404, 'ADJUSTMENT_NOT_FOUND', '调整记录不存在', { id })
+  const seen = await args.work.scope.adjustment(id)
+  if (!seen) throw notFound()
+  const tx = await args.work.member(seen.memberId, { missing: notFound })
+  const adjustment = (await args.work.scope.adjustment(id)) ?? seen
+  if (adjustment.status !== 'pending') throw new HttpError(409, 'ADJUSTMENT_DECIDED', '该调整已处理', { status: adjustment.status })
+  return { tx, adjustment }
+}
+
+export const membersAdminRoutes: RouteEntry[] = [
+  [
+    'GET',
+    '/admin/members',
+    {
+      auth: 'viewer',
+      handler: async ({ query, work }) => {
+        const q = (query.q ?? '').trim()
+        if (!q || Array.from(q).length > 64) throw invalid('q', '1 to 64 characters')
+        const limit = queryInt(query, 'limit', 1, 100) ?? 20
+        const tiers = work.rules.tiers
+        const members: MemberRow[] = (await work.scope.searchMembers(q, limit)).map((m) => {
+          const tier = effectiveTier(m.tier, work.today, tiers)
+          return { id: m.id, nickname: m.nickname, inviteCode: m.inviteCode, platform: m.platform, registeredAt: m.registeredAt, tier: { id: tier.id, name: tier.name } }
+        })
+        return { body: { members } }
+      },
+    },
+  ],
+  [
+    'GET',
+    '/admin/members/:id',
+    {
+      auth: 'viewer',
+      handler: async (args) => {
+        const tx = await memberOf(args)
+        const scope = args.work.scope
+        const id = tx.member.id
+        const held = overlay(await scope.coupons(id), tx.member.wallet.coupons, (c) => c.id)
+        const mine = myCoupons({ ...tx.member.wallet, coupons: held }, tx.ctx)
+        const invites = (await scope.invitesBy(id)).sort((a, b) => b.acceptedAt.localeCompare(a.acceptedAt))
+        const profiles = await scope.profiles(invites.map((i) => i.inviteeId))
+        const body: MemberDetail = {
+          member: memberMe(tx),
+          lots: tx.member.points.lots
+            .filter((l) => l.remaining > 0 && l.expiresAt >= tx.ctx.now)
+            .map((l) => ({ earnedOn: l.earnedOn, expiresOn: l.expiresOn, remaining: l.remaining, source: l.source })),
+          tierHistory: (await scope.tierChanges(id, 50)).map(({ at, from, to, reason }) => ({ at, from, to, reason })),
+          tasks: taskViews(tx),
+          coupons: [...mine.available, ...mine.used, ...mine.expired].map((c) => couponWire(c, tx.ctx)),
+          orders: newestFirst(await scope.orders(id)).map(orderWire),
+          invites: invites.map((i) => ({ memberId: i.inviteeId, nickname: profiles[i.inviteeId]?.nickname ?? '', acceptedAt: i.acceptedAt })),
+          redemptions: (await scope.redemptions(id)).map((r) => redemptionWire(r, tx.today)),
+          adjustments: (await scope.adjustments({ memberId: id, limit: 50 })).map(adjustmentWire),
+        }
+        return { body }
+      },
+    },
+  ],
+  [
+    'GET',
+    '/admin/members/:id/ledger',
+    {
+      auth: 'viewer',
+      handler: async (args) => {
+        const id = pathId(args.params, 'id')
+        if (!(await args.work.scope.member(id))) throw MEMBER_NOT_FOUND()
+        return { body: await ledgerPage(args.work, id, args.query) }
+      },
+    },
+  ],
+  [
+    'GET',
+    '/admin/members/:id/calendar',
+    {
+      auth: 'viewer',
+      handler: async (args) => {
+        const month = queryMonth(args.query, 'month')
+        return { body: await calendarResponse(await memberOf(args), month) }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/admin/members/:id/adjustments',
+    {
+      auth: 'operator',
+      handler: async (args) => {
+        const body = objectBody(args.body)
+        const amount = field(body, 'amount')
+        if (typeof amount !== 'number' || !Number.isInteger(amount) || amount === 0 || Math.abs(amount) > 10_000_000) {
+          throw invalid('amount', 'a non-zero integer within ±10000000')
+        }
+        const reason = requiredString(body, 'reason', { min: 1, max: 200 }).trim()
+        if (!reason) throw invalid('reason', 'must not be blank')
+        const tx = await memberOf(args)
+        const op = await currentOperator(args)
+        const balanceBefore = tx.balance
+        const adjustment: AdjustmentRecord = {
+          id: memberScopedId('adj', tx.member.id, nextActionNo(tx)),
+          memberId: tx.member.id,
+          amount,
+          reason,
+          status: 'pending',
+          requestedBy: op.username,
+          requestedAt: args.work.iso,
+          decidedBy: null,
+          decidedAt: null,
+          note: null,
+        }
+        if (Math.abs(amount) > args.work.env.adjustApprovalAbove) {
+          // Refused now rather than at approval when the balance cannot cover it today.
+          if (amount < 0 && balanceBefore < -amount) {
+            throw new HttpError(422, 'POINTS_ADJUST_BELOW_ZERO', '扣减后积分不能为负', { balance: balanceBefore, amount })
+          }
+        } else {
+          applyAdjustment(tx, adjustment)
+          Object.assign(adjustment, { status: 'applied', decidedBy: op.username, decidedAt: args.work.iso })
+        }
+        args.work.adjustments.push(adjustment)
+        await audit(args, 'member.adjust', tx.member.id, { balance: balanceBefore }, { adjustment, balance: tx.balance })
+        const answer: AdjustmentResponse = { adjustment: adjustmentWire(adjustment), balance: tx.balance }
+        return { status: 201, body: answer }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/admin/members/:id/coupons',
+    {
+      auth: 'operator',
+      handler: async (args) => {
+        const body = objectBody(args.body)
+        const templateId = requiredString(body, 'templateId', { min: 1, max: 64 })
+        const reason = requiredString(body, 'reason', { min: 1, max: 200 }).trim()
+        if (!reason) throw invalid('reason', 'must not be blank')
+        const tx = await memberOf(args)
+        if (!tx.rules.coupons.templates.some((t) => t.id === templateId)) {
+          throw new HttpError(422, 'COUPON_TEMPLATE_NOT_FOUND', '券模板不存在', { templateId })
+        }
+        const coupon = tx.issue(templateId, `reissue-${nextActionNo(tx)}`, 'operator')
+        await audit(args, 'coupon.reissue', tx.member.id, null, { couponId: coupon.id, templateId, reason })
+        return { status: 201, body: { coupon: couponWire(coupon, tx.ctx) } }
+      },
+    },
+  ],
+  [
+    'GET',
+    '/admin/adjustments',
+    {
+      auth: 'viewer',
+      handler: async ({ query, work }) => {
+        const status = query.status
+        if (status !== undefined && status !== 'pending' && status !== 'applied' && status !== 'rejected') throw invalid('status', 'pending, applied or rejected')
+        const list = await work.scope.adjustments({ status, limit: 200 })
+        return { body: { adjustments: list.map(adjustmentWire) } }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/admin/adjustments/:id/approve',
+    {
+      auth: 'admin',
+      handler: async (args) => {
+        objectBody(args.body)
+        const { tx, adjustment } = await pendingAdjustment(args)
+        const op = await currentOperator(args)
+        // Two people for a large adjustment: the one who asked cannot approve it.
+        if (adjustment.requestedBy === op.username) throw new HttpError(403, 'ADJUSTMENT_SELF_APPROVAL', '不能审批自己发起的调整')
+        applyAdjustment(tx, adjustment)
+        const decided: AdjustmentRecord = { ...adjustment, status: 'applied', decidedBy: op.username, decidedAt: args.work.iso }
+        args.work.adjustments.push(decided)
+        await audit(args, 'adjustment.approve', decided.id, { status: 'pending' }, { status: 'applied', balance: tx.balance })
+        const answer: AdjustmentResponse = { adjustment: adjustmentWire(decided), balance: tx.balance }
+        return { body: answer }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/admin/adjustments/:id/reject',
+    {
+      auth: 'admin',
+      handler: async (args) => {
+        const body = objectBody(args.body)
+        const note = optionalString(body, 'note', { max: 200 })?.trim() || null
+        const { adjustment } = await pendingAdjustment(args)
+        const op = await currentOperator(args)
+        const decided: AdjustmentRecord = { ...adjustment, status: 'rejected', decidedBy: op.username, decidedAt: args.work.iso, note }
+        args.work.adjustments.push(decided)
+        await audit(args, 'adjustment.reject', decided.id, { status: 'pending' }, { status: 'rejected', note })
+        return { body: { adjustment: adjustmentWire(decided) } }
+      },
+    },
+  ],
+]

@@ -1,0 +1,180 @@
+/**
+ * Rules versions for the console (SPEC §8):
+ *   GET  /admin/rules                         the version in force and every version, newest first
+ *   GET  /admin/rules/versions/{n}            one version with its document
+ *   POST /admin/rules/versions                {document, note, effectiveAt?} → a new version, now or scheduled
+ *   POST /admin/rules/versions/{n}/restore    {note, effectiveAt?} → a new version with version n's document
+ *   POST /admin/rules/versions/{n}/cancel     a scheduled version withdrawn before it takes effect
+ * A saved document is checked whole (`validateRulesConfig`: 422 `RULES_INVALID` with the problems by field) and
+ * gets the next `version` number, so every client notices the change. A change of a running campaign's odds or
+ * stock is an admin's decision (rules-versions.ts). Every write is in the audit log.
+ */
+import type { RulesVersionResponse, RulesVersionsResponse, RulesVersionWire } from '../../../src/api/contract'
+import { parseInstant, toIso } from '../../../src/domain/calendar'
+import { DEFAULT_RULES_CONFIG, validateRulesConfig, type RulesConfig } from '../../../src/domain/config'
+import { assertRunningCampaignsUnchanged, problemsByField, versionInForce, versionStatus } from '../../../src/domain/rules-versions'
+import { HttpError } from '../http'
+import type { RulesVersionRecord } from '../records'
+import type { HandlerArgs, RouteEntry } from '../route'
+import { field, invalid, objectBody, optionalString, pathId, requiredString } from '../validate'
+import { audit, currentOperator } from './operators'
+
+const SECTIONS = Object.keys(DEFAULT_RULES_CONFIG) as (keyof RulesConfig)[]
+
+function wire(v: RulesVersionRecord, all: RulesVersionRecord[], now: number): RulesVersionWire {
+  const { cancelledAt: _cancelled, ...rest } = v
+  return { ...rest, status: versionStatus(v, versionInForce(all, now), now) }
+}
+
+function versionNumber(args: HandlerArgs): number {
+  const raw = pathId(args.params, 'id')
+  if (!/^\d{1,12}$/.test(raw)) throw new HttpError(404, 'RULES_VERSION_NOT_FOUND', '规则版本不存在', { id: raw })
+  return Number(raw)
+}
+
+async function findVersion(args: HandlerArgs, no: number): Promise<{ version: RulesVersionRecord; all: RulesVersionRecord[] }> {
+  const all = await args.work.scope.rulesVersions()
+  const version = all.find((v) => v.versionNo === no)
+  if (!version) throw new HttpError(404, 'RULES_VERSION_NOT_FOUND', '规则版本不存在', { id: String(no) })
+  return { version, all }
+}
+
+/** A whole document with every section, or 422 with what is missing or wrong. */
+function checkedDocument(raw: unknown): RulesConfig {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalid('document', 'must be an object')
+  const doc = raw as Record<string, unknown>
+  const problems: string[] = []
+  for (const key of SECTIONS) {
+    const expected = DEFAULT_RULES_CONFIG[key]
+    const value = doc[key]
+    const ok = Array.isArray(expected) ? Array.isArray(value) : typeof value === typeof expected && value !== null && !Array.isArray(value)
+    if (!ok) problems.push(`${key}: missing or not ${Array.isArray(expected) ? 'a list' : typeof expected === 'object' ? 'an object' : `a ${typeof expected}`}`)
+  }
+  for (const key of Object.keys(doc)) if (!SECTIONS.includes(key as keyof RulesConfig)) problems.push(`${key}: not a section of the rules`)
+  if (problems.length === 0) {
+    const v = validateRulesConfig(doc as unknown as RulesConfig)
+    if (!v.ok) problems.push(...v.problems)
+  }
+  if (problems.length > 0) throw new HttpError(422, 'RULES_INVALID', '规则有误，请按提示修改后再保存', { problems: problemsByField(problems) })
+  return doc as unknown as RulesConfig
+}
+
+/** When the version takes effect: now, or a later instant. */
+function effectiveAtOf(body: Record<string, unknown>, now: number): number {
+  const raw = optionalString(body, 'effectiveAt', { max: 40 })
+  if (raw === undefined) return now
+  const at = parseInstant(raw)
+  if (!Number.isFinite(at)) throw invalid('effectiveAt', 'must be an ISO instant')
+  if (at < now) throw new HttpError(422, 'RULES_EFFECTIVE_IN_PAST', '生效时间不能早于现在', { effectiveAt: raw })
+  return at
+}
+
+/** Top-level sections whose content differs (what the audit log says changed). */
+function changedSections(before: RulesConfig, after: RulesConfig): string[] {
+  return SECTIONS.filter((k) => k !== 'version' && JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+}
+
+/** Saves `document` as the next version (save and restore). */
+async function publish(args: HandlerArgs, document: RulesConfig, action: 'rules.publish' | 'rules.restore', restoredFrom: number | null): Promise<{ status: number; body: { version: RulesVersionWire } }> {
+  const body = objectBody(args.body)
+  const note = requiredString(body, 'note', { min: 1, max: 200 }).trim()
+  if (!note) throw invalid('note', 'must not be blank')
+  const now = args.work.ctx.now
+  const at = effectiveAtOf(body, now)
+  const op = await currentOperator(args)
+  const all = await args.work.scope.rulesVersions()
+  const replaced = versionInForce(all, at)
+  const before = replaced ? await args.work.scope.rulesDocument(replaced.versionNo) : null
+  const next: RulesConfig = { ...document, version: Math.max(0, ...all.map((v) => v.rulesVersion)) + 1 }
+  if (before) assertRunningCampaignsUnchanged(before, next, at, op.role === 'admin')
+  const record: RulesVersionRecord = {
+    versionNo: Math.max(0, ...all.map((v) => v.versionNo)) + 1,
+    note,
+    createdBy: op.username,
+    createdAt: args.work.iso,
+    effectiveAt: toIso(at),
+    cancelledAt: null,
+    rulesVersion: next.version,
+  }
+  args.work.rulesVersions.push({ ...record, document: next })
+  await audit(args, action, `rules:${record.versionNo}`, replaced ? { versionNo: replaced.versionNo } : null, {
+    versionNo: record.versionNo,
+    note,
+    effectiveAt: record.effectiveAt,
+    changed: before ? changedSections(before, next) : SECTIONS,
+    ...(restoredFrom !== null ? { restoredFrom } : {}),
+  })
+  return { status: 201, body: { version: wire(record, [...all, record], now) } }
+}
+
+export const rulesAdminRoutes: RouteEntry[] = [
+  [
+    'GET',
+    '/admin/rules',
+    {
+      auth: 'viewer',
+      handler: async ({ work }) => {
+        const all = await work.scope.rulesVersions()
+        const current = versionInForce(all, work.ctx.now)
+        if (!current) throw new Error('no rules version')
+        const body: RulesVersionsResponse = { current: wire(current, all, work.ctx.now), versions: all.map((v) => wire(v, all, work.ctx.now)) }
+        return { body }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/admin/rules/versions',
+    {
+      auth: 'operator',
+      handler: async (args) => publish(args, checkedDocument(field(objectBody(args.body), 'document')), 'rules.publish', null),
+    },
+  ],
+  [
+    'GET',
+    '/admin/rules/versions/:id',
+    {
+      auth: 'viewer',
+      handler: async (args) => {
+        const { version, all } = await findVersion(args, versionNumber(args))
+        const document = await args.work.scope.rulesDocument(version.versionNo)
+        if (!document) throw new HttpError(404, 'RULES_VERSION_NOT_FOUND', '规则版本不存在', { id: String(version.versionNo) })
+        const body: RulesVersionResponse = { version: wire(version, all, args.work.ctx.now), document }
+        return { body }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/admin/rules/versions/:id/restore',
+    {
+      auth: 'operator',
+      handler: async (args) => {
+        const { version } = await findVersion(args, versionNumber(args))
+        const document = await args.work.scope.rulesDocument(version.versionNo)
+        if (!document) throw new HttpError(404, 'RULES_VERSION_NOT_FOUND', '规则版本不存在', { id: String(version.versionNo) })
+        // An old document is checked again: rules added since may make it invalid (e.g. a campaign's dates).
+        return publish(args, checkedDocument(document), 'rules.restore', version.versionNo)
+      },
+    },
+  ],
+  [
+    'POST',
+    '/admin/rules/versions/:id/cancel',
+    {
+      auth: 'operator',
+      handler: async (args) => {
+        objectBody(args.body)
+        const now = args.work.ctx.now
+        const { version, all } = await findVersion(args, versionNumber(args))
+        if (wire(version, all, now).status !== 'scheduled') {
+          throw new HttpError(409, 'RULES_VERSION_NOT_SCHEDULED', '只能取消尚未生效的规则版本', { status: wire(version, all, now).status })
+        }
+        const cancelled: RulesVersionRecord = { ...version, cancelledAt: args.work.iso }
+        args.work.rulesCancelled.push({ versionNo: version.versionNo, at: args.work.iso })
+        await audit(args, 'rules.cancel', `rules:${version.versionNo}`, { status: 'scheduled' }, { status: 'cancelled' })
+        return { body: { version: wire(cancelled, all.map((v) => (v.versionNo === version.versionNo ? cancelled : v)), now) } }
+      },
+    },
+  ],
+]

@@ -1,0 +1,46 @@
+/**
+ * Order rules (SPEC §2.7 and what a shop needs around it): a paid goods order can be refunded within
+ * `refundWindowDays` business days of its payment (paid memberships are not refundable); an order left unpaid
+ * expires after `pendingExpiryMinutes`, returning its coupon and points (nothing was taken before payment).
+ */
+import { addDays, businessDateOf, type BusinessDate, type CalendarRules } from './calendar'
+import type { Ctx } from './context'
+import { RuleError } from './errors'
+
+export interface OrderRules {
+  refundWindowDays: number
+  pendingExpiryMinutes: number
+}
+
+export const DEFAULT_ORDER_RULES: OrderRules = { refundWindowDays: 7, pendingExpiryMinutes: 15 }
+
+type OrdersCtx = Pick<Ctx<{ calendar: CalendarRules; orders: OrderRules }>, 'now' | 'config'>
+
+/** The last business day a goods order paid on `paidOn` can be refunded. */
+export function refundableUntil(paidOn: BusinessDate, rules: OrderRules): BusinessDate {
+  return addDays(paidOn, rules.refundWindowDays)
+}
+
+/** Refuses a refund after the window (`ORDER_REFUND_WINDOW_CLOSED`, 422). */
+export function assertRefundWindow(paidOn: BusinessDate, ctx: OrdersCtx): void {
+  const until = refundableUntil(paidOn, ctx.config.orders)
+  if (businessDateOf(ctx.now, ctx.config.calendar) > until) {
+    throw new RuleError('ORDER_REFUND_WINDOW_CLOSED', `订单已超过 ${ctx.config.orders.refundWindowDays} 天退款期限，如有问题请联系客服`, 422, { refundableUntil: until })
+  }
+}
+
+/** Whether an unpaid order created at `createdAt` has expired by now. */
+export function pendingOrderExpired(createdAt: string, ctx: OrdersCtx): boolean {
+  return ctx.now - Date.parse(createdAt) >= ctx.config.orders.pendingExpiryMinutes * 60_000
+}
+
+export function validateOrderRules(rules: OrderRules): string[] {
+  const problems: string[] = []
+  if (!Number.isInteger(rules.refundWindowDays) || rules.refundWindowDays < 0 || rules.refundWindowDays > 365) {
+    problems.push(`orders.refundWindowDays: must be an integer from 0 to 365, got ${String(rules.refundWindowDays)}`)
+  }
+  if (!Number.isInteger(rules.pendingExpiryMinutes) || rules.pendingExpiryMinutes < 1 || rules.pendingExpiryMinutes > 24 * 60) {
+    problems.push(`orders.pendingExpiryMinutes: must be an integer from 1 to 1440, got ${String(rules.pendingExpiryMinutes)}`)
+  }
+  return problems
+}

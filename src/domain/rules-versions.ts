@@ -1,0 +1,79 @@
+/**
+ * Rules versions (SPEC §8): every change of the rules document is a new version with a note, in force from an
+ * instant (now, or scheduled); a scheduled version can be cancelled before it takes effect; a rollback is a new
+ * version with an earlier one's document. At any instant exactly one version is in force: the latest-starting
+ * one not cancelled (ties: the higher number). Changing the odds or the stock of a campaign that is running
+ * when the change takes effect is the `admin` role's decision alone (`RUNNING_CAMPAIGN_LOCKED`).
+ */
+import { campaignStatus, type CampaignDefinition } from './campaigns'
+import type { RulesConfig } from './config'
+import { RuleError } from './errors'
+
+export interface VersionTiming {
+  versionNo: number
+  /** ISO instant. */
+  effectiveAt: string
+  cancelledAt: string | null
+}
+
+export type VersionStatus = 'scheduled' | 'current' | 'past' | 'cancelled'
+
+/** The version in force at `at` (epoch ms); the earliest one when none has started yet. */
+export function versionInForce<V extends VersionTiming>(versions: readonly V[], at: number): V | undefined {
+  let best: V | undefined
+  let earliest: V | undefined
+  for (const v of versions) {
+    if (v.cancelledAt !== null) continue
+    const t = Date.parse(v.effectiveAt)
+    if (!earliest || t < Date.parse(earliest.effectiveAt) || (t === Date.parse(earliest.effectiveAt) && v.versionNo < earliest.versionNo)) earliest = v
+    if (t > at) continue
+    if (!best || t > Date.parse(best.effectiveAt) || (t === Date.parse(best.effectiveAt) && v.versionNo > best.versionNo)) best = v
+  }
+  return best ?? earliest
+}
+
+export function versionStatus(v: VersionTiming, inForce: VersionTiming | undefined, now: number): VersionStatus {
+  if (v.cancelledAt !== null) return 'cancelled'
+  if (inForce && v.versionNo === inForce.versionNo) return 'current'
+  return Date.parse(v.effectiveAt) > now ? 'scheduled' : 'past'
+}
+
+/** A validation problem (`validateRulesConfig`'s "path: message") split for a form to show at its field. */
+export function problemsByField(problems: readonly string[]): { path: string; message: string }[] {
+  return problems.map((p) => {
+    const i = p.indexOf(': ')
+    return i < 0 ? { path: '', message: p } : { path: p.slice(0, i), message: p.slice(i + 2) }
+  })
+}
+
+/** What a member's chances or a prize pool depend on. */
+function oddsAndStock(c: CampaignDefinition): string {
+  return JSON.stringify({
+    prizes: (c.lottery?.prizes ?? []).map((p) => [p.id, p.weight, p.stock]),
+    cards: (c.cards?.kinds ?? []).map((k) => [k.id, k.rarityWeight]),
+  })
+}
+
+/**
+ * Campaigns running at `at` under `before` whose odds or stock `after` changes (or that it removes), by id.
+ * A member who drew yesterday must not find different chances today unless an admin decided so.
+ */
+export function lockedCampaignChanges(before: RulesConfig, after: RulesConfig, at: number): string[] {
+  const out: string[] = []
+  for (const c of before.campaigns) {
+    if ((c.type !== 'lottery' && c.type !== 'cards') || campaignStatus(c, at) !== 'running') continue
+    const next = after.campaigns.find((x) => x.id === c.id)
+    if (!next || oddsAndStock(next) !== oddsAndStock(c)) out.push(c.id)
+  }
+  return out
+}
+
+/** Refuses a change to a running campaign's odds or stock unless the operator is an admin. */
+export function assertRunningCampaignsUnchanged(before: RulesConfig, after: RulesConfig, at: number, isAdmin: boolean): void {
+  if (isAdmin) return
+  const locked = lockedCampaignChanges(before, after, at)
+  if (locked.length > 0) {
+    const names = locked.map((id) => before.campaigns.find((c) => c.id === id)?.name ?? id).join('、')
+    throw new RuleError('RUNNING_CAMPAIGN_LOCKED', `活动「${names}」正在进行，修改中奖概率或库存需要管理员操作`, 403, { campaigns: locked })
+  }
+}
