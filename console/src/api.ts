@@ -4,144 +4,43 @@
  * and `useAction`, which keep it across a retry) and a JSON body. Failures become `ApiError` with the server's
  * zh-CN message; a 401 ends the session and returns to the sign-in page.
  */
-import type { CouponWire, LedgerEntryWire, MemberMe, OperatorMetrics, OrderWire, SigninCalendar, TaskView } from '@/api/contract'
+import type {
+  AdjustmentWire,
+  AdminVoucher,
+  AuditEntry,
+  CouponWire,
+  LedgerEntryWire,
+  MemberDetail,
+  MemberRow,
+  MetricsResponse,
+  OperatorLoginResponse,
+  OperatorRole,
+  OperatorWire,
+  RulesVersionWire,
+  SigninCalendar,
+} from '@/api/contract'
 import type { RulesConfig } from '@/domain/config'
 import { clearSession, getToken } from './session'
 
+export type { AdminVoucher, AuditEntry, MemberDetail, MemberRow, OperatorRole }
+export type { MallItem } from '@/domain/mall'
+export type Operator = OperatorWire
+export type LoginAnswer = OperatorLoginResponse
+export type RulesVersion = RulesVersionWire
+export type RulesVersionStatus = RulesVersionWire['status']
+export type RulesDocument = RulesConfig
+export type Adjustment = AdjustmentWire
+export type AdjustmentStatus = AdjustmentWire['status']
+export type Redemption = MemberDetail['redemptions'][number]
+export type Lot = MemberDetail['lots'][number]
+export type Metrics = MetricsResponse
+
 export const API_BASE = '/api/v1'
-
-export type OperatorRole = 'viewer' | 'operator' | 'admin'
-
-export interface Operator {
-  id: string
-  username: string
-  displayName: string
-  role: OperatorRole
-  disabled: boolean
-  createdAt: string
-}
-
-export interface LoginAnswer {
-  token: string
-  operator: { id: string; username: string; role: OperatorRole }
-  expiresAt: string
-}
-
-export interface AuditEntry {
-  id: string
-  at: string
-  operatorId: string
-  operatorName: string
-  action: string
-  target: string | null
-  before: unknown
-  after: unknown
-}
-
-export type RulesVersionStatus = 'scheduled' | 'current' | 'past' | 'cancelled'
-
-export interface RulesVersion {
-  versionNo: number
-  note: string
-  createdBy: string
-  createdAt: string
-  effectiveAt: string
-  status: RulesVersionStatus
-  rulesVersion: number
-}
-
-/** A reward item of the points mall, when the backend keeps them in the rules document (`mall`). */
-export interface MallItem {
-  id: string
-  name: string
-  description: string
-  kind: 'coupon' | 'gift' | 'service'
-  pointsPrice: number
-  initialStock: number
-  perMemberLimit: number
-  couponTemplateId?: string
-}
-
-/** The rules document as the backend may serve it: `RulesConfig`, perhaps with a `mall` section. */
-export type RulesDocument = RulesConfig & { mall?: { items: MallItem[] } & Record<string, unknown> }
-
-export interface MemberRow {
-  id: string
-  nickname: string
-  inviteCode: string
-  platform: 'weapp' | 'alipay' | 'h5'
-  registeredAt: string
-  tier: { id: string; name: string }
-}
-
-export type AdjustmentStatus = 'pending' | 'applied' | 'rejected'
-
-export interface Adjustment {
-  id: string
-  memberId: string
-  amount: number
-  reason: string
-  status: AdjustmentStatus
-  requestedBy: string
-  requestedAt: string
-  decidedBy: string | null
-  decidedAt: string | null
-  note: string | null
-}
-
-export type VoucherStatus = 'valid' | 'used' | 'expired'
-
-export interface Voucher {
-  code: string
-  status: VoucherStatus
-  validTo: string
-  usedAt: string | null
-}
-
-export interface Redemption {
-  id: string
-  itemId: string
-  itemName: string
-  kind: 'coupon' | 'gift' | 'service'
-  points: number
-  at: string
-  couponId: string | null
-  voucher: Voucher | null
-  delivery: { name: string; phone: string; address: string; status: 'pending' | 'shipped' | 'delivered' } | null
-}
-
-export interface AdminVoucher extends Voucher {
-  itemName: string
-  redeemedAt: string
-  member: { id: string; nickname: string }
-}
-
-export interface Lot {
-  earnedOn: string
-  expiresOn: string
-  remaining: number
-  source: string
-}
-
-export interface MemberDetail {
-  member: MemberMe
-  lots: Lot[]
-  tierHistory: { at: string; from: string; to: string }[]
-  tasks: TaskView[]
-  coupons: CouponWire[]
-  orders: OrderWire[]
-  invites: { memberId: string; nickname: string; acceptedAt: string }[]
-  redemptions: Redemption[]
-  adjustments: Adjustment[]
-}
 
 export interface Page<T> {
   entries: T[]
   nextCursor: string | null
 }
-
-/** The metrics of SPEC §2.11; fields the backend adds later (liability, tier movement …) arrive as extras. */
-export type Metrics = Partial<OperatorMetrics> & Record<string, unknown>
 
 export interface Problem {
   path: string

@@ -5,9 +5,11 @@ import 'dayjs/locale/zh-cn'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { ConsoleApp } from './app'
+import { makeScrollRegionsFocusable } from './lib/scroll-regions'
 import './styles.css'
 
 dayjs.locale('zh-cn')
+makeScrollRegionsFocusable()
 
 /**
  * Ant Design's defaults, darkened where the text would fall below WCAG AA contrast (4.5:1): the primary blue under
@@ -20,7 +22,7 @@ const theme = {
     colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
     colorTextDescription: 'rgba(0, 0, 0, 0.62)',
-    colorTextPlaceholder: 'rgba(0, 0, 0, 0.5)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
     colorError: '#cf1322',
     colorSuccess: '#237804',
     colorWarning: '#ad4e00',

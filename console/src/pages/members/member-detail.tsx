@@ -187,9 +187,6 @@ function CalendarTab({ memberId }: { memberId: string }) {
               <Descriptions size="small" column={1}>
                 <Descriptions.Item label="连续签到">{c.streak} 天</Descriptions.Item>
                 <Descriptions.Item label="今天">{c.signedToday ? '已签到' : '未签到'}（周期第 {c.todayCycleDay} 天）</Descriptions.Item>
-                <Descriptions.Item label="今日签到可得">
-                  {c.basePoints} 积分{c.multiplier > 1 ? `（活动 ×${c.multiplier}）` : ''}
-                </Descriptions.Item>
                 <Descriptions.Item label="下一奖励">{c.nextBonus?.words ?? '—'}</Descriptions.Item>
                 <Descriptions.Item label="本月补签">
                   已用 {c.makeupsUsed} 次，剩余 {c.makeupsRemaining} 次
@@ -213,7 +210,9 @@ function AdjustModal({ open, onClose, detail, onDone }: { open: boolean; onClose
   const signed = (amount ?? 0) * (direction === 'deduct' ? -1 : 1)
   const [error, setError] = useState<string>()
   const submit = async () => {
-    const v = await form.validateFields()
+    // An invalid form shows its messages at the fields; nothing to send.
+    const v = await form.validateFields().catch(() => null)
+    if (!v) return
     setError(undefined)
     const body = { amount: v.amount * (v.direction === 'deduct' ? -1 : 1), reason: v.reason.trim() }
     const r = await action.run({ member: detail.member.id, ...body }, (key) => api.adjustPoints(detail.member.id, body, key), { quiet: true })
@@ -268,7 +267,9 @@ function CouponModal({ open, onClose, memberId, onDone }: { open: boolean; onClo
   const rules = useRequest(() => currentRules(), [], { skip: !open })
   const [form] = Form.useForm<{ templateId: string; reason: string }>()
   const submit = async () => {
-    const v = await form.validateFields()
+    // An invalid form shows its messages at the fields; nothing to send.
+    const v = await form.validateFields().catch(() => null)
+    if (!v) return
     const body = { templateId: v.templateId, reason: v.reason.trim() }
     const r = await action.run({ memberId, ...body }, (key) => api.reissueCoupon(memberId, body, key))
     if (r.ok) {

@@ -33,7 +33,7 @@ export function signinOutcome(doc: RulesDocument, tier: TierDefinition, day: num
   let state: SigninState = emptySigninState()
   const start = Date.parse('2026-03-02T04:00:00Z')
   const ctx = { config: { calendar: doc.calendar, signin: doc.signin }, rng: () => 0 }
-  let award = { base: 0, bonus: 0, couponTemplateId: undefined as string | undefined }
+  let award: { base: number; bonus: number; couponTemplateId?: string } = { base: 0, bonus: 0 }
   for (let k = 0; k < day; k++) {
     const r = signIn(state, { tierBasePoints: tier.signinBasePoints, multiplier }, { ...ctx, now: start + k * DAY_MS })
     state = r.state

@@ -19,7 +19,7 @@ import { RULE_SECTIONS } from './sections'
 
 export function changedSections(base: RulesDocument | undefined, draft: RulesDocument): string[] {
   if (!base) return []
-  return RULE_SECTIONS.filter((s) => s.roots.some((r) => r !== 'version' && JSON.stringify((base as Record<string, unknown>)[r]) !== JSON.stringify((draft as Record<string, unknown>)[r]))).map(
+  return RULE_SECTIONS.filter((s) => s.roots.some((r) => r !== 'version' && JSON.stringify((base as unknown as Record<string, unknown>)[r]) !== JSON.stringify((draft as unknown as Record<string, unknown>)[r]))).map(
     (s) => s.key,
   )
 }
@@ -67,7 +67,9 @@ export function SaveModal({
   const changed = changedSections(base?.document, draft)
 
   const submit = async () => {
-    const v = await form.validateFields()
+    // An invalid form shows its messages at the fields; nothing to send.
+    const v = await form.validateFields().catch(() => null)
+    if (!v) return
     setError(undefined)
     // The document's own version number goes up with every saved version (clients cache by it).
     const nextVersion = Math.max(draft.version ?? 0, ...versions.map((x) => x.rulesVersion)) + 1

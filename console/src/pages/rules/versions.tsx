@@ -30,7 +30,9 @@ function RestoreModal({ version, onClose, onDone }: { version: RulesVersion | nu
   const when = Form.useWatch('when', form)
   const submit = async () => {
     if (!version) return
-    const v = await form.validateFields()
+    // An invalid form shows its messages at the fields; nothing to send.
+    const v = await form.validateFields().catch(() => null)
+    if (!v) return
     const effectiveAt = v.when === 'scheduled' && v.at ? fromPickerValue(v.at) : undefined
     const body = { note: v.note.trim(), ...(effectiveAt ? { effectiveAt } : {}) }
     const r = await action.run({ versionNo: version.versionNo, ...body }, (key) => api.restoreRules(version.versionNo, body, key))
