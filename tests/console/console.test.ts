@@ -16,7 +16,6 @@ import { startServerProcess, type ServerProcess } from '../server/support/server
 
 jest.setTimeout(180_000)
 
-const ROOT = path.resolve(__dirname, '../..')
 const ADMIN = { username: 'e2e-admin', password: 'e2e-admin-password-1' }
 const ADMIN2 = { username: 'e2e-admin-2', password: 'e2e-admin-password-2' }
 const VIEWER = { username: 'e2e-viewer', password: 'e2e-viewer-password' }
@@ -63,8 +62,12 @@ async function memberConfig(token: string): Promise<{ version: number; rules: { 
 
 /** axe-core on what the page shows now: no serious or critical violation. */
 async function audit(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(300)
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE })
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.addScriptTag({ content: AXE_SOURCE })
+    // The state at rest is what is judged, not a colour half-way through a transition.
+    await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' })
+  }
+  await page.waitForTimeout(150)
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe
     const r = await axe.run(document, { resultTypes: ['violations'] })

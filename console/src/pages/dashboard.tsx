@@ -171,9 +171,9 @@ function Extras({ metrics }: { metrics: Metrics }) {
 }
 
 function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => string }) {
-  const daily = m.dailyActive ?? []
-  const tiers = m.tierDistribution ?? []
-  const campaigns = m.campaigns ?? []
+  const daily = useMemo(() => m.dailyActive ?? [], [m])
+  const tiers = useMemo(() => m.tierDistribution ?? [], [m])
+  const campaigns = useMemo(() => m.campaigns ?? [], [m])
   const retentionKeys = [...new Set([...Object.keys(m.retention?.member ?? {}), ...Object.keys(m.retention?.nonMember ?? {})])].sort(
     (a, b) => Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, '')),
   )

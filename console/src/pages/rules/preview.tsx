@@ -217,7 +217,7 @@ function CampaignPreview({ doc }: { doc: RulesDocument }) {
   const campaigns = doc.campaigns ?? []
   const [id, setId] = useState<string>()
   const c: CampaignDefinition | undefined = campaigns.find((x) => x.id === id) ?? campaigns[campaigns.length - 1]
-  const tiers = doc.tiers?.levels ?? []
+  const tiers = useMemo(() => doc.tiers?.levels ?? [], [doc])
   const odds = useMemo(() => {
     if (!c?.lottery) return null
     try {
