@@ -64,10 +64,11 @@ async function memberConfig(token: string): Promise<{ version: number; rules: { 
 async function audit(page: Page, name: string): Promise<void> {
   if (!(await page.evaluate(() => 'axe' in window))) {
     await page.addScriptTag({ content: AXE_SOURCE })
-    // The state at rest is what is judged, not a colour half-way through a transition.
-    await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' })
+    // A button's colour at rest is what is judged, not half-way through its transition from disabled (a loaded
+    // machine can be caught mid-way). Only buttons: Ant Design's popups wait for their own animations to end.
+    await page.addStyleTag({ content: '.ant-btn, .ant-btn * { transition: none !important; }' })
   }
-  await page.waitForTimeout(150)
+  await page.waitForTimeout(300)
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe
     const r = await axe.run(document, { resultTypes: ['violations'] })
