@@ -88,7 +88,7 @@ function SigninPreview({ doc }: { doc: RulesDocument }) {
         </label>
         <div>
           <span id="preview-day-label">连签第 {d} 天</span>
-          <Slider min={1} max={cycle} value={d} onChange={setDay} aria-labelledby="preview-day-label" />
+          <Slider min={1} max={cycle} value={d} onChange={setDay} ariaLabelledByForHandle="preview-day-label" />
         </div>
         {multipliers.length > 1 ? (
           <label>
