@@ -41,7 +41,7 @@ const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
   'Access-Control-Allow-Headers': 'Authorization, Content-Type, Idempotency-Key',
-  'Access-Control-Expose-Headers': 'Idempotent-Replay',
+  'Access-Control-Expose-Headers': 'Idempotent-Replay, X-Server-Time',
   'Access-Control-Max-Age': '600',
 }
 

@@ -30,7 +30,7 @@ const build = (type: string): Step => ({ name: `build:${type}`, cmd: `npx taro b
 const steps: Step[] = [
   { name: 'typecheck', cmd: 'npx tsc --noEmit -p tsconfig.json && npx tsc --noEmit -p console/tsconfig.json', limit: 300 },
   { name: 'lint', cmd: 'npx eslint --max-warnings 0 --ext .ts,.tsx src mock tests scripts config server console', limit: 300 },
-  { name: 'unit, store, component and contract tests', cmd: 'npx jest', limit: 900, jest: ['node', 'dom'] },
+  { name: 'unit, store, component and contract tests', cmd: 'npx jest', limit: 1200, jest: ['node', 'dom'] },
   build('weapp'),
   build('alipay'),
   build('h5'),

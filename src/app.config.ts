@@ -32,4 +32,8 @@ export default defineAppConfig({
   },
   // WeChat: personal-data APIs wait for our consent sheet (onNeedPrivacyAuthorization).
   __usePrivacyCheck__: true,
+  // Startup: fetch the sign-in and points subpackage while home shows (the first tap from home goes there), and
+  // on WeChat inject only the components a page renders.
+  preloadRule: { 'pages/home/index': { network: 'all', packages: ['packages/member'] } },
+  ...(process.env.TARO_ENV === 'weapp' ? { lazyCodeLoading: 'requiredComponents' } : {}),
 })

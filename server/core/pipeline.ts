@@ -149,7 +149,17 @@ export function createCore(options: CoreOptions): Core {
     for (const c of due) settled.add(c.id)
   }
 
+  /**
+   * Every answer says the backend's time (`X-Server-Time`, epoch ms): the app shows dates relative to the
+   * backend's "today" (a year only when it is not this year), not to a phone's clock that may be off — or, in
+   * tests, to the day they run.
+   */
   async function handle(req: CoreRequest): Promise<CoreResponse> {
+    const res = await answer(req)
+    return { ...res, headers: { ...res.headers, 'X-Server-Time': String(options.clock()) } }
+  }
+
+  async function answer(req: CoreRequest): Promise<CoreResponse> {
     try {
       assertHeadSize(req)
       const match = router.match(req)

@@ -119,7 +119,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     origin: cfg.corsOrigins.includes('*') ? true : cfg.corsOrigins,
     methods: ['GET', 'POST', 'OPTIONS'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
-    exposedHeaders: ['Idempotent-Replay', 'Retry-After', 'X-Request-Id'],
+    exposedHeaders: ['Idempotent-Replay', 'Retry-After', 'X-Request-Id', 'X-Server-Time'],
     maxAge: 600,
   })
 

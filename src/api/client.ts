@@ -1,4 +1,5 @@
 import axios, { type AxiosAdapter, type AxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios'
+import { learnServerTime } from '@/platform/clock'
 import { uuidV4 } from '@/platform/types'
 import { toApiError } from './errors'
 
@@ -61,7 +62,15 @@ export function createApiClient(options: ClientOptions): AxiosInstance {
     return relogin
   }
 
+  instance.interceptors.response.use(
+    (res) => {
+      learnServerTime(res.headers['x-server-time'])
+      return res
+    },
+    undefined,
+  )
   instance.interceptors.response.use(undefined, async (error: AxiosError) => {
+    learnServerTime(error.response?.headers['x-server-time'])
     const config = error.config as TrackedConfig | undefined
     if (!config) throw toApiError(error)
     const marks = (config._marks ??= {})

@@ -411,6 +411,10 @@ export interface OrderWire {
   createdAt: string
   paidAt: string | null
   refundedAt: string | null
+  /** An unpaid order can be paid until then; after it, it is cancelled (nothing was taken). */
+  payBefore: string | null
+  /** The last business day a paid goods order can be refunded, while it still can be; null when it cannot be. */
+  refundableUntil: BusinessDate | null
 }
 export interface PaymentRequestWire {
   provider: 'mock' | 'wechat' | 'alipay'

@@ -1,4 +1,5 @@
 /** Display formatting shared by the pages (zh-CN). Money is integer fen on the wire. */
+import { appNow } from '@/platform/clock'
 
 /** 1250 → "¥12.50", 1200 → "¥12" */
 export function formatFen(fen: number): string {
@@ -6,14 +7,15 @@ export function formatFen(fen: number): string {
   return `¥${Number.isInteger(yuan) ? yuan : yuan.toFixed(2)}`
 }
 
-/** "2026-11-23" → "11月23日" */
-export function formatDate(date: string): string {
-  return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`
+/** "2026-11-23" → "11月23日" this year (the backend's, src/platform/clock.ts), "2025年12月22日" another year. */
+export function formatDate(date: string, now: number = appNow(), offsetMinutes = 480): string {
+  const year = date.slice(0, 4) === String(new Date(now + offsetMinutes * 60_000).getUTCFullYear()) ? '' : `${date.slice(0, 4)}年`
+  return `${year}${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`
 }
 
 /** "2026-11-23" → "2026年11月23日" */
 export function formatFullDate(date: string): string {
-  return `${date.slice(0, 4)}年${formatDate(date)}`
+  return `${date.slice(0, 4)}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`
 }
 
 /** "2026-11" → "2026年11月" */
@@ -22,14 +24,14 @@ export function formatMonth(month: string): string {
 }
 
 /**
- * ISO instant → "11月23日 14:05" in business time (UTC+8). Given `now`, an instant of another year reads
- * "2025年11月5日 13:54" (lists that reach back further than this year: notifications).
+ * ISO instant → "11月23日 14:05" in business time (UTC+8); an instant of another year reads
+ * "2025年11月5日 13:54".
  */
-export function formatInstant(iso: string, now?: number, offsetMinutes = 480): string {
+export function formatInstant(iso: string, now: number = appNow(), offsetMinutes = 480): string {
   const shift = offsetMinutes * 60_000
   const d = new Date(Date.parse(iso) + shift)
   const pad = (n: number) => String(n).padStart(2, '0')
-  const sameYear = now === undefined || d.getUTCFullYear() === new Date(now + shift).getUTCFullYear()
+  const sameYear = d.getUTCFullYear() === new Date(now + shift).getUTCFullYear()
   const year = sameYear ? '' : `${d.getUTCFullYear()}年`
   return `${year}${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
 }

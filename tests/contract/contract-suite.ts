@@ -671,6 +671,34 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await other.api.pointsLedger()).entries).toEqual([])
     })
 
+    withControls('an unpaid order expires after the rules\' minutes; a goods order is refundable only within the window', async () => {
+      const m = await member()
+      const { products } = await m.api.catalogue()
+      const sku = products[0].sku
+      const { pendingExpiryMinutes, refundWindowDays } = config.rules.orders
+      const late = await m.api.createOrder({ items: [{ sku, qty: 1 }] })
+      expect(Date.parse(late.order.payBefore!)).toBe(Date.parse(late.order.createdAt) + pendingExpiryMinutes * 60_000)
+      expect(late.order.refundableUntil).toBeNull()
+      const paid = await m.api.createOrder({ items: [{ sku, qty: 1 }] })
+      const done = await m.api.pay(paid.order.id, { result: 'paid' })
+      expect(done.order).toMatchObject({ payBefore: null, refundableUntil: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
+      await at(new Date(baseNow() + (pendingExpiryMinutes + 1) * 60_000).toISOString(), async () => {
+        await refused(m.api.pay(late.order.id, { result: 'paid' }), 409, 'ORDER_EXPIRED')
+        expect((await m.api.orders()).orders.find((o) => o.id === late.order.id)).toMatchObject({ status: 'cancelled', payBefore: null })
+        expect((await m.api.pointsSummary()).balance).toBe(done.balance)
+      })
+      // The last day of the window still refunds; the day after does not.
+      const other = await m.api.createOrder({ items: [{ sku, qty: 1 }] })
+      await m.api.pay(other.order.id, { result: 'paid' })
+      await at(`${done.order.refundableUntil}T23:00:00+08:00`, async () => {
+        expect((await m.api.refund(other.order.id)).order.status).toBe('refunded')
+      })
+      await at(new Date(baseNow() + (refundWindowDays + 1) * DAY).toISOString(), async () => {
+        await refused(m.api.refund(paid.order.id), 422, 'ORDER_REFUND_WINDOW_CLOSED')
+        expect((await m.api.orders()).orders.find((o) => o.id === paid.order.id)).toMatchObject({ status: 'paid', refundableUntil: null })
+      })
+    })
+
     test('the best coupon applies by default, is used at payment and comes back on refund', async () => {
       const m = await member()
       await m.api.event({ type: 'core_use', ref: key() })
@@ -695,9 +723,14 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const created = await m.api.purchaseMembership({ planId: plan.id })
       expect(created.order).toMatchObject({ kind: 'membership', status: 'pending_payment' })
       expect(created.payment.amountFen).toBe(plan.priceFen)
+      expect(created.order.quote).toMatchObject({ pointsToEarn: 0, growthToEarn: 0 })
       const paid = await m.api.pay(created.order.id, { result: 'paid' })
       expect(paid.member.tier).toMatchObject({ id: plan.tierId, source: 'paid' })
       expect(paid.member.paid).toMatchObject({ planId: plan.id, tierId: plan.tierId })
+      // The fee buys the plan, not spending toward tiers: no points, growth, spend or order counted.
+      expect(paid.awarded).toEqual({ points: 0, growth: 0 })
+      expect(paid.member.metrics).toMatchObject({ spendFen: 0, orders: 0, growth: 0 })
+      expect(paid.member.earnedTier.id).toBe(m.me.earnedTier.id)
       await refused(m.api.refund(created.order.id), 422, 'ORDER_NOT_REFUNDABLE')
     })
   })
@@ -1245,6 +1278,33 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(lastMonth.points.earned).toBeGreaterThan(0)
       const race = (await demo.api.campaigns()).campaigns.find((c) => c.type === 'leaderboard' && c.status === 'ended')
       if (race) expect((await demo.api.campaign(race.id)).leaderboard?.standings.length).toBeGreaterThan(0)
+    })
+  })
+
+  describe(`${name}: monthly reports of past months`, () => {
+    const withDemoAndOperator = caps.demo && caps.operator ? test : test.skip
+    withDemoAndOperator('say the tier the member held at the end of that month (the tier history), without today\'s advice', async () => {
+      const demo = await member({ code: 'demo', platform: 'weapp' })
+      const detail = await raw({ method: 'GET', path: `/admin/members/${demo.me.id}`, headers: { authorization: `Bearer ${t.operatorToken}` } })
+      const history = (detail.body as { tierHistory: { at: string; from: string; to: string }[] }).tierHistory
+      expect(history.length).toBeGreaterThan(0)
+      const nameOf = (id: string) => config.rules.tiers.levels.find((l) => l.id === id)!.name
+      const { availableMonths, month: current } = await demo.api.monthlyReport()
+      const past = availableMonths.filter((m) => m < current)
+      expect(past.length).toBeGreaterThan(1)
+      const names = new Set<string>()
+      for (const month of past) {
+        const [y, mo] = month.split('-').map(Number)
+        const end = Date.parse(`${mo === 12 ? y + 1 : y}-${String(mo === 12 ? 1 : mo + 1).padStart(2, '0')}-01T00:00:00+08:00`)
+        const after = history.filter((c) => Date.parse(c.at) >= end)
+        const expected = after.length > 0 ? nameOf(after[after.length - 1].from) : demo.me.tier.name
+        const report = await demo.api.monthlyReport(month)
+        expect({ month, tier: report.tier.name }).toEqual({ month, tier: expected })
+        expect(report.tier.progressLines).toEqual([])
+        names.add(report.tier.name)
+      }
+      // The demo was upgraded during its history: its first months read a lower tier than today.
+      expect(names.size + (names.has(demo.me.tier.name) ? 0 : 1)).toBeGreaterThan(1)
     })
   })
 

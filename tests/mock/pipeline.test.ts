@@ -57,24 +57,24 @@ describe('Idempotency-Key', () => {
     const a = await login('a')
     const first = await backend.handle(post('/events', { type: 'core_use', ref: 'r1' }, 'k1', a))
     const replay = await backend.handle(post('/events', { type: 'core_use', ref: 'r1' }, 'k1', a))
-    expect(replay).toEqual({ status: 200, body: first.body, headers: { 'Idempotent-Replay': 'true' } })
+    expect(replay).toMatchObject({ status: 200, body: first.body, headers: { 'Idempotent-Replay': 'true' } })
     expect(((await backend.handle(get('/points/summary', a))).body as { balance: number }).balance).toBe((first.body as { balance: number }).balance)
     expect((await backend.handle(post('/events', { type: 'core_use', ref: 'r2' }, 'k1', a))).body).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } })
-    expect((await backend.handle({ ...post('/events', undefined, 'k1', a), rawBody: '{"ref":"r1","type":"core_use"}' })).headers).toEqual({ 'Idempotent-Replay': 'true' })
+    expect((await backend.handle({ ...post('/events', undefined, 'k1', a), rawBody: '{"ref":"r1","type":"core_use"}' })).headers?.['Idempotent-Replay']).toBe('true')
   })
 
   test('keys are per member: B reusing A’s key is a new request', async () => {
     const { backend, login } = await setup()
     const [a, b] = [await login('a'), await login('b')]
     await backend.handle(feedback('好', 'same', a))
-    expect((await backend.handle(feedback('好', 'same', b))).headers).toBeUndefined()
+    expect((await backend.handle(feedback('好', 'same', b))).headers?.['Idempotent-Replay']).toBeUndefined()
   })
 
   test('a refusal is replayed as a refusal', async () => {
     const { backend, login } = await setup()
     const a = await login('a')
     expect((await backend.handle(post('/signin/makeup', { date: '2026-03-01' }, 'neg', a))).status).toBe(422)
-    expect((await backend.handle(post('/signin/makeup', { date: '2026-03-01' }, 'neg', a))).headers).toEqual({ 'Idempotent-Replay': 'true' })
+    expect((await backend.handle(post('/signin/makeup', { date: '2026-03-01' }, 'neg', a))).headers?.['Idempotent-Replay']).toBe('true')
   })
 
   test('records live 24 hours', async () => {
@@ -82,9 +82,9 @@ describe('Idempotency-Key', () => {
     const a = await login('a')
     await backend.handle(feedback('好', 'day', a))
     advance(23 * HOUR)
-    expect((await backend.handle(feedback('好', 'day', a))).headers).toEqual({ 'Idempotent-Replay': 'true' })
+    expect((await backend.handle(feedback('好', 'day', a))).headers?.['Idempotent-Replay']).toBe('true')
     advance(2 * HOUR)
-    expect((await backend.handle(feedback('好', 'day', a))).headers).toBeUndefined()
+    expect((await backend.handle(feedback('好', 'day', a))).headers?.['Idempotent-Replay']).toBeUndefined()
   })
 })
 
@@ -157,7 +157,7 @@ describe('what an adversarial client can send (the pipeline answers, never throw
       expect((await backend.handle(get('/member/me', t))).status).toBe(401)
       expect((await backend.handle(get('/admin/metrics', t))).status).toBe(401)
       expect((await backend.handle(feedback('好', t, a))).status).toBe(201)
-      expect((await backend.handle(feedback('好', t, a))).headers).toEqual({ 'Idempotent-Replay': 'true' })
+      expect((await backend.handle(feedback('好', t, a))).headers?.['Idempotent-Replay']).toBe('true')
     }
     const records = (await backend.storage.read(async () => [...backend.storage.entries()])).find(([k]) => k === 'idem/mbr-1')![1] as object
     expect(Object.keys(records).sort()).toEqual(['__proto__', 'constructor', 'hasOwnProperty', 'toString'])

@@ -8,12 +8,20 @@
  * provider's parameters (`wx.requestPayment` / `my.tradePay`), and marks the order paid only on the
  * provider's signed notification (or its order query), not on the app's word.
  *
+ * Order rules (src/domain/orders.ts): an unpaid order is cancelled after `orders.pendingExpiryMinutes` (nothing
+ * was taken before payment, so nothing is returned: 409 `ORDER_EXPIRED` to a late payment); a goods order can be
+ * refunded until `orders.refundWindowDays` after its payment day (422 `ORDER_REFUND_WINDOW_CLOSED`).
+ *
  * Business keys: an order is paid once (409 `ORDER_ALREADY_PAID`) and refunded once (409
  * `ORDER_ALREADY_REFUNDED`), whatever Idempotency-Key a retry carries.
  */
 import type { CreateOrderResponse, OrderWire, OrdersResponse, PayResponse, RefundResponse } from '../../../src/api/contract'
 // Renamed on import: the React hooks lint rule would take `useCoupon` for a hook.
 import { restoreCoupon, useCoupon as markCouponUsed } from '../../../src/domain/coupons'
+import { businessDateOf, toIso } from '../../../src/domain/calendar'
+import type { RulesConfig } from '../../../src/domain/config'
+import type { Ctx } from '../../../src/domain/context'
+import { assertRefundWindow, pendingOrderExpired, refundableUntil } from '../../../src/domain/orders'
 import { refundOrderPoints } from '../../../src/domain/points'
 import { quoteOrder, type OrderQuote } from '../../../src/domain/pricing'
 import { applyPaidPlan, reevaluateAfterRefund } from '../../../src/domain/tiers'
@@ -74,8 +82,35 @@ export function quoteFor(tx: MemberTx, items: OrderRecord['items'], couponId: st
   )
 }
 
-export function orderWire(o: OrderRecord): OrderWire {
-  return { id: o.id, kind: o.kind, title: o.title, items: o.items, quote: o.quote, status: o.status, createdAt: o.createdAt, paidAt: o.paidAt, refundedAt: o.refundedAt }
+type OrdersCtx = Pick<Ctx<RulesConfig>, 'now' | 'config'>
+
+/** An unpaid order past its time is cancelled, whether or not anything wrote that down (nothing was taken). */
+function statusOf(o: OrderRecord, ctx: OrdersCtx): OrderRecord['status'] {
+  return o.status === 'pending_payment' && pendingOrderExpired(o.createdAt, ctx) ? 'cancelled' : o.status
+}
+
+/** The last day a refund is accepted, while it still is (a paid goods order inside its window). */
+function refundableNow(o: OrderRecord, status: OrderRecord['status'], ctx: OrdersCtx): string | null {
+  if (status !== 'paid' || o.kind !== 'goods' || !o.paidOn) return null
+  const until = refundableUntil(o.paidOn, ctx.config.orders)
+  return businessDateOf(ctx.now, ctx.config.calendar) <= until ? until : null
+}
+
+export function orderWire(o: OrderRecord, ctx: OrdersCtx): OrderWire {
+  const status = statusOf(o, ctx)
+  return {
+    id: o.id,
+    kind: o.kind,
+    title: o.title,
+    items: o.items,
+    quote: o.quote,
+    status,
+    createdAt: o.createdAt,
+    paidAt: o.paidAt,
+    refundedAt: o.refundedAt,
+    payBefore: status === 'pending_payment' ? toIso(Date.parse(o.createdAt) + ctx.config.orders.pendingExpiryMinutes * 60_000) : null,
+    refundableUntil: refundableNow(o, status, ctx),
+  }
 }
 
 function orderSeq(id: string): number {
@@ -115,17 +150,22 @@ export async function createOrderOp(tx: MemberTx, lines: OrderLineInput[], coupo
   return newOrder(tx, { kind: 'goods', title, items, planId: null, request: { couponId: quote.coupon?.id ?? null, pointsToUse }, quote })
 }
 
+/** A paid plan's price: no member discount, coupon or points, and no points or growth earned by it. */
+function membershipQuote(tx: MemberTx, items: OrderRecord['items']): OrderQuote {
+  const quote = quoteOrder(
+    { items: items.map((i) => ({ sku: i.sku, priceFen: i.priceFen, qty: i.qty })), tierDiscountPercent: 100, coupons: [], chosenCouponId: null, pointsToUse: 0, balance: tx.balance },
+    tx.ctx,
+  )
+  return { ...quote, pointsToEarn: 0, growthToEarn: 0 }
+}
+
 export function purchaseMembershipOp(tx: MemberTx, planId: string): OrderRecord {
   // Dry run: the domain refuses an unknown plan (404) or one below an active higher paid tier (409) now,
   // not after the member has paid.
   applyPaidPlan(tx.member.tier, planId, tx.ctx)
   const plan = tx.rules.tiers.paidPlans.find((p) => p.id === planId)!
   const items = [{ sku: `plan:${plan.id}`, qty: 1, name: plan.name, priceFen: plan.priceFen }]
-  const quote = quoteOrder(
-    { items: [{ sku: items[0].sku, priceFen: plan.priceFen, qty: 1 }], tierDiscountPercent: 100, coupons: [], chosenCouponId: null, pointsToUse: 0, balance: tx.balance },
-    tx.ctx,
-  )
-  return newOrder(tx, { kind: 'membership', title: plan.name, items, planId, request: { couponId: null, pointsToUse: 0 }, quote })
+  return newOrder(tx, { kind: 'membership', title: plan.name, items, planId, request: { couponId: null, pointsToUse: 0 }, quote: membershipQuote(tx, items) })
 }
 
 async function ownOrder(tx: MemberTx, orderId: string): Promise<OrderRecord> {
@@ -139,19 +179,16 @@ export async function payOrderOp(tx: MemberTx, orderId: string, result: 'paid' |
   const order = await ownOrder(tx, orderId)
   if (order.status === 'paid' || order.status === 'refunded') throw new HttpError(409, 'ORDER_ALREADY_PAID', '订单已经支付过了', { orderId })
   if (order.status === 'cancelled') throw new HttpError(409, 'ORDER_NOT_PAYABLE', '订单已取消，请重新下单', { orderId })
+  if (result === 'paid' && statusOf(order, tx.ctx) === 'cancelled') {
+    throw new HttpError(409, 'ORDER_EXPIRED', `订单超过 ${tx.rules.orders.pendingExpiryMinutes} 分钟未支付，已自动取消，请重新下单`, { orderId })
+  }
   if (result === 'cancelled') {
     const cancelled: OrderRecord = { ...order, status: 'cancelled' }
     tx.work.putOrder(cancelled)
     return { order: cancelled, points: 0, growth: 0 }
   }
   // Re-quote at payment (pricing.ts): the coupon and points offset are used only now, in this same step.
-  const quote =
-    order.kind === 'goods'
-      ? quoteFor(tx, order.items, order.request.couponId, order.request.pointsToUse)
-      : quoteOrder(
-          { items: order.items.map((i) => ({ sku: i.sku, priceFen: i.priceFen, qty: i.qty })), tierDiscountPercent: 100, coupons: [], chosenCouponId: null, pointsToUse: 0, balance: tx.balance },
-          tx.ctx,
-        )
+  const quote = order.kind === 'goods' ? quoteFor(tx, order.items, order.request.couponId, order.request.pointsToUse) : membershipQuote(tx, order.items)
   if (quote.payableFen !== order.quote.payableFen) {
     throw new HttpError(409, 'ORDER_PRICE_CHANGED', '订单价格有变化，请重新下单', { was: order.quote.payableFen, now: quote.payableFen })
   }
@@ -173,7 +210,8 @@ export async function payOrderOp(tx: MemberTx, orderId: string, result: 'paid' |
     tx.bumpMetrics(tx.today, { growth: quote.growthToEarn })
     growth = quote.growthToEarn
   }
-  tx.bumpMetrics(tx.today, { spendFen: quote.payableFen, orders: 1 })
+  // A paid plan's fee buys the plan's tier for its term; it is not shopping, so it earns no spending toward tiers.
+  if (order.kind === 'goods') tx.bumpMetrics(tx.today, { spendFen: quote.payableFen, orders: 1 })
   if (order.kind === 'membership' && order.planId) {
     const r = applyPaidPlan(tx.member.tier, order.planId, tx.ctx)
     tx.member = { ...tx.member, tier: r.state, paidPlanId: order.planId }
@@ -200,6 +238,7 @@ export async function refundOrderOp(tx: MemberTx, orderId: string): Promise<{ or
   if (order.status === 'refunded') throw new HttpError(409, 'ORDER_ALREADY_REFUNDED', '该订单已退款', { orderId })
   if (order.status !== 'paid' || !order.paid || !order.paidOn) throw new HttpError(422, 'ORDER_NOT_PAID', '订单未支付，无需退款', { orderId })
   if (order.kind === 'membership') throw new HttpError(422, 'ORDER_NOT_REFUNDABLE', '付费会员开通后不支持退款，请联系客服', { orderId })
+  assertRefundWindow(order.paidOn, tx.ctx)
   // The refund reads what the payment did: its ledger entries, the lots they moved and the coupon it used.
   const entries = await tx.work.scope.ledgerByRefs(tx.member.id, [order.id])
   const lotIds = [...new Set(entries.flatMap((e) => (e.lots ?? []).map((m) => m.lotId)))]
@@ -256,7 +295,7 @@ export const ordersRoutes: RouteEntry[] = [
         const pointsToUse = optionalInt(body, 'pointsToUse', 0, 10_000_000) ?? 0
         const tx = await args.me()
         const order = await createOrderOp(tx, lines, couponId, pointsToUse)
-        const answer: CreateOrderResponse = { order: orderWire(order), payment: paymentOf(order) }
+        const answer: CreateOrderResponse = { order: orderWire(order, tx.ctx), payment: paymentOf(order) }
         return { body: answer, status: 201 }
       },
     },
@@ -268,7 +307,7 @@ export const ordersRoutes: RouteEntry[] = [
       auth: 'member',
       handler: async (args) => {
         const tx = await args.me()
-        const body: OrdersResponse = { orders: newestFirst(await args.work.scope.orders(tx.member.id)).map(orderWire) }
+        const body: OrdersResponse = { orders: newestFirst(await args.work.scope.orders(tx.member.id)).map((o) => orderWire(o, tx.ctx)) }
         return { body }
       },
     },
@@ -282,7 +321,7 @@ export const ordersRoutes: RouteEntry[] = [
         const result = oneOf(objectBody(args.body), 'result', ['paid', 'cancelled'] as const)
         const tx = await args.me()
         const r = await payOrderOp(tx, pathId(args.params, 'id'), result)
-        const body: PayResponse = { order: orderWire(r.order), balance: tx.balance, awarded: { points: r.points, growth: r.growth }, member: memberMe(tx) }
+        const body: PayResponse = { order: orderWire(r.order, tx.ctx), balance: tx.balance, awarded: { points: r.points, growth: r.growth }, member: memberMe(tx) }
         return { body }
       },
     },
@@ -296,7 +335,7 @@ export const ordersRoutes: RouteEntry[] = [
         objectBody(args.body)
         const tx = await args.me()
         const r = await refundOrderOp(tx, pathId(args.params, 'id'))
-        const body: RefundResponse = { order: orderWire(r.order), balance: tx.balance, reversed: r.reversed, member: memberMe(tx) }
+        const body: RefundResponse = { order: orderWire(r.order, tx.ctx), balance: tx.balance, reversed: r.reversed, member: memberMe(tx) }
         return { body }
       },
     },
@@ -310,7 +349,7 @@ export const ordersRoutes: RouteEntry[] = [
         const planId = requiredString(objectBody(args.body), 'planId', { max: 32 })
         const tx = await args.me()
         const order = purchaseMembershipOp(tx, planId)
-        const answer: CreateOrderResponse = { order: orderWire(order), payment: paymentOf(order) }
+        const answer: CreateOrderResponse = { order: orderWire(order, tx.ctx), payment: paymentOf(order) }
         return { body: answer, status: 201 }
       },
     },

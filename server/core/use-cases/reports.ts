@@ -1,16 +1,25 @@
 /**
  * `GET /reports/monthly?month=YYYY-MM`: the member monthly report (reports.ts) and the months on offer. It reads
- * one month of history (ledger, sign-ins, daily metrics, coupons used), never the member's whole past.
+ * one month of history (ledger, sign-ins, daily metrics, coupons used), never the member's whole past. A past
+ * month shows the tier held at its end (from the tier history), without today's progress advice.
  */
 import type { MonthlyReportResponse } from '../../../src/api/contract'
-import { addMonthsToMonth, businessDateOf, monthOf, parseInstant, type BusinessDate, type BusinessMonth } from '../../../src/domain/calendar'
+import { addMonthsToMonth, businessDateOf, monthOf, parseInstant, startOfBusinessDay, toIso, type BusinessDate, type BusinessMonth } from '../../../src/domain/calendar'
 import { expiringSummary } from '../../../src/domain/points'
 import { monthlyReport, reportMonths, type MonthlyReportInput } from '../../../src/domain/reports'
-import { nextTierProgress } from '../../../src/domain/tiers'
+import { findTier, nextTierProgress, type TierDefinition } from '../../../src/domain/tiers'
 import type { RouteEntry } from '../route'
 import type { MemberTx } from '../tx'
 import { queryMonth } from '../validate'
 import { overlay } from '../working-set'
+
+/** The effective tier at the end of a past month: the tier history says what it changed from after then. */
+async function tierAtEndOf(tx: MemberTx, month: BusinessMonth): Promise<TierDefinition> {
+  const end = toIso(startOfBusinessDay(`${addMonthsToMonth(month, 1)}-01`, tx.rules.calendar))
+  const later = (await tx.work.scope.tierChanges(tx.member.id, 1000)).filter((c) => c.at >= end)
+  const first = later.at(-1)
+  return (first && findTier(tx.rules.tiers, first.from)) || tx.effective().tier
+}
 
 async function reportInput(tx: MemberTx, month: BusinessMonth): Promise<MonthlyReportInput> {
   const m = tx.member
@@ -34,8 +43,10 @@ async function reportInput(tx: MemberTx, month: BusinessMonth): Promise<MonthlyR
     usedOn: businessDateOf(parseInstant(c.usedAt as string), tx.rules.calendar),
     savedFen: orders.find((o) => o.id === c.usedOrderId)?.quote.coupon?.discountFen ?? 0,
   }))
-  const effective = tx.effective().tier
-  const progress = nextTierProgress(tx.metrics(), effective.id, tx.rules.tiers)
+  const current = month >= monthOf(tx.today)
+  const effective = current ? tx.effective().tier : await tierAtEndOf(tx, month)
+  // A past month's report says the tier the member held then, and no advice for today.
+  const progress = current ? nextTierProgress(tx.metrics(), effective.id, tx.rules.tiers) : { nextTierName: null, words: [] }
   const nextMonth = addMonthsToMonth(monthOf(tx.today), 1)
   return {
     registeredAt: m.registeredAt,
@@ -46,9 +57,11 @@ async function reportInput(tx: MemberTx, month: BusinessMonth): Promise<MonthlyR
     growth,
     tier: { name: effective.name, nextTierName: progress.nextTierName, progressLines: progress.words },
     nextMonthBenefits: effective.benefits,
-    pointsExpiringNextMonth: expiringSummary(m.points, tx.ctx.now)
-      .filter((g) => monthOf(g.date) === nextMonth)
-      .reduce((s, g) => s + g.amount, 0),
+    pointsExpiringNextMonth: current
+      ? expiringSummary(m.points, tx.ctx.now)
+          .filter((g) => monthOf(g.date) === nextMonth)
+          .reduce((s, g) => s + g.amount, 0)
+      : 0,
   }
 }
 

@@ -24,7 +24,7 @@ export function NotificationList({ notifications, onOpen }: NotificationListProp
           <View className='notification__head'>
             {n.read ? null : <View className='notification__dot' />}
             <Text className='notification__title'>{n.title}</Text>
-            <Text className='muted notification__time'>{formatInstant(n.createdAt, Date.now())}</Text>
+            <Text className='muted notification__time'>{formatInstant(n.createdAt)}</Text>
           </View>
           <Text className='notification__body'>{n.body}</Text>
         </View>

@@ -58,7 +58,7 @@ export default function OrdersPage() {
               </View>
               <View className='row row--between'>
                 <Text className='order__payable'>实付 {formatFen(o.quote.payableFen)}</Text>
-                {o.status === 'paid' ? (
+                {o.refundableUntil ? (
                   <Button
                     id={`refund-${o.id}`}
                     className='btn btn--small'

@@ -8,7 +8,7 @@ import { useConfigStore } from '@/stores/config'
 import { useMemberStore } from '@/stores/member'
 import { useOrdersStore } from '@/stores/orders'
 import { confirm, toast, toastError } from '@/utils/feedback'
-import { formatFen } from '@/utils/format'
+import { formatDate, formatFen } from '@/utils/format'
 import './index.scss'
 
 const METRIC_WORDS: Record<TierMetric, (min: number) => string> = {
@@ -44,8 +44,16 @@ export default function BenefitsPage() {
   useSessionLoad(load)
 
   const tiers = config?.rules.tiers
+  /** The member already holds this tier or a higher one: the plan would add nothing now. */
+  const addsNothing = (plan: PaidPlan) => {
+    const rank = tiers?.levels.find((l) => l.id === plan.tierId)?.rank ?? 0
+    return !!me && me.tier.rank >= rank
+  }
   const buy = async (plan: PaidPlan, tierName: string) => {
-    const ok = await confirm('开通付费会员', `${plan.name} ${formatFen(plan.priceFen)}，有效期 ${plan.months} 个月，期间至少享受${tierName}权益。`, '去支付')
+    const what = addsNothing(plan)
+      ? `你当前已是${me?.tier.name}，开通${plan.name}不会提升等级。`
+      : `${plan.name} ${formatFen(plan.priceFen)}，有效期 ${plan.months} 个月，期间至少享受${tierName}权益。`
+    const ok = await confirm('开通付费会员', `${what}开通后不支持退款。`, '去支付')
     if (!ok) return
     try {
       const res = await useOrdersStore.getState().buyPlan(plan.id)
@@ -101,7 +109,7 @@ export default function BenefitsPage() {
               ))}
             </Section>
             <Section title='付费会员' id='paid-plans'>
-              <Text className='muted'>开通后立即享受对应等级权益，到期后回到你自己获得的等级。</Text>
+              <Text className='muted'>开通后立即享受对应等级权益，到期后回到你自己获得的等级。开通后不支持退款。</Text>
               {tiers.paidPlans.map((plan) => {
                 const tierName = tiers.levels.find((l) => l.id === plan.tierId)?.name ?? ''
                 return (
@@ -111,6 +119,11 @@ export default function BenefitsPage() {
                       <Text className='muted'>
                         {plan.months} 个月 · 至少享受{tierName}权益
                       </Text>
+                      {addsNothing(plan) ? (
+                        <Text className='muted' id={`plan-note-${plan.id}`}>
+                          你已享受{me?.tier.name}权益，开通不会提升等级
+                        </Text>
+                      ) : null}
                     </View>
                     <Text className='plan__price'>{formatFen(plan.priceFen)}</Text>
                     <Button id={`buy-${plan.id}`} className='btn btn--small btn--primary' hoverClass='pressed' disabled={paying} onClick={() => buy(plan, tierName)}>
@@ -121,7 +134,7 @@ export default function BenefitsPage() {
               })}
               {me?.paid ? (
                 <Text className='plan__active' id='paid-active'>
-                  付费会员有效期至 {me.paid.until}
+                  付费会员有效期至 {formatDate(me.paid.until)}
                 </Text>
               ) : null}
             </Section>
