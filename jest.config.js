@@ -42,5 +42,12 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
     },
+    {
+      ...common,
+      // The operator console (dist/console) in Chromium against the production server: npm run build:console first.
+      displayName: 'console',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/console/**/*.test.ts'],
+    },
   ],
 }

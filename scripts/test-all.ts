@@ -28,8 +28,8 @@ interface Step {
 const build = (type: string): Step => ({ name: `build:${type}`, cmd: `npx taro build --type ${type}`, limit: 300, env: { NODE_ENV: 'production' } })
 
 const steps: Step[] = [
-  { name: 'typecheck', cmd: 'npx tsc --noEmit -p tsconfig.json', limit: 240 },
-  { name: 'lint', cmd: 'npx eslint --max-warnings 0 --ext .ts,.tsx src mock tests scripts config server', limit: 300 },
+  { name: 'typecheck', cmd: 'npx tsc --noEmit -p tsconfig.json && npx tsc --noEmit -p console/tsconfig.json', limit: 300 },
+  { name: 'lint', cmd: 'npx eslint --max-warnings 0 --ext .ts,.tsx src mock tests scripts config server console', limit: 300 },
   { name: 'unit, store, component and contract tests', cmd: 'npx jest', limit: 1200, jest: ['node', 'dom'] },
   build('weapp'),
   build('alipay'),
@@ -37,6 +37,9 @@ const steps: Step[] = [
   { name: 'WeChat compilers (wcc/wcsc) on dist/weapp', cmd: 'npx tsx scripts/check-wxml.ts', limit: 180, needs: ['build:weapp'] },
   { name: 'mini-program harness (weapp + alipay bundles)', cmd: 'npx jest', limit: 420, jest: ['mini'], needs: ['build:weapp', 'build:alipay'] },
   { name: 'H5 end-to-end in Chromium', cmd: 'npx jest', limit: 420, jest: ['e2e'], needs: ['build:h5'] },
+  { name: 'build:console', cmd: 'npx vite build --config console/vite.config.ts --logLevel warn', limit: 300 },
+  // Sign in, schedule a campaign change and see it go live on the test clock, roll back, approve an adjustment, CSV, axe.
+  { name: 'operator console in Chromium (production server, test clock)', cmd: 'npx jest', limit: 420, jest: ['console'], needs: ['build:console'] },
   { name: 'size report (SPEC §6 budgets)', cmd: 'npx tsx scripts/size-report.ts', limit: 600, needs: ['build:weapp', 'build:alipay', 'build:h5'] },
   { name: 'domain benchmark', cmd: 'npx tsx scripts/bench-domain.ts', limit: 300 },
 ]

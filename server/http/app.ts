@@ -6,10 +6,13 @@
  * Request bodies reach the core as text: it checks media type, depth and syntax the same way on every transport.
  */
 import { createHash, randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
+import path from 'node:path'
 import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { ServerBackend } from '../backend'
 import type { ServerConfig } from '../config'
@@ -19,11 +22,16 @@ import { parseClockSetting } from '../core/test-controls'
 
 const WINDOW_MS = 60_000
 
+/** The operator console's build (`npm run build:console`), served at /console/ when it exists. */
+export const CONSOLE_DIR = path.resolve(__dirname, '../../dist/console')
+
 export interface AppOptions {
   config: ServerConfig
   backend: ServerBackend
   /** pino logger options; false for none (tests). */
   logger?: boolean | Record<string, unknown>
+  /** Where the console's static files are (default dist/console); not served when it holds no index.html. */
+  consoleDir?: string
 }
 
 function send(reply: FastifyReply, r: CoreResponse): FastifyReply {
@@ -150,6 +158,27 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onRequest: limited,
     handler: forward,
   })
+
+  const consoleDir = options.consoleDir ?? CONSOLE_DIR
+  if (existsSync(path.join(consoleDir, 'index.html'))) {
+    // Hashed assets are immutable; index.html is revalidated so a new build is picked up at once.
+    await app.register(fastifyStatic, {
+      root: consoleDir,
+      prefix: '/console/',
+      redirect: true,
+      // cacheControl off: these headers are set here (the plugin's would override them).
+      cacheControl: false,
+      setHeaders: (reply, file) => {
+        reply.headers({
+          'cache-control': file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+          'x-content-type-options': 'nosniff',
+          'x-frame-options': 'DENY',
+          'referrer-policy': 'same-origin',
+        })
+      },
+    })
+    app.get('/console', (_req, reply) => reply.redirect('/console/', 301))
+  }
 
   if (cfg.testControls) {
     app.post('/__mock/clock', async (req, reply) => {

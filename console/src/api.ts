@@ -1,0 +1,175 @@
+/**
+ * The console's API client: the `admin` operations of mock/openapi.yaml on the same origin (`/api/v1`), with the
+ * operator's bearer token. Every POST carries `Idempotency-Key` (one per intended action — see `newIdempotencyKey`
+ * and `useAction`, which keep it across a retry) and a JSON body. Failures become `ApiError` with the server's
+ * zh-CN message; a 401 ends the session and returns to the sign-in page.
+ */
+import type {
+  AdjustmentWire,
+  AdminVoucher,
+  AuditEntry,
+  CouponWire,
+  LedgerEntryWire,
+  MemberDetail,
+  MemberRow,
+  MetricsResponse,
+  OperatorLoginResponse,
+  OperatorRole,
+  OperatorWire,
+  RulesVersionWire,
+  SigninCalendar,
+} from '@/api/contract'
+import type { RulesConfig } from '@/domain/config'
+import { clearSession, getToken } from './session'
+
+export type { AdminVoucher, AuditEntry, MemberDetail, MemberRow, OperatorRole }
+export type { MallItem } from '@/domain/mall'
+export type Operator = OperatorWire
+export type LoginAnswer = OperatorLoginResponse
+export type RulesVersion = RulesVersionWire
+export type RulesVersionStatus = RulesVersionWire['status']
+export type RulesDocument = RulesConfig
+export type Adjustment = AdjustmentWire
+export type AdjustmentStatus = AdjustmentWire['status']
+export type Redemption = MemberDetail['redemptions'][number]
+export type Lot = MemberDetail['lots'][number]
+export type Metrics = MetricsResponse
+
+export const API_BASE = '/api/v1'
+
+export interface Page<T> {
+  entries: T[]
+  nextCursor: string | null
+}
+
+export interface Problem {
+  path: string
+  message: string
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+
+  /** A network failure or a 5xx: the same request (same Idempotency-Key) may be sent again. */
+  get retryable(): boolean {
+    return this.status === 0 || this.status >= 500 || this.status === 408 || this.status === 429
+  }
+
+  /** `details.problems` of a 422 RULES_INVALID. */
+  get problems(): Problem[] {
+    const list = this.details?.problems
+    return Array.isArray(list) ? list.filter((p): p is Problem => typeof p?.path === 'string' && typeof p?.message === 'string') : []
+  }
+}
+
+/** A UUID v4 — `crypto.randomUUID` exists only in secure contexts, so a console opened over plain http on a LAN falls back. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
+  const b = crypto.getRandomValues(new Uint8Array(16))
+  b[6] = (b[6] & 0x0f) | 0x40
+  b[8] = (b[8] & 0x3f) | 0x80
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+}
+
+type Query = Record<string, string | number | undefined | null>
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path
+  const q = new URLSearchParams()
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v))
+  const s = q.toString()
+  return s ? `${path}?${s}` : path
+}
+
+/** Called on a 401 (expired or revoked session): the app shows the sign-in page. */
+let onUnauthorized: () => void = () => undefined
+export function setUnauthorizedHandler(fn: () => void): void {
+  onUnauthorized = fn
+}
+
+async function request<T>(method: 'GET' | 'POST', path: string, init: { query?: Query; body?: unknown; key?: string; auth?: boolean } = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  const token = getToken()
+  if (init.auth !== false && token) headers.Authorization = `Bearer ${token}`
+  if (method === 'POST') {
+    headers['Content-Type'] = 'application/json'
+    headers['Idempotency-Key'] = init.key ?? newIdempotencyKey()
+  }
+  let res: Response
+  try {
+    res = await fetch(API_BASE + withQuery(path, init.query), { method, headers, body: method === 'POST' ? JSON.stringify(init.body ?? {}) : undefined })
+  } catch {
+    throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试')
+  }
+  const text = await res.text()
+  let data: unknown = undefined
+  try {
+    data = text ? JSON.parse(text) : undefined
+  } catch {
+    // A proxy's HTML error page: reported below by status.
+  }
+  if (res.ok) return data as T
+  const err = (data as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error
+  const fallback = res.status >= 500 ? '服务开小差了，请稍后重试' : `请求失败（${res.status}）`
+  const e = new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? fallback, err?.details)
+  if (res.status === 401 && init.auth !== false) {
+    clearSession()
+    onUnauthorized()
+  }
+  throw e
+}
+
+const get = <T>(path: string, query?: Query) => request<T>('GET', path, { query })
+const post = <T>(path: string, body: unknown, key: string) => request<T>('POST', path, { body, key })
+const id = (s: string | number) => encodeURIComponent(String(s))
+
+export const api = {
+  login: (username: string, password: string, key: string) =>
+    request<LoginAnswer>('POST', '/admin/auth/login', { body: { username, password }, key, auth: false }),
+  me: () => get<{ operator: Operator }>('/admin/me'),
+
+  operators: () => get<{ operators: Operator[] }>('/admin/operators'),
+  createOperator: (body: { username: string; displayName: string; role: OperatorRole; password: string }, key: string) =>
+    post<{ operator: Operator }>('/admin/operators', body, key),
+  updateOperator: (opId: string, body: Partial<{ displayName: string; role: OperatorRole; password: string; disabled: boolean }>, key: string) =>
+    post<{ operator: Operator }>(`/admin/operators/${id(opId)}`, body, key),
+
+  audit: (q: { operatorId?: string; action?: string; target?: string; from?: string; to?: string; cursor?: string | null; limit?: number }) =>
+    get<Page<AuditEntry>>('/admin/audit', q),
+
+  rules: () => get<{ current: RulesVersion; versions: RulesVersion[] }>('/admin/rules'),
+  rulesVersion: (versionNo: number) => get<{ version: RulesVersion; document: RulesDocument }>(`/admin/rules/versions/${id(versionNo)}`),
+  saveRules: (body: { document: RulesDocument; note: string; effectiveAt?: string }, key: string) =>
+    post<{ version: RulesVersion }>('/admin/rules/versions', body, key),
+  restoreRules: (versionNo: number, body: { note: string; effectiveAt?: string }, key: string) =>
+    post<{ version: RulesVersion }>(`/admin/rules/versions/${id(versionNo)}/restore`, body, key),
+  cancelRules: (versionNo: number, key: string) => post<{ version: RulesVersion }>(`/admin/rules/versions/${id(versionNo)}/cancel`, {}, key),
+
+  searchMembers: (q: string, limit = 50) => get<{ members: MemberRow[] }>('/admin/members', { q, limit }),
+  member: (memberId: string) => get<MemberDetail>(`/admin/members/${id(memberId)}`),
+  memberLedger: (memberId: string, cursor?: string | null, limit = 50) => get<Page<LedgerEntryWire>>(`/admin/members/${id(memberId)}/ledger`, { cursor, limit }),
+  memberCalendar: (memberId: string, month?: string) => get<SigninCalendar>(`/admin/members/${id(memberId)}/calendar`, { month }),
+  adjustPoints: (memberId: string, body: { amount: number; reason: string }, key: string) =>
+    post<{ adjustment: Adjustment; balance: number }>(`/admin/members/${id(memberId)}/adjustments`, body, key),
+  reissueCoupon: (memberId: string, body: { templateId: string; reason: string }, key: string) =>
+    post<{ coupon: CouponWire }>(`/admin/members/${id(memberId)}/coupons`, body, key),
+
+  adjustments: (status?: AdjustmentStatus) => get<{ adjustments: Adjustment[] }>('/admin/adjustments', { status }),
+  approveAdjustment: (adjId: string, key: string) => post<{ adjustment: Adjustment; balance: number }>(`/admin/adjustments/${id(adjId)}/approve`, {}, key),
+  rejectAdjustment: (adjId: string, note: string, key: string) =>
+    post<{ adjustment: Adjustment }>(`/admin/adjustments/${id(adjId)}/reject`, note ? { note } : {}, key),
+
+  voucher: (code: string) => get<{ voucher: AdminVoucher }>(`/admin/vouchers/${id(code)}`),
+  useVoucher: (code: string, key: string) => post<{ voucher: AdminVoucher }>(`/admin/vouchers/${id(code)}/use`, {}, key),
+
+  metrics: (from?: string, to?: string) => get<Metrics>('/admin/metrics', { from, to }),
+}

@@ -1,0 +1,193 @@
+/**
+ * The console's shell: sign-in gate, left navigation (collapses to a drawer button on phones), header with who is
+ * signed in, and the pages, each loaded on first visit (one chunk per page).
+ */
+import {
+  AuditOutlined,
+  BarChartOutlined,
+  CheckSquareOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  QrcodeOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons'
+import { Button, Drawer, Grid, Layout, Menu, type MenuProps, Skeleton, Tag, Typography } from 'antd'
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
+import { api, type OperatorRole, setUnauthorizedHandler } from './api'
+import { navigate, type Route, useRoute } from './router'
+import { clearSession, loadSession, ROLE_LABEL, roleAtLeast, type Session, saveSession } from './session'
+import { RULE_SECTIONS } from './pages/rules/sections'
+import { type SessionContext, SessionCtx } from './session-context'
+
+const LoginPage = lazy(() => import('./pages/login'))
+const DashboardPage = lazy(() => import('./pages/dashboard'))
+const RulesPage = lazy(() => import('./pages/rules/rules-page'))
+const MembersPage = lazy(() => import('./pages/members/search'))
+const MemberPage = lazy(() => import('./pages/members/member-detail'))
+const ApprovalsPage = lazy(() => import('./pages/approvals'))
+const VouchersPage = lazy(() => import('./pages/vouchers'))
+const AuditPage = lazy(() => import('./pages/audit'))
+const OperatorsPage = lazy(() => import('./pages/operators'))
+
+function menuItems(role: OperatorRole): MenuProps['items'] {
+  const items: MenuProps['items'] = [
+    { key: '/', icon: <BarChartOutlined />, label: '数据看板' },
+    {
+      key: 'rules',
+      icon: <SettingOutlined />,
+      label: '规则配置',
+      children: [...RULE_SECTIONS.map((s) => ({ key: `/rules/${s.key}`, label: s.label })), { key: '/rules/versions', label: '版本与发布' }],
+    },
+    { key: '/members', icon: <TeamOutlined />, label: '会员' },
+    { key: '/approvals', icon: <CheckSquareOutlined />, label: '积分调整审批' },
+    { key: '/vouchers', icon: <QrcodeOutlined />, label: '核销' },
+    { key: '/audit', icon: <AuditOutlined />, label: '操作日志' },
+  ]
+  if (roleAtLeast(role, 'admin')) items.push({ key: '/operators', icon: <UserOutlined />, label: '账号管理' })
+  return items
+}
+
+function selectedKey(route: Route): string {
+  const [first, second] = route.parts
+  if (!first) return '/'
+  if (first === 'rules') return `/rules/${second ?? RULE_SECTIONS[0].key}`
+  return `/${first}`
+}
+
+function PageFor({ route, role }: { route: Route; role: OperatorRole }): ReactNode {
+  const [first, second] = route.parts
+  switch (first) {
+    case undefined:
+      return <DashboardPage />
+    case 'rules':
+      return <RulesPage section={second ?? RULE_SECTIONS[0].key} />
+    case 'members':
+      return second ? <MemberPage memberId={second} /> : <MembersPage />
+    case 'approvals':
+      return <ApprovalsPage />
+    case 'vouchers':
+      return <VouchersPage initialCode={route.query.get('code') ?? undefined} />
+    case 'audit':
+      return <AuditPage />
+    case 'operators':
+      return roleAtLeast(role, 'admin') ? <OperatorsPage /> : <Typography.Paragraph>账号管理仅管理员可用。</Typography.Paragraph>
+    default:
+      return <Typography.Paragraph>页面不存在。</Typography.Paragraph>
+  }
+}
+
+function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
+  const route = useRoute()
+  const screens = Grid.useBreakpoint()
+  const mobile = screens.lg === false
+  const [drawer, setDrawer] = useState(false)
+  const role = session.operator.role
+  const ctx = useMemo<SessionContext>(() => ({ session, role, can: (n) => roleAtLeast(role, n), signOut: onSignOut }), [session, role, onSignOut])
+  const key = selectedKey(route)
+  const menu = (
+    <Menu
+      theme="dark"
+      mode="inline"
+      selectedKeys={[key]}
+      defaultOpenKeys={['rules']}
+      items={menuItems(role)}
+      onClick={({ key: k }) => {
+        setDrawer(false)
+        navigate(k)
+      }}
+    />
+  )
+  return (
+    <SessionCtx.Provider value={ctx}>
+      <Layout style={{ minHeight: '100%' }}>
+        {mobile ? (
+          <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" size={240} styles={{ body: { padding: 0, background: '#001529' } }} title="运营后台">
+            {menu}
+          </Drawer>
+        ) : (
+          <Layout.Sider width={220} style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}>
+            <div className="console-brand">会员运营后台</div>
+            <nav aria-label="主导航">{menu}</nav>
+          </Layout.Sider>
+        )}
+        <Layout>
+          <Layout.Header className="console-header">
+            <div>
+              {mobile ? <Button type="text" icon={<MenuOutlined />} aria-label="打开导航" onClick={() => setDrawer(true)} /> : null}
+            </div>
+            <div className="who">
+              <span>{session.operator.displayName ?? session.operator.username}</span>
+              <Tag color={role === 'admin' ? 'red' : role === 'operator' ? 'blue' : 'default'}>{ROLE_LABEL[role]}</Tag>
+              <Button icon={<LogoutOutlined />} onClick={onSignOut}>
+                退出
+              </Button>
+            </div>
+          </Layout.Header>
+          <Layout.Content className="console-content">
+            <main>
+              <Suspense fallback={<Skeleton active paragraph={{ rows: 8 }} />}>
+                <PageFor route={route} role={role} />
+              </Suspense>
+            </main>
+          </Layout.Content>
+        </Layout>
+      </Layout>
+    </SessionCtx.Provider>
+  )
+}
+
+export function ConsoleApp() {
+  const [session, setSession] = useState<Session | null>(() => loadSession())
+  const route = useRoute()
+
+  const signOut = useCallback(() => {
+    clearSession()
+    setSession(null)
+    navigate('/login', true)
+  }, [])
+
+  useEffect(() => {
+    // A 401 anywhere (expired, revoked, or the server restarted) returns to the sign-in page, then back here.
+    setUnauthorizedHandler(() => {
+      setSession(null)
+      const back = window.location.hash.replace(/^#/, '')
+      navigate(`/login${back && !back.startsWith('/login') ? `?next=${encodeURIComponent(back)}` : ''}`, true)
+    })
+  }, [])
+
+  useEffect(() => {
+    if (!session) return
+    // The session ends at its expiry even with the tab left open.
+    const ms = Date.parse(session.expiresAt) - Date.now()
+    const t = setTimeout(signOut, Math.max(0, Math.min(ms, 2 ** 31 - 1)))
+    // The display name is not in the login answer.
+    if (!session.operator.displayName) {
+      api.me().then(
+        ({ operator }) => {
+          const next = { ...session, operator: { ...session.operator, displayName: operator.displayName } }
+          saveSession(next)
+          setSession(next)
+        },
+        () => undefined,
+      )
+    }
+    return () => clearTimeout(t)
+  }, [session, signOut])
+
+  if (!session || route.parts[0] === 'login') {
+    return (
+      <Suspense fallback={null}>
+        <LoginPage
+          onSignedIn={(s) => {
+            saveSession(s)
+            setSession(s)
+            navigate(route.query.get('next') ?? '/', true)
+          }}
+        />
+      </Suspense>
+    )
+  }
+  return <Shell session={session} onSignOut={signOut} />
+}

@@ -1,0 +1,45 @@
+/** Loading, empty and error-with-retry states, the same on every page. */
+import { Button, Empty, Result, Skeleton } from 'antd'
+import type { ReactNode } from 'react'
+import type { RequestState } from '../lib/hooks'
+
+export function ErrorState({ message, onRetry }: { message: string; onRetry?: () => void }) {
+  return (
+    <Result
+      status="warning"
+      title="加载失败"
+      subTitle={message}
+      extra={
+        onRetry ? (
+          <Button type="primary" onClick={onRetry}>
+            重试
+          </Button>
+        ) : undefined
+      }
+    />
+  )
+}
+
+export function EmptyState({ text = '暂无数据' }: { text?: string }) {
+  return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text} />
+}
+
+/** Renders `children(data)` once loaded; a skeleton before, the error with a retry button after a failure. */
+export function Loadable<T>({
+  state,
+  children,
+  isEmpty,
+  emptyText,
+  rows = 6,
+}: {
+  state: RequestState<T>
+  children: (data: T) => ReactNode
+  isEmpty?: (data: T) => boolean
+  emptyText?: string
+  rows?: number
+}) {
+  if (state.error && !state.loading) return <ErrorState message={state.error.message} onRetry={state.reload} />
+  if (state.data === undefined) return <Skeleton active paragraph={{ rows }} />
+  if (isEmpty?.(state.data)) return <EmptyState text={emptyText} />
+  return <>{children(state.data)}</>
+}

@@ -1,0 +1,93 @@
+/**
+ * Loading state for reads (`useRequest`: loading / data / error, reload) and for writes (`useAction`: one
+ * Idempotency-Key per intended action, kept when the same request is retried after a network failure or a 5xx, so
+ * a retry can never apply twice; a new key once the server has given a definite answer or the input changes).
+ */
+import { App } from 'antd'
+import { type DependencyList, useCallback, useEffect, useRef, useState } from 'react'
+import { ApiError, newIdempotencyKey } from '../api'
+
+export interface RequestState<T> {
+  data: T | undefined
+  error: ApiError | undefined
+  loading: boolean
+  reload: () => void
+  setData: (d: T) => void
+}
+
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e
+  return new ApiError(0, 'CLIENT', e instanceof Error ? e.message : String(e))
+}
+
+export function useRequest<T>(fn: () => Promise<T>, deps: DependencyList, options: { skip?: boolean } = {}): RequestState<T> {
+  const [data, setData] = useState<T>()
+  const [error, setError] = useState<ApiError>()
+  const [loading, setLoading] = useState(!options.skip)
+  const [tick, setTick] = useState(0)
+  const seq = useRef(0)
+  useEffect(() => {
+    if (options.skip) {
+      setLoading(false)
+      return
+    }
+    const mine = ++seq.current
+    setLoading(true)
+    setError(undefined)
+    fn().then(
+      (d) => {
+        if (mine !== seq.current) return
+        setData(d)
+        setLoading(false)
+      },
+      (e: unknown) => {
+        if (mine !== seq.current) return
+        setError(toApiError(e))
+        setLoading(false)
+      },
+    )
+    // fn is rebuilt every render; deps say when it means something else.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick, options.skip])
+  const reload = useCallback(() => setTick((t) => t + 1), [])
+  return { data, error, loading, reload, setData }
+}
+
+export type Outcome<T> = { ok: true; data: T } | { ok: false; error: ApiError }
+
+export interface Action {
+  pending: boolean
+  /**
+   * Sends `send(key)` for `input` (the request body, or whatever identifies the intended action): the same input
+   * after a retryable failure reuses its key. Shows the server's message on failure unless `quiet`.
+   */
+  run<T>(input: unknown, send: (key: string) => Promise<T>, opts?: { quiet?: boolean }): Promise<Outcome<T>>
+}
+
+export function useAction(): Action {
+  const { message } = App.useApp()
+  const [pending, setPending] = useState(false)
+  const attempt = useRef<{ fingerprint: string; key: string } | null>(null)
+  const run = useCallback(
+    async <T>(input: unknown, send: (key: string) => Promise<T>, opts: { quiet?: boolean } = {}): Promise<Outcome<T>> => {
+      const fingerprint = JSON.stringify(input ?? null)
+      if (!attempt.current || attempt.current.fingerprint !== fingerprint) attempt.current = { fingerprint, key: newIdempotencyKey() }
+      setPending(true)
+      try {
+        const data = await send(attempt.current.key)
+        attempt.current = null
+        return { ok: true, data }
+      } catch (e) {
+        const error = toApiError(e)
+        // Only an answer that may not have been applied keeps the key for the retry.
+        if (!error.retryable) attempt.current = null
+        if (!opts.quiet && error.status !== 401) message.error(error.message)
+        return { ok: false, error }
+      } finally {
+        setPending(false)
+      }
+    },
+    [message],
+  )
+  return { pending, run }
+}

@@ -1,0 +1,21 @@
+/** zh-CN labels shared by several pages. */
+export const LEDGER_TYPE: Record<string, { label: string; color: string }> = {
+  earn: { label: '获得', color: 'green' },
+  spend: { label: '消耗', color: 'orange' },
+  expire: { label: '过期', color: 'default' },
+  refund: { label: '退回', color: 'purple' },
+  grant: { label: '赠送', color: 'cyan' },
+  adjust: { label: '调整', color: 'red' },
+}
+
+export const ADJ_STATUS: Record<string, { label: string; color: string }> = {
+  pending: { label: '待审批', color: 'gold' },
+  applied: { label: '已生效', color: 'green' },
+  rejected: { label: '已驳回', color: 'default' },
+}
+
+export const VOUCHER_STATUS: Record<string, { label: string; color: string }> = {
+  valid: { label: '有效，未核销', color: 'green' },
+  used: { label: '已核销', color: 'default' },
+  expired: { label: '已过期', color: 'red' },
+}

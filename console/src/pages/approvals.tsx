@@ -1,0 +1,148 @@
+/**
+ * 积分调整审批: adjustments by status. An admin approves (applied now, in the member's ledger as `adjust`) or
+ * rejects (with an optional note) a pending one — never their own request; the server refuses that too.
+ */
+import { App, Button, Input, Modal, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd'
+import { useState } from 'react'
+import { type Adjustment, type AdjustmentStatus, api } from '../api'
+import { CsvButton } from '../components/csv-button'
+import { PageHeader } from '../components/page-header'
+import { Loadable } from '../components/page-state'
+import { fmtInstant, fmtPoints } from '../lib/format'
+import { ADJ_STATUS } from '../lib/labels'
+import { useAction, useRequest } from '../lib/hooks'
+import { Link } from '../router'
+import { useSession } from '../session-context'
+
+
+const FILTERS: { value: AdjustmentStatus | 'all'; label: string }[] = [
+  { value: 'pending', label: '待审批' },
+  { value: 'applied', label: '已生效' },
+  { value: 'rejected', label: '已驳回' },
+  { value: 'all', label: '全部' },
+]
+
+export default function ApprovalsPage() {
+  const { message } = App.useApp()
+  const { can, session } = useSession()
+  const [status, setStatus] = useState<AdjustmentStatus | 'all'>('pending')
+  const list = useRequest(() => api.adjustments(status === 'all' ? undefined : status), [status])
+  const approve = useAction()
+  const reject = useAction()
+  const [rejecting, setRejecting] = useState<Adjustment | null>(null)
+  const [note, setNote] = useState('')
+  const me = session.operator
+  const mine = (a: Adjustment) => a.requestedBy === me.id || a.requestedBy === me.username
+
+  const doApprove = async (a: Adjustment) => {
+    const r = await approve.run({ approve: a.id }, (key) => api.approveAdjustment(a.id, key))
+    if (r.ok) {
+      message.success(`已批准：${fmtPoints(r.data.adjustment.amount, true)} 积分已入账，会员余额 ${fmtPoints(r.data.balance)}`)
+      list.reload()
+    } else list.reload()
+  }
+  const doReject = async () => {
+    if (!rejecting) return
+    const r = await reject.run({ reject: rejecting.id, note }, (key) => api.rejectAdjustment(rejecting.id, note.trim(), key))
+    if (r.ok) {
+      message.success('已驳回')
+      setRejecting(null)
+      setNote('')
+      list.reload()
+    }
+  }
+  const rows = list.data?.adjustments ?? []
+  return (
+    <>
+      <PageHeader
+        title="积分调整审批"
+        sub="超过审批额度的积分调整由另一位管理员审批后生效"
+        extra={
+          <CsvButton<Adjustment>
+            name={`adjustments-${status}`}
+            rows={rows}
+            columns={[
+              { title: '编号', value: (a) => a.id },
+              { title: '会员 ID', value: (a) => a.memberId },
+              { title: '积分', value: (a) => a.amount },
+              { title: '原因', value: (a) => a.reason },
+              { title: '状态', value: (a) => ADJ_STATUS[a.status]?.label ?? a.status },
+              { title: '申请人', value: (a) => a.requestedBy },
+              { title: '申请时间', value: (a) => fmtInstant(a.requestedAt) },
+              { title: '审批人', value: (a) => a.decidedBy },
+              { title: '审批时间', value: (a) => fmtInstant(a.decidedAt) },
+              { title: '备注', value: (a) => a.note },
+            ]}
+          />
+        }
+      />
+      <Segmented aria-label="状态筛选" value={status} options={FILTERS} onChange={(v) => setStatus(v as AdjustmentStatus | 'all')} style={{ marginBottom: 12 }} />
+      {!can('admin') ? (
+        <Typography.Paragraph type="secondary">只有管理员可以审批；你可以查看申请的处理进度。</Typography.Paragraph>
+      ) : null}
+      <Loadable state={list} isEmpty={(d) => d.adjustments.length === 0} emptyText={status === 'pending' ? '没有待审批的调整' : '暂无记录'}>
+        {(d) => (
+          <Table<Adjustment>
+            rowKey="id"
+            dataSource={d.adjustments}
+            scroll={{ x: 'max-content' }}
+            pagination={d.adjustments.length > 20 ? { pageSize: 20 } : false}
+            columns={[
+              { title: '会员', key: 'member', render: (_, a) => <Link to={`/members/${encodeURIComponent(a.memberId)}`}>{a.memberId}</Link> },
+              { title: '积分', key: 'amount', align: 'right', render: (_, a) => <strong>{fmtPoints(a.amount, true)}</strong> },
+              { title: '原因', dataIndex: 'reason', key: 'reason' },
+              { title: '状态', key: 'status', render: (_, a) => <Tag color={ADJ_STATUS[a.status]?.color}>{ADJ_STATUS[a.status]?.label ?? a.status}</Tag> },
+              { title: '申请', key: 'req', render: (_, a) => `${a.requestedBy} · ${fmtInstant(a.requestedAt)}` },
+              { title: '审批', key: 'dec', render: (_, a) => (a.decidedBy ? `${a.decidedBy} · ${fmtInstant(a.decidedAt)}${a.note ? `（${a.note}）` : ''}` : '—') },
+              {
+                title: '操作',
+                key: 'actions',
+                fixed: 'right',
+                render: (_, a) =>
+                  a.status === 'pending' && can('admin') ? (
+                    mine(a) ? (
+                      <Typography.Text type="secondary">本人申请，需其他管理员审批</Typography.Text>
+                    ) : (
+                      <Space>
+                        <Popconfirm
+                          title={`批准给会员 ${a.memberId} 调整 ${fmtPoints(a.amount, true)} 积分？`}
+                          description="批准后立即入账，不能撤销。"
+                          okText="批准"
+                          cancelText="取消"
+                          onConfirm={() => doApprove(a)}
+                        >
+                          <Button type="primary" size="small" loading={approve.pending}>
+                            批准
+                          </Button>
+                        </Popconfirm>
+                        <Button size="small" danger onClick={() => setRejecting(a)}>
+                          驳回
+                        </Button>
+                      </Space>
+                    )
+                  ) : null,
+              },
+            ]}
+          />
+        )}
+      </Loadable>
+      <Modal
+        title="驳回积分调整"
+        open={Boolean(rejecting)}
+        onCancel={() => setRejecting(null)}
+        onOk={doReject}
+        okText="驳回"
+        okButtonProps={{ danger: true }}
+        cancelText="取消"
+        confirmLoading={reject.pending}
+        destroyOnHidden
+      >
+        <Typography.Paragraph>
+          {rejecting ? `会员 ${rejecting.memberId}：${fmtPoints(rejecting.amount, true)} 积分，原因“${rejecting.reason}”` : ''}
+        </Typography.Paragraph>
+        <label htmlFor="reject-note">驳回说明（可选）</label>
+        <Input.TextArea id="reject-note" value={note} maxLength={200} showCount autoSize={{ minRows: 2, maxRows: 4 }} onChange={(e) => setNote(e.target.value)} />
+      </Modal>
+    </>
+  )
+}

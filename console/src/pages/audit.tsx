@@ -1,0 +1,172 @@
+/**
+ * 操作日志: every operator write (who, when, what, before/after), newest first, filtered by operator, action,
+ * target and business-date range, paged by the server's cursor ("加载更多" appends the next page).
+ */
+import { Button, DatePicker, Flex, Form, Input, Select, Table, Typography } from 'antd'
+import type { Dayjs } from 'dayjs'
+import { useEffect, useState } from 'react'
+import { api, type AuditEntry } from '../api'
+import { CsvButton } from '../components/csv-button'
+import { PageHeader } from '../components/page-header'
+import { ErrorState } from '../components/page-state'
+import { fmtInstant } from '../lib/format'
+import { toApiError } from '../lib/hooks'
+import type { ApiError } from '../api'
+
+export const AUDIT_ACTIONS: Record<string, string> = {
+  'rules.publish': '发布规则',
+  'rules.restore': '恢复规则版本',
+  'rules.cancel': '取消定时发布',
+  'member.adjust': '积分调整',
+  'adjustment.approve': '批准积分调整',
+  'adjustment.reject': '驳回积分调整',
+  'coupon.reissue': '补发优惠券',
+  'voucher.use': '核销',
+  'operator.create': '新建账号',
+  'operator.update': '修改账号',
+}
+
+interface Filters {
+  operatorId?: string
+  action?: string
+  target?: string
+  range?: [Dayjs | null, Dayjs | null] | null
+}
+
+const PAGE = 50
+
+function json(v: unknown): string {
+  if (v === null || v === undefined) return ''
+  return JSON.stringify(v)
+}
+
+export default function AuditPage() {
+  const [filters, setFilters] = useState<Filters>({})
+  const [entries, setEntries] = useState<AuditEntry[]>([])
+  const [cursor, setCursor] = useState<string | null>(null)
+  const [loading, setLoading] = useState(true)
+  const [error, setError] = useState<ApiError>()
+  const [operators, setOperators] = useState<{ value: string; label: string }[]>([])
+
+  const load = async (f: Filters, after: string | null) => {
+    setLoading(true)
+    setError(undefined)
+    try {
+      const page = await api.audit({
+        operatorId: f.operatorId || undefined,
+        action: f.action || undefined,
+        target: f.target?.trim() || undefined,
+        from: f.range?.[0]?.format('YYYY-MM-DD'),
+        to: f.range?.[1]?.format('YYYY-MM-DD'),
+        cursor: after ?? undefined,
+        limit: PAGE,
+      })
+      setEntries((prev) => (after ? [...prev, ...page.entries] : page.entries))
+      setCursor(page.nextCursor)
+      // Operators seen in the log, for the filter (the list of accounts is for admins only).
+      setOperators((prev) => {
+        const seen = new Map(prev.map((o) => [o.value, o.label]))
+        for (const e of page.entries) seen.set(e.operatorId, e.operatorName)
+        return [...seen].map(([value, label]) => ({ value, label }))
+      })
+    } catch (e) {
+      setError(toApiError(e))
+    } finally {
+      setLoading(false)
+    }
+  }
+
+  useEffect(() => {
+    void load({}, null)
+  }, [])
+
+  const rows = entries
+  return (
+    <>
+      <PageHeader
+        title="操作日志"
+        sub="所有运营写操作：谁、何时、做了什么、修改前后"
+        extra={
+          <CsvButton<AuditEntry>
+            name="audit"
+            rows={rows}
+            columns={[
+              { title: '时间', value: (e) => fmtInstant(e.at, true) },
+              { title: '操作人', value: (e) => e.operatorName },
+              { title: '操作人 ID', value: (e) => e.operatorId },
+              { title: '操作', value: (e) => AUDIT_ACTIONS[e.action] ?? e.action },
+              { title: '操作代码', value: (e) => e.action },
+              { title: '对象', value: (e) => e.target },
+              { title: '修改前', value: (e) => json(e.before) },
+              { title: '修改后', value: (e) => json(e.after) },
+            ]}
+          />
+        }
+      />
+      <Form<Filters>
+        layout="inline"
+        aria-label="筛选"
+        style={{ marginBottom: 16, rowGap: 8 }}
+        onFinish={(f) => {
+          setFilters(f)
+          void load(f, null)
+        }}
+      >
+        <Form.Item label="操作人" name="operatorId">
+          <Select allowClear style={{ width: 160 }} options={operators} placeholder="全部" />
+        </Form.Item>
+        <Form.Item label="操作" name="action">
+          <Select allowClear style={{ width: 180 }} placeholder="全部" options={Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }))} />
+        </Form.Item>
+        <Form.Item label="对象" name="target">
+          <Input placeholder="会员 ID、版本号、核销码…" style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item label="日期" name="range">
+          <DatePicker.RangePicker allowEmpty={[true, true]} />
+        </Form.Item>
+        <Form.Item>
+          <Button type="primary" htmlType="submit">
+            查询
+          </Button>
+        </Form.Item>
+      </Form>
+      {error ? <ErrorState message={error.message} onRetry={() => void load(filters, null)} /> : null}
+      <Table<AuditEntry>
+        rowKey="id"
+        loading={loading}
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        expandable={{
+          expandedRowRender: (e) => (
+            <Flex gap={16} wrap>
+              <div style={{ flex: 1, minWidth: 280 }}>
+                <Typography.Text strong>修改前</Typography.Text>
+                <pre className="json">{JSON.stringify(e.before, null, 2) ?? '—'}</pre>
+              </div>
+              <div style={{ flex: 1, minWidth: 280 }}>
+                <Typography.Text strong>修改后</Typography.Text>
+                <pre className="json">{JSON.stringify(e.after, null, 2) ?? '—'}</pre>
+              </div>
+            </Flex>
+          ),
+        }}
+        columns={[
+          { title: '时间', key: 'at', render: (_, e) => fmtInstant(e.at, true) },
+          { title: '操作人', dataIndex: 'operatorName', key: 'op' },
+          { title: '操作', key: 'action', render: (_, e) => AUDIT_ACTIONS[e.action] ?? e.action },
+          { title: '对象', key: 'target', render: (_, e) => e.target ?? '—' },
+        ]}
+      />
+      <Flex justify="center" style={{ marginTop: 16 }}>
+        {cursor ? (
+          <Button onClick={() => void load(filters, cursor)} loading={loading}>
+            加载更多
+          </Button>
+        ) : entries.length ? (
+          <Typography.Text type="secondary">已显示全部 {entries.length} 条</Typography.Text>
+        ) : null}
+      </Flex>
+    </>
+  )
+}

@@ -1,0 +1,401 @@
+/**
+ * 数据看板 (SPEC §2.11): `GET /admin/metrics?from&to` as figures, ECharts charts and tables, each table with a CSV
+ * export. Fields the backend adds later are shown generically under 其他指标 (numbers and rates as figures, lists
+ * as tables), and a field that is missing hides its card instead of breaking the page.
+ */
+import { ReloadOutlined } from '@ant-design/icons'
+import { Button, Card, Col, DatePicker, Flex, Row, Segmented, Statistic, Table, Tooltip, Typography } from 'antd'
+import dayjs, { type Dayjs } from 'dayjs'
+import { type ReactNode, useMemo, useState } from 'react'
+import { api, type Metrics } from '../api'
+import { CsvButton } from '../components/csv-button'
+import { EChart } from '../components/echart'
+import { PageHeader } from '../components/page-header'
+import { Loadable } from '../components/page-state'
+import type { CsvColumn } from '../lib/csv'
+import { currentRules, tierNamer } from '../lib/current-rules'
+import { businessToday, fmtFen } from '../lib/format'
+import { useRequest } from '../lib/hooks'
+
+interface Rate {
+  numerator: number
+  denominator: number
+  basisPoints: number | null
+  percent: string
+}
+interface Roi {
+  valueFen: number
+  costFen: number
+  ratioHundredths: number | null
+  display: string
+}
+
+const isRate = (v: unknown): v is Rate => typeof v === 'object' && v !== null && 'percent' in v && 'numerator' in v
+const isRoi = (v: unknown): v is Roi => typeof v === 'object' && v !== null && 'display' in v && 'costFen' in v
+const pct = (r: Rate | null | undefined) => (r ? r.percent : '—')
+const rateNum = (r: Rate | null | undefined) => (r?.basisPoints === null || r?.basisPoints === undefined ? null : r.basisPoints / 100)
+
+const KNOWN = new Set([
+  'from',
+  'to',
+  'completeThrough',
+  'newMembers',
+  'paidMemberRate',
+  'tierDistribution',
+  'benefitUsage',
+  'retention',
+  'dau',
+  'mau',
+  'dauMau',
+  'dailyActive',
+  'signinParticipation',
+  'campaigns',
+  'roi',
+])
+
+/** Names for fields the backend is adding (SPEC §8); anything else shows under its own key. */
+const EXTRA_LABELS: Record<string, string> = {
+  liability: '积分负债',
+  pointsLiability: '积分负债',
+  tierMovement: '等级变动',
+  tierMovements: '等级变动',
+  pointsIssued: '发放积分',
+  pointsSpent: '消耗积分',
+  pointsExpired: '过期积分',
+  couponsIssued: '发券数',
+  couponsUsed: '用券数',
+}
+const labelOf = (k: string) => EXTRA_LABELS[k] ?? k
+
+const RANGES = { '近 7 天': 7, '近 30 天': 30, '近 90 天': 90 } as const
+
+type ChartOption = Record<string, unknown>
+
+function Kpi({ title, value, hint }: { title: string; value: string | number; hint?: string }) {
+  return (
+    <Card size="small" className="kpi">
+      <Statistic title={hint ? <Tooltip title={hint}>{title}</Tooltip> : title} value={value} />
+    </Card>
+  )
+}
+
+function TableCard<T extends object>({
+  title,
+  csvName,
+  columns,
+  rows,
+  rowKey,
+  chart,
+}: {
+  title: string
+  csvName: string
+  columns: (CsvColumn<T> & { key: string; align?: 'right' })[]
+  rows: T[]
+  rowKey: (r: T) => string
+  chart?: ReactNode
+}) {
+  return (
+    <Card title={title} size="small" extra={<CsvButton name={csvName} columns={columns} rows={rows} />} style={{ height: '100%' }}>
+      {chart}
+      <Table<T>
+        size="small"
+        rowKey={rowKey}
+        dataSource={rows}
+        pagination={rows.length > 10 ? { pageSize: 10, size: 'small', showSizeChanger: false } : false}
+        scroll={{ x: 'max-content' }}
+        columns={columns.map((c) => ({ key: c.key, title: c.title, align: c.align, render: (_: unknown, r: T) => c.value(r) }))}
+      />
+    </Card>
+  )
+}
+
+function flatValue(v: unknown): string | number | null {
+  if (v === null || v === undefined) return null
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return typeof v === 'boolean' ? (v ? '是' : '否') : v
+  if (isRate(v)) return v.percent
+  if (isRoi(v)) return v.display
+  return JSON.stringify(v)
+}
+
+function Extras({ metrics }: { metrics: Metrics }) {
+  const extras = Object.entries(metrics).filter(([k, v]) => !KNOWN.has(k) && v !== undefined && v !== null)
+  if (!extras.length) return null
+  const figures = extras.filter(([, v]) => typeof v === 'number' || isRate(v) || isRoi(v))
+  const lists = extras.filter(([, v]) => Array.isArray(v) && v.every((x) => typeof x === 'object' && x !== null)) as [string, Record<string, unknown>[]][]
+  const objects = extras.filter(([, v]) => typeof v === 'object' && !Array.isArray(v) && !isRate(v) && !isRoi(v)) as [string, Record<string, unknown>][]
+  return (
+    <>
+      <Typography.Title level={2} style={{ fontSize: 16, marginTop: 24 }}>
+        其他指标
+      </Typography.Title>
+      <Row gutter={[12, 12]}>
+        {figures.map(([k, v]) => (
+          <Col key={k} xs={12} md={8} xl={6}>
+            <Kpi title={labelOf(k)} value={typeof v === 'number' ? v : isRate(v) ? v.percent : (v as Roi).display} />
+          </Col>
+        ))}
+        {objects.map(([k, obj]) => {
+          const rows = Object.entries(obj).map(([name, value]) => ({ name, value: flatValue(value) }))
+          return (
+            <Col key={k} xs={24} xl={12}>
+              <TableCard
+                title={labelOf(k)}
+                csvName={`metrics-${k}`}
+                rows={rows}
+                rowKey={(r) => r.name}
+                columns={[
+                  { key: 'name', title: '项目', value: (r) => r.name },
+                  { key: 'value', title: '数值', value: (r) => r.value, align: 'right' },
+                ]}
+              />
+            </Col>
+          )
+        })}
+        {lists.map(([k, list]) => {
+          const keys = [...new Set(list.flatMap((r) => Object.keys(r)))]
+          return (
+            <Col key={k} xs={24} xl={12}>
+              <TableCard
+                title={labelOf(k)}
+                csvName={`metrics-${k}`}
+                rows={list}
+                rowKey={(r) => JSON.stringify(r)}
+                columns={keys.map((key) => ({ key, title: key, value: (r: Record<string, unknown>) => flatValue(r[key]) }))}
+              />
+            </Col>
+          )
+        })}
+      </Row>
+    </>
+  )
+}
+
+function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => string }) {
+  const daily = useMemo(() => m.dailyActive ?? [], [m])
+  const tiers = useMemo(() => m.tierDistribution ?? [], [m])
+  const campaigns = useMemo(() => m.campaigns ?? [], [m])
+  const retentionKeys = [...new Set([...Object.keys(m.retention?.member ?? {}), ...Object.keys(m.retention?.nonMember ?? {})])].sort(
+    (a, b) => Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, '')),
+  )
+  const retentionRows = retentionKeys.map((k) => ({ key: k, member: m.retention?.member?.[k], nonMember: m.retention?.nonMember?.[k] }))
+
+  const dailyOption = useMemo<ChartOption>(
+    () => ({
+      grid: { left: 48, right: 16, top: 24, bottom: daily.length > 31 ? 56 : 28 },
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'category', data: daily.map((d) => d.date) },
+      yAxis: { type: 'value', minInterval: 1 },
+      dataZoom: daily.length > 31 ? [{ type: 'slider', height: 18, bottom: 8 }] : [],
+      series: [{ name: '日活跃用户', type: 'line', smooth: true, showSymbol: daily.length <= 31, areaStyle: { opacity: 0.12 }, data: daily.map((d) => d.users) }],
+    }),
+    [daily],
+  )
+  const tierOption = useMemo<ChartOption>(
+    () => ({
+      tooltip: { trigger: 'item', formatter: '{b}: {c} 人 ({d}%)' },
+      legend: { bottom: 0 },
+      series: [{ type: 'pie', radius: ['38%', '68%'], center: ['50%', '45%'], label: { formatter: '{b}\n{d}%' }, data: tiers.map((t) => ({ name: tierName(t.tierId), value: t.members })) }],
+    }),
+    [tiers, tierName],
+  )
+  const retentionOption = useMemo<ChartOption>(
+    () => ({
+      grid: { left: 48, right: 16, top: 36, bottom: 28 },
+      tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null ? '—' : `${v}%`) },
+      legend: { top: 0 },
+      xAxis: { type: 'category', data: retentionKeys.map((k) => k.toUpperCase()) },
+      yAxis: { type: 'value', axisLabel: { formatter: '{value}%' }, max: 100 },
+      series: [
+        { name: '会员', type: 'bar', data: retentionRows.map((r) => rateNum(r.member)) },
+        { name: '非会员', type: 'bar', data: retentionRows.map((r) => rateNum(r.nonMember)) },
+      ],
+    }),
+    [retentionKeys, retentionRows],
+  )
+  const campaignOption = useMemo<ChartOption>(
+    () => ({
+      grid: { left: 48, right: 16, top: 36, bottom: 40 },
+      tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null ? '—' : `${v}%`) },
+      legend: { top: 0 },
+      xAxis: { type: 'category', data: campaigns.map((c) => c.name), axisLabel: { interval: 0, overflow: 'truncate', width: 90 } },
+      yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
+      series: [
+        { name: '参与率', type: 'bar', data: campaigns.map((c) => rateNum(c.participation)) },
+        { name: '完成率', type: 'bar', data: campaigns.map((c) => rateNum(c.completion)) },
+      ],
+    }),
+    [campaigns],
+  )
+
+  return (
+    <>
+      {m.completeThrough ? (
+        <Typography.Paragraph type="secondary">
+          统计区间 {m.from} 至 {m.to}，数据完整至 {m.completeThrough}（业务日期）。
+        </Typography.Paragraph>
+      ) : null}
+      <Row gutter={[12, 12]}>
+        {m.newMembers !== undefined ? (
+          <Col xs={12} md={8} xl={6}>
+            <Kpi title="新增会员" value={m.newMembers} />
+          </Col>
+        ) : null}
+        {m.paidMemberRate ? (
+          <Col xs={12} md={8} xl={6}>
+            <Kpi title="付费会员转化率" value={m.paidMemberRate.percent} hint={`${m.paidMemberRate.numerator} / ${m.paidMemberRate.denominator}`} />
+          </Col>
+        ) : null}
+        {m.benefitUsage ? (
+          <Col xs={12} md={8} xl={6}>
+            <Kpi title="权益使用率" value={m.benefitUsage.percent} hint={`${m.benefitUsage.numerator} / ${m.benefitUsage.denominator}`} />
+          </Col>
+        ) : null}
+        {m.signinParticipation ? (
+          <Col xs={12} md={8} xl={6}>
+            <Kpi title="签到参与率" value={m.signinParticipation.percent} />
+          </Col>
+        ) : null}
+        {m.dau !== undefined ? (
+          <Col xs={12} md={8} xl={6}>
+            <Kpi title="日活 DAU" value={m.dau} hint={`截至 ${m.to}`} />
+          </Col>
+        ) : null}
+        {m.mau !== undefined ? (
+          <Col xs={12} md={8} xl={6}>
+            <Kpi title="月活 MAU" value={m.mau} />
+          </Col>
+        ) : null}
+        {m.dauMau ? (
+          <Col xs={12} md={8} xl={6}>
+            <Kpi title="DAU / MAU" value={m.dauMau.percent} />
+          </Col>
+        ) : null}
+        {m.roi ? (
+          <Col xs={12} md={8} xl={6}>
+            <Kpi title="ROI（留存价值 / 奖品与券成本）" value={m.roi.display} hint={`价值 ${fmtFen(m.roi.valueFen)} / 成本 ${fmtFen(m.roi.costFen)}`} />
+          </Col>
+        ) : null}
+      </Row>
+
+      <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
+        {m.dailyActive ? (
+          <Col xs={24} xl={14}>
+            <TableCard
+              title="日活趋势"
+              csvName="metrics-daily-active"
+              rows={daily}
+              rowKey={(r) => r.date}
+              chart={<EChart option={dailyOption} label="日活跃用户趋势折线图" />}
+              columns={[
+                { key: 'date', title: '日期', value: (r) => r.date },
+                { key: 'users', title: '活跃用户', value: (r) => r.users, align: 'right' },
+              ]}
+            />
+          </Col>
+        ) : null}
+        {m.tierDistribution ? (
+          <Col xs={24} xl={10}>
+            <TableCard
+              title="会员等级分布"
+              csvName="metrics-tiers"
+              rows={tiers}
+              rowKey={(r) => r.tierId}
+              chart={<EChart option={tierOption} label="会员等级分布环形图" height={260} />}
+              columns={[
+                { key: 'tier', title: '等级', value: (r) => tierName(r.tierId) },
+                { key: 'members', title: '会员数', value: (r) => r.members, align: 'right' },
+                { key: 'share', title: '占比', value: (r) => r.share.percent, align: 'right' },
+              ]}
+            />
+          </Col>
+        ) : null}
+        {m.retention ? (
+          <Col xs={24} xl={10}>
+            <TableCard
+              title="留存：会员 vs 非会员"
+              csvName="metrics-retention"
+              rows={retentionRows}
+              rowKey={(r) => r.key}
+              chart={<EChart option={retentionOption} label="会员与非会员留存率柱状图" height={240} />}
+              columns={[
+                { key: 'day', title: '留存', value: (r) => r.key.toUpperCase() },
+                { key: 'member', title: '会员', value: (r) => pct(r.member), align: 'right' },
+                { key: 'memberN', title: '会员样本', value: (r) => (r.member ? `${r.member.numerator}/${r.member.denominator}` : '—'), align: 'right' },
+                { key: 'nonMember', title: '非会员', value: (r) => pct(r.nonMember), align: 'right' },
+                { key: 'nonMemberN', title: '非会员样本', value: (r) => (r.nonMember ? `${r.nonMember.numerator}/${r.nonMember.denominator}` : '—'), align: 'right' },
+              ]}
+            />
+          </Col>
+        ) : null}
+        {m.campaigns ? (
+          <Col xs={24} xl={14}>
+            <TableCard
+              title="活动效果"
+              csvName="metrics-campaigns"
+              rows={campaigns}
+              rowKey={(r) => r.campaignId}
+              chart={campaigns.length ? <EChart option={campaignOption} label="各活动参与率与完成率柱状图" height={240} /> : undefined}
+              columns={[
+                { key: 'name', title: '活动', value: (r) => r.name },
+                { key: 'participants', title: '参与人数', value: (r) => r.participants, align: 'right' },
+                { key: 'participation', title: '参与率', value: (r) => r.participation.percent, align: 'right' },
+                { key: 'completion', title: '完成率', value: (r) => r.completion.percent, align: 'right' },
+                { key: 'before', title: '活动前 7 日留存', value: (r) => r.retentionBefore.percent, align: 'right' },
+                { key: 'after', title: '活动后 7 日留存', value: (r) => pct(r.retentionAfter), align: 'right' },
+                {
+                  key: 'lift',
+                  title: '留存提升',
+                  value: (r) => (r.retentionLiftBasisPoints === null ? '—' : `${r.retentionLiftBasisPoints >= 0 ? '+' : ''}${(r.retentionLiftBasisPoints / 100).toFixed(2)} pp`),
+                  align: 'right',
+                },
+                { key: 'roi', title: 'ROI', value: (r) => r.roi.display, align: 'right' },
+              ]}
+            />
+          </Col>
+        ) : null}
+      </Row>
+      <Extras metrics={m} />
+    </>
+  )
+}
+
+export default function DashboardPage() {
+  const today = businessToday()
+  const [range, setRange] = useState<[string, string]>([dayjs(today).subtract(29, 'day').format('YYYY-MM-DD'), today])
+  const metrics = useRequest(() => api.metrics(range[0], range[1]), [range[0], range[1]])
+  const rules = useRequest(() => currentRules(), [])
+  const tierName = useMemo(() => tierNamer(rules.data?.document), [rules.data])
+  const quick = Object.entries(RANGES).find(([, n]) => range[1] === today && range[0] === dayjs(today).subtract(n - 1, 'day').format('YYYY-MM-DD'))?.[0]
+  return (
+    <>
+      <PageHeader
+        title="数据看板"
+        extra={
+          <Flex gap={8} wrap align="center">
+            <Segmented
+              aria-label="快捷区间"
+              value={quick ?? ''}
+              options={Object.keys(RANGES)}
+              onChange={(v) => setRange([dayjs(today).subtract(RANGES[v as keyof typeof RANGES] - 1, 'day').format('YYYY-MM-DD'), today])}
+            />
+            <DatePicker.RangePicker
+              aria-label="统计区间"
+              allowClear={false}
+              value={[dayjs(range[0]), dayjs(range[1])]}
+              disabledDate={(d: Dayjs) => d.format('YYYY-MM-DD') > today}
+              onChange={(v) => {
+                if (v?.[0] && v[1]) setRange([v[0].format('YYYY-MM-DD'), v[1].format('YYYY-MM-DD')])
+              }}
+            />
+            <Button icon={<ReloadOutlined />} onClick={metrics.reload} aria-label="刷新">
+              刷新
+            </Button>
+          </Flex>
+        }
+      />
+      <Loadable state={metrics} rows={10}>
+        {(m) => <MetricsView m={m} tierName={tierName} />}
+      </Loadable>
+    </>
+  )
+}

@@ -1,0 +1,555 @@
+/**
+ * A member as the operator sees them: tier and its history, balance with the live lots and their expiry, ledger,
+ * sign-in calendar, tasks, coupons, orders, invites, redemptions and adjustments — each table with a CSV export —
+ * and the two writes: a points adjustment (+ or −, reason required, never below 0; above the approval threshold it
+ * waits for an admin) and a coupon reissue. Both land in the member's ledger / wallet and in the audit log.
+ */
+import { GiftOutlined, PlusCircleOutlined } from '@ant-design/icons'
+import type { CouponWire, LedgerEntryWire, OrderWire, TaskView } from '@/api/contract'
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Progress,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd'
+import dayjs from 'dayjs'
+import { type ReactNode, useEffect, useState } from 'react'
+import { type Adjustment, api, type Lot, type MemberDetail, type Redemption } from '../../api'
+import { CsvButton } from '../../components/csv-button'
+import { PageHeader } from '../../components/page-header'
+import { EmptyState, ErrorState, Loadable } from '../../components/page-state'
+import type { CsvColumn } from '../../lib/csv'
+import { currentRules } from '../../lib/current-rules'
+import { businessToday, fmtFen, fmtInstant, fmtPoints } from '../../lib/format'
+import { ADJ_STATUS, LEDGER_TYPE, VOUCHER_STATUS } from '../../lib/labels'
+import { toApiError, useAction, useRequest } from '../../lib/hooks'
+import { Link } from '../../router'
+import { useSession } from '../../session-context'
+
+const COUPON_STATUS: Record<string, string> = { available: '可用', used: '已使用', expired: '已过期' }
+const ORDER_STATUS: Record<string, string> = { pending_payment: '待支付', paid: '已支付', refunded: '已退款', cancelled: '已取消' }
+const TASK_STATUS: Record<string, string> = { todo: '进行中', claimable: '可领取', claimed: '已领取', expired: '已过期' }
+const TIER_SOURCE: Record<string, string> = { earned: '成长获得', paid: '付费会员', grant: '运营授予', trial: '体验' }
+
+/** A table with its CSV export in the card header. */
+function DataTable<T extends object>({
+  title,
+  csvName,
+  rows,
+  rowKey,
+  columns,
+  footer,
+  empty,
+}: {
+  title?: string
+  csvName: string
+  rows: T[]
+  rowKey: (r: T) => string
+  columns: (CsvColumn<T> & { key: string; render?: (r: T) => ReactNode; align?: 'right' })[]
+  footer?: ReactNode
+  empty?: string
+}) {
+  return (
+    <Card size="small" title={title} extra={<CsvButton name={csvName} rows={rows} columns={columns} />}>
+      {rows.length ? (
+        <Table<T>
+          size="small"
+          rowKey={rowKey}
+          dataSource={rows}
+          pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+          scroll={{ x: 'max-content' }}
+          columns={columns.map((c) => ({ key: c.key, title: c.title, align: c.align, render: (_: unknown, r: T) => (c.render ? c.render(r) : c.value(r)) }))}
+        />
+      ) : (
+        <EmptyState text={empty} />
+      )}
+      {footer}
+    </Card>
+  )
+}
+
+function LedgerTab({ memberId, version }: { memberId: string; version: number }) {
+  const [pages, setPages] = useState<{ entries: LedgerEntryWire[]; next: string | null } | null>(null)
+  const [error, setError] = useState<string>()
+  const [loading, setLoading] = useState(false)
+  const load = async (cursor: string | null) => {
+    setLoading(true)
+    setError(undefined)
+    try {
+      const p = await api.memberLedger(memberId, cursor)
+      setPages((prev) => ({ entries: cursor && prev ? [...prev.entries, ...p.entries] : p.entries, next: p.nextCursor }))
+    } catch (e) {
+      setError(toApiError(e).message)
+    } finally {
+      setLoading(false)
+    }
+  }
+  useEffect(() => {
+    void load(null)
+    // Reloaded from the start after an adjustment (version bumps).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [memberId, version])
+  if (error && !pages) return <ErrorState message={error} onRetry={() => load(null)} />
+  if (!pages) return <Card size="small" loading />
+  return (
+    <DataTable<LedgerEntryWire>
+      csvName={`member-${memberId}-ledger`}
+      rows={pages.entries}
+      rowKey={(e) => e.id}
+      empty="暂无积分流水"
+      columns={[
+        { key: 'date', title: '业务日期', value: (e) => e.businessDate },
+        { key: 'at', title: '时间', value: (e) => fmtInstant(e.at) },
+        { key: 'type', title: '类型', value: (e) => LEDGER_TYPE[e.type]?.label ?? e.type, render: (e) => <Tag color={LEDGER_TYPE[e.type]?.color} data-type={e.type}>{LEDGER_TYPE[e.type]?.label ?? e.type}</Tag> },
+        { key: 'amount', title: '积分', value: (e) => e.amount, render: (e) => fmtPoints(e.amount, true), align: 'right' },
+        { key: 'after', title: '余额', value: (e) => e.balanceAfter, align: 'right' },
+        { key: 'reason', title: '说明', value: (e) => e.reason },
+        { key: 'ref', title: '关联', value: (e) => e.ref },
+      ]}
+      footer={
+        <Flex justify="center" style={{ marginTop: 12 }} gap={8} align="center">
+          {error ? <Typography.Text type="danger">{error}</Typography.Text> : null}
+          {pages.next ? (
+            <Button loading={loading} onClick={() => load(pages.next)}>
+              加载更早的流水
+            </Button>
+          ) : (
+            <Typography.Text type="secondary">已显示全部 {pages.entries.length} 条</Typography.Text>
+          )}
+        </Flex>
+      }
+    />
+  )
+}
+
+const WEEK = ['一', '二', '三', '四', '五', '六', '日']
+const DAY_LABEL: Record<string, string> = { signed: '已签', makeup: '补签', missed: '未签', today: '今天', 'today-signed': '今天已签', future: '' }
+
+function CalendarTab({ memberId }: { memberId: string }) {
+  const [month, setMonth] = useState(businessToday().slice(0, 7))
+  const cal = useRequest(() => api.memberCalendar(memberId, month), [memberId, month])
+  return (
+    <Card
+      size="small"
+      title={
+        <Flex gap={8} align="center">
+          <span>签到日历</span>
+          <DatePicker picker="month" aria-label="月份" value={dayjs(`${month}-01`)} allowClear={false} onChange={(d) => d && setMonth(d.format('YYYY-MM'))} />
+        </Flex>
+      }
+      extra={
+        <CsvButton
+          name={`member-${memberId}-signin-${month}`}
+          rows={cal.data?.days}
+          columns={[
+            { title: '日期', value: (d) => d.date },
+            { title: '状态', value: (d) => DAY_LABEL[d.status] || d.status },
+          ]}
+        />
+      }
+    >
+      <Loadable state={cal}>
+        {(c) => {
+          const lead = (dayjs(c.days[0].date).day() + 6) % 7
+          return (
+            <Flex gap={24} wrap>
+              <div className="calendar-grid" role="grid" aria-label={`${c.month} 签到日历`}>
+                {WEEK.map((w) => (
+                  <div key={w} className="head" role="columnheader">
+                    {w}
+                  </div>
+                ))}
+                {Array.from({ length: lead }, (_, i) => (
+                  <div key={`lead-${i}`} />
+                ))}
+                {c.days.map((d) => (
+                  <div key={d.date} className={`day ${d.status}`} role="gridcell" aria-label={`${d.date} ${DAY_LABEL[d.status] || ''}`}>
+                    {Number(d.date.slice(8))}
+                    <div style={{ fontSize: 11 }}>{DAY_LABEL[d.status]}</div>
+                  </div>
+                ))}
+              </div>
+              <Descriptions size="small" column={1}>
+                <Descriptions.Item label="连续签到">{c.streak} 天</Descriptions.Item>
+                <Descriptions.Item label="今天">{c.signedToday ? '已签到' : '未签到'}（周期第 {c.todayCycleDay} 天）</Descriptions.Item>
+                <Descriptions.Item label="下一奖励">{c.nextBonus?.words ?? '—'}</Descriptions.Item>
+                <Descriptions.Item label="本月补签">
+                  已用 {c.makeupsUsed} 次，剩余 {c.makeupsRemaining} 次
+                </Descriptions.Item>
+              </Descriptions>
+            </Flex>
+          )
+        }}
+      </Loadable>
+    </Card>
+  )
+}
+
+function AdjustModal({ open, onClose, detail, onDone }: { open: boolean; onClose: () => void; detail: MemberDetail; onDone: (a: Adjustment) => void }) {
+  const { message } = App.useApp()
+  const action = useAction()
+  const [form] = Form.useForm<{ direction: 'add' | 'deduct'; amount: number; reason: string }>()
+  const direction = Form.useWatch('direction', form)
+  const amount = Form.useWatch('amount', form)
+  const balance = detail.member.balance
+  const signed = (amount ?? 0) * (direction === 'deduct' ? -1 : 1)
+  const [error, setError] = useState<string>()
+  const submit = async () => {
+    // An invalid form shows its messages at the fields; nothing to send.
+    const v = await form.validateFields().catch(() => null)
+    if (!v) return
+    setError(undefined)
+    const body = { amount: v.amount * (v.direction === 'deduct' ? -1 : 1), reason: v.reason.trim() }
+    const r = await action.run({ member: detail.member.id, ...body }, (key) => api.adjustPoints(detail.member.id, body, key), { quiet: true })
+    if (!r.ok) {
+      setError(r.error.message)
+      return
+    }
+    if (r.data.adjustment.status === 'pending') message.warning('调整金额超过审批额度，已提交管理员审批')
+    else message.success(`已调整 ${fmtPoints(r.data.adjustment.amount, true)} 积分，当前余额 ${fmtPoints(r.data.balance)}`)
+    form.resetFields()
+    onDone(r.data.adjustment)
+  }
+  return (
+    <Modal title="调整积分" open={open} onCancel={onClose} onOk={submit} okText="提交调整" cancelText="取消" confirmLoading={action.pending} destroyOnHidden>
+      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" /> : null}
+      <Typography.Paragraph>
+        {detail.member.nickname}（{detail.member.id}）当前余额 <strong>{fmtPoints(balance)}</strong> 积分。调整记入会员积分流水（类型“调整”）和操作日志；超过审批额度的调整需另一位管理员审批后生效。
+      </Typography.Paragraph>
+      <Form form={form} layout="vertical" initialValues={{ direction: 'add' }}>
+        <Form.Item label="方向" name="direction">
+          <Radio.Group
+            optionType="button"
+            options={[
+              { value: 'add', label: '增加' },
+              { value: 'deduct', label: '扣减' },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item
+          label="积分"
+          name="amount"
+          rules={[
+            { required: true, message: '请输入积分数' },
+            { type: 'integer', min: 1, max: 10_000_000, message: '请输入 1–10,000,000 的整数' },
+            { validator: (_, v?: number) => (direction === 'deduct' && v && v > balance ? Promise.reject(new Error(`扣减后余额不能低于 0（最多扣减 ${balance}）`)) : Promise.resolve()) },
+          ]}
+          extra={amount ? `调整后余额：${fmtPoints(Math.max(0, balance + signed))}` : undefined}
+        >
+          <InputNumber min={1} max={10_000_000} precision={0} style={{ width: '100%' }} suffix="积分" />
+        </Form.Item>
+        <Form.Item label="原因（会员流水可见）" name="reason" rules={[{ required: true, whitespace: true, message: '请填写调整原因' }, { max: 200, message: '最多 200 字' }]}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={200} showCount placeholder="例如：客诉补偿，工单 #1234" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  )
+}
+
+function CouponModal({ open, onClose, memberId, onDone }: { open: boolean; onClose: () => void; memberId: string; onDone: () => void }) {
+  const { message } = App.useApp()
+  const action = useAction()
+  const rules = useRequest(() => currentRules(), [], { skip: !open })
+  const [form] = Form.useForm<{ templateId: string; reason: string }>()
+  const submit = async () => {
+    // An invalid form shows its messages at the fields; nothing to send.
+    const v = await form.validateFields().catch(() => null)
+    if (!v) return
+    const body = { templateId: v.templateId, reason: v.reason.trim() }
+    const r = await action.run({ memberId, ...body }, (key) => api.reissueCoupon(memberId, body, key))
+    if (r.ok) {
+      message.success(`已补发「${r.data.coupon.name}」，有效期至 ${r.data.coupon.validTo}`)
+      form.resetFields()
+      onDone()
+    }
+  }
+  return (
+    <Modal title="补发优惠券" open={open} onCancel={onClose} onOk={submit} okText="补发" cancelText="取消" confirmLoading={action.pending} destroyOnHidden>
+      <Form form={form} layout="vertical">
+        <Form.Item label="优惠券模板" name="templateId" rules={[{ required: true, message: '请选择优惠券' }]}>
+          <Select
+            loading={rules.loading}
+            placeholder="选择优惠券模板"
+            options={(rules.data?.document.coupons?.templates ?? []).map((t) => ({ value: t.id, label: `${t.name}（${t.id}）` }))}
+          />
+        </Form.Item>
+        <Form.Item label="原因" name="reason" rules={[{ required: true, whitespace: true, message: '请填写补发原因' }, { max: 200, message: '最多 200 字' }]}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={200} showCount />
+        </Form.Item>
+      </Form>
+    </Modal>
+  )
+}
+
+function Overview({ d }: { d: MemberDetail }) {
+  const m = d.member
+  return (
+    <Card size="small" style={{ marginBottom: 16 }}>
+      <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
+        <Descriptions.Item label="会员 ID">
+          <Typography.Text copyable>{m.id}</Typography.Text>
+        </Descriptions.Item>
+        <Descriptions.Item label="等级">
+          <Space size={4}>
+            <Tag color="gold">{m.tier.name}</Tag>
+            {TIER_SOURCE[m.tier.source] ?? m.tier.source}
+            {m.tier.until ? `，至 ${m.tier.until}` : ''}
+          </Space>
+        </Descriptions.Item>
+        <Descriptions.Item label="成长等级有效期">
+          {m.earnedTier.name} 至 {m.earnedTier.expiresOn}（{m.levelWillExpireInDays} 天后重新评定）
+        </Descriptions.Item>
+        <Descriptions.Item label="积分余额">
+          <strong data-testid="member-balance">{fmtPoints(m.balance)}</strong>
+        </Descriptions.Item>
+        <Descriptions.Item label="成长值">{fmtPoints(m.growth)}</Descriptions.Item>
+        <Descriptions.Item label="邀请码">{m.inviteCode}</Descriptions.Item>
+        <Descriptions.Item label="注册时间">{fmtInstant(m.registeredAt)}</Descriptions.Item>
+        <Descriptions.Item label="付费会员">{m.paid ? `${m.paid.planId}，至 ${m.paid.until}` : '否'}</Descriptions.Item>
+        <Descriptions.Item label="累计消费">{fmtFen(m.metrics.spendFen)}</Descriptions.Item>
+        <Descriptions.Item label={m.nextTier ? `距${m.nextTier.name}` : '升级进度'}>
+          <Flex vertical style={{ minWidth: 200 }}>
+            <Progress percent={Math.round(m.progress.fraction * 100)} size="small" aria-label="升级进度" />
+            <Typography.Text type="secondary">{m.progress.words.join('；')}</Typography.Text>
+          </Flex>
+        </Descriptions.Item>
+        <Descriptions.Item label="保级">{m.retention.words.join('；') || (m.retention.met ? '已满足' : '—')}</Descriptions.Item>
+        <Descriptions.Item label="新人期">{m.newcomer.active ? `剩余 ${m.newcomer.daysLeft} 天` : '否'}</Descriptions.Item>
+      </Descriptions>
+    </Card>
+  )
+}
+
+function DetailTabs({ d, ledgerVersion }: { d: MemberDetail; ledgerVersion: number }) {
+  const id = d.member.id
+  const expiringSoon = (l: Lot) => dayjs(l.expiresOn).diff(dayjs(businessToday()), 'day') <= 30
+  return (
+    <Tabs
+      defaultActiveKey="ledger"
+      items={[
+        { key: 'ledger', label: '积分流水', children: <LedgerTab memberId={id} version={ledgerVersion} /> },
+        {
+          key: 'lots',
+          label: `积分批次（${d.lots.length}）`,
+          children: (
+            <DataTable<Lot>
+              csvName={`member-${id}-lots`}
+              rows={d.lots}
+              rowKey={(l) => `${l.earnedOn}-${l.expiresOn}-${l.source}-${l.remaining}`}
+              empty="没有未过期的积分"
+              columns={[
+                { key: 'earned', title: '获得日期', value: (l) => l.earnedOn },
+                { key: 'expires', title: '过期日期', value: (l) => l.expiresOn, render: (l) => (expiringSoon(l) ? <Tag color="orange">{l.expiresOn}</Tag> : l.expiresOn) },
+                { key: 'remaining', title: '剩余积分', value: (l) => l.remaining, align: 'right' },
+                { key: 'source', title: '来源', value: (l) => l.source },
+              ]}
+            />
+          ),
+        },
+        { key: 'calendar', label: '签到日历', children: <CalendarTab memberId={id} /> },
+        {
+          key: 'tier',
+          label: '等级历史',
+          children: (
+            <DataTable
+              csvName={`member-${id}-tiers`}
+              rows={d.tierHistory}
+              rowKey={(t) => `${t.at}-${t.to}`}
+              empty="等级没有变化过"
+              columns={[
+                { key: 'at', title: '时间', value: (t) => fmtInstant(t.at) },
+                { key: 'from', title: '原等级', value: (t) => t.from },
+                { key: 'to', title: '新等级', value: (t) => t.to },
+              ]}
+            />
+          ),
+        },
+        {
+          key: 'tasks',
+          label: '任务',
+          children: (
+            <DataTable<TaskView>
+              csvName={`member-${id}-tasks`}
+              rows={d.tasks}
+              rowKey={(t) => t.id}
+              columns={[
+                { key: 'title', title: '任务', value: (t) => t.title },
+                { key: 'progress', title: '进度', value: (t) => t.progressText },
+                { key: 'status', title: '状态', value: (t) => TASK_STATUS[t.status] ?? t.status },
+                { key: 'reward', title: '奖励', value: (t) => t.rewardText },
+              ]}
+            />
+          ),
+        },
+        {
+          key: 'coupons',
+          label: `优惠券（${d.coupons.length}）`,
+          children: (
+            <DataTable<CouponWire>
+              csvName={`member-${id}-coupons`}
+              rows={d.coupons}
+              rowKey={(c) => c.id}
+              columns={[
+                { key: 'name', title: '优惠券', value: (c) => c.name },
+                { key: 'source', title: '来源', value: (c) => c.source },
+                { key: 'valid', title: '有效期', value: (c) => `${c.validFrom} 至 ${c.validTo}` },
+                { key: 'status', title: '状态', value: (c) => COUPON_STATUS[c.status] ?? c.status, render: (c) => <Tag color={c.status === 'available' ? 'green' : 'default'}>{COUPON_STATUS[c.status] ?? c.status}</Tag> },
+                { key: 'used', title: '使用时间', value: (c) => fmtInstant(c.usedAt) },
+              ]}
+            />
+          ),
+        },
+        {
+          key: 'orders',
+          label: `订单（${d.orders.length}）`,
+          children: (
+            <DataTable<OrderWire>
+              csvName={`member-${id}-orders`}
+              rows={d.orders}
+              rowKey={(o) => o.id}
+              columns={[
+                { key: 'id', title: '订单号', value: (o) => o.id },
+                { key: 'title', title: '内容', value: (o) => o.title },
+                { key: 'payable', title: '实付', value: (o) => fmtFen(o.quote.payableFen), align: 'right' },
+                { key: 'status', title: '状态', value: (o) => ORDER_STATUS[o.status] ?? o.status },
+                { key: 'created', title: '下单时间', value: (o) => fmtInstant(o.createdAt) },
+              ]}
+            />
+          ),
+        },
+        {
+          key: 'invites',
+          label: `邀请（${d.invites.length}）`,
+          children: (
+            <DataTable
+              csvName={`member-${id}-invites`}
+              rows={d.invites}
+              rowKey={(i) => i.memberId}
+              columns={[
+                { key: 'nick', title: '被邀请人', value: (i) => i.nickname, render: (i) => <Link to={`/members/${encodeURIComponent(i.memberId)}`}>{i.nickname || i.memberId}</Link> },
+                { key: 'id', title: '会员 ID', value: (i) => i.memberId },
+                { key: 'at', title: '注册时间', value: (i) => fmtInstant(i.acceptedAt) },
+              ]}
+            />
+          ),
+        },
+        {
+          key: 'redemptions',
+          label: `兑换（${d.redemptions.length}）`,
+          children: (
+            <DataTable<Redemption>
+              csvName={`member-${id}-redemptions`}
+              rows={d.redemptions}
+              rowKey={(r) => r.id}
+              columns={[
+                { key: 'item', title: '商品', value: (r) => r.itemName },
+                { key: 'points', title: '积分', value: (r) => r.points, align: 'right' },
+                { key: 'at', title: '兑换时间', value: (r) => fmtInstant(r.at) },
+                {
+                  key: 'voucher',
+                  title: '核销码',
+                  value: (r) => (r.voucher ? `${r.voucher.code} ${VOUCHER_STATUS[r.voucher.status]?.label ?? r.voucher.status}` : ''),
+                  render: (r) => (r.voucher ? <Link to={`/vouchers?code=${encodeURIComponent(r.voucher.code)}`}>{`${r.voucher.code}（${VOUCHER_STATUS[r.voucher.status]?.label ?? r.voucher.status}）`}</Link> : '—'),
+                },
+                { key: 'delivery', title: '配送', value: (r) => (r.delivery ? `${r.delivery.name} ${r.delivery.status}` : '') },
+              ]}
+            />
+          ),
+        },
+        {
+          key: 'adjustments',
+          label: `积分调整（${d.adjustments.length}）`,
+          children: (
+            <DataTable<Adjustment>
+              csvName={`member-${id}-adjustments`}
+              rows={d.adjustments}
+              rowKey={(a) => a.id}
+              columns={[
+                { key: 'amount', title: '积分', value: (a) => a.amount, render: (a) => fmtPoints(a.amount, true), align: 'right' },
+                { key: 'reason', title: '原因', value: (a) => a.reason },
+                { key: 'status', title: '状态', value: (a) => ADJ_STATUS[a.status]?.label ?? a.status, render: (a) => <Tag color={ADJ_STATUS[a.status]?.color}>{ADJ_STATUS[a.status]?.label}</Tag> },
+                { key: 'by', title: '申请人', value: (a) => a.requestedBy },
+                { key: 'at', title: '申请时间', value: (a) => fmtInstant(a.requestedAt) },
+                { key: 'decided', title: '审批', value: (a) => (a.decidedBy ? `${a.decidedBy} ${fmtInstant(a.decidedAt)}` : '') },
+              ]}
+            />
+          ),
+        },
+      ]}
+    />
+  )
+}
+
+export default function MemberPage({ memberId }: { memberId: string }) {
+  const { can } = useSession()
+  const detail = useRequest(() => api.member(memberId), [memberId])
+  const [adjusting, setAdjusting] = useState(false)
+  const [reissuing, setReissuing] = useState(false)
+  const [ledgerVersion, setLedgerVersion] = useState(0)
+  const refresh = () => {
+    detail.reload()
+    setLedgerVersion((v) => v + 1)
+  }
+  const d = detail.data
+  return (
+    <>
+      <PageHeader
+        title={d ? `${d.member.nickname || '会员'} · ${d.member.tier.name}` : '会员详情'}
+        sub={<Link to="/members">← 返回会员查找</Link>}
+        extra={
+          d && can('operator') ? (
+            <>
+              <Button type="primary" icon={<PlusCircleOutlined />} onClick={() => setAdjusting(true)}>
+                调整积分
+              </Button>
+              <Button icon={<GiftOutlined />} onClick={() => setReissuing(true)}>
+                补发优惠券
+              </Button>
+            </>
+          ) : undefined
+        }
+      />
+      <Loadable state={detail} rows={12}>
+        {(data) => (
+          <>
+            <Overview d={data} />
+            <DetailTabs d={data} ledgerVersion={ledgerVersion} />
+            <AdjustModal
+              open={adjusting}
+              onClose={() => setAdjusting(false)}
+              detail={data}
+              onDone={() => {
+                setAdjusting(false)
+                refresh()
+              }}
+            />
+            <CouponModal
+              open={reissuing}
+              onClose={() => setReissuing(false)}
+              memberId={data.member.id}
+              onDone={() => {
+                setReissuing(false)
+                refresh()
+              }}
+            />
+          </>
+        )}
+      </Loadable>
+    </>
+  )
+}

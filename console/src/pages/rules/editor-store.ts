@@ -1,0 +1,86 @@
+/**
+ * The rules draft being edited, outside React so it survives moving between sections and pages in the tab (the
+ * console warns before the tab closes with unsaved changes). Problems are `validateRulesConfig` of the draft,
+ * recomputed on every change, plus the server's own (a 422 RULES_INVALID) until the next edit.
+ */
+import { useSyncExternalStore } from 'react'
+import { validateRulesConfig } from '@/domain/config'
+import type { RulesDocument } from '../../api'
+import { parsePath, type RuleProblem, setIn, splitProblem } from './paths'
+
+export interface EditorState {
+  /** The version the draft started from (its number and document). */
+  base: { versionNo: number; document: RulesDocument } | null
+  draft: RulesDocument | null
+  problems: RuleProblem[]
+  serverProblems: RuleProblem[]
+  dirty: boolean
+}
+
+let state: EditorState = { base: null, draft: null, problems: [], serverProblems: [], dirty: false }
+const listeners = new Set<() => void>()
+
+function emit(next: EditorState): void {
+  state = next
+  for (const l of listeners) l()
+}
+
+export function validateDocument(doc: RulesDocument): RuleProblem[] {
+  try {
+    const r = validateRulesConfig(doc)
+    return r.ok ? [] : r.problems.map(splitProblem)
+  } catch (e) {
+    return [{ path: 'config', message: `malformed (${e instanceof Error ? e.message : String(e)})` }]
+  }
+}
+
+export const editor = {
+  get: () => state,
+  subscribe(l: () => void): () => void {
+    listeners.add(l)
+    return () => listeners.delete(l)
+  },
+  /** Start a draft from a version's document (discarding any other draft). */
+  load(versionNo: number, document: RulesDocument): void {
+    emit({ base: { versionNo, document }, draft: document, problems: validateDocument(document), serverProblems: [], dirty: false })
+  },
+  set(path: string, value: unknown): void {
+    if (!state.draft) return
+    const draft = setIn(state.draft, parsePath(path), value)
+    emit({ ...state, draft, problems: validateDocument(draft), serverProblems: [], dirty: true })
+  },
+  update(fn: (d: RulesDocument) => RulesDocument): void {
+    if (!state.draft) return
+    const draft = fn(state.draft)
+    emit({ ...state, draft, problems: validateDocument(draft), serverProblems: [], dirty: true })
+  },
+  setServerProblems(problems: RuleProblem[]): void {
+    emit({ ...state, serverProblems: problems })
+  },
+  discard(): void {
+    if (state.base) editor.load(state.base.versionNo, state.base.document)
+  },
+}
+
+export function useEditor(): EditorState {
+  return useSyncExternalStore(editor.subscribe, editor.get, editor.get)
+}
+
+/** Every problem to show: the validator's and the server's, each path once per message. */
+export function allProblems(s: EditorState): RuleProblem[] {
+  const seen = new Set<string>()
+  const out: RuleProblem[] = []
+  for (const p of [...s.serverProblems, ...s.problems]) {
+    const k = `${p.path}\u0000${p.message}`
+    if (seen.has(k)) continue
+    seen.add(k)
+    out.push(p)
+  }
+  return out
+}
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('beforeunload', (e) => {
+    if (state.dirty) e.preventDefault()
+  })
+}

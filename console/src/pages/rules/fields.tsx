@@ -1,0 +1,275 @@
+/**
+ * Form fields bound to a path of the rules draft (`<F path="campaigns[1].endsAt" … />`): the value is read from and
+ * written to the draft at that path, and the problems the validator reports for exactly that path are shown under
+ * the field. Lists (`ListBlock`) add, remove and reorder items; `ProblemsAt` shows problems about a whole item.
+ */
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons'
+import { Alert, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Popconfirm, Select, Switch, Typography } from 'antd'
+import dayjs from 'dayjs'
+import { createContext, type ReactNode, useContext } from 'react'
+import type { RulesDocument } from '../../api'
+import { fromPickerValue, toPickerValue } from '../../lib/business-time'
+import { offsetLabel } from '../../lib/format'
+import { editor } from './editor-store'
+import { getIn, parsePath, problemText, type RuleProblem } from './paths'
+
+export interface FieldContext {
+  draft: RulesDocument
+  byPath: Map<string, RuleProblem[]>
+  readOnly: boolean
+}
+
+export const FieldCtx = createContext<FieldContext | null>(null)
+
+export function useFields(): FieldContext {
+  const c = useContext(FieldCtx)
+  if (!c) throw new Error('fields outside the rules editor')
+  return c
+}
+
+export function fieldId(path: string): string {
+  return `f-${path.replace(/[^A-Za-z0-9]+/g, '-')}`
+}
+
+export function useValue<T = unknown>(path: string): T {
+  const { draft } = useFields()
+  return getIn(draft, parsePath(path)) as T
+}
+
+export type Option = { value: string | number; label: string }
+
+type FieldType = 'text' | 'textarea' | 'int' | 'select' | 'multi' | 'tags' | 'intTags' | 'bool' | 'datetime' | 'date' | 'color'
+
+export interface FProps {
+  path: string
+  label: string
+  type?: FieldType
+  options?: Option[]
+  min?: number
+  max?: number
+  /** Unit after a number ('积分', '分', '%', '天'). */
+  unit?: string
+  help?: ReactNode
+  wide?: boolean
+  placeholder?: string
+  /** Empty clears the key (optional fields) instead of storing '' or null. */
+  optional?: boolean
+  disabled?: boolean
+}
+
+function ProblemLines({ problems }: { problems: RuleProblem[] }) {
+  return (
+    <>
+      {problems.map((p, i) => (
+        <div key={i} title={p.message}>
+          {problemText(p.message)}
+        </div>
+      ))}
+    </>
+  )
+}
+
+export function F({ path, label, type = 'text', options, min, max, unit, help, wide, placeholder, optional, disabled }: FProps) {
+  const { byPath, readOnly } = useFields()
+  const value = useValue(path)
+  const problems = byPath.get(path) ?? []
+  const id = fieldId(path)
+  const set = (v: unknown) => editor.set(path, v)
+  const off = readOnly || disabled
+  const common = { id, disabled: off, 'aria-invalid': problems.length > 0 || undefined, status: problems.length ? ('error' as const) : undefined }
+  let control: ReactNode
+  switch (type) {
+    case 'textarea':
+      control = <Input.TextArea {...common} value={(value as string) ?? ''} autoSize={{ minRows: 2, maxRows: 6 }} placeholder={placeholder} onChange={(e) => set(optional && !e.target.value ? undefined : e.target.value)} />
+      break
+    case 'int':
+      control = (
+        <InputNumber
+          {...common}
+          style={{ width: '100%' }}
+          value={typeof value === 'number' ? value : null}
+          min={min}
+          max={max}
+          precision={0}
+          suffix={unit}
+          placeholder={placeholder}
+          onChange={(v) => set(v === null ? (optional ? undefined : null) : v)}
+        />
+      )
+      break
+    case 'select':
+      control = (
+        <Select
+          {...common}
+          value={value as string | number | undefined}
+          options={options}
+          allowClear={optional}
+          placeholder={placeholder ?? (optional ? '不设置' : '请选择')}
+          onChange={(v) => set(v === undefined || v === null ? undefined : v)}
+        />
+      )
+      break
+    case 'multi':
+      control = <Select {...common} mode="multiple" value={(value as string[]) ?? []} options={options} placeholder={placeholder} onChange={(v) => set(v)} />
+      break
+    case 'tags':
+      control = <Select {...common} mode="tags" value={(value as string[]) ?? []} options={options} tokenSeparators={['\n']} placeholder={placeholder ?? '输入后回车添加'} onChange={(v) => set(v)} />
+      break
+    case 'intTags':
+      control = (
+        <Select
+          {...common}
+          mode="tags"
+          value={((value as number[]) ?? []).map(String)}
+          tokenSeparators={[',', ' ']}
+          placeholder={placeholder ?? '输入数字后回车'}
+          onChange={(v: string[]) => set(v.map((s) => Number(s)).filter((n) => Number.isFinite(n)))}
+        />
+      )
+      break
+    case 'bool':
+      control = <Switch {...common} checked={Boolean(value)} onChange={(v) => set(optional && !v ? undefined : v)} />
+      break
+    case 'datetime':
+      control = (
+        <DatePicker
+          {...common}
+          showTime={{ format: 'HH:mm' }}
+          format="YYYY-MM-DD HH:mm"
+          style={{ width: '100%' }}
+          value={toPickerValue(value as string)}
+          onChange={(d) => set(fromPickerValue(d) ?? (optional ? undefined : ''))}
+        />
+      )
+      break
+    case 'date':
+      control = (
+        <DatePicker
+          {...common}
+          style={{ width: '100%' }}
+          value={typeof value === 'string' && value ? dayjs(value) : undefined}
+          onChange={(d) => set(d ? d.format('YYYY-MM-DD') : optional ? undefined : '')}
+        />
+      )
+      break
+    case 'color':
+      control = (
+        <Flex gap={8} align="center">
+          <Input {...common} value={(value as string) ?? ''} placeholder="#d7261e" onChange={(e) => set(e.target.value)} style={{ flex: 1 }} />
+          <span aria-hidden style={{ width: 28, height: 28, borderRadius: 6, background: /^#[0-9a-f]{6}$/i.test(String(value)) ? String(value) : '#fff', border: '1px solid #d9d9d9' }} />
+        </Flex>
+      )
+      break
+    default:
+      control = <Input {...common} value={(value as string) ?? ''} placeholder={placeholder} onChange={(e) => set(optional && !e.target.value ? undefined : e.target.value)} />
+  }
+  const extraHelp = type === 'datetime' ? <>业务时间（{offsetLabel()}）{help ? <>，{help}</> : null}</> : help
+  return (
+    <Form.Item
+      label={label}
+      htmlFor={id}
+      className={wide ? 'field-wide' : undefined}
+      data-path={path}
+      validateStatus={problems.length ? 'error' : undefined}
+      help={problems.length ? <ProblemLines problems={problems} /> : undefined}
+      extra={extraHelp}
+    >
+      {control}
+    </Form.Item>
+  )
+}
+
+/** Problems about a whole item or list (e.g. `campaigns[2]`, `campaigns[0].lottery.prizes`). */
+export function ProblemsAt({ path }: { path: string }) {
+  const { byPath } = useFields()
+  const problems = byPath.get(path)
+  if (!problems?.length) return null
+  return <Alert type="error" showIcon data-path={path} id={fieldId(path)} style={{ marginBottom: 12 }} title={<ProblemLines problems={problems} />} />
+}
+
+export function Grid({ children }: { children: ReactNode }) {
+  return <div className="field-grid">{children}</div>
+}
+
+/** A list in the draft: one card per item with remove (confirmed) and, when `ordered`, move up / down. */
+export function ListBlock<T>({
+  path,
+  title,
+  itemTitle,
+  render,
+  make,
+  ordered,
+  addLabel = '添加',
+  minItems = 0,
+}: {
+  path: string
+  title?: ReactNode
+  itemTitle: (item: T, i: number) => ReactNode
+  render: (i: number, itemPath: string) => ReactNode
+  make: (items: T[]) => T
+  ordered?: boolean
+  addLabel?: string
+  minItems?: number
+}) {
+  const { readOnly } = useFields()
+  const items = (useValue<T[]>(path) ?? []) as T[]
+  const move = (i: number, d: number) => {
+    const next = items.slice()
+    const [x] = next.splice(i, 1)
+    next.splice(i + d, 0, x)
+    editor.set(path, next)
+  }
+  return (
+    <div data-path={path} id={fieldId(path)}>
+      {title ? (
+        <Typography.Title level={3} style={{ fontSize: 15, margin: '8px 0 10px' }}>
+          {title}
+        </Typography.Title>
+      ) : null}
+      <ProblemsAt path={path} />
+      {items.map((item, i) => {
+        const itemPath = `${path}[${i}]`
+        return (
+          <Card
+            key={i}
+            size="small"
+            className="list-card"
+            id={fieldId(itemPath)}
+            data-path={itemPath}
+            title={itemTitle(item, i)}
+            extra={
+              readOnly ? null : (
+                <Flex gap={4}>
+                  {ordered ? (
+                    <>
+                      <Button size="small" type="text" icon={<ArrowUpOutlined />} aria-label="上移" disabled={i === 0} onClick={() => move(i, -1)} />
+                      <Button size="small" type="text" icon={<ArrowDownOutlined />} aria-label="下移" disabled={i === items.length - 1} onClick={() => move(i, 1)} />
+                    </>
+                  ) : null}
+                  <Popconfirm title="确定删除这一项？" okText="删除" cancelText="取消" okButtonProps={{ danger: true }} onConfirm={() => editor.set(path, items.filter((_, j) => j !== i))}>
+                    <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label="删除" disabled={items.length <= minItems} />
+                  </Popconfirm>
+                </Flex>
+              )
+            }
+          >
+            <ProblemsAt path={itemPath} />
+            {render(i, itemPath)}
+          </Card>
+        )
+      })}
+      {readOnly ? null : (
+        <Button icon={<PlusOutlined />} type="dashed" block onClick={() => editor.set(path, [...items, make(items)])} style={{ marginBottom: 16 }}>
+          {addLabel}
+        </Button>
+      )}
+    </div>
+  )
+}
+
+/** `prefix-2` where `prefix-1` exists: ids for new items. */
+export function nextId(prefix: string, taken: string[]): string {
+  let n = 1
+  while (taken.includes(`${prefix}-${n}`)) n++
+  return `${prefix}-${n}`
+}

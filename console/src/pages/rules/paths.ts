@@ -1,0 +1,131 @@
+/**
+ * Field paths of the rules document, as `validateRulesConfig` writes them (`campaigns[1].lottery.prizes[0].weight`):
+ * parsing, immutable get/set, splitting a problem into its path and message, and the message in zh-CN.
+ */
+export type Seg = string | number
+
+export function parsePath(path: string): Seg[] {
+  const segs: Seg[] = []
+  const re = /([^.[\]]+)|\[(\d+)\]/g
+  let m: RegExpExecArray | null
+  while ((m = re.exec(path))) segs.push(m[2] !== undefined ? Number(m[2]) : m[1])
+  return segs
+}
+
+export function joinPath(segs: readonly Seg[]): string {
+  return segs.reduce<string>((s, seg) => (typeof seg === 'number' ? `${s}[${seg}]` : s ? `${s}.${seg}` : seg), '')
+}
+
+export function getIn(obj: unknown, segs: readonly Seg[]): unknown {
+  let cur: unknown = obj
+  for (const s of segs) {
+    if (cur === null || typeof cur !== 'object') return undefined
+    cur = (cur as Record<string | number, unknown>)[s]
+  }
+  return cur
+}
+
+/** A copy of `obj` with `value` at `segs` (intermediate objects / arrays created); `undefined` removes an object key. */
+export function setIn<T>(obj: T, segs: readonly Seg[], value: unknown): T {
+  if (segs.length === 0) return value as T
+  const [head, ...rest] = segs
+  const base: unknown = obj ?? (typeof head === 'number' ? [] : {})
+  if (Array.isArray(base)) {
+    const copy = base.slice()
+    copy[head as number] = setIn(copy[head as number], rest, value)
+    return copy as T
+  }
+  const copy = { ...(base as Record<string, unknown>) }
+  const next = setIn(copy[head as string], rest, value)
+  if (next === undefined) delete copy[head as string]
+  else copy[head as string] = next
+  return copy as T
+}
+
+export interface RuleProblem {
+  path: string
+  message: string
+}
+
+/** `campaigns[3] ("diamond-night")` → `campaigns[3]`: the validator names some items by id after the path. */
+export function normalizeProblemPath(path: string): string {
+  return path.replace(/\s*\(.*$/, '').trim()
+}
+
+/** `"campaigns[1].endsAt: … must be after …"` → {path, message}. */
+export function splitProblem(text: string): RuleProblem {
+  const i = text.indexOf(': ')
+  if (i < 0) return { path: 'config', message: text }
+  return { path: normalizeProblemPath(text.slice(0, i)), message: text.slice(i + 2) }
+}
+
+const ZH: [RegExp, string | ((...m: string[]) => string)][] = [
+  [/^must be a positive integer(?: percent)?(?: \(fen\))?(?: fen amount)?(?: number of days)?, got (.*)$/, (_, v) => `须为正整数（当前：${v}）`],
+  [/^must be a non-negative integer, got (.*)$/, (_, v) => `须为非负整数（当前：${v}）`],
+  [/^must be an integer ≥ (\d+)(?: or null \(unlimited\))?, got (.*)$/, (_, n, v) => `须为不小于 ${n} 的整数（当前：${v}）`],
+  [/^must be an integer fen amount ≥ 0, got (.*)$/, (_, v) => `须为不小于 0 的整数（分）（当前：${v}）`],
+  [/^must be an integer in 1\.\.(\d+), got (.*)$/, (_, n, v) => `须为 1–${n} 的整数（当前：${v}）`],
+  [/^must be an integer between 1 and 10, got (.*)$/, (_, v) => `须为 1–10 的整数（当前：${v}）`],
+  [/^must be an integer percent ≥ 100, got (.*)$/, (_, v) => `须为不小于 100 的整数百分比（当前：${v}）`],
+  [/^must be a non-empty(?: zh-CN)? (?:string|name|title)(?: when set)?$/, '不能为空'],
+  [/^must name where the task is done$/, '请填写“去完成”跳转位置'],
+  [/^duplicate [a-z ]+ (?:id )?"(.*)"$/, (_, id) => `ID「${id}」重复`],
+  [/^duplicate (?:rank|bonus day|threshold) (.*)$/, (_, v) => `与其他项重复：${v}`],
+  [/^(.+) must be after startsAt (.+)$/, '结束时间须晚于开始时间'],
+  [/^must be an ISO instant, got "(.*)"$/, '请选择有效的时间'],
+  [/^unknown coupon template "(.*)"$/, (_, id) => `优惠券模板「${id}」不存在`],
+  [/^must name a coupon template$/, '请选择优惠券模板'],
+  [/^unknown task "(.*)"$/, (_, id) => `任务「${id}」不存在`],
+  [/^unknown campaign "(.*)"$/, (_, id) => `活动「${id}」不存在`],
+  [/^unknown tier "(.*)"$/, (_, id) => `等级「${id}」不存在`],
+  [/^no tier has rank (\d+)$/, (_, r) => `没有排名为 ${r} 的等级`],
+  [/^(\d+) must not exceed maxDrawsPerDay (\d+)$/, (_, a, b) => `每日免费次数 ${a} 不能超过每日最多次数 ${b}`],
+  [/^(\d+) is below the largest capped single award (\d+) \((.*)\)$/, (_, a, b) => `每日上限 ${a} 低于单次最大受限奖励 ${b}，该奖励每次都会被截断`],
+  [/^(\d+) is below the day cap (\d+)$/, (_, a, b) => `每月上限 ${a} 低于每日上限 ${b}`],
+  [/audience (.*) would have (\d+) campaigns running at once from (\S+) \(with (.*)\); at most (\d+) may overlap per audience$/, (_, _a, n, _t, w, max) => `同一受众将同时进行 ${n} 个活动（与 ${w} 重叠），最多 ${max} 个`],
+  [/must not claim a guaranteed win/, '不得宣称“100% 中奖”或“必中”'],
+  [/^needs at least one prize$/, '至少需要一个奖品'],
+  [/^needs at least 2 card kinds$/, '至少需要 2 种卡'],
+  [/^needs at least one action$/, '至少选择一种获卡方式'],
+  [/must include an action other than "share"/, '须包含“分享”以外的获卡方式（不分享也能集齐）'],
+  [/may need (\d+) days, but the campaign spans (\d+) business days/, (_, a, b) => `每天得一张卡最坏需要 ${a} 天集齐，但活动只有 ${b} 个业务日：请降低保底间隔或延长活动`],
+  [/^must be '#rrggbb', got "(.*)"$/, (_, v) => `须为 #RRGGBB 格式的颜色（当前：${v}）`],
+  [/^a festival campaign needs a theme$/, '节日活动须设置主题'],
+  [/^a (lottery|cards|leaderboard) campaign needs \1 rules$/, '请填写该类型活动的玩法规则'],
+  [/^only a '(\w+)' campaign may carry/, '该活动类型不能带有此玩法规则'],
+  [/^an exclusive campaign needs a 'tier' audience/, '专享活动的受众须为“指定等级及以上”'],
+  [/^a 'tier' audience needs an integer rank ≥ 0/, '受众为等级时须选择最低等级'],
+  [/^only allowed with kind 'tier'$/, '仅在受众为等级时可设置'],
+  [/^(\d+) is beyond topN (\d+)$/, (_, a, b) => `名次 ${a} 超出上榜人数 ${b}`],
+  [/^rank (\d+) already has a prize$/, (_, r) => `第 ${r} 名已有奖励`],
+  [/^ranks must be positive integers with rankFrom ≤ rankTo/, '名次须为正整数，且起始名次不大于结束名次'],
+  [/^needs points or a couponTemplateId$/, '请设置积分或优惠券'],
+  [/^a points prize needs a positive integer amount/, '积分奖品须设置正整数积分'],
+  [/^an empty prize must not carry points or a coupon$/, '“谢谢参与”类奖品不能带积分或券'],
+  [/^must be a business date YYYY-MM-DD/, '须为 YYYY-MM-DD 格式的日期'],
+  [/^(.+) is before validity\.from (.+)$/, '结束日期早于开始日期'],
+  [/^(\d+) must not exceed minSpendFen (\d+)$/, (_, a, b) => `减免金额 ${a} 分不能超过门槛 ${b} 分`],
+  [/^a (?:no_threshold|threshold) coupon needs a positive integer fen (?:amount|threshold)/, '须为正整数金额（分）'],
+  [/^a no_threshold coupon cannot have a threshold/, '无门槛券不能设置门槛，请改用“满减券”'],
+  [/^a discount coupon needs an integer percent paid between 1 and 99/, '折扣须为 1–99 的整数（90 = 9折）'],
+  [/^must not be worse than the previous tier's/, '不能比上一等级的折扣更差'],
+  [/^(\d+) must be greater than the previous tier's (\d+)/, (_, a, b) => `须大于上一等级的 ${b}（当前：${a}）`],
+  [/min (\d+) must be greater than the previous tier's (\d+)/, (_, a, b) => `门槛 ${a} 须高于上一等级的 ${b}`],
+  [/^the lowest tier must have no requirements/, '最低等级不能设置升级条件（所有会员都持有）'],
+  [/^at least one tier is required$/, '至少需要一个等级'],
+  [/^must list at most 2 task ids$/, '最多选择 2 个任务'],
+  [/^(\d+) must equal (.+) (\d+)/, (_, a, _b, c) => `须与关联设置一致（${a} ≠ ${c}）`],
+  [/^missing$/, '缺少此项'],
+  [/^required$/, '必填'],
+  [/^(\d+) is below the (week|day) limit (\d+)$/, (_, a, _w, b) => `${a} 低于更短周期的上限 ${b}`],
+  [/^must be a list/, '须为列表'],
+]
+
+/** The validator's English message in zh-CN where the pattern is known; otherwise as it is. */
+export function problemText(message: string): string {
+  for (const [re, out] of ZH) {
+    const m = re.exec(message)
+    if (m) return typeof out === 'string' ? out : out(...m)
+  }
+  return message
+}

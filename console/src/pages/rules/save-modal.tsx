@@ -1,0 +1,152 @@
+/**
+ * 保存为新版本: a note (required), in force now or from a scheduled instant (business time), the sections that
+ * changed, and a warning when the draft changes the odds or stock of a campaign that is running (the server needs
+ * the admin role for that: 403 RUNNING_CAMPAIGN_LOCKED). A 422 RULES_INVALID puts the server's problems at their
+ * fields.
+ */
+import { campaignStatus } from '@/domain/campaigns'
+import { Alert, App, DatePicker, Form, Input, Modal, Radio, Tag, Typography } from 'antd'
+import type { Dayjs } from 'dayjs'
+import { useState } from 'react'
+import { api, type RulesDocument, type RulesVersion } from '../../api'
+import { fromPickerValue, toPickerValue } from '../../lib/business-time'
+import { invalidateRules } from '../../lib/current-rules'
+import { fmtInstant, offsetLabel } from '../../lib/format'
+import { useAction } from '../../lib/hooks'
+import { useSession } from '../../session-context'
+import { editor } from './editor-store'
+import { RULE_SECTIONS } from './sections'
+
+export function changedSections(base: RulesDocument | undefined, draft: RulesDocument): string[] {
+  if (!base) return []
+  return RULE_SECTIONS.filter((s) => s.roots.some((r) => r !== 'version' && JSON.stringify((base as unknown as Record<string, unknown>)[r]) !== JSON.stringify((draft as unknown as Record<string, unknown>)[r]))).map(
+    (s) => s.key,
+  )
+}
+
+/** Campaigns running at `at` under the base whose prize weights or stock the draft changes. */
+export function lockedCampaignChanges(base: RulesDocument | undefined, draft: RulesDocument, at: number): string[] {
+  if (!base) return []
+  const out: string[] = []
+  for (const before of base.campaigns ?? []) {
+    if (!before.lottery) continue
+    const after = draft.campaigns?.find((c) => c.id === before.id)
+    if (!after?.lottery) continue
+    const running = campaignStatus(before, at) === 'running' || campaignStatus(after, at) === 'running'
+    if (!running) continue
+    const odds = (c: typeof before) => JSON.stringify((c.lottery?.prizes ?? []).map((p) => [p.id, p.weight, p.stock]))
+    if (odds(before) !== odds(after)) out.push(after.name || after.id)
+  }
+  return out
+}
+
+export function SaveModal({
+  open,
+  onClose,
+  draft,
+  base,
+  versions,
+  onSaved,
+}: {
+  open: boolean
+  onClose: () => void
+  draft: RulesDocument
+  base: { versionNo: number; document: RulesDocument } | null
+  versions: RulesVersion[]
+  onSaved: (v: RulesVersion, doc: RulesDocument) => void
+}) {
+  const { message } = App.useApp()
+  const { can } = useSession()
+  const action = useAction()
+  const [form] = Form.useForm<{ note: string; when: 'now' | 'scheduled'; at?: Dayjs }>()
+  const when = Form.useWatch('when', form)
+  const at = Form.useWatch('at', form)
+  const [error, setError] = useState<string>()
+  const effective = when === 'scheduled' && at ? Date.parse(fromPickerValue(at)!) : Date.now()
+  const locked = lockedCampaignChanges(base?.document, draft, effective)
+  const changed = changedSections(base?.document, draft)
+
+  const submit = async () => {
+    // An invalid form shows its messages at the fields; nothing to send.
+    const v = await form.validateFields().catch(() => null)
+    if (!v) return
+    setError(undefined)
+    // The document's own version number goes up with every saved version (clients cache by it).
+    const nextVersion = Math.max(draft.version ?? 0, ...versions.map((x) => x.rulesVersion)) + 1
+    const document = { ...draft, version: nextVersion }
+    const effectiveAt = v.when === 'scheduled' && v.at ? fromPickerValue(v.at) : undefined
+    const body = { document, note: v.note.trim(), ...(effectiveAt ? { effectiveAt } : {}) }
+    const r = await action.run(body, (key) => api.saveRules(body, key), { quiet: true })
+    if (r.ok) {
+      invalidateRules()
+      message.success(r.data.version.status === 'scheduled' ? `已保存为版本 #${r.data.version.versionNo}，将于 ${fmtInstant(r.data.version.effectiveAt)} 生效` : `已保存并发布版本 #${r.data.version.versionNo}`)
+      form.resetFields()
+      onSaved(r.data.version, document)
+      return
+    }
+    if (r.error.code === 'RULES_INVALID' && r.error.problems.length) {
+      editor.setServerProblems(r.error.problems)
+      message.error(`服务器校验未通过：${r.error.problems.length} 个问题，已标在对应字段`)
+      onClose()
+      return
+    }
+    setError(r.error.code === 'RUNNING_CAMPAIGN_LOCKED' ? `${r.error.message}（需要管理员账号）` : r.error.message)
+  }
+
+  return (
+    <Modal
+      title="保存为新版本"
+      open={open}
+      onCancel={onClose}
+      onOk={submit}
+      okText={when === 'scheduled' ? '保存并定时发布' : '保存并立即发布'}
+      cancelText="取消"
+      confirmLoading={action.pending}
+      destroyOnHidden
+      width={560}
+    >
+      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" /> : null}
+      <Typography.Paragraph>
+        基于版本 #{base?.versionNo}。修改了：
+        {changed.length ? changed.map((k) => <Tag key={k}>{RULE_SECTIONS.find((s) => s.key === k)?.label}</Tag>) : '（无）'}
+      </Typography.Paragraph>
+      {locked.length ? (
+        <Alert
+          type={can('admin') ? 'warning' : 'error'}
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`修改了进行中活动的中奖权重或库存：${locked.join('、')}`}
+          description={can('admin') ? '会员将立即看到新的概率，请确认已对外公示。' : '只有管理员可以保存此修改，服务器会拒绝。'}
+        />
+      ) : null}
+      <Form form={form} layout="vertical" initialValues={{ when: 'now' }} requiredMark>
+        <Form.Item label="版本说明" name="note" rules={[{ required: true, whitespace: true, message: '请填写版本说明' }, { max: 200, message: '最多 200 字' }]}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} placeholder="例如：国庆抽奖活动上线" maxLength={200} showCount />
+        </Form.Item>
+        <Form.Item label="生效时间" name="when">
+          <Radio.Group
+            options={[
+              { value: 'now', label: '立即生效' },
+              { value: 'scheduled', label: '定时生效' },
+            ]}
+          />
+        </Form.Item>
+        {when === 'scheduled' ? (
+          <Form.Item
+            label={`生效时刻（业务时间 ${offsetLabel()}）`}
+            name="at"
+            rules={[
+              { required: true, message: '请选择生效时刻' },
+              { validator: (_, d?: Dayjs) => (!d || Date.parse(fromPickerValue(d)!) > Date.now() ? Promise.resolve() : Promise.reject(new Error('生效时刻须晚于现在'))) },
+            ]}
+          >
+            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} minDate={toPickerValue(new Date().toISOString())} />
+          </Form.Item>
+        ) : null}
+      </Form>
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+        会员任何时刻只看到一个版本：到点后新版本整体生效，之前的请求仍按旧版本完成。
+      </Typography.Paragraph>
+    </Modal>
+  )
+}

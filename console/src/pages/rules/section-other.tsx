@@ -1,0 +1,77 @@
+import { Typography } from 'antd'
+import type { ReactNode } from 'react'
+import { F, Grid, ProblemsAt, useFields } from './fields'
+import { couponOptions } from './options'
+
+function Part({ title, children, path }: { title: string; children: ReactNode; path: string }) {
+  return (
+    <section data-path={path}>
+      <Typography.Title level={3} style={{ fontSize: 15, margin: '8px 0 10px' }}>
+        {title}
+      </Typography.Title>
+      <ProblemsAt path={path} />
+      {children}
+    </section>
+  )
+}
+
+export function OtherSection() {
+  const { draft } = useFields()
+  return (
+    <>
+      <ProblemsAt path="config" />
+      <Part title="版本与业务日历" path="calendar">
+        <Grid>
+          <F path="version" label="规则版本号" type="int" min={1} help="保存时自动递增" disabled />
+          <F path="calendar.offsetMinutes" label="业务时区偏移" type="int" min={-840} max={840} unit="分钟" help="480 = UTC+8（北京时间）" />
+        </Grid>
+      </Part>
+      <Part title="合规：分享奖励开关（SPEC §1.6）" path="compliance">
+        <Grid>
+          <F path="compliance.shareRewards.h5" label="H5 分享奖励" type="bool" />
+          <F path="compliance.shareRewards.weapp" label="微信小程序分享奖励" type="bool" help="微信运营规范禁止" />
+          <F path="compliance.shareRewards.alipay" label="支付宝小程序分享奖励" type="bool" />
+          <F path="compliance.allowShareRewardsOnMiniPrograms" label="允许小程序分享奖励（需法务确认）" type="bool" />
+        </Grid>
+      </Part>
+      <Part title="下单与积分抵扣" path="pricing">
+        <Grid>
+          <F path="pricing.pointValueFen" label="1 积分抵扣" type="int" min={1} unit="分" />
+          <F path="pricing.maxOffsetPercent" label="最多抵扣订单" type="int" min={0} max={100} unit="%" />
+          <F path="pricing.minBalanceToOffset" label="余额满多少可抵扣" type="int" min={0} unit="积分" />
+          <F path="pricing.pointsPerYuanPaid" label="每实付 ¥1 得积分" type="int" min={0} />
+          <F path="pricing.growthPerYuanPaid" label="每实付 ¥1 得成长值" type="int" min={0} />
+        </Grid>
+      </Part>
+      <Part title="会员生命周期" path="lifecycle">
+        <Grid>
+          <F path="lifecycle.newcomerDays" label="新人期" type="int" min={1} unit="天" />
+          <F path="lifecycle.dormantAfterDays" label="沉睡判定" type="int" min={1} unit="天未访问" />
+          <F path="lifecycle.winbackCouponTemplateId" label="召回券" type="select" options={couponOptions(draft)} />
+        </Grid>
+      </Part>
+      <Part title="邀请有礼" path="invite">
+        <Grid>
+          <F path="invite.inviterPoints" label="邀请人得积分" type="int" min={0} unit="积分" />
+          <F path="invite.inviterGrowth" label="邀请人得成长值" type="int" min={0} />
+          <F path="invite.inviteeCouponTemplateId" label="被邀请人得券" type="select" options={couponOptions(draft)} />
+          <F path="invite.acceptWithinHours" label="注册后多久内接受邀请" type="int" min={1} unit="小时" />
+        </Grid>
+      </Part>
+      <Part title="订阅消息" path="messages">
+        <Grid>
+          <F path="messages.maxSendsPerWeek" label="每人每周期最多发送" type="int" min={0} unit="条" />
+          <F path="messages.windowDays" label="周期" type="int" min={1} unit="天" />
+        </Grid>
+      </Part>
+      <Part title="数据看板口径" path="metrics">
+        <Grid>
+          <F path="metrics.retainedActiveDayValueFen" label="留存活跃一天的价值" type="int" min={0} unit="分" help="ROI 的分子" />
+          <F path="metrics.retentionDays" label="留存观察日" type="intTags" />
+          <F path="metrics.liftWindowDays" label="活动留存对比窗口" type="int" min={1} unit="天" />
+          <F path="metrics.mauWindowDays" label="MAU 窗口" type="int" min={1} unit="天" />
+        </Grid>
+      </Part>
+    </>
+  )
+}

@@ -1,0 +1,218 @@
+/**
+ * 核销: staff look up a member's redemption voucher by its code — typed on a desktop, or scanned with the phone's
+ * camera where the browser has the BarcodeDetector API (no scanning library: a browser without it types the code) —
+ * see what it is for and whether it is valid, and mark it used, once (recorded in the audit log). A used or
+ * expired voucher says so.
+ */
+import { CameraOutlined, CheckCircleOutlined, SearchOutlined } from '@ant-design/icons'
+import { Alert, App, Button, Card, Descriptions, Flex, Input, Modal, Result, Space, Tag, Typography } from 'antd'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { type AdminVoucher, api } from '../api'
+import { PageHeader } from '../components/page-header'
+import { ErrorState } from '../components/page-state'
+import { fmtInstant } from '../lib/format'
+import { toApiError, useAction } from '../lib/hooks'
+import { VOUCHER_STATUS } from '../lib/labels'
+import { Link } from '../router'
+import { useSession } from '../session-context'
+
+interface DetectedBarcode {
+  rawValue: string
+}
+interface BarcodeDetectorLike {
+  detect(source: HTMLVideoElement): Promise<DetectedBarcode[]>
+}
+type BarcodeDetectorCtor = new (opts: { formats: string[] }) => BarcodeDetectorLike
+
+function barcodeDetector(): BarcodeDetectorCtor | null {
+  const ctor = (window as unknown as { BarcodeDetector?: BarcodeDetectorCtor }).BarcodeDetector
+  return ctor && typeof navigator.mediaDevices?.getUserMedia === 'function' ? ctor : null
+}
+
+/** A QR code may hold the bare code or a link carrying it (`…?code=XXXX`). */
+export function codeFromScan(raw: string): string {
+  const text = raw.trim()
+  try {
+    const u = new URL(text)
+    return (u.searchParams.get('code') ?? u.pathname.split('/').filter(Boolean).pop() ?? text).trim()
+  } catch {
+    return text
+  }
+}
+
+function Scanner({ open, onClose, onCode }: { open: boolean; onClose: () => void; onCode: (code: string) => void }) {
+  const video = useRef<HTMLVideoElement>(null)
+  const [error, setError] = useState<string>()
+  useEffect(() => {
+    if (!open) return
+    const Detector = barcodeDetector()
+    if (!Detector) return
+    let stream: MediaStream | undefined
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let stopped = false
+    const detector = new Detector({ formats: ['qr_code', 'code_128', 'ean_13'] })
+    const tick = async () => {
+      if (stopped || !video.current) return
+      try {
+        const found = await detector.detect(video.current)
+        if (found[0]?.rawValue) {
+          onCode(codeFromScan(found[0].rawValue))
+          return
+        }
+      } catch {
+        // A frame that was not ready yet; try the next one.
+      }
+      timer = setTimeout(tick, 250)
+    }
+    navigator.mediaDevices
+      .getUserMedia({ video: { facingMode: 'environment' }, audio: false })
+      .then(async (s) => {
+        stream = s
+        if (stopped || !video.current) return
+        video.current.srcObject = s
+        await video.current.play()
+        void tick()
+      })
+      .catch(() => setError('无法打开摄像头：请允许使用摄像头，或直接输入核销码'))
+    return () => {
+      stopped = true
+      if (timer) clearTimeout(timer)
+      stream?.getTracks().forEach((t) => t.stop())
+    }
+  }, [open, onCode])
+  return (
+    <Modal title="扫描核销码" open={open} onCancel={onClose} footer={null} destroyOnHidden>
+      {error ? <Alert type="warning" showIcon title={error} /> : <video ref={video} className="voucher-video" muted playsInline aria-label="摄像头取景" />}
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+        将会员出示的二维码放入取景框内，识别后自动查询。
+      </Typography.Paragraph>
+    </Modal>
+  )
+}
+
+function VoucherCard({ v, onUsed }: { v: AdminVoucher; onUsed: (v: AdminVoucher) => void }) {
+  const { can } = useSession()
+  const { message, modal } = App.useApp()
+  const action = useAction()
+  const status = VOUCHER_STATUS[v.status]
+  const use = () =>
+    modal.confirm({
+      title: `确认核销「${v.itemName}」？`,
+      content: `会员 ${v.member.nickname}，核销码 ${v.code}。核销后不能撤销。`,
+      okText: '确认核销',
+      cancelText: '取消',
+      onOk: async () => {
+        const r = await action.run({ use: v.code }, (key) => api.useVoucher(v.code, key))
+        if (r.ok) {
+          message.success('核销成功')
+          onUsed(r.data.voucher)
+        } else {
+          // Someone else may have used it meanwhile: show its state now.
+          api.voucher(v.code).then(({ voucher }) => onUsed(voucher), () => undefined)
+        }
+      },
+    })
+  return (
+    <Card style={{ maxWidth: 640 }} data-testid="voucher-card">
+      <Flex align="center" gap={12} style={{ marginBottom: 12 }} wrap>
+        <Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>
+          {v.itemName}
+        </Typography.Title>
+        <Tag color={status?.color} style={{ fontSize: 14, padding: '2px 10px' }} data-testid="voucher-status">
+          {status?.label ?? v.status}
+        </Tag>
+      </Flex>
+      {v.status === 'used' ? <Alert type="warning" showIcon title={`该核销码已于 ${fmtInstant(v.usedAt)} 核销，不能重复使用`} style={{ marginBottom: 12 }} /> : null}
+      {v.status === 'expired' ? <Alert type="error" showIcon title={`该核销码已于 ${v.validTo} 过期`} style={{ marginBottom: 12 }} /> : null}
+      <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
+        <Descriptions.Item label="核销码">
+          <Typography.Text code>{v.code}</Typography.Text>
+        </Descriptions.Item>
+        <Descriptions.Item label="会员">
+          <Link to={`/members/${encodeURIComponent(v.member.id)}`}>{v.member.nickname || v.member.id}</Link>
+        </Descriptions.Item>
+        <Descriptions.Item label="兑换时间">{fmtInstant(v.redeemedAt)}</Descriptions.Item>
+        <Descriptions.Item label="有效期至">{v.validTo}</Descriptions.Item>
+        <Descriptions.Item label="核销时间">{fmtInstant(v.usedAt)}</Descriptions.Item>
+      </Descriptions>
+      {v.status === 'valid' ? (
+        can('operator') ? (
+          <Button type="primary" size="large" icon={<CheckCircleOutlined />} onClick={use} loading={action.pending} style={{ marginTop: 8 }}>
+            确认核销
+          </Button>
+        ) : (
+          <Typography.Paragraph type="secondary">只读账号不能核销。</Typography.Paragraph>
+        )
+      ) : null}
+    </Card>
+  )
+}
+
+export default function VouchersPage({ initialCode }: { initialCode?: string }) {
+  const [code, setCode] = useState(initialCode ?? '')
+  const [voucher, setVoucher] = useState<AdminVoucher>()
+  const [error, setError] = useState<{ message: string; notFound: boolean }>()
+  const [loading, setLoading] = useState(false)
+  const [scanning, setScanning] = useState(false)
+  const canScan = barcodeDetector() !== null
+  const lookup = useCallback(async (raw: string) => {
+    const c = raw.trim()
+    if (!c) return
+    setLoading(true)
+    setError(undefined)
+    setVoucher(undefined)
+    try {
+      setVoucher((await api.voucher(c)).voucher)
+    } catch (e) {
+      const err = toApiError(e)
+      setError({ message: err.status === 404 ? `未找到核销码 ${c}，请核对后重试` : err.message, notFound: err.status === 404 })
+    } finally {
+      setLoading(false)
+    }
+  }, [])
+  useEffect(() => {
+    if (initialCode) void lookup(initialCode)
+  }, [initialCode, lookup])
+  const onScanned = useCallback(
+    (c: string) => {
+      setScanning(false)
+      setCode(c)
+      void lookup(c)
+    },
+    [lookup],
+  )
+  return (
+    <>
+      <PageHeader title="核销" sub="输入或扫描会员出示的核销码（到店服务、礼品兑换）" />
+      <Space.Compact style={{ width: '100%', maxWidth: 560, marginBottom: 16 }} size="large">
+        <Input
+          aria-label="核销码"
+          placeholder="输入核销码"
+          value={code}
+          onChange={(e) => setCode(e.target.value.toUpperCase())}
+          onPressEnter={() => lookup(code)}
+          autoFocus
+          allowClear
+          autoComplete="off"
+        />
+        <Button type="primary" icon={<SearchOutlined />} loading={loading} onClick={() => lookup(code)}>
+          查询
+        </Button>
+        {canScan ? (
+          <Button icon={<CameraOutlined />} onClick={() => setScanning(true)}>
+            扫码
+          </Button>
+        ) : null}
+      </Space.Compact>
+      {error ? (
+        error.notFound ? (
+          <Result status="warning" title="未找到该核销码" subTitle={error.message} />
+        ) : (
+          <ErrorState message={error.message} onRetry={() => lookup(code)} />
+        )
+      ) : null}
+      {voucher ? <VoucherCard v={voucher} onUsed={setVoucher} /> : null}
+      <Scanner open={scanning} onClose={() => setScanning(false)} onCode={onScanned} />
+    </>
+  )
+}

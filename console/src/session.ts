@@ -1,0 +1,49 @@
+/**
+ * The operator's session, kept in sessionStorage (one browser tab; closing it signs out): the bearer token, who
+ * it is and when it expires (12 hours after sign-in). Nothing else of the console is persisted.
+ */
+import type { OperatorRole } from './api'
+
+const KEY = 'console.session'
+
+export interface Session {
+  token: string
+  operator: { id: string; username: string; role: OperatorRole; displayName?: string }
+  expiresAt: string
+}
+
+export function loadSession(): Session | null {
+  try {
+    const raw = sessionStorage.getItem(KEY)
+    if (!raw) return null
+    const s = JSON.parse(raw) as Session
+    if (!s?.token || !s.operator || Date.parse(s.expiresAt) <= Date.now()) {
+      sessionStorage.removeItem(KEY)
+      return null
+    }
+    return s
+  } catch {
+    return null
+  }
+}
+
+export function saveSession(s: Session): void {
+  sessionStorage.setItem(KEY, JSON.stringify(s))
+}
+
+export function clearSession(): void {
+  sessionStorage.removeItem(KEY)
+}
+
+export function getToken(): string | null {
+  return loadSession()?.token ?? null
+}
+
+const RANK: Record<OperatorRole, number> = { viewer: 0, operator: 1, admin: 2 }
+
+/** viewer < operator < admin: what the server enforces, mirrored so the console hides what a role may not do. */
+export function roleAtLeast(role: OperatorRole | undefined, needed: OperatorRole): boolean {
+  return role !== undefined && RANK[role] >= RANK[needed]
+}
+
+export const ROLE_LABEL: Record<OperatorRole, string> = { viewer: '只读', operator: '运营', admin: '管理员' }

@@ -1,0 +1,321 @@
+/**
+ * The operator console's journeys in Chromium, against the production server (PGlite, test controls on) serving
+ * the console's build at /console/. The server's clock is pinned (and the browser's set to the same instant), never
+ * the wall clock: a campaign change scheduled for 11:00 business time goes live for a member when the test clock
+ * passes it, and goes away again on a rollback. Every page gets an axe audit (no serious or critical violation).
+ *
+ * Prerequisite: `npm run build:console` (dist/console). CONSOLE_E2E_URL=http://… runs against a server already
+ * started with MOCK_TEST_CONTROLS=1 and the admin below (faster while iterating).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { chromiumExecutable } from '../../scripts/chromium'
+import { startServerProcess, type ServerProcess } from '../server/support/server-process'
+
+jest.setTimeout(180_000)
+
+const ADMIN = { username: 'e2e-admin', password: 'e2e-admin-password-1' }
+const ADMIN2 = { username: 'e2e-admin-2', password: 'e2e-admin-password-2' }
+const VIEWER = { username: 'e2e-viewer', password: 'e2e-viewer-password' }
+/** 10:00 business time (UTC+8): the schedule below is for 11:00 the same day. */
+const T0 = '2026-03-10T02:00:00.000Z'
+const SCHEDULED_LOCAL = '2026-03-10 11:00'
+const AFTER = '2026-03-10T03:30:00.000Z'
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+
+let server: ServerProcess | undefined
+let dataDir: string | undefined
+let base = ''
+let browser: Browser
+const pageErrors: string[] = []
+const axeFindings: { page: string; id: string; impact: string; help: string; targets: string[] }[] = []
+
+async function call<T>(method: 'GET' | 'POST', p: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (token) headers.authorization = `Bearer ${token}`
+  if (method === 'POST') {
+    headers['content-type'] = 'application/json'
+    headers['idempotency-key'] = `e2e-${Math.random().toString(36).slice(2)}-${Date.now()}`
+  }
+  const res = await fetch(`${base}${p}`, { method, headers, body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined })
+  const text = await res.text()
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T }
+}
+
+async function setClock(now: string): Promise<void> {
+  const r = await call('POST', '/__mock/clock', { now })
+  expect(r.status).toBe(200)
+}
+
+async function operatorToken(who: { username: string; password: string }): Promise<string> {
+  const r = await call<{ token: string }>('POST', '/api/v1/admin/auth/login', who)
+  expect(r.status).toBe(200)
+  return r.body.token
+}
+
+async function memberConfig(token: string): Promise<{ version: number; rules: { campaigns: { id: string; name: string }[] } }> {
+  const r = await call<{ version: number; rules: { campaigns: { id: string; name: string }[] } }>('GET', '/api/v1/config', undefined, token)
+  expect(r.status).toBe(200)
+  return r.body
+}
+
+/** axe-core on what the page shows now: no serious or critical violation. */
+async function audit(page: Page, name: string): Promise<void> {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.addScriptTag({ content: AXE_SOURCE })
+    // A button's colour at rest is what is judged, not half-way through its transition from disabled (a loaded
+    // machine can be caught mid-way). Only buttons: Ant Design's popups wait for their own animations to end.
+    await page.addStyleTag({ content: '.ant-btn, .ant-btn * { transition: none !important; }' })
+  }
+  await page.waitForTimeout(300)
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary?: string }[] }[] }> } }).axe
+    const r = await axe.run(document, { resultTypes: ['violations'] })
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`) }))
+  })
+  // Collected and asserted after the test, so one run names every page's violations, not only the first.
+  for (const v of violations) if (v.impact === 'serious' || v.impact === 'critical') axeFindings.push({ page: name, ...v })
+}
+
+async function newPage(now: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true })
+  const page = await context.newPage()
+  // The browser's clock reads the server's test clock (timers keep running).
+  await page.clock.setFixedTime(new Date(now))
+  page.on('pageerror', (e) => pageErrors.push(e.message))
+  return { context, page }
+}
+
+async function signIn(page: Page, who: { username: string; password: string }): Promise<void> {
+  await page.goto(`${base}/console/`)
+  await page.getByLabel('账号').fill(who.username)
+  await page.getByLabel('密码').fill(who.password)
+  await page.getByRole('button', { name: /登\s*录/ }).click()
+  await page.getByRole('heading', { level: 1, name: '数据看板' }).waitFor()
+}
+
+async function go(page: Page, route: string, heading: string | RegExp): Promise<void> {
+  await page.evaluate((r) => {
+    window.location.hash = r
+  }, route)
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor()
+}
+
+async function toast(page: Page, text: string | RegExp): Promise<void> {
+  await page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor()
+}
+
+beforeAll(async () => {
+  if (process.env.CONSOLE_E2E_URL) {
+    base = process.env.CONSOLE_E2E_URL.replace(/\/$/, '')
+  } else {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'console-e2e-'))
+    server = await startServerProcess({
+      DATA_DIR: dataDir,
+      MOCK_TEST_CONTROLS: '1',
+      AUTH_PROVIDER: 'demo',
+      ADMIN_USERNAME: ADMIN.username,
+      ADMIN_PASSWORD: ADMIN.password,
+      ADJUST_APPROVAL_ABOVE: '1000',
+    })
+    base = server.url.replace(/\/api\/v1$/, '')
+  }
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? chromiumExecutable(),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+  await setClock(T0)
+}, 150_000)
+
+afterAll(async () => {
+  await browser?.close()
+  if (server) await server.stop()
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+})
+
+afterEach(() => {
+  const errors = pageErrors.splice(0)
+  const findings = axeFindings.splice(0)
+  expect({ errors, axe: findings }).toEqual({ errors: [], axe: [] })
+})
+
+describe('operator console', () => {
+  let adminToken = ''
+  let memberToken = ''
+  let memberId = ''
+
+  test('is served at /console/ by the production server', async () => {
+    const res = await fetch(`${base}/console/`)
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('运营后台')
+    adminToken = await operatorToken(ADMIN)
+    for (const [who, role] of [
+      [ADMIN2, 'admin'],
+      [VIEWER, 'viewer'],
+    ] as const) {
+      const r = await call('POST', '/api/v1/admin/operators', { ...who, displayName: `测试${role}`, role }, adminToken)
+      expect([201, 409]).toContain(r.status)
+    }
+    const login = await call<{ token: string }>('POST', '/api/v1/auth/login', { platform: 'h5', code: `console-e2e-${Date.now()}` })
+    expect(login.status).toBe(200)
+    memberToken = login.body.token
+    const me = await call<{ id: string }>('GET', '/api/v1/member/me', undefined, memberToken)
+    memberId = me.body.id
+    expect(memberId).toBeTruthy()
+  })
+
+  test('an admin edits a campaign, schedules it, sees it go live for a member on the test clock, and rolls it back', async () => {
+    const before = await memberConfig(memberToken)
+    const original = before.rules.campaigns[0].name
+    const renamed = `${original}（春季版）`
+    const { context, page } = await newPage(T0)
+    await page.goto(`${base}/console/`)
+    await page.getByRole('heading', { name: '会员运营后台' }).waitFor()
+    await audit(page, 'sign-in')
+    await page.getByLabel('账号').fill(ADMIN.username)
+    await page.getByLabel('密码').fill('wrong-password-123')
+    await page.getByRole('button', { name: /登\s*录/ }).click()
+    await page.getByTestId('login-error').waitFor()
+    await signIn(page, ADMIN)
+    await audit(page, 'dashboard')
+
+    // The preview says what a member gets, computed by src/domain.
+    await go(page, '/rules/signin', /规则配置 · 签到/)
+    await page.getByText(/第 \d+ 天签到 → .*积分/).first().waitFor()
+    // A value validateRulesConfig refuses is shown at its field, and nothing can be saved.
+    await go(page, '/rules/points', /规则配置 · 积分与上限/)
+    const cap = page.locator('#f-points-caps-dayPoints')
+    const capBefore = await cap.inputValue()
+    await cap.fill('1')
+    await page.locator('.ant-form-item').filter({ has: cap }).locator('.ant-form-item-explain-error').waitFor()
+    await page.getByTestId('rules-problems').waitFor()
+    expect(await page.getByRole('button', { name: /保存为新版本/ }).isDisabled()).toBe(true)
+    await audit(page, 'rules: points with a problem')
+    await cap.fill(capBefore)
+    await page.getByTestId('rules-valid').waitFor()
+
+    await go(page, '/rules/campaigns', /规则配置 · 活动/)
+    const name = page.locator('#f-campaigns-0-name')
+    await name.fill(renamed)
+    await expect(name.inputValue()).resolves.toBe(renamed)
+    await audit(page, 'rules: campaigns')
+
+    await page.getByRole('button', { name: /保存为新版本/ }).click()
+    const modal = page.getByRole('dialog', { name: '保存为新版本' })
+    await modal.getByLabel('版本说明').fill('活动改名（定时）')
+    await modal.getByText('定时生效').click()
+    const picker = modal.locator('input').filter({ hasNot: page.locator('[type=radio]') }).last()
+    await picker.click()
+    await picker.fill(SCHEDULED_LOCAL)
+    await picker.press('Enter')
+    await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' })
+    await audit(page, 'rules: save dialog')
+    await modal.getByRole('button', { name: '保存并定时发布' }).click()
+    await toast(page, /将于 2026-03-10 11:00 生效/)
+
+    // Not yet: the member still sees the version in force.
+    expect((await memberConfig(memberToken)).rules.campaigns[0].name).toBe(original)
+    await go(page, '/rules/versions', /版本与发布/)
+    await page.locator('tr').filter({ hasText: '活动改名（定时）' }).filter({ hasText: '待生效' }).waitFor()
+    await audit(page, 'rules: versions')
+
+    // The test clock passes 11:00: the member's next request reads the new version.
+    await setClock(AFTER)
+    await page.clock.setFixedTime(new Date(AFTER))
+    const live = await memberConfig(memberToken)
+    expect(live.rules.campaigns[0].name).toBe(renamed)
+    expect(live.version).toBeGreaterThan(before.version)
+
+    // Roll back to the version that was in force before.
+    await page.reload()
+    await page.getByRole('heading', { level: 1, name: /版本与发布/ }).waitFor()
+    await page.locator('tr').filter({ hasText: '活动改名（定时）' }).filter({ hasText: '生效中' }).waitFor()
+    await page.locator('tr').filter({ hasText: '已过期' }).first().getByRole('button', { name: /回滚/ }).click()
+    const restore = page.getByRole('dialog', { name: /回滚到版本/ })
+    await restore.getByLabel('回滚原因').fill('回滚活动改名')
+    await restore.getByRole('button', { name: '确认回滚' }).click()
+    await toast(page, /已回滚：新版本 #\d+ 已生效/)
+    const rolledBack = await memberConfig(memberToken)
+    expect(rolledBack.rules.campaigns[0].name).toBe(original)
+    expect(rolledBack.version).toBeGreaterThan(live.version)
+    await context.close()
+  })
+
+  test('an operator adjusts points above the threshold; a second admin approves; the table exports as CSV', async () => {
+    const { context, page } = await newPage(AFTER)
+    await signIn(page, ADMIN)
+    await go(page, `/members?q=${encodeURIComponent(memberId)}`, '会员')
+    await page.getByRole('cell', { name: memberId }).waitFor()
+    await audit(page, 'members: search')
+    await page.getByRole('row').filter({ hasText: memberId }).getByRole('link').first().click()
+    await page.getByRole('button', { name: '调整积分' }).waitFor()
+    await audit(page, 'member page')
+    await page.getByRole('button', { name: '调整积分' }).click()
+    const dialog = page.getByRole('dialog', { name: '调整积分' })
+    await dialog.getByRole('button', { name: /提交调整/ }).click()
+    await dialog.getByText('请填写调整原因').waitFor()
+    await dialog.getByLabel('积分').fill('5000')
+    await dialog.getByLabel('原因（会员流水可见）').fill('客诉补偿，工单 #2026')
+    await dialog.getByRole('button', { name: /提交调整/ }).click()
+    await toast(page, '已提交管理员审批')
+    const balance = async () => (await call<{ balance: number }>('GET', '/api/v1/points/summary', undefined, memberToken)).body.balance
+    expect(await balance()).toBe(0)
+
+    // The one who asked cannot approve.
+    await go(page, '/approvals', '积分调整审批')
+    await page.getByRole('row').filter({ hasText: '客诉补偿' }).getByText('本人申请').waitFor()
+    await page.getByRole('button', { name: /退\s*出/ }).click()
+
+    await signIn(page, ADMIN2)
+    await go(page, '/approvals', '积分调整审批')
+    const row = page.getByRole('row').filter({ hasText: '客诉补偿' })
+    await row.getByRole('button', { name: /批\s*准/ }).click()
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /批\s*准/ }).click()
+    await toast(page, /已批准/)
+    expect(await balance()).toBe(5000)
+    await audit(page, 'approvals')
+
+    await page.getByText('全部', { exact: true }).click()
+    await page.getByRole('row').filter({ hasText: '客诉补偿' }).filter({ hasText: '已生效' }).waitFor()
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 CSV/ }).click()])
+    expect(download.suggestedFilename()).toMatch(/^adjustments-all-.*\.csv$/)
+    const csv = readFileSync((await download.path())!, 'utf8')
+    expect(csv.split('\r\n')[0]).toBe('\uFEFF编号,会员 ID,积分,原因,状态,申请人,申请时间,审批人,审批时间,备注')
+    expect(csv).toContain(`,${memberId},5000,客诉补偿，工单 #2026,已生效,${ADMIN.username},`)
+
+    // The audit log shows both decisions; every other page passes axe.
+    await go(page, '/audit', '操作日志')
+    await page.getByRole('row').filter({ hasText: '批准积分调整' }).first().waitFor()
+    await audit(page, 'audit log')
+    await go(page, '/vouchers', /核销/)
+    await audit(page, 'vouchers')
+    await go(page, '/operators', '账号管理')
+    await page.getByRole('cell', { name: VIEWER.username, exact: true }).waitFor()
+    await audit(page, 'operators')
+    for (const section of ['tiers', 'signin', 'points', 'tasks', 'coupons', 'mall', 'other']) {
+      await go(page, `/rules/${section}`, /规则配置 · /)
+      await audit(page, `rules: ${section}`)
+    }
+    await context.close()
+  })
+
+  test('a viewer reads but cannot edit; an ended session returns to sign-in', async () => {
+    const { context, page } = await newPage(AFTER)
+    await signIn(page, VIEWER)
+    await go(page, '/rules/campaigns', /规则配置 · 活动/)
+    await page.getByText('只读', { exact: true }).first().waitFor()
+    expect(await page.getByRole('button', { name: /保存为新版本/ }).count()).toBe(0)
+    expect(await page.locator('#f-campaigns-0-name').isDisabled()).toBe(true)
+    expect(await page.getByText('账号管理').count()).toBe(0)
+    // The server no longer knows the token (expired or revoked): the next call lands on the sign-in page.
+    await page.evaluate(() => {
+      const raw = sessionStorage.getItem('console.session')!
+      sessionStorage.setItem('console.session', JSON.stringify({ ...JSON.parse(raw), token: 'revoked-token' }))
+    })
+    await go(page, '/audit', '操作日志').catch(() => undefined)
+    await page.getByRole('button', { name: /登\s*录/ }).waitFor()
+    await context.close()
+  })
+})
