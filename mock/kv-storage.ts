@@ -20,7 +20,9 @@
  *   login/<key>, code/<invite code>, session/<token hash>, idem/<scope> (that scope's keys of the last 24 h)
  *   orders/<member>, redemptions/<member> (by id), feedback/<member>, privacy/<member>, invite/<invitee>
  *   stock                      what is left of mall items and lottery prizes taken from (the rest have their initial stock)
- *   events/<YYYY-MM-DD>        the metrics event log by business date
+ *   md/<YYYY-MM-DD>            the metrics aggregates of a business date: members active, signing in, using a
+ *                              benefit; cost by campaign; members whose first-date facts fall on it (never evicted)
+ *   mf/<member>                the member's first-date facts (kind → date), to keep each at its earliest
  *   settled                    leaderboards paid
  *
  * Writes are serialised (one at a time), so a member's requests and shared stock never interleave; each write is
@@ -34,7 +36,7 @@ import type { Coupon } from '../src/domain/coupons'
 import type { AcceptedInvite } from '../src/domain/invites'
 import type { LotteryDrawRecord } from '../src/domain/lottery'
 import type { Notification } from '../src/domain/messages'
-import type { MetricsEvent } from '../src/domain/metrics'
+import type { MetricsDay, MetricsFirstKind, MetricsRows } from '../src/domain/metrics'
 import type { LedgerEntry, Lot } from '../src/domain/points'
 import type { SigninRecord } from '../src/domain/signin'
 import type { MemberMetrics } from '../src/domain/tiers'
@@ -66,7 +68,7 @@ import { historyChanges, trimWorkingSet } from '../server/core/working-set'
 import { IDEMPOTENCY_TTL_MS } from '../server/core/limits'
 import { own } from '../server/core/own'
 
-export const KV_SCHEMA = 3
+export const KV_SCHEMA = 4
 
 /** Audit records per document. */
 const AUDIT_BLOCK = 500
@@ -99,6 +101,31 @@ export interface PageSummary {
   /** Bit d−1 set = day d signed. */
   signinMask: number
   days: Record<BusinessDate, Partial<MemberMetrics>>
+}
+
+/** The metrics aggregates of one business date (sorted member ids). */
+export interface MetricsDayDoc {
+  active: string[]
+  signin: string[]
+  benefit: string[]
+  /** Cost by campaign ('' = none) and member, fen. */
+  costs: Record<string, Record<string, number>>
+  firsts: Partial<Record<MetricsFirstKind, string[]>>
+}
+
+const emptyDayDoc = (): MetricsDayDoc => ({ active: [], signin: [], benefit: [], costs: {}, firsts: {} })
+
+/** Adds `id` to a sorted list (a copy), or the list itself when it is there. */
+function withId(list: string[] | undefined, id: string): string[] {
+  const l = list ?? []
+  let lo = 0
+  let hi = l.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (l[mid] < id) lo = mid + 1
+    else hi = mid
+  }
+  return l[lo] === id ? l : [...l.slice(0, lo), id, ...l.slice(lo)]
 }
 
 interface Meta {
@@ -457,17 +484,28 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       const ref = get<{ memberId: string; redemptionId: string }>(`voucher/${code}`)
       return ref ? (get<Redemption[]>(`redemptions/${ref.memberId}`) ?? []).find((r) => r.id === ref.redemptionId) ?? null : null
     },
-    async metricsEvents(from, to) {
-      const first = businessDateOf(Date.parse(from), rules().calendar)
-      const last = businessDateOf(Date.parse(to), rules().calendar)
-      const out: MetricsEvent[] = []
-      const keys = [...docs.keys()].filter((k) => k.startsWith('events/')).sort()
-      for (const k of keys) {
-        const date = k.slice('events/'.length)
-        if (date < first || date > last) continue
-        for (const e of get<MetricsEvent[]>(k)!) if (e.at >= from && e.at < to) out.push(e)
+    async metricsFirsts(through) {
+      const out: { firsts: { kind: MetricsFirstKind; date: BusinessDate; members: string[] }[]; costs: { date: BusinessDate; campaignId: string; costFen: number }[] } = { firsts: [], costs: [] }
+      for (const [k, v] of docs) {
+        if (!k.startsWith('md/')) continue
+        const date = k.slice(3)
+        if (date > through) continue
+        const d = v as MetricsDayDoc
+        for (const [kind, members] of Object.entries(d.firsts) as [MetricsFirstKind, string[]][]) if (members.length) out.firsts.push({ kind, date, members })
+        for (const [campaignId, byMember] of Object.entries(d.costs)) out.costs.push({ date, campaignId, costFen: Object.values(byMember).reduce((a, b) => a + b, 0) })
       }
       return out
+    },
+    async metricsDays(from, to) {
+      const out: MetricsDay[] = []
+      for (const [k, v] of docs) {
+        if (!k.startsWith('md/')) continue
+        const date = k.slice(3)
+        if (date < from || date > to) continue
+        const d = v as MetricsDayDoc
+        out.push({ date, active: d.active, signin: d.signin, benefit: d.benefit })
+      }
+      return out.sort((a, b) => (a.date < b.date ? -1 : 1))
     },
     async memberTiers() {
       const out: { memberId: string; tier: MemberRecord['tier'] }[] = []
@@ -519,6 +557,43 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
         out.set(key, p)
       }
       return p
+    }
+    const day = (date: BusinessDate): MetricsDayDoc => {
+      const key = `md/${date}`
+      let d = out.get(key) as MetricsDayDoc | undefined
+      if (!d) {
+        const existing = get<MetricsDayDoc>(key)
+        d = existing ? { ...existing, costs: { ...existing.costs }, firsts: { ...existing.firsts } } : emptyDayDoc()
+        out.set(key, d)
+      }
+      return d
+    }
+    const applyMetrics = (m: MetricsRows) => {
+      for (const x of m.days) {
+        const d = day(x.date)
+        if (x.active) d.active = withId(d.active, x.memberId)
+        if (x.signin) d.signin = withId(d.signin, x.memberId)
+        if (x.benefit) d.benefit = withId(d.benefit, x.memberId)
+      }
+      for (const c of m.costs) {
+        const d = day(c.date)
+        const byMember = { ...own(d.costs, c.campaignId) }
+        byMember[c.memberId] = (own(byMember, c.memberId) ?? 0) + c.costFen
+        d.costs[c.campaignId] = byMember
+      }
+      for (const f of m.firsts) {
+        const key = `mf/${f.memberId}`
+        const known = read<Partial<Record<MetricsFirstKind, BusinessDate>>>(key) ?? {}
+        const was = own(known, f.kind)
+        if (was !== undefined && was <= f.date) continue
+        if (was !== undefined) {
+          const old = day(was)
+          old.firsts[f.kind] = (old.firsts[f.kind] ?? []).filter((id) => id !== f.memberId)
+        }
+        const d = day(f.date)
+        d.firsts[f.kind] = withId(d.firsts[f.kind], f.memberId)
+        out.set(key, { ...known, [f.kind]: f.date })
+      }
     }
     let newMembers = 0
     for (const { before, after } of changes.members ?? []) {
@@ -607,7 +682,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     for (const x of changes.sessions ?? []) out.set(`session/${x.tokenHash}`, x)
     for (const x of changes.logins ?? []) out.set(`login/${x.key}`, x.memberId)
     for (const x of changes.inviteCodes ?? []) out.set(`code/${x.code}`, x.memberId)
-    for (const e of changes.events ?? []) append<MetricsEvent>(`events/${businessDateOf(parseInstant(e.at), r.calendar)}`, [e])
+    if (changes.metrics) applyMetrics(changes.metrics)
     if (changes.leaderboardsSettled?.length) {
       out.set('settled', { ...read<Record<string, string>>('settled'), ...Object.fromEntries(changes.leaderboardsSettled.map((s) => [s.campaignId, s.at])) })
     }
@@ -663,7 +738,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       if (k.startsWith('session/') && (v as SessionRecord).expiresAt <= now) drop(k)
       if (k.startsWith('idem/') && Object.values(v as Record<string, IdempotencyRecord>).every((r) => now - r.at >= IDEMPOTENCY_TTL_MS)) drop(k)
     }
-    const byAge = [...docs.keys()].filter((k) => k.startsWith('h/') || k.startsWith('events/')).sort((a, b) => a.slice(a.lastIndexOf('/') + 1).localeCompare(b.slice(b.lastIndexOf('/') + 1)))
+    const byAge = [...docs.keys()].filter((k) => k.startsWith('h/')).sort((a, b) => a.slice(a.lastIndexOf('/') + 1).localeCompare(b.slice(b.lastIndexOf('/') + 1)))
     const keepFrom = `${monthOf(businessDateOf(now, rules().calendar))}-1`
     for (const k of byAge) {
       if (total <= budget * 0.9) break

@@ -32,7 +32,8 @@ import { HttpError } from '../server/core/http'
 import type { Core } from '../server/core/pipeline'
 import type { MemberTx } from '../server/core/tx'
 import { eventOp } from '../server/core/use-cases/events'
-import { createOrderOp, payOrderOp, quoteFor } from '../server/core/use-cases/orders'
+import { createOrderOp, payOrderOp, purchaseMembershipOp, quoteFor } from '../server/core/use-cases/orders'
+import { drawOp } from '../server/core/use-cases/campaigns'
 import { signinOp } from '../server/core/use-cases/signin'
 import { claimTaskOp } from '../server/core/use-cases/tasks'
 import type { KvStorage } from '../mock/kv-storage'
@@ -47,6 +48,16 @@ export interface PopulationOptions {
   /** Days of history of the long-history members. */
   longDays: number
   seed?: number
+  /**
+   * Lifelike behaviour (the seed command, scripts/seed-population.ts): sign-in habit by profile (casual 55%,
+   * regular 80%, heavy 95% of active days), dormancy (each member's engagement lasts a geometric number of days,
+   * mean 25 / 70 / 200 by profile, after which they come back on ~3% of the days they would have), campaign
+   * response (a member draws in a running lottery on an active day with probability 15% / 40% / 70%), and
+   * paid plans (8% of heavy members buy the cheapest plan in their second week). Off: the benchmark's population.
+   */
+  lifelike?: boolean
+  /** Whether to play the two long-history members (the benchmark's cost-vs-history figure); default true. */
+  longHistories?: boolean
 }
 
 export interface Population {
@@ -73,6 +84,25 @@ interface Script {
   profile: Profile
   /** Days before `now`. */
   registersDaysAgo: number
+  /** Lifelike: days of engagement after registering, then dormant. */
+  engagedDays?: number
+  /** Lifelike: chance to draw in a running lottery on an active day. */
+  campaignAffinity?: number
+  /** Lifelike: chance to sign in on an active day. */
+  signinHabit?: number
+  /** Lifelike: buys a paid plan on the first active day from its second week. */
+  buysPlan?: boolean
+}
+
+const LIFELIKE: Record<'casual' | 'regular' | 'heavy', { signin: number; engagedMean: number; campaign: number; plan: number }> = {
+  casual: { signin: 0.55, engagedMean: 25, campaign: 0.15, plan: 0 },
+  regular: { signin: 0.8, engagedMean: 70, campaign: 0.4, plan: 0 },
+  heavy: { signin: 0.95, engagedMean: 200, campaign: 0.7, plan: 0.08 },
+}
+
+/** A geometric number of days with the given mean (≥ 1). */
+function geometric(rng: Rng, mean: number): number {
+  return 1 + Math.floor(Math.log(1 - rng()) / Math.log(1 - 1 / mean))
 }
 
 function tolerate(fn: () => void): void {
@@ -103,15 +133,32 @@ async function playDay(core: Core, rng: Rng, s: Script, at: number, k: number): 
     async (work) => {
       const tx = await work.member(s.id, { acting: true })
       tolerate(() => void eventOp(tx, 'app_open'))
-      if (s.profile.name === 'spender' || s.profile.name === 'hoarder' || rng() < 0.9) tolerate(() => void signinOp(tx))
+      const habit = s.signinHabit ?? 0.9
+      if (s.profile.name === 'spender' || s.profile.name === 'hoarder' || rng() < habit) tolerate(() => void signinOp(tx))
       const uses = s.profile.name === 'spender' || s.profile.name === 'hoarder' ? s.profile.coreUses : Math.floor(rng() * (s.profile.coreUses + 1))
       for (let i = 0; i < uses; i++) tolerate(() => void eventOp(tx, 'core_use', `use-${k}-${i}`))
       const reviews = s.profile.reviews >= 5 ? 5 : rng() < 0.05 * s.profile.reviews ? 1 : 0
       for (let i = 0; i < reviews; i++) tolerate(() => void eventOp(tx, 'review', `review-${k}-${i}`))
+      if (s.campaignAffinity !== undefined) {
+        for (const c of tx.enterable()) if (c.type === 'lottery' && rng() < s.campaignAffinity) await tolerateAsync(() => drawOp(tx, c.id))
+      }
       claimAll(tx)
     },
     rng,
   )
+  if (s.buysPlan && k <= s.registersDaysAgo - 7) {
+    s.buysPlan = false
+    writes++
+    await core.write(
+      at + 300_000,
+      async (work) => {
+        const tx = await work.member(s.id, { acting: true })
+        const plan = [...tx.rules.tiers.paidPlans].sort((a, b) => a.priceFen - b.priceFen)[0]
+        if (plan) await tolerateAsync(() => payOrderOp(tx, purchaseMembershipOp(tx, plan.id).id, 'paid'))
+      },
+      rng,
+    )
+  }
   if (s.profile.orderEvery && k % s.profile.orderEvery === 0) {
     writes++
     await core.write(
@@ -147,8 +194,20 @@ export async function playPopulation(options: PopulationOptions): Promise<Popula
     const x = rng()
     return x < 0.6 ? PROFILES.casual : x < 0.9 ? PROFILES.regular : PROFILES.heavy
   }
-  for (let i = 0; i < options.templates; i++) scripts.push({ id: '', profile: pick(), registersDaysAgo: 2 + Math.floor(rng() * (options.horizonDays - 1)) })
-  scripts.push({ id: '', profile: PROFILES.spender, registersDaysAgo: options.longDays }, { id: '', profile: PROFILES.hoarder, registersDaysAgo: options.longDays })
+  for (let i = 0; i < options.templates; i++) {
+    const s: Script = { id: '', profile: pick(), registersDaysAgo: 2 + Math.floor(rng() * (options.horizonDays - 1)) }
+    if (options.lifelike) {
+      const l = LIFELIKE[s.profile.name as keyof typeof LIFELIKE]
+      s.signinHabit = l.signin
+      s.engagedDays = geometric(rng, l.engagedMean)
+      s.campaignAffinity = l.campaign
+      s.buysPlan = rng() < l.plan
+    }
+    scripts.push(s)
+  }
+  if (options.longHistories !== false) {
+    scripts.push({ id: '', profile: PROFILES.spender, registersDaysAgo: options.longDays }, { id: '', profile: PROFILES.hoarder, registersDaysAgo: options.longDays })
+  }
 
   // Registration in script order: templates get mbr-1..mbr-T, then the long-history members.
   for (const s of scripts) {
@@ -169,14 +228,16 @@ export async function playPopulation(options: PopulationOptions): Promise<Popula
     const dayStart = startOfBusinessDay(addDays(today, -k), rules.calendar)
     for (const s of scripts) {
       if (k > s.registersDaysAgo) continue
-      if (rng() >= s.profile.activity) continue
+      const dormant = s.engagedDays !== undefined && s.registersDaysAgo - k > s.engagedDays
+      if (rng() >= s.profile.activity * (dormant ? 0.03 : 1)) continue
       const at = Math.max(dayStart + (10 + Math.floor(rng() * 10)) * 3_600_000, k === s.registersDaysAgo ? dayStart + 10 * 3_600_000 : 0)
       writes += await playDay(core, rng, s, at, k)
     }
   }
   await storage.flush()
   const number = (id: string) => Number(id.slice(4))
-  return { storage, templates: options.templates, long: { spender: number(scripts.at(-2)!.id), hoarder: number(scripts.at(-1)!.id) }, writes }
+  const long = options.longHistories !== false ? { spender: number(scripts.at(-2)!.id), hoarder: number(scripts.at(-1)!.id) } : { spender: 0, hoarder: 0 }
+  return { storage, templates: options.templates, long, writes }
 }
 
 /** Tables a clone copies (the member's own rows; lookups and sessions are made for it, replays are not copied). */
@@ -207,8 +268,8 @@ const REWRITE_BARE = (expr: string) => `trim(both '"' from ${REWRITE(`'"' || ${e
  * clone number M copies template ((M - from) mod templates) + 1.
  */
 export async function cloneMembers(db: Db, templates: number, from: number, to: number, onProgress?: (done: number) => void, batch = 5000): Promise<void> {
-  const cols = await db.query<{ table_name: string; column_name: string; data_type: string; is_identity: string; ordinal_position: number }>(
-    `select table_name, column_name, data_type, is_identity, ordinal_position from information_schema.columns
+  const cols = await db.query<{ table_name: string; column_name: string; data_type: string; is_identity: string; is_generated: string; ordinal_position: number }>(
+    `select table_name, column_name, data_type, is_identity, is_generated, ordinal_position from information_schema.columns
       where table_schema = current_schema() and table_name in (
         select table_name from information_schema.columns where table_schema = current_schema() and column_name = 'member_id')
       order by table_name, ordinal_position`,
@@ -217,7 +278,7 @@ export async function cloneMembers(db: Db, templates: number, from: number, to: 
   for (const c of cols.rows) {
     if (NOT_CLONED.has(c.table_name)) continue
     const list = tables.get(c.table_name) ?? []
-    list.push({ name: c.column_name, type: c.data_type, generated: c.is_identity === 'YES' })
+    list.push({ name: c.column_name, type: c.data_type, generated: c.is_identity === 'YES' || c.is_generated === 'ALWAYS' })
     tables.set(c.table_name, list)
   }
   for (let start = from; start <= to; start += batch) {
@@ -248,4 +309,6 @@ export async function cloneMembers(db: Db, templates: number, from: number, to: 
     onProgress?.(end - from + 1)
   }
   await db.query("select setval('member_numbers', greatest((select last_value from member_numbers), $1::bigint))", [to])
+  // The metrics roll-up is derived from the rows just multiplied: it is built again on the next read.
+  await db.query('delete from metric_day_sets')
 }

@@ -16,7 +16,7 @@ import type { Coupon } from '../../src/domain/coupons'
 import type { AcceptedInvite } from '../../src/domain/invites'
 import type { LotteryDrawRecord } from '../../src/domain/lottery'
 import type { Notification } from '../../src/domain/messages'
-import type { MetricsEvent } from '../../src/domain/metrics'
+import type { MetricsAggregates, MetricsDay, MetricsRows } from '../../src/domain/metrics'
 import type { LedgerEntry, Lot } from '../../src/domain/points'
 import type { SigninRecord } from '../../src/domain/signin'
 import type { MemberMetrics } from '../../src/domain/tiers'
@@ -113,8 +113,13 @@ export interface ReadScope {
   redemptions(memberId: string): Promise<Redemption[]>
   redemptionByVoucher(code: string): Promise<Redemption | null>
 
-  /** Operator metrics: the event log in [from, to] (ISO instants) and each member's effective tier source data. */
-  metricsEvents(from: string, to: string): Promise<MetricsEvent[]>
+  /**
+   * Operator metrics, from the daily aggregates (never compacted): every first-date fact and every cost dated on or
+   * before `through`, and the day sets of the dates in [from, to] (dates without activity may be left out).
+   */
+  metricsFirsts(through: BusinessDate): Promise<Pick<MetricsAggregates, 'firsts' | 'costs'>>
+  metricsDays(from: BusinessDate, to: BusinessDate): Promise<MetricsDay[]>
+  /** Each member's tier source data. */
   memberTiers(): Promise<{ memberId: string; tier: MemberRecord['tier'] }[]>
 }
 
@@ -149,7 +154,8 @@ export interface Changes {
   sessions?: SessionRecord[]
   logins?: { key: string; memberId: string }[]
   inviteCodes?: { code: string; memberId: string }[]
-  events?: MetricsEvent[]
+  /** The write's contribution to the metrics aggregates (folded from its events: metricsRowsOf). */
+  metrics?: MetricsRows
   feedback?: FeedbackRecord[]
   privacyRequests?: PrivacyRequestRecord[]
   leaderboardsSettled?: { campaignId: string; at: string }[]

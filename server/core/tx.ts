@@ -15,7 +15,7 @@ import { isRuleError } from '../../src/domain/errors'
 import { inviteCodeFor, type AcceptedInvite } from '../../src/domain/invites'
 import type { LotteryState } from '../../src/domain/lottery'
 import { emptyMessageState, sendMessage, type MessagePayloads, type MessageTemplateId } from '../../src/domain/messages'
-import type { MetricsEvent } from '../../src/domain/metrics'
+import { metricsRowsOf, type MetricsEvent } from '../../src/domain/metrics'
 import {
   balanceOf,
   dueReminders,
@@ -190,7 +190,7 @@ export class Work {
     if (known) return known.tx
     const record = this.writable ? await this.writeScope.lockMember(id) : await this.scope.member(id)
     if (!record) throw (opts.missing ?? NOT_LOGGED_IN)()
-    const tx = new MemberTx(this, record, opts.platform ?? record.platform)
+    const tx = new MemberTx(this, record, opts.platform ?? record.platform, Boolean(opts.acting))
     this.members.set(id, { before: record, tx })
     tx.refresh()
     if (this.writable && opts.acting) tx.markActive()
@@ -224,10 +224,12 @@ export class Work {
       feedbackDates: [],
       seq: { order: 0, redemption: 0, feedback: 0, privacy: 0 },
     }
-    const tx = new MemberTx(this, record, input.platform)
+    const tx = new MemberTx(this, record, input.platform, true)
     this.members.set(id, { before: null, tx })
     this.inviteCodes.push({ code: inviteCode, memberId: id })
     this.events.push({ type: 'register', memberId: id, isMember: true, at: this.iso })
+    // Registering is the member's first request: their first active day.
+    tx.markActive()
     return tx
   }
 
@@ -284,7 +286,7 @@ export class Work {
       sessions: this.sessions,
       logins: this.logins,
       inviteCodes: this.inviteCodes,
-      events: this.events,
+      metrics: metricsRowsOf(this.events, this.rules.calendar),
       feedback: this.feedback,
       privacyRequests: this.privacyRequests,
       leaderboardsSettled: this.leaderboardsSettled,
@@ -307,6 +309,8 @@ export class MemberTx {
     readonly work: Work,
     member: MemberRecord,
     platform: ClientPlatform,
+    /** The member behind the request (their events are activity); false for a member a request touches. */
+    readonly acting = false,
   ) {
     this.member = member
     this.platform = platform
@@ -351,7 +355,7 @@ export class MemberTx {
   }
 
   log(type: MetricsEvent['type'], extra: Omit<MetricsEvent, 'type' | 'memberId' | 'at'> = {}): void {
-    this.work.events.push({ type, memberId: this.member.id, isMember: true, at: this.iso, ...extra })
+    this.work.events.push({ type, memberId: this.member.id, isMember: true, at: this.iso, ...(this.acting ? {} : { passive: true }), ...extra })
   }
 
   effective(): EffectiveTier {
@@ -407,8 +411,11 @@ export class MemberTx {
     this.member = { ...this.member, metricsByDay: { ...this.member.metricsByDay, [date]: current } }
   }
 
+  /** The member's first request of the business day: the tier metric `activeDays` and the dashboard's activity. */
   markActive(): void {
-    if (this.member.metricsByDay[this.today]?.activeDays !== 1) this.bumpMetrics(this.today, { activeDays: 1 })
+    if (this.member.metricsByDay[this.today]?.activeDays === 1) return
+    this.bumpMetrics(this.today, { activeDays: 1 })
+    this.log('active')
   }
 
   /** After metrics changed: upgrade when due (tiers.ts) and tell the member. */

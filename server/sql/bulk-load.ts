@@ -6,8 +6,8 @@
 import type { RulesConfig } from '../../src/domain/config'
 import type { Coupon } from '../../src/domain/coupons'
 import type { AcceptedInvite } from '../../src/domain/invites'
-import type { MetricsEvent } from '../../src/domain/metrics'
-import type { HistoryPage, KvStorage } from '../../mock/kv-storage'
+import type { MetricsFirstKind } from '../../src/domain/metrics'
+import type { HistoryPage, KvStorage, MetricsDayDoc } from '../../mock/kv-storage'
 import type {
   AdjustmentRecord,
   AuditRecord,
@@ -125,10 +125,22 @@ export async function bulkLoad(db: Db, kv: KvStorage): Promise<void> {
       } else if (kind === 'session') {
         const s = value as SessionRecord
         add('sessions', { token_hash: s.tokenHash, role: s.role, member_id: s.memberId, operator_id: s.operatorId, operator_role: s.operatorRole, platform: s.platform, created_at: s.createdAt, expires_at: s.expiresAt })
-      } else if (kind === 'events') {
-        for (const e of value as MetricsEvent[]) {
-          add('metric_events', { member_id: e.memberId, type: e.type, at: e.at, is_member: e.isMember ?? null, campaign_id: e.campaignId ?? null, cost_fen: e.costFen ?? null, value_fen: e.valueFen ?? null })
+      } else if (kind === 'md') {
+        const d = value as MetricsDayDoc
+        const flags = new Map<string, { active: boolean; signin: boolean; benefit: boolean }>()
+        for (const set of ['active', 'signin', 'benefit'] as const) {
+          for (const memberId of d[set]) {
+            const f = flags.get(memberId) ?? { active: false, signin: false, benefit: false }
+            f[set] = true
+            flags.set(memberId, f)
+          }
         }
+        for (const [memberId, f] of flags) add('metric_member_days', { member_id: memberId, business_date: id, ...f })
+        for (const [campaignId, byMember] of Object.entries(d.costs)) {
+          for (const [memberId, costFen] of Object.entries(byMember)) add('metric_costs', { member_id: memberId, business_date: id, campaign_id: campaignId, cost_fen: costFen })
+        }
+      } else if (kind === 'mf') {
+        for (const [k, date] of Object.entries(value as Record<MetricsFirstKind, string>)) add('metric_firsts', { member_id: id, kind: k, business_date: date })
       } else if (kind === 'feedback') {
         for (const x of value as FeedbackRecord[]) add('feedback', { member_id: x.memberId, feedback_id: x.id, content: x.content, contact: x.contact, at: x.at })
       } else if (kind === 'privacy') {
@@ -158,7 +170,9 @@ export async function bulkLoad(db: Db, kv: KvStorage): Promise<void> {
       member_logins: 'login_key text, member_id text',
       invite_codes: 'code text, member_id text',
       sessions: 'token_hash text, role text, member_id text, operator_id text, operator_role text, platform text, created_at bigint, expires_at bigint',
-      metric_events: 'member_id text, type text, at timestamptz, is_member boolean, campaign_id text, cost_fen int, value_fen int',
+      metric_member_days: 'member_id text, business_date date, active boolean, signin boolean, benefit boolean',
+      metric_costs: 'member_id text, business_date date, campaign_id text, cost_fen bigint',
+      metric_firsts: 'member_id text, kind text, business_date date',
       feedback: 'member_id text, feedback_id text, content text, contact text, at timestamptz',
       privacy_requests: 'member_id text, request_id text, kind text, at timestamptz',
       idempotency_keys: 'member_id text, key text, hash text, status int, body jsonb, created_at bigint',

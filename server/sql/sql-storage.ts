@@ -5,12 +5,12 @@
  * SQL through `pg` / PGlite's query API: the statements are few and fixed, and each is visible as written.
  */
 import type { Product } from '../../src/api/contract'
-import { businessDateOf } from '../../src/domain/calendar'
+import { addDays, businessDateOf, type BusinessDate } from '../../src/domain/calendar'
 import type { RulesConfig } from '../../src/domain/config'
 import type { Coupon } from '../../src/domain/coupons'
 import type { LotteryDrawRecord } from '../../src/domain/lottery'
 import type { Notification } from '../../src/domain/messages'
-import type { MetricsEvent } from '../../src/domain/metrics'
+import type { MetricsAggregates, MetricsDay, MetricsFirstKind } from '../../src/domain/metrics'
 import type { LedgerEntry, Lot } from '../../src/domain/points'
 import type { SigninRecord } from '../../src/domain/signin'
 import type { MemberMetrics } from '../../src/domain/tiers'
@@ -101,7 +101,63 @@ function memberDoc(m: MemberRecord): MemberRecord {
   return { ...m, points: { ...m.points, lots: [], ledger: [] }, messages: { ...m.messages, notifications: [] } }
 }
 
-function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>): ReadScope {
+/**
+ * Rolls the metrics rows of every complete business date (before `today`) not yet rolled up into
+ * metric_day_sets, and answers the last date rolled up. Dates are rolled up in order, so those rolled up are every
+ * date up to the watermark (a write dated on or before it deletes the rows from its date on: apply()).
+ */
+export async function rollUpMetrics(db: Db, today: BusinessDate): Promise<BusinessDate> {
+  const mark = async (q: Queryable) =>
+    (await q.query<{ d: string | null }>(`select max(business_date)::text as d from metric_day_sets where kind = 'done'`)).rows[0].d
+  const last = addDays(today, -1)
+  const known = await mark(db)
+  if (known !== null && known >= last) return known
+  return db.transaction(async (q) => {
+    let after = await mark(q)
+    if (after === null) {
+      const first = await q.query<{ d: string | null }>(
+        `select least((select min(business_date) from metric_member_days), (select min(business_date) from metric_firsts),
+                      (select min(business_date) from metric_costs))::text as d`,
+      )
+      if (first.rows[0].d === null || first.rows[0].d > last) return '1969-12-31'
+      after = addDays(first.rows[0].d, -1)
+    }
+    if (after >= last) return after
+    const range = [after, last]
+    await q.query(
+      `insert into metric_day_sets (business_date, kind, members)
+       select business_date, k.kind, string_agg(member_id, ',' order by member_id)
+         from metric_member_days, lateral (values ('active', active), ('signin', signin), ('benefit', benefit)) as k(kind, flag)
+        where business_date > $1 and business_date <= $2 and k.flag
+        group by 1, 2
+       on conflict do nothing`,
+      range,
+    )
+    await q.query(
+      `insert into metric_day_sets (business_date, kind, members)
+       select business_date, 'first:' || kind, string_agg(member_id, ',' order by member_id) from metric_firsts
+        where business_date > $1 and business_date <= $2 group by 1, 2
+       on conflict do nothing`,
+      range,
+    )
+    await q.query(
+      `insert into metric_day_sets (business_date, kind, cost_fen)
+       select business_date, 'cost:' || campaign_id, sum(cost_fen) from metric_costs
+        where business_date > $1 and business_date <= $2 group by 1, 2
+       on conflict do nothing`,
+      range,
+    )
+    await q.query(
+      `insert into metric_day_sets (business_date, kind)
+       select d::date, 'done' from generate_series($1::date + 1, $2::date, interval '1 day') as d
+       on conflict do nothing`,
+      range,
+    )
+    return last
+  })
+}
+
+function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>, rolledUp: () => Promise<BusinessDate> = async () => '1969-12-31'): ReadScope {
   const one = async <T>(sql: string, params: unknown[]): Promise<T | null> => (await q.query<T>(sql, params)).rows[0] ?? null
   const docs = async <T>(sql: string, params: unknown[]): Promise<T[]> => (await q.query<{ doc: T }>(sql, params)).rows.map((r) => r.doc)
   const totals = `
@@ -227,19 +283,58 @@ function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>): ReadScope {
       return r ? { rank: Number(r.rank), points: r.points } : null
     },
     leaderboardSettled: async (campaignId) => (await one('select 1 from leaderboard_settlements where campaign_id = $1', [campaignId])) !== null,
-    async metricsEvents(from, to) {
-      const rows = await q.query<{ type: MetricsEvent['type']; member_id: string; at: string; is_member: boolean | null; campaign_id: string | null; cost_fen: number | null; value_fen: number | null }>(
-        `select type, member_id, ${ISO('at')} as at, is_member, campaign_id, cost_fen, value_fen from metric_events where at >= $1 and at < $2 order by at, event_no`,
-        [from, to],
+    async metricsFirsts(through) {
+      const watermark = await rolledUp()
+      const out: Pick<MetricsAggregates, 'firsts' | 'costs'> = { firsts: [], costs: [] }
+      const sets = await q.query<{ d: string; kind: string; members: string; cost_fen: string }>(
+        `select business_date::text as d, kind, members, cost_fen from metric_day_sets
+          where business_date <= $1 and business_date <= $2 and (kind like 'first:%' or kind like 'cost:%')`,
+        [through, watermark],
       )
-      return rows.rows.map((r) => {
-        const e: MetricsEvent = { type: r.type, memberId: r.member_id, at: r.at }
-        if (r.is_member !== null) e.isMember = r.is_member
-        if (r.campaign_id !== null) e.campaignId = r.campaign_id
-        if (r.cost_fen !== null) e.costFen = r.cost_fen
-        if (r.value_fen !== null) e.valueFen = r.value_fen
-        return e
-      })
+      for (const r of sets.rows) {
+        if (r.kind.startsWith('first:')) out.firsts.push({ kind: r.kind.slice(6) as MetricsFirstKind, date: r.d, members: r.members ? r.members.split(',') : [] })
+        else out.costs.push({ date: r.d, campaignId: r.kind.slice(5), costFen: Number(r.cost_fen) })
+      }
+      const live = await q.query<{ d: string; kind: MetricsFirstKind; members: string }>(
+        `select business_date::text as d, kind, string_agg(member_id, ',') as members from metric_firsts
+          where business_date > $2 and business_date <= $1 group by 1, 2`,
+        [through, watermark],
+      )
+      for (const r of live.rows) out.firsts.push({ kind: r.kind, date: r.d, members: r.members.split(',') })
+      const costs = await q.query<{ d: string; campaign_id: string; cost_fen: string }>(
+        `select business_date::text as d, campaign_id, sum(cost_fen)::bigint as cost_fen from metric_costs
+          where business_date > $2 and business_date <= $1 group by 1, 2`,
+        [through, watermark],
+      )
+      for (const r of costs.rows) out.costs.push({ date: r.d, campaignId: r.campaign_id, costFen: Number(r.cost_fen) })
+      return out
+    },
+    async metricsDays(from, to) {
+      const watermark = await rolledUp()
+      const byDate = new Map<BusinessDate, MetricsDay>()
+      const day = (date: BusinessDate) => {
+        let d = byDate.get(date)
+        if (!d) byDate.set(date, (d = { date, active: [], signin: [], benefit: [] }))
+        return d
+      }
+      const sets = await q.query<{ d: string; kind: 'active' | 'signin' | 'benefit'; members: string }>(
+        `select business_date::text as d, kind, members from metric_day_sets
+          where business_date between $1 and $2 and business_date <= $3 and kind in ('active', 'signin', 'benefit')`,
+        [from, to, watermark],
+      )
+      for (const r of sets.rows) day(r.d)[r.kind] = r.members ? r.members.split(',') : []
+      const live = await q.query<{ d: string; member_id: string; active: boolean; signin: boolean; benefit: boolean }>(
+        `select business_date::text as d, member_id, active, signin, benefit from metric_member_days
+          where business_date between $1 and $2 and business_date > $3`,
+        [from, to, watermark],
+      )
+      for (const r of live.rows) {
+        const d = day(r.d)
+        if (r.active) d.active.push(r.member_id)
+        if (r.signin) d.signin.push(r.member_id)
+        if (r.benefit) d.benefit.push(r.member_id)
+      }
+      return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : 1))
     },
     async rulesVersions() {
       const rows = await q.query<VersionRow>(`select ${VERSION_COLUMNS} from rules_versions order by version_no desc`, [])
@@ -263,7 +358,7 @@ function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>): ReadScope {
     },
     async searchMembers(text, limit) {
       const rows = await q.query<{ member_id: string; nickname: string; invite_code: string; platform: MemberRecord['platform']; registered_at: string; tier: MemberRecord['tier'] }>(
-        `select member_id, nickname, invite_code, platform, ${ISO('registered_at')} as registered_at, doc->'tier' as tier from members
+        `select member_id, nickname, invite_code, platform, ${ISO('registered_at')} as registered_at, tier from members
           where member_id = $1 or invite_code = upper($1) or strpos(nickname, $1) > 0
           order by (member_id = $1 or invite_code = upper($1)) desc, registered_at, member_id limit $2`,
         [text, limit],
@@ -291,7 +386,7 @@ function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>): ReadScope {
       return r?.doc ?? null
     },
     async memberTiers() {
-      const rows = await q.query<{ member_id: string; tier: MemberRecord['tier'] }>(`select member_id, doc->'tier' as tier from members`, [])
+      const rows = await q.query<{ member_id: string; tier: MemberRecord['tier'] }>(`select member_id, tier from members`, [])
       return rows.rows.map((r) => ({ memberId: r.member_id, tier: r.tier }))
     },
   }
@@ -531,17 +626,37 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
   }
   for (const x of c.logins ?? []) b.add('insert into member_logins (login_key, member_id) values ($1, $2)', [x.key, x.memberId])
   for (const x of c.inviteCodes ?? []) b.add('insert into invite_codes (code, member_id) values ($1, $2)', [x.code, x.memberId])
-  if (c.events?.length) {
-    b.add(
-      `insert into metric_events (member_id, type, at, is_member, campaign_id, cost_fen, value_fen)
-       select x.member_id, x.type, x.at, x.is_member, x.campaign_id, x.cost_fen, x.value_fen
-         from jsonb_to_recordset($1::jsonb) as x(member_id text, type text, at timestamptz, is_member boolean, campaign_id text, cost_fen int, value_fen int)`,
-      [
-        rowsOf(
-          c.events.map((e) => ({ member_id: e.memberId, type: e.type, at: e.at, is_member: e.isMember ?? null, campaign_id: e.campaignId ?? null, cost_fen: e.costFen ?? null, value_fen: e.valueFen ?? null })),
-        ),
-      ],
-    )
+  const m = c.metrics
+  if (m && (m.days.length || m.costs.length || m.firsts.length)) {
+    if (m.days.length) {
+      b.add(
+        `insert into metric_member_days (member_id, business_date, active, signin, benefit)
+         select x.member_id, x.d, x.active, x.signin, x.benefit
+           from jsonb_to_recordset($1::jsonb) as x(member_id text, d date, active boolean, signin boolean, benefit boolean)
+         on conflict (member_id, business_date) do update set active = metric_member_days.active or excluded.active,
+           signin = metric_member_days.signin or excluded.signin, benefit = metric_member_days.benefit or excluded.benefit`,
+        [rowsOf(m.days.map((x) => ({ member_id: x.memberId, d: x.date, active: x.active, signin: x.signin, benefit: x.benefit })))],
+      )
+    }
+    if (m.costs.length) {
+      b.add(
+        `insert into metric_costs (member_id, business_date, campaign_id, cost_fen)
+         select x.member_id, x.d, x.campaign_id, x.cost_fen from jsonb_to_recordset($1::jsonb) as x(member_id text, d date, campaign_id text, cost_fen bigint)
+         on conflict (member_id, business_date, campaign_id) do update set cost_fen = metric_costs.cost_fen + excluded.cost_fen`,
+        [rowsOf(m.costs.map((x) => ({ member_id: x.memberId, d: x.date, campaign_id: x.campaignId, cost_fen: x.costFen })))],
+      )
+    }
+    if (m.firsts.length) {
+      b.add(
+        `insert into metric_firsts (member_id, kind, business_date)
+         select x.member_id, x.kind, x.d from jsonb_to_recordset($1::jsonb) as x(member_id text, kind text, d date)
+         on conflict (member_id, kind) do update set business_date = excluded.business_date where excluded.business_date < metric_firsts.business_date`,
+        [rowsOf(m.firsts.map((x) => ({ member_id: x.memberId, kind: x.kind, d: x.date })))],
+      )
+    }
+    // Normally nothing: the rolled-up dates are before today. A clock moved back makes them stale.
+    const earliest = [...m.days, ...m.costs, ...m.firsts].reduce((lo, x) => (x.date < lo ? x.date : lo), '9999-12-31')
+    b.add('delete from metric_day_sets where business_date >= $1', [earliest])
   }
   for (const x of c.feedback ?? []) {
     b.add('insert into feedback (member_id, feedback_id, content, contact, at) values ($1, $2, $3, $4, $5)', [x.memberId, x.id, x.content, x.contact, x.at])
@@ -593,7 +708,7 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
     invalidateRules() {
       versions = null
     },
-    read: (work) => work(scopeOf(db, () => rules())),
+    read: (work) => work(scopeOf(db, () => rules(), async () => rollUpMetrics(db, businessDateOf(clock(), (await rules()).calendar)))),
     async write(work) {
       for (let attempt = 1; ; attempt++) {
         let published = false

@@ -1,9 +1,13 @@
 /**
- * Operator metrics (数据看板, SPEC §2.11), computed from the backend's event log on BUSINESS dates.
+ * Operator metrics (数据看板, SPEC §2.11), computed on BUSINESS dates from daily aggregates the storage keeps
+ * for the reporting horizon (`MetricsAggregates`: per-date sets of active users, per-user first dates), which each
+ * write folds its events into; `computeMetrics` folds a whole event log the same way first.
  *
  * Definitions (each metric is a count pair, so charts can show both numbers):
  * - Active: a user is active on a date when they have any event that date other than the operator-side cost
- *   events (`prize_cost`, `coupon_cost`).
+ *   events (`prize_cost`, `coupon_cost`) and those marked `passive`. The backend logs an `active` event on the
+ *   first request a member makes each business day (the tier metric `activeDays`), so a member's active days
+ *   are exactly the days their own `activeDays` is 1.
  * - Member: a user is a member from the date of their `register` event or of their first event flagged
  *   `isMember: true`, whichever is earlier; before that (or never) they are a non-member visitor.
  * - Cohort: users whose FIRST active date in the whole log (C) lies in [from, to]; each is a member or a
@@ -32,6 +36,7 @@ import {
   addDaysClamped,
   dayNumber,
   isBusinessDate,
+  MAX_BUSINESS_DATE,
   MIN_BUSINESS_DATE,
   parseInstant,
   type BusinessDate,
@@ -62,6 +67,7 @@ export interface MetricsConfig {
 
 export type MetricsEventType =
   | 'register'
+  | 'active'
   | 'open'
   | 'signin'
   | 'campaign_join'
@@ -81,6 +87,8 @@ export interface MetricsEvent {
   campaignId?: string
   costFen?: number
   valueFen?: number
+  /** Written for a member who did not make the request (a leaderboard award, a gifted card): not activity. */
+  passive?: boolean
 }
 
 export interface MetricsCampaign {
@@ -156,7 +164,6 @@ export interface OperatorMetrics {
   roi: Roi
 }
 
-const COST_TYPES = new Set(['prize_cost', 'coupon_cost'])
 
 function divideHalfUp(numerator: number, denominator: number): number {
   return Math.floor((2 * numerator + denominator) / (2 * denominator))
@@ -174,16 +181,164 @@ export function roiOf(valueFen: number, costFen: number): Roi {
   return { valueFen, costFen, ratioHundredths: h, display: `${Math.floor(h / 100)}.${String(h % 100).padStart(2, '0')}` }
 }
 
-interface UserFacts {
-  activeDates: Set<BusinessDate>
-  firstActive: BusinessDate | null
-  memberSince: BusinessDate | null
-  registeredOn: BusinessDate | null
-  paidMemberOn: BusinessDate | null
+// ── daily aggregates ───────────────────────────────────────────────────────────────────────────────────
+//
+// The dashboard is computed from two compact forms a storage keeps for the reporting horizon (never an event
+// log it may compact): per business date the SETS of users active, signing in and using a benefit, and each
+// campaign's cost; and per user the FIRST date of each fact (first active, member since, registered, first paid
+// plan, first join and first completion of each campaign), filed by that date. A write folds its own events into
+// both (`metricsRowsOf`) in the same transaction as the action.
+
+/** A first-date fact: `active`, `member`, `registered`, `paid`, `join:<campaign id>`, `complete:<campaign id>`. */
+export type MetricsFirstKind = 'active' | 'member' | 'registered' | 'paid' | `join:${string}` | `complete:${string}`
+
+/** One write's contribution to the aggregates (a storage merges: sets by union, costs by sum, firsts by min). */
+export interface MetricsRows {
+  days: { memberId: string; date: BusinessDate; active: boolean; signin: boolean; benefit: boolean }[]
+  costs: { memberId: string; date: BusinessDate; campaignId: string; costFen: number }[]
+  firsts: { memberId: string; kind: MetricsFirstKind; date: BusinessDate }[]
 }
 
-function minDate(a: BusinessDate | null, b: BusinessDate): BusinessDate {
-  return a === null || b < a ? b : a
+/** The sets of one business date. */
+export interface MetricsDay {
+  date: BusinessDate
+  active: string[]
+  signin: string[]
+  benefit: string[]
+}
+
+export interface MetricsAggregates {
+  /** Day sets; a date missing had no activity. */
+  days: MetricsDay[]
+  /** Cost by date and campaign ('' = not a campaign's, e.g. coupons used at checkout). */
+  costs: { date: BusinessDate; campaignId: string; costFen: number }[]
+  /** Users by first-date fact and date. */
+  firsts: { kind: MetricsFirstKind; date: BusinessDate; members: string[] }[]
+}
+
+const COST_TYPES = new Set(['prize_cost', 'coupon_cost'])
+
+/**
+ * Folds events into aggregate rows. Activity: every event but the cost events and those marked `passive`
+ * (written for a member who did not make the request: a leaderboard award, a gifted card).
+ */
+export function metricsRowsOf(events: MetricsEvent[], calendar: CalendarRules): MetricsRows {
+  const days = new Map<string, MetricsRows['days'][number]>()
+  const costs = new Map<string, MetricsRows['costs'][number]>()
+  const firsts = new Map<string, MetricsRows['firsts'][number]>()
+  const first = (memberId: string, kind: MetricsFirstKind, date: BusinessDate) => {
+    const key = `${memberId}|${kind}`
+    const known = firsts.get(key)
+    if (!known || date < known.date) firsts.set(key, { memberId, kind, date })
+  }
+  for (const e of events) {
+    const ms = parseInstant(e.at)
+    if (Number.isNaN(ms) || typeof e.memberId !== 'string') {
+      throw new RuleError('METRICS_BAD_EVENT', '事件数据有误', 400, { event: e })
+    }
+    const date = businessDateOf(ms, calendar)
+    if (COST_TYPES.has(e.type)) {
+      const campaignId = e.campaignId ?? ''
+      const key = `${e.memberId}|${date}|${campaignId}`
+      const c = costs.get(key) ?? { memberId: e.memberId, date, campaignId, costFen: 0 }
+      c.costFen += e.costFen ?? 0
+      costs.set(key, c)
+      continue
+    }
+    const key = `${e.memberId}|${date}`
+    const d = days.get(key) ?? { memberId: e.memberId, date, active: false, signin: false, benefit: false }
+    days.set(key, d)
+    if (!e.passive) {
+      d.active = true
+      first(e.memberId, 'active', date)
+    }
+    if (e.type === 'signin') d.signin = true
+    if (e.type === 'benefit_use') d.benefit = true
+    if (e.type === 'register') {
+      first(e.memberId, 'registered', date)
+      first(e.memberId, 'member', date)
+    }
+    if (e.isMember === true) first(e.memberId, 'member', date)
+    if (e.type === 'paid_member') first(e.memberId, 'paid', date)
+    if (e.type === 'campaign_join' && e.campaignId) first(e.memberId, `join:${e.campaignId}`, date)
+    if (e.type === 'campaign_complete' && e.campaignId) first(e.memberId, `complete:${e.campaignId}`, date)
+  }
+  return { days: [...days.values()], costs: [...costs.values()], firsts: [...firsts.values()] }
+}
+
+/** The aggregates of a whole log (what a storage holds after applying every write's rows). */
+export function aggregatesOf(rows: MetricsRows): MetricsAggregates {
+  const days = new Map<BusinessDate, { active: Set<string>; signin: Set<string>; benefit: Set<string> }>()
+  for (const r of rows.days) {
+    const d = days.get(r.date) ?? { active: new Set<string>(), signin: new Set<string>(), benefit: new Set<string>() }
+    days.set(r.date, d)
+    if (r.active) d.active.add(r.memberId)
+    if (r.signin) d.signin.add(r.memberId)
+    if (r.benefit) d.benefit.add(r.memberId)
+  }
+  const costs = new Map<string, { date: BusinessDate; campaignId: string; costFen: number }>()
+  for (const c of rows.costs) {
+    const key = `${c.date}|${c.campaignId}`
+    const t = costs.get(key) ?? { date: c.date, campaignId: c.campaignId, costFen: 0 }
+    t.costFen += c.costFen
+    costs.set(key, t)
+  }
+  const firstOf = new Map<string, { kind: MetricsFirstKind; date: BusinessDate; memberId: string }>()
+  for (const f of rows.firsts) {
+    const key = `${f.memberId}|${f.kind}`
+    const known = firstOf.get(key)
+    if (!known || f.date < known.date) firstOf.set(key, f)
+  }
+  const firsts = new Map<string, { kind: MetricsFirstKind; date: BusinessDate; members: string[] }>()
+  for (const f of firstOf.values()) {
+    const key = `${f.kind}|${f.date}`
+    const t = firsts.get(key) ?? { kind: f.kind, date: f.date, members: [] }
+    t.members.push(f.memberId)
+    firsts.set(key, t)
+  }
+  return {
+    days: [...days.entries()].map(([date, d]) => ({ date, active: [...d.active], signin: [...d.signin], benefit: [...d.benefit] })),
+    costs: [...costs.values()],
+    firsts: [...firsts.values()],
+  }
+}
+
+/** The dates whose day sets the dashboard of [from, to] reads, given the first-date facts (`firstsWindow`). */
+export function metricsDayWindow(
+  input: { from: BusinessDate; to: BusinessDate; campaigns: MetricsCampaign[]; firsts: MetricsAggregates['firsts'] },
+  ctx: Pick<Ctx<MetricsConfig>, 'now' | 'config'>,
+): { from: BusinessDate; to: BusinessDate } {
+  const { calendar, metrics: rules } = ctx.config
+  const today = businessDateOf(ctx.now, calendar)
+  let lo = addDaysClamped(input.to, -(rules.mauWindowDays - 1))
+  if (input.from < lo) lo = input.from
+  let hi = addDaysClamped(input.to, Math.max(...rules.retentionDays, 0))
+  for (const c of input.campaigns) {
+    const startMs = parseInstant(c.startsAt)
+    const endMs = parseInstant(c.endsAt)
+    if (Number.isNaN(startMs) || Number.isNaN(endMs) || endMs <= startMs) continue
+    const S = businessDateOf(startMs, calendar)
+    const E = businessDateOf(endMs - 1, calendar)
+    const a = addDaysClamped(S, -2 * rules.liftWindowDays)
+    const b = addDaysClamped(E > addDays(S, 2 * rules.liftWindowDays - 1) ? E : addDays(S, 2 * rules.liftWindowDays - 1), rules.liftWindowDays)
+    if (a < lo) lo = a
+    if (b > hi) hi = b
+  }
+  for (const f of input.firsts) if (f.kind.startsWith('join:') && f.date < lo) lo = f.date
+  if (hi > today) hi = today
+  if (lo > hi) lo = hi
+  return { from: lo, to: hi }
+}
+
+/** Computes the dashboard from a log of events (folded into aggregates first). */
+export function computeMetrics(input: MetricsInput, ctx: Pick<Ctx<MetricsConfig>, 'now' | 'config'>): OperatorMetrics {
+  const { events, ...rest } = input
+  return computeMetricsFromAggregates({ ...rest, aggregates: aggregatesOf(metricsRowsOf(events, ctx.config.calendar)) }, ctx)
+}
+
+export interface AggregateMetricsInput extends Omit<MetricsInput, 'events'> {
+  /** At least the day sets of `metricsDayWindow` and every first-date fact and cost up to the window's end. */
+  aggregates: MetricsAggregates
 }
 
 /** Every date from `from` to `to` (by day number: never a step past `to`, which may be the calendar's last day). */
@@ -193,63 +348,64 @@ function datesBetween(from: BusinessDate, to: BusinessDate): BusinessDate[] {
   return out
 }
 
-/** Computes the dashboard. Refuses METRICS_BAD_RANGE (400) and METRICS_BAD_EVENT (400). */
-export function computeMetrics(input: MetricsInput, ctx: Pick<Ctx<MetricsConfig>, 'now' | 'config'>): OperatorMetrics {
+const EMPTY: ReadonlySet<string> = new Set()
+
+/** Computes the dashboard from daily aggregates. Refuses METRICS_BAD_RANGE (400). */
+export function computeMetricsFromAggregates(input: AggregateMetricsInput, ctx: Pick<Ctx<MetricsConfig>, 'now' | 'config'>): OperatorMetrics {
   const { calendar, metrics: rules } = ctx.config
-  const { from, to } = input
+  const { from, to, aggregates } = input
   if (!isBusinessDate(from) || !isBusinessDate(to) || to < from) {
     throw new RuleError('METRICS_BAD_RANGE', '统计区间不正确', 400, { from, to })
   }
   const yesterday = addDays(businessDateOf(ctx.now, calendar), -1)
   const completeThrough = to < yesterday ? to : yesterday
 
-  const users = new Map<string, UserFacts>()
-  const byTypeDate: { type: string; memberId: string; date: BusinessDate; e: MetricsEvent }[] = []
-  for (const e of input.events) {
-    const ms = parseInstant(e.at)
-    if (Number.isNaN(ms) || typeof e.memberId !== 'string') {
-      throw new RuleError('METRICS_BAD_EVENT', '事件数据有误', 400, { event: e })
-    }
-    const date = businessDateOf(ms, calendar)
-    byTypeDate.push({ type: e.type, memberId: e.memberId, date, e })
-    if (COST_TYPES.has(e.type)) continue
-    const u = users.get(e.memberId) ?? { activeDates: new Set(), firstActive: null, memberSince: null, registeredOn: null, paidMemberOn: null }
-    u.activeDates.add(date)
-    u.firstActive = minDate(u.firstActive, date)
-    if (e.type === 'register') {
-      u.registeredOn = minDate(u.registeredOn, date)
-      u.memberSince = minDate(u.memberSince, date)
-    }
-    if (e.isMember === true) u.memberSince = minDate(u.memberSince, date)
-    if (e.type === 'paid_member') u.paidMemberOn = minDate(u.paidMemberOn, date)
-    users.set(e.memberId, u)
+  const activeOn = new Map<BusinessDate, Set<string>>()
+  const signinOn = new Map<BusinessDate, string[]>()
+  const benefitOn = new Map<BusinessDate, string[]>()
+  for (const d of aggregates.days) {
+    activeOn.set(d.date, new Set(d.active))
+    signinOn.set(d.date, d.signin)
+    benefitOn.set(d.date, d.benefit)
   }
-  const isMemberOn = (u: UserFacts, date: BusinessDate) => u.memberSince !== null && u.memberSince <= date
-  const activeIn = (a: BusinessDate, b: BusinessDate): Set<string> => {
-    const out = new Set<string>()
-    for (const [id, u] of users) for (const d of u.activeDates) if (d >= a && d <= b) {
-      out.add(id)
-      break
-    }
+  const firstOf = (kind: MetricsFirstKind): Map<string, BusinessDate> => {
+    const out = new Map<string, BusinessDate>()
+    for (const f of aggregates.firsts) if (f.kind === kind) for (const id of f.members) out.set(id, f.date)
     return out
   }
-  const usersWith = (type: string, a: BusinessDate, b: BusinessDate, campaignId?: string): Set<string> => {
+  const firstActive = firstOf('active')
+  const memberSince = firstOf('member')
+  const registeredOn = firstOf('registered')
+  const paidOn = firstOf('paid')
+  const byFirstActive = new Map<BusinessDate, string[]>()
+  for (const f of aggregates.firsts) if (f.kind === 'active') byFirstActive.set(f.date, [...(byFirstActive.get(f.date) ?? []), ...f.members])
+
+  const activeIn = (a: BusinessDate, b: BusinessDate): Set<string> => {
     const out = new Set<string>()
-    for (const x of byTypeDate) {
-      if (x.type === type && x.date >= a && x.date <= b && (campaignId === undefined || x.e.campaignId === campaignId)) out.add(x.memberId)
-    }
+    if (a > b) return out
+    for (const date of datesBetween(a, b)) for (const id of activeOn.get(date) ?? EMPTY) out.add(id)
+    return out
+  }
+  const unionIn = (source: Map<BusinessDate, string[]>, a: BusinessDate, b: BusinessDate): Set<string> => {
+    const out = new Set<string>()
+    for (const date of datesBetween(a, b)) for (const id of source.get(date) ?? []) out.add(id)
     return out
   }
   const costIn = (a: BusinessDate, b: BusinessDate, campaignId?: string): number =>
-    byTypeDate
-      .filter((x) => COST_TYPES.has(x.type) && x.date >= a && x.date <= b && (campaignId === undefined || x.e.campaignId === campaignId))
-      .reduce((s, x) => s + (x.e.costFen ?? 0), 0)
-  const EARLIEST = MIN_BUSINESS_DATE
+    aggregates.costs.filter((c) => c.date >= a && c.date <= b && (campaignId === undefined || c.campaignId === campaignId)).reduce((s, c) => s + c.costFen, 0)
 
   // New members, conversion, tiers
-  const newMembers = [...users.values()].filter((u) => u.registeredOn !== null && u.registeredOn >= from && u.registeredOn <= to).length
-  const registered = [...users.values()].filter((u) => u.registeredOn !== null && u.registeredOn <= to)
-  const paidMemberRate = rateOf(registered.filter((u) => u.paidMemberOn !== null && u.paidMemberOn <= to).length, registered.length)
+  let newMembers = 0
+  let registered = 0
+  let paid = 0
+  for (const [id, d] of registeredOn) {
+    if (d >= from && d <= to) newMembers++
+    if (d > to) continue
+    registered++
+    const p = paidOn.get(id)
+    if (p !== undefined && p <= to) paid++
+  }
+  const paidMemberRate = rateOf(paid, registered)
   const tierCounts = new Map<string, number>()
   for (const id of input.tierOrder ?? []) tierCounts.set(id, 0)
   for (const t of input.tiers) tierCounts.set(t.tierId, (tierCounts.get(t.tierId) ?? 0) + 1)
@@ -258,39 +414,47 @@ export function computeMetrics(input: MetricsInput, ctx: Pick<Ctx<MetricsConfig>
   // Activity in the range
   const activeInRange = activeIn(from, to)
   const membersActive = [...activeInRange].filter((id) => {
-    const u = users.get(id) as UserFacts
-    return u.memberSince !== null && u.memberSince <= to
+    const since = memberSince.get(id)
+    return since !== undefined && since <= to
   })
-  const benefitUsers = usersWith('benefit_use', from, to)
+  const benefitUsers = unionIn(benefitOn, from, to)
   const benefitUsage = rateOf(membersActive.filter((id) => benefitUsers.has(id)).length, membersActive.length)
-  const signinParticipation = rateOf(usersWith('signin', from, to).size, activeInRange.size)
+  const signinParticipation = rateOf(unionIn(signinOn, from, to).size, activeInRange.size)
 
-  // Retention
+  // Retention: cohort C = first active date in [from, to]; member or not on C.
   const retention: RetentionBySegment = { member: {}, nonMember: {} }
   for (const n of rules.retentionDays) {
     const tally = { member: [0, 0], nonMember: [0, 0] }
-    for (const u of users.values()) {
-      const c = u.firstActive
-      if (c === null || c < from || c > to) continue
+    for (const [c, ids] of byFirstActive) {
+      if (c < from || c > to) continue
       const day = addDays(c, n)
       if (day > completeThrough) continue
-      const side = isMemberOn(u, c) ? tally.member : tally.nonMember
-      side[1] += 1
-      if (u.activeDates.has(day)) side[0] += 1
+      const again = activeOn.get(day) ?? EMPTY
+      for (const id of ids) {
+        const since = memberSince.get(id)
+        const side = since !== undefined && since <= c ? tally.member : tally.nonMember
+        side[1] += 1
+        if (again.has(id)) side[0] += 1
+      }
     }
     retention.member[`d${n}`] = rateOf(tally.member[0], tally.member[1])
     retention.nonMember[`d${n}`] = rateOf(tally.nonMember[0], tally.nonMember[1])
   }
 
   // DAU / MAU
-  const dau = activeIn(to, to).size
+  const dau = (activeOn.get(to) ?? EMPTY).size
   // The window is cut at the calendar's first day rather than stepping before it.
   const mau = activeIn(addDaysClamped(to, -(rules.mauWindowDays - 1)), to).size
-  const dailyActive = datesBetween(from, to).map((date) => ({ date, users: activeIn(date, date).size }))
+  const dailyActive = datesBetween(from, to).map((date) => ({ date, users: (activeOn.get(date) ?? EMPTY).size }))
 
-  // Overall ROI
+  // Overall ROI: active days in the range after each user's first active date.
   let retainedDays = 0
-  for (const u of users.values()) for (const d of u.activeDates) if (d >= from && d <= to && u.firstActive !== null && d > u.firstActive) retainedDays += 1
+  for (const date of datesBetween(from, to)) {
+    for (const id of activeOn.get(date) ?? EMPTY) {
+      const f = firstActive.get(id)
+      if (f !== undefined && f < date) retainedDays += 1
+    }
+  }
   const roi = roiOf(retainedDays * rules.retainedActiveDayValueFen, costIn(from, to))
 
   // Campaigns
@@ -308,34 +472,41 @@ export function computeMetrics(input: MetricsInput, ctx: Pick<Ctx<MetricsConfig>
     }
     const S = businessDateOf(startMs, calendar)
     const E = businessDateOf(endMs - 1, calendar)
-    const joiners = usersWith('campaign_join', EARLIEST, '9999-12-31', c.id)
-    const completers = usersWith('campaign_complete', EARLIEST, '9999-12-31', c.id)
+    const joinedOn = firstOf(`join:${c.id}`)
+    const completers = firstOf(`complete:${c.id}`)
     const activeDuring = activeIn(S, E)
     const before = windowRetention(addDays(S, -2 * W), addDays(S, -W - 1), addDays(S, -W), addDays(S, -1))
     const afterComplete = addDays(S, 2 * W - 1) <= completeThrough
     const after = afterComplete ? windowRetention(S, addDays(S, W - 1), addDays(S, W), addDays(S, 2 * W - 1)) : null
     const lift = after && after.basisPoints !== null && before.basisPoints !== null ? after.basisPoints - before.basisPoints : null
 
+    // Active days of each joiner after their first join, up to W days after the campaign (and the last complete day).
     const valueUntil = addDays(E, W) < completeThrough ? addDays(E, W) : completeThrough
+    let earliestJoin: BusinessDate | null = null
+    for (const d of joinedOn.values()) if (earliestJoin === null || d < earliestJoin) earliestJoin = d
     let campaignRetainedDays = 0
-    for (const id of joiners) {
-      const firstJoin = byTypeDate
-        .filter((x) => x.type === 'campaign_join' && x.memberId === id && x.e.campaignId === c.id)
-        .reduce<BusinessDate | null>((m, x) => minDate(m, x.date), null) as BusinessDate
-      const u = users.get(id)
-      if (!u) continue
-      for (const d of u.activeDates) if (d > firstJoin && d <= valueUntil) campaignRetainedDays += 1
+    if (earliestJoin !== null && earliestJoin < valueUntil) {
+      for (const date of datesBetween(addDays(earliestJoin, 1), valueUntil)) {
+        for (const id of activeOn.get(date) ?? EMPTY) {
+          const j = joinedOn.get(id)
+          if (j !== undefined && j < date) campaignRetainedDays += 1
+        }
+      }
     }
+    let completed = 0
+    for (const id of completers.keys()) if (joinedOn.has(id)) completed++
+    let participating = 0
+    for (const id of joinedOn.keys()) if (activeDuring.has(id)) participating++
     return {
       campaignId: c.id,
       name: c.name,
-      participants: joiners.size,
-      participation: rateOf([...joiners].filter((id) => activeDuring.has(id)).length, activeDuring.size),
-      completion: rateOf([...completers].filter((id) => joiners.has(id)).length, joiners.size),
+      participants: joinedOn.size,
+      participation: rateOf(participating, activeDuring.size),
+      completion: rateOf(completed, joinedOn.size),
       retentionBefore: before,
       retentionAfter: after,
       retentionLiftBasisPoints: lift,
-      roi: roiOf(campaignRetainedDays * rules.retainedActiveDayValueFen, costIn(EARLIEST, '9999-12-31', c.id)),
+      roi: roiOf(campaignRetainedDays * rules.retainedActiveDayValueFen, costIn(MIN_BUSINESS_DATE, MAX_BUSINESS_DATE, c.id)),
     }
   })
 

@@ -1,16 +1,16 @@
 /**
  * `GET /admin/metrics?from=&to=` (operator only: 401 without a token, 403 with a member's). Computed by
- * metrics.ts from the backend's event log; the default range is the last 30 business days.
+ * metrics.ts from the storage's daily aggregates (each write folds its events into them; nothing is compacted
+ * away); the default range is the last 30 business days.
  */
 import type { MetricsResponse } from '../../../src/api/contract'
-import { addDaysClamped, daysBetween, startOfBusinessDay, toIso } from '../../../src/domain/calendar'
-import { computeMetrics } from '../../../src/domain/metrics'
+import { addDaysClamped, daysBetween } from '../../../src/domain/calendar'
+import { computeMetricsFromAggregates, metricsDayWindow } from '../../../src/domain/metrics'
 import { effectiveTier } from '../../../src/domain/tiers'
 import type { RouteEntry } from '../route'
 import { invalid, queryDate } from '../validate'
 
 const MAX_RANGE_DAYS = 366
-const EPOCH = '1970-01-01T00:00:00.000Z'
 
 export const adminRoutes: RouteEntry[] = [
   [
@@ -24,18 +24,22 @@ export const adminRoutes: RouteEntry[] = [
         const to = queryDate(query, 'to', false) ?? today
         const from = queryDate(query, 'from', false) ?? addDaysClamped(to, -29)
         if (daysBetween(from, to) > MAX_RANGE_DAYS) throw invalid('from', `range at most ${MAX_RANGE_DAYS} days`)
-        // Cohorts are defined by each member's first activity in the whole log, and retention reads the days
-        // after the range (D30 of its last cohort).
-        const events = await work.scope.metricsEvents(EPOCH, toIso(startOfBusinessDay(addDaysClamped(to, 32), ctx.config.calendar)))
+        // Cohorts are defined by each member's first activity ever, and retention reads the days after the range
+        // (D30 of its last cohort): every first-date fact up to then, and the day sets the figures look at.
+        const through = addDaysClamped(to, 32)
+        const { firsts, costs } = await work.scope.metricsFirsts(through)
+        const campaigns = ctx.config.campaigns.map((c) => ({ id: c.id, name: c.name, startsAt: c.startsAt, endsAt: c.endsAt }))
+        const window = metricsDayWindow({ from, to, campaigns, firsts }, ctx)
+        const days = await work.scope.metricsDays(window.from, window.to)
         const members = await work.scope.memberTiers()
-        const body: MetricsResponse = computeMetrics(
+        const body: MetricsResponse = computeMetricsFromAggregates(
           {
-            events,
+            aggregates: { days, firsts, costs },
             from,
             to,
             tiers: members.map((m) => ({ memberId: m.memberId, tierId: effectiveTier(m.tier, today, ctx.config.tiers).id })),
             tierOrder: ctx.config.tiers.levels.map((t) => t.id),
-            campaigns: ctx.config.campaigns.map((c) => ({ id: c.id, name: c.name, startsAt: c.startsAt, endsAt: c.endsAt })),
+            campaigns,
           },
           ctx,
         )

@@ -53,6 +53,8 @@ create table members (
   platform      text not null,
   registered_at timestamptz not null,
   doc           jsonb not null,
+  -- The tier state on its own (small, never TOASTed): the dashboard's tier distribution reads it for every member.
+  tier          jsonb generated always as (doc->'tier') stored,
   updated_at    timestamptz not null default now()
 );
 
@@ -173,18 +175,46 @@ create table idempotency_keys (
   primary key (member_id, key)
 );
 
-create table metric_events (
-  member_id   text not null,
-  event_no    bigint generated always as identity,
-  type        text not null,
-  at          timestamptz not null,
-  is_member   boolean,
-  campaign_id text,
-  cost_fen    int,
-  value_fen   int,
-  primary key (member_id, event_no)
+-- Operator metrics (SPEC §2.11): daily aggregates, kept for the reporting horizon (never compacted). Each write
+-- adds its member's rows in its own transaction (rows keyed by the member: concurrent writes share none):
+-- a member's flags per business date, the cost a write caused by date and campaign ('' = none), and the first
+-- date of each fact (`active`, `member`, `registered`, `paid`, `join:<campaign>`, `complete:<campaign>`), kept
+-- at the earliest.
+create table metric_member_days (
+  member_id     text not null,
+  business_date date not null,
+  active        boolean not null default false,
+  signin        boolean not null default false,
+  benefit       boolean not null default false,
+  primary key (member_id, business_date)
 );
-create index metric_events_at on metric_events (at);
+create index metric_member_days_date on metric_member_days (business_date) include (member_id, active, signin, benefit);
+create table metric_costs (
+  member_id     text not null,
+  business_date date not null,
+  campaign_id   text not null,
+  cost_fen      bigint not null,
+  primary key (member_id, business_date, campaign_id)
+);
+create index metric_costs_date on metric_costs (business_date);
+create table metric_firsts (
+  member_id     text not null,
+  kind          text not null,
+  business_date date not null,
+  primary key (member_id, kind)
+);
+create index metric_firsts_date on metric_firsts (business_date, kind) include (member_id);
+-- The sets of each COMPLETE business date, rolled up once from the rows above (one row per date and set:
+-- `active`, `signin`, `benefit`, `first:<kind>` with the member ids comma-separated, `cost:<campaign>` with the sum;
+-- `done` marks a rolled-up date), so a dashboard over months reads a few hundred rows, not millions. A write
+-- dated on or before a rolled-up date (a clock moved back) removes those dates' rows in its transaction.
+create table metric_day_sets (
+  business_date date not null,
+  kind          text not null,
+  members       text not null default '',
+  cost_fen      bigint not null default 0,
+  primary key (business_date, kind)
+);
 
 create table feedback (
   member_id   text not null,
