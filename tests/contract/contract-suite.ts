@@ -593,9 +593,17 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
       const cheap = await affordable(m, (i) => i.stock > 0 && i.pointsPrice <= balance && i.redeemedByMe < i.perMemberLimit)
       if (!cheap) return console.warn(`[${name}] nothing affordable for a new member: redeem success skipped`)
-      if (cheap.kind === 'gift') await refused(m.api.redeem(cheap.id), 422, 'DELIVERY_REQUIRED')
-      const r = await m.api.redeem(cheap.id, deliveryFor(cheap))
+      if (cheap.kind === 'gift') {
+        await refused(m.api.redeem(cheap.id), 422, 'DELIVERY_REQUIRED')
+        // Blanks do not make a name or an address: what is left after trimming is checked.
+        await refused(m.api.redeem(cheap.id, { delivery: { name: '   ', phone: '13800000000', address: '上海市徐汇区漕溪北路 1 号' } }), 422, 'DELIVERY_INVALID')
+        await refused(m.api.redeem(cheap.id, { delivery: { name: '张三', phone: '13800000000', address: '     上海' } }), 422, 'DELIVERY_INVALID')
+        await refused(m.api.redeem(cheap.id, { delivery: { name: '张三', phone: '23800000000', address: '上海市徐汇区漕溪北路 1 号' } }), 400)
+        expect((await m.api.pointsSummary()).balance).toBe(balance)
+      }
+      const r = await m.api.redeem(cheap.id, cheap.kind === 'gift' ? { delivery: { name: ' 张三 ', phone: '13800000000', address: ' 上海市徐汇区漕溪北路 1 号 ' } } : {})
       expect(r.balance).toBe(balance - cheap.pointsPrice)
+      if (cheap.kind === 'gift') expect(r.redemption.delivery).toEqual({ name: '张三', phone: '13800000000', address: '上海市徐汇区漕溪北路 1 号', status: 'pending' })
       expect(r.item.redeemedByMe).toBe(1)
       expect(r.redemption).toMatchObject({ id: r.redemptionId, itemId: cheap.id, kind: cheap.kind, points: cheap.pointsPrice })
       if (cheap.kind === 'coupon') expect(r.coupon?.status).toBe('available')

@@ -7,6 +7,7 @@
 import type { RedeemResponse, RedemptionsResponse, RedemptionWire, RewardItem, RewardsResponse } from '../../../src/api/contract'
 import type { BusinessDate } from '../../../src/domain/calendar'
 import type { Coupon } from '../../../src/domain/coupons'
+import { checkDeliveryAddress } from '../../../src/domain/delivery'
 import { assertDeliveryGiven, assertRedeemable, newVoucher, voucherCode, voucherStatus, type DeliveryAddress } from '../../../src/domain/mall'
 import { HttpError } from '../http'
 import type { Redemption, RewardDef } from '../records'
@@ -28,17 +29,25 @@ export function redemptionWire(r: Redemption, today: BusinessDate): RedemptionWi
   }
 }
 
-/** The optional `delivery` of a redeem request, its fields checked for shape (400). */
+/**
+ * The optional `delivery` of a redeem request: its shape checked (400), then what it says checked as the app's
+ * form checks it (delivery.ts: a blank name, a short address — 422 `DELIVERY_INVALID` per field), trimmed.
+ */
 function deliveryOf(body: Record<string, unknown>): DeliveryAddress | undefined {
   const d = field(body, 'delivery')
   if (d === undefined) return undefined
   if (typeof d !== 'object' || d === null || Array.isArray(d)) throw invalid('delivery', 'must be an object')
   const input = d as Record<string, unknown>
-  return {
-    name: requiredString(input, 'name', { max: 20 }).trim(),
+  const checked = checkDeliveryAddress({
+    name: requiredString(input, 'name', { min: 1, max: 20 }),
     phone: requiredString(input, 'phone', { max: 11, pattern: /^1\d{10}$/ }),
-    address: requiredString(input, 'address', { min: 5, max: 120 }).trim(),
+    address: requiredString(input, 'address', { min: 5, max: 120 }),
+  })
+  if (!checked.ok) {
+    const first = Object.values(checked.errors)[0]
+    throw new HttpError(422, 'DELIVERY_INVALID', first ?? '收货信息有误', { errors: checked.errors })
   }
+  return checked.address
 }
 
 function itemWire(item: RewardDef, stock: Record<string, number>, memberRedeemed: Record<string, number>): RewardItem {
