@@ -44,7 +44,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     outputRoot: process.env.LOYALTY_OUTPUT_ROOT ?? `dist/${platform}`,
     alias: { '@': path.resolve(__dirname, '..', 'src') },
     env: Object.fromEntries(Object.entries(buildEnv).map(([k, v]) => [k, JSON.stringify(v)])),
-    plugins: [],
+    plugins: [path.resolve(__dirname, 'mini-aria-plugin.ts')],
     defineConstants: {},
     copy: {
       // The Alipay IDE opens dist/alipay and reads its project file from there.

@@ -24,8 +24,8 @@ export default defineAppConfig({
     navigationBarTextStyle: 'black',
   },
   tabBar: {
-    color: '#8f959e',
-    selectedColor: '#e8453c',
+    color: '#646a73',
+    selectedColor: '#c8372e',
     backgroundColor: '#ffffff',
     borderStyle: 'white',
     list: tabs,

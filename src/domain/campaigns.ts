@@ -29,6 +29,7 @@ import { RuleError } from './errors'
 import { isNewcomer, type LifecycleRules } from './lifecycle'
 import type { CardsRules, CardEarnAction } from './cards'
 import type { LotteryRules, LotteryPrizeKind } from './lottery'
+import { contrastRatio, MIN_TEXT_CONTRAST, softTintOf } from './contrast'
 
 export type CampaignType = 'lottery' | 'cards' | 'leaderboard' | 'festival'
 export type CampaignAudienceKind = 'all' | 'new' | 'dormant' | 'tier'
@@ -436,7 +437,7 @@ export function seedCampaigns(now: number, calendar: CalendarRules = DEFAULT_CAL
       startsAt: dayStart(-1),
       endsAt: dayStart(14),
       audience: { kind: 'all' },
-      theme: { key: 'spring', primaryColor: '#d7261e', bannerTitle: '春节集福卡 · 集五福领福袋' },
+      theme: { key: 'spring', primaryColor: '#c41d16', bannerTitle: '春节集福卡 · 集五福领福袋' },
       signinMultiplier: 2,
       cards: {
         kinds: [
@@ -631,6 +632,20 @@ function validateLeaderboardRules(problems: string[], at: string, rules: Leaderb
  * and the cadence rule — a campaign that would make a third one running at the same time for the same
  * audience is refused.
  */
+/** White text on the colour and the colour as text on its soft tint must both reach WCAG AA (SPEC §6). */
+function validateThemeContrast(problems: string[], at: string, color: string): void {
+  const onWhite = contrastRatio(color, '#ffffff')
+  if (onWhite < MIN_TEXT_CONTRAST) {
+    problems.push(`${at}: white text on ${color} has contrast ${onWhite.toFixed(2)}:1, below ${MIN_TEXT_CONTRAST}:1 (WCAG 2.1 AA); choose a darker colour`)
+    return
+  }
+  const tint = softTintOf(color)
+  const onTint = contrastRatio(color, tint)
+  if (onTint < MIN_TEXT_CONTRAST) {
+    problems.push(`${at}: ${color} text on its light tint ${tint} has contrast ${onTint.toFixed(2)}:1, below ${MIN_TEXT_CONTRAST}:1 (WCAG 2.1 AA); choose a darker colour`)
+  }
+}
+
 export function validateCampaigns(campaigns: CampaignDefinition[], options: ValidateCampaignsOptions = {}): string[] {
   const problems: string[] = []
   if (!Array.isArray(campaigns)) return ['campaigns: must be a list']
@@ -677,6 +692,7 @@ export function validateCampaigns(campaigns: CampaignDefinition[], options: Vali
     if (c.theme !== undefined) {
       if (!THEME_KEYS.includes(c.theme.key)) problems.push(`${at}.theme.key: must be one of ${THEME_KEYS.join(', ')}, got "${String(c.theme.key)}"`)
       if (!/^#[0-9a-fA-F]{6}$/.test(c.theme.primaryColor ?? '')) problems.push(`${at}.theme.primaryColor: must be '#rrggbb', got "${String(c.theme.primaryColor)}"`)
+      else validateThemeContrast(problems, `${at}.theme.primaryColor`, c.theme.primaryColor)
       if (!isText(c.theme.bannerTitle)) problems.push(`${at}.theme.bannerTitle: must be a non-empty zh-CN title`)
     } else if (c.type === 'festival') {
       problems.push(`${at}.theme: a festival campaign needs a theme`)

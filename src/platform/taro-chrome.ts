@@ -7,7 +7,7 @@ export interface ChromeColors {
 }
 
 /** The defaults of app.config.ts, restored when a festival ends. */
-const DEFAULT_TAB_BAR = { color: '#8f959e', selectedColor: '#e8453c', backgroundColor: '#ffffff', borderStyle: 'white' as const }
+const DEFAULT_TAB_BAR = { color: '#646a73', selectedColor: '#c8372e', backgroundColor: '#ffffff', borderStyle: 'white' as const }
 const DEFAULT_NAVIGATION_BAR = { frontColor: '#000000', backgroundColor: '#ffffff' }
 
 /**

@@ -53,7 +53,7 @@ test('every campaign type is completed by a WeChat member without a single share
   await store().loadList()
   const byType = Object.fromEntries(rules.campaigns.map((c) => [c.id, c.type]))
   expect(store().campaigns!.map((c) => [c.id, c.canEnter]).sort()).toEqual(Object.keys(byType).map((id) => [id, true]).sort())
-  expect(useThemeStore.getState().theme).toMatchObject({ primary: '#d7261e' })
+  expect(useThemeStore.getState().theme).toMatchObject({ primary: '#c41d16' })
   expect(store().signinMultiplier).toBe(2)
 
   // Lotteries (the open one and the exclusive one): the free draw lands on a prize.

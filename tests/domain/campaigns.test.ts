@@ -1,4 +1,5 @@
 import { DEFAULT_CALENDAR_RULES, parseInstant } from '@/domain/calendar'
+import { contrastRatio, softTintOf } from '@/domain/contrast'
 import {
   DEFAULT_CAMPAIGNS,
   activeSigninMultiplier,
@@ -43,7 +44,7 @@ const festival = (over: Partial<CampaignDefinition> = {}): CampaignDefinition =>
   startsAt: '2026-09-20T20:00:00+08:00',
   endsAt: '2026-09-27T00:00:00+08:00',
   audience: { kind: 'all' },
-  theme: { key: 'midautumn', primaryColor: '#d4a017', bannerTitle: '中秋团圆' },
+  theme: { key: 'midautumn', primaryColor: '#8f5500', bannerTitle: '中秋团圆' },
   ...over,
 })
 
@@ -239,6 +240,23 @@ describe('§2.5 validateCampaigns', () => {
       'campaigns[1].theme: a festival campaign needs a theme',
       "campaigns[1].leaderboard: only a 'leaderboard' campaign may carry leaderboard rules",
     ])
+  })
+  test('theme colour: white text on it and it as text on its light tint reach 4.5:1 (the demo themes do)', () => {
+    const themed = (primaryColor: string) => festival({ id: 'x', theme: { key: 'national', primaryColor, bannerTitle: '国庆' } })
+    expect(validateCampaigns([themed('#e8453c')])).toEqual([
+      'campaigns[0].theme.primaryColor: white text on #e8453c has contrast 3.93:1, below 4.5:1 (WCAG 2.1 AA); choose a darker colour',
+    ])
+    expect(validateCampaigns([themed('#d7261e')])).toEqual([
+      'campaigns[0].theme.primaryColor: #d7261e text on its light tint #fae5e4 has contrast 4.16:1, below 4.5:1 (WCAG 2.1 AA); choose a darker colour',
+    ])
+    expect(validateCampaigns([themed('#c41d16')])).toEqual([])
+    for (const c of DEFAULT_CAMPAIGNS.filter((d) => d.theme)) {
+      expect(contrastRatio(c.theme!.primaryColor, '#ffffff')).toBeGreaterThanOrEqual(4.5)
+      expect(contrastRatio(c.theme!.primaryColor, softTintOf(c.theme!.primaryColor))).toBeGreaterThanOrEqual(4.5)
+    }
+    // The measured pairs of issue 12.
+    expect(contrastRatio('#8f959e', '#ffffff')).toBeCloseTo(3.0, 1)
+    expect(contrastRatio('#646a73', '#ffffff')).toBeCloseTo(5.45, 2)
   })
   test('leaderboard prizes: ranks within topN, no rank twice', () => {
     const race = DEFAULT_CAMPAIGNS.find((c) => c.id === 'points-race') as CampaignDefinition

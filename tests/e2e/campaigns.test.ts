@@ -43,7 +43,7 @@ describeBuilt('campaign journeys on H5', () => {
     const banner = $('#festival-banner')
     await banner.waitFor()
     await expect(banner.innerText()).resolves.toContain('春节集福卡')
-    await page.waitForFunction(() => document.querySelector('#page-home')?.getAttribute('style')?.includes('#d7261e'))
+    await page.waitForFunction(() => document.querySelector('#page-home')?.getAttribute('style')?.includes('#c41d16'))
     await screenshot(page, 'h5-campaign-home-festival')
     await go('packages/campaign/list/index', '#campaign-lucky-wheel')
     await expect($('#campaign-list').innerText()).resolves.toMatch(/进行中[\s\S]*已结束/)

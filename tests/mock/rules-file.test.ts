@@ -44,7 +44,7 @@ test('a backend running the example shows its festival theme, multiplier and lot
     ['midautumn-2027', 'running', true],
     ['midautumn-wheel', 'running', true],
   ])
-  expect(body.theme).toMatchObject({ key: 'midautumn', primaryColor: '#c8811a' })
+  expect(body.theme).toMatchObject({ key: 'midautumn', primaryColor: '#8f5500' })
   expect(body.campaigns[0].signinMultiplier).toBe(2)
 })
 

@@ -21,7 +21,7 @@ test('during a festival: the banner on home, the page in the festival colour, th
   const banner = await found(container, '#festival-banner')
   expect(banner).toHaveTextContent('春节集福卡 · 集五福领福袋')
   expect(banner).toHaveTextContent('活动期间签到积分 ×2')
-  expect(container.querySelector('#page-home')!.getAttribute('data-style')).toContain('--color-primary:#d7261e')
+  expect(container.querySelector('#page-home')!.getAttribute('data-style')).toContain('--color-primary:#c41d16')
   await found(container, '#newcomer-offer')
   fireEvent.click(banner)
   expect(calls.navigations.at(-1)?.url).toBe('/packages/campaign/cards/index?id=spring-cards')
@@ -36,7 +36,7 @@ test('the sign-in page shows the festival multiplier, themed like home', async (
   home.unmount()
   const { container } = render(<SigninPage />)
   await waitFor(() => expect(container.querySelector('#signin-multiplier')).toHaveTextContent('活动期间签到积分 ×2'))
-  expect(container.querySelector('#page-signin')!.getAttribute('data-style')).toContain('--color-primary:#d7261e')
+  expect(container.querySelector('#page-signin')!.getAttribute('data-style')).toContain('--color-primary:#c41d16')
 })
 
 test('no festival, no banner and the brand colours', async () => {

@@ -41,10 +41,10 @@ describe('the campaign list and the festival theme', () => {
     expect(ids).not.toContain('diamond-night') // exclusive: hidden outside its audience
     expect(s.campaigns!.map((c) => c.status)).toEqual([...s.campaigns!.map((c) => c.status)].sort((a, b) => ['running', 'upcoming', 'ended'].indexOf(a) - ['running', 'upcoming', 'ended'].indexOf(b)))
     expect(s.campaigns!.find((c) => c.id === 'lucky-wheel')).toMatchObject({ canEnter: true, audience: { kind: 'all', minTier: null }, earlyAccess: null })
-    expect(s.theme).toMatchObject({ key: 'spring', primaryColor: '#d7261e' })
+    expect(s.theme).toMatchObject({ key: 'spring', primaryColor: '#c41d16' })
     expect(s.signinMultiplier).toBe(2)
     // The page tokens every PageShell reads.
-    expect(useThemeStore.getState().theme).toEqual({ primary: '#d7261e', primarySoft: expect.stringMatching(/^#f\w{5}$/), onPrimary: '#ffffff' })
+    expect(useThemeStore.getState().theme).toEqual({ primary: '#c41d16', primarySoft: expect.stringMatching(/^#f\w{5}$/), onPrimary: '#ffffff' })
   })
 
   test('once the festival is over the pages return to the brand colours', async () => {
@@ -59,7 +59,7 @@ describe('the campaign list and the festival theme', () => {
   })
 
   test('theme colours: a light tint for soft backgrounds, dark text on a pale colour, nothing from a bad colour', () => {
-    expect(themeColorsFrom('#D7261E')).toEqual({ primary: '#d7261e', primarySoft: '#fae5e4', onPrimary: '#ffffff' })
+    expect(themeColorsFrom('#C41D16')).toEqual({ primary: '#c41d16', primarySoft: '#f8e4e3', onPrimary: '#ffffff' })
     expect(themeColorsFrom('#ffd75e')?.onPrimary).toBe('#1f2329')
     expect(themeColorsFrom('red')).toBeNull()
   })
@@ -67,7 +67,7 @@ describe('the campaign list and the festival theme', () => {
   test('the launch loads the list (after app_open), so a page opened first is themed too', async () => {
     await t.loginAs(newMemberCode())
     await useLifecycleStore.getState().open()
-    await waitFor(() => expect(useThemeStore.getState().theme?.primary).toBe('#d7261e'))
+    await waitFor(() => expect(useThemeStore.getState().theme?.primary).toBe('#c41d16'))
   })
 
   test('offline: the last list stays, with a network error', async () => {
@@ -232,15 +232,15 @@ describe('festival chrome on mini programs (src/platform/taro-chrome, used by ch
     const { applyNavigationBarTheme, applyTabBarTheme } = await import('@/platform/taro-chrome')
     const taro = Taro as unknown as Record<string, jest.Mock>
     taro.setTabBarStyle = jest.fn(async () => undefined)
-    const colors = themeColorsFrom('#d7261e')!
+    const colors = themeColorsFrom('#c41d16')!
     applyTabBarTheme(colors)
     applyNavigationBarTheme(colors)
     await waitFor(() => expect(taro.setTabBarStyle).toHaveBeenCalledTimes(1))
-    expect(taro.setTabBarStyle.mock.calls[0][0]).toMatchObject({ selectedColor: '#d7261e', color: '#8f959e', backgroundColor: '#ffffff' })
-    await waitFor(() => expect(taro.setNavigationBarColor).toHaveBeenLastCalledWith({ frontColor: '#ffffff', backgroundColor: '#d7261e' }))
+    expect(taro.setTabBarStyle.mock.calls[0][0]).toMatchObject({ selectedColor: '#c41d16', color: '#646a73', backgroundColor: '#ffffff' })
+    await waitFor(() => expect(taro.setNavigationBarColor).toHaveBeenLastCalledWith({ frontColor: '#ffffff', backgroundColor: '#c41d16' }))
     applyTabBarTheme(null)
     applyNavigationBarTheme(null)
-    await waitFor(() => expect(taro.setTabBarStyle.mock.calls.at(-1)?.[0]).toMatchObject({ selectedColor: '#e8453c' }))
+    await waitFor(() => expect(taro.setTabBarStyle.mock.calls.at(-1)?.[0]).toMatchObject({ selectedColor: '#c8372e' }))
     await waitFor(() => expect(taro.setNavigationBarColor).toHaveBeenLastCalledWith({ frontColor: '#000000', backgroundColor: '#ffffff' }))
     // WeChat refuses the tab bar call from a non-tab page: that is not an error of the app.
     taro.setTabBarStyle = jest.fn(async () => Promise.reject(new Error('setTabBarStyle:fail not TabBar page')))

@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components'
-import { type ComponentType, type PropsWithChildren, useRef } from 'react'
+import { type ComponentType, type PropsWithChildren, useEffect, useRef } from 'react'
 import { type PageReload, PageReloadContext } from '@/hooks/use-session-load'
 import { useThemedNavigationBar } from '@/hooks/use-themed-navigation-bar'
 import { type ThemeColors, useThemeStore } from '@/stores/theme'
@@ -14,6 +14,21 @@ export function themeStyle(theme: ThemeColors | null): string | undefined {
 }
 
 /**
+ * On H5 the page scrolls inside Taro's page container, which a keyboard cannot reach (axe
+ * scrollable-region-focusable): make it focusable and name it after the page title.
+ */
+function useKeyboardScrollable(id: string): void {
+  useEffect(() => {
+    if (process.env.TARO_ENV !== 'h5') return
+    const scroller = document.getElementById(id)?.closest('.taro_page')
+    if (!scroller || scroller.hasAttribute('tabindex')) return
+    scroller.setAttribute('tabindex', '0')
+    scroller.setAttribute('role', 'region')
+    scroller.setAttribute('aria-label', document.title || '页面内容')
+  }, [id])
+}
+
+/**
  * Root of every page: applies the campaign theme (page tokens, and the navigation bar each time the page shows),
  * catches a render error of the page with its error state and retry (the page's own load, registered by
  * useSessionLoad), and hosts the privacy consent gate (`gate={false}` only on the privacy notice itself, which
@@ -23,6 +38,7 @@ export function PageShell({ id, gate = true, children }: PropsWithChildren<{ id:
   const theme = useThemeStore((s) => s.theme)
   const reload = useRef<PageReload['current']>(null)
   useThemedNavigationBar()
+  useKeyboardScrollable(id)
   return (
     <View id={id} className='page-shell' style={themeStyle(theme)}>
       <PageReloadContext.Provider value={reload}>

@@ -15,7 +15,7 @@ export function PrivacySheet() {
   const decline = useSessionStore((s) => s.declinePrivacy)
   if (consent !== 'required' && consent !== 'declined') return null
   return (
-    <BottomSheet id='privacy-sheet'>
+    <BottomSheet id='privacy-sheet' label='隐私保护提示'>
       <View className='privacy-sheet'>
         <Text className='privacy-sheet__title'>隐私保护提示</Text>
         <Text className='privacy-sheet__body'>

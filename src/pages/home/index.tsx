@@ -6,6 +6,7 @@ import { BenefitList } from '@/components/member/benefit-list'
 import { PointsCard } from '@/components/member/points-card'
 import { SigninEntry } from '@/components/member/signin-entry'
 import { TierCard } from '@/components/member/tier-card'
+import { a11yRole } from '@/components/ui/a11y'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
@@ -91,7 +92,7 @@ function HomePage() {
                   ['下单', 'shop'],
                 ] as const
               ).map(([label, route]) => (
-                <View key={route} id={`home-entry-${route}`} className='home__entry' hoverClass='pressed' onClick={() => go(route)}>
+                <View key={route} id={`home-entry-${route}`} className='home__entry' hoverClass='pressed' {...a11yRole('button', true)} aria-label={label} onClick={() => go(route)}>
                   <View className='home__entry-icon' />
                   <Text className='home__entry-label'>{label}</Text>
                 </View>

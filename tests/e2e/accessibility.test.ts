@@ -1,0 +1,144 @@
+/**
+ * axe-core WCAG 2.1 A/AA audit of the H5 member pages (issue 12, item 2): every member page after consent,
+ * plus one empty state and one error state. Fails on any critical or serious violation; prints a table of the
+ * counts per page either way.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { loadAppConfig } from './app-config'
+import { appPages, type E2E, H5_DIST, pageUrl, startE2E } from './browser'
+
+const built = existsSync(`${H5_DIST}/index.html`)
+const describeBuilt = built ? describe : describe.skip
+if (!built) console.warn('dist/h5 is missing: run `npm run build:h5` first (npm test builds it).')
+
+jest.setTimeout(90_000)
+
+// Same fixed clock as the other H5 tests: the same campaigns are in season whatever day CI runs.
+const NOW = new Date('2026-11-24T02:00:00Z')
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
+const IMPACTS = ['critical', 'serious', 'moderate', 'minor'] as const
+type Impact = (typeof IMPACTS)[number]
+
+interface Violation {
+  id: string
+  impact: Impact | null
+  help: string
+  nodes: { target: unknown[]; failureSummary?: string }[]
+}
+interface Audit {
+  page: string
+  counts: Record<Impact, number>
+  violations: Violation[]
+}
+
+/** Waits until the visible page shows text (its data, an empty state or an error), as the shell test does. */
+async function waitForContent(page: Page): Promise<void> {
+  await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.page-shell')].some((el) => el.offsetParent !== null && el.innerText.trim().length > 0 && !el.querySelector('.skeleton')))
+  // Page transitions and sheets finish sliding in (the clock is fixed, so this is the page's own timer only).
+  await page.waitForTimeout(350)
+}
+
+async function audit(page: Page, name: string): Promise<Audit> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE })
+  const violations = await page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+    return result.violations
+  }, TAGS)
+  const counts = { critical: 0, serious: 0, moderate: 0, minor: 0 }
+  for (const v of violations as Violation[]) if (v.impact) counts[v.impact] += v.nodes.length
+  return { page: name, counts, violations: violations as Violation[] }
+}
+
+function table(audits: Audit[]): string {
+  const width = Math.max(...audits.map((a) => a.page.length), 4)
+  const head = `${'page'.padEnd(width)}  ${IMPACTS.map((i) => i.padStart(8)).join(' ')}`
+  const rows = audits.map((a) => `${a.page.padEnd(width)}  ${IMPACTS.map((i) => String(a.counts[i]).padStart(8)).join(' ')}`)
+  const total = `${'total'.padEnd(width)}  ${IMPACTS.map((i) => String(audits.reduce((n, a) => n + a.counts[i], 0)).padStart(8)).join(' ')}`
+  return [head, ...rows, total].join('\n')
+}
+
+function blocking(audits: Audit[]): string[] {
+  return audits.flatMap((a) =>
+    a.violations
+      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+      .map((v) => `${a.page}: ${v.impact} ${v.id} (${v.help}) × ${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(', ')}`),
+  )
+}
+
+describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
+  let e2e: E2E
+  const audits: Audit[] = []
+
+  beforeAll(async () => {
+    e2e = await startE2E()
+  })
+  afterAll(async () => {
+    if (audits.length) console.log(`axe-core WCAG 2.1 A/AA violations (nodes) per page\n${table(audits)}`)
+    await e2e?.close()
+  })
+
+  test('every member page after consent, an empty state and an error state: no critical or serious violation; sheets keep focus and close on Escape', async () => {
+    const page = await e2e.newPage()
+    await page.clock.setFixedTime(NOW)
+    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await page.locator('#privacy-agree').waitFor()
+    audits.push(await audit(page, 'consent sheet (first launch)'))
+    // The consent sheet is a modal dialog: Tab and Shift+Tab keep focus inside it (it has no Escape: it is a gate).
+    for (const key of ['Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
+      await page.keyboard.press(key)
+      expect({ key, inside: await page.evaluate(() => !!document.activeElement?.closest('#privacy-sheet')) }).toEqual({ key, inside: true })
+    }
+    await page.locator('#privacy-agree').click()
+    await page.getByText('隐私保护提示').waitFor({ state: 'detached' })
+
+    // A closable sheet closes on Escape.
+    await page.goto(pageUrl(e2e.server, 'packages/member/points/index'))
+    await page.locator('#points-rules-link >> visible=true').click()
+    await page.locator('#points-rules-sheet >> visible=true').waitFor()
+    const focusedInside = await page.waitForFunction(() => !!document.activeElement?.closest('#points-rules-sheet'), undefined, { timeout: 2_000 }).then(() => true, () => false)
+    expect(focusedInside).toBe(true)
+    await page.keyboard.press('Escape')
+    await page.locator('#points-rules-sheet').waitFor({ state: 'detached' })
+
+    // Member pages: every page of the H5 app but the operator dashboard (staff, not members).
+    for (const route of appPages(loadAppConfig('h5')).filter((r) => !r.startsWith('packages/admin/'))) {
+      await page.goto(pageUrl(e2e.server, route))
+      await waitForContent(page)
+      audits.push(await audit(page, route.replace(/\/index$/, '')))
+    }
+
+    await page.context().close()
+
+    // An error state: a fresh member whose embedded backend cannot save its first state (storage refuses the
+    // write), so the first load fails and the page offers 重新加载.
+    const failing = await e2e.newPage()
+    await failing.clock.setFixedTime(NOW)
+    await failing.addInitScript(() => {
+      const setItem = Storage.prototype.setItem
+      Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
+        if (key.startsWith('kv')) throw new DOMException('quota exceeded', 'QuotaExceededError')
+        return setItem.call(this, key, value)
+      }
+    })
+    await failing.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await failing.locator('#privacy-agree').click()
+    await failing.locator('#error-state >> visible=true').waitFor()
+    audits.push(await audit(failing, 'error state (home, backend fails)'))
+    await failing.context().close()
+
+    // An empty state: a member who declined the privacy notice sees 会员服务未开启 instead of their data.
+    const declined = await e2e.newPage()
+    await declined.clock.setFixedTime(NOW)
+    await declined.goto(pageUrl(e2e.server, 'pages/me/index'))
+    await declined.locator('#privacy-decline').click()
+    await declined.locator('#consent-required >> visible=true').waitFor()
+    audits.push(await audit(declined, 'empty state (consent declined, 我的)'))
+    await declined.context().close()
+
+    if (process.env.AXE_REPORT) require('node:fs').writeFileSync(process.env.AXE_REPORT, JSON.stringify(audits, null, 1))
+    expect(blocking(audits)).toEqual([])
+  })
+})

@@ -1,0 +1,40 @@
+/**
+ * Screen-reader attributes on the compiled mini programs (issue 12, item 2): the home page's icon shortcuts are
+ * buttons with a name and the in-page tabs are tabs with a name. WeChat reads `aria-role`/`aria-label`, Alipay
+ * `role`/`aria-label`; the base template only renders them because config/mini-aria-plugin.ts adds them.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { bootMini, distDirFor, type Platform } from './harness'
+
+const NOW = '2026-11-23T10:00:00+08:00'
+const SHORTCUTS = { campaigns: '热门活动', mall: '积分商城', coupons: '我的优惠券', benefits: '会员权益', shop: '下单' }
+
+describe.each(['weapp', 'alipay'] as Platform[])('%s accessibility attributes', (platform) => {
+  const built = fs.existsSync(path.join(distDirFor(platform), 'app.json'))
+  const run = built ? test : test.skip
+  const roleAttr = platform === 'weapp' ? 'aria-role' : 'role'
+
+  run('home shortcuts are named buttons; the coupon status tabs are named tabs', async () => {
+    const h = await bootMini({ platform, now: NOW })
+    try {
+      const first = await h.open('pages/home/index')
+      await first.tap('privacy-agree')
+      const home = await h.open('pages/home/index')
+      for (const [route, label] of Object.entries(SHORTCUTS)) {
+        const entry = home.findById(`home-entry-${route}`)
+        expect({ route, role: entry?.attr(roleAttr), label: entry?.attr('aria-label') }).toEqual({ route, role: 'button', label })
+      }
+
+      const coupons = await h.open('packages/mall/coupons/index')
+      expect(coupons.findById('coupon-tabs')?.attr(roleAttr)).toBe('tablist')
+      for (const [status, label] of [['used', '已使用'], ['expired', '已过期']]) {
+        const tab = coupons.findById(`coupon-tabs-${status}`)
+        expect({ status, role: tab?.attr(roleAttr), label: tab?.attr('aria-label') }).toEqual({ status, role: 'tab', label })
+      }
+      expect(coupons.findById('coupon-tabs-available')?.attr('aria-label')).toMatch(/^可使用/)
+    } finally {
+      await h.close()
+    }
+  })
+})
