@@ -6,7 +6,8 @@ let provider: WechatLoginProvider
 
 beforeAll(async () => {
   fake = await startFakeWechat()
-  provider = new WechatLoginProvider({ appId: WX.appId, secret: WX.secret, apiBase: fake.url, timeoutMs: 400 })
+  // Generous: a loaded CI machine must not turn an answer into a timeout. The timeout test sets its own.
+  provider = new WechatLoginProvider({ appId: WX.appId, secret: WX.secret, apiBase: fake.url, timeoutMs: 5_000 })
 })
 afterAll(() => fake.close())
 
@@ -90,7 +91,7 @@ describe('WeChat jscode2session', () => {
 
   it('gives up after the timeout: busy, with Retry-After', async () => {
     const t0 = Date.now()
-    const err = await failure('slow')
+    const err = await failure('slow', 'weapp', new WechatLoginProvider({ appId: WX.appId, secret: WX.secret, apiBase: fake.url, timeoutMs: 400 }))
     expect(err.code).toBe('LOGIN_UPSTREAM_BUSY')
     expect(err.status).toBe(503)
     expect(err.retryAfterSeconds).toBe(5)
