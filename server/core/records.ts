@@ -6,6 +6,7 @@
  */
 import type { ClientPlatform, Product } from '../../src/api/contract'
 import type { BusinessDate } from '../../src/domain/calendar'
+import type { AdjustmentWire, TierChangeWire } from '../../src/api/contract'
 import type { CardEarnAction } from '../../src/domain/cards'
 import type { CouponWallet } from '../../src/domain/coupons'
 import type { LifecycleState } from '../../src/domain/lifecycle'
@@ -177,25 +178,12 @@ export interface RulesVersionRecord {
   rulesVersion: number
 }
 
-export interface AdjustmentRecord {
-  id: string
-  memberId: string
-  amount: number
-  reason: string
-  status: 'pending' | 'applied' | 'rejected'
-  requestedBy: string
-  requestedAt: string
-  decidedBy: string | null
-  decidedAt: string | null
-  note: string | null
-}
+/** A points adjustment is stored as the console shows it. */
+export type AdjustmentRecord = AdjustmentWire
 
-export interface TierChangeRecord {
+/** One change of a member's effective tier (the wire's TierChange, with whose it is). */
+export interface TierChangeRecord extends TierChangeWire {
   memberId: string
-  at: string
-  from: string
-  to: string
-  reason: 'upgrade' | 'reevaluation' | 'refund' | 'paid_plan'
 }
 
 export const OPERATOR_ROLES: readonly OperatorRole[] = ['viewer', 'operator', 'admin']

@@ -12,7 +12,7 @@
  * the oldest lots and never goes below 0. Approval is by an admin other than the operator who asked. Every write
  * is in the audit log.
  */
-import type { AdjustmentResponse, AdjustmentWire, MemberDetail, MemberRow } from '../../../src/api/contract'
+import type { AdjustmentResponse, MemberDetail, MemberRow } from '../../../src/api/contract'
 import { myCoupons } from '../../../src/domain/coupons'
 import { adjustPoints } from '../../../src/domain/points'
 import { effectiveTier } from '../../../src/domain/tiers'
@@ -30,10 +30,6 @@ import { redemptionWire } from './rewards'
 import { calendarResponse } from './signin'
 
 const MEMBER_NOT_FOUND = () => new HttpError(404, 'MEMBER_NOT_FOUND', '会员不存在')
-
-function adjustmentWire(a: AdjustmentRecord): AdjustmentWire {
-  return { ...a }
-}
 
 /** The member of the path (locked on a write). */
 function memberOf(args: HandlerArgs): Promise<MemberTx> {
@@ -107,7 +103,7 @@ export const membersAdminRoutes: RouteEntry[] = [
           orders: newestFirst(await scope.orders(id)).map((o) => orderWire(o, tx.ctx)),
           invites: invites.map((i) => ({ memberId: i.inviteeId, nickname: profiles[i.inviteeId]?.nickname ?? '', acceptedAt: i.acceptedAt })),
           redemptions: (await scope.redemptions(id)).map((r) => redemptionWire(r, tx.today)),
-          adjustments: (await scope.adjustments({ memberId: id, limit: 50 })).map(adjustmentWire),
+          adjustments: (await scope.adjustments({ memberId: id, limit: 50 })),
         }
         return { body }
       },
@@ -175,7 +171,7 @@ export const membersAdminRoutes: RouteEntry[] = [
         }
         args.work.adjustments.push(adjustment)
         await audit(args, 'member.adjust', tx.member.id, { balance: balanceBefore }, { adjustment, balance: tx.balance })
-        const answer: AdjustmentResponse = { adjustment: adjustmentWire(adjustment), balance: tx.balance }
+        const answer: AdjustmentResponse = { adjustment: adjustment, balance: tx.balance }
         return { status: 201, body: answer }
       },
     },
@@ -209,7 +205,7 @@ export const membersAdminRoutes: RouteEntry[] = [
         const status = query.status
         if (status !== undefined && status !== 'pending' && status !== 'applied' && status !== 'rejected') throw invalid('status', 'pending, applied or rejected')
         const list = await work.scope.adjustments({ status, limit: 200 })
-        return { body: { adjustments: list.map(adjustmentWire) } }
+        return { body: { adjustments: list } }
       },
     },
   ],
@@ -228,7 +224,7 @@ export const membersAdminRoutes: RouteEntry[] = [
         const decided: AdjustmentRecord = { ...adjustment, status: 'applied', decidedBy: op.username, decidedAt: args.work.iso }
         args.work.adjustments.push(decided)
         await audit(args, 'adjustment.approve', decided.id, { status: 'pending' }, { status: 'applied', balance: tx.balance })
-        const answer: AdjustmentResponse = { adjustment: adjustmentWire(decided), balance: tx.balance }
+        const answer: AdjustmentResponse = { adjustment: decided, balance: tx.balance }
         return { body: answer }
       },
     },
@@ -246,7 +242,7 @@ export const membersAdminRoutes: RouteEntry[] = [
         const decided: AdjustmentRecord = { ...adjustment, status: 'rejected', decidedBy: op.username, decidedAt: args.work.iso, note }
         args.work.adjustments.push(decided)
         await audit(args, 'adjustment.reject', decided.id, { status: 'pending' }, { status: 'rejected', note })
-        return { body: { adjustment: adjustmentWire(decided) } }
+        return { body: { adjustment: decided } }
       },
     },
   ],
