@@ -204,7 +204,8 @@ export class Work {
     const inviteCode = inviteCodeFor(id)
     const record: MemberRecord = {
       id,
-      nickname: input.nickname ?? `会员${inviteCode.slice(0, 4)}`,
+      // A name a member can live with until they set their own: "会员0042", not a code ("会员TFWA").
+      nickname: input.nickname ?? `会员${String(n).padStart(4, '0')}`,
       registeredAt: this.iso,
       platform: input.platform,
       inviteCode,

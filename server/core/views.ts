@@ -25,7 +25,7 @@ export function memberMe(tx: MemberTx): MemberMe {
     nextTier: next ? { id: next.id, name: next.name } : null,
     progress: { fraction: progress.fraction, words: progress.words, requirements: progress.requirements },
     levelWillExpireInDays: levelWillExpireInDays(m.tier, tx.today),
-    retention: { words: retention.words, met: retention.requirements.length === 0 },
+    retention: { words: retention.words, met: retention.requirements.length === 0, applies: retention.applies },
     benefits: effective.tier.benefits,
     nextTierBenefits: next?.benefits ?? [],
     discountPercent: effective.tier.discountPercent,

@@ -83,7 +83,8 @@ export interface MemberMe {
   progress: TierProgressWire
   /** Days until the earned tier is re-evaluated, and what keeps it. */
   levelWillExpireInDays: number
-  retention: { words: string[]; met: boolean }
+  /** `applies` is false for the lowest tier, which has nothing to keep. */
+  retention: { words: string[]; met: boolean; applies: boolean }
   benefits: string[]
   nextTierBenefits: string[]
   discountPercent: number

@@ -76,7 +76,7 @@ export const DEFAULT_COUPON_RULES: CouponRules = {
     { id: 'invitee-5', name: '好友邀请 ¥5 无门槛券', kind: 'no_threshold', offFen: 500, validity: { kind: 'days', days: 7 }, source: 'invite' },
     { id: 'mall-10', name: '¥10 无门槛券', kind: 'no_threshold', offFen: 1000, validity: { kind: 'days', days: 30 }, source: 'mall' },
     { id: 'mall-100-20', name: '满100减20', kind: 'threshold', minSpendFen: 10000, offFen: 2000, validity: { kind: 'days', days: 30 }, source: 'mall' },
-    { id: 'mall-9off', name: '9折券(最高减30元)', kind: 'discount', percent: 90, maxOffFen: 3000, validity: { kind: 'days', days: 30 }, source: 'mall' },
+    { id: 'mall-9off', name: '9折券（最高减30元）', kind: 'discount', percent: 90, maxOffFen: 3000, validity: { kind: 'days', days: 30 }, source: 'mall' },
     { id: 'festival-spring', name: '新春福袋 满100减20', kind: 'threshold', minSpendFen: 10000, offFen: 2000, validity: { kind: 'days', days: 15 }, source: 'campaign' },
   ],
 }

@@ -193,14 +193,14 @@ export function drawLottery(
   const used = state.dailyDraws[key] ?? { free: 0, paid: 0 }
   const before = drawsLeftFor(rules, used)
   if (before.totalLeft === 0) {
-    throw new RuleError('LOTTERY_DAILY_LIMIT', `今天的 ${rules.maxDrawsPerDay} 次抽奖机会已用完,明天再来吧`, 422, {
+    throw new RuleError('LOTTERY_DAILY_LIMIT', `今天的 ${rules.maxDrawsPerDay} 次抽奖机会已用完，明天再来吧`, 422, {
       maxDrawsPerDay: rules.maxDrawsPerDay,
     })
   }
   const free = before.freeLeft > 0
   const cost = free ? 0 : rules.paidDrawCostPoints
   if (cost > input.balance) {
-    throw new RuleError('POINTS_INSUFFICIENT', `积分不足,本次抽奖需要 ${cost} 积分`, 422, { required: cost, balance: input.balance })
+    throw new RuleError('POINTS_INSUFFICIENT', `积分不足，本次抽奖需要 ${cost} 积分`, 422, { required: cost, balance: input.balance })
   }
 
   const candidates = effectiveWeights(rules, input.tierWeightPercent, state.remainingStock)

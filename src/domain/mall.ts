@@ -37,7 +37,7 @@ export const DEFAULT_MALL_RULES: MallRules = {
   items: [
     { id: 'rw-coupon-10', name: '¥10 无门槛券', description: '兑换后 30 天内有效，全场通用', kind: 'coupon', pointsPrice: 100, initialStock: 1000, perMemberLimit: 5, couponTemplateId: 'mall-10' },
     { id: 'rw-coupon-100-20', name: '满100减20券', description: '订单满 ¥100 可用，30 天内有效', kind: 'coupon', pointsPrice: 150, initialStock: 500, perMemberLimit: 3, couponTemplateId: 'mall-100-20' },
-    { id: 'rw-coupon-9off', name: '9折券(最高减30元)', description: '全场 9 折，30 天内有效', kind: 'coupon', pointsPrice: 200, initialStock: 300, perMemberLimit: 2, couponTemplateId: 'mall-9off' },
+    { id: 'rw-coupon-9off', name: '9折券（最高减30元）', description: '全场 9 折，30 天内有效', kind: 'coupon', pointsPrice: 200, initialStock: 300, perMemberLimit: 2, couponTemplateId: 'mall-9off' },
     { id: 'rw-free-drink', name: '任意饮品免费兑换', description: '到店出示核销码兑换任意中杯饮品一杯', kind: 'service', pointsPrice: 300, initialStock: 200, perMemberLimit: 2 },
     { id: 'rw-badge', name: '限量周年徽章', description: '品牌周年限定珐琅徽章，限量 5 枚', kind: 'gift', pointsPrice: 10, initialStock: 5, perMemberLimit: 1 },
     { id: 'rw-umbrella', name: '品牌晴雨伞', description: '已兑完，敬请期待补货', kind: 'gift', pointsPrice: 800, initialStock: 0, perMemberLimit: 1 },

@@ -124,25 +124,30 @@ export function recordSubscription(
   return { state: { ...state, quota }, events: [{ type: 'subscription_recorded', templates }] }
 }
 
+/** "2026-06-30" → "6月30日": member copy never shows ISO dates (reminders are at most 30 days ahead). */
+function dayWords(date: string): string {
+  return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`
+}
+
 function renderBody<T extends MessageTemplateId>(template: T, payload: MessagePayloads[T]): string {
   const p = payload as MessagePayloads[MessageTemplateId] & Record<string, unknown>
   switch (template) {
     case 'points_expiring':
       return p.lastExpiresOn && p.lastExpiresOn !== p.expiresOn
-        ? `你有 ${p.points} 积分将于 ${p.expiresOn} 至 ${p.lastExpiresOn} 陆续过期,记得及时使用。`
-        : `你有 ${p.points} 积分将于 ${p.expiresOn} 过期,记得及时使用。`
+        ? `你有 ${p.points} 积分将于 ${dayWords(String(p.expiresOn))} 至 ${dayWords(String(p.lastExpiresOn))} 陆续过期，记得及时使用。`
+        : `你有 ${p.points} 积分将于 ${dayWords(String(p.expiresOn))} 过期，记得及时使用。`
     case 'coupon_expiring':
-      return `你的「${p.couponName}」将于 ${p.expiresOn} 过期,记得及时使用。`
+      return `你的「${p.couponName}」将于 ${dayWords(String(p.expiresOn))} 过期，记得及时使用。`
     case 'signin_reminder':
       return p.nextBonusPoints
-        ? `已连续签到 ${p.streakDays} 天,今天签到可额外得 ${p.nextBonusPoints} 积分。`
-        : `已连续签到 ${p.streakDays} 天,今天别忘了签到哦。`
+        ? `已连续签到 ${p.streakDays} 天，今天签到可额外得 ${p.nextBonusPoints} 积分。`
+        : `已连续签到 ${p.streakDays} 天，今天别忘了签到哦。`
     case 'tier_upgraded':
-      return `恭喜你升级为${p.tierName},新权益已生效。`
+      return `恭喜你升级为${p.tierName}，新权益已生效。`
     case 'benefit_available':
       return `你的会员权益「${p.benefitName}」可以使用了。`
     case 'campaign_starting':
-      return `「${p.campaignName}」即将开始,开始时间 ${p.startsAt}。`
+      return `「${p.campaignName}」即将开始，开始时间 ${p.startsAt}。`
     default:
       return ''
   }

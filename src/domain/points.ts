@@ -15,6 +15,7 @@ import {
   addMonths,
   businessDateOf,
   dayNumber,
+  daysBetween,
   monthOf,
   endOfBusinessDay,
   toIso,
@@ -272,6 +273,16 @@ export function expiringSummary(state: PointsState, now: number): ExpiryGroup[] 
     if (lot.remaining > 0 && lot.expiresAt >= now) byDate.set(lot.expiresOn, (byDate.get(lot.expiresOn) ?? 0) + lot.remaining)
   }
   return [...byDate.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([date, amount]) => ({ date, amount }))
+}
+
+/**
+ * Upcoming expiries split at the reminder window (SPEC §2.2: the furthest reminder, 30 days by default): what
+ * is 即将过期 and the banner warns about, and what expires later (still listed, not flagged).
+ */
+export function splitAtReminderWindow<T extends { date: BusinessDate }>(groups: T[], today: BusinessDate, rules: PointsRules): { soon: T[]; later: T[]; horizon: number } {
+  const horizon = Math.max(0, ...rules.reminderDaysBefore)
+  const soon = groups.filter((g) => daysBetween(today, g.date) <= horizon)
+  return { soon, later: groups.slice(soon.length), horizon }
 }
 
 export interface CapStatus {
@@ -771,7 +782,7 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
       type: 'refund',
       amount: restored,
       balanceAfter: balance,
-      reason: restoredExpired > 0 ? `订单退款退回积分(其中 ${restoredExpired} 积分已过期)` : '订单退款退回积分',
+      reason: restoredExpired > 0 ? `订单退款退回积分（其中 ${restoredExpired} 积分已过期）` : '订单退款退回积分',
       ref,
       lots: restoredMoves,
       restoredExpired,
@@ -811,7 +822,7 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
       type: 'refund',
       amount: -reversed,
       balanceAfter: balance,
-      reason: shortfall > 0 ? `订单退款扣回所得积分(${shortfall} 积分已使用无法扣回)` : '订单退款扣回所得积分',
+      reason: shortfall > 0 ? `订单退款扣回所得积分（${shortfall} 积分已使用无法扣回）` : '订单退款扣回所得积分',
       ref,
       lots: reversedMoves,
       shortfall,

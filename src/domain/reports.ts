@@ -60,7 +60,7 @@ export interface MonthlyReport {
 
 function labelOf(month: BusinessMonth, partial: boolean): string {
   const [y, m] = month.split('-').map(Number)
-  return `${y}年${m}月${partial ? '(本月至今)' : ''}`
+  return `${y}年${m}月${partial ? '（本月至今）' : ''}`
 }
 
 /** Longest run of consecutive signed days inside the month. */

@@ -279,7 +279,7 @@ export function makeUpSignin(state: SigninState, input: { date: BusinessDate }, 
   if (isSigned(state, date)) throw new RuleError('SIGNIN_ALREADY_SIGNED', '这一天已经签到过了', 409, { date })
   const used = makeupsInMonth(state, monthOf(today))
   if (used >= rules.makeup.maxPerMonth) {
-    throw new RuleError('MAKEUP_MONTHLY_LIMIT', `本月补签次数已用完(每月最多 ${rules.makeup.maxPerMonth} 次)`, 422, {
+    throw new RuleError('MAKEUP_MONTHLY_LIMIT', `本月补签次数已用完（每月最多 ${rules.makeup.maxPerMonth} 次）`, 422, {
       used,
       max: rules.makeup.maxPerMonth,
     })

@@ -84,7 +84,7 @@ export const DEFAULT_TASK_RULES: TaskRules = {
     {
       id: 'campaign-spring-core-use',
       kind: 'campaign',
-      title: '春节活动:使用核心功能 3 次',
+      title: '春节活动：使用核心功能 3 次',
       goal: { eventType: 'core_use', count: 3 },
       reward: { points: 15 },
       action: 'order',
@@ -300,7 +300,7 @@ export function claimTask(
   const period = periodOf(def, today)
   if (claimedIn(state, def, period)) throw new RuleError('TASK_ALREADY_CLAIMED', '奖励已经领取过了', 409, { taskId: def.id, period })
   if (!isAvailable(def, input, today, rules)) {
-    throw new RuleError('TASK_EXPIRED', def.kind === 'newcomer' ? '新人任务已过期' : '活动已结束,任务不可领取', 422, { taskId: def.id })
+    throw new RuleError('TASK_EXPIRED', def.kind === 'newcomer' ? '新人任务已过期' : '活动已结束，任务不可领取', 422, { taskId: def.id })
   }
   const progress = progressNow(state, def, period)
   if (progress < def.goal.count) {
@@ -392,7 +392,7 @@ export function performTaskClaim(
   const awarded = award?.awarded ?? 0
   let toast = `奖励已到账 +${awarded} 积分`
   if (reward.couponTemplateId) toast += ' + 优惠券'
-  if (award && award.capped > 0) toast += award.cappedBy === 'month' ? '(已达本月积分上限)' : '(已达今日积分上限)'
+  if (award && award.capped > 0) toast += award.cappedBy === 'month' ? '（已达本月积分上限）' : '（已达今日积分上限）'
   return { state: { tasks: claimed.state, points }, events, reward, points: award, toast }
 }
 

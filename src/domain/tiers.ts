@@ -106,7 +106,7 @@ export const DEFAULT_TIER_RULES: TierRules = {
       benefits: [
         '消费享 9.5 折',
         '每月 3 次免费服务',
-        '优先参与活动(提前 1 小时)',
+        '优先参与活动（提前 1 小时）',
         '会员任务积分翻倍',
         '积分兑换好礼',
         '会员专属客服',
@@ -131,7 +131,7 @@ export const DEFAULT_TIER_RULES: TierRules = {
         '每月 5 次免费服务',
         '专属活动邀请',
         '一对一专属服务',
-        '优先参与活动(提前 1 小时)',
+        '优先参与活动（提前 1 小时）',
         '会员任务积分翻倍',
         '积分兑换好礼',
       ],
@@ -409,6 +409,8 @@ export function nextTierProgress(metrics: MemberMetrics, effectiveTierId: string
 
 export interface RetentionNeeds {
   tierId: string
+  /** False for the lowest tier: there is nothing to keep (the card says nothing about retention). */
+  applies: boolean
   /** Unmet requirements of the earned tier on the last-12-months metrics. */
   requirements: RequirementProgress[]
   fraction: number
@@ -420,10 +422,11 @@ export function retentionNeeds(metricsLast12Months: MemberMetrics, state: TierSt
   const levels = levelsByRank(rules)
   const tier = findTier(rules, state.earned.tierId) ?? levels[0]
   const below = [...levels].reverse().find((t) => t.rank < tier.rank)
-  if (!below) return { tierId: tier.id, requirements: [], fraction: 1, words: ['当前等级无需保级'] }
+  if (!below) return { tierId: tier.id, applies: false, requirements: [], fraction: 1, words: ['当前等级无需保级'] }
   const { requirements, fraction } = progressTowards(below, tier, metricsLast12Months, retentionWords)
   return {
     tierId: tier.id,
+    applies: true,
     requirements,
     fraction,
     words: requirements.length > 0 ? requirements.map((r) => r.words) : ['已满足保级条件'],
@@ -580,7 +583,7 @@ export function applyPaidPlan(state: TierState, planId: string, ctx: TierCtx): T
   if (active) {
     const activeTier = findTier(rules, active.tierId)
     if (activeTier && activeTier.rank > planTier.rank) {
-      throw new RuleError('PAID_PLAN_BELOW_ACTIVE', '您已是更高等级的付费会员,无需购买该套餐', 409, {
+      throw new RuleError('PAID_PLAN_BELOW_ACTIVE', '您已是更高等级的付费会员，无需购买该套餐', 409, {
         planId,
         activeTierId: active.tierId,
         until: active.until,

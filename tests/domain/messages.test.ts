@@ -25,7 +25,7 @@ describe('§2.8 subscription messages: one acceptance = one send, at most 2 per 
   test('without quota: only the in-app notification', () => {
     const r = expiring(emptyMessageState(), T0)
     expect(r.result).toMatchObject({ subscriptionSent: false, skippedBecause: 'no_quota' })
-    expect(r.result.notification).toMatchObject({ title: '积分即将过期', body: '你有 120 积分将于 2026-06-30 过期,记得及时使用。', read: false })
+    expect(r.result.notification).toMatchObject({ title: '积分即将过期', body: '你有 120 积分将于 6月30日 过期，记得及时使用。', read: false })
     expect(r.events.map((e) => e.type)).toEqual(['notification_created'])
   })
 
@@ -66,7 +66,7 @@ describe('§2.8 notification center: unread count and read flag', () => {
     s = sendMessage(s, { template: 'signin_reminder', payload: { streakDays: 2, nextBonusPoints: 10 } }, ctxAt(T0 + 2)).state
     expect(unreadCount(s)).toBe(3)
     expect(notificationsNewestFirst(s).map((n) => n.id)).toEqual(['n3', 'n2', 'n1'])
-    expect(notificationsNewestFirst(s)[0].body).toBe('已连续签到 2 天,今天签到可额外得 10 积分。')
+    expect(notificationsNewestFirst(s)[0].body).toBe('已连续签到 2 天，今天签到可额外得 10 积分。')
     s = markRead(s, { ids: ['n1'] }).state
     expect(unreadCount(s)).toBe(2)
     expect(() => markRead(s, { ids: ['n9'] })).toThrow(expect.objectContaining({ code: 'MESSAGE_NOT_FOUND', status: 404 }))

@@ -109,6 +109,6 @@ test('a duplicate goes to a friend by member code, after a confirmation; a wrong
   fireEvent.change(input, { target: { value: friend.member.inviteCode } })
   fireEvent.click(container.querySelector('#gift-button')!)
   await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe(`已把 1 张${dup.name}送给好友`))
-  expect(calls.modals.at(-1)?.content).toContain(`把 1 张「${dup.name}」送给会员码为 ${friend.member.inviteCode} 的好友`)
+  expect(calls.modals.at(-1)?.content).toContain(`把 1 张「${dup.name}」送给邀请码为 ${friend.member.inviteCode} 的好友`)
   await waitFor(() => expect(container.querySelector(`#card-count-${dup.id}`)).toHaveTextContent(`×${dup.count - 1}`))
 })

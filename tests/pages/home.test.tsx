@@ -36,8 +36,26 @@ test('a new member sees 普通会员, the words to reach 白银会员 and the ba
   const { balance } = useLifecycleStore.getState().openResult!
   await waitFor(() => expect(container.querySelector('#points-balance')).toHaveTextContent(String(balance)))
   expect(screen.getByText(`距离白银会员还差 ${100 - balance} 成长值`)).toBeInTheDocument()
+  // The bar says what it tracks; the lowest tier has no term to keep, so the card says nothing about one.
+  expect(container.querySelector('#tier-progress-label')).toHaveTextContent(`升级白银会员：成长值 ${balance} / 100`)
+  expect(container.querySelector('#tier-expiry')).toBeNull()
+  expect(container.querySelector('.tier-card__nickname')?.textContent).toMatch(/^会员\d{4}$/)
   expect(container.querySelector('#points-expiry-note')).toBeNull()
   expect(container.querySelector('#newcomer-offer')).toHaveTextContent('新人专享')
+})
+
+test('the bar is labelled with the requirement that blocks the upgrade, not always growth', async () => {
+  await t.loginAs('demo')
+  const { container } = render(<HomePage />)
+  await waitFor(() => expect(container.querySelector('#tier-progress-label')).not.toBeNull())
+  const me = useMemberStore.getState().me!
+  const label = container.querySelector('#tier-progress-label')!.textContent!
+  expect(label.startsWith(`升级${me.nextTier!.name}：`)).toBe(true)
+  // The demo member has the growth for the next tier but not the spending: the bar tracks spending.
+  expect(me.progress.requirements.map((r) => r.metric)).toEqual(['spendFen'])
+  const spend = me.progress.requirements[0]
+  expect(label).toBe(`升级${me.nextTier!.name}：累计消费 ¥${spend.current / 100} / ¥${spend.required / 100}`)
+  expect(container.querySelector('#tier-expiry')).toHaveTextContent(`等级有效期还剩 ${me.levelWillExpireInDays} 天`)
 })
 
 test('before consent the page explains that member service needs the privacy notice', async () => {

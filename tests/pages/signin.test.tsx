@@ -96,3 +96,22 @@ test('browsing months: two quick taps on ‹ end two months back, though the fir
   expect(container.querySelector('#day-2026-10-01')).toBeNull()
   expect(container.querySelector('#signin-calendar')?.className).not.toContain('signin-calendar--loading')
 })
+
+test('a make-up that does not join the streak says what it did, not "已连续签到 0 天"', async () => {
+  for (const date of ['2026-11-18', '2026-11-19']) {
+    t.setNow(`${date}T02:00:00.000Z`)
+    const { container, unmount } = render(<SigninPage />)
+    fireEvent.click(await found(container, '#signin-button:not([disabled])'))
+    await screen.findByText('签到成功')
+    unmount()
+  }
+  // Today (the 24th) is not signed and the 22nd and 23rd were missed: making up the 21st fills the calendar only.
+  t.setNow('2026-11-24T02:00:00.000Z')
+  const { container } = render(<SigninPage />)
+  await waitFor(() => expect(day(container, '2026-11-21').className).toContain('makeup-able'))
+  fireEvent.click(day(container, '2026-11-21'))
+  modalAnswer.confirm = true
+  fireEvent.click(container.querySelector('#makeup-button')!)
+  await waitFor(() => expect(day(container, '2026-11-21').className).toContain('--makeup'))
+  expect(calls.toasts.at(-1)?.title).toBe('补签成功，11月21日已计入本月签到')
+})

@@ -1,7 +1,7 @@
 /** `GET /points/summary`, `/points/ledger?cursor=&limit=`, `/points/expiring`. */
 import type { ExpiringLots, LedgerEntryWire, LedgerPage, PointsSummary } from '../../../src/api/contract'
 import { daysBetween } from '../../../src/domain/calendar'
-import { capStatus, expiringSummary, pointsValueFen } from '../../../src/domain/points'
+import { capStatus, expiringSummary, pointsValueFen, splitAtReminderWindow } from '../../../src/domain/points'
 import type { RouteEntry } from '../route'
 import type { Work } from '../tx'
 import { invalid, queryInt } from '../validate'
@@ -43,8 +43,7 @@ export const pointsRoutes: RouteEntry[] = [
         const balance = tx.balance
         const expiring = expiringSummary(tx.member.points, tx.ctx.now)
         const caps = capStatus(tx.member.points, tx.ctx)
-        const horizon = Math.max(0, ...tx.rules.points.reminderDaysBefore)
-        const soon = expiring.find((g) => daysBetween(tx.today, g.date) <= horizon)
+        const soon = splitAtReminderWindow(expiring, tx.today, tx.rules.points).soon[0]
         const body: PointsSummary = {
           balance,
           expiring,

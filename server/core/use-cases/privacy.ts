@@ -13,7 +13,7 @@ import { objectBody, optionalString, requiredString } from '../validate'
 const FEEDBACK_PER_DAY = 5
 const MESSAGES = {
   export: '已收到你的数据导出申请，我们将在 15 个工作日内处理，结果会通过消息中心通知你',
-  deletion: '已收到你的账号注销申请，我们将在 15 个工作日内核实并处理，处理前你可以联系客服撤回',
+  deletion: '已收到你的数据删除申请，我们将在 15 个工作日内核实并删除你的会员数据，处理前你可以联系客服撤回',
 } as const
 
 async function privacyRequest(tx: MemberTx, kind: 'export' | 'deletion'): Promise<PrivacyRequestResponse> {

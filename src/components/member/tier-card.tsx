@@ -1,13 +1,26 @@
 import { Text, View } from '@tarojs/components'
 import type { MemberMe } from '@/api/contract'
+import { formatDate } from '@/utils/format'
 import { ProgressBar } from '@/components/ui/progress-bar'
+import { blockingRequirement } from './tier-metrics'
 import './tier-card.scss'
 
 const SOURCE_LABEL: Record<string, string> = { paid: '付费会员', grant: '专属赠送', trial: '体验中' }
 
-/** The member's tier: name, growth, progress to the next tier in words, and how long the tier lasts. */
+/** The member's earned tier: how long it lasts and what keeps it; nothing for the lowest tier. */
+function earnedTermWords(me: MemberMe): string | null {
+  if (!me.retention.applies) return null
+  return `等级有效期还剩 ${me.levelWillExpireInDays} 天${me.retention.met ? ' · 已满足保级条件' : me.retention.words[0] ? ` · ${me.retention.words[0]}` : ''}`
+}
+
+/**
+ * The member's tier: name, growth, progress to the next tier (the bar is labelled with the requirement it
+ * tracks, which is not always growth) in words, and how long the tier lasts.
+ */
 export function TierCard({ me, onTap }: { me: MemberMe; onTap?: () => void }) {
   const source = SOURCE_LABEL[me.tier.source]
+  const blocking = me.nextTier ? blockingRequirement(me.progress.requirements) : null
+  const term = me.tier.source === 'earned' ? earnedTermWords(me) : `${source ?? ''}有效期至 ${me.tier.until ? formatDate(me.tier.until) : ''}`
   return (
     <View className={`tier-card tier-card--${me.tier.id}`} id='tier-card' hoverClass='pressed' onClick={onTap}>
       <View className='row row--between'>
@@ -23,6 +36,11 @@ export function TierCard({ me, onTap }: { me: MemberMe; onTap?: () => void }) {
         <Text className='tier-card__growth-value'>{me.growth}</Text>
         <Text className='tier-card__growth-label'> 成长值</Text>
       </View>
+      {blocking ? (
+        <Text className='tier-card__bar-label' id='tier-progress-label'>
+          升级{me.nextTier?.name}：{blocking}
+        </Text>
+      ) : null}
       <ProgressBar id='growth-progress' fraction={me.progress.fraction} tone='light' />
       <View className='tier-card__words' id='tier-progress-words'>
         {me.progress.words.map((w) => (
@@ -31,11 +49,11 @@ export function TierCard({ me, onTap }: { me: MemberMe; onTap?: () => void }) {
           </Text>
         ))}
       </View>
-      <Text className='tier-card__expiry' id='tier-expiry'>
-        {me.tier.source === 'earned'
-          ? `等级有效期还剩 ${me.levelWillExpireInDays} 天${me.retention.met ? ' · 已满足保级条件' : me.retention.words[0] ? ` · ${me.retention.words[0]}` : ''}`
-          : `${SOURCE_LABEL[me.tier.source] ?? ''}有效期至 ${me.tier.until ?? ''}`}
-      </Text>
+      {term ? (
+        <Text className='tier-card__expiry' id='tier-expiry'>
+          {term}
+        </Text>
+      ) : null}
     </View>
   )
 }

@@ -39,14 +39,14 @@ export function ReportView({ report }: { report: MonthlyReport }) {
         <Text className='report-card__title'>签到与任务</Text>
         <View className='report-figures'>
           <Figure id='report-signin-days' value={signin.days} label='签到天数' />
-          <Figure id='report-best-streak' value={signin.bestStreak} label='最长连续(天)' />
+          <Figure id='report-best-streak' value={signin.bestStreak} label='最长连续（天）' />
           <Figure id='report-tasks' value={report.tasksDone} label='完成任务' />
         </View>
       </View>
       <View className='report-card'>
         <Text className='report-card__title'>优惠券</Text>
         <View className='report-figures'>
-          <Figure id='report-coupons-used' value={coupons.used} label='使用(张)' />
+          <Figure id='report-coupons-used' value={coupons.used} label='使用（张）' />
           <Figure id='report-saved' value={formatFen(coupons.savedFen)} label='为你节省' tone='plus' />
         </View>
       </View>

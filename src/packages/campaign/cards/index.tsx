@@ -66,11 +66,11 @@ function CardsPage() {
   const gift = () => {
     const code = friendCode.trim()
     if (!giftKind) return toast('先选一张重复的福卡')
-    if (!code) return toast('请输入好友的会员码')
+    if (!code) return toast('请输入好友的邀请码')
     // The dialog is part of the journey: a second tap while it is open does nothing.
     void gifting.run(
       async () => {
-        if (!(await confirm('赠送福卡', `把 1 张「${giftKind.name}」送给会员码为 ${code} 的好友？送出后不能撤回。`, '确认赠送'))) return false
+        if (!(await confirm('赠送福卡', `把 1 张「${giftKind.name}」送给邀请码为 ${code} 的好友？送出后不能撤回。`, '确认赠送'))) return false
         await giftCard(id, code, giftKind.id)
         return true
       },
@@ -134,7 +134,7 @@ function CardsPage() {
           </Section>
 
           <Section title='赠送福卡' id='cards-gift'>
-            <Text className='muted'>重复的福卡可以送给好友，每次 1 张。{myCode ? `我的会员码：${myCode}` : ''}</Text>
+            <Text className='muted'>重复的福卡可以送给好友，每次 1 张。{myCode ? `我的邀请码：${myCode}` : ''}</Text>
             {giftable.length === 0 ? (
               <Text className='cards-gift__empty'>暂时没有重复的福卡可以赠送</Text>
             ) : (
@@ -152,7 +152,7 @@ function CardsPage() {
                   ))}
                 </View>
                 <View className='cards-gift__form'>
-                  <TextField id='gift-friend-code' className='cards-gift__input' value={friendCode} maxLength={16} placeholder='输入好友的会员码' onChange={setFriendCode} />
+                  <TextField id='gift-friend-code' className='cards-gift__input' value={friendCode} maxLength={16} placeholder='输入好友的邀请码' onChange={setFriendCode} />
                   <Button id='gift-button' className='btn btn--small btn--primary' hoverClass='pressed' disabled={gifting.busy} loading={gifting.busy} onClick={gift}>
                     赠送
                   </Button>

@@ -1,4 +1,4 @@
-import { View } from '@tarojs/components'
+import { Button, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { CouponStatus } from '@/domain/coupons'
 import { CouponCard } from '@/components/coupons/coupon-card'
@@ -9,6 +9,7 @@ import { EmptyState } from '@/components/ui/state-views'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { couponsView, useCouponsStore } from '@/stores/coupons'
 import { useRequest } from '@/stores/request'
+import { go } from '@/utils/routes'
 
 const EMPTY: Record<CouponStatus, string> = { available: '暂无可用优惠券', used: '还没有使用过优惠券', expired: '没有已过期的优惠券' }
 
@@ -35,7 +36,18 @@ function CouponsPage() {
       />
       <AsyncView request={request} hasData={!!coupons} savedAt={savedAt} onRetry={load}>
         <View id='coupon-list'>
-          {list.length === 0 ? <EmptyState title={EMPTY[status]} hint='签到、做任务、积分兑换都能获得优惠券' /> : list.map((c) => <CouponCard key={c.id} coupon={c} />)}
+          {list.length === 0 ? <EmptyState title={EMPTY[status]} hint='签到、做任务、积分兑换都能获得优惠券' /> : (
+            list.map((c) => (
+              <CouponCard key={c.id} coupon={c}>
+                {c.status === 'available' ? (
+                  // Coupons are used at checkout: 去使用 opens the shop, where the best one is preselected.
+                  <Button id={`coupon-use-${c.id}`} className='btn btn--small coupon__use' hoverClass='pressed' onClick={() => go('shop')}>
+                    去使用
+                  </Button>
+                ) : null}
+              </CouponCard>
+            ))
+          )}
         </View>
       </AsyncView>
     </>

@@ -3,7 +3,9 @@ import { useState } from 'react'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
-import type { PaidPlan, TierDefinition, TierMetric } from '@/domain/tiers'
+import { durationWords } from '@/components/campaigns/campaign-words'
+import { requirementWords } from '@/components/member/tier-metrics'
+import type { PaidPlan, TierDefinition } from '@/domain/tiers'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { CONFIG_KEY, useConfigStore } from '@/stores/config'
@@ -14,18 +16,8 @@ import { confirm, toast } from '@/utils/feedback'
 import { formatDate, formatFen } from '@/utils/format'
 import './index.scss'
 
-const METRIC_WORDS: Record<TierMetric, (min: number) => string> = {
-  growth: (n) => `成长值 ≥ ${n}`,
-  spendFen: (n) => `累计消费 ≥ ${formatFen(n)}`,
-  orders: (n) => `订单 ≥ ${n} 笔`,
-  activeDays: (n) => `活跃 ≥ ${n} 天`,
-  signinDays: (n) => `签到 ≥ ${n} 天`,
-  tasksCompleted: (n) => `完成任务 ≥ ${n} 个`,
-  shares: (n) => `分享 ≥ ${n} 次`,
-}
-
 function requirementText(t: TierDefinition): string {
-  return t.requirements.length ? t.requirements.map((r) => METRIC_WORDS[r.metric](r.min)).join('\n且') : '注册即享'
+  return t.requirements.length ? t.requirements.map((r) => requirementWords(r.metric, r.min)).join('\n且') : '注册即享'
 }
 
 const ROWS: { label: string; value: (t: TierDefinition) => string }[] = [
@@ -34,7 +26,7 @@ const ROWS: { label: string; value: (t: TierDefinition) => string }[] = [
   { label: '每月免费服务', value: (t) => (t.freeServicesPerMonth ? `${t.freeServicesPerMonth} 次` : '—') },
   { label: '签到基础积分', value: (t) => `${t.signinBasePoints}` },
   { label: '抽奖中奖加成', value: (t) => (t.lotteryWeightPercent > 100 ? `×${t.lotteryWeightPercent / 100}` : '—') },
-  { label: '活动优先参与', value: (t) => (t.earlyAccessMinutes ? `提前 ${t.earlyAccessMinutes} 分钟` : '—') },
+  { label: '活动优先参与', value: (t) => (t.earlyAccessMinutes ? `提前 ${durationWords(t.earlyAccessMinutes)}` : '—') },
   { label: '活动任务双倍积分', value: (t) => (t.campaignTaskDoublePoints ? '✓' : '—') },
 ]
 

@@ -7,7 +7,12 @@ import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
 import { BottomSheet } from '@/components/ui/sheet'
+import type { ExpiringAmount } from '@/api/contract'
+import { businessDateOf } from '@/domain/calendar'
+import { splitAtReminderWindow } from '@/domain/points'
+import type { RulesConfig } from '@/domain/config'
 import { useSessionLoad } from '@/hooks/use-session-load'
+import { appNow } from '@/platform/clock'
 import { useConfigStore, useShareRewards } from '@/stores/config'
 import { pointsSummaryView, usePointsStore } from '@/stores/points'
 import { LEDGER_KEY, LEDGER_MORE_KEY, useLedgerStore } from '@/stores/ledger'
@@ -16,7 +21,14 @@ import { formatDate, formatFen, formatFullDate } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
 
-const EXPIRIES_SHOWN = 5
+/**
+ * 即将过期 lists what expires within the reminder window (SPEC §2.2); later expiries stay one tap away. Until
+ * the rules are loaded nothing is flagged.
+ */
+function expiriesByWindow(expiring: ExpiringAmount[], rules: RulesConfig | undefined) {
+  if (!rules) return { soon: [], later: expiring, horizon: 0 }
+  return splitAtReminderWindow(expiring, businessDateOf(appNow(), rules.calendar), rules.points)
+}
 
 function PointsPage() {
   const summary = usePointsStore((s) => s.summary)
@@ -29,12 +41,14 @@ function PointsPage() {
   const config = useConfigStore((s) => s.config)
   const shareRewards = useShareRewards()
   const [rulesOpen, setRulesOpen] = useState(false)
-  const [allExpiries, setAllExpiries] = useState(false)
+  const [laterShown, setLaterShown] = useState(false)
 
   const load = () =>
     Promise.all([usePointsStore.getState().loadSummary(), useLedgerStore.getState().loadLedger(), useConfigStore.getState().load()])
   useSessionLoad(load)
   useReachBottom(() => void useLedgerStore.getState().loadMore())
+
+  const expiries = expiriesByWindow(summary?.expiring ?? [], config?.rules)
 
   return (
     <>
@@ -67,19 +81,16 @@ function PointsPage() {
               </View>
             </View>
             <Section title='即将过期' id='points-expiring'>
-              {summary.expiring.length === 0 ? (
-                <Text className='muted'>近期没有即将过期的积分</Text>
-              ) : (
-                (allExpiries ? summary.expiring : summary.expiring.slice(0, EXPIRIES_SHOWN)).map((e) => (
-                  <View key={e.date} className='row row--between points-expiry'>
-                    <Text>{formatFullDate(e.date)} 到期</Text>
-                    <Text className='points-expiry__amount'>{e.amount} 积分</Text>
-                  </View>
-                ))
-              )}
-              {!allExpiries && summary.expiring.length > EXPIRIES_SHOWN ? (
-                <Text className='link' id='expiries-more' onClick={() => setAllExpiries(true)}>
-                  查看全部 {summary.expiring.length} 笔到期 ›
+              {expiries.soon.length === 0 ? <Text className='muted'>{expiries.horizon} 天内没有到期的积分</Text> : null}
+              {[...expiries.soon, ...(laterShown ? expiries.later : [])].map((e) => (
+                <View key={e.date} className='row row--between points-expiry'>
+                  <Text>{formatFullDate(e.date)} 到期</Text>
+                  <Text className='points-expiry__amount'>{e.amount} 积分</Text>
+                </View>
+              ))}
+              {!laterShown && expiries.later.length > 0 ? (
+                <Text className='link' id='expiries-more' onClick={() => setLaterShown(true)}>
+                  查看以后的到期（{expiries.later.length} 笔）›
                 </Text>
               ) : null}
             </Section>

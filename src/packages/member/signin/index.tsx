@@ -66,7 +66,8 @@ function SigninPage() {
         if (!ok) return null
         const res = await makeUp(date)
         setSelected(null)
-        return `补签成功，已连续签到 ${res.streak} 天`
+        // A make-up that does not reach today (or yesterday) fills the calendar without joining the streak.
+        return res.streak > 0 ? `补签成功，已连续签到 ${res.streak} 天` : `补签成功，${formatDate(date)}已计入本月签到`
       },
       (words) => words && toast(words),
     )

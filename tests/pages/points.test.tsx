@@ -1,0 +1,32 @@
+import { fireEvent, render, waitFor } from '@testing-library/react'
+import { businessDateOf, daysBetween } from '@/domain/calendar'
+import PointsPage from '@/packages/member/points/index'
+import { usePointsStore } from '@/stores/points'
+import { formatFullDate } from '@/utils/format'
+import { startTestBackend, type TestBackend } from '../support/backend'
+
+let t: TestBackend
+beforeEach(async () => {
+  t = await startTestBackend()
+})
+
+const rows = (el: Element | null) => [...(el?.querySelectorAll('.points-expiry') ?? [])].map((r) => r.textContent)
+
+test('即将过期 lists what expires within the 30-day reminder window; later expiries are one tap away', async () => {
+  await t.loginAs('demo')
+  const { container } = render(<PointsPage />)
+  await waitFor(() => expect(container.querySelector('#points-expiring .points-expiry')).not.toBeNull())
+  const today = businessDateOf(t.now())
+  const expiring = usePointsStore.getState().summary!.expiring
+  const soon = expiring.filter((e) => daysBetween(today, e.date) <= 30)
+  const later = expiring.filter((e) => daysBetween(today, e.date) > 30)
+  // The demo's history holds both (months of earning, lots expire 12 months later).
+  expect(soon.length).toBeGreaterThan(0)
+  expect(later.length).toBeGreaterThan(0)
+  const section = container.querySelector('#points-expiring')
+  expect(rows(section)).toEqual(soon.map((e) => `${formatFullDate(e.date)} 到期${e.amount} 积分`))
+  expect(container.querySelector('#expiries-more')).toHaveTextContent(`查看以后的到期（${later.length} 笔）`)
+  fireEvent.click(container.querySelector('#expiries-more')!)
+  expect(rows(section)).toEqual(expiring.map((e) => `${formatFullDate(e.date)} 到期${e.amount} 积分`))
+  expect(container.querySelector('#expiries-more')).toBeNull()
+})
