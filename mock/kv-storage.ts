@@ -36,7 +36,7 @@ import type { Coupon } from '../src/domain/coupons'
 import type { AcceptedInvite } from '../src/domain/invites'
 import type { LotteryDrawRecord } from '../src/domain/lottery'
 import type { Notification } from '../src/domain/messages'
-import type { MetricsDay, MetricsFirstKind, MetricsRows } from '../src/domain/metrics'
+import type { MetricsDay, MetricsFirstKind, MetricsRows, TierFlow } from '../src/domain/metrics'
 import type { LedgerEntry, Lot } from '../src/domain/points'
 import type { SigninRecord } from '../src/domain/signin'
 import type { MemberMetrics } from '../src/domain/tiers'
@@ -511,6 +511,27 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       const out: { memberId: string; tier: MemberRecord['tier'] }[] = []
       for (const [k, v] of docs) if (k.startsWith('m/')) out.push({ memberId: (v as MemberRecord).id, tier: (v as MemberRecord).tier })
       return out
+    },
+    async liveLotTotals(now) {
+      const byExpiry = new Map<number, number>()
+      for (const [k, v] of docs) {
+        if (!k.startsWith('m/')) continue
+        for (const lot of (v as MemberRecord).points.lots) if (lot.remaining > 0 && lot.expiresAt >= now) byExpiry.set(lot.expiresAt, (byExpiry.get(lot.expiresAt) ?? 0) + lot.remaining)
+      }
+      return [...byExpiry.entries()].map(([expiresAt, points]) => ({ expiresAt, points }))
+    },
+    async tierChangeCounts(fromIso, toIso) {
+      const counts = new Map<string, TierFlow>()
+      for (const [k, v] of docs) {
+        if (!k.startsWith('tiers/')) continue
+        for (const c of v as TierChangeRecord[]) {
+          if (c.at < fromIso || c.at >= toIso) continue
+          const flow = counts.get(`${c.from}|${c.to}`) ?? { from: c.from, to: c.to, changes: 0 }
+          flow.changes += 1
+          counts.set(`${c.from}|${c.to}`, flow)
+        }
+      }
+      return [...counts.values()]
     },
   }
 

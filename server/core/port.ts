@@ -16,7 +16,7 @@ import type { Coupon } from '../../src/domain/coupons'
 import type { AcceptedInvite } from '../../src/domain/invites'
 import type { LotteryDrawRecord } from '../../src/domain/lottery'
 import type { Notification } from '../../src/domain/messages'
-import type { MetricsAggregates, MetricsDay, MetricsRows } from '../../src/domain/metrics'
+import type { MetricsAggregates, MetricsDay, MetricsRows, TierFlow } from '../../src/domain/metrics'
 import type { LedgerEntry, Lot } from '../../src/domain/points'
 import type { SigninRecord } from '../../src/domain/signin'
 import type { MemberMetrics } from '../../src/domain/tiers'
@@ -121,6 +121,10 @@ export interface ReadScope {
   metricsDays(from: BusinessDate, to: BusinessDate): Promise<MetricsDay[]>
   /** Each member's tier source data. */
   memberTiers(): Promise<{ memberId: string; tier: MemberRecord['tier'] }[]>
+  /** Points members hold at `now` (lots with points left, not yet expired), summed by lot expiry instant. */
+  liveLotTotals(now: number): Promise<{ expiresAt: number; points: number }[]>
+  /** Changes of effective tier recorded in [fromIso, toIso), counted by from → to. */
+  tierChangeCounts(fromIso: string, toIso: string): Promise<TierFlow[]>
 }
 
 export interface WriteScope extends ReadScope {

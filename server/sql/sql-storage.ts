@@ -389,6 +389,21 @@ function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>, rolledUp: () =
       const rows = await q.query<{ member_id: string; tier: MemberRecord['tier'] }>(`select member_id, tier from members`, [])
       return rows.rows.map((r) => ({ memberId: r.member_id, tier: r.tier }))
     },
+    async liveLotTotals(now) {
+      // point_lots_liability (migration 002): an index-only scan, never the lots' documents.
+      const rows = await q.query<{ expires_at: string; points: string }>(
+        'select expires_at, sum(remaining) as points from point_lots where remaining > 0 and expires_at >= $1 group by expires_at',
+        [now],
+      )
+      return rows.rows.map((r) => ({ expiresAt: Number(r.expires_at), points: Number(r.points) }))
+    },
+    async tierChangeCounts(fromIso, toIso) {
+      const rows = await q.query<{ f: string; t: string; n: string }>(
+        `select doc->>'from' as f, doc->>'to' as t, count(*) as n from tier_changes where at >= $1 and at < $2 group by 1, 2`,
+        [fromIso, toIso],
+      )
+      return rows.rows.map((r) => ({ from: r.f, to: r.t, changes: Number(r.n) }))
+    },
   }
 }
 

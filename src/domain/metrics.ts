@@ -38,11 +38,14 @@ import {
   isBusinessDate,
   MAX_BUSINESS_DATE,
   MIN_BUSINESS_DATE,
+  monthOf,
   parseInstant,
   type BusinessDate,
+  type BusinessMonth,
   type CalendarRules,
 } from './calendar'
 import type { Ctx } from './context'
+import type { PointsRules } from './points'
 import { RuleError } from './errors'
 
 export interface MetricsRules {
@@ -63,6 +66,7 @@ export const DEFAULT_METRICS_RULES: MetricsRules = {
 export interface MetricsConfig {
   calendar: CalendarRules
   metrics: MetricsRules
+  points: Pick<PointsRules, 'pointValueFen'>
 }
 
 export type MetricsEventType =
@@ -107,6 +111,32 @@ export interface MetricsInput {
   /** Tier ids in display order (normal → diamond); tiers not listed follow in order of appearance. */
   tierOrder?: string[]
   campaigns: MetricsCampaign[]
+  /** Points members hold now, by lot expiry (`Lot.expiresAt`, epoch ms): the liability is a snapshot of now, not of the range. */
+  liveLots: { expiresAt: number; points: number }[]
+  /** Changes of a member's effective tier in the range, counted by from → to. */
+  tierChanges: TierFlow[]
+}
+
+export interface TierFlow {
+  from: string
+  to: string
+  changes: number
+}
+
+export interface PointsLiability {
+  /** Points members hold now (Σ live lots). */
+  outstandingPoints: number
+  /** What they are worth at checkout, fen. */
+  valueFen: number
+  /** Live points by the business month they expire in, soonest first. */
+  expiringByMonth: { month: BusinessMonth; points: number }[]
+}
+
+export interface TierMovement {
+  upgrades: number
+  downgrades: number
+  /** Changes of effective tier in the range by from → to, most frequent first. */
+  flows: TierFlow[]
 }
 
 export interface Rate {
@@ -162,6 +192,8 @@ export interface OperatorMetrics {
   signinParticipation: Rate
   campaigns: CampaignMetrics[]
   roi: Roi
+  liability: PointsLiability
+  tierMovement: TierMovement
 }
 
 
@@ -526,7 +558,38 @@ export function computeMetricsFromAggregates(input: AggregateMetricsInput, ctx: 
     signinParticipation,
     campaigns,
     roi,
+    liability: liabilityOf(input.liveLots, ctx.config),
+    tierMovement: tierMovementOf(input.tierChanges, input.tierOrder ?? []),
   }
+}
+
+function liabilityOf(lots: MetricsInput['liveLots'], config: MetricsConfig): PointsLiability {
+  const byMonth = new Map<BusinessMonth, number>()
+  let outstandingPoints = 0
+  for (const l of lots) {
+    outstandingPoints += l.points
+    // `expiresAt` is the last valid millisecond of the lot's last business day (points.ts: Lot).
+    const month = monthOf(businessDateOf(l.expiresAt, config.calendar))
+    byMonth.set(month, (byMonth.get(month) ?? 0) + l.points)
+  }
+  return {
+    outstandingPoints,
+    valueFen: outstandingPoints * config.points.pointValueFen,
+    expiringByMonth: [...byMonth.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([month, points]) => ({ month, points })),
+  }
+}
+
+/** Up or down by the tiers' display order (normal → diamond); a tier not listed ranks below every listed one. */
+function tierMovementOf(changes: TierFlow[], tierOrder: string[]): TierMovement {
+  const rank = (id: string) => tierOrder.indexOf(id)
+  const flows = changes.filter((c) => c.from !== c.to && c.changes > 0).sort((a, b) => b.changes - a.changes || a.from.localeCompare(b.from) || a.to.localeCompare(b.to))
+  let upgrades = 0
+  let downgrades = 0
+  for (const f of flows) {
+    if (rank(f.to) > rank(f.from)) upgrades += f.changes
+    else downgrades += f.changes
+  }
+  return { upgrades, downgrades, flows }
 }
 
 export function validateMetricsRules(rules: MetricsRules): string[] {

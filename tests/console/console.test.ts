@@ -180,6 +180,13 @@ describe('operator console', () => {
     await page.getByTestId('login-error').waitFor()
     await signIn(page, ADMIN)
     await audit(page, 'dashboard')
+    // The liability card shows what the API says members hold; tier movement and liability have their tables.
+    const metrics = await call<{ liability: { outstandingPoints: number } }>('GET', '/api/v1/admin/metrics', undefined, adminToken)
+    expect(metrics.status).toBe(200)
+    const liability = page.locator('.kpi').filter({ hasText: '积分负债' }).locator('.ant-statistic-content-value')
+    expect((await liability.textContent())?.replace(/,/g, '')).toBe(String(metrics.body.liability.outstandingPoints))
+    await page.getByText('积分负债：按到期月份').waitFor()
+    await page.getByText('等级变动', { exact: true }).waitFor()
 
     // The preview says what a member gets, computed by src/domain.
     await go(page, '/rules/signin', /规则配置 · 签到/)

@@ -1,4 +1,4 @@
-import { DEFAULT_CALENDAR_RULES, parseInstant } from '@/domain/calendar'
+import { DEFAULT_CALENDAR_RULES, endOfBusinessDay, parseInstant } from '@/domain/calendar'
 import {
   DEFAULT_METRICS_RULES,
   computeMetrics,
@@ -67,14 +67,51 @@ const input: MetricsInput = {
     { id: 'cw', name: '幸运大转盘', startsAt: '2026-03-03T00:00:00+08:00', endsAt: '2026-03-06T00:00:00+08:00' },
     { id: 'cx', name: '春节集福卡', startsAt: '2026-03-05T00:00:00+08:00', endsAt: '2026-03-07T00:00:00+08:00' },
   ],
+  // A lot's expiresAt is the last millisecond of its last business day (Shanghai: 2026-03-31 ends 15:59:59.999Z).
+  liveLots: [
+    { expiresAt: endOfBusinessDay('2026-03-31'), points: 40 },
+    { expiresAt: endOfBusinessDay('2026-04-01'), points: 25 },
+    { expiresAt: endOfBusinessDay('2026-04-30'), points: 5 },
+    { expiresAt: endOfBusinessDay('2027-01-31'), points: 100 },
+  ],
+  tierChanges: [
+    { from: 'normal', to: 'silver', changes: 3 },
+    { from: 'silver', to: 'gold', changes: 1 },
+    { from: 'gold', to: 'silver', changes: 2 },
+    { from: 'silver', to: 'silver', changes: 4 },
+  ],
 }
 const ctx = (metrics = DEFAULT_METRICS_RULES, now = '2026-03-12T02:00:00Z'): { now: number; config: MetricsConfig } => ({
   now: parseInstant(now),
-  config: { calendar: DEFAULT_CALENDAR_RULES, metrics },
+  config: { calendar: DEFAULT_CALENDAR_RULES, metrics, points: { pointValueFen: 1 } },
 })
 
 describe('§2.11 operator metrics on a hand-computed log', () => {
   const m = computeMetrics(input, ctx())
+
+  test('points liability: what members hold now, worth at checkout, by the month it expires', () => {
+    expect(m.liability).toEqual({
+      outstandingPoints: 170,
+      valueFen: 170,
+      expiringByMonth: [
+        { month: '2026-03', points: 40 },
+        { month: '2026-04', points: 30 },
+        { month: '2027-01', points: 100 },
+      ],
+    })
+  })
+
+  test('tier movement: up and down by the tiers\' order; a change that changed nothing is not one', () => {
+    expect(m.tierMovement).toEqual({
+      upgrades: 4,
+      downgrades: 2,
+      flows: [
+        { from: 'normal', to: 'silver', changes: 3 },
+        { from: 'gold', to: 'silver', changes: 2 },
+        { from: 'silver', to: 'gold', changes: 1 },
+      ],
+    })
+  })
 
   test('new members, paid-member rate, tier distribution', () => {
     expect(m.completeThrough).toBe('2026-03-10')

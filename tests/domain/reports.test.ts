@@ -60,7 +60,7 @@ describe('§2.9 monthly report (business month)', () => {
       expect.objectContaining({ code: 'REPORT_MONTH_IN_FUTURE', status: 422 }),
     )
     const r = monthlyReport(input, '2026-02', ctxAt('2026-01-31T16:00:00Z'))
-    expect(r).toMatchObject({ partial: true, label: '2026年2月(本月至今)' })
+    expect(r).toMatchObject({ partial: true, label: '2026年2月（本月至今）' })
     expect(r.signin.days).toBe(1)
   })
 

@@ -200,7 +200,7 @@ describe('§2.4 claiming grants the reward at once (capped task award)', () => {
     const tasks2 = record(r.state.tasks, 'core_use', '2025-03-03')
     const r2 = performTaskClaim({ tasks: tasks2, points: r.state.points }, { taskId: 'daily-core-use', ...member }, on('2025-03-03'))
     expect(r2.points).toMatchObject({ awarded: 0, capped: 10, cappedBy: 'day' })
-    expect(r2.toast).toBe('奖励已到账 +0 积分(已达今日积分上限)')
+    expect(r2.toast).toBe('奖励已到账 +0 积分（已达今日积分上限）')
   })
   test('a refused claim changes nothing', () => {
     const member0 = { tasks: emptyTaskState(), points: emptyPointsState() }

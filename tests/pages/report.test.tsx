@@ -15,12 +15,12 @@ beforeEach(async () => {
 
 const text = (c: HTMLElement, id: string) => c.querySelector(`#${id}`)?.textContent
 
-test("this month so far (本月至今) with the server's figures", async () => {
+test("this month so far （本月至今） with the server's figures", async () => {
   await t.loginAs('demo')
   const { container } = render(<ReportPage />)
   await found(container, '#report')
   const r = await api.monthlyReport()
-  expect(text(container, 'report-month')).toContain('(本月至今)')
+  expect(text(container, 'report-month')).toContain('（本月至今）')
   expect(text(container, 'report-points-earned')).toBe(`+${r.points.earned}`)
   expect(text(container, 'report-points-spent')).toBe(String(r.points.spent))
   expect(text(container, 'report-points-expired')).toBe(String(r.points.expired))

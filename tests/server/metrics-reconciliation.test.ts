@@ -20,11 +20,12 @@ import { EMBEDDED_STORAGE } from '../../mock/embedded'
 import { memoryKvPersistence } from '../../mock/kv-persistence'
 import { DEMO_LOGIN_CODE } from '../../mock/seed'
 import type { CoreRequest } from '../../server/core/http'
-import type { MemberRecord } from '../../server/core/records'
+import type { MemberRecord, TierChangeRecord } from '../../server/core/records'
 import { addDays, businessDateOf, monthOf, parseInstant, type BusinessDate } from '@/domain/calendar'
 import type { RulesConfig } from '@/domain/config'
 import { seededRng } from '@/domain/context'
 import { computeMetrics, type MetricsEvent, type OperatorMetrics } from '@/domain/metrics'
+import type { Lot } from '@/domain/points'
 import { effectiveTier } from '@/domain/tiers'
 import { ROOT, startServerProcess, type ServerProcess } from './support/server-process'
 
@@ -40,7 +41,14 @@ describe('the server dashboard on a seeded population equals the figures recompu
   let dir: string
   let server: ServerProcess | null = null
   let token = ''
-  let oracle: { events: MetricsEvent[]; tiers: { memberId: string; tier: MemberRecord['tier'] }[]; rules: RulesConfig }
+  let oracle: {
+    events: MetricsEvent[]
+    tiers: { memberId: string; tier: MemberRecord['tier'] }[]
+    rules: RulesConfig
+    lots: Lot[]
+    ledgerBalance: number
+    tierChanges: TierChangeRecord[]
+  }
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'metrics-recon-'))
@@ -81,6 +89,10 @@ describe('the server dashboard on a seeded population equals the figures recompu
         tiers: oracle.tiers.map((m) => ({ memberId: m.memberId, tierId: effectiveTier(m.tier, TODAY, rules.tiers).id })),
         tierOrder: rules.tiers.levels.map((t) => t.id),
         campaigns: rules.campaigns.map((c) => ({ id: c.id, name: c.name, startsAt: c.startsAt, endsAt: c.endsAt })),
+        liveLots: oracle.lots.filter((l) => l.remaining > 0 && l.expiresAt >= T0).map((l) => ({ expiresAt: l.expiresAt, points: l.remaining })),
+        tierChanges: oracle.tierChanges
+          .filter((c) => businessDateOf(parseInstant(c.at)) >= from && businessDateOf(parseInstant(c.at)) <= to)
+          .map((c) => ({ from: c.from, to: c.to, changes: 1 })),
       },
       { now: T0, config: rules },
     )
@@ -94,6 +106,15 @@ describe('the server dashboard on a seeded population equals the figures recompu
     expect(m.campaigns.filter((c) => c.participants > 0).length).toBeGreaterThanOrEqual(2)
     expect(m.paidMemberRate.denominator).toBe(300)
     expect(m.retention.member.d1.denominator).toBeGreaterThan(0)
+    expect(m.tierMovement.upgrades).toBeGreaterThan(0)
+  })
+
+  test('the points liability is what the members’ ledgers say they hold, each point expiring in one month', async () => {
+    const { liability } = await dashboard('')
+    expect(liability.outstandingPoints).toBe(oracle.ledgerBalance)
+    expect(liability.outstandingPoints).toBeGreaterThan(0)
+    expect(liability.expiringByMonth.reduce((a, m) => a + m.points, 0)).toBe(liability.outstandingPoints)
+    expect(liability.valueFen).toBe(liability.outstandingPoints * oracle.rules.points.pointValueFen)
   })
 
   test.each([

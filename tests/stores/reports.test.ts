@@ -22,7 +22,7 @@ async function signInOn(dates: string[]): Promise<number> {
   return points
 }
 
-test("this month's report (本月至今) counts what the member did: points, sign-in days, best streak, tasks, growth", async () => {
+test("this month's report （本月至今） counts what the member did: points, sign-in days, best streak, tasks, growth", async () => {
   // 20, 21, 22 in a row (day 3 pays the +10 bonus), miss the 23rd, sign in on the 24th.
   const signinPoints = await signInOn(['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-24'])
   await api.event({ type: 'browse_product', ref: 'latte' })
@@ -34,7 +34,7 @@ test("this month's report (本月至今) counts what the member did: points, sig
   const r = report()!
   expect(r.month).toBe('2026-11')
   expect(r.partial).toBe(true)
-  expect(r.label).toBe('2026年11月(本月至今)')
+  expect(r.label).toBe('2026年11月（本月至今）')
   expect(r.signin).toEqual({ days: 4, bestStreak: 3 })
   expect(r.tasksDone).toBe(1)
   expect(r.points.earned).toBe(signinPoints + claim.awarded.awarded)

@@ -1,13 +1,15 @@
 /**
  * 数据看板 (SPEC §2.11): `GET /admin/metrics?from&to` as figures, ECharts charts and tables, each table with a CSV
- * export. Fields the backend adds later are shown generically under 其他指标 (numbers and rates as figures, lists
- * as tables), and a field that is missing hides its card instead of breaking the page.
+ * export: activity, retention, tiers (distribution and movement), campaigns (participation, cost, ROI) and the
+ * points liability (a snapshot of now, whatever the range).
  */
 import { ReloadOutlined } from '@ant-design/icons'
 import { Button, Card, Col, DatePicker, Flex, Row, Segmented, Statistic, Table, Tooltip, Typography } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { type ReactNode, useMemo, useState } from 'react'
 import { api, type Metrics } from '../api'
+
+type Rate = Metrics['paidMemberRate']
 import { CsvButton } from '../components/csv-button'
 import { EChart } from '../components/echart'
 import { PageHeader } from '../components/page-header'
@@ -17,55 +19,8 @@ import { currentRules, tierNamer } from '../lib/current-rules'
 import { businessToday, fmtFen } from '../lib/format'
 import { useRequest } from '../lib/hooks'
 
-interface Rate {
-  numerator: number
-  denominator: number
-  basisPoints: number | null
-  percent: string
-}
-interface Roi {
-  valueFen: number
-  costFen: number
-  ratioHundredths: number | null
-  display: string
-}
-
-const isRate = (v: unknown): v is Rate => typeof v === 'object' && v !== null && 'percent' in v && 'numerator' in v
-const isRoi = (v: unknown): v is Roi => typeof v === 'object' && v !== null && 'display' in v && 'costFen' in v
 const pct = (r: Rate | null | undefined) => (r ? r.percent : '—')
 const rateNum = (r: Rate | null | undefined) => (r?.basisPoints === null || r?.basisPoints === undefined ? null : r.basisPoints / 100)
-
-const KNOWN = new Set([
-  'from',
-  'to',
-  'completeThrough',
-  'newMembers',
-  'paidMemberRate',
-  'tierDistribution',
-  'benefitUsage',
-  'retention',
-  'dau',
-  'mau',
-  'dauMau',
-  'dailyActive',
-  'signinParticipation',
-  'campaigns',
-  'roi',
-])
-
-/** Names for fields the backend is adding (SPEC §8); anything else shows under its own key. */
-const EXTRA_LABELS: Record<string, string> = {
-  liability: '积分负债',
-  pointsLiability: '积分负债',
-  tierMovement: '等级变动',
-  tierMovements: '等级变动',
-  pointsIssued: '发放积分',
-  pointsSpent: '消耗积分',
-  pointsExpired: '过期积分',
-  couponsIssued: '发券数',
-  couponsUsed: '用券数',
-}
-const labelOf = (k: string) => EXTRA_LABELS[k] ?? k
 
 const RANGES = { '近 7 天': 7, '近 30 天': 30, '近 90 天': 90 } as const
 
@@ -109,75 +64,15 @@ function TableCard<T extends object>({
   )
 }
 
-function flatValue(v: unknown): string | number | null {
-  if (v === null || v === undefined) return null
-  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return typeof v === 'boolean' ? (v ? '是' : '否') : v
-  if (isRate(v)) return v.percent
-  if (isRoi(v)) return v.display
-  return JSON.stringify(v)
-}
-
-function Extras({ metrics }: { metrics: Metrics }) {
-  const extras = Object.entries(metrics).filter(([k, v]) => !KNOWN.has(k) && v !== undefined && v !== null)
-  if (!extras.length) return null
-  const figures = extras.filter(([, v]) => typeof v === 'number' || isRate(v) || isRoi(v))
-  const lists = extras.filter(([, v]) => Array.isArray(v) && v.every((x) => typeof x === 'object' && x !== null)) as [string, Record<string, unknown>[]][]
-  const objects = extras.filter(([, v]) => typeof v === 'object' && !Array.isArray(v) && !isRate(v) && !isRoi(v)) as [string, Record<string, unknown>][]
-  return (
-    <>
-      <Typography.Title level={2} style={{ fontSize: 16, marginTop: 24 }}>
-        其他指标
-      </Typography.Title>
-      <Row gutter={[12, 12]}>
-        {figures.map(([k, v]) => (
-          <Col key={k} xs={12} md={8} xl={6}>
-            <Kpi title={labelOf(k)} value={typeof v === 'number' ? v : isRate(v) ? v.percent : (v as Roi).display} />
-          </Col>
-        ))}
-        {objects.map(([k, obj]) => {
-          const rows = Object.entries(obj).map(([name, value]) => ({ name, value: flatValue(value) }))
-          return (
-            <Col key={k} xs={24} xl={12}>
-              <TableCard
-                title={labelOf(k)}
-                csvName={`metrics-${k}`}
-                rows={rows}
-                rowKey={(r) => r.name}
-                columns={[
-                  { key: 'name', title: '项目', value: (r) => r.name },
-                  { key: 'value', title: '数值', value: (r) => r.value, align: 'right' },
-                ]}
-              />
-            </Col>
-          )
-        })}
-        {lists.map(([k, list]) => {
-          const keys = [...new Set(list.flatMap((r) => Object.keys(r)))]
-          return (
-            <Col key={k} xs={24} xl={12}>
-              <TableCard
-                title={labelOf(k)}
-                csvName={`metrics-${k}`}
-                rows={list}
-                rowKey={(r) => JSON.stringify(r)}
-                columns={keys.map((key) => ({ key, title: key, value: (r: Record<string, unknown>) => flatValue(r[key]) }))}
-              />
-            </Col>
-          )
-        })}
-      </Row>
-    </>
-  )
-}
-
 function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => string }) {
-  const daily = useMemo(() => m.dailyActive ?? [], [m])
-  const tiers = useMemo(() => m.tierDistribution ?? [], [m])
-  const campaigns = useMemo(() => m.campaigns ?? [], [m])
-  const retentionKeys = [...new Set([...Object.keys(m.retention?.member ?? {}), ...Object.keys(m.retention?.nonMember ?? {})])].sort(
+  const daily = m.dailyActive
+  const tiers = m.tierDistribution
+  const campaigns = m.campaigns
+  const liability = m.liability.expiringByMonth
+  const retentionKeys = [...new Set([...Object.keys(m.retention.member), ...Object.keys(m.retention.nonMember)])].sort(
     (a, b) => Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, '')),
   )
-  const retentionRows = retentionKeys.map((k) => ({ key: k, member: m.retention?.member?.[k], nonMember: m.retention?.nonMember?.[k] }))
+  const retentionRows = retentionKeys.map((k) => ({ key: k, member: m.retention.member[k], nonMember: m.retention.nonMember[k] }))
 
   const dailyOption = useMemo<ChartOption>(
     () => ({
@@ -226,135 +121,151 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
     }),
     [campaigns],
   )
+  const liabilityOption = useMemo<ChartOption>(
+    () => ({
+      grid: { left: 56, right: 16, top: 24, bottom: 28 },
+      tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v} 积分` },
+      xAxis: { type: 'category', data: liability.map((r) => r.month) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [{ name: '到期积分', type: 'bar', data: liability.map((r) => r.points) }],
+    }),
+    [liability],
+  )
 
   return (
     <>
-      {m.completeThrough ? (
-        <Typography.Paragraph type="secondary">
-          统计区间 {m.from} 至 {m.to}，数据完整至 {m.completeThrough}（业务日期）。
-        </Typography.Paragraph>
-      ) : null}
+      <Typography.Paragraph type="secondary">
+        统计区间 {m.from} 至 {m.to}，数据完整至 {m.completeThrough}（业务日期）；积分负债为当前时点的数据。
+      </Typography.Paragraph>
       <Row gutter={[12, 12]}>
-        {m.newMembers !== undefined ? (
-          <Col xs={12} md={8} xl={6}>
-            <Kpi title="新增会员" value={m.newMembers} />
-          </Col>
-        ) : null}
-        {m.paidMemberRate ? (
-          <Col xs={12} md={8} xl={6}>
-            <Kpi title="付费会员转化率" value={m.paidMemberRate.percent} hint={`${m.paidMemberRate.numerator} / ${m.paidMemberRate.denominator}`} />
-          </Col>
-        ) : null}
-        {m.benefitUsage ? (
-          <Col xs={12} md={8} xl={6}>
-            <Kpi title="权益使用率" value={m.benefitUsage.percent} hint={`${m.benefitUsage.numerator} / ${m.benefitUsage.denominator}`} />
-          </Col>
-        ) : null}
-        {m.signinParticipation ? (
-          <Col xs={12} md={8} xl={6}>
-            <Kpi title="签到参与率" value={m.signinParticipation.percent} />
-          </Col>
-        ) : null}
-        {m.dau !== undefined ? (
-          <Col xs={12} md={8} xl={6}>
-            <Kpi title="日活 DAU" value={m.dau} hint={`截至 ${m.to}`} />
-          </Col>
-        ) : null}
-        {m.mau !== undefined ? (
-          <Col xs={12} md={8} xl={6}>
-            <Kpi title="月活 MAU" value={m.mau} />
-          </Col>
-        ) : null}
-        {m.dauMau ? (
-          <Col xs={12} md={8} xl={6}>
-            <Kpi title="DAU / MAU" value={m.dauMau.percent} />
-          </Col>
-        ) : null}
-        {m.roi ? (
-          <Col xs={12} md={8} xl={6}>
-            <Kpi title="ROI（留存价值 / 奖品与券成本）" value={m.roi.display} hint={`价值 ${fmtFen(m.roi.valueFen)} / 成本 ${fmtFen(m.roi.costFen)}`} />
-          </Col>
-        ) : null}
+        <Col xs={12} md={8} xl={6}>
+          <Kpi title="新增会员" value={m.newMembers} />
+        </Col>
+        <Col xs={12} md={8} xl={6}>
+          <Kpi title="付费会员转化率" value={m.paidMemberRate.percent} hint={`${m.paidMemberRate.numerator} / ${m.paidMemberRate.denominator}`} />
+        </Col>
+        <Col xs={12} md={8} xl={6}>
+          <Kpi title="权益使用率" value={m.benefitUsage.percent} hint={`${m.benefitUsage.numerator} / ${m.benefitUsage.denominator}`} />
+        </Col>
+        <Col xs={12} md={8} xl={6}>
+          <Kpi title="签到参与率" value={m.signinParticipation.percent} />
+        </Col>
+        <Col xs={12} md={8} xl={6}>
+          <Kpi title="日活 DAU" value={m.dau} hint={`截至 ${m.to}`} />
+        </Col>
+        <Col xs={12} md={8} xl={6}>
+          <Kpi title="月活 MAU" value={m.mau} />
+        </Col>
+        <Col xs={12} md={8} xl={6}>
+          <Kpi title="DAU / MAU" value={m.dauMau.percent} />
+        </Col>
+        <Col xs={12} md={8} xl={6}>
+          <Kpi title="ROI（留存价值 / 奖品与券成本）" value={m.roi.display} hint={`价值 ${fmtFen(m.roi.valueFen)} / 成本 ${fmtFen(m.roi.costFen)}`} />
+        </Col>
+        <Col xs={12} md={8} xl={6}>
+          <Kpi title="积分负债（未使用积分）" value={m.liability.outstandingPoints} hint={`可抵 ${fmtFen(m.liability.valueFen)}`} />
+        </Col>
+        <Col xs={12} md={8} xl={6}>
+          <Kpi title="等级升级 / 降级（人次）" value={`${m.tierMovement.upgrades} / ${m.tierMovement.downgrades}`} />
+        </Col>
       </Row>
 
       <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
-        {m.dailyActive ? (
-          <Col xs={24} xl={14}>
-            <TableCard
-              title="日活趋势"
-              csvName="metrics-daily-active"
-              rows={daily}
-              rowKey={(r) => r.date}
-              chart={<EChart option={dailyOption} label="日活跃用户趋势折线图" />}
-              columns={[
-                { key: 'date', title: '日期', value: (r) => r.date },
-                { key: 'users', title: '活跃用户', value: (r) => r.users, align: 'right' },
-              ]}
-            />
-          </Col>
-        ) : null}
-        {m.tierDistribution ? (
-          <Col xs={24} xl={10}>
-            <TableCard
-              title="会员等级分布"
-              csvName="metrics-tiers"
-              rows={tiers}
-              rowKey={(r) => r.tierId}
-              chart={<EChart option={tierOption} label="会员等级分布环形图" height={260} />}
-              columns={[
-                { key: 'tier', title: '等级', value: (r) => tierName(r.tierId) },
-                { key: 'members', title: '会员数', value: (r) => r.members, align: 'right' },
-                { key: 'share', title: '占比', value: (r) => r.share.percent, align: 'right' },
-              ]}
-            />
-          </Col>
-        ) : null}
-        {m.retention ? (
-          <Col xs={24} xl={10}>
-            <TableCard
-              title="留存：会员 vs 非会员"
-              csvName="metrics-retention"
-              rows={retentionRows}
-              rowKey={(r) => r.key}
-              chart={<EChart option={retentionOption} label="会员与非会员留存率柱状图" height={240} />}
-              columns={[
-                { key: 'day', title: '留存', value: (r) => r.key.toUpperCase() },
-                { key: 'member', title: '会员', value: (r) => pct(r.member), align: 'right' },
-                { key: 'memberN', title: '会员样本', value: (r) => (r.member ? `${r.member.numerator}/${r.member.denominator}` : '—'), align: 'right' },
-                { key: 'nonMember', title: '非会员', value: (r) => pct(r.nonMember), align: 'right' },
-                { key: 'nonMemberN', title: '非会员样本', value: (r) => (r.nonMember ? `${r.nonMember.numerator}/${r.nonMember.denominator}` : '—'), align: 'right' },
-              ]}
-            />
-          </Col>
-        ) : null}
-        {m.campaigns ? (
-          <Col xs={24} xl={14}>
-            <TableCard
-              title="活动效果"
-              csvName="metrics-campaigns"
-              rows={campaigns}
-              rowKey={(r) => r.campaignId}
-              chart={campaigns.length ? <EChart option={campaignOption} label="各活动参与率与完成率柱状图" height={240} /> : undefined}
-              columns={[
-                { key: 'name', title: '活动', value: (r) => r.name },
-                { key: 'participants', title: '参与人数', value: (r) => r.participants, align: 'right' },
-                { key: 'participation', title: '参与率', value: (r) => r.participation.percent, align: 'right' },
-                { key: 'completion', title: '完成率', value: (r) => r.completion.percent, align: 'right' },
-                { key: 'before', title: '活动前 7 日留存', value: (r) => r.retentionBefore.percent, align: 'right' },
-                { key: 'after', title: '活动后 7 日留存', value: (r) => pct(r.retentionAfter), align: 'right' },
-                {
-                  key: 'lift',
-                  title: '留存提升',
-                  value: (r) => (r.retentionLiftBasisPoints === null ? '—' : `${r.retentionLiftBasisPoints >= 0 ? '+' : ''}${(r.retentionLiftBasisPoints / 100).toFixed(2)} pp`),
-                  align: 'right',
-                },
-                { key: 'roi', title: 'ROI', value: (r) => r.roi.display, align: 'right' },
-              ]}
-            />
-          </Col>
-        ) : null}
+        <Col xs={24} xl={14}>
+          <TableCard
+            title="日活趋势"
+            csvName="metrics-daily-active"
+            rows={daily}
+            rowKey={(r) => r.date}
+            chart={<EChart option={dailyOption} label="日活跃用户趋势折线图" />}
+            columns={[
+              { key: 'date', title: '日期', value: (r) => r.date },
+              { key: 'users', title: '活跃用户', value: (r) => r.users, align: 'right' },
+            ]}
+          />
+        </Col>
+        <Col xs={24} xl={10}>
+          <TableCard
+            title="会员等级分布"
+            csvName="metrics-tiers"
+            rows={tiers}
+            rowKey={(r) => r.tierId}
+            chart={<EChart option={tierOption} label="会员等级分布环形图" height={260} />}
+            columns={[
+              { key: 'tier', title: '等级', value: (r) => tierName(r.tierId) },
+              { key: 'members', title: '会员数', value: (r) => r.members, align: 'right' },
+              { key: 'share', title: '占比', value: (r) => r.share.percent, align: 'right' },
+            ]}
+          />
+        </Col>
+        <Col xs={24} xl={10}>
+          <TableCard
+            title="留存：会员 vs 非会员"
+            csvName="metrics-retention"
+            rows={retentionRows}
+            rowKey={(r) => r.key}
+            chart={<EChart option={retentionOption} label="会员与非会员留存率柱状图" height={240} />}
+            columns={[
+              { key: 'day', title: '留存', value: (r) => r.key.toUpperCase() },
+              { key: 'member', title: '会员', value: (r) => pct(r.member), align: 'right' },
+              { key: 'memberN', title: '会员样本', value: (r) => (r.member ? `${r.member.numerator}/${r.member.denominator}` : '—'), align: 'right' },
+              { key: 'nonMember', title: '非会员', value: (r) => pct(r.nonMember), align: 'right' },
+              { key: 'nonMemberN', title: '非会员样本', value: (r) => (r.nonMember ? `${r.nonMember.numerator}/${r.nonMember.denominator}` : '—'), align: 'right' },
+            ]}
+          />
+        </Col>
+        <Col xs={24} xl={14}>
+          <TableCard
+            title="活动效果"
+            csvName="metrics-campaigns"
+            rows={campaigns}
+            rowKey={(r) => r.campaignId}
+            chart={campaigns.length ? <EChart option={campaignOption} label="各活动参与率与完成率柱状图" height={240} /> : undefined}
+            columns={[
+              { key: 'name', title: '活动', value: (r) => r.name },
+              { key: 'participants', title: '参与人数', value: (r) => r.participants, align: 'right' },
+              { key: 'participation', title: '参与率', value: (r) => r.participation.percent, align: 'right' },
+              { key: 'completion', title: '完成率', value: (r) => r.completion.percent, align: 'right' },
+              { key: 'before', title: '活动前 7 日留存', value: (r) => r.retentionBefore.percent, align: 'right' },
+              { key: 'after', title: '活动后 7 日留存', value: (r) => pct(r.retentionAfter), align: 'right' },
+              {
+                key: 'lift',
+                title: '留存提升',
+                value: (r) => (r.retentionLiftBasisPoints === null ? '—' : `${r.retentionLiftBasisPoints >= 0 ? '+' : ''}${(r.retentionLiftBasisPoints / 100).toFixed(2)} pp`),
+                align: 'right',
+              },
+              { key: 'cost', title: '奖品与券成本', value: (r) => fmtFen(r.roi.costFen), align: 'right' },
+              { key: 'roi', title: 'ROI', value: (r) => r.roi.display, align: 'right' },
+            ]}
+          />
+        </Col>
+        <Col xs={24} xl={12}>
+          <TableCard
+            title="等级变动"
+            csvName="metrics-tier-movement"
+            rows={m.tierMovement.flows}
+            rowKey={(r) => `${r.from}>${r.to}`}
+            columns={[
+              { key: 'from', title: '原等级', value: (r) => tierName(r.from) },
+              { key: 'to', title: '新等级', value: (r) => tierName(r.to) },
+              { key: 'changes', title: '人次', value: (r) => r.changes, align: 'right' },
+            ]}
+          />
+        </Col>
+        <Col xs={24} xl={12}>
+          <TableCard
+            title="积分负债：按到期月份"
+            csvName="metrics-points-liability"
+            rows={liability}
+            rowKey={(r) => r.month}
+            chart={liability.length ? <EChart option={liabilityOption} label="未使用积分按到期月份柱状图" height={220} /> : undefined}
+            columns={[
+              { key: 'month', title: '到期月份', value: (r) => r.month },
+              { key: 'points', title: '积分', value: (r) => r.points, align: 'right' },
+            ]}
+          />
+        </Col>
       </Row>
-      <Extras metrics={m} />
     </>
   )
 }

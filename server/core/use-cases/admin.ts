@@ -1,10 +1,11 @@
 /**
  * `GET /admin/metrics?from=&to=` (operator only: 401 without a token, 403 with a member's). Computed by
  * metrics.ts from the storage's daily aggregates (each write folds its events into them; nothing is compacted
- * away); the default range is the last 30 business days.
+ * away); the default range is the last 30 business days. The points liability is a snapshot of now; tier
+ * movement counts the effective-tier changes recorded in the range.
  */
 import type { MetricsResponse } from '../../../src/api/contract'
-import { addDaysClamped, daysBetween } from '../../../src/domain/calendar'
+import { addDaysClamped, daysBetween, endOfBusinessDay, startOfBusinessDay, toIso } from '../../../src/domain/calendar'
 import { computeMetricsFromAggregates, metricsDayWindow } from '../../../src/domain/metrics'
 import { effectiveTier } from '../../../src/domain/tiers'
 import type { RouteEntry } from '../route'
@@ -32,6 +33,8 @@ export const adminRoutes: RouteEntry[] = [
         const window = metricsDayWindow({ from, to, campaigns, firsts }, ctx)
         const days = await work.scope.metricsDays(window.from, window.to)
         const members = await work.scope.memberTiers()
+        const liveLots = await work.scope.liveLotTotals(ctx.now)
+        const tierChanges = await work.scope.tierChangeCounts(toIso(startOfBusinessDay(from, ctx.config.calendar)), toIso(endOfBusinessDay(to, ctx.config.calendar) + 1))
         const body: MetricsResponse = computeMetricsFromAggregates(
           {
             aggregates: { days, firsts, costs },
@@ -40,6 +43,8 @@ export const adminRoutes: RouteEntry[] = [
             tiers: members.map((m) => ({ memberId: m.memberId, tierId: effectiveTier(m.tier, today, ctx.config.tiers).id })),
             tierOrder: ctx.config.tiers.levels.map((t) => t.id),
             campaigns,
+            liveLots,
+            tierChanges,
           },
           ctx,
         )

@@ -13,12 +13,15 @@
  *   prize_cost      points prizes in the ledger (lottery:, leaderboard:, cards-set: refs) × point value
  *   coupon_cost     the coupon discount of each paid order
  * Every reconstructed event but `active` is `passive`: activity comes from the members' active days alone.
+ * Also the points liability's inputs — each member's live lots from the lot documents, and each member's balance
+ * from the last entry of their ledger (which the test holds the liability to) — and the tier changes recorded.
  */
 import { openPglite } from '../../../server/sql/db'
-import { addDays, startOfBusinessDay, toIso, type BusinessDate } from '../../../src/domain/calendar'
+import { startOfBusinessDay, toIso, type BusinessDate } from '../../../src/domain/calendar'
 import type { RulesConfig } from '../../../src/domain/config'
 import type { MetricsEvent } from '../../../src/domain/metrics'
-import type { MemberRecord, OrderRecord } from '../../../server/core/records'
+import type { MemberRecord, OrderRecord, TierChangeRecord } from '../../../server/core/records'
+import type { Lot } from '../../../src/domain/points'
 
 async function main(): Promise<void> {
   const db = await openPglite(process.argv[2])
@@ -74,7 +77,12 @@ async function main(): Promise<void> {
       if (kind !== 'lottery') ev('campaign_complete', r.member_id, r.at, { campaignId })
     }
     const tiers = members.rows.map((m) => ({ memberId: m.member_id, tier: m.doc.tier }))
-    process.stdout.write(JSON.stringify({ events, tiers, rules, lastDay: addDays('2000-01-01', 0) }))
+    const lots = (await db.query<{ doc: Lot }>('select doc from point_lots')).rows.map((r) => r.doc)
+    const balances = await db.query<{ balance: number }>(
+      `select distinct on (member_id) (doc->>'balanceAfter')::int as balance from ledger_entries order by member_id, entry_no desc`,
+    )
+    const tierChanges = (await db.query<{ doc: TierChangeRecord }>('select doc from tier_changes')).rows.map((r) => r.doc)
+    process.stdout.write(JSON.stringify({ events, tiers, rules, lots, ledgerBalance: balances.rows.reduce((a, r) => a + r.balance, 0), tierChanges }))
   } finally {
     await db.close()
   }
