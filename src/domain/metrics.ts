@@ -582,7 +582,14 @@ function liabilityOf(lots: MetricsInput['liveLots'], config: MetricsConfig): Poi
 /** Up or down by the tiers' display order (normal → diamond); a tier not listed ranks below every listed one. */
 function tierMovementOf(changes: TierFlow[], tierOrder: string[]): TierMovement {
   const rank = (id: string) => tierOrder.indexOf(id)
-  const flows = changes.filter((c) => c.from !== c.to && c.changes > 0).sort((a, b) => b.changes - a.changes || a.from.localeCompare(b.from) || a.to.localeCompare(b.to))
+  const byPair = new Map<string, TierFlow>()
+  for (const c of changes) {
+    if (c.from === c.to || c.changes <= 0) continue
+    const flow = byPair.get(`${c.from}|${c.to}`) ?? { from: c.from, to: c.to, changes: 0 }
+    flow.changes += c.changes
+    byPair.set(`${c.from}|${c.to}`, flow)
+  }
+  const flows = [...byPair.values()].sort((a, b) => b.changes - a.changes || a.from.localeCompare(b.from) || a.to.localeCompare(b.to))
   let upgrades = 0
   let downgrades = 0
   for (const f of flows) {

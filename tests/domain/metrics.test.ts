@@ -75,8 +75,9 @@ const input: MetricsInput = {
     { expiresAt: endOfBusinessDay('2027-01-31'), points: 100 },
   ],
   tierChanges: [
-    { from: 'normal', to: 'silver', changes: 3 },
+    { from: 'normal', to: 'silver', changes: 2 },
     { from: 'silver', to: 'gold', changes: 1 },
+    { from: 'normal', to: 'silver', changes: 1 },
     { from: 'gold', to: 'silver', changes: 2 },
     { from: 'silver', to: 'silver', changes: 4 },
   ],
@@ -101,7 +102,7 @@ describe('§2.11 operator metrics on a hand-computed log', () => {
     })
   })
 
-  test('tier movement: up and down by the tiers\' order; a change that changed nothing is not one', () => {
+  test('tier movement: up and down by the tiers\' order, summed by from → to; a change that changed nothing is not one', () => {
     expect(m.tierMovement).toEqual({
       upgrades: 4,
       downgrades: 2,
