@@ -308,6 +308,60 @@ describe('operator console', () => {
     await context.close()
   })
 
+  test('staff use a member’s voucher once, reissue a coupon that reaches the member, and cancel a scheduled version', async () => {
+    // The member (5,000 points from the approved adjustment) redeems an in-store drink: a voucher with a code.
+    const redeemed = await call<{ redemption: { voucher: { code: string } | null } }>('POST', '/api/v1/rewards/rw-free-drink/redeem', {}, memberToken)
+    expect(redeemed.status).toBe(200)
+    const code = redeemed.body.redemption.voucher!.code
+    const { context, page } = await newPage(AFTER)
+    await signIn(page, ADMIN)
+
+    await go(page, '/vouchers', /核销/)
+    await page.getByLabel('核销码').fill(code)
+    await page.getByRole('button', { name: /查\s*询/ }).click()
+    await page.getByTestId('voucher-status').filter({ hasText: '有效，未核销' }).waitFor()
+    await page.getByRole('button', { name: /确认核销/ }).click()
+    await page.getByRole('dialog').getByRole('button', { name: /确认核销/ }).click()
+    await toast(page, '核销成功')
+    await page.getByTestId('voucher-status').filter({ hasText: '已核销' }).waitFor()
+    await page.getByText(/该核销码已于 .* 核销，不能重复使用/).waitFor()
+    // Once: a second use is refused, whoever asks.
+    const again = await call<{ error: { code: string } }>('POST', `/api/v1/admin/vouchers/${code}/use`, {}, adminToken)
+    expect(again.status).toBe(409)
+    await audit(page, 'vouchers: used')
+
+    // 补发优惠券: the coupon is in the member's wallet at once.
+    await go(page, `/members/${encodeURIComponent(memberId)}`, /会员/)
+    await page.getByRole('button', { name: '补发优惠券' }).click()
+    const dialog = page.getByRole('dialog', { name: '补发优惠券' })
+    await dialog.getByLabel('优惠券模板').click()
+    const option = page.locator('.ant-select-item-option').first()
+    const templateLabel = (await option.textContent())!
+    await option.click()
+    await dialog.getByLabel('原因').fill('门店客诉补发')
+    await dialog.getByRole('button', { name: /补\s*发/ }).click()
+    await toast(page, /已补发「.+」/)
+    const coupons = await call<{ available: { name: string }[] }>('GET', '/api/v1/coupons', undefined, memberToken)
+    expect(coupons.body.available.map((c) => c.name)).toContain(templateLabel.replace(/（.*）$/, ''))
+
+    // A version scheduled for tomorrow can be cancelled before it takes effect; members never see it.
+    const current = await call<{ current: { versionNo: number } }>('GET', '/api/v1/admin/rules', undefined, adminToken)
+    const doc = await call<{ document: unknown }>('GET', `/api/v1/admin/rules/versions/${current.body.current.versionNo}`, undefined, adminToken)
+    const scheduled = await call<{ version: { versionNo: number } }>(
+      'POST',
+      '/api/v1/admin/rules/versions',
+      { document: doc.body.document, note: '明日生效（将取消）', effectiveAt: '2026-03-11T02:00:00.000Z' },
+      adminToken,
+    )
+    expect(scheduled.status).toBe(201)
+    await go(page, '/rules/versions', /版本与发布/)
+    const row = page.locator('tr').filter({ hasText: '明日生效（将取消）' })
+    await row.getByRole('button', { name: /取消发布/ }).click()
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /取消版本/ }).click()
+    await row.filter({ hasText: '已取消' }).waitFor()
+    await context.close()
+  })
+
   test('a viewer reads but cannot edit; an ended session returns to sign-in', async () => {
     const { context, page } = await newPage(AFTER)
     await signIn(page, VIEWER)
@@ -321,7 +375,9 @@ describe('operator console', () => {
       const raw = sessionStorage.getItem('console.session')!
       sessionStorage.setItem('console.session', JSON.stringify({ ...JSON.parse(raw), token: 'revoked-token' }))
     })
-    await go(page, '/audit', '操作日志').catch(() => undefined)
+    await page.evaluate(() => {
+      window.location.hash = '/audit'
+    })
     await page.getByRole('button', { name: /登\s*录/ }).waitFor()
     await context.close()
   })
