@@ -1,7 +1,7 @@
 /**
- * `npm run screenshots`: composes the H5 screenshots that `npm test` saves (artifacts/screenshots, 375×667) into
- * the overview images the README shows (tests/e2e/screenshots/*.png). Run after `npm test` (or `npm run
- * test:e2e`) when pages change, and commit the result.
+ * `npm run screenshots`: composes the screenshots that `npm test` saves (artifacts/screenshots: H5 at 375×667, the
+ * operator console at 1366×900) into the overview images the README shows (tests/e2e/screenshots/*.png). Run after
+ * `npm test` (or `npm run test:e2e` and `npm run test:console`) when pages change, and commit the result.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -11,6 +11,9 @@ import { chromiumExecutable } from './chromium'
 const ROOT = path.resolve(__dirname, '..')
 const SOURCE = path.join(ROOT, 'artifacts/screenshots')
 const TARGET = path.join(ROOT, 'tests/e2e/screenshots')
+
+/** The member app's 375 px screens four to a row; the console's 1366 px pages two to a row. */
+const LAYOUT: Record<string, { columns: number; width: number }> = { member: { columns: 4, width: 200 }, campaigns: { columns: 4, width: 200 }, console: { columns: 2, width: 560 } }
 
 const SHEETS: Record<string, [file: string, caption: string][]> = {
   member: [
@@ -33,14 +36,24 @@ const SHEETS: Record<string, [file: string, caption: string][]> = {
     ['h5-packages-settings-messages', '消息'],
     ['h5-engagement-dashboard', '运营看板'],
   ],
+  console: [
+    ['console-dashboard', '数据看板'],
+    ['console-rules-campaigns', '规则配置 · 活动'],
+    ['console-rules-versions', '版本与发布（定时生效、回滚）'],
+    ['console-member', '会员详情'],
+    ['console-approvals', '积分调整审批'],
+    ['console-voucher', '核销'],
+  ],
 }
 
 async function main() {
   mkdirSync(TARGET, { recursive: true })
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: ['--headless', '--no-sandbox', '--disable-gpu'] })
   try {
-    const page = await browser.newPage({ viewport: { width: 4 * 200 + 5 * 8, height: 400 }, deviceScaleFactor: 1 })
+    const page = await browser.newPage({ viewport: { width: 400, height: 400 }, deviceScaleFactor: 1 })
     for (const [sheet, shots] of Object.entries(SHEETS)) {
+      const { columns, width } = LAYOUT[sheet]
+      await page.setViewportSize({ width: columns * width + (columns + 1) * 8, height: 400 })
       const cells = shots
         .filter(([file]) => existsSync(path.join(SOURCE, `${file}.png`)))
         .map(([file, caption]) => {
@@ -49,8 +62,8 @@ async function main() {
         })
       if (!cells.length) continue
       await page.setContent(`<style>
-        body{margin:0;padding:8px;display:grid;grid-template-columns:repeat(4,200px);gap:8px;background:#eef0f3;font:13px 'WenQuanYi Zen Hei',sans-serif}
-        figure{margin:0;text-align:center} img{width:200px;border-radius:8px;box-shadow:0 1px 4px rgba(0,0,0,.15)} figcaption{padding-top:4px;color:#444}
+        body{margin:0;padding:8px;display:grid;grid-template-columns:repeat(${columns},${width}px);gap:8px;background:#eef0f3;font:13px 'WenQuanYi Zen Hei',sans-serif}
+        figure{margin:0;text-align:center} img{width:${width}px;border-radius:8px;box-shadow:0 1px 4px rgba(0,0,0,.15)} figcaption{padding-top:4px;color:#444}
       </style>${cells.join('')}`)
       const file = path.join(TARGET, `${sheet}.png`)
       await page.screenshot({ path: file, fullPage: true })

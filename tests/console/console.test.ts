@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { chromiumExecutable } from '../../scripts/chromium'
+import { screenshot } from '../e2e/browser'
 import { startServerProcess, type ServerProcess } from '../server/support/server-process'
 
 jest.setTimeout(180_000)
@@ -180,6 +181,7 @@ describe('operator console', () => {
     await page.getByTestId('login-error').waitFor()
     await signIn(page, ADMIN)
     await audit(page, 'dashboard')
+    await screenshot(page, 'console-dashboard')
     // The liability card shows what the API says members hold; tier movement and liability have their tables.
     const metrics = await call<{ liability: { outstandingPoints: number } }>('GET', '/api/v1/admin/metrics', undefined, adminToken)
     expect(metrics.status).toBe(200)
@@ -208,6 +210,7 @@ describe('operator console', () => {
     await name.fill(renamed)
     await expect(name.inputValue()).resolves.toBe(renamed)
     await audit(page, 'rules: campaigns')
+    await screenshot(page, 'console-rules-campaigns')
 
     await page.getByRole('button', { name: /保存为新版本/ }).click()
     const modal = page.getByRole('dialog', { name: '保存为新版本' })
@@ -227,6 +230,7 @@ describe('operator console', () => {
     await go(page, '/rules/versions', /版本与发布/)
     await page.locator('tr').filter({ hasText: '活动改名（定时）' }).filter({ hasText: '待生效' }).waitFor()
     await audit(page, 'rules: versions')
+    await screenshot(page, 'console-rules-versions')
 
     // The test clock passes 11:00: the member's next request reads the new version.
     await setClock(AFTER)
@@ -259,6 +263,7 @@ describe('operator console', () => {
     await page.getByRole('row').filter({ hasText: memberId }).getByRole('link').first().click()
     await page.getByRole('button', { name: '调整积分' }).waitFor()
     await audit(page, 'member page')
+    await screenshot(page, 'console-member')
     await page.getByRole('button', { name: '调整积分' }).click()
     const dialog = page.getByRole('dialog', { name: '调整积分' })
     await dialog.getByRole('button', { name: /提交调整/ }).click()
@@ -283,6 +288,7 @@ describe('operator console', () => {
     await toast(page, /已批准/)
     expect(await balance()).toBe(5000)
     await audit(page, 'approvals')
+    await screenshot(page, 'console-approvals')
 
     await page.getByText('全部', { exact: true }).click()
     await page.getByRole('row').filter({ hasText: '客诉补偿' }).filter({ hasText: '已生效' }).waitFor()
@@ -329,6 +335,7 @@ describe('operator console', () => {
     const again = await call<{ error: { code: string } }>('POST', `/api/v1/admin/vouchers/${code}/use`, {}, adminToken)
     expect(again.status).toBe(409)
     await audit(page, 'vouchers: used')
+    await screenshot(page, 'console-voucher')
 
     // 补发优惠券: the coupon is in the member's wallet at once.
     await go(page, `/members/${encodeURIComponent(memberId)}`, /会员/)
