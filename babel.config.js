@@ -11,6 +11,6 @@ module.exports = (api) => {
     }
   }
   return {
-    presets: [['taro', { framework: 'react', ts: true, compiler: 'webpack5' }]],
+    presets: [['taro', { framework: process.env.TARO_ENV === 'h5' ? 'preact' : 'react', ts: true, compiler: 'webpack5' }]],
   }
 }

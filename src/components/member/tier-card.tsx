@@ -41,7 +41,7 @@ export function TierCard({ me, onTap }: { me: MemberMe; onTap?: () => void }) {
           升级{me.nextTier?.name}：{blocking}
         </Text>
       ) : null}
-      <ProgressBar id='growth-progress' fraction={me.progress.fraction} tone='light' />
+      <ProgressBar id='growth-progress' label='升级进度' fraction={me.progress.fraction} tone='light' />
       <View className='tier-card__words' id='tier-progress-words'>
         {me.progress.words.map((w) => (
           <Text key={w} className='tier-card__word'>

@@ -39,7 +39,7 @@ export function TaskList({ tasks, claimingId, onGo, onClaim }: TaskListProps) {
                     {t.doubled ? ' · 会员双倍' : ''}
                   </Text>
                   <View className='task__progress'>
-                    <ProgressBar fraction={t.goal ? t.progress / t.goal : 0} />
+                    <ProgressBar label={`${t.title}进度`} fraction={t.goal ? t.progress / t.goal : 0} />
                     <Text className='muted task__progress-text'>{t.progressText}</Text>
                   </View>
                   {t.availableUntil && t.status !== 'claimed' ? <Text className='muted'>截止 {t.availableUntil}</Text> : null}

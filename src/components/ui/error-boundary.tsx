@@ -16,8 +16,8 @@ export const RENDER_ERROR_MESSAGE = '页面出了点问题，请重新加载'
 
 /**
  * A render error in a page shows the page's error state with retry instead of a blank page (Taro's own page
- * wrapper renders nothing). Retry loads the page's data again, then renders it anew. React reports the error
- * itself (console.error), so it is not swallowed.
+ * wrapper renders nothing). Retry loads the page's data again, then renders it anew. The error is reported
+ * (console.error) here: Preact, which renders H5, does not report what a boundary caught.
  */
 export class PageErrorBoundary extends Component<Props, State> {
   constructor(props: Props) {
@@ -27,6 +27,10 @@ export class PageErrorBoundary extends Component<Props, State> {
 
   static getDerivedStateFromError(): Partial<State> {
     return { failed: true }
+  }
+
+  componentDidCatch(error: unknown): void {
+    console.error('页面渲染出错', error)
   }
 
   render() {

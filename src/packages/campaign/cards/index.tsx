@@ -92,7 +92,7 @@ function CardsPage() {
               已集 {cards.collected}/{cards.total} 种
             </Text>
             <View className='cards-page__bar'>
-              <ProgressBar fraction={cards.total ? cards.collected / cards.total : 0} tone='light' />
+              <ProgressBar label='集卡进度' fraction={cards.total ? cards.collected / cards.total : 0} tone='light' />
             </View>
           </CampaignHero>
 
