@@ -77,6 +77,13 @@ async function completeCardSetWithDuplicate(t: TestBackend): Promise<void> {
   throw new Error('no complete card set with a duplicate in 20 days')
 }
 
+/** A new member with one order left unpaid (a cashier closed by a reload). */
+async function withUnpaidOrder(t: TestBackend): Promise<void> {
+  await newMember(t)
+  const { products } = await api.catalogue()
+  await api.createOrder({ items: [{ sku: products[0].sku, qty: 1 }] })
+}
+
 const CASES: Case[] = [
   { name: 'signin.signIn', page: SigninPage, setup: newMember, control: '#signin-button', request: /^POST \/signin$/, dialogs: 0 },
   { name: 'signin.makeUp', page: SigninPage, control: '#makeup-button', request: /^POST \/signin\/makeup$/, dialogs: 1 },
@@ -111,6 +118,8 @@ const CASES: Case[] = [
     dialogs: 0,
   },
   { name: 'orders.refund', page: OrdersPage, control: '#refund-ord-1-6', request: /^POST \/orders\/ord-1-6\/refund$/, dialogs: 1 },
+  { name: 'orders.payPending', page: OrdersPage, setup: withUnpaidOrder, control: '[id^="pay-ord"]', request: /^POST \/orders\/[^/]+\/payment$/, dialogs: 0 },
+  { name: 'orders.cancel', page: OrdersPage, setup: withUnpaidOrder, control: '[id^="cancel-ord"]', request: /^POST \/orders\/[^/]+\/cancel$/, dialogs: 1 },
   { name: 'orders.buyPlan', page: BenefitsPage, control: '[id^="buy-"]', request: /^POST \/membership\/purchase$/, dialogs: 1 },
   {
     name: 'orders.checkout',
