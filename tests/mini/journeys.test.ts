@@ -64,4 +64,50 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s journey', (platform) => {
       await h.close()
     }
   })
+
+  // Issue 13 item 7: the app closed while the cashier was open leaves the order unpaid; 我的订单 pays or cancels it.
+  run('an order left unpaid when the app closed with the cashier open: 我的订单 shows the time left, 去支付 and 取消', async () => {
+    const leaveUnpaid = async (storage?: Record<string, unknown>) => {
+      // The cashier is never answered: the app is closed with it open.
+      const h = await bootMini({ platform, now: NOW, storage, modal: () => undefined })
+      try {
+        if (!storage) await (await h.open('pages/home/index')).tap('privacy-agree')
+        const shop = await h.open('packages/mall/shop/index')
+        await shop.tap('add-latte')
+        await shop.tap('pay-button')
+        expect(h.modals.at(-1)?.title).toBe('模拟收银台')
+        return h.storage
+      } finally {
+        await h.close()
+      }
+    }
+    let storage: Record<string, unknown>
+    const h = await bootMini({ platform, now: NOW, storage: await leaveUnpaid(), modal: () => true })
+    try {
+      const orders = await h.open('packages/mall/orders/index')
+      expect(orders.text()).toContain('待支付')
+      expect(orders.text()).toContain('剩 15 分钟支付，11月23日 10:15 前未支付将自动取消')
+      expect(orders.findByText(/^取消$/)).not.toBeNull()
+      await orders.tap(orders.findByText(/^去支付$/)!)
+      expect(h.modals.at(-1)?.title).toBe('模拟收银台')
+      expect(h.toasts.at(-1)?.title).toMatch(/^支付成功，获得 \d+ 积分$/)
+      expect(orders.text()).toContain('已支付')
+      expect(orders.findByText(/^去支付$/)).toBeNull()
+      storage = h.storage
+    } finally {
+      await h.close()
+    }
+
+    const h2 = await bootMini({ platform, now: NOW, storage: await leaveUnpaid(storage), modal: () => true })
+    try {
+      const orders = await h2.open('packages/mall/orders/index')
+      await orders.tap(orders.findByText(/^取消$/)!)
+      expect(h2.modals.at(-1)?.title).toBe('取消订单')
+      expect(h2.toasts.at(-1)?.title).toBe('订单已取消')
+      expect(orders.text()).toContain('已取消')
+      expect(orders.findByText(/^去支付$/)).toBeNull()
+    } finally {
+      await h2.close()
+    }
+  })
 })
