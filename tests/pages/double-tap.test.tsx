@@ -31,6 +31,7 @@ import { found } from '../support/dom'
 import { loadAllStores } from '../support/all-stores'
 import { requestsSettled } from '../support/requests'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { startSubscriptionBackend, TEMPLATE_IDS } from '../support/subscription-backend'
 import { calls, routerParams } from '../support/taro-mock'
 
 const NOW = '2026-11-24T03:00:00.000Z'
@@ -174,8 +175,19 @@ const CASES: Case[] = [
     request: /^POST \/messages\/read$/,
     dialogs: 0,
   },
-  // H5 has no subscription messages: the action answers "unsupported" without a platform dialog.
-  { name: 'messages.subscribe', page: MessagesPage, control: '#subscribe-button', dialogs: 0 },
+  // On WeChat with the brand's templates (H5 offers no 订阅提醒): the platform's dialog is asked once.
+  {
+    name: 'messages.subscribe',
+    page: MessagesPage,
+    setup: async () => {
+      jest.replaceProperty(platform, 'name', 'weapp')
+      jest.replaceProperty(platform, 'subscribeMessages', true)
+      await (await startSubscriptionBackend('weapp')).loginAs(newMemberCode())
+    },
+    control: '#subscribe-button',
+    spy: () => jest.spyOn(platform, 'requestSubscribe').mockResolvedValue({ accepted: [TEMPLATE_IDS.weapp.points_expiring], supported: true }),
+    dialogs: 0,
+  },
   { name: 'invites.copyLink', page: InvitePage, control: '#invite-share', spy: () => jest.spyOn(platform.share, 'copyLink'), dialogs: 0 },
   {
     name: 'support.feedback',
