@@ -85,6 +85,9 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s journey', (platform) => {
     const h = await bootMini({ platform, now: NOW, storage: await leaveUnpaid(), modal: () => true })
     try {
       const orders = await h.open('packages/mall/orders/index')
+      // Opened as the only page: WeChat and Alipay draw their own home button in the navigation bar (never
+      // hidden by the app), so the page shell adds no 返回首页 of its own there (H5 does, tests/e2e/shell.test.ts).
+      expect(orders.findById('back-home')).toBeNull()
       expect(orders.text()).toContain('待支付')
       expect(orders.text()).toContain('剩 15 分钟支付，11月23日 10:15 前未支付将自动取消')
       expect(orders.findByText(/^取消$/)).not.toBeNull()
