@@ -74,6 +74,21 @@ describeBuilt('H5 shell in Chromium', () => {
     await deep.context().close()
   })
 
+  test('controls say what they do on H5: 去签到 opens the sign-in page, the service entry dials and says so (issue 13 item 11)', async () => {
+    const own = await e2e.newPage()
+    await own.clock.setFixedTime(NOW)
+    await own.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await own.locator('#privacy-agree').click()
+    const entry = own.locator('#signin-entry')
+    await entry.waitFor()
+    await expect(entry.locator('.btn').innerText()).resolves.toMatch(/^(去签到 \+\d+|查看日历)$/)
+    await entry.click()
+    await own.locator('#signin-button').waitFor()
+    await own.goto(`${e2e.server.url}/?fresh=1#/packages/settings/settings/index`)
+    await expect(own.locator('#contact-service').innerText()).resolves.toBe('拨打客服电话 400-820-8820')
+    await own.context().close()
+  })
+
   test('every page of the app renders; a 375×667 screenshot of each is saved', async () => {
     for (const route of appPages(loadAppConfig('h5'))) {
       await page.goto(pageUrl(e2e.server, route))
