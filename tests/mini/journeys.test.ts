@@ -67,9 +67,11 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s journey', (platform) => {
 
   // Issue 13 item 7: the app closed while the cashier was open leaves the order unpaid; 我的订单 pays or cancels it.
   run('an order left unpaid when the app closed with the cashier open: 我的订单 shows the time left, 去支付 and 取消', async () => {
-    const leaveUnpaid = async (storage?: Record<string, unknown>) => {
+    // Each boot its own random sequence (the Idempotency-Keys of a real device never repeat across launches).
+    let seed = 1
+    const leaveUnpaid = async (now: number, storage?: Record<string, unknown>) => {
       // The cashier is never answered: the app is closed with it open.
-      const h = await bootMini({ platform, now: NOW, storage, modal: () => undefined })
+      const h = await bootMini({ platform, now, storage, randomSeed: seed++, modal: () => undefined })
       try {
         if (!storage) await (await h.open('pages/home/index')).tap('privacy-agree')
         const shop = await h.open('packages/mall/shop/index')
@@ -82,7 +84,8 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s journey', (platform) => {
       }
     }
     let storage: Record<string, unknown>
-    const h = await bootMini({ platform, now: NOW, storage: await leaveUnpaid(), modal: () => true })
+    // Opened again a minute later (the order was created a few virtual seconds after 10:00).
+    const h = await bootMini({ platform, now: Date.parse(NOW) + 60_000, storage: await leaveUnpaid(Date.parse(NOW)), randomSeed: seed++, modal: () => true })
     try {
       const orders = await h.open('packages/mall/orders/index')
       // Opened as the only page: WeChat and Alipay draw their own home button in the navigation bar (never
@@ -101,7 +104,7 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s journey', (platform) => {
       await h.close()
     }
 
-    const h2 = await bootMini({ platform, now: NOW, storage: await leaveUnpaid(storage), modal: () => true })
+    const h2 = await bootMini({ platform, now: Date.parse(NOW) + 180_000, storage: await leaveUnpaid(Date.parse(NOW) + 120_000, storage), randomSeed: seed++, modal: () => true })
     try {
       const orders = await h2.open('packages/mall/orders/index')
       await orders.tap(orders.findByText(/^取消$/)!)
