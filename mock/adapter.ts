@@ -61,7 +61,8 @@ export function createInProcessAdapter(backend: InProcessBackend | Promise<InPro
         data: JSON.stringify(res.body),
         status: res.status,
         statusText: String(res.status),
-        headers: AxiosHeaders.from({ 'content-type': 'application/json', ...res.headers }),
+        // Header names in lower case, as a browser or Taro.request hands them over (the client reads `x-server-time`).
+        headers: AxiosHeaders.from(Object.fromEntries(Object.entries({ 'content-type': 'application/json', ...res.headers }).map(([k, v]) => [k.toLowerCase(), v]))),
         config,
         request: null,
       }),

@@ -13,6 +13,7 @@ import type { LotteryPrizeKind, PublishedOdd, WinnerLine } from '@/domain/lotter
 import type { MessageTemplateId } from '@/domain/messages'
 import type { OperatorMetrics } from '@/domain/metrics'
 import type { LedgerType } from '@/domain/points'
+import type { OrderStatus } from '@/domain/orders'
 import type { OrderQuote } from '@/domain/pricing'
 import type { MonthlyReport } from '@/domain/reports'
 import type { MakeupQuote, SigninCalendar } from '@/domain/signin'
@@ -401,7 +402,7 @@ export interface QuoteRequest {
   pointsToUse?: number
 }
 export type QuoteResponse = OrderQuote
-export type OrderStatus = 'pending_payment' | 'paid' | 'refunded' | 'cancelled'
+export type { OrderStatus }
 export interface OrderWire {
   id: string
   kind: 'goods' | 'membership'
@@ -436,6 +437,11 @@ export interface PayResponse {
   balance: number
   awarded: { points: number; growth: number }
   member: MemberMe
+}
+/** `POST /orders/{id}/cancel`: the order, cancelled; nothing was taken, so the balance is as before it. */
+export interface CancelOrderResponse {
+  order: OrderWire
+  balance: number
 }
 export interface RefundResponse {
   order: OrderWire

@@ -48,6 +48,8 @@ export function createEndpoints(client: AxiosInstance) {
     createOrder: (body: C.QuoteRequest) => post<C.CreateOrderResponse>('/orders', body),
     orders: () => get<C.OrdersResponse>('/orders'),
     pay: (orderId: string, body: C.PayRequest) => post<C.PayResponse>(`/orders/${id(orderId)}/pay`, body),
+    paymentAgain: (orderId: string) => post<C.CreateOrderResponse>(`/orders/${id(orderId)}/payment`),
+    cancelOrder: (orderId: string) => post<C.CancelOrderResponse>(`/orders/${id(orderId)}/cancel`),
     refund: (orderId: string) => post<C.RefundResponse>(`/orders/${id(orderId)}/refund`),
     purchaseMembership: (body: C.MembershipPurchaseRequest) => post<C.CreateOrderResponse>('/membership/purchase', body),
 

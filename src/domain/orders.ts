@@ -34,6 +34,34 @@ export function pendingOrderExpired(createdAt: string, ctx: OrdersCtx): boolean 
   return ctx.now - Date.parse(createdAt) >= ctx.config.orders.pendingExpiryMinutes * 60_000
 }
 
+export type OrderStatus = 'pending_payment' | 'paid' | 'refunded' | 'cancelled'
+
+/**
+ * What a member may do with an order while it waits for payment: pay it (again, after a cashier that was closed
+ * or a reload) or cancel it. Anything but a live unpaid order is refused, each case with its own code (409):
+ * `ORDER_ALREADY_PAID` / `ORDER_NOT_CANCELLABLE` (paid or refunded), `ORDER_NOT_PAYABLE` /
+ * `ORDER_ALREADY_CANCELLED` (cancelled), `ORDER_EXPIRED` (left unpaid past `pendingExpiryMinutes`).
+ */
+export function assertPendingOrder(order: { id: string; status: OrderStatus; createdAt: string }, action: 'pay' | 'cancel', ctx: OrdersCtx): void {
+  const details = { orderId: order.id }
+  if (order.status === 'paid' || order.status === 'refunded') {
+    if (action === 'pay') throw new RuleError('ORDER_ALREADY_PAID', '订单已经支付过了', 409, details)
+    throw new RuleError('ORDER_NOT_CANCELLABLE', order.status === 'paid' ? '订单已支付，不能取消；如需退款请申请退款' : '订单已退款，不能取消', 409, details)
+  }
+  if (order.status === 'cancelled') {
+    if (action === 'pay') throw new RuleError('ORDER_NOT_PAYABLE', '订单已取消，请重新下单', 409, details)
+    throw new RuleError('ORDER_ALREADY_CANCELLED', '订单已经取消了', 409, details)
+  }
+  if (pendingOrderExpired(order.createdAt, ctx)) {
+    throw new RuleError('ORDER_EXPIRED', `订单超过 ${ctx.config.orders.pendingExpiryMinutes} 分钟未支付，已自动取消，请重新下单`, 409, details)
+  }
+}
+
+/** Whole minutes left to pay an order due at `payBefore` (rounded up: "1 分钟" until the last second), never below 0. */
+export function minutesLeftToPay(payBefore: string, now: number): number {
+  return Math.max(0, Math.ceil((Date.parse(payBefore) - now) / 60_000))
+}
+
 export function validateOrderRules(rules: OrderRules): string[] {
   const problems: string[] = []
   if (!Number.isInteger(rules.refundWindowDays) || rules.refundWindowDays < 0 || rules.refundWindowDays > 365) {

@@ -58,6 +58,21 @@ export interface MonthlyReport {
   nextMonth: { month: BusinessMonth; benefits: string[]; pointsExpiring: number }
 }
 
+/**
+ * A month with nothing to report: no points moved, no sign-in, task, coupon or growth. The member sees an empty
+ * state for it, not a page of zeros (the tier held and next month's preview still apply).
+ */
+export function reportIsEmpty(report: Pick<MonthlyReport, 'points' | 'signin' | 'tasksDone' | 'coupons' | 'growth'>): boolean {
+  const { points, signin, coupons, growth } = report
+  return (
+    points.earned + points.spent + points.expired + points.returned + points.reversed === 0 &&
+    signin.days === 0 &&
+    report.tasksDone === 0 &&
+    coupons.used === 0 &&
+    growth.gained + growth.reversed === 0
+  )
+}
+
 function labelOf(month: BusinessMonth, partial: boolean): string {
   const [y, m] = month.split('-').map(Number)
   return `${y}年${m}月${partial ? '（本月至今）' : ''}`

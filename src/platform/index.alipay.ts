@@ -32,6 +32,7 @@ export const platform: Platform = {
       })
     })
   },
+  subscribeMessages: true,
   requestSubscribe: (templateIds) =>
     new Promise((resolve) => {
       if (typeof my.requestSubscribeMessage !== 'function') {

@@ -39,6 +39,7 @@ export const platform: Platform = {
   storage: taroStorage,
   sessionStorage: tabSessionStorage(),
   pay: mockCashier,
+  subscribeMessages: false,
   requestSubscribe: async () => ({ accepted: [], supported: false }),
   share: {
     native: false,

@@ -14,6 +14,7 @@ export const platform: Platform = {
   storage,
   sessionStorage: memoryStorage(),
   pay: async (request) => (request.provider === 'mock' ? 'paid' : 'failed'),
+  subscribeMessages: false,
   requestSubscribe: async () => ({ accepted: [], supported: false }),
   share: { native: false, copyLink: async () => undefined },
   privacy: createStoredPrivacy(storage),

@@ -74,6 +74,7 @@ export const platform: Platform = {
       return /cancel/.test(String((e as { errMsg?: string }).errMsg)) ? 'cancelled' : 'failed'
     }
   },
+  subscribeMessages: true,
   async requestSubscribe(templateIds) {
     try {
       const res = (await Taro.requestSubscribeMessage({ tmplIds: templateIds, entityIds: [] })) as unknown as Record<string, string>

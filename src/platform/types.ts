@@ -52,6 +52,11 @@ export interface Platform {
    */
   sessionStorage: KeyValueStorage
   pay(request: PaymentRequest): Promise<PaymentOutcome>
+  /**
+   * The platform has subscription messages (WeChat, Alipay). H5 has none: its reminders land in the in-app
+   * notification centre only, and no control offers a subscription there.
+   */
+  subscribeMessages: boolean
   /** Must be called from a tap handler: the platforms refuse it otherwise. */
   requestSubscribe(templateIds: string[]): Promise<SubscribeOutcome>
   share: {

@@ -1,22 +1,19 @@
 import { Button, Input, Picker, Text, Textarea } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
+import { serviceEntryOf } from './service-entry'
 import type { ContactEntryProps, DateFieldProps, PrivacyAgreeButtonProps, ShareButtonProps, TextFieldProps } from './ui'
 
 export type { ContactEntryProps, DateFieldProps, PrivacyAgreeButtonProps, ShareButtonProps, TextFieldProps } from './ui'
 
 /**
- * Alipay's <contact-button> needs the brand's tnt-inst-id, which a demo does not have; the entry opens the
- * service phone or page configured for the brand instead.
+ * Alipay's <contact-button> needs the brand's tnt-inst-id, which a demo does not have; the entry dials the
+ * service phone (or copies the service page's address) configured for the brand, and says so.
  */
-export function ContactEntry({ id, className, serviceUrl, children }: PropsWithChildren<ContactEntryProps>) {
-  const open = () => {
-    if (serviceUrl.startsWith('tel:')) void Taro.makePhoneCall({ phoneNumber: serviceUrl.slice(4) })
-    else void Taro.setClipboardData({ data: serviceUrl })
-  }
+export function ContactEntry({ id, className, serviceUrl }: ContactEntryProps) {
+  const entry = serviceEntryOf(serviceUrl, 'copy')
   return (
-    <Button id={id} className={className} onClick={open}>
-      {children}
+    <Button id={id} className={className} onClick={entry.open}>
+      {entry.label}
     </Button>
   )
 }

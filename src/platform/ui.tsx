@@ -1,5 +1,5 @@
 import { Button, type ButtonProps } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import { serviceEntryOf } from './service-entry'
 import type { PropsWithChildren } from 'react'
 
 /**
@@ -14,14 +14,12 @@ export interface ContactEntryProps {
   serviceUrl: string
 }
 
-export function ContactEntry({ id, className, serviceUrl, children }: PropsWithChildren<ContactEntryProps>) {
-  const open = () => {
-    if (serviceUrl.startsWith('tel:')) void Taro.makePhoneCall({ phoneNumber: serviceUrl.slice(4) })
-    else if (typeof window !== 'undefined') window.open(serviceUrl, '_blank', 'noopener')
-  }
+/** H5: the configured service phone or page, named for what it does (no online conversation here). */
+export function ContactEntry({ id, className, serviceUrl }: ContactEntryProps) {
+  const entry = serviceEntryOf(serviceUrl, 'open')
   return (
-    <Button id={id} className={className} onClick={open}>
-      {children}
+    <Button id={id} className={className} onClick={entry.open}>
+      {entry.label}
     </Button>
   )
 }

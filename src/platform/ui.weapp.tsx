@@ -4,11 +4,11 @@ import type { ContactEntryProps, DateFieldProps, PrivacyAgreeButtonProps, ShareB
 
 export type { ContactEntryProps, DateFieldProps, PrivacyAgreeButtonProps, ShareButtonProps, TextFieldProps } from './ui'
 
-/** WeChat: the built-in customer-service conversation. */
-export function ContactEntry({ id, className, children }: PropsWithChildren<ContactEntryProps>) {
+/** WeChat: the built-in customer-service conversation — an online service indeed. */
+export function ContactEntry({ id, className }: ContactEntryProps) {
   return (
     <Button id={id} className={className} openType='contact'>
-      {children}
+      在线客服
     </Button>
   )
 }

@@ -124,3 +124,12 @@ export const useMessagesStore = create<MessagesState>()((): MessagesState => ({
   markRead,
   requestSubscriptions,
 }))
+
+/**
+ * Whether 订阅提醒 is offered: only where the platform has subscription messages, and not once it (or the brand's
+ * setup, with no template ids) turned out to have none. Elsewhere reminders go to the notification centre only.
+ */
+export function useSubscribeAvailable(): boolean {
+  const notRefused = useMessagesStore((s) => s.subscribeSupported !== false)
+  return notRefused && platform.subscribeMessages
+}

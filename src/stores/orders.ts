@@ -26,18 +26,29 @@ interface OrdersState {
   checkout: typeof checkout
   /** Buy a paid membership plan through the same order + payment flow. */
   buyPlan: typeof buyPlan
+  payPending: typeof payPending
+  cancelOrder: typeof cancelOrder
   refund: typeof refund
 }
 
 const PAYMENT_FAILED = new ApiError(0, 'PAYMENT_FAILED', '支付未完成，请稍后重试')
 const EMPTY_DRAFT: CheckoutDraft = { items: [], pointsToUse: 0 }
 
-/** Pays through the platform and confirms; null when the member cancelled. */
-async function payAndConfirm(created: CreateOrderResponse): Promise<PayResponse | null> {
+/**
+ * Pays through the platform and confirms; null when the member closed the cashier. A new order is then cancelled
+ * (the shop's 已取消支付); one paid again from 我的订单 stays unpaid, to be paid or cancelled there.
+ */
+async function payAndConfirm(created: CreateOrderResponse, onClose: 'cancel' | 'keep' = 'cancel'): Promise<PayResponse | null> {
   const outcome = await platform.pay(created.payment)
   if (outcome === 'failed') throw PAYMENT_FAILED
+  if (outcome !== 'paid' && onClose === 'keep') return null
   const res = await api.pay(created.order.id, { result: outcome === 'paid' ? 'paid' : 'cancelled' })
   return res.order.status === 'paid' ? res : null
+}
+
+/** The list shows the order as the answer left it. */
+function showOrder(order: OrderWire): void {
+  useOrdersStore.setState((s) => ({ orders: s.orders?.map((o) => (o.id === order.id ? order : o)) ?? null }))
 }
 
 const quoteRequest = (d: CheckoutDraft): QuoteRequest => ({ items: d.items, couponId: d.couponId, pointsToUse: d.pointsToUse })
@@ -89,6 +100,27 @@ export const buyPlan = defineAction({
   run: async (planId: string) => payAndConfirm(await api.purchaseMembership({ planId })),
 })
 
+/** 去支付 on an unpaid order (a cashier closed, a reload while it was open): the same payment flow as checkout. */
+export const payPending = defineAction({
+  name: 'orders.payPending',
+  // One key with 取消: while one of an unpaid order's controls runs, the other waits (one effect, one dialog).
+  key: ['orders', 'pending'],
+  changes: ['orders', 'coupons', 'campaigns', 'member', 'growth'],
+  run: async (orderId: string) => payAndConfirm(await api.paymentAgain(orderId), 'keep'),
+})
+
+/** 取消 on an unpaid order: its coupon and points were never taken, so they stay the member's. */
+export const cancelOrder = defineAction({
+  name: 'orders.cancel',
+  key: ['orders', 'pending'],
+  changes: ['orders', 'coupons'],
+  run: async (orderId: string) => {
+    const res = await api.cancelOrder(orderId)
+    showOrder(res.order)
+    return res
+  },
+})
+
 export const refund = defineAction({
   name: 'orders.refund',
   key: ['orders', 'refund'],
@@ -96,7 +128,7 @@ export const refund = defineAction({
   changes: ['orders', 'coupons'],
   run: async (orderId: string) => {
     const res = await api.refund(orderId)
-    useOrdersStore.setState((s) => ({ orders: s.orders?.map((o) => (o.id === orderId ? res.order : o)) ?? null }))
+    showOrder(res.order)
     return res
   },
 })
@@ -119,5 +151,7 @@ export const useOrdersStore = create<OrdersState>()((set, get) => ({
   },
   checkout,
   buyPlan,
+  payPending,
+  cancelOrder,
   refund,
 }))

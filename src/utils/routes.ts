@@ -32,6 +32,12 @@ export type RouteName = keyof typeof ROUTES
 
 const TABS: ReadonlySet<string> = new Set([ROUTES.home, ROUTES.tasks, ROUTES.me])
 
+/** Whether a page path ('pages/home/index', '/pages/home/index?x=1') is a tab page. */
+export function isTabPage(path: string): boolean {
+  const bare = path.split('?')[0]
+  return TABS.has(bare.startsWith('/') ? bare : `/${bare}`)
+}
+
 export function go(name: RouteName, query?: Record<string, string>): void {
   const url = ROUTES[name]
   if (TABS.has(url)) {

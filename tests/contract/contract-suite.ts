@@ -8,7 +8,7 @@
  * Each test works with members it registers itself, so the suite can run against a shared backend.
  */
 import { ApiError } from '@/api/errors'
-import type { CampaignSummary, ConfigResponse, RewardItem } from '@/api/contract'
+import type { CampaignSummary, CancelOrderResponse, ConfigResponse, RewardItem } from '@/api/contract'
 import { uuidV4 } from '@/platform/types'
 import { isErrorBody, loadContract, type ContractValidator } from './support/openapi'
 import { loginAs, rawChecked, violations, type ContractTarget, type MemberSession, type RawRequest, type RawResponse } from './support/target'
@@ -692,6 +692,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(done.order).toMatchObject({ payBefore: null, refundableUntil: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
       await at(new Date(baseNow() + (pendingExpiryMinutes + 1) * 60_000).toISOString(), async () => {
         await refused(m.api.pay(late.order.id, { result: 'paid' }), 409, 'ORDER_EXPIRED')
+        await refused(m.api.paymentAgain(late.order.id), 409, 'ORDER_EXPIRED')
+        await refused(m.api.cancelOrder(late.order.id), 409, 'ORDER_EXPIRED')
         expect((await m.api.orders()).orders.find((o) => o.id === late.order.id)).toMatchObject({ status: 'cancelled', payBefore: null })
         expect((await m.api.pointsSummary()).balance).toBe(done.balance)
       })
@@ -705,6 +707,53 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         await refused(m.api.refund(paid.order.id), 422, 'ORDER_REFUND_WINDOW_CLOSED')
         expect((await m.api.orders()).orders.find((o) => o.id === paid.order.id)).toMatchObject({ status: 'paid', refundableUntil: null })
       })
+    })
+
+    test('an unpaid order can be paid again or cancelled; a cancel keeps its coupon and points; paid or cancelled orders are refused', async () => {
+      const m = await member()
+      const other = await member()
+      const { products } = await m.api.catalogue()
+      const sku = products[0].sku
+      // Points to offset with: a paid order earns 1 point per ¥1 (at least the offset's minimum balance).
+      const first = await m.api.createOrder({ items: [{ sku, qty: Math.ceil(config.rules.pricing.minBalanceToOffset / (products[0].priceFen / 100)) + 1 }], couponId: null })
+      await m.api.pay(first.order.id, { result: 'paid' })
+      await m.api.event({ type: 'core_use', ref: key() })
+      const coupon = (await m.api.claimTask('newcomer-first-core-use')).coupon!
+      const before = (await m.api.pointsSummary()).balance
+      const created = await m.api.createOrder({ items: [{ sku, qty: 1 }], pointsToUse: 10 })
+      expect(created.order.quote).toMatchObject({ coupon: { id: coupon.id }, pointsUsed: 10 })
+      const id = created.order.id
+
+      // 去支付: the same order's payment request again; nobody else's.
+      const again = await m.api.paymentAgain(id)
+      expect(again.order).toMatchObject({ id, status: 'pending_payment', payBefore: created.order.payBefore })
+      expect(again.payment.amountFen).toBe(created.order.quote.payableFen)
+      await refused(other.api.paymentAgain(id), 404, 'ORDER_NOT_FOUND')
+      await refused(other.api.cancelOrder(id), 404, 'ORDER_NOT_FOUND')
+      await refused(m.api.cancelOrder('ord-nope'), 404, 'ORDER_NOT_FOUND')
+
+      // 取消: nothing was taken, so the coupon and points are the member's as before; a replay answers the same.
+      const headers = { 'Idempotency-Key': key() }
+      const cancelled = (await m.client.post<CancelOrderResponse>(`/orders/${id}/cancel`, {}, { headers })).data
+      expect(cancelled).toMatchObject({ order: { id, status: 'cancelled', payBefore: null }, balance: before })
+      expect((await m.client.post<CancelOrderResponse>(`/orders/${id}/cancel`, {}, { headers })).data).toEqual(cancelled)
+      expect((await m.api.coupons()).available.map((c) => c.id)).toContain(coupon.id)
+      expect((await m.api.pointsSummary()).balance).toBe(before)
+      expect((await m.api.pointsLedger()).entries.filter((e) => e.ref === id)).toEqual([])
+      await refused(m.api.cancelOrder(id), 409, 'ORDER_ALREADY_CANCELLED')
+      await refused(m.api.paymentAgain(id), 409, 'ORDER_NOT_PAYABLE')
+      await refused(m.api.pay(id, { result: 'paid' }), 409, 'ORDER_NOT_PAYABLE')
+
+      // The same coupon and points pay the next order; a paid order cannot be cancelled, nor paid again.
+      const next = await m.api.createOrder({ items: [{ sku, qty: 1 }], pointsToUse: 10 })
+      expect(next.order.quote).toMatchObject({ coupon: { id: coupon.id }, pointsUsed: 10 })
+      const paid = await m.api.pay(next.order.id, { result: 'paid' })
+      expect(paid.order.status).toBe('paid')
+      await refused(m.api.cancelOrder(next.order.id), 409, 'ORDER_NOT_CANCELLABLE')
+      await refused(m.api.paymentAgain(next.order.id), 409, 'ORDER_ALREADY_PAID')
+      await m.api.refund(next.order.id)
+      await refused(m.api.cancelOrder(next.order.id), 409, 'ORDER_NOT_CANCELLABLE')
+      expect((await m.api.orders()).orders.find((o) => o.id === next.order.id)?.status).toBe('refunded')
     })
 
     test('the best coupon applies by default, is used at payment and comes back on refund', async () => {

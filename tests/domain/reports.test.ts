@@ -1,5 +1,5 @@
 import { DEFAULT_CALENDAR_RULES, parseInstant } from '@/domain/calendar'
-import { monthlyReport, reportMonths, type MonthlyReportInput } from '@/domain/reports'
+import { monthlyReport, reportIsEmpty, reportMonths, type MonthlyReportInput } from '@/domain/reports'
 
 const ctxAt = (iso: string) => ({ now: parseInstant(iso), config: { calendar: DEFAULT_CALENDAR_RULES } })
 const NOW = '2026-02-10T04:00:00Z'
@@ -81,4 +81,20 @@ describe('§2.9 monthly report (business month)', () => {
   test('report months offered: registration month to the current month, newest first', () => {
     expect(reportMonths('2025-11-15T04:00:00Z', ctxAt(NOW))).toEqual(['2026-02', '2026-01', '2025-12', '2025-11'])
   })
+})
+
+test('a month is empty when nothing moved: no points, sign-in, task, coupon or growth (issue 13 item 8)', () => {
+  const nothing = {
+    points: { earned: 0, spent: 0, expired: 0, returned: 0, reversed: 0, netChange: 0 },
+    signin: { days: 0, bestStreak: 0 },
+    tasksDone: 0,
+    coupons: { used: 0, savedFen: 0 },
+    growth: { gained: 0, reversed: 0 },
+  }
+  expect(reportIsEmpty(nothing)).toBe(true)
+  expect(reportIsEmpty({ ...nothing, points: { ...nothing.points, expired: 5, netChange: -5 } })).toBe(false)
+  expect(reportIsEmpty({ ...nothing, signin: { days: 1, bestStreak: 1 } })).toBe(false)
+  expect(reportIsEmpty({ ...nothing, tasksDone: 1 })).toBe(false)
+  expect(reportIsEmpty({ ...nothing, coupons: { used: 1, savedFen: 500 } })).toBe(false)
+  expect(reportIsEmpty({ ...nothing, growth: { gained: 0, reversed: 3 } })).toBe(false)
 })

@@ -126,11 +126,10 @@ describeBuilt('H5 engagement journeys in Chromium', () => {
     await page.waitForFunction((sel) => !document.querySelector(sel)?.className.includes('notification--unread'), `#${id}`)
     expect(await number(page, '#messages-unread')).toBe(unreadBefore - 1)
 
-    // Subscriptions on H5: the button explains where reminders go instead.
-    await page.locator('#subscription-cap').scrollIntoViewIfNeeded()
-    expect(await page.locator('#subscription-cap').innerText()).toContain('每周最多提醒 2 次')
-    await page.locator('#subscribe-button').click()
-    await page.locator('#subscribe-unsupported').waitFor()
+    // H5 has no subscription messages: no 订阅提醒 button, the panel says where reminders go instead.
+    await page.locator('#subscribe-unsupported').scrollIntoViewIfNeeded()
+    expect(await page.locator('#subscribe-unsupported').innerText()).toContain('所有提醒都会发送到站内「消息」中心')
+    expect(await page.locator('#subscribe-button').count()).toBe(0)
     await screenshot(page, 'h5-engagement-subscriptions')
 
     await page.goto(pageUrl(e2e.server, 'pages/me/index'))

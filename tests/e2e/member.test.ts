@@ -151,4 +151,37 @@ describeBuilt('member journeys on H5', () => {
     await expect(order.innerText()).resolves.toMatch(/\d+ 积分 -¥/)
     await screenshot(page, 'h5-journey-orders')
   })
+
+  test('a reload while the cashier is open leaves the order 待支付 with the time left, 去支付 and 取消 (issue 13 item 7)', async () => {
+    const openCashierAndReload = async () => {
+      await page.goto(pageUrl(e2e.server, 'packages/mall/shop/index'))
+      const add = page.locator('[id^=add-]').first()
+      await add.waitFor()
+      await add.click()
+      await page.locator('#order-quote').waitFor()
+      await page.locator('#pay-button').click()
+      await page.locator('.taro-model__confirm', { hasText: '确认支付' }).waitFor()
+      await page.reload()
+      await page.goto(pageUrl(e2e.server, 'packages/mall/orders/index'))
+      const order = page.locator('#order-list .order').first()
+      await order.waitFor()
+      return order
+    }
+    let order = await openCashierAndReload()
+    await expect(order.innerText()).resolves.toMatch(/待支付/)
+    // The page clock stands at 10:00: the order was created then and is cancelled unpaid 15 minutes later.
+    await expect(order.locator('[id^=pay-before-]').innerText()).resolves.toBe('剩 15 分钟支付，11月24日 10:15 前未支付将自动取消')
+    await screenshot(page, 'h5-journey-order-pending')
+    await order.locator('[id^=pay-ord]').click()
+    await confirmModal(page, '确认支付')
+    await toast(page, /^支付成功，获得 \d+ 积分$/)
+    await expect(order.innerText()).resolves.toMatch(/已支付/)
+
+    order = await openCashierAndReload()
+    await order.locator('[id^=cancel-ord]').click()
+    await confirmModal(page, '取消订单')
+    await toast(page, /^订单已取消$/)
+    await expect(order.innerText()).resolves.toMatch(/已取消/)
+    expect(await order.locator('[id^=pay-ord], [id^=cancel-ord]').count()).toBe(0)
+  })
 })

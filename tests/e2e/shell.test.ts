@@ -49,6 +49,46 @@ describeBuilt('H5 shell in Chromium', () => {
     await page.locator('#page-home').waitFor()
   })
 
+  test('a secondary page opened directly (a shared link) has a way home; one reached from home or a tab page has none (issue 13 item 13)', async () => {
+    // A new tab on the deep link: the page is the only one of the app's stack, and browser back would leave the app.
+    const deep = await e2e.newPage()
+    await deep.clock.setFixedTime(NOW)
+    await deep.goto(pageUrl(e2e.server, 'packages/mall/orders/index'))
+    await deep.locator('#privacy-agree').click()
+    const home = deep.locator('#back-home')
+    await home.waitFor()
+    await expect(home.innerText()).resolves.toContain('返回首页')
+    await expect(home.getAttribute('role')).resolves.toBe('link')
+    await screenshot(deep, 'h5-deep-link-home')
+    await home.click()
+    await deep.locator('#page-home').waitFor()
+    expect(deep.url()).toContain('pages/home/index')
+
+    // A tab page opened directly needs none (the tab bar is its way), nor does a page pushed on top of it.
+    await deep.goto(`${e2e.server.url}/?fresh=1#/pages/me/index`)
+    await deep.locator('#page-me').waitFor()
+    expect(await deep.locator('#back-home').count()).toBe(0)
+    await deep.locator('#page-me').getByText('我的订单').first().click()
+    await deep.locator('#page-orders').waitFor()
+    expect(await deep.locator('#page-orders #back-home').count()).toBe(0)
+    await deep.context().close()
+  })
+
+  test('controls say what they do on H5: 去签到 opens the sign-in page, the service entry dials and says so (issue 13 item 11)', async () => {
+    const own = await e2e.newPage()
+    await own.clock.setFixedTime(NOW)
+    await own.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await own.locator('#privacy-agree').click()
+    const entry = own.locator('#signin-entry')
+    await entry.waitFor()
+    await expect(entry.locator('.btn').innerText()).resolves.toMatch(/^(去签到 \+\d+|查看日历)$/)
+    await entry.click()
+    await own.locator('#signin-button').waitFor()
+    await own.goto(`${e2e.server.url}/?fresh=1#/packages/settings/settings/index`)
+    await expect(own.locator('#contact-service').innerText()).resolves.toBe('拨打客服电话 400-820-8820')
+    await own.context().close()
+  })
+
   test('every page of the app renders; a 375×667 screenshot of each is saved', async () => {
     for (const route of appPages(loadAppConfig('h5'))) {
       await page.goto(pageUrl(e2e.server, route))

@@ -67,4 +67,56 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s journey', (platform) => {
       await h.close()
     }
   })
+
+  // Issue 13 item 7: the app closed while the cashier was open leaves the order unpaid; 我的订单 pays or cancels it.
+  run('an order left unpaid when the app closed with the cashier open: 我的订单 shows the time left, 去支付 and 取消', async () => {
+    // Each boot its own random sequence (the Idempotency-Keys of a real device never repeat across launches).
+    let seed = 1
+    const leaveUnpaid = async (now: number, storage?: Record<string, unknown>) => {
+      // The cashier is never answered: the app is closed with it open.
+      const h = await bootMini({ platform, now, storage, randomSeed: seed++, modal: () => undefined })
+      try {
+        if (!storage) await (await h.open('pages/home/index')).tap('privacy-agree')
+        const shop = await h.open('packages/mall/shop/index')
+        await shop.tap('add-latte')
+        await shop.tap('pay-button')
+        expect(h.modals.at(-1)?.title).toBe('模拟收银台')
+        return h.storage
+      } finally {
+        await h.close()
+      }
+    }
+    let storage: Record<string, unknown>
+    // Opened again a minute later (the order was created a few virtual seconds after 10:00).
+    const h = await bootMini({ platform, now: Date.parse(NOW) + 60_000, storage: await leaveUnpaid(Date.parse(NOW)), randomSeed: seed++, modal: () => true })
+    try {
+      const orders = await h.open('packages/mall/orders/index')
+      // Opened as the only page: WeChat and Alipay draw their own home button in the navigation bar (never
+      // hidden by the app), so the page shell adds no 返回首页 of its own there (H5 does, tests/e2e/shell.test.ts).
+      expect(orders.findById('back-home')).toBeNull()
+      expect(orders.text()).toContain('待支付')
+      expect(orders.text()).toContain('剩 15 分钟支付，11月23日 10:15 前未支付将自动取消')
+      expect(orders.findByText(/^取消$/)).not.toBeNull()
+      await orders.tap(orders.findByText(/^去支付$/)!)
+      expect(h.modals.at(-1)?.title).toBe('模拟收银台')
+      expect(h.toasts.at(-1)?.title).toMatch(/^支付成功，获得 \d+ 积分$/)
+      expect(orders.text()).toContain('已支付')
+      expect(orders.findByText(/^去支付$/)).toBeNull()
+      storage = h.storage
+    } finally {
+      await h.close()
+    }
+
+    const h2 = await bootMini({ platform, now: Date.parse(NOW) + 180_000, storage: await leaveUnpaid(Date.parse(NOW) + 120_000, storage), randomSeed: seed++, modal: () => true })
+    try {
+      const orders = await h2.open('packages/mall/orders/index')
+      await orders.tap(orders.findByText(/^取消$/)!)
+      expect(h2.modals.at(-1)?.title).toBe('取消订单')
+      expect(h2.toasts.at(-1)?.title).toBe('订单已取消')
+      expect(orders.text()).toContain('已取消')
+      expect(orders.findByText(/^去支付$/)).toBeNull()
+    } finally {
+      await h2.close()
+    }
+  })
 })

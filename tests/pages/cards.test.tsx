@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { api } from '@/api/http'
 import CardsPage from '@/packages/campaign/cards/index'
+import InvitePage from '@/packages/campaign/invite/index'
 import * as config from '@/stores/config'
 import { useCampaignsStore } from '@/stores/campaigns'
 import { useCouponsStore } from '@/stores/coupons'
@@ -70,6 +71,26 @@ test('where sharing is rewarded (H5 by default) it is listed as one more way', a
   const { container } = render(<CardsPage />)
   await found(container, '#cards-earn-share')
   expect(container.querySelector('#cards-earn-share')).toHaveTextContent('分享活动给好友')
+})
+
+test('H5: 分享活动给好友 can be completed — it leads to 邀请好友, and copying the link there earns the day\'s share card', async () => {
+  await t.loginAs(newMemberCode())
+  const page = render(<CardsPage />)
+  const go = await found(page.container, '#cards-earn-share .btn')
+  expect(page.container.querySelector('#cards-earn-share')).toHaveTextContent('去完成')
+  fireEvent.click(go)
+  expect(calls.navigations.at(-1)).toEqual({ kind: 'navigateTo', url: '/packages/campaign/invite/index' })
+  page.unmount()
+
+  const invite = render(<InvitePage />)
+  await found(invite.container, '#invite-link')
+  fireEvent.click(await found(invite.container, '#invite-share'))
+  await waitFor(async () => expect((await api.campaign('spring-cards')).cards!.actionsLeftToday).not.toContain('share'))
+  invite.unmount()
+
+  const again = render(<CardsPage />)
+  await waitFor(() => expect(again.container.querySelector('#cards-earn-share')).toHaveTextContent('今日已得'))
+  expect(again.container.querySelector('#cards-progress')).toHaveTextContent('已集 1/5 种')
 })
 
 test('all five collected without sharing: the set prize is claimed once and shown', async () => {

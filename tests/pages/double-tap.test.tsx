@@ -31,6 +31,7 @@ import { found } from '../support/dom'
 import { loadAllStores } from '../support/all-stores'
 import { requestsSettled } from '../support/requests'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { startSubscriptionBackend, TEMPLATE_IDS } from '../support/subscription-backend'
 import { calls, routerParams } from '../support/taro-mock'
 
 const NOW = '2026-11-24T03:00:00.000Z'
@@ -77,6 +78,13 @@ async function completeCardSetWithDuplicate(t: TestBackend): Promise<void> {
   throw new Error('no complete card set with a duplicate in 20 days')
 }
 
+/** A new member with one order left unpaid (a cashier closed by a reload). */
+async function withUnpaidOrder(t: TestBackend): Promise<void> {
+  await newMember(t)
+  const { products } = await api.catalogue()
+  await api.createOrder({ items: [{ sku: products[0].sku, qty: 1 }] })
+}
+
 const CASES: Case[] = [
   { name: 'signin.signIn', page: SigninPage, setup: newMember, control: '#signin-button', request: /^POST \/signin$/, dialogs: 0 },
   { name: 'signin.makeUp', page: SigninPage, control: '#makeup-button', request: /^POST \/signin\/makeup$/, dialogs: 1 },
@@ -111,6 +119,8 @@ const CASES: Case[] = [
     dialogs: 0,
   },
   { name: 'orders.refund', page: OrdersPage, control: '#refund-ord-1-6', request: /^POST \/orders\/ord-1-6\/refund$/, dialogs: 1 },
+  { name: 'orders.payPending', page: OrdersPage, setup: withUnpaidOrder, control: '[id^="pay-ord"]', request: /^POST \/orders\/[^/]+\/payment$/, dialogs: 0 },
+  { name: 'orders.cancel', page: OrdersPage, setup: withUnpaidOrder, control: '[id^="cancel-ord"]', request: /^POST \/orders\/[^/]+\/cancel$/, dialogs: 1 },
   { name: 'orders.buyPlan', page: BenefitsPage, control: '[id^="buy-"]', request: /^POST \/membership\/purchase$/, dialogs: 1 },
   {
     name: 'orders.checkout',
@@ -165,8 +175,19 @@ const CASES: Case[] = [
     request: /^POST \/messages\/read$/,
     dialogs: 0,
   },
-  // H5 has no subscription messages: the action answers "unsupported" without a platform dialog.
-  { name: 'messages.subscribe', page: MessagesPage, control: '#subscribe-button', dialogs: 0 },
+  // On WeChat with the brand's templates (H5 offers no 订阅提醒): the platform's dialog is asked once.
+  {
+    name: 'messages.subscribe',
+    page: MessagesPage,
+    setup: async () => {
+      jest.replaceProperty(platform, 'name', 'weapp')
+      jest.replaceProperty(platform, 'subscribeMessages', true)
+      await (await startSubscriptionBackend('weapp')).loginAs(newMemberCode())
+    },
+    control: '#subscribe-button',
+    spy: () => jest.spyOn(platform, 'requestSubscribe').mockResolvedValue({ accepted: [TEMPLATE_IDS.weapp.points_expiring], supported: true }),
+    dialogs: 0,
+  },
   { name: 'invites.copyLink', page: InvitePage, control: '#invite-share', spy: () => jest.spyOn(platform.share, 'copyLink'), dialogs: 0 },
   {
     name: 'support.feedback',

@@ -6,6 +6,7 @@ import { usePointsStore } from '@/stores/points'
 import { useSessionStore } from '@/stores/session'
 import { formatDate } from '@/utils/format'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { calls } from '../support/taro-mock'
 
 let t: TestBackend
 beforeEach(async () => {
@@ -84,4 +85,12 @@ test('network down with last-known data: the data stays, under an offline banner
   const { container } = render(<HomePage />)
   expect(await screen.findByText(/网络不可用/, undefined, { timeout: 4000 })).toBeInTheDocument()
   expect(container.querySelector('#tier-name')).toHaveTextContent(useMemberStore.getState().me!.tier.name)
+})
+
+test('the sign-in entry says where it goes: 去签到 with the points, and tapping it opens the sign-in page (issue 13 item 11)', async () => {
+  await t.loginAs(newMemberCode())
+  const { container } = render(<HomePage />)
+  await waitFor(() => expect(container.querySelector('#signin-entry .btn')).toHaveTextContent(/^去签到 \+\d+$/))
+  fireEvent.click(container.querySelector('#signin-entry')!)
+  expect(calls.navigations.at(-1)).toEqual({ kind: 'navigateTo', url: '/packages/member/signin/index' })
 })

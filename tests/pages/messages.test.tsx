@@ -62,7 +62,8 @@ describe('notification center', () => {
     await waitFor(() => expect(container.querySelectorAll('.notification')).toHaveLength(Math.min(total, 20)))
   })
 
-  test('subscription settings: every reminder with its quota and the weekly cap', async () => {
+  test('subscription settings (a platform with subscription messages): every reminder with its quota and the weekly cap', async () => {
+    jest.replaceProperty(platform, 'subscribeMessages', true)
     const { container } = render(<MessagesPage />)
     await found(container, '#subscriptions')
     expect(container.querySelector('#subscription-cap')).toHaveTextContent('每周最多提醒 2 次')
@@ -99,14 +100,16 @@ describe('订阅提醒 button', () => {
     expect(calls.toasts.at(-1)?.title).toBe('已订阅 1 项提醒')
   })
 
-  test('H5: the tap explains that reminders arrive in the in-app notification center', async () => {
+  test('H5: no 订阅提醒 is offered (the platform has no subscription messages); the panel says where reminders go', async () => {
     sub = await startSubscriptionBackend('h5')
     await sub.loginAs(newMemberCode())
+    const request = jest.spyOn(platform, 'requestSubscribe')
     const { container } = render(<MessagesPage />)
-    expect(container.querySelector('#subscribe-unsupported')).toBeNull()
-    fireEvent.click(await found(container, '#subscribe-button'))
     await found(container, '#subscribe-unsupported')
-    expect(container.querySelector('#subscribe-unsupported')).toHaveTextContent('提醒会发送到站内「消息」中心')
-    expect(calls.toasts.at(-1)?.title).toBe('提醒会发送到站内消息中心')
+    expect(container.querySelector('#subscribe-unsupported')).toHaveTextContent('所有提醒都会发送到站内「消息」中心')
+    expect(container.querySelector('#subscribe-button')).toBeNull()
+    expect(container.querySelector('#subscription-cap')).toBeNull()
+    expect(container.textContent).not.toContain('暂不可用')
+    expect(request).not.toHaveBeenCalled()
   })
 })

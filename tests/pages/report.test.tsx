@@ -4,7 +4,7 @@ import { api } from '@/api/http'
 import { useSessionStore } from '@/stores/session'
 import { formatFen } from '@/utils/format'
 import { routerParams } from '../support/taro-mock'
-import { startTestBackend, type TestBackend } from '../support/backend'
+import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { found } from '../support/dom'
 
 let t: TestBackend
@@ -74,4 +74,31 @@ test('before consent the page says member service needs the privacy notice', asy
   useSessionStore.setState({ consent: 'required', token: null })
   render(<ReportPage />)
   expect(await screen.findByText('同意隐私保护指引后即可使用会员服务')).toBeInTheDocument()
+})
+
+test('a month with nothing in it shows an empty state, not a page of zeros (issue 13 item 8)', async () => {
+  // A member who registered in October and came back on 24 November: October had nothing to report.
+  const code = newMemberCode()
+  t.setNow('2026-10-05T02:00:00.000Z')
+  await t.loginAs(code)
+  t.setNow('2026-11-24T02:00:00.000Z')
+  await t.loginAs(code) // a session lasts 30 days
+  routerParams.current = { month: '2026-10' }
+  const { container } = render(<ReportPage />)
+  await found(container, '#report-empty')
+  expect(text(container, 'report-empty')).toContain('这个月没有积分、签到或任务记录')
+  expect(text(container, 'report-summary')).toBe('这个月还没有会员动态')
+  for (const id of ['report-points-earned', 'report-signin-days', 'report-coupons-used', 'report-growth']) expect(container.querySelector(`#${id}`)).toBeNull()
+  // What still holds for that month: the tier and next month's preview.
+  expect(text(container, 'report-tier')).toBe('普通会员')
+  expect(container.querySelector('#report-next-month')).not.toBeNull()
+})
+
+test('a month with activity shows its figures, not the empty state', async () => {
+  await t.loginAs(newMemberCode())
+  await api.signin()
+  const { container } = render(<ReportPage />)
+  await found(container, '#report-signin-days')
+  expect(text(container, 'report-signin-days')).toBe('1')
+  expect(container.querySelector('#report-empty')).toBeNull()
 })

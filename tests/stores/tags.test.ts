@@ -123,6 +123,12 @@ interface Scenario {
 let inviteCode = ''
 
 /** How to run each registered action (and each of the launch's requests) once. */
+/** An order the demo member created and left unpaid. */
+async function unpaidOrderId(): Promise<string> {
+  const [product] = (await api.catalogue()).products
+  return (await api.createOrder({ items: [{ sku: product.sku, qty: 1 }] })).order.id
+}
+
 const SCENARIOS: Record<string, Scenario> = {
   'signin.signIn': { setup: loginNew, run: (a) => a() },
   'signin.quoteMakeup': { run: async (a) => a((await api.signinCalendar()).days.filter((d) => d.canMakeUp).at(-1)!.date) },
@@ -161,6 +167,9 @@ const SCENARIOS: Record<string, Scenario> = {
   },
   'orders.buyPlan': { run: async (a) => a((await api.config()).rules.tiers.paidPlans[0].id) },
   'orders.refund': { run: (a) => a('ord-1-6') },
+  // 去支付 on an order left unpaid: paid, it earns points like a checkout.
+  'orders.payPending': { run: async (a) => a(await unpaidOrderId()) },
+  'orders.cancel': { run: async (a) => a(await unpaidOrderId()) },
   'member.updateProfile': { setup: loginNew, run: (a) => a({ nickname: '小明', birthday: '1990-05-01' }) },
   'messages.markAllRead': { run: (a) => a() },
   'messages.markRead': { run: async (a) => a(useMessagesStore.getState().notifications!.find((n) => !n.read)!.id) },
@@ -233,7 +242,7 @@ const moved = new Set<string>()
 describe('every action that changes the balance refreshes every view that shows it', () => {
   afterAll(() => {
     expect([...moved].sort()).toEqual(
-      expect.arrayContaining(['campaigns.claimCards', 'campaigns.draw', 'launch.appOpen', 'mall.redeem', 'orders.checkout', 'orders.refund', 'signin.makeUp', 'signin.signIn', 'tasks.claim']),
+      expect.arrayContaining(['campaigns.claimCards', 'campaigns.draw', 'launch.appOpen', 'mall.redeem', 'orders.checkout', 'orders.payPending', 'orders.refund', 'signin.makeUp', 'signin.signIn', 'tasks.claim']),
     )
   })
 

@@ -39,7 +39,10 @@ export async function startSubscriptionBackend(as: PlatformName = 'weapp', nowIs
   setApiAdapter(createInProcessAdapter(backend))
   await platform.privacy.accept()
   const previousName = platform.name
+  const previousSubscribe = platform.subscribeMessages
   platform.name = as
+  // WeChat and Alipay have subscription messages; H5 (and the neutral default) do not.
+  platform.subscribeMessages = as === 'weapp' || as === 'alipay'
   return {
     backend,
     async loginAs(code: string) {
@@ -49,6 +52,7 @@ export async function startSubscriptionBackend(as: PlatformName = 'weapp', nowIs
     },
     restore() {
       platform.name = previousName
+      platform.subscribeMessages = previousSubscribe
     },
   }
 }

@@ -8,7 +8,7 @@
  * Passwords are hashed by the deployment (`CoreEnv.passwords`) before the write begins.
  */
 import type { AuditEntry, AuditPage, OperatorWire } from '../../../src/api/contract'
-import { addDays, startOfBusinessDay, toIso } from '../../../src/domain/calendar'
+import { addDays, startOfBusinessDay, toIso, MAX_BUSINESS_DATE } from '../../../src/domain/calendar'
 import { HttpError } from '../http'
 import { newPasswordProblem } from '../password-policy'
 import { OPERATOR_ROLES, type OperatorRecord, type OperatorRole } from '../records'
@@ -192,7 +192,8 @@ export const operatorRoutes: RouteEntry[] = [
           action: text('action', 64),
           target: text('target', 128),
           from: from ? toIso(startOfBusinessDay(from, calendar)) : undefined,
-          to: to ? toIso(startOfBusinessDay(addDays(to, 1), calendar)) : undefined,
+          // Up to the end of `to`; the calendar's last day has no day after it, so it bounds nothing.
+          to: to && to < MAX_BUSINESS_DATE ? toIso(startOfBusinessDay(addDays(to, 1), calendar)) : undefined,
           before: cursor ? Number(cursor) : null,
           limit: limit + 1,
         })

@@ -1,6 +1,7 @@
 /**
  * Catalogue and orders: `GET /catalogue`, `POST /orders/quote`, `POST /orders`, `GET /orders`,
- * `POST /orders/{id}/pay {result}`, `POST /orders/{id}/refund`, and `POST /membership/purchase {planId}` (an
+ * `POST /orders/{id}/pay {result}`, `POST /orders/{id}/payment` (the payment request of an unpaid order again),
+ * `POST /orders/{id}/cancel`, `POST /orders/{id}/refund`, and `POST /membership/purchase {planId}` (an
  * order of kind `membership`, paid the same way; on payment `applyPaidPlan`).
  *
  * Payment: the mock's provider is `mock` — the app shows a mock cashier and sends its answer as `result`.
@@ -8,20 +9,21 @@
  * provider's parameters (`wx.requestPayment` / `my.tradePay`), and marks the order paid only on the
  * provider's signed notification (or its order query), not on the app's word.
  *
- * Order rules (src/domain/orders.ts): an unpaid order is cancelled after `orders.pendingExpiryMinutes` (nothing
- * was taken before payment, so nothing is returned: 409 `ORDER_EXPIRED` to a late payment); a goods order can be
+ * Order rules (src/domain/orders.ts): an unpaid order can be paid or cancelled until `orders.pendingExpiryMinutes`
+ * after it was created, then it is cancelled (nothing was taken before payment, so its coupon and points are the
+ * member's as before: 409 `ORDER_EXPIRED` to a late payment or cancel); a goods order can be
  * refunded until `orders.refundWindowDays` after its payment day (422 `ORDER_REFUND_WINDOW_CLOSED`).
  *
  * Business keys: an order is paid once (409 `ORDER_ALREADY_PAID`) and refunded once (409
  * `ORDER_ALREADY_REFUNDED`), whatever Idempotency-Key a retry carries.
  */
-import type { CreateOrderResponse, OrderWire, OrdersResponse, PayResponse, RefundResponse } from '../../../src/api/contract'
+import type { CancelOrderResponse, CreateOrderResponse, OrderWire, OrdersResponse, PayResponse, RefundResponse } from '../../../src/api/contract'
 // Renamed on import: the React hooks lint rule would take `useCoupon` for a hook.
 import { restoreCoupon, useCoupon as markCouponUsed } from '../../../src/domain/coupons'
 import { businessDateOf, toIso } from '../../../src/domain/calendar'
 import type { RulesConfig } from '../../../src/domain/config'
 import type { Ctx } from '../../../src/domain/context'
-import { assertRefundWindow, pendingOrderExpired, refundableUntil } from '../../../src/domain/orders'
+import { assertPendingOrder, assertRefundWindow, pendingOrderExpired, refundableUntil } from '../../../src/domain/orders'
 import { refundOrderPoints } from '../../../src/domain/points'
 import { quoteOrder, type OrderQuote } from '../../../src/domain/pricing'
 import { applyPaidPlan, reevaluateAfterRefund } from '../../../src/domain/tiers'
@@ -177,16 +179,9 @@ async function ownOrder(tx: MemberTx, orderId: string): Promise<OrderRecord> {
 
 export async function payOrderOp(tx: MemberTx, orderId: string, result: 'paid' | 'cancelled'): Promise<{ order: OrderRecord; points: number; growth: number }> {
   const order = await ownOrder(tx, orderId)
-  if (order.status === 'paid' || order.status === 'refunded') throw new HttpError(409, 'ORDER_ALREADY_PAID', '订单已经支付过了', { orderId })
-  if (order.status === 'cancelled') throw new HttpError(409, 'ORDER_NOT_PAYABLE', '订单已取消，请重新下单', { orderId })
-  if (result === 'paid' && statusOf(order, tx.ctx) === 'cancelled') {
-    throw new HttpError(409, 'ORDER_EXPIRED', `订单超过 ${tx.rules.orders.pendingExpiryMinutes} 分钟未支付，已自动取消，请重新下单`, { orderId })
-  }
-  if (result === 'cancelled') {
-    const cancelled: OrderRecord = { ...order, status: 'cancelled' }
-    tx.work.putOrder(cancelled)
-    return { order: cancelled, points: 0, growth: 0 }
-  }
+  // The cashier's "cancelled" closes an unpaid order even after its time (it was cancelled either way).
+  if (result === 'cancelled' && order.status === 'pending_payment') return { order: cancelOrder(tx, order), points: 0, growth: 0 }
+  assertPendingOrder(order, 'pay', tx.ctx)
   // Re-quote at payment (pricing.ts): the coupon and points offset are used only now, in this same step.
   const quote = order.kind === 'goods' ? quoteFor(tx, order.items, order.request.couponId, order.request.pointsToUse) : membershipQuote(tx, order.items)
   if (quote.payableFen !== order.quote.payableFen) {
@@ -231,6 +226,30 @@ export async function payOrderOp(tx: MemberTx, orderId: string, result: 'paid' |
   tx.work.putOrder(paid)
   tx.upgrade()
   return { order: paid, points, growth }
+}
+
+/**
+ * Cancelled: the order can no longer be paid. Its coupon and points offset were only reserved by the quote (they
+ * are taken at payment, payOrderOp), so they are the member's again as they were.
+ */
+function cancelOrder(tx: MemberTx, order: OrderRecord): OrderRecord {
+  const cancelled: OrderRecord = { ...order, status: 'cancelled' }
+  tx.work.putOrder(cancelled)
+  return cancelled
+}
+
+/** The member cancels an unpaid order (我的订单 → 取消). */
+export async function cancelOrderOp(tx: MemberTx, orderId: string): Promise<OrderRecord> {
+  const order = await ownOrder(tx, orderId)
+  assertPendingOrder(order, 'cancel', tx.ctx)
+  return cancelOrder(tx, order)
+}
+
+/** The payment request of an unpaid order again (我的订单 → 去支付, after a closed cashier or a reload). */
+export async function paymentAgainOp(tx: MemberTx, orderId: string): Promise<OrderRecord> {
+  const order = await ownOrder(tx, orderId)
+  assertPendingOrder(order, 'pay', tx.ctx)
+  return order
 }
 
 export async function refundOrderOp(tx: MemberTx, orderId: string): Promise<{ order: OrderRecord; reversed: RefundResponse['reversed'] }> {
@@ -322,6 +341,34 @@ export const ordersRoutes: RouteEntry[] = [
         const tx = await args.me()
         const r = await payOrderOp(tx, pathId(args.params, 'id'), result)
         const body: PayResponse = { order: orderWire(r.order, tx.ctx), balance: tx.balance, awarded: { points: r.points, growth: r.growth }, member: memberMe(tx) }
+        return { body }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/orders/:id/payment',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        objectBody(args.body)
+        const tx = await args.me()
+        const order = await paymentAgainOp(tx, pathId(args.params, 'id'))
+        const answer: CreateOrderResponse = { order: orderWire(order, tx.ctx), payment: paymentOf(order) }
+        return { body: answer }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/orders/:id/cancel',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        objectBody(args.body)
+        const tx = await args.me()
+        const order = await cancelOrderOp(tx, pathId(args.params, 'id'))
+        const body: CancelOrderResponse = { order: orderWire(order, tx.ctx), balance: tx.balance }
         return { body }
       },
     },

@@ -23,7 +23,7 @@ export function SigninEntry({ signedToday, streak, basePoints, nextBonusWords, o
         </Text>
       </View>
       <Button className={`btn btn--small ${signedToday ? 'btn--ghost' : 'btn--primary'}`} hoverClass='pressed'>
-        {signedToday ? '查看日历' : `签到 +${basePoints}`}
+        {signedToday ? '查看日历' : `去签到 +${basePoints}`}
       </Button>
     </View>
   )

@@ -11,8 +11,11 @@ export function subscribeResultText(r: SubscribeResult): string {
 
 export interface SubscriptionPanelProps {
   subscriptions: SubscriptionState
-  /** False once the platform (or the brand's setup) turned out to have no subscription messages. */
-  supported: boolean | null
+  /**
+   * Subscription messages can be asked for here: false on H5, or once the brand's setup turned out to have none.
+   * Then nothing offers a subscription; the panel says where reminders go instead.
+   */
+  available: boolean
   busy: boolean
   /** The 订阅提醒 tap: the only place a subscription dialog may come from. */
   onSubscribe: () => void
@@ -20,9 +23,18 @@ export interface SubscriptionPanelProps {
 
 /**
  * Subscription settings: each reminder with what is left of its quota (one acceptance = one reminder), the
- * weekly cap, and the 订阅提醒 button.
+ * weekly cap, and the 订阅提醒 button — where the platform has subscription messages at all.
  */
-export function SubscriptionPanel({ subscriptions, supported, busy, onSubscribe }: SubscriptionPanelProps) {
+export function SubscriptionPanel({ subscriptions, available, busy, onSubscribe }: SubscriptionPanelProps) {
+  if (!available) {
+    return (
+      <View className='subscriptions' id='subscriptions'>
+        <Text className='subscriptions__note' id='subscribe-unsupported'>
+          所有提醒都会发送到站内「消息」中心（本页上方），无需订阅。
+        </Text>
+      </View>
+    )
+  }
   return (
     <View className='subscriptions' id='subscriptions'>
       <Text className='subscriptions__cap' id='subscription-cap'>
@@ -48,13 +60,7 @@ export function SubscriptionPanel({ subscriptions, supported, busy, onSubscribe 
       >
         订阅提醒
       </Button>
-      {supported === false ? (
-        <Text className='subscriptions__note subscriptions__note--warn' id='subscribe-unsupported'>
-          订阅消息暂不可用，提醒会发送到站内「消息」中心，打开「我的 › 消息」即可查看。
-        </Text>
-      ) : (
-        <Text className='subscriptions__note'>每次订阅可收到 1 次对应提醒，可随时再次订阅；所有提醒也会保存在站内「消息」中心。</Text>
-      )}
+      <Text className='subscriptions__note'>每次订阅可收到 1 次对应提醒，可随时再次订阅；所有提醒也会保存在站内「消息」中心。</Text>
     </View>
   )
 }

@@ -1,5 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import type { MonthlyReport } from '@/api/contract'
+import { EmptyState } from '@/components/ui/state-views'
+import { reportIsEmpty } from '@/domain/reports'
 import { formatFen, formatMonth } from '@/utils/format'
 import './report-view.scss'
 
@@ -14,11 +16,55 @@ function Figure({ id, value, label, tone }: { id: string; value: string | number
   )
 }
 
-/** The figures of one monthly report (SPEC §2.9), as the server computed them. */
+const TierFigure = ({ tier }: { tier: MonthlyReport['tier'] }) => <Figure id='report-tier' value={tier.name} label='当前等级' />
+
+function TierProgress({ tier }: { tier: MonthlyReport['tier'] }) {
+  return (
+    <View className='report-card__lines' id='report-tier-progress'>
+      {tier.progressLines.map((line) => (
+        <Text key={line} className='report-card__line'>
+          {line}
+        </Text>
+      ))}
+    </View>
+  )
+}
+
+/**
+ * The figures of one monthly report (SPEC §2.9), as the server computed them. A month with nothing to report
+ * shows an empty state instead of a page of zeros; the tier and next month's preview still show.
+ */
 export function ReportView({ report }: { report: MonthlyReport }) {
-  const { points, signin, coupons, growth, tier, nextMonth } = report
+  const { tier, nextMonth } = report
   return (
     <View className='report' id='report'>
+      {reportIsEmpty(report) ? (
+        <>
+          <EmptyState
+            id='report-empty'
+            title={report.partial ? '本月还没有积分、签到或任务记录' : '这个月没有积分、签到或任务记录'}
+            hint={report.partial ? '签到、完成任务或下单后，这里会记下你的收获' : '可以切换到其他月份看看'}
+          />
+          <View className='report-card'>
+            <Text className='report-card__title'>等级</Text>
+            <View className='report-figures'>
+              <TierFigure tier={tier} />
+            </View>
+            <TierProgress tier={tier} />
+          </View>
+        </>
+      ) : (
+        <MonthFigures report={report} />
+      )}
+      <NextMonth nextMonth={nextMonth} />
+    </View>
+  )
+}
+
+function MonthFigures({ report }: { report: MonthlyReport }) {
+  const { points, signin, coupons, growth, tier } = report
+  return (
+    <>
       <View className='report-card'>
         <Text className='report-card__title'>积分</Text>
         <View className='report-figures'>
@@ -55,31 +101,30 @@ export function ReportView({ report }: { report: MonthlyReport }) {
         <View className='report-figures'>
           <Figure id='report-growth' value={`+${growth.gained}`} label='获得成长值' tone='plus' />
           {growth.reversed ? <Figure id='report-growth-reversed' value={`-${growth.reversed}`} label='退款扣回' tone='minus' /> : null}
-          <Figure id='report-tier' value={tier.name} label='当前等级' />
+          <TierFigure tier={tier} />
         </View>
-        <View className='report-card__lines' id='report-tier-progress'>
-          {tier.progressLines.map((line) => (
-            <Text key={line} className='report-card__line'>
-              {line}
-            </Text>
-          ))}
-        </View>
+        <TierProgress tier={tier} />
       </View>
-      <View className='report-card' id='report-next-month'>
-        <Text className='report-card__title'>{formatMonth(nextMonth.month)}权益预告</Text>
-        <View className='report-card__lines'>
-          {nextMonth.benefits.map((b) => (
-            <Text key={b} className='report-card__line report-card__line--benefit'>
-              {b}
-            </Text>
-          ))}
-        </View>
-        {nextMonth.pointsExpiring > 0 ? (
-          <Text className='report-card__warn' id='report-next-expiring'>
-            {formatMonth(nextMonth.month)}将有 {nextMonth.pointsExpiring} 积分过期，记得及时使用
+    </>
+  )
+}
+
+function NextMonth({ nextMonth }: { nextMonth: MonthlyReport['nextMonth'] }) {
+  return (
+    <View className='report-card' id='report-next-month'>
+      <Text className='report-card__title'>{formatMonth(nextMonth.month)}权益预告</Text>
+      <View className='report-card__lines'>
+        {nextMonth.benefits.map((b) => (
+          <Text key={b} className='report-card__line report-card__line--benefit'>
+            {b}
           </Text>
-        ) : null}
+        ))}
       </View>
+      {nextMonth.pointsExpiring > 0 ? (
+        <Text className='report-card__warn' id='report-next-expiring'>
+          {formatMonth(nextMonth.month)}将有 {nextMonth.pointsExpiring} 积分过期，记得及时使用
+        </Text>
+      ) : null}
     </View>
   )
 }

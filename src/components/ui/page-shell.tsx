@@ -1,8 +1,11 @@
-import { View } from '@tarojs/components'
-import { type ComponentType, type PropsWithChildren, useEffect, useRef } from 'react'
+import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { type ComponentType, type PropsWithChildren, useEffect, useRef, useState } from 'react'
 import { type PageReload, PageReloadContext } from '@/hooks/use-session-load'
 import { useThemedNavigationBar } from '@/hooks/use-themed-navigation-bar'
 import { type ThemeColors, useThemeStore } from '@/stores/theme'
+import { go, isTabPage } from '@/utils/routes'
+import { a11yRole } from './a11y'
 import { PageErrorBoundary } from './error-boundary'
 import { PrivacySheet } from './privacy-sheet'
 import './page-shell.scss'
@@ -29,6 +32,43 @@ function useKeyboardScrollable(id: string): void {
 }
 
 /**
+ * H5: a secondary page opened directly (a shared link, a bookmark, a reload) is the only page of the app's stack,
+ * and the browser's back leaves the app. Such a page gets a 返回首页 link. WeChat and Alipay draw their own home
+ * button in the navigation bar for a first page that is not the home page, so they need none.
+ */
+function useOpenedAlone(): boolean {
+  const [alone, setAlone] = useState(false)
+  useEffect(() => {
+    if (process.env.TARO_ENV !== 'h5') return
+    const pages = Taro.getCurrentPages()
+    const path = Taro.getCurrentInstance().router?.path ?? ''
+    setAlone(pages.length <= 1 && path !== '' && !isTabPage(path))
+  }, [])
+  return alone
+}
+
+/** 返回首页: a link in the keyboard order (Enter or Space follows it), drawn only on H5. */
+function HomeLink() {
+  useEffect(() => {
+    const link = document.getElementById('back-home')
+    if (!link) return
+    const activate = (e: KeyboardEvent) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault()
+        go('home')
+      }
+    }
+    link.addEventListener('keydown', activate)
+    return () => link.removeEventListener('keydown', activate)
+  }, [])
+  return (
+    <View id='back-home' className='page-shell__home' hoverClass='pressed' onClick={() => go('home')} {...a11yRole('link', true)}>
+      <Text>‹ 返回首页</Text>
+    </View>
+  )
+}
+
+/**
  * Root of every page: applies the campaign theme (page tokens, and the navigation bar each time the page shows),
  * catches a render error of the page with its error state and retry (the page's own load, registered by
  * useSessionLoad), and hosts the privacy consent gate (`gate={false}` only on the privacy notice itself, which
@@ -39,8 +79,10 @@ export function PageShell({ id, gate = true, children }: PropsWithChildren<{ id:
   const reload = useRef<PageReload['current']>(null)
   useThemedNavigationBar()
   useKeyboardScrollable(id)
+  const alone = useOpenedAlone()
   return (
     <View id={id} className='page-shell' style={themeStyle(theme)}>
+      {alone ? <HomeLink /> : null}
       <PageReloadContext.Provider value={reload}>
         <PageErrorBoundary onRetry={() => reload.current?.()}>{children}</PageErrorBoundary>
       </PageReloadContext.Provider>

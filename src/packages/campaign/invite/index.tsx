@@ -9,9 +9,10 @@ import { EmptyState } from '@/components/ui/state-views'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { ShareButton } from '@/platform/ui'
-import { useConfigStore } from '@/stores/config'
+import { useConfigStore, useShareRewards } from '@/stores/config'
 import { copyLink, inviteLink, invitesView, shareCardOf, sharesNatively, useInvitesStore } from '@/stores/invites'
 import { useRequest } from '@/stores/request'
+import { recordBehaviour } from '@/stores/tasks'
 import { toast } from '@/utils/feedback'
 import './index.scss'
 
@@ -21,6 +22,7 @@ function InvitePage() {
   const copying = useAction(copyLink)
   const savedAt = useInvitesStore((s) => s.savedAt)
   const shareBaseUrl = useConfigStore((s) => s.config?.brand.shareBaseUrl)
+  const shareRewards = useShareRewards()
   const load = () => Promise.all([useInvitesStore.getState().load(), useConfigStore.getState().load()])
   useSessionLoad(load)
   // Mini programs: the share sheet (opened by the ShareButton or the menu) sends this card with my code.
@@ -29,7 +31,12 @@ function InvitePage() {
   const onCopyLink = () =>
     copying.run(
       () => copyLink(),
-      () => toast('邀请链接已复制，发给好友吧'),
+      () => {
+        toast('邀请链接已复制，发给好友吧')
+        // Where a share is rewarded (H5 by default, SPEC §1.6) the copied link is this platform's share: it counts
+        // for the 分享 reward and a collect-cards card (the cards page sends 分享活动给好友 here).
+        if (shareRewards) recordBehaviour('share')
+      },
     )
 
   return (

@@ -1,14 +1,17 @@
 import { Button, Text, View } from '@tarojs/components'
 import type { OrderWire } from '@/api/contract'
+import { announceOrderPaid } from '@/components/mall/order-paid'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { EmptyState } from '@/components/ui/state-views'
 import { useState } from 'react'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { ordersView, refund, useOrdersStore } from '@/stores/orders'
+import { cancelOrder, ordersView, payPending, refund, useOrdersStore } from '@/stores/orders'
 import { useRequest } from '@/stores/request'
 import { confirm, toast } from '@/utils/feedback'
+import { minutesLeftToPay } from '@/domain/orders'
+import { appNow } from '@/platform/clock'
 import { formatFen, formatInstant } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
@@ -20,6 +23,9 @@ function OrdersPage() {
   const request = useRequest(ordersView.key())
   const refunding = useAction(refund)
   const [refundingId, setRefundingId] = useState<string | null>(null)
+  // 去支付 and 取消 share one key: while either runs for an order, neither control takes another tap.
+  const pending = useAction(payPending)
+  const [pendingId, setPendingId] = useState<{ id: string; act: 'pay' | 'cancel' } | null>(null)
   const load = () => useOrdersStore.getState().loadOrders()
   useSessionLoad(load)
 
@@ -35,6 +41,33 @@ function OrdersPage() {
         }
       },
       (res) => res && toast(res.reversed.shortfall > 0 ? `退款成功，${res.reversed.shortfall} 积分已使用无法扣回` : '退款成功'),
+    )
+
+  const onPay = (order: OrderWire) =>
+    pending.run(
+      async () => {
+        setPendingId({ id: order.id, act: 'pay' })
+        try {
+          return await payPending(order.id)
+        } finally {
+          setPendingId(null)
+        }
+      },
+      (res) => (res ? announceOrderPaid(res) : toast('未完成支付，订单已保留')),
+    )
+
+  const onCancel = (order: OrderWire) =>
+    pending.run(
+      async () => {
+        setPendingId({ id: order.id, act: 'cancel' })
+        try {
+          const ok = await confirm('取消订单', '取消后订单不能再支付；本单选用的优惠券和积分不会被扣除。', '取消订单')
+          return ok ? await cancelOrder(order.id) : null
+        } finally {
+          setPendingId(null)
+        }
+      },
+      (res) => res && toast('订单已取消'),
     )
 
   return (
@@ -56,6 +89,11 @@ function OrdersPage() {
                 <Text className={`order__status order__status--${o.status}`}>{STATUS[o.status]}</Text>
               </View>
               <Text className='muted'>{formatInstant(o.createdAt)}</Text>
+              {o.payBefore ? (
+                <Text className='order__due' id={`pay-before-${o.id}`}>
+                  {`剩 ${minutesLeftToPay(o.payBefore, appNow())} 分钟支付，${formatInstant(o.payBefore)} 前未支付将自动取消`}
+                </Text>
+              ) : null}
               <View className='order__lines'>
                 <Text className='muted'>
                   商品 {formatFen(o.quote.listFen)}
@@ -66,6 +104,30 @@ function OrdersPage() {
               </View>
               <View className='row row--between'>
                 <Text className='order__payable'>实付 {formatFen(o.quote.payableFen)}</Text>
+                {o.status === 'pending_payment' ? (
+                  <View className='order__actions'>
+                    <Button
+                      id={`cancel-${o.id}`}
+                      className='btn btn--small order__cancel'
+                      hoverClass='pressed'
+                      disabled={pending.busy}
+                      loading={pendingId?.id === o.id && pendingId.act === 'cancel'}
+                      onClick={() => onCancel(o)}
+                    >
+                      取消
+                    </Button>
+                    <Button
+                      id={`pay-${o.id}`}
+                      className='btn btn--small btn--primary'
+                      hoverClass='pressed'
+                      disabled={pending.busy}
+                      loading={pendingId?.id === o.id && pendingId.act === 'pay'}
+                      onClick={() => onPay(o)}
+                    >
+                      去支付
+                    </Button>
+                  </View>
+                ) : null}
                 {o.refundableUntil ? (
                   <Button
                     id={`refund-${o.id}`}

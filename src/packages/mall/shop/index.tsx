@@ -1,6 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { Product } from '@/api/contract'
+import { announceOrderPaid } from '@/components/mall/order-paid'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
@@ -48,8 +49,7 @@ function ShopPage() {
           toast('已取消支付')
           return
         }
-        toast(`支付成功，获得 ${res.awarded.points} 积分`)
-        recordBehaviour('core_use', res.order.id)
+        announceOrderPaid(res)
         go('orders')
       },
     )

@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
+import { announceOrderPaid } from '@/components/mall/order-paid'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
@@ -54,14 +55,15 @@ function BenefitsPage() {
             ? `你当前已是${me?.tier.name}，开通${plan.name}不会提升等级。`
             : `${plan.name} ${formatFen(plan.priceFen)}，有效期 ${plan.months} 个月，期间至少享受${tierName}权益。`
           const ok = await confirm('开通付费会员', `${what}开通后不支持退款。`, '去支付')
-          if (!ok) return null
-          const res = await buyPlan(plan.id)
-          return res ? `开通成功，当前等级：${res.member.tier.name}` : '已取消支付'
+          return ok ? await buyPlan(plan.id) : undefined
         } finally {
           setPayingPlanId(null)
         }
       },
-      (words) => words && toast(words),
+      (res) => {
+        if (res) announceOrderPaid(res)
+        else if (res === null) toast('已取消支付')
+      },
     )
 
   return (

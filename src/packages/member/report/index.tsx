@@ -6,6 +6,7 @@ import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { BottomSheet } from '@/components/ui/sheet'
 import { isBusinessMonth } from '@/domain/calendar'
+import { reportIsEmpty } from '@/domain/reports'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { reportKey, selectAvailableMonths, selectReport, useReportsStore } from '@/stores/reports'
 import { useRequest } from '@/stores/request'
@@ -65,7 +66,9 @@ function ReportPage() {
                 </Text>
               </View>
               <Text className='report-hero__summary' id='report-summary'>
-                {report.partial ? '本月至今' : '这个月'}你获得 {report.points.earned} 积分，签到 {report.signin.days} 天，完成 {report.tasksDone} 个任务
+                {reportIsEmpty(report)
+                  ? `${report.partial ? '本月至今' : '这个月'}还没有会员动态`
+                  : `${report.partial ? '本月至今' : '这个月'}你获得 ${report.points.earned} 积分，签到 ${report.signin.days} 天，完成 ${report.tasksDone} 个任务`}
               </Text>
             </View>
             <ReportView report={report} />

@@ -10,7 +10,7 @@ import { EmptyState } from '@/components/ui/state-views'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useConfigStore } from '@/stores/config'
-import { markAllRead, markRead, messagesView, requestSubscriptions, useMessagesStore } from '@/stores/messages'
+import { markAllRead, markRead, messagesView, requestSubscriptions, useMessagesStore, useSubscribeAvailable } from '@/stores/messages'
 import { useRequest } from '@/stores/request'
 import { toast } from '@/utils/feedback'
 import './index.scss'
@@ -22,7 +22,7 @@ function MessagesPage() {
   const notifications = useMessagesStore((s) => s.notifications)
   const unread = useMessagesStore((s) => s.unread)
   const subscriptions = useMessagesStore((s) => s.subscriptions)
-  const supported = useMessagesStore((s) => s.subscribeSupported)
+  const subscribeAvailable = useSubscribeAvailable()
   const request = useRequest(messagesView.key())
   const reading = useAction(markAllRead)
   const readingOne = useAction(markRead)
@@ -81,8 +81,8 @@ function MessagesPage() {
           ) : null}
         </Section>
         {subscriptions ? (
-          <Section title='订阅提醒' id='subscription-settings'>
-            <SubscriptionPanel subscriptions={subscriptions} supported={supported} busy={subscribing.busy} onSubscribe={subscribe} />
+          <Section title={subscribeAvailable ? '订阅提醒' : '提醒'} id='subscription-settings'>
+            <SubscriptionPanel subscriptions={subscriptions} available={subscribeAvailable} busy={subscribing.busy} onSubscribe={subscribe} />
           </Section>
         ) : null}
       </AsyncView>

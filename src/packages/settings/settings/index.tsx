@@ -7,7 +7,7 @@ import { ContactEntry, TextField } from '@/platform/ui'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useConfigStore } from '@/stores/config'
-import { requestSubscriptions, useMessagesStore } from '@/stores/messages'
+import { requestSubscriptions, useMessagesStore, useSubscribeAvailable } from '@/stores/messages'
 import { useSessionStore } from '@/stores/session'
 import { requestDeletion, requestExport, sendFeedback, useSupportStore } from '@/stores/support'
 import { confirm, toast } from '@/utils/feedback'
@@ -25,7 +25,7 @@ function SettingsPage() {
   const withdrawing = useAction(['session', 'withdraw'])
   const [requestingKind, setRequestingKind] = useState<'export' | 'deletion' | null>(null)
   const subscriptions = useMessagesStore((s) => s.subscriptions)
-  const subscribeSupported = useMessagesStore((s) => s.subscribeSupported)
+  const subscribeAvailable = useSubscribeAvailable()
   const subscribing = useAction(requestSubscriptions)
   const unread = useMessagesStore((s) => s.unread)
   const [content, setContent] = useState('')
@@ -109,7 +109,7 @@ function SettingsPage() {
         </View>
         {subscriptions ? (
           <View className='settings-subscriptions'>
-            <SubscriptionPanel subscriptions={subscriptions} supported={subscribeSupported} busy={subscribing.busy} onSubscribe={subscribe} />
+            <SubscriptionPanel subscriptions={subscriptions} available={subscribeAvailable} busy={subscribing.busy} onSubscribe={subscribe} />
           </View>
         ) : null}
       </Section>
@@ -143,9 +143,7 @@ function SettingsPage() {
         ) : null}
       </Section>
       <Section title='联系客服'>
-        <ContactEntry id='contact-service' className='btn btn--ghost btn--block' serviceUrl={serviceUrl ?? 'tel:4000000000'}>
-          在线客服
-        </ContactEntry>
+        <ContactEntry id='contact-service' className='btn btn--ghost btn--block' serviceUrl={serviceUrl ?? 'tel:4000000000'} />
       </Section>
       <Section title='意见反馈' id='feedback'>
         <TextField id='feedback-content' className='feedback__content' multiline value={content} maxLength={FEEDBACK_MAX} placeholder='说说你的建议或遇到的问题' onChange={setContent} />

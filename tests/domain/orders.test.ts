@@ -1,0 +1,50 @@
+/** SPEC §2.7 orders: an unpaid order can be paid or cancelled until it expires (`orders.pendingExpiryMinutes`). */
+import { DEFAULT_CALENDAR_RULES } from '@/domain/calendar'
+import type { RuleError } from '@/domain/errors'
+import { assertPendingOrder, DEFAULT_ORDER_RULES, minutesLeftToPay, type OrderStatus } from '@/domain/orders'
+
+const CREATED = '2026-11-24T02:00:00.000Z'
+const ctxAt = (iso: string) => ({ now: Date.parse(iso), config: { calendar: DEFAULT_CALENDAR_RULES, orders: DEFAULT_ORDER_RULES } })
+const order = (status: OrderStatus) => ({ id: 'ord-1', status, createdAt: CREATED })
+
+function refusal(fn: () => void): { code: string; status: number; zh: boolean } | null {
+  try {
+    fn()
+    return null
+  } catch (e) {
+    const err = e as RuleError
+    return { code: err.code, status: err.status, zh: /[\u4e00-\u9fa5]/.test(err.message) }
+  }
+}
+
+test('an unpaid order inside its minutes can be paid and cancelled', () => {
+  const ctx = ctxAt('2026-11-24T02:14:59.000Z')
+  expect(refusal(() => assertPendingOrder(order('pending_payment'), 'pay', ctx))).toBeNull()
+  expect(refusal(() => assertPendingOrder(order('pending_payment'), 'cancel', ctx))).toBeNull()
+})
+
+test.each([
+  ['paid', 'pay', 'ORDER_ALREADY_PAID'],
+  ['refunded', 'pay', 'ORDER_ALREADY_PAID'],
+  ['cancelled', 'pay', 'ORDER_NOT_PAYABLE'],
+  ['paid', 'cancel', 'ORDER_NOT_CANCELLABLE'],
+  ['refunded', 'cancel', 'ORDER_NOT_CANCELLABLE'],
+  ['cancelled', 'cancel', 'ORDER_ALREADY_CANCELLED'],
+] as const)('a %s order: %s is refused with %s (409, zh-CN)', (status, action, code) => {
+  expect(refusal(() => assertPendingOrder(order(status), action, ctxAt(CREATED)))).toEqual({ code, status: 409, zh: true })
+})
+
+test('at the expiry minute an unpaid order can be neither paid nor cancelled: ORDER_EXPIRED', () => {
+  const ctx = ctxAt('2026-11-24T02:15:00.000Z')
+  for (const action of ['pay', 'cancel'] as const) {
+    expect(refusal(() => assertPendingOrder(order('pending_payment'), action, ctx))).toEqual({ code: 'ORDER_EXPIRED', status: 409, zh: true })
+  }
+})
+
+test('minutes left to pay round up and never go below 0', () => {
+  const payBefore = '2026-11-24T02:15:00.000Z'
+  expect(minutesLeftToPay(payBefore, Date.parse(CREATED))).toBe(15)
+  expect(minutesLeftToPay(payBefore, Date.parse('2026-11-24T02:14:01.000Z'))).toBe(1)
+  expect(minutesLeftToPay(payBefore, Date.parse(payBefore))).toBe(0)
+  expect(minutesLeftToPay(payBefore, Date.parse('2026-11-24T03:00:00.000Z'))).toBe(0)
+})

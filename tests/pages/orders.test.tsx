@@ -1,0 +1,79 @@
+/**
+ * 我的订单 (issue 13 item 7): an order left unpaid — the cashier closed, the page reloaded while it was open — can
+ * always be paid or cancelled from the list, says how long is left to pay, and a cancel keeps the coupon and points.
+ */
+import { fireEvent, render, waitFor } from '@testing-library/react'
+import { api } from '@/api/http'
+import OrdersPage from '@/packages/mall/orders/index'
+import { platform } from '@/platform'
+import { found } from '../support/dom'
+import { requestsSettled } from '../support/requests'
+import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { calls, modalAnswer } from '../support/taro-mock'
+
+jest.setTimeout(60_000)
+
+let t: TestBackend
+let orderId: string
+let couponId: string
+beforeEach(async () => {
+  t = await startTestBackend('2026-11-24T02:00:00.000Z') // 10:00 in Shanghai
+  await t.loginAs(newMemberCode())
+  await api.event({ type: 'core_use', ref: 'first' })
+  couponId = (await api.claimTask('newcomer-first-core-use')).coupon!.id
+  const { products } = await api.catalogue()
+  const created = await api.createOrder({ items: [{ sku: products[0].sku, qty: 2 }] })
+  expect(created.order.quote.coupon?.id).toBe(couponId)
+  orderId = created.order.id
+})
+afterEach(() => jest.restoreAllMocks())
+
+const text = (c: HTMLElement, selector: string) => c.querySelector(selector)?.textContent ?? null
+
+test('an unpaid order shows 待支付, the minutes left and when it is cancelled, and pays with 去支付', async () => {
+  const { container } = render(<OrdersPage />)
+  const pay = await found(container, `#pay-${orderId}`)
+  expect(text(container, `#order-${orderId}`)).toContain('待支付')
+  expect(text(container, `#pay-before-${orderId}`)).toBe('剩 15 分钟支付，11月24日 10:15 前未支付将自动取消')
+  expect(container.querySelector(`#cancel-${orderId}`)).not.toBeNull()
+
+  // The cashier closed again: the order stays unpaid, to be paid or cancelled later.
+  jest.spyOn(platform, 'pay').mockResolvedValueOnce('cancelled')
+  fireEvent.click(pay)
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('未完成支付，订单已保留'))
+  expect((await api.orders()).orders[0].status).toBe('pending_payment')
+
+  fireEvent.click(container.querySelector(`#pay-${orderId}`)!)
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toMatch(/^支付成功，获得 \d+ 积分$/))
+  await waitFor(() => expect(text(container, `#order-${orderId}`)).toContain('已支付'))
+  expect(container.querySelector(`#pay-${orderId}`)).toBeNull()
+  expect(container.querySelector(`#pay-before-${orderId}`)).toBeNull()
+  expect((await api.coupons()).used.map((c) => c.id)).toContain(couponId)
+})
+
+test('取消 asks once, cancels, and the coupon stays available; declining the dialog changes nothing', async () => {
+  const { container } = render(<OrdersPage />)
+  const cancel = await found(container, `#cancel-${orderId}`)
+  modalAnswer.confirm = false
+  fireEvent.click(cancel)
+  await waitFor(() => expect(calls.modals).toHaveLength(1))
+  await requestsSettled()
+  expect((await api.orders()).orders[0].status).toBe('pending_payment')
+
+  modalAnswer.confirm = true
+  fireEvent.click(container.querySelector(`#cancel-${orderId}`)!)
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('订单已取消'))
+  expect(calls.modals.at(-1)).toMatchObject({ title: '取消订单', content: expect.stringContaining('优惠券和积分不会被扣除') })
+  await waitFor(() => expect(text(container, `#order-${orderId}`)).toContain('已取消'))
+  expect(container.querySelector(`#pay-${orderId}`)).toBeNull()
+  expect(container.querySelector(`#cancel-${orderId}`)).toBeNull()
+  expect((await api.coupons()).available.map((c) => c.id)).toContain(couponId)
+})
+
+test('an order past its time is listed as cancelled, with nothing to pay', async () => {
+  t.setNow('2026-11-24T02:16:00.000Z')
+  const { container } = render(<OrdersPage />)
+  await waitFor(() => expect(text(container, `#order-${orderId}`)).toContain('已取消'))
+  expect(container.querySelector(`#pay-${orderId}`)).toBeNull()
+  expect(container.querySelector(`#cancel-${orderId}`)).toBeNull()
+})
