@@ -1,6 +1,7 @@
 import { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import Taro from '@tarojs/taro'
 import { createContext, useContext, useEffect, useRef } from 'react'
+import { platform } from '@/platform'
 import { useSessionStore } from '@/stores/session'
 
 /** The page's load, for the page shell's error boundary to retry with (PageShell provides it). */
@@ -12,8 +13,8 @@ export const PageReloadContext = createContext<PageReload | null>(null)
 
 /**
  * Loads a page's data every time it is shown, again right after the member accepts the privacy notice
- * (before that the API client answers CONSENT_REQUIRED), on pull-down refresh, and when the member retries
- * after a render error (the page shell's error boundary).
+ * (before that the API client answers CONSENT_REQUIRED), when the connection comes back, on pull-down refresh,
+ * and when the member retries after a render error (the page shell's error boundary).
  */
 export function useSessionLoad(load: () => unknown): void {
   const latest = useRef(load)
@@ -27,6 +28,7 @@ export function useSessionLoad(load: () => unknown): void {
     if (consent === 'accepted' && (previous.current === 'required' || previous.current === 'declined')) void latest.current()
     previous.current = consent
   }, [consent])
+  useEffect(() => platform.network.onChange((online) => (online ? void latest.current() : undefined)), [])
   useDidShow(() => void latest.current())
   usePullDownRefresh(() => {
     void Promise.resolve(latest.current()).finally(() => Taro.stopPullDownRefresh())

@@ -1,10 +1,12 @@
 import { View } from '@tarojs/components'
 import { type ComponentType, type PropsWithChildren, useEffect, useRef } from 'react'
 import { type PageReload, PageReloadContext } from '@/hooks/use-session-load'
+import { useOnline } from '@/hooks/use-online'
 import { useThemedNavigationBar } from '@/hooks/use-themed-navigation-bar'
 import { type ThemeColors, useThemeStore } from '@/stores/theme'
 import { PageErrorBoundary } from './error-boundary'
 import { PrivacySheet } from './privacy-sheet'
+import { NetworkBanner } from './state-views'
 import './page-shell.scss'
 
 /** CSS custom properties of a theme, set on the page root so every token below it follows. */
@@ -30,7 +32,7 @@ function useKeyboardScrollable(id: string): void {
 
 /**
  * Root of every page: applies the campaign theme (page tokens, and the navigation bar each time the page shows),
- * catches a render error of the page with its error state and retry (the page's own load, registered by
+ * shows the offline banner while the device has no connection, catches a render error of the page with its error state and retry (the page's own load, registered by
  * useSessionLoad), and hosts the privacy consent gate (`gate={false}` only on the privacy notice itself, which
  * the gate links to, and the operator's dashboard).
  */
@@ -39,8 +41,10 @@ export function PageShell({ id, gate = true, children }: PropsWithChildren<{ id:
   const reload = useRef<PageReload['current']>(null)
   useThemedNavigationBar()
   useKeyboardScrollable(id)
+  const online = useOnline()
   return (
     <View id={id} className='page-shell' style={themeStyle(theme)}>
+      {online ? null : <NetworkBanner />}
       <PageReloadContext.Provider value={reload}>
         <PageErrorBoundary onRetry={() => reload.current?.()}>{children}</PageErrorBoundary>
       </PageReloadContext.Provider>
