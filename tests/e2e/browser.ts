@@ -15,7 +15,8 @@ export const H5_DIST = path.join(ROOT, 'dist/h5')
 export interface E2E {
   browser: Browser
   server: StaticServer
-  newPage(): Promise<Page>
+  /** A page in a context of its own: a phone of 375×667 CSS px unless told another size. */
+  newPage(viewport?: { width: number; height: number }): Promise<Page>
   close(): Promise<void>
 }
 
@@ -38,8 +39,8 @@ export async function startE2E(): Promise<E2E> {
   return {
     browser,
     server,
-    async newPage() {
-      const context = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' })
+    async newPage(viewport = { width: 375, height: 667 }) {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' })
       const page = await context.newPage()
       page.on('pageerror', (e) => pageErrors.push(e.message))
       return page
