@@ -71,3 +71,21 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export function appPages(config: { pages: string[]; subPackages?: { root: string; pages: string[] }[] }): string[] {
   return [...config.pages, ...(config.subPackages ?? []).flatMap((p) => p.pages.map((page) => `${p.root}/${page}`))]
 }
+
+/** A page of a new browser (own storage, so its own embedded backend) on a fixed clock, the privacy notice accepted. */
+export async function consentedPage(e2e: E2E, now: Date, route = 'pages/home/index', viewport?: { width: number; height: number }): Promise<Page> {
+  const page = await e2e.newPage(viewport)
+  await page.clock.setFixedTime(now)
+  await page.goto(pageUrl(e2e.server, route))
+  await page.locator('#privacy-agree').click()
+  await page.getByText('隐私保护提示').waitFor({ state: 'detached' })
+  return page
+}
+
+/** Taro's H5 toast is a zero-size box around fixed children, so wait on its style and text, not its box. */
+export async function toast(page: Page, text: RegExp): Promise<void> {
+  await page.waitForFunction(
+    (source) => [...document.querySelectorAll<HTMLElement>('.taro__toast')].some((t) => t.style.display !== 'none' && new RegExp(source).test(t.textContent ?? '')),
+    text.source,
+  )
+}

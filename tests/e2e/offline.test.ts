@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs'
 import type { BrowserContext, Page } from 'playwright-core'
-import { type E2E, H5_DIST, pageUrl, screenshot, startE2E } from './browser'
+import { consentedPage, type E2E, H5_DIST, pageUrl, screenshot, startE2E, toast } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -15,14 +15,6 @@ jest.setTimeout(90_000)
 
 const NOW = new Date('2026-11-24T02:00:00Z') // Tuesday 10:00 in Shanghai
 const GUIDE_TASK = '#task-button-daily-guide-read'
-
-/** Taro's H5 toast is a zero-size box around fixed children, so wait on its style and text, not its box. */
-async function toast(page: Page, text: RegExp): Promise<void> {
-  await page.waitForFunction(
-    (source) => [...document.querySelectorAll<HTMLElement>('.taro__toast')].some((t) => t.style.display !== 'none' && new RegExp(source).test(t.textContent ?? '')),
-    text.source,
-  )
-}
 
 async function label(page: Page, selector: string): Promise<string> {
   return (await page.locator(selector).innerText()).trim()
@@ -46,11 +38,8 @@ describeBuilt('offline on the H5 demo', () => {
 
   beforeAll(async () => {
     e2e = await startE2E()
-    page = await e2e.newPage()
+    page = await consentedPage(e2e, NOW)
     context = page.context()
-    await page.clock.setFixedTime(NOW)
-    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
-    await page.locator('#privacy-agree').click()
     await page.locator('#tier-name').waitFor()
   })
   afterAll(async () => {

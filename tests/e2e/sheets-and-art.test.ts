@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { type E2E, H5_DIST, pageUrl, screenshot, startE2E } from './browser'
+import { consentedPage, type E2E, H5_DIST, pageUrl, screenshot, startE2E } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -96,10 +96,7 @@ describeBuilt('sheets and pictures on H5', () => {
     let page: Page
 
     beforeAll(async () => {
-      page = await e2e.newPage()
-      await page.clock.setFixedTime(NOW)
-      await page.goto(pageUrl(e2e.server, 'pages/home/index'))
-      await page.locator('#privacy-agree').click()
+      page = await consentedPage(e2e, NOW)
       await page.locator('#tier-name').waitFor()
     })
 

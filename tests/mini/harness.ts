@@ -1579,6 +1579,18 @@ export async function bootMini(options: BootOptions): Promise<MiniHarness> {
 }
 
 /** Fail with every recorded error (for assertions outside open/tap). */
+/** Boots a bundle and accepts the privacy notice on home, as a member does on first launch. */
+export async function bootConsented(options: BootOptions): Promise<MiniHarness> {
+  const h = await bootMini(options)
+  try {
+    await (await h.open('pages/home/index')).tap('privacy-agree')
+    return h
+  } catch (e) {
+    await h.close()
+    throw e
+  }
+}
+
 export function expectNoErrors(h: MiniHarness): void {
   if (h.errors.length > 0) throw new Error(`${h.platform}: ${h.errors.length} error(s) recorded:\n${formatErrors(h.errors)}`)
 }

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { bootMini, distDirFor, type MiniNode, type Platform } from './harness'
+import { bootConsented, distDirFor, type MiniNode, type Platform } from './harness'
 
 const NOW = '2026-11-23T10:00:00+08:00'
 const classOf = (node: MiniNode) => String(node.attr('class') ?? '')
@@ -30,10 +30,8 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s offline, product detail and
   const roleAttr = platform === 'weapp' ? 'aria-role' : 'role'
 
   run('offline: the banner shows, a sign-in fails like the network and changes nothing; back online it lands', async () => {
-    const h = await bootMini({ platform, now: NOW })
+    const h = await bootConsented({ platform, now: NOW })
     try {
-      const first = await h.open('pages/home/index')
-      await first.tap('privacy-agree')
       const home = await h.open('pages/home/index')
       expect(home.findById('network-banner')).toBeNull()
       const balance = home.findById('points-balance')?.text()
@@ -64,10 +62,8 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s offline, product detail and
   })
 
   run('the product detail sheet holds name, description and price as three blocks', async () => {
-    const h = await bootMini({ platform, now: NOW })
+    const h = await bootConsented({ platform, now: NOW })
     try {
-      const first = await h.open('pages/home/index')
-      await first.tap('privacy-agree')
       const shop = await h.open('packages/mall/shop/index')
       const product = shop.findById('product-oolong')
       const [main] = shop.findAll((node) => classOf(node) === 'product__main', product ?? undefined)
@@ -96,10 +92,8 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s offline, product detail and
       expect({ name, inlined: new RegExp(`\\.art--${name}\\{background-image:url\\(["']?data:image/png;base64,`).test(styles) }).toEqual({ name, inlined: true })
     }
 
-    const h = await bootMini({ platform, now: NOW })
+    const h = await bootConsented({ platform, now: NOW })
     try {
-      const first = await h.open('pages/home/index')
-      await first.tap('privacy-agree')
       const home = await h.open('pages/home/index')
       for (const [route, art] of [['campaigns', 'flag'], ['mall', 'bag'], ['coupons', 'ticket'], ['benefits', 'crown'], ['shop', 'cup']]) {
         const [icon] = home.findAll((node) => classOf(node).includes('home__entry-icon'), home.findById(`home-entry-${route}`) ?? undefined)
