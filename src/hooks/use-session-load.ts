@@ -1,4 +1,4 @@
-import { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useDidHide, useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import Taro from '@tarojs/taro'
 import { createContext, useContext, useEffect, useRef } from 'react'
 import { platform } from '@/platform'
@@ -28,8 +28,16 @@ export function useSessionLoad(load: () => unknown): void {
     if (consent === 'accepted' && (previous.current === 'required' || previous.current === 'declined')) void latest.current()
     previous.current = consent
   }, [consent])
-  useEffect(() => platform.network.onChange((online) => (online ? void latest.current() : undefined)), [])
-  useDidShow(() => void latest.current())
+  // Only the page on show loads when the connection returns; a page under it loads when it shows again.
+  const shown = useRef(true)
+  useEffect(() => platform.network.onChange((online) => (online && shown.current ? void latest.current() : undefined)), [])
+  useDidHide(() => {
+    shown.current = false
+  })
+  useDidShow(() => {
+    shown.current = true
+    void latest.current()
+  })
   usePullDownRefresh(() => {
     void Promise.resolve(latest.current()).finally(() => Taro.stopPullDownRefresh())
   })

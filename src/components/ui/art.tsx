@@ -2,7 +2,7 @@ import { View } from '@tarojs/components'
 import { a11yRole } from './a11y'
 import './art.scss'
 
-/** The drawings shipped with the app (src/assets/art, made by scripts/make-art.ts). */
+/** The drawings shipped with the app (src/assets/art, made by scripts/make-art.ts; their styles: styles/art.scss). */
 export type ArtName = 'bag' | 'crown' | 'cup' | 'flag' | 'gift' | 'medal' | 'ticket' | 'tote' | 'umbrella'
 
 /**
