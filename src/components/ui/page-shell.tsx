@@ -32,9 +32,9 @@ function useKeyboardScrollable(id: string): void {
 
 /**
  * Root of every page: applies the campaign theme (page tokens, and the navigation bar each time the page shows),
- * shows the offline banner while the device has no connection, catches a render error of the page with its error state and retry (the page's own load, registered by
- * useSessionLoad), and hosts the privacy consent gate (`gate={false}` only on the privacy notice itself, which
- * the gate links to, and the operator's dashboard).
+ * shows the offline banner while the device has no connection, catches a render error of the page with its error
+ * state and retry (the page's own load, registered by useSessionLoad), and hosts the privacy consent gate
+ * (`gate={false}` only on the privacy notice itself, which the gate links to, and the operator's dashboard).
  */
 export function PageShell({ id, gate = true, children }: PropsWithChildren<{ id: string; gate?: boolean }>) {
   const theme = useThemeStore((s) => s.theme)
