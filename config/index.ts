@@ -33,6 +33,17 @@ function webpackChain(chain: WebpackChain) {
   }
 }
 
+/**
+ * Files the build copies as they are: the Alipay IDE opens dist/alipay and reads its project file from there; a
+ * production H5 build serves the shell's service worker beside index.html (platform.cacheShell registers it).
+ */
+function copyPatterns(): { from: string; to: string }[] {
+  const outputRoot = process.env.LOYALTY_OUTPUT_ROOT ?? `dist/${platform}`
+  if (platform === 'alipay') return [{ from: 'config/mini.project.json', to: `${outputRoot}/mini.project.json` }]
+  if (platform === 'h5' && process.env.NODE_ENV !== 'development') return [{ from: 'src/platform/service-worker.js', to: `${outputRoot}/sw.js` }]
+  return []
+}
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'loyalty-mini',
@@ -47,8 +58,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     plugins: [path.resolve(__dirname, 'mini-aria-plugin.ts')],
     defineConstants: {},
     copy: {
-      // The Alipay IDE opens dist/alipay and reads its project file from there.
-      patterns: platform === 'alipay' ? [{ from: 'config/mini.project.json', to: `${process.env.LOYALTY_OUTPUT_ROOT ?? 'dist/alipay'}/mini.project.json` }] : [],
+      patterns: copyPatterns(),
       options: {},
     },
     // Preact on H5 only (React's DOM renderer is ~40 KB gzip of the first load); React on the mini programs and in Jest.

@@ -3,7 +3,7 @@
  * in the app's own storage. This is a composition root, so it owns the real clock and entropy; everything it
  * builds receives them.
  */
-import type { AxiosAdapter } from 'axios'
+import { type AxiosAdapter, AxiosError } from 'axios'
 import { createInProcessAdapter } from './adapter'
 import { createLoyaltyBackend } from './app'
 import { storageKvPersistence, type KeyValueStore } from './kv-persistence'
@@ -14,8 +14,18 @@ import { storageKvPersistence, type KeyValueStore } from './kv-persistence'
  */
 export const EMBEDDED_STORAGE = { budgetBytes: 760 * 1024, chunkBytes: 180 * 1024, prefix: 'kv' }
 
-export function createEmbeddedAdapter(storage: KeyValueStore): AxiosAdapter {
-  return createInProcessAdapter(
+export interface EmbeddedOptions {
+  /**
+   * The device's connection (the platform's). Offline, every request fails as the network transports fail — no
+   * answer, axios' ERR_NETWORK — so the demo shows what a member of a real deployment sees (the offline banner, a
+   * write's error toast with its retry) and nothing changes, instead of a task claim "succeeding" with no network.
+   */
+  online?: () => boolean
+}
+
+export function createEmbeddedAdapter(storage: KeyValueStore, options: EmbeddedOptions = {}): AxiosAdapter {
+  const online = options.online ?? (() => true)
+  const backend = createInProcessAdapter(
     createLoyaltyBackend({
       persistence: storageKvPersistence(storage, { prefix: EMBEDDED_STORAGE.prefix, chunkBytes: EMBEDDED_STORAGE.chunkBytes }),
       budgetBytes: EMBEDDED_STORAGE.budgetBytes,
@@ -23,4 +33,5 @@ export function createEmbeddedAdapter(storage: KeyValueStore): AxiosAdapter {
       rng: Math.random,
     }),
   )
+  return (config) => (online() ? backend(config) : Promise.reject(new AxiosError('Network Error', AxiosError.ERR_NETWORK, config, null)))
 }

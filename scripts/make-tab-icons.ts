@@ -4,8 +4,7 @@
  * committed under src/assets/tab/.
  */
 import path from 'node:path'
-import { chromium } from 'playwright-core'
-import { chromiumExecutable } from './chromium'
+import { svgToPng } from './svg-to-png'
 
 const SIZE = 81
 const COLORS = { normal: '#8f959e', active: '#e8453c' }
@@ -16,24 +15,15 @@ const ICONS: Record<string, string> = {
   me: '<circle cx="40.5" cy="29" r="13" fill="none" stroke-width="6"/><path d="M15 69c2-14 12-21 25.5-21S64 55 66 69" fill="none" stroke-width="6" stroke-linecap="round"/>',
 }
 
-async function main() {
-  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: ['--headless', '--no-sandbox', '--disable-gpu'] })
-  try {
-    const page = await browser.newPage({ viewport: { width: SIZE, height: SIZE }, deviceScaleFactor: 1 })
-    for (const [name, shape] of Object.entries(ICONS)) {
-      for (const [state, color] of Object.entries(COLORS)) {
-        await page.setContent(`<body style="margin:0;background:transparent"><svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${SIZE}" viewBox="0 0 81 81" stroke="${color}">${shape}</svg></body>`)
-        const file = path.resolve(__dirname, '..', 'src/assets/tab', `${name}${state === 'active' ? '-active' : ''}.png`)
-        await page.locator('svg').screenshot({ path: file, omitBackground: true })
-        console.log(file)
-      }
-    }
-  } finally {
-    await browser.close()
-  }
-}
-
-main().catch((e) => {
+svgToPng(
+  Object.entries(ICONS).flatMap(([name, shape]) =>
+    Object.entries(COLORS).map(([state, color]) => ({
+      svg: `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 81 81" stroke="${color}">${shape}</svg>`,
+      size: SIZE,
+      file: path.resolve(__dirname, '..', 'src/assets/tab', `${name}${state === 'active' ? '-active' : ''}.png`),
+    })),
+  ),
+).catch((e) => {
   console.error(e)
   process.exit(1)
 })

@@ -53,7 +53,8 @@ export function startStaticServer(root: string, port = 0, host = '127.0.0.1', op
     if (!file.startsWith(base) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(base, 'index.html')
     const ext = path.extname(file)
     const headers: Record<string, string> = { 'Content-Type': TYPES[ext] ?? 'application/octet-stream' }
-    headers['Cache-Control'] = ext === '.html' ? 'no-cache' : 'public, max-age=31536000, immutable'
+    // The page and the service worker keep their names across deployments; every other file is named by its hash.
+    headers['Cache-Control'] = ext === '.html' || path.basename(file) === 'sw.js' ? 'no-cache' : 'public, max-age=31536000, immutable'
     const gzip = /\b(gzip)\b/.test(String(req.headers['accept-encoding'])) && /\.(js|css|html|json|svg)$/.test(file)
     if (gzip) headers['Content-Encoding'] = 'gzip'
     res.writeHead(200, headers)

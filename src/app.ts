@@ -1,5 +1,6 @@
 import { useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
+import { platform } from '@/platform'
 // Loaded at launch so the festival theme follows the first app_open whichever page the app opens on.
 import '@/stores/campaigns'
 import { useLifecycleStore } from '@/stores/lifecycle'
@@ -14,6 +15,7 @@ function inviteCodeOf(query: Record<string, string> | undefined): string | null 
 
 function App({ children }: PropsWithChildren) {
   useLaunch((options) => {
+    platform.cacheShell()
     const session = useSessionStore.getState()
     const code = inviteCodeOf(options?.query as Record<string, string> | undefined)
     if (code && !session.token) session.setPendingInviteCode(code)

@@ -20,7 +20,7 @@ function defaultAdapter(): AxiosAdapter {
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const embedded = require('../../mock/embedded') as { createEmbeddedAdapter: typeof createEmbeddedAdapter }
-  return embedded.createEmbeddedAdapter(platform.storage)
+  return embedded.createEmbeddedAdapter(platform.storage, { online: () => platform.network.online() })
 }
 
 let adapter: AxiosAdapter | null = null

@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro'
 import { mockCashier } from './mock-cashier'
 import { taroRequest } from './taro-request'
 import { taroStorage } from './taro-storage'
+import { taroNetwork } from './taro-network'
 import { setTaroTabBadge } from './taro-tab-badge'
 import { createStoredPrivacy, memoryStorage, type Platform, PlatformError } from './types'
 
@@ -54,5 +55,7 @@ export const platform: Platform = {
   },
   privacy: createStoredPrivacy(taroStorage),
   setTabBadge: setTaroTabBadge,
+  network: taroNetwork(),
+  cacheShell: () => undefined,
   miniRequest: taroRequest,
 }

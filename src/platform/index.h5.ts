@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import { mockCashier } from './mock-cashier'
 import { taroStorage } from './taro-storage'
 import { setTaroTabBadge } from './taro-tab-badge'
-import { assertStorable, createStoredPrivacy, type KeyValueStorage, memoryStorage, type Platform, uuidV4 } from './types'
+import { assertStorable, createNetworkStatus, createStoredPrivacy, type KeyValueStorage, memoryStorage, type NetworkApi, type Platform, uuidV4 } from './types'
 
 export * from './types'
 
@@ -23,6 +23,39 @@ function tabSessionStorage(): KeyValueStorage {
   } catch {
     return memoryStorage()
   }
+}
+
+/** The browser's own connection state: navigator.onLine and its online/offline events. */
+function browserNetwork(): NetworkApi {
+  return createNetworkStatus((report) => {
+    if (typeof window === 'undefined') return
+    window.addEventListener('online', () => report(true))
+    window.addEventListener('offline', () => report(false))
+    report(navigator.onLine !== false)
+  })
+}
+
+/** The service worker's script, copied beside index.html by production builds (config/index.ts). */
+const SHELL_WORKER = 'sw.js'
+
+/**
+ * Production builds only (a development server's files change under the same names). Registered after the page
+ * has loaded so it never competes with the first load; then the files this visit already fetched (the first
+ * page's chunk loads before the worker controls anything) are handed to it to keep.
+ */
+function cacheShell(): void {
+  if (process.env.NODE_ENV !== 'production' || typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return
+  const register = () =>
+    navigator.serviceWorker
+      .register(SHELL_WORKER)
+      .then(() => navigator.serviceWorker.ready)
+      .then((registration) => {
+        const urls = performance.getEntriesByType('resource').map((entry) => entry.name)
+        registration.active?.postMessage({ type: 'keep', urls: [location.href.split('#')[0], ...urls] })
+      })
+      .catch(() => undefined)
+  if (document.readyState === 'complete') void register()
+  else window.addEventListener('load', () => void register(), { once: true })
 }
 
 export const platform: Platform = {
@@ -49,4 +82,6 @@ export const platform: Platform = {
   },
   privacy: createStoredPrivacy(taroStorage),
   setTabBadge: setTaroTabBadge,
+  network: browserNetwork(),
+  cacheShell,
 }

@@ -1,4 +1,4 @@
-import { createStoredPrivacy, memoryStorage, type Platform } from './types'
+import { createNetworkStatus, createStoredPrivacy, memoryStorage, type Platform } from './types'
 
 export * from './types'
 
@@ -19,4 +19,7 @@ export const platform: Platform = {
   share: { native: false, copyLink: async () => undefined },
   privacy: createStoredPrivacy(storage),
   setTabBadge: () => undefined,
+  // Online, unless a test reports otherwise through the listener it is handed.
+  network: createNetworkStatus(() => undefined),
+  cacheShell: () => undefined,
 }

@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro'
 import { mockCashier } from './mock-cashier'
 import { taroRequest } from './taro-request'
 import { taroStorage } from './taro-storage'
+import { taroNetwork } from './taro-network'
 import { setTaroTabBadge } from './taro-tab-badge'
 import { memoryStorage, type Platform, type PrivacyApi, PlatformError, PRIVACY_CONSENT_KEY } from './types'
 
@@ -91,5 +92,7 @@ export const platform: Platform = {
   },
   privacy: createWeappPrivacy(),
   setTabBadge: setTaroTabBadge,
+  network: taroNetwork(),
+  cacheShell: () => undefined,
   miniRequest: taroRequest,
 }

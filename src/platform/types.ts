@@ -41,6 +41,45 @@ export interface PrivacyApi {
   decline(): Promise<void>
 }
 
+/** Whether the device has a connection, as the platform tells it (not whether a backend answers). */
+export interface NetworkApi {
+  /** The last state the platform reported; `true` until it has said otherwise. */
+  online(): boolean
+  /** Called with the new state on every change; returns the unsubscribe. */
+  onChange(listener: (online: boolean) => void): () => void
+}
+
+/**
+ * A connection state fed by the platform's own reports (`start` subscribes to them and may ask for the first one),
+ * started on first use so that merely importing the platform calls no platform API.
+ */
+export function createNetworkStatus(start: (report: (online: boolean) => void) => void): NetworkApi {
+  let online = true
+  let started = false
+  const listeners = new Set<(online: boolean) => void>()
+  const report = (next: boolean) => {
+    if (next === online) return
+    online = next
+    for (const listener of [...listeners]) listener(next)
+  }
+  const ensureStarted = () => {
+    if (started) return
+    started = true
+    start(report)
+  }
+  return {
+    online() {
+      ensureStarted()
+      return online
+    },
+    onChange(listener) {
+      ensureStarted()
+      listeners.add(listener)
+      return () => void listeners.delete(listener)
+    },
+  }
+}
+
 export interface Platform {
   name: PlatformName
   /** A one-time login code for `POST /auth/login` (wx.login / my.getAuthCode / a per-browser code on H5). */
@@ -70,6 +109,13 @@ export interface Platform {
    * non-tab page is on top), which is ignored — the in-page badge shows the same count.
    */
   setTabBadge(index: number, text: string | null): void
+  /** The device's connection: the page shell's offline banner, and the embedded demo backend fails like a network. */
+  network: NetworkApi
+  /**
+   * H5 production builds: keep the app's shell (index.html, scripts, styles, images) in a service worker's cache so a
+   * reload without a connection opens the app instead of the browser's error page. A no-op elsewhere.
+   */
+  cacheShell(): void
   /**
    * The mini-program network primitive (Taro.request), for the API client's adapter. Absent where the browser's
    * own transport is used (H5), so the H5 bundle carries no Taro.request polyfills.

@@ -1,5 +1,5 @@
 /**
- * axe-core WCAG 2.1 A/AA audit of the H5 member pages (issue 12, item 2): every member page after consent,
+ * axe-core WCAG 2.1 A/AA audit of the H5 member pages (issue 12, item 2): every member page after consent (and home offline),
  * plus one empty state and one error state. Fails on any critical or serious violation; prints a table of the
  * counts per page either way.
  */
@@ -109,6 +109,13 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
       await waitForContent(page)
       audits.push(await audit(page, route.replace(/\/index$/, '')))
     }
+
+    // Offline: the page shell's status banner over the last-known page.
+    await page.context().setOffline(true)
+    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await page.locator('#page-home #network-banner').waitFor()
+    audits.push(await audit(page, 'offline (home, no connection)'))
+    await page.context().setOffline(false)
 
     await page.context().close()
 

@@ -15,7 +15,8 @@ export const H5_DIST = path.join(ROOT, 'dist/h5')
 export interface E2E {
   browser: Browser
   server: StaticServer
-  newPage(): Promise<Page>
+  /** A page in a context of its own: a phone of 375×667 CSS px unless told another size. */
+  newPage(viewport?: { width: number; height: number }): Promise<Page>
   close(): Promise<void>
 }
 
@@ -38,8 +39,8 @@ export async function startE2E(): Promise<E2E> {
   return {
     browser,
     server,
-    async newPage() {
-      const context = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' })
+    async newPage(viewport = { width: 375, height: 667 }) {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' })
       const page = await context.newPage()
       page.on('pageerror', (e) => pageErrors.push(e.message))
       return page
@@ -69,4 +70,22 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** Every page route of the app, main package and subpackages, from the built app config. */
 export function appPages(config: { pages: string[]; subPackages?: { root: string; pages: string[] }[] }): string[] {
   return [...config.pages, ...(config.subPackages ?? []).flatMap((p) => p.pages.map((page) => `${p.root}/${page}`))]
+}
+
+/** A page of a new browser (own storage, so its own embedded backend) on a fixed clock, the privacy notice accepted. */
+export async function consentedPage(e2e: E2E, now: Date, route = 'pages/home/index', viewport?: { width: number; height: number }): Promise<Page> {
+  const page = await e2e.newPage(viewport)
+  await page.clock.setFixedTime(now)
+  await page.goto(pageUrl(e2e.server, route))
+  await page.locator('#privacy-agree').click()
+  await page.getByText('隐私保护提示').waitFor({ state: 'detached' })
+  return page
+}
+
+/** Taro's H5 toast is a zero-size box around fixed children, so wait on its style and text, not its box. */
+export async function toast(page: Page, text: RegExp): Promise<void> {
+  await page.waitForFunction(
+    (source) => [...document.querySelectorAll<HTMLElement>('.taro__toast')].some((t) => t.style.display !== 'none' && new RegExp(source).test(t.textContent ?? '')),
+    text.source,
+  )
 }

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { type E2E, H5_DIST, pageUrl, screenshot, startE2E } from './browser'
+import { consentedPage, type E2E, H5_DIST, pageUrl, screenshot, startE2E } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -25,13 +25,7 @@ async function newPage(e2e: E2E): Promise<Page> {
 }
 
 /** A new browser with the privacy notice accepted. */
-async function memberBrowser(e2e: E2E, route = 'pages/home/index'): Promise<Page> {
-  const page = await newPage(e2e)
-  await page.goto(pageUrl(e2e.server, route))
-  await page.locator('#privacy-agree').click()
-  await page.getByText('隐私保护提示').waitFor({ state: 'detached' })
-  return page
-}
+const memberBrowser = (e2e: E2E, route?: string): Promise<Page> => consentedPage(e2e, NOW, route)
 
 const number = async (page: Page, selector: string) => Number((await page.locator(selector).innerText()).replace(/[^\d-]/g, ''))
 

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { type E2E, H5_DIST, pageUrl, screenshot, startE2E } from './browser'
+import { type E2E, H5_DIST, pageUrl, screenshot, startE2E, toast } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -22,15 +22,6 @@ async function confirmModal(page: Page, confirmText: string): Promise<void> {
   const button = page.locator('.taro-model__confirm', { hasText: confirmText })
   await button.waitFor()
   await button.click()
-}
-
-/** Taro's H5 toast is a zero-size box around fixed children, so wait on its style and text, not its box. */
-async function toast(page: Page, text: RegExp): Promise<void> {
-  await page.waitForFunction(
-    (source) =>
-      [...document.querySelectorAll<HTMLElement>('.taro__toast')].some((t) => t.style.display !== 'none' && new RegExp(source).test(t.textContent ?? '')),
-    text.source,
-  )
 }
 
 describeBuilt('member journeys on H5', () => {

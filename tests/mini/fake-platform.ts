@@ -211,8 +211,8 @@ export function systemInfo(platform: Platform, overrides: AnyRecord = {}): AnyRe
 export interface PlatformApi {
   /** The `wx`/`my` global. */
   api: AnyRecord
-  /** Call the listeners the app registered with wx.onError / onUnhandledRejection / onAppShow / …. */
-  emit(event: 'Error' | 'UnhandledRejection' | 'AppShow' | 'AppHide' | 'PageNotFound', payload: unknown): void
+  /** Call the listeners the app registered with wx.onError / onUnhandledRejection / onAppShow / onNetworkStatusChange / …. */
+  emit(event: 'Error' | 'UnhandledRejection' | 'AppShow' | 'AppHide' | 'PageNotFound' | 'NetworkStatusChange', payload: unknown): void
   /** A `<button open-type="agreePrivacyAuthorization">` was tapped: WeChat records the consent. */
   agreePrivacyButtonTapped(): void
 }

@@ -12,6 +12,7 @@
  *   page.text()                       // visible text in document order (same parent: ' ', new parent: '\n')
  *   page.findById('signin-button')    // node whose id (uid) or sid matches → MiniNode | null (tag, attr(), text())
  *   page.findByText(/签到/)            // element holding the first matching text node
+ *   page.findAll((n) => …, within?)   // every element a predicate accepts, on the page or inside `within`
  *   await page.tap('signin-button')   // bubbles a native tap through every element that binds tap, calling the
  *                                     // owning page's / custom-wrapper's `eh`, then settles; rejects on errors
  *   await page.tapText('去签到')
@@ -28,6 +29,7 @@
  *                                     // App.onError (React render errors), unfaked API calls
  *   h.logs, h.warnings, h.unknownApis, h.storage (snapshot), h.clipboard, h.api (the fake wx/my), h.appInstance
  *   h.currentPage(), h.pageStack()
+ *   await h.setNetwork(false)         // the connection drops (onNetworkStatusChange), then settle
  *   await h.close()
  *
  * Errors are failures: `bootMini`, `open`, `tap`, `dispatch`, `trigger`, `answerModal` and `advance` reject with
@@ -449,6 +451,17 @@ export class MiniPage {
     return entry ? this.h.toMiniNode(this.record, entry) : null
   }
 
+  /** Every element (in document order) that `match` accepts, anywhere on the page or inside `within`. */
+  findAll(match: (node: MiniNode) => boolean, within?: MiniNode): MiniNode[] {
+    const entries = this.h.walk(this.record).filter((e) => {
+      if (isTextNode(e.node)) return false
+      if (!within) return true
+      for (let p = e.parent; p; p = p.parent) if (p.node === within.raw) return true
+      return false
+    })
+    return entries.map((e) => this.h.toMiniNode(this.record, e)).filter(match)
+  }
+
   findByText(pattern: string | RegExp): MiniNode | null {
     const entry = this.h
       .walk(this.record)
@@ -602,6 +615,13 @@ export class MiniHarness {
   get appInstance(): AnyRecord | undefined {
     return this.app
   }
+  /** The device's connection drops or comes back (wx/my.onNetworkStatusChange), then settle. */
+  async setNetwork(online: boolean): Promise<void> {
+    const networkType = online ? (this.platform === 'weapp' ? 'wifi' : 'WIFI') : this.platform === 'weapp' ? 'none' : 'NOTREACHABLE'
+    this.platformApi.emit('NetworkStatusChange', this.realm.parse(JSON.stringify({ isConnected: online, networkType })))
+    await this.settle()
+  }
+
   /** The virtual time inside the app. */
   now(): number {
     return this.clock.now()
@@ -1559,6 +1579,18 @@ export async function bootMini(options: BootOptions): Promise<MiniHarness> {
 }
 
 /** Fail with every recorded error (for assertions outside open/tap). */
+/** Boots a bundle and accepts the privacy notice on home, as a member does on first launch. */
+export async function bootConsented(options: BootOptions): Promise<MiniHarness> {
+  const h = await bootMini(options)
+  try {
+    await (await h.open('pages/home/index')).tap('privacy-agree')
+    return h
+  } catch (e) {
+    await h.close()
+    throw e
+  }
+}
+
 export function expectNoErrors(h: MiniHarness): void {
   if (h.errors.length > 0) throw new Error(`${h.platform}: ${h.errors.length} error(s) recorded:\n${formatErrors(h.errors)}`)
 }

@@ -7,9 +7,11 @@ import { createApiClient } from '@/api/client'
 import { createEndpoints } from '@/api/endpoints'
 import { limitedStore } from './support/storage'
 
-function app(store: ReturnType<typeof limitedStore>) {
+function app(store: ReturnType<typeof limitedStore>, online?: () => boolean) {
   let token: string | null = null
-  const api = createEndpoints(createApiClient({ baseURL: '', adapter: createEmbeddedAdapter(store), auth: { getToken: () => token, relogin: async () => null } }))
+  const api = createEndpoints(
+    createApiClient({ baseURL: '', adapter: createEmbeddedAdapter(store, { online }), auth: { getToken: () => token, relogin: async () => null }, retryDelaysMs: [] }),
+  )
   return {
     api,
     login: async (code: string) => {
@@ -94,4 +96,26 @@ test('two tabs on one storage: a redemption in each, both kept (the second tab r
   expect((await reloaded.api.pointsSummary()).balance).toBe(before - 200)
   const coupons = await reloaded.api.coupons()
   expect(coupons.available.filter((c) => c.templateId === 'mall-10').length).toBeGreaterThanOrEqual(2)
+})
+
+test('offline (the platform says so) every request fails as the network does and nothing is stored; back online it works', async () => {
+  const store = limitedStore()
+  let online = true
+  const member = app(store, () => online)
+  await member.login('offline-member')
+  await expect(member.api.signinCalendar()).resolves.toMatchObject({ signedToday: false })
+  const stored = new Map(store.map)
+  const written = counting(store)
+
+  online = false
+  const bytes = await written(async () => {
+    await expect(member.api.signin()).rejects.toMatchObject({ code: 'NETWORK', status: 0, isNetwork: true })
+    await expect(member.api.signinCalendar()).rejects.toMatchObject({ code: 'NETWORK' })
+  })
+  expect(bytes).toBe(0)
+  expect(store.map).toEqual(stored)
+
+  online = true
+  await expect(member.api.signinCalendar()).resolves.toMatchObject({ signedToday: false })
+  await expect(member.api.signin()).resolves.toMatchObject({ calendar: expect.objectContaining({ signedToday: true }) })
 })

@@ -34,7 +34,7 @@ export function CouponGiftSheet({ kind, coupon, friend, onUse, onClose }: Coupon
           <Text className='winback__value'>{face.value}</Text>
           <Text className='winback__name'>{coupon.name}</Text>
         </View>
-        <View className='winback__actions'>
+        <View className='sheet__actions'>
           <Button id={`${kind}-close`} className='btn btn--ghost winback__button' hoverClass='pressed' onClick={onClose}>
             知道了
           </Button>

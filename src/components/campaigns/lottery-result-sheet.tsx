@@ -38,7 +38,7 @@ export function LotteryResultSheet({ result, onAgain, onClose }: LotteryResultSh
         <Text className='lottery-result__left' id='lottery-result-left'>
           {drawsLeftWords(result.draws)}
         </Text>
-        <View className='lottery-result__actions'>
+        <View className='sheet__actions'>
           {onAgain ? (
             <Button id='lottery-again' className='btn btn--ghost lottery-result__button' hoverClass='pressed' onClick={onAgain}>
               再抽一次

@@ -66,7 +66,7 @@ export function DeliverySheet({ item, busy, onSubmit, onClose }: DeliverySheetPr
             ) : null}
           </View>
         ))}
-        <View className='delivery__actions'>
+        <View className='sheet__actions'>
           <Button id='delivery-cancel' className='btn btn--ghost delivery__button' hoverClass='pressed' disabled={busy} onClick={onClose}>
             取消
           </Button>

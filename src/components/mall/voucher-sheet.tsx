@@ -28,7 +28,7 @@ export function VoucherSheet({ redemption, onRecords, onClose }: VoucherSheetPro
           {`有效期至 ${formatFullDate(voucher.validTo)}`}
         </Text>
         <Text className='voucher__hint'>到店出示核销码，店员核销后即可使用；也可在「兑换记录」中查看</Text>
-        <View className='voucher__actions'>
+        <View className='sheet__actions'>
           <Button id='voucher-records' className='btn btn--ghost voucher__button' hoverClass='pressed' onClick={onRecords}>
             兑换记录
           </Button>

@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import type { PropsWithChildren, ReactNode } from 'react'
 import { CONSENT_REQUIRED } from '@/api/errors'
+import { useOnline } from '@/hooks/use-online'
 import type { RequestState } from '@/stores/request'
 import { formatInstant } from '@/utils/format'
 import { EmptyState, ErrorState, OfflineBanner, Skeleton } from './state-views'
@@ -21,6 +22,8 @@ export interface AsyncViewProps {
  */
 export function AsyncView({ request, hasData, onRetry, savedAt, skeleton, children }: PropsWithChildren<AsyncViewProps>) {
   const error = request.error
+  // With no connection at all the page shell's banner says so already; this one is for a backend out of reach.
+  const online = useOnline()
   if (error?.code === CONSENT_REQUIRED) return <EmptyState id='consent-required' title='会员服务未开启' hint={error.message} />
   if (!hasData) {
     if (request.status === 'error' && error) return <ErrorState message={error.message} onRetry={onRetry} />
@@ -28,7 +31,7 @@ export function AsyncView({ request, hasData, onRetry, savedAt, skeleton, childr
   }
   return (
     <>
-      {request.status === 'error' && error?.isNetwork ? <OfflineBanner savedAt={savedAt ? formatInstant(savedAt) : undefined} /> : null}
+      {request.status === 'error' && error?.isNetwork && online ? <OfflineBanner savedAt={savedAt ? formatInstant(savedAt) : undefined} /> : null}
       {request.status === 'error' && error && !error.isNetwork ? (
         <View className='refresh-error' id='refresh-error' onClick={onRetry}>
           <Text>刷新失败：{error.message}（点击重试）</Text>

@@ -2,12 +2,14 @@ import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { type ComponentType, type PropsWithChildren, useEffect, useRef, useState } from 'react'
 import { type PageReload, PageReloadContext } from '@/hooks/use-session-load'
+import { useOnline } from '@/hooks/use-online'
 import { useThemedNavigationBar } from '@/hooks/use-themed-navigation-bar'
 import { type ThemeColors, useThemeStore } from '@/stores/theme'
 import { go, isTabPage } from '@/utils/routes'
 import { a11yRole } from './a11y'
 import { PageErrorBoundary } from './error-boundary'
 import { PrivacySheet } from './privacy-sheet'
+import { NetworkBanner } from './state-views'
 import './page-shell.scss'
 
 /** CSS custom properties of a theme, set on the page root so every token below it follows. */
@@ -70,9 +72,9 @@ function HomeLink() {
 
 /**
  * Root of every page: applies the campaign theme (page tokens, and the navigation bar each time the page shows),
- * catches a render error of the page with its error state and retry (the page's own load, registered by
- * useSessionLoad), and hosts the privacy consent gate (`gate={false}` only on the privacy notice itself, which
- * the gate links to, and the operator's dashboard).
+ * shows the offline banner while the device has no connection, catches a render error of the page with its error
+ * state and retry (the page's own load, registered by useSessionLoad), and hosts the privacy consent gate
+ * (`gate={false}` only on the privacy notice itself, which the gate links to, and the operator's dashboard).
  */
 export function PageShell({ id, gate = true, children }: PropsWithChildren<{ id: string; gate?: boolean }>) {
   const theme = useThemeStore((s) => s.theme)
@@ -80,8 +82,10 @@ export function PageShell({ id, gate = true, children }: PropsWithChildren<{ id:
   useThemedNavigationBar()
   useKeyboardScrollable(id)
   const alone = useOpenedAlone()
+  const online = useOnline()
   return (
     <View id={id} className='page-shell' style={themeStyle(theme)}>
+      {online ? null : <NetworkBanner />}
       {alone ? <HomeLink /> : null}
       <PageReloadContext.Provider value={reload}>
         <PageErrorBoundary onRetry={() => reload.current?.()}>{children}</PageErrorBoundary>

@@ -32,7 +32,7 @@ export function PrivacySheet() {
             未同意隐私保护指引时，会员服务暂不可用。你可以随时重新选择。
           </Text>
         ) : null}
-        <View className='privacy-sheet__actions'>
+        <View className='sheet__actions'>
           <Button id='privacy-decline' className='btn privacy-sheet__decline' hoverClass='pressed' onClick={() => void decline()}>
             不同意
           </Button>

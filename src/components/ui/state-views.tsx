@@ -1,4 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
+import { a11yRole } from './a11y'
 import './state-views.scss'
 
 /** Grey placeholder blocks shown while a page's first load is under way. */
@@ -48,6 +49,18 @@ export function OfflineBanner({ savedAt }: { savedAt?: string }) {
   return (
     <View className='offline-banner' id='offline-banner'>
       <Text>网络不可用，当前显示的是{savedAt ? ` ${savedAt} ` : ''}保存的数据</Text>
+    </View>
+  )
+}
+
+/**
+ * The page shell's banner while the device has no connection (every page, whatever it shows): what still works
+ * and that the page catches up by itself. A status region, so a screen reader announces it when it appears.
+ */
+export function NetworkBanner() {
+  return (
+    <View className='network-banner' id='network-banner' {...a11yRole('status')}>
+      <Text>网络已断开，可以查看已保存的内容；恢复连接后自动刷新</Text>
     </View>
   )
 }

@@ -7,6 +7,7 @@ import { PointsCard } from '@/components/member/points-card'
 import { SigninEntry } from '@/components/member/signin-entry'
 import { TierCard } from '@/components/member/tier-card'
 import { a11yRole } from '@/components/ui/a11y'
+import { Art } from '@/components/ui/art'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
@@ -85,15 +86,15 @@ function HomePage() {
             <View className='home__entries'>
               {(
                 [
-                  ['热门活动', 'campaigns'],
-                  ['积分商城', 'mall'],
-                  ['我的优惠券', 'coupons'],
-                  ['会员权益', 'benefits'],
-                  ['下单', 'shop'],
+                  ['热门活动', 'campaigns', 'flag'],
+                  ['积分商城', 'mall', 'bag'],
+                  ['我的优惠券', 'coupons', 'ticket'],
+                  ['会员权益', 'benefits', 'crown'],
+                  ['下单', 'shop', 'cup'],
                 ] as const
-              ).map(([label, route]) => (
+              ).map(([label, route, art]) => (
                 <View key={route} id={`home-entry-${route}`} className='home__entry' hoverClass='pressed' {...a11yRole('button', true)} aria-label={label} onClick={() => go(route)}>
-                  <View className='home__entry-icon' />
+                  <Art name={art} className='home__entry-icon' />
                   <Text className='home__entry-label'>{label}</Text>
                 </View>
               ))}

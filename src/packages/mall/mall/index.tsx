@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { DeliveryAddress, RedeemResponse, RedemptionWire, RewardItem, Voucher } from '@/api/contract'
 import { DeliverySheet } from '@/components/mall/delivery-sheet'
+import { RewardArt } from '@/components/mall/reward-art'
 import { VoucherSheet } from '@/components/mall/voucher-sheet'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
@@ -14,8 +15,6 @@ import { useRequest } from '@/stores/request'
 import { confirm, toast } from '@/utils/feedback'
 import { go } from '@/utils/routes'
 import './index.scss'
-
-const KIND_LABEL: Record<RewardItem['kind'], string> = { coupon: '优惠券', gift: '实物礼品', service: '免费服务' }
 
 function unavailableReason(item: RewardItem, balance: number): string | null {
   if (item.stock <= 0) return '已兑完'
@@ -98,9 +97,7 @@ function MallPage() {
             const reason = unavailableReason(item, balance)
             return (
               <View key={item.id} className='reward' id={`reward-${item.id}`}>
-                <View className={`reward__art reward__art--${item.kind}`}>
-                  <Text>{KIND_LABEL[item.kind]}</Text>
-                </View>
+                <RewardArt item={item} />
                 <Text className='reward__name'>{item.name}</Text>
                 <Text className='muted reward__desc'>{item.description}</Text>
                 <Text className='reward__price'>{item.pointsPrice} 积分</Text>

@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { Product } from '@/api/contract'
 import { announceOrderPaid } from '@/components/mall/order-paid'
+import { ProductSummary } from '@/components/mall/product-summary'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
@@ -62,9 +63,7 @@ function ShopPage() {
             {products?.map((p) => (
               <View key={p.sku} className='product' id={`product-${p.sku}`}>
                 <View className='product__main' onClick={() => openDetail(p)}>
-                  <Text className='product__name'>{p.name}</Text>
-                  <Text className='muted'>{p.description}</Text>
-                  <Text className='product__price'>{formatFen(p.priceFen)}</Text>
+                  <ProductSummary product={p} />
                 </View>
                 <View className='stepper'>
                   {qtyOf(p.sku) > 0 ? (
@@ -140,10 +139,8 @@ function ShopPage() {
         </View>
       ) : null}
       {detail ? (
-        <BottomSheet id='product-detail' onClose={() => setDetail(null)}>
-          <Text className='product__name'>{detail.name}</Text>
-          <Text className='muted'>{detail.description}</Text>
-          <Text className='product__price'>{formatFen(detail.priceFen)}</Text>
+        <BottomSheet id='product-detail' label={detail.name} onClose={() => setDetail(null)}>
+          <ProductSummary product={detail} large />
           <Button className='btn btn--primary btn--block' hoverClass='pressed' onClick={() => (setQty(detail.sku, qtyOf(detail.sku) + 1), setDetail(null))}>
             加入订单
           </Button>

@@ -1,0 +1,151 @@
+/**
+ * What a member sees of sheets and pictures on H5 (issue 13 items 9 and 10, and its visuals): the consent sheet's two
+ * buttons lie whole inside the viewport and nothing covers them — not the tab bar — at 375×667 and 320×568, on a tab
+ * page and on a pushed page; the product detail sheet shows name, description and price as three blocks, one under
+ * the other, named after the product; the home shortcuts and the mall items show their pictures (PNGs that load), each
+ * mall picture named for screen readers; the festival banner draws no blob.
+ */
+import { existsSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { consentedPage, type E2E, H5_DIST, pageUrl, screenshot, startE2E } from './browser'
+
+const built = existsSync(`${H5_DIST}/index.html`)
+const describeBuilt = built ? describe : describe.skip
+jest.setTimeout(90_000)
+
+const NOW = new Date('2026-11-24T02:00:00Z') // Tuesday 10:00 in Shanghai; the 春节集福卡 festival runs
+
+/**
+ * In the page: where a control of the page on show is (Taro keeps earlier pages in the document, so ids repeat), and
+ * whether the points a tap would hit — its centre, and its lower edge where a bar from below would cover it first (a
+ * quarter in from each side: the pill's rounded corners are not part of it) — reach it.
+ */
+function reach(id: string) {
+  const shown = [...document.querySelectorAll<HTMLElement>('.page-shell')].find((page) => page.offsetParent !== null)
+  const el = shown?.querySelector<HTMLElement>(`#${id}`)
+  if (!el) return null
+  const box = el.getBoundingClientRect()
+  const hits = (x: number, y: number) => {
+    const top = document.elementFromPoint(x, y)
+    return !!top && (top === el || el.contains(top))
+  }
+  return {
+    top: box.top,
+    bottom: box.bottom,
+    left: box.left,
+    right: box.right,
+    viewport: { width: innerWidth, height: innerHeight },
+    centre: hits(box.left + box.width / 2, box.top + box.height / 2),
+    lowerEdge: hits(box.left + box.width / 4, box.bottom - 2) && hits(box.right - box.width / 4, box.bottom - 2),
+  }
+}
+
+/** In the page: the URL of an element's CSS background picture and whether it loads as an image. */
+async function backgroundPicture(selector: string): Promise<{ url: string; width: number }[]> {
+  const urls = [...document.querySelectorAll<HTMLElement>(selector)].map((el) => /url\("?(.*?)"?\)/.exec(getComputedStyle(el).backgroundImage)?.[1] ?? '')
+  return Promise.all(
+    urls.map(
+      (url) =>
+        new Promise<{ url: string; width: number }>((resolve) => {
+          const img = new Image()
+          img.onload = () => resolve({ url, width: img.naturalWidth })
+          img.onerror = () => resolve({ url, width: 0 })
+          img.src = url || 'data:,'
+        }),
+    ),
+  )
+}
+
+describeBuilt('sheets and pictures on H5', () => {
+  let e2e: E2E
+
+  beforeAll(async () => {
+    e2e = await startE2E()
+  })
+  afterAll(async () => {
+    await e2e?.close() // undefined when startE2E failed: it has closed what it started
+  })
+
+  for (const viewport of [
+    { width: 375, height: 667 },
+    { width: 320, height: 568 },
+  ]) {
+    test(`the consent sheet's buttons are whole and uncovered at ${viewport.width}×${viewport.height}, above the tab bar`, async () => {
+      const page = await e2e.newPage(viewport)
+      await page.clock.setFixedTime(NOW)
+      for (const route of ['pages/home/index', 'pages/me/index', 'packages/mall/shop/index']) {
+        await page.goto(pageUrl(e2e.server, route))
+        await page.locator('.page-shell >> visible=true').locator('#privacy-agree').waitFor()
+        // The sheet slides in; measure where it comes to rest.
+        await page.waitForTimeout(400)
+        for (const id of ['privacy-decline', 'privacy-agree']) {
+          const place = await page.evaluate(reach, id)
+          expect({ route, id, place: place && { inside: place.top >= 0 && place.left >= 0 && place.bottom <= place.viewport.height && place.right <= place.viewport.width, centre: place.centre, lowerEdge: place.lowerEdge } }).toEqual({
+            route,
+            id,
+            place: { inside: true, centre: true, lowerEdge: true },
+          })
+        }
+      }
+      await screenshot(page, `h5-consent-${viewport.width}x${viewport.height}`)
+      await page.context().close()
+    })
+  }
+
+  describe('after consent', () => {
+    let page: Page
+
+    beforeAll(async () => {
+      page = await consentedPage(e2e, NOW)
+      await page.locator('#tier-name').waitFor()
+    })
+
+    test('the product detail sheet shows name, description and price as blocks, one under the other', async () => {
+      await page.goto(pageUrl(e2e.server, 'packages/mall/shop/index'))
+      await page.locator('#product-oolong .product__main').click()
+      const sheet = page.locator('#product-detail [role="dialog"]')
+      await sheet.waitFor()
+      await expect(sheet.getAttribute('aria-label')).resolves.toBe('桂花乌龙')
+      const blocks = await sheet.evaluate((el) =>
+        ['name', 'desc', 'price'].map((part) => {
+          const block = el.querySelector<HTMLElement>(`.product-summary__${part}`)
+          const box = block?.getBoundingClientRect()
+          return { text: block?.innerText.trim(), top: box?.top ?? 0, bottom: box?.bottom ?? 0, label: block?.getAttribute('aria-label') ?? null }
+        }),
+      )
+      expect(blocks.map((b) => b.text)).toEqual(['桂花乌龙', '清香桂花配高山乌龙', '¥22'])
+      expect(blocks[0].bottom).toBeLessThanOrEqual(blocks[1].top)
+      expect(blocks[1].bottom).toBeLessThanOrEqual(blocks[2].top)
+      expect(blocks[2].label).toBe('价格 ¥22')
+      // What is read (and copied) is three lines, not one run.
+      await expect(sheet.innerText()).resolves.toMatch(/桂花乌龙\s*\n\s*清香桂花配高山乌龙\s*\n\s*¥22/)
+      await screenshot(page, 'h5-product-detail')
+      await page.keyboard.press('Escape')
+      await sheet.waitFor({ state: 'detached' })
+    })
+
+    test('home shortcuts show their icons; the festival banner draws no blob', async () => {
+      await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+      await page.locator('#home-entry-mall').waitFor()
+      const icons = await page.evaluate(backgroundPicture, '#page-home .home__entry-icon')
+      expect(icons).toHaveLength(5)
+      for (const icon of icons) expect(icon).toEqual({ url: expect.stringMatching(/\.png$|^data:image\/png/), width: 96 })
+      expect(new Set(icons.map((i) => i.url)).size).toBe(5)
+      await expect(page.locator('#home-entry-mall').getAttribute('aria-label')).resolves.toBe('积分商城')
+      const blob = await page.locator('#festival-banner').evaluate((el) => getComputedStyle(el, '::after').content)
+      expect(blob).toBe('none')
+    })
+
+    test('mall items show a picture each, named for screen readers', async () => {
+      await page.goto(pageUrl(e2e.server, 'packages/mall/mall/index'))
+      await page.locator('#reward-rw-tote').waitFor()
+      const pictures = await page.evaluate(backgroundPicture, '#reward-list .reward-art__picture')
+      expect(pictures.length).toBeGreaterThanOrEqual(7)
+      for (const picture of pictures) expect(picture.width).toBe(96)
+      const tote = page.locator('#reward-rw-tote .reward-art__picture')
+      await expect(tote.getAttribute('role')).resolves.toBe('img')
+      await expect(tote.getAttribute('aria-label')).resolves.toBe('帆布托特包')
+      await screenshot(page, 'h5-mall-pictures')
+    })
+  })
+})
