@@ -1,6 +1,7 @@
 import { useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
 import { platform } from '@/platform'
+import { installKeyboardActivation } from '@/platform/keyboard'
 // Loaded at launch so the festival theme follows the first app_open whichever page the app opens on.
 import '@/stores/campaigns'
 import { useLifecycleStore } from '@/stores/lifecycle'
@@ -16,6 +17,7 @@ function inviteCodeOf(query: Record<string, string> | undefined): string | null 
 function App({ children }: PropsWithChildren) {
   useLaunch((options) => {
     platform.cacheShell()
+    installKeyboardActivation()
     const session = useSessionStore.getState()
     const code = inviteCodeOf(options?.query as Record<string, string> | undefined)
     if (code && !session.token) session.setPendingInviteCode(code)

@@ -89,6 +89,44 @@ describeBuilt('H5 shell in Chromium', () => {
     await own.context().close()
   })
 
+  test('keyboard only: Tab reaches the page\'s buttons and shortcuts, Enter and Space use them (issue 12)', async () => {
+    const own = await e2e.newPage()
+    await own.clock.setFixedTime(NOW)
+    await own.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await own.locator('#privacy-agree').click()
+    await own.locator('#home-entry-mall').waitFor()
+    // Tab from the top of the page until a control is focused: every Taro button on the way is a focusable button.
+    const reached = new Set<string>()
+    for (let i = 0; i < 40 && !reached.has('home-entry-mall'); i++) {
+      await own.keyboard.press('Tab')
+      const id = await own.evaluate(() => {
+        const el = document.activeElement as HTMLElement
+        return el.localName === 'taro-button-core' && el.getAttribute('role') !== 'button' ? `bad:${el.id}` : el.id
+      })
+      expect(id.startsWith('bad:')).toBe(false)
+      reached.add(id)
+    }
+    expect(reached.has('home-entry-mall')).toBe(true)
+    await own.keyboard.press('Enter')
+    await own.locator('#page-mall').waitFor()
+
+    // A Taro <Button> on a page (not in a sheet), with Space: 立即兑换 asks to confirm.
+    await own.goto(`${e2e.server.url}/?fresh=1#/packages/mall/mall/index`)
+    const redeem = own.locator('.reward .btn--primary').first()
+    await redeem.waitFor()
+    await expect(redeem.getAttribute('tabindex')).resolves.toBe('0')
+    await redeem.focus()
+    await own.keyboard.press(' ')
+    await own.getByText('确认兑换').first().waitFor()
+    // A disabled Taro button is announced as such and left out of the tab order.
+    await own.goto(`${e2e.server.url}/?fresh=1#/pages/tasks/index`)
+    const done = own.locator('taro-button-core.btn--disabled').first()
+    await done.waitFor()
+    await expect(done.getAttribute('tabindex')).resolves.toBe('-1')
+    await expect(done.getAttribute('aria-disabled')).resolves.toBe('true')
+    await own.context().close()
+  })
+
   test('every page of the app renders; a 375×667 screenshot of each is saved', async () => {
     for (const route of appPages(loadAppConfig('h5'))) {
       await page.goto(pageUrl(e2e.server, route))

@@ -49,20 +49,8 @@ function useOpenedAlone(): boolean {
   return alone
 }
 
-/** 返回首页: a link in the keyboard order (Enter or Space follows it), drawn only on H5. */
+/** 返回首页: a link in the keyboard order (Enter follows it: platform/keyboard.h5.ts), drawn only on H5. */
 function HomeLink() {
-  useEffect(() => {
-    const link = document.getElementById('back-home')
-    if (!link) return
-    const activate = (e: KeyboardEvent) => {
-      if (e.key === 'Enter' || e.key === ' ') {
-        e.preventDefault()
-        go('home')
-      }
-    }
-    link.addEventListener('keydown', activate)
-    return () => link.removeEventListener('keydown', activate)
-  }, [])
   return (
     <View id='back-home' className='page-shell__home' hoverClass='pressed' onClick={() => go('home')} {...a11yRole('link', true)}>
       <Text>‹ 返回首页</Text>

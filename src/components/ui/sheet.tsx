@@ -3,7 +3,10 @@ import { type PropsWithChildren, useEffect, useRef } from 'react'
 import './sheet.scss'
 
 const DIALOG: Record<string, string> = { role: 'dialog', 'aria-modal': 'true' }
-const FOCUSABLE = 'button, [href], input, textarea, select, [tabindex]:not([tabindex="-1"])'
+// Taro's H5 buttons (taro-button-core) count before keyboard.h5.ts has put them in the tab order; Taro reflects
+// disabled={false} as disabled="false".
+const FOCUSABLE = 'button, taro-button-core, [href], input, textarea, select, [tabindex]:not([tabindex="-1"])'
+const enabled = (el: Element) => el.getAttribute('disabled') === null || el.getAttribute('disabled') === 'false'
 
 /**
  * H5 keyboard behaviour of a modal sheet (WAI-ARIA dialog pattern): focus moves into it, Tab and Shift+Tab stay
@@ -18,20 +21,8 @@ function useDialogKeyboard(id: string | undefined, onClose: (() => void) | undef
     const root = id ? document.getElementById(id)?.querySelector<HTMLElement>('.sheet') : null
     if (!root) return
     root.setAttribute('tabindex', '-1')
-    // Taro's H5 <Button> is a custom element outside the tab order: inside a modal it must be reachable.
-    const activate = (e: KeyboardEvent) => {
-      if ((e.key === 'Enter' || e.key === ' ') && e.target instanceof HTMLElement && e.target.localName === 'taro-button-core') {
-        e.preventDefault()
-        e.target.click()
-      }
-    }
-    for (const button of root.querySelectorAll<HTMLElement>('taro-button-core:not([tabindex])')) {
-      button.setAttribute('tabindex', '0')
-      if (!button.hasAttribute('role')) button.setAttribute('role', 'button')
-    }
-    root.addEventListener('keydown', activate)
     const before = document.activeElement as HTMLElement | null
-    const focusables = () => [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !el.hasAttribute('disabled'))
+    const focusables = () => [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(enabled)
     const focusIn = () => {
       if (!root.contains(document.activeElement)) (focusables()[0] ?? root).focus()
     }
@@ -67,7 +58,6 @@ function useDialogKeyboard(id: string | undefined, onClose: (() => void) | undef
     return () => {
       clearTimeout(late)
       document.removeEventListener('keydown', onKey)
-      root.removeEventListener('keydown', activate)
       if (before && typeof before.focus === 'function' && document.contains(before)) before.focus()
     }
   }, [id])
