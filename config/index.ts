@@ -4,6 +4,7 @@ import type { IProjectConfig } from '@tarojs/taro/types/compile'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
 import webpack from 'webpack'
 import devConfig from './dev'
+import { firstScreen } from './first-screen'
 import prodConfig from './prod'
 
 const platform = process.env.TARO_ENV ?? 'h5'
@@ -78,6 +79,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     h5: {
       compile: { include: EMBEDDED_BACKEND },
+      // index.html draws the consent sheet before the scripts run, and asks for the scripts once it is on screen
+      // (config/first-screen.ts; src/index.html writes the tags).
+      htmlPluginOption: platform === 'h5' ? { firstScreen: firstScreen(), inject: false } : {},
       // Images are files, not base64 inside the first-load JS (the tab icons alone would add ~7 KB gzip).
       imageUrlLoaderOption: { limit: 1024 },
       publicPath: '/',

@@ -77,7 +77,12 @@ describeBuilt('offline on the H5 demo', () => {
     await page.locator(GUIDE_TASK).click()
     // The client retries a keyed POST twice (0.3 s, 0.9 s), then says what failed.
     await toast(page, /网络不给力/)
-    await page.waitForFunction((sel) => document.querySelector(`${sel}[loading="false"]`)?.textContent?.trim() === '领取', GUIDE_TASK)
+    // Done trying: the button is no longer busy (Taro's H5 button takes `loading` as a property under Preact, an
+    // attribute under React) and still offers 领取.
+    await page.waitForFunction((sel) => {
+      const el = document.querySelector<HTMLElement & { loading?: boolean }>(sel)
+      return !!el && el.loading !== true && el.getAttribute('loading') !== 'true' && el.textContent?.trim() === '领取'
+    }, GUIDE_TASK)
 
     await context.setOffline(false)
     await page.locator('#page-tasks #network-banner').waitFor({ state: 'detached' })

@@ -1,9 +1,11 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { type ComponentType, type PropsWithChildren, useEffect, useRef, useState } from 'react'
+import { type ComponentType, type PropsWithChildren, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { type PageReload, PageReloadContext } from '@/hooks/use-session-load'
 import { useOnline } from '@/hooks/use-online'
 import { useThemedNavigationBar } from '@/hooks/use-themed-navigation-bar'
+import { dismissFirstScreen } from '@/platform/first-screen'
+import { useSessionStore } from '@/stores/session'
 import { type ThemeColors, useThemeStore } from '@/stores/theme'
 import { go, isTabPage } from '@/utils/routes'
 import { a11yRole } from './a11y'
@@ -66,6 +68,11 @@ function HomeLink() {
  */
 export function PageShell({ id, gate = true, children }: PropsWithChildren<{ id: string; gate?: boolean }>) {
   const theme = useThemeStore((s) => s.theme)
+  const consentKnown = useSessionStore((s) => s.consent !== 'unknown')
+  // The H5 first screen (index.html's consent sheet) gives way once the app draws its own, or a page without one.
+  useLayoutEffect(() => {
+    if (consentKnown || !gate) dismissFirstScreen()
+  }, [consentKnown, gate])
   const reload = useRef<PageReload['current']>(null)
   useThemedNavigationBar()
   useKeyboardScrollable(id)

@@ -2,6 +2,8 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { PrivacyAgreeButton } from '@/platform/ui'
 import { useSessionStore } from '@/stores/session'
+// The words are shared with the H5 first screen index.html draws before the app runs (config/first-screen.ts).
+import PRIVACY_COPY from './privacy-copy.json'
 import { BottomSheet } from './sheet'
 import './privacy-sheet.scss'
 
@@ -15,17 +17,15 @@ export function PrivacySheet() {
   const decline = useSessionStore((s) => s.declinePrivacy)
   if (consent !== 'required' && consent !== 'declined') return null
   return (
-    <BottomSheet id='privacy-sheet' label='隐私保护提示'>
+    <BottomSheet id='privacy-sheet' label={PRIVACY_COPY.title}>
       <View className='privacy-sheet'>
-        <Text className='privacy-sheet__title'>隐私保护提示</Text>
-        <Text className='privacy-sheet__body'>
-          为了给你提供会员等级、积分、签到和优惠券服务，我们需要使用你的会员身份信息。我们只收集功能所必需的信息，不会在未经你同意时使用。
-        </Text>
+        <Text className='privacy-sheet__title'>{PRIVACY_COPY.title}</Text>
+        <Text className='privacy-sheet__body'>{PRIVACY_COPY.body}</Text>
         <Text
           className='privacy-sheet__link'
           onClick={() => void Taro.navigateTo({ url: '/packages/settings/privacy/index' })}
         >
-          查看《会员隐私保护指引》
+          {PRIVACY_COPY.link}
         </Text>
         {consent === 'declined' ? (
           <Text className='privacy-sheet__declined' id='privacy-declined'>
@@ -34,10 +34,10 @@ export function PrivacySheet() {
         ) : null}
         <View className='sheet__actions'>
           <Button id='privacy-decline' className='btn privacy-sheet__decline' hoverClass='pressed' onClick={() => void decline()}>
-            不同意
+            {PRIVACY_COPY.decline}
           </Button>
           <PrivacyAgreeButton id='privacy-agree' className='btn btn--primary privacy-sheet__agree' onAgree={() => void accept()}>
-            同意并继续
+            {PRIVACY_COPY.agree}
           </PrivacyAgreeButton>
         </View>
       </View>
