@@ -514,24 +514,15 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     },
     async liveLotTotals(now) {
       const byExpiry = new Map<number, number>()
-      for (const [k, v] of docs) {
-        if (!k.startsWith('m/')) continue
-        for (const lot of (v as MemberRecord).points.lots) if (lot.remaining > 0 && lot.expiresAt >= now) byExpiry.set(lot.expiresAt, (byExpiry.get(lot.expiresAt) ?? 0) + lot.remaining)
-      }
+      for (const lots of liveLots.values()) for (const lot of lots.values()) if (lot.expiresAt >= now) byExpiry.set(lot.expiresAt, (byExpiry.get(lot.expiresAt) ?? 0) + lot.remaining)
       return [...byExpiry.entries()].map(([expiresAt, points]) => ({ expiresAt, points }))
     },
     async tierChangeCounts(fromIso, toIso) {
-      const counts = new Map<string, TierFlow>()
+      const out: TierFlow[] = []
       for (const [k, v] of docs) {
-        if (!k.startsWith('tiers/')) continue
-        for (const c of v as TierChangeRecord[]) {
-          if (c.at < fromIso || c.at >= toIso) continue
-          const flow = counts.get(`${c.from}|${c.to}`) ?? { from: c.from, to: c.to, changes: 0 }
-          flow.changes += 1
-          counts.set(`${c.from}|${c.to}`, flow)
-        }
+        if (k.startsWith('tiers/')) for (const c of v as TierChangeRecord[]) if (c.at >= fromIso && c.at < toIso) out.push({ from: c.from, to: c.to, changes: 1 })
       }
-      return [...counts.values()]
+      return out
     },
   }
 

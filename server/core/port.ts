@@ -123,7 +123,7 @@ export interface ReadScope {
   memberTiers(): Promise<{ memberId: string; tier: MemberRecord['tier'] }[]>
   /** Points members hold at `now` (lots with points left, not yet expired), summed by lot expiry instant. */
   liveLotTotals(now: number): Promise<{ expiresAt: number; points: number }[]>
-  /** Changes of effective tier recorded in [fromIso, toIso), counted by from → to. */
+  /** Changes of effective tier recorded in [fromIso, toIso), as from → to counts (a pair may repeat: the domain sums). */
   tierChangeCounts(fromIso: string, toIso: string): Promise<TierFlow[]>
 }
 

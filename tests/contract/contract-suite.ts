@@ -1099,6 +1099,27 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await raw({ method: 'GET', path: `/admin/metrics?from=${body.to}&to=${body.from}`, headers: auth })).status).toBe(400)
       expect((await raw({ method: 'GET', path: '/admin/metrics?from=yesterday', headers: auth })).status).toBe(400)
     })
+
+    withOperator('the points liability follows what members hold; a paid plan shows in tier movement', async () => {
+      const auth = { authorization: `Bearer ${t.operatorToken}` }
+      type Figures = { liability: { outstandingPoints: number; valueFen: number; expiringByMonth: { month: string; points: number }[] }; tierMovement: { upgrades: number; flows: { from: string; to: string; changes: number }[] } }
+      const figures = async () => (await raw({ method: 'GET', path: '/admin/metrics', headers: auth })).body as Figures
+      const before = await figures()
+      const m = await member()
+      await earnSomePoints(m)
+      const held = (await m.api.pointsSummary()).balance
+      expect(held).toBeGreaterThan(0)
+      const plan = config.rules.tiers.paidPlans[0]
+      const order = await m.api.purchaseMembership({ planId: plan.id })
+      await m.api.pay(order.order.id, { result: 'paid' })
+      const after = await figures()
+      expect(after.liability.outstandingPoints - before.liability.outstandingPoints).toBe(held)
+      expect(after.liability.valueFen).toBe(after.liability.outstandingPoints * config.rules.points.pointValueFen)
+      expect(after.liability.expiringByMonth.reduce((a, x) => a + x.points, 0)).toBe(after.liability.outstandingPoints)
+      expect(after.tierMovement.upgrades - before.tierMovement.upgrades).toBe(1)
+      const flow = (f: Figures) => f.tierMovement.flows.find((x) => x.from === m.me.tier.id && x.to === plan.tierId)?.changes ?? 0
+      expect(flow(after) - flow(before)).toBe(1)
+    })
   })
 
   describe(`${name}: operator console`, () => {
