@@ -2,9 +2,9 @@
  * `npm run size`: package sizes per platform against the budgets of SPEC §6, exiting non-zero over budget.
  *  - WeChat / Alipay main package of the demo build (embedded mock) ≤ 700 KB, of a build pointed at a
  *    backend (mock dead-code-eliminated) ≤ 500 KB; every subpackage ≤ 300 KB;
- *  - H5 first-load JS, gzip ≤ 150 KB for a build pointed at a backend (what a brand deploys): every script
- *    the browser fetches to show the home page. The demo build also carries the embedded mock backend; it is
- *    held to its own ceiling (DEMO_H5 below) so the mock cannot grow unnoticed.
+ *  - H5 first-load JS, gzip: every script the browser fetches to show the home page on a first visit, ≤ 150 KB for
+ *    the demo build (SPEC §6; its embedded backend is fetched with the first request, after consent) and, for a
+ *    build pointed at a backend, ≤ 150 KB — SPEC §6 asks 110 KB, not met yet (README, Performance).
  * Needs dist/{weapp,alipay,h5} (npm run build:*); builds the backend variants into dist/backend/* itself.
  * Writes artifacts/size-report.json.
  */
@@ -18,7 +18,7 @@ import { startStaticServer } from './serve'
 
 const ROOT = path.resolve(__dirname, '..')
 const KB = 1024
-const BUDGET = { mainDemo: 700 * KB, mainBackend: 500 * KB, subpackage: 300 * KB, h5FirstLoadGzip: 150 * KB, h5DemoFirstLoadGzip: 230 * KB }
+const BUDGET = { mainDemo: 700 * KB, mainBackend: 500 * KB, subpackage: 300 * KB, h5FirstLoadGzip: 150 * KB, h5DemoFirstLoadGzip: 150 * KB }
 const NOT_UPLOADED = new Set(['project.config.json', 'project.private.config.json', 'mini.project.json', '.browserslistrc'])
 
 interface Row {

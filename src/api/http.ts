@@ -1,10 +1,10 @@
-import axios, { type AxiosAdapter } from 'axios'
+import axios, { AxiosError, type AxiosAdapter } from 'axios'
 import { platform } from '@/platform'
 import { type AuthHandlers, createApiClient } from './client'
 import { createEndpoints } from './endpoints'
 import { apiBase } from './env'
 import { createMiniRequestAdapter } from './mini-request-adapter'
-// Type only (erased): the module itself is required lazily below, so builds with a backend drop it.
+// Type only (erased): the module itself is loaded lazily below, so builds with a backend drop it.
 import type { createEmbeddedAdapter } from '../../mock/embedded'
 
 /**
@@ -18,9 +18,31 @@ function defaultAdapter(): AxiosAdapter {
     if (process.env.TARO_ENV !== 'h5' && platform.miniRequest) return createMiniRequestAdapter(platform.miniRequest)
     return axios.getAdapter(['fetch', 'xhr'])
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const embedded = require('../../mock/embedded') as { createEmbeddedAdapter: typeof createEmbeddedAdapter }
-  return embedded.createEmbeddedAdapter(platform.storage, { online: () => platform.network.online() })
+  const options = { online: () => platform.network.online() }
+  // One branch or the other is dropped at build time (a mini program loads no script later: it is required).
+  if (process.env.TARO_ENV === 'h5') {
+    return lazyEmbeddedAdapter(() => import('../../mock/embedded').then((m) => m.createEmbeddedAdapter(platform.storage, options)))
+  } else {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const embedded = require('../../mock/embedded') as { createEmbeddedAdapter: typeof createEmbeddedAdapter }
+    return embedded.createEmbeddedAdapter(platform.storage, options)
+  }
+}
+
+/**
+ * H5 demo: the embedded backend is a script of its own, fetched with the first request — a first visit's screen (the
+ * consent sheet) needs none, so it stays out of the first load (SPEC §6). A fetch that fails is a network failure
+ * (the client's retry and 网络不给力), tried again with the next request.
+ */
+export function lazyEmbeddedAdapter(load: () => Promise<AxiosAdapter>): AxiosAdapter {
+  let loading: Promise<AxiosAdapter> | null = null
+  return async (config) => {
+    loading ??= load().catch((e: unknown) => {
+      loading = null
+      throw new AxiosError(`Network Error (${e instanceof Error ? e.message : String(e)})`, AxiosError.ERR_NETWORK, config)
+    })
+    return (await loading)(config)
+  }
 }
 
 let adapter: AxiosAdapter | null = null
