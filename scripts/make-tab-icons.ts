@@ -7,7 +7,8 @@ import path from 'node:path'
 import { svgToPng } from './svg-to-png'
 
 const SIZE = 81
-const COLORS = { normal: '#8f959e', active: '#e8453c' }
+// The tab bar's text colours (app.config.ts): the muted text and primary tokens, ≥ 4.5:1 on white.
+const COLORS = { normal: '#646a73', active: '#c8372e' }
 
 const ICONS: Record<string, string> = {
   home: '<path d="M12 38 40.5 14 69 38" fill="none" stroke-width="6" stroke-linecap="round" stroke-linejoin="round"/><path d="M20 34v30h14V48h13v16h14V34" fill="none" stroke-width="6" stroke-linejoin="round"/>',
