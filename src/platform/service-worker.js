@@ -32,8 +32,9 @@ self.addEventListener('install', (event) => {
         if (!response.ok) return
         const html = await response.clone().text()
         await keep(shellUrl, response)
-        // The files index.html names (the entry scripts and styles); later chunks are kept when first fetched.
-        const named = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => new URL(match[1], shellUrl)).filter(keepable)
+        // The files index.html names — its stylesheet link and the entry scripts its loader asks for after the first
+        // paint (quoted root paths); later chunks are kept when first fetched.
+        const named = [...html.matchAll(/"(\/[^"\s]+)"/g)].map((match) => new URL(match[1], shellUrl)).filter(keepable)
         const cache = await caches.open(CACHE)
         await Promise.all(named.map((url) => cache.add(url.href).catch(() => undefined)))
       })
