@@ -80,7 +80,7 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     await e2e?.close()
   })
 
-  test('every member page after consent, an empty state and an error state: no critical or serious violation; sheets keep focus and close on Escape', async () => {
+  test('every member page after consent, an empty, a loading and an error state: no critical or serious violation; sheets keep focus and close on Escape', async () => {
     const page = await e2e.newPage()
     await page.clock.setFixedTime(NOW)
     await page.goto(pageUrl(e2e.server, 'pages/home/index'))
@@ -135,6 +135,30 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     await failing.locator('#error-state >> visible=true').waitFor()
     audits.push(await audit(failing, 'error state (home, backend fails)'))
     await failing.context().close()
+
+    // A loading state: the demo's backend is a script fetched with the first request; held back, the home page
+    // shows its skeleton (announced busy) until it arrives.
+    const loading = await e2e.newPage()
+    await loading.clock.setFixedTime(NOW)
+    const firstLoad = new Set<string>()
+    let hold = false
+    let release: () => void = () => undefined
+    const released = new Promise<void>((resolve) => (release = resolve))
+    await loading.route('**/*.js', async (route) => {
+      const url = route.request().url()
+      if (hold && !firstLoad.has(url)) await released
+      else firstLoad.add(url)
+      await route.continue()
+    })
+    await loading.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await loading.locator('#privacy-agree').waitFor()
+    hold = true
+    await loading.locator('#privacy-agree').click()
+    await loading.locator('#page-home .skeleton[aria-busy="true"] >> visible=true').waitFor()
+    audits.push(await audit(loading, 'loading state (home, backend on its way)'))
+    release()
+    await loading.locator('#page-home #tier-card').waitFor()
+    await loading.context().close()
 
     // An empty state: a member who declined the privacy notice sees 会员服务未开启 instead of their data.
     const declined = await e2e.newPage()
