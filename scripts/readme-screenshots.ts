@@ -12,38 +12,49 @@ const ROOT = path.resolve(__dirname, '..')
 const SOURCE = path.join(ROOT, 'artifacts/screenshots')
 const TARGET = path.join(ROOT, 'tests/e2e/screenshots')
 
-/** The member app's 375 px screens four to a row; the console's 1366 px pages two to a row. */
-const LAYOUT: Record<string, { columns: number; width: number }> = { member: { columns: 4, width: 200 }, campaigns: { columns: 4, width: 200 }, console: { columns: 2, width: 560 } }
-
-const SHEETS: Record<string, [file: string, caption: string][]> = {
-  member: [
-    ['h5-pages-home', '会员中心'],
-    ['h5-journey-signin-result', '签到结果'],
-    ['h5-packages-member-points', '积分'],
-    ['h5-pages-tasks', '任务中心'],
-    ['h5-packages-mall-mall', '积分商城'],
-    ['h5-journey-checkout', '下单：折扣 + 券 + 积分'],
-    ['h5-packages-member-benefits', '会员权益'],
-    ['h5-pages-me', '我的'],
-  ],
-  campaigns: [
-    ['h5-packages-campaign-list', '活动'],
-    ['h5-packages-campaign-lottery', '抽奖'],
-    ['h5-packages-campaign-cards', '集福卡'],
-    ['h5-packages-campaign-leaderboard', '排行榜'],
-    ['h5-packages-campaign-invite', '邀请有礼'],
-    ['h5-packages-member-report', '会员月报'],
-    ['h5-packages-settings-messages', '消息'],
-    ['h5-engagement-dashboard', '运营看板'],
-  ],
-  console: [
-    ['console-dashboard', '数据看板'],
-    ['console-rules-campaigns', '规则配置 · 活动'],
-    ['console-rules-versions', '版本与发布（定时生效、回滚）'],
-    ['console-member', '会员详情'],
-    ['console-approvals', '积分调整审批'],
-    ['console-voucher', '核销'],
-  ],
+/** Each sheet: its screens (file, caption) and its grid — the member app's 375 px screens four to a row, the console's
+ * 1366 px pages two to a row. */
+const SHEETS: Record<string, { columns: number; width: number; shots: [file: string, caption: string][] }> = {
+  member: {
+    columns: 4,
+    width: 200,
+    shots: [
+      ['h5-pages-home', '会员中心'],
+      ['h5-journey-signin-result', '签到结果'],
+      ['h5-packages-member-points', '积分'],
+      ['h5-pages-tasks', '任务中心'],
+      ['h5-packages-mall-mall', '积分商城'],
+      ['h5-journey-checkout', '下单：折扣 + 券 + 积分'],
+      ['h5-packages-member-benefits', '会员权益'],
+      ['h5-pages-me', '我的'],
+    ],
+  },
+  campaigns: {
+    columns: 4,
+    width: 200,
+    shots: [
+      ['h5-packages-campaign-list', '活动'],
+      ['h5-packages-campaign-lottery', '抽奖'],
+      ['h5-packages-campaign-cards', '集福卡'],
+      ['h5-packages-campaign-leaderboard', '排行榜'],
+      ['h5-packages-campaign-invite', '邀请有礼'],
+      ['h5-packages-member-report', '会员月报'],
+      ['h5-packages-settings-messages', '消息'],
+      ['h5-engagement-dashboard', '运营看板'],
+    ],
+  },
+  console: {
+    columns: 2,
+    width: 560,
+    shots: [
+      ['console-dashboard', '数据看板'],
+      ['console-rules-campaigns', '规则配置 · 活动'],
+      ['console-rules-versions', '版本与发布（定时生效、回滚）'],
+      ['console-member', '会员详情'],
+      ['console-approvals', '积分调整审批'],
+      ['console-voucher', '核销'],
+    ],
+  },
 }
 
 async function main() {
@@ -51,8 +62,7 @@ async function main() {
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: ['--headless', '--no-sandbox', '--disable-gpu'] })
   try {
     const page = await browser.newPage({ viewport: { width: 400, height: 400 }, deviceScaleFactor: 1 })
-    for (const [sheet, shots] of Object.entries(SHEETS)) {
-      const { columns, width } = LAYOUT[sheet]
+    for (const [sheet, { columns, width, shots }] of Object.entries(SHEETS)) {
       await page.setViewportSize({ width: columns * width + (columns + 1) * 8, height: 400 })
       const cells = shots
         .filter(([file]) => existsSync(path.join(SOURCE, `${file}.png`)))

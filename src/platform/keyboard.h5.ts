@@ -14,12 +14,18 @@ function isDisabled(el: Element): boolean {
   return v !== null && v !== 'false'
 }
 
+/** Writes an attribute only when it changes (every button added to the page passes here). */
+function set(el: Element, name: string, value: string | null): void {
+  if (el.getAttribute(name) === value) return
+  if (value === null) el.removeAttribute(name)
+  else el.setAttribute(name, value)
+}
+
 function prepare(el: Element): void {
   if (!el.hasAttribute('role')) el.setAttribute('role', 'button')
   const disabled = isDisabled(el)
-  el.setAttribute('tabindex', disabled ? '-1' : '0')
-  if (disabled) el.setAttribute('aria-disabled', 'true')
-  else el.removeAttribute('aria-disabled')
+  set(el, 'tabindex', disabled ? '-1' : '0')
+  set(el, 'aria-disabled', disabled ? 'true' : null)
 }
 
 function prepareWithin(node: Node): void {

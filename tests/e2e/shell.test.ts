@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { loadAppConfig } from './app-config'
-import { appPages, type E2E, H5_DIST, pageUrl, screenshot, startE2E } from './browser'
+import { appPages, consentedPage, type E2E, H5_DIST, pageUrl, screenshot, startE2E } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -51,10 +51,7 @@ describeBuilt('H5 shell in Chromium', () => {
 
   test('a secondary page opened directly (a shared link) has a way home; one reached from home or a tab page has none (issue 13 item 13)', async () => {
     // A new tab on the deep link: the page is the only one of the app's stack, and browser back would leave the app.
-    const deep = await e2e.newPage()
-    await deep.clock.setFixedTime(NOW)
-    await deep.goto(pageUrl(e2e.server, 'packages/mall/orders/index'))
-    await deep.locator('#privacy-agree').click()
+    const deep = await consentedPage(e2e, NOW, 'packages/mall/orders/index')
     const home = deep.locator('#back-home')
     await home.waitFor()
     await expect(home.innerText()).resolves.toContain('返回首页')
@@ -75,10 +72,7 @@ describeBuilt('H5 shell in Chromium', () => {
   })
 
   test('controls say what they do on H5: 去签到 opens the sign-in page, the service entry dials and says so (issue 13 item 11)', async () => {
-    const own = await e2e.newPage()
-    await own.clock.setFixedTime(NOW)
-    await own.goto(pageUrl(e2e.server, 'pages/home/index'))
-    await own.locator('#privacy-agree').click()
+    const own = await consentedPage(e2e, NOW)
     const entry = own.locator('#signin-entry')
     await entry.waitFor()
     await expect(entry.locator('.btn').innerText()).resolves.toMatch(/^(去签到 \+\d+|查看日历)$/)
@@ -90,10 +84,7 @@ describeBuilt('H5 shell in Chromium', () => {
   })
 
   test('keyboard only: Tab reaches the page\'s buttons and shortcuts, Enter and Space use them (issue 12)', async () => {
-    const own = await e2e.newPage()
-    await own.clock.setFixedTime(NOW)
-    await own.goto(pageUrl(e2e.server, 'pages/home/index'))
-    await own.locator('#privacy-agree').click()
+    const own = await consentedPage(e2e, NOW)
     await own.locator('#home-entry-mall').waitFor()
     // Tab from the top of the page until a control is focused: every Taro button on the way is a focusable button.
     const reached = new Set<string>()

@@ -1,6 +1,3 @@
-/**
- * @jest-environment jsdom
- */
 import { installKeyboardActivation } from '@/platform/keyboard.h5'
 
 const flush = () => new Promise((r) => setTimeout(r, 0))

@@ -20,6 +20,8 @@ import { businessToday, fmtFen } from '../lib/format'
 import { useRequest } from '../lib/hooks'
 
 const pct = (r: Rate | null | undefined) => (r ? r.percent : '—')
+/** A rate's sample: "12 / 300". */
+const ratio = (r: Rate) => `${r.numerator} / ${r.denominator}`
 const rateNum = (r: Rate | null | undefined) => (r?.basisPoints === null || r?.basisPoints === undefined ? null : r.basisPoints / 100)
 
 const RANGES = { '近 7 天': 7, '近 30 天': 30, '近 90 天': 90 } as const
@@ -132,42 +134,30 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
     [liability],
   )
 
+  const kpis: { title: string; value: string | number; hint?: string }[] = [
+    { title: '新增会员', value: m.newMembers },
+    { title: '付费会员转化率', value: m.paidMemberRate.percent, hint: ratio(m.paidMemberRate) },
+    { title: '权益使用率', value: m.benefitUsage.percent, hint: ratio(m.benefitUsage) },
+    { title: '签到参与率', value: m.signinParticipation.percent },
+    { title: '日活 DAU', value: m.dau, hint: `截至 ${m.to}` },
+    { title: '月活 MAU', value: m.mau },
+    { title: 'DAU / MAU', value: m.dauMau.percent },
+    { title: 'ROI（留存价值 / 奖品与券成本）', value: m.roi.display, hint: `价值 ${fmtFen(m.roi.valueFen)} / 成本 ${fmtFen(m.roi.costFen)}` },
+    { title: '积分负债（未使用积分）', value: m.liability.outstandingPoints, hint: `可抵 ${fmtFen(m.liability.valueFen)}` },
+    { title: '等级升级 / 降级（人次）', value: `${m.tierMovement.upgrades} / ${m.tierMovement.downgrades}` },
+  ]
+
   return (
     <>
       <Typography.Paragraph type="secondary">
         统计区间 {m.from} 至 {m.to}，数据完整至 {m.completeThrough}（业务日期）；积分负债为当前时点的数据。
       </Typography.Paragraph>
       <Row gutter={[12, 12]}>
-        <Col xs={12} md={8} xl={6}>
-          <Kpi title="新增会员" value={m.newMembers} />
-        </Col>
-        <Col xs={12} md={8} xl={6}>
-          <Kpi title="付费会员转化率" value={m.paidMemberRate.percent} hint={`${m.paidMemberRate.numerator} / ${m.paidMemberRate.denominator}`} />
-        </Col>
-        <Col xs={12} md={8} xl={6}>
-          <Kpi title="权益使用率" value={m.benefitUsage.percent} hint={`${m.benefitUsage.numerator} / ${m.benefitUsage.denominator}`} />
-        </Col>
-        <Col xs={12} md={8} xl={6}>
-          <Kpi title="签到参与率" value={m.signinParticipation.percent} />
-        </Col>
-        <Col xs={12} md={8} xl={6}>
-          <Kpi title="日活 DAU" value={m.dau} hint={`截至 ${m.to}`} />
-        </Col>
-        <Col xs={12} md={8} xl={6}>
-          <Kpi title="月活 MAU" value={m.mau} />
-        </Col>
-        <Col xs={12} md={8} xl={6}>
-          <Kpi title="DAU / MAU" value={m.dauMau.percent} />
-        </Col>
-        <Col xs={12} md={8} xl={6}>
-          <Kpi title="ROI（留存价值 / 奖品与券成本）" value={m.roi.display} hint={`价值 ${fmtFen(m.roi.valueFen)} / 成本 ${fmtFen(m.roi.costFen)}`} />
-        </Col>
-        <Col xs={12} md={8} xl={6}>
-          <Kpi title="积分负债（未使用积分）" value={m.liability.outstandingPoints} hint={`可抵 ${fmtFen(m.liability.valueFen)}`} />
-        </Col>
-        <Col xs={12} md={8} xl={6}>
-          <Kpi title="等级升级 / 降级（人次）" value={`${m.tierMovement.upgrades} / ${m.tierMovement.downgrades}`} />
-        </Col>
+        {kpis.map((k) => (
+          <Col key={k.title} xs={12} md={8} xl={6}>
+            <Kpi {...k} />
+          </Col>
+        ))}
       </Row>
 
       <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
@@ -208,9 +198,9 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
             columns={[
               { key: 'day', title: '留存', value: (r) => r.key.toUpperCase() },
               { key: 'member', title: '会员', value: (r) => pct(r.member), align: 'right' },
-              { key: 'memberN', title: '会员样本', value: (r) => (r.member ? `${r.member.numerator}/${r.member.denominator}` : '—'), align: 'right' },
+              { key: 'memberN', title: '会员样本', value: (r) => (r.member ? ratio(r.member) : '—'), align: 'right' },
               { key: 'nonMember', title: '非会员', value: (r) => pct(r.nonMember), align: 'right' },
-              { key: 'nonMemberN', title: '非会员样本', value: (r) => (r.nonMember ? `${r.nonMember.numerator}/${r.nonMember.denominator}` : '—'), align: 'right' },
+              { key: 'nonMemberN', title: '非会员样本', value: (r) => (r.nonMember ? ratio(r.nonMember) : '—'), align: 'right' },
             ]}
           />
         </Col>
