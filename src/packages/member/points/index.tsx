@@ -23,10 +23,10 @@ import './index.scss'
 
 /**
  * 即将过期 lists what expires within the reminder window (SPEC §2.2); later expiries stay one tap away. Until
- * the rules are loaded nothing is flagged.
+ * the rules are loaded nothing is flagged and the window is not named.
  */
-function expiriesByWindow(expiring: ExpiringAmount[], rules: RulesConfig | undefined) {
-  if (!rules) return { soon: [], later: expiring, horizon: 0 }
+function expiriesByWindow(expiring: ExpiringAmount[], rules: RulesConfig | undefined): { soon: ExpiringAmount[]; later: ExpiringAmount[]; horizon: number | null } {
+  if (!rules) return { soon: [], later: expiring, horizon: null }
   return splitAtReminderWindow(expiring, businessDateOf(appNow(), rules.calendar), rules.points)
 }
 
@@ -81,7 +81,7 @@ function PointsPage() {
               </View>
             </View>
             <Section title='即将过期' id='points-expiring'>
-              {expiries.soon.length === 0 ? <Text className='muted'>{expiries.horizon} 天内没有到期的积分</Text> : null}
+              {expiries.soon.length === 0 && expiries.horizon !== null ? <Text className='muted'>{expiries.horizon} 天内没有到期的积分</Text> : null}
               {[...expiries.soon, ...(laterShown ? expiries.later : [])].map((e) => (
                 <View key={e.date} className='row row--between points-expiry'>
                   <Text>{formatFullDate(e.date)} 到期</Text>
