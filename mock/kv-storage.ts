@@ -36,10 +36,10 @@ import type { Coupon } from '../src/domain/coupons'
 import type { AcceptedInvite } from '../src/domain/invites'
 import type { LotteryDrawRecord } from '../src/domain/lottery'
 import type { Notification } from '../src/domain/messages'
-import type { MetricsDay, MetricsFirstKind, MetricsRows, TierFlow } from '../src/domain/metrics'
+import type { MetricsAggregates, MetricsDay, MetricsFirstKind, MetricsRows, TierFlow } from '../src/domain/metrics'
 import type { LedgerEntry, Lot } from '../src/domain/points'
 import type { SigninRecord } from '../src/domain/signin'
-import type { MemberMetrics } from '../src/domain/tiers'
+import type { MemberMetrics, TierSources } from '../src/domain/tiers'
 import {
   RetryableConflict,
   UniqueViolation,
@@ -67,6 +67,7 @@ import type {
 import { historyChanges, trimWorkingSet } from '../server/core/working-set'
 import { IDEMPOTENCY_TTL_MS } from '../server/core/limits'
 import { own } from '../server/core/own'
+import { memberNumberOf } from '../server/core/member-ids'
 
 export const KV_SCHEMA = 4
 
@@ -485,13 +486,13 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       return ref ? (get<Redemption[]>(`redemptions/${ref.memberId}`) ?? []).find((r) => r.id === ref.redemptionId) ?? null : null
     },
     async metricsFirsts(through) {
-      const out: { firsts: { kind: MetricsFirstKind; date: BusinessDate; members: string[] }[]; costs: { date: BusinessDate; campaignId: string; costFen: number }[] } = { firsts: [], costs: [] }
+      const out: Pick<MetricsAggregates, 'firsts' | 'costs'> = { firsts: [], costs: [] }
       for (const [k, v] of docs) {
         if (!k.startsWith('md/')) continue
         const date = k.slice(3)
         if (date > through) continue
         const d = v as MetricsDayDoc
-        for (const [kind, members] of Object.entries(d.firsts) as [MetricsFirstKind, string[]][]) if (members.length) out.firsts.push({ kind, date, members })
+        for (const [kind, members] of Object.entries(d.firsts) as [MetricsFirstKind, string[]][]) if (members.length) out.firsts.push({ kind, date, members: members.map(memberNumberOf) })
         for (const [campaignId, byMember] of Object.entries(d.costs)) out.costs.push({ date, campaignId, costFen: Object.values(byMember).reduce((a, b) => a + b, 0) })
       }
       return out
@@ -503,14 +504,27 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
         const date = k.slice(3)
         if (date < from || date > to) continue
         const d = v as MetricsDayDoc
-        out.push({ date, active: d.active, signin: d.signin, benefit: d.benefit })
+        out.push({ date, active: d.active.map(memberNumberOf), signin: d.signin.map(memberNumberOf), benefit: d.benefit.map(memberNumberOf) })
       }
       return out.sort((a, b) => (a.date < b.date ? -1 : 1))
     },
-    async memberTiers() {
-      const out: { memberId: string; tier: MemberRecord['tier'] }[] = []
-      for (const [k, v] of docs) if (k.startsWith('m/')) out.push({ memberId: (v as MemberRecord).id, tier: (v as MemberRecord).tier })
-      return out
+    async memberIds() {
+      const out: string[] = []
+      for (const [k, v] of docs) if (k.startsWith('m/')) out.push((v as MemberRecord).id)
+      return out.sort()
+    },
+    async tierSourceCounts() {
+      const counts = new Map<string, { sources: TierSources; members: number }>()
+      for (const [k, v] of docs) {
+        if (!k.startsWith('m/')) continue
+        const { earned, paid, grant, trial } = (v as MemberRecord).tier
+        const sources: TierSources = { earned: { tierId: earned.tierId }, paid, grant, trial }
+        const key = JSON.stringify(sources)
+        const known = counts.get(key)
+        if (known) known.members++
+        else counts.set(key, { sources, members: 1 })
+      }
+      return [...counts.values()]
     },
     async liveLotTotals(now) {
       const byExpiry = new Map<number, number>()

@@ -32,6 +32,8 @@ export interface ServerConfig {
   adminPassword: string | null
   /** Points adjustments larger than this (either sign) wait for a second operator's approval. */
   adjustApprovalAbove: number
+  /** On PGlite: the business hour (0–23) of the daily VACUUM (ANALYZE); null = never (server/sql/maintenance.ts). */
+  pgliteVacuumHour: number | null
 }
 
 export class ConfigError extends Error {}
@@ -90,5 +92,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     adminUsername: env.ADMIN_USERNAME?.trim() || null,
     adminPassword: env.ADMIN_PASSWORD || null,
     adjustApprovalAbove: int(env, 'ADJUST_APPROVAL_ABOVE', 1000, 0, 10_000_000),
+    pgliteVacuumHour: env.PGLITE_VACUUM_HOUR === 'off' ? null : int(env, 'PGLITE_VACUUM_HOUR', 4, 0, 23),
   }
 }

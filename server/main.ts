@@ -7,6 +7,7 @@ import { createLoginProvider } from './auth'
 import { createServerBackend, openDatabase } from './backend'
 import { ConfigError, readConfig, type ServerConfig } from './config'
 import { buildApp } from './http/app'
+import { scheduleVacuum } from './sql/maintenance'
 import { migrate } from './sql/migrate'
 
 export interface RunningServer {
@@ -26,11 +27,18 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   }
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : cfg.port
+  const vacuum =
+    backend.db.kind === 'pglite' && cfg.pgliteVacuumHour !== null
+      ? scheduleVacuum(backend.db, { hour: cfg.pgliteVacuumHour, calendar: async () => (await backend.storage.read((s) => s.rules())).calendar, log: app.log })
+      : null
   let closing: Promise<void> | null = null
   return {
     url: `http://127.0.0.1:${port}`,
     // In-flight requests finish (new ones get 503), then the database closes.
-    close: () => (closing ??= app.close().then(() => backend.close())),
+    close() {
+      vacuum?.stop()
+      return (closing ??= app.close().then(() => backend.close()))
+    },
   }
 }
 

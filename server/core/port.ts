@@ -19,7 +19,7 @@ import type { Notification } from '../../src/domain/messages'
 import type { MetricsAggregates, MetricsDay, MetricsRows, TierFlow } from '../../src/domain/metrics'
 import type { LedgerEntry, Lot } from '../../src/domain/points'
 import type { SigninRecord } from '../../src/domain/signin'
-import type { MemberMetrics } from '../../src/domain/tiers'
+import type { MemberMetrics, TierSources } from '../../src/domain/tiers'
 import type {
   AdjustmentRecord,
   AuditRecord,
@@ -119,8 +119,10 @@ export interface ReadScope {
    */
   metricsFirsts(through: BusinessDate): Promise<Pick<MetricsAggregates, 'firsts' | 'costs'>>
   metricsDays(from: BusinessDate, to: BusinessDate): Promise<MetricsDay[]>
-  /** Each member's tier source data. */
-  memberTiers(): Promise<{ memberId: string; tier: MemberRecord['tier'] }[]>
+  /** Every member's id (tests and tools walk the population with it). */
+  memberIds(): Promise<string[]>
+  /** How many members hold each combination of tier sources (what the effective tier is chosen from). */
+  tierSourceCounts(): Promise<{ sources: TierSources; members: number }[]>
   /** Points members hold at `now` (lots with points left, not yet expired), summed by lot expiry instant. */
   liveLotTotals(now: number): Promise<{ expiresAt: number; points: number }[]>
   /** Changes of effective tier recorded in [fromIso, toIso), as from → to counts (a pair may repeat: the domain sums). */

@@ -16,6 +16,7 @@ import { inviteCodeFor, type AcceptedInvite } from '../../src/domain/invites'
 import type { LotteryState } from '../../src/domain/lottery'
 import { emptyMessageState, sendMessage, type MessagePayloads, type MessageTemplateId } from '../../src/domain/messages'
 import { metricsRowsOf, type MetricsEvent } from '../../src/domain/metrics'
+import { memberIdOf } from './member-ids'
 import {
   balanceOf,
   dueReminders,
@@ -200,7 +201,7 @@ export class Work {
   /** Registers a member: a new record with its invite code and the `register` event. */
   async register(input: { platform: ClientPlatform; nickname?: string }): Promise<MemberTx> {
     const n = await this.writeScope.nextMemberNumber()
-    const id = `mbr-${n}`
+    const id = memberIdOf(n)
     const inviteCode = inviteCodeFor(id)
     const record: MemberRecord = {
       id,

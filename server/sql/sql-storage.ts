@@ -13,13 +13,14 @@ import type { Notification } from '../../src/domain/messages'
 import type { MetricsAggregates, MetricsDay, MetricsFirstKind } from '../../src/domain/metrics'
 import type { LedgerEntry, Lot } from '../../src/domain/points'
 import type { SigninRecord } from '../../src/domain/signin'
-import type { MemberMetrics } from '../../src/domain/tiers'
+import type { MemberMetrics, TierSources } from '../../src/domain/tiers'
 import { RetryableConflict, UniqueViolation, type Changes, type ReadScope, type Storage, type WriteScope } from '../core/port'
 import type { AdjustmentRecord, AuditRecord, MemberRecord, OperatorRecord, OrderRecord, PrivacyRequestRecord, Redemption, RulesVersionRecord, SessionRecord, TierChangeRecord } from '../core/records'
 import { versionInForce } from '../../src/domain/rules-versions'
 import { historyChanges, trimWorkingSet } from '../core/working-set'
 import type { Db, Queryable } from './db'
 import { IDEMPOTENCY_TTL_MS } from '../core/limits'
+import { memberIdOf, memberNumberOf } from '../core/member-ids'
 
 /** How long the rules versions are cached before they are read again (a publish here refreshes at once). */
 const RULES_CACHE_MS = 2000
@@ -35,7 +36,7 @@ function numberOf(id: string): number {
 /** The member an adjustment belongs to: its id is `adj-<member number>-<k>`. */
 function memberOfAdjustment(id: string): string | null {
   const m = /^adj-(\d+)-\d+$/.exec(id)
-  return m ? `mbr-${m[1]}` : null
+  return m ? memberIdOf(Number(m[1])) : null
 }
 
 const VERSION_COLUMNS = `version_no, note, created_by, ${ISO('created_at')} as created_at, ${ISO('effective_at')} as effective_at,
@@ -102,6 +103,26 @@ function memberDoc(m: MemberRecord): MemberRecord {
 }
 
 /**
+ * A rolled-up set: member numbers, comma-separated (`mbr-N` → N). Parsed by hand — at 50,000 members a dashboard
+ * reads hundreds of thousands of them, and split() + Number() costs twice as much.
+ */
+function numbersOf(list: string): number[] {
+  const out: number[] = []
+  let n = -1
+  for (let i = 0; i < list.length; i++) {
+    const c = list.charCodeAt(i)
+    if (c === 44 && n >= 0) {
+      out.push(n)
+      n = -1
+    } else if (c >= 48 && c <= 57) n = (n < 0 ? 0 : n * 10) + c - 48
+    else throw new Error(`metric_day_sets: not a list of member numbers: ${list.slice(0, 40)}`)
+  }
+  if (n >= 0) out.push(n)
+  else if (list.length > 0) throw new Error(`metric_day_sets: not a list of member numbers: ${list.slice(0, 40)}`)
+  return out
+}
+
+/**
  * Rolls the metrics rows of every complete business date (before `today`) not yet rolled up into
  * metric_day_sets, and answers the last date rolled up. Dates are rolled up in order, so those rolled up are every
  * date up to the watermark (a write dated on or before it deletes the rows from its date on: apply()).
@@ -126,7 +147,7 @@ export async function rollUpMetrics(db: Db, today: BusinessDate): Promise<Busine
     const range = [after, last]
     await q.query(
       `insert into metric_day_sets (business_date, kind, members)
-       select business_date, k.kind, string_agg(member_id, ',' order by member_id)
+       select business_date, k.kind, string_agg(substr(member_id, 5), ',')
          from metric_member_days, lateral (values ('active', active), ('signin', signin), ('benefit', benefit)) as k(kind, flag)
         where business_date > $1 and business_date <= $2 and k.flag
         group by 1, 2
@@ -135,7 +156,7 @@ export async function rollUpMetrics(db: Db, today: BusinessDate): Promise<Busine
     )
     await q.query(
       `insert into metric_day_sets (business_date, kind, members)
-       select business_date, 'first:' || kind, string_agg(member_id, ',' order by member_id) from metric_firsts
+       select business_date, 'first:' || kind, string_agg(substr(member_id, 5), ',') from metric_firsts
         where business_date > $1 and business_date <= $2 group by 1, 2
        on conflict do nothing`,
       range,
@@ -292,15 +313,15 @@ function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>, rolledUp: () =
         [through, watermark],
       )
       for (const r of sets.rows) {
-        if (r.kind.startsWith('first:')) out.firsts.push({ kind: r.kind.slice(6) as MetricsFirstKind, date: r.d, members: r.members ? r.members.split(',') : [] })
+        if (r.kind.startsWith('first:')) out.firsts.push({ kind: r.kind.slice(6) as MetricsFirstKind, date: r.d, members: numbersOf(r.members) })
         else out.costs.push({ date: r.d, campaignId: r.kind.slice(5), costFen: Number(r.cost_fen) })
       }
-      const live = await q.query<{ d: string; kind: MetricsFirstKind; members: string }>(
-        `select business_date::text as d, kind, string_agg(member_id, ',') as members from metric_firsts
+      const live = await q.query<{ d: string; kind: MetricsFirstKind; members: string[] }>(
+        `select business_date::text as d, kind, array_agg(member_id) as members from metric_firsts
           where business_date > $2 and business_date <= $1 group by 1, 2`,
         [through, watermark],
       )
-      for (const r of live.rows) out.firsts.push({ kind: r.kind, date: r.d, members: r.members.split(',') })
+      for (const r of live.rows) out.firsts.push({ kind: r.kind, date: r.d, members: r.members.map(memberNumberOf) })
       const costs = await q.query<{ d: string; campaign_id: string; cost_fen: string }>(
         `select business_date::text as d, campaign_id, sum(cost_fen)::bigint as cost_fen from metric_costs
           where business_date > $2 and business_date <= $1 group by 1, 2`,
@@ -322,7 +343,7 @@ function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>, rolledUp: () =
           where business_date between $1 and $2 and business_date <= $3 and kind in ('active', 'signin', 'benefit')`,
         [from, to, watermark],
       )
-      for (const r of sets.rows) day(r.d)[r.kind] = r.members ? r.members.split(',') : []
+      for (const r of sets.rows) day(r.d)[r.kind] = numbersOf(r.members)
       const live = await q.query<{ d: string; member_id: string; active: boolean; signin: boolean; benefit: boolean }>(
         `select business_date::text as d, member_id, active, signin, benefit from metric_member_days
           where business_date between $1 and $2 and business_date > $3`,
@@ -330,9 +351,10 @@ function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>, rolledUp: () =
       )
       for (const r of live.rows) {
         const d = day(r.d)
-        if (r.active) d.active.push(r.member_id)
-        if (r.signin) d.signin.push(r.member_id)
-        if (r.benefit) d.benefit.push(r.member_id)
+        const n = memberNumberOf(r.member_id)
+        if (r.active) d.active.push(n)
+        if (r.signin) d.signin.push(n)
+        if (r.benefit) d.benefit.push(n)
       }
       return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : 1))
     },
@@ -385,9 +407,17 @@ function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>, rolledUp: () =
       )
       return r?.doc ?? null
     },
-    async memberTiers() {
-      const rows = await q.query<{ member_id: string; tier: MemberRecord['tier'] }>(`select member_id, tier from members`, [])
-      return rows.rows.map((r) => ({ memberId: r.member_id, tier: r.tier }))
+    memberIds: async () => (await q.query<{ member_id: string }>('select member_id from members order by member_id')).rows.map((r) => r.member_id),
+    async tierSourceCounts() {
+      // A few rows (one per combination), not one per member: grouped where the tier states are.
+      const rows = await q.query<{ earned: string; paid: TierSources['paid'] | null; granted: TierSources['grant'] | null; trial: TierSources['trial'] | null; n: string }>(
+        `select tier->'earned'->>'tierId' as earned, tier->'paid' as paid, tier->'grant' as granted, tier->'trial' as trial, count(*) as n
+           from members group by 1, 2, 3, 4`,
+      )
+      return rows.rows.map((r) => ({
+        sources: { earned: { tierId: r.earned }, paid: r.paid ?? undefined, grant: r.granted ?? undefined, trial: r.trial ?? undefined },
+        members: Number(r.n),
+      }))
     },
     async liveLotTotals(now) {
       // point_lots_liability (migration 002): an index-only scan, never the lots' documents.

@@ -219,6 +219,9 @@ export interface TierState {
 
 export type TierSource = 'earned' | 'paid' | 'grant' | 'trial'
 
+/** What the effective tier is chosen from: the earned tier and the ones held for a time. */
+export type TierSources = { earned: Pick<EarnedTier, 'tierId'> } & Pick<TierState, 'paid' | 'grant' | 'trial'>
+
 export interface TierChangedEvent {
   type: 'tier_changed'
   /** Which source changed; the effective tier before/after is given too. */
@@ -265,7 +268,7 @@ export interface EffectiveTier {
  * source still valid. On equal rank the earned tier wins (it never lapses by itself), then paid, grant, trial.
  * A source naming an unknown tier is ignored rather than breaking the member's page.
  */
-export function effectiveTierDetail(state: TierState, today: BusinessDate, rules: TierRules): EffectiveTier {
+export function effectiveTierDetail(state: TierSources, today: BusinessDate, rules: TierRules): EffectiveTier {
   const earned = findTier(rules, state.earned.tierId) ?? lowestTier(rules)
   let best: EffectiveTier = { tier: earned, source: 'earned', until: null }
   const candidates: [TierSource, { tierId: string; until?: BusinessDate } | undefined][] = [
@@ -282,7 +285,7 @@ export function effectiveTierDetail(state: TierState, today: BusinessDate, rules
   return best
 }
 
-export function effectiveTier(state: TierState, today: BusinessDate, rules: TierRules): TierDefinition {
+export function effectiveTier(state: TierSources, today: BusinessDate, rules: TierRules): TierDefinition {
   return effectiveTierDetail(state, today, rules).tier
 }
 

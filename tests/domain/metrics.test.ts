@@ -56,11 +56,11 @@ const input: MetricsInput = {
   events,
   from: '2026-03-01',
   to: '2026-03-10',
-  tiers: [
-    { memberId: 'A', tierId: 'gold' },
-    { memberId: 'B', tierId: 'normal' },
-    { memberId: 'C', tierId: 'normal' },
-    { memberId: 'E', tierId: 'silver' },
+  // A gold, B and C normal, E silver.
+  tierCounts: [
+    { tierId: 'gold', members: 1 },
+    { tierId: 'normal', members: 2 },
+    { tierId: 'silver', members: 1 },
   ],
   tierOrder: ['normal', 'silver', 'gold', 'diamond'],
   campaigns: [

@@ -79,6 +79,7 @@ describe('the server dashboard on a seeded population equals the figures recompu
     return (await r.json()) as OperatorMetrics
   }
 
+  const countBy = (ids: string[]) => ids.reduce((n, id) => n.set(id, (n.get(id) ?? 0) + 1), new Map<string, number>())
   const expected = (from: BusinessDate, to: BusinessDate): OperatorMetrics => {
     const { rules } = oracle
     return computeMetrics(
@@ -86,7 +87,7 @@ describe('the server dashboard on a seeded population equals the figures recompu
         events: oracle.events,
         from,
         to,
-        tiers: oracle.tiers.map((m) => ({ memberId: m.memberId, tierId: effectiveTier(m.tier, TODAY, rules.tiers).id })),
+        tierCounts: [...countBy(oracle.tiers.map((m) => effectiveTier(m.tier, TODAY, rules.tiers).id))].map(([tierId, members]) => ({ tierId, members })),
         tierOrder: rules.tiers.levels.map((t) => t.id),
         campaigns: rules.campaigns.map((c) => ({ id: c.id, name: c.name, startsAt: c.startsAt, endsAt: c.endsAt })),
         liveLots: oracle.lots.filter((l) => l.remaining > 0 && l.expiresAt >= T0).map((l) => ({ expiresAt: l.expiresAt, points: l.remaining })),
@@ -149,8 +150,8 @@ describe('the embedded demo under its storage budget', () => {
     const dau = new Map(m90.dailyActive.map((d) => [d.date, d.users]))
     expect(signed.filter((d) => !(dau.get(d)! >= 1))).toEqual([])
 
-    const members = await backend.storage.read((s) => s.memberTiers())
-    const profiles = await backend.storage.read((s) => s.profiles(members.map((m) => m.memberId)))
+    const members = await backend.storage.read((s) => s.memberIds())
+    const profiles = await backend.storage.read((s) => s.profiles(members))
     const registeredIn = (a: BusinessDate, b: BusinessDate) =>
       Object.values(profiles).filter((p) => {
         const d = businessDateOf(parseInstant(p.registeredAt))

@@ -32,7 +32,11 @@ export const adminRoutes: RouteEntry[] = [
         const campaigns = ctx.config.campaigns.map((c) => ({ id: c.id, name: c.name, startsAt: c.startsAt, endsAt: c.endsAt }))
         const window = metricsDayWindow({ from, to, campaigns, firsts }, ctx)
         const days = await work.scope.metricsDays(window.from, window.to)
-        const members = await work.scope.memberTiers()
+        const tierCounts = new Map<string, number>()
+        for (const { sources, members } of await work.scope.tierSourceCounts()) {
+          const id = effectiveTier(sources, today, ctx.config.tiers).id
+          tierCounts.set(id, (tierCounts.get(id) ?? 0) + members)
+        }
         const liveLots = await work.scope.liveLotTotals(ctx.now)
         const tierChanges = await work.scope.tierChangeCounts(toIso(startOfBusinessDay(from, ctx.config.calendar)), toIso(endOfBusinessDay(to, ctx.config.calendar) + 1))
         const body: MetricsResponse = computeMetricsFromAggregates(
@@ -40,7 +44,7 @@ export const adminRoutes: RouteEntry[] = [
             aggregates: { days, firsts, costs },
             from,
             to,
-            tiers: members.map((m) => ({ memberId: m.memberId, tierId: effectiveTier(m.tier, today, ctx.config.tiers).id })),
+            tierCounts: [...tierCounts].map(([tierId, members]) => ({ tierId, members })),
             tierOrder: ctx.config.tiers.levels.map((t) => t.id),
             campaigns,
             liveLots,

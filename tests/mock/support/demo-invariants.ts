@@ -20,7 +20,7 @@ async function fullLedger(backend: LoyaltyBackend, memberId: string): Promise<Le
 
 export async function demoProblems(backend: LoyaltyBackend, now: number): Promise<string[]> {
   const problems: string[] = []
-  const ids = (await backend.storage.read((s) => s.memberTiers())).map((m) => m.memberId)
+  const ids = await backend.storage.read((s) => s.memberIds())
   const demoId = await backend.storage.read((s) => s.memberIdByLogin(`*:${DEMO_LOGIN_CODE}`))
   if (!demoId) return ['no demo member']
   for (const id of ids) {

@@ -1,0 +1,13 @@
+/**
+ * Member ids are `mbr-<N>`, N the member number the storage hands out (WriteScope.nextMemberNumber). The operator
+ * metrics name members by that number (bitsets indexed by it: src/domain/metrics.ts).
+ */
+export function memberIdOf(n: number): string {
+  return `mbr-${n}`
+}
+
+export function memberNumberOf(id: string): number {
+  const m = /^mbr-(\d{1,15})$/.exec(id)
+  if (!m) throw new Error(`not a member id: ${JSON.stringify(id)}`)
+  return Number(m[1])
+}

@@ -1,0 +1,73 @@
+/**
+ * PGlite has no autovacuum: the server vacuums it once a day at PGLITE_VACUUM_HOUR business time (default 04:00).
+ * The schedule on a fake clock and a recording database; the setting's parsing.
+ */
+import { DEFAULT_CALENDAR_RULES } from '../../src/domain/calendar'
+import { readConfig } from '../../server/config'
+import { nextVacuumAt, scheduleVacuum } from '../../server/sql/maintenance'
+import type { Db } from '../../server/sql/db'
+
+const at = (iso: string) => Date.parse(iso)
+
+describe('the daily VACUUM (ANALYZE) of PGlite', () => {
+  test('the next run is the coming 04:00 in Shanghai, never now', () => {
+    expect(nextVacuumAt(at('2026-12-02T03:59:59+08:00'), 4, DEFAULT_CALENDAR_RULES)).toBe(at('2026-12-02T04:00:00+08:00'))
+    expect(nextVacuumAt(at('2026-12-02T04:00:00+08:00'), 4, DEFAULT_CALENDAR_RULES)).toBe(at('2026-12-03T04:00:00+08:00'))
+    expect(nextVacuumAt(at('2026-12-31T23:30:00+08:00'), 4, DEFAULT_CALENDAR_RULES)).toBe(at('2027-01-01T04:00:00+08:00'))
+    expect(nextVacuumAt(at('2028-02-28T05:00:00+08:00'), 0, DEFAULT_CALENDAR_RULES)).toBe(at('2028-02-29T00:00:00+08:00'))
+  })
+
+  test('runs at that hour, every day, logs how long it took, and stops', async () => {
+    jest.useFakeTimers({ now: at('2026-12-02T01:00:00+08:00') })
+    try {
+      const statements: [string, number][] = []
+      const db = { kind: 'pglite', query: async (sql: string) => void statements.push([sql, Date.now()]) } as unknown as Db
+      const logged: string[] = []
+      const log = { info: (_: object, msg: string) => void logged.push(msg), error: (_: object, msg: string) => void logged.push(`error: ${msg}`) }
+      const schedule = scheduleVacuum(db, { hour: 4, calendar: async () => DEFAULT_CALENDAR_RULES, log })
+      await jest.advanceTimersByTimeAsync(3 * 3_600_000 - 1)
+      expect(statements).toEqual([])
+      await jest.advanceTimersByTimeAsync(1)
+      await jest.advanceTimersByTimeAsync(24 * 3_600_000)
+      expect(statements).toEqual([
+        ['vacuum (analyze)', at('2026-12-02T04:00:00+08:00')],
+        ['vacuum (analyze)', at('2026-12-03T04:00:00+08:00')],
+      ])
+      expect(logged).toEqual(['vacuum (analyze) done', 'vacuum (analyze) done'])
+      schedule.stop()
+      await jest.advanceTimersByTimeAsync(48 * 3_600_000)
+      expect(statements).toHaveLength(2)
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  test('a failed vacuum is logged and tried again the next day', async () => {
+    jest.useFakeTimers({ now: at('2026-12-02T05:00:00+08:00') })
+    try {
+      let calls = 0
+      const db = {
+        kind: 'pglite',
+        query: async () => {
+          calls++
+          if (calls === 1) throw new Error('disk full')
+        },
+      } as unknown as Db
+      const logged: string[] = []
+      const log = { info: (_: object, msg: string) => void logged.push(msg), error: (_: object, msg: string) => void logged.push(`error: ${msg}`) }
+      const schedule = scheduleVacuum(db, { hour: 4, calendar: async () => DEFAULT_CALENDAR_RULES, log })
+      await jest.advanceTimersByTimeAsync(47 * 3_600_000)
+      expect(logged).toEqual(['error: vacuum (analyze) failed', 'vacuum (analyze) done'])
+      schedule.stop()
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  test('PGLITE_VACUUM_HOUR: 0–23, default 4, "off" for never; anything else stops the start', () => {
+    expect(readConfig({}).pgliteVacuumHour).toBe(4)
+    expect(readConfig({ PGLITE_VACUUM_HOUR: '23' }).pgliteVacuumHour).toBe(23)
+    expect(readConfig({ PGLITE_VACUUM_HOUR: 'off' }).pgliteVacuumHour).toBeNull()
+    expect(() => readConfig({ PGLITE_VACUUM_HOUR: '24' })).toThrow('PGLITE_VACUUM_HOUR must be an integer from 0 to 23, got "24"')
+  })
+})
