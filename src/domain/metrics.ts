@@ -409,13 +409,14 @@ class MemberSets {
 
   constructor(private readonly aggregates: MetricsAggregates) {
     let size = 0
+    const track = (n: number) => {
+      if (!Number.isInteger(n) || n < 0) throw new RuleError('METRICS_BAD_EVENT', '统计数据有误', 400, { member: n })
+      if (n >= size) size = n + 1
+      return n
+    }
     const setOf = (members: readonly number[]) => {
       const s = new TypedFastBitSet()
-      for (const n of members) {
-        if (!Number.isInteger(n) || n < 0) throw new RuleError('METRICS_BAD_EVENT', '统计数据有误', 400, { member: n })
-        s.add(n)
-        if (n >= size) size = n + 1
-      }
+      for (const n of members) s.add(track(n))
       return s
     }
     for (const d of aggregates.days) {
@@ -423,7 +424,7 @@ class MemberSets {
       this.signin.set(d.date, setOf(d.signin))
       this.benefit.set(d.date, setOf(d.benefit))
     }
-    for (const f of aggregates.firsts) setOf(f.members)
+    for (const f of aggregates.firsts) f.members.forEach(track)
     this.size = size
   }
 

@@ -103,12 +103,21 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     await page.keyboard.press('Escape')
     await page.locator('#points-rules-sheet').waitFor({ state: 'detached' })
 
-    // Member pages: every page of the H5 app but the operator dashboard (staff, not members).
+    // Member pages: every page of the H5 app but the operator dashboard (staff, not members), audited next.
     for (const route of appPages(loadAppConfig('h5')).filter((r) => !r.startsWith('packages/admin/'))) {
       await page.goto(pageUrl(e2e.server, route))
       await waitForContent(page)
       audits.push(await audit(page, route.replace(/\/index$/, '')))
     }
+
+    // The operator dashboard of the H5 build: its token form, then the metrics it draws.
+    await page.goto(pageUrl(e2e.server, 'packages/admin/dashboard/index'))
+    await page.locator('#operator-token-input').waitFor()
+    audits.push(await audit(page, 'packages/admin/dashboard (token form)'))
+    await page.locator('#operator-token-input').fill('operator-demo-token')
+    await page.locator('#operator-sign-in').click()
+    await page.locator('#metrics-kpis').waitFor()
+    audits.push(await audit(page, 'packages/admin/dashboard (metrics)'))
 
     // Offline: the page shell's status banner over the last-known page.
     await page.context().setOffline(true)

@@ -65,9 +65,10 @@ describe('the daily VACUUM (ANALYZE) of PGlite', () => {
   })
 
   test('PGLITE_VACUUM_HOUR: 0–23, default 4, "off" for never; anything else stops the start', () => {
-    expect(readConfig({}).pgliteVacuumHour).toBe(4)
-    expect(readConfig({ PGLITE_VACUUM_HOUR: '23' }).pgliteVacuumHour).toBe(23)
-    expect(readConfig({ PGLITE_VACUUM_HOUR: 'off' }).pgliteVacuumHour).toBeNull()
-    expect(() => readConfig({ PGLITE_VACUUM_HOUR: '24' })).toThrow('PGLITE_VACUUM_HOUR must be an integer from 0 to 23, got "24"')
+    const env = (vars: Record<string, string> = {}) => ({ NODE_ENV: 'development', ...vars }) as NodeJS.ProcessEnv
+    expect(readConfig(env()).pgliteVacuumHour).toBe(4)
+    expect(readConfig(env({ PGLITE_VACUUM_HOUR: '23' })).pgliteVacuumHour).toBe(23)
+    expect(readConfig(env({ PGLITE_VACUUM_HOUR: 'off' })).pgliteVacuumHour).toBeNull()
+    expect(() => readConfig(env({ PGLITE_VACUUM_HOUR: '24' }))).toThrow('PGLITE_VACUUM_HOUR must be an integer from 0 to 23, got "24"')
   })
 })
