@@ -82,6 +82,24 @@ module.exports = {
       rules: { 'no-restricted-syntax': 'off', 'no-restricted-properties': 'off' },
     },
     {
+      // The H5 build strips the weui icon font from Taro's component stylesheet (config/strip-weui-font.js).
+      files: ['src/**/*.ts', 'src/**/*.tsx'],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            paths: [
+              {
+                name: '@tarojs/components',
+                importNames: ['Icon', 'Checkbox', 'Radio'],
+                message: 'Taro draws these with the weui icon font, which the H5 build leaves out (config/strip-weui-font.js).',
+              },
+            ],
+          },
+        ],
+      },
+    },
+    {
       files: ['tests/**', 'scripts/**', 'config/**', '*.js', '*.cjs'],
       rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/no-var-requires': 'off' },
     },

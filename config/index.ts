@@ -32,6 +32,18 @@ function webpackChain(chain: WebpackChain) {
       path.resolve(__dirname, '..', 'src/api/no-embedded-mock.ts'),
     ])
   }
+  if (platform === 'h5') {
+    chain.module
+      .rule('strip-weui-font')
+      .test(/@tarojs[\\/]components[\\/]dist[\\/]taro-components[\\/]taro-components\.css$/)
+      .enforce('pre')
+      .use('strip-weui-font')
+      .loader(path.resolve(__dirname, 'strip-weui-font.js'))
+    chain.plugin('drop-axios-xhr').use(webpack.NormalModuleReplacementPlugin, [
+      /axios[\\/]lib[\\/]adapters[\\/]xhr\.js$/,
+      path.resolve(__dirname, '..', 'src/api/no-xhr-adapter.ts'),
+    ])
+  }
 }
 
 /**

@@ -16,6 +16,7 @@ function defaultAdapter(): AxiosAdapter {
   if (process.env.TARO_APP_API_BASE) {
     // TARO_ENV is replaced at build time too: H5 bundles drop the Taro.request adapter altogether.
     if (process.env.TARO_ENV !== 'h5' && platform.miniRequest) return createMiniRequestAdapter(platform.miniRequest)
+    // H5 builds replace axios' XMLHttpRequest adapter with `false` (config/index.ts): every browser the app supports has fetch.
     return axios.getAdapter(['fetch', 'xhr'])
   }
   const options = { online: () => platform.network.online() }
