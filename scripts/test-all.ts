@@ -34,9 +34,11 @@ const steps: Step[] = [
   build('weapp'),
   build('alipay'),
   build('h5'),
+  // The H5 app pointed at a backend, for its journey on the production server (tests/e2e/backend.test.ts).
+  { ...build('h5'), name: 'build:h5 pointed at a backend', env: { NODE_ENV: 'production', TARO_APP_API_BASE: '/api/v1', LOYALTY_OUTPUT_ROOT: 'dist/backend/h5' } },
   { name: 'WeChat compilers (wcc/wcsc) on dist/weapp', cmd: 'npx tsx scripts/check-wxml.ts', limit: 180, needs: ['build:weapp'] },
   { name: 'mini-program harness (weapp + alipay bundles)', cmd: 'npx jest', limit: 420, jest: ['mini'], needs: ['build:weapp', 'build:alipay'] },
-  { name: 'H5 end-to-end in Chromium', cmd: 'npx jest', limit: 420, jest: ['e2e'], needs: ['build:h5'] },
+  { name: 'H5 end-to-end in Chromium', cmd: 'npx jest', limit: 420, jest: ['e2e'], needs: ['build:h5', 'build:h5 pointed at a backend'] },
   { name: 'build:console', cmd: 'npx vite build --config console/vite.config.ts --logLevel warn', limit: 300 },
   // Sign in, schedule a campaign change and see it go live on the test clock, roll back, approve an adjustment, CSV, axe.
   { name: 'operator console in Chromium (production server, test clock)', cmd: 'npx jest', limit: 420, jest: ['console'], needs: ['build:console'] },
