@@ -101,28 +101,49 @@ export interface BrandSettings {
 
 const METRIC_FLAGS: readonly TierMetric[] = ['activeDays', 'signinDays']
 
-/** Rolling metrics by the (immutable) `metricsByDay` they were summed from: a member's requests share them. */
-const rollingCache = new WeakMap<MemberRecord['metricsByDay'], { today: BusinessDate; months: number; value: MemberMetrics }>()
+type MetricsByDay = MemberRecord['metricsByDay']
+
+/**
+ * The window sums (before clamping at 0) by the (immutable) `metricsByDay` they were summed from: a member's requests
+ * share them, and `withDayMetrics` carries them to the map it makes, so a write that bumps today's metrics several
+ * times never adds up the whole window (13 months of days for a long-standing member) again.
+ */
+const windowCache = new WeakMap<MetricsByDay, { today: BusinessDate; months: number; sums: MemberMetrics }>()
 
 /** Sum of the dated metric increments in the rolling window that tier rules read (tiers.ts header). */
 export function rollingMetrics(member: Pick<MemberRecord, 'metricsByDay'>, today: BusinessDate, config: RulesConfig): MemberMetrics {
-  const months = config.tiers.retentionMonths
-  const cached = rollingCache.get(member.metricsByDay)
-  if (cached && cached.today === today && cached.months === months) return { ...cached.value }
-  const value = sumWindow(member.metricsByDay, today, months)
-  rollingCache.set(member.metricsByDay, { today, months, value })
-  return { ...value }
-}
-
-function sumWindow(metricsByDay: MemberRecord['metricsByDay'], today: BusinessDate, months: number): MemberMetrics {
-  const start = addMonths(today, -months)
-  const out = emptyMetrics()
-  for (const [date, delta] of Object.entries(metricsByDay)) {
-    if (date <= start || date > today) continue
-    for (const [k, v] of Object.entries(delta) as [TierMetric, number][]) out[k] += v
-  }
+  const out = { ...windowSums(member.metricsByDay, today, config.tiers.retentionMonths) }
   for (const k of Object.keys(out) as TierMetric[]) out[k] = Math.max(0, out[k])
   return out
+}
+
+function windowSums(byDay: MetricsByDay, today: BusinessDate, months: number): MemberMetrics {
+  const cached = windowCache.get(byDay)
+  if (cached && cached.today === today && cached.months === months) return cached.sums
+  const start = addMonths(today, -months)
+  const sums = emptyMetrics()
+  for (const [date, delta] of Object.entries(byDay)) if (date > start && date <= today) addInto(sums, delta, 1)
+  windowCache.set(byDay, { today, months, sums })
+  return sums
+}
+
+function addInto(sums: MemberMetrics, delta: Partial<MemberMetrics>, sign: 1 | -1): void {
+  for (const [k, v] of Object.entries(delta) as [TierMetric, number][]) sums[k] += sign * v
+}
+
+/** `byDay` with `date`'s entry replaced; window sums already known for it are carried over, not summed again. */
+export function withDayMetrics(byDay: MetricsByDay, date: BusinessDate, entry: Partial<MemberMetrics>): MetricsByDay {
+  const next = { ...byDay, [date]: entry }
+  const cached = windowCache.get(byDay)
+  if (cached) {
+    const sums = { ...cached.sums }
+    if (date > addMonths(cached.today, -cached.months) && date <= cached.today) {
+      addInto(sums, byDay[date] ?? {}, -1)
+      addInto(sums, entry, 1)
+    }
+    windowCache.set(next, { ...cached, sums })
+  }
+  return next
 }
 
 /** Ids a member owns: `ord-<member number>-<n>` — no global counter for concurrent writes to contend on. */
@@ -364,7 +385,7 @@ export class MemberTx {
     return effectiveTierDetail(this.member.tier, this.today, this.rules.tiers)
   }
 
-  /** The rolling metrics; recomputed only when `metricsByDay` was replaced (it is never changed in place). */
+  /** The rolling metrics (window sums kept by the map they were summed from). */
   metrics(): MemberMetrics {
     return rollingMetrics(this.member, this.today, this.rules)
   }
@@ -410,7 +431,7 @@ export class MemberTx {
       if (!v) continue
       current[k] = METRIC_FLAGS.includes(k) ? Math.max(0, Math.min(1, (current[k] ?? 0) + v)) : (current[k] ?? 0) + v
     }
-    this.member = { ...this.member, metricsByDay: { ...this.member.metricsByDay, [date]: current } }
+    this.member = { ...this.member, metricsByDay: withDayMetrics(this.member.metricsByDay, date, current) }
   }
 
   /** The member's first request of the business day: the tier metric `activeDays` and the dashboard's activity. */
