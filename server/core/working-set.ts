@@ -68,6 +68,12 @@ function trimCampaigns(campaigns: Record<string, MemberCampaignState>, rules: Ru
 }
 
 /** The member cut down to what the rules read as of `now` (history rows must already be stored). */
+/** The first day of `metricsByDay` a working set keeps. */
+export function metricsWindowStart(today: BusinessDate, rules: RulesConfig): BusinessDate {
+  // Rolling tier metrics read `retentionMonths`; one spare month keeps re-evaluation at the boundary exact.
+  return addMonths(today, -(rules.tiers.retentionMonths + 1))
+}
+
 export function trimWorkingSet(m: MemberRecord, now: number, rules: RulesConfig): MemberRecord {
   const today = businessDateOf(now, rules.calendar)
   const lots = m.points.lots.filter(isLive)
@@ -76,8 +82,7 @@ export function trimWorkingSet(m: MemberRecord, now: number, rules: RulesConfig)
   for (const [id, t] of Object.entries(m.points.remindersSent)) if (lotIds.has(id)) remindersSent[id] = t
   const signinFrom = signinWindowStart(m.signin.records, today)
   const couponHorizon = addDays(today, -RECENT_COUPON_DAYS)
-  // Rolling tier metrics read `retentionMonths`; one spare month keeps re-evaluation at the boundary exact.
-  const metricsFrom = addMonths(today, -(rules.tiers.retentionMonths + 1))
+  const metricsFrom = metricsWindowStart(today, rules)
   const metricsByDay: MemberRecord['metricsByDay'] = {}
   for (const [d, v] of Object.entries(m.metricsByDay)) if (d >= metricsFrom) metricsByDay[d] = v
   const weekAgo = now - (rules.messages.windowDays + 1) * 86_400_000

@@ -86,7 +86,7 @@ export async function bulkLoad(db: Db, kv: KvStorage): Promise<void> {
       const id = rest[0]
       if (kind === 'm') {
         const m = value as MemberRecord
-        add('members', { member_id: m.id, nickname: m.nickname, invite_code: m.inviteCode, platform: m.platform, registered_at: m.registeredAt, doc: { ...m, points: { ...m.points, lots: [], ledger: [] }, messages: { ...m.messages, notifications: [] } } })
+        add('members', { member_id: m.id, nickname: m.nickname, invite_code: m.inviteCode, platform: m.platform, registered_at: m.registeredAt, doc: { ...m, points: { ...m.points, lots: [], ledger: [] }, messages: { ...m.messages, notifications: [] }, metricsByDay: {} } })
         for (const [taskId, claim] of Object.entries(m.tasks.claims)) add('task_claims', { member_id: m.id, task_id: taskId, period: claim.lastPeriod, at: claim.lastAt })
       } else if (kind === 'h') {
         const p = value as HistoryPage

@@ -17,7 +17,7 @@ import type { MemberMetrics, TierSources } from '../../src/domain/tiers'
 import { RetryableConflict, UniqueViolation, type Changes, type ReadScope, type Storage, type WriteScope } from '../core/port'
 import type { AdjustmentRecord, AuditRecord, MemberRecord, OperatorRecord, OrderRecord, PrivacyRequestRecord, Redemption, RulesVersionRecord, SessionRecord, TierChangeRecord } from '../core/records'
 import { versionInForce } from '../../src/domain/rules-versions'
-import { historyChanges, trimWorkingSet } from '../core/working-set'
+import { historyChanges, metricsWindowStart, trimWorkingSet } from '../core/working-set'
 import type { Db, Queryable } from './db'
 import { IDEMPOTENCY_TTL_MS } from '../core/limits'
 import { memberIdOf, memberNumberOf } from '../core/member-ids'
@@ -97,10 +97,18 @@ export interface SqlStorage extends Storage {
   invalidateRules(): void
 }
 
-/** The member row's document: the working set without what lives in its own tables. */
+/**
+ * The member row's document: the working set without what lives in its own tables — lots, ledger, notifications and
+ * the daily tier metrics (`member_days`: 13 months of days would be most of a long-standing member's document,
+ * rewritten by every write).
+ */
 function memberDoc(m: MemberRecord): MemberRecord {
-  return { ...m, points: { ...m.points, lots: [], ledger: [] }, messages: { ...m.messages, notifications: [] } }
+  return { ...m, points: { ...m.points, lots: [], ledger: [] }, messages: { ...m.messages, notifications: [] }, metricsByDay: {} }
 }
+
+/** The member's daily tier metrics from `from` on, as the working set's `metricsByDay`. */
+const DAYS_OF_WINDOW = `coalesce((select jsonb_object_agg(to_char(d.business_date, 'YYYY-MM-DD'), d.metrics) from member_days d
+                                   where d.member_id = $1 and d.business_date >= $2), '{}')`
 
 /**
  * A rolled-up set: member numbers, comma-separated (`mbr-N` → N). Parsed by hand — at 50,000 members a dashboard
@@ -178,7 +186,7 @@ export async function rollUpMetrics(db: Db, today: BusinessDate): Promise<Busine
   })
 }
 
-function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>, rolledUp: () => Promise<BusinessDate> = async () => '1969-12-31'): ReadScope {
+function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>, today: () => Promise<BusinessDate>, rolledUp: () => Promise<BusinessDate> = async () => '1969-12-31'): ReadScope {
   const one = async <T>(sql: string, params: unknown[]): Promise<T | null> => (await q.query<T>(sql, params)).rows[0] ?? null
   const docs = async <T>(sql: string, params: unknown[]): Promise<T[]> => (await q.query<{ doc: T }>(sql, params)).rows.map((r) => r.doc)
   const totals = `
@@ -190,13 +198,14 @@ function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>, rolledUp: () =
     rules,
     catalogue: () => docs<Product>('select doc from catalogue order by position', []),
     async member(id) {
-      const row = await one<{ doc: MemberRecord; lots: Lot[] }>(
+      const row = await one<{ doc: MemberRecord; lots: Lot[]; days: MemberRecord['metricsByDay'] }>(
         `select m.doc, coalesce((select json_agg(l.doc order by l.expires_at, l.lot_no) from point_lots l
-                                  where l.member_id = $1 and l.remaining > 0), '[]') as lots
+                                  where l.member_id = $1 and l.remaining > 0), '[]') as lots,
+                ${DAYS_OF_WINDOW} as days
            from members m where m.member_id = $1`,
-        [id],
+        [id, metricsWindowStart(await today(), await rules())],
       )
-      return row ? { ...row.doc, points: { ...row.doc.points, lots: row.lots } } : null
+      return row ? { ...row.doc, metricsByDay: row.days, points: { ...row.doc.points, lots: row.lots } } : null
     },
     memberIdByLogin: async (key) => (await one<{ member_id: string }>('select member_id from member_logins where login_key = $1', [key]))?.member_id ?? null,
     memberIdByInviteCode: async (code) => (await one<{ member_id: string }>('select member_id from invite_codes where code = $1', [code]))?.member_id ?? null,
@@ -748,27 +757,31 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
     return current.document
   }
 
+  const today = async () => businessDateOf(clock(), (await rules()).calendar)
+
   return {
     db,
     invalidateRules() {
       versions = null
     },
-    read: (work) => work(scopeOf(db, () => rules(), async () => rollUpMetrics(db, businessDateOf(clock(), (await rules()).calendar)))),
+    read: (work) => work(scopeOf(db, () => rules(), today, async () => rollUpMetrics(db, await today()))),
     async write(work) {
       for (let attempt = 1; ; attempt++) {
         let published = false
         try {
           const out = await db.transaction(async (q) => {
             const inTx = () => rules(q)
-            const read = scopeOf(q, inTx)
+            const read = scopeOf(q, inTx, async () => businessDateOf(clock(), (await inTx()).calendar))
             const scope: WriteScope = {
               ...read,
               async lockMember(id) {
                 const row = await q.query<{ doc: MemberRecord }>('select doc from members where member_id = $1 for no key update', [id])
                 if (row.rows.length === 0) return null
                 const lots = await q.query<{ doc: Lot }>('select doc from point_lots where member_id = $1 and remaining > 0 order by expires_at, lot_no', [id])
+                const from = metricsWindowStart(businessDateOf(clock(), (await inTx()).calendar), await inTx())
+                const days = await q.query<{ days: MemberRecord['metricsByDay'] }>(`select ${DAYS_OF_WINDOW} as days`, [id, from])
                 const doc = row.rows[0].doc
-                return { ...doc, points: { ...doc.points, lots: lots.rows.map((r) => r.doc) } }
+                return { ...doc, metricsByDay: days.rows[0].days, points: { ...doc.points, lots: lots.rows.map((r) => r.doc) } }
               },
               nextMemberNumber: async () => Number((await q.query<{ n: string }>("select nextval('member_numbers') as n")).rows[0].n),
             }

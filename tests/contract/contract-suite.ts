@@ -185,6 +185,15 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(me.inviteCode).toBeTruthy()
     })
 
+    test('tier metrics last beyond the request that earned them: growth from a claim is in every later answer', async () => {
+      const m = await member()
+      await m.api.updateProfile({ nickname: '小满', birthday: '1995-05-20' })
+      const claim = await m.api.claimTask('growth-profile')
+      expect(claim.awarded.growth).toBeGreaterThan(0)
+      expect((await m.api.me()).growth).toBe(claim.awarded.growth)
+      expect((await m.api.me()).growth).toBe(claim.awarded.growth)
+    })
+
     test('POST /member/profile saves the nickname and, with a birthday, completes the profile task once', async () => {
       const m = await member()
       const taskOf = async () => (await m.api.tasks()).tasks.find((x) => x.id === 'growth-profile')
