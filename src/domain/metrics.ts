@@ -47,7 +47,8 @@ import {
 import type { Ctx } from './context'
 import type { PointsRules } from './points'
 import { RuleError } from './errors'
-import { TypedFastBitSet } from 'typedfastbitset'
+// The dense bitset only: the package's index also pulls in its sparse variant (54 KB) that the mini-program bundles would carry.
+import { TypedFastBitSet } from 'typedfastbitset/lib/TypedFastBitSet'
 
 export interface MetricsRules {
   /** What one retained active day is worth to the brand, fen (the ROI numerator). */
