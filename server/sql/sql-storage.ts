@@ -771,15 +771,15 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
         try {
           const out = await db.transaction(async (q) => {
             const inTx = () => rules(q)
-            const read = scopeOf(q, inTx, async () => businessDateOf(clock(), (await inTx()).calendar))
+            const todayInTx = async () => businessDateOf(clock(), (await inTx()).calendar)
+            const read = scopeOf(q, inTx, todayInTx)
             const scope: WriteScope = {
               ...read,
               async lockMember(id) {
                 const row = await q.query<{ doc: MemberRecord }>('select doc from members where member_id = $1 for no key update', [id])
                 if (row.rows.length === 0) return null
                 const lots = await q.query<{ doc: Lot }>('select doc from point_lots where member_id = $1 and remaining > 0 order by expires_at, lot_no', [id])
-                const from = metricsWindowStart(businessDateOf(clock(), (await inTx()).calendar), await inTx())
-                const days = await q.query<{ days: MemberRecord['metricsByDay'] }>(`select ${DAYS_OF_WINDOW} as days`, [id, from])
+                const days = await q.query<{ days: MemberRecord['metricsByDay'] }>(`select ${DAYS_OF_WINDOW} as days`, [id, metricsWindowStart(await todayInTx(), await inTx())])
                 const doc = row.rows[0].doc
                 return { ...doc, metricsByDay: days.rows[0].days, points: { ...doc.points, lots: lots.rows.map((r) => r.doc) } }
               },
