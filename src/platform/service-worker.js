@@ -6,23 +6,72 @@
  * - the page (index.html): network first, so a new deployment is picked up at once; the kept copy offline;
  * - scripts, styles, images, fonts of this origin: kept on first fetch and served from the cache after that (their
  *   names carry a content hash, so a kept copy is never stale);
- * - never an API answer (anything under /api/, any other origin, anything but GET): those always go to the network.
+ * - never an API answer (anything under /api/, any other origin, anything but GET): those always go to the network;
+ * - by deployment: each index.html starts a generation (a cache of its own), and only the current and the previous
+ *   generation are kept, so the files of older deployments do not pile up.
  *
  * Plain JavaScript, not bundled: a worker script must keep one URL across deployments.
  */
-const CACHE = 'shell-v1'
+const PREFIX = 'shell-'
 const STATIC_FILE = /\.(?:js|css|png|jpe?g|gif|svg|webp|ico|woff2?)$/
 const shellUrl = new URL('./', self.registration.scope).href
+/** The shell's generations, oldest first, kept in a cache of their own (a worker's variables die with it). */
+const META = 'shell-meta'
+const META_URL = new URL('./__shell-generations', self.registration.scope).href
+/** Generations kept: the current deployment's and the one before (a tab still open on it may need its files). */
+const KEPT_GENERATIONS = 2
 
 /** Only this origin's own static files; the API is never kept, whatever it answers. */
 function keepable(url) {
   return url.origin === self.location.origin && !/\/api\//.test(url.pathname) && STATIC_FILE.test(url.pathname)
 }
 
+/** A deployment's generation: a hash (FNV-1a) of its index.html, which names that deployment's hashed files. */
+function generationOf(html) {
+  let h = 0x811c9dc5
+  for (let i = 0; i < html.length; i++) h = Math.imul(h ^ html.charCodeAt(i), 0x01000193) >>> 0
+  return PREFIX + h.toString(36)
+}
+
+async function generations() {
+  const hit = await (await caches.open(META)).match(META_URL)
+  return hit ? hit.json() : []
+}
+
+/** The cache files are kept in: the newest generation's. */
+async function currentCache() {
+  const list = await generations()
+  return caches.open(list.length ? list[list.length - 1] : PREFIX + 'first')
+}
+
 async function keep(request, response) {
   if (!response || !response.ok || response.type === 'opaque') return
-  const cache = await caches.open(CACHE)
-  await cache.put(request, response)
+  await (await currentCache()).put(request, response)
+}
+
+/**
+ * A page (index.html) from the network: its generation becomes the current one and the generations before the
+ * previous one are deleted with every file they kept — each deployment's hashed files would otherwise stay for ever.
+ */
+async function adopt(html, response) {
+  const generation = generationOf(html)
+  const list = await generations()
+  if (list[list.length - 1] !== generation) {
+    const next = [...list.filter((g) => g !== generation), generation]
+    await (await caches.open(META)).put(META_URL, new Response(JSON.stringify(next.slice(-KEPT_GENERATIONS)), { headers: { 'Content-Type': 'application/json' } }))
+    await Promise.all(next.slice(0, -KEPT_GENERATIONS).map((g) => caches.delete(g)))
+  }
+  await (await caches.open(generation)).put(shellUrl, response)
+}
+
+/** A kept file: the current generation's, else an earlier one's (copied forward: an unchanged file keeps its name). */
+async function kept(request) {
+  const current = await currentCache()
+  const own = await current.match(request)
+  if (own) return own
+  const earlier = await caches.match(request)
+  if (earlier) await current.put(request, earlier.clone())
+  return earlier
 }
 
 self.addEventListener('install', (event) => {
@@ -31,11 +80,11 @@ self.addEventListener('install', (event) => {
       .then(async (response) => {
         if (!response.ok) return
         const html = await response.clone().text()
-        await keep(shellUrl, response)
+        await adopt(html, response)
         // The files index.html names — its stylesheet link and the entry scripts its loader asks for after the first
         // paint (quoted root paths); later chunks are kept when first fetched.
         const named = [...html.matchAll(/"(\/[^"\s]+)"/g)].map((match) => new URL(match[1], shellUrl)).filter(keepable)
-        const cache = await caches.open(CACHE)
+        const cache = await currentCache()
         await Promise.all(named.map((url) => cache.add(url.href).catch(() => undefined)))
       })
       .catch(() => undefined)
@@ -47,7 +96,8 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((key) => key.startsWith('shell-') && key !== CACHE).map((key) => caches.delete(key))))
+      // The cache of the worker before generations (one cache for every deployment).
+      .then((keys) => Promise.all(keys.filter((key) => key === 'shell-v1').map((key) => caches.delete(key))))
       .then(() => self.clients.claim()),
   )
 })
@@ -56,7 +106,7 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('message', (event) => {
   const urls = event.data && event.data.type === 'keep' && Array.isArray(event.data.urls) ? event.data.urls : []
   event.waitUntil(
-    caches.open(CACHE).then((cache) =>
+    currentCache().then((cache) =>
       Promise.all(
         urls
           .map((href) => new URL(href, shellUrl))
@@ -75,16 +125,19 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(
       fetch(request)
         .then((response) => {
-          if (response.ok) event.waitUntil(keep(shellUrl, response.clone()))
+          if (response.ok) {
+            const copy = response.clone()
+            event.waitUntil(copy.clone().text().then((html) => adopt(html, copy)))
+          }
           return response
         })
-        .catch(() => caches.match(shellUrl).then((hit) => hit || Response.error())),
+        .catch(() => currentCache().then((cache) => cache.match(shellUrl)).then((hit) => hit || Response.error())),
     )
     return
   }
   if (!keepable(url)) return
   event.respondWith(
-    caches.match(request).then(
+    kept(request).then(
       (hit) =>
         hit ||
         fetch(request).then((response) => {

@@ -15,6 +15,8 @@ jest.setTimeout(90_000)
 
 const NOW = new Date('2026-11-24T02:00:00Z') // Tuesday 10:00 in Shanghai
 const GUIDE_TASK = '#task-button-daily-guide-read'
+/** The app's page (index.html) as the server answers for it. */
+const PAGE = /^http:\/\/[^/]+\/(index\.html)?(\?[^#]*)?$/
 
 async function label(page: Page, selector: string): Promise<string> {
   return (await page.locator(selector).innerText()).trim()
@@ -23,12 +25,12 @@ async function label(page: Page, selector: string): Promise<string> {
 /** In the page: every script and style it has fetched is in the shell cache (the worker keeps them once it runs). */
 async function shellCached(): Promise<boolean> {
   if (!navigator.serviceWorker?.controller) return false
-  const kept = new Set((await (await caches.open('shell-v1')).keys()).map((r) => r.url))
   const fetched = performance
     .getEntriesByType('resource')
     .map((e) => e.name)
     .filter((url) => /\.(js|css)$/.test(new URL(url).pathname))
-  return fetched.length > 0 && fetched.every((url) => kept.has(url)) && kept.has(new URL('./', location.href).href)
+  const hits = await Promise.all([...fetched, new URL('./', location.href).href].map((url) => caches.match(url)))
+  return fetched.length > 0 && hits.every(Boolean)
 }
 
 describeBuilt('offline on the H5 demo', () => {
@@ -113,8 +115,42 @@ describeBuilt('offline on the H5 demo', () => {
     await page.locator('#page-home #network-banner').waitFor()
     await screenshot(page, 'h5-offline-reload')
 
-    const kept = await page.evaluate(async () => (await (await caches.open('shell-v1')).keys()).map((r) => new URL(r.url).pathname))
+    const kept = await page.evaluate(async () => {
+      const names = (await caches.keys()).filter((n) => n.startsWith('shell-') && n !== 'shell-meta')
+      return (await Promise.all(names.map(async (n) => (await (await caches.open(n)).keys()).map((r) => new URL(r.url).pathname)))).flat()
+    })
+    expect(kept.length).toBeGreaterThan(0)
     expect(kept.some((p) => p.includes('/api/'))).toBe(false)
+    await context.setOffline(false)
+  })
+
+  test('each deployment starts a generation of the cache; only the current and the previous one are kept', async () => {
+    const generations = () => page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith('shell-') && n !== 'shell-meta').sort())
+    const first = await generations()
+    expect(first).toHaveLength(1)
+    // Three deployments: the same files under a different index.html each time (a new build's page differs).
+    for (const deployment of [1, 2, 3]) {
+      // The worker fetches the page: routed on the context, which sees the worker's requests too.
+      await context.route(PAGE, async (route) => {
+        const response = await route.fetch()
+        await route.fulfill({ response, body: `${await response.text()}<!-- deployment ${deployment} -->` })
+      })
+      await page.reload()
+      await page.locator('#tier-name').waitFor()
+      await context.unroute(PAGE)
+      // The worker files the page after answering it.
+      const want = Math.min(deployment + 1, 2)
+      for (let i = 0; i < 40 && (await generations()).length !== want; i++) await page.waitForTimeout(100)
+      expect(await generations()).toHaveLength(want)
+    }
+    const last = await generations()
+    expect(last).toHaveLength(2)
+    expect(last).not.toContain(first[0])
+    // The files the app still uses came forward into the current generation: a reload offline still opens it.
+    await page.waitForFunction(shellCached, undefined, { timeout: 15_000, polling: 250 })
+    await context.setOffline(true)
+    await page.reload()
+    await page.locator('#page-home #tier-name').waitFor()
     await context.setOffline(false)
   })
 })
