@@ -511,6 +511,8 @@ export interface FeedbackRequest {
 }
 export interface PrivacyRequestResponse {
   requestId: string
+  /** What the member reads out to customer service: the business date, their member number and the request's, `20261202-0042-1`. */
+  requestNo: string
   kind: 'export' | 'deletion'
   status: 'received'
   /** zh-CN, e.g. "我们将在 15 个工作日内处理". */

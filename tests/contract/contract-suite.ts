@@ -866,7 +866,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const m = await member()
       const exp = await m.api.requestDataExport()
       expect(exp).toMatchObject({ kind: 'export', status: 'received' })
-      expect((await m.api.requestDataExport()).requestId).toBe(exp.requestId)
+      // A number to read out: the business date, the member's number, the request's.
+      expect(exp.requestNo).toMatch(/^\d{8}-\d{4,}-1$/)
+      expect(exp.requestNo.slice(0, 8)).toBe((await m.api.signinCalendar()).today.replace(/-/g, ''))
+      expect((await m.api.requestDataExport())).toMatchObject({ requestId: exp.requestId, requestNo: exp.requestNo })
       expect((await m.api.requestDeletion()).kind).toBe('deletion')
       await refused(m.api.feedback({ content: '' }), 400)
       await refused(m.api.feedback({ content: '很好'.repeat(300) }), 400)

@@ -27,3 +27,13 @@ test('a service page is opened on H5 and copied where a page cannot be opened (A
   copy.open()
   expect(Taro.setClipboardData).toHaveBeenCalledWith({ data: 'https://help.example.com/' })
 })
+
+test('申请删除数据 is confirmed, then answered as a deletion request with a number to read out', async () => {
+  const t = await startTestBackend()
+  await t.loginAs('demo')
+  const { container } = render(<SettingsPage />)
+  fireEvent.click(await found(container, '#request-deletion'))
+  const status = await found(container, '#privacy-request-status')
+  expect(status.textContent).toMatch(/^数据删除申请已提交（编号 \d{8}-\d{4,}-\d+）：已收到你的数据删除申请/)
+  expect(status.textContent).not.toContain('pr-')
+})

@@ -4,7 +4,7 @@
  * (at most 5 per member and day: 429).
  */
 import type { PrivacyRequestResponse } from '../../../src/api/contract'
-import { businessDateOf, parseInstant } from '../../../src/domain/calendar'
+import { businessDateOf, parseInstant, type BusinessDate } from '../../../src/domain/calendar'
 import { HttpError } from '../http'
 import type { RouteEntry } from '../route'
 import { memberScopedId, type MemberTx } from '../tx'
@@ -19,12 +19,18 @@ const MESSAGES = {
 async function privacyRequest(tx: MemberTx, kind: 'export' | 'deletion'): Promise<PrivacyRequestResponse> {
   const earlier = await tx.work.scope.privacyRequests(tx.member.id)
   const same = earlier.find((r) => r.kind === kind && businessDateOf(parseInstant(r.at), tx.rules.calendar) === tx.today)
-  if (same) return { requestId: same.id, kind, status: 'received', message: MESSAGES[kind] }
+  if (same) return answer(same.id, tx.today, kind)
   const n = tx.member.seq.privacy + 1
   const id = memberScopedId('pr', tx.member.id, n)
   tx.member = { ...tx.member, seq: { ...tx.member.seq, privacy: n } }
   tx.work.privacyRequests.push({ id, memberId: tx.member.id, kind, at: tx.iso })
-  return { requestId: id, kind, status: 'received', message: MESSAGES[kind] }
+  return answer(id, tx.today, kind)
+}
+
+/** The answer, with the number a member reads out to customer service (`pr-42-1` of 2026-12-02 → 20261202-0042-1). */
+function answer(id: string, date: BusinessDate, kind: 'export' | 'deletion'): PrivacyRequestResponse {
+  const [, member, n] = id.split('-')
+  return { requestId: id, requestNo: `${date.replace(/-/g, '')}-${member.padStart(4, '0')}-${n}`, kind, status: 'received', message: MESSAGES[kind] }
 }
 
 export const privacyRoutes: RouteEntry[] = [

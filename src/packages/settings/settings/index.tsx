@@ -138,7 +138,7 @@ function SettingsPage() {
         </View>
         {lastPrivacyRequest ? (
           <Text className='muted' id='privacy-request-status'>
-            {lastPrivacyRequest.kind === 'export' ? '数据导出' : '数据删除'}申请已提交（编号 {lastPrivacyRequest.requestId}）：{lastPrivacyRequest.message}
+            {lastPrivacyRequest.kind === 'export' ? '数据导出' : '数据删除'}申请已提交（编号 {lastPrivacyRequest.requestNo}）：{lastPrivacyRequest.message}
           </Text>
         ) : null}
       </Section>
