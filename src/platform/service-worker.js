@@ -50,16 +50,19 @@ async function keep(request, response) {
 }
 
 /**
- * A page (index.html) from the network: its generation becomes the current one and the generations before the
- * previous one are deleted with every file they kept — each deployment's hashed files would otherwise stay for ever.
+ * A page (index.html) from the network: its generation becomes the current one, and every other shell cache but
+ * the previous generation is deleted with the files it kept (older generations, a first cache filled before any
+ * page was adopted, the single cache of the worker before generations) — each deployment's hashed files would
+ * otherwise stay for ever.
  */
 async function adopt(html, response) {
   const generation = generationOf(html)
   const list = await generations()
   if (list[list.length - 1] !== generation) {
-    const next = [...list.filter((g) => g !== generation), generation]
-    await (await caches.open(META)).put(META_URL, new Response(JSON.stringify(next.slice(-KEPT_GENERATIONS)), { headers: { 'Content-Type': 'application/json' } }))
-    await Promise.all(next.slice(0, -KEPT_GENERATIONS).map((g) => caches.delete(g)))
+    const current = [...list.filter((g) => g !== generation), generation].slice(-KEPT_GENERATIONS)
+    await (await caches.open(META)).put(META_URL, new Response(JSON.stringify(current), { headers: { 'Content-Type': 'application/json' } }))
+    const names = await caches.keys()
+    await Promise.all(names.filter((n) => n.startsWith(PREFIX) && n !== META && !current.includes(n)).map((n) => caches.delete(n)))
   }
   await (await caches.open(generation)).put(shellUrl, response)
 }
@@ -92,15 +95,7 @@ self.addEventListener('install', (event) => {
   )
 })
 
-self.addEventListener('activate', (event) => {
-  event.waitUntil(
-    caches
-      .keys()
-      // The cache of the worker before generations (one cache for every deployment).
-      .then((keys) => Promise.all(keys.filter((key) => key === 'shell-v1').map((key) => caches.delete(key))))
-      .then(() => self.clients.claim()),
-  )
-})
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()))
 
 // The page hands over the files it fetched before this worker controlled it (its first page's chunk, its images).
 self.addEventListener('message', (event) => {
