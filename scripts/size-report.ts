@@ -4,8 +4,7 @@
  *    backend (mock dead-code-eliminated) ≤ 500 KB; every subpackage ≤ 300 KB;
  *  - H5 first-load JS, gzip: every script the browser fetches to show the home page on a first visit, ≤ 150 KB for
  *    the demo build (SPEC §6; its embedded backend is fetched with the first request, after consent) and, for a
- *    build pointed at a backend, ≤ 110 KB (SPEC §6; 98.8 KB since issue #12's terser options, fetch-only axios and
- *    the weui font left out, README, Performance).
+ *    build pointed at a backend, ≤ 110 KB (SPEC §6; the levers that got it there: README, Performance).
  * Needs dist/{weapp,alipay,h5} (npm run build:*); builds the backend variants into dist/backend/* itself.
  * Writes artifacts/size-report.json.
  */

@@ -7,11 +7,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { type Browser, chromium, type Page } from 'playwright-core'
-import { chromiumExecutable } from '../../scripts/chromium'
-import { startStaticServer, type StaticServer } from '../../scripts/serve'
 import { startServerProcess, type ServerProcess } from '../server/support/server-process'
-import { ROOT } from './browser'
+import { type E2E, number, pageUrl, ROOT, startE2E } from './browser'
 
 const DIST = path.join(ROOT, 'dist/backend/h5')
 const describeBuilt = existsSync(path.join(DIST, 'index.html')) ? describe : describe.skip
@@ -19,46 +16,37 @@ jest.setTimeout(120_000)
 
 const NOW = new Date('2026-11-24T02:00:00Z') // Tuesday 10:00 in Shanghai
 
-async function number(page: Page, selector: string): Promise<number> {
-  return Number((await page.locator(selector).first().innerText()).replace(/[^\d-]/g, ''))
-}
-
 describeBuilt('the H5 app on the production server', () => {
   let dataDir: string
   let server: ServerProcess | undefined
-  let site: StaticServer | undefined
-  let browser: Browser | undefined
-  const api: { method: string; path: string; status: number }[] = []
-  const pageErrors: string[] = []
+  let e2e: E2E | undefined
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'h5-backend-'))
     server = await startServerProcess({ DATA_DIR: dataDir, MOCK_TEST_CONTROLS: '1' })
     const clock = await fetch(`${server.url}/__mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: NOW.toISOString() }) })
     expect(clock.status).toBe(200)
-    site = await startStaticServer(DIST, 0, '127.0.0.1', { apiOrigin: server.url })
-    browser = await chromium.launch({
-      executablePath: chromiumExecutable(),
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    })
+    e2e = await startE2E({ root: DIST, apiOrigin: server.url })
   })
   afterAll(async () => {
-    await browser?.close()
-    await site?.close()
-    await server?.stop()
-    rmSync(dataDir, { recursive: true, force: true })
+    try {
+      await e2e?.close() // fails on any uncaught error in a page
+    } finally {
+      await server?.stop()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 
   test('a new visitor is registered, signs in, and sees the points in the balance and the ledger', async () => {
-    const context = await browser!.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' })
-    const page = await context.newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
+    const api: { method: string; path: string; status: number }[] = []
+    const page = await e2e!.newPage()
+    // Watched from the first request: the login follows the consent.
     page.on('response', (r) => {
       const url = new URL(r.url())
       if (url.pathname.startsWith('/api/')) api.push({ method: r.request().method(), path: url.pathname, status: r.status() })
     })
     await page.clock.setFixedTime(NOW)
-    await page.goto(`${site!.url}/#/pages/home/index`)
+    await page.goto(pageUrl(e2e!.server, 'pages/home/index'))
     await page.locator('#privacy-agree').click()
     await page.locator('#tier-name').waitFor()
     expect(await page.locator('#tier-name').innerText()).toContain('普通会员')
@@ -73,16 +61,15 @@ describeBuilt('the H5 app on the production server', () => {
     await page.locator('#signin-result-close').click()
     await expect(page.locator('#signin-button').innerText()).resolves.toBe('今日已签到')
 
-    await page.goto(`${site!.url}/#/pages/home/index`)
+    await page.goto(pageUrl(e2e!.server, 'pages/home/index'))
     await page.waitForFunction(([sel, expected]) => document.querySelector(sel as string)?.textContent?.trim() === String(expected), ['#points-balance', before + earned])
-    await page.goto(`${site!.url}/#/packages/member/points/index`)
+    await page.goto(pageUrl(e2e!.server, 'packages/member/points/index'))
     await page.getByText(`+${earned}`).first().waitFor()
 
     // Every answer came from the server through the same origin; the login registered this browser's visitor.
     expect(api.filter((a) => a.status >= 400)).toEqual([])
     expect(api.some((a) => a.method === 'POST' && a.path === '/api/v1/auth/login')).toBe(true)
     expect(api.some((a) => a.method === 'POST' && a.path === '/api/v1/signin')).toBe(true)
-    expect(pageErrors).toEqual([])
-    await context.close()
+    await page.context().close()
   })
 })

@@ -20,10 +20,13 @@ export interface E2E {
   close(): Promise<void>
 }
 
-/** Starts the server and the browser; if the browser cannot start, the server is closed before the error surfaces. */
-export async function startE2E(): Promise<E2E> {
+/**
+ * Starts the server and the browser; if the browser cannot start, the server is closed before the error surfaces.
+ * Serves the demo build unless told another (`root`), with `/api/` forwarded to `apiOrigin` when given.
+ */
+export async function startE2E(options: { root?: string; apiOrigin?: string } = {}): Promise<E2E> {
   const executablePath = chromiumExecutable()
-  const server = await startStaticServer(H5_DIST)
+  const server = await startStaticServer(options.root ?? H5_DIST, 0, '127.0.0.1', { apiOrigin: options.apiOrigin })
   let browser: Browser
   try {
     browser = await chromium.launch({
@@ -80,6 +83,11 @@ export async function consentedPage(e2e: E2E, now: Date, route = 'pages/home/ind
   await page.locator('#privacy-agree').click()
   await page.getByText('隐私保护提示').waitFor({ state: 'detached' })
   return page
+}
+
+/** The number a page shows in `selector` (its first match), digits and sign only. */
+export async function number(page: Page, selector: string): Promise<number> {
+  return Number((await page.locator(selector).first().innerText()).replace(/[^\d-]/g, ''))
 }
 
 /** Taro's H5 toast is a zero-size box around fixed children, so wait on its style and text, not its box. */

@@ -5,18 +5,13 @@
  */
 import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { type E2E, H5_DIST, pageUrl, screenshot, startE2E, toast } from './browser'
+import { type E2E, H5_DIST, number, pageUrl, screenshot, startE2E, toast } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
 jest.setTimeout(90_000)
 
 const NOW = new Date('2026-11-24T02:00:00Z') // Tuesday 10:00 in Shanghai
-
-async function number(page: Page, selector: string): Promise<number> {
-  const text = await page.locator(selector).first().innerText()
-  return Number(text.replace(/[^\d-]/g, ''))
-}
 
 async function confirmModal(page: Page, confirmText: string): Promise<void> {
   const button = page.locator('.taro-model__confirm', { hasText: confirmText })

@@ -1,7 +1,9 @@
 /**
  * A reference for the operator metrics: every set figure computed straight from its definition (metrics.ts's
  * header) over JavaScript sets of member numbers, as metrics.ts did before it moved to bitsets. The bitset version must
- * answer exactly the same on any aggregates (tests/domain/metrics-reference.test.ts).
+ * answer exactly the same on any aggregates (tests/domain/metrics-reference.test.ts). Only the figures of the set
+ * algebra: the tier distribution, the liability and tier movement are sums of the storage's counts, tested in
+ * tests/domain/metrics.test.ts.
  */
 import {
   addDays,
@@ -18,7 +20,6 @@ import {
 import type { Ctx } from '@/domain/context'
 import { RuleError } from '@/domain/errors'
 import {
-  computeMetricsFromAggregates,
   rateOf,
   roiOf,
   type AggregateMetricsInput,
@@ -39,12 +40,12 @@ function datesBetween(from: BusinessDate, to: BusinessDate): BusinessDate[] {
 
 const EMPTY: ReadonlySet<number> = new Set()
 
-/** The figures straight from their definitions over JavaScript sets of ids (what metrics.ts computed before its bitsets). */
-export function referenceMetrics(input: AggregateMetricsInput, ctx: Pick<Ctx<MetricsConfig>, 'now' | 'config'>): OperatorMetrics {
+export type SetFigures = Omit<OperatorMetrics, 'tierDistribution' | 'liability' | 'tierMovement'>
+
+/** The set figures straight from their definitions over JavaScript sets (what metrics.ts computed before its bitsets). */
+export function referenceMetrics(input: AggregateMetricsInput, ctx: Pick<Ctx<MetricsConfig>, 'now' | 'config'>): SetFigures {
   const { calendar, metrics: rules } = ctx.config
   const { from, to, aggregates } = input
-  // The snapshot figures (liability, tier movement) are not set algebra: taken from the module as they are.
-  const snapshot = computeMetricsFromAggregates({ ...input, aggregates: { days: [], firsts: [], costs: [] } }, ctx)
   if (!isBusinessDate(from) || !isBusinessDate(to) || to < from) {
     throw new RuleError('METRICS_BAD_RANGE', '统计区间不正确', 400, { from, to })
   }
@@ -97,14 +98,6 @@ export function referenceMetrics(input: AggregateMetricsInput, ctx: Pick<Ctx<Met
     if (p !== undefined && p <= to) paid++
   }
   const paidMemberRate = rateOf(paid, registered)
-  const tierCounts = new Map<string, number>()
-  for (const id of input.tierOrder ?? []) tierCounts.set(id, 0)
-  let tiered = 0
-  for (const t of input.tierCounts) {
-    tierCounts.set(t.tierId, (tierCounts.get(t.tierId) ?? 0) + t.members)
-    tiered += t.members
-  }
-  const tierDistribution = [...tierCounts.entries()].map(([tierId, members]) => ({ tierId, members, share: rateOf(members, tiered) }))
 
   // Activity in the range
   const activeInRange = activeIn(from, to)
@@ -211,7 +204,6 @@ export function referenceMetrics(input: AggregateMetricsInput, ctx: Pick<Ctx<Met
     completeThrough,
     newMembers,
     paidMemberRate,
-    tierDistribution,
     benefitUsage,
     retention,
     dau,
@@ -221,8 +213,6 @@ export function referenceMetrics(input: AggregateMetricsInput, ctx: Pick<Ctx<Met
     signinParticipation,
     campaigns,
     roi,
-    liability: snapshot.liability,
-    tierMovement: snapshot.tierMovement,
   }
 }
 
