@@ -55,6 +55,12 @@ export interface Core {
   read<T>(now: number, fn: (work: Work) => Promise<T>): Promise<T>
 }
 
+/** The member behind a member route's session (authenticate() let only such a session through). */
+function memberIdOf(session: SessionRecord | null): string {
+  if (!session?.memberId) throw NOT_LOGGED_IN()
+  return session.memberId
+}
+
 function headerOf(headers: Record<string, string>, name: string): string | undefined {
   const lower = name.toLowerCase()
   for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === lower) return v
@@ -176,7 +182,7 @@ export function createCore(options: CoreOptions): Core {
           const work = new Work(scope, await scope.rules(), now, options.rng, false, env)
           const session = await authenticate(scope, req, def.auth, now)
           options.validateRequest?.({ method: route.method, pattern: route.pattern, params, query: req.query, body })
-          const result = await def.handler({ params, query: req.query, body, session, work, prepared: undefined, me: () => work.member(session?.memberId ?? '', { platform: session?.platform }) })
+          const result = await def.handler({ params, query: req.query, body, session, work, prepared: undefined, me: () => work.member(session?.memberId ?? '', { platform: session?.platform }), memberId: () => memberIdOf(session) })
           return { status: result.status ?? 200, body: result.body }
         })
       }
@@ -212,7 +218,7 @@ export function createCore(options: CoreOptions): Core {
         let changes: Changes
         try {
           options.validateRequest?.({ method: route.method, pattern: route.pattern, params, query: req.query, body })
-          const result = await def.handler({ params, query: req.query, body, session, work, prepared, me })
+          const result = await def.handler({ params, query: req.query, body, session, work, prepared, me, memberId: () => memberIdOf(session) })
           response = { status: result.status ?? 200, body: result.body }
           changes = work.changes()
         } catch (e) {

@@ -14,6 +14,8 @@ export interface HandlerArgs {
   work: Work
   /** The member behind the session, up to date (locked, and active today, on a write). */
   me(): Promise<MemberTx>
+  /** The id of the member behind the session, for a read that needs no more of them (nothing is read). */
+  memberId(): string
   /** What the route's `prepare` found before the write began. */
   prepared: unknown
 }

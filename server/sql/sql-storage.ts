@@ -776,12 +776,10 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
             const scope: WriteScope = {
               ...read,
               async lockMember(id) {
-                const row = await q.query<{ doc: MemberRecord }>('select doc from members where member_id = $1 for no key update', [id])
-                if (row.rows.length === 0) return null
-                const lots = await q.query<{ doc: Lot }>('select doc from point_lots where member_id = $1 and remaining > 0 order by expires_at, lot_no', [id])
-                const days = await q.query<{ days: MemberRecord['metricsByDay'] }>(`select ${DAYS_OF_WINDOW} as days`, [id, metricsWindowStart(await todayInTx(), await inTx())])
-                const doc = row.rows[0].doc
-                return { ...doc, metricsByDay: days.rows[0].days, points: { ...doc.points, lots: lots.rows.map((r) => r.doc) } }
+                // Locked, then read by a statement of its own: under READ COMMITTED it sees what a write it waited
+                // for committed (a statement that locks sees its row again, but not the lots the other write added).
+                const locked = await q.query('select 1 from members where member_id = $1 for no key update', [id])
+                return locked.rows.length === 0 ? null : read.member(id)
               },
               nextMemberNumber: async () => Number((await q.query<{ n: string }>("select nextval('member_numbers') as n")).rows[0].n),
             }

@@ -60,7 +60,7 @@ export const pointsRoutes: RouteEntry[] = [
     '/points/ledger',
     {
       auth: 'member',
-      handler: async (args) => ({ body: await ledgerPage(args.work, (await args.me()).member.id, args.query) }),
+      handler: async (args) => ({ body: await ledgerPage(args.work, args.memberId(), args.query) }),
     },
   ],
   [
