@@ -13,7 +13,7 @@ import type { Coupon } from '../../src/domain/coupons'
 import type { LotteryDrawRecord } from '../../src/domain/lottery'
 import type { Notification } from '../../src/domain/messages'
 import type { LedgerEntry, Lot } from '../../src/domain/points'
-import type { SigninRecord } from '../../src/domain/signin'
+import { cutSignin, type SigninRecord } from '../../src/domain/signin'
 import type { TaskClaimRecord } from '../../src/domain/tasks'
 import type { MemberMetrics } from '../../src/domain/tiers'
 import type { MemberCampaignState, MemberRecord } from './records'
@@ -25,16 +25,9 @@ export const RECENT_NOTIFICATIONS = 50
 /** Ended campaigns' slices stay this long (draw pages and card counts after the end). */
 export const ENDED_CAMPAIGN_DAYS = 31
 
-/** The first sign-in date the rules may read: the previous month (make-up, calendar) or the live run's start. */
-export function signinWindowStart(records: readonly SigninRecord[], today: BusinessDate): BusinessDate {
-  let start = `${monthOf(addMonths(today, -1))}-01`
-  // The run that reaches into the window is kept whole: streak and bonus rules count it from its first day.
-  let i = records.findIndex((r) => r.date >= start)
-  if (i > 0 && addDays(records[i - 1].date, 1) === records[i].date) {
-    while (i > 0 && addDays(records[i - 1].date, 1) === records[i].date) i--
-    start = records[i].date
-  }
-  return start
+/** The first sign-in date the rules read: the previous month (make-up, calendar); a run crossing it is carried. */
+export function signinWindowStart(today: BusinessDate): BusinessDate {
+  return `${monthOf(addMonths(today, -1))}-01`
 }
 
 function isLive(lot: Lot): boolean {
@@ -80,7 +73,6 @@ export function trimWorkingSet(m: MemberRecord, now: number, rules: RulesConfig)
   const lotIds = new Set(lots.map((l) => l.id))
   const remindersSent: Record<string, number> = {}
   for (const [id, t] of Object.entries(m.points.remindersSent)) if (lotIds.has(id)) remindersSent[id] = t
-  const signinFrom = signinWindowStart(m.signin.records, today)
   const couponHorizon = addDays(today, -RECENT_COUPON_DAYS)
   const metricsFrom = metricsWindowStart(today, rules)
   const metricsByDay: MemberRecord['metricsByDay'] = {}
@@ -89,7 +81,7 @@ export function trimWorkingSet(m: MemberRecord, now: number, rules: RulesConfig)
   return {
     ...m,
     points: { ...m.points, lots, ledger: [], remindersSent },
-    signin: { records: m.signin.records.filter((r) => r.date >= signinFrom) },
+    signin: cutSignin(m.signin, signinWindowStart(today)),
     wallet: { ...m.wallet, coupons: m.wallet.coupons.filter((c) => keepCoupon(c, couponHorizon, rules)) },
     messages: {
       ...m.messages,

@@ -73,6 +73,21 @@ export interface SigninRecord {
 export interface SigninState {
   /** Ascending by date, at most one per date. */
   records: SigninRecord[]
+  /** The front of a run cut from `records` (cutSignin): the run goes on in records[0]. */
+  carried?: SigninCarry
+}
+
+/**
+ * The days of a run cut off the front of `records` and the bonuses credited to them: a working set keeps a
+ * month or two of records (server/core/working-set.ts), and a run of years must stay as long, and as paid, as it
+ * was. It counts only while records[0] is the day after `through`.
+ */
+export interface SigninCarry {
+  /** The last day cut. */
+  through: BusinessDate
+  days: number
+  /** Bonus cycle day → how many of the cut days were credited it. */
+  bonuses: Record<string, number>
 }
 
 export function emptySigninState(): SigninState {
@@ -146,22 +161,29 @@ export function isSigned(state: SigninState, date: BusinessDate): boolean {
   return indexOfDate(state.records, date) >= 0
 }
 
-/** [first, last] indexes of the run (consecutive dates) containing records[i]. */
-function runAround(records: readonly SigninRecord[], i: number): [number, number] {
+/** The carried front of a run starting at records[first], if it has one. */
+function carriedBefore(state: SigninState, first: number): SigninCarry | null {
+  const c = state.carried
+  return c && first === 0 && state.records.length > 0 && addDays(c.through, 1) === state.records[0].date ? c : null
+}
+
+/** The run (consecutive dates) containing records[i]: its first and last indexes and the days carried before it. */
+function runAround(state: SigninState, i: number): { first: number; last: number; before: number; carriedBonuses: Record<string, number> } {
+  const { records } = state
   let first = i
   while (first > 0 && addDays(records[first - 1].date, 1) === records[first].date) first--
   let last = i
   while (last < records.length - 1 && addDays(records[last].date, 1) === records[last + 1].date) last++
-  return [first, last]
+  const carried = carriedBefore(state, first)
+  return { first, last, before: carried?.days ?? 0, carriedBonuses: carried?.bonuses ?? {} }
 }
 
 /** Length of the run that ends exactly on `date` (0 if `date` is not signed). */
 export function streakEndingAt(state: SigninState, date: BusinessDate): number {
   const i = indexOfDate(state.records, date)
   if (i < 0) return 0
-  let first = i
-  while (first > 0 && addDays(state.records[first - 1].date, 1) === state.records[first].date) first--
-  return i - first + 1
+  const { first, before } = runAround(state, i)
+  return before + i - first + 1
 }
 
 /** The live streak: the run ending today, or ending yesterday while today is still open. */
@@ -169,17 +191,18 @@ export function currentStreak(state: SigninState, today: BusinessDate): number {
   return streakEndingAt(state, today) || streakEndingAt(state, addDays(today, -1))
 }
 
-/** Pay the outstanding bonuses of the run containing records[i] (mutates the given copy). */
-function payOutstandingBonuses(records: SigninRecord[], i: number, rules: SigninRules): { credited: SigninBonus[]; length: number } {
-  const [first, last] = runAround(records, i)
-  const length = last - first + 1
+/** Pay the outstanding bonuses of the run containing records[i] (mutates the given copy of the records). */
+function payOutstandingBonuses(state: SigninState, i: number, rules: SigninRules): { credited: SigninBonus[]; length: number } {
+  const { records } = state
+  const { first, last, before, carriedBonuses } = runAround(state, i)
+  const length = before + last - first + 1
   const credited: SigninBonus[] = []
   for (const bonus of rules.bonuses) {
-    let already = 0
+    let already = carriedBonuses[bonus.day] ?? 0
     for (let k = first; k <= last; k++) if (records[k].bonusDays.includes(bonus.day)) already++
     let due = entitledBonuses(bonus.day, length, rules.cycleDays) - already
     for (let k = last; k >= first && due > 0; k--) {
-      const position = k - first + 1
+      const position = before + k - first + 1
       if (cycleDayOf(position, rules.cycleDays) !== bonus.day || records[k].bonusDays.includes(bonus.day)) continue
       records[k] = { ...records[k], bonusDays: [...records[k].bonusDays, bonus.day] }
       credited.push(bonus)
@@ -194,15 +217,31 @@ function bonusesIfExtended(state: SigninState, today: BusinessDate, extraDays: n
   const signedToday = isSigned(state, today)
   const end = signedToday ? today : addDays(today, -1)
   const i = indexOfDate(state.records, end)
-  const first = i >= 0 ? runAround(state.records, i)[0] : i
-  const length = i >= 0 ? i - first + 1 : 0
+  const run = i >= 0 ? runAround(state, i) : { first: i, before: 0, carriedBonuses: {} as Record<string, number> }
+  const length = i >= 0 ? run.before + i - run.first + 1 : 0
   const out: SigninBonus[] = []
   for (const bonus of rules.bonuses) {
-    let already = 0
-    for (let k = first; i >= 0 && k <= i; k++) if (state.records[k].bonusDays.includes(bonus.day)) already++
+    let already = run.carriedBonuses[bonus.day] ?? 0
+    for (let k = run.first; i >= 0 && k <= i; k++) if (state.records[k].bonusDays.includes(bonus.day)) already++
     if (entitledBonuses(bonus.day, length + extraDays, rules.cycleDays) > already) out.push(bonus)
   }
   return out
+}
+
+/**
+ * The records from `from` on; the days of a run that crosses `from` are carried (SigninCarry), so streaks and
+ * the bonuses still owed come out as they did with every record.
+ */
+export function cutSignin(state: SigninState, from: BusinessDate): SigninState {
+  const cut = insertionIndex(state.records, from)
+  if (cut === 0) return state
+  const records = state.records.slice(cut)
+  const lastCut = state.records[cut - 1]
+  if (records.length === 0 || addDays(lastCut.date, 1) !== records[0].date) return { records }
+  const { first, before, carriedBonuses } = runAround(state, cut - 1)
+  const bonuses = { ...carriedBonuses }
+  for (let k = first; k < cut; k++) for (const day of state.records[k].bonusDays) bonuses[day] = (bonuses[day] ?? 0) + 1
+  return { records, carried: { through: lastCut.date, days: before + cut - first, bonuses } }
 }
 
 function makeupsInMonth(state: SigninState, month: BusinessMonth): number {
@@ -238,18 +277,18 @@ export function signIn(state: SigninState, input: SigninInput, ctx: SigninCtx): 
   }
   const today = businessDateOf(ctx.now, ctx.config.calendar)
   if (isSigned(state, today)) throw new RuleError('SIGNIN_ALREADY_TODAY', '今天已经签到过了', 409, { date: today })
-  const records = state.records.slice()
-  const at = insertionIndex(records, today)
-  records.splice(at, 0, { date: today, kind: 'normal', at: toIso(ctx.now), bonusDays: [] })
-  const { credited } = payOutstandingBonuses(records, at, rules)
-  const streak = streakEndingAt({ records }, today)
+  const next: SigninState = { ...state, records: state.records.slice() }
+  const at = insertionIndex(next.records, today)
+  next.records.splice(at, 0, { date: today, kind: 'normal', at: toIso(ctx.now), bonusDays: [] })
+  const { credited } = payOutstandingBonuses(next, at, rules)
+  const streak = streakEndingAt(next, today)
   const cycleDay = cycleDayOf(streak, rules.cycleDays)
   const bonus = credited.reduce((s, b) => s + b.points, 0)
   const couponTemplateIds = credited.flatMap((b) => (b.couponTemplateId ? [b.couponTemplateId] : []))
   const award: SigninAward = { base: input.tierBasePoints * multiplier, bonus, streak, cycleDay }
   if (couponTemplateIds.length > 0) award.couponTemplateId = couponTemplateIds[0]
   return {
-    state: { records },
+    state: next,
     events: [{ type: 'signed_in', kind: 'normal', date: today, streak, cycleDay, bonusPoints: bonus, couponTemplateIds }],
     award,
   }
@@ -284,11 +323,10 @@ export function makeUpSignin(state: SigninState, input: { date: BusinessDate }, 
       max: rules.makeup.maxPerMonth,
     })
   }
-  const records = state.records.slice()
-  const at = insertionIndex(records, date)
-  records.splice(at, 0, { date, kind: 'makeup', at: toIso(ctx.now), bonusDays: [] })
-  const { credited } = payOutstandingBonuses(records, at, rules)
-  const next: SigninState = { records }
+  const next: SigninState = { ...state, records: state.records.slice() }
+  const at = insertionIndex(next.records, date)
+  next.records.splice(at, 0, { date, kind: 'makeup', at: toIso(ctx.now), bonusDays: [] })
+  const { credited } = payOutstandingBonuses(next, at, rules)
   const bonus = credited.reduce((s, b) => s + b.points, 0)
   const couponTemplateIds = credited.flatMap((b) => (b.couponTemplateId ? [b.couponTemplateId] : []))
   const streak = currentStreak(next, today)

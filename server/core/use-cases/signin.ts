@@ -20,16 +20,17 @@ function multiplierOf(tx: MemberTx): number {
 /** The calendar of a month; months before the working set come from the sign-in history. */
 export async function calendarResponse(tx: MemberTx, month?: BusinessMonth): Promise<SigninCalendarResponse> {
   const wanted = month ?? monthOf(tx.today)
-  let state = tx.member.signin
-  // The working set starts at the previous month at the latest (working-set.ts).
+  const state = tx.member.signin
+  const calendar = signinCalendar(state, wanted, tx.ctx)
+  // The working set starts at the previous month (working-set.ts): an older month's days come from the history;
+  // the streak and the next bonus stay the working set's (its carried run counts the days before it).
   if (wanted < monthOf(addMonths(tx.today, -1))) {
-    const known = new Set(state.records.map((r) => r.date))
-    const older = (await tx.work.scope.signinsOfMonth(tx.member.id, wanted)).filter((r) => !known.has(r.date))
-    state = { records: [...older, ...state.records].sort((a, b) => a.date.localeCompare(b.date)) }
+    const records = await tx.work.scope.signinsOfMonth(tx.member.id, wanted)
+    calendar.days = signinCalendar({ records }, wanted, tx.ctx).days
   }
   const multiplier = multiplierOf(tx)
   return {
-    ...signinCalendar(state, wanted, tx.ctx),
+    ...calendar,
     basePoints: tx.effective().tier.signinBasePoints * multiplier,
     multiplier,
   }
