@@ -106,8 +106,11 @@ function memberDoc(m: MemberRecord): MemberRecord {
   return { ...m, points: { ...m.points, lots: [], ledger: [] }, messages: { ...m.messages, notifications: [] }, metricsByDay: {} }
 }
 
-/** The member's daily tier metrics from `from` on, as the working set's `metricsByDay`. */
-const DAYS_OF_WINDOW = `coalesce((select jsonb_object_agg(to_char(d.business_date, 'YYYY-MM-DD'), d.metrics) from member_days d
+/**
+ * The member's daily tier metrics from `from` on, as the working set's `metricsByDay`. A json object, not jsonb: the
+ * dates are unique already, and building a jsonb object (keys sorted and deduplicated) took twice as long.
+ */
+const DAYS_OF_WINDOW = `coalesce((select json_object_agg(to_char(d.business_date, 'YYYY-MM-DD'), d.metrics) from member_days d
                                    where d.member_id = $1 and d.business_date >= $2), '{}')`
 
 /**
