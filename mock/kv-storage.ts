@@ -343,7 +343,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     rules: async () => rules(),
     catalogue: async () => get<Product[]>('catalogue') ?? [],
     member: async (id) => withLots(get<MemberRecord>(`m/${id}`)),
-    memberIdByLogin: async (key) => get<string>(`login/${key}`) ?? null,
+    memberIdByLogin: async (keys) => keys.map((key) => get<string>(`login/${key}`)).find((id) => id != null) ?? null,
     memberIdByInviteCode: async (code) => get<string>(`code/${code}`) ?? null,
     async profiles(ids) {
       const out: Record<string, { nickname: string; registeredAt: string }> = {}

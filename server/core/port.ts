@@ -62,7 +62,8 @@ export interface ReadScope {
 
   /** A member's working set as of now (no lock: a read may not be followed by a write of it). */
   member(id: string): Promise<MemberRecord | null>
-  memberIdByLogin(key: string): Promise<string | null>
+  /** The member behind the first of `keys` (in order) that has one. */
+  memberIdByLogin(keys: string[]): Promise<string | null>
   memberIdByInviteCode(code: string): Promise<string | null>
   /** Nickname and registration instant of each member found. */
   profiles(ids: string[]): Promise<Record<string, { nickname: string; registeredAt: string }>>

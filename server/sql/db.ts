@@ -16,6 +16,11 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres'
+  /**
+   * One transaction at a time (PGlite: one connection behind its transaction lock): nothing can come between a
+   * write's reads and its commit, so it needs no row locks.
+   */
+  readonly serialised: boolean
   /** The PGlite instance (backups); null on PostgreSQL. */
   readonly pglite: PGlite | null
   /** Runs `work` in one transaction (READ COMMITTED; rows it changes are locked explicitly). */
@@ -157,6 +162,7 @@ export async function openPglite(dataDir: string): Promise<Db> {
   const self = wrap(prepared.query)
   return {
     kind: 'pglite',
+    serialised: true,
     pglite: db,
     query: self.query,
     async transaction(work) {
@@ -201,6 +207,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   }
   return {
     kind: 'postgres',
+    serialised: false,
     pglite: null,
     query: (sql, params) => run(pool, sql, params),
     async transaction(work) {

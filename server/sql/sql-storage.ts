@@ -210,7 +210,8 @@ function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>, today: () => P
       )
       return row ? { ...row.doc, metricsByDay: row.days, points: { ...row.doc.points, lots: row.lots } } : null
     },
-    memberIdByLogin: async (key) => (await one<{ member_id: string }>('select member_id from member_logins where login_key = $1', [key]))?.member_id ?? null,
+    memberIdByLogin: async (keys) =>
+      (await one<{ member_id: string }>('select member_id from member_logins where login_key = any($1) order by array_position($1, login_key) limit 1', [keys]))?.member_id ?? null,
     memberIdByInviteCode: async (code) => (await one<{ member_id: string }>('select member_id from invite_codes where code = $1', [code]))?.member_id ?? null,
     async profiles(ids) {
       if (ids.length === 0) return {}
@@ -781,8 +782,8 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
               async lockMember(id) {
                 // Locked, then read by a statement of its own: under READ COMMITTED it sees what a write it waited
                 // for committed (a statement that locks sees its row again, but not the lots the other write added).
-                const locked = await q.query('select 1 from members where member_id = $1 for no key update', [id])
-                return locked.rows.length === 0 ? null : read.member(id)
+                if (!db.serialised && (await q.query('select 1 from members where member_id = $1 for no key update', [id])).rows.length === 0) return null
+                return read.member(id)
               },
               nextMemberNumber: async () => Number((await q.query<{ n: string }>("select nextval('member_numbers') as n")).rows[0].n),
             }

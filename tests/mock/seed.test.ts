@@ -22,7 +22,7 @@ let demoId: string
 
 beforeAll(async () => {
   backend = await createLoyaltyBackend({ persistence, clock: () => NOW, rng: seededRng(7) })
-  demoId = (await backend.storage.read((s) => s.memberIdByLogin(`*:${DEMO_LOGIN_CODE}`)))!
+  demoId = (await backend.storage.read((s) => s.memberIdByLogin([`*:${DEMO_LOGIN_CODE}`])))!
 })
 
 test('the rules document is valid and the campaigns sit around the seed instant', async () => {

@@ -140,7 +140,7 @@ describe('the embedded demo under its storage budget', () => {
     const answer = await backend.handle(get('/admin/metrics', { from: from90, to: today }))
     expect(answer.status).toBe(200)
     const m90 = answer.body as OperatorMetrics
-    const demoId = (await backend.storage.read((s) => s.memberIdByLogin(`*:${DEMO_LOGIN_CODE}`)))!
+    const demoId = (await backend.storage.read((s) => s.memberIdByLogin([`*:${DEMO_LOGIN_CODE}`])))!
     // The demo member's sign-ins, from their own calendar (months of the range).
     const months = new Set<string>()
     for (let d = from90; d <= today; d = addDays(d, 1)) months.add(monthOf(d))

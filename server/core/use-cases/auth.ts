@@ -19,11 +19,7 @@ export const PLATFORMS = ['weapp', 'alipay', 'h5'] as const
 
 /** Finds or registers the member behind `loginKeys` and opens a session for them. */
 export async function loginOp(work: Work, platform: ClientPlatform, loginKeys: string[]): Promise<{ tx: MemberTx; token: string; isNew: boolean }> {
-  let memberId: string | null = null
-  for (const key of loginKeys) {
-    memberId = await work.scope.memberIdByLogin(key)
-    if (memberId) break
-  }
+  const memberId = await work.scope.memberIdByLogin(loginKeys)
   let tx: MemberTx
   if (memberId) tx = await work.member(memberId, { platform, acting: true })
   else {

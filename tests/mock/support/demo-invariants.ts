@@ -21,7 +21,7 @@ async function fullLedger(backend: LoyaltyBackend, memberId: string): Promise<Le
 export async function demoProblems(backend: LoyaltyBackend, now: number): Promise<string[]> {
   const problems: string[] = []
   const ids = await backend.storage.read((s) => s.memberIds())
-  const demoId = await backend.storage.read((s) => s.memberIdByLogin(`*:${DEMO_LOGIN_CODE}`))
+  const demoId = await backend.storage.read((s) => s.memberIdByLogin([`*:${DEMO_LOGIN_CODE}`]))
   if (!demoId) return ['no demo member']
   for (const id of ids) {
     // A read brings the member up to now (lots that expired since their last request are swept).
