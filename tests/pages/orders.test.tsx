@@ -2,7 +2,7 @@
  * 我的订单 (issue 13 item 7): an order left unpaid — the cashier closed, the page reloaded while it was open — can
  * always be paid or cancelled from the list, says how long is left to pay, and a cancel keeps the coupon and points.
  */
-import { fireEvent, render, waitFor } from '@testing-library/react'
+import { act, fireEvent, render, waitFor } from '@testing-library/react'
 import { api } from '@/api/http'
 import OrdersPage from '@/packages/mall/orders/index'
 import { platform } from '@/platform'
@@ -76,4 +76,28 @@ test('an order past its time is listed as cancelled, with nothing to pay', async
   await waitFor(() => expect(text(container, `#order-${orderId}`)).toContain('已取消'))
   expect(container.querySelector(`#pay-${orderId}`)).toBeNull()
   expect(container.querySelector(`#cancel-${orderId}`)).toBeNull()
+})
+
+test('the minutes left count down while the page is open, and an order past its time turns 已取消 without a reload', async () => {
+  // Faked timers that also run on their own: the page loads as usual, and the test can jump the clock.
+  const started = Date.now()
+  jest.useFakeTimers({ advanceTimers: true, now: started })
+  try {
+    const { container } = render(<OrdersPage />)
+    await found(container, `#pay-${orderId}`)
+    expect(text(container, `#pay-before-${orderId}`)).toMatch(/^剩 15 分钟支付/)
+    // The page stays open: 6 minutes later it says 9.
+    jest.setSystemTime(started + 6 * 60_000)
+    await act(() => jest.advanceTimersByTimeAsync(15_000))
+    expect(text(container, `#pay-before-${orderId}`)).toMatch(/^剩 9 分钟支付/)
+    // Past 10:15 the backend has cancelled it; the page reads the list again by itself.
+    t.setNow('2026-11-24T02:16:00.000Z')
+    jest.setSystemTime(started + 16 * 60_000)
+    await act(() => jest.advanceTimersByTimeAsync(15_000))
+    await waitFor(() => expect(text(container, `#order-${orderId}`)).toContain('已取消'))
+    expect(container.querySelector(`#pay-${orderId}`)).toBeNull()
+    expect(container.querySelector(`#pay-before-${orderId}`)).toBeNull()
+  } finally {
+    jest.useRealTimers()
+  }
 })

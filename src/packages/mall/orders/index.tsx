@@ -4,14 +4,14 @@ import { announceOrderPaid } from '@/components/mall/order-paid'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { EmptyState } from '@/components/ui/state-views'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useAction } from '@/hooks/use-action'
+import { useNow } from '@/hooks/use-now'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { cancelOrder, ordersView, payPending, refund, useOrdersStore } from '@/stores/orders'
 import { useRequest } from '@/stores/request'
 import { confirm, toast } from '@/utils/feedback'
 import { minutesLeftToPay } from '@/domain/orders'
-import { appNow } from '@/platform/clock'
 import { formatFen, formatInstant } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
@@ -28,6 +28,13 @@ function OrdersPage() {
   const [pendingId, setPendingId] = useState<{ id: string; act: 'pay' | 'cancel' } | null>(null)
   const load = () => useOrdersStore.getState().loadOrders()
   useSessionLoad(load)
+  // The time left to pay counts down while an order waits; once one is past its time the list is read again (the
+  // backend cancelled it and returned its coupon and points).
+  const now = useNow(!!orders?.some((o) => o.payBefore))
+  const overdue = !!orders?.some((o) => o.payBefore && Date.parse(o.payBefore) <= now)
+  useEffect(() => {
+    if (overdue) void load()
+  }, [overdue])
 
   const onRefund = (order: OrderWire) =>
     refunding.run(
@@ -91,7 +98,7 @@ function OrdersPage() {
               <Text className='muted'>{formatInstant(o.createdAt)}</Text>
               {o.payBefore ? (
                 <Text className='order__due' id={`pay-before-${o.id}`}>
-                  {`剩 ${minutesLeftToPay(o.payBefore, appNow())} 分钟支付，${formatInstant(o.payBefore)} 前未支付将自动取消`}
+                  {`剩 ${minutesLeftToPay(o.payBefore, now)} 分钟支付，${formatInstant(o.payBefore)} 前未支付将自动取消`}
                 </Text>
               ) : null}
               <View className='order__lines'>
