@@ -86,16 +86,6 @@ const MAX_PREPARED = 500
 /** A statement's name on a connection: the same text is the same name wherever it runs. */
 const statementName = (sql: string) => `s_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}
-
 /**
  * Statements on PGlite, prepared once and then only bound and executed. PGlite's `query()` parses, analyses and
  * plans every statement again and crosses into the WASM module six times to do it; a named statement crosses
@@ -112,7 +102,7 @@ function pglitePrepared(db: PGlite) {
     const known = statements.get(sql)
     if (known) return known
     const name = statements.size < MAX_PREPARED ? statementName(sql) : ''
-    const messages = await db.execProtocolStream(concat([serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()]), { syncToFs: false })
+    const messages = await db.execProtocolStream(Buffer.concat([serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()]), { syncToFs: false })
     const prepared = { name, types: parse.parseDescribeStatementResults(messages) }
     if (name) statements.set(sql, prepared)
     return prepared
@@ -125,7 +115,7 @@ function pglitePrepared(db: PGlite) {
       return write ? write(v) : String(v)
     })
     const messages = await db.execProtocolStream(
-      concat([serialize.bind({ statement: s.name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
+      Buffer.concat([serialize.bind({ statement: s.name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
       // Outside a transaction a statement is its own: written through as `query()` does.
       { syncToFs: !inTransaction },
     )

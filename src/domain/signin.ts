@@ -217,12 +217,13 @@ function bonusesIfExtended(state: SigninState, today: BusinessDate, extraDays: n
   const signedToday = isSigned(state, today)
   const end = signedToday ? today : addDays(today, -1)
   const i = indexOfDate(state.records, end)
-  const run = i >= 0 ? runAround(state, i) : { first: i, before: 0, carriedBonuses: {} as Record<string, number> }
-  const length = i >= 0 ? run.before + i - run.first + 1 : 0
+  // No live run (i < 0): nothing carried, nothing credited, length 0.
+  const run = i >= 0 ? runAround(state, i) : null
+  const length = run ? run.before + i - run.first + 1 : 0
   const out: SigninBonus[] = []
   for (const bonus of rules.bonuses) {
-    let already = run.carriedBonuses[bonus.day] ?? 0
-    for (let k = run.first; i >= 0 && k <= i; k++) if (state.records[k].bonusDays.includes(bonus.day)) already++
+    let already = run?.carriedBonuses[bonus.day] ?? 0
+    for (let k = run?.first ?? 0; k <= i; k++) if (state.records[k].bonusDays.includes(bonus.day)) already++
     if (entitledBonuses(bonus.day, length + extraDays, rules.cycleDays) > already) out.push(bonus)
   }
   return out
