@@ -146,8 +146,9 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     await failing.context().close()
 
     // A loading state: the demo's backend is a script fetched with the first request; held back, the home page
-    // shows its skeleton (announced busy) until it arrives.
-    const loading = await e2e.newPage()
+    // shows its skeleton (announced busy) until it arrives. Without the shell worker: once it controls the page it
+    // fetches the script itself, past the hold (whether it does before the tap was a race).
+    const loading = await e2e.newPage(undefined, { serviceWorkers: 'block' })
     await loading.clock.setFixedTime(NOW)
     const firstLoad = new Set<string>()
     let hold = false

@@ -15,8 +15,11 @@ export const H5_DIST = path.join(ROOT, 'dist/h5')
 export interface E2E {
   browser: Browser
   server: StaticServer
-  /** A page in a context of its own: a phone of 375×667 CSS px unless told another size. */
-  newPage(viewport?: { width: number; height: number }): Promise<Page>
+  /**
+   * A page in a context of its own: a phone of 375×667 CSS px unless told another size. `serviceWorkers: 'block'`
+   * keeps the shell worker out (a request it answers never reaches `page.route`).
+   */
+  newPage(viewport?: { width: number; height: number }, options?: { serviceWorkers?: 'allow' | 'block' }): Promise<Page>
   close(): Promise<void>
 }
 
@@ -42,8 +45,8 @@ export async function startE2E(options: { root?: string; apiOrigin?: string } = 
   return {
     browser,
     server,
-    async newPage(viewport = { width: 375, height: 667 }) {
-      const context = await browser.newContext({ viewport, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' })
+    async newPage(viewport = { width: 375, height: 667 }, { serviceWorkers = 'allow' } = {}) {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', serviceWorkers })
       const page = await context.newPage()
       page.on('pageerror', (e) => pageErrors.push(e.message))
       return page
