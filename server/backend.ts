@@ -82,7 +82,7 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
     await db.close()
     throw e
   }
-  const storage = createSqlStorage({ db, clock: clock.now })
+  const storage = createSqlStorage({ db, clock: clock.now, lotsWindowMin: cfg.lotsWindowMin })
   const { provider } = options
   const core = createCore({
     storage,

@@ -3,6 +3,7 @@
  * with a message naming it). Every variable is listed in the README.
  */
 import path from 'node:path'
+import { LOTS_WINDOW_MIN } from '../src/domain/points'
 
 export interface ServerConfig {
   nodeEnv: string
@@ -34,6 +35,8 @@ export interface ServerConfig {
   adjustApprovalAbove: number
   /** On PGlite: the business hour (0–23) of the daily VACUUM (ANALYZE); null = never (server/sql/maintenance.ts). */
   pgliteVacuumHour: number | null
+  /** The least number of live point lots a working set loads (`lotsWindow`, src/domain/points.ts). */
+  lotsWindowMin: number
 }
 
 export class ConfigError extends Error {}
@@ -93,5 +96,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     adminPassword: env.ADMIN_PASSWORD || null,
     adjustApprovalAbove: int(env, 'ADJUST_APPROVAL_ABOVE', 1000, 0, 10_000_000),
     pgliteVacuumHour: env.PGLITE_VACUUM_HOUR === 'off' ? null : int(env, 'PGLITE_VACUUM_HOUR', 4, 0, 23),
+    lotsWindowMin: int(env, 'LOTS_WINDOW_MIN', LOTS_WINDOW_MIN, 1, 100_000),
   }
 }

@@ -11,7 +11,7 @@ import type { Coupon } from '../../src/domain/coupons'
 import type { LotteryDrawRecord } from '../../src/domain/lottery'
 import type { Notification } from '../../src/domain/messages'
 import type { MetricsAggregates, MetricsDay, MetricsFirstKind } from '../../src/domain/metrics'
-import type { LedgerEntry, Lot } from '../../src/domain/points'
+import { LOTS_WINDOW_MIN, LotsNotLoaded, lotsWindow, type LedgerEntry, type Lot, type UnloadedLots } from '../../src/domain/points'
 import type { SigninRecord } from '../../src/domain/signin'
 import type { MemberMetrics, TierSources } from '../../src/domain/tiers'
 import { RetryableConflict, UniqueViolation, type Changes, type ReadScope, type Storage, type WriteScope } from '../core/port'
@@ -89,6 +89,8 @@ export interface SqlStorageOptions {
   db: Db
   /** The core's clock: which rules version is in force depends on it (scheduled versions). */
   clock: () => number
+  /** The least number of live lots a working set loads (default `LOTS_WINDOW_MIN`; tests set it low). */
+  lotsWindowMin?: number
 }
 
 export interface SqlStorage extends Storage {
@@ -103,7 +105,8 @@ export interface SqlStorage extends Storage {
  * rewritten by every write).
  */
 function memberDoc(m: MemberRecord): MemberRecord {
-  return { ...m, points: { ...m.points, lots: [], ledger: [] }, messages: { ...m.messages, notifications: [] }, metricsByDay: {} }
+  const { unloaded: _, ...points } = m.points
+  return { ...m, points: { ...points, lots: [], ledger: [] }, messages: { ...m.messages, notifications: [] }, metricsByDay: {} }
 }
 
 /**
@@ -189,7 +192,30 @@ export async function rollUpMetrics(db: Db, today: BusinessDate): Promise<Busine
   })
 }
 
-function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>, today: () => Promise<BusinessDate>, rolledUp: () => Promise<BusinessDate> = async () => '1969-12-31'): ReadScope {
+/**
+ * A member's live lots as the working set takes them (`lotsWindow` in src/domain/points.ts): the first `$3` in FIFO
+ * order and every one expiring by `$4`, the rest summed. The hoarder who never spends has 2,000 live lots; a write
+ * reads the 200–350 that expiry, reminders and most spends can reach.
+ */
+const LOTS_OF_WINDOW = `(select json_build_object(
+            'lots', coalesce(json_agg(w.doc order by w.expires_at, w.lot_no) filter (where w.loaded), '[]'),
+            'remaining', sum(w.remaining) filter (where not w.loaded),
+            'firstExpiresAt', min(w.expires_at) filter (where not w.loaded))
+          from (select l.doc, l.expires_at, l.lot_no, l.remaining,
+                       row_number() over (order by l.expires_at, l.lot_no) <= $3 or l.expires_at <= $4 as loaded
+                  from point_lots l where l.member_id = $1 and l.remaining > 0) w)`
+
+interface ScopeOptions {
+  rules: () => Promise<RulesConfig>
+  today: () => Promise<BusinessDate>
+  /** The storage's clock (which lots a working set loads depends on it). */
+  now: () => number
+  /** The least number of live lots a working set loads; `null`: all of them. */
+  lotsMin: number | null
+  rolledUp?: () => Promise<BusinessDate>
+}
+
+function scopeOf(q: Queryable, { rules, today, now, lotsMin, rolledUp = async () => '1969-12-31' }: ScopeOptions): ReadScope {
   const one = async <T>(sql: string, params: unknown[]): Promise<T | null> => (await q.query<T>(sql, params)).rows[0] ?? null
   const docs = async <T>(sql: string, params: unknown[]): Promise<T[]> => (await q.query<{ doc: T }>(sql, params)).rows.map((r) => r.doc)
   const totals = `
@@ -201,14 +227,16 @@ function scopeOf(q: Queryable, rules: () => Promise<RulesConfig>, today: () => P
     rules,
     catalogue: () => docs<Product>('select doc from catalogue order by position', []),
     async member(id) {
-      const row = await one<{ doc: MemberRecord; lots: Lot[]; days: MemberRecord['metricsByDay'] }>(
-        `select m.doc, coalesce((select json_agg(l.doc order by l.expires_at, l.lot_no) from point_lots l
-                                  where l.member_id = $1 and l.remaining > 0), '[]') as lots,
-                ${DAYS_OF_WINDOW} as days
-           from members m where m.member_id = $1`,
-        [id, metricsWindowStart(await today(), await rules())],
+      const r = await rules()
+      const window = lotsWindow(now(), r, lotsMin ?? Number.MAX_SAFE_INTEGER)
+      const row = await one<{ doc: MemberRecord; lots: { lots: Lot[] } & Partial<Record<keyof UnloadedLots, number | null>>; days: MemberRecord['metricsByDay'] }>(
+        `select m.doc, ${LOTS_OF_WINDOW} as lots, ${DAYS_OF_WINDOW} as days from members m where m.member_id = $1`,
+        [id, metricsWindowStart(await today(), r), window.minLots, window.through],
       )
-      return row ? { ...row.doc, metricsByDay: row.days, points: { ...row.doc.points, lots: row.lots } } : null
+      if (!row) return null
+      const { lots, remaining, firstExpiresAt } = row.lots
+      const unloaded = remaining && firstExpiresAt ? { unloaded: { remaining, firstExpiresAt } } : {}
+      return { ...row.doc, metricsByDay: row.days, points: { ...row.doc.points, lots, ...unloaded } }
     },
     memberIdByLogin: async (keys) =>
       (await one<{ member_id: string }>('select member_id from member_logins where login_key = any($1) order by array_position($1, login_key) limit 1', [keys]))?.member_id ?? null,
@@ -741,6 +769,7 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
 
 export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
   const { db, clock } = options
+  const lotsMin = options.lotsWindowMin ?? LOTS_WINDOW_MIN
   let versions: (RulesVersionRecord & { document: RulesConfig })[] | null = null
   let loadedAt = 0
   const trimmedOn = new Map<string, string>()
@@ -768,15 +797,25 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
     invalidateRules() {
       versions = null
     },
-    read: (work) => work(scopeOf(db, () => rules(), today, async () => rollUpMetrics(db, await today()))),
+    async read(work) {
+      const scope = (all: boolean) => scopeOf(db, { rules: () => rules(), today, now: clock, lotsMin: all ? null : lotsMin, rolledUp: async () => rollUpMetrics(db, await today()) })
+      try {
+        return await work(scope(false))
+      } catch (e) {
+        if (!(e instanceof LotsNotLoaded)) throw e
+        return work(scope(true))
+      }
+    },
     async write(work) {
+      // A rule that needs every live lot of a member (LotsNotLoaded) has the write run again with all of them.
+      let allLots = false
       for (let attempt = 1; ; attempt++) {
         let published = false
         try {
           const out = await db.transaction(async (q) => {
             const inTx = () => rules(q)
             const todayInTx = async () => businessDateOf(clock(), (await inTx()).calendar)
-            const read = scopeOf(q, inTx, todayInTx)
+            const read = scopeOf(q, { rules: inTx, today: todayInTx, now: clock, lotsMin: allLots ? null : lotsMin })
             const scope: WriteScope = {
               ...read,
               async lockMember(id) {
@@ -802,6 +841,10 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
           if (published) versions = null
           return out
         } catch (e) {
+          if (e instanceof LotsNotLoaded && !allLots) {
+            allLots = true
+            continue
+          }
           if (!(e instanceof RetryableConflict) || attempt >= MAX_ATTEMPTS) throw e
           await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.floor(Math.random() * 10)))
         }

@@ -12,12 +12,14 @@
  * - Ids are sequence numbers kept in the state (`lot-N`, `pl-N`), never random.
  */
 import {
+  addDays,
   addMonths,
   businessDateOf,
   dayNumber,
   daysBetween,
   monthOf,
   endOfBusinessDay,
+  lastDayOfMonth,
   toIso,
   weekStartOf,
   type BusinessDate,
@@ -199,6 +201,11 @@ export interface EarningCounters {
 export interface PointsState {
   /** Ordered by (expiresAt, creation) = FIFO spending order. Expired lots stay (refunds need them). */
   lots: Lot[]
+  /**
+   * Live lots a storage left out of `lots`, summed: the ones expiring after every loaded lot (see `lotsWindow`).
+   * Absent: `lots` holds every live lot. A rule that would need one of them throws `LotsNotLoaded`.
+   */
+  unloaded?: UnloadedLots
   /** Append-only. */
   ledger: LedgerEntry[]
   counters: EarningCounters
@@ -207,6 +214,66 @@ export interface PointsState {
   /** Order refs already refunded. */
   refundedRefs: Record<string, true>
   seq: { lot: number; entry: number }
+}
+
+export interface UnloadedLots {
+  /** Σ remaining of the lots not loaded. */
+  remaining: number
+  /** The soonest expiry among them: every loaded lot a rule may spend or expire comes before it. */
+  firstExpiresAt: number
+}
+
+/**
+ * A rule needs live lots the storage did not load (a spend larger than the loaded lots hold, a refund, a
+ * once-per-ref award, the list of every expiry). The storage loads them all and runs the request again.
+ */
+export class LotsNotLoaded extends Error {
+  constructor(why: string) {
+    super(`the rule needs every live lot: ${why}`)
+    this.name = 'LotsNotLoaded'
+  }
+}
+
+interface WindowRules {
+  points: PointsRules
+  calendar: CalendarRules
+}
+
+/**
+ * The furthest expiry reminders read (`dueReminders`): a month's reminder covers the whole month of the first lot
+ * that crosses a threshold, so the end of the month the widest threshold reaches into.
+ */
+function reminderHorizon(now: number, rules: WindowRules): number {
+  const widest = addDays(businessDateOf(now, rules.calendar), Math.max(0, ...rules.points.reminderDaysBefore))
+  return endOfBusinessDay(lastDayOfMonth(monthOf(widest)), rules.calendar)
+}
+
+/** The least number of lots a storage loads for a member with more (`lotsWindow`). */
+export const LOTS_WINDOW_MIN = 200
+
+/**
+ * Which live lots a storage must load for the rules to run without the rest (SPEC §7: a write costs the same
+ * for a member of ten years as for a new one; a member who never spends keeps a year of daily lots live):
+ * every lot expiring by `through` (expiry and reminders read no further), and at least the first `minLots` in
+ * FIFO order (most spends are covered by them). The others are summed into `PointsState.unloaded`.
+ */
+export function lotsWindow(now: number, rules: WindowRules, minLots = LOTS_WINDOW_MIN): { through: number; minLots: number } {
+  return { through: reminderHorizon(now, rules), minLots }
+}
+
+/** `lots` and `unloaded` of a member whose live lots (FIFO order) are `live`, as a storage loads them. */
+export function windowOfLots(live: readonly Lot[], window: { through: number; minLots: number }): { lots: Lot[]; unloaded?: UnloadedLots } {
+  let n = Math.min(live.length, window.minLots)
+  while (n < live.length && live[n].expiresAt <= window.through) n++
+  if (n === live.length) return { lots: live.slice() }
+  let remaining = 0
+  for (let i = n; i < live.length; i++) remaining += live[i].remaining
+  return { lots: live.slice(0, n), unloaded: { remaining, firstExpiresAt: live[n].expiresAt } }
+}
+
+/** The loaded lots reach past `instant`: nothing unloaded expires by it. */
+function loadedThrough(state: PointsState, instant: number): boolean {
+  return !state.unloaded || state.unloaded.firstExpiresAt > instant
 }
 
 export function emptyPointsState(): PointsState {
@@ -246,8 +313,9 @@ export interface PointsResult {
 
 /** Σ remaining of the lots not expired at `now`. One pass, no allocation. */
 export function balanceOf(state: PointsState, now: number): number {
+  if (!loadedThrough(state, now - 1)) throw new LotsNotLoaded('unloaded lots may have expired')
   const lots = state.lots
-  let sum = 0
+  let sum = state.unloaded?.remaining ?? 0
   for (let i = 0; i < lots.length; i++) {
     const lot = lots[i]
     if (lot.expiresAt >= now) sum += lot.remaining
@@ -269,10 +337,16 @@ export interface ExpiryGroup {
 /** Upcoming expiries grouped by expiry business date, soonest first (the points page lists all of them). */
 export function expiringSummary(state: PointsState, now: number): ExpiryGroup[] {
   const byDate = new Map<BusinessDate, number>()
-  for (const lot of state.lots) {
-    if (lot.remaining > 0 && lot.expiresAt >= now) byDate.set(lot.expiresOn, (byDate.get(lot.expiresOn) ?? 0) + lot.remaining)
+  for (const lot of liveLots(state, now)) {
+    byDate.set(lot.expiresOn, (byDate.get(lot.expiresOn) ?? 0) + lot.remaining)
   }
   return [...byDate.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([date, amount]) => ({ date, amount }))
+}
+
+/** Every lot with points left at `now`, soonest expiry first (the points page's list of lots). */
+export function liveLots(state: PointsState, now: number): Lot[] {
+  if (state.unloaded) throw new LotsNotLoaded('every live lot is listed')
+  return state.lots.filter((lot) => lot.remaining > 0 && lot.expiresAt >= now)
 }
 
 /**
@@ -306,9 +380,10 @@ export function capStatus(state: PointsState, ctx: PointsCtx): CapStatus {
 
 // ───────────────────────────── internals ─────────────────────────────
 
-/** Σ remaining over all lots = the ledger balance once every due expiry has been swept. */
-function ledgerBalance(lots: readonly Lot[]): number {
-  let sum = 0
+/** Σ remaining over all lots, loaded or not = the ledger balance once every due expiry has been swept. */
+function ledgerBalance(state: PointsState): number {
+  const lots = state.lots
+  let sum = state.unloaded?.remaining ?? 0
   for (let i = 0; i < lots.length; i++) sum += lots[i].remaining
   return sum
 }
@@ -354,6 +429,7 @@ function appendEntry(draft: Draft, entry: NewEntry): LedgerEntry {
  * business date (a member reads "3月10日 到期 120 积分", not one line per tiny lot).
  */
 function sweepExpired(draft: Draft, now: number): void {
+  if (!loadedThrough(draft.state, now - 1)) throw new LotsNotLoaded('unloaded lots have expired')
   const lots = draft.state.lots
   let changed: Lot[] | null = null
   const groups = new Map<BusinessDate, LotMovement[]>()
@@ -369,7 +445,7 @@ function sweepExpired(draft: Draft, now: number): void {
     group.push({ lotId: lot.id, amount: lot.remaining })
   }
   if (!changed) return
-  let balance = ledgerBalance(lots)
+  let balance = ledgerBalance(draft.state)
   draft.state = { ...draft.state, lots: changed }
   const entries: NewEntry[] = []
   for (const [date, movements] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -410,20 +486,24 @@ function insertLot(lots: readonly Lot[], lot: Lot): Lot[] {
 
 /**
  * Take `amount` from the unexpired lots, oldest expiry first. The caller has checked the balance.
- * Returns new lots and the movements; never touches a lot while an older one still has points.
+ * Returns new lots and the movements; never touches a lot while an older one still has points. With lots
+ * unloaded, only the loaded lots that expire before all of them may be taken.
  */
-export function consumeLotsFifo(lots: readonly Lot[], amount: number, now: number): { lots: Lot[]; consumed: LotMovement[] } {
+function consumeLotsFifo(state: PointsState, lots: readonly Lot[], amount: number, now: number): { lots: Lot[]; consumed: LotMovement[] } {
+  const before = state.unloaded?.firstExpiresAt ?? Infinity
   const out = lots.slice()
   const consumed: LotMovement[] = []
   let left = amount
   for (let i = 0; i < out.length && left > 0; i++) {
     const lot = out[i]
+    if (lot.expiresAt >= before) break
     if (lot.remaining === 0 || lot.expiresAt < now) continue
     const take = Math.min(lot.remaining, left)
     out[i] = { ...lot, remaining: lot.remaining - take }
     consumed.push({ lotId: lot.id, amount: take })
     left -= take
   }
+  if (left > 0) throw new LotsNotLoaded('the spend reaches past the loaded lots')
   return { lots: out, consumed }
 }
 
@@ -467,8 +547,11 @@ export interface GrantResult extends PointsResult {
 function awardInto(draft: Draft, input: GrantInput, rules: PointsRules, calendar: CalendarRules): AwardResult {
   const sourceRule = rules.grantSources[input.source]
   if (!sourceRule) throw new RuleError('POINTS_SOURCE_UNKNOWN', '积分来源无效', 400, { source: input.source })
-  if (sourceRule.uniqueRef && draft.state.lots.some((l) => l.source === input.source && l.ref === input.ref)) {
-    throw new RuleError('POINTS_ALREADY_GRANTED', '该笔积分已经发放过了', 409, { source: input.source, ref: input.ref })
+  if (sourceRule.uniqueRef) {
+    if (draft.state.lots.some((l) => l.source === input.source && l.ref === input.ref)) {
+      throw new RuleError('POINTS_ALREADY_GRANTED', '该笔积分已经发放过了', 409, { source: input.source, ref: input.ref })
+    }
+    if (draft.state.unloaded) throw new LotsNotLoaded(`a ${input.source} award is paid once per ref`)
   }
   const capped = input.cappedOverride ?? sourceRule.capped
   let awarded = input.amount
@@ -504,7 +587,7 @@ function awardInto(draft: Draft, input: GrantInput, rules: PointsRules, calendar
     source: input.source,
     ref: input.ref,
   }
-  const balance = ledgerBalance(draft.state.lots) + awarded
+  const balance = ledgerBalance(draft.state) + awarded
   draft.state = { ...draft.state, lots: insertLot(draft.state.lots, lot), counters, seq: { ...draft.state.seq, lot: lotSeq } }
   const entry = appendEntry(draft, {
     type: sourceRule.ledgerType,
@@ -634,11 +717,11 @@ export interface SpendResult extends PointsResult {
 export function spendPoints(state: PointsState, input: SpendInput, ctx: PointsCtx): SpendResult {
   assertPositiveInt(input.amount)
   const draft = startDraft(state, ctx)
-  const balance = ledgerBalance(draft.state.lots)
+  const balance = ledgerBalance(draft.state)
   if (balance < input.amount) {
     throw new RuleError('POINTS_INSUFFICIENT', '积分不足', 422, { balance, required: input.amount })
   }
-  const { lots, consumed } = consumeLotsFifo(draft.state.lots, input.amount, ctx.now)
+  const { lots, consumed } = consumeLotsFifo(draft.state, draft.state.lots, input.amount, ctx.now)
   draft.state = { ...draft.state, lots }
   const entry = appendEntry(draft, {
     type: 'spend',
@@ -679,7 +762,7 @@ export function adjustPoints(state: PointsState, input: AdjustInput, ctx: Points
   const reason = (input.reason ?? '').trim()
   if (reason === '') throw new RuleError('POINTS_ADJUST_REASON_REQUIRED', '请填写调整原因', 400)
   const draft = startDraft(state, ctx)
-  const balance = ledgerBalance(draft.state.lots)
+  const balance = ledgerBalance(draft.state)
   let moves: LotMovement[]
   if (input.amount > 0) {
     const lotSeq = draft.state.seq.lot + 1
@@ -700,7 +783,7 @@ export function adjustPoints(state: PointsState, input: AdjustInput, ctx: Points
   } else {
     const take = -input.amount
     if (balance < take) throw new RuleError('POINTS_ADJUST_BELOW_ZERO', '扣减后积分不能为负', 422, { balance, amount: input.amount })
-    const { lots, consumed } = consumeLotsFifo(draft.state.lots, take, ctx.now)
+    const { lots, consumed } = consumeLotsFifo(draft.state, draft.state.lots, take, ctx.now)
     draft.state = { ...draft.state, lots }
     moves = consumed
   }
@@ -750,6 +833,7 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
   const ref = input.orderRef
   if (!ref) throw new RuleError('ORDER_REF_REQUIRED', '缺少订单号', 400)
   if (state.refundedRefs[ref]) throw new RuleError('ORDER_ALREADY_REFUNDED', '该订单已退款', 409, { orderRef: ref })
+  if (state.unloaded) throw new LotsNotLoaded('a refund finds the lots an order earned')
   const draft = startDraft(state, ctx)
   const now = ctx.now
   const lots = draft.state.lots.slice()
@@ -775,8 +859,8 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
       }
     }
   }
-  let balance = ledgerBalance(lots)
   draft.state = { ...draft.state, lots }
+  let balance = ledgerBalance(draft.state)
   if (restored > 0 || restoredExpired > 0) {
     appendEntry(draft, {
       type: 'refund',
@@ -809,7 +893,7 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
   balance -= fromOwnLots
   const fromOthers = Math.min(spentElsewhere, balance)
   if (fromOthers > 0) {
-    const taken = consumeLotsFifo(working, fromOthers, now)
+    const taken = consumeLotsFifo(draft.state, working, fromOthers, now)
     working = taken.lots
     reversedMoves.push(...taken.consumed)
   }
@@ -869,9 +953,10 @@ export interface DueReminder {
 export function dueReminders(state: PointsState, ctx: PointsCtx): DueReminder[] {
   const today = dayNumber(businessDateOf(ctx.now, ctx.config.calendar))
   const thresholds = [...ctx.config.points.reminderDaysBefore].sort((a, b) => a - b)
-  // Runs on every request of a member (the mock's transaction). A lot more than a month past the widest
-  // threshold can share its month with no due lot, so it is dropped before any date is parsed.
-  const horizon = ctx.now + ((thresholds[thresholds.length - 1] ?? 0) + 32) * 86_400_000
+  // Runs on every request of a member. A lot past the horizon can share its month with no due lot, so it is
+  // dropped before any date is parsed.
+  const horizon = reminderHorizon(ctx.now, ctx.config)
+  if (!loadedThrough(state, horizon)) throw new LotsNotLoaded('reminders read the lots expiring within the horizon')
   const live = state.lots.filter((lot) => lot.remaining > 0 && lot.expiresAt >= ctx.now && lot.expiresAt <= horizon)
   const unreminded = (lot: Lot, threshold: number) => {
     const sent = state.remindersSent[lot.id]

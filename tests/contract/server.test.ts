@@ -17,7 +17,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'server-contract-'))
 let server: ServerProcess
 
 beforeAll(async () => {
-  server = await startServerProcess({ DATA_DIR: dir, MOCK_TEST_CONTROLS: '1', RATE_LIMIT_PER_IP: '100000', RATE_LIMIT_PER_MEMBER: '100000', ...OPERATOR_ENV })
+  server = await startServerProcess({ DATA_DIR: dir, MOCK_TEST_CONTROLS: '1', RATE_LIMIT_PER_IP: '100000', RATE_LIMIT_PER_MEMBER: '100000', LOTS_WINDOW_MIN: '4', ...OPERATOR_ENV })
 }, 120_000)
 
 afterAll(async () => {

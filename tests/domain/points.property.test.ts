@@ -5,13 +5,18 @@ import { isRuleError } from '@/domain/errors'
 import {
   DEFAULT_COMPLIANCE_RULES,
   DEFAULT_POINTS_RULES,
+  LotsNotLoaded,
+  adjustPoints,
   balanceOf,
+  dueReminders,
   earnBehaviourPoints,
   emptyPointsState,
   expirePoints,
   grantPoints,
   refundOrderPoints,
+  lotsWindow,
   spendPoints,
+  windowOfLots,
   type EarningCtx,
   type GrantSource,
   type Lot,
@@ -141,5 +146,104 @@ describe('§2.2 points invariants under random operation sequences', () => {
       }),
       { numRuns: 300 },
     )
+  })
+})
+
+/**
+ * A storage loads a member's first live lots (`lotsWindow`: every lot the reminders can reach and at least a few
+ * more) and sums the rest into `unloaded`; a rule that needs one of those throws `LotsNotLoaded` and the storage runs
+ * the request again with every live lot. Whatever a rule decides on the window must be what it decides on all of
+ * them: the same ledger entries, events, counters and lots, the same refusals.
+ */
+describe('§2.2 a window of lots decides as every live lot does', () => {
+  type WindowOp = Op | { kind: 'adjust'; amount: number; ref: number }
+  const windowOpArb: fc.Arbitrary<WindowOp> = fc.oneof(
+    { weight: 4, arbitrary: opArb },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('adjust' as const), amount: fc.integer({ min: -200, max: 200 }).filter((n) => n !== 0), ref: fc.integer({ min: 0, max: 8 }) }) },
+  )
+  const lotNo = (l: Lot) => Number(l.id.slice(l.id.lastIndexOf('-') + 1))
+  const fifo = (lots: Lot[]) => lots.slice().sort((a, b) => a.expiresAt - b.expiresAt || lotNo(a) - lotNo(b))
+
+  function apply(s: PointsState, op: WindowOp, c: EarningCtx): unknown {
+    switch (op.kind) {
+      case 'earn':
+        return earnBehaviourPoints(s, { eventType: op.eventType, ref: `ev-${op.ref}`, platform: op.platform }, c)
+      case 'grant':
+        return grantPoints(s, { amount: op.amount, source: op.source, ref: `order-${op.ref}` }, c)
+      case 'spend':
+        return spendPoints(s, { amount: op.amount, reason: '测试', ref: `order-${op.ref}` }, c)
+      case 'adjust':
+        return adjustPoints(s, { amount: op.amount, reason: '测试', ref: `adj-${op.ref}` }, c)
+      case 'refund':
+        return refundOrderPoints(s, { orderRef: `order-${op.ref}` }, c)
+      case 'expire':
+      case 'advance':
+        return expirePoints(s, c)
+    }
+  }
+
+  /** A rule's answer, with the lots of its state as a storage would write them back (window + unloaded). */
+  function outcome(run: () => unknown, unloadedLots: Lot[]): unknown {
+    try {
+      const r = run() as { state: PointsState }
+      const { unloaded: _, ...state } = r.state
+      return { ...r, state: { ...state, lots: fifo([...r.state.lots, ...unloadedLots]) } }
+    } catch (e) {
+      if (isRuleError(e)) return { refused: e.code, status: e.status, details: e.details }
+      throw e
+    }
+  }
+
+  test('on random histories and window sizes; what the window cannot decide it hands back', () => {
+    let decidedOnWindow = 0
+    let handedBack = 0
+    const requestArb = fc.array(windowOpArb, { minLength: 1, maxLength: 3 })
+    fc.assert(
+      fc.property(fc.array(requestArb, { minLength: 1, maxLength: 40, size: 'max' }), fc.integer({ min: 0, max: 4 }), (requests, minLots) => {
+        // `s` is every lot, as the domain keeps them; a storage's working set has only the live ones, cut once per
+        // request (a request may run several rules on it: a sign-in's award, then a make-up's spend).
+        let s = emptyPointsState()
+        let now = parseInstant('2025-01-01T01:00:00Z')
+        for (const ops of requests) {
+          for (const op of ops) if (op.kind === 'advance') now += op.ms
+          const c = ctx(now)
+          const live = s.lots.filter((l) => l.remaining > 0)
+          let all: PointsState = { ...s, lots: live }
+          const cut = windowOfLots(live, lotsWindow(now, c.config, minLots))
+          let windowed: PointsState = { ...s, lots: cut.lots, unloaded: cut.unloaded }
+          const beyond = live.slice(cut.lots.length)
+          expect(cut.lots.length + beyond.length).toBe(live.length)
+          try {
+            expect(balanceOf(windowed, now)).toBe(balanceOf(all, now))
+            expect(dueReminders(windowed, c)).toEqual(dueReminders(all, c))
+            for (const op of ops) {
+              const fromWindow = outcome(() => apply(windowed, op, c), beyond)
+              const fromAll = outcome(() => apply(all, op, c), [])
+              expect(fromWindow).toEqual(fromAll)
+              if (cut.unloaded) decidedOnWindow++
+              if ('state' in (fromAll as object)) {
+                windowed = (apply(windowed, op, c) as { state: PointsState }).state
+                all = (apply(all, op, c) as { state: PointsState }).state
+              }
+            }
+          } catch (e) {
+            if (!(e instanceof LotsNotLoaded)) throw e
+            expect(cut.unloaded).toBeDefined()
+            handedBack++
+          }
+          for (const op of ops) {
+            try {
+              s = (apply(s, op, c) as { state: PointsState }).state
+            } catch (e) {
+              if (!isRuleError(e)) throw e
+            }
+          }
+        }
+      }),
+      { numRuns: 300 },
+    )
+    // Both paths ran many times: most decisions were taken on a window, and some had to be handed back.
+    expect(decidedOnWindow).toBeGreaterThan(1000)
+    expect(handedBack).toBeGreaterThan(20)
   })
 })

@@ -14,7 +14,7 @@
  */
 import type { AdjustmentResponse, MemberDetail, MemberRow } from '../../../src/api/contract'
 import { myCoupons } from '../../../src/domain/coupons'
-import { adjustPoints } from '../../../src/domain/points'
+import { adjustPoints, liveLots } from '../../../src/domain/points'
 import { effectiveTier } from '../../../src/domain/tiers'
 import { HttpError } from '../http'
 import type { AdjustmentRecord } from '../records'
@@ -94,9 +94,7 @@ export const membersAdminRoutes: RouteEntry[] = [
         const profiles = await scope.profiles(invites.map((i) => i.inviteeId))
         const body: MemberDetail = {
           member: memberMe(tx),
-          lots: tx.member.points.lots
-            .filter((l) => l.remaining > 0 && l.expiresAt >= tx.ctx.now)
-            .map((l) => ({ earnedOn: l.earnedOn, expiresOn: l.expiresOn, remaining: l.remaining, source: l.source })),
+          lots: liveLots(tx.member.points, tx.ctx.now).map((l) => ({ earnedOn: l.earnedOn, expiresOn: l.expiresOn, remaining: l.remaining, source: l.source })),
           tierHistory: (await scope.tierChanges(id, 50)).map(({ at, from, to, reason }) => ({ at, from, to, reason })),
           tasks: taskViews(tx),
           coupons: [...mine.available, ...mine.used, ...mine.expired].map((c) => couponWire(c, tx.ctx)),

@@ -1,7 +1,7 @@
 /** `GET /points/summary`, `/points/ledger?cursor=&limit=`, `/points/expiring`. */
 import type { ExpiringLots, LedgerEntryWire, LedgerPage, PointsSummary } from '../../../src/api/contract'
 import { daysBetween } from '../../../src/domain/calendar'
-import { capStatus, expiringSummary, pointsValueFen, splitAtReminderWindow } from '../../../src/domain/points'
+import { capStatus, expiringSummary, liveLots, pointsValueFen, splitAtReminderWindow } from '../../../src/domain/points'
 import type { RouteEntry } from '../route'
 import type { Work } from '../tx'
 import { invalid, queryInt } from '../validate'
@@ -71,9 +71,7 @@ export const pointsRoutes: RouteEntry[] = [
       handler: async (args) => {
         const tx = await args.me()
         const body: ExpiringLots = {
-          lots: tx.member.points.lots
-            .filter((l) => l.remaining > 0 && l.expiresAt >= tx.ctx.now)
-            .map((l) => ({ earnedOn: l.earnedOn, expiresOn: l.expiresOn, remaining: l.remaining, source: l.source })),
+          lots: liveLots(tx.member.points, tx.ctx.now).map((l) => ({ earnedOn: l.earnedOn, expiresOn: l.expiresOn, remaining: l.remaining, source: l.source })),
         }
         return { body }
       },
