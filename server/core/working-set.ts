@@ -71,6 +71,8 @@ export function trimWorkingSet(m: MemberRecord, now: number, rules: RulesConfig)
   const today = businessDateOf(now, rules.calendar)
   const lots = m.points.lots.filter(isLive)
   const lotIds = new Set(lots.map((l) => l.id))
+  // Reminders are kept for live lots only. With a window of lots loaded (`PointsState.unloaded`) a reminded lot
+  // is still in it: reminders reach no further than the window, and the window only moves forward with the clock.
   const remindersSent: Record<string, number> = {}
   for (const [id, t] of Object.entries(m.points.remindersSent)) if (lotIds.has(id)) remindersSent[id] = t
   const couponHorizon = addDays(today, -RECENT_COUPON_DAYS)
