@@ -55,6 +55,12 @@ export interface MemberRecord {
    * so tier rules read a rolling window (tiers.ts: the last `retentionMonths` months).
    */
   metricsByDay: Record<BusinessDate, Partial<MemberMetrics>>
+  /**
+   * The days of the rolling tier window before `from`, summed, by a storage that loads only the days from `from` on
+   * (a long-standing member has ≈ 400 in the window). `start`: the window they were summed for begins after it.
+   * Absent: `metricsByDay` holds every day of the window.
+   */
+  metricsCarried?: { start: BusinessDate; from: BusinessDate; sums: MemberMetrics }
   lifecycle: LifecycleState
   wallet: CouponWallet
   messages: MessageState

@@ -11,7 +11,7 @@ import { earnCard, type CardEarnAction, type CardsState } from '../../src/domain
 import type { RulesConfig } from '../../src/domain/config'
 import type { Ctx, Rng } from '../../src/domain/context'
 import { couponDaysLeft, couponStatus, emptyWallet, expiringSoon, issueCoupon, type Coupon, type CouponSource } from '../../src/domain/coupons'
-import { isRuleError } from '../../src/domain/errors'
+import { NotLoaded, isRuleError } from '../../src/domain/errors'
 import { inviteCodeFor, type AcceptedInvite } from '../../src/domain/invites'
 import type { LotteryState } from '../../src/domain/lottery'
 import { emptyMessageState, sendMessage, type MessagePayloads, type MessageTemplateId } from '../../src/domain/messages'
@@ -111,8 +111,12 @@ type MetricsByDay = MemberRecord['metricsByDay']
 const windowCache = new WeakMap<MetricsByDay, { today: BusinessDate; months: number; sums: MemberMetrics }>()
 
 /** Sum of the dated metric increments in the rolling window that tier rules read (tiers.ts header). */
-export function rollingMetrics(member: Pick<MemberRecord, 'metricsByDay'>, today: BusinessDate, config: RulesConfig): MemberMetrics {
-  const out = { ...windowSums(member.metricsByDay, today, config.tiers.retentionMonths) }
+export function rollingMetrics(member: Pick<MemberRecord, 'metricsByDay' | 'metricsCarried'>, today: BusinessDate, config: RulesConfig): MemberMetrics {
+  const months = config.tiers.retentionMonths
+  const carried = member.metricsCarried
+  if (carried && carried.start !== addMonths(today, -months)) throw new NotLoaded('the tier window moved since its days were summed')
+  const out = { ...windowSums(member.metricsByDay, today, months) }
+  if (carried) addInto(out, carried.sums, 1)
   for (const k of Object.keys(out) as TierMetric[]) out[k] = Math.max(0, out[k])
   return out
 }
@@ -426,6 +430,7 @@ export class MemberTx {
   // ── metrics ────────────────────────────────────────────────────────────────────────────────────────
 
   bumpMetrics(date: BusinessDate, delta: Partial<MemberMetrics>): void {
+    if (this.member.metricsCarried && date < this.member.metricsCarried.from) throw new NotLoaded(`the tier metrics of ${date} were summed, not loaded`)
     const current = { ...(this.member.metricsByDay[date] ?? {}) }
     for (const [k, v] of Object.entries(delta) as [TierMetric, number][]) {
       if (!v) continue

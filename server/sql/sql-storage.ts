@@ -5,19 +5,20 @@
  * SQL through `pg` / PGlite's query API: the statements are few and fixed, and each is visible as written.
  */
 import type { Product } from '../../src/api/contract'
-import { addDays, businessDateOf, type BusinessDate } from '../../src/domain/calendar'
+import { addDays, addMonths, businessDateOf, type BusinessDate } from '../../src/domain/calendar'
 import type { RulesConfig } from '../../src/domain/config'
 import type { Coupon } from '../../src/domain/coupons'
 import type { LotteryDrawRecord } from '../../src/domain/lottery'
 import type { Notification } from '../../src/domain/messages'
 import type { MetricsAggregates, MetricsDay, MetricsFirstKind } from '../../src/domain/metrics'
-import { LOTS_WINDOW_MIN, LotsNotLoaded, lotsWindow, type LedgerEntry, type Lot, type UnloadedLots } from '../../src/domain/points'
+import { LOTS_WINDOW_MIN, lotsWindow, type LedgerEntry, type Lot, type UnloadedLots } from '../../src/domain/points'
 import type { SigninRecord } from '../../src/domain/signin'
-import type { MemberMetrics, TierSources } from '../../src/domain/tiers'
+import { TIER_METRICS, type MemberMetrics, type TierSources } from '../../src/domain/tiers'
 import { RetryableConflict, UniqueViolation, type Changes, type ReadScope, type Storage, type WriteScope } from '../core/port'
 import type { AdjustmentRecord, AuditRecord, MemberRecord, OperatorRecord, OrderRecord, PrivacyRequestRecord, Redemption, RulesVersionRecord, SessionRecord, TierChangeRecord } from '../core/records'
+import { NotLoaded } from '../../src/domain/errors'
 import { versionInForce } from '../../src/domain/rules-versions'
-import { historyChanges, metricsWindowStart, trimWorkingSet } from '../core/working-set'
+import { historyChanges, metricsWindowStart, signinWindowStart, trimWorkingSet } from '../core/working-set'
 import type { Db, Queryable } from './db'
 import { IDEMPOTENCY_TTL_MS } from '../core/limits'
 import { memberIdOf, memberNumberOf } from '../core/member-ids'
@@ -106,15 +107,20 @@ export interface SqlStorage extends Storage {
  */
 function memberDoc(m: MemberRecord): MemberRecord {
   const { unloaded: _, ...points } = m.points
-  return { ...m, points: { ...points, lots: [], ledger: [] }, messages: { ...m.messages, notifications: [] }, metricsByDay: {} }
+  const { metricsCarried: __, ...rest } = m
+  return { ...rest, points: { ...points, lots: [], ledger: [] }, messages: { ...m.messages, notifications: [] }, metricsByDay: {} }
 }
 
 /**
- * The member's daily tier metrics from `from` on, as the working set's `metricsByDay`. A json object, not jsonb: the
+ * The member's daily tier metrics from `$2` on, as the working set's `metricsByDay`. A json object, not jsonb: the
  * dates are unique already, and building a jsonb object (keys sorted and deduplicated) took twice as long.
  */
 const DAYS_OF_WINDOW = `coalesce((select json_object_agg(to_char(d.business_date, 'YYYY-MM-DD'), d.metrics) from member_days d
                                    where d.member_id = $1 and d.business_date >= $2), '{}')`
+
+/** The days of the tier window before those loaded, after `$5`, summed by the columns of migration 005. */
+const DAYS_SUMMED = `(select json_build_object(${TIER_METRICS.map((k) => `'${k}', coalesce(sum(d.m_${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}), 0)`).join(', ')})
+                        from member_days d where d.member_id = $1 and d.business_date > $5 and d.business_date < $2)`
 
 /**
  * A rolled-up set: member numbers, comma-separated (`mbr-N` → N). Parsed by hand — at 50,000 members a dashboard
@@ -210,12 +216,14 @@ interface ScopeOptions {
   today: () => Promise<BusinessDate>
   /** The storage's clock (which lots a working set loads depends on it). */
   now: () => number
-  /** The least number of live lots a working set loads; `null`: all of them. */
-  lotsMin: number | null
+  /** The least number of live lots a working set loads (`lotsWindow`). */
+  lotsMin: number
+  /** Load whole working sets: every live lot, every day of the tier window (after a `NotLoaded`). */
+  whole: boolean
   rolledUp?: () => Promise<BusinessDate>
 }
 
-function scopeOf(q: Queryable, { rules, today, now, lotsMin, rolledUp = async () => '1969-12-31' }: ScopeOptions): ReadScope {
+function scopeOf(q: Queryable, { rules, today, now, lotsMin, whole, rolledUp = async () => '1969-12-31' }: ScopeOptions): ReadScope {
   const one = async <T>(sql: string, params: unknown[]): Promise<T | null> => (await q.query<T>(sql, params)).rows[0] ?? null
   const docs = async <T>(sql: string, params: unknown[]): Promise<T[]> => (await q.query<{ doc: T }>(sql, params)).rows.map((r) => r.doc)
   const totals = `
@@ -228,15 +236,20 @@ function scopeOf(q: Queryable, { rules, today, now, lotsMin, rolledUp = async ()
     catalogue: () => docs<Product>('select doc from catalogue order by position', []),
     async member(id) {
       const r = await rules()
-      const window = lotsWindow(now(), r, lotsMin ?? Number.MAX_SAFE_INTEGER)
-      const row = await one<{ doc: MemberRecord; lots: { lots: Lot[] } & Partial<Record<keyof UnloadedLots, number | null>>; days: MemberRecord['metricsByDay'] }>(
-        `select m.doc, ${LOTS_OF_WINDOW} as lots, ${DAYS_OF_WINDOW} as days from members m where m.member_id = $1`,
-        [id, metricsWindowStart(await today(), r), window.minLots, window.through],
+      const day = await today()
+      const window = lotsWindow(now(), r, whole ? Number.MAX_SAFE_INTEGER : lotsMin)
+      // The tier window's days: the ones a write may change (make-up sign-ins, a refund's day) loaded, the rest summed.
+      const start = addMonths(day, -r.tiers.retentionMonths)
+      const from = whole ? metricsWindowStart(day, r) : signinWindowStart(day)
+      const row = await one<{ doc: MemberRecord; lots: { lots: Lot[] } & Partial<Record<keyof UnloadedLots, number | null>>; days: MemberRecord['metricsByDay']; summed: MemberMetrics }>(
+        `select m.doc, ${LOTS_OF_WINDOW} as lots, ${DAYS_OF_WINDOW} as days, ${DAYS_SUMMED} as summed from members m where m.member_id = $1`,
+        [id, from, window.minLots, window.through, whole ? from : start],
       )
       if (!row) return null
       const { lots, remaining, firstExpiresAt } = row.lots
       const unloaded = remaining && firstExpiresAt ? { unloaded: { remaining, firstExpiresAt } } : {}
-      return { ...row.doc, metricsByDay: row.days, points: { ...row.doc.points, lots, ...unloaded } }
+      const carried = whole ? {} : { metricsCarried: { start, from, sums: row.summed } }
+      return { ...row.doc, metricsByDay: row.days, ...carried, points: { ...row.doc.points, lots, ...unloaded } }
     },
     memberIdByLogin: async (keys) =>
       (await one<{ member_id: string }>('select member_id from member_logins where login_key = any($1) order by array_position($1, login_key) limit 1', [keys]))?.member_id ?? null,
@@ -798,24 +811,24 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
       versions = null
     },
     async read(work) {
-      const scope = (all: boolean) => scopeOf(db, { rules: () => rules(), today, now: clock, lotsMin: all ? null : lotsMin, rolledUp: async () => rollUpMetrics(db, await today()) })
+      const scope = (whole: boolean) => scopeOf(db, { rules: () => rules(), today, now: clock, lotsMin, whole, rolledUp: async () => rollUpMetrics(db, await today()) })
       try {
         return await work(scope(false))
       } catch (e) {
-        if (!(e instanceof LotsNotLoaded)) throw e
+        if (!(e instanceof NotLoaded)) throw e
         return work(scope(true))
       }
     },
     async write(work) {
-      // A rule that needs every live lot of a member (LotsNotLoaded) has the write run again with all of them.
-      let allLots = false
+      // A rule that needs what a working set left out (NotLoaded) has the write run again on whole ones.
+      let whole = false
       for (let attempt = 1; ; attempt++) {
         let published = false
         try {
           const out = await db.transaction(async (q) => {
             const inTx = () => rules(q)
             const todayInTx = async () => businessDateOf(clock(), (await inTx()).calendar)
-            const read = scopeOf(q, { rules: inTx, today: todayInTx, now: clock, lotsMin: allLots ? null : lotsMin })
+            const read = scopeOf(q, { rules: inTx, today: todayInTx, now: clock, lotsMin, whole })
             const scope: WriteScope = {
               ...read,
               async lockMember(id) {
@@ -841,8 +854,8 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
           if (published) versions = null
           return out
         } catch (e) {
-          if (e instanceof LotsNotLoaded && !allLots) {
-            allLots = true
+          if (e instanceof NotLoaded && !whole) {
+            whole = true
             continue
           }
           if (!(e instanceof RetryableConflict) || attempt >= MAX_ATTEMPTS) throw e

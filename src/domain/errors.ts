@@ -23,3 +23,15 @@ export class RuleError extends Error {
 export function isRuleError(e: unknown): e is RuleError {
   return e instanceof RuleError
 }
+
+/**
+ * A rule needs state the storage left out of the working set it loaded (live lots past a window, the days of the
+ * rolling tier window it summed instead of listing): the storage loads all of it and runs the request again. A
+ * caller outside a storage never sees it.
+ */
+export class NotLoaded extends Error {
+  constructor(why: string) {
+    super(`the rule needs what the working set left out: ${why}`)
+    this.name = 'NotLoaded'
+  }
+}

@@ -27,7 +27,7 @@ import {
   type CalendarRules,
 } from './calendar'
 import type { Ctx } from './context'
-import { RuleError } from './errors'
+import { NotLoaded, RuleError } from './errors'
 
 // ───────────────────────────── config ─────────────────────────────
 
@@ -203,7 +203,7 @@ export interface PointsState {
   lots: Lot[]
   /**
    * Live lots a storage left out of `lots`, summed: the ones expiring after every loaded lot (see `lotsWindow`).
-   * Absent: `lots` holds every live lot. A rule that would need one of them throws `LotsNotLoaded`.
+   * Absent: `lots` holds every live lot. A rule that would need one of them throws `NotLoaded`.
    */
   unloaded?: UnloadedLots
   /** Append-only. */
@@ -221,17 +221,6 @@ export interface UnloadedLots {
   remaining: number
   /** The soonest expiry among them: every loaded lot a rule may spend or expire comes before it. */
   firstExpiresAt: number
-}
-
-/**
- * A rule needs live lots the storage did not load (a spend larger than the loaded lots hold, a refund, a
- * once-per-ref award, the list of every expiry). The storage loads them all and runs the request again.
- */
-export class LotsNotLoaded extends Error {
-  constructor(why: string) {
-    super(`the rule needs every live lot: ${why}`)
-    this.name = 'LotsNotLoaded'
-  }
 }
 
 interface WindowRules {
@@ -313,7 +302,7 @@ export interface PointsResult {
 
 /** Σ remaining of the lots not expired at `now`. One pass, no allocation. */
 export function balanceOf(state: PointsState, now: number): number {
-  if (!loadedThrough(state, now - 1)) throw new LotsNotLoaded('unloaded lots may have expired')
+  if (!loadedThrough(state, now - 1)) throw new NotLoaded('unloaded lots may have expired')
   const lots = state.lots
   let sum = state.unloaded?.remaining ?? 0
   for (let i = 0; i < lots.length; i++) {
@@ -345,7 +334,7 @@ export function expiringSummary(state: PointsState, now: number): ExpiryGroup[] 
 
 /** Every lot with points left at `now`, soonest expiry first (the points page's list of lots). */
 export function liveLots(state: PointsState, now: number): Lot[] {
-  if (state.unloaded) throw new LotsNotLoaded('every live lot is listed')
+  if (state.unloaded) throw new NotLoaded('every live lot is listed')
   return state.lots.filter((lot) => lot.remaining > 0 && lot.expiresAt >= now)
 }
 
@@ -429,7 +418,7 @@ function appendEntry(draft: Draft, entry: NewEntry): LedgerEntry {
  * business date (a member reads "3月10日 到期 120 积分", not one line per tiny lot).
  */
 function sweepExpired(draft: Draft, now: number): void {
-  if (!loadedThrough(draft.state, now - 1)) throw new LotsNotLoaded('unloaded lots have expired')
+  if (!loadedThrough(draft.state, now - 1)) throw new NotLoaded('unloaded lots have expired')
   const lots = draft.state.lots
   let changed: Lot[] | null = null
   const groups = new Map<BusinessDate, LotMovement[]>()
@@ -503,7 +492,7 @@ function consumeLotsFifo(state: PointsState, lots: readonly Lot[], amount: numbe
     consumed.push({ lotId: lot.id, amount: take })
     left -= take
   }
-  if (left > 0) throw new LotsNotLoaded('the spend reaches past the loaded lots')
+  if (left > 0) throw new NotLoaded('the spend reaches past the loaded lots')
   return { lots: out, consumed }
 }
 
@@ -551,7 +540,7 @@ function awardInto(draft: Draft, input: GrantInput, rules: PointsRules, calendar
     if (draft.state.lots.some((l) => l.source === input.source && l.ref === input.ref)) {
       throw new RuleError('POINTS_ALREADY_GRANTED', '该笔积分已经发放过了', 409, { source: input.source, ref: input.ref })
     }
-    if (draft.state.unloaded) throw new LotsNotLoaded(`a ${input.source} award is paid once per ref`)
+    if (draft.state.unloaded) throw new NotLoaded(`a ${input.source} award is paid once per ref`)
   }
   const capped = input.cappedOverride ?? sourceRule.capped
   let awarded = input.amount
@@ -833,7 +822,7 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
   const ref = input.orderRef
   if (!ref) throw new RuleError('ORDER_REF_REQUIRED', '缺少订单号', 400)
   if (state.refundedRefs[ref]) throw new RuleError('ORDER_ALREADY_REFUNDED', '该订单已退款', 409, { orderRef: ref })
-  if (state.unloaded) throw new LotsNotLoaded('a refund finds the lots an order earned')
+  if (state.unloaded) throw new NotLoaded('a refund finds the lots an order earned')
   const draft = startDraft(state, ctx)
   const now = ctx.now
   const lots = draft.state.lots.slice()
@@ -956,7 +945,7 @@ export function dueReminders(state: PointsState, ctx: PointsCtx): DueReminder[] 
   // Runs on every request of a member. A lot past the horizon can share its month with no due lot, so it is
   // dropped before any date is parsed.
   const horizon = reminderHorizon(ctx.now, ctx.config)
-  if (!loadedThrough(state, horizon)) throw new LotsNotLoaded('reminders read the lots expiring within the horizon')
+  if (!loadedThrough(state, horizon)) throw new NotLoaded('reminders read the lots expiring within the horizon')
   const live = state.lots.filter((lot) => lot.remaining > 0 && lot.expiresAt >= ctx.now && lot.expiresAt <= horizon)
   const unreminded = (lot: Lot, threshold: number) => {
     const sent = state.remindersSent[lot.id]

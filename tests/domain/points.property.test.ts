@@ -1,11 +1,10 @@
 import fc from 'fast-check'
 import { DEFAULT_CALENDAR_RULES, businessDateOf, parseInstant } from '@/domain/calendar'
 import { seededRng } from '@/domain/context'
-import { isRuleError } from '@/domain/errors'
+import { NotLoaded, isRuleError } from '@/domain/errors'
 import {
   DEFAULT_COMPLIANCE_RULES,
   DEFAULT_POINTS_RULES,
-  LotsNotLoaded,
   adjustPoints,
   balanceOf,
   dueReminders,
@@ -151,7 +150,7 @@ describe('§2.2 points invariants under random operation sequences', () => {
 
 /**
  * A storage loads a member's first live lots (`lotsWindow`: every lot the reminders can reach and at least a few
- * more) and sums the rest into `unloaded`; a rule that needs one of those throws `LotsNotLoaded` and the storage runs
+ * more) and sums the rest into `unloaded`; a rule that needs one of those throws `NotLoaded` and the storage runs
  * the request again with every live lot. Whatever a rule decides on the window must be what it decides on all of
  * them: the same ledger entries, events, counters and lots, the same refusals.
  */
@@ -227,7 +226,7 @@ describe('§2.2 a window of lots decides as every live lot does', () => {
               }
             }
           } catch (e) {
-            if (!(e instanceof LotsNotLoaded)) throw e
+            if (!(e instanceof NotLoaded)) throw e
             expect(cut.unloaded).toBeDefined()
             handedBack++
           }

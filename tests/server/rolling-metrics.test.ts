@@ -7,6 +7,7 @@
 import { addDays, addMonths, type BusinessDate } from '../../src/domain/calendar'
 import { randomInt, seededRng } from '../../src/domain/context'
 import { DEFAULT_RULES_CONFIG } from '../../src/domain/config'
+import { NotLoaded } from '../../src/domain/errors'
 import type { MemberMetrics } from '../../src/domain/tiers'
 import { rollingMetrics, withDayMetrics } from '../../server/core/tx'
 
@@ -31,4 +32,32 @@ test.each([1, 2, 3, 4])('carried window sums equal a fresh sum (seed %i)', (seed
   byDay = withDayMetrics(byDay, TODAY, { spendFen: -10_000_000 })
   expect(rollingMetrics({ metricsByDay: byDay }, TODAY, rules).spendFen).toBe(0)
   expect(rollingMetrics({ metricsByDay: byDay }, TODAY, rules)).toEqual(rollingMetrics({ metricsByDay: { ...byDay } }, TODAY, rules))
+})
+
+/**
+ * The SQL storage loads the days from the previous month on and sums the rest of the window (`metricsCarried`).
+ * The window's figures must be the same either way, as days are bumped; a day it summed cannot be bumped, and a
+ * window that moved since it summed them cannot be read: both hand the request back to be run on every day.
+ */
+test.each([1, 2, 3])('days summed before the loaded ones give the window the same figures (seed %i)', (seed) => {
+  const rng = seededRng(seed)
+  let byDay: Record<BusinessDate, Partial<MemberMetrics>> = {}
+  for (let i = 0; i < 420; i++) if (randomInt(rng, 4) > 0) byDay[addDays(TODAY, -i)] = { activeDays: 1, spendFen: randomInt(rng, 5000) - 500, growth: randomInt(rng, 30) }
+  const start = addMonths(TODAY, -months)
+  const from: BusinessDate = '2026-11-01'
+  const sums: MemberMetrics = { growth: 0, spendFen: 0, orders: 0, activeDays: 0, signinDays: 0, tasksCompleted: 0, shares: 0 }
+  let loaded: Record<BusinessDate, Partial<MemberMetrics>> = {}
+  for (const [date, m] of Object.entries(byDay)) {
+    if (date >= from) loaded[date] = m
+    else if (date > start) for (const [k, v] of Object.entries(m) as [keyof MemberMetrics, number][]) sums[k] += v
+  }
+  const carried = { start, from, sums }
+  for (let step = 0; step < 100; step++) {
+    expect(rollingMetrics({ metricsByDay: loaded, metricsCarried: carried }, TODAY, rules)).toEqual(rollingMetrics({ metricsByDay: byDay }, TODAY, rules))
+    const date = addDays(TODAY, -randomInt(rng, 32))
+    const entry: Partial<MemberMetrics> = { ...(byDay[date] ?? {}), growth: (byDay[date]?.growth ?? 0) + randomInt(rng, 200) - 100 }
+    byDay = withDayMetrics(byDay, date, entry)
+    loaded = withDayMetrics(loaded, date, entry)
+  }
+  expect(() => rollingMetrics({ metricsByDay: loaded, metricsCarried: carried }, addDays(TODAY, 1), rules)).toThrow(NotLoaded)
 })
