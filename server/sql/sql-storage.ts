@@ -11,7 +11,7 @@ import type { Coupon } from '../../src/domain/coupons'
 import type { LotteryDrawRecord } from '../../src/domain/lottery'
 import type { Notification } from '../../src/domain/messages'
 import type { MetricsAggregates, MetricsDay, MetricsFirstKind } from '../../src/domain/metrics'
-import { LOTS_WINDOW_MIN, lotsWindow, type LedgerEntry, type Lot, type UnloadedLots } from '../../src/domain/points'
+import { LOTS_WINDOW_MIN, lotsWindow, type LedgerEntry, type Lot, type PointsState } from '../../src/domain/points'
 import type { SigninRecord } from '../../src/domain/signin'
 import { TIER_METRICS, type MemberMetrics, type TierSources } from '../../src/domain/tiers'
 import { RetryableConflict, UniqueViolation, type Changes, type ReadScope, type Storage, type WriteScope } from '../core/port'
@@ -200,16 +200,37 @@ export async function rollUpMetrics(db: Db, today: BusinessDate): Promise<Busine
 
 /**
  * A member's live lots as the working set takes them (`lotsWindow` in src/domain/points.ts): the first `$3` in FIFO
- * order and every one expiring by `$4`, the rest summed. The hoarder who never spends has 2,000 live lots; a write
- * reads the 200–350 that expiry, reminders and most spends can reach.
+ * order and every one expiring by `$4` — a prefix in FIFO order, up to the later of the two boundaries (`k`). The
+ * hoarder who never spends has 2,000 live lots; a write reads the 200–350 that expiry, reminders and most spends can
+ * reach, by index ranges only: what the others hold is the balance (the last ledger entry's `balanceAfter` = Σ
+ * remaining of every lot with points left, the invariant every write keeps) less the loaded ones, and where they
+ * start is the first lot past `k`.
  */
-const LOTS_OF_WINDOW = `(select json_build_object(
-            'lots', coalesce(json_agg(w.doc order by w.expires_at, w.lot_no) filter (where w.loaded), '[]'),
-            'remaining', sum(w.remaining) filter (where not w.loaded),
-            'firstExpiresAt', min(w.expires_at) filter (where not w.loaded))
-          from (select l.doc, l.expires_at, l.lot_no, l.remaining,
-                       row_number() over (order by l.expires_at, l.lot_no) <= $3 or l.expires_at <= $4 as loaded
-                  from point_lots l where l.member_id = $1 and l.remaining > 0) w)`
+const LOTS_OF_WINDOW = `(with b as (select l.expires_at e, l.lot_no n from point_lots l where l.member_id = $1 and l.remaining > 0
+                                order by l.expires_at, l.lot_no offset $3::bigint - 1 limit 1),
+                     h as (select l.expires_at e, l.lot_no n from point_lots l where l.member_id = $1 and l.remaining > 0 and l.expires_at <= $4
+                                order by l.expires_at desc, l.lot_no desc limit 1),
+                     k as (select e, n from (select e, n from b union all select e, n from h
+                                             union all select 9223372036854775807, 0 where not exists (select 1 from b)) x
+                            order by e desc, n desc limit 1)
+          select json_build_object(
+            'lots', coalesce((select json_agg(l.doc order by l.expires_at, l.lot_no) from point_lots l
+                               where l.member_id = $1 and l.remaining > 0 and (l.expires_at, l.lot_no) <= ((select e from k), (select n from k))), '[]'),
+            'balance', (select (e.doc->>'balanceAfter')::int from ledger_entries e where e.member_id = $1 order by e.entry_no desc limit 1),
+            'firstExpiresAt', (select l.expires_at from point_lots l
+                                where l.member_id = $1 and l.remaining > 0 and (l.expires_at, l.lot_no) > ((select e from k), (select n from k))
+                                order by l.expires_at, l.lot_no limit 1)))`
+
+/** `lots` and `unloaded` of a working set from LOTS_OF_WINDOW's answer. */
+function lotsOfWindow(w: { lots: Lot[]; balance: number | null; firstExpiresAt: number | null }): Pick<PointsState, 'lots' | 'unloaded'> {
+  if (w.firstExpiresAt === null) return { lots: w.lots }
+  let loaded = 0
+  for (const lot of w.lots) loaded += lot.remaining
+  const remaining = (w.balance ?? 0) - loaded
+  // Only if the ledger and the lots disagree (they never do: every write keeps them equal) — then every lot is read.
+  if (remaining <= 0) throw new NotLoaded(`the ledger's balance ${w.balance} does not cover the lots loaded (${loaded})`)
+  return { lots: w.lots, unloaded: { remaining, firstExpiresAt: w.firstExpiresAt } }
+}
 
 interface ScopeOptions {
   rules: () => Promise<RulesConfig>
@@ -241,15 +262,13 @@ function scopeOf(q: Queryable, { rules, today, now, lotsMin, whole, rolledUp = a
       // The tier window's days: the ones a write may change (make-up sign-ins, a refund's day) loaded, the rest summed.
       const start = addMonths(day, -r.tiers.retentionMonths)
       const from = whole ? metricsWindowStart(day, r) : signinWindowStart(day)
-      const row = await one<{ doc: MemberRecord; lots: { lots: Lot[] } & Partial<Record<keyof UnloadedLots, number | null>>; days: MemberRecord['metricsByDay']; summed: MemberMetrics }>(
+      const row = await one<{ doc: MemberRecord; lots: Parameters<typeof lotsOfWindow>[0]; days: MemberRecord['metricsByDay']; summed: MemberMetrics }>(
         `select m.doc, ${LOTS_OF_WINDOW} as lots, ${DAYS_OF_WINDOW} as days, ${DAYS_SUMMED} as summed from members m where m.member_id = $1`,
         [id, from, window.minLots, window.through, whole ? from : start],
       )
       if (!row) return null
-      const { lots, remaining, firstExpiresAt } = row.lots
-      const unloaded = remaining && firstExpiresAt ? { unloaded: { remaining, firstExpiresAt } } : {}
       const carried = whole ? {} : { metricsCarried: { start, from, sums: row.summed } }
-      return { ...row.doc, metricsByDay: row.days, ...carried, points: { ...row.doc.points, lots, ...unloaded } }
+      return { ...row.doc, metricsByDay: row.days, ...carried, points: { ...row.doc.points, ...lotsOfWindow(row.lots) } }
     },
     memberIdByLogin: async (keys) =>
       (await one<{ member_id: string }>('select member_id from member_logins where login_key = any($1) order by array_position($1, login_key) limit 1', [keys]))?.member_id ?? null,
