@@ -296,8 +296,8 @@ export async function cloneMembers(db: Db, templates: number, from: number, to: 
         const select = copied.map((c) => {
           if (c.name === 'member_id') return 'm.new_id'
           if (table === 'members' && c.name === 'invite_code') return 'm.code'
-          if (table === 'members' && c.name === 'doc') return `jsonb_set(${REWRITE('t.doc::text')}::jsonb, '{inviteCode}', to_jsonb(m.code))`
-          if (c.type === 'jsonb') return `${REWRITE(`t.${c.name}::text`)}::jsonb`
+          if (table === 'members' && c.name === 'doc') return `jsonb_set(${REWRITE('t.doc::text')}::jsonb, '{inviteCode}', to_jsonb(m.code))::json`
+          if (c.type === 'jsonb' || c.type === 'json') return `${REWRITE(`t.${c.name}::text`)}::${c.type}`
           if (c.type === 'text') return `case when t.${c.name} is null then null else ${REWRITE_BARE(`t.${c.name}`)} end`
           return `t.${c.name}`
         })

@@ -152,10 +152,10 @@ export async function bulkLoad(db: Db, kv: KvStorage): Promise<void> {
       }
     }
     const TYPES: Record<string, string> = {
-      members: 'member_id text, nickname text, invite_code text, platform text, registered_at timestamptz, doc jsonb',
+      members: 'member_id text, nickname text, invite_code text, platform text, registered_at timestamptz, doc json',
       task_claims: 'member_id text, task_id text, period text, at timestamptz',
       ledger_entries: 'member_id text, entry_no bigint, type text, amount int, ref text, business_date date, at timestamptz, doc jsonb',
-      point_lots: 'member_id text, lot_no bigint, remaining int, expires_at bigint, earned_on date, doc jsonb',
+      point_lots: 'member_id text, lot_no bigint, remaining int, expires_at bigint, earned_on date, doc json',
       signins: 'member_id text, business_date date, kind text, doc jsonb',
       coupons: 'member_id text, coupon_id text, issued_at timestamptz, used_at timestamptz, doc jsonb',
       notifications: 'member_id text, notification_no int, created_at timestamptz, doc jsonb',

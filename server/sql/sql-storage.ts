@@ -579,7 +579,7 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
       b.add(
         `insert into point_lots (member_id, lot_no, remaining, expires_at, earned_on, doc)
          select $1, x.no, x.remaining, x.expires_at, x.earned_on, x.doc
-           from jsonb_to_recordset($2::jsonb) as x(no bigint, remaining int, expires_at bigint, earned_on date, doc jsonb)
+           from jsonb_to_recordset($2::jsonb) as x(no bigint, remaining int, expires_at bigint, earned_on date, doc json)
          on conflict (member_id, lot_no) do update set remaining = excluded.remaining, doc = excluded.doc`,
         [id, rowsOf(lots.map((l) => ({ no: numberOf(l.id), remaining: l.remaining, expires_at: l.expiresAt, earned_on: l.earnedOn, doc: l })))],
       )
