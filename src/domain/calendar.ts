@@ -158,6 +158,11 @@ export function datesOfMonth(month: BusinessMonth): BusinessDate[] {
 }
 
 /** The UTC instant at which a business date starts. */
+/** "2026-06-30" → "6月30日": member copy never shows ISO dates. */
+export function monthDayWords(date: BusinessDate): string {
+  return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`
+}
+
 export function startOfBusinessDay(date: BusinessDate, rules: CalendarRules = DEFAULT_CALENDAR_RULES): number {
   return dayNumber(date) * MS_PER_DAY - rules.offsetMinutes * MS_PER_MINUTE
 }

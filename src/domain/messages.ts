@@ -6,7 +6,7 @@
  * exactly one send) and fewer than `maxSendsPerWeek` subscription sends in the ROLLING 7 days before now
  * (a calendar week would allow 4 sends across one weekend boundary). Sending consumes one quota.
  */
-import { parseInstant, toIso } from './calendar'
+import { monthDayWords, parseInstant, toIso } from './calendar'
 import type { Ctx } from './context'
 import { RuleError } from './errors'
 
@@ -124,20 +124,16 @@ export function recordSubscription(
   return { state: { ...state, quota }, events: [{ type: 'subscription_recorded', templates }] }
 }
 
-/** "2026-06-30" → "6月30日": member copy never shows ISO dates (reminders are at most 30 days ahead). */
-function dayWords(date: string): string {
-  return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`
-}
 
 function renderBody<T extends MessageTemplateId>(template: T, payload: MessagePayloads[T]): string {
   const p = payload as MessagePayloads[MessageTemplateId] & Record<string, unknown>
   switch (template) {
     case 'points_expiring':
       return p.lastExpiresOn && p.lastExpiresOn !== p.expiresOn
-        ? `你有 ${p.points} 积分将于 ${dayWords(String(p.expiresOn))} 至 ${dayWords(String(p.lastExpiresOn))} 陆续过期，记得及时使用。`
-        : `你有 ${p.points} 积分将于 ${dayWords(String(p.expiresOn))} 过期，记得及时使用。`
+        ? `你有 ${p.points} 积分将于 ${monthDayWords(String(p.expiresOn))} 至 ${monthDayWords(String(p.lastExpiresOn))} 陆续过期，记得及时使用。`
+        : `你有 ${p.points} 积分将于 ${monthDayWords(String(p.expiresOn))} 过期，记得及时使用。`
     case 'coupon_expiring':
-      return `你的「${p.couponName}」将于 ${dayWords(String(p.expiresOn))} 过期，记得及时使用。`
+      return `你的「${p.couponName}」将于 ${monthDayWords(String(p.expiresOn))} 过期，记得及时使用。`
     case 'signin_reminder':
       return p.nextBonusPoints
         ? `已连续签到 ${p.streakDays} 天，今天签到可额外得 ${p.nextBonusPoints} 积分。`

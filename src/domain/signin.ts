@@ -24,6 +24,7 @@ import {
   datesOfMonth,
   isBusinessDate,
   isBusinessMonth,
+  monthDayWords,
   monthOf,
   toIso,
   type BusinessDate,
@@ -529,7 +530,7 @@ export function performMakeup(member: MemberSigninState, input: { date: Business
   const events: (SignedInEvent | PointsEvent)[] = [...made.events]
   let points = member.points
   if (made.award.costPoints > 0) {
-    const spent = spendPoints(points, { amount: made.award.costPoints, reason: `补签 ${input.date}`, ref: `makeup:${input.date}` }, ctx)
+    const spent = spendPoints(points, { amount: made.award.costPoints, reason: `补签 ${monthDayWords(input.date)}`, ref: `makeup:${input.date}` }, ctx)
     points = spent.state
     events.push(...spent.events)
   }

@@ -270,9 +270,10 @@ describe('§2.3 sign-in with points, atomically', () => {
     const r = performMakeup({ signin, points: rich }, { date: '2025-03-03' }, on('2025-03-04', '12:00'))
     expect(r.award).toMatchObject({ costPoints: 10, bonus: 10, streak: 4 })
     expect(balanceOf(r.state.points, on('2025-03-04', '12:00').now)).toBe(50)
-    expect(r.state.points.ledger.slice(1).map((e) => [e.type, e.amount, e.ref])).toEqual([
-      ['spend', -10, 'makeup:2025-03-03'],
-      ['earn', 10, 'makeup-bonus:2025-03-03'],
+    // The reason is member copy (积分明细): the day in words, never an ISO date.
+    expect(r.state.points.ledger.slice(1).map((e) => [e.type, e.amount, e.ref, e.reason])).toEqual([
+      ['spend', -10, 'makeup:2025-03-03', '补签 3月3日'],
+      ['earn', 10, 'makeup-bonus:2025-03-03', '补签连签奖励'],
     ])
   })
 })
