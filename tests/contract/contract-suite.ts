@@ -10,6 +10,7 @@
 import { ApiError } from '@/api/errors'
 import type { CampaignSummary, CancelOrderResponse, ConfigResponse, RewardItem } from '@/api/contract'
 import { uuidV4 } from '@/platform/types'
+import { formatVoucherCode } from '@/utils/format'
 import { isErrorBody, loadContract, type ContractValidator } from './support/openapi'
 import { loginAs, rawChecked, violations, type ContractTarget, type MemberSession, type RawRequest, type RawResponse } from './support/target'
 
@@ -1312,6 +1313,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(r.redemption.voucher).toMatchObject({ status: 'valid', usedAt: null })
       const shown = await admin<{ voucher: { status: string; member: { id: string }; itemName: string } }>('GET', `/admin/vouchers/${code}`)
       expect(shown.body.voucher).toMatchObject({ status: 'valid', member: { id: m.me.id }, itemName: item.name })
+      // Typed as the member's screen shows it (groups of four), or with hyphens: the same voucher.
+      for (const typed of [formatVoucherCode(code), code.replace(/(\d{4})(?=\d)/g, '$1-')]) {
+        expect((await admin<{ voucher: { code: string } }>('GET', `/admin/vouchers/${encodeURIComponent(typed)}`)).body.voucher.code).toBe(code)
+      }
       const used = await admin<{ voucher: { status: string } }>('POST', `/admin/vouchers/${code}/use`, {})
       expect(used.body.voucher.status).toBe('used')
       expectError(await admin('POST', `/admin/vouchers/${code}/use`, {}), 409, 'VOUCHER_USED')

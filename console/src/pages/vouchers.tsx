@@ -156,7 +156,8 @@ export default function VouchersPage({ initialCode }: { initialCode?: string }) 
   const [scanning, setScanning] = useState(false)
   const canScan = barcodeDetector() !== null
   const lookup = useCallback(async (raw: string) => {
-    const c = raw.trim()
+    // Typed as the member's screen groups it (1234 5678 9012): the spaces are not part of the code.
+    const c = raw.replace(/\s+/g, '')
     if (!c) return
     setLoading(true)
     setError(undefined)

@@ -18,7 +18,8 @@ function adminVoucher(r: Redemption & { voucher: NonNullable<Redemption['voucher
 }
 
 async function redemptionOf(args: HandlerArgs): Promise<Redemption & { voucher: NonNullable<Redemption['voucher']> }> {
-  const code = pathId(args.params, 'id')
+  // As the member's screen shows it (1234 5678 9012) or as typed: spaces and hyphens are not part of the code.
+  const code = pathId(args.params, 'id').replace(/[\s-]/g, '')
   const r = /^\d{12}$/.test(code) ? await args.work.scope.redemptionByVoucher(code) : null
   if (!r || !r.voucher) throw new HttpError(404, 'VOUCHER_NOT_FOUND', '核销码不存在，请核对后重试', { code })
   return r as Redemption & { voucher: NonNullable<Redemption['voucher']> }
