@@ -53,7 +53,7 @@ export const CATALOGUE: Product[] = [
 ]
 
 /** The mock's brand settings (a deployment sets its own; the invite link follows the H5 origin, see README). */
-export const DEMO_BRAND: BrandSettings = { name: '悦享会员', serviceUrl: 'tel:400-820-8820', shareBaseUrl: 'https://loyalty.example.com/h5/' }
+export const DEMO_BRAND: BrandSettings = { name: '悦享会员', serviceUrl: 'tel:400-820-8820', shareBaseUrl: '' }
 
 /** The rules the mock serves when none are given: the defaults, with the demo campaigns placed around `now`. */
 export function defaultRules(now: number): RulesConfig {

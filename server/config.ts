@@ -89,7 +89,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     brand: {
       name: env.BRAND_NAME ?? '悦享会员',
       serviceUrl: env.BRAND_SERVICE_URL ?? 'tel:400-820-8820',
-      shareBaseUrl: env.BRAND_SHARE_BASE_URL ?? 'https://loyalty.example.com/h5/',
+      shareBaseUrl: env.BRAND_SHARE_BASE_URL ?? '',
     },
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
     adminUsername: env.ADMIN_USERNAME?.trim() || null,

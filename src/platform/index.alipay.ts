@@ -52,6 +52,7 @@ export const platform: Platform = {
     async copyLink(url) {
       await Taro.setClipboardData({ data: url })
     },
+    appUrl: () => null,
   },
   privacy: createStoredPrivacy(taroStorage),
   setTabBadge: setTaroTabBadge,

@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import { mockCashier } from './mock-cashier'
 import { taroStorage } from './taro-storage'
 import { setTaroTabBadge } from './taro-tab-badge'
-import { assertStorable, createNetworkStatus, createStoredPrivacy, type KeyValueStorage, memoryStorage, type NetworkApi, type Platform, uuidV4 } from './types'
+import { assertStorable, createNetworkStatus, createStoredPrivacy, type KeyValueStorage, memoryStorage, type NetworkApi, pageAddress, type Platform, uuidV4 } from './types'
 
 export * from './types'
 
@@ -79,6 +79,7 @@ export const platform: Platform = {
     async copyLink(url) {
       await Taro.setClipboardData({ data: url })
     },
+    appUrl: pageAddress,
   },
   privacy: createStoredPrivacy(taroStorage),
   setTabBadge: setTaroTabBadge,

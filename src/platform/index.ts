@@ -1,4 +1,4 @@
-import { createNetworkStatus, createStoredPrivacy, memoryStorage, type Platform } from './types'
+import { createNetworkStatus, createStoredPrivacy, memoryStorage, pageAddress, type Platform } from './types'
 
 export * from './types'
 
@@ -16,7 +16,7 @@ export const platform: Platform = {
   pay: async (request) => (request.provider === 'mock' ? 'paid' : 'failed'),
   subscribeMessages: false,
   requestSubscribe: async () => ({ accepted: [], supported: false }),
-  share: { native: false, copyLink: async () => undefined },
+  share: { native: false, copyLink: async () => undefined, appUrl: pageAddress },
   privacy: createStoredPrivacy(storage),
   setTabBadge: () => undefined,
   // Online, unless a test reports otherwise through the listener it is handed.

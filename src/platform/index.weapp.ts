@@ -89,6 +89,7 @@ export const platform: Platform = {
     async copyLink(url) {
       await Taro.setClipboardData({ data: url })
     },
+    appUrl: () => null,
   },
   privacy: createWeappPrivacy(),
   setTabBadge: setTaroTabBadge,

@@ -102,6 +102,11 @@ export interface Platform {
     /** Mini programs share through the native share sheet (button open-type="share"); H5 copies a link. */
     native: boolean
     copyLink(url: string): Promise<void>
+    /**
+     * The address the app itself is served from (H5: the page's origin and path, hash excluded), or null where
+     * there is none (mini programs): an invite link's base when the brand configures none (`brand.shareBaseUrl`).
+     */
+    appUrl(): string | null
   }
   privacy: PrivacyApi
   /**
@@ -147,6 +152,12 @@ export class PlatformError extends Error {
     this.name = 'PlatformError'
     this.code = code
   }
+}
+
+/** The page's address without its hash (`https://x/h5/` of `https://x/h5/#/pages/…`); null outside a web page. */
+export function pageAddress(): string | null {
+  if (typeof location === 'undefined' || !/^https?:$/.test(location.protocol)) return null
+  return `${location.origin}${location.pathname}`
 }
 
 export const MAX_STORAGE_VALUE_BYTES = 200 * 1024

@@ -34,6 +34,16 @@ export function inviteLink(shareBaseUrl: string, sharePath: string): string {
   return `${base}#${sharePath.startsWith('/') ? sharePath : `/${sharePath}`}`
 }
 
+/**
+ * Where an invite link leads: the brand's configured address (`brand.shareBaseUrl`, the server's
+ * BRAND_SHARE_BASE_URL) or, when it sets none, the address this H5 app is served from. Null on the mini programs
+ * (they share a card, not a link) and while the config is not loaded.
+ */
+export function shareBase(configured: string | undefined): string | null {
+  if (configured === undefined) return null
+  return configured || platform.share.appUrl()
+}
+
 /** The share card of the invite page: the server's title and path, which carry the inviter's code. */
 export function shareCardOf(invites: InvitesResponse | null): ShareCard {
   return invites ? { title: invites.shareTitle, path: invites.sharePath } : { title: '邀请你加入会员，注册即得新人礼券', path: '/pages/home/index' }
@@ -54,7 +64,7 @@ export const copyLink = defineAction({
   changes: [],
   run: async () => {
     const invites = useInvitesStore.getState().invites
-    const base = useConfigStore.getState().config?.brand.shareBaseUrl
+    const base = shareBase(useConfigStore.getState().config?.brand.shareBaseUrl)
     if (!invites || !base) throw new ApiError(0, 'INVITE_NOT_LOADED', '邀请信息还在加载，请稍后再试')
     const url = inviteLink(base, invites.sharePath)
     await platform.share.copyLink(url)

@@ -5,7 +5,7 @@ import { api } from '@/api/http'
 import { platform } from '@/platform'
 import { useConfigStore } from '@/stores/config'
 import { useCouponsStore } from '@/stores/coupons'
-import { inviteLink, shareCardOf, useInvitesStore } from '@/stores/invites'
+import { inviteLink, shareBase, shareCardOf, useInvitesStore } from '@/stores/invites'
 import { useLifecycleStore } from '@/stores/lifecycle'
 import { useSessionStore } from '@/stores/session'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
@@ -52,13 +52,19 @@ describe('my invites', () => {
     expect(shareCardOf(inv)).toEqual({ title: inv.shareTitle, path: inv.sharePath })
   })
 
-  test('H5 copies a link to the hash-routed H5 app with the code', async () => {
+  test('H5 copies a link to the hash-routed H5 app with the code: where the app is served from, unless the brand sets an address', async () => {
     const code = await demoInviteCode()
     await Promise.all([useInvitesStore.getState().load(), useConfigStore.getState().load()])
     const copy = jest.spyOn(platform.share, 'copyLink')
+    // The demo configures no address: the page's own (jsdom serves the tests at http://localhost/).
+    expect(useConfigStore.getState().config?.brand.shareBaseUrl).toBe('')
     const url = await useInvitesStore.getState().copyLink()
-    expect(url).toBe(`https://loyalty.example.com/h5/#/pages/home/index?inviteCode=${code}`)
+    expect(url).toBe(`${location.origin}${location.pathname}#/pages/home/index?inviteCode=${code}`)
     expect(copy).toHaveBeenCalledWith(url)
+    expect(shareBase('https://brand.cn/h5/')).toBe('https://brand.cn/h5/')
+    // A mini program has no address of its own and no link to show.
+    jest.spyOn(platform.share, 'appUrl').mockReturnValue(null)
+    expect(shareBase('')).toBeNull()
   })
 
   test('inviteLink joins any base and path once', () => {

@@ -10,7 +10,7 @@ import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { ShareButton } from '@/platform/ui'
 import { useConfigStore, useShareRewards } from '@/stores/config'
-import { copyLink, inviteLink, invitesView, shareCardOf, sharesNatively, useInvitesStore } from '@/stores/invites'
+import { copyLink, inviteLink, invitesView, shareBase, shareCardOf, sharesNatively, useInvitesStore } from '@/stores/invites'
 import { useRequest } from '@/stores/request'
 import { recordBehaviour } from '@/stores/tasks'
 import { toast } from '@/utils/feedback'
@@ -21,7 +21,7 @@ function InvitePage() {
   const request = useRequest(invitesView.key())
   const copying = useAction(copyLink)
   const savedAt = useInvitesStore((s) => s.savedAt)
-  const shareBaseUrl = useConfigStore((s) => s.config?.brand.shareBaseUrl)
+  const base = shareBase(useConfigStore((s) => s.config?.brand.shareBaseUrl))
   const shareRewards = useShareRewards()
   const load = () => Promise.all([useInvitesStore.getState().load(), useConfigStore.getState().load()])
   useSessionLoad(load)
@@ -57,9 +57,9 @@ function InvitePage() {
                 <ShareButton id='invite-share' className='btn btn--primary btn--block' onCopyLink={onCopyLink} busy={copying.busy}>
                   {sharesNatively ? '邀请好友' : '复制邀请链接'}
                 </ShareButton>
-                {!sharesNatively && shareBaseUrl ? (
+                {!sharesNatively && base ? (
                   <Text className='muted invite-hero__link' id='invite-link'>
-                    {inviteLink(shareBaseUrl, invites.sharePath)}
+                    {inviteLink(base, invites.sharePath)}
                   </Text>
                 ) : null}
                 <Text className='muted invite-hero__hint'>好友通过你的邀请打开后注册，邀请码会自动带上</Text>
