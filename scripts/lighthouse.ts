@@ -1,6 +1,6 @@
 /**
  * `npm run lighthouse`: Lighthouse's mobile preset (simulated slow 4G, 4× CPU slowdown, Moto G power-class
- * screen) on the H5 app, three cold runs, the median by performance score held to SPEC §6: score ≥ 98,
+ * screen) on the H5 app, three cold runs, the median of each figure held to SPEC §6: score ≥ 98,
  * LCP ≤ 1.5 s, TBT ≤ 100 ms, CLS ≤ 0.02. Prints every run and exits non-zero over budget.
  *
  * What it measures: the build pointed at a backend (`dist/backend/h5`, made by `npm run size` with
@@ -72,7 +72,9 @@ async function main() {
     await site.close()
     await api.close()
   }
-  const median = [...runs].sort((a, b) => a.score - b.score)[Math.floor(RUNS / 2)]
+  // Each figure's own median (the run with the median score may have an outlying LCP or TBT).
+  const mid = (k: keyof Run) => runs.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(RUNS / 2)]
+  const median: Run = { score: mid('score'), lcpMs: mid('lcpMs'), tbtMs: mid('tbtMs'), cls: mid('cls'), fcpMs: mid('fcpMs') }
   const row = (label: string, r: Run) =>
     `${label.padEnd(8)} ${String(r.score).padStart(5)}  ${`${Math.round(r.fcpMs)} ms`.padStart(8)}  ${`${Math.round(r.lcpMs)} ms`.padStart(8)}  ${`${Math.round(r.tbtMs)} ms`.padStart(8)}  ${r.cls.toFixed(3).padStart(6)}`
   console.log(`\nLighthouse mobile preset on ${path.relative(ROOT, dir)} (${url})`)
