@@ -60,6 +60,15 @@ function table(audits: Audit[]): string {
   return [head, ...rows, total].join('\n')
 }
 
+/** The outline of the element the keyboard is on (and the nearest id, to say which). */
+async function focusRing(page: Page): Promise<{ focused: string | undefined; style: string; wide: boolean }> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement
+    const s = getComputedStyle(el)
+    return { focused: el.closest('[id]')?.id, style: s.outlineStyle, wide: parseFloat(s.outlineWidth) >= 2 }
+  })
+}
+
 function blocking(audits: Audit[]): string[] {
   return audits.flatMap((a) =>
     a.violations
@@ -90,9 +99,19 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     for (const key of ['Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
       await page.keyboard.press(key)
       expect({ key, inside: await page.evaluate(() => !!document.activeElement?.closest('#privacy-sheet')) }).toEqual({ key, inside: true })
+      // Where the keyboard is shows: Taro's stylesheet takes the outline off its buttons, focus.h5.scss puts one back.
+      expect({ key, ...(await focusRing(page)) }).toMatchObject({ key, style: 'solid', wide: true })
     }
     await page.locator('#privacy-agree').click()
     await page.getByText('隐私保护提示').waitFor({ state: 'detached' })
+
+    // A text field (they draw no outline of their own) and a Taro button, reached by the keyboard.
+    await page.goto(pageUrl(e2e.server, 'packages/member/profile/index'))
+    await page.locator('#profile-nickname >> visible=true').waitFor()
+    for (const id of ['profile-nickname', 'profile-save']) {
+      for (let i = 0; i < 30 && (await page.evaluate(() => document.activeElement?.closest('[id]')?.id)) !== id; i++) await page.keyboard.press('Tab')
+      expect({ id, ...(await focusRing(page)) }).toMatchObject({ id, focused: id, style: 'solid', wide: true })
+    }
 
     // A closable sheet closes on Escape.
     await page.goto(pageUrl(e2e.server, 'packages/member/points/index'))

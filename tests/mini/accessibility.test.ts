@@ -1,7 +1,8 @@
 /**
  * Screen-reader attributes on the compiled mini programs (issue 12, item 2): the home page's icon shortcuts are
- * buttons with a name and the in-page tabs are tabs with a name. WeChat reads `aria-role`/`aria-label`, Alipay
- * `role`/`aria-label`; the base template only renders them because config/mini-aria-plugin.ts adds them.
+ * buttons with a name, the in-page tabs are tabs with a name, the month arrows (‹ ›) are named buttons. WeChat
+ * reads `aria-role`/`aria-label`, Alipay `role`/`aria-label`; the base template only renders them because
+ * config/mini-aria-plugin.ts adds them.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -33,6 +34,14 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s accessibility attributes', 
         expect({ status, role: tab?.attr(roleAttr), label: tab?.attr('aria-label') }).toEqual({ status, role: 'tab', label })
       }
       expect(coupons.findById('coupon-tabs-available')?.attr('aria-label')).toMatch(/^可使用/)
+
+      // Icon-only arrows (‹ ›) are named buttons where they lead somewhere; the sign-in calendar's days say their date.
+      const signin = await h.open('packages/member/signin/index')
+      expect({ role: signin.findById('calendar-prev')?.attr(roleAttr), label: signin.findById('calendar-prev')?.attr('aria-label') }).toEqual({ role: 'button', label: '上个月' })
+      expect(signin.findById('calendar-next')?.attr('aria-label') ?? '').toBe('')
+      const report = await h.open('packages/member/report/index')
+      expect({ role: report.findById('report-month-prev')?.attr(roleAttr), label: report.findById('report-month-prev')?.attr('aria-label') }).toEqual({ role: 'button', label: '上个月' })
+      expect(report.findById('report-month')?.attr('aria-label')).toMatch(/选择月份$/)
     } finally {
       await h.close()
     }

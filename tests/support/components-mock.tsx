@@ -13,6 +13,8 @@ function pick(props: AnyProps): Record<string, unknown> {
   if (typeof props.style === 'string') out['data-style'] = props.style
   if (props.onClick) out.onClick = props.onClick
   if (props['aria-busy']) out['aria-busy'] = 'true'
+  // What a screen reader reads (role, aria-label, aria-hidden, …), as the platforms render it.
+  for (const [k, v] of Object.entries(props)) if ((k === 'role' || (k.startsWith('aria-') && k !== 'aria-busy')) && v !== undefined) out[k] = String(v)
   if (props.openType) out['data-open-type'] = props.openType
   return out
 }

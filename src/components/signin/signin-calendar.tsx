@@ -1,10 +1,20 @@
 import { Text, View } from '@tarojs/components'
 import type { SigninCalendarResponse } from '@/api/contract'
-import { weekdayOf } from '@/domain/calendar'
+import { monthDayWords, weekdayOf } from '@/domain/calendar'
+import type { SigninDayStatus } from '@/domain/signin'
+import { a11yRole } from '@/components/ui/a11y'
 import { formatMonth } from '@/utils/format'
 import './signin-calendar.scss'
 
 const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日']
+
+/** What a screen reader says of a day (the grid shows a number and a mark). */
+const STATUS_WORDS: Record<SigninDayStatus, string> = { signed: '已签到', makeup: '已补签', missed: '未签到', today: '今天，未签到', 'today-signed': '今天，已签到', future: '' }
+
+/** A month arrow: a named button where it leads somewhere, nothing a screen reader stops at where it does not. */
+function navProps(label: string, onClick: (() => void) | undefined) {
+  return onClick ? { ...a11yRole('button', true), 'aria-label': label, onClick } : { 'aria-hidden': true }
+}
 
 export interface SigninCalendarProps {
   calendar: SigninCalendarResponse
@@ -26,13 +36,13 @@ export function SigninCalendar({ calendar, selectedDate, onSelect, onPrevMonth, 
   return (
     <View className={`signin-calendar${loadingMonth ? ' signin-calendar--loading' : ''}`} id='signin-calendar'>
       <View className='signin-calendar__header'>
-        <Text className='signin-calendar__nav' id='calendar-prev' onClick={onPrevMonth}>
+        <Text className='signin-calendar__nav' id='calendar-prev' {...navProps('上个月', onPrevMonth)}>
           {onPrevMonth ? '‹' : ''}
         </Text>
         <Text className='signin-calendar__month' id='calendar-month'>
           {formatMonth(loadingMonth ?? calendar.month)}
         </Text>
-        <Text className='signin-calendar__nav' id='calendar-next' onClick={onNextMonth}>
+        <Text className='signin-calendar__nav' id='calendar-next' {...navProps('下个月', onNextMonth)}>
           {onNextMonth ? '›' : ''}
         </Text>
       </View>
@@ -46,7 +56,12 @@ export function SigninCalendar({ calendar, selectedDate, onSelect, onPrevMonth, 
           <View key={`blank-${i}`} className='signin-calendar__cell' />
         ))}
         {calendar.days.map((d) => (
-          <View key={d.date} className='signin-calendar__cell' onClick={d.canMakeUp ? () => onSelect(d.date) : undefined}>
+          <View
+            key={d.date}
+            className='signin-calendar__cell'
+            {...(d.canMakeUp ? { ...a11yRole('button', true), onClick: () => onSelect(d.date) } : {})}
+            aria-label={`${monthDayWords(d.date)}${d.canMakeUp ? '，可补签' : STATUS_WORDS[d.status] ? `，${STATUS_WORDS[d.status]}` : ''}`}
+          >
             <View
               id={`day-${d.date}`}
               className={`signin-calendar__day signin-calendar__day--${d.status}${d.canMakeUp ? ' signin-calendar__day--makeup-able' : ''}${

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import { ReportView } from '@/components/reports/report-view'
+import { a11yRole } from '@/components/ui/a11y'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { BottomSheet } from '@/components/ui/sheet'
@@ -49,18 +50,18 @@ function ReportPage() {
                 <Text
                   id='report-month-prev'
                   className={`report-switcher__arrow${older ? '' : ' report-switcher__arrow--off'}`}
-                  onClick={older ? () => show(older) : undefined}
+                  {...(older ? { ...a11yRole('button', true), 'aria-label': '上个月', onClick: () => show(older) } : { 'aria-hidden': true })}
                 >
                   ‹
                 </Text>
-                <View className='report-switcher__label' id='report-month' hoverClass='pressed' onClick={() => setPicking(true)}>
+                <View className='report-switcher__label' id='report-month' hoverClass='pressed' {...a11yRole('button', true)} aria-label={`${report.label}，选择月份`} onClick={() => setPicking(true)}>
                   <Text>{report.label}</Text>
                   <Text className='report-switcher__caret'>▾</Text>
                 </View>
                 <Text
                   id='report-month-next'
                   className={`report-switcher__arrow${newer ? '' : ' report-switcher__arrow--off'}`}
-                  onClick={newer ? () => show(newer) : undefined}
+                  {...(newer ? { ...a11yRole('button', true), 'aria-label': '下个月', onClick: () => show(newer) } : { 'aria-hidden': true })}
                 >
                   ›
                 </Text>
