@@ -113,6 +113,26 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
       expect({ id, ...(await focusRing(page)) }).toMatchObject({ id, focused: id, style: 'solid', wide: true })
     }
 
+    // A confirmation (Taro.showModal, src/platform/dialog.h5.ts): an alert dialog opened from the keyboard, the focus
+    // on its confirm button and kept on its two buttons, Escape answers 取消 and gives the focus back.
+    await page.goto(pageUrl(e2e.server, 'packages/settings/settings/index'))
+    await page.locator('#withdraw-consent >> visible=true').focus()
+    await page.keyboard.press('Enter')
+    const dialog = page.locator('.taro-modal__content[role="alertdialog"]')
+    await dialog.waitFor()
+    expect(await dialog.getAttribute('aria-modal')).toBe('true')
+    const focusedText = () => page.evaluate(() => document.activeElement?.textContent)
+    expect(await focusedText()).toBe('撤回')
+    audits.push(await audit(page, 'confirmation dialog (settings, 撤回同意)'))
+    for (const [key, focused] of [['Tab', '取消'], ['Tab', '撤回'], ['Shift+Tab', '取消']]) {
+      await page.keyboard.press(key)
+      expect({ key, focused: await focusedText() }).toEqual({ key, focused })
+    }
+    await page.keyboard.press('Escape')
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('.taro__modal')?.style.display === 'none')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('withdraw-consent')
+    expect(await page.locator('#consent-state >> visible=true').innerText()).toBe('已同意')
+
     // A closable sheet closes on Escape.
     await page.goto(pageUrl(e2e.server, 'packages/member/points/index'))
     await page.locator('#points-rules-link >> visible=true').click()

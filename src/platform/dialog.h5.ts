@@ -1,0 +1,57 @@
+/**
+ * H5: Taro's `showModal` draws its dialog from plain divs (`.taro__modal`, @tarojs/taro-h5
+ * api/ui/interaction/modal.js, created once and shown again): no dialog role, buttons outside the tab order, no
+ * Escape. Called right after it opens (src/utils/feedback.ts), this makes it an alert dialog named by its title and
+ * described by its text, puts the focus on its confirm button and keeps it on its buttons (Tab, Shift+Tab), closes
+ * it with Escape as 取消 does, and gives the focus back to where it was once a button closes it. Enter and Space
+ * click the buttons through keyboard.h5.ts (they have the button role).
+ */
+export function modalOpened(doc: Document = document): void {
+  const root = doc.querySelector<HTMLElement>('.taro__modal')
+  const content = root?.querySelector<HTMLElement>('.taro-modal__content')
+  // Not drawn (showModal refused its options) or drawn earlier and hidden since: nothing is open.
+  if (!root || !content || root.style.display === 'none') return
+  const title = content.querySelector<HTMLElement>('.taro-modal__title')
+  const text = content.querySelector<HTMLElement>('.taro-modal__text')
+  if (title) title.id ||= 'taro-modal-title'
+  if (text) text.id ||= 'taro-modal-text'
+  content.setAttribute('role', 'alertdialog')
+  content.setAttribute('aria-modal', 'true')
+  if (title?.textContent) content.setAttribute('aria-labelledby', title.id)
+  else content.removeAttribute('aria-labelledby')
+  if (text) content.setAttribute('aria-describedby', text.id)
+  const cancel = content.querySelector<HTMLElement>('.taro-model__cancel')
+  const confirm = content.querySelector<HTMLElement>('.taro-model__confirm')
+  const buttons = [cancel, confirm].filter((b): b is HTMLElement => !!b && b.style.display !== 'none')
+  for (const b of [cancel, confirm]) {
+    if (!b) continue
+    b.setAttribute('role', 'button')
+    b.tabIndex = buttons.includes(b) ? 0 : -1
+  }
+  const back = doc.activeElement instanceof HTMLElement ? doc.activeElement : null
+  const closed = new AbortController()
+  const onKey = (e: KeyboardEvent) => {
+    // The dialog is modal: what is under it (a sheet closing on Escape) does not see these keys.
+    if (e.key === 'Escape') {
+      e.preventDefault()
+      e.stopPropagation()
+      ;(buttons.includes(cancel!) ? cancel! : confirm!).click()
+    } else if (e.key === 'Tab' && buttons.length > 0) {
+      e.preventDefault()
+      e.stopPropagation()
+      const i = buttons.indexOf(doc.activeElement as HTMLElement)
+      buttons[(i + (e.shiftKey ? -1 : 1) + buttons.length) % buttons.length].focus()
+    }
+  }
+  doc.addEventListener('keydown', onKey, { capture: true, signal: closed.signal })
+  for (const b of buttons)
+    b.addEventListener(
+      'click',
+      () => {
+        closed.abort()
+        back?.focus()
+      },
+      { signal: closed.signal },
+    )
+  confirm?.focus()
+}
