@@ -112,6 +112,39 @@ describeBuilt('member journeys on H5', () => {
     await screenshot(page, 'h5-journey-redemptions')
   })
 
+  test('redeem an in-store item: the voucher shows a QR code that scans to its 核销码, and 兑换记录 shows it too', async () => {
+    await page.goto(pageUrl(e2e.server, 'packages/mall/mall/index'))
+    await page.locator('#redeem-rw-free-drink:not([disabled])').waitFor()
+    await page.locator('#redeem-rw-free-drink').click()
+    await confirmModal(page, '确认兑换')
+    await page.locator('#voucher-sheet #voucher-qr').waitFor()
+    const code = (await page.locator('#voucher-code').innerText()).replace(/\s/g, '')
+    expect(code).toMatch(/^\d{12}$/)
+    await screenshot(page, 'h5-journey-voucher')
+    // The image a counter's scanner sees, read by an independent decoder (jsQR) from the pixels Chromium drew.
+    await page.addScriptTag({ path: require.resolve('jsqr/dist/jsQR.js') })
+    const scanned = (selector: string) =>
+      page.evaluate(async (sel) => {
+        const img = document.querySelector<HTMLImageElement>(`${sel} img`) ?? document.querySelector<HTMLImageElement>(sel)!
+        await img.decode()
+        const canvas = document.createElement('canvas')
+        canvas.width = img.naturalWidth
+        canvas.height = img.naturalHeight
+        const ctx = canvas.getContext('2d')!
+        ctx.drawImage(img, 0, 0)
+        const { data, width, height } = ctx.getImageData(0, 0, canvas.width, canvas.height)
+        const jsQR = (window as unknown as { jsQR: (d: Uint8ClampedArray, w: number, h: number) => { data: string } | null }).jsQR
+        return jsQR(data, width, height)?.data ?? null
+      }, selector)
+    expect(await scanned('#voucher-qr')).toBe(code)
+    await page.locator('#voucher-records').click()
+    const latest = page.locator('#redemption-list .redemption').first()
+    await latest.locator('[id^="redemption-qr-"]').waitFor()
+    await expect(latest.innerText()).resolves.toMatch(/可使用/)
+    const id = await latest.getAttribute('id')
+    expect(await scanned(`#redemption-qr-${id!.replace(/^redemption-/, '')}`)).toBe(code)
+  })
+
   test('place an order with a coupon and points: the quote shows both, the mock cashier confirms, the order is paid', async () => {
     await page.goto(pageUrl(e2e.server, 'packages/mall/shop/index'))
     const add = page.locator('[id^=add-]').last()

@@ -68,6 +68,24 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s journey', (platform) => {
     }
   })
 
+  // Issues 13 item 3 and 14 item 5: an in-store item's voucher carries a QR code for the counter's scanner.
+  run('redeeming an in-store item shows its 核销码 with a QR code image, named for the screen reader', async () => {
+    const h = await bootMini({ platform, now: Date.parse(NOW), modal: () => true })
+    try {
+      await (await h.open('pages/home/index')).tap('privacy-agree')
+      const mall = await h.open('packages/mall/mall/index')
+      await mall.tap('redeem-rw-free-drink')
+      expect(h.modals.at(-1)?.title).toBe('确认兑换')
+      const code = mall.findById('voucher-code')?.text().replace(/\s/g, '')
+      expect(code).toMatch(/^\d{12}$/)
+      const qr = mall.findById('voucher-qr')
+      expect(String(qr?.attr('src'))).toMatch(/^data:image\/gif;base64,/)
+      expect(qr?.attr('aria-label')).toBe(`核销二维码，核销码 ${code!.replace(/(\d{4})(?=\d)/g, '$1 ')}`)
+    } finally {
+      await h.close()
+    }
+  })
+
   // Issue 13 item 7: the app closed while the cashier was open leaves the order unpaid; 我的订单 pays or cancels it.
   run('an order left unpaid when the app closed with the cashier open: 我的订单 shows the time left, 去支付 and 取消', async () => {
     // Each boot its own random sequence (the Idempotency-Keys of a real device never repeat across launches).

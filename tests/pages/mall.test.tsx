@@ -74,6 +74,10 @@ test('an in-store item shows its 核销码 and the last day it can be used', asy
   const code = latest.voucher!.code
   expect(code).toMatch(/^\d{12}$/)
   expect(text(container, '#voucher-code')).toBe(`${code.slice(0, 4)} ${code.slice(4, 8)} ${code.slice(8)}`)
+  // Its QR code for the counter's scanner (decoded in the H5 journey, tests/e2e/member.test.ts), named for screen readers.
+  const qr = container.querySelector('#voucher-qr')!
+  expect(qr.getAttribute('src')).toMatch(/^data:image\/gif;base64,/)
+  expect(qr).toHaveAttribute('aria-label', `核销二维码，核销码 ${code.slice(0, 4)} ${code.slice(4, 8)} ${code.slice(8)}`)
   // 30 business days, today included (the rules' mall.voucherValidDays).
   expect(text(container, '#voucher-valid-to')).toBe('有效期至 2026年12月23日')
   fireEvent.click(container.querySelector('#voucher-records')!)

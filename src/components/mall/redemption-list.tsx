@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import type { Delivery, RedemptionWire, Voucher } from '@/api/contract'
 import { formatFullDate, formatInstant, formatVoucherCode, maskPhone } from '@/utils/format'
+import { VoucherQr } from './voucher-qr'
 import './redemption-list.scss'
 
 export const VOUCHER_STATUS: Record<Voucher['status'], string> = { valid: '可使用', used: '已使用', expired: '已过期' }
@@ -19,6 +20,7 @@ function VoucherLine({ id, voucher }: { id: string; voucher: Voucher }) {
         </Text>
       </View>
       <Text className='muted'>{voucher.status === 'used' && voucher.usedAt ? `${formatInstant(voucher.usedAt)} 已核销` : `有效期至 ${formatFullDate(voucher.validTo)}`}</Text>
+      {voucher.status === 'valid' ? <VoucherQr id={`redemption-qr-${id}`} className='voucher-qr--small redemption__qr' code={voucher.code} /> : null}
     </View>
   )
 }
