@@ -7,10 +7,11 @@
  * Prerequisite: `npm run build:console` (dist/console). CONSOLE_E2E_URL=http://… runs against a server already
  * started with MOCK_TEST_CONTROLS=1 and the admin below (faster while iterating).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import qrcode from 'qrcode-generator'
 import { chromiumExecutable } from '../../scripts/chromium'
 import { screenshot } from '../e2e/browser'
 import { startServerProcess, type ServerProcess } from '../server/support/server-process'
@@ -31,6 +32,20 @@ let dataDir: string | undefined
 let base = ''
 let browser: Browser
 const pageErrors: string[] = []
+/** What Chromium's fake camera shows (`--use-file-for-fake-video-capture`), read when a page opens the camera. */
+const CAMERA_FILE = path.join(tmpdir(), `console-e2e-camera-${process.pid}.y4m`)
+
+/** One 640×480 camera frame (Y4M, 4:2:0) of `text` as a QR code held up to the camera: grey on a lighter grey. */
+function showToCamera(text: string): void {
+  const qr = qrcode(0, 'M')
+  qr.addData(text, 'Numeric')
+  qr.make()
+  const [w, h, cell, n] = [640, 480, 10, qr.getModuleCount()]
+  const [x0, y0] = [Math.floor((w - n * cell) / 2), Math.floor((h - n * cell) / 2)]
+  const luma = Buffer.alloc(w * h, 220)
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (qr.isDark(r, c)) for (let y = 0; y < cell; y++) luma.fill(30, (y0 + r * cell + y) * w + x0 + c * cell, (y0 + r * cell + y) * w + x0 + (c + 1) * cell)
+  writeFileSync(CAMERA_FILE, Buffer.concat([Buffer.from(`YUV4MPEG2 W${w} H${h} F10:1 Ip A1:1 C420jpeg\nFRAME\n`), luma, Buffer.alloc((w * h) / 2, 128)]))
+}
 const axeFindings: { page: string; id: string; impact: string; help: string; targets: string[] }[] = []
 
 async function call<T>(method: 'GET' | 'POST', p: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
@@ -125,13 +140,26 @@ beforeAll(async () => {
   }
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? chromiumExecutable(),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      // A camera for 核销's scanner: it plays CAMERA_FILE (written by the test before the camera opens).
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${CAMERA_FILE}`,
+    ],
   })
   await setClock(T0)
 }, 150_000)
 
 afterAll(async () => {
   await browser?.close()
+  rmSync(CAMERA_FILE, { force: true })
   if (server) await server.stop()
   if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
@@ -336,6 +364,18 @@ describe('operator console', () => {
     expect(again.status).toBe(409)
     await audit(page, 'vouchers: used')
     await screenshot(page, 'console-voucher')
+
+    // Scanned instead of typed: the camera sees the member's QR code (this Chromium has no BarcodeDetector, so the
+    // console reads the frames with jsQR) and the voucher it holds is looked up.
+    const second = await call<{ redemption: { voucher: { code: string } } }>('POST', '/api/v1/rewards/rw-free-drink/redeem', {}, memberToken)
+    const scannedCode = second.body.redemption.voucher.code
+    showToCamera(scannedCode)
+    await context.grantPermissions(['camera'])
+    await go(page, '/vouchers', /核销/)
+    await page.getByRole('button', { name: /扫\s*码/ }).click()
+    await page.getByTestId('voucher-status').filter({ hasText: '有效，未核销' }).waitFor()
+    expect(await page.getByRole('textbox', { name: '核销码' }).inputValue()).toBe(scannedCode)
+    await page.getByRole('dialog', { name: '扫描核销码' }).waitFor({ state: 'detached' })
 
     // 补发优惠券: the coupon is in the member's wallet at once.
     await go(page, `/members/${encodeURIComponent(memberId)}`, /会员/)

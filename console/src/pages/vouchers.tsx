@@ -1,8 +1,9 @@
 /**
- * 核销: staff look up a member's redemption voucher by its code — typed on a desktop, or scanned with the phone's
- * camera where the browser has the BarcodeDetector API (no scanning library: a browser without it types the code) —
- * see what it is for and whether it is valid, and mark it used, once (recorded in the audit log). A used or
- * expired voucher says so.
+ * 核销: staff look up a member's redemption voucher by its code — typed on a desktop, or scanned with the camera (the
+ * member's voucher shows it as a QR code): the browser's BarcodeDetector where it has one (Chrome on Android and
+ * macOS), else jsQR on the video's frames (iPhone Safari, Firefox, desktop Chrome on Linux and Windows; loaded only
+ * when the camera opens) — see what it is for and whether it is valid, and mark it used, once (recorded in the audit
+ * log). A used or expired voucher says so.
  */
 import { CameraOutlined, CheckCircleOutlined, SearchOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Card, Descriptions, Flex, Input, Modal, Result, Space, Tag, Typography } from 'antd'
@@ -24,9 +25,28 @@ interface BarcodeDetectorLike {
 }
 type BarcodeDetectorCtor = new (opts: { formats: string[] }) => BarcodeDetectorLike
 
-function barcodeDetector(): BarcodeDetectorCtor | null {
-  const ctor = (window as unknown as { BarcodeDetector?: BarcodeDetectorCtor }).BarcodeDetector
-  return ctor && typeof navigator.mediaDevices?.getUserMedia === 'function' ? ctor : null
+const hasCamera = () => typeof navigator.mediaDevices?.getUserMedia === 'function'
+
+/** What reads a QR code off the camera's current frame: the browser's own detector, or jsQR on its pixels. */
+async function frameReader(): Promise<(video: HTMLVideoElement) => Promise<string | null>> {
+  const Detector = (window as unknown as { BarcodeDetector?: BarcodeDetectorCtor }).BarcodeDetector
+  if (Detector) {
+    const detector = new Detector({ formats: ['qr_code', 'code_128', 'ean_13'] })
+    return async (video) => (await detector.detect(video))[0]?.rawValue ?? null
+  }
+  const { default: jsQR } = await import('jsqr')
+  const canvas = document.createElement('canvas')
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!
+  return async (video) => {
+    if (!video.videoWidth) return null
+    // At most 640 px wide: enough for a code held up to the camera, and cheap to scan four times a second.
+    const scale = Math.min(1, 640 / video.videoWidth)
+    canvas.width = Math.round(video.videoWidth * scale)
+    canvas.height = Math.round(video.videoHeight * scale)
+    ctx.drawImage(video, 0, 0, canvas.width, canvas.height)
+    const { data, width, height } = ctx.getImageData(0, 0, canvas.width, canvas.height)
+    return jsQR(data, width, height, { inversionAttempts: 'dontInvert' })?.data ?? null
+  }
 }
 
 /** A QR code may hold the bare code or a link carrying it (`…?code=XXXX`). */
@@ -44,34 +64,31 @@ function Scanner({ open, onClose, onCode }: { open: boolean; onClose: () => void
   const video = useRef<HTMLVideoElement>(null)
   const [error, setError] = useState<string>()
   useEffect(() => {
-    if (!open) return
-    const Detector = barcodeDetector()
-    if (!Detector) return
+    if (!open || !hasCamera()) return
     let stream: MediaStream | undefined
     let timer: ReturnType<typeof setTimeout> | undefined
     let stopped = false
-    const detector = new Detector({ formats: ['qr_code', 'code_128', 'ean_13'] })
-    const tick = async () => {
+    const tick = async (read: (v: HTMLVideoElement) => Promise<string | null>) => {
       if (stopped || !video.current) return
       try {
-        const found = await detector.detect(video.current)
-        if (found[0]?.rawValue) {
-          onCode(codeFromScan(found[0].rawValue))
+        const found = await read(video.current)
+        if (found) {
+          onCode(codeFromScan(found))
           return
         }
       } catch {
         // A frame that was not ready yet; try the next one.
       }
-      timer = setTimeout(tick, 250)
+      timer = setTimeout(() => void tick(read), 250)
     }
-    navigator.mediaDevices
-      .getUserMedia({ video: { facingMode: 'environment' }, audio: false })
-      .then(async (s) => {
+    Promise.all([navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false }), frameReader()])
+      .then(async ([s, read]) => {
         stream = s
-        if (stopped || !video.current) return
+        // Closed while the camera was starting: let it go at once.
+        if (stopped || !video.current) return s.getTracks().forEach((t) => t.stop())
         video.current.srcObject = s
         await video.current.play()
-        void tick()
+        void tick(read)
       })
       .catch(() => setError('无法打开摄像头：请允许使用摄像头，或直接输入核销码'))
     return () => {
@@ -154,7 +171,7 @@ export default function VouchersPage({ initialCode }: { initialCode?: string }) 
   const [error, setError] = useState<{ message: string; notFound: boolean }>()
   const [loading, setLoading] = useState(false)
   const [scanning, setScanning] = useState(false)
-  const canScan = barcodeDetector() !== null
+  const canScan = hasCamera()
   const lookup = useCallback(async (raw: string) => {
     // Typed as the member's screen groups it (1234 5678 9012): the spaces are not part of the code.
     const c = raw.replace(/\s+/g, '')
