@@ -53,6 +53,15 @@ export function assertRedeemable(item: MallItemLimits, stock: number, redeemedBy
   }
 }
 
+/** The mall's rules as the member reads them before redeeming (兑换说明 on the mall page). */
+export function mallRulesWords(rules: Pick<MallRules, 'voucherValidDays'>): string[] {
+  return [
+    `到店服务兑换后发放核销码，${rules.voucherValidDays} 天内（含兑换当天）到店出示二维码或核销码使用，过期作废。`,
+    '实物礼品兑换时填写收货地址，发货进度在「兑换记录」查看。',
+    '兑换成功后积分不退回。',
+  ]
+}
+
 export function validateMallRules(rules: MallRules, couponTemplateIds: string[]): string[] {
   const problems: string[] = []
   if (!Number.isInteger(rules.voucherValidDays) || rules.voucherValidDays < 1 || rules.voucherValidDays > 3650) {

@@ -16,6 +16,14 @@ export const DEFAULT_ORDER_RULES: OrderRules = { refundWindowDays: 7, pendingExp
 
 type OrdersCtx = Pick<Ctx<{ calendar: CalendarRules; orders: OrderRules }>, 'now' | 'config'>
 
+/** The order rules as the member reads them before ordering (下单须知 on the shop page). */
+export function orderRulesWords(rules: OrderRules): string[] {
+  return [
+    `下单后请在 ${rules.pendingExpiryMinutes} 分钟内完成支付，超时订单自动取消，选用的优惠券和积分不会扣除。`,
+    `商品支付后 ${rules.refundWindowDays} 天内可在「我的订单」申请退款；付费会员开通后不支持退款。`,
+  ]
+}
+
 /** The last business day a goods order paid on `paidOn` can be refunded. */
 export function refundableUntil(paidOn: BusinessDate, rules: OrderRules): BusinessDate {
   return addDays(paidOn, rules.refundWindowDays)

@@ -1,4 +1,4 @@
-import { assertRedeemable } from '@/domain/mall'
+import { assertRedeemable, mallRulesWords } from '@/domain/mall'
 import { RuleError } from '@/domain/errors'
 
 const item = { id: 'mall-10', perMemberLimit: 2 }
@@ -16,4 +16,8 @@ describe('§2.2 (a) redemption mall: stock and per-member limit', () => {
   test('at the per-member limit → 422 REWARD_LIMIT_REACHED with the limit in the message', () => {
     expect(() => assertRedeemable(item, 10, 2)).toThrow(expect.objectContaining({ code: 'REWARD_LIMIT_REACHED', status: 422, message: expect.stringContaining('每人限兑 2 次') }))
   })
+})
+
+test("兑换说明 says the brand's own voucher validity", () => {
+  expect(mallRulesWords({ voucherValidDays: 45 })[0]).toBe('到店服务兑换后发放核销码，45 天内（含兑换当天）到店出示二维码或核销码使用，过期作废。')
 })

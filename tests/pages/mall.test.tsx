@@ -7,6 +7,7 @@ import { api } from '@/api/http'
 import { RedemptionList } from '@/components/mall/redemption-list'
 import MallPage from '@/packages/mall/mall/index'
 import RedemptionsPage from '@/packages/mall/redemptions/index'
+import ShopPage from '@/packages/mall/shop/index'
 import { found } from '../support/dom'
 import { requestsSettled } from '../support/requests'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
@@ -107,6 +108,21 @@ test('兑换记录 lists what was redeemed, newest first, with each voucher and 
   t.advanceDays(30)
   const { container: later } = render(<RedemptionsPage />)
   await waitFor(() => expect(later.querySelector(`#redemption-status-${server[1].id}`)).toHaveTextContent('已过期'))
+})
+
+test('兑换说明 says, from the rules, how long a voucher is valid and that points are not returned', async () => {
+  const { container } = render(<MallPage />)
+  const rules = await found(container, '#mall-rules')
+  expect(rules.textContent).toContain('兑换说明')
+  expect(rules.textContent).toContain('30 天内（含兑换当天）到店出示二维码或核销码使用')
+  expect(rules.textContent).toContain('兑换成功后积分不退回')
+})
+
+test('下单须知 on the shop page says, from the rules, the minutes to pay and the days to ask for a refund', async () => {
+  const { container } = render(<ShopPage />)
+  const rules = await found(container, '#shop-rules')
+  expect(rules.textContent).toContain('下单后请在 15 分钟内完成支付')
+  expect(rules.textContent).toContain('商品支付后 7 天内可在「我的订单」申请退款')
 })
 
 test('a new member has no redemptions yet and is pointed to the mall', async () => {

@@ -49,6 +49,9 @@ test('an unpaid order shows 待支付, the minutes left and when it is cancelled
   expect(container.querySelector(`#pay-${orderId}`)).toBeNull()
   expect(container.querySelector(`#pay-before-${orderId}`)).toBeNull()
   expect((await api.coupons()).used.map((c) => c.id)).toContain(couponId)
+  // Paid today: refundable for the rules' 7 days, and the list says until when.
+  await waitFor(() => expect(text(container, `#refund-until-${orderId}`)).toBe('可申请退款至 12月1日'))
+  expect(container.querySelector(`#refund-${orderId}`)).not.toBeNull()
 })
 
 test('取消 asks once, cancels, and the coupon stays available; declining the dialog changes nothing', async () => {

@@ -6,9 +6,12 @@ import { RewardArt } from '@/components/mall/reward-art'
 import { VoucherSheet } from '@/components/mall/voucher-sheet'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
+import { RulesNote } from '@/components/ui/rules-note'
 import { EmptyState } from '@/components/ui/state-views'
+import { mallRulesWords } from '@/domain/mall'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
+import { useConfigStore } from '@/stores/config'
 import { redeem, rewardsView, useMallStore } from '@/stores/mall'
 import { usePointsStore } from '@/stores/points'
 import { useRequest } from '@/stores/request'
@@ -36,7 +39,8 @@ function MallPage() {
   const [deliveryFor, setDeliveryFor] = useState<RewardItem | null>(null)
   /** The in-store item just redeemed, whose 核销码 shows. */
   const [voucherOf, setVoucherOf] = useState<(RedemptionWire & { voucher: Voucher }) | null>(null)
-  const load = () => useMallStore.getState().load()
+  const mallRules = useConfigStore((s) => s.config?.rules.mall)
+  const load = () => Promise.all([useMallStore.getState().load(), useConfigStore.getState().load()])
   useSessionLoad(load)
 
   const redeemed = (res: RedeemResponse | null) => {
@@ -118,6 +122,7 @@ function MallPage() {
             )
           })}
         </View>
+        {mallRules ? <RulesNote id='mall-rules' title='兑换说明' lines={mallRulesWords(mallRules)} /> : null}
       </AsyncView>
       {deliveryFor ? (
         <DeliverySheet item={deliveryFor} busy={redeeming.busy} onSubmit={(delivery) => void onRedeemGift(deliveryFor, delivery)} onClose={() => setDeliveryFor(null)} />

@@ -12,7 +12,7 @@ import { cancelOrder, ordersView, payPending, refund, useOrdersStore } from '@/s
 import { useRequest } from '@/stores/request'
 import { confirm, toast } from '@/utils/feedback'
 import { minutesLeftToPay } from '@/domain/orders'
-import { formatFen, formatInstant } from '@/utils/format'
+import { formatDate, formatFen, formatInstant } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
 
@@ -134,6 +134,9 @@ function OrdersPage() {
                       去支付
                     </Button>
                   </View>
+                ) : null}
+                {o.refundableUntil ? (
+                  <Text className='muted' id={`refund-until-${o.id}`}>{`可申请退款至 ${formatDate(o.refundableUntil)}`}</Text>
                 ) : null}
                 {o.refundableUntil ? (
                   <Button

@@ -5,7 +5,10 @@ import { announceOrderPaid } from '@/components/mall/order-paid'
 import { ProductSummary } from '@/components/mall/product-summary'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
+import { RulesNote } from '@/components/ui/rules-note'
 import { Section } from '@/components/ui/section'
+import { orderRulesWords } from '@/domain/orders'
+import { useConfigStore } from '@/stores/config'
 import { Toggle } from '@/components/ui/toggle'
 import { BottomSheet } from '@/components/ui/sheet'
 import { useAction } from '@/hooks/use-action'
@@ -28,7 +31,8 @@ function ShopPage() {
   const [detail, setDetail] = useState<Product | null>(null)
   const [choosingCoupon, setChoosingCoupon] = useState(false)
 
-  const load = () => useOrdersStore.getState().loadCatalogue()
+  const orderRules = useConfigStore((s) => s.config?.rules.orders)
+  const load = () => Promise.all([useOrdersStore.getState().loadCatalogue(), useConfigStore.getState().load()])
   useSessionLoad(load)
 
   const qtyOf = (sku: string) => draft.items.find((i) => i.sku === sku)?.qty ?? 0
@@ -128,6 +132,7 @@ function ShopPage() {
               </Text>
             </Section>
           ) : null}
+          {orderRules ? <RulesNote id='shop-rules' title='下单须知' lines={orderRulesWords(orderRules)} /> : null}
         </View>
       </AsyncView>
       {quote ? (
