@@ -136,6 +136,8 @@ export const api = {
   login: (username: string, password: string, key: string) =>
     request<LoginAnswer>('POST', '/admin/auth/login', { body: { username, password }, key, auth: false }),
   me: () => get<{ operator: Operator }>('/admin/me'),
+  /** 退出: the server ends the session (its token answers 401 from now on). */
+  logout: () => post<{ ok: true }>('/admin/auth/logout', {}, newIdempotencyKey()),
 
   operators: () => get<{ operators: Operator[] }>('/admin/operators'),
   createOperator: (body: { username: string; displayName: string; role: OperatorRole; password: string }, key: string) =>

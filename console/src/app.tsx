@@ -147,6 +147,11 @@ export function ConsoleApp() {
     setSession(null)
     navigate('/login', true)
   }, [])
+  // 退出: the server ends the session first, so the token is no use to whoever finds it later; signed out here
+  // whatever it answers (offline, or the session had already ended).
+  const logOut = useCallback(() => {
+    void api.logout().then(signOut, signOut)
+  }, [signOut])
 
   useEffect(() => {
     // A 401 anywhere (expired, revoked, or the server restarted) returns to the sign-in page, then back here.
@@ -189,5 +194,5 @@ export function ConsoleApp() {
       </Suspense>
     )
   }
-  return <Shell session={session} onSignOut={signOut} />
+  return <Shell session={session} onSignOut={logOut} />
 }

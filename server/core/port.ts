@@ -159,6 +159,8 @@ export interface Changes {
   redemptions?: Redemption[]
   invites?: AcceptedInvite[]
   sessions?: SessionRecord[]
+  /** Sessions signed out (token hashes): their tokens answer 401 from now on. */
+  sessionsEnded?: string[]
   logins?: { key: string; memberId: string }[]
   inviteCodes?: { code: string; memberId: string }[]
   /** The write's contribution to the metrics aggregates (folded from its events: metricsRowsOf). */

@@ -172,6 +172,7 @@ export class Work {
   readonly redemptions: Redemption[] = []
   readonly invites: AcceptedInvite[] = []
   readonly sessions: SessionRecord[] = []
+  readonly sessionsEnded: string[] = []
   readonly logins: { key: string; memberId: string }[] = []
   readonly inviteCodes: { code: string; memberId: string }[] = []
   readonly events: MetricsEvent[] = []
@@ -311,6 +312,7 @@ export class Work {
       redemptions: this.redemptions,
       invites: this.invites,
       sessions: this.sessions,
+      sessionsEnded: this.sessionsEnded,
       logins: this.logins,
       inviteCodes: this.inviteCodes,
       metrics: metricsRowsOf(this.events, this.rules.calendar),

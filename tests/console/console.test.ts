@@ -426,6 +426,14 @@ describe('operator console', () => {
       window.location.hash = '/audit'
     })
     await page.getByRole('button', { name: /登\s*录/ }).waitFor()
+
+    // 退出 ends the session on the server too: the token it held answers 401 afterwards.
+    await signIn(page, VIEWER)
+    const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('console.session')!) as { token: string }).token)
+    expect((await call('GET', '/api/v1/admin/me', undefined, token)).status).toBe(200)
+    await page.getByRole('button', { name: /退\s*出/ }).click()
+    await page.getByRole('button', { name: /登\s*录/ }).waitFor()
+    expect((await call('GET', '/api/v1/admin/me', undefined, token)).status).toBe(401)
     await context.close()
   })
 })

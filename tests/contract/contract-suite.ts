@@ -1188,6 +1188,18 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await admin('GET', '/admin/audit?cursor=abc')).status).toBe(400)
     })
 
+    withOperator('退出 ends the session on the server: its token answers 401 at once, another session of the account stays', async () => {
+      const viewer = await account('viewer')
+      const second = await raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: viewer.username, password: PASSWORD }) })
+      const other = (second.body as { token: string }).token
+      const out = await admin<{ ok: boolean }>('POST', '/admin/auth/logout', {}, viewer.token)
+      expect(out.status).toBe(200)
+      expect(out.body).toEqual({ ok: true })
+      expect((await admin('GET', '/admin/me', undefined, viewer.token)).status).toBe(401)
+      expect((await admin('POST', '/admin/auth/logout', {}, viewer.token)).status).toBe(401)
+      expect((await admin('GET', '/admin/me', undefined, other)).status).toBe(200)
+    })
+
     withOperator('rules: a bad document is refused by field; a scheduled version is cancelled; a save and a rollback reach the members', async () => {
       const m = await member()
       const list = await admin<{ current: { versionNo: number; rulesVersion: number; status: string }; versions: { versionNo: number; status: string }[] }>('GET', '/admin/rules')

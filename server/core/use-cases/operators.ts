@@ -84,6 +84,20 @@ export const operatorLoginRoutes: RouteEntry[] = [
       },
     },
   ],
+  [
+    'POST',
+    '/admin/auth/logout',
+    {
+      auth: 'viewer',
+      idempotent: false,
+      // 退出: the token answers 401 from now on (the mock's shared demo token is no session of its own and stays).
+      handler: async ({ work, session, body }) => {
+        objectBody(body)
+        if (session?.tokenHash) work.sessionsEnded.push(session.tokenHash)
+        return { body: { ok: true } }
+      },
+    },
+  ],
 ]
 
 export const operatorRoutes: RouteEntry[] = [
