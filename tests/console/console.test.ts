@@ -377,8 +377,24 @@ describe('operator console', () => {
     expect(await page.getByRole('textbox', { name: '核销码' }).inputValue()).toBe(scannedCode)
     await page.getByRole('dialog', { name: '扫描核销码' }).waitFor({ state: 'detached' })
 
-    // 补发优惠券: the coupon is in the member's wallet at once.
+    // A ledger longer than the table loads (50 a page): its CSV still holds every entry, fetched page by page.
+    for (let i = 0; i < 55; i++) expect((await call('POST', `/api/v1/admin/members/${encodeURIComponent(memberId)}/adjustments`, { amount: 1, reason: `签到补偿 ${i + 1}` }, adminToken)).status).toBe(201)
+    let total = 0
+    for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+      const p: { body: { entries: unknown[]; nextCursor: string | null } } = await call('GET', `/api/v1/admin/members/${encodeURIComponent(memberId)}/ledger?limit=100${cursor ? `&cursor=${cursor}` : ''}`, undefined, adminToken)
+      total += p.body.entries.length
+      cursor = p.body.nextCursor
+    }
+    expect(total).toBeGreaterThan(55)
     await go(page, `/members/${encodeURIComponent(memberId)}`, /会员/)
+    await page.getByRole('button', { name: '加载更早的流水' }).waitFor()
+    const [ledgerCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 CSV/ }).first().click()])
+    expect(ledgerCsv.suggestedFilename()).toMatch(/^member-.+-ledger-.*\.csv$/)
+    const lines = readFileSync((await ledgerCsv.path())!, 'utf8').split('\r\n').filter(Boolean)
+    expect(lines.length - 1).toBe(total)
+    expect(lines.filter((l) => l.includes('签到补偿'))).toHaveLength(55)
+
+    // 补发优惠券: the coupon is in the member's wallet at once.
     await page.getByRole('button', { name: '补发优惠券' }).click()
     const dialog = page.getByRole('dialog', { name: '补发优惠券' })
     await dialog.getByLabel('优惠券模板').click()

@@ -32,3 +32,21 @@ export function downloadCsv<T>(filename: string, columns: CsvColumn<T>[], rows: 
   a.remove()
   setTimeout(() => URL.revokeObjectURL(url), 1000)
 }
+
+/** The most rows an export collects (a member's whole ledger, a year of the audit log). */
+export const EXPORT_MAX_ROWS = 20_000
+
+/**
+ * Every row of a cursor-paged list, page after page from the first, for an export of the whole list rather than
+ * the pages a table has loaded so far. Stops at `max` rows.
+ */
+export async function allPages<T>(page: (cursor: string | null) => Promise<{ entries: T[]; nextCursor: string | null }>, max = EXPORT_MAX_ROWS): Promise<T[]> {
+  const rows: T[] = []
+  let cursor: string | null = null
+  do {
+    const p = await page(cursor)
+    rows.push(...p.entries)
+    cursor = p.nextCursor
+  } while (cursor !== null && rows.length < max)
+  return rows.slice(0, max)
+}

@@ -7,6 +7,7 @@ import type { Dayjs } from 'dayjs'
 import { useEffect, useState } from 'react'
 import { api, type AuditEntry } from '../api'
 import { CsvButton } from '../components/csv-button'
+import { allPages } from '../lib/csv'
 import { PageHeader } from '../components/page-header'
 import { ErrorState } from '../components/page-state'
 import { fmtInstant } from '../lib/format'
@@ -40,6 +41,18 @@ function json(v: unknown): string {
   return JSON.stringify(v)
 }
 
+/** One page of the log as the filters select it. */
+const query = (f: Filters, after: string | null, limit: number) =>
+  api.audit({
+    operatorId: f.operatorId || undefined,
+    action: f.action || undefined,
+    target: f.target?.trim() || undefined,
+    from: f.range?.[0]?.format('YYYY-MM-DD'),
+    to: f.range?.[1]?.format('YYYY-MM-DD'),
+    cursor: after ?? undefined,
+    limit,
+  })
+
 export default function AuditPage() {
   const [filters, setFilters] = useState<Filters>({})
   const [entries, setEntries] = useState<AuditEntry[]>([])
@@ -52,15 +65,7 @@ export default function AuditPage() {
     setLoading(true)
     setError(undefined)
     try {
-      const page = await api.audit({
-        operatorId: f.operatorId || undefined,
-        action: f.action || undefined,
-        target: f.target?.trim() || undefined,
-        from: f.range?.[0]?.format('YYYY-MM-DD'),
-        to: f.range?.[1]?.format('YYYY-MM-DD'),
-        cursor: after ?? undefined,
-        limit: PAGE,
-      })
+      const page = await query(f, after, PAGE)
       setEntries((prev) => (after ? [...prev, ...page.entries] : page.entries))
       setCursor(page.nextCursor)
       // Operators seen in the log, for the filter (the list of accounts is for admins only).
@@ -90,6 +95,8 @@ export default function AuditPage() {
           <CsvButton<AuditEntry>
             name="audit"
             rows={rows}
+            // Every entry the filters select, not only the pages loaded so far.
+            all={() => allPages((c) => query(filters, c, 200))}
             columns={[
               { title: '时间', value: (e) => fmtInstant(e.at, true) },
               { title: '操作人', value: (e) => e.operatorName },

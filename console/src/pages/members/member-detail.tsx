@@ -33,7 +33,7 @@ import { type Adjustment, api, type Lot, type MemberDetail, type Redemption } fr
 import { CsvButton } from '../../components/csv-button'
 import { PageHeader } from '../../components/page-header'
 import { EmptyState, ErrorState, Loadable } from '../../components/page-state'
-import type { CsvColumn } from '../../lib/csv'
+import { allPages, type CsvColumn } from '../../lib/csv'
 import { currentRules } from '../../lib/current-rules'
 import { businessToday, fmtFen, fmtInstant, fmtPoints } from '../../lib/format'
 import { ADJ_STATUS, LEDGER_TYPE, VOUCHER_STATUS } from '../../lib/labels'
@@ -50,6 +50,7 @@ const TIER_SOURCE: Record<string, string> = { earned: '成长获得', paid: '付
 function DataTable<T extends object>({
   title,
   csvName,
+  csvAll,
   rows,
   rowKey,
   columns,
@@ -58,6 +59,8 @@ function DataTable<T extends object>({
 }: {
   title?: string
   csvName: string
+  /** For a list loaded page by page: every row, for the export. */
+  csvAll?: () => Promise<readonly T[]>
   rows: T[]
   rowKey: (r: T) => string
   columns: (CsvColumn<T> & { key: string; render?: (r: T) => ReactNode; align?: 'right' })[]
@@ -65,7 +68,7 @@ function DataTable<T extends object>({
   empty?: string
 }) {
   return (
-    <Card size="small" title={title} extra={<CsvButton name={csvName} rows={rows} columns={columns} />}>
+    <Card size="small" title={title} extra={<CsvButton name={csvName} rows={rows} all={csvAll} columns={columns} />}>
       {rows.length ? (
         <Table<T>
           size="small"
@@ -109,6 +112,7 @@ function LedgerTab({ memberId, version }: { memberId: string; version: number })
   return (
     <DataTable<LedgerEntryWire>
       csvName={`member-${memberId}-ledger`}
+      csvAll={() => allPages((c) => api.memberLedger(memberId, c, 100))}
       rows={pages.entries}
       rowKey={(e) => e.id}
       empty="暂无积分流水"
