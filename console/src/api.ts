@@ -162,6 +162,8 @@ export const api = {
   memberCalendar: (memberId: string, month?: string) => get<SigninCalendar>(`/admin/members/${id(memberId)}/calendar`, { month }),
   adjustPoints: (memberId: string, body: { amount: number; reason: string }, key: string) =>
     post<{ adjustment: Adjustment; balance: number }>(`/admin/members/${id(memberId)}/adjustments`, body, key),
+  updateDelivery: (memberId: string, redemptionId: string, body: { status: 'shipped' | 'delivered'; trackingNo?: string }, key: string) =>
+    post<{ redemption: Redemption }>(`/admin/members/${id(memberId)}/redemptions/${id(redemptionId)}/delivery`, body, key),
   reissueCoupon: (memberId: string, body: { templateId: string; reason: string }, key: string) =>
     post<{ coupon: CouponWire }>(`/admin/members/${id(memberId)}/coupons`, body, key),
 

@@ -11,7 +11,7 @@ import type { CardEarnAction } from '../../src/domain/cards'
 import type { CouponWallet } from '../../src/domain/coupons'
 import type { LifecycleState } from '../../src/domain/lifecycle'
 import type { LotteryDrawRecord } from '../../src/domain/lottery'
-import type { MallItem } from '../../src/domain/mall'
+import type { DeliveryState, MallItem } from '../../src/domain/mall'
 import type { MessageState } from '../../src/domain/messages'
 import type { PointsState } from '../../src/domain/points'
 import type { OrderQuote } from '../../src/domain/pricing'
@@ -90,12 +90,7 @@ export interface Voucher {
   usedBy: string | null
 }
 
-export interface Delivery {
-  name: string
-  phone: string
-  address: string
-  status: 'pending' | 'shipped' | 'delivered'
-}
+export type Delivery = DeliveryState
 
 export interface Redemption {
   id: string

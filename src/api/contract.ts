@@ -347,6 +347,8 @@ export interface DeliveryAddress {
 }
 export interface Delivery extends DeliveryAddress {
   status: 'pending' | 'shipped' | 'delivered'
+  /** The carrier's number (快递单号) once it is sent. */
+  trackingNo: string | null
 }
 /** An in-store item's voucher: the code the staff scan or type (核销码). */
 export interface Voucher {

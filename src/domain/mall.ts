@@ -129,6 +129,31 @@ export interface DeliveryAddress {
   address: string
 }
 
+export type DeliveryStatus = 'pending' | 'shipped' | 'delivered'
+
+export interface DeliveryState extends DeliveryAddress {
+  status: DeliveryStatus
+  /** The carrier's number (快递单号), given when it is sent. */
+  trackingNo?: string | null
+}
+
+/**
+ * A gift's fulfilment, one step at a time: 待发货 → 已发货 (with the carrier's number) → 已签收. Any other step is
+ * refused (`DELIVERY_STATUS_CONFLICT`, 409) and changes nothing.
+ */
+export function advanceDelivery(d: DeliveryState, to: Exclude<DeliveryStatus, 'pending'>, trackingNo?: string): DeliveryState {
+  const next: Record<DeliveryStatus, DeliveryStatus | null> = { pending: 'shipped', shipped: 'delivered', delivered: null }
+  if (next[d.status] !== to) {
+    const words = d.status === 'delivered' ? '这件礼品已签收' : d.status === 'shipped' ? '这件礼品已发货' : '这件礼品还未发货'
+    throw new RuleError('DELIVERY_STATUS_CONFLICT', `${words}，不能改为${to === 'shipped' ? '已发货' : '已签收'}`, 409, { status: d.status })
+  }
+  if (to === 'shipped') {
+    if (!trackingNo?.trim()) throw new RuleError('TRACKING_NO_REQUIRED', '发货需要填写快递单号', 422)
+    return { ...d, status: to, trackingNo: trackingNo.trim() }
+  }
+  return { ...d, status: to }
+}
+
 /** A physical item needs somewhere to go (`DELIVERY_REQUIRED`, 422); the fields' shapes are the API's to check. */
 export function assertDeliveryGiven(item: Pick<MallItem, 'id' | 'kind'>, delivery: DeliveryAddress | undefined): void {
   if (item.kind === 'gift' && !delivery) throw new RuleError('DELIVERY_REQUIRED', '实物商品需要填写收货人、手机号和地址', 422, { itemId: item.id })

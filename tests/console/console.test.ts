@@ -394,6 +394,22 @@ describe('operator console', () => {
     expect(lines.length - 1).toBe(total)
     expect(lines.filter((l) => l.includes('签到补偿'))).toHaveLength(55)
 
+    // A gift the member redeemed is sent with its carrier's number, then marked received: the member sees both.
+    const gift = await call<{ redemptionId: string }>('POST', '/api/v1/rewards/rw-tote/redeem', { delivery: { name: '张三', phone: '13800138000', address: '上海市徐汇区漕溪北路 88 号' } }, memberToken)
+    expect(gift.status).toBe(200)
+    await page.reload()
+    await page.getByRole('tab', { name: /兑换/ }).click()
+    const giftRow = page.locator('tr').filter({ hasText: '帆布托特包' })
+    await giftRow.getByRole('button', { name: /发\s*货/ }).click()
+    await page.getByRole('dialog').getByLabel('快递单号').fill('SF1234567890')
+    await page.getByRole('dialog').getByRole('button', { name: /确认发货/ }).click()
+    await toast(page, '已标记发货')
+    await giftRow.getByText('单号 SF1234567890').waitFor()
+    await giftRow.getByRole('button', { name: /确认签收/ }).click()
+    await toast(page, '已确认签收')
+    const mine = await call<{ redemptions: { id: string; delivery: { status: string; trackingNo: string } | null }[] }>('GET', '/api/v1/redemptions', undefined, memberToken)
+    expect(mine.body.redemptions.find((x) => x.id === gift.body.redemptionId)?.delivery).toMatchObject({ status: 'delivered', trackingNo: 'SF1234567890' })
+
     // 补发优惠券: the coupon is in the member's wallet at once.
     await page.getByRole('button', { name: '补发优惠券' }).click()
     const dialog = page.getByRole('dialog', { name: '补发优惠券' })

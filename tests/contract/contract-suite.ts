@@ -613,7 +613,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
       const r = await m.api.redeem(cheap.id, cheap.kind === 'gift' ? { delivery: { name: ' 张三 ', phone: '13800000000', address: ' 上海市徐汇区漕溪北路 1 号 ' } } : {})
       expect(r.balance).toBe(balance - cheap.pointsPrice)
-      if (cheap.kind === 'gift') expect(r.redemption.delivery).toEqual({ name: '张三', phone: '13800000000', address: '上海市徐汇区漕溪北路 1 号', status: 'pending' })
+      if (cheap.kind === 'gift') expect(r.redemption.delivery).toEqual({ name: '张三', phone: '13800000000', address: '上海市徐汇区漕溪北路 1 号', status: 'pending', trackingNo: null })
       expect(r.item.redeemedByMe).toBe(1)
       expect(r.redemption).toMatchObject({ id: r.redemptionId, itemId: cheap.id, kind: cheap.kind, points: cheap.pointsPrice })
       if (cheap.kind === 'coupon') expect(r.coupon?.status).toBe('available')
@@ -1313,6 +1313,29 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(after.body.adjustments.map((a) => a.status).sort()).toEqual(['applied', 'applied', 'rejected'])
       const log = await admin<{ entries: { action: string }[] }>('GET', `/admin/audit?target=${m.me.id}`)
       expect(log.body.entries.map((e) => e.action)).toEqual(['coupon.reissue', 'member.adjust', 'member.adjust', 'member.adjust'])
+    })
+
+    withOperator('a gift is sent, then received: 兑换记录 shows 已发货 with its number, then 已签收; a step out of order changes nothing', async () => {
+      const m = await member()
+      const gift = (await m.api.rewards()).items.find((i) => i.kind === 'gift' && i.stock > 0 && i.pointsPrice <= 1000)
+      if (!gift) return console.warn(`[${name}] no gift: deliveries not exercised`)
+      await admin('POST', `/admin/members/${m.me.id}/adjustments`, { amount: gift.pointsPrice, reason: '礼品测试' })
+      const r = await m.api.redeem(gift.id, { delivery: { name: '张三', phone: '13800000000', address: '上海市徐汇区漕溪北路 1 号' } })
+      const path = `/admin/members/${m.me.id}/redemptions/${r.redemptionId}/delivery`
+      const delivery = async () => (await m.api.redemptions()).redemptions.find((x) => x.id === r.redemptionId)!.delivery
+      expectError(await admin('POST', path, { status: 'delivered' }), 409, 'DELIVERY_STATUS_CONFLICT')
+      expectError(await admin('POST', path, { status: 'shipped' }), 422, 'TRACKING_NO_REQUIRED')
+      expect(await delivery()).toMatchObject({ status: 'pending', trackingNo: null })
+      const shipped = await admin<{ redemption: { delivery: { status: string; trackingNo: string } } }>('POST', path, { status: 'shipped', trackingNo: 'SF1234567890' })
+      expect(shipped.status).toBe(200)
+      expect(shipped.body.redemption.delivery).toMatchObject({ status: 'shipped', trackingNo: 'SF1234567890' })
+      expect(await delivery()).toMatchObject({ status: 'shipped', trackingNo: 'SF1234567890' })
+      expectError(await admin('POST', path, { status: 'shipped', trackingNo: 'YT000' }), 409, 'DELIVERY_STATUS_CONFLICT')
+      expect((await admin<{ redemption: { delivery: { status: string } } }>('POST', path, { status: 'delivered' })).body.redemption.delivery.status).toBe('delivered')
+      expect(await delivery()).toMatchObject({ status: 'delivered', trackingNo: 'SF1234567890' })
+      expectError(await admin('POST', `/admin/members/${m.me.id}/redemptions/rd-none/delivery`, { status: 'shipped', trackingNo: 'x' }), 404, 'REDEMPTION_NOT_FOUND')
+      const log = await admin<{ entries: { action: string }[] }>('GET', `/admin/audit?target=${m.me.id}&action=delivery.update`)
+      expect(log.body.entries).toHaveLength(2)
     })
 
     withOperator('vouchers: a service item gives a code the counter uses once; an unknown code is 404', async () => {

@@ -139,8 +139,8 @@ test('each voucher and delivery status in words', () => {
       redemptions={[
         { ...base, id: 'r1', itemName: '饮品', kind: 'service', delivery: null, voucher: { code: '123456789012', status: 'used', validTo: '2026-12-19', usedAt: '2026-11-21T06:30:00.000Z' } },
         { ...base, id: 'r2', itemName: '饮品', kind: 'service', delivery: null, voucher: { code: '210987654321', status: 'expired', validTo: '2026-11-20', usedAt: null } },
-        { ...base, id: 'r3', itemName: '徽章', kind: 'gift', voucher: null, delivery: { name: '王五', phone: '13700000000', address: '杭州市西湖区 1 号', status: 'shipped' } },
-        { ...base, id: 'r4', itemName: '徽章', kind: 'gift', voucher: null, delivery: { name: '王五', phone: '13700000000', address: '杭州市西湖区 1 号', status: 'delivered' } },
+        { ...base, id: 'r3', itemName: '徽章', kind: 'gift', voucher: null, delivery: { name: '王五', phone: '13700000000', address: '杭州市西湖区 1 号', status: 'shipped', trackingNo: 'SF1234567890' } },
+        { ...base, id: 'r4', itemName: '徽章', kind: 'gift', voucher: null, delivery: { name: '王五', phone: '13700000000', address: '杭州市西湖区 1 号', status: 'delivered', trackingNo: 'SF1234567890' } },
       ]}
     />,
   )
@@ -149,5 +149,6 @@ test('each voucher and delivery status in words', () => {
   expect(text(container, '#redemption-status-r2')).toBe('已过期')
   expect(text(container, '#redemption-r2')).toContain('有效期至 2026年11月20日')
   expect(text(container, '#redemption-status-r3')).toBe('已发货')
+  expect(text(container, '#redemption-tracking-r3')).toBe('快递单号 SF1234567890')
   expect(text(container, '#redemption-status-r4')).toBe('已签收')
 })

@@ -14,6 +14,12 @@ export const ADJ_STATUS: Record<string, { label: string; color: string }> = {
   rejected: { label: '已驳回', color: 'default' },
 }
 
+export const DELIVERY_STATUS: Record<string, { label: string; color: string }> = {
+  pending: { label: '待发货', color: 'gold' },
+  shipped: { label: '已发货', color: 'blue' },
+  delivered: { label: '已签收', color: 'green' },
+}
+
 export const VOUCHER_STATUS: Record<string, { label: string; color: string }> = {
   valid: { label: '有效，未核销', color: 'green' },
   used: { label: '已核销', color: 'default' },

@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'adjustment.reject': '驳回积分调整',
   'coupon.reissue': '补发优惠券',
   'voucher.use': '核销',
+  'delivery.update': '礼品发货/签收',
   'operator.create': '新建账号',
   'operator.update': '修改账号',
 }

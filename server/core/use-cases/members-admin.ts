@@ -14,13 +14,14 @@
  */
 import type { AdjustmentResponse, MemberDetail, MemberRow } from '../../../src/api/contract'
 import { myCoupons } from '../../../src/domain/coupons'
+import { advanceDelivery } from '../../../src/domain/mall'
 import { adjustPoints, liveLots } from '../../../src/domain/points'
 import { effectiveTier } from '../../../src/domain/tiers'
 import { HttpError } from '../http'
 import type { AdjustmentRecord } from '../records'
 import type { HandlerArgs, RouteEntry } from '../route'
 import { couponWire, memberScopedId, type MemberTx } from '../tx'
-import { field, invalid, objectBody, optionalString, pathId, queryInt, queryMonth, requiredString } from '../validate'
+import { field, invalid, objectBody, oneOf, optionalString, pathId, queryInt, queryMonth, requiredString } from '../validate'
 import { memberMe, taskViews } from '../views'
 import { overlay } from '../working-set'
 import { audit, currentOperator } from './operators'
@@ -171,6 +172,27 @@ export const membersAdminRoutes: RouteEntry[] = [
         await audit(args, 'member.adjust', tx.member.id, { balance: balanceBefore }, { adjustment, balance: tx.balance })
         const answer: AdjustmentResponse = { adjustment: adjustment, balance: tx.balance }
         return { status: 201, body: answer }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/admin/members/:id/redemptions/:redemptionId/delivery',
+    {
+      auth: 'operator',
+      // A gift's fulfilment: 已发货 with the carrier's number, then 已签收 (advanceDelivery); the member's 兑换记录 shows it.
+      handler: async (args) => {
+        const body = objectBody(args.body)
+        const status = oneOf(body, 'status', ['shipped', 'delivered'] as const)
+        const trackingNo = optionalString(body, 'trackingNo', { min: 1, max: 40 })
+        const tx = await memberOf(args)
+        const id = pathId(args.params, 'redemptionId')
+        const r = (await args.work.scope.redemptions(tx.member.id)).find((x) => x.id === id)
+        if (!r?.delivery) throw new HttpError(404, 'REDEMPTION_NOT_FOUND', '没有这条需要配送的兑换记录', { id })
+        const next = { ...r, delivery: advanceDelivery(r.delivery, status, trackingNo) }
+        args.work.redemptions.push(next)
+        await audit(args, 'delivery.update', tx.member.id, { redemptionId: r.id, status: r.delivery.status }, { redemptionId: r.id, status, trackingNo: next.delivery.trackingNo ?? null })
+        return { body: { redemption: redemptionWire(next, args.work.today) } }
       },
     },
   ],

@@ -25,7 +25,7 @@ export function redemptionWire(r: Redemption, today: BusinessDate): RedemptionWi
     at: r.at,
     couponId: r.couponId,
     voucher: r.voucher ? { code: r.voucher.code, status: voucherStatus(r.voucher, today), validTo: r.voucher.validTo, usedAt: r.voucher.usedAt } : null,
-    delivery: r.delivery ? { name: r.delivery.name, phone: r.delivery.phone, address: r.delivery.address, status: r.delivery.status } : null,
+    delivery: r.delivery ? { name: r.delivery.name, phone: r.delivery.phone, address: r.delivery.address, status: r.delivery.status, trackingNo: r.delivery.trackingNo ?? null } : null,
   }
 }
 

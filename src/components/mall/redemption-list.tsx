@@ -35,6 +35,9 @@ function DeliveryLine({ id, delivery }: { id: string; delivery: Delivery }) {
         </Text>
       </View>
       <Text className='muted'>{delivery.address}</Text>
+      {delivery.trackingNo ? (
+        <Text className='muted' id={`redemption-tracking-${id}`}>{`快递单号 ${delivery.trackingNo}`}</Text>
+      ) : null}
     </View>
   )
 }

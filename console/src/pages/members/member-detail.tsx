@@ -36,7 +36,7 @@ import { EmptyState, ErrorState, Loadable } from '../../components/page-state'
 import { allPages, type CsvColumn } from '../../lib/csv'
 import { currentRules } from '../../lib/current-rules'
 import { businessToday, fmtFen, fmtInstant, fmtPoints } from '../../lib/format'
-import { ADJ_STATUS, LEDGER_TYPE, VOUCHER_STATUS } from '../../lib/labels'
+import { ADJ_STATUS, DELIVERY_STATUS, LEDGER_TYPE, VOUCHER_STATUS } from '../../lib/labels'
 import { toApiError, useAction, useRequest } from '../../lib/hooks'
 import { Link } from '../../router'
 import { useSession } from '../../session-context'
@@ -339,7 +339,58 @@ function Overview({ d }: { d: MemberDetail }) {
   )
 }
 
-function DetailTabs({ d, ledgerVersion }: { d: MemberDetail; ledgerVersion: number }) {
+/** A gift's delivery: its status and carrier's number, and the next step for an operator (发货 with the number, 确认签收). */
+function DeliveryCell({ memberId, r, onDone }: { memberId: string; r: Redemption; onDone: () => void }) {
+  const { can } = useSession()
+  const { message } = App.useApp()
+  const action = useAction()
+  const [shipping, setShipping] = useState(false)
+  const [trackingNo, setTrackingNo] = useState('')
+  const d = r.delivery
+  if (!d) return <>—</>
+  const send = async (status: 'shipped' | 'delivered') => {
+    const body = status === 'shipped' ? { status, trackingNo: trackingNo.trim() } : { status }
+    const res = await action.run({ memberId, id: r.id, ...body }, (key) => api.updateDelivery(memberId, r.id, body, key))
+    if (!res.ok) return
+    void message.success(status === 'shipped' ? '已标记发货' : '已确认签收')
+    setShipping(false)
+    onDone()
+  }
+  const status = DELIVERY_STATUS[d.status]
+  return (
+    <Space size={4} wrap>
+      <Tag color={status?.color}>{status?.label ?? d.status}</Tag>
+      <span>{d.name}</span>
+      {d.trackingNo ? <Typography.Text type="secondary">单号 {d.trackingNo}</Typography.Text> : null}
+      {can('operator') && d.status === 'pending' ? (
+        <Button size="small" onClick={() => setShipping(true)}>
+          发货
+        </Button>
+      ) : null}
+      {can('operator') && d.status === 'shipped' ? (
+        <Button size="small" loading={action.pending} onClick={() => void send('delivered')}>
+          确认签收
+        </Button>
+      ) : null}
+      <Modal
+        title={`发货：${r.itemName}`}
+        open={shipping}
+        onCancel={() => setShipping(false)}
+        onOk={() => void send('shipped')}
+        okText="确认发货"
+        cancelText="取消"
+        okButtonProps={{ disabled: !trackingNo.trim() }}
+        confirmLoading={action.pending}
+        destroyOnHidden
+      >
+        <Typography.Paragraph>{`${d.name} ${d.phone}，${d.address}`}</Typography.Paragraph>
+        <Input aria-label="快递单号" placeholder="快递单号" value={trackingNo} maxLength={40} onChange={(e) => setTrackingNo(e.target.value)} />
+      </Modal>
+    </Space>
+  )
+}
+
+function DetailTabs({ d, ledgerVersion, onChanged }: { d: MemberDetail; ledgerVersion: number; onChanged: () => void }) {
   const id = d.member.id
   const expiringSoon = (l: Lot) => dayjs(l.expiresOn).diff(dayjs(businessToday()), 'day') <= 30
   return (
@@ -470,7 +521,12 @@ function DetailTabs({ d, ledgerVersion }: { d: MemberDetail; ledgerVersion: numb
                   value: (r) => (r.voucher ? `${r.voucher.code} ${VOUCHER_STATUS[r.voucher.status]?.label ?? r.voucher.status}` : ''),
                   render: (r) => (r.voucher ? <Link to={`/vouchers?code=${encodeURIComponent(r.voucher.code)}`}>{`${r.voucher.code}（${VOUCHER_STATUS[r.voucher.status]?.label ?? r.voucher.status}）`}</Link> : '—'),
                 },
-                { key: 'delivery', title: '配送', value: (r) => (r.delivery ? `${r.delivery.name} ${r.delivery.status}` : '') },
+                {
+                  key: 'delivery',
+                  title: '配送',
+                  value: (r) => (r.delivery ? [r.delivery.name, DELIVERY_STATUS[r.delivery.status]?.label ?? r.delivery.status, r.delivery.trackingNo ?? ''].join(' ').trim() : ''),
+                  render: (r) => <DeliveryCell memberId={d.member.id} r={r} onDone={onChanged} />,
+                },
               ]}
             />
           ),
@@ -532,7 +588,7 @@ export default function MemberPage({ memberId }: { memberId: string }) {
         {(data) => (
           <>
             <Overview d={data} />
-            <DetailTabs d={data} ledgerVersion={ledgerVersion} />
+            <DetailTabs d={data} ledgerVersion={ledgerVersion} onChanged={refresh} />
             <AdjustModal
               open={adjusting}
               onClose={() => setAdjusting(false)}
