@@ -1,12 +1,22 @@
+import Taro from '@tarojs/taro'
+
+/** Taro's confirmation dialog (see dialog.ts), made a modal dialog for the keyboard and screen readers. */
+export function showModal(options: Taro.showModal.Option): Promise<Taro.showModal.SuccessCallbackResult> {
+  const shown = Taro.showModal(options)
+  // Taro has drawn it by now: showModal builds its elements before its first await.
+  modalOpened(document)
+  return shown
+}
+
 /**
  * H5: Taro's `showModal` draws its dialog from plain divs (`.taro__modal`, @tarojs/taro-h5
  * api/ui/interaction/modal.js, created once and shown again): no dialog role, buttons outside the tab order, no
- * Escape. Called right after it opens (src/utils/feedback.ts), this makes it an alert dialog named by its title and
- * described by its text, puts the focus on its confirm button and keeps it on its buttons (Tab, Shift+Tab), closes
- * it with Escape as 取消 does, and gives the focus back to where it was once a button closes it. Enter and Space
- * click the buttons through keyboard.h5.ts (they have the button role).
+ * Escape. Called right after it opens, this makes it an alert dialog named by its title and described by its text,
+ * puts the focus on its confirm button and keeps it on its buttons (Tab, Shift+Tab), closes it with Escape as 取消
+ * does, and gives the focus back to where it was once a button closes it. Enter and Space click the buttons through
+ * keyboard.h5.ts (they have the button role).
  */
-export function modalOpened(doc: Document = document): void {
+function modalOpened(doc: Document): void {
   const root = doc.querySelector<HTMLElement>('.taro__modal')
   const content = root?.querySelector<HTMLElement>('.taro-modal__content')
   // Not drawn (showModal refused its options) or drawn earlier and hidden since: nothing is open.

@@ -1,5 +1,10 @@
+import Taro from '@tarojs/taro'
+
 /**
- * Makes the confirmation dialog just opened by `Taro.showModal` a keyboard- and screen-reader-ready modal dialog.
- * Only H5 needs it (`dialog.h5.ts`): the mini programs draw their own native dialog; tests run this no-op.
+ * Taro's confirmation dialog, every caller's way to open one (confirm() in src/utils/feedback.ts, the demo's
+ * cashier). The mini programs draw their own native dialog; on H5 `dialog.h5.ts` also makes it a modal dialog for
+ * the keyboard and screen readers.
  */
-export function modalOpened(): void {}
+export function showModal(options: Taro.showModal.Option): Promise<Taro.showModal.SuccessCallbackResult> {
+  return Taro.showModal(options)
+}

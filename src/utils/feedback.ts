@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro'
 import { ApiError } from '@/api/errors'
-import { modalOpened } from '@/platform/dialog'
+import { showModal } from '@/platform/dialog'
 
 /** The member-facing words of any failure (ApiErrors carry zh-CN messages from the backend). */
 export function errorMessage(e: unknown): string {
@@ -18,8 +18,5 @@ export function toastError(e: unknown): void {
 
 /** A confirmation dialog; resolves true when the member confirms. */
 export async function confirm(title: string, content: string, confirmText = '确定'): Promise<boolean> {
-  const shown = Taro.showModal({ title, content, confirmText, cancelText: '取消' })
-  // Taro has drawn it by now (synchronously): on H5, make it a modal dialog for the keyboard and screen readers.
-  modalOpened()
-  return !!(await shown).confirm
+  return !!(await showModal({ title, content, confirmText, cancelText: '取消' })).confirm
 }

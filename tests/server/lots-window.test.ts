@@ -5,13 +5,11 @@
  * (`rollingMetrics` with `metricsCarried`, server/core/tx.ts). Compared on the demo's members as the server seeds
  * them, at instants that move the reminder horizon across month and year ends, with windows of 1 to 8 lots.
  */
-import { spawn } from 'node:child_process'
 import { businessDateOf } from '../../src/domain/calendar'
 import { lotsWindow, windowOfLots } from '../../src/domain/points'
 import { defaultRules } from '../../mock/seed'
 import { rollingMetrics } from '../../server/core/tx'
-import { forEachDatabase, type TestDatabase } from './support/databases'
-import { ROOT } from './support/server-process'
+import { forEachDatabase, runScript, type TestDatabase } from './support/databases'
 import type { WorkingSets } from './support/working-sets'
 
 const DAY = 86_400_000
@@ -23,19 +21,9 @@ const MIN_LOTS = [1, 3, 8]
 const rules = defaultRules(PLAYED_AT)
 
 function workingSets(db: TestDatabase): Promise<WorkingSets> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'tests/server/support/working-sets.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, ...db.serverEnv },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
-    child.on('error', reject)
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as WorkingSets) : reject(new Error(`working-sets failed (${code}): ${err}`))))
-    child.stdin.end(JSON.stringify({ playedAt: PLAYED_AT, instants: INSTANTS, minLots: MIN_LOTS }))
+  return runScript<WorkingSets>('tests/server/support/working-sets.ts', { playedAt: PLAYED_AT, instants: INSTANTS, minLots: MIN_LOTS }, {
+    // The block's database only: a DATABASE_URL in the environment (CI sets one) must not turn the PGlite run into PostgreSQL.
+    env: { DATABASE_URL: '', DATA_DIR: '', ...db.serverEnv },
   })
 }
 

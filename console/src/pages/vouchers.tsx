@@ -173,8 +173,8 @@ export default function VouchersPage({ initialCode }: { initialCode?: string }) 
   const [scanning, setScanning] = useState(false)
   const canScan = hasCamera()
   const lookup = useCallback(async (raw: string) => {
-    // Typed as the member's screen groups it (1234 5678 9012): the spaces are not part of the code.
-    const c = raw.replace(/\s+/g, '')
+    // Spaces and hyphens inside (1234 5678 9012, as the member's screen groups it) are the server's to drop.
+    const c = raw.trim()
     if (!c) return
     setLoading(true)
     setError(undefined)

@@ -1,5 +1,6 @@
 import { Image } from '@tarojs/components'
 import qrcode from 'qrcode-generator'
+import { useMemo } from 'react'
 import { a11yRole } from '@/components/ui/a11y'
 import { formatVoucherCode } from '@/utils/format'
 import './voucher-qr.scss'
@@ -18,11 +19,13 @@ export function voucherQrDataUrl(code: string): string {
 }
 
 export function VoucherQr({ code, id, className }: { code: string; id?: string; className?: string }) {
+  // Drawn once per code, not on every render of 兑换记录.
+  const src = useMemo(() => voucherQrDataUrl(code), [code])
   return (
     <Image
       id={id}
       className={`voucher-qr ${className ?? ''}`}
-      src={voucherQrDataUrl(code)}
+      src={src}
       mode='aspectFit'
       {...a11yRole('img')}
       aria-label={`核销二维码，核销码 ${formatVoucherCode(code)}`}

@@ -26,21 +26,33 @@ export interface TestDatabase {
   dispose(): Promise<void>
 }
 
-/** Runs tests/server/support/pglite-query.ts in a child process (PGlite cannot load inside Jest). */
-function pgliteQuery<T>(dataDir: string, sql: string, params: unknown[]): Promise<T[]> {
+/**
+ * Runs a TypeScript script of the repository in a child process (PGlite cannot load inside Jest) with `input` as
+ * JSON on its stdin, and answers what it prints on stdout, parsed as JSON.
+ */
+export function runScript<T>(script: string, input: unknown, options: { args?: string[]; env?: Record<string, string> } = {}): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'tests/server/support/pglite-query.ts', dataDir], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), script, ...(options.args ?? [])], {
+      cwd: ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
     let out = ''
     let err = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
     child.stderr.on('data', (d: Buffer) => (err += d.toString()))
     child.on('error', reject)
     child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`pglite-query failed (${code}): ${err}`))
-      else resolve(JSON.parse(out) as T[])
+      if (code !== 0) reject(new Error(`${script} failed (${code}): ${err}`))
+      else resolve(JSON.parse(out) as T)
     })
-    child.stdin.end(JSON.stringify({ sql, params }))
+    child.stdin.end(JSON.stringify(input))
   })
+}
+
+/** Runs tests/server/support/pglite-query.ts on a data directory. */
+function pgliteQuery<T>(dataDir: string, sql: string, params: unknown[]): Promise<T[]> {
+  return runScript<T[]>('tests/server/support/pglite-query.ts', { sql, params }, { args: [dataDir] })
 }
 
 export async function pgliteDatabase(): Promise<TestDatabase> {
