@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro'
+import './dialog.h5.scss'
 
 /** Taro's confirmation dialog (see dialog.ts), made a modal dialog for the keyboard and screen readers. */
 export function showModal(options: Taro.showModal.Option): Promise<Taro.showModal.SuccessCallbackResult> {
