@@ -51,6 +51,8 @@ describeBuilt('the H5 app on the production server', () => {
     await page.locator('#tier-name').waitFor()
     expect(await page.locator('#tier-name').innerText()).toContain('普通会员')
     await page.locator('#points-balance').waitFor()
+    // The first open of the day pays its award after home first draws: the balance is read once home has settled.
+    await page.waitForLoadState('networkidle')
     const before = await number(page, '#points-balance')
 
     await page.locator('#signin-entry').click()
