@@ -780,6 +780,19 @@ export function adjustPoints(state: PointsState, input: AdjustInput, ctx: Points
   return { state: draft.state, events: draft.events, entryId: entry.id, balanceAfter: entry.balanceAfter }
 }
 
+/**
+ * A coupon an operator reissued, in the member's ledger as an `adjust` line of 0 points: every operator action
+ * on a member shows there (SPEC §8), and the balance and lots are untouched.
+ */
+export function noteCouponReissue(state: PointsState, input: { coupon: string; reason: string; ref: string }, ctx: PointsCtx): AdjustResult {
+  const reason = input.reason.trim()
+  if (reason === '') throw new RuleError('POINTS_ADJUST_REASON_REQUIRED', '请填写调整原因', 400)
+  const draft = startDraft(state, ctx)
+  const balance = ledgerBalance(draft.state)
+  const entry = appendEntry(draft, { type: 'adjust', amount: 0, balanceAfter: balance, reason: `补发优惠券：${input.coupon}（${reason}）`, ref: input.ref, lots: [] })
+  return { state: draft.state, events: draft.events, entryId: entry.id, balanceAfter: entry.balanceAfter }
+}
+
 // ───────────────────────────── expiry ─────────────────────────────
 
 /** Expire every lot whose last valid instant is before `now` (one `expire` entry per expiry date). */

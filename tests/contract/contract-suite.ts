@@ -1309,6 +1309,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const reissued = await admin<{ coupon: { id: string } }>('POST', `/admin/members/${m.me.id}/coupons`, { templateId: template.id, reason: '补发' })
       expect(reissued.status).toBe(201)
       expect((await m.api.coupons()).available.map((c) => c.id)).toContain(reissued.body.coupon.id)
+      // …and in the member's ledger as an `adjust` line of 0 points that names the coupon and the reason.
+      expect((await m.api.pointsLedger(null, 1)).entries[0]).toMatchObject({ type: 'adjust', amount: 0, balanceAfter: balance + 5050, reason: `补发优惠券：${template.name}（补发）` })
+      expect((await m.api.pointsSummary()).balance).toBe(balance + 5050)
       const after = await admin<{ adjustments: { status: string }[]; coupons: { id: string }[] }>('GET', `/admin/members/${m.me.id}`)
       expect(after.body.adjustments.map((a) => a.status).sort()).toEqual(['applied', 'applied', 'rejected'])
       const log = await admin<{ entries: { action: string }[] }>('GET', `/admin/audit?target=${m.me.id}`)

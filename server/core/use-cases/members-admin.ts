@@ -15,7 +15,7 @@
 import type { AdjustmentResponse, MemberDetail, MemberRow } from '../../../src/api/contract'
 import { myCoupons } from '../../../src/domain/coupons'
 import { advanceDelivery } from '../../../src/domain/mall'
-import { adjustPoints, liveLots } from '../../../src/domain/points'
+import { adjustPoints, liveLots, noteCouponReissue } from '../../../src/domain/points'
 import { effectiveTier } from '../../../src/domain/tiers'
 import { HttpError } from '../http'
 import type { AdjustmentRecord } from '../records'
@@ -207,10 +207,12 @@ export const membersAdminRoutes: RouteEntry[] = [
         const reason = requiredString(body, 'reason', { min: 1, max: 200 }).trim()
         if (!reason) throw invalid('reason', 'must not be blank')
         const tx = await memberOf(args)
-        if (!tx.rules.coupons.templates.some((t) => t.id === templateId)) {
-          throw new HttpError(422, 'COUPON_TEMPLATE_NOT_FOUND', '券模板不存在', { templateId })
-        }
-        const coupon = tx.issue(templateId, `reissue-${nextActionNo(tx)}`, 'operator')
+        const template = tx.rules.coupons.templates.find((t) => t.id === templateId)
+        if (!template) throw new HttpError(422, 'COUPON_TEMPLATE_NOT_FOUND', '券模板不存在', { templateId })
+        const ref = `reissue-${nextActionNo(tx)}`
+        const coupon = tx.issue(templateId, ref, 'operator')
+        const noted = noteCouponReissue(tx.member.points, { coupon: template.name, reason, ref }, tx.ctx)
+        tx.member = { ...tx.member, points: noted.state }
         await audit(args, 'coupon.reissue', tx.member.id, null, { couponId: coupon.id, templateId, reason })
         return { status: 201, body: { coupon: couponWire(coupon, tx.ctx) } }
       },

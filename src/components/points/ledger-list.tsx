@@ -35,7 +35,7 @@ const MonthGroup = memo(function MonthGroup({ month, entries }: { month: string;
               </Text>
             </View>
             <View className='ledger__entry-side'>
-              <Text className={`ledger__amount ${e.amount > 0 ? 'ledger__amount--plus' : 'ledger__amount--minus'}`}>{formatSignedPoints(e.amount)}</Text>
+              <Text className={`ledger__amount${e.amount > 0 ? ' ledger__amount--plus' : e.amount < 0 ? ' ledger__amount--minus' : ''}`}>{formatSignedPoints(e.amount)}</Text>
               <Text className='muted'>余额 {e.balanceAfter}</Text>
             </View>
           </View>

@@ -2,7 +2,8 @@
  * A member as the operator sees them: tier and its history, balance with the live lots and their expiry, ledger,
  * sign-in calendar, tasks, coupons, orders, invites, redemptions and adjustments — each table with a CSV export —
  * and the two writes: a points adjustment (+ or −, reason required, never below 0; above the approval threshold it
- * waits for an admin) and a coupon reissue. Both land in the member's ledger / wallet and in the audit log.
+ * waits for an admin) and a coupon reissue. Both are `adjust` lines in the member's ledger (a reissue of 0 points, the
+ * coupon in their wallet) and entries in the audit log.
  */
 import { GiftOutlined, PlusCircleOutlined } from '@ant-design/icons'
 import type { CouponWire, LedgerEntryWire, OrderWire, TaskView } from '@/api/contract'
