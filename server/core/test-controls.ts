@@ -16,6 +16,6 @@ export function parseClockSetting(now: unknown): ClockSetting {
   if (now === null) return { ok: true, now: null }
   const at = typeof now === 'string' ? Date.parse(now) : NaN
   if (Number.isNaN(at)) return { ok: false, message: 'now 必须是 ISO 时间或 null' }
-  if (at < CLOCK_MIN || at > CLOCK_MAX) return { ok: false, message: 'now 必须在 2000-01-01 至 2999-12-31 之间' }
+  if (at < CLOCK_MIN || at > CLOCK_MAX) return { ok: false, message: 'now 必须在 2000年1月1日至2999年12月31日之间' }
   return { ok: true, now: at }
 }

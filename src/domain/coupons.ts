@@ -411,7 +411,7 @@ export function validateCouponRules(rules: CouponRules): string[] {
       }
     } else {
       if (!Number.isInteger(t.percent) || (t.percent as number) < 1 || (t.percent as number) > 99) {
-        problems.push(`${at}.percent: a discount coupon needs an integer percent paid between 1 and 99 (90 = 9折), got ${String(t.percent)}`)
+        problems.push(`${at}.percent: a discount coupon needs an integer percent paid between 1 and 99 (90 = 90% paid), got ${String(t.percent)}`)
       }
       if (t.maxOffFen !== undefined && !isPosInt(t.maxOffFen)) problems.push(`${at}.maxOffFen: must be a positive integer fen amount, got ${String(t.maxOffFen)}`)
       if (t.minSpendFen !== undefined && !(Number.isInteger(t.minSpendFen) && t.minSpendFen >= 0)) {

@@ -200,7 +200,7 @@ describe('validateCouponRules', () => {
       'coupons.templates[0].validity.days: must be a positive integer, got 0',
       'coupons.templates[1].id: duplicate template id "a"',
       'coupons.templates[1].name: must be a non-empty zh-CN name',
-      'coupons.templates[1].percent: a discount coupon needs an integer percent paid between 1 and 99 (90 = 9折), got 100',
+      'coupons.templates[1].percent: a discount coupon needs an integer percent paid between 1 and 99 (90 = 90% paid), got 100',
       'coupons.templates[1].validity.to: 2026-02-01 is before validity.from 2026-02-10',
     ])
   })

@@ -20,6 +20,8 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
 const IMPACTS = ['critical', 'serious', 'moderate', 'minor'] as const
 type Impact = (typeof IMPACTS)[number]
+/** An ISO date, or half-width punctuation touching a Chinese character. */
+const COPY_PROBLEM = /\b\d{4}-\d{2}-\d{2}\b|[\u4e00-\u9fff][,:;!?()]|[,:;!?(][\u4e00-\u9fff]/gu
 
 interface Violation {
   id: string
@@ -145,11 +147,17 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     await page.locator('#points-rules-sheet').waitFor({ state: 'detached' })
 
     // Member pages: every page of the H5 app but the operator dashboard (staff, not members), audited next.
+    // Their words are checked on the way (issue 13, copy): dates as 11月12日, never 2026-11-12, and full-width
+    // punctuation in Chinese text (，：；！？（）), never "抽奖,之后".
+    const copyProblems: string[] = []
     for (const route of appPages(loadAppConfig('h5')).filter((r) => !r.startsWith('packages/admin/'))) {
       await page.goto(pageUrl(e2e.server, route))
       await waitForContent(page)
       audits.push(await audit(page, route.replace(/\/index$/, '')))
+      const text = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.page-shell')].filter((el) => el.offsetParent !== null).map((el) => el.innerText).join('\n'))
+      for (const m of text.matchAll(COPY_PROBLEM)) copyProblems.push(`${route}: "${text.slice(Math.max(0, m.index! - 12), m.index! + m[0].length + 12).replace(/\s+/g, ' ')}"`)
     }
+    expect(copyProblems).toEqual([])
 
     // The operator dashboard of the H5 build: its token form, then the metrics it draws.
     await page.goto(pageUrl(e2e.server, 'packages/admin/dashboard/index'))
