@@ -59,7 +59,8 @@ function split(text: string, chunkBytes: number): string[] {
  * never written and is seeded again.
  *
  * Two tabs of the H5 app share the storage: before writing, the stored generation must still be the one this
- * tab loaded or last wrote; otherwise `RetryableConflict`, and the tab reloads what the other one wrote.
+ * tab loaded or last wrote; otherwise `RetryableConflict`, and the tab reloads what the other one wrote. A read
+ * compares the stored generation too (`storedGeneration`) and reloads first when the other tab wrote since.
  */
 export function storageKvPersistence(store: KeyValueStore, options: StoragePersistenceOptions = {}): KvPersistence {
   const prefix = options.prefix ?? 'kv'
@@ -109,6 +110,7 @@ export function storageKvPersistence(store: KeyValueStore, options: StoragePersi
   }
 
   return {
+    storedGeneration,
     async load() {
       finishJournal()
       if (store.getItem(keyOf('meta')) === null) return null

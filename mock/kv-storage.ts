@@ -84,6 +84,8 @@ export interface KvPersistence {
    * the stored generation moved on, after which the storage reloads and runs the write again.
    */
   commit(changes: Map<string, string | null>, generation: number): Promise<void>
+  /** The generation stored now, when another writer may share the persistence (null when nothing is stored). */
+  storedGeneration?(): number | null
 }
 
 export interface HistoryPage {
@@ -790,15 +792,40 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
   }
 
   let chain: Promise<unknown> = Promise.resolve()
+  /** Whether a write (or reset, flush) is under way: it owns the documents until it ends. */
+  let writing = false
   const serialised = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = chain.then(fn, fn)
+    const owned = async () => {
+      writing = true
+      try {
+        return await fn()
+      } finally {
+        writing = false
+      }
+    }
+    const run = chain.then(owned, owned)
     chain = run.catch(() => undefined)
     return run
   }
 
+  /**
+   * A read outside a write first takes what another writer (a second tab) stored since this one loaded, so a tab
+   * shown again draws the figures the other tab left, not its own older copy.
+   */
+  async function catchUp(): Promise<void> {
+    if (writing || deferred || !persistence.storedGeneration) return
+    const stored = persistence.storedGeneration()
+    if (stored === null || stored === meta.generation) return
+    const all = await persistence.load()
+    if (all && !writing) adopt(all)
+  }
+
   return {
     created,
-    read: (work) => work(scope),
+    read: async (work) => {
+      await catchUp()
+      return work(scope)
+    },
     write: (work) =>
       serialised(async () => {
         for (let attempt = 0; ; attempt++) {

@@ -86,6 +86,25 @@ describeBuilt('member journeys on H5', () => {
     await screenshot(page, 'h5-journey-coupons')
   })
 
+  test('two tabs: the points page in a second tab, shown again, has the redemption made in the first', async () => {
+    const second = await page.context().newPage()
+    await second.clock.setFixedTime(NOW)
+    await second.goto(pageUrl(e2e.server, 'packages/member/points/index'))
+    await second.locator('#points-balance').waitFor()
+    const before = await number(second, '#points-balance')
+    await page.goto(pageUrl(e2e.server, 'packages/mall/mall/index'))
+    const item = page.locator('.reward', { has: page.locator('.btn--primary') }).filter({ hasText: '券' }).first()
+    await item.waitFor()
+    const price = Number((await item.locator('.reward__price').innerText()).replace(/\D/g, ''))
+    await item.locator('.btn--primary').click()
+    await confirmModal(page, '确认兑换')
+    await toast(page, /兑换成功/)
+    // The member switches back: the browser tells the page it is visible again (Taro's page onShow reloads it).
+    await second.evaluate(() => document.dispatchEvent(new Event('visibilitychange', { bubbles: true })))
+    await second.waitForFunction((n) => document.querySelector('#points-balance')?.textContent?.replace(/[^\d]/g, '') === String(n), before - price)
+    await second.close()
+  })
+
   test('redeem a gift: the address form says what to fix, then 兑换记录 shows the gift waiting to be sent', async () => {
     await page.goto(pageUrl(e2e.server, 'packages/mall/mall/index'))
     await page.locator('#reward-rw-tote .btn--primary').waitFor()

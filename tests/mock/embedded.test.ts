@@ -98,6 +98,24 @@ test('two tabs on one storage: a redemption in each, both kept (the second tab r
   expect(coupons.available.filter((c) => c.templateId === 'mall-10').length).toBeGreaterThanOrEqual(2)
 })
 
+test('a tab shown again reads what the other tab wrote, without writing first', async () => {
+  const store = limitedStore()
+  const tabA = app(store)
+  await tabA.login('demo')
+  const tabB = app(store)
+  await tabB.login('demo')
+  const before = await tabB.api.pointsSummary()
+  const couponsBefore = (await tabB.api.coupons()).available.length
+  const redeemed = await tabA.api.redeem('rw-coupon-10')
+  const reads = counting(store)
+  const written = await reads(async () => {
+    expect((await tabB.api.pointsSummary()).balance).toBe(redeemed.balance)
+    expect((await tabB.api.coupons()).available.length).toBe(couponsBefore + 1)
+    expect((await tabB.api.pointsLedger(null, 1)).entries[0]).toMatchObject({ type: 'spend', amount: -100, balanceAfter: before.balance - 100 })
+  })
+  expect(written).toBe(0)
+})
+
 test('offline (the platform says so) every request fails as the network does and nothing is stored; back online it works', async () => {
   const store = limitedStore()
   let online = true
