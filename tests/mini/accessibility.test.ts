@@ -1,6 +1,7 @@
 /**
  * Screen-reader attributes on the compiled mini programs (issue 12, item 2): the home page's icon shortcuts are
- * buttons with a name, the in-page tabs are tabs with a name, the month arrows (‹ ›) are named buttons. WeChat
+ * buttons with a name, the in-page tabs are tabs with a name, the month arrows (‹ ›) and the order page's + / −
+ * are named buttons, the points switch a named switch, tappable cards links. WeChat
  * reads `aria-role`/`aria-label`, Alipay `role`/`aria-label`; the base template only renders them because
  * config/mini-aria-plugin.ts adds them.
  */
@@ -42,6 +43,17 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s accessibility attributes', 
       const report = await h.open('packages/member/report/index')
       expect({ role: report.findById('report-month-prev')?.attr(roleAttr), label: report.findById('report-month-prev')?.attr('aria-label') }).toEqual({ role: 'button', label: '上个月' })
       expect(report.findById('report-month')?.attr('aria-label')).toMatch(/选择月份$/)
+
+      // The order page's + and − say which product they change; the points switch is a named switch.
+      const shop = await h.open('packages/mall/shop/index')
+      const add = shop.findById('add-latte')
+      expect({ role: add?.attr(roleAttr), label: add?.attr('aria-label') }).toEqual({ role: 'button', label: '增加 招牌拿铁' })
+      await shop.tap('add-latte')
+      expect(shop.findById('minus-latte')?.attr('aria-label')).toBe('减少 招牌拿铁')
+      const toggle = shop.findById('use-points')
+      expect({ role: toggle?.attr(roleAttr), label: toggle?.attr('aria-label') }).toEqual({ role: 'switch', label: '积分抵扣' })
+      // Cards that lead on are links: the tier card, the sign-in entry.
+      expect([home.findById('tier-card')?.attr(roleAttr), home.findById('signin-entry')?.attr(roleAttr)]).toEqual(['link', 'link'])
     } finally {
       await h.close()
     }

@@ -40,14 +40,15 @@ test('a disabled button leaves the tab order, says so, and ignores keys until it
   expect(clicks).toHaveBeenCalledTimes(1)
 })
 
-test('tappable views with a role: a link follows Enter only, a tab both keys; native controls are left to the browser', async () => {
-  document.body.innerHTML = '<div role="link" tabindex="0">返回首页</div><div role="tab" tabindex="0">已使用</div><button>原生</button>'
-  const [link, tab, native] = [...document.body.children] as HTMLElement[]
+test('tappable views with a role: a link follows Enter only, a tab and a switch both keys; native controls are left to the browser', async () => {
+  document.body.innerHTML = '<div role="link" tabindex="0">返回首页</div><div role="tab" tabindex="0">已使用</div><div role="switch" tabindex="0">积分抵扣</div><button>原生</button>'
+  const [link, tab, toggle, native] = [...document.body.children] as HTMLElement[]
   const clicked: string[] = []
-  for (const el of [link, tab, native]) el.addEventListener('click', () => clicked.push(el.textContent!))
+  for (const el of [link, tab, toggle, native]) el.addEventListener('click', () => clicked.push(el.textContent!))
   key(link, ' ')
   key(link, 'Enter')
   key(tab, ' ')
+  key(toggle, ' ')
   key(native, 'Enter')
-  expect(clicked).toEqual(['返回首页', '已使用'])
+  expect(clicked).toEqual(['返回首页', '已使用', '积分抵扣'])
 })

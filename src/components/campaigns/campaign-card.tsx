@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import type { CampaignSummary } from '@/api/contract'
 import { CAMPAIGN_TYPE_LABEL, campaignTags, gateWords, isGated, scheduleWords } from './campaign-words'
 import './campaign-card.scss'
+import { a11yRole } from '@/components/ui/a11y'
 
 export interface CampaignCardProps {
   campaign: CampaignSummary
@@ -23,6 +24,7 @@ export function CampaignCard({ campaign: c, compact, onOpen }: CampaignCardProps
       className={`campaign-card campaign-card--${c.status}${gated ? ' campaign-card--gated' : ''}${compact ? ' campaign-card--compact' : ''}`}
       hoverClass={gated ? 'none' : 'pressed'}
       onClick={gated ? undefined : () => onOpen(c)}
+      {...(gated ? {} : a11yRole('link', true))}
     >
       <View className='campaign-card__head'>
         <Text className={`campaign-card__type campaign-card__type--${c.type}`}>{CAMPAIGN_TYPE_LABEL[c.type]}</Text>

@@ -15,15 +15,10 @@ const SOURCE_LABEL: Record<string, string> = {
 }
 
 /** A coupon: face value, condition, validity, and a flag when it expires within 3 days. */
-export function CouponCard({ coupon, selected, onTap, children }: PropsWithChildren<{ coupon: CouponWire; selected?: boolean; onTap?: () => void }>) {
+export function CouponCard({ coupon, children }: PropsWithChildren<{ coupon: CouponWire }>) {
   const face = couponFace(coupon)
   return (
-    <View
-      className={`coupon coupon--${coupon.status}${selected ? ' coupon--selected' : ''}`}
-      id={`coupon-${coupon.id}`}
-      hoverClass={onTap ? 'pressed' : 'none'}
-      onClick={onTap}
-    >
+    <View className={`coupon coupon--${coupon.status}`} id={`coupon-${coupon.id}`}>
       <View className='coupon__face'>
         <Text className='coupon__value'>{face.value}</Text>
         <Text className='coupon__condition'>{face.condition}</Text>

@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import { formatDate, formatFen } from '@/utils/format'
 import './points-card.scss'
+import { a11yRole } from '@/components/ui/a11y'
 
 export interface PointsCardProps {
   balance: number
@@ -13,7 +14,7 @@ export interface PointsCardProps {
 /** Balance with what it is worth and the next expiry ("120 积分将于 12月31日 过期"). */
 export function PointsCard({ balance, valueFen, nextExpiry, onTap }: PointsCardProps) {
   return (
-    <View className='points-card' id='points-card' hoverClass='pressed' onClick={onTap}>
+    <View className='points-card' id='points-card' hoverClass='pressed' onClick={onTap} {...a11yRole('link', true)}>
       <View className='row row--between'>
         <Text className='points-card__label'>我的积分</Text>
         <Text className='link'>积分明细 ›</Text>

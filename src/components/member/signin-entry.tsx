@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import './signin-entry.scss'
+import { a11yRole } from '@/components/ui/a11y'
 
 export interface SigninEntryProps {
   signedToday: boolean
@@ -14,7 +15,7 @@ export interface SigninEntryProps {
 /** Today's sign-in state on the home page; tapping opens the sign-in page. */
 export function SigninEntry({ signedToday, streak, basePoints, nextBonusWords, onOpen }: SigninEntryProps) {
   return (
-    <View className='signin-entry' id='signin-entry' hoverClass='pressed' onClick={onOpen}>
+    <View className='signin-entry' id='signin-entry' hoverClass='pressed' onClick={onOpen} {...a11yRole('link', true)}>
       <View className='signin-entry__text'>
         <Text className='signin-entry__title'>{signedToday ? '今日已签到' : '每日签到'}</Text>
         <Text className='muted'>

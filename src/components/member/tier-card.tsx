@@ -4,6 +4,7 @@ import { formatDate } from '@/utils/format'
 import { ProgressBar } from '@/components/ui/progress-bar'
 import { blockingRequirement } from './tier-metrics'
 import './tier-card.scss'
+import { a11yRole } from '@/components/ui/a11y'
 
 const SOURCE_LABEL: Record<string, string> = { paid: '付费会员', grant: '专属赠送', trial: '体验中' }
 
@@ -22,7 +23,7 @@ export function TierCard({ me, onTap }: { me: MemberMe; onTap?: () => void }) {
   const blocking = me.nextTier ? blockingRequirement(me.progress.requirements) : null
   const term = me.tier.source === 'earned' ? earnedTermWords(me) : `${source ?? ''}有效期至 ${me.tier.until ? formatDate(me.tier.until) : ''}`
   return (
-    <View className={`tier-card tier-card--${me.tier.id}`} id='tier-card' hoverClass='pressed' onClick={onTap}>
+    <View className={`tier-card tier-card--${me.tier.id}`} id='tier-card' hoverClass='pressed' onClick={onTap} {...a11yRole('link', true)}>
       <View className='row row--between'>
         <View className='row'>
           <Text className='tier-card__name' id='tier-name'>

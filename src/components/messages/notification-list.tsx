@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import type { NotificationWire } from '@/api/contract'
 import { formatInstant } from '@/utils/format'
 import './notification-list.scss'
+import { a11yRole } from '@/components/ui/a11y'
 
 export interface NotificationListProps {
   notifications: NotificationWire[]
@@ -20,6 +21,7 @@ export function NotificationList({ notifications, onOpen }: NotificationListProp
           className={`notification${n.read ? '' : ' notification--unread'}`}
           hoverClass='pressed'
           onClick={() => onOpen(n)}
+          {...a11yRole('button', true)}
         >
           <View className='notification__head'>
             {n.read ? null : <View className='notification__dot' />}

@@ -5,6 +5,7 @@ import { useOnline } from '@/hooks/use-online'
 import type { RequestState } from '@/stores/request'
 import { formatInstant } from '@/utils/format'
 import { EmptyState, ErrorState, OfflineBanner, Skeleton } from './state-views'
+import { a11yRole } from '@/components/ui/a11y'
 
 export interface AsyncViewProps {
   request: RequestState
@@ -33,7 +34,7 @@ export function AsyncView({ request, hasData, onRetry, savedAt, skeleton, childr
     <>
       {request.status === 'error' && error?.isNetwork && online ? <OfflineBanner savedAt={savedAt ? formatInstant(savedAt) : undefined} /> : null}
       {request.status === 'error' && error && !error.isNetwork ? (
-        <View className='refresh-error' id='refresh-error' onClick={onRetry}>
+        <View className='refresh-error' id='refresh-error' onClick={onRetry} {...a11yRole('button', true)}>
           <Text>刷新失败：{error.message}（点击重试）</Text>
         </View>
       ) : null}

@@ -6,6 +6,7 @@ import { useSessionStore } from '@/stores/session'
 import PRIVACY_COPY from './privacy-copy.json'
 import { BottomSheet } from './sheet'
 import './privacy-sheet.scss'
+import { a11yRole } from '@/components/ui/a11y'
 
 /**
  * First-launch consent gate. Until the member agrees, nothing that identifies them is requested (the
@@ -24,6 +25,7 @@ export function PrivacySheet() {
         <Text
           className='privacy-sheet__link'
           onClick={() => void Taro.navigateTo({ url: '/packages/settings/privacy/index' })}
+          {...a11yRole('link', true)}
         >
           {PRIVACY_COPY.link}
         </Text>

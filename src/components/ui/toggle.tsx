@@ -1,13 +1,17 @@
 import { View } from '@tarojs/components'
+import { a11yRole } from './a11y'
 import './toggle.scss'
 
-/** An on/off switch drawn with views (the platform Switch adds a web component to every H5 page). */
-export function Toggle({ id, checked, disabled, onChange }: { id?: string; checked: boolean; disabled?: boolean; onChange: (checked: boolean) => void }) {
+/** An on/off switch drawn with views (the platform Switch adds a web component to every H5 page), named by `label`. */
+export function Toggle({ id, label, checked, disabled, onChange }: { id?: string; label: string; checked: boolean; disabled?: boolean; onChange: (checked: boolean) => void }) {
   return (
     <View
       id={id}
       className={`toggle${checked ? ' toggle--on' : ''}${disabled ? ' toggle--disabled' : ''}`}
+      {...a11yRole('switch', true)}
+      aria-label={label}
       aria-checked={checked}
+      aria-disabled={!!disabled}
       onClick={() => !disabled && onChange(!checked)}
     >
       <View className='toggle__knob' />

@@ -70,12 +70,16 @@ function HomePage() {
             />
             {theme ? <FestivalBanner theme={theme} signinMultiplier={signinMultiplier} onOpen={openFestival} /> : null}
             {me.newcomer.active ? (
-              <View className='home__offer' id='newcomer-offer' hoverClass='pressed' onClick={() => go('tasks')}>
+              <View className='home__offer' id='newcomer-offer' hoverClass='pressed' onClick={() => go('tasks')} {...a11yRole('link', true)}>
                 <Text className='home__offer-title'>新人专享</Text>
                 <Text className='home__offer-text'>注册 7 天内完成新人任务，领积分和优惠券（还剩 {me.newcomer.daysLeft} 天）</Text>
               </View>
             ) : null}
-            <Section title={`${me.tier.name}权益`} extra={<Text onClick={() => go('benefits')}>全部权益 ›</Text>} id='home-benefits'>
+            <Section title={`${me.tier.name}权益`} extra={
+                <Text onClick={() => go('benefits')} {...a11yRole('link', true)}>
+                  全部权益 ›
+                </Text>
+              } id='home-benefits'>
               <BenefitList benefits={me.benefits} />
               {me.nextTier ? (
                 <View className='home__next-tier'>

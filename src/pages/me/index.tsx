@@ -8,6 +8,7 @@ import { useMessagesStore } from '@/stores/messages'
 import { useRequest } from '@/stores/request'
 import { go, type RouteName } from '@/utils/routes'
 import './index.scss'
+import { a11yRole } from '@/components/ui/a11y'
 
 const ENTRIES: { label: string; hint?: string; route: RouteName }[] = [
   { label: '消息', route: 'messages' },
@@ -43,30 +44,30 @@ function MePage() {
               </View>
               <View className='me-header__info'>
                 <Text className='me-header__name'>{me.nickname}</Text>
-                <Text className='me-header__tier' id='me-tier' onClick={() => go('benefits')}>
+                <Text className='me-header__tier' id='me-tier' onClick={() => go('benefits')} {...a11yRole('link', true)}>
                   {me.tier.name} ›
                 </Text>
               </View>
             </View>
             <View className='me-stats'>
-              <View className='me-stats__item' hoverClass='pressed' onClick={() => go('points')}>
+              <View className='me-stats__item' hoverClass='pressed' onClick={() => go('points')} {...a11yRole('link', true)}>
                 <Text className='me-stats__value' id='me-balance'>
                   {me.balance}
                 </Text>
                 <Text className='muted'>积分</Text>
               </View>
-              <View className='me-stats__item' hoverClass='pressed' onClick={() => go('coupons')}>
+              <View className='me-stats__item' hoverClass='pressed' onClick={() => go('coupons')} {...a11yRole('link', true)}>
                 <Text className='me-stats__value'>{couponCount ?? '-'}</Text>
                 <Text className='muted'>优惠券</Text>
               </View>
-              <View className='me-stats__item' hoverClass='pressed' onClick={() => go('benefits')}>
+              <View className='me-stats__item' hoverClass='pressed' onClick={() => go('benefits')} {...a11yRole('link', true)}>
                 <Text className='me-stats__value'>{me.growth}</Text>
                 <Text className='muted'>成长值</Text>
               </View>
             </View>
             <View className='me-entries'>
               {ENTRIES.map((e) => (
-                <View key={e.route} className='me-entry' id={`me-entry-${e.route}`} hoverClass='pressed' onClick={() => go(e.route)}>
+                <View key={e.route} className='me-entry' id={`me-entry-${e.route}`} hoverClass='pressed' onClick={() => go(e.route)} {...a11yRole('link', true)}>
                   <Text>{e.label}</Text>
                   <View className='me-entry__end'>
                     {e.route === 'messages' && unread > 0 ? (

@@ -15,6 +15,7 @@ import { useRequest } from '@/stores/request'
 import { claimTask, tasksView, useTasksStore } from '@/stores/tasks'
 import { toast } from '@/utils/feedback'
 import { go, taskActionRoute } from '@/utils/routes'
+import { a11yRole } from '@/components/ui/a11y'
 
 /** 热门活动 shows this many; setData stays small. */
 const HOT_MAX = 3
@@ -55,7 +56,7 @@ function TasksPage() {
               title='热门活动'
               id='hot-campaigns'
               extra={
-                <Text id='hot-campaigns-all' onClick={() => go('campaigns')}>
+                <Text id='hot-campaigns-all' onClick={() => go('campaigns')} {...a11yRole('link', true)}>
                   全部活动 ›
                 </Text>
               }

@@ -14,6 +14,7 @@ import { useConfigStore } from '@/stores/config'
 import { useRequest } from '@/stores/request'
 import { formatDate, formatFen, formatFullDate } from '@/utils/format'
 import './index.scss'
+import { a11yRole } from '@/components/ui/a11y'
 
 /** Retention lift in words: basis points → "+3.25 个百分点". */
 function liftText(bp: number | null): string {
@@ -118,7 +119,7 @@ function DashboardPage() {
               onChange={(v) => void useAdminStore.getState().load(Number(v) as MetricsRangeDays)}
               options={METRICS_RANGES.map((d) => ({ value: String(d), label: `近 ${d} 天` }))}
             />
-            <Text className='link dashboard__signout' id='operator-sign-out' onClick={() => useAdminStore.getState().signOut()}>
+            <Text className='link dashboard__signout' id='operator-sign-out' onClick={() => useAdminStore.getState().signOut()} {...a11yRole('button', true)}>
               退出
             </Text>
           </View>

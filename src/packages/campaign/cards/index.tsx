@@ -22,6 +22,7 @@ import { confirm, toast } from '@/utils/feedback'
 import { go } from '@/utils/routes'
 import './index.scss'
 import { campaignKey, claimCards, giftCard, loadDetail } from '@/stores/campaign-detail'
+import { a11yRole } from '@/components/ui/a11y'
 
 function CardsPage() {
   const { id, resolve } = useCampaignId('cards')
@@ -146,6 +147,8 @@ function CardsPage() {
                       id={`gift-kind-${k.id}`}
                       className={`cards-gift__kind${giftKind?.id === k.id ? ' cards-gift__kind--active' : ''}`}
                       onClick={() => setGiftKindId(k.id)}
+                      {...a11yRole('button', true)}
+                      aria-pressed={giftKind?.id === k.id}
                     >
                       {k.name} ×{k.count}
                     </Text>

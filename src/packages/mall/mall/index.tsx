@@ -18,6 +18,7 @@ import { useRequest } from '@/stores/request'
 import { confirm, toast } from '@/utils/feedback'
 import { go } from '@/utils/routes'
 import './index.scss'
+import { a11yRole } from '@/components/ui/a11y'
 
 function unavailableReason(item: RewardItem, balance: number): string | null {
   if (item.stock <= 0) return '已兑完'
@@ -87,10 +88,10 @@ function MallPage() {
         <Text className='mall-header__balance' id='mall-balance'>
           {balance}
         </Text>
-        <Text className='link' id='mall-coupons' onClick={() => go('coupons')}>
+        <Text className='link' id='mall-coupons' onClick={() => go('coupons')} {...a11yRole('link', true)}>
           我的优惠券 ›
         </Text>
-        <Text className='link' id='mall-redemptions' onClick={() => go('redemptions')}>
+        <Text className='link' id='mall-redemptions' onClick={() => go('redemptions')} {...a11yRole('link', true)}>
           兑换记录 ›
         </Text>
       </View>

@@ -20,6 +20,7 @@ import { toast } from '@/utils/feedback'
 import { formatFen } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
+import { a11yRole } from '@/components/ui/a11y'
 
 /** A minimal shop: pick products, see the quote (tier discount → coupon → points offset), pay. */
 function ShopPage() {
@@ -66,17 +67,17 @@ function ShopPage() {
           <Section title='商品'>
             {products?.map((p) => (
               <View key={p.sku} className='product' id={`product-${p.sku}`}>
-                <View className='product__main' onClick={() => openDetail(p)}>
+                <View className='product__main' onClick={() => openDetail(p)} {...a11yRole('button', true)}>
                   <ProductSummary product={p} />
                 </View>
                 <View className='stepper'>
                   {qtyOf(p.sku) > 0 ? (
-                    <View className='stepper__btn' id={`minus-${p.sku}`} hoverClass='pressed' onClick={() => setQty(p.sku, qtyOf(p.sku) - 1)}>
+                    <View className='stepper__btn' id={`minus-${p.sku}`} hoverClass='pressed' onClick={() => setQty(p.sku, qtyOf(p.sku) - 1)} {...a11yRole('button', true)} aria-label={`减少 ${p.name}`}>
                       <Text>−</Text>
                     </View>
                   ) : null}
                   {qtyOf(p.sku) > 0 ? <Text className='stepper__qty'>{qtyOf(p.sku)}</Text> : null}
-                  <View className='stepper__btn stepper__btn--add' id={`add-${p.sku}`} hoverClass='pressed' onClick={() => setQty(p.sku, qtyOf(p.sku) + 1)}>
+                  <View className='stepper__btn stepper__btn--add' id={`add-${p.sku}`} hoverClass='pressed' onClick={() => setQty(p.sku, qtyOf(p.sku) + 1)} {...a11yRole('button', true)} aria-label={`增加 ${p.name}`}>
                     <Text>+</Text>
                   </View>
                 </View>
@@ -95,7 +96,7 @@ function ShopPage() {
                   <Text className='quote-line__minus'>-{formatFen(quote.tierDiscountFen)}</Text>
                 </View>
               ) : null}
-              <View className='quote-line' id='quote-coupon' hoverClass='pressed' onClick={() => setChoosingCoupon(true)}>
+              <View className='quote-line' id='quote-coupon' hoverClass='pressed' onClick={() => setChoosingCoupon(true)} {...a11yRole('button', true)}>
                 <Text>优惠券</Text>
                 <Text className={quote.coupon ? 'quote-line__minus' : 'muted'}>
                   {quote.coupon ? `${quote.coupon.name} -${formatFen(quote.coupon.discountFen)}` : quote.eligibleCoupons.length ? `${quote.eligibleCoupons.length} 张可用` : '暂无可用'} ›
@@ -112,6 +113,7 @@ function ShopPage() {
                   id='use-points'
                   checked={draft.pointsToUse > 0}
                   disabled={quote.maxPointsUsable === 0}
+                  label='积分抵扣'
                   onChange={(on) => void useOrdersStore.getState().updateDraft({ pointsToUse: on ? quote.maxPointsUsable : 0 })}
                 />
               </View>
@@ -161,6 +163,7 @@ function ShopPage() {
               id={`choose-coupon-${c.id}`}
               hoverClass='pressed'
               onClick={() => (setChoosingCoupon(false), void useOrdersStore.getState().updateDraft({ couponId: c.id }))}
+              {...a11yRole('button', true)}
             >
               <Text>{c.name}</Text>
               <Text className='quote-line__minus'>-{formatFen(c.discountFen)}</Text>
@@ -171,6 +174,7 @@ function ShopPage() {
             id='choose-coupon-none'
             hoverClass='pressed'
             onClick={() => (setChoosingCoupon(false), void useOrdersStore.getState().updateDraft({ couponId: null }))}
+            {...a11yRole('button', true)}
           >
             <Text>不使用优惠券</Text>
           </View>

@@ -20,6 +20,7 @@ import { useBusy, useRequest } from '@/stores/request'
 import { formatDate, formatFen, formatFullDate } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
+import { a11yRole } from '@/components/ui/a11y'
 
 /**
  * 即将过期 lists what expires within the reminder window (SPEC §2.2); later expiries stay one tap away. Until
@@ -58,7 +59,7 @@ function PointsPage() {
             <View className='points-hero'>
               <View className='row row--between'>
                 <Text className='points-hero__label'>当前积分</Text>
-                <Text className='points-hero__rules' id='points-rules-link' onClick={() => setRulesOpen(true)}>
+                <Text className='points-hero__rules' id='points-rules-link' onClick={() => setRulesOpen(true)} {...a11yRole('button', true)}>
                   规则说明 ›
                 </Text>
               </View>
@@ -72,10 +73,10 @@ function PointsPage() {
                 </Text>
               ) : null}
               <View className='points-hero__actions'>
-                <View className='points-hero__action' hoverClass='pressed' onClick={() => go('mall')}>
+                <View className='points-hero__action' hoverClass='pressed' onClick={() => go('mall')} {...a11yRole('link', true)}>
                   <Text>去兑换</Text>
                 </View>
-                <View className='points-hero__action' hoverClass='pressed' onClick={() => go('tasks')}>
+                <View className='points-hero__action' hoverClass='pressed' onClick={() => go('tasks')} {...a11yRole('link', true)}>
                   <Text>赚积分</Text>
                 </View>
               </View>
@@ -89,7 +90,7 @@ function PointsPage() {
                 </View>
               ))}
               {!laterShown && expiries.later.length > 0 ? (
-                <Text className='link' id='expiries-more' onClick={() => setLaterShown(true)}>
+                <Text className='link' id='expiries-more' onClick={() => setLaterShown(true)} {...a11yRole('button', true)}>
                   查看以后的到期（{expiries.later.length} 笔）›
                 </Text>
               ) : null}

@@ -87,6 +87,7 @@ function ReportPage() {
                 className={`report-sheet__month${m === report?.month ? ' report-sheet__month--active' : ''}`}
                 hoverClass='pressed'
                 onClick={() => show(m)}
+                {...a11yRole('button', true)}
               >
                 <Text>{m === current ? `${formatMonth(m)} 本月至今` : formatMonth(m)}</Text>
               </View>

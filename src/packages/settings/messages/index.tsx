@@ -14,6 +14,7 @@ import { markAllRead, markRead, messagesView, requestSubscriptions, useMessagesS
 import { useRequest } from '@/stores/request'
 import { toast } from '@/utils/feedback'
 import './index.scss'
+import { a11yRole } from '@/components/ui/a11y'
 
 /** Notifications shown at once; "查看更早的消息" adds as many again (keeps each setData small). */
 const PAGE_SIZE = 10
@@ -60,7 +61,7 @@ function MessagesPage() {
                 <Text className='messages__unread' id='messages-unread'>
                   {unread} 条未读
                 </Text>
-                <Text className='link' id='mark-all-read' onClick={reading.busy ? undefined : onMarkAllRead}>
+                <Text className='link' id='mark-all-read' onClick={reading.busy ? undefined : onMarkAllRead} {...a11yRole('button', true)} aria-disabled={reading.busy}>
                   全部已读
                 </Text>
               </View>

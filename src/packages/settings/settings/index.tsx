@@ -13,6 +13,7 @@ import { requestDeletion, requestExport, sendFeedback, useSupportStore } from '@
 import { confirm, toast } from '@/utils/feedback'
 import { go } from '@/utils/routes'
 import './index.scss'
+import { a11yRole } from '@/components/ui/a11y'
 
 const FEEDBACK_MAX = 500
 
@@ -79,7 +80,7 @@ function SettingsPage() {
   return (
     <>
       <Section title='隐私' id='settings-privacy'>
-        <View className='settings-row' hoverClass='pressed' onClick={() => go('privacy')}>
+        <View className='settings-row' hoverClass='pressed' onClick={() => go('privacy')} {...a11yRole('link', true)}>
           <Text>会员隐私保护指引</Text>
           <Text className='muted'>查看 ›</Text>
         </View>
@@ -103,7 +104,7 @@ function SettingsPage() {
         ) : null}
       </Section>
       <Section title='消息提醒' id='settings-subscriptions'>
-        <View className='settings-row' id='settings-messages' hoverClass='pressed' onClick={() => go('messages')}>
+        <View className='settings-row' id='settings-messages' hoverClass='pressed' onClick={() => go('messages')} {...a11yRole('link', true)}>
           <Text>消息中心</Text>
           <Text className='muted'>{unread > 0 ? `${unread} 条未读 ›` : '查看 ›'}</Text>
         </View>
