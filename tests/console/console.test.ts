@@ -468,4 +468,36 @@ describe('operator console', () => {
     expect((await call('GET', '/api/v1/admin/me', undefined, token)).status).toBe(401)
     await context.close()
   })
+
+  test('a running cards campaign: an operator cannot change its card kinds or weights (the server would refuse), an admin can', async () => {
+    const OPERATOR = { username: 'e2e-operator', password: 'e2e-operator-password' }
+    expect([201, 409]).toContain((await call('POST', '/api/v1/admin/operators', { ...OPERATOR, displayName: '测试operator', role: 'operator' }, adminToken)).status)
+    type Doc = { campaigns: { type: string; startsAt: string; endsAt: string }[] }
+    const current = await call<{ current: { versionNo: number } }>('GET', '/api/v1/admin/rules', undefined, adminToken)
+    const doc = (await call<{ document: Doc }>('GET', `/api/v1/admin/rules/versions/${current.body.current.versionNo}`, undefined, adminToken)).body.document
+    const i = doc.campaigns.findIndex((c) => c.type === 'cards')
+    expect(i).toBeGreaterThanOrEqual(0)
+    // The cards campaign runs through the test clock's March.
+    doc.campaigns[i] = { ...doc.campaigns[i], startsAt: '2026-03-01T00:00:00+08:00', endsAt: '2026-03-31T00:00:00+08:00' }
+    const published = await call('POST', '/api/v1/admin/rules/versions', { document: doc, note: '集卡活动进行中' }, adminToken)
+    expect(published.status).toBe(201)
+
+    const field = (page: Page, name: string) => page.locator(`#f-campaigns-${i}-cards-kinds-0-${name}`)
+    const { context, page } = await newPage(AFTER)
+    await signIn(page, OPERATOR)
+    await go(page, '/rules/campaigns', /规则配置 · 活动/)
+    await page.getByText('活动进行中：卡种和出现权重只有管理员可以修改。').waitFor()
+    expect([await field(page, 'rarityWeight').isDisabled(), await field(page, 'id').isDisabled(), await field(page, 'name').isDisabled()]).toEqual([true, true, false])
+    expect(await page.getByRole('button', { name: '添加卡种' }).count()).toBe(0)
+    await audit(page, 'rules: a running cards campaign (operator)')
+    await context.close()
+
+    const asAdmin = await newPage(AFTER)
+    await signIn(asAdmin.page, ADMIN)
+    await go(asAdmin.page, '/rules/campaigns', /规则配置 · 活动/)
+    await field(asAdmin.page, 'rarityWeight').waitFor()
+    expect(await field(asAdmin.page, 'rarityWeight').isDisabled()).toBe(false)
+    expect(await asAdmin.page.getByRole('button', { name: '添加卡种' }).count()).toBe(1)
+    await asAdmin.context.close()
+  })
 })

@@ -201,6 +201,7 @@ export function ListBlock<T>({
   ordered,
   addLabel = '添加',
   minItems = 0,
+  fixed = false,
 }: {
   path: string
   title?: ReactNode
@@ -210,8 +211,11 @@ export function ListBlock<T>({
   ordered?: boolean
   addLabel?: string
   minItems?: number
+  /** Items can be edited but not added, removed or moved (a running campaign's prizes and card kinds). */
+  fixed?: boolean
 }) {
-  const { readOnly } = useFields()
+  const { readOnly: formReadOnly } = useFields()
+  const readOnly = formReadOnly || fixed
   const items = (useValue<T[]>(path) ?? []) as T[]
   const move = (i: number, d: number) => {
     const next = items.slice()

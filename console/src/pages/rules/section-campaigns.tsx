@@ -94,7 +94,11 @@ function changeType(i: number, type: CampaignType, firstCoupon: string): void {
   })
 }
 
-/** Odds and stock of a campaign running now may only change with the admin role (the server refuses otherwise). */
+/**
+ * Odds and stock of a lottery or cards campaign running now may only change with the admin role (the server refuses
+ * otherwise, src/domain/rules-versions.ts): for anyone else the weights, stock and ids are read-only and the prizes
+ * or card kinds can be neither added nor removed.
+ */
 function useLocked(c: CampaignDefinition | undefined): boolean {
   const { can } = useSession()
   const { base } = useEditor()
@@ -121,6 +125,7 @@ function LotteryFields({ i, c }: { i: number; c: CampaignDefinition }) {
       </Grid>
       <ListBlock<LotteryPrize>
         path={`${p}.prizes`}
+        fixed={locked}
         addLabel="添加奖品"
         itemTitle={(pr) => `${pr.name || '未命名'} · ${PRIZE_KIND_LABELS[pr.kind] ?? pr.kind}`}
         make={(items) => ({ id: nextId('prize', items.map((x) => x.id)), name: '新奖品', kind: 'points', points: 10, weight: 10, stock: null })}
@@ -128,7 +133,7 @@ function LotteryFields({ i, c }: { i: number; c: CampaignDefinition }) {
           const kind = c.lottery?.prizes[j]?.kind
           return (
             <Grid>
-              <F path={`${pp}.id`} label="奖品 ID" />
+              <F path={`${pp}.id`} label="奖品 ID" disabled={locked} />
               <F path={`${pp}.name`} label="名称（会员可见）" />
               <F path={`${pp}.kind`} label="类型" type="select" options={PRIZE_KIND_OPTIONS} />
               {kind === 'points' ? <F path={`${pp}.points`} label="积分" type="int" min={1} unit="积分" /> : null}
@@ -143,14 +148,16 @@ function LotteryFields({ i, c }: { i: number; c: CampaignDefinition }) {
   )
 }
 
-function CardsFields({ i }: { i: number }) {
+function CardsFields({ i, c }: { i: number; c: CampaignDefinition }) {
   const { draft } = useFields()
+  const locked = useLocked(c)
   const p = `campaigns[${i}].cards`
   return (
     <>
       <Typography.Title level={4} style={{ fontSize: 14 }}>
         集卡规则
       </Typography.Title>
+      {locked ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title="活动进行中：卡种和出现权重只有管理员可以修改。" /> : null}
       <ProblemsAt path={p} />
       <Grid>
         <F path={`${p}.earnActions`} label="获卡方式（每种每天 1 张）" type="multi" options={CARD_ACTION_OPTIONS} wide />
@@ -160,14 +167,15 @@ function CardsFields({ i }: { i: number }) {
       </Grid>
       <ListBlock<CardKind>
         path={`${p}.kinds`}
+        fixed={locked}
         addLabel="添加卡种"
         itemTitle={(k) => k.name || '未命名'}
         make={(items) => ({ id: nextId('card', items.map((x) => x.id)), name: '新卡', rarityWeight: 10 })}
         render={(_, kp) => (
           <Grid>
-            <F path={`${kp}.id`} label="卡 ID" />
+            <F path={`${kp}.id`} label="卡 ID" disabled={locked} />
             <F path={`${kp}.name`} label="名称" />
-            <F path={`${kp}.rarityWeight`} label="出现权重" type="int" min={1} help="越小越稀有" />
+            <F path={`${kp}.rarityWeight`} label="出现权重" type="int" min={1} disabled={locked} help="越小越稀有" />
           </Grid>
         )}
       />
@@ -261,7 +269,7 @@ function CampaignCard({ i, c }: { i: number; c: CampaignDefinition }) {
       </Grid>
       <ThemeFields i={i} c={c} />
       {c.type === 'lottery' && c.lottery ? <LotteryFields i={i} c={c} /> : null}
-      {c.type === 'cards' && c.cards ? <CardsFields i={i} /> : null}
+      {c.type === 'cards' && c.cards ? <CardsFields i={i} c={c} /> : null}
       {c.type === 'leaderboard' && c.leaderboard ? <LeaderboardFields i={i} /> : null}
     </>
   )
