@@ -157,12 +157,23 @@ export function datesOfMonth(month: BusinessMonth): BusinessDate[] {
   return out
 }
 
-/** The UTC instant at which a business date starts. */
-/** "2026-06-30" → "6月30日": member copy never shows ISO dates. */
-export function monthDayWords(date: BusinessDate): string {
-  return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`
+/**
+ * "2026-06-30" → "6月30日": member copy never shows ISO dates. Given the business day the words are written on,
+ * a date of another year says its year ("2027年1月10日").
+ */
+export function monthDayWords(date: BusinessDate, today?: BusinessDate): string {
+  const year = today && today.slice(0, 4) !== date.slice(0, 4) ? `${Number(date.slice(0, 4))}年` : ''
+  return `${year}${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`
 }
 
+/** An instant in business time, in words: "3月10日 11:00" (the year when it is not `today`'s). */
+export function instantWords(instant: number, today: BusinessDate, rules: CalendarRules = DEFAULT_CALENDAR_RULES): string {
+  const local = new Date(instant + rules.offsetMinutes * MS_PER_MINUTE)
+  const hm = `${String(local.getUTCHours()).padStart(2, '0')}:${String(local.getUTCMinutes()).padStart(2, '0')}`
+  return `${monthDayWords(businessDateOf(instant, rules), today)} ${hm}`
+}
+
+/** The UTC instant at which a business date starts. */
 export function startOfBusinessDay(date: BusinessDate, rules: CalendarRules = DEFAULT_CALENDAR_RULES): number {
   return dayNumber(date) * MS_PER_DAY - rules.offsetMinutes * MS_PER_MINUTE
 }

@@ -5,7 +5,7 @@
  * gives a voucher the staff redeem (核销) within `voucherValidDays`; a physical item (`gift`) is delivered to an
  * address the member gives when redeeming.
  */
-import { addDays, type BusinessDate } from './calendar'
+import { addDays, type BusinessDate, monthDayWords } from './calendar'
 import { RuleError } from './errors'
 
 export interface MallItem {
@@ -120,7 +120,7 @@ export function voucherStatus(v: VoucherState, today: BusinessDate): VoucherStat
 export function assertVoucherUsable(v: VoucherState, today: BusinessDate): void {
   const status = voucherStatus(v, today)
   if (status === 'used') throw new RuleError('VOUCHER_USED', '该核销码已使用，不能重复核销', 409, { usedAt: v.usedAt })
-  if (status === 'expired') throw new RuleError('VOUCHER_EXPIRED', `该核销码已于 ${v.validTo} 过期`, 422, { validTo: v.validTo })
+  if (status === 'expired') throw new RuleError('VOUCHER_EXPIRED', `该核销码已于 ${monthDayWords(v.validTo, today)} 过期`, 422, { validTo: v.validTo })
 }
 
 export interface DeliveryAddress {

@@ -6,7 +6,7 @@
  * exactly one send) and fewer than `maxSendsPerWeek` subscription sends in the ROLLING 7 days before now
  * (a calendar week would allow 4 sends across one weekend boundary). Sending consumes one quota.
  */
-import { monthDayWords, parseInstant, toIso } from './calendar'
+import { businessDateOf, type CalendarRules, instantWords, monthDayWords, parseInstant, toIso } from './calendar'
 import type { Ctx } from './context'
 import { RuleError } from './errors'
 
@@ -57,6 +57,8 @@ export const DEFAULT_MESSAGE_RULES: MessageRules = {
 
 export interface MessagesConfig {
   messages: MessageRules
+  /** The business calendar the texts' dates are written in (default: UTC+8). */
+  calendar?: CalendarRules
 }
 
 export interface MessagePayloads {
@@ -125,15 +127,17 @@ export function recordSubscription(
 }
 
 
-function renderBody<T extends MessageTemplateId>(template: T, payload: MessagePayloads[T]): string {
+/** A message's text; dates in words, with the year when it is not `today`'s. */
+function renderBody<T extends MessageTemplateId>(template: T, payload: MessagePayloads[T], today: string, calendar?: CalendarRules): string {
   const p = payload as MessagePayloads[MessageTemplateId] & Record<string, unknown>
+  const day = (d: unknown) => monthDayWords(String(d), today)
   switch (template) {
     case 'points_expiring':
       return p.lastExpiresOn && p.lastExpiresOn !== p.expiresOn
-        ? `你有 ${p.points} 积分将于 ${monthDayWords(String(p.expiresOn))} 至 ${monthDayWords(String(p.lastExpiresOn))} 陆续过期，记得及时使用。`
-        : `你有 ${p.points} 积分将于 ${monthDayWords(String(p.expiresOn))} 过期，记得及时使用。`
+        ? `你有 ${p.points} 积分将于 ${day(p.expiresOn)} 至 ${day(p.lastExpiresOn)} 陆续过期，记得及时使用。`
+        : `你有 ${p.points} 积分将于 ${day(p.expiresOn)} 过期，记得及时使用。`
     case 'coupon_expiring':
-      return `你的「${p.couponName}」将于 ${monthDayWords(String(p.expiresOn))} 过期，记得及时使用。`
+      return `你的「${p.couponName}」将于 ${day(p.expiresOn)} 过期，记得及时使用。`
     case 'signin_reminder':
       return p.nextBonusPoints
         ? `已连续签到 ${p.streakDays} 天，今天签到可额外得 ${p.nextBonusPoints} 积分。`
@@ -143,7 +147,7 @@ function renderBody<T extends MessageTemplateId>(template: T, payload: MessagePa
     case 'benefit_available':
       return `你的会员权益「${p.benefitName}」可以使用了。`
     case 'campaign_starting':
-      return `「${p.campaignName}」即将开始，开始时间 ${p.startsAt}。`
+      return `「${p.campaignName}」即将开始，开始时间 ${instantWords(parseInstant(String(p.startsAt)), today, calendar)}。`
     default:
       return ''
   }
@@ -186,7 +190,7 @@ export function sendMessage<T extends MessageTemplateId>(
     id: `n${state.nextNotificationNo}`,
     template: input.template,
     title: config?.title ?? input.template,
-    body: renderBody(input.template, input.payload),
+    body: renderBody(input.template, input.payload, businessDateOf(ctx.now, ctx.config.calendar), ctx.config.calendar),
     payload,
     createdAt: at,
     read: false,

@@ -530,7 +530,7 @@ export function performMakeup(member: MemberSigninState, input: { date: Business
   const events: (SignedInEvent | PointsEvent)[] = [...made.events]
   let points = member.points
   if (made.award.costPoints > 0) {
-    const spent = spendPoints(points, { amount: made.award.costPoints, reason: `补签 ${monthDayWords(input.date)}`, ref: `makeup:${input.date}` }, ctx)
+    const spent = spendPoints(points, { amount: made.award.costPoints, reason: `补签 ${monthDayWords(input.date, businessDateOf(ctx.now, ctx.config.calendar))}`, ref: `makeup:${input.date}` }, ctx)
     points = spent.state
     events.push(...spent.events)
   }

@@ -22,7 +22,7 @@ interface LifecycleState {
   inviteError: ApiError | null
   open: () => Promise<void>
   dismissWinback: () => void
-  /** The invitee has seen the welcome (the accepted invite stays in `invite`). */
+  /** The invitee has seen the welcome, or the note that the invite did not take (both stay in the state). */
   dismissInviteWelcome: () => void
   inviteWelcomeSeen: boolean
 }

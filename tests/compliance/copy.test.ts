@@ -1,8 +1,10 @@
 /**
  * Member copy (issue 13): every Chinese string the app, the mock and the server can show — string literals,
  * template parts and JSX text, comments aside — uses full-width punctuation (，：；！？（）) next to Chinese
- * characters, never "抽奖,之后", and writes dates as 11月12日, never 2026-11-12. The H5 accessibility
- * audit reads the same off every rendered page; this sweep also covers toasts, sheets and error messages.
+ * characters, never "抽奖,之后", writes dates as 11月12日, never 2026-11-12, and calls the member's code 邀请码
+ * (never 好友码, 会员码 or 推荐码). The H5 accessibility audit reads the same off every rendered page; this sweep
+ * also covers toasts, sheets and error messages. Dates put into a text at run time are the domain tests' business
+ * (monthDayWords / instantWords, with the year when it is not this year's).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
@@ -11,7 +13,7 @@ import ts from 'typescript'
 const ROOT = path.resolve(__dirname, '../..')
 const DIRS = ['src', 'mock', 'server/core']
 const CJK = /[\u4e00-\u9fff]/u
-const PROBLEM = /[\u4e00-\u9fff][,:;!?()]|[,:;!?(][\u4e00-\u9fff]|\b\d{4}-\d{2}-\d{2}\b/u
+const PROBLEM = /[\u4e00-\u9fff][,:;!?()]|[,:;!?(][\u4e00-\u9fff]|\b\d{4}-\d{2}-\d{2}\b|好友码|会员码|推荐码/u
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -43,6 +45,6 @@ test('Chinese copy uses full-width punctuation and no ISO dates', () => {
 })
 
 test('the sweep catches what it is for', () => {
-  expect(['抽奖,之后', '补签 2026-11-12', '(限时)活动', '规则:每日'].filter((t) => PROBLEM.test(t))).toHaveLength(4)
+  expect(['抽奖,之后', '补签 2026-11-12', '(限时)活动', '规则:每日', '请核对好友码'].filter((t) => PROBLEM.test(t))).toHaveLength(5)
   expect(['抽奖，之后', '补签 11月12日', '（限时）活动', '10:00 开始', '9折券（最高减30元）'].filter((t) => PROBLEM.test(t))).toEqual([])
 })

@@ -1,4 +1,4 @@
-import { assertRedeemable, mallRulesWords } from '@/domain/mall'
+import { assertRedeemable, assertVoucherUsable, mallRulesWords, voucherStatus } from '@/domain/mall'
 import { RuleError } from '@/domain/errors'
 
 const item = { id: 'mall-10', perMemberLimit: 2 }
@@ -20,4 +20,11 @@ describe('§2.2 (a) redemption mall: stock and per-member limit', () => {
 
 test("兑换说明 says the brand's own voucher validity", () => {
   expect(mallRulesWords({ voucherValidDays: 45 })[0]).toBe('到店服务兑换后发放核销码，45 天内（含兑换当天）到店出示二维码或核销码使用，过期作废。')
+})
+
+test('a voucher is valid through its last day; after it the refusal names the day in words', () => {
+  const v = { code: '123412341234', validTo: '2026-12-31', usedAt: null }
+  expect([voucherStatus(v, '2026-12-31'), voucherStatus(v, '2027-01-01'), voucherStatus({ ...v, usedAt: '2026-12-01T02:00:00.000Z' }, '2026-12-02')]).toEqual(['valid', 'expired', 'used'])
+  expect(() => assertVoucherUsable(v, '2027-01-01')).toThrow(expect.objectContaining({ code: 'VOUCHER_EXPIRED', status: 422, message: '该核销码已于 2026年12月31日 过期' }))
+  expect(() => assertVoucherUsable({ ...v, validTo: '2027-01-05' }, '2027-01-06')).toThrow(expect.objectContaining({ message: '该核销码已于 1月5日 过期' }))
 })

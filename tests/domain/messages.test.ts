@@ -58,11 +58,27 @@ describe('§2.8 subscription messages: one acceptance = one send, at most 2 per 
   })
 })
 
+describe('message texts: dates in words, the year when it is not this year', () => {
+  const body = (template: 'points_expiring' | 'coupon_expiring' | 'campaign_starting', payload: Record<string, string | number>, when: string) =>
+    sendMessage(emptyMessageState(), { template, payload } as Parameters<typeof sendMessage>[1], ctxAt(when)).result.notification.body
+  test('a December reminder of January says the year; one of the same year does not', () => {
+    expect(body('points_expiring', { points: 80, expiresOn: '2027-01-10' }, '2026-12-15T02:00:00Z')).toBe('你有 80 积分将于 2027年1月10日 过期，记得及时使用。')
+    expect(body('points_expiring', { points: 80, expiresOn: '2026-12-31', lastExpiresOn: '2027-01-02' }, '2026-12-15T02:00:00Z')).toBe('你有 80 积分将于 12月31日 至 2027年1月2日 陆续过期，记得及时使用。')
+    expect(body('coupon_expiring', { couponName: '满100减20', expiresOn: '2027-01-02' }, '2026-12-30T02:00:00Z')).toBe('你的「满100减20」将于 2027年1月2日 过期，记得及时使用。')
+    // 16:30 UTC on 31 December is already 1 January in Shanghai: that is the business day the text is written on.
+    expect(body('coupon_expiring', { couponName: '满100减20', expiresOn: '2027-01-02' }, '2026-12-31T16:30:00Z')).toBe('你的「满100减20」将于 1月2日 过期，记得及时使用。')
+  })
+  test('a campaign start is a business-time instant in words, never ISO', () => {
+    expect(body('campaign_starting', { campaignName: '幸运大转盘', startsAt: '2026-06-02T12:00:00Z' }, '2026-06-01T02:00:00Z')).toBe('「幸运大转盘」即将开始，开始时间 6月2日 20:00。')
+    expect(body('campaign_starting', { campaignName: '新春集福', startsAt: '2026-12-31T16:00:00Z' }, '2026-12-20T02:00:00Z')).toBe('「新春集福」即将开始，开始时间 2027年1月1日 00:00。')
+  })
+})
+
 describe('§2.8 notification center: unread count and read flag', () => {
   test('markRead by id and all; unknown id 404', () => {
     let s = emptyMessageState()
     s = expiring(s, T0).state
-    s = sendMessage(s, { template: 'campaign_starting', payload: { campaignName: '幸运大转盘', startsAt: '2026-06-02 20:00' } }, ctxAt(T0 + 1)).state
+    s = sendMessage(s, { template: 'campaign_starting', payload: { campaignName: '幸运大转盘', startsAt: '2026-06-02T12:00:00Z' } }, ctxAt(T0 + 1)).state
     s = sendMessage(s, { template: 'signin_reminder', payload: { streakDays: 2, nextBonusPoints: 10 } }, ctxAt(T0 + 2)).state
     expect(unreadCount(s)).toBe(3)
     expect(notificationsNewestFirst(s).map((n) => n.id)).toEqual(['n3', 'n2', 'n1'])

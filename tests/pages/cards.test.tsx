@@ -124,7 +124,7 @@ test('a duplicate goes to a friend by member code, after a confirmation; a wrong
 
   fireEvent.change(input, { target: { value: 'NOBODY99' } })
   fireEvent.click(container.querySelector('#gift-button')!)
-  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('没有找到这位好友，请核对好友码'))
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('没有找到这位好友，请核对邀请码'))
 
   modalAnswer.confirm = true
   fireEvent.change(input, { target: { value: friend.member.inviteCode } })

@@ -108,3 +108,19 @@ test('a member who registered through a friend’s invite is welcomed with the i
   await waitFor(() => expect(container.querySelector('#invite-sheet')).toBeNull())
   expect(useLifecycleStore.getState().inviteWelcomeSeen).toBe(true)
 })
+
+test('an invite that cannot be accepted says so on home, in words, until dismissed', async () => {
+  await t.loginAs('demo')
+  await waitFor(() => expect(useLifecycleStore.getState().openResult).not.toBeNull())
+  useLifecycleStore.setState(useLifecycleStore.getInitialState(), true)
+  // A new visitor opened a link whose code matches no member.
+  useSessionStore.setState({ consent: 'accepted', token: null, memberId: null, pendingInviteCode: 'ZZZZ9999' })
+  await useLifecycleStore.getState().open()
+  expect(useLifecycleStore.getState().invite).toBeNull()
+  const { container } = render(<HomePage />)
+  const notice = await found(container, '#invite-error')
+  expect(notice).toHaveTextContent(/^好友邀请未生效：[\u4e00-\u9fa5]/)
+  expect(container.querySelector('#invite-sheet')).toBeNull()
+  fireEvent.click(container.querySelector('#invite-error-close')!)
+  await waitFor(() => expect(container.querySelector('#invite-error')).toBeNull())
+})

@@ -32,6 +32,7 @@ function HomePage() {
   const winback = useLifecycleStore((s) => s.winback)
   const invite = useLifecycleStore((s) => s.invite)
   const inviteWelcomeSeen = useLifecycleStore((s) => s.inviteWelcomeSeen)
+  const inviteError = useLifecycleStore((s) => s.inviteError)
 
   const load = () =>
     Promise.all([
@@ -69,6 +70,14 @@ function HomePage() {
               onOpen={() => go('signin')}
             />
             {theme ? <FestivalBanner theme={theme} signinMultiplier={signinMultiplier} onOpen={openFestival} /> : null}
+            {inviteError && !inviteWelcomeSeen ? (
+              <View className='home__notice' id='invite-error' {...a11yRole('status')}>
+                <Text className='home__notice-text'>好友邀请未生效：{inviteError.message}</Text>
+                <Text className='home__notice-close' id='invite-error-close' onClick={() => useLifecycleStore.getState().dismissInviteWelcome()} {...a11yRole('button', true)}>
+                  知道了
+                </Text>
+              </View>
+            ) : null}
             {me.newcomer.active ? (
               <View className='home__offer' id='newcomer-offer' hoverClass='pressed' onClick={() => go('tasks')} {...a11yRole('link', true)}>
                 <Text className='home__offer-title'>新人专享</Text>
