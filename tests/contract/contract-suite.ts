@@ -798,6 +798,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(paid.awarded).toEqual({ points: 0, growth: 0 })
       expect(paid.member.metrics).toMatchObject({ spendFen: 0, orders: 0, growth: 0 })
       expect(paid.member.earnedTier.id).toBe(m.me.earnedTier.id)
+      // A plan is not refundable: the order offers no refund (no 申请退款), and one asked for is refused.
+      expect(paid.order.refundableUntil).toBeNull()
+      expect((await m.api.orders()).orders.find((o) => o.id === created.order.id)?.refundableUntil).toBeNull()
       await refused(m.api.refund(created.order.id), 422, 'ORDER_NOT_REFUNDABLE')
     })
   })
@@ -1368,6 +1371,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
             ? await raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify(t.operatorAccount) })
             : null
           const token = login ? (login.body as { token: string }).token : t.operatorToken
+          const expired = await admin<{ voucher: { status: string; usedAt: string | null } }>('GET', `/admin/vouchers/${second.redemption.voucher!.code}`, undefined, token)
+          expect(expired.body.voucher).toMatchObject({ status: 'expired', usedAt: null })
           expectError(await admin('POST', `/admin/vouchers/${second.redemption.voucher!.code}/use`, {}, token), 422, 'VOUCHER_EXPIRED')
         })
       }

@@ -21,3 +21,22 @@ test('every available coupon has 去使用, which opens the shop where coupons a
   await waitFor(() => expect(document.getElementById(`coupon-${used[0].id}`)).not.toBeNull())
   for (const c of used) expect(document.getElementById(`coupon-use-${c.id}`)).toBeNull()
 })
+
+test('a coupon in its last 3 days is tagged 即将过期 with the days left; earlier it is not', async () => {
+  const t = await startTestBackend()
+  await t.loginAs('demo')
+  const { redemption } = await api.redeem('rw-coupon-10')
+  const coupon = (await api.coupons()).available.find((c) => c.id === redemption.couponId)!
+  const { unmount } = render(<CouponsPage />)
+  await waitFor(() => expect(document.getElementById(`coupon-${coupon.id}`)).not.toBeNull())
+  expect(document.getElementById(`coupon-expiring-${coupon.id}`)).toBeNull()
+  unmount()
+
+  // Two days before its last valid day, 10:00 in Shanghai.
+  const [y, mo, d] = coupon.validTo.split('-').map(Number)
+  t.setNow(new Date(Date.UTC(y, mo - 1, d - 2, 2)).toISOString())
+  render(<CouponsPage />)
+  await waitFor(() => expect(document.getElementById(`coupon-expiring-${coupon.id}`)).toHaveTextContent(/^即将过期 · 剩 \d 天$/))
+  const left = (await api.coupons()).available.find((c) => c.id === coupon.id)!
+  expect(document.getElementById(`coupon-expiring-${coupon.id}`)).toHaveTextContent(`即将过期 · 剩 ${left.daysLeft} 天`)
+})
