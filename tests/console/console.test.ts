@@ -448,6 +448,12 @@ describe('operator console', () => {
     await page.getByText('只读', { exact: true }).first().waitFor()
     expect(await page.getByRole('button', { name: /保存为新版本/ }).count()).toBe(0)
     expect(await page.locator('#f-campaigns-0-name').isDisabled()).toBe(true)
+    // The order and voucher rules are forms too: refund window, pending-order expiry, voucher validity.
+    await go(page, '/rules/other', /规则配置 · 其他设置/)
+    expect([await page.locator('#f-orders-refundWindowDays').inputValue(), await page.locator('#f-orders-pendingExpiryMinutes').inputValue()]).toEqual(['7', '15'])
+    await go(page, '/rules/mall', /规则配置 · 积分商城/)
+    expect(await page.locator('#f-mall-voucherValidDays').inputValue()).toBe('30')
+    await audit(page, 'rules: mall (viewer)')
     expect(await page.getByText('账号管理').count()).toBe(0)
     // The server no longer knows the token (expired or revoked): the next call lands on the sign-in page.
     await page.evaluate(() => {

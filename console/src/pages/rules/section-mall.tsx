@@ -10,7 +10,11 @@ export function MallSection() {
     return <Alert type="info" showIcon title="当前规则版本不包含积分商城配置" description="积分商城的商品由后端单独管理；后端在规则文档中提供 mall 配置后即可在此编辑。" />
   }
   return (
-    <ListBlock<MallItem>
+    <>
+      <Grid>
+        <F path="mall.voucherValidDays" label="核销码有效期" type="int" min={1} max={3650} unit="天（含兑换当天）" help="到店服务兑换后发放的核销码" />
+      </Grid>
+      <ListBlock<MallItem>
       path="mall.items"
       title="积分商城商品"
       addLabel="添加商品"
@@ -29,5 +33,6 @@ export function MallSection() {
         </Grid>
       )}
     />
+    </>
   )
 }

@@ -14,7 +14,7 @@ export const RULE_SECTIONS: RuleSection[] = [
   { key: 'campaigns', label: '活动', roots: ['campaigns'] },
   { key: 'coupons', label: '优惠券模板', roots: ['coupons'] },
   { key: 'mall', label: '积分商城', roots: ['mall'] },
-  { key: 'other', label: '其他设置', roots: ['version', 'calendar', 'compliance', 'pricing', 'lifecycle', 'invite', 'messages', 'metrics', 'config'] },
+  { key: 'other', label: '其他设置', roots: ['version', 'calendar', 'compliance', 'pricing', 'orders', 'lifecycle', 'invite', 'messages', 'metrics', 'config'] },
 ]
 
 export function sectionOfPath(path: string): RuleSection {
