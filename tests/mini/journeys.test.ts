@@ -86,6 +86,30 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s journey', (platform) => {
     }
   })
 
+  // Issue 13 item 3: a gift asks where to send it, in the platform's own text fields, and 兑换记录 shows it 待发货.
+  run('redeeming a gift: the address is typed into the sheet, then 兑换记录 shows it waiting to be sent', async () => {
+    const h = await bootMini({ platform, now: Date.parse(NOW), modal: () => true })
+    try {
+      await (await h.open('pages/home/index')).tap('privacy-agree')
+      const mall = await h.open('packages/mall/mall/index')
+      await mall.tap('redeem-rw-tote')
+      await mall.tap('delivery-submit')
+      expect(mall.findById('delivery-name-error')?.text()).toBeTruthy()
+      for (const [field, value] of [['name', '张三'], ['phone', '13800000000'], ['address', '上海市徐汇区漕溪北路 1 号']]) {
+        await mall.dispatch(`delivery-${field}`, 'input', { value })
+      }
+      // The sheet says the price and that points are not returned: its 确认兑换 is the confirmation.
+      expect(mall.findById('delivery-item')?.text()).toMatch(/^使用 \d+ 积分兑换「.+」，兑换后积分不退回$/)
+      await mall.tap('delivery-submit')
+      expect(mall.findById('delivery-sheet')).toBeNull()
+      const records = await h.open('packages/mall/redemptions/index')
+      expect(records.text()).toContain('待发货')
+      expect(records.text()).toContain('张三')
+    } finally {
+      await h.close()
+    }
+  })
+
   // Issue 13 item 7: the app closed while the cashier was open leaves the order unpaid; 我的订单 pays or cancels it.
   run('an order left unpaid when the app closed with the cashier open: 我的订单 shows the time left, 去支付 and 取消', async () => {
     // Each boot its own random sequence (the Idempotency-Keys of a real device never repeat across launches).

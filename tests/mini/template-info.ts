@@ -77,6 +77,13 @@ export function parseBaseTemplate(source: string, platform: Platform): Map<strin
     const isText = /\{\{\s*i\.v\s*\}\}/.test(body) && (name === '' || name === 'block')
     infos.set(nn, { nn, tag: name || 'block', tap: events.get('tap') ?? null, events, attrs: attrKeys, isText })
   }
+  // A focusable control (input, textarea) is an indirection, `<template is="{{xs.c(i, 'tmpl_0_')}}">`, to a
+  // variant by its focus state (`33_focus`, `33_blur`) that renders the element: the node is what they render.
+  for (const [nn, info] of infos) {
+    if (info.tag !== 'template') continue
+    const variant = infos.get(`${nn}_blur`) ?? infos.get(`${nn}_focus`)
+    if (variant) infos.set(nn, { ...variant, nn })
+  }
   return infos
 }
 
