@@ -8,6 +8,7 @@
  * Each test works with members it registers itself, so the suite can run against a shared backend.
  */
 import { ApiError } from '@/api/errors'
+import { addDays, businessDateOf } from '@/domain/calendar'
 import type { CampaignSummary, CancelOrderResponse, ConfigResponse, RewardItem } from '@/api/contract'
 import { uuidV4 } from '@/platform/types'
 import { formatVoucherCode } from '@/utils/format'
@@ -1187,7 +1188,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(log.body.entries).toEqual([expect.objectContaining({ action: 'operator.update', target: viewer.id })])
       expect(log.body.nextCursor).not.toBeNull()
       const older = await admin<{ entries: { action: string }[] }>('GET', `/admin/audit?target=${viewer.id}&cursor=${log.body.nextCursor}`)
-      expect(older.body.entries.map((e) => e.action)).toEqual(['operator.create'])
+      // Its sign-in is in the log too (the refused one after the disable is not: nobody entered).
+      expect(older.body.entries.map((e) => e.action)).toEqual(['operator.login', 'operator.create'])
       expect((await admin('GET', '/admin/audit?cursor=abc')).status).toBe(400)
     })
 
@@ -1201,6 +1203,18 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await admin('GET', '/admin/me', undefined, viewer.token)).status).toBe(401)
       expect((await admin('POST', '/admin/auth/logout', {}, viewer.token)).status).toBe(401)
       expect((await admin('GET', '/admin/me', undefined, other)).status).toBe(200)
+      // Entering and leaving the console are in the audit log, found by operator and by business day.
+      const mine = async (q: string) => (await admin<{ entries: { action: string; target: string | null }[] }>('GET', `/admin/audit?operatorId=${viewer.id}${q}`)).body.entries
+      expect(await mine('')).toEqual([
+        expect.objectContaining({ action: 'operator.logout', target: viewer.id }),
+        expect.objectContaining({ action: 'operator.login', target: viewer.id }),
+        expect.objectContaining({ action: 'operator.login', target: viewer.id }),
+      ])
+      const today = businessDateOf(baseNow(), config.rules.calendar)
+      expect((await mine(`&from=${today}&to=${today}`)).length).toBe(3)
+      expect(await mine(`&to=${addDays(today, -1)}`)).toEqual([])
+      expect(await mine(`&from=${addDays(today, 1)}`)).toEqual([])
+      expect((await mine('&action=operator.logout')).map((e) => e.action)).toEqual(['operator.logout'])
     })
 
     withOperator('rules: a bad document is refused by field; a scheduled version is cancelled; a save and a rollback reach the members', async () => {

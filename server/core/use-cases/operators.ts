@@ -80,6 +80,8 @@ export const operatorLoginRoutes: RouteEntry[] = [
           createdAt: work.ctx.now,
           expiresAt,
         })
+        // Who entered the console, and when, is in the audit log like every write of theirs.
+        work.audit.push({ operatorId: op.id, operatorName: op.displayName, at: work.iso, action: 'operator.login', target: op.id, before: null, after: { expiresAt: new Date(expiresAt).toISOString() } })
         return { body: { token, operator: { id: op.id, username: op.username, role: op.role }, expiresAt: new Date(expiresAt).toISOString() } }
       },
     },
@@ -91,9 +93,12 @@ export const operatorLoginRoutes: RouteEntry[] = [
       auth: 'viewer',
       idempotent: false,
       // 退出: the token answers 401 from now on (the mock's shared demo token is no session of its own and stays).
-      handler: async ({ work, session, body }) => {
-        objectBody(body)
-        if (session?.tokenHash) work.sessionsEnded.push(session.tokenHash)
+      handler: async (args) => {
+        objectBody(args.body)
+        if (args.session?.tokenHash) {
+          args.work.sessionsEnded.push(args.session.tokenHash)
+          await audit(args, 'operator.logout', args.session.operatorId, null, null)
+        }
         return { body: { ok: true } }
       },
     },
