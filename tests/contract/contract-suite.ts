@@ -1284,6 +1284,11 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(found.body.members[0]).toMatchObject({ id: m.me.id })
       expect(found.body.members[0].tier.name).toMatch(ZH)
       expect((await admin<{ members: unknown[] }>('GET', `/admin/members?q=${m.me.id}`)).body.members).toHaveLength(1)
+      // By nickname, any part of it.
+      const nickname = `查找${key().slice(0, 6)}`
+      await m.api.updateProfile({ nickname })
+      const byName = await admin<{ members: { id: string; nickname: string }[] }>('GET', `/admin/members?q=${encodeURIComponent(nickname.slice(1))}`)
+      expect(byName.body.members).toEqual([expect.objectContaining({ id: m.me.id, nickname })])
       expect((await admin('GET', '/admin/members?q=')).status).toBe(400)
       expectError(await admin('GET', '/admin/members/mbr-999999999'), 404, 'MEMBER_NOT_FOUND')
       const detail = await admin<{ member: { id: string; balance: number }; tasks: unknown[] }>('GET', `/admin/members/${m.me.id}`)

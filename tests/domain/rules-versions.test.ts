@@ -1,0 +1,66 @@
+/**
+ * Rules versions (SPEC §8, src/domain/rules-versions.ts): exactly one version in force at any instant, and the
+ * odds and stock of a running lottery or cards campaign change only by an admin's decision.
+ */
+import type { RulesConfig } from '@/domain/config'
+import { assertRunningCampaignsUnchanged, lockedCampaignChanges, versionInForce, versionStatus } from '@/domain/rules-versions'
+import { defaultRules } from '../../mock/seed'
+
+const at = (iso: string) => Date.parse(iso)
+const v = (versionNo: number, effectiveAt: string, cancelledAt: string | null = null) => ({ versionNo, effectiveAt, cancelledAt })
+
+describe('the version in force', () => {
+  const versions = [v(1, '2026-01-01T00:00:00Z'), v(2, '2026-03-10T03:00:00Z'), v(3, '2026-03-10T03:00:00Z'), v(4, '2026-04-01T00:00:00Z', '2026-03-20T00:00:00Z'), v(5, '2026-05-01T00:00:00Z')]
+  test('the latest-starting one not cancelled; a tie goes to the higher number; a cancelled one never', () => {
+    expect(versionInForce(versions, at('2026-03-10T02:59:59.999Z'))?.versionNo).toBe(1)
+    expect(versionInForce(versions, at('2026-03-10T03:00:00Z'))?.versionNo).toBe(3)
+    expect(versionInForce(versions, at('2026-04-15T00:00:00Z'))?.versionNo).toBe(3)
+    expect(versionInForce(versions, at('2026-05-01T00:00:00Z'))?.versionNo).toBe(5)
+  })
+  test('before any version starts, the earliest; with none, nothing', () => {
+    expect(versionInForce([v(7, '2030-01-01T00:00:00Z'), v(6, '2029-01-01T00:00:00Z')], at('2026-01-01T00:00:00Z'))?.versionNo).toBe(6)
+    expect(versionInForce([], 0)).toBeUndefined()
+  })
+  test('each version says what it is now', () => {
+    const now = at('2026-04-15T00:00:00Z')
+    const inForce = versionInForce(versions, now)
+    expect(versions.map((x) => versionStatus(x, inForce, now))).toEqual(['past', 'past', 'current', 'cancelled', 'scheduled'])
+  })
+})
+
+describe('a running campaign’s odds and stock', () => {
+  const NOW = at('2026-11-24T02:00:00Z')
+  const before = defaultRules(NOW)
+  const running = before.campaigns.filter((c) => (c.type === 'lottery' || c.type === 'cards') && Date.parse(c.startsAt) <= NOW && NOW < Date.parse(c.endsAt))
+  const edit = (id: string, change: (c: RulesConfig['campaigns'][number]) => RulesConfig['campaigns'][number]): RulesConfig => ({
+    ...before,
+    campaigns: before.campaigns.map((c) => (c.id === id ? change(c) : c)),
+  })
+
+  test('the demo runs a lottery and a cards campaign at this instant', () => {
+    expect(running.map((c) => c.type).sort()).toEqual(expect.arrayContaining(['cards', 'lottery']))
+  })
+
+  test('weights, stock, card weights, a removed prize or a removed campaign are locked; names and texts are not', () => {
+    const lottery = running.find((c) => c.type === 'lottery')!
+    const cards = running.find((c) => c.type === 'cards')!
+    const prizes = lottery.lottery!.prizes
+    const locked = (r: RulesConfig) => lockedCampaignChanges(before, r, NOW)
+    expect(locked(edit(lottery.id, (c) => ({ ...c, lottery: { ...c.lottery!, prizes: prizes.map((p, i) => (i === 0 ? { ...p, weight: p.weight + 1 } : p)) } })))).toEqual([lottery.id])
+    expect(locked(edit(lottery.id, (c) => ({ ...c, lottery: { ...c.lottery!, prizes: prizes.map((p, i) => (i === 0 ? { ...p, stock: (p.stock ?? 100) + 1 } : p)) } })))).toEqual([lottery.id])
+    expect(locked(edit(lottery.id, (c) => ({ ...c, lottery: { ...c.lottery!, prizes: prizes.slice(1) } })))).toEqual([lottery.id])
+    expect(locked(edit(cards.id, (c) => ({ ...c, cards: { ...c.cards!, kinds: c.cards!.kinds.map((k, i) => (i === 0 ? { ...k, rarityWeight: k.rarityWeight + 1 } : k)) } })))).toEqual([cards.id])
+    expect(locked({ ...before, campaigns: before.campaigns.filter((c) => c.id !== cards.id) })).toEqual([cards.id])
+    expect(locked(edit(lottery.id, (c) => ({ ...c, name: `${c.name}（改名）`, lottery: { ...c.lottery!, prizes: prizes.map((p) => ({ ...p, name: `${p.name}！` })) } })))).toEqual([])
+    expect(locked(edit(cards.id, (c) => ({ ...c, description: '新的说明', cards: { ...c.cards!, kinds: c.cards!.kinds.map((k) => ({ ...k, name: `${k.name}卡` })) } })))).toEqual([])
+  })
+
+  test('an operator is refused with the campaign named; an admin is not; a campaign not running is free to change', () => {
+    const lottery = running.find((c) => c.type === 'lottery')!
+    const changed = edit(lottery.id, (c) => ({ ...c, lottery: { ...c.lottery!, prizes: c.lottery!.prizes.map((p, i) => (i === 0 ? { ...p, weight: p.weight + 1 } : p)) } }))
+    expect(() => assertRunningCampaignsUnchanged(before, changed, NOW, false)).toThrow(expect.objectContaining({ code: 'RUNNING_CAMPAIGN_LOCKED', status: 403, message: expect.stringContaining(lottery.name) }))
+    expect(() => assertRunningCampaignsUnchanged(before, changed, NOW, true)).not.toThrow()
+    // After it ends, the same change is nobody's to refuse.
+    expect(lockedCampaignChanges(before, changed, Date.parse(lottery.endsAt))).toEqual([])
+  })
+})
