@@ -34,6 +34,7 @@ import type { MemberTx } from '../server/core/tx'
 import { eventOp } from '../server/core/use-cases/events'
 import { createOrderOp, payOrderOp, purchaseMembershipOp, quoteFor } from '../server/core/use-cases/orders'
 import { drawOp } from '../server/core/use-cases/campaigns'
+import { redeemOp } from '../server/core/use-cases/rewards'
 import { signinOp } from '../server/core/use-cases/signin'
 import { claimTaskOp } from '../server/core/use-cases/tasks'
 import type { KvStorage } from '../mock/kv-storage'
@@ -141,6 +142,11 @@ async function playDay(core: Core, rng: Rng, s: Script, at: number, k: number): 
       for (let i = 0; i < reviews; i++) tolerate(() => void eventOp(tx, 'review', `review-${k}-${i}`))
       if (s.campaignAffinity !== undefined) {
         for (const c of tx.enterable()) if (c.type === 'lottery' && rng() < s.campaignAffinity) await tolerateAsync(() => drawOp(tx, c.id))
+        // Now and then a coupon from the points mall, when the balance allows (a benefit used, points spent).
+        if (rng() < 0.04) {
+          const affordable = tx.rules.mall.items.filter((it) => it.kind === 'coupon' && it.pointsPrice <= tx.balance)
+          if (affordable.length) await tolerateAsync(() => redeemOp(tx, affordable[Math.floor(rng() * affordable.length)].id))
+        }
       }
       claimAll(tx)
     },
@@ -168,9 +174,12 @@ async function playDay(core: Core, rng: Rng, s: Script, at: number, k: number): 
         await tolerateAsync(async () => {
           const item = CATALOGUE[Math.floor(rng() * CATALOGUE.length)]
           const lines = [{ sku: item.sku, qty: 1 }]
-          const max = quoteFor(tx, [{ ...lines[0], name: '', priceFen: item.priceFen }], undefined, 0).maxPointsUsable
+          const priced = [{ ...lines[0], name: '', priceFen: item.priceFen }]
+          // Most members use a coupon they hold when one applies (the coupons' cost and benefit use).
+          const couponId = rng() < 0.7 ? quoteFor(tx, priced, undefined, 0).eligibleCoupons[0]?.id : undefined
+          const max = quoteFor(tx, priced, couponId, 0).maxPointsUsable
           const points = s.profile.spendPoints && tx.balance >= 300 ? max : 0
-          const order = await createOrderOp(tx, lines, undefined, points)
+          const order = await createOrderOp(tx, lines, couponId, points)
           await payOrderOp(tx, order.id, 'paid')
         })
       },

@@ -108,6 +108,12 @@ describe('the server dashboard on a seeded population equals the figures recompu
     expect(m.paidMemberRate.denominator).toBe(300)
     expect(m.retention.member.d1.denominator).toBeGreaterThan(0)
     expect(m.tierMovement.upgrades).toBeGreaterThan(0)
+    // Coupons are used on orders and bought in the mall (the figures below then count them, by the oracle).
+    const kinds = new Map<string, number>()
+    for (const e of oracle.events as { type: string }[]) kinds.set(e.type, (kinds.get(e.type) ?? 0) + 1)
+    expect(kinds.get('coupon_cost') ?? 0).toBeGreaterThan(10)
+    expect(m.benefitUsage.numerator).toBeGreaterThan(0)
+    expect(m.roi.costFen).toBeGreaterThan(0)
   })
 
   test('the points liability is what the members’ ledgers say they hold, each point expiring in one month', async () => {
