@@ -84,11 +84,15 @@ function HomePage() {
                 <Text className='home__offer-text'>注册 7 天内完成新人任务，领积分和优惠券（还剩 {me.newcomer.daysLeft} 天）</Text>
               </View>
             ) : null}
-            <Section title={`${me.tier.name}权益`} extra={
+            <Section
+              title={`${me.tier.name}权益`}
+              extra={
                 <Text onClick={() => go('benefits')} {...a11yRole('link', true)}>
                   全部权益 ›
                 </Text>
-              } id='home-benefits'>
+              }
+              id='home-benefits'
+            >
               <BenefitList benefits={me.benefits} />
               {me.nextTier ? (
                 <View className='home__next-tier'>
