@@ -1279,7 +1279,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
 
     withOperator('members: search, detail, adjustments with a second admin for large ones, coupon reissue', async () => {
       const m = await member()
-      const balance = await earnSomePoints(m)
+      let balance = await earnSomePoints(m)
       const found = await admin<{ members: { id: string; tier: { name: string } }[] }>('GET', `/admin/members?q=${encodeURIComponent(m.me.inviteCode)}`)
       expect(found.body.members[0]).toMatchObject({ id: m.me.id })
       expect(found.body.members[0].tier.name).toMatch(ZH)
@@ -1291,9 +1291,22 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(byName.body.members).toEqual([expect.objectContaining({ id: m.me.id, nickname })])
       expect((await admin('GET', '/admin/members?q=')).status).toBe(400)
       expectError(await admin('GET', '/admin/members/mbr-999999999'), 404, 'MEMBER_NOT_FOUND')
-      const detail = await admin<{ member: { id: string; balance: number }; tasks: unknown[] }>('GET', `/admin/members/${m.me.id}`)
+      // The member's page: live lots that add up to the balance, the friends they invited, their paid plan in the
+      // tier history and orders.
+      const friend = await member()
+      await friend.api.acceptInvite({ code: m.me.inviteCode })
+      const plan = config.rules.tiers.paidPlans[0]
+      await m.api.pay((await m.api.purchaseMembership({ planId: plan.id })).order.id, { result: 'paid' })
+      balance = (await m.api.pointsSummary()).balance
+      type Detail = { member: { id: string; balance: number }; tasks: unknown[]; lots: { remaining: number; expiresOn: string }[]; invites: { memberId: string }[]; tierHistory: { to: string }[]; orders: { kind: string; status: string }[] }
+      const detail = await admin<Detail>('GET', `/admin/members/${m.me.id}`)
       expect(detail.body.member).toMatchObject({ id: m.me.id, balance })
       expect(detail.body.tasks.length).toBeGreaterThan(0)
+      expect(detail.body.lots.reduce((n, l) => n + l.remaining, 0)).toBe(balance)
+      expect(detail.body.lots.every((l) => /^\d{4}-\d{2}-\d{2}$/.test(l.expiresOn))).toBe(true)
+      expect(detail.body.invites.map((i) => i.memberId)).toEqual([friend.me.id])
+      expect(detail.body.tierHistory.map((c) => c.to)).toContain(plan.tierId)
+      expect(detail.body.orders).toEqual([expect.objectContaining({ kind: 'membership', status: 'paid' })])
       expect((await admin<{ entries: { balanceAfter: number }[] }>('GET', `/admin/members/${m.me.id}/ledger?limit=1`)).body.entries[0].balanceAfter).toBe(balance)
       expect((await admin<{ today: string }>('GET', `/admin/members/${m.me.id}/calendar`)).status).toBe(200)
 
