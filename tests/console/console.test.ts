@@ -217,6 +217,17 @@ describe('operator console', () => {
     expect((await liability.textContent())?.replace(/,/g, '')).toBe(String(metrics.body.liability.outstandingPoints))
     await page.getByText('积分负债：按到期月份').waitFor()
     await page.getByText('等级变动', { exact: true }).waitFor()
+    // 近 7 天 asks the server for the last seven business days; the daily table's CSV has one row for each.
+    const seven = page.waitForResponse((r) => r.url().includes('/admin/metrics?from=2026-03-04&to=2026-03-10'))
+    await page.getByText('近 7 天', { exact: true }).click()
+    expect((await seven).status()).toBe(200)
+    const daily = page.locator('.ant-card').filter({ hasText: '日活趋势' })
+    await daily.getByRole('button', { name: /导出 CSV/ }).waitFor()
+    const [dailyCsv] = await Promise.all([page.waitForEvent('download'), daily.getByRole('button', { name: /导出 CSV/ }).click()])
+    expect(dailyCsv.suggestedFilename()).toMatch(/^metrics-daily-active.*\.csv$/)
+    const lines = readFileSync((await dailyCsv.path())!, 'utf8').trimEnd().split('\r\n')
+    expect(lines[0]).toBe('\uFEFF日期,活跃用户')
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08', '2026-03-09', '2026-03-10'])
 
     // The preview says what a member gets, computed by src/domain.
     await go(page, '/rules/signin', /规则配置 · 签到/)
