@@ -57,6 +57,14 @@ describeBuilt('H5 shell in Chromium', () => {
     await expect(home.innerText()).resolves.toContain('返回首页')
     await expect(home.getAttribute('role')).resolves.toBe('link')
     await screenshot(deep, 'h5-deep-link-home')
+    // The browser's back button goes home too, not out of the app.
+    await deep.goBack()
+    await deep.locator('#page-home').waitFor()
+    expect(deep.url()).toContain('pages/home/index')
+    await deep.locator('#tier-name').waitFor()
+    // And so does 返回首页, on the link opened again.
+    await deep.goto(`${e2e.server.url}/?again=1#/packages/mall/orders/index`)
+    await home.waitFor()
     await home.click()
     await deep.locator('#page-home').waitFor()
     expect(deep.url()).toContain('pages/home/index')
