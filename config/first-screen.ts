@@ -4,7 +4,7 @@
  * the same words (src/components/ui/privacy-copy.json), class names and stylesheets (the SCSS below, compiled here
  * and inlined), so it sits exactly where the app's sheet will (tests/e2e/first-screen.test.ts holds them to the
  * same boxes). An inline script shows it only to a visitor who has not agreed yet (the H5 platform keeps consent
- * under `privacy-consent`), above the tab bar on a tab page — every main-package page is a tab page
+ * under the key in src/platform/consent.json), above the tab bar on a tab page — every main-package page is a tab page
  * (app.config.ts). The app removes it as it draws its own sheet (platform/first-screen.h5.ts); until then its
  * buttons are a picture of the sheet and answer nothing (`inert`).
  */
@@ -14,6 +14,7 @@ import { compile } from 'sass'
 
 const ROOT = path.resolve(__dirname, '..')
 // JSON, not a module of src/: Taro compiles only config/ when it loads the build configuration.
+const CONSENT_KEY = (JSON.parse(readFileSync(path.join(ROOT, 'src/platform/consent.json'), 'utf8')) as { storageKey: string }).storageKey
 const PRIVACY_COPY = JSON.parse(readFileSync(path.join(ROOT, 'src/components/ui/privacy-copy.json'), 'utf8')) as Record<'title' | 'body' | 'link' | 'decline' | 'agree', string>
 const STYLES = ['src/app.scss', 'src/components/ui/sheet.scss', 'src/components/ui/privacy-sheet.scss']
 
@@ -24,7 +25,7 @@ function taroH5Units(css: string): string {
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
-const SHOW = `(function(){try{var c=localStorage.getItem('privacy-consent');if(c&&c.indexOf('accepted')>=0)return}catch(e){}var s=document.getElementById('first-screen');var p=location.hash.replace(/^#\\/?/,'');if(!p||p.indexOf('pages/')===0)s.className+=' first-screen--tab';s.hidden=false})()`
+const SHOW = `(function(){try{var c=localStorage.getItem(${JSON.stringify(CONSENT_KEY)});if(c&&c.indexOf('accepted')>=0)return}catch(e){}var s=document.getElementById('first-screen');var p=location.hash.replace(/^#\\/?/,'');if(!p||p.indexOf('pages/')===0)s.className+=' first-screen--tab';s.hidden=false})()`
 
 export function firstScreen(): string {
   const css = taroH5Units(STYLES.map((f) => compile(path.join(ROOT, f), { style: 'compressed', loadPaths: [ROOT] }).css).join(''))

@@ -2,6 +2,8 @@
  * The one interface behind which WeChat, Alipay and H5 differ. Everything else in the app calls these
  * functions (or renders the UI pieces of `ui.tsx`) and never branches on the platform itself.
  */
+import CONSENT from './consent.json'
+
 export type PlatformName = 'weapp' | 'alipay' | 'h5' | 'neutral'
 
 /** String key/value storage. A missing key is `null` (mini programs answer `''`; we never do). */
@@ -161,7 +163,8 @@ export function pageAddress(): string | null {
 }
 
 export const MAX_STORAGE_VALUE_BYTES = 200 * 1024
-export const PRIVACY_CONSENT_KEY = 'privacy-consent'
+/** Where the member's answer to the privacy notice is kept (consent.json: index.html's first-screen script reads it too). */
+export const PRIVACY_CONSENT_KEY: string = CONSENT.storageKey
 
 /** UTF-8 byte length without TextEncoder (missing on older mini-program base libraries). */
 export function utf8Bytes(s: string): number {
