@@ -13,6 +13,7 @@ import { ErrorState } from '../components/page-state'
 import { fmtInstant } from '../lib/format'
 import { toApiError } from '../lib/hooks'
 import type { ApiError } from '../api'
+import { useSession } from '../session-context'
 
 export const AUDIT_ACTIONS: Record<string, string> = {
   'rules.publish': '发布规则',
@@ -71,7 +72,7 @@ export default function AuditPage() {
       const page = await query(f, after, PAGE)
       setEntries((prev) => (after ? [...prev, ...page.entries] : page.entries))
       setCursor(page.nextCursor)
-      // Operators seen in the log, for the filter (the list of accounts is for admins only).
+      // Operators seen in the log, for the filter (with every account for an admin, loaded once).
       setOperators((prev) => {
         const seen = new Map(prev.map((o) => [o.value, o.label]))
         for (const e of page.entries) seen.set(e.operatorId, e.operatorName)
@@ -87,6 +88,21 @@ export default function AuditPage() {
   useEffect(() => {
     void load({}, null)
   }, [])
+  // An admin may filter by any account (the list of accounts is theirs to read); others by those seen in the log.
+  const isAdmin = useSession().can('admin')
+  useEffect(() => {
+    if (!isAdmin) return
+    void api
+      .operators()
+      .then(({ operators: all }) =>
+        setOperators((prev) => {
+          const byId = new Map(prev.map((o) => [o.value, o.label]))
+          for (const o of all) byId.set(o.id, o.displayName)
+          return [...byId].map(([value, label]) => ({ value, label }))
+        }),
+      )
+      .catch(() => undefined)
+  }, [isAdmin])
 
   const rows = entries
   return (
