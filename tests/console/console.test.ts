@@ -399,6 +399,22 @@ describe('operator console', () => {
     expect(await page.getByRole('textbox', { name: '核销码' }).inputValue()).toBe(scannedCode)
     await page.getByRole('dialog', { name: '扫描核销码' }).waitFor({ state: 'detached' })
 
+    // At the counter on a phone: the same page fits the screen, reads the voucher and passes axe.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+    const mobile = await phone.newPage()
+    await mobile.clock.setFixedTime(new Date(AFTER))
+    mobile.on('pageerror', (e) => pageErrors.push(e.message))
+    await signIn(mobile, ADMIN)
+    await go(mobile, '/vouchers', /核销/)
+    await mobile.getByLabel('核销码').fill(scannedCode)
+    await mobile.getByRole('button', { name: /查\s*询/ }).click()
+    await mobile.getByTestId('voucher-status').filter({ hasText: '有效，未核销' }).waitFor()
+    await mobile.getByRole('button', { name: /确认核销/ }).waitFor()
+    expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await audit(mobile, 'vouchers (phone)')
+    await screenshot(mobile, 'console-voucher-phone')
+    await phone.close()
+
     // A ledger longer than the table loads (50 a page): its CSV still holds every entry, fetched page by page.
     for (let i = 0; i < 55; i++) expect((await call('POST', `/api/v1/admin/members/${encodeURIComponent(memberId)}/adjustments`, { amount: 1, reason: `签到补偿 ${i + 1}` }, adminToken)).status).toBe(201)
     let total = 0
