@@ -15,24 +15,24 @@ export function MallSection() {
         <F path="mall.voucherValidDays" label="核销码有效期" type="int" min={1} max={3650} unit="天（含兑换当天）" help="到店服务兑换后发放的核销码" />
       </Grid>
       <ListBlock<MallItem>
-      path="mall.items"
-      title="积分商城商品"
-      addLabel="添加商品"
-      itemTitle={(it) => `${it.name || '未命名'} · ${REWARD_KIND_LABELS[it.kind] ?? it.kind}`}
-      make={(items) => ({ id: nextId('rw', items.map((x) => x.id)), name: '新商品', description: '', kind: 'gift', pointsPrice: 100, initialStock: 100, perMemberLimit: 1 })}
-      render={(i, p) => (
-        <Grid>
-          <F path={`${p}.id`} label="商品 ID" />
-          <F path={`${p}.name`} label="名称（会员可见）" />
-          <F path={`${p}.kind`} label="类型" type="select" options={REWARD_KIND_OPTIONS} help="到店服务兑换后生成核销码" />
-          <F path={`${p}.pointsPrice`} label="所需积分" type="int" min={0} unit="积分" />
-          <F path={`${p}.initialStock`} label="库存" type="int" min={0} />
-          <F path={`${p}.perMemberLimit`} label="每人限兑" type="int" min={1} unit="次" />
-          {draft.mall?.items[i]?.kind === 'coupon' ? <F path={`${p}.couponTemplateId`} label="兑换的优惠券" type="select" options={couponOptions(draft)} /> : null}
-          <F path={`${p}.description`} label="说明（会员可见）" type="textarea" wide />
-        </Grid>
-      )}
-    />
+        path="mall.items"
+        title="积分商城商品"
+        addLabel="添加商品"
+        itemTitle={(it) => `${it.name || '未命名'} · ${REWARD_KIND_LABELS[it.kind] ?? it.kind}`}
+        make={(items) => ({ id: nextId('rw', items.map((x) => x.id)), name: '新商品', description: '', kind: 'gift', pointsPrice: 100, initialStock: 100, perMemberLimit: 1 })}
+        render={(i, p) => (
+          <Grid>
+            <F path={`${p}.id`} label="商品 ID" />
+            <F path={`${p}.name`} label="名称（会员可见）" />
+            <F path={`${p}.kind`} label="类型" type="select" options={REWARD_KIND_OPTIONS} help="到店服务兑换后生成核销码" />
+            <F path={`${p}.pointsPrice`} label="所需积分" type="int" min={0} unit="积分" />
+            <F path={`${p}.initialStock`} label="库存" type="int" min={0} />
+            <F path={`${p}.perMemberLimit`} label="每人限兑" type="int" min={1} unit="次" />
+            {draft.mall?.items[i]?.kind === 'coupon' ? <F path={`${p}.couponTemplateId`} label="兑换的优惠券" type="select" options={couponOptions(draft)} /> : null}
+            <F path={`${p}.description`} label="说明（会员可见）" type="textarea" wide />
+          </Grid>
+        )}
+      />
     </>
   )
 }
