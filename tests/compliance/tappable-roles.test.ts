@@ -27,7 +27,7 @@ function unannounced(file: string): string[] {
     if ((ts.isJsxOpeningElement(node) || ts.isJsxSelfClosingElement(node)) && ['View', 'Text', 'Image'].includes(node.tagName.getText())) {
       const attrs = node.attributes.properties
       const named = (name: string) => attrs.find((a) => ts.isJsxAttribute(a) && a.name.getText() === name)
-      const spreadsRole = attrs.some((a) => ts.isJsxSpreadAttribute(a) && /a11yRole\(|navProps\(|DIALOG\b/.test(a.expression.getText()))
+      const spreadsRole = attrs.some((a) => ts.isJsxSpreadAttribute(a) && /a11yRole\(|buttonWhen\(|DIALOG\b/.test(a.expression.getText()))
       if (named('onClick') && !named('role') && !spreadsRole) {
         const cls = named('className')
         const where = `${path.relative(ROOT, file)}: ${cls?.getText().match(/['`]([\w-]+)/)?.[1] ?? node.tagName.getText()}`

@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components'
 import type { SigninCalendarResponse } from '@/api/contract'
 import { monthDayWords, weekdayOf } from '@/domain/calendar'
 import type { SigninDayStatus } from '@/domain/signin'
-import { a11yRole } from '@/components/ui/a11y'
+import { a11yRole, buttonWhen } from '@/components/ui/a11y'
 import { formatMonth } from '@/utils/format'
 import './signin-calendar.scss'
 
@@ -10,11 +10,6 @@ const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日']
 
 /** What a screen reader says of a day (the grid shows a number and a mark). */
 const STATUS_WORDS: Record<SigninDayStatus, string> = { signed: '已签到', makeup: '已补签', missed: '未签到', today: '今天，未签到', 'today-signed': '今天，已签到', future: '' }
-
-/** A month arrow: a named button where it leads somewhere, nothing a screen reader stops at where it does not. */
-function navProps(label: string, onClick: (() => void) | undefined) {
-  return onClick ? { ...a11yRole('button', true), 'aria-label': label, onClick } : { 'aria-hidden': true }
-}
 
 export interface SigninCalendarProps {
   calendar: SigninCalendarResponse
@@ -36,13 +31,13 @@ export function SigninCalendar({ calendar, selectedDate, onSelect, onPrevMonth, 
   return (
     <View className={`signin-calendar${loadingMonth ? ' signin-calendar--loading' : ''}`} id='signin-calendar'>
       <View className='signin-calendar__header'>
-        <Text className='signin-calendar__nav' id='calendar-prev' {...navProps('上个月', onPrevMonth)}>
+        <Text className='signin-calendar__nav' id='calendar-prev' {...buttonWhen('上个月', onPrevMonth)}>
           {onPrevMonth ? '‹' : ''}
         </Text>
         <Text className='signin-calendar__month' id='calendar-month'>
           {formatMonth(loadingMonth ?? calendar.month)}
         </Text>
-        <Text className='signin-calendar__nav' id='calendar-next' {...navProps('下个月', onNextMonth)}>
+        <Text className='signin-calendar__nav' id='calendar-next' {...buttonWhen('下个月', onNextMonth)}>
           {onNextMonth ? '›' : ''}
         </Text>
       </View>

@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import { ReportView } from '@/components/reports/report-view'
-import { a11yRole } from '@/components/ui/a11y'
+import { a11yRole, buttonWhen } from '@/components/ui/a11y'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { BottomSheet } from '@/components/ui/sheet'
@@ -50,7 +50,7 @@ function ReportPage() {
                 <Text
                   id='report-month-prev'
                   className={`report-switcher__arrow${older ? '' : ' report-switcher__arrow--off'}`}
-                  {...(older ? { ...a11yRole('button', true), 'aria-label': '上个月', onClick: () => show(older) } : { 'aria-hidden': true })}
+                  {...buttonWhen('上个月', older ? () => show(older) : null)}
                 >
                   ‹
                 </Text>
@@ -61,7 +61,7 @@ function ReportPage() {
                 <Text
                   id='report-month-next'
                   className={`report-switcher__arrow${newer ? '' : ' report-switcher__arrow--off'}`}
-                  {...(newer ? { ...a11yRole('button', true), 'aria-label': '下个月', onClick: () => show(newer) } : { 'aria-hidden': true })}
+                  {...buttonWhen('下个月', newer ? () => show(newer) : null)}
                 >
                   ›
                 </Text>
