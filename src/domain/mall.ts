@@ -131,6 +131,9 @@ export interface DeliveryAddress {
 
 export type DeliveryStatus = 'pending' | 'shipped' | 'delivered'
 
+/** A delivery's status in words, as the member's 兑换记录 and the console show it. */
+export const DELIVERY_STATUS_WORDS: Record<DeliveryStatus, string> = { pending: '待发货', shipped: '已发货', delivered: '已签收' }
+
 export interface DeliveryState extends DeliveryAddress {
   status: DeliveryStatus
   /** The carrier's number (快递单号), given when it is sent. */
@@ -144,8 +147,8 @@ export interface DeliveryState extends DeliveryAddress {
 export function advanceDelivery(d: DeliveryState, to: Exclude<DeliveryStatus, 'pending'>, trackingNo?: string): DeliveryState {
   const next: Record<DeliveryStatus, DeliveryStatus | null> = { pending: 'shipped', shipped: 'delivered', delivered: null }
   if (next[d.status] !== to) {
-    const words = d.status === 'delivered' ? '这件礼品已签收' : d.status === 'shipped' ? '这件礼品已发货' : '这件礼品还未发货'
-    throw new RuleError('DELIVERY_STATUS_CONFLICT', `${words}，不能改为${to === 'shipped' ? '已发货' : '已签收'}`, 409, { status: d.status })
+    const now = d.status === 'pending' ? '还未发货' : DELIVERY_STATUS_WORDS[d.status]
+    throw new RuleError('DELIVERY_STATUS_CONFLICT', `这件礼品${now}，不能改为${DELIVERY_STATUS_WORDS[to]}`, 409, { status: d.status })
   }
   if (to === 'shipped') {
     if (!trackingNo?.trim()) throw new RuleError('TRACKING_NO_REQUIRED', '发货需要填写快递单号', 422)

@@ -1,4 +1,6 @@
 /** zh-CN labels shared by several pages. */
+import { DELIVERY_STATUS_WORDS } from '@/domain/mall'
+
 export const LEDGER_TYPE: Record<string, { label: string; color: string }> = {
   earn: { label: '获得', color: 'green' },
   spend: { label: '消耗', color: 'orange' },
@@ -14,10 +16,11 @@ export const ADJ_STATUS: Record<string, { label: string; color: string }> = {
   rejected: { label: '已驳回', color: 'default' },
 }
 
+/** The member app's words (src/domain/mall.ts), with the console's tag colours. */
 export const DELIVERY_STATUS: Record<string, { label: string; color: string }> = {
-  pending: { label: '待发货', color: 'gold' },
-  shipped: { label: '已发货', color: 'blue' },
-  delivered: { label: '已签收', color: 'green' },
+  pending: { label: DELIVERY_STATUS_WORDS.pending, color: 'gold' },
+  shipped: { label: DELIVERY_STATUS_WORDS.shipped, color: 'blue' },
+  delivered: { label: DELIVERY_STATUS_WORDS.delivered, color: 'green' },
 }
 
 export const VOUCHER_STATUS: Record<string, { label: string; color: string }> = {

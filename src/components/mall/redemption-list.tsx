@@ -1,11 +1,11 @@
 import { Text, View } from '@tarojs/components'
 import type { Delivery, RedemptionWire, Voucher } from '@/api/contract'
+import { DELIVERY_STATUS_WORDS } from '@/domain/mall'
 import { formatFullDate, formatInstant, formatVoucherCode, maskPhone } from '@/utils/format'
 import { VoucherQr } from './voucher-qr'
 import './redemption-list.scss'
 
 export const VOUCHER_STATUS: Record<Voucher['status'], string> = { valid: '可使用', used: '已使用', expired: '已过期' }
-export const DELIVERY_STATUS: Record<Delivery['status'], string> = { pending: '待发货', shipped: '已发货', delivered: '已签收' }
 
 function VoucherLine({ id, voucher }: { id: string; voucher: Voucher }) {
   return (
@@ -31,7 +31,7 @@ function DeliveryLine({ id, delivery }: { id: string; delivery: Delivery }) {
       <View className='row row--between'>
         <Text>{`${delivery.name} ${maskPhone(delivery.phone)}`}</Text>
         <Text className={`redemption__status redemption__status--${delivery.status}`} id={`redemption-status-${id}`}>
-          {DELIVERY_STATUS[delivery.status]}
+          {DELIVERY_STATUS_WORDS[delivery.status]}
         </Text>
       </View>
       <Text className='muted'>{delivery.address}</Text>
