@@ -3,8 +3,8 @@
  * outside the tab order and not announced as a button, and a tappable `<View>` (a11yRole(…, true)) is a div:
  * neither answers Enter or Space. This puts each Taro button in the tab order as a button (out of it while
  * disabled — Taro reflects `disabled={false}` as `disabled="false"`) and clicks any non-native control with a
- * button, link, tab or switch role on Enter, and a button, tab or switch on Space, as a native control would. Where the focus is
- * shows (focus.h5.scss).
+ * button, link, tab or switch role on Enter, and a button, tab or switch on Space, as a native control would.
+ * Where the focus is shows (focus.h5.scss).
  */
 import './focus.h5.scss'
 

@@ -95,8 +95,10 @@ async function audit(page: Page, name: string): Promise<void> {
   for (const v of violations) if (v.impact === 'serious' || v.impact === 'critical') axeFindings.push({ page: name, ...v })
 }
 
-async function newPage(now: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true })
+/** A desktop page, or a phone's (390 px, touch) for the counter. */
+async function newPage(now: string, device: 'desktop' | 'phone' = 'desktop'): Promise<{ context: BrowserContext; page: Page }> {
+  const screen = device === 'phone' ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } : { viewport: { width: 1366, height: 900 } }
+  const context = await browser.newContext({ ...screen, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true })
   const page = await context.newPage()
   // The browser's clock reads the server's test clock (timers keep running).
   await page.clock.setFixedTime(new Date(now))
@@ -400,10 +402,7 @@ describe('operator console', () => {
     await page.getByRole('dialog', { name: '扫描核销码' }).waitFor({ state: 'detached' })
 
     // At the counter on a phone: the same page fits the screen, reads the voucher and passes axe.
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-    const mobile = await phone.newPage()
-    await mobile.clock.setFixedTime(new Date(AFTER))
-    mobile.on('pageerror', (e) => pageErrors.push(e.message))
+    const { context: phone, page: mobile } = await newPage(AFTER, 'phone')
     await signIn(mobile, ADMIN)
     await go(mobile, '/vouchers', /核销/)
     await mobile.getByLabel('核销码').fill(scannedCode)

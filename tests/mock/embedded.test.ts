@@ -81,12 +81,18 @@ test('a sign-in stores only what it changed: a small part of the state', async (
   expect(written).toBeLessThan(total / 4)
 })
 
-test('two tabs on one storage: a redemption in each, both kept (the second tab reloads before writing)', async () => {
+/** The demo member logged in in two tabs that share one storage. */
+async function twoTabs() {
   const store = limitedStore()
   const tabA = app(store)
   await tabA.login('demo')
   const tabB = app(store)
   await tabB.login('demo')
+  return { store, tabA, tabB }
+}
+
+test('two tabs on one storage: a redemption in each, both kept (the second tab reloads before writing)', async () => {
+  const { store, tabA, tabB } = await twoTabs()
   const before = (await tabA.api.pointsSummary()).balance
   const inA = await tabA.api.redeem('rw-coupon-10')
   const inB = await tabB.api.redeem('rw-coupon-10')
@@ -99,11 +105,7 @@ test('two tabs on one storage: a redemption in each, both kept (the second tab r
 })
 
 test('a tab shown again reads what the other tab wrote, without writing first', async () => {
-  const store = limitedStore()
-  const tabA = app(store)
-  await tabA.login('demo')
-  const tabB = app(store)
-  await tabB.login('demo')
+  const { store, tabA, tabB } = await twoTabs()
   const before = await tabB.api.pointsSummary()
   const couponsBefore = (await tabB.api.coupons()).available.length
   const redeemed = await tabA.api.redeem('rw-coupon-10')
