@@ -12,7 +12,7 @@ import type { Rng } from '../../src/domain/context'
 import { isRuleError } from '../../src/domain/errors'
 import { requestFingerprint } from './fingerprint'
 import { IDEMPOTENCY_TTL_MS, MAX_BODY_BYTES } from './limits'
-import { assertHeadSize, assertIdempotencyKeyShape, assertJsonDepth, assertJsonMediaType, decodePathParams, utf8Length } from './request-guards'
+import { assertHeadSize, assertIdempotencyKeyShape, assertJsonDepth, assertJsonMediaType, assertStorableText, decodePathParams, utf8Length } from './request-guards'
 import { errorResponse, HttpError, type CoreRequest, type CoreResponse } from './http'
 import { RetryableConflict, StorageUnavailable, UniqueViolation, type Changes, type ReadScope, type Storage } from './port'
 import { OPERATOR_ROLES, type SessionRecord } from './records'
@@ -175,6 +175,7 @@ export function createCore(options: CoreOptions): Core {
       const params = decodePathParams(match.rawParams)
       const def = route.handler
       const body = parseBody(req, maxBodyBytes)
+      assertStorableText(req.query, body)
       const now = options.clock()
 
       if (route.method === 'GET') {

@@ -1,7 +1,7 @@
 /**
  * Checks on the raw request the pipeline runs before anything reads it (pipeline.ts): the size of the request
- * head, the body's media type and its JSON nesting depth, the Idempotency-Key's length, and the path
- * parameters' percent-encoding. Each refusal is an HttpError with the contract's error shape; none of them
+ * head, the body's media type and its JSON nesting depth, the Idempotency-Key's length, the path
+ * parameters' percent-encoding, and text a database can store in the query and body. Each refusal is an HttpError with the contract's error shape; none of them
  * can throw anything else, whatever the client sends.
  */
 import { HttpError, type CoreRequest } from './http'
@@ -83,6 +83,46 @@ export function assertJsonDepth(text: string): void {
 export function assertIdempotencyKeyShape(key: string | undefined): void {
   if (key !== undefined && charCount(key) > MAX_IDEMPOTENCY_KEY_CHARS) {
     throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', '幂等键格式不正确', { maxLength: MAX_IDEMPOTENCY_KEY_CHARS })
+  }
+}
+
+/**
+ * Whether a string can be stored as text: no NUL (PostgreSQL's text refuses it) and no unpaired UTF-16
+ * surrogate (not Unicode at all; JSON may spell one as `\ud800`, and jsonb refuses it). A loop, not a regex
+ * with lookbehind: this module also runs in the mini programs' embedded backend, on engines without it.
+ */
+export function isStorableText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c === 0) return false
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = i + 1 < s.length ? s.charCodeAt(i + 1) : 0
+      if (d < 0xdc00 || d > 0xdfff) return false
+      i++
+    } else if (c >= 0xdc00 && c <= 0xdfff) return false
+  }
+  return true
+}
+
+/**
+ * Every string of the query and the JSON body (values and keys, at any depth) is storable text, or 400
+ * INVALID_INPUT naming the top-level field. No recursion: the body's depth is bounded, but a walk with its own
+ * stack cannot overflow whatever comes.
+ */
+export function assertStorableText(query: Record<string, string>, body: unknown): void {
+  const reason = 'NUL or unpaired surrogate'
+  for (const [k, v] of Object.entries(query)) if (!isStorableText(k) || !isStorableText(v)) throw invalid(isStorableText(k) ? k : 'query', reason)
+  const stack: [unknown, string][] = [[body, 'body']]
+  while (stack.length) {
+    const [value, field] = stack.pop()!
+    if (typeof value === 'string') {
+      if (!isStorableText(value)) throw invalid(field, reason)
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        if (!isStorableText(k)) throw invalid(field, reason)
+        stack.push([v, field === 'body' && !Array.isArray(value) ? k : field])
+      }
+    }
   }
 }
 

@@ -1072,6 +1072,24 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await raw({ method: 'POST', path: '/orders/quote', headers: json(m), body: JSON.stringify({ items, couponId: null }) })).status).toBe(200)
     })
 
+    test('a NUL or an unpaired surrogate in a body or query string is 400 and stores nothing; emoji pairs are fine', async () => {
+      const m = await member()
+      const cases: [string, string][] = [
+        ['/feedback', '{"content":"a\\u0000b"}'],
+        ['/feedback', '{"content":"好\\udc00"}'],
+        ['/member/profile', '{"nickname":"\\ud800x"}'],
+        ['/member/profile', '{"nickname":"小满","birthday":"\\u0000"}'],
+        ['/invites/accept', '{"code":"\\u0000"}'],
+        ['/events', '{"type":"review","ref":{"a\\u0000":1}}'],
+        ['/events', '{"type\\ud83d":"review"}'],
+      ]
+      for (const [path, body] of cases) expectRefusal(await raw({ method: 'POST', path, headers: json(m), body }), 400, 'INVALID_INPUT')
+      expectRefusal(await raw({ method: 'GET', path: '/points/ledger?cursor=%00', headers: { authorization: `Bearer ${m.token}` } }), 400, 'INVALID_INPUT')
+      await untouched(m)
+      expect((await m.api.me()).nickname).not.toBe('小满')
+      expect((await raw({ method: 'POST', path: '/feedback', headers: json(m), body: '{"content":"好评\\ud83d\\ude00 line\\nbreak"}' })).status).toBe(201)
+    })
+
     test('refused invite details never name the inviter (no member id in any error)', async () => {
       const inviter = await member()
       const invitee = await member()
