@@ -21,6 +21,8 @@ export interface EmbeddedOptions {
    * write's error toast with its retry) and nothing changes, instead of a task claim "succeeding" with no network.
    */
   online?: () => boolean
+  /** Epoch milliseconds (default: the device's clock); tests pin it, so nothing they check depends on today. */
+  clock?: () => number
 }
 
 export function createEmbeddedAdapter(storage: KeyValueStore, options: EmbeddedOptions = {}): AxiosAdapter {
@@ -29,7 +31,7 @@ export function createEmbeddedAdapter(storage: KeyValueStore, options: EmbeddedO
     createLoyaltyBackend({
       persistence: storageKvPersistence(storage, { prefix: EMBEDDED_STORAGE.prefix, chunkBytes: EMBEDDED_STORAGE.chunkBytes }),
       budgetBytes: EMBEDDED_STORAGE.budgetBytes,
-      clock: () => Date.now(),
+      clock: options.clock ?? (() => Date.now()),
       rng: Math.random,
     }),
   )

@@ -35,6 +35,10 @@ if (isMainThread) {
   })
 } else {
   void (async () => {
-    for (const iso of workerData as string[]) parentPort!.postMessage({ iso, problems: await checkDemoAt(iso) })
+    for (const iso of workerData as string[]) {
+      // A seed that throws is that instant's failure, named, and the sweep goes on.
+      const problems = await checkDemoAt(iso).catch((e: unknown) => [`threw ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`])
+      parentPort!.postMessage({ iso, problems })
+    }
   })()
 }

@@ -34,6 +34,11 @@ contractSuite('http', { controls: true, demo: true, operator: true }, () =>
 )
 
 describe('http: the server itself', () => {
+  // Some of these unpin the clock to test the control itself; nothing after them runs on the real date.
+  afterEach(async () => {
+    await fetch(`${server.url}/__mock/clock`, { method: 'POST', body: JSON.stringify({ now: DEFAULT_PINNED_AT }) })
+  })
+
   test('CORS: preflight answers 204 with the headers the app sends; answers carry the origin header', async () => {
     const pre = await fetch(`${server.url}/api/v1/signin`, { method: 'OPTIONS' })
     expect(pre.status).toBe(204)

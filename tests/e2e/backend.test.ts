@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { startServerProcess, type ServerProcess } from '../server/support/server-process'
+import { startPinnedServer, type ServerProcess } from '../server/support/server-process'
 import { type E2E, number, pageUrl, ROOT, startE2E } from './browser'
 
 const DIST = path.join(ROOT, 'dist/backend/h5')
@@ -23,9 +23,7 @@ describeBuilt('the H5 app on the production server', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'h5-backend-'))
-    server = await startServerProcess({ DATA_DIR: dataDir, MOCK_TEST_CONTROLS: '1' })
-    const clock = await fetch(`${server.url}/__mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: NOW.toISOString() }) })
-    expect(clock.status).toBe(200)
+    server = await startPinnedServer({ DATA_DIR: dataDir }, NOW.toISOString())
     e2e = await startE2E({ root: DIST, apiOrigin: server.url })
   })
   afterAll(async () => {

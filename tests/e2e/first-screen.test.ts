@@ -13,6 +13,16 @@ const describeBuilt = built ? describe : describe.skip
 
 jest.setTimeout(60_000)
 
+/** The browser's clock, pinned: what the app draws never depends on the day the tests run. */
+const NOW = new Date('2026-11-24T02:00:00Z')
+
+/** A page of its own on the pinned clock. */
+async function pinnedPage(e2e: E2E, viewport?: { width: number; height: number }): Promise<Page> {
+  const page = await e2e.newPage(viewport)
+  await page.clock.setFixedTime(NOW)
+  return page
+}
+
 const PARTS = ['.sheet', '.privacy-sheet__title', '.privacy-sheet__body', '.privacy-sheet__link', '.privacy-sheet__decline', '.privacy-sheet__agree']
 
 /** The boxes of a sheet's mask (`mask`) and of its parts, in CSS px. */
@@ -49,7 +59,7 @@ describeBuilt('H5 first screen before the JavaScript', () => {
     ['a tab page at 412×823 (Lighthouse’s phone)', 'pages/home/index', { width: 412, height: 823 }],
     ['a page opened directly, no tab bar', 'packages/mall/orders/index', { width: 375, height: 667 }],
   ])('%s: the static sheet takes the same boxes as the app’s; the app removes it', async (_, route, viewport) => {
-    const bare = await e2e.newPage(viewport)
+    const bare = await pinnedPage(e2e, viewport)
     await withoutApp(bare)
     await bare.goto(pageUrl(e2e.server, route))
     await bare.locator('#first-screen .privacy-sheet__body').waitFor()
@@ -57,7 +67,7 @@ describeBuilt('H5 first screen before the JavaScript', () => {
     const before = await boxes(bare, '#first-screen .sheet-mask')
     await bare.context().close()
 
-    const app = await e2e.newPage(viewport)
+    const app = await pinnedPage(e2e, viewport)
     await app.goto(pageUrl(e2e.server, route))
     await app.locator('#privacy-sheet .privacy-sheet__body').waitFor()
     expect(await app.locator('#first-screen').count()).toBe(0)
@@ -66,7 +76,7 @@ describeBuilt('H5 first screen before the JavaScript', () => {
   })
 
   test('a visitor who has agreed gets no first screen; the app opens as usual', async () => {
-    const page = await e2e.newPage()
+    const page = await pinnedPage(e2e)
     await page.goto(pageUrl(e2e.server, 'pages/home/index'))
     await page.locator('#privacy-agree').click()
     await page.locator('#privacy-sheet').waitFor({ state: 'detached' })

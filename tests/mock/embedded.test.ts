@@ -6,11 +6,15 @@ import { createEmbeddedAdapter, EMBEDDED_STORAGE } from '../../mock/embedded'
 import { createApiClient } from '@/api/client'
 import { createEndpoints } from '@/api/endpoints'
 import { limitedStore } from './support/storage'
+import { DEFAULT_NOW } from '../support/backend'
+
+/** The device's clock, pinned: the demo's history and "signed today" never depend on the day the tests run. */
+const clock = () => Date.parse(DEFAULT_NOW)
 
 function app(store: ReturnType<typeof limitedStore>, online?: () => boolean) {
   let token: string | null = null
   const api = createEndpoints(
-    createApiClient({ baseURL: '', adapter: createEmbeddedAdapter(store, { online }), auth: { getToken: () => token, relogin: async () => null }, retryDelaysMs: [] }),
+    createApiClient({ baseURL: '', adapter: createEmbeddedAdapter(store, { online, clock }), auth: { getToken: () => token, relogin: async () => null }, retryDelaysMs: [] }),
   )
   return {
     api,

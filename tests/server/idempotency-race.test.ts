@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto'
 import type { LedgerPage, LoginResponse, PointsSummary } from '@/api/contract'
 import { httpRaw, type RawResponseLike } from './support/http'
 import { forEachDatabase } from './support/databases'
-import { startServerProcess, type ServerProcess } from './support/server-process'
+import { startPinnedServer, type ServerProcess } from './support/server-process'
 
 const PARALLEL = 20
 
@@ -17,7 +17,7 @@ forEachDatabase('the same Idempotency-Key 20× in parallel', (db) => {
   let server: ServerProcess
 
   beforeAll(async () => {
-    server = await startServerProcess({ ...db().serverEnv, RATE_LIMIT_PER_IP: '100000', RATE_LIMIT_PER_MEMBER: '100000' })
+    server = await startPinnedServer({ ...db().serverEnv, RATE_LIMIT_PER_IP: '100000', RATE_LIMIT_PER_MEMBER: '100000' })
   }, 120_000)
 
   afterAll(async () => {

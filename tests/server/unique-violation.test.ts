@@ -13,7 +13,7 @@ import type { LedgerPage, LoginResponse, PointsSummary, SigninCalendarResponse }
 import { loadContract } from '../contract/support/openapi'
 import { forEachDatabase } from './support/databases'
 import { httpRaw } from './support/http'
-import { startServerProcess, type ServerProcess } from './support/server-process'
+import { startPinnedServer, type ServerProcess } from './support/server-process'
 
 const ZH = /[\u4e00-\u9fa5]/
 
@@ -26,7 +26,7 @@ forEachDatabase('a unique-key violation', (db) => {
   })
 
   test('a second sign-in row for the day, slipped past the member lock, is a 409 with the error shape — never a 500', async () => {
-    server = await startServerProcess(env())
+    server = await startPinnedServer(env())
     const login = await httpRaw(server.url, { method: 'POST', path: '/auth/login', body: { platform: 'h5', code: `uv-${randomUUID()}` } })
     const { token, member } = login.body as LoginResponse
     const auth = { authorization: `Bearer ${token}` }
@@ -34,7 +34,7 @@ forEachDatabase('a unique-key violation', (db) => {
 
     if (db().kind === 'pglite') await server.stop()
     await db().query(`insert into signins (member_id, business_date, kind, doc) values ($1, $2, 'normal', $3)`, [member.id, today, JSON.stringify({ date: today, kind: 'normal' })])
-    if (db().kind === 'pglite') server = await startServerProcess(env())
+    if (db().kind === 'pglite') server = await startPinnedServer(env())
     const url = server.url
 
     const key = randomUUID()

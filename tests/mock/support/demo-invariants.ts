@@ -7,7 +7,7 @@
 import { createLoyaltyBackend, type LoyaltyBackend } from '../../../mock/app'
 import { memoryKvPersistence } from '../../../mock/kv-persistence'
 import { DEMO_LOGIN_CODE } from '../../../mock/seed'
-import type { LedgerEntry } from '@/domain/points'
+import { balanceOf, type LedgerEntry } from '@/domain/points'
 import { businessDateOf, daysBetween, monthOf } from '@/domain/calendar'
 import { seededRng } from '@/domain/context'
 import { reportMonths } from '@/domain/reports'
@@ -33,9 +33,10 @@ export async function demoProblems(backend: LoyaltyBackend, now: number): Promis
       running += e.amount
       if (e.balanceAfter !== running) problems.push(`${m.nickname}: ${e.id} says ${e.balanceAfter} after, the entries sum to ${running}`)
     }
-    const live = m.points.lots.filter((l) => l.expiresAt >= now).reduce((s, l) => s + l.remaining, 0)
+    const live = m.points.lots.filter((l) => l.expiresAt >= now).reduce((s, l) => s + l.remaining, 0) + (m.points.unloaded?.remaining ?? 0)
     const last = ledger.at(-1)?.balanceAfter ?? 0
-    if (!(live === last && last >= 0)) problems.push(`${m.nickname}: Σ live lots ${live}, last ledger balance ${last}`)
+    const reported = balanceOf(m.points, now)
+    if (!(live === last && reported === last && last >= 0)) problems.push(`${m.nickname}: balance ${reported}, Σ live lots ${live}, last ledger balance ${last}`)
     const dates = m.signin.records.map((r) => r.date)
     if (dates.some((d, i) => i > 0 && d <= dates[i - 1])) problems.push(`${m.nickname}: a business day signed twice or out of order`)
   }

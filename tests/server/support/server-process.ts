@@ -67,3 +67,20 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 120_
     })
   })
 }
+
+/** An instant of the tests' own, far from any business-day boundary (10:00 in Shanghai). */
+export const PINNED_NOW = '2026-11-24T02:00:00.000Z'
+
+/**
+ * The server with its test controls on and its clock pinned at `now` (a restart forgets the pin: start it again
+ * this way), so no expectation depends on the day or the hour the tests run.
+ */
+export async function startPinnedServer(env: Record<string, string>, now: string = PINNED_NOW): Promise<ServerProcess> {
+  const server = await startServerProcess({ ...env, MOCK_TEST_CONTROLS: '1' })
+  const r = await fetch(`${server.url}/__mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now }) })
+  if (r.status !== 200) {
+    await server.stop()
+    throw new Error(`the server refused to pin its clock at ${now}: ${r.status} ${await r.text()}`)
+  }
+  return server
+}
