@@ -569,35 +569,42 @@ export function paidPeriodEnd(start: BusinessDate, months: number): BusinessDate
 }
 
 /**
- * A paid plan was bought (payment confirmed by the caller). With no active paid tier it runs from today
- * for `months` months (see `paidPeriodEnd`). Onto an active paid tier of the same or a
- * lower rank it stacks: the new months are appended after the current `until`, and the whole period holds
- * the plan's (higher) tier. A plan below an active higher paid tier is refused: stacking it would sell
- * months of the higher tier at the lower price.
+ * What buying `plan` today would do for a member whose paid tier is `paid` (the same decision `applyPaidPlan`
+ * makes, so a page can say it before payment). With no active paid tier it `starts` today for `months` months (see
+ * `paidPeriodEnd`). Onto an active paid tier of the same or a lower rank it `extends`: the new months are appended
+ * after the current `until`, and the whole period holds the plan's tier. A plan below an active higher paid tier is
+ * `refused`: stacking it would sell months of the higher tier at the lower price.
  */
+export type PaidPlanOffer =
+  | { kind: 'starts'; until: BusinessDate }
+  | { kind: 'extends'; until: BusinessDate; activeTierId: string }
+  | { kind: 'refused'; activeTierId: string; activeUntil: BusinessDate }
+
+export function paidPlanOffer(paid: TierState['paid'], plan: PaidPlan, today: BusinessDate, rules: TierRules): PaidPlanOffer {
+  const active = paid && paid.until >= today ? paid : undefined
+  if (!active) return { kind: 'starts', until: paidPeriodEnd(today, plan.months) }
+  const activeTier = findTier(rules, active.tierId)
+  if (activeTier && activeTier.rank > tierById(rules, plan.tierId).rank) return { kind: 'refused', activeTierId: active.tierId, activeUntil: active.until }
+  return { kind: 'extends', until: paidPeriodEnd(addDays(active.until, 1), plan.months), activeTierId: active.tierId }
+}
+
+/** A paid plan was bought (payment confirmed by the caller): see `paidPlanOffer`. */
 export function applyPaidPlan(state: TierState, planId: string, ctx: TierCtx): TierResult {
   const rules = ctx.config.tiers
   const today = businessDateOf(ctx.now, ctx.config.calendar)
   const plan = rules.paidPlans.find((p) => p.id === planId)
   if (!plan) throw new RuleError('PAID_PLAN_NOT_FOUND', '该付费会员套餐不存在', 404, { planId })
   const planTier = tierById(rules, plan.tierId)
-  const active = state.paid && state.paid.until >= today ? state.paid : undefined
-  let until: BusinessDate
-  if (active) {
-    const activeTier = findTier(rules, active.tierId)
-    if (activeTier && activeTier.rank > planTier.rank) {
-      throw new RuleError('PAID_PLAN_BELOW_ACTIVE', '您已是更高等级的付费会员，无需购买该套餐', 409, {
-        planId,
-        activeTierId: active.tierId,
-        until: active.until,
-      })
-    }
-    until = paidPeriodEnd(addDays(active.until, 1), plan.months)
-  } else {
-    until = paidPeriodEnd(today, plan.months)
+  const offer = paidPlanOffer(state.paid, plan, today, rules)
+  if (offer.kind === 'refused') {
+    throw new RuleError('PAID_PLAN_BELOW_ACTIVE', '您已是更高等级的付费会员，无需购买该套餐', 409, {
+      planId,
+      activeTierId: offer.activeTierId,
+      until: offer.activeUntil,
+    })
   }
-  const next: TierState = { ...state, paid: { tierId: planTier.id, until } }
-  const events: TierEvent[] = [{ type: 'paid_plan_applied', planId, tierId: planTier.id, until, businessDate: today }]
+  const next: TierState = { ...state, paid: { tierId: planTier.id, until: offer.until } }
+  const events: TierEvent[] = [{ type: 'paid_plan_applied', planId, tierId: planTier.id, until: offer.until, businessDate: today }]
   const before = effectiveTier(state, today, rules)
   const after = effectiveTier(next, today, rules)
   if (before.id !== after.id) events.push(changedEvent(state, next, today, rules, 'paid', 'paid_plan', before.id, after.id))

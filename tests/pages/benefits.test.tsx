@@ -1,6 +1,7 @@
 /**
- * 会员权益 (packages/member/benefits): a paid plan says before payment that it cannot be refunded, and a plan
- * below the member's tier says it adds nothing instead of selling it as an upgrade.
+ * 会员权益 (packages/member/benefits): a paid plan says before payment that it cannot be refunded and until when it
+ * runs; a plan below the member's tier says it adds nothing instead of selling it as an upgrade; a plan the backend
+ * would refuse (below an active paid tier) is not offered; a renewal says how far it extends.
  */
 import { fireEvent, render, waitFor } from '@testing-library/react'
 import BenefitsPage from '@/packages/member/benefits/index'
@@ -8,6 +9,7 @@ import { useConfigStore } from '@/stores/config'
 import { calls, modalAnswer } from '../support/taro-mock'
 import { newMemberCode, startTestBackend } from '../support/backend'
 import { found } from '../support/dom'
+import { api } from '@/api/http'
 
 beforeEach(() => {
   modalAnswer.confirm = false
@@ -46,4 +48,39 @@ test('a member already above a plan\'s tier is told it adds nothing', async () =
     expect(calls.modals.at(-1)!.content).toContain(`你当前已是${tierName}`)
   }
   if (above) expect(container.querySelector(`#plan-note-${above.id}`)).toBeNull()
+})
+
+/** Buys `planId` for the logged-in member through the API (the mock cashier answers paid). */
+async function holdPlan(planId: string): Promise<void> {
+  const { order } = await api.purchaseMembership({ planId })
+  await api.pay(order.id, { result: 'paid' })
+}
+
+test('a plan below the paid tier a member holds is not offered: its button is disabled and says why', async () => {
+  const t = await startTestBackend()
+  await t.loginAs(newMemberCode())
+  await holdPlan('annual')
+  const { container } = render(<BenefitsPage />)
+  // 年度会员 runs from 2026-11-24 through 2027-11-23: a year other than the backend's, so it is written.
+  await waitFor(() => expect(container.querySelector('#plan-note-monthly')).toHaveTextContent('你已是黄金会员付费会员（有效期至 2027年11月23日），无需开通'))
+  const button = container.querySelector('#buy-monthly')!
+  expect(button).toHaveAttribute('disabled')
+  fireEvent.click(button)
+  expect(calls.modals).toHaveLength(0)
+  // The plan of the tier held is a renewal, not "nothing": it says until when.
+  expect(container.querySelector('#plan-note-annual')).toHaveTextContent('开通后续期至 2028年11月23日')
+  expect(container.querySelector('#buy-annual')).not.toHaveAttribute('disabled')
+  fireEvent.click(container.querySelector('#buy-annual')!)
+  await waitFor(() => expect(calls.modals).toHaveLength(1))
+  expect(calls.modals[0].content).toBe('年度会员 ¥148，在当前付费会员到期后续期 12 个月，有效期至 2028年11月23日。开通后不支持退款。')
+})
+
+test('a plan above the paid tier a member holds is an upgrade of the whole period, with its end date', async () => {
+  const t = await startTestBackend()
+  await t.loginAs(newMemberCode())
+  await holdPlan('monthly')
+  const { container } = render(<BenefitsPage />)
+  // 月度会员 runs through 2026-12-23; a year of 黄金会员 is added after it.
+  await waitFor(() => expect(container.querySelector('#plan-note-annual')).toHaveTextContent('开通后升级为黄金会员，有效期至 2027年12月23日'))
+  expect(container.querySelector('#plan-note-monthly')).toHaveTextContent('开通后续期至 2027年1月23日')
 })

@@ -6,9 +6,11 @@ import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
 import { durationWords } from '@/components/campaigns/campaign-words'
 import { requirementWords } from '@/components/member/tier-metrics'
-import type { PaidPlan, TierDefinition } from '@/domain/tiers'
+import { businessDateOf } from '@/domain/calendar'
+import { paidPlanOffer, type PaidPlan, type PaidPlanOffer, type TierDefinition, type TierRules } from '@/domain/tiers'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
+import { appNow } from '@/platform/clock'
 import { CONFIG_KEY, useConfigStore } from '@/stores/config'
 import { useMemberStore } from '@/stores/member'
 import { buyPlan } from '@/stores/orders'
@@ -31,6 +33,38 @@ const ROWS: { label: string; value: (t: TierDefinition) => string }[] = [
   { label: '活动任务双倍积分', value: (t) => (t.campaignTaskDoublePoints ? '✓' : '—') },
 ]
 
+interface PlanWords {
+  /** Under the plan's name, when buying it is not simply "this tier from today". */
+  note: string | null
+  /** The purchase dialog's text before "开通后不支持退款。"; null: the plan is not offered (the backend would refuse it). */
+  dialog: string | null
+}
+
+/**
+ * What a member is told about a plan before paying — from the rule that decides the purchase (`paidPlanOffer`),
+ * so the page never offers what the backend refuses, and a renewal says until when instead of "nothing".
+ */
+function planWords(plan: PaidPlan, offer: PaidPlanOffer, tiers: TierRules, me: { tier: { name: string; rank: number } } | null): PlanWords {
+  const nameOf = (id: string) => tiers.levels.find((l) => l.id === id)?.name ?? ''
+  const planTier = tiers.levels.find((l) => l.id === plan.tierId)
+  const price = `${plan.name} ${formatFen(plan.priceFen)}`
+  if (offer.kind === 'refused') {
+    return { note: `你已是${nameOf(offer.activeTierId)}付费会员（有效期至 ${formatDate(offer.activeUntil)}），无需开通`, dialog: null }
+  }
+  const until = formatDate(offer.until)
+  if (offer.kind === 'extends') {
+    const renewal = offer.activeTierId === plan.tierId
+    return {
+      note: renewal ? `开通后续期至 ${until}` : `开通后升级为${planTier?.name}，有效期至 ${until}`,
+      dialog: renewal ? `${price}，在当前付费会员到期后续期 ${plan.months} 个月，有效期至 ${until}。` : `${price}，立即升级为${planTier?.name}，有效期至 ${until}。`,
+    }
+  }
+  if (me && planTier && me.tier.rank >= planTier.rank) {
+    return { note: `你已享受${me.tier.name}权益，开通不会提升等级`, dialog: `你当前已是${me.tier.name}，开通${plan.name}不会提升等级（有效期至 ${until}）。` }
+  }
+  return { note: null, dialog: `${price}，有效期至 ${until}，期间至少享受${planTier?.name}权益。` }
+}
+
 function BenefitsPage() {
   const config = useConfigStore((s) => s.config)
   const configRequest = useRequest(CONFIG_KEY)
@@ -41,20 +75,14 @@ function BenefitsPage() {
   useSessionLoad(load)
 
   const tiers = config?.rules.tiers
-  /** The member already holds this tier or a higher one: the plan would add nothing now. */
-  const addsNothing = (plan: PaidPlan) => {
-    const rank = tiers?.levels.find((l) => l.id === plan.tierId)?.rank ?? 0
-    return !!me && me.tier.rank >= rank
-  }
-  const buy = (plan: PaidPlan, tierName: string) =>
+  const today = config ? businessDateOf(appNow(), config.rules.calendar) : null
+  const wordsOf = (plan: PaidPlan) => (tiers && today ? planWords(plan, paidPlanOffer(me?.paid ?? undefined, plan, today, tiers), tiers, me) : { note: null, dialog: null })
+  const buy = (plan: PaidPlan, dialog: string) =>
     paying.run(
       async () => {
         setPayingPlanId(plan.id)
         try {
-          const what = addsNothing(plan)
-            ? `你当前已是${me?.tier.name}，开通${plan.name}不会提升等级。`
-            : `${plan.name} ${formatFen(plan.priceFen)}，有效期 ${plan.months} 个月，期间至少享受${tierName}权益。`
-          const ok = await confirm('开通付费会员', `${what}开通后不支持退款。`, '去支付')
+          const ok = await confirm('开通付费会员', `${dialog}开通后不支持退款。`, '去支付')
           return ok ? await buyPlan(plan.id) : undefined
         } finally {
           setPayingPlanId(null)
@@ -115,6 +143,7 @@ function BenefitsPage() {
               <Text className='muted'>开通后立即享受对应等级权益，到期后回到你自己获得的等级。开通后不支持退款。</Text>
               {tiers.paidPlans.map((plan) => {
                 const tierName = tiers.levels.find((l) => l.id === plan.tierId)?.name ?? ''
+                const { note, dialog } = wordsOf(plan)
                 return (
                   <View key={plan.id} className='plan' id={`plan-${plan.id}`}>
                     <View className='plan__main'>
@@ -122,20 +151,20 @@ function BenefitsPage() {
                       <Text className='muted'>
                         {plan.months} 个月 · 至少享受{tierName}权益
                       </Text>
-                      {addsNothing(plan) ? (
+                      {note ? (
                         <Text className='muted' id={`plan-note-${plan.id}`}>
-                          你已享受{me?.tier.name}权益，开通不会提升等级
+                          {note}
                         </Text>
                       ) : null}
                     </View>
                     <Text className='plan__price'>{formatFen(plan.priceFen)}</Text>
                     <Button
                       id={`buy-${plan.id}`}
-                      className='btn btn--small btn--primary'
-                      hoverClass='pressed'
-                      disabled={paying.busy}
+                      className={`btn btn--small ${dialog ? 'btn--primary' : 'btn--disabled'}`}
+                      hoverClass={dialog ? 'pressed' : 'none'}
+                      disabled={paying.busy || !dialog}
                       loading={payingPlanId === plan.id}
-                      onClick={() => buy(plan, tierName)}
+                      onClick={() => dialog && buy(plan, dialog)}
                     >
                       开通
                     </Button>
