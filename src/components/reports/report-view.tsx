@@ -16,7 +16,8 @@ function Figure({ id, value, label, tone }: { id: string; value: string | number
   )
 }
 
-const TierFigure = ({ tier }: { tier: MonthlyReport['tier'] }) => <Figure id='report-tier' value={tier.name} label='当前等级' />
+/** The tier the report was computed with: today's on this month's report, the one held at its end on a past month's. */
+const TierFigure = ({ report }: { report: MonthlyReport }) => <Figure id='report-tier' value={report.tier.name} label={report.partial ? '当前等级' : '月末等级'} />
 
 function TierProgress({ tier }: { tier: MonthlyReport['tier'] }) {
   return (
@@ -48,7 +49,7 @@ export function ReportView({ report }: { report: MonthlyReport }) {
           <View className='report-card'>
             <Text className='report-card__title'>等级</Text>
             <View className='report-figures'>
-              <TierFigure tier={tier} />
+              <TierFigure report={report} />
             </View>
             <TierProgress tier={tier} />
           </View>
@@ -56,7 +57,7 @@ export function ReportView({ report }: { report: MonthlyReport }) {
       ) : (
         <MonthFigures report={report} />
       )}
-      <NextMonth nextMonth={nextMonth} />
+      <NextMonth nextMonth={nextMonth} ahead={report.partial} />
     </View>
   )
 }
@@ -101,7 +102,7 @@ function MonthFigures({ report }: { report: MonthlyReport }) {
         <View className='report-figures'>
           <Figure id='report-growth' value={`+${growth.gained}`} label='获得成长值' tone='plus' />
           {growth.reversed ? <Figure id='report-growth-reversed' value={`-${growth.reversed}`} label='退款扣回' tone='minus' /> : null}
-          <TierFigure tier={tier} />
+          <TierFigure report={report} />
         </View>
         <TierProgress tier={tier} />
       </View>
@@ -109,10 +110,17 @@ function MonthFigures({ report }: { report: MonthlyReport }) {
   )
 }
 
-function NextMonth({ nextMonth }: { nextMonth: MonthlyReport['nextMonth'] }) {
+/**
+ * The benefits of the month after the report's: a preview (预告) on this month's report, with the points that will
+ * expire then; on a past month's, what that month brought, without a forecast that is history by now.
+ */
+function NextMonth({ nextMonth, ahead }: { nextMonth: MonthlyReport['nextMonth']; ahead: boolean }) {
   return (
     <View className='report-card' id='report-next-month'>
-      <Text className='report-card__title'>{formatMonth(nextMonth.month)}权益预告</Text>
+      <Text className='report-card__title'>
+        {formatMonth(nextMonth.month)}
+        {ahead ? '权益预告' : '享有的权益'}
+      </Text>
       <View className='report-card__lines'>
         {nextMonth.benefits.map((b) => (
           <Text key={b} className='report-card__line report-card__line--benefit'>
@@ -120,7 +128,7 @@ function NextMonth({ nextMonth }: { nextMonth: MonthlyReport['nextMonth'] }) {
           </Text>
         ))}
       </View>
-      {nextMonth.pointsExpiring > 0 ? (
+      {ahead && nextMonth.pointsExpiring > 0 ? (
         <Text className='report-card__warn' id='report-next-expiring'>
           {formatMonth(nextMonth.month)}将有 {nextMonth.pointsExpiring} 积分过期，记得及时使用
         </Text>
