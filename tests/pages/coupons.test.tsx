@@ -3,7 +3,8 @@ import { api } from '@/api/http'
 import CouponsPage from '@/packages/mall/coupons/index'
 import { useCouponsStore } from '@/stores/coupons'
 import { calls } from '../support/taro-mock'
-import { startTestBackend } from '../support/backend'
+import { DEFAULT_NOW, startTestBackend } from '../support/backend'
+import { defaultRules } from '../../mock/seed'
 
 test('every available coupon has 去使用, which opens the shop where coupons are used; used ones have none', async () => {
   const t = await startTestBackend()
@@ -39,4 +40,23 @@ test('a coupon in its last 3 days is tagged 即将过期 with the days left; ear
   await waitFor(() => expect(document.getElementById(`coupon-expiring-${coupon.id}`)).toHaveTextContent(/^即将过期 · 剩 \d 天$/))
   const left = (await api.coupons()).available.find((c) => c.id === coupon.id)!
   expect(document.getElementById(`coupon-expiring-${coupon.id}`)).toHaveTextContent(`即将过期 · 剩 ${left.daysLeft} 天`)
+})
+
+test('a coupon before its first day says when it starts instead of 去使用 (checkout would refuse it)', async () => {
+  const rules = defaultRules(Date.parse(DEFAULT_NOW))
+  const later = { kind: 'fixed' as const, from: '2026-12-01', to: '2026-12-31' }
+  const templates = rules.coupons.templates.map((tpl) => (tpl.id === 'mall-10' ? { ...tpl, validity: later } : tpl))
+  const t = await startTestBackend(DEFAULT_NOW, { config: { ...rules, coupons: { ...rules.coupons, templates } } })
+  await t.loginAs('demo')
+  const { redemption } = await api.redeem('rw-coupon-10')
+  const { unmount } = render(<CouponsPage />)
+  await waitFor(() => expect(document.getElementById(`coupon-upcoming-${redemption.couponId}`)).toHaveTextContent('12月1日起可用'))
+  expect(document.getElementById(`coupon-use-${redemption.couponId}`)).toBeNull()
+  unmount()
+
+  // On its first day it is usable like any other.
+  t.setNow('2026-12-01T02:00:00.000Z')
+  render(<CouponsPage />)
+  await waitFor(() => expect(document.getElementById(`coupon-use-${redemption.couponId}`)).toHaveTextContent('去使用'))
+  expect(document.getElementById(`coupon-upcoming-${redemption.couponId}`)).toBeNull()
 })

@@ -1,5 +1,6 @@
-import { Button, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
+import { businessDateOf } from '@/domain/calendar'
 import type { CouponStatus } from '@/domain/coupons'
 import { CouponCard } from '@/components/coupons/coupon-card'
 import { AsyncView } from '@/components/ui/async-view'
@@ -7,8 +8,11 @@ import { definePage } from '@/components/ui/page-shell'
 import { Segmented } from '@/components/ui/segmented'
 import { EmptyState } from '@/components/ui/state-views'
 import { useSessionLoad } from '@/hooks/use-session-load'
+import { appNow } from '@/platform/clock'
+import { useConfigStore } from '@/stores/config'
 import { couponsView, useCouponsStore } from '@/stores/coupons'
 import { useRequest } from '@/stores/request'
+import { formatDate } from '@/utils/format'
 import { go } from '@/utils/routes'
 
 const EMPTY: Record<CouponStatus, string> = { available: '暂无可用优惠券', used: '还没有使用过优惠券', expired: '没有已过期的优惠券' }
@@ -18,6 +22,8 @@ function CouponsPage() {
   const request = useRequest(couponsView.key())
   const savedAt = useCouponsStore((s) => s.savedAt)
   const [status, setStatus] = useState<CouponStatus>('available')
+  const calendar = useConfigStore((s) => s.config?.rules.calendar)
+  const today = businessDateOf(appNow(), calendar)
   const load = () => useCouponsStore.getState().load()
   useSessionLoad(load)
 
@@ -39,12 +45,17 @@ function CouponsPage() {
           {list.length === 0 ? <EmptyState title={EMPTY[status]} hint='签到、做任务、积分兑换都能获得优惠券' /> : (
             list.map((c) => (
               <CouponCard key={c.id} coupon={c}>
-                {c.status === 'available' ? (
+                {c.status !== 'available' ? null : c.validFrom > today ? (
+                  // Checkout refuses a coupon before its first day (COUPON_NOT_YET_VALID): say when it starts instead.
+                  <Text className='coupon__upcoming' id={`coupon-upcoming-${c.id}`}>
+                    {formatDate(c.validFrom)}起可用
+                  </Text>
+                ) : (
                   // Coupons are used at checkout: 去使用 opens the shop, where the best one is preselected.
                   <Button id={`coupon-use-${c.id}`} className='btn btn--small coupon__use' hoverClass='pressed' onClick={() => go('shop')}>
                     去使用
                   </Button>
-                ) : null}
+                )}
               </CouponCard>
             ))
           )}
