@@ -52,6 +52,18 @@ test('H5: the button copies the invite link with my code', async () => {
   await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('邀请链接已复制，发给好友吧'))
 })
 
+test('H5: a copy whose share could not be recorded (offline) says so instead of only "copied"', async () => {
+  await t.loginAs('demo')
+  jest.spyOn(platform.share, 'copyLink').mockResolvedValue(undefined)
+  const { container } = render(<InvitePage />)
+  const share = await found(container, '#invite-share')
+  await found(container, '#invite-link')
+  t.offline()
+  fireEvent.click(share)
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('链接已复制，但这次分享没能记下，联网后再复制一次即可'))
+  t.online()
+})
+
 test("mini programs: the page's share card carries the title and path with my code", async () => {
   await t.loginAs('demo')
   let card: (() => unknown) | null = null

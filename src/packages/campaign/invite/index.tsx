@@ -12,7 +12,7 @@ import { ShareButton } from '@/platform/ui'
 import { useConfigStore, useShareRewards } from '@/stores/config'
 import { copyLink, inviteLink, invitesView, shareBase, shareCardOf, sharesNatively, useInvitesStore } from '@/stores/invites'
 import { useRequest } from '@/stores/request'
-import { recordBehaviour } from '@/stores/tasks'
+import { reportEvent } from '@/stores/tasks'
 import { toast } from '@/utils/feedback'
 import './index.scss'
 
@@ -34,8 +34,9 @@ function InvitePage() {
       () => {
         toast('邀请链接已复制，发给好友吧')
         // Where a share is rewarded (H5 by default, SPEC §1.6) the copied link is this platform's share: it counts
-        // for the 分享 reward and a collect-cards card (the cards page sends 分享活动给好友 here).
-        if (shareRewards) recordBehaviour('share')
+        // for the 分享 reward and a collect-cards card (the cards page sends 分享活动给好友 here). A share that could not
+        // be recorded says so: the member copied the link for that reward.
+        if (shareRewards) reportEvent('share').catch(() => toast('链接已复制，但这次分享没能记下，联网后再复制一次即可'))
       },
     )
 
