@@ -709,6 +709,9 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     for (const x of changes.invites ?? []) out.set(`invite/${x.inviteeId}`, x)
     for (const x of changes.sessions ?? []) out.set(`session/${x.tokenHash}`, x)
     for (const hash of changes.sessionsEnded ?? []) out.set(`session/${hash}`, null)
+    for (const x of changes.operatorSessionsEnded ?? []) {
+      for (const [k, v] of docs) if (k.startsWith('session/') && (v as SessionRecord).operatorId === x.operatorId && k !== `session/${x.except}`) out.set(k, null)
+    }
     for (const x of changes.logins ?? []) out.set(`login/${x.key}`, x.memberId)
     for (const x of changes.inviteCodes ?? []) out.set(`code/${x.code}`, x.memberId)
     if (changes.metrics) applyMetrics(changes.metrics)

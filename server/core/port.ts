@@ -161,6 +161,8 @@ export interface Changes {
   sessions?: SessionRecord[]
   /** Sessions signed out (token hashes): their tokens answer 401 from now on. */
   sessionsEnded?: string[]
+  /** Every open session of these operators ends, but the one (token hash) that made the change (a new password). */
+  operatorSessionsEnded?: { operatorId: string; except: string }[]
   logins?: { key: string; memberId: string }[]
   inviteCodes?: { code: string; memberId: string }[]
   /** The write's contribution to the metrics aggregates (folded from its events: metricsRowsOf). */

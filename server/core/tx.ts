@@ -173,6 +173,7 @@ export class Work {
   readonly invites: AcceptedInvite[] = []
   readonly sessions: SessionRecord[] = []
   readonly sessionsEnded: string[] = []
+  readonly operatorSessionsEnded: { operatorId: string; except: string }[] = []
   readonly logins: { key: string; memberId: string }[] = []
   readonly inviteCodes: { code: string; memberId: string }[] = []
   readonly events: MetricsEvent[] = []
@@ -313,6 +314,7 @@ export class Work {
       invites: this.invites,
       sessions: this.sessions,
       sessionsEnded: this.sessionsEnded,
+      operatorSessionsEnded: this.operatorSessionsEnded,
       logins: this.logins,
       inviteCodes: this.inviteCodes,
       metrics: metricsRowsOf(this.events, this.rules.calendar),

@@ -1211,6 +1211,27 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await admin('GET', '/admin/audit?cursor=abc')).status).toBe(400)
     })
 
+    withOperator('a new password ends the open sessions of the account (a leaked token too), but not the one that set it', async () => {
+      const login = async (username: string, password: string) => raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
+      const NEW_PASSWORD = 'contract-suite-pw-2027'
+      // An admin resets another account's password: its sessions are over, the new password opens a new one.
+      const viewer = await account('viewer')
+      expect((await admin('POST', `/admin/operators/${viewer.id}`, { password: NEW_PASSWORD })).status).toBe(200)
+      expectError(await admin('GET', '/admin/me', undefined, viewer.token), 401, 'UNAUTHORIZED')
+      expect((await login(viewer.username, PASSWORD)).status).toBe(401)
+      const fresh = (await login(viewer.username, NEW_PASSWORD)).body as { token: string }
+      expect((await admin('GET', '/admin/me', undefined, fresh.token)).status).toBe(200)
+      // An admin changes their own: their other session ends, the one they changed it from stays.
+      const self = await account('admin')
+      const other = ((await login(self.username, PASSWORD)).body as { token: string }).token
+      expect((await admin('POST', `/admin/operators/${self.id}`, { password: NEW_PASSWORD }, self.token)).status).toBe(200)
+      expect((await admin('GET', '/admin/me', undefined, self.token)).status).toBe(200)
+      expectError(await admin('GET', '/admin/me', undefined, other), 401, 'UNAUTHORIZED')
+      // Renaming is not a new password: nobody is signed out.
+      expect((await admin('POST', `/admin/operators/${viewer.id}`, { displayName: '新名字' })).status).toBe(200)
+      expect((await admin('GET', '/admin/me', undefined, fresh.token)).status).toBe(200)
+    })
+
     withOperator('退出 ends the session on the server: its token answers 401 at once, another session of the account stays', async () => {
       const viewer = await account('viewer')
       const second = await raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: viewer.username, password: PASSWORD }) })

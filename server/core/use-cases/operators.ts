@@ -181,6 +181,9 @@ export const operatorRoutes: RouteEntry[] = [
           disabledAt: disabled === undefined ? target.disabledAt : disabled ? target.disabledAt ?? args.work.iso : null,
         }
         args.work.operators.push(next)
+        // A new password shuts out whoever holds a session of the account (a leaked token too) — all but the one
+        // that set it, when an admin changes their own.
+        if (passwordHash !== undefined) args.work.operatorSessionsEnded.push({ operatorId: target.id, except: args.session?.tokenHash ?? '' })
         const after = { ...operatorWire(next), ...(passwordHash !== undefined ? { passwordChanged: true } : {}) }
         await audit(args, 'operator.update', target.id, operatorWire(target), after)
         return { body: { operator: operatorWire(next) } }
