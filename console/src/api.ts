@@ -150,7 +150,7 @@ export const api = {
 
   rules: () => get<{ current: RulesVersion; versions: RulesVersion[] }>('/admin/rules'),
   rulesVersion: (versionNo: number) => get<{ version: RulesVersion; document: RulesDocument }>(`/admin/rules/versions/${id(versionNo)}`),
-  saveRules: (body: { document: RulesDocument; note: string; effectiveAt?: string }, key: string) =>
+  saveRules: (body: { document: RulesDocument; note: string; effectiveAt?: string; baseVersionNo?: number }, key: string) =>
     post<{ version: RulesVersion }>('/admin/rules/versions', body, key),
   restoreRules: (versionNo: number, body: { note: string; effectiveAt?: string }, key: string) =>
     post<{ version: RulesVersion }>(`/admin/rules/versions/${id(versionNo)}/restore`, body, key),

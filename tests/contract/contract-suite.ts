@@ -1303,6 +1303,41 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(log.body.entries.map((e) => e.action).slice(0, 4)).toEqual(['rules.restore', 'rules.publish', 'rules.cancel', 'rules.publish'])
     })
 
+    withOperator('rules: a save never silently undoes another — a version saved since the draft’s base, or one scheduled after it, is a 409', async () => {
+      const list = await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')
+      const base = list.body.current.versionNo
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
+      const count = async () => (await admin<{ versions: unknown[] }>('GET', '/admin/rules')).body.versions.length
+      // Two operators edit from the same version; the first saves, the second's save would drop the first's work.
+      const first = await admin<{ version: { versionNo: number } }>('POST', '/admin/rules/versions', { document: doc, note: '甲的修改', baseVersionNo: base })
+      expect(first.status).toBe(201)
+      const before = await count()
+      const second = await admin<{ error: { message: string; details: { versionNo: number } } }>('POST', '/admin/rules/versions', { document: doc, note: '乙的修改', baseVersionNo: base })
+      expectError(second, 409, 'RULES_BASE_OUTDATED')
+      expect(second.body.error.details.versionNo).toBe(first.body.version.versionNo)
+      expect(second.body.error.message).toContain(`#${first.body.version.versionNo}`)
+      expect(await count()).toBe(before)
+      // Based on the latest it goes through.
+      const rebased = await admin<{ version: { versionNo: number } }>('POST', '/admin/rules/versions', { document: doc, note: '乙的修改', baseVersionNo: first.body.version.versionNo })
+      expect(rebased.status).toBe(201)
+
+      // A version scheduled next week would replace one published now (or a rollback) when its time comes.
+      const nextWeek = new Date(baseNow() + 7 * DAY).toISOString()
+      const scheduled = await admin<{ version: { versionNo: number } }>('POST', '/admin/rules/versions', { document: doc, note: '下周规则', effectiveAt: nextWeek, baseVersionNo: rebased.body.version.versionNo })
+      expect(scheduled.status).toBe(201)
+      const now = await admin<{ error: { details: { versionNo: number } } }>('POST', '/admin/rules/versions', { document: doc, note: '紧急修复', baseVersionNo: rebased.body.version.versionNo })
+      expectError(now, 409, 'RULES_LATER_VERSION_PENDING')
+      expect(now.body.error.details.versionNo).toBe(scheduled.body.version.versionNo)
+      expectError(await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '回滚' }), 409, 'RULES_LATER_VERSION_PENDING')
+      // After it is fine (it replaces the scheduled one in its turn); so is anything once that one is cancelled.
+      const after = await admin('POST', '/admin/rules/versions', { document: doc, note: '下周之后', effectiveAt: new Date(baseNow() + 8 * DAY).toISOString(), baseVersionNo: scheduled.body.version.versionNo })
+      expect(after.status).toBe(201)
+      for (const v of (await admin<{ versions: { versionNo: number; status: string }[] }>('GET', '/admin/rules')).body.versions) {
+        if (v.status === 'scheduled') expect((await admin('POST', `/admin/rules/versions/${v.versionNo}/cancel`, {})).status).toBe(200)
+      }
+      expect((await admin('POST', '/admin/rules/versions', { document: doc, note: '紧急修复', baseVersionNo: rebased.body.version.versionNo })).status).toBe(201)
+    })
+
     withOperator("rules: only an admin changes the odds of a running lottery", async () => {
       const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${(await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo}`)).body.document
       const now = baseNow()

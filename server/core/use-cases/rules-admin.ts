@@ -10,13 +10,13 @@
  * stock is an admin's decision (rules-versions.ts). Every write is in the audit log.
  */
 import type { RulesVersionResponse, RulesVersionsResponse, RulesVersionWire } from '../../../src/api/contract'
-import { parseInstant, toIso } from '../../../src/domain/calendar'
+import { businessDateOf, instantWords, parseInstant, toIso } from '../../../src/domain/calendar'
 import { DEFAULT_RULES_CONFIG, validateRulesConfig, type RulesConfig } from '../../../src/domain/config'
 import { assertRunningCampaignsUnchanged, problemsByField, versionInForce, versionStatus } from '../../../src/domain/rules-versions'
 import { HttpError } from '../http'
 import type { RulesVersionRecord } from '../records'
 import type { HandlerArgs, RouteEntry } from '../route'
-import { field, invalid, objectBody, optionalString, pathId, requiredString } from '../validate'
+import { field, invalid, objectBody, optionalInt, optionalString, pathId, requiredString } from '../validate'
 import { audit, currentOperator } from './operators'
 
 const SECTIONS = Object.keys(DEFAULT_RULES_CONFIG) as (keyof RulesConfig)[]
@@ -74,6 +74,33 @@ function changedSections(before: RulesConfig, after: RulesConfig): string[] {
   return SECTIONS.filter((k) => k !== 'version' && JSON.stringify(before[k]) !== JSON.stringify(after[k]))
 }
 
+/**
+ * A new version never silently undoes another operator's work:
+ * - a version saved since the draft's base (`baseVersionNo`, sent by the console) that is in force by `at` would be
+ *   replaced by a document without its changes: 409 RULES_BASE_OUTDATED, rebase on the latest;
+ * - a version scheduled after `at` would replace this one when its time comes: 409 RULES_LATER_VERSION_PENDING,
+ *   cancel it (or schedule this one after it) first.
+ */
+function assertNothingOverwritten(all: readonly RulesVersionRecord[], at: number, baseVersionNo: number | undefined, when: (iso: string) => string): void {
+  const live = all.filter((v) => v.cancelledAt === null)
+  if (baseVersionNo !== undefined) {
+    const since = live.filter((v) => v.versionNo > baseVersionNo && parseInstant(v.effectiveAt) <= at).sort((a, b) => b.versionNo - a.versionNo)[0]
+    if (since) {
+      throw new HttpError(409, 'RULES_BASE_OUTDATED', `你编辑期间，${since.createdBy} 保存了版本 #${since.versionNo}（${since.note}），请基于最新版本重新修改`, {
+        baseVersionNo,
+        versionNo: since.versionNo,
+      })
+    }
+  }
+  const later = live.filter((v) => parseInstant(v.effectiveAt) > at).sort((a, b) => parseInstant(a.effectiveAt) - parseInstant(b.effectiveAt))[0]
+  if (later) {
+    throw new HttpError(409, 'RULES_LATER_VERSION_PENDING', `版本 #${later.versionNo} 将于 ${when(later.effectiveAt)} 生效，届时会覆盖本次修改；请先取消该版本，或把生效时间定在它之后`, {
+      versionNo: later.versionNo,
+      effectiveAt: later.effectiveAt,
+    })
+  }
+}
+
 /** Saves `document` as the next version (save and restore). */
 async function publish(args: HandlerArgs, document: RulesConfig, action: 'rules.publish' | 'rules.restore', restoredFrom: number | null): Promise<{ status: number; body: { version: RulesVersionWire } }> {
   const body = objectBody(args.body)
@@ -83,6 +110,9 @@ async function publish(args: HandlerArgs, document: RulesConfig, action: 'rules.
   const at = effectiveAtOf(body, now)
   const op = await currentOperator(args)
   const all = await args.work.scope.rulesVersions()
+  const calendar = args.work.rules.calendar
+  const when = (iso: string) => instantWords(parseInstant(iso), businessDateOf(now, calendar), calendar)
+  assertNothingOverwritten(all, at, optionalInt(body, 'baseVersionNo', 1, 1e9), when)
   const replaced = versionInForce(all, at)
   const before = replaced ? await args.work.scope.rulesDocument(replaced.versionNo) : null
   const next: RulesConfig = { ...document, version: Math.max(0, ...all.map((v) => v.rulesVersion)) + 1 }

@@ -75,7 +75,8 @@ export function SaveModal({
     const nextVersion = Math.max(draft.version ?? 0, ...versions.map((x) => x.rulesVersion)) + 1
     const document = { ...draft, version: nextVersion }
     const effectiveAt = v.when === 'scheduled' && v.at ? fromPickerValue(v.at) : undefined
-    const body = { document, note: v.note.trim(), ...(effectiveAt ? { effectiveAt } : {}) }
+    // The server refuses to let this version undo one saved meanwhile, or to be undone by one scheduled later.
+    const body = { document, note: v.note.trim(), ...(effectiveAt ? { effectiveAt } : {}), ...(base ? { baseVersionNo: base.versionNo } : {}) }
     const r = await action.run(body, (key) => api.saveRules(body, key), { quiet: true })
     if (r.ok) {
       invalidateRules()
