@@ -46,23 +46,29 @@ export function problemsByField(problems: readonly string[]): { path: string; me
   })
 }
 
-/** What a member's chances or a prize pool depend on. */
+/** Campaigns whose odds and prizes members play against while they run. */
+const LOCKABLE = new Set(['lottery', 'cards', 'leaderboard'])
+
+/**
+ * What a member's chances or a prize pool depend on: the lottery's prizes (weights, stock, what they give), the
+ * card kinds' weights, how cards are earned and the set prize, the leaderboard's places and prizes — everything in
+ * them but names and descriptions.
+ */
 function oddsAndStock(c: CampaignDefinition): string {
-  return JSON.stringify({
-    prizes: (c.lottery?.prizes ?? []).map((p) => [p.id, p.weight, p.stock]),
-    cards: (c.cards?.kinds ?? []).map((k) => [k.id, k.rarityWeight]),
-  })
+  return JSON.stringify({ lottery: c.lottery, cards: c.cards, leaderboard: c.leaderboard }, (k, v) => (k === 'name' || k === 'description' ? undefined : v))
 }
 
 /**
- * Campaigns running at `at` under `before` whose odds or stock `after` changes (or that it removes), by id.
- * A member who drew yesterday must not find different chances today unless an admin decided so.
+ * Campaigns that have begun by `at` under `before` and run at `at` under either document, whose odds or prizes
+ * `after` changes (or that it removes), by id. A member who drew yesterday must not find different chances today
+ * unless an admin decided so — nor when an ended campaign is reopened with other odds.
  */
 export function lockedCampaignChanges(before: RulesConfig, after: RulesConfig, at: number): string[] {
   const out: string[] = []
   for (const c of before.campaigns) {
-    if ((c.type !== 'lottery' && c.type !== 'cards') || campaignStatus(c, at) !== 'running') continue
+    if (!LOCKABLE.has(c.type) || campaignStatus(c, at) === 'upcoming') continue
     const next = after.campaigns.find((x) => x.id === c.id)
+    if (campaignStatus(c, at) !== 'running' && (!next || campaignStatus(next, at) !== 'running')) continue
     if (!next || oddsAndStock(next) !== oddsAndStock(c)) out.push(c.id)
   }
   return out
@@ -74,6 +80,6 @@ export function assertRunningCampaignsUnchanged(before: RulesConfig, after: Rule
   const locked = lockedCampaignChanges(before, after, at)
   if (locked.length > 0) {
     const names = locked.map((id) => before.campaigns.find((c) => c.id === id)?.name ?? id).join('、')
-    throw new RuleError('RUNNING_CAMPAIGN_LOCKED', `活动「${names}」正在进行，修改中奖概率或库存需要管理员操作`, 403, { campaigns: locked })
+    throw new RuleError('RUNNING_CAMPAIGN_LOCKED', `活动「${names}」正在进行，修改中奖概率、库存或奖品需要管理员操作`, 403, { campaigns: locked })
   }
 }

@@ -55,6 +55,38 @@ describe('a running campaign’s odds and stock', () => {
     expect(locked(edit(cards.id, (c) => ({ ...c, description: '新的说明', cards: { ...c.cards!, kinds: c.cards!.kinds.map((k) => ({ ...k, name: `${k.name}卡` })) } })))).toEqual([])
   })
 
+  test('what the prizes give is locked too: a lottery prize’s points, the cards’ set prize, a leaderboard’s prize table', () => {
+    const lottery = running.find((c) => c.type === 'lottery')!
+    const cards = running.find((c) => c.type === 'cards')!
+    const board = before.campaigns.find((c) => c.type === 'leaderboard')!
+    const locked = (r: RulesConfig, at = NOW) => lockedCampaignChanges(before, r, at)
+    const prizes = lottery.lottery!.prizes
+    const pointsPrize = prizes.findIndex((p) => p.kind === 'points')
+    expect(pointsPrize).toBeGreaterThanOrEqual(0)
+    expect(locked(edit(lottery.id, (c) => ({ ...c, lottery: { ...c.lottery!, prizes: prizes.map((p, i) => (i === pointsPrize ? { ...p, points: (p.points ?? 0) + 1 } : p)) } })))).toEqual([lottery.id])
+    expect(locked(edit(cards.id, (c) => ({ ...c, cards: { ...c.cards!, setPrize: { ...c.cards!.setPrize, points: c.cards!.setPrize.points + 1 } } })))).toEqual([cards.id])
+    const midRace = Date.parse(board.startsAt) + 86_400_000
+    const richer = edit(board.id, (c) => ({ ...c, leaderboard: { ...c.leaderboard!, prizes: c.leaderboard!.prizes.map((p, i) => (i === 0 ? { ...p, points: (p.points ?? 0) + 500 } : p)) } }))
+    expect(locked(richer, midRace)).toEqual([board.id])
+    // Before it starts and after it ends (staying ended) it is the operator's to change.
+    expect(locked(richer, Date.parse(board.startsAt) - 1)).toEqual([])
+    expect(locked(richer, Date.parse(board.endsAt))).toEqual([])
+  })
+
+  test('an ended campaign reopened with other odds is locked like a running one', () => {
+    const lottery = running.find((c) => c.type === 'lottery')!
+    const end = Date.parse(lottery.endsAt)
+    const reopened = edit(lottery.id, (c) => ({
+      ...c,
+      endsAt: new Date(end + 30 * 86_400_000).toISOString(),
+      lottery: { ...c.lottery!, prizes: c.lottery!.prizes.map((p, i) => (i === 0 ? { ...p, weight: p.weight + 1 } : p)) },
+    }))
+    expect(lockedCampaignChanges(before, reopened, end + 60_000)).toEqual([lottery.id])
+    // Reopened as it was: the same odds, nothing to decide.
+    const extended = edit(lottery.id, (c) => ({ ...c, endsAt: new Date(end + 30 * 86_400_000).toISOString() }))
+    expect(lockedCampaignChanges(before, extended, end + 60_000)).toEqual([])
+  })
+
   test('an operator is refused with the campaign named; an admin is not; a campaign not running is free to change', () => {
     const lottery = running.find((c) => c.type === 'lottery')!
     const changed = edit(lottery.id, (c) => ({ ...c, lottery: { ...c.lottery!, prizes: c.lottery!.prizes.map((p, i) => (i === 0 ? { ...p, weight: p.weight + 1 } : p)) } }))

@@ -4,7 +4,7 @@
  * the admin role for that: 403 RUNNING_CAMPAIGN_LOCKED). A 422 RULES_INVALID puts the server's problems at their
  * fields.
  */
-import { campaignStatus } from '@/domain/campaigns'
+import { lockedCampaignChanges } from '@/domain/rules-versions'
 import { Alert, App, DatePicker, Form, Input, Modal, Radio, Tag, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useState } from 'react'
@@ -24,20 +24,10 @@ export function changedSections(base: RulesDocument | undefined, draft: RulesDoc
   )
 }
 
-/** Campaigns running at `at` under the base whose prize weights or stock the draft changes. */
-export function lockedCampaignChanges(base: RulesDocument | undefined, draft: RulesDocument, at: number): string[] {
+/** Names of the campaigns running at `at` whose odds or prizes the draft changes (the server's own rule). */
+function lockedCampaignNames(base: RulesDocument | undefined, draft: RulesDocument, at: number): string[] {
   if (!base) return []
-  const out: string[] = []
-  for (const before of base.campaigns ?? []) {
-    if (!before.lottery) continue
-    const after = draft.campaigns?.find((c) => c.id === before.id)
-    if (!after?.lottery) continue
-    const running = campaignStatus(before, at) === 'running' || campaignStatus(after, at) === 'running'
-    if (!running) continue
-    const odds = (c: typeof before) => JSON.stringify((c.lottery?.prizes ?? []).map((p) => [p.id, p.weight, p.stock]))
-    if (odds(before) !== odds(after)) out.push(after.name || after.id)
-  }
-  return out
+  return lockedCampaignChanges(base, draft, at).map((id) => draft.campaigns.find((c) => c.id === id)?.name || base.campaigns.find((c) => c.id === id)?.name || id)
 }
 
 export function SaveModal({
@@ -63,7 +53,7 @@ export function SaveModal({
   const at = Form.useWatch('at', form)
   const [error, setError] = useState<string>()
   const effective = when === 'scheduled' && at ? Date.parse(fromPickerValue(at)!) : Date.now()
-  const locked = lockedCampaignChanges(base?.document, draft, effective)
+  const locked = lockedCampaignNames(base?.document, draft, effective)
   const changed = changedSections(base?.document, draft)
 
   const submit = async () => {
@@ -116,7 +106,7 @@ export function SaveModal({
           type={can('admin') ? 'warning' : 'error'}
           showIcon
           style={{ marginBottom: 12 }}
-          title={`修改了进行中活动的中奖权重或库存：${locked.join('、')}`}
+          title={`修改了进行中活动的中奖概率、库存或奖品：${locked.join('、')}`}
           description={can('admin') ? '会员将立即看到新的概率，请确认已对外公示。' : '只有管理员可以保存此修改，服务器会拒绝。'}
         />
       ) : null}
