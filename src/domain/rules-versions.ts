@@ -83,3 +83,14 @@ export function assertRunningCampaignsUnchanged(before: RulesConfig, after: Rule
     throw new RuleError('RUNNING_CAMPAIGN_LOCKED', `活动「${names}」正在进行，修改中奖概率、库存或奖品需要管理员操作`, 403, { campaigns: locked })
   }
 }
+
+/**
+ * The business time zone decides every member's business day (sign-ins, caps, expiry, reports): moving it on a
+ * live system is an admin's decision alone.
+ */
+export function assertCalendarUnchanged(before: RulesConfig, after: RulesConfig, isAdmin: boolean): void {
+  if (isAdmin || before.calendar.offsetMinutes === after.calendar.offsetMinutes) return
+  throw new RuleError('CALENDAR_ADMIN_ONLY', '修改业务时区会改变所有会员的业务日，需要管理员操作', 403, {
+    offsetMinutes: before.calendar.offsetMinutes,
+  })
+}

@@ -1351,6 +1351,14 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expectError(await admin('POST', '/admin/rules/versions', { document: changed, note: '改概率' }, editor.token), 403, 'RUNNING_CAMPAIGN_LOCKED')
     })
 
+    withOperator('rules: only an admin moves the business time zone (every member’s business day moves with it)', async () => {
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${(await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo}`)).body.document
+      const editor = await account('operator')
+      const moved = { ...doc, calendar: { offsetMinutes: doc.calendar.offsetMinutes + 60 } }
+      expectError(await admin('POST', '/admin/rules/versions', { document: moved, note: '改时区' }, editor.token), 403, 'CALENDAR_ADMIN_ONLY')
+      expect((await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${(await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo}`)).body.document.calendar).toEqual(doc.calendar)
+    })
+
     withOperator('members: search, detail, adjustments with a second admin for large ones, coupon reissue', async () => {
       const m = await member()
       let balance = await earnSomePoints(m)

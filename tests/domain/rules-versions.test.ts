@@ -3,7 +3,7 @@
  * odds and stock of a running lottery or cards campaign change only by an admin's decision.
  */
 import type { RulesConfig } from '@/domain/config'
-import { assertRunningCampaignsUnchanged, lockedCampaignChanges, versionInForce, versionStatus } from '@/domain/rules-versions'
+import { assertCalendarUnchanged, assertRunningCampaignsUnchanged, lockedCampaignChanges, versionInForce, versionStatus } from '@/domain/rules-versions'
 import { defaultRules } from '../../mock/seed'
 
 const at = (iso: string) => Date.parse(iso)
@@ -95,4 +95,12 @@ describe('a running campaign’s odds and stock', () => {
     // After it ends, the same change is nobody's to refuse.
     expect(lockedCampaignChanges(before, changed, Date.parse(lottery.endsAt))).toEqual([])
   })
+})
+
+test('the business time zone moves by an admin’s decision alone; the rest of the calendar section is the same document', () => {
+  const before = defaultRules(at('2026-11-24T02:00:00Z'))
+  const moved = { ...before, calendar: { offsetMinutes: 540 } }
+  expect(() => assertCalendarUnchanged(before, moved, false)).toThrow(expect.objectContaining({ code: 'CALENDAR_ADMIN_ONLY', status: 403 }))
+  expect(() => assertCalendarUnchanged(before, moved, true)).not.toThrow()
+  expect(() => assertCalendarUnchanged(before, { ...before, calendar: { ...before.calendar } }, false)).not.toThrow()
 })

@@ -12,7 +12,7 @@
 import type { RulesVersionResponse, RulesVersionsResponse, RulesVersionWire } from '../../../src/api/contract'
 import { businessDateOf, instantWords, parseInstant, toIso } from '../../../src/domain/calendar'
 import { DEFAULT_RULES_CONFIG, validateRulesConfig, type RulesConfig } from '../../../src/domain/config'
-import { assertRunningCampaignsUnchanged, problemsByField, versionInForce, versionStatus } from '../../../src/domain/rules-versions'
+import { assertCalendarUnchanged, assertRunningCampaignsUnchanged, problemsByField, versionInForce, versionStatus } from '../../../src/domain/rules-versions'
 import { HttpError } from '../http'
 import type { RulesVersionRecord } from '../records'
 import type { HandlerArgs, RouteEntry } from '../route'
@@ -116,7 +116,10 @@ async function publish(args: HandlerArgs, document: RulesConfig, action: 'rules.
   const replaced = versionInForce(all, at)
   const before = replaced ? await args.work.scope.rulesDocument(replaced.versionNo) : null
   const next: RulesConfig = { ...document, version: Math.max(0, ...all.map((v) => v.rulesVersion)) + 1 }
-  if (before) assertRunningCampaignsUnchanged(before, next, at, op.role === 'admin')
+  if (before) {
+    assertRunningCampaignsUnchanged(before, next, at, op.role === 'admin')
+    assertCalendarUnchanged(before, next, op.role === 'admin')
+  }
   const record: RulesVersionRecord = {
     versionNo: Math.max(0, ...all.map((v) => v.versionNo)) + 1,
     note,

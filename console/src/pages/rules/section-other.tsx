@@ -1,5 +1,6 @@
 import { Typography } from 'antd'
 import type { ReactNode } from 'react'
+import { useSession } from '../../session-context'
 import { F, Grid, ProblemsAt, useFields } from './fields'
 import { couponOptions } from './options'
 
@@ -17,13 +18,23 @@ function Part({ title, children, path }: { title: string; children: ReactNode; p
 
 export function OtherSection() {
   const { draft } = useFields()
+  const { can } = useSession()
   return (
     <>
       <ProblemsAt path="config" />
       <Part title="版本与业务日历" path="calendar">
         <Grid>
           <F path="version" label="规则版本号" type="int" min={1} help="保存时自动递增" disabled />
-          <F path="calendar.offsetMinutes" label="业务时区偏移" type="int" min={-840} max={840} unit="分钟" help="480 = UTC+8（北京时间）" />
+          <F
+            path="calendar.offsetMinutes"
+            label="业务时区偏移"
+            type="int"
+            min={-840}
+            max={840}
+            unit="分钟"
+            disabled={!can('admin')}
+            help={can('admin') ? '480 = UTC+8（北京时间）。修改会改变所有会员的业务日' : '480 = UTC+8（北京时间）。只有管理员可以修改'}
+          />
         </Grid>
       </Part>
       <Part title="合规：分享奖励开关（SPEC §1.6）" path="compliance">
