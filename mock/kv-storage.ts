@@ -468,9 +468,10 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       const found = new Map<string, MemberRecord>()
       if (byId) found.set(byId.id, byId)
       if (byCode && get<MemberRecord>(`m/${byCode}`)) found.set(byCode, get<MemberRecord>(`m/${byCode}`)!)
+      const text = q.toLowerCase()
       for (const [k, v] of docs) {
         if (found.size >= limit) break
-        if (k.startsWith('m/') && (v as MemberRecord).nickname.includes(q)) found.set((v as MemberRecord).id, v as MemberRecord)
+        if (k.startsWith('m/') && (v as MemberRecord).nickname.toLowerCase().includes(text)) found.set((v as MemberRecord).id, v as MemberRecord)
       }
       return [...found.values()].slice(0, limit).map((m) => ({ id: m.id, nickname: m.nickname, inviteCode: m.inviteCode, platform: m.platform, registeredAt: m.registeredAt, tier: m.tier }))
     },

@@ -454,7 +454,7 @@ function scopeOf(q: Queryable, { rules, today, now, lotsMin, whole, rolledUp = a
     async searchMembers(text, limit) {
       const rows = await q.query<{ member_id: string; nickname: string; invite_code: string; platform: MemberRecord['platform']; registered_at: string; tier: MemberRecord['tier'] }>(
         `select member_id, nickname, invite_code, platform, ${ISO('registered_at')} as registered_at, tier from members
-          where member_id = $1 or invite_code = upper($1) or strpos(nickname, $1) > 0
+          where member_id = $1 or invite_code = upper($1) or strpos(lower(nickname), lower($1)) > 0
           order by (member_id = $1 or invite_code = upper($1)) desc, registered_at, member_id limit $2`,
         [text, limit],
       )

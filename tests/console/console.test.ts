@@ -339,6 +339,13 @@ describe('operator console', () => {
     expect(csv.split('\r\n')[0]).toBe('\uFEFF编号,会员 ID,积分,原因,状态,申请人,申请时间,审批人,审批时间,备注')
     expect(csv).toContain(`,${memberId},5000,客诉补偿，工单 #2026,已生效,${ADMIN.username},`)
 
+    // The member buys 月度会员: the tier history says it in the tiers' names, with why.
+    const order = await call<{ order: { id: string } }>('POST', '/api/v1/membership/purchase', { planId: 'monthly' }, memberToken)
+    expect((await call('POST', `/api/v1/orders/${order.body.order.id}/pay`, { result: 'paid' }, memberToken)).status).toBe(200)
+    await go(page, `/members/${encodeURIComponent(memberId)}`, /会员/)
+    await page.getByRole('tab', { name: '等级历史' }).click()
+    await page.locator('.ant-table-row').filter({ hasText: '普通会员' }).filter({ hasText: '白银会员' }).filter({ hasText: '付费会员' }).waitFor()
+
     // The audit log shows both decisions; every other page passes axe.
     await go(page, '/audit', '操作日志')
     await page.getByRole('row').filter({ hasText: '批准积分调整' }).first().waitFor()

@@ -1366,11 +1366,13 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(found.body.members[0]).toMatchObject({ id: m.me.id })
       expect(found.body.members[0].tier.name).toMatch(ZH)
       expect((await admin<{ members: unknown[] }>('GET', `/admin/members?q=${m.me.id}`)).body.members).toHaveLength(1)
-      // By nickname, any part of it.
-      const nickname = `查找${key().slice(0, 6)}`
+      // By nickname, any part of it, whatever the letters' case.
+      const nickname = `查找Mo${key().slice(0, 6)}`
       await m.api.updateProfile({ nickname })
       const byName = await admin<{ members: { id: string; nickname: string }[] }>('GET', `/admin/members?q=${encodeURIComponent(nickname.slice(1))}`)
       expect(byName.body.members).toEqual([expect.objectContaining({ id: m.me.id, nickname })])
+      const anyCase = await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${encodeURIComponent(nickname.slice(1).toUpperCase())}`)
+      expect(anyCase.body.members.map((x) => x.id)).toEqual([m.me.id])
       expect((await admin('GET', '/admin/members?q=')).status).toBe(400)
       expectError(await admin('GET', '/admin/members/mbr-999999999'), 404, 'MEMBER_NOT_FOUND')
       // The member's page: live lots that add up to the balance, the friends they invited, their paid plan in the

@@ -10,6 +10,14 @@ export const LEDGER_TYPE: Record<string, { label: string; color: string }> = {
   adjust: { label: '调整', color: 'red' },
 }
 
+/** Why a member's effective tier changed (src/domain/tiers.ts TierChangedEvent's reason). */
+export const TIER_CHANGE_REASON: Record<string, string> = {
+  upgrade: '达标升级',
+  reevaluation: '保级评估',
+  refund: '退款扣回',
+  paid_plan: '付费会员',
+}
+
 export const ADJ_STATUS: Record<string, { label: string; color: string }> = {
   pending: { label: '待审批', color: 'gold' },
   applied: { label: '已生效', color: 'green' },

@@ -37,7 +37,7 @@ import { EmptyState, ErrorState, Loadable } from '../../components/page-state'
 import { allPages, type CsvColumn } from '../../lib/csv'
 import { currentRules } from '../../lib/current-rules'
 import { businessToday, fmtFen, fmtInstant, fmtPoints } from '../../lib/format'
-import { ADJ_STATUS, DELIVERY_STATUS, LEDGER_TYPE, VOUCHER_STATUS } from '../../lib/labels'
+import { ADJ_STATUS, DELIVERY_STATUS, LEDGER_TYPE, TIER_CHANGE_REASON, VOUCHER_STATUS } from '../../lib/labels'
 import { toApiError, useAction, useRequest } from '../../lib/hooks'
 import { Link } from '../../router'
 import { useSession } from '../../session-context'
@@ -392,6 +392,9 @@ function DeliveryCell({ memberId, r, onDone }: { memberId: string; r: Redemption
 }
 
 function DetailTabs({ d, ledgerVersion, onChanged }: { d: MemberDetail; ledgerVersion: number; onChanged: () => void }) {
+  // Tier ids by the names of the rules in force (an id no longer configured stays as it is).
+  const rules = useRequest(() => currentRules(), [])
+  const tierName = (id: string) => rules.data?.document.tiers.levels.find((l) => l.id === id)?.name ?? id
   const id = d.member.id
   const expiringSoon = (l: Lot) => dayjs(l.expiresOn).diff(dayjs(businessToday()), 'day') <= 30
   return (
@@ -429,8 +432,9 @@ function DetailTabs({ d, ledgerVersion, onChanged }: { d: MemberDetail; ledgerVe
               empty="等级没有变化过"
               columns={[
                 { key: 'at', title: '时间', value: (t) => fmtInstant(t.at) },
-                { key: 'from', title: '原等级', value: (t) => t.from },
-                { key: 'to', title: '新等级', value: (t) => t.to },
+                { key: 'from', title: '原等级', value: (t) => tierName(t.from) },
+                { key: 'to', title: '新等级', value: (t) => tierName(t.to) },
+                { key: 'reason', title: '原因', value: (t) => TIER_CHANGE_REASON[t.reason] ?? t.reason },
               ]}
             />
           ),
