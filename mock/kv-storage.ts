@@ -453,7 +453,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
           if (q.before != null && r.no! >= q.before) continue
           if (q.operatorId && r.operatorId !== q.operatorId) continue
           if (q.action && r.action !== q.action) continue
-          if (q.target && r.target !== q.target) continue
+          if (q.target && r.target !== q.target && own((r.after ?? undefined) as Record<string, unknown> | undefined, 'memberId') !== q.target) continue
           if (q.from && r.at < q.from) continue
           if (q.to && r.at >= q.to) continue
           out.push(r)

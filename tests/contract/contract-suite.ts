@@ -1433,8 +1433,11 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await m.api.pointsSummary()).balance).toBe(balance + 5050)
       const after = await admin<{ adjustments: { status: string }[]; coupons: { id: string }[] }>('GET', `/admin/members/${m.me.id}`)
       expect(after.body.adjustments.map((a) => a.status).sort()).toEqual(['applied', 'applied', 'rejected'])
+      // The member's id finds everything done to the member: the decisions on their adjustments too.
       const log = await admin<{ entries: { action: string }[] }>('GET', `/admin/audit?target=${m.me.id}`)
-      expect(log.body.entries.map((e) => e.action)).toEqual(['coupon.reissue', 'member.adjust', 'member.adjust', 'member.adjust'])
+      expect(log.body.entries.map((e) => e.action)).toEqual(['coupon.reissue', 'adjustment.reject', 'member.adjust', 'adjustment.approve', 'member.adjust', 'member.adjust'])
+      const byAdjustment = await admin<{ entries: { action: string }[] }>('GET', `/admin/audit?target=${large.body.adjustment.id}`)
+      expect(byAdjustment.body.entries.map((e) => e.action)).toEqual(['adjustment.approve'])
     })
 
     withOperator('a gift is sent, then received: 兑换记录 shows 已发货 with its number, then 已签收; a step out of order changes nothing', async () => {
@@ -1476,6 +1479,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
       const used = await admin<{ voucher: { status: string } }>('POST', `/admin/vouchers/${code}/use`, {})
       expect(used.body.voucher.status).toBe('used')
+      // The use is in the audit log under its code, and under the member it concerns.
+      for (const target of [code, m.me.id]) {
+        expect((await admin<{ entries: { action: string }[] }>('GET', `/admin/audit?target=${target}&action=voucher.use`)).body.entries).toHaveLength(1)
+      }
       expectError(await admin('POST', `/admin/vouchers/${code}/use`, {}), 409, 'VOUCHER_USED')
       expect((await m.api.redemptions()).redemptions.find((x) => x.id === r.redemptionId)?.voucher?.status).toBe('used')
       expectError(await admin('GET', '/admin/vouchers/000000000000'), 404, 'VOUCHER_NOT_FOUND')

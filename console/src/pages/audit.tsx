@@ -45,12 +45,26 @@ function json(v: unknown): string {
   return JSON.stringify(v)
 }
 
+/**
+ * What staff type as 对象 → the log's target: a version as they see it (`7`, `#7`) is `rules:7`; a voucher code as
+ * printed (`1234-5678-9012`) is its 12 digits; anything else (a member or account id) as typed. A member id also
+ * finds the approvals, rejections and voucher uses that concern the member (the server matches them too).
+ */
+export function auditTarget(typed: string | undefined): string | undefined {
+  const t = typed?.trim()
+  if (!t) return undefined
+  const version = /^#?(\d{1,9})$/.exec(t)
+  if (version) return `rules:${version[1]}`
+  const digits = t.replace(/[\s-]/g, '')
+  return /^\d{12}$/.test(digits) ? digits : t
+}
+
 /** One page of the log as the filters select it. */
 const query = (f: Filters, after: string | null, limit: number) =>
   api.audit({
     operatorId: f.operatorId || undefined,
     action: f.action || undefined,
-    target: f.target?.trim() || undefined,
+    target: auditTarget(f.target),
     from: f.range?.[0]?.format('YYYY-MM-DD'),
     to: f.range?.[1]?.format('YYYY-MM-DD'),
     cursor: after ?? undefined,
@@ -145,7 +159,7 @@ export default function AuditPage() {
           <Select allowClear style={{ width: 180 }} placeholder="全部" options={Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }))} />
         </Form.Item>
         <Form.Item label="对象" name="target">
-          <Input placeholder="会员 ID、版本号、核销码…" style={{ width: 200 }} />
+          <Input placeholder="会员 ID、账号 ID、版本号、核销码…" style={{ width: 240 }} />
         </Form.Item>
         <Form.Item label="日期" name="range">
           <DatePicker.RangePicker allowEmpty={[true, true]} />

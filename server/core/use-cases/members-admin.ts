@@ -245,7 +245,7 @@ export const membersAdminRoutes: RouteEntry[] = [
         applyAdjustment(tx, adjustment)
         const decided: AdjustmentRecord = { ...adjustment, status: 'applied', decidedBy: op.username, decidedAt: args.work.iso }
         args.work.adjustments.push(decided)
-        await audit(args, 'adjustment.approve', decided.id, { status: 'pending' }, { status: 'applied', balance: tx.balance })
+        await audit(args, 'adjustment.approve', decided.id, { status: 'pending' }, { status: 'applied', balance: tx.balance, memberId: decided.memberId })
         const answer: AdjustmentResponse = { adjustment: decided, balance: tx.balance }
         return { body: answer }
       },
@@ -263,7 +263,7 @@ export const membersAdminRoutes: RouteEntry[] = [
         const op = await currentOperator(args)
         const decided: AdjustmentRecord = { ...adjustment, status: 'rejected', decidedBy: op.username, decidedAt: args.work.iso, note }
         args.work.adjustments.push(decided)
-        await audit(args, 'adjustment.reject', decided.id, { status: 'pending' }, { status: 'rejected', note })
+        await audit(args, 'adjustment.reject', decided.id, { status: 'pending' }, { status: 'rejected', note, memberId: decided.memberId })
         return { body: { adjustment: decided } }
       },
     },
