@@ -614,6 +614,8 @@ export interface MemberDetail {
   invites: { memberId: string; nickname: string; acceptedAt: string }[]
   redemptions: RedemptionWire[]
   adjustments: AdjustmentWire[]
+  /** Points adjustments above `approvalAbove` in a member's business day (with `appliedToday`) wait for an admin. */
+  adjustmentPolicy: { approvalAbove: number; appliedToday: number }
 }
 export interface AdjustmentResponse {
   adjustment: AdjustmentWire

@@ -9,7 +9,7 @@
  */
 import { ApiError } from '@/api/errors'
 import { addDays, businessDateOf } from '@/domain/calendar'
-import type { CampaignSummary, CancelOrderResponse, ConfigResponse, RewardItem } from '@/api/contract'
+import type { CampaignSummary, CancelOrderResponse, ConfigResponse, MemberDetail, RewardItem } from '@/api/contract'
 import { uuidV4 } from '@/platform/types'
 import { formatVoucherCode } from '@/utils/format'
 import { isErrorBody, loadContract, type ContractValidator } from './support/openapi'
@@ -1438,6 +1438,38 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(log.body.entries.map((e) => e.action)).toEqual(['coupon.reissue', 'adjustment.reject', 'member.adjust', 'adjustment.approve', 'member.adjust', 'member.adjust'])
       const byAdjustment = await admin<{ entries: { action: string }[] }>('GET', `/admin/audit?target=${large.body.adjustment.id}`)
       expect(byAdjustment.body.entries.map((e) => e.action)).toEqual(['adjustment.approve'])
+    })
+
+    withOperator('the approval threshold holds for a member’s day: adjustments under it one by one wait for an admin once they add up over it', async () => {
+      const m = await member()
+      const detail = async () => (await admin<MemberDetail>('GET', `/admin/members/${m.me.id}`)).body.adjustmentPolicy
+      const { approvalAbove } = await detail()
+      expect(await detail()).toEqual({ approvalAbove, appliedToday: 0 })
+      const part = Math.floor(approvalAbove * 0.6)
+      if (part < 1) return console.warn(`[${name}] approval threshold ${approvalAbove}: nothing to split`)
+      const adjust = (amount: number) => admin<{ adjustment: { status: string } }>('POST', `/admin/members/${m.me.id}/adjustments`, { amount, reason: '分次调整' })
+      expect((await adjust(part)).body.adjustment.status).toBe('applied')
+      expect(await detail()).toEqual({ approvalAbove, appliedToday: part })
+      // Both directions count: taking points back is as much a movement as giving them.
+      expect((await adjust(-part)).body.adjustment.status).toBe('pending')
+      const waiting = await admin<{ adjustment: { id: string; status: string } }>('POST', `/admin/members/${m.me.id}/adjustments`, { amount: part, reason: '分次调整' })
+      expect(waiting.body.adjustment.status).toBe('pending')
+      expect((await m.api.pointsSummary()).balance).toBe(part)
+      // An approved one was vetted: it does not count against the day (even on a clock that stands still).
+      const approver = await account('admin')
+      expect((await admin('POST', `/admin/adjustments/${waiting.body.adjustment.id}/approve`, {}, approver.token)).status).toBe(200)
+      expect((await m.api.pointsSummary()).balance).toBe(2 * part)
+      expect((await detail()).appliedToday).toBe(part)
+      if (t.controls) {
+        // The next business day starts afresh (signed in again then: a console session lasts 12 hours).
+        const tomorrow = await account('operator')
+        await at(new Date(baseNow() + DAY).toISOString(), async () => {
+          const login = await raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: tomorrow.username, password: PASSWORD }) })
+          const token = (login.body as { token: string }).token
+          const next = await admin<{ adjustment: { status: string } }>('POST', `/admin/members/${m.me.id}/adjustments`, { amount: part, reason: '次日调整' }, token)
+          expect(next.body.adjustment.status).toBe('applied')
+        })
+      }
     })
 
     withOperator('a gift is sent, then received: 兑换记录 shows 已发货 with its number, then 已签收; a step out of order changes nothing', async () => {

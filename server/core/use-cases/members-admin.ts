@@ -13,6 +13,7 @@
  * is in the audit log.
  */
 import type { AdjustmentResponse, MemberDetail, MemberRow } from '../../../src/api/contract'
+import { businessDateOf, parseInstant } from '../../../src/domain/calendar'
 import { myCoupons } from '../../../src/domain/coupons'
 import { advanceDelivery } from '../../../src/domain/mall'
 import { adjustPoints, liveLots, noteCouponReissue } from '../../../src/domain/points'
@@ -61,6 +62,18 @@ async function pendingAdjustment(args: HandlerArgs): Promise<{ tx: MemberTx; adj
   return { tx, adjustment }
 }
 
+/**
+ * Points moved today (business date) by the member's adjustments that took effect without an approval, both
+ * directions counted: what the approval threshold is held against together with the next one.
+ */
+async function appliedToday(tx: MemberTx): Promise<number> {
+  const calendar = tx.rules.calendar
+  const today = (a: AdjustmentRecord) => businessDateOf(parseInstant(a.requestedAt), calendar) === tx.today
+  const recent = await tx.work.scope.adjustments({ memberId: tx.member.id, limit: 200 })
+  // Applied at once: decided by the one who asked (an approval never is — nobody approves their own).
+  return recent.filter((a) => a.status === 'applied' && a.decidedBy === a.requestedBy && today(a)).reduce((sum, a) => sum + Math.abs(a.amount), 0)
+}
+
 export const membersAdminRoutes: RouteEntry[] = [
   [
     'GET',
@@ -103,6 +116,7 @@ export const membersAdminRoutes: RouteEntry[] = [
           invites: invites.map((i) => ({ memberId: i.inviteeId, nickname: profiles[i.inviteeId]?.nickname ?? '', acceptedAt: i.acceptedAt })),
           redemptions: (await scope.redemptions(id)).map((r) => redemptionWire(r, tx.today)),
           adjustments: (await scope.adjustments({ memberId: id, limit: 50 })),
+          adjustmentPolicy: { approvalAbove: args.work.env.adjustApprovalAbove, appliedToday: await appliedToday(tx) },
         }
         return { body }
       },
@@ -159,7 +173,8 @@ export const membersAdminRoutes: RouteEntry[] = [
           decidedAt: null,
           note: null,
         }
-        if (Math.abs(amount) > args.work.env.adjustApprovalAbove) {
+        // The threshold holds for a member's day, not one request: ten adjustments of 1,000 are one of 10,000.
+        if ((await appliedToday(tx)) + Math.abs(amount) > args.work.env.adjustApprovalAbove) {
           // Refused now rather than at approval when the balance cannot cover it today.
           if (amount < 0 && balanceBefore < -amount) {
             throw new HttpError(422, 'POINTS_ADJUST_BELOW_ZERO', '扣减后积分不能为负', { balance: balanceBefore, amount })

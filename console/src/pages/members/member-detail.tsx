@@ -213,6 +213,8 @@ function AdjustModal({ open, onClose, detail, onDone }: { open: boolean; onClose
   const amount = Form.useWatch('amount', form)
   const balance = detail.member.balance
   const signed = (amount ?? 0) * (direction === 'deduct' ? -1 : 1)
+  const { approvalAbove, appliedToday } = detail.adjustmentPolicy
+  const needsApproval = !!amount && appliedToday + amount > approvalAbove
   const [error, setError] = useState<string>()
   const submit = async () => {
     // An invalid form shows its messages at the fields; nothing to send.
@@ -225,7 +227,7 @@ function AdjustModal({ open, onClose, detail, onDone }: { open: boolean; onClose
       setError(r.error.message)
       return
     }
-    if (r.data.adjustment.status === 'pending') message.warning('调整金额超过审批额度，已提交管理员审批')
+    if (r.data.adjustment.status === 'pending') message.warning('今日累计调整超过审批额度，已提交管理员审批')
     else message.success(`已调整 ${fmtPoints(r.data.adjustment.amount, true)} 积分，当前余额 ${fmtPoints(r.data.balance)}`)
     form.resetFields()
     onDone(r.data.adjustment)
@@ -234,7 +236,8 @@ function AdjustModal({ open, onClose, detail, onDone }: { open: boolean; onClose
     <Modal title="调整积分" open={open} onCancel={onClose} onOk={submit} okText="提交调整" cancelText="取消" confirmLoading={action.pending} destroyOnHidden>
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" /> : null}
       <Typography.Paragraph>
-        {detail.member.nickname}（{detail.member.id}）当前余额 <strong>{fmtPoints(balance)}</strong> 积分。调整记入会员积分流水（类型“调整”）和操作日志；超过审批额度的调整需另一位管理员审批后生效。
+        {detail.member.nickname}（{detail.member.id}）当前余额 <strong>{fmtPoints(balance)}</strong> 积分。调整记入会员积分流水（类型“调整”）和操作日志；该会员当日累计调整（增减都计）超过 {fmtPoints(approvalAbove)} 积分的，需另一位管理员审批后生效
+        {appliedToday ? `（今日已直接调整 ${fmtPoints(appliedToday)} 积分）` : ''}。
       </Typography.Paragraph>
       <Form form={form} layout="vertical" initialValues={{ direction: 'add' }}>
         <Form.Item label="方向" name="direction">
@@ -254,7 +257,7 @@ function AdjustModal({ open, onClose, detail, onDone }: { open: boolean; onClose
             { type: 'integer', min: 1, max: 10_000_000, message: '请输入 1–10,000,000 的整数' },
             { validator: (_, v?: number) => (direction === 'deduct' && v && v > balance ? Promise.reject(new Error(`扣减后余额不能低于 0（最多扣减 ${balance}）`)) : Promise.resolve()) },
           ]}
-          extra={amount ? `调整后余额：${fmtPoints(Math.max(0, balance + signed))}` : undefined}
+          extra={amount ? (needsApproval ? '超过今日审批额度：提交后需管理员审批' : `调整后余额：${fmtPoints(Math.max(0, balance + signed))}`) : undefined}
         >
           <InputNumber min={1} max={10_000_000} precision={0} style={{ width: '100%' }} suffix="积分" />
         </Form.Item>
