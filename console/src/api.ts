@@ -167,7 +167,8 @@ export const api = {
   reissueCoupon: (memberId: string, body: { templateId: string; reason: string }, key: string) =>
     post<{ coupon: CouponWire }>(`/admin/members/${id(memberId)}/coupons`, body, key),
 
-  adjustments: (status?: AdjustmentStatus) => get<{ adjustments: Adjustment[] }>('/admin/adjustments', { status }),
+  adjustments: (status?: AdjustmentStatus, cursor?: string, limit?: number) =>
+    get<{ adjustments: Adjustment[]; nextCursor: string | null }>('/admin/adjustments', { status, cursor, limit }),
   approveAdjustment: (adjId: string, key: string) => post<{ adjustment: Adjustment; balance: number }>(`/admin/adjustments/${id(adjId)}/approve`, {}, key),
   rejectAdjustment: (adjId: string, note: string, key: string) =>
     post<{ adjustment: Adjustment }>(`/admin/adjustments/${id(adjId)}/reject`, note ? { note } : {}, key),

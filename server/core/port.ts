@@ -108,7 +108,8 @@ export interface ReadScope {
   auditLog(q: { operatorId?: string; action?: string; target?: string; from?: string; to?: string; before?: number | null; limit: number }): Promise<AuditRecord[]>
   /** Members whose id or invite code is `q`, or whose nickname contains it. */
   searchMembers(q: string, limit: number): Promise<{ id: string; nickname: string; inviteCode: string; platform: MemberRecord['platform']; registeredAt: string; tier: MemberRecord['tier'] }[]>
-  adjustments(q: { status?: AdjustmentRecord['status']; memberId?: string; limit: number }): Promise<AdjustmentRecord[]>
+  /** Newest first (requested, then id), from after `after` (the last of the previous page) when given. */
+  adjustments(q: { status?: AdjustmentRecord['status']; memberId?: string; limit: number; after?: { requestedAt: string; id: string } }): Promise<AdjustmentRecord[]>
   adjustment(id: string): Promise<AdjustmentRecord | null>
   tierChanges(memberId: string, limit: number): Promise<TierChangeRecord[]>
   redemptions(memberId: string): Promise<Redemption[]>

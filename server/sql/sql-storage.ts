@@ -463,8 +463,9 @@ function scopeOf(q: Queryable, { rules, today, now, lotsMin, whole, rolledUp = a
     adjustments: (f) =>
       docs<AdjustmentRecord>(
         `select doc from adjustments where ($1::text is null or status = $1) and ($2::text is null or member_id = $2)
+            and ($4::timestamptz is null or (requested_at, adjustment_id) < ($4::timestamptz, $5::text))
           order by requested_at desc, adjustment_id desc limit $3`,
-        [f.status ?? null, f.memberId ?? null, f.limit],
+        [f.status ?? null, f.memberId ?? null, f.limit, f.after?.requestedAt ?? null, f.after?.id ?? null],
       ),
     async adjustment(id) {
       const memberId = memberOfAdjustment(id)

@@ -437,6 +437,18 @@ describe('operator console', () => {
     const lines = readFileSync((await ledgerCsv.path())!, 'utf8').split('\r\n').filter(Boolean)
     expect(lines.length - 1).toBe(total)
     expect(lines.filter((l) => l.includes('签到补偿'))).toHaveLength(55)
+    // …and 积分调整审批 lists them 50 at a time: the next page on request, the CSV with all of them.
+    await go(page, '/approvals', '积分调整审批')
+    await page.getByText('全部', { exact: true }).click()
+    const older = page.getByRole('button', { name: '加载更早的记录' })
+    await older.waitFor()
+    expect(await page.locator('.ant-table-row').count()).toBe(50)
+    await older.click()
+    await older.waitFor({ state: 'detached' })
+    expect(await page.locator('.ant-table-row').filter({ hasText: '签到补偿' }).count()).toBe(55)
+    const [adjustmentsCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 CSV/ }).click()])
+    expect(readFileSync((await adjustmentsCsv.path())!, 'utf8').split('\r\n').filter((l) => l.includes('签到补偿'))).toHaveLength(55)
+    await go(page, `/members/${encodeURIComponent(memberId)}`, /会员/)
 
     // A gift the member redeemed is sent with its carrier's number, then marked received: the member sees both.
     const gift = await call<{ redemptionId: string }>('POST', '/api/v1/rewards/rw-tote/redeem', { delivery: { name: '张三', phone: '13800138000', address: '上海市徐汇区漕溪北路 88 号' } }, memberToken)

@@ -1460,6 +1460,21 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await admin('POST', `/admin/adjustments/${waiting.body.adjustment.id}/approve`, {}, approver.token)).status).toBe(200)
       expect((await m.api.pointsSummary()).balance).toBe(2 * part)
       expect((await detail()).appliedToday).toBe(part)
+      // The list comes a page at a time, newest first, each adjustment once; a cursor not of this list is 400.
+      type Page = { adjustments: { id: string; requestedAt: string }[]; nextCursor: string | null }
+      const seen: string[] = []
+      for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+        const p: Answer<Page> = await admin<Page>('GET', `/admin/adjustments?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+        expect(p.status).toBe(200)
+        expect(p.body.adjustments.length).toBeLessThanOrEqual(2)
+        seen.push(...p.body.adjustments.map((a) => a.id))
+        cursor = p.body.nextCursor
+      }
+      const whole = (await admin<Page>('GET', '/admin/adjustments?limit=200')).body
+      expect(seen).toEqual(whole.adjustments.map((a) => a.id))
+      expect(new Set(seen).size).toBe(seen.length)
+      expect(seen.length).toBeGreaterThanOrEqual(3)
+      for (const bad of ['abc', '1_', '_x', '1_a b']) expectError(await admin('GET', `/admin/adjustments?cursor=${encodeURIComponent(bad)}`), 400, 'INVALID_INPUT')
       if (t.controls) {
         // The next business day starts afresh (signed in again then: a console session lasts 12 hours).
         const tomorrow = await account('operator')

@@ -3,9 +3,10 @@
  * rejects (with an optional note) a pending one — never their own request; the server refuses that too.
  */
 import { App, Button, Input, Modal, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { type Adjustment, type AdjustmentStatus, api } from '../api'
 import { CsvButton } from '../components/csv-button'
+import { allPages } from '../lib/csv'
 import { PageHeader } from '../components/page-header'
 import { Loadable } from '../components/page-state'
 import { fmtInstant, fmtPoints } from '../lib/format'
@@ -14,6 +15,9 @@ import { useAction, useRequest } from '../lib/hooks'
 import { Link } from '../router'
 import { useSession } from '../session-context'
 
+
+/** Adjustments a page (the server's cursor brings the next). */
+const PAGE = 50
 
 const FILTERS: { value: AdjustmentStatus | 'all'; label: string }[] = [
   { value: 'pending', label: '待审批' },
@@ -26,7 +30,25 @@ export default function ApprovalsPage() {
   const { message } = App.useApp()
   const { can, session } = useSession()
   const [status, setStatus] = useState<AdjustmentStatus | 'all'>('pending')
-  const list = useRequest(() => api.adjustments(status === 'all' ? undefined : status), [status])
+  const wanted = status === 'all' ? undefined : status
+  const list = useRequest(() => api.adjustments(wanted, undefined, PAGE), [status])
+  // Older pages, appended by 加载更早的记录 (a reload or another filter starts again from the first).
+  const [older, setOlder] = useState<{ rows: Adjustment[]; next: string | null } | null>(null)
+  const [loadingOlder, setLoadingOlder] = useState(false)
+  useEffect(() => setOlder(null), [list.data])
+  const next = older ? older.next : (list.data?.nextCursor ?? null)
+  const loadOlder = async () => {
+    if (!next) return
+    setLoadingOlder(true)
+    try {
+      const p = await api.adjustments(wanted, next, PAGE)
+      setOlder({ rows: [...(older?.rows ?? []), ...p.adjustments], next: p.nextCursor })
+    } catch (e) {
+      message.error(e instanceof Error ? e.message : '加载失败，请重试')
+    } finally {
+      setLoadingOlder(false)
+    }
+  }
   const approve = useAction()
   const reject = useAction()
   const [rejecting, setRejecting] = useState<Adjustment | null>(null)
@@ -51,7 +73,7 @@ export default function ApprovalsPage() {
       list.reload()
     }
   }
-  const rows = list.data?.adjustments ?? []
+  const rows = [...(list.data?.adjustments ?? []), ...(older?.rows ?? [])]
   return (
     <>
       <PageHeader
@@ -61,6 +83,8 @@ export default function ApprovalsPage() {
           <CsvButton<Adjustment>
             name={`adjustments-${status}`}
             rows={rows}
+            // Every adjustment of the filter, not only the pages loaded so far.
+            all={() => allPages((c) => api.adjustments(wanted, c ?? undefined, 200).then((p) => ({ entries: p.adjustments, nextCursor: p.nextCursor })))}
             columns={[
               { title: '编号', value: (a) => a.id },
               { title: '会员 ID', value: (a) => a.memberId },
@@ -82,11 +106,12 @@ export default function ApprovalsPage() {
       ) : null}
       <Loadable state={list} isEmpty={(d) => d.adjustments.length === 0} emptyText={status === 'pending' ? '没有待审批的调整' : '暂无记录'}>
         {(d) => (
+          <>
           <Table<Adjustment>
             rowKey="id"
-            dataSource={d.adjustments}
+            dataSource={[...d.adjustments, ...(older?.rows ?? [])]}
             scroll={{ x: 'max-content' }}
-            pagination={d.adjustments.length > 20 ? { pageSize: 20 } : false}
+            pagination={false}
             columns={[
               { title: '会员', key: 'member', render: (_, a) => <Link to={`/members/${encodeURIComponent(a.memberId)}`}>{a.memberId}</Link> },
               { title: '积分', key: 'amount', align: 'right', render: (_, a) => <strong>{fmtPoints(a.amount, true)}</strong> },
@@ -124,6 +149,12 @@ export default function ApprovalsPage() {
               },
             ]}
           />
+          {next ? (
+            <Button block style={{ marginTop: 12 }} loading={loadingOlder} onClick={() => void loadOlder()}>
+              加载更早的记录
+            </Button>
+          ) : null}
+          </>
         )}
       </Loadable>
       <Modal

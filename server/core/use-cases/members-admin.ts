@@ -62,6 +62,15 @@ async function pendingAdjustment(args: HandlerArgs): Promise<{ tx: MemberTx; adj
   return { tx, adjustment }
 }
 
+/** `nextCursor` of GET /admin/adjustments (`<requested at, epoch ms>_<id>`) → where the next page starts. */
+function adjustmentCursor(cursor: string | undefined): { requestedAt: string; id: string } | undefined {
+  if (cursor === undefined || cursor === '') return undefined
+  const m = /^(\d{1,15})_([A-Za-z0-9-]{1,64})$/.exec(cursor)
+  const at = m ? Number(m[1]) : NaN
+  if (!m || !Number.isFinite(new Date(at).getTime())) throw invalid('cursor', 'not a cursor of this list')
+  return { requestedAt: new Date(at).toISOString(), id: m[2] }
+}
+
 /**
  * Points moved today (business date) by the member's adjustments that took effect without an approval, both
  * directions counted: what the approval threshold is held against together with the next one.
@@ -241,8 +250,13 @@ export const membersAdminRoutes: RouteEntry[] = [
       handler: async ({ query, work }) => {
         const status = query.status
         if (status !== undefined && status !== 'pending' && status !== 'applied' && status !== 'rejected') throw invalid('status', 'pending, applied or rejected')
-        const list = await work.scope.adjustments({ status, limit: 200 })
-        return { body: { adjustments: list } }
+        const limit = queryInt(query, 'limit', 1, 200) ?? 50
+        const after = adjustmentCursor(query.cursor)
+        // One more than asked tells whether a next page exists.
+        const found = await work.scope.adjustments({ status, limit: limit + 1, after })
+        const page = found.slice(0, limit)
+        const last = page.at(-1)
+        return { body: { adjustments: page, nextCursor: found.length > limit && last ? `${Date.parse(last.requestedAt)}_${last.id}` : null } }
       },
     },
   ],
