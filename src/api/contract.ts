@@ -272,6 +272,10 @@ export interface CampaignDetail extends CampaignSummary {
   cards?: CardsDetail
   leaderboard?: LeaderboardDetail
 }
+/** `POST /redemptions/{id}/delivery`: a physical prize's line, its delivery now waiting to be sent. */
+export interface GiveDeliveryAddressResponse {
+  redemption: RedemptionWire
+}
 export interface DrawResponse {
   drawId: string
   prize: { id: string; name: string; kind: LotteryPrizeKind; points?: number }
@@ -279,6 +283,8 @@ export interface DrawResponse {
   cost: number
   balance: number
   coupon?: CouponWire
+  /** A physical prize's line in 兑换记录 (`delivery: null` until the member gives an address). */
+  redemption?: RedemptionWire
   draws: LotteryDetail['draws']
 }
 export interface WinnersResponse {

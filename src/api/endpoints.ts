@@ -42,6 +42,7 @@ export function createEndpoints(client: AxiosInstance) {
     rewards: () => get<C.RewardsResponse>('/rewards'),
     redeem: (rewardId: string, body: C.RedeemRequest = {}) => post<C.RedeemResponse>(`/rewards/${id(rewardId)}/redeem`, body),
     redemptions: () => get<C.RedemptionsResponse>('/redemptions'),
+    giveDeliveryAddress: (redemptionId: string, body: C.DeliveryAddress) => post<C.GiveDeliveryAddressResponse>(`/redemptions/${id(redemptionId)}/delivery`, body),
 
     catalogue: () => get<C.CatalogueResponse>('/catalogue'),
     quote: (body: C.QuoteRequest) => post<C.QuoteResponse>('/orders/quote', body),

@@ -1,7 +1,8 @@
 import { create } from 'zustand'
-import type { RedemptionWire } from '@/api/contract'
+import type { DeliveryAddress, RedemptionWire } from '@/api/contract'
 import { api } from '@/api/http'
 import { nowIso } from './persist-storage'
+import { defineAction } from './action'
 import { defineView } from './request'
 
 /** 兑换记录: what this member redeemed in the points mall, newest first — vouchers (核销码) and deliveries. */
@@ -32,3 +33,15 @@ export const useRedemptionsStore = create<RedemptionsState>()(
     load: () => redemptionsView.load(),
   }),
 )
+
+/** The address a physical prize won in a draw goes to: its line then shows 待发货 like a mall gift's. */
+export const giveDeliveryAddress = defineAction({
+  name: 'mall.giveAddress',
+  key: ['mall', 'address'],
+  changes: ['rewards'],
+  run: async (redemptionId: string, address: DeliveryAddress) => {
+    const res = await api.giveDeliveryAddress(redemptionId, address)
+    useRedemptionsStore.setState((s) => ({ redemptions: s.redemptions?.map((r) => (r.id === res.redemption.id ? res.redemption : r)) ?? null }))
+    return res
+  },
+})

@@ -1487,6 +1487,55 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
     })
 
+    withOperator('a physical prize won in a draw waits in 兑换记录 for the member’s address, given once, then goes out like a gift', async () => {
+      if (!t.controls) return console.warn(`[${name}] no clock control: the prize draw is not staged`)
+      const list = await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')
+      const base = list.body.current.versionNo
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
+      // A one-day draw far from the demo's campaigns whose only prize is a thermos.
+      const opens = baseNow() + 200 * DAY
+      const cupDraw = {
+        id: 'cup-draw',
+        type: 'lottery' as const,
+        name: '保温杯专场',
+        description: '每人每天免费抽一次',
+        startsAt: new Date(opens).toISOString(),
+        endsAt: new Date(opens + DAY).toISOString(),
+        audience: { kind: 'all' as const },
+        lottery: { prizes: [{ id: 'cup', name: '品牌保温杯', kind: 'physical' as const, weight: 1, stock: 100 }], freeDrawsPerDay: 1, paidDrawCostPoints: 20, maxDrawsPerDay: 1 },
+      }
+      const saved = await admin('POST', '/admin/rules/versions', { document: { ...doc, campaigns: [...doc.campaigns, cupDraw] }, note: '保温杯专场', baseVersionNo: base })
+      expect(saved.status).toBe(201)
+      const staff = await account('viewer')
+      try {
+        await at(new Date(opens + 3_600_000).toISOString(), async () => {
+          const m = await member()
+          const won = await m.api.draw('cup-draw')
+          expect(won.prize).toMatchObject({ id: 'cup', kind: 'physical' })
+          const line = won.redemption!
+          expect(line).toMatchObject({ itemName: '品牌保温杯', kind: 'gift', points: 0, voucher: null, delivery: null })
+          expect((await m.api.redemptions()).redemptions.map((r) => r.id)).toContain(line.id)
+          const address = { name: '张三', phone: '13800138000', address: '上海市徐汇区漕溪北路 88 号' }
+          await refused(m.api.giveDeliveryAddress(line.id, { ...address, phone: '1380013' }), 400, 'INVALID_INPUT')
+          await refused(m.api.giveDeliveryAddress(line.id, { ...address, name: '   ' }), 422, 'DELIVERY_INVALID')
+          const other = await member()
+          await refused(other.api.giveDeliveryAddress(line.id, address), 404, 'REDEMPTION_NOT_FOUND')
+          const given = await m.api.giveDeliveryAddress(line.id, address)
+          expect(given.redemption.delivery).toMatchObject({ ...address, status: 'pending', trackingNo: null })
+          await refused(m.api.giveDeliveryAddress(line.id, { ...address, name: '李四' }), 409, 'DELIVERY_ADDRESS_GIVEN')
+          expect((await m.api.redemptions()).redemptions.find((r) => r.id === line.id)?.delivery?.name).toBe('张三')
+          // Staff see it on the member's page, to send as they send a mall gift.
+          // (Signed in again then: a console session lasts 12 hours.)
+          const login = await raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: staff.username, password: PASSWORD }) })
+          const detail = await admin<MemberDetail>('GET', `/admin/members/${m.me.id}`, undefined, (login.body as { token: string }).token)
+          expect(detail.body.redemptions.find((r) => r.id === line.id)?.delivery?.status).toBe('pending')
+        })
+      } finally {
+        // The demo's rules again, so no later test meets the extra campaign.
+        expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '撤回保温杯专场' })).status).toBe(201)
+      }
+    })
+
     withOperator('a gift is sent, then received: 兑换记录 shows 已发货 with its number, then 已签收; a step out of order changes nothing', async () => {
       const m = await member()
       const gift = (await m.api.rewards()).items.find((i) => i.kind === 'gift' && i.stock > 0 && i.pointsPrice <= 1000)

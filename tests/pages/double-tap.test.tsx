@@ -15,6 +15,7 @@ import InvitePage from '@/packages/campaign/invite/index'
 import LotteryPage from '@/packages/campaign/lottery/index'
 import MallPage from '@/packages/mall/mall/index'
 import OrdersPage from '@/packages/mall/orders/index'
+import RedemptionsPage from '@/packages/mall/redemptions/index'
 import ShopPage from '@/packages/mall/shop/index'
 import BenefitsPage from '@/packages/member/benefits/index'
 import FollowPage from '@/packages/member/follow/index'
@@ -30,7 +31,7 @@ import { createInProcessAdapter } from '../../mock/adapter'
 import { found } from '../support/dom'
 import { loadAllStores } from '../support/all-stores'
 import { requestsSettled } from '../support/requests'
-import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { newMemberCode, startTestBackend, winPhysicalPrize, type TestBackend } from '../support/backend'
 import { startSubscriptionBackend, TEMPLATE_IDS } from '../support/subscription-backend'
 import { calls, routerParams } from '../support/taro-mock'
 
@@ -116,6 +117,25 @@ const CASES: Case[] = [
     },
     control: '#delivery-submit',
     request: /^POST \/rewards\/rw-tote\/redeem$/,
+    dialogs: 0,
+  },
+  {
+    // A prize's address: the delivery sheet's 提交地址 sends it (no dialog).
+    name: 'mall.giveAddress',
+    page: RedemptionsPage,
+    setup: async (t) => {
+      await newMember(t)
+      await winPhysicalPrize(t)
+    },
+    before: async (c) => {
+      fireEvent.click(await found(c, '[id^="redemption-address-"]'))
+      await found(c, '#delivery-sheet')
+      fireEvent.change(c.querySelector('#delivery-name')!, { target: { value: '张三' } })
+      fireEvent.change(c.querySelector('#delivery-phone')!, { target: { value: '13800138000' } })
+      fireEvent.change(c.querySelector('#delivery-address')!, { target: { value: '上海市徐汇区漕溪北路 88 号' } })
+    },
+    control: '#delivery-submit',
+    request: /^POST \/redemptions\/[^/]+\/delivery$/,
     dialogs: 0,
   },
   { name: 'orders.refund', page: OrdersPage, control: '#refund-ord-1-6', request: /^POST \/orders\/ord-1-6\/refund$/, dialogs: 1 },

@@ -1,9 +1,13 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { api } from '@/api/http'
 import LotteryPage from '@/packages/campaign/lottery/index'
+import RedemptionsPage from '@/packages/mall/redemptions/index'
+import { defaultRules } from '../../mock/seed'
 import { useCampaignsStore } from '@/stores/campaigns'
 import { calls, modalAnswer, routerParams } from '../support/taro-mock'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { found } from '../support/dom'
+import { requestsSettled } from '../support/requests'
 import { draw } from '@/stores/campaign-detail'
 
 const NOW = '2026-11-24T02:00:00.000Z'
@@ -114,4 +118,45 @@ test('opened without ?id= it shows the member\'s running lottery', async () => {
   const { container } = render(<LotteryPage />)
   await found(container, '#lottery-draw')
   expect(screen.getByText('幸运大转盘')).toBeInTheDocument()
+})
+
+test('a physical prize asks where to send it: 填写收货地址 leads to 兑换记录, where the address is given once', async () => {
+  const rules = defaultRules(Date.parse(NOW))
+  const cupOnly = rules.campaigns.map((c) =>
+    c.id === 'lucky-wheel' ? { ...c, lottery: { ...c.lottery!, prizes: [{ id: 'gift-cup', name: '品牌保温杯', kind: 'physical' as const, weight: 1, stock: 20 }] } } : c,
+  )
+  t = await startTestBackend(NOW, { config: { ...rules, campaigns: cupOnly } })
+  await t.loginAs(newMemberCode())
+  const { container, unmount } = render(<LotteryPage />)
+  fireEvent.click(await found(container, '#lottery-draw'))
+  const sheet = await found(container, '#lottery-result', SPIN)
+  expect(sheet).toHaveTextContent('品牌保温杯')
+  expect(sheet).toHaveTextContent('请在「兑换记录」填写收货地址')
+  fireEvent.click(container.querySelector('#lottery-give-address')!)
+  expect(calls.navigations.at(-1)?.url).toMatch(/\/packages\/mall\/redemptions\/index/)
+  unmount()
+
+  const page = render(<RedemptionsPage />)
+  await requestsSettled()
+  const line = (await api.redemptions()).redemptions[0]
+  expect(line).toMatchObject({ itemName: '品牌保温杯', kind: 'gift', points: 0, delivery: null })
+  expect(await found(page.container, `#redemption-status-${line.id}`)).toHaveTextContent('待填写地址')
+  expect(page.container.querySelector(`#redemption-${line.id}`)).toHaveTextContent('抽奖奖品')
+  fireEvent.click(page.container.querySelector(`#redemption-address-${line.id}`)!)
+  await found(page.container, '#delivery-sheet')
+  fireEvent.change(page.container.querySelector('#delivery-name')!, { target: { value: '张三' } })
+  fireEvent.change(page.container.querySelector('#delivery-phone')!, { target: { value: '1380013' } })
+  fireEvent.change(page.container.querySelector('#delivery-address')!, { target: { value: '上海市徐汇区漕溪北路 88 号' } })
+  fireEvent.click(page.container.querySelector('#delivery-submit')!)
+  // Checked before anything is sent: the phone is short.
+  expect(await found(page.container, '#delivery-phone-error')).toBeInTheDocument()
+  fireEvent.change(page.container.querySelector('#delivery-phone')!, { target: { value: '13800138000' } })
+  fireEvent.click(page.container.querySelector('#delivery-submit')!)
+  await waitFor(() => expect(page.container.querySelector(`#redemption-status-${line.id}`)).toHaveTextContent('待发货'))
+  expect(page.container.querySelector('#delivery-sheet')).toBeNull()
+  expect(page.container.querySelector(`#redemption-address-${line.id}`)).toBeNull()
+  expect(calls.toasts.at(-1)?.title).toBe('收货地址已提交，我们会尽快发货')
+  await requestsSettled() // 兑换记录 reloads after the action (tag rewards)
+  // Once: a second address is customer service's to change.
+  await expect(api.giveDeliveryAddress(line.id, { name: '李四', phone: '13900139000', address: '北京市朝阳区建国路 1 号' })).rejects.toMatchObject({ code: 'DELIVERY_ADDRESS_GIVEN', status: 409 })
 })

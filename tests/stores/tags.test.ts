@@ -18,7 +18,7 @@ import { LAUNCH_CHANGES, useLifecycleStore } from '@/stores/lifecycle'
 import { registeredViews } from '@/stores/request'
 import type { View } from '@/stores/request'
 import { TAGS } from '@/stores/tags'
-import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { newMemberCode, startTestBackend, winPhysicalPrize, type TestBackend } from '../support/backend'
 import { loadAllStores } from '../support/all-stores'
 import { requestsSettled } from '../support/requests'
 import { useSessionStore } from '@/stores/session'
@@ -121,6 +121,8 @@ interface Scenario {
 }
 
 let inviteCode = ''
+/** The line of 兑换记录 a physical prize made (mall.giveAddress). */
+let prizeLine = ''
 
 /** How to run each registered action (and each of the launch's requests) once. */
 /** An order the demo member created and left unpaid. */
@@ -158,6 +160,13 @@ const SCENARIOS: Record<string, Scenario> = {
   },
   'campaigns.claimCards': { setup: cardCollector, run: (a) => a('spring-cards') },
   'mall.redeem': { run: (a) => a('rw-coupon-10') },
+  'mall.giveAddress': {
+    setup: async (t) => {
+      await loginNew(t)
+      prizeLine = await winPhysicalPrize(t)
+    },
+    run: (a) => a(prizeLine, { name: '张三', phone: '13800138000', address: '上海市徐汇区漕溪北路 88 号' }),
+  },
   'orders.checkout': {
     run: async (a) => {
       const [product] = (await api.catalogue()).products

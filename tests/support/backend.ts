@@ -13,6 +13,7 @@ import { useSessionStore } from '@/stores/session'
 import { createInProcessAdapter } from '../../mock/adapter'
 import { createLoyaltyBackend, type LoyaltyBackend } from '../../mock/app'
 import { memoryKvPersistence } from '../../mock/kv-persistence'
+import { prizeRedemption } from '../../server/core/use-cases/rewards'
 
 export interface TestBackend {
   backend: LoyaltyBackend
@@ -86,4 +87,13 @@ export const DIAMOND_SALON: CampaignDefinition = {
   audience: { kind: 'tier', minTierRank: 3 },
   priority: true,
   lottery: { freeDrawsPerDay: 1, paidDrawCostPoints: 20, maxDrawsPerDay: 1, prizes: [{ id: 'thanks', name: '谢谢参与', kind: 'empty', weight: 1, stock: null }] },
+}
+
+/**
+ * The logged-in member wins 品牌保温杯 in 幸运大转盘 (a physical prize: a line of 兑换记录 waiting for an address), as a
+ * draw would make it — without leaving it to the draw's odds. Returns the line's id.
+ */
+export async function winPhysicalPrize(t: TestBackend): Promise<string> {
+  const memberId = useSessionStore.getState().memberId!
+  return t.backend.core.write(t.now(), async (work) => prizeRedemption(await work.member(memberId), 'lucky-wheel', { id: 'gift-cup', name: '品牌保温杯' }).id)
 }

@@ -36,6 +36,8 @@ import { drawLottery, drawsLeft, myPrizes, publishedOdds, winnersList, type Draw
 import { HttpError } from '../http'
 import type { LeaderboardScore, ReadScope } from '../port'
 import type { RouteEntry } from '../route'
+import type { Redemption } from '../records'
+import { prizeRedemption, redemptionWire } from './rewards'
 import { applyCardsState, cardsStateOf, couponWire, lotteryStateOf, type MemberTx, type Work } from '../tx'
 import { objectBody, pathId, requiredString } from '../validate'
 
@@ -178,7 +180,7 @@ export async function campaignDetail(tx: MemberTx, id: string): Promise<Campaign
 }
 
 /** One draw: the domain decides prize, stock and limits; its cost is spent and its prize paid in the same step. */
-export async function drawOp(tx: MemberTx, campaignId: string): Promise<{ result: DrawResult; campaign: CampaignDefinition; coupon: Coupon | null }> {
+export async function drawOp(tx: MemberTx, campaignId: string): Promise<{ result: DrawResult; campaign: CampaignDefinition; coupon: Coupon | null; redemption: Redemption | null }> {
   const { campaign } = visibleCampaign(tx, campaignId)
   const before = lotteryStateOf(campaign, tx, await tx.work.scope.prizeStock(campaign.id))
   const r = drawLottery(
@@ -210,9 +212,10 @@ export async function drawOp(tx: MemberTx, campaignId: string): Promise<{ result
   } else if (result.prize.kind === 'coupon' && result.prize.couponTemplateId) {
     coupon = tx.issue(result.prize.couponTemplateId, result.ref, 'lottery')
   }
+  const redemption = result.prize.kind === 'physical' ? prizeRedemption(tx, campaign.id, result.prize) : null
   tx.joinCampaign(campaign.id)
   tx.log('campaign_complete', { campaignId: campaign.id })
-  return { result, campaign, coupon }
+  return { result, campaign, coupon, redemption }
 }
 
 /**
@@ -266,7 +269,7 @@ export const campaignsRoutes: RouteEntry[] = [
       handler: async (args) => {
         objectBody(args.body)
         const tx = await args.me()
-        const { result, campaign, coupon } = await drawOp(tx, pathId(args.params, 'id'))
+        const { result, campaign, coupon, redemption } = await drawOp(tx, pathId(args.params, 'id'))
         const body: DrawResponse = {
           drawId: result.draw.id,
           prize: { id: result.prize.id, name: result.prize.name, kind: result.prize.kind },
@@ -277,6 +280,8 @@ export const campaignsRoutes: RouteEntry[] = [
         }
         if (result.prize.kind === 'points' && result.prize.points) body.prize.points = result.prize.points
         if (coupon) body.coupon = couponWire(coupon, tx.ctx)
+        // A physical prize: its line in 兑换记录, where the member gives the address it goes to.
+        if (redemption) body.redemption = redemptionWire(redemption, tx.today)
         return { body }
       },
     },

@@ -15,6 +15,9 @@ import type { RouteEntry } from '../route'
 import { couponWire, memberScopedId, type MemberTx } from '../tx'
 import { field, invalid, objectBody, pathId, requiredString } from '../validate'
 
+/** The item id of a prize's redemption line: `lottery:<campaign id>:<prize id>` (the mall's ids never have a colon). */
+export const PRIZE_ITEM_PREFIX = 'lottery:'
+
 export function redemptionWire(r: Redemption, today: BusinessDate): RedemptionWire {
   return {
     id: r.id,
@@ -101,6 +104,29 @@ export async function redeemOp(
   return { item, stockLeft: stock - 1, redemption, coupon }
 }
 
+/**
+ * A physical prize won in a draw: a line of 兑换记录 (0 points) whose delivery waits for the member's address
+ * (`POST /redemptions/{id}/delivery`); staff then send it as they send a mall gift.
+ */
+export function prizeRedemption(tx: MemberTx, campaignId: string, prize: { id: string; name: string }): Redemption {
+  const n = tx.member.seq.redemption + 1
+  tx.member = { ...tx.member, seq: { ...tx.member.seq, redemption: n } }
+  const redemption: Redemption = {
+    id: memberScopedId('rd', tx.member.id, n),
+    memberId: tx.member.id,
+    itemId: `${PRIZE_ITEM_PREFIX}${campaignId}:${prize.id}`,
+    itemName: prize.name,
+    kind: 'gift',
+    points: 0,
+    at: tx.iso,
+    couponId: null,
+    voucher: null,
+    delivery: null,
+  }
+  tx.work.redemptions.push(redemption)
+  return redemption
+}
+
 export const rewardsRoutes: RouteEntry[] = [
   [
     'GET',
@@ -144,6 +170,27 @@ export const rewardsRoutes: RouteEntry[] = [
         const tx = await args.me()
         const body: RedemptionsResponse = { redemptions: (await args.work.scope.redemptions(tx.member.id)).map((r) => redemptionWire(r, tx.today)) }
         return { body }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/redemptions/:id/delivery',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const body = objectBody(args.body)
+        const address = deliveryOf({ delivery: body })!
+        const tx = await args.me()
+        const id = pathId(args.params, 'id')
+        const r = (await args.work.scope.redemptions(tx.member.id)).find((x) => x.id === id)
+        if (!r) throw new HttpError(404, 'REDEMPTION_NOT_FOUND', '兑换记录不存在', { id })
+        if (r.kind !== 'gift') throw new HttpError(409, 'DELIVERY_NOT_NEEDED', '这条记录不需要收货地址', { id })
+        if (r.delivery) throw new HttpError(409, 'DELIVERY_ADDRESS_GIVEN', '收货地址已提交，如需修改请联系客服', { id, status: r.delivery.status })
+        const next: Redemption = { ...r, delivery: { ...address, status: 'pending' } }
+        tx.work.redemptions.push(next)
+        const answer: { redemption: RedemptionWire } = { redemption: redemptionWire(next, tx.today) }
+        return { body: answer }
       },
     },
   ],

@@ -1,6 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import type { DrawResponse } from '@/api/contract'
 import { BottomSheet } from '@/components/ui/sheet'
+import { go } from '@/utils/routes'
 import { drawsLeftWords } from './lottery-words'
 import './lottery-result-sheet.scss'
 
@@ -11,7 +12,7 @@ function prizeNote(res: DrawResponse): string {
     case 'coupon':
       return '优惠券已放入「我的优惠券」'
     case 'physical':
-      return '客服会联系你确认收货信息'
+      return '请在「兑换记录」填写收货地址，我们会尽快寄出'
     case 'empty':
       return '好运还在路上，下次再来试试'
   }
@@ -39,7 +40,11 @@ export function LotteryResultSheet({ result, onAgain, onClose }: LotteryResultSh
           {drawsLeftWords(result.draws)}
         </Text>
         <View className='sheet__actions'>
-          {onAgain ? (
+          {result.redemption ? (
+            <Button id='lottery-give-address' className='btn btn--ghost lottery-result__button' hoverClass='pressed' onClick={() => go('redemptions')}>
+              填写收货地址
+            </Button>
+          ) : onAgain ? (
             <Button id='lottery-again' className='btn btn--ghost lottery-result__button' hoverClass='pressed' onClick={onAgain}>
               再抽一次
             </Button>

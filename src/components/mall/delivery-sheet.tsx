@@ -1,13 +1,16 @@
 import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
-import type { DeliveryAddress, RewardItem } from '@/api/contract'
+import type { DeliveryAddress } from '@/api/contract'
 import { BottomSheet } from '@/components/ui/sheet'
 import { checkDeliveryAddress, DELIVERY_LIMITS, type DeliveryAddressInput, type DeliveryField } from '@/domain/delivery'
 import { TextField } from '@/platform/ui'
 import './delivery-sheet.scss'
 
 export interface DeliverySheetProps {
-  item: Pick<RewardItem, 'id' | 'name' | 'pointsPrice'>
+  /** What the parcel is, under the title (a redemption's price and name, or the prize won). */
+  intro: string
+  /** The submit button's words (default 确认兑换). */
+  submitLabel?: string
   /** The redemption is under way: the button shows disabled + loading and the sheet stays open. */
   busy: boolean
   onSubmit: (delivery: DeliveryAddress) => void
@@ -21,10 +24,10 @@ const FIELDS: { field: DeliveryField; label: string; placeholder: string; maxLen
 ]
 
 /**
- * Where a physical item (实物礼品) goes: asked when it is redeemed, checked field by field before anything is
- * sent (the API refuses a gift without an address: DELIVERY_REQUIRED).
+ * Where a physical item (实物礼品) goes: asked when it is redeemed (the API refuses a gift without an address:
+ * DELIVERY_REQUIRED) or after a physical prize is won, checked field by field before anything is sent.
  */
-export function DeliverySheet({ item, busy, onSubmit, onClose }: DeliverySheetProps) {
+export function DeliverySheet({ intro, submitLabel = '确认兑换', busy, onSubmit, onClose }: DeliverySheetProps) {
   const [form, setForm] = useState<DeliveryAddressInput>({ name: '', phone: '', address: '' })
   const [errors, setErrors] = useState<Partial<Record<DeliveryField, string>>>({})
   const change = (field: DeliveryField) => (value: string) => {
@@ -42,7 +45,7 @@ export function DeliverySheet({ item, busy, onSubmit, onClose }: DeliverySheetPr
       <View className='delivery'>
         <Text className='delivery__title'>填写收货信息</Text>
         <Text className='delivery__item' id='delivery-item'>
-          {`使用 ${item.pointsPrice} 积分兑换「${item.name}」，兑换后积分不退回`}
+          {intro}
         </Text>
         {FIELDS.map(({ field, label, placeholder, maxLength }) => (
           <View key={field} className='delivery__field'>
@@ -71,7 +74,7 @@ export function DeliverySheet({ item, busy, onSubmit, onClose }: DeliverySheetPr
             取消
           </Button>
           <Button id='delivery-submit' className='btn btn--primary delivery__button' hoverClass='pressed' disabled={busy} loading={busy} onClick={submit}>
-            确认兑换
+            {submitLabel}
           </Button>
         </View>
       </View>

@@ -1,4 +1,4 @@
-import { Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import type { Delivery, RedemptionWire, Voucher } from '@/api/contract'
 import { DELIVERY_STATUS_WORDS } from '@/domain/mall'
 import { formatFullDate, formatInstant, formatVoucherCode, maskPhone } from '@/utils/format'
@@ -42,19 +42,47 @@ function DeliveryLine({ id, delivery }: { id: string; delivery: Delivery }) {
   )
 }
 
-/** 兑换记录, newest first: what each redemption cost and gave — a coupon, a voucher (核销码) or a parcel. */
-export function RedemptionList({ redemptions }: { redemptions: RedemptionWire[] }) {
+/** A physical prize won in a draw (its line's item id is `lottery:<campaign>:<prize>`), not bought with points. */
+export const isPrize = (r: Pick<RedemptionWire, 'itemId'>) => r.itemId.startsWith('lottery:')
+
+/** A parcel with nowhere to go yet: a prize whose address the member has not given. */
+export const needsAddress = (r: Pick<RedemptionWire, 'kind' | 'delivery'>) => r.kind === 'gift' && r.delivery === null
+
+function AddressNeeded({ id, busy, onGive }: { id: string; busy: boolean; onGive?: () => void }) {
+  return (
+    <View className='redemption__detail'>
+      <View className='row row--between'>
+        <Text className='muted'>填写收货地址后安排发货</Text>
+        <Text className='redemption__status redemption__status--pending' id={`redemption-status-${id}`}>
+          待填写地址
+        </Text>
+      </View>
+      {onGive ? (
+        <Button id={`redemption-address-${id}`} className='btn btn--small btn--primary redemption__address' hoverClass='pressed' disabled={busy} onClick={onGive}>
+          填写收货地址
+        </Button>
+      ) : null}
+    </View>
+  )
+}
+
+/**
+ * 兑换记录, newest first: what each redemption cost and gave — a coupon, a voucher (核销码) or a parcel — and the
+ * physical prizes won in draws, whose address is asked here.
+ */
+export function RedemptionList({ redemptions, onGiveAddress, busy = false }: { redemptions: RedemptionWire[]; onGiveAddress?: (r: RedemptionWire) => void; busy?: boolean }) {
   return (
     <View className='redemptions' id='redemption-list'>
       {redemptions.map((r) => (
         <View key={r.id} className='redemption' id={`redemption-${r.id}`}>
           <View className='row row--between'>
             <Text className='redemption__name'>{r.itemName}</Text>
-            <Text className='redemption__points'>{`-${r.points} 积分`}</Text>
+            <Text className='redemption__points'>{isPrize(r) ? '抽奖奖品' : `-${r.points} 积分`}</Text>
           </View>
-          <Text className='muted'>{`${formatInstant(r.at)} 兑换`}</Text>
+          <Text className='muted'>{`${formatInstant(r.at)} ${isPrize(r) ? '中奖' : '兑换'}`}</Text>
           {r.voucher ? <VoucherLine id={r.id} voucher={r.voucher} /> : null}
           {r.delivery ? <DeliveryLine id={r.id} delivery={r.delivery} /> : null}
+          {needsAddress(r) ? <AddressNeeded id={r.id} busy={busy} onGive={onGiveAddress ? () => onGiveAddress(r) : undefined} /> : null}
           {r.kind === 'coupon' ? <Text className='redemption__detail muted'>优惠券已放入「我的优惠券」</Text> : null}
         </View>
       ))}

@@ -351,7 +351,8 @@ function DeliveryCell({ memberId, r, onDone }: { memberId: string; r: Redemption
   const [shipping, setShipping] = useState(false)
   const [trackingNo, setTrackingNo] = useState('')
   const d = r.delivery
-  if (!d) return <>—</>
+  // A physical prize won in a draw has no address until the member gives one in 兑换记录.
+  if (!d) return r.kind === 'gift' ? <Tag color="gold">待会员填写地址</Tag> : <>—</>
   const send = async (status: 'shipped' | 'delivered') => {
     const body = status === 'shipped' ? { status, trackingNo: trackingNo.trim() } : { status }
     const res = await action.run({ memberId, id: r.id, ...body }, (key) => api.updateDelivery(memberId, r.id, body, key))
@@ -520,7 +521,7 @@ function DetailTabs({ d, ledgerVersion, onChanged }: { d: MemberDetail; ledgerVe
               rows={d.redemptions}
               rowKey={(r) => r.id}
               columns={[
-                { key: 'item', title: '商品', value: (r) => r.itemName },
+                { key: 'item', title: '商品', value: (r) => (r.itemId.startsWith('lottery:') ? `${r.itemName}（抽奖奖品）` : r.itemName) },
                 { key: 'points', title: '积分', value: (r) => r.points, align: 'right' },
                 { key: 'at', title: '兑换时间', value: (r) => fmtInstant(r.at) },
                 {
@@ -532,7 +533,7 @@ function DetailTabs({ d, ledgerVersion, onChanged }: { d: MemberDetail; ledgerVe
                 {
                   key: 'delivery',
                   title: '配送',
-                  value: (r) => (r.delivery ? [r.delivery.name, DELIVERY_STATUS[r.delivery.status]?.label ?? r.delivery.status, r.delivery.trackingNo ?? ''].join(' ').trim() : ''),
+                  value: (r) => (r.delivery ? [r.delivery.name, DELIVERY_STATUS[r.delivery.status]?.label ?? r.delivery.status, r.delivery.trackingNo ?? ''].join(' ').trim() : r.kind === 'gift' ? '待会员填写地址' : ''),
                   render: (r) => <DeliveryCell memberId={d.member.id} r={r} onDone={onChanged} />,
                 },
               ]}

@@ -126,7 +126,7 @@ function MallPage() {
         {mallRules ? <RulesNote id='mall-rules' title='兑换说明' lines={mallRulesWords(mallRules)} /> : null}
       </AsyncView>
       {deliveryFor ? (
-        <DeliverySheet item={deliveryFor} busy={redeeming.busy} onSubmit={(delivery) => void onRedeemGift(deliveryFor, delivery)} onClose={() => setDeliveryFor(null)} />
+        <DeliverySheet intro={`使用 ${deliveryFor.pointsPrice} 积分兑换「${deliveryFor.name}」，兑换后积分不退回`} busy={redeeming.busy} onSubmit={(delivery) => void onRedeemGift(deliveryFor, delivery)} onClose={() => setDeliveryFor(null)} />
       ) : null}
       {voucherOf ? (
         <VoucherSheet

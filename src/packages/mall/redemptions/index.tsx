@@ -1,19 +1,29 @@
 import { Button, View } from '@tarojs/components'
+import { useState } from 'react'
+import type { RedemptionWire } from '@/api/contract'
+import { DeliverySheet } from '@/components/mall/delivery-sheet'
 import { RedemptionList } from '@/components/mall/redemption-list'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { EmptyState } from '@/components/ui/state-views'
+import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { redemptionsView, useRedemptionsStore } from '@/stores/redemptions'
+import { giveDeliveryAddress, redemptionsView, useRedemptionsStore } from '@/stores/redemptions'
 import { useRequest } from '@/stores/request'
+import { toast } from '@/utils/feedback'
 import { go } from '@/utils/routes'
 import './index.scss'
 
-/** 兑换记录: every redemption of the points mall with its 核销码 and its status, or its delivery. */
+/**
+ * 兑换记录: every redemption of the points mall with its 核销码 and its status, or its delivery; and the physical
+ * prizes won in draws, whose address is given here.
+ */
 function RedemptionsPage() {
   const redemptions = useRedemptionsStore((s) => s.redemptions)
   const savedAt = useRedemptionsStore((s) => s.savedAt)
   const request = useRequest(redemptionsView.key())
+  const giving = useAction(giveDeliveryAddress)
+  const [addressFor, setAddressFor] = useState<RedemptionWire | null>(null)
   const load = () => useRedemptionsStore.getState().load()
   useSessionLoad(load)
 
@@ -27,7 +37,24 @@ function RedemptionsPage() {
           </Button>
         </View>
       ) : null}
-      {redemptions && redemptions.length > 0 ? <RedemptionList redemptions={redemptions} /> : null}
+      {redemptions && redemptions.length > 0 ? <RedemptionList redemptions={redemptions} busy={giving.busy} onGiveAddress={setAddressFor} /> : null}
+      {addressFor ? (
+        <DeliverySheet
+          intro={`「${addressFor.itemName}」将寄到这里，提交后不能自行修改`}
+          submitLabel='提交地址'
+          busy={giving.busy}
+          onSubmit={(address) =>
+            giving.run(
+              () => giveDeliveryAddress(addressFor.id, address),
+              () => {
+                setAddressFor(null)
+                toast('收货地址已提交，我们会尽快发货')
+              },
+            )
+          }
+          onClose={() => setAddressFor(null)}
+        />
+      ) : null}
     </AsyncView>
   )
 }
