@@ -97,6 +97,14 @@ export interface VoucherState {
   usedAt: string | null
 }
 
+/** The item id of a physical prize's line in 兑换记录: `lottery:<campaign id>:<prize id>` (mall ids have no colon). */
+export const PRIZE_ITEM_PREFIX = 'lottery:'
+
+/** A line of 兑换记录 that a draw won rather than points bought. */
+export function isPrizeItem(itemId: string): boolean {
+  return itemId.startsWith(PRIZE_ITEM_PREFIX)
+}
+
 export type VoucherStatus = 'valid' | 'used' | 'expired'
 
 /** A 12-digit code from the injected randomness (shown as 4-4-4; the staff type it or scan its QR code). */

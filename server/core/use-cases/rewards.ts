@@ -8,15 +8,12 @@ import type { RedeemResponse, RedemptionsResponse, RedemptionWire, RewardItem, R
 import type { BusinessDate } from '../../../src/domain/calendar'
 import type { Coupon } from '../../../src/domain/coupons'
 import { checkDeliveryAddress } from '../../../src/domain/delivery'
-import { assertDeliveryGiven, assertRedeemable, newVoucher, voucherCode, voucherStatus, type DeliveryAddress } from '../../../src/domain/mall'
+import { assertDeliveryGiven, assertRedeemable, newVoucher, PRIZE_ITEM_PREFIX, voucherCode, voucherStatus, type DeliveryAddress } from '../../../src/domain/mall'
 import { HttpError } from '../http'
 import type { Redemption, RewardDef } from '../records'
 import type { RouteEntry } from '../route'
 import { couponWire, memberScopedId, type MemberTx } from '../tx'
 import { field, invalid, objectBody, pathId, requiredString } from '../validate'
-
-/** The item id of a prize's redemption line: `lottery:<campaign id>:<prize id>` (the mall's ids never have a colon). */
-export const PRIZE_ITEM_PREFIX = 'lottery:'
 
 export function redemptionWire(r: Redemption, today: BusinessDate): RedemptionWire {
   return {

@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import type { Delivery, RedemptionWire, Voucher } from '@/api/contract'
-import { DELIVERY_STATUS_WORDS } from '@/domain/mall'
+import { DELIVERY_STATUS_WORDS, isPrizeItem } from '@/domain/mall'
 import { formatFullDate, formatInstant, formatVoucherCode, maskPhone } from '@/utils/format'
 import { VoucherQr } from './voucher-qr'
 import './redemption-list.scss'
@@ -42,11 +42,8 @@ function DeliveryLine({ id, delivery }: { id: string; delivery: Delivery }) {
   )
 }
 
-/** A physical prize won in a draw (its line's item id is `lottery:<campaign>:<prize>`), not bought with points. */
-export const isPrize = (r: Pick<RedemptionWire, 'itemId'>) => r.itemId.startsWith('lottery:')
-
 /** A parcel with nowhere to go yet: a prize whose address the member has not given. */
-export const needsAddress = (r: Pick<RedemptionWire, 'kind' | 'delivery'>) => r.kind === 'gift' && r.delivery === null
+const needsAddress = (r: Pick<RedemptionWire, 'kind' | 'delivery'>) => r.kind === 'gift' && r.delivery === null
 
 function AddressNeeded({ id, busy, onGive }: { id: string; busy: boolean; onGive?: () => void }) {
   return (
@@ -77,9 +74,9 @@ export function RedemptionList({ redemptions, onGiveAddress, busy = false }: { r
         <View key={r.id} className='redemption' id={`redemption-${r.id}`}>
           <View className='row row--between'>
             <Text className='redemption__name'>{r.itemName}</Text>
-            <Text className='redemption__points'>{isPrize(r) ? '抽奖奖品' : `-${r.points} 积分`}</Text>
+            <Text className='redemption__points'>{isPrizeItem(r.itemId) ? '抽奖奖品' : `-${r.points} 积分`}</Text>
           </View>
-          <Text className='muted'>{`${formatInstant(r.at)} ${isPrize(r) ? '中奖' : '兑换'}`}</Text>
+          <Text className='muted'>{`${formatInstant(r.at)} ${isPrizeItem(r.itemId) ? '中奖' : '兑换'}`}</Text>
           {r.voucher ? <VoucherLine id={r.id} voucher={r.voucher} /> : null}
           {r.delivery ? <DeliveryLine id={r.id} delivery={r.delivery} /> : null}
           {needsAddress(r) ? <AddressNeeded id={r.id} busy={busy} onGive={onGiveAddress ? () => onGiveAddress(r) : undefined} /> : null}

@@ -28,6 +28,7 @@ import {
   Tag,
   Typography,
 } from 'antd'
+import { isPrizeItem } from '@/domain/mall'
 import dayjs from 'dayjs'
 import { type ReactNode, useEffect, useState } from 'react'
 import { type Adjustment, api, type Lot, type MemberDetail, type Redemption } from '../../api'
@@ -521,7 +522,7 @@ function DetailTabs({ d, ledgerVersion, onChanged }: { d: MemberDetail; ledgerVe
               rows={d.redemptions}
               rowKey={(r) => r.id}
               columns={[
-                { key: 'item', title: '商品', value: (r) => (r.itemId.startsWith('lottery:') ? `${r.itemName}（抽奖奖品）` : r.itemName) },
+                { key: 'item', title: '商品', value: (r) => (isPrizeItem(r.itemId) ? `${r.itemName}（抽奖奖品）` : r.itemName) },
                 { key: 'points', title: '积分', value: (r) => r.points, align: 'right' },
                 { key: 'at', title: '兑换时间', value: (r) => fmtInstant(r.at) },
                 {
