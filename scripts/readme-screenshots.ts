@@ -1,12 +1,19 @@
 /**
  * `npm run screenshots`: composes the screenshots that `npm test` saves (artifacts/screenshots: H5 at 375×667, the
- * operator console at 1366×900) into the overview images the README shows (tests/e2e/screenshots/*.png). Run after
- * `npm test` (or `npm run test:e2e` and `npm run test:console`) when pages change, and commit the result.
+ * operator console at 1366×900) into the overview images the README shows (tests/e2e/screenshots/*.png), the
+ * console's dashboard taken on a seeded population first (about a minute). Run after `npm test` (or
+ * `npm run test:e2e` and `npm run test:console`) when pages change, and commit the result.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
-import { chromium } from 'playwright-core'
+import { type Browser, chromium } from 'playwright-core'
+import { hashPassword } from '../server/auth'
+import { openPglite } from '../server/sql/db'
+import { migrate } from '../server/sql/migrate'
+import { startPinnedServer } from '../tests/server/support/server-process'
 import { chromiumExecutable } from './chromium'
+import { seedPopulation } from './seed-population'
 
 const ROOT = path.resolve(__dirname, '..')
 const SOURCE = path.join(ROOT, 'artifacts/screenshots')
@@ -57,10 +64,52 @@ const SHEETS: Record<string, { columns: number; width: number; shots: [file: str
   },
 }
 
+/**
+ * 数据看板 as a brand sees it: the console test's population is a handful of members, so the dashboard's screen is
+ * taken here, on 2,000 members played over 90 days (`npm run seed:population`'s seed), through the production server
+ * and the console build (dist/console). Replaces the test run's console-dashboard.png.
+ */
+async function dashboardOnPopulation(browser: Browser): Promise<void> {
+  if (!existsSync(path.join(ROOT, 'dist/console/index.html'))) return console.log('dist/console is missing (npm run build:console): the dashboard keeps the test run’s screen')
+  const now = '2026-11-24T10:00:00+08:00'
+  const who = { username: 'screenshots', password: 'Screenshots-2026!' }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'readme-dashboard-'))
+  try {
+    const db = await openPglite(dir)
+    try {
+      await migrate(db)
+      await seedPopulation(db, { members: 2000, days: 90, templates: 500, now: Date.parse(now), log: (l) => console.log(`  ${l}`) })
+      await db.query(`insert into operators (operator_id, username, display_name, role, password_hash) values ('op-1', $1, '运营小林', 'admin', $2)`, [who.username, await hashPassword(who.password)])
+    } finally {
+      await db.close()
+    }
+    const server = await startPinnedServer({ DATA_DIR: dir }, new Date(now).toISOString())
+    try {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' })
+      await page.clock.setFixedTime(new Date(now))
+      await page.goto(`${server.url}/console/`)
+      await page.getByLabel('账号').fill(who.username)
+      await page.getByLabel('密码').fill(who.password)
+      await page.getByRole('button', { name: /登\s*录/ }).click()
+      await page.getByRole('heading', { level: 1, name: '数据看板' }).waitFor()
+      await page.locator('canvas').first().waitFor()
+      await page.waitForTimeout(1500) // the charts' entrance animations
+      mkdirSync(SOURCE, { recursive: true })
+      await page.screenshot({ path: path.join(SOURCE, 'console-dashboard.png') })
+      await page.close()
+    } finally {
+      await server.stop()
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 async function main() {
   mkdirSync(TARGET, { recursive: true })
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: ['--headless', '--no-sandbox', '--disable-gpu'] })
   try {
+    await dashboardOnPopulation(browser)
     const page = await browser.newPage({ viewport: { width: 400, height: 400 }, deviceScaleFactor: 1 })
     for (const [sheet, { columns, width, shots }] of Object.entries(SHEETS)) {
       await page.setViewportSize({ width: columns * width + (columns + 1) * 8, height: 400 })
