@@ -4,6 +4,7 @@
  * and `useAction`, which keep it across a retry) and a JSON body. Failures become `ApiError` with the server's
  * zh-CN message; a 401 ends the session and returns to the sign-in page.
  */
+import { learnServerTime } from './lib/clock'
 import type {
   AdjustmentWire,
   AdminVoucher,
@@ -110,6 +111,8 @@ async function request<T>(method: 'GET' | 'POST', path: string, init: { query?: 
   } catch {
     throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试')
   }
+  // The console's "now" is the server's (a staff PC's clock may be off): today, ranges and schedules follow it.
+  learnServerTime(res.headers.get('x-server-time'))
   const text = await res.text()
   let data: unknown = undefined
   try {

@@ -2,6 +2,7 @@
  * The console's shell: sign-in gate, left navigation (collapses to a drawer button on phones), header with who is
  * signed in, and the pages, each loaded on first visit (one chunk per page).
  */
+import { serverNow } from './lib/clock'
 import {
   AuditOutlined,
   BarChartOutlined,
@@ -165,7 +166,7 @@ export function ConsoleApp() {
   useEffect(() => {
     if (!session) return
     // The session ends at its expiry even with the tab left open.
-    const ms = Date.parse(session.expiresAt) - Date.now()
+    const ms = Date.parse(session.expiresAt) - serverNow()
     const t = setTimeout(signOut, Math.max(0, Math.min(ms, 2 ** 31 - 1)))
     // The display name is not in the login answer.
     if (!session.operator.displayName) {

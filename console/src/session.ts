@@ -2,6 +2,7 @@
  * The operator's session, kept in sessionStorage (one browser tab; closing it signs out): the bearer token, who
  * it is and when it expires (12 hours after sign-in). Nothing else of the console is persisted.
  */
+import { serverNow } from './lib/clock'
 import type { OperatorRole } from './api'
 
 const KEY = 'console.session'
@@ -17,7 +18,7 @@ export function loadSession(): Session | null {
     const raw = sessionStorage.getItem(KEY)
     if (!raw) return null
     const s = JSON.parse(raw) as Session
-    if (!s?.token || !s.operator || Date.parse(s.expiresAt) <= Date.now()) {
+    if (!s?.token || !s.operator || Date.parse(s.expiresAt) <= serverNow()) {
       sessionStorage.removeItem(KEY)
       return null
     }

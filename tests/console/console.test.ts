@@ -497,6 +497,17 @@ describe('operator console', () => {
     await context.close()
   })
 
+  test('a staff PC whose clock is five days off still works on the server’s today', async () => {
+    await setClock(AFTER)
+    const { context, page } = await newPage('2026-03-15T03:30:00.000Z')
+    await signIn(page, VIEWER)
+    // The dashboard's default range (近 30 天) ends on the server's business day, not the PC's.
+    const ends = page.locator('.ant-picker-input input').nth(1)
+    await page.waitForFunction(() => document.querySelectorAll('.ant-picker-input input').length >= 2)
+    expect(await ends.inputValue()).toBe('2026-03-10')
+    await context.close()
+  })
+
   test('a viewer reads but cannot edit; an ended session returns to sign-in', async () => {
     const { context, page } = await newPage(AFTER)
     await signIn(page, VIEWER)

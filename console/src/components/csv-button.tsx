@@ -1,3 +1,4 @@
+import { serverNow } from '../lib/clock'
 import { DownloadOutlined } from '@ant-design/icons'
 import { App, Button } from 'antd'
 import { useState } from 'react'
@@ -23,7 +24,7 @@ export function CsvButton<T>({
 }) {
   const { message } = App.useApp()
   const [busy, setBusy] = useState(false)
-  const stamp = new Date().toISOString().slice(0, 10)
+  const stamp = new Date(serverNow()).toISOString().slice(0, 10)
   const run = async () => {
     if (!all) return rows && downloadCsv(`${name}-${stamp}.csv`, columns, rows)
     setBusy(true)

@@ -1,4 +1,6 @@
 /** Display helpers: instants in business time (Asia/Shanghai by default), points, money in fen. */
+import { serverNow } from './clock'
+
 const DEFAULT_OFFSET_MINUTES = 480
 
 let offsetMinutes = DEFAULT_OFFSET_MINUTES
@@ -31,7 +33,7 @@ export function fmtInstant(iso: string | null | undefined, withSeconds = false):
 }
 
 /** Today's business date. */
-export function businessToday(now = Date.now()): string {
+export function businessToday(now = serverNow()): string {
   const d = new Date(now + offsetMinutes * 60_000)
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
 }

@@ -4,6 +4,7 @@
  * pays them), lottery odds per tier (`publishedOdds`), task rewards per tier (`rewardPointsFor`), coupon terms on a
  * sample order (`couponDiscountFen`). Nothing here decides anything: the server runs the same functions.
  */
+import { serverNow } from '../../lib/clock'
 import { campaignStatus, type CampaignDefinition } from '@/domain/campaigns'
 import { couponDiscountFen, type CouponTemplate } from '@/domain/coupons'
 import { publishedOdds } from '@/domain/lottery'
@@ -228,7 +229,7 @@ function CampaignPreview({ doc }: { doc: RulesDocument }) {
   }, [c, tiers])
   if (!c) return <Empty description="没有活动" />
   const valid = !Number.isNaN(Date.parse(c.startsAt)) && !Number.isNaN(Date.parse(c.endsAt))
-  const status = valid ? campaignStatus(c, Date.now()) : null
+  const status = valid ? campaignStatus(c, serverNow()) : null
   const tierName = (rank?: number) => tiers.find((t) => t.rank === rank)?.name ?? `排名 ${rank}`
   const cardTotal = (c.cards?.kinds ?? []).reduce((s, k) => s + (k.rarityWeight || 0), 0)
   return (

@@ -4,6 +4,7 @@
  * the admin role for that: 403 RUNNING_CAMPAIGN_LOCKED). A 422 RULES_INVALID puts the server's problems at their
  * fields.
  */
+import { serverNow } from '../../lib/clock'
 import { lockedCampaignChanges } from '@/domain/rules-versions'
 import { Alert, App, DatePicker, Form, Input, Modal, Radio, Tag, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
@@ -52,7 +53,7 @@ export function SaveModal({
   const when = Form.useWatch('when', form)
   const at = Form.useWatch('at', form)
   const [error, setError] = useState<string>()
-  const effective = when === 'scheduled' && at ? Date.parse(fromPickerValue(at)!) : Date.now()
+  const effective = when === 'scheduled' && at ? Date.parse(fromPickerValue(at)!) : serverNow()
   const locked = lockedCampaignNames(base?.document, draft, effective)
   const changed = changedSections(base?.document, draft)
 
@@ -128,10 +129,10 @@ export function SaveModal({
             name="at"
             rules={[
               { required: true, message: '请选择生效时刻' },
-              { validator: (_, d?: Dayjs) => (!d || Date.parse(fromPickerValue(d)!) > Date.now() ? Promise.resolve() : Promise.reject(new Error('生效时刻须晚于现在'))) },
+              { validator: (_, d?: Dayjs) => (!d || Date.parse(fromPickerValue(d)!) > serverNow() ? Promise.resolve() : Promise.reject(new Error('生效时刻须晚于现在'))) },
             ]}
           >
-            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} minDate={toPickerValue(new Date().toISOString())} />
+            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} minDate={toPickerValue(new Date(serverNow()).toISOString())} />
           </Form.Item>
         ) : null}
       </Form>

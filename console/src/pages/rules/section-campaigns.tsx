@@ -1,3 +1,4 @@
+import { serverNow } from '../../lib/clock'
 import { PlusOutlined } from '@ant-design/icons'
 import type { CardKind } from '@/domain/cards'
 import { campaignStatus, type CampaignDefinition, type CampaignType, type LeaderboardPrize } from '@/domain/campaigns'
@@ -68,7 +69,7 @@ function mechanicFor(type: CampaignType, firstCoupon: string): Partial<CampaignD
 
 /** A new campaign of a type, from tomorrow 00:00 (business time) for 14 days. */
 function newCampaign(type: CampaignType, taken: string[], firstCoupon: string): CampaignDefinition {
-  const tomorrow = toPickerValue(new Date().toISOString())!.add(1, 'day').startOf('day')
+  const tomorrow = toPickerValue(new Date(serverNow()).toISOString())!.add(1, 'day').startOf('day')
   return {
     id: nextId(type, taken),
     type,
@@ -104,7 +105,7 @@ function useLocked(c: CampaignDefinition | undefined): boolean {
   const { base } = useEditor()
   if (!c || can('admin')) return false
   const before = base?.document.campaigns?.find((b) => b.id === c.id)
-  return Boolean(before && campaignStatus(before, Date.now()) === 'running')
+  return Boolean(before && campaignStatus(before, serverNow()) === 'running')
 }
 
 function LotteryFields({ i, c }: { i: number; c: CampaignDefinition }) {
@@ -278,7 +279,7 @@ function CampaignCard({ i, c }: { i: number; c: CampaignDefinition }) {
 export function CampaignsSection() {
   const { draft, readOnly, byPath } = useFields()
   const campaigns = draft.campaigns ?? []
-  const now = Date.now()
+  const now = serverNow()
   const firstCoupon = draft.coupons?.templates?.[0]?.id ?? ''
   const problemCount = (i: number) => [...byPath.entries()].filter(([k]) => k === `campaigns[${i}]` || k.startsWith(`campaigns[${i}].`)).reduce((n, [, v]) => n + v.length, 0)
   const jump = (i: number) => document.getElementById(fieldId(`campaigns[${i}]`))?.scrollIntoView({ behavior: 'smooth', block: 'start' })
