@@ -71,14 +71,17 @@ const SHEETS: Record<string, { columns: number; width: number; shots: [file: str
  */
 async function dashboardOnPopulation(browser: Browser): Promise<void> {
   if (!existsSync(path.join(ROOT, 'dist/console/index.html'))) return console.log('dist/console is missing (npm run build:console): the dashboard keeps the test run’s screen')
-  const now = '2026-11-24T10:00:00+08:00'
+  // The histories are played through the day before `played`; the dashboard is looked at late on that last day,
+  // so its "today" is a whole day of activity rather than a morning's nothing.
+  const played = '2026-11-25T00:00:00+08:00'
+  const now = '2026-11-24T22:00:00+08:00'
   const who = { username: 'screenshots', password: 'Screenshots-2026!' }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'readme-dashboard-'))
   try {
     const db = await openPglite(dir)
     try {
       await migrate(db)
-      await seedPopulation(db, { members: 2000, days: 90, templates: 500, now: Date.parse(now), log: (l) => console.log(`  ${l}`) })
+      await seedPopulation(db, { members: 2000, days: 90, templates: 500, now: Date.parse(played), log: (l) => console.log(`  ${l}`) })
       await db.query(`insert into operators (operator_id, username, display_name, role, password_hash) values ('op-1', $1, '运营小林', 'admin', $2)`, [who.username, await hashPassword(who.password)])
     } finally {
       await db.close()
@@ -92,7 +95,7 @@ async function dashboardOnPopulation(browser: Browser): Promise<void> {
       await page.getByLabel('密码').fill(who.password)
       await page.getByRole('button', { name: /登\s*录/ }).click()
       await page.getByRole('heading', { level: 1, name: '数据看板' }).waitFor()
-      await page.locator('canvas').first().waitFor()
+      await page.locator('main svg').first().waitFor()
       await page.waitForTimeout(1500) // the charts' entrance animations
       mkdirSync(SOURCE, { recursive: true })
       await page.screenshot({ path: path.join(SOURCE, 'console-dashboard.png') })
