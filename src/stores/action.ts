@@ -19,6 +19,7 @@ const ANSWER_FIELDS: [field: string, tags: Tag[]][] = [
   ['member', ['member', 'growth']],
   ['order', ['orders']],
   ['item', ['rewards']],
+  ['redemption', ['rewards']],
   ['card', ['campaigns']],
   ['cards', ['campaigns']],
   ['unread', ['messages']],

@@ -6,6 +6,7 @@ import { platform } from '@/platform'
 import { calls } from '../support/taro-mock'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { found } from '../support/dom'
+import { requestsSettled } from '../support/requests'
 
 let t: TestBackend
 beforeEach(async () => {
@@ -62,6 +63,20 @@ test('H5: a copy whose share could not be recorded (offline) says so instead of 
   fireEvent.click(share)
   await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('链接已复制，但这次分享没能记下，联网后再复制一次即可'))
   t.online()
+})
+
+test('H5: a second copy the same day (the share counted once already) is just copied, with no alarm', async () => {
+  await t.loginAs('demo')
+  jest.spyOn(platform.share, 'copyLink').mockResolvedValue(undefined)
+  await api.event({ type: 'share' }).catch(() => undefined) // today's share, counted (or already counted)
+  await expect(api.event({ type: 'share' })).rejects.toMatchObject({ status: 409 }) // what the copy's report meets
+  const { container } = render(<InvitePage />)
+  const share = await found(container, '#invite-share')
+  await found(container, '#invite-link')
+  fireEvent.click(share)
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('邀请链接已复制，发给好友吧'))
+  await requestsSettled()
+  expect(calls.toasts.map((x) => x.title)).not.toContain('链接已复制，但这次分享没能记下，联网后再复制一次即可')
 })
 
 test("mini programs: the page's share card carries the title and path with my code", async () => {

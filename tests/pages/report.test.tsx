@@ -51,10 +51,10 @@ test('‹ opens the previous month, which is final; the month sheet opens any mo
   expect(text(container, 'report-points-earned')).toBe(`+${previous.points.earned}`)
   expect(text(container, 'report-signin-days')).toBe(String(previous.signin.days))
   expect(text(container, 'report-summary')).toContain('这个月')
-  // A finished month says the tier held at its end, and the month after it is history, not a preview.
+  // A finished month says the tier held at its end and that tier's benefits, not a preview that is history now.
   expect(text(container, 'report-tier')).toBe(previous.tier.name)
   expect(container.querySelector('#report-tier')!.parentElement).toHaveTextContent('月末等级')
-  expect(container.querySelector('#report-next-month .report-card__title')).toHaveTextContent(/享有的权益$/)
+  expect(container.querySelector('#report-next-month .report-card__title')).toHaveTextContent(`月末等级（${previous.tier.name}）的权益`)
   expect(container.querySelector('#report-next-expiring')).toBeNull()
 
   fireEvent.click(container.querySelector('#report-month')!)

@@ -1,8 +1,8 @@
-import { serverNow } from '../lib/clock'
 import { DownloadOutlined } from '@ant-design/icons'
 import { App, Button } from 'antd'
 import { useState } from 'react'
 import { type CsvColumn, downloadCsv } from '../lib/csv'
+import { businessToday } from '../lib/format'
 import { toApiError } from '../lib/hooks'
 
 /**
@@ -24,7 +24,8 @@ export function CsvButton<T>({
 }) {
   const { message } = App.useApp()
   const [busy, setBusy] = useState(false)
-  const stamp = new Date(serverNow()).toISOString().slice(0, 10)
+  // The business day, as the console's dates are (not the UTC date: before 08:00 in Beijing that is yesterday).
+  const stamp = businessToday()
   const run = async () => {
     if (!all) return rows && downloadCsv(`${name}-${stamp}.csv`, columns, rows)
     setBusy(true)

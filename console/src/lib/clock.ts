@@ -1,8 +1,20 @@
 /**
  * The console's "now": the browser's clock corrected by the server's (every answer carries `X-Server-Time`), so a
- * staff PC whose clock is off still asks for the right "today", date ranges and schedules.
+ * staff PC whose clock is off still asks for the right "today", date ranges and schedules. The correction is kept
+ * across reloads (localStorage): a saved session is judged by it before the first answer arrives.
  */
-let offsetMs = 0
+const KEY = 'console.clockOffsetMs'
+
+function stored(): number {
+  try {
+    const n = Number(localStorage.getItem(KEY))
+    return Number.isFinite(n) ? n : 0
+  } catch {
+    return 0
+  }
+}
+
+let offsetMs = stored()
 
 export function serverNow(): number {
   return Date.now() + offsetMs
@@ -11,5 +23,11 @@ export function serverNow(): number {
 /** Learns the server's time from an answer's `X-Server-Time` header (epoch ms); anything else is ignored. */
 export function learnServerTime(header: string | null): void {
   const at = header !== null && /^\d{10,15}$/.test(header) ? Number(header) : NaN
-  if (Number.isFinite(at)) offsetMs = at - Date.now()
+  if (!Number.isFinite(at)) return
+  offsetMs = at - Date.now()
+  try {
+    localStorage.setItem(KEY, String(offsetMs))
+  } catch {
+    // Private mode: the correction lasts as long as the page.
+  }
 }

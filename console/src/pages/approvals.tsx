@@ -3,7 +3,7 @@
  * rejects (with an optional note) a pending one — never their own request; the server refuses that too.
  */
 import { App, Button, Input, Modal, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { type Adjustment, type AdjustmentStatus, api } from '../api'
 import { CsvButton } from '../components/csv-button'
 import { allPages } from '../lib/csv'
@@ -32,17 +32,19 @@ export default function ApprovalsPage() {
   const [status, setStatus] = useState<AdjustmentStatus | 'all'>('pending')
   const wanted = status === 'all' ? undefined : status
   const list = useRequest(() => api.adjustments(wanted, undefined, PAGE), [status])
-  // Older pages, appended by 加载更早的记录 (a reload or another filter starts again from the first).
-  const [older, setOlder] = useState<{ rows: Adjustment[]; next: string | null } | null>(null)
+  // Older pages, appended by 加载更早的记录 to the first page they follow (`of`): a reload or another filter starts
+  // again from its own first page, and a page that arrives for one no longer shown is dropped.
+  const [olderPages, setOlderPages] = useState<{ of: unknown; rows: Adjustment[]; next: string | null } | null>(null)
+  const older = olderPages && olderPages.of === list.data ? olderPages : null
   const [loadingOlder, setLoadingOlder] = useState(false)
-  useEffect(() => setOlder(null), [list.data])
   const next = older ? older.next : (list.data?.nextCursor ?? null)
   const loadOlder = async () => {
     if (!next) return
+    const of = list.data
     setLoadingOlder(true)
     try {
       const p = await api.adjustments(wanted, next, PAGE)
-      setOlder({ rows: [...(older?.rows ?? []), ...p.adjustments], next: p.nextCursor })
+      setOlderPages((o) => ({ of, rows: [...(o && o.of === of ? o.rows : []), ...p.adjustments], next: p.nextCursor }))
     } catch (e) {
       message.error(e instanceof Error ? e.message : '加载失败，请重试')
     } finally {

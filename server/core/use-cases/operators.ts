@@ -68,6 +68,12 @@ export const operatorLoginRoutes: RouteEntry[] = [
       },
       handler: async ({ work, prepared }) => {
         const op = prepared as OperatorRecord
+        // The account as it is now, in the write: a password changed (or the account disabled) while the old one was
+        // being checked does not let the old one in — its new session would outlive the change's sign-out.
+        const current = await work.scope.operatorByUsername(op.username)
+        if (!current || current.id !== op.id || current.passwordHash !== op.passwordHash || current.disabledAt !== null) {
+          throw new HttpError(401, 'OPERATOR_LOGIN_FAILED', '账号或密码错误')
+        }
         const token = work.env.newToken()
         const expiresAt = work.ctx.now + OPERATOR_SESSION_TTL_MS
         work.sessions.push({

@@ -76,8 +76,8 @@ function changedSections(before: RulesConfig, after: RulesConfig): string[] {
 
 /**
  * A new version never silently undoes another operator's work:
- * - a version saved since the draft's base (`baseVersionNo`, sent by the console) that is in force by `at` would be
- *   replaced by a document without its changes: 409 RULES_BASE_OUTDATED, rebase on the latest;
+ * - a version saved after the newest one the editor had seen (`baseVersionNo`, sent by the console) that is in force
+ *   by `at` would be replaced by a document without its changes: 409 RULES_BASE_OUTDATED, rebase on the latest;
  * - a version scheduled after `at` would replace this one when its time comes: 409 RULES_LATER_VERSION_PENDING,
  *   cancel it (or schedule this one after it) first.
  */

@@ -57,7 +57,7 @@ export function ReportView({ report }: { report: MonthlyReport }) {
       ) : (
         <MonthFigures report={report} />
       )}
-      <NextMonth nextMonth={nextMonth} ahead={report.partial} />
+      <NextMonth nextMonth={nextMonth} ahead={report.partial} tierName={tier.name} />
     </View>
   )
 }
@@ -111,16 +111,14 @@ function MonthFigures({ report }: { report: MonthlyReport }) {
 }
 
 /**
- * The benefits of the month after the report's: a preview (预告) on this month's report, with the points that will
- * expire then; on a past month's, what that month brought, without a forecast that is history by now.
+ * On this month's report, next month's benefits (预告) with the points that will expire then; on a past month's, the
+ * benefits of the tier held at its end — not a forecast that is history by now, nor a claim about the month after
+ * (the member may have changed tier since).
  */
-function NextMonth({ nextMonth, ahead }: { nextMonth: MonthlyReport['nextMonth']; ahead: boolean }) {
+function NextMonth({ nextMonth, ahead, tierName }: { nextMonth: MonthlyReport['nextMonth']; ahead: boolean; tierName: string }) {
   return (
     <View className='report-card' id='report-next-month'>
-      <Text className='report-card__title'>
-        {formatMonth(nextMonth.month)}
-        {ahead ? '权益预告' : '享有的权益'}
-      </Text>
+      <Text className='report-card__title'>{ahead ? `${formatMonth(nextMonth.month)}权益预告` : `月末等级（${tierName}）的权益`}</Text>
       <View className='report-card__lines'>
         {nextMonth.benefits.map((b) => (
           <Text key={b} className='report-card__line report-card__line--benefit'>

@@ -66,8 +66,10 @@ export function SaveModal({
     const nextVersion = Math.max(draft.version ?? 0, ...versions.map((x) => x.rulesVersion)) + 1
     const document = { ...draft, version: nextVersion }
     const effectiveAt = v.when === 'scheduled' && v.at ? fromPickerValue(v.at) : undefined
-    // The server refuses to let this version undo one saved meanwhile, or to be undone by one scheduled later.
-    const body = { document, note: v.note.trim(), ...(effectiveAt ? { effectiveAt } : {}), ...(base ? { baseVersionNo: base.versionNo } : {}) }
+    // The newest version this page has seen (whatever the draft was loaded from): the server refuses to let this
+    // version undo one saved since, or to be undone by one scheduled later.
+    const seen = Math.max(base?.versionNo ?? 0, ...versions.map((x) => x.versionNo))
+    const body = { document, note: v.note.trim(), ...(effectiveAt ? { effectiveAt } : {}), ...(seen ? { baseVersionNo: seen } : {}) }
     const r = await action.run(body, (key) => api.saveRules(body, key), { quiet: true })
     if (r.ok) {
       invalidateRules()

@@ -8,6 +8,7 @@ import { Section } from '@/components/ui/section'
 import { EmptyState } from '@/components/ui/state-views'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
+import { ApiError } from '@/api/errors'
 import { ShareButton } from '@/platform/ui'
 import { useConfigStore, useShareRewards } from '@/stores/config'
 import { copyLink, inviteLink, invitesView, shareBase, shareCardOf, sharesNatively, useInvitesStore } from '@/stores/invites'
@@ -35,8 +36,13 @@ function InvitePage() {
         toast('邀请链接已复制，发给好友吧')
         // Where a share is rewarded (H5 by default, SPEC §1.6) the copied link is this platform's share: it counts
         // for the 分享 reward and a collect-cards card (the cards page sends 分享活动给好友 here). A share that could not
-        // be recorded says so: the member copied the link for that reward.
-        if (shareRewards) reportEvent('share').catch(() => toast('链接已复制，但这次分享没能记下，联网后再复制一次即可'))
+        // reach the backend says so (the member copied the link for that reward); one refused by a rule — today's
+        // share already counted — is nothing to worry about.
+        if (shareRewards) {
+          reportEvent('share').catch((e: unknown) => {
+            if (e instanceof ApiError && (e.isNetwork || e.status >= 500)) toast('链接已复制，但这次分享没能记下，联网后再复制一次即可')
+          })
+        }
       },
     )
 
