@@ -19,6 +19,7 @@
  * - Benefit usage: members active in [from, to] with a `benefit_use` in it / members active in [from, to].
  * - Paid-member rate (member conversion): members registered by `to` with a `paid_member` event by `to` /
  *   members registered by `to`.
+ * - Campaigns: those whose business days meet [from, to] (`campaignsMeeting`), each with its own figures below.
  * - Campaign participation: distinct `campaign_join` users / distinct actives during the campaign's business
  *   days; completion: distinct joiners with a `campaign_complete` / joiners.
  * - Retention lift, with W = liftWindowDays and S the campaign's first business day: BEFORE = users active in
@@ -347,6 +348,19 @@ export function aggregatesOf(rows: MetricsRows): MetricsAggregates {
   }
 }
 
+/**
+ * The campaigns a dashboard of [from, to] lists: those with a business day in the range (a campaign's figures are
+ * its own window's, whatever the range). One with unreadable dates is kept, for the figures to refuse it.
+ */
+export function campaignsMeeting<C extends MetricsCampaign>(campaigns: readonly C[], from: BusinessDate, to: BusinessDate, calendar: CalendarRules): C[] {
+  return campaigns.filter((c) => {
+    const startMs = parseInstant(c.startsAt)
+    const endMs = parseInstant(c.endsAt)
+    if (Number.isNaN(startMs) || Number.isNaN(endMs) || endMs <= startMs) return true
+    return businessDateOf(startMs, calendar) <= to && businessDateOf(endMs - 1, calendar) >= from
+  })
+}
+
 /** The dates whose day sets the dashboard of [from, to] reads, given the first-date facts (`firstsWindow`). */
 export function metricsDayWindow(
   input: { from: BusinessDate; to: BusinessDate; campaigns: MetricsCampaign[]; firsts: MetricsAggregates['firsts'] },
@@ -357,7 +371,7 @@ export function metricsDayWindow(
   let lo = addDaysClamped(input.to, -(rules.mauWindowDays - 1))
   if (input.from < lo) lo = input.from
   let hi = addDaysClamped(input.to, Math.max(...rules.retentionDays, 0))
-  for (const c of input.campaigns) {
+  for (const c of campaignsMeeting(input.campaigns, input.from, input.to, calendar)) {
     const startMs = parseInstant(c.startsAt)
     const endMs = parseInstant(c.endsAt)
     if (Number.isNaN(startMs) || Number.isNaN(endMs) || endMs <= startMs) continue
@@ -584,7 +598,7 @@ export function computeMetricsFromAggregates(input: AggregateMetricsInput, ctx: 
     const cohort = unionOver(sets.active, cohortFrom, cohortTo)
     return rateOf(cohort.intersection_size(unionOver(sets.active, againFrom, againTo)), cohort.size())
   }
-  const campaigns: CampaignMetrics[] = input.campaigns.map((c) => {
+  const campaigns: CampaignMetrics[] = campaignsMeeting(input.campaigns, from, to, calendar).map((c) => {
     const startMs = parseInstant(c.startsAt)
     const endMs = parseInstant(c.endsAt)
     if (Number.isNaN(startMs) || Number.isNaN(endMs) || endMs <= startMs) {

@@ -1338,6 +1338,29 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await admin('POST', '/admin/rules/versions', { document: doc, note: '紧急修复', baseVersionNo: rebased.body.version.versionNo })).status).toBe(201)
     })
 
+    withOperator('metrics list the campaigns that ran in the range, one removed from the rules since included', async () => {
+      const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
+      const now = baseNow()
+      const ended = doc.campaigns.find((c) => Date.parse(c.endsAt) <= now && Date.parse(c.endsAt) > now - 20 * DAY)
+      if (!ended) return console.warn(`[${name}] no campaign ended in the last 20 days: not exercised`)
+      const today = businessDateOf(now, config.rules.calendar)
+      type Metrics = { campaigns: { campaignId: string; name: string }[] }
+      const listed = async (query: string) => (await admin<Metrics>('GET', `/admin/metrics${query}`)).body.campaigns.map((c) => c.campaignId)
+      expect(await listed('')).toContain(ended.id)
+      // Today alone: it was over by then.
+      expect(await listed(`?from=${today}&to=${today}`)).not.toContain(ended.id)
+      // Removed from the rules now, it keeps its row for the days it ran.
+      const without = await admin('POST', '/admin/rules/versions', { document: { ...doc, campaigns: doc.campaigns.filter((c) => c.id !== ended.id) }, note: `移除${ended.name}`, baseVersionNo: base })
+      expect(without.status).toBe(201)
+      try {
+        const rows = (await admin<Metrics>('GET', '/admin/metrics')).body.campaigns
+        expect(rows.find((c) => c.campaignId === ended.id)?.name).toBe(ended.name)
+      } finally {
+        expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '恢复活动' })).status).toBe(201)
+      }
+    })
+
     withOperator("rules: only an admin changes the odds of a running lottery", async () => {
       const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${(await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo}`)).body.document
       const now = baseNow()

@@ -5,13 +5,37 @@
  * movement counts the effective-tier changes recorded in the range.
  */
 import type { MetricsResponse } from '../../../src/api/contract'
-import { addDaysClamped, daysBetween, endOfBusinessDay, startOfBusinessDay, toIso } from '../../../src/domain/calendar'
-import { computeMetricsFromAggregates, metricsDayWindow } from '../../../src/domain/metrics'
+import { addDaysClamped, daysBetween, endOfBusinessDay, parseInstant, startOfBusinessDay, toIso, type BusinessDate } from '../../../src/domain/calendar'
+import { computeMetricsFromAggregates, metricsDayWindow, type MetricsCampaign } from '../../../src/domain/metrics'
+import { versionInForce } from '../../../src/domain/rules-versions'
 import { effectiveTier } from '../../../src/domain/tiers'
 import type { RouteEntry } from '../route'
+import type { Work } from '../tx'
 import { invalid, queryDate } from '../validate'
 
 const MAX_RANGE_DAYS = 366
+
+/**
+ * The campaigns of every rules version in force at some instant of [from, to] (the one in force at its start and
+ * those starting in it), the latest definition of each: a campaign an operator has since removed from the rules
+ * keeps its figures for the days it ran. The metrics list those that meet the range.
+ */
+async function campaignsOfRange(work: Work, from: BusinessDate, to: BusinessDate): Promise<MetricsCampaign[]> {
+  const calendar = work.ctx.config.calendar
+  const start = startOfBusinessDay(from, calendar)
+  const end = endOfBusinessDay(to, calendar) + 1
+  const live = (await work.scope.rulesVersions()).filter((v) => v.cancelledAt === null && parseInstant(v.effectiveAt) < end)
+  const first = versionInForce(live, start)
+  const versions = live.filter((v) => v === first || parseInstant(v.effectiveAt) >= start).sort((a, b) => a.versionNo - b.versionNo)
+  const byId = new Map<string, MetricsCampaign>()
+  for (const v of versions) {
+    const document = v.rulesVersion === work.ctx.config.version ? work.ctx.config : await work.scope.rulesDocument(v.versionNo)
+    for (const c of document?.campaigns ?? []) byId.set(c.id, { id: c.id, name: c.name, startsAt: c.startsAt, endsAt: c.endsAt })
+  }
+  // The version in force now too (its campaigns may have started before it was published).
+  for (const c of work.ctx.config.campaigns) if (!byId.has(c.id)) byId.set(c.id, { id: c.id, name: c.name, startsAt: c.startsAt, endsAt: c.endsAt })
+  return [...byId.values()]
+}
 
 export const adminRoutes: RouteEntry[] = [
   [
@@ -29,7 +53,7 @@ export const adminRoutes: RouteEntry[] = [
         // (D30 of its last cohort): every first-date fact up to then, and the day sets the figures look at.
         const through = addDaysClamped(to, 32)
         const { firsts, costs } = await work.scope.metricsFirsts(through)
-        const campaigns = ctx.config.campaigns.map((c) => ({ id: c.id, name: c.name, startsAt: c.startsAt, endsAt: c.endsAt }))
+        const campaigns = await campaignsOfRange(work, from, to)
         const window = metricsDayWindow({ from, to, campaigns, firsts }, ctx)
         const days = await work.scope.metricsDays(window.from, window.to)
         const tierCounts = new Map<string, number>()

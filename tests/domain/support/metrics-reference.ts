@@ -152,7 +152,8 @@ export function referenceMetrics(input: AggregateMetricsInput, ctx: Pick<Ctx<Met
     const again = activeIn(againFrom, againTo)
     return rateOf([...cohort].filter((id) => again.has(id)).length, cohort.size)
   }
-  const campaigns: CampaignMetrics[] = input.campaigns.map((c) => {
+  const campaigns: CampaignMetrics[] = []
+  for (const c of input.campaigns) {
     const startMs = parseInstant(c.startsAt)
     const endMs = parseInstant(c.endsAt)
     if (Number.isNaN(startMs) || Number.isNaN(endMs) || endMs <= startMs) {
@@ -160,6 +161,8 @@ export function referenceMetrics(input: AggregateMetricsInput, ctx: Pick<Ctx<Met
     }
     const S = businessDateOf(startMs, calendar)
     const E = businessDateOf(endMs - 1, calendar)
+    // Listed when one of its business days is in the range.
+    if (S > to || E < from) continue
     const joinedOn = firstOf(`join:${c.id}`)
     const completers = firstOf(`complete:${c.id}`)
     const activeDuring = activeIn(S, E)
@@ -185,7 +188,7 @@ export function referenceMetrics(input: AggregateMetricsInput, ctx: Pick<Ctx<Met
     for (const id of completers.keys()) if (joinedOn.has(id)) completed++
     let participating = 0
     for (const id of joinedOn.keys()) if (activeDuring.has(id)) participating++
-    return {
+    campaigns.push({
       campaignId: c.id,
       name: c.name,
       participants: joinedOn.size,
@@ -195,8 +198,8 @@ export function referenceMetrics(input: AggregateMetricsInput, ctx: Pick<Ctx<Met
       retentionAfter: after,
       retentionLiftBasisPoints: lift,
       roi: roiOf(campaignRetainedDays * rules.retainedActiveDayValueFen, costIn(MIN_BUSINESS_DATE, MAX_BUSINESS_DATE, c.id)),
-    }
-  })
+    })
+  }
 
   return {
     from,
