@@ -134,6 +134,10 @@ test('a physical prize asks where to send it: 填写收货地址 leads to 兑换
   expect(sheet).toHaveTextContent('请在「兑换记录」填写收货地址')
   fireEvent.click(container.querySelector('#lottery-give-address')!)
   expect(calls.navigations.at(-1)?.url).toMatch(/\/packages\/mall\/redemptions\/index/)
+  // 我的奖品 leads there too, for as long as the page shows the prize.
+  fireEvent.click(container.querySelector('#lottery-result-close')!)
+  fireEvent.click(await found(container, '#lottery-prize-address'))
+  expect(calls.navigations.at(-1)?.url).toMatch(/\/packages\/mall\/redemptions\/index/)
   unmount()
 
   const page = render(<RedemptionsPage />)

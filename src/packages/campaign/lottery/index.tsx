@@ -9,6 +9,7 @@ import { drawRuleWords, drawsLeftWords } from '@/components/campaigns/lottery-wo
 import { CampaignHero } from '@/components/campaigns/campaign-hero'
 import { useCampaignId } from '@/components/campaigns/use-campaign-id'
 import { useLotterySpin } from '@/components/campaigns/use-lottery-spin'
+import { a11yRole } from '@/components/ui/a11y'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
@@ -20,6 +21,7 @@ import { useMemberStore } from '@/stores/member'
 import { useRequest } from '@/stores/request'
 import { confirm } from '@/utils/feedback'
 import { formatDate, formatInstant } from '@/utils/format'
+import { go } from '@/utils/routes'
 import './index.scss'
 import { campaignKey, draw, loadDetail, loadWinners } from '@/stores/campaign-detail'
 
@@ -139,7 +141,18 @@ function LotteryPage() {
             <Text className='muted lottery-page__note'>概率按你的会员等级计算，由服务器随机抽取；奖品数量有限，抽完即止。</Text>
           </Section>
 
-          <Section title='我的奖品' id='lottery-my-prizes'>
+          <Section
+            title='我的奖品'
+            id='lottery-my-prizes'
+            extra={
+              // A physical prize is sent where the member says, in 兑换记录.
+              lottery.myPrizes.some((p) => p.kind === 'physical') ? (
+                <Text className='link' id='lottery-prize-address' onClick={() => go('redemptions')} {...a11yRole('link', true)}>
+                  实物奖品填写收货地址 ›
+                </Text>
+              ) : undefined
+            }
+          >
             <LineList
               lines={lottery.myPrizes.slice(0, MAX_LINES).map((p) => ({ key: p.drawId, label: p.prizeName, value: formatDate(p.businessDate), strong: true }))}
               empty='还没有奖品，试试手气吧'
