@@ -479,7 +479,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       return Object.values(get<Record<string, AdjustmentRecord>>('adjustments') ?? {})
         .filter((a) => (!q.status || a.status === q.status) && (!q.memberId || a.memberId === q.memberId))
         // One order for the page and the cursor: instant, then id by code unit.
-        .filter((a) => !q.after || Date.parse(a.requestedAt) < Date.parse(q.after.requestedAt) || (a.requestedAt === q.after.requestedAt && a.id < q.after.id))
+        .filter((a) => !q.after || Date.parse(a.requestedAt) < Date.parse(q.after.requestedAt) || (Date.parse(a.requestedAt) === Date.parse(q.after.requestedAt) && a.id < q.after.id))
         .sort((a, b) => Date.parse(b.requestedAt) - Date.parse(a.requestedAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
         .slice(0, q.limit)
     },

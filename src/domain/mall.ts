@@ -105,6 +105,11 @@ export function isPrizeItem(itemId: string): boolean {
   return itemId.startsWith(PRIZE_ITEM_PREFIX)
 }
 
+/** A parcel with nowhere to go yet: a prize whose address the member has not given (a mall gift has one from the start). */
+export function awaitsAddress(r: { kind: string; delivery: unknown }): boolean {
+  return r.kind === 'gift' && r.delivery === null
+}
+
 export type VoucherStatus = 'valid' | 'used' | 'expired'
 
 /** A 12-digit code from the injected randomness (shown as 4-4-4; the staff type it or scan its QR code). */

@@ -1171,13 +1171,16 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(r.body.error?.message).toMatch(ZH)
     }
     const PASSWORD = 'contract-suite-pw-2026'
+    /** An operator's sign-in, answered as is (a session's token in the body when it succeeds). */
+    const signIn = (username: string, password = PASSWORD) =>
+      raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
     /** A new account of `role`, signed in. */
     async function account(role: 'viewer' | 'operator' | 'admin'): Promise<{ id: string; username: string; token: string }> {
       const username = `${role}-${key().slice(0, 8)}`
       const created = await admin<{ operator: { id: string; role: string; disabled: boolean } }>('POST', '/admin/operators', { username, displayName: `测试${role}`, role, password: PASSWORD })
       expect(created.status).toBe(201)
       expect(created.body.operator).toMatchObject({ role, disabled: false })
-      const login = await raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) })
+      const login = await signIn(username)
       expect(login.status).toBe(200)
       return { id: created.body.operator.id, username, token: (login.body as { token: string }).token }
     }
@@ -1200,7 +1203,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const disabled = await admin<{ operator: { disabled: boolean } }>('POST', `/admin/operators/${viewer.id}`, { disabled: true })
       expect(disabled.body.operator.disabled).toBe(true)
       expect((await admin('GET', '/admin/me', undefined, viewer.token)).status).toBe(401)
-      const again = await raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: viewer.username, password: PASSWORD }) })
+      const again = await signIn(viewer.username)
       expect(again.status).toBe(401)
       const log = await admin<{ entries: { id: string; action: string; target: string | null; operatorName: string }[]; nextCursor: string | null }>('GET', `/admin/audit?target=${viewer.id}&limit=1`)
       expect(log.body.entries).toEqual([expect.objectContaining({ action: 'operator.update', target: viewer.id })])
@@ -1212,18 +1215,17 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     })
 
     withOperator('a new password ends the open sessions of the account (a leaked token too), but not the one that set it', async () => {
-      const login = async (username: string, password: string) => raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
       const NEW_PASSWORD = 'contract-suite-pw-2027'
       // An admin resets another account's password: its sessions are over, the new password opens a new one.
       const viewer = await account('viewer')
       expect((await admin('POST', `/admin/operators/${viewer.id}`, { password: NEW_PASSWORD })).status).toBe(200)
       expectError(await admin('GET', '/admin/me', undefined, viewer.token), 401, 'UNAUTHORIZED')
-      expect((await login(viewer.username, PASSWORD)).status).toBe(401)
-      const fresh = (await login(viewer.username, NEW_PASSWORD)).body as { token: string }
+      expect((await signIn(viewer.username)).status).toBe(401)
+      const fresh = (await signIn(viewer.username, NEW_PASSWORD)).body as { token: string }
       expect((await admin('GET', '/admin/me', undefined, fresh.token)).status).toBe(200)
       // An admin changes their own: their other session ends, the one they changed it from stays.
       const self = await account('admin')
-      const other = ((await login(self.username, PASSWORD)).body as { token: string }).token
+      const other = ((await signIn(self.username)).body as { token: string }).token
       expect((await admin('POST', `/admin/operators/${self.id}`, { password: NEW_PASSWORD }, self.token)).status).toBe(200)
       expect((await admin('GET', '/admin/me', undefined, self.token)).status).toBe(200)
       expectError(await admin('GET', '/admin/me', undefined, other), 401, 'UNAUTHORIZED')
@@ -1234,7 +1236,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
 
     withOperator('退出 ends the session on the server: its token answers 401 at once, another session of the account stays', async () => {
       const viewer = await account('viewer')
-      const second = await raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: viewer.username, password: PASSWORD }) })
+      const second = await signIn(viewer.username)
       const other = (second.body as { token: string }).token
       const out = await admin<{ ok: boolean }>('POST', '/admin/auth/logout', {}, viewer.token)
       expect(out.status).toBe(200)
@@ -1502,7 +1504,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         // The next business day starts afresh (signed in again then: a console session lasts 12 hours).
         const tomorrow = await account('operator')
         await at(new Date(baseNow() + DAY).toISOString(), async () => {
-          const login = await raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: tomorrow.username, password: PASSWORD }) })
+          const login = await signIn(tomorrow.username)
           const token = (login.body as { token: string }).token
           const next = await admin<{ adjustment: { status: string } }>('POST', `/admin/members/${m.me.id}/adjustments`, { amount: part, reason: '次日调整' }, token)
           expect(next.body.adjustment.status).toBe('applied')
@@ -1549,7 +1551,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
           expect((await m.api.redemptions()).redemptions.find((r) => r.id === line.id)?.delivery?.name).toBe('张三')
           // Staff see it on the member's page, to send as they send a mall gift.
           // (Signed in again then: a console session lasts 12 hours.)
-          const login = await raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: staff.username, password: PASSWORD }) })
+          const login = await signIn(staff.username)
           const detail = await admin<MemberDetail>('GET', `/admin/members/${m.me.id}`, undefined, (login.body as { token: string }).token)
           expect(detail.body.redemptions.find((r) => r.id === line.id)?.delivery?.status).toBe('pending')
         })

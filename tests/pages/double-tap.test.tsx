@@ -28,7 +28,7 @@ import { platform } from '@/platform'
 import { type Action, registeredActions } from '@/stores/action'
 import { useSessionStore } from '@/stores/session'
 import { createInProcessAdapter } from '../../mock/adapter'
-import { found } from '../support/dom'
+import { fillDelivery, found } from '../support/dom'
 import { loadAllStores } from '../support/all-stores'
 import { requestsSettled } from '../support/requests'
 import { newMemberCode, startTestBackend, winPhysicalPrize, type TestBackend } from '../support/backend'
@@ -111,9 +111,7 @@ const CASES: Case[] = [
       await waitFor(() => expect(open).not.toHaveAttribute('disabled'))
       fireEvent.click(open)
       await found(c, '#delivery-sheet')
-      fireEvent.change(c.querySelector('#delivery-name')!, { target: { value: '张三' } })
-      fireEvent.change(c.querySelector('#delivery-phone')!, { target: { value: '13800138000' } })
-      fireEvent.change(c.querySelector('#delivery-address')!, { target: { value: '上海市徐汇区漕溪北路 88 号' } })
+      fillDelivery(c)
     },
     control: '#delivery-submit',
     request: /^POST \/rewards\/rw-tote\/redeem$/,
@@ -130,9 +128,7 @@ const CASES: Case[] = [
     before: async (c) => {
       fireEvent.click(await found(c, '[id^="redemption-address-"]'))
       await found(c, '#delivery-sheet')
-      fireEvent.change(c.querySelector('#delivery-name')!, { target: { value: '张三' } })
-      fireEvent.change(c.querySelector('#delivery-phone')!, { target: { value: '13800138000' } })
-      fireEvent.change(c.querySelector('#delivery-address')!, { target: { value: '上海市徐汇区漕溪北路 88 号' } })
+      fillDelivery(c)
     },
     control: '#delivery-submit',
     request: /^POST \/redemptions\/[^/]+\/delivery$/,

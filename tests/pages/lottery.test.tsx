@@ -6,7 +6,7 @@ import { defaultRules } from '../../mock/seed'
 import { useCampaignsStore } from '@/stores/campaigns'
 import { calls, modalAnswer, routerParams } from '../support/taro-mock'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
-import { found } from '../support/dom'
+import { fillDelivery, found } from '../support/dom'
 import { requestsSettled } from '../support/requests'
 import { draw } from '@/stores/campaign-detail'
 
@@ -148,13 +148,11 @@ test('a physical prize asks where to send it: 填写收货地址 leads to 兑换
   expect(page.container.querySelector(`#redemption-${line.id}`)).toHaveTextContent('抽奖奖品')
   fireEvent.click(page.container.querySelector(`#redemption-address-${line.id}`)!)
   await found(page.container, '#delivery-sheet')
-  fireEvent.change(page.container.querySelector('#delivery-name')!, { target: { value: '张三' } })
-  fireEvent.change(page.container.querySelector('#delivery-phone')!, { target: { value: '1380013' } })
-  fireEvent.change(page.container.querySelector('#delivery-address')!, { target: { value: '上海市徐汇区漕溪北路 88 号' } })
+  fillDelivery(page.container, { phone: '1380013' })
   fireEvent.click(page.container.querySelector('#delivery-submit')!)
   // Checked before anything is sent: the phone is short.
   expect(await found(page.container, '#delivery-phone-error')).toBeInTheDocument()
-  fireEvent.change(page.container.querySelector('#delivery-phone')!, { target: { value: '13800138000' } })
+  fillDelivery(page.container)
   fireEvent.click(page.container.querySelector('#delivery-submit')!)
   await waitFor(() => expect(page.container.querySelector(`#redemption-status-${line.id}`)).toHaveTextContent('待发货'))
   expect(page.container.querySelector('#delivery-sheet')).toBeNull()

@@ -27,7 +27,7 @@ import { seededRng } from '@/domain/context'
 import { computeMetrics, type MetricsEvent, type OperatorMetrics } from '@/domain/metrics'
 import type { Lot } from '@/domain/points'
 import { effectiveTier } from '@/domain/tiers'
-import { ROOT, startServerProcess, type ServerProcess } from './support/server-process'
+import { ROOT, startPinnedServer, type ServerProcess } from './support/server-process'
 
 const run = promisify(execFile)
 const TSX = [require.resolve('tsx/cli')]
@@ -56,9 +56,7 @@ describe('the server dashboard on a seeded population equals the figures recompu
     await run(process.execPath, [...TSX, 'scripts/seed-population.ts', '--members', '300', '--days', '60', '--templates', '100', '--now', new Date(T0).toISOString()], { cwd: ROOT, env, maxBuffer: 1 << 26 })
     const out = await run(process.execPath, [...TSX, 'tests/server/support/metrics-oracle.ts', dir], { cwd: ROOT, env, maxBuffer: 1 << 28 })
     oracle = JSON.parse(out.stdout)
-    server = await startServerProcess({ DATA_DIR: dir, MOCK_TEST_CONTROLS: '1' })
-    const clock = await fetch(`${server.url}/__mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: new Date(T0).toISOString() }) })
-    expect(clock.status).toBe(200)
+    server = await startPinnedServer({ DATA_DIR: dir }, new Date(T0).toISOString())
     const login = await fetch(`${server.url}/api/v1/admin/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': 'recon-login' },

@@ -24,7 +24,11 @@ export function serverNow(): number {
 export function learnServerTime(header: string | null): void {
   const at = header !== null && /^\d{10,15}$/.test(header) ? Number(header) : NaN
   if (!Number.isFinite(at)) return
-  offsetMs = at - Date.now()
+  const next = at - Date.now()
+  // Every answer carries the header: storage is written only when the correction moves (a second or more).
+  const moved = Math.abs(next - offsetMs) >= 1000
+  offsetMs = next
+  if (!moved) return
   try {
     localStorage.setItem(KEY, String(offsetMs))
   } catch {

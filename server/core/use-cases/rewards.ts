@@ -8,7 +8,7 @@ import type { RedeemResponse, RedemptionsResponse, RedemptionWire, RewardItem, R
 import type { BusinessDate } from '../../../src/domain/calendar'
 import type { Coupon } from '../../../src/domain/coupons'
 import { checkDeliveryAddress } from '../../../src/domain/delivery'
-import { assertDeliveryGiven, assertRedeemable, newVoucher, PRIZE_ITEM_PREFIX, voucherCode, voucherStatus, type DeliveryAddress } from '../../../src/domain/mall'
+import { assertDeliveryGiven, assertRedeemable, awaitsAddress, newVoucher, PRIZE_ITEM_PREFIX, voucherCode, voucherStatus, type DeliveryAddress } from '../../../src/domain/mall'
 import { HttpError } from '../http'
 import type { Redemption, RewardDef } from '../records'
 import type { RouteEntry } from '../route'
@@ -30,14 +30,11 @@ export function redemptionWire(r: Redemption, today: BusinessDate): RedemptionWi
 }
 
 /**
- * The optional `delivery` of a redeem request: its shape checked (400), then what it says checked as the app's
- * form checks it (delivery.ts: a blank name, a short address — 422 `DELIVERY_INVALID` per field), trimmed.
+ * A delivery address (a redeem request's optional `delivery`, or a prize's address): its shape checked (400), then
+ * what it says checked as the app's form checks it (delivery.ts: a blank name, a short address — 422
+ * `DELIVERY_INVALID` per field), trimmed.
  */
-function deliveryOf(body: Record<string, unknown>): DeliveryAddress | undefined {
-  const d = field(body, 'delivery')
-  if (d === undefined) return undefined
-  if (typeof d !== 'object' || d === null || Array.isArray(d)) throw invalid('delivery', 'must be an object')
-  const input = d as Record<string, unknown>
+function addressOf(input: Record<string, unknown>): DeliveryAddress {
   const checked = checkDeliveryAddress({
     name: requiredString(input, 'name', { min: 1, max: 20 }),
     phone: requiredString(input, 'phone', { max: 11, pattern: /^1\d{10}$/ }),
@@ -48,6 +45,13 @@ function deliveryOf(body: Record<string, unknown>): DeliveryAddress | undefined 
     throw new HttpError(422, 'DELIVERY_INVALID', first ?? '收货信息有误', { errors: checked.errors })
   }
   return checked.address
+}
+
+function deliveryOf(body: Record<string, unknown>): DeliveryAddress | undefined {
+  const d = field(body, 'delivery')
+  if (d === undefined) return undefined
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) throw invalid('delivery', 'must be an object')
+  return addressOf(d as Record<string, unknown>)
 }
 
 function itemWire(item: RewardDef, stock: Record<string, number>, memberRedeemed: Record<string, number>): RewardItem {
@@ -176,14 +180,13 @@ export const rewardsRoutes: RouteEntry[] = [
     {
       auth: 'member',
       handler: async (args) => {
-        const body = objectBody(args.body)
-        const address = deliveryOf({ delivery: body })!
+        const address = addressOf(objectBody(args.body))
         const tx = await args.me()
         const id = pathId(args.params, 'id')
         const r = (await args.work.scope.redemptions(tx.member.id)).find((x) => x.id === id)
         if (!r) throw new HttpError(404, 'REDEMPTION_NOT_FOUND', '兑换记录不存在', { id })
         if (r.kind !== 'gift') throw new HttpError(409, 'DELIVERY_NOT_NEEDED', '这条记录不需要收货地址', { id })
-        if (r.delivery) throw new HttpError(409, 'DELIVERY_ADDRESS_GIVEN', '收货地址已提交，如需修改请联系客服', { id, status: r.delivery.status })
+        if (!awaitsAddress(r)) throw new HttpError(409, 'DELIVERY_ADDRESS_GIVEN', '收货地址已提交，如需修改请联系客服', { id, status: r.delivery?.status })
         const next: Redemption = { ...r, delivery: { ...address, status: 'pending' } }
         tx.work.redemptions.push(next)
         const answer: { redemption: RedemptionWire } = { redemption: redemptionWire(next, tx.today) }

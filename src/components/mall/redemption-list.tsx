@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import type { Delivery, RedemptionWire, Voucher } from '@/api/contract'
-import { DELIVERY_STATUS_WORDS, isPrizeItem } from '@/domain/mall'
+import { awaitsAddress, DELIVERY_STATUS_WORDS, isPrizeItem } from '@/domain/mall'
 import { formatFullDate, formatInstant, formatVoucherCode, maskPhone } from '@/utils/format'
 import { VoucherQr } from './voucher-qr'
 import './redemption-list.scss'
@@ -42,9 +42,6 @@ function DeliveryLine({ id, delivery }: { id: string; delivery: Delivery }) {
   )
 }
 
-/** A parcel with nowhere to go yet: a prize whose address the member has not given. */
-const needsAddress = (r: Pick<RedemptionWire, 'kind' | 'delivery'>) => r.kind === 'gift' && r.delivery === null
-
 function AddressNeeded({ id, busy, onGive }: { id: string; busy: boolean; onGive?: () => void }) {
   return (
     <View className='redemption__detail'>
@@ -79,7 +76,7 @@ export function RedemptionList({ redemptions, onGiveAddress, busy = false }: { r
           <Text className='muted'>{`${formatInstant(r.at)} ${isPrizeItem(r.itemId) ? '中奖' : '兑换'}`}</Text>
           {r.voucher ? <VoucherLine id={r.id} voucher={r.voucher} /> : null}
           {r.delivery ? <DeliveryLine id={r.id} delivery={r.delivery} /> : null}
-          {needsAddress(r) ? <AddressNeeded id={r.id} busy={busy} onGive={onGiveAddress ? () => onGiveAddress(r) : undefined} /> : null}
+          {awaitsAddress(r) ? <AddressNeeded id={r.id} busy={busy} onGive={onGiveAddress ? () => onGiveAddress(r) : undefined} /> : null}
           {r.kind === 'coupon' ? <Text className='redemption__detail muted'>优惠券已放入「我的优惠券」</Text> : null}
         </View>
       ))}

@@ -28,7 +28,7 @@ import {
   Tag,
   Typography,
 } from 'antd'
-import { isPrizeItem } from '@/domain/mall'
+import { awaitsAddress, isPrizeItem } from '@/domain/mall'
 import dayjs from 'dayjs'
 import { type ReactNode, useEffect, useState } from 'react'
 import { type Adjustment, api, type Lot, type MemberDetail, type Redemption } from '../../api'
@@ -353,7 +353,7 @@ function DeliveryCell({ memberId, r, onDone }: { memberId: string; r: Redemption
   const [trackingNo, setTrackingNo] = useState('')
   const d = r.delivery
   // A physical prize won in a draw has no address until the member gives one in 兑换记录.
-  if (!d) return r.kind === 'gift' ? <Tag color="gold">待会员填写地址</Tag> : <>—</>
+  if (!d) return awaitsAddress(r) ? <Tag color="gold">待会员填写地址</Tag> : <>—</>
   const send = async (status: 'shipped' | 'delivered') => {
     const body = status === 'shipped' ? { status, trackingNo: trackingNo.trim() } : { status }
     const res = await action.run({ memberId, id: r.id, ...body }, (key) => api.updateDelivery(memberId, r.id, body, key))
@@ -534,7 +534,7 @@ function DetailTabs({ d, ledgerVersion, onChanged }: { d: MemberDetail; ledgerVe
                 {
                   key: 'delivery',
                   title: '配送',
-                  value: (r) => (r.delivery ? [r.delivery.name, DELIVERY_STATUS[r.delivery.status]?.label ?? r.delivery.status, r.delivery.trackingNo ?? ''].join(' ').trim() : r.kind === 'gift' ? '待会员填写地址' : ''),
+                  value: (r) => (r.delivery ? [r.delivery.name, DELIVERY_STATUS[r.delivery.status]?.label ?? r.delivery.status, r.delivery.trackingNo ?? ''].join(' ').trim() : awaitsAddress(r) ? '待会员填写地址' : ''),
                   render: (r) => <DeliveryCell memberId={d.member.id} r={r} onDone={onChanged} />,
                 },
               ]}
