@@ -569,6 +569,8 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
   const writeScope: WriteScope = {
     ...scope,
     lockMember: (id) => scope.member(id),
+    // One write at a time: nothing to lock.
+    lockOperator: async (id) => (await scope.operators()).find((o) => o.id === id) ?? null,
     nextMemberNumber: async () => meta.memberSeq + ++pendingMembers,
   }
   /** Members registered by the write in progress (numbers are handed out before its commit). */

@@ -134,6 +134,12 @@ export interface ReadScope {
 export interface WriteScope extends ReadScope {
   /** The member's working set, locked until the write ends; null when there is no such member. */
   lockMember(id: string): Promise<MemberRecord | null>
+  /**
+   * An operator's account, locked until the write ends: a sign-in and a change of the account (a new password, a
+   * role, disabled) happen one after the other, so a sign-in checked against the old password either commits before
+   * the change (and the change ends its session) or meets the new one (and is refused).
+   */
+  lockOperator(id: string): Promise<OperatorRecord | null>
   /** The next member number (ids `mbr-N`). */
   nextMemberNumber(): Promise<number>
 }

@@ -225,6 +225,11 @@ export class Work {
     return tx
   }
 
+  /** An operator's account as of now, locked until the write ends (sign-ins and account changes: port.ts). */
+  lockOperator(id: string): Promise<OperatorRecord | null> {
+    return this.writeScope.lockOperator(id)
+  }
+
   /** Registers a member: a new record with its invite code and the `register` event. */
   async register(input: { platform: ClientPlatform; nickname?: string }): Promise<MemberTx> {
     const n = await this.writeScope.nextMemberNumber()

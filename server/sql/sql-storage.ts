@@ -870,6 +870,10 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
               ...read,
               // PGlite runs one transaction at a time: nothing to lock.
               lockMember: (id) => (db.serialised ? read.member(id) : read.lockedMember(id)),
+              async lockOperator(id) {
+                const r = await q.query<OperatorRow>(`select ${OPERATOR_COLUMNS} from operators where operator_id = $1${db.serialised ? '' : ' for update'}`, [id])
+                return r.rows[0] ? operatorOf(r.rows[0]) : null
+              },
               nextMemberNumber: async () => Number((await q.query<{ n: string }>("select nextval('member_numbers') as n")).rows[0].n),
             }
             const { result, changes } = await work(scope)

@@ -1234,6 +1234,20 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await admin('GET', '/admin/me', undefined, fresh.token)).status).toBe(200)
     })
 
+    withOperator('sign-ins racing a new password: each one is refused or signed out by the change — none outlives it', async () => {
+      const viewer = await account('viewer')
+      const [answers, changed] = await Promise.all([
+        Promise.all(Array.from({ length: 12 }, () => signIn(viewer.username))),
+        admin('POST', `/admin/operators/${viewer.id}`, { password: 'contract-suite-pw-2028' }),
+      ])
+      expect(changed.status).toBe(200)
+      for (const a of answers) {
+        expect([200, 401]).toContain(a.status)
+        if (a.status === 200) expectError(await admin('GET', '/admin/me', undefined, (a.body as { token: string }).token), 401, 'UNAUTHORIZED')
+      }
+      expect((await signIn(viewer.username)).status).toBe(401)
+    })
+
     withOperator('退出 ends the session on the server: its token answers 401 at once, another session of the account stays', async () => {
       const viewer = await account('viewer')
       const second = await signIn(viewer.username)

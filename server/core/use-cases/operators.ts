@@ -68,10 +68,11 @@ export const operatorLoginRoutes: RouteEntry[] = [
       },
       handler: async ({ work, prepared }) => {
         const op = prepared as OperatorRecord
-        // The account as it is now, in the write: a password changed (or the account disabled) while the old one was
-        // being checked does not let the old one in — its new session would outlive the change's sign-out.
-        const current = await work.scope.operatorByUsername(op.username)
-        if (!current || current.id !== op.id || current.passwordHash !== op.passwordHash || current.disabledAt !== null) {
+        // The account as it is now, locked in the write: a password changed (or the account disabled) while the old
+        // one was being checked does not let the old one in, and a change that comes after the lock waits for this
+        // sign-in and then ends its session (port.ts, lockOperator).
+        const current = await work.lockOperator(op.id)
+        if (!current || current.username !== op.username || current.passwordHash !== op.passwordHash || current.disabledAt !== null) {
           throw new HttpError(401, 'OPERATOR_LOGIN_FAILED', '账号或密码错误')
         }
         const token = work.env.newToken()
@@ -167,7 +168,7 @@ export const operatorRoutes: RouteEntry[] = [
       handler: async (args) => {
         const input = objectBody(args.body)
         const id = pathId(args.params, 'id')
-        const target = (await args.work.scope.operators()).find((o) => o.id === id)
+        const target = await args.work.lockOperator(id)
         if (!target) throw new HttpError(404, 'OPERATOR_NOT_FOUND', '运营账号不存在', { id })
         const me = await currentOperator(args)
         const displayName = optionalString(input, 'displayName', { max: 40 })
