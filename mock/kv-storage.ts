@@ -486,6 +486,21 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     adjustment: async (id) => own(get<Record<string, AdjustmentRecord>>('adjustments'), id) ?? null,
     tierChanges: async (memberId, limit) => (get<TierChangeRecord[]>(`tiers/${memberId}`) ?? []).slice(-limit).reverse(),
     redemptions: async (memberId) => (get<Redemption[]>(`redemptions/${memberId}`) ?? []).slice().reverse(),
+    async deliveries(q) {
+      const after = q.after && { at: Date.parse(q.after.at), id: q.after.id }
+      const found: Redemption[] = []
+      for (const [k, v] of docs) {
+        if (!k.startsWith('redemptions/')) continue
+        for (const r of v as Redemption[]) {
+          if (r.delivery?.status !== q.status) continue
+          const at = Date.parse(r.at)
+          if (after && (at < after.at || (at === after.at && r.id <= after.id))) continue
+          found.push(r)
+        }
+      }
+      // One order for the page and the cursor: instant, then id by code unit.
+      return found.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, q.limit)
+    },
     async redemptionByVoucher(code) {
       const ref = get<{ memberId: string; redemptionId: string }>(`voucher/${code}`)
       return ref ? (get<Redemption[]>(`redemptions/${ref.memberId}`) ?? []).find((r) => r.id === ref.redemptionId) ?? null : null

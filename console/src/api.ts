@@ -10,6 +10,7 @@ import type {
   AdminVoucher,
   AuditEntry,
   CouponWire,
+  DeliveryQueueRow,
   LedgerEntryWire,
   MemberDetail,
   MemberRow,
@@ -23,7 +24,8 @@ import type {
 import type { RulesConfig } from '@/domain/config'
 import { clearSession, getToken } from './session'
 
-export type { AdminVoucher, AuditEntry, MemberDetail, MemberRow, OperatorRole }
+export type { AdminVoucher, AuditEntry, DeliveryQueueRow, MemberDetail, MemberRow, OperatorRole }
+export type DeliveryStatus = DeliveryQueueRow['redemption']['delivery']['status']
 export type { MallItem } from '@/domain/mall'
 export type Operator = OperatorWire
 export type LoginAnswer = OperatorLoginResponse
@@ -170,6 +172,8 @@ export const api = {
   reissueCoupon: (memberId: string, body: { templateId: string; reason: string }, key: string) =>
     post<{ coupon: CouponWire }>(`/admin/members/${id(memberId)}/coupons`, body, key),
 
+  deliveries: (status: DeliveryStatus, cursor?: string, limit?: number) =>
+    get<{ deliveries: DeliveryQueueRow[]; nextCursor: string | null }>('/admin/deliveries', { status, cursor, limit }),
   adjustments: (status?: AdjustmentStatus, cursor?: string, limit?: number) =>
     get<{ adjustments: Adjustment[]; nextCursor: string | null }>('/admin/adjustments', { status, cursor, limit }),
   approveAdjustment: (adjId: string, key: string) => post<{ adjustment: Adjustment; balance: number }>(`/admin/adjustments/${id(adjId)}/approve`, {}, key),

@@ -6,6 +6,7 @@ import { serverNow } from './lib/clock'
 import {
   AuditOutlined,
   BarChartOutlined,
+  CarOutlined,
   CheckSquareOutlined,
   LogoutOutlined,
   MenuOutlined,
@@ -29,6 +30,7 @@ const MembersPage = lazy(() => import('./pages/members/search'))
 const MemberPage = lazy(() => import('./pages/members/member-detail'))
 const ApprovalsPage = lazy(() => import('./pages/approvals'))
 const VouchersPage = lazy(() => import('./pages/vouchers'))
+const DeliveriesPage = lazy(() => import('./pages/deliveries'))
 const AuditPage = lazy(() => import('./pages/audit'))
 const OperatorsPage = lazy(() => import('./pages/operators'))
 
@@ -44,6 +46,7 @@ function menuItems(role: OperatorRole): MenuProps['items'] {
     { key: '/members', icon: <TeamOutlined />, label: '会员' },
     { key: '/approvals', icon: <CheckSquareOutlined />, label: '积分调整审批' },
     { key: '/vouchers', icon: <QrcodeOutlined />, label: '核销' },
+    { key: '/deliveries', icon: <CarOutlined />, label: '发货管理' },
     { key: '/audit', icon: <AuditOutlined />, label: '操作日志' },
   ]
   if (roleAtLeast(role, 'admin')) items.push({ key: '/operators', icon: <UserOutlined />, label: '账号管理' })
@@ -70,6 +73,8 @@ function PageFor({ route, role }: { route: Route; role: OperatorRole }): ReactNo
       return <ApprovalsPage />
     case 'vouchers':
       return <VouchersPage initialCode={route.query.get('code') ?? undefined} />
+    case 'deliveries':
+      return <DeliveriesPage />
     case 'audit':
       return <AuditPage />
     case 'operators':

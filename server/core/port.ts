@@ -13,6 +13,7 @@ import type { Product } from '../../src/api/contract'
 import type { BusinessDate, BusinessMonth } from '../../src/domain/calendar'
 import type { RulesConfig } from '../../src/domain/config'
 import type { Coupon } from '../../src/domain/coupons'
+import type { DeliveryStatus } from '../../src/domain/mall'
 import type { AcceptedInvite } from '../../src/domain/invites'
 import type { LotteryDrawRecord } from '../../src/domain/lottery'
 import type { Notification } from '../../src/domain/messages'
@@ -114,6 +115,11 @@ export interface ReadScope {
   tierChanges(memberId: string, limit: number): Promise<TierChangeRecord[]>
   redemptions(memberId: string): Promise<Redemption[]>
   redemptionByVoucher(code: string): Promise<Redemption | null>
+  /**
+   * Every member's redemptions whose delivery is in `status` (the shipping queue), oldest first (instant, then id —
+   * ids are unique across members), from after `after` (the last of the previous page) when given.
+   */
+  deliveries(q: { status: DeliveryStatus; limit: number; after?: { at: string; id: string } }): Promise<Redemption[]>
 
   /**
    * Operator metrics, from the daily aggregates (never compacted): every first-date fact and every cost dated on or

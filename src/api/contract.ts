@@ -627,6 +627,16 @@ export interface AdjustmentResponse {
   adjustment: AdjustmentWire
   balance: number
 }
+/** One gift of the shipping queue (GET /admin/deliveries): whose it is and where it goes. */
+export interface DeliveryQueueRow {
+  member: { id: string; nickname: string }
+  redemption: RedemptionWire & { delivery: Delivery }
+}
+export interface DeliveriesResponse {
+  deliveries: DeliveryQueueRow[]
+  /** Where the next page starts (`cursor=`); null on the last page. */
+  nextCursor: string | null
+}
 export interface AdminVoucher extends Voucher {
   itemName: string
   redeemedAt: string

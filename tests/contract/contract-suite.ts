@@ -1598,6 +1598,56 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(log.body.entries).toHaveLength(2)
     })
 
+    withOperator('发货: the shipping queue holds every member\'s gifts by status, longest waiting first, a page at a time', async () => {
+      type Queue = { deliveries: { member: { id: string; nickname: string }; redemption: { id: string; at: string; itemName: string; delivery: { status: string; name: string; trackingNo: string | null } } }[]; nextCursor: string | null }
+      const probe = await member()
+      const gift = (await probe.api.rewards()).items.find((i) => i.kind === 'gift' && i.stock >= 2 && i.pointsPrice <= 1000)
+      if (!gift) return console.warn(`[${name}] no gift: the shipping queue not exercised`)
+      const ours: { memberId: string; redemptionId: string }[] = []
+      for (const who of ['李四', '王五']) {
+        const m = await member()
+        await m.api.updateProfile({ nickname: who })
+        await admin('POST', `/admin/members/${m.me.id}/adjustments`, { amount: gift.pointsPrice, reason: '发货队列测试' })
+        const r = await m.api.redeem(gift.id, { delivery: { name: who, phone: '13800000000', address: '上海市徐汇区漕溪北路 1 号' } })
+        ours.push({ memberId: m.me.id, redemptionId: r.redemptionId })
+      }
+      /** Every row of a status, walked a page of `limit` at a time. */
+      async function walk(status: string, limit: number): Promise<Queue['deliveries']> {
+        const rows: Queue['deliveries'] = []
+        let cursor: string | null = ''
+        while (cursor !== null) {
+          const page: Answer<Queue> = await admin<Queue>('GET', `/admin/deliveries?status=${status}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`)
+          expect(page.status).toBe(200)
+          expect(page.body.deliveries.length).toBeLessThanOrEqual(limit)
+          rows.push(...page.body.deliveries)
+          cursor = page.body.nextCursor
+        }
+        return rows
+      }
+      const pending = await walk('pending', 200)
+      // Pages of two walk the same queue as one page of everything; its order is by instant, then id.
+      expect((await walk('pending', 2)).map((r) => r.redemption.id)).toEqual(pending.map((r) => r.redemption.id))
+      const keys = pending.map((r) => [Date.parse(r.redemption.at), r.redemption.id] as const)
+      expect(keys.every(([at], i) => i === 0 || at >= keys[i - 1][0])).toBe(true)
+      expect(pending.every((r) => r.redemption.delivery.status === 'pending')).toBe(true)
+      const rowOf = (rows: Queue['deliveries'], id: string) => rows.find((r) => r.redemption.id === id)
+      expect(rowOf(pending, ours[0].redemptionId)).toMatchObject({ member: { id: ours[0].memberId, nickname: '李四' }, redemption: { itemName: gift.name, delivery: { name: '李四', trackingNo: null } } })
+      expect(rowOf(pending, ours[1].redemptionId)?.member.nickname).toBe('王五')
+      expect(pending.findIndex((r) => r.redemption.id === ours[0].redemptionId)).toBeLessThan(pending.findIndex((r) => r.redemption.id === ours[1].redemptionId))
+      // Sent: it leaves 待发货 for 已发货, with its number.
+      const sent = await admin('POST', `/admin/members/${ours[0].memberId}/redemptions/${ours[0].redemptionId}/delivery`, { status: 'shipped', trackingNo: 'SF2026120301' })
+      expect(sent.status).toBe(200)
+      expect(rowOf(await walk('pending', 200), ours[0].redemptionId)).toBeUndefined()
+      expect(rowOf(await walk('shipped', 200), ours[0].redemptionId)?.redemption.delivery).toMatchObject({ status: 'shipped', trackingNo: 'SF2026120301' })
+      // The default is 待发货; a viewer reads it; bad input is 400; a member is not let in.
+      expect((await admin<Queue>('GET', '/admin/deliveries?limit=200')).body.deliveries.map((r) => r.redemption.id)).toContain(ours[1].redemptionId)
+      const viewer = await account('viewer')
+      expect((await admin('GET', '/admin/deliveries', undefined, viewer.token)).status).toBe(200)
+      expect((await admin('GET', '/admin/deliveries?status=lost')).status).toBe(400)
+      expect((await admin('GET', '/admin/deliveries?cursor=abc')).status).toBe(400)
+      expect((await admin('GET', '/admin/deliveries', undefined, probe.token)).status).toBe(403)
+    })
+
     withOperator('vouchers: a service item gives a code the counter uses once; an unknown code is 404', async () => {
       const m = await member()
       const item = (await m.api.rewards()).items.find((i) => i.kind === 'service' && i.stock > 0)

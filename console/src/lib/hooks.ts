@@ -91,3 +91,44 @@ export function useAction(): Action {
   )
   return { pending, run }
 }
+
+export interface CursorPages<R> {
+  /** The first page's request (its loading, error and retry). */
+  first: RequestState<{ rows: R[]; nextCursor: string | null }>
+  /** The first page and every page loaded after it. */
+  rows: R[]
+  /** Where the next page starts; null when there is none. */
+  next: string | null
+  loadMore: () => Promise<void>
+  loadingMore: boolean
+  /** Starts again from the first page. */
+  reload: () => void
+}
+
+/**
+ * A cursor-paged list: the first page as a request, later pages appended by `loadMore` to the first page they follow
+ * — a reload or other deps start again from their own first page, and a page that arrives for one no longer shown
+ * is dropped.
+ */
+export function useCursorPages<R>(fetch: (cursor?: string) => Promise<{ rows: R[]; nextCursor: string | null }>, deps: DependencyList): CursorPages<R> {
+  const { message } = App.useApp()
+  const first = useRequest(() => fetch(), deps)
+  const [later, setLater] = useState<{ of: unknown; rows: R[]; next: string | null } | null>(null)
+  const more = later && later.of === first.data ? later : null
+  const [loadingMore, setLoadingMore] = useState(false)
+  const next = more ? more.next : (first.data?.nextCursor ?? null)
+  const loadMore = async () => {
+    if (!next) return
+    const of = first.data
+    setLoadingMore(true)
+    try {
+      const p = await fetch(next)
+      setLater((o) => ({ of, rows: [...(o && o.of === of ? o.rows : []), ...p.rows], next: p.nextCursor }))
+    } catch (e) {
+      message.error(toApiError(e).message || '加载失败，请重试')
+    } finally {
+      setLoadingMore(false)
+    }
+  }
+  return { first, rows: [...(first.data?.rows ?? []), ...(more?.rows ?? [])], next, loadMore, loadingMore, reload: first.reload }
+}

@@ -11,7 +11,7 @@ import { PageHeader } from '../components/page-header'
 import { Loadable } from '../components/page-state'
 import { fmtInstant, fmtPoints } from '../lib/format'
 import { ADJ_STATUS } from '../lib/labels'
-import { useAction, useRequest } from '../lib/hooks'
+import { useAction, useCursorPages } from '../lib/hooks'
 import { Link } from '../router'
 import { useSession } from '../session-context'
 
@@ -31,26 +31,7 @@ export default function ApprovalsPage() {
   const { can, session } = useSession()
   const [status, setStatus] = useState<AdjustmentStatus | 'all'>('pending')
   const wanted = status === 'all' ? undefined : status
-  const list = useRequest(() => api.adjustments(wanted, undefined, PAGE), [status])
-  // Older pages, appended by 加载更早的记录 to the first page they follow (`of`): a reload or another filter starts
-  // again from its own first page, and a page that arrives for one no longer shown is dropped.
-  const [olderPages, setOlderPages] = useState<{ of: unknown; rows: Adjustment[]; next: string | null } | null>(null)
-  const older = olderPages && olderPages.of === list.data ? olderPages : null
-  const [loadingOlder, setLoadingOlder] = useState(false)
-  const next = older ? older.next : (list.data?.nextCursor ?? null)
-  const loadOlder = async () => {
-    if (!next) return
-    const of = list.data
-    setLoadingOlder(true)
-    try {
-      const p = await api.adjustments(wanted, next, PAGE)
-      setOlderPages((o) => ({ of, rows: [...(o && o.of === of ? o.rows : []), ...p.adjustments], next: p.nextCursor }))
-    } catch (e) {
-      message.error(e instanceof Error ? e.message : '加载失败，请重试')
-    } finally {
-      setLoadingOlder(false)
-    }
-  }
+  const list = useCursorPages((cursor) => api.adjustments(wanted, cursor, PAGE).then((p) => ({ rows: p.adjustments, nextCursor: p.nextCursor })), [status])
   const approve = useAction()
   const reject = useAction()
   const [rejecting, setRejecting] = useState<Adjustment | null>(null)
@@ -75,7 +56,6 @@ export default function ApprovalsPage() {
       list.reload()
     }
   }
-  const rows = [...(list.data?.adjustments ?? []), ...(older?.rows ?? [])]
   return (
     <>
       <PageHeader
@@ -84,7 +64,7 @@ export default function ApprovalsPage() {
         extra={
           <CsvButton<Adjustment>
             name={`adjustments-${status}`}
-            rows={rows}
+            rows={list.rows}
             // Every adjustment of the filter, not only the pages loaded so far.
             all={() => allPages((c) => api.adjustments(wanted, c ?? undefined, 200).then((p) => ({ entries: p.adjustments, nextCursor: p.nextCursor })))}
             columns={[
@@ -106,12 +86,12 @@ export default function ApprovalsPage() {
       {!can('admin') ? (
         <Typography.Paragraph type="secondary">只有管理员可以审批；你可以查看申请的处理进度。</Typography.Paragraph>
       ) : null}
-      <Loadable state={list} isEmpty={(d) => d.adjustments.length === 0} emptyText={status === 'pending' ? '没有待审批的调整' : '暂无记录'}>
-        {(d) => (
+      <Loadable state={list.first} isEmpty={(d) => d.rows.length === 0} emptyText={status === 'pending' ? '没有待审批的调整' : '暂无记录'}>
+        {() => (
           <>
           <Table<Adjustment>
             rowKey="id"
-            dataSource={[...d.adjustments, ...(older?.rows ?? [])]}
+            dataSource={list.rows}
             scroll={{ x: 'max-content' }}
             pagination={false}
             columns={[
@@ -151,8 +131,8 @@ export default function ApprovalsPage() {
               },
             ]}
           />
-          {next ? (
-            <Button block style={{ marginTop: 12 }} loading={loadingOlder} onClick={() => void loadOlder()}>
+          {list.next ? (
+            <Button block style={{ marginTop: 12 }} loading={list.loadingMore} onClick={() => void list.loadMore()}>
               加载更早的记录
             </Button>
           ) : null}

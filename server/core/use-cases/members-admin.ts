@@ -8,11 +8,13 @@
  *                                           threshold (`CoreEnv.adjustApprovalAbove`) — pending an admin's approval
  *   GET  /admin/adjustments?status=, POST /admin/adjustments/{id}/approve | /reject
  *   POST /admin/members/{id}/coupons        {templateId, reason}: reissue a coupon
+ *   GET  /admin/deliveries?status=          the shipping queue across members (待发货 / 已发货 / 已签收), a page at a time;
+ *   POST /admin/members/{id}/redemptions/{redemptionId}/delivery   one step of a gift's fulfilment
  * An adjustment is an `adjust` ledger entry (points.ts `adjustPoints`): a credit is its own lot, a debit takes
  * the oldest lots and never goes below 0. Approval is by an admin other than the operator who asked. Every write
  * is in the audit log.
  */
-import type { AdjustmentResponse, MemberDetail, MemberRow } from '../../../src/api/contract'
+import type { AdjustmentResponse, DeliveriesResponse, DeliveryQueueRow, MemberDetail, MemberRow } from '../../../src/api/contract'
 import { businessDateOf, parseInstant } from '../../../src/domain/calendar'
 import { myCoupons } from '../../../src/domain/coupons'
 import { advanceDelivery } from '../../../src/domain/mall'
@@ -69,6 +71,15 @@ function adjustmentCursor(cursor: string | undefined): { requestedAt: string; id
   const at = m ? Number(m[1]) : NaN
   if (!m || !Number.isFinite(new Date(at).getTime())) throw invalid('cursor', 'not a cursor of this list')
   return { requestedAt: new Date(at).toISOString(), id: m[2] }
+}
+
+/** `nextCursor` of GET /admin/deliveries (`<redeemed at, epoch ms>_<redemption id>`) → where the next page starts. */
+function deliveryCursor(cursor: string | undefined): { at: string; id: string } | undefined {
+  if (cursor === undefined || cursor === '') return undefined
+  const m = /^(\d{1,15})_([A-Za-z0-9:-]{1,64})$/.exec(cursor)
+  const at = m ? Number(m[1]) : NaN
+  if (!m || !Number.isFinite(new Date(at).getTime())) throw invalid('cursor', 'not a cursor of this list')
+  return { at: new Date(at).toISOString(), id: m[2] }
 }
 
 /**
@@ -196,6 +207,30 @@ export const membersAdminRoutes: RouteEntry[] = [
         await audit(args, 'member.adjust', tx.member.id, { balance: balanceBefore }, { adjustment, balance: tx.balance })
         const answer: AdjustmentResponse = { adjustment: adjustment, balance: tx.balance }
         return { status: 201, body: answer }
+      },
+    },
+  ],
+  [
+    'GET',
+    '/admin/deliveries',
+    {
+      auth: 'viewer',
+      // The shipping queue across members: 待发货 oldest first (who waited longest is sent first), then 已发货, 已签收.
+      handler: async ({ query, work }) => {
+        const status = query.status ?? 'pending'
+        if (status !== 'pending' && status !== 'shipped' && status !== 'delivered') throw invalid('status', 'pending, shipped or delivered')
+        const limit = queryInt(query, 'limit', 1, 200) ?? 50
+        // One more than asked tells whether a next page exists.
+        const found = await work.scope.deliveries({ status, limit: limit + 1, after: deliveryCursor(query.cursor) })
+        const page = found.slice(0, limit)
+        const profiles = await work.scope.profiles([...new Set(page.map((r) => r.memberId))])
+        const deliveries: DeliveryQueueRow[] = page.map((r) => ({
+          member: { id: r.memberId, nickname: profiles[r.memberId]?.nickname ?? r.memberId },
+          redemption: redemptionWire(r, work.today) as DeliveryQueueRow['redemption'],
+        }))
+        const last = page.at(-1)
+        const answer: DeliveriesResponse = { deliveries, nextCursor: found.length > limit && last ? `${Date.parse(last.at)}_${last.id}` : null }
+        return { body: answer }
       },
     },
   ],

@@ -33,6 +33,7 @@ import dayjs from 'dayjs'
 import { type ReactNode, useEffect, useState } from 'react'
 import { type Adjustment, api, type Lot, type MemberDetail, type Redemption } from '../../api'
 import { CsvButton } from '../../components/csv-button'
+import { DeliveryCell } from '../../components/delivery-cell'
 import { PageHeader } from '../../components/page-header'
 import { EmptyState, ErrorState, Loadable } from '../../components/page-state'
 import { allPages, type CsvColumn } from '../../lib/csv'
@@ -341,58 +342,6 @@ function Overview({ d }: { d: MemberDetail }) {
         <Descriptions.Item label="新人期">{m.newcomer.active ? `剩余 ${m.newcomer.daysLeft} 天` : '否'}</Descriptions.Item>
       </Descriptions>
     </Card>
-  )
-}
-
-/** A gift's delivery: its status and carrier's number, and the next step for an operator (发货 with the number, 确认签收). */
-function DeliveryCell({ memberId, r, onDone }: { memberId: string; r: Redemption; onDone: () => void }) {
-  const { can } = useSession()
-  const { message } = App.useApp()
-  const action = useAction()
-  const [shipping, setShipping] = useState(false)
-  const [trackingNo, setTrackingNo] = useState('')
-  const d = r.delivery
-  // A physical prize won in a draw has no address until the member gives one in 兑换记录.
-  if (!d) return awaitsAddress(r) ? <Tag color="gold">待会员填写地址</Tag> : <>—</>
-  const send = async (status: 'shipped' | 'delivered') => {
-    const body = status === 'shipped' ? { status, trackingNo: trackingNo.trim() } : { status }
-    const res = await action.run({ memberId, id: r.id, ...body }, (key) => api.updateDelivery(memberId, r.id, body, key))
-    if (!res.ok) return
-    void message.success(status === 'shipped' ? '已标记发货' : '已确认签收')
-    setShipping(false)
-    onDone()
-  }
-  const status = DELIVERY_STATUS[d.status]
-  return (
-    <Space size={4} wrap>
-      <Tag color={status?.color}>{status?.label ?? d.status}</Tag>
-      <span>{d.name}</span>
-      {d.trackingNo ? <Typography.Text type="secondary">单号 {d.trackingNo}</Typography.Text> : null}
-      {can('operator') && d.status === 'pending' ? (
-        <Button size="small" onClick={() => setShipping(true)}>
-          发货
-        </Button>
-      ) : null}
-      {can('operator') && d.status === 'shipped' ? (
-        <Button size="small" loading={action.pending} onClick={() => void send('delivered')}>
-          确认签收
-        </Button>
-      ) : null}
-      <Modal
-        title={`发货：${r.itemName}`}
-        open={shipping}
-        onCancel={() => setShipping(false)}
-        onOk={() => void send('shipped')}
-        okText="确认发货"
-        cancelText="取消"
-        okButtonProps={{ disabled: !trackingNo.trim() }}
-        confirmLoading={action.pending}
-        destroyOnHidden
-      >
-        <Typography.Paragraph>{`${d.name} ${d.phone}，${d.address}`}</Typography.Paragraph>
-        <Input aria-label="快递单号" placeholder="快递单号" value={trackingNo} maxLength={40} onChange={(e) => setTrackingNo(e.target.value)} />
-      </Modal>
-    </Space>
   )
 }
 
