@@ -219,6 +219,10 @@ describe('operator console', () => {
     expect((await liability.textContent())?.replace(/,/g, '')).toBe(String(metrics.body.liability.outstandingPoints))
     await page.getByText('积分负债：按到期月份').waitFor()
     await page.getByText('等级变动', { exact: true }).waitFor()
+    // Everyone here signed in as a member: the retention card says there is no non-member to compare with.
+    const retention = await call<{ retention: { nonMember: Record<string, { denominator: number }> } }>('GET', '/api/v1/admin/metrics', undefined, adminToken)
+    expect(Object.values(retention.body.retention.nonMember).every((r) => r.denominator === 0)).toBe(true)
+    await page.locator('.ant-card').filter({ hasText: '留存：会员 vs 非会员' }).getByText('没有非会员样本可比').waitFor()
     // 近 7 天 asks the server for the last seven business days; the daily table's CSV has one row for each.
     const seven = page.waitForResponse((r) => r.url().includes('/admin/metrics?from=2026-03-04&to=2026-03-10'))
     await page.getByText('近 7 天', { exact: true }).click()

@@ -10,7 +10,8 @@ import { useAction } from '../lib/hooks'
 import { DELIVERY_STATUS } from '../lib/labels'
 import { useSession } from '../session-context'
 
-export function DeliveryCell({ memberId, r, onDone }: { memberId: string; r: Redemption; onDone: () => void }) {
+/** `withName`: the receiver's name beside the status (the queue shows the whole address in a column of its own). */
+export function DeliveryCell({ memberId, r, onDone, withName = true }: { memberId: string; r: Redemption; onDone: () => void; withName?: boolean }) {
   const { can } = useSession()
   const { message } = App.useApp()
   const action = useAction()
@@ -31,7 +32,7 @@ export function DeliveryCell({ memberId, r, onDone }: { memberId: string; r: Red
   return (
     <Space size={4} wrap>
       <Tag color={status?.color}>{status?.label ?? d.status}</Tag>
-      <span>{d.name}</span>
+      {withName ? <span>{d.name}</span> : null}
       {d.trackingNo ? <Typography.Text type="secondary">单号 {d.trackingNo}</Typography.Text> : null}
       {can('operator') && d.status === 'pending' ? (
         <Button size="small" onClick={() => setShipping(true)}>

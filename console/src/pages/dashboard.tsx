@@ -43,6 +43,7 @@ function TableCard<T extends object>({
   rows,
   rowKey,
   chart,
+  note,
 }: {
   title: string
   csvName: string
@@ -50,6 +51,8 @@ function TableCard<T extends object>({
   rows: T[]
   rowKey: (r: T) => string
   chart?: ReactNode
+  /** A line under the table: what a figure means, or why it is missing. */
+  note?: ReactNode
 }) {
   return (
     <Card title={title} size="small" extra={<CsvButton name={csvName} columns={columns} rows={rows} />} style={{ height: '100%' }}>
@@ -62,6 +65,11 @@ function TableCard<T extends object>({
         scroll={{ x: 'max-content' }}
         columns={columns.map((c) => ({ key: c.key, title: c.title, align: c.align, render: (_: unknown, r: T) => c.value(r) }))}
       />
+      {note ? (
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+          {note}
+        </Typography.Paragraph>
+      ) : null}
     </Card>
   )
 }
@@ -195,6 +203,9 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
             rows={retentionRows}
             rowKey={(r) => r.key}
             chart={<EChart option={retentionOption} label="会员与非会员留存率柱状图" height={240} />}
+            // Signing in makes a visitor a member (普通会员转化率 100%): a deployment without anonymous visitors has
+            // no non-member to compare with, which is said rather than drawn as 0.
+            note={retentionRows.every((r) => !r.nonMember?.denominator) ? '本期新用户都已注册为会员（登录即入会），没有非会员样本可比。' : undefined}
             columns={[
               { key: 'day', title: '留存', value: (r) => r.key.toUpperCase() },
               { key: 'member', title: '会员', value: (r) => pct(r.member), align: 'right' },

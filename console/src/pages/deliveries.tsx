@@ -87,7 +87,7 @@ export default function DeliveriesPage() {
                     </Typography.Text>
                   ),
                 },
-                { title: '状态与操作', key: 'delivery', render: (_, r) => <DeliveryCell memberId={r.member.id} r={r.redemption} onDone={pages.reload} /> },
+                { title: '状态与操作', key: 'delivery', render: (_, r) => <DeliveryCell memberId={r.member.id} r={r.redemption} onDone={pages.reload} withName={false} /> },
               ]}
             />
             {pages.next ? (
