@@ -708,9 +708,10 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       for (const c of changes.rulesCancelled ?? []) list = list.map((v) => (v.versionNo === c.versionNo ? { ...v, cancelledAt: c.at } : v))
       out.set('rules/versions', list)
     }
-    if (changes.operators?.length) {
+    if (changes.operators?.length || changes.newOperators?.length) {
       const all = { ...read<Record<string, OperatorRecord>>('operators') }
-      for (const o of changes.operators) {
+      for (const o of changes.newOperators ?? []) if (own(all, o.id)) throw new UniqueViolation('operators_pkey')
+      for (const o of [...(changes.newOperators ?? []), ...(changes.operators ?? [])]) {
         if (Object.values(all).some((x) => x.username === o.username && x.id !== o.id)) throw new UniqueViolation('operators_username_key')
         all[o.id] = o
       }

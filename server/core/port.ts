@@ -187,8 +187,14 @@ export interface Changes {
   /** New rules versions (numbered by the use case; the storage refuses a number taken: UniqueViolation). */
   rulesVersions?: (RulesVersionRecord & { document: RulesConfig })[]
   rulesCancelled?: { versionNo: number; at: string }[]
-  /** New or changed operator accounts (by id). */
+  /** Changed operator accounts (by id). */
   operators?: OperatorRecord[]
+  /**
+   * Accounts this write creates: inserted, never merged into an account of the same id or username. When a
+   * concurrent write took the id (or the username) first, the storage runs the write again, and the use case numbers
+   * the account anew (or finds the username taken).
+   */
+  newOperators?: OperatorRecord[]
   audit?: AuditRecord[]
   /** New adjustments, and pending ones decided (by id). */
   adjustments?: AdjustmentRecord[]

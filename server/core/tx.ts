@@ -183,6 +183,7 @@ export class Work {
   readonly rulesVersions: (RulesVersionRecord & { document: Rules })[] = []
   readonly rulesCancelled: { versionNo: number; at: string }[] = []
   readonly operators: OperatorRecord[] = []
+  readonly newOperators: OperatorRecord[] = []
   readonly audit: AuditRecord[] = []
   readonly adjustments: AdjustmentRecord[] = []
   readonly tierChanges: TierChangeRecord[] = []
@@ -329,6 +330,7 @@ export class Work {
       rulesVersions: this.rulesVersions,
       rulesCancelled: this.rulesCancelled,
       operators: this.operators,
+      newOperators: this.newOperators,
       audit: this.audit,
       adjustments: this.adjustments,
       tierChanges: this.tierChanges,

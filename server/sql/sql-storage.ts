@@ -26,6 +26,8 @@ import { memberIdOf, memberNumberOf } from '../core/member-ids'
 /** How long the rules versions are cached before they are read again (a publish here refreshes at once). */
 const RULES_CACHE_MS = 2000
 const MAX_ATTEMPTS = 5
+/** The keys a new operator account may find taken by a concurrent create (the write is run again). */
+const NEW_ACCOUNT_KEYS = new Set(['operators_pkey', 'operators_username_key'])
 
 /** An ISO instant as the domain writes it (`toIso`), from a timestamptz. */
 const ISO = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
@@ -716,6 +718,17 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
     ])
   }
   for (const x of c.rulesCancelled ?? []) b.add('update rules_versions set cancelled_at = $2 where version_no = $1', [x.versionNo, x.at])
+  for (const o of c.newOperators ?? []) {
+    b.add('insert into operators (operator_id, username, display_name, role, password_hash, created_at, disabled_at) values ($1, $2, $3, $4, $5, $6, $7)', [
+      o.id,
+      o.username,
+      o.displayName,
+      o.role,
+      o.passwordHash,
+      o.createdAt,
+      o.disabledAt,
+    ])
+  }
   for (const o of c.operators ?? []) {
     b.add(
       `insert into operators (operator_id, username, display_name, role, password_hash, created_at, disabled_at) values ($1, $2, $3, $4, $5, $6, $7)
@@ -903,7 +916,9 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
             whole = true
             continue
           }
-          if (!(e instanceof RetryableConflict) || attempt >= MAX_ATTEMPTS) throw e
+          // A new account's id or username taken by a concurrent create: run again (newOperators, port.ts).
+          const accountTaken = e instanceof UniqueViolation && NEW_ACCOUNT_KEYS.has(e.constraint)
+          if (!(e instanceof RetryableConflict || accountTaken) || attempt >= MAX_ATTEMPTS) throw e
           await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.floor(Math.random() * 10)))
         }
       }

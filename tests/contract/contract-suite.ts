@@ -1234,6 +1234,23 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await admin('GET', '/admin/me', undefined, fresh.token)).status).toBe(200)
     })
 
+    withOperator('accounts created at once each get an id of their own; a username taken in the race is refused, not merged', async () => {
+      const names = Array.from({ length: 8 }, (_, i) => `race${i}-${key().slice(0, 6)}`)
+      const created = await Promise.all(
+        [...names, names[0]].map((username, i) => admin<{ operator: { id: string; username: string } }>('POST', '/admin/operators', { username, displayName: `并发${i}`, role: 'viewer', password: PASSWORD })),
+      )
+      // The same username twice: one account, the other request refused with what it was.
+      const twice = created.filter((c) => c.status !== 201)
+      expect(twice).toHaveLength(1)
+      expectError(twice[0], 409, 'OPERATOR_EXISTS')
+      const made = created.filter((c) => c.status === 201).map((c) => c.body.operator)
+      expect(made.map((o) => o.username).sort()).toEqual([...names].sort())
+      expect(new Set(made.map((o) => o.id)).size).toBe(names.length)
+      const listed = (await admin<{ operators: { id: string; username: string; displayName: string }[] }>('GET', '/admin/operators')).body.operators
+      for (const o of made) expect(listed.find((x) => x.id === o.id)?.username).toBe(o.username)
+      for (const username of names) expect((await signIn(username)).status).toBe(200)
+    })
+
     withOperator('sign-ins racing a new password: each one is refused or signed out by the change — none outlives it', async () => {
       const viewer = await account('viewer')
       const [answers, changed] = await Promise.all([
@@ -1608,7 +1625,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         const m = await member()
         await m.api.updateProfile({ nickname: who })
         await admin('POST', `/admin/members/${m.me.id}/adjustments`, { amount: gift.pointsPrice, reason: '发货队列测试' })
-        const r = await m.api.redeem(gift.id, { delivery: { name: who, phone: '13800000000', address: '上海市徐汇区漕溪北路 1 号' } })
+        const redeem = () => m.api.redeem(gift.id, { delivery: { name: who, phone: '13800000000', address: '上海市徐汇区漕溪北路 1 号' } })
+        // 王五 a minute after 李四 where the clock can be set (on a pinned clock they would share an instant).
+        const r = t.controls && who === '王五' ? await at(new Date(baseNow() + 60_000).toISOString(), redeem) : await redeem()
         ours.push({ memberId: m.me.id, redemptionId: r.redemptionId })
       }
       /** Every row of a status, walked a page of `limit` at a time. */
@@ -1633,7 +1652,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const rowOf = (rows: Queue['deliveries'], id: string) => rows.find((r) => r.redemption.id === id)
       expect(rowOf(pending, ours[0].redemptionId)).toMatchObject({ member: { id: ours[0].memberId, nickname: '李四' }, redemption: { itemName: gift.name, delivery: { name: '李四', trackingNo: null } } })
       expect(rowOf(pending, ours[1].redemptionId)?.member.nickname).toBe('王五')
-      expect(pending.findIndex((r) => r.redemption.id === ours[0].redemptionId)).toBeLessThan(pending.findIndex((r) => r.redemption.id === ours[1].redemptionId))
+      // Who has waited longest comes first.
+      const [a, b] = ours.map((o) => rowOf(pending, o.redemptionId)!)
+      if (t.controls) expect(Date.parse(a.redemption.at)).toBeLessThan(Date.parse(b.redemption.at))
+      if (Date.parse(a.redemption.at) < Date.parse(b.redemption.at)) expect(pending.indexOf(a)).toBeLessThan(pending.indexOf(b))
       // Sent: it leaves 待发货 for 已发货, with its number.
       const sent = await admin('POST', `/admin/members/${ours[0].memberId}/redemptions/${ours[0].redemptionId}/delivery`, { status: 'shipped', trackingNo: 'SF2026120301' })
       expect(sent.status).toBe(200)

@@ -4,7 +4,7 @@
  * a retry can never apply twice; a new key once the server has given a definite answer or the input changes).
  */
 import { App } from 'antd'
-import { type DependencyList, useCallback, useEffect, useRef, useState } from 'react'
+import { type DependencyList, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ApiError, newIdempotencyKey } from '../api'
 
 export interface RequestState<T> {
@@ -112,14 +112,20 @@ export interface CursorPages<R> {
  */
 export function useCursorPages<R>(fetch: (cursor?: string) => Promise<{ rows: R[]; nextCursor: string | null }>, deps: DependencyList): CursorPages<R> {
   const { message } = App.useApp()
-  const first = useRequest(() => fetch(), deps)
+  // The list the deps ask for now: while another filter's first page loads, the last one's rows are not shown
+  // under the new filter (nor is its cursor used to load "more" of the new one).
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const wanted = useMemo(() => ({}), deps)
+  const request = useRequest(() => fetch().then((p) => ({ ...p, wanted })), deps)
+  const data = request.data?.wanted === wanted ? request.data : undefined
+  const first = { ...request, data, setData: (d: { rows: R[]; nextCursor: string | null }) => request.setData({ ...d, wanted }) }
   const [later, setLater] = useState<{ of: unknown; rows: R[]; next: string | null } | null>(null)
-  const more = later && later.of === first.data ? later : null
+  const more = later && data && later.of === data ? later : null
   const [loadingMore, setLoadingMore] = useState(false)
-  const next = more ? more.next : (first.data?.nextCursor ?? null)
+  const next = more ? more.next : (data?.nextCursor ?? null)
   const loadMore = async () => {
     if (!next) return
-    const of = first.data
+    const of = data
     setLoadingMore(true)
     try {
       const p = await fetch(next)
@@ -130,5 +136,5 @@ export function useCursorPages<R>(fetch: (cursor?: string) => Promise<{ rows: R[
       setLoadingMore(false)
     }
   }
-  return { first, rows: [...(first.data?.rows ?? []), ...(more?.rows ?? [])], next, loadMore, loadingMore, reload: first.reload }
+  return { first, rows: [...(data?.rows ?? []), ...(more?.rows ?? [])], next, loadMore, loadingMore, reload: request.reload }
 }

@@ -81,15 +81,15 @@ export const operatorLoginRoutes: RouteEntry[] = [
           tokenHash: sha256Hex(token),
           role: 'operator',
           memberId: null,
-          operatorId: op.id,
-          operatorRole: op.role,
+          operatorId: current.id,
+          operatorRole: current.role,
           platform: null,
           createdAt: work.ctx.now,
           expiresAt,
         })
         // Who entered the console, and when, is in the audit log like every write of theirs.
-        work.audit.push({ operatorId: op.id, operatorName: op.displayName, at: work.iso, action: 'operator.login', target: op.id, before: null, after: { expiresAt: new Date(expiresAt).toISOString() } })
-        return { body: { token, operator: { id: op.id, username: op.username, role: op.role }, expiresAt: new Date(expiresAt).toISOString() } }
+        work.audit.push({ operatorId: current.id, operatorName: current.displayName, at: work.iso, action: 'operator.login', target: current.id, before: null, after: { expiresAt: new Date(expiresAt).toISOString() } })
+        return { body: { token, operator: { id: current.id, username: current.username, role: current.role }, expiresAt: new Date(expiresAt).toISOString() } }
       },
     },
   ],
@@ -146,7 +146,7 @@ export const operatorRoutes: RouteEntry[] = [
           createdAt: args.work.iso,
           disabledAt: null,
         }
-        args.work.operators.push(op)
+        args.work.newOperators.push(op)
         await audit(args, 'operator.create', op.id, null, operatorWire(op))
         return { status: 201, body: { operator: operatorWire(op) } }
       },
