@@ -1251,6 +1251,18 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       for (const username of names) expect((await signIn(username)).status).toBe(200)
     })
 
+    withOperator('two admins demoting each other at once: one change is made, the other refused — an admin remains', async () => {
+      const [a, b] = [await account('admin'), await account('admin')]
+      const answers = await Promise.all([
+        admin('POST', `/admin/operators/${b.id}`, { role: 'viewer' }, a.token),
+        admin('POST', `/admin/operators/${a.id}`, { role: 'viewer' }, b.token),
+      ])
+      expect(answers.map((r) => r.status).sort()).toEqual([200, 403])
+      expectError(answers.find((r) => r.status === 403)!, 403, 'FORBIDDEN')
+      const roles = (await admin<{ operators: { id: string; role: string }[] }>('GET', '/admin/operators')).body.operators.filter((o) => o.id === a.id || o.id === b.id).map((o) => o.role)
+      expect(roles.sort()).toEqual(['admin', 'viewer'])
+    })
+
     withOperator('sign-ins racing a new password: each one is refused or signed out by the change — none outlives it', async () => {
       const viewer = await account('viewer')
       const [answers, changed] = await Promise.all([

@@ -168,9 +168,16 @@ export const operatorRoutes: RouteEntry[] = [
       handler: async (args) => {
         const input = objectBody(args.body)
         const id = pathId(args.params, 'id')
-        const target = await args.work.lockOperator(id)
+        // Both accounts locked, in id order: two admins demoting (or disabling) each other at once are decided one
+        // after the other, and the second finds they are no admin any more — a deployment always keeps one.
+        const myId = args.session?.operatorId ?? ''
+        const locked = new Map<string, OperatorRecord | null>()
+        for (const x of [...new Set([id, myId])].sort()) locked.set(x, await args.work.lockOperator(x))
+        const target = locked.get(id)
         if (!target) throw new HttpError(404, 'OPERATOR_NOT_FOUND', '运营账号不存在', { id })
-        const me = await currentOperator(args)
+        const me = locked.get(myId)
+        if (!me || me.disabledAt !== null) throw new HttpError(401, 'UNAUTHORIZED', '登录已失效，请重新登录')
+        if (me.role !== 'admin') throw new HttpError(403, 'FORBIDDEN', '当前账号没有这项权限')
         const displayName = optionalString(input, 'displayName', { max: 40 })
         const role = field(input, 'role') === undefined ? undefined : oneOf(input, 'role', OPERATOR_ROLES)
         const disabled = field(input, 'disabled')
