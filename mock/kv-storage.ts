@@ -487,19 +487,19 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     tierChanges: async (memberId, limit) => (get<TierChangeRecord[]>(`tiers/${memberId}`) ?? []).slice(-limit).reverse(),
     redemptions: async (memberId) => (get<Redemption[]>(`redemptions/${memberId}`) ?? []).slice().reverse(),
     async deliveries(q) {
+      // One order for the page and the cursor: instant, then id by code unit; 待发货 oldest first, the others newest.
+      const sign = q.status === 'pending' ? 1 : -1
+      const order = (a: { at: number; id: string }, b: { at: number; id: string }) => sign * (a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       const after = q.after && { at: Date.parse(q.after.at), id: q.after.id }
-      const found: Redemption[] = []
+      const found: { at: number; id: string; r: Redemption }[] = []
       for (const [k, v] of docs) {
         if (!k.startsWith('redemptions/')) continue
         for (const r of v as Redemption[]) {
-          if (r.delivery?.status !== q.status) continue
-          const at = Date.parse(r.at)
-          if (after && (at < after.at || (at === after.at && r.id <= after.id))) continue
-          found.push(r)
+          const row = { at: Date.parse(r.at), id: r.id, r }
+          if (r.delivery?.status === q.status && (!after || order(row, after) > 0)) found.push(row)
         }
       }
-      // One order for the page and the cursor: instant, then id by code unit.
-      return found.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, q.limit)
+      return found.sort(order).slice(0, q.limit).map((x) => x.r)
     },
     async redemptionByVoucher(code) {
       const ref = get<{ memberId: string; redemptionId: string }>(`voucher/${code}`)

@@ -116,8 +116,9 @@ export interface ReadScope {
   redemptions(memberId: string): Promise<Redemption[]>
   redemptionByVoucher(code: string): Promise<Redemption | null>
   /**
-   * Every member's redemptions whose delivery is in `status` (the shipping queue), oldest first (instant, then id —
-   * ids are unique across members), from after `after` (the last of the previous page) when given.
+   * Every member's redemptions whose delivery is in `status` (the shipping queue) by instant, then id (ids are
+   * unique across members): 待发货 oldest first (who waited longest is sent first), 已发货 and 已签收 newest first;
+   * from after `after` (the last of the previous page) when given.
    */
   deliveries(q: { status: DeliveryStatus; limit: number; after?: { at: string; id: string } }): Promise<Redemption[]>
 

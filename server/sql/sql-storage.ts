@@ -489,12 +489,16 @@ function scopeOf(q: Queryable, { rules, today, now, lotsMin, whole, rolledUp = a
     },
     tierChanges: (memberId, limit) => docs<TierChangeRecord>('select doc from tier_changes where member_id = $1 order by change_no desc limit $2', [memberId, limit]),
     redemptions: (memberId) => docs<Redemption>('select doc from redemptions where member_id = $1 order by at desc, redemption_id desc', [memberId]),
-    // redemptions_delivery (migration 008): the queue of one status in its order, never the whole table.
+    // redemptions_delivery (migration 008): the queue of one status in its order (either way), never the whole table.
     deliveries: (f) =>
       docs<Redemption>(
-        `select doc from redemptions where doc->'delivery'->>'status' = $1
-            and ($3::timestamptz is null or (at, redemption_id) > ($3::timestamptz, $4::text))
-          order by at, redemption_id limit $2`,
+        f.status === 'pending'
+          ? `select doc from redemptions where doc->'delivery'->>'status' = $1
+                and ($3::timestamptz is null or (at, redemption_id) > ($3::timestamptz, $4::text))
+              order by at, redemption_id limit $2`
+          : `select doc from redemptions where doc->'delivery'->>'status' = $1
+                and ($3::timestamptz is null or (at, redemption_id) < ($3::timestamptz, $4::text))
+              order by at desc, redemption_id desc limit $2`,
         [f.status, f.limit, f.after?.at ?? null, f.after?.id ?? null],
       ),
     async redemptionByVoucher(code) {

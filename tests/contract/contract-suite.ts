@@ -1672,7 +1672,11 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const sent = await admin('POST', `/admin/members/${ours[0].memberId}/redemptions/${ours[0].redemptionId}/delivery`, { status: 'shipped', trackingNo: 'SF2026120301' })
       expect(sent.status).toBe(200)
       expect(rowOf(await walk('pending', 200), ours[0].redemptionId)).toBeUndefined()
-      expect(rowOf(await walk('shipped', 200), ours[0].redemptionId)?.redemption.delivery).toMatchObject({ status: 'shipped', trackingNo: 'SF2026120301' })
+      const shipped = await walk('shipped', 200)
+      expect(rowOf(shipped, ours[0].redemptionId)?.redemption.delivery).toMatchObject({ status: 'shipped', trackingNo: 'SF2026120301' })
+      // 已发货 newest first, the same a page at a time.
+      expect(shipped.every((r, i) => i === 0 || Date.parse(r.redemption.at) <= Date.parse(shipped[i - 1].redemption.at))).toBe(true)
+      expect((await walk('shipped', 1)).map((r) => r.redemption.id)).toEqual(shipped.map((r) => r.redemption.id))
       // The default is 待发货; a viewer reads it; bad input is 400; a member is not let in.
       expect((await admin<Queue>('GET', '/admin/deliveries?limit=200')).body.deliveries.map((r) => r.redemption.id)).toContain(ours[1].redemptionId)
       const viewer = await account('viewer')

@@ -215,7 +215,8 @@ export const membersAdminRoutes: RouteEntry[] = [
     '/admin/deliveries',
     {
       auth: 'viewer',
-      // The shipping queue across members: 待发货 oldest first (who waited longest is sent first), then 已发货, 已签收.
+      // The shipping queue across members: 待发货 oldest first (who waited longest is sent first); 已发货 and 已签收
+      // newest first (what was sent last is what staff are asked about).
       handler: async ({ query, work }) => {
         const status = query.status ?? 'pending'
         if (status !== 'pending' && status !== 'shipped' && status !== 'delivered') throw invalid('status', 'pending, shipped or delivered')
