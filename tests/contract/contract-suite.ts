@@ -1619,9 +1619,14 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(shipped.status).toBe(200)
       expect(shipped.body.redemption.delivery).toMatchObject({ status: 'shipped', trackingNo: 'SF1234567890' })
       expect(await delivery()).toMatchObject({ status: 'shipped', trackingNo: 'SF1234567890' })
+      // The member is told in 消息, with the number to follow it by.
+      const told = (await m.api.messages()).notifications.filter((n) => n.template === 'gift_shipped')
+      expect(told).toEqual([expect.objectContaining({ title: '礼品已发货', body: `你兑换的「${gift.name}」已发货，快递单号 SF1234567890。`, read: false })])
       expectError(await admin('POST', path, { status: 'shipped', trackingNo: 'YT000' }), 409, 'DELIVERY_STATUS_CONFLICT')
       expect((await admin<{ redemption: { delivery: { status: string } } }>('POST', path, { status: 'delivered' })).body.redemption.delivery.status).toBe('delivered')
       expect(await delivery()).toMatchObject({ status: 'delivered', trackingNo: 'SF1234567890' })
+      // Once: neither the refused step nor the receipt told them again.
+      expect((await m.api.messages()).notifications.filter((n) => n.template === 'gift_shipped')).toHaveLength(1)
       expectError(await admin('POST', `/admin/members/${m.me.id}/redemptions/rd-none/delivery`, { status: 'shipped', trackingNo: 'x' }), 404, 'REDEMPTION_NOT_FOUND')
       const log = await admin<{ entries: { action: string }[] }>('GET', `/admin/audit?target=${m.me.id}&action=delivery.update`)
       expect(log.body.entries).toHaveLength(2)

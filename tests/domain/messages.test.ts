@@ -3,12 +3,15 @@ import { seededRng, type Ctx } from '@/domain/context'
 import {
   DEFAULT_MESSAGE_RULES,
   emptyMessageState,
+  MESSAGE_TEMPLATE_IDS,
   markRead,
   notificationsNewestFirst,
   recordSubscription,
   sendMessage,
+  templateOf,
   unreadCount,
   validateMessageRules,
+  type MessageRules,
   type MessageState,
   type MessagesConfig,
 } from '@/domain/messages'
@@ -59,7 +62,7 @@ describe('§2.8 subscription messages: one acceptance = one send, at most 2 per 
 })
 
 describe('message texts: dates in words, the year when it is not this year', () => {
-  const body = (template: 'points_expiring' | 'coupon_expiring' | 'campaign_starting', payload: Record<string, string | number>, when: string) =>
+  const body = (template: 'points_expiring' | 'coupon_expiring' | 'campaign_starting' | 'gift_shipped', payload: Record<string, string | number>, when: string) =>
     sendMessage(emptyMessageState(), { template, payload } as Parameters<typeof sendMessage>[1], ctxAt(when)).result.notification.body
   test('a December reminder of January says the year; one of the same year does not', () => {
     expect(body('points_expiring', { points: 80, expiresOn: '2027-01-10' }, '2026-12-15T02:00:00Z')).toBe('你有 80 积分将于 2027年1月10日 过期，记得及时使用。')
@@ -71,6 +74,7 @@ describe('message texts: dates in words, the year when it is not this year', () 
   test('a campaign start is a business-time instant in words, never ISO', () => {
     expect(body('campaign_starting', { campaignName: '幸运大转盘', startsAt: '2026-06-02T12:00:00Z' }, '2026-06-01T02:00:00Z')).toBe('「幸运大转盘」即将开始，开始时间 6月2日 20:00。')
     expect(body('campaign_starting', { campaignName: '新春集福', startsAt: '2026-12-31T16:00:00Z' }, '2026-12-20T02:00:00Z')).toBe('「新春集福」即将开始，开始时间 2027年1月1日 00:00。')
+    expect(body('gift_shipped', { itemName: '帆布托特包', trackingNo: 'SF1234567890' }, '2026-12-20T02:00:00Z')).toBe('你兑换的「帆布托特包」已发货，快递单号 SF1234567890。')
   })
 })
 
@@ -91,14 +95,25 @@ describe('§2.8 notification center: unread count and read flag', () => {
 })
 
 describe('validateMessageRules', () => {
-  test('defaults: the 6 templates, 2 sends per 7 days', () => {
+  test('defaults: the 7 templates, 2 sends per 7 days', () => {
     expect(DEFAULT_MESSAGE_RULES).toMatchObject({ maxSendsPerWeek: 2, windowDays: 7 })
+    expect(DEFAULT_MESSAGE_RULES.templates.map((t) => t.id)).toEqual(MESSAGE_TEMPLATE_IDS)
     expect(validateMessageRules(DEFAULT_MESSAGE_RULES)).toEqual([])
   })
   test('precise problems', () => {
-    expect(validateMessageRules({ maxSendsPerWeek: -1, windowDays: 7, templates: DEFAULT_MESSAGE_RULES.templates.slice(1) })).toEqual([
+    const [first, ...rest] = DEFAULT_MESSAGE_RULES.templates
+    expect(validateMessageRules({ maxSendsPerWeek: -1, windowDays: 7, templates: [...rest, { ...rest[0], title: ' ' }, { ...first, id: 'birthday' as never }] })).toEqual([
       'messages.maxSendsPerWeek: must be an integer ≥ 0, got -1',
-      'messages.templates: missing template "points_expiring"',
+      `messages.templates[${rest.length}].id: duplicate template "${rest[0].id}"`,
+      `messages.templates[${rest.length}].title: must be a non-empty zh-CN title`,
+      `messages.templates[${rest.length + 1}].id: unknown template "birthday"`,
     ])
+  })
+  test('a rules version written before a template existed stays valid, and the template has its default title', () => {
+    const older: MessageRules = { ...DEFAULT_MESSAGE_RULES, templates: DEFAULT_MESSAGE_RULES.templates.filter((t) => t.id !== 'gift_shipped') }
+    expect(validateMessageRules(older)).toEqual([])
+    expect(templateOf(older, 'gift_shipped')).toEqual({ id: 'gift_shipped', title: '礼品已发货', platformTemplateIds: { weapp: '', alipay: '' } })
+    const renamed: MessageRules = { ...older, templates: [...older.templates, { id: 'gift_shipped', title: '你的礼品在路上', platformTemplateIds: { weapp: 'tpl-1', alipay: '' } }] }
+    expect(templateOf(renamed, 'gift_shipped').title).toBe('你的礼品在路上')
   })
 })

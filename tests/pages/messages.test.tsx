@@ -36,6 +36,22 @@ describe('notification center', () => {
     expect((await api.messages()).unread).toBe(server.unread - 1)
   })
 
+  test('礼品已发货 says the carrier\'s number, and opening it leads to 兑换记录', async () => {
+    await t.backend.core.write(t.now(), async (work) => {
+      const tx = await work.member(useSessionStore.getState().memberId!)
+      tx.message('gift_shipped', { itemName: '帆布托特包', trackingNo: 'SF1234567890' })
+    })
+    const { container } = render(<MessagesPage />)
+    const list = await found(container, '#notification-list')
+    const shipped = (await api.messages()).notifications.find((n) => n.template === 'gift_shipped')!
+    const item = list.querySelector(`#notification-${shipped.id}`) as HTMLElement
+    expect(item).toHaveTextContent('礼品已发货')
+    expect(item).toHaveTextContent('你兑换的「帆布托特包」已发货，快递单号 SF1234567890。')
+    fireEvent.click(item)
+    expect(calls.navigations.at(-1)?.url).toMatch(/\/packages\/mall\/redemptions\/index/)
+    await waitFor(async () => expect((await api.messages()).notifications.find((n) => n.id === shipped.id)?.read).toBe(true))
+  })
+
   test('全部已读 clears every unread mark', async () => {
     const { container } = render(<MessagesPage />)
     fireEvent.click(await found(container, '#mark-all-read'))

@@ -251,6 +251,9 @@ export const membersAdminRoutes: RouteEntry[] = [
         if (!r?.delivery) throw new HttpError(404, 'REDEMPTION_NOT_FOUND', '没有这条需要配送的兑换记录', { id })
         const next = { ...r, delivery: advanceDelivery(r.delivery, status, trackingNo) }
         args.work.redemptions.push(next)
+        // The member hears that it is on its way, with the number to follow it by (消息; a subscription message too
+        // where they accepted one).
+        if (status === 'shipped') tx.message('gift_shipped', { itemName: r.itemName, trackingNo: next.delivery.trackingNo! })
         await audit(args, 'delivery.update', tx.member.id, { redemptionId: r.id, status: r.delivery.status }, { redemptionId: r.id, status, trackingNo: next.delivery.trackingNo ?? null })
         return { body: { redemption: redemptionWire(next, args.work.today) } }
       },

@@ -4,7 +4,7 @@
  * capped at 2 per rolling week — messages.ts).
  */
 import type { MessagesResponse, NotificationWire, SubscriptionState } from '../../../src/api/contract'
-import { markRead, notificationsNewestFirst, recordSubscription, sendsInWindow, unreadCount, type MessageState } from '../../../src/domain/messages'
+import { MESSAGE_TEMPLATE_IDS, markRead, notificationsNewestFirst, recordSubscription, sendsInWindow, templateOf, unreadCount, type MessageState } from '../../../src/domain/messages'
 import { invalid, objectBody } from '../validate'
 import type { RouteEntry } from '../route'
 import type { MemberTx } from '../tx'
@@ -13,7 +13,7 @@ import { overlay } from '../working-set'
 export function subscriptionState(tx: MemberTx): SubscriptionState {
   const state = tx.member.messages
   return {
-    templates: tx.rules.messages.templates.map((t) => ({ id: t.id, title: t.title, quota: state.quota[t.id] ?? 0 })),
+    templates: MESSAGE_TEMPLATE_IDS.map((id) => ({ id, title: templateOf(tx.rules.messages, id).title, quota: state.quota[id] ?? 0 })),
     sendsThisWeek: sendsInWindow(state, tx.ctx),
     weeklyCap: tx.rules.messages.maxSendsPerWeek,
   }

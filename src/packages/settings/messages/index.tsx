@@ -13,6 +13,7 @@ import { useConfigStore } from '@/stores/config'
 import { markAllRead, markRead, messagesView, requestSubscriptions, useMessagesStore, useSubscribeAvailable } from '@/stores/messages'
 import { useRequest } from '@/stores/request'
 import { toast } from '@/utils/feedback'
+import { go } from '@/utils/routes'
 import './index.scss'
 import { a11yRole } from '@/components/ui/a11y'
 
@@ -35,6 +36,8 @@ function MessagesPage() {
 
   const open = (n: NotificationWire) => {
     if (!n.read) void readingOne.run(() => markRead(n.id))
+    // A gift on its way: 兑换记录 has its status and carrier's number.
+    if (n.template === 'gift_shipped') go('redemptions')
   }
   const onMarkAllRead = () =>
     reading.run(
