@@ -1684,8 +1684,15 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await walk('shipped', 1)).map((r) => r.redemption.id)).toEqual(shipped.map((r) => r.redemption.id))
       // The default is 待发货; a viewer reads it; bad input is 400; a member is not let in.
       expect((await admin<Queue>('GET', '/admin/deliveries?limit=200')).body.deliveries.map((r) => r.redemption.id)).toContain(ours[1].redemptionId)
+      // A viewer reads the queue with the receivers masked (they send nothing); here and on the member's page.
       const viewer = await account('viewer')
-      expect((await admin('GET', '/admin/deliveries', undefined, viewer.token)).status).toBe(200)
+      const seen = await admin<Queue>('GET', '/admin/deliveries?limit=200', undefined, viewer.token)
+      expect(seen.status).toBe(200)
+      expect(rowOf(seen.body.deliveries, ours[1].redemptionId)?.redemption.delivery).toMatchObject({ name: '王*', phone: '138****0000', address: '上海市徐汇区…' })
+      const page = await admin<{ redemptions: { id: string; delivery: { phone: string } | null }[] }>('GET', `/admin/members/${ours[1].memberId}`, undefined, viewer.token)
+      expect(page.body.redemptions.find((r) => r.id === ours[1].redemptionId)?.delivery?.phone).toBe('138****0000')
+      const whole = await admin<{ redemptions: { id: string; delivery: { phone: string; address: string } | null }[] }>('GET', `/admin/members/${ours[1].memberId}`)
+      expect(whole.body.redemptions.find((r) => r.id === ours[1].redemptionId)?.delivery).toMatchObject({ phone: '13800000000', address: '上海市徐汇区漕溪北路 1 号' })
       expect((await admin('GET', '/admin/deliveries?status=lost')).status).toBe(400)
       expect((await admin('GET', '/admin/deliveries?cursor=abc')).status).toBe(400)
       expect((await admin('GET', '/admin/deliveries', undefined, probe.token)).status).toBe(403)

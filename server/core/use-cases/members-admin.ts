@@ -14,14 +14,14 @@
  * the oldest lots and never goes below 0. Approval is by an admin other than the operator who asked. Every write
  * is in the audit log.
  */
-import type { AdjustmentResponse, DeliveriesResponse, DeliveryQueueRow, MemberDetail, MemberRow } from '../../../src/api/contract'
+import type { AdjustmentResponse, DeliveriesResponse, Delivery, DeliveryQueueRow, MemberDetail, MemberRow } from '../../../src/api/contract'
 import { businessDateOf, parseInstant } from '../../../src/domain/calendar'
 import { myCoupons } from '../../../src/domain/coupons'
 import { advanceDelivery } from '../../../src/domain/mall'
 import { adjustPoints, liveLots, noteCouponReissue } from '../../../src/domain/points'
 import { effectiveTier } from '../../../src/domain/tiers'
 import { HttpError } from '../http'
-import type { AdjustmentRecord } from '../records'
+import type { AdjustmentRecord, SessionRecord } from '../records'
 import type { HandlerArgs, RouteEntry } from '../route'
 import { couponWire, memberScopedId, type MemberTx } from '../tx'
 import { field, invalid, objectBody, oneOf, optionalString, pathId, queryInt, queryMonth, requiredString } from '../validate'
@@ -83,6 +83,26 @@ function deliveryCursor(cursor: string | undefined): { at: string; id: string } 
 }
 
 /**
+ * Where a gift goes, as a viewer sees it: the receiver's first character, the phone's first three and last four
+ * digits, the address's first six characters — enough to answer "was it sent, and to whom?", not a list of members'
+ * phones and homes. Operators and admins, who send the gifts, see it whole.
+ */
+function deliveryFor<T extends { delivery: Delivery | null }>(r: T, session: SessionRecord | null): T {
+  const d = r.delivery
+  if (!d || session?.operatorRole !== 'viewer') return r
+  const chars = (s: string) => Array.from(s)
+  return {
+    ...r,
+    delivery: {
+      ...d,
+      name: `${chars(d.name)[0] ?? ''}${'*'.repeat(Math.max(1, chars(d.name).length - 1))}`,
+      phone: `${d.phone.slice(0, 3)}****${d.phone.slice(-4)}`,
+      address: `${chars(d.address).slice(0, 6).join('')}…`,
+    },
+  }
+}
+
+/**
  * Points moved today (business date) by the member's adjustments that took effect without an approval, both
  * directions counted: what the approval threshold is held against together with the next one.
  */
@@ -134,7 +154,7 @@ export const membersAdminRoutes: RouteEntry[] = [
           coupons: [...mine.available, ...mine.used, ...mine.expired].map((c) => couponWire(c, tx.ctx)),
           orders: newestFirst(await scope.orders(id)).map((o) => orderWire(o, tx.ctx)),
           invites: invites.map((i) => ({ memberId: i.inviteeId, nickname: profiles[i.inviteeId]?.nickname ?? '', acceptedAt: i.acceptedAt })),
-          redemptions: (await scope.redemptions(id)).map((r) => redemptionWire(r, tx.today)),
+          redemptions: (await scope.redemptions(id)).map((r) => deliveryFor(redemptionWire(r, tx.today), args.session)),
           adjustments: (await scope.adjustments({ memberId: id, limit: 50 })),
           adjustmentPolicy: { approvalAbove: args.work.env.adjustApprovalAbove, appliedToday: await appliedToday(tx) },
         }
@@ -217,7 +237,7 @@ export const membersAdminRoutes: RouteEntry[] = [
       auth: 'viewer',
       // The shipping queue across members: 待发货 oldest first (who waited longest is sent first); 已发货 and 已签收
       // newest first (what was sent last is what staff are asked about).
-      handler: async ({ query, work }) => {
+      handler: async ({ query, work, session }) => {
         const status = query.status ?? 'pending'
         if (status !== 'pending' && status !== 'shipped' && status !== 'delivered') throw invalid('status', 'pending, shipped or delivered')
         const limit = queryInt(query, 'limit', 1, 200) ?? 50
@@ -227,7 +247,7 @@ export const membersAdminRoutes: RouteEntry[] = [
         const profiles = await work.scope.profiles([...new Set(page.map((r) => r.memberId))])
         const deliveries: DeliveryQueueRow[] = page.map((r) => ({
           member: { id: r.memberId, nickname: profiles[r.memberId]?.nickname ?? r.memberId },
-          redemption: redemptionWire(r, work.today) as DeliveryQueueRow['redemption'],
+          redemption: deliveryFor(redemptionWire(r, work.today) as DeliveryQueueRow['redemption'], session),
         }))
         const last = page.at(-1)
         const answer: DeliveriesResponse = { deliveries, nextCursor: found.length > limit && last ? `${Date.parse(last.at)}_${last.id}` : null }
