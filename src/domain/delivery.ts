@@ -37,3 +37,17 @@ export function checkDeliveryAddress(input: DeliveryAddressInput): DeliveryCheck
   else if (address.length > DELIVERY_LIMITS.addressMax) errors.address = `收货地址最多 ${DELIVERY_LIMITS.addressMax} 个字`
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, address: { name, phone, address } }
 }
+
+/** A mobile number in a list: "13800138000" → "138****8000". */
+export function maskPhone(phone: string): string {
+  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone
+}
+
+/**
+ * Where a parcel goes, for someone who needs to know it went but not where to: the receiver's first character, the
+ * phone masked, the address's first six characters.
+ */
+export function maskedAddress<T extends DeliveryAddressInput>(d: T): T {
+  const name = Array.from(d.name)
+  return { ...d, name: `${name[0] ?? ''}${'*'.repeat(Math.max(1, name.length - 1))}`, phone: maskPhone(d.phone), address: `${Array.from(d.address).slice(0, 6).join('')}…` }
+}

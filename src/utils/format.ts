@@ -56,7 +56,3 @@ export function formatVoucherCode(code: string): string {
   return code.replace(/(\d{4})(?=\d)/g, '$1 ')
 }
 
-/** A mobile number in a list: "13800138000" → "138****8000". */
-export function maskPhone(phone: string): string {
-  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone
-}

@@ -17,6 +17,7 @@
 import type { AdjustmentResponse, DeliveriesResponse, Delivery, DeliveryQueueRow, MemberDetail, MemberRow } from '../../../src/api/contract'
 import { businessDateOf, parseInstant } from '../../../src/domain/calendar'
 import { myCoupons } from '../../../src/domain/coupons'
+import { maskedAddress } from '../../../src/domain/delivery'
 import { advanceDelivery } from '../../../src/domain/mall'
 import { adjustPoints, liveLots, noteCouponReissue } from '../../../src/domain/points'
 import { effectiveTier } from '../../../src/domain/tiers'
@@ -83,23 +84,11 @@ function deliveryCursor(cursor: string | undefined): { at: string; id: string } 
 }
 
 /**
- * Where a gift goes, as a viewer sees it: the receiver's first character, the phone's first three and last four
- * digits, the address's first six characters — enough to answer "was it sent, and to whom?", not a list of members'
- * phones and homes. Operators and admins, who send the gifts, see it whole.
+ * Where a gift goes, as a viewer sees it (maskedAddress) — enough to answer "was it sent, and to whom?", not a list
+ * of members' phones and homes. Operators and admins, who send the gifts, see it whole.
  */
 function deliveryFor<T extends { delivery: Delivery | null }>(r: T, session: SessionRecord | null): T {
-  const d = r.delivery
-  if (!d || session?.operatorRole !== 'viewer') return r
-  const chars = (s: string) => Array.from(s)
-  return {
-    ...r,
-    delivery: {
-      ...d,
-      name: `${chars(d.name)[0] ?? ''}${'*'.repeat(Math.max(1, chars(d.name).length - 1))}`,
-      phone: `${d.phone.slice(0, 3)}****${d.phone.slice(-4)}`,
-      address: `${chars(d.address).slice(0, 6).join('')}…`,
-    },
-  }
+  return r.delivery && session?.operatorRole === 'viewer' ? { ...r, delivery: maskedAddress(r.delivery) } : r
 }
 
 /**

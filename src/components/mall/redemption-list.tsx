@@ -1,7 +1,8 @@
 import { Button, Text, View } from '@tarojs/components'
 import type { Delivery, RedemptionWire, Voucher } from '@/api/contract'
 import { awaitsAddress, DELIVERY_STATUS_WORDS, isPrizeItem } from '@/domain/mall'
-import { formatFullDate, formatInstant, formatVoucherCode, maskPhone } from '@/utils/format'
+import { maskPhone } from '@/domain/delivery'
+import { formatFullDate, formatInstant, formatVoucherCode } from '@/utils/format'
 import { VoucherQr } from './voucher-qr'
 import './redemption-list.scss'
 

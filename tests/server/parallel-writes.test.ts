@@ -1,9 +1,15 @@
 /**
- * One member sends the same write 20 times at once with the same Idempotency-Key (a client retrying on a slow
- * network, or a double tap that reached the server 20 times), on the production server over PGlite and over
- * PostgreSQL: exactly one effect, 20 identical answers (status and body), 19 of them marked
- * `Idempotent-Replay: true`. The key is claimed in the write's transaction after the member row is locked, so
- * the replays wait for the original and then find its answer.
+ * One member's writes in parallel, on the production server over PGlite and over PostgreSQL.
+ *
+ * The same write 20 times at once with the same Idempotency-Key (a client retrying on a slow network, or a double
+ * tap that reached the server 20 times): exactly one effect, 20 identical answers (status and body), 19 of them
+ * marked `Idempotent-Replay: true`. The key is claimed in the write's transaction after the member row is locked,
+ * so the replays wait for the original and then find its answer.
+ *
+ * Different writes at once: each write locks the member and reads their working set in one statement
+ * (server/sql/sql-storage.ts, `workingSet`), and a write that waited for the lock must see what the one before it
+ * committed — the lots it added, the caps it counted, the ledger's numbering. Stale, the waiting writes would pay
+ * past a daily cap, or collide on a ledger entry number (409) and lose points.
  */
 import { randomUUID } from 'node:crypto'
 import type { LedgerPage, LoginResponse, PointsSummary } from '@/api/contract'
@@ -12,8 +18,10 @@ import { forEachDatabase } from './support/databases'
 import { startPinnedServer, type ServerProcess } from './support/server-process'
 
 const PARALLEL = 20
+/** `core_use` earns 15 points, 3 times a day (src/domain/points.ts). */
+const CORE_USE = { points: 15, perDay: 3 }
 
-forEachDatabase('the same Idempotency-Key 20× in parallel', (db) => {
+forEachDatabase('one member\'s writes in parallel', (db) => {
   let server: ServerProcess
 
   beforeAll(async () => {
@@ -81,5 +89,35 @@ forEachDatabase('the same Idempotency-Key 20× in parallel', (db) => {
     expect(answers[0].status).toBe(409)
     expect(answers[0].body).toMatchObject({ error: { code: 'SIGNIN_ALREADY_TODAY' } })
     expectOneOriginalAndIdenticalReplays(answers)
+  })
+
+  describe('different writes at once', () => {
+    test(`${PARALLEL} behaviour events with their own refs: the daily cap paid exactly, the rest refused by it, the points reconcile`, async () => {
+      const { auth } = await login()
+      const before = (await httpRaw(server.url, { method: 'GET', path: '/points/summary', headers: auth })).body as PointsSummary
+
+      const answers = await Promise.all(
+        Array.from({ length: PARALLEL }, (_, i) =>
+          httpRaw(server.url, { method: 'POST', path: '/events', headers: { ...auth, 'idempotency-key': randomUUID() }, body: { type: 'core_use', ref: `use-${i}-${randomUUID()}` } }),
+        ),
+      )
+      // Three paid, every other one refused by the cap as it stood after the ones before it — none by a collision.
+      const paid = answers.filter((a) => a.status === 200).map((a) => (a.body as { awarded: { awarded: number } }).awarded.awarded)
+      expect(paid).toEqual(Array(CORE_USE.perDay).fill(CORE_USE.points))
+      const refused = answers.filter((a) => a.status !== 200)
+      expect(refused.map((a) => [a.status, (a.body as { error: { code: string } }).error.code])).toEqual(Array(PARALLEL - CORE_USE.perDay).fill([409, 'EARNING_LIMIT_REACHED']))
+
+      const page = await ledger(auth)
+      const summary = (await httpRaw(server.url, { method: 'GET', path: '/points/summary', headers: auth })).body as PointsSummary
+      expect(page.entries.filter((e) => e.ref.startsWith('use-') && e.type === 'earn')).toHaveLength(CORE_USE.perDay)
+      // Numbered without gaps or repeats, each balance the previous one plus its amount, the last one the summary's.
+      const oldestFirst = [...page.entries].reverse()
+      oldestFirst.forEach((e, i) => {
+        if (i > 0) expect(e.balanceAfter).toBe(oldestFirst[i - 1].balanceAfter + e.amount)
+      })
+      expect(new Set(page.entries.map((e) => e.id)).size).toBe(page.entries.length)
+      expect(summary.balance).toBe(page.entries[0].balanceAfter)
+      expect(summary.balance - before.balance).toBe(paid.reduce((a, b) => a + b, 0))
+    })
   })
 })
