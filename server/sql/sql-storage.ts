@@ -246,7 +246,36 @@ interface ScopeOptions {
   rolledUp?: () => Promise<BusinessDate>
 }
 
-function scopeOf(q: Queryable, { rules, today, now, lotsMin, whole, rolledUp = async () => '1969-12-31' }: ScopeOptions): ReadScope & { lockedMember(id: string): Promise<MemberRecord | null> } {
+/**
+ * A member's working set in one statement. `lock` (PostgreSQL writes) also locks the member's row. Under READ
+ * COMMITTED a statement that waits for the lock sees the row as the write it waited for left it, but its
+ * subqueries — the lots, the balance, the days — keep the snapshot the statement started with. Every write of
+ * those rows updates the member's row too (apply()), so the row's version (`xmin`) read both ways tells: when
+ * they differ, the working set is read again, now under the lock. Uncontended, one round trip instead of two.
+ */
+function workingSets(q: Queryable, { rules, today, now, lotsMin, whole }: ScopeOptions) {
+  return async function workingSet(id: string, lock: boolean): Promise<MemberRecord | null> {
+    const r = await rules()
+    const day = await today()
+    const window = lotsWindow(now(), r, whole ? Number.MAX_SAFE_INTEGER : lotsMin)
+    // The tier window's days: the ones a write may change (make-up sign-ins, a refund's day) loaded, the rest summed.
+    const start = addMonths(day, -r.tiers.retentionMonths)
+    const from = whole ? metricsWindowStart(day, r) : signinWindowStart(day)
+    const row = (await q.query<{ doc: MemberRecord; lots: Parameters<typeof lotsOfWindow>[0]; days: MemberRecord['metricsByDay']; summed: MemberMetrics; fresh: boolean }>(
+      `select m.doc, ${LOTS_OF_WINDOW} as lots, ${DAYS_OF_WINDOW} as days, ${DAYS_SUMMED} as summed,
+              ${lock ? 'm.xmin = (select s.xmin from members s where s.member_id = $1)' : 'true'} as fresh
+         from members m where m.member_id = $1${lock ? ' for no key update of m' : ''}`,
+      [id, from, window.minLots, window.through, whole ? from : start],
+    )).rows[0]
+    if (!row) return null
+    if (!row.fresh) return workingSet(id, false)
+    const carried = whole ? {} : { metricsCarried: { start, from, sums: row.summed } }
+    return { ...row.doc, metricsByDay: row.days, ...carried, points: { ...row.doc.points, ...lotsOfWindow(row.lots) } }
+  }
+}
+
+function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
+  const { rules, rolledUp = async () => '1969-12-31' } = options
   const one = async <T>(sql: string, params: unknown[]): Promise<T | null> => (await q.query<T>(sql, params)).rows[0] ?? null
   const docs = async <T>(sql: string, params: unknown[]): Promise<T[]> => (await q.query<{ doc: T }>(sql, params)).rows.map((r) => r.doc)
   const totals = `
@@ -254,37 +283,12 @@ function scopeOf(q: Queryable, { rules, today, now, lotsMin, whole, rolledUp = a
       from ledger_entries
      where at >= $1 and at < $2 and (type = 'earn' or (type = 'refund' and amount < 0))
      group by member_id having sum(amount) > 0`
-  /**
-   * A member's working set in one statement. `lock` (PostgreSQL writes) also locks the member's row. Under READ
-   * COMMITTED a statement that waits for the lock sees the row as the write it waited for left it, but its
-   * subqueries — the lots, the balance, the days — keep the snapshot the statement started with. Every write of
-   * those rows updates the member's row too (apply()), so the row's version (`xmin`) read both ways tells: when
-   * they differ, the working set is read again, now under the lock. Uncontended, one round trip instead of two.
-   */
-  async function workingSet(id: string, lock: boolean): Promise<MemberRecord | null> {
-    const r = await rules()
-    const day = await today()
-    const window = lotsWindow(now(), r, whole ? Number.MAX_SAFE_INTEGER : lotsMin)
-    // The tier window's days: the ones a write may change (make-up sign-ins, a refund's day) loaded, the rest summed.
-    const start = addMonths(day, -r.tiers.retentionMonths)
-    const from = whole ? metricsWindowStart(day, r) : signinWindowStart(day)
-    const row = await one<{ doc: MemberRecord; lots: Parameters<typeof lotsOfWindow>[0]; days: MemberRecord['metricsByDay']; summed: MemberMetrics; fresh: boolean }>(
-      `select m.doc, ${LOTS_OF_WINDOW} as lots, ${DAYS_OF_WINDOW} as days, ${DAYS_SUMMED} as summed,
-              ${lock ? 'm.xmin = (select s.xmin from members s where s.member_id = $1)' : 'true'} as fresh
-         from members m where m.member_id = $1${lock ? ' for no key update of m' : ''}`,
-      [id, from, window.minLots, window.through, whole ? from : start],
-    )
-    if (!row) return null
-    if (!row.fresh) return workingSet(id, false)
-    const carried = whole ? {} : { metricsCarried: { start, from, sums: row.summed } }
-    return { ...row.doc, metricsByDay: row.days, ...carried, points: { ...row.doc.points, ...lotsOfWindow(row.lots) } }
-  }
+  const workingSet = workingSets(q, options)
 
   return {
     rules,
     catalogue: () => docs<Product>('select doc from catalogue order by position', []),
     member: (id) => workingSet(id, false),
-    lockedMember: (id) => workingSet(id, true),
     memberIdByLogin: async (keys) =>
       (await one<{ member_id: string }>('select member_id from member_logins where login_key = any($1) order by array_position($1, login_key) limit 1', [keys]))?.member_id ?? null,
     memberIdByInviteCode: async (code) => (await one<{ member_id: string }>('select member_id from invite_codes where code = $1', [code]))?.member_id ?? null,
@@ -890,11 +894,12 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
           const out = await db.transaction(async (q) => {
             const inTx = () => rules(q)
             const todayInTx = async () => businessDateOf(clock(), (await inTx()).calendar)
-            const read = scopeOf(q, { rules: inTx, today: todayInTx, now: clock, lotsMin, whole })
+            const inScope: ScopeOptions = { rules: inTx, today: todayInTx, now: clock, lotsMin, whole }
+            const workingSet = workingSets(q, inScope)
             const scope: WriteScope = {
-              ...read,
+              ...scopeOf(q, inScope),
               // PGlite runs one transaction at a time: nothing to lock.
-              lockMember: (id) => (db.serialised ? read.member(id) : read.lockedMember(id)),
+              lockMember: (id) => workingSet(id, !db.serialised),
               async lockOperator(id) {
                 const r = await q.query<OperatorRow>(`select ${OPERATOR_COLUMNS} from operators where operator_id = $1${db.serialised ? '' : ' for update'}`, [id])
                 return r.rows[0] ? operatorOf(r.rows[0]) : null
