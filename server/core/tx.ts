@@ -430,9 +430,14 @@ export class MemberTx {
     return this.rules.campaigns.filter((c) => campaignEntry(c, member, early, this.ctx).canEnter)
   }
 
+  /** The business day the member registered. */
+  joined(): BusinessDate {
+    return businessDateOf(parseInstant(this.member.registeredAt), this.rules.calendar)
+  }
+
   taskContext(): TaskMemberContext {
     return {
-      registeredOn: businessDateOf(parseInstant(this.member.registeredAt), this.rules.calendar),
+      registeredOn: this.joined(),
       tierCampaignDouble: this.effective().tier.campaignTaskDoublePoints,
       runningCampaignIds: this.enterable().map((c) => c.id),
     }

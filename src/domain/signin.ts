@@ -302,20 +302,29 @@ export interface MakeupResult {
   award: MakeupAward
 }
 
+/** What a make-up names: the day, and the member's registration day (days before it were never missed). */
+export interface MakeupInput {
+  date: BusinessDate
+  joined?: BusinessDate
+}
+
 /**
- * Make up a missed day. Allowed only for a past day of the current business month (never today or later:
- * `MAKEUP_NOT_ALLOWED_DATE` 422), not already signed (`SIGNIN_ALREADY_SIGNED` 409), at most
+ * Make up a missed day. Allowed only for a past day of the current business month on or after the member's
+ * registration day (never today or later, never before joining: `MAKEUP_NOT_ALLOWED_DATE` 422), not already signed (`SIGNIN_ALREADY_SIGNED` 409), at most
  * `makeup.maxPerMonth` per month (`MAKEUP_MONTHLY_LIMIT` 422). Costs `makeup.costPoints` — the caller spends
  * them in the same step (`performMakeup`), so a member who cannot pay gets `POINTS_INSUFFICIENT` and no
  * make-up. Bonuses: see BONUS RULE at the top of this file.
  */
-export function makeUpSignin(state: SigninState, input: { date: BusinessDate }, ctx: SigninCtx): MakeupResult {
+export function makeUpSignin(state: SigninState, input: MakeupInput, ctx: SigninCtx): MakeupResult {
   const rules = ctx.config.signin
   const date = input.date
   if (!isBusinessDate(date)) throw new RuleError('SIGNIN_INVALID_DATE', '日期格式不正确', 400, { date })
   const today = businessDateOf(ctx.now, ctx.config.calendar)
   if (date >= today || monthOf(date) !== monthOf(today)) {
     throw new RuleError('MAKEUP_NOT_ALLOWED_DATE', '只能补签本月已经过去的日期', 422, { date, today })
+  }
+  if (input.joined !== undefined && date < input.joined) {
+    throw new RuleError('MAKEUP_NOT_ALLOWED_DATE', '只能补签成为会员以后错过的日期', 422, { date, joined: input.joined })
   }
   if (isSigned(state, date)) throw new RuleError('SIGNIN_ALREADY_SIGNED', '这一天已经签到过了', 409, { date })
   const used = makeupsInMonth(state, monthOf(today))
@@ -354,14 +363,14 @@ export interface MakeupQuote {
   streakAfter: number
 }
 
-/** What a make-up of `date` would cost and give, shown before the member confirms. */
-export function makeupQuote(state: SigninState, date: BusinessDate, ctx: SigninCtx, balance?: number): MakeupQuote {
+/** What a make-up would cost and give, shown before the member confirms. */
+export function makeupQuote(state: SigninState, input: MakeupInput, ctx: SigninCtx, balance?: number): MakeupQuote {
   const rules = ctx.config.signin
   const today = businessDateOf(ctx.now, ctx.config.calendar)
   const remainingThisMonth = Math.max(0, rules.makeup.maxPerMonth - makeupsInMonth(state, monthOf(today)))
   const base = { costPoints: rules.makeup.costPoints, remainingThisMonth }
   try {
-    const { award } = makeUpSignin(state, { date }, ctx)
+    const { award } = makeUpSignin(state, input, ctx)
     if (balance !== undefined && balance < rules.makeup.costPoints) {
       return {
         ...base,
@@ -423,8 +432,11 @@ function bonusWords(inDays: number, points: number, coupons: number): string {
   return `再签 ${inDays} 天额外得 ${reward}`
 }
 
-/** The month grid for `month` (make-up figures are always the current month's). */
-export function signinCalendar(state: SigninState, month: BusinessMonth, ctx: SigninCtx): SigninCalendar {
+/**
+ * The month grid for `month` (make-up figures are always the current month's). `joined`, the member's
+ * registration day: the days before it cannot be made up.
+ */
+export function signinCalendar(state: SigninState, month: BusinessMonth, ctx: SigninCtx, joined?: BusinessDate): SigninCalendar {
   if (!isBusinessMonth(month)) throw new RuleError('SIGNIN_INVALID_MONTH', '月份格式不正确', 400, { month })
   const rules = ctx.config.signin
   const today = businessDateOf(ctx.now, ctx.config.calendar)
@@ -438,7 +450,7 @@ export function signinCalendar(state: SigninState, month: BusinessMonth, ctx: Si
     else if (date === today) status = i >= 0 ? 'today-signed' : 'today'
     else if (i < 0) status = 'missed'
     else status = state.records[i].kind === 'makeup' ? 'makeup' : 'signed'
-    const canMakeUp = status === 'missed' && monthOf(date) === currentMonth && makeupsRemaining > 0
+    const canMakeUp = status === 'missed' && monthOf(date) === currentMonth && makeupsRemaining > 0 && (joined === undefined || date >= joined)
     return { date, status, canMakeUp }
   })
   const signedToday = isSigned(state, today)
@@ -525,7 +537,7 @@ export interface PerformMakeupResult {
  * everything unchanged), then grant any bonus the restored streak reached (capped 'signin' award, ref
  * `makeup-bonus:<date>`). The caller issues `award.couponTemplateIds`.
  */
-export function performMakeup(member: MemberSigninState, input: { date: BusinessDate }, ctx: MemberSigninCtx): PerformMakeupResult {
+export function performMakeup(member: MemberSigninState, input: MakeupInput, ctx: MemberSigninCtx): PerformMakeupResult {
   const made = makeUpSignin(member.signin, input, ctx)
   const events: (SignedInEvent | PointsEvent)[] = [...made.events]
   let points = member.points

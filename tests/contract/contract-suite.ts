@@ -331,12 +331,14 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
 
     withControls('make-up of a missed day costs points, restores the streak and pays the bonus it reaches', async () => {
       const code = `ct-${key()}`
+      const poorCode = `ct-${key()}`
       const base = shanghai(400).slice(0, 8) // a month far from the seeded campaigns
       const day = (n: number) => `${base}${String(n).padStart(2, '0')}T10:00:00+08:00`
       await at(day(3), async () => {
         const m = await member({ code })
         await m.api.event({ type: 'app_open' })
         await m.api.signin()
+        await member({ code: poorCode })
       })
       await at(day(5), async () => {
         const m = await member({ code })
@@ -350,8 +352,25 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         expect(r.balance).toBe(balance - r.cost + r.bonus - r.capped)
         expect(r.calendar.days.find((d) => d.date === missed)?.status).toBe('makeup')
         await refused(m.api.makeup({ date: missed }), 409, 'SIGNIN_ALREADY_SIGNED')
-        const poor = await member()
+        const poor = await member({ code: poorCode })
         await refused(poor.api.makeup({ date: missed }), 422, 'POINTS_INSUFFICIENT')
+      })
+    })
+
+    withControls('a day before the member joined was never missed: not offered, refused, nothing spent', async () => {
+      const base = shanghai(430).slice(0, 8)
+      const day = (n: number) => `${base}${String(n).padStart(2, '0')}`
+      await at(`${day(20)}T10:00:00+08:00`, async () => {
+        const m = await member()
+        await m.api.event({ type: 'app_open' })
+        const cal = await m.api.signinCalendar()
+        expect(cal.days.filter((d) => d.date < day(20)).every((d) => d.status === 'missed' && !d.canMakeUp)).toBe(true)
+        const quote = await m.api.makeupQuote(day(19))
+        expect(quote).toMatchObject({ allowed: false, reason: { code: 'MAKEUP_NOT_ALLOWED_DATE' } })
+        expect(quote.reason?.message).toMatch(ZH)
+        const before = await m.api.pointsSummary()
+        await refused(m.api.makeup({ date: day(19) }), 422, 'MAKEUP_NOT_ALLOWED_DATE')
+        expect(await m.api.pointsSummary()).toEqual(before)
       })
     })
   })

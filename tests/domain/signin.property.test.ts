@@ -127,7 +127,7 @@ describe('a run cut from the records (cutSignin, as a working set keeps a month 
           cut = b.state
           const month = monthOf(today)
           expect(signinCalendar(cut, month, ctx(now))).toEqual(signinCalendar(whole, month, ctx(now)))
-          expect(makeupQuote(cut, addDays(today, -3), ctx(now), 100)).toEqual(makeupQuote(whole, addDays(today, -3), ctx(now), 100))
+          expect(makeupQuote(cut, { date: addDays(today, -3) }, ctx(now), 100)).toEqual(makeupQuote(whole, { date: addDays(today, -3) }, ctx(now), 100))
           expect(currentStreak(cut, today)).toBe(currentStreak(whole, today))
         }
         // The working set stays small however long the history.

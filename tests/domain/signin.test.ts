@@ -181,12 +181,24 @@ describe('§2.3 make-up sign-in', () => {
     const r = makeUpSignin(emptySigninState(), { date: '2025-03-01' }, on('2025-03-20'))
     expect(r.award.bonus).toBe(0)
   })
+  test('a day before the member joined was never missed: no make-up, no make-up-able day in the calendar', () => {
+    const joined = '2025-03-18'
+    expectRuleError(() => makeUpSignin(emptySigninState(), { date: '2025-03-17', joined }, on('2025-03-20')), 'MAKEUP_NOT_ALLOWED_DATE', 422)
+    expect(makeupQuote(emptySigninState(), { date: '2025-03-17', joined }, on('2025-03-20'), 100)).toMatchObject({
+      allowed: false,
+      reason: { code: 'MAKEUP_NOT_ALLOWED_DATE', message: '只能补签成为会员以后错过的日期' },
+    })
+    expect(makeUpSignin(emptySigninState(), { date: joined, joined }, on('2025-03-20')).award.date).toBe(joined)
+    const days = signinCalendar(emptySigninState(), '2025-03', on('2025-03-20'), joined).days
+    expect(days.filter((d) => d.canMakeUp).map((d) => d.date)).toEqual(['2025-03-18', '2025-03-19'])
+    expect(days.find((d) => d.date === '2025-03-17')).toEqual({ date: '2025-03-17', status: 'missed', canMakeUp: false })
+  })
 })
 
 describe('§2.3 make-up quote (cost shown before confirming)', () => {
   const s = signDays(emptySigninState(), ['2025-03-01', '2025-03-02', '2025-03-04', '2025-03-05'])
   test('allowed, with cost, what it pays, and how many remain', () => {
-    expect(makeupQuote(s, '2025-03-03', on('2025-03-05'), 100)).toEqual({
+    expect(makeupQuote(s, { date: '2025-03-03' }, on('2025-03-05'), 100)).toEqual({
       allowed: true,
       costPoints: 10,
       remainingThisMonth: 3,
@@ -196,8 +208,8 @@ describe('§2.3 make-up quote (cost shown before confirming)', () => {
     })
   })
   test('refusals carry the code and message; a short balance is refused with POINTS_INSUFFICIENT', () => {
-    expect(makeupQuote(s, '2025-03-05', on('2025-03-05'))).toMatchObject({ allowed: false, reason: { code: 'MAKEUP_NOT_ALLOWED_DATE' } })
-    expect(makeupQuote(s, '2025-03-03', on('2025-03-05'), 9)).toMatchObject({ allowed: false, reason: { code: 'POINTS_INSUFFICIENT', message: '积分不足' } })
+    expect(makeupQuote(s, { date: '2025-03-05' }, on('2025-03-05'))).toMatchObject({ allowed: false, reason: { code: 'MAKEUP_NOT_ALLOWED_DATE' } })
+    expect(makeupQuote(s, { date: '2025-03-03' }, on('2025-03-05'), 9)).toMatchObject({ allowed: false, reason: { code: 'POINTS_INSUFFICIENT', message: '积分不足' } })
   })
 })
 

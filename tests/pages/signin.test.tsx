@@ -12,7 +12,10 @@ import { createInProcessAdapter } from '../../mock/adapter'
 let t: TestBackend
 beforeEach(async () => {
   t = await startTestBackend('2026-11-24T02:00:00.000Z')
+  // A member since the 1st: the days of the month before today are theirs to make up (never those before joining).
+  t.setNow('2026-11-01T02:00:00.000Z')
   await t.loginAs(newMemberCode())
+  t.setNow('2026-11-24T02:00:00.000Z')
 })
 
 const day = (c: HTMLElement, date: string) => c.querySelector(`#day-${date}`)!

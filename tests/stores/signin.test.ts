@@ -52,8 +52,9 @@ test('signing in twice the same day is refused with 409 and changes nothing', as
 })
 
 test('a missed day of this month can be made up for points, restoring the streak and the bonus it reaches', async () => {
-  // Sign in on the 22nd, miss the 23rd, sign in on the 24th.
+  // Join and sign in on the 22nd, miss the 23rd, sign in on the 24th.
   t.setNow('2026-11-22T02:00:00.000Z')
+  await t.loginAs(newMemberCode())
   await signIn()
   t.setNow('2026-11-24T02:00:00.000Z')
   const today = await signIn()
@@ -87,7 +88,10 @@ test('make-up refusals: today, a future day, last month', async () => {
 })
 
 test('a make-up the member cannot pay for is refused and leaves balance and calendar untouched', async () => {
+  // A member since the 19th who has never earned a point.
+  t.setNow('2026-11-19T02:00:00.000Z')
   await t.loginAs(newMemberCode())
+  t.setNow('2026-11-24T02:00:00.000Z')
   await loadCalendar()
   const before = current()
   const err = await makeUp('2026-11-20').catch((e: unknown) => e)

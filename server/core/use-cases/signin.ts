@@ -21,12 +21,12 @@ function multiplierOf(tx: MemberTx): number {
 export async function calendarResponse(tx: MemberTx, month?: BusinessMonth): Promise<SigninCalendarResponse> {
   const wanted = month ?? monthOf(tx.today)
   const state = tx.member.signin
-  const calendar = signinCalendar(state, wanted, tx.ctx)
+  const calendar = signinCalendar(state, wanted, tx.ctx, tx.joined())
   // The working set starts at the previous month (working-set.ts): an older month's days come from the history;
   // the streak and the next bonus stay the working set's (its carried run counts the days before it).
   if (wanted < monthOf(addMonths(tx.today, -1))) {
     const records = await tx.work.scope.signinsOfMonth(tx.member.id, wanted)
-    calendar.days = signinCalendar({ records }, wanted, tx.ctx).days
+    calendar.days = signinCalendar({ records }, wanted, tx.ctx, tx.joined()).days
   }
   const multiplier = multiplierOf(tx)
   return {
@@ -56,7 +56,7 @@ export function signinOp(tx: MemberTx): { result: PerformSigninResult; coupon: C
 
 /** Make up a missed day of this month: spend the cost, pay the bonuses the restored streak reaches. */
 export function makeupOp(tx: MemberTx, date: BusinessDate): { result: PerformMakeupResult; coupons: Coupon[] } {
-  const result = performMakeup({ signin: tx.member.signin, points: tx.member.points }, { date }, tx.ctx)
+  const result = performMakeup({ signin: tx.member.signin, points: tx.member.points }, { date, joined: tx.joined() }, tx.ctx)
   tx.member = { ...tx.member, signin: result.state.signin, points: result.state.points }
   tx.addGrowth(result.points)
   tx.bumpMetrics(date, { signinDays: 1 })
@@ -108,7 +108,7 @@ export const signinRoutes: RouteEntry[] = [
       handler: async (args) => {
         const date = queryDate(args.query, 'date', true) as BusinessDate
         const tx = await args.me()
-        return { body: makeupQuote(tx.member.signin, date, tx.ctx, tx.balance) }
+        return { body: makeupQuote(tx.member.signin, { date, joined: tx.joined() }, tx.ctx, tx.balance) }
       },
     },
   ],
