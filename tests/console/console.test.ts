@@ -284,9 +284,12 @@ describe('operator console', () => {
     expect(live.rules.campaigns[0].name).toBe(renamed)
     expect(live.version).toBeGreaterThan(before.version)
 
-    // Roll back to the version that was in force before.
+    // Roll back to the version that was in force before, while a draft of the renamed version has an edit.
     await page.reload()
     await page.getByRole('heading', { level: 1, name: /版本与发布/ }).waitFor()
+    await go(page, '/rules/campaigns', /规则配置 · 活动/)
+    await page.locator('#f-campaigns-0-name').fill(`${renamed}（草稿）`)
+    await go(page, '/rules/versions', /版本与发布/)
     await page.locator('tr').filter({ hasText: '活动改名（定时）' }).filter({ hasText: '生效中' }).waitFor()
     await page.locator('tr').filter({ hasText: '已过期' }).first().getByRole('button', { name: /回滚/ }).click()
     const restore = page.getByRole('dialog', { name: /回滚到版本/ })
@@ -296,6 +299,14 @@ describe('operator console', () => {
     const rolledBack = await memberConfig(memberToken)
     expect(rolledBack.rules.campaigns[0].name).toBe(original)
     expect(rolledBack.version).toBeGreaterThan(live.version)
+    // The draft still holds the renamed campaign: saving it would silently undo the rollback, so it is refused.
+    await go(page, '/rules/campaigns', /规则配置 · 活动/)
+    await page.getByRole('button', { name: /保存为新版本/ }).click()
+    const stale = page.getByRole('dialog', { name: '保存为新版本' })
+    await stale.getByLabel('版本说明').fill('基于旧底稿')
+    await stale.getByRole('button', { name: '保存并立即发布' }).click()
+    await stale.getByRole('alert').filter({ hasText: /你编辑期间.*保存了版本 #\d+（回滚活动改名）/ }).waitFor()
+    expect((await memberConfig(memberToken)).rules.campaigns[0].name).toBe(original)
     await context.close()
   })
 
@@ -525,11 +536,22 @@ describe('operator console', () => {
 
   test('a viewer reads but cannot edit; an ended session returns to sign-in', async () => {
     const { context, page } = await newPage(AFTER)
-    await signIn(page, VIEWER)
+    // An admin leaves an unsaved edit on the tab and signs out: the next account starts from the rules in force.
+    await signIn(page, ADMIN)
+    await go(page, '/rules/campaigns', /规则配置 · 活动/)
+    const inForce = await page.locator('#f-campaigns-0-name').inputValue()
+    await page.locator('#f-campaigns-0-name').fill('未保存的草稿')
+    await page.getByRole('button', { name: /退\s*出/ }).click()
+    // Signed in on the same page (no reload: the draft lives in the page's memory).
+    await page.getByLabel('账号').fill(VIEWER.username)
+    await page.getByLabel('密码').fill(VIEWER.password)
+    await page.getByRole('button', { name: /登\s*录/ }).click()
+    await page.getByRole('heading', { level: 1, name: '数据看板' }).waitFor()
     await go(page, '/rules/campaigns', /规则配置 · 活动/)
     await page.getByText('只读', { exact: true }).first().waitFor()
     expect(await page.getByRole('button', { name: /保存为新版本/ }).count()).toBe(0)
     expect(await page.locator('#f-campaigns-0-name').isDisabled()).toBe(true)
+    expect(await page.locator('#f-campaigns-0-name').inputValue()).toBe(inForce)
     // The order and voucher rules are forms too: refund window, pending-order expiry, voucher validity.
     await go(page, '/rules/other', /规则配置 · 其他设置/)
     expect([await page.locator('#f-orders-refundWindowDays').inputValue(), await page.locator('#f-orders-pendingExpiryMinutes').inputValue()]).toEqual(['7', '15'])

@@ -6,18 +6,24 @@
 import { useSyncExternalStore } from 'react'
 import { validateRulesConfig } from '@/domain/config'
 import type { RulesDocument } from '../../api'
+import { loadSession } from '../../session'
 import { parsePath, type RuleProblem, setIn, splitProblem } from './paths'
 
 export interface EditorState {
-  /** The version the draft started from (its number and document). */
-  base: { versionNo: number; document: RulesDocument } | null
+  /**
+   * The version the draft started from (its number and document), and the newest version known when it did: a
+   * save may replace versions up to `seen` (the operator chose this base knowing them), never one saved since.
+   */
+  base: { versionNo: number; document: RulesDocument; seen: number } | null
   draft: RulesDocument | null
+  /** The operator whose draft it is: another account signing in on the tab never sees it (rules-page.tsx). */
+  owner: string | null
   problems: RuleProblem[]
   serverProblems: RuleProblem[]
   dirty: boolean
 }
 
-let state: EditorState = { base: null, draft: null, problems: [], serverProblems: [], dirty: false }
+let state: EditorState = { base: null, draft: null, owner: null, problems: [], serverProblems: [], dirty: false }
 const listeners = new Set<() => void>()
 
 function emit(next: EditorState): void {
@@ -40,9 +46,14 @@ export const editor = {
     listeners.add(l)
     return () => listeners.delete(l)
   },
-  /** Start a draft from a version's document (discarding any other draft). */
-  load(versionNo: number, document: RulesDocument): void {
-    emit({ base: { versionNo, document }, draft: document, problems: validateDocument(document), serverProblems: [], dirty: false })
+  /** Start a draft from a version's document (discarding any other draft); `seen` defaults to that version. */
+  load(versionNo: number, document: RulesDocument, seen = versionNo): void {
+    const owner = loadSession()?.operator.id ?? null
+    emit({ base: { versionNo, document, seen: Math.max(seen, versionNo) }, draft: document, owner, problems: validateDocument(document), serverProblems: [], dirty: false })
+  },
+  /** Forget the draft: the next load starts from the rules in force. */
+  clear(): void {
+    emit({ base: null, draft: null, owner: null, problems: [], serverProblems: [], dirty: false })
   },
   set(path: string, value: unknown): void {
     if (!state.draft) return
@@ -58,7 +69,7 @@ export const editor = {
     emit({ ...state, serverProblems: problems })
   },
   discard(): void {
-    if (state.base) editor.load(state.base.versionNo, state.base.document)
+    if (state.base) editor.load(state.base.versionNo, state.base.document, state.base.seen)
   },
 }
 

@@ -42,7 +42,7 @@ export function SaveModal({
   open: boolean
   onClose: () => void
   draft: RulesDocument
-  base: { versionNo: number; document: RulesDocument } | null
+  base: { versionNo: number; document: RulesDocument; seen: number } | null
   versions: RulesVersion[]
   onSaved: (v: RulesVersion, doc: RulesDocument) => void
 }) {
@@ -66,10 +66,10 @@ export function SaveModal({
     const nextVersion = Math.max(draft.version ?? 0, ...versions.map((x) => x.rulesVersion)) + 1
     const document = { ...draft, version: nextVersion }
     const effectiveAt = v.when === 'scheduled' && v.at ? fromPickerValue(v.at) : undefined
-    // The newest version this page has seen (whatever the draft was loaded from): the server refuses to let this
-    // version undo one saved since, or to be undone by one scheduled later.
-    const seen = Math.max(base?.versionNo ?? 0, ...versions.map((x) => x.versionNo))
-    const body = { document, note: v.note.trim(), ...(effectiveAt ? { effectiveAt } : {}), ...(seen ? { baseVersionNo: seen } : {}) }
+    // The newest version known when the draft was started (not the newest in the list: a version saved or restored
+    // since is not in the draft): the server refuses to let this version undo one saved since, or to be undone by
+    // one scheduled later.
+    const body = { document, note: v.note.trim(), ...(effectiveAt ? { effectiveAt } : {}), ...(base ? { baseVersionNo: base.seen } : {}) }
     const r = await action.run(body, (key) => api.saveRules(body, key), { quiet: true })
     if (r.ok) {
       invalidateRules()

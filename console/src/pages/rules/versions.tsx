@@ -23,7 +23,7 @@ const STATUS: Record<RulesVersionStatus, { label: string; color: string }> = {
   cancelled: { label: '已取消', color: 'default' },
 }
 
-function RestoreModal({ version, onClose, onDone }: { version: RulesVersion | null; onClose: () => void; onDone: () => void }) {
+function RestoreModal({ version, onClose, onDone }: { version: RulesVersion | null; onClose: () => void; onDone: (restored: RulesVersion) => void }) {
   const { message } = App.useApp()
   const action = useAction()
   const [form] = Form.useForm<{ note: string; when: 'now' | 'scheduled'; at?: Dayjs }>()
@@ -40,7 +40,7 @@ function RestoreModal({ version, onClose, onDone }: { version: RulesVersion | nu
       invalidateRules()
       message.success(`已回滚：新版本 #${r.data.version.versionNo}${r.data.version.status === 'scheduled' ? `，将于 ${fmtInstant(r.data.version.effectiveAt)} 生效` : ' 已生效'}`)
       form.resetFields()
-      onDone()
+      onDone(r.data.version)
     }
   }
   return (
@@ -100,7 +100,8 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
   }
   const loadAsDraft = (v: RulesVersion, document: RulesDocument) => {
     const go = () => {
-      editor.load(v.versionNo, document)
+      // Chosen knowing every version listed: saving it may replace them.
+      editor.load(v.versionNo, document, Math.max(...versions.map((x) => x.versionNo)))
       setViewing(null)
       navigate('/rules/campaigns')
       message.info(`已以版本 #${v.versionNo} 为底稿`)
@@ -177,9 +178,17 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
       <RestoreModal
         version={restoring}
         onClose={() => setRestoring(null)}
-        onDone={() => {
+        onDone={(restored) => {
           setRestoring(null)
           onChanged()
+          // A draft without edits follows the rules in force; one with edits keeps them, and saving it is refused
+          // until it is rebased (409 RULES_BASE_OUTDATED), never silently undoing the rollback.
+          if (restored.status === 'current' && !editor.get().dirty) {
+            api.rulesVersion(restored.versionNo).then(
+              (r) => editor.load(r.version.versionNo, r.document),
+              () => message.warning('规则底稿未能更新为回滚后的版本，保存前请重新载入'),
+            )
+          }
         }}
       />
       <Drawer
