@@ -155,13 +155,22 @@ describeBuilt('member journeys on H5', () => {
         const jsQR = (window as unknown as { jsQR: (d: Uint8ClampedArray, w: number, h: number) => { data: string } | null }).jsQR
         return jsQR(data, width, height)?.data ?? null
       }, selector)
+    // ...and drawn whole on screen: the picture fills its box (a sheet's centred text once pushed it half out).
+    const drawn = (selector: string) =>
+      page.evaluate((sel) => {
+        const box = document.querySelector(sel)!.getBoundingClientRect()
+        const img = (document.querySelector(`${sel} img`) ?? document.querySelector(sel)!).getBoundingClientRect()
+        return [img.left - box.left, img.top - box.top, img.right - box.right, img.bottom - box.bottom].map(Math.round)
+      }, selector)
     expect(await scanned('#voucher-qr')).toBe(code)
+    expect(await drawn('#voucher-sheet #voucher-qr')).toEqual([0, 0, 0, 0])
     await page.locator('#voucher-records').click()
     const latest = page.locator('#redemption-list .redemption').first()
     await latest.locator('[id^="redemption-qr-"]').waitFor()
     await expect(latest.innerText()).resolves.toMatch(/可使用/)
     const id = await latest.getAttribute('id')
     expect(await scanned(`#redemption-qr-${id!.replace(/^redemption-/, '')}`)).toBe(code)
+    expect(await drawn(`#redemption-qr-${id!.replace(/^redemption-/, '')}`)).toEqual([0, 0, 0, 0])
   })
 
   test('place an order with a coupon and points: the quote shows both, the mock cashier confirms, the order is paid', async () => {

@@ -26,7 +26,9 @@ export function VoucherQr({ code, id, className }: { code: string; id?: string; 
       id={id}
       className={`voucher-qr ${className ?? ''}`}
       src={src}
-      mode='aspectFit'
+      // Square picture, square box: the default scaleToFill draws it whole (Taro H5's aspectFit places the <img>
+      // absolutely with no left, so a centred parent pushed half of it out of the box).
+      mode='scaleToFill'
       {...a11yRole('img')}
       aria-label={`核销二维码，核销码 ${formatVoucherCode(code)}`}
     />
