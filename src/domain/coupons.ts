@@ -194,6 +194,20 @@ export function couponApplicability(
   return { applicable: true, discountFen, reason: null, shortfallFen: 0 }
 }
 
+/** Why a coupon cannot be used (`couponApplicability`'s reason), as the API answers it: the precise code and words. */
+export function couponRefusal(coupon: Coupon, check: CouponApplicability): RuleError {
+  switch (check.reason) {
+    case 'used':
+      return new RuleError('COUPON_ALREADY_USED', '这张优惠券已经使用过了', 409, { couponId: coupon.id })
+    case 'expired':
+      return new RuleError('COUPON_EXPIRED', '这张优惠券已过期', 422, { couponId: coupon.id })
+    case 'not_yet_valid':
+      return new RuleError('COUPON_NOT_YET_VALID', '这张优惠券还未到可用日期', 422, { couponId: coupon.id, validFrom: coupon.validFrom })
+    default:
+      return new RuleError('COUPON_NOT_APPLICABLE', '这张优惠券不适用于本订单', 422, { couponId: coupon.id, reason: check.reason, shortfallFen: check.shortfallFen })
+  }
+}
+
 export interface IssueCouponInput {
   templateId: string
   /** Defaults to the template's source. */
@@ -325,17 +339,7 @@ export function useCoupon(
     throw new RuleError('COUPON_ALREADY_USED', '这张优惠券已经使用过了', 409, { couponId: coupon.id })
   }
   const check = couponApplicability(coupon, input.amountFen, ctx)
-  if (!check.applicable) {
-    if (check.reason === 'expired') throw new RuleError('COUPON_EXPIRED', '这张优惠券已过期', 422, { couponId: coupon.id })
-    if (check.reason === 'not_yet_valid') {
-      throw new RuleError('COUPON_NOT_YET_VALID', '这张优惠券还未到可用日期', 422, { couponId: coupon.id, validFrom: coupon.validFrom })
-    }
-    throw new RuleError('COUPON_NOT_APPLICABLE', '这张优惠券不适用于本订单', 422, {
-      couponId: coupon.id,
-      reason: check.reason,
-      shortfallFen: check.shortfallFen,
-    })
-  }
+  if (!check.applicable) throw couponRefusal(coupon, check)
   const used: Coupon = { ...coupon, usedAt: toIso(ctx.now), usedOrderId: input.orderId }
   return {
     state: replaceCoupon(wallet, used),

@@ -13,7 +13,7 @@
  */
 import type { CalendarRules } from './calendar'
 import type { Ctx } from './context'
-import { couponApplicability, percentDiscountFen, type Coupon } from './coupons'
+import { couponApplicability, couponRefusal, percentDiscountFen, type Coupon } from './coupons'
 import { RuleError } from './errors'
 
 export interface PricingRules {
@@ -143,14 +143,7 @@ export function quoteOrder(input: QuoteOrderInput, ctx: QueryCtx<PricingConfig>)
     const owned = input.coupons.find((c) => c.id === input.chosenCouponId)
     if (!owned) throw new RuleError('COUPON_NOT_FOUND', '优惠券不存在', 404, { couponId: input.chosenCouponId })
     const chosen = eligibleCoupons.find((c) => c.id === input.chosenCouponId)
-    if (!chosen) {
-      const check = couponApplicability(owned, afterTierFen, ctx)
-      throw new RuleError('COUPON_NOT_APPLICABLE', '这张优惠券不适用于本订单', 422, {
-        couponId: owned.id,
-        reason: check.reason,
-        shortfallFen: check.shortfallFen,
-      })
-    }
+    if (!chosen) throw couponRefusal(owned, couponApplicability(owned, afterTierFen, ctx))
     coupon = { id: chosen.id, name: chosen.name, discountFen: chosen.discountFen }
   }
   const afterCouponFen = afterTierFen - (coupon?.discountFen ?? 0)

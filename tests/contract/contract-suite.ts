@@ -786,6 +786,25 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await m.api.orders()).orders.find((o) => o.id === next.order.id)?.status).toBe('refunded')
     })
 
+    test('two unpaid orders with one coupon: once the other is paid, this one says the coupon is used and can be cancelled', async () => {
+      const m = await member()
+      const { products } = await m.api.catalogue()
+      const sku = products[0].sku
+      await m.api.event({ type: 'core_use', ref: key() })
+      const coupon = (await m.api.claimTask('newcomer-first-core-use')).coupon!
+      const first = await m.api.createOrder({ items: [{ sku, qty: 1 }] })
+      const second = await m.api.createOrder({ items: [{ sku, qty: 1 }] })
+      expect([first.order.quote.coupon?.id, second.order.quote.coupon?.id]).toEqual([coupon.id, coupon.id])
+      await m.api.pay(second.order.id, { result: 'paid' })
+      const before = await m.api.pointsSummary()
+      const err = await refused(m.api.pay(first.order.id, { result: 'paid' }), 409, 'COUPON_ALREADY_USED')
+      expect(err.message).toBe('这张优惠券已经使用过了，请取消本订单后重新下单')
+      expect(await m.api.pointsSummary()).toEqual(before)
+      expect((await m.api.cancelOrder(first.order.id)).order.status).toBe('cancelled')
+      // A new quote of the same goods no longer offers the used coupon.
+      await refused(m.api.quote({ items: [{ sku, qty: 1 }], couponId: coupon.id }), 409, 'COUPON_ALREADY_USED')
+    })
+
     test('the best coupon applies by default, is used at payment and comes back on refund', async () => {
       const m = await member()
       await m.api.event({ type: 'core_use', ref: key() })

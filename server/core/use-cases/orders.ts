@@ -27,6 +27,7 @@ import { assertPendingOrder, assertRefundWindow, pendingOrderExpired, refundable
 import { refundOrderPoints } from '../../../src/domain/points'
 import { quoteOrder, type OrderQuote } from '../../../src/domain/pricing'
 import { applyPaidPlan, reevaluateAfterRefund } from '../../../src/domain/tiers'
+import { isRuleError, RuleError } from '../../../src/domain/errors'
 import { HttpError } from '../http'
 import type { OrderRecord, Product } from '../records'
 import type { RouteEntry } from '../route'
@@ -183,7 +184,7 @@ export async function payOrderOp(tx: MemberTx, orderId: string, result: 'paid' |
   if (result === 'cancelled' && order.status === 'pending_payment') return { order: cancelOrder(tx, order), points: 0, growth: 0 }
   assertPendingOrder(order, 'pay', tx.ctx)
   // Re-quote at payment (pricing.ts): the coupon and points offset are used only now, in this same step.
-  const quote = order.kind === 'goods' ? quoteFor(tx, order.items, order.request.couponId, order.request.pointsToUse) : membershipQuote(tx, order.items)
+  const quote = order.kind === 'goods' ? requote(tx, order) : membershipQuote(tx, order.items)
   if (quote.payableFen !== order.quote.payableFen) {
     throw new HttpError(409, 'ORDER_PRICE_CHANGED', '订单价格有变化，请重新下单', { was: order.quote.payableFen, now: quote.payableFen })
   }
@@ -226,6 +227,19 @@ export async function payOrderOp(tx: MemberTx, orderId: string, result: 'paid' |
   tx.work.putOrder(paid)
   tx.upgrade()
   return { order: paid, points, growth }
+}
+
+/**
+ * A goods order's quote again, at payment. Its coupon may have gone since it was placed (paid for another order,
+ * or expired): the refusal says so (COUPON_ALREADY_USED, COUPON_EXPIRED …) and what is left to do.
+ */
+function requote(tx: MemberTx, order: OrderRecord): OrderQuote {
+  try {
+    return quoteFor(tx, order.items, order.request.couponId, order.request.pointsToUse)
+  } catch (e) {
+    if (isRuleError(e) && e.code.startsWith('COUPON_')) throw new RuleError(e.code, `${e.message}，请取消本订单后重新下单`, e.status, e.details)
+    throw e
+  }
 }
 
 /**
