@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import type { AxiosAdapter } from 'axios'
 import { setApiAdapter } from '@/api/http'
 import SigninPage from '@/packages/member/signin/index'
+import { MASK_ARMING_MS } from '@/components/ui/sheet'
 import { usePointsStore } from '@/stores/points'
 import { calls, modalAnswer } from '../support/taro-mock'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
@@ -34,6 +35,18 @@ test('signing in marks today, shows the streak and the result sheet with what wa
   expect(container.querySelector('#signin-next-bonus')).toHaveTextContent('再签 2 天额外得 10 积分')
   // The Spring Festival cards campaign runs at this date: the sign-in also earned a card.
   expect(container.querySelector('#signin-result-card')?.textContent).toMatch(/获得一张「.+福」/)
+})
+
+test('the second tap of a double tap on 签到 leaves the result sheet open; a later tap on its mask closes it', async () => {
+  const { container } = render(<SigninPage />)
+  fireEvent.click(await found(container, '#signin-button:not([disabled])'))
+  await screen.findByText('签到成功')
+  // Where the button was, the sheet's mask now is: the second tap lands on it.
+  fireEvent.click(container.querySelector('#signin-result')!)
+  expect(container.querySelector('#signin-result')).not.toBeNull()
+  await new Promise((resolve) => setTimeout(resolve, MASK_ARMING_MS))
+  fireEvent.click(container.querySelector('#signin-result')!)
+  await waitFor(() => expect(container.querySelector('#signin-result')).toBeNull())
 })
 
 test('make-up: the cost is confirmed first; cancelling changes nothing, confirming marks the day 补', async () => {

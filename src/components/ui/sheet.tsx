@@ -63,14 +63,25 @@ function useDialogKeyboard(id: string | undefined, onClose: (() => void) | undef
   }, [id])
 }
 
+/** How long after a sheet opens a tap on its mask is taken for the second tap of the double tap that opened it. */
+export const MASK_ARMING_MS = 400
+
 /**
  * A bottom sheet over a dimmed page; tapping the mask (or Escape on H5) calls `onClose` when given (a gate passes
- * none). On H5 it is a modal dialog that keeps keyboard focus inside.
+ * none). On H5 it is a modal dialog that keeps keyboard focus inside. A mask tap in its first `MASK_ARMING_MS` is
+ * ignored: a quick double tap on 签到 opened the result sheet with the first tap and closed it with the second
+ * before it could be read.
  */
 export function BottomSheet({ id, onClose, label, children }: PropsWithChildren<{ id?: string; onClose?: () => void; label?: string }>) {
   useDialogKeyboard(id, onClose)
+  const armed = useRef(false)
+  useEffect(() => {
+    const t = setTimeout(() => (armed.current = true), MASK_ARMING_MS)
+    return () => clearTimeout(t)
+  }, [])
+  const onMask = onClose ? () => armed.current && onClose() : undefined
   return (
-    <View className='sheet-mask' id={id} catchMove onClick={onClose}>
+    <View className='sheet-mask' id={id} catchMove onClick={onMask}>
       <View className='sheet' {...DIALOG} aria-label={label} onClick={(e) => e.stopPropagation()}>
         {children}
       </View>
