@@ -44,11 +44,11 @@ function SettingsPage() {
       if (!(await confirm('撤回隐私授权', '撤回后将无法使用会员服务，直到你重新同意。确定撤回吗？', '撤回'))) return
       await useSessionStore.getState().declinePrivacy()
     })
+  // Nothing to send until something is written: the button waits for it (the second tap of a double tap, after
+  // the first has sent the text and cleared the box, once answered "请填写反馈内容" over the thanks).
+  const blank = !content.trim()
   const submitFeedback = () => {
-    if (!content.trim()) {
-      toast('请填写反馈内容')
-      return
-    }
+    if (blank) return
     void sending.run(
       () => sendFeedback({ content: content.trim(), ...(contact.trim() ? { contact: contact.trim() } : {}) }),
       () => {
@@ -152,7 +152,14 @@ function SettingsPage() {
           {content.length}/{FEEDBACK_MAX}
         </Text>
         <TextField id='feedback-contact' className='feedback__contact' value={contact} maxLength={50} placeholder='联系方式（选填）' onChange={setContact} />
-        <Button id='feedback-submit' className='btn btn--primary btn--block' hoverClass='pressed' loading={sending.busy} disabled={sending.busy} onClick={submitFeedback}>
+        <Button
+          id='feedback-submit'
+          className={`btn btn--block ${blank ? 'btn--disabled' : 'btn--primary'}`}
+          hoverClass='pressed'
+          loading={sending.busy}
+          disabled={sending.busy || blank}
+          onClick={submitFeedback}
+        >
           提交反馈
         </Button>
       </Section>
