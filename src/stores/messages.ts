@@ -8,7 +8,7 @@ import { useConfigStore } from './config'
 import { nowIso } from './persist-storage'
 import { defineAction } from './action'
 import { defineView } from './request'
-import { clientPlatform } from './session'
+import { clientPlatform, useSessionStore } from './session'
 
 /** Position of 我的 in the tab bar (src/app.config.ts), where the unread count shows. */
 export const ME_TAB_INDEX = 2
@@ -57,6 +57,13 @@ function applyMessages(res: MessagesResponse): void {
   useMessagesStore.setState({ notifications: res.notifications, unread: res.unread, subscriptions: res.subscriptions, savedAt: nowIso() })
   platform.setTabBadge(ME_TAB_INDEX, badgeText(res.unread))
 }
+
+// Without consent nothing of the member shows (撤回同意): their notifications and the 我的 tab's unread badge go too.
+useSessionStore.subscribe((s, prev) => {
+  if (prev.consent !== 'accepted' || s.consent === 'accepted') return
+  useMessagesStore.setState({ notifications: null, unread: 0 })
+  platform.setTabBadge(ME_TAB_INDEX, null)
+})
 
 /** `GET /messages`: notifications, the unread count (also the 我的 tab badge), subscriptions. */
 export const messagesView = defineView({

@@ -4,6 +4,7 @@ import { platform } from '@/platform'
 import { useConfigStore } from '@/stores/config'
 import { ME_TAB_INDEX, messagesView, subscribeTemplates, useMessagesStore } from '@/stores/messages'
 import { requestState } from '@/stores/request'
+import { useSessionStore } from '@/stores/session'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { startSubscriptionBackend, TEMPLATE_IDS } from '../support/subscription-backend'
 
@@ -51,6 +52,15 @@ describe('notification center (demo member)', () => {
     const markRead = jest.spyOn(api, 'markRead')
     await useMessagesStore.getState().markAllRead()
     expect(markRead).not.toHaveBeenCalled()
+  })
+
+  test('撤回同意 takes the notifications and the 我的 tab badge away', async () => {
+    const badge = jest.spyOn(platform, 'setTabBadge')
+    await useMessagesStore.getState().load()
+    expect(useMessagesStore.getState().unread).toBeGreaterThan(0)
+    await useSessionStore.getState().declinePrivacy()
+    expect(useMessagesStore.getState()).toMatchObject({ notifications: null, unread: 0 })
+    expect(badge).toHaveBeenLastCalledWith(ME_TAB_INDEX, null)
   })
 
   test('offline: the last-known notifications stay, with an offline error', async () => {
