@@ -131,12 +131,11 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
               </Button>
             </div>
           </Layout.Header>
+          {/* antd's Content is the page's one <main> landmark. */}
           <Layout.Content className="console-content">
-            <main>
-              <Suspense fallback={<Skeleton active paragraph={{ rows: 8 }} />}>
-                <PageFor route={route} role={role} />
-              </Suspense>
-            </main>
+            <Suspense fallback={<Skeleton active paragraph={{ rows: 8 }} />}>
+              <PageFor route={route} role={role} />
+            </Suspense>
           </Layout.Content>
         </Layout>
       </Layout>

@@ -324,6 +324,12 @@ describe('operator console', () => {
     const dialog = page.getByRole('dialog', { name: '调整积分' })
     await dialog.getByRole('button', { name: /提交调整/ }).click()
     await dialog.getByText('请填写调整原因').waitFor()
+    // A deduction past the balance is refused at the field; turned into an addition, the refusal goes.
+    await dialog.getByText('扣减', { exact: true }).click()
+    await dialog.getByLabel('积分').fill('9999999')
+    await dialog.getByText(/扣减后余额不能低于 0/).waitFor()
+    await dialog.getByText('增加', { exact: true }).click()
+    await dialog.getByText(/扣减后余额不能低于 0/).waitFor({ state: 'detached' })
     await dialog.getByLabel('积分').fill('5000')
     await dialog.getByLabel('原因（会员流水可见）').fill('客诉补偿，工单 #2026')
     await dialog.getByRole('button', { name: /提交调整/ }).click()
@@ -360,6 +366,11 @@ describe('operator console', () => {
     await go(page, `/members/${encodeURIComponent(memberId)}`, /会员/)
     await page.getByRole('tab', { name: '等级历史' }).click()
     await page.locator('.ant-table-row').filter({ hasText: '普通会员' }).filter({ hasText: '白银会员' }).filter({ hasText: '付费会员' }).waitFor()
+    // Where each lot of points came from, in words.
+    await page.getByRole('tab', { name: /积分批次/ }).click()
+    const lots = page.getByRole('tabpanel', { name: /积分批次/ })
+    await lots.locator('.ant-table-row').first().waitFor()
+    expect(await lots.innerText()).not.toMatch(/\b(behaviour|signin|task|invite|prize|cards|purchase|grant)\b/)
 
     // The audit log shows both decisions; every other page passes axe.
     await go(page, '/audit', '操作日志')

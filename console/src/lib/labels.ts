@@ -36,3 +36,30 @@ export const VOUCHER_STATUS: Record<string, { label: string; color: string }> = 
   used: { label: '已核销', color: 'default' },
   expired: { label: '已过期', color: 'red' },
 }
+
+/** Where a lot of points came from (src/domain/points.ts GrantSource). */
+export const GRANT_SOURCE: Record<string, string> = {
+  behaviour: '行为奖励',
+  signin: '签到',
+  task: '任务',
+  invite: '邀请',
+  prize: '活动奖品',
+  cards: '集卡奖励',
+  purchase: '消费得积分',
+  grant: '系统赠送',
+}
+
+/** Where a coupon came from (src/domain/coupons.ts CouponSource). */
+export const COUPON_SOURCE: Record<string, string> = {
+  signin: '签到',
+  task: '任务',
+  newcomer: '新人',
+  campaign: '活动',
+  lottery: '抽奖',
+  cards: '集卡',
+  leaderboard: '排行榜',
+  mall: '积分商城',
+  dormant: '沉睡召回',
+  invite: '邀请',
+  operator: '运营补发',
+}

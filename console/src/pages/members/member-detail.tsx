@@ -39,7 +39,7 @@ import { EmptyState, ErrorState, Loadable } from '../../components/page-state'
 import { allPages, type CsvColumn } from '../../lib/csv'
 import { currentRules } from '../../lib/current-rules'
 import { businessToday, fmtFen, fmtInstant, fmtPoints } from '../../lib/format'
-import { ADJ_STATUS, DELIVERY_STATUS, LEDGER_TYPE, TIER_CHANGE_REASON, VOUCHER_STATUS } from '../../lib/labels'
+import { ADJ_STATUS, COUPON_SOURCE, DELIVERY_STATUS, GRANT_SOURCE, LEDGER_TYPE, TIER_CHANGE_REASON, VOUCHER_STATUS } from '../../lib/labels'
 import { toApiError, useAction, useRequest } from '../../lib/hooks'
 import { Link } from '../../router'
 import { useSession } from '../../session-context'
@@ -254,6 +254,7 @@ function AdjustModal({ open, onClose, detail, onDone }: { open: boolean; onClose
         <Form.Item
           label="积分"
           name="amount"
+          dependencies={['direction']}
           rules={[
             { required: true, message: '请输入积分数' },
             { type: 'integer', min: 1, max: 10_000_000, message: '请输入 1–10,000,000 的整数' },
@@ -369,7 +370,7 @@ function DetailTabs({ d, ledgerVersion, onChanged }: { d: MemberDetail; ledgerVe
                 { key: 'earned', title: '获得日期', value: (l) => l.earnedOn },
                 { key: 'expires', title: '过期日期', value: (l) => l.expiresOn, render: (l) => (expiringSoon(l) ? <Tag color="orange">{l.expiresOn}</Tag> : l.expiresOn) },
                 { key: 'remaining', title: '剩余积分', value: (l) => l.remaining, align: 'right' },
-                { key: 'source', title: '来源', value: (l) => l.source },
+                { key: 'source', title: '来源', value: (l) => GRANT_SOURCE[l.source] ?? l.source },
               ]}
             />
           ),
@@ -420,7 +421,7 @@ function DetailTabs({ d, ledgerVersion, onChanged }: { d: MemberDetail; ledgerVe
               rowKey={(c) => c.id}
               columns={[
                 { key: 'name', title: '优惠券', value: (c) => c.name },
-                { key: 'source', title: '来源', value: (c) => c.source },
+                { key: 'source', title: '来源', value: (c) => COUPON_SOURCE[c.source] ?? c.source },
                 { key: 'valid', title: '有效期', value: (c) => `${c.validFrom} 至 ${c.validTo}` },
                 { key: 'status', title: '状态', value: (c) => COUPON_STATUS[c.status] ?? c.status, render: (c) => <Tag color={c.status === 'available' ? 'green' : 'default'}>{COUPON_STATUS[c.status] ?? c.status}</Tag> },
                 { key: 'used', title: '使用时间', value: (c) => fmtInstant(c.usedAt) },

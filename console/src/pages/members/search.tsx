@@ -37,6 +37,8 @@ export default function MembersPage() {
       <Input.Search
         aria-label="搜索会员"
         placeholder="会员 ID / 昵称 / 邀请码"
+        // The server looks up at most 64 characters (a longer query answers 400).
+        maxLength={64}
         defaultValue={q}
         key={q}
         enterButton="搜索"

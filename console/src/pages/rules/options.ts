@@ -1,5 +1,6 @@
 /** Select options drawn from the draft itself (tiers, coupon templates, tasks, campaigns) and the fixed vocabularies. */
 import type { RulesDocument } from '../../api'
+import { COUPON_SOURCE } from '../../lib/labels'
 import type { Option } from './fields'
 
 export const tierOptions = (d: RulesDocument): Option[] => (d.tiers?.levels ?? []).map((t) => ({ value: t.id, label: `${t.name}（${t.id}）` }))
@@ -25,19 +26,6 @@ export const THEME_LABELS: Record<string, string> = { spring: '春节', midautum
 export const PRIZE_KIND_LABELS: Record<string, string> = { points: '积分', coupon: '优惠券', physical: '实物', empty: '谢谢参与' }
 export const CARD_ACTION_LABELS: Record<string, string> = { signin: '签到', core_use: '使用核心功能', task: '完成任务', invite_registered: '邀请好友注册', share: '分享（仅 H5）' }
 export const COUPON_KIND_LABELS: Record<string, string> = { no_threshold: '无门槛券', threshold: '满减券', discount: '折扣券' }
-export const COUPON_SOURCE_LABELS: Record<string, string> = {
-  signin: '签到',
-  task: '任务',
-  newcomer: '新人',
-  campaign: '活动',
-  lottery: '抽奖',
-  cards: '集卡',
-  leaderboard: '排行榜',
-  mall: '积分商城',
-  dormant: '沉睡召回',
-  invite: '邀请',
-  operator: '运营补发',
-}
 export const TASK_KIND_LABELS: Record<string, string> = { daily: '每日任务', growth: '成长任务', newcomer: '新人任务', campaign: '活动任务' }
 export const REWARD_KIND_LABELS: Record<string, string> = { coupon: '优惠券', gift: '实物礼品', service: '到店服务' }
 
@@ -48,7 +36,7 @@ export const THEME_OPTIONS = opts(THEME_LABELS)
 export const PRIZE_KIND_OPTIONS = opts(PRIZE_KIND_LABELS)
 export const CARD_ACTION_OPTIONS = opts(CARD_ACTION_LABELS)
 export const COUPON_KIND_OPTIONS = opts(COUPON_KIND_LABELS)
-export const COUPON_SOURCE_OPTIONS = opts(COUPON_SOURCE_LABELS)
+export const COUPON_SOURCE_OPTIONS = opts(COUPON_SOURCE)
 export const TASK_KIND_OPTIONS = opts(TASK_KIND_LABELS)
 export const REWARD_KIND_OPTIONS = opts(REWARD_KIND_LABELS)
 export const EVENT_OPTIONS: Option[] = [

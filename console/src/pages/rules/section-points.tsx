@@ -2,19 +2,9 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
 import { GRANT_SOURCES, type EarningRule } from '@/domain/points'
 import { Button, Card, Input, Popconfirm, Space, Typography } from 'antd'
 import { useState } from 'react'
+import { GRANT_SOURCE } from '../../lib/labels'
 import { editor } from './editor-store'
 import { F, fieldId, Grid, ProblemsAt, useFields } from './fields'
-
-const SOURCE_LABELS: Record<string, string> = {
-  behaviour: '行为奖励',
-  signin: '签到',
-  task: '任务',
-  invite: '邀请',
-  prize: '活动奖品',
-  cards: '集卡奖励',
-  purchase: '消费得积分',
-  grant: '系统赠送',
-}
 
 const PLATFORM_OPTIONS = [
   { value: 'weapp', label: '微信小程序' },
@@ -94,7 +84,7 @@ export function PointsSection() {
       {GRANT_SOURCES.map((s) => {
         const p = `points.grantSources.${s}`
         return (
-          <Card key={s} size="small" className="list-card" id={fieldId(p)} data-path={p} title={`${SOURCE_LABELS[s] ?? s}（${s}）`}>
+          <Card key={s} size="small" className="list-card" id={fieldId(p)} data-path={p} title={`${GRANT_SOURCE[s] ?? s}（${s}）`}>
             <ProblemsAt path={p} />
             <Grid>
               <F path={`${p}.capped`} label="计入上限" type="bool" />
