@@ -605,7 +605,8 @@ function validateLeaderboardRules(problems: string[], at: string, rules: Leaderb
     problems.push(`${at}.prizes: must be a list`)
     return
   }
-  const covered = new Set<number>()
+  // The rank ranges already given a prize (compared as ranges: a range of 10⁸ ranks takes no longer than one).
+  const covered: { from: number; to: number }[] = []
   rules.prizes.forEach((p, j) => {
     const pat = `${at}.prizes[${j}]`
     if (!isPosInt(p.rankFrom) || !isPosInt(p.rankTo) || p.rankTo < p.rankFrom) {
@@ -613,13 +614,9 @@ function validateLeaderboardRules(problems: string[], at: string, rules: Leaderb
       return
     }
     if (isPosInt(rules.topN) && p.rankTo > rules.topN) problems.push(`${pat}.rankTo: ${p.rankTo} is beyond topN ${rules.topN}`)
-    for (let r = p.rankFrom; r <= p.rankTo; r++) {
-      if (covered.has(r)) {
-        problems.push(`${pat}: rank ${r} already has a prize`)
-        break
-      }
-      covered.add(r)
-    }
+    const overlaps = covered.filter((c) => c.from <= p.rankTo && p.rankFrom <= c.to).map((c) => Math.max(c.from, p.rankFrom))
+    if (overlaps.length > 0) problems.push(`${pat}: rank ${Math.min(...overlaps)} already has a prize`)
+    covered.push({ from: p.rankFrom, to: p.rankTo })
     if (p.points !== undefined && !isPosInt(p.points)) problems.push(`${pat}.points: must be a positive integer, got ${String(p.points)}`)
     if (p.couponTemplateId !== undefined) checkCouponRef(problems, `${pat}.couponTemplateId`, p.couponTemplateId, known)
     if (p.points === undefined && p.couponTemplateId === undefined) problems.push(`${pat}: needs points or a couponTemplateId`)

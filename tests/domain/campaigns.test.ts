@@ -267,6 +267,9 @@ describe('§2.5 validateCampaigns', () => {
       'campaigns[0].leaderboard.prizes[2]: rank 1 already has a prize',
       'campaigns[0].leaderboard.prizes[2]: needs points or a couponTemplateId',
     ])
+    // Ranges are compared as ranges: a range of a trillion ranks (one typed 0 too many) is checked at once.
+    const wide = { ...race, leaderboard: { topN: 10 ** 12, prizes: [{ rankFrom: 4, rankTo: 10 ** 12, points: 1 }, { rankFrom: 1, rankTo: 10 ** 11, points: 2 }] } }
+    expect(validateCampaigns([wide])).toEqual(['campaigns[0].leaderboard.prizes[1]: rank 4 already has a prize'])
   })
 })
 

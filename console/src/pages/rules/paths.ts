@@ -59,6 +59,18 @@ export function splitProblem(text: string): RuleProblem {
   return { path: normalizeProblemPath(text.slice(0, i)), message: text.slice(i + 2) }
 }
 
+/** A value as the message printed it: a cleared field prints nothing (or null). */
+const shown = (v: string | undefined) => (!v || v === 'null' || v === 'undefined' ? '（空）' : v)
+
+/** Which capped award a day cap cuts (`largestCappedAwards` in src/domain/config.ts names it; none: the earning rules'). */
+function awardFrom(path: string | undefined): string {
+  if (!path) return '行为奖励'
+  if (path.startsWith('signin')) return '签到'
+  if (path.startsWith('tasks')) return '任务'
+  if (path.startsWith('invite')) return '邀请奖励'
+  return path
+}
+
 const ZH: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^must be a positive integer(?: percent)?(?: \(fen\))?(?: fen amount)?(?: number of days)?, got (.*)$/, (_, v) => `须为正整数（当前：${v}）`],
   [/^must be a non-negative integer, got (.*)$/, (_, v) => `须为非负整数（当前：${v}）`],
@@ -78,10 +90,10 @@ const ZH: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^unknown task "(.*)"$/, (_, id) => `任务「${id}」不存在`],
   [/^unknown campaign "(.*)"$/, (_, id) => `活动「${id}」不存在`],
   [/^unknown tier "(.*)"$/, (_, id) => `等级「${id}」不存在`],
-  [/^no tier has rank (\d+)$/, (_, r) => `没有排名为 ${r} 的等级`],
+  [/^no tier has rank (.*)$/, (_, r) => `没有排名为 ${shown(r)} 的等级`],
   [/^(\d+) must not exceed maxDrawsPerDay (\d+)$/, (_, a, b) => `每日免费次数 ${a} 不能超过每日最多次数 ${b}`],
-  [/^(\d+) is below the largest capped single award (\d+) \((.*)\)$/, (_, a, b) => `每日上限 ${a} 低于单次最大受限奖励 ${b}，该奖励每次都会被截断`],
-  [/^(\d+) is below the day cap (\d+)$/, (_, a, b) => `每月上限 ${a} 低于每日上限 ${b}`],
+  [/^(.*) is below the largest capped single award (\d+)(?: \((.*)\))?$/, (_, a, b, from) => `每日上限 ${shown(a)} 低于${awardFrom(from)}的单次最大受限奖励 ${b}，该奖励每次都会被截断`],
+  [/^(.*) is below the day cap (.*)$/, (_, a, b) => `每月上限 ${shown(a)} 低于每日上限 ${shown(b)}`],
   [/audience (.*) would have (\d+) campaigns running at once from (\S+) \(with (.*)\); at most (\d+) may overlap per audience$/, (_, _a, n, _t, w, max) => `同一受众将同时进行 ${n} 个活动（与 ${w} 重叠），最多 ${max} 个`],
   [/must not claim a guaranteed win/, '不得宣称“100% 中奖”或“必中”'],
   [/^needs at least one prize$/, '至少需要一个奖品'],
@@ -108,24 +120,42 @@ const ZH: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^a (?:no_threshold|threshold) coupon needs a positive integer fen (?:amount|threshold)/, '须为正整数金额（分）'],
   [/^a no_threshold coupon cannot have a threshold/, '无门槛券不能设置门槛，请改用“满减券”'],
   [/^a discount coupon needs an integer percent paid between 1 and 99/, '折扣须为 1–99 的整数（90 = 9折）'],
-  [/^must not be worse than the previous tier's/, '不能比上一等级的折扣更差'],
+  [/must not be worse than the previous tier's/, '不能比上一等级的折扣更差'],
   [/^(\d+) must be greater than the previous tier's (\d+)/, (_, a, b) => `须大于上一等级的 ${b}（当前：${a}）`],
-  [/min (\d+) must be greater than the previous tier's (\d+)/, (_, a, b) => `门槛 ${a} 须高于上一等级的 ${b}`],
+  [/min (.*?) must be greater than the previous tier's (\S*)/, (_, a, b) => `门槛 ${shown(a)} 须高于上一等级的 ${shown(b)}`],
   [/^the lowest tier must have no requirements/, '最低等级不能设置升级条件（所有会员都持有）'],
   [/^at least one tier is required$/, '至少需要一个等级'],
   [/^must list at most 2 task ids$/, '最多选择 2 个任务'],
-  [/^(\d+) must equal (.+) (\d+)/, (_, a, _b, c) => `须与关联设置一致（${a} ≠ ${c}）`],
+  [/^(.*?) must equal \S+ (.*?)(?: \(.*\))?$/, (_, a, c) => `须与关联设置一致（${shown(a)} ≠ ${shown(c)}）`],
+  [/^must be an integer (?:between|from) (-?\d+) (?:and|to) (-?\d+), got (.*)$/, (_, a, b, v) => `须为 ${a}–${b} 的整数（当前：${shown(v)}）`],
+  [/^must be an integer within ±(\d+), got (.*)$/, (_, n, v) => `须为 ±${n} 以内的整数（当前：${shown(v)}）`],
+  [/^must be an integer in (\d+)\.\.(.*), got (.*)$/, (_, a, b, v) => `须为 ${a}–${shown(b)} 的整数（当前：${shown(v)}）`],
+  [/^needs at least one day offset$/, '至少需要一个天数'],
+  [/^a campaign task must name its campaign$/, '活动任务须选择所属活动'],
+  [/^a coupon item names its coupon template$/, '优惠券商品须选择优惠券模板'],
+  [/^(\d+)–(\d+) letters, digits, - or _$/, (_, a, b) => `须为 ${a}–${b} 位字母、数字、- 或 _`],
+  [/^(\d+)–(\d+) characters$/, (_, a, b) => `须为 ${a}–${b} 个字符`],
+  [/^at most (\d+) characters$/, (_, n) => `最多 ${n} 个字符`],
+  [/^coupon, gift or service$/, '须为优惠券、实物礼品或到店服务'],
+  [/^must be true or false$/, '须为“是”或“否”'],
+  [/^must be a string$/, '须为文字'],
+  [/^must be one of (.*), got "(.*)"$/, (_, list, v) => `须为以下之一：${list}（当前：${v}）`],
+  [/^must be "(.*)" or "(.*)"$/, (_, a, b) => `须为「${a}」或「${b}」`],
+  [/^only "(.*)" is supported, got "(.*)"$/, (_, a) => `仅支持「${a}」`],
+  [/^unknown (?:metric|kind|source|action|template) "(.*)"$/, (_, v) => `未知的选项「${v}」`],
+  [/^malformed \(/, '格式不正确'],
+  [/^share rewards are switched on for a mini program without/, '小程序上开启分享奖励须先确认合规开关（微信运营规范 5.1 禁止奖励分享）'],
   [/^missing$/, '缺少此项'],
   [/^required$/, '必填'],
   [/^(\d+) is below the (week|day) limit (\d+)$/, (_, a, _w, b) => `${a} 低于更短周期的上限 ${b}`],
   [/^must be a list/, '须为列表'],
 ]
 
-/** The validator's English message in zh-CN where the pattern is known; otherwise as it is. */
+/** The validator's English message in zh-CN where the pattern is known; otherwise said to be wrong, with it. */
 export function problemText(message: string): string {
   for (const [re, out] of ZH) {
     const m = re.exec(message)
     if (m) return typeof out === 'string' ? out : out(...m)
   }
-  return message
+  return `此项设置不正确（${message}）`
 }

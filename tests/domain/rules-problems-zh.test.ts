@@ -1,0 +1,49 @@
+/**
+ * The console shows every problem `validateRulesConfig` finds at its field, in zh-CN (console/src/pages/rules/paths.ts
+ * translates the validator's English by pattern). Every value a form can put in a field of the demo rules — a number
+ * cleared, negative, fractional or huge, a text emptied — is tried; each problem must match a pattern (not the
+ * generic 此项设置不正确 fallback), and two problems of one field never read the same.
+ */
+import { validateRulesConfig } from '@/domain/config'
+import { problemText, setIn, splitProblem, type Seg } from '../../console/src/pages/rules/paths'
+import { defaultRules } from '../../mock/seed'
+
+const base = defaultRules(Date.parse('2026-11-24T02:00:00Z'))
+
+function leaves(v: unknown, path: Seg[], out: { path: Seg[]; value: unknown }[]): { path: Seg[]; value: unknown }[] {
+  if (Array.isArray(v)) v.forEach((x, i) => leaves(x, [...path, i], out))
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) leaves(x, [...path, k], out)
+  else out.push({ path, value: v })
+  return out
+}
+
+test('every problem a form can cause is worded in zh-CN, each once per field', () => {
+  const untranslated = new Set<string>()
+  const repeated = new Set<string>()
+  let tried = 0
+  for (const { path, value } of leaves(base, [], [])) {
+    const inputs = typeof value === 'number' ? [null, -1, 0, 1.5, 100_000_000] : typeof value === 'string' ? [''] : []
+    for (const input of inputs) {
+      tried++
+      const r = validateRulesConfig(setIn(base, path, input))
+      if (r.ok) continue
+      const seen = new Set<string>()
+      for (const text of r.problems) {
+        const { path: at, message } = splitProblem(text)
+        const zh = problemText(message)
+        if (zh.startsWith('此项设置不正确')) untranslated.add(text)
+        if (seen.has(`${at} ${zh}`)) repeated.add(`${at}: ${zh}`)
+        seen.add(`${at} ${zh}`)
+      }
+    }
+  }
+  expect(tried).toBeGreaterThan(1000)
+  expect([...untranslated]).toEqual([])
+  expect([...repeated]).toEqual([])
+})
+
+test('a cleared field reads as empty, and the words carry the figures', () => {
+  expect(problemText('must be an integer from 1 to 3650, got null')).toBe('须为 1–3650 的整数（当前：（空））')
+  expect(problemText('10 is below the largest capped single award 50 (tasks.definitions)')).toBe('每日上限 10 低于任务的单次最大受限奖励 50，该奖励每次都会被截断')
+  expect(problemText('something the table does not know')).toBe('此项设置不正确（something the table does not know）')
+})
