@@ -607,8 +607,11 @@ describe('operator console', () => {
     const { context, page } = await newPage(AFTER)
     await signIn(page, OPERATOR)
     await go(page, '/rules/campaigns', /规则配置 · 活动/)
-    await page.getByText('活动进行中：卡种和出现权重只有管理员可以修改。').waitFor()
+    await page.getByText(/^活动进行中：玩法规则.*只有管理员可以修改/).first().waitFor()
     expect([await field(page, 'rarityWeight').isDisabled(), await field(page, 'id').isDisabled(), await field(page, 'name').isDisabled()]).toEqual([true, true, false])
+    // Everything the server would refuse is read-only, not only the weights: the guarantee and the set prize too.
+    const cards = (name: string) => page.locator(`#f-campaigns-${i}-cards-${name}`)
+    expect([await cards('guaranteedNewKindEvery').isDisabled(), await cards('setPrize-points').isDisabled()]).toEqual([true, true])
     expect(await page.getByRole('button', { name: '添加卡种' }).count()).toBe(0)
     await audit(page, 'rules: a running cards campaign (operator)')
     await context.close()

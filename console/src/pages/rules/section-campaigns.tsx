@@ -100,6 +100,9 @@ function changeType(i: number, type: CampaignType, firstCoupon: string): void {
  * otherwise, src/domain/rules-versions.ts): for anyone else the weights, stock and ids are read-only and the prizes
  * or card kinds can be neither added nor removed.
  */
+/** What the server refuses a non-admin on a running campaign (lockedCampaignChanges in src/domain/rules-versions.ts). */
+const LOCKED_NOTE = '活动进行中：玩法规则（次数、奖品、权重、库存、名次奖励）只有管理员可以修改，名称和说明仍可修改。'
+
 function useLocked(c: CampaignDefinition | undefined): boolean {
   const { can } = useSession()
   const { base } = useEditor()
@@ -117,12 +120,12 @@ function LotteryFields({ i, c }: { i: number; c: CampaignDefinition }) {
       <Typography.Title level={4} style={{ fontSize: 14 }}>
         抽奖规则
       </Typography.Title>
-      {locked ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title="活动进行中：中奖权重和库存只有管理员可以修改。" /> : null}
+      {locked ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title={LOCKED_NOTE} /> : null}
       <ProblemsAt path={p} />
       <Grid>
-        <F path={`${p}.freeDrawsPerDay`} label="每日免费次数" type="int" min={0} unit="次" />
-        <F path={`${p}.maxDrawsPerDay`} label="每日最多次数" type="int" min={1} unit="次" />
-        <F path={`${p}.paidDrawCostPoints`} label="额外每次消耗" type="int" min={0} unit="积分" />
+        <F path={`${p}.freeDrawsPerDay`} label="每日免费次数" type="int" min={0} unit="次" disabled={locked} />
+        <F path={`${p}.maxDrawsPerDay`} label="每日最多次数" type="int" min={1} unit="次" disabled={locked} />
+        <F path={`${p}.paidDrawCostPoints`} label="额外每次消耗" type="int" min={0} unit="积分" disabled={locked} />
       </Grid>
       <ListBlock<LotteryPrize>
         path={`${p}.prizes`}
@@ -136,9 +139,9 @@ function LotteryFields({ i, c }: { i: number; c: CampaignDefinition }) {
             <Grid>
               <F path={`${pp}.id`} label="奖品 ID" disabled={locked} />
               <F path={`${pp}.name`} label="名称（会员可见）" />
-              <F path={`${pp}.kind`} label="类型" type="select" options={PRIZE_KIND_OPTIONS} />
-              {kind === 'points' ? <F path={`${pp}.points`} label="积分" type="int" min={1} unit="积分" /> : null}
-              {kind === 'coupon' ? <F path={`${pp}.couponTemplateId`} label="优惠券" type="select" options={couponOptions(draft)} /> : null}
+              <F path={`${pp}.kind`} label="类型" type="select" options={PRIZE_KIND_OPTIONS} disabled={locked} />
+              {kind === 'points' ? <F path={`${pp}.points`} label="积分" type="int" min={1} unit="积分" disabled={locked} /> : null}
+              {kind === 'coupon' ? <F path={`${pp}.couponTemplateId`} label="优惠券" type="select" options={couponOptions(draft)} disabled={locked} /> : null}
               <F path={`${pp}.weight`} label="权重" type="int" min={1} disabled={locked} help="概率 = 权重 / 总权重（等级加成见预览）" />
               <F path={`${pp}.stock`} label="库存" type="int" min={0} placeholder="不限" disabled={locked} help="留空 = 不限" />
             </Grid>
@@ -158,13 +161,13 @@ function CardsFields({ i, c }: { i: number; c: CampaignDefinition }) {
       <Typography.Title level={4} style={{ fontSize: 14 }}>
         集卡规则
       </Typography.Title>
-      {locked ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title="活动进行中：卡种和出现权重只有管理员可以修改。" /> : null}
+      {locked ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title={LOCKED_NOTE} /> : null}
       <ProblemsAt path={p} />
       <Grid>
-        <F path={`${p}.earnActions`} label="获卡方式（每种每天 1 张）" type="multi" options={CARD_ACTION_OPTIONS} wide />
-        <F path={`${p}.guaranteedNewKindEvery`} label="保底：每 N 张至少 1 张新卡" type="int" min={1} />
-        <F path={`${p}.setPrize.couponTemplateId`} label="集齐奖励：优惠券" type="select" options={couponOptions(draft)} />
-        <F path={`${p}.setPrize.points`} label="集齐奖励：积分" type="int" min={0} unit="积分" />
+        <F path={`${p}.earnActions`} label="获卡方式（每种每天 1 张）" type="multi" options={CARD_ACTION_OPTIONS} wide disabled={locked} />
+        <F path={`${p}.guaranteedNewKindEvery`} label="保底：每 N 张至少 1 张新卡" type="int" min={1} disabled={locked} />
+        <F path={`${p}.setPrize.couponTemplateId`} label="集齐奖励：优惠券" type="select" options={couponOptions(draft)} disabled={locked} />
+        <F path={`${p}.setPrize.points`} label="集齐奖励：积分" type="int" min={0} unit="积分" disabled={locked} />
       </Grid>
       <ListBlock<CardKind>
         path={`${p}.kinds`}
@@ -184,20 +187,23 @@ function CardsFields({ i, c }: { i: number; c: CampaignDefinition }) {
   )
 }
 
-function LeaderboardFields({ i }: { i: number }) {
+function LeaderboardFields({ i, c }: { i: number; c: CampaignDefinition }) {
   const { draft } = useFields()
+  const locked = useLocked(c)
   const p = `campaigns[${i}].leaderboard`
   return (
     <>
       <Typography.Title level={4} style={{ fontSize: 14 }}>
         排行榜规则
       </Typography.Title>
+      {locked ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title={LOCKED_NOTE} /> : null}
       <ProblemsAt path={p} />
       <Grid>
-        <F path={`${p}.topN`} label="上榜人数" type="int" min={1} unit="名" />
+        <F path={`${p}.topN`} label="上榜人数" type="int" min={1} unit="名" disabled={locked} />
       </Grid>
       <ListBlock<LeaderboardPrize>
         path={`${p}.prizes`}
+        fixed={locked}
         addLabel="添加名次奖励"
         itemTitle={(pr) => `第 ${pr.rankFrom}–${pr.rankTo} 名`}
         make={(items) => {
@@ -206,10 +212,10 @@ function LeaderboardFields({ i }: { i: number }) {
         }}
         render={(_, pp) => (
           <Grid>
-            <F path={`${pp}.rankFrom`} label="起始名次" type="int" min={1} />
-            <F path={`${pp}.rankTo`} label="结束名次" type="int" min={1} />
-            <F path={`${pp}.points`} label="奖励积分" type="int" min={1} optional unit="积分" />
-            <F path={`${pp}.couponTemplateId`} label="奖励优惠券" type="select" optional options={couponOptions(draft)} />
+            <F path={`${pp}.rankFrom`} label="起始名次" type="int" min={1} disabled={locked} />
+            <F path={`${pp}.rankTo`} label="结束名次" type="int" min={1} disabled={locked} />
+            <F path={`${pp}.points`} label="奖励积分" type="int" min={1} optional unit="积分" disabled={locked} />
+            <F path={`${pp}.couponTemplateId`} label="奖励优惠券" type="select" optional options={couponOptions(draft)} disabled={locked} />
           </Grid>
         )}
       />
@@ -271,7 +277,7 @@ function CampaignCard({ i, c }: { i: number; c: CampaignDefinition }) {
       <ThemeFields i={i} c={c} />
       {c.type === 'lottery' && c.lottery ? <LotteryFields i={i} c={c} /> : null}
       {c.type === 'cards' && c.cards ? <CardsFields i={i} c={c} /> : null}
-      {c.type === 'leaderboard' && c.leaderboard ? <LeaderboardFields i={i} /> : null}
+      {c.type === 'leaderboard' && c.leaderboard ? <LeaderboardFields i={i} c={c} /> : null}
     </>
   )
 }
