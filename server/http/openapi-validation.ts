@@ -30,11 +30,17 @@ type Doc = {
   paths: Record<string, Record<string, { parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: object }> } }>>
 }
 
-function invalid(field: string, errors: ErrorObject[] | null | undefined): HttpError {
+/**
+ * The field named as the use cases name it (`nickname`, `items[0].qty`): a body's fields by their own path, a
+ * parameter by its name; `body` for the body as a whole.
+ */
+function invalid(where: string, errors: ErrorObject[] | null | undefined): HttpError {
   const e = errors?.[0]
-  const pointer = e?.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : ''
+  const segments = (e?.instancePath ?? '').split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
   const missing = e?.keyword === 'required' ? (e.params as { missingProperty?: string }).missingProperty : undefined
-  const name = [field, pointer, missing].filter(Boolean).join('.')
+  if (missing) segments.push(missing)
+  const inner = segments.reduce((name, s) => (/^\d+$/.test(s) ? `${name}[${s}]` : name ? `${name}.${s}` : s), '')
+  const name = where === 'body' ? inner || 'body' : inner ? `${where}.${inner}` : where
   return new HttpError(400, 'INVALID_INPUT', `请求参数 ${name} 不正确`, { field: name, reason: e?.message ?? 'invalid' })
 }
 

@@ -674,6 +674,18 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(q.payableFen).toBe(q.listFen - q.tierDiscountFen - (q.coupon?.discountFen ?? 0))
     })
 
+    test('bad input names its field the same way on every backend', async () => {
+      const m = await member()
+      const { products } = await m.api.catalogue()
+      const sku = products[0].sku
+      const field = async (p: Promise<unknown>, code = 'INVALID_INPUT') => (await refused(p, 400, code)).details?.field
+      expect(await field(m.api.quote({ items: [] }), 'ORDER_EMPTY')).toBeUndefined()
+      expect(await field(m.client.post('/orders/quote', { items: [{ sku, qty: 0 }] }))).toBe('items[0].qty')
+      expect(await field(m.client.post('/orders/quote', { items: [{ sku }] }))).toBe('items[0].qty')
+      expect(await field(m.client.post('/member/profile', { nickname: '' }))).toBe('nickname')
+      expect(await field(m.client.post('/orders/quote', []))).toBe('body')
+    })
+
     test('create, cancel, pay once, refund once; another member sees none of it', async () => {
       const m = await member()
       const other = await member()

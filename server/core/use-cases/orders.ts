@@ -46,11 +46,18 @@ function linesOf(body: Record<string, unknown>): OrderLineInput[] {
   if (!Array.isArray(items)) throw invalid('items', 'must be a list')
   if (items.length > 20) throw invalid('items', 'at most 20 lines')
   return items.map((raw, i) => {
-    const line = objectBody(raw)
-    const sku = requiredString(line, 'sku', { max: 32 })
-    const qty = optionalInt(line, 'qty', 1, 99)
-    if (qty === undefined) throw invalid(`items[${i}].qty`, 'required')
-    return { sku, qty }
+    try {
+      const line = objectBody(raw)
+      const sku = requiredString(line, 'sku', { max: 32 })
+      const qty = optionalInt(line, 'qty', 1, 99)
+      if (qty === undefined) throw invalid('qty', 'required')
+      return { sku, qty }
+    } catch (e) {
+      // Named by its place in the body (`items[0].qty`), as the contract's validation names it.
+      if (!(e instanceof HttpError) || e.code !== 'INVALID_INPUT') throw e
+      const inner = String(e.details?.field)
+      throw invalid(inner === 'body' ? `items[${i}]` : `items[${i}].${inner}`, String(e.details?.reason))
+    }
   })
 }
 
