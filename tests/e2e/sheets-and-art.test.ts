@@ -92,6 +92,28 @@ describeBuilt('sheets and pictures on H5', () => {
     })
   }
 
+  test('at 320 px nothing is squeezed: shortcut names on one line, the sign-in card\'s words clear of its button, 实付 whole', async () => {
+    const page = await consentedPage(e2e, NOW, 'pages/home/index', { width: 320, height: 568 })
+    await page.locator('#home-entry-coupons').waitFor()
+    const lines = await page.$$eval('#page-home .home__entry-label', (labels) =>
+      labels.map((l) => ({ text: l.textContent, lines: Math.round(l.getBoundingClientRect().height / parseFloat(getComputedStyle(l).lineHeight)) })),
+    )
+    expect(lines.every((l) => l.lines === 1)).toBe(true)
+    const gap = await page.locator('#signin-entry').evaluate((card) => {
+      const words = card.querySelector('.signin-entry__text')!.getBoundingClientRect()
+      const button = card.querySelector('.btn')!.getBoundingClientRect()
+      return button.left - words.right
+    })
+    expect(gap).toBeGreaterThanOrEqual(8)
+    await page.goto(pageUrl(e2e.server, 'packages/mall/orders/index'))
+    await page.locator('.order__payable').first().waitFor()
+    const payable = await page.$$eval('.order__payable', (els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)))
+    expect(payable.length).toBeGreaterThan(0)
+    expect(payable.every((h) => Math.round(h) === 1)).toBe(true)
+    await screenshot(page, 'h5-orders-320')
+    await page.context().close()
+  })
+
   describe('after consent', () => {
     let page: Page
 

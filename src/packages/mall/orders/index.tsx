@@ -136,9 +136,6 @@ function OrdersPage() {
                   </View>
                 ) : null}
                 {o.refundableUntil ? (
-                  <Text className='muted' id={`refund-until-${o.id}`}>{`可申请退款至 ${formatDate(o.refundableUntil)}`}</Text>
-                ) : null}
-                {o.refundableUntil ? (
                   <Button
                     id={`refund-${o.id}`}
                     className='btn btn--small'
@@ -151,6 +148,10 @@ function OrdersPage() {
                   </Button>
                 ) : null}
               </View>
+              {/* Its own line: beside 实付 and the button, a 320 px screen broke both over two lines. */}
+              {o.refundableUntil ? (
+                <Text className='muted order__refund-until' id={`refund-until-${o.id}`}>{`可申请退款至 ${formatDate(o.refundableUntil)}`}</Text>
+              ) : null}
             </View>
           ))}
         </View>
