@@ -95,14 +95,14 @@ function changeType(i: number, type: CampaignType, firstCoupon: string): void {
   })
 }
 
-/**
- * Odds and stock of a lottery or cards campaign running now may only change with the admin role (the server refuses
- * otherwise, src/domain/rules-versions.ts): for anyone else the weights, stock and ids are read-only and the prizes
- * or card kinds can be neither added nor removed.
- */
-/** What the server refuses a non-admin on a running campaign (lockedCampaignChanges in src/domain/rules-versions.ts). */
 const LOCKED_NOTE = '活动进行中：玩法规则（次数、奖品、权重、库存、名次奖励）只有管理员可以修改，名称和说明仍可修改。'
 
+/**
+ * The mechanics of a lottery, cards or leaderboard campaign running now may only change with the admin role (the
+ * server refuses otherwise: lockedCampaignChanges in src/domain/rules-versions.ts compares everything but names and
+ * descriptions): for anyone else those fields are read-only and the prizes, card kinds or rank prizes can be neither
+ * added nor removed.
+ */
 function useLocked(c: CampaignDefinition | undefined): boolean {
   const { can } = useSession()
   const { base } = useEditor()
