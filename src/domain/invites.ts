@@ -79,6 +79,8 @@ export interface AcceptInviteInput {
   inviterId: string | null
   inviteeId: string
   inviteeRegisteredAt: string
+  /** The inviter's registration and who invited them (absent: not known, e.g. an unknown code). */
+  inviter?: { registeredAt: string; invitedBy: string | null }
 }
 
 export interface InviteRewards {
@@ -88,7 +90,9 @@ export interface InviteRewards {
 
 /**
  * Accepts an invite for a newly registered member. Refuses INVITE_CODE_UNKNOWN (404), INVITE_SELF (422),
- * INVITE_ALREADY_ACCEPTED (409, this member was already invited), INVITE_NOT_NEW_MEMBER (422).
+ * INVITE_ALREADY_ACCEPTED (409, this member was already invited), INVITE_NOT_NEW_MEMBER (422), and
+ * INVITE_INVITER_NEWER (422) when the inviter registered after the invitee or was invited by them: an invite brings
+ * a member who was not one yet, so two new members cannot invite each other (both sides were paid).
  */
 export function acceptInvite(
   state: InviteState,
@@ -110,6 +114,9 @@ export function acceptInvite(
   if (Number.isNaN(registered)) throw new RuleError('INVITE_BAD_INPUT', '注册时间格式不正确', 400)
   if (ctx.now < registered || ctx.now - registered > rules.acceptWithinHours * 3_600_000) {
     throw new RuleError('INVITE_NOT_NEW_MEMBER', '邀请有礼仅限新注册的会员参与', 422, { acceptWithinHours: rules.acceptWithinHours })
+  }
+  if (input.inviter && (parseInstant(input.inviter.registeredAt) > registered || input.inviter.invitedBy === input.inviteeId)) {
+    throw new RuleError('INVITE_INVITER_NEWER', '邀请人须比你更早成为会员', 422)
   }
   const accepted: AcceptedInvite = { inviterId: input.inviterId, inviteeId: input.inviteeId, acceptedAt: toIso(ctx.now) }
   return {

@@ -909,6 +909,24 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       await refused(inviter.api.claimTask('growth-invite-1'), 409, 'TASK_ALREADY_CLAIMED')
     })
 
+    withControls('invites: two new members cannot invite each other, nor the one who joined first the later one', async () => {
+      const first = `ct-${key()}`
+      await at(new Date(baseNow() - 3600_000).toISOString(), async () => void (await member({ code: first })))
+      const a = await member({ code: first })
+      const b = await member()
+      // Registered an hour before b: a was not brought by b's invite.
+      const before = await a.api.pointsSummary()
+      await refused(a.api.acceptInvite({ code: b.me.inviteCode }), 422, 'INVITE_INVITER_NEWER')
+      expect(await a.api.pointsSummary()).toEqual(before)
+      await b.api.acceptInvite({ code: a.me.inviteCode })
+      // Two members registered at the same instant: the second of a pair of accepts is a loop.
+      const c = await member()
+      const d = await member()
+      await d.api.acceptInvite({ code: c.me.inviteCode })
+      await refused(c.api.acceptInvite({ code: d.me.inviteCode }), 422, 'INVITE_INVITER_NEWER')
+      expect((await d.api.invites()).invites).toEqual([])
+    })
+
     withControls('invites: a member registered more than a day ago is not new', async () => {
       const inviter = await member()
       const code = `ct-${key()}`

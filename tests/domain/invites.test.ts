@@ -53,6 +53,13 @@ describe('§2.10 accepting an invite: the registration is rewarded, once per new
     expect(accept({}, '2026-05-02T02:00:00Z').rewards.invitee.couponTemplateId).toBe('invitee-5')
     expect(() => accept({}, '2026-05-02T02:00:00.001Z')).toThrow(expect.objectContaining({ code: 'INVITE_NOT_NEW_MEMBER', status: 422 }))
   })
+  test('no invite loops: an inviter who registered later, or whom this member invited, is refused (422)', () => {
+    const refusedWith = (inviter: { registeredAt: string; invitedBy: string | null }) => () => accept({ inviter })
+    expect(refusedWith({ registeredAt: '2026-05-01T02:00:00.001Z', invitedBy: null })).toThrow(expect.objectContaining({ code: 'INVITE_INVITER_NEWER', status: 422 }))
+    expect(refusedWith({ registeredAt: REGISTERED, invitedBy: 'newbie' })).toThrow(expect.objectContaining({ code: 'INVITE_INVITER_NEWER' }))
+    expect(accept({ inviter: { registeredAt: REGISTERED, invitedBy: null } }).rewards.inviter.points).toBe(50)
+    expect(accept({ inviter: { registeredAt: '2026-04-01T00:00:00Z', invitedBy: 'someone' } }).rewards.inviter.points).toBe(50)
+  })
   test('an unknown code is 404 (no member, or a code that is not that member’s)', () => {
     expect(() => accept({ inviterId: null })).toThrow(expect.objectContaining({ code: 'INVITE_CODE_UNKNOWN', status: 404 }))
     expect(() => accept({ code: 'ZZZZZZZZ' })).toThrow(expect.objectContaining({ code: 'INVITE_CODE_UNKNOWN' }))

@@ -21,15 +21,19 @@ const INVITE_TASK_ID = 'growth-invite-1'
 export async function acceptInviteOp(tx: MemberTx, code: string): Promise<{ inviterNickname: string; coupon: Coupon }> {
   const inviterId = await tx.work.scope.memberIdByInviteCode(code.trim().toUpperCase())
   const existing = await tx.work.scope.inviteOf(tx.member.id)
+  // The inviter is locked before their own invite is read: two members accepting each other's codes at once take
+  // the locks in opposite orders, one waits (or is retried after a deadlock) and then finds the other's invite.
+  const other = inviterId && inviterId !== tx.member.id ? await tx.work.member(inviterId) : null
+  const invitedBy = other ? ((await tx.work.scope.inviteOf(other.member.id))?.inviterId ?? null) : null
   const r = acceptInvite(
     { byInvitee: existing ? { [tx.member.id]: existing } : {} },
-    { code, inviterId, inviteeId: tx.member.id, inviteeRegisteredAt: tx.member.registeredAt },
+    { code, inviterId, inviteeId: tx.member.id, inviteeRegisteredAt: tx.member.registeredAt, inviter: other ? { registeredAt: other.member.registeredAt, invitedBy } : undefined },
     tx.ctx,
   )
   tx.work.invites.push(r.state.byInvitee[tx.member.id])
   const coupon = tx.issue(r.rewards.invitee.couponTemplateId, r.rewards.invitee.ref, 'invite')
   const { inviter } = r.rewards
-  const other = await tx.work.member(inviter.memberId)
+  if (!other) throw new Error(`the inviter ${inviter.memberId} was not loaded`)
   if (inviter.points > 0) other.grant({ amount: inviter.points, source: 'invite', ref: inviter.ref, growth: inviter.growth })
   else if (inviter.growth > 0) other.bumpMetrics(other.today, { growth: inviter.growth })
   if (other.rules.tasks.definitions.some((d) => d.id === INVITE_TASK_ID)) {
