@@ -18,6 +18,7 @@ import {
 import { Button, Drawer, Grid, Layout, Menu, type MenuProps, Skeleton, Tag, Typography } from 'antd'
 import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
 import { api, type OperatorRole, setUnauthorizedHandler } from './api'
+import { PageBoundary } from './components/page-boundary'
 import { navigate, type Route, useRoute } from './router'
 import { clearSession, loadSession, ROLE_LABEL, roleAtLeast, type Session, saveSession } from './session'
 import { RULE_SECTIONS } from './pages/rules/sections'
@@ -133,9 +134,11 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
           </Layout.Header>
           {/* antd's Content is the page's one <main> landmark. */}
           <Layout.Content className="console-content">
-            <Suspense fallback={<Skeleton active paragraph={{ rows: 8 }} />}>
-              <PageFor route={route} role={role} />
-            </Suspense>
+            <PageBoundary key={route.parts.join('/')}>
+              <Suspense fallback={<Skeleton active paragraph={{ rows: 8 }} />}>
+                <PageFor route={route} role={role} />
+              </Suspense>
+            </PageBoundary>
           </Layout.Content>
         </Layout>
       </Layout>

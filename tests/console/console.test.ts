@@ -545,6 +545,21 @@ describe('operator console', () => {
     await context.close()
   })
 
+  test('a page whose code cannot be fetched shows an error with a retry; the rest of the console still works', async () => {
+    const { context, page } = await newPage(AFTER)
+    await signIn(page, ADMIN)
+    // The server went away as the page was opened for the first time.
+    await page.route(/\/console\/assets\/audit-[^/]*\.js$/, (r) => r.abort())
+    await page.evaluate(() => {
+      window.location.hash = '/audit'
+    })
+    await page.getByText('页面加载失败，请检查网络后重试').waitFor()
+    await page.getByRole('button', { name: /重\s*试/ }).waitFor()
+    await page.getByRole('menuitem', { name: /数据看板/ }).waitFor()
+    await go(page, '/', '数据看板')
+    await context.close()
+  })
+
   test('a viewer reads but cannot edit; an ended session returns to sign-in', async () => {
     const { context, page } = await newPage(AFTER)
     // An admin leaves an unsaved edit on the tab and signs out: the next account starts from the rules in force.

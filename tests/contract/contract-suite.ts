@@ -395,6 +395,19 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       await refused(m.api.claimTask('growth-invite-1'), 422, 'TASK_NOT_COMPLETE')
     })
 
+    test('a claim that lifts the member a tier shows the task with the reward it paid, not the new tier\'s', async () => {
+      const m = await member({ platform: 'weapp' })
+      await m.api.signin()
+      for (let i = 0; i < 3; i++) await m.api.event({ type: 'core_use', ref: key() })
+      const rankBefore = (await m.api.me()).tier.rank
+      for (const t of (await m.api.tasks()).tasks.filter((x) => x.status === 'claimable')) {
+        const r = await m.api.claimTask(t.id)
+        expect({ id: t.id, shown: r.task.reward.points }).toEqual({ id: t.id, shown: r.awarded.requested })
+      }
+      // The claims above took the member up a tier (the case this holds).
+      expect((await m.api.me()).tier.rank).toBeGreaterThan(rankBefore)
+    })
+
     test('app_open: the first open of the day earns, a second is 200 with awarded null', async () => {
       const m = await member()
       const first = await m.api.event({ type: 'app_open' })

@@ -44,6 +44,7 @@ test('every problem a form can cause is worded in zh-CN, each once per field', (
 
 test('a cleared field reads as empty, and the words carry the figures', () => {
   expect(problemText('must be an integer from 1 to 3650, got null')).toBe('须为 1–3650 的整数（当前：（空））')
+  expect(problemText('must be a non-negative integer, got null')).toBe('须为非负整数（当前：（空））')
   expect(problemText('10 is below the largest capped single award 50 (tasks.definitions)')).toBe('每日上限 10 低于任务的单次最大受限奖励 50，该奖励每次都会被截断')
   expect(problemText('something the table does not know')).toBe('此项设置不正确（something the table does not know）')
 })

@@ -25,6 +25,8 @@ const ratio = (r: Rate) => `${r.numerator} / ${r.denominator}`
 const rateNum = (r: Rate | null | undefined) => (r?.basisPoints === null || r?.basisPoints === undefined ? null : r.basisPoints / 100)
 
 const RANGES = { '近 7 天': 7, '近 30 天': 30, '近 90 天': 90 } as const
+/** The longest range the server sums, in days (MAX_RANGE_DAYS of server/core/use-cases/admin.ts). */
+const MAX_RANGE_DAYS = 366
 
 type ChartOption = Record<string, unknown>
 
@@ -158,7 +160,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
   return (
     <>
       <Typography.Paragraph type="secondary">
-        统计区间 {m.from} 至 {m.to}，数据完整至 {m.completeThrough}（业务日期）；积分负债为当前时点的数据。
+        统计区间 {m.from} 至 {m.to}，数据完整至 {m.completeThrough}（业务日期）；会员等级分布和积分负债为当前时点的数据，不随区间变化。
       </Typography.Paragraph>
       <Row gutter={[12, 12]}>
         {kpis.map((k) => (
@@ -205,7 +207,13 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
             chart={<EChart option={retentionOption} label="会员与非会员留存率柱状图" height={240} />}
             // Signing in makes a visitor a member (普通会员转化率 100%): a deployment without anonymous visitors has
             // no non-member to compare with, which is said rather than drawn as 0.
-            note={retentionRows.every((r) => !r.nonMember?.denominator) ? '本期新用户都已注册为会员（登录即入会），没有非会员样本可比。' : undefined}
+            note={
+              m.newMembers === 0 && retentionRows.every((r) => !r.member?.denominator && !r.nonMember?.denominator)
+                ? '本期没有新用户，没有留存样本。'
+                : retentionRows.every((r) => !r.nonMember?.denominator)
+                  ? '本期新用户都已注册为会员（登录即入会），没有非会员样本可比。'
+                  : undefined
+            }
             columns={[
               { key: 'day', title: '留存', value: (r) => r.key.toUpperCase() },
               { key: 'member', title: '会员', value: (r) => pct(r.member), align: 'right' },
@@ -294,7 +302,8 @@ export default function DashboardPage() {
               aria-label="统计区间"
               allowClear={false}
               value={[dayjs(range[0]), dayjs(range[1])]}
-              disabledDate={(d: Dayjs) => d.format('YYYY-MM-DD') > today}
+              // No future day, and at most the 366 days the server sums (a longer range answered 400 on every card).
+              disabledDate={(d: Dayjs, info?: { from?: Dayjs }) => d.format('YYYY-MM-DD') > today || (info?.from !== undefined && Math.abs(d.diff(info.from, 'day')) >= MAX_RANGE_DAYS)}
               onChange={(v) => {
                 if (v?.[0] && v[1]) setRange([v[0].format('YYYY-MM-DD'), v[1].format('YYYY-MM-DD')])
               }}

@@ -138,7 +138,10 @@ export default function OperatorsPage() {
           <Form.Item
             label={editing === 'new' ? '初始密码' : '新密码（不改请留空）'}
             name="password"
-            rules={[{ required: editing === 'new', min: 10, max: 256, message: '密码至少 10 位' }]}
+            rules={[
+              { required: editing === 'new', min: 10, message: '密码至少 10 位' },
+              { max: 256, message: '密码最多 256 位' },
+            ]}
             extra={editing === 'new' ? undefined : editing?.id === session.operator.id ? '改密码后，你在其他设备上的登录会退出' : '改密码后，该账号已登录的会话全部退出'}
           >
             <Input.Password autoComplete="new-password" />

@@ -72,13 +72,13 @@ function awardFrom(path: string | undefined): string {
 }
 
 const ZH: [RegExp, string | ((...m: string[]) => string)][] = [
-  [/^must be a positive integer(?: percent)?(?: \(fen\))?(?: fen amount)?(?: number of days)?, got (.*)$/, (_, v) => `须为正整数（当前：${v}）`],
-  [/^must be a non-negative integer, got (.*)$/, (_, v) => `须为非负整数（当前：${v}）`],
-  [/^must be an integer ≥ (\d+)(?: or null \(unlimited\))?, got (.*)$/, (_, n, v) => `须为不小于 ${n} 的整数（当前：${v}）`],
-  [/^must be an integer fen amount ≥ 0, got (.*)$/, (_, v) => `须为不小于 0 的整数（分）（当前：${v}）`],
-  [/^must be an integer in 1\.\.(\d+), got (.*)$/, (_, n, v) => `须为 1–${n} 的整数（当前：${v}）`],
-  [/^must be an integer between 1 and 10, got (.*)$/, (_, v) => `须为 1–10 的整数（当前：${v}）`],
-  [/^must be an integer percent ≥ 100, got (.*)$/, (_, v) => `须为不小于 100 的整数百分比（当前：${v}）`],
+  [/^must be a positive integer(?: percent)?(?: \(fen\))?(?: fen amount)?(?: number of days)?, got (.*)$/, (_, v) => `须为正整数（当前：${shown(v)}）`],
+  [/^must be a non-negative integer, got (.*)$/, (_, v) => `须为非负整数（当前：${shown(v)}）`],
+  [/^must be an integer ≥ (\d+)(?: or null \(unlimited\))?, got (.*)$/, (_, n, v) => `须为不小于 ${n} 的整数（当前：${shown(v)}）`],
+  [/^must be an integer fen amount ≥ 0, got (.*)$/, (_, v) => `须为不小于 0 的整数（分）（当前：${shown(v)}）`],
+  [/^must be an integer in 1\.\.(\d+), got (.*)$/, (_, n, v) => `须为 1–${n} 的整数（当前：${shown(v)}）`],
+  [/^must be an integer between 1 and 10, got (.*)$/, (_, v) => `须为 1–10 的整数（当前：${shown(v)}）`],
+  [/^must be an integer percent ≥ 100, got (.*)$/, (_, v) => `须为不小于 100 的整数百分比（当前：${shown(v)}）`],
   [/^must be a non-empty(?: zh-CN)? (?:string|name|title)(?: when set)?$/, '不能为空'],
   [/^must name where the task is done$/, '请填写“去完成”跳转位置'],
   [/^duplicate [a-z ]+ (?:id )?"(.*)"$/, (_, id) => `ID「${id}」重复`],
