@@ -291,6 +291,20 @@ function CouponModal({ open, onClose, memberId, onDone }: { open: boolean; onClo
   }
   return (
     <Modal title="补发优惠券" open={open} onCancel={onClose} onOk={submit} okText="补发" cancelText="取消" confirmLoading={action.pending} destroyOnHidden>
+      {rules.error ? (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          style={{ marginBottom: 12 }}
+          title={`优惠券模板加载失败：${rules.error.message}`}
+          action={
+            <Button size="small" onClick={rules.reload}>
+              重试
+            </Button>
+          }
+        />
+      ) : null}
       <Form form={form} layout="vertical">
         <Form.Item label="优惠券模板" name="templateId" rules={[{ required: true, message: '请选择优惠券' }]}>
           <Select
