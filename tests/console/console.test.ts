@@ -392,6 +392,15 @@ describe('operator console', () => {
     await go(page, '/operators', '账号管理')
     await page.getByRole('cell', { name: VIEWER.username, exact: true }).waitFor()
     await audit(page, 'operators')
+    // A name already taken is said at the field, by the server.
+    await page.getByRole('button', { name: /新建账号/ }).click()
+    const create = page.getByRole('dialog', { name: '新建账号' })
+    await create.getByLabel('账号').fill(VIEWER.username)
+    await create.getByLabel('名称').fill('重名账号')
+    await create.getByLabel('初始密码').fill('a-long-enough-password')
+    await create.getByRole('button', { name: /保\s*存/ }).click()
+    await create.locator('.ant-form-item-explain-error').filter({ hasText: '该账号名已被使用' }).waitFor()
+    await create.getByRole('button', { name: /取\s*消/ }).click()
     for (const section of ['tiers', 'signin', 'points', 'tasks', 'coupons', 'mall', 'other']) {
       await go(page, `/rules/${section}`, /规则配置 · /)
       await audit(page, `rules: ${section}`)

@@ -39,15 +39,22 @@ export default function OperatorsPage() {
     if (!editing) return
     const r =
       editing === 'new'
-        ? await save.run(v, (key) => api.createOperator({ username: v.username!.trim(), displayName: v.displayName.trim(), role: v.role, password: v.password! }, key))
-        : await save.run({ id: editing.id, ...v }, (key) =>
-            api.updateOperator(editing.id, { displayName: v.displayName.trim(), ...(editing.id === session.operator.id ? {} : { role: v.role }), ...(v.password ? { password: v.password } : {}) }, key),
+        ? await save.run(v, (key) => api.createOperator({ username: v.username!.trim(), displayName: v.displayName.trim(), role: v.role, password: v.password! }, key), { quiet: true })
+        : await save.run(
+            { id: editing.id, ...v },
+            (key) => api.updateOperator(editing.id, { displayName: v.displayName.trim(), ...(editing.id === session.operator.id ? {} : { role: v.role }), ...(v.password ? { password: v.password } : {}) }, key),
+            { quiet: true },
           )
     if (r.ok) {
       message.success(editing === 'new' ? '账号已创建' : '已保存')
       setEditing(null)
       list.reload()
+      return
     }
+    // The server's refusal at the field it is about; anything else as a message.
+    const field = r.error.code === 'OPERATOR_EXISTS' ? 'username' : r.error.code === 'PASSWORD_TOO_WEAK' ? 'password' : null
+    if (field) form.setFields([{ name: field, errors: [r.error.message] }])
+    else if (r.error.status !== 401) message.error(r.error.message)
   }
   const setDisabled = async (o: Operator, disabled: boolean) => {
     const r = await toggle.run({ id: o.id, disabled }, (key) => api.updateOperator(o.id, { disabled }, key))
