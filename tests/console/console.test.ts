@@ -387,6 +387,11 @@ describe('operator console', () => {
     expect((await filtered).status()).toBe(200)
     await page.getByRole('row').filter({ hasText: '批准积分调整' }).first().waitFor()
     expect(new Set(await page.locator('.ant-table-row td:nth-child(3)').allInnerTexts())).toEqual(new Set(['测试admin']))
+    // The export says every time in business time, inside what changed too (no UTC instants).
+    const [auditCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 CSV/ }).click()])
+    const auditText = readFileSync((await auditCsv.path())!, 'utf8')
+    expect(auditText).toContain('批准积分调整')
+    expect(auditText).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/)
     await go(page, '/vouchers', /核销/)
     await audit(page, 'vouchers')
     await go(page, '/operators', '账号管理')

@@ -40,9 +40,12 @@ interface Filters {
 
 const PAGE = 50
 
-function json(v: unknown): string {
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
+
+/** What changed, its instants in business time like every other time on the page (`2026-12-04 12:30:00`). */
+function json(v: unknown, indent?: number): string {
   if (v === null || v === undefined) return ''
-  return JSON.stringify(v)
+  return JSON.stringify(v, (_, x: unknown) => (typeof x === 'string' && ISO_INSTANT.test(x) ? fmtInstant(x, true) : x), indent)
 }
 
 /**
@@ -182,11 +185,11 @@ export default function AuditPage() {
             <Flex gap={16} wrap>
               <div style={{ flex: 1, minWidth: 280 }}>
                 <Typography.Text strong>修改前</Typography.Text>
-                <pre className="json">{JSON.stringify(e.before, null, 2) ?? '—'}</pre>
+                <pre className="json">{json(e.before, 2) || '—'}</pre>
               </div>
               <div style={{ flex: 1, minWidth: 280 }}>
                 <Typography.Text strong>修改后</Typography.Text>
-                <pre className="json">{JSON.stringify(e.after, null, 2) ?? '—'}</pre>
+                <pre className="json">{json(e.after, 2) || '—'}</pre>
               </div>
             </Flex>
           ),
