@@ -391,6 +391,8 @@ describe('operator console', () => {
     const [auditCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 CSV/ }).click()])
     const auditText = readFileSync((await auditCsv.path())!, 'utf8')
     expect(auditText).toContain('批准积分调整')
+    // A sign-in's 修改后 holds its session's expiry (CSV doubles the JSON's quotes).
+    expect(auditText).toMatch(/expiresAt"+:"+\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"/)
     expect(auditText).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/)
     await go(page, '/vouchers', /核销/)
     await audit(page, 'vouchers')

@@ -4,7 +4,7 @@
  * server at DATABASE_URL, or a throw-away cluster from the installed binaries), test controls on. Skipped, with
  * the reason in the test's title, when no PostgreSQL is available.
  */
-import { startServerProcess, type ServerProcess } from '../server/support/server-process'
+import { NO_RATE_LIMITS, startServerProcess, type ServerProcess } from '../server/support/server-process'
 import { describeWithPostgres, startPostgres, type PostgresDatabase } from '../server/support/postgres'
 import { contractSuite } from './contract-suite'
 import { httpTarget } from './support/http-target'
@@ -18,7 +18,7 @@ describeWithPostgres('server (PostgreSQL)', () => {
 
   beforeAll(async () => {
     pg = await startPostgres({ fast: true })
-    server = await startServerProcess({ DATABASE_URL: pg.url, MOCK_TEST_CONTROLS: '1', RATE_LIMIT_PER_IP: '100000', RATE_LIMIT_PER_MEMBER: '100000', ADMIN_USERNAME: OPERATOR.username, ADMIN_PASSWORD: OPERATOR.password })
+    server = await startServerProcess({ DATABASE_URL: pg.url, MOCK_TEST_CONTROLS: '1', ...NO_RATE_LIMITS, ADMIN_USERNAME: OPERATOR.username, ADMIN_PASSWORD: OPERATOR.password })
   }, 180_000)
 
   afterAll(async () => {

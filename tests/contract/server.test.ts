@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { startServerProcess, type ServerProcess } from '../server/support/server-process'
+import { NO_RATE_LIMITS, startServerProcess, type ServerProcess } from '../server/support/server-process'
 import { contractSuite } from './contract-suite'
 import { httpTarget } from './support/http-target'
 
@@ -17,7 +17,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'server-contract-'))
 let server: ServerProcess
 
 beforeAll(async () => {
-  server = await startServerProcess({ DATA_DIR: dir, MOCK_TEST_CONTROLS: '1', RATE_LIMIT_PER_IP: '100000', RATE_LIMIT_PER_MEMBER: '100000', LOTS_WINDOW_MIN: '4', ...OPERATOR_ENV })
+  server = await startServerProcess({ DATA_DIR: dir, MOCK_TEST_CONTROLS: '1', ...NO_RATE_LIMITS, LOTS_WINDOW_MIN: '4', ...OPERATOR_ENV })
 }, 120_000)
 
 afterAll(async () => {

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto'
 import type { LedgerPage, LoginResponse, PointsSummary } from '@/api/contract'
 import { httpRaw, type RawResponseLike } from './support/http'
 import { forEachDatabase } from './support/databases'
-import { startPinnedServer, type ServerProcess } from './support/server-process'
+import { NO_RATE_LIMITS, startPinnedServer, type ServerProcess } from './support/server-process'
 
 const PARALLEL = 20
 /** `core_use` earns 15 points, 3 times a day (src/domain/points.ts). */
@@ -25,7 +25,7 @@ forEachDatabase('one member\'s writes in parallel', (db) => {
   let server: ServerProcess
 
   beforeAll(async () => {
-    server = await startPinnedServer({ ...db().serverEnv, RATE_LIMIT_PER_IP: '100000', RATE_LIMIT_PER_MEMBER: '100000' })
+    server = await startPinnedServer({ ...db().serverEnv, ...NO_RATE_LIMITS })
   }, 120_000)
 
   afterAll(async () => {

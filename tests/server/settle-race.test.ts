@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto'
 import { forEachDatabase } from './support/databases'
 import { httpRaw } from './support/http'
-import { startServerProcess, type ServerProcess } from './support/server-process'
+import { NO_RATE_LIMITS, startServerProcess, type ServerProcess } from './support/server-process'
 
 forEachDatabase(
   'an ended leaderboard settled by concurrent requests',
@@ -17,7 +17,7 @@ forEachDatabase(
     let server: ServerProcess
 
     beforeAll(async () => {
-      server = await startServerProcess({ ...db().serverEnv, RATE_LIMIT_PER_IP: '100000', RATE_LIMIT_PER_MEMBER: '100000' })
+      server = await startServerProcess({ ...db().serverEnv, ...NO_RATE_LIMITS })
     }, 120_000)
 
     afterAll(async () => {

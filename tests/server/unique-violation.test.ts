@@ -13,13 +13,13 @@ import type { LedgerPage, LoginResponse, PointsSummary, SigninCalendarResponse }
 import { loadContract } from '../contract/support/openapi'
 import { forEachDatabase } from './support/databases'
 import { httpRaw } from './support/http'
-import { startPinnedServer, type ServerProcess } from './support/server-process'
+import { NO_RATE_LIMITS, startPinnedServer, type ServerProcess } from './support/server-process'
 
 const ZH = /[\u4e00-\u9fa5]/
 
 forEachDatabase('a unique-key violation', (db) => {
   let server: ServerProcess | null = null
-  const env = () => ({ ...db().serverEnv, RATE_LIMIT_PER_IP: '100000', RATE_LIMIT_PER_MEMBER: '100000' })
+  const env = () => ({ ...db().serverEnv, ...NO_RATE_LIMITS })
 
   afterAll(async () => {
     await server?.stop()

@@ -1,18 +1,14 @@
 /** `GET /tasks`, `POST /tasks/{id}/claim`: claims are once per task and period (tasks.ts, 409 `TASK_ALREADY_CLAIMED`). */
-import type { EventResponse, TaskClaimResponse, TaskView } from '../../../src/api/contract'
+import type { EventResponse, TaskClaimResponse } from '../../../src/api/contract'
 import type { Coupon } from '../../../src/domain/coupons'
-import { performTaskClaim, type PerformTaskClaimResult } from '../../../src/domain/tasks'
+import { performTaskClaim, taskList, type PerformTaskClaimResult } from '../../../src/domain/tasks'
 import { objectBody, pathId } from '../validate'
 import { taskViews } from '../views'
 import type { RouteEntry } from '../route'
 import { couponWire, type MemberTx } from '../tx'
 
-/**
- * Claim a completed task: its (capped) points, its coupon, a card where a cards campaign runs. `task` is the claimed
- * task as paid — viewed before the claim's growth may lift the member a tier (a tier that doubles campaign tasks
- * would otherwise show a reward twice what was paid).
- */
-export function claimTaskOp(tx: MemberTx, taskId: string): { result: PerformTaskClaimResult; coupon: Coupon | null; card: EventResponse['card']; task: TaskView | undefined } {
+/** Claim a completed task: its (capped) points, its coupon, a card where a cards campaign runs. */
+export function claimTaskOp(tx: MemberTx, taskId: string): { result: PerformTaskClaimResult; coupon: Coupon | null; card: EventResponse['card'] } {
   const def = tx.rules.tasks.definitions.find((d) => d.id === taskId)
   const result = performTaskClaim({ tasks: tx.member.tasks, points: tx.member.points }, { taskId, ...tx.taskContext() }, tx.ctx)
   tx.member = { ...tx.member, tasks: result.state.tasks, points: result.state.points }
@@ -24,9 +20,8 @@ export function claimTaskOp(tx: MemberTx, taskId: string): { result: PerformTask
     : null
   const card = tx.earnCards('task', tx.shareAllowed())
   if (def?.campaignId) tx.log('campaign_complete', { campaignId: def.campaignId })
-  const task = taskViews(tx).find((t) => t.id === taskId)
   tx.upgrade()
-  return { result, coupon, card, task }
+  return { result, coupon, card }
 }
 
 export const tasksRoutes: RouteEntry[] = [
@@ -40,10 +35,14 @@ export const tasksRoutes: RouteEntry[] = [
         objectBody(args.body)
         const taskId = pathId(args.params, 'id')
         const tx = await args.me()
-        const { result, coupon, task } = claimTaskOp(tx, taskId)
+        // The claimed task is shown as paid: with the tier it was claimed at, not one its growth lifted the member
+        // to (a tier that doubles campaign tasks would show twice the reward).
+        const claimedAt = tx.taskContext()
+        const { result, coupon } = claimTaskOp(tx, taskId)
         const award = result.points
+        const views = taskList(tx.member.tasks, claimedAt, tx.ctx)
         const body: TaskClaimResponse = {
-          task: task ?? taskViews(tx)[0],
+          task: views.find((t) => t.id === taskId) ?? views[0],
           awarded: {
             requested: award?.requested ?? 0,
             awarded: award?.awarded ?? 0,

@@ -122,15 +122,17 @@ export default function RulesPage({ section }: { section: string }) {
   const { message, modal } = App.useApp()
   const { can, session } = useSession()
   const state = useEditor()
+  // A draft another account left on the tab is not this operator's to see.
+  const mine = state.owner === session.operator.id
   const [saving, setSaving] = useState(false)
   const rules = useRequest(() => currentRules(), [])
   const versions = useRequest(() => api.rules(), [])
 
   // The first visit starts a draft from the version in force; a draft another account left on the tab is dropped.
   useEffect(() => {
-    if (state.draft && state.owner !== session.operator.id) editor.clear()
+    if (state.draft && !mine) editor.clear()
     else if (!state.draft && rules.data) editor.load(rules.data.current.versionNo, rules.data.document)
-  }, [state.draft, state.owner, session.operator.id, rules.data])
+  }, [state.draft, mine, rules.data])
 
   const problems = useMemo(() => allProblems(state), [state])
   const byPath = useMemo(() => {
@@ -151,7 +153,7 @@ export default function RulesPage({ section }: { section: string }) {
     )
   }
   if (rules.error && !state.draft) return <ErrorState message={rules.error.message} onRetry={rules.reload} />
-  if (!state.draft || !ctx || state.owner !== session.operator.id) return <Loadable state={rules}>{() => null}</Loadable>
+  if (!state.draft || !ctx || !mine) return <Loadable state={rules}>{() => null}</Loadable>
 
   const View = SECTION_VIEWS[section] ?? SECTION_VIEWS.tiers
   const label = RULE_SECTIONS.find((s) => s.key === section)?.label ?? ''
