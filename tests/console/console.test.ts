@@ -519,9 +519,19 @@ describe('operator console', () => {
     const mine = await call<{ redemptions: { id: string; delivery: { status: string; trackingNo: string } | null }[] }>('GET', '/api/v1/redemptions', undefined, memberToken)
     expect(mine.body.redemptions.find((x) => x.id === gift.body.redemptionId)?.delivery).toMatchObject({ status: 'delivered', trackingNo: 'SF1234567890' })
 
-    // 补发优惠券: the coupon is in the member's wallet at once.
+    // 补发优惠券 when its templates cannot be loaded: the dialog says so, and 重试 loads them.
+    const rulesUrl = /\/api\/v1\/admin\/rules(\?.*)?$/
+    await page.route(rulesUrl, (r) => r.abort())
+    await page.reload()
     await page.getByRole('button', { name: '补发优惠券' }).click()
     const dialog = page.getByRole('dialog', { name: '补发优惠券' })
+    const failed = dialog.getByRole('alert').filter({ hasText: '优惠券模板加载失败' })
+    await failed.waitFor()
+    await page.unroute(rulesUrl)
+    await failed.getByRole('button', { name: /重\s*试/ }).click()
+    await failed.waitFor({ state: 'detached' })
+
+    // 补发优惠券: the coupon is in the member's wallet at once.
     await dialog.getByLabel('优惠券模板').click()
     const option = page.locator('.ant-select-item-option').first()
     const templateLabel = (await option.textContent())!
