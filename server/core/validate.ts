@@ -4,12 +4,21 @@
  * of src/domain. As in mock/openapi.yaml, an optional field is absent or of its type: `null` is not "absent"
  * (only fields documented as nullable, like `couponId`, take null). Fields are read as own properties only.
  */
-import { isBusinessDate, isBusinessMonth, type BusinessDate, type BusinessMonth } from '../../src/domain/calendar'
+import { isBusinessDate, isBusinessMonth, toIso, type BusinessDate, type BusinessMonth } from '../../src/domain/calendar'
 import { HttpError } from './http'
 import { own } from './own'
 
 export function invalid(field: string, reason: string): HttpError {
   return new HttpError(400, 'INVALID_INPUT', `请求参数 ${field} 不正确`, { field, reason })
+}
+
+/** The last instant with a four-digit year: what toIso, PostgreSQL's timestamptz and the contract's date-time all take. */
+const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
+
+/** An instant (epoch ms) a client sent, as the ISO string storage takes; 400 outside years 1970–9999. */
+export function clientInstant(ms: number, name: string): string {
+  if (!Number.isFinite(ms) || ms < 0 || ms > LAST_INSTANT) throw invalid(name, 'not an instant between 1970 and 9999')
+  return toIso(ms)
 }
 
 /** The JSON body as an object; an absent body is `{}` (a `null` body is not absent: 400). */
@@ -34,6 +43,16 @@ export function requiredString(obj: Record<string, unknown>, name: string, rule:
   const v = field(obj, name)
   if (v === undefined || v === null) throw invalid(name, 'required')
   return checkString(v, name, rule)
+}
+
+/**
+ * Free text a person must actually write (a reason, a note, a name): trimmed, and refused when nothing visible is
+ * left — spaces, or only invisible characters such as U+200B, are not a reason.
+ */
+export function requiredText(obj: Record<string, unknown>, name: string, max: number): string {
+  const text = requiredString(obj, name, { max }).trim()
+  if (!text.replace(/[\s\p{Cf}]/gu, '')) throw invalid(name, 'must not be blank')
+  return text
 }
 
 export function optionalString(obj: Record<string, unknown>, name: string, rule: StringRule): string | undefined {

@@ -26,8 +26,12 @@ import { memberIdOf, memberNumberOf } from '../core/member-ids'
 /** How long the rules versions are cached before they are read again (a publish here refreshes at once). */
 const RULES_CACHE_MS = 2000
 const MAX_ATTEMPTS = 5
-/** The keys a new operator account may find taken by a concurrent create (the write is run again). */
-const NEW_ACCOUNT_KEYS = new Set(['operators_pkey', 'operators_username_key'])
+/**
+ * Keys that writes not serialised by a member lock may race for; the loser is rolled back whole and run again,
+ * and then sees the winner's row: a new operator account's id or username (newOperators, port.ts), the next rules
+ * version's number (→ RULES_BASE_OUTDATED, or the version after it), an operator's Idempotency-Key (→ the replay).
+ */
+const RACED_KEYS = new Set(['operators_pkey', 'operators_username_key', 'rules_versions_pkey', 'idempotency_keys_pkey'])
 
 /** An ISO instant as the domain writes it (`toIso`), from a timestamptz. */
 const ISO = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
@@ -925,9 +929,8 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
             whole = true
             continue
           }
-          // A new account's id or username taken by a concurrent create: run again (newOperators, port.ts).
-          const accountTaken = e instanceof UniqueViolation && NEW_ACCOUNT_KEYS.has(e.constraint)
-          if (!(e instanceof RetryableConflict || accountTaken) || attempt >= MAX_ATTEMPTS) throw e
+          const raced = e instanceof UniqueViolation && RACED_KEYS.has(e.constraint)
+          if (!(e instanceof RetryableConflict || raced) || attempt >= MAX_ATTEMPTS) throw e
           await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.floor(Math.random() * 10)))
         }
       }

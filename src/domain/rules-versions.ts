@@ -54,13 +54,41 @@ const LOCKABLE = new Set(['lottery', 'cards', 'leaderboard'])
  * card kinds' weights, how cards are earned and the set prize, the leaderboard's places and prizes — everything in
  * them but names and descriptions.
  */
-function oddsAndStock(c: CampaignDefinition): string {
+/** What a campaign's play is, names and descriptions aside. */
+function mechanicsOf(c: CampaignDefinition): string {
   return JSON.stringify({ lottery: c.lottery, cards: c.cards, leaderboard: c.leaderboard }, (k, v) => (k === 'name' || k === 'description' ? undefined : v))
+}
+
+/** The coupon templates a campaign's prizes issue. */
+function prizeTemplateIds(c: CampaignDefinition): Set<string> {
+  const ids = new Set<string>()
+  JSON.stringify({ lottery: c.lottery, cards: c.cards, leaderboard: c.leaderboard }, (k, v) => {
+    if (k === 'couponTemplateId' && typeof v === 'string') ids.add(v)
+    return v
+  })
+  return ids
+}
+
+function oddsAndStock(c: CampaignDefinition, doc: RulesConfig): string {
+  // A coupon prize is worth what its template says: a cheaper or dearer coupon is another prize.
+  const ids = prizeTemplateIds(c)
+  const templates = (doc.coupons.templates ?? []).filter((t) => ids.has(t.id)).sort((a, b) => (a.id < b.id ? -1 : 1))
+  return mechanicsOf(c) + JSON.stringify(templates, (k, v) => (k === 'name' ? undefined : v))
+}
+
+/** Coupon templates issued by the prizes of a lottery, cards or leaderboard campaign running at `at`: id → the campaigns' names. */
+export function templatesOfRunningCampaigns(doc: RulesConfig, at: number): Map<string, string[]> {
+  const out = new Map<string, string[]>()
+  for (const c of doc.campaigns) {
+    if (!LOCKABLE.has(c.type) || campaignStatus(c, at) !== 'running') continue
+    for (const id of prizeTemplateIds(c)) out.set(id, [...(out.get(id) ?? []), c.name])
+  }
+  return out
 }
 
 /**
  * Campaigns that have begun by `at` under `before` and run at `at` under either document, whose odds or prizes
- * `after` changes (or that it removes), by id. A member who drew yesterday must not find different chances today
+ * `after` changes (or that it removes) — the coupon templates its prizes issue included —, by id. A member who drew yesterday must not find different chances today
  * unless an admin decided so — nor when an ended campaign is reopened with other odds.
  */
 export function lockedCampaignChanges(before: RulesConfig, after: RulesConfig, at: number): string[] {
@@ -69,7 +97,7 @@ export function lockedCampaignChanges(before: RulesConfig, after: RulesConfig, a
     if (!LOCKABLE.has(c.type) || campaignStatus(c, at) === 'upcoming') continue
     const next = after.campaigns.find((x) => x.id === c.id)
     if (campaignStatus(c, at) !== 'running' && (!next || campaignStatus(next, at) !== 'running')) continue
-    if (!next || oddsAndStock(next) !== oddsAndStock(c)) out.push(c.id)
+    if (!next || oddsAndStock(next, after) !== oddsAndStock(c, before)) out.push(c.id)
   }
   return out
 }

@@ -655,6 +655,16 @@ describe('operator console', () => {
     expect([await cards('guaranteedNewKindEvery').isDisabled(), await cards('setPrize-points').isDisabled()]).toEqual([true, true])
     expect(await page.getByRole('button', { name: '添加卡种' }).count()).toBe(0)
     await audit(page, 'rules: a running cards campaign (operator)')
+    // The coupon its full set gives is that prize: its terms are read-only too, its name is not.
+    type Templates = { cards: { setPrize: { couponTemplateId?: string } } }
+    const setCoupon = (doc.campaigns[i] as unknown as Templates).cards.setPrize.couponTemplateId
+    const templates = (await call<{ document: { coupons: { templates: { id: string }[] } } }>('GET', `/api/v1/admin/rules/versions/${current.body.current.versionNo}`, undefined, adminToken)).body.document.coupons.templates
+    const t = templates.findIndex((x) => x.id === setCoupon)
+    expect(t).toBeGreaterThanOrEqual(0)
+    await go(page, '/rules/coupons', /规则配置 · 优惠券模板/)
+    await page.getByText(/以本券为奖品：券面规则只有管理员可以修改/).first().waitFor()
+    const coupon = (name: string) => page.locator(`#f-coupons-templates-${t}-${name}`)
+    expect([await coupon('offFen').isDisabled(), await coupon('validity-days').isDisabled(), await coupon('name').isDisabled()]).toEqual([true, true, false])
     await context.close()
 
     const asAdmin = await newPage(AFTER)

@@ -216,6 +216,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const m = await member()
       const before = (await m.api.me()).nickname
       await refused(m.api.updateProfile({ nickname: '   ' }), 400, 'INVALID_INPUT')
+      await refused(m.api.updateProfile({ nickname: '\u200b\u200d' }), 400, 'INVALID_INPUT')
       await refused(m.api.updateProfile({ nickname: '名'.repeat(21) }), 400, 'INVALID_INPUT')
       await refused(m.api.updateProfile({ nickname: '小满', birthday: '1995-13-01' }), 400, 'INVALID_INPUT')
       await refused(m.api.updateProfile({ nickname: '小满', birthday: '2999-01-01' }), 400, 'INVALID_INPUT')
@@ -1281,17 +1282,23 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       // An admin cannot lock themselves out.
       expectError(await admin('POST', `/admin/operators/${me.body.operator.id}`, { role: 'viewer' }), 422, 'OPERATOR_SELF_CHANGE')
       expectError(await admin('POST', '/admin/operators/op-no-such', { displayName: '无' }), 404, 'OPERATOR_NOT_FOUND')
+      expectError(await admin('POST', `/admin/operators/${viewer.id}`, { displayName: ' \u200b ' }), 400, 'INVALID_INPUT')
       const disabled = await admin<{ operator: { disabled: boolean } }>('POST', `/admin/operators/${viewer.id}`, { disabled: true })
       expect(disabled.body.operator.disabled).toBe(true)
       expect((await admin('GET', '/admin/me', undefined, viewer.token)).status).toBe(401)
       const again = await signIn(viewer.username)
       expect(again.status).toBe(401)
+      // Enabled again, the account signs in afresh: the sessions it had (a leaked token among them) stay ended.
+      expect((await admin<{ operator: { disabled: boolean } }>('POST', `/admin/operators/${viewer.id}`, { disabled: false })).body.operator.disabled).toBe(false)
+      expectError(await admin('GET', '/admin/me', undefined, viewer.token), 401, 'UNAUTHORIZED')
+      expect((await signIn(viewer.username)).status).toBe(200)
+      expect((await admin('POST', `/admin/operators/${viewer.id}`, { disabled: true })).status).toBe(200)
       const log = await admin<{ entries: { id: string; action: string; target: string | null; operatorName: string }[]; nextCursor: string | null }>('GET', `/admin/audit?target=${viewer.id}&limit=1`)
       expect(log.body.entries).toEqual([expect.objectContaining({ action: 'operator.update', target: viewer.id })])
       expect(log.body.nextCursor).not.toBeNull()
       const older = await admin<{ entries: { action: string }[] }>('GET', `/admin/audit?target=${viewer.id}&cursor=${log.body.nextCursor}`)
-      // Its sign-in is in the log too (the refused one after the disable is not: nobody entered).
-      expect(older.body.entries.map((e) => e.action)).toEqual(['operator.login', 'operator.create'])
+      // Its sign-ins are in the log too (the refused one after the disable is not: nobody entered).
+      expect(older.body.entries.map((e) => e.action)).toEqual(['operator.login', 'operator.update', 'operator.update', 'operator.login', 'operator.create'])
       expect((await admin('GET', '/admin/audit?cursor=abc')).status).toBe(400)
     })
 
@@ -1396,6 +1403,11 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expectError(bad, 422, 'RULES_INVALID')
       expect(bad.body.error.details.problems.some((p) => p.path.startsWith('points'))).toBe(true)
       expectError(await admin('POST', '/admin/rules/versions', { document: doc, note: '过去', effectiveAt: new Date(baseNow() - DAY).toISOString() }), 422, 'RULES_EFFECTIVE_IN_PAST')
+      // An instant past year 9999 (in UTC) is no date anything can store; a note of invisible characters is none;
+      // a base version never saved would skip the check that nothing is overwritten.
+      expectError(await admin('POST', '/admin/rules/versions', { document: doc, note: '万年之后', effectiveAt: '9999-12-31T23:59:59.999-12:00' }), 400, 'INVALID_INPUT')
+      expectError(await admin('POST', '/admin/rules/versions', { document: doc, note: ' \u200b\u2060 ' }), 400, 'INVALID_INPUT')
+      expectError(await admin('POST', '/admin/rules/versions', { document: doc, note: '未来的底版', baseVersionNo: 999_999 }), 400, 'INVALID_INPUT')
       expect((await admin<{ versions: unknown[] }>('GET', '/admin/rules')).body.versions.length).toBe(list.body.versions.length)
       // Scheduled a month ahead, then withdrawn: members never see it.
       const later = new Date(baseNow() + 30 * DAY).toISOString()
@@ -1545,6 +1557,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
 
       // A small adjustment is applied at once, as an `adjust` entry the member sees.
       expectError(await admin('POST', `/admin/members/${m.me.id}/adjustments`, { amount: 0, reason: '零' }), 400, 'INVALID_INPUT')
+      expectError(await admin('POST', `/admin/members/${m.me.id}/adjustments`, { amount: 5, reason: '\u200b\ufeff' }), 400, 'INVALID_INPUT')
       const small = await admin<{ adjustment: { id: string; status: string }; balance: number }>('POST', `/admin/members/${m.me.id}/adjustments`, { amount: 50, reason: '补发活动积分' })
       expect(small.status).toBe(201)
       expect(small.body).toMatchObject({ adjustment: { status: 'applied' }, balance: balance + 50 })
@@ -1623,7 +1636,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(seen).toEqual(whole.adjustments.map((a) => a.id))
       expect(new Set(seen).size).toBe(seen.length)
       expect(seen.length).toBeGreaterThanOrEqual(3)
-      for (const bad of ['abc', '1_', '_x', '1_a b']) expectError(await admin('GET', `/admin/adjustments?cursor=${encodeURIComponent(bad)}`), 400, 'INVALID_INPUT')
+      // A cursor past year 9999 has no instant storage could compare with.
+      for (const bad of ['abc', '1_', '_x', '1_a b', '253402300800000_adj-1-1', '999999999999999_adj-1-1']) {
+        expectError(await admin('GET', `/admin/adjustments?cursor=${encodeURIComponent(bad)}`), 400, 'INVALID_INPUT')
+      }
       if (t.controls) {
         // The next business day starts afresh (signed in again then: a console session lasts 12 hours).
         const tomorrow = await account('operator')
@@ -1634,6 +1650,25 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
           expect(next.body.adjustment.status).toBe('applied')
         })
       }
+    })
+
+    withOperator('many small adjustments cannot slip past the approval threshold, nor can requests waiting for approval hide the applied ones', async () => {
+      const m = await member()
+      const detail = async () => (await admin<MemberDetail>('GET', `/admin/members/${m.me.id}`)).body.adjustmentPolicy
+      const { approvalAbove } = await detail()
+      const small = Math.floor(approvalAbove / 250)
+      if (small < 1) return console.warn(`[${name}] approval threshold ${approvalAbove}: too small to split in 201`)
+      const adjust = async (amount: number) => (await admin<{ adjustment: { status: string } }>('POST', `/admin/members/${m.me.id}/adjustments`, { amount, reason: '小额补偿' })).body.adjustment.status
+      // More applied adjustments than one page of the list.
+      for (let i = 0; i < 201; i++) expect(await adjust(small)).toBe('applied')
+      expect((await detail()).appliedToday).toBe(201 * small)
+      // More requests waiting for an admin than one page, all newer than the applied ones.
+      for (let i = 0; i < 201; i++) expect(await adjust(approvalAbove)).toBe('pending')
+      expect((await detail()).appliedToday).toBe(201 * small)
+      const rest = approvalAbove - 201 * small
+      expect(await adjust(rest)).toBe('applied')
+      expect(await adjust(1)).toBe('pending')
+      expect((await m.api.pointsSummary()).balance).toBe(approvalAbove)
     })
 
     withOperator('a physical prize won in a draw waits in 兑换记录 for the member’s address, given once, then goes out like a gift', async () => {
@@ -1775,7 +1810,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const whole = await admin<{ redemptions: { id: string; delivery: { phone: string; address: string } | null }[] }>('GET', `/admin/members/${ours[1].memberId}`)
       expect(whole.body.redemptions.find((r) => r.id === ours[1].redemptionId)?.delivery).toMatchObject({ phone: '13800000000', address: '上海市徐汇区漕溪北路 1 号' })
       expect((await admin('GET', '/admin/deliveries?status=lost')).status).toBe(400)
-      expect((await admin('GET', '/admin/deliveries?cursor=abc')).status).toBe(400)
+      for (const bad of ['abc', '999999999999999_rd-1-1']) expectError(await admin('GET', `/admin/deliveries?cursor=${bad}`), 400, 'INVALID_INPUT')
       expect((await admin('GET', '/admin/deliveries', undefined, probe.token)).status).toBe(403)
     })
 

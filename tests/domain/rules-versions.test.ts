@@ -3,7 +3,7 @@
  * odds and stock of a running lottery or cards campaign change only by an admin's decision.
  */
 import type { RulesConfig } from '@/domain/config'
-import { assertCalendarUnchanged, assertRunningCampaignsUnchanged, lockedCampaignChanges, versionInForce, versionStatus } from '@/domain/rules-versions'
+import { assertCalendarUnchanged, assertRunningCampaignsUnchanged, lockedCampaignChanges, templatesOfRunningCampaigns, versionInForce, versionStatus } from '@/domain/rules-versions'
 import { defaultRules } from '../../mock/seed'
 
 const at = (iso: string) => Date.parse(iso)
@@ -71,6 +71,27 @@ describe('a running campaign’s odds and stock', () => {
     // Before it starts and after it ends (staying ended) it is the operator's to change.
     expect(locked(richer, Date.parse(board.startsAt) - 1)).toEqual([])
     expect(locked(richer, Date.parse(board.endsAt))).toEqual([])
+  })
+
+  test('so are the coupon templates the prizes issue — their terms, not their names; a template no running prize issues is free', () => {
+    const lottery = running.find((c) => c.type === 'lottery')!
+    const cards = running.find((c) => c.type === 'cards')!
+    const issued = templatesOfRunningCampaigns(before, NOW)
+    const prizeTemplate = lottery.lottery!.prizes.find((p) => p.couponTemplateId)!.couponTemplateId!
+    expect(issued.get(prizeTemplate)).toContain(lottery.name)
+    expect(issued.get(cards.cards!.setPrize.couponTemplateId!)).toContain(cards.name)
+    const withTemplate = (id: string, change: (t: RulesConfig['coupons']['templates'][number]) => object): RulesConfig => ({
+      ...before,
+      coupons: { ...before.coupons, templates: before.coupons.templates.map((t) => (t.id === id ? ({ ...change(t) } as typeof t) : t)) },
+    })
+    const locked = (r: RulesConfig) => lockedCampaignChanges(before, r, NOW)
+    expect(locked(withTemplate(prizeTemplate, (t) => ({ ...t, offFen: 500_000 })))).toEqual([lottery.id])
+    expect(locked(withTemplate(prizeTemplate, (t) => ({ ...t, validity: { kind: 'days', days: 365 } })))).toEqual([lottery.id])
+    expect(locked(withTemplate(prizeTemplate, (t) => ({ ...t, name: `${t.name}（新）` })))).toEqual([])
+    // Listed in another order, the templates are the same prizes.
+    expect(locked({ ...before, coupons: { ...before.coupons, templates: [...before.coupons.templates].reverse() } })).toEqual([])
+    const free = before.coupons.templates.find((t) => !issued.has(t.id))!
+    expect(locked(withTemplate(free.id, (t) => ({ ...t, offFen: 1 })))).toEqual([])
   })
 
   test('an ended campaign reopened with other odds is locked like a running one', () => {

@@ -10,6 +10,9 @@
  * (server/sql/sql-storage.ts, `workingSet`), and a write that waited for the lock must see what the one before it
  * committed — the lots it added, the caps it counted, the ledger's numbering. Stale, the waiting writes would pay
  * past a daily cap, or collide on a ledger entry number (409) and lose points.
+ *
+ * An operator's writes take no member lock before their key is looked up: the same key at once, or two rules
+ * saves on one base, race for a unique key instead; the loser runs again and finds the replay, or who saved first.
  */
 import { randomUUID } from 'node:crypto'
 import type { LedgerPage, LoginResponse, PointsSummary } from '@/api/contract'
@@ -18,6 +21,7 @@ import { forEachDatabase } from './support/databases'
 import { NO_RATE_LIMITS, startPinnedServer, type ServerProcess } from './support/server-process'
 
 const PARALLEL = 20
+const ADMIN = { username: 'parallel-admin', password: 'Parallel-Passw0rd!' }
 /** `core_use` earns 15 points, 3 times a day (src/domain/points.ts). */
 const CORE_USE = { points: 15, perDay: 3 }
 
@@ -25,7 +29,7 @@ forEachDatabase('one member\'s writes in parallel', (db) => {
   let server: ServerProcess
 
   beforeAll(async () => {
-    server = await startPinnedServer({ ...db().serverEnv, ...NO_RATE_LIMITS })
+    server = await startPinnedServer({ ...db().serverEnv, ...NO_RATE_LIMITS, ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password })
   }, 120_000)
 
   afterAll(async () => {
@@ -89,6 +93,36 @@ forEachDatabase('one member\'s writes in parallel', (db) => {
     expect(answers[0].status).toBe(409)
     expect(answers[0].body).toMatchObject({ error: { code: 'SIGNIN_ALREADY_TODAY' } })
     expectOneOriginalAndIdenticalReplays(answers)
+  })
+
+  describe('an operator’s writes at once (no member lock serialises them)', () => {
+    async function adminAuth(): Promise<Record<string, string>> {
+      const r = await httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', body: ADMIN })
+      expect(r.status).toBe(200)
+      return { authorization: `Bearer ${(r.body as { token: string }).token}` }
+    }
+
+    test('a points adjustment sent 20 times with one key: one adjustment, 20 identical answers', async () => {
+      const { auth } = await login()
+      const me = (await httpRaw(server.url, { method: 'GET', path: '/member/me', headers: auth })).body as { id: string }
+      const answers = await burst(await adminAuth(), `/admin/members/${me.id}/adjustments`, { amount: 7, reason: '并发补偿' })
+      expect(answers[0].status).toBe(201)
+      expectOneOriginalAndIdenticalReplays(answers)
+      expect((await ledger(auth)).entries.filter((e) => e.type === 'adjust').map((e) => e.amount)).toEqual([7])
+    })
+
+    test('rules saved 6 times at once on the same base: one version, the others told who saved first', async () => {
+      const staff = await adminAuth()
+      const current = ((await httpRaw(server.url, { method: 'GET', path: '/admin/rules', headers: staff })).body as { current: { versionNo: number } }).current.versionNo
+      const { document } = (await httpRaw(server.url, { method: 'GET', path: `/admin/rules/versions/${current}`, headers: staff })).body as { document: unknown }
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          httpRaw(server.url, { method: 'POST', path: '/admin/rules/versions', headers: { ...staff, 'idempotency-key': randomUUID() }, body: { document, note: `并发保存 ${i}`, baseVersionNo: current } }),
+        ),
+      )
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409])
+      for (const a of answers.filter((x) => x.status === 409)) expect(a.body).toMatchObject({ error: { code: 'RULES_BASE_OUTDATED', details: { versionNo: current + 1 } } })
+    })
   })
 
   describe('different writes at once', () => {

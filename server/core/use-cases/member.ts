@@ -5,7 +5,7 @@
  */
 import type { MemberMe } from '../../../src/api/contract'
 import { businessDateOf } from '../../../src/domain/calendar'
-import { invalid, objectBody, optionalBusinessDate, requiredString } from '../validate'
+import { invalid, objectBody, optionalBusinessDate, requiredText } from '../validate'
 import { memberMe } from '../views'
 import type { RouteEntry } from '../route'
 
@@ -18,8 +18,7 @@ export const memberRoutes: RouteEntry[] = [
       auth: 'member',
       handler: async (args) => {
         const body = objectBody(args.body)
-        const nickname = requiredString(body, 'nickname', { max: 20 }).trim()
-        if (!nickname) throw invalid('nickname', 'must not be blank')
+        const nickname = requiredText(body, 'nickname', 20)
         const birthday = optionalBusinessDate(body, 'birthday')
         const tx = await args.me()
         if (birthday && birthday >= businessDateOf(tx.ctx.now, tx.ctx.config.calendar)) throw invalid('birthday', 'must be in the past')

@@ -25,7 +25,7 @@ import { HttpError } from '../http'
 import type { AdjustmentRecord, SessionRecord } from '../records'
 import type { HandlerArgs, RouteEntry } from '../route'
 import { couponWire, memberScopedId, type MemberTx } from '../tx'
-import { field, invalid, objectBody, oneOf, optionalString, pathId, queryInt, queryMonth, requiredString } from '../validate'
+import { clientInstant, field, invalid, objectBody, oneOf, optionalString, pathId, queryInt, queryMonth, requiredString, requiredText } from '../validate'
 import { memberMe, taskViews } from '../views'
 import { overlay } from '../working-set'
 import { audit, currentOperator } from './operators'
@@ -65,22 +65,16 @@ async function pendingAdjustment(args: HandlerArgs): Promise<{ tx: MemberTx; adj
   return { tx, adjustment }
 }
 
-/** `nextCursor` of GET /admin/adjustments (`<requested at, epoch ms>_<id>`) → where the next page starts. */
-function adjustmentCursor(cursor: string | undefined): { requestedAt: string; id: string } | undefined {
+/**
+ * `nextCursor` of GET /admin/adjustments (`<requested at, epoch ms>_<id>`) and GET /admin/deliveries
+ * (`<redeemed at, epoch ms>_<redemption id>`) → where the next page starts.
+ */
+function pageCursor(cursor: string | undefined, id: RegExp): { at: string; id: string } | undefined {
   if (cursor === undefined || cursor === '') return undefined
-  const m = /^(\d{1,15})_([A-Za-z0-9-]{1,64})$/.exec(cursor)
-  const at = m ? Number(m[1]) : NaN
-  if (!m || !Number.isFinite(new Date(at).getTime())) throw invalid('cursor', 'not a cursor of this list')
-  return { requestedAt: new Date(at).toISOString(), id: m[2] }
-}
-
-/** `nextCursor` of GET /admin/deliveries (`<redeemed at, epoch ms>_<redemption id>`) → where the next page starts. */
-function deliveryCursor(cursor: string | undefined): { at: string; id: string } | undefined {
-  if (cursor === undefined || cursor === '') return undefined
-  const m = /^(\d{1,15})_([A-Za-z0-9:-]{1,64})$/.exec(cursor)
-  const at = m ? Number(m[1]) : NaN
-  if (!m || !Number.isFinite(new Date(at).getTime())) throw invalid('cursor', 'not a cursor of this list')
-  return { at: new Date(at).toISOString(), id: m[2] }
+  const sep = cursor.indexOf('_')
+  const [at, rest] = [cursor.slice(0, sep), cursor.slice(sep + 1)]
+  if (sep < 0 || !/^\d{1,15}$/.test(at) || !id.test(rest)) throw invalid('cursor', 'not a cursor of this list')
+  return { at: clientInstant(Number(at), 'cursor'), id: rest }
 }
 
 /**
@@ -98,9 +92,17 @@ function deliveryFor<T extends { delivery: Delivery | null }>(r: T, session: Ses
 async function appliedToday(tx: MemberTx): Promise<number> {
   const calendar = tx.rules.calendar
   const today = (a: AdjustmentRecord) => businessDateOf(parseInstant(a.requestedAt), calendar) === tx.today
-  const recent = await tx.work.scope.adjustments({ memberId: tx.member.id, limit: 200 })
-  // Applied at once: decided by the one who asked (an approval never is — nobody approves their own).
-  return recent.filter((a) => a.status === 'applied' && a.decidedBy === a.requestedBy && today(a)).reduce((sum, a) => sum + Math.abs(a.amount), 0)
+  let sum = 0
+  // Every applied adjustment of the day, page by page (newest first): however many small ones were made.
+  for (let after: { requestedAt: string; id: string } | undefined; ; ) {
+    const page = await tx.work.scope.adjustments({ memberId: tx.member.id, status: 'applied', limit: 200, after })
+    const todays = page.filter(today)
+    // Applied at once: decided by the one who asked (an approval never is — nobody approves their own).
+    sum += todays.filter((a) => a.decidedBy === a.requestedBy).reduce((s, a) => s + Math.abs(a.amount), 0)
+    const last = page.at(-1)
+    if (page.length < 200 || todays.length < page.length || !last) return sum
+    after = { requestedAt: last.requestedAt, id: last.id }
+  }
 }
 
 export const membersAdminRoutes: RouteEntry[] = [
@@ -185,8 +187,7 @@ export const membersAdminRoutes: RouteEntry[] = [
         if (typeof amount !== 'number' || !Number.isInteger(amount) || amount === 0 || Math.abs(amount) > 10_000_000) {
           throw invalid('amount', 'a non-zero integer within ±10000000')
         }
-        const reason = requiredString(body, 'reason', { min: 1, max: 200 }).trim()
-        if (!reason) throw invalid('reason', 'must not be blank')
+        const reason = requiredText(body, 'reason', 200)
         const tx = await memberOf(args)
         const op = await currentOperator(args)
         const balanceBefore = tx.balance
@@ -231,7 +232,7 @@ export const membersAdminRoutes: RouteEntry[] = [
         if (status !== 'pending' && status !== 'shipped' && status !== 'delivered') throw invalid('status', 'pending, shipped or delivered')
         const limit = queryInt(query, 'limit', 1, 200) ?? 50
         // One more than asked tells whether a next page exists.
-        const found = await work.scope.deliveries({ status, limit: limit + 1, after: deliveryCursor(query.cursor) })
+        const found = await work.scope.deliveries({ status, limit: limit + 1, after: pageCursor(query.cursor, /^[A-Za-z0-9:-]{1,64}$/) })
         const page = found.slice(0, limit)
         const profiles = await work.scope.profiles([...new Set(page.map((r) => r.memberId))])
         const deliveries: DeliveryQueueRow[] = page.map((r) => ({
@@ -276,8 +277,7 @@ export const membersAdminRoutes: RouteEntry[] = [
       handler: async (args) => {
         const body = objectBody(args.body)
         const templateId = requiredString(body, 'templateId', { min: 1, max: 64 })
-        const reason = requiredString(body, 'reason', { min: 1, max: 200 }).trim()
-        if (!reason) throw invalid('reason', 'must not be blank')
+        const reason = requiredText(body, 'reason', 200)
         const tx = await memberOf(args)
         const template = tx.rules.coupons.templates.find((t) => t.id === templateId)
         if (!template) throw new HttpError(422, 'COUPON_TEMPLATE_NOT_FOUND', '券模板不存在', { templateId })
@@ -299,7 +299,8 @@ export const membersAdminRoutes: RouteEntry[] = [
         const status = query.status
         if (status !== undefined && status !== 'pending' && status !== 'applied' && status !== 'rejected') throw invalid('status', 'pending, applied or rejected')
         const limit = queryInt(query, 'limit', 1, 200) ?? 50
-        const after = adjustmentCursor(query.cursor)
+        const cursor = pageCursor(query.cursor, /^[A-Za-z0-9-]{1,64}$/)
+        const after = cursor && { requestedAt: cursor.at, id: cursor.id }
         // One more than asked tells whether a next page exists.
         const found = await work.scope.adjustments({ status, limit: limit + 1, after })
         const page = found.slice(0, limit)

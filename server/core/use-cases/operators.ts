@@ -15,7 +15,7 @@ import { OPERATOR_ROLES, type OperatorRecord, type OperatorRole } from '../recor
 import type { HandlerArgs, RouteEntry } from '../route'
 import { sha256Hex } from '../sha256'
 import type { Work } from '../tx'
-import { field, invalid, objectBody, oneOf, optionalString, pathId, queryDate, queryInt, requiredString } from '../validate'
+import { field, invalid, objectBody, oneOf, optionalString, pathId, queryDate, queryInt, requiredString, requiredText } from '../validate'
 
 export const OPERATOR_SESSION_TTL_MS = 12 * 3600 * 1000
 
@@ -134,7 +134,7 @@ export const operatorRoutes: RouteEntry[] = [
       handler: async (args) => {
         const input = objectBody(args.body)
         const username = requiredString(input, 'username', { max: 64, min: 3, pattern: USERNAME })
-        const displayName = requiredString(input, 'displayName', { max: 40 })
+        const displayName = requiredText(input, 'displayName', 40)
         const role = oneOf(input, 'role', OPERATOR_ROLES)
         if (await args.work.scope.operatorByUsername(username)) throw new HttpError(409, 'OPERATOR_EXISTS', '该账号名已被使用', { username })
         const op: OperatorRecord = {
@@ -178,7 +178,7 @@ export const operatorRoutes: RouteEntry[] = [
         const me = locked.get(myId)
         if (!me || me.disabledAt !== null) throw new HttpError(401, 'UNAUTHORIZED', '登录已失效，请重新登录')
         if (me.role !== 'admin') throw new HttpError(403, 'FORBIDDEN', '当前账号没有这项权限')
-        const displayName = optionalString(input, 'displayName', { max: 40 })
+        const displayName = field(input, 'displayName') === undefined ? undefined : requiredText(input, 'displayName', 40)
         const role = field(input, 'role') === undefined ? undefined : oneOf(input, 'role', OPERATOR_ROLES)
         const disabled = field(input, 'disabled')
         if (disabled !== undefined && typeof disabled !== 'boolean') throw invalid('disabled', 'must be a boolean')
@@ -198,6 +198,8 @@ export const operatorRoutes: RouteEntry[] = [
         // A new password shuts out whoever holds a session of the account (a leaked token too) — all but the one
         // that set it, when an admin changes their own.
         if (passwordHash !== undefined) args.work.operatorSessionsEnded.push({ operatorId: target.id, except: args.session?.tokenHash ?? '' })
+        // Disabling ends the account's sessions for good: enabled again, it signs in afresh (a leaked token stays dead).
+        else if (disabled === true) args.work.operatorSessionsEnded.push({ operatorId: target.id, except: '' })
         const after = { ...operatorWire(next), ...(passwordHash !== undefined ? { passwordChanged: true } : {}) }
         await audit(args, 'operator.update', target.id, operatorWire(target), after)
         return { body: { operator: operatorWire(next) } }

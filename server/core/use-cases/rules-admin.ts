@@ -16,7 +16,7 @@ import { assertCalendarUnchanged, assertRunningCampaignsUnchanged, problemsByFie
 import { HttpError } from '../http'
 import type { RulesVersionRecord } from '../records'
 import type { HandlerArgs, RouteEntry } from '../route'
-import { field, invalid, objectBody, optionalInt, optionalString, pathId, requiredString } from '../validate'
+import { clientInstant, field, invalid, objectBody, optionalInt, optionalString, pathId, requiredText } from '../validate'
 import { audit, currentOperator } from './operators'
 
 const SECTIONS = Object.keys(DEFAULT_RULES_CONFIG) as (keyof RulesConfig)[]
@@ -64,7 +64,7 @@ function effectiveAtOf(body: Record<string, unknown>, now: number): number {
   const raw = optionalString(body, 'effectiveAt', { max: 40 })
   if (raw === undefined) return now
   const at = parseInstant(raw)
-  if (!Number.isFinite(at)) throw invalid('effectiveAt', 'must be an ISO instant')
+  clientInstant(at, 'effectiveAt') // 400 for what is not an instant, or is one past year 9999
   if (at < now) throw new HttpError(422, 'RULES_EFFECTIVE_IN_PAST', '生效时间不能早于现在', { effectiveAt: raw })
   return at
 }
@@ -104,15 +104,17 @@ function assertNothingOverwritten(all: readonly RulesVersionRecord[], at: number
 /** Saves `document` as the next version (save and restore). */
 async function publish(args: HandlerArgs, document: RulesConfig, action: 'rules.publish' | 'rules.restore', restoredFrom: number | null): Promise<{ status: number; body: { version: RulesVersionWire } }> {
   const body = objectBody(args.body)
-  const note = requiredString(body, 'note', { min: 1, max: 200 }).trim()
-  if (!note) throw invalid('note', 'must not be blank')
+  const note = requiredText(body, 'note', 200)
   const now = args.work.ctx.now
   const at = effectiveAtOf(body, now)
   const op = await currentOperator(args)
   const all = await args.work.scope.rulesVersions()
   const calendar = args.work.rules.calendar
   const when = (iso: string) => instantWords(parseInstant(iso), businessDateOf(now, calendar), calendar)
-  assertNothingOverwritten(all, at, optionalInt(body, 'baseVersionNo', 1, 1e9), when)
+  const baseVersionNo = optionalInt(body, 'baseVersionNo', 1, 1e9)
+  // The version the editor started from is one that was saved (a higher number would skip the check below).
+  if (baseVersionNo !== undefined && !all.some((v) => v.versionNo === baseVersionNo)) throw invalid('baseVersionNo', 'not a saved version')
+  assertNothingOverwritten(all, at, baseVersionNo, when)
   const replaced = versionInForce(all, at)
   const before = replaced ? await args.work.scope.rulesDocument(replaced.versionNo) : null
   const next: RulesConfig = { ...document, version: Math.max(0, ...all.map((v) => v.rulesVersion)) + 1 }
