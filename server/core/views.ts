@@ -18,6 +18,7 @@ export function memberMe(tx: MemberTx): MemberMe {
   return {
     id: m.id,
     nickname: m.nickname,
+    birthday: m.birthday ?? null,
     registeredAt: m.registeredAt,
     tier: { id: effective.tier.id, name: effective.tier.name, source: effective.source, until: effective.until, rank: effective.tier.rank },
     earnedTier: { id: earned.id, name: earned.name, expiresOn: m.tier.earned.expiresOn },

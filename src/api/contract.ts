@@ -75,6 +75,8 @@ export interface TierProgressWire {
 export interface MemberMe {
   id: string
   nickname: string
+  /** As the member gave it in 个人资料 (null until then). */
+  birthday: BusinessDate | null
   registeredAt: string
   /** The effective tier (highest of earned / paid / grant / trial) and where it comes from. */
   tier: TierRef & { source: TierSource; until: BusinessDate | null; rank: number }

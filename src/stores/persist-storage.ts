@@ -30,7 +30,7 @@ export const nowIso = (): string => new Date().toISOString()
  */
 export const SNAPSHOTS = {
   session: { name: 'session', version: 0x8bdb4b05 },
-  member: { name: 'member-snapshot', version: 0x838d8a06 },
+  member: { name: 'member-snapshot', version: 0x7688c508 },
   points: { name: 'points-snapshot', version: 0x4fe2c3a6 },
   signin: { name: 'signin-snapshot', version: 0x874d6030 },
   tasks: { name: 'tasks-snapshot', version: 0xca7618e1 },

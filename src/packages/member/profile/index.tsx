@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { definePage } from '@/components/ui/page-shell'
 import { DateField, TextField } from '@/platform/ui'
 import { Section } from '@/components/ui/section'
@@ -20,9 +20,14 @@ function ProfilePage() {
   const [nickname, setNickname] = useState('')
   const [birthday, setBirthday] = useState('')
   useSessionLoad(() => useMemberStore.getState().load())
+  // The form starts from the profile as saved, once: what the member then types (an emptied field too) is theirs.
+  const filled = useRef(false)
   useEffect(() => {
-    if (me && !nickname) setNickname(me.nickname)
-  }, [me, nickname])
+    if (!me || filled.current) return
+    filled.current = true
+    setNickname(me.nickname)
+    setBirthday(me.birthday ?? '')
+  }, [me])
 
   const save = () => {
     if (!nickname.trim()) {

@@ -1,0 +1,23 @@
+/**
+ * 个人资料: the form starts from the profile as saved — the birthday too — and then holds what the member types,
+ * an emptied nickname included (it used to refill itself, so "林小满" + "小王" became "林小满小王").
+ */
+import { fireEvent, render, waitFor } from '@testing-library/react'
+import ProfilePage from '@/packages/member/profile/index'
+import { api } from '@/api/http'
+import { startTestBackend } from '../support/backend'
+import { found } from '../support/dom'
+
+test('the saved nickname and birthday are shown; the nickname can be emptied and typed anew', async () => {
+  const t = await startTestBackend()
+  await t.loginAs('demo')
+  await api.updateProfile({ nickname: '林小满', birthday: '1990-05-20' })
+  const { container } = render(<ProfilePage />)
+  const nickname = (await found(container, '#profile-nickname')) as HTMLInputElement
+  await waitFor(() => expect(nickname.value).toBe('林小满'))
+  expect((container.querySelector('#profile-birthday') as HTMLInputElement).value).toBe('1990-05-20')
+  fireEvent.input(nickname, { target: { value: '' } })
+  await waitFor(() => expect(nickname.value).toBe(''))
+  fireEvent.input(nickname, { target: { value: '小王' } })
+  await waitFor(() => expect(nickname.value).toBe('小王'))
+})
