@@ -266,10 +266,15 @@ export async function cancelOrderOp(tx: MemberTx, orderId: string): Promise<Orde
   return cancelOrder(tx, order)
 }
 
-/** The payment request of an unpaid order again (我的订单 → 去支付, after a closed cashier or a reload). */
+/**
+ * The payment request of an unpaid order again (我的订单 → 去支付, after a closed cashier or a reload). What the
+ * payment would refuse — a coupon gone since the order was placed — is refused now, before the member is asked
+ * to pay.
+ */
 export async function paymentAgainOp(tx: MemberTx, orderId: string): Promise<OrderRecord> {
   const order = await ownOrder(tx, orderId)
   assertPendingOrder(order, 'pay', tx.ctx)
+  if (order.kind === 'goods') requote(tx, order)
   return order
 }
 
