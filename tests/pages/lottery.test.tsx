@@ -112,6 +112,19 @@ test('after the end: "已结束", the refusal as a toast, and the published winn
   await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('活动已结束'))
 })
 
+test('open as the campaign ends: the draw refused then is followed by the published winners, not by "no winners"', async () => {
+  await t.loginAs('demo')
+  const { container } = render(<LotteryPage />)
+  const button = await found(container, '#lottery-draw')
+  expect(container.querySelector('#lottery-winners')).toHaveTextContent('获奖名单将在活动结束后')
+  const endsAt = useCampaignsStore.getState().details['lucky-wheel'].endsAt
+  t.setNow(new Date(Date.parse(endsAt) + 1000).toISOString())
+  fireEvent.click(button)
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('活动已结束'))
+  await waitFor(() => expect(container.querySelector('#lottery-winners')).toHaveTextContent('*'))
+  expect(container.querySelector('#lottery-winners')).not.toHaveTextContent('本次活动没有产生中奖者')
+})
+
 test('opened without ?id= it shows the member\'s running lottery', async () => {
   routerParams.current = {}
   await t.loginAs(newMemberCode())

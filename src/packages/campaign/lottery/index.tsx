@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { DrawResponse } from '@/api/contract'
 import { gateWords, scheduleWords } from '@/components/campaigns/campaign-words'
 import { LineList } from '@/components/campaigns/line-list'
@@ -23,7 +23,7 @@ import { confirm } from '@/utils/feedback'
 import { formatDate, formatInstant } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
-import { campaignKey, draw, loadDetail, loadWinners } from '@/stores/campaign-detail'
+import { campaignKey, draw, loadDetail, loadWinners, winnersView } from '@/stores/campaign-detail'
 
 /** Shown at most; the full history is the member's own business, the page stays light. */
 const MAX_LINES = 10
@@ -33,6 +33,7 @@ function LotteryPage() {
   const detail = useCampaignsStore((s) => (id ? s.details[id] : undefined))
   const winners = useCampaignsStore((s) => (id ? s.winners[id] : undefined))
   const request = useRequest(id ? campaignKey(id) : CAMPAIGN_LIST_KEY)
+  const winnersRequest = useRequest(winnersView.key(id ?? ''))
   const listRequest = useRequest(CAMPAIGN_LIST_KEY)
   const tierName = useMemberStore((s) => s.me?.tier.name)
   const { active, spinning, spin } = useLotterySpin()
@@ -43,9 +44,13 @@ function LotteryPage() {
     const target = await resolve()
     if (!target) return
     await Promise.all([loadDetail(target), useMemberStore.getState().load()])
-    if (useCampaignsStore.getState().details[target]?.lottery?.winnersPublished) await loadWinners(target)
   }
   useSessionLoad(load)
+  // The list is published when the campaign ends — also while the page is open (a draw answered 活动已结束).
+  const published = Boolean(detail?.lottery?.winnersPublished)
+  useEffect(() => {
+    if (id && published) void loadWinners(id)
+  }, [id, published])
 
   const lottery = detail?.lottery
   if (!detail || !lottery || !id) {
@@ -161,10 +166,12 @@ function LotteryPage() {
 
           <Section title='获奖名单' id='lottery-winners'>
             {lottery.winnersPublished ? (
-              <LineList
-                lines={(winners?.winners ?? []).slice(0, MAX_LINES).map((w, i) => ({ key: `${i}`, label: `${w.nickname}  ${w.prizeName}`, value: formatDate(w.businessDate) }))}
-                empty='本次活动没有产生中奖者'
-              />
+              <AsyncView request={winnersRequest} hasData={Boolean(winners)} onRetry={() => void loadWinners(id)}>
+                <LineList
+                  lines={(winners?.winners ?? []).slice(0, MAX_LINES).map((w, i) => ({ key: `${i}`, label: `${w.nickname}  ${w.prizeName}`, value: formatDate(w.businessDate) }))}
+                  empty='本次活动没有产生中奖者'
+                />
+              </AsyncView>
             ) : (
               <Text className='muted'>获奖名单将在活动结束后（{formatInstant(detail.endsAt)}）公布</Text>
             )}
