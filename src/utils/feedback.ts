@@ -17,6 +17,6 @@ export function toastError(e: unknown): void {
 }
 
 /** A confirmation dialog; resolves true when the member confirms. */
-export async function confirm(title: string, content: string, confirmText = '确定'): Promise<boolean> {
-  return !!(await showModal({ title, content, confirmText, cancelText: '取消' })).confirm
+export async function confirm(title: string, content: string, confirmText = '确定', cancelText = '取消'): Promise<boolean> {
+  return !!(await showModal({ title, content, confirmText, cancelText })).confirm
 }

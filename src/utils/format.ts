@@ -9,8 +9,20 @@ export function formatFen(fen: number): string {
 
 /** "2026-11-23" → "11月23日" this year (the backend's, src/platform/clock.ts), "2025年12月22日" another year. */
 export function formatDate(date: string, now: number = appNow(), offsetMinutes = 480): string {
-  const year = date.slice(0, 4) === String(new Date(now + offsetMinutes * 60_000).getUTCFullYear()) ? '' : `${date.slice(0, 4)}年`
+  const year = date.slice(0, 4) === businessYear(now, offsetMinutes) ? '' : `${date.slice(0, 4)}年`
   return `${year}${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`
+}
+
+const businessYear = (now: number, offsetMinutes: number): string => String(new Date(now + offsetMinutes * 60_000).getUTCFullYear())
+
+/**
+ * "2026-12-31" – "2027-01-02" → "2026年12月31日 - 2027年1月2日": a range within this year reads without years; one
+ * that reaches into another year gives both ends theirs ("2026年12月31日 - 1月2日" would read as going backwards).
+ */
+export function formatDateRange(from: string, to: string, now: number = appNow(), offsetMinutes = 480): string {
+  const year = businessYear(now, offsetMinutes)
+  if (from.slice(0, 4) === year && to.slice(0, 4) === year) return `${formatDate(from, now, offsetMinutes)} - ${formatDate(to, now, offsetMinutes)}`
+  return `${formatFullDate(from)} - ${formatFullDate(to)}`
 }
 
 /** "2026-11-23" → "2026年11月23日" */

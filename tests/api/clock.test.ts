@@ -9,7 +9,7 @@ import { settle } from '@/api/settle'
 import { createLoyaltyBackend } from '../../mock/app'
 import { memoryKvPersistence } from '../../mock/kv-persistence'
 import { appNow, learnServerTime } from '@/platform/clock'
-import { formatDate, formatInstant } from '@/utils/format'
+import { formatDate, formatDateRange, formatInstant } from '@/utils/format'
 import { seededRng } from '@/domain/context'
 
 afterEach(() => learnServerTime(String(Date.now())))
@@ -24,6 +24,14 @@ test('dates carry the year only when it is not the current one, in business time
   expect(formatDate('2027-01-01', newYear)).toBe('1月1日')
   expect(formatInstant('2026-12-31T15:59:00Z', newYear)).toBe('2026年12月31日 23:59')
   expect(formatInstant('2026-12-31T16:00:00Z', newYear)).toBe('1月1日 00:00')
+})
+
+test('a date range within this year has no years; one reaching into another year gives both ends theirs', () => {
+  const now = Date.parse('2026-12-02T10:00:00+08:00')
+  expect(formatDateRange('2026-12-04', '2026-12-06', now)).toBe('12月4日 - 12月6日')
+  expect(formatDateRange('2026-12-31', '2027-01-02', now)).toBe('2026年12月31日 - 2027年1月2日')
+  expect(formatDateRange('2026-12-31', '2027-01-02', Date.parse('2027-01-01T10:00:00+08:00'))).toBe('2026年12月31日 - 2027年1月2日')
+  expect(formatDateRange('2025-03-01', '2025-03-05', now)).toBe('2025年3月1日 - 2025年3月5日')
 })
 
 test('the client learns the backend time from X-Server-Time, on success and on error answers', async () => {

@@ -62,7 +62,7 @@ test('a plan below the paid tier a member holds is not offered: its button is di
   await holdPlan('annual')
   const { container } = render(<BenefitsPage />)
   // 年度会员 runs from 2026-11-24 through 2027-11-23: a year other than the backend's, so it is written.
-  await waitFor(() => expect(container.querySelector('#plan-note-monthly')).toHaveTextContent('你已是黄金会员付费会员（有效期至 2027年11月23日），无需开通'))
+  await waitFor(() => expect(container.querySelector('#plan-note-monthly')).toHaveTextContent('你已是付费黄金会员（有效期至 2027年11月23日），无需开通'))
   const button = container.querySelector('#buy-monthly')!
   expect(button).toHaveAttribute('disabled')
   fireEvent.click(button)

@@ -1,6 +1,8 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { api } from '@/api/http'
 import CouponsPage from '@/packages/mall/coupons/index'
+import { CouponCard, SOURCE_LABEL } from '@/components/coupons/coupon-card'
+import type { CouponSource } from '@/domain/coupons'
 import { useCouponsStore } from '@/stores/coupons'
 import { calls } from '../support/taro-mock'
 import { DEFAULT_NOW, startTestBackend } from '../support/backend'
@@ -59,4 +61,17 @@ test('a coupon before its first day says when it starts instead of 去使用 (ch
   render(<CouponsPage />)
   await waitFor(() => expect(document.getElementById(`coupon-use-${redemption.couponId}`)).toHaveTextContent('去使用'))
   expect(document.getElementById(`coupon-upcoming-${redemption.couponId}`)).toBeNull()
+})
+
+test('every coupon says where it came from — a lottery prize, a set of cards, a leaderboard, a reissue by service too', async () => {
+  const t = await startTestBackend()
+  await t.loginAs('demo')
+  const { redemption } = await api.redeem('rw-coupon-10')
+  const coupon = (await api.coupons()).available.find((c) => c.id === redemption.couponId)!
+  for (const [source, label] of Object.entries(SOURCE_LABEL)) {
+    const { container, unmount } = render(<CouponCard coupon={{ ...coupon, source: source as CouponSource }} />)
+    expect(container.textContent).toContain(`· ${label}`)
+    unmount()
+  }
+  expect(Object.keys(SOURCE_LABEL)).toEqual(expect.arrayContaining(['lottery', 'cards', 'leaderboard', 'operator']))
 })

@@ -66,7 +66,7 @@ test('取消 asks once, cancels, and the coupon stays available; declining the d
   modalAnswer.confirm = true
   fireEvent.click(container.querySelector(`#cancel-${orderId}`)!)
   await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('订单已取消'))
-  expect(calls.modals.at(-1)).toMatchObject({ title: '取消订单', content: expect.stringContaining('优惠券和积分不会被扣除') })
+  expect(calls.modals.at(-1)).toMatchObject({ title: '取消订单', content: expect.stringContaining('优惠券和积分不会被扣除'), confirmText: '取消订单', cancelText: '保留订单' })
   await waitFor(() => expect(text(container, `#order-${orderId}`)).toContain('已取消'))
   expect(container.querySelector(`#pay-${orderId}`)).toBeNull()
   expect(container.querySelector(`#cancel-${orderId}`)).toBeNull()

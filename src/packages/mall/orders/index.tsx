@@ -68,7 +68,7 @@ function OrdersPage() {
       async () => {
         setPendingId({ id: order.id, act: 'cancel' })
         try {
-          const ok = await confirm('取消订单', '取消后订单不能再支付；本单选用的优惠券和积分不会被扣除。', '取消订单')
+          const ok = await confirm('取消订单', '取消后订单不能再支付；本单选用的优惠券和积分不会被扣除。', '取消订单', '保留订单')
           return ok ? await cancelOrder(order.id) : null
         } finally {
           setPendingId(null)

@@ -49,7 +49,7 @@ function planWords(plan: PaidPlan, offer: PaidPlanOffer, tiers: TierRules, me: {
   const planTier = tiers.levels.find((l) => l.id === plan.tierId)
   const price = `${plan.name} ${formatFen(plan.priceFen)}`
   if (offer.kind === 'refused') {
-    return { note: `你已是${nameOf(offer.activeTierId)}付费会员（有效期至 ${formatDate(offer.activeUntil)}），无需开通`, dialog: null }
+    return { note: `你已是付费${nameOf(offer.activeTierId)}（有效期至 ${formatDate(offer.activeUntil)}），无需开通`, dialog: null }
   }
   const until = formatDate(offer.until)
   if (offer.kind === 'extends') {
