@@ -2,6 +2,7 @@ import { useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
 import { platform } from '@/platform'
 import { installKeyboardActivation } from '@/platform/keyboard'
+import { watchPageLoads } from '@/platform/page-loads'
 // Loaded at launch so the festival theme follows the first app_open whichever page the app opens on.
 import '@/stores/campaigns'
 import { useLifecycleStore } from '@/stores/lifecycle'
@@ -18,6 +19,7 @@ function App({ children }: PropsWithChildren) {
   useLaunch((options) => {
     platform.cacheShell()
     installKeyboardActivation()
+    watchPageLoads()
     const session = useSessionStore.getState()
     const code = inviteCodeOf(options?.query as Record<string, string> | undefined)
     if (code && !session.token) session.setPendingInviteCode(code)
