@@ -51,7 +51,8 @@ export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
       // The launch needs to know whether this session registered a new member before its first request.
       await useSessionStore.getState().ensureSession()
     } catch {
-      set({ opened: false }) // no consent yet: try again once it is given
+      // No consent yet, or the backend out of reach: try again once consent is given or a session is made.
+      set({ opened: false })
       return
     }
     const session = useSessionStore.getState()
@@ -74,8 +75,9 @@ export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
       set({ openResult: res, winback: res.winback })
       refresh(LAUNCH_CHANGES.appOpen, res)
     } catch {
-      // Best-effort, nothing to show: a failed open earns nothing and is retried on the next launch (its error
-      // stays in the request state of ['lifecycle', 'open']).
+      // Nothing to show: a failed open earns nothing yet and is tried again when a session is next made, or at
+      // the next launch (its error stays in the request state of ['lifecycle', 'open']).
+      set({ opened: false })
     }
   },
   dismissWinback: () => set({ winback: null }),
@@ -83,7 +85,10 @@ export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
   dismissInviteWelcome: () => set({ inviteWelcomeSeen: true }),
 }))
 
-// Opening waits for consent; when the member agrees on the sheet, open right away.
+// Opening waits for consent; when the member agrees on the sheet, open right away. A launch that could not reach
+// the backend opens as soon as a session is made (the page's 重新加载 logs in): the day's first open still counts.
 useSessionStore.subscribe((s, prev) => {
-  if (s.consent === 'accepted' && prev.consent !== 'accepted') void useLifecycleStore.getState().open()
+  const agreed = s.consent === 'accepted' && prev.consent !== 'accepted'
+  const signedIn = s.consent === 'accepted' && s.token !== null && prev.token === null
+  if (agreed || signedIn) void useLifecycleStore.getState().open()
 })
