@@ -1,9 +1,11 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import type { AxiosAdapter } from 'axios'
 import { setApiAdapter } from '@/api/http'
 import SigninPage from '@/packages/member/signin/index'
 import { MASK_ARMING_MS } from '@/components/ui/sheet'
 import { usePointsStore } from '@/stores/points'
+import { msToNextBusinessDay, newBusinessDay, watchBusinessDay } from '@/stores/business-day'
+import { learnServerTime } from '@/platform/clock'
 import { calls, modalAnswer } from '../support/taro-mock'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { found } from '../support/dom'
@@ -142,4 +144,34 @@ test('a make-up that does not join the streak says what it did, not "已连续�
   fireEvent.click(container.querySelector('#makeup-button')!)
   await waitFor(() => expect(day(container, '2026-11-21').className).toContain('--makeup'))
   expect(calls.toasts.at(-1)?.title).toBe('补签成功，11月21日已计入本月签到')
+})
+
+test('open across business midnight: the page turns to the new day — today not signed yet, this month’s calendar', async () => {
+  t.setNow('2026-11-30T15:58:00.000Z') // 23:58 on 30 November in Shanghai
+  const { container } = render(<SigninPage />)
+  fireEvent.click(await found(container, '#signin-button:not([disabled])'))
+  await screen.findByText('签到成功')
+  expect(container.querySelector('#signin-button')).toHaveTextContent('今日已签到')
+  t.setNow('2026-11-30T16:00:01.000Z')
+  act(() => newBusinessDay())
+  await waitFor(() => expect(container.querySelector('#signin-button')).not.toHaveTextContent('今日已签到'))
+  await waitFor(() => expect(day(container, '2026-12-01').className).toContain('--today'))
+  expect(container.querySelector('#day-2026-11-30')).toBeNull()
+})
+
+test('the midnight timer is set for the next business midnight, a second after it', () => {
+  expect(msToNextBusinessDay(Date.parse('2026-11-30T15:58:00.000Z'), 480)).toBe(120_000)
+  expect(msToNextBusinessDay(Date.parse('2026-11-30T16:00:00.000Z'), 480)).toBe(86_400_000)
+  expect(msToNextBusinessDay(Date.parse('2026-11-30T23:30:00.000Z'), 0)).toBe(1_800_000)
+  const spy = jest.spyOn(global, 'setTimeout')
+  try {
+    learnServerTime(String(Date.parse('2026-11-30T15:59:00.000Z')))
+    watchBusinessDay()
+    const delay = spy.mock.calls.at(-1)?.[1] as number
+    expect(delay).toBeGreaterThanOrEqual(60_000 + 1000 - 50)
+    expect(delay).toBeLessThanOrEqual(60_000 + 1000)
+  } finally {
+    spy.mockRestore()
+    learnServerTime(String(Date.now()))
+  }
 })

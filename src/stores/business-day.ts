@@ -1,0 +1,39 @@
+/**
+ * A page left open across business midnight — the sign-in page at 23:58, the task list — would go on showing
+ * yesterday: 今日已签到, make-ups offered for last month, a daily task still 领取. At each business midnight (the
+ * backend's clock, the rules' calendar) every view of what the day decides loads again, as after an action.
+ */
+import { appNow } from '@/platform/clock'
+import { useConfigStore } from './config'
+import { refresh } from './request'
+import type { Tag } from './tags'
+
+const DAY_MS = 86_400_000
+
+/** What a new business day changes: today's sign-in, daily tasks and caps, expiries, coupons' days left, campaigns' days. */
+export const NEW_DAY_TAGS: readonly Tag[] = ['signin', 'tasks', 'balance', 'coupons', 'rewards', 'campaigns']
+
+/** Milliseconds from `now` to the next business midnight of a calendar `offsetMinutes` ahead of UTC. */
+export function msToNextBusinessDay(now: number, offsetMinutes: number): number {
+  const intoDay = (((now + offsetMinutes * 60_000) % DAY_MS) + DAY_MS) % DAY_MS
+  return DAY_MS - intoDay
+}
+
+/** What the midnight timer does: every loaded view of the day's figures loads again. */
+export function newBusinessDay(): void {
+  refresh(NEW_DAY_TAGS)
+}
+
+let timer: ReturnType<typeof setTimeout> | null = null
+
+/** Started at launch; each midnight schedules the next (on the rules' calendar as the app then knows it). */
+export function watchBusinessDay(): void {
+  if (timer) clearTimeout(timer)
+  const offset = useConfigStore.getState().config?.rules.calendar.offsetMinutes ?? 480
+  // A second past midnight: the backend's day has turned by then, whatever the rounding of the two clocks.
+  timer = setTimeout(() => {
+    timer = null
+    newBusinessDay()
+    watchBusinessDay()
+  }, msToNextBusinessDay(appNow(), offset) + 1000)
+}
