@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import type { AxiosAdapter } from 'axios'
-import { setApiAdapter } from '@/api/http'
+import { api, setApiAdapter } from '@/api/http'
 import SigninPage from '@/packages/member/signin/index'
 import { MASK_ARMING_MS } from '@/components/ui/sheet'
 import { usePointsStore } from '@/stores/points'
@@ -174,4 +174,20 @@ test('the midnight timer is set for the next business midnight, a second after i
     spy.mockRestore()
     learnServerTime(String(Date.now()))
   }
+})
+
+test('on the day a streak bonus is reached, 立即签到 says what the sign-in pays with it — as the result then shows', async () => {
+  for (const date of ['2026-11-22', '2026-11-23']) {
+    t.setNow(`${date}T02:00:00.000Z`)
+    await api.signin()
+  }
+  t.setNow('2026-11-24T02:00:00.000Z')
+  const { container } = render(<SigninPage />)
+  const button = await found(container, '#signin-button:not([disabled])')
+  const { basePoints, nextBonus } = await api.signinCalendar()
+  expect(nextBonus?.inDays).toBe(1)
+  expect(button).toHaveTextContent(`立即签到 +${basePoints + nextBonus!.points} 积分`)
+  fireEvent.click(button)
+  await screen.findByText('签到成功')
+  expect(container.querySelector('#signin-result-points')).toHaveTextContent(`+${basePoints + nextBonus!.points} 积分`)
 })

@@ -5,15 +5,15 @@ import { a11yRole } from '@/components/ui/a11y'
 export interface SigninEntryProps {
   signedToday: boolean
   streak: number
-  /** Points a sign-in today pays (base, before bonuses). */
-  basePoints: number
+  /** Points a sign-in today pays (todaysSigninPoints: a streak bonus reached today included). */
+  points: number
   /** "再签 2 天额外得 10 积分" */
   nextBonusWords?: string
   onOpen: () => void
 }
 
 /** Today's sign-in state on the home page; tapping opens the sign-in page. */
-export function SigninEntry({ signedToday, streak, basePoints, nextBonusWords, onOpen }: SigninEntryProps) {
+export function SigninEntry({ signedToday, streak, points, nextBonusWords, onOpen }: SigninEntryProps) {
   return (
     <View className='signin-entry' id='signin-entry' hoverClass='pressed' onClick={onOpen} {...a11yRole('link', true)}>
       <View className='signin-entry__text'>
@@ -24,7 +24,7 @@ export function SigninEntry({ signedToday, streak, basePoints, nextBonusWords, o
         </Text>
       </View>
       <Button className={`btn btn--small ${signedToday ? 'btn--ghost' : 'btn--primary'}`} hoverClass='pressed'>
-        {signedToday ? '查看日历' : `去签到 +${basePoints}`}
+        {signedToday ? '查看日历' : `去签到 +${points}`}
       </Button>
     </View>
   )

@@ -1,3 +1,4 @@
+import type { SigninCalendarResponse } from '@/api/contract'
 import type { SigninRules } from '@/domain/signin'
 
 /** The sign-in rules in words, from the configured rules (so the page never repeats a number). */
@@ -10,4 +11,14 @@ export function signinRuleLines(rules: SigninRules): string[] {
     `每 ${rules.cycleDays} 天为一个周期，之后重新计算奖励，连续天数继续累计；中断一天连续天数清零。`,
     `补签仅限本月已错过的日期，每次消耗 ${rules.makeup.costPoints} 积分，每月最多 ${rules.makeup.maxPerMonth} 次，补签后连续天数按已签到计算。`,
   ]
+}
+
+/**
+ * Points a sign-in today pays, as its buttons say it (立即签到 +54 积分, 去签到 +54): the base, plus the streak bonus
+ * when today's sign-in is the one that reaches it — what the result sheet then shows (基础 24 + 连签奖励 30).
+ * Caps still apply at the sign-in.
+ */
+export function todaysSigninPoints(calendar: Pick<SigninCalendarResponse, 'basePoints' | 'signedToday' | 'nextBonus'>): number {
+  const bonusToday = !calendar.signedToday && calendar.nextBonus?.inDays === 1 ? calendar.nextBonus.points : 0
+  return calendar.basePoints + bonusToday
 }

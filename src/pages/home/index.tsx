@@ -5,6 +5,7 @@ import { CouponGiftSheet } from '@/components/campaigns/coupon-gift-sheet'
 import { BenefitList } from '@/components/member/benefit-list'
 import { PointsCard } from '@/components/member/points-card'
 import { SigninEntry } from '@/components/member/signin-entry'
+import { todaysSigninPoints } from '@/components/signin/signin-rules'
 import { TierCard } from '@/components/member/tier-card'
 import { a11yRole } from '@/components/ui/a11y'
 import { Art } from '@/components/ui/art'
@@ -65,7 +66,7 @@ function HomePage() {
             <SigninEntry
               signedToday={calendar?.signedToday ?? false}
               streak={calendar?.streak ?? 0}
-              basePoints={calendar?.basePoints ?? 0}
+              points={calendar ? todaysSigninPoints(calendar) : 0}
               nextBonusWords={calendar?.nextBonus?.words}
               onOpen={() => go('signin')}
             />

@@ -2,7 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { TaskView } from '@/api/contract'
 import { SigninCalendar } from '@/components/signin/signin-calendar'
-import { signinRuleLines } from '@/components/signin/signin-rules'
+import { signinRuleLines, todaysSigninPoints } from '@/components/signin/signin-rules'
 import { SigninResultSheet } from '@/components/signin/signin-result-sheet'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
@@ -109,7 +109,7 @@ function SigninPage() {
               loading={signing.busy}
               onClick={onSignIn}
             >
-              {calendar.signedToday ? '今日已签到' : `立即签到 +${calendar.basePoints} 积分`}
+              {calendar.signedToday ? '今日已签到' : `立即签到 +${todaysSigninPoints(calendar)} 积分`}
             </Button>
           </View>
           <View className='signin-page__calendar'>
