@@ -77,6 +77,14 @@ export interface EligibleCoupon {
   validTo: string
 }
 
+/** A coupon the order falls short of: usable once the amount after the member discount reaches its threshold. */
+export interface ShortCoupon {
+  id: string
+  name: string
+  /** How much more (after the member discount) the order needs. */
+  shortfallFen: number
+}
+
 export interface OrderQuote {
   listFen: number
   tierDiscountPercent: number
@@ -85,6 +93,11 @@ export interface OrderQuote {
   coupon: { id: string; name: string; discountFen: number } | null
   /** Every coupon that applies, best first (largest discount, then soonest expiry). */
   eligibleCoupons: EligibleCoupon[]
+  /**
+   * Coupons only the threshold keeps out, nearest first: the threshold counts the amount after the member discount,
+   * so ¥100 of goods at 9.5折 is short of 满100 by ¥5 — said so, instead of the coupon vanishing from the choice.
+   */
+  shortCoupons: ShortCoupon[]
   afterCouponFen: number
   /** The most points this order accepts given the cap and the balance (0 below the minimum balance). */
   maxPointsUsable: number
@@ -129,10 +142,13 @@ export function quoteOrder(input: QuoteOrderInput, ctx: QueryCtx<PricingConfig>)
   const afterTierFen = listFen - tierDiscountFen
 
   const eligibleCoupons: EligibleCoupon[] = []
+  const shortCoupons: ShortCoupon[] = []
   for (const c of input.coupons) {
     const check = couponApplicability(c, afterTierFen, ctx)
     if (check.applicable) eligibleCoupons.push({ id: c.id, name: c.name, discountFen: check.discountFen, validTo: c.validTo })
+    else if (check.reason === 'below_min_spend') shortCoupons.push({ id: c.id, name: c.name, shortfallFen: check.shortfallFen })
   }
+  shortCoupons.sort((a, b) => a.shortfallFen - b.shortfallFen || a.id.localeCompare(b.id))
   eligibleCoupons.sort((a, b) => b.discountFen - a.discountFen || a.validTo.localeCompare(b.validTo) || a.id.localeCompare(b.id))
 
   let coupon: OrderQuote['coupon'] = null
@@ -176,6 +192,7 @@ export function quoteOrder(input: QuoteOrderInput, ctx: QueryCtx<PricingConfig>)
     afterTierFen,
     coupon,
     eligibleCoupons,
+    shortCoupons,
     afterCouponFen,
     maxPointsUsable,
     pointsUsed: pointsToUse,

@@ -73,6 +73,16 @@ describe('§2.7 quote: list → tier discount → best coupon → points offset 
     const afterTier = quoteOrder({ ...base, items: [{ sku: 'x', priceFen: 10000, qty: 1 }], tierDiscountPercent: 98, coupons }, pricingCtx)
     expect(afterTier.afterTierFen).toBe(9800)
     expect(afterTier.coupon).toBeNull()
+    // …and the quote says how far it is, so the coupon does not just vanish from the choice.
+    expect(afterTier.shortCoupons).toEqual([{ id: coupons[0].id, name: '满100减20', shortfallFen: 200 }])
+    expect(exactly.shortCoupons).toEqual([])
+  })
+
+  test('used, expired or not-yet-valid coupons are not "short": only a threshold is', () => {
+    const coupons = walletWith('winback-10', 'mall-100-20')
+    const later = { ...pricingCtx, now: parseInstant('2026-03-11T16:00:00Z') }
+    const q = quoteOrder({ ...base, items: [{ sku: 'x', priceFen: 1000, qty: 1 }], coupons }, later)
+    expect(q.shortCoupons.map((c) => c.name)).toEqual(['满100减20'])
   })
 
   test('expired or used coupons are never offered', () => {

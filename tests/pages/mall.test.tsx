@@ -8,6 +8,7 @@ import { RedemptionList } from '@/components/mall/redemption-list'
 import MallPage from '@/packages/mall/mall/index'
 import RedemptionsPage from '@/packages/mall/redemptions/index'
 import ShopPage from '@/packages/mall/shop/index'
+import { useOrdersStore } from '@/stores/orders'
 import { found } from '../support/dom'
 import { requestsSettled } from '../support/requests'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
@@ -151,4 +152,15 @@ test('each voucher and delivery status in words', () => {
   expect(text(container, '#redemption-status-r3')).toBe('已发货')
   expect(text(container, '#redemption-tracking-r3')).toBe('快递单号 SF1234567890')
   expect(text(container, '#redemption-status-r4')).toBe('已签收')
+})
+
+test('a 满100 coupon the member discount takes an order below is listed with what is missing, not dropped', async () => {
+  const { redemption } = await api.redeem('rw-coupon-100-20')
+  // ¥100 of goods; 9.5折 for the demo's gold tier leaves ¥95: ¥5 short of the threshold.
+  await useOrdersStore.getState().updateDraft({ items: [{ sku: 'latte', qty: 2 }, { sku: 'oolong', qty: 2 }] })
+  const { container } = render(<ShopPage />)
+  fireEvent.click(await found(container, '#quote-coupon'))
+  const short = await found(container, `[id="short-coupon-${redemption.couponId}"]`)
+  expect(short.textContent).toBe('满100减20再买 ¥5 可用')
+  expect(container.querySelector('#coupon-chooser')?.textContent).toContain('满减门槛按会员折扣后的金额计算')
 })

@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
-import type { Product } from '@/api/contract'
+import type { OrderQuote, Product } from '@/api/contract'
 import { announceOrderPaid } from '@/components/mall/order-paid'
 import { ProductSummary } from '@/components/mall/product-summary'
 import { AsyncView } from '@/components/ui/async-view'
@@ -23,6 +23,15 @@ import './index.scss'
 import { a11yRole } from '@/components/ui/a11y'
 
 /** A minimal shop: pick products, see the quote (tier discount → coupon → points offset), pay. */
+
+/** The coupon line of the quote: the one applied, how many apply, or how far the nearest one is. */
+function couponSummary(quote: OrderQuote): string {
+  if (quote.coupon) return `${quote.coupon.name} -${formatFen(quote.coupon.discountFen)}`
+  if (quote.eligibleCoupons.length) return `${quote.eligibleCoupons.length} 张可用`
+  const nearest = quote.shortCoupons?.[0]
+  return nearest ? `再买 ${formatFen(nearest.shortfallFen)} 可用${nearest.name}` : '暂无可用'
+}
+
 function ShopPage() {
   const products = useOrdersStore((s) => s.products)
   const draft = useOrdersStore((s) => s.draft)
@@ -99,7 +108,7 @@ function ShopPage() {
               <View className='quote-line' id='quote-coupon' hoverClass='pressed' onClick={() => setChoosingCoupon(true)} {...a11yRole('button', true)}>
                 <Text>优惠券</Text>
                 <Text className={quote.coupon ? 'quote-line__minus' : 'muted'}>
-                  {quote.coupon ? `${quote.coupon.name} -${formatFen(quote.coupon.discountFen)}` : quote.eligibleCoupons.length ? `${quote.eligibleCoupons.length} 张可用` : '暂无可用'} ›
+                  {couponSummary(quote)} ›
                 </Text>
               </View>
               <View className='quote-line'>
@@ -169,6 +178,13 @@ function ShopPage() {
               <Text className='quote-line__minus'>-{formatFen(c.discountFen)}</Text>
             </View>
           ))}
+          {(quote.shortCoupons ?? []).map((c) => (
+            <View key={c.id} className='coupon-option coupon-option--short' id={`short-coupon-${c.id}`}>
+              <Text>{c.name}</Text>
+              <Text className='muted'>再买 {formatFen(c.shortfallFen)} 可用</Text>
+            </View>
+          ))}
+          {quote.shortCoupons?.length ? <Text className='muted coupon-chooser__note'>满减门槛按会员折扣后的金额计算</Text> : null}
           <View
             className={`coupon-option ${quote.coupon ? '' : 'coupon-option--active'}`}
             id='choose-coupon-none'
