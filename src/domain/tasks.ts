@@ -59,7 +59,7 @@ export const DEFAULT_TASK_RULES: TaskRules = {
     {
       id: 'growth-active-10-days',
       kind: 'growth',
-      title: '累计 10 天使用小程序',
+      title: '累计使用 10 天',
       goal: { eventType: 'first_open', count: 10, distinctDays: true },
       reward: { points: 50 },
       action: 'home',

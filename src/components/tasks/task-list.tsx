@@ -1,6 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import type { TaskView } from '@/api/contract'
 import { ProgressBar } from '@/components/ui/progress-bar'
+import { formatDate } from '@/utils/format'
 import './task-list.scss'
 
 const GROUPS: { kind: TaskView['kind']; title: string }[] = [
@@ -42,7 +43,7 @@ export function TaskList({ tasks, claimingId, onGo, onClaim }: TaskListProps) {
                     <ProgressBar label={`${t.title}进度`} fraction={t.goal ? t.progress / t.goal : 0} />
                     <Text className='muted task__progress-text'>{t.progressText}</Text>
                   </View>
-                  {t.availableUntil && t.status !== 'claimed' ? <Text className='muted'>截止 {t.availableUntil}</Text> : null}
+                  {t.availableUntil && t.status !== 'claimed' ? <Text className='muted'>截止 {formatDate(t.availableUntil)}</Text> : null}
                 </View>
                 <Button
                   id={`task-button-${t.id}`}

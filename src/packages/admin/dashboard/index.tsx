@@ -133,7 +133,8 @@ function DashboardPage() {
           <TextField id='operator-token-input' className='dashboard__input' password value={input} placeholder='运营令牌' onChange={setInput} onConfirm={signIn} />
           {refused ? (
             <Text className='dashboard__error' id='operator-error'>
-              {refused.status === 403 ? '该令牌没有运营权限' : '令牌无效或已过期'}（{refused.status}）：{refused.message}
+              {/* The member-facing words of a 401 (登录已失效…) make no sense for a token typed here. */}
+              {refused.status === 403 ? '该令牌没有运营权限（403）' : refused.status === 401 ? '令牌无效或已过期（401）' : refused.message}
             </Text>
           ) : null}
           <Button

@@ -82,7 +82,7 @@ function PointsPage() {
               </View>
             </View>
             <Section title='即将过期' id='points-expiring'>
-              {expiries.soon.length === 0 && expiries.horizon !== null ? <Text className='muted'>{expiries.horizon} 天内没有到期的积分</Text> : null}
+              {expiries.soon.length === 0 && expiries.horizon !== null ? <View className='muted'>{expiries.horizon} 天内没有到期的积分</View> : null}
               {[...expiries.soon, ...(laterShown ? expiries.later : [])].map((e) => (
                 <View key={e.date} className='row row--between points-expiry'>
                   <Text>{formatFullDate(e.date)} 到期</Text>
