@@ -188,6 +188,11 @@ export interface OperatorMetrics {
   tierDistribution: { tierId: string; members: number; share: Rate }[]
   benefitUsage: Rate
   retention: RetentionBySegment
+  /**
+   * The day DAU and MAU are of: the range's last complete day (today is still under way, and its activity is not
+   * all counted yet), or its end when the range has no complete day.
+   */
+  dauOn: BusinessDate
   dau: number
   mau: number
   dauMau: Rate
@@ -584,9 +589,10 @@ export function computeMetricsFromAggregates(input: AggregateMetricsInput, ctx: 
   }
 
   // DAU / MAU
-  const dau = activeOn(to).size()
+  const dauOn = completeThrough >= from ? completeThrough : to
+  const dau = activeOn(dauOn).size()
   // The window is cut at the calendar's first day rather than stepping before it.
-  const mau = unionOver(sets.active, addDaysClamped(to, -(rules.mauWindowDays - 1)), to).size()
+  const mau = unionOver(sets.active, addDaysClamped(dauOn, -(rules.mauWindowDays - 1)), dauOn).size()
   const dailyActive = datesBetween(from, to).map((date) => ({ date, users: activeOn(date).size() }))
 
   // Overall ROI: active days in the range after each user's first active date.
@@ -642,6 +648,7 @@ export function computeMetricsFromAggregates(input: AggregateMetricsInput, ctx: 
     tierDistribution,
     benefitUsage,
     retention,
+    dauOn,
     dau,
     mau,
     dauMau: rateOf(dau, mau),

@@ -178,6 +178,10 @@ describe('§2.11 operator metrics on a hand-computed log', () => {
     const early = computeMetrics(input, ctx(DEFAULT_METRICS_RULES, '2026-03-10T02:00:00Z'))
     expect(early.completeThrough).toBe('2026-03-09')
     expect(early.retention.nonMember.d7.denominator).toBe(1) // D's day 7 (03-10) is not complete yet
+    // DAU and MAU are of the last complete day, not of today's first hours (the headline read 0 each morning).
+    expect(early.dauOn).toBe('2026-03-09')
+    expect(early.dau).toBe(early.dailyActive.find((d) => d.date === '2026-03-09')!.users)
+    expect(m.dauOn).toBe('2026-03-10')
   })
 
   test('bad input is 400', () => {

@@ -149,7 +149,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
     { title: '付费会员转化率', value: m.paidMemberRate.percent, hint: ratio(m.paidMemberRate) },
     { title: '权益使用率', value: m.benefitUsage.percent, hint: ratio(m.benefitUsage) },
     { title: '签到参与率', value: m.signinParticipation.percent },
-    { title: '日活 DAU', value: m.dau, hint: `截至 ${m.to}` },
+    { title: '日活 DAU', value: m.dau, hint: m.dauOn },
     { title: '月活 MAU', value: m.mau },
     { title: 'DAU / MAU', value: m.dauMau.percent },
     { title: 'ROI（留存价值 / 奖品与券成本）', value: m.roi.display, hint: `价值 ${fmtFen(m.roi.valueFen)} / 成本 ${fmtFen(m.roi.costFen)}` },

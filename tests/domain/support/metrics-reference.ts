@@ -130,9 +130,11 @@ export function referenceMetrics(input: AggregateMetricsInput, ctx: Pick<Ctx<Met
   }
 
   // DAU / MAU
-  const dau = (activeOn.get(to) ?? EMPTY).size
+  // Of the last complete day in the range (today is under way), or the range's end when none is complete.
+  const dauOn = completeThrough >= from ? completeThrough : to
+  const dau = (activeOn.get(dauOn) ?? EMPTY).size
   // The window is cut at the calendar's first day rather than stepping before it.
-  const mau = activeIn(addDaysClamped(to, -(rules.mauWindowDays - 1)), to).size
+  const mau = activeIn(addDaysClamped(dauOn, -(rules.mauWindowDays - 1)), dauOn).size
   const dailyActive = datesBetween(from, to).map((date) => ({ date, users: (activeOn.get(date) ?? EMPTY).size }))
 
   // Overall ROI: active days in the range after each user's first active date.
@@ -209,6 +211,7 @@ export function referenceMetrics(input: AggregateMetricsInput, ctx: Pick<Ctx<Met
     paidMemberRate,
     benefitUsage,
     retention,
+    dauOn,
     dau,
     mau,
     dauMau: rateOf(dau, mau),

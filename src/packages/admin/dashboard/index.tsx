@@ -33,7 +33,7 @@ function Dashboard({ metrics, tierNames }: { metrics: MetricsResponse; tierNames
         <KpiGrid
           items={[
             { id: 'kpi-new-members', label: '新增会员', value: metrics.newMembers },
-            { id: 'kpi-dau', label: 'DAU', value: metrics.dau, hint: formatDate(metrics.to) },
+            { id: 'kpi-dau', label: 'DAU', value: metrics.dau, hint: formatDate(metrics.dauOn) },
             { id: 'kpi-mau', label: 'MAU', value: metrics.mau },
             { id: 'kpi-dau-mau', label: 'DAU/MAU', value: metrics.dauMau.percent },
             { id: 'kpi-paid-rate', label: '付费会员率', value: metrics.paidMemberRate.percent, hint: `${metrics.paidMemberRate.numerator}/${metrics.paidMemberRate.denominator} 位会员` },
