@@ -9,6 +9,7 @@ import { useSessionStore } from '@/stores/session'
 import { useTasksStore } from '@/stores/tasks'
 import { calls, modalAnswer, routerParams } from '../support/taro-mock'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { useMemberStore } from '@/stores/member'
 import { found } from '../support/dom'
 import { loadDetail } from '@/stores/campaign-detail'
 import { signIn } from '@/stores/signin-actions'
@@ -125,6 +126,14 @@ test('a duplicate goes to a friend by member code, after a confirmation; a wrong
   fireEvent.change(input, { target: { value: 'NOBODY99' } })
   fireEvent.click(container.querySelector('#gift-button')!)
   await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('没有找到这位好友，请核对邀请码'))
+
+  // The member's own code (as typed, in any case) is refused before the irreversible dialog.
+  const modals = calls.modals.length
+  await waitFor(() => expect(useMemberStore.getState().me?.inviteCode).toBeTruthy())
+  fireEvent.change(input, { target: { value: useMemberStore.getState().me!.inviteCode.toLowerCase() } })
+  fireEvent.click(container.querySelector('#gift-button')!)
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('不能把福卡送给自己'))
+  expect(calls.modals.length).toBe(modals)
 
   modalAnswer.confirm = true
   fireEvent.change(input, { target: { value: friend.member.inviteCode } })

@@ -68,6 +68,8 @@ function CardsPage() {
     const code = friendCode.trim()
     if (!giftKind) return toast('先选一张重复的福卡')
     if (!code) return toast('请输入好友的邀请码')
+    // The member's own code is refused by the backend too (CARD_GIFT_SELF); said before the irreversible dialog.
+    if (myCode && code.toUpperCase() === myCode.toUpperCase()) return toast('不能把福卡送给自己')
     // The dialog is part of the journey: a second tap while it is open does nothing.
     void gifting.run(
       async () => {
