@@ -163,10 +163,11 @@ export function ConsoleApp() {
 
   useEffect(() => {
     // A 401 anywhere (expired, revoked, or the server restarted) returns to the sign-in page, then back here.
+    // The sign-in page then says why it is shown (`expired`).
     setUnauthorizedHandler(() => {
       setSession(null)
       const back = window.location.hash.replace(/^#/, '')
-      navigate(`/login${back && !back.startsWith('/login') ? `?next=${encodeURIComponent(back)}` : ''}`, true)
+      navigate(`/login?expired=1${back && !back.startsWith('/login') ? `&next=${encodeURIComponent(back)}` : ''}`, true)
     })
   }, [])
 

@@ -620,6 +620,7 @@ describe('operator console', () => {
       window.location.hash = '/audit'
     })
     await page.getByRole('button', { name: /登\s*录/ }).waitFor()
+    await page.getByRole('status').filter({ hasText: '登录已过期或已失效，请重新登录' }).waitFor()
 
     // 退出 ends the session on the server too: the token it held answers 401 afterwards.
     await signIn(page, VIEWER)
@@ -627,6 +628,8 @@ describe('operator console', () => {
     expect((await call('GET', '/api/v1/admin/me', undefined, token)).status).toBe(200)
     await page.getByRole('button', { name: /退\s*出/ }).click()
     await page.getByRole('button', { name: /登\s*录/ }).waitFor()
+    // Signed out on purpose: nothing to explain.
+    expect(await page.getByText('登录已过期或已失效').count()).toBe(0)
     expect((await call('GET', '/api/v1/admin/me', undefined, token)).status).toBe(401)
     await context.close()
   })

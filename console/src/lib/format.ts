@@ -23,6 +23,14 @@ export function offsetLabel(minutes = offsetMinutes): string {
 const pad = (n: number) => String(n).padStart(2, '0')
 
 /** `2026-02-17 20:00` in business time ('—' for none). */
+/**
+ * When a rules version was made or takes effect. The first version of a deployment is made by the system "since
+ * always" (epoch 0): it reads 初始, not 1970-01-01 08:00.
+ */
+export function fmtVersionInstant(iso: string): string {
+  return Date.parse(iso) <= 0 ? '初始' : fmtInstant(iso)
+}
+
 export function fmtInstant(iso: string | null | undefined, withSeconds = false): string {
   if (!iso) return '—'
   const t = Date.parse(iso)

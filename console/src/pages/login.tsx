@@ -8,6 +8,8 @@ import type { Session } from '../session'
 export default function LoginPage({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   const action = useAction()
   const [error, setError] = useState<string>()
+  // Sent here by a session that ended (expired, revoked, the account disabled) rather than by 退出.
+  const [expired] = useState(() => /[?&]expired=1(&|$)/.test(window.location.hash))
   const submit = async (v: { username: string; password: string }) => {
     setError(undefined)
     const r = await action.run({ u: v.username }, (key) => api.login(v.username.trim(), v.password, key), { quiet: true })
@@ -24,6 +26,7 @@ export default function LoginPage({ onSignedIn }: { onSignedIn: (s: Session) => 
           请使用运营账号登录
         </Typography.Paragraph>
         {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" data-testid="login-error" /> : null}
+        {expired && !error ? <Alert type="info" showIcon title="登录已过期或已失效，请重新登录" style={{ marginBottom: 16 }} role="status" /> : null}
         <Form layout="vertical" onFinish={submit} requiredMark={false} disabled={action.pending}>
           <Form.Item label="账号" name="username" rules={[{ required: true, whitespace: true, message: '请输入账号' }]}>
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />

@@ -323,6 +323,13 @@ function CouponModal({ open, onClose, memberId, onDone }: { open: boolean; onClo
 
 function Overview({ d }: { d: MemberDetail }) {
   const m = d.member
+  // The plan and tier by the names of the rules in force (an id no longer configured stays as it is).
+  const rules = useRequest(() => currentRules(), [])
+  const tiers = rules.data?.document.tiers
+  const paid = m.paid && {
+    plan: tiers?.paidPlans.find((p) => p.id === m.paid!.planId)?.name ?? m.paid.planId,
+    tier: tiers?.levels.find((l) => l.id === m.paid!.tierId)?.name ?? m.paid.tierId,
+  }
   return (
     <Card size="small" style={{ marginBottom: 16 }}>
       <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
@@ -345,7 +352,7 @@ function Overview({ d }: { d: MemberDetail }) {
         <Descriptions.Item label="成长值">{fmtPoints(m.growth)}</Descriptions.Item>
         <Descriptions.Item label="邀请码">{m.inviteCode}</Descriptions.Item>
         <Descriptions.Item label="注册时间">{fmtInstant(m.registeredAt)}</Descriptions.Item>
-        <Descriptions.Item label="付费会员">{m.paid ? `${m.paid.planId}，至 ${m.paid.until}` : '否'}</Descriptions.Item>
+        <Descriptions.Item label="付费会员">{m.paid && paid ? `${paid.plan}（${paid.tier}），至 ${m.paid.until}` : '否'}</Descriptions.Item>
         <Descriptions.Item label="累计消费">{fmtFen(m.metrics.spendFen)}</Descriptions.Item>
         <Descriptions.Item label={m.nextTier ? `距${m.nextTier.name}` : '升级进度'}>
           <Flex vertical style={{ minWidth: 200 }}>

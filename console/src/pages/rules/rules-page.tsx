@@ -69,7 +69,7 @@ function ProblemList({ problems }: { problems: RuleProblem[] }) {
         type="success"
         showIcon
         icon={<CheckCircleFilled />}
-        title="草稿已通过规则校验（validateRulesConfig）"
+        title="草稿已通过规则校验"
         style={{ marginBottom: 12 }}
         data-testid="rules-valid"
       />
@@ -177,7 +177,7 @@ export default function RulesPage({ section }: { section: string }) {
         sub={
           <>
             底稿：版本 #{state.base?.versionNo}
-            {baseVersion ? `（${baseVersion.note}，${fmtInstant(baseVersion.effectiveAt)} 生效）` : ''} ·{' '}
+            {baseVersion ? `（${baseVersion.note}，${Date.parse(baseVersion.effectiveAt) <= 0 ? '初始规则' : `${fmtInstant(baseVersion.effectiveAt)} 生效`}）` : ''} ·{' '}
             {state.dirty ? <Tag color="orange">有未保存的修改</Tag> : <Tag>未修改</Tag>}
           </>
         }

@@ -96,6 +96,8 @@ export function SaveModal({
       okText={when === 'scheduled' ? '保存并定时发布' : '保存并立即发布'}
       cancelText="取消"
       confirmLoading={action.pending}
+      // What the server would refuse is not sent: the alert below says why.
+      okButtonProps={{ disabled: locked.length > 0 && !can('admin') }}
       destroyOnHidden
       width={560}
     >
@@ -109,8 +111,8 @@ export function SaveModal({
           type={can('admin') ? 'warning' : 'error'}
           showIcon
           style={{ marginBottom: 12 }}
-          title={`修改了进行中活动的中奖概率、库存或奖品：${locked.join('、')}`}
-          description={can('admin') ? '会员将立即看到新的概率，请确认已对外公示。' : '只有管理员可以保存此修改，服务器会拒绝。'}
+          title={`修改了生效时正在进行的活动的中奖概率、库存或奖品：${locked.join('、')}`}
+          description={can('admin') ? '会员将在生效时看到新的概率，请确认已对外公示。' : '只有管理员可以保存此修改：请改回这些设置，或请管理员保存。'}
         />
       ) : null}
       <Form form={form} layout="vertical" initialValues={{ when: 'now' }} requiredMark>

@@ -34,7 +34,7 @@ export function PointsSection() {
         <F path="points.reminderDaysBefore" label="到期提醒（提前天数）" type="intTags" />
       </Grid>
       <Typography.Title level={3} style={{ fontSize: 15, margin: '8px 0 10px' }}>
-        行为积分规则（POST /events 事件）
+        行为积分规则（会员的行为事件）
       </Typography.Title>
       {Object.keys(rules).map((key) => {
         const p = `points.earningRules.${key}`

@@ -8,9 +8,10 @@ import type { Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { api, type RulesDocument, type RulesVersion, type RulesVersionStatus } from '../../api'
 import { CsvButton } from '../../components/csv-button'
-import { fromPickerValue } from '../../lib/business-time'
+import { fromPickerValue, toPickerValue } from '../../lib/business-time'
+import { serverNow } from '../../lib/clock'
 import { invalidateRules } from '../../lib/current-rules'
-import { fmtInstant, offsetLabel } from '../../lib/format'
+import { fmtInstant, fmtVersionInstant, offsetLabel } from '../../lib/format'
 import { useAction } from '../../lib/hooks'
 import { navigate } from '../../router'
 import { useSession } from '../../session-context'
@@ -69,8 +70,15 @@ function RestoreModal({ version, onClose, onDone }: { version: RulesVersion | nu
           />
         </Form.Item>
         {when === 'scheduled' ? (
-          <Form.Item label={`生效时刻（业务时间 ${offsetLabel()}）`} name="at" rules={[{ required: true, message: '请选择生效时刻' }]}>
-            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+          <Form.Item
+            label={`生效时刻（业务时间 ${offsetLabel()}）`}
+            name="at"
+            rules={[
+              { required: true, message: '请选择生效时刻' },
+              { validator: (_, d?: Dayjs) => (!d || Date.parse(fromPickerValue(d)!) > serverNow() ? Promise.resolve() : Promise.reject(new Error('生效时刻须晚于现在'))) },
+            ]}
+          >
+            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} minDate={toPickerValue(new Date(serverNow()).toISOString())} />
           </Form.Item>
         ) : null}
       </Form>
@@ -130,8 +138,8 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
             { title: '状态', value: (v) => STATUS[v.status]?.label ?? v.status },
             { title: '说明', value: (v) => v.note },
             { title: '创建人', value: (v) => v.createdBy },
-            { title: '创建时间', value: (v) => fmtInstant(v.createdAt) },
-            { title: '生效时间', value: (v) => fmtInstant(v.effectiveAt) },
+            { title: '创建时间', value: (v) => fmtVersionInstant(v.createdAt) },
+            { title: '生效时间', value: (v) => fmtVersionInstant(v.effectiveAt) },
             { title: '规则版本号', value: (v) => v.rulesVersion },
           ]}
         />
@@ -147,8 +155,8 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
           { title: '版本', dataIndex: 'versionNo', key: 'no', render: (n: number) => `#${n}` },
           { title: '状态', key: 'status', render: (_, v) => <Tag color={STATUS[v.status]?.color}>{STATUS[v.status]?.label ?? v.status}</Tag> },
           { title: '说明', dataIndex: 'note', key: 'note' },
-          { title: '生效时间', key: 'eff', render: (_, v) => fmtInstant(v.effectiveAt) },
-          { title: '创建', key: 'by', render: (_, v) => `${v.createdBy} · ${fmtInstant(v.createdAt)}` },
+          { title: '生效时间', key: 'eff', render: (_, v) => fmtVersionInstant(v.effectiveAt) },
+          { title: '创建', key: 'by', render: (_, v) => `${v.createdBy} · ${fmtVersionInstant(v.createdAt)}` },
           {
             title: '操作',
             key: 'actions',
@@ -158,7 +166,7 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
                 <Button size="small" loading={loadingNo === v.versionNo} onClick={() => view(v)}>
                   查看
                 </Button>
-                {can('operator') && v.status !== 'current' && v.status !== 'scheduled' ? (
+                {can('operator') && v.status === 'past' ? (
                   <Button size="small" danger onClick={() => setRestoring(v)} aria-label={`回滚到版本 ${v.versionNo}`}>
                     回滚到此版本
                   </Button>
