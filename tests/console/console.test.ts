@@ -610,6 +610,10 @@ describe('operator console', () => {
     await go(page, '/rules/mall', /规则配置 · 积分商城/)
     expect(await page.locator('#f-mall-voucherValidDays').inputValue()).toBe('30')
     await audit(page, 'rules: mall (viewer)')
+    // An amount in fen reads in yuan under its field too (1000 分 = ¥10).
+    await go(page, '/rules/coupons', /规则配置 · 优惠券模板/)
+    const offFen = Number(await page.locator('#f-coupons-templates-0-offFen').inputValue())
+    expect(await page.getByTestId('f-coupons-templates-0-offFen-yuan').innerText()).toMatch(new RegExp(`^= ¥${offFen / 100}(；|$)`))
     expect(await page.getByText('账号管理').count()).toBe(0)
     // The server no longer knows the token (expired or revoked): the next call lands on the sign-in page.
     await page.evaluate(() => {

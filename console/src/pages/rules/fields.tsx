@@ -9,7 +9,7 @@ import dayjs from 'dayjs'
 import { createContext, type ReactNode, useContext } from 'react'
 import type { RulesDocument } from '../../api'
 import { fromPickerValue, toPickerValue } from '../../lib/business-time'
-import { offsetLabel } from '../../lib/format'
+import { fmtFen, offsetLabel } from '../../lib/format'
 import { editor } from './editor-store'
 import { getIn, parsePath, problemText, type RuleProblem } from './paths'
 
@@ -163,7 +163,21 @@ export function F({ path, label, type = 'text', options, min, max, unit, help, w
     default:
       control = <Input {...common} value={(value as string) ?? ''} placeholder={placeholder} onChange={(e) => set(optional && !e.target.value ? undefined : e.target.value)} />
   }
-  const extraHelp = type === 'datetime' ? <>业务时间（{offsetLabel()}）{help ? <>，{help}</> : null}</> : help
+  // An amount in fen also reads in yuan, so 19.9 typed by someone thinking in yuan shows as what it is (¥0.20).
+  const inYuan = type === 'int' && unit === '分' && typeof value === 'number' ? `= ${fmtFen(value)}` : null
+  const extraHelp =
+    type === 'datetime' ? (
+      <>
+        业务时间（{offsetLabel()}）{help ? <>，{help}</> : null}
+      </>
+    ) : inYuan ? (
+      <span data-testid={`${id}-yuan`}>
+        {inYuan}
+        {help ? <>；{help}</> : null}
+      </span>
+    ) : (
+      help
+    )
   return (
     <Form.Item
       label={label}

@@ -45,7 +45,7 @@ export function CouponsSection() {
                 <F path={`${p}.name`} label="名称（会员可见）" />
                 <F path={`${p}.kind`} label="类型" type="select" options={COUPON_KIND_OPTIONS} disabled={locked} />
                 <F path={`${p}.source`} label="来源" type="select" options={COUPON_SOURCE_OPTIONS} disabled={locked} />
-                {t?.kind !== 'discount' ? <F path={`${p}.offFen`} label="减免金额" type="int" min={1} unit="分" help="500 = ¥5" disabled={locked} /> : null}
+                {t?.kind !== 'discount' ? <F path={`${p}.offFen`} label="减免金额" type="int" min={1} unit="分" disabled={locked} /> : null}
                 {t?.kind !== 'no_threshold' ? <F path={`${p}.minSpendFen`} label="使用门槛" type="int" min={0} unit="分" optional={t?.kind === 'discount'} disabled={locked} /> : null}
                 {t?.kind === 'discount' ? <F path={`${p}.percent`} label="折扣（实付比例）" type="int" min={1} max={99} unit="%" help="90 = 9折" disabled={locked} /> : null}
                 {t?.kind === 'discount' ? <F path={`${p}.maxOffFen`} label="最多减免" type="int" min={1} unit="分" optional disabled={locked} /> : null}
