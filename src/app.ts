@@ -3,7 +3,7 @@ import type { PropsWithChildren } from 'react'
 import { platform } from '@/platform'
 import { installKeyboardActivation } from '@/platform/keyboard'
 import { watchPageLoads } from '@/platform/page-loads'
-import { watchBusinessDay } from '@/stores/business-day'
+import { watchBusinessDay, watchForeground } from '@/stores/freshness'
 // Loaded at launch so the festival theme follows the first app_open whichever page the app opens on.
 import '@/stores/campaigns'
 import { useLifecycleStore } from '@/stores/lifecycle'
@@ -22,6 +22,7 @@ function App({ children }: PropsWithChildren) {
     installKeyboardActivation()
     watchPageLoads()
     watchBusinessDay()
+    watchForeground()
     const session = useSessionStore.getState()
     const code = inviteCodeOf(options?.query as Record<string, string> | undefined)
     if (code && !session.token) session.setPendingInviteCode(code)

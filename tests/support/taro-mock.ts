@@ -26,6 +26,13 @@ export function resetTaroMock(): void {
 
 export const routerParams: { current: Record<string, string> } = { current: {} }
 
+const appListeners = { show: [] as (() => void)[], hide: [] as (() => void)[] }
+/** The app going to the background and coming back (Taro.onAppHide / onAppShow listeners). */
+export const appEvents = {
+  hide: () => appListeners.hide.forEach((f) => f()),
+  show: () => appListeners.show.forEach((f) => f()),
+}
+
 const Taro = {
   getStorageSync: (key: string) => (storage.has(key) ? storage.get(key) : ''),
   setStorageSync: (key: string, value: unknown) => void storage.set(key, value),
@@ -55,6 +62,8 @@ const Taro = {
     throw new Error('Taro.request is not available in Jest: tests use the in-process mock backend')
   }),
   eventCenter: { on: jest.fn(), off: jest.fn(), trigger: jest.fn() },
+  onAppShow: (f: () => void) => void appListeners.show.push(f),
+  onAppHide: (f: () => void) => void appListeners.hide.push(f),
 }
 
 export default Taro

@@ -1,12 +1,16 @@
 /**
- * A page left open across business midnight — the sign-in page at 23:58, the task list — would go on showing
- * yesterday: 今日已签到, make-ups offered for last month, a daily task still 领取. At each business midnight (the
- * backend's clock, the rules' calendar) every view of what the day decides loads again, as after an action.
+ * What the app shows stays current without a tap:
+ * - a page left open across business midnight — the sign-in page at 23:58, the task list — would go on showing
+ *   yesterday: 今日已签到, make-ups offered for last month, a daily task still 领取. At each business midnight (the
+ *   backend's clock, the rules' calendar) every view of what the day decides loads again, as after an action;
+ * - back in the foreground after a while away (another browser tab that redeemed, the phone locked overnight),
+ *   every view loaded loads again: what it shows may have changed elsewhere.
  */
+import Taro from '@tarojs/taro'
 import { appNow } from '@/platform/clock'
 import { useConfigStore } from './config'
 import { refresh } from './request'
-import type { Tag } from './tags'
+import { TAGS, type Tag } from './tags'
 
 const DAY_MS = 86_400_000
 
@@ -36,4 +40,23 @@ export function watchBusinessDay(): void {
     newBusinessDay()
     watchBusinessDay()
   }, msToNextBusinessDay(appNow(), offset) + 1000)
+}
+
+/** Away at least this long, the app reloads what it shows when it is back (a glance at another tab is not). */
+export const AWAY_MS = 10_000
+
+/** Started at launch: Taro's app show / hide (the page's visibility on H5, the app's on the mini programs). */
+export function watchForeground(): void {
+  let hiddenAt: number | null = null
+  Taro.onAppHide(() => {
+    hiddenAt = Date.now()
+  })
+  Taro.onAppShow(() => {
+    const away = hiddenAt !== null && Date.now() - hiddenAt >= AWAY_MS
+    hiddenAt = null
+    if (!away) return
+    refresh(TAGS)
+    // Timers may not have run while away: the next midnight is set again from the time now.
+    watchBusinessDay()
+  })
 }
