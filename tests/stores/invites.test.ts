@@ -15,7 +15,8 @@ const launch: { query: Record<string, string> } = { query: {} }
 
 jest.mock('@tarojs/taro', () => {
   const actual = jest.requireActual('@tarojs/taro')
-  return { ...actual, useLaunch: (cb: (o: unknown) => void) => actual.useDidShow(() => cb({ path: 'pages/home/index', query: launch.query })) }
+  // An ES module as the original is (the spread drops its non-enumerable __esModule): `Taro.x` stays the mock's default.
+  return { ...actual, __esModule: true, useLaunch: (cb: (o: unknown) => void) => actual.useDidShow(() => cb({ path: 'pages/home/index', query: launch.query })) }
 })
 
 let t: TestBackend
