@@ -28,8 +28,11 @@ const pad = (n: number) => String(n).padStart(2, '0')
  * always" (epoch 0): it reads 初始, not 1970-01-01 08:00.
  */
 export function fmtVersionInstant(iso: string): string {
-  return Date.parse(iso) <= 0 ? '初始' : fmtInstant(iso)
+  return isSinceAlways(iso) ? '初始' : fmtInstant(iso)
 }
+
+/** The instant of a deployment's first rules version (epoch 0). */
+export const isSinceAlways = (iso: string): boolean => Date.parse(iso) <= 0
 
 export function fmtInstant(iso: string | null | undefined, withSeconds = false): string {
   if (!iso) return '—'

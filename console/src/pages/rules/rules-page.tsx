@@ -10,7 +10,7 @@ import { api } from '../../api'
 import { PageHeader } from '../../components/page-header'
 import { ErrorState, Loadable } from '../../components/page-state'
 import { currentRules } from '../../lib/current-rules'
-import { fmtInstant } from '../../lib/format'
+import { fmtInstant, isSinceAlways } from '../../lib/format'
 import { useRequest } from '../../lib/hooks'
 import { navigate } from '../../router'
 import { useSession } from '../../session-context'
@@ -177,7 +177,7 @@ export default function RulesPage({ section }: { section: string }) {
         sub={
           <>
             底稿：版本 #{state.base?.versionNo}
-            {baseVersion ? `（${baseVersion.note}，${Date.parse(baseVersion.effectiveAt) <= 0 ? '初始规则' : `${fmtInstant(baseVersion.effectiveAt)} 生效`}）` : ''} ·{' '}
+            {baseVersion ? `（${baseVersion.note}，${isSinceAlways(baseVersion.effectiveAt) ? '初始规则' : `${fmtInstant(baseVersion.effectiveAt)} 生效`}）` : ''} ·{' '}
             {state.dirty ? <Tag color="orange">有未保存的修改</Tag> : <Tag>未修改</Tag>}
           </>
         }

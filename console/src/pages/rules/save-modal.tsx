@@ -6,15 +6,16 @@
  */
 import { serverNow } from '../../lib/clock'
 import { lockedCampaignChanges } from '@/domain/rules-versions'
-import { Alert, App, DatePicker, Form, Input, Modal, Radio, Tag, Typography } from 'antd'
+import { Alert, App, Form, Input, Modal, Tag, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { api, type RulesDocument, type RulesVersion } from '../../api'
-import { fromPickerValue, toPickerValue } from '../../lib/business-time'
+import { fromPickerValue } from '../../lib/business-time'
 import { invalidateRules } from '../../lib/current-rules'
-import { fmtInstant, offsetLabel } from '../../lib/format'
+import { fmtInstant } from '../../lib/format'
 import { useAction } from '../../lib/hooks'
 import { useSession } from '../../session-context'
+import { WhenFields } from './when-fields'
 import { editor } from './editor-store'
 import { RULE_SECTIONS } from './sections'
 
@@ -119,26 +120,7 @@ export function SaveModal({
         <Form.Item label="版本说明" name="note" rules={[{ required: true, whitespace: true, message: '请填写版本说明' }, { max: 200, message: '最多 200 字' }]}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} placeholder="例如：国庆抽奖活动上线" maxLength={200} showCount />
         </Form.Item>
-        <Form.Item label="生效时间" name="when">
-          <Radio.Group
-            options={[
-              { value: 'now', label: '立即生效' },
-              { value: 'scheduled', label: '定时生效' },
-            ]}
-          />
-        </Form.Item>
-        {when === 'scheduled' ? (
-          <Form.Item
-            label={`生效时刻（业务时间 ${offsetLabel()}）`}
-            name="at"
-            rules={[
-              { required: true, message: '请选择生效时刻' },
-              { validator: (_, d?: Dayjs) => (!d || Date.parse(fromPickerValue(d)!) > serverNow() ? Promise.resolve() : Promise.reject(new Error('生效时刻须晚于现在'))) },
-            ]}
-          >
-            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} minDate={toPickerValue(new Date(serverNow()).toISOString())} />
-          </Form.Item>
-        ) : null}
+        <WhenFields when={when} />
       </Form>
       <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
         会员任何时刻只看到一个版本：到点后新版本整体生效，之前的请求仍按旧版本完成。

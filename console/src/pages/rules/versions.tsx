@@ -3,18 +3,18 @@
  * or loaded as the draft; any earlier version can be restored (a new version with its document, now or at an
  * instant: the rollback); a scheduled one can be cancelled before it takes effect.
  */
-import { Alert, App, Button, DatePicker, Drawer, Flex, Form, Input, Modal, Popconfirm, Radio, Space, Table, Tag, Typography } from 'antd'
+import { Alert, App, Button, Drawer, Flex, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { api, type RulesDocument, type RulesVersion, type RulesVersionStatus } from '../../api'
 import { CsvButton } from '../../components/csv-button'
-import { fromPickerValue, toPickerValue } from '../../lib/business-time'
-import { serverNow } from '../../lib/clock'
+import { fromPickerValue } from '../../lib/business-time'
 import { invalidateRules } from '../../lib/current-rules'
 import { fmtInstant, fmtVersionInstant, offsetLabel } from '../../lib/format'
 import { useAction } from '../../lib/hooks'
 import { navigate } from '../../router'
 import { useSession } from '../../session-context'
+import { WhenFields } from './when-fields'
 import { editor, useEditor } from './editor-store'
 
 const STATUS: Record<RulesVersionStatus, { label: string; color: string }> = {
@@ -61,26 +61,7 @@ function RestoreModal({ version, onClose, onDone }: { version: RulesVersion | nu
         <Form.Item label="回滚原因" name="note" rules={[{ required: true, whitespace: true, message: '请填写回滚原因' }, { max: 200, message: '最多 200 字' }]}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={200} />
         </Form.Item>
-        <Form.Item label="生效时间" name="when">
-          <Radio.Group
-            options={[
-              { value: 'now', label: '立即生效' },
-              { value: 'scheduled', label: '定时生效' },
-            ]}
-          />
-        </Form.Item>
-        {when === 'scheduled' ? (
-          <Form.Item
-            label={`生效时刻（业务时间 ${offsetLabel()}）`}
-            name="at"
-            rules={[
-              { required: true, message: '请选择生效时刻' },
-              { validator: (_, d?: Dayjs) => (!d || Date.parse(fromPickerValue(d)!) > serverNow() ? Promise.resolve() : Promise.reject(new Error('生效时刻须晚于现在'))) },
-            ]}
-          >
-            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} minDate={toPickerValue(new Date(serverNow()).toISOString())} />
-          </Form.Item>
-        ) : null}
+        <WhenFields when={when} />
       </Form>
     </Modal>
   )
