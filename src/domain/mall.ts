@@ -77,9 +77,9 @@ export function validateMallRules(rules: MallRules, couponTemplateIds: string[])
     if (typeof item.name !== 'string' || item.name.trim() === '' || item.name.length > 40) problems.push(`${path}.name: 1–40 characters`)
     if (typeof item.description !== 'string' || item.description.length > 200) problems.push(`${path}.description: at most 200 characters`)
     if (!['coupon', 'gift', 'service'].includes(item.kind)) problems.push(`${path}.kind: coupon, gift or service`)
-    for (const field of ['pointsPrice', 'initialStock'] as const) {
-      if (!Number.isInteger(item[field]) || item[field] < 0) problems.push(`${path}.${field}: must be an integer ≥ 0, got ${String(item[field])}`)
-    }
+    // A mall item is bought with points: a price of 0 would give it away (and write a ledger line of 0).
+    if (!Number.isInteger(item.pointsPrice) || item.pointsPrice < 1) problems.push(`${path}.pointsPrice: must be an integer ≥ 1, got ${String(item.pointsPrice)}`)
+    if (!Number.isInteger(item.initialStock) || item.initialStock < 0) problems.push(`${path}.initialStock: must be an integer ≥ 0, got ${String(item.initialStock)}`)
     if (!Number.isInteger(item.perMemberLimit) || item.perMemberLimit < 1) problems.push(`${path}.perMemberLimit: must be an integer ≥ 1, got ${String(item.perMemberLimit)}`)
     if (item.kind === 'coupon') {
       if (!item.couponTemplateId) problems.push(`${path}.couponTemplateId: a coupon item names its coupon template`)

@@ -148,11 +148,12 @@ describe('§2 validateRulesConfig: precise problems', () => {
 })
 
 describe('§2 mall and orders slices', () => {
-  test('a mall item naming an unknown coupon, a duplicate id, a negative stock and a zero voucher validity are each named', () => {
+  test('a mall item naming an unknown coupon, a duplicate id, a negative stock, a free price and a zero voucher validity are each named', () => {
     const items = [...DEFAULT_RULES_CONFIG.mall.items]
     items[0] = { ...items[0], couponTemplateId: 'no-such-template' }
     items[1] = { ...items[1], id: items[2].id }
     items[3] = { ...items[3], initialStock: -1 }
+    items[4] = { ...items[4], pointsPrice: 0 }
     const r = validateRulesConfig({ ...DEFAULT_RULES_CONFIG, mall: { items, voucherValidDays: 0 } })
     expect(r.ok).toBe(false)
     const problems = r.ok ? [] : r.problems
@@ -161,6 +162,7 @@ describe('§2 mall and orders slices', () => {
         expect.stringMatching(/^mall\.items\[0\]\.couponTemplateId: unknown coupon template/),
         expect.stringMatching(/^mall\.items\[2\]\.id: .* used twice/),
         expect.stringMatching(/^mall\.items\[3\]\.initialStock/),
+        'mall.items[4].pointsPrice: must be an integer ≥ 1, got 0',
         expect.stringMatching(/^mall\.voucherValidDays/),
       ]),
     )
