@@ -442,7 +442,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     rulesVersions: async () => versions().slice().sort((a, b) => b.versionNo - a.versionNo),
     rulesDocument: async (no) => get<RulesConfig>(`rules/v/${no}`) ?? null,
     operators: async () => Object.values(operators()).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)),
-    operatorByUsername: async (username) => Object.values(operators()).find((o) => o.username === username) ?? null,
+    operatorByUsername: async (username) => Object.values(operators()).find((o) => o.username.toLowerCase() === username.toLowerCase()) ?? null,
     async auditLog(q) {
       const out: AuditRecord[] = []
       const keys = [...docs.keys()].filter((k) => k.startsWith('audit/')).sort().reverse()

@@ -104,6 +104,7 @@ export interface ReadScope {
   rulesVersions(): Promise<RulesVersionRecord[]>
   rulesDocument(versionNo: number): Promise<RulesConfig | null>
   operators(): Promise<OperatorRecord[]>
+  /** The account whose username is `username` in any case (usernames are unique ignoring case). */
   operatorByUsername(username: string): Promise<OperatorRecord | null>
   /** Newest first; `before` pages by the record number. */
   auditLog(q: { operatorId?: string; action?: string; target?: string; from?: string; to?: string; before?: number | null; limit: number }): Promise<AuditRecord[]>

@@ -31,7 +31,7 @@ const MAX_ATTEMPTS = 5
  * and then sees the winner's row: a new operator account's id or username (newOperators, port.ts), the next rules
  * version's number (→ RULES_BASE_OUTDATED, or the version after it), an operator's Idempotency-Key (→ the replay).
  */
-const RACED_KEYS = new Set(['operators_pkey', 'operators_username_key', 'rules_versions_pkey', 'idempotency_keys_pkey'])
+const RACED_KEYS = new Set(['operators_pkey', 'operators_username_key', 'operators_username_lower', 'rules_versions_pkey', 'idempotency_keys_pkey'])
 
 /** An ISO instant as the domain writes it (`toIso`), from a timestamptz. */
 const ISO = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
@@ -461,7 +461,7 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
     rulesDocument: async (no) => (await one<{ document: RulesConfig }>('select document from rules_versions where version_no = $1', [no]))?.document ?? null,
     operators: async () => (await q.query<OperatorRow>(`select ${OPERATOR_COLUMNS} from operators order by created_at, operator_id`, [])).rows.map(operatorOf),
     async operatorByUsername(username) {
-      const r = await one<OperatorRow>(`select ${OPERATOR_COLUMNS} from operators where username = $1`, [username])
+      const r = await one<OperatorRow>(`select ${OPERATOR_COLUMNS} from operators where lower(username) = lower($1)`, [username])
       return r ? operatorOf(r) : null
     },
     async auditLog(f) {

@@ -1279,6 +1279,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const viewer = await account('viewer')
       expect((await admin('GET', '/admin/operators')).body.operators).toEqual(expect.arrayContaining([expect.objectContaining({ id: viewer.id })]))
       expectError(await admin('POST', '/admin/operators', { username: viewer.username, displayName: '重复', role: 'viewer', password: PASSWORD }), 409, 'OPERATOR_EXISTS')
+      // A username is one name whatever its case: taken in capitals too, and signed in with any case.
+      expectError(await admin('POST', '/admin/operators', { username: viewer.username.toUpperCase(), displayName: '重复', role: 'viewer', password: PASSWORD }), 409, 'OPERATOR_EXISTS')
+      expect((await signIn(viewer.username.toUpperCase())).body).toMatchObject({ operator: { id: viewer.id, username: viewer.username } })
       expectError(await admin('POST', '/admin/operators', { username: `weak-${key().slice(0, 6)}`, displayName: '弱密码', role: 'viewer', password: 'short' }), 422, 'PASSWORD_TOO_WEAK')
       // A viewer reads but does not write, and manages no accounts.
       expect((await admin('GET', '/admin/rules', undefined, viewer.token)).status).toBe(200)
@@ -1303,7 +1306,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(log.body.nextCursor).not.toBeNull()
       const older = await admin<{ entries: { action: string }[] }>('GET', `/admin/audit?target=${viewer.id}&cursor=${log.body.nextCursor}`)
       // Its sign-ins are in the log too (the refused one after the disable is not: nobody entered).
-      expect(older.body.entries.map((e) => e.action)).toEqual(['operator.login', 'operator.update', 'operator.update', 'operator.login', 'operator.create'])
+      expect(older.body.entries.map((e) => e.action)).toEqual(['operator.login', 'operator.update', 'operator.update', 'operator.login', 'operator.login', 'operator.create'])
       expect((await admin('GET', '/admin/audit?cursor=abc')).status).toBe(400)
     })
 
