@@ -501,6 +501,20 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       }
       return found.sort(order).slice(0, q.limit).map((x) => x.r)
     },
+    async privacyQueue(q) {
+      const sign = q.handled ? -1 : 1
+      const order = (a: { at: number; id: string }, b: { at: number; id: string }) => sign * (a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      const after = q.after && { at: Date.parse(q.after.at), id: q.after.id }
+      const found: { at: number; id: string; r: PrivacyRequestRecord }[] = []
+      for (const [k, v] of docs) {
+        if (!k.startsWith('privacy/')) continue
+        for (const r of v as PrivacyRequestRecord[]) {
+          const row = { at: Date.parse(r.at), id: r.id, r }
+          if (Boolean(r.handled) === q.handled && (!after || order(row, after) > 0)) found.push(row)
+        }
+      }
+      return found.sort(order).slice(0, q.limit).map((x) => x.r)
+    },
     async redemptionByVoucher(code) {
       const ref = get<{ memberId: string; redemptionId: string }>(`voucher/${code}`)
       return ref ? (get<Redemption[]>(`redemptions/${ref.memberId}`) ?? []).find((r) => r.id === ref.redemptionId) ?? null : null
@@ -726,7 +740,12 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       append<AuditRecord>(auditKey(no), [{ ...a, no }])
     }
     for (const x of changes.feedback ?? []) append<FeedbackRecord>(`feedback/${x.memberId}`, [x])
-    for (const x of changes.privacyRequests ?? []) append<PrivacyRequestRecord>(`privacy/${x.memberId}`, [x])
+    for (const x of changes.privacyRequests ?? []) {
+      const key = `privacy/${x.memberId}`
+      const list = read<PrivacyRequestRecord[]>(key) ?? []
+      const i = list.findIndex((r) => r.id === x.id)
+      out.set(key, i < 0 ? [...list, x] : list.map((r, j) => (j === i ? x : r)))
+    }
     for (const x of changes.invites ?? []) out.set(`invite/${x.inviteeId}`, x)
     for (const x of changes.sessions ?? []) out.set(`session/${x.tokenHash}`, x)
     for (const hash of changes.sessionsEnded ?? []) out.set(`session/${hash}`, null)

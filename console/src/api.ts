@@ -18,13 +18,14 @@ import type {
   OperatorLoginResponse,
   OperatorRole,
   OperatorWire,
+  PrivacyQueueRow,
   RulesVersionWire,
   SigninCalendar,
 } from '@/api/contract'
 import type { RulesConfig } from '@/domain/config'
 import { clearSession, getToken } from './session'
 
-export type { AdminVoucher, AuditEntry, DeliveryQueueRow, MemberDetail, MemberRow, OperatorRole }
+export type { AdminVoucher, AuditEntry, DeliveryQueueRow, MemberDetail, MemberRow, OperatorRole, PrivacyQueueRow }
 export type DeliveryStatus = DeliveryQueueRow['redemption']['delivery']['status']
 export type { MallItem } from '@/domain/mall'
 export type Operator = OperatorWire
@@ -174,6 +175,10 @@ export const api = {
 
   deliveries: (status: DeliveryStatus, cursor?: string, limit?: number) =>
     get<{ deliveries: DeliveryQueueRow[]; nextCursor: string | null }>('/admin/deliveries', { status, cursor, limit }),
+  privacyRequests: (status: 'open' | 'done', cursor?: string, limit?: number) =>
+    get<{ requests: PrivacyQueueRow[]; nextCursor: string | null }>('/admin/privacy-requests', { status, cursor, limit }),
+  handlePrivacyRequest: (memberId: string, requestId: string, reply: string, key: string) =>
+    post<{ request: PrivacyQueueRow['request'] }>(`/admin/members/${id(memberId)}/privacy-requests/${id(requestId)}/handle`, { reply }, key),
   adjustments: (status?: AdjustmentStatus, cursor?: string, limit?: number) =>
     get<{ adjustments: Adjustment[]; nextCursor: string | null }>('/admin/adjustments', { status, cursor, limit }),
   approveAdjustment: (adjId: string, key: string) => post<{ adjustment: Adjustment; balance: number }>(`/admin/adjustments/${id(adjId)}/approve`, {}, key),

@@ -11,6 +11,7 @@ import {
   LogoutOutlined,
   MenuOutlined,
   QrcodeOutlined,
+  SafetyOutlined,
   SettingOutlined,
   TeamOutlined,
   UserOutlined,
@@ -32,6 +33,7 @@ const MemberPage = lazy(() => import('./pages/members/member-detail'))
 const ApprovalsPage = lazy(() => import('./pages/approvals'))
 const VouchersPage = lazy(() => import('./pages/vouchers'))
 const DeliveriesPage = lazy(() => import('./pages/deliveries'))
+const PrivacyPage = lazy(() => import('./pages/privacy'))
 const AuditPage = lazy(() => import('./pages/audit'))
 const OperatorsPage = lazy(() => import('./pages/operators'))
 
@@ -48,6 +50,7 @@ function menuItems(role: OperatorRole): MenuProps['items'] {
     { key: '/approvals', icon: <CheckSquareOutlined />, label: '积分调整审批' },
     { key: '/vouchers', icon: <QrcodeOutlined />, label: '核销' },
     { key: '/deliveries', icon: <CarOutlined />, label: '发货管理' },
+    { key: '/privacy', icon: <SafetyOutlined />, label: '隐私申请' },
     { key: '/audit', icon: <AuditOutlined />, label: '操作日志' },
   ]
   if (roleAtLeast(role, 'admin')) items.push({ key: '/operators', icon: <UserOutlined />, label: '账号管理' })
@@ -76,6 +79,8 @@ function PageFor({ route, role }: { route: Route; role: OperatorRole }): ReactNo
       return <VouchersPage initialCode={route.query.get('code') ?? undefined} />
     case 'deliveries':
       return <DeliveriesPage />
+    case 'privacy':
+      return <PrivacyPage />
     case 'audit':
       return <AuditPage />
     case 'operators':

@@ -122,6 +122,11 @@ export interface ReadScope {
    * from after `after` (the last of the previous page) when given.
    */
   deliveries(q: { status: DeliveryStatus; limit: number; after?: { at: string; id: string } }): Promise<Redemption[]>
+  /**
+   * Every member's privacy requests, open (not yet handled) oldest first or handled newest first, by instant then id;
+   * from after `after` (the last of the previous page) when given.
+   */
+  privacyQueue(q: { handled: boolean; limit: number; after?: { at: string; id: string } }): Promise<PrivacyRequestRecord[]>
 
   /**
    * Operator metrics, from the daily aggregates (never compacted): every first-date fact and every cost dated on or
@@ -183,6 +188,7 @@ export interface Changes {
   /** The write's contribution to the metrics aggregates (folded from its events: metricsRowsOf). */
   metrics?: MetricsRows
   feedback?: FeedbackRecord[]
+  /** New privacy requests, and requests handled (by id). */
   privacyRequests?: PrivacyRequestRecord[]
   leaderboardsSettled?: { campaignId: string; at: string }[]
   idempotency?: { scope: string; key: string; record: IdempotencyRecord }

@@ -132,6 +132,8 @@ export interface PrivacyRequestRecord {
   memberId: string
   kind: 'export' | 'deletion'
   at: string
+  /** Set once, when an operator marks it handled (the reply is what the member reads); absent or null before. */
+  handled?: { at: string; by: string; reply: string } | null
 }
 
 export interface FeedbackRecord {

@@ -144,7 +144,15 @@ export async function bulkLoad(db: Db, kv: KvStorage): Promise<void> {
       } else if (kind === 'feedback') {
         for (const x of value as FeedbackRecord[]) add('feedback', { member_id: x.memberId, feedback_id: x.id, content: x.content, contact: x.contact, at: x.at })
       } else if (kind === 'privacy') {
-        for (const x of value as PrivacyRequestRecord[]) add('privacy_requests', { member_id: x.memberId, request_id: x.id, kind: x.kind, at: x.at })
+        for (const x of value as PrivacyRequestRecord[]) add('privacy_requests', {
+            member_id: x.memberId,
+            request_id: x.id,
+            kind: x.kind,
+            at: x.at,
+            handled_at: x.handled?.at ?? null,
+            handled_by: x.handled?.by ?? null,
+            reply: x.handled?.reply ?? null,
+          })
       } else if (kind === 'idem') {
         for (const [k, r] of Object.entries(value as Record<string, IdempotencyRecord>)) add('idempotency_keys', { member_id: key.slice('idem/'.length), key: k, hash: r.hash, status: r.status, body: r.body, created_at: r.at })
       } else if (kind === 'settled') {
@@ -174,7 +182,7 @@ export async function bulkLoad(db: Db, kv: KvStorage): Promise<void> {
       metric_costs: 'member_id text, business_date date, campaign_id text, cost_fen bigint',
       metric_firsts: 'member_id text, kind text, business_date date',
       feedback: 'member_id text, feedback_id text, content text, contact text, at timestamptz',
-      privacy_requests: 'member_id text, request_id text, kind text, at timestamptz',
+      privacy_requests: 'member_id text, request_id text, kind text, at timestamptz, handled_at timestamptz, handled_by text, reply text',
       idempotency_keys: 'member_id text, key text, hash text, status int, body jsonb, created_at bigint',
       leaderboard_settlements: 'campaign_id text, settled_at timestamptz',
       voucher_codes: 'code text, member_id text, redemption_id text',

@@ -79,6 +79,26 @@ interface OperatorRow {
   disabled_at: string | null
 }
 
+interface PrivacyRow {
+  member_id: string
+  request_id: string
+  kind: 'export' | 'deletion'
+  at: string
+  handled_at: string | null
+  handled_by: string | null
+  reply: string | null
+}
+
+const PRIVACY_COLUMNS = `member_id, request_id, kind, ${ISO('at')} as at, ${ISO('handled_at')} as handled_at, handled_by, reply`
+
+const privacyOf = (r: PrivacyRow): PrivacyRequestRecord => ({
+  id: r.request_id,
+  memberId: r.member_id,
+  kind: r.kind,
+  at: r.at,
+  handled: r.handled_at === null ? null : { at: r.handled_at, by: r.handled_by ?? '', reply: r.reply ?? '' },
+})
+
 const OPERATOR_COLUMNS = `operator_id, username, display_name, role, password_hash, ${ISO('created_at')} as created_at,
   case when disabled_at is null then null else ${ISO('disabled_at')} end as disabled_at`
 
@@ -366,13 +386,21 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
       const r = await one<{ inviter_id: string; accepted_at: string }>(`select inviter_id, ${ISO('accepted_at')} as accepted_at from invites where member_id = $1`, [inviteeId])
       return r ? { inviterId: r.inviter_id, inviteeId, acceptedAt: r.accepted_at } : null
     },
-    async privacyRequests(memberId) {
-      const rows = await q.query<{ request_id: string; kind: 'export' | 'deletion'; at: string }>(
-        `select request_id, kind, ${ISO('at')} as at from privacy_requests where member_id = $1 order by at`,
-        [memberId],
-      )
-      return rows.rows.map((r): PrivacyRequestRecord => ({ id: r.request_id, memberId, kind: r.kind, at: r.at }))
-    },
+    privacyRequests: async (memberId) =>
+      (await q.query<PrivacyRow>(`select ${PRIVACY_COLUMNS} from privacy_requests where member_id = $1 order by at`, [memberId])).rows.map(privacyOf),
+    privacyQueue: async (f) =>
+      (
+        await q.query<PrivacyRow>(
+          f.handled
+            ? `select ${PRIVACY_COLUMNS} from privacy_requests where handled_at is not null
+                  and ($2::timestamptz is null or (at, request_id) < ($2::timestamptz, $3::text))
+                order by at desc, request_id desc limit $1`
+            : `select ${PRIVACY_COLUMNS} from privacy_requests where handled_at is null
+                  and ($2::timestamptz is null or (at, request_id) > ($2::timestamptz, $3::text))
+                order by at, request_id limit $1`,
+          [f.limit, f.after?.at ?? null, f.after?.id ?? null],
+        )
+      ).rows.map(privacyOf),
     async rewardStock() {
       const rows = await q.query<{ reward_id: string; remaining: number }>('select reward_id, remaining from reward_stock', [])
       return Object.fromEntries(rows.rows.map((r) => [r.reward_id, r.remaining]))
@@ -831,7 +859,11 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
     b.add('insert into feedback (member_id, feedback_id, content, contact, at) values ($1, $2, $3, $4, $5)', [x.memberId, x.id, x.content, x.contact, x.at])
   }
   for (const x of c.privacyRequests ?? []) {
-    b.add('insert into privacy_requests (member_id, request_id, kind, at) values ($1, $2, $3, $4)', [x.memberId, x.id, x.kind, x.at])
+    b.add(
+      `insert into privacy_requests (member_id, request_id, kind, at, handled_at, handled_by, reply) values ($1, $2, $3, $4, $5, $6, $7)
+       on conflict (member_id, request_id) do update set handled_at = excluded.handled_at, handled_by = excluded.handled_by, reply = excluded.reply`,
+      [x.memberId, x.id, x.kind, x.at, x.handled?.at ?? null, x.handled?.by ?? null, x.handled?.reply ?? null],
+    )
   }
   for (const x of c.leaderboardsSettled ?? []) b.add('insert into leaderboard_settlements (campaign_id, settled_at) values ($1, $2)', [x.campaignId, x.at])
   if (c.idempotency) {

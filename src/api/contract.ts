@@ -528,6 +528,22 @@ export interface PrivacyRequestResponse {
   /** zh-CN, e.g. "我们将在 15 个工作日内处理". */
   message: string
 }
+/** A data export or deletion request as its member sees it (设置 → 我的申请). */
+export interface PrivacyRequestView {
+  requestId: string
+  requestNo: string
+  kind: 'export' | 'deletion'
+  /** received: waiting for the brand; done: handled, with the brand's reply. */
+  status: 'received' | 'done'
+  at: string
+  handledAt: string | null
+  /** The brand's answer (zh-CN), e.g. where the export was sent; null until handled. */
+  reply: string | null
+}
+export interface PrivacyRequestsResponse {
+  /** Newest first. */
+  requests: PrivacyRequestView[]
+}
 export type MetricsResponse = OperatorMetrics
 
 // ───────────────────────────── operators (/admin/*) ─────────────────────────────
@@ -636,6 +652,15 @@ export interface DeliveryQueueRow {
 }
 export interface DeliveriesResponse {
   deliveries: DeliveryQueueRow[]
+  /** Where the next page starts (`cursor=`); null on the last page. */
+  nextCursor: string | null
+}
+export interface PrivacyQueueRow {
+  member: { id: string; nickname: string }
+  request: PrivacyRequestView & { handledBy: string | null }
+}
+export interface PrivacyQueueResponse {
+  requests: PrivacyQueueRow[]
   /** Where the next page starts (`cursor=`); null on the last page. */
   nextCursor: string | null
 }

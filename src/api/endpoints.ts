@@ -63,6 +63,7 @@ export function createEndpoints(client: AxiosInstance) {
     feedback: (body: C.FeedbackRequest) => post<{ id: string }>('/feedback', body),
     requestDataExport: () => post<C.PrivacyRequestResponse>('/privacy/export'),
     requestDeletion: () => post<C.PrivacyRequestResponse>('/privacy/deletion'),
+    privacyRequests: () => get<C.PrivacyRequestsResponse>('/privacy/requests'),
 
     adminMetrics: (range?: { from?: C.BusinessDate; to?: C.BusinessDate }) => get<C.MetricsResponse>('/admin/metrics', range),
   }

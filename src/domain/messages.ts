@@ -18,6 +18,7 @@ export type MessageTemplateId =
   | 'benefit_available'
   | 'campaign_starting'
   | 'gift_shipped'
+  | 'privacy_handled'
 
 export const MESSAGE_TEMPLATE_IDS: MessageTemplateId[] = [
   'points_expiring',
@@ -27,6 +28,7 @@ export const MESSAGE_TEMPLATE_IDS: MessageTemplateId[] = [
   'benefit_available',
   'campaign_starting',
   'gift_shipped',
+  'privacy_handled',
 ]
 
 export interface MessageTemplateConfig {
@@ -55,6 +57,7 @@ export const DEFAULT_MESSAGE_RULES: MessageRules = {
     { id: 'benefit_available', title: '会员权益可用', platformTemplateIds: { weapp: '', alipay: '' } },
     { id: 'campaign_starting', title: '活动即将开始', platformTemplateIds: { weapp: '', alipay: '' } },
     { id: 'gift_shipped', title: '礼品已发货', platformTemplateIds: { weapp: '', alipay: '' } },
+    { id: 'privacy_handled', title: '隐私申请已处理', platformTemplateIds: { weapp: '', alipay: '' } },
   ],
 }
 
@@ -73,6 +76,8 @@ export interface MessagePayloads {
   benefit_available: { benefitName: string }
   campaign_starting: { campaignName: string; startsAt: string }
   gift_shipped: { itemName: string; trackingNo: string }
+  /** A data export or deletion request handled: its number and the brand's reply. */
+  privacy_handled: { kind: 'export' | 'deletion'; requestNo: string; reply: string }
 }
 
 export interface Notification {
@@ -154,6 +159,8 @@ function renderBody<T extends MessageTemplateId>(template: T, payload: MessagePa
       return `「${p.campaignName}」即将开始，开始时间 ${instantWords(parseInstant(String(p.startsAt)), today, calendar)}。`
     case 'gift_shipped':
       return `你兑换的「${p.itemName}」已发货，快递单号 ${p.trackingNo}。`
+    case 'privacy_handled':
+      return `你的${p.kind === 'export' ? '数据导出' : '数据删除'}申请（编号 ${p.requestNo}）已处理：${p.reply}`
     default:
       return ''
   }

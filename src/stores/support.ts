@@ -1,11 +1,13 @@
 import { create } from 'zustand'
-import type { FeedbackRequest, PrivacyRequestResponse } from '@/api/contract'
+import type { FeedbackRequest, PrivacyRequestView } from '@/api/contract'
 import { api } from '@/api/http'
 import { defineAction } from './action'
+import { defineView } from './request'
 
 /** Feedback and personal-data requests (export, deletion) from the settings page. */
 interface SupportState {
-  lastPrivacyRequest: PrivacyRequestResponse | null
+  /** The member's export and deletion requests, newest first, with the brand's reply once handled; null until loaded. */
+  privacyRequests: PrivacyRequestView[] | null
   sendFeedback: typeof sendFeedback
   requestExport: typeof requestExport
   requestDeletion: typeof requestDeletion
@@ -20,33 +22,34 @@ export const sendFeedback = defineAction({
   },
 })
 
+/** `GET /privacy/requests`: 我的申请 — a handled request arrives with a message, so a new message reloads it too. */
+export const privacyRequestsView = defineView({
+  name: 'support.privacy-requests',
+  tags: ['privacy', 'messages'],
+  key: () => ['support', 'privacy-requests'],
+  fetch: () => api.privacyRequests(),
+  apply: (res) => useSupportStore.setState({ privacyRequests: res.requests }),
+})
+
 /** Both personal-data requests share one key: one request at a time from the settings page. */
 const PRIVACY_KEY = ['support', 'privacy'] as const
 
 export const requestExport = defineAction({
   name: 'support.export',
   key: PRIVACY_KEY,
-  changes: [],
-  run: async () => {
-    const res = await api.requestDataExport()
-    useSupportStore.setState({ lastPrivacyRequest: res })
-    return res
-  },
+  changes: ['privacy'],
+  run: () => api.requestDataExport(),
 })
 
 export const requestDeletion = defineAction({
   name: 'support.deletion',
   key: PRIVACY_KEY,
-  changes: [],
-  run: async () => {
-    const res = await api.requestDeletion()
-    useSupportStore.setState({ lastPrivacyRequest: res })
-    return res
-  },
+  changes: ['privacy'],
+  run: () => api.requestDeletion(),
 })
 
 export const useSupportStore = create<SupportState>()((): SupportState => ({
-  lastPrivacyRequest: null,
+  privacyRequests: null,
   sendFeedback,
   requestExport,
   requestDeletion,

@@ -27,6 +27,8 @@ export const TAGS = [
   'messages',
   /** The member's invites. */
   'invites',
+  /** The member's data export and deletion requests. */
+  'privacy',
 ] as const
 
 export type Tag = (typeof TAGS)[number]

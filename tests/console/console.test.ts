@@ -560,6 +560,33 @@ describe('operator console', () => {
     await context.close()
   })
 
+  test('隐私申请: a member’s deletion request waits in the queue, is answered once, and the member reads the reply', async () => {
+    const asked = await call<{ requestId: string; requestNo: string }>('POST', '/api/v1/privacy/deletion', {}, memberToken)
+    expect(asked.status).toBe(200)
+    const { context, page } = await newPage(AFTER)
+    await signIn(page, ADMIN)
+    await go(page, '/privacy', '隐私申请')
+    const row = page.locator('tr').filter({ hasText: asked.body.requestNo })
+    await row.getByText('数据删除').waitFor()
+    await audit(page, 'privacy requests')
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 CSV/ }).click()])
+    expect(readFileSync((await csv.path())!, 'utf8')).toContain(`${asked.body.requestNo},数据删除,`)
+    await row.getByRole('button', { name: /标记已处理/ }).click()
+    const dialog = page.getByRole('dialog')
+    // Nothing to send until the reply is written.
+    expect(await dialog.getByRole('button', { name: /标记已处理/ }).isDisabled()).toBe(true)
+    await dialog.getByLabel('处理结果').fill('已核实身份并删除你的会员数据')
+    await audit(page, 'privacy requests: answer dialog')
+    await dialog.getByRole('button', { name: /标记已处理/ }).click()
+    await toast(page, '已处理，会员会收到通知')
+    await row.waitFor({ state: 'detached' })
+    await page.locator('.ant-segmented').getByText('已处理', { exact: true }).click()
+    await page.locator('tr').filter({ hasText: asked.body.requestNo }).getByText('已核实身份并删除你的会员数据').waitFor()
+    const mine = await call<{ requests: { requestId: string; status: string; reply: string | null }[] }>('GET', '/api/v1/privacy/requests', undefined, memberToken)
+    expect(mine.body.requests.find((r) => r.requestId === asked.body.requestId)).toMatchObject({ status: 'done', reply: '已核实身份并删除你的会员数据' })
+    await context.close()
+  })
+
   test('a staff PC whose clock is five days off still works on the server’s today', async () => {
     await setClock(AFTER)
     const { context, page } = await newPage('2026-03-15T03:30:00.000Z')

@@ -1756,6 +1756,61 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(log.body.entries).toHaveLength(2)
     })
 
+    withOperator('隐私申请: a member\'s export and deletion requests wait in the queue until handled, once, with a reply the member reads', async () => {
+      type Row = { member: { id: string; nickname: string }; request: { requestId: string; requestNo: string; kind: string; status: string; reply: string | null; handledBy: string | null } }
+      const queue = async (status: 'open' | 'done') => {
+        const rows: Row[] = []
+        for (let cursor: string | null = ''; cursor !== null; ) {
+          const page: { status: number; body: { requests: Row[]; nextCursor: string | null } } = await admin('GET', `/admin/privacy-requests?status=${status}&limit=200${cursor ? `&cursor=${cursor}` : ''}`)
+          expect(page.status).toBe(200)
+          rows.push(...page.body.requests)
+          cursor = page.body.nextCursor
+        }
+        return rows
+      }
+      const m = await member()
+      await m.api.updateProfile({ nickname: '隐私测试' })
+      const exp = await m.api.requestDataExport()
+      const del = await m.api.requestDeletion()
+      expect((await m.api.privacyRequests()).requests).toEqual([
+        expect.objectContaining({ requestId: del.requestId, requestNo: del.requestNo, kind: 'deletion', status: 'received', handledAt: null, reply: null }),
+        expect.objectContaining({ requestId: exp.requestId, requestNo: exp.requestNo, kind: 'export', status: 'received', handledAt: null, reply: null }),
+      ])
+      const open = (await queue('open')).filter((r) => r.member.id === m.me.id)
+      expect(open.map((r) => r.request.requestId)).toEqual([exp.requestId, del.requestId])
+      expect(open[0].member.nickname).toBe('隐私测试')
+      const path = `/admin/members/${m.me.id}/privacy-requests/${exp.requestId}/handle`
+      // A reply is required; a viewer reads the queue but handles nothing; an unknown request is 404.
+      expectError(await admin('POST', path, { reply: ' ' }), 400, 'INVALID_INPUT')
+      const viewer = await account('viewer')
+      expectError(await admin('POST', path, { reply: '已发送' }, viewer.token), 403, 'FORBIDDEN')
+      expectError(await admin('POST', `/admin/members/${m.me.id}/privacy-requests/pr-0-9/handle`, { reply: '已发送' }), 404, 'PRIVACY_REQUEST_NOT_FOUND')
+      expect((await m.api.privacyRequests()).requests.every((r) => r.status === 'received')).toBe(true)
+      const reply = '导出文件已发送至你预留的邮箱，7 天内有效。'
+      const done = await admin<{ request: Row['request'] }>('POST', path, { reply })
+      expect(done.status).toBe(200)
+      expect(done.body.request).toMatchObject({ requestId: exp.requestId, status: 'done', reply })
+      expect(done.body.request.handledBy).toBeTruthy()
+      // Once: a second answer is refused and changes nothing.
+      expectError(await admin('POST', path, { reply: '再次处理' }), 409, 'PRIVACY_REQUEST_HANDLED')
+      const mine = (await m.api.privacyRequests()).requests
+      expect(mine.find((r) => r.requestId === exp.requestId)).toMatchObject({ status: 'done', reply })
+      expect(mine.find((r) => r.requestId === exp.requestId)!.handledAt).not.toBeNull()
+      expect(mine.find((r) => r.requestId === del.requestId)).toMatchObject({ status: 'received', reply: null })
+      // The member is told in 消息, with the number they were given.
+      const told = (await m.api.messages()).notifications.filter((n) => n.template === 'privacy_handled')
+      expect(told).toEqual([expect.objectContaining({ title: '隐私申请已处理', body: `你的数据导出申请（编号 ${exp.requestNo}）已处理：${reply}` })])
+      // The queue moves it from open to done.
+      expect((await queue('open')).filter((r) => r.member.id === m.me.id).map((r) => r.request.requestId)).toEqual([del.requestId])
+      expect((await queue('done')).find((r) => r.request.requestId === exp.requestId)).toMatchObject({ member: { id: m.me.id }, request: { status: 'done', reply } })
+      // Asked again the same day after it was answered, it is a new request.
+      const again = await m.api.requestDataExport()
+      expect(again.requestId).not.toBe(exp.requestId)
+      expectError(await admin('GET', '/admin/privacy-requests?status=all'), 400, 'INVALID_INPUT')
+      const log = await admin<{ entries: { action: string; target: string }[] }>('GET', `/admin/audit?target=${m.me.id}&action=privacy.handle`)
+      expect(log.body.entries).toEqual([expect.objectContaining({ action: 'privacy.handle', target: m.me.id })])
+    })
+
     withOperator('发货: the shipping queue holds every member\'s gifts by status, longest waiting first, a page at a time', async () => {
       type Queue = { deliveries: { member: { id: string; nickname: string }; redemption: { id: string; at: string; itemName: string; delivery: { status: string; name: string; trackingNo: string | null } } }[]; nextCursor: string | null }
       const probe = await member()

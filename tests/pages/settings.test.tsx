@@ -2,10 +2,14 @@
  * 设置 (issue 13 item 11): the customer-service entry says what it does on each platform — H5 has no online
  * conversation, so it dials the brand's number and says so; WeChat opens its own 在线客服 conversation.
  */
-import { fireEvent, render, waitFor } from '@testing-library/react'
+import { act, fireEvent, render, waitFor } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import SettingsPage from '@/packages/settings/settings/index'
 import { serviceEntryOf } from '@/platform/service-entry'
+import { api } from '@/api/http'
+import { useSessionStore } from '@/stores/session'
+import { privacyRequestsView } from '@/stores/support'
+import { DEFAULT_OPERATOR_TOKEN } from '../../mock/seed'
 import { startTestBackend } from '../support/backend'
 import { found } from '../support/dom'
 import { calls } from '../support/taro-mock'
@@ -29,14 +33,29 @@ test('a service page is opened on H5 and copied where a page cannot be opened (A
   expect(Taro.setClipboardData).toHaveBeenCalledWith({ data: 'https://help.example.com/' })
 })
 
-test('申请删除数据 is confirmed, then answered as a deletion request with a number to read out', async () => {
+test('申请删除数据 is confirmed, then listed under 我的数据 as 处理中 with a number to read out; handled, it shows the reply', async () => {
   const t = await startTestBackend()
   await t.loginAs('demo')
   const { container } = render(<SettingsPage />)
   fireEvent.click(await found(container, '#request-deletion'))
-  const status = await found(container, '#privacy-request-status')
-  expect(status.textContent).toMatch(/^数据删除申请已提交（编号 \d{8}-\d{4,}-\d+）：已收到你的数据删除申请/)
-  expect(status.textContent).not.toContain('pr-')
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toMatch(/^已收到你的数据删除申请/))
+  const list = await found(container, '#privacy-requests')
+  await waitFor(() => expect(list.querySelectorAll('.privacy-request')).toHaveLength(1))
+  const [mine] = (await api.privacyRequests()).requests
+  const row = await found(container, `#privacy-request-${mine.requestId}`)
+  expect(row).toHaveTextContent(new RegExp(`^数据删除申请 · \\d+月\\d+日 \\d{2}:\\d{2}处理中编号 ${mine.requestNo}。我们会在 15 个工作日内处理`))
+  expect(row.textContent).not.toContain('pr-')
+  // An operator answers it (the console's 隐私申请); the page shows the reply once it is loaded again.
+  const handled = await t.backend.handle({
+    method: 'POST',
+    path: `/admin/members/${useSessionStore.getState().memberId}/privacy-requests/${mine.requestId}/handle`,
+    query: {},
+    headers: { authorization: `Bearer ${DEFAULT_OPERATOR_TOKEN}`, 'content-type': 'application/json', 'idempotency-key': 'settings-test-1' },
+    rawBody: JSON.stringify({ reply: '已核实并删除你的会员数据' }),
+  })
+  expect(handled.status).toBe(200)
+  await act(() => privacyRequestsView.load())
+  await waitFor(() => expect(row).toHaveTextContent(`已处理编号 ${mine.requestNo}。处理结果：已核实并删除你的会员数据`))
 })
 
 test('意见反馈: 提交 waits for a text; once sent, a second tap neither sends again nor says the box is empty', async () => {

@@ -37,7 +37,7 @@ import { calendarResponse } from './signin'
 const MEMBER_NOT_FOUND = () => new HttpError(404, 'MEMBER_NOT_FOUND', '会员不存在')
 
 /** The member of the path (locked on a write). */
-function memberOf(args: HandlerArgs): Promise<MemberTx> {
+export function memberOf(args: HandlerArgs): Promise<MemberTx> {
   return args.work.member(pathId(args.params, 'id'), { missing: MEMBER_NOT_FOUND })
 }
 
@@ -69,7 +69,7 @@ async function pendingAdjustment(args: HandlerArgs): Promise<{ tx: MemberTx; adj
  * `nextCursor` of GET /admin/adjustments (`<requested at, epoch ms>_<id>`) and GET /admin/deliveries
  * (`<redeemed at, epoch ms>_<redemption id>`) → where the next page starts.
  */
-function pageCursor(cursor: string | undefined, id: RegExp): { at: string; id: string } | undefined {
+export function pageCursor(cursor: string | undefined, id: RegExp): { at: string; id: string } | undefined {
   if (cursor === undefined || cursor === '') return undefined
   const sep = cursor.indexOf('_')
   const [at, rest] = [cursor.slice(0, sep), cursor.slice(sep + 1)]

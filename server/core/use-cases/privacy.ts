@@ -1,14 +1,22 @@
 /**
- * Personal data and feedback: `POST /privacy/export`, `POST /privacy/deletion` (requests an operator handles;
- * a second request of the same kind the same day returns the first), `POST /feedback {content, contact?}`
- * (at most 5 per member and day: 429).
+ * Personal data and feedback:
+ *   POST /privacy/export, POST /privacy/deletion   a request an operator handles (a second one of the same kind the
+ *                                                 same day, while the first is open, returns the first);
+ *   GET  /privacy/requests                       the member's requests with their status and the brand's reply;
+ *   GET  /admin/privacy-requests?status=open|done  the queue across members, open ones oldest first;
+ *   POST /admin/members/{id}/privacy-requests/{requestId}/handle {reply}   marks one handled, once: the member reads
+ *                                                 the reply in 设置 and gets a message (privacy_handled);
+ *   POST /feedback {content, contact?}           at most 5 per member and day (429).
  */
-import type { PrivacyRequestResponse } from '../../../src/api/contract'
-import { businessDateOf, parseInstant, type BusinessDate } from '../../../src/domain/calendar'
+import type { PrivacyQueueResponse, PrivacyRequestResponse, PrivacyRequestView, PrivacyRequestsResponse } from '../../../src/api/contract'
+import { businessDateOf, parseInstant, type BusinessDate, type CalendarRules } from '../../../src/domain/calendar'
 import { HttpError } from '../http'
+import type { PrivacyRequestRecord } from '../records'
 import type { RouteEntry } from '../route'
 import { memberScopedId, type MemberTx } from '../tx'
-import { objectBody, optionalString, requiredString } from '../validate'
+import { invalid, objectBody, optionalString, pathId, queryInt, requiredString, requiredText } from '../validate'
+import { audit, currentOperator } from './operators'
+import { memberOf, pageCursor } from './members-admin'
 
 const FEEDBACK_PER_DAY = 5
 const MESSAGES = {
@@ -18,7 +26,7 @@ const MESSAGES = {
 
 async function privacyRequest(tx: MemberTx, kind: 'export' | 'deletion'): Promise<PrivacyRequestResponse> {
   const earlier = await tx.work.scope.privacyRequests(tx.member.id)
-  const same = earlier.find((r) => r.kind === kind && businessDateOf(parseInstant(r.at), tx.rules.calendar) === tx.today)
+  const same = earlier.find((r) => r.kind === kind && !r.handled && businessDateOf(parseInstant(r.at), tx.rules.calendar) === tx.today)
   if (same) return answer(same.id, tx.today, kind)
   const n = tx.member.seq.privacy + 1
   const id = memberScopedId('pr', tx.member.id, n)
@@ -27,10 +35,26 @@ async function privacyRequest(tx: MemberTx, kind: 'export' | 'deletion'): Promis
   return answer(id, tx.today, kind)
 }
 
-/** The answer, with the number a member reads out to customer service (`pr-42-1` of 2026-12-02 → 20261202-0042-1). */
-function answer(id: string, date: BusinessDate, kind: 'export' | 'deletion'): PrivacyRequestResponse {
+/** The number a member reads out to customer service (`pr-42-1` of 2026-12-02 → 20261202-0042-1). */
+function requestNo(id: string, date: BusinessDate): string {
   const [, member, n] = id.split('-')
-  return { requestId: id, requestNo: `${date.replace(/-/g, '')}-${member.padStart(4, '0')}-${n}`, kind, status: 'received', message: MESSAGES[kind] }
+  return `${date.replace(/-/g, '')}-${member.padStart(4, '0')}-${n}`
+}
+
+function answer(id: string, date: BusinessDate, kind: 'export' | 'deletion'): PrivacyRequestResponse {
+  return { requestId: id, requestNo: requestNo(id, date), kind, status: 'received', message: MESSAGES[kind] }
+}
+
+function privacyView(r: PrivacyRequestRecord, calendar: CalendarRules): PrivacyRequestView {
+  return {
+    requestId: r.id,
+    requestNo: requestNo(r.id, businessDateOf(parseInstant(r.at), calendar)),
+    kind: r.kind,
+    status: r.handled ? 'done' : 'received',
+    at: r.at,
+    handledAt: r.handled?.at ?? null,
+    reply: r.handled?.reply ?? null,
+  }
 }
 
 export const privacyRoutes: RouteEntry[] = [
@@ -47,6 +71,67 @@ export const privacyRoutes: RouteEntry[] = [
       },
     ],
   ),
+  [
+    'GET',
+    '/privacy/requests',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const tx = await args.me()
+        const mine = await args.work.scope.privacyRequests(tx.member.id)
+        const answer: PrivacyRequestsResponse = { requests: mine.map((r) => privacyView(r, tx.rules.calendar)).reverse() }
+        return { body: answer }
+      },
+    },
+  ],
+  [
+    'GET',
+    '/admin/privacy-requests',
+    {
+      auth: 'viewer',
+      handler: async ({ query, work }) => {
+        const status = query.status ?? 'open'
+        if (status !== 'open' && status !== 'done') throw invalid('status', 'open or done')
+        const limit = queryInt(query, 'limit', 1, 200) ?? 50
+        // One more than asked tells whether a next page exists.
+        const found = await work.scope.privacyQueue({ handled: status === 'done', limit: limit + 1, after: pageCursor(query.cursor, /^pr-[A-Za-z0-9]{1,40}-\d{1,9}$/) })
+        const page = found.slice(0, limit)
+        const profiles = await work.scope.profiles([...new Set(page.map((r) => r.memberId))])
+        const last = page.at(-1)
+        const answer: PrivacyQueueResponse = {
+          requests: page.map((r) => ({
+            member: { id: r.memberId, nickname: profiles[r.memberId]?.nickname ?? r.memberId },
+            request: { ...privacyView(r, work.rules.calendar), handledBy: r.handled?.by ?? null },
+          })),
+          nextCursor: found.length > limit && last ? `${Date.parse(last.at)}_${last.id}` : null,
+        }
+        return { body: answer }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/admin/members/:id/privacy-requests/:requestId/handle',
+    {
+      auth: 'operator',
+      // Done once: what was exported where, or what was deleted — the member reads the reply and gets a message.
+      handler: async (args) => {
+        const reply = requiredText(objectBody(args.body), 'reply', 200)
+        const tx = await memberOf(args)
+        const id = pathId(args.params, 'requestId')
+        const r = (await args.work.scope.privacyRequests(tx.member.id)).find((x) => x.id === id)
+        if (!r) throw new HttpError(404, 'PRIVACY_REQUEST_NOT_FOUND', '没有这条隐私申请', { id })
+        if (r.handled) throw new HttpError(409, 'PRIVACY_REQUEST_HANDLED', '这条申请已经处理过了', { handledAt: r.handled.at })
+        const op = await currentOperator(args)
+        const done: PrivacyRequestRecord = { ...r, handled: { at: args.work.iso, by: op.displayName, reply } }
+        args.work.privacyRequests.push(done)
+        const view = privacyView(done, tx.rules.calendar)
+        tx.message('privacy_handled', { kind: r.kind, requestNo: view.requestNo, reply })
+        await audit(args, 'privacy.handle', tx.member.id, { requestId: r.id, status: 'received' }, { requestId: r.id, status: 'done', reply })
+        return { body: { request: { ...view, handledBy: op.displayName } } }
+      },
+    },
+  ],
   [
     'POST',
     '/feedback',

@@ -38,6 +38,8 @@ function MessagesPage() {
     if (!n.read) void readingOne.run(() => markRead(n.id))
     // A gift on its way: 兑换记录 has its status and carrier's number.
     if (n.template === 'gift_shipped') go('redemptions')
+    // A data request answered: 设置 lists it with the reply.
+    if (n.template === 'privacy_handled') go('settings')
   }
   const onMarkAllRead = () =>
     reading.run(

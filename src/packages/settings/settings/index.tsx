@@ -9,8 +9,9 @@ import { useSessionLoad } from '@/hooks/use-session-load'
 import { useConfigStore } from '@/stores/config'
 import { requestSubscriptions, useMessagesStore, useSubscribeAvailable } from '@/stores/messages'
 import { useSessionStore } from '@/stores/session'
-import { requestDeletion, requestExport, sendFeedback, useSupportStore } from '@/stores/support'
+import { privacyRequestsView, requestDeletion, requestExport, sendFeedback, useSupportStore } from '@/stores/support'
 import { confirm, toast } from '@/utils/feedback'
+import { formatInstant } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
 import { a11yRole } from '@/components/ui/a11y'
@@ -20,7 +21,7 @@ const FEEDBACK_MAX = 500
 function SettingsPage() {
   const consent = useSessionStore((s) => s.consent)
   const serviceUrl = useConfigStore((s) => s.config?.brand.serviceUrl)
-  const lastPrivacyRequest = useSupportStore((s) => s.lastPrivacyRequest)
+  const privacyRequests = useSupportStore((s) => s.privacyRequests)
   const sending = useAction(sendFeedback)
   const requesting = useAction(requestExport)
   const withdrawing = useAction(['session', 'withdraw'])
@@ -31,7 +32,7 @@ function SettingsPage() {
   const unread = useMessagesStore((s) => s.unread)
   const [content, setContent] = useState('')
   const [contact, setContact] = useState('')
-  useSessionLoad(() => Promise.all([useConfigStore.getState().load(), useMessagesStore.getState().load()]))
+  useSessionLoad(() => Promise.all([useConfigStore.getState().load(), useMessagesStore.getState().load(), privacyRequestsView.load()]))
 
   // The subscription dialog comes only from this tap (and the same button on the 消息 page).
   const subscribe = () =>
@@ -137,10 +138,23 @@ function SettingsPage() {
             申请删除数据
           </Button>
         </View>
-        {lastPrivacyRequest ? (
-          <Text className='muted' id='privacy-request-status'>
-            {lastPrivacyRequest.kind === 'export' ? '数据导出' : '数据删除'}申请已提交（编号 {lastPrivacyRequest.requestNo}）：{lastPrivacyRequest.message}
-          </Text>
+        {privacyRequests && privacyRequests.length > 0 ? (
+          <View id='privacy-requests'>
+            {privacyRequests.map((r) => (
+              <View key={r.requestId} className='privacy-request' id={`privacy-request-${r.requestId}`}>
+                <View className='settings-row'>
+                  <Text>
+                    {r.kind === 'export' ? '数据导出' : '数据删除'}申请 · {formatInstant(r.at)}
+                  </Text>
+                  <Text className={r.status === 'done' ? 'settings-ok' : 'muted'}>{r.status === 'done' ? '已处理' : '处理中'}</Text>
+                </View>
+                <Text className='muted privacy-request__detail'>
+                  编号 {r.requestNo}
+                  {r.reply ? `。处理结果：${r.reply}` : '。我们会在 15 个工作日内处理，完成后在消息中心通知你'}
+                </Text>
+              </View>
+            ))}
+          </View>
         ) : null}
       </Section>
       <Section title='联系客服'>

@@ -1,0 +1,148 @@
+/**
+ * 隐私申请: members' requests to export or delete their data (设置 → 我的数据). Open ones oldest first — each was
+ * promised an answer within 15 working days, so the days waited show — then the handled ones with who answered and
+ * what. An operator marks one handled with the reply the member reads in 设置 and in a message; once.
+ */
+import { App, Button, Input, Modal, Segmented, Table, Tag, Typography } from 'antd'
+import { useState } from 'react'
+import { api, type PrivacyQueueRow } from '../api'
+import { CsvButton } from '../components/csv-button'
+import { PageHeader } from '../components/page-header'
+import { Loadable } from '../components/page-state'
+import { serverNow } from '../lib/clock'
+import { allPages } from '../lib/csv'
+import { fmtInstant } from '../lib/format'
+import { useAction, useCursorPages } from '../lib/hooks'
+import { Link } from '../router'
+import { useSession } from '../session-context'
+
+type Status = 'open' | 'done'
+const PAGE = 50
+const KIND: Record<PrivacyQueueRow['request']['kind'], string> = { export: '数据导出', deletion: '数据删除' }
+const FILTERS: { value: Status; label: string }[] = [
+  { value: 'open', label: '待处理' },
+  { value: 'done', label: '已处理' },
+]
+
+/** Whole days since the request (what the 15-working-day promise is counted against). */
+const daysWaited = (at: string) => Math.max(0, Math.floor((serverNow() - Date.parse(at)) / 86_400_000))
+
+function HandleButton({ row, onDone }: { row: PrivacyQueueRow; onDone: () => void }) {
+  const { message } = App.useApp()
+  const action = useAction()
+  const [open, setOpen] = useState(false)
+  const [reply, setReply] = useState('')
+  const submit = async () => {
+    const res = await action.run({ id: row.request.requestId, reply: reply.trim() }, (key) =>
+      api.handlePrivacyRequest(row.member.id, row.request.requestId, reply.trim(), key),
+    )
+    if (!res.ok) return
+    void message.success('已处理，会员会收到通知')
+    setOpen(false)
+    onDone()
+  }
+  return (
+    <>
+      <Button size="small" onClick={() => setOpen(true)}>
+        标记已处理
+      </Button>
+      <Modal
+        title={`处理${KIND[row.request.kind]}申请 ${row.request.requestNo}`}
+        open={open}
+        onCancel={() => setOpen(false)}
+        onOk={() => void submit()}
+        okText="标记已处理"
+        cancelText="取消"
+        okButtonProps={{ disabled: !reply.trim() }}
+        confirmLoading={action.pending}
+        destroyOnHidden
+      >
+        <Typography.Paragraph>
+          {row.member.nickname}（{row.member.id}）于 {fmtInstant(row.request.at)} 提交。处理结果会显示在会员的「设置」中，并通过消息中心通知会员；提交后不能修改。
+        </Typography.Paragraph>
+        <Input.TextArea
+          aria-label="处理结果"
+          placeholder={row.request.kind === 'export' ? '例如：导出文件已发送至会员预留的邮箱' : '例如：已核实身份并删除会员数据'}
+          value={reply}
+          maxLength={200}
+          showCount
+          rows={3}
+          onChange={(e) => setReply(e.target.value)}
+        />
+      </Modal>
+    </>
+  )
+}
+
+export default function PrivacyPage() {
+  const { can } = useSession()
+  const [status, setStatus] = useState<Status>('open')
+  const pages = useCursorPages(
+    (cursor) => api.privacyRequests(status, cursor, PAGE).then((p) => ({ rows: p.requests, nextCursor: p.nextCursor })),
+    [status],
+  )
+  return (
+    <>
+      <PageHeader
+        title="隐私申请"
+        sub="会员提交的数据导出和删除申请：承诺 15 个工作日内处理，等待最久的排在前面"
+        extra={
+          <CsvButton<PrivacyQueueRow>
+            name={`privacy-requests-${status}`}
+            rows={pages.rows}
+            all={() => allPages((c) => api.privacyRequests(status, c ?? undefined, 200).then((p) => ({ entries: p.requests, nextCursor: p.nextCursor })))}
+            columns={[
+              { title: '申请编号', value: (r) => r.request.requestNo },
+              { title: '类型', value: (r) => KIND[r.request.kind] },
+              { title: '提交时间', value: (r) => fmtInstant(r.request.at) },
+              { title: '会员 ID', value: (r) => r.member.id },
+              { title: '会员昵称', value: (r) => r.member.nickname },
+              { title: '状态', value: (r) => (r.request.status === 'done' ? '已处理' : '待处理') },
+              { title: '处理时间', value: (r) => (r.request.handledAt ? fmtInstant(r.request.handledAt) : '') },
+              { title: '处理人', value: (r) => r.request.handledBy ?? '' },
+              { title: '处理结果', value: (r) => r.request.reply ?? '' },
+            ]}
+          />
+        }
+      />
+      <Segmented aria-label="处理状态" value={status} options={FILTERS} onChange={(v) => setStatus(v as Status)} style={{ marginBottom: 12 }} />
+      <Loadable state={pages.first} isEmpty={(d) => d.rows.length === 0} emptyText={status === 'open' ? '没有待处理的申请' : '暂无已处理的申请'}>
+        {() => (
+          <>
+            <Table<PrivacyQueueRow>
+              rowKey={(r) => r.request.requestId}
+              dataSource={pages.rows}
+              scroll={{ x: 'max-content' }}
+              pagination={false}
+              columns={[
+                { title: '申请编号', key: 'no', render: (_, r) => r.request.requestNo },
+                { title: '类型', key: 'kind', render: (_, r) => <Tag color={r.request.kind === 'deletion' ? 'red' : 'blue'}>{KIND[r.request.kind]}</Tag> },
+                {
+                  title: '会员',
+                  key: 'member',
+                  render: (_, r) => (
+                    <Link to={`/members/${encodeURIComponent(r.member.id)}`}>
+                      {r.member.nickname}（{r.member.id}）
+                    </Link>
+                  ),
+                },
+                { title: '提交时间', key: 'at', render: (_, r) => fmtInstant(r.request.at) },
+                status === 'open'
+                  ? { title: '已等待', key: 'waited', render: (_, r) => `${daysWaited(r.request.at)} 天` }
+                  : { title: '处理', key: 'handled', render: (_, r) => `${r.request.handledBy ?? ''} ${r.request.handledAt ? fmtInstant(r.request.handledAt) : ''}` },
+                status === 'open'
+                  ? { title: '操作', key: 'op', render: (_, r) => (can('operator') ? <HandleButton row={r} onDone={pages.reload} /> : <Typography.Text type="secondary">待运营处理</Typography.Text>) }
+                  : { title: '处理结果', key: 'reply', render: (_, r) => r.request.reply },
+              ]}
+            />
+            {pages.next ? (
+              <Button block style={{ marginTop: 12 }} loading={pages.loadingMore} onClick={() => void pages.loadMore()}>
+                加载更多
+              </Button>
+            ) : null}
+          </>
+        )}
+      </Loadable>
+    </>
+  )
+}

@@ -1,0 +1,6 @@
+-- A member's data export or deletion request is handled by an operator (GET /admin/privacy-requests, POST
+-- /admin/members/{id}/privacy-requests/{requestId}/handle): when, by whom, and the reply the member reads.
+alter table privacy_requests add column handled_at timestamptz, add column handled_by text, add column reply text;
+-- The queue across members: open requests oldest first, handled ones newest first.
+create index privacy_requests_open on privacy_requests (at, request_id) where handled_at is null;
+create index privacy_requests_handled on privacy_requests (at, request_id) where handled_at is not null;
