@@ -33,8 +33,8 @@ export interface Db extends Queryable {
 
 /** SQLSTATEs a transaction can be retried on: serialization failure, deadlock detected. */
 const RETRYABLE = new Set(['40001', '40P01'])
-/** Connection-level failures: the database is not there (503, never 500). */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004'])
+/** Connection-level failures: the database is not there (503, never 500); ENOENT is a Unix socket (`?host=/dir`) with no server behind it. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'ENOENT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004'])
 
 /** The port's error for a driver error (unique violation → 409, deadlock → retry, connection → 503). */
 export function mapError(e: unknown): unknown {

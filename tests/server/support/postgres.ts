@@ -25,6 +25,8 @@ export interface PostgresDatabase {
   url: string
   /** Where it runs (for notes and logs). */
   description: string
+  /** The same database through the throw-away cluster's Unix socket (null on DATABASE_URL's server). */
+  socketUrl: string | null
   /** The postmaster's pid of a throw-away cluster (null on DATABASE_URL's server): the benchmark reads its CPU time. */
   postmasterPid(): number | null
   /** Drops the database (and stops and removes a throw-away cluster). */
@@ -217,7 +219,7 @@ export async function startPostgres(options: ClusterOptions = {}): Promise<Postg
   if (!found.available) throw new Error(found.reason)
   if (found.source.kind === 'url') {
     const db = await freshDatabase(found.source.url)
-    return { url: db.url, description: found.description, postmasterPid: () => null, stop: db.drop }
+    return { url: db.url, socketUrl: null, description: found.description, postmasterPid: () => null, stop: db.drop }
   }
   const cluster = await startCluster(found.source.binDir, found.source.version, options)
   try {
@@ -229,7 +231,9 @@ export async function startPostgres(options: ClusterOptions = {}): Promise<Postg
         return null
       }
     }
-    return { url: db.url, description: `${found.description} in ${cluster.dir}`, postmasterPid, stop: async () => cluster.stop() }
+    const tcp = new URL(db.url)
+    const socketUrl = `postgres://postgres@localhost:${tcp.port}${tcp.pathname}?host=${encodeURIComponent(cluster.dir)}`
+    return { url: db.url, socketUrl, description: `${found.description} in ${cluster.dir}`, postmasterPid, stop: async () => cluster.stop() }
   } catch (e) {
     cluster.stop()
     throw e
