@@ -16,7 +16,7 @@ import { HttpError } from './core/http'
 import { createCore, type Core } from './core/pipeline'
 import { openApiValidator } from './http/openapi-validation'
 import { bulkLoad, loadReference, truncateAll } from './sql/bulk-load'
-import { openPglite, openPostgres, type Db } from './sql/db'
+import { openPglite, openPostgres, withStartupLock, type Db } from './sql/db'
 import { migrate } from './sql/migrate'
 import { createSqlStorage, type SqlStorage } from './sql/sql-storage'
 
@@ -74,10 +74,14 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
   let pinned: number | null = null
   const clock = { now: () => pinned ?? Date.now(), pin: (at: number | null) => void (pinned = at) }
   const db = await openDatabase(cfg)
-  try {
+  const prepare = async () => {
     await migrate(db)
     const empty = (await db.query('select 1 from rules_versions limit 1')).rows.length === 0
     if (empty) await bootstrap(db, cfg, clock.now())
+  }
+  try {
+    // PGlite's directory lock already keeps a second process out.
+    await (cfg.databaseUrl ? withStartupLock(cfg.databaseUrl, prepare) : prepare())
   } catch (e) {
     await db.close()
     throw e

@@ -4,6 +4,7 @@
  */
 import path from 'node:path'
 import { LOTS_WINDOW_MIN } from '../src/domain/points'
+import { MIN_PASSWORD_LENGTH, newPasswordProblem, OPERATOR_USERNAME } from './core/password-policy'
 
 export interface ServerConfig {
   nodeEnv: string
@@ -29,6 +30,8 @@ export interface ServerConfig {
   brand: { name: string; serviceUrl: string; shareBaseUrl: string }
   logLevel: string
   /** First admin account, created when there is no operator yet. */
+  /** Fastify's `trustProxy`: false, a number of proxy hops, or the proxies' addresses (comma-separated). */
+  trustProxy: boolean | number | string
   adminUsername: string | null
   adminPassword: string | null
   /** Points adjustments larger than this (either sign) wait for a second operator's approval. */
@@ -56,6 +59,18 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new ConfigError(`${name} must be 1 or 0, got "${raw}"`)
 }
 
+/** TRUST_PROXY: unset, 0 or false — the socket's address; a number — that many proxies; else their addresses. */
+function trustProxyOf(v: string | undefined): boolean | number | string {
+  const value = v?.trim() ?? ''
+  if (value === '' || value === '0' || value === 'false') return false
+  if (/^\d{1,2}$/.test(value)) return Number(value)
+  if (value === 'true') throw new ConfigError('TRUST_PROXY=true would believe any client\'s X-Forwarded-For: give the number of proxies or their addresses')
+  for (const a of value.split(',').map((x) => x.trim())) {
+    if (!/^[\d.:a-fA-F]+(\/\d{1,3})?$/.test(a) && !['loopback', 'linklocal', 'uniquelocal'].includes(a)) throw new ConfigError(`TRUST_PROXY: "${a}" is not an address, a CIDR range or loopback`)
+  }
+  return value
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const nodeEnv = env.NODE_ENV ?? 'development'
   const production = nodeEnv === 'production'
@@ -69,6 +84,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (testControls && production) throw new ConfigError('MOCK_TEST_CONTROLS is refused with NODE_ENV=production')
   const seedDemo = flag(env, 'SEED_DEMO')
   if (seedDemo && production) throw new ConfigError('SEED_DEMO is refused with NODE_ENV=production')
+  const adminUsername = env.ADMIN_USERNAME?.trim() || null
+  const adminPassword = env.ADMIN_PASSWORD || null
+  // The first admin is held to the rules of every account (POST /admin/operators): a typo here would otherwise
+  // start a console nobody can sign in to, or one guarded by a password no operator could choose.
+  if (Boolean(adminUsername) !== Boolean(adminPassword)) throw new ConfigError('ADMIN_USERNAME and ADMIN_PASSWORD go together: set both (the first admin) or neither')
+  if (adminUsername && !OPERATOR_USERNAME.test(adminUsername)) throw new ConfigError(`ADMIN_USERNAME: 3 to 64 letters, digits, ".", "_" or "-", got "${adminUsername}"`)
+  const weak = adminPassword ? newPasswordProblem(adminPassword, adminUsername ?? undefined) : null
+  if (weak) throw new ConfigError(`ADMIN_PASSWORD: ${weak.detail} (at least ${MIN_PASSWORD_LENGTH} characters, not one repeated, not the username)`)
   const databaseUrl = env.DATABASE_URL?.trim() || null
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL')
   return {
@@ -92,8 +115,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       shareBaseUrl: env.BRAND_SHARE_BASE_URL ?? '',
     },
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
-    adminUsername: env.ADMIN_USERNAME?.trim() || null,
-    adminPassword: env.ADMIN_PASSWORD || null,
+    trustProxy: trustProxyOf(env.TRUST_PROXY),
+    adminUsername,
+    adminPassword,
     adjustApprovalAbove: int(env, 'ADJUST_APPROVAL_ABOVE', 1000, 0, 10_000_000),
     pgliteVacuumHour: env.PGLITE_VACUUM_HOUR === 'off' ? null : int(env, 'PGLITE_VACUUM_HOUR', 4, 0, 23),
     lotsWindowMin: int(env, 'LOTS_WINDOW_MIN', LOTS_WINDOW_MIN, 1, 100_000),

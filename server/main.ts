@@ -8,6 +8,7 @@ import { createServerBackend, openDatabase } from './backend'
 import { ConfigError, readConfig, type ServerConfig } from './config'
 import { buildApp } from './http/app'
 import { scheduleVacuum } from './sql/maintenance'
+import { withStartupLock } from './sql/db'
 import { migrate } from './sql/migrate'
 
 export interface RunningServer {
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--migrate-only')) {
     const db = await openDatabase(cfg)
     try {
-      const applied = await migrate(db)
+      const applied = await (cfg.databaseUrl ? withStartupLock(cfg.databaseUrl, () => migrate(db)) : migrate(db))
       console.log(applied.length ? `applied migrations ${applied.join(', ')}` : 'the database is up to date')
     } finally {
       await db.close()

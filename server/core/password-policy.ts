@@ -4,6 +4,8 @@
  * the rule broken; null when the password is acceptable.
  */
 export const MIN_PASSWORD_LENGTH = 10
+/** An operator's username: 3 to 64 letters, digits, '.', '_' or '-'. */
+export const OPERATOR_USERNAME = /^[A-Za-z0-9._-]{3,64}$/
 export const MAX_PASSWORD_LENGTH = 256
 
 export function newPasswordProblem(password: string, accountName?: string): { message: string; detail: string } | null {

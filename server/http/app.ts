@@ -49,6 +49,14 @@ function answerClientError(err: Error & { code?: string }, socket: Socket): void
   socket.end(`HTTP/1.1 ${r.status} ${STATUS_CODES[r.status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
 }
 
+/** The nearest `hops` proxies are trusted (proxy-addr counts hops from the socket's address). */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops
+
+/** The path as logged: `/admin/vouchers/<code>…` with the code replaced. */
+export function loggedUrl(url: string): string {
+  return url.replace(/(\/vouchers\/)[^/?#]+/, '$1[code]')
+}
+
 function bearerKey(req: FastifyRequest): string | null {
   const header = req.headers.authorization
   if (typeof header !== 'string' || !header.startsWith('Bearer ')) return null
@@ -63,11 +71,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ? false
         : {
             level: cfg.logLevel,
-            // Never a token, a login code or a session key: bodies are not logged, credentials are redacted.
+            // Never a token, a login code or a session key: bodies are not logged, credentials are redacted, and a
+            // voucher's code (whoever holds it can use it at the counter) is cut from the logged path.
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+            serializers: {
+              req: (req: FastifyRequest) => ({ method: req.method, url: loggedUrl(req.url), hostname: req.hostname, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
+            },
             ...(typeof options.logger === 'object' ? options.logger : {}),
           },
     bodyLimit: cfg.bodyLimitBytes,
+    // Behind a reverse proxy: the client's address from X-Forwarded-For (per-IP limits, logs), from trusted hops only.
+    trustProxy: typeof cfg.trustProxy === 'number' ? trustHops(cfg.trustProxy) : cfg.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: (req) => {
       const given = req.headers['x-request-id']

@@ -176,6 +176,28 @@ export function pgliteExists(dataDir: string): boolean {
   return existsSync(path.join(dataDir, 'pgdata', 'PG_VERSION'))
 }
 
+/**
+ * Runs `work` holding PostgreSQL's startup lock (a session advisory lock on a connection of its own, released when
+ * it closes): servers started together on an empty database take turns to migrate and fill it, and the later ones
+ * find it ready. Another key than the migrations' own transaction lock, which `work` takes on the pool.
+ */
+export async function withStartupLock<T>(url: string, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 })
+  client.on('error', () => undefined)
+  try {
+    await client.connect()
+    await client.query('select pg_advisory_lock(7070708)')
+  } catch (e) {
+    await client.end().catch(() => undefined)
+    throw mapError(e)
+  }
+  try {
+    return await work()
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
 export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 })
   // An idle client losing its connection must not crash the process; the next query reports it.

@@ -10,7 +10,7 @@
 import type { AuditEntry, AuditPage, OperatorWire } from '../../../src/api/contract'
 import { addDays, startOfBusinessDay, toIso, MAX_BUSINESS_DATE } from '../../../src/domain/calendar'
 import { HttpError } from '../http'
-import { newPasswordProblem } from '../password-policy'
+import { newPasswordProblem, OPERATOR_USERNAME } from '../password-policy'
 import { OPERATOR_ROLES, type OperatorRecord, type OperatorRole } from '../records'
 import type { HandlerArgs, RouteEntry } from '../route'
 import { sha256Hex } from '../sha256'
@@ -47,7 +47,6 @@ async function nextOperatorId(work: Work): Promise<string> {
   return `op-${Math.max(0, ...taken) + 1}`
 }
 
-const USERNAME = /^[A-Za-z0-9._-]{3,64}$/
 
 export const operatorLoginRoutes: RouteEntry[] = [
   [
@@ -126,14 +125,14 @@ export const operatorRoutes: RouteEntry[] = [
       auth: 'admin',
       prepare: async ({ body }, env) => {
         const input = objectBody(body)
-        const username = requiredString(input, 'username', { max: 64, min: 3, pattern: USERNAME })
+        const username = requiredString(input, 'username', { max: 64, min: 3, pattern: OPERATOR_USERNAME })
         const password = requiredString(input, 'password', { max: 256 })
         checkNewPassword(password, username)
         return { passwordHash: await env.passwords.hash(password) }
       },
       handler: async (args) => {
         const input = objectBody(args.body)
-        const username = requiredString(input, 'username', { max: 64, min: 3, pattern: USERNAME })
+        const username = requiredString(input, 'username', { max: 64, min: 3, pattern: OPERATOR_USERNAME })
         const displayName = requiredText(input, 'displayName', 40)
         const role = oneOf(input, 'role', OPERATOR_ROLES)
         if (await args.work.scope.operatorByUsername(username)) throw new HttpError(409, 'OPERATOR_EXISTS', '该账号名已被使用', { username })

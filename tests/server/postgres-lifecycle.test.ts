@@ -1,4 +1,7 @@
 /**
+ * Servers starting together on one empty PostgreSQL: each comes up (one migrates and fills it while the others wait
+ * on the startup lock), with one rules version and one first admin between them.
+ *
  * A PostgreSQL that goes away: the server answers 503 `SERVICE_UNAVAILABLE` (never 500) and `/readyz` says so,
  * while `/healthz` (the process is alive) stays 200 — over TCP and over a Unix socket (`?host=/dir`, where a
  * missing server is ENOENT rather than ECONNREFUSED). Needs a throw-away cluster the test can stop.
@@ -8,6 +11,29 @@ import { httpRaw } from './support/http'
 import { NO_RATE_LIMITS, startServerProcess, type ServerProcess } from './support/server-process'
 
 jest.setTimeout(180_000)
+
+describeWithPostgres('four servers started at once on an empty database', () => {
+  const servers: ServerProcess[] = []
+  let pg: PostgresDatabase | null = null
+  afterAll(async () => {
+    for (const s of servers) await s.kill9()
+    await pg?.stop()
+  })
+
+  test('all come up, and the database holds one first version and one admin', async () => {
+    pg = await startPostgres({ fast: true })
+    const env = { DATABASE_URL: pg.url, ADMIN_USERNAME: 'startup-admin', ADMIN_PASSWORD: 'startup-admin-password' }
+    const started = await Promise.allSettled([0, 1, 2, 3].map(() => startServerProcess(env)))
+    for (const r of started) if (r.status === 'fulfilled') servers.push(r.value)
+    expect(started.map((r) => (r.status === 'rejected' ? String(r.reason).slice(0, 300) : 'up'))).toEqual(['up', 'up', 'up', 'up'])
+    for (const s of servers) {
+      const login = await httpRaw(s.url, { method: 'POST', path: '/admin/auth/login', body: { username: 'startup-admin', password: 'startup-admin-password' } })
+      expect(login.status).toBe(200)
+      const rules = await httpRaw(s.url, { method: 'GET', path: '/admin/rules', headers: { authorization: `Bearer ${(login.body as { token: string }).token}` } })
+      expect((rules.body as { versions: unknown[] }).versions).toHaveLength(1)
+    }
+  })
+})
 
 describeWithPostgres('a database that is down', () => {
   const found = postgresAvailability()

@@ -1,0 +1,89 @@
+/**
+ * What a deployment sets up, checked as it runs: the first admin is held to the account rules (a typo stops the
+ * server with the reason instead of starting a console nobody can enter), behind a reverse proxy the per-IP limit
+ * counts each client (TRUST_PROXY) and not the proxy, and the logs carry request ids but no token, no
+ * Idempotency-Key and no voucher code.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { readConfig } from '../../server/config'
+import { httpRaw } from './support/http'
+import { startServerProcess, type ServerProcess } from './support/server-process'
+
+jest.setTimeout(120_000)
+
+describe('settings a deployment gives', () => {
+  const config = (env: Record<string, string> = {}) => readConfig({ NODE_ENV: 'development', DATA_DIR: '/tmp/x', ...env } as unknown as NodeJS.ProcessEnv)
+  const problem = (env: Record<string, string>) => {
+    try {
+      config(env)
+      return null
+    } catch (e) {
+      return (e as Error).message
+    }
+  }
+
+  test('the first admin: both variables or neither, a valid username and a password any account could have', () => {
+    expect(problem({ ADMIN_USERNAME: 'admin' })).toMatch(/^ADMIN_USERNAME and ADMIN_PASSWORD go together/)
+    expect(problem({ ADMIN_PASSWORD: 'a-long-password' })).toMatch(/^ADMIN_USERNAME and ADMIN_PASSWORD go together/)
+    expect(problem({ ADMIN_USERNAME: 'bad name!', ADMIN_PASSWORD: 'a-long-password' })).toMatch(/^ADMIN_USERNAME: 3 to 64 letters/)
+    expect(problem({ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'abc' })).toMatch(/^ADMIN_PASSWORD: too short/)
+    expect(problem({ ADMIN_USERNAME: 'admin-user-1', ADMIN_PASSWORD: 'Admin-User-1' })).toMatch(/^ADMIN_PASSWORD: equals the account name/)
+    expect(config({ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'a-long-password' })).toMatchObject({ adminUsername: 'admin', adminPassword: 'a-long-password' })
+    expect(config()).toMatchObject({ adminUsername: null, adminPassword: null })
+  })
+
+  test('TRUST_PROXY: off by default, a number of hops or addresses; "true" (any client could claim any address) is refused', () => {
+    expect(config().trustProxy).toBe(false)
+    expect(config({ TRUST_PROXY: '1' }).trustProxy).toBe(1)
+    expect(config({ TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toBe('10.0.0.0/8, loopback')
+    expect(problem({ TRUST_PROXY: 'true' })).toMatch(/^TRUST_PROXY=true would believe any client/)
+    expect(problem({ TRUST_PROXY: 'proxy.example.com' })).toMatch(/^TRUST_PROXY: "proxy.example.com" is not an address/)
+  })
+})
+
+describe('a server behind a proxy, logging at info', () => {
+  let server: ServerProcess
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'deployment-'))
+  const ADMIN = { username: 'deploy-admin', password: 'deploy-admin-password' }
+  beforeAll(async () => {
+    server = await startServerProcess({ DATA_DIR: dir, TRUST_PROXY: '1', RATE_LIMIT_PER_IP: '3', LOG_LEVEL: 'info', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password })
+  })
+  afterAll(async () => {
+    await server?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  const from = (ip: string, headers: Record<string, string> = {}) => ({ 'x-forwarded-for': ip, ...headers })
+
+  test('the per-IP limit counts each client the proxy names, not the proxy', async () => {
+    const statuses = []
+    for (let i = 0; i < 4; i++) statuses.push((await httpRaw(server.url, { method: 'GET', path: '/config', headers: from('203.0.113.7') })).status)
+    expect(statuses).toEqual([200, 200, 200, 429])
+    expect((await httpRaw(server.url, { method: 'GET', path: '/config', headers: from('203.0.113.8') })).status).toBe(200)
+  })
+
+  test('the log has the request id but no token, Idempotency-Key or voucher code', async () => {
+    const login = await httpRaw(server.url, {
+      method: 'POST',
+      path: '/admin/auth/login',
+      headers: from('203.0.113.20', { 'idempotency-key': 'secret-key-0123456789' }),
+      body: ADMIN,
+    })
+    expect(login.status).toBe(200)
+    const token = (login.body as { token: string }).token
+    const voucher = await httpRaw(server.url, {
+      method: 'GET',
+      path: '/admin/vouchers/987654321098',
+      headers: from('203.0.113.21', { authorization: `Bearer ${token}`, 'x-request-id': 'deploy-log-test-1' }),
+    })
+    expect(voucher.status).toBe(404)
+    expect(voucher.headers['x-request-id']).toBe('deploy-log-test-1')
+    await new Promise((r) => setTimeout(r, 200))
+    const log = server.output()
+    expect(log).toContain('"reqId":"deploy-log-test-1"')
+    expect(log).toContain('/admin/vouchers/[code]')
+    expect(log).toContain('"remoteAddress":"203.0.113.21"')
+    for (const secret of [token, 'secret-key-0123456789', '987654321098', ADMIN.password]) expect(log).not.toContain(secret)
+  })
+})
