@@ -25,6 +25,12 @@ export function formatDateRange(from: string, to: string, now: number = appNow()
   return `${formatFullDate(from)} - ${formatFullDate(to)}`
 }
 
+/** A business date `daysLeft` days from today, as said before 过期: "今天（8月12日）", "明天（…）", "3 天后（…）". */
+export function dueWords(daysLeft: number, date: string, now: number = appNow(), offsetMinutes = 480): string {
+  const when = daysLeft <= 0 ? '今天' : daysLeft === 1 ? '明天' : `${daysLeft} 天后`
+  return `${when}（${formatDate(date, now, offsetMinutes)}）`
+}
+
 /** "2026-11-23" → "2026年11月23日" */
 export function formatFullDate(date: string): string {
   return `${date.slice(0, 4)}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`

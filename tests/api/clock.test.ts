@@ -9,7 +9,7 @@ import { settle } from '@/api/settle'
 import { createLoyaltyBackend } from '../../mock/app'
 import { memoryKvPersistence } from '../../mock/kv-persistence'
 import { appNow, learnServerTime } from '@/platform/clock'
-import { formatDate, formatDateRange, formatInstant } from '@/utils/format'
+import { dueWords, formatDate, formatDateRange, formatInstant } from '@/utils/format'
 import { seededRng } from '@/domain/context'
 
 afterEach(() => learnServerTime(String(Date.now())))
@@ -24,6 +24,14 @@ test('dates carry the year only when it is not the current one, in business time
   expect(formatDate('2027-01-01', newYear)).toBe('1月1日')
   expect(formatInstant('2026-12-31T15:59:00Z', newYear)).toBe('2026年12月31日 23:59')
   expect(formatInstant('2026-12-31T16:00:00Z', newYear)).toBe('1月1日 00:00')
+})
+
+test('an expiry today, tomorrow or later is said so, not "0 天后"', () => {
+  const now = Date.parse('2027-08-12T10:00:00+08:00')
+  expect(dueWords(0, '2027-08-12', now)).toBe('今天（8月12日）')
+  expect(dueWords(1, '2027-08-13', now)).toBe('明天（8月13日）')
+  expect(dueWords(12, '2027-08-24', now)).toBe('12 天后（8月24日）')
+  expect(dueWords(30, '2028-01-05', Date.parse('2027-12-06T10:00:00+08:00'))).toBe('30 天后（2028年1月5日）')
 })
 
 test('a date range within this year has no years; one reaching into another year gives both ends theirs', () => {

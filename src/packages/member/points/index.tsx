@@ -17,7 +17,7 @@ import { useConfigStore, useShareRewards } from '@/stores/config'
 import { pointsSummaryView, usePointsStore } from '@/stores/points'
 import { LEDGER_KEY, LEDGER_MORE_KEY, useLedgerStore } from '@/stores/ledger'
 import { useBusy, useRequest } from '@/stores/request'
-import { formatDate, formatFen, formatFullDate } from '@/utils/format'
+import { dueWords, formatFen, formatFullDate } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
 import { a11yRole } from '@/components/ui/a11y'
@@ -69,7 +69,7 @@ function PointsPage() {
               <Text className='points-hero__value'>可抵 {formatFen(summary.valueFen)} · 今日已获 {summary.caps.dayUsed}/{summary.caps.dayLimit}</Text>
               {summary.expiryNotice ? (
                 <Text className='points-hero__notice' id='expiry-notice'>
-                  {summary.expiryNotice.amount} 积分将在 {summary.expiryNotice.daysLeft} 天后（{formatDate(summary.expiryNotice.date)}）过期，记得使用
+                  {summary.expiryNotice.amount} 积分将在{dueWords(summary.expiryNotice.daysLeft, summary.expiryNotice.date)}过期，记得使用
                 </Text>
               ) : null}
               <View className='points-hero__actions'>
