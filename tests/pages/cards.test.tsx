@@ -142,3 +142,18 @@ test('a duplicate goes to a friend by member code, after a confirmation; a wrong
   expect(calls.modals.at(-1)?.content).toContain(`把 1 张「${dup.name}」送给邀请码为 ${friend.member.inviteCode} 的好友`)
   await waitFor(() => expect(container.querySelector(`#card-count-${dup.id}`)).toHaveTextContent(`×${dup.count - 1}`))
 })
+
+test('after the campaign ends the cards stay, and the page says it ended instead of offering ways to earn or give', async () => {
+  await weappMember()
+  await earnUntil(() => cards().kinds.some((k) => k.giftable), 6)
+  const held = cards().collected
+  const endsAt = useCampaignsStore.getState().details['spring-cards'].endsAt
+  t.setNow(new Date(Date.parse(endsAt) + 86_400_000).toISOString())
+  const { container } = render(<CardsPage />)
+  await waitFor(() => expect(container.querySelector('#cards-earn')).toHaveTextContent('活动已结束，不能再获得福卡。'))
+  expect(container.querySelector('#cards-progress')).toHaveTextContent(`已集 ${held}/5 种`)
+  expect(container.querySelectorAll('.cards-earn')).toHaveLength(0)
+  expect(container.querySelector('#cards-gift')).toHaveTextContent('活动已结束，福卡不能赠送。')
+  expect(container.querySelector('#gift-button')).toBeNull()
+  expect(container.textContent).not.toContain('活动未开放')
+})

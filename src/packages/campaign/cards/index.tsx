@@ -58,6 +58,9 @@ function CardsPage() {
     )
   }
 
+  // Cards are earned and given only while the campaign runs (the backend refuses a gift before or after:
+  // CARDS_NOT_RUNNING); before and after, the page says so instead of offering what would be refused.
+  const closedWords = detail.status === 'ended' ? '活动已结束' : detail.status === 'upcoming' ? '活动尚未开始' : null
   const giftable = cards.kinds.filter((k) => k.giftable)
   const giftKind = giftable.find((k) => k.id === giftKindId) ?? null
   const missing = cards.total - cards.collected
@@ -118,8 +121,10 @@ function CardsPage() {
           </View>
 
           <Section title='怎么获得福卡' id='cards-earn'>
-            <Text className='muted'>每种方式每天可得 1 张，日常签到、下单、做任务就能集齐。</Text>
-            {cardEarnActions(configured, cards.actionsLeftToday, shareRewards).map((action) => {
+            <Text className='muted'>
+              {closedWords ? `${closedWords}，${detail.status === 'ended' ? '不能再获得福卡' : '开始后签到、下单、做任务就能集卡'}。` : '每种方式每天可得 1 张，日常签到、下单、做任务就能集齐。'}
+            </Text>
+            {closedWords ? null : cardEarnActions(configured, cards.actionsLeftToday, shareRewards).map((action) => {
               const left = cards.actionsLeftToday.includes(action)
               return (
                 <View key={action} className='cards-earn' id={`cards-earn-${action}`}>
@@ -137,8 +142,10 @@ function CardsPage() {
           </Section>
 
           <Section title='赠送福卡' id='cards-gift'>
-            <Text className='muted'>重复的福卡可以送给好友，每次 1 张。{myCode ? `我的邀请码：${myCode}` : ''}</Text>
-            {giftable.length === 0 ? (
+            <Text className='muted'>
+              {closedWords ? `${closedWords}，福卡不能赠送。` : `重复的福卡可以送给好友，每次 1 张。${myCode ? `我的邀请码：${myCode}` : ''}`}
+            </Text>
+            {closedWords ? null : giftable.length === 0 ? (
               <Text className='cards-gift__empty'>暂时没有重复的福卡可以赠送</Text>
             ) : (
               <View>
