@@ -8,6 +8,7 @@
  * created or changed (the domain updates immutably, so a changed row is a new object).
  */
 import { addDays, addMonths, businessDateOf, monthOf, type BusinessDate } from '../../src/domain/calendar'
+import { isRetired } from '../../src/domain/campaigns'
 import type { RulesConfig } from '../../src/domain/config'
 import type { Coupon } from '../../src/domain/coupons'
 import type { LotteryDrawRecord } from '../../src/domain/lottery'
@@ -22,8 +23,6 @@ import type { MemberCampaignState, MemberRecord } from './records'
 export const RECENT_COUPON_DAYS = 31
 /** Notifications kept for mark-as-read and the unread count (the list pages through history). */
 export const RECENT_NOTIFICATIONS = 50
-/** Ended campaigns' slices stay this long (draw pages and card counts after the end). */
-export const ENDED_CAMPAIGN_DAYS = 31
 
 /** The first sign-in date the rules read: the previous month (make-up, calendar); a run crossing it is carried. */
 export function signinWindowStart(today: BusinessDate): BusinessDate {
@@ -43,7 +42,8 @@ function trimCampaigns(campaigns: Record<string, MemberCampaignState>, rules: Ru
   const out: Record<string, MemberCampaignState> = {}
   for (const [id, slice] of Object.entries(campaigns)) {
     const def = rules.campaigns.find((c) => c.id === id)
-    if (!def || Date.parse(def.endsAt) + ENDED_CAMPAIGN_DAYS * 86_400_000 < now) continue
+    // As long as the campaign is listed (draw pages and card counts after the end), then dropped.
+    if (!def || isRetired(def, now)) continue
     const next: MemberCampaignState = {}
     if (slice.lottery) {
       const daily: NonNullable<MemberCampaignState['lottery']>['daily'] = {}

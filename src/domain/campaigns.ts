@@ -227,6 +227,18 @@ export function runningCampaignsFor(
  * The 活动 list: every campaign with this member's entry, exclusive ones only for their audience; running
  * first, then upcoming (soonest first), then ended (most recent first).
  */
+/**
+ * How long an ended campaign stays listed with the member's own results (draws, cards) and published winners.
+ * Past it the campaign is off the list and the member's slice of it is dropped from their working set
+ * (server/core/working-set.ts): what they won stays in their ledger, coupons and 兑换记录.
+ */
+export const ENDED_CAMPAIGN_DAYS = 31
+
+/** Ended more than ENDED_CAMPAIGN_DAYS ago: neither listed nor opened. */
+export function isRetired(c: Pick<CampaignDefinition, 'endsAt'>, now: number): boolean {
+  return instantOf(c.endsAt, 'endsAt') + ENDED_CAMPAIGN_DAYS * 86_400_000 < now
+}
+
 export function visibleCampaignsFor(
   campaigns: CampaignDefinition[],
   member: CampaignMember,
@@ -236,7 +248,7 @@ export function visibleCampaignsFor(
   const order: Record<CampaignStatus, number> = { running: 0, upcoming: 1, ended: 2 }
   return campaigns
     .map((campaign) => ({ campaign, entry: campaignEntry(campaign, member, tierEarlyMinutes, ctx) }))
-    .filter(({ campaign, entry }) => !campaign.exclusive || entry.eligible)
+    .filter(({ campaign, entry }) => (!campaign.exclusive || entry.eligible) && !isRetired(campaign, ctx.now))
     .sort((a, b) => {
       const byStatus = order[a.entry.status] - order[b.entry.status]
       if (byStatus !== 0) return byStatus

@@ -14,6 +14,7 @@ import {
   seedCampaigns,
   validateCampaigns,
   visibleCampaignsFor,
+  isRetired,
   type CampaignConfig,
   type CampaignDefinition,
   type CampaignMember,
@@ -105,6 +106,17 @@ describe('§2.5 audience: all, new, dormant, tier ≥ X, segment', () => {
     expect(ids(member({ tierRank: 1 }))).toEqual(['gold'])
     expect(ids(member({ tierRank: 3 }))).toEqual(['gold', 'vip'])
     expect(runningCampaignsFor([exclusive, locked], member({ tierRank: 2 }), 60, ctxAt(now)).map((c) => c.id)).toEqual(['gold'])
+  })
+})
+
+describe('§2.5 an ended campaign stays listed 31 days with the member\'s results, then retires', () => {
+  test('listed on day 31 after the end, gone on day 32', () => {
+    const c = festival()
+    const after = (days: number) => parseInstant('2026-09-26T16:00:00Z') + days * 86_400_000
+    expect(visibleCampaignsFor([c], member(), 0, ctxAt(new Date(after(31)).toISOString())).map((x) => x.entry.status)).toEqual(['ended'])
+    expect(isRetired(c, after(31))).toBe(false)
+    expect(visibleCampaignsFor([c], member(), 0, ctxAt(new Date(after(31) + 1).toISOString()))).toEqual([])
+    expect(isRetired(c, after(31) + 1)).toBe(true)
   })
 })
 

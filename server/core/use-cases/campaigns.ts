@@ -23,6 +23,7 @@ import {
   activeTheme,
   campaignEntry,
   campaignStatus,
+  isRetired,
   leaderboardResults,
   maskNickname,
   visibleCampaignsFor,
@@ -85,6 +86,8 @@ function visibleCampaign(tx: MemberTx, id: string): { campaign: CampaignDefiniti
   const campaign = tx.rules.campaigns.find((c) => c.id === id)
   const entry = campaign ? campaignEntry(campaign, tx.campaignMember(), tx.earlyMinutes(), tx.ctx) : null
   if (!campaign || !entry || (campaign.exclusive && !entry.eligible)) throw new HttpError(404, 'CAMPAIGN_NOT_FOUND', '活动不存在', { campaignId: id })
+  // Its member results are gone with it (an empty 我的奖品 beside a list of winners would say they won nothing).
+  if (isRetired(campaign, tx.ctx.now)) throw new HttpError(404, 'CAMPAIGN_NOT_FOUND', '活动已结束下线，奖励可在积分明细、优惠券和兑换记录中查看', { campaignId: id })
   return { campaign, entry }
 }
 
