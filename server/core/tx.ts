@@ -10,7 +10,7 @@ import { campaignEntry, type CampaignDefinition, type CampaignMember } from '../
 import { earnCard, type CardEarnAction, type CardsState } from '../../src/domain/cards'
 import type { RulesConfig } from '../../src/domain/config'
 import type { Ctx, Rng } from '../../src/domain/context'
-import { couponDaysLeft, couponStatus, emptyWallet, expiringSoon, issueCoupon, type Coupon, type CouponSource } from '../../src/domain/coupons'
+import { couponDaysLeft, couponStatus, dueCouponReminders, emptyWallet, expiringSoon, issueCoupon, markCouponsReminded, type Coupon, type CouponSource } from '../../src/domain/coupons'
 import { NotLoaded, isRuleError } from '../../src/domain/errors'
 import { inviteCodeFor, type AcceptedInvite } from '../../src/domain/invites'
 import type { LotteryState } from '../../src/domain/lottery'
@@ -376,7 +376,8 @@ export class MemberTx {
 
   /**
    * Bring the member up to now: expire lots, re-evaluate the earned tier at its anniversary, upgrade when the
-   * rolling metrics allow, and send the expiry reminders that have come due (once per threshold, points.ts).
+   * rolling metrics allow, and send the expiry reminders that have come due (points once per threshold, points.ts;
+   * each coupon once, coupons.ts).
    */
   refresh(): void {
     const m = this.member
@@ -389,6 +390,11 @@ export class MemberTx {
     if (due.length > 0) {
       for (const r of due) this.message('points_expiring', { points: r.amount, expiresOn: r.expiresOn, lastExpiresOn: r.lastExpiresOn })
       this.member = { ...this.member, points: markRemindersSent(this.member.points, { reminders: due }).state }
+    }
+    const coupons = dueCouponReminders(this.member.wallet, this.ctx)
+    if (coupons.length > 0) {
+      for (const c of coupons) this.message('coupon_expiring', { couponName: c.name, expiresOn: c.validTo })
+      this.member = { ...this.member, wallet: markCouponsReminded(this.member.wallet, coupons.map((c) => c.id), this.iso) }
     }
   }
 

@@ -15,6 +15,7 @@ import {
   businessDateOf,
   daysBetween,
   isBusinessDate,
+  parseInstant,
   toIso,
   type BusinessDate,
   type CalendarRules,
@@ -102,6 +103,8 @@ export interface Coupon extends CouponTerms {
   validTo: BusinessDate
   usedAt: string | null
   usedOrderId: string | null
+  /** When the member was told it is about to expire (coupon_expiring, once); absent until then. */
+  remindedAt?: string
 }
 
 export interface CouponWallet {
@@ -159,6 +162,21 @@ export function couponDaysLeft(coupon: Coupon, ctx: QueryCtx<{ calendar: Calenda
 export function expiringSoon(coupon: Coupon, ctx: QueryCtx<CouponsConfig>): boolean {
   const left = couponDaysLeft(coupon, ctx)
   return left > 0 && left <= ctx.config.coupons.expiringSoonDays
+}
+
+/**
+ * Coupons to remind the member of now (消息 coupon_expiring, once each): available, within `expiringSoonDays`, not
+ * reminded yet, and issued before today — one that arrived today with a short validity was just seen.
+ */
+export function dueCouponReminders(wallet: CouponWallet, ctx: QueryCtx<CouponsConfig>): Coupon[] {
+  const today = businessDateOf(ctx.now, ctx.config.calendar)
+  return wallet.coupons.filter((c) => !c.remindedAt && expiringSoon(c, ctx) && businessDateOf(parseInstant(c.issuedAt), ctx.config.calendar) < today)
+}
+
+/** The wallet with these coupons marked reminded at `at`. */
+export function markCouponsReminded(wallet: CouponWallet, ids: readonly string[], at: string): CouponWallet {
+  const due = new Set(ids)
+  return { ...wallet, coupons: wallet.coupons.map((c) => (due.has(c.id) ? { ...c, remindedAt: at } : c)) }
 }
 
 export type CouponInapplicableReason = 'used' | 'expired' | 'not_yet_valid' | 'below_min_spend' | 'nothing_to_discount'

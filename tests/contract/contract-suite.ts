@@ -455,6 +455,30 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         expect((await m.api.event({ type: 'app_open' })).winback).toBeNull()
       })
     })
+
+    withControls('a coupon about to expire is announced in 消息 once, the day after it arrived', async () => {
+      const code = `ct-${key()}`
+      const reminders = async (m: MemberSession) => (await m.api.messages()).notifications.filter((n) => n.template === 'coupon_expiring')
+      await at(shanghai(30), async () => void (await (await member({ code })).api.event({ type: 'app_open' })))
+      // Back after 9 days: the win-back coupon (3 days) arrives — no reminder of what was just received.
+      const winback = await at(shanghai(39), async () => {
+        const m = await member({ code })
+        const back = (await m.api.event({ type: 'app_open' })).winback!
+        expect(await reminders(m)).toEqual([])
+        return back
+      })
+      await at(shanghai(40), async () => {
+        const m = await member({ code })
+        await m.api.event({ type: 'app_open' })
+        expect(await reminders(m)).toEqual([expect.objectContaining({ title: '优惠券即将过期', body: expect.stringContaining(`你的「${winback.name}」将于`) })])
+      })
+      // Once: the next day's visit tells nothing new.
+      await at(shanghai(41), async () => {
+        const m = await member({ code })
+        await m.api.event({ type: 'app_open' })
+        expect(await reminders(m)).toHaveLength(1)
+      })
+    })
   })
 
   describe(`${name}: campaigns`, () => {

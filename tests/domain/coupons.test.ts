@@ -5,9 +5,11 @@ import {
   couponApplicability,
   couponDiscountFen,
   couponStatus,
+  dueCouponReminders,
   emptyWallet,
   expiringSoon,
   issueCoupon,
+  markCouponsReminded,
   myCoupons,
   percentDiscountFen,
   restoreCoupon,
@@ -108,6 +110,20 @@ describe('§2.6 status, expiring soon (≤ 3 days) and my coupons', () => {
     expect(expiringSoon(month, ctxAt('2026-03-28T02:00:00Z'))).toBe(true) // 3 days left
     expect(expiringSoon(month, ctxAt('2026-03-30T15:59:59Z'))).toBe(true)
     expect(expiringSoon(month, ctxAt('2026-03-30T16:00:00Z'))).toBe(false) // expired
+  })
+
+  test('reminded once when it starts expiring soon — not on the day it arrived, not when used or gone', () => {
+    const ids = (w: CouponWallet, iso: string) => dueCouponReminders(w, ctxAt(iso)).map((c) => c.id)
+    // The 3-day win-back coupon is "expiring soon" from the start: the day it arrives is not the day to say so.
+    expect(ids(state, '2026-03-10T09:00:00Z')).toEqual([])
+    expect(ids(state, '2026-03-11T02:00:00Z')).toEqual([coupon.id])
+    const told = markCouponsReminded(state, [coupon.id], '2026-03-11T02:00:00.000Z')
+    expect(ids(told, '2026-03-12T02:00:00Z')).toEqual([])
+    expect(told.coupons[0].remindedAt).toBe('2026-03-11T02:00:00.000Z')
+    expect(ids(state, '2026-03-12T16:00:00Z')).toEqual([]) // expired
+    const { state: month } = issued('mall-10', '2026-03-01T02:00:00Z') // valid 03-01 … 03-30
+    expect(ids(month, '2026-03-27T02:00:00Z')).toEqual([]) // 4 days left
+    expect(ids(month, '2026-03-28T02:00:00Z')).toHaveLength(1)
   })
 
   test('myCoupons groups by status, available soonest-expiring first', () => {
