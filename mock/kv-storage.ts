@@ -235,6 +235,29 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
 
   const get = <T>(key: string): T | undefined => docs.get(key) as T | undefined
 
+  /**
+   * A queue across members (发货, 隐私申请): every row under `prefix` that `keep` accepts, ordered by instant then id
+   * (by code unit; newest first or oldest first), from after `after` — one order for the page and its cursor.
+   */
+  function acrossMembers<T extends { at: string; id: string }>(
+    prefix: string,
+    keep: (r: T) => boolean,
+    q: { newestFirst: boolean; limit: number; after?: { at: string; id: string } },
+  ): T[] {
+    const sign = q.newestFirst ? -1 : 1
+    const order = (a: { at: number; id: string }, b: { at: number; id: string }) => sign * (a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    const after = q.after && { at: Date.parse(q.after.at), id: q.after.id }
+    const found: { at: number; id: string; r: T }[] = []
+    for (const [k, v] of docs) {
+      if (!k.startsWith(prefix)) continue
+      for (const r of v as T[]) {
+        const row = { at: Date.parse(r.at), id: r.id, r }
+        if (keep(r) && (!after || order(row, after) > 0)) found.push(row)
+      }
+    }
+    return found.sort(order).slice(0, q.limit).map((x) => x.r)
+  }
+
   function fresh(): Map<string, string> {
     const seed = options.initial()
     const m = new Map<string, string>()
@@ -486,35 +509,8 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     adjustment: async (id) => own(get<Record<string, AdjustmentRecord>>('adjustments'), id) ?? null,
     tierChanges: async (memberId, limit) => (get<TierChangeRecord[]>(`tiers/${memberId}`) ?? []).slice(-limit).reverse(),
     redemptions: async (memberId) => (get<Redemption[]>(`redemptions/${memberId}`) ?? []).slice().reverse(),
-    async deliveries(q) {
-      // One order for the page and the cursor: instant, then id by code unit; 待发货 oldest first, the others newest.
-      const sign = q.status === 'pending' ? 1 : -1
-      const order = (a: { at: number; id: string }, b: { at: number; id: string }) => sign * (a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      const after = q.after && { at: Date.parse(q.after.at), id: q.after.id }
-      const found: { at: number; id: string; r: Redemption }[] = []
-      for (const [k, v] of docs) {
-        if (!k.startsWith('redemptions/')) continue
-        for (const r of v as Redemption[]) {
-          const row = { at: Date.parse(r.at), id: r.id, r }
-          if (r.delivery?.status === q.status && (!after || order(row, after) > 0)) found.push(row)
-        }
-      }
-      return found.sort(order).slice(0, q.limit).map((x) => x.r)
-    },
-    async privacyQueue(q) {
-      const sign = q.handled ? -1 : 1
-      const order = (a: { at: number; id: string }, b: { at: number; id: string }) => sign * (a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      const after = q.after && { at: Date.parse(q.after.at), id: q.after.id }
-      const found: { at: number; id: string; r: PrivacyRequestRecord }[] = []
-      for (const [k, v] of docs) {
-        if (!k.startsWith('privacy/')) continue
-        for (const r of v as PrivacyRequestRecord[]) {
-          const row = { at: Date.parse(r.at), id: r.id, r }
-          if (Boolean(r.handled) === q.handled && (!after || order(row, after) > 0)) found.push(row)
-        }
-      }
-      return found.sort(order).slice(0, q.limit).map((x) => x.r)
-    },
+    deliveries: async (q) => acrossMembers<Redemption>('redemptions/', (r) => r.delivery?.status === q.status, { ...q, newestFirst: q.status !== 'pending' }),
+    privacyQueue: async (q) => acrossMembers<PrivacyRequestRecord>('privacy/', (r) => Boolean(r.handled) === q.handled, { ...q, newestFirst: q.handled }),
     async redemptionByVoucher(code) {
       const ref = get<{ memberId: string; redemptionId: string }>(`voucher/${code}`)
       return ref ? (get<Redemption[]>(`redemptions/${ref.memberId}`) ?? []).find((r) => r.id === ref.redemptionId) ?? null : null
