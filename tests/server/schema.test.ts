@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process'
 import { migrations } from '../../server/sql/migrate'
-import { forEachDatabase } from './support/databases'
+import { forEachDatabase, runScript } from './support/databases'
 import { ROOT } from './support/server-process'
 
 /**
@@ -106,3 +106,19 @@ forEachDatabase('schema', (db) => {
     expect(after.unique_indexes).toEqual(catalog.unique_indexes)
   }, 120_000)
 })
+
+test('upgrading to migration 009 keeps accounts whose usernames clash in case: the oldest keeps its name, later ones get their id', async () => {
+  const rows = await runScript<{ operator_id: string; username: string }[]>('tests/server/support/migrate-upgrade.ts', {
+    upTo: '009',
+    setup: `insert into operators (operator_id, username, display_name, role, password_hash, created_at) values
+      ('op-1', 'alice', 'A', 'admin', 'x', '2026-01-01'), ('op-2', 'Alice', 'B', 'viewer', 'x', '2026-02-01'),
+      ('op-3', 'ALICE', 'C', 'viewer', 'x', '2026-03-01'), ('op-4', 'bob', 'D', 'viewer', 'x', '2026-01-01')`,
+    query: 'select operator_id, username from operators order by operator_id',
+  })
+  expect(rows).toEqual([
+    { operator_id: 'op-1', username: 'alice' },
+    { operator_id: 'op-2', username: 'Alice.op-2' },
+    { operator_id: 'op-3', username: 'ALICE.op-3' },
+    { operator_id: 'op-4', username: 'bob' },
+  ])
+}, 60_000)
