@@ -11,7 +11,7 @@ import { loadRulesFile } from '../mock/rules-file'
 import { CATALOGUE, defaultRules } from '../mock/seed'
 import { seededRng } from '../src/domain/context'
 import { hashPassword, newToken, verifyPassword, AuthError, type LoginProvider } from './auth'
-import type { ServerConfig } from './config'
+import { ConfigError, firstAdminProblem, type ServerConfig } from './config'
 import { HttpError } from './core/http'
 import { createCore, type Core } from './core/pipeline'
 import { openApiValidator } from './http/openapi-validation'
@@ -60,14 +60,26 @@ async function bootstrap(db: Db, cfg: ServerConfig, now: number): Promise<void> 
   } else {
     await db.transaction((q) => loadReference(q, { rules, catalogue: CATALOGUE }, BEGINNING))
   }
-  if (cfg.adminUsername && cfg.adminPassword) {
-    const hash = await hashPassword(cfg.adminPassword)
-    await db.query(
-      `insert into operators (operator_id, username, display_name, role, password_hash) select $1, $2, $2, 'admin', $3
-        where not exists (select 1 from operators)`,
-      ['op-1', cfg.adminUsername, hash],
-    )
-  }
+  await firstAdmin(db, cfg)
+}
+
+/**
+ * The first admin, from ADMIN_USERNAME / ADMIN_PASSWORD, on a database without operators (a new one, or one first
+ * started without them). Only then are the variables read, and held to every account's rules: a typo stops the
+ * start with the reason instead of opening a console nobody can enter. Set on a database with operators, they do
+ * nothing (an upgrade that left them in the environment starts as before).
+ */
+async function firstAdmin(db: Db, cfg: ServerConfig): Promise<void> {
+  if (!cfg.adminUsername && !cfg.adminPassword) return
+  if ((await db.query('select 1 from operators limit 1')).rows.length > 0) return
+  const problem = firstAdminProblem(cfg)
+  if (problem) throw new ConfigError(problem)
+  const hash = await hashPassword(cfg.adminPassword!)
+  await db.query(
+    `insert into operators (operator_id, username, display_name, role, password_hash) select $1, $2, $2, 'admin', $3
+      where not exists (select 1 from operators)`,
+    ['op-1', cfg.adminUsername, hash],
+  )
 }
 
 export async function createServerBackend(cfg: ServerConfig, options: ServerBackendOptions): Promise<ServerBackend> {
@@ -78,6 +90,7 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
     await migrate(db)
     const empty = (await db.query('select 1 from rules_versions limit 1')).rows.length === 0
     if (empty) await bootstrap(db, cfg, clock.now())
+    else await firstAdmin(db, cfg)
   }
   try {
     // PGlite's directory lock already keeps a second process out.

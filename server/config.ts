@@ -59,6 +59,20 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new ConfigError(`${name} must be 1 or 0, got "${raw}"`)
 }
 
+/**
+ * What is wrong with ADMIN_USERNAME / ADMIN_PASSWORD as the first admin (server/backend.ts reads them only for a
+ * database without operators), or null. The first admin is held to the rules of every account (POST
+ * /admin/operators): a typo would otherwise open a console nobody can sign in to, or one guarded by a password no
+ * operator could choose.
+ */
+export function firstAdminProblem(cfg: Pick<ServerConfig, 'adminUsername' | 'adminPassword'>): string | null {
+  const { adminUsername, adminPassword } = cfg
+  if (!adminUsername || !adminPassword) return 'ADMIN_USERNAME and ADMIN_PASSWORD go together: set both (the first admin) or neither'
+  if (!OPERATOR_USERNAME.test(adminUsername)) return `ADMIN_USERNAME: 3 to 64 letters, digits, ".", "_" or "-", got "${adminUsername}"`
+  const weak = newPasswordProblem(adminPassword, adminUsername)
+  return weak ? `ADMIN_PASSWORD: ${weak.detail} (at least ${MIN_PASSWORD_LENGTH} characters, not one repeated, not the username)` : null
+}
+
 /** TRUST_PROXY: unset, 0 or false — the socket's address; a number — that many proxies; else their addresses. */
 function trustProxyOf(v: string | undefined): boolean | number | string {
   const value = v?.trim() ?? ''
@@ -86,12 +100,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (seedDemo && production) throw new ConfigError('SEED_DEMO is refused with NODE_ENV=production')
   const adminUsername = env.ADMIN_USERNAME?.trim() || null
   const adminPassword = env.ADMIN_PASSWORD || null
-  // The first admin is held to the rules of every account (POST /admin/operators): a typo here would otherwise
-  // start a console nobody can sign in to, or one guarded by a password no operator could choose.
-  if (Boolean(adminUsername) !== Boolean(adminPassword)) throw new ConfigError('ADMIN_USERNAME and ADMIN_PASSWORD go together: set both (the first admin) or neither')
-  if (adminUsername && !OPERATOR_USERNAME.test(adminUsername)) throw new ConfigError(`ADMIN_USERNAME: 3 to 64 letters, digits, ".", "_" or "-", got "${adminUsername}"`)
-  const weak = adminPassword ? newPasswordProblem(adminPassword, adminUsername ?? undefined) : null
-  if (weak) throw new ConfigError(`ADMIN_PASSWORD: ${weak.detail} (at least ${MIN_PASSWORD_LENGTH} characters, not one repeated, not the username)`)
   const databaseUrl = env.DATABASE_URL?.trim() || null
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL')
   return {
