@@ -243,6 +243,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     prefix: string,
     keep: (r: T) => boolean,
     q: { newestFirst: boolean; limit: number; after?: { at: string; id: string } },
+    instant: (r: T) => string = (r) => r.at,
   ): T[] {
     const sign = q.newestFirst ? -1 : 1
     const order = (a: { at: number; id: string }, b: { at: number; id: string }) => sign * (a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -251,8 +252,9 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     for (const [k, v] of docs) {
       if (!k.startsWith(prefix)) continue
       for (const r of v as T[]) {
-        const row = { at: Date.parse(r.at), id: r.id, r }
-        if (keep(r) && (!after || order(row, after) > 0)) found.push(row)
+        if (!keep(r)) continue
+        const row = { at: Date.parse(instant(r)), id: r.id, r }
+        if (!after || order(row, after) > 0) found.push(row)
       }
     }
     return found.sort(order).slice(0, q.limit).map((x) => x.r)
@@ -510,7 +512,8 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     tierChanges: async (memberId, limit) => (get<TierChangeRecord[]>(`tiers/${memberId}`) ?? []).slice(-limit).reverse(),
     redemptions: async (memberId) => (get<Redemption[]>(`redemptions/${memberId}`) ?? []).slice().reverse(),
     deliveries: async (q) => acrossMembers<Redemption>('redemptions/', (r) => r.delivery?.status === q.status, { ...q, newestFirst: q.status !== 'pending' }),
-    privacyQueue: async (q) => acrossMembers<PrivacyRequestRecord>('privacy/', (r) => Boolean(r.handled) === q.handled, { ...q, newestFirst: q.handled }),
+    privacyQueue: async (q) =>
+      acrossMembers<PrivacyRequestRecord>('privacy/', (r) => Boolean(r.handled) === q.handled, { ...q, newestFirst: q.handled }, (r) => r.handled?.at ?? r.at),
     async redemptionByVoucher(code) {
       const ref = get<{ memberId: string; redemptionId: string }>(`voucher/${code}`)
       return ref ? (get<Redemption[]>(`redemptions/${ref.memberId}`) ?? []).find((r) => r.id === ref.redemptionId) ?? null : null

@@ -123,8 +123,8 @@ export interface ReadScope {
    */
   deliveries(q: { status: DeliveryStatus; limit: number; after?: { at: string; id: string } }): Promise<Redemption[]>
   /**
-   * Every member's privacy requests, open (not yet handled) oldest first or handled newest first, by instant then id;
-   * from after `after` (the last of the previous page) when given.
+   * Every member's privacy requests: open ones by when they were made, oldest first; handled ones by when they were
+   * handled, newest first (instant, then id); from after `after` (the last of the previous page) when given.
    */
   privacyQueue(q: { handled: boolean; limit: number; after?: { at: string; id: string } }): Promise<PrivacyRequestRecord[]>
 

@@ -132,6 +132,8 @@ export interface PrivacyRequestRecord {
   memberId: string
   kind: 'export' | 'deletion'
   at: string
+  /** The number the member was given (`20261202-0042-1`); absent on requests made before it was stored. */
+  requestNo?: string
   /** Set once, when an operator marks it handled (the reply is what the member reads); absent or null before. */
   handled?: { at: string; by: string; reply: string } | null
 }

@@ -84,18 +84,20 @@ interface PrivacyRow {
   request_id: string
   kind: 'export' | 'deletion'
   at: string
+  request_no: string | null
   handled_at: string | null
   handled_by: string | null
   reply: string | null
 }
 
-const PRIVACY_COLUMNS = `member_id, request_id, kind, ${ISO('at')} as at, ${ISO('handled_at')} as handled_at, handled_by, reply`
+const PRIVACY_COLUMNS = `member_id, request_id, kind, ${ISO('at')} as at, request_no, ${ISO('handled_at')} as handled_at, handled_by, reply`
 
 const privacyOf = (r: PrivacyRow): PrivacyRequestRecord => ({
   id: r.request_id,
   memberId: r.member_id,
   kind: r.kind,
   at: r.at,
+  ...(r.request_no ? { requestNo: r.request_no } : {}),
   handled: r.handled_at === null ? null : { at: r.handled_at, by: r.handled_by ?? '', reply: r.reply ?? '' },
 })
 
@@ -393,8 +395,8 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
         await q.query<PrivacyRow>(
           f.handled
             ? `select ${PRIVACY_COLUMNS} from privacy_requests where handled_at is not null
-                  and ($2::timestamptz is null or (at, request_id) < ($2::timestamptz, $3::text))
-                order by at desc, request_id desc limit $1`
+                  and ($2::timestamptz is null or (handled_at, request_id) < ($2::timestamptz, $3::text))
+                order by handled_at desc, request_id desc limit $1`
             : `select ${PRIVACY_COLUMNS} from privacy_requests where handled_at is null
                   and ($2::timestamptz is null or (at, request_id) > ($2::timestamptz, $3::text))
                 order by at, request_id limit $1`,
@@ -860,9 +862,10 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
   }
   for (const x of c.privacyRequests ?? []) {
     b.add(
-      `insert into privacy_requests (member_id, request_id, kind, at, handled_at, handled_by, reply) values ($1, $2, $3, $4, $5, $6, $7)
-       on conflict (member_id, request_id) do update set handled_at = excluded.handled_at, handled_by = excluded.handled_by, reply = excluded.reply`,
-      [x.memberId, x.id, x.kind, x.at, x.handled?.at ?? null, x.handled?.by ?? null, x.handled?.reply ?? null],
+      `insert into privacy_requests (member_id, request_id, kind, at, request_no, handled_at, handled_by, reply) values ($1, $2, $3, $4, $5, $6, $7, $8)
+       on conflict (member_id, request_id) do update set handled_at = excluded.handled_at, handled_by = excluded.handled_by, reply = excluded.reply
+        where privacy_requests.handled_at is null and privacy_requests.kind = excluded.kind`,
+      [x.memberId, x.id, x.kind, x.at, x.requestNo ?? null, x.handled?.at ?? null, x.handled?.by ?? null, x.handled?.reply ?? null],
     )
   }
   for (const x of c.leaderboardsSettled ?? []) b.add('insert into leaderboard_settlements (campaign_id, settled_at) values ($1, $2)', [x.campaignId, x.at])

@@ -3,6 +3,7 @@ import type { FeedbackRequest, PrivacyRequestView } from '@/api/contract'
 import { api } from '@/api/http'
 import { defineAction } from './action'
 import { defineView } from './request'
+import { useSessionStore } from './session'
 
 /** Feedback and personal-data requests (export, deletion) from the settings page. */
 interface SupportState {
@@ -54,3 +55,8 @@ export const useSupportStore = create<SupportState>()((): SupportState => ({
   requestExport,
   requestDeletion,
 }))
+
+// Without consent nothing of the member shows (撤回同意): their requests and the brand's replies go too.
+useSessionStore.subscribe((s, prev) => {
+  if (prev.consent === 'accepted' && s.consent !== 'accepted') useSupportStore.setState({ privacyRequests: null })
+})

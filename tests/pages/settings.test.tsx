@@ -8,7 +8,7 @@ import SettingsPage from '@/packages/settings/settings/index'
 import { serviceEntryOf } from '@/platform/service-entry'
 import { api } from '@/api/http'
 import { useSessionStore } from '@/stores/session'
-import { privacyRequestsView } from '@/stores/support'
+import { privacyRequestsView, useSupportStore } from '@/stores/support'
 import { DEFAULT_OPERATOR_TOKEN } from '../../mock/seed'
 import { startTestBackend } from '../support/backend'
 import { found } from '../support/dom'
@@ -71,4 +71,28 @@ test('意见反馈: 提交 waits for a text; once sent, a second tap neither sen
   expect(submit).toHaveAttribute('disabled')
   fireEvent.click(submit)
   expect(calls.toasts.map((x) => x.title)).toEqual(['感谢反馈，我们会尽快处理'])
+})
+
+test('我的数据: requests that cannot be loaded say so with 重试, which loads them', async () => {
+  const t = await startTestBackend()
+  await t.loginAs('demo')
+  await api.requestDataExport()
+  t.offline()
+  const { container } = render(<SettingsPage />)
+  const failed = await found(container, '#privacy-requests-error')
+  expect(failed).toHaveTextContent('申请记录加载失败')
+  t.online()
+  fireEvent.click(failed.querySelector('.btn')!)
+  await waitFor(() => expect(container.querySelector('#privacy-requests .privacy-request')).not.toBeNull())
+  expect(container.querySelector('#privacy-requests-error')).toBeNull()
+})
+
+test('撤回同意 clears the requests and replies shown', async () => {
+  const t = await startTestBackend()
+  await t.loginAs('demo')
+  await api.requestDataExport()
+  await act(() => privacyRequestsView.load())
+  expect(useSupportStore.getState().privacyRequests).toHaveLength(1)
+  act(() => useSessionStore.setState({ consent: 'declined' }))
+  expect(useSupportStore.getState().privacyRequests).toBeNull()
 })

@@ -36,7 +36,14 @@ function HandleButton({ row, onDone }: { row: PrivacyQueueRow; onDone: () => voi
     const res = await action.run({ id: row.request.requestId, reply: reply.trim() }, (key) =>
       api.handlePrivacyRequest(row.member.id, row.request.requestId, reply.trim(), key),
     )
-    if (!res.ok) return
+    if (!res.ok) {
+      // Another operator answered it meanwhile (the server said why): the list moves on without it.
+      if (res.error.code === 'PRIVACY_REQUEST_HANDLED') {
+        setOpen(false)
+        onDone()
+      }
+      return
+    }
     void message.success('已处理，会员会收到通知')
     setOpen(false)
     onDone()

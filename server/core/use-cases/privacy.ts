@@ -27,12 +27,13 @@ const MESSAGES = {
 async function privacyRequest(tx: MemberTx, kind: 'export' | 'deletion'): Promise<PrivacyRequestResponse> {
   const earlier = await tx.work.scope.privacyRequests(tx.member.id)
   const same = earlier.find((r) => r.kind === kind && !r.handled && businessDateOf(parseInstant(r.at), tx.rules.calendar) === tx.today)
-  if (same) return answer(same.id, tx.today, kind)
+  if (same) return answer(privacyView(same, tx.rules.calendar))
   const n = tx.member.seq.privacy + 1
   const id = memberScopedId('pr', tx.member.id, n)
   tx.member = { ...tx.member, seq: { ...tx.member.seq, privacy: n } }
-  tx.work.privacyRequests.push({ id, memberId: tx.member.id, kind, at: tx.iso })
-  return answer(id, tx.today, kind)
+  const made: PrivacyRequestRecord = { id, memberId: tx.member.id, kind, at: tx.iso, requestNo: requestNo(id, tx.today) }
+  tx.work.privacyRequests.push(made)
+  return answer(privacyView(made, tx.rules.calendar))
 }
 
 /** The number a member reads out to customer service (`pr-42-1` of 2026-12-02 → 20261202-0042-1). */
@@ -41,14 +42,15 @@ function requestNo(id: string, date: BusinessDate): string {
   return `${date.replace(/-/g, '')}-${member.padStart(4, '0')}-${n}`
 }
 
-function answer(id: string, date: BusinessDate, kind: 'export' | 'deletion'): PrivacyRequestResponse {
-  return { requestId: id, requestNo: requestNo(id, date), kind, status: 'received', message: MESSAGES[kind] }
+function answer(r: PrivacyRequestView): PrivacyRequestResponse {
+  return { requestId: r.requestId, requestNo: r.requestNo, kind: r.kind, status: 'received', message: MESSAGES[r.kind] }
 }
 
 function privacyView(r: PrivacyRequestRecord, calendar: CalendarRules): PrivacyRequestView {
   return {
     requestId: r.id,
-    requestNo: requestNo(r.id, businessDateOf(parseInstant(r.at), calendar)),
+    // As given to the member; computed for requests stored before the number was.
+    requestNo: r.requestNo ?? requestNo(r.id, businessDateOf(parseInstant(r.at), calendar)),
     kind: r.kind,
     status: r.handled ? 'done' : 'received',
     at: r.at,
@@ -103,7 +105,8 @@ export const privacyRoutes: RouteEntry[] = [
             member: { id: r.memberId, nickname: profiles[r.memberId]?.nickname ?? r.memberId },
             request: { ...privacyView(r, work.rules.calendar), handledBy: r.handled?.by ?? null },
           })),
-          nextCursor: found.length > limit && last ? `${Date.parse(last.at)}_${last.id}` : null,
+          // The instant the list is ordered by: when it was made (open), when it was handled (done).
+          nextCursor: found.length > limit && last ? `${Date.parse(last.handled?.at ?? last.at)}_${last.id}` : null,
         }
         return { body: answer }
       },

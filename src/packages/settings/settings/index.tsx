@@ -9,6 +9,7 @@ import { useSessionLoad } from '@/hooks/use-session-load'
 import { useConfigStore } from '@/stores/config'
 import { requestSubscriptions, useMessagesStore, useSubscribeAvailable } from '@/stores/messages'
 import { useSessionStore } from '@/stores/session'
+import { useRequest } from '@/stores/request'
 import { privacyRequestsView, requestDeletion, requestExport, sendFeedback, useSupportStore } from '@/stores/support'
 import { confirm, toast } from '@/utils/feedback'
 import { formatInstant } from '@/utils/format'
@@ -22,6 +23,7 @@ function SettingsPage() {
   const consent = useSessionStore((s) => s.consent)
   const serviceUrl = useConfigStore((s) => s.config?.brand.serviceUrl)
   const privacyRequests = useSupportStore((s) => s.privacyRequests)
+  const privacyLoad = useRequest(privacyRequestsView.key())
   const sending = useAction(sendFeedback)
   const requesting = useAction(requestExport)
   const withdrawing = useAction(['session', 'withdraw'])
@@ -154,6 +156,13 @@ function SettingsPage() {
                 </Text>
               </View>
             ))}
+          </View>
+        ) : privacyLoad.status === 'error' ? (
+          <View className='settings-row' id='privacy-requests-error'>
+            <Text className='muted'>申请记录加载失败</Text>
+            <Button className='btn btn--small btn--ghost' hoverClass='pressed' onClick={() => void privacyRequestsView.load(undefined, { force: true })}>
+              重试
+            </Button>
           </View>
         ) : null}
       </Section>
