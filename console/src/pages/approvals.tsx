@@ -54,6 +54,10 @@ export default function ApprovalsPage() {
       setRejecting(null)
       setNote('')
       list.reload()
+    } else if (r.error.code === 'ADJUSTMENT_DECIDED') {
+      // Another admin decided it meanwhile (the server said so): the list moves on without it.
+      setRejecting(null)
+      list.reload()
     }
   }
   return (

@@ -115,7 +115,8 @@ export default function AuditPage() {
       .then(({ operators: all }) =>
         setOperators((prev) => {
           const byId = new Map(prev.map((o) => [o.value, o.label]))
-          for (const o of all) byId.set(o.id, o.displayName)
+          // Two accounts may share a display name: the username (unique) tells them apart.
+          for (const o of all) byId.set(o.id, `${o.displayName}（${o.username}）`)
           return [...byId].map(([value, label]) => ({ value, label }))
         }),
       )

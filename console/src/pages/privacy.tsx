@@ -26,6 +26,14 @@ const FILTERS: { value: Status; label: string }[] = [
 
 /** Whole days since the request (what the 15-working-day promise is counted against). */
 const daysWaited = (at: string) => Math.max(0, Math.floor((serverNow() - Date.parse(at)) / 86_400_000))
+/** 15 working days are three weeks at the most (public holidays aside): past that the promise is broken. */
+const OVERDUE_DAYS = 21
+
+function Waited({ at }: { at: string }) {
+  const days = daysWaited(at)
+  if (days > OVERDUE_DAYS) return <Tag color="red">{days} 天 · 已超期</Tag>
+  return days > OVERDUE_DAYS - 7 ? <Tag color="orange">{days} 天 · 即将超期</Tag> : <>{days} 天</>
+}
 
 function HandleButton({ row, onDone }: { row: PrivacyQueueRow; onDone: () => void }) {
   const { message } = App.useApp()
@@ -135,7 +143,7 @@ export default function PrivacyPage() {
                 },
                 { title: '提交时间', key: 'at', render: (_, r) => fmtInstant(r.request.at) },
                 status === 'open'
-                  ? { title: '已等待', key: 'waited', render: (_, r) => `${daysWaited(r.request.at)} 天` }
+                  ? { title: '已等待', key: 'waited', render: (_, r) => <Waited at={r.request.at} /> }
                   : { title: '处理', key: 'handled', render: (_, r) => `${r.request.handledBy ?? ''} ${r.request.handledAt ? fmtInstant(r.request.handledAt) : ''}` },
                 status === 'open'
                   ? { title: '操作', key: 'op', render: (_, r) => (can('operator') ? <HandleButton row={r} onDone={pages.reload} /> : <Typography.Text type="secondary">待运营处理</Typography.Text>) }

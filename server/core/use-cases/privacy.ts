@@ -126,12 +126,13 @@ export const privacyRoutes: RouteEntry[] = [
         if (!r) throw new HttpError(404, 'PRIVACY_REQUEST_NOT_FOUND', '没有这条隐私申请', { id })
         if (r.handled) throw new HttpError(409, 'PRIVACY_REQUEST_HANDLED', '这条申请已经处理过了', { handledAt: r.handled.at })
         const op = await currentOperator(args)
-        const done: PrivacyRequestRecord = { ...r, handled: { at: args.work.iso, by: op.displayName, reply } }
+        // By username, as adjustments are: unique, where two accounts may share a display name.
+        const done: PrivacyRequestRecord = { ...r, handled: { at: args.work.iso, by: op.username, reply } }
         args.work.privacyRequests.push(done)
         const view = privacyView(done, tx.rules.calendar)
         tx.message('privacy_handled', { kind: r.kind, requestNo: view.requestNo, reply })
         await audit(args, 'privacy.handle', tx.member.id, { requestId: r.id, status: 'received' }, { requestId: r.id, status: 'done', reply })
-        return { body: { request: { ...view, handledBy: op.displayName } } }
+        return { body: { request: { ...view, handledBy: op.username } } }
       },
     },
   ],
