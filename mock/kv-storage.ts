@@ -514,6 +514,9 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     deliveries: async (q) => acrossMembers<Redemption>('redemptions/', (r) => r.delivery?.status === q.status, { ...q, newestFirst: q.status !== 'pending' }),
     privacyQueue: async (q) =>
       acrossMembers<PrivacyRequestRecord>('privacy/', (r) => Boolean(r.handled) === q.handled, { ...q, newestFirst: q.handled }, (r) => r.handled?.at ?? r.at),
+    feedbackQueue: async (q) =>
+      acrossMembers<FeedbackRecord>('feedback/', (r) => Boolean(r.handled) === q.handled, { ...q, newestFirst: q.handled }, (r) => r.handled?.at ?? r.at),
+    feedback: async (memberId) => get<FeedbackRecord[]>(`feedback/${memberId}`) ?? [],
     async redemptionByVoucher(code) {
       const ref = get<{ memberId: string; redemptionId: string }>(`voucher/${code}`)
       return ref ? (get<Redemption[]>(`redemptions/${ref.memberId}`) ?? []).find((r) => r.id === ref.redemptionId) ?? null : null
@@ -738,7 +741,12 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       const no = ++auditSeq
       append<AuditRecord>(auditKey(no), [{ ...a, no }])
     }
-    for (const x of changes.feedback ?? []) append<FeedbackRecord>(`feedback/${x.memberId}`, [x])
+    for (const x of changes.feedback ?? []) {
+      const key = `feedback/${x.memberId}`
+      const list = read<FeedbackRecord[]>(key) ?? []
+      const i = list.findIndex((r) => r.id === x.id)
+      out.set(key, i < 0 ? [...list, x] : list.map((r, j) => (j === i ? x : r)))
+    }
     for (const x of changes.privacyRequests ?? []) {
       const key = `privacy/${x.memberId}`
       const list = read<PrivacyRequestRecord[]>(key) ?? []

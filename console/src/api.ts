@@ -11,6 +11,7 @@ import type {
   AuditEntry,
   CouponWire,
   DeliveryQueueRow,
+  FeedbackQueueRow,
   LedgerEntryWire,
   MemberDetail,
   MemberRow,
@@ -25,7 +26,7 @@ import type {
 import type { RulesConfig } from '@/domain/config'
 import { clearSession, getToken } from './session'
 
-export type { AdminVoucher, AuditEntry, DeliveryQueueRow, MemberDetail, MemberRow, OperatorRole, PrivacyQueueRow }
+export type { AdminVoucher, AuditEntry, DeliveryQueueRow, FeedbackQueueRow, MemberDetail, MemberRow, OperatorRole, PrivacyQueueRow }
 export type DeliveryStatus = DeliveryQueueRow['redemption']['delivery']['status']
 export type { MallItem } from '@/domain/mall'
 export type Operator = OperatorWire
@@ -179,6 +180,10 @@ export const api = {
     get<{ requests: PrivacyQueueRow[]; nextCursor: string | null }>('/admin/privacy-requests', { status, cursor, limit }),
   handlePrivacyRequest: (memberId: string, requestId: string, reply: string, key: string) =>
     post<{ request: PrivacyQueueRow['request'] }>(`/admin/members/${id(memberId)}/privacy-requests/${id(requestId)}/handle`, { reply }, key),
+  feedback: (status: 'open' | 'replied', cursor?: string, limit?: number) =>
+    get<{ feedback: FeedbackQueueRow[]; nextCursor: string | null }>('/admin/feedback', { status, cursor, limit }),
+  replyFeedback: (memberId: string, feedbackId: string, reply: string, key: string) =>
+    post<{ feedback: FeedbackQueueRow['feedback'] }>(`/admin/members/${id(memberId)}/feedback/${id(feedbackId)}/reply`, { reply }, key),
   adjustments: (status?: AdjustmentStatus, cursor?: string, limit?: number) =>
     get<{ adjustments: Adjustment[]; nextCursor: string | null }>('/admin/adjustments', { status, cursor, limit }),
   approveAdjustment: (adjId: string, key: string) => post<{ adjustment: Adjustment; balance: number }>(`/admin/adjustments/${id(adjId)}/approve`, {}, key),

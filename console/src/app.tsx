@@ -10,6 +10,7 @@ import {
   CheckSquareOutlined,
   LogoutOutlined,
   MenuOutlined,
+  MessageOutlined,
   QrcodeOutlined,
   SafetyOutlined,
   SettingOutlined,
@@ -34,6 +35,7 @@ const ApprovalsPage = lazy(() => import('./pages/approvals'))
 const VouchersPage = lazy(() => import('./pages/vouchers'))
 const DeliveriesPage = lazy(() => import('./pages/deliveries'))
 const PrivacyPage = lazy(() => import('./pages/privacy'))
+const FeedbackPage = lazy(() => import('./pages/feedback'))
 const AuditPage = lazy(() => import('./pages/audit'))
 const OperatorsPage = lazy(() => import('./pages/operators'))
 
@@ -51,6 +53,7 @@ function menuItems(role: OperatorRole): MenuProps['items'] {
     { key: '/vouchers', icon: <QrcodeOutlined />, label: '核销' },
     { key: '/deliveries', icon: <CarOutlined />, label: '发货管理' },
     { key: '/privacy', icon: <SafetyOutlined />, label: '隐私申请' },
+    { key: '/feedback', icon: <MessageOutlined />, label: '意见反馈' },
     { key: '/audit', icon: <AuditOutlined />, label: '操作日志' },
   ]
   if (roleAtLeast(role, 'admin')) items.push({ key: '/operators', icon: <UserOutlined />, label: '账号管理' })
@@ -81,6 +84,8 @@ function PageFor({ route, role }: { route: Route; role: OperatorRole }): ReactNo
       return <DeliveriesPage />
     case 'privacy':
       return <PrivacyPage />
+    case 'feedback':
+      return <FeedbackPage />
     case 'audit':
       return <AuditPage />
     case 'operators':

@@ -127,6 +127,10 @@ export interface ReadScope {
    * handled, newest first (instant, then id); from after `after` (the last of the previous page) when given.
    */
   privacyQueue(q: { handled: boolean; limit: number; after?: { at: string; id: string } }): Promise<PrivacyRequestRecord[]>
+  /** Every member's feedback, in the order of `privacyQueue`. */
+  feedbackQueue(q: { handled: boolean; limit: number; after?: { at: string; id: string } }): Promise<FeedbackRecord[]>
+  /** One member's feedback, oldest first. */
+  feedback(memberId: string): Promise<FeedbackRecord[]>
 
   /**
    * Operator metrics, from the daily aggregates (never compacted): every first-date fact and every cost dated on or
@@ -187,6 +191,7 @@ export interface Changes {
   inviteCodes?: { code: string; memberId: string }[]
   /** The write's contribution to the metrics aggregates (folded from its events: metricsRowsOf). */
   metrics?: MetricsRows
+  /** New feedback, and feedback answered (by id). */
   feedback?: FeedbackRecord[]
   /** New privacy requests, and requests handled (by id). */
   privacyRequests?: PrivacyRequestRecord[]

@@ -144,6 +144,8 @@ export interface FeedbackRecord {
   content: string
   contact: string | null
   at: string
+  /** Set once, when an operator replies (the member gets the reply as a message); absent or null before. */
+  handled?: { at: string; by: string; reply: string } | null
 }
 
 export type OperatorRole = 'viewer' | 'operator' | 'admin'

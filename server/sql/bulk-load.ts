@@ -142,7 +142,16 @@ export async function bulkLoad(db: Db, kv: KvStorage): Promise<void> {
       } else if (kind === 'mf') {
         for (const [k, date] of Object.entries(value as Record<MetricsFirstKind, string>)) add('metric_firsts', { member_id: id, kind: k, business_date: date })
       } else if (kind === 'feedback') {
-        for (const x of value as FeedbackRecord[]) add('feedback', { member_id: x.memberId, feedback_id: x.id, content: x.content, contact: x.contact, at: x.at })
+        for (const x of value as FeedbackRecord[]) add('feedback', {
+            member_id: x.memberId,
+            feedback_id: x.id,
+            content: x.content,
+            contact: x.contact,
+            at: x.at,
+            handled_at: x.handled?.at ?? null,
+            handled_by: x.handled?.by ?? null,
+            reply: x.handled?.reply ?? null,
+          })
       } else if (kind === 'privacy') {
         for (const x of value as PrivacyRequestRecord[]) add('privacy_requests', {
             member_id: x.memberId,
@@ -182,7 +191,7 @@ export async function bulkLoad(db: Db, kv: KvStorage): Promise<void> {
       metric_member_days: 'member_id text, business_date date, active boolean, signin boolean, benefit boolean',
       metric_costs: 'member_id text, business_date date, campaign_id text, cost_fen bigint',
       metric_firsts: 'member_id text, kind text, business_date date',
-      feedback: 'member_id text, feedback_id text, content text, contact text, at timestamptz',
+      feedback: 'member_id text, feedback_id text, content text, contact text, at timestamptz, handled_at timestamptz, handled_by text, reply text',
       privacy_requests: 'member_id text, request_id text, kind text, at timestamptz, request_no text, handled_at timestamptz, handled_by text, reply text',
       idempotency_keys: 'member_id text, key text, hash text, status int, body jsonb, created_at bigint',
       leaderboard_settlements: 'campaign_id text, settled_at timestamptz',

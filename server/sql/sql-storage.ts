@@ -15,7 +15,7 @@ import { LOTS_WINDOW_MIN, lotsWindow, type LedgerEntry, type Lot, type PointsSta
 import type { SigninRecord } from '../../src/domain/signin'
 import { TIER_METRICS, type MemberMetrics, type TierSources } from '../../src/domain/tiers'
 import { RetryableConflict, UniqueViolation, type Changes, type ReadScope, type Storage, type WriteScope } from '../core/port'
-import type { AdjustmentRecord, AuditRecord, MemberRecord, OperatorRecord, OrderRecord, PrivacyRequestRecord, Redemption, RulesVersionRecord, SessionRecord, TierChangeRecord } from '../core/records'
+import type { AdjustmentRecord, AuditRecord, FeedbackRecord, MemberRecord, OperatorRecord, OrderRecord, PrivacyRequestRecord, Redemption, RulesVersionRecord, SessionRecord, TierChangeRecord } from '../core/records'
 import { NotLoaded } from '../../src/domain/errors'
 import { versionInForce } from '../../src/domain/rules-versions'
 import { historyChanges, metricsWindowStart, signinWindowStart, trimWorkingSet } from '../core/working-set'
@@ -98,6 +98,28 @@ const privacyOf = (r: PrivacyRow): PrivacyRequestRecord => ({
   kind: r.kind,
   at: r.at,
   ...(r.request_no ? { requestNo: r.request_no } : {}),
+  handled: r.handled_at === null ? null : { at: r.handled_at, by: r.handled_by ?? '', reply: r.reply ?? '' },
+})
+
+interface FeedbackRow {
+  member_id: string
+  feedback_id: string
+  content: string
+  contact: string | null
+  at: string
+  handled_at: string | null
+  handled_by: string | null
+  reply: string | null
+}
+
+const FEEDBACK_COLUMNS = `member_id, feedback_id, content, contact, ${ISO('at')} as at, ${ISO('handled_at')} as handled_at, handled_by, reply`
+
+const feedbackOf = (r: FeedbackRow): FeedbackRecord => ({
+  id: r.feedback_id,
+  memberId: r.member_id,
+  content: r.content,
+  contact: r.contact,
+  at: r.at,
   handled: r.handled_at === null ? null : { at: r.handled_at, by: r.handled_by ?? '', reply: r.reply ?? '' },
 })
 
@@ -390,6 +412,21 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
     },
     privacyRequests: async (memberId) =>
       (await q.query<PrivacyRow>(`select ${PRIVACY_COLUMNS} from privacy_requests where member_id = $1 order by at`, [memberId])).rows.map(privacyOf),
+    feedback: async (memberId) =>
+      (await q.query<FeedbackRow>(`select ${FEEDBACK_COLUMNS} from feedback where member_id = $1 order by at`, [memberId])).rows.map(feedbackOf),
+    feedbackQueue: async (f) =>
+      (
+        await q.query<FeedbackRow>(
+          f.handled
+            ? `select ${FEEDBACK_COLUMNS} from feedback where handled_at is not null
+                  and ($2::timestamptz is null or (handled_at, feedback_id) < ($2::timestamptz, $3::text))
+                order by handled_at desc, feedback_id desc limit $1`
+            : `select ${FEEDBACK_COLUMNS} from feedback where handled_at is null
+                  and ($2::timestamptz is null or (at, feedback_id) > ($2::timestamptz, $3::text))
+                order by at, feedback_id limit $1`,
+          [f.limit, f.after?.at ?? null, f.after?.id ?? null],
+        )
+      ).rows.map(feedbackOf),
     privacyQueue: async (f) =>
       (
         await q.query<PrivacyRow>(
@@ -858,7 +895,12 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
     b.add('delete from metric_day_sets where business_date >= $1', [earliest])
   }
   for (const x of c.feedback ?? []) {
-    b.add('insert into feedback (member_id, feedback_id, content, contact, at) values ($1, $2, $3, $4, $5)', [x.memberId, x.id, x.content, x.contact, x.at])
+    b.add(
+      `insert into feedback (member_id, feedback_id, content, contact, at, handled_at, handled_by, reply) values ($1, $2, $3, $4, $5, $6, $7, $8)
+       on conflict (member_id, feedback_id) do update set handled_at = excluded.handled_at, handled_by = excluded.handled_by, reply = excluded.reply
+        where feedback.handled_at is null`,
+      [x.memberId, x.id, x.content, x.contact, x.at, x.handled?.at ?? null, x.handled?.by ?? null, x.handled?.reply ?? null],
+    )
   }
   for (const x of c.privacyRequests ?? []) {
     b.add(

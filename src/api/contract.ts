@@ -664,6 +664,26 @@ export interface PrivacyQueueResponse {
   /** Where the next page starts (`cursor=`); null on the last page. */
   nextCursor: string | null
 }
+/** A member's 意见反馈 in the operators' inbox. */
+export interface FeedbackQueueRow {
+  member: { id: string; nickname: string }
+  feedback: {
+    id: string
+    content: string
+    contact: string | null
+    at: string
+    status: 'open' | 'replied'
+    handledAt: string | null
+    /** Username of the operator who replied. */
+    handledBy: string | null
+    reply: string | null
+  }
+}
+export interface FeedbackQueueResponse {
+  feedback: FeedbackQueueRow[]
+  /** Where the next page starts (`cursor=`); null on the last page. */
+  nextCursor: string | null
+}
 export interface AdminVoucher extends Voucher {
   itemName: string
   redeemedAt: string

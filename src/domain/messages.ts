@@ -19,6 +19,7 @@ export type MessageTemplateId =
   | 'campaign_starting'
   | 'gift_shipped'
   | 'privacy_handled'
+  | 'feedback_replied'
 
 export const MESSAGE_TEMPLATE_IDS: MessageTemplateId[] = [
   'points_expiring',
@@ -29,6 +30,7 @@ export const MESSAGE_TEMPLATE_IDS: MessageTemplateId[] = [
   'campaign_starting',
   'gift_shipped',
   'privacy_handled',
+  'feedback_replied',
 ]
 
 export interface MessageTemplateConfig {
@@ -58,6 +60,7 @@ export const DEFAULT_MESSAGE_RULES: MessageRules = {
     { id: 'campaign_starting', title: '活动即将开始', platformTemplateIds: { weapp: '', alipay: '' } },
     { id: 'gift_shipped', title: '礼品已发货', platformTemplateIds: { weapp: '', alipay: '' } },
     { id: 'privacy_handled', title: '隐私申请已处理', platformTemplateIds: { weapp: '', alipay: '' } },
+    { id: 'feedback_replied', title: '反馈已回复', platformTemplateIds: { weapp: '', alipay: '' } },
   ],
 }
 
@@ -78,6 +81,8 @@ export interface MessagePayloads {
   gift_shipped: { itemName: string; trackingNo: string }
   /** A data export or deletion request handled: its number and the brand's reply. */
   privacy_handled: { kind: 'export' | 'deletion'; requestNo: string; reply: string }
+  /** The brand's answer to a member's 意见反馈, with the start of what they wrote. */
+  feedback_replied: { excerpt: string; reply: string }
 }
 
 export interface Notification {
@@ -159,6 +164,8 @@ function renderBody<T extends MessageTemplateId>(template: T, payload: MessagePa
       return `「${p.campaignName}」即将开始，开始时间 ${instantWords(parseInstant(String(p.startsAt)), today, calendar)}。`
     case 'gift_shipped':
       return `你兑换的「${p.itemName}」已发货，快递单号 ${p.trackingNo}。`
+    case 'feedback_replied':
+      return `你的反馈「${p.excerpt}」已回复：${p.reply}`
     case 'privacy_handled':
       return `你的${p.kind === 'export' ? '数据导出' : '数据删除'}申请（编号 ${p.requestNo}）已处理：${p.reply}`
     default:

@@ -561,7 +561,7 @@ describe('operator console', () => {
     await context.close()
   })
 
-  test('隐私申请: a member’s deletion request waits in the queue, is answered once, and the member reads the reply', async () => {
+  test('隐私申请 and 意见反馈: a member’s deletion request and feedback wait in their queues, are answered once, and the member reads the reply', async () => {
     const asked = await call<{ requestId: string; requestNo: string }>('POST', '/api/v1/privacy/deletion', {}, memberToken)
     expect(asked.status).toBe(200)
     // Another member asked 25 days ago: past the promised 15 working days, the row says so.
@@ -592,6 +592,23 @@ describe('operator console', () => {
     await page.locator('tr').filter({ hasText: asked.body.requestNo }).getByText('已核实身份并删除你的会员数据').waitFor()
     const mine = await call<{ requests: { requestId: string; status: string; reply: string | null }[] }>('GET', '/api/v1/privacy/requests', undefined, memberToken)
     expect(mine.body.requests.find((r) => r.requestId === asked.body.requestId)).toMatchObject({ status: 'done', reply: '已核实身份并删除你的会员数据' })
+
+    // 意见反馈: what the member wrote waits with their contact; the reply reaches them as a message.
+    const sent = await call<{ id: string }>('POST', '/api/v1/feedback', { content: '门店的自助点单屏经常卡住', contact: '13800138000' }, memberToken)
+    expect(sent.status).toBe(201)
+    await go(page, '/feedback', '意见反馈')
+    const note = page.locator('tr').filter({ hasText: '门店的自助点单屏经常卡住' })
+    await note.getByText('13800138000').waitFor()
+    await audit(page, 'feedback inbox')
+    await note.getByRole('button', { name: /回\s*复/ }).click()
+    await page.getByRole('dialog').getByLabel('回复内容').fill('已通知门店检修，感谢反馈')
+    await page.getByRole('dialog').getByRole('button', { name: /回\s*复/ }).click()
+    await toast(page, '已回复，会员会收到通知')
+    await note.waitFor({ state: 'detached' })
+    await page.locator('.ant-segmented').getByText('已回复', { exact: true }).click()
+    await page.locator('tr').filter({ hasText: '门店的自助点单屏经常卡住' }).getByText(/已通知门店检修，感谢反馈/).waitFor()
+    const messages = await call<{ notifications: { template: string; body: string }[] }>('GET', '/api/v1/messages', undefined, memberToken)
+    expect(messages.body.notifications.find((n) => n.template === 'feedback_replied')?.body).toBe('你的反馈「门店的自助点单屏经常卡住」已回复：已通知门店检修，感谢反馈')
     await context.close()
   })
 

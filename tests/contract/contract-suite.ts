@@ -1835,6 +1835,42 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(log.body.entries).toEqual([expect.objectContaining({ action: 'privacy.handle', target: m.me.id })])
     })
 
+    withOperator('意见反馈: a member\'s feedback waits in the inbox until answered, once, and the member gets the reply', async () => {
+      type Row = { member: { id: string }; feedback: { id: string; content: string; contact: string | null; status: string; reply: string | null; handledBy: string | null } }
+      const inbox = async (status: 'open' | 'replied') => {
+        const rows: Row[] = []
+        for (let cursor: string | null = ''; cursor !== null; ) {
+          const page: { status: number; body: { feedback: Row[]; nextCursor: string | null } } = await admin('GET', `/admin/feedback?status=${status}&limit=200${cursor ? `&cursor=${cursor}` : ''}`)
+          expect(page.status).toBe(200)
+          rows.push(...page.body.feedback)
+          cursor = page.body.nextCursor
+        }
+        return rows
+      }
+      const m = await member()
+      const sent = await m.api.feedback({ content: '希望周末也能用满减券，另外积分商城能不能多上一些咖啡豆', contact: 'wx:abc' })
+      const open = (await inbox('open')).filter((r) => r.member.id === m.me.id)
+      expect(open).toEqual([expect.objectContaining({ feedback: expect.objectContaining({ id: sent.id, contact: 'wx:abc', status: 'open', reply: null }) })])
+      const path = `/admin/members/${m.me.id}/feedback/${sent.id}/reply`
+      expectError(await admin('POST', path, { reply: '' }), 400, 'INVALID_INPUT')
+      const viewer = await account('viewer')
+      expectError(await admin('POST', path, { reply: '谢谢' }, viewer.token), 403, 'FORBIDDEN')
+      expectError(await admin('POST', `/admin/members/${m.me.id}/feedback/fb-0-9/reply`, { reply: '谢谢' }), 404, 'FEEDBACK_NOT_FOUND')
+      const reply = '感谢建议，咖啡豆下周上架。'
+      const done = await admin<{ feedback: Row['feedback'] }>('POST', path, { reply })
+      expect(done.status).toBe(200)
+      expect(done.body.feedback).toMatchObject({ id: sent.id, status: 'replied', reply })
+      expectError(await admin('POST', path, { reply: '再回复' }), 409, 'FEEDBACK_REPLIED')
+      // The member hears back, with the start of what they wrote.
+      const told = (await m.api.messages()).notifications.filter((n) => n.template === 'feedback_replied')
+      expect(told).toEqual([expect.objectContaining({ title: '反馈已回复', body: `你的反馈「希望周末也能用满减券，另外积分商城能不能…」已回复：${reply}` })])
+      expect((await inbox('open')).some((r) => r.feedback.id === sent.id && r.member.id === m.me.id)).toBe(false)
+      expect((await inbox('replied')).find((r) => r.feedback.id === sent.id && r.member.id === m.me.id)?.feedback).toMatchObject({ status: 'replied', reply })
+      expectError(await admin('GET', '/admin/feedback?status=done'), 400, 'INVALID_INPUT')
+      const log = await admin<{ entries: { action: string }[] }>('GET', `/admin/audit?target=${m.me.id}&action=feedback.reply`)
+      expect(log.body.entries).toHaveLength(1)
+    })
+
     withOperator('发货: the shipping queue holds every member\'s gifts by status, longest waiting first, a page at a time', async () => {
       type Queue = { deliveries: { member: { id: string; nickname: string }; redemption: { id: string; at: string; itemName: string; delivery: { status: string; name: string; trackingNo: string | null } } }[]; nextCursor: string | null }
       const probe = await member()

@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'voucher.use': '核销',
   'delivery.update': '礼品发货/签收',
   'privacy.handle': '处理隐私申请',
+  'feedback.reply': '回复意见反馈',
   'operator.login': '登录后台',
   'operator.logout': '退出后台',
   'operator.create': '新建账号',

@@ -3,16 +3,17 @@
  * promised an answer within 15 working days, so the days waited show — then the handled ones with who answered and
  * what. An operator marks one handled with the reply the member reads in 设置 and in a message; once.
  */
-import { App, Button, Input, Modal, Segmented, Table, Tag, Typography } from 'antd'
+import { Button, Segmented, Table, Tag, Typography } from 'antd'
 import { useState } from 'react'
 import { api, type PrivacyQueueRow } from '../api'
 import { CsvButton } from '../components/csv-button'
+import { ReplyButton } from '../components/reply-button'
 import { PageHeader } from '../components/page-header'
 import { Loadable } from '../components/page-state'
 import { serverNow } from '../lib/clock'
 import { allPages } from '../lib/csv'
 import { fmtInstant } from '../lib/format'
-import { useAction, useCursorPages } from '../lib/hooks'
+import { useCursorPages } from '../lib/hooks'
 import { Link } from '../router'
 import { useSession } from '../session-context'
 
@@ -36,56 +37,19 @@ function Waited({ at }: { at: string }) {
 }
 
 function HandleButton({ row, onDone }: { row: PrivacyQueueRow; onDone: () => void }) {
-  const { message } = App.useApp()
-  const action = useAction()
-  const [open, setOpen] = useState(false)
-  const [reply, setReply] = useState('')
-  const submit = async () => {
-    const res = await action.run({ id: row.request.requestId, reply: reply.trim() }, (key) =>
-      api.handlePrivacyRequest(row.member.id, row.request.requestId, reply.trim(), key),
-    )
-    if (!res.ok) {
-      // Another operator answered it meanwhile (the server said why): the list moves on without it.
-      if (res.error.code === 'PRIVACY_REQUEST_HANDLED') {
-        setOpen(false)
-        onDone()
-      }
-      return
-    }
-    void message.success('已处理，会员会收到通知')
-    setOpen(false)
-    onDone()
-  }
   return (
-    <>
-      <Button size="small" onClick={() => setOpen(true)}>
-        标记已处理
-      </Button>
-      <Modal
-        title={`处理${KIND[row.request.kind]}申请 ${row.request.requestNo}`}
-        open={open}
-        onCancel={() => setOpen(false)}
-        onOk={() => void submit()}
-        okText="标记已处理"
-        cancelText="取消"
-        okButtonProps={{ disabled: !reply.trim() }}
-        confirmLoading={action.pending}
-        destroyOnHidden
-      >
-        <Typography.Paragraph>
-          {row.member.nickname}（{row.member.id}）于 {fmtInstant(row.request.at)} 提交。处理结果会显示在会员的「设置」中，并通过消息中心通知会员；提交后不能修改。
-        </Typography.Paragraph>
-        <Input.TextArea
-          aria-label="处理结果"
-          placeholder={row.request.kind === 'export' ? '例如：导出文件已发送至会员预留的邮箱' : '例如：已核实身份并删除会员数据'}
-          value={reply}
-          maxLength={200}
-          showCount
-          rows={3}
-          onChange={(e) => setReply(e.target.value)}
-        />
-      </Modal>
-    </>
+    <ReplyButton
+      label="标记已处理"
+      title={`处理${KIND[row.request.kind]}申请 ${row.request.requestNo}`}
+      intro={`${row.member.nickname}（${row.member.id}）于 ${fmtInstant(row.request.at)} 提交。处理结果会显示在会员的「设置」中，并通过消息中心通知会员；提交后不能修改。`}
+      field="处理结果"
+      placeholder={row.request.kind === 'export' ? '例如：导出文件已发送至会员预留的邮箱' : '例如：已核实身份并删除会员数据'}
+      id={row.request.requestId}
+      send={(reply, key) => api.handlePrivacyRequest(row.member.id, row.request.requestId, reply, key)}
+      conflictCode="PRIVACY_REQUEST_HANDLED"
+      success="已处理，会员会收到通知"
+      onDone={onDone}
+    />
   )
 }
 

@@ -6,12 +6,15 @@
  *   GET  /admin/privacy-requests?status=open|done  the queue across members, open ones oldest first;
  *   POST /admin/members/{id}/privacy-requests/{requestId}/handle {reply}   marks one handled, once: the member reads
  *                                                 the reply in 设置 and gets a message (privacy_handled);
- *   POST /feedback {content, contact?}           at most 5 per member and day (429).
+ *   POST /feedback {content, contact?}           at most 5 per member and day (429);
+ *   GET  /admin/feedback?status=open|replied      the inbox across members, open ones oldest first;
+ *   POST /admin/members/{id}/feedback/{feedbackId}/reply {reply}   answers one, once: the member gets it as a
+ *                                                 message (feedback_replied).
  */
-import type { PrivacyQueueResponse, PrivacyRequestResponse, PrivacyRequestView, PrivacyRequestsResponse } from '../../../src/api/contract'
+import type { FeedbackQueueResponse, FeedbackQueueRow, PrivacyQueueResponse, PrivacyRequestResponse, PrivacyRequestView, PrivacyRequestsResponse } from '../../../src/api/contract'
 import { businessDateOf, parseInstant, type BusinessDate, type CalendarRules } from '../../../src/domain/calendar'
 import { HttpError } from '../http'
-import type { PrivacyRequestRecord } from '../records'
+import type { FeedbackRecord, PrivacyRequestRecord } from '../records'
 import type { RouteEntry } from '../route'
 import { memberScopedId, type MemberTx } from '../tx'
 import { invalid, objectBody, optionalString, pathId, queryInt, requiredString, requiredText } from '../validate'
@@ -57,6 +60,25 @@ function privacyView(r: PrivacyRequestRecord, calendar: CalendarRules): PrivacyR
     handledAt: r.handled?.at ?? null,
     reply: r.handled?.reply ?? null,
   }
+}
+
+function feedbackWire(r: FeedbackRecord): FeedbackQueueRow['feedback'] {
+  return {
+    id: r.id,
+    content: r.content,
+    contact: r.contact,
+    at: r.at,
+    status: r.handled ? 'replied' : 'open',
+    handledAt: r.handled?.at ?? null,
+    handledBy: r.handled?.by ?? null,
+    reply: r.handled?.reply ?? null,
+  }
+}
+
+/** What the reply message quotes of the feedback: its first 20 characters. */
+function excerptOf(content: string): string {
+  const chars = [...content.replace(/\s+/g, ' ').trim()]
+  return chars.length > 20 ? `${chars.slice(0, 20).join('')}…` : chars.join('')
 }
 
 export const privacyRoutes: RouteEntry[] = [
@@ -155,6 +177,48 @@ export const privacyRoutes: RouteEntry[] = [
         tx.member = { ...tx.member, feedbackDates: [...today, tx.today], seq: { ...tx.member.seq, feedback: n } }
         tx.work.feedback.push({ id, memberId: tx.member.id, content, contact: contact ?? null, at: tx.iso })
         return { body: { id }, status: 201 }
+      },
+    },
+  ],
+  [
+    'GET',
+    '/admin/feedback',
+    {
+      auth: 'viewer',
+      handler: async ({ query, work }) => {
+        const status = query.status ?? 'open'
+        if (status !== 'open' && status !== 'replied') throw invalid('status', 'open or replied')
+        const limit = queryInt(query, 'limit', 1, 200) ?? 50
+        const found = await work.scope.feedbackQueue({ handled: status === 'replied', limit: limit + 1, after: pageCursor(query.cursor, /^fb-[A-Za-z0-9]{1,40}-\d{1,9}$/) })
+        const page = found.slice(0, limit)
+        const profiles = await work.scope.profiles([...new Set(page.map((r) => r.memberId))])
+        const last = page.at(-1)
+        const answer: FeedbackQueueResponse = {
+          feedback: page.map((r) => ({ member: { id: r.memberId, nickname: profiles[r.memberId]?.nickname ?? r.memberId }, feedback: feedbackWire(r) })),
+          nextCursor: found.length > limit && last ? `${Date.parse(last.handled?.at ?? last.at)}_${last.id}` : null,
+        }
+        return { body: answer }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/admin/members/:id/feedback/:feedbackId/reply',
+    {
+      auth: 'operator',
+      handler: async (args) => {
+        const reply = requiredText(objectBody(args.body), 'reply', 200)
+        const tx = await memberOf(args)
+        const id = pathId(args.params, 'feedbackId')
+        const r = (await args.work.scope.feedback(tx.member.id)).find((x) => x.id === id)
+        if (!r) throw new HttpError(404, 'FEEDBACK_NOT_FOUND', '没有这条反馈', { id })
+        if (r.handled) throw new HttpError(409, 'FEEDBACK_REPLIED', '这条反馈已经回复过了', { handledAt: r.handled.at })
+        const op = await currentOperator(args)
+        const done: FeedbackRecord = { ...r, handled: { at: args.work.iso, by: op.username, reply } }
+        args.work.feedback.push(done)
+        tx.message('feedback_replied', { excerpt: excerptOf(r.content), reply })
+        await audit(args, 'feedback.reply', tx.member.id, { feedbackId: r.id, status: 'open' }, { feedbackId: r.id, status: 'replied', reply })
+        return { body: { feedback: feedbackWire(done) } }
       },
     },
   ],
