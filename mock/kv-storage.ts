@@ -260,6 +260,12 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     return found.sort(order).slice(0, q.limit).map((x) => x.r)
   }
 
+  /** What members asked (privacy requests, feedback): open by when made, oldest first; answered by when answered, newest first. */
+  const answeredQueue = <T extends { at: string; id: string; handled?: { at: string } | null }>(
+    prefix: string,
+    q: { handled: boolean; limit: number; after?: { at: string; id: string } },
+  ): T[] => acrossMembers<T>(prefix, (r) => Boolean(r.handled) === q.handled, { ...q, newestFirst: q.handled }, (r) => r.handled?.at ?? r.at)
+
   function fresh(): Map<string, string> {
     const seed = options.initial()
     const m = new Map<string, string>()
@@ -512,10 +518,8 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     tierChanges: async (memberId, limit) => (get<TierChangeRecord[]>(`tiers/${memberId}`) ?? []).slice(-limit).reverse(),
     redemptions: async (memberId) => (get<Redemption[]>(`redemptions/${memberId}`) ?? []).slice().reverse(),
     deliveries: async (q) => acrossMembers<Redemption>('redemptions/', (r) => r.delivery?.status === q.status, { ...q, newestFirst: q.status !== 'pending' }),
-    privacyQueue: async (q) =>
-      acrossMembers<PrivacyRequestRecord>('privacy/', (r) => Boolean(r.handled) === q.handled, { ...q, newestFirst: q.handled }, (r) => r.handled?.at ?? r.at),
-    feedbackQueue: async (q) =>
-      acrossMembers<FeedbackRecord>('feedback/', (r) => Boolean(r.handled) === q.handled, { ...q, newestFirst: q.handled }, (r) => r.handled?.at ?? r.at),
+    privacyQueue: async (q) => answeredQueue<PrivacyRequestRecord>('privacy/', q),
+    feedbackQueue: async (q) => answeredQueue<FeedbackRecord>('feedback/', q),
     feedback: async (memberId) => get<FeedbackRecord[]>(`feedback/${memberId}`) ?? [],
     async redemptionByVoucher(code) {
       const ref = get<{ memberId: string; redemptionId: string }>(`voucher/${code}`)
@@ -703,12 +707,16 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       out.set('stock', next)
     }
     const append = <T>(key: string, items: T[]) => out.set(key, [...(read<T[]>(key) ?? []), ...items])
-    for (const x of changes.redemptions ?? []) {
-      const key = `redemptions/${x.memberId}`
-      const list = read<Redemption[]>(key) ?? []
+    /** `x` in the list at `key`, in place of the row of its id or added; whether it was new. */
+    const upsert = <T extends { id: string }>(key: string, x: T): boolean => {
+      const list = read<T[]>(key) ?? []
       const i = list.findIndex((r) => r.id === x.id)
       out.set(key, i < 0 ? [...list, x] : list.map((r, j) => (j === i ? x : r)))
-      if (x.voucher && i < 0) {
+      return i < 0
+    }
+    for (const x of changes.redemptions ?? []) {
+      const added = upsert(`redemptions/${x.memberId}`, x)
+      if (x.voucher && added) {
         if (read(`voucher/${x.voucher.code}`)) throw new UniqueViolation('voucher_codes_pkey')
         out.set(`voucher/${x.voucher.code}`, { memberId: x.memberId, redemptionId: x.id })
       }
@@ -741,18 +749,8 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       const no = ++auditSeq
       append<AuditRecord>(auditKey(no), [{ ...a, no }])
     }
-    for (const x of changes.feedback ?? []) {
-      const key = `feedback/${x.memberId}`
-      const list = read<FeedbackRecord[]>(key) ?? []
-      const i = list.findIndex((r) => r.id === x.id)
-      out.set(key, i < 0 ? [...list, x] : list.map((r, j) => (j === i ? x : r)))
-    }
-    for (const x of changes.privacyRequests ?? []) {
-      const key = `privacy/${x.memberId}`
-      const list = read<PrivacyRequestRecord[]>(key) ?? []
-      const i = list.findIndex((r) => r.id === x.id)
-      out.set(key, i < 0 ? [...list, x] : list.map((r, j) => (j === i ? x : r)))
-    }
+    for (const x of changes.feedback ?? []) upsert(`feedback/${x.memberId}`, x)
+    for (const x of changes.privacyRequests ?? []) upsert(`privacy/${x.memberId}`, x)
     for (const x of changes.invites ?? []) out.set(`invite/${x.inviteeId}`, x)
     for (const x of changes.sessions ?? []) out.set(`session/${x.tokenHash}`, x)
     for (const hash of changes.sessionsEnded ?? []) out.set(`session/${hash}`, null)

@@ -127,6 +127,13 @@ export interface OrderRecord {
   paid: { couponId: string | null; pointsUsed: number; pointsEarned: number; growthEarned: number; spendFen: number } | null
 }
 
+/** An operator's one answer to what a member asked (a privacy request, feedback): when, by whom (username), what. */
+export interface Answer {
+  at: string
+  by: string
+  reply: string
+}
+
 export interface PrivacyRequestRecord {
   id: string
   memberId: string
@@ -135,7 +142,7 @@ export interface PrivacyRequestRecord {
   /** The number the member was given (`20261202-0042-1`); absent on requests made before it was stored. */
   requestNo?: string
   /** Set once, when an operator marks it handled (the reply is what the member reads); absent or null before. */
-  handled?: { at: string; by: string; reply: string } | null
+  handled?: Answer | null
 }
 
 export interface FeedbackRecord {
@@ -145,7 +152,7 @@ export interface FeedbackRecord {
   contact: string | null
   at: string
   /** Set once, when an operator replies (the member gets the reply as a message); absent or null before. */
-  handled?: { at: string; by: string; reply: string } | null
+  handled?: Answer | null
 }
 
 export type OperatorRole = 'viewer' | 'operator' | 'admin'

@@ -15,7 +15,7 @@ import { LOTS_WINDOW_MIN, lotsWindow, type LedgerEntry, type Lot, type PointsSta
 import type { SigninRecord } from '../../src/domain/signin'
 import { TIER_METRICS, type MemberMetrics, type TierSources } from '../../src/domain/tiers'
 import { RetryableConflict, UniqueViolation, type Changes, type ReadScope, type Storage, type WriteScope } from '../core/port'
-import type { AdjustmentRecord, AuditRecord, FeedbackRecord, MemberRecord, OperatorRecord, OrderRecord, PrivacyRequestRecord, Redemption, RulesVersionRecord, SessionRecord, TierChangeRecord } from '../core/records'
+import type { AdjustmentRecord, Answer, AuditRecord, FeedbackRecord, MemberRecord, OperatorRecord, OrderRecord, PrivacyRequestRecord, Redemption, RulesVersionRecord, SessionRecord, TierChangeRecord } from '../core/records'
 import { NotLoaded } from '../../src/domain/errors'
 import { versionInForce } from '../../src/domain/rules-versions'
 import { historyChanges, metricsWindowStart, signinWindowStart, trimWorkingSet } from '../core/working-set'
@@ -79,18 +79,25 @@ interface OperatorRow {
   disabled_at: string | null
 }
 
-interface PrivacyRow {
+interface PrivacyRow extends AnswerRow {
   member_id: string
   request_id: string
   kind: 'export' | 'deletion'
   at: string
   request_no: string | null
+}
+
+/** The answer columns of privacy_requests and feedback (migrations 010, 011). */
+interface AnswerRow {
   handled_at: string | null
   handled_by: string | null
   reply: string | null
 }
 
-const PRIVACY_COLUMNS = `member_id, request_id, kind, ${ISO('at')} as at, request_no, ${ISO('handled_at')} as handled_at, handled_by, reply`
+const ANSWER_COLUMNS = `${ISO('handled_at')} as handled_at, handled_by, reply`
+const answerOf = (r: AnswerRow): Answer | null => (r.handled_at === null ? null : { at: r.handled_at, by: r.handled_by ?? '', reply: r.reply ?? '' })
+
+const PRIVACY_COLUMNS = `member_id, request_id, kind, ${ISO('at')} as at, request_no, ${ANSWER_COLUMNS}`
 
 const privacyOf = (r: PrivacyRow): PrivacyRequestRecord => ({
   id: r.request_id,
@@ -98,21 +105,18 @@ const privacyOf = (r: PrivacyRow): PrivacyRequestRecord => ({
   kind: r.kind,
   at: r.at,
   ...(r.request_no ? { requestNo: r.request_no } : {}),
-  handled: r.handled_at === null ? null : { at: r.handled_at, by: r.handled_by ?? '', reply: r.reply ?? '' },
+  handled: answerOf(r),
 })
 
-interface FeedbackRow {
+interface FeedbackRow extends AnswerRow {
   member_id: string
   feedback_id: string
   content: string
   contact: string | null
   at: string
-  handled_at: string | null
-  handled_by: string | null
-  reply: string | null
 }
 
-const FEEDBACK_COLUMNS = `member_id, feedback_id, content, contact, ${ISO('at')} as at, ${ISO('handled_at')} as handled_at, handled_by, reply`
+const FEEDBACK_COLUMNS = `member_id, feedback_id, content, contact, ${ISO('at')} as at, ${ANSWER_COLUMNS}`
 
 const feedbackOf = (r: FeedbackRow): FeedbackRecord => ({
   id: r.feedback_id,
@@ -120,8 +124,24 @@ const feedbackOf = (r: FeedbackRow): FeedbackRecord => ({
   content: r.content,
   contact: r.contact,
   at: r.at,
-  handled: r.handled_at === null ? null : { at: r.handled_at, by: r.handled_by ?? '', reply: r.reply ?? '' },
+  handled: answerOf(r),
 })
+
+/**
+ * A queue across members of what they asked (privacy_requests, feedback): open rows by when they were made, oldest
+ * first; answered rows by when they were answered, newest first — each from after the cursor ($2, $3), $1 rows.
+ */
+function answeredQueueSql(table: string, id: string, columns: string, answered: boolean): string {
+  return answered
+    ? `select ${columns} from ${table} where handled_at is not null
+         and ($2::timestamptz is null or (handled_at, ${id}) < ($2::timestamptz, $3::text))
+       order by handled_at desc, ${id} desc limit $1`
+    : `select ${columns} from ${table} where handled_at is null
+         and ($2::timestamptz is null or (at, ${id}) > ($2::timestamptz, $3::text))
+       order by at, ${id} limit $1`
+}
+
+const queueParams = (f: { limit: number; after?: { at: string; id: string } }) => [f.limit, f.after?.at ?? null, f.after?.id ?? null]
 
 const OPERATOR_COLUMNS = `operator_id, username, display_name, role, password_hash, ${ISO('created_at')} as created_at,
   case when disabled_at is null then null else ${ISO('disabled_at')} end as disabled_at`
@@ -414,32 +434,9 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
       (await q.query<PrivacyRow>(`select ${PRIVACY_COLUMNS} from privacy_requests where member_id = $1 order by at`, [memberId])).rows.map(privacyOf),
     feedback: async (memberId) =>
       (await q.query<FeedbackRow>(`select ${FEEDBACK_COLUMNS} from feedback where member_id = $1 order by at`, [memberId])).rows.map(feedbackOf),
-    feedbackQueue: async (f) =>
-      (
-        await q.query<FeedbackRow>(
-          f.handled
-            ? `select ${FEEDBACK_COLUMNS} from feedback where handled_at is not null
-                  and ($2::timestamptz is null or (handled_at, feedback_id) < ($2::timestamptz, $3::text))
-                order by handled_at desc, feedback_id desc limit $1`
-            : `select ${FEEDBACK_COLUMNS} from feedback where handled_at is null
-                  and ($2::timestamptz is null or (at, feedback_id) > ($2::timestamptz, $3::text))
-                order by at, feedback_id limit $1`,
-          [f.limit, f.after?.at ?? null, f.after?.id ?? null],
-        )
-      ).rows.map(feedbackOf),
+    feedbackQueue: async (f) => (await q.query<FeedbackRow>(answeredQueueSql('feedback', 'feedback_id', FEEDBACK_COLUMNS, f.handled), queueParams(f))).rows.map(feedbackOf),
     privacyQueue: async (f) =>
-      (
-        await q.query<PrivacyRow>(
-          f.handled
-            ? `select ${PRIVACY_COLUMNS} from privacy_requests where handled_at is not null
-                  and ($2::timestamptz is null or (handled_at, request_id) < ($2::timestamptz, $3::text))
-                order by handled_at desc, request_id desc limit $1`
-            : `select ${PRIVACY_COLUMNS} from privacy_requests where handled_at is null
-                  and ($2::timestamptz is null or (at, request_id) > ($2::timestamptz, $3::text))
-                order by at, request_id limit $1`,
-          [f.limit, f.after?.at ?? null, f.after?.id ?? null],
-        )
-      ).rows.map(privacyOf),
+      (await q.query<PrivacyRow>(answeredQueueSql('privacy_requests', 'request_id', PRIVACY_COLUMNS, f.handled), queueParams(f))).rows.map(privacyOf),
     async rewardStock() {
       const rows = await q.query<{ reward_id: string; remaining: number }>('select reward_id, remaining from reward_stock', [])
       return Object.fromEntries(rows.rows.map((r) => [r.reward_id, r.remaining]))
