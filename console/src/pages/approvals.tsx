@@ -2,13 +2,13 @@
  * 积分调整审批: adjustments by status. An admin approves (applied now, in the member's ledger as `adjust`) or
  * rejects (with an optional note) a pending one — never their own request; the server refuses that too.
  */
-import { App, Button, Input, Modal, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd'
+import { App, Button, Input, Modal, Popconfirm, Segmented, Space, Tag, Typography } from 'antd'
 import { useState } from 'react'
 import { type Adjustment, type AdjustmentStatus, api } from '../api'
 import { CsvButton } from '../components/csv-button'
 import { allPages } from '../lib/csv'
 import { PageHeader } from '../components/page-header'
-import { Loadable } from '../components/page-state'
+import { CursorTable } from '../components/cursor-table'
 import { fmtInstant, fmtPoints } from '../lib/format'
 import { ADJ_STATUS } from '../lib/labels'
 import { useAction, useCursorPages } from '../lib/hooks'
@@ -90,59 +90,48 @@ export default function ApprovalsPage() {
       {!can('admin') ? (
         <Typography.Paragraph type="secondary">只有管理员可以审批；你可以查看申请的处理进度。</Typography.Paragraph>
       ) : null}
-      <Loadable state={list.first} isEmpty={(d) => d.rows.length === 0} emptyText={status === 'pending' ? '没有待审批的调整' : '暂无记录'}>
-        {() => (
-          <>
-          <Table<Adjustment>
-            rowKey="id"
-            dataSource={list.rows}
-            scroll={{ x: 'max-content' }}
-            pagination={false}
-            columns={[
-              { title: '会员', key: 'member', render: (_, a) => <Link to={`/members/${encodeURIComponent(a.memberId)}`}>{a.memberId}</Link> },
-              { title: '积分', key: 'amount', align: 'right', render: (_, a) => <strong>{fmtPoints(a.amount, true)}</strong> },
-              { title: '原因', dataIndex: 'reason', key: 'reason' },
-              { title: '状态', key: 'status', render: (_, a) => <Tag color={ADJ_STATUS[a.status]?.color}>{ADJ_STATUS[a.status]?.label ?? a.status}</Tag> },
-              { title: '申请', key: 'req', render: (_, a) => `${a.requestedBy} · ${fmtInstant(a.requestedAt)}` },
-              { title: '审批', key: 'dec', render: (_, a) => (a.decidedBy ? `${a.decidedBy} · ${fmtInstant(a.decidedAt)}${a.note ? `（${a.note}）` : ''}` : '—') },
-              {
-                title: '操作',
-                key: 'actions',
-                fixed: 'right',
-                render: (_, a) =>
-                  a.status === 'pending' && can('admin') ? (
-                    mine(a) ? (
-                      <Typography.Text type="secondary">本人申请，需其他管理员审批</Typography.Text>
-                    ) : (
-                      <Space>
-                        <Popconfirm
-                          title={`批准给会员 ${a.memberId} 调整 ${fmtPoints(a.amount, true)} 积分？`}
-                          description="批准后立即入账，不能撤销。"
-                          okText="批准"
-                          cancelText="取消"
-                          onConfirm={() => doApprove(a)}
-                        >
-                          <Button type="primary" size="small" loading={approve.pending}>
-                            批准
-                          </Button>
-                        </Popconfirm>
-                        <Button size="small" danger onClick={() => setRejecting(a)}>
-                          驳回
-                        </Button>
-                      </Space>
-                    )
-                  ) : null,
-              },
-            ]}
-          />
-          {list.next ? (
-            <Button block style={{ marginTop: 12 }} loading={list.loadingMore} onClick={() => void list.loadMore()}>
-              加载更早的记录
-            </Button>
-          ) : null}
-          </>
-        )}
-      </Loadable>
+      <CursorTable<Adjustment>
+        pages={list}
+        emptyText={status === 'pending' ? '没有待审批的调整' : '暂无记录'}
+        rowKey="id"
+        columns={[
+          { title: '会员', key: 'member', render: (_, a) => <Link to={`/members/${encodeURIComponent(a.memberId)}`}>{a.memberId}</Link> },
+          { title: '积分', key: 'amount', align: 'right', render: (_, a) => <strong>{fmtPoints(a.amount, true)}</strong> },
+          { title: '原因', dataIndex: 'reason', key: 'reason' },
+          { title: '状态', key: 'status', render: (_, a) => <Tag color={ADJ_STATUS[a.status]?.color}>{ADJ_STATUS[a.status]?.label ?? a.status}</Tag> },
+          { title: '申请', key: 'req', render: (_, a) => `${a.requestedBy} · ${fmtInstant(a.requestedAt)}` },
+          { title: '审批', key: 'dec', render: (_, a) => (a.decidedBy ? `${a.decidedBy} · ${fmtInstant(a.decidedAt)}${a.note ? `（${a.note}）` : ''}` : '—') },
+          {
+            title: '操作',
+            key: 'actions',
+            fixed: 'right',
+            render: (_, a) =>
+              a.status === 'pending' && can('admin') ? (
+                mine(a) ? (
+                  <Typography.Text type="secondary">本人申请，需其他管理员审批</Typography.Text>
+                ) : (
+                  <Space>
+                    <Popconfirm
+                      title={`批准给会员 ${a.memberId} 调整 ${fmtPoints(a.amount, true)} 积分？`}
+                      description="批准后立即入账，不能撤销。"
+                      okText="批准"
+                      cancelText="取消"
+                      onConfirm={() => doApprove(a)}
+                    >
+                      <Button type="primary" size="small" loading={approve.pending}>
+                        批准
+                      </Button>
+                    </Popconfirm>
+                    <Button size="small" danger onClick={() => setRejecting(a)}>
+                      驳回
+                    </Button>
+                  </Space>
+                )
+              ) : null,
+          },
+        ]}
+        moreLabel="加载更早的记录"
+      />
       <Modal
         title="驳回积分调整"
         open={Boolean(rejecting)}

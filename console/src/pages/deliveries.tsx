@@ -3,18 +3,17 @@
  * gift it is and where it goes; an operator marks it sent (with the carrier's number) and then received, the same
  * steps as on the member's page. The CSV holds the whole queue of the status (a courier's pick list).
  */
-import { Button, Segmented, Table, Typography } from 'antd'
+import { Segmented, Typography } from 'antd'
 import { useState } from 'react'
 import { api, type DeliveryQueueRow, type DeliveryStatus } from '../api'
 import { CsvButton } from '../components/csv-button'
 import { DeliveryCell } from '../components/delivery-cell'
 import { PageHeader } from '../components/page-header'
-import { Loadable } from '../components/page-state'
+import { CursorTable, memberColumn } from '../components/cursor-table'
 import { allPages } from '../lib/csv'
 import { fmtInstant } from '../lib/format'
 import { useCursorPages } from '../lib/hooks'
 import { DELIVERY_STATUS } from '../lib/labels'
-import { Link } from '../router'
 
 /** Rows a page (the server's cursor brings the next). */
 const PAGE = 50
@@ -56,48 +55,28 @@ export default function DeliveriesPage() {
         }
       />
       <Segmented aria-label="发货状态" value={status} options={FILTERS} onChange={(v) => setStatus(v as DeliveryStatus)} style={{ marginBottom: 12 }} />
-      <Loadable state={pages.first} isEmpty={(d) => d.rows.length === 0} emptyText={EMPTY[status]}>
-        {() => (
-          <>
-            <Table<DeliveryQueueRow>
-              rowKey={(r) => r.redemption.id}
-              dataSource={pages.rows}
-              scroll={{ x: 'max-content' }}
-              pagination={false}
-              columns={[
-                { title: '兑换时间', key: 'at', render: (_, r) => fmtInstant(r.redemption.at) },
-                {
-                  title: '会员',
-                  key: 'member',
-                  render: (_, r) => (
-                    <Link to={`/members/${encodeURIComponent(r.member.id)}`}>
-                      {r.member.nickname}（{r.member.id}）
-                    </Link>
-                  ),
-                },
-                { title: '礼品', key: 'item', render: (_, r) => r.redemption.itemName },
-                {
-                  title: '收货信息',
-                  key: 'address',
-                  render: (_, r) => (
-                    <Typography.Text>
-                      {r.redemption.delivery.name} {r.redemption.delivery.phone}
-                      <br />
-                      {r.redemption.delivery.address}
-                    </Typography.Text>
-                  ),
-                },
-                { title: '状态与操作', key: 'delivery', render: (_, r) => <DeliveryCell memberId={r.member.id} r={r.redemption} onDone={pages.reload} withName={false} /> },
-              ]}
-            />
-            {pages.next ? (
-              <Button block style={{ marginTop: 12 }} loading={pages.loadingMore} onClick={() => void pages.loadMore()}>
-                加载更多
-              </Button>
-            ) : null}
-          </>
-        )}
-      </Loadable>
+      <CursorTable<DeliveryQueueRow>
+        pages={pages}
+        emptyText={EMPTY[status]}
+        rowKey={(r) => r.redemption.id}
+        columns={[
+          { title: '兑换时间', key: 'at', render: (_, r) => fmtInstant(r.redemption.at) },
+          memberColumn(),
+          { title: '礼品', key: 'item', render: (_, r) => r.redemption.itemName },
+          {
+            title: '收货信息',
+            key: 'address',
+            render: (_, r) => (
+              <Typography.Text>
+                {r.redemption.delivery.name} {r.redemption.delivery.phone}
+                <br />
+                {r.redemption.delivery.address}
+              </Typography.Text>
+            ),
+          },
+          { title: '状态与操作', key: 'delivery', render: (_, r) => <DeliveryCell memberId={r.member.id} r={r.redemption} onDone={pages.reload} withName={false} /> },
+        ]}
+      />
     </>
   )
 }

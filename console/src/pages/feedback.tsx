@@ -3,17 +3,16 @@
  * contact they left, then the replied ones with who answered and what. A reply reaches the member as a message
  * (反馈已回复), once.
  */
-import { Button, Segmented, Table, Typography } from 'antd'
+import { Segmented, Typography } from 'antd'
 import { useState } from 'react'
 import { api, type FeedbackQueueRow } from '../api'
 import { CsvButton } from '../components/csv-button'
 import { PageHeader } from '../components/page-header'
-import { Loadable } from '../components/page-state'
+import { CursorTable, memberColumn } from '../components/cursor-table'
 import { ReplyButton } from '../components/reply-button'
 import { allPages } from '../lib/csv'
 import { fmtInstant } from '../lib/format'
 import { useCursorPages } from '../lib/hooks'
-import { Link } from '../router'
 import { useSession } from '../session-context'
 
 type Status = 'open' | 'replied'
@@ -54,60 +53,40 @@ export default function FeedbackPage() {
         }
       />
       <Segmented aria-label="回复状态" value={status} options={FILTERS} onChange={(v) => setStatus(v as Status)} style={{ marginBottom: 12 }} />
-      <Loadable state={pages.first} isEmpty={(d) => d.rows.length === 0} emptyText={status === 'open' ? '没有待回复的反馈' : '暂无已回复的反馈'}>
-        {() => (
-          <>
-            <Table<FeedbackQueueRow>
-              rowKey={(r) => `${r.member.id}/${r.feedback.id}`}
-              dataSource={pages.rows}
-              scroll={{ x: 'max-content' }}
-              pagination={false}
-              columns={[
-                { title: '提交时间', key: 'at', render: (_, r) => fmtInstant(r.feedback.at) },
-                {
-                  title: '会员',
-                  key: 'member',
-                  render: (_, r) => (
-                    <Link to={`/members/${encodeURIComponent(r.member.id)}`}>
-                      {r.member.nickname}（{r.member.id}）
-                    </Link>
+      <CursorTable<FeedbackQueueRow>
+        pages={pages}
+        emptyText={status === 'open' ? '没有待回复的反馈' : '暂无已回复的反馈'}
+        rowKey={(r) => `${r.member.id}/${r.feedback.id}`}
+        columns={[
+          { title: '提交时间', key: 'at', render: (_, r) => fmtInstant(r.feedback.at) },
+          memberColumn(),
+          { title: '反馈内容', key: 'content', render: (_, r) => <Typography.Paragraph style={{ maxWidth: 420, marginBottom: 0 }}>{r.feedback.content}</Typography.Paragraph> },
+          { title: '联系方式', key: 'contact', render: (_, r) => r.feedback.contact ?? '—' },
+          status === 'open'
+            ? {
+                title: '操作',
+                key: 'op',
+                render: (_, r) =>
+                  can('operator') ? (
+                    <ReplyButton
+                      label="回复"
+                      title={`回复 ${r.member.nickname} 的反馈`}
+                      intro={`「${r.feedback.content}」— ${fmtInstant(r.feedback.at)}。回复会通过消息中心送达会员；提交后不能修改。`}
+                      field="回复内容"
+                      placeholder="例如：感谢建议，咖啡豆下周上架"
+                      id={r.feedback.id}
+                      send={(reply, key) => api.replyFeedback(r.member.id, r.feedback.id, reply, key)}
+                      conflictCode="FEEDBACK_REPLIED"
+                      success="已回复，会员会收到通知"
+                      onDone={pages.reload}
+                    />
+                  ) : (
+                    <Typography.Text type="secondary">待运营回复</Typography.Text>
                   ),
-                },
-                { title: '反馈内容', key: 'content', render: (_, r) => <Typography.Paragraph style={{ maxWidth: 420, marginBottom: 0 }}>{r.feedback.content}</Typography.Paragraph> },
-                { title: '联系方式', key: 'contact', render: (_, r) => r.feedback.contact ?? '—' },
-                status === 'open'
-                  ? {
-                      title: '操作',
-                      key: 'op',
-                      render: (_, r) =>
-                        can('operator') ? (
-                          <ReplyButton
-                            label="回复"
-                            title={`回复 ${r.member.nickname} 的反馈`}
-                            intro={`「${r.feedback.content}」— ${fmtInstant(r.feedback.at)}。回复会通过消息中心送达会员；提交后不能修改。`}
-                            field="回复内容"
-                            placeholder="例如：感谢建议，咖啡豆下周上架"
-                            id={r.feedback.id}
-                            send={(reply, key) => api.replyFeedback(r.member.id, r.feedback.id, reply, key)}
-                            conflictCode="FEEDBACK_REPLIED"
-                            success="已回复，会员会收到通知"
-                            onDone={pages.reload}
-                          />
-                        ) : (
-                          <Typography.Text type="secondary">待运营回复</Typography.Text>
-                        ),
-                    }
-                  : { title: '回复', key: 'reply', render: (_, r) => `${r.feedback.reply ?? ''}（${r.feedback.handledBy ?? ''} ${r.feedback.handledAt ? fmtInstant(r.feedback.handledAt) : ''}）` },
-              ]}
-            />
-            {pages.next ? (
-              <Button block style={{ marginTop: 12 }} loading={pages.loadingMore} onClick={() => void pages.loadMore()}>
-                加载更多
-              </Button>
-            ) : null}
-          </>
-        )}
-      </Loadable>
+              }
+            : { title: '回复', key: 'reply', render: (_, r) => `${r.feedback.reply ?? ''}（${r.feedback.handledBy ?? ''} ${r.feedback.handledAt ? fmtInstant(r.feedback.handledAt) : ''}）` },
+        ]}
+      />
     </>
   )
 }

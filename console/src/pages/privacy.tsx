@@ -3,18 +3,17 @@
  * promised an answer within 15 working days, so the days waited show — then the handled ones with who answered and
  * what. An operator marks one handled with the reply the member reads in 设置 and in a message; once.
  */
-import { Button, Segmented, Table, Tag, Typography } from 'antd'
+import { Segmented, Tag, Typography } from 'antd'
 import { useState } from 'react'
 import { api, type PrivacyQueueRow } from '../api'
 import { CsvButton } from '../components/csv-button'
 import { ReplyButton } from '../components/reply-button'
 import { PageHeader } from '../components/page-header'
-import { Loadable } from '../components/page-state'
+import { CursorTable, memberColumn } from '../components/cursor-table'
 import { serverNow } from '../lib/clock'
 import { allPages } from '../lib/csv'
 import { fmtInstant } from '../lib/format'
 import { useCursorPages } from '../lib/hooks'
-import { Link } from '../router'
 import { useSession } from '../session-context'
 
 type Status = 'open' | 'done'
@@ -85,43 +84,23 @@ export default function PrivacyPage() {
         }
       />
       <Segmented aria-label="处理状态" value={status} options={FILTERS} onChange={(v) => setStatus(v as Status)} style={{ marginBottom: 12 }} />
-      <Loadable state={pages.first} isEmpty={(d) => d.rows.length === 0} emptyText={status === 'open' ? '没有待处理的申请' : '暂无已处理的申请'}>
-        {() => (
-          <>
-            <Table<PrivacyQueueRow>
-              rowKey={(r) => r.request.requestId}
-              dataSource={pages.rows}
-              scroll={{ x: 'max-content' }}
-              pagination={false}
-              columns={[
-                { title: '申请编号', key: 'no', render: (_, r) => r.request.requestNo },
-                { title: '类型', key: 'kind', render: (_, r) => <Tag color={r.request.kind === 'deletion' ? 'red' : 'blue'}>{KIND[r.request.kind]}</Tag> },
-                {
-                  title: '会员',
-                  key: 'member',
-                  render: (_, r) => (
-                    <Link to={`/members/${encodeURIComponent(r.member.id)}`}>
-                      {r.member.nickname}（{r.member.id}）
-                    </Link>
-                  ),
-                },
-                { title: '提交时间', key: 'at', render: (_, r) => fmtInstant(r.request.at) },
-                status === 'open'
-                  ? { title: '已等待', key: 'waited', render: (_, r) => <Waited at={r.request.at} /> }
-                  : { title: '处理', key: 'handled', render: (_, r) => `${r.request.handledBy ?? ''} ${r.request.handledAt ? fmtInstant(r.request.handledAt) : ''}` },
-                status === 'open'
-                  ? { title: '操作', key: 'op', render: (_, r) => (can('operator') ? <HandleButton row={r} onDone={pages.reload} /> : <Typography.Text type="secondary">待运营处理</Typography.Text>) }
-                  : { title: '处理结果', key: 'reply', render: (_, r) => r.request.reply },
-              ]}
-            />
-            {pages.next ? (
-              <Button block style={{ marginTop: 12 }} loading={pages.loadingMore} onClick={() => void pages.loadMore()}>
-                加载更多
-              </Button>
-            ) : null}
-          </>
-        )}
-      </Loadable>
+      <CursorTable<PrivacyQueueRow>
+        pages={pages}
+        emptyText={status === 'open' ? '没有待处理的申请' : '暂无已处理的申请'}
+        rowKey={(r) => r.request.requestId}
+        columns={[
+          { title: '申请编号', key: 'no', render: (_, r) => r.request.requestNo },
+          { title: '类型', key: 'kind', render: (_, r) => <Tag color={r.request.kind === 'deletion' ? 'red' : 'blue'}>{KIND[r.request.kind]}</Tag> },
+          memberColumn(),
+          { title: '提交时间', key: 'at', render: (_, r) => fmtInstant(r.request.at) },
+          status === 'open'
+            ? { title: '已等待', key: 'waited', render: (_, r) => <Waited at={r.request.at} /> }
+            : { title: '处理', key: 'handled', render: (_, r) => `${r.request.handledBy ?? ''} ${r.request.handledAt ? fmtInstant(r.request.handledAt) : ''}` },
+          status === 'open'
+            ? { title: '操作', key: 'op', render: (_, r) => (can('operator') ? <HandleButton row={r} onDone={pages.reload} /> : <Typography.Text type="secondary">待运营处理</Typography.Text>) }
+            : { title: '处理结果', key: 'reply', render: (_, r) => r.request.reply },
+        ]}
+      />
     </>
   )
 }
