@@ -548,6 +548,20 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       }
       return out.sort((a, b) => (a.date < b.date ? -1 : 1))
     },
+    async remindable({ signin, campaignIds = [], after, limit }) {
+      const out: string[] = []
+      for (const [k, v] of docs) {
+        if (!k.startsWith('m/')) continue
+        const m = v as MemberRecord
+        if (after !== null && m.id <= after) continue
+        const { quota, reminded = {} } = m.messages
+        const signed = (d: BusinessDate) => m.signin.records.some((r) => r.date === d)
+        const signinDue = signin && (quota.signin_reminder ?? 0) > 0 && reminded.signinOn !== signin.today && signed(signin.yesterday) && !signed(signin.today)
+        const campaignDue = (quota.campaign_starting ?? 0) > 0 && campaignIds.some((id) => !reminded.campaigns?.includes(id))
+        if (signinDue || campaignDue) out.push(m.id)
+      }
+      return out.sort().slice(0, limit)
+    },
     async memberIds() {
       const out: string[] = []
       for (const [k, v] of docs) if (k.startsWith('m/')) out.push((v as MemberRecord).id)

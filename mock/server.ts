@@ -3,7 +3,7 @@
  * contract suite, and as the reference a real backend's team can compare with.
  *
  *   PORT (default 3100)           MOCK_DATA_FILE (default .mock-data.json; state survives restarts)
- *   MOCK_TEST_CONTROLS=1          enables POST /__mock/clock {now: ISO | null} and POST /__mock/reset
+ *   MOCK_TEST_CONTROLS=1          enables POST /__mock/clock {now: ISO | null}, POST /__mock/reset and POST /__mock/reminders (the reminder sweep at the clock)
  *                                 (the clock takes 2000-01-01 … 2999-12-31 only: test-controls.ts)
  *   MOCK_OPERATOR_TOKEN           bearer token of the operator (GET /admin/*); default `operator-demo-token`
  *   MOCK_RULES_FILE               the operator's rules document (JSON sections of RulesConfig; see rules-file.ts)
@@ -138,6 +138,10 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
         if (url.pathname === '/__mock/reset') {
           await backend.reset()
           send(res, { status: 200, body: { reset: true } })
+          return
+        }
+        if (url.pathname === '/__mock/reminders') {
+          send(res, { status: 200, body: await backend.core.sendReminders(clock()) })
           return
         }
         send(res, errorResponse(404, 'NOT_FOUND', '请求的资源不存在'))

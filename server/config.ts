@@ -38,6 +38,11 @@ export interface ServerConfig {
   adjustApprovalAbove: number
   /** On PGlite: the business hour (0–23) of the daily VACUUM (ANALYZE); null = never (server/sql/maintenance.ts). */
   pgliteVacuumHour: number | null
+  /**
+   * Minutes between two reminder sweeps (签到提醒, 活动即将开始: Core.sendReminders); null = none. Off by default
+   * with test controls: a test sends them with POST /__mock/reminders at its pinned clock.
+   */
+  reminderIntervalMinutes: number | null
   /** The least number of live point lots a working set loads (`lotsWindow`, src/domain/points.ts). */
   lotsWindowMin: number
 }
@@ -128,6 +133,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     adminPassword,
     adjustApprovalAbove: int(env, 'ADJUST_APPROVAL_ABOVE', 1000, 0, 10_000_000),
     pgliteVacuumHour: env.PGLITE_VACUUM_HOUR === 'off' ? null : int(env, 'PGLITE_VACUUM_HOUR', 4, 0, 23),
+    reminderIntervalMinutes: (env.REMINDER_INTERVAL_MINUTES ?? (testControls ? 'off' : '10')) === 'off' ? null : int(env, 'REMINDER_INTERVAL_MINUTES', 10, 1, 1440),
     lotsWindowMin: int(env, 'LOTS_WINDOW_MIN', LOTS_WINDOW_MIN, 1, 100_000),
   }
 }

@@ -7,6 +7,7 @@ import { createLoginProvider } from './auth'
 import { createServerBackend, openDatabase } from './backend'
 import { ConfigError, readConfig, type ServerConfig } from './config'
 import { buildApp } from './http/app'
+import { scheduleReminders } from './reminders'
 import { scheduleVacuum } from './sql/maintenance'
 import { withStartupLock } from './sql/db'
 import { migrate } from './sql/migrate'
@@ -32,13 +33,15 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
     backend.db.kind === 'pglite' && cfg.pgliteVacuumHour !== null
       ? scheduleVacuum(backend.db, { hour: cfg.pgliteVacuumHour, calendar: async () => (await backend.storage.read((s) => s.rules())).calendar, log: app.log })
       : null
+  const reminders =
+    cfg.reminderIntervalMinutes === null ? null : scheduleReminders(backend.core, { everyMs: cfg.reminderIntervalMinutes * 60_000, now: backend.clock.now, log: app.log })
   let closing: Promise<void> | null = null
   return {
     url: `http://127.0.0.1:${port}`,
     // In-flight requests finish (new ones get 503), then the database closes.
     close() {
       vacuum?.stop()
-      return (closing ??= app.close().then(() => backend.close()))
+      return (closing ??= Promise.all([app.close(), reminders?.stop()]).then(() => backend.close()))
     },
   }
 }

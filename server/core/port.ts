@@ -138,6 +138,13 @@ export interface ReadScope {
    */
   metricsFirsts(through: BusinessDate): Promise<Pick<MetricsAggregates, 'firsts' | 'costs'>>
   metricsDays(from: BusinessDate, to: BusinessDate): Promise<MetricsDay[]>
+  /**
+   * Members the reminder sweep may have something for, by id ascending from after `after` — a pre-filter (the rules
+   * decide, reminders.ts): quota left for `signin_reminder`, signed in on `signin.yesterday` and not on
+   * `signin.today`, not reminded on `signin.today`; or quota left for `campaign_starting` and not yet told of every
+   * one of `campaignIds`.
+   */
+  remindable(q: { signin?: { today: BusinessDate; yesterday: BusinessDate }; campaignIds?: string[]; after: string | null; limit: number }): Promise<string[]>
   /** Every member's id (tests and tools walk the population with it). */
   memberIds(): Promise<string[]>
   /** How many members hold each combination of tier sources (what the effective tier is chosen from). */

@@ -211,6 +211,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await backend.reset()
       return { reset: true }
     })
+    // The reminder sweep at the (pinned) clock: the timer is off with test controls (config.ts).
+    app.post('/__mock/reminders', async () => backend.core.sendReminders(backend.clock.now()))
   }
   return app
 }

@@ -9,7 +9,8 @@ import { addDays, addMonths, businessDateOf, type BusinessDate } from '../../src
 import type { RulesConfig } from '../../src/domain/config'
 import type { Coupon } from '../../src/domain/coupons'
 import type { LotteryDrawRecord } from '../../src/domain/lottery'
-import type { Notification } from '../../src/domain/messages'
+import type { MessageState, Notification } from '../../src/domain/messages'
+import type { ReminderState } from '../../src/domain/reminders'
 import type { MetricsAggregates, MetricsDay, MetricsFirstKind } from '../../src/domain/metrics'
 import { LOTS_WINDOW_MIN, lotsWindow, type LedgerEntry, type Lot, type PointsState } from '../../src/domain/points'
 import type { SigninRecord } from '../../src/domain/signin'
@@ -179,6 +180,11 @@ function memberDoc(m: MemberRecord): MemberRecord {
   const { unloaded: _, ...points } = m.points
   const { metricsCarried: __, ...rest } = m
   return { ...rest, points: { ...points, lots: [], ledger: [] }, messages: { ...m.messages, notifications: [] }, metricsByDay: {} }
+}
+
+/** The member's `subscriptions` column (migration 012): what the reminder sweep filters members by. */
+export function subscriptionsOf(m: MemberRecord): { quota: MessageState['quota']; reminded: ReminderState } {
+  return { quota: m.messages.quota, reminded: m.messages.reminded ?? {} }
 }
 
 /**
@@ -580,6 +586,28 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
       )
       return r?.doc ?? null
     },
+    async remindable({ signin, campaignIds, after, limit }) {
+      if (!signin && !campaignIds?.length) return []
+      // members_remindable (migration 012) holds the members with quota for either template: the sweep walks
+      // those, not the population; the sign-in conditions are two primary-key probes each.
+      const r = await q.query<{ member_id: string }>(
+        `select m.member_id from members m
+          where m.member_id > $1
+            and (coalesce((m.subscriptions->'quota'->>'signin_reminder')::int, 0) > 0
+                 or coalesce((m.subscriptions->'quota'->>'campaign_starting')::int, 0) > 0)
+            and (($2::date is not null
+                  and coalesce((m.subscriptions->'quota'->>'signin_reminder')::int, 0) > 0
+                  and coalesce(m.subscriptions->'reminded'->>'signinOn', '') <> $2::text
+                  and exists (select 1 from signins s where s.member_id = m.member_id and s.business_date = $3::date)
+                  and not exists (select 1 from signins s where s.member_id = m.member_id and s.business_date = $2::date))
+              or (cardinality($4::text[]) > 0
+                  and coalesce((m.subscriptions->'quota'->>'campaign_starting')::int, 0) > 0
+                  and not coalesce(m.subscriptions->'reminded'->'campaigns', '[]'::jsonb) @> to_jsonb($4::text[])))
+          order by m.member_id limit $5`,
+        [after ?? '', signin?.today ?? null, signin?.yesterday ?? null, campaignIds ?? [], limit],
+      )
+      return r.rows.map((x) => x.member_id)
+    },
     memberIds: async () => (await q.query<{ member_id: string }>('select member_id from members order by member_id')).rows.map((r) => r.member_id),
     async tierSourceCounts() {
       // A few rows (one per combination), not one per member: grouped where the tier states are.
@@ -655,16 +683,17 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
     const h = historyChanges(before, after)
     const working = trimmedToday(id) ? after : trimWorkingSet(after, c.now, rules)
     if (before === null) {
-      b.add('insert into members (member_id, nickname, invite_code, platform, registered_at, doc) values ($1, $2, $3, $4, $5, $6)', [
+      b.add('insert into members (member_id, nickname, invite_code, platform, registered_at, doc, subscriptions) values ($1, $2, $3, $4, $5, $6, $7)', [
         id,
         after.nickname,
         after.inviteCode,
         after.platform,
         after.registeredAt,
         memberDoc(working),
+        JSON.stringify(subscriptionsOf(after)),
       ])
     } else {
-      b.add('update members set doc = $2, nickname = $3, updated_at = now() where member_id = $1', [id, memberDoc(working), after.nickname])
+      b.add('update members set doc = $2, nickname = $3, subscriptions = $4, updated_at = now() where member_id = $1', [id, memberDoc(working), after.nickname, JSON.stringify(subscriptionsOf(after))])
     }
     if (h.ledger.length) {
       b.add(

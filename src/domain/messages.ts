@@ -9,6 +9,7 @@
 import { businessDateOf, type CalendarRules, instantWords, monthDayWords, parseInstant, toIso } from './calendar'
 import type { Ctx } from './context'
 import { RuleError } from './errors'
+import type { ReminderState } from './reminders'
 
 export type MessageTemplateId =
   | 'points_expiring'
@@ -46,11 +47,17 @@ export interface MessageRules {
   /** Subscription sends per member in any rolling window of `windowDays` days. */
   maxSendsPerWeek: number
   windowDays: number
+  /** From this hour of the business day (0–23) a member who has not signed in yet is reminded (reminders.ts); default 20. */
+  signinReminderHour?: number | null
+  /** How many hours before a campaign opens its 活动即将开始 goes out (1–168, reminders.ts); default 24. */
+  campaignReminderHours?: number | null
 }
 
 export const DEFAULT_MESSAGE_RULES: MessageRules = {
   maxSendsPerWeek: 2,
   windowDays: 7,
+  signinReminderHour: 20,
+  campaignReminderHours: 24,
   templates: [
     { id: 'points_expiring', title: '积分即将过期', platformTemplateIds: { weapp: '', alipay: '' } },
     { id: 'coupon_expiring', title: '优惠券即将过期', platformTemplateIds: { weapp: '', alipay: '' } },
@@ -105,6 +112,8 @@ export interface MessageState {
   notifications: Notification[]
   /** Counter for notification ids. */
   nextNotificationNo: number
+  /** What the reminder sweep has sent (reminders.ts); absent until it sends one. */
+  reminded?: ReminderState
 }
 
 export type MessageEvent =
@@ -271,6 +280,15 @@ export function validateMessageRules(rules: MessageRules): string[] {
   }
   if (!Number.isInteger(rules.windowDays) || rules.windowDays < 1) {
     problems.push(`messages.windowDays: must be a positive integer, got ${String(rules.windowDays)}`)
+  }
+  // Absent (or cleared: null) means the default.
+  const hour = rules.signinReminderHour
+  if (hour != null && (!Number.isInteger(hour) || hour < 0 || hour > 23)) {
+    problems.push(`messages.signinReminderHour: must be an integer in 0..23, got ${String(hour)}`)
+  }
+  const hours = rules.campaignReminderHours
+  if (hours != null && (!Number.isInteger(hours) || hours < 1 || hours > 168)) {
+    problems.push(`messages.campaignReminderHours: must be an integer in 1..168, got ${String(hours)}`)
   }
   if (!Array.isArray(rules.templates)) {
     problems.push('messages.templates: must be a list')

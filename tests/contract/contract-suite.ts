@@ -930,6 +930,36 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       await refused(m.client.post('/subscriptions', { accepted: 'points_expiring' }), 400)
     })
 
+    withControls('reminders: 签到提醒 goes out once, from 20:00, to a subscriber who signed in yesterday and not yet today', async () => {
+      // Yesterday: three members sign in; two of them subscribe (one of those signs in again today).
+      const [due, signedToday, unsubscribed] = await at(shanghai(-1), async () => {
+        const ms = [await member(), await member(), await member()]
+        for (const m of ms) await m.api.signin()
+        for (const m of ms.slice(0, 2)) await m.api.subscribe({ accepted: ['signin_reminder', 'campaign_starting'] })
+        return ms
+      })
+      await signedToday.api.signin()
+      const reminders = async (m: MemberSession) => (await m.api.messages()).notifications.filter((n) => n.template === 'signin_reminder')
+      const quota = async (m: MemberSession, id: string) => (await m.api.messages()).subscriptions.templates.find((x) => x.id === id)?.quota
+
+      await at(shanghai(0, 19), () => t.controls!.sendReminders())
+      expect(await reminders(due)).toEqual([])
+      const sweep = await at(shanghai(0, 20), () => t.controls!.sendReminders())
+      expect(sweep.sent).toBeGreaterThanOrEqual(1)
+      const [sent] = await reminders(due)
+      expect(sent).toMatchObject({ title: '签到提醒', body: '已连续签到 1 天，今天别忘了签到哦。', read: false })
+      expect(await quota(due, 'signin_reminder')).toBe(0)
+      // The diamond-only evening draw opens today (an hour early for its tier): not for these members.
+      expect((await due.api.messages()).notifications.some((n) => n.template === 'campaign_starting')).toBe(false)
+      expect(await quota(due, 'campaign_starting')).toBe(1)
+      // A second sweep (the next run, or another server) sends nothing again.
+      await at(shanghai(0, 21), () => t.controls!.sendReminders())
+      expect(await reminders(due)).toHaveLength(1)
+      expect(await reminders(signedToday)).toEqual([])
+      expect(await quota(signedToday, 'signin_reminder')).toBe(1)
+      expect(await reminders(unsubscribed)).toEqual([])
+    })
+
     test('invites: the registration is rewarded once; self, repeat and unknown codes are refused', async () => {
       const inviter = await member()
       const info = await inviter.api.invites()

@@ -16,9 +16,10 @@ export async function httpRaw(root: string, req: RawRequest): Promise<RawRespons
   return { status: res.status, body, headers }
 }
 
-async function control(root: string, path: string, body: unknown): Promise<void> {
+async function control<T = unknown>(root: string, path: string, body: unknown): Promise<T> {
   const res = await fetch(`${root}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
   if (res.status !== 200) throw new Error(`${path} answered ${res.status}`)
+  return (await res.json()) as T
 }
 
 /** `root` is the server address without /api/v1, e.g. `http://127.0.0.1:3100`. */
@@ -34,8 +35,9 @@ export function httpTarget(
     raw: (req) => httpRaw(root, req),
     controls: opts.controls
       ? {
-          setClock: (iso) => control(root, '/__mock/clock', { now: iso }),
-          reset: () => control(root, '/__mock/reset', {}),
+          setClock: async (iso) => void (await control(root, '/__mock/clock', { now: iso })),
+          reset: async () => void (await control(root, '/__mock/reset', {})),
+          sendReminders: () => control(root, '/__mock/reminders', {}),
         }
       : null,
     hasDemo: opts.demo,

@@ -32,6 +32,7 @@ export async function inProcessTarget(name: string, startAt: string): Promise<Co
         now = setting.now
       },
       reset: () => backend.reset(),
+      sendReminders: () => backend.core.sendReminders(now),
     },
     hasDemo: true,
     operatorToken: DEFAULT_OPERATOR_TOKEN,

@@ -32,7 +32,12 @@ export interface ContractTarget {
   adapter: AxiosAdapter
   raw(req: RawRequest): Promise<RawResponse>
   /** The mock's test controls; null against a backend without them. */
-  controls: { setClock(iso: string | null): Promise<void>; reset(): Promise<void> } | null
+  controls: {
+    setClock(iso: string | null): Promise<void>
+    reset(): Promise<void>
+    /** The reminder sweep at the pinned clock (`POST /__mock/reminders`): how many members got how many reminders. */
+    sendReminders(): Promise<{ members: number; sent: number }>
+  } | null
   /** The seeded `demo` member exists (login code `demo`). */
   hasDemo: boolean
   operatorToken: string | null

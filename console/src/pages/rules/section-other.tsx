@@ -79,6 +79,8 @@ export function OtherSection() {
         <Grid>
           <F path="messages.maxSendsPerWeek" label="每人每周期最多发送" type="int" min={0} unit="条" />
           <F path="messages.windowDays" label="周期" type="int" min={1} unit="天" />
+          <F path="messages.signinReminderHour" label="签到提醒时间" type="int" min={0} max={23} unit="点" optional placeholder="20" help="昨天签到、今天还没签的订阅会员，在这个时间后收到一次提醒" />
+          <F path="messages.campaignReminderHours" label="活动开始前提醒" type="int" min={1} max={168} unit="小时" optional placeholder="24" help="活动对该会员开放前多久通知订阅会员（每个活动一次）" />
         </Grid>
       </Part>
       <Part title="数据看板口径" path="metrics">
