@@ -17,6 +17,7 @@ import { createCore, type Core } from './core/pipeline'
 import { openApiValidator } from './http/openapi-validation'
 import { bulkLoad, loadReference, truncateAll } from './sql/bulk-load'
 import { openPglite, openPostgres, withStartupLock, type Db } from './sql/db'
+import type { DeliveryDeps, Messenger } from './messaging/delivery'
 import { migrate } from './sql/migrate'
 import { createSqlStorage, type SqlStorage } from './sql/sql-storage'
 
@@ -29,11 +30,15 @@ export interface ServerBackend {
   clock: { now(): number; pin(at: number | null): void }
   /** Empties the database and bootstraps it again (test controls). */
   reset(): Promise<void>
+  /** What delivers subscription messages (server/messaging), with the backend's database, rules and clock; null when nobody does. */
+  delivery: DeliveryDeps | null
   close(): Promise<void>
 }
 
 export interface ServerBackendOptions {
   provider: LoginProvider
+  /** Sends subscription messages to the platform (server/messaging); none: they stay in the in-app centre only. */
+  messenger?: Messenger | null
 }
 
 /** Real entropy, for draws and card kinds as much as for tokens. */
@@ -163,6 +168,7 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
       await bootstrap(db, cfg, clock.now())
       storage.invalidateRules()
     },
+    delivery: options.messenger ? { db, messenger: options.messenger, rules: () => storage.read((scope) => scope.rules()), now: clock.now } : null,
     close: () => storage.close(),
   }
 }

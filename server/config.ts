@@ -43,6 +43,10 @@ export interface ServerConfig {
    * with test controls: a test sends them with POST /__mock/reminders at its pinned clock.
    */
   reminderIntervalMinutes: number | null
+  /** Seconds between two passes of subscription message delivery (server/messaging); null = none. Off with test controls unless set (POST /__mock/deliver). */
+  deliveryIntervalSeconds: number | null
+  /** Which version of the mini program a WeChat subscription message opens: formal (default), trial or developer. */
+  wechatMiniprogramState: 'formal' | 'trial' | 'developer'
   /** The least number of live point lots a working set loads (`lotsWindow`, src/domain/points.ts). */
   lotsWindowMin: number
 }
@@ -106,6 +110,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const adminUsername = env.ADMIN_USERNAME?.trim() || null
   const adminPassword = env.ADMIN_PASSWORD || null
   const databaseUrl = env.DATABASE_URL?.trim() || null
+  const wechatMiniprogramState = env.WECHAT_MINIPROGRAM_STATE ?? 'formal'
+  if (wechatMiniprogramState !== 'formal' && wechatMiniprogramState !== 'trial' && wechatMiniprogramState !== 'developer') {
+    throw new ConfigError(`WECHAT_MINIPROGRAM_STATE must be formal, trial or developer, got ${JSON.stringify(wechatMiniprogramState)}`)
+  }
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL')
   return {
     nodeEnv,
@@ -134,6 +142,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     adjustApprovalAbove: int(env, 'ADJUST_APPROVAL_ABOVE', 1000, 0, 10_000_000),
     pgliteVacuumHour: env.PGLITE_VACUUM_HOUR === 'off' ? null : int(env, 'PGLITE_VACUUM_HOUR', 4, 0, 23),
     reminderIntervalMinutes: (env.REMINDER_INTERVAL_MINUTES ?? (testControls ? 'off' : '10')) === 'off' ? null : int(env, 'REMINDER_INTERVAL_MINUTES', 10, 1, 1440),
+    deliveryIntervalSeconds:
+      (env.MESSAGE_DELIVERY_INTERVAL_SECONDS ?? (testControls ? 'off' : '5')) === 'off' ? null : int(env, 'MESSAGE_DELIVERY_INTERVAL_SECONDS', 5, 1, 3600),
+    wechatMiniprogramState,
     lotsWindowMin: int(env, 'LOTS_WINDOW_MIN', LOTS_WINDOW_MIN, 1, 100_000),
   }
 }

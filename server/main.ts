@@ -7,6 +7,8 @@ import { createLoginProvider } from './auth'
 import { createServerBackend, openDatabase } from './backend'
 import { ConfigError, readConfig, type ServerConfig } from './config'
 import { buildApp } from './http/app'
+import { createMessenger } from './messaging'
+import { scheduleDelivery } from './messaging/delivery'
 import { scheduleReminders } from './reminders'
 import { scheduleVacuum } from './sql/maintenance'
 import { withStartupLock } from './sql/db'
@@ -19,7 +21,7 @@ export interface RunningServer {
 
 export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const provider = createLoginProvider(process.env)
-  const backend = await createServerBackend(cfg, { provider })
+  const backend = await createServerBackend(cfg, { provider, messenger: createMessenger(process.env, cfg) })
   const app = await buildApp({ config: cfg, backend })
   try {
     await app.listen({ port: cfg.port, host: cfg.host })
@@ -35,13 +37,15 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
       : null
   const reminders =
     cfg.reminderIntervalMinutes === null ? null : scheduleReminders(backend.core, { everyMs: cfg.reminderIntervalMinutes * 60_000, now: backend.clock.now, log: app.log })
+  const delivery =
+    backend.delivery && cfg.deliveryIntervalSeconds !== null ? scheduleDelivery(backend.delivery, { everyMs: cfg.deliveryIntervalSeconds * 1000, log: app.log }) : null
   let closing: Promise<void> | null = null
   return {
     url: `http://127.0.0.1:${port}`,
     // In-flight requests finish (new ones get 503), then the database closes.
     close() {
       vacuum?.stop()
-      return (closing ??= Promise.all([app.close(), reminders?.stop()]).then(() => backend.close()))
+      return (closing ??= Promise.all([app.close(), reminders?.stop(), delivery?.stop()]).then(() => backend.close()))
     },
   }
 }

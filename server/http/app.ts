@@ -18,6 +18,7 @@ import type { ServerBackend } from '../backend'
 import type { ServerConfig } from '../config'
 import { API_PREFIX, clientErrorResponse, errorResponse, type CoreResponse } from '../core/http'
 import { MAX_HEADER_BYTES } from '../core/limits'
+import { deliverDue } from '../messaging/delivery'
 import { parseClockSetting } from '../core/test-controls'
 
 const WINDOW_MS = 60_000
@@ -213,6 +214,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     })
     // The reminder sweep at the (pinned) clock: the timer is off with test controls (config.ts).
     app.post('/__mock/reminders', async () => backend.core.sendReminders(backend.clock.now()))
+    // One pass of subscription message delivery at the clock (the timer is off with test controls), when a platform sends them.
+    app.post('/__mock/deliver', async (_req, reply) =>
+      backend.delivery ? deliverDue(backend.delivery) : send(reply, errorResponse(404, 'NOT_FOUND', '没有配置订阅消息的发送方')),
+    )
   }
   return app
 }

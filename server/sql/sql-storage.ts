@@ -745,6 +745,15 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
         [id, rowsOf(notes.map((n) => ({ no: Number(n.id.slice(1)), created_at: n.createdAt, doc: n })))],
       )
     }
+    // A subscription message is queued for the platform in the write that spent the member's quota on it.
+    const outgoing = h.notifications.added.filter((n) => n.subscriptionSent)
+    if (outgoing.length) {
+      b.add(
+        `insert into message_outbox (member_id, notification_no, template, created_at, next_at)
+         select $1, x.no, x.template, x.created_at, x.created_at from jsonb_to_recordset($2::jsonb) as x(no int, template text, created_at timestamptz)`,
+        [id, rowsOf(outgoing.map((n) => ({ no: Number(n.id.slice(1)), template: n.template, created_at: n.createdAt })))],
+      )
+    }
     if (h.days.length) {
       b.add(
         `insert into member_days (member_id, business_date, metrics)

@@ -40,6 +40,28 @@ export interface MessageTemplateConfig {
   title: string
   /** The platform's subscription template id (WeChat / Alipay); empty until the brand configures it. */
   platformTemplateIds: { weapp: string; alipay: string }
+  /**
+   * What each keyword of the WeChat template says (the template the brand picked in WeChat's library has its own
+   * keywords: `thing1`, `time2` …): text with placeholders — `{title}`, `{body}`, `{date}`, `{time}` and the
+   * template's own fields (MESSAGE_FIELDS). Without them a WeChat template id cannot be sent.
+   */
+  weappFields?: { key: string; value: string }[]
+}
+
+/** Every message's placeholders: its title and text, and the day and time it was written (business time). */
+export const COMMON_MESSAGE_FIELDS = ['title', 'body', 'date', 'time'] as const
+
+/** Each template's own placeholders (its payload). */
+export const MESSAGE_FIELDS: { [K in MessageTemplateId]: readonly (keyof MessagePayloads[K] & string)[] } = {
+  points_expiring: ['points', 'expiresOn', 'lastExpiresOn'],
+  coupon_expiring: ['couponName', 'expiresOn'],
+  signin_reminder: ['streakDays', 'nextBonusPoints'],
+  tier_upgraded: ['tierName'],
+  benefit_available: ['benefitName'],
+  campaign_starting: ['campaignName', 'startsAt'],
+  gift_shipped: ['itemName', 'trackingNo'],
+  privacy_handled: ['kind', 'requestNo', 'reply'],
+  feedback_replied: ['excerpt', 'reply'],
 }
 
 export interface MessageRules {
@@ -300,7 +322,32 @@ export function validateMessageRules(rules: MessageRules): string[] {
     else if (seen.has(t.id)) problems.push(`messages.templates[${i}].id: duplicate template "${t.id}"`)
     else seen.add(t.id)
     if (typeof t.title !== 'string' || t.title.trim() === '') problems.push(`messages.templates[${i}].title: must be a non-empty zh-CN title`)
+    if (t.weappFields != null) problems.push(...weappFieldProblems(t.weappFields, t.id, `messages.templates[${i}].weappFields`))
   })
   // A template left out takes its default title (templateOf): a rules version written before it existed stays valid.
+  return problems
+}
+
+/** A WeChat template's keywords: `thing1`, `time2`, `character_string3` … */
+const WEAPP_KEYWORD = /^[a-z]+(?:_[a-z]+)*\d+$/
+
+function weappFieldProblems(fields: unknown, template: MessageTemplateId, at: string): string[] {
+  if (!Array.isArray(fields)) return [`${at}: must be a list`]
+  const problems: string[] = []
+  const known = new Set<string>([...COMMON_MESSAGE_FIELDS, ...(MESSAGE_FIELDS[template] ?? [])])
+  const keys = new Set<string>()
+  fields.forEach((f: { key?: unknown; value?: unknown } | null, j) => {
+    const key = f?.key
+    const value = f?.value
+    if (typeof key !== 'string' || !WEAPP_KEYWORD.test(key)) problems.push(`${at}[${j}].key: must be a WeChat keyword like thing1, got ${JSON.stringify(key ?? null)}`)
+    else if (keys.has(key)) problems.push(`${at}[${j}].key: duplicate keyword "${key}"`)
+    else keys.add(key)
+    if (typeof value !== 'string' || value.trim() === '') problems.push(`${at}[${j}].value: must be a non-empty string`)
+    else {
+      for (const [, name] of value.matchAll(/\{([^{}]*)\}/g)) {
+        if (!known.has(name)) problems.push(`${at}[${j}].value: unknown placeholder {${name}}`)
+      }
+    }
+  })
   return problems
 }

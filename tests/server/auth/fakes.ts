@@ -49,10 +49,33 @@ const send = (res: ServerResponse, status: number, text: string, type = 'text/pl
 
 export const WX = { appId: 'wx0123456789abcdef', secret: 'wx-secret-7f3a9c0d1e2b', sessionKey: 'SESSION-KEY-tiPj3+Qa8w==', openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', unionid: 'ocMvos6NjeKLIBqg5Mr9QjxrP1FA' }
 
-/** jscode2session: codes name the scenario (`good`, `invalid`, `used`, `limited`, `busy`, `risky`, …). */
+/**
+ * jscode2session: codes name the scenario (`good`, `invalid`, `used`, `limited`, `busy`, `risky`, …). Subscription
+ * messages too: `POST /cgi-bin/stable_token` gives `TOKEN-n` (a new n when forced, which ends the previous one), and
+ * `POST /cgi-bin/message/subscribe/send` takes the current token only (40001 otherwise); the template id names the
+ * scenario (`tpl-refused` 43101, `tpl-busy` -1, `tpl-bad-field` 47003, anything else accepted).
+ */
 export function startFakeWechat(): Promise<FakeServer> {
-  return startFake((req, _body, res) => {
+  let token = 1
+  return startFake((req, body, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
+    const json = (o: object) => send(res, 200, JSON.stringify(o), 'application/json')
+    if (req.method === 'POST' && url.pathname === '/cgi-bin/stable_token') {
+      const b = JSON.parse(body) as { grant_type?: string; appid?: string; secret?: string; force_refresh?: boolean }
+      if (b.appid !== WX.appId || b.secret !== WX.secret) return json({ errcode: 40125, errmsg: 'invalid appsecret' })
+      if (b.grant_type !== 'client_credential') return json({ errcode: 40002, errmsg: 'invalid grant_type' })
+      if (b.force_refresh) token++
+      return json({ access_token: `TOKEN-${token}`, expires_in: 7200 })
+    }
+    if (req.method === 'POST' && url.pathname === '/cgi-bin/message/subscribe/send') {
+      if (url.searchParams.get('access_token') !== `TOKEN-${token}`) return json({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' })
+      const b = JSON.parse(body) as { touser?: string; template_id?: string }
+      if (b.touser !== WX.openid) return json({ errcode: 40003, errmsg: 'invalid openid' })
+      if (b.template_id === 'tpl-refused') return json({ errcode: 43101, errmsg: 'user refuse to accept the msg' })
+      if (b.template_id === 'tpl-busy') return json({ errcode: -1, errmsg: 'system error' })
+      if (b.template_id === 'tpl-bad-field') return json({ errcode: 47003, errmsg: 'argument invalid! data.thing1.value too long' })
+      return json({ errcode: 0, errmsg: 'ok', msgid: 2066 })
+    }
     if (req.method !== 'GET' || url.pathname !== '/sns/jscode2session') return send(res, 404, 'not found')
     const q = url.searchParams
     if (q.get('appid') !== WX.appId || q.get('secret') !== WX.secret) {

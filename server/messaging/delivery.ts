@@ -1,0 +1,131 @@
+/**
+ * The delivery worker: sends the subscription messages queued in `message_outbox` (migration 013: a row per
+ * notification sent with `subscriptionSent`, written in the same transaction) to WeChat.
+ *
+ * A pass claims up to `limit` due rows — `for update skip locked`, and each claim moves the row's `next_at` a lease
+ * ahead, so two server processes never send one message twice and a process killed mid-pass leaves its rows to be
+ * claimed again when the lease ends — then sends each and records what became of it: sent; failed for good (no
+ * WeChat account, no template configured, or WeChat refused it: SUBSCRIBE_PERMANENT in wechat.ts); or retried
+ * later, backing off, until MAX_ATTEMPTS. A message is at most as late as its retries: after a day it is dropped
+ * (a reminder that arrives two days late does more harm than none).
+ */
+import type { RulesConfig } from '../../src/domain/config'
+import { templateOf, type MessageTemplateId, type Notification } from '../../src/domain/messages'
+import { runEvery, type Periodic } from '../periodic'
+import type { Db } from '../sql/db'
+import { weappData } from './weapp-data'
+import type { DeliveryOutcome, SubscriptionMessage } from './wechat'
+
+/** Where tapping a message leads in the mini program (the pages the in-app notification centre opens too). */
+export const MESSAGE_PAGES: Record<MessageTemplateId, string> = {
+  points_expiring: 'packages/member/points/index',
+  coupon_expiring: 'packages/mall/coupons/index',
+  signin_reminder: 'packages/member/signin/index',
+  tier_upgraded: 'packages/member/benefits/index',
+  benefit_available: 'packages/member/benefits/index',
+  campaign_starting: 'packages/campaign/list/index',
+  gift_shipped: 'packages/mall/redemptions/index',
+  privacy_handled: 'packages/settings/settings/index',
+  feedback_replied: 'packages/settings/messages/index',
+}
+
+export const MAX_ATTEMPTS = 6
+/** How long a claimed row is left to the process that claimed it. */
+const LEASE_MS = 2 * 60_000
+/** A message not sent within this long after it was written is dropped. */
+const MAX_AGE_MS = 24 * 3_600_000
+
+export interface Messenger {
+  send(message: SubscriptionMessage): Promise<DeliveryOutcome>
+}
+
+export interface DeliveryDeps {
+  db: Db
+  messenger: Messenger
+  rules(): Promise<RulesConfig>
+  /** The backend's clock (pinned in tests). */
+  now(): number
+}
+
+export interface DeliveryPass {
+  sent: number
+  failed: number
+  retried: number
+}
+
+interface Claimed {
+  member_id: string
+  notification_no: number
+  template: MessageTemplateId
+  attempts: number
+  created_at: Date | string
+  doc: Notification | null
+  login_key: string | null
+}
+
+/** The wait before attempt `n + 1`: 30 s, 1 min, 2 min, 4 min … */
+export function backoffMs(attempts: number): number {
+  return 30_000 * 2 ** Math.max(0, attempts - 1)
+}
+
+/** One pass over the due messages. */
+export async function deliverDue(deps: DeliveryDeps, limit = 50): Promise<DeliveryPass> {
+  const now = deps.now()
+  const claimed = (
+    await deps.db.transaction((tx) =>
+      tx.query<Claimed>(
+        `update message_outbox o set attempts = o.attempts + 1, next_at = $2
+           from (select member_id, notification_no from message_outbox
+                  where sent_at is null and failed_at is null and next_at <= $1
+                  order by next_at limit $3 for update skip locked) due
+          where o.member_id = due.member_id and o.notification_no = due.notification_no
+          returning o.member_id, o.notification_no, o.template, o.attempts, o.created_at,
+            (select n.doc from notifications n where n.member_id = o.member_id and n.notification_no = o.notification_no) as doc,
+            (select l.login_key from member_logins l where l.member_id = o.member_id and l.login_key like 'wechat:%' order by l.login_key limit 1) as login_key`,
+        [new Date(now), new Date(now + LEASE_MS), limit],
+      ),
+    )
+  ).rows
+  const pass: DeliveryPass = { sent: 0, failed: 0, retried: 0 }
+  if (claimed.length === 0) return pass
+  const rules = await deps.rules()
+  for (const row of claimed) {
+    const outcome = await attempt(row, rules, deps.messenger, now)
+    if (outcome.status === 'sent') {
+      pass.sent++
+      await deps.db.query('update message_outbox set sent_at = $3, last_error = null where member_id = $1 and notification_no = $2', [row.member_id, row.notification_no, new Date(now)])
+    } else if (outcome.status === 'failed') {
+      pass.failed++
+      await deps.db.query('update message_outbox set failed_at = $3, last_error = $4 where member_id = $1 and notification_no = $2', [row.member_id, row.notification_no, new Date(now), outcome.reason])
+    } else {
+      pass.retried++
+      await deps.db.query('update message_outbox set next_at = $3, last_error = $4 where member_id = $1 and notification_no = $2', [row.member_id, row.notification_no, new Date(now + backoffMs(row.attempts)), outcome.reason])
+    }
+  }
+  return pass
+}
+
+async function attempt(row: Claimed, rules: RulesConfig, messenger: Messenger, now: number): Promise<DeliveryOutcome> {
+  const template = templateOf(rules.messages, row.template)
+  if (!row.doc) return { status: 'failed', reason: 'the notification is gone' }
+  if (!row.login_key) return { status: 'failed', reason: 'the member has no WeChat account (signed in on another platform)' }
+  if (!template.platformTemplateIds.weapp) return { status: 'failed', reason: `no WeChat template id for ${row.template}` }
+  const data = weappData(template, row.doc, rules.calendar)
+  if (!data) return { status: 'failed', reason: `no WeChat template fields for ${row.template} (messages.templates[].weappFields)` }
+  if (now - new Date(row.created_at).getTime() > MAX_AGE_MS) return { status: 'failed', reason: 'not sent within a day: dropped' }
+  const outcome = await messenger.send({ touser: row.login_key.slice('wechat:'.length), templateId: template.platformTemplateIds.weapp, page: MESSAGE_PAGES[row.template], data })
+  if (outcome.status === 'retry' && row.attempts >= MAX_ATTEMPTS) return { status: 'failed', reason: `gave up after ${row.attempts} attempts: ${outcome.reason}` }
+  return outcome
+}
+
+/** A pass every `everyMs` (MESSAGE_DELIVERY_INTERVAL_SECONDS). */
+export function scheduleDelivery(deps: DeliveryDeps, options: { everyMs: number; log: { info(o: object, msg: string): void; error(o: object, msg: string): void } }): Periodic {
+  return runEvery(options.everyMs, async () => {
+    try {
+      const r = await deliverDue(deps)
+      if (r.sent + r.failed + r.retried > 0) options.log.info(r, 'subscription messages delivered')
+    } catch (e) {
+      options.log.error({ err: e }, 'subscription message delivery failed')
+    }
+  })
+}

@@ -1,0 +1,67 @@
+/**
+ * A notification as a WeChat subscription message's `data` (subscribeMessage.send): each keyword the brand
+ * configured for the template (`weappFields`, src/domain/messages.ts) with its placeholders filled in, in the
+ * forms WeChat accepts — dates as 2026年12月4日, times as 2026年12月4日 20:00 — and cut to the length WeChat allows
+ * for the keyword's kind (a `thing` is at most 20 characters; a longer one is refused with 47003).
+ */
+import { businessDateOf, instantWords, monthDayWords, parseInstant, type CalendarRules } from '../../src/domain/calendar'
+import type { MessageTemplateConfig, Notification } from '../../src/domain/messages'
+
+/** Characters WeChat accepts per keyword kind (the letters before the keyword's number); kinds not listed are not cut. */
+const LIMITS: Record<string, number> = {
+  thing: 20,
+  character_string: 32,
+  number: 32,
+  letter: 32,
+  symbol: 5,
+  phrase: 5,
+  name: 10,
+  phone_number: 17,
+  car_number: 8,
+}
+
+export type WeappData = Record<string, { value: string }>
+
+/** Words with the year always (a message may be read in another year): `instantWords` against no year at all. */
+const NO_YEAR = '0000-01-01'
+const dateWords = (date: string) => monthDayWords(date, NO_YEAR)
+const timeWords = (instant: number, calendar: CalendarRules) => instantWords(instant, NO_YEAR, calendar)
+
+/** One placeholder's text: the payload's dates and instants in words, a privacy request's kind in Chinese. */
+function placeholder(name: string, n: Notification, calendar: CalendarRules): string {
+  const created = parseInstant(n.createdAt)
+  switch (name) {
+    case 'title':
+      return n.title
+    case 'body':
+      return n.body
+    case 'date':
+      return dateWords(businessDateOf(created, calendar))
+    case 'time':
+      return timeWords(created, calendar)
+  }
+  const v = n.payload[name]
+  if (v === undefined || v === null) return ''
+  if (name === 'startsAt') return timeWords(parseInstant(String(v)), calendar)
+  if (name === 'expiresOn' || name === 'lastExpiresOn') return dateWords(String(v))
+  if (name === 'kind') return v === 'export' ? '数据导出' : '数据删除'
+  return String(v)
+}
+
+function cut(text: string, limit: number | undefined): string {
+  const chars = Array.from(text)
+  if (limit === undefined || chars.length <= limit) return text
+  return `${chars.slice(0, limit - 1).join('')}…`
+}
+
+/** The `data` of the message, or null when the template has no keywords configured (it cannot be sent). */
+export function weappData(template: MessageTemplateConfig, n: Notification, calendar: CalendarRules): WeappData | null {
+  const fields = template.weappFields ?? []
+  if (fields.length === 0) return null
+  const data: WeappData = {}
+  for (const { key, value } of fields) {
+    const text = value.replace(/\{([^{}]*)\}/g, (_, name: string) => placeholder(name, n, calendar))
+    data[key] = { value: cut(text, LIMITS[key.replace(/\d+$/, '')]) }
+  }
+  return data
+}

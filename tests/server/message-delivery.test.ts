@@ -1,0 +1,106 @@
+/**
+ * Subscription messages reach WeChat (server/messaging, migration 013): the production server on WeChat login
+ * queues each notification sent as a subscription message in the write that spent the quota, and the delivery
+ * worker sends it with the member's openid, the brand's template and keywords, and the page it opens; a busy
+ * WeChat is retried with backoff and given up after MAX_ATTEMPTS — on PGlite and on PostgreSQL.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { DEFAULT_MESSAGE_RULES } from '@/domain/messages'
+import { backoffMs, MAX_ATTEMPTS } from '../../server/messaging/delivery'
+import { startFakeWechat, WX, type FakeServer } from './auth/fakes'
+import { forEachDatabase } from './support/databases'
+import { httpRaw } from './support/http'
+import { NO_RATE_LIMITS, startPinnedServer, type ServerProcess } from './support/server-process'
+
+const START = Date.parse('2030-06-09T02:00:00.000Z')
+
+forEachDatabase('subscription messages delivered to WeChat', (db) => {
+  let server: ServerProcess
+  let wechat: FakeServer
+  let dir: string
+
+  beforeAll(async () => {
+    wechat = await startFakeWechat()
+    dir = mkdtempSync(path.join(os.tmpdir(), 'delivery-'))
+    const rulesFile = path.join(dir, 'rules.json')
+    const configured: Record<string, { weapp: string; fields: { key: string; value: string }[] }> = {
+      tier_upgraded: { weapp: 'tpl-ok', fields: [{ key: 'thing1', value: '{tierName}' }, { key: 'thing2', value: '{body}' }, { key: 'time3', value: '{time}' }] },
+      signin_reminder: { weapp: 'tpl-busy', fields: [{ key: 'thing1', value: '{title}' }, { key: 'number2', value: '{streakDays}' }] },
+    }
+    const templates = DEFAULT_MESSAGE_RULES.templates.map((t) =>
+      configured[t.id] ? { ...t, platformTemplateIds: { weapp: configured[t.id].weapp, alipay: '' }, weappFields: configured[t.id].fields } : t,
+    )
+    writeFileSync(rulesFile, JSON.stringify({ messages: { ...DEFAULT_MESSAGE_RULES, templates } }))
+    server = await startPinnedServer(
+      { ...db().serverEnv, ...NO_RATE_LIMITS, RULES_FILE: rulesFile, AUTH_PROVIDER: 'wechat', WECHAT_APPID: WX.appId, WECHAT_SECRET: WX.secret, WECHAT_API_BASE: wechat.url },
+      new Date(START).toISOString(),
+    )
+  }, 120_000)
+
+  afterAll(async () => {
+    await server?.stop()
+    await wechat?.close()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  const control = async (pathname: string, body: unknown = {}) => {
+    const r = await fetch(`${server.url}${pathname}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    expect(r.status).toBe(200)
+    return r.json()
+  }
+  const at = (ms: number) => control('/__mock/clock', { now: new Date(ms).toISOString() })
+  const deliver = () => control('/__mock/deliver')
+  const sends = () => wechat.requests.filter((r) => r.url.startsWith('/cgi-bin/message/subscribe/send')).map((r) => JSON.parse(r.body))
+
+  test('a tier upgrade reaches WeChat once; a busy WeChat is retried with backoff, then given up', async () => {
+    const login = await httpRaw(server.url, { method: 'POST', path: '/auth/login', body: { platform: 'weapp', code: 'good' } })
+    expect(login.status).toBe(200)
+    const headers = { authorization: `Bearer ${(login.body as { token: string }).token}` }
+    const post = async (p: string, body: unknown = {}) => {
+      const r = await httpRaw(server.url, { method: 'POST', path: p, headers: { ...headers, 'idempotency-key': crypto.randomUUID() }, body })
+      expect(r.status).toBeLessThan(300)
+      return r.body as Record<string, never>
+    }
+    await post('/subscriptions', { accepted: ['tier_upgraded', 'signin_reminder'] })
+    await post('/signin')
+
+    // Nothing queued yet.
+    expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0 })
+    const { products } = (await httpRaw(server.url, { method: 'GET', path: '/catalogue', headers })).body as { products: { sku: string; priceFen: number }[] }
+    const big = [...products].sort((a, b) => b.priceFen - a.priceFen)[0]
+    const order = await post('/orders', { items: [{ sku: big.sku, qty: 2 }] })
+    const paid = (await post(`/orders/${(order.order as { id: string }).id}/pay`, { result: 'paid' })) as { member: { tier: { name: string } } }
+
+    expect(await deliver()).toEqual({ sent: 1, failed: 0, retried: 0 })
+    const [upgrade] = sends()
+    expect(upgrade).toMatchObject({
+      touser: WX.openid,
+      template_id: 'tpl-ok',
+      page: 'packages/member/benefits/index',
+      miniprogram_state: 'formal',
+      data: { thing1: { value: paid.member.tier.name }, time3: { value: '2030年6月9日 10:00' } },
+    })
+    expect(Array.from(upgrade.data.thing2.value as string).length).toBeLessThanOrEqual(20)
+    expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0 })
+
+    // The next evening: the sign-in reminder goes out, and WeChat is busy every time.
+    let now = Date.parse('2030-06-10T12:00:00.000Z')
+    await at(now)
+    expect(await control('/__mock/reminders')).toEqual({ members: 1, sent: 1 })
+    for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
+      expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 1 })
+      // Not again before its backoff.
+      await at(now + backoffMs(attempt) - 1000)
+      expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0 })
+      now += backoffMs(attempt)
+      await at(now)
+    }
+    expect(await deliver()).toEqual({ sent: 0, failed: 1, retried: 0 })
+    expect(sends().filter((s) => s.template_id === 'tpl-busy')).toHaveLength(MAX_ATTEMPTS)
+    expect(sends().find((s) => s.template_id === 'tpl-busy')).toMatchObject({ page: 'packages/member/signin/index', data: { thing1: { value: '签到提醒' }, number2: { value: '1' } } })
+    await at(now + 3_600_000)
+    expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0 })
+  })
+})
