@@ -58,10 +58,10 @@ forEachDatabase('subscription messages delivered to WeChat', (db) => {
     const login = await httpRaw(server.url, { method: 'POST', path: '/auth/login', body: { platform: 'weapp', code: 'good' } })
     expect(login.status).toBe(200)
     const headers = { authorization: `Bearer ${(login.body as { token: string }).token}` }
-    const post = async (p: string, body: unknown = {}) => {
+    const post = async <T = unknown>(p: string, body: unknown = {}): Promise<T> => {
       const r = await httpRaw(server.url, { method: 'POST', path: p, headers: { ...headers, 'idempotency-key': crypto.randomUUID() }, body })
       expect(r.status).toBeLessThan(300)
-      return r.body as Record<string, never>
+      return r.body as T
     }
     await post('/subscriptions', { accepted: ['tier_upgraded', 'signin_reminder'] })
     await post('/signin')
@@ -70,8 +70,8 @@ forEachDatabase('subscription messages delivered to WeChat', (db) => {
     expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0 })
     const { products } = (await httpRaw(server.url, { method: 'GET', path: '/catalogue', headers })).body as { products: { sku: string; priceFen: number }[] }
     const big = [...products].sort((a, b) => b.priceFen - a.priceFen)[0]
-    const order = await post('/orders', { items: [{ sku: big.sku, qty: 2 }] })
-    const paid = (await post(`/orders/${(order.order as { id: string }).id}/pay`, { result: 'paid' })) as { member: { tier: { name: string } } }
+    const order = await post<{ order: { id: string } }>('/orders', { items: [{ sku: big.sku, qty: 2 }] })
+    const paid = await post<{ member: { tier: { name: string } } }>(`/orders/${order.order.id}/pay`, { result: 'paid' })
 
     expect(await deliver()).toEqual({ sent: 1, failed: 0, retried: 0 })
     const [upgrade] = sends()

@@ -1,7 +1,8 @@
 import { Typography } from 'antd'
 import type { ReactNode } from 'react'
 import { useSession } from '../../session-context'
-import { F, Grid, ProblemsAt, useFields } from './fields'
+import { COMMON_MESSAGE_FIELDS, MESSAGE_FIELDS, type MessageTemplateConfig } from '@/domain/messages'
+import { F, Grid, ListBlock, ProblemsAt, useFields } from './fields'
 import { couponOptions } from './options'
 
 function Part({ title, children, path }: { title: string; children: ReactNode; path: string }) {
@@ -82,6 +83,7 @@ export function OtherSection() {
           <F path="messages.signinReminderHour" label="签到提醒时间" type="int" min={0} max={23} unit="点" optional placeholder="20" help="昨天签到、今天还没签的订阅会员，在这个时间后收到一次提醒" />
           <F path="messages.campaignReminderHours" label="活动开始前提醒" type="int" min={1} max={168} unit="小时" optional placeholder="24" help="活动对该会员开放前多久通知订阅会员（每个活动一次）" />
         </Grid>
+        <MessageTemplates />
       </Part>
       <Part title="数据看板口径" path="metrics">
         <Grid>
@@ -92,5 +94,48 @@ export function OtherSection() {
         </Grid>
       </Part>
     </>
+  )
+}
+
+/**
+ * Each message's title and the platforms' subscription templates: the template id from the WeChat / Alipay console
+ * (members are asked to subscribe only to templates with an id) and what each keyword of the WeChat template says.
+ */
+function MessageTemplates() {
+  const { draft } = useFields()
+  return (
+    <ListBlock<MessageTemplateConfig>
+      path="messages.templates"
+      title="消息模板"
+      fixed
+      itemTitle={(t) => `${t.title || '未命名'}（${t.id}）`}
+      make={() => draft.messages.templates[0]}
+      render={(i, tp) => {
+        const id = draft.messages.templates[i]?.id
+        const placeholders = [...COMMON_MESSAGE_FIELDS, ...(id ? MESSAGE_FIELDS[id] ?? [] : [])].map((x) => `{${x}}`).join(' ')
+        return (
+          <>
+            <Grid>
+              <F path={`${tp}.title`} label="标题（消息中心）" />
+              <F path={`${tp}.platformTemplateIds.weapp`} label="微信订阅模板 ID" placeholder="未配置" help="填写后会员可在小程序订阅；须同时填写下方字段才能下发" />
+              <F path={`${tp}.platformTemplateIds.alipay`} label="支付宝订阅模板 ID" placeholder="未配置" />
+            </Grid>
+            <ListBlock<{ key: string; value: string }>
+              path={`${tp}.weappFields`}
+              title={<span style={{ fontSize: 13 }}>微信模板字段（可用占位：{placeholders}）</span>}
+              addLabel="添加字段"
+              itemTitle={(f) => f.key || '新字段'}
+              make={(items) => ({ key: `thing${items.length + 1}`, value: '{title}' })}
+              render={(_, fp) => (
+                <Grid>
+                  <F path={`${fp}.key`} label="关键词" help="与微信模板一致，如 thing1、time2" />
+                  <F path={`${fp}.value`} label="内容" wide help="thing 类最多 20 字，超出部分以…截断" />
+                </Grid>
+              )}
+            />
+          </>
+        )
+      }}
+    />
   )
 }
