@@ -35,6 +35,8 @@ export interface LoyaltyBackendOptions {
   /** The documents' byte budget (the app's storage); history pages go first when over it. */
   budgetBytes?: number
   brand?: BrandSettings
+  /** `none`: nothing can be bought (a backend without a payment provider); default the mock cashier. */
+  payments?: 'mock' | 'none'
 }
 
 export interface LoyaltyBackend {
@@ -74,6 +76,8 @@ export async function createLoyaltyBackend(options: LoyaltyBackendOptions): Prom
       sessionTtlMs: SESSION_TTL_MS,
       passwords: demoPasswords(options.rng),
       adjustApprovalAbove: DEMO_ADJUST_APPROVAL_ABOVE,
+      // The demo's mock cashier (tests may take it away).
+      payments: options.payments ?? 'mock',
     },
   })
   const playSeed = async () => {

@@ -156,6 +156,7 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
         },
       },
       adjustApprovalAbove: cfg.adjustApprovalAbove,
+      payments: cfg.paymentProvider,
     },
   })
   return {

@@ -45,6 +45,12 @@ export interface ServerConfig {
   reminderIntervalMinutes: number | null
   /** Seconds between two passes of subscription message delivery (server/messaging); null = none. Off with test controls unless set (POST /__mock/deliver). */
   deliveryIntervalSeconds: number | null
+  /**
+   * Who confirms payments: `mock` (the app's mock cashier; default outside production, refused in production: a
+   * member would declare their own order paid) or `none` (default in production: nothing can be bought, 422
+   * PAYMENTS_UNAVAILABLE, until a payment provider is built).
+   */
+  paymentProvider: 'mock' | 'none'
   /** Which version of the mini program a WeChat subscription message opens: formal (default), trial or developer. */
   wechatMiniprogramState: 'formal' | 'trial' | 'developer'
   /** The least number of live point lots a working set loads (`lotsWindow`, src/domain/points.ts). */
@@ -110,6 +116,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const adminUsername = env.ADMIN_USERNAME?.trim() || null
   const adminPassword = env.ADMIN_PASSWORD || null
   const databaseUrl = env.DATABASE_URL?.trim() || null
+  const paymentProvider = env.PAYMENT_PROVIDER?.trim() || (production ? 'none' : 'mock')
+  if (paymentProvider !== 'mock' && paymentProvider !== 'none') throw new ConfigError(`PAYMENT_PROVIDER must be mock or none, got ${JSON.stringify(paymentProvider)}`)
+  if (paymentProvider === 'mock' && production) {
+    throw new ConfigError('PAYMENT_PROVIDER=mock is refused with NODE_ENV=production: members would confirm their own payments')
+  }
   const wechatMiniprogramState = env.WECHAT_MINIPROGRAM_STATE ?? 'formal'
   if (wechatMiniprogramState !== 'formal' && wechatMiniprogramState !== 'trial' && wechatMiniprogramState !== 'developer') {
     throw new ConfigError(`WECHAT_MINIPROGRAM_STATE must be formal, trial or developer, got ${JSON.stringify(wechatMiniprogramState)}`)
@@ -144,6 +155,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     reminderIntervalMinutes: (env.REMINDER_INTERVAL_MINUTES ?? (testControls ? 'off' : '10')) === 'off' ? null : int(env, 'REMINDER_INTERVAL_MINUTES', 10, 1, 1440),
     deliveryIntervalSeconds:
       (env.MESSAGE_DELIVERY_INTERVAL_SECONDS ?? (testControls ? 'off' : '5')) === 'off' ? null : int(env, 'MESSAGE_DELIVERY_INTERVAL_SECONDS', 5, 1, 3600),
+    paymentProvider,
     wechatMiniprogramState,
     lotsWindowMin: int(env, 'LOTS_WINDOW_MIN', LOTS_WINDOW_MIN, 1, 100_000),
   }

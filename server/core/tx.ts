@@ -89,6 +89,12 @@ export interface CoreEnv {
    * Deployment configuration, not a rule: an operator who edits rules must not be able to raise it.
    */
   adjustApprovalAbove: number
+  /**
+   * Who confirms a payment: `mock` — the app's mock cashier says paid or not (`POST /orders/{id}/pay {result}`):
+   * the offline demo, tests; `none` — nobody yet, so nothing can be bought (422 PAYMENTS_UNAVAILABLE): a server
+   * in production, where a member must not be able to declare their own order paid and earn its points.
+   */
+  payments: 'mock' | 'none'
 }
 
 export interface BrandSettings {

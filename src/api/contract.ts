@@ -51,6 +51,8 @@ export interface BrandInfo {
   shareBaseUrl: string
   /** Platform subscription template ids per message template (empty = in-app only). */
   subscribeTemplateIds: Record<ClientPlatform, Partial<Record<MessageTemplateId, string>>>
+  /** `none`: the backend takes no payment (orders and paid plans are refused with 422 PAYMENTS_UNAVAILABLE); absent: it does. */
+  payments?: 'none'
 }
 export interface ConfigResponse {
   version: number

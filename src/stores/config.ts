@@ -38,3 +38,9 @@ export const useConfigStore = create<ConfigState>()(
 
 /** Whether share-based rewards are on for this platform (off on mini programs by default, §1.6). */
 export const useShareRewards = (): boolean => useConfigStore((s) => s.config?.shareRewards[clientPlatform()] ?? false)
+
+/** Whether the backend takes payments (a server without a payment provider says `payments: 'none'`): nothing is offered for sale otherwise. */
+export const usePaymentsOpen = (): boolean => useConfigStore((s) => s.config?.brand.payments !== 'none')
+
+/** What a member is told where a purchase would be: the backend takes no payment. */
+export const PAYMENTS_CLOSED_WORDS = '暂未开通在线支付，请到店办理'

@@ -84,3 +84,18 @@ test('a plan above the paid tier a member holds is an upgrade of the whole perio
   await waitFor(() => expect(container.querySelector('#plan-note-annual')).toHaveTextContent('开通后升级为黄金会员，有效期至 2027年12月23日'))
   expect(container.querySelector('#plan-note-monthly')).toHaveTextContent('开通后续期至 2027年1月23日')
 })
+
+test('a backend that takes no payment sells no plan: each says so and its button is disabled, nothing is asked', async () => {
+  const t = await startTestBackend(undefined, { payments: 'none' })
+  await t.loginAs(newMemberCode())
+  const { container } = render(<BenefitsPage />)
+  await found(container, '#paid-plans')
+  for (const plan of useConfigStore.getState().config!.rules.tiers.paidPlans) {
+    expect(container.querySelector(`#plan-note-${plan.id}`)).toHaveTextContent('暂未开通在线支付，请到店办理')
+    const button = container.querySelector(`#buy-${plan.id}`)!
+    expect(button).toHaveAttribute('disabled')
+    fireEvent.click(button)
+  }
+  expect(calls.modals).toEqual([])
+  await expect(api.purchaseMembership({ planId: 'monthly' })).rejects.toMatchObject({ status: 422, code: 'PAYMENTS_UNAVAILABLE' })
+})

@@ -164,3 +164,13 @@ test('a 满100 coupon the member discount takes an order below is listed with wh
   expect(short.textContent).toBe('满100减20再买 ¥5 可用')
   expect(container.querySelector('#coupon-chooser')?.textContent).toContain('满减门槛按会员折扣后的金额计算')
 })
+
+test('a backend that takes no payment: the shop quotes the order but offers no 去支付, and says why', async () => {
+  const closed = await startTestBackend('2026-11-24T02:00:00.000Z', { payments: 'none', history: false })
+  await closed.loginAs(newMemberCode())
+  await useOrdersStore.getState().updateDraft({ items: [{ sku: 'latte', qty: 1 }] })
+  const { container } = render(<ShopPage />)
+  expect((await found(container, '#payments-closed')).textContent).toBe('暂未开通在线支付，请到店办理')
+  await found(container, '#quote-payable')
+  expect(container.querySelector('#pay-button')).toBeNull()
+})

@@ -50,6 +50,13 @@ describe('settings a deployment gives', () => {
     }
   })
 
+  test('PAYMENT_PROVIDER: the mock cashier outside production; in production nobody confirms a payment, and the mock is refused', () => {
+    expect(config().paymentProvider).toBe('mock')
+    expect(config({ NODE_ENV: 'production' }).paymentProvider).toBe('none')
+    expect(problem({ NODE_ENV: 'production', PAYMENT_PROVIDER: 'mock' })).toMatch(/^PAYMENT_PROVIDER=mock is refused with NODE_ENV=production/)
+    expect(problem({ PAYMENT_PROVIDER: 'wechatpay' })).toMatch(/^PAYMENT_PROVIDER must be mock or none/)
+  })
+
   test('TRUST_PROXY: off by default, a number of hops or addresses; "true" (any client could claim any address) is refused', () => {
     expect(config().trustProxy).toBe(false)
     expect(config({ TRUST_PROXY: '1' }).trustProxy).toBe(1)
@@ -101,5 +108,32 @@ describe('a server behind a proxy, logging at info', () => {
     expect(log).toContain('/admin/vouchers/[code]')
     expect(log).toContain('"remoteAddress":"203.0.113.21"')
     for (const secret of [token, 'secret-key-0123456789', '987654321098', ADMIN.password]) expect(log).not.toContain(secret)
+  })
+})
+
+describe('a server without a payment provider', () => {
+  let server: ServerProcess
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'no-payments-'))
+  beforeAll(async () => {
+    server = await startServerProcess({ DATA_DIR: dir, PAYMENT_PROVIDER: 'none' })
+  })
+  afterAll(async () => {
+    await server?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('sells nothing a member could declare paid: orders and plans are refused, nothing is kept; prices still quote', async () => {
+    const login = await httpRaw(server.url, { method: 'POST', path: '/auth/login', body: { platform: 'weapp', code: 'no-payments-member' } })
+    const auth = { authorization: `Bearer ${(login.body as { token: string }).token}` }
+    const post = (p: string, body: unknown) => httpRaw(server.url, { method: 'POST', path: p, headers: { ...auth, 'idempotency-key': crypto.randomUUID() }, body })
+    const { products } = (await httpRaw(server.url, { method: 'GET', path: '/catalogue', headers: auth })).body as { products: { sku: string }[] }
+    const items = [{ sku: products[0].sku, qty: 1 }]
+    expect((await httpRaw(server.url, { method: 'POST', path: '/orders/quote', headers: auth, body: { items } })).status).toBe(200)
+    for (const [p, body] of [['/orders', { items }], ['/membership/purchase', { planId: 'monthly' }]] as const) {
+      const r = await post(p, body)
+      expect(r).toMatchObject({ status: 422, body: { error: { code: 'PAYMENTS_UNAVAILABLE', message: '暂未开通在线支付，请到店消费' } } })
+    }
+    expect((await post('/orders/ord-1/pay', { result: 'paid' })).body).toMatchObject({ error: { code: 'PAYMENTS_UNAVAILABLE' } })
+    expect((await httpRaw(server.url, { method: 'GET', path: '/orders', headers: auth })).body).toEqual({ orders: [] })
   })
 })

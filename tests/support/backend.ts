@@ -37,6 +37,8 @@ export interface TestBackendOptions {
   config?: RulesConfig
   /** false: no members' history (faster when the demo is not needed). */
   history?: boolean
+  /** `none`: a backend that takes no payment. */
+  payments?: 'mock' | 'none'
 }
 
 export async function startTestBackend(nowIso: string = DEFAULT_NOW, options: TestBackendOptions = {}): Promise<TestBackend> {
@@ -47,6 +49,7 @@ export async function startTestBackend(nowIso: string = DEFAULT_NOW, options: Te
     rng: seededRng(20261124),
     config: options.config,
     history: options.history ?? true,
+    payments: options.payments,
   })
   const inProcess = createInProcessAdapter(backend)
   const down: AxiosAdapter = (config) => Promise.reject(new AxiosError('Network Error', AxiosError.ERR_NETWORK, config))

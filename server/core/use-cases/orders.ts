@@ -4,7 +4,8 @@
  * `POST /orders/{id}/cancel`, `POST /orders/{id}/refund`, and `POST /membership/purchase {planId}` (an
  * order of kind `membership`, paid the same way; on payment `applyPaidPlan`).
  *
- * Payment: the mock's provider is `mock` — the app shows a mock cashier and sends its answer as `result`.
+ * Payment: the mock's provider is `mock` — the app shows a mock cashier and sends its answer as `result`; a server
+ * without a provider (`payments: 'none'`, production) sells nothing (422 PAYMENTS_UNAVAILABLE).
  * A real backend never trusts the client here: it creates a WeChat Pay / Alipay trade, answers with the
  * provider's parameters (`wx.requestPayment` / `my.tradePay`), and marks the order paid only on the
  * provider's signed notification (or its order query), not on the app's word.
@@ -31,7 +32,7 @@ import { isRuleError, RuleError } from '../../../src/domain/errors'
 import { HttpError } from '../http'
 import type { OrderRecord, Product } from '../records'
 import type { RouteEntry } from '../route'
-import { memberScopedId, type MemberTx } from '../tx'
+import { memberScopedId, type CoreEnv, type MemberTx } from '../tx'
 import { invalid, objectBody, oneOf, optionalInt, pathId, requiredString } from '../validate'
 import { memberMe } from '../views'
 
@@ -129,6 +130,14 @@ function orderSeq(id: string): number {
 
 export function newestFirst(orders: OrderRecord[]): OrderRecord[] {
   return [...orders].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || orderSeq(b.id) - orderSeq(a.id))
+}
+
+/**
+ * Without a payment provider (CoreEnv.payments `none`) nothing is bought: an order that could never be paid is not
+ * created, and no order is paid on the app's word.
+ */
+function assertPayments(env: CoreEnv): void {
+  if (env.payments === 'none') throw new HttpError(422, 'PAYMENTS_UNAVAILABLE', '暂未开通在线支付，请到店消费')
 }
 
 function paymentOf(o: OrderRecord): CreateOrderResponse['payment'] {
@@ -338,6 +347,7 @@ export const ordersRoutes: RouteEntry[] = [
         const lines = linesOf(body)
         const couponId = couponChoice(body)
         const pointsToUse = optionalInt(body, 'pointsToUse', 0, 10_000_000) ?? 0
+        assertPayments(args.work.env)
         const tx = await args.me()
         const order = await createOrderOp(tx, lines, couponId, pointsToUse)
         const answer: CreateOrderResponse = { order: orderWire(order, tx.ctx), payment: paymentOf(order) }
@@ -364,6 +374,7 @@ export const ordersRoutes: RouteEntry[] = [
       auth: 'member',
       handler: async (args) => {
         const result = oneOf(objectBody(args.body), 'result', ['paid', 'cancelled'] as const)
+        assertPayments(args.work.env)
         const tx = await args.me()
         const r = await payOrderOp(tx, pathId(args.params, 'id'), result)
         const body: PayResponse = { order: orderWire(r.order, tx.ctx), balance: tx.balance, awarded: { points: r.points, growth: r.growth }, member: memberMe(tx) }
@@ -378,6 +389,7 @@ export const ordersRoutes: RouteEntry[] = [
       auth: 'member',
       handler: async (args) => {
         objectBody(args.body)
+        assertPayments(args.work.env)
         const tx = await args.me()
         const order = await paymentAgainOp(tx, pathId(args.params, 'id'))
         const answer: CreateOrderResponse = { order: orderWire(order, tx.ctx), payment: paymentOf(order) }
@@ -420,6 +432,7 @@ export const ordersRoutes: RouteEntry[] = [
       auth: 'member',
       handler: async (args) => {
         const planId = requiredString(objectBody(args.body), 'planId', { max: 32 })
+        assertPayments(args.work.env)
         const tx = await args.me()
         const order = purchaseMembershipOp(tx, planId)
         const answer: CreateOrderResponse = { order: orderWire(order, tx.ctx), payment: paymentOf(order) }

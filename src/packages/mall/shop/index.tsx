@@ -8,7 +8,7 @@ import { definePage } from '@/components/ui/page-shell'
 import { RulesNote } from '@/components/ui/rules-note'
 import { Section } from '@/components/ui/section'
 import { orderRulesWords } from '@/domain/orders'
-import { useConfigStore } from '@/stores/config'
+import { PAYMENTS_CLOSED_WORDS, useConfigStore, usePaymentsOpen } from '@/stores/config'
 import { Toggle } from '@/components/ui/toggle'
 import { BottomSheet } from '@/components/ui/sheet'
 import { useAction } from '@/hooks/use-action'
@@ -42,6 +42,7 @@ function ShopPage() {
   const [choosingCoupon, setChoosingCoupon] = useState(false)
 
   const orderRules = useConfigStore((s) => s.config?.rules.orders)
+  const paymentsOpen = usePaymentsOpen()
   const load = () => Promise.all([useOrdersStore.getState().loadCatalogue(), useConfigStore.getState().load()])
   useSessionLoad(load)
 
@@ -149,9 +150,15 @@ function ShopPage() {
       {quote ? (
         <View className='shop-bar'>
           <Text className='shop-bar__total'>合计 {formatFen(quote.payableFen)}</Text>
-          <Button id='pay-button' className='btn btn--primary' hoverClass='pressed' loading={paying.busy} disabled={paying.busy} onClick={pay}>
-            去支付
-          </Button>
+          {paymentsOpen ? (
+            <Button id='pay-button' className='btn btn--primary' hoverClass='pressed' loading={paying.busy} disabled={paying.busy} onClick={pay}>
+              去支付
+            </Button>
+          ) : (
+            <Text className='muted' id='payments-closed'>
+              {PAYMENTS_CLOSED_WORDS}
+            </Text>
+          )}
         </View>
       ) : null}
       {detail ? (

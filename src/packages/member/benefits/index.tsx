@@ -11,7 +11,7 @@ import { paidPlanOffer, type PaidPlan, type PaidPlanOffer, type TierDefinition, 
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { appNow } from '@/platform/clock'
-import { CONFIG_KEY, useConfigStore } from '@/stores/config'
+import { CONFIG_KEY, PAYMENTS_CLOSED_WORDS, useConfigStore, usePaymentsOpen } from '@/stores/config'
 import { useMemberStore } from '@/stores/member'
 import { buyPlan } from '@/stores/orders'
 import { useRequest } from '@/stores/request'
@@ -76,7 +76,14 @@ function BenefitsPage() {
 
   const tiers = config?.rules.tiers
   const today = config ? businessDateOf(appNow(), config.rules.calendar) : null
-  const wordsOf = (plan: PaidPlan) => (tiers && today ? planWords(plan, paidPlanOffer(me?.paid ?? undefined, plan, today, tiers), tiers, me) : { note: null, dialog: null })
+  const paymentsOpen = usePaymentsOpen()
+  // Nothing is sold by a backend that takes no payment: every plan says so instead of opening a cashier that would fail.
+  const wordsOf = (plan: PaidPlan): PlanWords =>
+    !paymentsOpen
+      ? { note: PAYMENTS_CLOSED_WORDS, dialog: null }
+      : tiers && today
+        ? planWords(plan, paidPlanOffer(me?.paid ?? undefined, plan, today, tiers), tiers, me)
+        : { note: null, dialog: null }
   const buy = (plan: PaidPlan, dialog: string) =>
     paying.run(
       async () => {
