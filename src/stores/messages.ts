@@ -48,6 +48,28 @@ export function subscribeTemplates(config: ConfigResponse | null): { template: M
     .map(([template, platformId]) => ({ template, platformId }))
 }
 
+/** The toast after a 订阅提醒 tap. */
+export function subscribeResultText(r: SubscribeResult): string {
+  if (!r.supported) return '提醒会发送到站内消息中心'
+  return r.accepted.length > 0 ? `已订阅 ${r.accepted.length} 项提醒` : '未开启提醒，可随时再次订阅'
+}
+
+/** WeChat and Alipay show at most this many templates in one subscription dialog (a longer list is refused whole). */
+export const MAX_TEMPLATES_PER_REQUEST = 3
+
+/**
+ * The templates one tap asks for: at most three, those the member has the fewest sends left for first (a reminder
+ * with sends left needs no new acceptance yet), then in the brand's order (the sort is stable) — so taps in turn
+ * cover every template the brand configured; only `wanted` ones when a page asks for its own.
+ */
+export function subscribeBatch<T extends { template: MessageTemplateId }>(templates: T[], subscriptions: SubscriptionState | null, wanted?: MessageTemplateId[]): T[] {
+  const quota = (id: MessageTemplateId) => subscriptions?.templates.find((t) => t.id === id)?.quota ?? 0
+  return templates
+    .filter((t) => !wanted || wanted.includes(t.template))
+    .sort((a, b) => quota(a.template) - quota(b.template))
+    .slice(0, MAX_TEMPLATES_PER_REQUEST)
+}
+
 function badgeText(unread: number): string | null {
   if (unread <= 0) return null
   return unread > 99 ? '99+' : String(unread)
@@ -99,13 +121,14 @@ export const requestSubscriptions = defineAction({
   name: 'messages.subscribe',
   key: ['messages', 'subscribe'],
   changes: [],
-  run: async (): Promise<SubscribeResult> => {
+  /** `wanted`: only these templates (a page asking for its own reminder, e.g. 签到提醒); default: any the brand configured. */
+  run: async (wanted?: MessageTemplateId[]): Promise<SubscribeResult> => {
     const config = useConfigStore.getState().config
     if (!config) {
       void useConfigStore.getState().load()
       throw new ApiError(0, 'CONFIG_NOT_LOADED', '提醒设置还在加载，请稍后再试')
     }
-    const templates = subscribeTemplates(config)
+    const templates = subscribeBatch(subscribeTemplates(config), useMessagesStore.getState().subscriptions, wanted)
     if (templates.length === 0) {
       useMessagesStore.setState({ subscribeSupported: false })
       return { supported: false, accepted: [] }

@@ -11,6 +11,8 @@ import { newMemberCode, startTestBackend, type TestBackend } from '../support/ba
 import { found } from '../support/dom'
 import { requestsSettled } from '../support/requests'
 import { createInProcessAdapter } from '../../mock/adapter'
+import { platform } from '@/platform'
+import { startSubscriptionBackend, TEMPLATE_IDS } from '../support/subscription-backend'
 
 let t: TestBackend
 beforeEach(async () => {
@@ -190,4 +192,30 @@ test('on the day a streak bonus is reached, 立即签到 says what the sign-in p
   fireEvent.click(button)
   await screen.findByText('签到成功')
   expect(container.querySelector('#signin-result-points')).toHaveTextContent(`+${basePoints + nextBonus!.points} 积分`)
+})
+
+describe('签到提醒 on the sign-in page', () => {
+  test('where the brand set up its template, 开启提醒 asks for that one reminder only, inside the tap, and records it', async () => {
+    const sub = await startSubscriptionBackend('weapp')
+    try {
+      await sub.loginAs(newMemberCode())
+      const request = jest.spyOn(platform, 'requestSubscribe').mockResolvedValue({ accepted: [TEMPLATE_IDS.weapp.signin_reminder], supported: true })
+      const { container } = render(<SigninPage />)
+      expect((await found(container, '#signin-reminder')).textContent).toContain('20 点提醒你一次')
+      fireEvent.click(await found(container, '#signin-remind-button'))
+      expect(request).toHaveBeenCalledWith([TEMPLATE_IDS.weapp.signin_reminder])
+      await waitFor(() => expect(calls.toasts.map((x) => x.title)).toContain('已开启：断签前一晚 20 点提醒你一次'))
+      expect((await api.messages()).subscriptions.templates.find((x) => x.id === 'signin_reminder')!.quota).toBe(1)
+    } finally {
+      jest.restoreAllMocks()
+      sub.restore()
+    }
+  })
+
+  test('not offered on H5 (no subscription messages) or without a template', async () => {
+    const { container } = render(<SigninPage />)
+    await found(container, '#signin-button')
+    await requestsSettled()
+    expect(container.querySelector('#signin-reminder')).toBeNull()
+  })
 })

@@ -2,7 +2,7 @@ import { ApiError } from '@/api/errors'
 import { api } from '@/api/http'
 import { platform } from '@/platform'
 import { useConfigStore } from '@/stores/config'
-import { ME_TAB_INDEX, messagesView, subscribeTemplates, useMessagesStore } from '@/stores/messages'
+import { ME_TAB_INDEX, messagesView, subscribeBatch, subscribeTemplates, useMessagesStore } from '@/stores/messages'
 import { requestState } from '@/stores/request'
 import { useSessionStore } from '@/stores/session'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
@@ -162,5 +162,24 @@ describe('订阅提醒: platform dialog, then POST /subscriptions with what was 
     expect(err).toBeInstanceOf(ApiError)
     expect((err as ApiError).message).toMatch(/稍后再试/)
     expect(request).not.toHaveBeenCalled()
+  })
+})
+
+describe('one subscription dialog asks for at most three templates (the platforms refuse a longer list whole)', () => {
+  const ids = ['points_expiring', 'coupon_expiring', 'signin_reminder', 'tier_upgraded', 'campaign_starting'] as const
+  const templates = ids.map((template) => ({ template, platformId: `wx-${template}` }))
+  const withQuota = (quota: Partial<Record<(typeof ids)[number], number>>) => ({
+    templates: ids.map((id) => ({ id, title: id, quota: quota[id] ?? 0 })),
+    sendsThisWeek: 0,
+    weeklyCap: 2,
+  })
+
+  test('the ones with the fewest sends left first, then in the brand’s order; a page may ask for its own only', () => {
+    expect(subscribeBatch(templates, null).map((t) => t.template)).toEqual(['points_expiring', 'coupon_expiring', 'signin_reminder'])
+    // Having accepted those, the next tap asks for the rest first.
+    const next = subscribeBatch(templates, withQuota({ points_expiring: 1, coupon_expiring: 1, signin_reminder: 2 }))
+    expect(next.map((t) => t.template)).toEqual(['tier_upgraded', 'campaign_starting', 'points_expiring'])
+    expect(subscribeBatch(templates, withQuota({ signin_reminder: 3 }), ['signin_reminder']).map((t) => t.platformId)).toEqual(['wx-signin_reminder'])
+    expect(subscribeBatch(templates, null, ['benefit_available'])).toEqual([])
   })
 })

@@ -1,13 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import type { SubscriptionState } from '@/api/contract'
-import type { SubscribeResult } from '@/stores/messages'
 import './subscription-panel.scss'
-
-/** The toast after a 订阅提醒 tap. */
-export function subscribeResultText(r: SubscribeResult): string {
-  if (!r.supported) return '提醒会发送到站内消息中心'
-  return r.accepted.length > 0 ? `已订阅 ${r.accepted.length} 项提醒` : '未开启提醒，可随时再次订阅'
-}
 
 export interface SubscriptionPanelProps {
   subscriptions: SubscriptionState

@@ -10,6 +10,7 @@ import { addMonthsToMonth } from '@/domain/calendar'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useConfigStore } from '@/stores/config'
+import { requestSubscriptions, subscribeResultText, subscribeTemplates, useSubscribeAvailable } from '@/stores/messages'
 import { useRequest } from '@/stores/request'
 import { calendarKey, useSigninStore } from '@/stores/signin'
 import { claimTask } from '@/stores/tasks'
@@ -30,6 +31,11 @@ function SigninPage() {
   const signing = useAction(signIn)
   const makingUp = useAction(makeUp)
   const claiming = useAction(claimTask)
+  const subscribing = useAction(requestSubscriptions)
+  const config = useConfigStore((s) => s.config)
+  // 签到提醒 can be asked for here where the platform has subscription messages and the brand set up its template.
+  const canRemind = useSubscribeAvailable() && subscribeTemplates(config).some((t) => t.template === 'signin_reminder')
+  const reminderHour = config?.rules.messages.signinReminderHour ?? 20
 
   const load = () => Promise.all([loadCalendar(useSigninStore.getState().requestedMonth ?? undefined), useConfigStore.getState().load()])
   useSessionLoad(load)
@@ -72,6 +78,13 @@ function SigninPage() {
       (words) => words && toast(words),
     )
   }
+
+  // The subscription dialog opens inside this tap (the platforms allow it nowhere else).
+  const onRemind = () =>
+    subscribing.run(
+      () => requestSubscriptions(['signin_reminder']),
+      (r) => toast(!r.supported ? subscribeResultText(r) : r.accepted.length > 0 ? `已开启：断签前一晚 ${reminderHour} 点提醒你一次` : '未开启提醒，可随时再次开启'),
+    )
 
   const openTask = (task: TaskView) => {
     useSigninStore.getState().dismissResult()
@@ -139,6 +152,17 @@ function SigninPage() {
                 onClick={onMakeUp}
               >
                 补签
+              </Button>
+            </View>
+          ) : null}
+          {canRemind ? (
+            <View className='signin-page__makeup' id='signin-reminder'>
+              <View className='signin-page__makeup-text'>
+                <Text>签到提醒</Text>
+                <Text className='muted'>昨天签了、今天还没签时，{reminderHour} 点提醒你一次，不断签</Text>
+              </View>
+              <Button id='signin-remind-button' className='btn btn--small btn--ghost' hoverClass='pressed' disabled={subscribing.busy} loading={subscribing.busy} onClick={onRemind}>
+                开启提醒
               </Button>
             </View>
           ) : null}
