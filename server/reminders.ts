@@ -11,10 +11,10 @@ export function scheduleReminders(
   core: Pick<Core, 'sendReminders'>,
   options: { everyMs: number; now: () => number; log: { info(o: object, msg: string): void; error(o: object, msg: string): void } },
 ): Periodic {
-  return runEvery(options.everyMs, async () => {
+  return runEvery(options.everyMs, async (stopping) => {
     const started = Date.now()
     try {
-      const r = await core.sendReminders(options.now())
+      const r = await core.sendReminders(options.now(), stopping)
       if (r.sent > 0) options.log.info({ ...r, ms: Date.now() - started }, 'reminders sent')
     } catch (e) {
       options.log.error({ err: e }, 'reminder sweep failed')

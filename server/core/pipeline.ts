@@ -59,7 +59,7 @@ export interface Core {
    * The reminder sweep at `now` (reminders.ts): every member with a scheduled reminder due gets it, one write each.
    * Run it every few minutes (the server does: REMINDER_INTERVAL_MINUTES); twice, or on two servers, sends once.
    */
-  sendReminders(now: number): Promise<{ members: number; sent: number }>
+  sendReminders(now: number, stopping?: () => boolean): Promise<{ members: number; sent: number }>
 }
 
 /** The member behind a member route's session (authenticate() let only such a session through). */
@@ -257,7 +257,8 @@ export function createCore(options: CoreOptions): Core {
     return storage.read(async (scope) => fn(new Work(scope, await scope.rules(), now, options.rng, false, env)))
   }
 
-  async function sendReminders(now: number): Promise<{ members: number; sent: number }> {
+  /** `stopping` (shutdown) ends the sweep after the member under way; the next sweep goes on from there. */
+  async function sendReminders(now: number, stopping: () => boolean = () => false): Promise<{ members: number; sent: number }> {
     const rules = await storage.read((scope) => scope.rules())
     const signin = signinReminderDay(now, rules) ?? undefined
     const campaignIds = campaignsAboutToOpen(rules, now)
@@ -266,6 +267,7 @@ export function createCore(options: CoreOptions): Core {
     for (let after: string | null = null; ; ) {
       const ids: string[] = await storage.read((scope) => scope.remindable({ signin, campaignIds, after, limit: 200 }))
       for (const id of ids) {
+        if (stopping()) return { members, sent }
         try {
           const n = await write(now, async (work) => remindOp(await work.member(id)))
           if (n > 0) members++

@@ -68,8 +68,11 @@ export function backoffMs(attempts: number): number {
   return 30_000 * 2 ** Math.max(0, attempts - 1)
 }
 
-/** One pass over the due messages. */
-export async function deliverDue(deps: DeliveryDeps, limit = 50): Promise<DeliveryPass> {
+/**
+ * One pass over the due messages. `stopping` (shutdown) ends it after the message under way: the rest keep their
+ * lease and are claimed again when it ends.
+ */
+export async function deliverDue(deps: DeliveryDeps, limit = 50, stopping: () => boolean = () => false): Promise<DeliveryPass> {
   const now = deps.now()
   const claimed = (
     await deps.db.transaction((tx) =>
@@ -90,6 +93,7 @@ export async function deliverDue(deps: DeliveryDeps, limit = 50): Promise<Delive
   if (claimed.length === 0) return pass
   const rules = await deps.rules()
   for (const row of claimed) {
+    if (stopping()) break
     const outcome = await attempt(row, rules, deps.messenger, now)
     if (outcome.status === 'sent') {
       pass.sent++
@@ -120,9 +124,9 @@ async function attempt(row: Claimed, rules: RulesConfig, messenger: Messenger, n
 
 /** A pass every `everyMs` (MESSAGE_DELIVERY_INTERVAL_SECONDS). */
 export function scheduleDelivery(deps: DeliveryDeps, options: { everyMs: number; log: { info(o: object, msg: string): void; error(o: object, msg: string): void } }): Periodic {
-  return runEvery(options.everyMs, async () => {
+  return runEvery(options.everyMs, async (stopping) => {
     try {
-      const r = await deliverDue(deps)
+      const r = await deliverDue(deps, 50, stopping)
       if (r.sent + r.failed + r.retried > 0) options.log.info(r, 'subscription messages delivered')
     } catch (e) {
       options.log.error({ err: e }, 'subscription message delivery failed')

@@ -1,6 +1,7 @@
 /**
  * The server's reminder sweep on a timer (server/reminders.ts): every REMINDER_INTERVAL_MINUTES at the backend's
- * clock, never two at once, a failure logged and the next run still made; shutdown waits for a sweep under way.
+ * clock, never two at once, a failure logged and the next run still made; shutdown tells a sweep under way to end
+ * and waits for it.
  */
 import { readConfig } from '../../server/config'
 import { scheduleReminders } from '../../server/reminders'
@@ -14,10 +15,12 @@ describe('the reminder sweep on a timer', () => {
       const runs: number[] = []
       let finish: (() => void) | null = null
       let fail = true
+      let stopping = () => false
       const core = {
-        sendReminders: (now: number) =>
+        sendReminders: (now: number, isStopping?: () => boolean) =>
           new Promise<{ members: number; sent: number }>((resolve, reject) => {
             runs.push(now)
+            stopping = isStopping!
             if (fail) {
               fail = false
               reject(new Error('database went away'))
@@ -40,11 +43,13 @@ describe('the reminder sweep on a timer', () => {
       await jest.advanceTimersByTimeAsync(10 * MINUTE)
       expect(runs).toHaveLength(2)
       let stopped = false
-      const stopping = schedule.stop().then(() => (stopped = true))
+      const stop = schedule.stop().then(() => (stopped = true))
       await Promise.resolve()
       expect(stopped).toBe(false)
+      // The sweep under way is told, and ends after the member it is on.
+      expect(stopping()).toBe(true)
       finish!()
-      await stopping
+      await stop
       expect(logged).toEqual(['error: reminder sweep failed', 'reminders sent {"members":1,"sent":2}'])
       await jest.advanceTimersByTimeAsync(60 * MINUTE)
       expect(runs).toHaveLength(2)
