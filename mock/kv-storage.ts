@@ -548,6 +548,8 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       }
       return out.sort((a, b) => (a.date < b.date ? -1 : 1))
     },
+    // The mock sends nothing to a platform: its messages stay in the in-app centre.
+    messageDelivery: async () => null,
     async remindable({ signin, campaignIds = [], after, limit }) {
       const out: string[] = []
       for (const [k, v] of docs) {

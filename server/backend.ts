@@ -104,7 +104,7 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
     await db.close()
     throw e
   }
-  const storage = createSqlStorage({ db, clock: clock.now, lotsWindowMin: cfg.lotsWindowMin })
+  const storage = createSqlStorage({ db, clock: clock.now, lotsWindowMin: cfg.lotsWindowMin, outbox: Boolean(options.messenger) })
   const { provider } = options
   const core = createCore({
     storage,

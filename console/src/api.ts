@@ -13,6 +13,7 @@ import type {
   DeliveryQueueRow,
   FeedbackQueueRow,
   LedgerEntryWire,
+  MessageDeliveryResponse,
   MemberDetail,
   MemberRow,
   MetricsResponse,
@@ -176,6 +177,7 @@ export const api = {
 
   deliveries: (status: DeliveryStatus, cursor?: string, limit?: number) =>
     get<{ deliveries: DeliveryQueueRow[]; nextCursor: string | null }>('/admin/deliveries', { status, cursor, limit }),
+  messageDelivery: () => get<MessageDeliveryResponse>('/admin/message-delivery'),
   privacyRequests: (status: 'open' | 'done', cursor?: string, limit?: number) =>
     get<{ requests: PrivacyQueueRow[]; nextCursor: string | null }>('/admin/privacy-requests', { status, cursor, limit }),
   handlePrivacyRequest: (memberId: string, requestId: string, reply: string, key: string) =>

@@ -16,7 +16,7 @@ import type { Coupon } from '../../src/domain/coupons'
 import type { DeliveryStatus } from '../../src/domain/mall'
 import type { AcceptedInvite } from '../../src/domain/invites'
 import type { LotteryDrawRecord } from '../../src/domain/lottery'
-import type { Notification } from '../../src/domain/messages'
+import type { MessageTemplateId, Notification } from '../../src/domain/messages'
 import type { MetricsAggregates, MetricsDay, MetricsRows, TierFlow } from '../../src/domain/metrics'
 import type { LedgerEntry, Lot } from '../../src/domain/points'
 import type { SigninRecord } from '../../src/domain/signin'
@@ -54,6 +54,17 @@ export interface LeaderboardScore {
   points: number
   /** ISO instant. */
   reachedAt: string
+}
+
+/** How the subscription messages of one template created since an instant fared on their way to the platform. */
+export interface MessageDeliveryCount {
+  template: MessageTemplateId
+  /** Queued, not sent yet (waiting for a retry included). */
+  pending: number
+  sent: number
+  failed: number
+  /** Why the newest failure failed (the platform's words). */
+  lastError: string | null
 }
 
 export interface ReadScope {
@@ -145,6 +156,8 @@ export interface ReadScope {
    * one of `campaignIds`.
    */
   remindable(q: { signin?: { today: BusinessDate; yesterday: BusinessDate }; campaignIds?: string[]; after: string | null; limit: number }): Promise<string[]>
+  /** Subscription messages created since `since` (ISO) by template; null when this storage queues none for a platform. */
+  messageDelivery(since: string): Promise<MessageDeliveryCount[] | null>
   /** Every member's id (tests and tools walk the population with it). */
   memberIds(): Promise<string[]>
   /** How many members hold each combination of tier sources (what the effective tier is chosen from). */

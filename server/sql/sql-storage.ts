@@ -9,7 +9,7 @@ import { addDays, addMonths, businessDateOf, type BusinessDate } from '../../src
 import type { RulesConfig } from '../../src/domain/config'
 import type { Coupon } from '../../src/domain/coupons'
 import type { LotteryDrawRecord } from '../../src/domain/lottery'
-import type { MessageState, Notification } from '../../src/domain/messages'
+import type { MessageState, MessageTemplateId, Notification } from '../../src/domain/messages'
 import type { ReminderState } from '../../src/domain/reminders'
 import type { MetricsAggregates, MetricsDay, MetricsFirstKind } from '../../src/domain/metrics'
 import { LOTS_WINDOW_MIN, lotsWindow, type LedgerEntry, type Lot, type PointsState } from '../../src/domain/points'
@@ -163,6 +163,8 @@ export interface SqlStorageOptions {
   clock: () => number
   /** The least number of live lots a working set loads (default `LOTS_WINDOW_MIN`; tests set it low). */
   lotsWindowMin?: number
+  /** Queue subscription messages in `message_outbox` for delivery (only when something delivers them: server/messaging). */
+  outbox?: boolean
 }
 
 export interface SqlStorage extends Storage {
@@ -318,6 +320,8 @@ interface ScopeOptions {
   /** Load whole working sets: every live lot, every day of the tier window (after a `NotLoaded`). */
   whole: boolean
   rolledUp?: () => Promise<BusinessDate>
+  /** Subscription messages are queued for a platform (SqlStorageOptions.outbox). */
+  outbox?: boolean
 }
 
 /**
@@ -586,6 +590,20 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
       )
       return r?.doc ?? null
     },
+    async messageDelivery(since) {
+      if (!options.outbox) return null
+      // message_outbox_created (migration 014): the days asked for, not the whole queue.
+      const r = await q.query<{ template: MessageTemplateId; pending: number; sent: number; failed: number; last_error: string | null }>(
+        `select template,
+                count(*) filter (where sent_at is null and failed_at is null)::int as pending,
+                count(*) filter (where sent_at is not null)::int as sent,
+                count(*) filter (where failed_at is not null)::int as failed,
+                (array_agg(last_error order by failed_at desc) filter (where failed_at is not null))[1] as last_error
+           from message_outbox where created_at >= $1 group by template order by template`,
+        [since],
+      )
+      return r.rows.map((x) => ({ template: x.template, pending: x.pending, sent: x.sent, failed: x.failed, lastError: x.last_error }))
+    },
     async remindable({ signin, campaignIds, after, limit }) {
       if (!signin && !campaignIds?.length) return []
       // members_remindable (migration 012) holds the members with quota for either template: the sweep walks
@@ -676,7 +694,7 @@ class StatementBatch {
 /** Rows as one jsonb parameter for `jsonb_to_recordset` (one statement per table, however many rows). */
 const rowsOf = (rows: unknown[]) => JSON.stringify(rows)
 
-async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday: (id: string) => boolean): Promise<void> {
+async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday: (id: string) => boolean, outbox: boolean): Promise<void> {
   const b = new StatementBatch()
   for (const { before, after } of c.members ?? []) {
     const id = after.id
@@ -745,8 +763,9 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
         [id, rowsOf(notes.map((n) => ({ no: Number(n.id.slice(1)), created_at: n.createdAt, doc: n })))],
       )
     }
-    // A subscription message is queued for the platform in the write that spent the member's quota on it.
-    const outgoing = h.notifications.added.filter((n) => n.subscriptionSent)
+    // A subscription message is queued for the platform in the write that spent the member's quota on it (when a
+    // messenger delivers them: otherwise the rows would only pile up).
+    const outgoing = outbox ? h.notifications.added.filter((n) => n.subscriptionSent) : []
     if (outgoing.length) {
       b.add(
         `insert into message_outbox (member_id, notification_no, template, created_at, next_at)
@@ -993,7 +1012,7 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
       versions = null
     },
     async read(work) {
-      const scope = (whole: boolean) => scopeOf(db, { rules: () => rules(), today, now: clock, lotsMin, whole, rolledUp: async () => rollUpMetrics(db, await today()) })
+      const scope = (whole: boolean) => scopeOf(db, { rules: () => rules(), today, now: clock, lotsMin, whole, outbox: options.outbox, rolledUp: async () => rollUpMetrics(db, await today()) })
       try {
         return await work(scope(false))
       } catch (e) {
@@ -1010,7 +1029,7 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
           const out = await db.transaction(async (q) => {
             const inTx = () => rules(q)
             const todayInTx = async () => businessDateOf(clock(), (await inTx()).calendar)
-            const inScope: ScopeOptions = { rules: inTx, today: todayInTx, now: clock, lotsMin, whole }
+            const inScope: ScopeOptions = { rules: inTx, today: todayInTx, now: clock, lotsMin, whole, outbox: options.outbox }
             const workingSet = workingSets(q, inScope)
             const scope: WriteScope = {
               ...scopeOf(q, inScope),
@@ -1025,11 +1044,17 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
             const { result, changes } = await work(scope)
             const r = await inTx()
             const today = businessDateOf(changes.now, r.calendar)
-            await apply(q, changes, r, (id) => {
-              const done = trimmedOn.get(id) === today
-              trimmedOn.set(id, today)
-              return done
-            })
+            await apply(
+              q,
+              changes,
+              r,
+              (id) => {
+                const done = trimmedOn.get(id) === today
+                trimmedOn.set(id, today)
+                return done
+              },
+              options.outbox ?? false,
+            )
             published = Boolean(changes.rulesVersions?.length || changes.rulesCancelled?.length)
             return result
           })

@@ -661,6 +661,15 @@ export interface PrivacyQueueRow {
   member: { id: string; nickname: string }
   request: PrivacyRequestView & { handledBy: string | null }
 }
+/** `GET /admin/message-delivery`: how the subscription messages of the last days fared on their way to the platform. */
+export interface MessageDeliveryResponse {
+  /** Whether this backend sends subscription messages to a platform at all (the mock never does). */
+  delivering: boolean
+  /** ISO instant the counts start from (7 days before now). */
+  since: string
+  templates: { template: MessageTemplateId; title: string; pending: number; sent: number; failed: number; lastError: string | null }[]
+}
+
 export interface PrivacyQueueResponse {
   requests: PrivacyQueueRow[]
   /** Where the next page starts (`cursor=`); null on the last page. */

@@ -744,6 +744,8 @@ describe('operator console', () => {
     const { context, page } = await newPage(AFTER)
     await signIn(page, ADMIN)
     await go(page, '/rules/other', /规则配置 · 其他设置/)
+    // This server logs members in with the demo provider: nothing goes to WeChat, and the report says so.
+    await page.locator('#message-delivery').getByText(/当前后端不向微信下发订阅消息/).waitFor()
     await page.locator(`#f-messages-templates-${t}-platformTemplateIds-weapp`).fill('wx-tpl-upgrade')
     await page.locator(`[data-path="messages.templates[${t}].weappFields"]`).getByRole('button', { name: '添加字段' }).click()
     const value = page.locator(`#f-messages-templates-${t}-weappFields-0-value`)

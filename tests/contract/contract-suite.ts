@@ -1266,6 +1266,17 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
     })
 
+    withOperator('message delivery: a backend that sends nothing to a platform says so; members only read (403)', async () => {
+      const r = await raw({ method: 'GET', path: '/admin/message-delivery', headers: { authorization: `Bearer ${t.operatorToken}` } })
+      expect(r.status).toBe(200)
+      const body = r.body as { delivering: boolean; since: string; templates: unknown[] }
+      // The contract targets send nothing to WeChat (the mock never does; the servers run without AUTH_PROVIDER=wechat).
+      expect(body).toMatchObject({ delivering: false, templates: [] })
+      expect(Math.abs(Date.parse(body.since) - (baseNow() - 7 * DAY))).toBeLessThan(60_000)
+      const m = await member()
+      expect((await raw({ method: 'GET', path: '/admin/message-delivery', headers: { authorization: `Bearer ${m.token}` } })).status).toBe(403)
+    })
+
     withOperator('operator metrics over a range; a bad range is 400', async () => {
       const auth = { authorization: `Bearer ${t.operatorToken}` }
       const r = await raw({ method: 'GET', path: '/admin/metrics', headers: auth })

@@ -15,6 +15,7 @@ import { httpRaw } from './support/http'
 import { NO_RATE_LIMITS, startPinnedServer, type ServerProcess } from './support/server-process'
 
 const START = Date.parse('2030-06-09T02:00:00.000Z')
+const ADMIN = { ADMIN_USERNAME: 'delivery-admin', ADMIN_PASSWORD: 'delivery-admin-password' }
 
 forEachDatabase('subscription messages delivered to WeChat', (db) => {
   let server: ServerProcess
@@ -34,7 +35,7 @@ forEachDatabase('subscription messages delivered to WeChat', (db) => {
     )
     writeFileSync(rulesFile, JSON.stringify({ messages: { ...DEFAULT_MESSAGE_RULES, templates } }))
     server = await startPinnedServer(
-      { ...db().serverEnv, ...NO_RATE_LIMITS, RULES_FILE: rulesFile, AUTH_PROVIDER: 'wechat', WECHAT_APPID: WX.appId, WECHAT_SECRET: WX.secret, WECHAT_API_BASE: wechat.url },
+      { ...db().serverEnv, ...NO_RATE_LIMITS, ...ADMIN, RULES_FILE: rulesFile, AUTH_PROVIDER: 'wechat', WECHAT_APPID: WX.appId, WECHAT_SECRET: WX.secret, WECHAT_API_BASE: wechat.url },
       new Date(START).toISOString(),
     )
   }, 120_000)
@@ -102,5 +103,16 @@ forEachDatabase('subscription messages delivered to WeChat', (db) => {
     expect(sends().find((s) => s.template_id === 'tpl-busy')).toMatchObject({ page: 'packages/member/signin/index', data: { thing1: { value: '签到提醒' }, number2: { value: '1' } } })
     await at(now + 3_600_000)
     expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0 })
+
+    // What operators see: per template, sent and failed, with WeChat's words for the failure.
+    const signedIn = await httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', body: { username: ADMIN.ADMIN_USERNAME, password: ADMIN.ADMIN_PASSWORD } })
+    const report = await httpRaw(server.url, { method: 'GET', path: '/admin/message-delivery', headers: { authorization: `Bearer ${(signedIn.body as { token: string }).token}` } })
+    expect(report.body).toMatchObject({
+      delivering: true,
+      templates: [
+        { template: 'signin_reminder', title: '签到提醒', pending: 0, sent: 0, failed: 1, lastError: expect.stringContaining('errcode -1') },
+        { template: 'tier_upgraded', title: '会员等级升级', pending: 0, sent: 1, failed: 0, lastError: null },
+      ],
+    })
   })
 })

@@ -3,12 +3,13 @@
  * {accepted}` (what the member accepted in the platform's dialog; each acceptance allows one send, and sends are
  * capped at 2 per rolling week — messages.ts).
  */
-import type { MessagesResponse, NotificationWire, SubscriptionState } from '../../../src/api/contract'
+import type { MessageDeliveryResponse, MessagesResponse, NotificationWire, SubscriptionState } from '../../../src/api/contract'
+import { toIso } from '../../../src/domain/calendar'
 import { MESSAGE_TEMPLATE_IDS, markRead, notificationsNewestFirst, recordSubscription, sendsInWindow, templateOf, unreadCount, type MessageState } from '../../../src/domain/messages'
 import { scheduledReminders } from '../../../src/domain/reminders'
 import { invalid, objectBody } from '../validate'
 import type { RouteEntry } from '../route'
-import type { MemberTx } from '../tx'
+import type { MemberTx, Work } from '../tx'
 import { overlay } from '../working-set'
 
 export function subscriptionState(tx: MemberTx): SubscriptionState {
@@ -67,11 +68,24 @@ export function remindOp(tx: MemberTx): number {
   return due.length
 }
 
+const DELIVERY_REPORT_DAYS = 7
+
+async function deliveryReport(work: Work): Promise<MessageDeliveryResponse> {
+  const since = toIso(work.ctx.now - DELIVERY_REPORT_DAYS * 86_400_000)
+  const counts = await work.scope.messageDelivery(since)
+  return {
+    delivering: counts !== null,
+    since,
+    templates: (counts ?? []).map((c) => ({ ...c, title: templateOf(work.rules.messages, c.template).title })),
+  }
+}
+
 export function subscribeOp(tx: MemberTx, accepted: string[]): void {
   tx.member = { ...tx.member, messages: recordSubscription(tx.member.messages, { accepted }, tx.ctx).state }
 }
 
 export const messagesRoutes: RouteEntry[] = [
+  ['GET', '/admin/message-delivery', { auth: 'viewer', handler: async (args) => ({ body: await deliveryReport(args.work) }) }],
   ['GET', '/messages', { auth: 'member', handler: async (args) => ({ body: await messagesResponse(await args.me()) }) }],
   [
     'POST',

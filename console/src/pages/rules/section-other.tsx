@@ -1,4 +1,7 @@
-import { Typography } from 'antd'
+import { Card, Table, Typography } from 'antd'
+import { api } from '../../api'
+import { Loadable } from '../../components/page-state'
+import { useRequest } from '../../lib/hooks'
 import type { ReactNode } from 'react'
 import { useSession } from '../../session-context'
 import { COMMON_MESSAGE_FIELDS, MESSAGE_FIELDS, type MessageTemplateConfig } from '@/domain/messages'
@@ -83,6 +86,7 @@ export function OtherSection() {
           <F path="messages.signinReminderHour" label="签到提醒时间" type="int" min={0} max={23} unit="点" optional placeholder="20" help="昨天签到、今天还没签的订阅会员，在这个时间后收到一次提醒" />
           <F path="messages.campaignReminderHours" label="活动开始前提醒" type="int" min={1} max={168} unit="小时" optional placeholder="24" help="活动对该会员开放前多久通知订阅会员（每个活动一次）" />
         </Grid>
+        <DeliveryReport />
         <MessageTemplates />
       </Part>
       <Part title="数据看板口径" path="metrics">
@@ -137,5 +141,36 @@ function MessageTemplates() {
         )
       }}
     />
+  )
+}
+
+/** How the subscription messages of the last 7 days fared (GET /admin/message-delivery): what a template's settings did. */
+function DeliveryReport() {
+  const report = useRequest(() => api.messageDelivery(), [])
+  return (
+    <Card size="small" title="订阅消息发送情况（近 7 天）" style={{ marginBottom: 16 }} id="message-delivery">
+      <Loadable state={report} rows={2}>
+        {(r) =>
+          !r.delivering ? (
+            <Typography.Text type="secondary">当前后端不向微信下发订阅消息（需 AUTH_PROVIDER=wechat），会员只在消息中心看到提醒。</Typography.Text>
+          ) : (
+            <Table
+              size="small"
+              rowKey="template"
+              pagination={false}
+              locale={{ emptyText: '近 7 天没有订阅消息' }}
+              dataSource={r.templates}
+              columns={[
+                { title: '消息', dataIndex: 'title' },
+                { title: '已发送', dataIndex: 'sent', align: 'right' },
+                { title: '待发送', dataIndex: 'pending', align: 'right' },
+                { title: '失败', dataIndex: 'failed', align: 'right', render: (n: number) => (n > 0 ? <Typography.Text type="danger">{n}</Typography.Text> : n) },
+                { title: '最近失败原因', dataIndex: 'lastError', render: (e: string | null) => e ?? '—' },
+              ]}
+            />
+          )
+        }
+      </Loadable>
+    </Card>
   )
 }
