@@ -18,6 +18,7 @@ import { filePersistence } from './file-persistence'
 import type { RulesConfig } from '../src/domain/config'
 import { MAX_BODY_BYTES, MAX_HEADER_BYTES } from '../server/core/limits'
 import { loadRulesFile } from './rules-file'
+import { reminderSweep } from '../server/core/reminder-sweep'
 import { parseClockSetting } from '../server/core/test-controls'
 
 export interface MockServerOptions {
@@ -92,6 +93,7 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
     maxBodyBytes,
     config: options.config,
   })
+  const sendReminders = reminderSweep(backend.core, backend.storage)
 
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, async (req, res) => {
     try {
@@ -141,7 +143,7 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
           return
         }
         if (url.pathname === '/__mock/reminders') {
-          send(res, { status: 200, body: await backend.core.sendReminders(clock()) })
+          send(res, { status: 200, body: await sendReminders(clock()) })
           return
         }
         send(res, errorResponse(404, 'NOT_FOUND', '请求的资源不存在'))

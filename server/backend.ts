@@ -17,6 +17,7 @@ import { createCore, type Core } from './core/pipeline'
 import { openApiValidator } from './http/openapi-validation'
 import { bulkLoad, loadReference, truncateAll } from './sql/bulk-load'
 import { openPglite, openPostgres, withStartupLock, type Db } from './sql/db'
+import { reminderSweep, type ReminderSweep } from './core/reminder-sweep'
 import type { DeliveryDeps, Messenger } from './messaging/delivery'
 import { migrate } from './sql/migrate'
 import { createSqlStorage, type SqlStorage } from './sql/sql-storage'
@@ -30,6 +31,8 @@ export interface ServerBackend {
   clock: { now(): number; pin(at: number | null): void }
   /** Empties the database and bootstraps it again (test controls). */
   reset(): Promise<void>
+  /** The reminder sweep (签到提醒, 活动即将开始) on this database. */
+  sendReminders: ReminderSweep
   /** What delivers subscription messages (server/messaging), with the backend's database, rules and clock; null when nobody does. */
   delivery: DeliveryDeps | null
   close(): Promise<void>
@@ -169,6 +172,7 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
       await bootstrap(db, cfg, clock.now())
       storage.invalidateRules()
     },
+    sendReminders: reminderSweep(core, storage),
     delivery: options.messenger ? { db, messenger: options.messenger, rules: () => storage.read((scope) => scope.rules()), now: clock.now } : null,
     close: () => storage.close(),
   }

@@ -39,7 +39,7 @@ export interface ServerConfig {
   /** On PGlite: the business hour (0–23) of the daily VACUUM (ANALYZE); null = never (server/sql/maintenance.ts). */
   pgliteVacuumHour: number | null
   /**
-   * Minutes between two reminder sweeps (签到提醒, 活动即将开始: Core.sendReminders); null = none. Off by default
+   * Minutes between two reminder sweeps (签到提醒, 活动即将开始: server/core/reminder-sweep.ts); null = none. Off by default
    * with test controls: a test sends them with POST /__mock/reminders at its pinned clock.
    */
   reminderIntervalMinutes: number | null

@@ -36,7 +36,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
       ? scheduleVacuum(backend.db, { hour: cfg.pgliteVacuumHour, calendar: async () => (await backend.storage.read((s) => s.rules())).calendar, log: app.log })
       : null
   const reminders =
-    cfg.reminderIntervalMinutes === null ? null : scheduleReminders(backend.core, { everyMs: cfg.reminderIntervalMinutes * 60_000, now: backend.clock.now, log: app.log })
+    cfg.reminderIntervalMinutes === null ? null : scheduleReminders(backend.sendReminders, { everyMs: cfg.reminderIntervalMinutes * 60_000, now: backend.clock.now, log: app.log })
   const delivery =
     backend.delivery && cfg.deliveryIntervalSeconds !== null ? scheduleDelivery(backend.delivery, { everyMs: cfg.deliveryIntervalSeconds * 1000, log: app.log }) : null
   let closing: Promise<void> | null = null

@@ -1,20 +1,20 @@
 /**
  * The reminder sweep on a timer: every REMINDER_INTERVAL_MINUTES the server sends the scheduled reminders that have
  * come due (签到提醒 from 20:00 business time, 活动即将开始 a day before a campaign opens: src/domain/reminders.ts,
- * Core.sendReminders). A sweep run by two server processes at once sends each reminder once (the member row is
+ * server/core/reminder-sweep.ts). A sweep run by two server processes at once sends each reminder once (the member row is
  * locked, what was sent is remembered).
  */
-import type { Core } from './core/pipeline'
+import type { ReminderSweep } from './core/reminder-sweep'
 import { runEvery, type Periodic } from './periodic'
 
 export function scheduleReminders(
-  core: Pick<Core, 'sendReminders'>,
+  sweep: ReminderSweep,
   options: { everyMs: number; now: () => number; log: { info(o: object, msg: string): void; error(o: object, msg: string): void } },
 ): Periodic {
   return runEvery(options.everyMs, async (stopping) => {
     const started = Date.now()
     try {
-      const r = await core.sendReminders(options.now(), stopping)
+      const r = await sweep(options.now(), stopping)
       if (r.sent > 0) options.log.info({ ...r, ms: Date.now() - started }, 'reminders sent')
     } catch (e) {
       options.log.error({ err: e }, 'reminder sweep failed')

@@ -10,7 +10,6 @@
 import { campaignStatus, type CampaignDefinition } from '../../src/domain/campaigns'
 import type { Rng } from '../../src/domain/context'
 import { isRuleError } from '../../src/domain/errors'
-import { campaignsAboutToOpen, signinReminderDay } from '../../src/domain/reminders'
 import { requestFingerprint } from './fingerprint'
 import { IDEMPOTENCY_TTL_MS, MAX_BODY_BYTES } from './limits'
 import { assertHeadSize, assertIdempotencyKeyShape, assertJsonDepth, assertJsonMediaType, assertStorableText, decodePathParams, utf8Length } from './request-guards'
@@ -23,7 +22,6 @@ import { Router } from './router'
 import { sha256Hex } from './sha256'
 import { NOT_LOGGED_IN, Work, type CoreEnv, type MemberTx } from './tx'
 import { settleLeaderboards } from './use-cases/campaigns'
-import { remindOp } from './use-cases/messages'
 
 const INTERNAL_MESSAGE = '服务开小差了，请稍后重试'
 const UNAVAILABLE_MESSAGE = '服务暂时不可用，请稍后重试'
@@ -55,11 +53,6 @@ export interface Core {
   write<T>(now: number, fn: (work: Work) => Promise<T>, rng?: Rng): Promise<T>
   /** Reads as of `now` (tests, reports). */
   read<T>(now: number, fn: (work: Work) => Promise<T>): Promise<T>
-  /**
-   * The reminder sweep at `now` (reminders.ts): every member with a scheduled reminder due gets it, one write each.
-   * Run it every few minutes (the server does: REMINDER_INTERVAL_MINUTES); twice, or on two servers, sends once.
-   */
-  sendReminders(now: number, stopping?: () => boolean): Promise<{ members: number; sent: number }>
 }
 
 /** The member behind a member route's session (authenticate() let only such a session through). */
@@ -257,30 +250,5 @@ export function createCore(options: CoreOptions): Core {
     return storage.read(async (scope) => fn(new Work(scope, await scope.rules(), now, options.rng, false, env)))
   }
 
-  /** `stopping` (shutdown) ends the sweep after the member under way; the next sweep goes on from there. */
-  async function sendReminders(now: number, stopping: () => boolean = () => false): Promise<{ members: number; sent: number }> {
-    const rules = await storage.read((scope) => scope.rules())
-    const signin = signinReminderDay(now, rules) ?? undefined
-    const campaignIds = campaignsAboutToOpen(rules, now)
-    let members = 0
-    let sent = 0
-    for (let after: string | null = null; ; ) {
-      const ids: string[] = await storage.read((scope) => scope.remindable({ signin, campaignIds, after, limit: 200 }))
-      for (const id of ids) {
-        if (stopping()) return { members, sent }
-        try {
-          const n = await write(now, async (work) => remindOp(await work.member(id)))
-          if (n > 0) members++
-          sent += n
-        } catch (e) {
-          // One member's failure (a storage hiccup) is logged; the others still get theirs, and the next sweep retries.
-          logError(`[core] reminders for ${id} failed`, e)
-        }
-      }
-      if (ids.length < 200) return { members, sent }
-      after = ids[ids.length - 1]
-    }
-  }
-
-  return { handle, write, read, sendReminders }
+  return { handle, write, read }
 }

@@ -21,6 +21,12 @@ import { rewardsRoutes } from './use-cases/rewards'
 import { signinRoutes } from './use-cases/signin'
 import { tasksRoutes } from './use-cases/tasks'
 
+/**
+ * The mini programs' embedded demo has no operator screen (the 运营看板 page is H5's), and their main package has a
+ * size budget: their builds leave the operator routes out. TARO_ENV is a build constant there, so the bundler drops
+ * the branch and the modules only it uses; everywhere else (H5, the mock server, the production server, Node) they
+ * are served.
+ */
 export const ROUTES: RouteEntry[] = [
   ...authRoutes,
   ...configRoutes,
@@ -37,10 +43,5 @@ export const ROUTES: RouteEntry[] = [
   ...messagesRoutes,
   ...invitesRoutes,
   ...privacyRoutes,
-  ...operatorLoginRoutes,
-  ...adminRoutes,
-  ...operatorRoutes,
-  ...rulesAdminRoutes,
-  ...membersAdminRoutes,
-  ...voucherRoutes,
+  ...(process.env.TARO_ENV === 'weapp' || process.env.TARO_ENV === 'alipay' ? [] : [...operatorLoginRoutes, ...adminRoutes, ...operatorRoutes, ...rulesAdminRoutes, ...membersAdminRoutes, ...voucherRoutes]),
 ]

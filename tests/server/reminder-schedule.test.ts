@@ -16,22 +16,20 @@ describe('the reminder sweep on a timer', () => {
       let finish: (() => void) | null = null
       let fail = true
       let stopping = () => false
-      const core = {
-        sendReminders: (now: number, isStopping?: () => boolean) =>
-          new Promise<{ members: number; sent: number }>((resolve, reject) => {
-            runs.push(now)
-            stopping = isStopping!
-            if (fail) {
-              fail = false
-              reject(new Error('database went away'))
-              return
-            }
-            finish = () => resolve({ members: 1, sent: 2 })
-          }),
-      }
+      const sweep = (now: number, isStopping?: () => boolean) =>
+        new Promise<{ members: number; sent: number }>((resolve, reject) => {
+          runs.push(now)
+          stopping = isStopping!
+          if (fail) {
+            fail = false
+            reject(new Error('database went away'))
+            return
+          }
+          finish = () => resolve({ members: 1, sent: 2 })
+        })
       const logged: string[] = []
       const log = { info: (o: object, msg: string) => void logged.push(`${msg} ${JSON.stringify({ ...o, ms: undefined })}`), error: (_: object, msg: string) => void logged.push(`error: ${msg}`) }
-      const schedule = scheduleReminders(core, { everyMs: 10 * MINUTE, now: () => 42, log })
+      const schedule = scheduleReminders(sweep, { everyMs: 10 * MINUTE, now: () => 42, log })
       await jest.advanceTimersByTimeAsync(10 * MINUTE - 1)
       expect(runs).toEqual([])
       await jest.advanceTimersByTimeAsync(1)

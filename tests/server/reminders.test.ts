@@ -1,5 +1,5 @@
 /**
- * The reminder sweep on the production server's SQL (src/domain/reminders.ts, Core.sendReminders, the
+ * The reminder sweep on the production server's SQL (src/domain/reminders.ts, server/core/reminder-sweep.ts, the
  * `members_remindable` index of migration 012): members are found by what they subscribed to, told once of a
  * campaign about to open and reminded once a day to sign in, at the brand's hour — on PGlite and on PostgreSQL.
  */

@@ -6,7 +6,6 @@
 import type { MessageDeliveryResponse, MessagesResponse, NotificationWire, SubscriptionState } from '../../../src/api/contract'
 import { toIso } from '../../../src/domain/calendar'
 import { MESSAGE_TEMPLATE_IDS, markRead, notificationsNewestFirst, recordSubscription, sendsInWindow, templateOf, unreadCount, type MessageState } from '../../../src/domain/messages'
-import { scheduledReminders } from '../../../src/domain/reminders'
 import { invalid, objectBody } from '../validate'
 import type { RouteEntry } from '../route'
 import type { MemberTx, Work } from '../tx'
@@ -56,16 +55,6 @@ function stringList(v: unknown, field: string, max: number): string[] {
     if (typeof x !== 'string' || x.length === 0 || x.length > 40) throw invalid(field, 'items must be short strings')
     return x
   })
-}
-
-/** The reminder sweep's work on one member (reminders.ts): sends what is due now and remembers it; how many. */
-export function remindOp(tx: MemberTx): number {
-  const member = { messages: tx.member.messages, signin: tx.member.signin, campaign: tx.campaignMember(), earlyMinutes: tx.earlyMinutes() }
-  const { due, state } = scheduledReminders(member, tx.ctx)
-  if (due.length === 0) return 0
-  for (const r of due) tx.message(r.template, r.payload)
-  tx.member = { ...tx.member, messages: { ...tx.member.messages, reminded: state } }
-  return due.length
 }
 
 const DELIVERY_REPORT_DAYS = 7

@@ -2,6 +2,7 @@
 import { createInProcessAdapter } from '../../../mock/adapter'
 import { createLoyaltyBackend, DEFAULT_OPERATOR_TOKEN, DEMO_OPERATOR } from '../../../mock/app'
 import { memoryKvPersistence } from '../../../mock/kv-persistence'
+import { reminderSweep } from '../../../server/core/reminder-sweep'
 import { parseClockSetting } from '../../../server/core/test-controls'
 import { seededRng } from '@/domain/context'
 import type { ContractTarget } from './target'
@@ -14,6 +15,7 @@ function lower(headers: Record<string, string> | undefined): Record<string, stri
 export async function inProcessTarget(name: string, startAt: string): Promise<ContractTarget> {
   let now = Date.parse(startAt)
   const backend = await createLoyaltyBackend({ persistence: memoryKvPersistence(), clock: () => now, rng: seededRng(20260217) })
+  const sendReminders = reminderSweep(backend.core, backend.storage)
   return {
     name,
     baseURL: '/api/v1',
@@ -32,7 +34,7 @@ export async function inProcessTarget(name: string, startAt: string): Promise<Co
         now = setting.now
       },
       reset: () => backend.reset(),
-      sendReminders: () => backend.core.sendReminders(now),
+      sendReminders: () => sendReminders(now),
     },
     hasDemo: true,
     operatorToken: DEFAULT_OPERATOR_TOKEN,
