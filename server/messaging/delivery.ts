@@ -5,7 +5,7 @@
  * A pass claims up to `limit` due rows — `for update skip locked`, and each claim moves the row's `next_at` a lease
  * ahead, so two server processes never send one message twice and a process killed mid-pass leaves its rows to be
  * claimed again when the lease ends — then sends each and records what became of it: sent; failed for good (no
- * WeChat account, no template configured, or WeChat refused it: SUBSCRIBE_PERMANENT in wechat.ts); or retried
+ * WeChat account, no template configured, or WeChat refused it: wechat.ts); or retried
  * later, backing off, until MAX_ATTEMPTS. A message is at most as late as its retries: after a day it is dropped
  * (a reminder that arrives two days late does more harm than none).
  */
@@ -30,7 +30,10 @@ export const MESSAGE_PAGES: Record<MessageTemplateId, string> = {
 }
 
 export const MAX_ATTEMPTS = 6
-/** How long a claimed row is left to the process that claimed it. */
+/**
+ * How long a claimed row is left to the process that claimed it. A pass stops sending after half of it (a slow
+ * WeChat: 50 messages of 5 s timeouts), so no row is sent after another process may have claimed it again.
+ */
 const LEASE_MS = 2 * 60_000
 /** A message not sent within this long after it was written is dropped. */
 const MAX_AGE_MS = 24 * 3_600_000
@@ -69,8 +72,8 @@ export function backoffMs(attempts: number): number {
 }
 
 /**
- * One pass over the due messages. `stopping` (shutdown) ends it after the message under way: the rest keep their
- * lease and are claimed again when it ends.
+ * One pass over the due messages. `stopping` (shutdown) ends it after the message under way, and so does half the
+ * lease gone by: the rest keep their lease and are claimed again when it ends.
  */
 export async function deliverDue(deps: DeliveryDeps, limit = 50, stopping: () => boolean = () => false): Promise<DeliveryPass> {
   const now = deps.now()
@@ -92,8 +95,9 @@ export async function deliverDue(deps: DeliveryDeps, limit = 50, stopping: () =>
   const pass: DeliveryPass = { sent: 0, failed: 0, retried: 0 }
   if (claimed.length === 0) return pass
   const rules = await deps.rules()
+  const started = Date.now()
   for (const row of claimed) {
-    if (stopping()) break
+    if (stopping() || Date.now() - started > LEASE_MS / 2) break
     const outcome = await attempt(row, rules, deps.messenger, now)
     if (outcome.status === 'sent') {
       pass.sent++
