@@ -37,6 +37,9 @@ export const MAX_ATTEMPTS = 6
 const LEASE_MS = 2 * 60_000
 /** A message not sent within this long after it was written is dropped. */
 const MAX_AGE_MS = 24 * 3_600_000
+/** How long a message's delivery row is kept (the console reports the last 7 days); older rows are deleted. */
+export const KEEP_DAYS = 30
+const PURGE_BATCH = 1000
 
 export interface Messenger {
   send(message: SubscriptionMessage): Promise<DeliveryOutcome>
@@ -54,6 +57,8 @@ export interface DeliveryPass {
   sent: number
   failed: number
   retried: number
+  /** Rows older than KEEP_DAYS deleted by this pass (a batch at most). */
+  purged: number
 }
 
 interface Claimed {
@@ -77,6 +82,14 @@ export function backoffMs(attempts: number): number {
  */
 export async function deliverDue(deps: DeliveryDeps, limit = 50, stopping: () => boolean = () => false): Promise<DeliveryPass> {
   const now = deps.now()
+  // The queue does not grow for ever: a batch of what is past keeping goes each pass (message_outbox_created).
+  const purged = (
+    await deps.db.query(
+      `delete from message_outbox where (member_id, notification_no) in
+         (select member_id, notification_no from message_outbox where created_at < $1 limit $2) returning 1`,
+      [new Date(now - KEEP_DAYS * 86_400_000), PURGE_BATCH],
+    )
+  ).rows.length
   const claimed = (
     await deps.db.transaction((tx) =>
       tx.query<Claimed>(
@@ -92,7 +105,7 @@ export async function deliverDue(deps: DeliveryDeps, limit = 50, stopping: () =>
       ),
     )
   ).rows
-  const pass: DeliveryPass = { sent: 0, failed: 0, retried: 0 }
+  const pass: DeliveryPass = { sent: 0, failed: 0, retried: 0, purged }
   if (claimed.length === 0) return pass
   const rules = await deps.rules()
   const started = Date.now()
@@ -131,7 +144,7 @@ export function scheduleDelivery(deps: DeliveryDeps, options: { everyMs: number;
   return runEvery(options.everyMs, async (stopping) => {
     try {
       const r = await deliverDue(deps, 50, stopping)
-      if (r.sent + r.failed + r.retried > 0) options.log.info(r, 'subscription messages delivered')
+      if (r.sent + r.failed + r.retried + r.purged > 0) options.log.info(r, 'subscription messages delivered')
     } catch (e) {
       options.log.error({ err: e }, 'subscription message delivery failed')
     }

@@ -2,13 +2,14 @@
  * Subscription messages reach WeChat (server/messaging, migration 013): the production server on WeChat login
  * queues each notification sent as a subscription message in the write that spent the quota, and the delivery
  * worker sends it with the member's openid, the brand's template and keywords, and the page it opens; a busy
- * WeChat is retried with backoff and given up after MAX_ATTEMPTS — on PGlite and on PostgreSQL.
+ * WeChat is retried with backoff and given up after MAX_ATTEMPTS; operators see the counts; rows are deleted after
+ * KEEP_DAYS — on PGlite and on PostgreSQL.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { DEFAULT_MESSAGE_RULES } from '@/domain/messages'
-import { backoffMs, MAX_ATTEMPTS } from '../../server/messaging/delivery'
+import { backoffMs, KEEP_DAYS, MAX_ATTEMPTS } from '../../server/messaging/delivery'
 import { startFakeWechat, WX, type FakeServer } from './auth/fakes'
 import { forEachDatabase } from './support/databases'
 import { httpRaw } from './support/http'
@@ -68,13 +69,13 @@ forEachDatabase('subscription messages delivered to WeChat', (db) => {
     await post('/signin')
 
     // Nothing queued yet.
-    expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0 })
+    expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0, purged: 0 })
     const { products } = (await httpRaw(server.url, { method: 'GET', path: '/catalogue', headers })).body as { products: { sku: string; priceFen: number }[] }
     const big = [...products].sort((a, b) => b.priceFen - a.priceFen)[0]
     const order = await post<{ order: { id: string } }>('/orders', { items: [{ sku: big.sku, qty: 2 }] })
     const paid = await post<{ member: { tier: { name: string } } }>(`/orders/${order.order.id}/pay`, { result: 'paid' })
 
-    expect(await deliver()).toEqual({ sent: 1, failed: 0, retried: 0 })
+    expect(await deliver()).toEqual({ sent: 1, failed: 0, retried: 0, purged: 0 })
     const [upgrade] = sends()
     expect(upgrade).toMatchObject({
       touser: WX.openid,
@@ -84,25 +85,25 @@ forEachDatabase('subscription messages delivered to WeChat', (db) => {
       data: { thing1: { value: paid.member.tier.name }, time3: { value: '2030年6月9日 10:00' } },
     })
     expect(Array.from(upgrade.data.thing2.value as string).length).toBeLessThanOrEqual(20)
-    expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0 })
+    expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0, purged: 0 })
 
     // The next evening: the sign-in reminder goes out, and WeChat is busy every time.
     let now = Date.parse('2030-06-10T12:00:00.000Z')
     await at(now)
     expect(await control('/__mock/reminders')).toEqual({ members: 1, sent: 1 })
     for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
-      expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 1 })
+      expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 1, purged: 0 })
       // Not again before its backoff.
       await at(now + backoffMs(attempt) - 1000)
-      expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0 })
+      expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0, purged: 0 })
       now += backoffMs(attempt)
       await at(now)
     }
-    expect(await deliver()).toEqual({ sent: 0, failed: 1, retried: 0 })
+    expect(await deliver()).toEqual({ sent: 0, failed: 1, retried: 0, purged: 0 })
     expect(sends().filter((s) => s.template_id === 'tpl-busy')).toHaveLength(MAX_ATTEMPTS)
     expect(sends().find((s) => s.template_id === 'tpl-busy')).toMatchObject({ page: 'packages/member/signin/index', data: { thing1: { value: '签到提醒' }, number2: { value: '1' } } })
     await at(now + 3_600_000)
-    expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0 })
+    expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0, purged: 0 })
 
     // What operators see: per template, sent and failed, with WeChat's words for the failure.
     const signedIn = await httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', body: { username: ADMIN.ADMIN_USERNAME, password: ADMIN.ADMIN_PASSWORD } })
@@ -114,5 +115,10 @@ forEachDatabase('subscription messages delivered to WeChat', (db) => {
         { template: 'tier_upgraded', title: '会员等级升级', pending: 0, sent: 1, failed: 0, lastError: null },
       ],
     })
+
+    // Kept for KEEP_DAYS, then deleted by a later pass.
+    await at(START + (KEEP_DAYS + 2) * 86_400_000)
+    expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0, purged: 2 })
+    expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0, purged: 0 })
   })
 })
