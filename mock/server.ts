@@ -143,7 +143,7 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
           return
         }
         if (url.pathname === '/__mock/reminders') {
-          send(res, { status: 200, body: await sendReminders(clock()) })
+          send(res, { status: 200, body: await sendReminders(clock) })
           return
         }
         send(res, errorResponse(404, 'NOT_FOUND', '请求的资源不存在'))

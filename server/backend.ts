@@ -160,6 +160,8 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
       },
       adjustApprovalAbove: cfg.adjustApprovalAbove,
       payments: cfg.paymentProvider,
+      // Members are asked only for what reaches them: WeChat templates the messenger can fill in, nothing else.
+      sendsTemplate: (t, platform) => Boolean(options.messenger) && platform === 'weapp' && Boolean(t.platformTemplateIds.weapp) && (t.weappFields?.length ?? 0) > 0,
     },
   })
   return {

@@ -21,7 +21,9 @@ export interface RunningServer {
 
 export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const provider = createLoginProvider(process.env)
-  const backend = await createServerBackend(cfg, { provider, messenger: createMessenger(process.env, cfg) })
+  // Subscription messages are queued only when something sends them: a messenger, and its timer (or a test's hand).
+  const delivering = cfg.deliveryIntervalSeconds !== null || cfg.testControls
+  const backend = await createServerBackend(cfg, { provider, messenger: delivering ? createMessenger(process.env, cfg) : null })
   const app = await buildApp({ config: cfg, backend })
   try {
     await app.listen({ port: cfg.port, host: cfg.host })
@@ -35,8 +37,10 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
     backend.db.kind === 'pglite' && cfg.pgliteVacuumHour !== null
       ? scheduleVacuum(backend.db, { hour: cfg.pgliteVacuumHour, calendar: async () => (await backend.storage.read((s) => s.rules())).calendar, log: app.log })
       : null
+  // Scheduled reminders go out only where they reach the member's phone: they would spend the member's subscription
+  // for a note in the in-app centre, read when it no longer helps.
   const reminders =
-    cfg.reminderIntervalMinutes === null ? null : scheduleReminders(backend.sendReminders, { everyMs: cfg.reminderIntervalMinutes * 60_000, now: backend.clock.now, log: app.log })
+    !backend.delivery || cfg.reminderIntervalMinutes === null ? null : scheduleReminders(backend.sendReminders, { everyMs: cfg.reminderIntervalMinutes * 60_000, now: backend.clock.now, log: app.log })
   const delivery =
     backend.delivery && cfg.deliveryIntervalSeconds !== null ? scheduleDelivery(backend.delivery, { everyMs: cfg.deliveryIntervalSeconds * 1000, log: app.log }) : null
   let closing: Promise<void> | null = null

@@ -14,7 +14,7 @@ export function scheduleReminders(
   return runEvery(options.everyMs, async (stopping) => {
     const started = Date.now()
     try {
-      const r = await sweep(options.now(), stopping)
+      const r = await sweep(options.now, stopping)
       if (r.sent > 0) options.log.info({ ...r, ms: Date.now() - started }, 'reminders sent')
     } catch (e) {
       options.log.error({ err: e }, 'reminder sweep failed')

@@ -11,7 +11,8 @@ import type { Core } from './pipeline'
 import type { Storage } from './port'
 import type { MemberTx } from './tx'
 
-export type ReminderSweep = (now: number, stopping?: () => boolean) => Promise<{ members: number; sent: number }>
+/** `now`: the clock, read again for each member (a sweep may run past business midnight: the new day's rules apply). */
+export type ReminderSweep = (now: () => number, stopping?: () => boolean) => Promise<{ members: number; sent: number }>
 
 const PAGE = 200
 
@@ -32,9 +33,10 @@ export function reminderSweep(
   logError: (message: string, error: unknown) => void = (message, e) => console.error(message, e),
 ): ReminderSweep {
   return async (now, stopping = () => false) => {
+    const start = now()
     const rules = await storage.read((scope) => scope.rules())
-    const signin = signinReminderDay(now, rules) ?? undefined
-    const campaignIds = campaignsAboutToOpen(rules, now)
+    const signin = signinReminderDay(start, rules) ?? undefined
+    const campaignIds = campaignsAboutToOpen(rules, start)
     let members = 0
     let sent = 0
     for (let after: string | null = null; ; ) {
@@ -42,7 +44,7 @@ export function reminderSweep(
       for (const id of ids) {
         if (stopping()) return { members, sent }
         try {
-          const n = await core.write(now, async (work) => remindOp(await work.member(id)))
+          const n = await core.write(now(), async (work) => remindOp(await work.member(id)))
           if (n > 0) members++
           sent += n
         } catch (e) {

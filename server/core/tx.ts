@@ -14,7 +14,7 @@ import { couponDaysLeft, couponStatus, dueCouponReminders, emptyWallet, expiring
 import { NotLoaded, isRuleError } from '../../src/domain/errors'
 import { inviteCodeFor, type AcceptedInvite } from '../../src/domain/invites'
 import type { LotteryState } from '../../src/domain/lottery'
-import { emptyMessageState, sendMessage, type MessagePayloads, type MessageTemplateId } from '../../src/domain/messages'
+import { emptyMessageState, sendMessage, type MessagePayloads, type MessageTemplateConfig, type MessageTemplateId } from '../../src/domain/messages'
 import { metricsRowsOf, type MetricsEvent } from '../../src/domain/metrics'
 import { memberIdOf } from './member-ids'
 import {
@@ -95,6 +95,12 @@ export interface CoreEnv {
    * in production, where a member must not be able to declare their own order paid and earn its points.
    */
   payments: 'mock' | 'none'
+  /**
+   * Which templates members are asked to subscribe to, per platform (`GET /config`): a subscription spends the
+   * member's acceptance, so the server offers only what it sends (WeChat templates with their keywords, when it
+   * delivers to WeChat). Absent: every template with an id (the mock's demo of the flow).
+   */
+  sendsTemplate?: (template: MessageTemplateConfig, platform: 'weapp' | 'alipay') => boolean
 }
 
 export interface BrandSettings {

@@ -213,7 +213,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return { reset: true }
     })
     // The reminder sweep at the (pinned) clock: the timer is off with test controls (config.ts).
-    app.post('/__mock/reminders', async () => backend.sendReminders(backend.clock.now()))
+    app.post('/__mock/reminders', async () => backend.sendReminders(backend.clock.now))
     // One pass of subscription message delivery at the clock (the timer is off with test controls), when a platform sends them.
     app.post('/__mock/deliver', async (_req, reply) =>
       backend.delivery ? deliverDue(backend.delivery) : send(reply, errorResponse(404, 'NOT_FOUND', '没有配置订阅消息的发送方')),

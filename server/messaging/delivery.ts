@@ -78,7 +78,7 @@ export function backoffMs(attempts: number): number {
 
 /**
  * One pass over the due messages. `stopping` (shutdown) ends it after the message under way, and so does half the
- * lease gone by: the rest keep their lease and are claimed again when it ends.
+ * lease gone by: the rest are released, due at once and their claim not counted as an attempt.
  */
 export async function deliverDue(deps: DeliveryDeps, limit = 50, stopping: () => boolean = () => false): Promise<DeliveryPass> {
   const now = deps.now()
@@ -109,8 +109,12 @@ export async function deliverDue(deps: DeliveryDeps, limit = 50, stopping: () =>
   if (claimed.length === 0) return pass
   const rules = await deps.rules()
   const started = Date.now()
+  const untried: Claimed[] = []
   for (const row of claimed) {
-    if (stopping() || Date.now() - started > LEASE_MS / 2) break
+    if (stopping() || Date.now() - started > LEASE_MS / 2) {
+      untried.push(row)
+      continue
+    }
     const outcome = await attempt(row, rules, deps.messenger, now)
     if (outcome.status === 'sent') {
       pass.sent++
@@ -122,6 +126,10 @@ export async function deliverDue(deps: DeliveryDeps, limit = 50, stopping: () =>
       pass.retried++
       await deps.db.query('update message_outbox set next_at = $3, last_error = $4 where member_id = $1 and notification_no = $2', [row.member_id, row.notification_no, new Date(now + backoffMs(row.attempts)), outcome.reason])
     }
+  }
+  // Claimed but not tried (shutdown, or the pass ran out of time): due again at once, the claim not counted.
+  for (const row of untried) {
+    await deps.db.query('update message_outbox set attempts = attempts - 1, next_at = $3 where member_id = $1 and notification_no = $2', [row.member_id, row.notification_no, new Date(now)])
   }
   return pass
 }

@@ -40,8 +40,9 @@ function placeholder(name: string, n: Notification, calendar: CalendarRules): st
     case 'time':
       return timeWords(created, calendar)
   }
-  const v = n.payload[name]
-  if (v === undefined || v === null) return ''
+  // The optional fields: WeChat refuses an empty value (47003), so each says what its absence means.
+  const v = n.payload[name] ?? (name === 'lastExpiresOn' ? n.payload.expiresOn : name === 'nextBonusPoints' ? 0 : undefined)
+  if (v === undefined || v === null) return '—'
   if (name === 'startsAt') return timeWords(parseInstant(String(v)), calendar)
   if (name === 'expiresOn' || name === 'lastExpiresOn') return dateWords(String(v))
   if (name === 'kind') return v === 'export' ? '数据导出' : '数据删除'

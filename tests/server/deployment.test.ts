@@ -131,7 +131,7 @@ describe('a server without a payment provider', () => {
     expect((await httpRaw(server.url, { method: 'POST', path: '/orders/quote', headers: auth, body: { items } })).status).toBe(200)
     for (const [p, body] of [['/orders', { items }], ['/membership/purchase', { planId: 'monthly' }]] as const) {
       const r = await post(p, body)
-      expect(r).toMatchObject({ status: 422, body: { error: { code: 'PAYMENTS_UNAVAILABLE', message: '暂未开通在线支付，请到店消费' } } })
+      expect(r).toMatchObject({ status: 422, body: { error: { code: 'PAYMENTS_UNAVAILABLE', message: '暂未开通在线支付，请到店办理' } } })
     }
     expect((await post('/orders/ord-1/pay', { result: 'paid' })).body).toMatchObject({ error: { code: 'PAYMENTS_UNAVAILABLE' } })
     expect((await httpRaw(server.url, { method: 'GET', path: '/orders', headers: auth })).body).toEqual({ orders: [] })

@@ -65,6 +65,9 @@ forEachDatabase('subscription messages delivered to WeChat', (db) => {
       expect(r.status).toBeLessThan(300)
       return r.body as T
     }
+    // Members are asked only for the templates this server sends: WeChat ones with their keywords.
+    const config = (await httpRaw(server.url, { method: 'GET', path: '/config', headers })).body as { brand: { subscribeTemplateIds: Record<string, Record<string, string>> } }
+    expect(config.brand.subscribeTemplateIds).toEqual({ weapp: { signin_reminder: 'tpl-busy', tier_upgraded: 'tpl-ok' }, alipay: {}, h5: {} })
     await post('/subscriptions', { accepted: ['tier_upgraded', 'signin_reminder'] })
     await post('/signin')
 

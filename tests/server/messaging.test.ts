@@ -58,6 +58,14 @@ describe('a notification as the WeChat template’s data', () => {
     expect(long.thing1.value.endsWith('…')).toBe(true)
   })
 
+  test('an optional field that is absent says what that means (WeChat refuses an empty value)', () => {
+    const reminder = notification({ template: 'signin_reminder', payload: { streakDays: 3 } })
+    const fields = [{ key: 'number1', value: '{nextBonusPoints}' }, { key: 'number2', value: '{streakDays}' }]
+    expect(weappData({ ...template(fields), id: 'signin_reminder' }, reminder, DEFAULT_CALENDAR_RULES)).toEqual({ number1: { value: '0' }, number2: { value: '3' } })
+    const expiring = notification({ template: 'points_expiring', payload: { points: 120, expiresOn: '2026-12-31' } })
+    expect(weappData({ ...template([{ key: 'date1', value: '{lastExpiresOn}' }]), id: 'points_expiring' }, expiring, DEFAULT_CALENDAR_RULES)).toEqual({ date1: { value: '2026年12月31日' } })
+  })
+
   test('a template without keywords cannot be sent', () => {
     expect(weappData(template([]), notification(), DEFAULT_CALENDAR_RULES)).toBeNull()
     expect(weappData({ ...template([]), weappFields: undefined }, notification(), DEFAULT_CALENDAR_RULES)).toBeNull()

@@ -16,9 +16,9 @@ describe('the reminder sweep on a timer', () => {
       let finish: (() => void) | null = null
       let fail = true
       let stopping = () => false
-      const sweep = (now: number, isStopping?: () => boolean) =>
+      const sweep = (now: () => number, isStopping?: () => boolean) =>
         new Promise<{ members: number; sent: number }>((resolve, reject) => {
-          runs.push(now)
+          runs.push(now())
           stopping = isStopping!
           if (fail) {
             fail = false

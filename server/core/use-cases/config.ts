@@ -5,13 +5,17 @@ import { shareRewardsAllowed } from '../../../src/domain/points'
 import type { RouteEntry } from '../route'
 import type { BrandSettings, CoreEnv } from '../tx'
 
-export function brandOf(rules: RulesConfig, settings: BrandSettings, payments: CoreEnv['payments'] = 'mock'): BrandInfo {
+/** Every template with an id for the platform (the mock's demo: the subscription flow without a platform behind it). */
+const ANY_TEMPLATE: NonNullable<CoreEnv['sendsTemplate']> = (t, platform) => Boolean(t.platformTemplateIds[platform])
+
+export function brandOf(rules: RulesConfig, settings: BrandSettings, env: Pick<CoreEnv, 'payments' | 'sendsTemplate'> = { payments: 'mock' }): BrandInfo {
+  const sends = env.sendsTemplate ?? ANY_TEMPLATE
   const ids: BrandInfo['subscribeTemplateIds'] = { weapp: {}, alipay: {}, h5: {} }
   for (const t of rules.messages.templates) {
-    if (t.platformTemplateIds.weapp) ids.weapp[t.id] = t.platformTemplateIds.weapp
-    if (t.platformTemplateIds.alipay) ids.alipay[t.id] = t.platformTemplateIds.alipay
+    if (sends(t, 'weapp')) ids.weapp[t.id] = t.platformTemplateIds.weapp
+    if (sends(t, 'alipay')) ids.alipay[t.id] = t.platformTemplateIds.alipay
   }
-  return { name: settings.name, serviceUrl: settings.serviceUrl, shareBaseUrl: settings.shareBaseUrl, subscribeTemplateIds: ids, ...(payments === 'none' ? { payments } : {}) }
+  return { name: settings.name, serviceUrl: settings.serviceUrl, shareBaseUrl: settings.shareBaseUrl, subscribeTemplateIds: ids, ...(env.payments === 'none' ? { payments: 'none' as const } : {}) }
 }
 
 export const configRoutes: RouteEntry[] = [
@@ -25,7 +29,7 @@ export const configRoutes: RouteEntry[] = [
         const body: ConfigResponse = {
           version: rules.version,
           rules,
-          brand: brandOf(rules, work.env.brand, work.env.payments),
+          brand: brandOf(rules, work.env.brand, work.env),
           shareRewards: {
             weapp: shareRewardsAllowed(rules.compliance, 'weapp'),
             alipay: shareRewardsAllowed(rules.compliance, 'alipay'),

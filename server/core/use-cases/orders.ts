@@ -137,7 +137,7 @@ export function newestFirst(orders: OrderRecord[]): OrderRecord[] {
  * created, and no order is paid on the app's word.
  */
 function assertPayments(env: CoreEnv): void {
-  if (env.payments === 'none') throw new HttpError(422, 'PAYMENTS_UNAVAILABLE', '暂未开通在线支付，请到店消费')
+  if (env.payments === 'none') throw new HttpError(422, 'PAYMENTS_UNAVAILABLE', '暂未开通在线支付，请到店办理')
 }
 
 function paymentOf(o: OrderRecord): CreateOrderResponse['payment'] {

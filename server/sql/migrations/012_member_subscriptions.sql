@@ -1,4 +1,4 @@
--- The reminder sweep (src/domain/reminders.ts, Core.sendReminders) looks for members with a subscription message
+-- The reminder sweep (src/domain/reminders.ts, server/core/reminder-sweep.ts) looks for members with a subscription message
 -- left to send and what they were last reminded of. Kept beside the document, written with it on every member
 -- write ({quota, reminded}: a few bytes), so the sweep reads neither every member's document nor every member.
 alter table members add column subscriptions jsonb not null default '{}';

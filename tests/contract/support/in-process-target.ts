@@ -34,7 +34,7 @@ export async function inProcessTarget(name: string, startAt: string): Promise<Co
         now = setting.now
       },
       reset: () => backend.reset(),
-      sendReminders: () => sendReminders(now),
+      sendReminders: () => sendReminders(() => now),
     },
     hasDemo: true,
     operatorToken: DEFAULT_OPERATOR_TOKEN,
