@@ -550,17 +550,14 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     },
     // The mock sends nothing to a platform: its messages stay in the in-app centre.
     messageDelivery: async () => null,
+    // The demo's few members: those with a reminder to spend; the rules (reminders.ts) decide the rest.
     async remindable({ signin, campaignIds = [], after, limit }) {
       const out: string[] = []
       for (const [k, v] of docs) {
         if (!k.startsWith('m/')) continue
-        const m = v as MemberRecord
-        if (after !== null && m.id <= after) continue
-        const { quota, reminded = {} } = m.messages
-        const signed = (d: BusinessDate) => m.signin.records.some((r) => r.date === d)
-        const signinDue = signin && (quota.signin_reminder ?? 0) > 0 && reminded.signinOn !== signin.today && signed(signin.yesterday) && !signed(signin.today)
-        const campaignDue = (quota.campaign_starting ?? 0) > 0 && campaignIds.some((id) => !reminded.campaigns?.includes(id))
-        if (signinDue || campaignDue) out.push(m.id)
+        const { id, messages } = v as MemberRecord
+        if (after !== null && id <= after) continue
+        if ((signin && (messages.quota.signin_reminder ?? 0) > 0) || (campaignIds.length > 0 && (messages.quota.campaign_starting ?? 0) > 0)) out.push(id)
       }
       return out.sort().slice(0, limit)
     },

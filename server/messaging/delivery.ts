@@ -11,23 +11,25 @@
  */
 import type { RulesConfig } from '../../src/domain/config'
 import { templateOf, type MessageTemplateId, type Notification } from '../../src/domain/messages'
+import { ROUTES, type RouteName } from '../../src/utils/route-paths'
 import { runEvery, type Periodic } from '../periodic'
 import type { Db } from '../sql/db'
 import { weappData } from './weapp-data'
 import type { DeliveryOutcome, SubscriptionMessage } from './wechat'
 
-/** Where tapping a message leads in the mini program (the pages the in-app notification centre opens too). */
-export const MESSAGE_PAGES: Record<MessageTemplateId, string> = {
-  points_expiring: 'packages/member/points/index',
-  coupon_expiring: 'packages/mall/coupons/index',
-  signin_reminder: 'packages/member/signin/index',
-  tier_upgraded: 'packages/member/benefits/index',
-  benefit_available: 'packages/member/benefits/index',
-  campaign_starting: 'packages/campaign/list/index',
-  gift_shipped: 'packages/mall/redemptions/index',
-  privacy_handled: 'packages/settings/settings/index',
-  feedback_replied: 'packages/settings/messages/index',
+/** The page tapping a message opens in the mini program (the app's own route table; WeChat wants no leading slash). */
+const MESSAGE_ROUTES: Record<MessageTemplateId, RouteName> = {
+  points_expiring: 'points',
+  coupon_expiring: 'coupons',
+  signin_reminder: 'signin',
+  tier_upgraded: 'benefits',
+  benefit_available: 'benefits',
+  campaign_starting: 'campaigns',
+  gift_shipped: 'redemptions',
+  privacy_handled: 'settings',
+  feedback_replied: 'messages',
 }
+export const messagePage = (template: MessageTemplateId): string => ROUTES[MESSAGE_ROUTES[template]].slice(1)
 
 export const MAX_ATTEMPTS = 6
 /**
@@ -142,7 +144,7 @@ async function attempt(row: Claimed, rules: RulesConfig, messenger: Messenger, n
   const data = weappData(template, row.doc, rules.calendar)
   if (!data) return { status: 'failed', reason: `no WeChat template fields for ${row.template} (messages.templates[].weappFields)` }
   if (now - new Date(row.created_at).getTime() > MAX_AGE_MS) return { status: 'failed', reason: 'not sent within a day: dropped' }
-  const outcome = await messenger.send({ touser: row.login_key.slice('wechat:'.length), templateId: template.platformTemplateIds.weapp, page: MESSAGE_PAGES[row.template], data })
+  const outcome = await messenger.send({ touser: row.login_key.slice('wechat:'.length), templateId: template.platformTemplateIds.weapp, page: messagePage(row.template), data })
   if (outcome.status === 'retry' && row.attempts >= MAX_ATTEMPTS) return { status: 'failed', reason: `gave up after ${row.attempts} attempts: ${outcome.reason}` }
   return outcome
 }

@@ -5,8 +5,8 @@
  */
 import { DEFAULT_CALENDAR_RULES } from '@/domain/calendar'
 import { DEFAULT_RULES_CONFIG, validateRulesConfig } from '@/domain/config'
-import { DEFAULT_MESSAGE_RULES, type MessageTemplateConfig, type Notification } from '@/domain/messages'
-import { MESSAGE_PAGES } from '../../server/messaging/delivery'
+import { DEFAULT_MESSAGE_RULES, MESSAGE_TEMPLATE_IDS, type MessageTemplateConfig, type Notification } from '@/domain/messages'
+import { messagePage } from '../../server/messaging/delivery'
 import { weappData } from '../../server/messaging/weapp-data'
 import { WechatMessenger } from '../../server/messaging/wechat'
 import { loadAppConfig } from '../e2e/app-config'
@@ -92,7 +92,7 @@ describe('a notification as the WeChat template’s data', () => {
   test('every message opens a page the mini program has', () => {
     const app = loadAppConfig('weapp')
     const pages = [...app.pages, ...(app.subPackages ?? []).flatMap((p) => p.pages.map((x) => `${p.root}/${x}`))]
-    for (const page of Object.values(MESSAGE_PAGES)) expect(pages).toContain(page)
+    for (const template of MESSAGE_TEMPLATE_IDS) expect(pages).toContain(messagePage(template))
   })
 })
 
