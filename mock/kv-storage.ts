@@ -32,12 +32,12 @@ import type { Product } from '../src/api/contract'
 import { businessDateOf, monthOf, parseInstant, type BusinessDate, type BusinessMonth } from '../src/domain/calendar'
 import type { RulesConfig } from '../src/domain/config'
 import { versionInForce } from '../src/domain/rules-versions'
-import type { Coupon } from '../src/domain/coupons'
+import { dueCouponReminders, type Coupon } from '../src/domain/coupons'
 import type { AcceptedInvite } from '../src/domain/invites'
 import type { LotteryDrawRecord } from '../src/domain/lottery'
 import type { Notification } from '../src/domain/messages'
 import type { MetricsAggregates, MetricsDay, MetricsFirstKind, MetricsRows, TierFlow } from '../src/domain/metrics'
-import type { LedgerEntry, Lot } from '../src/domain/points'
+import { dueReminders, type LedgerEntry, type Lot } from '../src/domain/points'
 import type { SigninRecord } from '../src/domain/signin'
 import type { MemberMetrics, TierSources } from '../src/domain/tiers'
 import {
@@ -550,14 +550,27 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     },
     // The mock sends nothing to a platform: its messages stay in the in-app centre.
     messageDelivery: async () => null,
-    // The demo's few members: those with a reminder to spend; the rules (reminders.ts) decide the rest.
-    async remindable({ signin, campaignIds = [], after, limit }) {
+    // The demo's few members, walked whole: those with a reminder to spend; with `expiry`, those the rules find
+    // something due for (points.ts, coupons.ts, tiers.ts) — as exact as the write itself, so a sweep writes no one
+    // it has nothing for.
+    async remindable({ signin, campaignIds = [], expiry, after, limit }) {
+      const ctx = expiry && { now: expiry.now, config: rules() }
       const out: string[] = []
       for (const [k, v] of docs) {
         if (!k.startsWith('m/')) continue
-        const { id, messages } = v as MemberRecord
+        const { id, messages, points, wallet, tier } = withLots(v as MemberRecord)!
         if (after !== null && id <= after) continue
-        if ((signin && (messages.quota.signin_reminder ?? 0) > 0) || (campaignIds.length > 0 && (messages.quota.campaign_starting ?? 0) > 0)) out.push(id)
+        if (
+          (signin && (messages.quota.signin_reminder ?? 0) > 0) ||
+          (campaignIds.length > 0 && (messages.quota.campaign_starting ?? 0) > 0) ||
+          (ctx &&
+            (points.lots.some((l) => l.remaining > 0 && l.expiresAt < ctx.now) ||
+              dueReminders(points, ctx).length > 0 ||
+              dueCouponReminders(wallet, ctx).length > 0 ||
+              tier.earned.expiresOn <= businessDateOf(ctx.now, ctx.config.calendar)))
+        ) {
+          out.push(id)
+        }
       }
       return out.sort().slice(0, limit)
     },

@@ -37,10 +37,11 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
     backend.db.kind === 'pglite' && cfg.pgliteVacuumHour !== null
       ? scheduleVacuum(backend.db, { hour: cfg.pgliteVacuumHour, calendar: async () => (await backend.storage.read((s) => s.rules())).calendar, log: app.log })
       : null
-  // Scheduled reminders go out only where they reach the member's phone: they would spend the member's subscription
-  // for a note in the in-app centre, read when it no longer helps.
+  // The sweep also runs where no message reaches a phone: expired points reach the ledger and expiry notes the in-app
+  // centre. Members are asked to subscribe only to what the server sends (CoreEnv.sendsTemplate), so no scheduled
+  // reminder spends a subscription on a note they read when it no longer helps.
   const reminders =
-    !backend.delivery || cfg.reminderIntervalMinutes === null ? null : scheduleReminders(backend.sendReminders, { everyMs: cfg.reminderIntervalMinutes * 60_000, now: backend.clock.now, log: app.log })
+    cfg.reminderIntervalMinutes === null ? null : scheduleReminders(backend.sendReminders, { everyMs: cfg.reminderIntervalMinutes * 60_000, now: backend.clock.now, log: app.log })
   const delivery =
     backend.delivery && cfg.deliveryIntervalSeconds !== null ? scheduleDelivery(backend.delivery, { everyMs: cfg.deliveryIntervalSeconds * 1000, log: app.log }) : null
   let closing: Promise<void> | null = null

@@ -151,11 +151,12 @@ export interface ReadScope {
   metricsDays(from: BusinessDate, to: BusinessDate): Promise<MetricsDay[]>
   /**
    * Members the reminder sweep may have something for, by id ascending from after `after` — a pre-filter (the rules
-   * decide, reminders.ts): quota left for `signin_reminder`, signed in on `signin.yesterday` and not on
-   * `signin.today`, not reminded on `signin.today`; or quota left for `campaign_starting` and not yet told of every
-   * one of `campaignIds`.
+   * decide: reminders.ts, points.ts, coupons.ts, tiers.ts): quota left for `signin_reminder`, signed in on
+   * `signin.yesterday` and not on `signin.today`, not reminded on `signin.today`; or quota left for
+   * `campaign_starting` and not yet told of every one of `campaignIds`; or, with `expiry`, what comes due without
+   * the member doing anything (`ExpiryDue`).
    */
-  remindable(q: { signin?: { today: BusinessDate; yesterday: BusinessDate }; campaignIds?: string[]; after: string | null; limit: number }): Promise<string[]>
+  remindable(q: { signin?: { today: BusinessDate; yesterday: BusinessDate }; campaignIds?: string[]; expiry?: ExpiryDue; after: string | null; limit: number }): Promise<string[]>
   /** Subscription messages created since `since` (ISO) by template; null when this storage queues none for a platform. */
   messageDelivery(since: string): Promise<MessageDeliveryCount[] | null>
   /** Every member's id (tests and tools walk the population with it). */
@@ -258,6 +259,24 @@ export class StorageUnavailable extends Error {
     super(message)
     this.name = 'StorageUnavailable'
   }
+}
+
+/**
+ * What comes due for a member who does nothing, as the reminder sweep looks for it (reminder-sweep.ts `expiryDue`):
+ * a lot with points left that has expired (`now`) and is not yet in the ledger; a lot with points left expiring
+ * after `lots[i].after` and by `lots[i].by` (the end of a reminder threshold's last day; `after`: where the window
+ * ended at the previous complete sweep) not yet reminded at `lots[i].threshold` or a tighter one — the member's
+ * last write sent every reminder due then (`members.refreshed_at` on SQL); an available coupon not yet reminded,
+ * valid through a date in `coupons.validTo` and issued before
+ * `coupons.issuedBefore` (ISO); an earned tier due for re-evaluation (its period ends on or before `today`).
+ * `offsetMinutes`: the business calendar's offset from UTC.
+ */
+export interface ExpiryDue {
+  now: number
+  today: BusinessDate
+  offsetMinutes: number
+  lots: { threshold: number; after: number; by: number }[]
+  coupons: { validTo: { from: BusinessDate; to: BusinessDate }; issuedBefore: string }
 }
 
 export interface Storage {

@@ -357,12 +357,13 @@ export class MemberTx {
 
   constructor(
     readonly work: Work,
-    member: MemberRecord,
+    /** The member as the storage loaded them, before this request (and `refresh`) changed anything. */
+    readonly loaded: MemberRecord,
     platform: ClientPlatform,
     /** The member behind the request (their events are activity); false for a member a request touches. */
     readonly acting = false,
   ) {
-    this.member = member
+    this.member = loaded
     this.platform = platform
   }
 

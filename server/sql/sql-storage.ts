@@ -604,25 +604,62 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
       )
       return r.rows.map((x) => ({ template: x.template, pending: x.pending, sent: x.sent, failed: x.failed, lastError: x.last_error }))
     },
-    async remindable({ signin, campaignIds, after, limit }) {
-      if (!signin && !campaignIds?.length) return []
-      // members_remindable (migration 012) holds the members with quota for either template: the sweep walks
-      // those, not the population; the sign-in conditions are two primary-key probes each.
+    async remindable({ signin, campaignIds, expiry, after, limit }) {
+      if (!signin && !campaignIds?.length && !expiry) return []
       const r = await q.query<{ member_id: string }>(
-        `select m.member_id from members m
-          where m.member_id > $1
-            and (coalesce((m.subscriptions->'quota'->>'signin_reminder')::int, 0) > 0
-                 or coalesce((m.subscriptions->'quota'->>'campaign_starting')::int, 0) > 0)
-            and (($2::date is not null
-                  and coalesce((m.subscriptions->'quota'->>'signin_reminder')::int, 0) > 0
-                  and coalesce(m.subscriptions->'reminded'->>'signinOn', '') <> $2::text
-                  and exists (select 1 from signins s where s.member_id = m.member_id and s.business_date = $3::date)
-                  and not exists (select 1 from signins s where s.member_id = m.member_id and s.business_date = $2::date))
-              or (cardinality($4::text[]) > 0
-                  and coalesce((m.subscriptions->'quota'->>'campaign_starting')::int, 0) > 0
-                  and not coalesce(m.subscriptions->'reminded'->'campaigns', '[]'::jsonb) @> to_jsonb($4::text[])))
-          order by m.member_id limit $5`,
-        [after ?? '', signin?.today ?? null, signin?.yesterday ?? null, campaignIds ?? [], limit],
+        `select member_id from (
+           -- Scheduled reminders: members_remindable (migration 012) holds the members with quota for either
+           -- template; the sign-in conditions are two primary-key probes each.
+           select m.member_id from members m
+            where m.member_id > $1
+              and (coalesce((m.subscriptions->'quota'->>'signin_reminder')::int, 0) > 0
+                   or coalesce((m.subscriptions->'quota'->>'campaign_starting')::int, 0) > 0)
+              and (($2::date is not null
+                    and coalesce((m.subscriptions->'quota'->>'signin_reminder')::int, 0) > 0
+                    and coalesce(m.subscriptions->'reminded'->>'signinOn', '') <> $2::text
+                    and exists (select 1 from signins s where s.member_id = m.member_id and s.business_date = $3::date)
+                    and not exists (select 1 from signins s where s.member_id = m.member_id and s.business_date = $2::date))
+                or (cardinality($4::text[]) > 0
+                    and coalesce((m.subscriptions->'quota'->>'campaign_starting')::int, 0) > 0
+                    and not coalesce(m.subscriptions->'reminded'->'campaigns', '[]'::jsonb) @> to_jsonb($4::text[])))
+           union
+           -- Lots with points left (point_lots_liability, migration 015): expired and not yet in the ledger …
+           select l.member_id from point_lots l
+            where $6::bigint is not null and l.remaining > 0 and l.expires_at < $6::bigint and l.member_id > $1
+           union
+           -- … or come within a reminder threshold ($7 days before: expiring in ($8, $9]) since the member's last
+           -- write, when it sent every reminder then due.
+           select l.member_id from unnest($7::int[], $8::bigint[], $9::bigint[]) as c(days, after, until)
+             join point_lots l on l.remaining > 0 and l.expires_at > c.after and l.expires_at <= c.until
+             join members m on m.member_id = l.member_id
+            where l.member_id > $1
+              and l.expires_at > floor((m.refreshed_at + $10::bigint) / 86400000.0) * 86400000 - $10::bigint + (c.days + 1) * 86400000::bigint - 1
+           union
+           -- Coupons close to expiry, not reminded (coupons_to_remind).
+           select c.member_id from coupons c
+            where $6::bigint is not null and c.used_at is null and c.doc->>'remindedAt' is null and c.member_id > $1
+              and c.doc->>'validTo' between $11::text and $12::text and c.issued_at < $13::timestamptz
+           union
+           -- An earned tier at the end of its period (members_tier_period).
+           select m.member_id from members m
+            where $6::bigint is not null and m.member_id > $1 and m.tier->'earned'->>'expiresOn' <= $14::text
+         ) due order by member_id limit $5`,
+        [
+          after ?? '',
+          signin?.today ?? null,
+          signin?.yesterday ?? null,
+          campaignIds ?? [],
+          limit,
+          expiry?.now ?? null,
+          expiry?.lots.map((l) => l.threshold) ?? [],
+          expiry?.lots.map((l) => l.after) ?? [],
+          expiry?.lots.map((l) => l.by) ?? [],
+          expiry ? expiry.offsetMinutes * 60_000 : 0,
+          expiry?.coupons.validTo.from ?? null,
+          expiry?.coupons.validTo.to ?? null,
+          expiry?.coupons.issuedBefore ?? null,
+          expiry?.today ?? null,
+        ],
       )
       return r.rows.map((x) => x.member_id)
     },
@@ -701,7 +738,7 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
     const h = historyChanges(before, after)
     const working = trimmedToday(id) ? after : trimWorkingSet(after, c.now, rules)
     if (before === null) {
-      b.add('insert into members (member_id, nickname, invite_code, platform, registered_at, doc, subscriptions) values ($1, $2, $3, $4, $5, $6, $7)', [
+      b.add('insert into members (member_id, nickname, invite_code, platform, registered_at, doc, subscriptions, refreshed_at) values ($1, $2, $3, $4, $5, $6, $7, $8)', [
         id,
         after.nickname,
         after.inviteCode,
@@ -709,9 +746,16 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
         after.registeredAt,
         memberDoc(working),
         JSON.stringify(subscriptionsOf(after)),
+        c.now,
       ])
     } else {
-      b.add('update members set doc = $2, nickname = $3, subscriptions = $4, updated_at = now() where member_id = $1', [id, memberDoc(working), after.nickname, JSON.stringify(subscriptionsOf(after))])
+      b.add('update members set doc = $2, nickname = $3, subscriptions = $4, refreshed_at = $5, updated_at = now() where member_id = $1', [
+        id,
+        memberDoc(working),
+        after.nickname,
+        JSON.stringify(subscriptionsOf(after)),
+        c.now,
+      ])
     }
     if (h.ledger.length) {
       b.add(

@@ -952,7 +952,7 @@ export interface DueReminder {
  * threshold — each month gets at most one 30-day and one 7-day reminder. A month first seen past both
  * thresholds (the member was away) gets one reminder, for the tighter one.
  */
-export function dueReminders(state: PointsState, ctx: PointsCtx): DueReminder[] {
+export function dueReminders(state: PointsState, ctx: Pick<PointsCtx, 'now' | 'config'>): DueReminder[] {
   const today = dayNumber(businessDateOf(ctx.now, ctx.config.calendar))
   const thresholds = [...ctx.config.points.reminderDaysBefore].sort((a, b) => a - b)
   // Runs on every request of a member. A lot past the horizon can share its month with no due lot, so it is

@@ -960,6 +960,60 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(await reminders(unsubscribed)).toEqual([])
     })
 
+    withControls('the sweep brings a member who does nothing up to date: expired points reach the ledger, expiry reminders go out once', async () => {
+      // 400 days ago a member signs in (lots that have expired since), 345 days ago again (lots that expire within 30
+      // days); 5 days ago a newcomer claims a coupon valid 7 days. None of them comes back.
+      const holder = await at(shanghai(-400), async () => {
+        const m = await member()
+        await m.api.signin()
+        return m
+      })
+      const lots = await at(shanghai(-345), async () => {
+        const again = await member({ code: holder.code })
+        await again.api.signin()
+        return (await again.api.pointsExpiring()).lots
+      })
+      const newcomer = await at(shanghai(-5), async () => {
+        const m = await member()
+        await m.api.event({ type: 'core_use', ref: key() })
+        return m
+      })
+      await at(shanghai(-5), () => newcomer.api.claimTask('newcomer-first-core-use'))
+      const sweptAt = baseNow() + 60_000
+      const sweepDay = new Date(sweptAt + 8 * 3600_000).toISOString().slice(0, 10)
+      const expired = lots.filter((l) => l.expiresOn < sweepDay).reduce((sum, l) => sum + l.remaining, 0)
+      expect(expired).toBeGreaterThan(0)
+      expect(lots.some((l) => l.expiresOn >= sweepDay)).toBe(true)
+      try {
+        const first = await at(new Date(sweptAt).toISOString(), () => t.controls!.sendReminders())
+        expect(first.members).toBeGreaterThanOrEqual(2)
+        // A minute later there is nothing left to do for anyone.
+        expect(await at(new Date(sweptAt + 60_000).toISOString(), () => t.controls!.sendReminders())).toEqual({ members: 0, sent: 0 })
+
+        const h = await member({ code: holder.code })
+        const bySweep = (await h.api.pointsLedger(null, 20)).entries.filter((e) => Date.parse(e.at) === sweptAt)
+        expect(bySweep.map((e) => e.type)).toEqual(bySweep.map(() => 'expire'))
+        expect(bySweep.reduce((sum, e) => sum + e.amount, 0)).toBe(-expired)
+        expect(bySweep[0].balanceAfter).toBe((await h.api.pointsSummary()).balance)
+        const told = (await h.api.messages()).notifications.filter((n) => n.template === 'points_expiring')
+        expect(told.map((n) => Date.parse(n.createdAt))).toEqual([sweptAt])
+        const n = await member({ code: newcomer.code })
+        const coupon = (await n.api.messages()).notifications.filter((x) => x.template === 'coupon_expiring')
+        expect(coupon.map((x) => Date.parse(x.createdAt))).toEqual([sweptAt])
+        expect(coupon[0].body).toContain('新人专享')
+
+        // A week before the first of the remaining lots expires: the second reminder (SPEC §2.2: 30 and 7 days).
+        const next = lots.filter((l) => l.expiresOn >= sweepDay).map((l) => l.expiresOn).sort()[0]
+        const weekBefore = Date.parse(`${next}T10:00:00+08:00`) - 7 * DAY
+        expect((await at(new Date(weekBefore).toISOString(), () => t.controls!.sendReminders())).sent).toBeGreaterThanOrEqual(1)
+        const again = (await h.api.messages()).notifications.filter((x) => x.template === 'points_expiring')
+        expect(again.map((x) => Date.parse(x.createdAt)).sort()).toEqual([sweptAt, weekBefore])
+      } finally {
+        // The sweep wrote members a minute ahead of the pinned clock: the remaining tests start from the seed again.
+        await t.controls!.reset()
+      }
+    })
+
     test('invites: the registration is rewarded once; self, repeat and unknown codes are refused', async () => {
       const inviter = await member()
       const info = await inviter.api.invites()

@@ -48,7 +48,7 @@ describe('the reminder sweep on a timer', () => {
       expect(stopping()).toBe(true)
       finish!()
       await stop
-      expect(logged).toEqual(['error: reminder sweep failed', 'reminders sent {"members":1,"sent":2}'])
+      expect(logged).toEqual(['error: reminder sweep failed', 'reminder sweep {"members":1,"sent":2}'])
       await jest.advanceTimersByTimeAsync(60 * MINUTE)
       expect(runs).toHaveLength(2)
     } finally {

@@ -71,7 +71,8 @@ forEachDatabase('scheduled reminders', (db) => {
     await post(b, '/subscriptions', { accepted: ['campaign_starting'] })
 
     // The day before: too early for the campaign (it opens 2030-06-11 10:00).
-    expect(await sweepAt('2030-06-10T01:59:00.000Z')).toEqual({ members: 0, sent: 0 })
+    // (The seed's members have points that expired overnight: the first sweep of the day writes them to the ledger.)
+    expect((await sweepAt('2030-06-10T01:59:00.000Z')).sent).toBe(0)
     // 2030-06-10 20:30: within the day before the campaign; the sign-in reminder waits for 21:00.
     expect(await sweepAt('2030-06-10T12:30:00.000Z')).toEqual({ members: 2, sent: 2 })
     expect(await templates(a)).toEqual(['campaign_starting'])
