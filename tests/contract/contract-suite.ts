@@ -1547,6 +1547,12 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
           expect((await m.api.config()).version).toBe(scheduled.body.version.rulesVersion)
         })
       }
+      // An operator does not withdraw what an admin scheduled; their own, yes.
+      const editor = await account('operator')
+      expectError(await admin('POST', `/admin/rules/versions/${scheduled.body.version.versionNo}/cancel`, {}, editor.token), 403, 'RULES_CANCEL_ADMIN_ONLY')
+      const own = await admin<{ version: { versionNo: number } }>('POST', '/admin/rules/versions', { document: doc, note: '运营的下月规则', effectiveAt: new Date(baseNow() + 31 * DAY).toISOString() }, editor.token)
+      expect(own.status).toBe(201)
+      expect((await admin<{ version: { status: string } }>('POST', `/admin/rules/versions/${own.body.version.versionNo}/cancel`, {}, editor.token)).body.version.status).toBe('cancelled')
       const cancelled = await admin<{ version: { status: string } }>('POST', `/admin/rules/versions/${scheduled.body.version.versionNo}/cancel`, {})
       expect(cancelled.body.version.status).toBe('cancelled')
       expectError(await admin('POST', `/admin/rules/versions/${scheduled.body.version.versionNo}/cancel`, {}), 409, 'RULES_VERSION_NOT_SCHEDULED')
@@ -1565,7 +1571,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(restored.body.version).toMatchObject({ versionNo: saved.body.version.versionNo + 1, status: 'current' })
       expect((await m.api.config()).version).toBe(restored.body.version.rulesVersion)
       const log = await admin<{ entries: { action: string }[] }>('GET', '/admin/audit?limit=5')
-      expect(log.body.entries.map((e) => e.action).slice(0, 4)).toEqual(['rules.restore', 'rules.publish', 'rules.cancel', 'rules.publish'])
+      expect(log.body.entries.map((e) => e.action)).toEqual(['rules.restore', 'rules.publish', 'rules.cancel', 'rules.cancel', 'rules.publish'])
     })
 
     withOperator('rules: a save never silently undoes another — a version saved since the draft’s base, or one scheduled after it, is a 409', async () => {

@@ -4,7 +4,7 @@
  *   GET  /admin/rules/versions/{n}            one version with its document
  *   POST /admin/rules/versions                {document, note, effectiveAt?} → a new version, now or scheduled
  *   POST /admin/rules/versions/{n}/restore    {note, effectiveAt?} → a new version with version n's document
- *   POST /admin/rules/versions/{n}/cancel     a scheduled version withdrawn before it takes effect
+ *   POST /admin/rules/versions/{n}/cancel     a scheduled version withdrawn before it takes effect (an admin's: by an admin)
  * A saved document is checked whole (`validateRulesConfig`: 422 `RULES_INVALID` with the problems by field) and
  * gets the next `version` number, so every client notices the change. A change of a running campaign's odds or
  * stock is an admin's decision (rules-versions.ts). Every write is in the audit log.
@@ -204,6 +204,12 @@ export const rulesAdminRoutes: RouteEntry[] = [
         const { version, all } = await findVersion(args, versionNumber(args))
         if (wire(version, all, now).status !== 'scheduled') {
           throw new HttpError(409, 'RULES_VERSION_NOT_SCHEDULED', '只能取消尚未生效的规则版本', { status: wire(version, all, now).status })
+        }
+        // What an admin scheduled (odds of a running campaign, the time zone …) only an admin withdraws.
+        const op = await currentOperator(args)
+        const author = (await args.work.scope.operators()).find((o) => o.username === version.createdBy)
+        if (op.role !== 'admin' && author?.role === 'admin') {
+          throw new HttpError(403, 'RULES_CANCEL_ADMIN_ONLY', '该版本由管理员安排，只能由管理员取消', { createdBy: version.createdBy })
         }
         const cancelled: RulesVersionRecord = { ...version, cancelledAt: args.work.iso }
         args.work.rulesCancelled.push({ versionNo: version.versionNo, at: args.work.iso })
