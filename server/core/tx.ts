@@ -5,7 +5,7 @@
  * request is applied whole or not at all (a throw discards the work; the storage writes `changes()` at once).
  */
 import type { ClientPlatform, CouponWire } from '../../src/api/contract'
-import { addMonths, businessDateOf, parseInstant, toIso, type BusinessDate } from '../../src/domain/calendar'
+import { addMonths, businessDateOf, monthOf, parseInstant, toIso, type BusinessDate } from '../../src/domain/calendar'
 import { campaignEntry, type CampaignDefinition, type CampaignMember } from '../../src/domain/campaigns'
 import { earnCard, type CardEarnAction, type CardsState } from '../../src/domain/cards'
 import type { RulesConfig } from '../../src/domain/config'
@@ -38,6 +38,7 @@ import {
   effectiveTierDetail,
   emptyMetrics,
   findTier,
+  freeServiceStatus,
   initialTierState,
   reevaluateTier,
   upgradeIfEligible,
@@ -408,6 +409,14 @@ export class MemberTx {
     if (coupons.length > 0) {
       for (const c of coupons) this.message('coupon_expiring', { couponName: c.name, expiresOn: c.validTo })
       this.member = { ...this.member, wallet: markCouponsReminded(this.member.wallet, coupons.map((c) => c.id), this.iso) }
+    }
+    // A month's first write, or the first after an upgrade brings them: the tier's free services are there (权益可用).
+    const month = monthOf(this.today)
+    const tier = this.effective().tier
+    if (tier.freeServicesPerMonth > 0 && this.member.messages.benefitMonth !== month) {
+      const service = freeServiceStatus(tier, 0, this.today, this.rules.tiers)
+      this.message('benefit_available', { benefitName: `${service.name}（本月 ${service.perMonth} 次）` })
+      this.member = { ...this.member, messages: { ...this.member.messages, benefitMonth: month } }
     }
   }
 

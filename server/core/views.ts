@@ -2,8 +2,16 @@
 import type { MemberMe, TaskView } from '../../src/api/contract'
 import { isNewcomer, newcomerDaysLeft } from '../../src/domain/lifecycle'
 import { taskList } from '../../src/domain/tasks'
-import { findTier, levelWillExpireInDays, nextTierProgress, retentionNeeds } from '../../src/domain/tiers'
+import { monthOf } from '../../src/domain/calendar'
+import { freeServiceItemId } from '../../src/domain/mall'
+import { findTier, freeServiceStatus, levelWillExpireInDays, nextTierProgress, retentionNeeds, type FreeServiceStatus } from '../../src/domain/tiers'
 import type { MemberTx } from './tx'
+
+/** This month's free services of the member's effective tier (tiers.ts), counted in `redeemed` by month. */
+export function freeServicesOf(tx: MemberTx): FreeServiceStatus {
+  const used = tx.member.redeemed[freeServiceItemId(monthOf(tx.today))] ?? 0
+  return freeServiceStatus(tx.effective().tier, used, tx.today, tx.rules.tiers)
+}
 
 export function memberMe(tx: MemberTx): MemberMe {
   const m = tx.member
@@ -35,6 +43,7 @@ export function memberMe(tx: MemberTx): MemberMe {
     newcomer: { active: isNewcomer(m.registeredAt, tx.ctx), daysLeft: newcomerDaysLeft(m.registeredAt, tx.ctx) },
     inviteCode: m.inviteCode,
     balance: tx.balance,
+    freeServices: freeServicesOf(tx),
   }
 }
 

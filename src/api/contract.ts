@@ -98,6 +98,17 @@ export interface MemberMe {
   newcomer: { active: boolean; daysLeft: number }
   inviteCode: string
   balance: number
+  /** This business month's free services of the effective tier (`POST /member/free-service` takes one). */
+  freeServices: FreeServiceWire
+}
+export interface FreeServiceWire {
+  name: string
+  description: string
+  perMonth: number
+  used: number
+  left: number
+  /** The last day a voucher taken now can be used (the month's last day). */
+  validTo: BusinessDate
 }
 
 // ── points ──────────────────────────────────────────────────────────────────────────────────────────
@@ -390,6 +401,10 @@ export interface RedeemResponse {
   coupon?: CouponWire
   redemptionId: string
   redemption: RedemptionWire
+}
+export interface FreeServiceClaimResponse {
+  redemption: RedemptionWire
+  freeServices: FreeServiceWire
 }
 export interface RedemptionsResponse {
   redemptions: RedemptionWire[]

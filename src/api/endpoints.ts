@@ -17,6 +17,7 @@ export function createEndpoints(client: AxiosInstance) {
     me: () => get<C.MemberMe>('/member/me'),
     /** Saves the profile; completing it is the "完善个人资料" task (the backend records it). */
     updateProfile: (body: C.ProfileRequest) => post<C.MemberMe>('/member/profile', body),
+    claimFreeService: () => post<C.FreeServiceClaimResponse>('/member/free-service'),
 
     pointsSummary: () => get<C.PointsSummary>('/points/summary'),
     pointsLedger: (cursor?: string | null, limit?: number) => get<C.LedgerPage>('/points/ledger', { cursor: cursor ?? undefined, limit }),

@@ -5,7 +5,7 @@
  * gives a voucher the staff redeem (核销) within `voucherValidDays`; a physical item (`gift`) is delivered to an
  * address the member gives when redeeming.
  */
-import { addDays, type BusinessDate, monthDayWords } from './calendar'
+import { addDays, type BusinessDate, type BusinessMonth, monthDayWords } from './calendar'
 import { RuleError } from './errors'
 
 export interface MallItem {
@@ -100,9 +100,24 @@ export interface VoucherState {
 /** The item id of a physical prize's line in 兑换记录: `lottery:<campaign id>:<prize id>` (mall ids have no colon). */
 export const PRIZE_ITEM_PREFIX = 'lottery:'
 
-/** A line of 兑换记录 that a draw won rather than points bought. */
-export function isPrizeItem(itemId: string): boolean {
-  return itemId.startsWith(PRIZE_ITEM_PREFIX)
+/** The item id of a month's free-service vouchers (tiers.ts; also the per-month count in `MemberRecord.redeemed`). */
+const FREE_SERVICE_ITEM_PREFIX = 'tier-service:'
+
+export function freeServiceItemId(month: BusinessMonth): string {
+  return `${FREE_SERVICE_ITEM_PREFIX}${month}`
+}
+
+/** Where a line of 兑换记录 came from: bought with points in the mall, won in a draw, or a tier's free service. */
+export function redemptionOrigin(itemId: string): 'mall' | 'prize' | 'free_service' {
+  return itemId.startsWith(PRIZE_ITEM_PREFIX) ? 'prize' : itemId.startsWith(FREE_SERVICE_ITEM_PREFIX) ? 'free_service' : 'mall'
+}
+
+const ORIGIN_WORDS = { prize: { cost: '抽奖奖品', verb: '中奖' }, free_service: { cost: '会员权益', verb: '领取' } }
+
+/** How 兑换记录 says where a line came from: what it cost, and what the member did. */
+export function redemptionWords(r: { itemId: string; points: number }): { cost: string; verb: string } {
+  const origin = redemptionOrigin(r.itemId)
+  return origin === 'mall' ? { cost: `-${r.points} 积分`, verb: '兑换' } : ORIGIN_WORDS[origin]
 }
 
 /** A parcel with nowhere to go yet: a prize whose address the member has not given (a mall gift has one from the start). */

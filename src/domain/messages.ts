@@ -136,6 +136,8 @@ export interface MessageState {
   nextNotificationNo: number
   /** What the reminder sweep has sent (reminders.ts); absent until it sends one. */
   reminded?: ReminderState
+  /** The business month the member was last told their tier's free services are there (权益可用). */
+  benefitMonth?: string
 }
 
 export type MessageEvent =

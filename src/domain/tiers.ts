@@ -7,7 +7,7 @@
  * `retentionMonths` months (the mock keeps dated metric entries). Lifetime totals would make a member
  * who was dropped at re-evaluation re-upgrade immediately, defeating retention.
  */
-import { addDays, addMonths, businessDateOf, daysBetween, type BusinessDate, type CalendarRules } from './calendar'
+import { addDays, addMonths, businessDateOf, daysBetween, lastDayOfMonth, monthOf, type BusinessDate, type CalendarRules } from './calendar'
 import type { Ctx } from './context'
 import { RuleError } from './errors'
 
@@ -63,6 +63,38 @@ export interface TierRules {
   /** How many tiers a re-evaluation may drop at most (position in `levels`, not rank arithmetic). */
   maxDropOnReevaluation: number
   paidPlans: PaidPlan[]
+  /** What a tier's monthly free service is (`freeServicesPerMonth`); absent: DEFAULT_FREE_SERVICE. */
+  freeService?: FreeService
+}
+
+/** The brand's monthly free service: a member takes one as a voucher the counter uses (核销). */
+export interface FreeService {
+  name: string
+  description?: string
+}
+
+export const DEFAULT_FREE_SERVICE: FreeService = { name: '会员月度免费饮品', description: '到店出示核销码，兑换任意中杯饮品一杯' }
+
+export interface FreeServiceStatus extends Required<FreeService> {
+  /** The member's effective tier's allowance this business month. */
+  perMonth: number
+  used: number
+  left: number
+  /** The last day a voucher taken now can be used: the month's last day (an allowance does not carry over). */
+  validTo: BusinessDate
+}
+
+/** This month's free services of a member whose effective tier is `tier`, having taken `used` this month. */
+export function freeServiceStatus(tier: TierDefinition, used: number, today: BusinessDate, rules: TierRules): FreeServiceStatus {
+  const perMonth = tier.freeServicesPerMonth
+  const service = rules.freeService ?? DEFAULT_FREE_SERVICE
+  return { name: service.name, description: service.description ?? '', perMonth, used, left: Math.max(0, perMonth - used), validTo: lastDayOfMonth(monthOf(today)) }
+}
+
+/** Refuses a free service the tier does not include or the month has used up. */
+export function assertFreeServiceLeft(status: FreeServiceStatus, tierName: string): void {
+  if (status.perMonth === 0) throw new RuleError('FREE_SERVICE_NOT_INCLUDED', `${tierName}暂无每月免费服务，升级后即可享受`, 422)
+  if (status.left === 0) throw new RuleError('FREE_SERVICE_USED_UP', `本月 ${status.perMonth} 次免费服务已领完，下月 1 日恢复`, 422, { perMonth: status.perMonth })
 }
 
 export const DEFAULT_TIER_RULES: TierRules = {
@@ -619,6 +651,11 @@ function isNonNegativeInt(n: unknown): n is number {
 
 export function validateTierRules(rules: TierRules, path = 'tiers'): string[] {
   const problems: string[] = []
+  if (rules.freeService !== undefined) {
+    const { name, description } = rules.freeService ?? {}
+    if (typeof name !== 'string' || name.trim().length === 0 || name.length > 20) problems.push(`${path}.freeService.name: 1–20 characters`)
+    if (description !== undefined && (typeof description !== 'string' || description.length > 60)) problems.push(`${path}.freeService.description: at most 60 characters`)
+  }
   const levels = rules.levels ?? []
   if (levels.length === 0) problems.push(`${path}.levels: at least one tier is required`)
   const ids = new Set<string>()

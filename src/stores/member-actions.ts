@@ -16,3 +16,16 @@ export const updateProfile = defineAction({
     return me
   },
 })
+
+/** One of this month's free services of the member's tier, as a voucher in 兑换记录; rejects with the ApiError (FREE_SERVICE_USED_UP …). */
+export const claimFreeService = defineAction({
+  name: 'member.freeService',
+  key: ['member', 'free-service'],
+  // What is left this month (the member card) and 兑换记录's new line.
+  changes: ['member', 'rewards'],
+  run: async () => {
+    const res = await api.claimFreeService()
+    useMemberStore.setState((s) => (s.me ? { me: { ...s.me, freeServices: res.freeServices } } : {}))
+    return res
+  },
+})

@@ -640,6 +640,44 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
   })
 
   describe(`${name}: coupons, mall and concurrency`, () => {
+    test('free services: a tier’s monthly allowance, each a voucher the counter uses; none on a tier without, none past the allowance', async () => {
+      const m = await member()
+      expect(m.me.freeServices).toMatchObject({ perMonth: 0, used: 0, left: 0 })
+      await refused(m.api.claimFreeService(), 422, 'FREE_SERVICE_NOT_INCLUDED')
+      const plan = config.rules.tiers.paidPlans[0]
+      const perMonth = config.rules.tiers.levels.find((l) => l.id === plan.tierId)!.freeServicesPerMonth
+      expect(perMonth).toBeGreaterThan(0)
+      await m.api.pay((await m.api.purchaseMembership({ planId: plan.id })).order.id, { result: 'paid' })
+      const before = await m.api.me()
+      expect(before.freeServices).toMatchObject({ perMonth, used: 0, left: perMonth })
+      expect(before.freeServices.name).toMatch(ZH)
+      const codes: string[] = []
+      for (let i = 0; i < perMonth; i++) {
+        const r = await m.api.claimFreeService()
+        expect(r.redemption).toMatchObject({ kind: 'service', points: 0, itemName: before.freeServices.name, voucher: { status: 'valid', validTo: before.freeServices.validTo } })
+        expect(r.freeServices).toMatchObject({ used: i + 1, left: perMonth - i - 1 })
+        codes.push(r.redemption.voucher!.code)
+      }
+      await refused(m.api.claimFreeService(), 422, 'FREE_SERVICE_USED_UP')
+      const after = await m.api.me()
+      expect(after.freeServices).toMatchObject({ used: perMonth, left: 0 })
+      expect(after.balance).toBe(before.balance)
+      const listed = (await m.api.redemptions()).redemptions.filter((r) => r.itemName === before.freeServices.name)
+      expect(listed.map((r) => r.voucher?.code).sort()).toEqual([...codes].sort())
+      if (caps.operator) {
+        const counter = await raw({ method: 'GET', path: `/admin/vouchers/${codes[0]}`, headers: { authorization: `Bearer ${t.operatorToken}` } })
+        expect(counter.body).toMatchObject({ voucher: { code: codes[0], status: 'valid', itemName: before.freeServices.name, member: { id: m.me.id } } })
+      }
+      if (caps.controls) {
+        // The first of next month: a new allowance (the paid month still runs).
+        const [y, mo] = before.freeServices.validTo.split('-').map(Number)
+        const firstOfNext = `${mo === 12 ? y + 1 : y}-${String(mo === 12 ? 1 : mo + 1).padStart(2, '0')}-01T10:00:00+08:00`
+        await at(firstOfNext, async () => {
+          expect((await m.api.me()).freeServices).toMatchObject({ perMonth, used: 0, left: perMonth })
+        })
+      }
+    })
+
     /** A gift is sent to an address; the other kinds need none. */
     const deliveryFor = (item: RewardItem) => (item.kind === 'gift' ? { delivery: { name: '张三', phone: '13800000000', address: '上海市徐汇区漕溪北路 1 号' } } : {})
 

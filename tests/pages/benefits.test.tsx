@@ -99,3 +99,32 @@ test('a backend that takes no payment sells no plan: each says so and its button
   expect(calls.modals).toEqual([])
   await expect(api.purchaseMembership({ planId: 'monthly' })).rejects.toMatchObject({ status: 422, code: 'PAYMENTS_UNAVAILABLE' })
 })
+
+test('a month’s free service is taken as a voucher, once per tap, until the tier’s allowance is used; a tier without says which has it', async () => {
+  const t = await startTestBackend()
+  await t.loginAs(newMemberCode())
+  const first = render(<BenefitsPage />)
+  await found(first.container, '#free-service')
+  const { levels } = useConfigStore.getState().config!.rules.tiers
+  const lowest = levels.find((l) => l.freeServicesPerMonth > 0)!
+  await waitFor(() => expect(first.container.querySelector('#free-service-left')).toHaveTextContent(`暂无每月免费服务，升级${lowest.name}即可享受`))
+  expect(first.container.querySelector('#claim-free-service')).toBeDisabled()
+  first.unmount()
+
+  await t.loginAs('demo')
+  const { container } = render(<BenefitsPage />)
+  await waitFor(() => expect(container.querySelector('#free-service-left')).toHaveTextContent('本月剩余'))
+  const me = (await api.me()).freeServices
+  expect(me.left).toBeGreaterThan(0)
+  expect(container.querySelector('#free-service-left')).toHaveTextContent(`本月剩余 ${me.left} / ${me.perMonth} 次`)
+  const button = await found(container, '#claim-free-service')
+  fireEvent.click(button)
+  fireEvent.click(button)
+  await waitFor(() => expect(calls.navigations.at(-1)?.url).toContain('/packages/mall/redemptions/index'))
+  expect(calls.toasts.at(-1)?.title).toBe('已领取，到店出示核销码即可使用')
+  const after = (await api.me()).freeServices
+  expect(after.used).toBe(me.used + 1)
+  await waitFor(() => expect(container.querySelector('#free-service-left')).toHaveTextContent(after.left > 0 ? `本月剩余 ${after.left} / ${after.perMonth} 次` : '已领完'))
+  const vouchers = (await api.redemptions()).redemptions.filter((r) => r.itemName === me.name)
+  expect(vouchers).toHaveLength(me.used + 1)
+})

@@ -138,6 +138,7 @@ const CASES: Case[] = [
   { name: 'orders.payPending', page: OrdersPage, setup: withUnpaidOrder, control: '[id^="pay-ord"]', request: /^POST \/orders\/[^/]+\/payment$/, dialogs: 0 },
   { name: 'orders.cancel', page: OrdersPage, setup: withUnpaidOrder, control: '[id^="cancel-ord"]', request: /^POST \/orders\/[^/]+\/cancel$/, dialogs: 1 },
   { name: 'orders.buyPlan', page: BenefitsPage, control: '[id^="buy-"]', request: /^POST \/membership\/purchase$/, dialogs: 1 },
+  { name: 'member.freeService', page: BenefitsPage, control: '#claim-free-service', request: /^POST \/member\/free-service$/, dialogs: 0 },
   {
     name: 'orders.checkout',
     page: ShopPage,

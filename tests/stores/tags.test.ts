@@ -180,6 +180,8 @@ const SCENARIOS: Record<string, Scenario> = {
   'orders.payPending': { run: async (a) => a(await unpaidOrderId()) },
   'orders.cancel': { run: async (a) => a(await unpaidOrderId()) },
   'member.updateProfile': { setup: loginNew, run: (a) => a({ nickname: '小明', birthday: '1990-05-01' }) },
+  // The demo member's tier has free services.
+  'member.freeService': { run: (a) => a() },
   'messages.markAllRead': { run: (a) => a() },
   'messages.markRead': { run: async (a) => a(useMessagesStore.getState().notifications!.find((n) => !n.read)!.id) },
   'messages.subscribe': { run: (a) => a() },

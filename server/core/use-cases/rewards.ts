@@ -3,16 +3,19 @@
  * redemption spends points FIFO (points.ts), takes one from stock (a conditional decrement in the storage: 50
  * members redeeming a stock-5 item at once get exactly 5 successes) and gives what the item is — a coupon in
  * the wallet, a voucher the staff redeem in store (核销码), or a parcel to the address given — all in one write.
+ * `POST /member/free-service`: one of the tier's monthly free services, as a voucher.
  */
-import type { RedeemResponse, RedemptionsResponse, RedemptionWire, RewardItem, RewardsResponse } from '../../../src/api/contract'
-import type { BusinessDate } from '../../../src/domain/calendar'
+import type { FreeServiceClaimResponse, RedeemResponse, RedemptionsResponse, RedemptionWire, RewardItem, RewardsResponse } from '../../../src/api/contract'
+import { monthOf, type BusinessDate } from '../../../src/domain/calendar'
 import type { Coupon } from '../../../src/domain/coupons'
 import { checkDeliveryAddress } from '../../../src/domain/delivery'
-import { assertDeliveryGiven, assertRedeemable, awaitsAddress, newVoucher, PRIZE_ITEM_PREFIX, voucherCode, voucherStatus, type DeliveryAddress } from '../../../src/domain/mall'
+import { assertDeliveryGiven, assertRedeemable, awaitsAddress, freeServiceItemId, newVoucher, PRIZE_ITEM_PREFIX, voucherCode, voucherStatus, type DeliveryAddress } from '../../../src/domain/mall'
+import { assertFreeServiceLeft } from '../../../src/domain/tiers'
 import { HttpError } from '../http'
 import type { Redemption, RewardDef } from '../records'
 import type { RouteEntry } from '../route'
 import { couponWire, memberScopedId, type MemberTx } from '../tx'
+import { freeServicesOf } from '../views'
 import { field, invalid, objectBody, pathId, requiredString } from '../validate'
 
 export function redemptionWire(r: Redemption, today: BusinessDate): RedemptionWire {
@@ -128,7 +131,52 @@ export function prizeRedemption(tx: MemberTx, campaignId: string, prize: { id: s
   return redemption
 }
 
+/**
+ * One of the month's free services of the member's tier (tiers.ts): a voucher the counter uses (核销), valid to the
+ * month's last day, in 兑换记录 like a mall service (0 points). Refused when the tier has none or the month's are taken.
+ */
+export function freeServiceOp(tx: MemberTx): Redemption {
+  const status = freeServicesOf(tx)
+  assertFreeServiceLeft(status, tx.effective().tier.name)
+  const itemId = freeServiceItemId(monthOf(tx.today))
+  const n = tx.member.seq.redemption + 1
+  tx.member = {
+    ...tx.member,
+    redeemed: { ...tx.member.redeemed, [itemId]: status.used + 1 },
+    seq: { ...tx.member.seq, redemption: n },
+  }
+  const redemption: Redemption = {
+    id: memberScopedId('rd', tx.member.id, n),
+    memberId: tx.member.id,
+    itemId,
+    itemName: status.name,
+    kind: 'service',
+    points: 0,
+    at: tx.iso,
+    couponId: null,
+    voucher: { ...newVoucher(voucherCode(tx.ctx.rng), tx.today, tx.rules.mall), validTo: status.validTo, usedBy: null },
+    delivery: null,
+  }
+  tx.work.redemptions.push(redemption)
+  tx.log('benefit_use')
+  return redemption
+}
+
 export const rewardsRoutes: RouteEntry[] = [
+  [
+    'POST',
+    '/member/free-service',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        objectBody(args.body)
+        const tx = await args.me()
+        const redemption = freeServiceOp(tx)
+        const body: FreeServiceClaimResponse = { redemption: redemptionWire(redemption, tx.today), freeServices: freeServicesOf(tx) }
+        return { status: 201, body }
+      },
+    },
+  ],
   [
     'GET',
     '/rewards',

@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import type { Delivery, RedemptionWire, Voucher } from '@/api/contract'
-import { awaitsAddress, DELIVERY_STATUS_WORDS, isPrizeItem } from '@/domain/mall'
+import { awaitsAddress, DELIVERY_STATUS_WORDS, redemptionWords } from '@/domain/mall'
 import { maskPhone } from '@/domain/delivery'
 import { formatFullDate, formatInstant, formatVoucherCode } from '@/utils/format'
 import { VoucherQr } from './voucher-qr'
@@ -72,9 +72,9 @@ export function RedemptionList({ redemptions, onGiveAddress, busy = false }: { r
         <View key={r.id} className='redemption' id={`redemption-${r.id}`}>
           <View className='row row--between'>
             <Text className='redemption__name'>{r.itemName}</Text>
-            <Text className='redemption__points'>{isPrizeItem(r.itemId) ? '抽奖奖品' : `-${r.points} 积分`}</Text>
+            <Text className='redemption__points'>{redemptionWords(r).cost}</Text>
           </View>
-          <Text className='muted'>{`${formatInstant(r.at)} ${isPrizeItem(r.itemId) ? '中奖' : '兑换'}`}</Text>
+          <Text className='muted'>{`${formatInstant(r.at)} ${redemptionWords(r).verb}`}</Text>
           {r.voucher ? <VoucherLine id={r.id} voucher={r.voucher} /> : null}
           {r.delivery ? <DeliveryLine id={r.id} delivery={r.delivery} /> : null}
           {awaitsAddress(r) ? <AddressNeeded id={r.id} busy={busy} onGive={onGiveAddress ? () => onGiveAddress(r) : undefined} /> : null}

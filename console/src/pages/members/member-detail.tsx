@@ -28,7 +28,7 @@ import {
   Tag,
   Typography,
 } from 'antd'
-import { awaitsAddress, isPrizeItem } from '@/domain/mall'
+import { awaitsAddress, redemptionOrigin, redemptionWords } from '@/domain/mall'
 import dayjs from 'dayjs'
 import { type ReactNode, useEffect, useState } from 'react'
 import { type Adjustment, api, type Lot, type MemberDetail, type Redemption } from '../../api'
@@ -493,7 +493,7 @@ function DetailTabs({ d, ledgerVersion, onChanged }: { d: MemberDetail; ledgerVe
               rows={d.redemptions}
               rowKey={(r) => r.id}
               columns={[
-                { key: 'item', title: '商品', value: (r) => (isPrizeItem(r.itemId) ? `${r.itemName}（抽奖奖品）` : r.itemName) },
+                { key: 'item', title: '商品', value: (r) => (redemptionOrigin(r.itemId) === 'mall' ? r.itemName : `${r.itemName}（${redemptionWords(r).cost}）`) },
                 { key: 'points', title: '积分', value: (r) => r.points, align: 'right' },
                 { key: 'at', title: '兑换时间', value: (r) => fmtInstant(r.at) },
                 {

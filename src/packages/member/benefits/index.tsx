@@ -1,4 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
+import type { FreeServiceWire } from '@/api/contract'
 import { useState } from 'react'
 import { announceOrderPaid } from '@/components/mall/order-paid'
 import { AsyncView } from '@/components/ui/async-view'
@@ -13,9 +14,11 @@ import { useSessionLoad } from '@/hooks/use-session-load'
 import { appNow } from '@/platform/clock'
 import { CONFIG_KEY, PAYMENTS_CLOSED_WORDS, useConfigStore, usePaymentsOpen } from '@/stores/config'
 import { useMemberStore } from '@/stores/member'
+import { claimFreeService } from '@/stores/member-actions'
 import { buyPlan } from '@/stores/orders'
 import { useRequest } from '@/stores/request'
 import { confirm, toast } from '@/utils/feedback'
+import { go } from '@/utils/routes'
 import { formatDate, formatFen } from '@/utils/format'
 import './index.scss'
 
@@ -65,11 +68,29 @@ function planWords(plan: PaidPlan, offer: PaidPlanOffer, tiers: TierRules, me: {
   return { note: null, dialog: `${price}，有效期至 ${until}，期间至少享受${planTier?.name}权益。` }
 }
 
+/** What is left of this month's free services, or which tier brings them. */
+function freeServiceWords(fs: FreeServiceWire, tierName: string, tiers: TierRules): string {
+  if (fs.perMonth === 0) {
+    const first = tiers.levels.find((l) => l.freeServicesPerMonth > 0)
+    return first ? `${tierName}暂无每月免费服务，升级${first.name}即可享受` : `${tierName}暂无每月免费服务`
+  }
+  return fs.left > 0 ? `本月剩余 ${fs.left} / ${fs.perMonth} 次，领取后 ${formatDate(fs.validTo)} 前到店使用` : `本月 ${fs.perMonth} 次已领完，下月 1 日恢复`
+}
+
 function BenefitsPage() {
   const config = useConfigStore((s) => s.config)
   const configRequest = useRequest(CONFIG_KEY)
   const me = useMemberStore((s) => s.me)
   const paying = useAction(buyPlan)
+  const claiming = useAction(claimFreeService)
+  const claim = () =>
+    claiming.run(
+      () => claimFreeService(),
+      () => {
+        toast('已领取，到店出示核销码即可使用')
+        go('redemptions')
+      },
+    )
   const [payingPlanId, setPayingPlanId] = useState<string | null>(null)
   const load = () => Promise.all([useConfigStore.getState().load(), useMemberStore.getState().load()])
   useSessionLoad(load)
@@ -116,6 +137,27 @@ function BenefitsPage() {
                     {w}
                   </Text>
                 ))}
+              </View>
+            ) : null}
+            {me ? (
+              <View className='free-service' id='free-service'>
+                <View className='free-service__main'>
+                  <Text className='free-service__name'>{me.freeServices.name}</Text>
+                  <Text className='muted'>{me.freeServices.description}</Text>
+                  <Text className='muted' id='free-service-left'>
+                    {freeServiceWords(me.freeServices, me.tier.name, tiers)}
+                  </Text>
+                </View>
+                <Button
+                  id='claim-free-service'
+                  className={`btn btn--small ${me.freeServices.left > 0 ? 'btn--primary' : 'btn--disabled'}`}
+                  hoverClass={me.freeServices.left > 0 ? 'pressed' : 'none'}
+                  disabled={claiming.busy || me.freeServices.left === 0}
+                  loading={claiming.busy}
+                  onClick={claim}
+                >
+                  领取
+                </Button>
               </View>
             ) : null}
             <View className='tier-table' id='tier-table'>
