@@ -86,6 +86,29 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s journey', (platform) => {
     }
   })
 
+  // SPEC §2.1 free services / month: 会员权益 takes one as a voucher, which 兑换记录 shows with its code.
+  run('taking a month’s free service on 会员权益 opens 兑换记录 with its 核销码; what is left goes down by one', async () => {
+    const h = await bootMini({ platform, now: Date.parse(NOW) })
+    try {
+      await (await h.open('pages/home/index')).tap('privacy-agree')
+      const benefits = await h.open('packages/member/benefits/index')
+      const left = benefits.findById('free-service-left')?.text() ?? ''
+      const [, n, perMonth] = /本月剩余 (\d+) \/ (\d+) 次/.exec(left) ?? []
+      expect(Number(n)).toBeGreaterThan(0)
+      await benefits.tap('claim-free-service')
+      expect(h.toasts.at(-1)?.title).toBe('已领取，到店出示核销码即可使用')
+      expect(h.navigations.at(-1)?.url).toContain('packages/mall/redemptions/index')
+      const list = h.currentPage()!
+      expect(list.text()).toContain('会员月度免费饮品')
+      expect(list.text()).toContain('会员权益')
+      expect(list.text().replace(/\s/g, '')).toMatch(/会员月度免费饮品会员权益.*领取核销码\d{12}/)
+      const again = await h.open('packages/member/benefits/index')
+      expect(again.findById('free-service-left')?.text()).toContain(Number(n) > 1 ? `本月剩余 ${Number(n) - 1} / ${perMonth} 次` : '已领完')
+    } finally {
+      await h.close()
+    }
+  })
+
   // Issue 13 item 3: a gift asks where to send it, in the platform's own text fields, and 兑换记录 shows it 待发货.
   run('redeeming a gift: the address is typed into the sheet, then 兑换记录 shows it waiting to be sent', async () => {
     const h = await bootMini({ platform, now: Date.parse(NOW), modal: () => true })

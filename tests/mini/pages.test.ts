@@ -23,7 +23,7 @@ const EXPECTED_TEXT: Record<string, { firstLaunch: Expected; member: Expected }>
   'pages/me/index': { firstLaunch: ['会员服务未开启'], member: ['积分明细', '我的优惠券', '设置与隐私', '消息', '邀请有礼', '会员月报'] },
   'packages/member/signin/index': { firstLaunch: ['会员服务未开启'], member: ['已连续签到', '签到规则'] },
   'packages/member/points/index': { firstLaunch: ['会员服务未开启'], member: ['当前积分', '即将过期'] },
-  'packages/member/benefits/index': { firstLaunch: ['升级条件', '消费折扣'], member: ['当前等级', '升级条件', '会员月度免费饮品', '普通会员暂无每月免费服务，升级白银会员即可享受'] },
+  'packages/member/benefits/index': { firstLaunch: ['升级条件', '消费折扣'], member: ['当前等级', '升级条件', '会员月度免费饮品', '本月剩余'] },
   'packages/member/guide/index': { firstLaunch: ['每日签到', '做任务'], member: ['每日签到', '做任务'] },
   'packages/member/follow/index': { firstLaunch: ['关注品牌官方账号'], member: ['关注品牌官方账号', '我已关注'] },
   'packages/member/profile/index': { firstLaunch: ['个人资料', '昵称'], member: ['个人资料', '保存'] },
