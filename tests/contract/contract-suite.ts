@@ -69,6 +69,19 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     return err
   }
 
+  async function signOperatorIn(): Promise<void> {
+    if (!t.operatorAccount) return
+    const r = await t.raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify(t.operatorAccount) })
+    if (r.status !== 200) throw new Error(`operator sign-in answered ${r.status}`)
+    t.operatorToken = (r.body as { token: string }).token
+  }
+
+  /** Back to the seed (a target with test controls), and the operator signed in again: a reset ends every session. */
+  async function reset(): Promise<void> {
+    await t.controls!.reset()
+    await signOperatorIn()
+  }
+
   /** Sets the backend clock for the body, then back to the pinned instant. */
   async function at<T>(iso: string, fn: () => Promise<T>): Promise<T> {
     await t.controls!.setClock(iso)
@@ -101,13 +114,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     if (t.controls) {
       base = Date.parse(options.pinnedAt ?? DEFAULT_PINNED_AT)
       await t.controls.setClock(new Date(base).toISOString())
-      await t.controls.reset()
-    }
-    if (t.operatorAccount) {
-      const r = await t.raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify(t.operatorAccount) })
-      if (r.status !== 200) throw new Error(`operator sign-in answered ${r.status}`)
-      t.operatorToken = (r.body as { token: string }).token
-    }
+      await reset()
+    } else await signOperatorIn()
     const anon = await member()
     config = await anon.api.config()
   })
@@ -1048,7 +1056,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         expect(again.map((x) => Date.parse(x.createdAt)).sort()).toEqual([sweptAt, weekBefore])
       } finally {
         // The sweep wrote members a minute ahead of the pinned clock: the remaining tests start from the seed again.
-        await t.controls!.reset()
+        await reset()
       }
     })
 
@@ -2205,7 +2213,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         }
       } finally {
         // Far-future writes settle every leaderboard: start the remaining tests from the seed again.
-        await t.controls!.reset()
+        await reset()
       }
     })
   })
