@@ -39,7 +39,7 @@ import type { Notification } from '../src/domain/messages'
 import type { MetricsAggregates, MetricsDay, MetricsFirstKind, MetricsRows, TierFlow } from '../src/domain/metrics'
 import { dueReminders, type LedgerEntry, type Lot } from '../src/domain/points'
 import type { SigninRecord } from '../src/domain/signin'
-import type { MemberMetrics, TierSources } from '../src/domain/tiers'
+import { effectiveTierDetail, type MemberMetrics, type TierSources } from '../src/domain/tiers'
 import {
   RetryableConflict,
   UniqueViolation,
@@ -219,6 +219,12 @@ export interface KvStorage extends Storage {
   /** Bulk mode for the seed: commits collect in memory until `flush`. */
   deferCommits(): void
   flush(): Promise<void>
+}
+
+/** 权益可用 not yet sent this month to a member whose effective tier has free services (tx.ts refresh). */
+function benefitDue(tier: MemberRecord['tier'], told: string | undefined, ctx: { now: number; config: RulesConfig }): boolean {
+  const today = businessDateOf(ctx.now, ctx.config.calendar)
+  return told !== monthOf(today) && effectiveTierDetail(tier, today, ctx.config.tiers).tier.freeServicesPerMonth > 0
 }
 
 export async function createKvStorage(options: KvStorageOptions): Promise<KvStorage> {
@@ -567,7 +573,8 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
             (points.lots.some((l) => l.remaining > 0 && l.expiresAt < ctx.now) ||
               dueReminders(points, ctx).length > 0 ||
               dueCouponReminders(wallet, ctx).length > 0 ||
-              tier.earned.expiresOn <= businessDateOf(ctx.now, ctx.config.calendar)))
+              tier.earned.expiresOn <= businessDateOf(ctx.now, ctx.config.calendar) ||
+              (expiry.benefits !== undefined && benefitDue(tier, messages.benefitMonth, ctx))))
         ) {
           out.push(id)
         }

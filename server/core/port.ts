@@ -268,7 +268,9 @@ export class StorageUnavailable extends Error {
  * ended at the previous complete sweep) not yet reminded at `lots[i].threshold` or a tighter one — the member's
  * last write sent every reminder due then (`members.refreshed_at` on SQL); an available coupon not yet reminded,
  * valid through a date in `coupons.validTo` and issued before
- * `coupons.issuedBefore` (ISO); an earned tier due for re-evaluation (its period ends on or before `today`).
+ * `coupons.issuedBefore` (ISO); an earned tier due for re-evaluation (its period ends on or before `today`); with
+ * `benefits`, a member holding (from any source) one of `benefits.tierIds` — the tiers with free services — who has
+ * not been written since `benefits.monthStart`, the business month's first instant (权益可用 once a month).
  * `offsetMinutes`: the business calendar's offset from UTC.
  */
 export interface ExpiryDue {
@@ -277,6 +279,7 @@ export interface ExpiryDue {
   offsetMinutes: number
   lots: { threshold: number; after: number; by: number }[]
   coupons: { validTo: { from: BusinessDate; to: BusinessDate }; issuedBefore: string }
+  benefits?: { tierIds: string[]; monthStart: number }
 }
 
 export interface Storage {

@@ -3,13 +3,13 @@
  * `remindable` pre-filter — the scheduled reminders (src/domain/reminders.ts), and what comes due for a member who
  * does nothing, which a member's own requests bring about only when they come back: the points-expiring (30 and 7
  * days before) and coupon-expiring reminders, expired points written to the ledger, the earned tier re-evaluated at
- * the end of its period (`MemberTx.refresh`). Run it every few minutes (the server does: REMINDER_INTERVAL_MINUTES;
+ * the end of its period, 权益可用 once a month to a member whose tier has free services (`MemberTx.refresh`). Run it every few minutes (the server does: REMINDER_INTERVAL_MINUTES;
  * the mock only on POST /__mock/reminders); twice, or on two servers, it sends once.
  *
  * Not part of the core the app embeds: the demo on a phone sends nothing on a schedule, and the mini program's main
  * package has a size budget.
  */
-import { addDays, businessDateOf, endOfBusinessDay, startOfBusinessDay, toIso } from '../../src/domain/calendar'
+import { addDays, businessDateOf, endOfBusinessDay, monthOf, startOfBusinessDay, toIso } from '../../src/domain/calendar'
 import type { RulesConfig } from '../../src/domain/config'
 import { campaignsAboutToOpen, scheduledReminders, signinReminderDay } from '../../src/domain/reminders'
 import type { Core } from './pipeline'
@@ -45,7 +45,11 @@ export function expiryDue(now: number, rules: RulesConfig, since: number | null 
   }))
   // coupons.ts dueCouponReminders: 1 to expiringSoonDays days left, today included; issued before today.
   const validTo = { from: today, to: addDays(today, rules.coupons.expiringSoonDays - 1) }
-  return { now, today, offsetMinutes: rules.calendar.offsetMinutes, lots, coupons: { validTo, issuedBefore: toIso(startOfBusinessDay(today, rules.calendar)) } }
+  // tx.ts refresh: 权益可用 with a month's first write. Looked for once a month: by the month's first complete sweep.
+  const monthStart = startOfBusinessDay(`${monthOf(today)}-01`, rules.calendar)
+  const tierIds = rules.tiers.levels.filter((l) => l.freeServicesPerMonth > 0).map((l) => l.id)
+  const benefits = (sinceDay === null || since! < monthStart) && tierIds.length > 0 ? { tierIds, monthStart } : undefined
+  return { now, today, offsetMinutes: rules.calendar.offsetMinutes, lots, coupons: { validTo, issuedBefore: toIso(startOfBusinessDay(today, rules.calendar)) }, benefits }
 }
 
 /**

@@ -643,6 +643,12 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
            -- An earned tier at the end of its period (members_tier_period).
            select m.member_id from members m
             where $6::bigint is not null and m.member_id > $1 and m.tier->'earned'->>'expiresOn' <= $14::text
+           union
+           -- A tier with free services held from any source (the rules decide which counts), and no write this month.
+           select m.member_id from members m
+            where cardinality($15::text[]) > 0 and m.member_id > $1 and m.refreshed_at < $16::bigint
+              and (m.tier->'earned'->>'tierId' = any($15::text[]) or m.tier->'paid'->>'tierId' = any($15::text[])
+                   or m.tier->'grant'->>'tierId' = any($15::text[]) or m.tier->'trial'->>'tierId' = any($15::text[]))
          ) due order by member_id limit $5`,
         [
           after ?? '',
@@ -659,6 +665,8 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
           expiry?.coupons.validTo.to ?? null,
           expiry?.coupons.issuedBefore ?? null,
           expiry?.today ?? null,
+          expiry?.benefits?.tierIds ?? [],
+          expiry?.benefits?.monthStart ?? 0,
         ],
       )
       return r.rows.map((x) => x.member_id)

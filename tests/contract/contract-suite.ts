@@ -678,12 +678,27 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         expect(counter.body).toMatchObject({ voucher: { code: codes[0], status: 'valid', itemName: before.freeServices.name, member: { id: m.me.id } } })
       }
       if (caps.controls) {
-        // The first of next month: a new allowance (the session may have ended: up to 31 days).
+        // The first of next month: a new allowance, which the sweep tells a member who has not come back (权益可用),
+        // once (the session may have ended: up to 31 days).
         const [y, mo] = before.freeServices.validTo.split('-').map(Number)
         const firstOfNext = `${mo === 12 ? y + 1 : y}-${String(mo === 12 ? 1 : mo + 1).padStart(2, '0')}-01T10:00:00+08:00`
-        await at(firstOfNext, async () => {
-          expect((await member({ code: m.code })).me.freeServices).toMatchObject({ perMonth, used: 0, left: perMonth })
-        })
+        try {
+          await at(firstOfNext, async () => {
+            await t.controls!.sendReminders()
+            await t.controls!.sendReminders()
+          })
+          // An hour later the member looks: the note is the sweep's.
+          await at(new Date(Date.parse(firstOfNext) + 3600_000).toISOString(), async () => {
+            const again = await member({ code: m.code })
+            expect(again.me.freeServices).toMatchObject({ perMonth, used: 0, left: perMonth })
+            const told = (await again.api.messages()).notifications.filter((n) => n.template === 'benefit_available' && Date.parse(n.createdAt) >= Date.parse(firstOfNext))
+            expect(told.map((n) => Date.parse(n.createdAt))).toEqual([Date.parse(firstOfNext)])
+            expect(told[0].body).toContain(before.freeServices.name)
+          })
+        } finally {
+          // The sweep wrote members a month ahead of the pinned clock: the remaining tests start from the seed again.
+          await reset()
+        }
       }
     })
 
