@@ -3,8 +3,9 @@
  * `remindable` pre-filter — the scheduled reminders (src/domain/reminders.ts), and what comes due for a member who
  * does nothing, which a member's own requests bring about only when they come back: the points-expiring (30 and 7
  * days before) and coupon-expiring reminders, expired points written to the ledger, the earned tier re-evaluated at
- * the end of its period, 权益可用 once a month to a member whose tier has free services (`MemberTx.refresh`). Run it every few minutes (the server does: REMINDER_INTERVAL_MINUTES;
- * the mock only on POST /__mock/reminders); twice, or on two servers, it sends once.
+ * the end of its period, 权益可用 once a month to a member whose tier has free services (`MemberTx.refresh`). Run it
+ * every few minutes (the server does: REMINDER_INTERVAL_MINUTES; the mock only on POST /__mock/reminders); twice, or
+ * on two servers, it sends once.
  *
  * Not part of the core the app embeds: the demo on a phone sends nothing on a schedule, and the mini program's main
  * package has a size budget.
@@ -35,7 +36,9 @@ export const SWEEP_PAGE = 5000
  */
 export function expiryDue(now: number, rules: RulesConfig, since: number | null = null): ExpiryDue {
   const today = businessDateOf(now, rules.calendar)
-  const sinceDay = since !== null && since <= now ? businessDateOf(since, rules.calendar) : null
+  // A clock moved back (tests) starts afresh.
+  const from = since !== null && since <= now ? since : null
+  const sinceDay = from === null ? null : businessDateOf(from, rules.calendar)
   // points.ts dueReminders: a lot is within a threshold when its expiry date is at most that many days away.
   const thresholds = [...new Set(rules.points.reminderDaysBefore)].sort((a, b) => a - b)
   const lots = thresholds.map((threshold) => ({
@@ -48,7 +51,7 @@ export function expiryDue(now: number, rules: RulesConfig, since: number | null 
   // tx.ts refresh: 权益可用 with a month's first write. Looked for once a month: by the month's first complete sweep.
   const monthStart = startOfBusinessDay(`${monthOf(today)}-01`, rules.calendar)
   const tierIds = rules.tiers.levels.filter((l) => l.freeServicesPerMonth > 0).map((l) => l.id)
-  const benefits = (sinceDay === null || since! < monthStart) && tierIds.length > 0 ? { tierIds, monthStart } : undefined
+  const benefits = (from === null || from < monthStart) && tierIds.length > 0 ? { tierIds, monthStart } : undefined
   return { now, today, offsetMinutes: rules.calendar.offsetMinutes, lots, coupons: { validTo, issuedBefore: toIso(startOfBusinessDay(today, rules.calendar)) }, benefits }
 }
 

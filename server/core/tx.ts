@@ -38,7 +38,7 @@ import {
   effectiveTierDetail,
   emptyMetrics,
   findTier,
-  freeServiceStatus,
+  freeServiceOf,
   initialTierState,
   reevaluateTier,
   upgradeIfEligible,
@@ -414,8 +414,7 @@ export class MemberTx {
     const month = monthOf(this.today)
     const tier = this.effective().tier
     if (tier.freeServicesPerMonth > 0 && this.member.messages.benefitMonth !== month) {
-      const service = freeServiceStatus(tier, 0, this.today, this.rules.tiers)
-      this.message('benefit_available', { benefitName: `${service.name}（本月 ${service.perMonth} 次）` })
+      this.message('benefit_available', { benefitName: `${freeServiceOf(this.rules.tiers).name}（本月 ${tier.freeServicesPerMonth} 次）` })
       this.member = { ...this.member, messages: { ...this.member.messages, benefitMonth: month } }
     }
   }

@@ -84,11 +84,16 @@ export interface FreeServiceStatus extends Required<FreeService> {
   validTo: BusinessDate
 }
 
+/** The brand's free service as members read it (the default when the rules name none). */
+export function freeServiceOf(rules: TierRules): Required<FreeService> {
+  const service = rules.freeService ?? DEFAULT_FREE_SERVICE
+  return { name: service.name, description: service.description ?? '' }
+}
+
 /** This month's free services of a member whose effective tier is `tier`, having taken `used` this month. */
 export function freeServiceStatus(tier: TierDefinition, used: number, today: BusinessDate, rules: TierRules): FreeServiceStatus {
   const perMonth = tier.freeServicesPerMonth
-  const service = rules.freeService ?? DEFAULT_FREE_SERVICE
-  return { name: service.name, description: service.description ?? '', perMonth, used, left: Math.max(0, perMonth - used), validTo: lastDayOfMonth(monthOf(today)) }
+  return { ...freeServiceOf(rules), perMonth, used, left: Math.max(0, perMonth - used), validTo: lastDayOfMonth(monthOf(today)) }
 }
 
 /** Refuses a free service the tier does not include or the month has used up. */
