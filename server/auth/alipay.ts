@@ -17,9 +17,8 @@ import {
 
 export const DEFAULT_ALIPAY_GATEWAY = 'https://openapi.alipay.com/gateway.do'
 export const OAUTH_TOKEN_METHOD = 'alipay.system.oauth.token'
-const RESPONSE_KEY = 'alipay_system_oauth_token_response'
 const ERROR_KEY = 'error_response'
-/** The common parameters Alipay's SDKs put in the URL; the API's own parameters (grant_type, code) go in the form body. */
+/** The common parameters Alipay's SDKs put in the URL; the API's own parameters (grant_type, code, biz_content) go in the form body. */
 const URL_PARAMS = new Set(['app_id', 'method', 'format', 'charset', 'sign_type', 'sign', 'timestamp', 'version'])
 
 export interface AlipayOptions {
@@ -54,7 +53,7 @@ export function alipayTimestamp(at: Date): string {
  *   deployment problem → upstream error.
  * The OpenAPI v3 spellings without the `isv.`/`isp.`/`aop.` prefix are accepted too.
  */
-function classify(code: string, subCode: string): AuthErrorCode {
+export function classifyAlipayError(code: string, subCode: string): AuthErrorCode {
   const bare = subCode.replace(/^(isv|isp|aop)\./, '')
   if (bare === 'code-invalid') return 'LOGIN_CODE_INVALID'
   if (code === '40005' || bare === 'app-call-limited' || bare === 'method-call-limited') return 'LOGIN_RATE_LIMITED'
@@ -65,18 +64,17 @@ function classify(code: string, subCode: string): AuthErrorCode {
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '')
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.length > 0
 
+/** What one gateway call answered: the method's signed answer, or Alipay's refusal (believed only as a refusal). */
+export type AlipayAnswer =
+  | { ok: true; answer: Record<string, unknown> }
+  | { ok: false; code: string; subCode: string; detail: string }
+
 /**
- * `AUTH_PROVIDER=alipay`: logs in `alipay` only; `weapp` and `h5` are refused with LOGIN_PLATFORM_UNSUPPORTED
- * (an H5 page has no my.getAuthCode code).
- *
- * The subject is `open_id` when Alipay returns one, else `user_id`. Alipay is moving apps from the 2088… user_id
- * to a per-app open_id (newer apps get open_id only, per the app's "openid 配置"); an app that switches gets a
- * different subject for the same person, so a deployment must not switch without migrating its members.
- * access_token / refresh_token are not returned: member login does not call Alipay on the user's behalf.
+ * Alipay's open gateway (`gateway.do`, API v1): every call signed with the app's RSA2 key and every answer checked
+ * against Alipay's public key — for login (below) and for subscription messages (server/messaging/alipay.ts).
+ * `purpose` names the setting that needs it in a configuration error (`AUTH_PROVIDER=alipay`).
  */
-export class AlipayLoginProvider implements LoginProvider {
-  readonly name = 'alipay' as const
-  readonly platforms: readonly LoginPlatform[] = ['alipay']
+export class AlipayGateway {
   readonly #appId: string
   readonly #privateKey: KeyObject
   readonly #alipayPublicKey: KeyObject
@@ -85,13 +83,13 @@ export class AlipayLoginProvider implements LoginProvider {
   readonly #timeoutMs: number
   readonly #fetch: FetchLike
 
-  constructor(options: AlipayOptions) {
+  constructor(options: AlipayOptions, purpose = 'AUTH_PROVIDER=alipay') {
     const missing = [
       !options.appId && 'ALIPAY_APP_ID',
       !options.privateKey && 'ALIPAY_PRIVATE_KEY',
       !options.alipayPublicKey && 'ALIPAY_PUBLIC_KEY',
     ].filter(Boolean)
-    if (missing.length) throw new AuthConfigError(`AUTH_PROVIDER=alipay needs ${missing.join(', ')}`)
+    if (missing.length) throw new AuthConfigError(`${purpose} needs ${missing.join(', ')}`)
     const nodeEnv = 'nodeEnv' in options ? options.nodeEnv : process.env.NODE_ENV
     try {
       this.#privateKey = loadPrivateKey(options.privateKey, 'ALIPAY_PRIVATE_KEY')
@@ -106,32 +104,34 @@ export class AlipayLoginProvider implements LoginProvider {
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init))
   }
 
-  /** The signed parameters of one oauth.token call (exported for tests and diagnostics). */
-  signedParams(code: string): Record<string, string> {
+  /** The signed parameters of one call: the common ones and the method's own (exported for tests and diagnostics). */
+  signedParams(method: string, apiParams: Record<string, string>): Record<string, string> {
     const params: Record<string, string> = {
       app_id: this.#appId,
-      method: OAUTH_TOKEN_METHOD,
+      method,
       format: 'JSON',
       charset: 'utf-8',
       sign_type: 'RSA2',
       timestamp: alipayTimestamp(this.#now()),
       version: '1.0',
-      grant_type: 'authorization_code',
-      code,
+      ...apiParams,
     }
     params.sign = rsa2Sign(signContent(params), this.#privateKey)
     return params
   }
 
-  async exchange(platform: LoginPlatform, code: string): Promise<PlatformIdentity> {
-    assertPlatform(this, platform)
-    assertPlausibleCode(code)
-    const params = this.signedParams(code)
+  /**
+   * One call. Throws AuthError when there is no believable answer: no answer in time (BUSY), an HTTP error, a body
+   * that is not the method's answer, or a signature that does not verify.
+   */
+  async call(method: string, apiParams: Record<string, string>): Promise<AlipayAnswer> {
+    const params = this.signedParams(method, apiParams)
     const url = new URL(this.#gateway.href)
     const form = new URLSearchParams()
     for (const [k, v] of Object.entries(params)) (URL_PARAMS.has(k) ? url.searchParams : form).set(k, v)
 
-    const label = `alipay ${OAUTH_TOKEN_METHOD}`
+    const label = `alipay ${method}`
+    const responseKey = `${method.replace(/\./g, '_')}_response`
     const res = await callUpstream(
       this.#fetch,
       label,
@@ -150,8 +150,8 @@ export class AlipayLoginProvider implements LoginProvider {
       throw new AuthError('LOGIN_UPSTREAM_ERROR', { detail: `${label}: body is not a JSON object` })
     }
     const { members, duplicates } = raw
-    const key = members.has(RESPONSE_KEY) ? RESPONSE_KEY : members.has(ERROR_KEY) ? ERROR_KEY : null
-    if (!key || (members.has(RESPONSE_KEY) && members.has(ERROR_KEY)) || duplicates.has(key) || duplicates.has('sign')) {
+    const key = members.has(responseKey) ? responseKey : members.has(ERROR_KEY) ? ERROR_KEY : null
+    if (!key || (members.has(responseKey) && members.has(ERROR_KEY)) || duplicates.has(key) || duplicates.has('sign')) {
       throw new AuthError('LOGIN_UPSTREAM_ERROR', { detail: `${label}: unexpected answer (fields: ${[...members.keys()].join(',')})` })
     }
     const node = body[key]
@@ -164,7 +164,7 @@ export class AlipayLoginProvider implements LoginProvider {
 
     // The signature covers the exact text of the answer's value. A success must be signed; an error may come
     // unsigned (the gateway does not sign some of its own errors) and is then believed only as a refusal: it can
-    // deny a login, never grant one. A signature that is present and wrong is never believed.
+    // deny a login or a message, never grant one. A signature that is present and wrong is never believed.
     if (signature !== undefined || !isError) {
       const signed = typeof signature === 'string' && rsa2Verify(members.get(key) as string, signature, this.#alipayPublicKey)
       if (!signed) {
@@ -173,15 +173,48 @@ export class AlipayLoginProvider implements LoginProvider {
         })
       }
     }
-    if (isError) {
-      const gatewayCode = str(answer.code)
-      const subCode = str(answer.sub_code)
-      throw new AuthError(classify(gatewayCode, subCode), {
-        detail: scrub(`${label}: code ${gatewayCode} ${str(answer.msg)} sub_code ${subCode} ${str(answer.sub_msg)}${signature === undefined ? ' (unsigned)' : ''}`, []),
-      })
+    if (!isError) return { ok: true, answer }
+    const code = str(answer.code)
+    const subCode = str(answer.sub_code)
+    return {
+      ok: false,
+      code,
+      subCode,
+      detail: scrub(`${label}: code ${code} ${str(answer.msg)} sub_code ${subCode} ${str(answer.sub_msg)}${signature === undefined ? ' (unsigned)' : ''}`, []),
     }
-    const subject = nonEmpty(answer.open_id) ? answer.open_id : nonEmpty(answer.user_id) ? answer.user_id : null
-    if (!subject) throw new AuthError('LOGIN_UPSTREAM_ERROR', { detail: `${label}: signed answer without open_id or user_id` })
+  }
+}
+
+/**
+ * `AUTH_PROVIDER=alipay`: logs in `alipay` only; `weapp` and `h5` are refused with LOGIN_PLATFORM_UNSUPPORTED
+ * (an H5 page has no my.getAuthCode code).
+ *
+ * The subject is `open_id` when Alipay returns one, else `user_id`. Alipay is moving apps from the 2088… user_id
+ * to a per-app open_id (newer apps get open_id only, per the app's "openid 配置"); an app that switches gets a
+ * different subject for the same person, so a deployment must not switch without migrating its members.
+ * access_token / refresh_token are not returned: member login does not call Alipay on the user's behalf.
+ */
+export class AlipayLoginProvider implements LoginProvider {
+  readonly name = 'alipay' as const
+  readonly platforms: readonly LoginPlatform[] = ['alipay']
+  readonly #gateway: AlipayGateway
+
+  constructor(options: AlipayOptions) {
+    this.#gateway = new AlipayGateway(options)
+  }
+
+  /** The signed parameters of one oauth.token call (exported for tests and diagnostics). */
+  signedParams(code: string): Record<string, string> {
+    return this.#gateway.signedParams(OAUTH_TOKEN_METHOD, { grant_type: 'authorization_code', code })
+  }
+
+  async exchange(platform: LoginPlatform, code: string): Promise<PlatformIdentity> {
+    assertPlatform(this, platform)
+    assertPlausibleCode(code)
+    const r = await this.#gateway.call(OAUTH_TOKEN_METHOD, { grant_type: 'authorization_code', code })
+    if (!r.ok) throw new AuthError(classifyAlipayError(r.code, r.subCode), { detail: r.detail })
+    const subject = nonEmpty(r.answer.open_id) ? r.answer.open_id : nonEmpty(r.answer.user_id) ? r.answer.user_id : null
+    if (!subject) throw new AuthError('LOGIN_UPSTREAM_ERROR', { detail: `alipay ${OAUTH_TOKEN_METHOD}: signed answer without open_id or user_id` })
     return { platform, subject }
   }
 }

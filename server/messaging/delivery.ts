@@ -1,11 +1,12 @@
 /**
  * The delivery worker: sends the subscription messages queued in `message_outbox` (migration 013: a row per
- * notification sent with `subscriptionSent`, written in the same transaction) to WeChat.
+ * notification sent with `subscriptionSent`, written in the same transaction) to WeChat or Alipay, whichever the
+ * members sign in with.
  *
  * A pass claims up to `limit` due rows — `for update skip locked`, and each claim moves the row's `next_at` a lease
  * ahead, so two server processes never send one message twice and a process killed mid-pass leaves its rows to be
  * claimed again when the lease ends — then sends each and records what became of it: sent; failed for good (no
- * WeChat account, no template configured, or WeChat refused it: wechat.ts); or retried
+ * account on the platform, no template configured, or the platform refused it: wechat.ts, alipay.ts); or retried
  * later, backing off, until MAX_ATTEMPTS. A message is at most as late as its retries: after a day it is dropped
  * (a reminder that arrives two days late does more harm than none).
  */
@@ -14,10 +15,9 @@ import { templateOf, type MessageTemplateId, type Notification } from '../../src
 import { ROUTES, type RouteName } from '../../src/utils/route-paths'
 import { runEvery, type Periodic } from '../periodic'
 import type { Db } from '../sql/db'
-import { weappData } from './weapp-data'
-import type { DeliveryOutcome, SubscriptionMessage } from './wechat'
+import { templateData, type MessagePlatform, type TemplateData } from './template-data'
 
-/** The page tapping a message opens in the mini program (the app's own route table; WeChat wants no leading slash). */
+/** The page tapping a message opens in the mini program (the app's own route table; neither platform wants a leading slash). */
 const MESSAGE_ROUTES: Record<MessageTemplateId, RouteName> = {
   points_expiring: 'points',
   coupon_expiring: 'coupons',
@@ -43,9 +43,27 @@ const MAX_AGE_MS = 24 * 3_600_000
 export const KEEP_DAYS = 30
 const PURGE_BATCH = 1000
 
+export interface SubscriptionMessage {
+  /** The member's id on the platform: WeChat openid; Alipay user_id (2088…) or open_id. */
+  touser: string
+  templateId: string
+  /** Where tapping the message leads, inside the mini program. */
+  page: string
+  data: TemplateData
+}
+
+export type DeliveryOutcome = { status: 'sent' } | { status: 'retry'; reason: string } | { status: 'failed'; reason: string }
+
+/** Sends subscription messages to one platform's members. */
 export interface Messenger {
+  /** Whose templates and keywords it sends (`platformTemplateIds[platform]`, weappFields / alipayFields). */
+  readonly platform: MessagePlatform
+  /** The login provider its recipients sign in with: their `member_logins` key is `<loginProvider>:<id>`. */
+  readonly loginProvider: 'wechat' | 'alipay'
   send(message: SubscriptionMessage): Promise<DeliveryOutcome>
 }
+
+const PLATFORM_NAMES: Record<MessagePlatform, string> = { weapp: 'WeChat', alipay: 'Alipay' }
 
 export interface DeliveryDeps {
   db: Db
@@ -102,8 +120,8 @@ export async function deliverDue(deps: DeliveryDeps, limit = 50, stopping: () =>
           where o.member_id = due.member_id and o.notification_no = due.notification_no
           returning o.member_id, o.notification_no, o.template, o.attempts, o.created_at,
             (select n.doc from notifications n where n.member_id = o.member_id and n.notification_no = o.notification_no) as doc,
-            (select l.login_key from member_logins l where l.member_id = o.member_id and l.login_key like 'wechat:%' order by l.login_key limit 1) as login_key`,
-        [new Date(now), new Date(now + LEASE_MS), limit],
+            (select l.login_key from member_logins l where l.member_id = o.member_id and l.login_key like $4 order by l.login_key limit 1) as login_key`,
+        [new Date(now), new Date(now + LEASE_MS), limit, `${deps.messenger.loginProvider}:%`],
       ),
     )
   ).rows
@@ -138,13 +156,16 @@ export async function deliverDue(deps: DeliveryDeps, limit = 50, stopping: () =>
 
 async function attempt(row: Claimed, rules: RulesConfig, messenger: Messenger, now: number): Promise<DeliveryOutcome> {
   const template = templateOf(rules.messages, row.template)
+  const { platform } = messenger
+  const name = PLATFORM_NAMES[platform]
   if (!row.doc) return { status: 'failed', reason: 'the notification is gone' }
-  if (!row.login_key) return { status: 'failed', reason: 'the member has no WeChat account (signed in on another platform)' }
-  if (!template.platformTemplateIds.weapp) return { status: 'failed', reason: `no WeChat template id for ${row.template}` }
-  const data = weappData(template, row.doc, rules.calendar)
-  if (!data) return { status: 'failed', reason: `no WeChat template fields for ${row.template} (messages.templates[].weappFields)` }
+  if (!row.login_key) return { status: 'failed', reason: `the member has no ${name} account (signed in on another platform)` }
+  const templateId = template.platformTemplateIds[platform]
+  if (!templateId) return { status: 'failed', reason: `no ${name} template id for ${row.template}` }
+  const data = templateData(platform, template, row.doc, rules.calendar)
+  if (!data) return { status: 'failed', reason: `no ${name} template fields for ${row.template} (messages.templates[].${platform}Fields)` }
   if (now - new Date(row.created_at).getTime() > MAX_AGE_MS) return { status: 'failed', reason: 'not sent within a day: dropped' }
-  const outcome = await messenger.send({ touser: row.login_key.slice('wechat:'.length), templateId: template.platformTemplateIds.weapp, page: messagePage(row.template), data })
+  const outcome = await messenger.send({ touser: row.login_key.slice(`${messenger.loginProvider}:`.length), templateId, page: messagePage(row.template), data })
   if (outcome.status === 'retry' && row.attempts >= MAX_ATTEMPTS) return { status: 'failed', reason: `gave up after ${row.attempts} attempts: ${outcome.reason}` }
   return outcome
 }

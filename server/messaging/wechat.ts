@@ -12,18 +12,7 @@
 import { callUpstream, checkBaseUrl } from '../auth/upstream'
 import { AuthError, DEFAULT_UPSTREAM_TIMEOUT_MS, scrub, type FetchLike } from '../auth/types'
 import { DEFAULT_WECHAT_API_BASE } from '../auth/wechat'
-import type { WeappData } from './weapp-data'
-
-export interface SubscriptionMessage {
-  /** The member's openid. */
-  touser: string
-  templateId: string
-  /** Where tapping the message leads, inside the mini program. */
-  page: string
-  data: WeappData
-}
-
-export type DeliveryOutcome = { status: 'sent' } | { status: 'retry'; reason: string } | { status: 'failed'; reason: string }
+import type { DeliveryOutcome, Messenger, SubscriptionMessage } from './delivery'
 
 export interface WechatMessengerOptions {
   appId: string
@@ -55,7 +44,9 @@ interface WechatAnswer {
   expires_in?: unknown
 }
 
-export class WechatMessenger {
+export class WechatMessenger implements Messenger {
+  readonly platform = 'weapp' as const
+  readonly loginProvider = 'wechat' as const
   readonly #options: WechatMessengerOptions
   readonly #base: string
   readonly #fetch: FetchLike

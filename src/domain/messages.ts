@@ -45,7 +45,29 @@ export interface MessageTemplateConfig {
    * keywords: `thing1`, `time2` …): text with placeholders — `{title}`, `{body}`, `{date}`, `{time}` and the
    * template's own fields (MESSAGE_FIELDS). Without them a WeChat template id cannot be sent.
    */
-  weappFields?: { key: string; value: string }[]
+  weappFields?: TemplateField[]
+  /**
+   * The same for the Alipay template (its keywords are `keyword1`, `keyword2` … in the order the template lists
+   * them). Without them an Alipay template id cannot be sent.
+   */
+  alipayFields?: TemplateField[]
+}
+
+/** One keyword of a platform's template and what it says (text with placeholders). */
+export interface TemplateField {
+  key: string
+  value: string
+}
+
+/** The keywords each platform's templates use: WeChat's `thing1`, `time2`, `character_string3` …; Alipay's `keyword1` … */
+export const TEMPLATE_KEYWORD = {
+  weapp: { pattern: /^[a-z]+(?:_[a-z]+)*\d+$/, example: 'a WeChat keyword like thing1' },
+  alipay: { pattern: /^keyword\d+$/, example: 'an Alipay keyword like keyword1' },
+} as const
+
+/** The fields a platform's template is filled in with (empty: it cannot be sent there). */
+export function templateFields(template: MessageTemplateConfig, platform: keyof typeof TEMPLATE_KEYWORD): TemplateField[] {
+  return (platform === 'weapp' ? template.weappFields : template.alipayFields) ?? []
 }
 
 /** Every message's placeholders: its title and text, and the day and time it was written (business time). */
@@ -324,16 +346,14 @@ export function validateMessageRules(rules: MessageRules): string[] {
     else if (seen.has(t.id)) problems.push(`messages.templates[${i}].id: duplicate template "${t.id}"`)
     else seen.add(t.id)
     if (typeof t.title !== 'string' || t.title.trim() === '') problems.push(`messages.templates[${i}].title: must be a non-empty zh-CN title`)
-    if (t.weappFields != null) problems.push(...weappFieldProblems(t.weappFields, t.id, `messages.templates[${i}].weappFields`))
+    if (t.weappFields != null) problems.push(...fieldProblems(t.weappFields, t.id, `messages.templates[${i}].weappFields`, 'weapp'))
+    if (t.alipayFields != null) problems.push(...fieldProblems(t.alipayFields, t.id, `messages.templates[${i}].alipayFields`, 'alipay'))
   })
   // A template left out takes its default title (templateOf): a rules version written before it existed stays valid.
   return problems
 }
 
-/** A WeChat template's keywords: `thing1`, `time2`, `character_string3` … */
-const WEAPP_KEYWORD = /^[a-z]+(?:_[a-z]+)*\d+$/
-
-function weappFieldProblems(fields: unknown, template: MessageTemplateId, at: string): string[] {
+function fieldProblems(fields: unknown, template: MessageTemplateId, at: string, platform: keyof typeof TEMPLATE_KEYWORD): string[] {
   if (!Array.isArray(fields)) return [`${at}: must be a list`]
   const problems: string[] = []
   const known = new Set<string>([...COMMON_MESSAGE_FIELDS, ...(MESSAGE_FIELDS[template] ?? [])])
@@ -341,7 +361,8 @@ function weappFieldProblems(fields: unknown, template: MessageTemplateId, at: st
   fields.forEach((f: { key?: unknown; value?: unknown } | null, j) => {
     const key = f?.key
     const value = f?.value
-    if (typeof key !== 'string' || !WEAPP_KEYWORD.test(key)) problems.push(`${at}[${j}].key: must be a WeChat keyword like thing1, got ${JSON.stringify(key ?? null)}`)
+    const keyword = TEMPLATE_KEYWORD[platform]
+    if (typeof key !== 'string' || !keyword.pattern.test(key)) problems.push(`${at}[${j}].key: must be ${keyword.example}, got ${JSON.stringify(key ?? null)}`)
     else if (keys.has(key)) problems.push(`${at}[${j}].key: duplicate keyword "${key}"`)
     else keys.add(key)
     if (typeof value !== 'string' || value.trim() === '') problems.push(`${at}[${j}].value: must be a non-empty string`)

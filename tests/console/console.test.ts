@@ -735,7 +735,7 @@ describe('operator console', () => {
     await asAdmin.context.close()
   })
 
-  test('消息模板: an admin gives a WeChat template its id and keywords; a wrong placeholder is shown at its field; a server that sends nothing to WeChat does not ask members for it', async () => {
+  test('消息模板: an admin gives a WeChat and an Alipay template their ids and keywords; a wrong placeholder is shown at its field; a server that sends nothing to WeChat does not ask members for it', async () => {
     const current = await call<{ current: { versionNo: number } }>('GET', '/api/v1/admin/rules', undefined, adminToken)
     type Doc = { messages: { templates: { id: string }[] } }
     const doc = (await call<{ document: Doc }>('GET', `/api/v1/admin/rules/versions/${current.body.current.versionNo}`, undefined, adminToken)).body.document
@@ -745,7 +745,7 @@ describe('operator console', () => {
     await signIn(page, ADMIN)
     await go(page, '/rules/other', /规则配置 · 其他设置/)
     // This server logs members in with the demo provider: nothing goes to WeChat, and the report says so.
-    await page.locator('#message-delivery').getByText(/当前后端不向微信下发订阅消息/).waitFor()
+    await page.locator('#message-delivery').getByText(/当前后端不下发订阅消息/).waitFor()
     await page.locator(`#f-messages-templates-${t}-platformTemplateIds-weapp`).fill('wx-tpl-upgrade')
     await page.locator(`[data-path="messages.templates[${t}].weappFields"]`).getByRole('button', { name: '添加字段' }).click()
     const value = page.locator(`#f-messages-templates-${t}-weappFields-0-value`)
@@ -754,6 +754,11 @@ describe('operator console', () => {
     expect(await page.getByRole('button', { name: /保存为新版本/ }).isDisabled()).toBe(true)
     await audit(page, 'rules: message templates with a problem')
     await value.fill('恭喜升级为{tierName}')
+    // The Alipay template's keywords are keyword1, keyword2 …
+    await page.locator(`#f-messages-templates-${t}-platformTemplateIds-alipay`).fill('ali-tpl-upgrade')
+    await page.locator(`[data-path="messages.templates[${t}].alipayFields"]`).getByRole('button', { name: '添加字段' }).click()
+    expect(await page.locator(`#f-messages-templates-${t}-alipayFields-0-key`).inputValue()).toBe('keyword1')
+    await page.locator(`#f-messages-templates-${t}-alipayFields-0-value`).fill('{tierName}')
     await page.getByTestId('rules-valid').waitFor()
     await page.getByRole('button', { name: /保存为新版本/ }).click()
     const modal = page.getByRole('dialog', { name: '保存为新版本' })
@@ -762,10 +767,15 @@ describe('operator console', () => {
     await toast(page, /已保存并发布版本 #\d+/)
     const saved = await call<{ current: { versionNo: number } }>('GET', '/api/v1/admin/rules', undefined, adminToken)
     const savedDoc = (await call<{ document: { messages: { templates: { id: string; platformTemplateIds: { weapp: string }; weappFields?: unknown }[] } } }>('GET', `/api/v1/admin/rules/versions/${saved.body.current.versionNo}`, undefined, adminToken)).body.document
-    expect(savedDoc.messages.templates[t]).toMatchObject({ platformTemplateIds: { weapp: 'wx-tpl-upgrade' }, weappFields: [{ key: 'thing1', value: '恭喜升级为{tierName}' }] })
+    expect(savedDoc.messages.templates[t]).toMatchObject({
+      platformTemplateIds: { weapp: 'wx-tpl-upgrade', alipay: 'ali-tpl-upgrade' },
+      weappFields: [{ key: 'thing1', value: '恭喜升级为{tierName}' }],
+      alipayFields: [{ key: 'keyword1', value: '{tierName}' }],
+    })
     // This server logs members in with the demo provider: a subscription would spend their acceptance on nothing.
-    const config = await call<{ brand: { subscribeTemplateIds: { weapp: Record<string, string> } } }>('GET', '/api/v1/config', undefined, memberToken)
+    const config = await call<{ brand: { subscribeTemplateIds: { weapp: Record<string, string>; alipay: Record<string, string> } } }>('GET', '/api/v1/config', undefined, memberToken)
     expect(config.body.brand.subscribeTemplateIds.weapp).toEqual({})
+    expect(config.body.brand.subscribeTemplateIds.alipay).toEqual({})
     await context.close()
   })
 })

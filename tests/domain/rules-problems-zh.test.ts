@@ -48,3 +48,14 @@ test('a cleared field reads as empty, and the words carry the figures', () => {
   expect(problemText('10 is below the largest capped single award 50 (tasks.definitions)')).toBe('每日上限 10 低于任务的单次最大受限奖励 50，该奖励每次都会被截断')
   expect(problemText('something the table does not know')).toBe('此项设置不正确（something the table does not know）')
 })
+
+test('a subscription template keyword of the wrong platform is named in the platform’s words', () => {
+  const templates = base.messages.templates.map((t) =>
+    t.id === 'tier_upgraded' ? { ...t, weappFields: [{ key: 'Thing 1', value: '{tierName}' }], alipayFields: [{ key: 'thing1', value: '{tierName}' }] } : t,
+  )
+  const r = validateRulesConfig({ ...base, messages: { ...base.messages, templates } })
+  expect(r.ok ? [] : r.problems.map((p) => problemText(splitProblem(p).message))).toEqual([
+    '须为微信模板关键词，如 thing1、time2（当前：Thing 1）',
+    '须为支付宝模板关键词，如 keyword1、keyword2（当前：thing1）',
+  ])
+})

@@ -1,17 +1,19 @@
 /**
- * Subscription messages reach WeChat (server/messaging, migration 013): the production server on WeChat login
+ * Subscription messages reach WeChat and Alipay (server/messaging, migration 013): the production server on WeChat login
  * queues each notification sent as a subscription message in the write that spent the quota, and the delivery
  * worker sends it with the member's openid, the brand's template and keywords, and the page it opens; a busy
  * WeChat is retried with backoff and given up after MAX_ATTEMPTS; operators see the counts; rows are deleted after
- * KEEP_DAYS — on PGlite and on PostgreSQL.
+ * KEEP_DAYS — on PGlite and on PostgreSQL. On Alipay login the same queue goes to Alipay's gateway (the SQL is
+ * the WeChat block's: PGlite only).
  */
+import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { DEFAULT_MESSAGE_RULES } from '@/domain/messages'
 import { backoffMs, KEEP_DAYS, MAX_ATTEMPTS } from '../../server/messaging/delivery'
-import { startFakeWechat, WX, type FakeServer } from './auth/fakes'
-import { forEachDatabase } from './support/databases'
+import { ALI, startFakeAlipay, startFakeWechat, WX, type FakeServer } from './auth/fakes'
+import { forEachDatabase, pgliteDatabase, type TestDatabase } from './support/databases'
 import { httpRaw } from './support/http'
 import { NO_RATE_LIMITS, startPinnedServer, type ServerProcess } from './support/server-process'
 
@@ -125,5 +127,78 @@ forEachDatabase('subscription messages delivered to WeChat', (db) => {
     await at(START + (KEEP_DAYS + 2) * 86_400_000)
     expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0, purged: 2 })
     expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0, purged: 0 })
+  })
+})
+
+describe('subscription messages delivered to Alipay (PGlite)', () => {
+  const app = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  let server: ServerProcess
+  let gateway: FakeServer
+  let db: TestDatabase
+  let dir: string
+
+  beforeAll(async () => {
+    gateway = await startFakeAlipay({ appPublicKey: app.publicKey, alipayPrivateKey: alipay.privateKey, strangerPrivateKey: app.privateKey })
+    db = await pgliteDatabase()
+    dir = mkdtempSync(path.join(os.tmpdir(), 'delivery-alipay-'))
+    const rulesFile = path.join(dir, 'rules.json')
+    const templates = DEFAULT_MESSAGE_RULES.templates.map((t) =>
+      t.id === 'tier_upgraded'
+        ? { ...t, platformTemplateIds: { weapp: 'wx-tpl', alipay: 'tpl-ok' }, weappFields: [{ key: 'thing1', value: '{tierName}' }], alipayFields: [{ key: 'keyword1', value: '{tierName}' }, { key: 'keyword2', value: '{time}' }] }
+        : t.id === 'signin_reminder'
+          ? { ...t, platformTemplateIds: { weapp: 'wx-tpl-2', alipay: 'tpl-no-fields' } }
+          : t,
+    )
+    writeFileSync(rulesFile, JSON.stringify({ messages: { ...DEFAULT_MESSAGE_RULES, templates } }))
+    server = await startPinnedServer(
+      {
+        ...db.serverEnv,
+        ...NO_RATE_LIMITS,
+        RULES_FILE: rulesFile,
+        AUTH_PROVIDER: 'alipay',
+        ALIPAY_APP_ID: ALI.appId,
+        ALIPAY_PRIVATE_KEY: app.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
+        ALIPAY_PUBLIC_KEY: alipay.publicKey.export({ format: 'pem', type: 'spki' }) as string,
+        ALIPAY_GATEWAY: `${gateway.url}/gateway.do`,
+      },
+      new Date(START).toISOString(),
+    )
+  }, 120_000)
+
+  afterAll(async () => {
+    await server?.stop()
+    await gateway?.close()
+    await db?.dispose()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('members are asked for the Alipay templates with keywords, and a tier upgrade reaches them by open_id', async () => {
+    const login = await httpRaw(server.url, { method: 'POST', path: '/auth/login', body: { platform: 'alipay', code: 'good' } })
+    expect(login.status).toBe(200)
+    const headers = { authorization: `Bearer ${(login.body as { token: string }).token}` }
+    const post = async <T = unknown>(p: string, body: unknown = {}): Promise<T> => {
+      const r = await httpRaw(server.url, { method: 'POST', path: p, headers: { ...headers, 'idempotency-key': crypto.randomUUID() }, body })
+      expect(r.status).toBeLessThan(300)
+      return r.body as T
+    }
+    const config = (await httpRaw(server.url, { method: 'GET', path: '/config', headers })).body as { brand: { subscribeTemplateIds: Record<string, Record<string, string>> } }
+    expect(config.brand.subscribeTemplateIds).toEqual({ weapp: {}, alipay: { tier_upgraded: 'tpl-ok' }, h5: {} })
+    await post('/subscriptions', { accepted: ['tier_upgraded'] })
+    const { products } = (await httpRaw(server.url, { method: 'GET', path: '/catalogue', headers })).body as { products: { sku: string; priceFen: number }[] }
+    const big = [...products].sort((a, b) => b.priceFen - a.priceFen)[0]
+    const order = await post<{ order: { id: string } }>('/orders', { items: [{ sku: big.sku, qty: 2 }] })
+    const paid = await post<{ member: { tier: { name: string } } }>(`/orders/${order.order.id}/pay`, { result: 'paid' })
+
+    const deliver = await fetch(`${server.url}/__mock/deliver`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    expect(await deliver.json()).toEqual({ sent: 1, failed: 0, retried: 0, purged: 0 })
+    const sends = gateway.requests.map((r) => new URLSearchParams(r.body)).filter((f) => f.has('biz_content'))
+    expect(sends).toHaveLength(1)
+    expect(JSON.parse(sends[0].get('biz_content') ?? '')).toEqual({
+      to_open_id: ALI.openId,
+      user_template_id: 'tpl-ok',
+      page: 'packages/member/benefits/index',
+      data: JSON.stringify({ keyword1: { value: paid.member.tier.name }, keyword2: { value: '2030年6月9日 10:00' } }),
+    })
   })
 })

@@ -1,16 +1,19 @@
 /**
- * Subscription messages to WeChat (server/messaging): a notification's `data` as the brand's template wants it,
- * and the messenger against a fake WeChat on loopback — the stable token kept and renewed, each errcode taken for
- * what it means (sent, retry later, or never), no secret in what it reports.
+ * Subscription messages to WeChat and Alipay (server/messaging): a notification's `data` as the brand's template
+ * wants it on each platform, and the messengers against a fake WeChat and a fake Alipay gateway on loopback — the
+ * stable token kept and renewed, every Alipay call signed and its answer verified, each error taken for what it means
+ * (sent, retry later, or never), no secret in what they report.
  */
+import { generateKeyPairSync } from 'node:crypto'
 import { DEFAULT_CALENDAR_RULES } from '@/domain/calendar'
 import { DEFAULT_RULES_CONFIG, validateRulesConfig } from '@/domain/config'
 import { DEFAULT_MESSAGE_RULES, MESSAGE_TEMPLATE_IDS, type MessageTemplateConfig, type Notification } from '@/domain/messages'
 import { messagePage } from '../../server/messaging/delivery'
-import { weappData } from '../../server/messaging/weapp-data'
+import { AlipayMessenger } from '../../server/messaging/alipay'
+import { templateData } from '../../server/messaging/template-data'
 import { WechatMessenger } from '../../server/messaging/wechat'
 import { loadAppConfig } from '../e2e/app-config'
-import { startFakeWechat, WX, type FakeServer } from './auth/fakes'
+import { ALI, startFakeAlipay, startFakeWechat, WX, type FakeServer } from './auth/fakes'
 
 const notification = (over: Partial<Notification> = {}): Notification => ({
   id: 'n7',
@@ -30,6 +33,8 @@ const template = (fields: { key: string; value: string }[]): MessageTemplateConf
   platformTemplateIds: { weapp: 'tpl-ok', alipay: '' },
   weappFields: fields,
 })
+
+const weappData = (t: MessageTemplateConfig, n: Notification, calendar = DEFAULT_CALENDAR_RULES) => templateData('weapp', t, n, calendar)
 
 describe('a notification as the WeChat template’s data', () => {
   test('placeholders filled in, dates and times with their year, each kind cut to what WeChat accepts', () => {
@@ -89,10 +94,38 @@ describe('a notification as the WeChat template’s data', () => {
     })
   })
 
+  test('on Alipay: the keyword1 … fields filled in the same way, not cut, and the keywords checked', () => {
+    const t: MessageTemplateConfig = {
+      ...template([{ key: 'thing1', value: '{campaignName}' }]),
+      platformTemplateIds: { weapp: '', alipay: 'tpl-ok' },
+      alipayFields: [
+        { key: 'keyword1', value: '{body}' },
+        { key: 'keyword2', value: '{startsAt}' },
+      ],
+    }
+    expect(templateData('alipay', t, notification(), DEFAULT_CALENDAR_RULES)).toEqual({
+      keyword1: { value: '「周年庆幸运大转盘限时抽奖活动」即将开始，开始时间 12月5日 10:00。' },
+      keyword2: { value: '2026年12月5日 10:00' },
+    })
+    // The WeChat fields are WeChat's: a template without Alipay fields cannot be sent there.
+    expect(templateData('alipay', { ...t, alipayFields: [] }, notification(), DEFAULT_CALENDAR_RULES)).toBeNull()
+    const templates = DEFAULT_MESSAGE_RULES.templates.map((x) => (x.id === 'campaign_starting' ? { ...x, alipayFields: [{ key: 'thing1', value: '{campaignName}' }, { key: 'keyword2', value: '{tierName}' }] } : x))
+    const i = templates.findIndex((x) => x.id === 'campaign_starting')
+    expect(validateRulesConfig({ ...DEFAULT_RULES_CONFIG, messages: { ...DEFAULT_MESSAGE_RULES, templates } })).toEqual({
+      ok: false,
+      problems: [
+        `messages.templates[${i}].alipayFields[0].key: must be an Alipay keyword like keyword1, got "thing1"`,
+        `messages.templates[${i}].alipayFields[1].value: unknown placeholder {tierName}`,
+      ],
+    })
+  })
+
   test('every message opens a page the mini program has', () => {
-    const app = loadAppConfig('weapp')
-    const pages = [...app.pages, ...(app.subPackages ?? []).flatMap((p) => p.pages.map((x) => `${p.root}/${x}`))]
-    for (const template of MESSAGE_TEMPLATE_IDS) expect(pages).toContain(messagePage(template))
+    for (const platform of ['weapp', 'alipay'] as const) {
+      const app = loadAppConfig(platform)
+      const pages = [...app.pages, ...(app.subPackages ?? []).flatMap((p) => p.pages.map((x) => `${p.root}/${x}`))]
+      for (const template of MESSAGE_TEMPLATE_IDS) expect(pages).toContain(messagePage(template))
+    }
   })
 })
 
@@ -151,5 +184,57 @@ describe('the WeChat messenger', () => {
       expect(text).not.toContain('not-the-secret-123')
       expect(text).not.toMatch(/TOKEN-\d/)
     }
+  })
+})
+
+describe('the Alipay messenger', () => {
+  const app = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const privatePem = app.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string
+  let gateway: FakeServer
+  let messenger: AlipayMessenger
+  const message = (templateId: string, touser = ALI.userId) => ({ touser, templateId, page: 'packages/member/signin/index', data: { keyword1: { value: '签到提醒' } } })
+  const make = (gatewayUrl: string, timeoutMs = 5_000) =>
+    new AlipayMessenger({
+      appId: ALI.appId,
+      privateKey: privatePem,
+      alipayPublicKey: alipay.publicKey.export({ format: 'pem', type: 'spki' }) as string,
+      gateway: gatewayUrl,
+      now: () => new Date('2026-12-04T12:30:00.000Z'),
+      timeoutMs,
+    })
+
+  beforeAll(async () => {
+    gateway = await startFakeAlipay({ appPublicKey: app.publicKey, alipayPrivateKey: alipay.privateKey, strangerPrivateKey: stranger.privateKey })
+    messenger = make(`${gateway.url}/gateway.do`)
+  })
+  afterAll(() => gateway.close())
+
+  test('sends a signed alipay.open.app.mini.templatemessage.send to the member by user id or open_id', async () => {
+    expect(await messenger.send(message('tpl-ok'))).toEqual({ status: 'sent' })
+    expect(await messenger.send(message('tpl-ok', ALI.openId))).toEqual({ status: 'sent' })
+    const [byUserId, byOpenId] = gateway.requests.map((r) => JSON.parse(new URLSearchParams(r.body).get('biz_content') ?? 'null'))
+    expect(byUserId).toEqual({ to_user_id: ALI.userId, user_template_id: 'tpl-ok', page: 'packages/member/signin/index', data: '{"keyword1":{"value":"签到提醒"}}' })
+    expect(byOpenId).toMatchObject({ to_open_id: ALI.openId })
+    expect(byOpenId).not.toHaveProperty('to_user_id')
+    expect(new URL(gateway.requests[0].url, 'http://x').searchParams.get('timestamp')).toBe('2026-12-04 20:30:00')
+  })
+
+  test('refusals are final; busy, call limits, no answer and an answer that does not verify are retried; no key in the reason', async () => {
+    const refused = await messenger.send(message('tpl-unsubscribed'))
+    expect(refused).toMatchObject({ status: 'failed', reason: expect.stringContaining('40004') })
+    expect(refused).toMatchObject({ reason: expect.stringContaining('USER_NOT_SUBSCRIBED') })
+    expect(await messenger.send(message('tpl-ok', 'someone-else'))).toMatchObject({ status: 'failed', reason: expect.stringContaining('isv.invalid-parameter') })
+    expect(await messenger.send(message('tpl-busy'))).toMatchObject({ status: 'retry', reason: expect.stringContaining('20000') })
+    expect(await messenger.send(message('tpl-limited'))).toMatchObject({ status: 'retry', reason: expect.stringContaining('40005') })
+    expect(await messenger.send(message('tpl-wrong-key'))).toMatchObject({ status: 'retry', reason: expect.stringContaining('does not verify') })
+    const down = await make('http://127.0.0.1:9/gateway.do', 500).send(message('tpl-ok'))
+    expect(down.status).toBe('retry')
+    for (const o of [refused, down]) expect(JSON.stringify(o)).not.toMatch(/PRIVATE KEY|MII/)
+  })
+
+  test('a server without the Alipay settings does not start', () => {
+    expect(() => new AlipayMessenger({ appId: ALI.appId, privateKey: '', alipayPublicKey: '' })).toThrow('Alipay subscription messages needs ALIPAY_PRIVATE_KEY, ALIPAY_PUBLIC_KEY')
   })
 })

@@ -171,6 +171,46 @@ const successText = (withOpenId: boolean) =>
   (withOpenId ? `,"open_id":"${ALI.openId}"` : '') +
   `,"avatar":"https:\\/\\/tfs.alipayobjects.com\\/images\\/partner\\/T1.png","nick_name":"\\u652f\\u4ed8\\u5b9d"}`
 
+const SEND = 'alipay_open_app_mini_templatemessage_send_response'
+
+/**
+ * Subscription messages (alipay.open.app.mini.templatemessage.send): `biz_content` in the form body, naming the
+ * member by `to_user_id` (2088…) or `to_open_id`, and `data` a JSON text of `{"keywordN": {"value": …}}`. The
+ * template id names the scenario: `tpl-unsubscribed` a business refusal (40004), `tpl-busy` 20000, `tpl-limited`
+ * 40005, `tpl-wrong-key` an answer signed with a key Alipay does not have; anything else is sent.
+ */
+function templateMessage(o: FakeAlipayOptions, params: Record<string, string>, url: URL, body: string, answer: (key: string, valueText: string, signer?: KeyObject | null) => void) {
+  let biz: Record<string, unknown> = {}
+  try {
+    biz = JSON.parse(params.biz_content ?? '') as Record<string, unknown>
+  } catch {
+    // below
+  }
+  let data: unknown = null
+  try {
+    data = JSON.parse(String(biz.data))
+  } catch {
+    // below
+  }
+  const recipient = biz.to_user_id === ALI.userId || biz.to_open_id === ALI.openId
+  const wellFormed =
+    url.searchParams.has('sign') && !url.searchParams.has('biz_content') && new URLSearchParams(body).has('biz_content') &&
+    recipient && typeof biz.user_template_id === 'string' && typeof biz.page === 'string' && !String(biz.page).startsWith('/') &&
+    typeof data === 'object' && data !== null && Object.entries(data).every(([k, v]) => /^keyword\d+$/.test(k) && typeof (v as { value?: unknown })?.value === 'string')
+  if (!wellFormed) return answer(SEND, errorText('40002', 'Invalid Arguments', 'isv.invalid-parameter', '参数无效'))
+  switch (biz.user_template_id) {
+    case 'tpl-unsubscribed':
+      return answer(SEND, errorText('40004', 'Business Failed', 'USER_NOT_SUBSCRIBED', '用户未订阅该消息模板'))
+    case 'tpl-busy':
+      return answer(SEND, errorText('20000', 'Service Currently Unavailable', 'isp.unknow-error', '系统繁忙'))
+    case 'tpl-limited':
+      return answer('error_response', errorText('40005', 'Call Limited', 'isv.app-call-limited', '应用调用次数超限，包含调用频率超限'))
+    case 'tpl-wrong-key':
+      return answer(SEND, '{"code":"10000","msg":"Success"}', o.strangerPrivateKey)
+    default:
+      return answer(SEND, '{"code":"10000","msg":"Success"}')
+  }
+}
 export function startFakeAlipay(o: FakeAlipayOptions): Promise<FakeServer> {
   return startFake((req, body, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
@@ -190,6 +230,7 @@ export function startFakeAlipay(o: FakeAlipayOptions): Promise<FakeServer> {
     if (!signed) {
       return answer('error_response', errorText('40002', 'Invalid Arguments', 'isv.invalid-signature', '验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配'))
     }
+    if (params.method === 'alipay.open.app.mini.templatemessage.send') return templateMessage(o, params, url, body, answer)
     const wellFormed =
       params.method === 'alipay.system.oauth.token' &&
       params.format === 'JSON' &&

@@ -103,7 +103,7 @@ export function OtherSection() {
 
 /**
  * Each message's title and the platforms' subscription templates: the template id from the WeChat / Alipay console
- * (members are asked to subscribe only to templates with an id) and what each keyword of the WeChat template says.
+ * (members are asked to subscribe only to templates with an id) and what each keyword of either template says.
  */
 function MessageTemplates() {
   const { draft } = useFields()
@@ -122,24 +122,44 @@ function MessageTemplates() {
             <Grid>
               <F path={`${tp}.title`} label="标题（消息中心）" />
               <F path={`${tp}.platformTemplateIds.weapp`} label="微信订阅模板 ID" placeholder="未配置" help="填写后会员可在小程序订阅；须同时填写下方字段才能下发" />
-              <F path={`${tp}.platformTemplateIds.alipay`} label="支付宝订阅模板 ID" placeholder="未配置" />
+              <F path={`${tp}.platformTemplateIds.alipay`} label="支付宝订阅模板 ID" placeholder="未配置" help="填写后会员可在小程序订阅；须同时填写下方字段才能下发" />
             </Grid>
-            <ListBlock<{ key: string; value: string }>
+            <TemplateFields
               path={`${tp}.weappFields`}
-              title={<span style={{ fontSize: 13 }}>微信模板字段（可用占位：{placeholders}）</span>}
-              addLabel="添加字段"
-              itemTitle={(f) => f.key || '新字段'}
-              make={(items) => ({ key: `thing${items.length + 1}`, value: '{title}' })}
-              render={(_, fp) => (
-                <Grid>
-                  <F path={`${fp}.key`} label="关键词" help="与微信模板一致，如 thing1、time2" />
-                  <F path={`${fp}.value`} label="内容" wide help="thing 类最多 20 字，超出部分以…截断" />
-                </Grid>
-              )}
+              title={`微信模板字段（可用占位：${placeholders}）`}
+              firstKey={(n) => `thing${n}`}
+              keyHelp="与微信模板一致，如 thing1、time2"
+              valueHelp="thing 类最多 20 字，超出部分以…截断"
+            />
+            <TemplateFields
+              path={`${tp}.alipayFields`}
+              title={`支付宝模板字段（可用占位：${placeholders}）`}
+              firstKey={(n) => `keyword${n}`}
+              keyHelp="按支付宝模板的关键词顺序：keyword1、keyword2 …"
+              valueHelp="消息全部字段合计不超过 2048 字"
             />
           </>
         )
       }}
+    />
+  )
+}
+
+/** What each keyword of one platform's template says (`weappFields` / `alipayFields`). */
+function TemplateFields(props: { path: string; title: string; firstKey: (n: number) => string; keyHelp: string; valueHelp: string }) {
+  return (
+    <ListBlock<{ key: string; value: string }>
+      path={props.path}
+      title={<span style={{ fontSize: 13 }}>{props.title}</span>}
+      addLabel="添加字段"
+      itemTitle={(f) => f.key || '新字段'}
+      make={(items) => ({ key: props.firstKey(items.length + 1), value: '{title}' })}
+      render={(_, fp) => (
+        <Grid>
+          <F path={`${fp}.key`} label="关键词" help={props.keyHelp} />
+          <F path={`${fp}.value`} label="内容" wide help={props.valueHelp} />
+        </Grid>
+      )}
     />
   )
 }
@@ -152,7 +172,7 @@ function DeliveryReport() {
       <Loadable state={report} rows={2}>
         {(r) =>
           !r.delivering ? (
-            <Typography.Text type="secondary">当前后端不向微信下发订阅消息（需 AUTH_PROVIDER=wechat），会员只在消息中心看到提醒。</Typography.Text>
+            <Typography.Text type="secondary">当前后端不下发订阅消息（需 AUTH_PROVIDER=wechat 或 alipay），会员只在消息中心看到提醒。</Typography.Text>
           ) : (
             <Table
               size="small"

@@ -1,11 +1,12 @@
 /**
- * A notification as a WeChat subscription message's `data` (subscribeMessage.send): each keyword the brand
- * configured for the template (`weappFields`, src/domain/messages.ts) with its placeholders filled in, in the
- * forms WeChat accepts — dates as 2026年12月4日, times as 2026年12月4日 20:00 — and cut to the length WeChat allows
- * for the keyword's kind (a `thing` is at most 20 characters; a longer one is refused with 47003).
+ * A notification as a subscription message's `data`: each keyword the brand configured for the platform's template
+ * (`weappFields` / `alipayFields`, src/domain/messages.ts) with its placeholders filled in, dates as 2026年12月4日 and
+ * times as 2026年12月4日 20:00. On WeChat (subscribeMessage.send) each is cut to the length WeChat allows for the
+ * keyword's kind (a `thing` is at most 20 characters; a longer one is refused with 47003); Alipay's `keyword1` …
+ * take any text up to the whole message's 2,048 characters (alipay.open.app.mini.templatemessage.send).
  */
 import { businessDateOf, instantWords, monthDayWords, parseInstant, type CalendarRules } from '../../src/domain/calendar'
-import type { MessageTemplateConfig, Notification } from '../../src/domain/messages'
+import { templateFields, type MessageTemplateConfig, type Notification } from '../../src/domain/messages'
 
 /** Characters WeChat accepts per keyword kind (the letters before the keyword's number); kinds not listed are not cut. */
 const LIMITS: Record<string, number> = {
@@ -20,7 +21,10 @@ const LIMITS: Record<string, number> = {
   car_number: 8,
 }
 
-export type WeappData = Record<string, { value: string }>
+export type TemplateData = Record<string, { value: string }>
+
+/** The platforms a server delivers subscription messages to. */
+export type MessagePlatform = 'weapp' | 'alipay'
 
 /** Words with the year always (a message may be read in another year): `instantWords` against no year at all. */
 const NO_YEAR = '0000-01-01'
@@ -40,7 +44,7 @@ function placeholder(name: string, n: Notification, calendar: CalendarRules): st
     case 'time':
       return timeWords(created, calendar)
   }
-  // The optional fields: WeChat refuses an empty value (47003), so each says what its absence means.
+  // The optional fields: WeChat refuses an empty value (47003), so each says what its absence means (on Alipay too).
   const v = n.payload[name] ?? (name === 'lastExpiresOn' ? n.payload.expiresOn : name === 'nextBonusPoints' ? 0 : undefined)
   if (v === undefined || v === null) return '—'
   if (name === 'startsAt') return timeWords(parseInstant(String(v)), calendar)
@@ -55,14 +59,14 @@ function cut(text: string, limit: number | undefined): string {
   return `${chars.slice(0, limit - 1).join('')}…`
 }
 
-/** The `data` of the message, or null when the template has no keywords configured (it cannot be sent). */
-export function weappData(template: MessageTemplateConfig, n: Notification, calendar: CalendarRules): WeappData | null {
-  const fields = template.weappFields ?? []
+/** The `data` of the message on `platform`, or null when the template has no keywords there (it cannot be sent). */
+export function templateData(platform: MessagePlatform, template: MessageTemplateConfig, n: Notification, calendar: CalendarRules): TemplateData | null {
+  const fields = templateFields(template, platform)
   if (fields.length === 0) return null
-  const data: WeappData = {}
+  const data: TemplateData = {}
   for (const { key, value } of fields) {
     const text = value.replace(/\{([^{}]*)\}/g, (_, name: string) => placeholder(name, n, calendar))
-    data[key] = { value: cut(text, LIMITS[key.replace(/\d+$/, '')]) }
+    data[key] = { value: platform === 'weapp' ? cut(text, LIMITS[key.replace(/\d+$/, '')]) : text }
   }
   return data
 }
