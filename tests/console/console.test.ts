@@ -425,6 +425,12 @@ describe('operator console', () => {
     await signIn(page, ADMIN)
 
     await go(page, '/vouchers', /核销/)
+    // A payment code typed by mistake is not a voucher code, and says so (no retry offered).
+    await page.getByLabel('核销码').fill('28761234')
+    await page.getByRole('button', { name: /查\s*询/ }).click()
+    await page.getByText('核销码格式不正确').waitFor()
+    await page.getByText('核销码为 12 位数字，请核对后重试').waitFor()
+    expect(await page.getByRole('button', { name: /重\s*试/ }).count()).toBe(0)
     await page.getByLabel('核销码').fill(code)
     await page.getByRole('button', { name: /查\s*询/ }).click()
     await page.getByTestId('voucher-status').filter({ hasText: '有效，未核销' }).waitFor()

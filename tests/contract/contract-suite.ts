@@ -2100,7 +2100,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await admin('GET', '/admin/deliveries', undefined, probe.token)).status).toBe(403)
     })
 
-    withOperator('vouchers: a service item gives a code the counter uses once; an unknown code is 404', async () => {
+    withOperator('vouchers: a service item gives a code the counter uses once; an unknown code is 404, something that is not a code 400', async () => {
       const m = await member()
       const item = (await m.api.rewards()).items.find((i) => i.kind === 'service' && i.stock > 0)
       if (!item) return console.warn(`[${name}] no in-store item: vouchers not exercised`)
@@ -2123,6 +2123,11 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expectError(await admin('POST', `/admin/vouchers/${code}/use`, {}), 409, 'VOUCHER_USED')
       expect((await m.api.redemptions()).redemptions.find((x) => x.id === r.redemptionId)?.voucher?.status).toBe('used')
       expectError(await admin('GET', '/admin/vouchers/000000000000'), 404, 'VOUCHER_NOT_FOUND')
+      // Not a voucher code at all (a payment code, a link scanned by mistake): said so, for looking up and for using.
+      for (const typed of ['12345', `${code}7`, 'A1B2C3D4E5F6']) {
+        expectError(await admin('GET', `/admin/vouchers/${typed}`), 400, 'VOUCHER_CODE_INVALID')
+        expectError(await admin('POST', `/admin/vouchers/${typed}/use`, {}), 400, 'VOUCHER_CODE_INVALID')
+      }
       if (t.controls && item.perMemberLimit > 1) {
         const second = await m.api.redeem(item.id)
         await at(new Date(baseNow() + 40 * DAY).toISOString(), async () => {

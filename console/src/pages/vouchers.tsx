@@ -168,7 +168,8 @@ function VoucherCard({ v, onUsed }: { v: AdminVoucher; onUsed: (v: AdminVoucher)
 export default function VouchersPage({ initialCode }: { initialCode?: string }) {
   const [code, setCode] = useState(initialCode ?? '')
   const [voucher, setVoucher] = useState<AdminVoucher>()
-  const [error, setError] = useState<{ message: string; notFound: boolean }>()
+  // A code that is not there (404) or not a code at all (400) is a fact about what was typed: no retry for those.
+  const [error, setError] = useState<{ message: string; title?: string }>()
   const [loading, setLoading] = useState(false)
   const [scanning, setScanning] = useState(false)
   const canScan = hasCamera()
@@ -183,7 +184,9 @@ export default function VouchersPage({ initialCode }: { initialCode?: string }) 
       setVoucher((await api.voucher(c)).voucher)
     } catch (e) {
       const err = toApiError(e)
-      setError({ message: err.status === 404 ? `未找到核销码 ${c}，请核对后重试` : err.message, notFound: err.status === 404 })
+      if (err.status === 404) setError({ title: '未找到该核销码', message: `未找到核销码 ${c}，请核对后重试` })
+      else if (err.status === 400) setError({ title: '核销码格式不正确', message: err.message })
+      else setError({ message: err.message })
     } finally {
       setLoading(false)
     }
@@ -223,8 +226,8 @@ export default function VouchersPage({ initialCode }: { initialCode?: string }) 
         ) : null}
       </Space.Compact>
       {error ? (
-        error.notFound ? (
-          <Result status="warning" title="未找到该核销码" subTitle={error.message} />
+        error.title ? (
+          <Result status="warning" title={error.title} subTitle={error.message} />
         ) : (
           <ErrorState message={error.message} onRetry={() => lookup(code)} />
         )

@@ -1,6 +1,6 @@
 /**
  * Vouchers at the counter (核销, SPEC §8): `GET /admin/vouchers/{code}` shows what a member's code is for and
- * whether it can be used; `POST /admin/vouchers/{code}/use` marks it used, once — a used or expired code is
+ * whether it can be used (a code that is not 12 digits, spaces and hyphens aside: 400 VOUCHER_CODE_INVALID); `POST /admin/vouchers/{code}/use` marks it used, once — a used or expired code is
  * refused and says so (mall.ts). The owner's row is locked, so two tills scanning one code use it once.
  */
 import type { AdminVoucher } from '../../../src/api/contract'
@@ -20,7 +20,9 @@ function adminVoucher(r: Redemption & { voucher: NonNullable<Redemption['voucher
 async function redemptionOf(args: HandlerArgs): Promise<Redemption & { voucher: NonNullable<Redemption['voucher']> }> {
   // As the member's screen shows it (1234 5678 9012) or as typed: spaces and hyphens are not part of the code.
   const code = pathId(args.params, 'id').replace(/[\s-]/g, '')
-  const r = /^\d{12}$/.test(code) ? await args.work.scope.redemptionByVoucher(code) : null
+  // Something else typed or scanned (a payment code, a link): say so rather than 未找到.
+  if (!/^\d{12}$/.test(code)) throw new HttpError(400, 'VOUCHER_CODE_INVALID', '核销码为 12 位数字，请核对后重试')
+  const r = await args.work.scope.redemptionByVoucher(code)
   if (!r || !r.voucher) throw new HttpError(404, 'VOUCHER_NOT_FOUND', '核销码不存在，请核对后重试', { code })
   return r as Redemption & { voucher: NonNullable<Redemption['voucher']> }
 }
