@@ -17,6 +17,31 @@ import { forEachDatabase, pgliteDatabase, type TestDatabase } from './support/da
 import { httpRaw } from './support/http'
 import { NO_RATE_LIMITS, startPinnedServer, type ServerProcess } from './support/server-process'
 
+/** A member signed in on `platform`: their GETs, their POSTs (each with its own Idempotency-Key, expected to succeed). */
+async function memberOf(url: string, platform: 'weapp' | 'alipay', code: string) {
+  const login = await httpRaw(url, { method: 'POST', path: '/auth/login', body: { platform, code } })
+  expect(login.status).toBe(200)
+  const headers = { authorization: `Bearer ${(login.body as { token: string }).token}` }
+  const get = async <T>(p: string): Promise<T> => (await httpRaw(url, { method: 'GET', path: p, headers })).body as T
+  const post = async <T = unknown>(p: string, body: unknown = {}): Promise<T> => {
+    const r = await httpRaw(url, { method: 'POST', path: p, headers: { ...headers, 'idempotency-key': crypto.randomUUID() }, body })
+    expect(r.status).toBeLessThan(300)
+    return r.body as T
+  }
+  return {
+    /** The templates the member is asked to subscribe to, by platform. */
+    asked: async () => (await get<{ brand: { subscribeTemplateIds: Record<string, Record<string, string>> } }>('/config')).brand.subscribeTemplateIds,
+    post,
+    /** Two of the dearest product: an upgrade. Answers the tier's name. */
+    async upgrade(): Promise<string> {
+      const { products } = await get<{ products: { sku: string; priceFen: number }[] }>('/catalogue')
+      const big = [...products].sort((a, b) => b.priceFen - a.priceFen)[0]
+      const order = await post<{ order: { id: string } }>('/orders', { items: [{ sku: big.sku, qty: 2 }] })
+      return (await post<{ member: { tier: { name: string } } }>(`/orders/${order.order.id}/pay`, { result: 'paid' })).member.tier.name
+    },
+  }
+}
+
 const START = Date.parse('2030-06-09T02:00:00.000Z')
 const ADMIN = { ADMIN_USERNAME: 'delivery-admin', ADMIN_PASSWORD: 'delivery-admin-password' }
 
@@ -59,26 +84,15 @@ forEachDatabase('subscription messages delivered to WeChat', (db) => {
   const sends = () => wechat.requests.filter((r) => r.url.startsWith('/cgi-bin/message/subscribe/send')).map((r) => JSON.parse(r.body))
 
   test('a tier upgrade reaches WeChat once; a busy WeChat is retried with backoff, then given up', async () => {
-    const login = await httpRaw(server.url, { method: 'POST', path: '/auth/login', body: { platform: 'weapp', code: 'good' } })
-    expect(login.status).toBe(200)
-    const headers = { authorization: `Bearer ${(login.body as { token: string }).token}` }
-    const post = async <T = unknown>(p: string, body: unknown = {}): Promise<T> => {
-      const r = await httpRaw(server.url, { method: 'POST', path: p, headers: { ...headers, 'idempotency-key': crypto.randomUUID() }, body })
-      expect(r.status).toBeLessThan(300)
-      return r.body as T
-    }
+    const m = await memberOf(server.url, 'weapp', 'good')
     // Members are asked only for the templates this server sends: WeChat ones with their keywords.
-    const config = (await httpRaw(server.url, { method: 'GET', path: '/config', headers })).body as { brand: { subscribeTemplateIds: Record<string, Record<string, string>> } }
-    expect(config.brand.subscribeTemplateIds).toEqual({ weapp: { signin_reminder: 'tpl-busy', tier_upgraded: 'tpl-ok' }, alipay: {}, h5: {} })
-    await post('/subscriptions', { accepted: ['tier_upgraded', 'signin_reminder'] })
-    await post('/signin')
+    expect(await m.asked()).toEqual({ weapp: { signin_reminder: 'tpl-busy', tier_upgraded: 'tpl-ok' }, alipay: {}, h5: {} })
+    await m.post('/subscriptions', { accepted: ['tier_upgraded', 'signin_reminder'] })
+    await m.post('/signin')
 
     // Nothing queued yet.
     expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0, purged: 0 })
-    const { products } = (await httpRaw(server.url, { method: 'GET', path: '/catalogue', headers })).body as { products: { sku: string; priceFen: number }[] }
-    const big = [...products].sort((a, b) => b.priceFen - a.priceFen)[0]
-    const order = await post<{ order: { id: string } }>('/orders', { items: [{ sku: big.sku, qty: 2 }] })
-    const paid = await post<{ member: { tier: { name: string } } }>(`/orders/${order.order.id}/pay`, { result: 'paid' })
+    const tierName = await m.upgrade()
 
     expect(await deliver()).toEqual({ sent: 1, failed: 0, retried: 0, purged: 0 })
     const [upgrade] = sends()
@@ -87,7 +101,7 @@ forEachDatabase('subscription messages delivered to WeChat', (db) => {
       template_id: 'tpl-ok',
       page: 'packages/member/benefits/index',
       miniprogram_state: 'formal',
-      data: { thing1: { value: paid.member.tier.name }, time3: { value: '2030年6月9日 10:00' } },
+      data: { thing1: { value: tierName }, time3: { value: '2030年6月9日 10:00' } },
     })
     expect(Array.from(upgrade.data.thing2.value as string).length).toBeLessThanOrEqual(20)
     expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 0, purged: 0 })
@@ -174,21 +188,10 @@ describe('subscription messages delivered to Alipay (PGlite)', () => {
   })
 
   test('members are asked for the Alipay templates with keywords, and a tier upgrade reaches them by open_id', async () => {
-    const login = await httpRaw(server.url, { method: 'POST', path: '/auth/login', body: { platform: 'alipay', code: 'good' } })
-    expect(login.status).toBe(200)
-    const headers = { authorization: `Bearer ${(login.body as { token: string }).token}` }
-    const post = async <T = unknown>(p: string, body: unknown = {}): Promise<T> => {
-      const r = await httpRaw(server.url, { method: 'POST', path: p, headers: { ...headers, 'idempotency-key': crypto.randomUUID() }, body })
-      expect(r.status).toBeLessThan(300)
-      return r.body as T
-    }
-    const config = (await httpRaw(server.url, { method: 'GET', path: '/config', headers })).body as { brand: { subscribeTemplateIds: Record<string, Record<string, string>> } }
-    expect(config.brand.subscribeTemplateIds).toEqual({ weapp: {}, alipay: { tier_upgraded: 'tpl-ok' }, h5: {} })
-    await post('/subscriptions', { accepted: ['tier_upgraded'] })
-    const { products } = (await httpRaw(server.url, { method: 'GET', path: '/catalogue', headers })).body as { products: { sku: string; priceFen: number }[] }
-    const big = [...products].sort((a, b) => b.priceFen - a.priceFen)[0]
-    const order = await post<{ order: { id: string } }>('/orders', { items: [{ sku: big.sku, qty: 2 }] })
-    const paid = await post<{ member: { tier: { name: string } } }>(`/orders/${order.order.id}/pay`, { result: 'paid' })
+    const m = await memberOf(server.url, 'alipay', 'good')
+    expect(await m.asked()).toEqual({ weapp: {}, alipay: { tier_upgraded: 'tpl-ok' }, h5: {} })
+    await m.post('/subscriptions', { accepted: ['tier_upgraded'] })
+    const tierName = await m.upgrade()
 
     const deliver = await fetch(`${server.url}/__mock/deliver`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
     expect(await deliver.json()).toEqual({ sent: 1, failed: 0, retried: 0, purged: 0 })
@@ -198,7 +201,7 @@ describe('subscription messages delivered to Alipay (PGlite)', () => {
       to_open_id: ALI.openId,
       user_template_id: 'tpl-ok',
       page: 'packages/member/benefits/index',
-      data: JSON.stringify({ keyword1: { value: paid.member.tier.name }, keyword2: { value: '2030年6月9日 10:00' } }),
+      data: JSON.stringify({ keyword1: { value: tierName }, keyword2: { value: '2030年6月9日 10:00' } }),
     })
   })
 })
