@@ -790,6 +790,10 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     for (const x of changes.operatorSessionsEnded ?? []) {
       for (const [k, v] of docs) if (k.startsWith('session/') && (v as SessionRecord).operatorId === x.operatorId && k !== `session/${x.except}`) out.set(k, null)
     }
+    const membersSignedOut = new Set(changes.memberSessionsEnded ?? [])
+    if (membersSignedOut.size) {
+      for (const [k, v] of docs) if (k.startsWith('session/') && v && membersSignedOut.has((v as SessionRecord).memberId ?? '')) out.set(k, null)
+    }
     for (const x of changes.logins ?? []) out.set(`login/${x.key}`, x.memberId)
     for (const x of changes.inviteCodes ?? []) out.set(`code/${x.code}`, x.memberId)
     if (changes.metrics) applyMetrics(changes.metrics)

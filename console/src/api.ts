@@ -174,6 +174,7 @@ export const api = {
     post<{ redemption: Redemption }>(`/admin/members/${id(memberId)}/redemptions/${id(redemptionId)}/delivery`, body, key),
   reissueCoupon: (memberId: string, body: { templateId: string; reason: string }, key: string) =>
     post<{ coupon: CouponWire }>(`/admin/members/${id(memberId)}/coupons`, body, key),
+  signOutMember: (memberId: string, body: { reason: string }, key: string) => post<{ ok: boolean }>(`/admin/members/${id(memberId)}/sign-out`, body, key),
 
   deliveries: (status: DeliveryStatus, cursor?: string, limit?: number) =>
     get<{ deliveries: DeliveryQueueRow[]; nextCursor: string | null }>('/admin/deliveries', { status, cursor, limit }),

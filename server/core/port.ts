@@ -208,6 +208,8 @@ export interface Changes {
   sessionsEnded?: string[]
   /** Every open session of these operators ends, but the one (token hash) that made the change (a new password). */
   operatorSessionsEnded?: { operatorId: string; except: string }[]
+  /** Every open session of these members ends (an operator's 强制下线): their tokens answer 401, the app logs in again. */
+  memberSessionsEnded?: string[]
   logins?: { key: string; memberId: string }[]
   inviteCodes?: { code: string; memberId: string }[]
   /** The write's contribution to the metrics aggregates (folded from its events: metricsRowsOf). */

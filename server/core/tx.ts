@@ -187,6 +187,7 @@ export class Work {
   readonly sessions: SessionRecord[] = []
   readonly sessionsEnded: string[] = []
   readonly operatorSessionsEnded: { operatorId: string; except: string }[] = []
+  readonly memberSessionsEnded: string[] = []
   readonly logins: { key: string; memberId: string }[] = []
   readonly inviteCodes: { code: string; memberId: string }[] = []
   readonly events: MetricsEvent[] = []
@@ -334,6 +335,7 @@ export class Work {
       sessions: this.sessions,
       sessionsEnded: this.sessionsEnded,
       operatorSessionsEnded: this.operatorSessionsEnded,
+      memberSessionsEnded: this.memberSessionsEnded,
       logins: this.logins,
       inviteCodes: this.inviteCodes,
       metrics: metricsRowsOf(this.events, this.rules.calendar),

@@ -954,6 +954,7 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
   for (const x of c.operatorSessionsEnded ?? []) {
     b.add('update sessions set revoked_at = $3 where operator_id = $1 and token_hash <> $2 and revoked_at is null', [x.operatorId, x.except, c.now])
   }
+  if (c.memberSessionsEnded?.length) b.add('update sessions set revoked_at = $2 where member_id = any($1) and revoked_at is null', [c.memberSessionsEnded, c.now])
   for (const s of c.sessions ?? []) {
     b.add('insert into sessions (token_hash, role, member_id, operator_id, operator_role, platform, created_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8)', [
       s.tokenHash,

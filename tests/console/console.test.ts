@@ -175,6 +175,7 @@ afterEach(() => {
 describe('operator console', () => {
   let adminToken = ''
   let memberToken = ''
+  const memberCode = `console-e2e-${Date.now()}`
   let memberId = ''
 
   test('is served at /console/ by the production server', async () => {
@@ -189,7 +190,7 @@ describe('operator console', () => {
       const r = await call('POST', '/api/v1/admin/operators', { ...who, displayName: `测试${role}`, role }, adminToken)
       expect([201, 409]).toContain(r.status)
     }
-    const login = await call<{ token: string }>('POST', '/api/v1/auth/login', { platform: 'h5', code: `console-e2e-${Date.now()}` })
+    const login = await call<{ token: string }>('POST', '/api/v1/auth/login', { platform: 'h5', code: memberCode })
     expect(login.status).toBe(200)
     memberToken = login.body.token
     const me = await call<{ id: string }>('GET', '/api/v1/member/me', undefined, memberToken)
@@ -416,7 +417,7 @@ describe('operator console', () => {
     await context.close()
   })
 
-  test('staff use a member’s voucher once, reissue a coupon that reaches the member, and cancel a scheduled version', async () => {
+  test('staff use a member’s voucher once, reissue a coupon that reaches the member, sign the member out everywhere, and cancel a scheduled version', async () => {
     // The member (5,000 points from the approved adjustment) redeems an in-store drink: a voucher with a code.
     const redeemed = await call<{ redemption: { voucher: { code: string } | null } }>('POST', '/api/v1/rewards/rw-free-drink/redeem', {}, memberToken)
     expect(redeemed.status).toBe(200)
@@ -548,6 +549,19 @@ describe('operator console', () => {
     await toast(page, /已补发「.+」/)
     const coupons = await call<{ available: { name: string }[] }>('GET', '/api/v1/coupons', undefined, memberToken)
     expect(coupons.body.available.map((c) => c.name)).toContain(templateLabel.replace(/（.*）$/, ''))
+
+    // 强制下线 (a lost phone): the reason is required; then the member's token is refused and a new login works.
+    await page.getByRole('button', { name: '强制下线' }).click()
+    const signOut = page.getByRole('dialog', { name: '强制下线' })
+    await signOut.getByRole('button', { name: '强制下线' }).click()
+    await signOut.getByText('请填写下线原因').waitFor()
+    await signOut.getByLabel('原因').fill('会员反馈手机丢失')
+    await signOut.getByRole('button', { name: '强制下线' }).click()
+    await toast(page, '已强制下线：该会员的所有设备需重新登录')
+    expect((await call('GET', '/api/v1/member/me', undefined, memberToken)).status).toBe(401)
+    const relogin = await call<{ token: string; member: { id: string } }>('POST', '/api/v1/auth/login', { platform: 'h5', code: memberCode })
+    expect(relogin.body.member.id).toBe(memberId)
+    memberToken = relogin.body.token
 
     // A version scheduled for tomorrow can be cancelled before it takes effect; members never see it.
     const current = await call<{ current: { versionNo: number } }>('GET', '/api/v1/admin/rules', undefined, adminToken)

@@ -1797,6 +1797,31 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(byAdjustment.body.entries.map((e) => e.action)).toEqual(['adjustment.approve'])
     })
 
+    withOperator('强制下线: every session of the member ends, their points stay, a new login works; a viewer cannot; audited with the reason', async () => {
+      const m = await member()
+      const other = await member({ code: m.code })
+      const meWith = (token: string) => raw({ method: 'GET', path: '/member/me', headers: { authorization: `Bearer ${token}` } })
+      expect((await meWith(m.token)).status).toBe(200)
+      expect((await meWith(other.token)).status).toBe(200)
+      const bystander = await member()
+      const viewer = await account('viewer')
+      expectError(await admin('POST', `/admin/members/${m.me.id}/sign-out`, { reason: '手机丢失' }, viewer.token), 403, 'FORBIDDEN')
+      expect((await admin('POST', `/admin/members/${m.me.id}/sign-out`, {})).status).toBe(400)
+      expectError(await admin('POST', '/admin/members/m-nobody/sign-out', { reason: '手机丢失' }), 404, 'MEMBER_NOT_FOUND')
+      expect((await meWith(m.token)).status).toBe(200)
+
+      const done = await admin<{ ok: boolean }>('POST', `/admin/members/${m.me.id}/sign-out`, { reason: '手机丢失' })
+      expect(done).toMatchObject({ status: 200, body: { ok: true } })
+      for (const token of [m.token, other.token]) expect((await meWith(token)).status).toBe(401)
+      expect((await meWith(bystander.token)).status).toBe(200)
+      // The member logs in again (the app does on a 401): the same member, nothing lost.
+      const again = await member({ code: m.code })
+      expect(again).toMatchObject({ isNew: false, me: { id: m.me.id, growth: m.me.growth, tier: { id: m.me.tier.id } } })
+      expect((await meWith(again.token)).status).toBe(200)
+      const log = await admin<{ entries: { action: string; after: unknown }[] }>('GET', `/admin/audit?target=${m.me.id}&action=member.sign_out`)
+      expect(log.body.entries).toEqual([expect.objectContaining({ action: 'member.sign_out', after: { reason: '手机丢失' } })])
+    })
+
     withOperator('the approval threshold holds for a member’s day: adjustments under it one by one wait for an admin once they add up over it', async () => {
       const m = await member()
       const detail = async () => (await admin<MemberDetail>('GET', `/admin/members/${m.me.id}`)).body.adjustmentPolicy

@@ -291,6 +291,21 @@ export const membersAdminRoutes: RouteEntry[] = [
     },
   ],
   [
+    'POST',
+    '/admin/members/:id/sign-out',
+    {
+      auth: 'operator',
+      // 强制下线 (a lost phone, a shared device): every session of the member ends; the app logs in again on its 401.
+      handler: async (args) => {
+        const reason = requiredText(objectBody(args.body), 'reason', 200)
+        const tx = await memberOf(args)
+        args.work.memberSessionsEnded.push(tx.member.id)
+        await audit(args, 'member.sign_out', tx.member.id, null, { reason })
+        return { body: { ok: true } }
+      },
+    },
+  ],
+  [
     'GET',
     '/admin/adjustments',
     {

@@ -1,11 +1,11 @@
 /**
  * A member as the operator sees them: tier and its history, balance with the live lots and their expiry, ledger,
  * sign-in calendar, tasks, coupons, orders, invites, redemptions and adjustments — each table with a CSV export —
- * and the two writes: a points adjustment (+ or −, reason required, never below 0; above the approval threshold it
- * waits for an admin) and a coupon reissue. Both are `adjust` lines in the member's ledger (a reissue of 0 points, the
- * coupon in their wallet) and entries in the audit log.
+ * and the writes: a points adjustment (+ or −, reason required, never below 0; above the approval threshold it
+ * waits for an admin) and a coupon reissue — both `adjust` lines in the member's ledger (a reissue of 0 points, the
+ * coupon in their wallet) — and 强制下线 (every session of the member ends). Each is in the audit log with its reason.
  */
-import { GiftOutlined, PlusCircleOutlined } from '@ant-design/icons'
+import { GiftOutlined, LogoutOutlined, PlusCircleOutlined } from '@ant-design/icons'
 import type { CouponWire, LedgerEntryWire, OrderWire, TaskView } from '@/api/contract'
 import {
   Alert,
@@ -536,11 +536,40 @@ function DetailTabs({ d, ledgerVersion, onChanged }: { d: MemberDetail; ledgerVe
   )
 }
 
+/** 强制下线: a lost phone, a shared device — every session of the member ends; the app signs them in again. */
+function SignOutModal({ open, onClose, memberId }: { open: boolean; onClose: () => void; memberId: string }) {
+  const { message } = App.useApp()
+  const action = useAction()
+  const [form] = Form.useForm<{ reason: string }>()
+  const submit = async () => {
+    const v = await form.validateFields().catch(() => null)
+    if (!v) return
+    const body = { reason: v.reason.trim() }
+    const r = await action.run({ memberId, ...body }, (key) => api.signOutMember(memberId, body, key))
+    if (r.ok) {
+      message.success('已强制下线：该会员的所有设备需重新登录')
+      form.resetFields()
+      onClose()
+    }
+  }
+  return (
+    <Modal title="强制下线" open={open} onCancel={onClose} onOk={submit} okText="强制下线" okButtonProps={{ danger: true }} cancelText="取消" confirmLoading={action.pending} destroyOnHidden>
+      <Typography.Paragraph type="secondary">该会员在所有设备上的登录立即失效，积分、券和记录不受影响；会员再次打开小程序时会自动重新登录。</Typography.Paragraph>
+      <Form form={form} layout="vertical">
+        <Form.Item label="原因" name="reason" rules={[{ required: true, whitespace: true, message: '请填写下线原因' }, { max: 200, message: '最多 200 字' }]}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={200} showCount placeholder="如：会员反馈手机丢失" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  )
+}
+
 export default function MemberPage({ memberId }: { memberId: string }) {
   const { can } = useSession()
   const detail = useRequest(() => api.member(memberId), [memberId])
   const [adjusting, setAdjusting] = useState(false)
   const [reissuing, setReissuing] = useState(false)
+  const [signingOut, setSigningOut] = useState(false)
   const [ledgerVersion, setLedgerVersion] = useState(0)
   const refresh = () => {
     detail.reload()
@@ -560,6 +589,9 @@ export default function MemberPage({ memberId }: { memberId: string }) {
               </Button>
               <Button icon={<GiftOutlined />} onClick={() => setReissuing(true)}>
                 补发优惠券
+              </Button>
+              <Button danger icon={<LogoutOutlined />} onClick={() => setSigningOut(true)}>
+                强制下线
               </Button>
             </>
           ) : undefined
@@ -588,6 +620,7 @@ export default function MemberPage({ memberId }: { memberId: string }) {
                 refresh()
               }}
             />
+            <SignOutModal open={signingOut} onClose={() => setSigningOut(false)} memberId={data.member.id} />
           </>
         )}
       </Loadable>
