@@ -6,7 +6,7 @@
  */
 import type { ClientPlatform, Product } from '../../src/api/contract'
 import type { BusinessDate } from '../../src/domain/calendar'
-import type { AdjustmentWire, TierChangeWire } from '../../src/api/contract'
+import type { AdjustmentWire, AuditAction, TierChangeWire } from '../../src/api/contract'
 import type { CardEarnAction } from '../../src/domain/cards'
 import type { CouponWallet } from '../../src/domain/coupons'
 import type { LifecycleState } from '../../src/domain/lifecycle'
@@ -175,7 +175,7 @@ export interface AuditRecord {
   operatorId: string
   operatorName: string
   at: string
-  action: string
+  action: AuditAction
   target: string | null
   before: unknown
   after: unknown

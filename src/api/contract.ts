@@ -580,13 +580,30 @@ export interface OperatorWire {
   disabled: boolean
   createdAt: string
 }
+/** What an operator did, as the audit log names it (the console words each one: console/src/pages/audit.tsx). */
+export type AuditAction =
+  | 'rules.publish'
+  | 'rules.restore'
+  | 'rules.cancel'
+  | 'member.adjust'
+  | 'member.sign_out'
+  | 'adjustment.approve'
+  | 'adjustment.reject'
+  | 'coupon.reissue'
+  | 'voucher.use'
+  | 'delivery.update'
+  | 'privacy.handle'
+  | 'feedback.reply'
+  | 'operator.login'
+  | 'operator.logout'
+  | 'operator.create'
+  | 'operator.update'
 export interface AuditEntry {
   id: string
   at: string
   operatorId: string
   operatorName: string
-  /** e.g. rules.publish, rules.cancel, member.adjust, adjustment.approve, coupon.reissue, voucher.use, operator.create */
-  action: string
+  action: AuditAction
   target: string | null
   before: unknown
   after: unknown

@@ -5,6 +5,7 @@
 import { Button, DatePicker, Flex, Form, Input, Select, Table, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useEffect, useState } from 'react'
+import type { AuditAction } from '@/api/contract'
 import { api, type AuditEntry } from '../api'
 import { CsvButton } from '../components/csv-button'
 import { allPages } from '../lib/csv'
@@ -15,11 +16,12 @@ import { toApiError } from '../lib/hooks'
 import type { ApiError } from '../api'
 import { useSession } from '../session-context'
 
-export const AUDIT_ACTIONS: Record<string, string> = {
+export const AUDIT_ACTIONS: Record<AuditAction, string> = {
   'rules.publish': '发布规则',
   'rules.restore': '恢复规则版本',
   'rules.cancel': '取消定时发布',
   'member.adjust': '积分调整',
+  'member.sign_out': '强制下线',
   'adjustment.approve': '批准积分调整',
   'adjustment.reject': '驳回积分调整',
   'coupon.reissue': '补发优惠券',

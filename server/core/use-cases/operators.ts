@@ -7,7 +7,7 @@
  * given another role takes effect on its open sessions at once (the pipeline reads the account on each request).
  * Passwords are hashed by the deployment (`CoreEnv.passwords`) before the write begins.
  */
-import type { AuditEntry, AuditPage, OperatorWire } from '../../../src/api/contract'
+import type { AuditAction, AuditEntry, AuditPage, OperatorWire } from '../../../src/api/contract'
 import { addDays, startOfBusinessDay, toIso, MAX_BUSINESS_DATE } from '../../../src/domain/calendar'
 import { HttpError } from '../http'
 import { newPasswordProblem, OPERATOR_USERNAME } from '../password-policy'
@@ -32,7 +32,7 @@ export async function currentOperator(args: Pick<HandlerArgs, 'session' | 'work'
 }
 
 /** Records an operator write in the audit log: who, when, what, before and after (SPEC §7). */
-export async function audit(args: Pick<HandlerArgs, 'session' | 'work'>, action: string, target: string | null, before: unknown, after: unknown): Promise<void> {
+export async function audit(args: Pick<HandlerArgs, 'session' | 'work'>, action: AuditAction, target: string | null, before: unknown, after: unknown): Promise<void> {
   const op = await currentOperator(args)
   args.work.audit.push({ operatorId: op.id, operatorName: op.displayName, at: args.work.iso, action, target, before: before ?? null, after: after ?? null })
 }
