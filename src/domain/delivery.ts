@@ -44,6 +44,16 @@ export function maskPhone(phone: string): string {
 }
 
 /**
+ * How a member can be reached (feedback's 联系方式: a phone, a WeChat id, an e-mail …), for someone who reads but does
+ * not answer: an 11-digit phone as 138****0000, anything else its first two characters and ***.
+ */
+export function maskContact(contact: string): string {
+  const digits = contact.replace(/[\s-]/g, '')
+  if (/^1\d{10}$/.test(digits)) return maskPhone(digits)
+  return `${Array.from(contact).slice(0, 2).join('')}***`
+}
+
+/**
  * Where a parcel goes, for someone who needs to know it went but not where to: the receiver's first character, the
  * phone masked, the address's first six characters.
  */

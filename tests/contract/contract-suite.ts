@@ -2025,10 +2025,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
 
     withOperator('意见反馈: a member\'s feedback waits in the inbox until answered, once, and the member gets the reply', async () => {
       type Row = { member: { id: string }; feedback: { id: string; content: string; contact: string | null; status: string; reply: string | null; handledBy: string | null } }
-      const inbox = async (status: 'open' | 'replied') => {
+      const inbox = async (status: 'open' | 'replied', token = t.operatorToken) => {
         const rows: Row[] = []
         for (let cursor: string | null = ''; cursor !== null; ) {
-          const page: { status: number; body: { feedback: Row[]; nextCursor: string | null } } = await admin('GET', `/admin/feedback?status=${status}&limit=200${cursor ? `&cursor=${cursor}` : ''}`)
+          const page: { status: number; body: { feedback: Row[]; nextCursor: string | null } } = await admin('GET', `/admin/feedback?status=${status}&limit=200${cursor ? `&cursor=${cursor}` : ''}`, undefined, token)
           expect(page.status).toBe(200)
           rows.push(...page.body.feedback)
           cursor = page.body.nextCursor
@@ -2043,6 +2043,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expectError(await admin('POST', path, { reply: '' }), 400, 'INVALID_INPUT')
       const viewer = await account('viewer')
       expectError(await admin('POST', path, { reply: '谢谢' }, viewer.token), 403, 'FORBIDDEN')
+      // A viewer reads the feedback, not how to reach the member (an 11-digit phone keeps its ends).
+      expect((await inbox('open', viewer.token)).filter((r) => r.member.id === m.me.id).map((r) => r.feedback.contact)).toEqual(['wx***'])
       expectError(await admin('POST', `/admin/members/${m.me.id}/feedback/fb-0-9/reply`, { reply: '谢谢' }), 404, 'FEEDBACK_NOT_FOUND')
       const reply = '感谢建议，咖啡豆下周上架。'
       const done = await admin<{ feedback: Row['feedback'] }>('POST', path, { reply })

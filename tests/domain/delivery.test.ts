@@ -1,4 +1,4 @@
-import { checkDeliveryAddress } from '@/domain/delivery'
+import { checkDeliveryAddress, maskContact } from '@/domain/delivery'
 
 const GOOD = { name: '张三', phone: '13800138000', address: '上海市徐汇区漕溪北路 88 号' }
 
@@ -27,4 +27,14 @@ test('an address needs at least 5 characters and at most 120; a name at most 20'
   expect(checkDeliveryAddress({ ...GOOD, address: '上海徐汇区' })).toMatchObject({ ok: true })
   expect(checkDeliveryAddress({ ...GOOD, address: '路'.repeat(121) })).toEqual({ ok: false, errors: { address: '收货地址最多 120 个字' } })
   expect(checkDeliveryAddress({ ...GOOD, name: '名'.repeat(21) })).toEqual({ ok: false, errors: { name: '收货人最多 20 个字' } })
+})
+
+describe('a member’s contact as a viewer sees it', () => {
+  test('a phone keeps its first three and last four digits however it was typed; anything else its first two characters', () => {
+    expect(maskContact('13800138000')).toBe('138****8000')
+    expect(maskContact('138 0013 8000')).toBe('138****8000')
+    expect(maskContact('wx:abc')).toBe('wx***')
+    expect(maskContact('张三的邮箱 zs@example.com')).toBe('张三***')
+    expect(maskContact('0755-12345678')).toBe('07***')
+  })
 })

@@ -13,9 +13,10 @@
  */
 import type { FeedbackQueueResponse, FeedbackQueueRow, PrivacyQueueResponse, PrivacyRequestResponse, PrivacyRequestView, PrivacyRequestsResponse } from '../../../src/api/contract'
 import { businessDateOf, parseInstant, type BusinessDate, type CalendarRules } from '../../../src/domain/calendar'
+import { maskContact } from '../../../src/domain/delivery'
 import { HttpError } from '../http'
 import type { ReadScope } from '../port'
-import type { Answer, FeedbackRecord, PrivacyRequestRecord } from '../records'
+import type { Answer, FeedbackRecord, OperatorRole, PrivacyRequestRecord } from '../records'
 import type { HandlerArgs, RouteEntry } from '../route'
 import { memberScopedId, type MemberTx } from '../tx'
 import { invalid, objectBody, optionalString, pathId, queryInt, requiredString, requiredText } from '../validate'
@@ -63,11 +64,12 @@ function privacyView(r: PrivacyRequestRecord, calendar: CalendarRules): PrivacyR
   }
 }
 
-function feedbackWire(r: FeedbackRecord): FeedbackQueueRow['feedback'] {
+/** A feedback as staff see it; a viewer (who reads but does not answer) gets the member's contact masked. */
+function feedbackWire(r: FeedbackRecord, role: OperatorRole | null | undefined): FeedbackQueueRow['feedback'] {
   return {
     id: r.id,
     content: r.content,
-    contact: r.contact,
+    contact: r.contact !== null && role === 'viewer' ? maskContact(r.contact) : r.contact,
     at: r.at,
     status: r.handled ? 'replied' : 'open',
     handledAt: r.handled?.at ?? null,
@@ -220,7 +222,7 @@ export const privacyRoutes: RouteEntry[] = [
       auth: 'viewer',
       handler: async (args) => {
         const page = await queuePage(args, ['open', 'replied'], /^fb-[A-Za-z0-9]{1,40}-\d{1,9}$/, (scope, q) => scope.feedbackQueue(q))
-        const answer: FeedbackQueueResponse = { feedback: page.rows.map(({ member, r }) => ({ member, feedback: feedbackWire(r) })), nextCursor: page.nextCursor }
+        const answer: FeedbackQueueResponse = { feedback: page.rows.map(({ member, r }) => ({ member, feedback: feedbackWire(r, args.session?.operatorRole) })), nextCursor: page.nextCursor }
         return { body: answer }
       },
     },
@@ -239,7 +241,7 @@ export const privacyRoutes: RouteEntry[] = [
         args.work.feedback.push(done)
         tx.message('feedback_replied', { excerpt: excerptOf(r.content), reply: answer.reply })
         await audit(args, 'feedback.reply', tx.member.id, { feedbackId: r.id, status: 'open' }, { feedbackId: r.id, status: 'replied', reply: answer.reply })
-        return { body: { feedback: feedbackWire(done) } }
+        return { body: { feedback: feedbackWire(done, args.session?.operatorRole) } }
       },
     },
   ],
