@@ -4,7 +4,6 @@
  */
 import { randomBytes } from 'node:crypto'
 import { DEFAULT_RULES_CONFIG, type RulesConfig } from '../src/domain/config'
-import { templateFields } from '../src/domain/messages'
 import { createLoyaltyBackend } from '../mock/app'
 import { BEGINNING } from '../mock/kv-storage'
 import { memoryKvPersistence } from '../mock/kv-persistence'
@@ -161,8 +160,7 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
       },
       adjustApprovalAbove: cfg.adjustApprovalAbove,
       payments: cfg.paymentProvider,
-      // Members are asked only for what reaches them: the messenger's platform's templates it can fill in, nothing else.
-      sendsTemplate: (t, platform) => platform === options.messenger?.platform && Boolean(t.platformTemplateIds[platform]) && templateFields(t, platform).length > 0,
+      messagePlatform: options.messenger?.platform ?? null,
     },
   })
   return {

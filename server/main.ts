@@ -38,7 +38,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
       ? scheduleVacuum(backend.db, { hour: cfg.pgliteVacuumHour, calendar: async () => (await backend.storage.read((s) => s.rules())).calendar, log: app.log })
       : null
   // The sweep also runs where no message reaches a phone: expired points reach the ledger and expiry notes the in-app
-  // centre. Members are asked to subscribe only to what the server sends (CoreEnv.sendsTemplate), so no scheduled
+  // centre. Members are asked to subscribe only to what the server sends (CoreEnv.messagePlatform), so no scheduled
   // reminder spends a subscription on a note they read when it no longer helps.
   const reminders =
     cfg.reminderIntervalMinutes === null ? null : scheduleReminders(backend.sendReminders, { everyMs: cfg.reminderIntervalMinutes * 60_000, now: backend.clock.now, log: app.log })

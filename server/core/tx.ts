@@ -14,7 +14,7 @@ import { couponDaysLeft, couponStatus, dueCouponReminders, emptyWallet, expiring
 import { NotLoaded, isRuleError } from '../../src/domain/errors'
 import { inviteCodeFor, type AcceptedInvite } from '../../src/domain/invites'
 import type { LotteryState } from '../../src/domain/lottery'
-import { emptyMessageState, sendMessage, type MessagePayloads, type MessageTemplateConfig, type MessageTemplateId } from '../../src/domain/messages'
+import { emptyMessageState, sendMessage, type MessagePayloads, type MessageTemplateId } from '../../src/domain/messages'
 import { metricsRowsOf, type MetricsEvent } from '../../src/domain/metrics'
 import { memberIdOf } from './member-ids'
 import {
@@ -97,11 +97,12 @@ export interface CoreEnv {
    */
   payments: 'mock' | 'none'
   /**
-   * Which templates members are asked to subscribe to, per platform (`GET /config`): a subscription spends the
-   * member's acceptance, so the server offers only what it sends (WeChat templates with their keywords, when it
-   * delivers to WeChat). Absent: every template with an id (the mock's demo of the flow).
+   * The platform this backend sends subscription messages to (server/messaging), or null when it sends none. Members
+   * are asked to subscribe (`GET /config`) only to what it sends — a subscription spends their acceptance: that
+   * platform's templates with an id and their keywords. Absent: every template with an id (the mock's demo of the
+   * flow, with no platform behind it).
    */
-  sendsTemplate?: (template: MessageTemplateConfig, platform: 'weapp' | 'alipay') => boolean
+  messagePlatform?: 'weapp' | 'alipay' | null
 }
 
 export interface BrandSettings {

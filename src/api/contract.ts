@@ -697,6 +697,8 @@ export interface PrivacyQueueRow {
 export interface MessageDeliveryResponse {
   /** Whether this backend sends subscription messages to a platform at all (the mock never does). */
   delivering: boolean
+  /** Where they go: WeChat (`weapp`) or Alipay; null when nowhere. */
+  platform: 'weapp' | 'alipay' | null
   /** ISO instant the counts start from (7 days before now). */
   since: string
   templates: { template: MessageTemplateId; title: string; pending: number; sent: number; failed: number; lastError: string | null }[]

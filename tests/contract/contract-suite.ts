@@ -1386,8 +1386,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const r = await raw({ method: 'GET', path: '/admin/message-delivery', headers: { authorization: `Bearer ${t.operatorToken}` } })
       expect(r.status).toBe(200)
       const body = r.body as { delivering: boolean; since: string; templates: unknown[] }
-      // The contract targets send nothing to WeChat (the mock never does; the servers run without AUTH_PROVIDER=wechat).
-      expect(body).toMatchObject({ delivering: false, templates: [] })
+      // The contract targets send nothing to a platform (the mock never does; the servers run on AUTH_PROVIDER=demo).
+      expect(body).toMatchObject({ delivering: false, platform: null, templates: [] })
       expect(Math.abs(Date.parse(body.since) - (baseNow() - 7 * DAY))).toBeLessThan(60_000)
       const m = await member()
       expect((await raw({ method: 'GET', path: '/admin/message-delivery', headers: { authorization: `Bearer ${m.token}` } })).status).toBe(403)

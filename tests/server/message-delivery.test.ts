@@ -131,6 +131,7 @@ forEachDatabase('subscription messages delivered to WeChat', (db) => {
     const report = await httpRaw(server.url, { method: 'GET', path: '/admin/message-delivery', headers: { authorization: `Bearer ${(signedIn.body as { token: string }).token}` } })
     expect(report.body).toMatchObject({
       delivering: true,
+      platform: 'weapp',
       templates: [
         { template: 'signin_reminder', title: '签到提醒', pending: 0, sent: 0, failed: 1, lastError: expect.stringContaining('errcode -1') },
         { template: 'tier_upgraded', title: '会员等级升级', pending: 0, sent: 1, failed: 0, lastError: null },

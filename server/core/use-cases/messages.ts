@@ -64,6 +64,7 @@ async function deliveryReport(work: Work): Promise<MessageDeliveryResponse> {
   const counts = await work.scope.messageDelivery(since)
   return {
     delivering: counts !== null,
+    platform: work.env.messagePlatform ?? null,
     since,
     templates: (counts ?? []).map((c) => ({ ...c, title: templateOf(work.rules.messages, c.template).title })),
   }

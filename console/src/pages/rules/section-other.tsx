@@ -168,7 +168,12 @@ function TemplateFields(props: { path: string; title: string; firstKey: (n: numb
 function DeliveryReport() {
   const report = useRequest(() => api.messageDelivery(), [])
   return (
-    <Card size="small" title="订阅消息发送情况（近 7 天）" style={{ marginBottom: 16 }} id="message-delivery">
+    <Card
+      size="small"
+      title={`订阅消息发送情况（近 7 天${report.data?.platform ? `，发往${report.data.platform === 'weapp' ? '微信' : '支付宝'}` : ''}）`}
+      style={{ marginBottom: 16 }}
+      id="message-delivery"
+    >
       <Loadable state={report} rows={2}>
         {(r) =>
           !r.delivering ? (
