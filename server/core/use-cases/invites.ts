@@ -14,7 +14,6 @@ import { completeTaskPaidElsewhere } from '../../../src/domain/tasks'
 import type { RouteEntry } from '../route'
 import { couponWire, type MemberTx } from '../tx'
 import { objectBody, requiredString } from '../validate'
-import { brandOf } from './config'
 
 const INVITE_TASK_ID = 'growth-invite-1'
 
@@ -63,7 +62,7 @@ export const invitesRoutes: RouteEntry[] = [
         const body: InvitesResponse = {
           code: m.inviteCode,
           sharePath: `/pages/home/index?inviteCode=${m.inviteCode}`,
-          shareTitle: `${m.nickname} 邀请你加入${brandOf(tx.rules, args.work.env.brand).name}，注册即得新人礼券`,
+          shareTitle: `${m.nickname} 邀请你加入${args.work.env.brand.name}，注册即得新人礼券`,
           invites: mine.map((i) => {
             const invitee = profiles[i.inviteeId]
             const entry = rewards.find((e) => e.ref === `invite:${i.inviteeId}:inviter` && e.amount > 0)
