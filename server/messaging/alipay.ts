@@ -3,7 +3,9 @@
  * with the app's RSA2 key and its answer checked against Alipay's public key (AlipayGateway, the same as login).
  * `biz_content` names the member by `to_user_id` (the 2088… user id) or, for apps on Alipay's per-app open_id,
  * `to_open_id` — whichever their login gave — with the template the brand took in 商家平台 (`user_template_id`), the
- * page and `data` as a JSON text of `{"keyword1": {"value": …}, …}`.
+ * page and `data` as a JSON text of `{"keyword1": {"value": …}, …}`. (`to_open_id` is the open_id counterpart Alipay's
+ * open_id migration gives its APIs; the API reference this was written from shows `to_user_id` only: a brand on
+ * open_ids should send one message in Alipay's sandbox first.)
  *
  * What Alipay's answer means for the message (公共错误码, as for login): 10000 sent; 20000 (unknow-error, busy) and
  * 40005 (call limits) may pass: retry later, as for no answer, an HTTP error or an answer that cannot be believed;
