@@ -234,7 +234,7 @@ describe('the Alipay messenger', () => {
     for (const o of [refused, down]) expect(JSON.stringify(o)).not.toMatch(/PRIVATE KEY|MII/)
   })
 
-  test('a server without the Alipay settings does not start', () => {
+  test('the Alipay messenger is not made without its keys (the server stops at start-up)', () => {
     expect(() => new AlipayMessenger({ appId: ALI.appId, privateKey: '', alipayPublicKey: '' })).toThrow('Alipay subscription messages needs ALIPAY_PRIVATE_KEY, ALIPAY_PUBLIC_KEY')
   })
 })
