@@ -175,6 +175,7 @@ export const api = {
   reissueCoupon: (memberId: string, body: { templateId: string; reason: string }, key: string) =>
     post<{ coupon: CouponWire }>(`/admin/members/${id(memberId)}/coupons`, body, key),
   signOutMember: (memberId: string, body: { reason: string }, key: string) => post<{ ok: boolean }>(`/admin/members/${id(memberId)}/sign-out`, body, key),
+  eraseMember: (memberId: string, body: { reason: string }, key: string) => post<{ erasedAt: string }>(`/admin/members/${id(memberId)}/erase`, body, key),
 
   deliveries: (status: DeliveryStatus, cursor?: string, limit?: number) =>
     get<{ deliveries: DeliveryQueueRow[]; nextCursor: string | null }>('/admin/deliveries', { status, cursor, limit }),

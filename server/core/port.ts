@@ -210,6 +210,11 @@ export interface Changes {
   operatorSessionsEnded?: { operatorId: string; except: string }[]
   /** Every open session of these members ends (an operator's 强制下线): their tokens answer 401, the app logs in again. */
   memberSessionsEnded?: string[]
+  /**
+   * Members erased (会员注销): their platform identities (logins, and the platform session keys kept for them) and
+   * their invite code are gone, so nobody can sign in as them again — the same person signing in becomes a new member.
+   */
+  identitiesRemoved?: { memberId: string; inviteCode: string }[]
   logins?: { key: string; memberId: string }[]
   inviteCodes?: { code: string; memberId: string }[]
   /** The write's contribution to the metrics aggregates (folded from its events: metricsRowsOf). */

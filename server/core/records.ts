@@ -40,6 +40,8 @@ export interface MemberRecord {
   id: string
   nickname: string
   birthday?: BusinessDate | null
+  /** ISO instant an admin erased the member's personal data (会员注销); absent while they are a member. */
+  erasedAt?: string
   /** ISO instant. */
   registeredAt: string
   platform: ClientPlatform

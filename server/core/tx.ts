@@ -189,6 +189,7 @@ export class Work {
   readonly sessionsEnded: string[] = []
   readonly operatorSessionsEnded: { operatorId: string; except: string }[] = []
   readonly memberSessionsEnded: string[] = []
+  readonly identitiesRemoved: { memberId: string; inviteCode: string }[] = []
   readonly logins: { key: string; memberId: string }[] = []
   readonly inviteCodes: { code: string; memberId: string }[] = []
   readonly events: MetricsEvent[] = []
@@ -337,6 +338,7 @@ export class Work {
       sessionsEnded: this.sessionsEnded,
       operatorSessionsEnded: this.operatorSessionsEnded,
       memberSessionsEnded: this.memberSessionsEnded,
+      identitiesRemoved: this.identitiesRemoved,
       logins: this.logins,
       inviteCodes: this.inviteCodes,
       metrics: metricsRowsOf(this.events, this.rules.calendar),

@@ -955,6 +955,12 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
     b.add('update sessions set revoked_at = $3 where operator_id = $1 and token_hash <> $2 and revoked_at is null', [x.operatorId, x.except, c.now])
   }
   if (c.memberSessionsEnded?.length) b.add('update sessions set revoked_at = $2 where member_id = any($1) and revoked_at is null', [c.memberSessionsEnded, c.now])
+  if (c.identitiesRemoved?.length) {
+    const ids = c.identitiesRemoved.map((x) => x.memberId)
+    b.add('delete from platform_sessions where login_key in (select login_key from member_logins where member_id = any($1))', [ids])
+    b.add('delete from member_logins where member_id = any($1)', [ids])
+    b.add('delete from invite_codes where code = any($1)', [c.identitiesRemoved.map((x) => x.inviteCode)])
+  }
   for (const s of c.sessions ?? []) {
     b.add('insert into sessions (token_hash, role, member_id, operator_id, operator_role, platform, created_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8)', [
       s.tokenHash,
@@ -1004,8 +1010,11 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
   for (const x of c.feedback ?? []) {
     b.add(
       `insert into feedback (member_id, feedback_id, content, contact, at, handled_at, handled_by, reply) values ($1, $2, $3, $4, $5, $6, $7, $8)
-       on conflict (member_id, feedback_id) do update set handled_at = excluded.handled_at, handled_by = excluded.handled_by, reply = excluded.reply
-        where feedback.handled_at is null`,
+       on conflict (member_id, feedback_id) do update set content = excluded.content, contact = excluded.contact,
+         -- The first answer stays (a second is refused before it gets here); the text changes only when the member is erased.
+         handled_at = coalesce(feedback.handled_at, excluded.handled_at),
+         handled_by = case when feedback.handled_at is null then excluded.handled_by else feedback.handled_by end,
+         reply = case when feedback.handled_at is null then excluded.reply else feedback.reply end`,
       [x.memberId, x.id, x.content, x.contact, x.at, x.handled?.at ?? null, x.handled?.by ?? null, x.handled?.reply ?? null],
     )
   }

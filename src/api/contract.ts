@@ -587,6 +587,7 @@ export type AuditAction =
   | 'rules.cancel'
   | 'member.adjust'
   | 'member.sign_out'
+  | 'member.erase'
   | 'adjustment.approve'
   | 'adjustment.reject'
   | 'coupon.reissue'
@@ -674,6 +675,8 @@ export interface MemberDetail {
   adjustments: AdjustmentWire[]
   /** Points adjustments above `approvalAbove` in a member's business day (with `appliedToday`) wait for an admin. */
   adjustmentPolicy: { approvalAbove: number; appliedToday: number }
+  /** When an admin erased the member's personal data (会员注销); null while they are a member. */
+  erasedAt: string | null
 }
 export interface AdjustmentResponse {
   adjustment: AdjustmentWire

@@ -417,7 +417,7 @@ describe('operator console', () => {
     await context.close()
   })
 
-  test('staff use a member’s voucher once, reissue a coupon that reaches the member, sign the member out everywhere, and cancel a scheduled version', async () => {
+  test('staff use a member’s voucher once, reissue a coupon that reaches the member, sign the member out everywhere, erase another, and cancel a scheduled version', async () => {
     // The member (5,000 points from the approved adjustment) redeems an in-store drink: a voucher with a code.
     const redeemed = await call<{ redemption: { voucher: { code: string } | null } }>('POST', '/api/v1/rewards/rw-free-drink/redeem', {}, memberToken)
     expect(redeemed.status).toBe(200)
@@ -562,6 +562,21 @@ describe('operator console', () => {
     const relogin = await call<{ token: string; member: { id: string } }>('POST', '/api/v1/auth/login', { platform: 'h5', code: memberCode })
     expect(relogin.body.member.id).toBe(memberId)
     memberToken = relogin.body.token
+
+    // 注销会员 (an admin, for a member's 申请删除数据): irreversible, reason required; the page then says so.
+    const leaving = await call<{ token: string; member: { id: string } }>('POST', '/api/v1/auth/login', { platform: 'h5', code: `${memberCode}-erase` })
+    await call('POST', '/api/v1/member/profile', { nickname: '即将注销的会员' }, leaving.body.token)
+    await go(page, `/members/${encodeURIComponent(leaving.body.member.id)}`, /即将注销的会员/)
+    await page.getByRole('button', { name: '注销会员' }).click()
+    const erase = page.getByRole('dialog', { name: '注销会员' })
+    await erase.getByText(/不可恢复/).waitFor()
+    await erase.getByLabel('原因').fill('会员申请删除数据')
+    await erase.getByRole('button', { name: '注销会员' }).click()
+    await toast(page, '已注销：该会员的个人信息已删除')
+    await page.getByText(/已于 .* 注销/).waitFor()
+    await page.getByRole('heading', { name: /已注销会员/ }).waitFor()
+    expect(await page.getByRole('button', { name: '调整积分' }).count()).toBe(0)
+    expect((await call('GET', '/api/v1/member/me', undefined, leaving.body.token)).status).toBe(401)
 
     // A version scheduled for tomorrow can be cancelled before it takes effect; members never see it.
     const current = await call<{ current: { versionNo: number } }>('GET', '/api/v1/admin/rules', undefined, adminToken)

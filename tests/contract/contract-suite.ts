@@ -1822,6 +1822,50 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(log.body.entries).toEqual([expect.objectContaining({ action: 'member.sign_out', after: { reason: '手机丢失' } })])
     })
 
+    withOperator('会员注销: an admin erases a member’s personal data once; the same person signing in is a new member; the ledger stays', async () => {
+      type Detail = MemberDetail & { erasedAt: string | null; member: { nickname: string } }
+      const m = await member()
+      const nickname = `注销测试${key().slice(0, 6)}`
+      await m.api.updateProfile({ nickname, birthday: '1990-05-20' })
+      await admin('POST', `/admin/members/${m.me.id}/adjustments`, { amount: 1000, reason: '注销测试' })
+      const gift = (await m.api.rewards()).items.find((i) => i.kind === 'gift' && i.stock > 0 && i.pointsPrice <= 1000)
+      if (!gift) return console.warn(`[${name}] no gift in stock: 会员注销 not exercised`)
+      const redeemed = await m.api.redeem(gift.id, { delivery: { name: '赵六', phone: '13912345678', address: '上海市徐汇区漕溪北路 1 号' } })
+      const sent = await m.api.feedback({ content: '我的手机号是 13912345678，请回电', contact: '13912345678' })
+      const ledgerBefore = (await admin<{ entries: unknown[] }>('GET', `/admin/members/${m.me.id}/ledger`)).body.entries
+      const operator = await account('operator')
+      expectError(await admin('POST', `/admin/members/${m.me.id}/erase`, { reason: '会员申请删除数据' }, operator.token), 403, 'FORBIDDEN')
+      expect((await admin('POST', `/admin/members/${m.me.id}/erase`, {})).status).toBe(400)
+      expect((await admin<Detail>('GET', `/admin/members/${m.me.id}`)).body.erasedAt).toBeNull()
+
+      const done = await admin<{ erasedAt: string }>('POST', `/admin/members/${m.me.id}/erase`, { reason: '会员申请删除数据' })
+      expect(done.status).toBe(200)
+      expectError(await admin('POST', `/admin/members/${m.me.id}/erase`, { reason: '再来一次' }), 409, 'MEMBER_ERASED')
+      // Their token is refused; the same person signing in again is someone new.
+      expect((await raw({ method: 'GET', path: '/member/me', headers: { authorization: `Bearer ${m.token}` } })).status).toBe(401)
+      const again = await member({ code: m.code })
+      expect(again.isNew).toBe(true)
+      expect(again.me.id).not.toBe(m.me.id)
+      // What staff see: no name, no birthday, no address, no feedback text or contact; the ledger as it was.
+      const detail = (await admin<Detail>('GET', `/admin/members/${m.me.id}`)).body
+      expect(detail.erasedAt).toBe(done.body.erasedAt)
+      expect(detail.member).toMatchObject({ nickname: '已注销会员', birthday: null })
+      expect(JSON.stringify(detail)).not.toMatch(/赵六|13912345678|漕溪北路/)
+      expect(detail.redemptions.find((r) => r.id === redeemed.redemptionId)?.delivery).toMatchObject({ phone: '' })
+      expect((await admin<{ entries: unknown[] }>('GET', `/admin/members/${m.me.id}/ledger`)).body.entries).toEqual(ledgerBefore)
+      expect((await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${encodeURIComponent(nickname)}`)).body.members).toEqual([])
+      type Inbox = { feedback: { member: { id: string }; feedback: { id: string; content: string; contact: string | null } }[]; nextCursor: string | null }
+      let theirs: Inbox['feedback'][number] | undefined
+      for (let cursor: string | null = ''; cursor !== null && !theirs; ) {
+        const page: Answer<Inbox> = await admin<Inbox>('GET', `/admin/feedback?status=open&limit=200${cursor ? `&cursor=${cursor}` : ''}`)
+        theirs = page.body.feedback.find((r) => r.feedback.id === sent.id && r.member.id === m.me.id)
+        cursor = page.body.nextCursor
+      }
+      expect(theirs?.feedback).toMatchObject({ content: '（会员已注销，内容已删除）', contact: null })
+      const log = await admin<{ entries: { action: string; after: unknown }[] }>('GET', `/admin/audit?target=${m.me.id}&action=member.erase`)
+      expect(log.body.entries).toEqual([expect.objectContaining({ after: { reason: '会员申请删除数据' } })])
+    })
+
     withOperator('the approval threshold holds for a member’s day: adjustments under it one by one wait for an admin once they add up over it', async () => {
       const m = await member()
       const detail = async () => (await admin<MemberDetail>('GET', `/admin/members/${m.me.id}`)).body.adjustmentPolicy

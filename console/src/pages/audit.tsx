@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS: Record<AuditAction, string> = {
   'rules.cancel': '取消定时发布',
   'member.adjust': '积分调整',
   'member.sign_out': '强制下线',
+  'member.erase': '会员注销',
   'adjustment.approve': '批准积分调整',
   'adjustment.reject': '驳回积分调整',
   'coupon.reissue': '补发优惠券',

@@ -41,6 +41,27 @@ export function memberOf(args: HandlerArgs): Promise<MemberTx> {
   return args.work.member(pathId(args.params, 'id'), { missing: MEMBER_NOT_FOUND })
 }
 
+export const ERASED_NICKNAME = '已注销会员'
+const ERASED_TEXT = '（会员已注销，内容已删除）'
+
+/**
+ * 会员注销: the member's personal data goes — nickname and birthday, the platform identities they sign in with (the
+ * same person signing in again becomes a new member), their invite code, their sessions, the receivers and addresses
+ * of their gifts, what their feedback said and how to reach them. What the brand must keep stays, with nobody's name
+ * on it: the ledger, orders and coupons (accounts and tax), the audit log, the privacy requests (proof the request
+ * was answered).
+ */
+async function eraseOp(tx: MemberTx, args: HandlerArgs): Promise<void> {
+  const { work } = args
+  tx.member = { ...tx.member, nickname: ERASED_NICKNAME, birthday: null, erasedAt: work.iso }
+  work.identitiesRemoved.push({ memberId: tx.member.id, inviteCode: tx.member.inviteCode })
+  work.memberSessionsEnded.push(tx.member.id)
+  for (const r of await work.scope.redemptions(tx.member.id)) {
+    if (r.delivery) work.redemptions.push({ ...r, delivery: { ...r.delivery, name: ERASED_TEXT, phone: '', address: ERASED_TEXT } })
+  }
+  for (const f of await work.scope.feedback(tx.member.id)) work.feedback.push({ ...f, content: ERASED_TEXT, contact: null })
+}
+
 /** The next number of an operator action on this member (adjustment and reissue ids). */
 function nextActionNo(tx: MemberTx): number {
   const n = (tx.member.seq.adjustment ?? 0) + 1
@@ -148,6 +169,7 @@ export const membersAdminRoutes: RouteEntry[] = [
           redemptions: (await scope.redemptions(id)).map((r) => deliveryFor(redemptionWire(r, tx.today), args.session)),
           adjustments: (await scope.adjustments({ memberId: id, limit: 50 })),
           adjustmentPolicy: { approvalAbove: args.work.env.adjustApprovalAbove, appliedToday: await appliedToday(tx) },
+          erasedAt: tx.member.erasedAt ?? null,
         }
         return { body }
       },
@@ -302,6 +324,22 @@ export const membersAdminRoutes: RouteEntry[] = [
         args.work.memberSessionsEnded.push(tx.member.id)
         await audit(args, 'member.sign_out', tx.member.id, null, { reason })
         return { body: { ok: true } }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/admin/members/:id/erase',
+    {
+      auth: 'admin',
+      // 会员注销 — what a member's 申请删除数据 asks for, done by an admin: see eraseOp.
+      handler: async (args) => {
+        const reason = requiredText(objectBody(args.body), 'reason', 200)
+        const tx = await memberOf(args)
+        if (tx.member.erasedAt) throw new HttpError(409, 'MEMBER_ERASED', '该会员已注销', { erasedAt: tx.member.erasedAt })
+        await eraseOp(tx, args)
+        await audit(args, 'member.erase', tx.member.id, null, { reason })
+        return { body: { erasedAt: tx.member.erasedAt } }
       },
     },
   ],

@@ -3,9 +3,10 @@
  * sign-in calendar, tasks, coupons, orders, invites, redemptions and adjustments — each table with a CSV export —
  * and the writes: a points adjustment (+ or −, reason required, never below 0; above the approval threshold it
  * waits for an admin) and a coupon reissue — both `adjust` lines in the member's ledger (a reissue of 0 points, the
- * coupon in their wallet) — and 强制下线 (every session of the member ends). Each is in the audit log with its reason.
+ * coupon in their wallet) — 强制下线 (every session of the member ends) and, for an admin, 会员注销 (their personal
+ * data erased). Each is in the audit log with its reason.
  */
-import { GiftOutlined, LogoutOutlined, PlusCircleOutlined } from '@ant-design/icons'
+import { DeleteOutlined, GiftOutlined, LogoutOutlined, PlusCircleOutlined } from '@ant-design/icons'
 import type { CouponWire, LedgerEntryWire, OrderWire, TaskView } from '@/api/contract'
 import {
   Alert,
@@ -536,28 +537,50 @@ function DetailTabs({ d, ledgerVersion, onChanged }: { d: MemberDetail; ledgerVe
   )
 }
 
-/** 强制下线: a lost phone, a shared device — every session of the member ends; the app signs them in again. */
-function SignOutModal({ open, onClose, memberId }: { open: boolean; onClose: () => void; memberId: string }) {
+/** What 强制下线 and 会员注销 ask before they act: a reason (for the audit log), with what the step does. */
+const MEMBER_STEPS = {
+  signOut: {
+    title: '强制下线',
+    words: '该会员在所有设备上的登录立即失效，积分、券和记录不受影响；会员再次打开小程序时会自动重新登录。',
+    missing: '请填写下线原因',
+    placeholder: '如：会员反馈手机丢失',
+    done: '已强制下线：该会员的所有设备需重新登录',
+    send: (memberId: string, body: { reason: string }, key: string) => api.signOutMember(memberId, body, key),
+  },
+  erase: {
+    title: '注销会员',
+    words:
+      '删除该会员的个人信息且不可恢复：昵称、生日、登录身份、邀请码、礼品收货信息、意见反馈内容与联系方式，并立即下线。积分流水、订单、券和审计记录保留（不含个人信息）；此人再次登录将成为新会员。',
+    missing: '请填写注销原因',
+    placeholder: '如：会员申请删除数据（申请编号）',
+    done: '已注销：该会员的个人信息已删除',
+    send: (memberId: string, body: { reason: string }, key: string) => api.eraseMember(memberId, body, key),
+  },
+} as const
+
+/** 强制下线 (a lost phone, a shared device) or 会员注销 (申请删除数据): a reason, then the step. */
+function MemberStepModal({ step, onClose, memberId, onDone }: { step: keyof typeof MEMBER_STEPS | null; onClose: () => void; memberId: string; onDone: () => void }) {
   const { message } = App.useApp()
   const action = useAction()
   const [form] = Form.useForm<{ reason: string }>()
+  const s = MEMBER_STEPS[step ?? 'signOut']
   const submit = async () => {
     const v = await form.validateFields().catch(() => null)
     if (!v) return
     const body = { reason: v.reason.trim() }
-    const r = await action.run({ memberId, ...body }, (key) => api.signOutMember(memberId, body, key))
+    const r = await action.run({ step, memberId, ...body }, (key) => s.send(memberId, body, key))
     if (r.ok) {
-      message.success('已强制下线：该会员的所有设备需重新登录')
+      message.success(s.done)
       form.resetFields()
-      onClose()
+      onDone()
     }
   }
   return (
-    <Modal title="强制下线" open={open} onCancel={onClose} onOk={submit} okText="强制下线" okButtonProps={{ danger: true }} cancelText="取消" confirmLoading={action.pending} destroyOnHidden>
-      <Typography.Paragraph type="secondary">该会员在所有设备上的登录立即失效，积分、券和记录不受影响；会员再次打开小程序时会自动重新登录。</Typography.Paragraph>
+    <Modal title={s.title} open={step !== null} onCancel={onClose} onOk={submit} okText={s.title} okButtonProps={{ danger: true }} cancelText="取消" confirmLoading={action.pending} destroyOnHidden>
+      <Typography.Paragraph type="secondary">{s.words}</Typography.Paragraph>
       <Form form={form} layout="vertical">
-        <Form.Item label="原因" name="reason" rules={[{ required: true, whitespace: true, message: '请填写下线原因' }, { max: 200, message: '最多 200 字' }]}>
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={200} showCount placeholder="如：会员反馈手机丢失" />
+        <Form.Item label="原因" name="reason" rules={[{ required: true, whitespace: true, message: s.missing }, { max: 200, message: '最多 200 字' }]}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={200} showCount placeholder={s.placeholder} />
         </Form.Item>
       </Form>
     </Modal>
@@ -569,7 +592,7 @@ export default function MemberPage({ memberId }: { memberId: string }) {
   const detail = useRequest(() => api.member(memberId), [memberId])
   const [adjusting, setAdjusting] = useState(false)
   const [reissuing, setReissuing] = useState(false)
-  const [signingOut, setSigningOut] = useState(false)
+  const [step, setStep] = useState<keyof typeof MEMBER_STEPS | null>(null)
   const [ledgerVersion, setLedgerVersion] = useState(0)
   const refresh = () => {
     detail.reload()
@@ -582,7 +605,9 @@ export default function MemberPage({ memberId }: { memberId: string }) {
         title={d ? `${d.member.nickname || '会员'} · ${d.member.tier.name}` : '会员详情'}
         sub={<Link to="/members">← 返回会员查找</Link>}
         extra={
-          d && can('operator') ? (
+          d?.erasedAt ? (
+            <Tag color="default">已于 {fmtInstant(d.erasedAt)} 注销</Tag>
+          ) : d && can('operator') ? (
             <>
               <Button type="primary" icon={<PlusCircleOutlined />} onClick={() => setAdjusting(true)}>
                 调整积分
@@ -590,9 +615,14 @@ export default function MemberPage({ memberId }: { memberId: string }) {
               <Button icon={<GiftOutlined />} onClick={() => setReissuing(true)}>
                 补发优惠券
               </Button>
-              <Button danger icon={<LogoutOutlined />} onClick={() => setSigningOut(true)}>
+              <Button danger icon={<LogoutOutlined />} onClick={() => setStep('signOut')}>
                 强制下线
               </Button>
+              {can('admin') ? (
+                <Button danger icon={<DeleteOutlined />} onClick={() => setStep('erase')}>
+                  注销会员
+                </Button>
+              ) : null}
             </>
           ) : undefined
         }
@@ -620,7 +650,15 @@ export default function MemberPage({ memberId }: { memberId: string }) {
                 refresh()
               }}
             />
-            <SignOutModal open={signingOut} onClose={() => setSigningOut(false)} memberId={data.member.id} />
+            <MemberStepModal
+              step={step}
+              onClose={() => setStep(null)}
+              memberId={data.member.id}
+              onDone={() => {
+                setStep(null)
+                refresh()
+              }}
+            />
           </>
         )}
       </Loadable>
