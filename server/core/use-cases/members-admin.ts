@@ -41,7 +41,7 @@ export function memberOf(args: HandlerArgs): Promise<MemberTx> {
   return args.work.member(pathId(args.params, 'id'), { missing: MEMBER_NOT_FOUND })
 }
 
-export const ERASED_NICKNAME = '已注销会员'
+const ERASED_NICKNAME = '已注销会员'
 const ERASED_TEXT = '（会员已注销，内容已删除）'
 
 /**
