@@ -568,7 +568,7 @@ function MemberStepModal({ step, onClose, memberId, onDone }: { step: keyof type
     const v = await form.validateFields().catch(() => null)
     if (!v) return
     const body = { reason: v.reason.trim() }
-    const r = await action.run({ step, memberId, ...body }, (key) => s.send(memberId, body, key))
+    const r = await action.run({ step, memberId, ...body }, (key): Promise<unknown> => s.send(memberId, body, key))
     if (r.ok) {
       message.success(s.done)
       form.resetFields()
