@@ -1846,6 +1846,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const again = await member({ code: m.code })
       expect(again.isNew).toBe(true)
       expect(again.me.id).not.toBe(m.me.id)
+      // Their invite code is gone with them: nobody is rewarded for inviting as them.
+      await refused(again.api.acceptInvite({ code: m.me.inviteCode }), 404, 'INVITE_CODE_UNKNOWN')
       // What staff see: no name, no birthday, no address, no feedback text or contact; the ledger as it was.
       const detail = (await admin<Detail>('GET', `/admin/members/${m.me.id}`)).body
       expect(detail.erasedAt).toBe(done.body.erasedAt)
