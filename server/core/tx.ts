@@ -14,7 +14,7 @@ import { couponDaysLeft, couponStatus, dueCouponReminders, emptyWallet, expiring
 import { NotLoaded, isRuleError } from '../../src/domain/errors'
 import { inviteCodeFor, type AcceptedInvite } from '../../src/domain/invites'
 import type { LotteryState } from '../../src/domain/lottery'
-import { emptyMessageState, sendMessage, type MessagePayloads, type MessageTemplateId } from '../../src/domain/messages'
+import { emptyMessageState, sendMessage, type MessagePayloads, type MessagePlatform, type MessageTemplateId } from '../../src/domain/messages'
 import { metricsRowsOf, type MetricsEvent } from '../../src/domain/metrics'
 import { memberIdOf } from './member-ids'
 import {
@@ -102,7 +102,7 @@ export interface CoreEnv {
    * platform's templates with an id and their keywords. Absent: every template with an id (the mock's demo of the
    * flow, with no platform behind it).
    */
-  messagePlatform?: 'weapp' | 'alipay' | null
+  messagePlatform?: MessagePlatform | null
 }
 
 export interface BrandSettings {

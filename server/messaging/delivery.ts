@@ -11,11 +11,11 @@
  * (a reminder that arrives two days late does more harm than none).
  */
 import type { RulesConfig } from '../../src/domain/config'
-import { templateOf, type MessageTemplateId, type Notification } from '../../src/domain/messages'
+import { templateOf, type MessagePlatform, type MessageTemplateId, type Notification } from '../../src/domain/messages'
 import { ROUTES, type RouteName } from '../../src/utils/route-paths'
 import { runEvery, type Periodic } from '../periodic'
 import type { Db } from '../sql/db'
-import { templateData, type MessagePlatform, type TemplateData } from './template-data'
+import { templateData, type TemplateData } from './template-data'
 
 /** The page tapping a message opens in the mini program (the app's own route table; neither platform wants a leading slash). */
 const MESSAGE_ROUTES: Record<MessageTemplateId, RouteName> = {

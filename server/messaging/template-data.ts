@@ -6,7 +6,7 @@
  * take any text up to the whole message's 2,048 characters (alipay.open.app.mini.templatemessage.send).
  */
 import { businessDateOf, instantWords, monthDayWords, parseInstant, type CalendarRules } from '../../src/domain/calendar'
-import { templateFields, type MessageTemplateConfig, type Notification } from '../../src/domain/messages'
+import { templateFields, type MessagePlatform, type MessageTemplateConfig, type Notification } from '../../src/domain/messages'
 
 /** Characters WeChat accepts per keyword kind (the letters before the keyword's number); kinds not listed are not cut. */
 const LIMITS: Record<string, number> = {
@@ -22,9 +22,6 @@ const LIMITS: Record<string, number> = {
 }
 
 export type TemplateData = Record<string, { value: string }>
-
-/** The platforms a server delivers subscription messages to. */
-export type MessagePlatform = 'weapp' | 'alipay'
 
 /** Words with the year always (a message may be read in another year): `instantWords` against no year at all. */
 const NO_YEAR = '0000-01-01'

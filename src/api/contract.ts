@@ -10,7 +10,7 @@ import type { CampaignAudienceKind, CampaignStatus, CampaignType } from '@/domai
 import type { RulesConfig } from '@/domain/config'
 import type { CouponKind, CouponSource, CouponStatus } from '@/domain/coupons'
 import type { LotteryPrizeKind, PublishedOdd, WinnerLine } from '@/domain/lottery'
-import type { MessageTemplateId } from '@/domain/messages'
+import type { MessagePlatform, MessageTemplateId } from '@/domain/messages'
 import type { OperatorMetrics } from '@/domain/metrics'
 import type { LedgerType } from '@/domain/points'
 import type { OrderStatus } from '@/domain/orders'
@@ -701,7 +701,7 @@ export interface MessageDeliveryResponse {
   /** Whether this backend sends subscription messages to a platform at all (the mock never does). */
   delivering: boolean
   /** Where they go: WeChat (`weapp`) or Alipay; null when nowhere. */
-  platform: 'weapp' | 'alipay' | null
+  platform: MessagePlatform | null
   /** ISO instant the counts start from (7 days before now). */
   since: string
   templates: { template: MessageTemplateId; title: string; pending: number; sent: number; failed: number; lastError: string | null }[]

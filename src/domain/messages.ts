@@ -53,6 +53,9 @@ export interface MessageTemplateConfig {
   alipayFields?: TemplateField[]
 }
 
+/** The platforms with subscription messages (H5 has only the in-app centre). */
+export type MessagePlatform = keyof MessageTemplateConfig['platformTemplateIds']
+
 /** One keyword of a platform's template and what it says (text with placeholders). */
 export interface TemplateField {
   key: string
@@ -60,13 +63,13 @@ export interface TemplateField {
 }
 
 /** The keywords each platform's templates use: WeChat's `thing1`, `time2`, `character_string3` …; Alipay's `keyword1` … */
-export const TEMPLATE_KEYWORD = {
+const TEMPLATE_KEYWORD: Record<MessagePlatform, { pattern: RegExp; example: string }> = {
   weapp: { pattern: /^[a-z]+(?:_[a-z]+)*\d+$/, example: 'a WeChat keyword like thing1' },
   alipay: { pattern: /^keyword\d+$/, example: 'an Alipay keyword like keyword1' },
-} as const
+}
 
 /** The fields a platform's template is filled in with (empty: it cannot be sent there). */
-export function templateFields(template: MessageTemplateConfig, platform: keyof typeof TEMPLATE_KEYWORD): TemplateField[] {
+export function templateFields(template: MessageTemplateConfig, platform: MessagePlatform): TemplateField[] {
   return (platform === 'weapp' ? template.weappFields : template.alipayFields) ?? []
 }
 
@@ -353,7 +356,7 @@ export function validateMessageRules(rules: MessageRules): string[] {
   return problems
 }
 
-function fieldProblems(fields: unknown, template: MessageTemplateId, at: string, platform: keyof typeof TEMPLATE_KEYWORD): string[] {
+function fieldProblems(fields: unknown, template: MessageTemplateId, at: string, platform: MessagePlatform): string[] {
   if (!Array.isArray(fields)) return [`${at}: must be a list`]
   const problems: string[] = []
   const known = new Set<string>([...COMMON_MESSAGE_FIELDS, ...(MESSAGE_FIELDS[template] ?? [])])

@@ -1,6 +1,9 @@
 /** zh-CN labels shared by several pages. */
 import { DELIVERY_STATUS_WORDS } from '@/domain/mall'
 
+/** The platform a member signs in on, or a message goes to. */
+export const PLATFORM_LABEL: Record<string, string> = { weapp: '微信', alipay: '支付宝', h5: 'H5' }
+
 export const LEDGER_TYPE: Record<string, { label: string; color: string }> = {
   earn: { label: '获得', color: 'green' },
   spend: { label: '消耗', color: 'orange' },

@@ -1,13 +1,13 @@
 /** `GET /config`: the versioned rules document, brand settings and the per-platform share-reward switch. */
 import type { BrandInfo, ConfigResponse } from '../../../src/api/contract'
 import type { RulesConfig } from '../../../src/domain/config'
-import { templateFields, type MessageTemplateConfig } from '../../../src/domain/messages'
+import { templateFields, type MessagePlatform, type MessageTemplateConfig } from '../../../src/domain/messages'
 import { shareRewardsAllowed } from '../../../src/domain/points'
 import type { RouteEntry } from '../route'
 import type { BrandSettings, CoreEnv } from '../tx'
 
 /** Whether members on `platform` are asked to subscribe to the template (CoreEnv.messagePlatform). */
-function asked(t: MessageTemplateConfig, platform: 'weapp' | 'alipay', env: Pick<CoreEnv, 'messagePlatform'>): boolean {
+function asked(t: MessageTemplateConfig, platform: MessagePlatform, env: Pick<CoreEnv, 'messagePlatform'>): boolean {
   if (!t.platformTemplateIds[platform]) return false
   // The mock's demo asks for every template with an id: the flow, with no platform behind it.
   if (env.messagePlatform === undefined) return true

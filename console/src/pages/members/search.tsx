@@ -5,10 +5,10 @@ import { CsvButton } from '../../components/csv-button'
 import { PageHeader } from '../../components/page-header'
 import { Loadable } from '../../components/page-state'
 import { fmtInstant } from '../../lib/format'
+import { PLATFORM_LABEL } from '../../lib/labels'
 import { useRequest } from '../../lib/hooks'
 import { Link, navigate, useRoute } from '../../router'
 
-export const PLATFORM_LABEL: Record<string, string> = { weapp: '微信', alipay: '支付宝', h5: 'H5' }
 
 export default function MembersPage() {
   const route = useRoute()

@@ -89,8 +89,11 @@ const ZH: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^must name a coupon template$/, '请选择优惠券模板'],
   [/^unknown task "(.*)"$/, (_, id) => `任务「${id}」不存在`],
   [/^unknown campaign "(.*)"$/, (_, id) => `活动「${id}」不存在`],
-  [/^must be a WeChat keyword like thing1, got (.*)$/, (_, v) => `须为微信模板关键词，如 thing1、time2（当前：${shown(v === '""' ? '' : v.replace(/^"|"$/g, ''))}）`],
-  [/^must be an Alipay keyword like keyword1, got (.*)$/, (_, v) => `须为支付宝模板关键词，如 keyword1、keyword2（当前：${shown(v === '""' ? '' : v.replace(/^"|"$/g, ''))}）`],
+  [
+    /^must be an? (WeChat|Alipay) keyword like \w+, got (.*)$/,
+    (_, platform, v) =>
+      `${platform === 'WeChat' ? '须为微信模板关键词，如 thing1、time2' : '须为支付宝模板关键词，如 keyword1、keyword2'}（当前：${shown(v === '""' ? '' : v.replace(/^"|"$/g, ''))}）`,
+  ],
   [/^unknown placeholder \{(.*)\}$/, (_, v) => `没有占位 {${v}}：只能用字段说明里列出的占位`],
   [/^unknown tier "(.*)"$/, (_, id) => `等级「${id}」不存在`],
   [/^no tier has rank (.*)$/, (_, r) => `没有排名为 ${shown(r)} 的等级`],

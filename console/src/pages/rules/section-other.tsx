@@ -2,6 +2,7 @@ import { Card, Table, Typography } from 'antd'
 import { api } from '../../api'
 import { Loadable } from '../../components/page-state'
 import { useRequest } from '../../lib/hooks'
+import { PLATFORM_LABEL } from '../../lib/labels'
 import type { ReactNode } from 'react'
 import { useSession } from '../../session-context'
 import { COMMON_MESSAGE_FIELDS, MESSAGE_FIELDS, type MessageTemplateConfig } from '@/domain/messages'
@@ -170,7 +171,7 @@ function DeliveryReport() {
   return (
     <Card
       size="small"
-      title={`订阅消息发送情况（近 7 天${report.data?.platform ? `，发往${report.data.platform === 'weapp' ? '微信' : '支付宝'}` : ''}）`}
+      title={`订阅消息发送情况（近 7 天${report.data?.platform ? `，发往${PLATFORM_LABEL[report.data.platform]}` : ''}）`}
       style={{ marginBottom: 16 }}
       id="message-delivery"
     >
