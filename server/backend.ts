@@ -21,6 +21,10 @@ import { reminderSweep, type ReminderSweep } from './core/reminder-sweep'
 import type { DeliveryDeps, Messenger } from './messaging/delivery'
 import { migrate } from './sql/migrate'
 import { createSqlStorage, type SqlStorage } from './sql/sql-storage'
+import { orderOfTrade, outRefundNoOf, type PaymentNotice, type PaymentProvider } from './core/payments'
+import { UniqueViolation } from './core/port'
+import { cancelRefusedOp, confirmPaidOp } from './core/use-cases/orders'
+import { isRuleError } from '../src/domain/errors'
 
 
 export interface ServerBackend {
@@ -35,6 +39,8 @@ export interface ServerBackend {
   sendReminders: ReminderSweep
   /** What delivers subscription messages (server/messaging), with the backend's database, rules and clock; null when nobody does. */
   delivery: DeliveryDeps | null
+  /** The real payment provider and what its notifications do; null with the mock cashier or no payments. */
+  payments: ServerPayments | null
   close(): Promise<void>
 }
 
@@ -42,6 +48,21 @@ export interface ServerBackendOptions {
   provider: LoginProvider
   /** Sends subscription messages to the platform (server/messaging); none: they stay in the in-app centre only. */
   messenger?: Messenger | null
+  /** The payment provider (server/payments) of PAYMENT_PROVIDER=wechat, given how to find a member's openid. */
+  payments?: (payerOf: (memberId: string) => Promise<string | null>) => PaymentProvider
+}
+
+/** What became of a provider's payment notification. */
+export type PaymentOutcome = 'paid' | 'already paid' | 'refunded' | 'not ours'
+
+export interface ServerPayments {
+  provider: PaymentProvider
+  /**
+   * A payment the provider confirmed (its verified notification): the order is paid, once. When the order cannot
+   * take it (cancelled meanwhile, its coupon used by another order, another amount) the money goes back and the
+   * order is cancelled. Throws when the provider cannot be reached for that refund (the notification is retried).
+   */
+  confirm(notice: PaymentNotice): Promise<PaymentOutcome>
 }
 
 /** Real entropy, for draws and card kinds as much as for tokens. */
@@ -109,6 +130,10 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
   }
   const storage = createSqlStorage({ db, clock: clock.now, lotsWindowMin: cfg.lotsWindowMin, outbox: Boolean(options.messenger) })
   const { provider } = options
+  const paymentProvider = options.payments?.(async (memberId) => {
+    const { rows } = await db.query<{ login_key: string }>(`select login_key from member_logins where member_id = $1 and login_key like 'wechat:%' order by login_key limit 1`, [memberId])
+    return rows[0]?.login_key.slice('wechat:'.length) ?? null
+  })
   const core = createCore({
     storage,
     validateRequest: await openApiValidator(),
@@ -159,7 +184,7 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
         },
       },
       adjustApprovalAbove: cfg.adjustApprovalAbove,
-      payments: cfg.paymentProvider,
+      payments: paymentProvider ?? (cfg.paymentProvider === 'mock' ? 'mock' : 'none'),
       messagePlatform: options.messenger?.platform ?? null,
     },
   })
@@ -175,6 +200,26 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
     },
     sendReminders: reminderSweep(core, storage),
     delivery: options.messenger ? { db, messenger: options.messenger, rules: () => storage.read((scope) => scope.rules()), now: clock.now } : null,
+    payments: paymentProvider ? { provider: paymentProvider, confirm: (notice) => confirmPayment(core, clock.now, paymentProvider, notice) } : null,
     close: () => storage.close(),
   }
+}
+
+async function confirmPayment(core: Core, now: () => number, provider: PaymentProvider, notice: PaymentNotice): Promise<PaymentOutcome> {
+  const target = orderOfTrade(provider.tradePrefix, notice.outTradeNo)
+  if (!target) return 'not ours'
+  const missing = () => new HttpError(404, 'ORDER_NOT_FOUND', '订单不存在')
+  try {
+    const r = await core.write(now(), async (work) => confirmPaidOp(await work.member(target.memberId, { missing }), target.orderId, notice))
+    return r.fresh ? 'paid' : 'already paid'
+  } catch (e) {
+    // Two notifications at once: the other one paid it.
+    if (e instanceof UniqueViolation) return 'already paid'
+    if (!(e instanceof HttpError) && !isRuleError(e)) throw e
+  }
+  await provider.refund({ outTradeNo: notice.outTradeNo, outRefundNo: outRefundNoOf(notice.outTradeNo), amountFen: notice.amountFen, totalFen: notice.amountFen, reason: '订单已取消，款项原路退回' })
+  await core.write(now(), async (work) => cancelRefusedOp(await work.member(target.memberId, { missing }), target.orderId)).catch((e: unknown) => {
+    if (!(e instanceof HttpError)) throw e
+  })
+  return 'refunded'
 }

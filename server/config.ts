@@ -47,10 +47,11 @@ export interface ServerConfig {
   deliveryIntervalSeconds: number | null
   /**
    * Who confirms payments: `mock` (the app's mock cashier; default outside production, refused in production: a
-   * member would declare their own order paid) or `none` (default in production: nothing can be bought, 422
-   * PAYMENTS_UNAVAILABLE, until a payment provider is built).
+   * member would declare their own order paid), `none` (default in production: nothing can be bought, 422
+   * PAYMENTS_UNAVAILABLE) or `wechat` (WeChat Pay, server/payments: WECHATPAY_* settings, members signing in with
+   * WeChat).
    */
-  paymentProvider: 'mock' | 'none'
+  paymentProvider: 'mock' | 'none' | 'wechat'
   /** Which version of the mini program a WeChat subscription message opens: formal (default), trial or developer. */
   wechatMiniprogramState: 'formal' | 'trial' | 'developer'
   /** The least number of live point lots a working set loads (`lotsWindow`, src/domain/points.ts). */
@@ -117,7 +118,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const adminPassword = env.ADMIN_PASSWORD || null
   const databaseUrl = env.DATABASE_URL?.trim() || null
   const paymentProvider = env.PAYMENT_PROVIDER?.trim() || (production ? 'none' : 'mock')
-  if (paymentProvider !== 'mock' && paymentProvider !== 'none') throw new ConfigError(`PAYMENT_PROVIDER must be mock or none, got ${JSON.stringify(paymentProvider)}`)
+  if (paymentProvider !== 'mock' && paymentProvider !== 'none' && paymentProvider !== 'wechat') {
+    throw new ConfigError(`PAYMENT_PROVIDER must be mock, none or wechat, got ${JSON.stringify(paymentProvider)}`)
+  }
+  if (paymentProvider === 'wechat' && env.AUTH_PROVIDER?.trim() !== 'wechat') {
+    throw new ConfigError('PAYMENT_PROVIDER=wechat needs AUTH_PROVIDER=wechat: WeChat Pay names the payer by the openid they signed in with')
+  }
   if (paymentProvider === 'mock' && production) {
     throw new ConfigError('PAYMENT_PROVIDER=mock is refused with NODE_ENV=production: members would confirm their own payments')
   }

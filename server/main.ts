@@ -9,6 +9,7 @@ import { ConfigError, readConfig, type ServerConfig } from './config'
 import { buildApp } from './http/app'
 import { createMessenger } from './messaging'
 import { scheduleDelivery } from './messaging/delivery'
+import { createWechatPay } from './payments'
 import { scheduleReminders } from './reminders'
 import { scheduleVacuum } from './sql/maintenance'
 import { withStartupLock } from './sql/db'
@@ -23,7 +24,11 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const provider = createLoginProvider(process.env)
   // Subscription messages are queued only when something sends them: a messenger, and its timer (or a test's hand).
   const delivering = cfg.deliveryIntervalSeconds !== null || cfg.testControls
-  const backend = await createServerBackend(cfg, { provider, messenger: delivering ? createMessenger(process.env, cfg) : null })
+  const backend = await createServerBackend(cfg, {
+    provider,
+    messenger: delivering ? createMessenger(process.env, cfg) : null,
+    payments: cfg.paymentProvider === 'wechat' ? (payerOf) => createWechatPay(process.env, payerOf) : undefined,
+  })
   const app = await buildApp({ config: cfg, backend })
   try {
     await app.listen({ port: cfg.port, host: cfg.host })

@@ -16,7 +16,7 @@ import { assertHeadSize, assertIdempotencyKeyShape, assertJsonDepth, assertJsonM
 import { errorResponse, HttpError, type CoreRequest, type CoreResponse } from './http'
 import { RetryableConflict, StorageUnavailable, UniqueViolation, type Changes, type ReadScope, type Storage } from './port'
 import { OPERATOR_ROLES, type SessionRecord } from './records'
-import type { AuthLevel, RouteDef } from './route'
+import type { AuthLevel, PrepareInput, RouteDef } from './route'
 import { ROUTES } from './routes'
 import { Router } from './router'
 import { sha256Hex } from './sha256'
@@ -194,14 +194,15 @@ export function createCore(options: CoreOptions): Core {
       assertIdempotencyKeyShape(key)
       await settleDue(now)
       let prepared: unknown
-      if (def.prepare) {
+      const input: PrepareInput = { body, params, memberId: null, now }
+      if (def.prepare || def.complete) {
         // Who asks is known before any work is done for them (a password is not hashed for a stranger).
-        if (def.auth !== 'none') await storage.read((scope) => authenticate(scope, req, def.auth, now))
-        prepared = await def.prepare({ body, params }, env, (fn) => storage.read(fn))
+        if (def.auth !== 'none') input.memberId = (await storage.read((scope) => authenticate(scope, req, def.auth, now)))?.memberId ?? null
+        if (def.prepare) prepared = await def.prepare(input, env, (fn) => storage.read(fn))
       }
       const hash = keyed ? requestFingerprint(route.method, req.path, body) : ''
 
-      return await storage.write(async (scope) => {
+      const response = await storage.write<CoreResponse>(async (scope) => {
         const work = new Work(scope, await scope.rules(), now, options.rng, true, env)
         const session = await authenticate(scope, req, def.auth, now)
         const me = (): Promise<MemberTx> => work.member(session?.memberId ?? '', { platform: session?.platform, acting: true })
@@ -232,6 +233,8 @@ export function createCore(options: CoreOptions): Core {
         if (keyed && key) changes.idempotency = { scope: idempotencyScope, key, record: { hash, status: response.status, body: response.body, at: now } }
         return { result: response, changes }
       })
+      if (!def.complete || response.status >= 300) return response
+      return { ...response, ...(await def.complete({ status: response.status, body: response.body }, input, env)) }
     } catch (e) {
       return toErrorResponse(e)
     }

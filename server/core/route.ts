@@ -36,7 +36,22 @@ export interface RouteDef {
    * Work done before the write's transaction: login asks the platform who the code is, a password is hashed —
    * no network and no slow work inside a transaction. `read` reads the storage outside it.
    */
-  prepare?: (input: { body: unknown; params: Record<string, string> }, env: CoreEnv, read: <T>(work: (scope: ReadScope) => Promise<T>) => Promise<T>) => Promise<unknown>
+  prepare?: (input: PrepareInput, env: CoreEnv, read: <T>(work: (scope: ReadScope) => Promise<T>) => Promise<T>) => Promise<unknown>
+  /**
+   * Work done after the write committed, on its answer (a first answer or a replay) when it is a success: an order's
+   * payment parameters are asked of the payment provider here — no network inside a transaction, and a replay gets
+   * parameters as fresh as the first answer's.
+   */
+  complete?: (result: HandlerResult, input: PrepareInput, env: CoreEnv) => Promise<HandlerResult>
+}
+
+export interface PrepareInput {
+  body: unknown
+  params: Record<string, string>
+  /** The member behind the session (authenticated before `prepare` runs), or null. */
+  memberId: string | null
+  /** The request's instant (the backend's clock). */
+  now: number
 }
 
 /** method, path pattern (`/campaigns/:id`), route. */

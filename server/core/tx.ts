@@ -48,6 +48,7 @@ import {
   type TierMetric,
 } from '../../src/domain/tiers'
 import { HttpError } from './http'
+import type { PaymentProvider } from './payments'
 import type { Changes, ReadScope, StockTake, WriteScope } from './port'
 import type { RulesConfig as Rules } from '../../src/domain/config'
 import type {
@@ -92,10 +93,11 @@ export interface CoreEnv {
   adjustApprovalAbove: number
   /**
    * Who confirms a payment: `mock` — the app's mock cashier says paid or not (`POST /orders/{id}/pay {result}`):
-   * the offline demo, tests; `none` — nobody yet, so nothing can be bought (422 PAYMENTS_UNAVAILABLE): a server
-   * in production, where a member must not be able to declare their own order paid and earn its points.
+   * the offline demo, tests; `none` — nobody, so nothing can be bought (422 PAYMENTS_UNAVAILABLE): a server
+   * in production without a provider, where a member must not be able to declare their own order paid and earn its
+   * points; or a real provider (payments.ts: WeChat Pay), whose word alone marks an order paid.
    */
-  payments: 'mock' | 'none'
+  payments: 'mock' | 'none' | PaymentProvider
   /**
    * The platform this backend sends subscription messages to (server/messaging), or null when it sends none. Members
    * are asked to subscribe (`GET /config`) only to what it sends — a subscription spends their acceptance: that

@@ -167,6 +167,34 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return ready ? { status: 'ready' } : send(reply, errorResponse(503, 'NOT_READY', '数据库暂时不可用'))
   })
 
+  const payments = backend.payments
+  if (payments) {
+    /**
+     * WeChat Pay's payment notifications (server/payments/wechat-pay.ts): verified, decrypted, applied once. WeChat
+     * Pay retries what is not acknowledged with 200/204 (for a day), so a notification that cannot be applied now
+     * (the database, or the provider for a refund, unreachable) answers 500 and comes again.
+     */
+    app.post(`${API_PREFIX}/payments/wechat/notify`, async (req, reply) => {
+      const fail = (status: number, message: string) => reply.code(status).send({ code: 'FAIL', message })
+      let notice
+      try {
+        notice = payments.provider.notification(req.headers, typeof req.body === 'string' ? req.body : '')
+      } catch (e) {
+        req.log.warn({ detail: (e as Error).message }, 'payment notification refused')
+        return fail(401, '签名错误')
+      }
+      if (!notice) return reply.code(204).send()
+      try {
+        const outcome = await payments.confirm(notice)
+        req.log.info({ outTradeNo: notice.outTradeNo, transactionId: notice.transactionId, outcome }, 'payment notification')
+        return reply.code(204).send()
+      } catch (e) {
+        req.log.error({ err: e, outTradeNo: notice.outTradeNo }, 'payment notification not applied')
+        return fail(500, '处理失败')
+      }
+    })
+  }
+
   app.route({
     method: ['GET', 'POST'],
     url: `${API_PREFIX}/*`,

@@ -6,9 +6,11 @@
  *
  * Payment: the mock's provider is `mock` — the app shows a mock cashier and sends its answer as `result`; a server
  * without a provider (`payments: 'none'`, production) sells nothing (422 PAYMENTS_UNAVAILABLE).
- * A real backend never trusts the client here: it creates a WeChat Pay / Alipay trade, answers with the
- * provider's parameters (`wx.requestPayment` / `my.tradePay`), and marks the order paid only on the
- * provider's signed notification (or its order query), not on the app's word.
+ * With a real provider (`CoreEnv.payments`, ../payments.ts) the app's word is never trusted: an order's answer
+ * carries the provider's parameters (asked after the write committed: `complete`), and the order is paid only on
+ * the provider's word — its signed notification (confirmPaidOp, from the HTTP layer) or its answer to a query when
+ * the app says `paid`. Cancelling closes the trade first (a trade found paid then is confirmed instead), and a
+ * refund gives the money back through the provider before the order's points are reversed.
  *
  * Order rules (src/domain/orders.ts): an unpaid order can be paid or cancelled until `orders.pendingExpiryMinutes`
  * after it was created, then it is cancelled (nothing was taken before payment, so its coupon and points are the
@@ -31,7 +33,9 @@ import { applyPaidPlan, reevaluateAfterRefund } from '../../../src/domain/tiers'
 import { isRuleError, RuleError } from '../../../src/domain/errors'
 import { HttpError } from '../http'
 import type { OrderRecord, Product } from '../records'
-import type { RouteEntry } from '../route'
+import { outRefundNoOf, outTradeNoOf, PaymentProviderError, type PaymentProvider, type TradeState } from '../payments'
+import type { ReadScope } from '../port'
+import type { HandlerResult, PrepareInput, RouteEntry } from '../route'
 import { memberScopedId, type CoreEnv, type MemberTx } from '../tx'
 import { invalid, objectBody, oneOf, optionalInt, pathId, requiredString } from '../validate'
 import { memberMe } from '../views'
@@ -140,8 +144,72 @@ function assertPayments(env: CoreEnv): void {
   if (env.payments === 'none') throw new HttpError(422, 'PAYMENTS_UNAVAILABLE', '暂未开通在线支付，请到店办理')
 }
 
-function paymentOf(o: OrderRecord): CreateOrderResponse['payment'] {
-  return { provider: 'mock', amountFen: o.quote.payableFen, description: o.title }
+function paymentOf(o: OrderRecord, env: CoreEnv): CreateOrderResponse['payment'] {
+  return { provider: typeof env.payments === 'object' ? env.payments.name : 'mock', amountFen: o.quote.payableFen, description: o.title }
+}
+
+const providerOf = (env: CoreEnv): PaymentProvider | null => (typeof env.payments === 'object' ? env.payments : null)
+
+/** The provider could not be reached or refused: nothing changed, and the member is told what to do. */
+function providerFailed(e: unknown, message: string): never {
+  if (e instanceof PaymentProviderError) throw new HttpError(e.busy ? 503 : 502, 'PAYMENT_PROVIDER_UNAVAILABLE', message, undefined, e.busy ? { 'Retry-After': '2' } : undefined)
+  throw e
+}
+
+/**
+ * `complete` of the routes that answer a payment request: the provider's parameters for the app's payment call
+ * (none for an order with nothing to pay). The order is kept when the provider fails: 我的订单 pays it later.
+ */
+async function withProviderParams(result: HandlerResult, input: PrepareInput, env: CoreEnv): Promise<HandlerResult> {
+  const provider = providerOf(env)
+  const answer = result.body as CreateOrderResponse
+  if (!provider || answer.order.quote.payableFen === 0 || !answer.order.payBefore || !input.memberId) return result
+  const trade = {
+    outTradeNo: outTradeNoOf(provider.tradePrefix, answer.order.id),
+    memberId: input.memberId,
+    amountFen: answer.order.quote.payableFen,
+    description: answer.order.title,
+    payBefore: answer.order.payBefore,
+  }
+  const params = await provider.prepay(trade).catch((e: unknown) => providerFailed(e, '支付服务暂时不可用，订单已保留，请稍后在「我的订单」中支付'))
+  return { ...result, body: { ...answer, payment: { ...answer.payment, params } } }
+}
+
+/** What the provider said of an unpaid order's trade before the write (`prepare`), or null when it was not asked. */
+type ProviderWord = { state: TradeState; closed: boolean } | null
+
+/**
+ * Asks the provider about the caller's unpaid order: what became of its trade, and, to `close` it, closes it unless
+ * it was paid. An order with nothing to pay has no trade: it is "paid" by being confirmed.
+ */
+async function askProvider(input: PrepareInput, env: CoreEnv, read: <T>(fn: (scope: ReadScope) => Promise<T>) => Promise<T>, close: boolean): Promise<ProviderWord> {
+  const provider = providerOf(env)
+  if (!provider || !input.memberId) return null
+  const order = await read((scope) => scope.order(input.memberId!, pathId(input.params, 'id')))
+  if (!order || order.status !== 'pending_payment') return null
+  if (order.quote.payableFen === 0) return { state: close ? { paid: false, state: 'NOTHING_TO_PAY' } : { paid: true, amountFen: 0, transactionId: '', paidAt: toIso(input.now) }, closed: close }
+  const outTradeNo = outTradeNoOf(provider.tradePrefix, order.id)
+  try {
+    const state = await provider.query(outTradeNo)
+    if (close && !state.paid) await provider.close(outTradeNo)
+    return { state, closed: close && !state.paid }
+  } catch (e) {
+    return providerFailed(e, close ? '暂时无法取消支付，请稍后重试' : '支付结果确认中，请稍后在「我的订单」查看')
+  }
+}
+
+type PaidOutcome = { order: OrderRecord; points: number; growth: number }
+
+/**
+ * The order as the provider's word leaves it: paid when its trade is, cancelled when the trade was closed, and as it
+ * was otherwise (not paid yet: the app says "confirming").
+ */
+async function settleByProvider(tx: MemberTx, orderId: string, word: ProviderWord, fallback: () => Promise<PaidOutcome>): Promise<PaidOutcome> {
+  if (!word) return fallback()
+  if (word.state.paid) return confirmPaidOp(tx, orderId, word.state)
+  const order = await ownOrder(tx, orderId)
+  if (word.closed && order.status === 'pending_payment') return { order: cancelOrder(tx, order), points: 0, growth: 0 }
+  return { order, points: 0, growth: 0 }
 }
 
 function newOrder(tx: MemberTx, fields: Pick<OrderRecord, 'kind' | 'title' | 'items' | 'planId' | 'request' | 'quote'>): OrderRecord {
@@ -194,11 +262,40 @@ async function ownOrder(tx: MemberTx, orderId: string): Promise<OrderRecord> {
   return order
 }
 
-export async function payOrderOp(tx: MemberTx, orderId: string, result: 'paid' | 'cancelled'): Promise<{ order: OrderRecord; points: number; growth: number }> {
+export async function payOrderOp(tx: MemberTx, orderId: string, result: 'paid' | 'cancelled'): Promise<PaidOutcome> {
   const order = await ownOrder(tx, orderId)
   // The cashier's "cancelled" closes an unpaid order even after its time (it was cancelled either way).
   if (result === 'cancelled' && order.status === 'pending_payment') return { order: cancelOrder(tx, order), points: 0, growth: 0 }
   assertPendingOrder(order, 'pay', tx.ctx)
+  return takePayment(tx, order)
+}
+
+/**
+ * The payment provider says the order's trade is paid (its notification, or its answer to a query): the order is
+ * paid now, once — the same word again changes nothing. The provider took the money in time (its trade expired with
+ * the order), so a late word still pays an order past its time. An order that can no longer take it (cancelled
+ * meanwhile, its coupon used by another order, an amount that is not the order's) is refused: the caller refunds.
+ */
+export async function confirmPaidOp(tx: MemberTx, orderId: string, paid: { amountFen: number }): Promise<PaidOutcome & { fresh: boolean }> {
+  const order = await ownOrder(tx, orderId)
+  if (order.status === 'paid' || order.status === 'refunded') return { ...asPaid(order), fresh: false }
+  if (order.status !== 'pending_payment') throw new RuleError('ORDER_NOT_PAYABLE', '订单已取消，款项将原路退回', 409, { orderId })
+  if (paid.amountFen !== order.quote.payableFen) {
+    throw new RuleError('PAYMENT_AMOUNT_MISMATCH', '支付金额与订单不符，款项将原路退回', 409, { orderId, paidFen: paid.amountFen, payableFen: order.quote.payableFen })
+  }
+  return { ...(await takePayment(tx, order)), fresh: true }
+}
+
+/** A paid order as its payment left it (what it earned). */
+const asPaid = (order: OrderRecord): PaidOutcome => ({ order, points: order.paid?.pointsEarned ?? 0, growth: order.paid?.growthEarned ?? 0 })
+
+/** An unpaid order whose payment was refused (confirmPaidOp) is cancelled: the money goes back, the order cannot be paid again. */
+export async function cancelRefusedOp(tx: MemberTx, orderId: string): Promise<void> {
+  const order = await ownOrder(tx, orderId)
+  if (order.status === 'pending_payment') cancelOrder(tx, order)
+}
+
+async function takePayment(tx: MemberTx, order: OrderRecord): Promise<PaidOutcome> {
   // Re-quote at payment (pricing.ts): the coupon and points offset are used only now, in this same step.
   const quote = order.kind === 'goods' ? requote(tx, order) : membershipQuote(tx, order.items)
   if (quote.payableFen !== order.quote.payableFen) {
@@ -287,12 +384,40 @@ export async function paymentAgainOp(tx: MemberTx, orderId: string): Promise<Ord
   return order
 }
 
-export async function refundOrderOp(tx: MemberTx, orderId: string): Promise<{ order: OrderRecord; reversed: RefundResponse['reversed'] }> {
-  const order = await ownOrder(tx, orderId)
+/** Refuses the refund of an order that cannot be refunded (now). */
+function assertRefundable(order: OrderRecord, ctx: OrdersCtx): asserts order is OrderRecord & { paid: NonNullable<OrderRecord['paid']>; paidOn: string } {
+  const orderId = order.id
   if (order.status === 'refunded') throw new HttpError(409, 'ORDER_ALREADY_REFUNDED', '该订单已退款', { orderId })
   if (order.status !== 'paid' || !order.paid || !order.paidOn) throw new HttpError(422, 'ORDER_NOT_PAID', '订单未支付，无需退款', { orderId })
   if (order.kind === 'membership') throw new HttpError(422, 'ORDER_NOT_REFUNDABLE', '付费会员开通后不支持退款，请联系客服', { orderId })
-  assertRefundWindow(order.paidOn, tx.ctx)
+  assertRefundWindow(order.paidOn, ctx)
+}
+
+/**
+ * `prepare` of a refund with a real provider: the money goes back first (the same refund number on a retry, so it
+ * goes back once); when the provider refuses, nothing changes. An order that cannot be refunded is left to the write,
+ * which refuses it the same way.
+ */
+async function refundWithProvider(input: PrepareInput, env: CoreEnv, read: <T>(fn: (scope: ReadScope) => Promise<T>) => Promise<T>): Promise<void> {
+  const provider = providerOf(env)
+  if (!provider || !input.memberId) return
+  const [order, rules] = await read(async (scope) => [await scope.order(input.memberId!, pathId(input.params, 'id')), await scope.rules()] as const)
+  if (!order) return
+  try {
+    assertRefundable(order, { now: input.now, config: rules })
+  } catch {
+    return
+  }
+  if (order.paid.spendFen === 0) return
+  const outTradeNo = outTradeNoOf(provider.tradePrefix, order.id)
+  await provider
+    .refund({ outTradeNo, outRefundNo: outRefundNoOf(outTradeNo), amountFen: order.paid.spendFen, totalFen: order.paid.spendFen, reason: `退款 ${order.title}` })
+    .catch((e: unknown) => providerFailed(e, '退款暂时无法办理，请稍后重试；如仍不成功请联系客服'))
+}
+
+export async function refundOrderOp(tx: MemberTx, orderId: string): Promise<{ order: OrderRecord; reversed: RefundResponse['reversed'] }> {
+  const order = await ownOrder(tx, orderId)
+  assertRefundable(order, tx.ctx)
   // The refund reads what the payment did: its ledger entries, the lots they moved and the coupon it used.
   const entries = await tx.work.scope.ledgerByRefs(tx.member.id, [order.id])
   const lotIds = [...new Set(entries.flatMap((e) => (e.lots ?? []).map((m) => m.lotId)))]
@@ -350,9 +475,10 @@ export const ordersRoutes: RouteEntry[] = [
         assertPayments(args.work.env)
         const tx = await args.me()
         const order = await createOrderOp(tx, lines, couponId, pointsToUse)
-        const answer: CreateOrderResponse = { order: orderWire(order, tx.ctx), payment: paymentOf(order) }
+        const answer: CreateOrderResponse = { order: orderWire(order, tx.ctx), payment: paymentOf(order, args.work.env) }
         return { body: answer, status: 201 }
       },
+      complete: withProviderParams,
     },
   ],
   [
@@ -372,11 +498,18 @@ export const ordersRoutes: RouteEntry[] = [
     '/orders/:id/pay',
     {
       auth: 'member',
+      // With a provider, its word (`askProvider`) decides: `paid` from the app is a reason to ask, `cancelled` to close.
+      prepare: (input, env, read) => askProvider(input, env, read, oneOf(objectBody(input.body), 'result', ['paid', 'cancelled'] as const) === 'cancelled'),
       handler: async (args) => {
         const result = oneOf(objectBody(args.body), 'result', ['paid', 'cancelled'] as const)
         assertPayments(args.work.env)
         const tx = await args.me()
-        const r = await payOrderOp(tx, pathId(args.params, 'id'), result)
+        const orderId = pathId(args.params, 'id')
+        const r = await settleByProvider(tx, orderId, args.prepared as ProviderWord, async () => {
+          // The provider's notification came first: the app's "paid" finds the order paid.
+          const order = providerOf(args.work.env) && result === 'paid' ? await ownOrder(tx, orderId) : null
+          return order?.status === 'paid' ? asPaid(order) : payOrderOp(tx, orderId, result)
+        })
         const body: PayResponse = { order: orderWire(r.order, tx.ctx), balance: tx.balance, awarded: { points: r.points, growth: r.growth }, member: memberMe(tx) }
         return { body }
       },
@@ -392,9 +525,10 @@ export const ordersRoutes: RouteEntry[] = [
         assertPayments(args.work.env)
         const tx = await args.me()
         const order = await paymentAgainOp(tx, pathId(args.params, 'id'))
-        const answer: CreateOrderResponse = { order: orderWire(order, tx.ctx), payment: paymentOf(order) }
+        const answer: CreateOrderResponse = { order: orderWire(order, tx.ctx), payment: paymentOf(order, args.work.env) }
         return { body: answer }
       },
+      complete: withProviderParams,
     },
   ],
   [
@@ -402,10 +536,13 @@ export const ordersRoutes: RouteEntry[] = [
     '/orders/:id/cancel',
     {
       auth: 'member',
+      prepare: (input, env, read) => askProvider(input, env, read, true),
       handler: async (args) => {
         objectBody(args.body)
         const tx = await args.me()
-        const order = await cancelOrderOp(tx, pathId(args.params, 'id'))
+        const orderId = pathId(args.params, 'id')
+        // A trade found paid as it was being closed is confirmed: the answer shows the order paid, not cancelled.
+        const { order } = await settleByProvider(tx, orderId, args.prepared as ProviderWord, async () => ({ order: await cancelOrderOp(tx, orderId), points: 0, growth: 0 }))
         const body: CancelOrderResponse = { order: orderWire(order, tx.ctx), balance: tx.balance }
         return { body }
       },
@@ -416,6 +553,7 @@ export const ordersRoutes: RouteEntry[] = [
     '/orders/:id/refund',
     {
       auth: 'member',
+      prepare: refundWithProvider,
       handler: async (args) => {
         objectBody(args.body)
         const tx = await args.me()
@@ -435,9 +573,10 @@ export const ordersRoutes: RouteEntry[] = [
         assertPayments(args.work.env)
         const tx = await args.me()
         const order = purchaseMembershipOp(tx, planId)
-        const answer: CreateOrderResponse = { order: orderWire(order, tx.ctx), payment: paymentOf(order) }
+        const answer: CreateOrderResponse = { order: orderWire(order, tx.ctx), payment: paymentOf(order, args.work.env) }
         return { body: answer, status: 201 }
       },
+      complete: withProviderParams,
     },
   ],
 ]

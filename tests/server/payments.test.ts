@@ -1,0 +1,229 @@
+/**
+ * WeChat Pay (PAYMENT_PROVIDER=wechat, server/payments): the production server sells through a fake WeChat Pay on
+ * loopback. An order's answer carries signed `wx.requestPayment` parameters; the order is paid only on WeChat Pay's
+ * word — its verified notification, once, or its answer to a query when the app says paid — never on the app's;
+ * cancelling closes the trade; a refund gives the money back through WeChat Pay before any points move, and changes
+ * nothing when WeChat Pay refuses; money for an order that cannot take it goes back by itself.
+ */
+import { createVerify, generateKeyPairSync } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { readConfig } from '../../server/config'
+import { startFakeWechat, WX, type FakeServer } from './auth/fakes'
+import { PAY, payKeys, startFakeWechatPay, type FakeWechatPay, type Notification } from './fake-wechat-pay'
+import { httpRaw } from './support/http'
+import { NO_RATE_LIMITS, startPinnedServer, startServerProcess, type ServerProcess } from './support/server-process'
+
+jest.setTimeout(120_000)
+
+const START = '2030-06-09T02:00:00.000Z'
+
+interface OrderAnswer {
+  order: { id: string; status: string; quote: { payableFen: number; pointsToEarn: number }; payBefore: string | null }
+  payment: { provider: string; amountFen: number; params?: Record<string, string> }
+}
+
+describe('WeChat Pay', () => {
+  const keys = payKeys()
+  let server: ServerProcess
+  let wechat: FakeServer
+  let pay: FakeWechatPay
+  let dir: string
+  let headers: Record<string, string>
+
+  const payEnv = () => ({
+    AUTH_PROVIDER: 'wechat',
+    WECHAT_APPID: WX.appId,
+    WECHAT_SECRET: WX.secret,
+    WECHAT_API_BASE: wechat.url,
+    PAYMENT_PROVIDER: 'wechat',
+    WECHATPAY_MCHID: PAY.mchId,
+    WECHATPAY_PRIVATE_KEY: keys.merchant.privatePem,
+    WECHATPAY_CERT_SERIAL: PAY.certSerial,
+    WECHATPAY_APIV3_KEY: PAY.apiV3Key,
+    WECHATPAY_PUBLIC_KEY: keys.wechatpay.publicPem,
+    WECHATPAY_PUBLIC_KEY_ID: PAY.publicKeyId,
+    WECHATPAY_API_BASE: pay.url,
+    PAYMENT_NOTIFY_URL: 'https://api.brand.example/api/v1/payments/wechat/notify',
+  })
+
+  beforeAll(async () => {
+    wechat = await startFakeWechat()
+    pay = await startFakeWechatPay(keys, WX.appId)
+    dir = mkdtempSync(path.join(os.tmpdir(), 'payments-'))
+    server = await startPinnedServer({ DATA_DIR: dir, ...NO_RATE_LIMITS, ...payEnv() }, START)
+    const login = await httpRaw(server.url, { method: 'POST', path: '/auth/login', body: { platform: 'weapp', code: 'good' } })
+    expect(login.status).toBe(200)
+    headers = { authorization: `Bearer ${(login.body as { token: string }).token}` }
+  })
+
+  afterAll(async () => {
+    await server?.stop()
+    await Promise.all([wechat?.close(), pay?.close()])
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  const get = async <T>(p: string): Promise<T> => (await httpRaw(server.url, { method: 'GET', path: p, headers })).body as T
+  const post = (p: string, body: unknown = {}) => httpRaw(server.url, { method: 'POST', path: p, headers: { ...headers, 'idempotency-key': crypto.randomUUID() }, body })
+  const balance = async () => (await get<{ balance: number }>('/points/summary')).balance
+  const orderStatus = async (id: string) => (await get<{ orders: { id: string; status: string }[] }>('/orders')).orders.find((o) => o.id === id)?.status
+  const notify = (n: Notification) => fetch(`${server.url}/api/v1/payments/wechat/notify`, { method: 'POST', headers: n.headers, body: n.body })
+
+  async function order(): Promise<OrderAnswer> {
+    const { products } = await get<{ products: { sku: string }[] }>('/catalogue')
+    const r = await post('/orders', { items: [{ sku: products[0].sku, qty: 1 }] })
+    expect(r.status).toBe(201)
+    return r.body as OrderAnswer
+  }
+
+  test('an order answers signed wx.requestPayment parameters for a trade that ends with the order', async () => {
+    const { order: o, payment } = await order()
+    expect(payment).toMatchObject({ provider: 'wechat', amountFen: o.quote.payableFen, params: { signType: 'RSA' } })
+    const p = payment.params!
+    expect(p.package).toBe(`prepay_id=${pay.trades.get(o.id)!.prepayId}`)
+    const signed = createVerify('RSA-SHA256').update(`${WX.appId}\n${p.timeStamp}\n${p.nonceStr}\n${p.package}\n`).verify(keys.merchant.publicKey, p.paySign, 'base64')
+    expect(signed).toBe(true)
+    // The trade: this member's openid, the payable amount, and no payment after the order's own deadline.
+    const payBefore = new Date(Date.parse(o.payBefore!) + 8 * 3_600_000).toISOString().slice(0, 19)
+    expect(pay.trades.get(o.id)!.request).toMatchObject({
+      out_trade_no: o.id,
+      amount: { total: o.quote.payableFen, currency: 'CNY' },
+      payer: { openid: WX.openid },
+      notify_url: 'https://api.brand.example/api/v1/payments/wechat/notify',
+      time_expire: `${payBefore}+08:00`,
+    })
+    // 去支付 from 我的订单: the same trade again.
+    const again = (await post(`/orders/${o.id}/payment`)).body as OrderAnswer
+    expect(again.payment.params!.package).toBe(p.package)
+  })
+
+  test("the app's word pays nothing; WeChat Pay's notification pays the order once", async () => {
+    const before = await balance()
+    const { order: o } = await order()
+    const early = await post(`/orders/${o.id}/pay`, { result: 'paid' })
+    expect(early.status).toBe(200)
+    expect(early.body).toMatchObject({ order: { status: 'pending_payment' }, awarded: { points: 0 } })
+    expect(await balance()).toBe(before)
+
+    const n = pay.pay(o.id)
+    // Tampered on the way, or signed by someone else: refused, nothing changes.
+    expect((await notify({ ...n, body: n.body.replace('"summary":"支付成功"', '"summary":"x"') })).status).toBe(401)
+    const forged = pay.notification(JSON.parse(JSON.stringify({ out_trade_no: o.id })), keys.stranger.privateKey)
+    expect((await notify(forged)).status).toBe(401)
+    expect(await orderStatus(o.id)).toBe('pending_payment')
+
+    expect((await notify(n)).status).toBe(204)
+    expect(await orderStatus(o.id)).toBe('paid')
+    expect(await balance()).toBe(before + o.quote.pointsToEarn)
+    // WeChat Pay sends it again (it does, until it hears back): nothing more.
+    expect((await notify(n)).status).toBe(204)
+    expect(await balance()).toBe(before + o.quote.pointsToEarn)
+    // The app's "paid" after the notification finds the order paid, with what it earned.
+    const late = await post(`/orders/${o.id}/pay`, { result: 'paid' })
+    expect(late.body).toMatchObject({ order: { status: 'paid' }, awarded: { points: o.quote.pointsToEarn } })
+  })
+
+  test('when the notification is slow, the query on the app\'s "paid" confirms the payment', async () => {
+    const before = await balance()
+    const { order: o } = await order()
+    pay.pay(o.id) // its notification never arrives
+    const r = await post(`/orders/${o.id}/pay`, { result: 'paid' })
+    expect(r.body).toMatchObject({ order: { status: 'paid' }, awarded: { points: o.quote.pointsToEarn } })
+    expect(await balance()).toBe(before + o.quote.pointsToEarn)
+  })
+
+  test('a refund goes back through WeChat Pay first; when WeChat Pay refuses, nothing changes', async () => {
+    const { order: o } = await order()
+    expect((await notify(pay.pay(o.id))).status).toBe(204)
+    const paidBalance = await balance()
+
+    pay.mode.refunds = 'not-enough'
+    const refused = await post(`/orders/${o.id}/refund`)
+    expect(refused.status).toBe(502)
+    expect(refused.body).toMatchObject({ error: { code: 'PAYMENT_PROVIDER_UNAVAILABLE', message: '退款暂时无法办理，请稍后重试；如仍不成功请联系客服' } })
+    expect(await orderStatus(o.id)).toBe('paid')
+    expect(await balance()).toBe(paidBalance)
+
+    pay.mode.refunds = 'ok'
+    const done = await post(`/orders/${o.id}/refund`)
+    expect(done.status).toBe(200)
+    expect(pay.refunds.get(`${o.id}-R`)).toMatchObject({ out_trade_no: o.id, amount: { refund: o.quote.payableFen, total: o.quote.payableFen, currency: 'CNY' } })
+    expect(await orderStatus(o.id)).toBe('refunded')
+    expect(await balance()).toBe(paidBalance - o.quote.pointsToEarn)
+    // Refunded once: a second request is refused without asking WeChat Pay again.
+    const asked = pay.requests.length
+    expect((await post(`/orders/${o.id}/refund`)).body).toMatchObject({ error: { code: 'ORDER_ALREADY_REFUNDED' } })
+    expect(pay.requests.length).toBe(asked)
+  })
+
+  test('cancelling closes the trade; a trade found paid as it is closed is confirmed instead', async () => {
+    const { order: a } = await order()
+    const cancelled = await post(`/orders/${a.id}/cancel`)
+    expect(cancelled.body).toMatchObject({ order: { status: 'cancelled' } })
+    expect(pay.trades.get(a.id)!.state).toBe('CLOSED')
+
+    const { order: b } = await order()
+    pay.pay(b.id)
+    // The cashier's "closed" arrives after the member paid after all.
+    const r = await post(`/orders/${b.id}/pay`, { result: 'cancelled' })
+    expect(r.body).toMatchObject({ order: { status: 'paid' } })
+  })
+
+  test('money that does not match its order goes back by itself, and the order is cancelled', async () => {
+    const before = await balance()
+    const { order: o } = await order()
+    expect((await notify(pay.pay(o.id, o.quote.payableFen + 100))).status).toBe(204)
+    expect(pay.refunds.get(`${o.id}-R`)).toMatchObject({ amount: { refund: o.quote.payableFen + 100, total: o.quote.payableFen + 100 } })
+    expect(await orderStatus(o.id)).toBe('cancelled')
+    expect(await balance()).toBe(before)
+  })
+
+  test('WeChat Pay down: the order is kept, to be paid from 我的订单 once it is back', async () => {
+    pay.mode.down = true
+    const { products } = await get<{ products: { sku: string }[] }>('/catalogue')
+    const r = await post('/orders', { items: [{ sku: products[0].sku, qty: 1 }] })
+    expect(r.status).toBe(503)
+    expect(r.headers['retry-after']).toBe('2')
+    expect(r.body).toMatchObject({ error: { code: 'PAYMENT_PROVIDER_UNAVAILABLE', message: '支付服务暂时不可用，订单已保留，请稍后在「我的订单」中支付' } })
+    const kept = (await get<{ orders: { id: string; status: string }[] }>('/orders')).orders[0]
+    expect(kept.status).toBe('pending_payment')
+    pay.mode.down = false
+    const again = (await post(`/orders/${kept.id}/payment`)).body as OrderAnswer
+    expect(again.payment.params!.package).toBe(`prepay_id=${pay.trades.get(kept.id)!.prepayId}`)
+  })
+})
+
+describe('WeChat Pay settings', () => {
+  const config = (env: Record<string, string>) => () => readConfig({ NODE_ENV: 'development', DATA_DIR: '/tmp/x', ...env } as unknown as NodeJS.ProcessEnv)
+
+  test('it needs WeChat login, and every WECHATPAY_* setting before the server starts', async () => {
+    expect(config({ PAYMENT_PROVIDER: 'wechat' })).toThrow(/^PAYMENT_PROVIDER=wechat needs AUTH_PROVIDER=wechat/)
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'payments-config-'))
+    try {
+      const start = startServerProcess({ DATA_DIR: dir, AUTH_PROVIDER: 'wechat', WECHAT_APPID: WX.appId, WECHAT_SECRET: WX.secret, PAYMENT_PROVIDER: 'wechat', WECHATPAY_MCHID: PAY.mchId })
+      await expect(start).rejects.toThrow(/PAYMENT_PROVIDER=wechat needs WECHATPAY_PRIVATE_KEY, WECHATPAY_CERT_SERIAL, WECHATPAY_APIV3_KEY, WECHATPAY_PUBLIC_KEY, WECHATPAY_PUBLIC_KEY_ID, PAYMENT_NOTIFY_URL/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('a key that is not RSA is named', async () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+    const { createWechatPay } = await import('../../server/payments')
+    const keys = payKeys()
+    const env = {
+      WECHAT_APPID: WX.appId,
+      WECHATPAY_MCHID: PAY.mchId,
+      WECHATPAY_PRIVATE_KEY: ec,
+      WECHATPAY_CERT_SERIAL: PAY.certSerial,
+      WECHATPAY_APIV3_KEY: PAY.apiV3Key,
+      WECHATPAY_PUBLIC_KEY: keys.wechatpay.publicPem,
+      WECHATPAY_PUBLIC_KEY_ID: PAY.publicKeyId,
+      PAYMENT_NOTIFY_URL: 'https://api.brand.example/api/v1/payments/wechat/notify',
+    }
+    expect(() => createWechatPay(env, async () => null)).toThrow(/WECHATPAY_PRIVATE_KEY is a ec key/)
+    expect(() => createWechatPay({ ...env, WECHATPAY_PRIVATE_KEY: keys.merchant.privatePem, WECHATPAY_APIV3_KEY: 'short' }, async () => null)).toThrow(/WECHATPAY_APIV3_KEY must be the 32-character APIv3 key/)
+    expect(() => createWechatPay({ ...env, WECHATPAY_PRIVATE_KEY: keys.merchant.privatePem, PAYMENT_TRADE_PREFIX: 'far-too-long' }, async () => null)).toThrow(/PAYMENT_TRADE_PREFIX/)
+  })
+})
