@@ -1,4 +1,5 @@
 import { waitFor } from '@testing-library/react'
+import { api } from '@/api/http'
 import { useCouponsStore } from '@/stores/coupons'
 import { useMallStore } from '@/stores/mall'
 import { useMemberStore } from '@/stores/member'
@@ -116,5 +117,45 @@ describe('orders', () => {
     expect(await useOrdersStore.getState().checkout()).toBeNull()
     await usePointsStore.getState().loadSummary()
     expect(usePointsStore.getState().summary!.balance).toBe(balance)
+  })
+
+  describe('with a real payment provider (WeChat Pay on the production server)', () => {
+    afterEach(() => jest.restoreAllMocks())
+
+    /** The mock's answers, as a server with WeChat Pay would give them: its provider, and its word on the payment. */
+    async function asWechatPay(payable: number | null, confirmed: boolean) {
+      await t.loginAs('demo')
+      await useOrdersStore.getState().loadCatalogue()
+      const sku = useOrdersStore.getState().products![0].sku
+      await useOrdersStore.getState().updateDraft({ items: [{ sku, qty: 1 }], pointsToUse: 0 })
+      const createOrder = api.createOrder.bind(api)
+      jest.spyOn(api, 'createOrder').mockImplementationOnce(async (req) => {
+        const res = await createOrder(req)
+        const amountFen = payable ?? res.payment.amountFen
+        return { ...res, payment: { provider: 'wechat', amountFen, description: res.payment.description, ...(amountFen ? { params: { package: 'prepay_id=wx1' } } : {}) } }
+      })
+      const pay = api.pay.bind(api)
+      const paySpy = jest.spyOn(api, 'pay').mockImplementationOnce(async (id, body) => {
+        const res = await pay(id, body)
+        return confirmed ? res : { ...res, order: { ...res.order, status: 'pending_payment' } }
+      })
+      return paySpy
+    }
+
+    test('paid in the cashier but not yet heard of by the server: the member is told it is being confirmed, not that it failed', async () => {
+      const paySpy = await asWechatPay(null, false)
+      const cashier = jest.spyOn(platform, 'pay').mockResolvedValueOnce('paid')
+      await expect(useOrdersStore.getState().checkout()).rejects.toMatchObject({ code: 'PAYMENT_PENDING', message: '支付结果确认中，请稍后在「我的订单」查看' })
+      expect(cashier).toHaveBeenCalledWith(expect.objectContaining({ provider: 'wechat', params: { package: 'prepay_id=wx1' } }))
+      expect(paySpy).toHaveBeenCalledWith(expect.any(String), { result: 'paid' })
+    })
+
+    test('an order with nothing to pay opens no cashier', async () => {
+      const paySpy = await asWechatPay(0, true)
+      const cashier = jest.spyOn(platform, 'pay')
+      expect((await useOrdersStore.getState().checkout())!.order.status).toBe('paid')
+      expect(cashier).not.toHaveBeenCalled()
+      expect(paySpy).toHaveBeenCalledWith(expect.any(String), { result: 'paid' })
+    })
   })
 })
