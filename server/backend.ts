@@ -48,7 +48,7 @@ export interface ServerBackendOptions {
   provider: LoginProvider
   /** Sends subscription messages to the platform (server/messaging); none: they stay in the in-app centre only. */
   messenger?: Messenger | null
-  /** The payment provider (server/payments) of PAYMENT_PROVIDER=wechat, given how to find a member's openid. */
+  /** The payment provider (server/payments) of PAYMENT_PROVIDER=wechat or alipay, given how to find a member's id on its platform. */
   payments?: (payerOf: (memberId: string) => Promise<string | null>) => PaymentProvider
 }
 
@@ -131,8 +131,9 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
   const storage = createSqlStorage({ db, clock: clock.now, lotsWindowMin: cfg.lotsWindowMin, outbox: Boolean(options.messenger) })
   const { provider } = options
   const paymentProvider = options.payments?.(async (memberId) => {
-    const { rows } = await db.query<{ login_key: string }>(`select login_key from member_logins where member_id = $1 and login_key like 'wechat:%' order by login_key limit 1`, [memberId])
-    return rows[0]?.login_key.slice('wechat:'.length) ?? null
+    // The login provider is the payment provider (server/config.ts): its login keys are `<provider>:<id>`.
+    const { rows } = await db.query<{ login_key: string }>(`select login_key from member_logins where member_id = $1 and login_key like $2 order by login_key limit 1`, [memberId, `${provider.name}:%`])
+    return rows[0]?.login_key.slice(provider.name.length + 1) ?? null
   })
   const core = createCore({
     storage,

@@ -48,10 +48,10 @@ export interface ServerConfig {
   /**
    * Who confirms payments: `mock` (the app's mock cashier; default outside production, refused in production: a
    * member would declare their own order paid), `none` (default in production: nothing can be bought, 422
-   * PAYMENTS_UNAVAILABLE) or `wechat` (WeChat Pay, server/payments: WECHATPAY_* settings, members signing in with
-   * WeChat).
+   * PAYMENTS_UNAVAILABLE), `wechat` (WeChat Pay, server/payments: WECHATPAY_* settings, members signing in with
+   * WeChat) or `alipay` (Alipay, with the ALIPAY_* settings of Alipay login).
    */
-  paymentProvider: 'mock' | 'none' | 'wechat'
+  paymentProvider: 'mock' | 'none' | 'wechat' | 'alipay'
   /** Which version of the mini program a WeChat subscription message opens: formal (default), trial or developer. */
   wechatMiniprogramState: 'formal' | 'trial' | 'developer'
   /** The least number of live point lots a working set loads (`lotsWindow`, src/domain/points.ts). */
@@ -118,11 +118,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const adminPassword = env.ADMIN_PASSWORD || null
   const databaseUrl = env.DATABASE_URL?.trim() || null
   const paymentProvider = env.PAYMENT_PROVIDER?.trim() || (production ? 'none' : 'mock')
-  if (paymentProvider !== 'mock' && paymentProvider !== 'none' && paymentProvider !== 'wechat') {
-    throw new ConfigError(`PAYMENT_PROVIDER must be mock, none or wechat, got ${JSON.stringify(paymentProvider)}`)
+  if (paymentProvider !== 'mock' && paymentProvider !== 'none' && paymentProvider !== 'wechat' && paymentProvider !== 'alipay') {
+    throw new ConfigError(`PAYMENT_PROVIDER must be mock, none, wechat or alipay, got ${JSON.stringify(paymentProvider)}`)
   }
-  if (paymentProvider === 'wechat' && env.AUTH_PROVIDER?.trim() !== 'wechat') {
-    throw new ConfigError('PAYMENT_PROVIDER=wechat needs AUTH_PROVIDER=wechat: WeChat Pay names the payer by the openid they signed in with')
+  if ((paymentProvider === 'wechat' || paymentProvider === 'alipay') && env.AUTH_PROVIDER?.trim() !== paymentProvider) {
+    throw new ConfigError(`PAYMENT_PROVIDER=${paymentProvider} needs AUTH_PROVIDER=${paymentProvider}: the payer is named by the id they signed in with`)
   }
   if (paymentProvider === 'mock' && production) {
     throw new ConfigError('PAYMENT_PROVIDER=mock is refused with NODE_ENV=production: members would confirm their own payments')

@@ -9,7 +9,7 @@ import { ConfigError, readConfig, type ServerConfig } from './config'
 import { buildApp } from './http/app'
 import { createMessenger } from './messaging'
 import { scheduleDelivery } from './messaging/delivery'
-import { createWechatPay } from './payments'
+import { createPaymentProvider } from './payments'
 import { scheduleReminders } from './reminders'
 import { scheduleVacuum } from './sql/maintenance'
 import { withStartupLock } from './sql/db'
@@ -27,7 +27,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const backend = await createServerBackend(cfg, {
     provider,
     messenger: delivering ? createMessenger(process.env, cfg) : null,
-    payments: cfg.paymentProvider === 'wechat' ? (payerOf) => createWechatPay(process.env, payerOf) : undefined,
+    payments: cfg.paymentProvider === 'wechat' || cfg.paymentProvider === 'alipay' ? (payerOf) => createPaymentProvider(cfg.paymentProvider as 'wechat' | 'alipay', process.env, payerOf) : undefined,
   })
   const app = await buildApp({ config: cfg, backend })
   try {

@@ -1,5 +1,5 @@
 /**
- * A real payment provider, as the use cases see it (server/payments has WeChat Pay): the core opens a trade for an
+ * A real payment provider, as the use cases see it (server/payments has WeChat Pay and Alipay): the core opens a trade for an
  * unpaid order, asks what became of it, closes it, refunds it. An order is marked paid only on the provider's word —
  * its signed notification (server/http/app.ts) or its answer to a query — never on the app's.
  *
@@ -28,8 +28,11 @@ export interface PaymentNotice {
   paidAt: string
 }
 
+/** What a notification's sender is told: taken (`ok`), not the provider's (`refused`), or to send it again (`failed`). */
+export type NotificationAck = 'ok' | 'refused' | 'failed'
+
 export interface PaymentProvider {
-  readonly name: 'wechat'
+  readonly name: 'wechat' | 'alipay'
   /** The trade prefix of this deployment (PAYMENT_TRADE_PREFIX): two deployments on one merchant account never share a number. */
   readonly tradePrefix: string
   /** Opens (or, for the same order, opens again) the trade; answers the parameters of the app's payment call. */
@@ -44,6 +47,8 @@ export interface PaymentProvider {
    * one (acknowledged, ignored). Throws PaymentProviderError when it is not the provider's.
    */
   notification(headers: Record<string, string | string[] | undefined>, rawBody: string): PaymentNotice | null
+  /** The answer to a notification, in the provider's words. */
+  acknowledge(ack: NotificationAck): { status: number; type: string; body: string }
 }
 
 /**

@@ -20,6 +20,7 @@ import { API_PREFIX, clientErrorResponse, errorResponse, type CoreResponse } fro
 import { MAX_HEADER_BYTES } from '../core/limits'
 import { deliverDue } from '../messaging/delivery'
 import { parseClockSetting } from '../core/test-controls'
+import type { NotificationAck } from '../core/payments'
 
 const WINDOW_MS = 60_000
 
@@ -170,27 +171,31 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const payments = backend.payments
   if (payments) {
     /**
-     * WeChat Pay's payment notifications (server/payments/wechat-pay.ts): verified, decrypted, applied once. WeChat
-     * Pay retries what is not acknowledged with 200/204 (for a day), so a notification that cannot be applied now
-     * (the database, or the provider for a refund, unreachable) answers 500 and comes again.
+     * The provider's payment notifications (server/payments): verified, decoded, applied once. The provider sends
+     * again what is not acknowledged (for a day), so one that cannot be applied now (the database, or the provider for
+     * a refund, unreachable) is answered as failed and comes back.
      */
-    app.post(`${API_PREFIX}/payments/wechat/notify`, async (req, reply) => {
-      const fail = (status: number, message: string) => reply.code(status).send({ code: 'FAIL', message })
+    const { provider } = payments
+    app.post(`${API_PREFIX}/payments/${provider.name}/notify`, async (req, reply) => {
+      const ack = (a: NotificationAck) => {
+        const r = provider.acknowledge(a)
+        return reply.code(r.status).header('content-type', r.type).send(r.body)
+      }
       let notice
       try {
-        notice = payments.provider.notification(req.headers, typeof req.body === 'string' ? req.body : '')
+        notice = provider.notification(req.headers, typeof req.body === 'string' ? req.body : '')
       } catch (e) {
         req.log.warn({ detail: (e as Error).message }, 'payment notification refused')
-        return fail(401, '签名错误')
+        return ack('refused')
       }
-      if (!notice) return reply.code(204).send()
+      if (!notice) return ack('ok')
       try {
         const outcome = await payments.confirm(notice)
         req.log.info({ outTradeNo: notice.outTradeNo, transactionId: notice.transactionId, outcome }, 'payment notification')
-        return reply.code(204).send()
+        return ack('ok')
       } catch (e) {
         req.log.error({ err: e, outTradeNo: notice.outTradeNo }, 'payment notification not applied')
-        return fail(500, '处理失败')
+        return ack('failed')
       }
     })
   }

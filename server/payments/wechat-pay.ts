@@ -15,7 +15,7 @@ import { createDecipheriv, randomBytes, type KeyObject } from 'node:crypto'
 import { AuthError, DEFAULT_UPSTREAM_TIMEOUT_MS, type FetchLike } from '../auth/types'
 import { loadPrivateKey, loadPublicKey, rsa2Sign, rsa2Verify } from '../auth/rsa2'
 import { callUpstream, checkBaseUrl } from '../auth/upstream'
-import { PaymentProviderError, type PaymentNotice, type PaymentProvider, type Trade, type TradeState } from '../core/payments'
+import { PaymentProviderError, type NotificationAck, type PaymentNotice, type PaymentProvider, type Trade, type TradeState } from '../core/payments'
 
 export const DEFAULT_WECHATPAY_API_BASE = 'https://api.mch.weixin.qq.com'
 /** A notification or answer whose timestamp is further than this from our clock is refused (replays). */
@@ -223,6 +223,12 @@ export class WechatPay implements PaymentProvider {
     })
     // SUCCESS or PROCESSING (the money is on its way); CLOSED / ABNORMAL: it will not arrive this way.
     if (body.status !== 'SUCCESS' && body.status !== 'PROCESSING') throw new PaymentProviderError(false, `wechatpay refund ${input.outRefundNo}: status ${String(body.status)}`)
+  }
+
+  /** 200/204 takes it; anything else, with `{code: 'FAIL'}`, has WeChat Pay send it again (for a day). */
+  acknowledge(ack: NotificationAck): { status: number; type: string; body: string } {
+    if (ack === 'ok') return { status: 204, type: 'application/json', body: '' }
+    return { status: ack === 'refused' ? 401 : 500, type: 'application/json', body: JSON.stringify({ code: 'FAIL', message: ack === 'refused' ? '签名错误' : '处理失败' }) }
   }
 
   /** A notification: signature and time checked, `resource` decrypted, merchant and app checked. */

@@ -54,7 +54,7 @@ describe('settings a deployment gives', () => {
     expect(config().paymentProvider).toBe('mock')
     expect(config({ NODE_ENV: 'production' }).paymentProvider).toBe('none')
     expect(problem({ NODE_ENV: 'production', PAYMENT_PROVIDER: 'mock' })).toMatch(/^PAYMENT_PROVIDER=mock is refused with NODE_ENV=production/)
-    expect(problem({ PAYMENT_PROVIDER: 'wechatpay' })).toMatch(/^PAYMENT_PROVIDER must be mock, none or wechat/)
+    expect(problem({ PAYMENT_PROVIDER: 'wechatpay' })).toMatch(/^PAYMENT_PROVIDER must be mock, none, wechat or alipay/)
   })
 
   test('TRUST_PROXY: off by default, a number of hops or addresses; "true" (any client could claim any address) is refused', () => {

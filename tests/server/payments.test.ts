@@ -1,6 +1,6 @@
 /**
- * WeChat Pay (PAYMENT_PROVIDER=wechat, server/payments): the production server sells through a fake WeChat Pay on
- * loopback. An order's answer carries signed `wx.requestPayment` parameters; the order is paid only on WeChat Pay's
+ * WeChat Pay and Alipay (PAYMENT_PROVIDER=wechat / alipay, server/payments): the production server sells through fake
+ * providers on loopback. An order's answer carries signed `wx.requestPayment` parameters; the order is paid only on WeChat Pay's
  * word — its verified notification, once, or its answer to a query when the app says paid — never on the app's;
  * cancelling closes the trade; a refund gives the money back through WeChat Pay before any points move, and changes
  * nothing when WeChat Pay refuses; money for an order that cannot take it goes back by itself.
@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { readConfig } from '../../server/config'
-import { startFakeWechat, WX, type FakeServer } from './auth/fakes'
+import { ALI, startFakeAlipay, startFakeWechat, WX, type FakeServer } from './auth/fakes'
+import { fakeAlipayTrades } from './fake-alipay-pay'
 import { PAY, payKeys, startFakeWechatPay, type FakeWechatPay, type Notification } from './fake-wechat-pay'
 import { httpRaw } from './support/http'
 import { NO_RATE_LIMITS, startPinnedServer, startServerProcess, type ServerProcess } from './support/server-process'
@@ -194,11 +195,110 @@ describe('WeChat Pay', () => {
   })
 })
 
-describe('WeChat Pay settings', () => {
+describe('Alipay', () => {
+  const appKeys = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const alipayKeys = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const alipay = fakeAlipayTrades(ALI.appId, alipayKeys.privateKey)
+  let server: ServerProcess
+  let gateway: FakeServer
+  let dir: string
+  let headers: Record<string, string>
+
+  beforeAll(async () => {
+    gateway = await startFakeAlipay({ appPublicKey: appKeys.publicKey, alipayPrivateKey: alipayKeys.privateKey, strangerPrivateKey: appKeys.privateKey, methods: alipay.methods })
+    dir = mkdtempSync(path.join(os.tmpdir(), 'payments-alipay-'))
+    server = await startPinnedServer(
+      {
+        DATA_DIR: dir,
+        ...NO_RATE_LIMITS,
+        AUTH_PROVIDER: 'alipay',
+        ALIPAY_APP_ID: ALI.appId,
+        ALIPAY_PRIVATE_KEY: appKeys.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
+        ALIPAY_PUBLIC_KEY: alipayKeys.publicKey.export({ format: 'pem', type: 'spki' }) as string,
+        ALIPAY_GATEWAY: `${gateway.url}/gateway.do`,
+        PAYMENT_PROVIDER: 'alipay',
+        PAYMENT_NOTIFY_URL: 'https://api.brand.example/api/v1/payments/alipay/notify',
+        PAYMENT_TRADE_PREFIX: 'T1_',
+      },
+      START,
+    )
+    const login = await httpRaw(server.url, { method: 'POST', path: '/auth/login', body: { platform: 'alipay', code: 'good' } })
+    expect(login.status).toBe(200)
+    headers = { authorization: `Bearer ${(login.body as { token: string }).token}` }
+  })
+
+  afterAll(async () => {
+    await server?.stop()
+    await gateway?.close()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  const get = async <T>(p: string): Promise<T> => (await httpRaw(server.url, { method: 'GET', path: p, headers })).body as T
+  const post = (p: string, body: unknown = {}) => httpRaw(server.url, { method: 'POST', path: p, headers: { ...headers, 'idempotency-key': crypto.randomUUID() }, body })
+  const balance = async () => (await get<{ balance: number }>('/points/summary')).balance
+  const orderStatus = async (id: string) => (await get<{ orders: { id: string; status: string }[] }>('/orders')).orders.find((o) => o.id === id)?.status
+  const notify = async (body: string) => {
+    const r = await fetch(`${server.url}/api/v1/payments/alipay/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' }, body })
+    return { status: r.status, text: await r.text() }
+  }
+  async function order(): Promise<OrderAnswer> {
+    const { products } = await get<{ products: { sku: string }[] }>('/catalogue')
+    const r = await post('/orders', { items: [{ sku: products[0].sku, qty: 1 }] })
+    expect(r.status).toBe(201)
+    return r.body as OrderAnswer
+  }
+
+  test("an order opens an Alipay trade for my.tradePay; Alipay's signed notification pays it once, the app's word never", async () => {
+    const before = await balance()
+    const { order: o, payment } = await order()
+    const trade = alipay.trades.get(`T1_${o.id}`)!
+    expect(payment).toEqual({ provider: 'alipay', amountFen: o.quote.payableFen, description: expect.any(String), params: { tradeNO: trade.tradeNo } })
+    const yuan = `${Math.floor(o.quote.payableFen / 100)}.${String(o.quote.payableFen % 100).padStart(2, '0')}`
+    expect(trade.biz).toMatchObject({ total_amount: yuan, buyer_open_id: ALI.openId, product_code: 'JSAPI_PAY' })
+    expect(trade.notifyUrl).toBe('https://api.brand.example/api/v1/payments/alipay/notify')
+
+    expect((await post(`/orders/${o.id}/pay`, { result: 'paid' })).body).toMatchObject({ order: { status: 'pending_payment' } })
+    const paid = alipay.pay(`T1_${o.id}`)
+    // Changed on the way (another amount), or signed with a key that is not Alipay's: "fail", nothing changes.
+    expect(await notify(paid.replace(/total_amount=[^&]+/, 'total_amount=0.01'))).toEqual({ status: 400, text: 'fail' })
+    const forged = alipay.notification(Object.fromEntries(new URLSearchParams(paid)), appKeys.privateKey)
+    expect(await notify(forged)).toEqual({ status: 400, text: 'fail' })
+    expect(await orderStatus(o.id)).toBe('pending_payment')
+
+    expect(await notify(paid)).toEqual({ status: 200, text: 'success' })
+    expect(await notify(paid)).toEqual({ status: 200, text: 'success' })
+    expect(await orderStatus(o.id)).toBe('paid')
+    expect(await balance()).toBe(before + o.quote.pointsToEarn)
+  })
+
+  test('refunds go through Alipay first (nothing changes when it refuses); cancelling closes the trade', async () => {
+    const { order: o } = await order()
+    expect((await post(`/orders/${o.id}/pay`, { result: 'paid' })).body).toMatchObject({ order: { status: 'pending_payment' } })
+    alipay.pay(`T1_${o.id}`)
+    // No notification: the query on the app's "paid" confirms it.
+    expect((await post(`/orders/${o.id}/pay`, { result: 'paid' })).body).toMatchObject({ order: { status: 'paid' } })
+    const paidBalance = await balance()
+
+    alipay.mode.refunds = 'balance-short'
+    expect((await post(`/orders/${o.id}/refund`)).body).toMatchObject({ error: { code: 'PAYMENT_PROVIDER_UNAVAILABLE' } })
+    expect(await balance()).toBe(paidBalance)
+    alipay.mode.refunds = 'ok'
+    expect((await post(`/orders/${o.id}/refund`)).body).toMatchObject({ order: { status: 'refunded' } })
+    expect(alipay.refunds.get(`T1_${o.id}-R`)).toMatchObject({ out_trade_no: `T1_${o.id}` })
+    expect(await balance()).toBe(paidBalance - o.quote.pointsToEarn)
+
+    const { order: c } = await order()
+    expect((await post(`/orders/${c.id}/cancel`)).body).toMatchObject({ order: { status: 'cancelled' } })
+    expect(alipay.trades.get(`T1_${c.id}`)!.status).toBe('TRADE_CLOSED')
+  })
+})
+
+describe('payment provider settings', () => {
   const config = (env: Record<string, string>) => () => readConfig({ NODE_ENV: 'development', DATA_DIR: '/tmp/x', ...env } as unknown as NodeJS.ProcessEnv)
 
   test('it needs WeChat login, and every WECHATPAY_* setting before the server starts', async () => {
     expect(config({ PAYMENT_PROVIDER: 'wechat' })).toThrow(/^PAYMENT_PROVIDER=wechat needs AUTH_PROVIDER=wechat/)
+    expect(config({ PAYMENT_PROVIDER: 'alipay', AUTH_PROVIDER: 'wechat' })).toThrow(/^PAYMENT_PROVIDER=alipay needs AUTH_PROVIDER=alipay/)
     const dir = mkdtempSync(path.join(os.tmpdir(), 'payments-config-'))
     try {
       const start = startServerProcess({ DATA_DIR: dir, AUTH_PROVIDER: 'wechat', WECHAT_APPID: WX.appId, WECHAT_SECRET: WX.secret, PAYMENT_PROVIDER: 'wechat', WECHATPAY_MCHID: PAY.mchId })
@@ -210,7 +310,8 @@ describe('WeChat Pay settings', () => {
 
   test('a key that is not RSA is named', async () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
-    const { createWechatPay } = await import('../../server/payments')
+    const { createPaymentProvider } = await import('../../server/payments')
+    const createWechatPay = (env: Record<string, string>, payerOf: () => Promise<null>) => createPaymentProvider('wechat', env, payerOf)
     const keys = payKeys()
     const env = {
       WECHAT_APPID: WX.appId,

@@ -134,7 +134,7 @@ export const ALI = {
 }
 
 /** Independent of the code under test: Alipay's rule, written again from the docs. */
-function contentToVerify(params: Record<string, string>): string {
+export function contentToVerify(params: Record<string, string>): string {
   return Object.keys(params)
     .filter((k) => k !== 'sign' && params[k] !== '')
     .sort()
@@ -151,6 +151,8 @@ export interface FakeAlipayOptions {
   strangerPrivateKey: KeyObject
   /** The `timestamp` the fake expects (the provider's clock is injected). */
   expectTimestamp?: string
+  /** More gateway methods (payments: fake-alipay-pay.ts), called with the verified request's parameters. */
+  methods?: Record<string, (params: Record<string, string>, answer: (key: string, valueText: string) => void) => void>
 }
 
 const sign = (text: string, key: KeyObject) => createSign('RSA-SHA256').update(text, 'utf8').sign(key, 'base64')
@@ -231,6 +233,8 @@ export function startFakeAlipay(o: FakeAlipayOptions): Promise<FakeServer> {
       return answer('error_response', errorText('40002', 'Invalid Arguments', 'isv.invalid-signature', '验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配'))
     }
     if (params.method === 'alipay.open.app.mini.templatemessage.send') return templateMessage(o, params, url, body, answer)
+    const more = o.methods?.[params.method]
+    if (more) return more(params, (key, valueText) => answer(key, valueText))
     const wellFormed =
       params.method === 'alipay.system.oauth.token' &&
       params.format === 'JSON' &&
