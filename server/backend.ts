@@ -21,10 +21,8 @@ import { reminderSweep, type ReminderSweep } from './core/reminder-sweep'
 import type { DeliveryDeps, Messenger } from './messaging/delivery'
 import { migrate } from './sql/migrate'
 import { createSqlStorage, type SqlStorage } from './sql/sql-storage'
-import { orderOfTrade, outRefundNoOf, type PaymentNotice, type PaymentProvider } from './core/payments'
-import { UniqueViolation } from './core/port'
-import { cancelRefusedOp, confirmPaidOp } from './core/use-cases/orders'
-import { isRuleError } from '../src/domain/errors'
+import type { PaymentNotice, PaymentProvider } from './core/payments'
+import { confirmPayment, reconcilePayments, type PaymentOutcome, type ReconcilePass, type SettleDeps } from './payments/settle'
 
 
 export interface ServerBackend {
@@ -52,17 +50,12 @@ export interface ServerBackendOptions {
   payments?: (payerOf: (memberId: string) => Promise<string | null>) => PaymentProvider
 }
 
-/** What became of a provider's payment notification. */
-export type PaymentOutcome = 'paid' | 'already paid' | 'refunded' | 'not ours'
-
 export interface ServerPayments {
   provider: PaymentProvider
-  /**
-   * A payment the provider confirmed (its verified notification): the order is paid, once. When the order cannot
-   * take it (cancelled meanwhile, its coupon used by another order, another amount) the money goes back and the
-   * order is cancelled. Throws when the provider cannot be reached for that refund (the notification is retried).
-   */
+  /** A payment the provider confirmed in a notification (server/payments/settle.ts). */
   confirm(notice: PaymentNotice): Promise<PaymentOutcome>
+  /** One pass over the unpaid orders that have lapsed (settle.ts). */
+  reconcile(stopping?: () => boolean): Promise<ReconcilePass>
 }
 
 /** Real entropy, for draws and card kinds as much as for tokens. */
@@ -201,26 +194,16 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
     },
     sendReminders: reminderSweep(core, storage),
     delivery: options.messenger ? { db, messenger: options.messenger, rules: () => storage.read((scope) => scope.rules()), now: clock.now } : null,
-    payments: paymentProvider ? { provider: paymentProvider, confirm: (notice) => confirmPayment(core, clock.now, paymentProvider, notice) } : null,
+    payments: paymentProvider ? serverPayments({ core, db, provider: paymentProvider, now: clock.now }, () => storage.read((scope) => scope.rules())) : null,
     close: () => storage.close(),
   }
 }
 
-async function confirmPayment(core: Core, now: () => number, provider: PaymentProvider, notice: PaymentNotice): Promise<PaymentOutcome> {
-  const target = orderOfTrade(provider.tradePrefix, notice.outTradeNo)
-  if (!target) return 'not ours'
-  const missing = () => new HttpError(404, 'ORDER_NOT_FOUND', '订单不存在')
-  try {
-    const r = await core.write(now(), async (work) => confirmPaidOp(await work.member(target.memberId, { missing }), target.orderId, notice))
-    return r.fresh ? 'paid' : 'already paid'
-  } catch (e) {
-    // Two notifications at once: the other one paid it.
-    if (e instanceof UniqueViolation) return 'already paid'
-    if (!(e instanceof HttpError) && !isRuleError(e)) throw e
+
+function serverPayments(deps: SettleDeps, rules: () => Promise<RulesConfig>): ServerPayments {
+  return {
+    provider: deps.provider,
+    confirm: (notice) => confirmPayment(deps, notice),
+    reconcile: async (stopping) => reconcilePayments({ ...deps, pendingExpiryMinutes: (await rules()).orders.pendingExpiryMinutes }, stopping),
   }
-  await provider.refund({ outTradeNo: notice.outTradeNo, outRefundNo: outRefundNoOf(notice.outTradeNo), amountFen: notice.amountFen, totalFen: notice.amountFen, reason: '订单已取消，款项原路退回' })
-  await core.write(now(), async (work) => cancelRefusedOp(await work.member(target.memberId, { missing }), target.orderId)).catch((e: unknown) => {
-    if (!(e instanceof HttpError)) throw e
-  })
-  return 'refunded'
 }

@@ -45,6 +45,8 @@ export interface ServerConfig {
   reminderIntervalMinutes: number | null
   /** Seconds between two passes of subscription message delivery (server/messaging); null = none. Off with test controls unless set (POST /__mock/deliver). */
   deliveryIntervalSeconds: number | null
+  /** Minutes between two payment reconciliations (server/payments/settle.ts) with a real provider; null = none. Off with test controls (POST /__mock/reconcile). */
+  reconcileIntervalMinutes: number | null
   /**
    * Who confirms payments: `mock` (the app's mock cashier; default outside production, refused in production: a
    * member would declare their own order paid), `none` (default in production: nothing can be bought, 422
@@ -161,6 +163,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     reminderIntervalMinutes: (env.REMINDER_INTERVAL_MINUTES ?? (testControls ? 'off' : '10')) === 'off' ? null : int(env, 'REMINDER_INTERVAL_MINUTES', 10, 1, 1440),
     deliveryIntervalSeconds:
       (env.MESSAGE_DELIVERY_INTERVAL_SECONDS ?? (testControls ? 'off' : '5')) === 'off' ? null : int(env, 'MESSAGE_DELIVERY_INTERVAL_SECONDS', 5, 1, 3600),
+    reconcileIntervalMinutes:
+      (env.PAYMENT_RECONCILE_INTERVAL_MINUTES ?? (testControls ? 'off' : '5')) === 'off' ? null : int(env, 'PAYMENT_RECONCILE_INTERVAL_MINUTES', 5, 1, 1440),
     paymentProvider,
     wechatMiniprogramState,
     lotsWindowMin: int(env, 'LOTS_WINDOW_MIN', LOTS_WINDOW_MIN, 1, 100_000),

@@ -10,6 +10,7 @@ import { buildApp } from './http/app'
 import { createMessenger } from './messaging'
 import { scheduleDelivery } from './messaging/delivery'
 import { createPaymentProvider } from './payments'
+import { runEvery } from './periodic'
 import { scheduleReminders } from './reminders'
 import { scheduleVacuum } from './sql/maintenance'
 import { withStartupLock } from './sql/db'
@@ -49,13 +50,23 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
     cfg.reminderIntervalMinutes === null ? null : scheduleReminders(backend.sendReminders, { everyMs: cfg.reminderIntervalMinutes * 60_000, now: backend.clock.now, log: app.log })
   const delivery =
     backend.delivery && cfg.deliveryIntervalSeconds !== null ? scheduleDelivery(backend.delivery, { everyMs: cfg.deliveryIntervalSeconds * 1000, log: app.log }) : null
+  const reconcile =
+    backend.payments && cfg.reconcileIntervalMinutes !== null
+      ? runEvery(cfg.reconcileIntervalMinutes * 60_000, async (stopping) => {
+          const pass = await backend.payments!.reconcile(stopping).catch((e: unknown) => {
+            app.log.error({ err: e }, 'payment reconciliation failed')
+            return null
+          })
+          if (pass && pass.asked > 0) app.log.info(pass, 'payment reconciliation')
+        })
+      : null
   let closing: Promise<void> | null = null
   return {
     url: `http://127.0.0.1:${port}`,
     // In-flight requests finish (new ones get 503), then the database closes.
     close() {
       vacuum?.stop()
-      return (closing ??= Promise.all([app.close(), reminders?.stop(), delivery?.stop()]).then(() => backend.close()))
+      return (closing ??= Promise.all([app.close(), reminders?.stop(), delivery?.stop(), reconcile?.stop()]).then(() => backend.close()))
     },
   }
 }

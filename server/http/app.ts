@@ -251,6 +251,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.post('/__mock/deliver', async (_req, reply) =>
       backend.delivery ? deliverDue(backend.delivery) : send(reply, errorResponse(404, 'NOT_FOUND', '没有配置订阅消息的发送方')),
     )
+    // One payment reconciliation at the clock (the timer is off with test controls), with a real payment provider.
+    app.post('/__mock/reconcile', async (_req, reply) => (backend.payments ? backend.payments.reconcile() : send(reply, errorResponse(404, 'NOT_FOUND', '没有配置支付服务'))))
   }
   return app
 }

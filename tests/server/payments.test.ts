@@ -193,6 +193,28 @@ describe('WeChat Pay', () => {
     const again = (await post(`/orders/${kept.id}/payment`)).body as OrderAnswer
     expect(again.payment.params!.package).toBe(`prepay_id=${pay.trades.get(kept.id)!.prepayId}`)
   })
+
+  // Last: it moves the clock.
+  test('a payment whose notification never came is found by the reconciliation once its order has lapsed', async () => {
+    const before = await balance()
+    const { order: paid } = await order()
+    const { order: left } = await order()
+    pay.pay(paid.id) // the member paid, closed the app, and the notification was lost
+    const reconcile = async () => (await fetch(`${server.url}/__mock/reconcile`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()
+    // Not before the orders lapse: a member may still be at the cashier.
+    expect(await reconcile()).toEqual({ asked: 0, paid: 0, cancelled: 0, failed: 0 })
+
+    const clock = await fetch(`${server.url}/__mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: new Date(Date.parse(START) + 16 * 60_000).toISOString() }) })
+    expect(clock.status).toBe(200)
+    const pass = await reconcile()
+    expect(pass).toMatchObject({ paid: 1, failed: 0 })
+    expect(pass.asked).toBe(pass.paid + pass.cancelled)
+    expect(await orderStatus(paid.id)).toBe('paid')
+    expect(await orderStatus(left.id)).toBe('cancelled')
+    expect(await balance()).toBe(before + paid.quote.pointsToEarn)
+    // Each lapsed order is asked once: the next pass has nothing to ask.
+    expect(await reconcile()).toEqual({ asked: 0, paid: 0, cancelled: 0, failed: 0 })
+  })
 })
 
 describe('Alipay', () => {
