@@ -126,7 +126,8 @@ export interface OrderRecord {
   paidOn: BusinessDate | null
   refundedAt: string | null
   /** What payment did, so the refund undoes exactly that. */
-  paid: { couponId: string | null; pointsUsed: number; pointsEarned: number; growthEarned: number; spendFen: number } | null
+  /** What the payment did; `transactionId` is the provider's number for it (absent: the mock cashier, or nothing to pay). */
+  paid: { couponId: string | null; pointsUsed: number; pointsEarned: number; growthEarned: number; spendFen: number; transactionId?: string } | null
 }
 
 /** An operator's one answer to what a member asked (a privacy request, feedback): when, by whom (username), what. */

@@ -669,7 +669,8 @@ export interface MemberDetail {
   tierHistory: TierChangeWire[]
   tasks: TaskView[]
   coupons: CouponWire[]
-  orders: OrderWire[]
+  /** With the payment provider's transaction number of a paid order (WeChat Pay transaction_id, Alipay trade_no), for customer service. */
+  orders: (OrderWire & { transactionId: string | null })[]
   invites: { memberId: string; nickname: string; acceptedAt: string }[]
   redemptions: RedemptionWire[]
   adjustments: AdjustmentWire[]

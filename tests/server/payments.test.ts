@@ -19,6 +19,7 @@ import { NO_RATE_LIMITS, startPinnedServer, startServerProcess, type ServerProce
 jest.setTimeout(120_000)
 
 const START = '2030-06-09T02:00:00.000Z'
+const ADMIN = { ADMIN_USERNAME: 'pay-admin', ADMIN_PASSWORD: 'pay-admin-password' }
 
 interface OrderAnswer {
   order: { id: string; status: string; quote: { payableFen: number; pointsToEarn: number }; payBefore: string | null }
@@ -32,6 +33,7 @@ describe('WeChat Pay', () => {
   let pay: FakeWechatPay
   let dir: string
   let headers: Record<string, string>
+  let memberId: string
 
   const payEnv = () => ({
     AUTH_PROVIDER: 'wechat',
@@ -53,10 +55,11 @@ describe('WeChat Pay', () => {
     wechat = await startFakeWechat()
     pay = await startFakeWechatPay(keys, WX.appId)
     dir = mkdtempSync(path.join(os.tmpdir(), 'payments-'))
-    server = await startPinnedServer({ DATA_DIR: dir, ...NO_RATE_LIMITS, ...payEnv() }, START)
+    server = await startPinnedServer({ DATA_DIR: dir, ...NO_RATE_LIMITS, ...payEnv(), ...ADMIN }, START)
     const login = await httpRaw(server.url, { method: 'POST', path: '/auth/login', body: { platform: 'weapp', code: 'good' } })
     expect(login.status).toBe(200)
     headers = { authorization: `Bearer ${(login.body as { token: string }).token}` }
+    memberId = (login.body as { member: { id: string } }).member.id
   })
 
   afterAll(async () => {
@@ -123,6 +126,12 @@ describe('WeChat Pay', () => {
     // The app's "paid" after the notification finds the order paid, with what it earned.
     const late = await post(`/orders/${o.id}/pay`, { result: 'paid' })
     expect(late.body).toMatchObject({ order: { status: 'paid' }, awarded: { points: o.quote.pointsToEarn } })
+    // Customer service finds WeChat Pay's transaction number on the member's page.
+    const op = await httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', body: { username: ADMIN.ADMIN_USERNAME, password: ADMIN.ADMIN_PASSWORD } })
+    const detail = await httpRaw(server.url, { method: 'GET', path: `/admin/members/${memberId}`, headers: { authorization: `Bearer ${(op.body as { token: string }).token}` } })
+    const orders = (detail.body as { orders: { id: string; transactionId: string | null }[] }).orders
+    expect(orders.find((x) => x.id === o.id)!.transactionId).toBe(pay.trades.get(o.id)!.transactionId)
+    expect(orders.filter((x) => x.id !== o.id).every((x) => x.transactionId === null)).toBe(true)
   })
 
   test('when the notification is slow, the query on the app\'s "paid" confirms the payment', async () => {

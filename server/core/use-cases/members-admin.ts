@@ -164,7 +164,7 @@ export const membersAdminRoutes: RouteEntry[] = [
           tierHistory: (await scope.tierChanges(id, 50)).map(({ at, from, to, reason }) => ({ at, from, to, reason })),
           tasks: taskViews(tx),
           coupons: [...mine.available, ...mine.used, ...mine.expired].map((c) => couponWire(c, tx.ctx)),
-          orders: newestFirst(await scope.orders(id)).map((o) => orderWire(o, tx.ctx)),
+          orders: newestFirst(await scope.orders(id)).map((o) => ({ ...orderWire(o, tx.ctx), transactionId: o.paid?.transactionId ?? null })),
           invites: invites.map((i) => ({ memberId: i.inviteeId, nickname: profiles[i.inviteeId]?.nickname ?? '', acceptedAt: i.acceptedAt })),
           redemptions: (await scope.redemptions(id)).map((r) => deliveryFor(redemptionWire(r, tx.today), args.session)),
           adjustments: (await scope.adjustments({ memberId: id, limit: 50 })),

@@ -276,14 +276,14 @@ export async function payOrderOp(tx: MemberTx, orderId: string, result: 'paid' |
  * the order), so a late word still pays an order past its time. An order that can no longer take it (cancelled
  * meanwhile, its coupon used by another order, an amount that is not the order's) is refused: the caller refunds.
  */
-export async function confirmPaidOp(tx: MemberTx, orderId: string, paid: { amountFen: number }): Promise<PaidOutcome & { fresh: boolean }> {
+export async function confirmPaidOp(tx: MemberTx, orderId: string, paid: { amountFen: number; transactionId: string }): Promise<PaidOutcome & { fresh: boolean }> {
   const order = await ownOrder(tx, orderId)
   if (order.status === 'paid' || order.status === 'refunded') return { ...asPaid(order), fresh: false }
   if (order.status !== 'pending_payment') throw new RuleError('ORDER_NOT_PAYABLE', '订单已取消，款项将原路退回', 409, { orderId })
   if (paid.amountFen !== order.quote.payableFen) {
     throw new RuleError('PAYMENT_AMOUNT_MISMATCH', '支付金额与订单不符，款项将原路退回', 409, { orderId, paidFen: paid.amountFen, payableFen: order.quote.payableFen })
   }
-  return { ...(await takePayment(tx, order)), fresh: true }
+  return { ...(await takePayment(tx, order, paid.transactionId || undefined)), fresh: true }
 }
 
 /** A paid order as its payment left it (what it earned). */
@@ -295,7 +295,7 @@ export async function cancelRefusedOp(tx: MemberTx, orderId: string): Promise<vo
   if (order.status === 'pending_payment') cancelOrder(tx, order)
 }
 
-async function takePayment(tx: MemberTx, order: OrderRecord): Promise<PaidOutcome> {
+async function takePayment(tx: MemberTx, order: OrderRecord, transactionId?: string): Promise<PaidOutcome> {
   // Re-quote at payment (pricing.ts): the coupon and points offset are used only now, in this same step.
   const quote = order.kind === 'goods' ? requote(tx, order) : membershipQuote(tx, order.items)
   if (quote.payableFen !== order.quote.payableFen) {
@@ -335,7 +335,7 @@ async function takePayment(tx: MemberTx, order: OrderRecord): Promise<PaidOutcom
     status: 'paid',
     paidAt: tx.iso,
     paidOn: tx.today,
-    paid: { couponId: quote.coupon?.id ?? null, pointsUsed: quote.pointsUsed, pointsEarned: points, growthEarned: growth, spendFen: quote.payableFen },
+    paid: { couponId: quote.coupon?.id ?? null, pointsUsed: quote.pointsUsed, pointsEarned: points, growthEarned: growth, spendFen: quote.payableFen, ...(transactionId ? { transactionId } : {}) },
   }
   tx.work.putOrder(paid)
   tx.upgrade()

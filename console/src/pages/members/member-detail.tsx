@@ -7,7 +7,7 @@
  * data erased). Each is in the audit log with its reason.
  */
 import { DeleteOutlined, GiftOutlined, LogoutOutlined, PlusCircleOutlined } from '@ant-design/icons'
-import type { CouponWire, LedgerEntryWire, OrderWire, TaskView } from '@/api/contract'
+import type { CouponWire, LedgerEntryWire, TaskView } from '@/api/contract'
 import {
   Alert,
   App,
@@ -455,7 +455,7 @@ function DetailTabs({ d, ledgerVersion, onChanged }: { d: MemberDetail; ledgerVe
           key: 'orders',
           label: `订单（${d.orders.length}）`,
           children: (
-            <DataTable<OrderWire>
+            <DataTable<MemberDetail['orders'][number]>
               csvName={`member-${id}-orders`}
               rows={d.orders}
               rowKey={(o) => o.id}
@@ -465,6 +465,7 @@ function DetailTabs({ d, ledgerVersion, onChanged }: { d: MemberDetail; ledgerVe
                 { key: 'payable', title: '实付', value: (o) => fmtFen(o.quote.payableFen), align: 'right' },
                 { key: 'status', title: '状态', value: (o) => ORDER_STATUS[o.status] ?? o.status },
                 { key: 'created', title: '下单时间', value: (o) => fmtInstant(o.createdAt) },
+                { key: 'transaction', title: '支付单号', value: (o) => o.transactionId ?? '—' },
               ]}
             />
           ),
