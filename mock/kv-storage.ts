@@ -797,7 +797,10 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     const erased = new Set((changes.identitiesRemoved ?? []).map((x) => x.memberId))
     if (erased.size) {
       for (const [k, v] of docs) if (k.startsWith('login/') && erased.has(v as string)) out.set(k, null)
-      for (const x of changes.identitiesRemoved ?? []) out.set(`code/${x.inviteCode}`, null)
+      for (const x of changes.identitiesRemoved ?? []) {
+        out.set(`code/${x.inviteCode}`, null)
+        for (const period of periodsOf(x.memberId)) touchPage(x.memberId, period).notifications = {}
+      }
     }
     for (const x of changes.logins ?? []) out.set(`login/${x.key}`, x.memberId)
     for (const x of changes.inviteCodes ?? []) out.set(`code/${x.code}`, x.memberId)

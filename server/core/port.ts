@@ -212,7 +212,8 @@ export interface Changes {
   memberSessionsEnded?: string[]
   /**
    * Members erased (会员注销): their platform identities (logins, and the platform session keys kept for them) and
-   * their invite code are gone, so nobody can sign in as them again — the same person signing in becomes a new member.
+   * their invite code are gone, so nobody can sign in as them again — the same person signing in becomes a new member;
+   * and their notifications (a reply to their feedback quotes it).
    */
   identitiesRemoved?: { memberId: string; inviteCode: string }[]
   logins?: { key: string; memberId: string }[]

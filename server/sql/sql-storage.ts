@@ -960,6 +960,7 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
     b.add('delete from platform_sessions where login_key in (select login_key from member_logins where member_id = any($1))', [ids])
     b.add('delete from member_logins where member_id = any($1)', [ids])
     b.add('delete from invite_codes where code = any($1)', [c.identitiesRemoved.map((x) => x.inviteCode)])
+    b.add('delete from notifications where member_id = any($1)', [ids])
   }
   for (const s of c.sessions ?? []) {
     b.add('insert into sessions (token_hash, role, member_id, operator_id, operator_role, platform, created_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8)', [

@@ -209,3 +209,26 @@ describe('what an adversarial client can send (the pipeline answers, never throw
     expect((await backend.handle({ ...get('/member/me', a), query: { q: 'x'.repeat(16 * 1024) } })).status).toBe(431)
   })
 })
+
+describe('会员注销 (POST /admin/members/{id}/erase)', () => {
+  test("the member's notification centre goes with them, and operators can no longer give them points or coupons", async () => {
+    const { backend, login } = await setup()
+    const a = await login('erase-me')
+    const me = (await backend.handle(get('/member/me', a))).body as { id: string }
+    const sent = (await backend.handle(post('/feedback', { content: '我的手机号是 13912345678' }, 'fb-1', a))).body as { id: string }
+    const replied = await backend.handle(post(`/admin/members/${me.id}/feedback/${sent.id}/reply`, { reply: '已回电 13912345678' }, 'reply-1', 'op'))
+    expect(replied.status).toBe(200)
+    // What 消息中心 reads, and what the member's record carries.
+    const inbox = async () => [...(await backend.storage.read((s) => s.notifications(me.id, 100))), ...(await backend.storage.read((s) => s.member(me.id)))!.messages.notifications]
+    expect(JSON.stringify(await inbox())).toMatch(/13912345678/)
+
+    expect((await backend.handle(post(`/admin/members/${me.id}/erase`, { reason: '会员申请删除数据' }, 'erase-1', 'op'))).status).toBe(200)
+    expect(await inbox()).toEqual([])
+    for (const [path, body] of [
+      [`/admin/members/${me.id}/adjustments`, { amount: 100, reason: '补偿' }],
+      [`/admin/members/${me.id}/coupons`, { templateId: 'welcome-10', reason: '补发' }],
+    ] as const) {
+      expect((await backend.handle(post(path, body, `after-${path}`, 'op'))).body).toMatchObject({ error: { code: 'MEMBER_ERASED', message: '该会员已注销' } })
+    }
+  })
+})

@@ -41,19 +41,29 @@ export function memberOf(args: HandlerArgs): Promise<MemberTx> {
   return args.work.member(pathId(args.params, 'id'), { missing: MEMBER_NOT_FOUND })
 }
 
+/** The member of the path, for an operator's write that gives them something: refused once they are erased (会员注销). */
+async function activeMemberOf(args: HandlerArgs): Promise<MemberTx> {
+  const tx = await memberOf(args)
+  if (tx.member.erasedAt) throw new HttpError(409, 'MEMBER_ERASED', '该会员已注销', { erasedAt: tx.member.erasedAt })
+  return tx
+}
+
 const ERASED_NICKNAME = '已注销会员'
 const ERASED_TEXT = '（会员已注销，内容已删除）'
 
 /**
  * 会员注销: the member's personal data goes — nickname and birthday, the platform identities they sign in with (the
- * same person signing in again becomes a new member), their invite code, their sessions, the receivers and addresses
- * of their gifts, what their feedback said and how to reach them. What the brand must keep stays, with nobody's name
+ * same person signing in again becomes a new member), their invite code, their sessions, their notifications, the
+ * receivers and addresses of their gifts, what their feedback said and how to reach them; operators can no longer
+ * adjust their points or reissue them coupons (409 MEMBER_ERASED). What the brand must keep stays, with nobody's name
  * on it: the ledger, orders and coupons (accounts and tax), the audit log, the privacy requests (proof the request
  * was answered).
  */
 async function eraseOp(tx: MemberTx, args: HandlerArgs): Promise<void> {
   const { work } = args
-  tx.member = { ...tx.member, nickname: ERASED_NICKNAME, birthday: null, erasedAt: work.iso }
+  // The notification centre goes too (a reply to feedback quotes it; a gift's shipping note names the receiver).
+  const messages = { ...tx.member.messages, notifications: [], quota: {} }
+  tx.member = { ...tx.member, nickname: ERASED_NICKNAME, birthday: null, erasedAt: work.iso, messages }
   work.identitiesRemoved.push({ memberId: tx.member.id, inviteCode: tx.member.inviteCode })
   work.memberSessionsEnded.push(tx.member.id)
   for (const r of await work.scope.redemptions(tx.member.id)) {
@@ -210,7 +220,7 @@ export const membersAdminRoutes: RouteEntry[] = [
           throw invalid('amount', 'a non-zero integer within ±10000000')
         }
         const reason = requiredText(body, 'reason', 200)
-        const tx = await memberOf(args)
+        const tx = await activeMemberOf(args)
         const op = await currentOperator(args)
         const balanceBefore = tx.balance
         const adjustment: AdjustmentRecord = {
@@ -300,7 +310,7 @@ export const membersAdminRoutes: RouteEntry[] = [
         const body = objectBody(args.body)
         const templateId = requiredString(body, 'templateId', { min: 1, max: 64 })
         const reason = requiredText(body, 'reason', 200)
-        const tx = await memberOf(args)
+        const tx = await activeMemberOf(args)
         const template = tx.rules.coupons.templates.find((t) => t.id === templateId)
         if (!template) throw new HttpError(422, 'COUPON_TEMPLATE_NOT_FOUND', '券模板不存在', { templateId })
         const ref = `reissue-${nextActionNo(tx)}`
