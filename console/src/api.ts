@@ -7,6 +7,7 @@
 import { learnServerTime } from './lib/clock'
 import type {
   AdjustmentWire,
+  AdminRefundResponse,
   AdminVoucher,
   AuditEntry,
   CouponWire,
@@ -176,6 +177,8 @@ export const api = {
     post<{ coupon: CouponWire }>(`/admin/members/${id(memberId)}/coupons`, body, key),
   signOutMember: (memberId: string, body: { reason: string }, key: string) => post<{ ok: boolean }>(`/admin/members/${id(memberId)}/sign-out`, body, key),
   eraseMember: (memberId: string, body: { reason: string }, key: string) => post<{ erasedAt: string }>(`/admin/members/${id(memberId)}/erase`, body, key),
+  refundOrder: (memberId: string, orderId: string, body: { reason: string }, key: string) =>
+    post<AdminRefundResponse>(`/admin/members/${id(memberId)}/orders/${id(orderId)}/refund`, body, key),
 
   deliveries: (status: DeliveryStatus, cursor?: string, limit?: number) =>
     get<{ deliveries: DeliveryQueueRow[]; nextCursor: string | null }>('/admin/deliveries', { status, cursor, limit }),

@@ -476,6 +476,12 @@ export interface RefundResponse {
   reversed: { pointsEarned: number; pointsRestored: number; growth: number; shortfall: number }
   member: MemberMe
 }
+/** `POST /admin/members/{id}/orders/{orderId}/refund {reason}`: customer service's refund, past the member's window too. */
+export interface AdminRefundResponse {
+  order: OrderWire
+  reversed: RefundResponse['reversed']
+  balance: number
+}
 export interface OrdersResponse {
   orders: OrderWire[]
 }
@@ -591,6 +597,7 @@ export type AuditAction =
   | 'adjustment.approve'
   | 'adjustment.reject'
   | 'coupon.reissue'
+  | 'order.refund'
   | 'voucher.use'
   | 'delivery.update'
   | 'privacy.handle'

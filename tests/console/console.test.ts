@@ -563,6 +563,25 @@ describe('operator console', () => {
     expect(relogin.body.member.id).toBe(memberId)
     memberToken = relogin.body.token
 
+    // 退款 (customer service, for what the member cannot refund themselves): a paid goods order, a reason, then the
+    // order is refunded for the member too.
+    const { products } = (await call<{ products: { sku: string; name: string }[] }>('GET', '/api/v1/catalogue', undefined, memberToken)).body
+    const placed = await call<{ order: { id: string } }>('POST', '/api/v1/orders', { items: [{ sku: products[0].sku, qty: 1 }] }, memberToken)
+    expect((await call('POST', `/api/v1/orders/${placed.body.order.id}/pay`, { result: 'paid' }, memberToken)).status).toBe(200)
+    await page.reload()
+    await page.getByRole('tab', { name: /订单/ }).click()
+    const orderRow = page.locator('tr').filter({ hasText: placed.body.order.id })
+    await orderRow.getByRole('button', { name: /退\s*款/ }).click()
+    const refundDialog = page.getByRole('dialog', { name: new RegExp(`退款：${products[0].name}`) })
+    await refundDialog.getByText(/原路退回/).waitFor()
+    await refundDialog.getByLabel('原因').fill('商品质量问题，客服同意退款')
+    await refundDialog.getByRole('button', { name: /退\s*款/ }).click()
+    await toast(page, '已退款')
+    await orderRow.getByText('已退款').waitFor()
+    expect(await orderRow.getByRole('button', { name: /退\s*款/ }).count()).toBe(0)
+    const theirOrders = await call<{ orders: { id: string; status: string }[] }>('GET', '/api/v1/orders', undefined, memberToken)
+    expect(theirOrders.body.orders.find((o) => o.id === placed.body.order.id)?.status).toBe('refunded')
+
     // 注销会员 (an admin, for a member's 申请删除数据): irreversible, reason required; the page then says so.
     const leaving = await call<{ token: string; member: { id: string } }>('POST', '/api/v1/auth/login', { platform: 'h5', code: `${memberCode}-erase` })
     await call('POST', '/api/v1/member/profile', { nickname: '即将注销的会员' }, leaving.body.token)

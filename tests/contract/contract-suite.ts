@@ -42,6 +42,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
   const withControls = caps.controls ? test : (title: string, fn: () => Promise<void>) => test.skip(`${title} [skipped: the target has no test controls]`, fn)
   const withDemo = caps.demo ? test : (title: string, fn: () => Promise<void>) => test.skip(`${title} [skipped: the target has no seeded demo member]`, fn)
   const withOperator = caps.operator ? test : (title: string, fn: () => Promise<void>) => test.skip(`${title} [skipped: no operator token given]`, fn)
+  const withOperatorControls =
+    caps.operator && caps.controls ? test : (title: string, fn: () => Promise<void>) => test.skip(`${title} [skipped: needs an operator token and test controls]`, fn)
 
   let t: ContractTarget
   let contract: ContractValidator
@@ -1820,6 +1822,40 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await meWith(again.token)).status).toBe(200)
       const log = await admin<{ entries: { action: string; after: unknown }[] }>('GET', `/admin/audit?target=${m.me.id}&action=member.sign_out`)
       expect(log.body.entries).toEqual([expect.objectContaining({ action: 'member.sign_out', after: { reason: '手机丢失' } })])
+    })
+
+    withOperatorControls('customer service refunds a goods order past the member’s window, once, audited with the reason; a viewer cannot; a paid plan is never refunded', async () => {
+      const m = await member()
+      const { products } = await m.api.catalogue()
+      const created = await m.api.createOrder({ items: [{ sku: products[0].sku, qty: 1 }] })
+      const paid = await m.api.pay(created.order.id, { result: 'paid' })
+      const balanceBefore = paid.balance - paid.awarded.points
+      const path = `/admin/members/${m.me.id}/orders/${created.order.id}/refund`
+      const viewer = await account('viewer')
+      // Nine days on, operators sign in again (a session lasts 12 hours).
+      const tokenOf = async (username: string, password?: string) => ((await signIn(username, password)).body as { token: string }).token
+      await at(new Date(baseNow() + (config.rules.orders.refundWindowDays + 2) * DAY).toISOString(), async () => {
+        const op = await tokenOf(t.operatorAccount!.username, t.operatorAccount!.password)
+        await refused(m.api.refund(created.order.id), 422, 'ORDER_REFUND_WINDOW_CLOSED')
+        expectError(await admin('POST', path, { reason: '质量问题' }, await tokenOf(viewer.username)), 403, 'FORBIDDEN')
+        expect((await admin('POST', path, {}, op)).status).toBe(400)
+        expectError(await admin('POST', `/admin/members/${m.me.id}/orders/ord-nobody-1/refund`, { reason: '质量问题' }, op), 404, 'ORDER_NOT_FOUND')
+
+        const done = await admin<{ order: { status: string }; balance: number; reversed: { pointsEarned: number } }>('POST', path, { reason: '质量问题，客服同意退款' }, op)
+        expect(done.status).toBe(200)
+        expect(done.body).toMatchObject({ order: { status: 'refunded' }, balance: balanceBefore, reversed: { pointsEarned: paid.awarded.points } })
+        expect((await m.api.pointsSummary()).balance).toBe(balanceBefore)
+        expect((await m.api.orders()).orders.find((o) => o.id === created.order.id)?.status).toBe('refunded')
+        expectError(await admin('POST', path, { reason: '再退一次' }, op), 409, 'ORDER_ALREADY_REFUNDED')
+        await refused(m.api.refund(created.order.id), 409, 'ORDER_ALREADY_REFUNDED')
+        const log = await admin<{ entries: { action: string; after: { reason: string } }[] }>('GET', `/admin/audit?target=${m.me.id}&action=order.refund`, undefined, op)
+        expect(log.body.entries).toEqual([expect.objectContaining({ action: 'order.refund', after: expect.objectContaining({ reason: '质量问题，客服同意退款' }) })])
+      })
+      const plan = config.rules.tiers.paidPlans[0]
+      if (!plan) return
+      const bought = await m.api.purchaseMembership({ planId: plan.id })
+      await m.api.pay(bought.order.id, { result: 'paid' })
+      expectError(await admin('POST', `/admin/members/${m.me.id}/orders/${bought.order.id}/refund`, { reason: '会员反悔' }), 422, 'ORDER_NOT_REFUNDABLE')
     })
 
     withOperator('会员注销: an admin erases a member’s personal data once; the same person signing in is a new member; the ledger stays', async () => {

@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS: Record<AuditAction, string> = {
   'adjustment.approve': '批准积分调整',
   'adjustment.reject': '驳回积分调整',
   'coupon.reissue': '补发优惠券',
+  'order.refund': '订单退款',
   'voucher.use': '核销',
   'delivery.update': '礼品发货/签收',
   'privacy.handle': '处理隐私申请',

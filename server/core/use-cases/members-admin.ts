@@ -14,7 +14,7 @@
  * the oldest lots and never goes below 0. Approval is by an admin other than the operator who asked. Every write
  * is in the audit log.
  */
-import type { AdjustmentResponse, DeliveriesResponse, Delivery, DeliveryQueueRow, MemberDetail, MemberRow } from '../../../src/api/contract'
+import type { AdjustmentResponse, AdminRefundResponse, DeliveriesResponse, Delivery, DeliveryQueueRow, MemberDetail, MemberRow } from '../../../src/api/contract'
 import { businessDateOf, parseInstant } from '../../../src/domain/calendar'
 import { myCoupons } from '../../../src/domain/coupons'
 import { maskedAddress } from '../../../src/domain/delivery'
@@ -29,7 +29,7 @@ import { clientInstant, field, invalid, objectBody, oneOf, optionalString, pathI
 import { memberMe, taskViews } from '../views'
 import { overlay } from '../working-set'
 import { audit, currentOperator } from './operators'
-import { newestFirst, orderWire } from './orders'
+import { newestFirst, orderWire, refundOrderOp, refundWithProvider } from './orders'
 import { ledgerPage } from './points'
 import { redemptionWire } from './rewards'
 import { calendarResponse } from './signin'
@@ -298,6 +298,25 @@ export const membersAdminRoutes: RouteEntry[] = [
         if (status === 'shipped') tx.message('gift_shipped', { itemName: r.itemName, trackingNo: next.delivery.trackingNo! })
         await audit(args, 'delivery.update', tx.member.id, { redemptionId: r.id, status: r.delivery.status }, { redemptionId: r.id, status, trackingNo: next.delivery.trackingNo ?? null })
         return { body: { redemption: redemptionWire(next, args.work.today) } }
+      },
+    },
+  ],
+  [
+    'POST',
+    '/admin/members/:id/orders/:orderId/refund',
+    {
+      auth: 'operator',
+      // Customer service refunds what the member no longer can (past the window): the money back through the payment
+      // provider first, as a member's refund; then the order's points, growth, coupon and points offset are reversed.
+      prepare: (input, env, read) => refundWithProvider({ memberId: pathId(input.params, 'id'), orderId: pathId(input.params, 'orderId'), now: input.now, staff: true }, env, read),
+      handler: async (args) => {
+        const reason = requiredText(objectBody(args.body), 'reason', 200)
+        const tx = await memberOf(args)
+        const balanceBefore = tx.balance
+        const r = await refundOrderOp(tx, pathId(args.params, 'orderId'), true)
+        await audit(args, 'order.refund', tx.member.id, { orderId: r.order.id, status: 'paid', balance: balanceBefore }, { reason, reversed: r.reversed, balance: tx.balance })
+        const body: AdminRefundResponse = { order: orderWire(r.order, tx.ctx), reversed: r.reversed, balance: tx.balance }
+        return { body }
       },
     },
   ],

@@ -384,13 +384,16 @@ export async function paymentAgainOp(tx: MemberTx, orderId: string): Promise<Ord
   return order
 }
 
-/** Refuses the refund of an order that cannot be refunded (now). */
-function assertRefundable(order: OrderRecord, ctx: OrdersCtx): asserts order is OrderRecord & { paid: NonNullable<OrderRecord['paid']>; paidOn: string } {
+/**
+ * Refuses the refund of an order that cannot be refunded (now). Customer service (`staff`) may refund a goods order
+ * after the member's window has closed; a paid plan is never refunded.
+ */
+function assertRefundable(order: OrderRecord, ctx: OrdersCtx, staff = false): asserts order is OrderRecord & { paid: NonNullable<OrderRecord['paid']>; paidOn: string } {
   const orderId = order.id
   if (order.status === 'refunded') throw new HttpError(409, 'ORDER_ALREADY_REFUNDED', '该订单已退款', { orderId })
   if (order.status !== 'paid' || !order.paid || !order.paidOn) throw new HttpError(422, 'ORDER_NOT_PAID', '订单未支付，无需退款', { orderId })
-  if (order.kind === 'membership') throw new HttpError(422, 'ORDER_NOT_REFUNDABLE', '付费会员开通后不支持退款，请联系客服', { orderId })
-  assertRefundWindow(order.paidOn, ctx)
+  if (order.kind === 'membership') throw new HttpError(422, 'ORDER_NOT_REFUNDABLE', staff ? '付费会员开通后不支持退款' : '付费会员开通后不支持退款，请联系客服', { orderId })
+  if (!staff) assertRefundWindow(order.paidOn, ctx)
 }
 
 /**
@@ -398,13 +401,18 @@ function assertRefundable(order: OrderRecord, ctx: OrdersCtx): asserts order is 
  * goes back once); when the provider refuses, nothing changes. An order that cannot be refunded is left to the write,
  * which refuses it the same way.
  */
-async function refundWithProvider(input: PrepareInput, env: CoreEnv, read: <T>(fn: (scope: ReadScope) => Promise<T>) => Promise<T>): Promise<void> {
+export async function refundWithProvider(
+  target: { memberId: string | null; orderId: string; now: number; staff?: boolean },
+  env: CoreEnv,
+  read: <T>(fn: (scope: ReadScope) => Promise<T>) => Promise<T>,
+): Promise<void> {
   const provider = providerOf(env)
-  if (!provider || !input.memberId) return
-  const [order, rules] = await read(async (scope) => [await scope.order(input.memberId!, pathId(input.params, 'id')), await scope.rules()] as const)
+  const { memberId } = target
+  if (!provider || !memberId) return
+  const [order, rules] = await read(async (scope) => [await scope.order(memberId, target.orderId), await scope.rules()] as const)
   if (!order) return
   try {
-    assertRefundable(order, { now: input.now, config: rules })
+    assertRefundable(order, { now: target.now, config: rules }, target.staff)
   } catch {
     return
   }
@@ -415,9 +423,10 @@ async function refundWithProvider(input: PrepareInput, env: CoreEnv, read: <T>(f
     .catch((e: unknown) => providerFailed(e, '退款暂时无法办理，请稍后重试；如仍不成功请联系客服'))
 }
 
-export async function refundOrderOp(tx: MemberTx, orderId: string): Promise<{ order: OrderRecord; reversed: RefundResponse['reversed'] }> {
+/** Refunds a paid goods order: the member (inside the window), or customer service (`staff`, any time). */
+export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false): Promise<{ order: OrderRecord; reversed: RefundResponse['reversed'] }> {
   const order = await ownOrder(tx, orderId)
-  assertRefundable(order, tx.ctx)
+  assertRefundable(order, tx.ctx, staff)
   // The refund reads what the payment did: its ledger entries, the lots they moved and the coupon it used.
   const entries = await tx.work.scope.ledgerByRefs(tx.member.id, [order.id])
   const lotIds = [...new Set(entries.flatMap((e) => (e.lots ?? []).map((m) => m.lotId)))]
@@ -553,7 +562,7 @@ export const ordersRoutes: RouteEntry[] = [
     '/orders/:id/refund',
     {
       auth: 'member',
-      prepare: refundWithProvider,
+      prepare: (input, env, read) => refundWithProvider({ memberId: input.memberId, orderId: pathId(input.params, 'id'), now: input.now }, env, read),
       handler: async (args) => {
         objectBody(args.body)
         const tx = await args.me()

@@ -368,7 +368,8 @@ function Overview({ d }: { d: MemberDetail }) {
   )
 }
 
-function DetailTabs({ d, ledgerVersion, onChanged }: { d: MemberDetail; ledgerVersion: number; onChanged: () => void }) {
+function DetailTabs({ d, ledgerVersion, onChanged, onRefund }: { d: MemberDetail; ledgerVersion: number; onChanged: () => void; onRefund: (o: MemberDetail['orders'][number]) => void }) {
+  const { can } = useSession()
   // Tier ids by the names of the rules in force (an id no longer configured stays as it is).
   const rules = useRequest(() => currentRules(), [])
   const tierName = (id: string) => rules.data?.document.tiers.levels.find((l) => l.id === id)?.name ?? id
@@ -466,6 +467,18 @@ function DetailTabs({ d, ledgerVersion, onChanged }: { d: MemberDetail; ledgerVe
                 { key: 'status', title: '状态', value: (o) => ORDER_STATUS[o.status] ?? o.status },
                 { key: 'created', title: '下单时间', value: (o) => fmtInstant(o.createdAt) },
                 { key: 'transaction', title: '支付单号', value: (o) => o.transactionId ?? '—' },
+                {
+                  key: 'actions',
+                  title: '操作',
+                  value: () => '',
+                  // A paid goods order, for customer service to refund (past the member's own window too).
+                  render: (o) =>
+                    o.status === 'paid' && o.kind === 'goods' && can('operator') && !d.erasedAt ? (
+                      <Button size="small" danger onClick={() => onRefund(o)}>
+                        退款
+                      </Button>
+                    ) : null,
+                },
               ]}
             />
           ),
@@ -538,7 +551,7 @@ function DetailTabs({ d, ledgerVersion, onChanged }: { d: MemberDetail; ledgerVe
   )
 }
 
-/** What 强制下线 and 会员注销 ask before they act: a reason (for the audit log), with what the step does. */
+/** What 强制下线, 会员注销 and 退款 ask before they act: a reason (for the audit log), with what the step does. */
 const MEMBER_STEPS = {
   signOut: {
     title: '强制下线',
@@ -557,19 +570,32 @@ const MEMBER_STEPS = {
     done: '已注销：该会员的个人信息已删除',
     send: (memberId: string, body: { reason: string }, key: string) => api.eraseMember(memberId, body, key),
   },
+  refund: {
+    title: '退款',
+    words:
+      '实付金额原路退回（接入微信支付或支付宝时经支付渠道退款），并扣回该订单所得积分和成长值、退还抵扣的积分和优惠券。会员自助退款期限已过也可办理；付费会员不支持退款。',
+    missing: '请填写退款原因',
+    placeholder: '如：商品质量问题，客服同意退款',
+    done: '已退款',
+    send: (memberId: string, body: { reason: string }, key: string, orderId?: string) => api.refundOrder(memberId, orderId ?? '', body, key),
+  },
 } as const
 
-/** 强制下线 (a lost phone, a shared device) or 会员注销 (申请删除数据): a reason, then the step. */
-function MemberStepModal({ step, onClose, memberId, onDone }: { step: keyof typeof MEMBER_STEPS | null; onClose: () => void; memberId: string; onDone: () => void }) {
+/** A step on the member, or on one of their orders (退款). */
+type MemberStep = { kind: keyof typeof MEMBER_STEPS; order?: { id: string; title: string; payableFen: number } }
+
+/** 强制下线 (a lost phone, a shared device), 会员注销 (申请删除数据) or an order's 退款: a reason, then the step. */
+function MemberStepModal({ step, onClose, memberId, onDone }: { step: MemberStep | null; onClose: () => void; memberId: string; onDone: () => void }) {
   const { message } = App.useApp()
   const action = useAction()
   const [form] = Form.useForm<{ reason: string }>()
-  const s = MEMBER_STEPS[step ?? 'signOut']
+  const s = MEMBER_STEPS[step?.kind ?? 'signOut']
+  const title = step?.order ? `${s.title}：${step.order.title}（实付 ${fmtFen(step.order.payableFen)}）` : s.title
   const submit = async () => {
     const v = await form.validateFields().catch(() => null)
     if (!v) return
     const body = { reason: v.reason.trim() }
-    const r = await action.run({ step, memberId, ...body }, (key): Promise<unknown> => s.send(memberId, body, key))
+    const r = await action.run({ step: step?.kind, orderId: step?.order?.id, memberId, ...body }, (key): Promise<unknown> => s.send(memberId, body, key, step?.order?.id))
     if (r.ok) {
       message.success(s.done)
       form.resetFields()
@@ -577,7 +603,7 @@ function MemberStepModal({ step, onClose, memberId, onDone }: { step: keyof type
     }
   }
   return (
-    <Modal title={s.title} open={step !== null} onCancel={onClose} onOk={submit} okText={s.title} okButtonProps={{ danger: true }} cancelText="取消" confirmLoading={action.pending} destroyOnHidden>
+    <Modal title={title} open={step !== null} onCancel={onClose} onOk={submit} okText={s.title} okButtonProps={{ danger: true }} cancelText="取消" confirmLoading={action.pending} destroyOnHidden>
       <Typography.Paragraph type="secondary">{s.words}</Typography.Paragraph>
       <Form form={form} layout="vertical">
         <Form.Item label="原因" name="reason" rules={[{ required: true, whitespace: true, message: s.missing }, { max: 200, message: '最多 200 字' }]}>
@@ -593,7 +619,7 @@ export default function MemberPage({ memberId }: { memberId: string }) {
   const detail = useRequest(() => api.member(memberId), [memberId])
   const [adjusting, setAdjusting] = useState(false)
   const [reissuing, setReissuing] = useState(false)
-  const [step, setStep] = useState<keyof typeof MEMBER_STEPS | null>(null)
+  const [step, setStep] = useState<MemberStep | null>(null)
   const [ledgerVersion, setLedgerVersion] = useState(0)
   const refresh = () => {
     detail.reload()
@@ -616,11 +642,11 @@ export default function MemberPage({ memberId }: { memberId: string }) {
               <Button icon={<GiftOutlined />} onClick={() => setReissuing(true)}>
                 补发优惠券
               </Button>
-              <Button danger icon={<LogoutOutlined />} onClick={() => setStep('signOut')}>
+              <Button danger icon={<LogoutOutlined />} onClick={() => setStep({ kind: 'signOut' })}>
                 强制下线
               </Button>
               {can('admin') ? (
-                <Button danger icon={<DeleteOutlined />} onClick={() => setStep('erase')}>
+                <Button danger icon={<DeleteOutlined />} onClick={() => setStep({ kind: 'erase' })}>
                   注销会员
                 </Button>
               ) : null}
@@ -632,7 +658,7 @@ export default function MemberPage({ memberId }: { memberId: string }) {
         {(data) => (
           <>
             <Overview d={data} />
-            <DetailTabs d={data} ledgerVersion={ledgerVersion} onChanged={refresh} />
+            <DetailTabs d={data} ledgerVersion={ledgerVersion} onChanged={refresh} onRefund={(o) => setStep({ kind: 'refund', order: { id: o.id, title: o.title, payableFen: o.quote.payableFen } })} />
             <AdjustModal
               open={adjusting}
               onClose={() => setAdjusting(false)}
