@@ -199,7 +199,6 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
   }
 }
 
-
 function serverPayments(deps: SettleDeps, rules: () => Promise<RulesConfig>): ServerPayments {
   return {
     provider: deps.provider,

@@ -515,9 +515,12 @@ export const ordersRoutes: RouteEntry[] = [
         const tx = await args.me()
         const orderId = pathId(args.params, 'id')
         const r = await settleByProvider(tx, orderId, args.prepared as ProviderWord, async () => {
+          const order = providerOf(args.work.env) ? await ownOrder(tx, orderId) : null
           // The provider's notification came first: the app's "paid" finds the order paid.
-          const order = providerOf(args.work.env) && result === 'paid' ? await ownOrder(tx, orderId) : null
-          return order?.status === 'paid' ? asPaid(order) : payOrderOp(tx, orderId, result)
+          if (order?.status === 'paid' && result === 'paid') return asPaid(order)
+          // With a provider, an unpaid order is never paid on the app's word.
+          if (order?.status === 'pending_payment') return { order, points: 0, growth: 0 }
+          return payOrderOp(tx, orderId, result)
         })
         const body: PayResponse = { order: orderWire(r.order, tx.ctx), balance: tx.balance, awarded: { points: r.points, growth: r.growth }, member: memberMe(tx) }
         return { body }
