@@ -41,8 +41,8 @@ export interface Notification {
 export interface FakeWechatPay extends FakeServer {
   trades: Map<string, FakeTrade>
   refunds: Map<string, Record<string, unknown>>
-  /** Refuse refunds with 403 NOT_ENOUGH (the merchant's balance is short), or answer 500 to everything. */
-  mode: { refunds: 'ok' | 'not-enough'; down: boolean }
+  /** Refuse refunds with 403 NOT_ENOUGH (the merchant's balance is short), answer 500 to everything, or sign answers with a key that is not WeChat Pay's (a forged answer). */
+  mode: { refunds: 'ok' | 'not-enough'; down: boolean; forged: boolean }
   /** The member pays the trade at WeChat (`amountFen`: a trade for another amount): SUCCESS, and the notification WeChat Pay sends. */
   pay(outTradeNo: string, amountFen?: number): Notification
   /** A notification of any content, signed by `signer` (default WeChat Pay's key). */
@@ -54,7 +54,7 @@ const sign = (text: string, key: KeyObject) => createSign('RSA-SHA256').update(t
 export async function startFakeWechatPay(keys: PayKeys, appId: string): Promise<FakeWechatPay> {
   const trades = new Map<string, FakeTrade>()
   const refunds = new Map<string, Record<string, unknown>>()
-  const mode: FakeWechatPay['mode'] = { refunds: 'ok', down: false }
+  const mode: FakeWechatPay['mode'] = { refunds: 'ok', down: false, forged: false }
   let seq = 0
 
   const signedHeaders = (body: string, signer: KeyObject = keys.wechatpay.privateKey): Record<string, string> => {
@@ -82,7 +82,7 @@ export async function startFakeWechatPay(keys: PayKeys, appId: string): Promise<
   const server = await startFake((req, body, res) => {
     const answer = (status: number, o?: object) => {
       const text = o ? JSON.stringify(o) : ''
-      res.writeHead(status, { 'content-type': 'application/json', ...signedHeaders(text) })
+      res.writeHead(status, { 'content-type': 'application/json', ...signedHeaders(text, mode.forged ? keys.stranger.privateKey : undefined) })
       res.end(text)
     }
     const url = req.url ?? '/'

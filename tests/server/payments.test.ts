@@ -199,6 +199,10 @@ describe('WeChat Pay', () => {
     const kept = (await get<{ orders: { id: string; status: string }[] }>('/orders')).orders[0]
     expect(kept.status).toBe('pending_payment')
     pay.mode.down = false
+    // An answer WeChat Pay did not sign (someone in between) is not believed: no parameters from it.
+    pay.mode.forged = true
+    expect((await post(`/orders/${kept.id}/payment`)).body).toMatchObject({ error: { code: 'PAYMENT_PROVIDER_UNAVAILABLE' } })
+    pay.mode.forged = false
     const again = (await post(`/orders/${kept.id}/payment`)).body as OrderAnswer
     expect(again.payment.params!.package).toBe(`prepay_id=${pay.trades.get(kept.id)!.prepayId}`)
   })
