@@ -111,8 +111,11 @@ export class AlipayPay implements PaymentProvider {
   }
 
   async refund(input: { outTradeNo: string; outRefundNo: string; amountFen: number; totalFen: number; reason: string }): Promise<void> {
-    // Accepted is done: Alipay's refund is synchronous (fund_change N on a repeat of a refund already made).
-    await this.#call('alipay.trade.refund', { out_trade_no: input.outTradeNo, refund_amount: yuan(input.amountFen), out_request_no: input.outRefundNo, refund_reason: input.reason })
+    const r = await this.#call('alipay.trade.refund', { out_trade_no: input.outTradeNo, refund_amount: yuan(input.amountFen), out_request_no: input.outRefundNo, refund_reason: input.reason })
+    // fund_change Y: the money moved now. N (a repeat of the same refund, or one still settling): Alipay says to ask.
+    if (r.fund_change === 'Y') return
+    const q = await this.#call('alipay.trade.fastpay.refund.query', { out_trade_no: input.outTradeNo, out_request_no: input.outRefundNo })
+    if (q.refund_status !== 'REFUND_SUCCESS') throw new PaymentProviderError(true, `alipay refund ${input.outRefundNo}: not done yet (${String(q.refund_status ?? 'no refund_status')})`)
   }
 
   notification(_headers: Record<string, string | string[] | undefined>, rawBody: string): PaymentNotice | null {

@@ -80,6 +80,12 @@ export function fakeAlipayTrades(appId: string, alipayPrivateKey: KeyObject): Fa
       if (!repeat) refunds.set(biz.out_request_no, biz)
       return answer(key, ok({ out_trade_no: biz.out_trade_no, trade_no: t.tradeNo, refund_fee: biz.refund_amount, fund_change: repeat ? 'N' : 'Y' }))
     },
+    'alipay.trade.fastpay.refund.query': (params, answer) => {
+      const key = responseKey('alipay.trade.fastpay.refund.query')
+      const biz = bizOf(params)
+      const done = refunds.get(biz.out_request_no)
+      return answer(key, ok({ out_trade_no: biz.out_trade_no, out_request_no: biz.out_request_no, ...(done ? { refund_status: 'REFUND_SUCCESS', refund_amount: done.refund_amount } : {}) }))
+    },
   }
 
   const notification = (params: Record<string, string>, signer: KeyObject = alipayPrivateKey): string => {

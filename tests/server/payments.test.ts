@@ -321,6 +321,15 @@ describe('Alipay', () => {
     expect((await post(`/orders/${o.id}/refund`)).body).toMatchObject({ order: { status: 'refunded' } })
     expect(alipay.refunds.get(`T1_${o.id}-R`)).toMatchObject({ out_trade_no: `T1_${o.id}` })
     expect(await balance()).toBe(paidBalance - o.quote.pointsToEarn)
+    // A refund Alipay made already (a retry after an answer that was lost: fund_change N) is asked after, and its
+    // REFUND_SUCCESS lets the refund through.
+    const { order: twice } = await order()
+    alipay.pay(`T1_${twice.id}`)
+    expect((await post(`/orders/${twice.id}/pay`, { result: 'paid' })).body).toMatchObject({ order: { status: 'paid' } })
+    alipay.refunds.set(`T1_${twice.id}-R`, { out_trade_no: `T1_${twice.id}`, refund_amount: '0.01' })
+    expect((await post(`/orders/${twice.id}/refund`)).body).toMatchObject({ order: { status: 'refunded' } })
+    const asked = gateway.requests.map((r) => new URLSearchParams(new URL(r.url, 'http://x').search).get('method'))
+    expect(asked.slice(-2)).toEqual(['alipay.trade.refund', 'alipay.trade.fastpay.refund.query'])
 
     const { order: c } = await order()
     expect((await post(`/orders/${c.id}/cancel`)).body).toMatchObject({ order: { status: 'cancelled' } })
