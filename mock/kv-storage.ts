@@ -499,6 +499,12 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       }
       return out
     },
+    async memberByTransaction(transactionId) {
+      for (const [k, v] of docs) {
+        if (k.startsWith('orders/') && Object.values(v as Record<string, OrderRecord>).some((o) => o.paid?.transactionId === transactionId)) return k.slice('orders/'.length)
+      }
+      return null
+    },
     async searchMembers(q, limit) {
       const byId = get<MemberRecord>(`m/${q}`)
       const byCode = get<string>(`code/${q.toUpperCase()}`)

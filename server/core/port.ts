@@ -119,6 +119,8 @@ export interface ReadScope {
   operatorByUsername(username: string): Promise<OperatorRecord | null>
   /** Newest first; `before` pages by the record number. */
   auditLog(q: { operatorId?: string; action?: string; target?: string; from?: string; to?: string; before?: number | null; limit: number }): Promise<AuditRecord[]>
+  /** The member whose paid order the payment provider numbered `transactionId` (WeChat Pay transaction_id, Alipay trade_no). */
+  memberByTransaction(transactionId: string): Promise<string | null>
   /** Members whose id or invite code is `q`, or whose nickname contains it. */
   searchMembers(q: string, limit: number): Promise<{ id: string; nickname: string; inviteCode: string; platform: MemberRecord['platform']; registeredAt: string; tier: MemberRecord['tier'] }[]>
   /** Newest first (requested, then id), from after `after` (the last of the previous page) when given. */

@@ -548,6 +548,9 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
       )
       return rows.rows.map((r): AuditRecord => ({ no: Number(r.audit_no), operatorId: r.operator_id, operatorName: r.operator_name, at: r.at, action: r.action, target: r.target, before: r.before, after: r.after }))
     },
+    // orders_transaction (migration 018).
+    memberByTransaction: async (transactionId) =>
+      (await one<{ member_id: string }>(`select member_id from orders where doc->'paid'->>'transactionId' = $1 limit 1`, [transactionId]))?.member_id ?? null,
     async searchMembers(text, limit) {
       const rows = await q.query<{ member_id: string; nickname: string; invite_code: string; platform: MemberRecord['platform']; registered_at: string; tier: MemberRecord['tier'] }>(
         `select member_id, nickname, invite_code, platform, ${ISO('registered_at')} as registered_at, tier from members

@@ -1738,8 +1738,14 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const friend = await member()
       await friend.api.acceptInvite({ code: m.me.inviteCode })
       const plan = config.rules.tiers.paidPlans[0]
-      await m.api.pay((await m.api.purchaseMembership({ planId: plan.id })).order.id, { result: 'paid' })
+      const planOrder = (await m.api.purchaseMembership({ planId: plan.id })).order.id
+      await m.api.pay(planOrder, { result: 'paid' })
       balance = (await m.api.pointsSummary()).balance
+      // Customer service is given an order number (as the payment provider shows it too, with a trade prefix).
+      for (const q of [planOrder, `T1_${planOrder}`]) {
+        expect((await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${encodeURIComponent(q)}`)).body.members.map((x) => x.id)).toEqual([m.me.id])
+      }
+      expect((await admin<{ members: unknown[] }>('GET', `/admin/members?q=${encodeURIComponent(`${planOrder}9`)}`)).body.members).toEqual([])
       type Detail = { member: { id: string; balance: number }; tasks: unknown[]; lots: { remaining: number; expiresOn: string }[]; invites: { memberId: string }[]; tierHistory: { to: string }[]; orders: { kind: string; status: string }[] }
       const detail = await admin<Detail>('GET', `/admin/members/${m.me.id}`)
       expect(detail.body.member).toMatchObject({ id: m.me.id, balance })

@@ -172,7 +172,7 @@ export async function startFakeWechatPay(keys: PayKeys, appId: string): Promise<
       // Another amount: the trade itself was for it (a tampered or mistaken trade), as the merchant's records show.
       if (amountFen !== undefined) t.request = { ...t.request, amount: { total: amountFen, currency: 'CNY' } }
       t.state = 'SUCCESS'
-      t.transactionId = `4200001${++seq}`
+      t.transactionId = `4200002026${String(++seq).padStart(18, '0')}`
       return notification(tradeJson(outTradeNo, t))
     },
   }

@@ -132,6 +132,9 @@ describe('WeChat Pay', () => {
     const orders = (detail.body as { orders: { id: string; transactionId: string | null }[] }).orders
     expect(orders.find((x) => x.id === o.id)!.transactionId).toBe(pay.trades.get(o.id)!.transactionId)
     expect(orders.filter((x) => x.id !== o.id).every((x) => x.transactionId === null)).toBe(true)
+    // …and finds the member by it.
+    const found = await httpRaw(server.url, { method: 'GET', path: `/admin/members?q=${pay.trades.get(o.id)!.transactionId}`, headers: { authorization: `Bearer ${(op.body as { token: string }).token}` } })
+    expect((found.body as { members: { id: string }[] }).members.map((x) => x.id)).toEqual([memberId])
   })
 
   test('when the notification is slow, the query on the app\'s "paid" confirms the payment', async () => {

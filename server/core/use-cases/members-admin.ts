@@ -22,7 +22,9 @@ import { advanceDelivery } from '../../../src/domain/mall'
 import { adjustPoints, liveLots, noteCouponReissue } from '../../../src/domain/points'
 import { effectiveTier } from '../../../src/domain/tiers'
 import { HttpError } from '../http'
-import type { AdjustmentRecord, SessionRecord } from '../records'
+import { memberIdOf } from '../member-ids'
+import type { ReadScope } from '../port'
+import type { AdjustmentRecord, MemberRecord, SessionRecord } from '../records'
 import type { HandlerArgs, RouteEntry } from '../route'
 import { couponWire, memberScopedId, type MemberTx } from '../tx'
 import { clientInstant, field, invalid, objectBody, oneOf, optionalString, pathId, queryInt, queryMonth, requiredString, requiredText } from '../validate'
@@ -39,6 +41,22 @@ const MEMBER_NOT_FOUND = () => new HttpError(404, 'MEMBER_NOT_FOUND', '会员不
 /** The member of the path (locked on a write). */
 export function memberOf(args: HandlerArgs): Promise<MemberTx> {
   return args.work.member(pathId(args.params, 'id'), { missing: MEMBER_NOT_FOUND })
+}
+
+/**
+ * What customer service is given to find a member by besides their id, nickname or invite code: an order number
+ * (`ord-<member>-<n>`, with the deployment's trade prefix as the payment provider shows it) or the payment provider's
+ * transaction number.
+ */
+async function membersByOrder(scope: ReadScope, q: string): Promise<MemberRecord[]> {
+  const order = /(ord-(\d{1,15})-\d{1,9})$/.exec(q)
+  const memberId = order
+    ? (await scope.order(memberIdOf(Number(order[2])), order[1]))?.memberId
+    : /^[0-9A-Za-z]{16,64}$/.test(q)
+      ? await scope.memberByTransaction(q)
+      : null
+  const member = memberId ? await scope.member(memberId) : null
+  return member ? [member] : []
 }
 
 /** The member of the path, for an operator's write that gives them something: refused once they are erased (会员注销). */
@@ -147,7 +165,8 @@ export const membersAdminRoutes: RouteEntry[] = [
         if (!q || Array.from(q).length > 64) throw invalid('q', '1 to 64 characters')
         const limit = queryInt(query, 'limit', 1, 100) ?? 20
         const tiers = work.rules.tiers
-        const members: MemberRow[] = (await work.scope.searchMembers(q, limit)).map((m) => {
+        const found = [...(await membersByOrder(work.scope, q)), ...(await work.scope.searchMembers(q, limit))]
+        const members: MemberRow[] = [...new Map(found.map((m) => [m.id, m])).values()].slice(0, limit).map((m) => {
           const tier = effectiveTier(m.tier, work.today, tiers)
           return { id: m.id, nickname: m.nickname, inviteCode: m.inviteCode, platform: m.platform, registeredAt: m.registeredAt, tier: { id: tier.id, name: tier.name } }
         })

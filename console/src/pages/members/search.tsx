@@ -18,7 +18,7 @@ export default function MembersPage() {
     <>
       <PageHeader
         title="会员"
-        sub="按会员 ID、昵称或邀请码查找"
+        sub="按会员 ID、昵称、邀请码、订单号或支付单号查找"
         extra={
           <CsvButton<MemberRow>
             name={`members-${q}`}
@@ -36,7 +36,7 @@ export default function MembersPage() {
       />
       <Input.Search
         aria-label="搜索会员"
-        placeholder="会员 ID / 昵称 / 邀请码"
+        placeholder="会员 ID / 昵称 / 邀请码 / 订单号 / 支付单号"
         // The server looks up at most 64 characters (a longer query answers 400).
         maxLength={64}
         defaultValue={q}
