@@ -3,8 +3,9 @@
  * sign-in calendar, tasks, coupons, orders, invites, redemptions and adjustments — each table with a CSV export —
  * and the writes: a points adjustment (+ or −, reason required, never below 0; above the approval threshold it
  * waits for an admin) and a coupon reissue — both `adjust` lines in the member's ledger (a reissue of 0 points, the
- * coupon in their wallet) — 强制下线 (every session of the member ends) and, for an admin, 会员注销 (their personal
- * data erased). Each is in the audit log with its reason.
+ * coupon in their wallet) — 强制下线 (every session of the member ends), 退款 of a paid goods order (customer
+ * service, past the member's own window too) and, for an admin, 会员注销 (their personal data erased). Each is in
+ * the audit log with its reason.
  */
 import { DeleteOutlined, GiftOutlined, LogoutOutlined, PlusCircleOutlined } from '@ant-design/icons'
 import type { CouponWire, LedgerEntryWire, TaskView } from '@/api/contract'
@@ -464,21 +465,24 @@ function DetailTabs({ d, ledgerVersion, onChanged, onRefund }: { d: MemberDetail
                 { key: 'id', title: '订单号', value: (o) => o.id },
                 { key: 'title', title: '内容', value: (o) => o.title },
                 { key: 'payable', title: '实付', value: (o) => fmtFen(o.quote.payableFen), align: 'right' },
-                { key: 'status', title: '状态', value: (o) => ORDER_STATUS[o.status] ?? o.status },
+                {
+                  key: 'status',
+                  title: '状态',
+                  value: (o) => ORDER_STATUS[o.status] ?? o.status,
+                  // A paid goods order, for customer service to refund (past the member's own window too).
+                  render: (o) => (
+                    <Space size={8}>
+                      {ORDER_STATUS[o.status] ?? o.status}
+                      {o.status === 'paid' && o.kind === 'goods' && can('operator') && !d.erasedAt ? (
+                        <Button size="small" danger onClick={() => onRefund(o)}>
+                          退款
+                        </Button>
+                      ) : null}
+                    </Space>
+                  ),
+                },
                 { key: 'created', title: '下单时间', value: (o) => fmtInstant(o.createdAt) },
                 { key: 'transaction', title: '支付单号', value: (o) => o.transactionId ?? '—' },
-                {
-                  key: 'actions',
-                  title: '操作',
-                  value: () => '',
-                  // A paid goods order, for customer service to refund (past the member's own window too).
-                  render: (o) =>
-                    o.status === 'paid' && o.kind === 'goods' && can('operator') && !d.erasedAt ? (
-                      <Button size="small" danger onClick={() => onRefund(o)}>
-                        退款
-                      </Button>
-                    ) : null,
-                },
               ]}
             />
           ),
