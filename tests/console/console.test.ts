@@ -417,7 +417,7 @@ describe('operator console', () => {
     await context.close()
   })
 
-  test('staff use a member’s voucher once, reissue a coupon that reaches the member, sign the member out everywhere, erase another, and cancel a scheduled version', async () => {
+  test('staff use a member’s voucher once, reissue a coupon that reaches the member, sign the member out everywhere, refund an order, erase another, and cancel a scheduled version', async () => {
     // The member (5,000 points from the approved adjustment) redeems an in-store drink: a voucher with a code.
     const redeemed = await call<{ redemption: { voucher: { code: string } | null } }>('POST', '/api/v1/rewards/rw-free-drink/redeem', {}, memberToken)
     expect(redeemed.status).toBe(200)
