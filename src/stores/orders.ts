@@ -39,11 +39,12 @@ const EMPTY_DRAFT: CheckoutDraft = { items: [], pointsToUse: 0 }
  * Pays through the platform and confirms; null when the member closed the cashier. A new order is then cancelled
  * (the shop's 已取消支付); one paid again from 我的订单 stays unpaid, to be paid or cancelled there. With a real
  * provider the backend confirms with the provider, not on the app's word: a payment it has not heard of yet leaves
- * the order unpaid for now (PAYMENT_PENDING), and an order with nothing to pay needs no cashier.
+ * the order unpaid for now (PAYMENT_PENDING); an order with nothing to pay, or found paid, needs no cashier.
  */
 async function payAndConfirm(created: CreateOrderResponse, onClose: 'cancel' | 'keep' = 'cancel'): Promise<PayResponse | null> {
   const { payment } = created
-  const outcome = payment.provider !== 'mock' && payment.amountFen === 0 ? 'paid' : await platform.pay(payment)
+  // Paid already (去支付 on an order whose payment the server had not heard of yet), or nothing to pay: no cashier.
+  const outcome = created.order.status === 'paid' || (payment.provider !== 'mock' && payment.amountFen === 0) ? 'paid' : await platform.pay(payment)
   if (outcome === 'failed') throw PAYMENT_FAILED
   if (outcome !== 'paid' && onClose === 'keep') return null
   const res = await api.pay(created.order.id, { result: outcome === 'paid' ? 'paid' : 'cancelled' })

@@ -144,6 +144,13 @@ describe('WeChat Pay', () => {
     const r = await post(`/orders/${o.id}/pay`, { result: 'paid' })
     expect(r.body).toMatchObject({ order: { status: 'paid' }, awarded: { points: o.quote.pointsToEarn } })
     expect(await balance()).toBe(before + o.quote.pointsToEarn)
+    // 去支付 on an order paid meanwhile (the app closed before it asked): the order is paid, and no cashier opens.
+    const { order: p } = await order()
+    pay.pay(p.id)
+    const again = (await post(`/orders/${p.id}/payment`)).body as OrderAnswer
+    expect(again.order.status).toBe('paid')
+    expect(again.payment.params).toBeUndefined()
+    expect(await balance()).toBe(before + o.quote.pointsToEarn + p.quote.pointsToEarn)
   })
 
   test('a refund goes back through WeChat Pay first; when WeChat Pay refuses, nothing changes', async () => {

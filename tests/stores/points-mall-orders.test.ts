@@ -150,6 +150,24 @@ describe('orders', () => {
       expect(paySpy).toHaveBeenCalledWith(expect.any(String), { result: 'paid' })
     })
 
+    test('去支付 on an order the server finds paid meanwhile opens no cashier', async () => {
+      await t.loginAs('demo')
+      await useOrdersStore.getState().loadCatalogue()
+      const sku = useOrdersStore.getState().products![0].sku
+      const created = await api.createOrder({ items: [{ sku, qty: 1 }] })
+      const paymentAgain = api.paymentAgain.bind(api)
+      // The server's answer when WeChat Pay says the trade is paid: the order paid, no payment parameters.
+      jest.spyOn(api, 'paymentAgain').mockImplementationOnce(async (id) => {
+        const res = await paymentAgain(id)
+        return { order: { ...res.order, status: 'paid' }, payment: { provider: 'wechat', amountFen: res.payment.amountFen, description: res.payment.description } }
+      })
+      const cashier = jest.spyOn(platform, 'pay')
+      const paySpy = jest.spyOn(api, 'pay')
+      expect((await useOrdersStore.getState().payPending(created.order.id))!.order.status).toBe('paid')
+      expect(cashier).not.toHaveBeenCalled()
+      expect(paySpy).toHaveBeenCalledWith(created.order.id, { result: 'paid' })
+    })
+
     test('an order with nothing to pay opens no cashier', async () => {
       const paySpy = await asWechatPay(0, true)
       const cashier = jest.spyOn(platform, 'pay')

@@ -182,7 +182,13 @@ type ProviderWord = { state: TradeState; closed: boolean } | null
  * Asks the provider about the caller's unpaid order: what became of its trade, and, to `close` it, closes it unless
  * it was paid. An order with nothing to pay has no trade: it is "paid" by being confirmed.
  */
-async function askProvider(input: PrepareInput, env: CoreEnv, read: <T>(fn: (scope: ReadScope) => Promise<T>) => Promise<T>, close: boolean): Promise<ProviderWord> {
+async function askProvider(
+  input: PrepareInput,
+  env: CoreEnv,
+  read: <T>(fn: (scope: ReadScope) => Promise<T>) => Promise<T>,
+  close: boolean,
+  whenDown: string,
+): Promise<ProviderWord> {
   const provider = providerOf(env)
   if (!provider || !input.memberId) return null
   const order = await read((scope) => scope.order(input.memberId!, pathId(input.params, 'id')))
@@ -194,9 +200,11 @@ async function askProvider(input: PrepareInput, env: CoreEnv, read: <T>(fn: (sco
     if (close && !state.paid) await provider.close(outTradeNo)
     return { state, closed: close && !state.paid }
   } catch (e) {
-    return providerFailed(e, close ? '暂时无法取消支付，请稍后重试' : '支付结果确认中，请稍后在「我的订单」查看')
+    return providerFailed(e, whenDown)
   }
 }
+
+const CANNOT_CLOSE = '暂时无法取消支付，请稍后重试'
 
 type PaidOutcome = { order: OrderRecord; points: number; growth: number }
 
@@ -508,7 +516,10 @@ export const ordersRoutes: RouteEntry[] = [
     {
       auth: 'member',
       // With a provider, its word (`askProvider`) decides: `paid` from the app is a reason to ask, `cancelled` to close.
-      prepare: (input, env, read) => askProvider(input, env, read, oneOf(objectBody(input.body), 'result', ['paid', 'cancelled'] as const) === 'cancelled'),
+      prepare: (input, env, read) =>
+        oneOf(objectBody(input.body), 'result', ['paid', 'cancelled'] as const) === 'cancelled'
+          ? askProvider(input, env, read, true, CANNOT_CLOSE)
+          : askProvider(input, env, read, false, '支付结果确认中，请稍后在「我的订单」查看'),
       handler: async (args) => {
         const result = oneOf(objectBody(args.body), 'result', ['paid', 'cancelled'] as const)
         assertPayments(args.work.env)
@@ -536,10 +547,15 @@ export const ordersRoutes: RouteEntry[] = [
         objectBody(args.body)
         assertPayments(args.work.env)
         const tx = await args.me()
-        const order = await paymentAgainOp(tx, pathId(args.params, 'id'))
+        const orderId = pathId(args.params, 'id')
+        // Paid already, though no word of it had come (the notification is on its way): the order is paid now, and
+        // the answer opens no cashier.
+        const word = args.prepared as ProviderWord
+        const order = word?.state.paid ? (await confirmPaidOp(tx, orderId, word.state)).order : await paymentAgainOp(tx, orderId)
         const answer: CreateOrderResponse = { order: orderWire(order, tx.ctx), payment: paymentOf(order, args.work.env) }
         return { body: answer }
       },
+      prepare: (input, env, read) => askProvider(input, env, read, false, '支付服务暂时不可用，请稍后重试'),
       complete: withProviderParams,
     },
   ],
@@ -548,7 +564,7 @@ export const ordersRoutes: RouteEntry[] = [
     '/orders/:id/cancel',
     {
       auth: 'member',
-      prepare: (input, env, read) => askProvider(input, env, read, true),
+      prepare: (input, env, read) => askProvider(input, env, read, true, CANNOT_CLOSE),
       handler: async (args) => {
         objectBody(args.body)
         const tx = await args.me()
