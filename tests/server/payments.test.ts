@@ -26,6 +26,25 @@ interface OrderAnswer {
   payment: { provider: string; amountFen: number; params?: Record<string, string> }
 }
 
+/** The member's calls to the server under test (its URL and the member's headers known once it has started). */
+function memberCalls(url: () => string, headers: () => Record<string, string>) {
+  const get = async <T>(p: string): Promise<T> => (await httpRaw(url(), { method: 'GET', path: p, headers: headers() })).body as T
+  const post = (p: string, body: unknown = {}) => httpRaw(url(), { method: 'POST', path: p, headers: { ...headers(), 'idempotency-key': crypto.randomUUID() }, body })
+  return {
+    get,
+    post,
+    balance: async () => (await get<{ balance: number }>('/points/summary')).balance,
+    orderStatus: async (id: string) => (await get<{ orders: { id: string; status: string }[] }>('/orders')).orders.find((o) => o.id === id)?.status,
+    /** An order of one of the first product, placed. */
+    async order(): Promise<OrderAnswer> {
+      const { products } = await get<{ products: { sku: string }[] }>('/catalogue')
+      const r = await post('/orders', { items: [{ sku: products[0].sku, qty: 1 }] })
+      expect(r.status).toBe(201)
+      return r.body as OrderAnswer
+    },
+  }
+}
+
 describe('WeChat Pay', () => {
   const keys = payKeys()
   let server: ServerProcess
@@ -68,18 +87,8 @@ describe('WeChat Pay', () => {
     if (dir) rmSync(dir, { recursive: true, force: true })
   })
 
-  const get = async <T>(p: string): Promise<T> => (await httpRaw(server.url, { method: 'GET', path: p, headers })).body as T
-  const post = (p: string, body: unknown = {}) => httpRaw(server.url, { method: 'POST', path: p, headers: { ...headers, 'idempotency-key': crypto.randomUUID() }, body })
-  const balance = async () => (await get<{ balance: number }>('/points/summary')).balance
-  const orderStatus = async (id: string) => (await get<{ orders: { id: string; status: string }[] }>('/orders')).orders.find((o) => o.id === id)?.status
+  const { get, post, balance, orderStatus, order } = memberCalls(() => server.url, () => headers)
   const notify = (n: Notification) => fetch(`${server.url}/api/v1/payments/wechat/notify`, { method: 'POST', headers: n.headers, body: n.body })
-
-  async function order(): Promise<OrderAnswer> {
-    const { products } = await get<{ products: { sku: string }[] }>('/catalogue')
-    const r = await post('/orders', { items: [{ sku: products[0].sku, qty: 1 }] })
-    expect(r.status).toBe(201)
-    return r.body as OrderAnswer
-  }
 
   test('an order answers signed wx.requestPayment parameters for a trade that ends with the order', async () => {
     const { order: o, payment } = await order()
@@ -278,21 +287,11 @@ describe('Alipay', () => {
     if (dir) rmSync(dir, { recursive: true, force: true })
   })
 
-  const get = async <T>(p: string): Promise<T> => (await httpRaw(server.url, { method: 'GET', path: p, headers })).body as T
-  const post = (p: string, body: unknown = {}) => httpRaw(server.url, { method: 'POST', path: p, headers: { ...headers, 'idempotency-key': crypto.randomUUID() }, body })
-  const balance = async () => (await get<{ balance: number }>('/points/summary')).balance
-  const orderStatus = async (id: string) => (await get<{ orders: { id: string; status: string }[] }>('/orders')).orders.find((o) => o.id === id)?.status
+  const { post, balance, orderStatus, order } = memberCalls(() => server.url, () => headers)
   const notify = async (body: string) => {
     const r = await fetch(`${server.url}/api/v1/payments/alipay/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' }, body })
     return { status: r.status, text: await r.text() }
   }
-  async function order(): Promise<OrderAnswer> {
-    const { products } = await get<{ products: { sku: string }[] }>('/catalogue')
-    const r = await post('/orders', { items: [{ sku: products[0].sku, qty: 1 }] })
-    expect(r.status).toBe(201)
-    return r.body as OrderAnswer
-  }
-
   test("an order opens an Alipay trade for my.tradePay; Alipay's signed notification pays it once, the app's word never", async () => {
     const before = await balance()
     const { order: o, payment } = await order()
