@@ -4,9 +4,11 @@ import { taroRequest } from './taro-request'
 import { taroStorage } from './taro-storage'
 import { taroNetwork } from './taro-network'
 import { setTaroTabBadge } from './taro-tab-badge'
-import { createStoredPrivacy, memoryStorage, type Platform, PlatformError } from './types'
+import { createStoredPrivacy, memoryStorage, type PaymentOutcome, type Platform, PlatformError } from './types'
 
 export * from './types'
+
+const ALIPAY_RESULTS: Record<string, PaymentOutcome> = { '9000': 'paid', '6001': 'cancelled', '8000': 'unknown', '6004': 'unknown' }
 
 export const platform: Platform = {
   name: 'alipay',
@@ -27,8 +29,9 @@ export const platform: Platform = {
     return new Promise((resolve) => {
       my.tradePay({
         tradeNO: String(request.params?.tradeNO ?? ''),
-        // 9000 = paid, 6001 = cancelled by the member (Alipay result codes).
-        success: (res: { resultCode: string }) => resolve(res.resultCode === '9000' ? 'paid' : res.resultCode === '6001' ? 'cancelled' : 'failed'),
+        // Alipay's result codes: 9000 paid, 6001 cancelled by the member, 8000 processing and 6004 result unknown (the
+        // money may have been taken: the backend asks Alipay), anything else (4000 …) failed.
+        success: (res: { resultCode: string }) => resolve(ALIPAY_RESULTS[res.resultCode] ?? 'failed'),
         fail: () => resolve('failed'),
       })
     })

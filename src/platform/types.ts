@@ -23,7 +23,8 @@ export interface PaymentRequest {
   params?: Record<string, unknown>
 }
 
-export type PaymentOutcome = 'paid' | 'cancelled' | 'failed'
+/** `unknown`: the cashier could not tell (Alipay 8000 processing, 6004 result unknown) — the backend asks the provider. */
+export type PaymentOutcome = 'paid' | 'cancelled' | 'failed' | 'unknown'
 
 export interface SubscribeOutcome {
   /** Platform template ids the member accepted. */

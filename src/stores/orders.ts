@@ -46,9 +46,11 @@ async function payAndConfirm(created: CreateOrderResponse, onClose: 'cancel' | '
   // Paid already (去支付 on an order whose payment the server had not heard of yet), or nothing to pay: no cashier.
   const outcome = created.order.status === 'paid' || (payment.provider !== 'mock' && payment.amountFen === 0) ? 'paid' : await platform.pay(payment)
   if (outcome === 'failed') throw PAYMENT_FAILED
-  if (outcome !== 'paid' && onClose === 'keep') return null
-  const res = await api.pay(created.order.id, { result: outcome === 'paid' ? 'paid' : 'cancelled' })
-  if (outcome === 'paid' && res.order.status === 'pending_payment') throw PAYMENT_PENDING
+  // A cashier that could not tell (`unknown`) is asked about like a payment: the backend asks the provider.
+  const paid = outcome === 'paid' || outcome === 'unknown'
+  if (!paid && onClose === 'keep') return null
+  const res = await api.pay(created.order.id, { result: paid ? 'paid' : 'cancelled' })
+  if (paid && res.order.status === 'pending_payment') throw PAYMENT_PENDING
   return res.order.status === 'paid' ? res : null
 }
 

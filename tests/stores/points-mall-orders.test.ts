@@ -150,6 +150,13 @@ describe('orders', () => {
       expect(paySpy).toHaveBeenCalledWith(expect.any(String), { result: 'paid' })
     })
 
+    test("a cashier that cannot tell (Alipay's 6004) is asked about like a payment, not taken for a failure", async () => {
+      const paySpy = await asWechatPay(null, true)
+      jest.spyOn(platform, 'pay').mockResolvedValueOnce('unknown')
+      expect((await useOrdersStore.getState().checkout())!.order.status).toBe('paid')
+      expect(paySpy).toHaveBeenCalledWith(expect.any(String), { result: 'paid' })
+    })
+
     test('去支付 on an order the server finds paid meanwhile opens no cashier', async () => {
       await t.loginAs('demo')
       await useOrdersStore.getState().loadCatalogue()
