@@ -195,16 +195,18 @@ export function createCore(options: CoreOptions): Core {
       await settleDue(now)
       let prepared: unknown
       const input: PrepareInput = { body, params, memberId: null, now }
-      if (def.prepare || def.complete) {
+      if (def.prepare) {
         // Who asks is known before any work is done for them (a password is not hashed for a stranger).
         if (def.auth !== 'none') input.memberId = (await storage.read((scope) => authenticate(scope, req, def.auth, now)))?.memberId ?? null
-        if (def.prepare) prepared = await def.prepare(input, env, (fn) => storage.read(fn))
+        prepared = await def.prepare(input, env, (fn) => storage.read(fn))
       }
       const hash = keyed ? requestFingerprint(route.method, req.path, body) : ''
 
       const response = await storage.write<CoreResponse>(async (scope) => {
         const work = new Work(scope, await scope.rules(), now, options.rng, true, env)
         const session = await authenticate(scope, req, def.auth, now)
+        // `complete` runs for the member the write ran for.
+        input.memberId = session?.memberId ?? null
         const me = (): Promise<MemberTx> => work.member(session?.memberId ?? '', { platform: session?.platform, acting: true })
         const idempotencyScope = session?.memberId ?? (session?.operatorId ? `operator:${session.operatorId}` : 'anonymous')
         if (keyed && key) {

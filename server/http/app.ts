@@ -20,7 +20,7 @@ import { API_PREFIX, clientErrorResponse, errorResponse, type CoreResponse } fro
 import { MAX_HEADER_BYTES } from '../core/limits'
 import { deliverDue } from '../messaging/delivery'
 import { parseClockSetting } from '../core/test-controls'
-import type { NotificationAck } from '../core/payments'
+import type { NotificationAck, PaymentNotice } from '../core/payments'
 
 const WINDOW_MS = 60_000
 
@@ -181,7 +181,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         const r = provider.acknowledge(a)
         return reply.code(r.status).header('content-type', r.type).send(r.body)
       }
-      let notice
+      let notice: PaymentNotice | null
       try {
         notice = provider.notification(req.headers, typeof req.body === 'string' ? req.body : '')
       } catch (e) {

@@ -383,8 +383,8 @@ export const membersAdminRoutes: RouteEntry[] = [
       // 会员注销 — what a member's 申请删除数据 asks for, done by an admin: see eraseOp.
       handler: async (args) => {
         const reason = requiredText(objectBody(args.body), 'reason', 200)
-        const tx = await memberOf(args)
-        if (tx.member.erasedAt) throw new HttpError(409, 'MEMBER_ERASED', '该会员已注销', { erasedAt: tx.member.erasedAt })
+        // Once: an erased member is refused like any other step that would give them something.
+        const tx = await activeMemberOf(args)
         await eraseOp(tx, args)
         await audit(args, 'member.erase', tx.member.id, null, { reason })
         return { body: { erasedAt: tx.member.erasedAt } }
