@@ -32,6 +32,8 @@ let dataDir: string | undefined
 let base = ''
 let browser: Browser
 const pageErrors: string[] = []
+/** The API's refusals the pages got (status, route, error code), named when an expected toast never comes. */
+const refusals: string[] = []
 /** What Chromium's fake camera shows (`--use-file-for-fake-video-capture`), read when a page opens the camera. */
 const CAMERA_FILE = path.join(tmpdir(), `console-e2e-camera-${process.pid}.y4m`)
 
@@ -103,6 +105,9 @@ async function newPage(now: string, device: 'desktop' | 'phone' = 'desktop'): Pr
   // The browser's clock reads the server's test clock (timers keep running).
   await page.clock.setFixedTime(new Date(now))
   page.on('pageerror', (e) => pageErrors.push(e.message))
+  page.on('response', (r) => {
+    if (r.status() >= 400 && r.url().includes('/api/')) void r.text().then((t) => refusals.push(`${r.status()} ${r.request().method()} ${r.url()} ${t.slice(0, 300)}`), () => undefined)
+  })
   return { context, page }
 }
 
@@ -121,8 +126,14 @@ async function go(page: Page, route: string, heading: string | RegExp): Promise<
   await page.getByRole('heading', { level: 1, name: heading }).waitFor()
 }
 
+/** Waits for a toast; when it never comes, the failure names the toasts that did (an error's message). */
 async function toast(page: Page, text: string | RegExp): Promise<void> {
-  await page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor()
+  try {
+    await page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor()
+  } catch (e) {
+    const shown = await page.locator('.ant-message-notice').allTextContents().catch(() => [])
+    throw new Error(`no toast ${String(text)} on ${page.url()}; shown: ${JSON.stringify(shown)}; refused: ${JSON.stringify(refusals.slice(-5))}\n${(e as Error).message}`)
+  }
 }
 
 beforeAll(async () => {
