@@ -32,8 +32,8 @@ let dataDir: string | undefined
 let base = ''
 let browser: Browser
 const pageErrors: string[] = []
-/** The API's refusals the pages got (status, route, error code), named when an expected toast never comes. */
-const refusals: string[] = []
+/** The pages' last API exchanges (a refusal with its body), named when an expected toast never comes. */
+const exchanges: string[] = []
 /** What Chromium's fake camera shows (`--use-file-for-fake-video-capture`), read when a page opens the camera. */
 const CAMERA_FILE = path.join(tmpdir(), `console-e2e-camera-${process.pid}.y4m`)
 
@@ -106,7 +106,13 @@ async function newPage(now: string, device: 'desktop' | 'phone' = 'desktop'): Pr
   await page.clock.setFixedTime(new Date(now))
   page.on('pageerror', (e) => pageErrors.push(e.message))
   page.on('response', (r) => {
-    if (r.status() >= 400 && r.url().includes('/api/')) void r.text().then((t) => refusals.push(`${r.status()} ${r.request().method()} ${r.url()} ${t.slice(0, 300)}`), () => undefined)
+    if (!r.url().includes('/api/')) return
+    const line = `${r.status()} ${r.request().method()} ${r.url().replace(base, '')}`
+    if (r.status() < 400) exchanges.push(line)
+    else void r.text().then((t) => exchanges.push(`${line} ${t.slice(0, 300)}`), () => exchanges.push(line))
+  })
+  page.on('requestfailed', (q) => {
+    if (q.url().includes('/api/')) exchanges.push(`failed ${q.method()} ${q.url().replace(base, '')} ${q.failure()?.errorText ?? ''}`)
   })
   return { context, page }
 }
@@ -132,7 +138,7 @@ async function toast(page: Page, text: string | RegExp): Promise<void> {
     await page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor()
   } catch (e) {
     const shown = await page.locator('.ant-message-notice').allTextContents().catch(() => [])
-    throw new Error(`no toast ${String(text)} on ${page.url()}; shown: ${JSON.stringify(shown)}; refused: ${JSON.stringify(refusals.slice(-5))}\n${(e as Error).message}`)
+    throw new Error(`no toast ${String(text)} on ${page.url()}; shown: ${JSON.stringify(shown)}; last API answers: ${JSON.stringify(exchanges.slice(-8))}\n${(e as Error).message}`)
   }
 }
 
