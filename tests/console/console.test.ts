@@ -10,7 +10,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
 import qrcode from 'qrcode-generator'
 import { chromiumExecutable } from '../../scripts/chromium'
 import { screenshot } from '../e2e/browser'
@@ -100,7 +100,8 @@ async function audit(page: Page, name: string): Promise<void> {
 /** A desktop page, or a phone's (390 px, touch) for the counter. */
 async function newPage(now: string, device: 'desktop' | 'phone' = 'desktop'): Promise<{ context: BrowserContext; page: Page }> {
   const screen = device === 'phone' ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } : { viewport: { width: 1366, height: 900 } }
-  const context = await browser.newContext({ ...screen, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true })
+  // Reduced motion, which the console honours: dialogs open and close at once.
+  const context = await browser.newContext({ ...screen, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true, reducedMotion: 'reduce' })
   const page = await context.newPage()
   // The browser's clock reads the server's test clock (timers keep running).
   await page.clock.setFixedTime(new Date(now))
@@ -130,6 +131,17 @@ async function go(page: Page, route: string, heading: string | RegExp): Promise<
     window.location.hash = r
   }, route)
   await page.getByRole('heading', { level: 1, name: heading }).waitFor()
+}
+
+/**
+ * Presses `button` from the keyboard (focus, then Enter) and waits for `text` in a toast. Not a mouse click: its
+ * mousedown and mouseup land where the button was when Playwright measured it, and a dialog still settling (its
+ * zoom, a textarea sizing itself) can move it in between — a click that reaches nothing (the likeliest cause of two
+ * runs whose confirmation did nothing, with no request sent and no error shown).
+ */
+async function submit(page: Page, button: Locator, text: string | RegExp): Promise<void> {
+  await button.press('Enter')
+  await toast(page, text)
 }
 
 /** Waits for a toast; when it never comes, the failure names the toasts that did (an error's message). */
@@ -285,8 +297,7 @@ describe('operator console', () => {
     await picker.press('Enter')
     await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' })
     await audit(page, 'rules: save dialog')
-    await modal.getByRole('button', { name: '保存并定时发布' }).click()
-    await toast(page, /将于 2026-03-10 11:00 生效/)
+    await submit(page, modal.getByRole('button', { name: '保存并定时发布' }), /将于 2026-03-10 11:00 生效/)
 
     // Not yet: the member still sees the version in force.
     expect((await memberConfig(memberToken)).rules.campaigns[0].name).toBe(original)
@@ -312,8 +323,7 @@ describe('operator console', () => {
     await page.locator('tr').filter({ hasText: '已过期' }).first().getByRole('button', { name: /回滚/ }).click()
     const restore = page.getByRole('dialog', { name: /回滚到版本/ })
     await restore.getByLabel('回滚原因').fill('回滚活动改名')
-    await restore.getByRole('button', { name: '确认回滚' }).click()
-    await toast(page, /已回滚：新版本 #\d+ 已生效/)
+    await submit(page, restore.getByRole('button', { name: '确认回滚' }), /已回滚：新版本 #\d+ 已生效/)
     const rolledBack = await memberConfig(memberToken)
     expect(rolledBack.rules.campaigns[0].name).toBe(original)
     expect(rolledBack.version).toBeGreaterThan(live.version)
@@ -350,8 +360,7 @@ describe('operator console', () => {
     await dialog.getByText(/扣减后余额不能低于 0/).waitFor({ state: 'detached' })
     await dialog.getByLabel('积分').fill('5000')
     await dialog.getByLabel('原因（会员流水可见）').fill('客诉补偿，工单 #2026')
-    await dialog.getByRole('button', { name: /提交调整/ }).click()
-    await toast(page, '已提交管理员审批')
+    await submit(page, dialog.getByRole('button', { name: /提交调整/ }), '已提交管理员审批')
     const balance = async () => (await call<{ balance: number }>('GET', '/api/v1/points/summary', undefined, memberToken)).body.balance
     expect(await balance()).toBe(0)
 
@@ -364,8 +373,7 @@ describe('operator console', () => {
     await go(page, '/approvals', '积分调整审批')
     const row = page.getByRole('row').filter({ hasText: '客诉补偿' })
     await row.getByRole('button', { name: /批\s*准/ }).click()
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /批\s*准/ }).click()
-    await toast(page, /已批准/)
+    await submit(page, page.locator('.ant-popconfirm').getByRole('button', { name: /批\s*准/ }), /已批准/)
     expect(await balance()).toBe(5000)
     await audit(page, 'approvals')
     await screenshot(page, 'console-approvals')
@@ -453,8 +461,7 @@ describe('operator console', () => {
     await page.getByRole('button', { name: /查\s*询/ }).click()
     await page.getByTestId('voucher-status').filter({ hasText: '有效，未核销' }).waitFor()
     await page.getByRole('button', { name: /确认核销/ }).click()
-    await page.getByRole('dialog').getByRole('button', { name: /确认核销/ }).click()
-    await toast(page, '核销成功')
+    await submit(page, page.getByRole('dialog').getByRole('button', { name: /确认核销/ }), '核销成功')
     await page.getByTestId('voucher-status').filter({ hasText: '已核销' }).waitFor()
     await page.getByText(/该核销码已于 .* 核销，不能重复使用/).waitFor()
     // Once: a second use is refused, whoever asks.
@@ -530,8 +537,7 @@ describe('operator console', () => {
     expect(readFileSync((await queueCsv.path())!, 'utf8')).toContain(`${gift.body.redemptionId},`)
     await queued.getByRole('button', { name: /发\s*货/ }).click()
     await page.getByRole('dialog').getByLabel('快递单号').fill('SF1234567890')
-    await page.getByRole('dialog').getByRole('button', { name: /确认发货/ }).click()
-    await toast(page, '已标记发货')
+    await submit(page, page.getByRole('dialog').getByRole('button', { name: /确认发货/ }), '已标记发货')
     await queued.waitFor({ state: 'detached' })
     await page.locator('.ant-segmented').getByText('已发货', { exact: true }).click()
     await page.locator('tr').filter({ hasText: '帆布托特包' }).filter({ hasText: memberId }).getByText('单号 SF1234567890').waitFor()
@@ -539,8 +545,7 @@ describe('operator console', () => {
     await page.getByRole('tab', { name: /兑换/ }).click()
     const giftRow = page.locator('tr').filter({ hasText: '帆布托特包' })
     await giftRow.getByText('单号 SF1234567890').waitFor()
-    await giftRow.getByRole('button', { name: /确认签收/ }).click()
-    await toast(page, '已确认签收')
+    await submit(page, giftRow.getByRole('button', { name: /确认签收/ }), '已确认签收')
     const mine = await call<{ redemptions: { id: string; delivery: { status: string; trackingNo: string } | null }[] }>('GET', '/api/v1/redemptions', undefined, memberToken)
     expect(mine.body.redemptions.find((x) => x.id === gift.body.redemptionId)?.delivery).toMatchObject({ status: 'delivered', trackingNo: 'SF1234567890' })
 
@@ -562,8 +567,7 @@ describe('operator console', () => {
     const templateLabel = (await option.textContent())!
     await option.click()
     await dialog.getByLabel('原因').fill('门店客诉补发')
-    await dialog.getByRole('button', { name: /补\s*发/ }).click()
-    await toast(page, /已补发「.+」/)
+    await submit(page, dialog.getByRole('button', { name: /补\s*发/ }), /已补发「.+」/)
     const coupons = await call<{ available: { name: string }[] }>('GET', '/api/v1/coupons', undefined, memberToken)
     expect(coupons.body.available.map((c) => c.name)).toContain(templateLabel.replace(/（.*）$/, ''))
 
@@ -573,8 +577,7 @@ describe('operator console', () => {
     await signOut.getByRole('button', { name: '强制下线' }).click()
     await signOut.getByText('请填写下线原因').waitFor()
     await signOut.getByLabel('原因').fill('会员反馈手机丢失')
-    await signOut.getByRole('button', { name: '强制下线' }).click()
-    await toast(page, '已强制下线：该会员的所有设备需重新登录')
+    await submit(page, signOut.getByRole('button', { name: '强制下线' }), '已强制下线：该会员的所有设备需重新登录')
     expect((await call('GET', '/api/v1/member/me', undefined, memberToken)).status).toBe(401)
     const relogin = await call<{ token: string; member: { id: string } }>('POST', '/api/v1/auth/login', { platform: 'h5', code: memberCode })
     expect(relogin.body.member.id).toBe(memberId)
@@ -592,8 +595,7 @@ describe('operator console', () => {
     const refundDialog = page.getByRole('dialog', { name: new RegExp(`退款：${products[0].name}`) })
     await refundDialog.getByText(/原路退回/).waitFor()
     await refundDialog.getByLabel('原因').fill('商品质量问题，客服同意退款')
-    await refundDialog.getByRole('button', { name: /退\s*款/ }).click()
-    await toast(page, '已退款')
+    await submit(page, refundDialog.getByRole('button', { name: /退\s*款/ }), '已退款')
     await orderRow.getByText('已退款').waitFor()
     expect(await orderRow.getByRole('button', { name: /退\s*款/ }).count()).toBe(0)
     const theirOrders = await call<{ orders: { id: string; status: string }[] }>('GET', '/api/v1/orders', undefined, memberToken)
@@ -607,8 +609,7 @@ describe('operator console', () => {
     const erase = page.getByRole('dialog', { name: '注销会员' })
     await erase.getByText(/不可恢复/).waitFor()
     await erase.getByLabel('原因').fill('会员申请删除数据')
-    await erase.getByRole('button', { name: '注销会员' }).click()
-    await toast(page, '已注销：该会员的个人信息已删除')
+    await submit(page, erase.getByRole('button', { name: '注销会员' }), '已注销：该会员的个人信息已删除')
     await page.getByText(/已于 .* 注销/).waitFor()
     await page.getByRole('heading', { name: /已注销会员/ }).waitFor()
     expect(await page.getByRole('button', { name: '调整积分' }).count()).toBe(0)
@@ -656,8 +657,7 @@ describe('operator console', () => {
     expect(await dialog.getByRole('button', { name: /标记已处理/ }).isDisabled()).toBe(true)
     await dialog.getByLabel('处理结果').fill('已核实身份并删除你的会员数据')
     await audit(page, 'privacy requests: answer dialog')
-    await dialog.getByRole('button', { name: /标记已处理/ }).click()
-    await toast(page, '已处理，会员会收到通知')
+    await submit(page, dialog.getByRole('button', { name: /标记已处理/ }), '已处理，会员会收到通知')
     await row.waitFor({ state: 'detached' })
     await page.locator('.ant-segmented').getByText('已处理', { exact: true }).click()
     await page.locator('tr').filter({ hasText: asked.body.requestNo }).getByText('已核实身份并删除你的会员数据').waitFor()
@@ -673,8 +673,7 @@ describe('operator console', () => {
     await audit(page, 'feedback inbox')
     await note.getByRole('button', { name: /回\s*复/ }).click()
     await page.getByRole('dialog').getByLabel('回复内容').fill('已通知门店检修，感谢反馈')
-    await page.getByRole('dialog').getByRole('button', { name: /回\s*复/ }).click()
-    await toast(page, '已回复，会员会收到通知')
+    await submit(page, page.getByRole('dialog').getByRole('button', { name: /回\s*复/ }), '已回复，会员会收到通知')
     await note.waitFor({ state: 'detached' })
     await page.locator('.ant-segmented').getByText('已回复', { exact: true }).click()
     await page.locator('tr').filter({ hasText: '门店的自助点单屏经常卡住' }).getByText(/已通知门店检修，感谢反馈/).waitFor()
@@ -834,8 +833,7 @@ describe('operator console', () => {
     await page.getByRole('button', { name: /保存为新版本/ }).click()
     const modal = page.getByRole('dialog', { name: '保存为新版本' })
     await modal.getByLabel('版本说明').fill('配置升级通知的微信模板')
-    await modal.getByRole('button', { name: '保存并立即发布' }).click()
-    await toast(page, /已保存并发布版本 #\d+/)
+    await submit(page, modal.getByRole('button', { name: '保存并立即发布' }), /已保存并发布版本 #\d+/)
     const saved = await call<{ current: { versionNo: number } }>('GET', '/api/v1/admin/rules', undefined, adminToken)
     const savedDoc = (await call<{ document: { messages: { templates: { id: string; platformTemplateIds: { weapp: string }; weappFields?: unknown }[] } } }>('GET', `/api/v1/admin/rules/versions/${saved.body.current.versionNo}`, undefined, adminToken)).body.document
     expect(savedDoc.messages.templates[t]).toMatchObject({
