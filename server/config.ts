@@ -17,9 +17,13 @@ export interface ServerConfig {
   dbPoolSize: number
   /** Allowed browser origins for CORS; `*` = any (refused in production). */
   corsOrigins: string[]
-  /** Requests per minute per IP and per member session. */
+  /**
+   * Requests per minute per IP, per member session and per operator session (the console's pages read more at once
+   * than the app's, and staff move through members quickly).
+   */
   rateLimitPerIp: number
   rateLimitPerMember: number
+  rateLimitPerOperator: number
   bodyLimitBytes: number
   sessionTtlMs: number
   testControls: boolean
@@ -144,6 +148,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     corsOrigins,
     rateLimitPerIp: int(env, 'RATE_LIMIT_PER_IP', 600, 1, 1_000_000),
     rateLimitPerMember: int(env, 'RATE_LIMIT_PER_MEMBER', 120, 1, 1_000_000),
+    rateLimitPerOperator: int(env, 'RATE_LIMIT_PER_OPERATOR', 600, 1, 1_000_000),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     sessionTtlMs: int(env, 'SESSION_TTL_DAYS', 30, 1, 365) * 24 * 3600 * 1000,
     testControls,

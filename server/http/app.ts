@@ -142,10 +142,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false })
   const perIp = app.createRateLimit({ max: cfg.rateLimitPerIp, timeWindow: WINDOW_MS, keyGenerator: (req) => `ip:${req.ip}` })
   const perMember = app.createRateLimit({ max: cfg.rateLimitPerMember, timeWindow: WINDOW_MS, keyGenerator: (req) => `member:${bearerKey(req)}` })
+  const perOperator = app.createRateLimit({ max: cfg.rateLimitPerOperator, timeWindow: WINDOW_MS, keyGenerator: (req) => `operator:${bearerKey(req)}` })
   const limited = async (req: FastifyRequest, reply: FastifyReply) => {
+    const session = bearerKey(req) !== null
+    const staff = req.url.startsWith(`${API_PREFIX}/admin/`)
     for (const [check, applies] of [
       [perIp, true],
-      [perMember, bearerKey(req) !== null],
+      [perMember, session && !staff],
+      [perOperator, session && staff],
     ] as const) {
       if (!applies) continue
       const r = await check(req)

@@ -111,6 +111,36 @@ describe('a server behind a proxy, logging at info', () => {
   })
 })
 
+describe('rate limits per session', () => {
+  let server: ServerProcess
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rate-limits-'))
+  const ADMIN = { username: 'limits-admin', password: 'limits-admin-password' }
+  beforeAll(async () => {
+    server = await startServerProcess({ DATA_DIR: dir, RATE_LIMIT_PER_MEMBER: '3', RATE_LIMIT_PER_OPERATOR: '6', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password })
+  })
+  afterAll(async () => {
+    await server?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  const statuses = async (n: number, p: string, token: string) => {
+    const out = []
+    for (let i = 0; i < n; i++) out.push(await httpRaw(server.url, { method: 'GET', path: p, headers: { authorization: `Bearer ${token}` } }))
+    return out
+  }
+
+  test('a member session has its limit (429 with Retry-After past it); an operator session, reading a console page after page, a higher one of its own', async () => {
+    const member = await httpRaw(server.url, { method: 'POST', path: '/auth/login', body: { platform: 'h5', code: 'rate-limited-member' } })
+    const reads = await statuses(4, '/member/me', (member.body as { token: string }).token)
+    expect(reads.map((r) => r.status)).toEqual([200, 200, 200, 429])
+    expect(reads[3].body).toMatchObject({ error: { code: 'RATE_LIMITED', message: '操作太频繁了，请稍后再试' } })
+    expect(Number(reads[3].headers['retry-after'])).toBeGreaterThan(0)
+
+    const login = await httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', body: ADMIN })
+    const staff = await statuses(7, '/admin/me', (login.body as { token: string }).token)
+    expect(staff.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200, 429])
+  })
+})
+
 describe('a server without a payment provider', () => {
   let server: ServerProcess
   const dir = mkdtempSync(path.join(os.tmpdir(), 'no-payments-'))
