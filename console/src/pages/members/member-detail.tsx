@@ -563,7 +563,6 @@ const MEMBER_STEPS = {
     missing: '请填写下线原因',
     placeholder: '如：会员反馈手机丢失',
     done: '已强制下线：该会员的所有设备需重新登录',
-    send: (memberId: string, body: { reason: string }, key: string) => api.signOutMember(memberId, body, key),
   },
   erase: {
     title: '注销会员',
@@ -572,7 +571,6 @@ const MEMBER_STEPS = {
     missing: '请填写注销原因',
     placeholder: '如：会员申请删除数据（申请编号）',
     done: '已注销：该会员的个人信息已删除',
-    send: (memberId: string, body: { reason: string }, key: string) => api.eraseMember(memberId, body, key),
   },
   refund: {
     title: '退款',
@@ -581,12 +579,22 @@ const MEMBER_STEPS = {
     missing: '请填写退款原因',
     placeholder: '如：商品质量问题，客服同意退款',
     done: '已退款',
-    send: (memberId: string, body: { reason: string }, key: string, orderId?: string) => api.refundOrder(memberId, orderId ?? '', body, key),
   },
 } as const
 
 /** A step on the member, or on one of their orders (退款). */
-type MemberStep = { kind: keyof typeof MEMBER_STEPS; order?: { id: string; title: string; payableFen: number } }
+type MemberStep = { kind: 'signOut' | 'erase' } | { kind: 'refund'; order: { id: string; title: string; payableFen: number } }
+
+function sendStep(step: MemberStep, memberId: string, body: { reason: string }, key: string): Promise<unknown> {
+  switch (step.kind) {
+    case 'signOut':
+      return api.signOutMember(memberId, body, key)
+    case 'erase':
+      return api.eraseMember(memberId, body, key)
+    case 'refund':
+      return api.refundOrder(memberId, step.order.id, body, key)
+  }
+}
 
 /** 强制下线 (a lost phone, a shared device), 会员注销 (申请删除数据) or an order's 退款: a reason, then the step. */
 function MemberStepModal({ step, onClose, memberId, onDone }: { step: MemberStep | null; onClose: () => void; memberId: string; onDone: () => void }) {
@@ -594,12 +602,12 @@ function MemberStepModal({ step, onClose, memberId, onDone }: { step: MemberStep
   const action = useAction()
   const [form] = Form.useForm<{ reason: string }>()
   const s = MEMBER_STEPS[step?.kind ?? 'signOut']
-  const title = step?.order ? `${s.title}：${step.order.title}（实付 ${fmtFen(step.order.payableFen)}）` : s.title
+  const title = step?.kind === 'refund' ? `${s.title}：${step.order.title}（实付 ${fmtFen(step.order.payableFen)}）` : s.title
   const submit = async () => {
     const v = await form.validateFields().catch(() => null)
-    if (!v) return
+    if (!v || !step) return
     const body = { reason: v.reason.trim() }
-    const r = await action.run({ step: step?.kind, orderId: step?.order?.id, memberId, ...body }, (key): Promise<unknown> => s.send(memberId, body, key, step?.order?.id))
+    const r = await action.run({ step, memberId, ...body }, (key) => sendStep(step, memberId, body, key))
     if (r.ok) {
       message.success(s.done)
       form.resetFields()
