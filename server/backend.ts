@@ -22,7 +22,7 @@ import type { DeliveryDeps, Messenger } from './messaging/delivery'
 import { migrate } from './sql/migrate'
 import { createSqlStorage, type SqlStorage } from './sql/sql-storage'
 import type { PaymentNotice, PaymentProvider } from './core/payments'
-import { confirmPayment, reconcilePayments, type PaymentOutcome, type ReconcilePass, type SettleDeps } from './payments/settle'
+import { confirmPayment, reconcilePayments, type PaymentOutcome, type ReconcileCursor, type ReconcilePass, type SettleDeps } from './payments/settle'
 
 
 export interface ServerBackend {
@@ -199,10 +199,11 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
   }
 }
 
-function serverPayments(deps: SettleDeps, rules: () => Promise<RulesConfig>): ServerPayments {
+export function serverPayments(deps: SettleDeps & { batch?: number }, rules: () => Promise<RulesConfig>): ServerPayments {
+  const cursor: ReconcileCursor = { after: null }
   return {
     provider: deps.provider,
     confirm: (notice) => confirmPayment(deps, notice),
-    reconcile: async (stopping) => reconcilePayments({ ...deps, pendingExpiryMinutes: (await rules()).orders.pendingExpiryMinutes }, stopping),
+    reconcile: async (stopping) => reconcilePayments({ ...deps, pendingExpiryMinutes: (await rules()).orders.pendingExpiryMinutes }, cursor, stopping),
   }
 }

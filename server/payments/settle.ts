@@ -66,20 +66,43 @@ export interface ReconcilePass {
 }
 
 /**
+ * Where the last pass stopped (the last order it asked about), so the next one goes on from there: orders the
+ * provider keeps answering "still paying" or not at all cannot hold back, pass after pass, the ones placed after
+ * them. null: from the oldest again.
+ */
+export interface ReconcileCursor {
+  after: { createdAt: Date; orderId: string } | null
+}
+
+/**
  * One pass: every order still unpaid `pendingExpiryMinutes` after it was placed (and placed within the last day) is
  * asked of the provider — paid: confirmed like a notification; not paid: cancelled (its trade expired with it), so it
- * is not asked again. A provider that does not answer leaves the order to the next pass.
+ * is not asked again. A provider that does not answer leaves the order to the next pass. A pass asks about `batch`
+ * orders (200), oldest first, after where the last one stopped (`cursor`).
  */
-export async function reconcilePayments(deps: SettleDeps & { pendingExpiryMinutes: number }, stopping: () => boolean = () => false): Promise<ReconcilePass> {
+export async function reconcilePayments(
+  deps: SettleDeps & { pendingExpiryMinutes: number; batch?: number },
+  cursor: ReconcileCursor,
+  stopping: () => boolean = () => false,
+): Promise<ReconcilePass> {
   const now = deps.now()
+  const batch = deps.batch ?? BATCH
   const lapsedBefore = new Date(now - deps.pendingExpiryMinutes * 60_000)
-  const { rows } = await deps.db.query<{ member_id: string; order_id: string }>(
-    `select member_id, order_id from orders where status = 'pending_payment' and created_at >= $1 and created_at < $2 order by created_at limit ${BATCH}`,
-    [new Date(now - LOOK_BACK_MS), lapsedBefore],
+  const from = cursor.after
+  const { rows } = await deps.db.query<{ member_id: string; order_id: string; created_at: Date }>(
+    `select member_id, order_id, created_at from orders where status = 'pending_payment' and created_at >= $1 and created_at < $2
+       ${from ? 'and (created_at, order_id) > ($3, $4)' : ''} order by created_at, order_id limit ${batch}`,
+    [new Date(now - LOOK_BACK_MS), lapsedBefore, ...(from ? [from.createdAt, from.orderId] : [])],
   )
+  // A full batch: the next pass goes on after it; a short one reached the newest, so the next starts over.
+  cursor.after = rows.length === batch ? { createdAt: rows[rows.length - 1].created_at, orderId: rows[rows.length - 1].order_id } : null
   const pass: ReconcilePass = { asked: 0, paid: 0, cancelled: 0, failed: 0 }
   for (const row of rows) {
-    if (stopping()) break
+    if (stopping()) {
+      // Stopped half-way: the rest of this batch comes first next time.
+      cursor.after = pass.asked ? { createdAt: rows[pass.asked - 1].created_at, orderId: rows[pass.asked - 1].order_id } : from
+      break
+    }
     const outTradeNo = outTradeNoOf(deps.provider.tradePrefix, row.order_id)
     pass.asked++
     try {
