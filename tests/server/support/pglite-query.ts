@@ -5,23 +5,11 @@
  * directory (its lock refuses a second process).
  */
 import { openPglite } from '../../../server/sql/db'
+import { childScript } from './child'
 
-async function main(): Promise<void> {
-  const dir = process.argv[2]
-  if (!dir) throw new Error('usage: pglite-query.ts <DATA_DIR> < {"sql": "...", "params": [...]}')
-  let input = ''
-  for await (const chunk of process.stdin) input += chunk
-  const { sql, params } = JSON.parse(input) as { sql: string; params?: unknown[] }
-  const db = await openPglite(dir)
-  try {
-    const r = await db.query(sql, params ?? [])
-    process.stdout.write(JSON.stringify(r.rows))
-  } finally {
-    await db.close()
-  }
-}
-
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e)
-  process.exit(1)
-})
+const dir = process.argv[2]
+if (!dir) throw new Error('usage: pglite-query.ts <DATA_DIR> < {"sql": "...", "params": [...]}')
+childScript(
+  () => openPglite(dir),
+  async (db, { sql, params }: { sql: string; params?: unknown[] }) => (await db.query(sql, params ?? [])).rows,
+)

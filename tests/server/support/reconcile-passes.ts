@@ -10,13 +10,11 @@ import type { Core } from '../../../server/core/pipeline'
 import { openPglite } from '../../../server/sql/db'
 import { migrate } from '../../../server/sql/migrate'
 import type { RulesConfig } from '../../../src/domain/config'
+import { childScript } from './child'
 
-async function main(): Promise<void> {
-  let input = ''
-  for await (const chunk of process.stdin) input += chunk
-  const { orders, batch, passes } = JSON.parse(input) as { orders: number; batch: number; passes: number }
-  const db = await openPglite(process.argv[2])
-  try {
+childScript(
+  () => openPglite(process.argv[2]),
+  async (db, { orders, batch, passes }: { orders: number; batch: number; passes: number }) => {
     await migrate(db)
     const now = Date.parse('2026-11-24T02:00:00.000Z')
     for (let i = 1; i <= orders; i++) {
@@ -47,13 +45,6 @@ async function main(): Promise<void> {
       await payments.reconcile()
       out.push(asked)
     }
-    process.stdout.write(JSON.stringify(out))
-  } finally {
-    await db.close()
-  }
-}
-
-main().catch((e) => {
-  console.error(e instanceof Error ? e.stack : e)
-  process.exit(1)
-})
+    return out
+  },
+)

@@ -15,6 +15,7 @@ import { bulkLoad } from '../../../server/sql/bulk-load'
 import { openPglite, openPostgres } from '../../../server/sql/db'
 import { migrate } from '../../../server/sql/migrate'
 import { createSqlStorage } from '../../../server/sql/sql-storage'
+import { childScript } from './child'
 
 export interface WorkingSetCase {
   id: string
@@ -29,12 +30,9 @@ export interface WorkingSets {
   cases: WorkingSetCase[]
 }
 
-async function main(): Promise<void> {
-  let input = ''
-  for await (const chunk of process.stdin) input += chunk
-  const { playedAt, instants, minLots } = JSON.parse(input) as { playedAt: number; instants: number[]; minLots: number[] }
-  const db = process.env.DATABASE_URL ? await openPostgres(process.env.DATABASE_URL, 2) : await openPglite(process.env.DATA_DIR!)
-  try {
+childScript(
+  () => (process.env.DATABASE_URL ? openPostgres(process.env.DATABASE_URL, 2) : openPglite(process.env.DATA_DIR!)),
+  async (db, { playedAt, instants, minLots }: { playedAt: number; instants: number[]; minLots: number[] }): Promise<WorkingSets> => {
     await migrate(db)
     const played = await createLoyaltyBackend({ persistence: memoryKvPersistence(), clock: () => playedAt, rng: seededRng(7), config: defaultRules(playedAt) })
     await bulkLoad(db, played.storage)
@@ -58,13 +56,6 @@ async function main(): Promise<void> {
         }
       }
     }
-    process.stdout.write(JSON.stringify(out))
-  } finally {
-    await db.close()
-  }
-}
-
-main().catch((e) => {
-  console.error(e instanceof Error ? e.stack : e)
-  process.exit(1)
-})
+    return out
+  },
+)
