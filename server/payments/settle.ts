@@ -94,15 +94,9 @@ export async function reconcilePayments(
        ${from ? 'and (created_at, order_id) > ($3, $4)' : ''} order by created_at, order_id limit ${batch}`,
     [new Date(now - LOOK_BACK_MS), lapsedBefore, ...(from ? [from.createdAt, from.orderId] : [])],
   )
-  // A full batch: the next pass goes on after it; a short one reached the newest, so the next starts over.
-  cursor.after = rows.length === batch ? { createdAt: rows[rows.length - 1].created_at, orderId: rows[rows.length - 1].order_id } : null
   const pass: ReconcilePass = { asked: 0, paid: 0, cancelled: 0, failed: 0 }
   for (const row of rows) {
-    if (stopping()) {
-      // Stopped half-way: the rest of this batch comes first next time.
-      cursor.after = pass.asked ? { createdAt: rows[pass.asked - 1].created_at, orderId: rows[pass.asked - 1].order_id } : from
-      break
-    }
+    if (stopping()) break
     const outTradeNo = outTradeNoOf(deps.provider.tradePrefix, row.order_id)
     pass.asked++
     try {
@@ -118,5 +112,9 @@ export async function reconcilePayments(
       pass.failed++
     }
   }
+  // The next pass goes on after the last order asked about — when this one stopped half-way, or took a full batch;
+  // one that reached the newest starts over.
+  const last = rows[pass.asked - 1]
+  cursor.after = pass.asked < rows.length || rows.length === batch ? (last ? { createdAt: last.created_at, orderId: last.order_id } : from) : null
   return pass
 }

@@ -8,12 +8,19 @@ import os from 'node:os'
 import path from 'node:path'
 import { runScript } from './support/databases'
 
-test('orders stuck at the provider do not hold back the ones after them: each pass goes on from the last, then starts over', async () => {
+async function passes(input: { orders: number; batch: number; passes: number; stopAfter?: number }): Promise<string[][]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'reconcile-'))
   try {
-    const passes = await runScript<string[][]>('tests/server/support/reconcile-passes.ts', { orders: 5, batch: 2, passes: 4 }, { args: [path.join(dir, 'db')] })
-    expect(passes).toEqual([['ord-1-1', 'ord-2-1'], ['ord-3-1', 'ord-4-1'], ['ord-5-1'], ['ord-1-1', 'ord-2-1']])
+    return await runScript<string[][]>('tests/server/support/reconcile-passes.ts', input, { args: [path.join(dir, 'db')] })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+test('orders stuck at the provider do not hold back the ones after them: each pass goes on from the last, then starts over', async () => {
+  expect(await passes({ orders: 5, batch: 2, passes: 4 })).toEqual([['ord-1-1', 'ord-2-1'], ['ord-3-1', 'ord-4-1'], ['ord-5-1'], ['ord-1-1', 'ord-2-1']])
+})
+
+test('a pass stopped half-way (the server shutting down) is taken up where it stopped', async () => {
+  expect(await passes({ orders: 5, batch: 2, passes: 2, stopAfter: 1 })).toEqual([['ord-1-1'], ['ord-2-1', 'ord-3-1']])
 })

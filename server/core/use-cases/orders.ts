@@ -516,10 +516,10 @@ export const ordersRoutes: RouteEntry[] = [
     {
       auth: 'member',
       // With a provider, its word (`askProvider`) decides: `paid` from the app is a reason to ask, `cancelled` to close.
-      prepare: (input, env, read) =>
-        oneOf(objectBody(input.body), 'result', ['paid', 'cancelled'] as const) === 'cancelled'
-          ? askProvider(input, env, read, true, CANNOT_CLOSE)
-          : askProvider(input, env, read, false, '支付结果确认中，请稍后在「我的订单」查看'),
+      prepare: (input, env, read) => {
+        const cancel = oneOf(objectBody(input.body), 'result', ['paid', 'cancelled'] as const) === 'cancelled'
+        return askProvider(input, env, read, cancel, cancel ? CANNOT_CLOSE : '支付结果确认中，请稍后在「我的订单」查看')
+      },
       handler: async (args) => {
         const result = oneOf(objectBody(args.body), 'result', ['paid', 'cancelled'] as const)
         assertPayments(args.work.env)
@@ -543,6 +543,7 @@ export const ordersRoutes: RouteEntry[] = [
     '/orders/:id/payment',
     {
       auth: 'member',
+      prepare: (input, env, read) => askProvider(input, env, read, false, '支付服务暂时不可用，请稍后重试'),
       handler: async (args) => {
         objectBody(args.body)
         assertPayments(args.work.env)
@@ -555,7 +556,6 @@ export const ordersRoutes: RouteEntry[] = [
         const answer: CreateOrderResponse = { order: orderWire(order, tx.ctx), payment: paymentOf(order, args.work.env) }
         return { body: answer }
       },
-      prepare: (input, env, read) => askProvider(input, env, read, false, '支付服务暂时不可用，请稍后重试'),
       complete: withProviderParams,
     },
   ],

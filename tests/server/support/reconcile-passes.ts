@@ -2,7 +2,8 @@
  * `tsx tests/server/support/reconcile-passes.ts <DATA_DIR>` with `{"orders": n, "batch": b, "passes": p}` on stdin:
  * on a fresh PGlite database, `n` orders left unpaid 20 minutes ago, a provider that answers every query "the member
  * is still paying" (USERPAYING), and `p` reconciliation passes of `b` orders each, as the server runs them
- * (server/backend.ts). Prints the order ids each pass asked about. A child process: PGlite cannot load inside Jest.
+ * (server/backend.ts); with `stopAfter`, the first pass is stopped (the server shutting down) after that many. Prints
+ * the order ids each pass asked about. A child process: PGlite cannot load inside Jest.
  */
 import { serverPayments } from '../../../server/backend'
 import type { PaymentProvider } from '../../../server/core/payments'
@@ -14,7 +15,7 @@ import { childScript } from './child'
 
 childScript(
   () => openPglite(process.argv[2]),
-  async (db, { orders, batch, passes }: { orders: number; batch: number; passes: number }) => {
+  async (db, { orders, batch, passes, stopAfter }: { orders: number; batch: number; passes: number; stopAfter?: number }) => {
     await migrate(db)
     const now = Date.parse('2026-11-24T02:00:00.000Z')
     for (let i = 1; i <= orders; i++) {
@@ -42,7 +43,7 @@ childScript(
     const out: string[][] = []
     for (let p = 0; p < passes; p++) {
       asked = []
-      await payments.reconcile()
+      await payments.reconcile(() => p === 0 && stopAfter !== undefined && asked.length >= stopAfter)
       out.push(asked)
     }
     return out
