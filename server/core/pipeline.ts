@@ -193,20 +193,17 @@ export function createCore(options: CoreOptions): Core {
       if (keyed && !key) throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', '请求缺少幂等键')
       assertIdempotencyKeyShape(key)
       await settleDue(now)
-      let prepared: unknown
-      const input: PrepareInput = { body, params, memberId: null, now }
-      if (def.prepare) {
-        // Who asks is known before any work is done for them (a password is not hashed for a stranger).
-        if (def.auth !== 'none') input.memberId = (await storage.read((scope) => authenticate(scope, req, def.auth, now)))?.memberId ?? null
-        prepared = await def.prepare(input, env, (fn) => storage.read(fn))
-      }
+      // Who asks is known before any work is done for them (a password is not hashed for a stranger).
+      const asker = def.prepare && def.auth !== 'none' ? ((await storage.read((scope) => authenticate(scope, req, def.auth, now)))?.memberId ?? null) : null
+      const input: PrepareInput = { body, params, memberId: asker, now }
+      const prepared = def.prepare ? await def.prepare(input, env, (fn) => storage.read(fn)) : undefined
       const hash = keyed ? requestFingerprint(route.method, req.path, body) : ''
+      let actedFor: string | null = null // `complete` runs for the member the write ran for
 
       const response = await storage.write<CoreResponse>(async (scope) => {
         const work = new Work(scope, await scope.rules(), now, options.rng, true, env)
         const session = await authenticate(scope, req, def.auth, now)
-        // `complete` runs for the member the write ran for.
-        input.memberId = session?.memberId ?? null
+        actedFor = session?.memberId ?? null
         const me = (): Promise<MemberTx> => work.member(session?.memberId ?? '', { platform: session?.platform, acting: true })
         const idempotencyScope = session?.memberId ?? (session?.operatorId ? `operator:${session.operatorId}` : 'anonymous')
         if (keyed && key) {
@@ -236,7 +233,7 @@ export function createCore(options: CoreOptions): Core {
         return { result: response, changes }
       })
       if (!def.complete || response.status >= 300) return response
-      return { ...response, ...(await def.complete({ status: response.status, body: response.body }, input, env)) }
+      return { ...response, ...(await def.complete({ status: response.status, body: response.body }, { ...input, memberId: actedFor }, env)) }
     } catch (e) {
       return toErrorResponse(e)
     }
