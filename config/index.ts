@@ -39,9 +39,9 @@ function webpackChain(chain: WebpackChain) {
       .enforce('pre')
       .use('strip-weui-font')
       .loader(path.resolve(__dirname, 'strip-weui-font.js'))
-    chain.plugin('drop-axios-xhr').use(webpack.NormalModuleReplacementPlugin, [
-      /axios[\\/]lib[\\/]adapters[\\/]xhr\.js$/,
-      path.resolve(__dirname, '..', 'src/api/no-xhr-adapter.ts'),
+    chain.plugin('drop-axios-adapters').use(webpack.NormalModuleReplacementPlugin, [
+      /axios[\\/]lib[\\/]adapters[\\/](xhr|fetch)\.js$/,
+      path.resolve(__dirname, '..', 'src/api/no-axios-adapter.ts'),
     ])
   }
 }

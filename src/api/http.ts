@@ -1,7 +1,8 @@
-import axios, { AxiosError, type AxiosAdapter } from 'axios'
+import { AxiosError, type AxiosAdapter } from 'axios'
 import { platform } from '@/platform'
 import { type AuthHandlers, createApiClient } from './client'
 import { createEndpoints } from './endpoints'
+import { createFetchAdapter } from './fetch-adapter'
 import { apiBase } from './env'
 import { createMiniRequestAdapter } from './mini-request-adapter'
 // Type only (erased): the module itself is loaded lazily below, so builds with a backend drop it.
@@ -14,10 +15,13 @@ import type { createEmbeddedAdapter } from '../../mock/embedded'
  */
 function defaultAdapter(): AxiosAdapter {
   if (process.env.TARO_APP_API_BASE) {
-    // TARO_ENV is replaced at build time too: H5 bundles drop the Taro.request adapter altogether.
-    if (process.env.TARO_ENV !== 'h5' && platform.miniRequest) return createMiniRequestAdapter(platform.miniRequest)
-    // H5 builds replace axios' XMLHttpRequest adapter with `false` (config/index.ts): every browser the app supports has fetch.
-    return axios.getAdapter(['fetch', 'xhr'])
+    // TARO_ENV is replaced at build time too: each bundle keeps only its own transport. Every browser the app
+    // supports has fetch (H5 builds leave axios' own adapters out: config/index.ts); mini programs have Taro.request.
+    if (process.env.TARO_ENV === 'h5') {
+      return createFetchAdapter()
+    } else {
+      return createMiniRequestAdapter(platform.miniRequest ?? missingMiniRequest)
+    }
   }
   const options = { online: () => platform.network.online() }
   // One branch or the other is dropped at build time (a mini program loads no script later: it is required).
@@ -28,6 +32,10 @@ function defaultAdapter(): AxiosAdapter {
     const embedded = require('../../mock/embedded') as { createEmbeddedAdapter: typeof createEmbeddedAdapter }
     return embedded.createEmbeddedAdapter(platform.storage, options)
   }
+}
+
+const missingMiniRequest = (): never => {
+  throw new Error('This platform module has no miniRequest: a mini program talks to its backend through Taro.request.')
 }
 
 /**
