@@ -167,6 +167,19 @@ describe('WeChat Pay', () => {
     expect((await notify(pay.pay(o.id))).status).toBe(204)
     const paidBalance = await balance()
 
+    // A malformed request is refused before any money moves: the member's, and customer service's without a reason.
+    const before = pay.requests.length
+    expect((await post(`/orders/${o.id}/refund`, [])).body).toMatchObject({ error: { code: 'INVALID_INPUT' } })
+    const op = await httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', body: { username: ADMIN.ADMIN_USERNAME, password: ADMIN.ADMIN_PASSWORD } })
+    const staff = { authorization: `Bearer ${(op.body as { token: string }).token}` }
+    for (const body of [{}, { reason: '退'.repeat(201) }]) {
+      const r = await httpRaw(server.url, { method: 'POST', path: `/admin/members/${memberId}/orders/${o.id}/refund`, headers: { ...staff, 'idempotency-key': crypto.randomUUID() }, body })
+      expect(r.status).toBe(400)
+    }
+    expect(pay.requests.length).toBe(before)
+    expect(pay.refunds.has(`${o.id}-R`)).toBe(false)
+    expect(await orderStatus(o.id)).toBe('paid')
+
     pay.mode.refunds = 'not-enough'
     const refused = await post(`/orders/${o.id}/refund`)
     expect(refused.status).toBe(502)

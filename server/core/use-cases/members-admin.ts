@@ -327,7 +327,11 @@ export const membersAdminRoutes: RouteEntry[] = [
       auth: 'operator',
       // Customer service refunds what the member no longer can (past the window): the money back through the payment
       // provider first, as a member's refund; then the order's points, growth, coupon and points offset are reversed.
-      prepare: (input, env, read) => refundWithProvider({ memberId: pathId(input.params, 'id'), orderId: pathId(input.params, 'orderId'), now: input.now, staff: true }, env, read),
+      prepare: (input, env, read) => {
+        // A refusal of the request itself comes before any money moves.
+        requiredText(objectBody(input.body), 'reason', 200)
+        return refundWithProvider({ memberId: pathId(input.params, 'id'), orderId: pathId(input.params, 'orderId'), now: input.now, staff: true }, env, read)
+      },
       handler: async (args) => {
         const reason = requiredText(objectBody(args.body), 'reason', 200)
         const tx = await memberOf(args)

@@ -581,7 +581,10 @@ export const ordersRoutes: RouteEntry[] = [
     '/orders/:id/refund',
     {
       auth: 'member',
-      prepare: (input, env, read) => refundWithProvider({ memberId: input.memberId, orderId: pathId(input.params, 'id'), now: input.now }, env, read),
+      prepare: (input, env, read) => {
+        objectBody(input.body) // a malformed request is refused before any money moves
+        return refundWithProvider({ memberId: input.memberId, orderId: pathId(input.params, 'id'), now: input.now }, env, read)
+      },
       handler: async (args) => {
         objectBody(args.body)
         const tx = await args.me()
