@@ -540,7 +540,9 @@ export class MemberTx {
     return r.coupon
   }
 
+  /** A message to the member's notification centre (and their subscription, if any) — none once they are erased. */
   message<T extends MessageTemplateId>(template: T, payload: MessagePayloads[T]): void {
+    if (this.member.erasedAt) return
     const r = sendMessage(this.member.messages, { template, payload }, this.ctx)
     this.member = { ...this.member, messages: r.state }
   }

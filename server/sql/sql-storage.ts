@@ -760,12 +760,13 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
         c.now,
       ])
     } else {
-      b.add('update members set doc = $2, nickname = $3, subscriptions = $4, refreshed_at = $5, updated_at = now() where member_id = $1', [
+      b.add('update members set doc = $2, nickname = $3, subscriptions = $4, refreshed_at = $5, invite_code = $6, updated_at = now() where member_id = $1', [
         id,
         memberDoc(working),
         after.nickname,
         JSON.stringify(subscriptionsOf(after)),
         c.now,
+        after.inviteCode,
       ])
     }
     if (h.ledger.length) {

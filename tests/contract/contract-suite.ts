@@ -1874,8 +1874,12 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       if (!gift) return console.warn(`[${name}] no gift in stock: 会员注销 not exercised`)
       const redeemed = await m.api.redeem(gift.id, { delivery: { name: '赵六', phone: '13912345678', address: '上海市徐汇区漕溪北路 1 号' } })
       const sent = await m.api.feedback({ content: '我的手机号是 13912345678，请回电', contact: '13912345678' })
-      const ledgerBefore = (await admin<{ entries: unknown[] }>('GET', `/admin/members/${m.me.id}/ledger`)).body.entries
       const operator = await account('operator')
+      // An adjustment over the threshold asked before the erasure waits for an admin.
+      const { approvalAbove } = (await admin<MemberDetail>('GET', `/admin/members/${m.me.id}`)).body.adjustmentPolicy
+      const waiting = await admin<{ adjustment: { id: string; status: string } }>('POST', `/admin/members/${m.me.id}/adjustments`, { amount: approvalAbove + 1, reason: '注销前的补偿' }, operator.token)
+      expect(waiting.body.adjustment.status).toBe('pending')
+      const ledgerBefore = (await admin<{ entries: unknown[] }>('GET', `/admin/members/${m.me.id}/ledger`)).body.entries
       expectError(await admin('POST', `/admin/members/${m.me.id}/erase`, { reason: '会员申请删除数据' }, operator.token), 403, 'FORBIDDEN')
       expect((await admin('POST', `/admin/members/${m.me.id}/erase`, {})).status).toBe(400)
       expect((await admin<Detail>('GET', `/admin/members/${m.me.id}`)).body.erasedAt).toBeNull()
@@ -1898,6 +1902,12 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(detail.redemptions.find((r) => r.id === redeemed.redemptionId)?.delivery).toMatchObject({ phone: '' })
       expect((await admin<{ entries: unknown[] }>('GET', `/admin/members/${m.me.id}/ledger`)).body.entries).toEqual(ledgerBefore)
       expect((await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${encodeURIComponent(nickname)}`)).body.members).toEqual([])
+      expect((await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${m.me.inviteCode}`)).body.members).toEqual([])
+      expect(JSON.stringify(detail)).not.toContain(m.me.inviteCode)
+      // What was waiting for approval can only be rejected now: nothing is given to an erased member.
+      expectError(await admin('POST', `/admin/adjustments/${waiting.body.adjustment.id}/approve`, {}), 409, 'MEMBER_ERASED')
+      expect((await admin('POST', `/admin/adjustments/${waiting.body.adjustment.id}/reject`, { note: '会员已注销' })).status).toBe(200)
+      expect((await admin<{ entries: unknown[] }>('GET', `/admin/members/${m.me.id}/ledger`)).body.entries).toEqual(ledgerBefore)
       type Inbox = { feedback: { member: { id: string }; feedback: { id: string; content: string; contact: string | null } }[]; nextCursor: string | null }
       let theirs: Inbox['feedback'][number] | undefined
       for (let cursor: string | null = ''; cursor !== null && !theirs; ) {

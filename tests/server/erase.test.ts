@@ -23,7 +23,7 @@ forEachDatabase(
       await server?.stop()
     })
 
-    test("the member's notifications, logins and invite code rows go; their ledger stays", async () => {
+    test("the member's notifications, logins and invite code go, and no message comes after; their ledger stays", async () => {
       const call = (method: 'GET' | 'POST', path: string, token: string, body?: unknown) =>
         httpRaw(server.url, { method, path, headers: { authorization: `Bearer ${token}`, ...(method === 'POST' ? { 'idempotency-key': randomUUID() } : {}) }, body })
       const login = await httpRaw(server.url, { method: 'POST', path: '/auth/login', body: { platform: 'h5', code: `erase-${randomUUID()}` } })
@@ -36,12 +36,22 @@ forEachDatabase(
       expect((await call('POST', `/admin/members/${member.id}/adjustments`, op, { amount: 100, reason: '补偿' })).status).toBe(201)
       const ledger = await count('ledger_entries')
       expect(ledger).toBeGreaterThan(0)
+      const asked = (await call('POST', '/privacy/deletion', token, {})).body as { requestId: string }
+      const code = (await db().query<{ invite_code: string }>('select invite_code from members where member_id = $1', [member.id]))[0].invite_code
+      expect(code).toMatch(/^[A-Z0-9]{6,}$/)
 
       expect((await call('POST', `/admin/members/${member.id}/erase`, op, { reason: '会员申请删除数据' })).status).toBe(200)
       expect(await count('notifications')).toBe(0)
       expect(await count('member_logins')).toBe(0)
       expect(await count('invite_codes')).toBe(0)
       expect(await count('ledger_entries')).toBe(ledger)
+      // Their invite code is not kept on their row either, so no search finds them by it.
+      expect((await db().query<{ invite_code: string }>('select invite_code from members where member_id = $1', [member.id]))[0].invite_code).toBe('')
+      expect(((await call('GET', `/admin/members?q=${code}`, op)).body as { members: unknown[] }).members).toEqual([])
+      // Answering their request afterwards writes no message for nobody to read.
+      const handled = await call('POST', `/admin/members/${member.id}/privacy-requests/${asked.requestId}/handle`, op, { reply: '已删除您的个人数据' })
+      expect(handled.status).toBe(200)
+      expect(await count('notifications')).toBe(0)
     })
   },
   ['postgres'],

@@ -81,8 +81,8 @@ async function eraseOp(tx: MemberTx, args: HandlerArgs): Promise<void> {
   const { work } = args
   // The notification centre goes too (a reply to feedback quotes it; a gift's shipping note names the receiver).
   const messages = { ...tx.member.messages, notifications: [], quota: {} }
-  tx.member = { ...tx.member, nickname: ERASED_NICKNAME, birthday: null, erasedAt: work.iso, messages }
   work.identitiesRemoved.push({ memberId: tx.member.id, inviteCode: tx.member.inviteCode })
+  tx.member = { ...tx.member, nickname: ERASED_NICKNAME, birthday: null, inviteCode: '', erasedAt: work.iso, messages }
   work.memberSessionsEnded.push(tx.member.id)
   for (const r of await work.scope.redemptions(tx.member.id)) {
     if (r.delivery) work.redemptions.push({ ...r, delivery: { ...r.delivery, name: ERASED_TEXT, phone: '', address: ERASED_TEXT } })
@@ -425,6 +425,8 @@ export const membersAdminRoutes: RouteEntry[] = [
         const op = await currentOperator(args)
         // Two people for a large adjustment: the one who asked cannot approve it.
         if (adjustment.requestedBy === op.username) throw new HttpError(403, 'ADJUSTMENT_SELF_APPROVAL', '不能审批自己发起的调整')
+        // Asked before the member was erased: it can only be rejected now.
+        if (tx.member.erasedAt) throw new HttpError(409, 'MEMBER_ERASED', '该会员已注销', { erasedAt: tx.member.erasedAt })
         applyAdjustment(tx, adjustment)
         const decided: AdjustmentRecord = { ...adjustment, status: 'applied', decidedBy: op.username, decidedAt: args.work.iso }
         args.work.adjustments.push(decided)
