@@ -24,6 +24,7 @@ import {
   type PointsRules,
 } from './points'
 import { DEFAULT_PRICING_RULES, validatePricingRules, type PricingRules } from './pricing'
+import { shapeProblems } from './rules-shape'
 import { DEFAULT_SIGNIN_RULES, validateSigninRules, type SigninRules } from './signin'
 import { DEFAULT_TASK_RULES, rewardPointsFor, validateTaskRules, type TaskRules } from './tasks'
 import { DEFAULT_TIER_RULES, validateTierRules, type TierRules } from './tiers'
@@ -145,6 +146,10 @@ function crossSliceProblems(config: RulesConfig): string[] {
   return problems
 }
 
+function pathOfProblem(problem: string): string {
+  return problem.slice(0, problem.indexOf(': '))
+}
+
 /** Every problem of the document, with field paths; `{ok: true}` when there are none. */
 export function validateRulesConfig(config: RulesConfig): RulesConfigValidation {
   const problems: string[] = []
@@ -169,6 +174,14 @@ export function validateRulesConfig(config: RulesConfig): RulesConfigValidation 
   slice(problems, 'mall', () => validateMallRules(config.mall, (config.coupons.templates ?? []).map((t) => t.id)))
   slice(problems, 'orders', () => validateOrderRules(config.orders))
   slice(problems, 'config', () => crossSliceProblems(config))
+  // The types of every value (a null or a 1e308 no slice reads would throw in members' requests), said where no slice
+  // said something more precise of the same field; a slice that threw on a value of the wrong type gives way to them.
+  const shape = shapeProblems(config as unknown as Record<string, unknown>, DEFAULT_RULES_CONFIG as unknown as Record<string, unknown>)
+  if (shape.length > 0) {
+    const precise = problems.filter((p) => !p.includes(': malformed ('))
+    const said = new Set(precise.map(pathOfProblem))
+    problems.splice(0, problems.length, ...precise, ...shape.filter((p) => !said.has(pathOfProblem(p))))
+  }
   const unique = [...new Set(problems)]
   return unique.length === 0 ? { ok: true } : { ok: false, problems: unique }
 }

@@ -1593,6 +1593,15 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const bad = await admin<{ error: { details: { problems: { path: string }[] } } }>('POST', '/admin/rules/versions', { document: { ...doc, points: { ...doc.points, expiryMonths: -1 } }, note: '错误的规则' })
       expectError(bad, 422, 'RULES_INVALID')
       expect(bad.body.error.details.problems.some((p) => p.path.startsWith('points'))).toBe(true)
+      // A value of the wrong type where no rule reads it would throw in every member's request once saved.
+      for (const [points, path] of [
+        [{ ...doc.points, reminderDaysBefore: null }, 'points.reminderDaysBefore'],
+        [{ ...doc.points, expiryMonths: 1e308 }, 'points.expiryMonths'],
+      ] as const) {
+        const wrong = await admin<{ error: { details: { problems: { path: string }[] } } }>('POST', '/admin/rules/versions', { document: { ...doc, points }, note: '类型错误' })
+        expectError(wrong, 422, 'RULES_INVALID')
+        expect(wrong.body.error.details.problems.map((p) => p.path)).toContain(path)
+      }
       expectError(await admin('POST', '/admin/rules/versions', { document: doc, note: '过去', effectiveAt: new Date(baseNow() - DAY).toISOString() }), 422, 'RULES_EFFECTIVE_IN_PAST')
       // An instant past year 9999 (in UTC) is no date anything can store; a note of invisible characters is none;
       // a base version never saved would skip the check that nothing is overwritten.

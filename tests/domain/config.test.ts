@@ -173,3 +173,48 @@ describe('§2 mall and orders slices', () => {
     expect(r.ok ? [] : r.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^orders\.refundWindowDays/), expect.stringMatching(/^orders\.pendingExpiryMinutes/)]))
   })
 })
+
+describe('the rules document has the types of its defaults', () => {
+  test('values no slice reads are refused at their field when null, of another type, missing or beyond ten years', () => {
+    const bad = withChange((c) => {
+      const d = c as unknown as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+      d.tiers.levels[0].requirements = null
+      d.tiers.retentionMonths = 1e308
+      d.points.reminderDaysBefore = null
+      d.signin.bonuses = null
+      d.messages.templates[0].platformTemplateIds = null
+      d.metrics.liftWindowDays = 1e9
+      d.campaigns.find((x: { type: string }) => x.type === 'lottery').lottery.prizes[0].weight = '3'
+      delete d.orders.pendingExpiryMinutes
+      return c
+    })
+    const problems = problemsOf(bad)
+    const lottery = DEFAULT_RULES_CONFIG.campaigns.findIndex((x) => x.type === 'lottery')
+    for (const path of [
+      'tiers.levels[0].requirements',
+      'tiers.retentionMonths',
+      'points.reminderDaysBefore',
+      'signin.bonuses',
+      'messages.templates[0].platformTemplateIds',
+      'metrics.liftWindowDays',
+      `campaigns[${lottery}].lottery.prizes[0].weight`,
+      'orders.pendingExpiryMinutes',
+    ]) {
+      expect(problems.filter((p) => p.startsWith(`${path}: `))).toHaveLength(1)
+    }
+    // A slice that threw on a value of the wrong type gives way to the field that caused it.
+    expect(problems.filter((p) => p.includes('malformed'))).toEqual([])
+  })
+
+  test('what the defaults allow passes: a prize without a stock limit, optional reminder hours left out, a rate per month', () => {
+    const ok = withChange((c) => {
+      const d = c as unknown as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+      const lottery = d.campaigns.find((x: { type: string }) => x.type === 'lottery')
+      for (const p of lottery.lottery.prizes) p.stock = null
+      delete d.messages.signinReminderHour
+      d.tiers.levels.at(-1).freeServicesPerMonth = 200
+      return c
+    })
+    expect(validateRulesConfig(ok)).toEqual({ ok: true })
+  })
+})

@@ -155,6 +155,11 @@ const ZH: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^required$/, '必填'],
   [/^(\d+) is below the (week|day) limit (\d+)$/, (_, a, _w, b) => `${a} 低于更短周期的上限 ${b}`],
   [/^must be a list/, '须为列表'],
+  [/^must be a number, got (.*)$/, (_, v) => `须为数字（当前：${shown(v)}）`],
+  [/^must be at most (\d+), got (.*)$/, (_, n, v) => `不能超过 ${n}（当前：${shown(v)}）`],
+  [/^must be an object, got/, '缺少此项或格式不正确'],
+  [/^must be a string, got/, '须为文字'],
+  [/^must be a boolean, got/, '须为“是”或“否”'],
 ]
 
 /** The validator's English message in zh-CN where the pattern is known; otherwise said to be wrong, with it. */
