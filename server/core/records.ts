@@ -60,9 +60,10 @@ export interface MemberRecord {
   /**
    * The days of the rolling tier window before `from`, summed, by a storage that loads only the days from `from` on
    * (a long-standing member has ≈ 400 in the window). `start`: the window they were summed for begins after it.
-   * Absent: `metricsByDay` holds every day of the window.
+   * Absent: `metricsByDay` holds every day of the window. `period`: the same days after the earned tier's `since` it
+   * was summed for (what counts toward keeping the tier, `periodMetrics` in server/core/tx.ts).
    */
-  metricsCarried?: { start: BusinessDate; from: BusinessDate; sums: MemberMetrics }
+  metricsCarried?: { start: BusinessDate; from: BusinessDate; sums: MemberMetrics; period?: { since: BusinessDate; sums: MemberMetrics } }
   lifecycle: LifecycleState
   wallet: CouponWallet
   messages: MessageState

@@ -137,6 +137,27 @@ export function rollingMetrics(member: Pick<MemberRecord, 'metricsByDay' | 'metr
   return out
 }
 
+/**
+ * What the member has done since reaching their earned tier (the window's days after `since`, as far as today): all
+ * of it is still in the window its re-evaluation at `expiresOn` reads, so the retention preview (保级) built on it
+ * promises nothing the re-evaluation will not find. The rolling window also holds days before `since`, which will
+ * have left it by then.
+ */
+export function periodMetrics(member: Pick<MemberRecord, 'metricsByDay' | 'metricsCarried' | 'tier'>, today: BusinessDate, config: RulesConfig): MemberMetrics {
+  const start = addMonths(today, -config.tiers.retentionMonths)
+  const since = member.tier.earned.since
+  const after = since > start ? since : start
+  const out = emptyMetrics()
+  for (const [date, delta] of Object.entries(member.metricsByDay)) if (date > after && date <= today) addInto(out, delta, 1)
+  const carried = member.metricsCarried
+  if (carried && after < carried.from) {
+    if (carried.start !== start || carried.period?.since !== since) throw new NotLoaded('the tier period moved since its days were summed')
+    addInto(out, carried.period.sums, 1)
+  }
+  for (const k of Object.keys(out) as TierMetric[]) out[k] = Math.max(0, out[k])
+  return out
+}
+
 function windowSums(byDay: MetricsByDay, today: BusinessDate, months: number): MemberMetrics {
   const cached = windowCache.get(byDay)
   if (cached && cached.today === today && cached.months === months) return cached.sums
@@ -437,6 +458,11 @@ export class MemberTx {
   /** The rolling metrics (window sums kept by the map they were summed from). */
   metrics(): MemberMetrics {
     return rollingMetrics(this.member, this.today, this.rules)
+  }
+
+  /** The metrics since the earned tier was reached: what keeps it (`periodMetrics`). */
+  periodMetrics(): MemberMetrics {
+    return periodMetrics(this.member, this.today, this.rules)
   }
 
   campaignMember(): CampaignMember {

@@ -21,7 +21,7 @@ export function memberMe(tx: MemberTx): MemberMe {
   const progress = nextTierProgress(metrics, effective.tier.id, rules.tiers)
   const next = progress.nextTierId ? findTier(rules.tiers, progress.nextTierId) ?? null : null
   const earned = findTier(rules.tiers, m.tier.earned.tierId) ?? effective.tier
-  const retention = retentionNeeds(metrics, m.tier, rules.tiers)
+  const retention = retentionNeeds(tx.periodMetrics(), m.tier, rules.tiers)
   const paid = m.tier.paid && m.tier.paid.until >= tx.today ? m.tier.paid : null
   return {
     id: m.id,

@@ -196,8 +196,15 @@ export function subscriptionsOf(m: MemberRecord): { quota: MessageState['quota']
 const DAYS_OF_WINDOW = `coalesce((select json_object_agg(to_char(d.business_date, 'YYYY-MM-DD'), d.metrics) from member_days d
                                    where d.member_id = $1 and d.business_date >= $2), '{}')`
 
-/** The days of the tier window before those loaded, after `$5`, summed by the columns of migration 005. */
-const DAYS_SUMMED = `(select json_build_object(${TIER_METRICS.map((k) => `'${k}', coalesce(sum(d.m_${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}), 0)`).join(', ')})
+const daySums = (filter: string) =>
+  `json_build_object(${TIER_METRICS.map((k) => `'${k}', coalesce(sum(d.m_${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)})${filter}, 0)`).join(', ')})`
+
+/**
+ * The days of the tier window before those loaded, after `$5`, summed by the columns of migration 005: all of them
+ * (`window`), and those after the day the member reached their earned tier (`period`).
+ */
+const DAYS_SUMMED = `(select json_build_object('window', ${daySums('')},
+                                           'period', ${daySums(` filter (where d.business_date > (m.doc->'tier'->'earned'->>'since')::date)`)})
                         from member_days d where d.member_id = $1 and d.business_date > $5 and d.business_date < $2)`
 
 /**
@@ -339,7 +346,7 @@ function workingSets(q: Queryable, { rules, today, now, lotsMin, whole }: ScopeO
     // The tier window's days: the ones a write may change (make-up sign-ins, a refund's day) loaded, the rest summed.
     const start = addMonths(day, -r.tiers.retentionMonths)
     const from = whole ? metricsWindowStart(day, r) : signinWindowStart(day)
-    const row = (await q.query<{ doc: MemberRecord; lots: Parameters<typeof lotsOfWindow>[0]; days: MemberRecord['metricsByDay']; summed: MemberMetrics; fresh: boolean }>(
+    const row = (await q.query<{ doc: MemberRecord; lots: Parameters<typeof lotsOfWindow>[0]; days: MemberRecord['metricsByDay']; summed: { window: MemberMetrics; period: MemberMetrics }; fresh: boolean }>(
       `select m.doc, ${LOTS_OF_WINDOW} as lots, ${DAYS_OF_WINDOW} as days, ${DAYS_SUMMED} as summed,
               ${lock ? 'm.xmin = (select s.xmin from members s where s.member_id = $1)' : 'true'} as fresh
          from members m where m.member_id = $1${lock ? ' for no key update of m' : ''}`,
@@ -347,7 +354,7 @@ function workingSets(q: Queryable, { rules, today, now, lotsMin, whole }: ScopeO
     )).rows[0]
     if (!row) return null
     if (!row.fresh) return workingSet(id, false)
-    const carried = whole ? {} : { metricsCarried: { start, from, sums: row.summed } }
+    const carried = whole ? {} : { metricsCarried: { start, from, sums: row.summed.window, period: { since: row.doc.tier.earned.since, sums: row.summed.period } } }
     return { ...row.doc, metricsByDay: row.days, ...carried, points: { ...row.doc.points, ...lotsOfWindow(row.lots) } }
   }
 }

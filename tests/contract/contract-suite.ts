@@ -9,7 +9,7 @@
  */
 import { ApiError } from '@/api/errors'
 import { addDays, businessDateOf } from '@/domain/calendar'
-import type { CampaignSummary, CancelOrderResponse, ConfigResponse, MemberDetail, RewardItem } from '@/api/contract'
+import type { CampaignSummary, CancelOrderResponse, ConfigResponse, MemberDetail, MemberMe, RewardItem } from '@/api/contract'
 import { uuidV4 } from '@/platform/types'
 import { formatVoucherCode } from '@/utils/format'
 import { isErrorBody, loadContract, type ContractValidator } from './support/openapi'
@@ -195,6 +195,45 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(me.progress.words.join('')).toMatch(ZH)
       expect(me.progress.fraction).toBeGreaterThanOrEqual(0)
       expect(me.inviteCode).toBeTruthy()
+    })
+
+    withControls('保级 promises only what the re-evaluation will count: what was done after reaching the tier', async () => {
+      const { rules } = await (await member()).api.config()
+      const top = Math.max(...rules.tiers.levels.map((l) => l.rank))
+      /** Pays for five of the dearest product, round after round: `rounds` of them, or until the top tier. */
+      async function spend(m: Awaited<ReturnType<typeof member>>, rounds = 40): Promise<{ me: MemberMe; rounds: number }> {
+        const { products } = await m.api.catalogue()
+        const dearest = [...products].sort((a, b) => b.priceFen - a.priceFen)[0]
+        for (let i = 1; i <= rounds; i++) {
+          const placed = await m.api.createOrder({ items: [{ sku: dearest.sku, qty: 5 }] })
+          const paid = await m.api.pay(placed.order.id, { result: 'paid' })
+          if (i === rounds || (rounds === 40 && paid.member.tier.rank === top)) return { me: paid.member, rounds: i }
+        }
+        throw new Error('the top tier was not reached')
+      }
+      const once = await member()
+      const reached = (await spend(once)).me
+      // Reached by spending on one day: that day leaves the 12 months the re-evaluation reads, so keeping the tier
+      // takes activity after it — said from the first day to the last.
+      expect(reached.retention).toMatchObject({ applies: true, met: false })
+      const expiresOn = reached.earnedTier.expiresOn!
+      const lastDay = `${new Date(Date.parse(`${expiresOn}T00:00:00+08:00`) - DAY).toISOString().slice(0, 10)}T23:00:00+08:00`
+      const before = await at(lastDay, async () => (await member({ code: once.code })).api.me())
+      expect(before.earnedTier.id).toBe(reached.earnedTier.id)
+      expect(before.retention.met).toBe(false)
+      const after = await at(`${expiresOn}T10:00:00+08:00`, async () => (await member({ code: once.code })).api.me())
+      expect(after.tier.rank).toBeLessThan(top)
+
+      // Spending as much again a month after reaching it keeps it: met on the last day, kept on the next.
+      const again = await member()
+      const { me: first, rounds } = await spend(again)
+      expect(first.tier.rank).toBe(top)
+      const renewed = await at(shanghai(30), async () => (await spend(await member({ code: again.code }), rounds)).me)
+      expect(renewed.retention.met).toBe(true)
+      const end = first.earnedTier.expiresOn!
+      const kept = await at(`${end}T10:00:00+08:00`, async () => (await member({ code: again.code })).api.me())
+      expect(kept.earnedTier.id).toBe(first.earnedTier.id)
+      expect(kept.earnedTier.expiresOn! > end).toBe(true)
     })
 
     test('tier metrics last beyond the request that earned them: growth from a claim is in every later answer', async () => {

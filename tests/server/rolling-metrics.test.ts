@@ -9,7 +9,8 @@ import { randomInt, seededRng } from '../../src/domain/context'
 import { DEFAULT_RULES_CONFIG } from '../../src/domain/config'
 import { NotLoaded } from '../../src/domain/errors'
 import type { MemberMetrics } from '../../src/domain/tiers'
-import { rollingMetrics, withDayMetrics } from '../../server/core/tx'
+import type { MemberRecord } from '../../server/core/records'
+import { periodMetrics, rollingMetrics, withDayMetrics } from '../../server/core/tx'
 
 const TODAY: BusinessDate = '2026-12-02'
 const rules = DEFAULT_RULES_CONFIG
@@ -60,4 +61,36 @@ test.each([1, 2, 3])('days summed before the loaded ones give the window the sam
     loaded = withDayMetrics(loaded, date, entry)
   }
   expect(() => rollingMetrics({ metricsByDay: loaded, metricsCarried: carried }, addDays(TODAY, 1), rules)).toThrow(NotLoaded)
+})
+
+/**
+ * 保级 counts what was done after the earned tier was reached (`periodMetrics`): from the days loaded and, for the
+ * older ones, the sums of the days after `since` — the same figures as from every day, for a `since` among the summed
+ * days or among the loaded ones; a `since` other than the one the storage summed for cannot be read from its sums.
+ */
+test.each([1, 2, 3])('the period since the tier was reached has the same figures summed or loaded (seed %i)', (seed) => {
+  const rng = seededRng(seed)
+  const byDay: Record<BusinessDate, Partial<MemberMetrics>> = {}
+  for (let i = 0; i < 420; i++) if (randomInt(rng, 3) > 0) byDay[addDays(TODAY, -i)] = { activeDays: 1, spendFen: randomInt(rng, 5000), growth: randomInt(rng, 30) }
+  const start = addMonths(TODAY, -months)
+  const from: BusinessDate = '2026-11-01'
+  const tierSince = (since: BusinessDate) => ({ earned: { tierId: 'gold', since, expiresOn: addMonths(since, months) } }) as MemberRecord['tier']
+  for (const since of [addDays(start, -40), addDays(start, 20), '2026-06-15', addDays(from, -1), from, addDays(TODAY, -3), TODAY]) {
+    const sum = (after: BusinessDate, before: BusinessDate): MemberMetrics => {
+      const out: MemberMetrics = { growth: 0, spendFen: 0, orders: 0, activeDays: 0, signinDays: 0, tasksCompleted: 0, shares: 0 }
+      for (const [date, m] of Object.entries(byDay)) if (date > after && date < before) for (const [k, v] of Object.entries(m) as [keyof MemberMetrics, number][]) out[k] += v
+      return out
+    }
+    const loaded = Object.fromEntries(Object.entries(byDay).filter(([date]) => date >= from))
+    const carried = { start, from, sums: sum(start, from), period: { since, sums: sum(since > start ? since : start, from) } }
+    const whole = periodMetrics({ metricsByDay: byDay, tier: tierSince(since) }, TODAY, rules)
+    expect(periodMetrics({ metricsByDay: loaded, metricsCarried: carried, tier: tierSince(since) }, TODAY, rules)).toEqual(whole)
+    // Never more than the rolling window: only its days after `since`.
+    expect(whole.growth).toBeLessThanOrEqual(rollingMetrics({ metricsByDay: byDay }, TODAY, rules).growth)
+    if (since > start) expect(whole).toEqual(sum(since, addDays(TODAY, 1)))
+    // Summed for another `since`: the request runs again on every day — unless every day after `since` is loaded.
+    const other = { ...carried, period: { since: addDays(since, -1), sums: carried.period.sums } }
+    if (since < from) expect(() => periodMetrics({ metricsByDay: loaded, metricsCarried: other, tier: tierSince(since) }, TODAY, rules)).toThrow(NotLoaded)
+    else expect(periodMetrics({ metricsByDay: loaded, metricsCarried: other, tier: tierSince(since) }, TODAY, rules)).toEqual(whole)
+  }
 })
