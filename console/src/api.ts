@@ -41,6 +41,8 @@ export type AdjustmentStatus = AdjustmentWire['status']
 export type Redemption = MemberDetail['redemptions'][number]
 export type Lot = MemberDetail['lots'][number]
 export type Metrics = MetricsResponse
+/** One template's line of the subscription-message delivery report. */
+export type MessageDeliveryRow = MessageDeliveryResponse['templates'][number]
 
 export const API_BASE = '/api/v1'
 
@@ -103,6 +105,15 @@ export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn
 }
 
+/**
+ * Called on a 403 (a role the server no longer grants, e.g. an account demoted since sign-in): the app reads
+ * `/admin/me` again so the controls follow the role the server applies.
+ */
+let onForbidden: () => void = () => undefined
+export function setForbiddenHandler(fn: () => void): void {
+  onForbidden = fn
+}
+
 async function request<T>(method: 'GET' | 'POST', path: string, init: { query?: Query; body?: unknown; key?: string; auth?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   const token = getToken()
@@ -134,6 +145,7 @@ async function request<T>(method: 'GET' | 'POST', path: string, init: { query?: 
     clearSession()
     onUnauthorized()
   }
+  if (res.status === 403 && init.auth !== false) onForbidden()
   throw e
 }
 

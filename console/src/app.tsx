@@ -17,9 +17,9 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons'
-import { Button, Drawer, Grid, Layout, Menu, type MenuProps, Skeleton, Tag, Typography } from 'antd'
-import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
-import { api, type OperatorRole, setUnauthorizedHandler } from './api'
+import { App, Button, Drawer, Grid, Layout, Menu, type MenuProps, Skeleton, Tag, Typography } from 'antd'
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { api, type OperatorRole, setForbiddenHandler, setUnauthorizedHandler } from './api'
 import { PageBoundary } from './components/page-boundary'
 import { navigate, type Route, useRoute } from './router'
 import { clearSession, loadSession, ROLE_LABEL, roleAtLeast, type Session, saveSession } from './session'
@@ -157,6 +157,10 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
 }
 
 export function ConsoleApp() {
+  const { message } = App.useApp()
+  // Read through a ref: the role check below runs once per session, not again whenever antd hands out a new object.
+  const messageRef = useRef(message)
+  messageRef.current = message
   const [session, setSession] = useState<Session | null>(() => loadSession())
   const route = useRoute()
 
@@ -181,24 +185,47 @@ export function ConsoleApp() {
     })
   }, [])
 
+  // The account as the server sees it now (GET /admin/me): its role may have changed since sign-in — the server
+  // applies a new role to open sessions at once — and the login answer has no display name. Read when a session
+  // starts (sign-in, or a reload with one in sessionStorage) and after any 403, so the controls follow the role.
+  const refreshOperator = useCallback(() => {
+    const asked = loadSession()
+    if (!asked) return
+    api.me().then(
+      ({ operator }) => {
+        // Signed out, or signed in as someone else, while this was on its way: not this session's answer.
+        const now = loadSession()
+        if (!now || now.token !== asked.token) return
+        const { role, displayName, username } = now.operator
+        if (role === operator.role && displayName === operator.displayName && username === operator.username) return
+        const next: Session = { ...now, operator: { ...now.operator, role: operator.role, displayName: operator.displayName, username: operator.username } }
+        saveSession(next)
+        setSession(next)
+        if (role !== operator.role) void messageRef.current.info(`你的账号角色已变更为「${ROLE_LABEL[operator.role]}」`)
+      },
+      // A 401 has already returned to sign-in; offline, the role from sign-in stays until the next answer.
+      () => undefined,
+    )
+  }, [])
+
   useEffect(() => {
-    if (!session) return
+    setForbiddenHandler(refreshOperator)
+    return () => setForbiddenHandler(() => undefined)
+  }, [refreshOperator])
+
+  const token = session?.token
+  useEffect(() => {
+    if (token) refreshOperator()
+  }, [token, refreshOperator])
+
+  const expiresAt = session?.expiresAt
+  useEffect(() => {
+    if (!expiresAt) return
     // The session ends at its expiry even with the tab left open.
-    const ms = Date.parse(session.expiresAt) - serverNow()
+    const ms = Date.parse(expiresAt) - serverNow()
     const t = setTimeout(signOut, Math.max(0, Math.min(ms, 2 ** 31 - 1)))
-    // The display name is not in the login answer.
-    if (!session.operator.displayName) {
-      api.me().then(
-        ({ operator }) => {
-          const next = { ...session, operator: { ...session.operator, displayName: operator.displayName } }
-          saveSession(next)
-          setSession(next)
-        },
-        () => undefined,
-      )
-    }
     return () => clearTimeout(t)
-  }, [session, signOut])
+  }, [expiresAt, signOut])
 
   if (!session || route.parts[0] === 'login') {
     return (

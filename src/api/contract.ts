@@ -629,6 +629,11 @@ export interface RulesVersionWire {
   status: 'scheduled' | 'current' | 'past' | 'cancelled'
   /** The document's own `version` field. */
   rulesVersion: number
+  /**
+   * Whether the asking operator may cancel it now (POST …/cancel): scheduled, and the asker is an `operator` or an
+   * `admin` — a version an admin scheduled only by an admin (else 403 RULES_CANCEL_ADMIN_ONLY).
+   */
+  cancellable: boolean
 }
 export interface RulesVersionsResponse {
   current: RulesVersionWire

@@ -847,4 +847,101 @@ describe('operator console', () => {
     expect(config.body.brand.subscribeTemplateIds.alipay).toEqual({})
     await context.close()
   })
+
+  test('the role is the server’s: a demoted operator loses the write controls on reload and after a 403; 取消发布 only where the server would accept it', async () => {
+    await setClock(AFTER)
+    const DEMOTED = { username: 'e2e-demoted', password: 'e2e-demoted-password' }
+    expect([201, 409]).toContain((await call('POST', '/api/v1/admin/operators', { ...DEMOTED, displayName: '测试降级', role: 'operator' }, adminToken)).status)
+    const operators = await call<{ operators: { id: string; username: string }[] }>('GET', '/api/v1/admin/operators', undefined, adminToken)
+    const demotedId = operators.body.operators.find((o) => o.username === DEMOTED.username)!.id
+    const setRole = async (role: 'viewer' | 'operator') => expect((await call('POST', `/api/v1/admin/operators/${demotedId}`, { role }, adminToken)).status).toBe(200)
+    await setRole('operator')
+    const demotedToken = await operatorToken(DEMOTED)
+    // Two versions waiting for tomorrow and the day after: one an admin scheduled, one the operator did.
+    const current = await call<{ current: { versionNo: number } }>('GET', '/api/v1/admin/rules', undefined, adminToken)
+    const doc = (await call<{ document: unknown }>('GET', `/api/v1/admin/rules/versions/${current.body.current.versionNo}`, undefined, adminToken)).body.document
+    type Saved = { version: { versionNo: number; cancellable: boolean } }
+    const byAdmin = await call<Saved>('POST', '/api/v1/admin/rules/versions', { document: doc, note: '管理员安排的版本', effectiveAt: '2026-03-11T02:00:00.000Z' }, adminToken)
+    expect(byAdmin.status).toBe(201)
+    const byOperator = await call<Saved>('POST', '/api/v1/admin/rules/versions', { document: doc, note: '运营安排的版本', effectiveAt: '2026-03-12T02:00:00.000Z' }, demotedToken)
+    expect(byOperator.status).toBe(201)
+    // The server says, per asker, whether their cancel would be accepted.
+    type Listed = { versions: { versionNo: number; cancellable: boolean }[] }
+    const cancellable = async (token: string) =>
+      Object.fromEntries((await call<Listed>('GET', '/api/v1/admin/rules', undefined, token)).body.versions.filter((v) => [byAdmin.body.version.versionNo, byOperator.body.version.versionNo].includes(v.versionNo)).map((v) => [v.versionNo, v.cancellable]))
+    expect(await cancellable(demotedToken)).toEqual({ [byAdmin.body.version.versionNo]: false, [byOperator.body.version.versionNo]: true })
+    expect(await cancellable(adminToken)).toEqual({ [byAdmin.body.version.versionNo]: true, [byOperator.body.version.versionNo]: true })
+
+    const { context, page } = await newPage(AFTER)
+    await signIn(page, DEMOTED)
+    const who = page.locator('.who')
+    await who.getByText('运营', { exact: true }).waitFor()
+    await go(page, '/rules/versions', /版本与发布/)
+    const adminRow = page.locator('tr').filter({ hasText: '管理员安排的版本' })
+    const operatorRow = page.locator('tr').filter({ hasText: '运营安排的版本' })
+    await adminRow.filter({ hasText: '待生效' }).waitFor()
+    await operatorRow.getByRole('button', { name: /取消发布/ }).waitFor()
+    // An admin's schedule is not the operator's to withdraw: no button that would answer 403 RULES_CANCEL_ADMIN_ONLY.
+    expect(await adminRow.getByRole('button', { name: /取消发布/ }).count()).toBe(0)
+    expect(await adminRow.getByRole('button', { name: /查\s*看/ }).count()).toBe(1)
+    await audit(page, 'rules: versions (operator)')
+
+    // Demoted to 只读 while signed in: on the next start the console reads /admin/me and the write controls go.
+    await setRole('viewer')
+    const me = page.waitForResponse((r) => r.url().endsWith('/api/v1/admin/me'))
+    await page.reload()
+    expect((await me).status()).toBe(200)
+    await who.getByText('只读', { exact: true }).waitFor()
+    await toast(page, '你的账号角色已变更为「只读」')
+    await page.getByText('只读账号可以查看版本，不能发布或回滚。').waitFor()
+    await operatorRow.filter({ hasText: '待生效' }).waitFor()
+    expect(await page.getByRole('button', { name: /取消发布|回滚到此版本/ }).count()).toBe(0)
+    expect(await page.evaluate(() => (JSON.parse(sessionStorage.getItem('console.session')!) as { operator: { role: string } }).operator.role)).toBe('viewer')
+    await go(page, '/rules/campaigns', /规则配置 · 活动/)
+    expect(await page.getByRole('button', { name: /保存为新版本/ }).count()).toBe(0)
+    expect(await page.locator('#f-campaigns-0-name').isDisabled()).toBe(true)
+
+    // Promoted back, the controls return on the next start; demoted again with the page open, the first write the
+    // server refuses (403) has the console read the role again, and the controls go at once.
+    await setRole('operator')
+    await page.reload()
+    await who.getByText('运营', { exact: true }).waitFor()
+    await go(page, '/rules/versions', /版本与发布/)
+    await operatorRow.getByRole('button', { name: /取消发布/ }).click()
+    await setRole('viewer')
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /取消版本/ }).press('Enter')
+    await toast(page, '当前账号没有这项权限')
+    await who.getByText('只读', { exact: true }).waitFor()
+    await operatorRow.getByRole('button', { name: /取消发布/ }).waitFor({ state: 'detached' })
+    await page.getByText('只读账号可以查看版本，不能发布或回滚。').waitFor()
+    await context.close()
+
+    // Neither version is left to take effect after this test.
+    for (const v of [byOperator, byAdmin]) expect((await call('POST', `/api/v1/admin/rules/versions/${v.body.version.versionNo}/cancel`, {}, adminToken)).status).toBe(200)
+  })
+
+  test('订阅消息发送情况 exports its rows as CSV, as every table does', async () => {
+    // This server sends nothing to WeChat (demo provider): the report of one that does is answered for the page.
+    const report = {
+      delivering: true,
+      platform: 'weapp',
+      since: '2026-03-03T03:30:00.000Z',
+      templates: [
+        { template: 'tier_upgraded', title: '等级升级', pending: 1, sent: 12, failed: 2, lastError: '43101 用户拒绝接受消息' },
+        { template: 'points_expiring', title: '积分即将过期', pending: 0, sent: 30, failed: 0, lastError: null },
+      ],
+    }
+    const { context, page } = await newPage(AFTER)
+    await page.route(/\/api\/v1\/admin\/message-delivery$/, (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(report) }))
+    await signIn(page, ADMIN)
+    await go(page, '/rules/other', /规则配置 · 其他设置/)
+    const card = page.locator('#message-delivery')
+    await card.locator('tr').filter({ hasText: '等级升级' }).filter({ hasText: '43101 用户拒绝接受消息' }).waitFor()
+    await audit(page, 'rules: message delivery report')
+    const [csv] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: /导出 CSV/ }).click()])
+    expect(csv.suggestedFilename()).toMatch(/^message-delivery-\d{4}-\d{2}-\d{2}\.csv$/)
+    const lines = readFileSync((await csv.path())!, 'utf8').trimEnd().split('\r\n')
+    expect(lines).toEqual(['\uFEFF消息,模板,已发送,待发送,失败,最近失败原因', '等级升级,tier_upgraded,12,1,2,43101 用户拒绝接受消息', '积分即将过期,points_expiring,30,0,0,'])
+    await context.close()
+  })
 })

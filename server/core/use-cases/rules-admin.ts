@@ -14,16 +14,30 @@ import { businessDateOf, instantWords, parseInstant, toIso } from '../../../src/
 import { DEFAULT_RULES_CONFIG, validateRulesConfig, type RulesConfig } from '../../../src/domain/config'
 import { assertCalendarUnchanged, assertRunningCampaignsUnchanged, problemsByField, versionInForce, versionStatus } from '../../../src/domain/rules-versions'
 import { HttpError } from '../http'
-import type { RulesVersionRecord } from '../records'
+import type { OperatorRecord, OperatorRole, RulesVersionRecord } from '../records'
 import type { HandlerArgs, RouteEntry } from '../route'
 import { clientInstant, field, invalid, objectBody, optionalInt, optionalString, pathId, requiredText } from '../validate'
 import { audit, currentOperator } from './operators'
 
 const SECTIONS = Object.keys(DEFAULT_RULES_CONFIG) as (keyof RulesConfig)[]
 
-function wire(v: RulesVersionRecord, all: RulesVersionRecord[], now: number): RulesVersionWire {
-  const { cancelledAt: _cancelled, ...rest } = v
-  return { ...rest, status: versionStatus(v, versionInForce(all, now), now) }
+/** What an admin scheduled (odds of a running campaign, the time zone …) only an admin withdraws. */
+function adminOnlyCancel(v: RulesVersionRecord, askerRole: OperatorRole, operators: readonly OperatorRecord[]): boolean {
+  return askerRole !== 'admin' && operators.find((o) => o.username === v.createdBy)?.role === 'admin'
+}
+
+type Wire = (v: RulesVersionRecord, all: RulesVersionRecord[], now: number) => RulesVersionWire
+
+/** Versions as the asking operator sees them: `cancellable` when the cancel route would accept theirs. */
+async function wireFor(args: HandlerArgs): Promise<Wire> {
+  // The role authenticate() found on the account just now (a role changed since sign-in applies at once).
+  const role = args.session?.operatorRole ?? 'viewer'
+  const operators = await args.work.scope.operators()
+  return (v, all, now) => {
+    const { cancelledAt: _cancelled, ...rest } = v
+    const status = versionStatus(v, versionInForce(all, now), now)
+    return { ...rest, status, cancellable: status === 'scheduled' && role !== 'viewer' && !adminOnlyCancel(v, role, operators) }
+  }
 }
 
 function versionNumber(args: HandlerArgs): number {
@@ -139,7 +153,7 @@ async function publish(args: HandlerArgs, document: RulesConfig, action: 'rules.
     changed: before ? changedSections(before, next) : SECTIONS,
     ...(restoredFrom !== null ? { restoredFrom } : {}),
   })
-  return { status: 201, body: { version: wire(record, [...all, record], now) } }
+  return { status: 201, body: { version: (await wireFor(args))(record, [...all, record], now) } }
 }
 
 export const rulesAdminRoutes: RouteEntry[] = [
@@ -148,10 +162,12 @@ export const rulesAdminRoutes: RouteEntry[] = [
     '/admin/rules',
     {
       auth: 'viewer',
-      handler: async ({ work }) => {
+      handler: async (args) => {
+        const { work } = args
         const all = await work.scope.rulesVersions()
         const current = versionInForce(all, work.ctx.now)
         if (!current) throw new Error('no rules version')
+        const wire = await wireFor(args)
         const body: RulesVersionsResponse = { current: wire(current, all, work.ctx.now), versions: all.map((v) => wire(v, all, work.ctx.now)) }
         return { body }
       },
@@ -174,7 +190,7 @@ export const rulesAdminRoutes: RouteEntry[] = [
         const { version, all } = await findVersion(args, versionNumber(args))
         const document = await args.work.scope.rulesDocument(version.versionNo)
         if (!document) throw new HttpError(404, 'RULES_VERSION_NOT_FOUND', '规则版本不存在', { id: String(version.versionNo) })
-        const body: RulesVersionResponse = { version: wire(version, all, args.work.ctx.now), document }
+        const body: RulesVersionResponse = { version: (await wireFor(args))(version, all, args.work.ctx.now), document }
         return { body }
       },
     },
@@ -202,19 +218,18 @@ export const rulesAdminRoutes: RouteEntry[] = [
         objectBody(args.body)
         const now = args.work.ctx.now
         const { version, all } = await findVersion(args, versionNumber(args))
-        if (wire(version, all, now).status !== 'scheduled') {
-          throw new HttpError(409, 'RULES_VERSION_NOT_SCHEDULED', '只能取消尚未生效的规则版本', { status: wire(version, all, now).status })
+        const status = versionStatus(version, versionInForce(all, now), now)
+        if (status !== 'scheduled') {
+          throw new HttpError(409, 'RULES_VERSION_NOT_SCHEDULED', '只能取消尚未生效的规则版本', { status })
         }
-        // What an admin scheduled (odds of a running campaign, the time zone …) only an admin withdraws.
         const op = await currentOperator(args)
-        const author = (await args.work.scope.operators()).find((o) => o.username === version.createdBy)
-        if (op.role !== 'admin' && author?.role === 'admin') {
+        if (adminOnlyCancel(version, op.role, await args.work.scope.operators())) {
           throw new HttpError(403, 'RULES_CANCEL_ADMIN_ONLY', '该版本由管理员安排，只能由管理员取消', { createdBy: version.createdBy })
         }
         const cancelled: RulesVersionRecord = { ...version, cancelledAt: args.work.iso }
         args.work.rulesCancelled.push({ versionNo: version.versionNo, at: args.work.iso })
         await audit(args, 'rules.cancel', `rules:${version.versionNo}`, { status: 'scheduled' }, { status: 'cancelled' })
-        return { body: { version: wire(cancelled, all.map((v) => (v.versionNo === version.versionNo ? cancelled : v)), now) } }
+        return { body: { version: (await wireFor(args))(cancelled, all.map((v) => (v.versionNo === version.versionNo ? cancelled : v)), now) } }
       },
     },
   ],

@@ -1,5 +1,6 @@
 import { Card, Table, Typography } from 'antd'
-import { api } from '../../api'
+import { api, type MessageDeliveryRow } from '../../api'
+import { CsvButton } from '../../components/csv-button'
 import { Loadable } from '../../components/page-state'
 import { useRequest } from '../../lib/hooks'
 import { PLATFORM_LABEL } from '../../lib/labels'
@@ -174,6 +175,22 @@ function DeliveryReport() {
       title={`订阅消息发送情况（近 7 天${report.data?.platform ? `，发往${PLATFORM_LABEL[report.data.platform]}` : ''}）`}
       style={{ marginBottom: 16 }}
       id="message-delivery"
+      extra={
+        report.data?.delivering ? (
+          <CsvButton<MessageDeliveryRow>
+            name="message-delivery"
+            rows={report.data.templates}
+            columns={[
+              { title: '消息', value: (t) => t.title },
+              { title: '模板', value: (t) => t.template },
+              { title: '已发送', value: (t) => t.sent },
+              { title: '待发送', value: (t) => t.pending },
+              { title: '失败', value: (t) => t.failed },
+              { title: '最近失败原因', value: (t) => t.lastError ?? '' },
+            ]}
+          />
+        ) : null
+      }
     >
       <Loadable state={report} rows={2}>
         {(r) =>

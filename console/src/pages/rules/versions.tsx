@@ -1,7 +1,8 @@
 /**
  * 版本与发布: every version (scheduled, current, past, cancelled), newest first. A version's document can be viewed
  * or loaded as the draft; any earlier version can be restored (a new version with its document, now or at an
- * instant: the rollback); a scheduled one can be cancelled before it takes effect.
+ * instant: the rollback); a scheduled one can be cancelled before it takes effect (by whoever the server says may:
+ * `cancellable` — one an admin scheduled, only by an admin).
  */
 import { Alert, App, Button, Drawer, Flex, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
@@ -148,11 +149,12 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
                   查看
                 </Button>
                 {can('operator') && v.status === 'past' ? (
-                  <Button size="small" danger onClick={() => setRestoring(v)} aria-label={`回滚到版本 ${v.versionNo}`}>
+                  <Button size="small" danger onClick={() => setRestoring(v)} aria-label={`回滚到此版本（#${v.versionNo}）`}>
                     回滚到此版本
                   </Button>
                 ) : null}
-                {can('operator') && v.status === 'scheduled' ? (
+                {/* The server says whether it would accept this operator's cancel (one an admin scheduled: an admin's). */}
+                {can('operator') && v.cancellable ? (
                   <Popconfirm title={`取消版本 #${v.versionNo}？`} description="它将不会生效。" okText="取消版本" cancelText="不了" okButtonProps={{ danger: true }} onConfirm={() => cancelVersion(v)}>
                     <Button size="small" danger loading={cancel.pending}>
                       取消发布
