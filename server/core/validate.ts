@@ -8,8 +8,31 @@ import { isBusinessDate, isBusinessMonth, toIso, type BusinessDate, type Busines
 import { HttpError } from './http'
 import { own } from './own'
 
+/**
+ * Fields a member fills in, by the name the form gives them. The message of a 400 is shown to whoever made the
+ * request (a toast): it names one of these, or asks to check and retry — never the wire's field name, which stays
+ * in `details.field` for callers (with `details.reason`).
+ */
+const FIELD_LABELS: Record<string, string> = {
+  nickname: '昵称',
+  birthday: '生日',
+  content: '反馈内容',
+  contact: '联系方式',
+  phone: '手机号',
+  address: '收货地址',
+  'delivery.phone': '手机号',
+  'delivery.address': '收货地址',
+  'delivery.name': '收货人',
+}
+
+/** The zh-CN message of a 400 INVALID_INPUT about `field`: "昵称填写有误，请检查后重试", "填写的内容有误，请检查后重试". */
+export function invalidInputMessage(field: string): string {
+  const label = own(FIELD_LABELS, field)
+  return label ? `${label}填写有误，请检查后重试` : '填写的内容有误，请检查后重试'
+}
+
 export function invalid(field: string, reason: string): HttpError {
-  return new HttpError(400, 'INVALID_INPUT', `请求参数 ${field} 不正确`, { field, reason })
+  return new HttpError(400, 'INVALID_INPUT', invalidInputMessage(field), { field, reason })
 }
 
 /** The last instant with a four-digit year: what toIso, PostgreSQL's timestamptz and the contract's date-time all take. */

@@ -12,6 +12,7 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import addFormats from 'ajv-formats'
 import { HttpError } from '../core/http'
 import type { RequestValidator } from '../core/pipeline'
+import { invalidInputMessage } from '../core/validate'
 
 export const OPENAPI_FILE = path.resolve(__dirname, '../../mock/openapi.yaml')
 
@@ -41,7 +42,7 @@ function invalid(where: string, errors: ErrorObject[] | null | undefined): HttpE
   if (missing) segments.push(missing)
   const inner = segments.reduce((name, s) => (/^\d+$/.test(s) ? `${name}[${s}]` : name ? `${name}.${s}` : s), '')
   const name = where === 'body' ? inner || 'body' : inner ? `${where}.${inner}` : where
-  return new HttpError(400, 'INVALID_INPUT', `请求参数 ${name} 不正确`, { field: name, reason: e?.message ?? 'invalid' })
+  return new HttpError(400, 'INVALID_INPUT', invalidInputMessage(name), { field: name, reason: e?.message ?? 'invalid' })
 }
 
 /** The validator of every operation, keyed like the core's routes: `POST /campaigns/:id/draw`. */

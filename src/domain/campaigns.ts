@@ -445,7 +445,7 @@ export function seedCampaigns(now: number, calendar: CalendarRules = DEFAULT_CAL
       id: 'spring-cards',
       type: 'cards',
       name: '春节集福卡',
-      description: '签到、使用服务、完成任务、邀请好友注册都能得福卡，集齐五福领新春福袋。签到积分翻倍。',
+      description: '签到、下单、完成任务、邀请好友注册都能得福卡，集齐五福领新春福袋。签到积分翻倍。',
       startsAt: dayStart(-1),
       endsAt: dayStart(14),
       audience: { kind: 'all' },

@@ -144,7 +144,7 @@ export function earnCard(
     throw new RuleError('CARD_ACTION_NOT_ELIGIBLE', '这个操作在本活动中不送福卡', 422, { action })
   }
   if (action === 'share' && !input.shareRewardsEnabled) {
-    throw new RuleError('CARD_SHARE_NOT_REWARDED', '分享不送福卡，签到、使用服务和完成任务都能得福卡', 422, { action })
+    throw new RuleError('CARD_SHARE_NOT_REWARDED', '分享不送福卡，签到、下单和完成任务都能得福卡', 422, { action })
   }
   const date: BusinessDate = businessDateOf(ctx.now, ctx.config.calendar)
   const key = `${member.memberId}|${action}|${date}`

@@ -115,7 +115,7 @@ export interface PointsRules {
 export const DEFAULT_POINTS_RULES: PointsRules = {
   earningRules: {
     first_open: { points: 10, limits: { day: 1 }, capped: true, reason: '每日首次使用' },
-    core_use: { points: 15, limits: { day: 3 }, capped: true, reason: '使用核心功能' },
+    core_use: { points: 15, limits: { day: 3 }, capped: true, reason: '下单奖励' },
     share: { points: 30, limits: { day: 1 }, capped: true, shareBased: true, reason: '分享给好友' },
     review: { points: 20, limits: { day: 5 }, capped: true, reason: '有效评价' },
     survey: { points: 50, limits: { oncePerRef: true }, capped: true, reason: '完成问卷调研' },

@@ -51,7 +51,7 @@ export interface TaskRules {
 
 export const DEFAULT_TASK_RULES: TaskRules = {
   definitions: [
-    { id: 'daily-core-use', kind: 'daily', title: '使用核心功能 1 次', goal: { eventType: 'core_use', count: 1 }, reward: { points: 10 }, action: 'order' },
+    { id: 'daily-core-use', kind: 'daily', title: '下单 1 次', goal: { eventType: 'core_use', count: 1 }, reward: { points: 10 }, action: 'order' },
     { id: 'daily-guide-read', kind: 'daily', title: '浏览使用指南', goal: { eventType: 'guide_read', count: 1 }, reward: { points: 5 }, action: 'guide' },
     { id: 'daily-follow-account', kind: 'daily', title: '关注公众号', goal: { eventType: 'follow_account', count: 1 }, reward: { points: 5 }, action: 'follow' },
     { id: 'daily-browse-product', kind: 'daily', title: '签到后浏览 1 个商品', goal: { eventType: 'browse_product', count: 1 }, reward: { points: 5 }, action: 'mall' },
@@ -76,7 +76,7 @@ export const DEFAULT_TASK_RULES: TaskRules = {
     {
       id: 'newcomer-first-core-use',
       kind: 'newcomer',
-      title: '新人首次使用核心功能',
+      title: '新人首次下单',
       goal: { eventType: 'core_use', count: 1 },
       reward: { points: 20, couponTemplateId: 'newcomer-5' },
       action: 'order',
@@ -84,7 +84,7 @@ export const DEFAULT_TASK_RULES: TaskRules = {
     {
       id: 'campaign-spring-core-use',
       kind: 'campaign',
-      title: '春节活动：使用核心功能 3 次',
+      title: '春节活动：下单 3 次',
       goal: { eventType: 'core_use', count: 3 },
       reward: { points: 15 },
       action: 'order',
@@ -209,6 +209,28 @@ export function recordTaskEvent(
     if (count === def.goal.count) events.push({ type: 'task_completed', taskId: def.id, period, businessDate: today })
   }
   return { state: progress === state.progress ? state : { ...state, progress }, events }
+}
+
+/**
+ * An event taken back (a paid order refunded): each task it counted toward, not yet claimed in the period it counted
+ * in, keeps at most what the member's other events of that period still give — `remaining(period)` (the business
+ * date of a daily task's, 'once' for the rest). A reward already claimed stays claimed.
+ */
+export function withdrawTaskEvent(
+  state: TaskState,
+  input: { eventType: string; occurredOn: BusinessDate; remaining: (period: string) => number },
+  rules: TaskRules,
+): TaskState {
+  let progress = state.progress
+  for (const def of rules.definitions) {
+    if (def.goal.eventType !== input.eventType) continue
+    const period = periodOf(def, input.occurredOn)
+    const current = progress[def.id]
+    if (!current || current.period !== period || claimedIn(state, def, period)) continue
+    const count = Math.min(current.count, input.remaining(period))
+    if (count < current.count) progress = { ...progress, [def.id]: { ...current, count } }
+  }
+  return progress === state.progress ? state : { ...state, progress }
 }
 
 export type TaskStatus = 'todo' | 'claimable' | 'claimed' | 'expired'

@@ -7,6 +7,7 @@
  * `retentionMonths` months (the mock keeps dated metric entries). Lifetime totals would make a member
  * who was dropped at re-evaluation re-upgrade immediately, defeating retention.
  */
+import { campaignTaskDoubleWords, freeServiceBenefitWords } from './benefit-words'
 import { addDays, addMonths, businessDateOf, daysBetween, lastDayOfMonth, monthOf, type BusinessDate, type CalendarRules } from './calendar'
 import type { Ctx } from './context'
 import { RuleError } from './errors'
@@ -98,8 +99,8 @@ export function freeServiceStatus(tier: TierDefinition, used: number, today: Bus
 
 /** Refuses a free service the tier does not include or the month has used up. */
 export function assertFreeServiceLeft(status: FreeServiceStatus, tierName: string): void {
-  if (status.perMonth === 0) throw new RuleError('FREE_SERVICE_NOT_INCLUDED', `${tierName}暂无每月免费服务，升级后即可享受`, 422)
-  if (status.left === 0) throw new RuleError('FREE_SERVICE_USED_UP', `本月 ${status.perMonth} 次免费服务已领完，下月 1 日恢复`, 422, { perMonth: status.perMonth })
+  if (status.perMonth === 0) throw new RuleError('FREE_SERVICE_NOT_INCLUDED', `${tierName}暂无${status.name}，升级后即可享受`, 422)
+  if (status.left === 0) throw new RuleError('FREE_SERVICE_USED_UP', `本月 ${status.perMonth} 次${status.name}已领完，下月 1 日恢复`, 422, { perMonth: status.perMonth })
 }
 
 export const DEFAULT_TIER_RULES: TierRules = {
@@ -124,7 +125,7 @@ export const DEFAULT_TIER_RULES: TierRules = {
       requirements: [{ metric: 'growth', min: 100 }],
       discountPercent: 98,
       freeServicesPerMonth: 1,
-      benefits: ['消费享 9.8 折', '每月 1 次免费服务', '会员任务积分翻倍', '积分兑换好礼', '会员专属客服'],
+      benefits: ['消费享 9.8 折', freeServiceBenefitWords(DEFAULT_FREE_SERVICE.name, 1), campaignTaskDoubleWords(), '积分兑换好礼', '会员专属客服'],
       signinBasePoints: 8,
       lotteryWeightPercent: 120,
       earlyAccessMinutes: 0,
@@ -142,9 +143,9 @@ export const DEFAULT_TIER_RULES: TierRules = {
       freeServicesPerMonth: 3,
       benefits: [
         '消费享 9.5 折',
-        '每月 3 次免费服务',
+        freeServiceBenefitWords(DEFAULT_FREE_SERVICE.name, 3),
         '优先参与活动（提前 1 小时）',
-        '会员任务积分翻倍',
+        campaignTaskDoubleWords(),
         '积分兑换好礼',
         '会员专属客服',
       ],
@@ -165,11 +166,11 @@ export const DEFAULT_TIER_RULES: TierRules = {
       freeServicesPerMonth: 5,
       benefits: [
         '消费享 9 折',
-        '每月 5 次免费服务',
+        freeServiceBenefitWords(DEFAULT_FREE_SERVICE.name, 5),
         '专属活动邀请',
         '一对一专属服务',
         '优先参与活动（提前 1 小时）',
-        '会员任务积分翻倍',
+        campaignTaskDoubleWords(),
         '积分兑换好礼',
       ],
       signinBasePoints: 15,

@@ -16,11 +16,11 @@ export function ShareButton({ id, className, children }: PropsWithChildren<Share
 }
 
 /** The platform's native date picker. */
-export function DateField({ id, value, start, end, placeholder, onChange }: DateFieldProps) {
+export function DateField({ id, value, text, start, end, placeholder, onChange }: DateFieldProps) {
   return (
     <Picker mode='date' value={value || end} start={start} end={end} onChange={(e) => onChange(String(e.detail.value))}>
       <Text id={id} className={value ? 'date-field' : 'date-field date-field--empty'}>
-        {value || placeholder}
+        {value ? text || value : placeholder}
       </Text>
     </Picker>
   )

@@ -59,7 +59,14 @@ export type { ButtonProps }
 
 export interface DateFieldProps {
   id?: string
+  /** The date as ISO "1990-05-12" (what onChange gives back). */
   value: string
+  /**
+   * How the chosen date reads where the field draws it as text (the mini programs' picker): the pages' own format,
+   * "1990年5月12日" (src/utils/format.ts, which the platform layer does not import). The value when absent. H5 shows the
+   * browser's own date input.
+   */
+  text?: string
   start: string
   end: string
   placeholder: string

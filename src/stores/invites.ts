@@ -1,5 +1,6 @@
 import { create } from 'zustand'
-import type { InvitesResponse } from '@/api/contract'
+import type { ConfigResponse, InvitesResponse } from '@/api/contract'
+import { inviteShareTitle } from '@/domain/invites'
 import { ApiError } from '@/api/errors'
 import { api } from '@/api/http'
 import { platform } from '@/platform'
@@ -44,9 +45,15 @@ export function shareBase(configured: string | undefined): string | null {
   return configured || platform.share.appUrl()
 }
 
-/** The share card of the invite page: the server's title and path, which carry the inviter's code. */
-export function shareCardOf(invites: InvitesResponse | null): ShareCard {
-  return invites ? { title: invites.shareTitle, path: invites.sharePath } : { title: '邀请你加入会员，注册即得新人礼券', path: '/pages/home/index' }
+/**
+ * The share card of the invite page: the server's title and path, which carry the inviter's code. Before they are
+ * loaded, a card without a code, promising the invitee coupon as the rules name it (when they are loaded).
+ */
+export function shareCardOf(invites: InvitesResponse | null, config: ConfigResponse | null = useConfigStore.getState().config): ShareCard {
+  if (invites) return { title: invites.shareTitle, path: invites.sharePath }
+  const rules = config?.rules
+  const inviteeCoupon = rules?.coupons.templates.find((t) => t.id === rules.invite.inviteeCouponTemplateId)?.name
+  return { title: inviteShareTitle({ brandName: config?.brand.name, inviteeCoupon }), path: '/pages/home/index' }
 }
 
 /** `GET /invites`: my code, share card and the friends who registered with it. */

@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import type { LedgerEntryWire, LedgerPage } from '@/api/contract'
 import { api } from '@/api/http'
-import { defineView, isBusy } from './request'
+import { defineView, forget, isBusy } from './request'
 
 const PAGE_SIZE = 20
 
@@ -27,7 +27,11 @@ export const ledgerView = defineView({
   tags: ['balance'],
   key: () => LEDGER_KEY,
   fetch: () => api.pointsLedger(null, PAGE_SIZE),
-  apply: (page: LedgerPage) => useLedgerStore.setState({ ledger: page.entries, nextCursor: page.nextCursor, ledgerComplete: page.nextCursor === null }),
+  apply: (page: LedgerPage) => {
+    useLedgerStore.setState({ ledger: page.entries, nextCursor: page.nextCursor, ledgerComplete: page.nextCursor === null })
+    // The list starts again: a next page that failed (or is on its way) belonged to the list before.
+    forget(LEDGER_MORE_KEY)
+  },
 })
 
 /** The page after `cursor`; not refreshed by tags (a refresh of the first page starts the list again). */

@@ -173,7 +173,7 @@ test('the patterns catch what they are meant to', () => {
   for (const bad of ['分享得积分', '分享给好友得 30 积分', '转发送福卡', '分享后解锁', '分享即可领取', '100% 中奖']) {
     expect([REWARD_FOR_SHARE, LOCKED_BEHIND_SHARE, FALSE_ODDS].some((r) => r.test(bad))).toBe(true)
   }
-  for (const ok of ['分享不送福卡,签到、使用服务和完成任务都能得福卡', '奖励在好友完成注册后发放，与是否转发无关', '分享给好友', '好友注册成功后，你得 +50 积分']) {
+  for (const ok of ['分享不送福卡,签到、下单和完成任务都能得福卡', '奖励在好友完成注册后发放，与是否转发无关', '分享给好友', '好友注册成功后，你得 +50 积分']) {
     expect([REWARD_FOR_SHARE, LOCKED_BEHIND_SHARE, FALSE_ODDS].some((r) => r.test(ok))).toBe(false)
   }
 })

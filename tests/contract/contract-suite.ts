@@ -829,6 +829,32 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(await field(m.client.post('/orders/quote', []))).toBe('body')
     })
 
+    test('a refunded order no longer counts toward an unclaimed task; another paid order still does', async () => {
+      const { rules } = await (await member()).api.config()
+      const task = rules.tasks.definitions.find((d) => d.goal.eventType === 'order_paid' && d.goal.count === 1 && d.kind === 'growth')
+      if (!task) return console.warn(`[${name}] no one-order growth task: not exercised`)
+      const buy = async (m: Awaited<ReturnType<typeof member>>) => {
+        const { products } = await m.api.catalogue()
+        const placed = await m.api.createOrder({ items: [{ sku: products[0].sku, qty: 1 }] })
+        await m.api.pay(placed.order.id, { result: 'paid' })
+        return placed.order.id
+      }
+      const status = async (m: Awaited<ReturnType<typeof member>>) => (await m.api.tasks()).tasks.find((x) => x.id === task.id)?.status
+      const only = await member()
+      const first = await buy(only)
+      expect(await status(only)).toBe('claimable')
+      await only.api.refund(first)
+      expect(await status(only)).toBe('todo')
+      await refused(only.api.claimTask(task.id), 422, 'TASK_NOT_COMPLETE')
+
+      const two = await member()
+      const a = await buy(two)
+      await buy(two)
+      await two.api.refund(a)
+      expect(await status(two)).toBe('claimable')
+      expect((await two.api.claimTask(task.id)).awarded.awarded).toBeGreaterThan(0)
+    })
+
     test('create, cancel, pay once, refund once; another member sees none of it', async () => {
       const m = await member()
       const other = await member()

@@ -33,7 +33,7 @@ const input: MonthlyReportInput = {
     { amount: 50, businessDate: '2026-02-02' },
   ],
   tier: { name: '白银会员', nextTierName: '黄金会员', progressLines: ['距离黄金会员还差 285 成长值'] },
-  nextMonthBenefits: ['消费 9.8 折', '每月 1 次免费服务'],
+  nextMonthBenefits: ['消费 9.8 折', '会员月度免费饮品（每月 1 次）'],
   pointsExpiringNextMonth: 30,
 }
 
@@ -51,7 +51,7 @@ describe('§2.9 monthly report (business month)', () => {
       coupons: { used: 2, savedFen: 2500 },
       growth: { gained: 115, reversed: 7 },
       tier: input.tier,
-      nextMonth: { month: '2026-02', benefits: ['消费 9.8 折', '每月 1 次免费服务'], pointsExpiring: 30 },
+      nextMonth: { month: '2026-02', benefits: ['消费 9.8 折', '会员月度免费饮品（每月 1 次）'], pointsExpiring: 30 },
     })
   })
 

@@ -10,6 +10,7 @@ import {
   performTaskClaim,
   recordTaskEvent,
   taskList,
+  withdrawTaskEvent,
   validateTaskRules,
   type TaskDefinition,
   type TaskRules,
@@ -152,7 +153,7 @@ describe('§2.1/§2.4 member-double campaign tasks', () => {
   const campaignTask: TaskDefinition = {
     id: 'spring-core-use',
     kind: 'campaign',
-    title: '春节期间使用核心功能 3 次',
+    title: '春节期间下单 3 次',
     goal: { eventType: 'core_use', count: 3 },
     reward: { points: 15 },
     action: 'order',
@@ -244,5 +245,38 @@ describe('§2.4 validateTaskRules', () => {
       'tasks.definitions[1].reward.points: must be a non-negative integer, got -1',
       'tasks.definitions[2].campaignId: a campaign task must name its campaign',
     ])
+  })
+})
+
+describe('withdrawTaskEvent (a paid order refunded)', () => {
+  const rules: TaskRules = {
+    ...DEFAULT_TASK_RULES,
+    definitions: [
+      { id: 'first', kind: 'growth', title: '完成首笔订单', goal: { eventType: 'order_paid', count: 1 }, reward: { points: 50 }, action: 'order' },
+      { id: 'three', kind: 'growth', title: '下单 3 次', goal: { eventType: 'order_paid', count: 3 }, reward: { points: 80 }, action: 'order' },
+      { id: 'today', kind: 'daily', title: '今日下单', goal: { eventType: 'order_paid', count: 1 }, reward: { points: 5 }, action: 'order' },
+      { id: 'signin', kind: 'daily', title: '签到', goal: { eventType: 'signin', count: 1 }, reward: { points: 5 }, action: 'signin' },
+    ],
+  }
+  const state: TaskState = {
+    progress: {
+      first: { period: 'once', count: 1 },
+      three: { period: 'once', count: 3 },
+      today: { period: '2026-12-01', count: 1 },
+      signin: { period: '2026-12-01', count: 1 },
+    },
+    claims: {},
+  }
+
+  test('each unclaimed task keeps only what the other events of its period give', () => {
+    const next = withdrawTaskEvent(state, { eventType: 'order_paid', occurredOn: '2026-12-01', remaining: (p) => (p === 'once' ? 2 : 0) }, rules)
+    expect(next.progress).toEqual({ ...state.progress, three: { period: 'once', count: 2 }, today: { period: '2026-12-01', count: 0 } })
+  })
+
+  test('a claimed task, another period, or enough other events: unchanged', () => {
+    const claimed = { ...state, claims: { first: { lastPeriod: 'once', count: 1, lastAt: '2026-12-01T02:00:00.000Z' } } }
+    expect(withdrawTaskEvent(claimed, { eventType: 'order_paid', occurredOn: '2026-12-01', remaining: () => 0 }, rules).progress.first).toEqual({ period: 'once', count: 1 })
+    expect(withdrawTaskEvent(state, { eventType: 'order_paid', occurredOn: '2026-11-30', remaining: () => 0 }, rules).progress.today).toEqual({ period: '2026-12-01', count: 1 })
+    expect(withdrawTaskEvent(state, { eventType: 'order_paid', occurredOn: '2026-12-01', remaining: () => 5 }, rules)).toBe(state)
   })
 })

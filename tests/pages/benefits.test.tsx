@@ -10,6 +10,7 @@ import { calls, modalAnswer } from '../support/taro-mock'
 import { newMemberCode, startTestBackend } from '../support/backend'
 import { found } from '../support/dom'
 import { api } from '@/api/http'
+import { freeServiceOf } from '@/domain/tiers'
 
 beforeEach(() => {
   modalAnswer.confirm = false
@@ -107,7 +108,8 @@ test('a month’s free service is taken as a voucher, once per tap, until the ti
   await found(first.container, '#free-service')
   const { levels } = useConfigStore.getState().config!.rules.tiers
   const lowest = levels.find((l) => l.freeServicesPerMonth > 0)!
-  await waitFor(() => expect(first.container.querySelector('#free-service-left')).toHaveTextContent(`暂无每月免费服务，升级${lowest.name}即可享受`))
+  const { name } = freeServiceOf(useConfigStore.getState().config!.rules.tiers)
+  await waitFor(() => expect(first.container.querySelector('#free-service-left')).toHaveTextContent(`暂无${name}，升级${lowest.name}即可享受`))
   expect(first.container.querySelector('#claim-free-service')).toBeDisabled()
   first.unmount()
 
@@ -127,4 +129,22 @@ test('a month’s free service is taken as a voucher, once per tap, until the ti
   await waitFor(() => expect(container.querySelector('#free-service-left')).toHaveTextContent(after.left > 0 ? `本月剩余 ${after.left} / ${after.perMonth} 次` : '已领完'))
   const vouchers = (await api.redemptions()).redemptions.filter((r) => r.itemName === me.name)
   expect(vouchers).toHaveLength(me.used + 1)
+})
+
+test('one benefit, one name: the free service and the campaign-task boost read the same in the table, the tier lines and the card', async () => {
+  const t = await startTestBackend()
+  await t.loginAs('demo')
+  const { container } = render(<BenefitsPage />)
+  const table = await found(container, '#tier-table')
+  const { tiers } = useConfigStore.getState().config!.rules
+  const { name } = freeServiceOf(tiers)
+  await waitFor(() => expect(container.querySelector('.free-service__name')).toHaveTextContent(name))
+  const labels = [...table.querySelectorAll('.tier-table__label')].map((el) => el.textContent)
+  expect(labels).toEqual(expect.arrayContaining([name, '活动任务积分翻倍']))
+  const lines = [...container.querySelectorAll('.tier-benefits')].map((el) => el.textContent ?? '')
+  for (const tier of tiers.levels.filter((l) => l.freeServicesPerMonth > 0)) {
+    expect(lines.find((l) => l.startsWith(tier.name))).toContain(`${name}（每月 ${tier.freeServicesPerMonth} 次）`)
+  }
+  expect(lines.filter((l) => l.includes('活动任务积分翻倍'))).toHaveLength(tiers.levels.filter((l) => l.campaignTaskDoublePoints).length)
+  expect(container.textContent).not.toMatch(/会员任务积分翻倍|活动任务双倍积分|次免费服务|每月免费服务/)
 })

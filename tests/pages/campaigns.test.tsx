@@ -1,6 +1,9 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import CampaignListPage from '@/packages/campaign/list/index'
 import TasksPage from '@/pages/tasks/index'
+import type { CampaignSummary } from '@/api/contract'
+import { CampaignCard } from '@/components/campaigns/campaign-card'
+import { openCampaign } from '@/components/campaigns/open-campaign'
 import { defaultRules } from '../../mock/seed'
 import { calls } from '../support/taro-mock'
 import { DIAMOND_SALON, newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
@@ -63,4 +66,38 @@ test('任务 tab: a 热门活动 section with the running campaigns, and the way
   expect(calls.navigations.at(-1)).toEqual({ kind: 'navigateTo', url: '/packages/campaign/list/index' })
   fireEvent.click(container.querySelector('#hot-campaigns #campaign-lucky-wheel')!)
   expect(calls.navigations.at(-1)?.url).toBe('/packages/campaign/lottery/index?id=lucky-wheel')
+})
+
+test('a festival card says where it leads (去签到, the sign-in page); an ended one offers nothing to open', () => {
+  const festival: CampaignSummary = {
+    id: 'mid-autumn',
+    type: 'festival',
+    name: '中秋节',
+    description: '签到积分翻倍',
+    startsAt: '2026-11-20T00:00:00.000Z',
+    endsAt: '2026-11-30T00:00:00.000Z',
+    status: 'running',
+    canEnter: true,
+    opensAt: '2026-11-20T00:00:00.000Z',
+    inEarlyAccess: false,
+    exclusive: false,
+    priority: false,
+    theme: null,
+    signinMultiplier: 2,
+  }
+  const running = render(<CampaignCard campaign={festival} onOpen={openCampaign} />)
+  const card = running.container.querySelector('#campaign-mid-autumn')!
+  expect(card.querySelector('.campaign-card__go')).toHaveTextContent('去签到 ›')
+  expect(card).not.toHaveTextContent('去参与')
+  fireEvent.click(card)
+  expect(calls.navigations.at(-1)?.url).toBe('/packages/member/signin/index')
+  running.unmount()
+
+  const before = calls.navigations.length
+  const ended = render(<CampaignCard campaign={{ ...festival, status: 'ended' }} onOpen={openCampaign} />)
+  const over = ended.container.querySelector('#campaign-mid-autumn')!
+  expect(over.querySelector('.campaign-card__go')?.textContent).toBe('')
+  expect(over).not.toHaveTextContent('看结果')
+  fireEvent.click(over)
+  expect(calls.navigations).toHaveLength(before)
 })

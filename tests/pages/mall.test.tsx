@@ -126,6 +126,18 @@ test('下单须知 on the shop page says, from the rules, the minutes to pay and
   expect(rules.textContent).toContain('商品支付后 7 天内可在「我的订单」申请退款')
 })
 
+test('a shop with nothing on sale says so instead of an empty 商品 list', async () => {
+  const catalogue = jest.spyOn(api, 'catalogue').mockResolvedValue({ products: [] })
+  try {
+    const { container } = render(<ShopPage />)
+    const empty = await found(container, '#shop-empty')
+    expect(empty).toHaveTextContent('暂时没有可购买的商品')
+    expect(container.querySelector('.product')).toBeNull()
+  } finally {
+    catalogue.mockRestore()
+  }
+})
+
 test('a new member has no redemptions yet and is pointed to the mall', async () => {
   await t.loginAs(newMemberCode())
   const { container } = render(<RedemptionsPage />)

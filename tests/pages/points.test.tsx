@@ -1,9 +1,13 @@
-import { fireEvent, render, waitFor } from '@testing-library/react'
+import { act, fireEvent, render, waitFor } from '@testing-library/react'
+import { api } from '@/api/http'
+import { ApiError } from '@/api/errors'
 import { businessDateOf, daysBetween } from '@/domain/calendar'
 import PointsPage from '@/packages/member/points/index'
 import { usePointsStore } from '@/stores/points'
+import { useLedgerStore } from '@/stores/ledger'
 import { formatFullDate } from '@/utils/format'
 import { startTestBackend, type TestBackend } from '../support/backend'
+import { found } from '../support/dom'
 
 let t: TestBackend
 beforeEach(async () => {
@@ -29,4 +33,22 @@ test('即将过期 lists what expires within the 30-day reminder window; later e
   fireEvent.click(container.querySelector('#expiries-more')!)
   expect(rows(section)).toEqual(expiring.map((e) => `${formatFullDate(e.date)} 到期${e.amount} 积分`))
   expect(container.querySelector('#expiries-more')).toBeNull()
+})
+
+test('积分明细: a next page that fails says so with 加载失败，点击重试, and a tap loads it', async () => {
+  await t.loginAs('demo')
+  const { container } = render(<PointsPage />)
+  const footer = await found(container, '#ledger-footer')
+  await waitFor(() => expect(footer).toHaveTextContent('上滑加载更多'))
+  const shown = useLedgerStore.getState().ledger.length
+  const ledger = jest.spyOn(api, 'pointsLedger').mockRejectedValueOnce(new ApiError(503, 'SERVICE_UNAVAILABLE', '服务繁忙，请稍后重试'))
+  // Scrolled to the bottom (useReachBottom): the next page fails.
+  await act(() => useLedgerStore.getState().loadMore())
+  await waitFor(() => expect(container.querySelector('#ledger-footer')).toHaveTextContent('加载失败，点击重试'))
+  expect(useLedgerStore.getState().ledger).toHaveLength(shown)
+  fireEvent.click(container.querySelector('#ledger-footer')!)
+  await waitFor(() => expect(useLedgerStore.getState().ledger.length).toBeGreaterThan(shown))
+  expect(ledger).toHaveBeenCalledTimes(2)
+  expect(container.querySelector('#ledger-footer')?.textContent).toMatch(/^(上滑加载更多|没有更多了)$/)
+  ledger.mockRestore()
 })

@@ -7,6 +7,7 @@ import Taro from '@tarojs/taro'
 import SettingsPage from '@/packages/settings/settings/index'
 import { serviceEntryOf } from '@/platform/service-entry'
 import { api } from '@/api/http'
+import { useConfigStore } from '@/stores/config'
 import { useSessionStore } from '@/stores/session'
 import { privacyRequestsView, useSupportStore } from '@/stores/support'
 import { DEFAULT_OPERATOR_TOKEN } from '../../mock/seed'
@@ -95,4 +96,29 @@ test('撤回同意 clears the requests and replies shown', async () => {
   expect(useSupportStore.getState().privacyRequests).toHaveLength(1)
   act(() => useSessionStore.setState({ consent: 'declined' }))
   expect(useSupportStore.getState().privacyRequests).toBeNull()
+})
+
+test('联系客服 waits for the brand’s own number: nothing to dial while the config is loading or cannot be loaded', async () => {
+  const t = await startTestBackend()
+  await t.loginAs('demo')
+  t.offline()
+  const { container } = render(<SettingsPage />)
+  await found(container, '#privacy-requests-error')
+  expect(container.querySelector('#contact-service')).toBeNull()
+  expect(container.textContent).not.toContain('4000000000')
+  expect(container.textContent).not.toContain('联系客服')
+  t.online()
+  await act(() => useConfigStore.getState().load())
+  await waitFor(() => expect(container.querySelector('#contact-service')).toHaveTextContent('拨打客服电话 400-820-8820'))
+})
+
+test('申请导出数据 is worded as the request it files, like 申请删除数据', async () => {
+  const t = await startTestBackend()
+  await t.loginAs('demo')
+  const { container } = render(<SettingsPage />)
+  const button = await found(container, '#request-export')
+  expect(button).toHaveTextContent('申请导出数据')
+  fireEvent.click(button)
+  await waitFor(() => expect(calls.modals.at(-1)?.title).toBe('申请导出数据'))
+  expect(container.textContent).not.toContain('导出我的数据')
 })

@@ -51,6 +51,18 @@ describe('my invites', () => {
     expect(inv.invites.length).toBeGreaterThan(0)
     expect(inv.invites.every((i) => i.nickname.includes('*'))).toBe(true)
     expect(shareCardOf(inv)).toEqual({ title: inv.shareTitle, path: inv.sharePath })
+    // The card promises what the friend gets: the invite coupon, by its template's name.
+    expect(inv.shareTitle).toContain('邀请你加入')
+    expect(inv.shareTitle.endsWith(`，注册即得「${inv.rewardPerInvite.inviteeCoupon}」`)).toBe(true)
+    expect(inv.shareTitle).not.toContain('新人礼券')
+  })
+
+  test('before my invites are loaded, the card carries no code and promises the invite coupon the rules name', async () => {
+    expect(shareCardOf(null, null)).toEqual({ title: '邀请你加入会员', path: '/pages/home/index' })
+    await useConfigStore.getState().load()
+    const config = useConfigStore.getState().config!
+    const coupon = config.rules.coupons.templates.find((c) => c.id === config.rules.invite.inviteeCouponTemplateId)!
+    expect(shareCardOf(null)).toEqual({ title: `邀请你加入${config.brand.name}，注册即得「${coupon.name}」`, path: '/pages/home/index' })
   })
 
   test('H5 copies a link to the hash-routed H5 app with the code: where the app is served from, unless the brand sets an address', async () => {

@@ -9,7 +9,7 @@
 import type { InviteAcceptResponse, InvitesResponse } from '../../../src/api/contract'
 import type { Coupon } from '../../../src/domain/coupons'
 import { maskNickname } from '../../../src/domain/campaigns'
-import { acceptInvite } from '../../../src/domain/invites'
+import { acceptInvite, inviteShareTitle } from '../../../src/domain/invites'
 import { completeTaskPaidElsewhere } from '../../../src/domain/tasks'
 import type { RouteEntry } from '../route'
 import { couponWire, type MemberTx } from '../tx'
@@ -62,7 +62,7 @@ export const invitesRoutes: RouteEntry[] = [
         const body: InvitesResponse = {
           code: m.inviteCode,
           sharePath: `/pages/home/index?inviteCode=${m.inviteCode}`,
-          shareTitle: `${m.nickname} 邀请你加入${args.work.env.brand.name}，注册即得新人礼券`,
+          shareTitle: inviteShareTitle({ inviter: m.nickname, brandName: args.work.env.brand.name, inviteeCoupon: tx.rules.coupons.templates.find((t) => t.id === invite.inviteeCouponTemplateId)?.name }),
           invites: mine.map((i) => {
             const invitee = profiles[i.inviteeId]
             const entry = rewards.find((e) => e.ref === `invite:${i.inviteeId}:inviter` && e.amount > 0)

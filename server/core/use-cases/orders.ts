@@ -30,6 +30,7 @@ import { assertPendingOrder, assertRefundWindow, pendingOrderExpired, refundable
 import { refundOrderPoints } from '../../../src/domain/points'
 import { quoteOrder, type OrderQuote } from '../../../src/domain/pricing'
 import { applyPaidPlan, reevaluateAfterRefund } from '../../../src/domain/tiers'
+import { withdrawTaskEvent } from '../../../src/domain/tasks'
 import { isRuleError, RuleError } from '../../../src/domain/errors'
 import { HttpError } from '../http'
 import type { OrderRecord, Product } from '../records'
@@ -448,6 +449,12 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   tx.bumpMetrics(order.paidOn, { growth: -r.refund.growthToReverse, spendFen: -order.paid.spendFen, orders: -1 })
   if (order.paid.couponId) {
     tx.member = { ...tx.member, wallet: restoreCoupon(tx.member.wallet, { couponId: order.paid.couponId, orderId: order.id }, tx.ctx).state }
+  }
+  if (order.kind === 'goods') {
+    // The tasks it counted toward ("完成首笔订单"), where unclaimed, count only the member's other paid orders.
+    const others = (await tx.work.scope.orders(tx.member.id)).filter((o) => o.id !== order.id && o.kind === 'goods' && o.status === 'paid')
+    const remaining = (period: string) => others.filter((o) => period === 'once' || o.paidOn === period).length
+    tx.member = { ...tx.member, tasks: withdrawTaskEvent(tx.member.tasks, { eventType: 'order_paid', occurredOn: order.paidOn, remaining }, tx.rules.tasks) }
   }
   const tier = reevaluateAfterRefund(tx.member.tier, { metrics: tx.metrics(), orderPaidOn: order.paidOn }, tx.ctx)
   tx.member = { ...tx.member, tier: tier.state }

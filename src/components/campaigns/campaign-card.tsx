@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import type { CampaignSummary } from '@/api/contract'
 import { CAMPAIGN_TYPE_LABEL, campaignTags, gateWords, isGated, scheduleWords } from './campaign-words'
+import { campaignGoWords } from './open-campaign'
 import './campaign-card.scss'
 import { a11yRole } from '@/components/ui/a11y'
 
@@ -18,18 +19,20 @@ export interface CampaignCardProps {
 export function CampaignCard({ campaign: c, compact, onOpen }: CampaignCardProps) {
   const gated = isGated(c)
   const gate = gated || (c.status === 'upcoming' && !c.exclusive) ? gateWords(c) : null
+  // What a tap opens, said as it is (a festival is the sign-in page); an ended festival opens nothing.
+  const go = gated ? null : campaignGoWords(c)
   return (
     <View
       id={`campaign-${c.id}`}
       className={`campaign-card campaign-card--${c.status}${gated ? ' campaign-card--gated' : ''}${compact ? ' campaign-card--compact' : ''}`}
-      hoverClass={gated ? 'none' : 'pressed'}
-      onClick={gated ? undefined : () => onOpen(c)}
-      {...(gated ? {} : a11yRole('link', true))}
+      hoverClass={go ? 'pressed' : 'none'}
+      onClick={go ? () => onOpen(c) : undefined}
+      {...(go ? a11yRole('link', true) : {})}
     >
       <View className='campaign-card__head'>
         <Text className={`campaign-card__type campaign-card__type--${c.type}`}>{CAMPAIGN_TYPE_LABEL[c.type]}</Text>
         <Text className='campaign-card__name'>{c.name}</Text>
-        <Text className='campaign-card__go'>{gated ? '' : c.status === 'ended' ? '看结果 ›' : '去参与 ›'}</Text>
+        <Text className='campaign-card__go'>{go ?? ''}</Text>
       </View>
       <Text className='campaign-card__desc'>{c.description}</Text>
       <Text className='campaign-card__schedule'>{scheduleWords(c)}</Text>

@@ -6,7 +6,7 @@ type Action = CardsDetail['actionsLeftToday'][number]
 /** How a card is earned, and where the member does it. 'share' is listed only where sharing is rewarded. */
 export const CARD_ACTIONS: Record<Action, { label: string; route: RouteName }> = {
   signin: { label: '每日签到', route: 'signin' },
-  core_use: { label: '使用服务（下单）', route: 'shop' },
+  core_use: { label: '下单', route: 'shop' },
   task: { label: '完成任务', route: 'tasks' },
   invite_registered: { label: '邀请好友注册', route: 'invite' },
   share: { label: '分享活动给好友', route: 'invite' },

@@ -4,7 +4,7 @@ import { toast } from '@/utils/feedback'
 
 /**
  * What a member is told once an order is paid, wherever it was paid (the shop's checkout, 去支付 in 我的订单):
- * the points it earned; paying for goods is also the day's use of the core feature (the 使用核心功能 task).
+ * the points it earned; paying for goods is also the day's 下单 (the `core_use` behaviour: the 下单 tasks, its points, a card).
  */
 export function announceOrderPaid(res: PayResponse): void {
   if (res.order.kind === 'membership') {

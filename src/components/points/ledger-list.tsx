@@ -1,6 +1,7 @@
 import { CustomWrapper, Text, View } from '@tarojs/components'
 import { memo } from 'react'
 import type { LedgerEntryWire } from '@/api/contract'
+import { a11yRole } from '@/components/ui/a11y'
 import { formatDate, formatMonth, formatSignedPoints } from '@/utils/format'
 import './ledger-list.scss'
 
@@ -45,15 +46,31 @@ const MonthGroup = memo(function MonthGroup({ month, entries }: { month: string;
   )
 })
 
-export function LedgerList({ entries, complete, loadingMore }: { entries: LedgerEntryWire[]; complete: boolean; loadingMore: boolean }) {
+export interface LedgerListProps {
+  entries: LedgerEntryWire[]
+  complete: boolean
+  loadingMore: boolean
+  /** The last next-page load failed: the footer offers it again instead of waiting for a scroll. */
+  moreFailed?: boolean
+  onRetryMore?: () => void
+}
+
+export function LedgerList({ entries, complete, loadingMore, moreFailed = false, onRetryMore }: LedgerListProps) {
+  const retry = !complete && !loadingMore && moreFailed
   return (
     <View className='ledger' id='ledger-list'>
       {groupByMonth(entries).map((g) => (
         <MonthGroup key={g.month} month={g.month} entries={g.entries} />
       ))}
-      <Text className='ledger__footer muted' id='ledger-footer'>
-        {complete ? (entries.length ? '没有更多了' : '还没有积分记录') : loadingMore ? '加载中…' : '上滑加载更多'}
-      </Text>
+      {retry ? (
+        <Text className='ledger__footer link' id='ledger-footer' onClick={onRetryMore} {...a11yRole('button', true)}>
+          加载失败，点击重试
+        </Text>
+      ) : (
+        <Text className='ledger__footer muted' id='ledger-footer'>
+          {complete ? (entries.length ? '没有更多了' : '还没有积分记录') : loadingMore ? '加载中…' : '上滑加载更多'}
+        </Text>
+      )}
     </View>
   )
 }

@@ -1,6 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import type { SigninResponse, TaskView } from '@/api/contract'
 import { BottomSheet } from '@/components/ui/sheet'
+import { passiveTaskHint } from '@/components/tasks/task-words'
 import { couponFace } from '@/utils/format'
 import './signin-result-sheet.scss'
 
@@ -48,16 +49,24 @@ export function SigninResultSheet({ result, multiplier, onClose, onTask }: Signi
         {result.followUpTasks.length > 0 ? (
           <View className='signin-result__tasks'>
             <Text className='signin-result__tasks-title'>趁热打铁</Text>
-            {result.followUpTasks.slice(0, 2).map((t) => (
-              <View key={t.id} className='row row--between signin-result__task'>
-                <Text>
-                  {t.title} <Text className='signin-result__reward'>{t.rewardText}</Text>
-                </Text>
-                <Button className='btn btn--small btn--ghost' hoverClass='pressed' onClick={() => onTask(t)}>
-                  {t.status === 'claimable' ? '领取' : '去完成'}
-                </Button>
-              </View>
-            ))}
+            {result.followUpTasks.slice(0, 2).map((t) => {
+              // A task that counts by itself says how, instead of a 去完成 that would only open 首页.
+              const hint = passiveTaskHint(t)
+              return (
+                <View key={t.id} className='row row--between signin-result__task'>
+                  <Text>
+                    {t.title} <Text className='signin-result__reward'>{t.rewardText}</Text>
+                  </Text>
+                  {hint ? (
+                    <Text className='muted'>{hint}</Text>
+                  ) : (
+                    <Button className='btn btn--small btn--ghost' hoverClass='pressed' onClick={() => onTask(t)}>
+                      {t.status === 'claimable' ? '领取' : '去完成'}
+                    </Button>
+                  )}
+                </View>
+              )
+            })}
           </View>
         ) : null}
         <Button id='signin-result-close' className='btn btn--primary btn--block signin-result__close' hoverClass='pressed' onClick={onClose}>

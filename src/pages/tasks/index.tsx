@@ -11,6 +11,7 @@ import { Section } from '@/components/ui/section'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useCampaignsStore } from '@/stores/campaigns'
+import { useConfigStore } from '@/stores/config'
 import { useRequest } from '@/stores/request'
 import { claimTask, tasksView, useTasksStore } from '@/stores/tasks'
 import { toast } from '@/utils/feedback'
@@ -26,6 +27,7 @@ function TasksPage() {
   const savedAt = useTasksStore((s) => s.savedAt)
   const [claimingId, setClaimingId] = useState<string | null>(null)
   const campaigns = useCampaignsStore((s) => s.campaigns)
+  const memberDoublePercent = useConfigStore((s) => s.config?.rules.tasks.memberDoublePercent)
 
   const load = () => Promise.all([useTasksStore.getState().load(), useCampaignsStore.getState().loadList()])
   useSessionLoad(load)
@@ -67,7 +69,13 @@ function TasksPage() {
             </Section>
           ) : null}
           {tasks && tasks.length > 0 ? (
-            <TaskList tasks={tasks} claimingId={claimingId} onClaim={claim} onGo={(t) => go(taskActionRoute(t.action))} />
+            <TaskList
+              tasks={tasks}
+              claimingId={claimingId}
+              memberDoublePercent={memberDoublePercent}
+              onClaim={claim}
+              onGo={(t) => go(taskActionRoute(t.action))}
+            />
           ) : (
             <EmptyState title='暂时没有任务' hint='稍后再来看看吧' />
           )}

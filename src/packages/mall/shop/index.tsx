@@ -5,6 +5,7 @@ import { announceOrderPaid } from '@/components/mall/order-paid'
 import { ProductSummary } from '@/components/mall/product-summary'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
+import { EmptyState } from '@/components/ui/state-views'
 import { RulesNote } from '@/components/ui/rules-note'
 import { Section } from '@/components/ui/section'
 import { orderRulesWords } from '@/domain/orders'
@@ -75,6 +76,7 @@ function ShopPage() {
       <AsyncView request={request} hasData={!!products} onRetry={load}>
         <View className='shop'>
           <Section title='商品'>
+            {products?.length === 0 ? <EmptyState id='shop-empty' title='暂时没有可购买的商品' hint='稍后再来看看吧' /> : null}
             {products?.map((p) => (
               <View key={p.sku} className='product' id={`product-${p.sku}`}>
                 <View className='product__main' onClick={() => openDetail(p)} {...a11yRole('button', true)}>

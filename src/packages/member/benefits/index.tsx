@@ -8,7 +8,8 @@ import { Section } from '@/components/ui/section'
 import { durationWords } from '@/components/campaigns/campaign-words'
 import { requirementWords } from '@/components/member/tier-metrics'
 import { businessDateOf } from '@/domain/calendar'
-import { paidPlanOffer, type PaidPlan, type PaidPlanOffer, type TierDefinition, type TierRules } from '@/domain/tiers'
+import { campaignTaskDoubleWords } from '@/domain/benefit-words'
+import { freeServiceOf, paidPlanOffer, type PaidPlan, type PaidPlanOffer, type TierDefinition, type TierRules } from '@/domain/tiers'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { appNow } from '@/platform/clock'
@@ -26,15 +27,21 @@ function requirementText(t: TierDefinition): string {
   return t.requirements.length ? t.requirements.map((r) => requirementWords(r.metric, r.min)).join('\n且') : '注册即享'
 }
 
-const ROWS: { label: string; value: (t: TierDefinition) => string }[] = [
-  { label: '升级条件', value: requirementText },
-  { label: '消费折扣', value: (t) => (t.discountPercent < 100 ? `${t.discountPercent / 10}折` : '—') },
-  { label: '每月免费服务', value: (t) => (t.freeServicesPerMonth ? `${t.freeServicesPerMonth} 次` : '—') },
-  { label: '签到基础积分', value: (t) => `${t.signinBasePoints}` },
-  { label: '抽奖中奖加成', value: (t) => (t.lotteryWeightPercent > 100 ? `×${t.lotteryWeightPercent / 100}` : '—') },
-  { label: '活动优先参与', value: (t) => (t.earlyAccessMinutes ? `提前 ${durationWords(t.earlyAccessMinutes)}` : '—') },
-  { label: '活动任务双倍积分', value: (t) => (t.campaignTaskDoublePoints ? '✓' : '—') },
-]
+/**
+ * The tier table. The free service and the campaign-task boost are named as the tiers' benefit lines name them
+ * (src/domain/benefit-words.ts): one benefit, one name.
+ */
+function rowsOf(tiers: TierRules, memberDoublePercent: number | undefined): { label: string; value: (t: TierDefinition) => string }[] {
+  return [
+    { label: '升级条件', value: requirementText },
+    { label: '消费折扣', value: (t) => (t.discountPercent < 100 ? `${t.discountPercent / 10}折` : '—') },
+    { label: freeServiceOf(tiers).name, value: (t) => (t.freeServicesPerMonth ? `${t.freeServicesPerMonth} 次` : '—') },
+    { label: '签到基础积分', value: (t) => `${t.signinBasePoints}` },
+    { label: '抽奖中奖加成', value: (t) => (t.lotteryWeightPercent > 100 ? `×${t.lotteryWeightPercent / 100}` : '—') },
+    { label: '活动优先参与', value: (t) => (t.earlyAccessMinutes ? `提前 ${durationWords(t.earlyAccessMinutes)}` : '—') },
+    { label: campaignTaskDoubleWords(memberDoublePercent), value: (t) => (t.campaignTaskDoublePoints ? '✓' : '—') },
+  ]
+}
 
 interface PlanWords {
   /** Under the plan's name, when buying it is not simply "this tier from today". */
@@ -72,7 +79,7 @@ function planWords(plan: PaidPlan, offer: PaidPlanOffer, tiers: TierRules, me: {
 function freeServiceWords(fs: FreeServiceWire, tierName: string, tiers: TierRules): string {
   if (fs.perMonth === 0) {
     const first = tiers.levels.find((l) => l.freeServicesPerMonth > 0)
-    return first ? `${tierName}暂无每月免费服务，升级${first.name}即可享受` : `${tierName}暂无每月免费服务`
+    return first ? `${tierName}暂无${fs.name}，升级${first.name}即可享受` : `${tierName}暂无${fs.name}`
   }
   return fs.left > 0 ? `本月剩余 ${fs.left} / ${fs.perMonth} 次，领取后 ${formatDate(fs.validTo)} 前到店使用` : `本月 ${fs.perMonth} 次已领完，下月 1 日恢复`
 }
@@ -169,7 +176,7 @@ function BenefitsPage() {
                   </Text>
                 ))}
               </View>
-              {ROWS.map((row) => (
+              {rowsOf(tiers, config?.rules.tasks.memberDoublePercent).map((row) => (
                 <View key={row.label} className='tier-table__row'>
                   <Text className='tier-table__label'>{row.label}</Text>
                   {tiers.levels.map((t) => (

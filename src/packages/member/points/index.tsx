@@ -38,6 +38,7 @@ function PointsPage() {
   const summaryRequest = useRequest(pointsSummaryView.key())
   const ledgerRequest = useRequest(LEDGER_KEY)
   const loadingMore = useBusy(LEDGER_MORE_KEY)
+  const moreFailed = useRequest(LEDGER_MORE_KEY).status === 'error'
   const savedAt = usePointsStore((s) => s.savedAt)
   const config = useConfigStore((s) => s.config)
   const shareRewards = useShareRewards()
@@ -97,7 +98,13 @@ function PointsPage() {
             </Section>
             <Section title='积分明细'>
               <AsyncView request={ledgerRequest} hasData={ledger.length > 0 || complete} onRetry={() => useLedgerStore.getState().loadLedger()}>
-                <LedgerList entries={ledger} complete={complete} loadingMore={loadingMore} />
+                <LedgerList
+                  entries={ledger}
+                  complete={complete}
+                  loadingMore={loadingMore}
+                  moreFailed={moreFailed}
+                  onRetryMore={() => void useLedgerStore.getState().loadMore()}
+                />
               </AsyncView>
             </Section>
           </View>

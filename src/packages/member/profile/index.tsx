@@ -9,6 +9,7 @@ import { useSessionLoad } from '@/hooks/use-session-load'
 import { useMemberStore } from '@/stores/member'
 import { updateProfile } from '@/stores/member-actions'
 import { toast } from '@/utils/feedback'
+import { formatFullDate } from '@/utils/format'
 import './index.scss'
 
 const LATEST_BIRTHDAY = '2020-12-31'
@@ -53,7 +54,15 @@ function ProfilePage() {
         </View>
         <View className='form-row'>
           <Text className='form-row__label'>生日</Text>
-          <DateField id='profile-birthday' value={birthday} start='1930-01-01' end={LATEST_BIRTHDAY} placeholder='选择生日（用于生日礼遇）' onChange={setBirthday} />
+          <DateField
+            id='profile-birthday'
+            value={birthday}
+            text={birthday ? formatFullDate(birthday) : undefined}
+            start='1930-01-01'
+            end={LATEST_BIRTHDAY}
+            placeholder='选择生日（用于生日礼遇）'
+            onChange={setBirthday}
+          />
         </View>
         <Button id='profile-save' className='btn btn--primary btn--block profile-save' hoverClass='pressed' loading={saving.busy} disabled={saving.busy} onClick={save}>
           保存

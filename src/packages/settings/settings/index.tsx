@@ -69,7 +69,7 @@ function SettingsPage() {
         try {
           const ok =
             kind === 'export'
-              ? await confirm('导出我的数据', '我们将整理你的会员资料、积分、签到和订单记录，处理完成后通知你。', '提交申请')
+              ? await confirm('申请导出数据', '我们将整理你的会员资料、积分、签到和订单记录，处理完成后通知你。', '提交申请')
               : await confirm('申请删除数据', '删除后会员等级、积分和优惠券将无法恢复。确定提交删除申请吗？', '提交申请')
           if (!ok) return null
           return kind === 'export' ? await requestExport() : await requestDeletion()
@@ -127,7 +127,7 @@ function SettingsPage() {
             loading={requestingKind === 'export'}
             onClick={() => privacyRequest('export')}
           >
-            导出我的数据
+            申请导出数据
           </Button>
           <Button
             id='request-deletion'
@@ -166,9 +166,12 @@ function SettingsPage() {
           </View>
         ) : null}
       </Section>
-      <Section title='联系客服'>
-        <ContactEntry id='contact-service' className='btn btn--ghost btn--block' serviceUrl={serviceUrl ?? 'tel:4000000000'} />
-      </Section>
+      {/* The brand's own number or page only: nothing to dial or open until the config says which. */}
+      {serviceUrl ? (
+        <Section title='联系客服'>
+          <ContactEntry id='contact-service' className='btn btn--ghost btn--block' serviceUrl={serviceUrl} />
+        </Section>
+      ) : null}
       <Section title='意见反馈' id='feedback'>
         <TextField id='feedback-content' className='feedback__content' multiline value={content} maxLength={FEEDBACK_MAX} placeholder='说说你的建议或遇到的问题' onChange={setContent} />
         <Text className='muted feedback__count'>
