@@ -84,4 +84,6 @@ export const claimCards = defineAction({
 
 
 export const loadDetail = (id: string): Promise<void> => campaignView.load(id)
+/** After a draw: a load of the detail started before it (the page's own, as it showed) must not be the answer. */
+export const reloadDetail = (id: string): Promise<void> => campaignView.load(id, { force: true })
 export const loadWinners = (id: string): Promise<void> => winnersView.load(id)

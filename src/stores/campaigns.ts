@@ -40,7 +40,8 @@ export const CAMPAIGN_LIST_KEY = ['campaigns'] as const
 /** `GET /campaigns`: the list, the festival theme and the sign-in multiplier. */
 export const campaignListView = defineView({
   name: 'campaigns.list',
-  tags: ['campaigns'],
+  // Who may enter an exclusive campaign follows the tier.
+  tags: ['campaigns', 'growth'],
   key: () => CAMPAIGN_LIST_KEY,
   fetch: () => api.campaigns(),
   apply: (res) => {

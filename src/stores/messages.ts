@@ -100,7 +100,8 @@ export const messagesView = defineView({
 export const markAllRead = defineAction({
   name: 'messages.markAllRead',
   key: ['messages', 'read'],
-  changes: [],
+  // A load of the list already on its way (the page's own, as it opens) would bring the dots back: reloaded after.
+  changes: ['messages'],
   run: async () => {
     if (useMessagesStore.getState().unread === 0) return
     applyMessages(await api.markRead({ ids: 'all' }))
@@ -110,7 +111,7 @@ export const markAllRead = defineAction({
 export const markRead = defineAction({
   name: 'messages.markRead',
   key: ['messages', 'read-one'],
-  changes: [],
+  changes: ['messages'],
   run: async (id: string) => {
     if (useMessagesStore.getState().notifications?.find((n) => n.id === id)?.read) return
     applyMessages(await api.markRead({ ids: [id] }))
@@ -120,7 +121,7 @@ export const markRead = defineAction({
 export const requestSubscriptions = defineAction({
   name: 'messages.subscribe',
   key: ['messages', 'subscribe'],
-  changes: [],
+  changes: ['messages'],
   /** `wanted`: only these templates (a page asking for its own reminder, e.g. 签到提醒); default: any the brand configured. */
   run: async (wanted?: MessageTemplateId[]): Promise<SubscribeResult> => {
     const config = useConfigStore.getState().config

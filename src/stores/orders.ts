@@ -92,8 +92,8 @@ export const quoteView = defineView({
 export const checkout = defineAction({
   name: 'orders.checkout',
   key: ['orders', 'checkout'],
-  // The coupon and points the order used; a card of a collect-cards campaign may come with it.
-  changes: ['orders', 'coupons', 'campaigns'],
+  // The coupon and points the order used; a card of a collect-cards campaign may come with it; order tasks move.
+  changes: ['orders', 'coupons', 'campaigns', 'tasks'],
   run: async () => {
     const res = await payAndConfirm(await api.createOrder(quoteRequest(useOrdersStore.getState().draft)))
     if (res) useOrdersStore.setState({ draft: EMPTY_DRAFT, quote: null })
@@ -104,7 +104,8 @@ export const checkout = defineAction({
 export const buyPlan = defineAction({
   name: 'orders.buyPlan',
   key: ['orders', 'plan'],
-  changes: ['orders', 'member', 'growth'],
+  // The plan's tier: exclusive campaigns may open to it.
+  changes: ['orders', 'member', 'growth', 'campaigns'],
   run: async (planId: string) => payAndConfirm(await api.purchaseMembership({ planId })),
 })
 
@@ -113,7 +114,7 @@ export const payPending = defineAction({
   name: 'orders.payPending',
   // One key with 取消: while one of an unpaid order's controls runs, the other waits (one effect, one dialog).
   key: ['orders', 'pending'],
-  changes: ['orders', 'coupons', 'campaigns', 'member', 'growth'],
+  changes: ['orders', 'coupons', 'campaigns', 'member', 'growth', 'tasks'],
   run: async (orderId: string) => payAndConfirm(await api.paymentAgain(orderId), 'keep'),
 })
 
@@ -132,8 +133,8 @@ export const cancelOrder = defineAction({
 export const refund = defineAction({
   name: 'orders.refund',
   key: ['orders', 'refund'],
-  // The coupon and points the order used come back.
-  changes: ['orders', 'coupons'],
+  // The coupon and points the order used come back; its order tasks (unclaimed) and leaderboard points go.
+  changes: ['orders', 'coupons', 'tasks', 'campaigns'],
   run: async (orderId: string) => {
     const res = await api.refund(orderId)
     showOrder(res.order)

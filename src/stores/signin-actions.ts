@@ -46,7 +46,8 @@ export const makeUp = defineAction({
   name: 'signin.makeUp',
   key: ['signin', 'makeup'],
   // A bonus the make-up reaches counts as growth.
-  changes: ['growth', 'signin'],
+  // The make-up's bonus points count on a points leaderboard.
+  changes: ['growth', 'signin', 'campaigns'],
   run: async (date: BusinessDate) => {
     const res = await api.makeup({ date })
     useSigninStore.setState((s) => withCalendar(s, res.calendar))

@@ -37,8 +37,8 @@ export const tasksView = defineView({
 export const claimTask = defineAction({
   name: 'tasks.claim',
   key: ['tasks', 'claim'],
-  // The reward's points count as growth.
-  changes: ['growth', 'tasks'],
+  // The reward's points count as growth; a claim can also earn a card, leaderboard points and a tier (campaigns open to it).
+  changes: ['growth', 'tasks', 'campaigns'],
   run: async (taskId: string) => {
     const res = await api.claimTask(taskId)
     useTasksStore.setState((s) => ({ tasks: merge(s.tasks, [res.task]) }))

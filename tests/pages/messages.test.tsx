@@ -36,6 +36,16 @@ describe('notification center', () => {
     expect((await api.messages()).unread).toBe(server.unread - 1)
   })
 
+  test('two unread notifications opened one after the other, quickly: both are read', async () => {
+    const { container } = render(<MessagesPage />)
+    await found(container, '#notification-list')
+    const unread = (await api.messages()).notifications.filter((n) => !n.read).slice(0, 2)
+    expect(unread).toHaveLength(2)
+    for (const n of unread) fireEvent.click(container.querySelector(`#notification-${n.id}`)!)
+    await waitFor(async () => expect((await api.messages()).notifications.filter((n) => unread.some((u) => u.id === n.id)).every((n) => n.read)).toBe(true))
+    for (const n of unread) await waitFor(() => expect(container.querySelector(`#notification-${n.id}`)!.className).not.toContain('--unread'))
+  })
+
   test('礼品已发货 says the carrier\'s number, and opening it leads to 兑换记录', async () => {
     await t.backend.core.write(t.now(), async (work) => {
       const tx = await work.member(useSessionStore.getState().memberId!)

@@ -87,6 +87,16 @@ async function loadEveryView(): Promise<Spied[]> {
 
 const serverBalance = async () => (await api.pointsSummary()).balance
 
+/**
+ * Besides the balance, what the server says before and after each action, by the tag a view of it listens to: an
+ * action that changed it must say so (its declaration or its answer), or a view on screen keeps the old state.
+ */
+const OBSERVED: { tag: 'tasks' | 'messages'; read: () => Promise<unknown> }[] = [
+  { tag: 'tasks', read: async () => (await api.tasks()).tasks.map((x) => [x.id, x.progress, x.status]) },
+  { tag: 'messages', read: async () => (await api.messages()).notifications.map((n) => [n.id, n.read]) },
+]
+const observe = () => Promise.all(OBSERVED.map((o) => o.read()))
+
 /** Logs in as `code` and lets the launch run to its end (app_open and the refreshes it sets off). */
 async function launchAs(t: TestBackend, code: string) {
   useLifecycleStore.setState({ opened: false, openResult: null })
@@ -167,7 +177,9 @@ const SCENARIOS: Record<string, Scenario> = {
     },
     run: (a) => a(prizeLine, { name: '张三', phone: '13800138000', address: '上海市徐汇区漕溪北路 88 号' }),
   },
+  // A new member's first order: it also completes 完成首笔订单 (tasks).
   'orders.checkout': {
+    setup: loginNew,
     run: async (a) => {
       const [product] = (await api.catalogue()).products
       useOrdersStore.setState({ draft: { items: [{ sku: product.sku, qty: 2 }], pointsToUse: 0 } })
@@ -177,7 +189,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'orders.buyPlan': { run: async (a) => a((await api.config()).rules.tiers.paidPlans[0].id) },
   'orders.refund': { run: (a) => a('ord-1-6') },
   // 去支付 on an order left unpaid: paid, it earns points like a checkout.
-  'orders.payPending': { run: async (a) => a(await unpaidOrderId()) },
+  'orders.payPending': { setup: loginNew, run: async (a) => a(await unpaidOrderId()) },
   'orders.cancel': { run: async (a) => a(await unpaidOrderId()) },
   'member.updateProfile': { setup: loginNew, run: (a) => a({ nickname: '小明', birthday: '1990-05-01' }) },
   // The demo member's tier has free services.
@@ -266,18 +278,24 @@ describe('every action that changes the balance refreshes every view that shows 
     const views = await loadEveryView()
     const showing = views.filter((s) => s.applied.some((a) => balanceShown(a) !== null))
     const before = await serverBalance()
+    const observedBefore = await observe()
     const fetchesBefore = new Map(views.map((s) => [s.view.name, s.fetches.mock.calls.length]))
 
     const answer = await scenario.run(action)
     await requestsSettled()
     const after = await serverBalance()
+    const observedAfter = await observe()
+    const tags = scenario.launch ? LAUNCH_CHANGES[scenario.launch] : tagsChangedBy(action.definition, answer)
 
     // The launch's declared tags cover what its answers prove.
     if (scenario.launch) expect([...LAUNCH_CHANGES[scenario.launch]]).toEqual(expect.arrayContaining(tagsInAnswer(answer)))
+    OBSERVED.forEach(({ tag }, i) => {
+      if (JSON.stringify(observedAfter[i]) !== JSON.stringify(observedBefore[i])) expect({ name, changed: tag, says: tags.includes(tag) }).toEqual({ name, changed: tag, says: true })
+    })
     if (after === before) return // this action (here) left the balance alone
     moved.add(name)
     // It says so — through its answer or its declaration — and every view showing the balance followed.
-    expect(scenario.launch ? LAUNCH_CHANGES[scenario.launch] : tagsChangedBy(action.definition, answer)).toContain('balance')
+    expect(tags).toContain('balance')
     for (const s of showing) {
       expect({ view: s.view.name, loadedAgain: s.fetches.mock.calls.length > fetchesBefore.get(s.view.name)! }).toEqual({ view: s.view.name, loadedAgain: true })
       await waitFor(() => expect({ view: s.view.name, shows: balanceShown(s.applied.at(-1)) }).toEqual({ view: s.view.name, shows: after }))

@@ -23,7 +23,7 @@ import { confirm } from '@/utils/feedback'
 import { formatDate, formatInstant } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
-import { campaignKey, draw, loadDetail, loadWinners, winnersView } from '@/stores/campaign-detail'
+import { campaignKey, draw, loadDetail, loadWinners, reloadDetail, winnersView } from '@/stores/campaign-detail'
 
 /** Shown at most; the full history is the member's own business, the page stays light. */
 const MAX_LINES = 10
@@ -80,7 +80,7 @@ function LotteryPage() {
           try {
             return await draw(id)
           } finally {
-            void loadDetail(id)
+            void reloadDetail(id)
           }
         }
         const cost = draws.nextDrawCost ?? 0
@@ -94,7 +94,7 @@ function LotteryPage() {
           return await answer
         } finally {
           // My prizes and the odds (stock) only now, so nothing gave the prize away while the highlight ran.
-          void loadDetail(id)
+          void reloadDetail(id)
         }
       },
       (res) => res && setResult(res),

@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import type { NotificationWire } from '@/api/contract'
 import { NotificationList } from '@/components/messages/notification-list'
 import { SubscriptionPanel } from '@/components/messages/subscription-panel'
@@ -12,7 +12,7 @@ import { useSessionLoad } from '@/hooks/use-session-load'
 import { useConfigStore } from '@/stores/config'
 import { markAllRead, markRead, messagesView, requestSubscriptions, subscribeResultText, useMessagesStore, useSubscribeAvailable } from '@/stores/messages'
 import { useRequest } from '@/stores/request'
-import { toast } from '@/utils/feedback'
+import { toast, toastError } from '@/utils/feedback'
 import { go } from '@/utils/routes'
 import './index.scss'
 import { a11yRole } from '@/components/ui/a11y'
@@ -27,15 +27,22 @@ function MessagesPage() {
   const subscribeAvailable = useSubscribeAvailable()
   const request = useRequest(messagesView.key())
   const reading = useAction(markAllRead)
-  const readingOne = useAction(markRead)
   const subscribing = useAction(requestSubscriptions)
   const savedAt = useMessagesStore((s) => s.savedAt)
   const [shown, setShown] = useState(PAGE_SIZE)
+  const marking = useRef(new Set<string>())
   const load = () => Promise.all([useMessagesStore.getState().load(), useConfigStore.getState().load()])
   useSessionLoad(load)
 
   const open = (n: NotificationWire) => {
-    if (!n.read) void readingOne.run(() => markRead(n.id))
+    // Each notification its own call (two opened quickly are both marked read), once (a double tap is one); a
+    // failure says so.
+    if (!n.read && !marking.current.has(n.id)) {
+      marking.current.add(n.id)
+      markRead(n.id)
+        .catch(toastError)
+        .finally(() => marking.current.delete(n.id))
+    }
     // A gift on its way: 兑换记录 has its status and carrier's number.
     if (n.template === 'gift_shipped') go('redemptions')
     // A data request answered: 设置 lists it with the reply.
