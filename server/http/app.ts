@@ -84,7 +84,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: cfg.bodyLimitBytes,
     // Behind a reverse proxy: the client's address from X-Forwarded-For (per-IP limits, logs), from trusted hops only.
     trustProxy: typeof cfg.trustProxy === 'number' ? trustHops(cfg.trustProxy) : cfg.trustProxy,
-    requestIdHeader: 'x-request-id',
+    // The id is ours to check (Fastify would take any X-Request-Id as it is, into the answer and every log line).
+    requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id']
       return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID()
@@ -124,6 +125,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, req, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) return send(reply, errorResponse(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大'))
+    // Fastify's own refusals in the contract's words: a media type it cannot read, a static path outside its root.
+    if (error.statusCode === 415) return send(reply, errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', '请求内容须为 JSON 格式', { expected: 'application/json' }))
+    if (error.statusCode === 403 || error.statusCode === 404) return send(reply, errorResponse(404, 'NOT_FOUND', '请求的资源不存在'))
     if (error.statusCode && error.statusCode < 500) return send(reply, errorResponse(error.statusCode, 'BAD_REQUEST', '请求格式不正确'))
     req.log.error({ err: error }, 'unexpected error')
     return send(reply, errorResponse(500, 'INTERNAL', '服务开小差了，请稍后重试'))
@@ -137,6 +141,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
     exposedHeaders: ['Idempotent-Replay', 'Retry-After', 'X-Request-Id', 'X-Server-Time'],
     maxAge: 600,
+    // A preflight without an Origin or a method gets an empty answer (no CORS headers), not a plain-text 400.
+    strictPreflight: false,
   })
 
   await app.register(rateLimit, { global: false })
@@ -161,6 +167,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       }
     }
   }
+
+  // Every request under /api/v1 counts against its limits — the routes' own and a method no route declares — except
+  // the payment provider's notifications, which come from the provider's few addresses and must not be turned away
+  // (each is verified before anything is done with it).
+  const notifyPath = `${API_PREFIX}/payments/`
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith(`${API_PREFIX}/`) && !req.url.startsWith(notifyPath)) return limited(req, reply)
+  })
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id)
@@ -204,12 +218,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     })
   }
 
-  app.route({
-    method: ['GET', 'POST'],
-    url: `${API_PREFIX}/*`,
-    onRequest: limited,
-    handler: forward,
-  })
+  app.route({ method: ['GET', 'POST'], url: `${API_PREFIX}/*`, handler: forward })
 
   const consoleDir = options.consoleDir ?? CONSOLE_DIR
   if (existsSync(path.join(consoleDir, 'index.html'))) {

@@ -84,6 +84,28 @@ describe('a server behind a proxy, logging at info', () => {
     for (let i = 0; i < 4; i++) statuses.push((await httpRaw(server.url, { method: 'GET', path: '/config', headers: from('203.0.113.7') })).status)
     expect(statuses).toEqual([200, 200, 200, 429])
     expect((await httpRaw(server.url, { method: 'GET', path: '/config', headers: from('203.0.113.8') })).status).toBe(200)
+    // Past its limit, the client is turned away whatever it asks: a method no route declares is not answered 405 for free.
+    const put = await fetch(`${server.url}/api/v1/config`, { method: 'PUT', headers: from('203.0.113.7') })
+    expect(put.status).toBe(429)
+    expect(await put.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } })
+  })
+
+  test("a request id is the client's only when it is one (letters, digits, . : _ -; 64 at most)", async () => {
+    for (const given of ['a b', '{"level":60,"msg":"forged"}', 'x'.repeat(65)]) {
+      const r = await httpRaw(server.url, { method: 'GET', path: '/config', headers: from('203.0.113.30', { 'x-request-id': given }) })
+      expect(r.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/)
+    }
+    const kept = await httpRaw(server.url, { method: 'GET', path: '/config', headers: from('203.0.113.31', { 'x-request-id': 'trace:1.a_b-c' }) })
+    expect(kept.headers['x-request-id']).toBe('trace:1.a_b-c')
+  })
+
+  test("Fastify's own refusals: a preflight without an origin is no plain-text 400; an unreadable media type is the contract's 415", async () => {
+    const preflight = await fetch(`${server.url}/api/v1/config`, { method: 'OPTIONS', headers: from('203.0.113.40') })
+    expect(preflight.status).toBe(204) // an empty preflight answer, not a plain-text 400
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull()
+    const media = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: from('203.0.113.41', { 'content-type': ';;;' }), body: '{}' })
+    expect(media.status).toBe(415)
+    expect(await media.json()).toMatchObject({ error: { code: 'UNSUPPORTED_MEDIA_TYPE' } })
   })
 
   test('the log has the request id but no token, Idempotency-Key or voucher code', async () => {
