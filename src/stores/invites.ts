@@ -1,6 +1,6 @@
 import { create } from 'zustand'
 import type { ConfigResponse, InvitesResponse } from '@/api/contract'
-import { inviteShareTitle } from '@/domain/invites'
+import { inviteeCouponName, inviteShareTitle } from '@/domain/invites'
 import { ApiError } from '@/api/errors'
 import { api } from '@/api/http'
 import { platform } from '@/platform'
@@ -51,8 +51,7 @@ export function shareBase(configured: string | undefined): string | null {
  */
 export function shareCardOf(invites: InvitesResponse | null, config: ConfigResponse | null = useConfigStore.getState().config): ShareCard {
   if (invites) return { title: invites.shareTitle, path: invites.sharePath }
-  const rules = config?.rules
-  const inviteeCoupon = rules?.coupons.templates.find((t) => t.id === rules.invite.inviteeCouponTemplateId)?.name
+  const inviteeCoupon = config ? inviteeCouponName(config.rules) : undefined
   return { title: inviteShareTitle({ brandName: config?.brand.name, inviteeCoupon }), path: '/pages/home/index' }
 }
 

@@ -9,7 +9,7 @@
 import type { InviteAcceptResponse, InvitesResponse } from '../../../src/api/contract'
 import type { Coupon } from '../../../src/domain/coupons'
 import { maskNickname } from '../../../src/domain/campaigns'
-import { acceptInvite, inviteShareTitle } from '../../../src/domain/invites'
+import { acceptInvite, inviteeCouponName, inviteShareTitle } from '../../../src/domain/invites'
 import { completeTaskPaidElsewhere } from '../../../src/domain/tasks'
 import type { RouteEntry } from '../route'
 import { couponWire, type MemberTx } from '../tx'
@@ -59,10 +59,11 @@ export const invitesRoutes: RouteEntry[] = [
         const mine = (await scope.invitesBy(m.id)).sort((a, b) => b.acceptedAt.localeCompare(a.acceptedAt) || a.inviteeId.localeCompare(b.inviteeId))
         const profiles = await scope.profiles(mine.map((i) => i.inviteeId))
         const rewards = await scope.ledgerByRefs(m.id, mine.map((i) => `invite:${i.inviteeId}:inviter`))
+        const inviteeCoupon = inviteeCouponName(tx.rules)
         const body: InvitesResponse = {
           code: m.inviteCode,
           sharePath: `/pages/home/index?inviteCode=${m.inviteCode}`,
-          shareTitle: inviteShareTitle({ inviter: m.nickname, brandName: args.work.env.brand.name, inviteeCoupon: tx.rules.coupons.templates.find((t) => t.id === invite.inviteeCouponTemplateId)?.name }),
+          shareTitle: inviteShareTitle({ inviter: m.nickname, brandName: args.work.env.brand.name, inviteeCoupon }),
           invites: mine.map((i) => {
             const invitee = profiles[i.inviteeId]
             const entry = rewards.find((e) => e.ref === `invite:${i.inviteeId}:inviter` && e.amount > 0)
@@ -71,7 +72,7 @@ export const invitesRoutes: RouteEntry[] = [
           rewardPerInvite: {
             points: invite.inviterPoints,
             growth: invite.inviterGrowth,
-            inviteeCoupon: tx.rules.coupons.templates.find((t) => t.id === invite.inviteeCouponTemplateId)?.name ?? '',
+            inviteeCoupon: inviteeCoupon ?? '',
           },
         }
         return { body }

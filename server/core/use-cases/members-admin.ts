@@ -327,13 +327,14 @@ export const membersAdminRoutes: RouteEntry[] = [
       auth: 'operator',
       // Customer service refunds what the member no longer can (past the window): the money back through the payment
       // provider first, as a member's refund; then the order's points, growth, coupon and points offset are reversed.
-      prepare: (input, env, read) => {
-        // A refusal of the request itself comes before any money moves.
-        requiredText(objectBody(input.body), 'reason', 200)
-        return refundWithProvider({ memberId: pathId(input.params, 'id'), orderId: pathId(input.params, 'orderId'), now: input.now, staff: true }, env, read)
+      // The reason is checked before any money moves, and handed to the write.
+      prepare: async (input, env, read) => {
+        const reason = requiredText(objectBody(input.body), 'reason', 200)
+        await refundWithProvider({ memberId: pathId(input.params, 'id'), orderId: pathId(input.params, 'orderId'), now: input.now, staff: true }, env, read)
+        return reason
       },
       handler: async (args) => {
-        const reason = requiredText(objectBody(args.body), 'reason', 200)
+        const reason = args.prepared as string
         const tx = await memberOf(args)
         const balanceBefore = tx.balance
         const r = await refundOrderOp(tx, pathId(args.params, 'orderId'), true)

@@ -593,7 +593,6 @@ export const ordersRoutes: RouteEntry[] = [
         return refundWithProvider({ memberId: input.memberId, orderId: pathId(input.params, 'id'), now: input.now }, env, read)
       },
       handler: async (args) => {
-        objectBody(args.body)
         const tx = await args.me()
         const r = await refundOrderOp(tx, pathId(args.params, 'id'))
         const body: RefundResponse = { order: orderWire(r.order, tx.ctx), balance: tx.balance, reversed: r.reversed, member: memberMe(tx) }
