@@ -408,6 +408,8 @@ describe('operator console', () => {
     const options = page.locator('.ant-select-dropdown:visible')
     // Each account by name and username: two may share a display name.
     await options.getByText(/^测试viewer（[\w.-]+）$/).waitFor()
+    // Typed to find it: the list scrolls (only what fits is drawn) once a deployment has a dozen accounts.
+    await page.keyboard.type('测试admin')
     await options.getByText(/^测试admin（[\w.-]+）$/).click()
     const filtered = page.waitForResponse((r) => r.url().includes('/admin/audit?') && r.url().includes('operatorId='))
     await filters.getByRole('button', { name: /查\s*询/ }).click()

@@ -163,7 +163,7 @@ export default function AuditPage() {
         }}
       >
         <Form.Item label="操作人" name="operatorId">
-          <Select allowClear style={{ width: 160 }} options={operators} placeholder="全部" />
+          <Select allowClear showSearch optionFilterProp="label" style={{ width: 160 }} options={operators} placeholder="全部" />
         </Form.Item>
         <Form.Item label="操作" name="action">
           <Select allowClear style={{ width: 180 }} placeholder="全部" options={Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }))} />
