@@ -99,6 +99,10 @@ describeBuilt('member journeys on H5', () => {
     await item.locator('.btn--primary').click()
     await confirmModal(page, '确认兑换')
     await toast(page, /兑换成功/)
+    // A tab sees another tab's localStorage writes a moment later (Chromium syncs storage between renderer
+    // processes asynchronously); a member takes longer than that to switch tabs, so the test waits for it too.
+    const written = await page.evaluate(() => localStorage.getItem('kv:meta'))
+    await second.waitForFunction((meta) => localStorage.getItem('kv:meta') === meta, written)
     // The member switches back: the browser tells the page it is visible again (Taro's page onShow reloads it).
     await second.evaluate(() => document.dispatchEvent(new Event('visibilitychange', { bubbles: true })))
     await second.waitForFunction((n) => document.querySelector('#points-balance')?.textContent?.replace(/[^\d]/g, '') === String(n), before - price)
