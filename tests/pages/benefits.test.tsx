@@ -3,7 +3,7 @@
  * runs; a plan below the member's tier says it adds nothing instead of selling it as an upgrade; a plan the backend
  * would refuse (below an active paid tier) is not offered; a renewal says how far it extends.
  */
-import { fireEvent, render, waitFor } from '@testing-library/react'
+import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import BenefitsPage from '@/packages/member/benefits/index'
 import { useConfigStore } from '@/stores/config'
 import { calls, modalAnswer } from '../support/taro-mock'
@@ -147,4 +147,20 @@ test('one benefit, one name: the free service and the campaign-task boost read t
   }
   expect(lines.filter((l) => l.includes('活动任务积分翻倍'))).toHaveLength(tiers.levels.filter((l) => l.campaignTaskDoublePoints).length)
   expect(container.textContent).not.toMatch(/会员任务积分翻倍|活动任务双倍积分|次免费服务|每月免费服务/)
+})
+
+test('the member cannot be loaded and nothing is cached: an error state with retry, not a tier table without the member', async () => {
+  const t = await startTestBackend()
+  await t.loginAs(newMemberCode())
+  await useConfigStore.getState().load()
+  t.offline()
+  const { container } = render(<BenefitsPage />)
+  // The client retries a network failure twice (with backoff) before the page gives up.
+  expect(await screen.findByText('加载失败', undefined, { timeout: 4000 })).toBeInTheDocument()
+  expect(container.querySelector('#tier-table')).toBeNull()
+  expect(container.querySelector('#paid-plans')).toBeNull()
+  t.online()
+  fireEvent.click(screen.getByText('重新加载'))
+  expect(await found(container, '#benefits-current')).toHaveTextContent('当前等级：普通会员')
+  expect(container.querySelector('#tier-table')).not.toBeNull()
 })
