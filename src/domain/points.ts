@@ -821,12 +821,18 @@ export interface RefundResult extends PointsResult {
 }
 
 /**
+ * What an order earned, under its ref: the purchase points, and the 下单 / 有效评价 behaviour awards that name the order
+ * (the backend checks that they do: server/core/use-cases/events.ts). A refund takes them all back.
+ */
+const REVERSED_BY_REFUND: ReadonlySet<GrantSource> = new Set<GrantSource>(['purchase', 'behaviour'])
+
+/**
  * Refund an order (whole order):
  * 1. Points it spent (spend entries with ref = orderRef) go back to their ORIGINAL lots with their original
  *    expiry; into a lot that has expired meanwhile they go back as expired (the member could not have used
  *    them either). One `refund` entry (+).
- * 2. Points it earned (lots with source 'purchase' and this ref) are taken back: first what is left of
- *    those lots; the part the member already spent is taken from the other live lots FIFO. What the
+ * 2. Points it earned (lots with this ref: the purchase's, and a 下单 / 有效评价 naming the order) are taken back:
+ *    first what is left of those lots; the part the member already spent is taken from the other live lots FIFO. What the
  *    balance cannot cover is the shortfall (the balance never goes below 0); the part of the lot that
  *    expired unused is not taken again. One `refund` entry (−).
  * Refunding the same order twice is refused (`ORDER_ALREADY_REFUNDED` 409).
@@ -882,7 +888,7 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
   const reversedMoves: LotMovement[] = []
   for (let i = 0; i < working.length; i++) {
     const lot = working[i]
-    if (lot.source !== 'purchase' || lot.ref !== ref) continue
+    if (!REVERSED_BY_REFUND.has(lot.source) || lot.ref !== ref) continue
     earnedLotIds.add(lot.id)
     const live = lot.expiresAt >= now ? lot.remaining : 0
     spentElsewhere += lot.amount - lot.remaining - lot.expired
@@ -916,7 +922,7 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
   }
   let growthToReverse = 0
   for (const entry of draft.state.ledger) {
-    if (entry.ref === ref && entry.source === 'purchase' && entry.lots?.some((m) => earnedLotIds.has(m.lotId))) {
+    if (entry.ref === ref && entry.source && REVERSED_BY_REFUND.has(entry.source) && entry.lots?.some((m) => earnedLotIds.has(m.lotId))) {
       growthToReverse += entry.growth ?? 0
     }
   }

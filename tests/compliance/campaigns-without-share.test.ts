@@ -15,7 +15,7 @@ import { useSessionStore } from '@/stores/session'
 import { useTasksStore } from '@/stores/tasks'
 import { useThemeStore } from '@/stores/theme'
 import { defaultRules } from '../../mock/seed'
-import { startTestBackend } from '../support/backend'
+import { startTestBackend, paidOrder } from '../support/backend'
 import { claimCards, draw, loadDetail } from '@/stores/campaign-detail'
 import { signIn } from '@/stores/signin-actions'
 
@@ -69,7 +69,7 @@ test('every campaign type is completed by a WeChat member without a single share
   do {
     t.setNow(toIso(START + day * DAY))
     await signIn()
-    await useTasksStore.getState().report('core_use', `order-${day}`)
+    await useTasksStore.getState().report('core_use', await paidOrder())
     await useTasksStore.getState().claim('daily-core-use').catch(() => undefined)
     await loadDetail('spring-cards')
     day++

@@ -9,7 +9,7 @@
  */
 import { ApiError } from '@/api/errors'
 import { addDays, businessDateOf } from '@/domain/calendar'
-import type { CampaignSummary, CancelOrderResponse, ConfigResponse, MemberDetail, MemberMe, RewardItem } from '@/api/contract'
+import type { BehaviourEventType, CampaignSummary, CancelOrderResponse, ConfigResponse, MemberDetail, MemberMe, RewardItem } from '@/api/contract'
 import { uuidV4 } from '@/platform/types'
 import { formatVoucherCode } from '@/utils/format'
 import { isErrorBody, loadContract, type ContractValidator } from './support/openapi'
@@ -101,10 +101,19 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     return `${date}T${String(hour).padStart(2, '0')}:00:00+08:00`
   }
 
+  /** A goods order of the member's, paid at the mock cashier: what 下单 (`core_use`) and 有效评价 (`review`) name. */
+  async function paidOrder(m: MemberSession): Promise<string> {
+    const { products } = await m.api.catalogue()
+    const cheapest = products.reduce((a, b) => (b.priceFen < a.priceFen ? b : a))
+    const placed = await m.api.createOrder({ items: [{ sku: cheapest.sku, qty: 1 }], couponId: null })
+    await m.api.pay(placed.order.id, { result: 'paid' })
+    return placed.order.id
+  }
+
   async function earnSomePoints(m: MemberSession): Promise<number> {
     await m.api.event({ type: 'app_open' })
     await m.api.signin().catch(() => undefined)
-    const r = await m.api.event({ type: 'core_use', ref: key() })
+    const r = await m.api.event({ type: 'core_use', ref: await paidOrder(m) })
     return r.balance
   }
 
@@ -281,12 +290,19 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const m = await member()
       const empty = await m.api.pointsSummary()
       expect(empty).toMatchObject({ balance: 0, expiring: [], expiryNotice: null })
-      const balance = await earnSomePoints(m)
+      await m.api.event({ type: 'app_open' })
+      await m.api.signin()
+      const { products } = await m.api.catalogue()
+      const placed = await m.api.createOrder({ items: [{ sku: products[0].sku, qty: 1 }], couponId: null })
+      const purchased = (await m.api.pay(placed.order.id, { result: 'paid' })).awarded.points
+      const balance = (await m.api.event({ type: 'core_use', ref: placed.order.id })).balance
       const summary = await m.api.pointsSummary()
       expect(summary.balance).toBe(balance)
       expect(summary.expiring.reduce((s, e) => s + e.amount, 0)).toBe(balance)
       expect(summary.valueFen).toBe(balance * config.rules.points.pointValueFen)
-      expect(summary.caps.dayUsed).toBe(balance)
+      // What the purchase earned is not capped; the open, the sign-in and the 下单 are.
+      expect(purchased).toBeGreaterThan(0)
+      expect(summary.caps.dayUsed).toBe(balance - purchased)
 
       const first = await m.api.pointsLedger(null, 2)
       expect(first.entries).toHaveLength(2)
@@ -434,7 +450,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(tasks.some((x) => x.kind === 'newcomer' && x.status === 'todo')).toBe(true)
       await refused(m.api.claimTask('daily-core-use'), 422, 'TASK_NOT_COMPLETE')
       await refused(m.api.claimTask('no-such-task'), 404, 'TASK_NOT_FOUND')
-      const ev = await m.api.event({ type: 'core_use', ref: key() })
+      const ev = await m.api.event({ type: 'core_use', ref: await paidOrder(m) })
       expect(ev.tasks.map((x) => x.id)).toEqual(expect.arrayContaining(['daily-core-use', 'newcomer-first-core-use']))
       const claim = await m.api.claimTask('daily-core-use')
       expect(claim.task.status).toBe('claimed')
@@ -450,7 +466,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     test('a claim that lifts the member a tier shows the task with the reward it paid, not the new tier\'s', async () => {
       const m = await member({ platform: 'weapp' })
       await m.api.signin()
-      for (let i = 0; i < 3; i++) await m.api.event({ type: 'core_use', ref: key() })
+      // One paid order: its growth and the 下单 stay below the next tier; the tasks they complete take the member over.
+      await m.api.event({ type: 'core_use', ref: await paidOrder(m) })
       const rankBefore = (await m.api.me()).tier.rank
       for (const t of (await m.api.tasks()).tasks.filter((x) => x.status === 'claimable')) {
         const r = await m.api.claimTask(t.id)
@@ -470,14 +487,66 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(second.balance).toBe(first.balance)
     })
 
+    test('what the backend can check of an event, it checks: 下单 and 有效评价 name a paid goods order of the member\'s (and go with its refund), 完善资料 needs a birthday', async () => {
+      const m = await member()
+      const other = await member()
+      const { core_use, review } = config.rules.points.earningRules
+      const notVerified = async (body: { type: BehaviourEventType; ref?: string }) => {
+        const before = await m.api.pointsSummary()
+        const err = await refused(m.api.event(body), 422, 'EVENT_NOT_VERIFIED')
+        expect(err.message).toMatch(ZH)
+        expect(await m.api.pointsSummary()).toEqual(before)
+      }
+      await notVerified({ type: 'core_use', ref: key() })
+      await notVerified({ type: 'core_use' })
+      await notVerified({ type: 'review', ref: await paidOrder(other) })
+      const { products } = await m.api.catalogue()
+      const unpaid = await m.api.createOrder({ items: [{ sku: products[0].sku, qty: 1 }], couponId: null })
+      await notVerified({ type: 'core_use', ref: unpaid.order.id })
+      const plan = await m.api.purchaseMembership({ planId: config.rules.tiers.paidPlans[0].id })
+      await m.api.pay(plan.order.id, { result: 'paid' })
+      await notVerified({ type: 'core_use', ref: plan.order.id })
+      const refunded = await paidOrder(m)
+      await m.api.refund(refunded)
+      await notVerified({ type: 'review', ref: refunded })
+      const beforeOrder = (await m.api.pointsSummary()).balance
+      const paid = await paidOrder(m)
+      expect((await m.api.event({ type: 'core_use', ref: paid })).awarded?.awarded).toBe(core_use.points)
+      expect((await m.api.event({ type: 'review', ref: paid })).awarded?.awarded).toBe(review.points)
+      await refused(m.api.event({ type: 'review', ref: paid }), 409, 'EVENT_DUPLICATE')
+      // A refund takes back what the order earned: its purchase points and the 下单 and 评价 that named it.
+      await m.api.refund(paid)
+      expect((await m.api.pointsSummary()).balance).toBe(beforeOrder)
+      await notVerified({ type: 'profile_complete' })
+      await m.api.updateProfile({ nickname: '小王', birthday: '1990-05-01' })
+      const profile = (await m.api.tasks()).tasks.find((x) => x.id === 'growth-profile')
+      expect(profile?.status).toBe('claimable')
+      await m.api.event({ type: 'profile_complete' })
+    })
+
+    withControls('an order counts for 下单 and 有效评价 within 30 days of its payment, so once for good', async () => {
+      const code = `ev-${key()}`
+      const [early, late] = await at(shanghai(-30), async () => {
+        const m = await member({ code })
+        return [await paidOrder(m), await paidOrder(m)]
+      })
+      await at(shanghai(-29), async () => {
+        const m = await member({ code })
+        await m.api.event({ type: 'review', ref: late })
+      })
+      const m = await member({ code })
+      await refused(m.api.event({ type: 'review', ref: early }), 422, 'EVENT_NOT_VERIFIED')
+      await refused(m.api.event({ type: 'review', ref: late }), 422, 'EVENT_NOT_VERIFIED')
+    })
+
     test('events: count limits 409, a ref counts once, share per platform, bad input 400', async () => {
       const m = await member({ platform: 'weapp' })
       const limit = config.rules.points.earningRules.core_use.limits.day ?? 3
-      const ref = key()
+      const ref = await paidOrder(m)
       await m.api.event({ type: 'core_use', ref })
       await refused(m.api.event({ type: 'core_use', ref }), 409, 'EVENT_DUPLICATE')
-      for (let i = 1; i < limit; i++) await m.api.event({ type: 'core_use', ref: key() })
-      await refused(m.api.event({ type: 'core_use', ref: key() }), 409, 'EARNING_LIMIT_REACHED')
+      for (let i = 1; i < limit; i++) await m.api.event({ type: 'core_use', ref: await paidOrder(m) })
+      await refused(m.api.event({ type: 'core_use', ref: await paidOrder(m) }), 409, 'EARNING_LIMIT_REACHED')
       await refused(m.api.event({ type: 'share' }), 422, 'SHARE_REWARD_DISABLED')
       const h5 = await member({ platform: 'h5' })
       if (config.shareRewards.h5) expect((await h5.api.event({ type: 'share' })).awarded?.awarded).toBeGreaterThan(0)
@@ -586,8 +655,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       if (draws.paidLeft > 0 && first.balance < draws.paidCost) await refused(m.api.draw(lottery.id), 422, 'POINTS_INSUFFICIENT')
       const rich = await member()
       await earnSomePoints(rich)
-      await rich.api.event({ type: 'review', ref: key() })
-      await rich.api.event({ type: 'review', ref: key() })
+      await rich.api.event({ type: 'review', ref: await paidOrder(rich) })
+      await rich.api.event({ type: 'review', ref: await paidOrder(rich) })
       let last = await rich.api.draw(lottery.id)
       for (let i = 1; i < draws.maxPerDay; i++) {
         const before = (await rich.api.pointsSummary()).balance
@@ -649,7 +718,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         complete = await at(shanghai(day, 11), async () => {
           const m = await member({ code })
           await m.api.signin()
-          await m.api.event({ type: 'core_use', ref: key() })
+          await m.api.event({ type: 'core_use', ref: await paidOrder(m) })
           await m.api.claimTask('daily-core-use')
           return (await m.api.campaign(cards.id)).cards!.complete
         })
@@ -761,7 +830,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       let balance = await earnSomePoints(m)
       // Up to the day cap with events that pay (a new member cannot earn more in one day).
       for (let i = 0; i < 7 && balance < config.rules.points.caps.dayPoints; i++) {
-        const r = await m.api.event({ type: i < 2 ? 'core_use' : 'review', ref: key() }).catch(() => null)
+        const r = await m.api.event({ type: i < 2 ? 'core_use' : 'review', ref: await paidOrder(m) }).catch(() => null)
         if (r) balance = r.balance
       }
       const cheap = await affordable(m, (i) => i.stock > 0 && i.pointsPrice <= balance && i.redeemedByMe < i.perMemberLimit)
@@ -928,7 +997,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       // Points to offset with: a paid order earns 1 point per ¥1 (at least the offset's minimum balance).
       const first = await m.api.createOrder({ items: [{ sku, qty: Math.ceil(config.rules.pricing.minBalanceToOffset / (products[0].priceFen / 100)) + 1 }], couponId: null })
       await m.api.pay(first.order.id, { result: 'paid' })
-      await m.api.event({ type: 'core_use', ref: key() })
+      await m.api.event({ type: 'core_use', ref: await paidOrder(m) })
       const coupon = (await m.api.claimTask('newcomer-first-core-use')).coupon!
       const before = (await m.api.pointsSummary()).balance
       const created = await m.api.createOrder({ items: [{ sku, qty: 1 }], pointsToUse: 10 })
@@ -971,7 +1040,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const m = await member()
       const { products } = await m.api.catalogue()
       const sku = products[0].sku
-      await m.api.event({ type: 'core_use', ref: key() })
+      await m.api.event({ type: 'core_use', ref: await paidOrder(m) })
       const coupon = (await m.api.claimTask('newcomer-first-core-use')).coupon!
       const first = await m.api.createOrder({ items: [{ sku, qty: 1 }] })
       const second = await m.api.createOrder({ items: [{ sku, qty: 1 }] })
@@ -991,7 +1060,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
 
     test('the best coupon applies by default, is used at payment and comes back on refund', async () => {
       const m = await member()
-      await m.api.event({ type: 'core_use', ref: key() })
+      await m.api.event({ type: 'core_use', ref: await paidOrder(m) })
       const coupon = (await m.api.claimTask('newcomer-first-core-use')).coupon!
       const { products } = await m.api.catalogue()
       const q = await m.api.quote({ items: [{ sku: products[0].sku, qty: 1 }] })
@@ -1104,7 +1173,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       })
       const newcomer = await at(shanghai(-5), async () => {
         const m = await member()
-        await m.api.event({ type: 'core_use', ref: key() })
+        await m.api.event({ type: 'core_use', ref: await paidOrder(m) })
         return m
       })
       await at(shanghai(-5), () => newcomer.api.claimTask('newcomer-first-core-use'))
@@ -1828,7 +1897,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(detail.body.lots.every((l) => /^\d{4}-\d{2}-\d{2}$/.test(l.expiresOn))).toBe(true)
       expect(detail.body.invites.map((i) => i.memberId)).toEqual([friend.me.id])
       expect(detail.body.tierHistory.map((c) => c.to)).toContain(plan.tierId)
-      expect(detail.body.orders).toEqual([expect.objectContaining({ kind: 'membership', status: 'paid' })])
+      expect(detail.body.orders).toEqual(
+        expect.arrayContaining([expect.objectContaining({ kind: 'membership', status: 'paid' }), expect.objectContaining({ kind: 'goods', status: 'paid' })]),
+      )
       expect((await admin<{ entries: { balanceAfter: number }[] }>('GET', `/admin/members/${m.me.id}/ledger?limit=1`)).body.entries[0].balanceAfter).toBe(balance)
       expect((await admin<{ today: string }>('GET', `/admin/members/${m.me.id}/calendar`)).status).toBe(200)
 

@@ -327,6 +327,16 @@ describe('§2.2 refunding an order', () => {
     ])
     expect(balanceOf(r.state, at('2025-03-05 10:00').now)).toBe(100)
   })
+  test('the 下单 and 有效评价 awards that name the order are taken back with its purchase points; other awards stay', () => {
+    let s = ordered()
+    s = earnBehaviourPoints(s, { eventType: 'core_use', ref: 'order-1', platform: 'h5' }, at('2025-03-01 10:05')).state
+    s = earnBehaviourPoints(s, { eventType: 'review', ref: 'order-1', platform: 'h5' }, at('2025-03-03 10:00')).state
+    s = earnBehaviourPoints(s, { eventType: 'survey', ref: 'survey-9', platform: 'h5' }, at('2025-03-03 10:01')).state
+    const r = refundOrderPoints(s, { orderRef: 'order-1' }, at('2025-03-05 10:00'))
+    // 100 purchase + 15 下单 + 20 评价, with the growth they brought (behaviour growth follows points 1:1).
+    expect(r.refund).toMatchObject({ restored: 50, reversed: 135, shortfall: 0, growthToReverse: 135 })
+    expect(balanceOf(r.state, at('2025-03-05 10:00').now)).toBe(100 + 50)
+  })
   test('refunding twice is refused (409)', () => {
     const s = refundOrderPoints(ordered(), { orderRef: 'order-1' }, at('2025-03-05 10:00')).state
     expectRuleError(() => refundOrderPoints(s, { orderRef: 'order-1' }, at('2025-03-06 10:00')), 'ORDER_ALREADY_REFUNDED', 409)

@@ -55,12 +55,12 @@ describe('Idempotency-Key', () => {
   test('a replay answers the first result and changes nothing; another body with the key is 422; key order does not matter', async () => {
     const { backend, login } = await setup()
     const a = await login('a')
-    const first = await backend.handle(post('/events', { type: 'core_use', ref: 'r1' }, 'k1', a))
-    const replay = await backend.handle(post('/events', { type: 'core_use', ref: 'r1' }, 'k1', a))
+    const first = await backend.handle(post('/events', { type: 'survey', ref: 'r1' }, 'k1', a))
+    const replay = await backend.handle(post('/events', { type: 'survey', ref: 'r1' }, 'k1', a))
     expect(replay).toMatchObject({ status: 200, body: first.body, headers: { 'Idempotent-Replay': 'true' } })
     expect(((await backend.handle(get('/points/summary', a))).body as { balance: number }).balance).toBe((first.body as { balance: number }).balance)
-    expect((await backend.handle(post('/events', { type: 'core_use', ref: 'r2' }, 'k1', a))).body).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } })
-    expect((await backend.handle({ ...post('/events', undefined, 'k1', a), rawBody: '{"ref":"r1","type":"core_use"}' })).headers?.['Idempotent-Replay']).toBe('true')
+    expect((await backend.handle(post('/events', { type: 'survey', ref: 'r2' }, 'k1', a))).body).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } })
+    expect((await backend.handle({ ...post('/events', undefined, 'k1', a), rawBody: '{"ref":"r1","type":"survey"}' })).headers?.['Idempotent-Replay']).toBe('true')
   })
 
   test('keys are per member: B reusing A’s key is a new request', async () => {
@@ -105,11 +105,11 @@ describe('serialised, durable writes', () => {
     }
     const { backend, login } = await setup({ persistence: slow })
     const a = await login('a')
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => backend.handle(post('/events', { type: 'review', ref: `r${i}` }, `c${i}`, a))))
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => backend.handle(post('/events', { type: 'survey', ref: `r${i}` }, `c${i}`, a))))
     expect(overlapped).toBe(false)
-    const ok = answers.filter((r) => r.status === 200).map((r) => (r.body as { balance: number }).balance)
-    // Five reviews pay 20 each on a day, capped at 100: each answer saw the one before it.
-    expect(ok.sort((x, y) => x - y)).toEqual([20, 40, 60, 80, 100])
+    const balances = answers.map((r) => (r.body as { balance: number }).balance)
+    // A survey pays 50, a day's behaviour is capped at 100: each answer saw the one before it.
+    expect(balances.sort((x, y) => x - y)).toEqual([50, ...Array<number>(19).fill(100)])
     const restarted = await createLoyaltyBackend({ persistence: inner, clock: () => Date.parse('2026-03-01T11:00:00+08:00'), rng: seededRng(2), history: false })
     expect(((await restarted.handle(get('/points/summary', a))).body as { balance: number }).balance).toBe(100)
   })

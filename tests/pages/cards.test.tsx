@@ -8,7 +8,7 @@ import { useCouponsStore } from '@/stores/coupons'
 import { useSessionStore } from '@/stores/session'
 import { useTasksStore } from '@/stores/tasks'
 import { calls, modalAnswer, routerParams } from '../support/taro-mock'
-import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { newMemberCode, startTestBackend, type TestBackend, paidOrder } from '../support/backend'
 import { useMemberStore } from '@/stores/member'
 import { found } from '../support/dom'
 import { loadDetail } from '@/stores/campaign-detail'
@@ -37,7 +37,7 @@ async function earnUntil(done: () => boolean, maxDays = 13): Promise<void> {
   for (let day = 0; day < maxDays; day++) {
     t.setNow(dayAt(day))
     await signIn()
-    await useTasksStore.getState().report('core_use', `order-${day}`)
+    await useTasksStore.getState().report('core_use', await paidOrder())
     await useTasksStore.getState().claim('daily-core-use')
     await loadDetail('spring-cards')
     if (done()) return

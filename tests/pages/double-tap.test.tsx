@@ -31,7 +31,7 @@ import { createInProcessAdapter } from '../../mock/adapter'
 import { fillDelivery, found } from '../support/dom'
 import { loadAllStores } from '../support/all-stores'
 import { requestsSettled } from '../support/requests'
-import { newMemberCode, startTestBackend, winPhysicalPrize, type TestBackend } from '../support/backend'
+import { newMemberCode, startTestBackend, winPhysicalPrize, type TestBackend, paidOrder } from '../support/backend'
 import { startSubscriptionBackend, TEMPLATE_IDS } from '../support/subscription-backend'
 import { calls, routerParams } from '../support/taro-mock'
 
@@ -71,7 +71,7 @@ async function completeCardSetWithDuplicate(t: TestBackend): Promise<void> {
   for (let day = 0; day < 20; day++) {
     t.setNow(new Date(Date.parse(NOW) + day * 86_400_000).toISOString())
     await api.signin()
-    await api.event({ type: 'core_use', ref: `order-${day}` })
+    await api.event({ type: 'core_use', ref: await paidOrder() })
     await api.claimTask('daily-core-use')
     const cards = (await api.campaign('spring-cards')).cards!
     if (cards.complete && cards.kinds.some((k) => k.giftable)) return

@@ -8,7 +8,7 @@ import OrdersPage from '@/packages/mall/orders/index'
 import { platform } from '@/platform'
 import { found } from '../support/dom'
 import { requestsSettled } from '../support/requests'
-import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { newMemberCode, startTestBackend, type TestBackend, paidOrder } from '../support/backend'
 import { calls, modalAnswer } from '../support/taro-mock'
 
 jest.setTimeout(60_000)
@@ -19,7 +19,7 @@ let couponId: string
 beforeEach(async () => {
   t = await startTestBackend('2026-11-24T02:00:00.000Z') // 10:00 in Shanghai
   await t.loginAs(newMemberCode())
-  await api.event({ type: 'core_use', ref: 'first' })
+  await api.event({ type: 'core_use', ref: await paidOrder() })
   couponId = (await api.claimTask('newcomer-first-core-use')).coupon!.id
   const { products } = await api.catalogue()
   const created = await api.createOrder({ items: [{ sku: products[0].sku, qty: 2 }] })

@@ -27,7 +27,7 @@ const KILL_AFTER_ACKS = 250
 type Step =
   | { kind: 'login' }
   | { kind: 'signin' }
-  | { kind: 'event'; type: 'app_open' | 'core_use' | 'review' | 'guide_read' | 'browse_product'; ref?: string }
+  | { kind: 'event'; type: 'app_open' | 'survey' | 'guide_read' | 'follow_account' | 'browse_product'; ref?: string }
 
 interface Outcome {
   step: Step
@@ -47,11 +47,11 @@ function stepsOf(code: string): Step[] {
     { kind: 'login' },
     { kind: 'signin' },
     { kind: 'event', type: 'app_open' },
-    { kind: 'event', type: 'core_use', ref: `${code}-use-1` },
-    { kind: 'event', type: 'core_use', ref: `${code}-use-2` },
-    { kind: 'event', type: 'core_use', ref: `${code}-use-3` },
-    { kind: 'event', type: 'review', ref: `${code}-review-1` },
-    { kind: 'event', type: 'review', ref: `${code}-review-2` },
+    { kind: 'event', type: 'survey', ref: `${code}-survey-1` },
+    { kind: 'event', type: 'survey', ref: `${code}-survey-2` },
+    { kind: 'event', type: 'survey', ref: `${code}-survey-3` },
+    { kind: 'event', type: 'survey', ref: `${code}-survey-4` },
+    { kind: 'event', type: 'follow_account' },
     { kind: 'event', type: 'guide_read' },
     { kind: 'event', type: 'browse_product' },
   ]

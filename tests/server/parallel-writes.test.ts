@@ -15,7 +15,7 @@
  * saves on one base, race for a unique key instead; the loser runs again and finds the replay, or who saved first.
  */
 import { randomUUID } from 'node:crypto'
-import type { LedgerPage, LoginResponse, PointsSummary } from '@/api/contract'
+import type { CreateOrderResponse, LedgerPage, LoginResponse, PointsSummary } from '@/api/contract'
 import { httpRaw, type RawResponseLike } from './support/http'
 import { forEachDatabase } from './support/databases'
 import { NO_RATE_LIMITS, startPinnedServer, type ServerProcess } from './support/server-process'
@@ -56,6 +56,16 @@ forEachDatabase('one member\'s writes in parallel', (db) => {
     expect(answers.filter((a) => a.headers['idempotent-replay'] === undefined)).toHaveLength(1)
   }
 
+  /** A goods order of the member's paid at the mock cashier: what a 下单 (`core_use`) event names as its ref. */
+  async function paidOrder(auth: Record<string, string>): Promise<string> {
+    const post = (path: string, body: unknown) => httpRaw(server.url, { method: 'POST', path, headers: { ...auth, 'idempotency-key': randomUUID() }, body })
+    const placed = await post('/orders', { items: [{ sku: 'oolong', qty: 1 }], couponId: null })
+    expect(placed.status).toBe(201)
+    const id = (placed.body as CreateOrderResponse).order.id
+    expect((await post(`/orders/${id}/pay`, { result: 'paid' })).status).toBe(200)
+    return id
+  }
+
   async function ledger(auth: Record<string, string>): Promise<LedgerPage> {
     const r = await httpRaw(server.url, { method: 'GET', path: '/points/ledger?limit=100', headers: auth })
     expect(r.status).toBe(200)
@@ -64,15 +74,17 @@ forEachDatabase('one member\'s writes in parallel', (db) => {
 
   test('POST /events {core_use, ref}: one award', async () => {
     const { auth } = await login()
-    const ref = `use-${randomUUID()}`
+    const ref = await paidOrder(auth)
+    const entriesBefore = (await ledger(auth)).entries
     const answers = await burst(auth, '/events', { type: 'core_use', ref })
     expect(answers[0].status).toBe(200)
     expectOneOriginalAndIdenticalReplays(answers)
     const awarded = (answers[0].body as { awarded: { awarded: number } }).awarded.awarded
     expect(awarded).toBeGreaterThan(0)
-    expect((await ledger(auth)).entries.filter((e) => e.ref === ref)).toHaveLength(1)
+    const entries = (await ledger(auth)).entries
+    expect(entries.filter((e) => e.ref === ref)).toHaveLength(entriesBefore.filter((e) => e.ref === ref).length + 1)
     const summary = (await httpRaw(server.url, { method: 'GET', path: '/points/summary', headers: auth })).body as PointsSummary
-    expect(summary.balance).toBe(awarded)
+    expect(summary.balance).toBe(entriesBefore[0].balanceAfter + awarded)
   })
 
   test('POST /signin: one sign-in', async () => {
@@ -128,12 +140,12 @@ forEachDatabase('one member\'s writes in parallel', (db) => {
   describe('different writes at once', () => {
     test(`${PARALLEL} behaviour events with their own refs: the daily cap paid exactly, the rest refused by it, the points reconcile`, async () => {
       const { auth } = await login()
+      const orders: string[] = []
+      for (let i = 0; i < PARALLEL; i++) orders.push(await paidOrder(auth))
       const before = (await httpRaw(server.url, { method: 'GET', path: '/points/summary', headers: auth })).body as PointsSummary
 
       const answers = await Promise.all(
-        Array.from({ length: PARALLEL }, (_, i) =>
-          httpRaw(server.url, { method: 'POST', path: '/events', headers: { ...auth, 'idempotency-key': randomUUID() }, body: { type: 'core_use', ref: `use-${i}-${randomUUID()}` } }),
-        ),
+        orders.map((ref) => httpRaw(server.url, { method: 'POST', path: '/events', headers: { ...auth, 'idempotency-key': randomUUID() }, body: { type: 'core_use', ref } })),
       )
       // Three paid, every other one refused by the cap as it stood after the ones before it — none by a collision.
       const paid = answers.filter((a) => a.status === 200).map((a) => (a.body as { awarded: { awarded: number } }).awarded.awarded)
@@ -143,7 +155,8 @@ forEachDatabase('one member\'s writes in parallel', (db) => {
 
       const page = await ledger(auth)
       const summary = (await httpRaw(server.url, { method: 'GET', path: '/points/summary', headers: auth })).body as PointsSummary
-      expect(page.entries.filter((e) => e.ref.startsWith('use-') && e.type === 'earn')).toHaveLength(CORE_USE.perDay)
+      // Each order's purchase points, and three 下单 awards.
+      expect(page.entries.filter((e) => orders.includes(e.ref) && e.type === 'earn')).toHaveLength(PARALLEL + CORE_USE.perDay)
       // Numbered without gaps or repeats, each balance the previous one plus its amount, the last one the summary's.
       const oldestFirst = [...page.entries].reverse()
       oldestFirst.forEach((e, i) => {

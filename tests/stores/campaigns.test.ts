@@ -12,7 +12,7 @@ import { useTasksStore } from '@/stores/tasks'
 import { themeColorsFrom, useThemeStore } from '@/stores/theme'
 import { defaultRules } from '../../mock/seed'
 import { requestsSettled } from '../support/requests'
-import { DIAMOND_SALON, newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { DIAMOND_SALON, newMemberCode, startTestBackend, type TestBackend, paidOrder } from '../support/backend'
 import { requestState } from '@/stores/request'
 import { claimCards, draw, giftCard, loadDetail, loadWinners } from '@/stores/campaign-detail'
 import { signIn } from '@/stores/signin-actions'
@@ -176,7 +176,7 @@ describe('collect cards, without ever sharing', () => {
     while (!complete && day < 13) {
       t.setNow(new Date(Date.parse('2026-11-24T03:00:00.000Z') + day * 86_400_000).toISOString())
       await signIn()
-      await useTasksStore.getState().report('core_use', `order-${day}`)
+      await useTasksStore.getState().report('core_use', await paidOrder())
       await useTasksStore.getState().claim('daily-core-use')
       await loadDetail('spring-cards')
       const cards = detailOf('spring-cards').cards!
@@ -214,7 +214,7 @@ describe('collect cards, without ever sharing', () => {
     for (let day = 0; day < 6 && !dup; day++) {
       t.setNow(new Date(Date.parse('2026-11-24T03:00:00.000Z') + day * 86_400_000).toISOString())
       await signIn()
-      await useTasksStore.getState().report('core_use', `order-${day}`)
+      await useTasksStore.getState().report('core_use', await paidOrder())
       await loadDetail('spring-cards')
       dup = detailOf('spring-cards').cards!.kinds.find((k) => k.giftable)?.id
     }

@@ -18,7 +18,7 @@ import { LAUNCH_CHANGES, useLifecycleStore } from '@/stores/lifecycle'
 import { registeredViews } from '@/stores/request'
 import type { View } from '@/stores/request'
 import { TAGS } from '@/stores/tags'
-import { newMemberCode, startTestBackend, winPhysicalPrize, type TestBackend } from '../support/backend'
+import { newMemberCode, startTestBackend, winPhysicalPrize, type TestBackend, paidOrder } from '../support/backend'
 import { loadAllStores } from '../support/all-stores'
 import { requestsSettled } from '../support/requests'
 import { useSessionStore } from '@/stores/session'
@@ -114,7 +114,7 @@ async function cardCollector(t: TestBackend) {
   for (let day = 0; day < 20; day++) {
     t.setNow(new Date(Date.parse(NOW) + day * 86_400_000).toISOString())
     await api.signin()
-    await api.event({ type: 'core_use', ref: `order-${day}` })
+    await api.event({ type: 'core_use', ref: await paidOrder() })
     await api.claimTask('daily-core-use')
     const cards = (await api.campaign('spring-cards')).cards!
     if (cards.complete && cards.kinds.some((k) => k.giftable)) return
@@ -152,7 +152,13 @@ const SCENARIOS: Record<string, Scenario> = {
     },
     run: (a) => a('daily-guide-read'),
   },
-  'tasks.report': { setup: loginNew, run: (a) => a('profile_complete') },
+  'tasks.report': {
+    setup: async (t) => {
+      await loginNew(t)
+      await api.updateProfile({ nickname: '小王', birthday: '1990-05-01' })
+    },
+    run: (a) => a('profile_complete'),
+  },
   'campaigns.draw': {
     setup: async (t) => {
       await loginDemo(t)

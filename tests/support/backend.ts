@@ -100,3 +100,15 @@ export async function winPhysicalPrize(t: TestBackend): Promise<string> {
   const memberId = useSessionStore.getState().memberId!
   return t.backend.core.write(t.now(), async (work) => prizeRedemption(await work.member(memberId), 'lucky-wheel', { id: 'gift-cup', name: '品牌保温杯' }).id)
 }
+
+/**
+ * A goods order of the logged-in member's, paid at the mock cashier: the order a 下单 (`core_use`) or 有效评价
+ * (`review`) event names as its ref (the backend checks it).
+ */
+export async function paidOrder(): Promise<string> {
+  const { products } = await api.catalogue()
+  const cheapest = products.reduce((a, b) => (b.priceFen < a.priceFen ? b : a))
+  const placed = await api.createOrder({ items: [{ sku: cheapest.sku, qty: 1 }], couponId: null })
+  await api.pay(placed.order.id, { result: 'paid' })
+  return placed.order.id
+}

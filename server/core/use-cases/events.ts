@@ -3,7 +3,8 @@
  * dormancy) and the first-open award (once per day: a second open the same day answers 200 with
  * `awarded: null`); the other types earn per the domain's earning rules (a count limit reached is the domain's
  * 409), advance tasks and earn a card where a running cards campaign allows. An event with a `ref` counts once
- * even when a retry comes with a new Idempotency-Key (409 `EVENT_DUPLICATE`).
+ * even when a retry comes with a new Idempotency-Key (409 `EVENT_DUPLICATE`). The route checks what it can of the
+ * claim first (`verifyEvent`); `eventOp` is the write itself (the demo seed plays its history through it).
  */
 import type { AwardWire, BehaviourEventType, CouponWire, EventResponse, TaskView } from '../../../src/api/contract'
 import { addDays } from '../../../src/domain/calendar'
@@ -14,6 +15,7 @@ import { HttpError } from '../http'
 import { own } from '../own'
 import { objectBody, oneOf, optionalString } from '../validate'
 import { taskViews } from '../views'
+import { profileComplete } from './member'
 import type { RouteEntry } from '../route'
 import { couponWire, type MemberTx } from '../tx'
 
@@ -45,6 +47,27 @@ function earn(tx: MemberTx, eventType: string, ref: string, toleratedCodes: stri
   } catch (e) {
     if (isRuleError(e) && (e.code === 'EARNING_RULE_NOT_FOUND' || toleratedCodes.includes(e.code))) return null
     throw e
+  }
+}
+
+/**
+ * What the backend can check of a member's claim before it pays for it: 下单 (`core_use`) and 有效评价 (`review`)
+ * name a goods order of the member's, paid and not refunded, within the days an event's ref is remembered (so each
+ * order counts once for each, for good); 完善资料 (`profile_complete`) needs the profile complete (a birthday).
+ * Otherwise 422 `EVENT_NOT_VERIFIED`, and nothing changes. Shares, surveys, the guide and follows have nothing the
+ * backend could check them against (the platforms do not confirm a share); they stay bounded by their limits and caps.
+ */
+async function verifyEvent(tx: MemberTx, type: BehaviourEventType, ref: string | undefined): Promise<void> {
+  if (type === 'profile_complete') {
+    if (!profileComplete(tx.member)) throw new HttpError(422, 'EVENT_NOT_VERIFIED', '请先在个人资料中填写生日', { type })
+    return
+  }
+  if (type !== 'core_use' && type !== 'review') return
+  const order = ref === undefined ? null : await tx.work.order(tx.member.id, ref)
+  const paidOn = order && order.memberId === tx.member.id && order.kind === 'goods' && order.status === 'paid' ? order.paidOn : null
+  if (!paidOn || paidOn <= addDays(tx.today, -EVENT_REF_DAYS)) {
+    const words = type === 'review' ? `只能评价近 ${EVENT_REF_DAYS} 天内已支付的订单` : `没有找到近 ${EVENT_REF_DAYS} 天内已支付的这笔订单`
+    throw new HttpError(422, 'EVENT_NOT_VERIFIED', words, { type, ref: ref ?? null })
   }
 }
 
@@ -102,6 +125,7 @@ export const eventsRoutes: RouteEntry[] = [
         const type = oneOf(body, 'type', EVENT_TYPES)
         const ref = optionalString(body, 'ref', { max: 64 })
         const tx = await args.me()
+        await verifyEvent(tx, type, ref)
         const r = eventOp(tx, type, ref)
         const moved = new Set(r.movedTasks)
         const tasks: TaskView[] = taskViews(tx).filter((t) => moved.has(t.id))

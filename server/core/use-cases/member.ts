@@ -9,6 +9,11 @@ import { invalid, objectBody, optionalBusinessDate, requiredText } from '../vali
 import { memberMe } from '../views'
 import type { RouteEntry } from '../route'
 
+/** 完善个人资料: a nickname is always there, so a profile is complete once it has a birthday. */
+export function profileComplete(member: { birthday?: string | null }): boolean {
+  return !!member.birthday
+}
+
 export const memberRoutes: RouteEntry[] = [
   ['GET', '/member/me', { auth: 'member', handler: async (args) => ({ body: memberMe(await args.me()) }) }],
   [
@@ -23,7 +28,7 @@ export const memberRoutes: RouteEntry[] = [
         const tx = await args.me()
         if (birthday && birthday >= businessDateOf(tx.ctx.now, tx.ctx.config.calendar)) throw invalid('birthday', 'must be in the past')
         tx.member = { ...tx.member, nickname, birthday: birthday ?? tx.member.birthday ?? null }
-        if (tx.member.birthday) tx.recordTasks('profile_complete')
+        if (profileComplete(tx.member)) tx.recordTasks('profile_complete')
         const answer: MemberMe = memberMe(tx)
         return { body: answer }
       },
