@@ -71,6 +71,11 @@ export interface EarningRule {
   shareBased?: boolean
   /** When set, the rule pays only on these platforms. */
   platforms?: Platform[]
+  /**
+   * When set, the rule pays only for these refs — the surveys the brand runs now, say: a client could otherwise
+   * name a new survey every day. Any other ref is refused (422 `EVENT_NOT_VERIFIED`); an empty list pays none.
+   */
+  refs?: string[]
   /** zh-CN ledger reason. */
   reason: string
 }
@@ -118,7 +123,8 @@ export const DEFAULT_POINTS_RULES: PointsRules = {
     core_use: { points: 15, limits: { day: 3 }, capped: true, reason: '下单奖励' },
     share: { points: 30, limits: { day: 1 }, capped: true, shareBased: true, reason: '分享给好友' },
     review: { points: 20, limits: { day: 5 }, capped: true, reason: '有效评价' },
-    survey: { points: 50, limits: { oncePerRef: true }, capped: true, reason: '完成问卷调研' },
+    // No survey runs until the brand lists its id (console: 积分与上限 → survey → 仅奖励这些编号).
+    survey: { points: 50, limits: { oncePerRef: true }, refs: [], capped: true, reason: '完成问卷调研' },
   },
   grantSources: {
     behaviour: { capped: true, ledgerType: 'earn', growthFromPoints: true, uniqueRef: false, reason: '行为奖励' },
@@ -642,6 +648,9 @@ export function earnBehaviourPoints(state: PointsState, input: BehaviourEventInp
     throw new RuleError('EARNING_PLATFORM_NOT_ALLOWED', '当前平台不参与该积分奖励', 422, { platform: input.platform })
   }
   if (rule.limits.oncePerRef && !input.ref) throw new RuleError('EVENT_REF_REQUIRED', '缺少事件编号', 400)
+  if (rule.refs && !(input.ref && rule.refs.includes(input.ref))) {
+    throw new RuleError('EVENT_NOT_VERIFIED', '这项活动不在进行中，无法获得积分', 422, { eventType: input.eventType, ref: input.ref ?? null })
+  }
 
   const draft = startDraft(state, ctx)
   const counters = rolledCounters(draft.state.counters, draft.today)
@@ -1030,6 +1039,15 @@ export function validatePointsRules(rules: PointsRules, path = 'points'): string
     if (week !== undefined && month !== undefined && month < week) problems.push(`${p}.limits.month: ${month} is below the week limit ${week}`)
     if (rule.platforms) {
       for (const pl of rule.platforms) if (!PLATFORMS.includes(pl)) problems.push(`${p}.platforms: unknown platform "${pl}"`)
+    }
+    if (rule.refs !== undefined) {
+      if (!Array.isArray(rule.refs)) problems.push(`${p}.refs: must be a list of ids`)
+      else {
+        for (const [i, r] of rule.refs.entries()) {
+          if (typeof r !== 'string' || r.trim() === '' || r.length > 64) problems.push(`${p}.refs[${i}]: must be an id of 1 to 64 characters, got ${JSON.stringify(r)}`)
+        }
+        if (new Set(rule.refs).size !== rule.refs.length) problems.push(`${p}.refs: lists an id twice`)
+      }
     }
     if (!rule.reason) problems.push(`${p}.reason: must be a non-empty zh-CN string`)
   }

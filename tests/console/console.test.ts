@@ -279,6 +279,17 @@ describe('operator console', () => {
     await audit(page, 'rules: points with a problem')
     await cap.fill(capBefore)
     await page.getByTestId('rules-valid').waitFor()
+    // A survey pays only for the ids the brand lists (none by default): the field says so and takes an id.
+    const surveyCard = page.locator('[data-path="points.earningRules.survey"]')
+    await surveyCard.getByText('未列出编号：不奖励').waitFor()
+    const surveyRefs = page.locator('#f-points-earningRules-survey-refs')
+    await surveyRefs.fill('nps-2026q4')
+    await surveyRefs.press('Enter')
+    const chip = surveyCard.locator('.ant-select-selection-item[title="nps-2026q4"]')
+    await chip.waitFor()
+    await page.getByTestId('rules-valid').waitFor()
+    await chip.locator('.ant-select-selection-item-remove').click()
+    await surveyCard.getByText('未列出编号：不奖励').waitFor()
 
     await go(page, '/rules/campaigns', /规则配置 · 活动/)
     const name = page.locator('#f-campaigns-0-name')

@@ -551,6 +551,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const h5 = await member({ platform: 'h5' })
       if (config.shareRewards.h5) expect((await h5.api.event({ type: 'share' })).awarded?.awarded).toBeGreaterThan(0)
       await refused(h5.api.event({ type: 'survey' }), 400, 'EVENT_REF_REQUIRED')
+      // A survey pays only for the ids the brand runs (none by default): a made-up one is refused.
+      const surveys = config.rules.points.earningRules.survey?.refs
+      if (surveys) await refused(h5.api.event({ type: 'survey', ref: `made-up-${key()}` }), 422, 'EVENT_NOT_VERIFIED')
       await refused(h5.client.post('/events', { type: 'teleport' }), 400, 'INVALID_INPUT')
       await refused(h5.client.post('/events', { type: 7 }), 400, 'INVALID_INPUT')
       await refused(h5.client.post('/events', { type: 'review', ref: 'x'.repeat(200) }), 400, 'INVALID_INPUT')

@@ -17,6 +17,7 @@ import {
   spendPoints,
   windowOfLots,
   type EarningCtx,
+  type PointsRules,
   type GrantSource,
   type Lot,
   type PointsState,
@@ -55,8 +56,17 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 
 const cappedSources = new Set(Object.entries(DEFAULT_POINTS_RULES.grantSources).filter(([, r]) => r.capped).map(([s]) => s))
 
+/** A behaviour event names an order half the time (a 下单 or 评价, taken back by the order's refund). */
+const eventRef = (n: number) => (n % 2 ? `ev-${n}` : `order-${n}`)
+
+/** The defaults with every survey the ops name running (none runs by default). */
+const POINTS: PointsRules = {
+  ...DEFAULT_POINTS_RULES,
+  earningRules: { ...DEFAULT_POINTS_RULES.earningRules, survey: { ...DEFAULT_POINTS_RULES.earningRules.survey, refs: Array.from({ length: 6 }, (_, i) => eventRef(i)) } },
+}
+
 function ctx(now: number): EarningCtx {
-  return { now, rng: seededRng(7), config: { calendar: DEFAULT_CALENDAR_RULES, points: DEFAULT_POINTS_RULES, compliance: DEFAULT_COMPLIANCE_RULES } }
+  return { now, rng: seededRng(7), config: { calendar: DEFAULT_CALENDAR_RULES, points: POINTS, compliance: DEFAULT_COMPLIANCE_RULES } }
 }
 
 function liveLotsInFifoOrder(lots: readonly Lot[], now: number): Lot[] {
@@ -104,7 +114,7 @@ describe('§2.2 points invariants under random operation sequences', () => {
           try {
             switch (op.kind) {
               case 'earn':
-                s = earnBehaviourPoints(s, { eventType: op.eventType, ref: `ev-${op.ref}`, platform: op.platform }, c).state
+                s = earnBehaviourPoints(s, { eventType: op.eventType, ref: eventRef(op.ref), platform: op.platform }, c).state
                 break
               case 'grant':
                 s = grantPoints(s, { amount: op.amount, source: op.source, ref: `order-${op.ref}` }, c).state
@@ -166,7 +176,7 @@ describe('§2.2 a window of lots decides as every live lot does', () => {
   function apply(s: PointsState, op: WindowOp, c: EarningCtx): unknown {
     switch (op.kind) {
       case 'earn':
-        return earnBehaviourPoints(s, { eventType: op.eventType, ref: `ev-${op.ref}`, platform: op.platform }, c)
+        return earnBehaviourPoints(s, { eventType: op.eventType, ref: eventRef(op.ref), platform: op.platform }, c)
       case 'grant':
         return grantPoints(s, { amount: op.amount, source: op.source, ref: `order-${op.ref}` }, c)
       case 'spend':

@@ -33,6 +33,12 @@ function at(local: string, points?: PointsRules, compliance?: ComplianceRules): 
   return ctxAtInstant(parseInstant(`${local.replace(' ', 'T')}:00+08:00`), points, compliance)
 }
 
+/** The defaults with surveys running: the survey rule pays only for the ids the brand lists (none by default). */
+const SURVEYS: PointsRules = {
+  ...DEFAULT_POINTS_RULES,
+  earningRules: { ...DEFAULT_POINTS_RULES.earningRules, survey: { ...DEFAULT_POINTS_RULES.earningRules.survey, refs: ['survey-1', 'survey-2', 'sv', 'survey-9'] } },
+}
+
 function grant(state: PointsState, amount: number, when: string, source: 'prize' | 'purchase' | 'grant' | 'signin' | 'task' = 'grant', ref = `r-${when}-${amount}`) {
   return grantPoints(state, { amount, source, ref }, at(when))
 }
@@ -97,9 +103,26 @@ describe('§2.2 earning rules and count limits', () => {
     expectRuleError(() => earnBehaviourPoints(s, ev('review', 'v6'), at('2025-03-10 11:00')), 'EARNING_LIMIT_REACHED', 409)
   })
   test('survey pays 50 once per survey ref', () => {
-    const s = earnBehaviourPoints(emptyPointsState(), ev('survey', 'survey-1'), at('2025-03-10 10:00')).state
-    expectRuleError(() => earnBehaviourPoints(s, ev('survey', 'survey-1'), at('2025-04-10 10:00')), 'EARNING_LIMIT_REACHED', 409)
-    expect(earnBehaviourPoints(s, ev('survey', 'survey-2'), at('2025-03-11 10:00')).award.awarded).toBe(50)
+    const s = earnBehaviourPoints(emptyPointsState(), ev('survey', 'survey-1'), at('2025-03-10 10:00', SURVEYS)).state
+    expectRuleError(() => earnBehaviourPoints(s, ev('survey', 'survey-1'), at('2025-04-10 10:00', SURVEYS)), 'EARNING_LIMIT_REACHED', 409)
+    expect(earnBehaviourPoints(s, ev('survey', 'survey-2'), at('2025-03-11 10:00', SURVEYS)).award.awarded).toBe(50)
+  })
+  test('a survey pays only for the ids the brand lists: none by default, so a client cannot name a new one every day', () => {
+    expect(DEFAULT_POINTS_RULES.earningRules.survey.refs).toEqual([])
+    expectRuleError(() => earnBehaviourPoints(emptyPointsState(), ev('survey', 'survey-1'), at('2025-03-10 10:00')), 'EVENT_NOT_VERIFIED', 422)
+    expectRuleError(() => earnBehaviourPoints(emptyPointsState(), ev('survey', 'made-up'), at('2025-03-10 10:00', SURVEYS)), 'EVENT_NOT_VERIFIED', 422)
+    // A rule without a list pays any ref (a review names its order; the backend checks that).
+    expect(earnBehaviourPoints(emptyPointsState(), ev('review', 'any'), at('2025-03-10 10:00')).award.awarded).toBe(20)
+  })
+  test('a list of refs is validated: ids of 1 to 64 characters, each once', () => {
+    const withRefs = (refs: unknown): PointsRules => ({
+      ...DEFAULT_POINTS_RULES,
+      earningRules: { ...DEFAULT_POINTS_RULES.earningRules, survey: { ...DEFAULT_POINTS_RULES.earningRules.survey, refs: refs as string[] } },
+    })
+    expect(validatePointsRules(withRefs(['s-1', 's-2']))).toEqual([])
+    expect(validatePointsRules(withRefs('s-1'))).toEqual(['points.earningRules.survey.refs: must be a list of ids'])
+    expect(validatePointsRules(withRefs(['s-1', ' ']))).toEqual(['points.earningRules.survey.refs[1]: must be an id of 1 to 64 characters, got " "'])
+    expect(validatePointsRules(withRefs(['s-1', 's-1']))).toEqual(['points.earningRules.survey.refs: lists an id twice'])
   })
   test('task-only events (guide_read, follow_account, profile_complete) earn nothing directly: 404', () => {
     for (const t of ['guide_read', 'follow_account', 'profile_complete']) {
@@ -167,10 +190,10 @@ describe('§2.2 caps: 100 per business day, 2000 per business month, by amount',
   })
   test('a capped behaviour event does not use up its count slot when it paid nothing', () => {
     let s = grant(emptyPointsState(), 100, '2025-03-10 09:00', 'signin').state
-    const r = earnBehaviourPoints(s, { eventType: 'survey', ref: 'sv', platform: 'h5' }, at('2025-03-10 10:00'))
+    const r = earnBehaviourPoints(s, { eventType: 'survey', ref: 'sv', platform: 'h5' }, at('2025-03-10 10:00', SURVEYS))
     expect(r.award.awarded).toBe(0)
     s = r.state
-    expect(earnBehaviourPoints(s, { eventType: 'survey', ref: 'sv', platform: 'h5' }, at('2025-03-11 10:00')).award.awarded).toBe(50)
+    expect(earnBehaviourPoints(s, { eventType: 'survey', ref: 'sv', platform: 'h5' }, at('2025-03-11 10:00', SURVEYS)).award.awarded).toBe(50)
   })
   test('the month cap truncates across days and resets on the 1st', () => {
     let s = emptyPointsState()
@@ -331,7 +354,7 @@ describe('§2.2 refunding an order', () => {
     let s = ordered()
     s = earnBehaviourPoints(s, { eventType: 'core_use', ref: 'order-1', platform: 'h5' }, at('2025-03-01 10:05')).state
     s = earnBehaviourPoints(s, { eventType: 'review', ref: 'order-1', platform: 'h5' }, at('2025-03-03 10:00')).state
-    s = earnBehaviourPoints(s, { eventType: 'survey', ref: 'survey-9', platform: 'h5' }, at('2025-03-03 10:01')).state
+    s = earnBehaviourPoints(s, { eventType: 'survey', ref: 'survey-9', platform: 'h5' }, at('2025-03-03 10:01', SURVEYS)).state
     const r = refundOrderPoints(s, { orderRef: 'order-1' }, at('2025-03-05 10:00'))
     // 100 purchase + 15 下单 + 20 评价, with the growth they brought (behaviour growth follows points 1:1).
     expect(r.refund).toMatchObject({ restored: 50, reversed: 135, shortfall: 0, growthToReverse: 135 })

@@ -42,6 +42,16 @@ test('every problem a form can cause is worded in zh-CN, each once per field', (
   expect([...repeated]).toEqual([])
 })
 
+test('a survey id list says what is wrong with it', () => {
+  const at = (refs: unknown) => validateRulesConfig(setIn(base, ['points', 'earningRules', 'survey', 'refs'], refs))
+  const words = (refs: unknown) => {
+    const r = at(refs)
+    return r.ok ? [] : r.problems.map((p) => problemText(splitProblem(p).message))
+  }
+  expect(words(['s-1', ''])).toEqual(['编号须为 1–64 个字符'])
+  expect(words(['s-1', 's-1'])).toEqual(['编号不能重复'])
+})
+
 test('a cleared field reads as empty, and the words carry the figures', () => {
   expect(problemText('must be an integer from 1 to 3650, got null')).toBe('须为 1–3650 的整数（当前：（空））')
   expect(problemText('must be a non-negative integer, got null')).toBe('须为非负整数（当前：（空））')

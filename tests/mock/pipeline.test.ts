@@ -3,17 +3,26 @@
  * Idempotency-Key replay, durability of answers, and what an adversarial client can send.
  */
 import { createLoyaltyBackend } from '../../mock/app'
+import { defaultRules } from '../../mock/seed'
 import { memoryKvPersistence } from '../../mock/kv-persistence'
 import type { KvPersistence } from '../../mock/kv-storage'
 import type { CoreRequest } from '../../server/core/http'
 import { SESSION_TTL_MS } from '../../server/core/limits'
+import type { RulesConfig } from '@/domain/config'
 import { seededRng } from '@/domain/context'
 
 const HOUR = 3600_000
 
+/** The demo's rules with the surveys these tests name running (none runs by default). */
+function surveysRunning(rules: RulesConfig): RulesConfig {
+  const survey = { ...rules.points.earningRules.survey, refs: Array.from({ length: 20 }, (_, i) => `r${i}`) }
+  return { ...rules, points: { ...rules.points, earningRules: { ...rules.points.earningRules, survey } } }
+}
+
 async function setup(opts: { persistence?: KvPersistence } = {}) {
   let now = Date.parse('2026-03-01T10:00:00+08:00')
-  const backend = await createLoyaltyBackend({ persistence: opts.persistence ?? memoryKvPersistence(), clock: () => now, rng: seededRng(1), history: false, operatorToken: 'op' })
+  const config = surveysRunning(defaultRules(now))
+  const backend = await createLoyaltyBackend({ persistence: opts.persistence ?? memoryKvPersistence(), clock: () => now, rng: seededRng(1), history: false, operatorToken: 'op', config })
   const login = async (code: string) => ((await backend.handle(post('/auth/login', { platform: 'h5', code }))).body as { token: string }).token
   return { backend, login, advance: (ms: number) => (now += ms) }
 }

@@ -54,8 +54,9 @@ function earn(tx: MemberTx, eventType: string, ref: string, toleratedCodes: stri
  * What the backend can check of a member's claim before it pays for it: 下单 (`core_use`) and 有效评价 (`review`)
  * name a goods order of the member's, paid and not refunded, within the days an event's ref is remembered (so each
  * order counts once for each, for good); 完善资料 (`profile_complete`) needs the profile complete (a birthday).
- * Otherwise 422 `EVENT_NOT_VERIFIED`, and nothing changes. Shares, surveys, the guide and follows have nothing the
- * backend could check them against (the platforms do not confirm a share); they stay bounded by their limits and caps.
+ * Otherwise 422 `EVENT_NOT_VERIFIED`, and nothing changes. A survey pays only for the ids its earning rule lists
+ * (`refs`, src/domain/points.ts). Shares, the guide and follows have nothing the backend could check them against
+ * (the platforms do not confirm a share); they stay bounded by their limits and caps.
  */
 async function verifyEvent(tx: MemberTx, type: BehaviourEventType, ref: string | undefined): Promise<void> {
   if (type === 'profile_complete') {

@@ -110,7 +110,8 @@ export function F({ path, label, type = 'text', options, min, max, unit, help, w
       )
       break
     case 'multi':
-      control = <Select {...common} mode="multiple" value={(value as string[]) ?? []} options={options} placeholder={placeholder} onChange={(v) => set(v)} />
+      // Optional: nothing chosen clears the key (a rule's platforms: absent is every platform, an empty list none).
+      control = <Select {...common} mode="multiple" value={(value as string[]) ?? []} options={options} placeholder={placeholder} onChange={(v: string[]) => set(optional && v.length === 0 ? undefined : v)} />
       break
     case 'tags':
       control = <Select {...common} mode="tags" value={(value as string[]) ?? []} options={options} tokenSeparators={['\n']} placeholder={placeholder ?? '输入后回车添加'} onChange={(v) => set(v)} />

@@ -154,6 +154,8 @@ const ZH: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^missing$/, '缺少此项'],
   [/^required$/, '必填'],
   [/^(\d+) is below the (week|day) limit (\d+)$/, (_, a, _w, b) => `${a} 低于更短周期的上限 ${b}`],
+  [/^must be an id of 1 to 64 characters/, '编号须为 1–64 个字符'],
+  [/^lists an id twice$/, '编号不能重复'],
   [/^must be a list/, '须为列表'],
   [/^must be a number, got (.*)$/, (_, v) => `须为数字（当前：${shown(v)}）`],
   [/^must be at most (\d+), got (.*)$/, (_, n, v) => `不能超过 ${n}（当前：${shown(v)}）`],

@@ -65,7 +65,14 @@ export function PointsSection() {
               <F path={`${p}.limits.oncePerRef`} label="同一来源只奖励一次" type="bool" optional />
               <F path={`${p}.capped`} label="计入每日/每月上限" type="bool" />
               <F path={`${p}.shareBased`} label="分享类奖励（合规开关控制）" type="bool" optional />
-              <F path={`${p}.platforms`} label="仅在这些平台奖励" type="multi" options={PLATFORM_OPTIONS} placeholder="全部平台" />
+              <F path={`${p}.platforms`} label="仅在这些平台奖励" type="multi" options={PLATFORM_OPTIONS} placeholder="全部平台" optional />
+              <F
+                path={`${p}.refs`}
+                label="仅奖励这些编号"
+                type="tags"
+                placeholder={Array.isArray(rules[key].refs) ? '未列出编号：不奖励' : '不限编号'}
+                help="列出编号后只奖励这些编号（如进行中的问卷），清空则不奖励任何编号"
+              />
             </Grid>
           </Card>
         )
