@@ -6,6 +6,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import BenefitsPage from '@/packages/member/benefits/index'
 import { useConfigStore } from '@/stores/config'
+import { useSessionStore } from '@/stores/session'
 import { calls, modalAnswer } from '../support/taro-mock'
 import { newMemberCode, startTestBackend } from '../support/backend'
 import { found } from '../support/dom'
@@ -163,4 +164,13 @@ test('the member cannot be loaded and nothing is cached: an error state with ret
   fireEvent.click(screen.getByText('重新加载'))
   expect(await found(container, '#benefits-current')).toHaveTextContent('当前等级：普通会员')
   expect(container.querySelector('#tier-table')).not.toBeNull()
+})
+
+test('before consent the tier table is shown on its own: what each tier brings, without the member', async () => {
+  await startTestBackend()
+  useSessionStore.setState({ consent: 'required', token: null })
+  const { container } = render(<BenefitsPage />)
+  expect(await found(container, '#tier-table')).toHaveTextContent('升级条件')
+  expect(container.querySelector('#benefits-current')).toBeNull()
+  expect(container.querySelector('#consent-required')).toBeNull()
 })

@@ -15,6 +15,7 @@ import { useSessionLoad } from '@/hooks/use-session-load'
 import { appNow } from '@/platform/clock'
 import { CONFIG_KEY, PAYMENTS_CLOSED_WORDS, useConfigStore, usePaymentsOpen } from '@/stores/config'
 import { memberView, useMemberStore } from '@/stores/member'
+import { useSessionStore } from '@/stores/session'
 import { claimFreeService } from '@/stores/member-actions'
 import { buyPlan } from '@/stores/orders'
 import { useRequest } from '@/stores/request'
@@ -88,9 +89,10 @@ function BenefitsPage() {
   const config = useConfigStore((s) => s.config)
   const configRequest = useRequest(CONFIG_KEY)
   const memberRequest = useRequest(memberView.key())
-  // The page needs both the tier table (config) and where the member stands in it: either one failing with nothing
-  // to show is the page's error, with its retry.
-  const request = configRequest.status === 'error' ? configRequest : memberRequest
+  // Before consent the tier table is shown on its own; after it, the page needs where the member stands in it too:
+  // either load failing with nothing to show is the page's error, with its retry.
+  const withMember = useSessionStore((s) => s.consent) === 'accepted'
+  const request = configRequest.status === 'error' || !withMember ? configRequest : memberRequest
   const me = useMemberStore((s) => s.me)
   const paying = useAction(buyPlan)
   const claiming = useAction(claimFreeService)
@@ -135,43 +137,47 @@ function BenefitsPage() {
 
   return (
     <>
-      <AsyncView request={request} hasData={!!tiers && !!me} onRetry={load}>
-        {tiers && me ? (
+      <AsyncView request={request} hasData={!!tiers && (!!me || !withMember)} onRetry={load}>
+        {tiers ? (
           <View>
-            <View className='benefits-me' id='benefits-current'>
-              <Text>
-                当前等级：<Text className='benefits-me__tier'>{me.tier.name}</Text>
-              </Text>
-              {me.progress.words.map((w) => (
-                <Text key={w} className='muted'>
-                  {w}
+            {me ? (
+              <View className='benefits-me' id='benefits-current'>
+                <Text>
+                  当前等级：<Text className='benefits-me__tier'>{me.tier.name}</Text>
                 </Text>
-              ))}
-            </View>
-            <View className='free-service' id='free-service'>
-              <View className='free-service__main'>
-                <Text className='free-service__name'>{me.freeServices.name}</Text>
-                <Text className='muted'>{me.freeServices.description}</Text>
-                <Text className='muted' id='free-service-left'>
-                  {freeServiceWords(me.freeServices, me.tier.name, tiers)}
-                </Text>
+                {me.progress.words.map((w) => (
+                  <Text key={w} className='muted'>
+                    {w}
+                  </Text>
+                ))}
               </View>
-              <Button
-                id='claim-free-service'
-                className={`btn btn--small ${me.freeServices.left > 0 ? 'btn--primary' : 'btn--disabled'}`}
-                hoverClass={me.freeServices.left > 0 ? 'pressed' : 'none'}
-                disabled={claiming.busy || me.freeServices.left === 0}
-                loading={claiming.busy}
-                onClick={claim}
-              >
-                领取
-              </Button>
-            </View>
+            ) : null}
+            {me ? (
+              <View className='free-service' id='free-service'>
+                <View className='free-service__main'>
+                  <Text className='free-service__name'>{me.freeServices.name}</Text>
+                  <Text className='muted'>{me.freeServices.description}</Text>
+                  <Text className='muted' id='free-service-left'>
+                    {freeServiceWords(me.freeServices, me.tier.name, tiers)}
+                  </Text>
+                </View>
+                <Button
+                  id='claim-free-service'
+                  className={`btn btn--small ${me.freeServices.left > 0 ? 'btn--primary' : 'btn--disabled'}`}
+                  hoverClass={me.freeServices.left > 0 ? 'pressed' : 'none'}
+                  disabled={claiming.busy || me.freeServices.left === 0}
+                  loading={claiming.busy}
+                  onClick={claim}
+                >
+                  领取
+                </Button>
+              </View>
+            ) : null}
             <View className='tier-table' id='tier-table'>
               <View className='tier-table__row tier-table__row--head'>
                 <Text className='tier-table__label' />
                 {tiers.levels.map((t) => (
-                  <Text key={t.id} className={`tier-table__cell tier-table__head ${me.tier.id === t.id ? 'tier-table__cell--current' : ''}`}>
+                  <Text key={t.id} className={`tier-table__cell tier-table__head ${me?.tier.id === t.id ? 'tier-table__cell--current' : ''}`}>
                     {t.name.replace('会员', '')}
                   </Text>
                 ))}
@@ -180,7 +186,7 @@ function BenefitsPage() {
                 <View key={row.label} className='tier-table__row'>
                   <Text className='tier-table__label'>{row.label}</Text>
                   {tiers.levels.map((t) => (
-                    <Text key={t.id} className={`tier-table__cell ${me.tier.id === t.id ? 'tier-table__cell--current' : ''}`}>
+                    <Text key={t.id} className={`tier-table__cell ${me?.tier.id === t.id ? 'tier-table__cell--current' : ''}`}>
                       {row.value(t)}
                     </Text>
                   ))}
@@ -227,7 +233,7 @@ function BenefitsPage() {
                   </View>
                 )
               })}
-              {me.paid ? (
+              {me?.paid ? (
                 <Text className='plan__active' id='paid-active'>
                   付费会员有效期至 {formatDate(me.paid.until)}
                 </Text>
