@@ -462,6 +462,7 @@ export interface PayRequest {
 export interface PayResponse {
   order: OrderWire
   balance: number
+  /** What the payment earned: a goods order's purchase points and the day's 下单 it records. */
   awarded: { points: number; growth: number }
   member: MemberMe
 }

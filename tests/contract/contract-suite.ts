@@ -101,7 +101,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     return `${date}T${String(hour).padStart(2, '0')}:00:00+08:00`
   }
 
-  /** A goods order of the member's, paid at the mock cashier: what 下单 (`core_use`) and 有效评价 (`review`) name. */
+  /**
+   * A goods order of the member's, paid at the mock cashier. The payment records the day's 下单 (`core_use`); a
+   * 有效评价 (`review`) names the order.
+   */
   async function paidOrder(m: MemberSession): Promise<string> {
     const { products } = await m.api.catalogue()
     const cheapest = products.reduce((a, b) => (b.priceFen < a.priceFen ? b : a))
@@ -113,8 +116,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
   async function earnSomePoints(m: MemberSession): Promise<number> {
     await m.api.event({ type: 'app_open' })
     await m.api.signin().catch(() => undefined)
-    const r = await m.api.event({ type: 'core_use', ref: await paidOrder(m) })
-    return r.balance
+    await paidOrder(m)
+    return (await m.api.pointsSummary()).balance
   }
 
   beforeAll(async () => {
@@ -294,8 +297,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       await m.api.signin()
       const { products } = await m.api.catalogue()
       const placed = await m.api.createOrder({ items: [{ sku: products[0].sku, qty: 1 }], couponId: null })
-      const purchased = (await m.api.pay(placed.order.id, { result: 'paid' })).awarded.points
-      const balance = (await m.api.event({ type: 'core_use', ref: placed.order.id })).balance
+      // The payment earns the purchase points and the day's 下单.
+      const { awarded, balance } = await m.api.pay(placed.order.id, { result: 'paid' })
+      const purchased = placed.order.quote.pointsToEarn
+      expect(awarded.points).toBe(purchased + config.rules.points.earningRules.core_use.points)
       const summary = await m.api.pointsSummary()
       expect(summary.balance).toBe(balance)
       expect(summary.expiring.reduce((s, e) => s + e.amount, 0)).toBe(balance)
@@ -450,12 +455,15 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(tasks.some((x) => x.kind === 'newcomer' && x.status === 'todo')).toBe(true)
       await refused(m.api.claimTask('daily-core-use'), 422, 'TASK_NOT_COMPLETE')
       await refused(m.api.claimTask('no-such-task'), 404, 'TASK_NOT_FOUND')
-      const ev = await m.api.event({ type: 'core_use', ref: await paidOrder(m) })
-      expect(ev.tasks.map((x) => x.id)).toEqual(expect.arrayContaining(['daily-core-use', 'newcomer-first-core-use']))
+      // Paying an order is the day's 下单: its tasks are complete.
+      await paidOrder(m)
+      const claimable = (await m.api.tasks()).tasks.filter((x) => x.status === 'claimable').map((x) => x.id)
+      expect(claimable).toEqual(expect.arrayContaining(['daily-core-use', 'newcomer-first-core-use']))
+      const before = (await m.api.pointsSummary()).balance
       const claim = await m.api.claimTask('daily-core-use')
       expect(claim.task.status).toBe('claimed')
       expect(claim.toast).toMatch(ZH)
-      expect(claim.balance).toBe(ev.balance + claim.awarded.awarded)
+      expect(claim.balance).toBe(before + claim.awarded.awarded)
       await refused(m.api.claimTask('daily-core-use'), 409, 'TASK_ALREADY_CLAIMED')
       const newcomer = await m.api.claimTask('newcomer-first-core-use')
       expect(newcomer.coupon?.templateId).toBe('newcomer-5')
@@ -467,7 +475,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const m = await member({ platform: 'weapp' })
       await m.api.signin()
       // One paid order: its growth and the 下单 stay below the next tier; the tasks they complete take the member over.
-      await m.api.event({ type: 'core_use', ref: await paidOrder(m) })
+      await paidOrder(m)
       const rankBefore = (await m.api.me()).tier.rank
       for (const t of (await m.api.tasks()).tasks.filter((x) => x.status === 'claimable')) {
         const r = await m.api.claimTask(t.id)
@@ -487,7 +495,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(second.balance).toBe(first.balance)
     })
 
-    test('what the backend can check of an event, it checks: 下单 and 有效评价 name a paid goods order of the member\'s (and go with its refund), 完善资料 needs a birthday', async () => {
+    test('下单 is recorded by the payment; what the backend can check of an event, it checks: 有效评价 names a paid goods order of the member\'s (and goes with its refund), 完善资料 needs a birthday', async () => {
       const m = await member()
       const other = await member()
       const { core_use, review } = config.rules.points.earningRules
@@ -511,7 +519,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       await notVerified({ type: 'review', ref: refunded })
       const beforeOrder = (await m.api.pointsSummary()).balance
       const paid = await paidOrder(m)
-      expect((await m.api.event({ type: 'core_use', ref: paid })).awarded?.awarded).toBe(core_use.points)
+      // The payment recorded the order's 下单 (its points, under the order's ref): the app has nothing to add.
+      const underOrder = (await m.api.pointsLedger(null, 10)).entries.filter((e) => e.ref === paid)
+      expect(underOrder.map((e) => e.reason)).toContain(core_use.reason)
+      await refused(m.api.event({ type: 'core_use', ref: paid }), 409, 'EVENT_DUPLICATE')
       expect((await m.api.event({ type: 'review', ref: paid })).awarded?.awarded).toBe(review.points)
       await refused(m.api.event({ type: 'review', ref: paid }), 409, 'EVENT_DUPLICATE')
       // A refund takes back what the order earned: its purchase points and the 下单 and 评价 that named it.
@@ -541,12 +552,13 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
 
     test('events: count limits 409, a ref counts once, share per platform, bad input 400', async () => {
       const m = await member({ platform: 'weapp' })
-      const limit = config.rules.points.earningRules.core_use.limits.day ?? 3
-      const ref = await paidOrder(m)
-      await m.api.event({ type: 'core_use', ref })
-      await refused(m.api.event({ type: 'core_use', ref }), 409, 'EVENT_DUPLICATE')
-      for (let i = 1; i < limit; i++) await m.api.event({ type: 'core_use', ref: await paidOrder(m) })
-      await refused(m.api.event({ type: 'core_use', ref: await paidOrder(m) }), 409, 'EARNING_LIMIT_REACHED')
+      const { core_use } = config.rules.points.earningRules
+      const limit = core_use.limits.day ?? 3
+      // Each order paid is a 下单; past the day's count the payment goes through and the 下单 earns nothing.
+      for (let i = 0; i <= limit; i++) await paidOrder(m)
+      const uses = (await m.api.pointsLedger(null, 50)).entries.filter((e) => e.reason === core_use.reason)
+      expect(uses.map((e) => e.amount)).toEqual(Array(limit).fill(core_use.points))
+      await refused(m.api.event({ type: 'review', ref: key() }), 422, 'EVENT_NOT_VERIFIED')
       await refused(m.api.event({ type: 'share' }), 422, 'SHARE_REWARD_DISABLED')
       const h5 = await member({ platform: 'h5' })
       if (config.shareRewards.h5) expect((await h5.api.event({ type: 'share' })).awarded?.awarded).toBeGreaterThan(0)
@@ -721,7 +733,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         complete = await at(shanghai(day, 11), async () => {
           const m = await member({ code })
           await m.api.signin()
-          await m.api.event({ type: 'core_use', ref: await paidOrder(m) })
+          await paidOrder(m)
           await m.api.claimTask('daily-core-use')
           return (await m.api.campaign(cards.id)).cards!.complete
         })
@@ -833,7 +845,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       let balance = await earnSomePoints(m)
       // Up to the day cap with events that pay (a new member cannot earn more in one day).
       for (let i = 0; i < 7 && balance < config.rules.points.caps.dayPoints; i++) {
-        const r = await m.api.event({ type: i < 2 ? 'core_use' : 'review', ref: await paidOrder(m) }).catch(() => null)
+        const r = await m.api.event({ type: 'review', ref: await paidOrder(m) }).catch(() => null)
         if (r) balance = r.balance
       }
       const cheap = await affordable(m, (i) => i.stock > 0 && i.pointsPrice <= balance && i.redeemedByMe < i.perMemberLimit)
@@ -947,7 +959,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       await refused(m.client.post(`/orders/${id}/pay`, { result: 'maybe' }), 400)
       const paid = await m.api.pay(id, { result: 'paid' })
       expect(paid.order.status).toBe('paid')
-      expect(paid.awarded.points).toBe(created.order.quote.pointsToEarn)
+      // What the payment earned: the purchase points and the day's 下单.
+      expect(paid.awarded.points).toBe(created.order.quote.pointsToEarn + config.rules.points.earningRules.core_use.points)
       expect(paid.balance).toBe(paid.awarded.points)
       expect(paid.member.metrics.orders).toBe(1)
       await refused(m.api.pay(id, { result: 'paid' }), 409, 'ORDER_ALREADY_PAID')
@@ -1000,7 +1013,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       // Points to offset with: a paid order earns 1 point per ¥1 (at least the offset's minimum balance).
       const first = await m.api.createOrder({ items: [{ sku, qty: Math.ceil(config.rules.pricing.minBalanceToOffset / (products[0].priceFen / 100)) + 1 }], couponId: null })
       await m.api.pay(first.order.id, { result: 'paid' })
-      await m.api.event({ type: 'core_use', ref: await paidOrder(m) })
+      await paidOrder(m)
       const coupon = (await m.api.claimTask('newcomer-first-core-use')).coupon!
       const before = (await m.api.pointsSummary()).balance
       const created = await m.api.createOrder({ items: [{ sku, qty: 1 }], pointsToUse: 10 })
@@ -1043,7 +1056,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const m = await member()
       const { products } = await m.api.catalogue()
       const sku = products[0].sku
-      await m.api.event({ type: 'core_use', ref: await paidOrder(m) })
+      await paidOrder(m)
       const coupon = (await m.api.claimTask('newcomer-first-core-use')).coupon!
       const first = await m.api.createOrder({ items: [{ sku, qty: 1 }] })
       const second = await m.api.createOrder({ items: [{ sku, qty: 1 }] })
@@ -1063,7 +1076,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
 
     test('the best coupon applies by default, is used at payment and comes back on refund', async () => {
       const m = await member()
-      await m.api.event({ type: 'core_use', ref: await paidOrder(m) })
+      await paidOrder(m)
       const coupon = (await m.api.claimTask('newcomer-first-core-use')).coupon!
       const { products } = await m.api.catalogue()
       const q = await m.api.quote({ items: [{ sku: products[0].sku, qty: 1 }] })
@@ -1176,7 +1189,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       })
       const newcomer = await at(shanghai(-5), async () => {
         const m = await member()
-        await m.api.event({ type: 'core_use', ref: await paidOrder(m) })
+        await paidOrder(m)
         return m
       })
       await at(shanghai(-5), () => newcomer.api.claimTask('newcomer-first-core-use'))

@@ -37,7 +37,7 @@ async function earnUntil(done: () => boolean, maxDays = 13): Promise<void> {
   for (let day = 0; day < maxDays; day++) {
     t.setNow(dayAt(day))
     await signIn()
-    await useTasksStore.getState().report('core_use', await paidOrder())
+    await paidOrder()
     await useTasksStore.getState().claim('daily-core-use')
     await loadDetail('spring-cards')
     if (done()) return

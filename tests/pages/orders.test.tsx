@@ -19,7 +19,7 @@ let couponId: string
 beforeEach(async () => {
   t = await startTestBackend('2026-11-24T02:00:00.000Z') // 10:00 in Shanghai
   await t.loginAs(newMemberCode())
-  await api.event({ type: 'core_use', ref: await paidOrder() })
+  await paidOrder()
   couponId = (await api.claimTask('newcomer-first-core-use')).coupon!.id
   const { products } = await api.catalogue()
   const created = await api.createOrder({ items: [{ sku: products[0].sku, qty: 2 }] })

@@ -15,15 +15,15 @@
  * saves on one base, race for a unique key instead; the loser runs again and finds the replay, or who saved first.
  */
 import { randomUUID } from 'node:crypto'
-import type { CreateOrderResponse, LedgerPage, LoginResponse, PointsSummary } from '@/api/contract'
+import type { CreateOrderResponse, LedgerPage, LoginResponse, PayResponse, PointsSummary } from '@/api/contract'
 import { httpRaw, type RawResponseLike } from './support/http'
 import { forEachDatabase } from './support/databases'
-import { NO_RATE_LIMITS, startPinnedServer, type ServerProcess } from './support/server-process'
+import { NO_RATE_LIMITS, PINNED_NOW, startPinnedServer, type ServerProcess } from './support/server-process'
 
 const PARALLEL = 20
 const ADMIN = { username: 'parallel-admin', password: 'Parallel-Passw0rd!' }
-/** `core_use` earns 15 points, 3 times a day (src/domain/points.ts). */
-const CORE_USE = { points: 15, perDay: 3 }
+/** 下单 (`core_use`, recorded by an order's payment) earns 15 points, 3 times a day (src/domain/points.ts). */
+const CORE_USE = { points: 15, perDay: 3, reason: '下单奖励' }
 
 forEachDatabase('one member\'s writes in parallel', (db) => {
   let server: ServerProcess
@@ -56,13 +56,32 @@ forEachDatabase('one member\'s writes in parallel', (db) => {
     expect(answers.filter((a) => a.headers['idempotent-replay'] === undefined)).toHaveLength(1)
   }
 
-  /** A goods order of the member's paid at the mock cashier: what a 下单 (`core_use`) event names as its ref. */
-  async function paidOrder(auth: Record<string, string>): Promise<string> {
-    const post = (path: string, body: unknown) => httpRaw(server.url, { method: 'POST', path, headers: { ...auth, 'idempotency-key': randomUUID() }, body })
-    const placed = await post('/orders', { items: [{ sku: 'oolong', qty: 1 }], couponId: null })
+  const dayBefore = new Date(Date.parse(PINNED_NOW) - 86_400_000).toISOString()
+
+  /** Runs `fn` with the server's clock at `now`, then pins it back. */
+  async function at<T>(now: string, fn: () => Promise<T>): Promise<T> {
+    const pin = (iso: string) => fetch(`${server.url}/__mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: iso }) })
+    expect((await pin(now)).status).toBe(200)
+    try {
+      return await fn()
+    } finally {
+      await pin(PINNED_NOW)
+    }
+  }
+
+  const post = (auth: Record<string, string>, path: string, body: unknown) => httpRaw(server.url, { method: 'POST', path, headers: { ...auth, 'idempotency-key': randomUUID() }, body })
+
+  /** A goods order of the member's, unpaid. */
+  async function placeOrder(auth: Record<string, string>): Promise<string> {
+    const placed = await post(auth, '/orders', { items: [{ sku: 'oolong', qty: 1 }], couponId: null })
     expect(placed.status).toBe(201)
-    const id = (placed.body as CreateOrderResponse).order.id
-    expect((await post(`/orders/${id}/pay`, { result: 'paid' })).status).toBe(200)
+    return (placed.body as CreateOrderResponse).order.id
+  }
+
+  /** A goods order of the member's paid at the mock cashier: what a 有效评价 (`review`) event names as its ref. */
+  async function paidOrder(auth: Record<string, string>): Promise<string> {
+    const id = await placeOrder(auth)
+    expect((await post(auth, `/orders/${id}/pay`, { result: 'paid' })).status).toBe(200)
     return id
   }
 
@@ -72,11 +91,11 @@ forEachDatabase('one member\'s writes in parallel', (db) => {
     return r.body as LedgerPage
   }
 
-  test('POST /events {core_use, ref}: one award', async () => {
+  test('POST /events {review, ref}: one award', async () => {
     const { auth } = await login()
     const ref = await paidOrder(auth)
     const entriesBefore = (await ledger(auth)).entries
-    const answers = await burst(auth, '/events', { type: 'core_use', ref })
+    const answers = await burst(auth, '/events', { type: 'review', ref })
     expect(answers[0].status).toBe(200)
     expectOneOriginalAndIdenticalReplays(answers)
     const awarded = (answers[0].body as { awarded: { awarded: number } }).awarded.awarded
@@ -138,25 +157,32 @@ forEachDatabase('one member\'s writes in parallel', (db) => {
   })
 
   describe('different writes at once', () => {
-    test(`${PARALLEL} behaviour events with their own refs: the daily cap paid exactly, the rest refused by it, the points reconcile`, async () => {
-      const { auth } = await login()
+    test(`${PARALLEL} orders paid at once: each paid, the day's 下单 count paid exactly, the points reconcile`, async () => {
+      // The day before, three orders take the member to 白银 (their growth): today's prices cannot change while these
+      // are paid (白银 → 黄金 needs more active days than one), so every payment goes through.
+      const { auth } = await at(dayBefore, async () => {
+        const session = await login()
+        for (let i = 0; i < 3; i++) await paidOrder(session.auth)
+        return session
+      })
       const orders: string[] = []
-      for (let i = 0; i < PARALLEL; i++) orders.push(await paidOrder(auth))
+      for (let i = 0; i < PARALLEL; i++) orders.push(await placeOrder(auth))
       const before = (await httpRaw(server.url, { method: 'GET', path: '/points/summary', headers: auth })).body as PointsSummary
 
-      const answers = await Promise.all(
-        orders.map((ref) => httpRaw(server.url, { method: 'POST', path: '/events', headers: { ...auth, 'idempotency-key': randomUUID() }, body: { type: 'core_use', ref } })),
-      )
-      // Three paid, every other one refused by the cap as it stood after the ones before it — none by a collision.
-      const paid = answers.filter((a) => a.status === 200).map((a) => (a.body as { awarded: { awarded: number } }).awarded.awarded)
-      expect(paid).toEqual(Array(CORE_USE.perDay).fill(CORE_USE.points))
-      const refused = answers.filter((a) => a.status !== 200)
-      expect(refused.map((a) => [a.status, (a.body as { error: { code: string } }).error.code])).toEqual(Array(PARALLEL - CORE_USE.perDay).fill([409, 'EARNING_LIMIT_REACHED']))
+      const answers = await Promise.all(orders.map((id) => post(auth, `/orders/${id}/pay`, { result: 'paid' })))
+      expect(answers.map((a) => a.status)).toEqual(Array(PARALLEL).fill(200))
+      const purchased = answers.map((a) => (a.body as PayResponse).awarded.points)
 
       const page = await ledger(auth)
       const summary = (await httpRaw(server.url, { method: 'GET', path: '/points/summary', headers: auth })).body as PointsSummary
-      // Each order's purchase points, and three 下单 awards.
+      // Each order's purchase points; three 下单 awards, as the count stood after the payments before each — none lost
+      // to a collision, none past the count.
+      const uses = page.entries.filter((e) => orders.includes(e.ref) && e.reason === CORE_USE.reason)
+      expect(uses.map((e) => e.amount)).toEqual(Array(CORE_USE.perDay).fill(CORE_USE.points))
       expect(page.entries.filter((e) => orders.includes(e.ref) && e.type === 'earn')).toHaveLength(PARALLEL + CORE_USE.perDay)
+      // What the payments said they earned: each its purchase points, three of them a 下单 too.
+      const paid = purchased
+      expect(paid.reduce((a, b) => a + b, 0)).toBe(page.entries.filter((e) => orders.includes(e.ref)).reduce((a, e) => a + e.amount, 0))
       // Numbered without gaps or repeats, each balance the previous one plus its amount, the last one the summary's.
       const oldestFirst = [...page.entries].reverse()
       oldestFirst.forEach((e, i) => {

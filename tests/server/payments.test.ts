@@ -13,6 +13,7 @@ import { readConfig } from '../../server/config'
 import { ALI, startFakeAlipay, startFakeWechat, WX, type FakeServer } from './auth/fakes'
 import { fakeAlipayTrades } from './fake-alipay-pay'
 import { PAY, payKeys, startFakeWechatPay, type FakeWechatPay, type Notification } from './fake-wechat-pay'
+import type { LedgerPage } from '@/api/contract'
 import { httpRaw } from './support/http'
 import { NO_RATE_LIMITS, startPinnedServer, startServerProcess, type ServerProcess } from './support/server-process'
 
@@ -20,6 +21,8 @@ jest.setTimeout(120_000)
 
 const START = '2030-06-09T02:00:00.000Z'
 const ADMIN = { ADMIN_USERNAME: 'pay-admin', ADMIN_PASSWORD: 'pay-admin-password' }
+/** The day's 下单 an order's payment records (src/domain/points.ts: core_use). */
+const CORE_USE_POINTS = 15
 
 interface OrderAnswer {
   order: { id: string; status: string; quote: { payableFen: number; pointsToEarn: number }; payBefore: string | null }
@@ -34,6 +37,11 @@ function memberCalls(url: () => string, headers: () => Record<string, string>) {
     get,
     post,
     balance: async () => (await get<{ balance: number }>('/points/summary')).balance,
+    /**
+     * What an order's payment earned, from the ledger: its purchase points and the day's 下单 it recorded (the
+     * member's first three orders of a day).
+     */
+    earnedBy: async (id: string) => (await get<LedgerPage>('/points/ledger?limit=100')).entries.filter((e) => e.ref === id && e.type === 'earn').reduce((n, e) => n + e.amount, 0),
     orderStatus: async (id: string) => (await get<{ orders: { id: string; status: string }[] }>('/orders')).orders.find((o) => o.id === id)?.status,
     /** An order of one of the first product, placed. */
     async order(): Promise<OrderAnswer> {
@@ -87,7 +95,7 @@ describe('WeChat Pay', () => {
     if (dir) rmSync(dir, { recursive: true, force: true })
   })
 
-  const { get, post, balance, orderStatus, order } = memberCalls(() => server.url, () => headers)
+  const { get, post, balance, earnedBy, orderStatus, order } = memberCalls(() => server.url, () => headers)
   const notify = (n: Notification) => fetch(`${server.url}/api/v1/payments/wechat/notify`, { method: 'POST', headers: n.headers, body: n.body })
 
   test('an order answers signed wx.requestPayment parameters for a trade that ends with the order', async () => {
@@ -128,13 +136,16 @@ describe('WeChat Pay', () => {
 
     expect((await notify(n)).status).toBe(204)
     expect(await orderStatus(o.id)).toBe('paid')
-    expect(await balance()).toBe(before + o.quote.pointsToEarn)
+    // The notification alone pays what the order earns: its purchase points and the day's 下单.
+    const earned = await earnedBy(o.id)
+    expect(earned).toBe(o.quote.pointsToEarn + CORE_USE_POINTS)
+    expect(await balance()).toBe(before + earned)
     // WeChat Pay sends it again (it does, until it hears back): nothing more.
     expect((await notify(n)).status).toBe(204)
-    expect(await balance()).toBe(before + o.quote.pointsToEarn)
+    expect(await balance()).toBe(before + earned)
     // The app's "paid" after the notification finds the order paid, with what it earned.
     const late = await post(`/orders/${o.id}/pay`, { result: 'paid' })
-    expect(late.body).toMatchObject({ order: { status: 'paid' }, awarded: { points: o.quote.pointsToEarn } })
+    expect(late.body).toMatchObject({ order: { status: 'paid' }, awarded: { points: earned } })
     // Customer service finds WeChat Pay's transaction number on the member's page.
     const op = await httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', body: { username: ADMIN.ADMIN_USERNAME, password: ADMIN.ADMIN_PASSWORD } })
     const detail = await httpRaw(server.url, { method: 'GET', path: `/admin/members/${memberId}`, headers: { authorization: `Bearer ${(op.body as { token: string }).token}` } })
@@ -151,15 +162,17 @@ describe('WeChat Pay', () => {
     const { order: o } = await order()
     pay.pay(o.id) // its notification never arrives
     const r = await post(`/orders/${o.id}/pay`, { result: 'paid' })
-    expect(r.body).toMatchObject({ order: { status: 'paid' }, awarded: { points: o.quote.pointsToEarn } })
-    expect(await balance()).toBe(before + o.quote.pointsToEarn)
+    const earned = await earnedBy(o.id)
+    expect(earned).toBeGreaterThanOrEqual(o.quote.pointsToEarn)
+    expect(r.body).toMatchObject({ order: { status: 'paid' }, awarded: { points: earned } })
+    expect(await balance()).toBe(before + earned)
     // 去支付 on an order paid meanwhile (the app closed before it asked): the order is paid, and no cashier opens.
     const { order: p } = await order()
     pay.pay(p.id)
     const again = (await post(`/orders/${p.id}/payment`)).body as OrderAnswer
     expect(again.order.status).toBe('paid')
     expect(again.payment.params).toBeUndefined()
-    expect(await balance()).toBe(before + o.quote.pointsToEarn + p.quote.pointsToEarn)
+    expect(await balance()).toBe(before + earned + (await earnedBy(p.id)))
   })
 
   test('a refund goes back through WeChat Pay first; when WeChat Pay refuses, nothing changes', async () => {
@@ -192,7 +205,7 @@ describe('WeChat Pay', () => {
     expect(done.status).toBe(200)
     expect(pay.refunds.get(`${o.id}-R`)).toMatchObject({ out_trade_no: o.id, amount: { refund: o.quote.payableFen, total: o.quote.payableFen, currency: 'CNY' } })
     expect(await orderStatus(o.id)).toBe('refunded')
-    expect(await balance()).toBe(paidBalance - o.quote.pointsToEarn)
+    expect(await balance()).toBe(paidBalance - (await earnedBy(o.id)))
     // Refunded once: a second request is refused without asking WeChat Pay again.
     const asked = pay.requests.length
     expect((await post(`/orders/${o.id}/refund`)).body).toMatchObject({ error: { code: 'ORDER_ALREADY_REFUNDED' } })
@@ -256,7 +269,7 @@ describe('WeChat Pay', () => {
     expect(pass.asked).toBe(pass.paid + pass.cancelled)
     expect(await orderStatus(paid.id)).toBe('paid')
     expect(await orderStatus(left.id)).toBe('cancelled')
-    expect(await balance()).toBe(before + paid.quote.pointsToEarn)
+    expect(await balance()).toBe(before + (await earnedBy(paid.id)))
     // Each lapsed order is asked once: the next pass has nothing to ask.
     expect(await reconcile()).toEqual({ asked: 0, paid: 0, cancelled: 0, failed: 0 })
   })
@@ -300,7 +313,7 @@ describe('Alipay', () => {
     if (dir) rmSync(dir, { recursive: true, force: true })
   })
 
-  const { post, balance, orderStatus, order } = memberCalls(() => server.url, () => headers)
+  const { post, balance, earnedBy, orderStatus, order } = memberCalls(() => server.url, () => headers)
   const notify = async (body: string) => {
     const r = await fetch(`${server.url}/api/v1/payments/alipay/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' }, body })
     return { status: r.status, text: await r.text() }
@@ -325,7 +338,7 @@ describe('Alipay', () => {
     expect(await notify(paid)).toEqual({ status: 200, text: 'success' })
     expect(await notify(paid)).toEqual({ status: 200, text: 'success' })
     expect(await orderStatus(o.id)).toBe('paid')
-    expect(await balance()).toBe(before + o.quote.pointsToEarn)
+    expect(await balance()).toBe(before + (await earnedBy(o.id)))
   })
 
   test('refunds go through Alipay first (nothing changes when it refuses); cancelling closes the trade', async () => {
@@ -342,7 +355,7 @@ describe('Alipay', () => {
     alipay.mode.refunds = 'ok'
     expect((await post(`/orders/${o.id}/refund`)).body).toMatchObject({ order: { status: 'refunded' } })
     expect(alipay.refunds.get(`T1_${o.id}-R`)).toMatchObject({ out_trade_no: `T1_${o.id}` })
-    expect(await balance()).toBe(paidBalance - o.quote.pointsToEarn)
+    expect(await balance()).toBe(paidBalance - (await earnedBy(o.id)))
     // A refund Alipay made already (a retry after an answer that was lost: fund_change N) is asked after, and its
     // REFUND_SUCCESS lets the refund through.
     const { order: twice } = await order()

@@ -176,7 +176,7 @@ describe('collect cards, without ever sharing', () => {
     while (!complete && day < 13) {
       t.setNow(new Date(Date.parse('2026-11-24T03:00:00.000Z') + day * 86_400_000).toISOString())
       await signIn()
-      await useTasksStore.getState().report('core_use', await paidOrder())
+      await paidOrder()
       await useTasksStore.getState().claim('daily-core-use')
       await loadDetail('spring-cards')
       const cards = detailOf('spring-cards').cards!
@@ -214,7 +214,7 @@ describe('collect cards, without ever sharing', () => {
     for (let day = 0; day < 6 && !dup; day++) {
       t.setNow(new Date(Date.parse('2026-11-24T03:00:00.000Z') + day * 86_400_000).toISOString())
       await signIn()
-      await useTasksStore.getState().report('core_use', await paidOrder())
+      await paidOrder()
       await loadDetail('spring-cards')
       dup = detailOf('spring-cards').cards!.kinds.find((k) => k.giftable)?.id
     }

@@ -1,3 +1,4 @@
+import { DEFAULT_POINTS_RULES } from '@/domain/points'
 import { waitFor } from '@testing-library/react'
 import { api } from '@/api/http'
 import { useCouponsStore } from '@/stores/coupons'
@@ -94,7 +95,8 @@ describe('orders', () => {
     const paid = (await useOrdersStore.getState().checkout())!
     expect(paySpy).toHaveBeenCalledWith(expect.objectContaining({ provider: 'mock', amountFen: quote.payableFen }))
     expect(paid.order.status).toBe('paid')
-    expect(paid.awarded.points).toBe(Math.floor(quote.payableFen / 100))
+    // The purchase points (1 per ¥1) and the day's 下单, which the payment records.
+    expect(paid.awarded.points).toBe(Math.floor(quote.payableFen / 100) + DEFAULT_POINTS_RULES.earningRules.core_use.points)
     expect(paid.balance).toBe(balanceBefore - quote.pointsUsed + paid.awarded.points)
     expect(useMemberStore.getState().me!.growth).toBe(me.growth + paid.awarded.growth)
     expect(useOrdersStore.getState().quote).toBeNull()

@@ -102,8 +102,8 @@ export async function winPhysicalPrize(t: TestBackend): Promise<string> {
 }
 
 /**
- * A goods order of the logged-in member's, paid at the mock cashier: the order a 下单 (`core_use`) or 有效评价
- * (`review`) event names as its ref (the backend checks it).
+ * A goods order of the logged-in member's, paid at the mock cashier: the payment records the day's 下单
+ * (`core_use`: its points, tasks and card); a 有效评价 (`review`) event names the order as its ref.
  */
 export async function paidOrder(): Promise<string> {
   const { products } = await api.catalogue()

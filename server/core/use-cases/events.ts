@@ -51,9 +51,10 @@ function earn(tx: MemberTx, eventType: string, ref: string, toleratedCodes: stri
 }
 
 /**
- * What the backend can check of a member's claim before it pays for it: 下单 (`core_use`) and 有效评价 (`review`)
+ * What the backend can check of a member's claim before it pays for it: 有效评价 (`review`) and 下单 (`core_use`)
  * name a goods order of the member's, paid and not refunded, within the days an event's ref is remembered (so each
- * order counts once for each, for good); 完善资料 (`profile_complete`) needs the profile complete (a birthday).
+ * order counts once for each, for good — and a paid order's 下单 was recorded by its payment: `orderUseOp`);
+ * 完善资料 (`profile_complete`) needs the profile complete (a birthday).
  * Otherwise 422 `EVENT_NOT_VERIFIED`, and nothing changes. A survey pays only for the ids its earning rule lists
  * (`refs`, src/domain/points.ts). Shares, the guide and follows have nothing the backend could check them against
  * (the platforms do not confirm a share); they stay bounded by their limits and caps.
@@ -79,15 +80,32 @@ export interface EventOutcome {
   movedTasks: string[]
 }
 
+/** The event counts once, whatever Idempotency-Key a retry comes with: its ref is remembered for EVENT_REF_DAYS. */
+function rememberRef(tx: MemberTx, type: BehaviourEventType, ref: string): void {
+  const key = `${type}:${ref}`
+  if (own(tx.member.eventRefs, key)) throw new HttpError(409, 'EVENT_DUPLICATE', '这个行为已经记录过了', { type, ref })
+  const horizon = addDays(tx.today, -EVENT_REF_DAYS)
+  const kept: Record<string, string> = {}
+  for (const [k, d] of Object.entries(tx.member.eventRefs)) if (d > horizon) kept[k] = d
+  tx.member = { ...tx.member, eventRefs: { ...kept, [key]: tx.today } }
+}
+
+/**
+ * 下单: a goods order paid is the member's core use (`core_use`), recorded by the payment itself — whoever confirmed
+ * it (the cashier, the provider's answer or its notification hours later), not on the app's word afterwards. It earns
+ * within the rule's count limit (past it, nothing, and the payment goes on), moves the 下单 tasks and may earn a card.
+ */
+export function orderUseOp(tx: MemberTx, orderId: string): AwardResult | null {
+  if (own(tx.member.eventRefs, `core_use:${orderId}`)) return null
+  rememberRef(tx, 'core_use', orderId)
+  const award = earn(tx, 'core_use', orderId, ['EARNING_LIMIT_REACHED', 'EARNING_PLATFORM_NOT_ALLOWED'])
+  tx.recordTasks('core_use', orderId)
+  tx.earnCards('core_use', tx.shareAllowed())
+  return award
+}
+
 export function eventOp(tx: MemberTx, type: BehaviourEventType, ref?: string): EventOutcome {
-  if (ref !== undefined) {
-    const key = `${type}:${ref}`
-    if (own(tx.member.eventRefs, key)) throw new HttpError(409, 'EVENT_DUPLICATE', '这个行为已经记录过了', { type, ref })
-    const horizon = addDays(tx.today, -EVENT_REF_DAYS)
-    const kept: Record<string, string> = {}
-    for (const [k, d] of Object.entries(tx.member.eventRefs)) if (d > horizon) kept[k] = d
-    tx.member = { ...tx.member, eventRefs: { ...kept, [key]: tx.today } }
-  }
+  if (ref !== undefined) rememberRef(tx, type, ref)
   const progressBefore = tx.member.tasks.progress
   let award: AwardResult | null = null
   let card: EventResponse['card'] = null

@@ -40,6 +40,7 @@ import type { HandlerResult, PrepareInput, RouteEntry } from '../route'
 import { memberScopedId, type CoreEnv, type MemberTx } from '../tx'
 import { invalid, objectBody, oneOf, optionalInt, pathId, requiredString } from '../validate'
 import { memberMe } from '../views'
+import { orderUseOp } from './events'
 
 export interface OrderLineInput {
   sku: string
@@ -337,6 +338,10 @@ async function takePayment(tx: MemberTx, order: OrderRecord, transactionId?: str
     tx.log('paid_member')
   } else {
     tx.recordTasks('order_paid', order.id)
+    // The payment is the day's 下单 too: what it earns is the payment's (and a refund takes it back with the rest).
+    const use = orderUseOp(tx, order.id)
+    points += use?.awarded ?? 0
+    growth += use?.growth ?? 0
   }
   const paid: OrderRecord = {
     ...order,
