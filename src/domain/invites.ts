@@ -28,16 +28,16 @@ export const DEFAULT_INVITE_RULES: InviteRules = {
   acceptWithinHours: 24,
 }
 
-/**
- * The invite share card's title: who invites, to which brand, and what the friend gets for registering — the invitee
- * coupon (`inviteeCouponTemplateId`'s template) by its own name, so the card promises what the accept issues:
- * "小满 邀请你加入会员中心，注册即得「好友邀请 ¥5 无门槛券」". Without the coupon's name it promises nothing.
- */
 /** The name of the coupon an invitee gets (`inviteeCouponTemplateId`'s template), if the rules have it. */
 export function inviteeCouponName(rules: { invite: InviteRules; coupons: { templates: readonly { id: string; name: string }[] } }): string | undefined {
   return rules.coupons.templates.find((t) => t.id === rules.invite.inviteeCouponTemplateId)?.name
 }
 
+/**
+ * The invite share card's title: who invites, to which brand, and what the friend gets for registering — the invitee
+ * coupon (`inviteeCouponName`) by its own name, so the card promises what the accept issues:
+ * "小满 邀请你加入会员中心，注册即得「好友邀请 ¥5 无门槛券」". Without the coupon's name it promises nothing.
+ */
 export function inviteShareTitle(p: { inviter?: string; brandName?: string; inviteeCoupon?: string }): string {
   const gift = p.inviteeCoupon ? `，注册即得「${p.inviteeCoupon}」` : ''
   return `${p.inviter ? `${p.inviter} ` : ''}邀请你加入${p.brandName || '会员'}${gift}`

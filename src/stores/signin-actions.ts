@@ -45,8 +45,7 @@ export const quoteMakeup = defineAction({
 export const makeUp = defineAction({
   name: 'signin.makeUp',
   key: ['signin', 'makeup'],
-  // A bonus the make-up reaches counts as growth.
-  // The make-up's bonus points count on a points leaderboard.
+  // A bonus the make-up reaches counts as growth, and on a points leaderboard.
   changes: ['growth', 'signin', 'campaigns'],
   run: async (date: BusinessDate) => {
     const res = await api.makeup({ date })
