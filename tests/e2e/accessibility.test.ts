@@ -117,8 +117,11 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
 
     // A confirmation (Taro.showModal, src/platform/dialog.h5.ts): an alert dialog opened from the keyboard, the focus
     // on its confirm button and kept on its two buttons, Escape answers 取消 and gives the focus back.
+    // Once the page is drawn and its loads are in (a focus taken while it slid in was once lost: Enter opened nothing).
     await page.goto(pageUrl(e2e.server, 'packages/settings/settings/index'))
+    await waitForContent(page)
     await page.locator('#withdraw-consent >> visible=true').focus()
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('withdraw-consent')
     await page.keyboard.press('Enter')
     const dialog = page.locator('.taro-modal__content[role="alertdialog"]')
     await dialog.waitFor()
