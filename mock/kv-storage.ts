@@ -69,7 +69,8 @@ import { IDEMPOTENCY_TTL_MS } from '../server/core/limits'
 import { own } from '../server/core/own'
 import { memberNumberOf } from '../server/core/member-ids'
 
-export const KV_SCHEMA = 4
+/** The documents' layout; a store of another (older) layout is replaced by a fresh demo. 5: stock counts what was given out. */
+export const KV_SCHEMA = 5
 
 /** Audit records per document. */
 const AUDIT_BLOCK = 500
@@ -138,6 +139,7 @@ interface Meta {
   generation: number
 }
 
+/** Units given out: of each mall item, and of each limited prize by campaign (what is left is the rules' stock less these). */
 interface StockDoc {
   rewards: Record<string, number>
   prizes: Record<string, Record<string, number>>
@@ -457,8 +459,8 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     },
     inviteOf: async (inviteeId) => get<AcceptedInvite>(`invite/${inviteeId}`) ?? null,
     privacyRequests: async (memberId) => get<PrivacyRequestRecord[]>(`privacy/${memberId}`) ?? [],
-    rewardStock: async () => ({ ...stock().rewards }),
-    prizeStock: async (campaignId) => ({ ...(stock().prizes[campaignId] ?? {}) }),
+    rewardsTaken: async () => ({ ...stock().rewards }),
+    prizesTaken: async (campaignId) => ({ ...(stock().prizes[campaignId] ?? {}) }),
     async winningDraws(campaignId) {
       const out: (LotteryDrawRecord & { campaignId: string })[] = []
       for (const [k, v] of docs) {
@@ -730,16 +732,17 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       const next: StockDoc = { rewards: { ...s.rewards }, prizes: { ...s.prizes } }
       for (const take of changes.stock) {
         if (take.kind === 'reward') {
-          const left = next.rewards[take.id] ?? r.mall.items.find((i) => i.id === take.id)?.initialStock ?? 0
-          if (left < take.count) throw new RetryableConflict(`reward ${take.id} sold out`)
-          next.rewards[take.id] = left - take.count
+          const stock = r.mall.items.find((i) => i.id === take.id)?.initialStock ?? 0
+          const taken = (next.rewards[take.id] ?? 0) + take.count
+          if (taken > stock) throw new RetryableConflict(`reward ${take.id} sold out`)
+          next.rewards[take.id] = taken
         } else {
           const campaign = r.campaigns.find((c) => c.id === take.campaignId)
-          const configured = campaign?.lottery?.prizes.find((p) => p.id === take.id)?.stock ?? 0
+          const stock = campaign?.lottery?.prizes.find((p) => p.id === take.id)?.stock ?? 0
           const prizes = { ...(next.prizes[take.campaignId!] ?? {}) }
-          const left = prizes[take.id] ?? configured
-          if (left < take.count) throw new RetryableConflict(`prize ${take.id} gone`)
-          prizes[take.id] = left - take.count
+          const taken = (prizes[take.id] ?? 0) + take.count
+          if (taken > stock) throw new RetryableConflict(`prize ${take.id} gone`)
+          prizes[take.id] = taken
           next.prizes[take.campaignId!] = prizes
         }
       }

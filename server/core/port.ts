@@ -98,10 +98,13 @@ export interface ReadScope {
   inviteOf(inviteeId: string): Promise<AcceptedInvite | null>
   privacyRequests(memberId: string): Promise<PrivacyRequestRecord[]>
 
-  /** Remaining stock of mall items taken from at least once (an item missing has its `initialStock`). */
-  rewardStock(): Promise<Record<string, number>>
-  /** Remaining stock of a lottery's limited prizes (a prize missing has its configured stock). */
-  prizeStock(campaignId: string): Promise<Record<string, number>>
+  /**
+   * Units of each mall item given out so far (an item missing: none). What is left is the rules' stock less this
+   * (`stockLeft`), so an operator who raises an item's stock restocks it.
+   */
+  rewardsTaken(): Promise<Record<string, number>>
+  /** Units of each limited prize of a lottery won so far (a prize missing: none); likewise against its stock. */
+  prizesTaken(campaignId: string): Promise<Record<string, number>>
   /** Every non-empty draw of a lottery (winners list). */
   winningDraws(campaignId: string): Promise<LotteryDrawRecord[]>
   /** The top `limit` scores of the window, ranked. */
@@ -189,7 +192,7 @@ export interface StockTake {
   /** The lottery's campaign id for prizes. */
   campaignId?: string
   id: string
-  /** The stock the write was decided on; the take fails (and the write is retried) if it is gone. */
+  /** Units given out; the take fails (and the write is retried) if that would pass the rules' stock. */
   count: number
 }
 
@@ -200,7 +203,7 @@ export interface Changes {
   /** Members read with `lockMember` (before) and their new state (after); a new member has before = null. */
   members?: { before: MemberRecord | null; after: MemberRecord }[]
   orders?: OrderRecord[]
-  /** Conditional decrements: `remaining ≥ count` or the whole write is retried with fresh reads. */
+  /** Conditional counts: `taken + count ≤ the rules' stock` or the whole write is retried with fresh reads. */
   stock?: StockTake[]
   /** New redemptions, and redemptions whose voucher or delivery changed (by id). */
   redemptions?: Redemption[]

@@ -644,13 +644,18 @@ export function applyCardsState(state: CardsState, members: MemberTx[]): void {
 }
 
 /** The domain's lottery state for one member: shared stock plus the member's own draws. */
-export function lotteryStateOf(c: CampaignDefinition, m: MemberTx, remainingStock: Record<string, number>): LotteryState {
+export function lotteryStateOf(c: CampaignDefinition, m: MemberTx, taken: Record<string, number>): LotteryState {
   const slice = m.campaignSlice(c.id).lottery ?? { daily: {}, draws: [] }
   const dailyDraws: LotteryState['dailyDraws'] = {}
   for (const [date, used] of Object.entries(slice.daily)) dailyDraws[`${m.member.id}|${date}`] = used
   const stock: Record<string, number> = {}
-  for (const p of c.lottery?.prizes ?? []) if (p.stock !== null) stock[p.id] = remainingStock[p.id] ?? p.stock
+  for (const p of c.lottery?.prizes ?? []) if (p.stock !== null) stock[p.id] = stockLeft(p.stock, taken[p.id])
   return { campaignId: c.id, remainingStock: stock, dailyDraws, draws: slice.draws }
+}
+
+/** What is left of a stock: the rules' figure (the total) less what was given out, never below 0 once lowered. */
+export function stockLeft(stock: number, taken = 0): number {
+  return Math.max(0, stock - taken)
 }
 
 export function couponWire(coupon: Coupon, ctx: Pick<Ctx<RulesConfig>, 'now' | 'config'>): CouponWire {

@@ -41,11 +41,9 @@ async function insert(q: Queryable, table: string, columns: string, types: strin
 export interface Reference {
   rules: RulesConfig
   catalogue: Product[]
-  /** Remaining stock of the mall items taken from (the others have their initial stock). */
-  rewardStock?: Record<string, number>
 }
 
-/** The rules, catalogue and stock taken: what a fresh database needs before its first request. */
+/** The rules and catalogue: what a fresh database needs before its first request. */
 export async function loadReference(q: Queryable, ref: Reference, effectiveAt: string): Promise<void> {
   await q.query('insert into rules_versions (version_no, document, note, created_by, created_at, effective_at) values (1, $1, $2, $3, $4, $4)', [
     ref.rules,
@@ -54,7 +52,6 @@ export async function loadReference(q: Queryable, ref: Reference, effectiveAt: s
     effectiveAt,
   ])
   await insert(q, 'catalogue', 'sku, position, doc', 'sku text, position int, doc jsonb', ref.catalogue.map((p, i) => ({ sku: p.sku, position: i, doc: p })))
-  await insert(q, 'reward_stock', 'reward_id, remaining', 'reward_id text, remaining int', Object.entries(ref.rewardStock ?? {}).map(([id, remaining]) => ({ reward_id: id, remaining })))
 }
 
 /**
@@ -75,9 +72,9 @@ export async function bulkLoad(db: Db, kv: KvStorage): Promise<void> {
       versions.map((v) => ({ version_no: v.versionNo, document: get(`rules/v/${v.versionNo}`), note: v.note, created_by: v.createdBy, created_at: v.createdAt, effective_at: v.effectiveAt, cancelled_at: v.cancelledAt })),
     )
     await insert(q, 'catalogue', 'sku, position, doc', 'sku text, position int, doc jsonb', get<Product[]>('catalogue').map((p, i) => ({ sku: p.sku, position: i, doc: p })))
-    await insert(q, 'reward_stock', 'reward_id, remaining', 'reward_id text, remaining int', Object.entries(stock.rewards).map(([id, remaining]) => ({ reward_id: id, remaining })))
-    const prizes = Object.entries(stock.prizes).flatMap(([campaignId, left]) => Object.entries(left).map(([prizeId, remaining]) => ({ campaign_id: campaignId, prize_id: prizeId, remaining })))
-    await insert(q, 'prize_stock', 'campaign_id, prize_id, remaining', 'campaign_id text, prize_id text, remaining int', prizes)
+    await insert(q, 'reward_stock', 'reward_id, taken', 'reward_id text, taken int', Object.entries(stock.rewards).map(([id, taken]) => ({ reward_id: id, taken })))
+    const prizes = Object.entries(stock.prizes).flatMap(([campaignId, won]) => Object.entries(won).map(([prizeId, taken]) => ({ campaign_id: campaignId, prize_id: prizeId, taken })))
+    await insert(q, 'prize_stock', 'campaign_id, prize_id, taken', 'campaign_id text, prize_id text, taken int', prizes)
     await q.query("select setval('member_numbers', greatest($1::bigint, 1), $1::bigint > 0)", [get<{ memberSeq: number }>('meta').memberSeq])
 
     const rows: Record<string, Record<string, unknown>[]> = {}

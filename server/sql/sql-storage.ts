@@ -454,13 +454,13 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
     feedbackQueue: async (f) => (await q.query<FeedbackRow>(answeredQueueSql('feedback', 'feedback_id', FEEDBACK_COLUMNS, f.handled), queueParams(f))).rows.map(feedbackOf),
     privacyQueue: async (f) =>
       (await q.query<PrivacyRow>(answeredQueueSql('privacy_requests', 'request_id', PRIVACY_COLUMNS, f.handled), queueParams(f))).rows.map(privacyOf),
-    async rewardStock() {
-      const rows = await q.query<{ reward_id: string; remaining: number }>('select reward_id, remaining from reward_stock', [])
-      return Object.fromEntries(rows.rows.map((r) => [r.reward_id, r.remaining]))
+    async rewardsTaken() {
+      const rows = await q.query<{ reward_id: string; taken: number }>('select reward_id, taken from reward_stock', [])
+      return Object.fromEntries(rows.rows.map((r) => [r.reward_id, r.taken]))
     },
-    async prizeStock(campaignId) {
-      const rows = await q.query<{ prize_id: string; remaining: number }>('select prize_id, remaining from prize_stock where campaign_id = $1', [campaignId])
-      return Object.fromEntries(rows.rows.map((r) => [r.prize_id, r.remaining]))
+    async prizesTaken(campaignId) {
+      const rows = await q.query<{ prize_id: string; taken: number }>('select prize_id, taken from prize_stock where campaign_id = $1', [campaignId])
+      return Object.fromEntries(rows.rows.map((r) => [r.prize_id, r.taken]))
     },
     winningDraws: (campaignId) =>
       docs<LotteryDrawRecord>(`select doc from lottery_draws where campaign_id = $1 and prize_kind <> 'empty' order by at, member_id`, [campaignId]),
@@ -871,22 +871,23 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
     if (o.status === 'refunded') b.add('insert into order_refunds (member_id, order_id, at) values ($1, $2, $3)', [o.memberId, o.id, o.refundedAt])
   }
 
+  // A take counts what is given out, up to the stock of the rules the write was decided on (a row is created on the
+  // first take); the row lock orders parallel takes, and the one that finds the stock gone is retried.
   for (const take of c.stock ?? []) {
     if (take.kind === 'reward') {
-      // The row is created on the first take, with the item's initial stock.
-      const initial = rules.mall.items.find((i) => i.id === take.id)?.initialStock ?? 0
-      await q.query('insert into reward_stock (reward_id, remaining) values ($1, $2) on conflict do nothing', [take.id, initial])
-      const r = await q.query('update reward_stock set remaining = remaining - $2 where reward_id = $1 and remaining >= $2 returning remaining', [take.id, take.count])
+      const stock = rules.mall.items.find((i) => i.id === take.id)?.initialStock ?? 0
+      await q.query('insert into reward_stock (reward_id, taken) values ($1, 0) on conflict do nothing', [take.id])
+      const r = await q.query('update reward_stock set taken = taken + $2 where reward_id = $1 and taken + $2 <= $3 returning taken', [take.id, take.count, stock])
       if (r.rows.length === 0) throw new RetryableConflict(`reward ${take.id} sold out`)
     } else {
       const campaign = rules.campaigns.find((x) => x.id === take.campaignId)
-      const configured = campaign?.lottery?.prizes.find((p) => p.id === take.id)?.stock ?? 0
-      // The row is created on the first take, with the configured stock.
-      await q.query('insert into prize_stock (campaign_id, prize_id, remaining) values ($1, $2, $3) on conflict do nothing', [take.campaignId, take.id, configured])
-      const r = await q.query('update prize_stock set remaining = remaining - $3 where campaign_id = $1 and prize_id = $2 and remaining >= $3 returning remaining', [
+      const stock = campaign?.lottery?.prizes.find((p) => p.id === take.id)?.stock ?? 0
+      await q.query('insert into prize_stock (campaign_id, prize_id, taken) values ($1, $2, 0) on conflict do nothing', [take.campaignId, take.id])
+      const r = await q.query('update prize_stock set taken = taken + $3 where campaign_id = $1 and prize_id = $2 and taken + $3 <= $4 returning taken', [
         take.campaignId,
         take.id,
         take.count,
+        stock,
       ])
       if (r.rows.length === 0) throw new RetryableConflict(`prize ${take.id} gone`)
     }

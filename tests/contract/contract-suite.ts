@@ -2199,6 +2199,88 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
     })
 
+    withOperator('补货: raising a stock in the rules gives members the difference — a running lottery’s prize and a sold-out mall item; lowering it below what was given out leaves none', async () => {
+      if (!t.controls) return console.warn(`[${name}] no clock control: the restock is not staged`)
+      const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
+      const opens = baseNow() + 210 * DAY
+      const withStock = (cups: number, caps: number): ConfigResponse['rules'] => ({
+        ...doc,
+        campaigns: [
+          ...doc.campaigns,
+          {
+            id: 'restock-draw',
+            type: 'lottery' as const,
+            name: '补货专场',
+            description: '每人每天免费抽一次',
+            startsAt: new Date(opens).toISOString(),
+            endsAt: new Date(opens + DAY).toISOString(),
+            audience: { kind: 'all' as const },
+            lottery: {
+              prizes: [
+                { id: 'cup', name: '品牌保温杯', kind: 'physical' as const, weight: 1_000_000, stock: cups },
+                { id: 'thanks', name: '谢谢参与', kind: 'empty' as const, weight: 1, stock: null },
+              ],
+              freeDrawsPerDay: 1,
+              paidDrawCostPoints: 20,
+              maxDrawsPerDay: 1,
+            },
+          },
+        ],
+        mall: { ...doc.mall, items: [...doc.mall.items, { id: 'rw-restock', name: '补货测试券', description: '到店出示核销码使用', kind: 'service' as const, pointsPrice: 1, initialStock: caps, perMemberLimit: 1 }] },
+      })
+      const publish = async (cups: number, caps: number, note: string, effectiveAt?: number) => {
+        const latest = (await admin<{ current: { versionNo: number }; versions: { versionNo: number }[] }>('GET', '/admin/rules')).body.versions
+        const body = { document: withStock(cups, caps), note, baseVersionNo: Math.max(...latest.map((v) => v.versionNo)), ...(effectiveAt ? { effectiveAt: new Date(effectiveAt).toISOString() } : {}) }
+        const saved = await admin<{ version: { versionNo: number } }>('POST', '/admin/rules/versions', body)
+        expect(saved.status).toBe(201)
+        return saved.body.version.versionNo
+      }
+      // One item and one cup now; 3 cups and 2 vouchers in all while the draw runs; then lowered to 1 of each,
+      // below what was given out. Changing a running lottery's stock is an admin's (an operator is refused: the
+      // lock test above); the suite's operator token is an admin's.
+      const hour = (h: number) => new Date(opens + h * 3_600_000).toISOString()
+      await publish(1, 1, '补货专场')
+      const scheduled = [await publish(3, 2, '补货', opens + 2 * 3_600_000), await publish(1, 1, '下调库存', opens + 4 * 3_600_000)]
+      const boss = await account('admin')
+      try {
+        const left = async (m: MemberSession) => ({
+          cup: (await m.api.campaign('restock-draw')).lottery!.odds.find((o) => o.prizeId === 'cup')!.remaining,
+          caps: (await m.api.rewards()).items.find((i) => i.id === 'rw-restock')!.stock,
+        })
+        const members: MemberSession[] = []
+        await at(hour(1), async () => {
+          // Signed in again then: a console session lasts 12 hours.
+          const token = ((await signIn(boss.username)).body as { token: string }).token
+          members.push(await member(), await member(), await member())
+          for (const m of members) expect((await admin('POST', `/admin/members/${m.me.id}/adjustments`, { amount: 1, reason: '补货测试' }, token)).status).toBe(201)
+          const [a, b] = members
+          expect((await a.api.draw('restock-draw')).prize?.id).toBe('cup')
+          await a.api.redeem('rw-restock')
+          expect(await left(b)).toEqual({ cup: 0, caps: 0 })
+          await refused(b.api.redeem('rw-restock'), 409, 'REWARD_SOLD_OUT')
+        })
+        await at(hour(3), async () => {
+          const [, b, c] = members
+          expect(await left(b)).toEqual({ cup: 2, caps: 1 })
+          expect((await b.api.draw('restock-draw')).prize?.id).toBe('cup')
+          await b.api.redeem('rw-restock')
+          expect(await left(c)).toEqual({ cup: 1, caps: 0 })
+        })
+        await at(hour(5), async () => {
+          const c = members[2]
+          // None left, never a negative count, and nothing more given.
+          expect(await left(c)).toEqual({ cup: 0, caps: 0 })
+          expect((await c.api.draw('restock-draw')).prize?.id).toBe('thanks')
+          await refused(c.api.redeem('rw-restock'), 409, 'REWARD_SOLD_OUT')
+        })
+      } finally {
+        // The demo's rules again, so no later test meets the extra campaign or item.
+        for (const no of scheduled) expect((await admin('POST', `/admin/rules/versions/${no}/cancel`, {})).status).toBe(200)
+        expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '撤回补货专场' })).status).toBe(201)
+      }
+    })
+
     withOperator('a gift is sent, then received: 兑换记录 shows 已发货 with its number, then 已签收; a step out of order changes nothing', async () => {
       const m = await member()
       const gift = (await m.api.rewards()).items.find((i) => i.kind === 'gift' && i.stock > 0 && i.pointsPrice <= 1000)

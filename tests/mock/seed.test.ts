@@ -56,15 +56,15 @@ test('shared state agrees: invite codes, lottery stock, mall stock, the stock-5 
   for (const m of records) expect(m!.inviteCode).toBe(inviteCodeFor(m!.id))
   for (const c of rules.campaigns) {
     if (!c.lottery) continue
-    const left = await scope.prizeStock(c.id)
+    const taken = await scope.prizesTaken(c.id)
     const wins = await scope.winningDraws(c.id)
     for (const p of c.lottery.prizes) {
       if (p.stock === null) continue
-      expect(left[p.id] ?? p.stock).toBe(p.stock - wins.filter((d) => d.prizeId === p.id).length)
+      expect(taken[p.id] ?? 0).toBe(wins.filter((d) => d.prizeId === p.id).length)
     }
   }
-  const stock = await scope.rewardStock()
-  const REWARDS = rules.mall.items.map((r) => ({ ...r, left: stock[r.id] ?? r.initialStock }))
+  const taken = await scope.rewardsTaken()
+  const REWARDS = rules.mall.items.map((r) => ({ ...r, left: r.initialStock - (taken[r.id] ?? 0) }))
   let redeemed = 0
   for (const m of records) redeemed += Object.values(m!.redeemed).reduce((s, n) => s + n, 0)
   expect(REWARDS.reduce((s, r) => s + r.initialStock - r.left, 0)).toBe(redeemed)

@@ -122,3 +122,27 @@ test('upgrading to migration 009 keeps accounts whose usernames clash in case: t
     { operator_id: 'op-4', username: 'bob' },
   ])
 }, 60_000)
+
+test('upgrading to migration 019 turns the stock rows left into stock given out, against the rules in force', async () => {
+  const rules = (items: number, prize: number) =>
+    JSON.stringify({ mall: { items: [{ id: 'rw-a', initialStock: items }] }, campaigns: [{ id: 'c-1', lottery: { prizes: [{ id: 'p-1', stock: prize }, { id: 'p-2', stock: null }] } }, { id: 'c-2' }] })
+  const rows = await runScript<{ id: string; taken: number }[]>('tests/server/support/migrate-upgrade.ts', {
+    upTo: '019',
+    setup: `insert into rules_versions (version_no, document, note, created_by, created_at, effective_at, cancelled_at) values
+      (1, '${rules(100, 10)}', 'v1', 'system', '2026-01-01', '2026-01-01', null),
+      (2, '${rules(200, 20)}', 'v2', 'op', '2026-02-01', '2026-02-01', null),
+      (3, '${rules(999, 99)}', 'cancelled', 'op', '2026-03-01', '2026-03-01', '2026-03-02'),
+      (4, '${rules(888, 88)}', 'scheduled', 'op', '2026-03-01', '2999-01-01', null);
+      insert into reward_stock (reward_id, remaining) values ('rw-a', 150), ('rw-gone', 3);
+      insert into prize_stock (campaign_id, prize_id, remaining) values ('c-1', 'p-1', 15), ('c-9', 'p-1', 4)`,
+    query: `select reward_id as id, taken from reward_stock union all select campaign_id || '/' || prize_id, taken from prize_stock order by id`,
+  })
+  // Version 2 is in force (3 was cancelled, 4 is not yet): 200 − 150 and 20 − 15 given out; a row its rules no longer
+  // name keeps 0 (nothing to count against).
+  expect(rows).toEqual([
+    { id: 'c-1/p-1', taken: 5 },
+    { id: 'c-9/p-1', taken: 0 },
+    { id: 'rw-a', taken: 50 },
+    { id: 'rw-gone', taken: 0 },
+  ])
+}, 60_000)

@@ -2,7 +2,8 @@
  * Campaigns: `GET /campaigns`, `GET /campaigns/{id}`, `POST /campaigns/{id}/draw`, `GET /campaigns/{id}/winners`,
  * `POST /campaigns/{id}/cards/gift {friendCode, kindId}`, `POST /campaigns/{id}/cards/claim`.
  * Draws, cards and leaderboards are decided by lottery.ts / cards.ts / campaigns.ts. Prize stock is taken with a
- * conditional decrement by the storage, so it never goes below zero under concurrent draws.
+ * conditional count by the storage (what was won, up to the rules' stock), so it never goes below zero under
+ * concurrent draws, and an admin who raises a running prize's stock restocks it.
  */
 import type {
   CampaignDetail,
@@ -93,7 +94,7 @@ function visibleCampaign(tx: MemberTx, id: string): { campaign: CampaignDefiniti
 
 async function lotteryDetail(tx: MemberTx, c: CampaignDefinition): Promise<LotteryDetail | undefined> {
   if (!c.lottery) return undefined
-  const state = lotteryStateOf(c, tx, await tx.work.scope.prizeStock(c.id))
+  const state = lotteryStateOf(c, tx, await tx.work.scope.prizesTaken(c.id))
   return {
     prizes: c.lottery.prizes.map((p) => ({ id: p.id, name: p.name, kind: p.kind })),
     odds: publishedOdds(c.lottery, tx.effective().tier.lotteryWeightPercent, state.remainingStock),
@@ -185,7 +186,7 @@ export async function campaignDetail(tx: MemberTx, id: string): Promise<Campaign
 /** One draw: the domain decides prize, stock and limits; its cost is spent and its prize paid in the same step. */
 export async function drawOp(tx: MemberTx, campaignId: string): Promise<{ result: DrawResult; campaign: CampaignDefinition; coupon: Coupon | null; redemption: Redemption | null }> {
   const { campaign } = visibleCampaign(tx, campaignId)
-  const before = lotteryStateOf(campaign, tx, await tx.work.scope.prizeStock(campaign.id))
+  const before = lotteryStateOf(campaign, tx, await tx.work.scope.prizesTaken(campaign.id))
   const r = drawLottery(
     before,
     {

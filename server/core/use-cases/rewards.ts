@@ -1,6 +1,6 @@
 /**
  * The points mall: `GET /rewards`, `POST /rewards/{id}/redeem {delivery?}`, `GET /redemptions` (兑换记录). A
- * redemption spends points FIFO (points.ts), takes one from stock (a conditional decrement in the storage: 50
+ * redemption spends points FIFO (points.ts), takes one from stock (a conditional count in the storage: 50
  * members redeeming a stock-5 item at once get exactly 5 successes) and gives what the item is — a coupon in
  * the wallet, a voucher the staff redeem in store (核销码), or a parcel to the address given — all in one write.
  * `POST /member/free-service`: one of the tier's monthly free services, as a voucher.
@@ -14,7 +14,7 @@ import { assertFreeServiceLeft } from '../../../src/domain/tiers'
 import { HttpError } from '../http'
 import type { Redemption, RewardDef } from '../records'
 import type { RouteEntry } from '../route'
-import { couponWire, memberScopedId, type MemberTx } from '../tx'
+import { couponWire, memberScopedId, type MemberTx, stockLeft } from '../tx'
 import { freeServicesOf } from '../views'
 import { field, invalid, objectBody, pathId, requiredString } from '../validate'
 
@@ -57,14 +57,14 @@ function deliveryOf(body: Record<string, unknown>): DeliveryAddress | undefined 
   return addressOf(d as Record<string, unknown>)
 }
 
-function itemWire(item: RewardDef, stock: Record<string, number>, memberRedeemed: Record<string, number>): RewardItem {
+function itemWire(item: RewardDef, taken: Record<string, number>, memberRedeemed: Record<string, number>): RewardItem {
   return {
     id: item.id,
     name: item.name,
     description: item.description,
     kind: item.kind,
     pointsPrice: item.pointsPrice,
-    stock: Math.max(0, stock[item.id] ?? item.initialStock),
+    stock: stockLeft(item.initialStock, taken[item.id]),
     perMemberLimit: item.perMemberLimit,
     redeemedByMe: memberRedeemed[item.id] ?? 0,
   }
@@ -77,7 +77,7 @@ export async function redeemOp(
 ): Promise<{ item: RewardDef; stockLeft: number; redemption: Redemption; coupon: Coupon | null }> {
   const item = tx.rules.mall.items.find((r) => r.id === itemId)
   if (!item) throw new HttpError(404, 'REWARD_NOT_FOUND', '商品不存在', { itemId })
-  const stock = (await tx.work.scope.rewardStock())[item.id] ?? item.initialStock
+  const stock = stockLeft(item.initialStock, (await tx.work.scope.rewardsTaken())[item.id])
   assertRedeemable(item, stock, tx.member.redeemed[item.id] ?? 0)
   const n = tx.member.seq.redemption + 1
   const redemptionId = memberScopedId('rd', tx.member.id, n)
@@ -184,8 +184,8 @@ export const rewardsRoutes: RouteEntry[] = [
       auth: 'member',
       handler: async (args) => {
         const tx = await args.me()
-        const stock = await args.work.scope.rewardStock()
-        const body: RewardsResponse = { items: tx.rules.mall.items.map((r) => itemWire(r, stock, tx.member.redeemed)), balance: tx.balance }
+        const taken = await args.work.scope.rewardsTaken()
+        const body: RewardsResponse = { items: tx.rules.mall.items.map((r) => itemWire(r, taken, tx.member.redeemed)), balance: tx.balance }
         return { body }
       },
     },

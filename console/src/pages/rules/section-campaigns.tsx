@@ -143,7 +143,7 @@ function LotteryFields({ i, c }: { i: number; c: CampaignDefinition }) {
               {kind === 'points' ? <F path={`${pp}.points`} label="积分" type="int" min={1} unit="积分" disabled={locked} /> : null}
               {kind === 'coupon' ? <F path={`${pp}.couponTemplateId`} label="优惠券" type="select" options={couponOptions(draft)} disabled={locked} /> : null}
               <F path={`${pp}.weight`} label="权重" type="int" min={1} disabled={locked} help="概率 = 权重 / 总权重（等级加成见预览）" />
-              <F path={`${pp}.stock`} label="库存" type="int" min={0} placeholder="不限" disabled={locked} help="留空 = 不限" />
+              <F path={`${pp}.stock`} label="库存" type="int" min={0} placeholder="不限" disabled={locked} help="总数量，含已抽中的：调高即补货；留空 = 不限" />
             </Grid>
           )
         }}

@@ -26,7 +26,7 @@ export function MallSection() {
             <F path={`${p}.name`} label="名称（会员可见）" />
             <F path={`${p}.kind`} label="类型" type="select" options={REWARD_KIND_OPTIONS} help="到店服务兑换后生成核销码" />
             <F path={`${p}.pointsPrice`} label="所需积分" type="int" min={0} unit="积分" />
-            <F path={`${p}.initialStock`} label="库存" type="int" min={0} />
+            <F path={`${p}.initialStock`} label="库存" type="int" min={0} help="总数量，含已兑出的：调高即补货" />
             <F path={`${p}.perMemberLimit`} label="每人限兑" type="int" min={1} unit="次" />
             {draft.mall?.items[i]?.kind === 'coupon' ? <F path={`${p}.couponTemplateId`} label="兑换的优惠券" type="select" options={couponOptions(draft)} /> : null}
             <F path={`${p}.description`} label="说明（会员可见）" type="textarea" wide />
