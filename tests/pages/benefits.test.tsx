@@ -58,6 +58,26 @@ async function holdPlan(planId: string): Promise<void> {
   await api.pay(order.id, { result: 'paid' })
 }
 
+test('a member who earned a tier above the plans is told a renewal, and a plan above the one held, add nothing — not sold as an upgrade', async () => {
+  const t = await startTestBackend()
+  await t.loginAs('demo')
+  await holdPlan('monthly')
+  const { container } = render(<BenefitsPage />)
+  await found(container, '#benefits-current')
+  const { levels, paidPlans } = useConfigStore.getState().config!.rules.tiers
+  const tierName = container.querySelector('.benefits-me__tier')!.textContent!
+  const rank = (tierId: string) => levels.find((l) => l.id === tierId)!.rank
+  // The demo member earned a tier at least as high as every plan's: 月度 is a renewal, 年度 a plan above the one held.
+  expect(paidPlans.map((p) => rank(p.tierId) <= levels.find((l) => l.name === tierName)!.rank)).toEqual(paidPlans.map(() => true))
+  for (const plan of paidPlans) expect(container.querySelector(`#plan-note-${plan.id}`)).toHaveTextContent(`你已享受${tierName}权益，开通不会提升等级`)
+  fireEvent.click(await found(container, '#buy-monthly'))
+  await waitFor(() => expect(calls.modals).toHaveLength(1))
+  expect(calls.modals[0].content).toContain(`你当前已是${tierName}，续期月度会员不会提升等级`)
+  fireEvent.click(await found(container, '#buy-annual'))
+  await waitFor(() => expect(calls.modals).toHaveLength(2))
+  expect(calls.modals[1].content).toContain(`你当前已是${tierName}，开通年度会员不会提升等级`)
+})
+
 test('a plan below the paid tier a member holds is not offered: its button is disabled and says why', async () => {
   const t = await startTestBackend()
   await t.loginAs(newMemberCode())

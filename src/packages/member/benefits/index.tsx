@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import type { FreeServiceWire } from '@/api/contract'
+import type { FreeServiceWire, MemberMe } from '@/api/contract'
 import { useState } from 'react'
 import { announceOrderPaid } from '@/components/mall/order-paid'
 import { AsyncView } from '@/components/ui/async-view'
@@ -55,7 +55,7 @@ interface PlanWords {
  * What a member is told about a plan before paying — from the rule that decides the purchase (`paidPlanOffer`),
  * so the page never offers what the backend refuses, and a renewal says until when instead of "nothing".
  */
-function planWords(plan: PaidPlan, offer: PaidPlanOffer, tiers: TierRules, me: { tier: { name: string; rank: number } } | null): PlanWords {
+function planWords(plan: PaidPlan, offer: PaidPlanOffer, tiers: TierRules, me: Pick<MemberMe, 'tier' | 'earnedTier'> | null): PlanWords {
   const nameOf = (id: string) => tiers.levels.find((l) => l.id === id)?.name ?? ''
   const planTier = tiers.levels.find((l) => l.id === plan.tierId)
   const price = `${plan.name} ${formatFen(plan.priceFen)}`
@@ -63,15 +63,18 @@ function planWords(plan: PaidPlan, offer: PaidPlanOffer, tiers: TierRules, me: {
     return { note: `你已是付费${nameOf(offer.activeTierId)}（有效期至 ${formatDate(offer.activeUntil)}），无需开通`, dialog: null }
   }
   const until = formatDate(offer.until)
+  const renewal = offer.kind === 'extends' && offer.activeTierId === plan.tierId
+  // The tier the member holds without a paid plan (earned, granted): a plan at or below it adds nothing — a new
+  // plan, a renewal or a plan above the one held alike.
+  const held = me && (me.tier.source === 'paid' ? { name: me.earnedTier.name, rank: tiers.levels.find((l) => l.id === me.earnedTier.id)?.rank ?? 0 } : me.tier)
+  if (held && planTier && held.rank >= planTier.rank) {
+    return { note: `你已享受${held.name}权益，开通不会提升等级`, dialog: `你当前已是${held.name}，${renewal ? '续期' : '开通'}${plan.name}不会提升等级（有效期至 ${until}）。` }
+  }
   if (offer.kind === 'extends') {
-    const renewal = offer.activeTierId === plan.tierId
     return {
       note: renewal ? `开通后续期至 ${until}` : `开通后升级为${planTier?.name}，有效期至 ${until}`,
       dialog: renewal ? `${price}，在当前付费会员到期后续期 ${plan.months} 个月，有效期至 ${until}。` : `${price}，立即升级为${planTier?.name}，有效期至 ${until}。`,
     }
-  }
-  if (me && planTier && me.tier.rank >= planTier.rank) {
-    return { note: `你已享受${me.tier.name}权益，开通不会提升等级`, dialog: `你当前已是${me.tier.name}，开通${plan.name}不会提升等级（有效期至 ${until}）。` }
   }
   return { note: null, dialog: `${price}，有效期至 ${until}，期间至少享受${planTier?.name}权益。` }
 }
