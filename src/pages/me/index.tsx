@@ -16,6 +16,8 @@ const ENTRIES: { label: string; hint?: string; route: RouteName }[] = [
   { label: '积分商城', route: 'mall' },
   { label: '我的优惠券', route: 'coupons' },
   { label: '我的订单', route: 'orders' },
+  // Vouchers from the mall, 会员权益 and draws, and the gifts on their way: one place to find them at the counter.
+  { label: '兑换记录', hint: '核销码与礼品进度', route: 'redemptions' },
   { label: '会员权益', route: 'benefits' },
   { label: '会员月报', hint: '看看这个月的收获', route: 'report' },
   { label: '每日签到', route: 'signin' },
