@@ -3,7 +3,8 @@
  * where to send it and says what to fix per field, an in-store item shows its 核销码, and 兑换记录 lists both.
  */
 import { fireEvent, render, waitFor } from '@testing-library/react'
-import { api } from '@/api/http'
+import { api, setApiAdapter } from '@/api/http'
+import { NETWORK_MESSAGE } from '@/api/errors'
 import { RedemptionList } from '@/components/mall/redemption-list'
 import MallPage from '@/packages/mall/mall/index'
 import RedemptionsPage from '@/packages/mall/redemptions/index'
@@ -185,4 +186,29 @@ test('a backend that takes no payment: the shop quotes the order but offers no �
   expect((await found(container, '#payments-closed')).textContent).toBe('暂未开通在线支付，请到店办理')
   await found(container, '#quote-payable')
   expect(container.querySelector('#pay-button')).toBeNull()
+})
+
+test('the totals are the draft\'s own: while its quote loads 合计 says 计算中 and 去支付 waits; a failed quote says why, with 重试', async () => {
+  const { container } = render(<ShopPage />)
+  fireEvent.click(await found(container, '#add-latte'))
+  await waitFor(() => expect(text(container, '#shop-total')).toMatch(/^合计 ¥/))
+  const one = text(container, '#shop-total')
+  expect(container.querySelector('#pay-button')).not.toHaveAttribute('disabled')
+  // A second cup, its quote on its way: the first cup's total is not shown as the order's.
+  setApiAdapter(() => new Promise(() => undefined))
+  fireEvent.click(container.querySelector('#add-latte')!)
+  await waitFor(() => expect(text(container, '#shop-total')).toBe('合计计算中…'))
+  expect(text(container, '#quote-payable')).toBe('计算中…')
+  expect(container.querySelector('#pay-button')).toHaveAttribute('disabled')
+  // A third, and the network is down: the reason and 重试, no 去支付.
+  t.offline()
+  fireEvent.click(container.querySelector('#add-latte')!)
+  await waitFor(() => expect(text(container, '#quote-failed')).toContain(NETWORK_MESSAGE))
+  expect(container.querySelector('#pay-button')).toBeNull()
+  t.online()
+  fireEvent.click(container.querySelector('#quote-retry')!)
+  await waitFor(() => expect(text(container, '#shop-total')).toMatch(/^合计 ¥/))
+  expect(text(container, '#shop-total')).not.toBe(one)
+  expect(useOrdersStore.getState().quote?.listFen).toBe(3 * useOrdersStore.getState().products!.find((p) => p.sku === 'latte')!.priceFen)
+  expect(container.querySelector('#pay-button')).not.toHaveAttribute('disabled')
 })

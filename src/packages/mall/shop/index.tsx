@@ -14,7 +14,7 @@ import { Toggle } from '@/components/ui/toggle'
 import { BottomSheet } from '@/components/ui/sheet'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { catalogueView, checkout, useOrdersStore } from '@/stores/orders'
+import { catalogueView, checkout, quoteView, useOrdersStore } from '@/stores/orders'
 import { useRequest } from '@/stores/request'
 import { recordBehaviour } from '@/stores/tasks'
 import { toast } from '@/utils/feedback'
@@ -37,6 +37,10 @@ function ShopPage() {
   const products = useOrdersStore((s) => s.products)
   const draft = useOrdersStore((s) => s.draft)
   const quote = useOrdersStore((s) => s.quote)
+  // The quote on screen is the draft's only once its load succeeded: while the draft's quote loads, or after it
+  // failed, the totals are an older draft's — 合计 and 实付 say so and 去支付 waits (or the error offers 重试).
+  const quoteRequest = useRequest(quoteView.key(draft))
+  const quoted = quote !== null && quoteRequest.status === 'success'
   const request = useRequest(catalogueView.key())
   const paying = useAction(checkout)
   const [detail, setDetail] = useState<Product | null>(null)
@@ -137,8 +141,8 @@ function ShopPage() {
               ) : null}
               <View className='quote-line quote-line--total'>
                 <Text>实付</Text>
-                <Text className='quote-line__payable' id='quote-payable'>
-                  {formatFen(quote.payableFen)}
+                <Text className={quoted ? 'quote-line__payable' : 'quote-line__payable muted'} id='quote-payable'>
+                  {quoted ? formatFen(quote.payableFen) : '计算中…'}
                 </Text>
               </View>
               <Text className='muted'>
@@ -149,11 +153,20 @@ function ShopPage() {
           {orderRules ? <RulesNote id='shop-rules' title='下单须知' lines={orderRulesWords(orderRules)} /> : null}
         </View>
       </AsyncView>
-      {quote ? (
+      {draft.items.length > 0 && quoteRequest.status === 'error' ? (
+        <View className='shop-bar' id='quote-failed'>
+          <Text className='shop-bar__error'>{quoteRequest.error?.message}</Text>
+          <Button id='quote-retry' className='btn btn--small' hoverClass='pressed' onClick={() => void quoteView.load(draft, { force: true })}>
+            重试
+          </Button>
+        </View>
+      ) : draft.items.length > 0 ? (
         <View className='shop-bar'>
-          <Text className='shop-bar__total'>合计 {formatFen(quote.payableFen)}</Text>
+          <Text className='shop-bar__total' id='shop-total'>
+            {quoted ? `合计 ${formatFen(quote.payableFen)}` : '合计计算中…'}
+          </Text>
           {paymentsOpen ? (
-            <Button id='pay-button' className='btn btn--primary' hoverClass='pressed' loading={paying.busy} disabled={paying.busy} onClick={pay}>
+            <Button id='pay-button' className='btn btn--primary' hoverClass='pressed' loading={paying.busy} disabled={paying.busy || !quoted} onClick={pay}>
               去支付
             </Button>
           ) : (
