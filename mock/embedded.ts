@@ -4,8 +4,10 @@
  * builds receives them.
  */
 import { type AxiosAdapter, AxiosError } from 'axios'
-import { createInProcessAdapter } from './adapter'
-import { createLoyaltyBackend } from './app'
+import { errorResponse } from '../server/core/http'
+import { clockInRange } from '../server/core/limits'
+import { createInProcessAdapter, type InProcessBackend } from './adapter'
+import { createLoyaltyBackend, type LoyaltyBackend } from './app'
 import { storageKvPersistence, type KeyValueStore } from './kv-persistence'
 
 /**
@@ -25,15 +27,26 @@ export interface EmbeddedOptions {
   clock?: () => number
 }
 
+/** The device's clock is the demo's: one reset to 1970 (or set centuries ahead) is told so, and nothing is played. */
+const WRONG_CLOCK = errorResponse(503, 'CLOCK_OUT_OF_RANGE', '手机时间不正确，请在系统设置中校准日期和时间后重试')
+
 export function createEmbeddedAdapter(storage: KeyValueStore, options: EmbeddedOptions = {}): AxiosAdapter {
   const online = options.online ?? (() => true)
-  const backend = createInProcessAdapter(
-    createLoyaltyBackend({
+  const clock = options.clock ?? (() => Date.now())
+  // Created at the first request the clock allows (the first launch plays the demo's history up to now); a
+  // creation that failed is tried again by the next request.
+  let created: Promise<LoyaltyBackend> | null = null
+  const loyalty = () =>
+    (created ??= createLoyaltyBackend({
       persistence: storageKvPersistence(storage, { prefix: EMBEDDED_STORAGE.prefix, chunkBytes: EMBEDDED_STORAGE.chunkBytes }),
       budgetBytes: EMBEDDED_STORAGE.budgetBytes,
-      clock: options.clock ?? (() => Date.now()),
+      clock,
       rng: Math.random,
-    }),
-  )
+    }).catch((e: unknown) => {
+      created = null
+      throw e
+    }))
+  const device: InProcessBackend = { handle: async (req) => (clockInRange(clock()) ? (await loyalty()).handle(req) : WRONG_CLOCK) }
+  const backend = createInProcessAdapter(device)
   return (config) => (online() ? backend(config) : Promise.reject(new AxiosError('Network Error', AxiosError.ERR_NETWORK, config, null)))
 }

@@ -24,3 +24,14 @@ export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
 
 /** How long a write's first answer is replayed for its Idempotency-Key. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000
+
+/**
+ * The instants the core works at, 2000-01-01 … 2999-12-31 UTC: the rules look a few years ahead (expiry, tier
+ * terms, reports' next month) and back (retention, compaction), so every date they compute stays far inside the
+ * business calendar (src/domain/calendar.ts, 1970 … 9999). A clock outside it — a phone reset to 1970 running the
+ * embedded demo, a server clock gone wrong — gets 503 CLOCK_OUT_OF_RANGE, never a 500; the test clock refuses it.
+ */
+export const CLOCK_MIN = Date.parse('2000-01-01T00:00:00.000Z')
+export const CLOCK_MAX = Date.parse('2999-12-31T23:59:59.999Z')
+
+export const clockInRange = (now: number): boolean => now >= CLOCK_MIN && now <= CLOCK_MAX

@@ -11,7 +11,7 @@ import { campaignStatus, type CampaignDefinition } from '../../src/domain/campai
 import type { Rng } from '../../src/domain/context'
 import { isRuleError } from '../../src/domain/errors'
 import { requestFingerprint } from './fingerprint'
-import { IDEMPOTENCY_TTL_MS, MAX_BODY_BYTES } from './limits'
+import { clockInRange, IDEMPOTENCY_TTL_MS, MAX_BODY_BYTES } from './limits'
 import { assertHeadSize, assertIdempotencyKeyShape, assertJsonDepth, assertJsonMediaType, assertStorableText, decodePathParams, utf8Length } from './request-guards'
 import { errorResponse, HttpError, type CoreRequest, type CoreResponse } from './http'
 import { RetryableConflict, StorageUnavailable, UniqueViolation, type Changes, type ReadScope, type Storage } from './port'
@@ -25,6 +25,11 @@ import { settleLeaderboards } from './use-cases/campaigns'
 
 const INTERNAL_MESSAGE = '服务开小差了，请稍后重试'
 const UNAVAILABLE_MESSAGE = '服务暂时不可用，请稍后重试'
+
+/** A clock outside the core's range (limits.ts): nothing is read or written at such an instant. */
+function assertClock(now: number): void {
+  if (!clockInRange(now)) throw new HttpError(503, 'CLOCK_OUT_OF_RANGE', '服务时间异常，请稍后重试', { now })
+}
 
 /**
  * A check of a request against a published contract (the production server's OpenAPI validation), run after
@@ -167,6 +172,7 @@ export function createCore(options: CoreOptions): Core {
 
   async function answer(req: CoreRequest): Promise<CoreResponse> {
     try {
+      assertClock(options.clock())
       assertHeadSize(req)
       const match = router.match(req)
       if (match === 'not-found') throw new HttpError(404, 'NOT_FOUND', '请求的资源不存在')

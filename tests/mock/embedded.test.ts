@@ -7,11 +7,14 @@ import { createApiClient } from '@/api/client'
 import { createEndpoints } from '@/api/endpoints'
 import { limitedStore } from './support/storage'
 import { DEFAULT_NOW } from '../support/backend'
+import { createLoyaltyBackend } from '../../mock/app'
+import { memoryKvPersistence } from '../../mock/kv-persistence'
+import { seededRng } from '@/domain/context'
 
 /** The device's clock, pinned: the demo's history and "signed today" never depend on the day the tests run. */
-const clock = () => Date.parse(DEFAULT_NOW)
+const pinned = () => Date.parse(DEFAULT_NOW)
 
-function app(store: ReturnType<typeof limitedStore>, online?: () => boolean) {
+function app(store: ReturnType<typeof limitedStore>, online?: () => boolean, clock: () => number = pinned) {
   let token: string | null = null
   const api = createEndpoints(
     createApiClient({ baseURL: '', adapter: createEmbeddedAdapter(store, { online, clock }), auth: { getToken: () => token, relogin: async () => null }, retryDelaysMs: [] }),
@@ -142,4 +145,36 @@ test('offline (the platform says so) every request fails as the network does and
   online = true
   await expect(member.api.signinCalendar()).resolves.toMatchObject({ signedToday: false })
   await expect(member.api.signin()).resolves.toMatchObject({ calendar: expect.objectContaining({ signedToday: true }) })
+})
+
+test('a phone whose clock is wrong (reset to 1970, or set centuries ahead) is told to set it, and nothing is played or stored until it is', async () => {
+  const store = limitedStore()
+  let now = Date.parse('1970-01-02T00:00:00.000Z')
+  const member = app(store, undefined, () => now)
+  const wrongClock = { status: 503, code: 'CLOCK_OUT_OF_RANGE', message: '手机时间不正确，请在系统设置中校准日期和时间后重试' }
+  await expect(member.login('demo')).rejects.toMatchObject(wrongClock)
+  expect(store.map.size).toBe(0)
+  // Set right: the same app starts its demo and logs in.
+  now = pinned()
+  await expect(member.login('demo')).resolves.toMatchObject({ isNew: false })
+  // Then set far ahead: refused again, the member's state as it was.
+  const stored = new Map(store.map)
+  now = Date.parse('9999-12-31T10:00:00.000Z')
+  await expect(member.api.signin()).rejects.toMatchObject(wrongClock)
+  expect(store.map).toEqual(stored)
+})
+
+test('the core answers a clock outside 2000 … 2999 with 503 CLOCK_OUT_OF_RANGE, never a 500, and changes nothing', async () => {
+  let now = pinned()
+  const backend = await createLoyaltyBackend({ persistence: memoryKvPersistence(), clock: () => now, rng: seededRng(7), history: false })
+  const login = { method: 'POST', path: '/auth/login', query: {}, headers: { 'content-type': 'application/json', 'idempotency-key': 'k-1' }, rawBody: JSON.stringify({ platform: 'h5', code: 'clock-member' }) }
+  for (const at of ['9999-12-31T10:00:00.000Z', '1970-01-02T00:00:00.000Z', '1999-12-31T23:59:59.999Z', '3000-01-01T00:00:00.000Z']) {
+    now = Date.parse(at)
+    const res = await backend.handle(login)
+    expect({ at, status: res.status, code: (res.body as { error: { code: string } }).error.code }).toEqual({ at, status: 503, code: 'CLOCK_OUT_OF_RANGE' })
+  }
+  now = pinned()
+  const res = await backend.handle(login)
+  expect(res.status).toBe(200)
+  expect((res.body as { isNew: boolean }).isNew).toBe(true)
 })
