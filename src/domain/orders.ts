@@ -20,7 +20,10 @@ type OrdersCtx = Pick<Ctx<{ calendar: CalendarRules; orders: OrderRules }>, 'now
 export function orderRulesWords(rules: OrderRules): string[] {
   return [
     `下单后请在 ${rules.pendingExpiryMinutes} 分钟内完成支付，超时订单自动取消，选用的优惠券和积分不会扣除。`,
-    `商品支付后 ${rules.refundWindowDays} 天内可在「我的订单」申请退款；付费会员开通后不支持退款。`,
+    // The window's days are counted from the day after the payment (`refundableUntil`); 0 leaves the payment day.
+    rules.refundWindowDays === 0
+      ? '商品仅可在支付当天于「我的订单」申请退款；付费会员开通后不支持退款。'
+      : `商品支付后 ${rules.refundWindowDays} 天内（支付次日起算）可在「我的订单」申请退款；付费会员开通后不支持退款。`,
   ]
 }
 

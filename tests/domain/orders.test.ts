@@ -1,7 +1,7 @@
 /** SPEC §2.7 orders: an unpaid order can be paid or cancelled until it expires (`orders.pendingExpiryMinutes`). */
 import { DEFAULT_CALENDAR_RULES } from '@/domain/calendar'
 import type { RuleError } from '@/domain/errors'
-import { assertPendingOrder, DEFAULT_ORDER_RULES, minutesLeftToPay, orderRulesWords, type OrderStatus } from '@/domain/orders'
+import { assertPendingOrder, DEFAULT_ORDER_RULES, minutesLeftToPay, orderRulesWords, refundableUntil, type OrderStatus } from '@/domain/orders'
 
 const CREATED = '2026-11-24T02:00:00.000Z'
 const ctxAt = (iso: string) => ({ now: Date.parse(iso), config: { calendar: DEFAULT_CALENDAR_RULES, orders: DEFAULT_ORDER_RULES } })
@@ -52,6 +52,10 @@ test('minutes left to pay round up and never go below 0', () => {
 test("下单须知 says the brand's own minutes to pay and days to refund", () => {
   expect(orderRulesWords({ pendingExpiryMinutes: 30, refundWindowDays: 10 })).toEqual([
     '下单后请在 30 分钟内完成支付，超时订单自动取消，选用的优惠券和积分不会扣除。',
-    '商品支付后 10 天内可在「我的订单」申请退款；付费会员开通后不支持退款。',
+    '商品支付后 10 天内（支付次日起算）可在「我的订单」申请退款；付费会员开通后不支持退款。',
   ])
+  // The same count as the rule: paid on 11月24日, 10 days after it is 12月4日; with 0, the payment day alone.
+  expect(refundableUntil('2026-11-24', { pendingExpiryMinutes: 30, refundWindowDays: 10 })).toBe('2026-12-04')
+  expect(refundableUntil('2026-11-24', { pendingExpiryMinutes: 30, refundWindowDays: 0 })).toBe('2026-11-24')
+  expect(orderRulesWords({ pendingExpiryMinutes: 30, refundWindowDays: 0 })[1]).toBe('商品仅可在支付当天于「我的订单」申请退款；付费会员开通后不支持退款。')
 })

@@ -124,7 +124,7 @@ test('下单须知 on the shop page says, from the rules, the minutes to pay and
   const { container } = render(<ShopPage />)
   const rules = await found(container, '#shop-rules')
   expect(rules.textContent).toContain('下单后请在 15 分钟内完成支付')
-  expect(rules.textContent).toContain('商品支付后 7 天内可在「我的订单」申请退款')
+  expect(rules.textContent).toContain('商品支付后 7 天内（支付次日起算）可在「我的订单」申请退款')
 })
 
 test('a shop with nothing on sale says so instead of an empty 商品 list', async () => {

@@ -62,7 +62,7 @@ export function OtherSection() {
       </Part>
       <Part title="订单：退款与待支付" path="orders">
         <Grid>
-          <F path="orders.refundWindowDays" label="可申请退款" type="int" min={0} max={365} unit="天内（支付当天起）" help="0 = 仅限支付当天；付费会员始终不可退款" />
+          <F path="orders.refundWindowDays" label="可申请退款" type="int" min={0} max={365} unit="天内（支付次日起算）" help="0 = 仅限支付当天；付费会员始终不可退款" />
           <F path="orders.pendingExpiryMinutes" label="待支付订单保留" type="int" min={1} max={1440} unit="分钟" help="超时自动取消，退回优惠券和积分" />
         </Grid>
       </Part>
