@@ -20,6 +20,7 @@
  */
 import {
   addDays,
+  daysBetween,
   businessDateOf,
   datesOfMonth,
   isBusinessDate,
@@ -190,6 +191,15 @@ export function streakEndingAt(state: SigninState, date: BusinessDate): number {
 /** The live streak: the run ending today, or ending yesterday while today is still open. */
 export function currentStreak(state: SigninState, today: BusinessDate): number {
   return streakEndingAt(state, today) || streakEndingAt(state, addDays(today, -1))
+}
+
+/**
+ * Whether a made-up day is part of the current streak (`streak` days ending today, or yesterday when today is not
+ * signed yet) — a make-up of a day further back fills the calendar without joining it.
+ */
+export function makeupJoinsStreak(date: BusinessDate, after: Pick<SigninCalendar, 'today' | 'signedToday' | 'streak'>): boolean {
+  const end = after.signedToday ? after.today : addDays(after.today, -1)
+  return after.streak > 0 && date <= end && daysBetween(date, end) < after.streak
 }
 
 /** Pay the outstanding bonuses of the run containing records[i] (mutates the given copy of the records). */

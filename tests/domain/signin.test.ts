@@ -2,6 +2,7 @@ import { DEFAULT_CALENDAR_RULES, addDays, parseInstant } from '@/domain/calendar
 import { seededRng } from '@/domain/context'
 import { DEFAULT_POINTS_RULES, balanceOf, emptyPointsState, grantPoints, type PointsState } from '@/domain/points'
 import {
+  makeupJoinsStreak,
   DEFAULT_SIGNIN_RULES,
   emptySigninState,
   makeUpSignin,
@@ -305,4 +306,17 @@ describe('§2.3 validateSigninRules', () => {
       'signin.followUpTasks: must list at most 2 task ids',
     ])
   })
+})
+
+test('a make-up joins the streak only when the streak reaches it: the words after it do not claim a run it is not part of', () => {
+  // Today 11月24日 signed, a run of 3 (22–24): 22日 is in it, 20日 is not (a 3-day run elsewhere does not make it so).
+  const signed = { today: '2026-11-24', signedToday: true, streak: 3 }
+  expect(makeupJoinsStreak('2026-11-22', signed)).toBe(true)
+  expect(makeupJoinsStreak('2026-11-21', signed)).toBe(false)
+  expect(makeupJoinsStreak('2026-11-20', signed)).toBe(false)
+  // Not signed yet today: the run ends yesterday.
+  const notYet = { today: '2026-11-24', signedToday: false, streak: 2 }
+  expect(makeupJoinsStreak('2026-11-22', notYet)).toBe(true)
+  expect(makeupJoinsStreak('2026-11-21', notYet)).toBe(false)
+  expect(makeupJoinsStreak('2026-11-22', { ...notYet, streak: 0 })).toBe(false)
 })

@@ -7,6 +7,7 @@ import { SigninResultSheet } from '@/components/signin/signin-result-sheet'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { addMonthsToMonth } from '@/domain/calendar'
+import { makeupJoinsStreak } from '@/domain/signin'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useConfigStore } from '@/stores/config'
@@ -73,7 +74,7 @@ function SigninPage() {
         const res = await makeUp(date)
         setSelected(null)
         // A make-up that does not reach today (or yesterday) fills the calendar without joining the streak.
-        return res.streak > 0 ? `补签成功，已连续签到 ${res.streak} 天` : `补签成功，${formatDate(date)}已计入本月签到`
+        return makeupJoinsStreak(date, res.calendar) ? `补签成功，已连续签到 ${res.calendar.streak} 天` : `补签成功，${formatDate(date)}已计入本月签到`
       },
       (words) => words && toast(words),
     )
