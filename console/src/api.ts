@@ -153,6 +153,9 @@ const get = <T>(path: string, query?: Query) => request<T>('GET', path, { query 
 const post = <T>(path: string, body: unknown, key: string) => request<T>('POST', path, { body, key })
 const id = (s: string | number) => encodeURIComponent(String(s))
 
+/** Members a search shows at most (`more` says whether others match too). */
+export const SEARCH_LIMIT = 50
+
 export const api = {
   login: (username: string, password: string, key: string) =>
     request<LoginAnswer>('POST', '/admin/auth/login', { body: { username, password }, key, auth: false }),
@@ -177,7 +180,7 @@ export const api = {
     post<{ version: RulesVersion }>(`/admin/rules/versions/${id(versionNo)}/restore`, body, key),
   cancelRules: (versionNo: number, key: string) => post<{ version: RulesVersion }>(`/admin/rules/versions/${id(versionNo)}/cancel`, {}, key),
 
-  searchMembers: (q: string, limit = 50) => get<{ members: MemberRow[] }>('/admin/members', { q, limit }),
+  searchMembers: (q: string, limit = SEARCH_LIMIT) => get<{ members: MemberRow[]; more: boolean }>('/admin/members', { q, limit }),
   member: (memberId: string) => get<MemberDetail>(`/admin/members/${id(memberId)}`),
   memberLedger: (memberId: string, cursor?: string | null, limit = 50) => get<Page<LedgerEntryWire>>(`/admin/members/${id(memberId)}/ledger`, { cursor, limit }),
   memberCalendar: (memberId: string, month?: string) => get<SigninCalendar>(`/admin/members/${id(memberId)}/calendar`, { month }),

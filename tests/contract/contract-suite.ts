@@ -1888,8 +1888,15 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       await m.api.updateProfile({ nickname })
       const byName = await admin<{ members: { id: string; nickname: string }[] }>('GET', `/admin/members?q=${encodeURIComponent(nickname.slice(1))}`)
       expect(byName.body.members).toEqual([expect.objectContaining({ id: m.me.id, nickname })])
-      const anyCase = await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${encodeURIComponent(nickname.slice(1).toUpperCase())}`)
-      expect(anyCase.body.members.map((x) => x.id)).toEqual([m.me.id])
+      const anyCase = await admin<{ members: { id: string }[]; more: boolean }>('GET', `/admin/members?q=${encodeURIComponent(nickname.slice(1).toUpperCase())}`)
+      expect(anyCase.body).toEqual({ members: [expect.objectContaining({ id: m.me.id })], more: false })
+      // A page of `limit` says whether more match (the console then asks for a closer query).
+      const namesake = await member()
+      await namesake.api.updateProfile({ nickname: `${nickname}二` })
+      const page = async (limit: number) => (await admin<{ members: { id: string }[]; more: boolean }>('GET', `/admin/members?q=${encodeURIComponent(nickname)}&limit=${limit}`)).body
+      expect(await page(1)).toEqual({ members: [expect.anything()], more: true })
+      expect((await page(2)).more).toBe(false)
+      expect((await page(2)).members.map((x) => x.id).sort()).toEqual([m.me.id, namesake.me.id].sort())
       expect((await admin('GET', '/admin/members?q=')).status).toBe(400)
       expectError(await admin('GET', '/admin/members/mbr-999999999'), 404, 'MEMBER_NOT_FOUND')
       // The member's page: live lots that add up to the balance, the friends they invited, their paid plan in the

@@ -165,12 +165,14 @@ export const membersAdminRoutes: RouteEntry[] = [
         if (!q || Array.from(q).length > 64) throw invalid('q', '1 to 64 characters')
         const limit = queryInt(query, 'limit', 1, 100) ?? 20
         const tiers = work.rules.tiers
-        const found = [...(await membersByOrder(work.scope, q)), ...(await work.scope.searchMembers(q, limit))]
-        const members: MemberRow[] = [...new Map(found.map((m) => [m.id, m])).values()].slice(0, limit).map((m) => {
+        // One more than asked: whether there are more than the page shows (`more`: the console asks for a closer query).
+        const found = [...(await membersByOrder(work.scope, q)), ...(await work.scope.searchMembers(q, limit + 1))]
+        const unique = [...new Map(found.map((m) => [m.id, m])).values()]
+        const members: MemberRow[] = unique.slice(0, limit).map((m) => {
           const tier = effectiveTier(m.tier, work.today, tiers)
           return { id: m.id, nickname: m.nickname, inviteCode: m.inviteCode, platform: m.platform, registeredAt: m.registeredAt, tier: { id: tier.id, name: tier.name } }
         })
-        return { body: { members } }
+        return { body: { members, more: unique.length > limit } }
       },
     },
   ],

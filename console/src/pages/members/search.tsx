@@ -1,6 +1,6 @@
 /** 会员: find a member by id, nickname or invite code (`GET /admin/members?q=`). */
-import { Input, Table, Tag } from 'antd'
-import { api, type MemberRow } from '../../api'
+import { Alert, Input, Table, Tag } from 'antd'
+import { api, SEARCH_LIMIT, type MemberRow } from '../../api'
 import { CsvButton } from '../../components/csv-button'
 import { PageHeader } from '../../components/page-header'
 import { Loadable } from '../../components/page-state'
@@ -50,20 +50,23 @@ export default function MembersPage() {
       {q ? (
         <Loadable state={result} isEmpty={(d) => d.members.length === 0} emptyText={`没有找到与“${q}”匹配的会员`}>
           {(d) => (
-            <Table<MemberRow>
-              rowKey="id"
-              dataSource={d.members}
-              scroll={{ x: 'max-content' }}
-              pagination={d.members.length > 20 ? { pageSize: 20 } : false}
-              columns={[
-                { title: '昵称', key: 'nick', render: (_, m) => <Link to={`/members/${encodeURIComponent(m.id)}`}>{m.nickname || '（未设置昵称）'}</Link> },
-                { title: '会员 ID', dataIndex: 'id', key: 'id' },
-                { title: '等级', key: 'tier', render: (_, m) => <Tag>{m.tier.name}</Tag> },
-                { title: '邀请码', dataIndex: 'inviteCode', key: 'invite' },
-                { title: '平台', key: 'platform', render: (_, m) => PLATFORM_LABEL[m.platform] ?? m.platform },
-                { title: '注册时间', key: 'reg', render: (_, m) => fmtInstant(m.registeredAt) },
-              ]}
-            />
+            <>
+              {d.more ? <Alert id="search-more" type="info" showIcon style={{ marginBottom: 12, maxWidth: 560 }} title={`匹配的会员不止 ${SEARCH_LIMIT} 位，这里只列出前 ${SEARCH_LIMIT} 位：请输入更完整的昵称，或用会员 ID、邀请码、订单号查找`} /> : null}
+              <Table<MemberRow>
+                rowKey="id"
+                dataSource={d.members}
+                scroll={{ x: 'max-content' }}
+                pagination={d.members.length > 20 ? { pageSize: 20 } : false}
+                columns={[
+                  { title: '昵称', key: 'nick', render: (_, m) => <Link to={`/members/${encodeURIComponent(m.id)}`}>{m.nickname || '（未设置昵称）'}</Link> },
+                  { title: '会员 ID', dataIndex: 'id', key: 'id' },
+                  { title: '等级', key: 'tier', render: (_, m) => <Tag>{m.tier.name}</Tag> },
+                  { title: '邀请码', dataIndex: 'inviteCode', key: 'invite' },
+                  { title: '平台', key: 'platform', render: (_, m) => PLATFORM_LABEL[m.platform] ?? m.platform },
+                  { title: '注册时间', key: 'reg', render: (_, m) => fmtInstant(m.registeredAt) },
+                ]}
+              />
+            </>
           )}
         </Loadable>
       ) : null}
