@@ -316,6 +316,14 @@ describe('operator console', () => {
     await page.locator('tr').filter({ hasText: '活动改名（定时）' }).filter({ hasText: '待生效' }).waitFor()
     await audit(page, 'rules: versions')
     await screenshot(page, 'console-rules-versions')
+    // 查看: what the version changes against the one in force before it, field by field — the name alone.
+    await page.locator('tr').filter({ hasText: '活动改名（定时）' }).getByRole('button', { name: /^查\s*看$/ }).click()
+    const changes = page.locator('#version-changes tr.ant-table-row')
+    await changes.first().waitFor()
+    expect(await changes.allInnerTexts()).toEqual([expect.stringMatching(new RegExp(`^活动\\s*campaigns\\[.*\\]\\.name\\s+${original}\\s+${renamed}$`))])
+    await audit(page, 'rules: version changes')
+    await page.keyboard.press('Escape')
+    await page.locator('#version-changes').waitFor({ state: 'hidden' })
 
     // The test clock passes 11:00: the member's next request reads the new version.
     await setClock(AFTER)
@@ -333,6 +341,10 @@ describe('operator console', () => {
     await page.locator('tr').filter({ hasText: '活动改名（定时）' }).filter({ hasText: '生效中' }).waitFor()
     await page.locator('tr').filter({ hasText: '已过期' }).first().getByRole('button', { name: /回滚/ }).click()
     const restore = page.getByRole('dialog', { name: /回滚到版本/ })
+    // Before it is confirmed, the rollback says what it undoes: the name goes back.
+    const undone = restore.locator('#restore-changes tr.ant-table-row')
+    await undone.first().waitFor()
+    expect(await undone.allInnerTexts()).toEqual([expect.stringMatching(new RegExp(`campaigns\\[.*\\]\\.name\\s+${renamed}\\s+${original}$`))])
     await restore.getByLabel('回滚原因').fill('回滚活动改名')
     await submit(page, restore.getByRole('button', { name: '确认回滚' }), /已回滚：新版本 #\d+ 已生效/)
     const rolledBack = await memberConfig(memberToken)

@@ -2,11 +2,12 @@
  * 版本与发布: every version (scheduled, current, past, cancelled), newest first. A version's document can be viewed
  * or loaded as the draft; any earlier version can be restored (a new version with its document, now or at an
  * instant: the rollback); a scheduled one can be cancelled before it takes effect (by whoever the server says may:
- * `cancellable` — one an admin scheduled, only by an admin).
+ * `cancellable` — one an admin scheduled, only by an admin). Viewing a version shows, field by field, what it
+ * changed against the version in force before it; a rollback shows what it will undo before it is confirmed.
  */
-import { Alert, App, Button, Drawer, Flex, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd'
+import { Alert, App, Button, Drawer, Flex, Form, Input, Modal, Popconfirm, Space, Spin, Table, Tabs, Tag, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { api, type RulesDocument, type RulesVersion, type RulesVersionStatus } from '../../api'
 import { CsvButton } from '../../components/csv-button'
 import { fromPickerValue } from '../../lib/business-time'
@@ -17,6 +18,50 @@ import { navigate } from '../../router'
 import { useSession } from '../../session-context'
 import { WhenFields } from './when-fields'
 import { editor, useEditor } from './editor-store'
+import { ChangesTable } from './changes-table'
+
+/** The version in force just before `v` took (or takes) effect: the latest other one, not cancelled, effective before it. */
+function predecessorOf(v: RulesVersion, all: RulesVersion[]): RulesVersion | undefined {
+  const order = (x: RulesVersion) => [Date.parse(x.effectiveAt), x.versionNo] as const
+  const earlier = (x: RulesVersion, y: RulesVersion) => order(x)[0] < order(y)[0] || (order(x)[0] === order(y)[0] && x.versionNo < y.versionNo)
+  return all.filter((x) => x.status !== 'cancelled' && earlier(x, v)).sort((x, y) => (earlier(x, y) ? 1 : -1))[0]
+}
+
+/** The documents of `versionNos`, fetched when the list changes (null while loading, or after a failure). */
+function useDocuments(versionNos: (number | undefined)[]): { docs: (RulesDocument | null)[] | null; error: string | null } {
+  const [state, setState] = useState<{ docs: (RulesDocument | null)[] | null; error: string | null }>({ docs: null, error: null })
+  const key = versionNos.join(',')
+  useEffect(() => {
+    let live = true
+    setState({ docs: null, error: null })
+    Promise.all(versionNos.map((no) => (no === undefined ? null : api.rulesVersion(no).then((r) => r.document)))).then(
+      (docs) => live && setState({ docs, error: null }),
+      (e: unknown) => live && setState({ docs: null, error: e instanceof Error ? e.message : String(e) }),
+    )
+    return () => {
+      live = false
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the numbers are the dependency
+  }, [key])
+  return state
+}
+
+/** What restoring `version` undoes and brings back, against the version in force now. */
+function RestoreChanges({ version, current }: { version: RulesVersion; current: RulesVersion | undefined }) {
+  const { docs, error } = useDocuments([current?.versionNo, version.versionNo])
+  if (error) return <Alert type="warning" showIcon title={`改动未能载入：${error}`} style={{ marginBottom: 12 }} />
+  if (!docs) return <Spin size="small" style={{ display: 'block', marginBottom: 12 }} />
+  const [now, restored] = docs
+  if (!now || !restored) return null
+  return (
+    <div style={{ marginBottom: 12 }}>
+      <Typography.Paragraph strong style={{ marginBottom: 8 }}>
+        回滚后这些设置将改变（当前版本 #{current?.versionNo} → 版本 #{version.versionNo} 的规则）：
+      </Typography.Paragraph>
+      <ChangesTable id="restore-changes" before={now} after={restored} empty="与当前规则相同，回滚不会改变任何设置。" />
+    </div>
+  )
+}
 
 const STATUS: Record<RulesVersionStatus, { label: string; color: string }> = {
   scheduled: { label: '待生效', color: 'blue' },
@@ -25,7 +70,7 @@ const STATUS: Record<RulesVersionStatus, { label: string; color: string }> = {
   cancelled: { label: '已取消', color: 'default' },
 }
 
-function RestoreModal({ version, onClose, onDone }: { version: RulesVersion | null; onClose: () => void; onDone: (restored: RulesVersion) => void }) {
+function RestoreModal({ version, current, onClose, onDone }: { version: RulesVersion | null; current: RulesVersion | undefined; onClose: () => void; onDone: (restored: RulesVersion) => void }) {
   const { message } = App.useApp()
   const action = useAction()
   const [form] = Form.useForm<{ note: string; when: 'now' | 'scheduled'; at?: Dayjs }>()
@@ -56,8 +101,10 @@ function RestoreModal({ version, onClose, onDone }: { version: RulesVersion | nu
       cancelText="取消"
       confirmLoading={action.pending}
       destroyOnHidden
+      width={720}
     >
       <Typography.Paragraph>将以版本 #{version?.versionNo}（{version?.note}）的规则创建一个新版本；当前版本保留在历史中，可再次回滚。</Typography.Paragraph>
+      {version ? <RestoreChanges version={version} current={current} /> : null}
       <Form form={form} layout="vertical" initialValues={{ when: 'now', note: `回滚到版本 #${version?.versionNo ?? ''}` }}>
         <Form.Item label="回滚原因" name="note" rules={[{ required: true, whitespace: true, message: '请填写回滚原因' }, { max: 200, message: '最多 200 字' }]}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={200} />
@@ -74,14 +121,16 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
   const { dirty, base } = useEditor()
   const cancel = useAction()
   const [restoring, setRestoring] = useState<RulesVersion | null>(null)
-  const [viewing, setViewing] = useState<{ version: RulesVersion; document: RulesDocument } | null>(null)
+  const [viewing, setViewing] = useState<{ version: RulesVersion; document: RulesDocument; before: { versionNo: number; document: RulesDocument } | null } | null>(null)
   const [loadingNo, setLoadingNo] = useState<number>()
   const { modal } = App.useApp()
 
   const view = async (v: RulesVersion) => {
     setLoadingNo(v.versionNo)
     try {
-      setViewing(await api.rulesVersion(v.versionNo))
+      const previous = predecessorOf(v, versions)
+      const [shown, before] = await Promise.all([api.rulesVersion(v.versionNo), previous ? api.rulesVersion(previous.versionNo) : null])
+      setViewing({ ...shown, before: before && { versionNo: before.version.versionNo, document: before.document } })
     } catch (e) {
       message.error(e instanceof Error ? e.message : String(e))
     } finally {
@@ -168,6 +217,7 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
       />
       <RestoreModal
         version={restoring}
+        current={versions.find((v) => v.status === 'current')}
         onClose={() => setRestoring(null)}
         onDone={(restored) => {
           setRestoring(null)
@@ -195,7 +245,22 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
           ) : null
         }
       >
-        {viewing ? <pre className="json">{JSON.stringify(viewing.document, null, 2)}</pre> : null}
+        {viewing ? (
+          <Tabs
+            items={[
+              {
+                key: 'changes',
+                label: viewing.before ? `改动（相对版本 #${viewing.before.versionNo}）` : '改动',
+                children: viewing.before ? (
+                  <ChangesTable id="version-changes" before={viewing.before.document} after={viewing.document} empty="与上一版本的规则相同。" />
+                ) : (
+                  <Typography.Text type="secondary">这是第一个版本，没有可比较的上一版本。</Typography.Text>
+                ),
+              },
+              { key: 'document', label: '完整规则', children: <pre className="json">{JSON.stringify(viewing.document, null, 2)}</pre> },
+            ]}
+          />
+        ) : null}
       </Drawer>
     </>
   )
