@@ -104,3 +104,22 @@ test('the minutes left count down while the page is open, and an order past its 
     jest.useRealTimers()
   }
 })
+
+test('申请退款 is offered only where a refund would be accepted: never for a paid membership, not after the window', async () => {
+  const { order: plan } = await api.purchaseMembership({ planId: 'monthly' })
+  await api.pay(plan.id, { result: 'paid' })
+  const goods = (await api.orders()).orders.find((o) => o.status === 'paid' && o.kind === 'goods')!
+  const { container, unmount } = render(<OrdersPage />)
+  await waitFor(() => expect(text(container, `#order-${plan.id}`)).toContain('已支付'))
+  expect(container.querySelector(`#refund-${plan.id}`)).toBeNull()
+  expect(container.querySelector(`#refund-until-${plan.id}`)).toBeNull()
+  // The goods order paid today: 7 days after it, through 12月1日; on 12月2日 it is no longer offered.
+  expect(text(container, `#refund-until-${goods.id}`)).toBe('可申请退款至 12月1日')
+  unmount()
+  t.setNow('2026-12-02T02:00:00.000Z')
+  const later = render(<OrdersPage />)
+  await waitFor(() => expect(text(later.container, `#order-${goods.id}`)).toContain('已支付'))
+  await requestsSettled()
+  expect(later.container.querySelector(`#refund-${goods.id}`)).toBeNull()
+  expect(later.container.querySelector(`#refund-until-${goods.id}`)).toBeNull()
+})
