@@ -14,6 +14,10 @@
  *   non-member according to their status on C.
  * - Dn retention: among cohort users with C + n ≤ the last complete day (the earlier of `to` and yesterday),
  *   the share active exactly on C + n.
+ * - Dn return by plan (付费会员 vs 普通会员): every user active on a date d in [from, to] with d + n ≤ the last
+ *   complete day is one sample, of the paid side when they had bought a paid plan (`paid_member`) by d; the share
+ *   active again on d + n. (Everyone who logs in is a member, so the retention split above has no non-members
+ *   unless visitors are logged; the plan is the split an operator can act on.)
  * - DAU / MAU: distinct actives on `to` / distinct actives in the `mauWindowDays` days ending `to`.
  * - Sign-in participation: distinct users who signed in during [from, to] / distinct actives in [from, to].
  * - Benefit usage: members active in [from, to] with a `benefit_use` in it / members active in [from, to].
@@ -165,6 +169,12 @@ export interface RetentionBySegment {
   nonMember: Record<string, Rate>
 }
 
+/** Dn return rates of active users who had bought a paid plan by that day, and of the others. */
+export interface ReturnByPlan {
+  paid: Record<string, Rate>
+  free: Record<string, Rate>
+}
+
 export interface CampaignMetrics {
   campaignId: string
   name: string
@@ -188,6 +198,7 @@ export interface OperatorMetrics {
   tierDistribution: { tierId: string; members: number; share: Rate }[]
   benefitUsage: Rate
   retention: RetentionBySegment
+  returnByPlan: ReturnByPlan
   /**
    * The day DAU and MAU are of: the range's last complete day (today is still under way, and its activity is not
    * all counted yet), or its end when the range has no complete day.
@@ -588,6 +599,30 @@ export function computeMetricsFromAggregates(input: AggregateMetricsInput, ctx: 
     retention.nonMember[`d${n}`] = rateOf(tally.nonMember[0], tally.nonMember[1])
   }
 
+  // Return by plan: each user active on d in [from, to] (d + n complete), paid when they had bought a plan by d.
+  const returnByPlan: ReturnByPlan = { paid: {}, free: {} }
+  const paidOnDay = MemberSets.byDay(paidOn)
+  const completeDay = dayNumber(completeThrough)
+  for (const n of rules.retentionDays) {
+    const tally = { paid: [0, 0], all: [0, 0] }
+    const paidBy = MemberSets.within(paidOn, 0, fromDay - 1)
+    for (const d of datesBetween(from, to)) {
+      // Counted in day numbers: d + n may pass the calendar's last day (which no complete day reaches).
+      if (dayNumber(d) + n > completeDay) break
+      const bought = paidOnDay.get(dayNumber(d))
+      if (bought) paidBy.union(bought)
+      const active = activeOn(d)
+      const again = activeOn(dateFromDayNumber(dayNumber(d) + n))
+      const paidActive = active.new_intersection(paidBy)
+      tally.paid[1] += paidActive.size()
+      tally.paid[0] += paidActive.intersection_size(again)
+      tally.all[1] += active.size()
+      tally.all[0] += active.intersection_size(again)
+    }
+    returnByPlan.paid[`d${n}`] = rateOf(tally.paid[0], tally.paid[1])
+    returnByPlan.free[`d${n}`] = rateOf(tally.all[0] - tally.paid[0], tally.all[1] - tally.paid[1])
+  }
+
   // DAU / MAU
   const dauOn = completeThrough >= from ? completeThrough : to
   const dau = activeOn(dauOn).size()
@@ -648,6 +683,7 @@ export function computeMetricsFromAggregates(input: AggregateMetricsInput, ctx: 
     tierDistribution,
     benefitUsage,
     retention,
+    returnByPlan,
     dauOn,
     dau,
     mau,

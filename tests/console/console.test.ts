@@ -253,6 +253,11 @@ describe('operator console', () => {
     const retention = await call<{ retention: { nonMember: Record<string, { denominator: number }> } }>('GET', '/api/v1/admin/metrics', undefined, adminToken)
     expect(Object.values(retention.body.retention.nonMember).every((r) => r.denominator === 0)).toBe(true)
     await page.locator('.ant-card').filter({ hasText: '留存：会员 vs 非会员' }).getByText('没有非会员样本可比').waitFor()
+    // The split an operator can act on: paid members' return rate beside the others', each with its sample.
+    type Rate = { numerator: number; denominator: number; percent: string }
+    const byPlan = (await call<{ returnByPlan: { paid: Record<string, Rate>; free: Record<string, Rate> } }>('GET', '/api/v1/admin/metrics', undefined, adminToken)).body.returnByPlan
+    const d1 = page.locator('.ant-card').filter({ hasText: '回访率：付费会员 vs 普通会员' }).locator('tr.ant-table-row').filter({ hasText: /^D1\b/ })
+    expect((await d1.innerText()).split('\t').map((s) => s.trim())).toEqual(['D1', byPlan.paid.d1.percent, `${byPlan.paid.d1.numerator} / ${byPlan.paid.d1.denominator}`, byPlan.free.d1.percent, `${byPlan.free.d1.numerator} / ${byPlan.free.d1.denominator}`])
     // 近 7 天 asks the server for the last seven business days; the daily table's CSV has one row for each.
     const seven = page.waitForResponse((r) => r.url().includes('/admin/metrics?from=2026-03-04&to=2026-03-10'))
     await page.getByText('近 7 天', { exact: true }).click()

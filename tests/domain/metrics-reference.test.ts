@@ -64,7 +64,7 @@ describe('§2.11 metrics over bitsets equal the metrics by definition', () => {
     const rng = seededRng(seed)
     const events = population(rng, 150 + randomInt(rng, 250))
     const aggregates = aggregatesOf(metricsRowsOf(events, config.calendar))
-    const seen = { mau: 0, retained: 0, joiners: 0, members: 0 }
+    const seen = { mau: 0, retained: 0, joiners: 0, members: 0, paidReturns: 0 }
     for (let i = 0; i < 6; i++) {
       const a = randomInt(rng, DAYS + 10) - 5
       const from = addDays(START, a)
@@ -86,8 +86,9 @@ describe('§2.11 metrics over bitsets equal the metrics by definition', () => {
       seen.retained += got.retention.member.d1.denominator + got.retention.nonMember.d7.denominator
       seen.joiners += got.campaigns.reduce((n, c) => n + c.participation.numerator, 0)
       seen.members += got.paidMemberRate.denominator
+      seen.paidReturns += got.returnByPlan.paid.d1.denominator
     }
-    // Not vacuous: the ranges met activity, cohorts, campaign joiners and members.
+    // Not vacuous: the ranges met activity, cohorts, campaign joiners, members and paid members' active days.
     expect(Object.values(seen).every((n) => n > 0)).toBe(true)
   })
 })

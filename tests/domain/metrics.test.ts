@@ -140,6 +140,15 @@ describe('§2.11 operator metrics on a hand-computed log', () => {
     expect(m.retention.member.d30).toMatchObject({ numerator: 0, denominator: 0, basisPoints: null, percent: '—' })
   })
 
+  test('D1 / D7 return by plan: every active day a sample, paid once a plan was bought (A from 03-05)', () => {
+    // D1, days 03-01 … 03-09: free A·B (03-01, both back), A·B·C (03-02, B back), B·D, E, C; paid A on 03-05 and 03-08.
+    expect(m.returnByPlan.free.d1).toMatchObject({ numerator: 3, denominator: 9 })
+    expect(m.returnByPlan.paid.d1).toMatchObject({ numerator: 0, denominator: 2, percent: '0.00%' })
+    // D7, days 03-01 … 03-03 (A before its plan): A back on 03-08, C on 03-09.
+    expect(m.returnByPlan.free.d7).toMatchObject({ numerator: 2, denominator: 7 })
+    expect(m.returnByPlan.paid.d7).toMatchObject({ numerator: 0, denominator: 0, percent: '—' })
+  })
+
   test('DAU / MAU and the daily series', () => {
     expect([m.dau, m.mau, m.dauMau.percent]).toEqual([1, 6, '16.67%'])
     expect(m.dailyActive.map((d) => d.users)).toEqual([2, 3, 2, 1, 1, 0, 0, 1, 1, 1])

@@ -85,6 +85,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
     (a, b) => Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, '')),
   )
   const retentionRows = retentionKeys.map((k) => ({ key: k, member: m.retention.member[k], nonMember: m.retention.nonMember[k] }))
+  const returnRows = retentionKeys.map((k) => ({ key: k, paid: m.returnByPlan.paid[k], free: m.returnByPlan.free[k] }))
 
   const dailyOption = useMemo<ChartOption>(
     () => ({
@@ -118,6 +119,20 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
       ],
     }),
     [retentionKeys, retentionRows],
+  )
+  const returnOption = useMemo<ChartOption>(
+    () => ({
+      grid: { left: 48, right: 16, top: 36, bottom: 28 },
+      tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null ? '—' : `${v}%`) },
+      legend: { top: 0 },
+      xAxis: { type: 'category', data: retentionKeys.map((k) => k.toUpperCase()) },
+      yAxis: { type: 'value', axisLabel: { formatter: '{value}%' }, max: 100 },
+      series: [
+        { name: '付费会员', type: 'bar', data: returnRows.map((r) => rateNum(r.paid)) },
+        { name: '普通会员', type: 'bar', data: returnRows.map((r) => rateNum(r.free)) },
+      ],
+    }),
+    [retentionKeys, returnRows],
   )
   const campaignOption = useMemo<ChartOption>(
     () => ({
@@ -220,6 +235,23 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
               { key: 'memberN', title: '会员样本', value: (r) => (r.member ? ratio(r.member) : '—'), align: 'right' },
               { key: 'nonMember', title: '非会员', value: (r) => pct(r.nonMember), align: 'right' },
               { key: 'nonMemberN', title: '非会员样本', value: (r) => (r.nonMember ? ratio(r.nonMember) : '—'), align: 'right' },
+            ]}
+          />
+        </Col>
+        <Col xs={24} xl={10}>
+          <TableCard
+            title="回访率：付费会员 vs 普通会员"
+            csvName="metrics-return-by-plan"
+            rows={returnRows}
+            rowKey={(r) => r.key}
+            chart={<EChart option={returnOption} label="付费会员与普通会员回访率柱状图" height={240} />}
+            note="区间内每位活跃用户的每个活跃日算一个样本：当天已开通过付费会员的计入付费会员，N 天后再次活跃即为回访。"
+            columns={[
+              { key: 'day', title: '回访', value: (r) => r.key.toUpperCase() },
+              { key: 'paid', title: '付费会员', value: (r) => pct(r.paid), align: 'right' },
+              { key: 'paidN', title: '付费会员样本', value: (r) => (r.paid ? ratio(r.paid) : '—'), align: 'right' },
+              { key: 'free', title: '普通会员', value: (r) => pct(r.free), align: 'right' },
+              { key: 'freeN', title: '普通会员样本', value: (r) => (r.free ? ratio(r.free) : '—'), align: 'right' },
             ]}
           />
         </Col>

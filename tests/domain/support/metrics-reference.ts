@@ -29,6 +29,7 @@ import {
   type OperatorMetrics,
   type Rate,
   type RetentionBySegment,
+  type ReturnByPlan,
 } from '@/domain/metrics'
 
 /** Every date from `from` to `to` (by day number: never a step past `to`, which may be the calendar's last day). */
@@ -129,6 +130,24 @@ export function referenceMetrics(input: AggregateMetricsInput, ctx: Pick<Ctx<Met
     retention.nonMember[`d${n}`] = rateOf(tally.nonMember[0], tally.nonMember[1])
   }
 
+  // Return by plan: each user active on d in [from, to] with d + n complete; paid if they bought a plan by d.
+  const returnByPlan: ReturnByPlan = { paid: {}, free: {} }
+  for (const n of rules.retentionDays) {
+    const tally = { paid: [0, 0], free: [0, 0] }
+    for (const d of datesBetween(from, to)) {
+      if (dayNumber(d) + n > dayNumber(completeThrough)) continue
+      const again = activeOn.get(dateFromDayNumber(dayNumber(d) + n)) ?? EMPTY
+      for (const id of activeOn.get(d) ?? EMPTY) {
+        const bought = paidOn.get(id)
+        const side = bought !== undefined && bought <= d ? tally.paid : tally.free
+        side[1] += 1
+        if (again.has(id)) side[0] += 1
+      }
+    }
+    returnByPlan.paid[`d${n}`] = rateOf(tally.paid[0], tally.paid[1])
+    returnByPlan.free[`d${n}`] = rateOf(tally.free[0], tally.free[1])
+  }
+
   // DAU / MAU
   // Of the last complete day in the range (today is under way), or the range's end when none is complete.
   const dauOn = completeThrough >= from ? completeThrough : to
@@ -211,6 +230,7 @@ export function referenceMetrics(input: AggregateMetricsInput, ctx: Pick<Ctx<Met
     paidMemberRate,
     benefitUsage,
     retention,
+    returnByPlan,
     dauOn,
     dau,
     mau,
