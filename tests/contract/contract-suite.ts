@@ -862,6 +862,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(r.balance).toBe(balance - cheap.pointsPrice)
       if (cheap.kind === 'gift') expect(r.redemption.delivery).toEqual({ name: '张三', phone: '13800000000', address: '上海市徐汇区漕溪北路 1 号', status: 'pending', trackingNo: null })
       expect(r.item.redeemedByMe).toBe(1)
+      // The answer's stock is what the mall now shows: one fewer (or fewer still, if others redeemed meanwhile).
+      expect(r.item.stock).toBeLessThanOrEqual(cheap.stock - 1)
+      expect(r.item.stock).toBe((await m.api.rewards()).items.find((i) => i.id === cheap.id)!.stock)
       expect(r.redemption).toMatchObject({ id: r.redemptionId, itemId: cheap.id, kind: cheap.kind, points: cheap.pointsPrice })
       if (cheap.kind === 'coupon') expect(r.coupon?.status).toBe('available')
       expect((await m.api.redemptions()).redemptions[0]).toEqual(r.redemption)

@@ -57,14 +57,14 @@ function deliveryOf(body: Record<string, unknown>): DeliveryAddress | undefined 
   return addressOf(d as Record<string, unknown>)
 }
 
-function itemWire(item: RewardDef, taken: Record<string, number>, memberRedeemed: Record<string, number>): RewardItem {
+function itemWire(item: RewardDef, left: number, memberRedeemed: Record<string, number>): RewardItem {
   return {
     id: item.id,
     name: item.name,
     description: item.description,
     kind: item.kind,
     pointsPrice: item.pointsPrice,
-    stock: stockLeft(item.initialStock, taken[item.id]),
+    stock: left,
     perMemberLimit: item.perMemberLimit,
     redeemedByMe: memberRedeemed[item.id] ?? 0,
   }
@@ -74,7 +74,7 @@ export async function redeemOp(
   tx: MemberTx,
   itemId: string,
   delivery?: DeliveryAddress,
-): Promise<{ item: RewardDef; stockLeft: number; redemption: Redemption; coupon: Coupon | null }> {
+): Promise<{ item: RewardDef; left: number; redemption: Redemption; coupon: Coupon | null }> {
   const item = tx.rules.mall.items.find((r) => r.id === itemId)
   if (!item) throw new HttpError(404, 'REWARD_NOT_FOUND', '商品不存在', { itemId })
   const stock = stockLeft(item.initialStock, (await tx.work.scope.rewardsTaken())[item.id])
@@ -105,7 +105,7 @@ export async function redeemOp(
   }
   tx.work.redemptions.push(redemption)
   tx.log('benefit_use')
-  return { item, stockLeft: stock - 1, redemption, coupon }
+  return { item, left: stock - 1, redemption, coupon }
 }
 
 /**
@@ -185,7 +185,7 @@ export const rewardsRoutes: RouteEntry[] = [
       handler: async (args) => {
         const tx = await args.me()
         const taken = await args.work.scope.rewardsTaken()
-        const body: RewardsResponse = { items: tx.rules.mall.items.map((r) => itemWire(r, taken, tx.member.redeemed)), balance: tx.balance }
+        const body: RewardsResponse = { items: tx.rules.mall.items.map((r) => itemWire(r, stockLeft(r.initialStock, taken[r.id]), tx.member.redeemed)), balance: tx.balance }
         return { body }
       },
     },
@@ -198,9 +198,9 @@ export const rewardsRoutes: RouteEntry[] = [
       handler: async (args) => {
         const delivery = deliveryOf(objectBody(args.body))
         const tx = await args.me()
-        const { item, stockLeft, redemption, coupon } = await redeemOp(tx, pathId(args.params, 'id'), delivery)
+        const { item, left, redemption, coupon } = await redeemOp(tx, pathId(args.params, 'id'), delivery)
         const body: RedeemResponse = {
-          item: itemWire(item, { [item.id]: stockLeft }, tx.member.redeemed),
+          item: itemWire(item, left, tx.member.redeemed),
           balance: tx.balance,
           redemptionId: redemption.id,
           redemption: redemptionWire(redemption, tx.today),
