@@ -655,6 +655,25 @@ function isNonNegativeInt(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0
 }
 
+/**
+ * A benefit line is the operator's words, shown as written; where it states a figure a field also sets — 提前 1 小时,
+ * 9.5 折 — it must say the field's value, or members read one figure in the list and another in the tier table.
+ */
+function benefitLineProblems(t: TierDefinition, p: string): string[] {
+  const problems: string[] = []
+  t.benefits.forEach((line, i) => {
+    if (typeof line !== 'string') return
+    const early = /提前\s*(\d+(?:\.\d+)?)\s*(小时|分钟)/.exec(line)
+    const minutes = early ? Number(early[1]) * (early[2] === '小时' ? 60 : 1) : null
+    if (early && minutes !== t.earlyAccessMinutes) problems.push(`${p}.benefits[${i}]: says "${early[0]}" but earlyAccessMinutes is ${t.earlyAccessMinutes}`)
+    // 9.5 折 and 95 折 are the same discount.
+    const discount = /(\d+(?:\.\d+)?)\s*折/.exec(line)
+    const paid = discount ? (Number(discount[1]) < 10 ? Math.round(Number(discount[1]) * 10) : Number(discount[1])) : null
+    if (discount && paid !== t.discountPercent) problems.push(`${p}.benefits[${i}]: says "${discount[0]}" but discountPercent is ${t.discountPercent}`)
+  })
+  return problems
+}
+
 export function validateTierRules(rules: TierRules, path = 'tiers'): string[] {
   const problems: string[] = []
   if (rules.freeService !== undefined) {
@@ -690,6 +709,7 @@ export function validateTierRules(rules: TierRules, path = 'tiers'): string[] {
     }
     if (!isNonNegativeInt(t.earlyAccessMinutes)) problems.push(`${p}.earlyAccessMinutes: must be a non-negative integer, got ${t.earlyAccessMinutes}`)
     if (!Array.isArray(t.benefits)) problems.push(`${p}.benefits: must be a list of strings`)
+    else problems.push(...benefitLineProblems(t, p))
     const seen = new Set<string>()
     ;(t.requirements ?? []).forEach((r, j) => {
       const rp = `${p}.requirements[${j}]`

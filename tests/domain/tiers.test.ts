@@ -372,3 +372,20 @@ describe('§2.1 validateTierRules', () => {
     expect(validateTierRules(bad)).toContain('tiers.levels[0].requirements: the lowest tier must have no requirements (every member holds it)')
   })
 })
+
+test('a benefit line that states a figure a field sets must say the field\'s value (提前 1 小时, 9.5 折)', () => {
+  expect(validateTierRules(DEFAULT_TIER_RULES)).toEqual([])
+  const gold = DEFAULT_TIER_RULES.levels.findIndex((l) => l.id === 'gold')
+  const changed = structuredClone(DEFAULT_TIER_RULES)
+  changed.levels[gold] = { ...changed.levels[gold], earlyAccessMinutes: 30, discountPercent: 92 }
+  const lines = changed.levels[gold].benefits
+  expect(validateTierRules(changed)).toEqual([
+    `tiers.levels[${gold}].benefits[${lines.indexOf('消费享 9.5 折')}]: says "9.5 折" but discountPercent is 92`,
+    `tiers.levels[${gold}].benefits[${lines.indexOf('优先参与活动（提前 1 小时）')}]: says "提前 1 小时" but earlyAccessMinutes is 30`,
+  ].sort((a, b) => a.localeCompare(b)))
+  // Said the field's way — 30 分钟, 92 折 or 9.2 折 — it is consistent.
+  changed.levels[gold].benefits = ['消费享 92 折', '优先参与活动（提前 30 分钟）']
+  expect(validateTierRules(changed)).toEqual([])
+  changed.levels[gold].benefits = ['消费享 9.2 折', '提前半小时参与']
+  expect(validateTierRules(changed)).toEqual([])
+})

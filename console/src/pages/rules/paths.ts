@@ -162,6 +162,8 @@ const ZH: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^must be an object, got/, '缺少此项或格式不正确'],
   [/^must be a string, got/, '须为文字'],
   [/^must be a boolean, got/, '须为“是”或“否”'],
+  [/^says "(.*)" but earlyAccessMinutes is (\d+)$/, (_, a, n) => `写的是「${a}」，但本等级提前参与为 ${n} 分钟：请改为一致`],
+  [/^says "(.*)" but discountPercent is (\d+)$/, (_, a, n) => `写的是「${a}」，但本等级折扣为 ${Number(n) / 10} 折：请改为一致`],
 ]
 
 /** The validator's English message in zh-CN where the pattern is known; otherwise said to be wrong, with it. */
