@@ -85,6 +85,18 @@ describe('snapshot schema versions follow the persisted types', () => {
     const versions = STORES.map((s) => SNAPSHOTS[s].version)
     expect(new Set(versions).size).toBe(versions.length)
   })
+
+  test('every store that persists does it through snapshotOptions, under its own name (a new one cannot skip the version)', () => {
+    const persisting = ts.sys
+      .readDirectory(path.join(ROOT, 'src'), ['.ts', '.tsx'])
+      .filter((f) => /\bpersist\(/.test(ts.sys.readFile(f) ?? '') && !f.endsWith('persist-storage.ts'))
+      .map((f) => {
+        const text = ts.sys.readFile(f)!
+        return { file: path.relative(ROOT, f), through: /snapshotOptions\(\s*'(\w+)'/.exec(text)?.[1] ?? null }
+      })
+    expect(persisting.map((p) => p.file).sort()).toEqual(STORES.map((s) => path.relative(ROOT, fileOf(s))).sort())
+    for (const p of persisting) expect(p).toEqual({ file: p.file, through: path.basename(p.file, '.ts') })
+  })
 })
 
 describe('a snapshot of another schema version is discarded at start, never read', () => {
