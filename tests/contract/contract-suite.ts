@@ -1321,9 +1321,15 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
   })
 
   describe(`${name}: adversarial input (hardening)`, () => {
-    /** Every operation of the contract with a path id, its `{id}` replaced. */
+    /**
+     * Every operation of the contract with path ids, once for each of them: that one `id`, the others a plain `x`
+     * (`/admin/members/{id}/orders/{orderId}/refund` is tried with a bad member id and with a bad order id).
+     */
     const idRoutes = (id: string) =>
-      contract.operations.filter((o) => o.template.includes('{id}')).map((o) => ({ method: o.method, path: o.template.replace('{id}', id) }))
+      contract.operations.flatMap((o) => {
+        const params = o.template.match(/\{\w+\}/g) ?? []
+        return params.map((bad) => ({ method: o.method, path: o.template.replace(/\{\w+\}/g, (p) => (p === bad ? id : 'x')) }))
+      })
     const json = (m: MemberSession, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${m.token}`, 'content-type': 'application/json', 'idempotency-key': key(), ...extra })
 
     /** The raw answer is a refusal with this status (and code) in the contract's shape, message in zh-CN. */
@@ -1360,7 +1366,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const arrays = '['.repeat(20_000) + ']'.repeat(20_000)
       const objects = '{"a":'.repeat(8_000) + '1' + '}'.repeat(8_000)
       for (const op of contract.operations.filter((o) => o.method === 'POST')) {
-        const path = op.template.replace('{id}', 'x')
+        const path = op.template.replace(/\{\w+\}/g, 'x')
         for (const body of [arrays, objects]) {
           const headers = op.operationId === 'login' ? { 'content-type': 'application/json' } : json(m)
           expectRefusal(await raw({ method: 'POST', path, headers, body }), 400)
