@@ -48,6 +48,8 @@ test('H5: the button copies the invite link with my code', async () => {
   // The demo configures no address: the link leads to where the app is served from.
   const link = `${location.origin}${location.pathname}#/pages/home/index?inviteCode=${code}`
   expect(container.querySelector('#invite-link')).toHaveTextContent(link)
+  // Where a share is rewarded (H5), the page says the copy is the share the cards page and the task sent the member for.
+  expect(container.querySelector('#invite-share-counts')).toHaveTextContent('复制链接发给好友即算一次分享：可完成分享任务，集卡活动中可得卡')
   fireEvent.click(share)
   await waitFor(() => expect(copy).toHaveBeenCalledWith(link))
   await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('邀请链接已复制，发给好友吧'))

@@ -70,6 +70,12 @@ function InvitePage() {
                   </Text>
                 ) : null}
                 <Text className='muted invite-hero__hint'>好友通过你的邀请打开后注册，邀请码会自动带上</Text>
+                {/* The cards page and the share task send 分享活动给好友 here: the copy is that share (where it is rewarded). */}
+                {shareRewards ? (
+                  <Text className='muted invite-hero__hint' id='invite-share-counts'>
+                    {sharesNatively ? '分享给好友' : '复制链接发给好友'}即算一次分享：可完成分享任务，集卡活动中可得卡
+                  </Text>
+                ) : null}
               </View>
             </View>
             <Section title='奖励规则'>
