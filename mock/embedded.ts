@@ -33,8 +33,8 @@ const WRONG_CLOCK = errorResponse(503, 'CLOCK_OUT_OF_RANGE', '手机时间不正
 export function createEmbeddedAdapter(storage: KeyValueStore, options: EmbeddedOptions = {}): AxiosAdapter {
   const online = options.online ?? (() => true)
   const clock = options.clock ?? (() => Date.now())
-  // Created at the first request the clock allows (the first launch plays the demo's history up to now); a
-  // creation that failed is tried again by the next request.
+  // Created at once when the clock allows (the first launch plays the demo's history while the consent sheet is
+  // read), else at the first request it allows; a creation that failed is tried again by the next request.
   let created: Promise<LoyaltyBackend> | null = null
   const loyalty = () =>
     (created ??= createLoyaltyBackend({
@@ -46,6 +46,7 @@ export function createEmbeddedAdapter(storage: KeyValueStore, options: EmbeddedO
       created = null
       throw e
     }))
+  if (clockInRange(clock())) void loyalty().catch(() => undefined)
   const device: InProcessBackend = { handle: async (req) => (clockInRange(clock()) ? (await loyalty()).handle(req) : WRONG_CLOCK) }
   const backend = createInProcessAdapter(device)
   return (config) => (online() ? backend(config) : Promise.reject(new AxiosError('Network Error', AxiosError.ERR_NETWORK, config, null)))
