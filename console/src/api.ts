@@ -180,6 +180,7 @@ export const api = {
     post<{ version: RulesVersion }>(`/admin/rules/versions/${id(versionNo)}/restore`, body, key),
   cancelRules: (versionNo: number, key: string) => post<{ version: RulesVersion }>(`/admin/rules/versions/${id(versionNo)}/cancel`, {}, key),
 
+  stockGiven: () => get<{ rewards: Record<string, number>; prizes: Record<string, Record<string, number>> }>('/admin/stock'),
   searchMembers: (q: string, limit = SEARCH_LIMIT) => get<{ members: MemberRow[]; more: boolean }>('/admin/members', { q, limit }),
   member: (memberId: string) => get<MemberDetail>(`/admin/members/${id(memberId)}`),
   memberLedger: (memberId: string, cursor?: string | null, limit = 50) => get<Page<LedgerEntryWire>>(`/admin/members/${id(memberId)}/ledger`, { cursor, limit }),

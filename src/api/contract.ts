@@ -570,6 +570,12 @@ export interface PrivacyRequestsResponse {
 }
 export type MetricsResponse = OperatorMetrics
 
+/** `GET /admin/stock`: units given out, of each mall item and of each limited prize by lottery (none: absent). */
+export interface StockTakenResponse {
+  rewards: Record<string, number>
+  prizes: Record<string, Record<string, number>>
+}
+
 // ───────────────────────────── operators (/admin/*) ─────────────────────────────
 
 export type OperatorRole = 'viewer' | 'operator' | 'admin'

@@ -761,6 +761,12 @@ describe('operator console', () => {
     expect([await page.locator('#f-orders-refundWindowDays').inputValue(), await page.locator('#f-orders-pendingExpiryMinutes').inputValue()]).toEqual(['7', '15'])
     await go(page, '/rules/mall', /规则配置 · 积分商城/)
     expect(await page.locator('#f-mall-voucherValidDays').inputValue()).toBe('30')
+    // A stock is the total: its field says how many were given out and how many are left (GET /admin/stock).
+    const given = (await call<{ rewards: Record<string, number> }>('GET', '/api/v1/admin/stock', undefined, adminToken)).body.rewards
+    const firstStock = page.locator('#f-mall-items-0-initialStock')
+    const [itemId, total] = [await page.locator('#f-mall-items-0-id').inputValue(), Number(await firstStock.inputValue())]
+    const out = given[itemId] ?? 0
+    await page.locator('.ant-form-item').filter({ has: firstStock }).getByText(`已发出 ${out}，剩余 ${Math.max(0, total - out)}`).waitFor()
     await audit(page, 'rules: mall (viewer)')
     // An amount in fen reads in yuan under its field too (1000 分 = ¥10).
     await go(page, '/rules/coupons', /规则配置 · 优惠券模板/)

@@ -2265,9 +2265,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
           caps: (await m.api.rewards()).items.find((i) => i.id === 'rw-restock')!.stock,
         })
         const members: MemberSession[] = []
+        let token = ''
         await at(hour(1), async () => {
           // Signed in again then: a console session lasts 12 hours.
-          const token = ((await signIn(boss.username)).body as { token: string }).token
+          token = ((await signIn(boss.username)).body as { token: string }).token
           members.push(await member(), await member(), await member())
           for (const m of members) expect((await admin('POST', `/admin/members/${m.me.id}/adjustments`, { amount: 1, reason: '补货测试' }, token)).status).toBe(201)
           const [a, b] = members
@@ -2282,6 +2283,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
           expect((await b.api.draw('restock-draw')).prize?.id).toBe('cup')
           await b.api.redeem('rw-restock')
           expect(await left(c)).toEqual({ cup: 1, caps: 0 })
+          // The console shows what was given out beside the stock it edits.
+          const given = await admin<{ rewards: Record<string, number>; prizes: Record<string, Record<string, number>> }>('GET', '/admin/stock', undefined, token)
+          expect([given.status, given.body.rewards['rw-restock'], given.body.prizes['restock-draw']]).toEqual([200, 2, { cup: 2 }])
         })
         await at(hour(5), async () => {
           const c = members[2]

@@ -1,10 +1,11 @@
 /**
+ * `GET /admin/stock`: what was given out of the mall's items and the lotteries' prizes.
  * `GET /admin/metrics?from=&to=` (operator only: 401 without a token, 403 with a member's). Computed by
  * metrics.ts from the storage's daily aggregates (each write folds its events into them; nothing is compacted
  * away); the default range is the last 30 business days. The points liability is a snapshot of now; tier
  * movement counts the effective-tier changes recorded in the range.
  */
-import type { MetricsResponse } from '../../../src/api/contract'
+import type { MetricsResponse, StockTakenResponse } from '../../../src/api/contract'
 import { addDaysClamped, daysBetween, endOfBusinessDay, parseInstant, startOfBusinessDay, toIso, type BusinessDate } from '../../../src/domain/calendar'
 import { computeMetricsFromAggregates, metricsDayWindow, type MetricsCampaign } from '../../../src/domain/metrics'
 import { versionInForce } from '../../../src/domain/rules-versions'
@@ -76,6 +77,21 @@ export const adminRoutes: RouteEntry[] = [
           },
           ctx,
         )
+        return { body }
+      },
+    },
+  ],
+  [
+    'GET',
+    '/admin/stock',
+    {
+      auth: 'viewer',
+      // What was given out of each mall item and each limited prize of the rules in force: the rules' stock is the
+      // total, so the console shows beside it how many are gone and how many are left.
+      handler: async ({ work }) => {
+        const prizes: Record<string, Record<string, number>> = {}
+        for (const c of work.rules.campaigns) if (c.lottery) prizes[c.id] = await work.scope.prizesTaken(c.id)
+        const body: StockTakenResponse = { rewards: await work.scope.rewardsTaken(), prizes }
         return { body }
       },
     },

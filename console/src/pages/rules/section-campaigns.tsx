@@ -8,6 +8,7 @@ import { fromPickerValue, toPickerValue } from '../../lib/business-time'
 import { fmtInstant } from '../../lib/format'
 import { useSession } from '../../session-context'
 import { editor, useEditor } from './editor-store'
+import { stockWords, useStockGiven } from './stock-given'
 import { F, fieldId, Grid, ListBlock, nextId, ProblemsAt, useFields } from './fields'
 import {
   AUDIENCE_LABELS,
@@ -114,6 +115,7 @@ function useLocked(c: CampaignDefinition | undefined): boolean {
 function LotteryFields({ i, c }: { i: number; c: CampaignDefinition }) {
   const { draft } = useFields()
   const locked = useLocked(c)
+  const given = useStockGiven()
   const p = `campaigns[${i}].lottery`
   return (
     <>
@@ -143,7 +145,15 @@ function LotteryFields({ i, c }: { i: number; c: CampaignDefinition }) {
               {kind === 'points' ? <F path={`${pp}.points`} label="积分" type="int" min={1} unit="积分" disabled={locked} /> : null}
               {kind === 'coupon' ? <F path={`${pp}.couponTemplateId`} label="优惠券" type="select" options={couponOptions(draft)} disabled={locked} /> : null}
               <F path={`${pp}.weight`} label="权重" type="int" min={1} disabled={locked} help="概率 = 权重 / 总权重（等级加成见预览）" />
-              <F path={`${pp}.stock`} label="库存" type="int" min={0} placeholder="不限" disabled={locked} help="总数量，含已抽中的：调高即补货；留空 = 不限" />
+              <F
+                path={`${pp}.stock`}
+                label="库存"
+                type="int"
+                min={0}
+                placeholder="不限"
+                disabled={locked}
+                help={stockWords('总数量，含已抽中的：调高即补货；留空 = 不限', c.lottery?.prizes[j]?.stock, given && (given.prizes[c.id]?.[c.lottery?.prizes[j]?.id ?? ''] ?? 0))}
+              />
             </Grid>
           )
         }}

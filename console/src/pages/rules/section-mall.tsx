@@ -2,10 +2,12 @@ import { Alert } from 'antd'
 import type { MallItem } from '../../api'
 import { F, Grid, ListBlock, nextId, useFields } from './fields'
 import { couponOptions, REWARD_KIND_LABELS, REWARD_KIND_OPTIONS } from './options'
+import { stockWords, useStockGiven } from './stock-given'
 
 /** The points mall's items, when the backend keeps them in the rules document (`mall.items`). */
 export function MallSection() {
   const { draft } = useFields()
+  const given = useStockGiven()
   if (!draft.mall || !Array.isArray(draft.mall.items)) {
     return <Alert type="info" showIcon title="当前规则版本不包含积分商城配置" description="积分商城的商品由后端单独管理；后端在规则文档中提供 mall 配置后即可在此编辑。" />
   }
@@ -26,7 +28,13 @@ export function MallSection() {
             <F path={`${p}.name`} label="名称（会员可见）" />
             <F path={`${p}.kind`} label="类型" type="select" options={REWARD_KIND_OPTIONS} help="到店服务兑换后生成核销码" />
             <F path={`${p}.pointsPrice`} label="所需积分" type="int" min={0} unit="积分" />
-            <F path={`${p}.initialStock`} label="库存" type="int" min={0} help="总数量，含已兑出的：调高即补货" />
+            <F
+              path={`${p}.initialStock`}
+              label="库存"
+              type="int"
+              min={0}
+              help={stockWords('总数量，含已兑出的：调高即补货', draft.mall?.items[i]?.initialStock, given && (given.rewards[draft.mall?.items[i]?.id ?? ''] ?? 0))}
+            />
             <F path={`${p}.perMemberLimit`} label="每人限兑" type="int" min={1} unit="次" />
             {draft.mall?.items[i]?.kind === 'coupon' ? <F path={`${p}.couponTemplateId`} label="兑换的优惠券" type="select" options={couponOptions(draft)} /> : null}
             <F path={`${p}.description`} label="说明（会员可见）" type="textarea" wide />
