@@ -656,18 +656,19 @@ function isNonNegativeInt(n: unknown): n is number {
 }
 
 /**
- * A benefit line is the operator's words, shown as written; where it states a figure a field also sets — 提前 1 小时,
- * 9.5 折 — it must say the field's value, or members read one figure in the list and another in the tier table.
+ * A benefit line is the operator's words, shown as written; where it states a figure a field also sets — 优先参与活动
+ * （提前 1 小时）, 消费享 9.5 折 — it must say the field's value, or members read one figure in the list and another in
+ * the tier table. Other figures are the operator's to word (提前 24 小时预约, 生日 8 折券).
  */
 function benefitLineProblems(t: TierDefinition, p: string): string[] {
   const problems: string[] = []
   t.benefits.forEach((line, i) => {
     if (typeof line !== 'string') return
-    const early = /提前\s*(\d+(?:\.\d+)?)\s*(小时|分钟)/.exec(line)
+    const early = /活动|参与/.test(line) ? /提前\s*(\d+(?:\.\d+)?)\s*(小时|分钟)/.exec(line) : null
     const minutes = early ? Number(early[1]) * (early[2] === '小时' ? 60 : 1) : null
     if (early && minutes !== t.earlyAccessMinutes) problems.push(`${p}.benefits[${i}]: says "${early[0]}" but earlyAccessMinutes is ${t.earlyAccessMinutes}`)
     // 9.5 折 and 95 折 are the same discount.
-    const discount = /(\d+(?:\.\d+)?)\s*折/.exec(line)
+    const discount = /享\s*(\d+(?:\.\d+)?)\s*折/.exec(line)
     const paid = discount ? (Number(discount[1]) < 10 ? Math.round(Number(discount[1]) * 10) : Number(discount[1])) : null
     if (discount && paid !== t.discountPercent) problems.push(`${p}.benefits[${i}]: says "${discount[0]}" but discountPercent is ${t.discountPercent}`)
   })

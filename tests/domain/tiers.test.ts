@@ -380,12 +380,15 @@ test('a benefit line that states a figure a field sets must say the field\'s val
   changed.levels[gold] = { ...changed.levels[gold], earlyAccessMinutes: 30, discountPercent: 92 }
   const lines = changed.levels[gold].benefits
   expect(validateTierRules(changed)).toEqual([
-    `tiers.levels[${gold}].benefits[${lines.indexOf('消费享 9.5 折')}]: says "9.5 折" but discountPercent is 92`,
+    `tiers.levels[${gold}].benefits[${lines.indexOf('消费享 9.5 折')}]: says "享 9.5 折" but discountPercent is 92`,
     `tiers.levels[${gold}].benefits[${lines.indexOf('优先参与活动（提前 1 小时）')}]: says "提前 1 小时" but earlyAccessMinutes is 30`,
   ].sort((a, b) => a.localeCompare(b)))
   // Said the field's way — 30 分钟, 92 折 or 9.2 折 — it is consistent.
   changed.levels[gold].benefits = ['消费享 92 折', '优先参与活动（提前 30 分钟）']
   expect(validateTierRules(changed)).toEqual([])
   changed.levels[gold].benefits = ['消费享 9.2 折', '提前半小时参与']
+  expect(validateTierRules(changed)).toEqual([])
+  // Figures of other benefits are the operator's own words.
+  changed.levels[gold].benefits = ['生日礼：8 折券一张', '到店服务可提前 24 小时预约']
   expect(validateTierRules(changed)).toEqual([])
 })
