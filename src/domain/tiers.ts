@@ -664,11 +664,13 @@ function benefitLineProblems(t: TierDefinition, p: string): string[] {
   const problems: string[] = []
   t.benefits.forEach((line, i) => {
     if (typeof line !== 'string') return
-    const early = /活动|参与/.test(line) ? /提前\s*(\d+(?:\.\d+)?)\s*(小时|分钟)/.exec(line) : null
+    // A field that is itself wrong has its own problem; the line is checked against a valid value only.
+    const early = isNonNegativeInt(t.earlyAccessMinutes) && /活动|参与/.test(line) ? /提前\s*(\d+(?:\.\d+)?)\s*(小时|分钟)/.exec(line) : null
     const minutes = early ? Number(early[1]) * (early[2] === '小时' ? 60 : 1) : null
     if (early && minutes !== t.earlyAccessMinutes) problems.push(`${p}.benefits[${i}]: says "${early[0]}" but earlyAccessMinutes is ${t.earlyAccessMinutes}`)
     // 9.5 折 and 95 折 are the same discount.
-    const discount = /享\s*(\d+(?:\.\d+)?)\s*折/.exec(line)
+    const discountValid = Number.isInteger(t.discountPercent) && t.discountPercent >= 1 && t.discountPercent <= 100
+    const discount = discountValid ? /享\s*(\d+(?:\.\d+)?)\s*折/.exec(line) : null
     const paid = discount ? (Number(discount[1]) < 10 ? Math.round(Number(discount[1]) * 10) : Number(discount[1])) : null
     if (discount && paid !== t.discountPercent) problems.push(`${p}.benefits[${i}]: says "${discount[0]}" but discountPercent is ${t.discountPercent}`)
   })
