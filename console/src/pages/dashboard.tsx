@@ -76,6 +76,18 @@ function TableCard<T extends object>({
   )
 }
 
+/** Bars of rates side by side for each D1/D7/D30 key (retention by segment, return by plan). */
+function pairedRateBars(keys: string[], series: [string, (Rate | undefined)[]][]): ChartOption {
+  return {
+    grid: { left: 48, right: 16, top: 36, bottom: 28 },
+    tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null ? '—' : `${v}%`) },
+    legend: { top: 0 },
+    xAxis: { type: 'category', data: keys.map((k) => k.toUpperCase()) },
+    yAxis: { type: 'value', axisLabel: { formatter: '{value}%' }, max: 100 },
+    series: series.map(([name, rates]) => ({ name, type: 'bar', data: rates.map(rateNum) })),
+  }
+}
+
 function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => string }) {
   const daily = m.dailyActive
   const tiers = m.tierDistribution
@@ -106,32 +118,18 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
     }),
     [tiers, tierName],
   )
-  const retentionOption = useMemo<ChartOption>(
-    () => ({
-      grid: { left: 48, right: 16, top: 36, bottom: 28 },
-      tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null ? '—' : `${v}%`) },
-      legend: { top: 0 },
-      xAxis: { type: 'category', data: retentionKeys.map((k) => k.toUpperCase()) },
-      yAxis: { type: 'value', axisLabel: { formatter: '{value}%' }, max: 100 },
-      series: [
-        { name: '会员', type: 'bar', data: retentionRows.map((r) => rateNum(r.member)) },
-        { name: '非会员', type: 'bar', data: retentionRows.map((r) => rateNum(r.nonMember)) },
-      ],
-    }),
+  const retentionOption = useMemo(
+    () => pairedRateBars(retentionKeys, [
+      ['会员', retentionRows.map((r) => r.member)],
+      ['非会员', retentionRows.map((r) => r.nonMember)],
+    ]),
     [retentionKeys, retentionRows],
   )
-  const returnOption = useMemo<ChartOption>(
-    () => ({
-      grid: { left: 48, right: 16, top: 36, bottom: 28 },
-      tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null ? '—' : `${v}%`) },
-      legend: { top: 0 },
-      xAxis: { type: 'category', data: retentionKeys.map((k) => k.toUpperCase()) },
-      yAxis: { type: 'value', axisLabel: { formatter: '{value}%' }, max: 100 },
-      series: [
-        { name: '付费会员', type: 'bar', data: returnRows.map((r) => rateNum(r.paid)) },
-        { name: '普通会员', type: 'bar', data: returnRows.map((r) => rateNum(r.free)) },
-      ],
-    }),
+  const returnOption = useMemo(
+    () => pairedRateBars(retentionKeys, [
+      ['付费会员', returnRows.map((r) => r.paid)],
+      ['普通会员', returnRows.map((r) => r.free)],
+    ]),
     [retentionKeys, returnRows],
   )
   const campaignOption = useMemo<ChartOption>(
