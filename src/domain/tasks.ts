@@ -212,22 +212,23 @@ export function recordTaskEvent(
 }
 
 /**
- * An event taken back (a paid order refunded): each task it counted toward, not yet claimed in the period it counted
- * in, keeps at most what the member's other events of that period still give — `remaining(period)` (the business
- * date of a daily task's, 'once' for the rest). A reward already claimed stays claimed.
+ * An event taken back (a paid order refunded: its 完成订单 and its 下单): each task it counted toward, not yet claimed in
+ * the period it counted in, keeps at most what the member's other events still give it — `remaining(def, period)` (the
+ * business date of a daily task's, 'once' for the rest; the task says which of those events it could have counted, e.g.
+ * only a newcomer's first days). A reward already claimed stays claimed.
  */
 export function withdrawTaskEvent(
   state: TaskState,
-  input: { eventType: string; occurredOn: BusinessDate; remaining: (period: string) => number },
+  input: { eventTypes: readonly string[]; occurredOn: BusinessDate; remaining: (def: TaskDefinition, period: string) => number },
   rules: TaskRules,
 ): TaskState {
   let progress = state.progress
   for (const def of rules.definitions) {
-    if (def.goal.eventType !== input.eventType) continue
+    if (!input.eventTypes.includes(def.goal.eventType)) continue
     const period = periodOf(def, input.occurredOn)
     const current = progress[def.id]
     if (!current || current.period !== period || claimedIn(state, def, period)) continue
-    const count = Math.min(current.count, input.remaining(period))
+    const count = Math.min(current.count, input.remaining(def, period))
     if (count < current.count) progress = { ...progress, [def.id]: { ...current, count } }
   }
   return progress === state.progress ? state : { ...state, progress }

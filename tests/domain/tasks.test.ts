@@ -269,14 +269,33 @@ describe('withdrawTaskEvent (a paid order refunded)', () => {
   }
 
   test('each unclaimed task keeps only what the other events of its period give', () => {
-    const next = withdrawTaskEvent(state, { eventType: 'order_paid', occurredOn: '2026-12-01', remaining: (p) => (p === 'once' ? 2 : 0) }, rules)
+    const next = withdrawTaskEvent(state, { eventTypes: ['order_paid'], occurredOn: '2026-12-01', remaining: (_def, p) => (p === 'once' ? 2 : 0) }, rules)
     expect(next.progress).toEqual({ ...state.progress, three: { period: 'once', count: 2 }, today: { period: '2026-12-01', count: 0 } })
+  })
+
+  test('every event type the order was, each task asked what it could still count', () => {
+    const withUse: TaskRules = {
+      ...rules,
+      definitions: [
+        ...rules.definitions,
+        { id: 'new', kind: 'newcomer', title: '新人首次下单', goal: { eventType: 'core_use', count: 1 }, reward: { points: 20 }, action: 'order' },
+      ],
+    }
+    const before: TaskState = { ...state, progress: { ...state.progress, new: { period: 'once', count: 1 } } }
+    const asked: string[] = []
+    const next = withdrawTaskEvent(
+      before,
+      { eventTypes: ['order_paid', 'core_use'], occurredOn: '2026-12-01', remaining: (def) => (asked.push(def.id), def.id === 'first' ? 1 : 0) },
+      withUse,
+    )
+    expect(asked.sort()).toEqual(['first', 'new', 'three', 'today'])
+    expect(next.progress).toEqual({ ...before.progress, three: { period: 'once', count: 0 }, today: { period: '2026-12-01', count: 0 }, new: { period: 'once', count: 0 } })
   })
 
   test('a claimed task, another period, or enough other events: unchanged', () => {
     const claimed = { ...state, claims: { first: { lastPeriod: 'once', count: 1, lastAt: '2026-12-01T02:00:00.000Z' } } }
-    expect(withdrawTaskEvent(claimed, { eventType: 'order_paid', occurredOn: '2026-12-01', remaining: () => 0 }, rules).progress.first).toEqual({ period: 'once', count: 1 })
-    expect(withdrawTaskEvent(state, { eventType: 'order_paid', occurredOn: '2026-11-30', remaining: () => 0 }, rules).progress.today).toEqual({ period: '2026-12-01', count: 1 })
-    expect(withdrawTaskEvent(state, { eventType: 'order_paid', occurredOn: '2026-12-01', remaining: () => 5 }, rules)).toBe(state)
+    expect(withdrawTaskEvent(claimed, { eventTypes: ['order_paid'], occurredOn: '2026-12-01', remaining: () => 0 }, rules).progress.first).toEqual({ period: 'once', count: 1 })
+    expect(withdrawTaskEvent(state, { eventTypes: ['order_paid'], occurredOn: '2026-11-30', remaining: () => 0 }, rules).progress.today).toEqual({ period: '2026-12-01', count: 1 })
+    expect(withdrawTaskEvent(state, { eventTypes: ['order_paid'], occurredOn: '2026-12-01', remaining: () => 5 }, rules)).toBe(state)
   })
 })

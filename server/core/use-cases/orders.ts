@@ -23,14 +23,14 @@
 import type { CancelOrderResponse, CreateOrderResponse, OrderWire, OrdersResponse, PayResponse, RefundResponse } from '../../../src/api/contract'
 // Renamed on import: the React hooks lint rule would take `useCoupon` for a hook.
 import { restoreCoupon, useCoupon as markCouponUsed } from '../../../src/domain/coupons'
-import { businessDateOf, toIso } from '../../../src/domain/calendar'
+import { businessDateOf, parseInstant, toIso } from '../../../src/domain/calendar'
 import type { RulesConfig } from '../../../src/domain/config'
 import type { Ctx } from '../../../src/domain/context'
 import { assertPendingOrder, assertRefundWindow, pendingOrderExpired, refundableUntil } from '../../../src/domain/orders'
 import { refundOrderPoints } from '../../../src/domain/points'
 import { quoteOrder, type OrderQuote } from '../../../src/domain/pricing'
 import { applyPaidPlan, reevaluateAfterRefund } from '../../../src/domain/tiers'
-import { withdrawTaskEvent } from '../../../src/domain/tasks'
+import { isInNewcomerWindow, withdrawTaskEvent, type TaskDefinition } from '../../../src/domain/tasks'
 import { isRuleError, RuleError } from '../../../src/domain/errors'
 import { HttpError } from '../http'
 import type { OrderRecord, Product } from '../records'
@@ -456,10 +456,24 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
     tx.member = { ...tx.member, wallet: restoreCoupon(tx.member.wallet, { couponId: order.paid.couponId, orderId: order.id }, tx.ctx).state }
   }
   if (order.kind === 'goods') {
-    // The tasks it counted toward ("完成首笔订单"), where unclaimed, count only the member's other paid orders.
+    // The tasks it counted toward (完成首笔订单, 下单 1 次, 新人首次下单), where unclaimed, keep only what the member's other
+    // paid orders give them: those the task could have counted (paid that day, in the newcomer days, while the campaign ran).
     const others = (await tx.work.scope.orders(tx.member.id)).filter((o) => o.id !== order.id && o.kind === 'goods' && o.status === 'paid')
-    const remaining = (period: string) => others.filter((o) => period === 'once' || o.paidOn === period).length
-    tx.member = { ...tx.member, tasks: withdrawTaskEvent(tx.member.tasks, { eventType: 'order_paid', occurredOn: order.paidOn, remaining }, tx.rules.tasks) }
+    const joined = tx.joined()
+    const campaignFrom = (id: string | undefined) => {
+      const c = tx.rules.campaigns.find((x) => x.id === id)
+      return c ? parseInstant(c.startsAt) - tx.earlyMinutes() * 60_000 : -Infinity
+    }
+    const counted = (def: TaskDefinition, period: string, o: OrderRecord) => {
+      if (!o.paidOn || !o.paidAt) return false
+      if (def.kind === 'daily') return o.paidOn === period
+      if (def.kind === 'newcomer') return isInNewcomerWindow(joined, o.paidOn, tx.rules.tasks)
+      if (def.kind === 'campaign') return parseInstant(o.paidAt) >= campaignFrom(def.campaignId)
+      return true
+    }
+    const remaining = (def: TaskDefinition, period: string) => others.filter((o) => counted(def, period, o)).length
+    const withdrawn = { eventTypes: ['order_paid', 'core_use'], occurredOn: order.paidOn, remaining }
+    tx.member = { ...tx.member, tasks: withdrawTaskEvent(tx.member.tasks, withdrawn, tx.rules.tasks) }
   }
   const tier = reevaluateAfterRefund(tx.member.tier, { metrics: tx.metrics(), orderPaidOn: order.paidOn }, tx.ctx)
   tx.member = { ...tx.member, tier: tier.state }
