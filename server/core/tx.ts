@@ -7,7 +7,7 @@
 import type { ClientPlatform, CouponWire } from '../../src/api/contract'
 import { addMonths, businessDateOf, monthOf, parseInstant, toIso, type BusinessDate } from '../../src/domain/calendar'
 import { campaignEntry, type CampaignDefinition, type CampaignMember } from '../../src/domain/campaigns'
-import { earnCard, type CardEarnAction, type CardsState } from '../../src/domain/cards'
+import { earnCard, withdrawCard, type CardEarnAction, type CardsState } from '../../src/domain/cards'
 import type { RulesConfig } from '../../src/domain/config'
 import type { Ctx, Rng } from '../../src/domain/context'
 import { couponDaysLeft, couponStatus, dueCouponReminders, emptyWallet, expiringSoon, issueCoupon, markCouponsReminded, type Coupon, type CouponSource } from '../../src/domain/coupons'
@@ -609,6 +609,16 @@ export class MemberTx {
       }
     }
     return first
+  }
+
+  /** Takes back the card `action` earned on `date` in each collect-cards campaign, where it still can (cards.ts decides). */
+  withdrawCards(action: CardEarnAction, date: BusinessDate): void {
+    for (const c of this.rules.campaigns) {
+      if (c.type !== 'cards' || !this.campaignSlice(c.id).cards) continue
+      const before = cardsStateOf(c, [this])
+      const after = withdrawCard(before, { memberId: this.member.id, action, date })
+      if (after !== before) applyCardsState(after, [this])
+    }
   }
 }
 

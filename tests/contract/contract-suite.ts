@@ -721,6 +721,26 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       await refused(m.client.post(`/campaigns/${cards.id}/cards/gift`, { friendCode: friend.me.inviteCode }), 400, 'INVALID_INPUT')
     })
 
+    test('cards: a refunded order takes back the day’s 下单 card, unless another order paid that day still earns it', async () => {
+      const m = await member()
+      const cards = await running(m, 'cards')
+      if (!cards) return console.warn(`[${name}] no running cards campaign: cards test skipped`)
+      const held = async () => (await m.api.campaign(cards.id)).cards!
+      const first = await paidOrder(m)
+      expect((await held()).collected).toBe(1)
+      expect((await held()).actionsLeftToday).not.toContain('core_use')
+      await m.api.refund(first)
+      expect((await held()).collected).toBe(0)
+      expect((await held()).actionsLeftToday).toContain('core_use')
+
+      const again = await paidOrder(m)
+      await paidOrder(m)
+      await m.api.refund(again)
+      const after = await held()
+      expect(after.kinds.reduce((n, k) => n + k.count, 0)).toBe(1)
+      expect(after.actionsLeftToday).not.toContain('core_use')
+    })
+
     withControls('cards: collected day by day without sharing, the set prize is paid once, a duplicate goes to a friend', async () => {
       const code = `ct-${key()}`
       const probe = await member()
@@ -919,16 +939,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     test('a refunded order no longer counts toward an unclaimed order task (完成首笔订单, 下单 1 次, 新人首次下单); another paid order still does', async () => {
       const { rules } = await (await member()).api.config()
       const ids = rules.tasks.definitions.filter((d) => ['order_paid', 'core_use'].includes(d.goal.eventType) && d.goal.count === 1).map((d) => d.id)
-      const buy = async (m: Awaited<ReturnType<typeof member>>) => {
-        const { products } = await m.api.catalogue()
-        const placed = await m.api.createOrder({ items: [{ sku: products[0].sku, qty: 1 }] })
-        await m.api.pay(placed.order.id, { result: 'paid' })
-        return placed.order.id
-      }
-      const statuses = async (m: Awaited<ReturnType<typeof member>>) =>
+      const statuses = async (m: MemberSession) =>
         Object.fromEntries((await m.api.tasks()).tasks.filter((t) => ids.includes(t.id)).map((t) => [t.id, t.status]))
       const only = await member()
-      const first = await buy(only)
+      const first = await paidOrder(only)
       const listed = Object.keys(await statuses(only))
       if (listed.length === 0) return console.warn(`[${name}] no one-order task: not exercised`)
       expect(await statuses(only)).toEqual(Object.fromEntries(listed.map((id) => [id, 'claimable'])))
@@ -937,8 +951,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       for (const id of listed) await refused(only.api.claimTask(id), 422, 'TASK_NOT_COMPLETE')
 
       const two = await member()
-      const a = await buy(two)
-      await buy(two)
+      const a = await paidOrder(two)
+      await paidOrder(two)
       await two.api.refund(a)
       expect(await statuses(two)).toEqual(Object.fromEntries(listed.map((id) => [id, 'claimable'])))
       for (const id of listed) expect((await two.api.claimTask(id)).awarded.awarded).toBeGreaterThan(0)

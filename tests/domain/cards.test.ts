@@ -8,6 +8,7 @@ import {
   myCards,
   type CardEarnAction,
   type CardsState,
+  withdrawCard,
 } from '@/domain/cards'
 import { seededRng, type Ctx, type Rng } from '@/domain/context'
 import { isRuleError } from '@/domain/errors'
@@ -154,6 +155,30 @@ describe('§2.5 giving a duplicate card to a friend', () => {
     expect(() => gift(s0, { toMemberId: 'a' })).toThrow(expect.objectContaining({ code: 'CARD_GIFT_SELF', status: 422 }))
     expect(() => gift(s0, { kindId: 'wufu' })).toThrow(expect.objectContaining({ code: 'CARD_KIND_UNKNOWN', status: 404 }))
     expect(() => gift(s0, {}, parseInstant(spring.endsAt))).toThrow(expect.objectContaining({ code: 'CARDS_NOT_RUNNING', status: 422 }))
+  })
+})
+
+describe('§2.5 a refunded order’s card', () => {
+  const earned = earn(initialCardsState(spring), 'core_use', dayAt(1))
+  const kind = earned.result.kind.id
+  const date = Object.keys(earned.state.earnedByActionDay)[0].split('|')[2]
+  const back = (s: CardsState, d = date) => withdrawCard(s, { memberId: 'm1', action: 'core_use', date: d })
+
+  test('goes back while held, and the action can earn the day’s card again', () => {
+    const after = back(earned.state)
+    expect(after.holdings.m1[kind]).toBe(0)
+    expect(Object.keys(after.earnedByActionDay)).toEqual([])
+    const again = earn(after, 'core_use', dayAt(1, 15)).state.holdings.m1
+    expect(Object.values(again).reduce((n, c) => n + c, 0)).toBe(1)
+    expect(() => earn(earned.state, 'core_use', dayAt(1, 15))).toThrow(expect.objectContaining({ code: 'CARD_ALREADY_EARNED_TODAY' }))
+  })
+  test('stays when given away, when the set prize is claimed, or when it was another day’s or another action’s', () => {
+    const given = holding(earned.state, 'm1', { [kind]: 0 })
+    expect(back(given)).toBe(given)
+    const claimed = { ...earned.state, setClaimedAt: { m1: '2026-02-18T02:00:00.000Z' } }
+    expect(back(claimed)).toBe(claimed)
+    expect(back(earned.state, '2026-01-01')).toBe(earned.state)
+    expect(withdrawCard(earned.state, { memberId: 'm1', action: 'signin', date })).toBe(earned.state)
   })
 })
 

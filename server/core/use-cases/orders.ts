@@ -474,6 +474,8 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
     const remaining = (def: TaskDefinition, period: string) => others.filter((o) => counted(def, period, o)).length
     const withdrawn = { eventTypes: ['order_paid', 'core_use'], occurredOn: order.paidOn, remaining }
     tx.member = { ...tx.member, tasks: withdrawTaskEvent(tx.member.tasks, withdrawn, tx.rules.tasks) }
+    // The day's 下单 福卡 goes too, unless another order paid that day still earns it.
+    if (!others.some((o) => o.paidOn === order.paidOn)) tx.withdrawCards('core_use', order.paidOn)
   }
   const tier = reevaluateAfterRefund(tx.member.tier, { metrics: tx.metrics(), orderPaidOn: order.paidOn }, tx.ctx)
   tx.member = { ...tx.member, tier: tier.state }
