@@ -7,13 +7,13 @@
  */
 import { Alert, App, Button, Drawer, Flex, Form, Input, Modal, Popconfirm, Space, Spin, Table, Tabs, Tag, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { api, type RulesDocument, type RulesVersion, type RulesVersionStatus } from '../../api'
 import { CsvButton } from '../../components/csv-button'
 import { fromPickerValue } from '../../lib/business-time'
 import { invalidateRules } from '../../lib/current-rules'
 import { fmtInstant, fmtVersionInstant, offsetLabel } from '../../lib/format'
-import { useAction } from '../../lib/hooks'
+import { useAction, useRequest } from '../../lib/hooks'
 import { navigate } from '../../router'
 import { useSession } from '../../session-context'
 import { WhenFields } from './when-fields'
@@ -22,36 +22,19 @@ import { ChangesTable } from './changes-table'
 
 /** The version in force just before `v` took (or takes) effect: the latest other one, not cancelled, effective before it. */
 function predecessorOf(v: RulesVersion, all: RulesVersion[]): RulesVersion | undefined {
-  const order = (x: RulesVersion) => [Date.parse(x.effectiveAt), x.versionNo] as const
-  const earlier = (x: RulesVersion, y: RulesVersion) => order(x)[0] < order(y)[0] || (order(x)[0] === order(y)[0] && x.versionNo < y.versionNo)
-  return all.filter((x) => x.status !== 'cancelled' && earlier(x, v)).sort((x, y) => (earlier(x, y) ? 1 : -1))[0]
-}
-
-/** The documents of `versionNos`, fetched when the list changes (null while loading, or after a failure). */
-function useDocuments(versionNos: (number | undefined)[]): { docs: (RulesDocument | null)[] | null; error: string | null } {
-  const [state, setState] = useState<{ docs: (RulesDocument | null)[] | null; error: string | null }>({ docs: null, error: null })
-  const key = versionNos.join(',')
-  useEffect(() => {
-    let live = true
-    setState({ docs: null, error: null })
-    Promise.all(versionNos.map((no) => (no === undefined ? null : api.rulesVersion(no).then((r) => r.document)))).then(
-      (docs) => live && setState({ docs, error: null }),
-      (e: unknown) => live && setState({ docs: null, error: e instanceof Error ? e.message : String(e) }),
-    )
-    return () => {
-      live = false
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the numbers are the dependency
-  }, [key])
-  return state
+  const order = (x: RulesVersion, y: RulesVersion) => Date.parse(x.effectiveAt) - Date.parse(y.effectiveAt) || x.versionNo - y.versionNo
+  return all.filter((x) => x.status !== 'cancelled' && order(x, v) < 0).sort((x, y) => order(y, x))[0]
 }
 
 /** What restoring `version` undoes and brings back, against the version in force now. */
 function RestoreChanges({ version, current }: { version: RulesVersion; current: RulesVersion | undefined }) {
-  const { docs, error } = useDocuments([current?.versionNo, version.versionNo])
-  if (error) return <Alert type="warning" showIcon title={`改动未能载入：${error}`} style={{ marginBottom: 12 }} />
-  if (!docs) return <Spin size="small" style={{ display: 'block', marginBottom: 12 }} />
-  const [now, restored] = docs
+  const docs = useRequest(
+    () => Promise.all([current, version].map((v) => (v ? api.rulesVersion(v.versionNo).then((r) => r.document) : null))),
+    [current?.versionNo, version.versionNo],
+  )
+  if (docs.error) return <Alert type="warning" showIcon title={`改动未能载入：${docs.error.message}`} style={{ marginBottom: 12 }} />
+  if (docs.loading || !docs.data) return <Spin size="small" style={{ display: 'block', marginBottom: 12 }} />
+  const [now, restored] = docs.data
   if (!now || !restored) return null
   return (
     <div style={{ marginBottom: 12 }}>
