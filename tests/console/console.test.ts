@@ -208,6 +208,19 @@ describe('operator console', () => {
   let memberId = ''
 
   test('is served at /console/ by the production server', async () => {
+    // Two days of history for the return-by-plan card: a paid member and a member who come back the next day, and
+    // one who does not (paid D1 1 / 1, the others' 1 / 2).
+    const member = async (code: string) => (await call<{ token: string }>('POST', '/api/v1/auth/login', { platform: 'h5', code })).body.token
+    const day = (n: number) => new Date(Date.parse(T0) + n * 86_400_000).toISOString()
+    await setClock(day(-2))
+    const [paid, back] = [await member(`${memberCode}-paid`), await member(`${memberCode}-back`), await member(`${memberCode}-gone`)]
+    const plan = await call<{ order: { id: string } }>('POST', '/api/v1/membership/purchase', { planId: 'monthly' }, paid)
+    expect(plan.status).toBe(201)
+    expect((await call('POST', `/api/v1/orders/${plan.body.order.id}/pay`, { result: 'paid' }, paid)).status).toBe(200)
+    await setClock(day(-1))
+    for (const token of [paid, back]) expect((await call('POST', '/api/v1/events', { type: 'app_open' }, token)).status).toBe(200)
+    await setClock(T0)
+
     const res = await fetch(`${base}/console/`)
     expect(res.status).toBe(200)
     expect(await res.text()).toContain('运营后台')
@@ -256,7 +269,8 @@ describe('operator console', () => {
     // The split an operator can act on: paid members' return rate beside the others', each with its sample.
     type Rate = { numerator: number; denominator: number; percent: string }
     const byPlan = (await call<{ returnByPlan: { paid: Record<string, Rate>; free: Record<string, Rate> } }>('GET', '/api/v1/admin/metrics', undefined, adminToken)).body.returnByPlan
-    const d1 = page.locator('.ant-card').filter({ hasText: '回访率：付费会员 vs 普通会员' }).locator('tr.ant-table-row').filter({ hasText: /^D1\b/ })
+    expect([byPlan.paid.d1, byPlan.free.d1].map((r) => `${r.numerator} / ${r.denominator}`)).toEqual(['1 / 1', '1 / 2'])
+    const d1 = page.locator('.ant-card').filter({ hasText: '回访率：付费会员 vs 普通会员' }).locator('tr.ant-table-row').filter({ has: page.locator('td:first-child', { hasText: /^D1$/ }) })
     expect((await d1.innerText()).split('\t').map((s) => s.trim())).toEqual(['D1', byPlan.paid.d1.percent, `${byPlan.paid.d1.numerator} / ${byPlan.paid.d1.denominator}`, byPlan.free.d1.percent, `${byPlan.free.d1.numerator} / ${byPlan.free.d1.denominator}`])
     // 近 7 天 asks the server for the last seven business days; the daily table's CSV has one row for each.
     const seven = page.waitForResponse((r) => r.url().includes('/admin/metrics?from=2026-03-04&to=2026-03-10'))
