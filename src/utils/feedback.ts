@@ -16,6 +16,11 @@ export function toastError(e: unknown): void {
   toast(errorMessage(e))
 }
 
+/** A message too long for a toast (WeChat shows two short lines of one): a dialog with one button. */
+export async function inform(title: string, content: string): Promise<void> {
+  await showModal({ title, content, showCancel: false, confirmText: '知道了' })
+}
+
 /** A confirmation dialog; resolves true when the member confirms. */
 export async function confirm(title: string, content: string, confirmText = '确定', cancelText = '取消'): Promise<boolean> {
   return !!(await showModal({ title, content, confirmText, cancelText })).confirm

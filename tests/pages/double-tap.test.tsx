@@ -57,6 +57,7 @@ interface Case {
   request?: RegExp
   /** Extra effect, counted by a spy (platform calls that never reach the backend). */
   spy?: () => jest.SpyInstance
+  /** Dialogs shown in all: the confirmation, and a receipt too long for a toast where there is one. */
   dialogs: number
   /** How long the journey may take (the lottery's highlight runs a few seconds). */
   timeout?: number
@@ -214,8 +215,8 @@ const CASES: Case[] = [
     request: /^POST \/feedback$/,
     dialogs: 0,
   },
-  { name: 'support.export', page: SettingsPage, control: '#request-export', request: /^POST \/privacy\/export$/, dialogs: 1 },
-  { name: 'support.deletion', page: SettingsPage, control: '#request-deletion', request: /^POST \/privacy\/deletion$/, dialogs: 1 },
+  { name: 'support.export', page: SettingsPage, control: '#request-export', request: /^POST \/privacy\/export$/, dialogs: 2 },
+  { name: 'support.deletion', page: SettingsPage, control: '#request-deletion', request: /^POST \/privacy\/deletion$/, dialogs: 2 },
   {
     name: 'session.withdraw',
     page: SettingsPage,

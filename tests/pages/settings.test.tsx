@@ -39,7 +39,8 @@ test('申请删除数据 is confirmed, then listed under 我的数据 as 处理�
   await t.loginAs('demo')
   const { container } = render(<SettingsPage />)
   fireEvent.click(await found(container, '#request-deletion'))
-  await waitFor(() => expect(calls.toasts.at(-1)?.title).toMatch(/^已收到你的数据删除申请/))
+  // The receipt is too long for a toast: a dialog says it whole.
+  await waitFor(() => expect(calls.modals.at(-1)).toMatchObject({ title: '申请已提交', content: expect.stringMatching(/^已收到你的数据删除申请.*撤回$/), confirmText: '知道了', showCancel: false }))
   const list = await found(container, '#privacy-requests')
   await waitFor(() => expect(list.querySelectorAll('.privacy-request')).toHaveLength(1))
   const [mine] = (await api.privacyRequests()).requests

@@ -8,7 +8,7 @@ const storage = new Map<string, unknown>()
 
 export const calls = {
   toasts: [] as { title: string; icon?: string }[],
-  modals: [] as { title?: string; content?: string; confirmText?: string; cancelText?: string }[],
+  modals: [] as { title?: string; content?: string; confirmText?: string; cancelText?: string; showCancel?: boolean }[],
   navigations: [] as { kind: string; url: string }[],
 }
 
@@ -40,8 +40,8 @@ const Taro = {
   showToast: jest.fn(async (opts: { title: string; icon?: string }) => {
     calls.toasts.push({ title: opts.title, icon: opts.icon })
   }),
-  showModal: jest.fn(async (opts: { title?: string; content?: string; confirmText?: string; cancelText?: string }) => {
-    calls.modals.push({ title: opts.title, content: opts.content, confirmText: opts.confirmText, cancelText: opts.cancelText })
+  showModal: jest.fn(async (opts: { title?: string; content?: string; confirmText?: string; cancelText?: string; showCancel?: boolean }) => {
+    calls.modals.push({ title: opts.title, content: opts.content, confirmText: opts.confirmText, cancelText: opts.cancelText, showCancel: opts.showCancel })
     return { confirm: modalAnswer.confirm, cancel: !modalAnswer.confirm }
   }),
   showLoading: jest.fn(async () => undefined),

@@ -11,7 +11,7 @@ import { requestSubscriptions, subscribeResultText, useMessagesStore, useSubscri
 import { useSessionStore } from '@/stores/session'
 import { useRequest } from '@/stores/request'
 import { privacyRequestsView, requestDeletion, requestExport, sendFeedback, useSupportStore } from '@/stores/support'
-import { confirm, toast } from '@/utils/feedback'
+import { confirm, inform, toast } from '@/utils/feedback'
 import { formatInstant } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
@@ -77,7 +77,7 @@ function SettingsPage() {
           setRequestingKind(null)
         }
       },
-      (res) => res && toast(res.message),
+      (res) => res && inform('申请已提交', res.message),
     )
 
   return (
