@@ -92,6 +92,7 @@ export async function createLoyaltyBackend(options: LoyaltyBackendOptions): Prom
     handle: (req) => core.handle(req),
     async reset() {
       await storage.reset()
+      core.forget()
       await playSeed()
     },
     core,

@@ -23,7 +23,7 @@ import { HttpError } from '../server/core/http'
 import type { Core } from '../server/core/pipeline'
 import type { BrandSettings, MemberTx } from '../server/core/tx'
 import { drawOp } from '../server/core/use-cases/campaigns'
-import { eventOp } from '../server/core/use-cases/events'
+import { claimedEventOp, eventOp } from '../server/core/use-cases/events'
 import { acceptInviteOp } from '../server/core/use-cases/invites'
 import { subscribeOp } from '../server/core/use-cases/messages'
 import { createOrderOp, newestFirst, payOrderOp, quoteFor, refundOrderOp } from '../server/core/use-cases/orders'
@@ -88,8 +88,8 @@ interface Script {
   invitedBy?: string
   /** Chance of being active on a day, by days-ago. */
   activity: (daysAgo: number) => number
+  /** Places and pays a goods order every this many days (when active): the payment is the day's 下单 (`core_use`). */
   orderEveryDays?: number
-  coreUsesPerDay: number
 }
 
 const ALWAYS_ACTIVE_LAST_DAYS = 4
@@ -115,16 +115,15 @@ const DEMO_SCRIPT: Script = {
     return 0.85
   },
   orderEveryDays: DEMO_ORDER_EVERY_DAYS,
-  coreUsesPerDay: 1,
 }
 
 const FRIEND_SCRIPTS: Script[] = [
-  { code: 'demo-friend-1', nickname: '小林', platform: 'weapp', registersDaysAgo: 60, invitedBy: DEMO_LOGIN_CODE, activity: () => 0.3, coreUsesPerDay: 1 },
-  { code: 'demo-friend-2', nickname: '阿杰', platform: 'alipay', registersDaysAgo: 30, invitedBy: DEMO_LOGIN_CODE, activity: () => 0.5, coreUsesPerDay: 1 },
-  { code: 'demo-friend-3', nickname: '王晓雨', platform: 'weapp', registersDaysAgo: 45, activity: () => 0.7, orderEveryDays: 12, coreUsesPerDay: 2 },
-  { code: 'demo-friend-4', nickname: '陈默', platform: 'h5', registersDaysAgo: 45, activity: () => 0.5, coreUsesPerDay: 1 },
-  { code: 'demo-friend-5', nickname: '李想', platform: 'weapp', registersDaysAgo: 20, activity: () => 0.9, coreUsesPerDay: 2 },
-  { code: 'demo-friend-6', nickname: '赵一鸣', platform: 'alipay', registersDaysAgo: 80, activity: (k) => (k > 35 ? 0.5 : 0), coreUsesPerDay: 1 },
+  { code: 'demo-friend-1', nickname: '小林', platform: 'weapp', registersDaysAgo: 60, invitedBy: DEMO_LOGIN_CODE, activity: () => 0.3 },
+  { code: 'demo-friend-2', nickname: '阿杰', platform: 'alipay', registersDaysAgo: 30, invitedBy: DEMO_LOGIN_CODE, activity: () => 0.5 },
+  { code: 'demo-friend-3', nickname: '王晓雨', platform: 'weapp', registersDaysAgo: 45, activity: () => 0.7, orderEveryDays: 12 },
+  { code: 'demo-friend-4', nickname: '陈默', platform: 'h5', registersDaysAgo: 45, activity: () => 0.5 },
+  { code: 'demo-friend-5', nickname: '李想', platform: 'weapp', registersDaysAgo: 20, activity: () => 0.9 },
+  { code: 'demo-friend-6', nickname: '赵一鸣', platform: 'alipay', registersDaysAgo: 80, activity: (k) => (k > 35 ? 0.5 : 0) },
 ]
 
 interface Player {
@@ -193,6 +192,12 @@ async function register(p: Player, s: Script, at: number): Promise<number> {
   return at + 600_000
 }
 
+/** 有效评价 of the member's latest paid goods order, as the app reports it (refused once reviewed, or too old). */
+async function reviewLatestOrder(tx: MemberTx): Promise<void> {
+  const order = newestFirst(await tx.work.scope.orders(tx.member.id)).find((o) => o.status === 'paid' && o.kind === 'goods')
+  if (order) await claimedEventOp(tx, 'review', order.id)
+}
+
 function firstMissedDayThisMonth(tx: MemberTx, day: BusinessDate): BusinessDate | null {
   const signed = new Set(tx.member.signin.records.map((r) => r.date))
   for (let d = `${monthOf(day)}-01`; d < day; d = addDays(d, 1)) {
@@ -232,11 +237,8 @@ async function playDay(p: Player, s: Script, day: BusinessDate, k: number, ctx: 
     await act(p, s.code, next(), (tx) => void signinOp(tx))
     if (chance(p, 0.25)) await act(p, s.code, next(), (tx) => void eventOp(tx, 'browse_product'))
   }
-  for (let i = 0; i < s.coreUsesPerDay; i++) {
-    if (chance(p, 0.45)) await act(p, s.code, next(), (tx) => void eventOp(tx, 'core_use', `use-${day}-${i}`))
-  }
   if (chance(p, 0.2)) await act(p, s.code, next(), (tx) => void eventOp(tx, 'guide_read'))
-  if (chance(p, 0.06)) await act(p, s.code, next(), (tx) => void eventOp(tx, 'review', `review-${day}`))
+  if (chance(p, 0.06)) await act(p, s.code, next(), reviewLatestOrder)
   if (k === s.registersDaysAgo - 2) await act(p, s.code, next(), (tx) => void eventOp(tx, 'follow_account'))
   if (s.orderEveryDays && k % s.orderEveryDays === 3) {
     await act(p, s.code, next(), async (tx) => {

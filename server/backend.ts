@@ -189,6 +189,7 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
     clock,
     async reset() {
       await truncateAll(db)
+      core.forget()
       await bootstrap(db, cfg, clock.now())
       storage.invalidateRules()
     },

@@ -58,6 +58,8 @@ export interface Core {
   write<T>(now: number, fn: (work: Work) => Promise<T>, rng?: Rng): Promise<T>
   /** Reads as of `now` (tests, reports). */
   read<T>(now: number, fn: (work: Work) => Promise<T>): Promise<T>
+  /** Forgets what it remembers of the storage (the leaderboards it saw settled): after the storage was emptied. */
+  forget(): void
 }
 
 /** The member behind a member route's session (authenticate() let only such a session through). */
@@ -258,5 +260,5 @@ export function createCore(options: CoreOptions): Core {
     return storage.read(async (scope) => fn(new Work(scope, await scope.rules(), now, options.rng, false, env)))
   }
 
-  return { handle, write, read }
+  return { handle, write, read, forget: () => settled.clear() }
 }

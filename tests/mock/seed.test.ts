@@ -79,6 +79,13 @@ test('the same seed plays the same history', async () => {
   expect(again.snapshot()).toEqual(persistence.snapshot())
 })
 
+test('a reset (the test controls’) plays the same history again, the ended leaderboard paid out again too', async () => {
+  const again = memoryKvPersistence()
+  const fresh = await createLoyaltyBackend({ persistence: again, clock: () => NOW, rng: seededRng(7) })
+  await fresh.reset()
+  expect(again.snapshot()).toEqual(persistence.snapshot())
+})
+
 test('without history: catalogue and campaigns only', async () => {
   const bare = await createLoyaltyBackend({ persistence: memoryKvPersistence(), clock: () => NOW, rng: seededRng(7), history: false })
   expect(await bare.storage.read((s) => s.memberIds())).toEqual([])

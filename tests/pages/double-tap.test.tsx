@@ -87,6 +87,11 @@ async function withUnpaidOrder(t: TestBackend): Promise<void> {
   await api.createOrder({ items: [{ sku: products[0].sku, qty: 1 }] })
 }
 
+async function withPaidOrder(t: TestBackend): Promise<void> {
+  await demo(t)
+  await paidOrder()
+}
+
 const CASES: Case[] = [
   { name: 'signin.signIn', page: SigninPage, setup: newMember, control: '#signin-button', request: /^POST \/signin$/, dialogs: 0 },
   { name: 'signin.makeUp', page: SigninPage, control: '#makeup-button', request: /^POST \/signin\/makeup$/, dialogs: 1 },
@@ -135,7 +140,7 @@ const CASES: Case[] = [
     request: /^POST \/redemptions\/[^/]+\/delivery$/,
     dialogs: 0,
   },
-  { name: 'orders.refund', page: OrdersPage, control: '#refund-ord-1-6', request: /^POST \/orders\/ord-1-6\/refund$/, dialogs: 1 },
+  { name: 'orders.refund', page: OrdersPage, setup: withPaidOrder, control: '[id^="refund-ord"]', request: /^POST \/orders\/[^/]+\/refund$/, dialogs: 1 },
   { name: 'orders.payPending', page: OrdersPage, setup: withUnpaidOrder, control: '[id^="pay-ord"]', request: /^POST \/orders\/[^/]+\/payment$/, dialogs: 0 },
   { name: 'orders.cancel', page: OrdersPage, setup: withUnpaidOrder, control: '[id^="cancel-ord"]', request: /^POST \/orders\/[^/]+\/cancel$/, dialogs: 1 },
   { name: 'orders.buyPlan', page: BenefitsPage, control: '[id^="buy-"]', request: /^POST \/membership\/purchase$/, dialogs: 1 },

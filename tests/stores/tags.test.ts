@@ -134,13 +134,16 @@ let inviteCode = ''
 /** The line of 兑换记录 a physical prize made (mall.giveAddress). */
 let prizeLine = ''
 
-/** How to run each registered action (and each of the launch's requests) once. */
+/** An order the demo member paid in this scenario's setup (orders.refund). */
+let refundable = ''
+
 /** An order the demo member created and left unpaid. */
 async function unpaidOrderId(): Promise<string> {
   const [product] = (await api.catalogue()).products
   return (await api.createOrder({ items: [{ sku: product.sku, qty: 1 }] })).order.id
 }
 
+/** How to run each registered action (and each of the launch's requests) once. */
 const SCENARIOS: Record<string, Scenario> = {
   'signin.signIn': { setup: loginNew, run: (a) => a() },
   'signin.quoteMakeup': { run: async (a) => a((await api.signinCalendar()).days.filter((d) => d.canMakeUp).at(-1)!.date) },
@@ -188,7 +191,13 @@ const SCENARIOS: Record<string, Scenario> = {
     },
   },
   'orders.buyPlan': { run: async (a) => a((await api.config()).rules.tiers.paidPlans[0].id) },
-  'orders.refund': { run: (a) => a('ord-1-6') },
+  'orders.refund': {
+    setup: async (t) => {
+      await loginDemo(t)
+      refundable = await paidOrder()
+    },
+    run: (a) => a(refundable),
+  },
   // 去支付 on an order left unpaid: paid, it earns points like a checkout.
   'orders.payPending': { setup: loginNew, run: async (a) => a(await unpaidOrderId()) },
   'orders.cancel': { run: async (a) => a(await unpaidOrderId()) },

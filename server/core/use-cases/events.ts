@@ -133,6 +133,12 @@ export function eventOp(tx: MemberTx, type: BehaviourEventType, ref?: string): E
   return { award, card, winback, movedTasks }
 }
 
+/** An event as the member's app reports it: checked where the backend can (`verifyEvent`), then recorded. */
+export async function claimedEventOp(tx: MemberTx, type: BehaviourEventType, ref?: string): Promise<EventOutcome> {
+  await verifyEvent(tx, type, ref)
+  return eventOp(tx, type, ref)
+}
+
 export const eventsRoutes: RouteEntry[] = [
   [
     'POST',
@@ -144,8 +150,7 @@ export const eventsRoutes: RouteEntry[] = [
         const type = oneOf(body, 'type', EVENT_TYPES)
         const ref = optionalString(body, 'ref', { max: 64 })
         const tx = await args.me()
-        await verifyEvent(tx, type, ref)
-        const r = eventOp(tx, type, ref)
+        const r = await claimedEventOp(tx, type, ref)
         const moved = new Set(r.movedTasks)
         const tasks: TaskView[] = taskViews(tx).filter((t) => moved.has(t.id))
         const answer: EventResponse = { type, awarded: awardWire(r.award), balance: tx.balance, card: r.card, winback: r.winback, tasks }
