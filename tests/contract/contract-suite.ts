@@ -26,6 +26,7 @@ export interface Capabilities {
 
 const ZH = /[\u4e00-\u9fa5]/
 const DAY = 86_400_000
+type LotteryPrizes = NonNullable<ConfigResponse['rules']['campaigns'][number]['lottery']>['prizes']
 
 export interface SuiteOptions {
   /**
@@ -111,6 +112,12 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     const placed = await m.api.createOrder({ items: [{ sku: cheapest.sku, qty: 1 }], couponId: null })
     await m.api.pay(placed.order.id, { result: 'paid' })
     return placed.order.id
+  }
+
+  /** A one-day lottery of `prizes` opening at `opens` (far from the demo's campaigns), one free draw a day. */
+  function oneDayDraw(id: string, name: string, opens: number, prizes: LotteryPrizes): ConfigResponse['rules']['campaigns'][number] {
+    const lottery = { prizes, freeDrawsPerDay: 1, paidDrawCostPoints: 20, maxDrawsPerDay: 1 }
+    return { id, type: 'lottery', name, description: '每人每天免费抽一次', startsAt: new Date(opens).toISOString(), endsAt: new Date(opens + DAY).toISOString(), audience: { kind: 'all' }, lottery }
   }
 
   async function earnSomePoints(m: MemberSession): Promise<number> {
@@ -2189,16 +2196,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
       // A one-day draw far from the demo's campaigns whose only prize is a thermos.
       const opens = baseNow() + 200 * DAY
-      const cupDraw = {
-        id: 'cup-draw',
-        type: 'lottery' as const,
-        name: '保温杯专场',
-        description: '每人每天免费抽一次',
-        startsAt: new Date(opens).toISOString(),
-        endsAt: new Date(opens + DAY).toISOString(),
-        audience: { kind: 'all' as const },
-        lottery: { prizes: [{ id: 'cup', name: '品牌保温杯', kind: 'physical' as const, weight: 1, stock: 100 }], freeDrawsPerDay: 1, paidDrawCostPoints: 20, maxDrawsPerDay: 1 },
-      }
+      const cupDraw = oneDayDraw('cup-draw', '保温杯专场', opens, [{ id: 'cup', name: '品牌保温杯', kind: 'physical', weight: 1, stock: 100 }])
       const saved = await admin('POST', '/admin/rules/versions', { document: { ...doc, campaigns: [...doc.campaigns, cupDraw] }, note: '保温杯专场', baseVersionNo: base })
       expect(saved.status).toBe(201)
       const staff = await account('viewer')
@@ -2240,24 +2238,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         ...doc,
         campaigns: [
           ...doc.campaigns,
-          {
-            id: 'restock-draw',
-            type: 'lottery' as const,
-            name: '补货专场',
-            description: '每人每天免费抽一次',
-            startsAt: new Date(opens).toISOString(),
-            endsAt: new Date(opens + DAY).toISOString(),
-            audience: { kind: 'all' as const },
-            lottery: {
-              prizes: [
-                { id: 'cup', name: '品牌保温杯', kind: 'physical' as const, weight: 1_000_000, stock: cups },
-                { id: 'thanks', name: '谢谢参与', kind: 'empty' as const, weight: 1, stock: null },
-              ],
-              freeDrawsPerDay: 1,
-              paidDrawCostPoints: 20,
-              maxDrawsPerDay: 1,
-            },
-          },
+          oneDayDraw('restock-draw', '补货专场', opens, [
+            { id: 'cup', name: '品牌保温杯', kind: 'physical', weight: 1_000_000, stock: cups },
+            { id: 'thanks', name: '谢谢参与', kind: 'empty', weight: 1, stock: null },
+          ]),
         ],
         mall: { ...doc.mall, items: [...doc.mall.items, { id: 'rw-restock', name: '补货测试券', description: '到店出示核销码使用', kind: 'service' as const, pointsPrice: 1, initialStock: caps, perMemberLimit: 1 }] },
       })
