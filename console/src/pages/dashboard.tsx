@@ -76,17 +76,43 @@ function TableCard<T extends object>({
   )
 }
 
-/** Bars of rates side by side for each D1/D7/D30 key (retention by segment, return by plan). */
-function pairedRateBars(keys: string[], series: [string, (Rate | undefined)[]][]): ChartOption {
+/** Two segments' D1/D7/D30 rates side by side (retention by segment, return by plan): one row per day key. */
+interface PairedRow {
+  key: string
+  a: Rate | undefined
+  b: Rate | undefined
+}
+
+function pairedRows(keys: string[], a: Record<string, Rate>, b: Record<string, Rate>): PairedRow[] {
+  return keys.map((key) => ({ key, a: a[key], b: b[key] }))
+}
+
+function pairedRateBars(rows: PairedRow[], [a, b]: [string, string]): ChartOption {
   return {
     grid: { left: 48, right: 16, top: 36, bottom: 28 },
     tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null ? '—' : `${v}%`) },
     legend: { top: 0 },
-    xAxis: { type: 'category', data: keys.map((k) => k.toUpperCase()) },
+    xAxis: { type: 'category', data: rows.map((r) => r.key.toUpperCase()) },
     yAxis: { type: 'value', axisLabel: { formatter: '{value}%' }, max: 100 },
-    series: series.map(([name, rates]) => ({ name, type: 'bar', data: rates.map(rateNum) })),
+    series: [
+      { name: a, type: 'bar', data: rows.map((r) => rateNum(r.a)) },
+      { name: b, type: 'bar', data: rows.map((r) => rateNum(r.b)) },
+    ],
   }
 }
+
+function pairedRateColumns(dayTitle: string, [a, b]: [string, string]): (CsvColumn<PairedRow> & { key: string; align?: 'right' })[] {
+  return [
+    { key: 'day', title: dayTitle, value: (r) => r.key.toUpperCase() },
+    { key: 'a', title: a, value: (r) => pct(r.a), align: 'right' },
+    { key: 'aN', title: `${a}样本`, value: (r) => (r.a ? ratio(r.a) : '—'), align: 'right' },
+    { key: 'b', title: b, value: (r) => pct(r.b), align: 'right' },
+    { key: 'bN', title: `${b}样本`, value: (r) => (r.b ? ratio(r.b) : '—'), align: 'right' },
+  ]
+}
+
+const RETENTION_SEGMENTS: [string, string] = ['会员', '非会员']
+const RETURN_SEGMENTS: [string, string] = ['付费会员', '普通会员']
 
 function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => string }) {
   const daily = m.dailyActive
@@ -96,8 +122,8 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
   const retentionKeys = [...new Set([...Object.keys(m.retention.member), ...Object.keys(m.retention.nonMember)])].sort(
     (a, b) => Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, '')),
   )
-  const retentionRows = retentionKeys.map((k) => ({ key: k, member: m.retention.member[k], nonMember: m.retention.nonMember[k] }))
-  const returnRows = retentionKeys.map((k) => ({ key: k, paid: m.returnByPlan.paid[k], free: m.returnByPlan.free[k] }))
+  const retentionRows = pairedRows(retentionKeys, m.retention.member, m.retention.nonMember)
+  const returnRows = pairedRows(retentionKeys, m.returnByPlan.paid, m.returnByPlan.free)
 
   const dailyOption = useMemo<ChartOption>(
     () => ({
@@ -118,20 +144,8 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
     }),
     [tiers, tierName],
   )
-  const retentionOption = useMemo(
-    () => pairedRateBars(retentionKeys, [
-      ['会员', retentionRows.map((r) => r.member)],
-      ['非会员', retentionRows.map((r) => r.nonMember)],
-    ]),
-    [retentionKeys, retentionRows],
-  )
-  const returnOption = useMemo(
-    () => pairedRateBars(retentionKeys, [
-      ['付费会员', returnRows.map((r) => r.paid)],
-      ['普通会员', returnRows.map((r) => r.free)],
-    ]),
-    [retentionKeys, returnRows],
-  )
+  const retentionOption = pairedRateBars(retentionRows, RETENTION_SEGMENTS)
+  const returnOption = pairedRateBars(returnRows, RETURN_SEGMENTS)
   const campaignOption = useMemo<ChartOption>(
     () => ({
       grid: { left: 48, right: 16, top: 36, bottom: 40 },
@@ -221,19 +235,13 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
             // Signing in makes a visitor a member (普通会员转化率 100%): a deployment without anonymous visitors has
             // no non-member to compare with, which is said rather than drawn as 0.
             note={
-              m.newMembers === 0 && retentionRows.every((r) => !r.member?.denominator && !r.nonMember?.denominator)
+              m.newMembers === 0 && retentionRows.every((r) => !r.a?.denominator && !r.b?.denominator)
                 ? '本期没有新用户，没有留存样本。'
-                : retentionRows.every((r) => !r.nonMember?.denominator)
+                : retentionRows.every((r) => !r.b?.denominator)
                   ? '本期新用户都已注册为会员（登录即入会），没有非会员样本可比。'
                   : undefined
             }
-            columns={[
-              { key: 'day', title: '留存', value: (r) => r.key.toUpperCase() },
-              { key: 'member', title: '会员', value: (r) => pct(r.member), align: 'right' },
-              { key: 'memberN', title: '会员样本', value: (r) => (r.member ? ratio(r.member) : '—'), align: 'right' },
-              { key: 'nonMember', title: '非会员', value: (r) => pct(r.nonMember), align: 'right' },
-              { key: 'nonMemberN', title: '非会员样本', value: (r) => (r.nonMember ? ratio(r.nonMember) : '—'), align: 'right' },
-            ]}
+            columns={pairedRateColumns('留存', RETENTION_SEGMENTS)}
           />
         </Col>
         <Col xs={24} xl={10}>
@@ -244,13 +252,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
             rowKey={(r) => r.key}
             chart={<EChart option={returnOption} label="付费会员与普通会员回访率柱状图" height={240} />}
             note="区间内每位活跃用户的每个活跃日算一个样本：当天已开通过付费会员的计入付费会员，N 天后再次活跃即为回访。"
-            columns={[
-              { key: 'day', title: '回访', value: (r) => r.key.toUpperCase() },
-              { key: 'paid', title: '付费会员', value: (r) => pct(r.paid), align: 'right' },
-              { key: 'paidN', title: '付费会员样本', value: (r) => (r.paid ? ratio(r.paid) : '—'), align: 'right' },
-              { key: 'free', title: '普通会员', value: (r) => pct(r.free), align: 'right' },
-              { key: 'freeN', title: '普通会员样本', value: (r) => (r.free ? ratio(r.free) : '—'), align: 'right' },
-            ]}
+            columns={pairedRateColumns('回访', RETURN_SEGMENTS)}
           />
         </Col>
         <Col xs={24} xl={14}>
