@@ -219,6 +219,11 @@ export interface PointsState {
   remindersSent: Record<string, number>
   /** Order refs already refunded. */
   refundedRefs: Record<string, true>
+  /**
+   * Points refunds could not take back (their shortfalls; absent: none), settled first from what a later refund
+   * gives back — the points the member spent on that order, which may be the ones a refund missed.
+   */
+  owed?: number
   seq: { lot: number; entry: number }
 }
 
@@ -839,11 +844,12 @@ const REVERSED_BY_REFUND: ReadonlySet<GrantSource> = new Set<GrantSource>(['purc
  * Refund an order (whole order):
  * 1. Points it spent (spend entries with ref = orderRef) go back to their ORIGINAL lots with their original
  *    expiry; into a lot that has expired meanwhile they go back as expired (the member could not have used
- *    them either). One `refund` entry (+).
+ *    them either). What earlier refunds could not take back (`owed`) is settled first from the points that come
+ *    back live. One `refund` entry (+).
  * 2. Points it earned (lots with this ref: the purchase's, and a 下单 / 有效评价 naming the order) are taken back:
- *    first what is left of those lots; the part the member already spent is taken from the other live lots FIFO. What the
- *    balance cannot cover is the shortfall (the balance never goes below 0); the part of the lot that
- *    expired unused is not taken again. One `refund` entry (−).
+ *    first what is left of those lots; the part the member already spent is taken from the other live lots FIFO.
+ *    What the balance cannot cover is the shortfall (the balance never goes below 0; added to `owed`); the part of
+ *    the lot that expired unused is not taken again. One `refund` entry (−).
  * Refunding the same order twice is refused (`ORDER_ALREADY_REFUNDED` 409).
  */
 export function refundOrderPoints(state: PointsState, input: { orderRef: string }, ctx: PointsCtx): RefundResult {
@@ -859,6 +865,8 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
 
   let restored = 0
   let restoredExpired = 0
+  let owed = state.owed ?? 0
+  let settled = 0
   const restoredMoves: LotMovement[] = []
   for (const entry of draft.state.ledger) {
     if (entry.type !== 'spend' || entry.ref !== ref) continue
@@ -866,24 +874,32 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
       const i = indexById.get(move.lotId)
       if (i === undefined) continue
       const lot = lots[i]
-      if (lot.expiresAt >= now) {
-        lots[i] = { ...lot, remaining: lot.remaining + move.amount }
-        restored += move.amount
-        restoredMoves.push(move)
-      } else {
+      if (lot.expiresAt < now) {
         lots[i] = { ...lot, expired: lot.expired + move.amount }
         restoredExpired += move.amount
+        continue
+      }
+      // What earlier refunds could not take back (`owed`) is settled first from what comes back.
+      const settles = Math.min(move.amount, owed)
+      owed -= settles
+      settled += settles
+      const back = move.amount - settles
+      if (back > 0) {
+        lots[i] = { ...lot, remaining: lot.remaining + back }
+        restored += back
+        restoredMoves.push({ lotId: lot.id, amount: back })
       }
     }
   }
   draft.state = { ...draft.state, lots }
   let balance = ledgerBalance(draft.state)
-  if (restored > 0 || restoredExpired > 0) {
+  if (restored > 0 || restoredExpired > 0 || settled > 0) {
+    const notes = [restoredExpired > 0 ? `其中 ${restoredExpired} 积分已过期` : '', settled > 0 ? `${settled} 积分抵扣此前退款未能扣回的积分` : ''].filter(Boolean)
     appendEntry(draft, {
       type: 'refund',
       amount: restored,
       balanceAfter: balance,
-      reason: restoredExpired > 0 ? `订单退款退回积分（其中 ${restoredExpired} 积分已过期）` : '订单退款退回积分',
+      reason: notes.length > 0 ? `订单退款退回积分（${notes.join('；')}）` : '订单退款退回积分',
       ref,
       lots: restoredMoves,
       restoredExpired,
@@ -914,6 +930,7 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
     working = taken.lots
     reversedMoves.push(...taken.consumed)
   }
+
   balance -= fromOthers
   const reversed = fromOwnLots + fromOthers
   const shortfall = spentElsewhere - fromOthers
@@ -935,7 +952,8 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
       growthToReverse += entry.growth ?? 0
     }
   }
-  draft.state = { ...draft.state, refundedRefs: { ...draft.state.refundedRefs, [ref]: true } }
+  owed += shortfall
+  draft.state = { ...draft.state, refundedRefs: { ...draft.state.refundedRefs, [ref]: true }, ...(owed > 0 || draft.state.owed ? { owed } : {}) }
   return {
     state: draft.state,
     events: draft.events,

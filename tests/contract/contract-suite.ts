@@ -965,6 +965,24 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       for (const id of listed) expect((await two.api.claimTask(id)).awarded.awarded).toBeGreaterThan(0)
     })
 
+    test('two refunds in either order leave the member what they had: A’s points spent on B, A refunded, then B', async () => {
+      const m = await member()
+      const { products } = await m.api.catalogue()
+      const items = [{ sku: products.reduce((a, b) => (b.priceFen > a.priceFen ? b : a)).sku, qty: 5 }]
+      const before = (await m.api.pointsSummary()).balance
+      const a = await m.api.createOrder({ items, couponId: null })
+      await m.api.pay(a.order.id, { result: 'paid' })
+      const { maxPointsUsable } = await m.api.quote({ items, couponId: null })
+      expect(maxPointsUsable).toBeGreaterThan(0)
+      const b = await m.api.createOrder({ items, couponId: null, pointsToUse: maxPointsUsable })
+      await m.api.pay(b.order.id, { result: 'paid' })
+      // A's points went into B: A's refund cannot take them all back.
+      expect((await m.api.refund(a.order.id)).reversed.shortfall).toBeGreaterThan(0)
+      const last = await m.api.refund(b.order.id)
+      expect(last.balance).toBe(before)
+      expect((await m.api.pointsSummary()).balance).toBe(before)
+    })
+
     test('create, cancel, pay once, refund once; another member sees none of it', async () => {
       const m = await member()
       const other = await member()

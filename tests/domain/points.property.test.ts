@@ -158,6 +158,49 @@ describe('§2.2 points invariants under random operation sequences', () => {
   })
 })
 
+describe('§2.2 refunds take back everything the refunded orders gave', () => {
+  type OrderOp = { kind: 'pay'; ref: number; spend: number; earn: number } | { kind: 'refund'; ref: number } | { kind: 'advance'; ms: number }
+  const orderOpArb: fc.Arbitrary<OrderOp> = fc.oneof(
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('pay' as const), ref: fc.integer({ min: 0, max: 5 }), spend: fc.integer({ min: 0, max: 400 }), earn: fc.integer({ min: 1, max: 400 }) }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('refund' as const), ref: fc.integer({ min: 0, max: 5 }) }) },
+    // Days, not months: nothing expires (the gift's lot is a year's).
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 3 * DAY }) }) },
+  )
+
+  test('every order refunded, in any order, leaves what the member had besides them (never below 0 on the way)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 300 }), fc.array(orderOpArb, { minLength: 1, maxLength: 40 }), (own, ops) => {
+        let now = parseInstant('2025-01-01T01:00:00Z')
+        // Points of the member's own (a sign-up gift), spent on orders like any other.
+        let s = own > 0 ? grantPoints(emptyPointsState(), { amount: own, source: 'grant', ref: 'gift' }, ctx(now)).state : emptyPointsState()
+        const paid = new Set<number>()
+        const refunded = new Set<number>()
+        const refund = (ref: number) => {
+          s = refundOrderPoints(s, { orderRef: `order-${ref}` }, ctx(now)).state
+          refunded.add(ref)
+        }
+        for (const op of ops) {
+          if (op.kind === 'advance') now += op.ms
+          else if (op.kind === 'refund') {
+            if (paid.has(op.ref) && !refunded.has(op.ref)) refund(op.ref)
+          } else if (!paid.has(op.ref)) {
+            // A payment: points offset first (what the balance allows), then the purchase points.
+            const spend = Math.min(op.spend, balanceOf(s, now))
+            if (spend > 0) s = spendPoints(s, { amount: spend, reason: '订单抵扣', ref: `order-${op.ref}` }, ctx(now)).state
+            s = grantPoints(s, { amount: op.earn, source: 'purchase', ref: `order-${op.ref}` }, ctx(now)).state
+            paid.add(op.ref)
+          }
+          expect(balanceOf(s, now)).toBeGreaterThanOrEqual(0)
+          checkInvariants(s, now)
+        }
+        for (const ref of paid) if (!refunded.has(ref)) refund(ref)
+        expect(balanceOf(s, now)).toBe(own)
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
+
 /**
  * A storage loads a member's first live lots (`lotsWindow`: every lot the reminders can reach and at least a few
  * more) and sums the rest into `unloaded`; a rule that needs one of those throws `NotLoaded` and the storage runs

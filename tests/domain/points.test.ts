@@ -373,6 +373,32 @@ describe('§2.2 refunding an order', () => {
     expect(balanceOf(r.state, at('2025-03-05 10:00').now)).toBe(0)
     expect(r.state.ledger[r.state.ledger.length - 1]).toMatchObject({ type: 'refund', amount: -60, balanceAfter: 0, shortfall: 40 })
   })
+  test('what a refund could not take back is settled from what a later refund gives back', () => {
+    // A earns 1000; B spends those 1000 and earns 115; A is refunded (its 1000 were spent on B: 115 taken back, 885
+    // owed), then B: of the 1000 B gives back, 885 settle what is owed, and B's 115 are taken back. Nothing is left,
+    // as nothing was bought.
+    let s = grantPoints(emptyPointsState(), { amount: 1000, source: 'purchase', ref: 'A' }, at('2025-03-01 10:00')).state
+    s = spendPoints(s, { amount: 1000, reason: '订单抵扣', ref: 'B' }, at('2025-03-02 10:00')).state
+    s = grantPoints(s, { amount: 115, source: 'purchase', ref: 'B' }, at('2025-03-02 10:01')).state
+    const a = refundOrderPoints(s, { orderRef: 'A' }, at('2025-03-03 10:00'))
+    expect(a.refund).toMatchObject({ reversed: 115, shortfall: 885 })
+    const b = refundOrderPoints(a.state, { orderRef: 'B' }, at('2025-03-03 10:05'))
+    expect(b.refund).toMatchObject({ restored: 115, reversed: 115, shortfall: 0 })
+    expect(b.state.owed).toBe(0)
+    expect(balanceOf(b.state, at('2025-03-03 10:05').now)).toBe(0)
+    expect(lastBalanceAfter(b.state)).toBe(0)
+  })
+  test('the entry says how many of the points that came back settled what was owed', () => {
+    let s = grant(emptyPointsState(), 50, '2025-03-01 09:00').state
+    s = grantPoints(s, { amount: 100, source: 'purchase', ref: 'A' }, at('2025-03-01 10:00')).state
+    s = spendPoints(s, { amount: 120, reason: '订单抵扣', ref: 'B' }, at('2025-03-02 10:00')).state // 50 + 70 of A's
+    s = refundOrderPoints(s, { orderRef: 'A' }, at('2025-03-03 10:00')).state // A's 30 left taken, 70 owed
+    expect(s.owed).toBe(70)
+    const b = refundOrderPoints(s, { orderRef: 'B' }, at('2025-03-03 10:05'))
+    expect(b.refund).toMatchObject({ restored: 50 })
+    expect(b.state.ledger.at(-1)).toMatchObject({ type: 'refund', amount: 50, reason: '订单退款退回积分（70 积分抵扣此前退款未能扣回的积分）' })
+    expect(balanceOf(b.state, at('2025-03-03 10:05').now)).toBe(50)
+  })
   test('points restored into a lot that expired meanwhile are restored as expired', () => {
     const s = ordered()
     // 2026-01-20: lot-1 (valid through 2026-01-05) has expired; lot-2 has not
