@@ -173,17 +173,21 @@ export function earnCard(
 
 /**
  * The day's card for `action` taken back (the only order paid that day refunded): while the member still holds one of
- * the kind it was and has not claimed the set prize, that card goes and the action can earn the day's card again.
- * Otherwise (given away, or the prize claimed) nothing changes, as with a task reward already claimed.
+ * the kind it was and has not claimed the set prize, that card goes — and the day's card for the action stays used
+ * (paying and refunding again is no second draw at the kinds), the run of duplicates as it was before it (a duplicate
+ * goes: one less). Otherwise (given away, or the prize claimed) nothing changes, as with a task reward already claimed.
  */
 export function withdrawCard(state: CardsState, input: { memberId: string; action: CardEarnAction; date: BusinessDate }): CardsState {
   const { memberId } = input
-  const key = `${memberId}|${input.action}|${input.date}`
-  const kindId = state.earnedByActionDay[key]
-  if (kindId === undefined || countOf(state, memberId, kindId) < 1 || state.setClaimedAt[memberId] !== undefined) return state
-  const earnedByActionDay = { ...state.earnedByActionDay }
-  delete earnedByActionDay[key]
-  return { ...state, holdings: withCount(state, memberId, kindId, -1), earnedByActionDay }
+  const kindId = state.earnedByActionDay[`${memberId}|${input.action}|${input.date}`]
+  const held = kindId === undefined ? 0 : countOf(state, memberId, kindId)
+  if (held < 1 || state.setClaimedAt[memberId] !== undefined) return state
+  const streak = state.duplicatesInARow[memberId] ?? 0
+  return {
+    ...state,
+    holdings: withCount(state, memberId, kindId, -1),
+    duplicatesInARow: held > 1 ? { ...state.duplicatesInARow, [memberId]: Math.max(0, streak - 1) } : state.duplicatesInARow,
+  }
 }
 
 export interface GiftCardInput {

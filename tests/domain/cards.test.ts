@@ -164,13 +164,18 @@ describe('§2.5 a refunded order’s card', () => {
   const date = Object.keys(earned.state.earnedByActionDay)[0].split('|')[2]
   const back = (s: CardsState, d = date) => withdrawCard(s, { memberId: 'm1', action: 'core_use', date: d })
 
-  test('goes back while held, and the action can earn the day’s card again', () => {
+  test('goes back while held; the day’s card for the action stays used (no second draw at the kinds)', () => {
     const after = back(earned.state)
     expect(after.holdings.m1[kind]).toBe(0)
-    expect(Object.keys(after.earnedByActionDay)).toEqual([])
-    const again = earn(after, 'core_use', dayAt(1, 15)).state.holdings.m1
-    expect(Object.values(again).reduce((n, c) => n + c, 0)).toBe(1)
-    expect(() => earn(earned.state, 'core_use', dayAt(1, 15))).toThrow(expect.objectContaining({ code: 'CARD_ALREADY_EARNED_TODAY' }))
+    expect(() => earn(after, 'core_use', dayAt(1, 15))).toThrow(expect.objectContaining({ code: 'CARD_ALREADY_EARNED_TODAY' }))
+    // The next day's card is the next day's.
+    expect(Object.values(earn(after, 'core_use', dayAt(2)).state.holdings.m1).reduce((n, c) => n + c, 0)).toBe(1)
+  })
+  test('a duplicate taken back takes its step off the run of duplicates (the new-kind guarantee is not nearer)', () => {
+    const twice = holding(earned.state, 'm1', { [kind]: 2 })
+    const run = { ...twice, duplicatesInARow: { m1: 2 } }
+    expect(back(run).duplicatesInARow.m1).toBe(1)
+    expect(back({ ...earned.state, duplicatesInARow: { m1: 0 } }).duplicatesInARow.m1).toBe(0)
   })
   test('stays when given away, when the set prize is claimed, or when it was another day’s or another action’s', () => {
     const given = holding(earned.state, 'm1', { [kind]: 0 })
