@@ -1918,6 +1918,27 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expectError(await admin('POST', '/admin/rules/versions', { document: changed, note: '改概率' }, editor.token), 403, 'RUNNING_CAMPAIGN_LOCKED')
     })
 
+    withOperator('a brand that gives growth but no points for spending: a refund takes the growth back too', async () => {
+      const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
+      const saved = await admin('POST', '/admin/rules/versions', { document: { ...doc, pricing: { ...doc.pricing, pointsPerYuanPaid: 0 } }, note: '消费只加成长值', baseVersionNo: base })
+      expect(saved.status).toBe(201)
+      try {
+        const m = await member()
+        const before = (await m.api.me()).growth
+        const id = await paidOrder(m)
+        const order = (await m.api.orders()).orders.find((o) => o.id === id)!
+        expect(order.quote).toMatchObject({ pointsToEarn: 0 })
+        expect(order.quote.growthToEarn).toBeGreaterThan(0)
+        expect((await m.api.me()).growth).toBeGreaterThanOrEqual(before + order.quote.growthToEarn)
+        const refund = await m.api.refund(id)
+        expect(refund.reversed.growth).toBeGreaterThanOrEqual(order.quote.growthToEarn)
+        expect((await m.api.me()).growth).toBe(before)
+      } finally {
+        expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '恢复消费积分' })).status).toBe(201)
+      }
+    })
+
     withOperator('rules: only an admin moves the business time zone (every member’s business day moves with it)', async () => {
       const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${(await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo}`)).body.document
       const editor = await account('operator')

@@ -450,8 +450,10 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   tx.work.withHistory(tx, { entries, lots, coupons })
   const r = refundOrderPoints(tx.member.points, { orderRef: order.id }, tx.ctx)
   tx.member = { ...tx.member, points: r.state }
+  // The purchase's growth without purchase points (a brand giving no points for spending) has no ledger entry to undo.
+  const growth = r.refund.growthToReverse + (order.quote.pointsToEarn > 0 ? 0 : order.quote.growthToEarn)
   // Undo the order's metrics where they were counted (growth never below 0: rollingMetrics clamps).
-  tx.bumpMetrics(order.paidOn, { growth: -r.refund.growthToReverse, spendFen: -order.paid.spendFen, orders: -1 })
+  tx.bumpMetrics(order.paidOn, { growth: -growth, spendFen: -order.paid.spendFen, orders: -1 })
   if (order.paid.couponId) {
     tx.member = { ...tx.member, wallet: restoreCoupon(tx.member.wallet, { couponId: order.paid.couponId, orderId: order.id }, tx.ctx).state }
   }
@@ -484,7 +486,7 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   tx.work.putOrder(refunded)
   return {
     order: refunded,
-    reversed: { pointsEarned: r.refund.reversed, pointsRestored: r.refund.restored, growth: r.refund.growthToReverse, shortfall: r.refund.shortfall },
+    reversed: { pointsEarned: r.refund.reversed, pointsRestored: r.refund.restored, growth, shortfall: r.refund.shortfall },
   }
 }
 
