@@ -199,7 +199,12 @@ function utf8Length(s: string): number {
 
 /** The leaderboard rows of a ledger (port.ts: earn, and refund reversals). */
 export function isLeaderboardEntry(e: LedgerEntry): boolean {
-  return e.type === 'earn' || (e.type === 'refund' && e.amount < 0)
+  return e.type === 'earn' || (e.type === 'refund' && e.amount <= 0)
+}
+
+/** What a leaderboard row counts: a refund takes back all the order earned, what the balance could not cover too. */
+export function leaderboardPoints(e: LedgerEntry): number {
+  return e.type === 'refund' ? e.amount - (e.shortfall ?? 0) : e.amount
 }
 
 export function rankScores(totals: Map<string, { points: number; reachedAt: string }>): LeaderboardScore[] {
@@ -636,7 +641,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
         if (!isLeaderboardEntry(e) || at < lo || at >= hi) continue
         const memberId = k.slice(2, k.lastIndexOf('/'))
         const t = totals.get(memberId) ?? { points: 0, reachedAt: e.at }
-        totals.set(memberId, { points: t.points + e.amount, reachedAt: Date.parse(e.at) > Date.parse(t.reachedAt) ? e.at : t.reachedAt })
+        totals.set(memberId, { points: t.points + leaderboardPoints(e), reachedAt: Date.parse(e.at) > Date.parse(t.reachedAt) ? e.at : t.reachedAt })
       }
     }
     return totals

@@ -363,11 +363,13 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
   const { rules, rolledUp = async () => '1969-12-31' } = options
   const one = async <T>(sql: string, params: unknown[]): Promise<T | null> => (await q.query<T>(sql, params)).rows[0] ?? null
   const docs = async <T>(sql: string, params: unknown[]): Promise<T[]> => (await q.query<{ doc: T }>(sql, params)).rows.map((r) => r.doc)
+  // Earned points, less what refunds took back of them (their shortfall too: mock/kv-storage.ts leaderboardPoints).
   const totals = `
-    select member_id, sum(amount)::int as points, max(at) as reached
-      from ledger_entries
-     where at >= $1 and at < $2 and (type = 'earn' or (type = 'refund' and amount < 0))
-     group by member_id having sum(amount) > 0`
+    select member_id, sum(points)::int as points, max(at) as reached
+      from (select member_id, at, case when type = 'refund' then amount - coalesce((doc->>'shortfall')::int, 0) else amount end as points
+              from ledger_entries
+             where at >= $1 and at < $2 and (type = 'earn' or (type = 'refund' and amount <= 0))) e
+     group by member_id having sum(points) > 0`
   const workingSet = workingSets(q, options)
 
   return {

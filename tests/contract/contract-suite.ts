@@ -1918,6 +1918,42 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expectError(await admin('POST', '/admin/rules/versions', { document: changed, note: '改概率' }, editor.token), 403, 'RUNNING_CAMPAIGN_LOCKED')
     })
 
+    withOperator('a leaderboard takes a refunded order’s points off the score, the ones the member had spent too', async () => {
+      if (!t.controls) return console.warn(`[${name}] no clock control: the leaderboard is not staged`)
+      const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
+      const opens = baseNow() + 230 * DAY
+      const race: ConfigResponse['rules']['campaigns'][number] = {
+        id: 'refund-race',
+        type: 'leaderboard',
+        name: '退款排行榜',
+        description: '活动期间赚取积分最多的会员获奖',
+        startsAt: new Date(opens).toISOString(),
+        endsAt: new Date(opens + DAY).toISOString(),
+        audience: { kind: 'all' },
+        leaderboard: { topN: 10, prizes: [{ rankFrom: 1, rankTo: 1, points: 100 }] },
+      }
+      expect((await admin('POST', '/admin/rules/versions', { document: { ...doc, campaigns: [...doc.campaigns, race] }, note: '退款排行榜', baseVersionNo: base })).status).toBe(201)
+      try {
+        await at(new Date(opens + 3_600_000).toISOString(), async () => {
+          const m = await member()
+          const score = async () => (await m.api.campaign('refund-race')).leaderboard!.me.points
+          const { products } = await m.api.catalogue()
+          const items = [{ sku: products.reduce((a, b) => (b.priceFen > a.priceFen ? b : a)).sku, qty: 5 }]
+          const a = await m.api.createOrder({ items, couponId: null })
+          const earnedByA = (await m.api.pay(a.order.id, { result: 'paid' })).awarded.points
+          const { maxPointsUsable } = await m.api.quote({ items, couponId: null })
+          const b = await m.api.createOrder({ items, couponId: null, pointsToUse: maxPointsUsable })
+          await m.api.pay(b.order.id, { result: 'paid' })
+          const before = await score()
+          expect((await m.api.refund(a.order.id)).reversed.shortfall).toBeGreaterThan(0)
+          expect(await score()).toBe(before - earnedByA)
+        })
+      } finally {
+        expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '撤回退款排行榜' })).status).toBe(201)
+      }
+    })
+
     withOperator('a brand that gives growth but no points for spending: a refund takes the growth back too', async () => {
       const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
       const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
