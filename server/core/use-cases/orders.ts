@@ -437,6 +437,32 @@ export async function refundWithProvider(
     .catch((e: unknown) => providerFailed(e, '退款暂时无法办理，请稍后重试；如仍不成功请联系客服'))
 }
 
+/**
+ * What a refunded goods order had counted toward besides points: the tasks (完成首笔订单, 下单 1 次, 新人首次下单, a
+ * campaign's 下单), where unclaimed, keep only what the member's other paid orders give them — those the task could
+ * have counted (paid that day, in the newcomer days, while the campaign ran); the day's 下单 福卡 goes, unless another
+ * order paid that day still earns it.
+ */
+async function withdrawOrderUse(tx: MemberTx, order: OrderRecord & { paidOn: string }): Promise<void> {
+  const others = (await tx.work.scope.orders(tx.member.id)).filter((o) => o.id !== order.id && o.kind === 'goods' && o.status === 'paid')
+  const joined = tx.joined()
+  const campaignFrom = (id: string | undefined) => {
+    const c = tx.rules.campaigns.find((x) => x.id === id)
+    return c ? parseInstant(c.startsAt) - tx.earlyMinutes() * 60_000 : -Infinity
+  }
+  const counted = (def: TaskDefinition, period: string, o: OrderRecord) => {
+    if (!o.paidOn || !o.paidAt) return false
+    if (def.kind === 'daily') return o.paidOn === period
+    if (def.kind === 'newcomer') return isInNewcomerWindow(joined, o.paidOn, tx.rules.tasks)
+    if (def.kind === 'campaign') return parseInstant(o.paidAt) >= campaignFrom(def.campaignId)
+    return true
+  }
+  const remaining = (def: TaskDefinition, period: string) => others.filter((o) => counted(def, period, o)).length
+  const withdrawn = { eventTypes: ['order_paid', 'core_use'], occurredOn: order.paidOn, remaining }
+  tx.member = { ...tx.member, tasks: withdrawTaskEvent(tx.member.tasks, withdrawn, tx.rules.tasks) }
+  if (!others.some((o) => o.paidOn === order.paidOn)) tx.withdrawCards('core_use', order.paidOn)
+}
+
 /** Refunds a paid goods order: the member (inside the window), or customer service (`staff`, any time). */
 export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false): Promise<{ order: OrderRecord; reversed: RefundResponse['reversed'] }> {
   const order = await ownOrder(tx, orderId)
@@ -457,28 +483,7 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   if (order.paid.couponId) {
     tx.member = { ...tx.member, wallet: restoreCoupon(tx.member.wallet, { couponId: order.paid.couponId, orderId: order.id }, tx.ctx).state }
   }
-  if (order.kind === 'goods') {
-    // The tasks it counted toward (完成首笔订单, 下单 1 次, 新人首次下单), where unclaimed, keep only what the member's other
-    // paid orders give them: those the task could have counted (paid that day, in the newcomer days, while the campaign ran).
-    const others = (await tx.work.scope.orders(tx.member.id)).filter((o) => o.id !== order.id && o.kind === 'goods' && o.status === 'paid')
-    const joined = tx.joined()
-    const campaignFrom = (id: string | undefined) => {
-      const c = tx.rules.campaigns.find((x) => x.id === id)
-      return c ? parseInstant(c.startsAt) - tx.earlyMinutes() * 60_000 : -Infinity
-    }
-    const counted = (def: TaskDefinition, period: string, o: OrderRecord) => {
-      if (!o.paidOn || !o.paidAt) return false
-      if (def.kind === 'daily') return o.paidOn === period
-      if (def.kind === 'newcomer') return isInNewcomerWindow(joined, o.paidOn, tx.rules.tasks)
-      if (def.kind === 'campaign') return parseInstant(o.paidAt) >= campaignFrom(def.campaignId)
-      return true
-    }
-    const remaining = (def: TaskDefinition, period: string) => others.filter((o) => counted(def, period, o)).length
-    const withdrawn = { eventTypes: ['order_paid', 'core_use'], occurredOn: order.paidOn, remaining }
-    tx.member = { ...tx.member, tasks: withdrawTaskEvent(tx.member.tasks, withdrawn, tx.rules.tasks) }
-    // The day's 下单 福卡 goes too, unless another order paid that day still earns it.
-    if (!others.some((o) => o.paidOn === order.paidOn)) tx.withdrawCards('core_use', order.paidOn)
-  }
+  if (order.kind === 'goods') await withdrawOrderUse(tx, order)
   const tier = reevaluateAfterRefund(tx.member.tier, { metrics: tx.metrics(), orderPaidOn: order.paidOn }, tx.ctx)
   tx.member = { ...tx.member, tier: tier.state }
   tx.tierMessages(tier.events)
