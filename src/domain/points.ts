@@ -400,6 +400,20 @@ function rolledCounters(c: EarningCounters, today: BusinessDate): EarningCounter
   }
 }
 
+/**
+ * A behaviour award taken back by a refund no longer counts toward its rule's limits (the 3 下单 a day) or, where it
+ * was capped, the day's and month's caps — in the periods the counters still hold; lifetime counts too.
+ */
+function uncounted(c: EarningCounters, entry: LedgerEntry, capped: boolean): EarningCounters {
+  const type = entry.eventType!
+  const less = (m: Record<string, number>) => (m[type] ? { ...m, [type]: m[type] - 1 } : m)
+  const points = capped ? entry.amount : 0
+  const day = c.day.key === entry.businessDate ? { key: c.day.key, cappedPoints: Math.max(0, c.day.cappedPoints - points), counts: less(c.day.counts) } : c.day
+  const week = c.week.key === weekStartOf(entry.businessDate) ? { ...c.week, counts: less(c.week.counts) } : c.week
+  const month = c.month.key === entry.businessDate.slice(0, 7) ? { key: c.month.key, cappedPoints: Math.max(0, c.month.cappedPoints - points), counts: less(c.month.counts) } : c.month
+  return { ...c, day, week, month, lifetime: less(c.lifetime) }
+}
+
 interface Draft {
   state: PointsState
   events: PointsEvent[]
@@ -947,13 +961,15 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
     })
   }
   let growthToReverse = 0
+  let counters = rolledCounters(draft.state.counters, draft.today)
   for (const entry of draft.state.ledger) {
     if (entry.ref === ref && entry.source && REVERSED_BY_REFUND.has(entry.source) && entry.lots?.some((m) => earnedLotIds.has(m.lotId))) {
       growthToReverse += entry.growth ?? 0
+      if (entry.source === 'behaviour' && entry.eventType) counters = uncounted(counters, entry, ctx.config.points.earningRules[entry.eventType]?.capped ?? true)
     }
   }
   owed += shortfall
-  draft.state = { ...draft.state, refundedRefs: { ...draft.state.refundedRefs, [ref]: true }, ...(owed > 0 || draft.state.owed ? { owed } : {}) }
+  draft.state = { ...draft.state, counters, refundedRefs: { ...draft.state.refundedRefs, [ref]: true }, ...(owed > 0 || draft.state.owed ? { owed } : {}) }
   return {
     state: draft.state,
     events: draft.events,

@@ -87,13 +87,17 @@ function checkInvariants(s: PointsState, now: number) {
     expect(Number.isInteger(l.remaining)).toBe(true)
   }
   for (let i = 1; i < s.lots.length; i++) expect(s.lots[i].expiresAt).toBeGreaterThanOrEqual(s.lots[i - 1].expiresAt)
-  // caps: Σ capped credits per business day ≤ 100 and per business month ≤ 2000
+  // caps: Σ capped credits per business day ≤ 100 and per business month ≤ 2000 — less the behaviour awards a refund
+  // took back within that day / month (they no longer count toward its caps)
+  const refundedOn = new Map<string, string>()
+  for (const e of s.ledger) if (e.type === 'refund' && !refundedOn.has(e.ref)) refundedOn.set(e.ref, e.businessDate)
   const perDay = new Map<string, number>()
   const perMonth = new Map<string, number>()
   for (const e of s.ledger) {
     if ((e.type === 'earn' || e.type === 'grant') && e.source && cappedSources.has(e.source)) {
-      perDay.set(e.businessDate, (perDay.get(e.businessDate) ?? 0) + e.amount)
-      perMonth.set(e.businessDate.slice(0, 7), (perMonth.get(e.businessDate.slice(0, 7)) ?? 0) + e.amount)
+      const back = e.source === 'behaviour' && s.refundedRefs[e.ref] ? refundedOn.get(e.ref) : undefined
+      if (back !== e.businessDate) perDay.set(e.businessDate, (perDay.get(e.businessDate) ?? 0) + e.amount)
+      if (back?.slice(0, 7) !== e.businessDate.slice(0, 7)) perMonth.set(e.businessDate.slice(0, 7), (perMonth.get(e.businessDate.slice(0, 7)) ?? 0) + e.amount)
     }
   }
   for (const v of perDay.values()) expect(v).toBeLessThanOrEqual(DEFAULT_POINTS_RULES.caps.dayPoints)

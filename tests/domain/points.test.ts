@@ -360,6 +360,18 @@ describe('§2.2 refunding an order', () => {
     expect(r.refund).toMatchObject({ restored: 50, reversed: 135, shortfall: 0, growthToReverse: 135 })
     expect(balanceOf(r.state, at('2025-03-05 10:00').now)).toBe(100 + 50)
   })
+  test('a 下单 taken back by a refund no longer counts toward the day’s 3, nor its points toward the caps', () => {
+    let s = emptyPointsState()
+    for (const o of ['o1', 'o2', 'o3']) s = earnBehaviourPoints(s, { eventType: 'core_use', ref: o, platform: 'h5' }, at('2025-03-01 10:00')).state
+    expectRuleError(() => earnBehaviourPoints(s, { eventType: 'core_use', ref: 'o4', platform: 'h5' }, at('2025-03-01 11:00')), 'EARNING_LIMIT_REACHED', 409)
+    s = refundOrderPoints(s, { orderRef: 'o1' }, at('2025-03-01 12:00')).state
+    expect(s.counters.day).toMatchObject({ cappedPoints: 30, counts: { core_use: 2 } })
+    expect(earnBehaviourPoints(s, { eventType: 'core_use', ref: 'o4', platform: 'h5' }, at('2025-03-01 13:00')).award.awarded).toBe(15)
+    // Refunded on another day: that day's counters are not the award's.
+    const later = refundOrderPoints(s, { orderRef: 'o2' }, at('2025-03-02 10:00')).state
+    expect(later.counters.day).toMatchObject({ key: '2025-03-02', cappedPoints: 0, counts: {} })
+    expect(later.counters.month).toMatchObject({ cappedPoints: 15, counts: { core_use: 1 } })
+  })
   test('refunding twice is refused (409)', () => {
     const s = refundOrderPoints(ordered(), { orderRef: 'order-1' }, at('2025-03-05 10:00')).state
     expectRuleError(() => refundOrderPoints(s, { orderRef: 'order-1' }, at('2025-03-06 10:00')), 'ORDER_ALREADY_REFUNDED', 409)
