@@ -842,6 +842,8 @@ export interface RefundSummary {
   shortfall: number
   /** Growth the order's award brought; the caller subtracts it (never below 0). */
   growthToReverse: number
+  /** The same growth by the business day it was earned (a 有效评价 days after the payment), to subtract there. */
+  growthByDate: Record<BusinessDate, number>
 }
 
 export interface RefundResult extends PointsResult {
@@ -961,10 +963,12 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
     })
   }
   let growthToReverse = 0
+  const growthByDate: Record<BusinessDate, number> = {}
   let counters = rolledCounters(draft.state.counters, draft.today)
   for (const entry of draft.state.ledger) {
     if (entry.ref === ref && entry.source && REVERSED_BY_REFUND.has(entry.source) && entry.lots?.some((m) => earnedLotIds.has(m.lotId))) {
       growthToReverse += entry.growth ?? 0
+      if (entry.growth) growthByDate[entry.businessDate] = (growthByDate[entry.businessDate] ?? 0) + entry.growth
       if (entry.source === 'behaviour' && entry.eventType) counters = uncounted(counters, entry, ctx.config.points.earningRules[entry.eventType]?.capped ?? true)
     }
   }
@@ -973,7 +977,7 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
   return {
     state: draft.state,
     events: draft.events,
-    refund: { restored, restoredExpired, reversed, shortfall, growthToReverse },
+    refund: { restored, restoredExpired, reversed, shortfall, growthToReverse, growthByDate },
   }
 }
 

@@ -477,9 +477,11 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   const r = refundOrderPoints(tx.member.points, { orderRef: order.id }, tx.ctx)
   tx.member = { ...tx.member, points: r.state }
   // The purchase's growth without purchase points (a brand giving no points for spending) has no ledger entry to undo.
-  const growth = r.refund.growthToReverse + (order.quote.pointsToEarn > 0 ? 0 : order.quote.growthToEarn)
-  // Undo the order's metrics where they were counted (growth never below 0: rollingMetrics clamps).
-  tx.bumpMetrics(order.paidOn, { growth: -growth, spendFen: -order.paid.spendFen, orders: -1 })
+  const unledgered = order.quote.pointsToEarn > 0 ? 0 : order.quote.growthToEarn
+  const growth = r.refund.growthToReverse + unledgered
+  // Undo the order's metrics on the days they were counted (growth never below 0: rollingMetrics clamps).
+  tx.bumpMetrics(order.paidOn, { growth: -unledgered, spendFen: -order.paid.spendFen, orders: -1 })
+  for (const [date, g] of Object.entries(r.refund.growthByDate)) tx.bumpMetrics(date, { growth: -g })
   if (order.paid.couponId) {
     tx.member = { ...tx.member, wallet: restoreCoupon(tx.member.wallet, { couponId: order.paid.couponId, orderId: order.id }, tx.ctx).state }
   }
