@@ -946,7 +946,6 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
     working = taken.lots
     reversedMoves.push(...taken.consumed)
   }
-
   balance -= fromOthers
   const reversed = fromOwnLots + fromOthers
   const shortfall = spentElsewhere - fromOthers
