@@ -14,7 +14,7 @@
  * when the server should run for the dashboard to show them as recent. Refuses a database that has members unless
  * `--reset` (which empties it).
  *
- * Options: --members N --days D --templates T --seed S --now ISO --reset
+ * Options: --members N --days D --templates T --seed S --now ISO --reset --data-dir DIR (instead of DATA_DIR)
  */
 import { addDays, businessDateOf, startOfBusinessDay, toIso } from '../src/domain/calendar'
 import type { CampaignDefinition } from '../src/domain/campaigns'
@@ -92,15 +92,21 @@ export async function seedPopulation(db: Db, o: SeedOptions): Promise<{ writes: 
   return { writes: population.writes, playedMs, loadedMs, clonedMs, rolledMs }
 }
 
+const OPTIONS = ['--members', '--days', '--templates', '--seed', '--now', '--reset', '--data-dir']
+
 async function main(): Promise<void> {
   const members = Number(arg('members', '50000'))
   const days = Number(arg('days', '120'))
   const templates = Number(arg('templates', String(Math.min(members, 2000))))
   const now = arg('now', '') ? Date.parse(arg('now', '')) : Date.now()
+  const usage = 'usage: npm run seed:population -- --members N --days D [--templates T] [--seed S] [--now ISO] [--reset] [--data-dir DIR]'
+  const unknown = process.argv.slice(2).filter((a) => a.startsWith('--') && !OPTIONS.includes(a))
+  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')}; ${usage}`)
   if (!Number.isInteger(members) || members < 1 || !Number.isInteger(days) || days < 2 || !Number.isInteger(templates) || templates < 1 || Number.isNaN(now)) {
-    throw new Error('usage: npm run seed:population -- --members N --days D [--templates T] [--seed S] [--now ISO] [--reset]')
+    throw new Error(usage)
   }
-  const cfg = readConfig(process.env)
+  const dataDir = arg('data-dir', '')
+  const cfg = readConfig(dataDir ? { ...process.env, DATA_DIR: dataDir } : process.env)
   const db = await openDatabase(cfg)
   try {
     await migrate(db)
