@@ -968,7 +968,11 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
     if (entry.ref === ref && entry.source && REVERSED_BY_REFUND.has(entry.source) && entry.lots?.some((m) => earnedLotIds.has(m.lotId))) {
       growthToReverse += entry.growth ?? 0
       if (entry.growth) growthByDate[entry.businessDate] = (growthByDate[entry.businessDate] ?? 0) + entry.growth
-      if (entry.source === 'behaviour' && entry.eventType) counters = uncounted(counters, entry, ctx.config.points.earningRules[entry.eventType]?.capped ?? true)
+      if (entry.source === 'behaviour' && entry.eventType) {
+        // Capped as the award was (awardInto: the earning rule's flag, else its source's).
+        const capped = ctx.config.points.earningRules[entry.eventType]?.capped ?? ctx.config.points.grantSources.behaviour.capped
+        counters = uncounted(counters, entry, capped)
+      }
     }
   }
   owed += shortfall

@@ -651,6 +651,11 @@ export function applyPaidPlan(state: TierState, planId: string, ctx: TierCtx): T
 
 // ───────────────────────────── validation ─────────────────────────────
 
+/** What a tier's `discountPercent` may be: the share of the price paid, 1..100. */
+function isDiscountPercent(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= 100
+}
+
 function isNonNegativeInt(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0
 }
@@ -669,8 +674,7 @@ function benefitLineProblems(t: TierDefinition, p: string): string[] {
     const minutes = early ? Number(early[1]) * (early[2] === '小时' ? 60 : 1) : null
     if (early && minutes !== t.earlyAccessMinutes) problems.push(`${p}.benefits[${i}]: says "${early[0]}" but earlyAccessMinutes is ${t.earlyAccessMinutes}`)
     // 9.5 折 and 95 折 are the same discount.
-    const discountValid = Number.isInteger(t.discountPercent) && t.discountPercent >= 1 && t.discountPercent <= 100
-    const discount = discountValid ? /享\s*(\d+(?:\.\d+)?)\s*折/.exec(line) : null
+    const discount = isDiscountPercent(t.discountPercent) ? /享\s*(\d+(?:\.\d+)?)\s*折/.exec(line) : null
     const paid = discount ? (Number(discount[1]) < 10 ? Math.round(Number(discount[1]) * 10) : Number(discount[1])) : null
     if (discount && paid !== t.discountPercent) problems.push(`${p}.benefits[${i}]: says "${discount[0]}" but discountPercent is ${t.discountPercent}`)
   })
@@ -700,7 +704,7 @@ export function validateTierRules(rules: TierRules, path = 'tiers'): string[] {
     if (i > 0 && isNonNegativeInt(t.rank) && t.rank <= levels[i - 1].rank) {
       problems.push(`${p}.rank: ${t.rank} must be greater than the previous tier's ${levels[i - 1].rank} (levels are listed in ascending rank)`)
     }
-    if (!Number.isInteger(t.discountPercent) || t.discountPercent < 1 || t.discountPercent > 100) {
+    if (!isDiscountPercent(t.discountPercent)) {
       problems.push(`${p}.discountPercent: must be an integer in 1..100, got ${t.discountPercent}`)
     } else if (i > 0 && t.discountPercent > levels[i - 1].discountPercent) {
       problems.push(`${p}.discountPercent: ${t.discountPercent} must not be worse than the previous tier's ${levels[i - 1].discountPercent}`)

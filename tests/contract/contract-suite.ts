@@ -120,6 +120,22 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     return { id, type: 'lottery', name, description: '每人每天免费抽一次', startsAt: new Date(opens).toISOString(), endsAt: new Date(opens + DAY).toISOString(), audience: { kind: 'all' }, lottery }
   }
 
+  /**
+   * Order A (five of the dearest product) paid, then B, the same, paid with as many points as it may use — A's
+   * among them. A's refund then cannot take all A earned back: it was spent on B.
+   */
+  async function spentOnAnother(m: MemberSession): Promise<{ a: string; b: string; earnedByA: number }> {
+    const { products } = await m.api.catalogue()
+    const items = [{ sku: products.reduce((x, y) => (y.priceFen > x.priceFen ? y : x)).sku, qty: 5 }]
+    const a = (await m.api.createOrder({ items, couponId: null })).order.id
+    const earnedByA = (await m.api.pay(a, { result: 'paid' })).awarded.points
+    const { maxPointsUsable } = await m.api.quote({ items, couponId: null })
+    expect(maxPointsUsable).toBeGreaterThan(0)
+    const b = (await m.api.createOrder({ items, couponId: null, pointsToUse: maxPointsUsable })).order.id
+    await m.api.pay(b, { result: 'paid' })
+    return { a, b, earnedByA }
+  }
+
   async function earnSomePoints(m: MemberSession): Promise<number> {
     await m.api.event({ type: 'app_open' })
     await m.api.signin().catch(() => undefined)
@@ -734,7 +750,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       if (!cards) return console.warn(`[${name}] no running cards campaign: cards test skipped`)
       const held = async (who: MemberSession) => (await who.api.campaign(cards.id)).cards!
       const total = async (who: MemberSession) => (await held(who)).kinds.reduce((n, k) => n + k.count, 0)
-      await m.api.refund(await paidOrder(m))
+      const first = await paidOrder(m)
+      expect(await total(m)).toBe(1)
+      await m.api.refund(first)
       expect(await total(m)).toBe(0)
       // The day's 下单 card is spent: paying (and refunding) again draws no other kind.
       expect((await held(m)).actionsLeftToday).not.toContain('core_use')
@@ -742,9 +760,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(await total(m)).toBe(0)
 
       const two = await member()
-      const first = await paidOrder(two)
+      const one = await paidOrder(two)
       await paidOrder(two)
-      await two.api.refund(first)
+      await two.api.refund(one)
       expect(await total(two)).toBe(1)
     })
 
@@ -967,18 +985,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
 
     test('two refunds in either order leave the member what they had: A’s points spent on B, A refunded, then B', async () => {
       const m = await member()
-      const { products } = await m.api.catalogue()
-      const items = [{ sku: products.reduce((a, b) => (b.priceFen > a.priceFen ? b : a)).sku, qty: 5 }]
       const before = (await m.api.pointsSummary()).balance
-      const a = await m.api.createOrder({ items, couponId: null })
-      await m.api.pay(a.order.id, { result: 'paid' })
-      const { maxPointsUsable } = await m.api.quote({ items, couponId: null })
-      expect(maxPointsUsable).toBeGreaterThan(0)
-      const b = await m.api.createOrder({ items, couponId: null, pointsToUse: maxPointsUsable })
-      await m.api.pay(b.order.id, { result: 'paid' })
-      // A's points went into B: A's refund cannot take them all back.
-      expect((await m.api.refund(a.order.id)).reversed.shortfall).toBeGreaterThan(0)
-      const last = await m.api.refund(b.order.id)
+      const { a, b } = await spentOnAnother(m)
+      expect((await m.api.refund(a)).reversed.shortfall).toBeGreaterThan(0)
+      const last = await m.api.refund(b)
       expect(last.balance).toBe(before)
       expect((await m.api.pointsSummary()).balance).toBe(before)
     })
@@ -1938,15 +1948,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         await at(new Date(opens + 3_600_000).toISOString(), async () => {
           const m = await member()
           const score = async () => (await m.api.campaign('refund-race')).leaderboard!.me.points
-          const { products } = await m.api.catalogue()
-          const items = [{ sku: products.reduce((a, b) => (b.priceFen > a.priceFen ? b : a)).sku, qty: 5 }]
-          const a = await m.api.createOrder({ items, couponId: null })
-          const earnedByA = (await m.api.pay(a.order.id, { result: 'paid' })).awarded.points
-          const { maxPointsUsable } = await m.api.quote({ items, couponId: null })
-          const b = await m.api.createOrder({ items, couponId: null, pointsToUse: maxPointsUsable })
-          await m.api.pay(b.order.id, { result: 'paid' })
+          const { a, earnedByA } = await spentOnAnother(m)
           const before = await score()
-          expect((await m.api.refund(a.order.id)).reversed.shortfall).toBeGreaterThan(0)
+          expect((await m.api.refund(a)).reversed.shortfall).toBeGreaterThan(0)
           expect(await score()).toBe(before - earnedByA)
         })
       } finally {
