@@ -198,12 +198,12 @@ function utf8Length(s: string): number {
 }
 
 /** The leaderboard rows of a ledger (port.ts: earn, and refund reversals). */
-export function isLeaderboardEntry(e: LedgerEntry): boolean {
+function isLeaderboardEntry(e: LedgerEntry): boolean {
   return e.type === 'earn' || (e.type === 'refund' && e.amount <= 0)
 }
 
 /** What a leaderboard row counts: a refund takes back all the order earned, what the balance could not cover too. */
-export function leaderboardPoints(e: LedgerEntry): number {
+function leaderboardPoints(e: LedgerEntry): number {
   return e.type === 'refund' ? e.amount - (e.shortfall ?? 0) : e.amount
 }
 

@@ -207,8 +207,8 @@ export const api = {
     get<{ feedback: FeedbackQueueRow[]; nextCursor: string | null }>('/admin/feedback', { status, cursor, limit }),
   replyFeedback: (memberId: string, feedbackId: string, reply: string, key: string) =>
     post<{ feedback: FeedbackQueueRow['feedback'] }>(`/admin/members/${id(memberId)}/feedback/${id(feedbackId)}/reply`, { reply }, key),
-  adjustments: (status?: AdjustmentStatus, cursor?: string, limit?: number) =>
-    get<{ adjustments: Adjustment[]; nextCursor: string | null }>('/admin/adjustments', { status, cursor, limit }),
+  adjustments: (q: { status?: AdjustmentStatus; memberId?: string; cursor?: string | null; limit?: number }) =>
+    get<{ adjustments: Adjustment[]; nextCursor: string | null }>('/admin/adjustments', q),
   approveAdjustment: (adjId: string, key: string) => post<{ adjustment: Adjustment; balance: number }>(`/admin/adjustments/${id(adjId)}/approve`, {}, key),
   rejectAdjustment: (adjId: string, note: string, key: string) =>
     post<{ adjustment: Adjustment }>(`/admin/adjustments/${id(adjId)}/reject`, note ? { note } : {}, key),

@@ -684,7 +684,8 @@ export interface AdjustmentWire {
 }
 export interface MemberDetail {
   member: MemberMe
-  lots: ExpiringLots['lots']
+  /** The live lots, oldest first (`id` tells two of the same day and source apart). */
+  lots: (ExpiringLots['lots'][number] & { id: string })[]
   tierHistory: TierChangeWire[]
   tasks: TaskView[]
   coupons: CouponWire[]
@@ -692,7 +693,6 @@ export interface MemberDetail {
   orders: (OrderWire & { transactionId: string | null })[]
   invites: { memberId: string; nickname: string; acceptedAt: string }[]
   redemptions: RedemptionWire[]
-  adjustments: AdjustmentWire[]
   /** Points adjustments above `approvalAbove` in a member's business day (with `appliedToday`) wait for an admin. */
   adjustmentPolicy: { approvalAbove: number; appliedToday: number }
   /** When an admin erased the member's personal data (会员注销); null while they are a member. */

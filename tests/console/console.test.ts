@@ -298,6 +298,19 @@ describe('operator console', () => {
     await audit(page, 'rules: points with a problem')
     await cap.fill(capBefore)
     await page.getByTestId('rules-valid').waitFor()
+    // A problem with one entry of a list is shown at the list's field: a tier's 权益说明 still saying 提前 1 小时.
+    const rulesNow = await call<{ current: { versionNo: number } }>('GET', '/api/v1/admin/rules', undefined, adminToken)
+    type TierLevels = { tiers: { levels: { earlyAccessMinutes: number; benefits: string[] }[] } }
+    const levels = (await call<{ document: TierLevels }>('GET', `/api/v1/admin/rules/versions/${rulesNow.body.current.versionNo}`, undefined, adminToken)).body.document.tiers.levels
+    const early = levels.findIndex((l) => l.earlyAccessMinutes > 0 && l.benefits.some((b) => b.includes('提前')))
+    expect(early).toBeGreaterThanOrEqual(0)
+    await go(page, '/rules/tiers', /规则配置 · 会员等级/)
+    const minutes = page.locator(`#f-tiers-levels-${early}-earlyAccessMinutes`)
+    await minutes.fill(String(levels[early].earlyAccessMinutes + 7))
+    await page.locator('.ant-form-item').filter({ has: page.locator(`#f-tiers-levels-${early}-benefits`) }).locator('.ant-form-item-explain-error').filter({ hasText: '提前' }).waitFor()
+    await minutes.fill(String(levels[early].earlyAccessMinutes))
+    await page.getByTestId('rules-valid').waitFor()
+    await go(page, '/rules/points', /规则配置 · 积分与上限/)
     // A survey pays only for the ids the brand lists (none by default): the field says so and takes an id.
     const surveyCard = page.locator('[data-path="points.earningRules.survey"]')
     await surveyCard.getByText('未列出编号：不奖励').waitFor()
@@ -567,6 +580,13 @@ describe('operator console', () => {
     const [adjustmentsCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 CSV/ }).click()])
     expect(readFileSync((await adjustmentsCsv.path())!, 'utf8').split('\r\n').filter((l) => l.includes('签到补偿'))).toHaveLength(55)
     await go(page, `/members/${encodeURIComponent(memberId)}`, /会员/)
+    // The member's page lists their adjustments 50 at a time as well: every one after 加载更早的调整.
+    const ofMember = await call<{ adjustments: unknown[]; nextCursor: string | null }>('GET', `/api/v1/admin/adjustments?memberId=${encodeURIComponent(memberId)}&limit=200`, undefined, adminToken)
+    expect(ofMember.body.nextCursor).toBeNull()
+    expect(ofMember.body.adjustments.length).toBeGreaterThan(55)
+    await page.getByRole('tab', { name: '积分调整' }).click()
+    await page.getByRole('button', { name: '加载更早的调整' }).click()
+    await page.getByText(`已显示全部 ${ofMember.body.adjustments.length} 条`).waitFor()
 
     // A gift the member redeemed waits in 发货管理's queue with where it goes; it is sent from there with its
     // carrier's number (and leaves 待发货), then marked received on the member's page: the member sees both.

@@ -2023,11 +2023,12 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         expect((await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${encodeURIComponent(q)}`)).body.members.map((x) => x.id)).toEqual([m.me.id])
       }
       expect((await admin<{ members: unknown[] }>('GET', `/admin/members?q=${encodeURIComponent(`${planOrder}9`)}`)).body.members).toEqual([])
-      type Detail = { member: { id: string; balance: number }; tasks: unknown[]; lots: { remaining: number; expiresOn: string }[]; invites: { memberId: string }[]; tierHistory: { to: string }[]; orders: { kind: string; status: string }[] }
+      type Detail = { member: { id: string; balance: number }; tasks: unknown[]; lots: { id: string; remaining: number; expiresOn: string }[]; invites: { memberId: string }[]; tierHistory: { to: string }[]; orders: { kind: string; status: string }[] }
       const detail = await admin<Detail>('GET', `/admin/members/${m.me.id}`)
       expect(detail.body.member).toMatchObject({ id: m.me.id, balance })
       expect(detail.body.tasks.length).toBeGreaterThan(0)
       expect(detail.body.lots.reduce((n, l) => n + l.remaining, 0)).toBe(balance)
+      expect(new Set(detail.body.lots.map((l) => l.id)).size).toBe(detail.body.lots.length)
       expect(detail.body.lots.every((l) => /^\d{4}-\d{2}-\d{2}$/.test(l.expiresOn))).toBe(true)
       expect(detail.body.invites.map((i) => i.memberId)).toEqual([friend.me.id])
       expect(detail.body.tierHistory.map((c) => c.to)).toContain(plan.tierId)
@@ -2075,8 +2076,17 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       // …and in the member's ledger as an `adjust` line of 0 points that names the coupon and the reason.
       expect((await m.api.pointsLedger(null, 1)).entries[0]).toMatchObject({ type: 'adjust', amount: 0, balanceAfter: balance + 5050, reason: `补发优惠券：${template.name}（补发）` })
       expect((await m.api.pointsSummary()).balance).toBe(balance + 5050)
-      const after = await admin<{ adjustments: { status: string }[]; coupons: { id: string }[] }>('GET', `/admin/members/${m.me.id}`)
-      expect(after.body.adjustments.map((a) => a.status).sort()).toEqual(['applied', 'applied', 'rejected'])
+      // The member page lists the member's adjustments a page at a time, and nobody else's.
+      type Adjustments = { adjustments: { memberId: string; status: string; reason: string }[]; nextCursor: string | null }
+      const mine = `/admin/adjustments?memberId=${encodeURIComponent(m.me.id)}&limit=2`
+      const first = await admin<Adjustments>('GET', mine)
+      expect(first.body.adjustments).toHaveLength(2)
+      const rest = await admin<Adjustments>('GET', `${mine}&cursor=${encodeURIComponent(first.body.nextCursor ?? '')}`)
+      expect(rest.body.nextCursor).toBeNull()
+      const listed = [...first.body.adjustments, ...rest.body.adjustments]
+      expect(listed.map((a) => `${a.reason} ${a.status}`).sort()).toEqual(['客诉补偿 applied', '补发活动积分 applied', '误发回收 rejected'].sort())
+      expect(new Set(listed.map((a) => a.memberId))).toEqual(new Set([m.me.id]))
+      expectError(await admin('GET', `/admin/adjustments?memberId=${'x'.repeat(65)}`), 400, 'INVALID_INPUT')
       // The member's id finds everything done to the member: the decisions on their adjustments too.
       const log = await admin<{ entries: { action: string }[] }>('GET', `/admin/audit?target=${m.me.id}`)
       expect(log.body.entries.map((e) => e.action)).toEqual(['coupon.reissue', 'adjustment.reject', 'member.adjust', 'adjustment.approve', 'member.adjust', 'member.adjust'])

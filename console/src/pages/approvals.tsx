@@ -31,7 +31,7 @@ export default function ApprovalsPage() {
   const { can, session } = useSession()
   const [status, setStatus] = useState<AdjustmentStatus | 'all'>('pending')
   const wanted = status === 'all' ? undefined : status
-  const list = useCursorPages((cursor) => api.adjustments(wanted, cursor, PAGE).then((p) => ({ rows: p.adjustments, nextCursor: p.nextCursor })), [status])
+  const list = useCursorPages((cursor) => api.adjustments({ status: wanted, cursor, limit: PAGE }).then((p) => ({ rows: p.adjustments, nextCursor: p.nextCursor })), [status])
   const approve = useAction()
   const reject = useAction()
   const [rejecting, setRejecting] = useState<Adjustment | null>(null)
@@ -70,7 +70,7 @@ export default function ApprovalsPage() {
             name={`adjustments-${status}`}
             rows={list.rows}
             // Every adjustment of the filter, not only the pages loaded so far.
-            all={() => allPages((c) => api.adjustments(wanted, c ?? undefined, 200).then((p) => ({ entries: p.adjustments, nextCursor: p.nextCursor })))}
+            all={() => allPages((c) => api.adjustments({ status: wanted, cursor: c, limit: 200 }).then((p) => ({ entries: p.adjustments, nextCursor: p.nextCursor })))}
             columns={[
               { title: '编号', value: (a) => a.id },
               { title: '会员 ID', value: (a) => a.memberId },

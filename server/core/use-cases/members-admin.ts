@@ -191,14 +191,13 @@ export const membersAdminRoutes: RouteEntry[] = [
         const profiles = await scope.profiles(invites.map((i) => i.inviteeId))
         const body: MemberDetail = {
           member: memberMe(tx),
-          lots: liveLots(tx.member.points, tx.ctx.now).map((l) => ({ earnedOn: l.earnedOn, expiresOn: l.expiresOn, remaining: l.remaining, source: l.source })),
+          lots: liveLots(tx.member.points, tx.ctx.now).map((l) => ({ id: l.id, earnedOn: l.earnedOn, expiresOn: l.expiresOn, remaining: l.remaining, source: l.source })),
           tierHistory: (await scope.tierChanges(id, 50)).map(({ at, from, to, reason }) => ({ at, from, to, reason })),
           tasks: taskViews(tx),
           coupons: [...mine.available, ...mine.used, ...mine.expired].map((c) => couponWire(c, tx.ctx)),
           orders: newestFirst(await scope.orders(id)).map((o) => ({ ...orderWire(o, tx.ctx), transactionId: o.paid?.transactionId ?? null })),
           invites: invites.map((i) => ({ memberId: i.inviteeId, nickname: profiles[i.inviteeId]?.nickname ?? '', acceptedAt: i.acceptedAt })),
           redemptions: (await scope.redemptions(id)).map((r) => deliveryFor(redemptionWire(r, tx.today), args.session)),
-          adjustments: (await scope.adjustments({ memberId: id, limit: 50 })),
           adjustmentPolicy: { approvalAbove: args.work.env.adjustApprovalAbove, appliedToday: await appliedToday(tx) },
           erasedAt: tx.member.erasedAt ?? null,
         }
@@ -406,11 +405,12 @@ export const membersAdminRoutes: RouteEntry[] = [
       handler: async ({ query, work }) => {
         const status = query.status
         if (status !== undefined && status !== 'pending' && status !== 'applied' && status !== 'rejected') throw invalid('status', 'pending, applied or rejected')
+        const memberId = query.memberId === undefined ? undefined : pathId(query, 'memberId')
         const limit = queryInt(query, 'limit', 1, 200) ?? 50
         const cursor = pageCursor(query.cursor, /^[A-Za-z0-9-]{1,64}$/)
         const after = cursor && { requestedAt: cursor.at, id: cursor.id }
         // One more than asked tells whether a next page exists.
-        const found = await work.scope.adjustments({ status, limit: limit + 1, after })
+        const found = await work.scope.adjustments({ status, memberId, limit: limit + 1, after })
         const page = found.slice(0, limit)
         const last = page.at(-1)
         return { body: { adjustments: page, nextCursor: found.length > limit && last ? `${Date.parse(last.requestedAt)}_${last.id}` : null } }

@@ -91,15 +91,33 @@ function DataTable<T extends object>({
   )
 }
 
-function LedgerTab({ memberId, version }: { memberId: string; version: number }) {
-  const [pages, setPages] = useState<{ entries: LedgerEntryWire[]; next: string | null } | null>(null)
+/** One of the member's lists that grows without bound, a page at a time (newest first); the CSV holds every row. */
+function PagedTab<R extends object>({
+  csvName,
+  fetch,
+  version,
+  rowKey,
+  columns,
+  empty,
+  more,
+}: {
+  csvName: string
+  fetch: (cursor: string | null, limit: number) => Promise<{ entries: R[]; nextCursor: string | null }>
+  /** Bumped after a write on the member: loaded again from the first page. */
+  version: number
+  rowKey: (r: R) => string
+  columns: (CsvColumn<R> & { key: string; render?: (r: R) => ReactNode; align?: 'right' })[]
+  empty: string
+  more: string
+}) {
+  const [pages, setPages] = useState<{ entries: R[]; next: string | null } | null>(null)
   const [error, setError] = useState<string>()
   const [loading, setLoading] = useState(false)
   const load = async (cursor: string | null) => {
     setLoading(true)
     setError(undefined)
     try {
-      const p = await api.memberLedger(memberId, cursor)
+      const p = await fetch(cursor, 50)
       setPages((prev) => ({ entries: cursor && prev ? [...prev.entries, ...p.entries] : p.entries, next: p.nextCursor }))
     } catch (e) {
       setError(toApiError(e).message)
@@ -109,18 +127,43 @@ function LedgerTab({ memberId, version }: { memberId: string; version: number })
   }
   useEffect(() => {
     void load(null)
-    // Reloaded from the start after an adjustment (version bumps).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [memberId, version])
+  }, [csvName, version])
   if (error && !pages) return <ErrorState message={error} onRetry={() => load(null)} />
   if (!pages) return <Card size="small" loading />
   return (
-    <DataTable<LedgerEntryWire>
-      csvName={`member-${memberId}-ledger`}
-      csvAll={() => allPages((c) => api.memberLedger(memberId, c, 100))}
+    <DataTable<R>
+      csvName={csvName}
+      csvAll={() => allPages((c) => fetch(c, 100))}
       rows={pages.entries}
+      rowKey={rowKey}
+      empty={empty}
+      columns={columns}
+      footer={
+        <Flex justify="center" style={{ marginTop: 12 }} gap={8} align="center">
+          {error ? <Typography.Text type="danger">{error}</Typography.Text> : null}
+          {pages.next ? (
+            <Button loading={loading} onClick={() => load(pages.next)}>
+              {more}
+            </Button>
+          ) : pages.entries.length ? (
+            <Typography.Text type="secondary">已显示全部 {pages.entries.length} 条</Typography.Text>
+          ) : null}
+        </Flex>
+      }
+    />
+  )
+}
+
+function LedgerTab({ memberId, version }: { memberId: string; version: number }) {
+  return (
+    <PagedTab<LedgerEntryWire>
+      csvName={`member-${memberId}-ledger`}
+      fetch={(cursor, limit) => api.memberLedger(memberId, cursor, limit)}
+      version={version}
       rowKey={(e) => e.id}
       empty="暂无积分流水"
+      more="加载更早的流水"
       columns={[
         { key: 'date', title: '业务日期', value: (e) => e.businessDate },
         { key: 'at', title: '时间', value: (e) => fmtInstant(e.at) },
@@ -130,18 +173,27 @@ function LedgerTab({ memberId, version }: { memberId: string; version: number })
         { key: 'reason', title: '说明', value: (e) => e.reason },
         { key: 'ref', title: '关联', value: (e) => e.ref },
       ]}
-      footer={
-        <Flex justify="center" style={{ marginTop: 12 }} gap={8} align="center">
-          {error ? <Typography.Text type="danger">{error}</Typography.Text> : null}
-          {pages.next ? (
-            <Button loading={loading} onClick={() => load(pages.next)}>
-              加载更早的流水
-            </Button>
-          ) : (
-            <Typography.Text type="secondary">已显示全部 {pages.entries.length} 条</Typography.Text>
-          )}
-        </Flex>
-      }
+    />
+  )
+}
+
+function AdjustmentsTab({ memberId, version }: { memberId: string; version: number }) {
+  return (
+    <PagedTab<Adjustment>
+      csvName={`member-${memberId}-adjustments`}
+      fetch={(cursor, limit) => api.adjustments({ memberId, cursor, limit }).then((p) => ({ entries: p.adjustments, nextCursor: p.nextCursor }))}
+      version={version}
+      rowKey={(a) => a.id}
+      empty="暂无积分调整"
+      more="加载更早的调整"
+      columns={[
+        { key: 'amount', title: '积分', value: (a) => a.amount, render: (a) => fmtPoints(a.amount, true), align: 'right' },
+        { key: 'reason', title: '原因', value: (a) => a.reason },
+        { key: 'status', title: '状态', value: (a) => ADJ_STATUS[a.status]?.label ?? a.status, render: (a) => <Tag color={ADJ_STATUS[a.status]?.color}>{ADJ_STATUS[a.status]?.label}</Tag> },
+        { key: 'by', title: '申请人', value: (a) => a.requestedBy },
+        { key: 'at', title: '申请时间', value: (a) => fmtInstant(a.requestedAt) },
+        { key: 'decided', title: '审批', value: (a) => (a.decidedBy ? `${a.decidedBy} ${fmtInstant(a.decidedAt)}` : '') },
+      ]}
     />
   )
 }
@@ -388,7 +440,7 @@ function DetailTabs({ d, ledgerVersion, onChanged, onRefund }: { d: MemberDetail
             <DataTable<Lot>
               csvName={`member-${id}-lots`}
               rows={d.lots}
-              rowKey={(l) => `${l.earnedOn}-${l.expiresOn}-${l.source}-${l.remaining}`}
+              rowKey={(l) => l.id}
               empty="没有未过期的积分"
               columns={[
                 { key: 'earned', title: '获得日期', value: (l) => l.earnedOn },
@@ -531,25 +583,7 @@ function DetailTabs({ d, ledgerVersion, onChanged, onRefund }: { d: MemberDetail
             />
           ),
         },
-        {
-          key: 'adjustments',
-          label: `积分调整（${d.adjustments.length}）`,
-          children: (
-            <DataTable<Adjustment>
-              csvName={`member-${id}-adjustments`}
-              rows={d.adjustments}
-              rowKey={(a) => a.id}
-              columns={[
-                { key: 'amount', title: '积分', value: (a) => a.amount, render: (a) => fmtPoints(a.amount, true), align: 'right' },
-                { key: 'reason', title: '原因', value: (a) => a.reason },
-                { key: 'status', title: '状态', value: (a) => ADJ_STATUS[a.status]?.label ?? a.status, render: (a) => <Tag color={ADJ_STATUS[a.status]?.color}>{ADJ_STATUS[a.status]?.label}</Tag> },
-                { key: 'by', title: '申请人', value: (a) => a.requestedBy },
-                { key: 'at', title: '申请时间', value: (a) => fmtInstant(a.requestedAt) },
-                { key: 'decided', title: '审批', value: (a) => (a.decidedBy ? `${a.decidedBy} ${fmtInstant(a.decidedAt)}` : '') },
-              ]}
-            />
-          ),
-        },
+        { key: 'adjustments', label: '积分调整', children: <AdjustmentsTab memberId={id} version={ledgerVersion} /> },
       ]}
     />
   )

@@ -7,7 +7,7 @@ import { useSyncExternalStore } from 'react'
 import { validateRulesConfig } from '@/domain/config'
 import type { RulesDocument } from '../../api'
 import { loadSession } from '../../session'
-import { parsePath, type RuleProblem, setIn, splitProblem } from './paths'
+import { normalizeProblemPath, parsePath, type RuleProblem, setIn, splitProblem } from './paths'
 
 export interface EditorState {
   /**
@@ -65,8 +65,9 @@ export const editor = {
     const draft = fn(state.draft)
     emit({ ...state, draft, problems: validateDocument(draft), serverProblems: [], dirty: true })
   },
+  /** The server's problems name some items after their path (`campaigns[3] ("id")`), as the validator writes them. */
   setServerProblems(problems: RuleProblem[]): void {
-    emit({ ...state, serverProblems: problems })
+    emit({ ...state, serverProblems: problems.map((p) => ({ ...p, path: normalizeProblemPath(p.path) })) })
   },
   discard(): void {
     if (state.base) editor.load(state.base.versionNo, state.base.document, state.base.seen)

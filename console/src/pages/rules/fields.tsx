@@ -69,10 +69,15 @@ function ProblemLines({ problems }: { problems: RuleProblem[] }) {
   )
 }
 
+/** A list field's problems: the list's own and each entry's (`signin.followUpTasks[0]: unknown task …`). */
+function listProblems(byPath: Map<string, RuleProblem[]>, path: string): RuleProblem[] {
+  return [...byPath.entries()].filter(([k]) => k === path || (k.startsWith(`${path}[`) && /^\[\d+\]$/.test(k.slice(path.length)))).flatMap(([, v]) => v)
+}
+
 export function F({ path, label, type = 'text', options, min, max, unit, help, wide, placeholder, optional, disabled }: FProps) {
   const { byPath, readOnly } = useFields()
   const value = useValue(path)
-  const problems = byPath.get(path) ?? []
+  const problems = type === 'multi' || type === 'tags' || type === 'intTags' ? listProblems(byPath, path) : (byPath.get(path) ?? [])
   const id = fieldId(path)
   const set = (v: unknown) => editor.set(path, v)
   const off = readOnly || disabled
