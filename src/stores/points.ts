@@ -2,6 +2,8 @@ import { create } from 'zustand'
 import { persist } from 'zustand/middleware'
 import type { PointsSummary } from '@/api/contract'
 import { api } from '@/api/http'
+import { pointsValueFen } from '@/domain/points'
+import { useConfigStore } from './config'
 import { nowIso, snapshotOptions } from './persist-storage'
 import { defineView } from './request'
 import { balanceIn } from './tags'
@@ -22,9 +24,11 @@ export const pointsSummaryView = defineView({
   key: () => ['points', 'summary'],
   fetch: () => api.pointsSummary(),
   apply: (summary) => usePointsStore.setState({ summary, savedAt: nowIso() }),
+  // The balance and what it is worth together: home's 可抵 ¥ never shows the old worth beside the new balance.
   patch: (answer) => {
     const balance = balanceIn(answer)
-    usePointsStore.setState((s) => (s.summary && balance !== null ? { summary: { ...s.summary, balance } } : {}))
+    const rules = useConfigStore.getState().config?.rules.points
+    usePointsStore.setState((s) => (s.summary && balance !== null ? { summary: { ...s.summary, balance, ...(rules ? { valueFen: pointsValueFen(balance, rules) } : {}) } } : {}))
   },
 })
 

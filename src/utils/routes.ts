@@ -21,6 +21,15 @@ export function go(name: RouteName, query?: Record<string, string>): void {
   void Taro.navigateTo({ url: url + qs })
 }
 
+/**
+ * Back to the page before; a page opened on its own (H5: a shared link, a reload) goes to `fallback` instead —
+ * Taro's H5 navigateBack on a one-page stack is `history.go(0)`, which reloads the page.
+ */
+export function back(fallback: RouteName): void {
+  if (Taro.getCurrentPages().length > 1) void Taro.navigateBack()
+  else go(fallback)
+}
+
 /** Where a task's "去完成" button leads (task `action` keys come from the rules config). */
 const TASK_ACTIONS: Record<string, RouteName> = {
   order: 'shop',

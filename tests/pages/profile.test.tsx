@@ -7,6 +7,7 @@ import ProfilePage from '@/packages/member/profile/index'
 import { api } from '@/api/http'
 import { startTestBackend } from '../support/backend'
 import { found } from '../support/dom'
+import { calls, pageStack, resetTaroMock } from '../support/taro-mock'
 
 test('the saved nickname and birthday are shown; the nickname can be emptied and typed anew', async () => {
   const t = await startTestBackend()
@@ -20,4 +21,23 @@ test('the saved nickname and birthday are shown; the nickname can be emptied and
   await waitFor(() => expect(nickname.value).toBe(''))
   fireEvent.input(nickname, { target: { value: '小王' } })
   await waitFor(() => expect(nickname.value).toBe('小王'))
+})
+
+test('saved, the profile goes back to the page it came from; opened on its own (a link, a reload), to 我的', async () => {
+  const t = await startTestBackend()
+  await t.loginAs('demo')
+  for (const [depth, expected] of [
+    [2, { kind: 'navigateBack', url: '' }],
+    [1, { kind: 'switchTab', url: '/pages/me/index' }],
+  ] as const) {
+    resetTaroMock()
+    pageStack.depth = depth
+    const { container, unmount } = render(<ProfilePage />)
+    const nickname = (await found(container, '#profile-nickname')) as HTMLInputElement
+    fireEvent.input(nickname, { target: { value: `小王${depth}` } })
+    fireEvent.click(await found(container, '#profile-save'))
+    await waitFor(() => expect(calls.navigations).toEqual([expected]), { timeout: 3000 })
+    expect(calls.toasts.map((x) => x.title)).toContain('资料已保存')
+    unmount()
+  }
 })

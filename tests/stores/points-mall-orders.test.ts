@@ -6,6 +6,8 @@ import { useMallStore } from '@/stores/mall'
 import { useMemberStore } from '@/stores/member'
 import { useOrdersStore } from '@/stores/orders'
 import { usePointsStore } from '@/stores/points'
+import { useConfigStore } from '@/stores/config'
+import { refresh } from '@/stores/request'
 import { platform } from '@/platform'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { useLedgerStore } from '@/stores/ledger'
@@ -17,6 +19,19 @@ beforeEach(async () => {
 
 describe('points', () => {
   beforeEach(() => t.loginAs('demo'))
+
+  test('an action’s new balance comes with its worth at once, before the summary is loaded again (home’s 可抵 ¥)', async () => {
+    await Promise.all([useConfigStore.getState().load(), usePointsStore.getState().loadSummary()])
+    const { pointValueFen } = useConfigStore.getState().config!.rules.points
+    const before = usePointsStore.getState().summary!
+    const held = jest.spyOn(api, 'pointsSummary').mockImplementation(() => new Promise(() => undefined))
+    try {
+      refresh(['balance'], { balance: before.balance - 100 })
+      expect(usePointsStore.getState().summary).toMatchObject({ balance: before.balance - 100, valueFen: (before.balance - 100) * pointValueFen })
+    } finally {
+      held.mockRestore()
+    }
+  })
 
   test('the demo member has a balance equal to the sum shown by the ledger and every upcoming expiry', async () => {
     await usePointsStore.getState().loadSummary()

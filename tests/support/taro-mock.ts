@@ -22,9 +22,13 @@ export function resetTaroMock(): void {
   calls.navigations.length = 0
   modalAnswer.confirm = true
   routerParams.current = {}
+  pageStack.depth = 2
 }
 
 export const routerParams: { current: Record<string, string> } = { current: {} }
+
+/** How many pages the app's stack holds (getCurrentPages): 1 for a page opened on its own (a link, a reload). */
+export const pageStack = { depth: 2 }
 
 const appListeners = { show: [] as (() => void)[], hide: [] as (() => void)[] }
 /** The app going to the background and coming back (Taro.onAppHide / onAppShow listeners). */
@@ -58,6 +62,7 @@ const Taro = {
   requestPayment: jest.fn(async () => ({})),
   setNavigationBarColor: jest.fn(async () => undefined),
   getCurrentInstance: () => ({ router: { params: routerParams.current } }),
+  getCurrentPages: () => Array.from({ length: pageStack.depth }, () => ({})),
   request: jest.fn(() => {
     throw new Error('Taro.request is not available in Jest: tests use the in-process mock backend')
   }),

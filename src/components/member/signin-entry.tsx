@@ -5,8 +5,8 @@ import { a11yRole } from '@/components/ui/a11y'
 export interface SigninEntryProps {
   signedToday: boolean
   streak: number
-  /** Points a sign-in today pays (todaysSigninPoints: a streak bonus reached today included). */
-  points: number
+  /** Points a sign-in today pays (todaysSigninPoints: a streak bonus reached today included); unknown until the calendar is loaded. */
+  points?: number
   /** "再签 2 天额外得 10 积分" */
   nextBonusWords?: string
   onOpen: () => void
@@ -24,7 +24,7 @@ export function SigninEntry({ signedToday, streak, points, nextBonusWords, onOpe
         </Text>
       </View>
       <Button className={`btn btn--small ${signedToday ? 'btn--ghost' : 'btn--primary'}`} hoverClass='pressed'>
-        {signedToday ? '查看日历' : `去签到 +${points}`}
+        {signedToday ? '查看日历' : points ? `去签到 +${points}` : '去签到'}
       </Button>
     </View>
   )

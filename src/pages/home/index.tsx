@@ -66,7 +66,7 @@ function HomePage() {
             <SigninEntry
               signedToday={calendar?.signedToday ?? false}
               streak={calendar?.streak ?? 0}
-              points={calendar ? todaysSigninPoints(calendar) : 0}
+              points={calendar ? todaysSigninPoints(calendar) : undefined}
               nextBonusWords={calendar?.nextBonus?.words}
               onOpen={() => go('signin')}
             />

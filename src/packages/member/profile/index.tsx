@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import { back } from '@/utils/routes'
 import { useEffect, useRef, useState } from 'react'
 import { definePage } from '@/components/ui/page-shell'
 import { DateField, TextField } from '@/platform/ui'
@@ -39,8 +39,7 @@ function ProfilePage() {
       () => updateProfile({ nickname: nickname.trim(), ...(birthday ? { birthday } : {}) }),
       () => {
         toast('资料已保存')
-        // Opened on its own (no page to go back to), the page simply stays.
-        setTimeout(() => void Taro.navigateBack().catch(() => undefined), 800)
+        setTimeout(() => back('me'), 800)
       },
     )
   }
