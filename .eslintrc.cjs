@@ -46,7 +46,8 @@ module.exports = {
           layer('./server/core', './src/!(domain|api)/**', 'server/core (the use cases) imports src/domain and the contract types only.'),
           layer('./server/core', './server/!(core)/**', 'server/core is platform-neutral (it runs in the app too): no server-only code.'),
           layer('./server/core', './mock', 'server/core must not know the mock.'),
-          layer('./mock', './server/!(core)/**', 'the mock is bundled into the app: no server-only code.'),
+          // The mock server (mock/server.ts) is the one Node program in mock/: it shares the servers' HTTP layer.
+          layer('./mock/!(server).ts', './server/!(core)/**', 'the mock is bundled into the app: no server-only code.'),
           {
             target: './console',
             from: './src',

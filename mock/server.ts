@@ -8,15 +8,16 @@
  *   MOCK_OPERATOR_TOKEN           bearer token of the operator (GET /admin/*); default `operator-demo-token`
  *   MOCK_RULES_FILE               the operator's rules document (JSON sections of RulesConfig; see rules-file.ts)
  */
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { createLoyaltyBackend } from './app'
-import { API_PREFIX, clientErrorResponse, errorResponse, type CoreResponse } from '../server/core/http'
+import { API_PREFIX, errorResponse, type CoreResponse } from '../server/core/http'
+import { clientErrorAnswer, createApiServer } from '../server/http/node-server'
 import { filePersistence } from './file-persistence'
 import type { RulesConfig } from '../src/domain/config'
-import { MAX_BODY_BYTES, MAX_HEADER_BYTES } from '../server/core/limits'
+import { MAX_BODY_BYTES } from '../server/core/limits'
 import { loadRulesFile } from './rules-file'
 import { reminderSweep } from '../server/core/reminder-sweep'
 import { parseClockSetting } from '../server/core/test-controls'
@@ -52,18 +53,6 @@ function send(res: ServerResponse, r: CoreResponse): void {
   res.end(body)
 }
 
-function answerClientError(err: Error & { code?: string }, socket: Socket): void {
-  if (err.code === 'ECONNRESET' || !socket.writable) {
-    socket.destroy()
-    return
-  }
-  const r = clientErrorResponse(err.code)
-  const body = JSON.stringify(r.body)
-  const headers = { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close', ...CORS_HEADERS }
-  const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')
-  socket.end(`HTTP/1.1 ${r.status} ${STATUS_CODES[r.status]}\r\n${head}\r\n${body}`)
-}
-
 /** Reads the body, refusing more than `limit` bytes without buffering it all. */
 function readBody(req: IncomingMessage, limit: number): Promise<string | 'too-large'> {
   return new Promise((resolve, reject) => {
@@ -95,7 +84,7 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
   })
   const sendReminders = reminderSweep(backend.core, backend.storage)
 
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, async (req, res) => {
+  const server = createApiServer(async (req: IncomingMessage, res: ServerResponse) => {
     try {
       if (req.method === 'OPTIONS') {
         res.writeHead(204, CORS_HEADERS)
@@ -166,12 +155,14 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
         }),
       )
     } catch (e) {
+      // A client gone mid-body: nobody to answer, nothing wrong here.
+      if ((e as { code?: string }).code === 'ECONNRESET') return
       console.error('[mock server]', e)
       if (!res.headersSent) send(res, errorResponse(500, 'INTERNAL', '服务开小差了，请稍后重试'))
     }
-  })
+  }, CORS_HEADERS)
 
-  server.on('clientError', answerClientError)
+  server.on('clientError', clientErrorAnswer(CORS_HEADERS))
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo

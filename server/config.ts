@@ -108,7 +108,12 @@ function trustProxyOf(v: string | undefined): boolean | number | string {
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const nodeEnv = env.NODE_ENV ?? 'development'
+  // Exactly one of three: a typo ("Production", "prod", "production ") would quietly turn every production
+  // safeguard off — here and in the providers, which compare the variable with 'production' too.
+  const nodeEnv = env.NODE_ENV || 'development'
+  if (nodeEnv !== 'development' && nodeEnv !== 'test' && nodeEnv !== 'production') {
+    throw new ConfigError(`NODE_ENV must be development, test or production, got ${JSON.stringify(nodeEnv)}`)
+  }
   const production = nodeEnv === 'production'
   const corsOrigins = (env.CORS_ORIGINS ?? (production ? '' : '*'))
     .split(',')
@@ -141,8 +146,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
     nodeEnv,
     port: int(env, 'PORT', 3200, 0, 65535),
-    host: env.HOST ?? '0.0.0.0',
-    dataDir: path.resolve(env.DATA_DIR ?? '.data'),
+    host: env.HOST?.trim() || '0.0.0.0',
+    // Set but empty is unset (path.resolve('') would be the working directory).
+    dataDir: path.resolve(env.DATA_DIR?.trim() || '.data'),
     databaseUrl,
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 200),
     corsOrigins,

@@ -7,8 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { Socket } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
 import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
@@ -16,8 +15,8 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { ServerBackend } from '../backend'
 import type { ServerConfig } from '../config'
-import { API_PREFIX, clientErrorResponse, errorResponse, type CoreResponse } from '../core/http'
-import { MAX_HEADER_BYTES } from '../core/limits'
+import { API_PREFIX, errorResponse, type CoreResponse } from '../core/http'
+import { clientErrorAnswer, createApiServer } from './node-server'
 import { deliverDue } from '../messaging/delivery'
 import { parseClockSetting } from '../core/test-controls'
 import type { NotificationAck, PaymentNotice } from '../core/payments'
@@ -38,17 +37,6 @@ export interface AppOptions {
 
 function send(reply: FastifyReply, r: CoreResponse): FastifyReply {
   return reply.code(r.status).headers({ 'content-type': 'application/json; charset=utf-8', ...r.headers }).send(JSON.stringify(r.body))
-}
-
-/** A refusal written straight to a socket Node gave up on (bad request line, unknown method, headers too large). */
-function answerClientError(err: Error & { code?: string }, socket: Socket): void {
-  if (err.code === 'ECONNRESET' || !socket.writable) {
-    socket.destroy()
-    return
-  }
-  const r = clientErrorResponse(err.code)
-  const body = JSON.stringify(r.body)
-  socket.end(`HTTP/1.1 ${r.status} ${STATUS_CODES[r.status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
 }
 
 /** The nearest `hops` proxies are trusted (proxy-addr counts hops from the socket's address). */
@@ -90,8 +78,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const given = req.headers['x-request-id']
       return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID()
     },
-    serverFactory: (handler) => createServer({ maxHeaderSize: MAX_HEADER_BYTES }, handler as (req: IncomingMessage, res: ServerResponse) => void),
-    clientErrorHandler: answerClientError,
+    serverFactory: (handler) => createApiServer(handler as (req: IncomingMessage, res: ServerResponse) => void),
+    clientErrorHandler: clientErrorAnswer(),
     // A graceful close answers what is in flight, and refuses new requests with 503.
     return503OnClosing: true,
     // A path Fastify cannot decode (`/campaigns/%zz`) still reaches the core, which names the bad id (400).

@@ -4,8 +4,6 @@
  * acknowledged writes survive `kill -9` of the server process and a restart on the same data file.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { STATUS_CODES } from 'node:http'
-import { connect } from 'node:net'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -16,6 +14,7 @@ import { createEndpoints } from '@/api/endpoints'
 import axios from 'axios'
 import { contractSuite, DEFAULT_PINNED_AT } from './contract-suite'
 import { httpRaw, httpTarget } from './support/http-target'
+import { expectParserAnswers } from './support/parser-refusals'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'mock-http-'))
 let server: RunningMockServer
@@ -76,26 +75,8 @@ describe('http: the server itself', () => {
     expect((await pin(null)).status).toBe(200)
   })
 
-  test('what the HTTP parser refuses is answered in the error shape too (malformed head 400, unknown method 405, 431)', async () => {
-    const { port } = new URL(server.url)
-    const send = (head: string) =>
-      new Promise<string>((resolve, reject) => {
-        const socket = connect(Number(port), '127.0.0.1', () => socket.write(head))
-        let text = ''
-        socket.on('data', (d: Buffer) => (text += d.toString()))
-        socket.on('end', () => resolve(text))
-        socket.on('error', reject)
-      })
-    const answers = [
-      [await send('GET /api/v1/config HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n'), 400, 'MALFORMED_REQUEST'],
-      [await send('FOO /api/v1/config HTTP/1.1\r\nHost: x\r\n\r\n'), 405, 'METHOD_NOT_ALLOWED'],
-      [await send(`GET /api/v1/config HTTP/1.1\r\nHost: x\r\nX-Pad: ${'x'.repeat(20_000)}\r\n\r\n`), 431, 'HEADERS_TOO_LARGE'],
-    ] as const
-    for (const [text, status, code] of answers) {
-      expect(text.split('\r\n')[0]).toBe(`HTTP/1.1 ${status} ${STATUS_CODES[status]}`)
-      expect(text).toMatch(/content-type: application\/json/i)
-      expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: { code } })
-    }
+  test('what the HTTP parser refuses is answered in the error shape too (malformed head 400, unknown method and CONNECT 405, Expect 417, 431)', async () => {
+    await expectParserAnswers(server.url)
   })
 
   test('test controls are off unless MOCK_TEST_CONTROLS=1', async () => {

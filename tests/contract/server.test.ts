@@ -8,6 +8,7 @@ import path from 'node:path'
 import { NO_RATE_LIMITS, startServerProcess, type ServerProcess } from '../server/support/server-process'
 import { contractSuite } from './contract-suite'
 import { httpTarget } from './support/http-target'
+import { expectParserAnswers } from './support/parser-refusals'
 
 /** The first admin, created on an empty database (and again after each reset). */
 const OPERATOR = { username: 'ops-admin', password: 'contract-suite-admin-pw' }
@@ -28,3 +29,7 @@ afterAll(async () => {
 contractSuite('server (PGlite)', { controls: true, demo: true, operator: true }, () =>
   httpTarget('server (PGlite)', server.url, { controls: true, demo: true, operatorToken: null, operator: OPERATOR }),
 )
+
+test('server (PGlite): what the HTTP parser refuses is answered in the error shape too (malformed head 400, unknown method and CONNECT 405, Expect 417, 431)', async () => {
+  await expectParserAnswers(server.url)
+})

@@ -50,6 +50,21 @@ describe('settings a deployment gives', () => {
     }
   })
 
+  test('NODE_ENV is one of three, spelled exactly: a typo is refused, not taken for development (which would allow the demo login, test controls and CORS *)', () => {
+    for (const typo of ['Production', 'prod', 'production ', ' production', 'PRODUCTION', 'staging']) {
+      expect(problem({ NODE_ENV: typo })).toBe(`NODE_ENV must be development, test or production, got ${JSON.stringify(typo)}`)
+    }
+    expect(config({ NODE_ENV: 'production' }).nodeEnv).toBe('production')
+    expect(config({ NODE_ENV: 'test' }).nodeEnv).toBe('test')
+    expect(config({ NODE_ENV: '' }).nodeEnv).toBe('development')
+  })
+
+  test('HOST and DATA_DIR set but empty are their defaults (an empty DATA_DIR would put the database in the working directory)', () => {
+    const c = config({ HOST: '', DATA_DIR: '' })
+    expect(c.host).toBe('0.0.0.0')
+    expect(c.dataDir).toBe(path.resolve('.data'))
+  })
+
   test('PAYMENT_PROVIDER: the mock cashier outside production; in production nobody confirms a payment, and the mock is refused', () => {
     expect(config().paymentProvider).toBe('mock')
     expect(config({ NODE_ENV: 'production' }).paymentProvider).toBe('none')
