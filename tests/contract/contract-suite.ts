@@ -1194,7 +1194,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await m.api.markRead({ ids: 'all' })).unread).toBe(0)
       const sub = await m.api.subscribe({ accepted: ['points_expiring', 'points_expiring'] })
       expect(sub.templates.find((x) => x.id === 'points_expiring')?.quota).toBe(1)
-      await refused(m.client.post('/subscriptions', { accepted: ['no_such_template'] }), 400)
+      await refused(m.client.post('/subscriptions', { accepted: ['no_such_template'] }), 400, 'INVALID_INPUT')
       await refused(m.client.post('/subscriptions', { accepted: 'points_expiring' }), 400)
     })
 
@@ -1849,6 +1849,11 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const saved = await admin<{ version: { versionNo: number; status: string; rulesVersion: number } }>('POST', '/admin/rules/versions', { document: doc, note: '立即生效' })
       expect(saved.body.version.status).toBe('current')
       expect((await m.api.config()).version).toBe(saved.body.version.rulesVersion)
+      // A restore without its note is bad input whatever version it names (checked first, on every backend).
+      for (const id of [list.body.current.versionNo, 999_999]) {
+        for (const body of [{}, { note: 7 }, { note: '回滚', effectiveAt: 'tomorrow' }]) expectError(await admin('POST', `/admin/rules/versions/${id}/restore`, body), 400, 'INVALID_INPUT')
+      }
+      expectError(await admin('POST', '/admin/rules/versions/999999/restore', { note: '回滚' }), 404, 'RULES_VERSION_NOT_FOUND')
       const restored = await admin<{ version: { versionNo: number; status: string; rulesVersion: number } }>('POST', `/admin/rules/versions/${list.body.current.versionNo}/restore`, { note: '回滚' })
       expect(restored.status).toBe(201)
       expect(restored.body.version).toMatchObject({ versionNo: saved.body.version.versionNo + 1, status: 'current' })

@@ -99,6 +99,9 @@ export const messagesRoutes: RouteEntry[] = [
       auth: 'member',
       handler: async (args) => {
         const accepted = stringList(objectBody(args.body).accepted, 'accepted', 20)
+        // The contract's enum, as the server's schema check words it: an unknown template is bad input (400).
+        const unknown = accepted.find((id) => !(MESSAGE_TEMPLATE_IDS as string[]).includes(id))
+        if (unknown !== undefined) throw invalid('accepted', `must be one of ${MESSAGE_TEMPLATE_IDS.join(', ')}`)
         const tx = await args.me()
         subscribeOp(tx, accepted)
         return { body: subscriptionState(tx) }

@@ -116,16 +116,24 @@ function assertNothingOverwritten(all: readonly RulesVersionRecord[], at: number
 }
 
 /** Saves `document` as the next version (save and restore). */
-async function publish(args: HandlerArgs, document: RulesConfig, action: 'rules.publish' | 'rules.restore', restoredFrom: number | null): Promise<{ status: number; body: { version: RulesVersionWire } }> {
+/** A publication's note, instant and base version, from its body: checked before anything is looked up. */
+function publication(args: HandlerArgs): { note: string; at: number; baseVersionNo: number | undefined } {
   const body = objectBody(args.body)
-  const note = requiredText(body, 'note', 200)
+  return { note: requiredText(body, 'note', 200), at: effectiveAtOf(body, args.work.ctx.now), baseVersionNo: optionalInt(body, 'baseVersionNo', 1, 1e9) }
+}
+
+async function publish(
+  args: HandlerArgs,
+  { note, at, baseVersionNo }: ReturnType<typeof publication>,
+  document: RulesConfig,
+  action: 'rules.publish' | 'rules.restore',
+  restoredFrom: number | null,
+): Promise<{ status: number; body: { version: RulesVersionWire } }> {
   const now = args.work.ctx.now
-  const at = effectiveAtOf(body, now)
   const op = await currentOperator(args)
   const all = await args.work.scope.rulesVersions()
   const calendar = args.work.rules.calendar
   const when = (iso: string) => instantWords(parseInstant(iso), businessDateOf(now, calendar), calendar)
-  const baseVersionNo = optionalInt(body, 'baseVersionNo', 1, 1e9)
   // The version the editor started from is one that was saved (a higher number would skip the check below).
   if (baseVersionNo !== undefined && !all.some((v) => v.versionNo === baseVersionNo)) throw invalid('baseVersionNo', 'not a saved version')
   assertNothingOverwritten(all, at, baseVersionNo, when)
@@ -178,7 +186,10 @@ export const rulesAdminRoutes: RouteEntry[] = [
     '/admin/rules/versions',
     {
       auth: 'operator',
-      handler: async (args) => publish(args, checkedDocument(field(objectBody(args.body), 'document')), 'rules.publish', null),
+      handler: async (args) => {
+        const input = publication(args)
+        return publish(args, input, checkedDocument(field(objectBody(args.body), 'document')), 'rules.publish', null)
+      },
     },
   ],
   [
@@ -201,11 +212,12 @@ export const rulesAdminRoutes: RouteEntry[] = [
     {
       auth: 'operator',
       handler: async (args) => {
+        const input = publication(args)
         const { version } = await findVersion(args, versionNumber(args))
         const document = await args.work.scope.rulesDocument(version.versionNo)
         if (!document) throw new HttpError(404, 'RULES_VERSION_NOT_FOUND', '规则版本不存在', { id: String(version.versionNo) })
         // An old document is checked again: rules added since may make it invalid (e.g. a campaign's dates).
-        return publish(args, checkedDocument(document), 'rules.restore', version.versionNo)
+        return publish(args, input, checkedDocument(document), 'rules.restore', version.versionNo)
       },
     },
   ],
