@@ -3,7 +3,7 @@ import * as Taro from '@tarojs/taro'
 import InvitePage from '@/packages/campaign/invite/index'
 import { api } from '@/api/http'
 import { platform } from '@/platform'
-import { calls } from '../support/taro-mock'
+import { calls, shareHandler } from '../support/taro-mock'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { found } from '../support/dom'
 import { requestsSettled } from '../support/requests'
@@ -53,6 +53,18 @@ test('H5: the button copies the invite link with my code', async () => {
   fireEvent.click(share)
   await waitFor(() => expect(copy).toHaveBeenCalledWith(link))
   await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('邀请链接已复制，发给好友吧'))
+})
+
+test('the platform share sheet (a mini program’s 转发) sends my card and, where a share is rewarded, counts as the share', async () => {
+  await t.loginAs('demo')
+  const event = jest.spyOn(api, 'event')
+  const { container } = render(<InvitePage />)
+  const code = (await found(container, '#invite-code')).textContent
+  await found(container, '#invite-share-counts')
+  const card = shareHandler.current!() as { path: string }
+  expect(card.path).toContain(`inviteCode=${code}`)
+  await waitFor(() => expect(event).toHaveBeenCalledWith({ type: 'share', ref: undefined }))
+  await requestsSettled()
 })
 
 test('H5: a copy whose share could not be recorded (offline) says so instead of only "copied"', async () => {

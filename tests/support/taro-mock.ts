@@ -93,5 +93,9 @@ export const useLaunch = useDidShow
 export const useDidHide = (_cb: () => void): void => undefined
 export const usePullDownRefresh = (_cb: () => void): void => undefined
 export const useReachBottom = (_cb: () => void): void => undefined
-export const useShareAppMessage = (_cb: () => unknown): void => undefined
+/** The page's onShareAppMessage (the latest render's), for a test to play the share sheet. */
+export const shareHandler: { current: (() => unknown) | null } = { current: null }
+export const useShareAppMessage = (cb: () => unknown): void => {
+  shareHandler.current = cb
+}
 export const useRouter = () => ({ params: routerParams.current })

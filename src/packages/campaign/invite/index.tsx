@@ -26,23 +26,30 @@ function InvitePage() {
   const shareRewards = useShareRewards()
   const load = () => Promise.all([useInvitesStore.getState().load(), useConfigStore.getState().load()])
   useSessionLoad(load)
+  /**
+   * Where a share is rewarded (H5 by default, SPEC §1.6; a mini program only if the brand turns it on) this
+   * platform's share — the copied link, the native share sheet — counts for the 分享 reward and a collect-cards
+   * card (the cards page sends 分享活动给好友 here). A share that could not reach the backend says so; one refused by
+   * a rule — today's share already counted — is nothing to worry about.
+   */
+  const countShare = (unsent: string) => {
+    if (!shareRewards) return
+    reportEvent('share').catch((e: unknown) => {
+      if (e instanceof ApiError && (e.isNetwork || e.status >= 500)) toast(unsent)
+    })
+  }
   // Mini programs: the share sheet (opened by the ShareButton or the menu) sends this card with my code.
-  useShareAppMessage(() => shareCardOf(useInvitesStore.getState().invites))
+  useShareAppMessage(() => {
+    countShare('这次分享没能记下，联网后再分享一次即可')
+    return shareCardOf(useInvitesStore.getState().invites)
+  })
 
   const onCopyLink = () =>
     copying.run(
       () => copyLink(),
       () => {
         toast('邀请链接已复制，发给好友吧')
-        // Where a share is rewarded (H5 by default, SPEC §1.6) the copied link is this platform's share: it counts
-        // for the 分享 reward and a collect-cards card (the cards page sends 分享活动给好友 here). A share that could not
-        // reach the backend says so (the member copied the link for that reward); one refused by a rule — today's
-        // share already counted — is nothing to worry about.
-        if (shareRewards) {
-          reportEvent('share').catch((e: unknown) => {
-            if (e instanceof ApiError && (e.isNetwork || e.status >= 500)) toast('链接已复制，但这次分享没能记下，联网后再复制一次即可')
-          })
-        }
+        countShare('链接已复制，但这次分享没能记下，联网后再复制一次即可')
       },
     )
 
