@@ -26,12 +26,26 @@ test('H5: the service entry reads 拨打客服电话 with the number, and dials 
   expect(Taro.makePhoneCall).toHaveBeenCalledWith({ phoneNumber: '400-820-8820' })
 })
 
-test('a service page is opened on H5 and copied where a page cannot be opened (Alipay), each named for it', () => {
+test('a service page is opened on H5 and copied where a page cannot be opened (Alipay), each named for it; the copy says it is done', async () => {
   expect(serviceEntryOf('https://help.example.com/', 'open').label).toBe('打开客服页面')
   const copy = serviceEntryOf('https://help.example.com/', 'copy')
   expect(copy.label).toBe('复制客服页面链接')
   copy.open()
   expect(Taro.setClipboardData).toHaveBeenCalledWith({ data: 'https://help.example.com/' })
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('客服页面链接已复制，请在浏览器中打开'))
+})
+
+test('a member who closes the dialer is not told anything went wrong', async () => {
+  jest.mocked(Taro.makePhoneCall).mockRejectedValueOnce(new Error('makePhoneCall:fail cancel'))
+  const unhandled = jest.fn()
+  process.on('unhandledRejection', unhandled)
+  try {
+    serviceEntryOf('tel:400-820-8820', 'open').open()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(unhandled).not.toHaveBeenCalled()
+  } finally {
+    process.off('unhandledRejection', unhandled)
+  }
 })
 
 test('申请删除数据 is confirmed, then listed under 我的数据 as 处理中 with a number to read out; handled, it shows the reply', async () => {
