@@ -19,3 +19,8 @@ export function freeServiceBenefitWords(name: string, perMonth: number): string 
 export function campaignTaskDoubleWords(memberDoublePercent = 200): string {
   return memberDoublePercent === 200 ? '活动任务积分翻倍' : `活动任务积分 ×${memberDoublePercent / 100}`
 }
+
+/** How long ahead a tier may join a campaign, one wording everywhere: "60" → "1 小时", "90" → "90 分钟". */
+export function durationWords(minutes: number): string {
+  return minutes % 60 === 0 ? `${minutes / 60} 小时` : `${minutes} 分钟`
+}

@@ -7,7 +7,7 @@
  * `retentionMonths` months (the mock keeps dated metric entries). Lifetime totals would make a member
  * who was dropped at re-evaluation re-upgrade immediately, defeating retention.
  */
-import { campaignTaskDoubleWords, freeServiceBenefitWords } from './benefit-words'
+import { campaignTaskDoubleWords, durationWords, freeServiceBenefitWords } from './benefit-words'
 import { addDays, addMonths, businessDateOf, daysBetween, lastDayOfMonth, monthOf, type BusinessDate, type CalendarRules } from './calendar'
 import type { Ctx } from './context'
 import { RuleError } from './errors'
@@ -673,6 +673,10 @@ function benefitLineProblems(t: TierDefinition, p: string): string[] {
     const early = isNonNegativeInt(t.earlyAccessMinutes) && /活动|参与/.test(line) ? /提前\s*(\d+(?:\.\d+)?)\s*(小时|分钟)/.exec(line) : null
     const minutes = early ? Number(early[1]) * (early[2] === '小时' ? 60 : 1) : null
     if (early && minutes !== t.earlyAccessMinutes) problems.push(`${p}.benefits[${i}]: says "${early[0]}" but earlyAccessMinutes is ${t.earlyAccessMinutes}`)
+    // The same time in the app's words (提前 1 小时, never 提前 60 分钟 beside it in the tier table).
+    else if (early && early[0].replace(/\s+/g, '') !== `提前${durationWords(t.earlyAccessMinutes)}`.replace(/\s+/g, '')) {
+      problems.push(`${p}.benefits[${i}]: says "${early[0]}" where the app says "提前 ${durationWords(t.earlyAccessMinutes)}"`)
+    }
     // 9.5 折 and 95 折 are the same discount.
     const discount = isDiscountPercent(t.discountPercent) ? /享\s*(\d+(?:\.\d+)?)\s*折/.exec(line) : null
     const paid = discount ? (Number(discount[1]) < 10 ? Math.round(Number(discount[1]) * 10) : Number(discount[1])) : null

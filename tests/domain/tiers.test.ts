@@ -388,6 +388,9 @@ test('a benefit line that states a figure a field sets must say the field\'s val
   expect(validateTierRules(changed)).toEqual([])
   changed.levels[gold].benefits = ['消费享 9.2 折', '提前半小时参与']
   expect(validateTierRules(changed)).toEqual([])
+  // The same time in other units is still another wording than the tier table's: one name for one benefit.
+  changed.levels[gold] = { ...changed.levels[gold], earlyAccessMinutes: 60, benefits: ['优先参与活动（提前 60 分钟）', '优先参与活动（提前1小时）'] }
+  expect(validateTierRules(changed)).toEqual([`tiers.levels[${gold}].benefits[0]: says "提前 60 分钟" where the app says "提前 1 小时"`])
   // Figures of other benefits are the operator's own words.
   changed.levels[gold].benefits = ['生日礼：8 折券一张', '到店服务可提前 24 小时预约']
   expect(validateTierRules(changed)).toEqual([])

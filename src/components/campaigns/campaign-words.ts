@@ -1,4 +1,5 @@
 import type { CampaignSummary } from '@/api/contract'
+import { durationWords } from '@/domain/benefit-words'
 import { formatInstant } from '@/utils/format'
 
 /** Display words for the campaign list (zh-CN). They only put the server's answer into words. */
@@ -7,11 +8,6 @@ export const CAMPAIGN_TYPE_LABEL: Record<CampaignSummary['type'], string> = {
   cards: '集卡',
   leaderboard: '排行榜',
   festival: '节日活动',
-}
-
-/** "60" → "1 小时", "90" → "90 分钟". */
-export function durationWords(minutes: number): string {
-  return minutes % 60 === 0 ? `${minutes / 60} 小时` : `${minutes} 分钟`
 }
 
 /** Where the campaign stands for this member: "进行中 · 3月3日 00:00 结束", "即将开始 · 开始时间 …", "已结束". */

@@ -163,6 +163,7 @@ const ZH: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^must be a string, got/, '须为文字'],
   [/^must be a boolean, got/, '须为“是”或“否”'],
   [/^says "(.*)" but earlyAccessMinutes is (\d+)$/, (_, a, n) => `写的是「${a}」，但本等级提前参与为 ${n} 分钟：请改为一致`],
+  [/^says "(.*)" where the app says "(.*)"$/, (_, a, b) => `写的是「${a}」，会员在等级权益表里看到的是「${b}」：请改为「${b}」`],
   [/^says "(.*)" but discountPercent is (\d+)$/, (_, a, n) => `写的是「${a}」，但本等级折扣为 ${Number(n) / 10} 折：请改为一致`],
 ]
 
