@@ -840,7 +840,7 @@ describe('operator console', () => {
     expect(i).toBeGreaterThanOrEqual(0)
     // The cards campaign runs through the test clock's March.
     doc.campaigns[i] = { ...doc.campaigns[i], startsAt: '2026-03-01T00:00:00+08:00', endsAt: '2026-03-31T00:00:00+08:00' }
-    const published = await call('POST', '/api/v1/admin/rules/versions', { document: doc, note: '集卡活动进行中' }, adminToken)
+    const published = await call<{ version: { versionNo: number } }>('POST', '/api/v1/admin/rules/versions', { document: doc, note: '集卡活动进行中' }, adminToken)
     expect(published.status).toBe(201)
 
     const field = (page: Page, name: string) => page.locator(`#f-campaigns-${i}-cards-kinds-0-${name}`)
@@ -864,6 +864,18 @@ describe('operator console', () => {
     await page.getByText(/以本券为奖品：券面规则只有管理员可以修改/).first().waitFor()
     const coupon = (name: string) => page.locator(`#f-coupons-templates-${t}-${name}`)
     expect([await coupon('offFen').isDisabled(), await coupon('validity-days').isDisabled(), await coupon('name').isDisabled()]).toEqual([true, true, false])
+    // Rolling back to the version before an admin changed the running campaign's weights changes its odds again:
+    // the operator is told so in the dialog and cannot confirm (the server would refuse it).
+    const reweighted = structuredClone(doc) as unknown as { campaigns: { cards: { kinds: { rarityWeight: number }[] } }[] }
+    reweighted.campaigns[i].cards.kinds[0].rarityWeight += 1
+    expect((await call('POST', '/api/v1/admin/rules/versions', { document: reweighted, note: '调整卡种权重' }, adminToken)).status).toBe(201)
+    await go(page, '/rules/versions', /规则配置 · 版本与发布/)
+    await page.getByRole('button', { name: `回滚到此版本（#${published.body.version.versionNo}）` }).click()
+    const rollback = page.getByRole('dialog', { name: `回滚到版本 #${published.body.version.versionNo}` })
+    await rollback.getByText('只有管理员可以执行此回滚。').waitFor()
+    expect(await rollback.getByRole('button', { name: '确认回滚' }).isDisabled()).toBe(true)
+    await audit(page, 'rules: a rollback that would change a running campaign (operator)')
+    await rollback.getByRole('button', { name: /取\s*消/ }).click()
     await context.close()
 
     const asAdmin = await newPage(AFTER)

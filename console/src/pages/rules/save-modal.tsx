@@ -27,7 +27,7 @@ export function changedSections(base: RulesDocument | undefined, draft: RulesDoc
 }
 
 /** Names of the campaigns running at `at` whose odds or prizes the draft changes (the server's own rule). */
-function lockedCampaignNames(base: RulesDocument | undefined, draft: RulesDocument, at: number): string[] {
+export function lockedCampaignNames(base: RulesDocument | undefined, draft: RulesDocument, at: number): string[] {
   if (!base) return []
   return lockedCampaignChanges(base, draft, at).map((id) => draft.campaigns.find((c) => c.id === id)?.name || base.campaigns.find((c) => c.id === id)?.name || id)
 }

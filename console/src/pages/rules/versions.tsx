@@ -13,12 +13,15 @@ import { CsvButton } from '../../components/csv-button'
 import { fromPickerValue } from '../../lib/business-time'
 import { invalidateRules } from '../../lib/current-rules'
 import { fmtInstant, fmtVersionInstant, offsetLabel } from '../../lib/format'
-import { useAction, useRequest } from '../../lib/hooks'
+import { type RequestState, useAction, useRequest } from '../../lib/hooks'
+import { serverNow } from '../../lib/clock'
 import { navigate } from '../../router'
 import { useSession } from '../../session-context'
 import { WhenFields } from './when-fields'
 import { editor, useEditor } from './editor-store'
 import { ChangesTable } from './changes-table'
+import { normalizeProblemPath, problemText, type RuleProblem } from './paths'
+import { lockedCampaignNames } from './save-modal'
 
 /** The version in force just before `v` took (or takes) effect: the latest other one, not cancelled, effective before it. */
 function predecessorOf(v: RulesVersion, all: RulesVersion[]): RulesVersion | undefined {
@@ -26,12 +29,8 @@ function predecessorOf(v: RulesVersion, all: RulesVersion[]): RulesVersion | und
   return all.filter((x) => x.status !== 'cancelled' && order(x, v) < 0).sort((x, y) => order(y, x))[0]
 }
 
-/** What restoring `version` undoes and brings back, against the version in force now. */
-function RestoreChanges({ version, current }: { version: RulesVersion; current: RulesVersion | undefined }) {
-  const docs = useRequest(
-    () => Promise.all([current, version].map((v) => (v ? api.rulesVersion(v.versionNo).then((r) => r.document) : null))),
-    [current?.versionNo, version.versionNo],
-  )
+/** What restoring a version undoes and brings back, against the version in force now. */
+function RestoreChanges({ docs, current, version }: { docs: RequestState<(RulesDocument | null)[]>; current: RulesVersion | undefined; version: RulesVersion }) {
   if (docs.error) return <Alert type="warning" showIcon title={`改动未能载入：${docs.error.message}`} style={{ marginBottom: 12 }} />
   if (docs.loading || !docs.data) return <Spin size="small" style={{ display: 'block', marginBottom: 12 }} />
   const [now, restored] = docs.data
@@ -53,41 +52,110 @@ const STATUS: Record<RulesVersionStatus, { label: string; color: string }> = {
   cancelled: { label: '已取消', color: 'default' },
 }
 
-function RestoreModal({ version, current, onClose, onDone }: { version: RulesVersion | null; current: RulesVersion | undefined; onClose: () => void; onDone: (restored: RulesVersion) => void }) {
+/**
+ * 回滚: what it changes, a warning (and, for an operator, no confirm) where it would change a running campaign's
+ * odds or prizes — the server's rule, as on 保存 — and, when the server refuses the old rules as they are now
+ * (rules added since make them invalid), its problems with a way to edit that version as a draft.
+ */
+function RestoreModal({
+  version,
+  current,
+  onClose,
+  onDone,
+  onEdit,
+}: {
+  version: RulesVersion | null
+  current: RulesVersion | undefined
+  onClose: () => void
+  onDone: (restored: RulesVersion) => void
+  onEdit: (version: RulesVersion, document: RulesDocument) => void
+}) {
   const { message } = App.useApp()
+  const { can } = useSession()
   const action = useAction()
   const [form] = Form.useForm<{ note: string; when: 'now' | 'scheduled'; at?: Dayjs }>()
   const when = Form.useWatch('when', form)
+  const at = Form.useWatch('at', form)
+  const [refusal, setRefusal] = useState<{ message: string; problems: RuleProblem[] } | null>(null)
+  const docs = useRequest(
+    () => Promise.all([current, version].map((v) => (v ? api.rulesVersion(v.versionNo).then((r) => r.document) : null))),
+    [current?.versionNo, version?.versionNo],
+  )
+  const [now, restored] = docs.data ?? [null, null]
+  const effective = when === 'scheduled' && at ? Date.parse(fromPickerValue(at)!) : serverNow()
+  const locked = now && restored ? lockedCampaignNames(now, restored, effective) : []
+  const close = () => {
+    setRefusal(null)
+    onClose()
+  }
   const submit = async () => {
     if (!version) return
     // An invalid form shows its messages at the fields; nothing to send.
     const v = await form.validateFields().catch(() => null)
     if (!v) return
+    setRefusal(null)
     const effectiveAt = v.when === 'scheduled' && v.at ? fromPickerValue(v.at) : undefined
     const body = { note: v.note.trim(), ...(effectiveAt ? { effectiveAt } : {}) }
-    const r = await action.run({ versionNo: version.versionNo, ...body }, (key) => api.restoreRules(version.versionNo, body, key))
+    const r = await action.run({ versionNo: version.versionNo, ...body }, (key) => api.restoreRules(version.versionNo, body, key), { quiet: true })
     if (r.ok) {
       invalidateRules()
       message.success(`已回滚：新版本 #${r.data.version.versionNo}${r.data.version.status === 'scheduled' ? `，将于 ${fmtInstant(r.data.version.effectiveAt)} 生效` : ' 已生效'}`)
       form.resetFields()
       onDone(r.data.version)
+      return
     }
+    const problems = r.error.code === 'RULES_INVALID' ? r.error.problems.map((p) => ({ ...p, path: normalizeProblemPath(p.path) })) : []
+    setRefusal({ message: r.error.code === 'RUNNING_CAMPAIGN_LOCKED' ? `${r.error.message}（需要管理员账号）` : problems.length ? '这个版本的规则按现在的校验有问题，不能直接回滚：' : r.error.message, problems })
   }
   return (
     <Modal
       title={`回滚到版本 #${version?.versionNo ?? ''}`}
       open={Boolean(version)}
-      onCancel={onClose}
+      onCancel={close}
       onOk={submit}
       okText="确认回滚"
-      okButtonProps={{ danger: true }}
+      okButtonProps={{ danger: true, disabled: locked.length > 0 && !can('admin') }}
       cancelText="取消"
       confirmLoading={action.pending}
       destroyOnHidden
       width={720}
     >
+      {refusal ? (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          style={{ marginBottom: 12 }}
+          title={refusal.message}
+          description={
+            refusal.problems.length && version && restored ? (
+              <>
+                <ul id="restore-problems" style={{ paddingLeft: 18, margin: '4px 0 8px' }}>
+                  {refusal.problems.map((p, i) => (
+                    <li key={i} title={p.message}>
+                      {problemText(p.message)}（{p.path}）
+                    </li>
+                  ))}
+                </ul>
+                <Button size="small" onClick={() => onEdit(version, restored)}>
+                  以此版本为底稿编辑
+                </Button>
+              </>
+            ) : undefined
+          }
+        />
+      ) : null}
       <Typography.Paragraph>将以版本 #{version?.versionNo}（{version?.note}）的规则创建一个新版本；当前版本保留在历史中，可再次回滚。</Typography.Paragraph>
-      {version ? <RestoreChanges version={version} current={current} /> : null}
+      {version ? <RestoreChanges docs={docs} current={current} version={version} /> : null}
+      {locked.length ? (
+        <Alert
+          type={can('admin') ? 'warning' : 'error'}
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`回滚会改变生效时正在进行的活动的中奖概率、库存或奖品：${locked.join('、')}`}
+          description={can('admin') ? '会员将在生效时看到回滚后的概率，请确认已对外公示。' : '只有管理员可以执行此回滚。'}
+        />
+      ) : null}
       <Form form={form} layout="vertical" initialValues={{ when: 'now', note: `回滚到版本 #${version?.versionNo ?? ''}` }}>
         <Form.Item label="回滚原因" name="note" rules={[{ required: true, whitespace: true, message: '请填写回滚原因' }, { max: 200, message: '最多 200 字' }]}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={200} />
@@ -202,6 +270,10 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
         version={restoring}
         current={versions.find((v) => v.status === 'current')}
         onClose={() => setRestoring(null)}
+        onEdit={(v, document) => {
+          setRestoring(null)
+          loadAsDraft(v, document)
+        }}
         onDone={(restored) => {
           setRestoring(null)
           onChanged()
