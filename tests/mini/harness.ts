@@ -473,6 +473,11 @@ export class MiniPage {
     await this.h.tap(this.record, typeof target === 'string' ? target : target.id)
   }
 
+  /** Two quick taps (the second ignored if the first disabled the button): one effect and one dialog expected. */
+  async doubleTap(target: string | MiniNode): Promise<void> {
+    await this.h.doubleTap(this.record, typeof target === 'string' ? target : target.id)
+  }
+
   async tapText(pattern: string | RegExp): Promise<void> {
     const node = this.findByText(pattern)
     if (!node) throw new Error(`tapText: no text matching ${String(pattern)} on ${this.route}. Text:\n${this.text()}`)
@@ -819,6 +824,30 @@ export class MiniHarness {
 
   /** @internal — a native tap: bubbles from the element through every ancestor that binds tap (catch stops). */
   async tap(page: PageRecord, id: string): Promise<void> {
+    const since = this.errors.length
+    this.fireTap(page, id)
+    await this.settle()
+    this.validateTree(page)
+    this.throwIfErrors(since, `tap #${id}`)
+  }
+
+  /**
+   * Two quick taps, as a finger makes them: the second lands once the first's handler and its promises have run,
+   * before any timer (a network answer, an animation) — ignored, as a device ignores it, when the first left the
+   * button disabled.
+   */
+  async doubleTap(page: PageRecord, id: string): Promise<void> {
+    const since = this.errors.length
+    this.fireTap(page, id)
+    await flushHost()
+    const again = this.toMiniNode(page, this.locate(page, id, 'tap'))
+    if (!(again.tag === 'button' && isTruthyAttr(again.attr('disabled')))) this.fireTap(page, id)
+    await this.settle()
+    this.validateTree(page)
+    this.throwIfErrors(since, `double tap #${id}`)
+  }
+
+  private fireTap(page: PageRecord, id: string): void {
     const target = this.locate(page, id, 'tap')
     const node = this.toMiniNode(page, target)
     if (node.tag === 'button' && isTruthyAttr(node.attr('disabled'))) {
@@ -835,13 +864,9 @@ export class MiniHarness {
     if (bound.length === 0 && !openType) {
       throw new Error(`tap: #${id} (${node.tag}) and its ancestors bind no tap handler in the base template — a tap would do nothing on a device`)
     }
-    const since = this.errors.length
     this.label = `tap #${id}`
     for (const current of bound) this.callEh(page, current, this.mpEvent('tap', target, current, undefined), `tap #${id}`)
     if (typeof openType === 'string') this.handleOpenType(page, target, openType)
-    await this.settle()
-    this.validateTree(page)
-    this.throwIfErrors(since, `tap #${id}`)
   }
 
   /**

@@ -69,6 +69,23 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s journey', (platform) => {
   })
 
   // Issues 13 item 3 and 14 item 5: an in-store item's voucher carries a QR code for the counter's scanner.
+  // Issue #15: an action's pending state drives its control — on the device too, where the view applies setData later.
+  run('a quick double tap on 补签 asks once and makes up one day', async () => {
+    const h = await bootMini({ platform, now: Date.parse(NOW), modal: () => true })
+    try {
+      await (await h.open('pages/home/index')).tap('privacy-agree')
+      const signin = await h.open('packages/member/signin/index')
+      const madeUp = () => signin.findAll((n) => String(n.attr('class') ?? '').includes('signin-calendar__day--makeup ') || String(n.attr('class') ?? '').endsWith('signin-calendar__day--makeup')).length
+      const before = madeUp()
+      await signin.doubleTap('makeup-button')
+      expect(h.modals.map((m) => m.title)).toEqual(['确认补签'])
+      expect(h.toasts.filter((t) => t.title.startsWith('补签成功'))).toHaveLength(1)
+      expect(madeUp()).toBe(before + 1)
+    } finally {
+      await h.close()
+    }
+  })
+
   run('redeeming an in-store item shows its 核销码 with a QR code image, named for the screen reader', async () => {
     const h = await bootMini({ platform, now: Date.parse(NOW), modal: () => true })
     try {
