@@ -43,10 +43,12 @@ export function assertHeadSize(req: CoreRequest): void {
   if (requestHeadBytes(req) > MAX_HEADER_BYTES) throw new HttpError(431, 'HEADERS_TOO_LARGE', '请求头过大')
 }
 
-/** `application/json` or `application/<x>+json`, with or without parameters (charset). */
+/** `application/json` or `application/<x>+json`, in UTF-8: without a charset or with `charset=utf-8`. */
 export function isJsonMediaType(contentType: string | undefined): boolean {
   if (contentType === undefined) return false
-  const type = contentType.split(';')[0].trim().toLowerCase()
+  const [type, ...params] = contentType.toLowerCase().split(';').map((p) => p.trim())
+  const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '')
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return false
   return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)
 }
 

@@ -1509,12 +1509,13 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
 
     test('a body not sent as application/json is 415 and changes nothing', async () => {
       const m = await member()
-      for (const type of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      // JSON in another charset too: the contract's bodies are UTF-8.
+      for (const type of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=iso-8859-1', 'application/json;charset="gbk"']) {
         expectRefusal(await raw({ method: 'POST', path: '/signin', headers: json(m, { 'content-type': type }), body: '{}' }), 415, 'UNSUPPORTED_MEDIA_TYPE')
         expectRefusal(await raw({ method: 'POST', path: '/auth/login', headers: { 'content-type': type }, body: '{"platform":"h5","code":"x"}' }), 415)
       }
       await untouched(m)
-      expect((await raw({ method: 'POST', path: '/signin', headers: json(m, { 'content-type': 'application/json; charset=utf-8' }), body: '{}' })).status).toBe(200)
+      expect((await raw({ method: 'POST', path: '/signin', headers: json(m, { 'content-type': 'application/json; charset=UTF-8' }), body: '{}' })).status).toBe(200)
     })
 
     test('null is not "absent": null optional fields and a null body are 400; couponId null (documented) is not', async () => {
