@@ -64,6 +64,8 @@ export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
           set({ invite })
           refresh(LAUNCH_CHANGES.acceptInvite, invite)
         } catch (e) {
+          // An ApiError is the welcome sheet's to explain; anything else is a bug and must not pass unseen.
+          if (!(e instanceof ApiError)) console.error('[lifecycle.invite]', e)
           set({ inviteError: e instanceof ApiError ? e : null })
         }
       }
