@@ -119,11 +119,10 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
   const tiers = m.tierDistribution
   const campaigns = m.campaigns
   const liability = m.liability.expiringByMonth
-  const retentionKeys = [...new Set([...Object.keys(m.retention.member), ...Object.keys(m.retention.nonMember)])].sort(
-    (a, b) => Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, '')),
-  )
-  const retentionRows = pairedRows(retentionKeys, m.retention.member, m.retention.nonMember)
-  const returnRows = pairedRows(retentionKeys, m.returnByPlan.paid, m.returnByPlan.free)
+  const { retentionRows, returnRows } = useMemo(() => {
+    const keys = [...new Set([...Object.keys(m.retention.member), ...Object.keys(m.retention.nonMember)])].sort((a, b) => Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, '')))
+    return { retentionRows: pairedRows(keys, m.retention.member, m.retention.nonMember), returnRows: pairedRows(keys, m.returnByPlan.paid, m.returnByPlan.free) }
+  }, [m.retention, m.returnByPlan])
 
   const dailyOption = useMemo<ChartOption>(
     () => ({
@@ -144,8 +143,8 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
     }),
     [tiers, tierName],
   )
-  const retentionOption = pairedRateBars(retentionRows, RETENTION_SEGMENTS)
-  const returnOption = pairedRateBars(returnRows, RETURN_SEGMENTS)
+  const retentionOption = useMemo(() => pairedRateBars(retentionRows, RETENTION_SEGMENTS), [retentionRows])
+  const returnOption = useMemo(() => pairedRateBars(returnRows, RETURN_SEGMENTS), [returnRows])
   const campaignOption = useMemo<ChartOption>(
     () => ({
       grid: { left: 48, right: 16, top: 36, bottom: 40 },
