@@ -531,7 +531,8 @@ export interface InvitesResponse {
   /** Path of the share card / link, carrying the code. */
   sharePath: string
   shareTitle: string
-  invites: { nickname: string; registeredAt: string; rewardPoints: number }[]
+  /** `capped`: what the day's (or month's) points cap took off `rewardPoints`, by `cappedBy`. */
+  invites: { nickname: string; registeredAt: string; rewardPoints: number; capped: number; cappedBy: 'day' | 'month' | null }[]
   rewardPerInvite: { points: number; growth: number; inviteeCoupon: string }
 }
 export interface ProfileRequest {

@@ -1282,6 +1282,23 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
     })
 
+    test('invites: a reward the day’s points cap cut says by how much', async () => {
+      const inviter = await member()
+      const info = await inviter.api.invites()
+      await (await member()).api.acceptInvite({ code: info.code })
+      await inviter.api.signin()
+      const { caps } = await inviter.api.pointsSummary()
+      const room = caps.dayLimit - caps.dayUsed
+      if (!(room > 0 && room < info.rewardPerInvite.points)) return console.warn(`[${name}] the day's cap leaves ${room} points: the cut is not exercised`)
+      await (await member()).api.acceptInvite({ code: info.code })
+      const listed = (await inviter.api.invites()).invites
+      // (Both accepted at the same instant on a pinned clock: compared in either order.)
+      expect(listed.map((i) => ({ rewardPoints: i.rewardPoints, capped: i.capped, cappedBy: i.cappedBy })).sort((a, b) => a.capped - b.capped)).toEqual([
+        { rewardPoints: info.rewardPerInvite.points, capped: 0, cappedBy: null },
+        { rewardPoints: room, capped: info.rewardPerInvite.points - room, cappedBy: 'day' },
+      ])
+    })
+
     test('invites: the registration is rewarded once; self, repeat and unknown codes are refused', async () => {
       const inviter = await member()
       const info = await inviter.api.invites()
@@ -1295,7 +1312,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       await refused((await member()).api.acceptInvite({ code: 'ZZZZZZZZ' }), 404, 'INVITE_CODE_UNKNOWN')
       const after = await inviter.api.invites()
       expect(after.invites).toHaveLength(1)
-      expect(after.invites[0].rewardPoints).toBe(info.rewardPerInvite.points)
+      expect(after.invites[0]).toMatchObject({ rewardPoints: info.rewardPerInvite.points, capped: 0, cappedBy: null })
       const me = await inviter.api.me()
       expect(me.balance).toBe(info.rewardPerInvite.points)
       expect(me.growth).toBe(info.rewardPerInvite.growth)

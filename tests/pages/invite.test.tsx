@@ -32,6 +32,9 @@ test('my code, the rewards in words (for the friend registering) and the friends
     expect(server.invites[i].rewardPoints).toBeGreaterThan(0)
     expect(row).toHaveTextContent(server.invites[i].nickname)
     expect(row).toHaveTextContent(`+${server.invites[i].rewardPoints} 积分`)
+    // Less than the rule gives: the row says the day's cap took the rest.
+    if (server.invites[i].capped > 0) expect(row).toHaveTextContent(`当日积分已达上限，少得 ${server.invites[i].capped} 积分`)
+    else expect(row.textContent).not.toContain('已达上限')
   })
   // Rewards are for registering, never for sharing.
   expect(container.textContent).not.toMatch(/分享(即|就)?(可)?(得|送|赚|领|获得)/)

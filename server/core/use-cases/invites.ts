@@ -67,7 +67,15 @@ export const invitesRoutes: RouteEntry[] = [
           invites: mine.map((i) => {
             const invitee = profiles[i.inviteeId]
             const entry = rewards.find((e) => e.ref === `invite:${i.inviteeId}:inviter` && e.amount > 0)
-            return { nickname: maskNickname(invitee?.nickname ?? '会员'), registeredAt: invitee?.registeredAt ?? i.acceptedAt, rewardPoints: entry?.amount ?? 0 }
+            // What the day's or month's points cap took off the reward (so the list can say why it is under the rule's).
+            const capped = entry?.requested !== undefined ? Math.max(0, entry.requested - entry.amount) : 0
+            return {
+              nickname: maskNickname(invitee?.nickname ?? '会员'),
+              registeredAt: invitee?.registeredAt ?? i.acceptedAt,
+              rewardPoints: entry?.amount ?? 0,
+              capped,
+              cappedBy: capped > 0 ? (entry?.cappedBy ?? 'day') : null,
+            }
           }),
           rewardPerInvite: {
             points: invite.inviterPoints,

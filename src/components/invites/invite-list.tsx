@@ -16,7 +16,14 @@ export function InviteList({ invites }: { invites: InvitesResponse['invites'] })
             <Text>{i.nickname}</Text>
             <Text className='muted'>{formatInstant(i.registeredAt)} 注册</Text>
           </View>
-          <Text className='invite-list__reward'>{i.rewardPoints > 0 ? `+${i.rewardPoints} 积分` : '已注册'}</Text>
+          <View className='invite-list__side'>
+            <Text className='invite-list__reward'>{i.rewardPoints > 0 ? `+${i.rewardPoints} 积分` : '已注册'}</Text>
+            {i.capped > 0 ? (
+              <Text className='muted invite-list__capped'>
+                {i.cappedBy === 'month' ? '当月' : '当日'}积分已达上限，少得 {i.capped} 积分
+              </Text>
+            ) : null}
+          </View>
         </View>
       ))}
     </View>

@@ -36,7 +36,7 @@ export function SigninResultSheet({ result, multiplier, onClose, onTask }: Signi
         <Text className='signin-result__streak'>已连续签到 {result.streak} 天</Text>
         {result.coupon ? (
           <View className='signin-result__coupon' id='signin-result-coupon'>
-            <Text>获得优惠券：{result.coupon.name}（{couponFace(result.coupon).condition}）</Text>
+            <Text>获得优惠券：{couponTitle(result.coupon)}</Text>
           </View>
         ) : null}
         {result.card ? (
@@ -75,4 +75,10 @@ export function SigninResultSheet({ result, multiplier, onClose, onTask }: Signi
       </View>
     </BottomSheet>
   )
+}
+
+/** The coupon's name with its condition, unless the name already says it ("¥5 无门槛券" is not "（无门槛）" again). */
+function couponTitle(coupon: Parameters<typeof couponFace>[0] & { name: string }): string {
+  const { condition } = couponFace(coupon)
+  return coupon.name.includes(condition) ? coupon.name : `${coupon.name}（${condition}）`
 }

@@ -102,12 +102,19 @@ function OrdersPage() {
                 </Text>
               ) : null}
               <View className='order__lines'>
-                <Text className='muted'>
-                  商品 {formatFen(o.quote.listFen)}
-                  {o.quote.tierDiscountFen ? ` · 会员折扣 -${formatFen(o.quote.tierDiscountFen)}` : ''}
-                  {o.quote.coupon ? ` · 券 -${formatFen(o.quote.coupon.discountFen)}` : ''}
-                  {o.quote.pointsUsed ? ` · ${o.quote.pointsUsed} 积分 -${formatFen(o.quote.pointsOffsetFen)}` : ''}
-                </Text>
+                {/* Each amount whole on its line: a narrow screen breaks between them, never inside "498 积分 -¥49.80". */}
+                {[
+                  `商品 ${formatFen(o.quote.listFen)}`,
+                  o.quote.tierDiscountFen ? `会员折扣 -${formatFen(o.quote.tierDiscountFen)}` : '',
+                  o.quote.coupon ? `券 -${formatFen(o.quote.coupon.discountFen)}` : '',
+                  o.quote.pointsUsed ? `${o.quote.pointsUsed} 积分 -${formatFen(o.quote.pointsOffsetFen)}` : '',
+                ]
+                  .filter(Boolean)
+                  .map((part, i) => (
+                    <Text key={i} className='muted order__amount'>
+                      {i > 0 ? ` · ${part}` : part}
+                    </Text>
+                  ))}
               </View>
               <View className='row row--between'>
                 <Text className='order__payable'>实付 {formatFen(o.quote.payableFen)}</Text>

@@ -70,7 +70,8 @@ function PointsPage() {
               <Text className='points-hero__value'>可抵 {formatFen(summary.valueFen)} · 今日已获 {summary.caps.dayUsed}/{summary.caps.dayLimit}</Text>
               {summary.expiryNotice ? (
                 <Text className='points-hero__notice' id='expiry-notice'>
-                  {summary.expiryNotice.amount} 积分将在{dueWords(summary.expiryNotice.daysLeft, summary.expiryNotice.date)}过期，记得使用
+                  {summary.expiryNotice.amount} 积分将在{summary.expiryNotice.daysLeft > 1 ? ' ' : ''}
+                  {dueWords(summary.expiryNotice.daysLeft, summary.expiryNotice.date)}过期，记得使用
                 </Text>
               ) : null}
               <View className='points-hero__actions'>
