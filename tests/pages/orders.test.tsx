@@ -43,8 +43,14 @@ test('an unpaid order shows 待支付, the minutes left and when it is cancelled
   await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('未完成支付，订单已保留'))
   expect((await api.orders()).orders[0].status).toBe('pending_payment')
 
+  const paid = jest.spyOn(api, 'pay')
   fireEvent.click(container.querySelector(`#pay-${orderId}`)!)
-  await waitFor(() => expect(calls.toasts.at(-1)?.title).toMatch(/^支付成功，获得 \d+ 积分$/))
+  await waitFor(() => expect(paid).toHaveBeenCalled())
+  const res = await paid.mock.results[0].value
+  // The toast's figure is the payment's, and what is more than the checkout's purchase points is named as the 下单 award.
+  const extra = res.awarded.points - res.order.quote.pointsToEarn
+  expect(extra).toBeGreaterThan(0) // the member's first order of the day: the 下单 task pays too
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe(`支付成功，获得 ${res.awarded.points} 积分${extra > 0 ? `（含下单奖励 ${extra} 积分）` : ''}`))
   await waitFor(() => expect(text(container, `#order-${orderId}`)).toContain('已支付'))
   expect(container.querySelector(`#pay-${orderId}`)).toBeNull()
   expect(container.querySelector(`#pay-before-${orderId}`)).toBeNull()

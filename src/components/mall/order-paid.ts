@@ -11,5 +11,7 @@ export function announceOrderPaid(res: PayResponse): void {
     toast(`开通成功，当前等级：${res.member.tier.name}`)
     return
   }
-  toast(`支付成功，获得 ${res.awarded.points} 积分`)
+  // The checkout promised the purchase points; what is more is the day's 下单 award, named so the figures agree.
+  const extra = res.awarded.points - res.order.quote.pointsToEarn
+  toast(`支付成功，获得 ${res.awarded.points} 积分${extra > 0 ? `（含下单奖励 ${extra} 积分）` : ''}`)
 }

@@ -146,7 +146,7 @@ function ShopPage() {
                 </Text>
               </View>
               <Text className='muted'>
-                支付后可得 {quote.pointsToEarn} 积分、{quote.growthToEarn} 成长值
+                支付后可得消费积分 {quote.pointsToEarn}、成长值 {quote.growthToEarn}（下单奖励另计）
               </Text>
             </Section>
           ) : null}
