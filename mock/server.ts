@@ -14,7 +14,7 @@ import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { createLoyaltyBackend } from './app'
 import { API_PREFIX, errorResponse, type CoreResponse } from '../server/core/http'
-import { clientErrorAnswer, createApiServer } from '../server/http/node-server'
+import { bodyText, clientErrorAnswer, createApiServer } from '../server/http/node-server'
 import { filePersistence } from './file-persistence'
 import type { RulesConfig } from '../src/domain/config'
 import { MAX_BODY_BYTES } from '../server/core/limits'
@@ -49,7 +49,7 @@ const CORS_HEADERS = {
 
 function send(res: ServerResponse, r: CoreResponse): void {
   const body = JSON.stringify(r.body)
-  res.writeHead(r.status, { 'Content-Type': 'application/json; charset=utf-8', ...CORS_HEADERS, ...r.headers })
+  res.writeHead(r.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), ...CORS_HEADERS, ...r.headers })
   res.end(body)
 }
 
@@ -64,7 +64,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | 'too-la
       if (size > limit) tooLarge = true
       else chunks.push(c)
     })
-    req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks).toString('utf8')))
+    req.on('end', () => resolve(tooLarge ? 'too-large' : bodyText(Buffer.concat(chunks))))
     req.on('error', reject)
   })
 }

@@ -16,7 +16,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { ServerBackend } from '../backend'
 import type { ServerConfig } from '../config'
 import { API_PREFIX, errorResponse, type CoreResponse } from '../core/http'
-import { clientErrorAnswer, createApiServer } from './node-server'
+import { bodyText, clientErrorAnswer, createApiServer } from './node-server'
 import { deliverDue } from '../messaging/delivery'
 import { parseClockSetting } from '../core/test-controls'
 import type { NotificationAck, PaymentNotice } from '../core/payments'
@@ -109,7 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Bodies go to the core as text, whatever their media type (it answers 415 / 400 in the contract's shape).
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body))
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, bodyText(body as Buffer)))
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, req, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) return send(reply, errorResponse(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大'))

@@ -13,6 +13,21 @@ import { MAX_HEADER_BYTES } from '../core/limits'
 export const HEADERS_TIMEOUT_MS = 20_000
 export const REQUEST_TIMEOUT_MS = 30_000
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * A request body as text. Bytes that are not UTF-8 (the contract's encoding) become a body no JSON parser
+ * accepts — a lone NUL — so the core answers 400 MALFORMED_JSON in its usual order, instead of storing U+FFFD
+ * where the member's characters were.
+ */
+export function bodyText(bytes: Uint8Array): string {
+  try {
+    return UTF8.decode(bytes)
+  } catch {
+    return '\u0000'
+  }
+}
+
 /** The refusal as raw HTTP on a socket Node gave up on (no response object exists for it). */
 function refuse(socket: Duplex, r: CoreResponse, extraHeaders: Record<string, string>): void {
   if (!socket.writable) {

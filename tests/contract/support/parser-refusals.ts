@@ -1,13 +1,13 @@
 /**
  * What Node's HTTP layer would answer by itself — a malformed head, an unknown method, headers over 16 KB,
- * CONNECT, an `Expect` it cannot meet — must be the contract's error shape on both servers (the mock server and
+ * CONNECT, an `Expect` it cannot meet — and a body that is not UTF-8 must be the contract's error shape on both servers (the mock server and
  * the production one share server/http/node-server.ts); a request without `Host` is served.
  */
 import { STATUS_CODES } from 'node:http'
 import { connect } from 'node:net'
 
 /** Writes `head` on a fresh socket and reads until the server closes it. */
-function send(root: string, head: string): Promise<string> {
+function send(root: string, head: string | Buffer): Promise<string> {
   const { port } = new URL(root)
   return new Promise<string>((resolve, reject) => {
     const socket = connect(Number(port), '127.0.0.1', () => socket.write(head))
@@ -18,6 +18,13 @@ function send(root: string, head: string): Promise<string> {
   })
 }
 
+/** A login whose body is not UTF-8 (0xFF 0xFE inside a string): refused, not stored with U+FFFD in its place. */
+const badBytes = Buffer.concat([Buffer.from('{"platform":"h5","code":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')])
+const notUtf8 = Buffer.concat([
+  Buffer.from(`POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${badBytes.length}\r\nConnection: close\r\n\r\n`),
+  badBytes,
+])
+
 export async function expectParserAnswers(root: string): Promise<void> {
   const answers = [
     [await send(root, 'GET /api/v1/config HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n'), 400, 'MALFORMED_REQUEST'],
@@ -25,6 +32,7 @@ export async function expectParserAnswers(root: string): Promise<void> {
     [await send(root, `GET /api/v1/config HTTP/1.1\r\nHost: x\r\nX-Pad: ${'x'.repeat(20_000)}\r\n\r\n`), 431, 'HEADERS_TOO_LARGE'],
     [await send(root, 'CONNECT /api/v1/member/me HTTP/1.1\r\nHost: x\r\n\r\n'), 405, 'METHOD_NOT_ALLOWED'],
     [await send(root, 'GET /api/v1/config HTTP/1.1\r\nHost: x\r\nExpect: foo\r\nConnection: close\r\n\r\n'), 417, 'EXPECTATION_FAILED'],
+    [await send(root, notUtf8), 400, 'MALFORMED_JSON'],
   ] as const
   for (const [text, status, code] of answers) {
     expect({ code, line: text.split('\r\n')[0] }).toEqual({ code, line: `HTTP/1.1 ${status} ${STATUS_CODES[status]}` })
