@@ -691,9 +691,18 @@ describe('operator console', () => {
     expect(scheduled.status).toBe(201)
     await go(page, '/rules/versions', /版本与发布/)
     const row = page.locator('tr').filter({ hasText: '明日生效（将取消）' })
+    // Taken as the draft, then cancelled: the draft goes back to the rules in force (saving it would have published
+    // the cancelled version's changes after all).
+    await row.getByRole('button', { name: /^查\s*看$/ }).click()
+    await page.getByRole('button', { name: '以此版本为底稿编辑' }).click()
+    const baseLine = page.getByText(/^底稿：版本 #\d+/)
+    await baseLine.filter({ hasText: `底稿：版本 #${scheduled.body.version.versionNo}（` }).waitFor()
+    await go(page, '/rules/versions', /版本与发布/)
     await row.getByRole('button', { name: /取消发布/ }).click()
     await page.locator('.ant-popconfirm').getByRole('button', { name: /取消版本/ }).click()
     await row.filter({ hasText: '已取消' }).waitFor()
+    await go(page, '/rules/campaigns', /规则配置 · 活动/)
+    await baseLine.filter({ hasText: `底稿：版本 #${current.body.current.versionNo}（` }).filter({ hasText: '未修改' }).waitFor()
     await context.close()
   })
 

@@ -177,7 +177,8 @@ export default function RulesPage({ section }: { section: string }) {
         sub={
           <>
             底稿：版本 #{state.base?.versionNo}
-            {baseVersion ? `（${baseVersion.note}，${isSinceAlways(baseVersion.effectiveAt) ? '初始规则' : `${fmtInstant(baseVersion.effectiveAt)} 生效`}）` : ''} ·{' '}
+            {baseVersion ? `（${[...new Set([baseVersion.note, isSinceAlways(baseVersion.effectiveAt) ? '初始规则' : `${fmtInstant(baseVersion.effectiveAt)} 生效`])].join('，')}）` : ''}{' '}
+            {baseVersion?.status === 'cancelled' ? <Tag color="red">该版本已取消</Tag> : null}·{' '}
             {state.dirty ? <Tag color="orange">有未保存的修改</Tag> : <Tag>未修改</Tag>}
           </>
         }

@@ -11,9 +11,9 @@ import type { Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { api, type RulesDocument, type RulesVersion } from '../../api'
 import { fromPickerValue } from '../../lib/business-time'
-import { invalidateRules } from '../../lib/current-rules'
+import { currentRules, invalidateRules } from '../../lib/current-rules'
 import { fmtInstant } from '../../lib/format'
-import { useAction } from '../../lib/hooks'
+import { useAction, useRequest } from '../../lib/hooks'
 import { useSession } from '../../session-context'
 import { WhenFields } from './when-fields'
 import { editor } from './editor-store'
@@ -56,7 +56,10 @@ export function SaveModal({
   const [error, setError] = useState<string>()
   const effective = when === 'scheduled' && at ? Date.parse(fromPickerValue(at)!) : serverNow()
   const locked = lockedCampaignNames(base?.document, draft, effective)
-  const changed = changedSections(base?.document, draft)
+  // What members would see change: against the rules in force, not only the draft's base (a base since cancelled,
+  // or scheduled and not yet in force, carries changes of its own).
+  const inForce = useRequest(() => (open ? currentRules() : Promise.resolve(null)), [open])
+  const changed = changedSections(inForce.data?.document ?? base?.document, draft)
 
   const submit = async () => {
     // An invalid form shows its messages at the fields; nothing to send.
@@ -104,7 +107,7 @@ export function SaveModal({
     >
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" /> : null}
       <Typography.Paragraph>
-        基于版本 #{base?.versionNo}。修改了：
+        基于版本 #{base?.versionNo}{inForce.data && inForce.data.current.versionNo !== base?.versionNo ? `，相对当前生效的版本 #${inForce.data.current.versionNo}` : ''}。修改了：
         {changed.length ? changed.map((k) => <Tag key={k}>{RULE_SECTIONS.find((s) => s.key === k)?.label}</Tag>) : '（无）'}
       </Typography.Paragraph>
       {locked.length ? (

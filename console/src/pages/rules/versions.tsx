@@ -11,7 +11,7 @@ import { useState } from 'react'
 import { api, type RulesDocument, type RulesVersion, type RulesVersionStatus } from '../../api'
 import { CsvButton } from '../../components/csv-button'
 import { fromPickerValue } from '../../lib/business-time'
-import { invalidateRules } from '../../lib/current-rules'
+import { currentRules, invalidateRules } from '../../lib/current-rules'
 import { fmtInstant, fmtVersionInstant, offsetLabel } from '../../lib/format'
 import { type RequestState, useAction, useRequest } from '../../lib/hooks'
 import { serverNow } from '../../lib/clock'
@@ -205,6 +205,18 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
       invalidateRules()
       message.success(`已取消版本 #${v.versionNo}`)
       onChanged()
+      // A draft made from the cancelled version holds its changes: saving it would publish them after all. Without
+      // edits of its own it goes back to the rules in force; with edits, the operator is told before saving.
+      const { base, dirty } = editor.get()
+      if (base?.versionNo !== v.versionNo) return
+      if (dirty) {
+        message.warning(`草稿基于已取消的版本 #${v.versionNo}，含该版本的修改；保存前请在保存对话框中核对改动`)
+        return
+      }
+      currentRules().then(
+        (c) => editor.load(c.current.versionNo, c.document),
+        () => message.warning('规则底稿未能更新为当前生效的版本，请刷新页面后再编辑'),
+      )
     }
   }
 
