@@ -39,17 +39,33 @@ export const COUPON_KIND_OPTIONS = opts(COUPON_KIND_LABELS)
 export const COUPON_SOURCE_OPTIONS = opts(COUPON_SOURCE)
 export const TASK_KIND_OPTIONS = opts(TASK_KIND_LABELS)
 export const REWARD_KIND_OPTIONS = opts(REWARD_KIND_LABELS)
-export const EVENT_OPTIONS: Option[] = [
-  'first_open',
-  'app_open',
-  'core_use',
-  'share',
-  'review',
-  'survey',
-  'profile_complete',
-  'guide_read',
-  'follow_account',
-  'browse_product',
-  'invite_registered',
-  'order_paid',
-].map((v) => ({ value: v, label: v }))
+/** Behaviour events a task can count, in staff's words (the code after it, as the rules document stores it). */
+export const EVENT_LABELS: Record<string, string> = {
+  first_open: '每日首次打开',
+  app_open: '打开小程序',
+  core_use: '使用核心功能',
+  share: '分享',
+  review: '有效评价',
+  survey: '完成问卷',
+  profile_complete: '完善资料',
+  guide_read: '阅读新手指南',
+  follow_account: '关注公众号 / 生活号',
+  browse_product: '浏览商品',
+  invite_registered: '邀请好友注册',
+  order_paid: '下单支付',
+}
+export const EVENT_OPTIONS: Option[] = Object.entries(EVENT_LABELS).map(([value, label]) => ({ value, label: `${label}（${value}）` }))
+
+/** Where a task's 去完成 leads in the member app: the keys of TASK_ACTIONS in src/utils/routes.ts (any other opens home). */
+export const TASK_ACTION_LABELS: Record<string, string> = {
+  home: '首页',
+  mall: '积分商城 / 下单',
+  order: '下单',
+  guide: '新手指南',
+  profile: '完善资料',
+  invite: '邀请好友',
+  follow: '关注公众号',
+  signin: '签到',
+  points: '我的积分',
+}
+export const TASK_ACTION_OPTIONS: Option[] = Object.entries(TASK_ACTION_LABELS).map(([value, label]) => ({ value, label: `${label}（${value}）` }))

@@ -1,8 +1,7 @@
 import type { TaskDefinition } from '@/domain/tasks'
 import { F, Grid, ListBlock, nextId, useFields } from './fields'
-import { campaignOptions, couponOptions, EVENT_OPTIONS, TASK_KIND_LABELS, TASK_KIND_OPTIONS } from './options'
+import { campaignOptions, couponOptions, EVENT_OPTIONS, TASK_ACTION_OPTIONS, TASK_KIND_LABELS, TASK_KIND_OPTIONS } from './options'
 
-const ACTION_OPTIONS = ['home', 'mall', 'guide', 'profile', 'invite', 'order', 'follow', 'signin', 'campaign'].map((v) => ({ value: v, label: v }))
 
 export function TasksSection() {
   const { draft } = useFields()
@@ -38,7 +37,7 @@ export function TasksSection() {
               <F path={`${p}.reward.points`} label="奖励积分" type="int" min={0} unit="积分" />
               <F path={`${p}.reward.growth`} label="奖励成长值" type="int" min={0} optional placeholder="随积分" />
               <F path={`${p}.reward.couponTemplateId`} label="奖励优惠券" type="select" optional options={couponOptions(draft)} />
-              <F path={`${p}.action`} label="“去完成”跳转" type="select" options={ACTION_OPTIONS} />
+              <F path={`${p}.action`} label="“去完成”跳转" type="select" options={TASK_ACTION_OPTIONS} />
               <F path={`${p}.memberDouble`} label="会员积分翻倍" type="bool" optional />
               {kind === 'campaign' || draft.tasks.definitions[i]?.campaignId ? (
                 <F path={`${p}.campaignId`} label="所属活动" type="select" optional options={campaignOptions(draft)} />
