@@ -1,5 +1,5 @@
 /** Loading, empty and error-with-retry states, the same on every page. */
-import { Button, Empty, Result, Skeleton } from 'antd'
+import { Button, Empty, Result, Skeleton, Spin } from 'antd'
 import type { ReactNode } from 'react'
 import type { RequestState } from '../lib/hooks'
 
@@ -40,6 +40,11 @@ export function Loadable<T>({
 }) {
   if (state.error && !state.loading) return <ErrorState message={state.error.message} onRetry={state.reload} />
   if (state.data === undefined) return <Skeleton active paragraph={{ rows }} />
-  if (isEmpty?.(state.data)) return <EmptyState text={emptyText} />
-  return <>{children(state.data)}</>
+  // Another query's answer stays on screen while this one loads (no jump to a skeleton), dimmed and marked busy so it
+  // is not read as the answer to the new one.
+  return (
+    <Spin spinning={state.loading} delay={150}>
+      {isEmpty?.(state.data) ? <EmptyState text={emptyText} /> : children(state.data)}
+    </Spin>
+  )
 }
