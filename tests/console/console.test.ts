@@ -492,6 +492,15 @@ describe('operator console', () => {
     await create.getByRole('button', { name: /保\s*存/ }).click()
     await create.locator('.ant-form-item-explain-error').filter({ hasText: '该账号名已被使用' }).waitFor()
     await create.getByRole('button', { name: /取\s*消/ }).click()
+    // Turning an account off (it is signed out at once) asks first; 取消 leaves it on.
+    const viewerSwitch = page.getByRole('switch', { name: `启用 ${VIEWER.username}` })
+    await viewerSwitch.click()
+    const stop = page.getByRole('dialog').filter({ hasText: '该账号将立即退出登录' })
+    await stop.getByRole('button', { name: /取\s*消/ }).click()
+    await stop.waitFor({ state: 'detached' })
+    expect(await viewerSwitch.getAttribute('aria-checked')).toBe('true')
+    const accounts = await call<{ operators: { username: string; disabled: boolean }[] }>('GET', '/api/v1/admin/operators', undefined, adminToken)
+    expect(accounts.body.operators.find((o) => o.username === VIEWER.username)?.disabled).toBe(false)
     for (const section of ['tiers', 'signin', 'points', 'tasks', 'coupons', 'mall', 'other']) {
       await go(page, `/rules/${section}`, /规则配置 · /)
       await audit(page, `rules: ${section}`)

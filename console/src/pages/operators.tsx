@@ -23,7 +23,7 @@ interface EditValues {
 }
 
 export default function OperatorsPage() {
-  const { message } = App.useApp()
+  const { message, modal } = App.useApp()
   const { session } = useSession()
   const list = useRequest(() => api.operators(), [])
   const save = useAction()
@@ -56,12 +56,27 @@ export default function OperatorsPage() {
     if (field) form.setFields([{ name: field, errors: [r.error.message] }])
     else if (r.error.status !== 401) message.error(r.error.message)
   }
-  const setDisabled = async (o: Operator, disabled: boolean) => {
+  const [toggling, setToggling] = useState<string | null>(null)
+  const send = async (o: Operator, disabled: boolean) => {
+    setToggling(o.id)
     const r = await toggle.run({ id: o.id, disabled }, (key) => api.updateOperator(o.id, { disabled }, key))
+    setToggling(null)
     if (r.ok) {
       message.success(disabled ? '已停用' : '已启用')
       list.reload()
     }
+  }
+  // Turning an account off ends its sessions at once: asked first. Turning one back on is not.
+  const setDisabled = (o: Operator, disabled: boolean) => {
+    if (!disabled) return void send(o, false)
+    modal.confirm({
+      title: `停用账号 ${o.displayName || o.username}？`,
+      content: '该账号将立即退出登录，且不能再登录，直到重新启用。',
+      okText: '停用',
+      okButtonProps: { danger: true },
+      cancelText: '取消',
+      onOk: () => send(o, true),
+    })
   }
   const rows = list.data?.operators ?? []
   return (
@@ -109,8 +124,8 @@ export default function OperatorsPage() {
                     aria-label={`启用 ${o.username}`}
                     checked={!o.disabled}
                     disabled={o.id === session.operator.id}
-                    loading={toggle.pending}
-                    onChange={(on) => void setDisabled(o, !on)}
+                    loading={toggling === o.id}
+                    onChange={(on) => setDisabled(o, !on)}
                   />
                 ),
               },

@@ -314,7 +314,8 @@ function AdjustModal({ open, onClose, detail, onDone }: { open: boolean; onClose
             { type: 'integer', min: 1, max: 10_000_000, message: '请输入 1–10,000,000 的整数' },
             { validator: (_, v?: number) => (direction === 'deduct' && v && v > balance ? Promise.reject(new Error(`扣减后余额不能低于 0（最多扣减 ${balance}）`)) : Promise.resolve()) },
           ]}
-          extra={amount ? (needsApproval ? '超过今日审批额度：提交后需管理员审批' : `调整后余额：${fmtPoints(Math.max(0, balance + signed))}`) : undefined}
+          // Over the balance the field's own error says so; no "调整后余额：0" beside it.
+          extra={amount && balance + signed >= 0 ? (needsApproval ? '超过今日审批额度：提交后需管理员审批' : `调整后余额：${fmtPoints(balance + signed)}`) : undefined}
         >
           <InputNumber min={1} max={10_000_000} precision={0} style={{ width: '100%' }} suffix="积分" />
         </Form.Item>
