@@ -40,9 +40,12 @@ function HandleButton({ row, onDone }: { row: PrivacyQueueRow; onDone: () => voi
     <ReplyButton
       label="标记已处理"
       title={`处理${KIND[row.request.kind]}申请 ${row.request.requestNo}`}
-      intro={`${row.member.nickname}（${row.member.id}）于 ${fmtInstant(row.request.at)} 提交。处理结果会显示在会员的「设置」中，并通过消息中心通知会员；提交后不能修改。`}
+      intro={`${row.member.nickname}（${row.member.id}）于 ${fmtInstant(row.request.at)} 提交。${
+        // Marking it handled erases nothing: the erasure is the member page's 注销会员 (an admin's), done first.
+        row.request.kind === 'deletion' ? '标记已处理不会删除数据：请先在会员页由管理员执行「注销会员」，再回到这里标记。' : ''
+      }处理结果会显示在会员的「设置」中，并通过消息中心通知会员；提交后不能修改。`}
       field="处理结果"
-      placeholder={row.request.kind === 'export' ? '例如：导出文件已发送至会员预留的邮箱' : '例如：已核实身份并删除会员数据'}
+      placeholder={row.request.kind === 'export' ? '例如：导出文件已发送至会员预留的邮箱' : '例如：已核实身份，已注销会员并删除个人信息'}
       id={row.request.requestId}
       send={(reply, key) => api.handlePrivacyRequest(row.member.id, row.request.requestId, reply, key)}
       conflictCode="PRIVACY_REQUEST_HANDLED"
