@@ -65,7 +65,8 @@ function TableCard<T extends object>({
         dataSource={rows}
         pagination={rows.length > 10 ? { pageSize: 10, size: 'small', showSizeChanger: false } : false}
         scroll={{ x: 'max-content' }}
-        columns={columns.map((c) => ({ key: c.key, title: c.title, align: c.align, render: (_: unknown, r: T) => c.value(r) }))}
+        // Counts with thousands separators, as the KPI cards show them (the CSV keeps the plain numbers).
+        columns={columns.map((c) => ({ key: c.key, title: c.title, align: c.align, render: (_: unknown, r: T) => { const v = c.value(r); return typeof v === 'number' ? v.toLocaleString('zh-CN') : v } }))}
       />
       {note ? (
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>

@@ -169,7 +169,7 @@ function LedgerTab({ memberId, version }: { memberId: string; version: number })
         { key: 'at', title: '时间', value: (e) => fmtInstant(e.at) },
         { key: 'type', title: '类型', value: (e) => LEDGER_TYPE[e.type]?.label ?? e.type, render: (e) => <Tag color={LEDGER_TYPE[e.type]?.color} data-type={e.type}>{LEDGER_TYPE[e.type]?.label ?? e.type}</Tag> },
         { key: 'amount', title: '积分', value: (e) => e.amount, render: (e) => fmtPoints(e.amount, true), align: 'right' },
-        { key: 'after', title: '余额', value: (e) => e.balanceAfter, align: 'right' },
+        { key: 'after', title: '余额', value: (e) => e.balanceAfter, render: (e) => fmtPoints(e.balanceAfter), align: 'right' },
         { key: 'reason', title: '说明', value: (e) => e.reason },
         { key: 'ref', title: '关联', value: (e) => e.ref },
       ]}
@@ -446,7 +446,7 @@ function DetailTabs({ d, ledgerVersion, onChanged, onRefund }: { d: MemberDetail
               columns={[
                 { key: 'earned', title: '获得日期', value: (l) => l.earnedOn },
                 { key: 'expires', title: '过期日期', value: (l) => l.expiresOn, render: (l) => (expiringSoon(l) ? <Tag color="orange">{l.expiresOn}</Tag> : l.expiresOn) },
-                { key: 'remaining', title: '剩余积分', value: (l) => l.remaining, align: 'right' },
+                { key: 'remaining', title: '剩余积分', value: (l) => l.remaining, render: (l) => fmtPoints(l.remaining), align: 'right' },
                 { key: 'source', title: '来源', value: (l) => GRANT_SOURCE[l.source] ?? l.source },
               ]}
             />
