@@ -43,7 +43,7 @@ export function OtherSection() {
           />
         </Grid>
       </Part>
-      <Part title="合规：分享奖励开关（SPEC §1.6）" path="compliance">
+      <Part title="合规：分享奖励开关（微信、支付宝禁止诱导分享，默认仅 H5 开启）" path="compliance">
         <Grid>
           <F path="compliance.shareRewards.h5" label="H5 分享奖励" type="bool" />
           <F path="compliance.shareRewards.weapp" label="微信小程序分享奖励" type="bool" help="微信运营规范禁止" />
@@ -195,7 +195,7 @@ function DeliveryReport() {
       <Loadable state={report} rows={2}>
         {(r) =>
           !r.delivering ? (
-            <Typography.Text type="secondary">当前后端不下发订阅消息（需 AUTH_PROVIDER=wechat 或 alipay），会员只在消息中心看到提醒。</Typography.Text>
+            <Typography.Text type="secondary">当前后端不下发订阅消息（需技术人员为后端接入微信或支付宝登录），会员只在消息中心看到提醒。</Typography.Text>
           ) : (
             <Table
               size="small"
