@@ -471,6 +471,8 @@ describe('operator console', () => {
     expect((await filtered).status()).toBe(200)
     await page.getByRole('row').filter({ hasText: '批准积分调整' }).first().waitFor()
     expect(new Set(await page.locator('.ant-table-row td:nth-child(3)').allInnerTexts())).toEqual(new Set(['测试admin']))
+    // 对象 in words: the approval names its adjustment, not a bare id.
+    expect(await page.locator('.ant-table-row').filter({ hasText: '批准积分调整' }).first().locator('td:nth-child(5)').innerText()).toMatch(/^积分调整 adj-\d+-\d+$/)
     // The export says every time in business time, inside what changed too (no UTC instants).
     const [auditCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 CSV/ }).click()])
     const auditText = readFileSync((await auditCsv.path())!, 'utf8')

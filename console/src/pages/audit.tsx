@@ -15,6 +15,7 @@ import { fmtInstant } from '../lib/format'
 import { toApiError } from '../lib/hooks'
 import type { ApiError } from '../api'
 import { useSession } from '../session-context'
+import { Link } from '../router'
 
 export const AUDIT_ACTIONS: Record<AuditAction, string> = {
   'rules.publish': '发布规则',
@@ -66,6 +67,18 @@ export function auditTarget(typed: string | undefined): string | undefined {
   if (version) return `rules:${version[1]}`
   const digits = t.replace(/[\s-]/g, '')
   return /^\d{12}$/.test(digits) ? digits : t
+}
+
+/** The log's target as staff read it: a version as 规则版本 #7, a voucher code spaced as printed, a member as a link. */
+function TargetCell({ target, operators }: { target: string | null; operators: { value: string; label: string }[] }) {
+  if (!target) return <>—</>
+  const version = /^rules:(\d+)$/.exec(target)
+  if (version) return <>规则版本 #{version[1]}</>
+  if (/^\d{12}$/.test(target)) return <>核销码 {target.replace(/(\d{4})(?=\d)/g, '$1 ')}</>
+  if (/^mbr-\d+$/.test(target)) return <Link to={`/members/${encodeURIComponent(target)}`}>会员 {target}</Link>
+  if (/^adj-\d+-\d+$/.test(target)) return <>积分调整 {target}</>
+  const account = operators.find((o) => o.value === target)
+  return <>{account ? `账号 ${account.label}` : target}</>
 }
 
 /** One page of the log as the filters select it. */
@@ -169,7 +182,7 @@ export default function AuditPage() {
           <Select allowClear style={{ width: 180 }} placeholder="全部" options={Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }))} />
         </Form.Item>
         <Form.Item label="对象" name="target">
-          <Input placeholder="会员 ID、账号 ID、版本号、核销码…" style={{ width: 240 }} />
+          <Input placeholder="会员 ID、账号 ID、版本号、核销码" style={{ width: 300 }} />
         </Form.Item>
         <Form.Item label="日期" name="range">
           <DatePicker.RangePicker allowEmpty={[true, true]} />
@@ -205,7 +218,7 @@ export default function AuditPage() {
           { title: '时间', key: 'at', render: (_, e) => fmtInstant(e.at, true) },
           { title: '操作人', dataIndex: 'operatorName', key: 'op' },
           { title: '操作', key: 'action', render: (_, e) => AUDIT_ACTIONS[e.action] ?? e.action },
-          { title: '对象', key: 'target', render: (_, e) => e.target ?? '—' },
+          { title: '对象', key: 'target', render: (_, e) => <TargetCell target={e.target} operators={operators} /> },
         ]}
       />
       <Flex justify="center" style={{ marginTop: 16 }}>
