@@ -225,7 +225,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
             ]}
           />
         </Col>
-        <Col xs={24} xl={10}>
+        <Col xs={24} xl={12}>
           <TableCard
             title="留存：会员 vs 非会员"
             csvName="metrics-retention"
@@ -244,7 +244,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
             columns={pairedRateColumns('留存', RETENTION_SEGMENTS)}
           />
         </Col>
-        <Col xs={24} xl={10}>
+        <Col xs={24} xl={12}>
           <TableCard
             title="回访率：付费会员 vs 普通会员"
             csvName="metrics-return-by-plan"
@@ -255,7 +255,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
             columns={pairedRateColumns('回访', RETURN_SEGMENTS)}
           />
         </Col>
-        <Col xs={24} xl={14}>
+        <Col xs={24}>
           <TableCard
             title="活动效果"
             csvName="metrics-campaigns"
