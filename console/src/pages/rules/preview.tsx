@@ -217,16 +217,21 @@ function TasksPreview({ doc }: { doc: RulesDocument }) {
 function CampaignPreview({ doc }: { doc: RulesDocument }) {
   const campaigns = doc.campaigns ?? []
   const [id, setId] = useState<string>()
-  const c: CampaignDefinition | undefined = campaigns.find((x) => x.id === id) ?? campaigns[campaigns.length - 1]
+  const c: CampaignDefinition | undefined = campaigns.find((x) => x.id === id) ?? campaigns[0]
   const tiers = useMemo(() => doc.tiers?.levels ?? [], [doc])
+  // The odds of the tiers that may play: a 钻石-only draw shows no 普通会员 column.
+  const players = useMemo(() => {
+    const audience = c?.audience
+    return audience?.kind === 'tier' ? tiers.filter((t) => t.rank >= (audience.minTierRank ?? 0)) : tiers
+  }, [c, tiers])
   const odds = useMemo(() => {
     if (!c?.lottery) return null
     try {
-      return tiers.map((t) => ({ tier: t, odds: publishedOdds(c.lottery!, t.lotteryWeightPercent) }))
+      return players.map((t) => ({ tier: t, odds: publishedOdds(c.lottery!, t.lotteryWeightPercent) }))
     } catch {
       return null
     }
-  }, [c, tiers])
+  }, [c, players])
   if (!c) return <Empty description="没有活动" />
   const valid = !Number.isNaN(Date.parse(c.startsAt)) && !Number.isNaN(Date.parse(c.endsAt))
   const status = valid ? campaignStatus(c, serverNow()) : null
