@@ -28,14 +28,19 @@ export function bodyText(bytes: Uint8Array): string {
   }
 }
 
+/** A refusal's body and the headers that close the connection after it. */
+function closing(r: CoreResponse, extraHeaders: Record<string, string>): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify(r.body)
+  return { body, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close', ...extraHeaders } }
+}
+
 /** The refusal as raw HTTP on a socket Node gave up on (no response object exists for it). */
 function refuse(socket: Duplex, r: CoreResponse, extraHeaders: Record<string, string>): void {
   if (!socket.writable) {
     socket.destroy()
     return
   }
-  const body = JSON.stringify(r.body)
-  const headers = { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close', ...extraHeaders }
+  const { body, headers } = closing(r, extraHeaders)
   socket.end(`HTTP/1.1 ${r.status} ${STATUS_CODES[r.status]}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${body}`)
 }
 
@@ -55,8 +60,8 @@ export function createApiServer(handler: RequestListener, extraHeaders: Record<s
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false, headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, handler)
   server.on('connect', (_req: IncomingMessage, socket: Duplex) => refuse(socket, errorResponse(405, 'METHOD_NOT_ALLOWED', '不支持的请求方式'), extraHeaders))
   server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
-    const body = JSON.stringify(errorResponse(417, 'EXPECTATION_FAILED', '不支持的请求头 Expect').body)
-    res.writeHead(417, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close', ...extraHeaders }).end(body)
+    const { body, headers } = closing(errorResponse(417, 'EXPECTATION_FAILED', '不支持的请求头 Expect'), extraHeaders)
+    res.writeHead(417, headers).end(body)
   })
   return server
 }

@@ -40,6 +40,26 @@ test('my code, the rewards in words (for the friend registering) and the friends
   expect(container.textContent).not.toMatch(/分享(即|就)?(可)?(得|送|赚|领|获得)/)
 })
 
+test('a reward the day’s points cap cut says by how much', async () => {
+  const inviter = newMemberCode()
+  await t.loginAs(inviter)
+  const { code } = await api.invites()
+  await t.loginAs(newMemberCode())
+  await api.acceptInvite({ code })
+  await t.loginAs(inviter)
+  await api.signin()
+  await t.loginAs(newMemberCode())
+  await api.acceptInvite({ code })
+  await t.loginAs(inviter)
+  const cut = (await api.invites()).invites.find((i) => i.capped > 0)!
+  expect(cut.capped).toBeGreaterThan(0)
+  const { container } = render(<InvitePage />)
+  await found(container, '#invite-list')
+  const rows = [...container.querySelectorAll('#invite-list .invite-list__row')]
+  expect(rows.filter((r) => r.textContent?.includes(`+${cut.rewardPoints} 积分当日积分已达上限，少得 ${cut.capped} 积分`))).toHaveLength(1)
+  expect(rows.filter((r) => r.textContent?.includes('已达上限'))).toHaveLength(1)
+})
+
 test('H5: the button copies the invite link with my code', async () => {
   await t.loginAs('demo')
   const copy = jest.spyOn(platform.share, 'copyLink')

@@ -115,13 +115,13 @@ function assertNothingOverwritten(all: readonly RulesVersionRecord[], at: number
   }
 }
 
-/** Saves `document` as the next version (save and restore). */
 /** A publication's note, instant and base version, from its body: checked before anything is looked up. */
 function publication(args: HandlerArgs): { note: string; at: number; baseVersionNo: number | undefined } {
   const body = objectBody(args.body)
   return { note: requiredText(body, 'note', 200), at: effectiveAtOf(body, args.work.ctx.now), baseVersionNo: optionalInt(body, 'baseVersionNo', 1, 1e9) }
 }
 
+/** Saves `document` as the next version (save and restore). */
 async function publish(
   args: HandlerArgs,
   { note, at, baseVersionNo }: ReturnType<typeof publication>,

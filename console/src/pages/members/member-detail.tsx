@@ -32,7 +32,7 @@ import {
 } from 'antd'
 import { awaitsAddress, redemptionOrigin, redemptionWords } from '@/domain/mall'
 import dayjs from 'dayjs'
-import { type ReactNode, useEffect, useState } from 'react'
+import { type ReactNode, useState } from 'react'
 import { type Adjustment, api, type Lot, type MemberDetail, type Redemption } from '../../api'
 import { CsvButton } from '../../components/csv-button'
 import { DeliveryCell } from '../../components/delivery-cell'
@@ -42,7 +42,7 @@ import { allPages, type CsvColumn } from '../../lib/csv'
 import { currentRules } from '../../lib/current-rules'
 import { businessToday, fmtFen, fmtInstant, fmtPoints } from '../../lib/format'
 import { ADJ_STATUS, COUPON_SOURCE, DELIVERY_STATUS, GRANT_SOURCE, LEDGER_TYPE, TIER_CHANGE_REASON, VOUCHER_STATUS } from '../../lib/labels'
-import { toApiError, useAction, useRequest } from '../../lib/hooks'
+import { useAction, useCursorPages, useRequest } from '../../lib/hooks'
 import { Link } from '../../router'
 import { useSession } from '../../session-context'
 
@@ -110,44 +110,25 @@ function PagedTab<R extends object>({
   empty: string
   more: string
 }) {
-  const [pages, setPages] = useState<{ entries: R[]; next: string | null } | null>(null)
-  const [error, setError] = useState<string>()
-  const [loading, setLoading] = useState(false)
-  const load = async (cursor: string | null) => {
-    setLoading(true)
-    setError(undefined)
-    try {
-      const p = await fetch(cursor, 50)
-      setPages((prev) => ({ entries: cursor && prev ? [...prev.entries, ...p.entries] : p.entries, next: p.nextCursor }))
-    } catch (e) {
-      setError(toApiError(e).message)
-    } finally {
-      setLoading(false)
-    }
-  }
-  useEffect(() => {
-    void load(null)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [csvName, version])
-  if (error && !pages) return <ErrorState message={error} onRetry={() => load(null)} />
-  if (!pages) return <Card size="small" loading />
+  const pages = useCursorPages((cursor) => fetch(cursor ?? null, 50).then((p) => ({ rows: p.entries, nextCursor: p.nextCursor })), [csvName, version])
+  if (pages.first.error && !pages.first.data) return <ErrorState message={pages.first.error.message} onRetry={pages.reload} />
+  if (!pages.first.data) return <Card size="small" loading />
   return (
     <DataTable<R>
       csvName={csvName}
       csvAll={() => allPages((c) => fetch(c, 100))}
-      rows={pages.entries}
+      rows={pages.rows}
       rowKey={rowKey}
       empty={empty}
       columns={columns}
       footer={
-        <Flex justify="center" style={{ marginTop: 12 }} gap={8} align="center">
-          {error ? <Typography.Text type="danger">{error}</Typography.Text> : null}
+        <Flex justify="center" style={{ marginTop: 12 }}>
           {pages.next ? (
-            <Button loading={loading} onClick={() => load(pages.next)}>
+            <Button loading={pages.loadingMore} onClick={() => void pages.loadMore()}>
               {more}
             </Button>
-          ) : pages.entries.length ? (
-            <Typography.Text type="secondary">已显示全部 {pages.entries.length} 条</Typography.Text>
+          ) : pages.rows.length ? (
+            <Typography.Text type="secondary">已显示全部 {pages.rows.length} 条</Typography.Text>
           ) : null}
         </Flex>
       }

@@ -71,7 +71,7 @@ function ProblemLines({ problems }: { problems: RuleProblem[] }) {
 
 /** A list field's problems: the list's own and each entry's (`signin.followUpTasks[0]: unknown task …`). */
 function listProblems(byPath: Map<string, RuleProblem[]>, path: string): RuleProblem[] {
-  return [...byPath.entries()].filter(([k]) => k === path || (k.startsWith(`${path}[`) && /^\[\d+\]$/.test(k.slice(path.length)))).flatMap(([, v]) => v)
+  return [...byPath.entries()].filter(([k]) => k.startsWith(path) && /^(\[\d+\])?$/.test(k.slice(path.length))).flatMap(([, v]) => v)
 }
 
 export function F({ path, label, type = 'text', options, min, max, unit, help, wide, placeholder, optional, disabled }: FProps) {

@@ -32,6 +32,12 @@ export function lockedCampaignNames(base: RulesDocument | undefined, draft: Rule
   return lockedCampaignChanges(base, draft, at).map((id) => draft.campaigns.find((c) => c.id === id)?.name || base.campaigns.find((c) => c.id === id)?.name || id)
 }
 
+/** The running campaigns a save or a rollback would change: a warning to an admin, a refusal to anyone else. */
+export function LockedCampaignsAlert({ names, admin, title, forAdmin, forOthers }: { names: string[]; admin: boolean; title: string; forAdmin: string; forOthers: string }) {
+  if (!names.length) return null
+  return <Alert type={admin ? 'warning' : 'error'} showIcon style={{ marginBottom: 12 }} title={`${title}：${names.join('、')}`} description={admin ? forAdmin : forOthers} />
+}
+
 export function SaveModal({
   open,
   onClose,
@@ -110,15 +116,13 @@ export function SaveModal({
         基于版本 #{base?.versionNo}{inForce.data && inForce.data.current.versionNo !== base?.versionNo ? `，相对当前生效的版本 #${inForce.data.current.versionNo}` : ''}。修改了：
         {changed.length ? changed.map((k) => <Tag key={k}>{RULE_SECTIONS.find((s) => s.key === k)?.label}</Tag>) : '（无）'}
       </Typography.Paragraph>
-      {locked.length ? (
-        <Alert
-          type={can('admin') ? 'warning' : 'error'}
-          showIcon
-          style={{ marginBottom: 12 }}
-          title={`修改了生效时正在进行的活动的中奖概率、库存或奖品：${locked.join('、')}`}
-          description={can('admin') ? '会员将在生效时看到新的概率，请确认已对外公示。' : '只有管理员可以保存此修改：请改回这些设置，或请管理员保存。'}
-        />
-      ) : null}
+      <LockedCampaignsAlert
+        names={locked}
+        admin={can('admin')}
+        title="修改了生效时正在进行的活动的中奖概率、库存或奖品"
+        forAdmin="会员将在生效时看到新的概率，请确认已对外公示。"
+        forOthers="只有管理员可以保存此修改：请改回这些设置，或请管理员保存。"
+      />
       <Form form={form} layout="vertical" initialValues={{ when: 'now' }} requiredMark>
         <Form.Item label="版本说明" name="note" rules={[{ required: true, whitespace: true, message: '请填写版本说明' }, { max: 200, message: '最多 200 字' }]}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} placeholder="例如：国庆抽奖活动上线" maxLength={200} showCount />

@@ -21,7 +21,7 @@ import { WhenFields } from './when-fields'
 import { editor, useEditor } from './editor-store'
 import { ChangesTable } from './changes-table'
 import { normalizeProblemPath, problemText, type RuleProblem } from './paths'
-import { lockedCampaignNames } from './save-modal'
+import { LockedCampaignsAlert, lockedCampaignNames } from './save-modal'
 
 /** The version in force just before `v` took (or takes) effect: the latest other one, not cancelled, effective before it. */
 function predecessorOf(v: RulesVersion, all: RulesVersion[]): RulesVersion | undefined {
@@ -147,15 +147,13 @@ function RestoreModal({
       ) : null}
       <Typography.Paragraph>将以版本 #{version?.versionNo}（{version?.note}）的规则创建一个新版本；当前版本保留在历史中，可再次回滚。</Typography.Paragraph>
       {version ? <RestoreChanges docs={docs} current={current} version={version} /> : null}
-      {locked.length ? (
-        <Alert
-          type={can('admin') ? 'warning' : 'error'}
-          showIcon
-          style={{ marginBottom: 12 }}
-          title={`回滚会改变生效时正在进行的活动的中奖概率、库存或奖品：${locked.join('、')}`}
-          description={can('admin') ? '会员将在生效时看到回滚后的概率，请确认已对外公示。' : '只有管理员可以执行此回滚。'}
-        />
-      ) : null}
+      <LockedCampaignsAlert
+        names={locked}
+        admin={can('admin')}
+        title="回滚会改变生效时正在进行的活动的中奖概率、库存或奖品"
+        forAdmin="会员将在生效时看到回滚后的概率，请确认已对外公示。"
+        forOthers="只有管理员可以执行此回滚。"
+      />
       <Form form={form} layout="vertical" initialValues={{ when: 'now', note: `回滚到版本 #${version?.versionNo ?? ''}` }}>
         <Form.Item label="回滚原因" name="note" rules={[{ required: true, whitespace: true, message: '请填写回滚原因' }, { max: 200, message: '最多 200 字' }]}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={200} />
