@@ -45,7 +45,8 @@ export interface ReportLedgerLine {
 
 /**
  * A member's leaderboard score in a window [from, to): the sum of their ledger entries of type `earn` and of
- * type `refund` with a negative amount (a refunded order takes back what it earned) recorded in the window, and
+ * type `refund` with a negative amount (a refunded order takes back what it earned; not one that `settles` a
+ * shortfall later, which the refund's own entry counted already) recorded in the window, and
  * the instant of the last of them (ties go to who got there first). Members whose sum is not positive are not
  * ranked. Ranking: points descending, reachedAt ascending, member id ascending (campaigns.ts).
  */

@@ -126,6 +126,8 @@ export interface PointsSummary {
   caps: { dayUsed: number; dayLimit: number; monthUsed: number; monthLimit: number }
   /** In-app banner: lots crossing the 30/7-day reminders. */
   expiryNotice: { date: BusinessDate; amount: number; daysLeft: number } | null
+  /** Points refunds could not take back (already spent): the next points earned settle them first. */
+  owed: number
 }
 export interface LedgerEntryWire {
   id: string
@@ -687,6 +689,8 @@ export interface MemberDetail {
   member: MemberMe
   /** The live lots, oldest first (`id` tells two of the same day and source apart). */
   lots: (ExpiringLots['lots'][number] & { id: string })[]
+  /** Points refunds could not take back (`PointsSummary.owed`): the member's next points settle them. */
+  owed: number
   tierHistory: TierChangeWire[]
   tasks: TaskView[]
   coupons: CouponWire[]

@@ -193,6 +193,8 @@ export interface LedgerEntry {
   /** Refund details. */
   shortfall?: number
   restoredExpired?: number
+  /** A `refund` entry that settled what earlier refunds could not take back (`PointsState.owed`): its points. */
+  settles?: number
 }
 
 export interface EarningCounters {
@@ -221,7 +223,8 @@ export interface PointsState {
   refundedRefs: Record<string, true>
   /**
    * Points refunds could not take back (their shortfalls; absent: none), settled first from what a later refund
-   * gives back — the points the member spent on that order, which may be the ones a refund missed.
+   * gives back — the points the member spent on that order, which may be the ones a refund missed — and from the
+   * points the member earns next (`settleOwed`).
    */
   owed?: number
   seq: { lot: number; entry: number }
@@ -417,6 +420,7 @@ function uncounted(c: EarningCounters, entry: LedgerEntry, capped: boolean): Ear
 interface Draft {
   state: PointsState
   events: PointsEvent[]
+  now: number
   today: BusinessDate
   at: string
 }
@@ -479,7 +483,7 @@ function sweepExpired(draft: Draft, now: number): void {
 }
 
 function startDraft(state: PointsState, ctx: Ctx<{ calendar: CalendarRules }>): Draft {
-  const draft: Draft = { state, events: [], today: businessDateOf(ctx.now, ctx.config.calendar), at: toIso(ctx.now) }
+  const draft: Draft = { state, events: [], now: ctx.now, today: businessDateOf(ctx.now, ctx.config.calendar), at: toIso(ctx.now) }
   sweepExpired(draft, ctx.now)
   return draft
 }
@@ -548,6 +552,8 @@ export interface AwardResult {
   /** Points cut by a cap. */
   capped: number
   cappedBy: 'day' | 'month' | null
+  /** Of `awarded`, what settled points earlier refunds could not take back (`PointsState.owed`). */
+  settled: number
   /** Growth the caller adds to the member's metrics. */
   growth: number
   lotId: string | null
@@ -586,7 +592,7 @@ function awardInto(draft: Draft, input: GrantInput, rules: PointsRules, calendar
   }
   const growth = input.growth ?? (sourceRule.growthFromPoints ? awarded * rules.growthPerPoint : 0)
   if (awarded === 0) {
-    return { requested: input.amount, awarded: 0, capped: input.amount, cappedBy, growth, lotId: null, entryId: null }
+    return { requested: input.amount, awarded: 0, capped: input.amount, cappedBy, settled: 0, growth, lotId: null, entryId: null }
   }
   const lotSeq = draft.state.seq.lot + 1
   const expiresOn = addMonths(draft.today, rules.expiryMonths)
@@ -616,7 +622,31 @@ function awardInto(draft: Draft, input: GrantInput, rules: PointsRules, calendar
     requested: input.amount,
     cappedBy,
   })
-  return { requested: input.amount, awarded, capped: input.amount - awarded, cappedBy, growth, lotId: lot.id, entryId: entry.id }
+  const settled = settleOwed(draft, entry)
+  return { requested: input.amount, awarded, capped: input.amount - awarded, cappedBy, settled, growth, lotId: lot.id, entryId: entry.id }
+}
+
+/**
+ * What earlier refunds could not take back (`owed`) is settled from the points the member earns next, as a spend
+ * would take them (oldest first): one `refund` entry (−) after the award, marked `settles` — the refund's shortfall
+ * already came off the leaderboards, so they do not count it again. Without it, buying, spending the purchase's
+ * points and refunding the purchase would keep what the points bought.
+ */
+function settleOwed(draft: Draft, award: LedgerEntry): number {
+  const settled = Math.min(award.amount, draft.state.owed ?? 0)
+  if (settled === 0) return 0
+  const { lots, consumed } = consumeLotsFifo(draft.state, draft.state.lots, settled, draft.now)
+  draft.state = { ...draft.state, lots, owed: draft.state.owed! - settled }
+  appendEntry(draft, {
+    type: 'refund',
+    amount: -settled,
+    balanceAfter: award.balanceAfter - settled,
+    reason: '扣回此前订单退款时已使用的积分',
+    ref: `settle:${award.id}`,
+    lots: consumed,
+    settles: settled,
+  })
+  return settled
 }
 
 /**
@@ -864,8 +894,9 @@ const REVERSED_BY_REFUND: ReadonlySet<GrantSource> = new Set<GrantSource>(['purc
  *    back live. One `refund` entry (+).
  * 2. Points it earned (lots with this ref: the purchase's, and a 下单 / 有效评价 naming the order) are taken back:
  *    first what is left of those lots; the part the member already spent is taken from the other live lots FIFO.
- *    What the balance cannot cover is the shortfall (the balance never goes below 0; added to `owed`); the part of
- *    the lot that expired unused is not taken again. One `refund` entry (−).
+ *    What the balance cannot cover is the shortfall (the balance never goes below 0; added to `owed`, which the
+ *    points earned next settle: `settleOwed`); the part of the lot that expired unused is not taken again. One
+ *    `refund` entry (−).
  * Refunding the same order twice is refused (`ORDER_ALREADY_REFUNDED` 409).
  */
 export function refundOrderPoints(state: PointsState, input: { orderRef: string }, ctx: PointsCtx): RefundResult {
@@ -955,7 +986,7 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
       type: 'refund',
       amount: -reversed,
       balanceAfter: balance,
-      reason: shortfall > 0 ? `订单退款扣回所得积分（${shortfall} 积分已使用无法扣回）` : '订单退款扣回所得积分',
+      reason: shortfall > 0 ? `订单退款扣回所得积分（${shortfall} 积分已使用，将从之后获得的积分中扣回）` : '订单退款扣回所得积分',
       ref,
       lots: reversedMoves,
       shortfall,

@@ -993,6 +993,26 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await m.api.pointsSummary()).balance).toBe(before)
     })
 
+    test('what a refund could not take back is owed: the member is told, and the next points earned settle it', async () => {
+      const m = await member()
+      const { a } = await spentOnAnother(m)
+      const { reversed, balance } = await m.api.refund(a)
+      expect(reversed.shortfall).toBeGreaterThan(0)
+      expect(await m.api.pointsSummary()).toMatchObject({ balance, owed: reversed.shortfall })
+      const r = await m.api.signin()
+      const earned = r.awarded.base + r.awarded.bonus - r.awarded.capped
+      const settled = Math.min(earned, reversed.shortfall)
+      expect(settled).toBeGreaterThan(0)
+      expect(r.balance).toBe(balance + earned - settled)
+      expect(await m.api.pointsSummary()).toMatchObject({ balance: r.balance, owed: reversed.shortfall - settled })
+      const { entries } = await m.api.pointsLedger(null, 2)
+      expect(entries.map((e) => [e.type, e.amount, e.balanceAfter])).toEqual([
+        ['refund', -settled, r.balance],
+        ['earn', earned, balance + earned],
+      ])
+      expect(entries[0].reason).toBe('扣回此前订单退款时已使用的积分')
+    })
+
     test('create, cancel, pay once, refund once; another member sees none of it', async () => {
       const m = await member()
       const other = await member()
@@ -1975,6 +1995,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
           const before = await score()
           expect((await m.api.refund(a)).reversed.shortfall).toBeGreaterThan(0)
           expect(await score()).toBe(before - earnedByA)
+          // The next sign-in counts on the board; what it settles of the shortfall does not come off again.
+          const r = await m.api.signin()
+          expect((await m.api.pointsLedger(null, 1)).entries[0].reason).toBe('扣回此前订单退款时已使用的积分')
+          expect(await score()).toBe(before - earnedByA + r.awarded.base + r.awarded.bonus - r.awarded.capped)
         })
       } finally {
         expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '撤回退款排行榜' })).status).toBe(201)
@@ -2008,6 +2032,15 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const moved = { ...doc, calendar: { offsetMinutes: doc.calendar.offsetMinutes + 60 } }
       expectError(await admin('POST', '/admin/rules/versions', { document: moved, note: '改时区' }, editor.token), 403, 'CALENDAR_ADMIN_ONLY')
       expect((await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${(await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo}`)).body.document.calendar).toEqual(doc.calendar)
+    })
+
+    withOperator('the operator sees on the member’s page what a refund could not take back', async () => {
+      const m = await member()
+      const owed = async () => (await admin<{ owed: number }>('GET', `/admin/members/${m.me.id}`)).body.owed
+      const { a } = await spentOnAnother(m)
+      expect(await owed()).toBe(0)
+      const { reversed } = await m.api.refund(a)
+      expect(await owed()).toBe(reversed.shortfall)
     })
 
     withOperator('members: search, detail, adjustments with a second admin for large ones, coupon reissue', async () => {

@@ -411,6 +411,41 @@ describe('§2.2 refunding an order', () => {
     expect(b.state.ledger.at(-1)).toMatchObject({ type: 'refund', amount: 50, reason: '订单退款退回积分（70 积分抵扣此前退款未能扣回的积分）' })
     expect(balanceOf(b.state, at('2025-03-03 10:05').now)).toBe(50)
   })
+  test('what a refund could not take back is settled from the points earned next, oldest first', () => {
+    // A earns 100, spent at once on a mall item; A is refunded: 100 owed. A sign-in's 10 and a prize's 150 follow.
+    let s = grantPoints(emptyPointsState(), { amount: 100, source: 'purchase', ref: 'A' }, at('2025-03-01 10:00')).state
+    s = spendPoints(s, { amount: 100, reason: '兑换', ref: 'redeem' }, at('2025-03-01 11:00')).state
+    s = refundOrderPoints(s, { orderRef: 'A' }, at('2025-03-02 10:00')).state
+    expect(s.owed).toBe(100)
+    expect(s.ledger.at(-1)?.reason).toBe('订单退款扣回所得积分（100 积分已使用，将从之后获得的积分中扣回）')
+    const signin = grantPoints(s, { amount: 10, source: 'signin', ref: 'signin:2025-03-03' }, at('2025-03-03 10:00'))
+    expect(signin.award).toMatchObject({ awarded: 10, settled: 10 })
+    expect(signin.state.owed).toBe(90)
+    expect(signin.state.ledger.slice(-2)).toMatchObject([
+      { type: 'earn', amount: 10, balanceAfter: 10 },
+      { type: 'refund', amount: -10, balanceAfter: 0, reason: '扣回此前订单退款时已使用的积分', settles: 10 },
+    ])
+    const prize = grantPoints(signin.state, { amount: 150, source: 'prize', ref: 'draw-1' }, at('2025-03-04 10:00'))
+    expect(prize.award).toMatchObject({ awarded: 150, settled: 90 })
+    expect(prize.state.owed).toBe(0)
+    expect(balanceOf(prize.state, at('2025-03-04 10:00').now)).toBe(60)
+    expect(lastBalanceAfter(prize.state)).toBe(60)
+    // Oldest first: the sign-in's lot (earlier expiry) was emptied before the prize's.
+    expect(prize.state.lots.filter((l) => l.remaining > 0).map((l) => [l.source, l.remaining])).toEqual([['prize', 60]])
+    // Nothing owed: the next award is the member's whole.
+    expect(grantPoints(prize.state, { amount: 5, source: 'signin', ref: 'signin:2025-03-05' }, at('2025-03-05 10:00')).award.settled).toBe(0)
+  })
+  test('refunding an order whose points settled a debt owes that debt again', () => {
+    let s = grantPoints(emptyPointsState(), { amount: 100, source: 'purchase', ref: 'A' }, at('2025-03-01 10:00')).state
+    s = spendPoints(s, { amount: 100, reason: '兑换', ref: 'redeem' }, at('2025-03-01 11:00')).state
+    s = refundOrderPoints(s, { orderRef: 'A' }, at('2025-03-02 10:00')).state
+    s = grantPoints(s, { amount: 40, source: 'purchase', ref: 'B' }, at('2025-03-03 10:00')).state // settles 40: 60 owed
+    expect(s.owed).toBe(60)
+    const b = refundOrderPoints(s, { orderRef: 'B' }, at('2025-03-04 10:00'))
+    expect(b.refund).toMatchObject({ reversed: 0, shortfall: 40 })
+    expect(b.state.owed).toBe(100)
+    expect(balanceOf(b.state, at('2025-03-04 10:00').now)).toBe(0)
+  })
   test('points restored into a lot that expired meanwhile are restored as expired', () => {
     const s = ordered()
     // 2026-01-20: lot-1 (valid through 2026-01-05) has expired; lot-2 has not

@@ -6,7 +6,7 @@ import PointsPage from '@/packages/member/points/index'
 import { usePointsStore } from '@/stores/points'
 import { useLedgerStore } from '@/stores/ledger'
 import { formatFullDate } from '@/utils/format'
-import { startTestBackend, type TestBackend } from '../support/backend'
+import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { found } from '../support/dom'
 
 let t: TestBackend
@@ -51,4 +51,30 @@ test('积分明细: a next page that fails says so with 加载失败，点击重
   expect(ledger).toHaveBeenCalledTimes(2)
   expect(container.querySelector('#ledger-footer')?.textContent).toMatch(/^(上滑加载更多|没有更多了)$/)
   ledger.mockRestore()
+})
+
+test('a member who owes points a refund could not take back is told so until what they earn settles it', async () => {
+  await t.loginAs(newMemberCode())
+  // A's points paid for part of B; A refunded: what B used of them cannot be taken back.
+  const { products } = await api.catalogue()
+  const items = [{ sku: products.reduce((x, y) => (y.priceFen > x.priceFen ? y : x)).sku, qty: 5 }]
+  const a = (await api.createOrder({ items, couponId: null })).order.id
+  await api.pay(a, { result: 'paid' })
+  const { maxPointsUsable } = await api.quote({ items, couponId: null })
+  await api.pay((await api.createOrder({ items, couponId: null, pointsToUse: maxPointsUsable })).order.id, { result: 'paid' })
+  const { reversed } = await api.refund(a)
+  expect(reversed.shortfall).toBeGreaterThan(0)
+  const { container, unmount } = render(<PointsPage />)
+  const notice = await found(container, '#owed-notice')
+  expect(notice).toHaveTextContent(`退款订单所得的 ${reversed.shortfall} 积分已使用，将从之后获得的积分中扣回`)
+  unmount()
+  // A purchase as large as A earns what A did: enough to settle it all. Nothing owed, no notice.
+  await api.pay((await api.createOrder({ items, couponId: null })).order.id, { result: 'paid' })
+  const { balance, owed } = await api.pointsSummary()
+  expect(owed).toBe(0)
+  const again = render(<PointsPage />)
+  await waitFor(() => {
+    expect(again.container.querySelector('#points-balance')).toHaveTextContent(String(balance))
+    expect(again.container.querySelector('#owed-notice')).toBeNull()
+  })
 })

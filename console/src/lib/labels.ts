@@ -8,7 +8,7 @@ export const LEDGER_TYPE: Record<string, { label: string; color: string }> = {
   earn: { label: '获得', color: 'green' },
   spend: { label: '消耗', color: 'orange' },
   expire: { label: '过期', color: 'default' },
-  refund: { label: '退回', color: 'purple' },
+  refund: { label: '退款', color: 'purple' },
   grant: { label: '赠送', color: 'cyan' },
   adjust: { label: '调整', color: 'red' },
 }

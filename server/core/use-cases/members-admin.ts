@@ -192,6 +192,7 @@ export const membersAdminRoutes: RouteEntry[] = [
         const body: MemberDetail = {
           member: memberMe(tx),
           lots: liveLots(tx.member.points, tx.ctx.now).map((l) => ({ id: l.id, earnedOn: l.earnedOn, expiresOn: l.expiresOn, remaining: l.remaining, source: l.source })),
+          owed: tx.member.points.owed ?? 0,
           tierHistory: (await scope.tierChanges(id, 50)).map(({ at, from, to, reason }) => ({ at, from, to, reason })),
           tasks: taskViews(tx),
           coupons: [...mine.available, ...mine.used, ...mine.expired].map((c) => couponWire(c, tx.ctx)),

@@ -50,6 +50,7 @@ export const pointsRoutes: RouteEntry[] = [
           valueFen: pointsValueFen(balance, tx.rules.points),
           caps: { dayUsed: caps.dayUsed, dayLimit: caps.dayCap, monthUsed: caps.monthUsed, monthLimit: caps.monthCap },
           expiryNotice: soon ? { date: soon.date, amount: soon.amount, daysLeft: daysBetween(tx.today, soon.date) } : null,
+          owed: tx.member.points.owed ?? 0,
         }
         return { body }
       },

@@ -5,7 +5,7 @@ import { a11yRole } from '@/components/ui/a11y'
 import { formatDate, formatMonth, formatSignedPoints } from '@/utils/format'
 import './ledger-list.scss'
 
-const TYPE_LABEL: Record<string, string> = { earn: '获得', spend: '使用', expire: '过期', refund: '退回', grant: '赠送', adjust: '调整' }
+const TYPE_LABEL: Record<string, string> = { earn: '获得', spend: '使用', expire: '过期', refund: '退款', grant: '赠送', adjust: '调整' }
 
 function groupByMonth(entries: LedgerEntryWire[]): { month: string; entries: LedgerEntryWire[] }[] {
   const groups: { month: string; entries: LedgerEntryWire[] }[] = []

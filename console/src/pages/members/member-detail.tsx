@@ -384,6 +384,12 @@ function Overview({ d }: { d: MemberDetail }) {
         </Descriptions.Item>
         <Descriptions.Item label="积分余额">
           <strong data-testid="member-balance">{fmtPoints(m.balance)}</strong>
+          {d.owed > 0 ? (
+            <Typography.Text type="warning" data-testid="member-owed">
+              {' '}
+              待扣回 {fmtPoints(d.owed)}（退款订单所得的积分已被使用，从会员之后获得的积分中扣回）
+            </Typography.Text>
+          ) : null}
         </Descriptions.Item>
         <Descriptions.Item label="成长值">{fmtPoints(m.growth)}</Descriptions.Item>
         <Descriptions.Item label="邀请码">{m.inviteCode}</Descriptions.Item>

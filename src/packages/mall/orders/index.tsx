@@ -47,7 +47,7 @@ function OrdersPage() {
           setRefundingId(null)
         }
       },
-      (res) => res && toast(res.reversed.shortfall > 0 ? `退款成功，${res.reversed.shortfall} 积分已使用无法扣回` : '退款成功'),
+      (res) => res && toast(res.reversed.shortfall > 0 ? `退款成功，${res.reversed.shortfall} 积分已使用，将从之后获得的积分中扣回` : '退款成功'),
     )
 
   const onPay = (order: OrderWire) =>

@@ -74,6 +74,11 @@ function PointsPage() {
                   {dueWords(summary.expiryNotice.daysLeft, summary.expiryNotice.date)}过期，记得使用
                 </Text>
               ) : null}
+              {summary.owed > 0 ? (
+                <Text className='points-hero__notice' id='owed-notice'>
+                  退款订单所得的 {summary.owed} 积分已使用，将从之后获得的积分中扣回
+                </Text>
+              ) : null}
               <View className='points-hero__actions'>
                 <View className='points-hero__action' hoverClass='pressed' onClick={() => go('mall')} {...a11yRole('link', true)}>
                   <Text>去兑换</Text>
