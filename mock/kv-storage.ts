@@ -457,6 +457,11 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     },
     order: async (memberId, orderId) => own(get<Record<string, OrderRecord>>(`orders/${memberId}`), orderId) ?? null,
     orders: async (memberId) => Object.values(get<Record<string, OrderRecord>>(`orders/${memberId}`) ?? {}),
+    ordersPage: async (memberId, before, limit) =>
+      Object.values(get<Record<string, OrderRecord>>(`orders/${memberId}`) ?? {})
+        .filter((o) => before === null || entryNo(o.id) < before)
+        .sort((a, b) => entryNo(b.id) - entryNo(a.id))
+        .slice(0, limit),
     async invitesBy(inviterId) {
       const out: AcceptedInvite[] = []
       for (const [k, v] of docs) if (k.startsWith('invite/') && (v as AcceptedInvite).inviterId === inviterId) out.push(v as AcceptedInvite)

@@ -11,3 +11,8 @@ export function memberNumberOf(id: string): number {
   if (!m) throw new Error(`not a member id: ${JSON.stringify(id)}`)
   return Number(m[1])
 }
+
+/** The number a member's record id ends with (`ord-<member>-<n>`: tx.ts memberScopedId; `pl-<n>`, `lot-<n>`); 0 for none. */
+export function idNumber(id: string): number {
+  return Number(id.slice(id.lastIndexOf('-') + 1)) || 0
+}

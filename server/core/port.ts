@@ -95,6 +95,8 @@ export interface ReadScope {
   daysOfMonth(memberId: string, month: BusinessMonth): Promise<Record<BusinessDate, Partial<MemberMetrics>>>
   order(memberId: string, orderId: string): Promise<OrderRecord | null>
   orders(memberId: string): Promise<OrderRecord[]>
+  /** The member's orders newest first (the last placed first), numbered below `before` (`ord-<member>-<n>` → n). */
+  ordersPage(memberId: string, before: number | null, limit: number): Promise<OrderRecord[]>
   invitesBy(inviterId: string): Promise<AcceptedInvite[]>
   inviteOf(inviteeId: string): Promise<AcceptedInvite | null>
   privacyRequests(memberId: string): Promise<PrivacyRequestRecord[]>

@@ -16,7 +16,7 @@ import { inviteCodeFor, type AcceptedInvite } from '../../src/domain/invites'
 import type { LotteryState } from '../../src/domain/lottery'
 import { emptyMessageState, sendMessage, type MessagePayloads, type MessagePlatform, type MessageTemplateId } from '../../src/domain/messages'
 import { metricsRowsOf, type MetricsEvent } from '../../src/domain/metrics'
-import { memberIdOf } from './member-ids'
+import { idNumber, memberIdOf } from './member-ids'
 import {
   balanceOf,
   dueReminders,
@@ -192,10 +192,6 @@ export function memberScopedId(prefix: string, memberId: string, n: number): str
   return `${prefix}-${memberId.slice(memberId.lastIndexOf('-') + 1)}-${n}`
 }
 
-function lotNumber(id: string): number {
-  return Number(id.slice(id.lastIndexOf('-') + 1)) || 0
-}
-
 export const NOT_LOGGED_IN = () => new HttpError(401, 'UNAUTHORIZED', '登录已失效，请重新登录')
 
 /** The reads and collected changes of one request, on a read or a write scope. */
@@ -322,7 +318,7 @@ export class Work {
         points: {
           ...m.points,
           ledger: [...entries, ...m.points.ledger],
-          lots: [...m.points.lots, ...lots].sort((a, b) => a.expiresAt - b.expiresAt || lotNumber(a.id) - lotNumber(b.id)),
+          lots: [...m.points.lots, ...lots].sort((a, b) => a.expiresAt - b.expiresAt || idNumber(a.id) - idNumber(b.id)),
         },
         wallet: { ...m.wallet, coupons: [...m.wallet.coupons, ...coupons] },
       }

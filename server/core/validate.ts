@@ -6,6 +6,7 @@
  */
 import { isBusinessDate, isBusinessMonth, toIso, type BusinessDate, type BusinessMonth } from '../../src/domain/calendar'
 import { HttpError } from './http'
+import { idNumber } from './member-ids'
 import { own } from './own'
 
 /**
@@ -149,4 +150,20 @@ export function pathId(params: Record<string, string>, field: string): string {
   const v = own(params, field) ?? ''
   if (v.length === 0 || Array.from(v).length > 64) throw invalid(field, '1 to 64 characters')
   return v
+}
+
+/**
+ * The paging of a member's lists, newest first (`?cursor=&limit=`): `before` is the id number below which the page
+ * starts (the previous page's `nextCursor`); one more than `limit` is read to tell whether a next page exists.
+ */
+export function pageQuery(query: Record<string, string>): { before: number | null; limit: number } {
+  const limit = queryInt(query, 'limit', 1, 100) ?? 20
+  const rawCursor = query.cursor
+  if (rawCursor !== undefined && rawCursor !== '' && !/^\d{1,12}$/.test(rawCursor)) throw invalid('cursor', 'not a cursor of this list')
+  return { before: rawCursor ? Number(rawCursor) : null, limit }
+}
+
+/** The cursor of the page after `page` (read with one more than `limit`), or null at the end. */
+export function nextCursor(page: readonly { id: string }[], limit: number): string | null {
+  return page.length > limit ? String(idNumber(page[limit - 1].id)) : null
 }

@@ -441,6 +441,8 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
     },
     order: (memberId, orderId) => one<{ doc: OrderRecord }>('select doc from orders where member_id = $1 and order_id = $2', [memberId, orderId]).then((r) => r?.doc ?? null),
     orders: (memberId) => docs<OrderRecord>('select doc from orders where member_id = $1 order by created_at desc', [memberId]),
+    ordersPage: (memberId, before, limit) =>
+      docs<OrderRecord>('select doc from orders where member_id = $1 and order_no < $2 order by order_no desc limit $3', [memberId, before ?? Number.MAX_SAFE_INTEGER, limit]),
     async invitesBy(inviterId) {
       const rows = await q.query<{ invitee_id: string; accepted_at: string }>(`select invitee_id, ${ISO('accepted_at')} as accepted_at from invites_sent where member_id = $1`, [inviterId])
       return rows.rows.map((r) => ({ inviterId, inviteeId: r.invitee_id, acceptedAt: r.accepted_at }))

@@ -485,8 +485,11 @@ export interface AdminRefundResponse {
   reversed: RefundResponse['reversed']
   balance: number
 }
+/** `GET /orders?cursor=&limit=`: one page of the member's orders, the last placed first. */
 export interface OrdersResponse {
   orders: OrderWire[]
+  /** Pass back as `cursor` for the next (older) page; null at the end. */
+  nextCursor: string | null
 }
 export interface MembershipPurchaseRequest {
   planId: string

@@ -48,7 +48,7 @@ export function createEndpoints(client: AxiosInstance) {
     catalogue: () => get<C.CatalogueResponse>('/catalogue'),
     quote: (body: C.QuoteRequest) => post<C.QuoteResponse>('/orders/quote', body),
     createOrder: (body: C.QuoteRequest) => post<C.CreateOrderResponse>('/orders', body),
-    orders: () => get<C.OrdersResponse>('/orders'),
+    orders: (cursor?: string | null, limit?: number) => get<C.OrdersResponse>('/orders', { cursor: cursor ?? undefined, limit }),
     pay: (orderId: string, body: C.PayRequest) => post<C.PayResponse>(`/orders/${id(orderId)}/pay`, body),
     paymentAgain: (orderId: string) => post<C.CreateOrderResponse>(`/orders/${id(orderId)}/payment`),
     cancelOrder: (orderId: string) => post<C.CancelOrderResponse>(`/orders/${id(orderId)}/cancel`),

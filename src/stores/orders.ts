@@ -4,7 +4,7 @@ import { ApiError } from '@/api/errors'
 import { api } from '@/api/http'
 import { platform } from '@/platform'
 import { defineAction } from './action'
-import { defineView } from './request'
+import { defineView, forget, isBusy } from './request'
 
 /** What the member has chosen at checkout; `couponId` undefined = let the server pick the best coupon. */
 export interface CheckoutDraft {
@@ -15,11 +15,17 @@ export interface CheckoutDraft {
 
 interface OrdersState {
   products: Product[] | null
+  /** 我的订单, the pages loaded so far (the last placed first); null before the first. */
   orders: OrderWire[] | null
+  ordersCursor: string | null
+  ordersComplete: boolean
   draft: CheckoutDraft
   quote: QuoteResponse | null
   loadCatalogue: () => Promise<void>
+  /** The first page of 我的订单 (replaces what was loaded). */
   loadOrders: () => Promise<void>
+  /** The next page, for infinite scroll; does nothing at the end or while a page loads. */
+  loadMoreOrders: () => Promise<void>
   /** Change the draft and ask the server for a new quote (tier discount, coupon, points offset). */
   updateDraft: (patch: Partial<CheckoutDraft>) => Promise<void>
   /** Create the order, pay through the platform (mock cashier on H5 / with the mock) and confirm. */
@@ -69,12 +75,33 @@ export const catalogueView = defineView({
   apply: (res) => useOrdersStore.setState({ products: res.products }),
 })
 
+const ORDERS_PAGE = 20
+export const ORDERS_KEY = ['orders', 'list'] as const
+export const ORDERS_MORE_KEY = ['orders', 'list-more'] as const
+
 export const ordersView = defineView({
   name: 'orders.list',
   tags: ['orders'],
-  key: () => ['orders', 'list'],
-  fetch: () => api.orders(),
-  apply: (res) => useOrdersStore.setState({ orders: res.orders }),
+  key: () => ORDERS_KEY,
+  fetch: () => api.orders(null, ORDERS_PAGE),
+  apply: (page) => {
+    useOrdersStore.setState({ orders: page.orders, ordersCursor: page.nextCursor, ordersComplete: page.nextCursor === null })
+    // The list starts again: a next page that failed (or is on its way) belonged to the list before.
+    forget(ORDERS_MORE_KEY)
+  },
+})
+
+/** The page after `cursor`; not refreshed by tags (a refresh of the first page starts the list again). */
+export const ordersMoreView = defineView({
+  name: 'orders.list-more',
+  tags: [],
+  key: () => ORDERS_MORE_KEY,
+  fetch: (cursor: string) => api.orders(cursor, ORDERS_PAGE),
+  apply: (page, cursor) => {
+    // The first page was loaded again meanwhile: this page no longer follows what is shown.
+    if (useOrdersStore.getState().ordersCursor !== cursor) return
+    useOrdersStore.setState((s) => ({ orders: [...(s.orders ?? []), ...page.orders], ordersCursor: page.nextCursor, ordersComplete: page.nextCursor === null }))
+  },
 })
 
 /** The quote of a draft: tier discount, coupons that apply, how many points it may use. */
@@ -145,10 +172,17 @@ export const refund = defineAction({
 export const useOrdersStore = create<OrdersState>()((set, get) => ({
   products: null,
   orders: null,
+  ordersCursor: null,
+  ordersComplete: false,
   draft: EMPTY_DRAFT,
   quote: null,
   loadCatalogue: () => catalogueView.load(),
   loadOrders: () => ordersView.load(),
+  loadMoreOrders: async () => {
+    const { ordersCursor, ordersComplete } = get()
+    if (ordersComplete || !ordersCursor || isBusy(ORDERS_MORE_KEY) || isBusy(ORDERS_KEY)) return
+    await ordersMoreView.load(ordersCursor)
+  },
   updateDraft: async (patch) => {
     const draft = { ...get().draft, ...patch }
     set({ draft })

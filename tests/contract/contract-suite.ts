@@ -9,7 +9,7 @@
  */
 import { ApiError } from '@/api/errors'
 import { addDays, businessDateOf } from '@/domain/calendar'
-import type { BehaviourEventType, CampaignSummary, CancelOrderResponse, ConfigResponse, MemberDetail, MemberMe, RewardItem } from '@/api/contract'
+import type { BehaviourEventType, CampaignSummary, CancelOrderResponse, ConfigResponse, MemberDetail, MemberMe, OrdersResponse, RewardItem } from '@/api/contract'
 import { uuidV4 } from '@/platform/types'
 import { formatVoucherCode } from '@/utils/format'
 import { isErrorBody, loadContract, type ContractValidator } from './support/openapi'
@@ -1011,6 +1011,36 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         ['earn', earned, balance + earned],
       ])
       expect(entries[0].reason).toBe('扣回此前订单退款时已使用的积分')
+    })
+
+    test('my orders come by pages, the last placed first; a bad cursor or limit is 400', async () => {
+      const m = await member()
+      const { products } = await m.api.catalogue()
+      const placed: string[] = []
+      for (let i = 0; i < 5; i++) {
+        const id = (await m.api.createOrder({ items: [{ sku: products[i % products.length].sku, qty: 1 }], couponId: null })).order.id
+        if (i % 2) await m.api.pay(id, { result: 'paid' })
+        else await m.api.cancelOrder(id)
+        placed.unshift(id)
+      }
+      const pages: string[][] = []
+      let cursor: string | null = null
+      do {
+        const page: OrdersResponse = await m.api.orders(cursor, 2)
+        pages.push(page.orders.map((o) => o.id))
+        cursor = page.nextCursor
+      } while (cursor !== null && pages.length < 5)
+      expect(pages).toEqual([placed.slice(0, 2), placed.slice(2, 4), placed.slice(4)])
+      expect((await m.api.orders()).orders.map((o) => o.id)).toEqual(placed)
+      // A refund changes the order, not its place.
+      await m.api.refund(placed[1])
+      expect((await m.api.orders(null, 2)).orders.map((o) => [o.id, o.status])).toEqual([
+        [placed[0], 'cancelled'],
+        [placed[1], 'refunded'],
+      ])
+      await refused(m.api.orders('not-a-cursor'), 400, 'INVALID_INPUT')
+      await refused(m.api.orders(null, 0), 400, 'INVALID_INPUT')
+      await refused(m.api.orders(null, 101), 400, 'INVALID_INPUT')
     })
 
     test('create, cancel, pay once, refund once; another member sees none of it', async () => {

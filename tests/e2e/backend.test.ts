@@ -72,4 +72,41 @@ describeBuilt('the H5 app on the production server', () => {
     expect(api.some((a) => a.method === 'POST' && a.path === '/api/v1/signin')).toBe(true)
     await page.context().close()
   })
+
+  test('我的订单 comes 20 at a time: scrolled to the bottom, the next page follows until the list says it has all', async () => {
+    const page = await e2e!.newPage()
+    await page.clock.setFixedTime(NOW)
+    await page.goto(pageUrl(e2e!.server, 'pages/home/index'))
+    await page.locator('#privacy-agree').click()
+    await page.locator('#tier-name').waitFor()
+    // The same visitor, logged in from here by the browser's code (as a second device would be): 23 orders placed
+    // and cancelled.
+    const code = await page.evaluate(() => (JSON.parse(localStorage.getItem('h5-device-code') ?? 'null') as { data: string }).data)
+    const call = async <T>(path: string, body: unknown, token?: string): Promise<T> => {
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': `e2e-${Math.random().toString(36).slice(2)}` }
+      if (token) headers.authorization = `Bearer ${token}`
+      const r = await fetch(`${server!.url}/api/v1${path}`, { method: 'POST', headers, body: JSON.stringify(body) })
+      expect(r.status).toBeLessThan(300)
+      return (await r.json()) as T
+    }
+    const { token } = await call<{ token: string }>('/auth/login', { platform: 'h5', code })
+    const sku = (await (await fetch(`${server!.url}/api/v1/catalogue`, { headers: { authorization: `Bearer ${token}` } })).json()).products[0].sku as string
+    const placed: string[] = []
+    for (let i = 0; i < 23; i++) {
+      const { order } = await call<{ order: { id: string } }>('/orders', { items: [{ sku, qty: 1 }], couponId: null }, token)
+      await call(`/orders/${order.id}/cancel`, {}, token)
+      placed.unshift(order.id)
+    }
+
+    await page.goto(pageUrl(e2e!.server, 'packages/mall/orders/index'))
+    const footer = page.locator('#orders-footer')
+    await footer.waitFor()
+    expect(await footer.innerText()).toBe('上滑加载更多')
+    expect(await page.locator('.order').count()).toBe(20)
+    await page.mouse.wheel(0, 100_000)
+    await page.waitForFunction(() => document.querySelector('#orders-footer')?.textContent === '没有更多了')
+    // Every order once, the last placed first.
+    expect(await page.locator('.order').evaluateAll((els) => els.map((e) => e.id))).toEqual(placed.map((id) => `order-${id}`))
+    await page.context().close()
+  })
 })

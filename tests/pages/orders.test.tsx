@@ -4,12 +4,13 @@
  */
 import { act, fireEvent, render, waitFor } from '@testing-library/react'
 import { api } from '@/api/http'
+import { ApiError } from '@/api/errors'
 import OrdersPage from '@/packages/mall/orders/index'
 import { platform } from '@/platform'
 import { found } from '../support/dom'
 import { requestsSettled } from '../support/requests'
 import { newMemberCode, startTestBackend, type TestBackend, paidOrder } from '../support/backend'
-import { calls, modalAnswer } from '../support/taro-mock'
+import { calls, modalAnswer, reachBottom } from '../support/taro-mock'
 
 jest.setTimeout(60_000)
 
@@ -128,4 +129,28 @@ test('申请退款 is offered only where a refund would be accepted: never for a
   await requestsSettled()
   expect(later.container.querySelector(`#refund-${goods.id}`)).toBeNull()
   expect(later.container.querySelector(`#refund-until-${goods.id}`)).toBeNull()
+})
+
+test('我的订单 loads 20 at a time: at the bottom the next page follows (a failed one is offered again); the list says when it has all', async () => {
+  const { products } = await api.catalogue()
+  // 22 orders: beforeEach's paid and unpaid ones, then 20 cancelled.
+  for (let i = 0; i < 20; i++) await api.cancelOrder((await api.createOrder({ items: [{ sku: products[0].sku, qty: 1 }], couponId: null })).order.id)
+  const { container } = render(<OrdersPage />)
+  const footer = await found(container, '#orders-footer')
+  expect(footer).toHaveTextContent('上滑加载更多')
+  expect(container.querySelectorAll('.order')).toHaveLength(20)
+  expect(container.querySelector(`#order-${orderId}`)).toBeNull()
+
+  const orders = jest.spyOn(api, 'orders').mockRejectedValueOnce(new ApiError(503, 'SERVICE_UNAVAILABLE', '服务繁忙，请稍后重试'))
+  await act(async () => reachBottom.current?.())
+  await waitFor(() => expect(container.querySelector('#orders-footer')).toHaveTextContent('加载失败，点击重试'))
+  expect(container.querySelectorAll('.order')).toHaveLength(20)
+  fireEvent.click(container.querySelector('#orders-footer')!)
+  await waitFor(() => expect(container.querySelectorAll('.order')).toHaveLength(22))
+  expect(orders).toHaveBeenCalledTimes(2)
+  // The older page holds the unpaid order, with its controls.
+  expect(container.querySelector(`#pay-${orderId}`)).not.toBeNull()
+  expect(container.querySelector('#orders-footer')).toHaveTextContent('没有更多了')
+  await act(async () => reachBottom.current?.())
+  expect(orders).toHaveBeenCalledTimes(2)
 })

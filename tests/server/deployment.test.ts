@@ -201,6 +201,6 @@ describe('a server without a payment provider', () => {
       expect(r).toMatchObject({ status: 422, body: { error: { code: 'PAYMENTS_UNAVAILABLE', message: '暂未开通在线支付，请到店办理' } } })
     }
     expect((await post('/orders/ord-1/pay', { result: 'paid' })).body).toMatchObject({ error: { code: 'PAYMENTS_UNAVAILABLE' } })
-    expect((await httpRaw(server.url, { method: 'GET', path: '/orders', headers: auth })).body).toEqual({ orders: [] })
+    expect((await httpRaw(server.url, { method: 'GET', path: '/orders', headers: auth })).body).toEqual({ orders: [], nextCursor: null })
   })
 })

@@ -23,6 +23,8 @@ export function resetTaroMock(): void {
   modalAnswer.confirm = true
   routerParams.current = {}
   pageStack.depth = 2
+  reachBottom.current = null
+  shareHandler.current = null
 }
 
 export const routerParams: { current: Record<string, string> } = { current: {} }
@@ -92,7 +94,11 @@ export function useReady(cb: () => void): void {
 export const useLaunch = useDidShow
 export const useDidHide = (_cb: () => void): void => undefined
 export const usePullDownRefresh = (_cb: () => void): void => undefined
-export const useReachBottom = (_cb: () => void): void => undefined
+/** The page's onReachBottom (the latest render's): `reachBottom.current?.()` scrolls the page to its bottom. */
+export const reachBottom: { current: (() => void) | null } = { current: null }
+export const useReachBottom = (cb: () => void): void => {
+  reachBottom.current = cb
+}
 /** The page's onShareAppMessage (the latest render's), for a test to play the share sheet. */
 export const shareHandler: { current: (() => unknown) | null } = { current: null }
 export const useShareAppMessage = (cb: () => unknown): void => {

@@ -38,7 +38,8 @@ import { outRefundNoOf, outTradeNoOf, PaymentProviderError, type PaymentProvider
 import type { ReadScope } from '../port'
 import type { HandlerResult, PrepareInput, RouteEntry } from '../route'
 import { memberScopedId, type CoreEnv, type MemberTx } from '../tx'
-import { invalid, objectBody, oneOf, optionalInt, pathId, requiredString } from '../validate'
+import { idNumber } from '../member-ids'
+import { invalid, nextCursor, objectBody, oneOf, optionalInt, pageQuery, pathId, requiredString } from '../validate'
 import { memberMe } from '../views'
 import { orderUseOp } from './events'
 
@@ -130,12 +131,9 @@ export function orderWire(o: OrderRecord, ctx: OrdersCtx): OrderWire {
   }
 }
 
-function orderSeq(id: string): number {
-  return Number(id.slice(id.lastIndexOf('-') + 1)) || 0
-}
-
+/** The last placed first (as `GET /orders` pages them: ReadScope.ordersPage). */
 export function newestFirst(orders: OrderRecord[]): OrderRecord[] {
-  return [...orders].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || orderSeq(b.id) - orderSeq(a.id))
+  return [...orders].sort((a, b) => idNumber(b.id) - idNumber(a.id))
 }
 
 /**
@@ -541,8 +539,10 @@ export const ordersRoutes: RouteEntry[] = [
     {
       auth: 'member',
       handler: async (args) => {
+        const { before, limit } = pageQuery(args.query)
         const tx = await args.me()
-        const body: OrdersResponse = { orders: newestFirst(await args.work.scope.orders(tx.member.id)).map((o) => orderWire(o, tx.ctx)) }
+        const page = await args.work.scope.ordersPage(tx.member.id, before, limit + 1)
+        const body: OrdersResponse = { orders: page.slice(0, limit).map((o) => orderWire(o, tx.ctx)), nextCursor: nextCursor(page, limit) }
         return { body }
       },
     },

@@ -4,20 +4,11 @@ import { daysBetween } from '../../../src/domain/calendar'
 import { capStatus, expiringSummary, liveLots, pointsValueFen, splitAtReminderWindow } from '../../../src/domain/points'
 import type { RouteEntry } from '../route'
 import type { Work } from '../tx'
-import { invalid, queryInt } from '../validate'
+import { nextCursor, pageQuery } from '../validate'
 
-export function entryNumber(id: string): number {
-  const n = Number(id.slice(id.lastIndexOf('-') + 1))
-  return Number.isFinite(n) ? n : 0
-}
-
-/** One page of a member's ledger, newest first (`cursor`: the number below which the page starts). */
+/** One page of a member's ledger, newest first. */
 export async function ledgerPage(work: Work, memberId: string, query: Record<string, string>): Promise<LedgerPage> {
-  const limit = queryInt(query, 'limit', 1, 100) ?? 20
-  const rawCursor = query.cursor
-  if (rawCursor !== undefined && rawCursor !== '' && !/^\d{1,12}$/.test(rawCursor)) throw invalid('cursor', 'not a cursor of this list')
-  const before = rawCursor ? Number(rawCursor) : null
-  // One more than asked tells whether a next page exists.
+  const { before, limit } = pageQuery(query)
   const page = await work.scope.ledgerPage(memberId, before, limit + 1)
   const entries: LedgerEntryWire[] = page.slice(0, limit).map((e) => ({
     id: e.id,
@@ -29,7 +20,7 @@ export async function ledgerPage(work: Work, memberId: string, query: Record<str
     businessDate: e.businessDate,
     at: e.at,
   }))
-  return { entries, nextCursor: page.length > limit ? String(entryNumber(entries[entries.length - 1].id)) : null }
+  return { entries, nextCursor: nextCursor(page, limit) }
 }
 
 export const pointsRoutes: RouteEntry[] = [

@@ -1,7 +1,7 @@
 import { CustomWrapper, Text, View } from '@tarojs/components'
 import { memo } from 'react'
 import type { LedgerEntryWire } from '@/api/contract'
-import { a11yRole } from '@/components/ui/a11y'
+import { ListFooter } from '@/components/ui/list-footer'
 import { formatDate, formatMonth, formatSignedPoints } from '@/utils/format'
 import './ledger-list.scss'
 
@@ -56,21 +56,19 @@ export interface LedgerListProps {
 }
 
 export function LedgerList({ entries, complete, loadingMore, moreFailed = false, onRetryMore }: LedgerListProps) {
-  const retry = !complete && !loadingMore && moreFailed
   return (
     <View className='ledger' id='ledger-list'>
       {groupByMonth(entries).map((g) => (
         <MonthGroup key={g.month} month={g.month} entries={g.entries} />
       ))}
-      {retry ? (
-        <Text className='ledger__footer link' id='ledger-footer' onClick={onRetryMore} {...a11yRole('button', true)}>
-          加载失败，点击重试
-        </Text>
-      ) : (
-        <Text className='ledger__footer muted' id='ledger-footer'>
-          {complete ? (entries.length ? '没有更多了' : '还没有积分记录') : loadingMore ? '加载中…' : '上滑加载更多'}
-        </Text>
-      )}
+      <ListFooter
+        id='ledger-footer'
+        complete={complete}
+        endText={entries.length ? '没有更多了' : '还没有积分记录'}
+        loadingMore={loadingMore}
+        moreFailed={moreFailed}
+        onRetry={onRetryMore}
+      />
     </View>
   )
 }

@@ -1,15 +1,17 @@
 import { Button, Text, View } from '@tarojs/components'
+import { useReachBottom } from '@tarojs/taro'
 import type { OrderWire } from '@/api/contract'
 import { announceOrderPaid } from '@/components/mall/order-paid'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
+import { ListFooter } from '@/components/ui/list-footer'
 import { EmptyState } from '@/components/ui/state-views'
 import { useEffect, useState } from 'react'
 import { useAction } from '@/hooks/use-action'
 import { useNow } from '@/hooks/use-now'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { cancelOrder, ordersView, payPending, refund, useOrdersStore } from '@/stores/orders'
-import { useRequest } from '@/stores/request'
+import { cancelOrder, ORDERS_MORE_KEY, ordersView, payPending, refund, useOrdersStore } from '@/stores/orders'
+import { useBusy, useRequest } from '@/stores/request'
 import { confirm, toast } from '@/utils/feedback'
 import { minutesLeftToPay } from '@/domain/orders'
 import { formatDate, formatFen, formatInstant } from '@/utils/format'
@@ -20,7 +22,12 @@ const STATUS: Record<OrderWire['status'], string> = { pending_payment: '待支�
 
 function OrdersPage() {
   const orders = useOrdersStore((s) => s.orders)
+  const complete = useOrdersStore((s) => s.ordersComplete)
   const request = useRequest(ordersView.key())
+  const loadingMore = useBusy(ORDERS_MORE_KEY)
+  const moreFailed = useRequest(ORDERS_MORE_KEY).status === 'error'
+  const loadMore = () => void useOrdersStore.getState().loadMoreOrders()
+  useReachBottom(loadMore)
   const refunding = useAction(refund)
   const [refundingId, setRefundingId] = useState<string | null>(null)
   // 去支付 and 取消 share one key: while either runs for an order, neither control takes another tap.
@@ -161,6 +168,7 @@ function OrdersPage() {
               ) : null}
             </View>
           ))}
+          {orders && orders.length > 0 ? <ListFooter id='orders-footer' complete={complete} loadingMore={loadingMore} moreFailed={moreFailed} onRetry={loadMore} /> : null}
         </View>
       </AsyncView>
     </>
