@@ -6,6 +6,7 @@
  */
 import { learnServerTime } from './lib/clock'
 import type {
+  AdminOrdersPage,
   AdjustmentWire,
   AdminRefundResponse,
   AdminVoucher,
@@ -184,6 +185,7 @@ export const api = {
   searchMembers: (q: string, limit = SEARCH_LIMIT) => get<{ members: MemberRow[]; more: boolean }>('/admin/members', { q, limit }),
   member: (memberId: string) => get<MemberDetail>(`/admin/members/${id(memberId)}`),
   memberLedger: (memberId: string, cursor?: string | null, limit = 50) => get<Page<LedgerEntryWire>>(`/admin/members/${id(memberId)}/ledger`, { cursor, limit }),
+  memberOrders: (memberId: string, cursor?: string | null, limit = 50) => get<AdminOrdersPage>(`/admin/members/${id(memberId)}/orders`, { cursor, limit }),
   memberCalendar: (memberId: string, month?: string) => get<SigninCalendar>(`/admin/members/${id(memberId)}/calendar`, { month }),
   adjustPoints: (memberId: string, body: { amount: number; reason: string }, key: string) =>
     post<{ adjustment: Adjustment; balance: number }>(`/admin/members/${id(memberId)}/adjustments`, body, key),

@@ -697,14 +697,19 @@ export interface MemberDetail {
   tierHistory: TierChangeWire[]
   tasks: TaskView[]
   coupons: CouponWire[]
-  /** With the payment provider's transaction number of a paid order (WeChat Pay transaction_id, Alipay trade_no), for customer service. */
-  orders: (OrderWire & { transactionId: string | null })[]
   invites: { memberId: string; nickname: string; acceptedAt: string }[]
   redemptions: RedemptionWire[]
   /** Points adjustments above `approvalAbove` in a member's business day (with `appliedToday`) wait for an admin. */
   adjustmentPolicy: { approvalAbove: number; appliedToday: number }
   /** When an admin erased the member's personal data (会员注销); null while they are a member. */
   erasedAt: string | null
+}
+/** With the payment provider's transaction number of a paid order (WeChat Pay transaction_id, Alipay trade_no), for customer service. */
+export type AdminOrderWire = OrderWire & { transactionId: string | null }
+/** `GET /admin/members/{id}/orders?cursor=&limit=`: a member's orders by pages, as `GET /orders` gives them to the member. */
+export interface AdminOrdersPage {
+  orders: AdminOrderWire[]
+  nextCursor: string | null
 }
 export interface AdjustmentResponse {
   adjustment: AdjustmentWire

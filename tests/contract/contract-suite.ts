@@ -2109,7 +2109,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         expect((await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${encodeURIComponent(q)}`)).body.members.map((x) => x.id)).toEqual([m.me.id])
       }
       expect((await admin<{ members: unknown[] }>('GET', `/admin/members?q=${encodeURIComponent(`${planOrder}9`)}`)).body.members).toEqual([])
-      type Detail = { member: { id: string; balance: number }; tasks: unknown[]; lots: { id: string; remaining: number; expiresOn: string }[]; invites: { memberId: string }[]; tierHistory: { to: string }[]; orders: { kind: string; status: string }[] }
+      type Detail = { member: { id: string; balance: number }; tasks: unknown[]; lots: { id: string; remaining: number; expiresOn: string }[]; invites: { memberId: string }[]; tierHistory: { to: string }[] }
       const detail = await admin<Detail>('GET', `/admin/members/${m.me.id}`)
       expect(detail.body.member).toMatchObject({ id: m.me.id, balance })
       expect(detail.body.tasks.length).toBeGreaterThan(0)
@@ -2118,9 +2118,14 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(detail.body.lots.every((l) => /^\d{4}-\d{2}-\d{2}$/.test(l.expiresOn))).toBe(true)
       expect(detail.body.invites.map((i) => i.memberId)).toEqual([friend.me.id])
       expect(detail.body.tierHistory.map((c) => c.to)).toContain(plan.tierId)
-      expect(detail.body.orders).toEqual(
-        expect.arrayContaining([expect.objectContaining({ kind: 'membership', status: 'paid' }), expect.objectContaining({ kind: 'goods', status: 'paid' })]),
-      )
+      // The orders by pages, the last placed first: the plan, then earnSomePoints' goods order.
+      type Orders = { orders: { id: string; kind: string; status: string; transactionId: string | null }[]; nextCursor: string | null }
+      const newest = await admin<Orders>('GET', `/admin/members/${m.me.id}/orders?limit=1`)
+      expect(newest.body.orders).toEqual([expect.objectContaining({ id: planOrder, kind: 'membership', status: 'paid', transactionId: null })])
+      const older = await admin<Orders>('GET', `/admin/members/${m.me.id}/orders?cursor=${newest.body.nextCursor}`)
+      expect(older.body).toEqual({ orders: [expect.objectContaining({ kind: 'goods', status: 'paid' })], nextCursor: null })
+      expectError(await admin('GET', `/admin/members/${m.me.id}/orders?cursor=x`), 400, 'INVALID_INPUT')
+      expectError(await admin('GET', '/admin/members/mbr-999999999/orders'), 404, 'MEMBER_NOT_FOUND')
       expect((await admin<{ entries: { balanceAfter: number }[] }>('GET', `/admin/members/${m.me.id}/ledger?limit=1`)).body.entries[0].balanceAfter).toBe(balance)
       expect((await admin<{ today: string }>('GET', `/admin/members/${m.me.id}/calendar`)).status).toBe(200)
 

@@ -148,8 +148,8 @@ describe('WeChat Pay', () => {
     expect(late.body).toMatchObject({ order: { status: 'paid' }, awarded: { points: earned } })
     // Customer service finds WeChat Pay's transaction number on the member's page.
     const op = await httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', body: { username: ADMIN.ADMIN_USERNAME, password: ADMIN.ADMIN_PASSWORD } })
-    const detail = await httpRaw(server.url, { method: 'GET', path: `/admin/members/${memberId}`, headers: { authorization: `Bearer ${(op.body as { token: string }).token}` } })
-    const orders = (detail.body as { orders: { id: string; transactionId: string | null }[] }).orders
+    const page = await httpRaw(server.url, { method: 'GET', path: `/admin/members/${memberId}/orders`, headers: { authorization: `Bearer ${(op.body as { token: string }).token}` } })
+    const orders = (page.body as { orders: { id: string; transactionId: string | null }[] }).orders
     expect(orders.find((x) => x.id === o.id)!.transactionId).toBe(pay.trades.get(o.id)!.transactionId)
     expect(orders.filter((x) => x.id !== o.id).every((x) => x.transactionId === null)).toBe(true)
     // …and finds the member by it.

@@ -14,7 +14,7 @@
  * the oldest lots and never goes below 0. Approval is by an admin other than the operator who asked. Every write
  * is in the audit log.
  */
-import type { AdjustmentResponse, AdminRefundResponse, DeliveriesResponse, Delivery, DeliveryQueueRow, MemberDetail, MemberRow } from '../../../src/api/contract'
+import type { AdjustmentResponse, AdminOrdersPage, AdminRefundResponse, DeliveriesResponse, Delivery, DeliveryQueueRow, MemberDetail, MemberRow } from '../../../src/api/contract'
 import { businessDateOf, parseInstant } from '../../../src/domain/calendar'
 import { myCoupons } from '../../../src/domain/coupons'
 import { maskedAddress } from '../../../src/domain/delivery'
@@ -27,11 +27,11 @@ import type { ReadScope } from '../port'
 import type { AdjustmentRecord, MemberRecord, SessionRecord } from '../records'
 import type { HandlerArgs, RouteEntry } from '../route'
 import { couponWire, memberScopedId, type MemberTx } from '../tx'
-import { clientInstant, field, invalid, objectBody, oneOf, optionalString, pathId, queryInt, queryMonth, requiredString, requiredText } from '../validate'
+import { clientInstant, field, invalid, nextCursor, objectBody, oneOf, optionalString, pageQuery, pathId, queryInt, queryMonth, requiredString, requiredText } from '../validate'
 import { memberMe, taskViews } from '../views'
 import { overlay } from '../working-set'
 import { audit, currentOperator } from './operators'
-import { newestFirst, orderWire, refundOrderOp, refundWithProvider } from './orders'
+import { orderWire, refundOrderOp, refundWithProvider } from './orders'
 import { ledgerPage } from './points'
 import { redemptionWire } from './rewards'
 import { calendarResponse } from './signin'
@@ -196,7 +196,6 @@ export const membersAdminRoutes: RouteEntry[] = [
           tierHistory: (await scope.tierChanges(id, 50)).map(({ at, from, to, reason }) => ({ at, from, to, reason })),
           tasks: taskViews(tx),
           coupons: [...mine.available, ...mine.used, ...mine.expired].map((c) => couponWire(c, tx.ctx)),
-          orders: newestFirst(await scope.orders(id)).map((o) => ({ ...orderWire(o, tx.ctx), transactionId: o.paid?.transactionId ?? null })),
           invites: invites.map((i) => ({ memberId: i.inviteeId, nickname: profiles[i.inviteeId]?.nickname ?? '', acceptedAt: i.acceptedAt })),
           redemptions: (await scope.redemptions(id)).map((r) => deliveryFor(redemptionWire(r, tx.today), args.session)),
           adjustmentPolicy: { approvalAbove: args.work.env.adjustApprovalAbove, appliedToday: await appliedToday(tx) },
@@ -215,6 +214,23 @@ export const membersAdminRoutes: RouteEntry[] = [
         const id = pathId(args.params, 'id')
         if (!(await args.work.scope.member(id))) throw MEMBER_NOT_FOUND()
         return { body: await ledgerPage(args.work, id, args.query) }
+      },
+    },
+  ],
+  [
+    'GET',
+    '/admin/members/:id/orders',
+    {
+      auth: 'viewer',
+      handler: async (args) => {
+        const { before, limit } = pageQuery(args.query)
+        const tx = await memberOf(args)
+        const page = await args.work.scope.ordersPage(tx.member.id, before, limit + 1)
+        const body: AdminOrdersPage = {
+          orders: page.slice(0, limit).map((o) => ({ ...orderWire(o, tx.ctx), transactionId: o.paid?.transactionId ?? null })),
+          nextCursor: nextCursor(page, limit),
+        }
+        return { body }
       },
     },
   ],

@@ -8,7 +8,7 @@
  * the audit log with its reason.
  */
 import { DeleteOutlined, GiftOutlined, LogoutOutlined, PlusCircleOutlined } from '@ant-design/icons'
-import type { CouponWire, LedgerEntryWire, TaskView } from '@/api/contract'
+import type { AdminOrderWire, CouponWire, LedgerEntryWire, TaskView } from '@/api/contract'
 import {
   Alert,
   App,
@@ -409,7 +409,43 @@ function Overview({ d }: { d: MemberDetail }) {
   )
 }
 
-function DetailTabs({ d, ledgerVersion, onChanged, onRefund }: { d: MemberDetail; ledgerVersion: number; onChanged: () => void; onRefund: (o: MemberDetail['orders'][number]) => void }) {
+function OrdersTab({ memberId, version, refundable, onRefund }: { memberId: string; version: number; refundable: boolean; onRefund: (o: AdminOrderWire) => void }) {
+  return (
+    <PagedTab<AdminOrderWire>
+      csvName={`member-${memberId}-orders`}
+      fetch={(cursor, limit) => api.memberOrders(memberId, cursor, limit).then((p) => ({ entries: p.orders, nextCursor: p.nextCursor }))}
+      version={version}
+      rowKey={(o) => o.id}
+      empty="暂无订单"
+      more="加载更早的订单"
+      columns={[
+        { key: 'id', title: '订单号', value: (o) => o.id },
+        { key: 'title', title: '内容', value: (o) => o.title },
+        { key: 'payable', title: '实付', value: (o) => fmtFen(o.quote.payableFen), align: 'right' },
+        {
+          key: 'status',
+          title: '状态',
+          value: (o) => ORDER_STATUS[o.status] ?? o.status,
+          // A paid goods order, for customer service to refund (past the member's own window too).
+          render: (o) => (
+            <Space size={8}>
+              {ORDER_STATUS[o.status] ?? o.status}
+              {o.status === 'paid' && o.kind === 'goods' && refundable ? (
+                <Button size="small" danger onClick={() => onRefund(o)}>
+                  退款
+                </Button>
+              ) : null}
+            </Space>
+          ),
+        },
+        { key: 'created', title: '下单时间', value: (o) => fmtInstant(o.createdAt) },
+        { key: 'transaction', title: '支付单号', value: (o) => o.transactionId ?? '—' },
+      ]}
+    />
+  )
+}
+
+function DetailTabs({ d, ledgerVersion, onChanged, onRefund }: { d: MemberDetail; ledgerVersion: number; onChanged: () => void; onRefund: (o: AdminOrderWire) => void }) {
   const { can } = useSession()
   // Tier ids by the names of the rules in force (an id no longer configured stays as it is).
   const rules = useRequest(() => currentRules(), [])
@@ -493,40 +529,7 @@ function DetailTabs({ d, ledgerVersion, onChanged, onRefund }: { d: MemberDetail
             />
           ),
         },
-        {
-          key: 'orders',
-          label: `订单（${d.orders.length}）`,
-          children: (
-            <DataTable<MemberDetail['orders'][number]>
-              csvName={`member-${id}-orders`}
-              rows={d.orders}
-              rowKey={(o) => o.id}
-              columns={[
-                { key: 'id', title: '订单号', value: (o) => o.id },
-                { key: 'title', title: '内容', value: (o) => o.title },
-                { key: 'payable', title: '实付', value: (o) => fmtFen(o.quote.payableFen), align: 'right' },
-                {
-                  key: 'status',
-                  title: '状态',
-                  value: (o) => ORDER_STATUS[o.status] ?? o.status,
-                  // A paid goods order, for customer service to refund (past the member's own window too).
-                  render: (o) => (
-                    <Space size={8}>
-                      {ORDER_STATUS[o.status] ?? o.status}
-                      {o.status === 'paid' && o.kind === 'goods' && can('operator') && !d.erasedAt ? (
-                        <Button size="small" danger onClick={() => onRefund(o)}>
-                          退款
-                        </Button>
-                      ) : null}
-                    </Space>
-                  ),
-                },
-                { key: 'created', title: '下单时间', value: (o) => fmtInstant(o.createdAt) },
-                { key: 'transaction', title: '支付单号', value: (o) => o.transactionId ?? '—' },
-              ]}
-            />
-          ),
-        },
+        { key: 'orders', label: '订单', children: <OrdersTab memberId={id} version={ledgerVersion} refundable={can('operator') && !d.erasedAt} onRefund={onRefund} /> },
         {
           key: 'invites',
           label: `邀请（${d.invites.length}）`,
