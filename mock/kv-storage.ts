@@ -197,9 +197,12 @@ function utf8Length(s: string): number {
   return n
 }
 
-/** The leaderboard rows of a ledger (port.ts: earn, and refund reversals — not the later settling of a shortfall). */
+/**
+ * The leaderboard rows of a ledger (port.ts: earn — not a line of 0 points that says the caps took an award —, and
+ * refund reversals — not the later settling of a shortfall).
+ */
 function isLeaderboardEntry(e: LedgerEntry): boolean {
-  return e.type === 'earn' || (e.type === 'refund' && e.amount <= 0 && e.settles === undefined)
+  return (e.type === 'earn' && e.amount > 0) || (e.type === 'refund' && e.amount <= 0 && e.settles === undefined)
 }
 
 /** What a leaderboard row counts: a refund takes back all the order earned, what the balance could not cover too. */

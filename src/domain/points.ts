@@ -544,6 +544,11 @@ export interface GrantInput {
   eventType?: string
   /** Overrides the source's `capped` (an earning rule's own flag); not for API callers. */
   cappedOverride?: boolean
+  /**
+   * An award the caps cut to nothing still writes a ledger line of 0 points that says so (its `requested` and
+   * `cappedBy`): an invite's reward, which the invite list shows per friend, is never silently missing.
+   */
+  noteIfCapped?: boolean
 }
 
 export interface AwardResult {
@@ -592,7 +597,22 @@ function awardInto(draft: Draft, input: GrantInput, rules: PointsRules, calendar
   }
   const growth = input.growth ?? (sourceRule.growthFromPoints ? awarded * rules.growthPerPoint : 0)
   if (awarded === 0) {
-    return { requested: input.amount, awarded: 0, capped: input.amount, cappedBy, settled: 0, growth, lotId: null, entryId: null }
+    const note = input.noteIfCapped
+      ? appendEntry(draft, {
+          type: sourceRule.ledgerType,
+          amount: 0,
+          balanceAfter: ledgerBalance(draft.state),
+          reason: `${input.reason ?? sourceRule.reason}（${cappedBy === 'month' ? '当月' : '当日'}积分已达上限）`,
+          ref: input.ref,
+          source: input.source,
+          eventType: input.eventType,
+          lots: [],
+          growth,
+          requested: input.amount,
+          cappedBy,
+        })
+      : null
+    return { requested: input.amount, awarded: 0, capped: input.amount, cappedBy, settled: 0, growth, lotId: null, entryId: note?.id ?? null }
   }
   const lotSeq = draft.state.seq.lot + 1
   const expiresOn = addMonths(draft.today, rules.expiryMonths)

@@ -1347,6 +1347,13 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         { rewardPoints: info.rewardPerInvite.points, capped: 0, cappedBy: null },
         { rewardPoints: room, capped: info.rewardPerInvite.points - room, cappedBy: 'day' },
       ])
+      // The day's cap reached, the next friend brings no points: the list and the ledger say why.
+      await (await member()).api.acceptInvite({ code: info.code })
+      const none = (await inviter.api.invites()).invites.filter((i) => i.rewardPoints === 0)
+      expect(none).toEqual([expect.objectContaining({ capped: info.rewardPerInvite.points, cappedBy: 'day' })])
+      const { entries } = await inviter.api.pointsLedger(null, 1)
+      expect(entries[0]).toMatchObject({ type: 'earn', amount: 0, reason: '邀请好友注册奖励（当日积分已达上限）' })
+      expect((await inviter.api.pointsSummary()).balance).toBe(entries[0].balanceAfter)
     })
 
     test('invites: the registration is rewarded once; self, repeat and unknown codes are refused', async () => {

@@ -183,6 +183,11 @@ describe('§2.2 caps: 100 per business day, 2000 per business month, by amount',
     expect(capStatus(zero.state, at('2025-03-10 23:59'))).toEqual({ dayUsed: 100, dayCap: 100, monthUsed: 100, monthCap: 2000 })
     // the next business day the cap is fresh
     expect(grantPoints(s, { amount: 8, source: 'signin', ref: 's3' }, at('2025-03-11 00:00')).award.awarded).toBe(8)
+    // …unless the award asks for a line that says the caps took it (an invite's: the invite list reads it)
+    const noted = grantPoints(s, { amount: 50, source: 'invite', ref: 'invite:mbr-9:inviter', growth: 20, noteIfCapped: true }, at('2025-03-10 23:59'))
+    expect(noted.award).toMatchObject({ awarded: 0, capped: 50, cappedBy: 'day', lotId: null, entryId: 'pl-3', growth: 20 })
+    expect(noted.state.ledger.at(-1)).toMatchObject({ type: 'earn', amount: 0, balanceAfter: 100, requested: 50, cappedBy: 'day', reason: '邀请好友注册奖励（当日积分已达上限）', lots: [] })
+    expect(noted.state.lots).toEqual(s.lots)
   })
   test('an award reaching the cap exactly is not reported as capped', () => {
     const s = grant(emptyPointsState(), 85, '2025-03-10 09:00', 'signin').state

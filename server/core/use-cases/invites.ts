@@ -33,7 +33,7 @@ export async function acceptInviteOp(tx: MemberTx, code: string): Promise<{ invi
   const coupon = tx.issue(r.rewards.invitee.couponTemplateId, r.rewards.invitee.ref, 'invite')
   const { inviter } = r.rewards
   if (!other) throw new Error(`the inviter ${inviter.memberId} was not loaded`)
-  if (inviter.points > 0) other.grant({ amount: inviter.points, source: 'invite', ref: inviter.ref, growth: inviter.growth })
+  if (inviter.points > 0) other.grant({ amount: inviter.points, source: 'invite', ref: inviter.ref, growth: inviter.growth, noteIfCapped: true })
   else if (inviter.growth > 0) other.bumpMetrics(other.today, { growth: inviter.growth })
   if (other.rules.tasks.definitions.some((d) => d.id === INVITE_TASK_ID)) {
     const t = completeTaskPaidElsewhere(other.member.tasks, { taskId: INVITE_TASK_ID, ...other.taskContext() }, other.ctx)
@@ -66,7 +66,8 @@ export const invitesRoutes: RouteEntry[] = [
           shareTitle: inviteShareTitle({ inviter: m.nickname, brandName: args.work.env.brand.name, inviteeCoupon }),
           invites: mine.map((i) => {
             const invitee = profiles[i.inviteeId]
-            const entry = rewards.find((e) => e.ref === `invite:${i.inviteeId}:inviter` && e.amount > 0)
+            // The reward's line (of 0 points when the caps took it all: noteIfCapped).
+            const entry = rewards.find((e) => e.ref === `invite:${i.inviteeId}:inviter`)
             // What the day's or month's points cap took off the reward (so the list can say why it is under the rule's).
             const capped = entry?.requested !== undefined ? Math.max(0, entry.requested - entry.amount) : 0
             return {
