@@ -70,6 +70,22 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s journey', (platform) => {
 
   // Issues 13 item 3 and 14 item 5: an in-store item's voucher carries a QR code for the counter's scanner.
   // Issue #15: an action's pending state drives its control — on the device too, where the view applies setData later.
+  run('积分明细 comes a page at a time: at the bottom of the page (onReachBottom) the next one follows', async () => {
+    const h = await bootMini({ platform, now: NOW })
+    try {
+      await (await h.open('pages/home/index')).tap('privacy-agree')
+      const points = await h.open('packages/member/points/index')
+      const entries = () => points.findAll((n) => String(n.attr('class') ?? '').split(' ').includes('ledger__entry')).length
+      // The demo's months of history: more than a page.
+      expect(entries()).toBe(20)
+      expect(points.findById('ledger-footer')?.text()).toBe('上滑加载更多')
+      await points.trigger('onReachBottom')
+      expect(entries()).toBe(40)
+    } finally {
+      await h.close()
+    }
+  })
+
   run('a quick double tap on 补签 asks once and makes up one day', async () => {
     const h = await bootMini({ platform, now: Date.parse(NOW), modal: () => true })
     try {
