@@ -81,9 +81,13 @@ export function assertJsonDepth(text: string): void {
   if (jsonDepthExceeds(text)) throw new HttpError(400, 'JSON_TOO_DEEP', '请求内容层级过深', { maxDepth: MAX_JSON_DEPTH })
 }
 
-/** An Idempotency-Key, when sent, is 1–128 characters (the contract's `IdempotencyKey` parameters). */
+/**
+ * An Idempotency-Key, when sent, is 1–128 characters without a comma (the contract's `IdempotencyKey` parameters):
+ * a header sent twice reaches the core as the two values joined by ", " (Node's HTTP layer), which names no
+ * action — refused, not taken for a third key.
+ */
 export function assertIdempotencyKeyShape(key: string | undefined): void {
-  if (key !== undefined && charCount(key) > MAX_IDEMPOTENCY_KEY_CHARS) {
+  if (key !== undefined && (charCount(key) > MAX_IDEMPOTENCY_KEY_CHARS || key.includes(','))) {
     throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', '幂等键格式不正确', { maxLength: MAX_IDEMPOTENCY_KEY_CHARS })
   }
 }

@@ -1570,12 +1570,14 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
     })
 
-    test('Idempotency-Key over 128 characters is 400 (required and optional alike); 128 is fine', async () => {
+    test('Idempotency-Key over 128 characters, or two keys joined by a comma, is 400 (required and optional alike); 128 is fine', async () => {
       const m = await member()
       const { products } = await m.api.catalogue()
       const order = JSON.stringify({ items: [{ sku: products[0].sku, qty: 1 }] })
-      expectRefusal(await raw({ method: 'POST', path: '/signin', headers: json(m, { 'idempotency-key': 'k'.repeat(129) }), body: '{}' }), 400, 'INVALID_IDEMPOTENCY_KEY')
-      expectRefusal(await raw({ method: 'POST', path: '/orders/quote', headers: json(m, { 'idempotency-key': 'k'.repeat(129) }), body: order }), 400, 'INVALID_IDEMPOTENCY_KEY')
+      for (const bad of ['k'.repeat(129), 'a, b', `${key()},${key()}`]) {
+        expectRefusal(await raw({ method: 'POST', path: '/signin', headers: json(m, { 'idempotency-key': bad }), body: '{}' }), 400, 'INVALID_IDEMPOTENCY_KEY')
+        expectRefusal(await raw({ method: 'POST', path: '/orders/quote', headers: json(m, { 'idempotency-key': bad }), body: order }), 400, 'INVALID_IDEMPOTENCY_KEY')
+      }
       await untouched(m)
       expect((await raw({ method: 'POST', path: '/orders/quote', headers: json(m, { 'idempotency-key': 'k'.repeat(128) }), body: order })).status).toBe(200)
       expect((await raw({ method: 'POST', path: '/signin', headers: json(m, { 'idempotency-key': 'k'.repeat(128) }), body: '{}' })).status).toBe(200)

@@ -75,7 +75,7 @@ describe('http: the server itself', () => {
     expect((await pin(null)).status).toBe(200)
   })
 
-  test('what the HTTP parser refuses is answered in the error shape too (malformed head 400, unknown method and CONNECT 405, Expect 417, 431, a body not in UTF-8 400)', async () => {
+  test('what the HTTP parser refuses is answered in the error shape too (malformed head 400, unknown method and CONNECT 405, Expect 417, 431, a body not in UTF-8 400, two Idempotency-Keys 400)', async () => {
     await expectParserAnswers(server.url)
   })
 

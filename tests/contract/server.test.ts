@@ -30,6 +30,6 @@ contractSuite('server (PGlite)', { controls: true, demo: true, operator: true },
   httpTarget('server (PGlite)', server.url, { controls: true, demo: true, operatorToken: null, operator: OPERATOR }),
 )
 
-test('server (PGlite): what the HTTP parser refuses is answered in the error shape too (malformed head 400, unknown method and CONNECT 405, Expect 417, 431, a body not in UTF-8 400)', async () => {
+test('server (PGlite): what the HTTP parser refuses is answered in the error shape too (malformed head 400, unknown method and CONNECT 405, Expect 417, 431, a body not in UTF-8 400, two Idempotency-Keys 400)', async () => {
   await expectParserAnswers(server.url)
 })

@@ -1,7 +1,8 @@
 /**
  * What Node's HTTP layer would answer by itself — a malformed head, an unknown method, headers over 16 KB,
- * CONNECT, an `Expect` it cannot meet — and a body that is not UTF-8 must be the contract's error shape on both servers (the mock server and
- * the production one share server/http/node-server.ts); a request without `Host` is served.
+ * CONNECT, an `Expect` it cannot meet —, a body that is not UTF-8 and an Idempotency-Key sent twice must be the
+ * contract's error shape on both servers (the mock server and the production one share server/http/node-server.ts);
+ * a request without `Host` is served.
  */
 import { STATUS_CODES } from 'node:http'
 import { connect } from 'node:net'
@@ -33,6 +34,8 @@ export async function expectParserAnswers(root: string): Promise<void> {
     [await send(root, 'CONNECT /api/v1/member/me HTTP/1.1\r\nHost: x\r\n\r\n'), 405, 'METHOD_NOT_ALLOWED'],
     [await send(root, 'GET /api/v1/config HTTP/1.1\r\nHost: x\r\nExpect: foo\r\nConnection: close\r\n\r\n'), 417, 'EXPECTATION_FAILED'],
     [await send(root, notUtf8), 400, 'MALFORMED_JSON'],
+    // Two Idempotency-Keys arrive joined ("a, b"): no key of either request, refused before anything is done.
+    [await send(root, 'POST /api/v1/feedback HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nIdempotency-Key: a\r\nIdempotency-Key: b\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}'), 400, 'INVALID_IDEMPOTENCY_KEY'],
   ] as const
   for (const [text, status, code] of answers) {
     expect({ code, line: text.split('\r\n')[0] }).toEqual({ code, line: `HTTP/1.1 ${status} ${STATUS_CODES[status]}` })
