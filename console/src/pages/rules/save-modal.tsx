@@ -5,7 +5,6 @@
  * fields.
  */
 import { serverNow } from '../../lib/clock'
-import { lockedCampaignChanges } from '@/domain/rules-versions'
 import { Alert, App, Form, Input, Modal, Tag, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useState } from 'react'
@@ -15,6 +14,7 @@ import { currentRules, invalidateRules } from '../../lib/current-rules'
 import { fmtInstant } from '../../lib/format'
 import { useAction, useRequest } from '../../lib/hooks'
 import { useSession } from '../../session-context'
+import { LockedCampaignsAlert, lockedCampaignNames } from './locked-campaigns'
 import { WhenFields } from './when-fields'
 import { editor } from './editor-store'
 import { RULE_SECTIONS } from './sections'
@@ -24,18 +24,6 @@ export function changedSections(base: RulesDocument | undefined, draft: RulesDoc
   return RULE_SECTIONS.filter((s) => s.roots.some((r) => r !== 'version' && JSON.stringify((base as unknown as Record<string, unknown>)[r]) !== JSON.stringify((draft as unknown as Record<string, unknown>)[r]))).map(
     (s) => s.key,
   )
-}
-
-/** Names of the campaigns running at `at` whose odds or prizes the draft changes (the server's own rule). */
-export function lockedCampaignNames(base: RulesDocument | undefined, draft: RulesDocument, at: number): string[] {
-  if (!base) return []
-  return lockedCampaignChanges(base, draft, at).map((id) => draft.campaigns.find((c) => c.id === id)?.name || base.campaigns.find((c) => c.id === id)?.name || id)
-}
-
-/** The running campaigns a save or a rollback would change: a warning to an admin, a refusal to anyone else. */
-export function LockedCampaignsAlert({ names, admin, title, forAdmin, forOthers }: { names: string[]; admin: boolean; title: string; forAdmin: string; forOthers: string }) {
-  if (!names.length) return null
-  return <Alert type={admin ? 'warning' : 'error'} showIcon style={{ marginBottom: 12 }} title={`${title}：${names.join('、')}`} description={admin ? forAdmin : forOthers} />
 }
 
 export function SaveModal({

@@ -21,7 +21,7 @@ import { WhenFields } from './when-fields'
 import { editor, useEditor } from './editor-store'
 import { ChangesTable } from './changes-table'
 import { normalizeProblemPath, problemText, type RuleProblem } from './paths'
-import { LockedCampaignsAlert, lockedCampaignNames } from './save-modal'
+import { LockedCampaignsAlert, lockedCampaignNames } from './locked-campaigns'
 
 /** The version in force just before `v` took (or takes) effect: the latest other one, not cancelled, effective before it. */
 function predecessorOf(v: RulesVersion, all: RulesVersion[]): RulesVersion | undefined {
