@@ -544,6 +544,11 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     adjustment: async (id) => own(get<Record<string, AdjustmentRecord>>('adjustments'), id) ?? null,
     tierChanges: async (memberId, limit) => (get<TierChangeRecord[]>(`tiers/${memberId}`) ?? []).slice(-limit).reverse(),
     redemptions: async (memberId) => (get<Redemption[]>(`redemptions/${memberId}`) ?? []).slice().reverse(),
+    redemptionsPage: async (memberId, before, limit) =>
+      (get<Redemption[]>(`redemptions/${memberId}`) ?? [])
+        .filter((r) => before === null || entryNo(r.id) < before)
+        .sort((a, b) => entryNo(b.id) - entryNo(a.id))
+        .slice(0, limit),
     deliveries: async (q) => acrossMembers<Redemption>('redemptions/', (r) => r.delivery?.status === q.status, { ...q, newestFirst: q.status !== 'pending' }),
     privacyQueue: async (q) => answeredQueue<PrivacyRequestRecord>('privacy/', q),
     feedbackQueue: async (q) => answeredQueue<FeedbackRecord>('feedback/', q),

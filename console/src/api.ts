@@ -7,6 +7,7 @@
 import { learnServerTime } from './lib/clock'
 import type {
   AdminOrdersPage,
+  AdminRedemptionsPage,
   AdjustmentWire,
   AdminRefundResponse,
   AdminVoucher,
@@ -39,7 +40,7 @@ export type RulesVersionStatus = RulesVersionWire['status']
 export type RulesDocument = RulesConfig
 export type Adjustment = AdjustmentWire
 export type AdjustmentStatus = AdjustmentWire['status']
-export type Redemption = MemberDetail['redemptions'][number]
+export type Redemption = AdminRedemptionsPage['redemptions'][number]
 export type Lot = MemberDetail['lots'][number]
 export type Metrics = MetricsResponse
 /** One template's line of the subscription-message delivery report. */
@@ -186,6 +187,7 @@ export const api = {
   member: (memberId: string) => get<MemberDetail>(`/admin/members/${id(memberId)}`),
   memberLedger: (memberId: string, cursor?: string | null, limit = 50) => get<Page<LedgerEntryWire>>(`/admin/members/${id(memberId)}/ledger`, { cursor, limit }),
   memberOrders: (memberId: string, cursor?: string | null, limit = 50) => get<AdminOrdersPage>(`/admin/members/${id(memberId)}/orders`, { cursor, limit }),
+  memberRedemptions: (memberId: string, cursor?: string | null, limit = 50) => get<AdminRedemptionsPage>(`/admin/members/${id(memberId)}/redemptions`, { cursor, limit }),
   memberCalendar: (memberId: string, month?: string) => get<SigninCalendar>(`/admin/members/${id(memberId)}/calendar`, { month }),
   adjustPoints: (memberId: string, body: { amount: number; reason: string }, key: string) =>
     post<{ adjustment: Adjustment; balance: number }>(`/admin/members/${id(memberId)}/adjustments`, body, key),

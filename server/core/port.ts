@@ -135,6 +135,8 @@ export interface ReadScope {
   adjustment(id: string): Promise<AdjustmentRecord | null>
   tierChanges(memberId: string, limit: number): Promise<TierChangeRecord[]>
   redemptions(memberId: string): Promise<Redemption[]>
+  /** The member's redemptions newest first (the last made first), numbered below `before` (`rd-<member>-<n>` → n). */
+  redemptionsPage(memberId: string, before: number | null, limit: number): Promise<Redemption[]>
   redemptionByVoucher(code: string): Promise<Redemption | null>
   /**
    * Every member's redemptions whose delivery is in `status` (the shipping queue) by instant, then id (ids are

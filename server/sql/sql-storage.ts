@@ -585,6 +585,12 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
     },
     tierChanges: (memberId, limit) => docs<TierChangeRecord>('select doc from tier_changes where member_id = $1 order by change_no desc limit $2', [memberId, limit]),
     redemptions: (memberId) => docs<Redemption>('select doc from redemptions where member_id = $1 order by at desc, redemption_id desc', [memberId]),
+    redemptionsPage: (memberId, before, limit) =>
+      docs<Redemption>('select doc from redemptions where member_id = $1 and redemption_no < $2 order by redemption_no desc limit $3', [
+        memberId,
+        before ?? Number.MAX_SAFE_INTEGER,
+        limit,
+      ]),
     // redemptions_delivery (migration 008): the queue of one status in its order (either way), never the whole table.
     deliveries: (f) =>
       docs<Redemption>(

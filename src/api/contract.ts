@@ -408,8 +408,11 @@ export interface FreeServiceClaimResponse {
   redemption: RedemptionWire
   freeServices: FreeServiceWire
 }
+/** `GET /redemptions?cursor=&limit=`: one page of 兑换记录, the last made first. */
 export interface RedemptionsResponse {
   redemptions: RedemptionWire[]
+  /** Pass back as `cursor` for the next (older) page; null at the end. */
+  nextCursor: string | null
 }
 export interface Product {
   sku: string
@@ -698,7 +701,6 @@ export interface MemberDetail {
   tasks: TaskView[]
   coupons: CouponWire[]
   invites: { memberId: string; nickname: string; acceptedAt: string }[]
-  redemptions: RedemptionWire[]
   /** Points adjustments above `approvalAbove` in a member's business day (with `appliedToday`) wait for an admin. */
   adjustmentPolicy: { approvalAbove: number; appliedToday: number }
   /** When an admin erased the member's personal data (会员注销); null while they are a member. */
@@ -706,6 +708,11 @@ export interface MemberDetail {
 }
 /** With the payment provider's transaction number of a paid order (WeChat Pay transaction_id, Alipay trade_no), for customer service. */
 export type AdminOrderWire = OrderWire & { transactionId: string | null }
+/** `GET /admin/members/{id}/redemptions?cursor=&limit=`: 兑换记录 by pages (a viewer sees delivery addresses masked). */
+export interface AdminRedemptionsPage {
+  redemptions: RedemptionWire[]
+  nextCursor: string | null
+}
 /** `GET /admin/members/{id}/orders?cursor=&limit=`: a member's orders by pages, as `GET /orders` gives them to the member. */
 export interface AdminOrdersPage {
   orders: AdminOrderWire[]

@@ -42,7 +42,7 @@ export function createEndpoints(client: AxiosInstance) {
     coupons: () => get<C.CouponsResponse>('/coupons'),
     rewards: () => get<C.RewardsResponse>('/rewards'),
     redeem: (rewardId: string, body: C.RedeemRequest = {}) => post<C.RedeemResponse>(`/rewards/${id(rewardId)}/redeem`, body),
-    redemptions: () => get<C.RedemptionsResponse>('/redemptions'),
+    redemptions: (cursor?: string | null, limit?: number) => get<C.RedemptionsResponse>('/redemptions', { cursor: cursor ?? undefined, limit }),
     giveDeliveryAddress: (redemptionId: string, body: C.DeliveryAddress) => post<C.GiveDeliveryAddressResponse>(`/redemptions/${id(redemptionId)}/delivery`, body),
 
     catalogue: () => get<C.CatalogueResponse>('/catalogue'),

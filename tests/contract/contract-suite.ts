@@ -9,7 +9,7 @@
  */
 import { ApiError } from '@/api/errors'
 import { addDays, businessDateOf } from '@/domain/calendar'
-import type { BehaviourEventType, CampaignSummary, CancelOrderResponse, ConfigResponse, MemberDetail, MemberMe, OrdersResponse, RewardItem } from '@/api/contract'
+import type { AdminRedemptionsPage, BehaviourEventType, CampaignSummary, CancelOrderResponse, ConfigResponse, MemberDetail, MemberMe, OrdersResponse, RewardItem } from '@/api/contract'
 import { uuidV4 } from '@/platform/types'
 import { formatVoucherCode } from '@/utils/format'
 import { isErrorBody, loadContract, type ContractValidator } from './support/openapi'
@@ -914,6 +914,23 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       if (cheap.kind === 'coupon') expect(r.coupon?.status).toBe('available')
       expect((await m.api.redemptions()).redemptions[0]).toEqual(r.redemption)
       if (cheap.perMemberLimit === 1) await refused(m.api.redeem(cheap.id, deliveryFor(cheap)), 422, 'REWARD_LIMIT_REACHED')
+    })
+
+    test('兑换记录 comes by pages, the last made first; a bad cursor is 400', async () => {
+      const m = await member()
+      const { products } = await m.api.catalogue()
+      const big = (await m.api.createOrder({ items: [{ sku: products.reduce((x, y) => (y.priceFen > x.priceFen ? y : x)).sku, qty: 5 }], couponId: null })).order.id
+      await m.api.pay(big, { result: 'paid' })
+      const { items, balance } = await m.api.rewards()
+      const item = items.find((i) => i.kind === 'coupon' && i.perMemberLimit >= 3 && i.stock >= 3 && i.pointsPrice * 3 <= balance)
+      if (!item) return console.warn(`[${name}] no coupon a member can redeem three times: paging skipped`)
+      const made: string[] = []
+      for (let i = 0; i < 3; i++) made.unshift((await m.api.redeem(item.id)).redemptionId)
+      const first = await m.api.redemptions(null, 2)
+      expect(first.redemptions.map((r) => r.id)).toEqual(made.slice(0, 2))
+      expect(await m.api.redemptions(first.nextCursor, 2)).toEqual({ redemptions: [expect.objectContaining({ id: made[2], itemId: item.id })], nextCursor: null })
+      expect((await m.api.redemptions()).redemptions.map((r) => r.id)).toEqual(made)
+      await refused(m.api.redemptions('not-a-cursor'), 400, 'INVALID_INPUT')
     })
 
     test('50 members redeeming a small-stock item at once: exactly the stock succeeds', async () => {
@@ -2288,7 +2305,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(detail.erasedAt).toBe(done.body.erasedAt)
       expect(detail.member).toMatchObject({ nickname: '已注销会员', birthday: null })
       expect(JSON.stringify(detail)).not.toMatch(/赵六|13912345678|漕溪北路/)
-      expect(detail.redemptions.find((r) => r.id === redeemed.redemptionId)?.delivery).toMatchObject({ phone: '' })
+      const lines = (await admin<AdminRedemptionsPage>('GET', `/admin/members/${m.me.id}/redemptions`)).body.redemptions
+      expect(JSON.stringify(lines)).not.toMatch(/赵六|13912345678|漕溪北路/)
+      expect(lines.find((r) => r.id === redeemed.redemptionId)?.delivery).toMatchObject({ phone: '' })
       expect((await admin<{ entries: unknown[] }>('GET', `/admin/members/${m.me.id}/ledger`)).body.entries).toEqual(ledgerBefore)
       expect((await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${encodeURIComponent(nickname)}`)).body.members).toEqual([])
       expect((await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${m.me.inviteCode}`)).body.members).toEqual([])
@@ -2409,8 +2428,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
           // Staff see it on the member's page, to send as they send a mall gift.
           // (Signed in again then: a console session lasts 12 hours.)
           const login = await signIn(staff.username)
-          const detail = await admin<MemberDetail>('GET', `/admin/members/${m.me.id}`, undefined, (login.body as { token: string }).token)
-          expect(detail.body.redemptions.find((r) => r.id === line.id)?.delivery?.status).toBe('pending')
+          const lines = await admin<AdminRedemptionsPage>('GET', `/admin/members/${m.me.id}/redemptions`, undefined, (login.body as { token: string }).token)
+          expect(lines.body.redemptions.find((r) => r.id === line.id)?.delivery?.status).toBe('pending')
         })
       } finally {
         // The demo's rules again, so no later test meets the extra campaign.
@@ -2668,10 +2687,13 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const seen = await admin<Queue>('GET', '/admin/deliveries?limit=200', undefined, viewer.token)
       expect(seen.status).toBe(200)
       expect(rowOf(seen.body.deliveries, ours[1].redemptionId)?.redemption.delivery).toMatchObject({ name: '王*', phone: '138****0000', address: '上海市徐汇区…' })
-      const page = await admin<{ redemptions: { id: string; delivery: { phone: string } | null }[] }>('GET', `/admin/members/${ours[1].memberId}`, undefined, viewer.token)
+      const page = await admin<AdminRedemptionsPage>('GET', `/admin/members/${ours[1].memberId}/redemptions`, undefined, viewer.token)
       expect(page.body.redemptions.find((r) => r.id === ours[1].redemptionId)?.delivery?.phone).toBe('138****0000')
-      const whole = await admin<{ redemptions: { id: string; delivery: { phone: string; address: string } | null }[] }>('GET', `/admin/members/${ours[1].memberId}`)
+      const whole = await admin<AdminRedemptionsPage>('GET', `/admin/members/${ours[1].memberId}/redemptions?limit=100`)
       expect(whole.body.redemptions.find((r) => r.id === ours[1].redemptionId)?.delivery).toMatchObject({ phone: '13800000000', address: '上海市徐汇区漕溪北路 1 号' })
+      expect(whole.body.nextCursor).toBeNull()
+      expectError(await admin('GET', `/admin/members/${ours[1].memberId}/redemptions?cursor=x`), 400, 'INVALID_INPUT')
+      expectError(await admin('GET', '/admin/members/mbr-999999999/redemptions'), 404, 'MEMBER_NOT_FOUND')
       expect((await admin('GET', '/admin/deliveries?status=lost')).status).toBe(400)
       for (const bad of ['abc', '999999999999999_rd-1-1']) expectError(await admin('GET', `/admin/deliveries?cursor=${bad}`), 400, 'INVALID_INPUT')
       expect((await admin('GET', '/admin/deliveries', undefined, probe.token)).status).toBe(403)

@@ -2,7 +2,7 @@
  * The member side of the points mall on the page (jsdom, H5 components, the embedded mock backend): a gift asks
  * where to send it and says what to fix per field, an in-store item shows its 核销码, and 兑换记录 lists both.
  */
-import { fireEvent, render, waitFor } from '@testing-library/react'
+import { act, fireEvent, render, waitFor } from '@testing-library/react'
 import { api, setApiAdapter } from '@/api/http'
 import { NETWORK_MESSAGE } from '@/api/errors'
 import { RedemptionList } from '@/components/mall/redemption-list'
@@ -12,8 +12,8 @@ import ShopPage from '@/packages/mall/shop/index'
 import { useOrdersStore } from '@/stores/orders'
 import { found } from '../support/dom'
 import { requestsSettled } from '../support/requests'
-import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
-import { calls } from '../support/taro-mock'
+import { newMemberCode, startTestBackend, type TestBackend, winPhysicalPrize } from '../support/backend'
+import { calls, reachBottom } from '../support/taro-mock'
 
 jest.setTimeout(60_000)
 
@@ -110,6 +110,20 @@ test('兑换记录 lists what was redeemed, newest first, with each voucher and 
   t.advanceDays(30)
   const { container: later } = render(<RedemptionsPage />)
   await waitFor(() => expect(later.querySelector(`#redemption-status-${server[1].id}`)).toHaveTextContent('已过期'))
+})
+
+test('兑换记录 loads 20 at a time: at the bottom of the page the next 20 follow, and the list says when it has all', async () => {
+  await t.loginAs(newMemberCode())
+  // 22 prizes won, each a line of 兑换记录 (as draws make them).
+  for (let i = 0; i < 22; i++) await winPhysicalPrize(t)
+  const { container } = render(<RedemptionsPage />)
+  await found(container, '#redemptions-footer')
+  const rows = () => container.querySelectorAll('#redemption-list .redemption').length
+  expect(rows()).toBe(20)
+  expect(text(container, '#redemptions-footer')).toBe('上滑加载更多')
+  await act(async () => reachBottom.current?.())
+  await waitFor(() => expect(rows()).toBe(22))
+  expect(text(container, '#redemptions-footer')).toBe('没有更多了')
 })
 
 test('兑换说明 says, from the rules, how long a voucher is valid and that points are not returned', async () => {

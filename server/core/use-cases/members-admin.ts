@@ -14,7 +14,7 @@
  * the oldest lots and never goes below 0. Approval is by an admin other than the operator who asked. Every write
  * is in the audit log.
  */
-import type { AdjustmentResponse, AdminOrdersPage, AdminRefundResponse, DeliveriesResponse, Delivery, DeliveryQueueRow, MemberDetail, MemberRow } from '../../../src/api/contract'
+import type { AdjustmentResponse, AdminOrdersPage, AdminRedemptionsPage, AdminRefundResponse, DeliveriesResponse, Delivery, DeliveryQueueRow, MemberDetail, MemberRow } from '../../../src/api/contract'
 import { businessDateOf, parseInstant } from '../../../src/domain/calendar'
 import { myCoupons } from '../../../src/domain/coupons'
 import { maskedAddress } from '../../../src/domain/delivery'
@@ -197,7 +197,6 @@ export const membersAdminRoutes: RouteEntry[] = [
           tasks: taskViews(tx),
           coupons: [...mine.available, ...mine.used, ...mine.expired].map((c) => couponWire(c, tx.ctx)),
           invites: invites.map((i) => ({ memberId: i.inviteeId, nickname: profiles[i.inviteeId]?.nickname ?? '', acceptedAt: i.acceptedAt })),
-          redemptions: (await scope.redemptions(id)).map((r) => deliveryFor(redemptionWire(r, tx.today), args.session)),
           adjustmentPolicy: { approvalAbove: args.work.env.adjustApprovalAbove, appliedToday: await appliedToday(tx) },
           erasedAt: tx.member.erasedAt ?? null,
         }
@@ -214,6 +213,23 @@ export const membersAdminRoutes: RouteEntry[] = [
         const id = pathId(args.params, 'id')
         if (!(await args.work.scope.member(id))) throw MEMBER_NOT_FOUND()
         return { body: await ledgerPage(args.work, id, args.query) }
+      },
+    },
+  ],
+  [
+    'GET',
+    '/admin/members/:id/redemptions',
+    {
+      auth: 'viewer',
+      handler: async (args) => {
+        const { before, limit } = pageQuery(args.query)
+        const tx = await memberOf(args)
+        const page = await args.work.scope.redemptionsPage(tx.member.id, before, limit + 1)
+        const body: AdminRedemptionsPage = {
+          redemptions: page.slice(0, limit).map((r) => deliveryFor(redemptionWire(r, tx.today), args.session)),
+          nextCursor: nextCursor(page, limit),
+        }
+        return { body }
       },
     },
   ],

@@ -409,6 +409,36 @@ function Overview({ d }: { d: MemberDetail }) {
   )
 }
 
+function RedemptionsTab({ memberId, version, onChanged }: { memberId: string; version: number; onChanged: () => void }) {
+  return (
+    <PagedTab<Redemption>
+      csvName={`member-${memberId}-redemptions`}
+      fetch={(cursor, limit) => api.memberRedemptions(memberId, cursor, limit).then((p) => ({ entries: p.redemptions, nextCursor: p.nextCursor }))}
+      version={version}
+      rowKey={(r) => r.id}
+      empty="暂无兑换记录"
+      more="加载更早的兑换"
+        columns={[
+          { key: 'item', title: '商品', value: (r) => (redemptionOrigin(r.itemId) === 'mall' ? r.itemName : `${r.itemName}（${redemptionWords(r).cost}）`) },
+          { key: 'points', title: '积分', value: (r) => r.points, align: 'right' },
+          { key: 'at', title: '兑换时间', value: (r) => fmtInstant(r.at) },
+          {
+            key: 'voucher',
+            title: '核销码',
+            value: (r) => (r.voucher ? `${r.voucher.code} ${VOUCHER_STATUS[r.voucher.status]?.label ?? r.voucher.status}` : ''),
+            render: (r) => (r.voucher ? <Link to={`/vouchers?code=${encodeURIComponent(r.voucher.code)}`}>{`${r.voucher.code}（${VOUCHER_STATUS[r.voucher.status]?.label ?? r.voucher.status}）`}</Link> : '—'),
+          },
+          {
+            key: 'delivery',
+            title: '配送',
+            value: (r) => (r.delivery ? [r.delivery.name, DELIVERY_STATUS[r.delivery.status]?.label ?? r.delivery.status, r.delivery.trackingNo ?? ''].join(' ').trim() : awaitsAddress(r) ? '待会员填写地址' : ''),
+            render: (r) => <DeliveryCell memberId={memberId} r={r} onDone={onChanged} />,
+          },
+        ]}
+    />
+  )
+}
+
 function OrdersTab({ memberId, version, refundable, onRefund }: { memberId: string; version: number; refundable: boolean; onRefund: (o: AdminOrderWire) => void }) {
   return (
     <PagedTab<AdminOrderWire>
@@ -546,34 +576,7 @@ function DetailTabs({ d, ledgerVersion, onChanged, onRefund }: { d: MemberDetail
             />
           ),
         },
-        {
-          key: 'redemptions',
-          label: `兑换（${d.redemptions.length}）`,
-          children: (
-            <DataTable<Redemption>
-              csvName={`member-${id}-redemptions`}
-              rows={d.redemptions}
-              rowKey={(r) => r.id}
-              columns={[
-                { key: 'item', title: '商品', value: (r) => (redemptionOrigin(r.itemId) === 'mall' ? r.itemName : `${r.itemName}（${redemptionWords(r).cost}）`) },
-                { key: 'points', title: '积分', value: (r) => r.points, align: 'right' },
-                { key: 'at', title: '兑换时间', value: (r) => fmtInstant(r.at) },
-                {
-                  key: 'voucher',
-                  title: '核销码',
-                  value: (r) => (r.voucher ? `${r.voucher.code} ${VOUCHER_STATUS[r.voucher.status]?.label ?? r.voucher.status}` : ''),
-                  render: (r) => (r.voucher ? <Link to={`/vouchers?code=${encodeURIComponent(r.voucher.code)}`}>{`${r.voucher.code}（${VOUCHER_STATUS[r.voucher.status]?.label ?? r.voucher.status}）`}</Link> : '—'),
-                },
-                {
-                  key: 'delivery',
-                  title: '配送',
-                  value: (r) => (r.delivery ? [r.delivery.name, DELIVERY_STATUS[r.delivery.status]?.label ?? r.delivery.status, r.delivery.trackingNo ?? ''].join(' ').trim() : awaitsAddress(r) ? '待会员填写地址' : ''),
-                  render: (r) => <DeliveryCell memberId={d.member.id} r={r} onDone={onChanged} />,
-                },
-              ]}
-            />
-          ),
-        },
+        { key: 'redemptions', label: '兑换', children: <RedemptionsTab memberId={id} version={ledgerVersion} onChanged={onChanged} /> },
         { key: 'adjustments', label: '积分调整', children: <AdjustmentsTab memberId={id} version={ledgerVersion} /> },
       ]}
     />

@@ -1,15 +1,17 @@
 import { Button, View } from '@tarojs/components'
+import { useReachBottom } from '@tarojs/taro'
 import { useState } from 'react'
 import type { RedemptionWire } from '@/api/contract'
 import { DeliverySheet } from '@/components/mall/delivery-sheet'
 import { RedemptionList } from '@/components/mall/redemption-list'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
+import { ListFooter } from '@/components/ui/list-footer'
 import { EmptyState } from '@/components/ui/state-views'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { giveDeliveryAddress, redemptionsView, useRedemptionsStore } from '@/stores/redemptions'
-import { useRequest } from '@/stores/request'
+import { giveDeliveryAddress, REDEMPTIONS_MORE_KEY, redemptionsView, useRedemptionsStore } from '@/stores/redemptions'
+import { useBusy, useRequest } from '@/stores/request'
 import { toast } from '@/utils/feedback'
 import { go } from '@/utils/routes'
 import './index.scss'
@@ -24,8 +26,13 @@ function RedemptionsPage() {
   const request = useRequest(redemptionsView.key())
   const giving = useAction(giveDeliveryAddress)
   const [addressFor, setAddressFor] = useState<RedemptionWire | null>(null)
+  const complete = useRedemptionsStore((s) => s.complete)
+  const loadingMore = useBusy(REDEMPTIONS_MORE_KEY)
+  const moreFailed = useRequest(REDEMPTIONS_MORE_KEY).status === 'error'
   const load = () => useRedemptionsStore.getState().load()
+  const loadMore = () => void useRedemptionsStore.getState().loadMore()
   useSessionLoad(load)
+  useReachBottom(loadMore)
 
   return (
     <AsyncView request={request} hasData={!!redemptions} savedAt={savedAt} onRetry={load}>
@@ -37,7 +44,12 @@ function RedemptionsPage() {
           </Button>
         </View>
       ) : null}
-      {redemptions && redemptions.length > 0 ? <RedemptionList redemptions={redemptions} busy={giving.busy} onGiveAddress={setAddressFor} /> : null}
+      {redemptions && redemptions.length > 0 ? (
+        <>
+          <RedemptionList redemptions={redemptions} busy={giving.busy} onGiveAddress={setAddressFor} />
+          <ListFooter id='redemptions-footer' complete={complete} loadingMore={loadingMore} moreFailed={moreFailed} onRetry={loadMore} />
+        </>
+      ) : null}
       {addressFor ? (
         <DeliverySheet
           intro={`「${addressFor.itemName}」将寄到这里，提交后不能自行修改`}
