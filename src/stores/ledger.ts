@@ -1,9 +1,7 @@
 import { create } from 'zustand'
-import type { LedgerEntryWire, LedgerPage } from '@/api/contract'
+import type { LedgerEntryWire } from '@/api/contract'
 import { api } from '@/api/http'
-import { defineView, forget, isBusy } from './request'
-
-const PAGE_SIZE = 20
+import { definePagedList, type PagedListViews } from './paged'
 
 /** The points ledger (积分明细) of the points page, page by page; not persisted (refetched). */
 interface LedgerState {
@@ -17,46 +15,25 @@ interface LedgerState {
   loadMore: () => Promise<void>
 }
 
-/** Request keys of the ledger, for the points page. */
-export const LEDGER_KEY = ['points', 'ledger'] as const
-export const LEDGER_MORE_KEY = ['points', 'ledger-more'] as const
-
-/** The ledger's first page. */
-export const ledgerView = defineView({
+export const ledgerPages: PagedListViews = definePagedList({
   name: 'points.ledger',
   tags: ['balance'],
-  key: () => LEDGER_KEY,
-  fetch: () => api.pointsLedger(null, PAGE_SIZE),
-  apply: (page: LedgerPage) => {
-    useLedgerStore.setState({ ledger: page.entries, nextCursor: page.nextCursor, ledgerComplete: page.nextCursor === null })
-    // The list starts again: a next page that failed (or is on its way) belonged to the list before.
-    forget(LEDGER_MORE_KEY)
+  key: ['points', 'ledger'],
+  fetch: (cursor, limit) => api.pointsLedger(cursor, limit),
+  pageOf: (p) => ({ items: p.entries, nextCursor: p.nextCursor }),
+  read: () => {
+    const s = useLedgerStore.getState()
+    return { items: s.ledger, cursor: s.nextCursor, complete: s.ledgerComplete }
   },
-})
-
-/** The page after `cursor`; not refreshed by tags (a refresh of the first page starts the list again). */
-export const ledgerMoreView = defineView({
-  name: 'points.ledger-more',
-  tags: [],
-  key: () => LEDGER_MORE_KEY,
-  fetch: (cursor: string) => api.pointsLedger(cursor, PAGE_SIZE),
-  apply: (page: LedgerPage, cursor) => {
-    // The first page was loaded again meanwhile: this page no longer follows what is shown.
-    if (useLedgerStore.getState().nextCursor !== cursor) return
-    useLedgerStore.setState((s) => ({ ledger: [...s.ledger, ...page.entries], nextCursor: page.nextCursor, ledgerComplete: page.nextCursor === null }))
-  },
+  write: (list) => useLedgerStore.setState({ ledger: list.items, nextCursor: list.cursor, ledgerComplete: list.complete }),
 })
 
 export const useLedgerStore = create<LedgerState>()(
-  (_set, get): LedgerState => ({
+  (): LedgerState => ({
     ledger: [],
     nextCursor: null,
     ledgerComplete: false,
-    loadLedger: () => ledgerView.load(),
-    loadMore: async () => {
-      const { nextCursor, ledgerComplete } = get()
-      if (ledgerComplete || !nextCursor || isBusy(LEDGER_MORE_KEY) || isBusy(LEDGER_KEY)) return
-      await ledgerMoreView.load(nextCursor)
-    },
+    loadLedger: () => ledgerPages.view.load(),
+    loadMore: ledgerPages.loadMore,
   }),
 )

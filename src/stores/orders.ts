@@ -4,7 +4,8 @@ import { ApiError } from '@/api/errors'
 import { api } from '@/api/http'
 import { platform } from '@/platform'
 import { defineAction } from './action'
-import { defineView, forget, isBusy } from './request'
+import { definePagedList, type PagedListViews } from './paged'
+import { defineView } from './request'
 
 /** What the member has chosen at checkout; `couponId` undefined = let the server pick the best coupon. */
 export interface CheckoutDraft {
@@ -75,33 +76,17 @@ export const catalogueView = defineView({
   apply: (res) => useOrdersStore.setState({ products: res.products }),
 })
 
-const ORDERS_PAGE = 20
-export const ORDERS_KEY = ['orders', 'list'] as const
-export const ORDERS_MORE_KEY = ['orders', 'list-more'] as const
-
-export const ordersView = defineView({
+export const orderPages: PagedListViews = definePagedList({
   name: 'orders.list',
   tags: ['orders'],
-  key: () => ORDERS_KEY,
-  fetch: () => api.orders(null, ORDERS_PAGE),
-  apply: (page) => {
-    useOrdersStore.setState({ orders: page.orders, ordersCursor: page.nextCursor, ordersComplete: page.nextCursor === null })
-    // The list starts again: a next page that failed (or is on its way) belonged to the list before.
-    forget(ORDERS_MORE_KEY)
+  key: ['orders', 'list'],
+  fetch: (cursor, limit) => api.orders(cursor, limit),
+  pageOf: (p) => ({ items: p.orders, nextCursor: p.nextCursor }),
+  read: () => {
+    const s = useOrdersStore.getState()
+    return { items: s.orders ?? [], cursor: s.ordersCursor, complete: s.ordersComplete }
   },
-})
-
-/** The page after `cursor`; not refreshed by tags (a refresh of the first page starts the list again). */
-export const ordersMoreView = defineView({
-  name: 'orders.list-more',
-  tags: [],
-  key: () => ORDERS_MORE_KEY,
-  fetch: (cursor: string) => api.orders(cursor, ORDERS_PAGE),
-  apply: (page, cursor) => {
-    // The first page was loaded again meanwhile: this page no longer follows what is shown.
-    if (useOrdersStore.getState().ordersCursor !== cursor) return
-    useOrdersStore.setState((s) => ({ orders: [...(s.orders ?? []), ...page.orders], ordersCursor: page.nextCursor, ordersComplete: page.nextCursor === null }))
-  },
+  write: (list) => useOrdersStore.setState({ orders: list.items, ordersCursor: list.cursor, ordersComplete: list.complete }),
 })
 
 /** The quote of a draft: tier discount, coupons that apply, how many points it may use. */
@@ -177,12 +162,8 @@ export const useOrdersStore = create<OrdersState>()((set, get) => ({
   draft: EMPTY_DRAFT,
   quote: null,
   loadCatalogue: () => catalogueView.load(),
-  loadOrders: () => ordersView.load(),
-  loadMoreOrders: async () => {
-    const { ordersCursor, ordersComplete } = get()
-    if (ordersComplete || !ordersCursor || isBusy(ORDERS_MORE_KEY) || isBusy(ORDERS_KEY)) return
-    await ordersMoreView.load(ordersCursor)
-  },
+  loadOrders: () => orderPages.view.load(),
+  loadMoreOrders: orderPages.loadMore,
   updateDraft: async (patch) => {
     const draft = { ...get().draft, ...patch }
     set({ draft })

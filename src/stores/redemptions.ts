@@ -3,7 +3,7 @@ import type { DeliveryAddress, RedemptionWire } from '@/api/contract'
 import { api } from '@/api/http'
 import { nowIso } from './persist-storage'
 import { defineAction } from './action'
-import { defineView, forget, isBusy } from './request'
+import { definePagedList, type PagedListViews } from './paged'
 
 /** 兑换记录: what this member redeemed in the points mall, newest first — vouchers (核销码) and deliveries. */
 interface RedemptionsState {
@@ -18,21 +18,18 @@ interface RedemptionsState {
   loadMore: () => Promise<void>
 }
 
-const PAGE_SIZE = 20
-export const REDEMPTIONS_KEY = ['mall', 'redemptions'] as const
-export const REDEMPTIONS_MORE_KEY = ['mall', 'redemptions-more'] as const
-
 /** `GET /redemptions`; a redemption's answer carries the new line, which shows at once (patch). */
-export const redemptionsView = defineView({
+export const redemptionPages: PagedListViews = definePagedList({
   name: 'mall.redemptions',
   tags: ['rewards'],
-  key: () => REDEMPTIONS_KEY,
-  fetch: () => api.redemptions(null, PAGE_SIZE),
-  apply: (page) => {
-    useRedemptionsStore.setState({ redemptions: page.redemptions, cursor: page.nextCursor, complete: page.nextCursor === null, savedAt: nowIso() })
-    // The list starts again: a next page that failed (or is on its way) belonged to the list before.
-    forget(REDEMPTIONS_MORE_KEY)
+  key: ['mall', 'redemptions'],
+  fetch: (cursor, limit) => api.redemptions(cursor, limit),
+  pageOf: (p) => ({ items: p.redemptions, nextCursor: p.nextCursor }),
+  read: () => {
+    const s = useRedemptionsStore.getState()
+    return { items: s.redemptions ?? [], cursor: s.cursor, complete: s.complete }
   },
+  write: (list) => useRedemptionsStore.setState({ redemptions: list.items, cursor: list.cursor, complete: list.complete, savedAt: nowIso() }),
   patch: (answer) => {
     const line = (answer as { redemption?: RedemptionWire } | null)?.redemption
     if (!line || typeof line !== 'object') return
@@ -40,31 +37,14 @@ export const redemptionsView = defineView({
   },
 })
 
-/** The page after `cursor`; not refreshed by tags (a refresh of the first page starts the list again). */
-export const redemptionsMoreView = defineView({
-  name: 'mall.redemptions-more',
-  tags: [],
-  key: () => REDEMPTIONS_MORE_KEY,
-  fetch: (cursor: string) => api.redemptions(cursor, PAGE_SIZE),
-  apply: (page, cursor) => {
-    // The first page was loaded again meanwhile: this page no longer follows what is shown.
-    if (useRedemptionsStore.getState().cursor !== cursor) return
-    useRedemptionsStore.setState((s) => ({ redemptions: [...(s.redemptions ?? []), ...page.redemptions], cursor: page.nextCursor, complete: page.nextCursor === null }))
-  },
-})
-
 export const useRedemptionsStore = create<RedemptionsState>()(
-  (_set, get): RedemptionsState => ({
+  (): RedemptionsState => ({
     redemptions: null,
     cursor: null,
     complete: false,
     savedAt: null,
-    load: () => redemptionsView.load(),
-    loadMore: async () => {
-      const { cursor, complete } = get()
-      if (complete || !cursor || isBusy(REDEMPTIONS_MORE_KEY) || isBusy(REDEMPTIONS_KEY)) return
-      await redemptionsMoreView.load(cursor)
-    },
+    load: () => redemptionPages.view.load(),
+    loadMore: redemptionPages.loadMore,
   }),
 )
 

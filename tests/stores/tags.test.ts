@@ -40,6 +40,8 @@ const VIEW_PARAMS: Record<string, () => unknown> = {
 /** Views not loaded for a member, and why. */
 const NOT_MEMBER_VIEWS: Record<string, string> = {
   'points.ledger-more': 'the next page of points.ledger: it follows that view and is never refreshed on its own',
+  'orders.list-more': 'the next page of orders.list, likewise',
+  'mall.redemptions-more': 'the next page of mall.redemptions, likewise',
   'admin.metrics': 'the operator dashboard, with an operator token',
 }
 

@@ -10,8 +10,9 @@ import { useEffect, useState } from 'react'
 import { useAction } from '@/hooks/use-action'
 import { useNow } from '@/hooks/use-now'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { cancelOrder, ORDERS_MORE_KEY, ordersView, payPending, refund, useOrdersStore } from '@/stores/orders'
-import { useBusy, useRequest } from '@/stores/request'
+import { cancelOrder, orderPages, payPending, refund, useOrdersStore } from '@/stores/orders'
+import { useMoreState } from '@/stores/paged'
+import { useRequest } from '@/stores/request'
 import { confirm, toast } from '@/utils/feedback'
 import { minutesLeftToPay } from '@/domain/orders'
 import { formatDate, formatFen, formatInstant } from '@/utils/format'
@@ -23,9 +24,8 @@ const STATUS: Record<OrderWire['status'], string> = { pending_payment: '待支�
 function OrdersPage() {
   const orders = useOrdersStore((s) => s.orders)
   const complete = useOrdersStore((s) => s.ordersComplete)
-  const request = useRequest(ordersView.key())
-  const loadingMore = useBusy(ORDERS_MORE_KEY)
-  const moreFailed = useRequest(ORDERS_MORE_KEY).status === 'error'
+  const request = useRequest(orderPages.view.key())
+  const { loadingMore, moreFailed } = useMoreState(orderPages)
   const loadMore = () => void useOrdersStore.getState().loadMoreOrders()
   useReachBottom(loadMore)
   const refunding = useAction(refund)

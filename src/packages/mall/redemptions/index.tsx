@@ -10,8 +10,9 @@ import { ListFooter } from '@/components/ui/list-footer'
 import { EmptyState } from '@/components/ui/state-views'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { giveDeliveryAddress, REDEMPTIONS_MORE_KEY, redemptionsView, useRedemptionsStore } from '@/stores/redemptions'
-import { useBusy, useRequest } from '@/stores/request'
+import { useMoreState } from '@/stores/paged'
+import { giveDeliveryAddress, redemptionPages, useRedemptionsStore } from '@/stores/redemptions'
+import { useRequest } from '@/stores/request'
 import { toast } from '@/utils/feedback'
 import { go } from '@/utils/routes'
 import './index.scss'
@@ -23,12 +24,11 @@ import './index.scss'
 function RedemptionsPage() {
   const redemptions = useRedemptionsStore((s) => s.redemptions)
   const savedAt = useRedemptionsStore((s) => s.savedAt)
-  const request = useRequest(redemptionsView.key())
+  const request = useRequest(redemptionPages.view.key())
   const giving = useAction(giveDeliveryAddress)
   const [addressFor, setAddressFor] = useState<RedemptionWire | null>(null)
   const complete = useRedemptionsStore((s) => s.complete)
-  const loadingMore = useBusy(REDEMPTIONS_MORE_KEY)
-  const moreFailed = useRequest(REDEMPTIONS_MORE_KEY).status === 'error'
+  const { loadingMore, moreFailed } = useMoreState(redemptionPages)
   const load = () => useRedemptionsStore.getState().load()
   const loadMore = () => void useRedemptionsStore.getState().loadMore()
   useSessionLoad(load)

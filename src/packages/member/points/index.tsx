@@ -15,8 +15,9 @@ import { useSessionLoad } from '@/hooks/use-session-load'
 import { appNow } from '@/platform/clock'
 import { useConfigStore, useShareRewards } from '@/stores/config'
 import { pointsSummaryView, usePointsStore } from '@/stores/points'
-import { LEDGER_KEY, LEDGER_MORE_KEY, useLedgerStore } from '@/stores/ledger'
-import { useBusy, useRequest } from '@/stores/request'
+import { ledgerPages, useLedgerStore } from '@/stores/ledger'
+import { useMoreState } from '@/stores/paged'
+import { useRequest } from '@/stores/request'
 import { dueWords, formatFen, formatFullDate } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
@@ -36,9 +37,8 @@ function PointsPage() {
   const ledger = useLedgerStore((s) => s.ledger)
   const complete = useLedgerStore((s) => s.ledgerComplete)
   const summaryRequest = useRequest(pointsSummaryView.key())
-  const ledgerRequest = useRequest(LEDGER_KEY)
-  const loadingMore = useBusy(LEDGER_MORE_KEY)
-  const moreFailed = useRequest(LEDGER_MORE_KEY).status === 'error'
+  const ledgerRequest = useRequest(ledgerPages.view.key())
+  const { loadingMore, moreFailed } = useMoreState(ledgerPages)
   const savedAt = usePointsStore((s) => s.savedAt)
   const config = useConfigStore((s) => s.config)
   const shareRewards = useShareRewards()

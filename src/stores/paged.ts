@@ -1,0 +1,89 @@
+import { defineView, forget, isBusy, useBusy, useRequest, type RequestKey, type View } from './request'
+import type { Tag } from './tags'
+
+/** What a store keeps of a list loaded a page at a time, newest first. */
+export interface PagedList<T> {
+  items: T[]
+  /** Where the next page starts (the last page's `nextCursor`); null at the end. */
+  cursor: string | null
+  complete: boolean
+}
+
+/** One page as the contract answers it (`?cursor=&limit=` → `nextCursor`), whatever the list's field is called. */
+export interface Page<T> {
+  items: T[]
+  nextCursor: string | null
+}
+
+export interface PagedListDefinition<T, A> {
+  /** The first page's view name; the next pages' is `<name>-more`. */
+  name: string
+  /** What the list shows: an action changing one of these loads the first page again (the list starts again). */
+  tags: readonly Tag[]
+  /** The first page's request key; the next pages' ends in `-more`. */
+  key: RequestKey
+  fetch: (cursor: string | null, limit: number) => Promise<A>
+  /** The answer's items and next cursor. */
+  pageOf: (answer: A) => Page<T>
+  /** The list as its store holds it (its own field names). */
+  read: () => PagedList<T>
+  write: (list: PagedList<T>) => void
+  /** Takes what an action's answer already tells (a new line) before the refresh lands. */
+  patch?: (answer: unknown) => void
+}
+
+export interface PagedListViews {
+  /** The first page (replaces what was loaded). */
+  view: View<void, unknown>
+  moreKey: RequestKey
+  /** The next page, for infinite scroll (useReachBottom); does nothing at the end or while a page loads. */
+  loadMore: () => Promise<void>
+}
+
+const PAGE_SIZE = 20
+
+/**
+ * A list that grows with the member's history (积分明细, 我的订单, 兑换记录): the first page is a view refreshed by
+ * its tags; each next page is applied only if it still follows what is shown (the first page may have been loaded
+ * again meanwhile).
+ */
+export function definePagedList<T, A>(d: PagedListDefinition<T, A>): PagedListViews {
+  const moreKey: RequestKey = [d.key[0], ...d.key.slice(1, -1), `${String(d.key[d.key.length - 1])}-more`]
+  const view = defineView({
+    name: d.name,
+    tags: d.tags,
+    key: () => d.key,
+    fetch: () => d.fetch(null, PAGE_SIZE),
+    apply: (answer: A) => {
+      const page = d.pageOf(answer)
+      d.write({ items: page.items, cursor: page.nextCursor, complete: page.nextCursor === null })
+      // The list starts again: a next page that failed (or is on its way) belonged to the list before.
+      forget(moreKey)
+    },
+    patch: d.patch,
+  })
+  const more = defineView({
+    name: `${d.name}-more`,
+    // Not refreshed by tags: a refresh of the first page starts the list again.
+    tags: [],
+    key: () => moreKey,
+    fetch: (cursor: string) => d.fetch(cursor, PAGE_SIZE),
+    apply: (answer: A, cursor) => {
+      const page = d.pageOf(answer)
+      const list = d.read()
+      if (list.cursor !== cursor) return
+      d.write({ items: [...list.items, ...page.items], cursor: page.nextCursor, complete: page.nextCursor === null })
+    },
+  })
+  const loadMore = async () => {
+    const { cursor, complete } = d.read()
+    if (complete || !cursor || isBusy(moreKey) || isBusy(d.key)) return
+    await more.load(cursor)
+  }
+  return { view: view as View<void, unknown>, moreKey, loadMore }
+}
+
+/** The foot of a paged list (ListFooter): a next page on its way, or one that failed. */
+export function useMoreState(list: PagedListViews): { loadingMore: boolean; moreFailed: boolean } {
+  return { loadingMore: useBusy(list.moreKey), moreFailed: useRequest(list.moreKey).status === 'error' }
+}
