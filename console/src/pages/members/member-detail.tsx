@@ -418,23 +418,23 @@ function RedemptionsTab({ memberId, version, onChanged }: { memberId: string; ve
       rowKey={(r) => r.id}
       empty="暂无兑换记录"
       more="加载更早的兑换"
-        columns={[
-          { key: 'item', title: '商品', value: (r) => (redemptionOrigin(r.itemId) === 'mall' ? r.itemName : `${r.itemName}（${redemptionWords(r).cost}）`) },
-          { key: 'points', title: '积分', value: (r) => r.points, align: 'right' },
-          { key: 'at', title: '兑换时间', value: (r) => fmtInstant(r.at) },
-          {
-            key: 'voucher',
-            title: '核销码',
-            value: (r) => (r.voucher ? `${r.voucher.code} ${VOUCHER_STATUS[r.voucher.status]?.label ?? r.voucher.status}` : ''),
-            render: (r) => (r.voucher ? <Link to={`/vouchers?code=${encodeURIComponent(r.voucher.code)}`}>{`${r.voucher.code}（${VOUCHER_STATUS[r.voucher.status]?.label ?? r.voucher.status}）`}</Link> : '—'),
-          },
-          {
-            key: 'delivery',
-            title: '配送',
-            value: (r) => (r.delivery ? [r.delivery.name, DELIVERY_STATUS[r.delivery.status]?.label ?? r.delivery.status, r.delivery.trackingNo ?? ''].join(' ').trim() : awaitsAddress(r) ? '待会员填写地址' : ''),
-            render: (r) => <DeliveryCell memberId={memberId} r={r} onDone={onChanged} />,
-          },
-        ]}
+      columns={[
+        { key: 'item', title: '商品', value: (r) => (redemptionOrigin(r.itemId) === 'mall' ? r.itemName : `${r.itemName}（${redemptionWords(r).cost}）`) },
+        { key: 'points', title: '积分', value: (r) => r.points, align: 'right' },
+        { key: 'at', title: '兑换时间', value: (r) => fmtInstant(r.at) },
+        {
+          key: 'voucher',
+          title: '核销码',
+          value: (r) => (r.voucher ? `${r.voucher.code} ${VOUCHER_STATUS[r.voucher.status]?.label ?? r.voucher.status}` : ''),
+          render: (r) => (r.voucher ? <Link to={`/vouchers?code=${encodeURIComponent(r.voucher.code)}`}>{`${r.voucher.code}（${VOUCHER_STATUS[r.voucher.status]?.label ?? r.voucher.status}）`}</Link> : '—'),
+        },
+        {
+          key: 'delivery',
+          title: '配送',
+          value: (r) => (r.delivery ? [r.delivery.name, DELIVERY_STATUS[r.delivery.status]?.label ?? r.delivery.status, r.delivery.trackingNo ?? ''].join(' ').trim() : awaitsAddress(r) ? '待会员填写地址' : ''),
+          render: (r) => <DeliveryCell memberId={memberId} r={r} onDone={onChanged} />,
+        },
+      ]}
     />
   )
 }
