@@ -1022,6 +1022,26 @@ describe('operator console', () => {
     for (const v of [byOperator, byAdmin]) expect((await call('POST', `/api/v1/admin/rules/versions/${v.body.version.versionNo}/cancel`, {}, adminToken)).status).toBe(200)
   })
 
+  test('a member who owes points a refund could not take back: their page says how many, beside the balance', async () => {
+    // A's points paid part of B; A refunded: what B used of them is owed, settled from what the member earns next.
+    const login = await call<{ token: string; member: { id: string } }>('POST', '/api/v1/auth/login', { platform: 'h5', code: 'console-owed' })
+    const token = login.body.token
+    const { products } = (await call<{ products: { sku: string; priceFen: number }[] }>('GET', '/api/v1/catalogue', undefined, token)).body
+    const items = [{ sku: products.reduce((x, y) => (y.priceFen > x.priceFen ? y : x)).sku, qty: 5 }]
+    const a = await call<{ order: { id: string } }>('POST', '/api/v1/orders', { items, couponId: null }, token)
+    expect((await call('POST', `/api/v1/orders/${a.body.order.id}/pay`, { result: 'paid' }, token)).status).toBe(200)
+    const quote = await call<{ maxPointsUsable: number }>('POST', '/api/v1/orders/quote', { items, couponId: null }, token)
+    const b = await call<{ order: { id: string } }>('POST', '/api/v1/orders', { items, couponId: null, pointsToUse: quote.body.maxPointsUsable }, token)
+    expect((await call('POST', `/api/v1/orders/${b.body.order.id}/pay`, { result: 'paid' }, token)).status).toBe(200)
+    const refunded = await call<{ reversed: { shortfall: number } }>('POST', `/api/v1/orders/${a.body.order.id}/refund`, {}, token)
+    expect(refunded.body.reversed.shortfall).toBeGreaterThan(0)
+    const { context, page } = await newPage(AFTER)
+    await signIn(page, ADMIN)
+    await go(page, `/members/${encodeURIComponent(login.body.member.id)}`, / · /)
+    await expect(page.getByTestId('member-owed').innerText()).resolves.toContain(`待扣回 ${refunded.body.reversed.shortfall.toLocaleString('en-US')}`)
+    await context.close()
+  })
+
   test('订阅消息发送情况 exports its rows as CSV, as every table does', async () => {
     // This server sends nothing to WeChat (demo provider): the report of one that does is answered for the page.
     const report = {
