@@ -287,6 +287,14 @@ describe('operator console', () => {
     // The preview says what a member gets, computed by src/domain.
     await go(page, '/rules/signin', /规则配置 · 签到/)
     await page.getByText(/第 \d+ 天签到 → .*积分/).first().waitFor()
+    // …and shows the campaign being edited: a field of the second one taking focus selects it.
+    await go(page, '/rules/campaigns', /规则配置 · 活动/)
+    const previewed = page.getByTestId('campaign-preview').locator('.ant-card-head-title')
+    const second = page.locator('#f-campaigns-1-name')
+    const secondName = await second.inputValue()
+    expect(await previewed.innerText()).not.toBe(secondName)
+    await second.focus()
+    await previewed.filter({ hasText: secondName }).waitFor()
     // A value validateRulesConfig refuses is shown at its field, and nothing can be saved.
     await go(page, '/rules/points', /规则配置 · 积分与上限/)
     const cap = page.locator('#f-points-caps-dayPoints')

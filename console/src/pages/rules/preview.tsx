@@ -12,7 +12,7 @@ import { emptySigninState, signIn, type SigninState } from '@/domain/signin'
 import { rewardPointsFor } from '@/domain/tasks'
 import type { TierDefinition } from '@/domain/tiers'
 import { Alert, Card, Descriptions, Empty, Flex, Select, Slider, Table, Tag, Typography } from 'antd'
-import { type ReactElement, useMemo, useState } from 'react'
+import { type ReactElement, useEffect, useMemo, useRef, useState } from 'react'
 import type { RulesDocument } from '../../api'
 import { fmtFen, fmtInstant } from '../../lib/format'
 import { AUDIENCE_LABELS, CAMPAIGN_TYPE_LABELS, COUPON_KIND_LABELS, METRIC_LABELS, PRIZE_KIND_LABELS } from './options'
@@ -217,6 +217,19 @@ function TasksPreview({ doc }: { doc: RulesDocument }) {
 function CampaignPreview({ doc }: { doc: RulesDocument }) {
   const campaigns = doc.campaigns ?? []
   const [id, setId] = useState<string>()
+  // The campaign being edited is the one shown: a field of campaigns[i] taking focus selects it.
+  const listed = useRef(campaigns)
+  listed.current = campaigns
+  useEffect(() => {
+    const follow = (e: FocusEvent) => {
+      const path = e.target instanceof Element ? e.target.closest('[data-path]')?.getAttribute('data-path') : null
+      const edited = path ? /^campaigns\[(\d+)\]/.exec(path) : null
+      const c = edited ? listed.current[Number(edited[1])] : undefined
+      if (c) setId(c.id)
+    }
+    document.addEventListener('focusin', follow)
+    return () => document.removeEventListener('focusin', follow)
+  }, [])
   const c: CampaignDefinition | undefined = campaigns.find((x) => x.id === id) ?? campaigns[0]
   const tiers = useMemo(() => doc.tiers?.levels ?? [], [doc])
   // The odds of the tiers that may play: a 钻石-only draw shows no 普通会员 column.
@@ -240,7 +253,7 @@ function CampaignPreview({ doc }: { doc: RulesDocument }) {
   return (
     <>
       <Select style={{ width: '100%', marginBottom: 12 }} aria-label="预览的活动" value={c.id} onChange={setId} options={campaigns.map((x) => ({ value: x.id, label: x.name || x.id }))} />
-      <Card size="small" title={c.name} extra={status ? <Tag>{STATUS_LABEL[status]}</Tag> : null} styles={{ header: c.theme ? { borderTop: `4px solid ${c.theme.primaryColor}` } : undefined }}>
+      <Card size="small" title={c.name} data-testid="campaign-preview" extra={status ? <Tag>{STATUS_LABEL[status]}</Tag> : null} styles={{ header: c.theme ? { borderTop: `4px solid ${c.theme.primaryColor}` } : undefined }}>
         {c.theme ? <Typography.Paragraph strong>{c.theme.bannerTitle}</Typography.Paragraph> : null}
         <Typography.Paragraph>{c.description || '（无说明）'}</Typography.Paragraph>
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
