@@ -153,17 +153,18 @@ export function pathId(params: Record<string, string>, field: string): string {
 }
 
 /**
- * The paging of a member's lists, newest first (`?cursor=&limit=`): `before` is the id number below which the page
- * starts (the previous page's `nextCursor`); one more than `limit` is read to tell whether a next page exists.
+ * One page of a member's list, newest first (`?cursor=&limit=`, limit 1–100, default 20): `cursor` is the id number
+ * below which the page starts (the previous page's `nextCursor`); `read` is asked for one more than `limit`, which
+ * tells whether a next page exists.
  */
-export function pageQuery(query: Record<string, string>): { before: number | null; limit: number } {
+export async function listPage<R extends { id: string }, W>(
+  query: Record<string, string>,
+  read: (before: number | null, limit: number) => Promise<R[]>,
+  wire: (r: R) => W,
+): Promise<{ items: W[]; nextCursor: string | null }> {
   const limit = queryInt(query, 'limit', 1, 100) ?? 20
   const rawCursor = query.cursor
   if (rawCursor !== undefined && rawCursor !== '' && !/^\d{1,12}$/.test(rawCursor)) throw invalid('cursor', 'not a cursor of this list')
-  return { before: rawCursor ? Number(rawCursor) : null, limit }
-}
-
-/** The cursor of the page after `page` (read with one more than `limit`), or null at the end. */
-export function nextCursor(page: readonly { id: string }[], limit: number): string | null {
-  return page.length > limit ? String(idNumber(page[limit - 1].id)) : null
+  const page = await read(rawCursor ? Number(rawCursor) : null, limit + 1)
+  return { items: page.slice(0, limit).map(wire), nextCursor: page.length > limit ? String(idNumber(page[limit - 1].id)) : null }
 }

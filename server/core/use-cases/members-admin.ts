@@ -27,7 +27,7 @@ import type { ReadScope } from '../port'
 import type { AdjustmentRecord, MemberRecord, SessionRecord } from '../records'
 import type { HandlerArgs, RouteEntry } from '../route'
 import { couponWire, memberScopedId, type MemberTx } from '../tx'
-import { clientInstant, field, invalid, nextCursor, objectBody, oneOf, optionalString, pageQuery, pathId, queryInt, queryMonth, requiredString, requiredText } from '../validate'
+import { clientInstant, field, invalid, listPage, objectBody, oneOf, optionalString, pathId, queryInt, queryMonth, requiredString, requiredText } from '../validate'
 import { memberMe, taskViews } from '../views'
 import { overlay } from '../working-set'
 import { audit, currentOperator } from './operators'
@@ -222,13 +222,13 @@ export const membersAdminRoutes: RouteEntry[] = [
     {
       auth: 'viewer',
       handler: async (args) => {
-        const { before, limit } = pageQuery(args.query)
         const tx = await memberOf(args)
-        const page = await args.work.scope.redemptionsPage(tx.member.id, before, limit + 1)
-        const body: AdminRedemptionsPage = {
-          redemptions: page.slice(0, limit).map((r) => deliveryFor(redemptionWire(r, tx.today), args.session)),
-          nextCursor: nextCursor(page, limit),
-        }
+        const page = await listPage(
+          args.query,
+          (before, limit) => args.work.scope.redemptionsPage(tx.member.id, before, limit),
+          (r) => deliveryFor(redemptionWire(r, tx.today), args.session),
+        )
+        const body: AdminRedemptionsPage = { redemptions: page.items, nextCursor: page.nextCursor }
         return { body }
       },
     },
@@ -239,13 +239,13 @@ export const membersAdminRoutes: RouteEntry[] = [
     {
       auth: 'viewer',
       handler: async (args) => {
-        const { before, limit } = pageQuery(args.query)
         const tx = await memberOf(args)
-        const page = await args.work.scope.ordersPage(tx.member.id, before, limit + 1)
-        const body: AdminOrdersPage = {
-          orders: page.slice(0, limit).map((o) => ({ ...orderWire(o, tx.ctx), transactionId: o.paid?.transactionId ?? null })),
-          nextCursor: nextCursor(page, limit),
-        }
+        const page = await listPage(
+          args.query,
+          (before, limit) => args.work.scope.ordersPage(tx.member.id, before, limit),
+          (o) => ({ ...orderWire(o, tx.ctx), transactionId: o.paid?.transactionId ?? null }),
+        )
+        const body: AdminOrdersPage = { orders: page.items, nextCursor: page.nextCursor }
         return { body }
       },
     },

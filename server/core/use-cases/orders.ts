@@ -39,7 +39,7 @@ import type { ReadScope } from '../port'
 import type { HandlerResult, PrepareInput, RouteEntry } from '../route'
 import { memberScopedId, type CoreEnv, type MemberTx } from '../tx'
 import { idNumber } from '../member-ids'
-import { invalid, nextCursor, objectBody, oneOf, optionalInt, pageQuery, pathId, requiredString } from '../validate'
+import { invalid, listPage, objectBody, oneOf, optionalInt, pathId, requiredString } from '../validate'
 import { memberMe } from '../views'
 import { orderUseOp } from './events'
 
@@ -539,10 +539,9 @@ export const ordersRoutes: RouteEntry[] = [
     {
       auth: 'member',
       handler: async (args) => {
-        const { before, limit } = pageQuery(args.query)
         const tx = await args.me()
-        const page = await args.work.scope.ordersPage(tx.member.id, before, limit + 1)
-        const body: OrdersResponse = { orders: page.slice(0, limit).map((o) => orderWire(o, tx.ctx)), nextCursor: nextCursor(page, limit) }
+        const page = await listPage(args.query, (before, limit) => args.work.scope.ordersPage(tx.member.id, before, limit), (o) => orderWire(o, tx.ctx))
+        const body: OrdersResponse = { orders: page.items, nextCursor: page.nextCursor }
         return { body }
       },
     },

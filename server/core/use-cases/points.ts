@@ -4,23 +4,16 @@ import { daysBetween } from '../../../src/domain/calendar'
 import { capStatus, expiringSummary, liveLots, pointsValueFen, splitAtReminderWindow } from '../../../src/domain/points'
 import type { RouteEntry } from '../route'
 import type { Work } from '../tx'
-import { nextCursor, pageQuery } from '../validate'
+import { listPage } from '../validate'
 
 /** One page of a member's ledger, newest first. */
 export async function ledgerPage(work: Work, memberId: string, query: Record<string, string>): Promise<LedgerPage> {
-  const { before, limit } = pageQuery(query)
-  const page = await work.scope.ledgerPage(memberId, before, limit + 1)
-  const entries: LedgerEntryWire[] = page.slice(0, limit).map((e) => ({
-    id: e.id,
-    type: e.type,
-    amount: e.amount,
-    balanceAfter: e.balanceAfter,
-    reason: e.reason,
-    ref: e.ref,
-    businessDate: e.businessDate,
-    at: e.at,
-  }))
-  return { entries, nextCursor: nextCursor(page, limit) }
+  const page = await listPage(
+    query,
+    (before, limit) => work.scope.ledgerPage(memberId, before, limit),
+    (e): LedgerEntryWire => ({ id: e.id, type: e.type, amount: e.amount, balanceAfter: e.balanceAfter, reason: e.reason, ref: e.ref, businessDate: e.businessDate, at: e.at }),
+  )
+  return { entries: page.items, nextCursor: page.nextCursor }
 }
 
 export const pointsRoutes: RouteEntry[] = [

@@ -16,7 +16,7 @@ import type { Redemption, RewardDef } from '../records'
 import type { RouteEntry } from '../route'
 import { couponWire, memberScopedId, type MemberTx, stockLeft } from '../tx'
 import { freeServicesOf } from '../views'
-import { field, invalid, nextCursor, objectBody, pageQuery, pathId, requiredString } from '../validate'
+import { field, invalid, listPage, objectBody, pathId, requiredString } from '../validate'
 
 export function redemptionWire(r: Redemption, today: BusinessDate): RedemptionWire {
   return {
@@ -216,10 +216,9 @@ export const rewardsRoutes: RouteEntry[] = [
     {
       auth: 'member',
       handler: async (args) => {
-        const { before, limit } = pageQuery(args.query)
         const tx = await args.me()
-        const page = await args.work.scope.redemptionsPage(tx.member.id, before, limit + 1)
-        const body: RedemptionsResponse = { redemptions: page.slice(0, limit).map((r) => redemptionWire(r, tx.today)), nextCursor: nextCursor(page, limit) }
+        const page = await listPage(args.query, (before, limit) => args.work.scope.redemptionsPage(tx.member.id, before, limit), (r) => redemptionWire(r, tx.today))
+        const body: RedemptionsResponse = { redemptions: page.items, nextCursor: page.nextCursor }
         return { body }
       },
     },
