@@ -128,7 +128,16 @@ export interface OrderRecord {
   refundedAt: string | null
   /** What payment did, so the refund undoes exactly that. */
   /** What the payment did; `transactionId` is the provider's number for it (absent: the mock cashier, or nothing to pay). */
-  paid: { couponId: string | null; pointsUsed: number; pointsEarned: number; growthEarned: number; spendFen: number; transactionId?: string } | null
+  paid: {
+    couponId: string | null
+    pointsUsed: number
+    pointsEarned: number
+    growthEarned: number
+    /** Of `pointsEarned`, what went to points earlier refunds could not take back (absent: none). */
+    pointsSettled?: number
+    spendFen: number
+    transactionId?: string
+  } | null
 }
 
 /** An operator's one answer to what a member asked (a privacy request, feedback): when, by whom (username), what. */

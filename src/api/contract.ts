@@ -164,7 +164,8 @@ export interface SigninCalendarResponse extends SigninCalendar {
   multiplier: number
 }
 export interface SigninResponse {
-  awarded: { base: number; bonus: number; capped: number; cappedBy: 'day' | 'month' | null }
+  /** `settled`: of what was earned, the points that went to what earlier refunds could not take back. */
+  awarded: { base: number; bonus: number; capped: number; cappedBy: 'day' | 'month' | null; settled: number }
   streak: number
   cycleDay: number
   balance: number
@@ -467,8 +468,11 @@ export interface PayRequest {
 export interface PayResponse {
   order: OrderWire
   balance: number
-  /** What the payment earned: a goods order's purchase points and the day's 下单 it records. */
-  awarded: { points: number; growth: number }
+  /**
+   * What the payment earned: a goods order's purchase points and the day's 下单 it records; `settled` of them went to
+   * what earlier refunds could not take back.
+   */
+  awarded: { points: number; growth: number; settled: number }
   member: MemberMe
 }
 /** `POST /orders/{id}/cancel`: the order, cancelled; nothing was taken, so the balance is as before it. */

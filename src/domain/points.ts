@@ -669,6 +669,11 @@ function settleOwed(draft: Draft, award: LedgerEntry): number {
   return settled
 }
 
+/** What a member is told when some of the points just earned settled what earlier refunds could not take back. */
+export function settledNote(settled: number): string {
+  return settled > 0 ? `其中 ${settled} 积分用于扣回此前订单退款时已使用的积分` : ''
+}
+
 /**
  * The one way points are awarded. Whether the award counts against the day/month caps comes from
  * `rules.grantSources[source].capped` (sign-in, tasks, invites: yes; prizes, card sets, purchases,

@@ -7,7 +7,7 @@
 import { addDays, businessDateOf, daysBetween, toIso, type BusinessDate, type CalendarRules } from './calendar'
 import type { Ctx } from './context'
 import { RuleError } from './errors'
-import { grantPoints, type AwardResult, type PointsEvent, type PointsRules, type PointsState } from './points'
+import { grantPoints, settledNote, type AwardResult, type PointsEvent, type PointsRules, type PointsState } from './points'
 
 export type TaskKind = 'daily' | 'growth' | 'newcomer' | 'campaign'
 export const TASK_KINDS: readonly TaskKind[] = ['daily', 'growth', 'newcomer', 'campaign']
@@ -416,6 +416,7 @@ export function performTaskClaim(
   let toast = `奖励已到账 +${awarded} 积分`
   if (reward.couponTemplateId) toast += ' + 优惠券'
   if (award && award.capped > 0) toast += award.cappedBy === 'month' ? '（已达本月积分上限）' : '（已达今日积分上限）'
+  if (award && award.settled > 0) toast += `（${settledNote(award.settled)}）`
   return { state: { tasks: claimed.state, points }, events, reward, points: award, toast }
 }
 

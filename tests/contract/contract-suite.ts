@@ -1020,6 +1020,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const earned = r.awarded.base + r.awarded.bonus - r.awarded.capped
       const settled = Math.min(earned, reversed.shortfall)
       expect(settled).toBeGreaterThan(0)
+      expect(r.awarded.settled).toBe(settled)
       expect(r.balance).toBe(balance + earned - settled)
       expect(await m.api.pointsSummary()).toMatchObject({ balance: r.balance, owed: reversed.shortfall - settled })
       const { entries } = await m.api.pointsLedger(null, 2)
@@ -1028,6 +1029,15 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         ['earn', earned, balance + earned],
       ])
       expect(entries[0].reason).toBe('扣回此前订单退款时已使用的积分')
+      // A payment's points settle what is still owed, and its answer says how many of them did.
+      const left = reversed.shortfall - settled
+      expect(left).toBeGreaterThan(0)
+      const { products } = await m.api.catalogue()
+      const placed = await m.api.createOrder({ items: [{ sku: products[0].sku, qty: 1 }], couponId: null })
+      const paid = await m.api.pay(placed.order.id, { result: 'paid' })
+      expect(paid.awarded.points).toBeGreaterThan(0)
+      expect(paid.awarded.settled).toBe(Math.min(paid.awarded.points, left))
+      expect(paid.balance).toBe(r.balance + paid.awarded.points - paid.awarded.settled)
     })
 
     test('my orders come by pages, the last placed first; a bad cursor or limit is 400', async () => {
@@ -1224,7 +1234,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(paid.member.tier).toMatchObject({ id: plan.tierId, source: 'paid' })
       expect(paid.member.paid).toMatchObject({ planId: plan.id, tierId: plan.tierId })
       // The fee buys the plan, not spending toward tiers: no points, growth, spend or order counted.
-      expect(paid.awarded).toEqual({ points: 0, growth: 0 })
+      expect(paid.awarded).toEqual({ points: 0, growth: 0, settled: 0 })
       expect(paid.member.metrics).toMatchObject({ spendFen: 0, orders: 0, growth: 0 })
       expect(paid.member.earnedTier.id).toBe(m.me.earnedTier.id)
       // A plan is not refundable: the order offers no refund (no 申请退款), and one asked for is refused.

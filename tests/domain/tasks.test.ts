@@ -203,6 +203,13 @@ describe('§2.4 claiming grants the reward at once (capped task award)', () => {
     expect(r2.points).toMatchObject({ awarded: 0, capped: 10, cappedBy: 'day' })
     expect(r2.toast).toBe('奖励已到账 +0 积分（已达今日积分上限）')
   })
+  test('points that settle what earlier refunds could not take back are named in the toast', () => {
+    const tasks = record(emptyTaskState(), 'invite_registered', '2025-03-03')
+    const r = performTaskClaim({ tasks, points: { ...emptyPointsState(), owed: 30 } }, { taskId: 'growth-invite-1', ...member }, on('2025-03-03'))
+    expect(r.points).toMatchObject({ awarded: 50, settled: 30 })
+    expect(r.state.points.owed).toBe(0)
+    expect(r.toast).toBe('奖励已到账 +50 积分（其中 30 积分用于扣回此前订单退款时已使用的积分）')
+  })
   test('a refused claim changes nothing', () => {
     const member0 = { tasks: emptyTaskState(), points: emptyPointsState() }
     expectRuleError(() => performTaskClaim(member0, { taskId: 'daily-core-use', ...member }, on('2025-03-03')), 'TASK_NOT_COMPLETE', 422)

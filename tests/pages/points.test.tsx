@@ -6,8 +6,10 @@ import PointsPage from '@/packages/member/points/index'
 import { usePointsStore } from '@/stores/points'
 import { useLedgerStore } from '@/stores/ledger'
 import { formatFullDate } from '@/utils/format'
-import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { newMemberCode, oweAfterRefund, startTestBackend, type TestBackend } from '../support/backend'
 import { found } from '../support/dom'
+import { calls } from '../support/taro-mock'
+import { announceOrderPaid } from '@/components/mall/order-paid'
 
 let t: TestBackend
 beforeEach(async () => {
@@ -55,21 +57,20 @@ test('积分明细: a next page that fails says so with 加载失败，点击重
 
 test('a member who owes points a refund could not take back is told so until what they earn settles it', async () => {
   await t.loginAs(newMemberCode())
-  // A's points paid for part of B; A refunded: what B used of them cannot be taken back.
-  const { products } = await api.catalogue()
-  const items = [{ sku: products.reduce((x, y) => (y.priceFen > x.priceFen ? y : x)).sku, qty: 5 }]
-  const a = (await api.createOrder({ items, couponId: null })).order.id
-  await api.pay(a, { result: 'paid' })
-  const { maxPointsUsable } = await api.quote({ items, couponId: null })
-  await api.pay((await api.createOrder({ items, couponId: null, pointsToUse: maxPointsUsable })).order.id, { result: 'paid' })
-  const { reversed } = await api.refund(a)
-  expect(reversed.shortfall).toBeGreaterThan(0)
+  const { owed: shortfall, items } = await oweAfterRefund()
+  expect(shortfall).toBeGreaterThan(0)
   const { container, unmount } = render(<PointsPage />)
   const notice = await found(container, '#owed-notice')
-  expect(notice).toHaveTextContent(`退款订单所得的 ${reversed.shortfall} 积分已使用，将从之后获得的积分中扣回`)
+  expect(notice).toHaveTextContent(`退款订单所得的 ${shortfall} 积分已使用，将从之后获得的积分中扣回`)
   unmount()
   // A purchase as large as A earns what A did: enough to settle it all. Nothing owed, no notice.
-  await api.pay((await api.createOrder({ items, couponId: null })).order.id, { result: 'paid' })
+  const paid = await api.pay((await api.createOrder({ items, couponId: null })).order.id, { result: 'paid' })
+  expect(paid.awarded.settled).toBe(shortfall)
+  // The payment's toast says where those points went.
+  announceOrderPaid(paid)
+  const extra = paid.awarded.points - paid.order.quote.pointsToEarn
+  const notes = [extra > 0 ? `含下单奖励 ${extra} 积分` : '', `其中 ${shortfall} 积分用于扣回此前订单退款时已使用的积分`].filter(Boolean)
+  expect(calls.toasts.at(-1)?.title).toBe(`支付成功，获得 ${paid.awarded.points} 积分（${notes.join('；')}）`)
   const { balance, owed } = await api.pointsSummary()
   expect(owed).toBe(0)
   const again = render(<PointsPage />)

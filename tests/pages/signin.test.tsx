@@ -7,7 +7,7 @@ import { usePointsStore } from '@/stores/points'
 import { msToNextBusinessDay, newBusinessDay, watchBusinessDay } from '@/stores/freshness'
 import { learnServerTime } from '@/platform/clock'
 import { calls, modalAnswer } from '../support/taro-mock'
-import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { newMemberCode, oweAfterRefund, startTestBackend, type TestBackend } from '../support/backend'
 import { found } from '../support/dom'
 import { requestsSettled } from '../support/requests'
 import { createInProcessAdapter } from '../../mock/adapter'
@@ -39,6 +39,17 @@ test('signing in marks today, shows the streak and the result sheet with what wa
   expect(container.querySelector('#signin-next-bonus')).toHaveTextContent('再签 2 天额外得 10 积分')
   // The Spring Festival cards campaign runs at this date: the sign-in also earned a card.
   expect(container.querySelector('#signin-result-card')?.textContent).toMatch(/获得一张「.+福」/)
+})
+
+test('points that settle what an earlier refund could not take back are named on the result sheet', async () => {
+  const { owed } = await oweAfterRefund()
+  const { container } = render(<SigninPage />)
+  fireEvent.click(await found(container, '#signin-button'))
+  const earned = await found(container, '#signin-result-points')
+  const points = Number(/\+(\d+) 积分/.exec(earned.textContent!)![1])
+  expect(points).toBeLessThan(owed)
+  expect(container.querySelector('#signin-result-settled')).toHaveTextContent(`其中 ${points} 积分用于扣回此前订单退款时已使用的积分`)
+  expect((await api.pointsSummary()).owed).toBe(owed - points)
 })
 
 test('the second tap of a double tap on 签到 leaves the result sheet open; a later tap on its mask closes it', async () => {

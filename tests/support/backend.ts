@@ -112,3 +112,19 @@ export async function paidOrder(): Promise<string> {
   await api.pay(placed.order.id, { result: 'paid' })
   return placed.order.id
 }
+
+/**
+ * Leaves the logged-in member owing points: order A (five of the dearest product) paid, then B, as large, paid with
+ * as many points as it may use — A's among them — and A refunded, which cannot take back what B used. Returns what
+ * is owed and B's items (a purchase as large earns what A did: enough to settle it all).
+ */
+export async function oweAfterRefund(): Promise<{ owed: number; items: { sku: string; qty: number }[] }> {
+  const { products } = await api.catalogue()
+  const items = [{ sku: products.reduce((x, y) => (y.priceFen > x.priceFen ? y : x)).sku, qty: 5 }]
+  const a = (await api.createOrder({ items, couponId: null })).order.id
+  await api.pay(a, { result: 'paid' })
+  const { maxPointsUsable } = await api.quote({ items, couponId: null })
+  await api.pay((await api.createOrder({ items, couponId: null, pointsToUse: maxPointsUsable })).order.id, { result: 'paid' })
+  const { reversed } = await api.refund(a)
+  return { owed: reversed.shortfall, items }
+}

@@ -206,7 +206,8 @@ async function askProvider(
 
 const CANNOT_CLOSE = '暂时无法取消支付，请稍后重试'
 
-type PaidOutcome = { order: OrderRecord; points: number; growth: number }
+/** What paying an order did; `settled` is the part of `points` that went to what earlier refunds could not take back. */
+type PaidOutcome = { order: OrderRecord; points: number; growth: number; settled?: number }
 
 /**
  * The order as the provider's word leaves it: paid when its trade is, cancelled when the trade was closed, and as it
@@ -295,7 +296,12 @@ export async function confirmPaidOp(tx: MemberTx, orderId: string, paid: { amoun
 }
 
 /** A paid order as its payment left it (what it earned). */
-const asPaid = (order: OrderRecord): PaidOutcome => ({ order, points: order.paid?.pointsEarned ?? 0, growth: order.paid?.growthEarned ?? 0 })
+const asPaid = (order: OrderRecord): PaidOutcome => ({
+  order,
+  points: order.paid?.pointsEarned ?? 0,
+  growth: order.paid?.growthEarned ?? 0,
+  settled: order.paid?.pointsSettled ?? 0,
+})
 
 /** An unpaid order whose payment was refused (confirmPaidOp) is cancelled: the money goes back, the order cannot be paid again. */
 export async function cancelRefusedOp(tx: MemberTx, orderId: string): Promise<void> {
@@ -319,10 +325,12 @@ async function takePayment(tx: MemberTx, order: OrderRecord, transactionId?: str
   if (quote.pointsUsed > 0) tx.spend({ amount: quote.pointsUsed, reason: '订单积分抵扣', ref: order.id })
   let points = 0
   let growth = 0
+  let settled = 0
   if (quote.pointsToEarn > 0) {
     const award = tx.grant({ amount: quote.pointsToEarn, source: 'purchase', ref: order.id, growth: quote.growthToEarn, reason: `消费得积分 ${order.title}` })
     points = award.awarded
     growth = award.growth
+    settled = award.settled
   } else if (quote.growthToEarn > 0) {
     tx.bumpMetrics(tx.today, { growth: quote.growthToEarn })
     growth = quote.growthToEarn
@@ -340,6 +348,7 @@ async function takePayment(tx: MemberTx, order: OrderRecord, transactionId?: str
     const use = orderUseOp(tx, order.id)
     points += use?.awarded ?? 0
     growth += use?.growth ?? 0
+    settled += use?.settled ?? 0
   }
   const paid: OrderRecord = {
     ...order,
@@ -347,11 +356,19 @@ async function takePayment(tx: MemberTx, order: OrderRecord, transactionId?: str
     status: 'paid',
     paidAt: tx.iso,
     paidOn: tx.today,
-    paid: { couponId: quote.coupon?.id ?? null, pointsUsed: quote.pointsUsed, pointsEarned: points, growthEarned: growth, spendFen: quote.payableFen, ...(transactionId ? { transactionId } : {}) },
+    paid: {
+      couponId: quote.coupon?.id ?? null,
+      pointsUsed: quote.pointsUsed,
+      pointsEarned: points,
+      growthEarned: growth,
+      ...(settled > 0 ? { pointsSettled: settled } : {}),
+      spendFen: quote.payableFen,
+      ...(transactionId ? { transactionId } : {}),
+    },
   }
   tx.work.putOrder(paid)
   tx.upgrade()
-  return { order: paid, points, growth }
+  return { order: paid, points, growth, settled }
 }
 
 /**
@@ -569,7 +586,7 @@ export const ordersRoutes: RouteEntry[] = [
           if (order?.status === 'pending_payment') return { order, points: 0, growth: 0 }
           return payOrderOp(tx, orderId, result)
         })
-        const body: PayResponse = { order: orderWire(r.order, tx.ctx), balance: tx.balance, awarded: { points: r.points, growth: r.growth }, member: memberMe(tx) }
+        const body: PayResponse = { order: orderWire(r.order, tx.ctx), balance: tx.balance, awarded: { points: r.points, growth: r.growth, settled: r.settled ?? 0 }, member: memberMe(tx) }
         return { body }
       },
     },

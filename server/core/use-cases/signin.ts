@@ -87,6 +87,7 @@ export const signinRoutes: RouteEntry[] = [
             bonus: result.award.bonus,
             capped: result.points?.capped ?? 0,
             cappedBy: result.points?.cappedBy ?? null,
+            settled: result.points?.settled ?? 0,
           },
           streak: result.award.streak,
           cycleDay: result.award.cycleDay,

@@ -1,4 +1,5 @@
 import type { PayResponse } from '@/api/contract'
+import { settledNote } from '@/domain/points'
 import { toast } from '@/utils/feedback'
 
 /**
@@ -13,5 +14,6 @@ export function announceOrderPaid(res: PayResponse): void {
   }
   // The checkout promised the purchase points; what is more is the day's 下单 award, named so the figures agree.
   const extra = res.awarded.points - res.order.quote.pointsToEarn
-  toast(`支付成功，获得 ${res.awarded.points} 积分${extra > 0 ? `（含下单奖励 ${extra} 积分）` : ''}`)
+  const notes = [extra > 0 ? `含下单奖励 ${extra} 积分` : '', settledNote(res.awarded.settled)].filter(Boolean)
+  toast(`支付成功，获得 ${res.awarded.points} 积分${notes.length > 0 ? `（${notes.join('；')}）` : ''}`)
 }

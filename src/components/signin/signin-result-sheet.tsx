@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import type { SigninResponse, TaskView } from '@/api/contract'
+import { settledNote } from '@/domain/points'
 import { BottomSheet } from '@/components/ui/sheet'
 import { passiveTaskHint } from '@/components/tasks/task-words'
 import { couponFace } from '@/utils/format'
@@ -14,7 +15,7 @@ export interface SigninResultSheetProps {
 
 /** After signing in: what was earned (base + bonus, any cap), the streak, a coupon, and 1–2 follow-up tasks. */
 export function SigninResultSheet({ result, multiplier, onClose, onTask }: SigninResultSheetProps) {
-  const { base, bonus, capped, cappedBy } = result.awarded
+  const { base, bonus, capped, cappedBy, settled } = result.awarded
   const total = base + bonus - capped
   return (
     <BottomSheet id='signin-result' onClose={onClose}>
@@ -31,6 +32,11 @@ export function SigninResultSheet({ result, multiplier, onClose, onTask }: Signi
         {capped > 0 ? (
           <Text className='signin-result__capped' id='signin-result-capped'>
             {cappedBy === 'month' ? '本月' : '今日'}行为积分已达上限，本次少得 {capped} 积分
+          </Text>
+        ) : null}
+        {settled > 0 ? (
+          <Text className='signin-result__capped' id='signin-result-settled'>
+            {settledNote(settled)}
           </Text>
         ) : null}
         <Text className='signin-result__streak'>已连续签到 {result.streak} 天</Text>
