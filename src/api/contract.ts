@@ -342,10 +342,20 @@ export interface CouponWire {
   daysLeft: number
   usedAt: string | null
 }
+/**
+ * `GET /coupons`: every available coupon; of the used and the expired ones (most recent first) the first 20, the rest
+ * by `GET /coupons/history` from `nextCursor` (null: nothing more).
+ */
 export interface CouponsResponse {
   available: CouponWire[]
   used: CouponWire[]
   expired: CouponWire[]
+  nextCursor: { used: string | null; expired: string | null }
+}
+/** `GET /coupons/history?status=used|expired&cursor=&limit=`: the next page of a used or expired list. */
+export interface CouponHistoryResponse {
+  coupons: CouponWire[]
+  nextCursor: string | null
 }
 export interface RewardItem {
   id: string

@@ -40,6 +40,8 @@ export function createEndpoints(client: AxiosInstance) {
     claimCardSet: (campaignId: string) => post<C.CardClaimResponse>(`/campaigns/${id(campaignId)}/cards/claim`),
 
     coupons: () => get<C.CouponsResponse>('/coupons'),
+    couponHistory: (status: 'used' | 'expired', cursor?: string | null, limit?: number) =>
+      get<C.CouponHistoryResponse>('/coupons/history', { status, cursor: cursor ?? undefined, limit }),
     rewards: () => get<C.RewardsResponse>('/rewards'),
     redeem: (rewardId: string, body: C.RedeemRequest = {}) => post<C.RedeemResponse>(`/rewards/${id(rewardId)}/redeem`, body),
     redemptions: (cursor?: string | null, limit?: number) => get<C.RedemptionsResponse>('/redemptions', { cursor: cursor ?? undefined, limit }),

@@ -32,9 +32,12 @@ export interface PagedListDefinition<T, A> {
   patch?: (answer: unknown) => void
 }
 
-export interface PagedListViews {
+export interface PagedListViews extends MorePages {
   /** The first page (replaces what was loaded). */
   view: View<void, unknown>
+}
+
+export interface MorePages {
   moreKey: RequestKey
   /** The next page, for infinite scroll (useReachBottom); does nothing at the end or while a page loads. */
   loadMore: () => Promise<void>
@@ -62,11 +65,26 @@ export function definePagedList<T, A>(d: PagedListDefinition<T, A>): PagedListVi
     },
     patch: d.patch,
   })
+  const more = defineMorePages({ ...d, name: `${d.name}-more`, key: moreKey, firstKey: d.key })
+  return { view: view as View<void, unknown>, ...more }
+}
+
+export interface MorePagesDefinition<T, A> extends Pick<PagedListDefinition<T, A>, 'pageOf' | 'read' | 'write'> {
+  name: string
+  /** The next pages' request key; whoever loads the first page again forgets it (the list starts again). */
+  key: RequestKey
+  /** The first page's: no next page is asked for while it loads. */
+  firstKey: RequestKey
+  fetch: (cursor: string, limit: number) => Promise<A>
+}
+
+/** The next pages of a list whose first page comes some other way (`definePagedList`'s view, or a larger answer). */
+export function defineMorePages<T, A>(d: MorePagesDefinition<T, A>): MorePages {
   const more = defineView({
-    name: `${d.name}-more`,
+    name: d.name,
     // Not refreshed by tags: a refresh of the first page starts the list again.
     tags: [],
-    key: () => moreKey,
+    key: () => d.key,
     fetch: (cursor: string) => d.fetch(cursor, PAGE_SIZE),
     apply: (answer: A, cursor) => {
       const page = d.pageOf(answer)
@@ -77,13 +95,13 @@ export function definePagedList<T, A>(d: PagedListDefinition<T, A>): PagedListVi
   })
   const loadMore = async () => {
     const { cursor, complete } = d.read()
-    if (complete || !cursor || isBusy(moreKey) || isBusy(d.key)) return
+    if (complete || !cursor || isBusy(d.key) || isBusy(d.firstKey)) return
     await more.load(cursor)
   }
-  return { view: view as View<void, unknown>, moreKey, loadMore }
+  return { moreKey: d.key, loadMore }
 }
 
 /** The foot of a paged list (ListFooter): a next page on its way, or one that failed. */
-export function useMoreState(list: PagedListViews): { loadingMore: boolean; moreFailed: boolean } {
+export function useMoreState(list: MorePages): { loadingMore: boolean; moreFailed: boolean } {
   return { loadingMore: useBusy(list.moreKey), moreFailed: useRequest(list.moreKey).status === 'error' }
 }

@@ -2221,6 +2221,42 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(byAdjustment.body.entries.map((e) => e.action)).toEqual(['adjustment.approve'])
     })
 
+    withOperatorControls('my used and expired coupons come 20 at a time, the most recent first, the rest by /coupons/history; a bad status or cursor is 400', async () => {
+      const m = await member()
+      const template = config.rules.coupons.templates[0]
+      for (let i = 0; i < 23; i++) expect((await admin('POST', `/admin/members/${m.me.id}/coupons`, { templateId: template.id, reason: `补发 ${i + 1}` })).status).toBe(201)
+      // A year on, all of them have expired (and the member's session with them: a new login).
+      await at(shanghai(400), async () => {
+        const { api } = await member({ code: m.code })
+        const first = await api.coupons()
+        expect(first.expired).toHaveLength(20)
+        expect(first.used).toEqual([])
+        expect(first.nextCursor).toEqual({ used: null, expired: expect.any(String) })
+        const rest = await api.couponHistory('expired', first.nextCursor.expired, 100)
+        expect(rest.nextCursor).toBeNull()
+        const all = [...first.expired, ...rest.coupons]
+        expect(all.length).toBeGreaterThanOrEqual(23)
+        expect(new Set(all.map((c) => c.id)).size).toBe(all.length)
+        expect(all.every((c) => c.status === 'expired')).toBe(true)
+        const lastDays = all.map((c) => c.validTo)
+        expect(lastDays).toEqual([...lastDays].sort().reverse())
+        // Pages of 7 from the start walk the same list in the same order.
+        const walked: string[] = []
+        let cursor: string | null = null
+        do {
+          const p: { coupons: { id: string }[]; nextCursor: string | null } = await api.couponHistory('expired', cursor, 7)
+          expect(p.coupons.length).toBeLessThanOrEqual(7)
+          walked.push(...p.coupons.map((c) => c.id))
+          cursor = p.nextCursor
+        } while (cursor)
+        expect(walked).toEqual(all.map((c) => c.id))
+        expect(await api.couponHistory('used')).toEqual({ coupons: [], nextCursor: null })
+        await refused(api.couponHistory('available' as 'used'), 400, 'INVALID_INPUT')
+        await refused(api.couponHistory('expired', 'not-a-cursor'), 400, 'INVALID_INPUT')
+        await refused(api.couponHistory('expired', null, 0), 400, 'INVALID_INPUT')
+      })
+    })
+
     withOperator('强制下线: every session of the member ends, their points stay, a new login works; a viewer cannot; audited with the reason', async () => {
       const m = await member()
       const other = await member({ code: m.code })

@@ -1,11 +1,14 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { api } from '@/api/http'
+import { ApiError } from '@/api/errors'
 import CouponsPage from '@/packages/mall/coupons/index'
 import { CouponCard, SOURCE_LABEL } from '@/components/coupons/coupon-card'
 import type { CouponSource } from '@/domain/coupons'
 import { useCouponsStore } from '@/stores/coupons'
-import { calls } from '../support/taro-mock'
-import { DEFAULT_NOW, startTestBackend } from '../support/backend'
+import { useSessionStore } from '@/stores/session'
+import { calls, reachBottom } from '../support/taro-mock'
+import { DEFAULT_NOW, newMemberCode, startTestBackend } from '../support/backend'
+import { found } from '../support/dom'
 import { defaultRules } from '../../mock/seed'
 
 test('every available coupon has 去使用, which opens the shop where coupons are used; used ones have none', async () => {
@@ -74,4 +77,41 @@ test('every coupon says where it came from — a lottery prize, a set of cards, 
     unmount()
   }
   expect(Object.keys(SOURCE_LABEL)).toEqual(expect.arrayContaining(['lottery', 'cards', 'leaderboard', 'operator']))
+})
+
+test('已过期 shows 20 coupons at first; at the bottom the next ones follow (a failed page is offered again), then 没有更多了', async () => {
+  const t = await startTestBackend(DEFAULT_NOW, { history: false })
+  await t.loginAs(newMemberCode())
+  const memberId = useSessionStore.getState().memberId!
+  // 25 coupons of a 7-day template; ten days later all of them have expired.
+  await t.backend.core.write(t.now(), async (work) => {
+    const tx = await work.member(memberId)
+    for (let i = 0; i < 25; i++) tx.issue('signin-day7', `test:${i}`, 'operator')
+  })
+  t.advanceDays(10)
+  const { container } = render(<CouponsPage />)
+  await waitFor(() => expect(useCouponsStore.getState().coupons).not.toBeNull())
+  fireEvent.click(screen.getByText('已过期'))
+  const footer = await found(container, '#coupons-footer')
+  expect(footer).toHaveTextContent('上滑加载更多')
+  const shown = () => container.querySelectorAll('#coupon-list .coupon').length
+  expect(shown()).toBe(20)
+
+  const history = jest.spyOn(api, 'couponHistory').mockRejectedValueOnce(new ApiError(503, 'SERVICE_UNAVAILABLE', '服务繁忙，请稍后重试'))
+  await act(async () => reachBottom.current?.())
+  await waitFor(() => expect(container.querySelector('#coupons-footer')).toHaveTextContent('加载失败，点击重试'))
+  expect(shown()).toBe(20)
+  fireEvent.click(container.querySelector('#coupons-footer')!)
+  await waitFor(() => expect(container.querySelector('#coupons-footer')).toHaveTextContent('没有更多了'))
+  expect(history).toHaveBeenCalledTimes(2)
+  expect(history).toHaveBeenLastCalledWith('expired', expect.any(String), 20)
+  const expired = useCouponsStore.getState().coupons!.expired
+  expect(expired.length).toBeGreaterThanOrEqual(25)
+  expect(shown()).toBe(expired.length)
+  expect(new Set(expired.map((c) => c.id)).size).toBe(expired.length)
+  history.mockRestore()
+  // 已使用 has none: no footer under its empty state.
+  fireEvent.click(screen.getByText('已使用'))
+  await waitFor(() => expect(container.querySelector('#coupons-footer')).toBeNull())
+  expect(container.querySelector('#coupon-list')).toHaveTextContent('还没有使用过优惠券')
 })

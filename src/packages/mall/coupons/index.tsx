@@ -1,16 +1,19 @@
 import { Button, Text, View } from '@tarojs/components'
+import { useReachBottom } from '@tarojs/taro'
 import { useState } from 'react'
 import { businessDateOf } from '@/domain/calendar'
 import type { CouponStatus } from '@/domain/coupons'
 import { CouponCard } from '@/components/coupons/coupon-card'
 import { AsyncView } from '@/components/ui/async-view'
+import { ListFooter } from '@/components/ui/list-footer'
 import { definePage } from '@/components/ui/page-shell'
 import { Segmented } from '@/components/ui/segmented'
 import { EmptyState } from '@/components/ui/state-views'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { appNow } from '@/platform/clock'
 import { useConfigStore } from '@/stores/config'
-import { couponsView, useCouponsStore } from '@/stores/coupons'
+import { couponPages, couponsView, useCouponsStore } from '@/stores/coupons'
+import { useMoreState } from '@/stores/paged'
 import { useRequest } from '@/stores/request'
 import { formatDate } from '@/utils/format'
 import { go } from '@/utils/routes'
@@ -26,6 +29,11 @@ function CouponsPage() {
   const today = businessDateOf(appNow(), calendar)
   const load = () => useCouponsStore.getState().load()
   useSessionLoad(load)
+  // Every available coupon comes at once; the used and the expired ones, which grow with the years, 20 at a time.
+  const past = status === 'available' ? null : status
+  const { loadingMore, moreFailed } = useMoreState(couponPages[past ?? 'used'])
+  const loadMore = () => void (past && useCouponsStore.getState().loadMore(past))
+  useReachBottom(loadMore)
 
   const list = coupons?.[status] ?? []
   return (
@@ -59,6 +67,9 @@ function CouponsPage() {
               </CouponCard>
             ))
           )}
+          {past && list.length > 0 ? (
+            <ListFooter id='coupons-footer' complete={coupons!.nextCursor[past] === null} loadingMore={loadingMore} moreFailed={moreFailed} onRetry={loadMore} />
+          ) : null}
         </View>
       </AsyncView>
     </>
