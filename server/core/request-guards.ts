@@ -84,10 +84,10 @@ export function assertJsonDepth(text: string): void {
 /**
  * An Idempotency-Key, when sent, is 1–128 characters without a comma (the contract's `IdempotencyKey` parameters):
  * a header sent twice reaches the core as the two values joined by ", " (Node's HTTP layer), which names no
- * action — refused, not taken for a third key.
+ * action — refused, not taken for a third key; nor does an empty one.
  */
 export function assertIdempotencyKeyShape(key: string | undefined): void {
-  if (key !== undefined && (charCount(key) > MAX_IDEMPOTENCY_KEY_CHARS || key.includes(','))) {
+  if (key !== undefined && (key === '' || charCount(key) > MAX_IDEMPOTENCY_KEY_CHARS || key.includes(','))) {
     throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', '幂等键格式不正确', { maxLength: MAX_IDEMPOTENCY_KEY_CHARS })
   }
 }

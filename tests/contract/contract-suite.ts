@@ -1597,7 +1597,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
     })
 
-    test('Idempotency-Key over 128 characters, or two keys joined by a comma, is 400 (required and optional alike); 128 is fine', async () => {
+    test('Idempotency-Key empty, over 128 characters, or two keys joined by a comma, is 400 (required and optional alike); 128 is fine', async () => {
       const m = await member()
       const { products } = await m.api.catalogue()
       const order = JSON.stringify({ items: [{ sku: products[0].sku, qty: 1 }] })
@@ -1605,6 +1605,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         expectRefusal(await raw({ method: 'POST', path: '/signin', headers: json(m, { 'idempotency-key': bad }), body: '{}' }), 400, 'INVALID_IDEMPOTENCY_KEY')
         expectRefusal(await raw({ method: 'POST', path: '/orders/quote', headers: json(m, { 'idempotency-key': bad }), body: order }), 400, 'INVALID_IDEMPOTENCY_KEY')
       }
+      // An empty key names no action: a write that needs one is refused for the want of it, an optional one for its shape.
+      expectRefusal(await raw({ method: 'POST', path: '/signin', headers: json(m, { 'idempotency-key': '' }), body: '{}' }), 400, 'IDEMPOTENCY_KEY_REQUIRED')
+      expectRefusal(await raw({ method: 'POST', path: '/orders/quote', headers: json(m, { 'idempotency-key': '' }), body: order }), 400, 'INVALID_IDEMPOTENCY_KEY')
       await untouched(m)
       expect((await raw({ method: 'POST', path: '/orders/quote', headers: json(m, { 'idempotency-key': 'k'.repeat(128) }), body: order })).status).toBe(200)
       expect((await raw({ method: 'POST', path: '/signin', headers: json(m, { 'idempotency-key': 'k'.repeat(128) }), body: '{}' })).status).toBe(200)
