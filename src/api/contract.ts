@@ -553,9 +553,25 @@ export interface InvitesResponse {
   /** Path of the share card / link, carrying the code. */
   sharePath: string
   shareTitle: string
-  /** `capped`: what the day's (or month's) points cap took off `rewardPoints`, by `cappedBy`. */
-  invites: { nickname: string; registeredAt: string; rewardPoints: number; capped: number; cappedBy: 'day' | 'month' | null }[]
+  /** How many friends registered with my code. */
+  invitedCount: number
+  /** The last 20 of them, the last first; the rest by `GET /invites/list` from `nextCursor` (null: no more). */
+  invites: InviteLine[]
+  nextCursor: string | null
   rewardPerInvite: { points: number; growth: number; inviteeCoupon: string }
+}
+/** A friend who registered with my code. `capped`: what the day's (or month's) points cap took off `rewardPoints`, by `cappedBy`. */
+export interface InviteLine {
+  nickname: string
+  registeredAt: string
+  rewardPoints: number
+  capped: number
+  cappedBy: 'day' | 'month' | null
+}
+/** `GET /invites/list?cursor=&limit=`: the next page of the friends who registered with my code. */
+export interface InviteListResponse {
+  invites: InviteLine[]
+  nextCursor: string | null
 }
 export interface ProfileRequest {
   nickname: string

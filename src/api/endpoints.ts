@@ -62,6 +62,7 @@ export function createEndpoints(client: AxiosInstance) {
     markRead: (body: C.MarkReadRequest) => post<C.MessagesResponse>('/messages/read', body),
     subscribe: (body: C.SubscriptionsRequest) => post<C.SubscriptionState>('/subscriptions', body),
     invites: () => get<C.InvitesResponse>('/invites'),
+    inviteList: (cursor?: string | null, limit?: number) => get<C.InviteListResponse>('/invites/list', { cursor: cursor ?? undefined, limit }),
     acceptInvite: (body: C.InviteAcceptRequest) => post<C.InviteAcceptResponse>('/invites/accept', body),
     feedback: (body: C.FeedbackRequest) => post<{ id: string }>('/feedback', body),
     requestDataExport: () => post<C.PrivacyRequestResponse>('/privacy/export'),

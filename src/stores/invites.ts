@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { ConfigResponse, InvitesResponse } from '@/api/contract'
+import type { ConfigResponse, InviteLine, InvitesResponse } from '@/api/contract'
 import { inviteeCouponName, inviteShareTitle } from '@/domain/invites'
 import { ApiError } from '@/api/errors'
 import { api } from '@/api/http'
@@ -7,7 +7,8 @@ import { platform } from '@/platform'
 import { useConfigStore } from './config'
 import { nowIso } from './persist-storage'
 import { defineAction } from './action'
-import { defineView } from './request'
+import { defineMorePages, type MorePages } from './paged'
+import { defineView, forget } from './request'
 
 /** Mini programs share through the native sheet (the page's share card); H5 copies a link instead. */
 export const sharesNatively: boolean = platform.share.native
@@ -22,6 +23,8 @@ interface InvitesState {
   invites: InvitesResponse | null
   savedAt: string | null
   load: () => Promise<void>
+  /** The next page of the friends, for infinite scroll; nothing at the end or while one loads. */
+  loadMore: () => Promise<void>
   /** Copies the H5 invite link (platforms without a native share sheet); resolves the link. */
   copyLink: typeof copyLink
 }
@@ -55,13 +58,32 @@ export function shareCardOf(invites: InvitesResponse | null, config: ConfigRespo
   return { title: inviteShareTitle({ brandName: config?.brand.name, inviteeCoupon }), path: '/pages/home/index' }
 }
 
-/** `GET /invites`: my code, share card and the friends who registered with it. */
+/** `GET /invites`: my code, share card and the friends who registered with it (the last 20; `invitePages` the rest). */
 export const invitesView = defineView({
   name: 'invites',
   tags: ['invites'],
   key: () => ['invites'],
   fetch: () => api.invites(),
-  apply: (invites) => useInvitesStore.setState({ invites, savedAt: nowIso() }),
+  apply: (invites) => {
+    useInvitesStore.setState({ invites, savedAt: nowIso() })
+    // The list starts again: a next page that failed (or is on its way) belonged to the list before.
+    forget(invitePages.moreKey)
+  },
+})
+
+/** A member who invites for years may have hundreds of friends: past the first 20, `GET /invites/list`. */
+export const invitePages: MorePages = defineMorePages({
+  name: 'invites-more',
+  key: ['invites', 'more'],
+  firstKey: invitesView.key(),
+  fetch: (cursor, limit) => api.inviteList(cursor, limit),
+  pageOf: (p) => ({ items: p.invites, nextCursor: p.nextCursor }),
+  read: () => {
+    const i = useInvitesStore.getState().invites
+    return { items: i?.invites ?? [], cursor: i?.nextCursor ?? null, complete: !i || i.nextCursor === null }
+  },
+  write: (list: { items: InviteLine[]; cursor: string | null }) =>
+    useInvitesStore.setState((s) => (s.invites ? { invites: { ...s.invites, invites: list.items, nextCursor: list.cursor } } : {})),
 })
 
 export const copyLink = defineAction({
@@ -82,5 +104,6 @@ export const useInvitesStore = create<InvitesState>()((): InvitesState => ({
   invites: null,
   savedAt: null,
   load: () => invitesView.load(),
+  loadMore: invitePages.loadMore,
   copyLink,
 }))

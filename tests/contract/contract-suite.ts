@@ -1405,6 +1405,34 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       await refused(inviter.api.claimTask('growth-invite-1'), 409, 'TASK_ALREADY_CLAIMED')
     })
 
+    test('invites: the friends come 20 at a time, the last first, the rest by /invites/list — also those who registered at one instant; a bad cursor is 400', async () => {
+      const inviter = await member()
+      const { code } = await inviter.api.invites()
+      for (let i = 0; i < 5; i++) await (await member()).api.acceptInvite({ code })
+      const all = await inviter.api.invites()
+      expect(all.invitedCount).toBe(5)
+      expect(all.invites).toHaveLength(5)
+      expect(all.nextCursor).toBeNull()
+      // Pages of 1 and of 2 from the start walk the same list in the same order.
+      const listed = all.invites.map((i) => JSON.stringify(i))
+      for (const limit of [1, 2]) {
+        const walked: string[] = []
+        let cursor: string | null = null
+        do {
+          const p: { invites: unknown[]; nextCursor: string | null } = await inviter.api.inviteList(cursor, limit)
+          expect(p.invites.length).toBeLessThanOrEqual(limit)
+          walked.push(...p.invites.map((i) => JSON.stringify(i)))
+          cursor = p.nextCursor
+          // The cursor never carries another member's id.
+          if (cursor) expect(cursor).not.toMatch(/mbr-/)
+        } while (cursor)
+        expect(walked).toEqual(listed)
+      }
+      expect((await (await member()).api.inviteList()).invites).toEqual([])
+      await refused(inviter.api.inviteList('not-a-cursor'), 400, 'INVALID_INPUT')
+      await refused(inviter.api.inviteList(null, 101), 400, 'INVALID_INPUT')
+    })
+
     withControls('invites: two new members cannot invite each other, nor the one who joined first the later one', async () => {
       const first = `ct-${key()}`
       await at(new Date(baseNow() - 3600_000).toISOString(), async () => void (await member({ code: first })))

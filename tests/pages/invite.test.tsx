@@ -1,9 +1,10 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import * as Taro from '@tarojs/taro'
 import InvitePage from '@/packages/campaign/invite/index'
 import { api } from '@/api/http'
+import { ApiError } from '@/api/errors'
 import { platform } from '@/platform'
-import { calls, shareHandler } from '../support/taro-mock'
+import { calls, reachBottom, shareHandler } from '../support/taro-mock'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { found } from '../support/dom'
 import { requestsSettled } from '../support/requests'
@@ -22,8 +23,8 @@ test('my code, the rewards in words (for the friend registering) and the friends
   const server = await api.invites()
   expect(code).toHaveTextContent(server.code)
   expect(container.querySelector('#invite-rule-inviter')).toHaveTextContent('好友注册成功后，你得 +50 积分、+100 成长值')
-  expect(container.querySelector('#invite-rule-invitee')).toHaveTextContent(`好友注册即得「${server.rewardPerInvite.inviteeCoupon}」`)
-  expect(container.querySelector('#invite-count')).toHaveTextContent(`已邀请 ${server.invites.length} 人`)
+  expect(container.querySelector('#invite-count')).toHaveTextContent(`已邀请 ${server.invitedCount} 人`)
+  expect(container.querySelector("#invite-count")).toHaveTextContent(`已邀请 ${server.invitedCount} 人`)
   const rows = container.querySelectorAll('#invite-list .invite-list__row')
   expect(rows).toHaveLength(server.invites.length)
   expect(rows.length).toBeGreaterThan(0)
@@ -134,4 +135,30 @@ test('a new member has no invites yet', async () => {
   render(<InvitePage />)
   expect(await screen.findByText('还没有好友通过你的邀请注册')).toBeInTheDocument()
   expect(screen.getByText('已邀请 0 人')).toBeInTheDocument()
+})
+
+test('我的邀请 counts every friend, shows the last 20 and, at the bottom, the ones before (a failed page is offered again)', async () => {
+  const inviter = newMemberCode()
+  await t.loginAs(inviter)
+  const { code } = await api.invites()
+  for (let i = 0; i < 23; i++) {
+    await t.loginAs(newMemberCode())
+    await api.acceptInvite({ code })
+  }
+  await t.loginAs(inviter)
+  const { container } = render(<InvitePage />)
+  const footer = await found(container, '#invites-footer')
+  expect(footer).toHaveTextContent('上滑加载更多')
+  expect(container.querySelector('#invite-count')).toHaveTextContent('已邀请 23 人')
+  const rows = () => container.querySelectorAll('#invite-list .invite-list__row').length
+  expect(rows()).toBe(20)
+
+  const list = jest.spyOn(api, 'inviteList').mockRejectedValueOnce(new ApiError(503, 'SERVICE_UNAVAILABLE', '服务繁忙，请稍后重试'))
+  await act(async () => reachBottom.current?.())
+  await waitFor(() => expect(container.querySelector('#invites-footer')).toHaveTextContent('加载失败，点击重试'))
+  expect(rows()).toBe(20)
+  fireEvent.click(container.querySelector('#invites-footer')!)
+  await waitFor(() => expect(container.querySelector('#invites-footer')).toHaveTextContent('没有更多了'))
+  expect(rows()).toBe(23)
+  expect(list).toHaveBeenCalledTimes(2)
 })

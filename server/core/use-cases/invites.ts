@@ -6,14 +6,15 @@
  * coupon. invites.ts refuses self-invites, repeats and members who are not new; the storage keeps one invite per
  * invitee (the second guard).
  */
-import type { InviteAcceptResponse, InvitesResponse } from '../../../src/api/contract'
+import type { InviteAcceptResponse, InviteListResponse, InvitesResponse } from '../../../src/api/contract'
 import type { Coupon } from '../../../src/domain/coupons'
 import { maskNickname } from '../../../src/domain/campaigns'
 import { acceptInvite, inviteeCouponName, inviteShareTitle } from '../../../src/domain/invites'
 import { completeTaskPaidElsewhere } from '../../../src/domain/tasks'
 import type { RouteEntry } from '../route'
 import { couponWire, type MemberTx } from '../tx'
-import { objectBody, requiredString } from '../validate'
+import { own } from '../own'
+import { invalid, objectBody, queryInt, requiredString } from '../validate'
 
 const INVITE_TASK_ID = 'growth-invite-1'
 
@@ -45,6 +46,49 @@ export async function acceptInviteOp(tx: MemberTx, code: string): Promise<{ invi
   return { inviterNickname: other.member.nickname, coupon }
 }
 
+const PAGE = 20
+
+/** `<acceptedAt>~<n>`: where a page of my invites ended — the n-th of the invites accepted at that instant. */
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)~(\d{1,6})$/
+
+/**
+ * A page of the friends who registered with my code, the last first: their masked names and what each brought.
+ * A keyset on the instant of acceptance (a later invite never lands inside what was shown), counting the invites
+ * of one instant instead of naming them: a cursor must not carry another member's id.
+ */
+async function invitesPage(tx: MemberTx, cursor: string | null, limit: number): Promise<{ invites: InvitesResponse['invites']; nextCursor: string | null; count: number }> {
+  const scope = tx.work.scope
+  const mine = (await scope.invitesBy(tx.member.id)).sort((a, b) => b.acceptedAt.localeCompare(a.acceptedAt) || a.inviteeId.localeCompare(b.inviteeId))
+  let from = 0
+  if (cursor !== null) {
+    const [, at, n] = CURSOR.exec(cursor)!
+    const later = mine.filter((i) => i.acceptedAt > at).length
+    from = later + Math.min(Number(n), mine.filter((i) => i.acceptedAt === at).length)
+  }
+  const page = mine.slice(from, from + limit)
+  const end = from + page.length
+  const last = page[page.length - 1]
+  // How many of the invites accepted at the last one's instant are shown by now (they come together in the list).
+  const nextCursor = end < mine.length ? `${last.acceptedAt}~${end - mine.findIndex((i) => i.acceptedAt === last.acceptedAt)}` : null
+  const profiles = await scope.profiles(page.map((i) => i.inviteeId))
+  const rewards = await scope.ledgerByRefs(tx.member.id, page.map((i) => `invite:${i.inviteeId}:inviter`))
+  const invites = page.map((i) => {
+    const invitee = profiles[i.inviteeId]
+    // The reward's line (of 0 points when the caps took it all: noteIfCapped).
+    const entry = rewards.find((e) => e.ref === `invite:${i.inviteeId}:inviter`)
+    // What the day's or month's points cap took off the reward (so the list can say why it is under the rule's).
+    const capped = entry?.requested !== undefined ? Math.max(0, entry.requested - entry.amount) : 0
+    return {
+      nickname: maskNickname(invitee?.nickname ?? '会员'),
+      registeredAt: invitee?.registeredAt ?? i.acceptedAt,
+      rewardPoints: entry?.amount ?? 0,
+      capped,
+      cappedBy: capped > 0 ? (entry?.cappedBy ?? 'day') : null,
+    }
+  })
+  return { invites, nextCursor, count: mine.length }
+}
+
 export const invitesRoutes: RouteEntry[] = [
   [
     'GET',
@@ -55,35 +99,36 @@ export const invitesRoutes: RouteEntry[] = [
         const tx = await args.me()
         const m = tx.member
         const invite = tx.rules.invite
-        const scope = args.work.scope
-        const mine = (await scope.invitesBy(m.id)).sort((a, b) => b.acceptedAt.localeCompare(a.acceptedAt) || a.inviteeId.localeCompare(b.inviteeId))
-        const profiles = await scope.profiles(mine.map((i) => i.inviteeId))
-        const rewards = await scope.ledgerByRefs(m.id, mine.map((i) => `invite:${i.inviteeId}:inviter`))
         const inviteeCoupon = inviteeCouponName(tx.rules)
+        const first = await invitesPage(tx, null, PAGE)
         const body: InvitesResponse = {
           code: m.inviteCode,
           sharePath: `/pages/home/index?inviteCode=${m.inviteCode}`,
           shareTitle: inviteShareTitle({ inviter: m.nickname, brandName: args.work.env.brand.name, inviteeCoupon }),
-          invites: mine.map((i) => {
-            const invitee = profiles[i.inviteeId]
-            // The reward's line (of 0 points when the caps took it all: noteIfCapped).
-            const entry = rewards.find((e) => e.ref === `invite:${i.inviteeId}:inviter`)
-            // What the day's or month's points cap took off the reward (so the list can say why it is under the rule's).
-            const capped = entry?.requested !== undefined ? Math.max(0, entry.requested - entry.amount) : 0
-            return {
-              nickname: maskNickname(invitee?.nickname ?? '会员'),
-              registeredAt: invitee?.registeredAt ?? i.acceptedAt,
-              rewardPoints: entry?.amount ?? 0,
-              capped,
-              cappedBy: capped > 0 ? (entry?.cappedBy ?? 'day') : null,
-            }
-          }),
+          invitedCount: first.count,
+          invites: first.invites,
+          nextCursor: first.nextCursor,
           rewardPerInvite: {
             points: invite.inviterPoints,
             growth: invite.inviterGrowth,
             inviteeCoupon: inviteeCoupon ?? '',
           },
         }
+        return { body }
+      },
+    },
+  ],
+  [
+    'GET',
+    '/invites/list',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const limit = queryInt(args.query, 'limit', 1, 100) ?? PAGE
+        const cursor = own(args.query, 'cursor') || null
+        if (cursor !== null && !CURSOR.test(cursor)) throw invalid('cursor', 'not a cursor of this list')
+        const page = await invitesPage(await args.me(), cursor, limit)
+        const body: InviteListResponse = { invites: page.invites, nextCursor: page.nextCursor }
         return { body }
       },
     },

@@ -1,8 +1,9 @@
 import { Text, View } from '@tarojs/components'
-import { useShareAppMessage } from '@tarojs/taro'
+import { useReachBottom, useShareAppMessage } from '@tarojs/taro'
 import { InviteList } from '@/components/invites/invite-list'
 import { InviteRules } from '@/components/invites/invite-rules'
 import { AsyncView } from '@/components/ui/async-view'
+import { ListFooter } from '@/components/ui/list-footer'
 import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
 import { EmptyState } from '@/components/ui/state-views'
@@ -11,7 +12,8 @@ import { useSessionLoad } from '@/hooks/use-session-load'
 import { ApiError } from '@/api/errors'
 import { ShareButton } from '@/platform/ui'
 import { useConfigStore, useShareRewards } from '@/stores/config'
-import { copyLink, inviteLink, invitesView, shareBase, shareCardOf, sharesNatively, useInvitesStore } from '@/stores/invites'
+import { copyLink, inviteLink, invitePages, invitesView, shareBase, shareCardOf, sharesNatively, useInvitesStore } from '@/stores/invites'
+import { useMoreState } from '@/stores/paged'
 import { useRequest } from '@/stores/request'
 import { reportEvent } from '@/stores/tasks'
 import { toast } from '@/utils/feedback'
@@ -26,6 +28,9 @@ function InvitePage() {
   const shareRewards = useShareRewards()
   const load = () => Promise.all([useInvitesStore.getState().load(), useConfigStore.getState().load()])
   useSessionLoad(load)
+  const { loadingMore, moreFailed } = useMoreState(invitePages)
+  const loadMore = () => void useInvitesStore.getState().loadMore()
+  useReachBottom(loadMore)
   /**
    * Where a share is rewarded (H5 by default, SPEC §1.6; a mini program only if the brand turns it on) this
    * platform's share — the copied link, the native share sheet — counts for the 分享 reward and a collect-cards
@@ -88,9 +93,12 @@ function InvitePage() {
             <Section title='奖励规则'>
               <InviteRules reward={invites.rewardPerInvite} />
             </Section>
-            <Section title='我的邀请' id='my-invites' extra={<Text id='invite-count'>已邀请 {invites.invites.length} 人</Text>}>
+            <Section title='我的邀请' id='my-invites' extra={<Text id='invite-count'>已邀请 {invites.invitedCount} 人</Text>}>
               {invites.invites.length > 0 ? (
-                <InviteList invites={invites.invites} />
+                <>
+                  <InviteList invites={invites.invites} />
+                  <ListFooter id='invites-footer' complete={invites.nextCursor === null} loadingMore={loadingMore} moreFailed={moreFailed} onRetry={loadMore} />
+                </>
               ) : (
                 <EmptyState id='invites-empty' title='还没有好友通过你的邀请注册' hint='好友注册成功后会显示在这里' />
               )}
