@@ -153,6 +153,18 @@ export function pathId(params: Record<string, string>, field: string): string {
 }
 
 /**
+ * `?cursor=&limit=` of a list read a page at a time: `cursor` null for the first page (absent or empty), one that
+ * `pattern` does not match is 400; `limit` 1–100, default 20.
+ */
+export function pageQuery(query: Record<string, string>, pattern: RegExp): { cursor: string | null; limit: number } {
+  const limit = queryInt(query, 'limit', 1, 100) ?? 20
+  const cursor = own(query, 'cursor')
+  if (cursor === undefined || cursor === '') return { cursor: null, limit }
+  if (!pattern.test(cursor)) throw invalid('cursor', 'not a cursor of this list')
+  return { cursor, limit }
+}
+
+/**
  * One page of a member's list, newest first (`?cursor=&limit=`, limit 1–100, default 20): `cursor` is the id number
  * below which the page starts (the previous page's `nextCursor`); `read` is asked for one more than `limit`, which
  * tells whether a next page exists.
@@ -162,9 +174,7 @@ export async function listPage<R extends { id: string }, W>(
   read: (before: number | null, limit: number) => Promise<R[]>,
   wire: (r: R) => W,
 ): Promise<{ items: W[]; nextCursor: string | null }> {
-  const limit = queryInt(query, 'limit', 1, 100) ?? 20
-  const rawCursor = query.cursor
-  if (rawCursor !== undefined && rawCursor !== '' && !/^\d{1,12}$/.test(rawCursor)) throw invalid('cursor', 'not a cursor of this list')
-  const page = await read(rawCursor ? Number(rawCursor) : null, limit + 1)
+  const { cursor, limit } = pageQuery(query, /^\d{1,12}$/)
+  const page = await read(cursor ? Number(cursor) : null, limit + 1)
   return { items: page.slice(0, limit).map(wire), nextCursor: page.length > limit ? String(idNumber(page[limit - 1].id)) : null }
 }

@@ -6,9 +6,8 @@
 import type { CouponHistoryResponse, CouponsResponse } from '../../../src/api/contract'
 import { myCoupons, type CouponView, type MyCoupons } from '../../../src/domain/coupons'
 import type { RouteEntry } from '../route'
-import { own } from '../own'
 import { couponWire, type MemberTx } from '../tx'
-import { invalid, oneOf, queryInt } from '../validate'
+import { oneOf, pageQuery } from '../validate'
 import { overlay } from '../working-set'
 
 const PAGE = 20
@@ -69,9 +68,7 @@ export const couponsRoutes: RouteEntry[] = [
       auth: 'member',
       handler: async (args) => {
         const status = oneOf(args.query, 'status', ['used', 'expired'] as const)
-        const limit = queryInt(args.query, 'limit', 1, 100) ?? PAGE
-        const cursor = own(args.query, 'cursor') || null
-        if (cursor !== null && !CURSOR.test(cursor)) throw invalid('cursor', 'not a cursor of this list')
+        const { cursor, limit } = pageQuery(args.query, CURSOR)
         const tx = await args.me()
         const p = page((await mine(tx))[status], cursor, limit)
         const body: CouponHistoryResponse = { coupons: p.coupons.map((c) => couponWire(c, tx.ctx)), nextCursor: p.nextCursor }

@@ -13,8 +13,7 @@ import { acceptInvite, inviteeCouponName, inviteShareTitle } from '../../../src/
 import { completeTaskPaidElsewhere } from '../../../src/domain/tasks'
 import type { RouteEntry } from '../route'
 import { couponWire, type MemberTx } from '../tx'
-import { own } from '../own'
-import { invalid, objectBody, queryInt, requiredString } from '../validate'
+import { objectBody, pageQuery, requiredString } from '../validate'
 
 const INVITE_TASK_ID = 'growth-invite-1'
 
@@ -124,9 +123,7 @@ export const invitesRoutes: RouteEntry[] = [
     {
       auth: 'member',
       handler: async (args) => {
-        const limit = queryInt(args.query, 'limit', 1, 100) ?? PAGE
-        const cursor = own(args.query, 'cursor') || null
-        if (cursor !== null && !CURSOR.test(cursor)) throw invalid('cursor', 'not a cursor of this list')
+        const { cursor, limit } = pageQuery(args.query, CURSOR)
         const page = await invitesPage(await args.me(), cursor, limit)
         const body: InviteListResponse = { invites: page.invites, nextCursor: page.nextCursor }
         return { body }
