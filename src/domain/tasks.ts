@@ -262,8 +262,9 @@ function rewardText(points: number, growth: number | undefined, coupon: string |
 }
 
 /**
- * The task centre view, in definition order. Campaign tasks of campaigns not running are left out;
- * newcomer tasks past the window are listed as 'expired' unless already claimed.
+ * The task centre view, in definition order. Campaign tasks of campaigns not running are left out; newcomer tasks
+ * past the window are listed as 'expired' unless already claimed — for as long again as the window lasted (a
+ * member who just missed one sees why), then left out: 新人任务 are a newcomer's, not a long-standing member's.
  */
 export function taskList(state: TaskState, member: TaskMemberContext, ctx: TaskCtx): TaskView[] {
   const rules = ctx.config.tasks
@@ -271,6 +272,7 @@ export function taskList(state: TaskState, member: TaskMemberContext, ctx: TaskC
   const out: TaskView[] = []
   for (const def of rules.definitions) {
     if (def.kind === 'campaign' && !isAvailable(def, member, today, rules)) continue
+    if (def.kind === 'newcomer' && daysBetween(member.registeredOn, today) >= 2 * rules.newcomerDays) continue
     const period = periodOf(def, today)
     const progress = Math.min(def.goal.count, progressNow(state, def, period))
     let status: TaskStatus

@@ -140,7 +140,17 @@ describe('§2.4 newcomer tasks: first 7 days after registration', () => {
     const r = claimTask(s, { taskId: 'newcomer-first-core-use', ...member }, on('2025-03-07', '23:59'))
     expect(r.reward).toEqual({ taskId: 'newcomer-first-core-use', period: 'once', points: 20, couponTemplateId: 'newcomer-5' })
     s = r.state
-    expect(view(s, 'newcomer-first-core-use', '2025-03-20')!.status).toBe('claimed')
+    expect(view(s, 'newcomer-first-core-use', '2025-03-14')!.status).toBe('claimed')
+  })
+  test('past the window, listed for as long again (claimed or expired), then no longer', () => {
+    const claimed = claimTask(record(emptyTaskState(), 'core_use', '2025-03-03'), { taskId: 'newcomer-first-core-use', ...member }, on('2025-03-03')).state
+    for (const s of [emptyTaskState(), claimed]) {
+      expect(view(s, 'newcomer-first-core-use', '2025-03-14')).toBeDefined()
+      expect(view(s, 'newcomer-first-core-use', '2025-03-15')).toBeUndefined()
+      expect(view(s, 'newcomer-first-core-use', '2026-03-01')).toBeUndefined()
+    }
+    expect(view(emptyTaskState(), 'newcomer-first-core-use', '2025-03-14')!.status).toBe('expired')
+    expect(view(claimed, 'newcomer-first-core-use', '2025-03-14')!.status).toBe('claimed')
   })
   test('events after the window do not advance newcomer tasks', () => {
     const s = record(emptyTaskState(), 'core_use', '2025-03-08')
