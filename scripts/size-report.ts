@@ -5,7 +5,8 @@
  *  - H5 first-load JS, gzip: every script the browser fetches to show the home page on a first visit, ≤ 150 KB for
  *    the demo build (SPEC §6; its embedded backend is fetched with the first request, after consent) and, for a
  *    build pointed at a backend, ≤ 110 KB (SPEC §6; the levers that got it there: README, Performance).
- * Needs dist/{weapp,alipay,h5} (npm run build:*); builds the backend variants into dist/backend/* itself.
+ * Needs dist/{weapp,alipay,h5} (npm run build:*); builds the backend variants into dist/backend/* itself, unless
+ * `--built` says they are built already (npm test builds them for the journeys that run on them).
  * Writes artifacts/size-report.json.
  */
 import { execSync } from 'node:child_process'
@@ -53,6 +54,8 @@ function packageSizes(dir: string): { main: number; subpackages: Record<string, 
 
 function buildBackendVariant(platform: 'weapp' | 'alipay' | 'h5'): string {
   const out = path.join(ROOT, 'dist/backend', platform)
+  // `--built`: npm test built them in this run already (scripts/test-all.ts).
+  if (process.argv.includes('--built')) return out
   console.log(`building ${platform} pointed at a backend (TARO_APP_API_BASE set) into dist/backend/${platform} …`)
   execSync(`npx taro build --type ${platform}`, {
     cwd: ROOT,

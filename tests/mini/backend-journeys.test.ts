@@ -1,0 +1,74 @@
+/**
+ * The WeChat and Alipay bundles built to point at a backend (`TARO_APP_API_BASE`: no embedded mock inside them) —
+ * what a brand ships — talking through Taro.request to the backend's own use cases, served in-process here: the
+ * login, a write with its Idempotency-Key, and a list that grows with the member's history, a page at a time
+ * (onReachBottom).
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { seededRng } from '@/domain/context'
+import { createLoyaltyBackend, type LoyaltyBackend } from '../../mock/app'
+import { memoryKvPersistence } from '../../mock/kv-persistence'
+import { bootMini, REPO_ROOT, type MiniRequest, type MiniResponse, type Platform } from './harness'
+
+const NOW = '2026-11-23T10:00:00+08:00'
+const DAY = 86_400_000
+
+/** Taro.request → the backend's pipeline, as the HTTP server would carry it. */
+function serve(backend: LoyaltyBackend) {
+  return async (req: MiniRequest): Promise<MiniResponse> => {
+    const url = new URL(req.url)
+    const res = await backend.handle({
+      method: req.method,
+      path: url.pathname.replace(/^\/api\/v1/, '') || '/',
+      query: Object.fromEntries(url.searchParams),
+      headers: req.header,
+      rawBody: req.data === undefined ? undefined : typeof req.data === 'string' ? req.data : JSON.stringify(req.data),
+    })
+    return { statusCode: res.status, data: JSON.stringify(res.body), header: { 'content-type': 'application/json', ...res.headers } }
+  }
+}
+
+describe.each(['weapp', 'alipay'] as Platform[])('%s pointed at a backend', (platform) => {
+  const distDir = path.join(REPO_ROOT, 'dist/backend', platform)
+  const run = fs.existsSync(path.join(distDir, 'app.json')) ? test : test.skip
+
+  run('logs in, signs in with an Idempotency-Key, and pages through 已过期 coupons at the bottom of the page', async () => {
+    let now = Date.parse(NOW)
+    const backend = await createLoyaltyBackend({ persistence: memoryKvPersistence(), clock: () => now, rng: seededRng(20261123), history: false })
+    // A member of some weeks with 25 coupons that expired: more than a page of 已过期.
+    const code = `mini-backend-${platform}`
+    now -= 30 * DAY
+    const login = await backend.handle({ method: 'POST', path: '/auth/login', query: {}, headers: { 'content-type': 'application/json' }, rawBody: JSON.stringify({ platform, code }) })
+    const memberId = (login.body as { member: { id: string } }).member.id
+    await backend.core.write(now, async (work) => {
+      const tx = await work.member(memberId)
+      for (let i = 0; i < 25; i++) tx.issue('signin-day7', `test:${i}`, 'operator')
+    })
+    now = Date.parse(NOW)
+
+    const h = await bootMini({ platform, distDir, now: NOW, loginCode: code, request: serve(backend) })
+    try {
+      await (await h.open('pages/home/index')).tap('privacy-agree')
+      const signin = await h.open('packages/member/signin/index')
+      await signin.tap('signin-button')
+      expect(signin.text()).toContain('签到成功')
+      const signed = h.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/signin'))
+      expect(signed).toHaveLength(1)
+      expect(Object.entries(signed[0].header).find(([k]) => k.toLowerCase() === 'idempotency-key')?.[1]).toMatch(/^[\w-]{16,}$/)
+      expect(signed[0].response?.statusCode).toBe(200)
+
+      const coupons = await h.open('packages/mall/coupons/index')
+      await coupons.tap('coupon-tabs-expired')
+      const shown = () => coupons.findAll((n) => String(n.attr('class') ?? '').split(' ').includes('coupon')).length
+      expect(shown()).toBe(20)
+      expect(coupons.findById('coupons-footer')?.text()).toBe('上滑加载更多')
+      await coupons.trigger('onReachBottom')
+      expect(shown()).toBe(25)
+      expect(coupons.findById('coupons-footer')?.text()).toBe('没有更多了')
+      expect(h.requests.some((r) => r.url.includes('/coupons/history?') && r.url.includes('status=expired'))).toBe(true)
+    } finally {
+      await h.close()
+    }
+  })
+})
