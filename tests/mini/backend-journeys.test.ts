@@ -29,6 +29,18 @@ function serve(backend: LoyaltyBackend) {
   }
 }
 
+/** A request as the HTTP server would carry it, for the test to set the scene. */
+async function call<T>(backend: LoyaltyBackend, method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': `test-${Math.random().toString(36).slice(2)}` }
+  if (token) headers.authorization = `Bearer ${token}`
+  const res = await backend.handle({ method, path, query: {}, headers, rawBody: body === undefined ? undefined : JSON.stringify(body) })
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body as T
+}
+
+const login = (backend: LoyaltyBackend, platform: Platform, code: string) =>
+  call<{ token: string; member: { id: string; inviteCode: string } }>(backend, 'POST', '/auth/login', { platform, code })
+
 describe.each(['weapp', 'alipay'] as Platform[])('%s pointed at a backend', (platform) => {
   const distDir = path.join(REPO_ROOT, 'dist/backend', platform)
   const run = fs.existsSync(path.join(distDir, 'app.json')) ? test : test.skip
@@ -39,8 +51,7 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s pointed at a backend', (pla
     // A member of some weeks with 25 coupons that expired: more than a page of 已过期.
     const code = `mini-backend-${platform}`
     now -= 30 * DAY
-    const login = await backend.handle({ method: 'POST', path: '/auth/login', query: {}, headers: { 'content-type': 'application/json' }, rawBody: JSON.stringify({ platform, code }) })
-    const memberId = (login.body as { member: { id: string } }).member.id
+    const memberId = (await login(backend, platform, code)).member.id
     await backend.core.write(now, async (work) => {
       const tx = await work.member(memberId)
       for (let i = 0; i < 25; i++) tx.issue('signin-day7', `test:${i}`, 'operator')
@@ -67,6 +78,44 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s pointed at a backend', (pla
       expect(shown()).toBe(25)
       expect(coupons.findById('coupons-footer')?.text()).toBe('没有更多了')
       expect(h.requests.some((r) => r.url.includes('/coupons/history?') && r.url.includes('status=expired'))).toBe(true)
+    } finally {
+      await h.close()
+    }
+  })
+
+  run('我的订单 and 我的邀请 with more than a page each: the next page follows at the bottom', async () => {
+    const now = Date.parse(NOW)
+    const backend = await createLoyaltyBackend({ persistence: memoryKvPersistence(), clock: () => now, rng: seededRng(20261124), history: false })
+    const code = `mini-backend-lists-${platform}`
+    const me = await login(backend, platform, code)
+    // 22 orders placed and cancelled, and 23 friends registered with my code.
+    const { products } = await call<{ products: { sku: string }[] }>(backend, 'GET', '/catalogue', undefined, me.token)
+    for (let i = 0; i < 22; i++) {
+      const { order } = await call<{ order: { id: string } }>(backend, 'POST', '/orders', { items: [{ sku: products[0].sku, qty: 1 }], couponId: null }, me.token)
+      await call(backend, 'POST', `/orders/${order.id}/cancel`, {}, me.token)
+    }
+    for (let i = 0; i < 23; i++) {
+      const friend = await login(backend, platform, `${code}-friend-${i}`)
+      await call(backend, 'POST', '/invites/accept', { code: me.member.inviteCode }, friend.token)
+    }
+
+    const h = await bootMini({ platform, distDir, now: NOW, loginCode: code, request: serve(backend) })
+    try {
+      await (await h.open('pages/home/index')).tap('privacy-agree')
+      const count = (page: Awaited<ReturnType<typeof h.open>>, cls: string) => page.findAll((n) => String(n.attr('class') ?? '').split(' ').includes(cls)).length
+      const orders = await h.open('packages/mall/orders/index')
+      expect(count(orders, 'order')).toBe(20)
+      expect(orders.findById('orders-footer')?.text()).toBe('上滑加载更多')
+      await orders.trigger('onReachBottom')
+      expect(count(orders, 'order')).toBe(22)
+      expect(orders.findById('orders-footer')?.text()).toBe('没有更多了')
+
+      const invite = await h.open('packages/campaign/invite/index')
+      expect(invite.findById('invite-count')?.text()).toBe('已邀请 23 人')
+      expect(count(invite, 'invite-list__row')).toBe(20)
+      await invite.trigger('onReachBottom')
+      expect(count(invite, 'invite-list__row')).toBe(23)
+      expect(invite.findById('invites-footer')?.text()).toBe('没有更多了')
     } finally {
       await h.close()
     }
