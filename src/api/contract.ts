@@ -300,6 +300,8 @@ export interface DrawResponse {
   free: boolean
   cost: number
   balance: number
+  /** Of a points prize, what went to points earlier refunds could not take back. */
+  settled: number
   coupon?: CouponWire
   /** A physical prize's line in 兑换记录 (`delivery: null` until the member gives an address). */
   redemption?: RedemptionWire
@@ -321,6 +323,8 @@ export interface CardClaimResponse {
   points: number
   coupon: CouponWire
   balance: number
+  /** Of `points`, what went to points earlier refunds could not take back. */
+  settled: number
   cards: CardsDetail
 }
 

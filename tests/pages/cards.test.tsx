@@ -8,7 +8,7 @@ import { useCouponsStore } from '@/stores/coupons'
 import { useSessionStore } from '@/stores/session'
 import { useTasksStore } from '@/stores/tasks'
 import { calls, modalAnswer, routerParams } from '../support/taro-mock'
-import { newMemberCode, startTestBackend, type TestBackend, paidOrder } from '../support/backend'
+import { newMemberCode, oweAfterRefund, startTestBackend, type TestBackend, paidOrder } from '../support/backend'
 import { useMemberStore } from '@/stores/member'
 import { found } from '../support/dom'
 import { loadDetail } from '@/stores/campaign-detail'
@@ -112,6 +112,21 @@ test('all five collected without sharing: the set prize is claimed once and show
   await waitFor(() => expect(useCouponsStore.getState().coupons?.available.some((c) => c.name === '新春福袋 满100减20')).toBe(true))
   fireEvent.click(screen.getByText('知道了'))
   expect(container.querySelector('#cards-prize')).toBeNull()
+})
+
+test('set prize points that settle what an earlier refund could not take back say so on the prize sheet', async () => {
+  await weappMember()
+  await earnUntil(() => cards().complete)
+  await oweAfterRefund()
+  const { owed } = await api.pointsSummary()
+  expect(owed).toBeGreaterThan(0)
+  const settled = Math.min(200, owed)
+  const { container } = render(<CardsPage />)
+  fireEvent.click(await found(container, '#cards-claim'))
+  const sheet = await found(container, '#cards-prize')
+  expect(sheet).toHaveTextContent('+200 积分')
+  expect(container.querySelector('#cards-prize-settled')).toHaveTextContent(`其中 ${settled} 积分用于扣回此前订单退款时已使用的积分`)
+  expect((await api.pointsSummary()).owed).toBe(owed - settled)
 })
 
 test('a duplicate goes to a friend by member code, after a confirmation; a wrong code is toasted', async () => {

@@ -5,7 +5,7 @@ import RedemptionsPage from '@/packages/mall/redemptions/index'
 import { defaultRules } from '../../mock/seed'
 import { useCampaignsStore } from '@/stores/campaigns'
 import { calls, modalAnswer, routerParams } from '../support/taro-mock'
-import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { newMemberCode, oweAfterRefund, startTestBackend, type TestBackend } from '../support/backend'
 import { fillDelivery, found } from '../support/dom'
 import { requestsSettled } from '../support/requests'
 import { draw } from '@/stores/campaign-detail'
@@ -131,6 +131,23 @@ test('opened without ?id= it shows the member\'s running lottery', async () => {
   const { container } = render(<LotteryPage />)
   await found(container, '#lottery-draw')
   expect(screen.getByText('幸运大转盘')).toBeInTheDocument()
+})
+
+test('a points prize that settles what an earlier refund could not take back says so on the result', async () => {
+  const rules = defaultRules(Date.parse(NOW))
+  const pointsOnly = rules.campaigns.map((c) =>
+    c.id === 'lucky-wheel' ? { ...c, lottery: { ...c.lottery!, prizes: [{ id: 'p-50', name: '50 积分', kind: 'points' as const, points: 50, weight: 1, stock: null }] } } : c,
+  )
+  t = await startTestBackend(NOW, { config: { ...rules, campaigns: pointsOnly } })
+  await t.loginAs(newMemberCode())
+  const { owed } = await oweAfterRefund()
+  expect(owed).toBeGreaterThan(50)
+  const { container } = render(<LotteryPage />)
+  fireEvent.click(await found(container, '#lottery-draw'))
+  const sheet = await found(container, '#lottery-result', SPIN)
+  expect(sheet).toHaveTextContent('50 积分已到账')
+  expect(container.querySelector('#lottery-result-settled')).toHaveTextContent('其中 50 积分用于扣回此前订单退款时已使用的积分')
+  expect((await api.pointsSummary()).owed).toBe(owed - 50)
 })
 
 test('a physical prize asks where to send it: 填写收货地址 leads to 兑换记录, where the address is given once', async () => {

@@ -184,7 +184,10 @@ export async function campaignDetail(tx: MemberTx, id: string): Promise<Campaign
 }
 
 /** One draw: the domain decides prize, stock and limits; its cost is spent and its prize paid in the same step. */
-export async function drawOp(tx: MemberTx, campaignId: string): Promise<{ result: DrawResult; campaign: CampaignDefinition; coupon: Coupon | null; redemption: Redemption | null }> {
+export async function drawOp(
+  tx: MemberTx,
+  campaignId: string,
+): Promise<{ result: DrawResult; campaign: CampaignDefinition; coupon: Coupon | null; redemption: Redemption | null; settled: number }> {
   const { campaign } = visibleCampaign(tx, campaignId)
   const before = lotteryStateOf(campaign, tx, await tx.work.scope.prizesTaken(campaign.id))
   const r = drawLottery(
@@ -210,8 +213,9 @@ export async function drawOp(tx: MemberTx, campaignId: string): Promise<{ result
   })
   if (result.cost > 0) tx.spend({ amount: result.cost, reason: `${campaign.name} 抽奖`, ref: result.ref })
   let coupon: Coupon | null = null
+  let settled = 0
   if (result.prize.kind === 'points' && result.prize.points) {
-    tx.grant({ amount: result.prize.points, source: 'prize', ref: result.ref, reason: `${campaign.name} 中奖` })
+    settled = tx.grant({ amount: result.prize.points, source: 'prize', ref: result.ref, reason: `${campaign.name} 中奖` }).settled
     tx.log('prize_cost', { campaignId: campaign.id, costFen: result.prize.points * tx.rules.points.pointValueFen })
   } else if (result.prize.kind === 'coupon' && result.prize.couponTemplateId) {
     coupon = tx.issue(result.prize.couponTemplateId, result.ref, 'lottery')
@@ -219,7 +223,7 @@ export async function drawOp(tx: MemberTx, campaignId: string): Promise<{ result
   const redemption = result.prize.kind === 'physical' ? prizeRedemption(tx, campaign.id, result.prize) : null
   tx.joinCampaign(campaign.id)
   tx.log('campaign_complete', { campaignId: campaign.id })
-  return { result, campaign, coupon, redemption }
+  return { result, campaign, coupon, redemption, settled }
 }
 
 /**
@@ -273,13 +277,14 @@ export const campaignsRoutes: RouteEntry[] = [
       handler: async (args) => {
         objectBody(args.body)
         const tx = await args.me()
-        const { result, campaign, coupon, redemption } = await drawOp(tx, pathId(args.params, 'id'))
+        const { result, campaign, coupon, redemption, settled } = await drawOp(tx, pathId(args.params, 'id'))
         const body: DrawResponse = {
           drawId: result.draw.id,
           prize: { id: result.prize.id, name: result.prize.name, kind: result.prize.kind },
           free: result.free,
           cost: result.cost,
           balance: tx.balance,
+          settled,
           draws: drawsWire(tx, campaign),
         }
         if (result.prize.kind === 'points' && result.prize.points) body.prize.points = result.prize.points
@@ -352,14 +357,15 @@ export const campaignsRoutes: RouteEntry[] = [
         const { campaign } = visibleCampaign(tx, pathId(args.params, 'id'))
         const r = claimSetPrize(cardsStateOf(campaign, [tx]), { campaign, memberId: tx.member.id }, tx.ctx)
         applyCardsState(r.state, [tx])
+        let settled = 0
         if (r.prize.points > 0) {
-          tx.grant({ amount: r.prize.points, source: 'cards', ref: r.prize.ref, reason: `${campaign.name} 集齐奖励` })
+          settled = tx.grant({ amount: r.prize.points, source: 'cards', ref: r.prize.ref, reason: `${campaign.name} 集齐奖励` }).settled
           tx.log('prize_cost', { campaignId: campaign.id, costFen: r.prize.points * tx.rules.points.pointValueFen })
         }
         const coupon = tx.issue(r.prize.couponTemplateId, r.prize.ref, 'cards')
         tx.log('campaign_complete', { campaignId: campaign.id })
         tx.upgrade()
-        const answer: CardClaimResponse = { points: r.prize.points, coupon: couponWire(coupon, tx.ctx), balance: tx.balance, cards: cardsDetail(tx, campaign)! }
+        const answer: CardClaimResponse = { points: r.prize.points, coupon: couponWire(coupon, tx.ctx), balance: tx.balance, settled, cards: cardsDetail(tx, campaign)! }
         return { body: answer }
       },
     },

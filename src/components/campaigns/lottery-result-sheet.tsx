@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import type { DrawResponse } from '@/api/contract'
+import { settledNote } from '@/domain/points'
 import { BottomSheet } from '@/components/ui/sheet'
 import { go } from '@/utils/routes'
 import { drawsLeftWords } from './lottery-words'
@@ -35,6 +36,11 @@ export function LotteryResultSheet({ result, onAgain, onClose }: LotteryResultSh
           {result.prize.name}
         </Text>
         <Text className='muted'>{prizeNote(result)}</Text>
+        {result.settled > 0 ? (
+          <Text className='muted' id='lottery-result-settled'>
+            {settledNote(result.settled)}
+          </Text>
+        ) : null}
         {result.cost > 0 ? <Text className='muted'>本次消耗 {result.cost} 积分</Text> : null}
         <Text className='lottery-result__left' id='lottery-result-left'>
           {drawsLeftWords(result.draws)}

@@ -1,6 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { CardClaimResponse } from '@/api/contract'
+import { settledNote } from '@/domain/points'
 import { CardGrid } from '@/components/campaigns/card-grid'
 import { CARD_ACTIONS, cardEarnActions } from '@/components/campaigns/cards-words'
 import { CampaignHero } from '@/components/campaigns/campaign-hero'
@@ -179,6 +180,11 @@ function CardsPage() {
           <View className='cards-prize'>
             <Text className='cards-prize__title'>集齐啦！奖励已到账</Text>
             {prize.points > 0 ? <Text className='cards-prize__line'>+{prize.points} 积分</Text> : null}
+            {prize.settled > 0 ? (
+              <Text className='muted' id='cards-prize-settled'>
+                {settledNote(prize.settled)}
+              </Text>
+            ) : null}
             <Text className='cards-prize__line'>{prize.coupon.name}</Text>
             <Text className='muted'>优惠券已放入「我的优惠券」</Text>
             <View className='cards-prize__actions'>
