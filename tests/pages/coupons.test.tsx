@@ -114,4 +114,6 @@ test('已过期 shows 20 coupons at first; at the bottom the next ones follow (a
   fireEvent.click(screen.getByText('已使用'))
   await waitFor(() => expect(container.querySelector('#coupons-footer')).toBeNull())
   expect(container.querySelector('#coupon-list')).toHaveTextContent('还没有使用过优惠券')
+  // The empty state draws a coupon (decoration: hidden from screen readers, its title says it all).
+  expect(container.querySelector('#coupon-list .state-view .art--ticket')?.getAttribute('aria-hidden')).toBe('true')
 })

@@ -4,6 +4,8 @@ import './art.scss'
 
 /** The drawings shipped with the app (src/assets/art, made by scripts/make-art.ts; their styles: styles/art.scss). */
 export type ArtName = 'bag' | 'crown' | 'cup' | 'flag' | 'gift' | 'medal' | 'ticket' | 'tote' | 'umbrella'
+/** The drawings whose styles the main package carries (art.scss); the others come with the mall's pages. */
+export type MainArtName = 'bag' | 'crown' | 'cup' | 'flag' | 'ticket'
 
 /**
  * A small picture drawn as the background of a View: a local PNG on every platform (the mini programs inline it into

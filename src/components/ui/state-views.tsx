@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import { a11yRole } from './a11y'
+import { Art, type MainArtName } from './art'
 import './state-views.scss'
 
 /** Grey placeholder blocks shown while a page's first load is under way. */
@@ -14,10 +15,13 @@ export function Skeleton({ rows = 3, id }: { rows?: number; id?: string }) {
   )
 }
 
-export function EmptyState({ title, hint, id }: { title: string; hint?: string; id?: string }) {
+/** Nothing to show: a drawing of what the list would hold (one of the main package's, so no page pays for it), what and why. */
+export function EmptyState({ title, hint, id, art = 'cup' }: { title: string; hint?: string; id?: string; art?: MainArtName }) {
   return (
     <View className='state-view' id={id}>
-      <View className='state-view__icon state-view__icon--empty' />
+      <View className='state-view__icon state-view__icon--empty'>
+        <Art name={art} className='state-view__art' />
+      </View>
       <Text className='state-view__title'>{title}</Text>
       {hint ? <Text className='state-view__hint'>{hint}</Text> : null}
     </View>

@@ -51,7 +51,7 @@ function CardsPage() {
     return (
       <>
         {!id && listRequest.status === 'success' ? (
-          <EmptyState title='暂时没有集卡活动' hint='活动开始后再来看看吧' />
+          <EmptyState title='暂时没有集卡活动' hint='活动开始后再来看看吧' art='flag' />
         ) : (
           <AsyncView request={request} hasData={false} onRetry={load} />
         )}

@@ -100,7 +100,7 @@ function InvitePage() {
                   <ListFooter id='invites-footer' complete={invites.nextCursor === null} loadingMore={loadingMore} moreFailed={moreFailed} onRetry={loadMore} />
                 </>
               ) : (
-                <EmptyState id='invites-empty' title='还没有好友通过你的邀请注册' hint='好友注册成功后会显示在这里' />
+                <EmptyState id='invites-empty' title='还没有好友通过你的邀请注册' hint='好友注册成功后会显示在这里' art='flag' />
               )}
             </Section>
           </View>

@@ -33,7 +33,7 @@ function LeaderboardPage() {
     return (
       <>
         {!id && listRequest.status === 'success' ? (
-          <EmptyState title='暂时没有排行榜活动' hint='活动开始后再来看看吧' />
+          <EmptyState title='暂时没有排行榜活动' hint='活动开始后再来看看吧' art='crown' />
         ) : (
           <AsyncView request={request} hasData={false} onRetry={load} />
         )}

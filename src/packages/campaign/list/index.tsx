@@ -21,7 +21,7 @@ function CampaignListPage() {
     <>
       <AsyncView request={request} hasData={!!campaigns} savedAt={savedAt} onRetry={load}>
         <View id='campaign-list'>
-          {campaigns && campaigns.length === 0 ? <EmptyState title='暂时没有活动' hint='新活动上线后会出现在这里' /> : null}
+          {campaigns && campaigns.length === 0 ? <EmptyState title='暂时没有活动' hint='新活动上线后会出现在这里' art='flag' /> : null}
           {campaigns?.map((c) => <CampaignCard key={c.id} campaign={c} onOpen={openCampaign} />)}
         </View>
       </AsyncView>

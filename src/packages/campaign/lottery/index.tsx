@@ -58,7 +58,7 @@ function LotteryPage() {
     return (
       <>
         {noCampaign ? (
-          <EmptyState title='暂时没有抽奖活动' hint='活动开始后再来看看吧' />
+          <EmptyState title='暂时没有抽奖活动' hint='活动开始后再来看看吧' art='flag' />
         ) : (
           <AsyncView request={request} hasData={false} onRetry={load} />
         )}

@@ -50,7 +50,7 @@ function CouponsPage() {
       />
       <AsyncView request={request} hasData={!!coupons} savedAt={savedAt} onRetry={load}>
         <View id='coupon-list'>
-          {list.length === 0 ? <EmptyState title={EMPTY[status]} hint='签到、做任务、积分兑换都能获得优惠券' /> : (
+          {list.length === 0 ? <EmptyState title={EMPTY[status]} hint='签到、做任务、积分兑换都能获得优惠券' art='ticket' /> : (
             list.map((c) => (
               <CouponCard key={c.id} coupon={c}>
                 {c.status !== 'available' ? null : c.validFrom > today ? (

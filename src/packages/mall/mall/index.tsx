@@ -97,7 +97,7 @@ function MallPage() {
       </View>
       <AsyncView request={request} hasData={!!items} savedAt={savedAt} onRetry={load}>
         <View className='mall-grid' id='reward-list'>
-          {items && items.length === 0 ? <EmptyState title='商城暂无商品' /> : null}
+          {items && items.length === 0 ? <EmptyState title='商城暂无商品' art='bag' /> : null}
           {items?.map((item) => {
             const reason = unavailableReason(item, balance)
             return (

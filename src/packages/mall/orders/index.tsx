@@ -90,7 +90,7 @@ function OrdersPage() {
         <View id='order-list'>
           {orders && orders.length === 0 ? (
             <View>
-              <EmptyState title='还没有订单' />
+              <EmptyState title='还没有订单' art='bag' />
               <Button className='btn btn--primary orders__go' hoverClass='pressed' onClick={() => go('shop')}>
                 去下单
               </Button>

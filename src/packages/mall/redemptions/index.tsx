@@ -38,7 +38,7 @@ function RedemptionsPage() {
     <AsyncView request={request} hasData={!!redemptions} savedAt={savedAt} onRetry={load}>
       {redemptions && redemptions.length === 0 ? (
         <View id='redemptions-empty'>
-          <EmptyState title='还没有兑换记录' hint='积分可以兑换优惠券、实物礼品和到店服务' />
+          <EmptyState title='还没有兑换记录' hint='积分可以兑换优惠券、实物礼品和到店服务' art='bag' />
           <Button className='btn btn--primary redemptions__go' hoverClass='pressed' onClick={() => go('mall')}>
             去积分商城
           </Button>

@@ -80,7 +80,7 @@ function ShopPage() {
       <AsyncView request={request} hasData={!!products} onRetry={load}>
         <View className='shop'>
           <Section title='商品'>
-            {products?.length === 0 ? <EmptyState id='shop-empty' title='暂时没有可购买的商品' hint='稍后再来看看吧' /> : null}
+            {products?.length === 0 ? <EmptyState id='shop-empty' title='暂时没有可购买的商品' hint='稍后再来看看吧' art='bag' /> : null}
             {products?.map((p) => (
               <View key={p.sku} className='product' id={`product-${p.sku}`}>
                 <View className='product__main' onClick={() => openDetail(p)} {...a11yRole('button', true)}>
