@@ -31,7 +31,9 @@ export function EmptyState({ title, hint, id, art = 'cup' }: { title: string; hi
 export function ErrorState({ message, onRetry, id = 'error-state', busy = false }: { message: string; onRetry: () => void; id?: string; busy?: boolean }) {
   return (
     <View className='state-view' id={id}>
-      <View className='state-view__icon state-view__icon--error' />
+      <View className='state-view__icon state-view__icon--error' aria-hidden>
+        <Text className='state-view__mark'>!</Text>
+      </View>
       <Text className='state-view__title'>加载失败</Text>
       <Text className='state-view__hint'>{message}</Text>
       <Button
