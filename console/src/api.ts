@@ -6,6 +6,8 @@
  */
 import { learnServerTime } from './lib/clock'
 import type {
+  AdminCouponsPage,
+  AdminInvitesPage,
   AdminOrdersPage,
   AdminRedemptionsPage,
   AdjustmentWire,
@@ -187,6 +189,8 @@ export const api = {
   member: (memberId: string) => get<MemberDetail>(`/admin/members/${id(memberId)}`),
   memberLedger: (memberId: string, cursor?: string | null, limit = 50) => get<Page<LedgerEntryWire>>(`/admin/members/${id(memberId)}/ledger`, { cursor, limit }),
   memberOrders: (memberId: string, cursor?: string | null, limit = 50) => get<AdminOrdersPage>(`/admin/members/${id(memberId)}/orders`, { cursor, limit }),
+  memberCoupons: (memberId: string, cursor?: string | null, limit = 50) => get<AdminCouponsPage>(`/admin/members/${id(memberId)}/coupons`, { cursor, limit }),
+  memberInvites: (memberId: string, cursor?: string | null, limit = 50) => get<AdminInvitesPage>(`/admin/members/${id(memberId)}/invites`, { cursor, limit }),
   memberRedemptions: (memberId: string, cursor?: string | null, limit = 50) => get<AdminRedemptionsPage>(`/admin/members/${id(memberId)}/redemptions`, { cursor, limit }),
   memberCalendar: (memberId: string, month?: string) => get<SigninCalendar>(`/admin/members/${id(memberId)}/calendar`, { month }),
   adjustPoints: (memberId: string, body: { amount: number; reason: string }, key: string) =>

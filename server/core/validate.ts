@@ -164,6 +164,26 @@ export function pageQuery(query: Record<string, string>, pattern: RegExp): { cur
   return { cursor, limit }
 }
 
+/** `<key>~<id>` of a page's last row (`keysetPage`): an instant or a date, and the row's id. */
+export const KEYSET_CURSOR = /^([^~]{1,40})~([^~]{1,64})$/
+
+/**
+ * A page of a list held in memory, ordered by `keyOf` newest first and then by id: the rows after `cursor` (the
+ * previous page's last row, `<key>~<id>`) and the next page's cursor, null at the end. A keyset, not an offset: a row
+ * that leaves the list meanwhile (a refund gives a used coupon back) moves no other.
+ */
+export function keysetPage<T extends { id: string }>(list: T[], keyOf: (row: T) => string, cursor: string | null, limit: number): { rows: T[]; nextCursor: string | null } {
+  let from = 0
+  if (cursor !== null) {
+    const [, key, id] = KEYSET_CURSOR.exec(cursor)!
+    from = list.findIndex((r) => key.localeCompare(keyOf(r)) > 0 || (key === keyOf(r) && r.id.localeCompare(id) > 0))
+    if (from < 0) from = list.length
+  }
+  const rows = list.slice(from, from + limit)
+  const last = rows[rows.length - 1]
+  return { rows, nextCursor: from + limit < list.length ? `${keyOf(last)}~${last.id}` : null }
+}
+
 /**
  * One page of a member's list, newest first (`?cursor=&limit=`, limit 1–100, default 20): `cursor` is the id number
  * below which the page starts (the previous page's `nextCursor`); `read` is asked for one more than `limit`, which

@@ -733,8 +733,6 @@ export interface MemberDetail {
   owed: number
   tierHistory: TierChangeWire[]
   tasks: TaskView[]
-  coupons: CouponWire[]
-  invites: { memberId: string; nickname: string; acceptedAt: string }[]
   /** Points adjustments above `approvalAbove` in a member's business day (with `appliedToday`) wait for an admin. */
   adjustmentPolicy: { approvalAbove: number; appliedToday: number }
   /** When an admin erased the member's personal data (会员注销); null while they are a member. */
@@ -745,6 +743,16 @@ export type AdminOrderWire = OrderWire & { transactionId: string | null }
 /** `GET /admin/members/{id}/redemptions?cursor=&limit=`: 兑换记录 by pages (a viewer sees delivery addresses masked). */
 export interface AdminRedemptionsPage {
   redemptions: RedemptionWire[]
+  nextCursor: string | null
+}
+/** `GET /admin/members/{id}/coupons?cursor=&limit=`: every coupon the member was given, the last issued first, by pages. */
+export interface AdminCouponsPage {
+  coupons: CouponWire[]
+  nextCursor: string | null
+}
+/** `GET /admin/members/{id}/invites?cursor=&limit=`: the friends who registered with the member's code, the last first. */
+export interface AdminInvitesPage {
+  invites: { memberId: string; nickname: string; acceptedAt: string }[]
   nextCursor: string | null
 }
 /** `GET /admin/members/{id}/orders?cursor=&limit=`: a member's orders by pages, as `GET /orders` gives them to the member. */

@@ -653,6 +653,9 @@ describe('operator console', () => {
     await submit(page, dialog.getByRole('button', { name: /补\s*发/ }), /已补发「.+」/)
     const coupons = await call<{ available: { name: string }[] }>('GET', '/api/v1/coupons', undefined, memberToken)
     expect(coupons.body.available.map((c) => c.name)).toContain(templateLabel.replace(/（.*）$/, ''))
+    // …and in the member page's 优惠券, which lists every coupon the member was given a page at a time.
+    await page.getByRole('tab', { name: '优惠券' }).click()
+    await page.getByRole('tabpanel', { name: '优惠券' }).getByRole('row').filter({ hasText: templateLabel.replace(/（.*）$/, '') }).filter({ hasText: '运营补发' }).waitFor()
 
     // 强制下线 (a lost phone): the reason is required; then the member's token is refused and a new login works.
     await page.getByRole('button', { name: '强制下线' }).click()

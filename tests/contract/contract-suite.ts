@@ -2176,14 +2176,17 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         expect((await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${encodeURIComponent(q)}`)).body.members.map((x) => x.id)).toEqual([m.me.id])
       }
       expect((await admin<{ members: unknown[] }>('GET', `/admin/members?q=${encodeURIComponent(`${planOrder}9`)}`)).body.members).toEqual([])
-      type Detail = { member: { id: string; balance: number }; tasks: unknown[]; lots: { id: string; remaining: number; expiresOn: string }[]; invites: { memberId: string }[]; tierHistory: { to: string }[] }
+      type Detail = { member: { id: string; balance: number }; tasks: unknown[]; lots: { id: string; remaining: number; expiresOn: string }[]; tierHistory: { to: string }[] }
       const detail = await admin<Detail>('GET', `/admin/members/${m.me.id}`)
       expect(detail.body.member).toMatchObject({ id: m.me.id, balance })
       expect(detail.body.tasks.length).toBeGreaterThan(0)
       expect(detail.body.lots.reduce((n, l) => n + l.remaining, 0)).toBe(balance)
       expect(new Set(detail.body.lots.map((l) => l.id)).size).toBe(detail.body.lots.length)
       expect(detail.body.lots.every((l) => /^\d{4}-\d{2}-\d{2}$/.test(l.expiresOn))).toBe(true)
-      expect(detail.body.invites.map((i) => i.memberId)).toEqual([friend.me.id])
+      type Invites = { invites: { memberId: string; nickname: string }[]; nextCursor: string | null }
+      const invites = await admin<Invites>('GET', `/admin/members/${m.me.id}/invites`)
+      expect(invites.body).toEqual({ invites: [expect.objectContaining({ memberId: friend.me.id, nickname: friend.me.nickname })], nextCursor: null })
+      expectError(await admin('GET', `/admin/members/${m.me.id}/invites?cursor=nope`), 400, 'INVALID_INPUT')
       expect(detail.body.tierHistory.map((c) => c.to)).toContain(plan.tierId)
       // The orders by pages, the last placed first: the plan, then earnSomePoints' goods order.
       type Orders = { orders: { id: string; kind: string; status: string; transactionId: string | null }[]; nextCursor: string | null }
@@ -2231,6 +2234,22 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const reissued = await admin<{ coupon: { id: string } }>('POST', `/admin/members/${m.me.id}/coupons`, { templateId: template.id, reason: '补发' })
       expect(reissued.status).toBe(201)
       expect((await m.api.coupons()).available.map((c) => c.id)).toContain(reissued.body.coupon.id)
+      // The member page lists every coupon the member was given, the last issued first, a page at a time.
+      type Coupons = { coupons: { id: string; issuedAt?: string }[]; nextCursor: string | null }
+      const newestCoupon = await admin<Coupons>('GET', `/admin/members/${m.me.id}/coupons?limit=1`)
+      expect(newestCoupon.body.coupons.map((c) => c.id)).toEqual([reissued.body.coupon.id])
+      const walked: string[] = []
+      for (let cursor: string | null = null, n = 0; n === 0 || cursor; n++) {
+        const p: Answer<Coupons> = await admin<Coupons>('GET', `/admin/members/${m.me.id}/coupons?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+        walked.push(...p.body.coupons.map((c) => c.id))
+        cursor = p.body.nextCursor
+      }
+      const all = (await admin<Coupons>('GET', `/admin/members/${m.me.id}/coupons?limit=100`)).body
+      expect(all.nextCursor).toBeNull()
+      expect(walked).toEqual(all.coupons.map((c) => c.id))
+      expect(new Set(walked).size).toBe(walked.length)
+      const held = await m.api.coupons()
+      expect(walked.length).toBe(held.available.length + held.used.length + held.expired.length)
       // …and in the member's ledger as an `adjust` line of 0 points that names the coupon and the reason.
       expect((await m.api.pointsLedger(null, 1)).entries[0]).toMatchObject({ type: 'adjust', amount: 0, balanceAfter: balance + 5050, reason: `补发优惠券：${template.name}（补发）` })
       expect((await m.api.pointsSummary()).balance).toBe(balance + 5050)

@@ -7,7 +7,7 @@ import type { CouponHistoryResponse, CouponsResponse } from '../../../src/api/co
 import { myCoupons, type CouponView, type MyCoupons } from '../../../src/domain/coupons'
 import type { RouteEntry } from '../route'
 import { couponWire, type MemberTx } from '../tx'
-import { oneOf, pageQuery } from '../validate'
+import { KEYSET_CURSOR, keysetPage, oneOf, pageQuery } from '../validate'
 import { overlay } from '../working-set'
 
 const PAGE = 20
@@ -17,27 +17,8 @@ async function mine(tx: MemberTx): Promise<MyCoupons> {
   return myCoupons({ ...tx.member.wallet, coupons: held }, tx.ctx)
 }
 
-/** What a used coupon's list is ordered by (the most recent first), and an expired one's. */
+/** What a used coupon's list is ordered by (the most recent first), and an expired one's (coupons.ts `myCoupons`). */
 const keyOf = (c: CouponView) => (c.status === 'used' ? (c.usedAt ?? '') : c.validTo)
-
-/** `<usedAt or validTo>~<id>` of a page's last coupon: the next page starts after it. */
-const cursorOf = (c: CouponView) => `${keyOf(c)}~${c.id}`
-const CURSOR = /^([^~]{1,40})~([^~]{1,64})$/
-
-/**
- * A page of a used or expired list, as myCoupons orders it (key newest first, then id): the coupons after `cursor`.
- * A keyset, not an offset: a coupon that leaves the list meanwhile (a refund gives a used one back) moves no other.
- */
-function page(list: CouponView[], cursor: string | null, limit: number): { coupons: CouponView[]; nextCursor: string | null } {
-  let from = 0
-  if (cursor !== null) {
-    const [, key, id] = CURSOR.exec(cursor)!
-    from = list.findIndex((c) => key.localeCompare(keyOf(c)) > 0 || (key === keyOf(c) && c.id.localeCompare(id) > 0))
-    if (from < 0) from = list.length
-  }
-  const coupons = list.slice(from, from + limit)
-  return { coupons, nextCursor: from + limit < list.length ? cursorOf(coupons[coupons.length - 1]) : null }
-}
 
 export const couponsRoutes: RouteEntry[] = [
   [
@@ -49,12 +30,12 @@ export const couponsRoutes: RouteEntry[] = [
         const tx = await args.me()
         const { available, used, expired } = await mine(tx)
         const wire = (list: CouponView[]) => list.map((c) => couponWire(c, tx.ctx))
-        const usedPage = page(used, null, PAGE)
-        const expiredPage = page(expired, null, PAGE)
+        const usedPage = keysetPage(used, keyOf, null, PAGE)
+        const expiredPage = keysetPage(expired, keyOf, null, PAGE)
         const body: CouponsResponse = {
           available: wire(available),
-          used: wire(usedPage.coupons),
-          expired: wire(expiredPage.coupons),
+          used: wire(usedPage.rows),
+          expired: wire(expiredPage.rows),
           nextCursor: { used: usedPage.nextCursor, expired: expiredPage.nextCursor },
         }
         return { body }
@@ -68,10 +49,10 @@ export const couponsRoutes: RouteEntry[] = [
       auth: 'member',
       handler: async (args) => {
         const status = oneOf(args.query, 'status', ['used', 'expired'] as const)
-        const { cursor, limit } = pageQuery(args.query, CURSOR)
+        const { cursor, limit } = pageQuery(args.query, KEYSET_CURSOR)
         const tx = await args.me()
-        const p = page((await mine(tx))[status], cursor, limit)
-        const body: CouponHistoryResponse = { coupons: p.coupons.map((c) => couponWire(c, tx.ctx)), nextCursor: p.nextCursor }
+        const p = keysetPage((await mine(tx))[status], keyOf, cursor, limit)
+        const body: CouponHistoryResponse = { coupons: p.rows.map((c) => couponWire(c, tx.ctx)), nextCursor: p.nextCursor }
         return { body }
       },
     },

@@ -14,9 +14,8 @@
  * the oldest lots and never goes below 0. Approval is by an admin other than the operator who asked. Every write
  * is in the audit log.
  */
-import type { AdjustmentResponse, AdminOrdersPage, AdminRedemptionsPage, AdminRefundResponse, DeliveriesResponse, Delivery, DeliveryQueueRow, MemberDetail, MemberRow } from '../../../src/api/contract'
+import type { AdjustmentResponse, AdminCouponsPage, AdminInvitesPage, AdminOrdersPage, AdminRedemptionsPage, AdminRefundResponse, DeliveriesResponse, Delivery, DeliveryQueueRow, MemberDetail, MemberRow } from '../../../src/api/contract'
 import { businessDateOf, parseInstant } from '../../../src/domain/calendar'
-import { myCoupons } from '../../../src/domain/coupons'
 import { maskedAddress } from '../../../src/domain/delivery'
 import { advanceDelivery } from '../../../src/domain/mall'
 import { adjustPoints, liveLots, noteCouponReissue } from '../../../src/domain/points'
@@ -27,7 +26,23 @@ import type { ReadScope } from '../port'
 import type { AdjustmentRecord, MemberRecord, SessionRecord } from '../records'
 import type { HandlerArgs, RouteEntry } from '../route'
 import { couponWire, memberScopedId, type MemberTx } from '../tx'
-import { clientInstant, field, invalid, listPage, objectBody, oneOf, optionalString, pathId, queryInt, queryMonth, requiredString, requiredText } from '../validate'
+import {
+  clientInstant,
+  field,
+  invalid,
+  KEYSET_CURSOR,
+  keysetPage,
+  listPage,
+  objectBody,
+  oneOf,
+  optionalString,
+  pageQuery,
+  pathId,
+  queryInt,
+  queryMonth,
+  requiredString,
+  requiredText,
+} from '../validate'
 import { memberMe, taskViews } from '../views'
 import { overlay } from '../working-set'
 import { audit, currentOperator } from './operators'
@@ -185,18 +200,12 @@ export const membersAdminRoutes: RouteEntry[] = [
         const tx = await memberOf(args)
         const scope = args.work.scope
         const id = tx.member.id
-        const held = overlay(await scope.coupons(id), tx.member.wallet.coupons, (c) => c.id)
-        const mine = myCoupons({ ...tx.member.wallet, coupons: held }, tx.ctx)
-        const invites = (await scope.invitesBy(id)).sort((a, b) => b.acceptedAt.localeCompare(a.acceptedAt))
-        const profiles = await scope.profiles(invites.map((i) => i.inviteeId))
         const body: MemberDetail = {
           member: memberMe(tx),
           lots: liveLots(tx.member.points, tx.ctx.now).map((l) => ({ id: l.id, earnedOn: l.earnedOn, expiresOn: l.expiresOn, remaining: l.remaining, source: l.source })),
           owed: tx.member.points.owed ?? 0,
           tierHistory: (await scope.tierChanges(id, 50)).map(({ at, from, to, reason }) => ({ at, from, to, reason })),
           tasks: taskViews(tx),
-          coupons: [...mine.available, ...mine.used, ...mine.expired].map((c) => couponWire(c, tx.ctx)),
-          invites: invites.map((i) => ({ memberId: i.inviteeId, nickname: profiles[i.inviteeId]?.nickname ?? '', acceptedAt: i.acceptedAt })),
           adjustmentPolicy: { approvalAbove: args.work.env.adjustApprovalAbove, appliedToday: await appliedToday(tx) },
           erasedAt: tx.member.erasedAt ?? null,
         }
@@ -229,6 +238,44 @@ export const membersAdminRoutes: RouteEntry[] = [
           (r) => deliveryFor(redemptionWire(r, tx.today), args.session),
         )
         const body: AdminRedemptionsPage = { redemptions: page.items, nextCursor: page.nextCursor }
+        return { body }
+      },
+    },
+  ],
+  [
+    'GET',
+    '/admin/members/:id/coupons',
+    {
+      auth: 'viewer',
+      handler: async (args) => {
+        const { cursor, limit } = pageQuery(args.query, KEYSET_CURSOR)
+        const tx = await memberOf(args)
+        // Every coupon the member was given, the last issued first.
+        const held = overlay(await args.work.scope.coupons(tx.member.id), tx.member.wallet.coupons, (c) => c.id)
+        held.sort((a, b) => b.issuedAt.localeCompare(a.issuedAt) || a.id.localeCompare(b.id))
+        const page = keysetPage(held, (c) => c.issuedAt, cursor, limit)
+        const body: AdminCouponsPage = { coupons: page.rows.map((c) => couponWire(c, tx.ctx)), nextCursor: page.nextCursor }
+        return { body }
+      },
+    },
+  ],
+  [
+    'GET',
+    '/admin/members/:id/invites',
+    {
+      auth: 'viewer',
+      handler: async (args) => {
+        const { cursor, limit } = pageQuery(args.query, KEYSET_CURSOR)
+        const tx = await memberOf(args)
+        // The friends who registered with the member's code, the last first.
+        const invites = (await args.work.scope.invitesBy(tx.member.id)).map((i) => ({ id: i.inviteeId, acceptedAt: i.acceptedAt }))
+        invites.sort((a, b) => b.acceptedAt.localeCompare(a.acceptedAt) || a.id.localeCompare(b.id))
+        const page = keysetPage(invites, (i) => i.acceptedAt, cursor, limit)
+        const profiles = await args.work.scope.profiles(page.rows.map((i) => i.id))
+        const body: AdminInvitesPage = {
+          invites: page.rows.map((i) => ({ memberId: i.id, nickname: profiles[i.id]?.nickname ?? '', acceptedAt: i.acceptedAt })),
+          nextCursor: page.nextCursor,
+        }
         return { body }
       },
     },

@@ -8,7 +8,7 @@
  * the audit log with its reason.
  */
 import { DeleteOutlined, GiftOutlined, LogoutOutlined, PlusCircleOutlined } from '@ant-design/icons'
-import type { AdminOrderWire, CouponWire, LedgerEntryWire, TaskView } from '@/api/contract'
+import type { AdminInvitesPage, AdminOrderWire, CouponWire, LedgerEntryWire, TaskView } from '@/api/contract'
 import {
   Alert,
   App,
@@ -439,6 +439,46 @@ function RedemptionsTab({ memberId, version, onChanged }: { memberId: string; ve
   )
 }
 
+function CouponsTab({ memberId, version }: { memberId: string; version: number }) {
+  return (
+    <PagedTab<CouponWire>
+      csvName={`member-${memberId}-coupons`}
+      fetch={(cursor, limit) => api.memberCoupons(memberId, cursor, limit).then((p) => ({ entries: p.coupons, nextCursor: p.nextCursor }))}
+      version={version}
+      rowKey={(c) => c.id}
+      empty="暂无优惠券"
+      more="加载更早的优惠券"
+      columns={[
+        { key: 'name', title: '优惠券', value: (c) => c.name },
+        { key: 'source', title: '来源', value: (c) => COUPON_SOURCE[c.source] ?? c.source },
+        { key: 'valid', title: '有效期', value: (c) => `${c.validFrom} 至 ${c.validTo}` },
+        { key: 'status', title: '状态', value: (c) => COUPON_STATUS[c.status] ?? c.status, render: (c) => <Tag color={c.status === 'available' ? 'green' : 'default'}>{COUPON_STATUS[c.status] ?? c.status}</Tag> },
+        { key: 'used', title: '使用时间', value: (c) => fmtInstant(c.usedAt) },
+      ]}
+    />
+  )
+}
+
+type InviteRow = AdminInvitesPage['invites'][number]
+
+function InvitesTab({ memberId, version }: { memberId: string; version: number }) {
+  return (
+    <PagedTab<InviteRow>
+      csvName={`member-${memberId}-invites`}
+      fetch={(cursor, limit) => api.memberInvites(memberId, cursor, limit).then((p) => ({ entries: p.invites, nextCursor: p.nextCursor }))}
+      version={version}
+      rowKey={(i) => i.memberId}
+      empty="暂无邀请"
+      more="加载更早的邀请"
+      columns={[
+        { key: 'nick', title: '被邀请人', value: (i) => i.nickname, render: (i) => <Link to={`/members/${encodeURIComponent(i.memberId)}`}>{i.nickname || i.memberId}</Link> },
+        { key: 'id', title: '会员 ID', value: (i) => i.memberId },
+        { key: 'at', title: '注册时间', value: (i) => fmtInstant(i.acceptedAt) },
+      ]}
+    />
+  )
+}
+
 function OrdersTab({ memberId, version, refundable, onRefund }: { memberId: string; version: number; refundable: boolean; onRefund: (o: AdminOrderWire) => void }) {
   return (
     <PagedTab<AdminOrderWire>
@@ -541,41 +581,9 @@ function DetailTabs({ d, ledgerVersion, onChanged, onRefund }: { d: MemberDetail
             />
           ),
         },
-        {
-          key: 'coupons',
-          label: `优惠券（${d.coupons.length}）`,
-          children: (
-            <DataTable<CouponWire>
-              csvName={`member-${id}-coupons`}
-              rows={d.coupons}
-              rowKey={(c) => c.id}
-              columns={[
-                { key: 'name', title: '优惠券', value: (c) => c.name },
-                { key: 'source', title: '来源', value: (c) => COUPON_SOURCE[c.source] ?? c.source },
-                { key: 'valid', title: '有效期', value: (c) => `${c.validFrom} 至 ${c.validTo}` },
-                { key: 'status', title: '状态', value: (c) => COUPON_STATUS[c.status] ?? c.status, render: (c) => <Tag color={c.status === 'available' ? 'green' : 'default'}>{COUPON_STATUS[c.status] ?? c.status}</Tag> },
-                { key: 'used', title: '使用时间', value: (c) => fmtInstant(c.usedAt) },
-              ]}
-            />
-          ),
-        },
+        { key: 'coupons', label: '优惠券', children: <CouponsTab memberId={id} version={ledgerVersion} /> },
         { key: 'orders', label: '订单', children: <OrdersTab memberId={id} version={ledgerVersion} refundable={can('operator') && !d.erasedAt} onRefund={onRefund} /> },
-        {
-          key: 'invites',
-          label: `邀请（${d.invites.length}）`,
-          children: (
-            <DataTable
-              csvName={`member-${id}-invites`}
-              rows={d.invites}
-              rowKey={(i) => i.memberId}
-              columns={[
-                { key: 'nick', title: '被邀请人', value: (i) => i.nickname, render: (i) => <Link to={`/members/${encodeURIComponent(i.memberId)}`}>{i.nickname || i.memberId}</Link> },
-                { key: 'id', title: '会员 ID', value: (i) => i.memberId },
-                { key: 'at', title: '注册时间', value: (i) => fmtInstant(i.acceptedAt) },
-              ]}
-            />
-          ),
-        },
+        { key: 'invites', label: '邀请', children: <InvitesTab memberId={id} version={ledgerVersion} /> },
         { key: 'redemptions', label: '兑换', children: <RedemptionsTab memberId={id} version={ledgerVersion} onChanged={onChanged} /> },
         { key: 'adjustments', label: '积分调整', children: <AdjustmentsTab memberId={id} version={ledgerVersion} /> },
       ]}
