@@ -10,22 +10,22 @@ interface RequestFailure {
   headers?: Record<string, string>
 }
 
-/** Taro.request with one contract on both mini programs: every HTTP answer resolves, only no answer rejects. */
+/**
+ * Taro.request with one contract on both mini programs: every HTTP answer resolves, only no answer rejects. Its own
+ * promise is the one outcome (with success/fail callbacks as well, that promise would still reject — unhandled — on
+ * every request that gets no answer).
+ */
 export const taroRequest: MiniRequest = (options) =>
-  new Promise((resolve, reject) => {
-    Taro.request({
-      ...options,
-      // Parsing is left to the caller (axios) so error bodies are parsed like data.
-      dataType: 'text',
-      responseType: 'text',
-      success: (res) => resolve({ statusCode: res.statusCode, data: res.data, header: (res.header ?? {}) as Record<string, string> }),
-      fail: (err) => {
-        const failure = err as unknown as RequestFailure
-        if (typeof failure.status === 'number' && failure.status > 0) {
-          resolve({ statusCode: failure.status, data: failure.data, header: failure.headers ?? {} })
-          return
-        }
-        reject(new Error(failure.errMsg || failure.errorMessage || 'request failed'))
-      },
-    })
-  })
+  Taro.request({
+    ...options,
+    // Parsing is left to the caller (axios) so error bodies are parsed like data.
+    dataType: 'text',
+    responseType: 'text',
+  }).then(
+    (res) => ({ statusCode: res.statusCode, data: res.data, header: (res.header ?? {}) as Record<string, string> }),
+    (err: unknown) => {
+      const failure = err as RequestFailure
+      if (typeof failure.status === 'number' && failure.status > 0) return { statusCode: failure.status, data: failure.data, header: failure.headers ?? {} }
+      throw new Error(failure.errMsg || failure.errorMessage || 'request failed')
+    },
+  )

@@ -22,6 +22,26 @@ type RequestOptions = {
 
 const request = Taro.request as unknown as jest.Mock
 
+/** Taro.request as Taro makes it: the callbacks `impl` calls, and a promise that settles with them (the one the app uses). */
+function answerWith(impl: (opts: RequestOptions) => void): void {
+  request.mockImplementation(
+    (opts: Omit<RequestOptions, 'success' | 'fail'> & Partial<Pick<RequestOptions, 'success' | 'fail'>>) =>
+      new Promise((resolve, reject) =>
+        impl({
+          ...opts,
+          success: (res: Parameters<RequestOptions['success']>[0]) => {
+            opts.success?.(res)
+            resolve(res)
+          },
+          fail: (err: Parameters<RequestOptions['fail']>[0]) => {
+            opts.fail?.(err)
+            reject(err)
+          },
+        }),
+      ),
+  )
+}
+
 function api(token: string | null = 'tok') {
   return createApiClient({ baseURL: 'https://api.example.com/api/v1', adapter: createMiniRequestAdapter(taroRequest), auth: { getToken: () => token, relogin: async () => null }, sleep: async () => undefined })
 }
@@ -30,7 +50,7 @@ afterEach(() => request.mockReset())
 
 test('sends the full URL with params, method, JSON body and headers; parses the text answer', async () => {
   const calls: RequestOptions[] = []
-  request.mockImplementation((opts: RequestOptions) => {
+  answerWith((opts: RequestOptions) => {
     calls.push(opts)
     opts.success({ statusCode: 200, data: '{"balance":12}', header: { 'Content-Type': 'application/json' } })
   })
@@ -47,7 +67,7 @@ test('sends the full URL with params, method, JSON body and headers; parses the 
 })
 
 test('a status outside validateStatus rejects with the parsed error body', async () => {
-  request.mockImplementation((opts: RequestOptions) =>
+  answerWith((opts: RequestOptions) =>
     opts.success({ statusCode: 409, data: JSON.stringify({ error: { code: 'SIGNIN_ALREADY_TODAY', message: '今天已经签到过了' } }) }),
   )
   const e = await api().post('/signin', {}).catch((err: unknown) => err)
@@ -57,7 +77,7 @@ test('a status outside validateStatus rejects with the parsed error body', async
 })
 
 test('fail → a network error, retried, then NETWORK with status 0', async () => {
-  request.mockImplementation((opts: RequestOptions) => opts.fail({ errMsg: 'request:fail timeout' }))
+  answerWith((opts: RequestOptions) => opts.fail({ errMsg: 'request:fail timeout' }))
   const e = await api().get('/member/me').catch((err: unknown) => err)
   expect(e).toMatchObject({ status: 0, code: 'NETWORK' })
   expect(request).toHaveBeenCalledTimes(3)
@@ -65,7 +85,7 @@ test('fail → a network error, retried, then NETWORK with status 0', async () =
 
 test('a 5xx then success: retried through Taro.request with the same key', async () => {
   const keys: string[] = []
-  request.mockImplementation((opts: RequestOptions) => {
+  answerWith((opts: RequestOptions) => {
     keys.push(opts.header['idempotency-key'] ?? opts.header['Idempotency-Key'])
     if (keys.length === 1) opts.success({ statusCode: 502, data: '' })
     else opts.success({ statusCode: 200, data: '{"ok":true}' })
@@ -76,7 +96,7 @@ test('a 5xx then success: retried through Taro.request with the same key', async
 })
 
 test('Alipay: my.request fails on a non-2xx status but carries the answer — settled as that answer, not as a network error', async () => {
-  request.mockImplementation((opts: RequestOptions) =>
+  answerWith((opts: RequestOptions) =>
     opts.fail({ errMsg: 'request:fail', ...{ status: 422, data: JSON.stringify({ error: { code: 'POINTS_INSUFFICIENT', message: '积分不足' } }), headers: {} } } as { errMsg: string }),
   )
   const e = await api().post('/rewards/x/redeem', {}).catch((err: unknown) => err)

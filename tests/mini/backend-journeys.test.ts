@@ -120,4 +120,32 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s pointed at a backend', (pla
       await h.close()
     }
   })
+
+  run('with the backend out of reach a page offers 重新加载, and a tap loads it once the backend answers again', async () => {
+    const backend = await createLoyaltyBackend({ persistence: memoryKvPersistence(), clock: () => Date.parse(NOW), rng: seededRng(20261125), history: false })
+    const answer = serve(backend)
+    let down = false
+    const h = await bootMini({
+      platform,
+      distDir,
+      now: NOW,
+      loginCode: `mini-backend-down-${platform}`,
+      request: (req) => (down ? Promise.reject(new Error('connect ECONNREFUSED')) : answer(req)),
+    })
+    try {
+      await (await h.open('pages/home/index')).tap('privacy-agree')
+      down = true
+      const coupons = await h.open('packages/mall/coupons/index')
+      // The client tries again a few times (a second or so, backing off) before it gives up.
+      await h.advance(10_000)
+      expect(coupons.findById('retry-button')?.text()).toBe('重新加载')
+      expect(coupons.text()).toContain('加载失败')
+      down = false
+      await coupons.tap('retry-button')
+      expect(coupons.findById('retry-button')).toBeNull()
+      expect(coupons.text()).toContain('暂无可用优惠券')
+    } finally {
+      await h.close()
+    }
+  })
 })
