@@ -152,12 +152,15 @@ export function pathId(params: Record<string, string>, field: string): string {
   return v
 }
 
+/** A page of a member's list unless `?limit=` asks otherwise — and the first page an answer embeds (`GET /coupons`, `GET /invites`). */
+export const PAGE_SIZE = 20
+
 /**
  * `?cursor=&limit=` of a list read a page at a time: `cursor` null for the first page (absent or empty), one that
  * `pattern` does not match is 400; `limit` 1–100, default 20.
  */
 export function pageQuery(query: Record<string, string>, pattern: RegExp): { cursor: string | null; limit: number } {
-  const limit = queryInt(query, 'limit', 1, 100) ?? 20
+  const limit = queryInt(query, 'limit', 1, 100) ?? PAGE_SIZE
   const cursor = own(query, 'cursor')
   if (cursor === undefined || cursor === '') return { cursor: null, limit }
   if (!pattern.test(cursor)) throw invalid('cursor', 'not a cursor of this list')

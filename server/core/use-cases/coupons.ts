@@ -7,10 +7,8 @@ import type { CouponHistoryResponse, CouponsResponse } from '../../../src/api/co
 import { myCoupons, type CouponView, type MyCoupons } from '../../../src/domain/coupons'
 import type { RouteEntry } from '../route'
 import { couponWire, type MemberTx } from '../tx'
-import { KEYSET_CURSOR, keysetPage, oneOf, pageQuery } from '../validate'
+import { KEYSET_CURSOR, keysetPage, oneOf, PAGE_SIZE, pageQuery } from '../validate'
 import { overlay } from '../working-set'
-
-const PAGE = 20
 
 async function mine(tx: MemberTx): Promise<MyCoupons> {
   const held = overlay(await tx.work.scope.coupons(tx.member.id), tx.member.wallet.coupons, (c) => c.id)
@@ -30,8 +28,8 @@ export const couponsRoutes: RouteEntry[] = [
         const tx = await args.me()
         const { available, used, expired } = await mine(tx)
         const wire = (list: CouponView[]) => list.map((c) => couponWire(c, tx.ctx))
-        const usedPage = keysetPage(used, keyOf, null, PAGE)
-        const expiredPage = keysetPage(expired, keyOf, null, PAGE)
+        const usedPage = keysetPage(used, keyOf, null, PAGE_SIZE)
+        const expiredPage = keysetPage(expired, keyOf, null, PAGE_SIZE)
         const body: CouponsResponse = {
           available: wire(available),
           used: wire(usedPage.rows),

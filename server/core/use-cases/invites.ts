@@ -13,7 +13,7 @@ import { acceptInvite, inviteeCouponName, inviteShareTitle } from '../../../src/
 import { completeTaskPaidElsewhere } from '../../../src/domain/tasks'
 import type { RouteEntry } from '../route'
 import { couponWire, type MemberTx } from '../tx'
-import { objectBody, pageQuery, requiredString } from '../validate'
+import { objectBody, PAGE_SIZE, pageQuery, requiredString } from '../validate'
 
 const INVITE_TASK_ID = 'growth-invite-1'
 
@@ -44,8 +44,6 @@ export async function acceptInviteOp(tx: MemberTx, code: string): Promise<{ invi
   other.upgrade()
   return { inviterNickname: other.member.nickname, coupon }
 }
-
-const PAGE = 20
 
 /** `<acceptedAt>~<n>`: where a page of my invites ended — the n-th of the invites accepted at that instant. */
 const CURSOR = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)~(\d{1,6})$/
@@ -99,7 +97,7 @@ export const invitesRoutes: RouteEntry[] = [
         const m = tx.member
         const invite = tx.rules.invite
         const inviteeCoupon = inviteeCouponName(tx.rules)
-        const first = await invitesPage(tx, null, PAGE)
+        const first = await invitesPage(tx, null, PAGE_SIZE)
         const body: InvitesResponse = {
           code: m.inviteCode,
           sharePath: `/pages/home/index?inviteCode=${m.inviteCode}`,
