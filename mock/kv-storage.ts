@@ -32,7 +32,7 @@ import type { Product } from '../src/api/contract'
 import { businessDateOf, monthOf, parseInstant, type BusinessDate, type BusinessMonth } from '../src/domain/calendar'
 import type { RulesConfig } from '../src/domain/config'
 import { versionInForce } from '../src/domain/rules-versions'
-import { dueCouponReminders, type Coupon } from '../src/domain/coupons'
+import { couponHistory, dueCouponReminders, type Coupon } from '../src/domain/coupons'
 import type { AcceptedInvite } from '../src/domain/invites'
 import type { LotteryDrawRecord } from '../src/domain/lottery'
 import type { Notification } from '../src/domain/messages'
@@ -376,6 +376,8 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
   function* pages(memberId: string): Generator<HistoryPage> {
     for (const p of periodsOf(memberId)) yield page(memberId, p)!
   }
+  /** Every coupon the member holds or held (each is on the page of the period it was issued in). */
+  const couponsOf = (memberId: string): Coupon[] => [...pages(memberId)].flatMap((p) => Object.values(p.coupons))
   /** A month's pages, or the totals of those evicted. */
   function monthOf3(memberId: string, month: BusinessMonth): { pages: HistoryPage[]; summaries: PageSummary[] } {
     const out = { pages: [] as HistoryPage[], summaries: [] as PageSummary[] }
@@ -441,11 +443,12 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       }
       return out.sort((a, b) => a.date.localeCompare(b.date))
     },
-    async coupons(memberId) {
-      const out: Coupon[] = []
-      for (const p of pages(memberId)) out.push(...Object.values(p.coupons))
-      return out
-    },
+    couponPage: async (memberId, q) => couponHistory(couponsOf(memberId), q),
+    couponsByIds: async (memberId, ids) => couponsOf(memberId).filter((c) => ids.includes(c.id)),
+    couponsUsedBetween: async (memberId, from, to) =>
+      couponsOf(memberId)
+        .filter((c) => c.usedAt !== null && parseInstant(c.usedAt) >= parseInstant(from) && parseInstant(c.usedAt) < parseInstant(to))
+        .sort((a, b) => parseInstant(a.usedAt as string) - parseInstant(b.usedAt as string)),
     async notifications(memberId, limit) {
       const out: Notification[] = []
       for (const p of pages(memberId)) {
@@ -544,6 +547,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     adjustment: async (id) => own(get<Record<string, AdjustmentRecord>>('adjustments'), id) ?? null,
     tierChanges: async (memberId, limit) => (get<TierChangeRecord[]>(`tiers/${memberId}`) ?? []).slice(-limit).reverse(),
     redemptions: async (memberId) => (get<Redemption[]>(`redemptions/${memberId}`) ?? []).slice().reverse(),
+    redemption: async (memberId, redemptionId) => (get<Redemption[]>(`redemptions/${memberId}`) ?? []).find((r) => r.id === redemptionId) ?? null,
     redemptionsPage: async (memberId, before, limit) =>
       (get<Redemption[]>(`redemptions/${memberId}`) ?? [])
         .filter((r) => before === null || entryNo(r.id) < before)

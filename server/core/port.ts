@@ -12,7 +12,8 @@
 import type { Product } from '../../src/api/contract'
 import type { BusinessDate, BusinessMonth } from '../../src/domain/calendar'
 import type { RulesConfig } from '../../src/domain/config'
-import type { Coupon } from '../../src/domain/coupons'
+import type { Coupon, CouponHistoryList } from '../../src/domain/coupons'
+import type { KeysetAfter } from '../../src/domain/keyset'
 import type { DeliveryStatus } from '../../src/domain/mall'
 import type { AcceptedInvite } from '../../src/domain/invites'
 import type { LotteryDrawRecord } from '../../src/domain/lottery'
@@ -90,8 +91,15 @@ export interface ReadScope {
   ledgerOfMonth(memberId: string, month: BusinessMonth): Promise<ReportLedgerLine[]>
   lotsByIds(memberId: string, ids: string[]): Promise<Lot[]>
   signinsOfMonth(memberId: string, month: BusinessMonth): Promise<SigninRecord[]>
-  /** Every coupon the member holds or held. */
-  coupons(memberId: string): Promise<Coupon[]>
+  /**
+   * A page of one of the member's coupon lists that grow with their history (`CouponHistoryList`, in its order):
+   * the `limit` after `after` (the previous page's last row); `today` tells the expired from the available ones.
+   * What `couponHistory` (src/domain/coupons.ts) gives on every coupon of the member.
+   */
+  couponPage(memberId: string, q: { list: CouponHistoryList; today: BusinessDate; after: KeysetAfter | null; limit: number }): Promise<Coupon[]>
+  couponsByIds(memberId: string, ids: string[]): Promise<Coupon[]>
+  /** The coupons the member used from instant `from` until `to` (ISO, `to` excluded). */
+  couponsUsedBetween(memberId: string, from: string, to: string): Promise<Coupon[]>
   notifications(memberId: string, limit: number): Promise<Notification[]>
   daysOfMonth(memberId: string, month: BusinessMonth): Promise<Record<BusinessDate, Partial<MemberMetrics>>>
   order(memberId: string, orderId: string): Promise<OrderRecord | null>
@@ -134,7 +142,9 @@ export interface ReadScope {
   adjustments(q: { status?: AdjustmentRecord['status']; memberId?: string; limit: number; after?: { requestedAt: string; id: string } }): Promise<AdjustmentRecord[]>
   adjustment(id: string): Promise<AdjustmentRecord | null>
   tierChanges(memberId: string, limit: number): Promise<TierChangeRecord[]>
+  /** Every redemption of the member (erasure); `redemption` and `redemptionsPage` read one or a page. */
   redemptions(memberId: string): Promise<Redemption[]>
+  redemption(memberId: string, redemptionId: string): Promise<Redemption | null>
   /** The member's redemptions newest first (the last made first), numbered below `before` (`rd-<member>-<n>` → n). */
   redemptionsPage(memberId: string, before: number | null, limit: number): Promise<Redemption[]>
   redemptionByVoucher(code: string): Promise<Redemption | null>

@@ -5,6 +5,7 @@
  * (only fields documented as nullable, like `couponId`, take null). Fields are read as own properties only.
  */
 import { isBusinessDate, isBusinessMonth, toIso, type BusinessDate, type BusinessMonth } from '../../src/domain/calendar'
+import type { KeysetAfter } from '../../src/domain/keyset'
 import { HttpError } from './http'
 import { idNumber } from './member-ids'
 import { own } from './own'
@@ -171,20 +172,21 @@ export function pageQuery(query: Record<string, string>, pattern: RegExp): { cur
 export const KEYSET_CURSOR = /^([^~]{1,40})~([^~]{1,64})$/
 
 /**
- * A page of a list held in memory, ordered by `keyOf` newest first and then by id: the rows after `cursor` (the
- * previous page's last row, `<key>~<id>`) and the next page's cursor, null at the end. A keyset, not an offset: a row
- * that leaves the list meanwhile (a refund gives a used coupon back) moves no other.
+ * A page of a list ordered newest first by `keyOf`, then by id (src/domain/keyset.ts): `read` gives the rows after
+ * the cursor's (the previous page's last row, `<key>~<id>`), asked for one more than `limit`, which tells whether a
+ * next page exists; the next page's cursor, null at the end.
  */
-export function keysetPage<T extends { id: string }>(list: T[], keyOf: (row: T) => string, cursor: string | null, limit: number): { rows: T[]; nextCursor: string | null } {
-  let from = 0
-  if (cursor !== null) {
-    const [, key, id] = KEYSET_CURSOR.exec(cursor)!
-    from = list.findIndex((r) => key.localeCompare(keyOf(r)) > 0 || (key === keyOf(r) && r.id.localeCompare(id) > 0))
-    if (from < 0) from = list.length
-  }
-  const rows = list.slice(from, from + limit)
-  const last = rows[rows.length - 1]
-  return { rows, nextCursor: from + limit < list.length ? `${keyOf(last)}~${last.id}` : null }
+export async function keysetPage<T extends { id: string }>(
+  cursor: string | null,
+  limit: number,
+  keyOf: (row: T) => string,
+  read: (after: KeysetAfter | null, limit: number) => Promise<T[]>,
+): Promise<{ rows: T[]; nextCursor: string | null }> {
+  const parsed = cursor === null ? null : KEYSET_CURSOR.exec(cursor)!
+  const rows = await read(parsed ? { key: parsed[1], id: parsed[2] } : null, limit + 1)
+  const page = rows.slice(0, limit)
+  const last = page[page.length - 1]
+  return { rows: page, nextCursor: rows.length > limit ? `${keyOf(last)}~${last.id}` : null }
 }
 
 /**

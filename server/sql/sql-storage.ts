@@ -7,7 +7,7 @@
 import type { Product } from '../../src/api/contract'
 import { addDays, addMonths, businessDateOf, type BusinessDate } from '../../src/domain/calendar'
 import type { RulesConfig } from '../../src/domain/config'
-import type { Coupon } from '../../src/domain/coupons'
+import type { Coupon, CouponHistoryList } from '../../src/domain/coupons'
 import type { LotteryDrawRecord } from '../../src/domain/lottery'
 import type { MessageState, MessageTemplateId, Notification } from '../../src/domain/messages'
 import type { ReminderState } from '../../src/domain/reminders'
@@ -36,6 +36,13 @@ const RACED_KEYS = new Set(['operators_pkey', 'operators_username_key', 'operato
 
 /** An ISO instant as the domain writes it (`toIso`), from a timestamptz. */
 const ISO = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+
+/** What each coupon list (`CouponHistoryList`) is ordered by, and which coupons are in it (`today` is $5). */
+const COUPON_LISTS: Record<CouponHistoryList, { key: string; where: string }> = {
+  used: { key: `(doc->>'usedAt')`, where: 'used_at is not null' },
+  expired: { key: `(doc->>'validTo')`, where: `used_at is null and doc->>'validTo' < $5 collate "C"` },
+  issued: { key: `(doc->>'issuedAt')`, where: 'true' },
+}
 
 function numberOf(id: string): number {
   return Number(id.slice(id.lastIndexOf('-') + 1)) || 0
@@ -429,7 +436,23 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
         `select doc from signins where member_id = $1 and business_date >= $2::date and business_date < ($2::date + interval '1 month') order by business_date`,
         [memberId, `${month}-01`],
       ),
-    coupons: (memberId) => docs<Coupon>('select doc from coupons where member_id = $1 order by issued_at', [memberId]),
+    // A page of a coupon list (`couponHistory` in src/domain/coupons.ts): its key and the id compared as text in code
+    // units, which is the lists' order. A member's coupons are found by the primary key; only the page's documents
+    // leave the database.
+    couponPage(memberId, { list, today, after, limit }) {
+      const { key, where } = COUPON_LISTS[list]
+      return docs<Coupon>(
+        `select doc from coupons
+          where member_id = $1 and ${where}
+            and ($2::text is null or ${key} < $2 collate "C" or (${key} = $2 and coupon_id > $3 collate "C"))
+          order by ${key} collate "C" desc, coupon_id collate "C" limit $4`,
+        [memberId, after?.key ?? null, after?.id ?? null, limit, ...(list === 'expired' ? [today] : [])],
+      )
+    },
+    couponsByIds: (memberId, ids) =>
+      ids.length === 0 ? Promise.resolve([]) : docs<Coupon>('select doc from coupons where member_id = $1 and coupon_id = any($2)', [memberId, ids]),
+    couponsUsedBetween: (memberId, from, to) =>
+      docs<Coupon>('select doc from coupons where member_id = $1 and used_at >= $2 and used_at < $3 order by used_at', [memberId, from, to]),
     notifications: (memberId, limit) => docs<Notification>('select doc from notifications where member_id = $1 order by notification_no desc limit $2', [memberId, limit]),
     async daysOfMonth(memberId, month) {
       const rows = await q.query<{ d: string; metrics: Partial<MemberMetrics> }>(
@@ -585,6 +608,8 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
     },
     tierChanges: (memberId, limit) => docs<TierChangeRecord>('select doc from tier_changes where member_id = $1 order by change_no desc limit $2', [memberId, limit]),
     redemptions: (memberId) => docs<Redemption>('select doc from redemptions where member_id = $1 order by at desc, redemption_id desc', [memberId]),
+    redemption: (memberId, redemptionId) =>
+      one<{ doc: Redemption }>('select doc from redemptions where member_id = $1 and redemption_id = $2', [memberId, redemptionId]).then((r) => r?.doc ?? null),
     redemptionsPage: (memberId, before, limit) =>
       docs<Redemption>('select doc from redemptions where member_id = $1 and redemption_no < $2 order by redemption_no desc limit $3', [
         memberId,

@@ -22,6 +22,7 @@ import {
 } from './calendar'
 import type { Ctx } from './context'
 import { RuleError } from './errors'
+import { byCodeUnits, keysetSlice, type KeysetAfter } from './keyset'
 
 export type CouponKind = 'no_threshold' | 'threshold' | 'discount'
 
@@ -298,29 +299,36 @@ export function issueCoupon(wallet: CouponWallet, input: IssueCouponInput, ctx: 
   }
 }
 
-export interface CouponView extends Coupon {
-  status: CouponStatus
-  expiringSoon: boolean
-  daysLeft: number
+/**
+ * The lists of a member's coupons that grow with their history, each newest first and then by id (code units): the
+ * used ones by when they were used, the expired ones by their last valid day, every coupon by when it was issued.
+ * The storages page through them (`couponPage`, server/core/port.ts), in SQL or with `couponHistory` (keyset.ts).
+ */
+export type CouponHistoryList = 'used' | 'expired' | 'issued'
+
+/** What a coupon is ordered by in `list`. */
+export function couponHistoryKey(list: CouponHistoryList, c: Coupon): string {
+  return list === 'used' ? (c.usedAt ?? '') : list === 'expired' ? c.validTo : c.issuedAt
 }
 
-export interface MyCoupons {
-  available: CouponView[]
-  used: CouponView[]
-  expired: CouponView[]
+/** Whether a coupon belongs to `list` on business day `today` (`couponStatus`). */
+export function inCouponHistory(list: CouponHistoryList, c: Coupon, today: BusinessDate): boolean {
+  return list === 'issued' || (list === 'used' ? c.usedAt !== null : c.usedAt === null && c.validTo < today)
 }
 
-/** The "我的优惠券" page: grouped by status; available ones soonest-expiring first, others most recent first. */
-export function myCoupons(wallet: CouponWallet, ctx: QueryCtx<CouponsConfig>): MyCoupons {
-  const out: MyCoupons = { available: [], used: [], expired: [] }
-  for (const c of wallet.coupons) {
-    const status = couponStatus(c, ctx)
-    out[status].push({ ...c, status, expiringSoon: expiringSoon(c, ctx), daysLeft: couponDaysLeft(c, ctx) })
-  }
-  out.available.sort((a, b) => a.validTo.localeCompare(b.validTo) || a.id.localeCompare(b.id))
-  out.used.sort((a, b) => (b.usedAt ?? '').localeCompare(a.usedAt ?? '') || a.id.localeCompare(b.id))
-  out.expired.sort((a, b) => b.validTo.localeCompare(a.validTo) || a.id.localeCompare(b.id))
-  return out
+/** A page of `list` from a member's coupons: the `limit` after `after` (the previous page's last row). */
+export function couponHistory(coupons: Coupon[], q: { list: CouponHistoryList; today: BusinessDate; after: KeysetAfter | null; limit: number }): Coupon[] {
+  return keysetSlice(
+    coupons.filter((c) => inCouponHistory(q.list, c, q.today)),
+    (c) => couponHistoryKey(q.list, c),
+    q.after,
+    q.limit,
+  )
+}
+
+/** The coupons a member can use now (`wallet` holds every unused one still valid), soonest-expiring first. */
+export function availableCoupons(wallet: CouponWallet, ctx: QueryCtx<CouponsConfig>): Coupon[] {
+  return wallet.coupons.filter((c) => couponStatus(c, ctx) === 'available').sort((a, b) => byCodeUnits(a.validTo, b.validTo) || byCodeUnits(a.id, b.id))
 }
 
 function findCoupon(wallet: CouponWallet, couponId: string): Coupon {

@@ -2307,6 +2307,37 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       })
     })
 
+    withOperatorControls('my used coupons page by when they were used (one instant: by id), a refund takes its coupon out of the list and a page already read moves no other', async () => {
+      const m = await member()
+      const template = config.rules.coupons.templates[0]
+      for (let i = 0; i < 5; i++) expect((await admin('POST', `/admin/members/${m.me.id}/coupons`, { templateId: template.id, reason: `补发 ${i + 1}` })).status).toBe(201)
+      const { products } = await m.api.catalogue()
+      const dearest = products.reduce((a, b) => (b.priceFen > a.priceFen ? b : a))
+      const orderOf = new Map<string, string>()
+      for (const coupon of (await m.api.coupons()).available.slice(0, 5)) {
+        const placed = await m.api.createOrder({ items: [{ sku: dearest.sku, qty: 1 }], couponId: coupon.id })
+        expect(placed.order.quote.coupon?.id).toBe(coupon.id)
+        await m.api.pay(placed.order.id, { result: 'paid' })
+        orderOf.set(coupon.id, placed.order.id)
+      }
+      const { used, nextCursor } = await m.api.coupons()
+      expect(used).toHaveLength(5)
+      expect(nextCursor.used).toBeNull()
+      expect(used.every((c) => c.status === 'used')).toBe(true)
+      // Paid at one instant of the test clock: ordered by id, in code units (JavaScript's default sort).
+      expect(new Set(used.map((c) => c.usedAt)).size).toBe(1)
+      expect(used.map((c) => c.id)).toEqual(used.map((c) => c.id).sort())
+      const first = await m.api.couponHistory('used', null, 2)
+      expect(first.coupons.map((c) => c.id)).toEqual(used.slice(0, 2).map((c) => c.id))
+      // A coupon on the first page comes back with its order's refund: the next page starts where the first ended.
+      const refunded = used[0]
+      await m.api.refund(orderOf.get(refunded.id)!)
+      expect((await m.api.coupons()).available.map((c) => c.id)).toContain(refunded.id)
+      const rest = await m.api.couponHistory('used', first.nextCursor, 10)
+      expect(rest).toEqual({ coupons: used.slice(2).map((c) => expect.objectContaining({ id: c.id })), nextCursor: null })
+      expect((await m.api.couponHistory('used', null, 10)).coupons.map((c) => c.id)).toEqual(used.slice(1).map((c) => c.id))
+    })
+
     withOperator('强制下线: every session of the member ends, their points stay, a new login works; a viewer cannot; audited with the reason', async () => {
       const m = await member()
       const other = await member({ code: m.code })

@@ -170,7 +170,7 @@ async function refreshIds(): Promise<void> {
   const members = await Promise.all([world.tokens.fresh, world.tokens.demo].map(async (t) => (await backend.storage.read((s) => s.session(sha256Hex(t))))!.memberId!))
   world.memberIds = keysStarting(state, 'm/')
   world.ids.orders = keysStarting(state, 'orders/').flatMap((m) => Object.keys(state.get(`orders/${m}`) as object))
-  world.ids.coupons = (await Promise.all(members.map((m) => backend.storage.read((s) => s.coupons(m))))).flat().map((c) => c.id)
+  world.ids.coupons = (await Promise.all(members.map((m) => backend.storage.read((s) => s.couponPage(m, { list: 'issued', today: '2000-01-01', after: null, limit: 10_000 }))))).flat().map((c) => c.id)
   world.ids.notifications = (await Promise.all(members.map((m) => backend.storage.read((s) => s.notifications(m, 100))))).flat().map((n) => n.id)
 }
 

@@ -2,19 +2,22 @@ import { DEFAULT_CALENDAR_RULES, parseInstant } from '@/domain/calendar'
 import { seededRng, type Ctx } from '@/domain/context'
 import {
   DEFAULT_COUPON_RULES,
+  availableCoupons,
   couponApplicability,
+  couponDaysLeft,
   couponDiscountFen,
+  couponHistory,
   couponStatus,
   dueCouponReminders,
   emptyWallet,
   expiringSoon,
   issueCoupon,
   markCouponsReminded,
-  myCoupons,
   percentDiscountFen,
   restoreCoupon,
   useCoupon,
   validateCouponRules,
+  type CouponHistoryList,
   type CouponRules,
   type CouponsConfig,
   type CouponWallet,
@@ -126,16 +129,30 @@ describe('§2.6 status, expiring soon (≤ 3 days) and my coupons', () => {
     expect(ids(month, '2026-03-28T02:00:00Z')).toHaveLength(1)
   })
 
-  test('myCoupons groups by status, available soonest-expiring first', () => {
+  test('the available coupons soonest-expiring first; the used and the expired ones in their history lists', () => {
     let w = state
     w = issueCoupon(w, { templateId: 'mall-10', ref: 'mall-a' }, ctxAt('2026-03-10T02:00:00Z')).state
     w = issueCoupon(w, { templateId: 'signin-day7', ref: 'sd7' }, ctxAt('2026-03-01T02:00:00Z')).state // expires 03-07
     w = useCoupon(w, { couponId: 'cpn:m1:mall-a', orderId: 'o1', amountFen: 5000 }, ctxAt('2026-03-11T02:00:00Z')).state
-    const mine = myCoupons(w, ctxAt('2026-03-11T02:00:00Z'))
-    expect(mine.available.map((c) => c.templateId)).toEqual(['winback-10'])
-    expect(mine.available[0]).toMatchObject({ daysLeft: 2, expiringSoon: true, status: 'available' })
-    expect(mine.used.map((c) => c.templateId)).toEqual(['mall-10'])
-    expect(mine.expired.map((c) => c.templateId)).toEqual(['signin-day7'])
+    const available = availableCoupons(w, ctxAt('2026-03-11T02:00:00Z'))
+    expect(available.map((c) => c.templateId)).toEqual(['winback-10'])
+    expect(couponDaysLeft(available[0], ctxAt('2026-03-11T02:00:00Z'))).toBe(2)
+    const history = (list: CouponHistoryList) => couponHistory(w.coupons, { list, today: '2026-03-11', after: null, limit: 10 }).map((c) => c.templateId)
+    expect(history('used')).toEqual(['mall-10'])
+    expect(history('expired')).toEqual(['signin-day7'])
+    expect(history('issued')).toEqual(['mall-10', 'winback-10', 'signin-day7'])
+  })
+
+  test('a history list pages newest first, then by id in code units (as SQL collate "C"), from the last row shown', () => {
+    let w = emptyWallet('m1')
+    // Issued together: one key, the ids decide. Code units put 'B' and 'Z' before 'a' (localeCompare would not).
+    for (const ref of ['a', 'B', 'a-2', 'Z', 'a10']) w = issueCoupon(w, { templateId: 'mall-10', ref }, ctxAt('2026-03-10T02:00:00Z')).state
+    const page = (after: { key: string; id: string } | null, limit: number) => couponHistory(w.coupons, { list: 'issued', today: '2026-03-11', after, limit })
+    const all = page(null, 10)
+    expect(all.map((c) => c.ref)).toEqual(['B', 'Z', 'a', 'a-2', 'a10'])
+    const first = page(null, 2)
+    const last = first[first.length - 1]
+    expect([...first, ...page({ key: last.issuedAt, id: last.id }, 10)]).toEqual(all)
   })
 })
 

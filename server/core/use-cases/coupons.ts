@@ -1,22 +1,27 @@
 /**
- * `GET /coupons`: my coupons by status (coupons.ts decides status, expiring-soon and order) — every available one, and
+ * `GET /coupons`: my coupons by status (coupons.ts decides status, expiring-soon and the order) — every available one, and
  * the first page of the used and the expired ones, which grow with the member's history; `GET /coupons/history`
- * pages on through those.
+ * pages on through those. Only a page of them is read: the working set holds the available ones, the storage pages
+ * through the rest.
  */
 import type { CouponHistoryResponse, CouponsResponse } from '../../../src/api/contract'
-import { myCoupons, type CouponView, type MyCoupons } from '../../../src/domain/coupons'
+import { availableCoupons, couponHistory, couponHistoryKey, type Coupon, type CouponHistoryList } from '../../../src/domain/coupons'
 import type { RouteEntry } from '../route'
 import { couponWire, type MemberTx } from '../tx'
 import { KEYSET_CURSOR, keysetPage, oneOf, PAGE_SIZE, pageQuery } from '../validate'
 import { overlay } from '../working-set'
 
-async function mine(tx: MemberTx): Promise<MyCoupons> {
-  const held = overlay(await tx.work.scope.coupons(tx.member.id), tx.member.wallet.coupons, (c) => c.id)
-  return myCoupons({ ...tx.member.wallet, coupons: held }, tx.ctx)
+/**
+ * A page of one of the member's coupon lists, as the member's lists show its coupons: the storage's page, with what
+ * the working set holds of the same coupons (the recent ones; the demo's storage may have folded an old page away).
+ */
+export async function couponsPage(tx: MemberTx, list: CouponHistoryList, cursor: string | null, limit: number) {
+  const p = await keysetPage(cursor, limit, (c: Coupon) => couponHistoryKey(list, c), async (after, n) => {
+    const q = { list, today: tx.today, after, limit: n }
+    return couponHistory(overlay(await tx.work.scope.couponPage(tx.member.id, q), tx.member.wallet.coupons, (c) => c.id), q)
+  })
+  return { coupons: p.rows.map((c) => couponWire(c, tx.ctx)), nextCursor: p.nextCursor }
 }
-
-/** What a used coupon's list is ordered by (the most recent first), and an expired one's (coupons.ts `myCoupons`). */
-const keyOf = (c: CouponView) => (c.status === 'used' ? (c.usedAt ?? '') : c.validTo)
 
 export const couponsRoutes: RouteEntry[] = [
   [
@@ -26,15 +31,13 @@ export const couponsRoutes: RouteEntry[] = [
       auth: 'member',
       handler: async (args) => {
         const tx = await args.me()
-        const { available, used, expired } = await mine(tx)
-        const wire = (list: CouponView[]) => list.map((c) => couponWire(c, tx.ctx))
-        const usedPage = keysetPage(used, keyOf, null, PAGE_SIZE)
-        const expiredPage = keysetPage(expired, keyOf, null, PAGE_SIZE)
+        const used = await couponsPage(tx, 'used', null, PAGE_SIZE)
+        const expired = await couponsPage(tx, 'expired', null, PAGE_SIZE)
         const body: CouponsResponse = {
-          available: wire(available),
-          used: wire(usedPage.rows),
-          expired: wire(expiredPage.rows),
-          nextCursor: { used: usedPage.nextCursor, expired: expiredPage.nextCursor },
+          available: availableCoupons(tx.member.wallet, tx.ctx).map((c) => couponWire(c, tx.ctx)),
+          used: used.coupons,
+          expired: expired.coupons,
+          nextCursor: { used: used.nextCursor, expired: expired.nextCursor },
         }
         return { body }
       },
@@ -48,9 +51,7 @@ export const couponsRoutes: RouteEntry[] = [
       handler: async (args) => {
         const status = oneOf(args.query, 'status', ['used', 'expired'] as const)
         const { cursor, limit } = pageQuery(args.query, KEYSET_CURSOR)
-        const tx = await args.me()
-        const p = keysetPage((await mine(tx))[status], keyOf, cursor, limit)
-        const body: CouponHistoryResponse = { coupons: p.rows.map((c) => couponWire(c, tx.ctx)), nextCursor: p.nextCursor }
+        const body: CouponHistoryResponse = await couponsPage(await args.me(), status, cursor, limit)
         return { body }
       },
     },

@@ -19,6 +19,7 @@ import { businessDateOf, parseInstant } from '../../../src/domain/calendar'
 import { maskedAddress } from '../../../src/domain/delivery'
 import { advanceDelivery } from '../../../src/domain/mall'
 import { adjustPoints, liveLots, noteCouponReissue } from '../../../src/domain/points'
+import { keysetSlice } from '../../../src/domain/keyset'
 import { effectiveTier } from '../../../src/domain/tiers'
 import { HttpError } from '../http'
 import { memberIdOf } from '../member-ids'
@@ -44,8 +45,8 @@ import {
   requiredText,
 } from '../validate'
 import { memberMe, taskViews } from '../views'
-import { overlay } from '../working-set'
 import { audit, currentOperator } from './operators'
+import { couponsPage } from './coupons'
 import { orderWire, refundOrderOp, refundWithProvider } from './orders'
 import { ledgerPage } from './points'
 import { redemptionWire } from './rewards'
@@ -249,12 +250,8 @@ export const membersAdminRoutes: RouteEntry[] = [
       auth: 'viewer',
       handler: async (args) => {
         const { cursor, limit } = pageQuery(args.query, KEYSET_CURSOR)
-        const tx = await memberOf(args)
         // Every coupon the member was given, the last issued first.
-        const held = overlay(await args.work.scope.coupons(tx.member.id), tx.member.wallet.coupons, (c) => c.id)
-        held.sort((a, b) => b.issuedAt.localeCompare(a.issuedAt) || a.id.localeCompare(b.id))
-        const page = keysetPage(held, (c) => c.issuedAt, cursor, limit)
-        const body: AdminCouponsPage = { coupons: page.rows.map((c) => couponWire(c, tx.ctx)), nextCursor: page.nextCursor }
+        const body: AdminCouponsPage = await couponsPage(await memberOf(args), 'issued', cursor, limit)
         return { body }
       },
     },
@@ -269,8 +266,8 @@ export const membersAdminRoutes: RouteEntry[] = [
         const tx = await memberOf(args)
         // The friends who registered with the member's code, the last first.
         const invites = (await args.work.scope.invitesBy(tx.member.id)).map((i) => ({ id: i.inviteeId, acceptedAt: i.acceptedAt }))
-        invites.sort((a, b) => b.acceptedAt.localeCompare(a.acceptedAt) || a.id.localeCompare(b.id))
-        const page = keysetPage(invites, (i) => i.acceptedAt, cursor, limit)
+        const keyOf = (i: (typeof invites)[number]) => i.acceptedAt
+        const page = await keysetPage(cursor, limit, keyOf, async (after, n) => keysetSlice(invites, keyOf, after, n))
         const profiles = await args.work.scope.profiles(page.rows.map((i) => i.id))
         const body: AdminInvitesPage = {
           invites: page.rows.map((i) => ({ memberId: i.id, nickname: profiles[i.id]?.nickname ?? '', acceptedAt: i.acceptedAt })),
@@ -389,7 +386,7 @@ export const membersAdminRoutes: RouteEntry[] = [
         const trackingNo = optionalString(body, 'trackingNo', { min: 1, max: 40 })
         const tx = await memberOf(args)
         const id = pathId(args.params, 'redemptionId')
-        const r = (await args.work.scope.redemptions(tx.member.id)).find((x) => x.id === id)
+        const r = await args.work.scope.redemption(tx.member.id, id)
         if (!r?.delivery) throw new HttpError(404, 'REDEMPTION_NOT_FOUND', '没有这条需要配送的兑换记录', { id })
         const next = { ...r, delivery: advanceDelivery(r.delivery, status, trackingNo) }
         args.work.redemptions.push(next)

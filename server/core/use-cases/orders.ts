@@ -487,7 +487,7 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   const lotIds = [...new Set(entries.flatMap((e) => (e.lots ?? []).map((m) => m.lotId)))]
   const lots = await tx.work.scope.lotsByIds(tx.member.id, lotIds)
   const couponId = order.paid.couponId
-  const coupons = couponId ? (await tx.work.scope.coupons(tx.member.id)).filter((c) => c.id === couponId) : []
+  const coupons = couponId ? await tx.work.scope.couponsByIds(tx.member.id, [couponId]) : []
   tx.work.withHistory(tx, { entries, lots, coupons })
   const r = refundOrderPoints(tx.member.points, { orderRef: order.id }, tx.ctx)
   tx.member = { ...tx.member, points: r.state }

@@ -4,7 +4,19 @@
  * month shows the tier held at its end (from the tier history), without today's progress advice.
  */
 import type { MonthlyReportResponse } from '../../../src/api/contract'
-import { addMonthsToMonth, businessDateOf, monthOf, parseInstant, startOfBusinessDay, toIso, type BusinessDate, type BusinessMonth } from '../../../src/domain/calendar'
+import {
+  addMonthsToMonth,
+  businessDateOf,
+  endOfBusinessDay,
+  firstDayOfMonth,
+  lastDayOfMonth,
+  monthOf,
+  parseInstant,
+  startOfBusinessDay,
+  toIso,
+  type BusinessDate,
+  type BusinessMonth,
+} from '../../../src/domain/calendar'
 import { expiringSummary } from '../../../src/domain/points'
 import { monthlyReport, reportMonths, type MonthlyReportInput } from '../../../src/domain/reports'
 import { findTier, nextTierProgress, type TierDefinition } from '../../../src/domain/tiers'
@@ -13,9 +25,15 @@ import type { MemberTx } from '../tx'
 import { queryMonth } from '../validate'
 import { overlay } from '../working-set'
 
+/** The instants a business month starts and ends (the next one's start: 9999-12 has none in the calendar). */
+function monthSpan(month: BusinessMonth, tx: MemberTx): { from: string; to: string } {
+  const calendar = tx.rules.calendar
+  return { from: toIso(startOfBusinessDay(firstDayOfMonth(month), calendar)), to: toIso(endOfBusinessDay(lastDayOfMonth(month), calendar) + 1) }
+}
+
 /** The effective tier at the end of a past month: the tier history says what it changed from after then. */
 async function tierAtEndOf(tx: MemberTx, month: BusinessMonth): Promise<TierDefinition> {
-  const end = toIso(startOfBusinessDay(`${addMonthsToMonth(month, 1)}-01`, tx.rules.calendar))
+  const end = monthSpan(month, tx).to
   const later = (await tx.work.scope.tierChanges(tx.member.id, 1000)).filter((c) => c.at >= end)
   const first = later.at(-1)
   return (first && findTier(tx.rules.tiers, first.from)) || tx.effective().tier
@@ -35,14 +53,12 @@ async function reportInput(tx: MemberTx, month: BusinessMonth): Promise<MonthlyR
     for (let i = 0; i < (d.tasksCompleted ?? 0); i++) tasksClaimed.push({ date })
     if (d.growth) growth.push({ amount: d.growth, businessDate: date })
   }
-  const used = overlay(await scope.coupons(m.id), m.wallet.coupons, (c) => c.id).filter(
-    (c) => c.usedAt !== null && inMonth(businessDateOf(parseInstant(c.usedAt), tx.rules.calendar)),
-  )
-  const orders = used.length > 0 ? await scope.orders(m.id) : []
-  const couponsUsed = used.map((c) => ({
-    usedOn: businessDateOf(parseInstant(c.usedAt as string), tx.rules.calendar),
-    savedFen: orders.find((o) => o.id === c.usedOrderId)?.quote.coupon?.discountFen ?? 0,
-  }))
+  const span = monthSpan(month, tx)
+  const couponsUsed = []
+  for (const c of await scope.couponsUsedBetween(m.id, span.from, span.to)) {
+    const order = c.usedOrderId ? await scope.order(m.id, c.usedOrderId) : null
+    couponsUsed.push({ usedOn: businessDateOf(parseInstant(c.usedAt as string), tx.rules.calendar), savedFen: order?.quote.coupon?.discountFen ?? 0 })
+  }
   const current = month >= monthOf(tx.today)
   const effective = current ? tx.effective().tier : await tierAtEndOf(tx, month)
   // A past month's report says the tier the member held then, and no advice for today.

@@ -232,7 +232,7 @@ export const rewardsRoutes: RouteEntry[] = [
         const address = addressOf(objectBody(args.body))
         const tx = await args.me()
         const id = pathId(args.params, 'id')
-        const r = (await args.work.scope.redemptions(tx.member.id)).find((x) => x.id === id)
+        const r = await args.work.scope.redemption(tx.member.id, id)
         if (!r) throw new HttpError(404, 'REDEMPTION_NOT_FOUND', '兑换记录不存在', { id })
         if (r.kind !== 'gift') throw new HttpError(409, 'DELIVERY_NOT_NEEDED', '这条记录不需要收货地址', { id })
         if (!awaitsAddress(r)) throw new HttpError(409, 'DELIVERY_ADDRESS_GIVEN', '收货地址已提交，如需修改请联系客服', { id, status: r.delivery?.status })

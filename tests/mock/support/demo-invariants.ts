@@ -49,7 +49,7 @@ export async function demoProblems(backend: LoyaltyBackend, now: number): Promis
     return {
       demo: tx.member,
       orders: await scope.orders(demoId),
-      coupons: await scope.coupons(demoId),
+      coupons: await scope.couponPage(demoId, { list: 'issued', today: tx.today, after: null, limit: 10_000 }),
       notifications: await scope.notifications(demoId, 1000),
       invites: await scope.invitesBy(demoId),
       signins: all,
