@@ -34,6 +34,7 @@ import type { RulesConfig } from '../src/domain/config'
 import { versionInForce } from '../src/domain/rules-versions'
 import { couponHistory, dueCouponReminders, type Coupon } from '../src/domain/coupons'
 import type { AcceptedInvite } from '../src/domain/invites'
+import { byCodeUnits } from '../src/domain/keyset'
 import type { LotteryDrawRecord } from '../src/domain/lottery'
 import type { Notification } from '../src/domain/messages'
 import type { MetricsAggregates, MetricsDay, MetricsFirstKind, MetricsRows, TierFlow } from '../src/domain/metrics'
@@ -376,6 +377,11 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
   function* pages(memberId: string): Generator<HistoryPage> {
     for (const p of periodsOf(memberId)) yield page(memberId, p)!
   }
+  const invitesOf = (inviterId: string): AcceptedInvite[] => {
+    const out: AcceptedInvite[] = []
+    for (const [k, v] of docs) if (k.startsWith('invite/') && (v as AcceptedInvite).inviterId === inviterId) out.push(v as AcceptedInvite)
+    return out
+  }
   /** Every coupon the member holds or held (each is on the page of the period it was issued in). */
   const couponsOf = (memberId: string): Coupon[] => [...pages(memberId)].flatMap((p) => Object.values(p.coupons))
   /** A month's pages, or the totals of those evicted. */
@@ -468,11 +474,12 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
         .filter((o) => before === null || entryNo(o.id) < before)
         .sort((a, b) => entryNo(b.id) - entryNo(a.id))
         .slice(0, limit),
-    async invitesBy(inviterId) {
-      const out: AcceptedInvite[] = []
-      for (const [k, v] of docs) if (k.startsWith('invite/') && (v as AcceptedInvite).inviterId === inviterId) out.push(v as AcceptedInvite)
-      return out
-    },
+    inviteCount: async (inviterId) => invitesOf(inviterId).length,
+    invitesPage: async (inviterId, { through, skip, limit }) =>
+      invitesOf(inviterId)
+        .filter((i) => through === null || parseInstant(i.acceptedAt) <= parseInstant(through))
+        .sort((a, b) => parseInstant(b.acceptedAt) - parseInstant(a.acceptedAt) || byCodeUnits(a.inviteeId, b.inviteeId))
+        .slice(skip, skip + limit),
     inviteOf: async (inviteeId) => get<AcceptedInvite>(`invite/${inviteeId}`) ?? null,
     privacyRequests: async (memberId) => get<PrivacyRequestRecord[]>(`privacy/${memberId}`) ?? [],
     rewardsTaken: async () => ({ ...stock().rewards }),

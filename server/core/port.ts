@@ -106,7 +106,13 @@ export interface ReadScope {
   orders(memberId: string): Promise<OrderRecord[]>
   /** The member's orders newest first (the last placed first), numbered below `before` (`ord-<member>-<n>` → n). */
   ordersPage(memberId: string, before: number | null, limit: number): Promise<OrderRecord[]>
-  invitesBy(inviterId: string): Promise<AcceptedInvite[]>
+  /** How many friends registered with the member's code. */
+  inviteCount(inviterId: string): Promise<number>
+  /**
+   * The friends who registered with the member's code, the last first (then by invitee id, in code units): the
+   * `limit` after the first `skip` of those accepted at or before `through` (of all of them when null).
+   */
+  invitesPage(inviterId: string, q: { through: string | null; skip: number; limit: number }): Promise<AcceptedInvite[]>
   inviteOf(inviteeId: string): Promise<AcceptedInvite | null>
   privacyRequests(memberId: string): Promise<PrivacyRequestRecord[]>
 

@@ -466,8 +466,15 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
     orders: (memberId) => docs<OrderRecord>('select doc from orders where member_id = $1 order by created_at desc', [memberId]),
     ordersPage: (memberId, before, limit) =>
       docs<OrderRecord>('select doc from orders where member_id = $1 and order_no < $2 order by order_no desc limit $3', [memberId, before ?? Number.MAX_SAFE_INTEGER, limit]),
-    async invitesBy(inviterId) {
-      const rows = await q.query<{ invitee_id: string; accepted_at: string }>(`select invitee_id, ${ISO('accepted_at')} as accepted_at from invites_sent where member_id = $1`, [inviterId])
+    inviteCount: async (inviterId) => Number((await one<{ n: string }>('select count(*) as n from invites_sent where member_id = $1', [inviterId]))?.n ?? 0),
+    // invites_sent_by_time (migration 023): the page is an index range, skipped into.
+    async invitesPage(inviterId, { through, skip, limit }) {
+      const rows = await q.query<{ invitee_id: string; accepted_at: string }>(
+        `select invitee_id, ${ISO('accepted_at')} as accepted_at from invites_sent
+          where member_id = $1 and ($2::timestamptz is null or accepted_at <= $2)
+          order by accepted_at desc, invitee_id collate "C" offset $3 limit $4`,
+        [inviterId, through, skip, limit],
+      )
       return rows.rows.map((r) => ({ inviterId, inviteeId: r.invitee_id, acceptedAt: r.accepted_at }))
     },
     async inviteOf(inviteeId) {

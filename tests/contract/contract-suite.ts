@@ -1430,6 +1430,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
       expect((await (await member()).api.inviteList()).invites).toEqual([])
       await refused(inviter.api.inviteList('not-a-cursor'), 400, 'INVALID_INPUT')
+      // Shaped like a cursor, but no instant: refused before the storage compares with it.
+      await refused(inviter.api.inviteList('2026-13-45T99:99:99.000Z~1'), 400, 'INVALID_INPUT')
       await refused(inviter.api.inviteList(null, 101), 400, 'INVALID_INPUT')
     })
 

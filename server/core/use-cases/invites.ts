@@ -9,11 +9,12 @@
 import type { InviteAcceptResponse, InviteListResponse, InvitesResponse } from '../../../src/api/contract'
 import type { Coupon } from '../../../src/domain/coupons'
 import { maskNickname } from '../../../src/domain/campaigns'
-import { acceptInvite, inviteeCouponName, inviteShareTitle } from '../../../src/domain/invites'
+import { parseInstant, toIso } from '../../../src/domain/calendar'
+import { acceptInvite, inviteeCouponName, inviteShareTitle, type AcceptedInvite } from '../../../src/domain/invites'
 import { completeTaskPaidElsewhere } from '../../../src/domain/tasks'
 import type { RouteEntry } from '../route'
 import { couponWire, type MemberTx } from '../tx'
-import { objectBody, PAGE_SIZE, pageQuery, requiredString } from '../validate'
+import { invalid, objectBody, PAGE_SIZE, pageQuery, requiredString } from '../validate'
 
 const INVITE_TASK_ID = 'growth-invite-1'
 
@@ -45,28 +46,36 @@ export async function acceptInviteOp(tx: MemberTx, code: string): Promise<{ invi
   return { inviterNickname: other.member.nickname, coupon }
 }
 
-/** `<acceptedAt>~<n>`: where a page of my invites ended — the n-th of the invites accepted at that instant. */
-const CURSOR = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)~(\d{1,6})$/
+/** `<acceptedAt>~<n>`: where a page of invites ended — the n-th of the invites accepted at that instant. */
+export const INVITES_CURSOR = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)~(\d{1,6})$/
 
 /**
- * A page of the friends who registered with my code, the last first: their masked names and what each brought.
- * A keyset on the instant of acceptance (a later invite never lands inside what was shown), counting the invites
- * of one instant instead of naming them: a cursor must not carry another member's id.
+ * A page of the friends who registered with a member's code, the last first. A keyset on the instant of acceptance
+ * (a later invite never lands inside what was shown), counting the invites of one instant instead of naming them:
+ * a member's cursor must not carry another member's id.
  */
-async function invitesPage(tx: MemberTx, cursor: string | null, limit: number): Promise<{ invites: InvitesResponse['invites']; nextCursor: string | null; count: number }> {
-  const scope = tx.work.scope
-  const mine = (await scope.invitesBy(tx.member.id)).sort((a, b) => b.acceptedAt.localeCompare(a.acceptedAt) || a.inviteeId.localeCompare(b.inviteeId))
-  let from = 0
+export async function invitePage(tx: MemberTx, cursor: string | null, limit: number): Promise<{ rows: AcceptedInvite[]; nextCursor: string | null }> {
+  let through: string | null = null
+  let skip = 0
   if (cursor !== null) {
-    const [, at, n] = CURSOR.exec(cursor)!
-    const later = mine.filter((i) => i.acceptedAt > at).length
-    from = later + Math.min(Number(n), mine.filter((i) => i.acceptedAt === at).length)
+    const [, at, n] = INVITES_CURSOR.exec(cursor)!
+    const instant = parseInstant(at)
+    if (Number.isNaN(instant)) throw invalid('cursor', 'not a cursor of this list')
+    through = toIso(instant)
+    skip = Number(n)
   }
-  const page = mine.slice(from, from + limit)
-  const end = from + page.length
+  const rows = await tx.work.scope.invitesPage(tx.member.id, { through, skip, limit: limit + 1 })
+  const page = rows.slice(0, limit)
   const last = page[page.length - 1]
   // How many of the invites accepted at the last one's instant are shown by now (they come together in the list).
-  const nextCursor = end < mine.length ? `${last.acceptedAt}~${end - mine.findIndex((i) => i.acceptedAt === last.acceptedAt)}` : null
+  const shown = page.filter((i) => i.acceptedAt === last?.acceptedAt).length + (last?.acceptedAt === through ? skip : 0)
+  return { rows: page, nextCursor: rows.length > limit ? `${last.acceptedAt}~${shown}` : null }
+}
+
+/** A page of my invites: my friends' masked names and what each brought. */
+async function myInviteLines(tx: MemberTx, cursor: string | null, limit: number): Promise<{ invites: InvitesResponse['invites']; nextCursor: string | null }> {
+  const scope = tx.work.scope
+  const { rows: page, nextCursor } = await invitePage(tx, cursor, limit)
   const profiles = await scope.profiles(page.map((i) => i.inviteeId))
   const rewards = await scope.ledgerByRefs(tx.member.id, page.map((i) => `invite:${i.inviteeId}:inviter`))
   const invites = page.map((i) => {
@@ -83,7 +92,7 @@ async function invitesPage(tx: MemberTx, cursor: string | null, limit: number): 
       cappedBy: capped > 0 ? (entry?.cappedBy ?? 'day') : null,
     }
   })
-  return { invites, nextCursor, count: mine.length }
+  return { invites, nextCursor }
 }
 
 export const invitesRoutes: RouteEntry[] = [
@@ -97,12 +106,12 @@ export const invitesRoutes: RouteEntry[] = [
         const m = tx.member
         const invite = tx.rules.invite
         const inviteeCoupon = inviteeCouponName(tx.rules)
-        const first = await invitesPage(tx, null, PAGE_SIZE)
+        const first = await myInviteLines(tx, null, PAGE_SIZE)
         const body: InvitesResponse = {
           code: m.inviteCode,
           sharePath: `/pages/home/index?inviteCode=${m.inviteCode}`,
           shareTitle: inviteShareTitle({ inviter: m.nickname, brandName: args.work.env.brand.name, inviteeCoupon }),
-          invitedCount: first.count,
+          invitedCount: await args.work.scope.inviteCount(m.id),
           invites: first.invites,
           nextCursor: first.nextCursor,
           rewardPerInvite: {
@@ -121,8 +130,8 @@ export const invitesRoutes: RouteEntry[] = [
     {
       auth: 'member',
       handler: async (args) => {
-        const { cursor, limit } = pageQuery(args.query, CURSOR)
-        const page = await invitesPage(await args.me(), cursor, limit)
+        const { cursor, limit } = pageQuery(args.query, INVITES_CURSOR)
+        const page = await myInviteLines(await args.me(), cursor, limit)
         const body: InviteListResponse = { invites: page.invites, nextCursor: page.nextCursor }
         return { body }
       },

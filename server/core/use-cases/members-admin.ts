@@ -19,7 +19,6 @@ import { businessDateOf, parseInstant } from '../../../src/domain/calendar'
 import { maskedAddress } from '../../../src/domain/delivery'
 import { advanceDelivery } from '../../../src/domain/mall'
 import { adjustPoints, liveLots, noteCouponReissue } from '../../../src/domain/points'
-import { keysetSlice } from '../../../src/domain/keyset'
 import { effectiveTier } from '../../../src/domain/tiers'
 import { HttpError } from '../http'
 import { memberIdOf } from '../member-ids'
@@ -32,7 +31,6 @@ import {
   field,
   invalid,
   KEYSET_CURSOR,
-  keysetPage,
   listPage,
   objectBody,
   oneOf,
@@ -47,6 +45,7 @@ import {
 import { memberMe, taskViews } from '../views'
 import { audit, currentOperator } from './operators'
 import { couponsPage } from './coupons'
+import { invitePage, INVITES_CURSOR } from './invites'
 import { orderWire, refundOrderOp, refundWithProvider } from './orders'
 import { ledgerPage } from './points'
 import { redemptionWire } from './rewards'
@@ -262,15 +261,12 @@ export const membersAdminRoutes: RouteEntry[] = [
     {
       auth: 'viewer',
       handler: async (args) => {
-        const { cursor, limit } = pageQuery(args.query, KEYSET_CURSOR)
-        const tx = await memberOf(args)
+        const { cursor, limit } = pageQuery(args.query, INVITES_CURSOR)
         // The friends who registered with the member's code, the last first.
-        const invites = (await args.work.scope.invitesBy(tx.member.id)).map((i) => ({ id: i.inviteeId, acceptedAt: i.acceptedAt }))
-        const keyOf = (i: (typeof invites)[number]) => i.acceptedAt
-        const page = await keysetPage(cursor, limit, keyOf, async (after, n) => keysetSlice(invites, keyOf, after, n))
-        const profiles = await args.work.scope.profiles(page.rows.map((i) => i.id))
+        const page = await invitePage(await memberOf(args), cursor, limit)
+        const profiles = await args.work.scope.profiles(page.rows.map((i) => i.inviteeId))
         const body: AdminInvitesPage = {
-          invites: page.rows.map((i) => ({ memberId: i.id, nickname: profiles[i.id]?.nickname ?? '', acceptedAt: i.acceptedAt })),
+          invites: page.rows.map((i) => ({ memberId: i.inviteeId, nickname: profiles[i.inviteeId]?.nickname ?? '', acceptedAt: i.acceptedAt })),
           nextCursor: page.nextCursor,
         }
         return { body }

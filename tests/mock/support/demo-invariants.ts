@@ -51,7 +51,7 @@ export async function demoProblems(backend: LoyaltyBackend, now: number): Promis
       orders: await scope.orders(demoId),
       coupons: await scope.couponPage(demoId, { list: 'issued', today: tx.today, after: null, limit: 10_000 }),
       notifications: await scope.notifications(demoId, 1000),
-      invites: await scope.invitesBy(demoId),
+      invites: await scope.invitesPage(demoId, { through: null, skip: 0, limit: 10_000 }),
       signins: all,
       ctx: work.ctx,
     }
