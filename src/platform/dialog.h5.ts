@@ -1,12 +1,38 @@
 import Taro from '@tarojs/taro'
 import './dialog.h5.scss'
 
-/** Taro's confirmation dialog (see dialog.ts), made a modal dialog for the keyboard and screen readers. */
+/**
+ * Taro's confirmation dialog (see dialog.ts), made a modal dialog for the keyboard and screen readers. Leaving the
+ * page while it is open (the browser's back) answers 取消: Taro hides its dialog then (`__afterTaroRouterChange`,
+ * @tarojs/taro-h5) but never settles its promise, which left whoever waited on it — the cashier's 去支付 — busy for good.
+ */
 export function showModal(options: Taro.showModal.Option): Promise<Taro.showModal.SuccessCallbackResult> {
   const shown = Taro.showModal(options)
   // Taro has drawn it by now: showModal builds its elements before its first await.
-  modalOpened(document)
-  return shown
+  const closed = modalOpened(document)
+  const path = Taro.getCurrentInstance().page?.path
+  return new Promise((resolve, reject) => {
+    const left = () => {
+      if (Taro.getCurrentInstance().page?.path === path) return
+      settle()
+      resolve({ confirm: false, cancel: true, errMsg: 'showModal:ok' })
+    }
+    const settle = () => {
+      Taro.eventCenter.off('__afterTaroRouterChange', left)
+      closed.abort()
+    }
+    Taro.eventCenter.on('__afterTaroRouterChange', left)
+    shown.then(
+      (r) => {
+        settle()
+        resolve(r)
+      },
+      (e: unknown) => {
+        settle()
+        reject(e)
+      },
+    )
+  })
 }
 
 /**
@@ -15,13 +41,14 @@ export function showModal(options: Taro.showModal.Option): Promise<Taro.showModa
  * Escape. Called right after it opens, this makes it an alert dialog named by its title and described by its text,
  * puts the focus on its confirm button and keeps it on its buttons (Tab, Shift+Tab), closes it with Escape as 取消
  * does, and gives the focus back to where it was once a button closes it. Enter and Space click the buttons through
- * keyboard.h5.ts (they have the button role).
+ * keyboard.h5.ts (they have the button role). Aborting what it returns lets the keys go (the dialog closed).
  */
-function modalOpened(doc: Document): void {
+function modalOpened(doc: Document): AbortController {
+  const closed = new AbortController()
   const root = doc.querySelector<HTMLElement>('.taro__modal')
   const content = root?.querySelector<HTMLElement>('.taro-modal__content')
   // Not drawn (showModal refused its options) or drawn earlier and hidden since: nothing is open.
-  if (!root || !content || root.style.display === 'none') return
+  if (!root || !content || root.style.display === 'none') return closed
   const title = content.querySelector<HTMLElement>('.taro-modal__title')
   const text = content.querySelector<HTMLElement>('.taro-modal__text')
   if (title) title.id ||= 'taro-modal-title'
@@ -40,7 +67,6 @@ function modalOpened(doc: Document): void {
     b.tabIndex = buttons.includes(b) ? 0 : -1
   }
   const back = doc.activeElement instanceof HTMLElement ? doc.activeElement : null
-  const closed = new AbortController()
   const onKey = (e: KeyboardEvent) => {
     // The dialog is modal: what is under it (a sheet closing on Escape) does not see these keys.
     if (e.key === 'Escape') {
@@ -65,4 +91,5 @@ function modalOpened(doc: Document): void {
       { signal: closed.signal },
     )
   confirm?.focus()
+  return closed
 }

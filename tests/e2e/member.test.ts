@@ -203,6 +203,33 @@ describeBuilt('member journeys on H5', () => {
     await screenshot(page, 'h5-journey-orders')
   })
 
+  test('going back while the cashier is open is its 取消: the dialog goes, its order is cancelled and 去支付 opens the cashier again', async () => {
+    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await page.locator('#page-home').waitFor()
+    await page.goto(pageUrl(e2e.server, 'packages/mall/shop/index'))
+    const add = page.locator('[id^=add-]').first()
+    await add.waitFor()
+    await add.click()
+    await page.locator('#order-quote').waitFor()
+    await page.locator('#pay-button').click()
+    await page.locator('.taro-model__confirm', { hasText: '确认支付' }).waitFor()
+    await page.goBack()
+    await page.locator('#page-home').waitFor()
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('.taro__modal')?.style.display === 'none')
+    // Tab is the page's again (the dialog no longer keeps the focus on its buttons).
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.closest('.taro__modal') ?? null)).toBeNull()
+    await page.goto(pageUrl(e2e.server, 'packages/mall/shop/index'))
+    await page.locator('#order-quote').waitFor()
+    await page.locator('#pay-button:not([aria-disabled="true"])').waitFor()
+    await page.locator('#pay-button').click()
+    await confirmModal(page, '确认支付')
+    await page.locator('#order-list .order').first().waitFor()
+    await expect(page.locator('#order-list .order').first().innerText()).resolves.toMatch(/已支付/)
+    // The order the cashier was open for was cancelled, as the cashier's 取消 cancels it.
+    await expect(page.locator('#order-list .order').nth(1).innerText()).resolves.toMatch(/已取消/)
+  })
+
   test('a reload while the cashier is open leaves the order 待支付 with the time left, 去支付 and 取消 (issue 13 item 7)', async () => {
     const openCashierAndReload = async () => {
       await page.goto(pageUrl(e2e.server, 'packages/mall/shop/index'))
