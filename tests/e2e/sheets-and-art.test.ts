@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { consentedPage, type E2E, H5_DIST, pageUrl, screenshot, startE2E } from './browser'
+import { consentedPage, type E2E, H5_DIST, pageUrl, screenshot, startE2E, toast } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -111,6 +111,42 @@ describeBuilt('sheets and pictures on H5', () => {
     expect(payable.length).toBeGreaterThan(0)
     expect(payable.every((h) => Math.round(h) === 1)).toBe(true)
     await screenshot(page, 'h5-orders-320')
+    await page.context().close()
+  })
+
+  test('at 320 px a 20-character nickname gives way: the tier\'s name on one line, the avatar round; a mall item\'s two lines of description whole', async () => {
+    const page = await consentedPage(e2e, NOW, 'packages/member/profile/index', { width: 320, height: 568 })
+    const field = page.locator('#profile-nickname input, input#profile-nickname').first()
+    // The form shows the member's nickname once loaded (and would then overwrite what was typed before).
+    await page.waitForFunction(() => !!document.querySelector<HTMLInputElement>('#profile-nickname input, input#profile-nickname')?.value)
+    await field.fill('一二三四五六七八九十一二三四五六七八九十')
+    await page.locator('#profile-save').click()
+    await toast(page, /^资料已保存$/)
+    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await page.locator('#page-home .tier-card__nickname', { hasText: '一二三四五六七八九十' }).waitFor()
+    const card = await page.locator('#page-home #tier-card').evaluate((el) => {
+      const name = el.querySelector<HTMLElement>('#tier-name')!
+      const nick = el.querySelector<HTMLElement>('.tier-card__nickname')!
+      return {
+        nameLines: Math.round(name.getBoundingClientRect().height / parseFloat(getComputedStyle(name).lineHeight)),
+        nickCut: nick.scrollWidth > nick.clientWidth,
+        nickInside: nick.getBoundingClientRect().right <= el.getBoundingClientRect().right,
+      }
+    })
+    expect(card).toEqual({ nameLines: 1, nickCut: true, nickInside: true })
+    await page.goto(pageUrl(e2e.server, 'pages/me/index'))
+    const avatar = page.locator('#page-me .me-header__avatar')
+    await avatar.waitFor()
+    const box = (await avatar.boundingBox())!
+    expect(Math.round(box.width)).toBe(Math.round(box.height))
+    await screenshot(page, 'h5-me-long-nickname-320')
+    await page.goto(pageUrl(e2e.server, 'packages/mall/mall/index'))
+    await page.locator('.reward__desc').first().waitFor()
+    const descs = await page.$$eval('.reward__desc', (els) =>
+      els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => ({ lines: e.clientHeight / parseFloat(getComputedStyle(e).lineHeight), clamped: getComputedStyle(e).webkitLineClamp })),
+    )
+    expect(descs.length).toBeGreaterThan(0)
+    expect(descs.every((d) => Math.round(d.lines * 100) / 100 === 2 && d.clamped === '2')).toBe(true)
     await page.context().close()
   })
 
