@@ -4,7 +4,7 @@
  * runs. Events advance progress; a complete task is claimed once per period and its reward is granted
  * through the points module as a capped 'task' award (`performTaskClaim`).
  */
-import { addDays, businessDateOf, daysBetween, toIso, type BusinessDate, type CalendarRules } from './calendar'
+import { addDays, addMonthsToMonth, businessDateOf, daysBetween, monthOf, toIso, type BusinessDate, type CalendarRules } from './calendar'
 import type { Ctx } from './context'
 import { RuleError } from './errors'
 import { grantPoints, settledNote, type AwardResult, type PointsEvent, type PointsRules, type PointsState } from './points'
@@ -414,12 +414,59 @@ export function performTaskClaim(
     award = granted.award
     events.push(...granted.events)
   }
-  const awarded = award?.awarded ?? 0
-  let toast = `奖励已到账 +${awarded} 积分`
-  if (reward.couponTemplateId) toast += ' + 优惠券'
-  if (award && award.capped > 0) toast += award.cappedBy === 'month' ? '（已达本月积分上限）' : '（已达今日积分上限）'
+  return { state: { tasks: claimed.state, points }, events, reward, points: award, toast: claimToast(award, !!reward.couponTemplateId) }
+}
+
+/** What a claim's toast says: what arrived, and what a points cap took off (never "+0 积分 到账"). */
+function claimToast(award: AwardResult | null, coupon: boolean): string {
+  const cap = award && award.capped > 0 ? (award.cappedBy === 'month' ? '已达本月积分上限' : '已达今日积分上限') : null
+  if (award && award.awarded === 0 && cap) return coupon ? `优惠券已到账，${cap}，积分本次未到账` : `${cap}，本次未得积分`
+  let toast = `奖励已到账 +${award?.awarded ?? 0} 积分`
+  if (coupon) toast += ' + 优惠券'
+  if (award && cap) toast += `（${cap}，少得 ${award.capped} 积分）`
   if (award && award.settled > 0) toast += `（${settledNote(award.settled)}）`
-  return { state: { tasks: claimed.state, points }, events, reward, points: award, toast }
+  return toast
+}
+
+/** Today's and this month's capped points, as `GET /points/summary` tells them. */
+export interface PointsCaps {
+  dayUsed: number
+  dayLimit: number
+  monthUsed: number
+  monthLimit: number
+}
+
+/**
+ * Before a claim: the points cap would cut a task's reward today, and the task can still be claimed once the cap
+ * frees up — a growth task any day, a newcomer task until its last day — so the member may wait instead of losing
+ * the points. Null when nothing would be cut, or when waiting gains nothing: a daily task is today's or never, a
+ * campaign task's end is not in the view, a reward above the cap itself stays cut.
+ */
+export function claimCapNotice(
+  task: Pick<TaskView, 'kind' | 'status' | 'reward' | 'availableUntil'>,
+  caps: PointsCaps,
+  today: BusinessDate,
+  tasksCapped: boolean,
+): { title: string; content: string; now: string; later: string } | null {
+  const points = task.reward.points
+  if (!tasksCapped || task.status !== 'claimable' || points <= 0) return null
+  const dayLeft = Math.max(0, caps.dayLimit - caps.dayUsed)
+  const monthLeft = Math.max(0, caps.monthLimit - caps.monthUsed)
+  const gets = Math.min(points, dayLeft, monthLeft)
+  // The month's cap frees up next month, the day's tomorrow.
+  const byMonth = monthLeft < points && monthLeft <= dayLeft
+  const freeOn = byMonth ? `${addMonthsToMonth(monthOf(today), 1)}-01` : addDays(today, 1)
+  const later = Math.min(points, caps.dayLimit, byMonth ? caps.monthLimit : monthLeft)
+  const waits = task.kind === 'growth' || (task.kind === 'newcomer' && !!task.availableUntil && task.availableUntil >= freeOn)
+  if (gets >= points || later <= gets || !waits) return null
+  const when = byMonth ? '下月' : '明天'
+  const coupon = task.reward.couponTemplateId ? '（优惠券现在领也会到账）' : ''
+  return {
+    title: byMonth ? '本月积分已达上限' : '今日积分已达上限',
+    content: `${gets > 0 ? `现在领取只能得 ${gets} 积分` : '现在领取得不到积分'}${coupon}，${when}再领最多可得 ${later} 积分`,
+    now: '现在领取',
+    later: `${when}再领`,
+  }
 }
 
 export function validateTaskRules(rules: TaskRules, path = 'tasks'): string[] {

@@ -7,6 +7,7 @@ import {
   completeTaskPaidElsewhere,
   completedTaskCount,
   emptyTaskState,
+  claimCapNotice,
   performTaskClaim,
   recordTaskEvent,
   taskList,
@@ -211,7 +212,14 @@ describe('§2.4 claiming grants the reward at once (capped task award)', () => {
     const tasks2 = record(r.state.tasks, 'core_use', '2025-03-03')
     const r2 = performTaskClaim({ tasks: tasks2, points: r.state.points }, { taskId: 'daily-core-use', ...member }, on('2025-03-03'))
     expect(r2.points).toMatchObject({ awarded: 0, capped: 10, cappedBy: 'day' })
-    expect(r2.toast).toBe('奖励已到账 +0 积分（已达今日积分上限）')
+    expect(r2.toast).toBe('已达今日积分上限，本次未得积分')
+  })
+  test('a reward the cap cuts in part says how much it took', () => {
+    const points = grantPoints(emptyPointsState(), { amount: 80, source: 'signin', ref: 's' }, on('2025-03-03', '09:00')).state
+    const tasks = record(emptyTaskState(), 'invite_registered', '2025-03-03')
+    const r = performTaskClaim({ tasks, points }, { taskId: 'growth-invite-1', ...member }, on('2025-03-03'))
+    expect(r.points).toMatchObject({ awarded: 20, capped: 30, cappedBy: 'day' })
+    expect(r.toast).toBe('奖励已到账 +20 积分（已达今日积分上限，少得 30 积分）')
   })
   test('points that settle what earlier refunds could not take back are named in the toast', () => {
     const tasks = record(emptyTaskState(), 'invite_registered', '2025-03-03')
@@ -314,5 +322,34 @@ describe('withdrawTaskEvent (a paid order refunded)', () => {
     expect(withdrawTaskEvent(claimed, { eventTypes: ['order_paid'], occurredOn: '2026-12-01', remaining: () => 0 }, rules).progress.first).toEqual({ period: 'once', count: 1 })
     expect(withdrawTaskEvent(state, { eventTypes: ['order_paid'], occurredOn: '2026-11-30', remaining: () => 0 }, rules).progress.today).toEqual({ period: '2026-12-01', count: 1 })
     expect(withdrawTaskEvent(state, { eventTypes: ['order_paid'], occurredOn: '2026-12-01', remaining: () => 5 }, rules)).toBe(state)
+  })
+})
+
+describe('before a claim the caps would cut: wait or take what is left (claimCapNotice)', () => {
+  const caps = (dayUsed: number, monthUsed = dayUsed) => ({ dayUsed, dayLimit: 100, monthUsed, monthLimit: 2000 })
+  const growth = { kind: 'growth' as const, status: 'claimable' as const, reward: { points: 50 } }
+  test('a growth task: tomorrow, or next month when the month’s cap is what cuts it', () => {
+    expect(claimCapNotice(growth, caps(80), '2025-03-03', true)).toEqual({
+      title: '今日积分已达上限',
+      content: '现在领取只能得 20 积分，明天再领最多可得 50 积分',
+      now: '现在领取',
+      later: '明天再领',
+    })
+    expect(claimCapNotice({ ...growth, reward: { points: 50, couponTemplateId: 'newcomer-5' } }, caps(100), '2025-03-03', true)?.content).toBe(
+      '现在领取得不到积分（优惠券现在领也会到账），明天再领最多可得 50 积分',
+    )
+    expect(claimCapNotice(growth, caps(40, 1990), '2025-03-31', true)).toMatchObject({ title: '本月积分已达上限', content: '现在领取只能得 10 积分，下月再领最多可得 50 积分', later: '下月再领' })
+  })
+  test('nothing to say when nothing is cut, tasks are uncapped, the task will not keep, or waiting gets no more', () => {
+    expect(claimCapNotice(growth, caps(50), '2025-03-03', true)).toBeNull()
+    expect(claimCapNotice(growth, caps(100), '2025-03-03', false)).toBeNull()
+    expect(claimCapNotice({ ...growth, kind: 'daily' }, caps(100), '2025-03-03', true)).toBeNull()
+    expect(claimCapNotice({ ...growth, kind: 'campaign' }, caps(100), '2025-03-03', true)).toBeNull()
+    expect(claimCapNotice({ ...growth, status: 'claimed' }, caps(100), '2025-03-03', true)).toBeNull()
+    // A newcomer task whose last day is today is today's; one that lasts until tomorrow can wait.
+    expect(claimCapNotice({ ...growth, kind: 'newcomer', availableUntil: '2025-03-03' }, caps(100), '2025-03-03', true)).toBeNull()
+    expect(claimCapNotice({ ...growth, kind: 'newcomer', availableUntil: '2025-03-04' }, caps(100), '2025-03-03', true)?.later).toBe('明天再领')
+    // A reward above the day's cap itself is cut tomorrow too, by as much.
+    expect(claimCapNotice({ ...growth, reward: { points: 150 } }, { ...caps(0), dayUsed: 0 }, '2025-03-03', true)).toBeNull()
   })
 })

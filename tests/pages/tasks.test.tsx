@@ -3,11 +3,12 @@
  * the wire's ISO date; a task that counts by itself has no 去完成; the 下单 tasks and the tier's doubling read as
  * members know them.
  */
-import { render, waitFor } from '@testing-library/react'
+import { fireEvent, render, waitFor } from '@testing-library/react'
 import TasksPage from '@/pages/tasks/index'
 import { api } from '@/api/http'
-import { newMemberCode, startTestBackend } from '../support/backend'
+import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { found } from '../support/dom'
+import { calls, modalAnswer } from '../support/taro-mock'
 
 test('a newcomer task reads 截止 11月30日', async () => {
   const t = await startTestBackend('2026-11-24T02:00:00.000Z')
@@ -41,4 +42,48 @@ test('the 下单 tasks are named for what counts them, and a campaign task the t
   expect(spring.doubled).toBe(true)
   expect(container.querySelector('#task-campaign-spring-core-use .task__reward')).toHaveTextContent(`${spring.rewardText} · 活动任务积分翻倍`)
   expect(container.textContent).not.toContain('会员双倍')
+})
+
+/** 100 capped points today (what reviews would bring): the day's cap is full. */
+async function fillTodaysCap(t: TestBackend): Promise<void> {
+  const { id } = await api.me()
+  await t.backend.core.write(t.now(), async (work) => void (await work.member(id)).grant({ amount: 100, source: 'behaviour', ref: 'reviews' }))
+}
+
+test('a growth reward today’s points cap would cut asks first: 明天再领 leaves it to claim, 现在领取 takes what is left and says what the cap took', async () => {
+  const t = await startTestBackend('2026-11-24T02:00:00.000Z')
+  await t.loginAs(newMemberCode())
+  await api.updateProfile({ nickname: '小满', birthday: '1995-06-01' })
+  await fillTodaysCap(t)
+  expect((await api.pointsSummary()).caps).toMatchObject({ dayUsed: 100, dayLimit: 100 })
+  const { container } = render(<TasksPage />)
+  const button = await found(container, '#task-button-growth-profile')
+  await waitFor(() => expect(button).toHaveTextContent('领取'))
+
+  modalAnswer.confirm = false
+  fireEvent.click(button)
+  await waitFor(() => expect(calls.modals).toHaveLength(1))
+  expect(calls.modals[0]).toMatchObject({ title: '今日积分已达上限', content: '现在领取得不到积分，明天再领最多可得 50 积分', confirmText: '现在领取', cancelText: '明天再领' })
+  await waitFor(() => expect(button).not.toBeDisabled())
+  expect((await api.tasks()).tasks.find((x) => x.id === 'growth-profile')?.status).toBe('claimable')
+  expect(calls.toasts).toEqual([])
+
+  modalAnswer.confirm = true
+  fireEvent.click(button)
+  await waitFor(() => expect(calls.toasts.map((x) => x.title)).toContain('已达今日积分上限，本次未得积分'))
+  expect(calls.modals).toHaveLength(2)
+  expect((await api.tasks()).tasks.find((x) => x.id === 'growth-profile')?.status).toBe('claimed')
+})
+
+test('a daily task is claimed without asking: waiting would not keep it', async () => {
+  const t = await startTestBackend('2026-11-24T02:00:00.000Z')
+  await t.loginAs(newMemberCode())
+  await fillTodaysCap(t)
+  await api.event({ type: 'guide_read' })
+  const { container } = render(<TasksPage />)
+  const button = await found(container, '#task-button-daily-guide-read')
+  await waitFor(() => expect(button).toHaveTextContent('领取'))
+  fireEvent.click(button)
+  await waitFor(() => expect(calls.toasts.map((x) => x.title)).toContain('已达今日积分上限，本次未得积分'))
+  expect(calls.modals).toEqual([])
 })

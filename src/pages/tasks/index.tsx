@@ -8,18 +8,30 @@ import { AsyncView } from '@/components/ui/async-view'
 import { EmptyState } from '@/components/ui/state-views'
 import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
+import { businessDateOf } from '@/domain/calendar'
+import { claimCapNotice } from '@/domain/tasks'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
+import { appNow } from '@/platform/clock'
 import { useCampaignsStore } from '@/stores/campaigns'
 import { useConfigStore } from '@/stores/config'
+import { usePointsStore } from '@/stores/points'
 import { useRequest } from '@/stores/request'
 import { claimTask, tasksView, useTasksStore } from '@/stores/tasks'
-import { toast } from '@/utils/feedback'
+import { confirm, toast } from '@/utils/feedback'
 import { go, taskActionRoute } from '@/utils/routes'
 import { a11yRole } from '@/components/ui/a11y'
 
 /** 热门活动 shows this many; setData stays small. */
 const HOT_MAX = 3
+
+/** What the caps would take off a task's reward, as the points summary last told them (none before it is loaded). */
+function capNotice(task: TaskView) {
+  const caps = usePointsStore.getState().summary?.caps
+  const rules = useConfigStore.getState().config?.rules
+  if (!caps || !rules) return null
+  return claimCapNotice(task, caps, businessDateOf(appNow(), rules.calendar), rules.points.grantSources.task?.capped ?? false)
+}
 
 function TasksPage() {
   const tasks = useTasksStore((s) => s.tasks)
@@ -29,7 +41,9 @@ function TasksPage() {
   const campaigns = useCampaignsStore((s) => s.campaigns)
   const memberDoublePercent = useConfigStore((s) => s.config?.rules.tasks.memberDoublePercent)
 
-  const load = () => Promise.all([useTasksStore.getState().load(), useCampaignsStore.getState().loadList()])
+  // The points summary and the rules too: whether a claim would be cut (capNotice).
+  const load = () =>
+    Promise.all([useTasksStore.getState().load(), useCampaignsStore.getState().loadList(), usePointsStore.getState().loadSummary(), useConfigStore.getState().load()])
   useSessionLoad(load)
 
   // Running ones (early access included) and the next to open; the full list is one tap away.
@@ -41,12 +55,15 @@ function TasksPage() {
       async () => {
         setClaimingId(task.id)
         try {
+          // A reward the points cap would cut today, of a task that keeps: the member may come back for all of it.
+          const notice = capNotice(task)
+          if (notice && !(await confirm(notice.title, notice.content, notice.now, notice.later))) return null
           return await claimTask(task.id)
         } finally {
           setClaimingId(null)
         }
       },
-      (res) => toast(res.toast),
+      (res) => res && toast(res.toast),
     )
 
   return (
