@@ -304,6 +304,12 @@ describe('operator console', () => {
     await page.getByTestId('rules-problems').waitFor()
     expect(await page.getByRole('button', { name: /保存为新版本/ }).isDisabled()).toBe(true)
     await audit(page, 'rules: points with a problem')
+    // A negative number stays as typed, said wrong at its field (it used to become the minimum, unseen).
+    await cap.fill('-5')
+    await cap.press('Tab')
+    await page.locator('.ant-form-item').filter({ has: cap }).getByText('须为不小于 1 的整数').waitFor()
+    expect(await cap.inputValue()).toBe('-5')
+    expect(await page.getByRole('button', { name: /保存为新版本/ }).isDisabled()).toBe(true)
     await cap.fill(capBefore)
     await page.getByTestId('rules-valid').waitFor()
     // A problem with one entry of a list is shown at the list's field: a tier's 权益说明 still saying 提前 1 小时.
@@ -421,6 +427,19 @@ describe('operator console', () => {
     await dialog.getByText(/扣减后余额不能低于 0/).waitFor()
     await dialog.getByText('增加', { exact: true }).click()
     await dialog.getByText(/扣减后余额不能低于 0/).waitFor({ state: 'detached' })
+    // A negative number stays as typed and is refused at the field (it used to become 1, unseen).
+    await dialog.getByLabel('积分').fill('-300')
+    await dialog.getByLabel('积分').press('Tab')
+    await dialog.getByText('请输入 1–10,000,000 的整数').waitFor()
+    expect(await dialog.getByLabel('积分').inputValue()).toBe('-300')
+    // Closed without sending, the dialog opens empty again: nothing typed then is added to what is typed next.
+    await dialog.getByLabel('原因（会员流水可见）').fill('草稿')
+    await dialog.getByRole('button', { name: /取\s*消/ }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.getByRole('button', { name: '调整积分' }).click()
+    await dialog.getByLabel('积分').waitFor()
+    expect(await dialog.getByLabel('积分').inputValue()).toBe('')
+    expect(await dialog.getByLabel('原因（会员流水可见）').inputValue()).toBe('')
     await dialog.getByLabel('积分').fill('5000')
     await dialog.getByLabel('原因（会员流水可见）').fill('客诉补偿，工单 #2026')
     await submit(page, dialog.getByRole('button', { name: /提交调整/ }), '已提交管理员审批')

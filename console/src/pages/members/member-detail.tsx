@@ -276,7 +276,8 @@ function AdjustModal({ open, onClose, detail, onDone }: { open: boolean; onClose
         {detail.member.nickname}（{detail.member.id}）当前余额 <strong>{fmtPoints(balance)}</strong> 积分。调整记入会员积分流水（类型“调整”）和操作日志；该会员当日累计调整（增减都计）超过 {fmtPoints(approvalAbove)} 积分的，需另一位管理员审批后生效
         {appliedToday ? `（今日已直接调整 ${fmtPoints(appliedToday)} 积分）` : ''}。
       </Typography.Paragraph>
-      <Form form={form} layout="vertical" initialValues={{ direction: 'add' }}>
+      {/* preserve={false}: a dialog closed without sending opens empty again (the form outlives the dialog). */}
+      <Form form={form} layout="vertical" initialValues={{ direction: 'add' }} preserve={false}>
         <Form.Item label="方向" name="direction">
           <Radio.Group
             optionType="button"
@@ -298,7 +299,8 @@ function AdjustModal({ open, onClose, detail, onDone }: { open: boolean; onClose
           // Over the balance the field's own error says so; no "调整后余额：0" beside it.
           extra={amount && balance + signed >= 0 ? (needsApproval ? '超过今日审批额度：提交后需管理员审批' : `调整后余额：${fmtPoints(balance + signed)}`) : undefined}
         >
-          <InputNumber min={1} max={10_000_000} precision={0} style={{ width: '100%' }} suffix="积分" />
+          {/* No min/max: a typed -300 stays and the rule above says what is wrong, instead of becoming 1 unseen. */}
+          <InputNumber style={{ width: '100%' }} suffix="积分" />
         </Form.Item>
         <Form.Item label="原因（会员流水可见）" name="reason" rules={[{ required: true, whitespace: true, message: '请填写调整原因' }, { max: 200, message: '最多 200 字' }]}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={200} showCount placeholder="例如：客诉补偿，工单 #1234" />
@@ -341,7 +343,7 @@ function CouponModal({ open, onClose, memberId, onDone }: { open: boolean; onClo
           }
         />
       ) : null}
-      <Form form={form} layout="vertical">
+      <Form form={form} layout="vertical" preserve={false}>
         <Form.Item label="优惠券模板" name="templateId" rules={[{ required: true, message: '请选择优惠券' }]}>
           <Select
             loading={rules.loading}
@@ -653,7 +655,7 @@ function MemberStepModal({ step, onClose, memberId, onDone }: { step: MemberStep
   return (
     <Modal title={title} open={step !== null} onCancel={onClose} onOk={submit} okText={s.title} okButtonProps={{ danger: true }} cancelText="取消" confirmLoading={action.pending} destroyOnHidden>
       <Typography.Paragraph type="secondary">{s.words}</Typography.Paragraph>
-      <Form form={form} layout="vertical">
+      <Form form={form} layout="vertical" preserve={false}>
         <Form.Item label="原因" name="reason" rules={[{ required: true, whitespace: true, message: s.missing }, { max: 200, message: '最多 200 字' }]}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={200} showCount placeholder={s.placeholder} />
         </Form.Item>

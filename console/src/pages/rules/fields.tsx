@@ -74,10 +74,21 @@ function listProblems(byPath: Map<string, RuleProblem[]>, path: string): RulePro
   return [...byPath.entries()].filter(([k]) => k.startsWith(path) && /^(\[\d+\])?$/.test(k.slice(path.length))).flatMap(([, v]) => v)
 }
 
+/** What a number field takes: "须为 1–100 的整数", "须为不小于 0 的整数". */
+export function rangeWords(min: number | undefined, max: number | undefined): string {
+  if (min !== undefined && max !== undefined) return `须为 ${min}–${max} 的整数`
+  if (min !== undefined) return `须为不小于 ${min} 的整数`
+  if (max !== undefined) return `须为不大于 ${max} 的整数`
+  return '须为整数'
+}
+
 export function F({ path, label, type = 'text', options, min, max, unit, help, wide, placeholder, optional, disabled }: FProps) {
   const { byPath, readOnly } = useFields()
   const value = useValue(path)
-  const problems = type === 'multi' || type === 'tags' || type === 'intTags' ? listProblems(byPath, path) : (byPath.get(path) ?? [])
+  const ruleProblems = type === 'multi' || type === 'tags' || type === 'intTags' ? listProblems(byPath, path) : (byPath.get(path) ?? [])
+  // A number field keeps what was typed and says what is wrong with it (never rewrites -5 as the minimum unseen).
+  const outOfRange = type === 'int' && typeof value === 'number' && (!Number.isInteger(value) || (min !== undefined && value < min) || (max !== undefined && value > max))
+  const problems = outOfRange ? [{ path, message: rangeWords(min, max) }, ...ruleProblems] : ruleProblems
   const id = fieldId(path)
   const set = (v: unknown) => editor.set(path, v)
   const off = readOnly || disabled
@@ -93,9 +104,6 @@ export function F({ path, label, type = 'text', options, min, max, unit, help, w
           {...common}
           style={{ width: '100%' }}
           value={typeof value === 'number' ? value : null}
-          min={min}
-          max={max}
-          precision={0}
           suffix={unit}
           placeholder={placeholder}
           onChange={(v) => set(v === null ? (optional ? undefined : null) : v)}
