@@ -5,7 +5,7 @@
  * one not cancelled (ties: the higher number). Changing the odds or the stock of a campaign that is running
  * when the change takes effect is the `admin` role's decision alone (`RUNNING_CAMPAIGN_LOCKED`).
  */
-import { campaignStatus, type CampaignDefinition } from './campaigns'
+import { campaignStatus, opensAtFor, type CampaignDefinition } from './campaigns'
 import type { RulesConfig } from './config'
 import { RuleError } from './errors'
 
@@ -73,14 +73,27 @@ function oddsAndStock(c: CampaignDefinition, doc: RulesConfig): string {
   // A coupon prize is worth what its template says: a cheaper or dearer coupon is another prize.
   const ids = prizeTemplateIds(c)
   const templates = (doc.coupons.templates ?? []).filter((t) => ids.has(t.id)).sort((a, b) => (a.id < b.id ? -1 : 1))
-  return mechanicsOf(c) + JSON.stringify(templates, (k, v) => (k === 'name' ? undefined : v))
+  // A lottery's odds for a tier are its weights times the tier's multiplier (§2.1 lottery win weight by tier).
+  const tierWeights = c.type === 'lottery' ? (doc.tiers.levels ?? []).map((t) => [t.id, t.lotteryWeightPercent]) : []
+  return mechanicsOf(c) + JSON.stringify(templates, (k, v) => (k === 'name' ? undefined : v)) + JSON.stringify(tierWeights)
+}
+
+/**
+ * A campaign's status as its members meet it: running from the moment the earliest of them may enter — a priority
+ * campaign opens `earlyAccessMinutes` early for the tiers that have it (campaigns.ts `opensAtFor`) —, not only from
+ * its start.
+ */
+export function liveStatus(c: CampaignDefinition, doc: Pick<RulesConfig, 'tiers'>, at: number): ReturnType<typeof campaignStatus> {
+  const earliest = Math.max(0, ...(doc.tiers.levels ?? []).map((t) => t.earlyAccessMinutes ?? 0))
+  const status = campaignStatus(c, at)
+  return status === 'upcoming' && at >= opensAtFor(c, earliest) ? 'running' : status
 }
 
 /** Coupon templates issued by the prizes of a lottery, cards or leaderboard campaign running at `at`: id → the campaigns' names. */
 export function templatesOfRunningCampaigns(doc: RulesConfig, at: number): Map<string, string[]> {
   const out = new Map<string, string[]>()
   for (const c of doc.campaigns) {
-    if (!LOCKABLE.has(c.type) || campaignStatus(c, at) !== 'running') continue
+    if (!LOCKABLE.has(c.type) || liveStatus(c, doc, at) !== 'running') continue
     for (const id of prizeTemplateIds(c)) out.set(id, [...(out.get(id) ?? []), c.name])
   }
   return out
@@ -88,15 +101,17 @@ export function templatesOfRunningCampaigns(doc: RulesConfig, at: number): Map<s
 
 /**
  * Campaigns that have begun by `at` under `before` and run at `at` under either document, whose odds or prizes
- * `after` changes (or that it removes) — the coupon templates its prizes issue included —, by id. A member who drew yesterday must not find different chances today
- * unless an admin decided so — nor when an ended campaign is reopened with other odds.
+ * `after` changes (or that it removes) — the coupon templates its prizes issue included, and for a lottery the
+ * tiers' win weights —, by id; begun for the earliest member (`liveStatus`: early access counts). A member who drew
+ * yesterday must not find different chances today unless an admin decided so — nor when an ended campaign is reopened
+ * with other odds.
  */
 export function lockedCampaignChanges(before: RulesConfig, after: RulesConfig, at: number): string[] {
   const out: string[] = []
   for (const c of before.campaigns) {
-    if (!LOCKABLE.has(c.type) || campaignStatus(c, at) === 'upcoming') continue
+    if (!LOCKABLE.has(c.type) || liveStatus(c, before, at) === 'upcoming') continue
     const next = after.campaigns.find((x) => x.id === c.id)
-    if (campaignStatus(c, at) !== 'running' && (!next || campaignStatus(next, at) !== 'running')) continue
+    if (liveStatus(c, before, at) !== 'running' && (!next || liveStatus(next, after, at) !== 'running')) continue
     if (!next || oddsAndStock(next, after) !== oddsAndStock(c, before)) out.push(c.id)
   }
   return out

@@ -55,6 +55,36 @@ describe('a running campaign’s odds and stock', () => {
     expect(locked(edit(cards.id, (c) => ({ ...c, description: '新的说明', cards: { ...c.cards!, kinds: c.cards!.kinds.map((k) => ({ ...k, name: `${k.name}卡` })) } })))).toEqual([])
   })
 
+  test('a running lottery’s odds include the tiers’ win weights: changing one is locked while a lottery runs, free when none does', () => {
+    const lottery = running.find((c) => c.type === 'lottery')!
+    const heavier: RulesConfig = { ...before, tiers: { ...before.tiers, levels: before.tiers.levels.map((t, i) => (i === 2 ? { ...t, lotteryWeightPercent: t.lotteryWeightPercent * 5 } : t)) } }
+    expect(lockedCampaignChanges(before, heavier, NOW)).toContain(lottery.id)
+    expect(() => assertRunningCampaignsUnchanged(before, heavier, NOW, false)).toThrow(expect.objectContaining({ code: 'RUNNING_CAMPAIGN_LOCKED' }))
+    expect(() => assertRunningCampaignsUnchanged(before, heavier, NOW, true)).not.toThrow()
+    // The tier's discount is not part of any odds.
+    const cheaper: RulesConfig = { ...before, tiers: { ...before.tiers, levels: before.tiers.levels.map((t, i) => (i === 2 ? { ...t, discountPercent: 90 } : t)) } }
+    expect(lockedCampaignChanges(before, cheaper, NOW)).toEqual([])
+    const noLottery: RulesConfig = { ...before, campaigns: before.campaigns.filter((c) => c.type !== 'lottery') }
+    expect(lockedCampaignChanges(noLottery, { ...heavier, campaigns: noLottery.campaigns }, NOW)).toEqual([])
+  })
+
+  test('a priority lottery has begun when its earliest tier may enter (early access), not only at its start', () => {
+    const early = Math.max(...before.tiers.levels.map((t) => t.earlyAccessMinutes))
+    expect(early).toBeGreaterThan(0)
+    const opens = Date.parse('2026-12-01T12:00:00Z')
+    const vip = { ...running.find((c) => c.type === 'lottery')!, id: 'vip-draw', priority: true, startsAt: new Date(opens).toISOString(), endsAt: new Date(opens + 86_400_000).toISOString() }
+    const withVip: RulesConfig = { ...before, campaigns: [...before.campaigns, vip] }
+    const reweighted: RulesConfig = {
+      ...withVip,
+      campaigns: withVip.campaigns.map((c) => (c.id === vip.id ? { ...c, lottery: { ...c.lottery!, prizes: c.lottery!.prizes.map((p, i) => (i === 0 ? { ...p, weight: p.weight + 7 } : p)) } } : c)),
+    }
+    expect(lockedCampaignChanges(withVip, reweighted, opens - early * 60_000)).toContain(vip.id)
+    expect(lockedCampaignChanges(withVip, reweighted, opens - early * 60_000 - 1)).not.toContain(vip.id)
+    // Without priority the start is when it begins for everyone.
+    const plain: RulesConfig = { ...withVip, campaigns: withVip.campaigns.map((c) => (c.id === vip.id ? { ...c, priority: false } : c)) }
+    expect(lockedCampaignChanges(plain, { ...reweighted, campaigns: reweighted.campaigns.map((c) => (c.id === vip.id ? { ...c, priority: false } : c)) }, opens - 60_000)).not.toContain(vip.id)
+  })
+
   test('what the prizes give is locked too: a lottery prize’s points, the cards’ set prize, a leaderboard’s prize table', () => {
     const lottery = running.find((c) => c.type === 'lottery')!
     const cards = running.find((c) => c.type === 'cards')!

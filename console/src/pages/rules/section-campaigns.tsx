@@ -2,6 +2,7 @@ import { serverNow } from '../../lib/clock'
 import { PlusOutlined } from '@ant-design/icons'
 import type { CardKind } from '@/domain/cards'
 import { campaignStatus, type CampaignDefinition, type CampaignType, type LeaderboardPrize } from '@/domain/campaigns'
+import { liveStatus } from '@/domain/rules-versions'
 import type { LotteryPrize } from '@/domain/lottery'
 import { Alert, Button, Dropdown, Flex, Form, Select, Switch, Table, Tag, Typography } from 'antd'
 import { fromPickerValue, toPickerValue } from '../../lib/business-time'
@@ -109,7 +110,7 @@ function useLocked(c: CampaignDefinition | undefined): boolean {
   const { base } = useEditor()
   if (!c || can('admin')) return false
   const before = base?.document.campaigns?.find((b) => b.id === c.id)
-  return Boolean(before && campaignStatus(before, serverNow()) === 'running')
+  return Boolean(base && before && liveStatus(before, base.document, serverNow()) === 'running')
 }
 
 function LotteryFields({ i, c }: { i: number; c: CampaignDefinition }) {

@@ -1,11 +1,27 @@
 import type { TierDefinition } from '@/domain/tiers'
 import type { PaidPlan } from '@/domain/tiers'
+import { liveStatus } from '@/domain/rules-versions'
 import { Typography } from 'antd'
+import { serverNow } from '../../lib/clock'
+import { useSession } from '../../session-context'
+import { useEditor } from './editor-store'
 import { F, Grid, ListBlock, nextId, useFields } from './fields'
 import { METRIC_OPTIONS, tierOptions } from './options'
 
+/**
+ * Lotteries members are drawing in now (early access included): a tier's win weight is part of their odds, which
+ * only an admin may change while they run (lockedCampaignChanges in src/domain/rules-versions.ts). Empty for an admin.
+ */
+function useRunningLotteries(): string[] {
+  const { can } = useSession()
+  const { base } = useEditor()
+  if (!base || can('admin')) return []
+  return base.document.campaigns.filter((c) => c.type === 'lottery' && liveStatus(c, base.document, serverNow()) === 'running').map((c) => c.name)
+}
+
 export function TiersSection() {
   const { draft } = useFields()
+  const lotteries = useRunningLotteries()
   return (
     <>
       <Grid>
@@ -38,7 +54,15 @@ export function TiersSection() {
               <F path={`${p}.discountPercent`} label="消费折扣" type="int" min={1} max={100} unit="%" help="100 = 不打折，95 = 9.5折" />
               <F path={`${p}.freeServicesPerMonth`} label="每月免费服务" type="int" min={0} unit="次" />
               <F path={`${p}.signinBasePoints`} label="签到基础积分" type="int" min={0} unit="积分" />
-              <F path={`${p}.lotteryWeightPercent`} label="抽奖中奖权重" type="int" min={1} unit="%" help="120 = 非空奖品权重 ×1.2" />
+              <F
+                path={`${p}.lotteryWeightPercent`}
+                label="抽奖中奖权重"
+                type="int"
+                min={1}
+                unit="%"
+                disabled={lotteries.length > 0}
+                help={lotteries.length > 0 ? `抽奖「${lotteries.join('、')}」进行中：修改中奖权重需管理员操作` : '120 = 非空奖品权重 ×1.2'}
+              />
               <F path={`${p}.earlyAccessMinutes`} label="优先参与活动" type="int" min={0} unit="分钟" />
               <F path={`${p}.campaignTaskDoublePoints`} label="活动任务积分翻倍" type="bool" />
               <F path={`${p}.benefits`} label="权益说明（会员可见）" type="tags" wide />
