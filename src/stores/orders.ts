@@ -12,6 +12,11 @@ export interface CheckoutDraft {
   items: OrderLine[]
   couponId?: string | null
   pointsToUse: number
+  /**
+   * The coupon the member came to use (我的优惠券 › 去使用): taken instead of the best one as soon as the goods make it
+   * apply, unless the member chose a coupon (or none) themselves. Never sent.
+   */
+  preferredCouponId?: string
 }
 
 interface OrdersState {
@@ -97,7 +102,13 @@ export const quoteView = defineView({
   fetch: (draft: CheckoutDraft) => api.quote(quoteRequest(draft)),
   apply: (quote, draft) => {
     // An answer to a draft that has since changed (or was paid) is not the quote on screen.
-    if (useOrdersStore.getState().draft === draft) useOrdersStore.setState({ quote })
+    if (useOrdersStore.getState().draft !== draft) return
+    useOrdersStore.setState({ quote })
+    const preferred = draft.preferredCouponId
+    if (preferred && draft.couponId === undefined && quote.coupon?.id !== preferred && quote.eligibleCoupons.some((c) => c.id === preferred)) {
+      // Once this answer is settled: a load started inside `apply` would be marked done by this one's end.
+      void Promise.resolve().then(() => useOrdersStore.getState().updateDraft({ couponId: preferred }))
+    }
   },
 })
 

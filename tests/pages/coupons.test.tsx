@@ -21,7 +21,8 @@ test('every available coupon has 去使用, which opens the shop where coupons a
   expect(available.length).toBeGreaterThan(0)
   for (const c of available) expect(document.getElementById(`coupon-use-${c.id}`)).toHaveTextContent('去使用')
   fireEvent.click(document.getElementById(`coupon-use-${available[0].id}`)!)
-  expect(calls.navigations.at(-1)?.url).toMatch(/\/shop\//)
+  // The shop, told which coupon the member came to use.
+  expect(calls.navigations.at(-1)?.url?.endsWith(`/shop/index?couponId=${encodeURIComponent(available[0].id)}`)).toBe(true)
   fireEvent.click(screen.getByText('已使用'))
   expect(used.length).toBeGreaterThan(0)
   await waitFor(() => expect(document.getElementById(`coupon-${used[0].id}`)).not.toBeNull())

@@ -13,7 +13,7 @@ import { useOrdersStore } from '@/stores/orders'
 import { found } from '../support/dom'
 import { requestsSettled } from '../support/requests'
 import { newMemberCode, startTestBackend, type TestBackend, winPhysicalPrize } from '../support/backend'
-import { calls, reachBottom } from '../support/taro-mock'
+import { calls, reachBottom, routerParams } from '../support/taro-mock'
 
 jest.setTimeout(60_000)
 
@@ -190,6 +190,28 @@ test('a 满100 coupon the member discount takes an order below is listed with wh
   const short = await found(container, `[id="short-coupon-${redemption.couponId}"]`)
   expect(short.textContent).toBe('满100减20再买 ¥5 可用')
   expect(container.querySelector('#coupon-chooser')?.textContent).toContain('满减门槛按会员折扣后的金额计算')
+})
+
+test('去使用 on a coupon opens the shop with that coupon chosen once the goods let it apply, not the best one', async () => {
+  const ids = [(await api.redeem('rw-coupon-9off')).redemption.couponId!, (await api.redeem('rw-coupon-10')).redemption.couponId!]
+  const items = [{ sku: 'latte', qty: 2 }, { sku: 'oolong', qty: 2 }]
+  const quoted = await api.quote({ items })
+  expect(quoted.eligibleCoupons.map((c) => c.id)).toEqual(expect.arrayContaining(ids))
+  // The one of the two the shop would not choose by itself.
+  const wanted = quoted.eligibleCoupons.find((c) => ids.includes(c.id) && c.id !== quoted.coupon?.id)!
+  // As the mini programs hand it over: still encoded (the ids hold ':').
+  routerParams.current = { couponId: encodeURIComponent(wanted.id) }
+  const { container } = render(<ShopPage />)
+  await found(container, '#shop-rules')
+  await act(() => useOrdersStore.getState().updateDraft({ items }))
+  await waitFor(() => expect(useOrdersStore.getState().quote?.coupon?.id).toBe(wanted.id))
+  await waitFor(() => expect(text(container, '#quote-coupon')).toContain(wanted.name))
+  // A coupon the member then chooses (or none) is theirs: the one they came with no longer takes over.
+  await act(async () => {
+    await useOrdersStore.getState().updateDraft({ couponId: null })
+    await requestsSettled()
+  })
+  expect(useOrdersStore.getState().quote?.coupon).toBeNull()
 })
 
 test('a backend that takes no payment: the shop quotes the order but offers no 去支付, and says why', async () => {

@@ -59,8 +59,8 @@ function CouponsPage() {
                     {formatDate(c.validFrom)}起可用
                   </Text>
                 ) : (
-                  // Coupons are used at checkout: 去使用 opens the shop, where the best one is preselected.
-                  <Button id={`coupon-use-${c.id}`} className='btn btn--small coupon__use' hoverClass='pressed' onClick={() => go('shop')}>
+                  // Coupons are used at checkout: 去使用 opens the shop, where this one is chosen once the goods let it apply.
+                  <Button id={`coupon-use-${c.id}`} className='btn btn--small coupon__use' hoverClass='pressed' onClick={() => go('shop', { couponId: c.id })}>
                     去使用
                   </Button>
                 )}

@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
-import { useState } from 'react'
+import { useRouter } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
 import type { OrderQuote, Product } from '@/api/contract'
 import { announceOrderPaid } from '@/components/mall/order-paid'
 import { ProductSummary } from '@/components/mall/product-summary'
@@ -34,6 +35,13 @@ function couponSummary(quote: OrderQuote): string {
 }
 
 function ShopPage() {
+  // Come from 我的优惠券 › 去使用: that coupon instead of the best one, once the goods let it apply. (The mini programs
+  // hand the query over still encoded; an id holds no '%' of its own.)
+  const param = useRouter().params.couponId
+  const preferred = param ? decodeURIComponent(param) : undefined
+  useEffect(() => {
+    if (preferred) void useOrdersStore.getState().updateDraft({ couponId: undefined, preferredCouponId: preferred })
+  }, [preferred])
   const products = useOrdersStore((s) => s.products)
   const draft = useOrdersStore((s) => s.draft)
   const quote = useOrdersStore((s) => s.quote)
