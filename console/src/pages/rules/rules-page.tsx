@@ -126,7 +126,8 @@ export default function RulesPage({ section }: { section: string }) {
   const mine = state.owner === session.operator.id
   const [saving, setSaving] = useState(false)
   const rules = useRequest(() => currentRules(), [])
-  const versions = useRequest(() => api.rules(), [])
+  // Again on every section: the base's status (cancelled elsewhere meanwhile) is in the header and decides 放弃修改.
+  const versions = useRequest(() => api.rules(), [section])
 
   // The first visit starts a draft from the version in force; a draft another account left on the tab is dropped.
   useEffect(() => {
@@ -165,8 +166,19 @@ export default function RulesPage({ section }: { section: string }) {
       cancelText: '继续编辑',
       okButtonProps: { danger: true },
       onOk: () => {
-        editor.discard()
-        message.info('已恢复为底稿版本')
+        if (baseVersion?.status !== 'cancelled') {
+          editor.discard()
+          message.info('已恢复为底稿版本')
+          return
+        }
+        // The base was cancelled since it was taken: back to the rules in force, never to the cancelled version's.
+        return currentRules().then(
+          (c) => {
+            editor.load(c.current.versionNo, c.document)
+            message.info(`底稿已取消，已恢复为当前生效的版本 #${c.current.versionNo}`)
+          },
+          () => message.warning('规则底稿未能更新为当前生效的版本，请刷新页面后再编辑'),
+        )
       },
     })
 
@@ -185,7 +197,7 @@ export default function RulesPage({ section }: { section: string }) {
         extra={
           can('operator') ? (
             <>
-              <Button icon={<UndoOutlined />} disabled={!state.dirty} onClick={discard}>
+              <Button icon={<UndoOutlined />} disabled={!state.dirty && baseVersion?.status !== 'cancelled'} onClick={discard}>
                 放弃修改
               </Button>
               <Button type="primary" icon={<SaveOutlined />} disabled={!state.dirty || problems.length > 0} onClick={() => setSaving(true)}>
