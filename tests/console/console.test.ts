@@ -512,6 +512,20 @@ describe('operator console', () => {
     await go(page, '/operators', '账号管理')
     await page.getByRole('cell', { name: VIEWER.username, exact: true }).waitFor()
     await audit(page, 'operators')
+    // Each account's id, as the audit log names it; 对象 there takes the account's username as well.
+    const viewerRow = page.getByRole('row').filter({ has: page.getByRole('cell', { name: VIEWER.username, exact: true }) })
+    const viewerId = await viewerRow.locator('td:nth-child(2)').innerText()
+    expect(viewerId).toMatch(/^op-\d+$/)
+    const accountsRead = page.waitForResponse((r) => r.url().includes('/admin/operators'))
+    await go(page, '/audit', '操作日志')
+    await accountsRead
+    const byName = page.getByRole('form', { name: '筛选' })
+    await byName.getByLabel('对象').fill(VIEWER.username.toUpperCase())
+    const asked = page.waitForResponse((r) => r.url().includes('/admin/audit?') && r.url().includes(`target=${viewerId}`))
+    await byName.getByRole('button', { name: /查\s*询/ }).click()
+    expect((await asked).status()).toBe(200)
+    await page.getByRole('row').filter({ hasText: `（${VIEWER.username}）` }).first().waitFor()
+    await go(page, '/operators', '账号管理')
     // A name already taken is said at the field, by the server.
     await page.getByRole('button', { name: /新建账号/ }).click()
     const create = page.getByRole('dialog', { name: '新建账号' })
@@ -743,6 +757,26 @@ describe('operator console', () => {
     await page.locator('.ant-popconfirm').getByRole('button', { name: /取消版本/ }).click()
     await row.filter({ hasText: '已取消' }).waitFor()
     await go(page, '/rules/campaigns', /规则配置 · 活动/)
+    await baseLine.filter({ hasText: `底稿：版本 #${current.body.current.versionNo}（` }).filter({ hasText: '未修改' }).waitFor()
+    // Edited, and its base cancelled elsewhere (another admin): 放弃修改 goes back to the rules in force, not to the
+    // cancelled version's document.
+    const another = await call<{ version: { versionNo: number } }>(
+      'POST',
+      '/api/v1/admin/rules/versions',
+      { document: doc.body.document, note: '另一个定时版本', effectiveAt: '2026-03-11T02:00:00.000Z' },
+      adminToken,
+    )
+    await go(page, '/rules/versions', /版本与发布/)
+    await page.locator('tr').filter({ hasText: '另一个定时版本' }).getByRole('button', { name: /^查\s*看$/ }).click()
+    await page.getByRole('button', { name: '以此版本为底稿编辑' }).click()
+    await baseLine.filter({ hasText: `底稿：版本 #${another.body.version.versionNo}（` }).waitFor()
+    await go(page, '/rules/campaigns', /规则配置 · 活动/)
+    await page.locator('#f-campaigns-0-name').fill('草稿改名')
+    expect((await call('POST', `/api/v1/admin/rules/versions/${another.body.version.versionNo}/cancel`, {}, adminToken)).status).toBe(200)
+    await go(page, '/rules/signin', /规则配置 · 签到/)
+    await page.getByText('该版本已取消').waitFor()
+    await page.getByRole('button', { name: /放弃修改/ }).click()
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: /放弃修改/ }).click()
     await baseLine.filter({ hasText: `底稿：版本 #${current.body.current.versionNo}（` }).filter({ hasText: '未修改' }).waitFor()
     await context.close()
   })

@@ -4,7 +4,7 @@
  */
 import { Button, DatePicker, Flex, Form, Input, Select, Table, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { AuditAction } from '@/api/contract'
 import { api, type AuditEntry } from '../api'
 import { CsvButton } from '../components/csv-button'
@@ -57,12 +57,16 @@ function json(v: unknown, indent?: number): string {
 
 /**
  * What staff type as 对象 → the log's target: a version as they see it (`7`, `#7`) is `rules:7`; a voucher code as
- * printed (`1234-5678-9012`) is its 12 digits; anything else (a member or account id) as typed. A member id also
+ * printed (`1234-5678-9012`) is its 12 digits; an account's username (`accounts`: username → id) its id; anything else
+ * (a member or account id) as typed. A member id also
  * finds the approvals, rejections and voucher uses that concern the member (the server matches them too).
  */
-export function auditTarget(typed: string | undefined): string | undefined {
+export function auditTarget(typed: string | undefined, accounts: ReadonlyMap<string, string> = new Map()): string | undefined {
   const t = typed?.trim()
   if (!t) return undefined
+  // An account as staff know it, by its username (any case), is its id.
+  const account = accounts.get(t.toLowerCase())
+  if (account) return account
   const version = /^#?(\d{1,9})$/.exec(t)
   if (version) return `rules:${version[1]}`
   const digits = t.replace(/[\s-]/g, '')
@@ -82,11 +86,11 @@ function TargetCell({ target, operators }: { target: string | null; operators: {
 }
 
 /** One page of the log as the filters select it. */
-const query = (f: Filters, after: string | null, limit: number) =>
+const query = (f: Filters, after: string | null, limit: number, accounts: ReadonlyMap<string, string>) =>
   api.audit({
     operatorId: f.operatorId || undefined,
     action: f.action || undefined,
-    target: auditTarget(f.target),
+    target: auditTarget(f.target, accounts),
     from: f.range?.[0]?.format('YYYY-MM-DD'),
     to: f.range?.[1]?.format('YYYY-MM-DD'),
     cursor: after ?? undefined,
@@ -100,12 +104,14 @@ export default function AuditPage() {
   const [loading, setLoading] = useState(true)
   const [error, setError] = useState<ApiError>()
   const [operators, setOperators] = useState<{ value: string; label: string }[]>([])
+  /** Every account's username (lower case) → id, for an admin: 对象 takes a username too. */
+  const accounts = useRef<ReadonlyMap<string, string>>(new Map())
 
   const load = async (f: Filters, after: string | null) => {
     setLoading(true)
     setError(undefined)
     try {
-      const page = await query(f, after, PAGE)
+      const page = await query(f, after, PAGE, accounts.current)
       setEntries((prev) => (after ? [...prev, ...page.entries] : page.entries))
       setCursor(page.nextCursor)
       // Operators seen in the log, for the filter (with every account for an admin, loaded once).
@@ -130,14 +136,15 @@ export default function AuditPage() {
     if (!isAdmin) return
     void api
       .operators()
-      .then(({ operators: all }) =>
+      .then(({ operators: all }) => {
+        accounts.current = new Map(all.map((o) => [o.username.toLowerCase(), o.id]))
         setOperators((prev) => {
           const byId = new Map(prev.map((o) => [o.value, o.label]))
           // Two accounts may share a display name: the username (unique) tells them apart.
           for (const o of all) byId.set(o.id, `${o.displayName}（${o.username}）`)
           return [...byId].map(([value, label]) => ({ value, label }))
-        }),
-      )
+        })
+      })
       .catch(() => undefined)
   }, [isAdmin])
 
@@ -152,7 +159,7 @@ export default function AuditPage() {
             name="audit"
             rows={rows}
             // Every entry the filters select, not only the pages loaded so far.
-            all={() => allPages((c) => query(filters, c, 200))}
+            all={() => allPages((c) => query(filters, c, 200, accounts.current))}
             columns={[
               { title: '时间', value: (e) => fmtInstant(e.at, true) },
               { title: '操作人', value: (e) => e.operatorName },

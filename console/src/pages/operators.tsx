@@ -113,6 +113,8 @@ export default function OperatorsPage() {
             scroll={{ x: 'max-content' }}
             columns={[
               { title: '账号', dataIndex: 'username', key: 'username' },
+              // The id the audit log and its 对象 filter name the account by.
+              { title: 'ID', dataIndex: 'id', key: 'id' },
               { title: '名称', dataIndex: 'displayName', key: 'name' },
               { title: '角色', key: 'role', render: (_, o) => <Tag color={o.role === 'admin' ? 'red' : o.role === 'operator' ? 'blue' : 'default'}>{ROLE_LABEL[o.role]}</Tag> },
               { title: '创建时间', key: 'createdAt', render: (_, o) => fmtInstant(o.createdAt) },
