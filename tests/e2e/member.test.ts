@@ -203,9 +203,8 @@ describeBuilt('member journeys on H5', () => {
     await screenshot(page, 'h5-journey-orders')
   })
 
-  test('going back while the cashier is open is its 取消: the dialog goes, its order is cancelled and 去支付 opens the cashier again', async () => {
-    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
-    await page.locator('#page-home').waitFor()
+  /** One of the shop's first product in the cart, and 去支付: the mock cashier open. */
+  const openCashier = async () => {
     await page.goto(pageUrl(e2e.server, 'packages/mall/shop/index'))
     const add = page.locator('[id^=add-]').first()
     await add.waitFor()
@@ -213,6 +212,12 @@ describeBuilt('member journeys on H5', () => {
     await page.locator('#order-quote').waitFor()
     await page.locator('#pay-button').click()
     await page.locator('.taro-model__confirm', { hasText: '确认支付' }).waitFor()
+  }
+
+  test('going back while the cashier is open is its 取消: the dialog goes, its order is cancelled and 去支付 opens the cashier again', async () => {
+    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await page.locator('#page-home').waitFor()
+    await openCashier()
     await page.goBack()
     await page.locator('#page-home').waitFor()
     await page.waitForFunction(() => document.querySelector<HTMLElement>('.taro__modal')?.style.display === 'none')
@@ -232,13 +237,7 @@ describeBuilt('member journeys on H5', () => {
 
   test('a reload while the cashier is open leaves the order 待支付 with the time left, 去支付 and 取消 (issue 13 item 7)', async () => {
     const openCashierAndReload = async () => {
-      await page.goto(pageUrl(e2e.server, 'packages/mall/shop/index'))
-      const add = page.locator('[id^=add-]').first()
-      await add.waitFor()
-      await add.click()
-      await page.locator('#order-quote').waitFor()
-      await page.locator('#pay-button').click()
-      await page.locator('.taro-model__confirm', { hasText: '确认支付' }).waitFor()
+      await openCashier()
       await page.reload()
       await page.goto(pageUrl(e2e.server, 'packages/mall/orders/index'))
       const order = page.locator('#order-list .order').first()
