@@ -2,6 +2,7 @@
  * 积分调整审批: adjustments by status. An admin approves (applied now, in the member's ledger as `adjust`) or
  * rejects (with an optional note) a pending one — never their own request; the server refuses that too.
  */
+import { ReloadOutlined } from '@ant-design/icons'
 import { App, Button, Input, Modal, Popconfirm, Segmented, Space, Tag, Typography } from 'antd'
 import { useState } from 'react'
 import { type Adjustment, type AdjustmentStatus, api } from '../api'
@@ -66,24 +67,30 @@ export default function ApprovalsPage() {
         title="积分调整审批"
         sub="超过审批额度的积分调整由另一位管理员审批后生效"
         extra={
-          <CsvButton<Adjustment>
-            name={`adjustments-${status}`}
-            rows={list.rows}
-            // Every adjustment of the filter, not only the pages loaded so far.
-            all={() => allPages((c) => api.adjustments({ status: wanted, cursor: c, limit: 200 }).then((p) => ({ entries: p.adjustments, nextCursor: p.nextCursor })))}
-            columns={[
-              { title: '编号', value: (a) => a.id },
-              { title: '会员 ID', value: (a) => a.memberId },
-              { title: '积分', value: (a) => a.amount },
-              { title: '原因', value: (a) => a.reason },
-              { title: '状态', value: (a) => ADJ_STATUS[a.status]?.label ?? a.status },
-              { title: '申请人', value: (a) => a.requestedBy },
-              { title: '申请时间', value: (a) => fmtInstant(a.requestedAt) },
-              { title: '审批人', value: (a) => a.decidedBy },
-              { title: '审批时间', value: (a) => fmtInstant(a.decidedAt) },
-              { title: '备注', value: (a) => a.note },
-            ]}
-          />
+          <Space>
+            {/* Another admin decides meanwhile, or an operator files a new request: the queue is read again on demand. */}
+            <Button icon={<ReloadOutlined />} onClick={list.reload}>
+              刷新
+            </Button>
+            <CsvButton<Adjustment>
+              name={`adjustments-${status}`}
+              rows={list.rows}
+              // Every adjustment of the filter, not only the pages loaded so far.
+              all={() => allPages((c) => api.adjustments({ status: wanted, cursor: c, limit: 200 }).then((p) => ({ entries: p.adjustments, nextCursor: p.nextCursor })))}
+              columns={[
+                { title: '编号', value: (a) => a.id },
+                { title: '会员 ID', value: (a) => a.memberId },
+                { title: '积分', value: (a) => a.amount },
+                { title: '原因', value: (a) => a.reason },
+                { title: '状态', value: (a) => ADJ_STATUS[a.status]?.label ?? a.status },
+                { title: '申请人', value: (a) => a.requestedBy },
+                { title: '申请时间', value: (a) => fmtInstant(a.requestedAt) },
+                { title: '审批人', value: (a) => a.decidedBy },
+                { title: '审批时间', value: (a) => fmtInstant(a.decidedAt) },
+                { title: '备注', value: (a) => a.note },
+              ]}
+            />
+          </Space>
         }
       />
       <Segmented aria-label="状态筛选" value={status} options={FILTERS} onChange={(v) => setStatus(v as AdjustmentStatus | 'all')} style={{ marginBottom: 12 }} />

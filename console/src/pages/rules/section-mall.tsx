@@ -27,7 +27,7 @@ export function MallSection() {
             <F path={`${p}.id`} label="商品 ID" />
             <F path={`${p}.name`} label="名称（会员可见）" />
             <F path={`${p}.kind`} label="类型" type="select" options={REWARD_KIND_OPTIONS} help="到店服务兑换后生成核销码" />
-            <F path={`${p}.pointsPrice`} label="所需积分" type="int" min={0} unit="积分" />
+            <F path={`${p}.pointsPrice`} label="所需积分" type="int" min={1} unit="积分" />
             <F
               path={`${p}.initialStock`}
               label="库存"
