@@ -12,7 +12,7 @@ import type { CouponKind, CouponSource, CouponStatus } from '@/domain/coupons'
 import type { LotteryPrizeKind, PublishedOdd, WinnerLine } from '@/domain/lottery'
 import type { MessagePlatform, MessageTemplateId } from '@/domain/messages'
 import type { OperatorMetrics } from '@/domain/metrics'
-import type { LedgerType } from '@/domain/points'
+import type { LedgerType, PointsCaps } from '@/domain/points'
 import type { OrderStatus } from '@/domain/orders'
 import type { OrderQuote } from '@/domain/pricing'
 import type { MonthlyReport } from '@/domain/reports'
@@ -123,7 +123,7 @@ export interface PointsSummary {
   expiring: ExpiringAmount[]
   /** What the balance is worth at checkout, fen. */
   valueFen: number
-  caps: { dayUsed: number; dayLimit: number; monthUsed: number; monthLimit: number }
+  caps: PointsCaps
   /** In-app banner: lots crossing the 30/7-day reminders. */
   expiryNotice: { date: BusinessDate; amount: number; daysLeft: number } | null
   /** Points refunds could not take back (already spent): the next points earned settle them first. */

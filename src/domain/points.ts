@@ -369,6 +369,14 @@ export interface CapStatus {
   monthCap: number
 }
 
+/** Today's and this month's capped points, as `GET /points/summary` tells them (`CapStatus` on the wire). */
+export interface PointsCaps {
+  dayUsed: number
+  dayLimit: number
+  monthUsed: number
+  monthLimit: number
+}
+
 /** How much of today's and this month's behaviour cap is used (for 规则说明 and the sign-in sheet). */
 export function capStatus(state: PointsState, ctx: PointsCtx): CapStatus {
   const today = businessDateOf(ctx.now, ctx.config.calendar)

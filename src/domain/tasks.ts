@@ -7,7 +7,7 @@
 import { addDays, addMonthsToMonth, businessDateOf, daysBetween, monthOf, toIso, type BusinessDate, type CalendarRules } from './calendar'
 import type { Ctx } from './context'
 import { RuleError } from './errors'
-import { grantPoints, settledNote, type AwardResult, type PointsEvent, type PointsRules, type PointsState } from './points'
+import { grantPoints, settledNote, type AwardResult, type PointsCaps, type PointsEvent, type PointsRules, type PointsState } from './points'
 
 export type TaskKind = 'daily' | 'growth' | 'newcomer' | 'campaign'
 export const TASK_KINDS: readonly TaskKind[] = ['daily', 'growth', 'newcomer', 'campaign']
@@ -426,14 +426,6 @@ function claimToast(award: AwardResult | null, coupon: boolean): string {
   if (award && cap) toast += `（${cap}，少得 ${award.capped} 积分）`
   if (award && award.settled > 0) toast += `（${settledNote(award.settled)}）`
   return toast
-}
-
-/** Today's and this month's capped points, as `GET /points/summary` tells them. */
-export interface PointsCaps {
-  dayUsed: number
-  dayLimit: number
-  monthUsed: number
-  monthLimit: number
 }
 
 /**

@@ -106,8 +106,7 @@ export const quoteView = defineView({
     useOrdersStore.setState({ quote })
     const preferred = draft.preferredCouponId
     if (preferred && draft.couponId === undefined && quote.coupon?.id !== preferred && quote.eligibleCoupons.some((c) => c.id === preferred)) {
-      // Once this answer is settled: a load started inside `apply` would be marked done by this one's end.
-      void Promise.resolve().then(() => useOrdersStore.getState().updateDraft({ couponId: preferred }))
+      void useOrdersStore.getState().updateDraft({ couponId: preferred })
     }
   },
 })

@@ -142,7 +142,9 @@ export function defineView<P = void, T = unknown>(definition: ViewDefinition<P, 
         const answer = await view.fetch(params)
         if (!isWanted(id, ticket)) return
         view.apply(answer, params)
-        mark(id, SUCCESS)
+        // Unless applying it asked for the key again (a draft's quote choosing the coupon the member came with):
+        // that load is under way, and its answer is the one wanted.
+        if (tickets.get(id) === ticket) mark(id, SUCCESS)
       } catch (e) {
         if (!isWanted(id, ticket)) return
         mark(id, failed(e))

@@ -128,6 +128,31 @@ describe('views', () => {
     expect(requestState(['test', 'order']).status).toBe('success')
   })
 
+  test('an answer whose apply asks for its key again leaves that load under way, and its answer is applied', async () => {
+    const answers = [deferred<number>(), deferred<number>()]
+    let calls = 0
+    const applied: number[] = []
+    const view: ReturnType<typeof defineView<number, number>> = defineView({
+      name: 'test.again',
+      tags: [],
+      key: () => ['test', 'again'],
+      fetch: () => answers[calls++].promise,
+      apply: (a: number, params: number) => {
+        applied.push(a)
+        if (params === 1) void view.load(2)
+      },
+    })
+    const first = view.load(1)
+    answers[0].resolve(10)
+    await first
+    expect(requestState(['test', 'again']).status).toBe('loading')
+    answers[1].resolve(20)
+    await Promise.resolve()
+    await new Promise((r) => setTimeout(r, 0))
+    expect(applied).toEqual([10, 20])
+    expect(requestState(['test', 'again']).status).toBe('success')
+  })
+
   test('an identical load already under way is joined, not repeated', async () => {
     const answer = deferred<number>()
     const fetch = jest.fn(() => answer.promise)
