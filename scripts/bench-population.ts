@@ -63,8 +63,8 @@ export interface PopulationOptions {
 
 export interface Population {
   storage: KvStorage
-  /** Member numbers 1..templates are the templates. */
-  templates: number
+  /** The templates: member numbers first..first + count − 1 (the long-history members, registered first, before them). */
+  templates: { first: number; count: number }
   long: { spender: number; hoarder: number }
   /** Writes played. */
   writes: number
@@ -215,13 +215,16 @@ export async function playPopulation(options: PopulationOptions): Promise<Popula
     scripts.push(s)
   }
   if (options.longHistories !== false) {
+    // Registered before every template, they leave the templates one run of member numbers (3..T + 2).
+    if (options.longDays <= options.horizonDays) throw new Error('the long histories must start before the horizon')
     scripts.push({ id: '', profile: PROFILES.spender, registersDaysAgo: options.longDays }, { id: '', profile: PROFILES.hoarder, registersDaysAgo: options.longDays })
   }
 
-  // Registration in script order: templates get mbr-1..mbr-T, then the long-history members.
-  for (const s of scripts) {
-    const at = startOfBusinessDay(addDays(today, -s.registersDaysAgo), rules.calendar) + 9 * 3_600_000
-    s.id = await core.write(
+  // In time order, day by day: that day's registrations (09:00, in script order), then its active members' writes
+  // by the clock. A write starts with what is due (a leaderboard settles at the first write after its end, on the
+  // earnings played before it), so nothing may be played out of order.
+  const register = (at: number) =>
+    core.write(
       at,
       async (work) => {
         const tx = await work.register({ platform: 'h5' })
@@ -230,23 +233,30 @@ export async function playPopulation(options: PopulationOptions): Promise<Popula
       },
       rng,
     )
-  }
-  let writes = scripts.length
+  let writes = 0
   const first = Math.max(...scripts.map((s) => s.registersDaysAgo))
-  for (let k = first; k >= 1; k--) {
+  for (let k = first; k >= 0; k--) {
     const dayStart = startOfBusinessDay(addDays(today, -k), rules.calendar)
+    for (const s of scripts) {
+      if (s.registersDaysAgo !== k) continue
+      s.id = await register(dayStart + 9 * 3_600_000)
+      writes++
+    }
+    if (k === 0) break
+    const day: { s: Script; at: number }[] = []
     for (const s of scripts) {
       if (k > s.registersDaysAgo) continue
       const dormant = s.engagedDays !== undefined && s.registersDaysAgo - k > s.engagedDays
       if (rng() >= s.profile.activity * (dormant ? 0.03 : 1)) continue
-      const at = Math.max(dayStart + (10 + Math.floor(rng() * 10)) * 3_600_000, k === s.registersDaysAgo ? dayStart + 10 * 3_600_000 : 0)
-      writes += await playDay(core, rng, s, at, k)
+      day.push({ s, at: k === s.registersDaysAgo ? dayStart + 10 * 3_600_000 : dayStart + (10 + Math.floor(rng() * 10)) * 3_600_000 })
     }
+    day.sort((a, b) => a.at - b.at)
+    for (const { s, at } of day) writes += await playDay(core, rng, s, at, k)
   }
   await storage.flush()
   const number = (id: string) => Number(id.slice(4))
   const long = options.longHistories !== false ? { spender: number(scripts.at(-2)!.id), hoarder: number(scripts.at(-1)!.id) } : { spender: 0, hoarder: 0 }
-  return { storage, templates: options.templates, long, writes }
+  return { storage, templates: { first: long.spender === 1 ? 3 : 1, count: options.templates }, long, writes }
 }
 
 /** Tables a clone copies (the member's own rows; lookups and sessions are made for it, replays are not copied). */
@@ -273,10 +283,10 @@ const REWRITE = (expr: string) => {
 const REWRITE_BARE = (expr: string) => `trim(both '"' from ${REWRITE(`'"' || ${expr} || '"'`)})`
 
 /**
- * Copies template members `1..templates` as members `from..to` (member numbers), in batches of `batch` members:
- * clone number M copies template ((M - from) mod templates) + 1.
+ * Copies the template members as members `from..to` (member numbers), in batches of `batch` members: clone number
+ * M copies template first + ((M - from) mod count).
  */
-export async function cloneMembers(db: Db, templates: number, from: number, to: number, onProgress?: (done: number) => void, batch = 5000): Promise<void> {
+export async function cloneMembers(db: Db, templates: Population['templates'], from: number, to: number, onProgress?: (done: number) => void, batch = 5000): Promise<void> {
   const cols = await db.query<{ table_name: string; column_name: string; data_type: string; is_identity: string; is_generated: string; ordinal_position: number }>(
     `select table_name, column_name, data_type, is_identity, is_generated, ordinal_position from information_schema.columns
       where table_schema = current_schema() and table_name in (
@@ -294,7 +304,7 @@ export async function cloneMembers(db: Db, templates: number, from: number, to: 
     const end = Math.min(to, start + batch - 1)
     const map: { old_id: string; old_n: number; new_id: string; new_n: number; code: string }[] = []
     for (let n = start; n <= end; n++) {
-      const t = ((n - from) % templates) + 1
+      const t = ((n - from) % templates.count) + templates.first
       map.push({ old_id: `mbr-${t}`, old_n: t, new_id: `mbr-${n}`, new_n: n, code: inviteCodeFor(`mbr-${n}`) })
     }
     const mapping = `m as (select * from jsonb_to_recordset($1::jsonb) as x(old_id text, old_n int, new_id text, new_n int, code text))`

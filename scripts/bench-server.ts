@@ -435,9 +435,9 @@ async function seed(target: Target, pop: Population, from: number, to: number): 
     if (from === 0) {
       await migrate(db)
       await bulkLoad(db, pop.storage)
-      from = pop.templates + 3
+      from = pop.templates.first + pop.templates.count
     }
-    // Regular members are 1..templates and templates+3..; the two long-history members sit in between.
+    // Regular members are 3..: the two long-history members, registered first, are 1 and 2.
     const last = to + 2
     let shown = 0
     await cloneMembers(db, pop.templates, from, last, (done) => {
@@ -473,7 +473,7 @@ async function benchTarget(target: Target, pop: Population): Promise<SizeResult[
       const clock = new Clock(server.url)
       clock.day = day
       await clock.pin()
-      const members = [...Array.from({ length: pop.templates }, (_, i) => i + 1), ...Array.from({ length: size - pop.templates }, (_, i) => pop.templates + 3 + i)]
+      const members = Array.from({ length: size }, (_, i) => pop.templates.first + i)
       await target.resetStatements?.()
       const run = await throughput(server, clock, members, target.databaseRoots())
       const stats = await target.statements?.(run.iterations)

@@ -77,7 +77,7 @@ export async function seedPopulation(db: Db, o: SeedOptions): Promise<{ writes: 
   log(`copied into SQL in ${(loadedMs / 1000).toFixed(1)} s`)
   t = Date.now()
   if (o.members > o.templates) {
-    await cloneMembers(db, o.templates, o.templates + 1, o.members, (done) => log(`cloned ${done} / ${o.members - o.templates}`))
+    await cloneMembers(db, population.templates, o.templates + 1, o.members, (done) => log(`cloned ${done} / ${o.members - o.templates}`))
   }
   const clonedMs = Date.now() - t
   t = Date.now()

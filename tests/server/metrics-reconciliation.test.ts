@@ -103,6 +103,11 @@ describe('the server dashboard on a seeded population equals the figures recompu
     // Histories are played up to yesterday; members register over the whole horizon.
     expect(m.dailyActive.filter((d) => d.users > 0).length).toBeGreaterThanOrEqual(50)
     expect(m.campaigns.filter((c) => c.participants > 0).length).toBeGreaterThanOrEqual(2)
+    // The points race ended three days ago on what was played before it: its top 10 were paid (500 + 2 × 300 +
+    // 7 × 100 points), each template's clones repeating its prize.
+    const race = m.campaigns.find((c) => c.campaignId === 'points-race')!
+    expect(race.participants).toBeGreaterThanOrEqual(10)
+    expect(race.roi.costFen).toBeGreaterThanOrEqual(1800 * oracle.rules.points.pointValueFen)
     expect(m.paidMemberRate.denominator).toBe(300)
     expect(m.retention.member.d1.denominator).toBeGreaterThan(0)
     expect(m.tierMovement.upgrades).toBeGreaterThan(0)
