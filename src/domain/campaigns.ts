@@ -662,7 +662,7 @@ export function validateCampaigns(campaigns: CampaignDefinition[], options: Vali
   const calendar = options.calendar ?? DEFAULT_CALENDAR_RULES
   const maxOverlap = options.maxOverlappingPerAudience ?? MAX_OVERLAPPING_CAMPAIGNS_PER_AUDIENCE
   const ids = new Set<string>()
-  const windows: { index: number; id: string; key: string; start: number; end: number }[] = []
+  const windows: { index: number; id: string; name: string; key: string; start: number; end: number }[] = []
 
   campaigns.forEach((c, i) => {
     const at = `campaigns[${i}]`
@@ -695,7 +695,7 @@ export function validateCampaigns(campaigns: CampaignDefinition[], options: Vali
       if (a.kind !== 'tier' && a.minTierRank !== undefined) problems.push(`${at}.audience.minTierRank: only allowed with kind 'tier'`)
       if (a.segment !== undefined && !isText(a.segment)) problems.push(`${at}.audience.segment: must be a non-empty string when set`)
       if (c.exclusive && a.kind !== 'tier') problems.push(`${at}.exclusive: an exclusive campaign needs a 'tier' audience (e.g. minTierRank 3 for diamond)`)
-      if (scheduleOk && isText(c.id)) windows.push({ index: i, id: c.id, key: audienceKey(a), start, end })
+      if (scheduleOk && isText(c.id)) windows.push({ index: i, id: c.id, name: isText(c.name) ? c.name : c.id, key: audienceKey(a), start, end })
     }
 
     if (c.theme !== undefined) {
@@ -737,7 +737,7 @@ export function validateCampaigns(campaigns: CampaignDefinition[], options: Vali
       if (running.length >= maxOverlap) {
         problems.push(
           `campaigns[${w.index}] ("${w.id}"): audience ${key} would have ${running.length + 1} campaigns running at once from ${toIso(w.start)} (with ${running
-            .map((r) => `"${r.id}"`)
+            .map((r) => `"${r.id}" (${r.name})`)
             .join(', ')}); at most ${maxOverlap} may overlap per audience`,
         )
         continue

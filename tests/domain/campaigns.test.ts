@@ -192,7 +192,7 @@ describe('§2.5 validateCampaigns', () => {
       lottery('c', '2026-05-09T00:00:00+08:00', '2026-05-20T00:00:00+08:00'),
     ]
     expect(validateCampaigns(list)).toEqual([
-      'campaigns[2] ("c"): audience all would have 3 campaigns running at once from 2026-05-08T16:00:00.000Z (with "a", "b"); at most 2 may overlap per audience',
+      'campaigns[2] ("c"): audience all would have 3 campaigns running at once from 2026-05-08T16:00:00.000Z (with "a" (a), "b" (b)); at most 2 may overlap per audience',
     ])
   })
   test('cadence: back-to-back (end == start) does not overlap; other audiences do not count', () => {

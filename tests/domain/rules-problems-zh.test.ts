@@ -69,3 +69,13 @@ test('a subscription template keyword of the wrong platform is named in the plat
     '须为支付宝模板关键词，如 keyword1、keyword2（当前：thing1）',
   ])
 })
+
+test('a campaign overlapping two others names them and says from when', () => {
+  // The demo's wheel runs from 2026-11-21 00:00 (Shanghai); three copies of it overlap from its start.
+  const wheel = base.campaigns.find((c) => c.type === 'lottery')!
+  const copy = (id: string, name: string) => ({ ...wheel, id, name })
+  const r = validateRulesConfig({ ...base, campaigns: [copy('w1', '春季转盘'), copy('w2', '夏日转盘'), copy('w3', '秋季转盘')] })
+  expect(r.ok).toBe(false)
+  const overlap = (r.ok ? [] : r.problems).map(splitProblem).find((p) => p.path === 'campaigns[2]')!
+  expect(problemText(overlap.message)).toBe(`自 2026-11-21 00:00 起，同一受众将同时进行 3 个活动（与「春季转盘」「夏日转盘」重叠），最多 2 个`)
+})

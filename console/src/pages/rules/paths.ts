@@ -2,6 +2,8 @@
  * Field paths of the rules document, as `validateRulesConfig` writes them (`campaigns[1].lottery.prizes[0].weight`):
  * parsing, immutable get/set, splitting a problem into its path and message, and the message in zh-CN.
  */
+import { fmtInstant } from '../../lib/format'
+
 export type Seg = string | number
 
 export function parsePath(path: string): Seg[] {
@@ -100,7 +102,10 @@ const ZH: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^(\d+) must not exceed maxDrawsPerDay (\d+)$/, (_, a, b) => `每日免费次数 ${a} 不能超过每日最多次数 ${b}`],
   [/^(.*) is below the largest capped single award (\d+)(?: \((.*)\))?$/, (_, a, b, from) => `每日上限 ${shown(a)} 低于${awardFrom(from)}的单次最大受限奖励 ${b}，该奖励每次都会被截断`],
   [/^(.*) is below the day cap (.*)$/, (_, a, b) => `每月上限 ${shown(a)} 低于每日上限 ${shown(b)}`],
-  [/audience (.*) would have (\d+) campaigns running at once from (\S+) \(with (.*)\); at most (\d+) may overlap per audience$/, (_, _a, n, _t, w, max) => `同一受众将同时进行 ${n} 个活动（与 ${w} 重叠），最多 ${max} 个`],
+  [
+    /audience (.*) would have (\d+) campaigns running at once from (\S+) \(with (.*)\); at most (\d+) may overlap per audience$/,
+    (_, _a, n, at, w, max) => `自 ${fmtInstant(at)} 起，同一受众将同时进行 ${n} 个活动（与${campaignNames(w)}重叠），最多 ${max} 个`,
+  ],
   [/must not claim a guaranteed win/, '不得宣称“100% 中奖”或“必中”'],
   [/^needs at least one prize$/, '至少需要一个奖品'],
   [/^needs at least 2 card kinds$/, '至少需要 2 种卡'],
@@ -166,6 +171,12 @@ const ZH: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^says "(.*)" where the app says "(.*)"$/, (_, a, b) => `写的是「${a}」，会员在等级权益表里看到的是「${b}」：请改为「${b}」`],
   [/^says "(.*)" but discountPercent is (\d+)$/, (_, a, n) => `写的是「${a}」，但本等级折扣为 ${Number(n) / 10} 折：请改为一致`],
 ]
+
+/** `"a" (春季幸运转盘), "b" (夏日转盘)` → 「春季幸运转盘」「夏日转盘」. */
+function campaignNames(list: string): string {
+  const names = [...list.matchAll(/"[^"]*" \((.*?)\)(?:, |$)/g)].map((m) => `「${m[1]}」`)
+  return names.length > 0 ? names.join('') : list
+}
 
 /** The validator's English message in zh-CN where the pattern is known; otherwise said to be wrong, with it. */
 export function problemText(message: string): string {
