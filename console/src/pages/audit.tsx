@@ -11,6 +11,7 @@ import { CsvButton } from '../components/csv-button'
 import { allPages } from '../lib/csv'
 import { PageHeader } from '../components/page-header'
 import { ErrorState } from '../components/page-state'
+import { auditLines, auditWords } from '../lib/audit-words'
 import { fmtInstant } from '../lib/format'
 import { toApiError } from '../lib/hooks'
 import type { ApiError } from '../api'
@@ -167,8 +168,10 @@ export default function AuditPage() {
               { title: '操作', value: (e) => AUDIT_ACTIONS[e.action] ?? e.action },
               { title: '操作代码', value: (e) => e.action },
               { title: '对象', value: (e) => e.target },
-              { title: '修改前', value: (e) => json(e.before) },
-              { title: '修改后', value: (e) => json(e.after) },
+              { title: '修改前', value: (e) => auditWords(e.action, e.before) },
+              { title: '修改后', value: (e) => auditWords(e.action, e.after) },
+              { title: '修改前（JSON）', value: (e) => json(e.before) },
+              { title: '修改后（JSON）', value: (e) => json(e.after) },
             ]}
           />
         }
@@ -209,16 +212,34 @@ export default function AuditPage() {
         scroll={{ x: 'max-content' }}
         expandable={{
           expandedRowRender: (e) => (
-            <Flex gap={16} wrap>
-              <div style={{ flex: 1, minWidth: 280 }}>
-                <Typography.Text strong>修改前</Typography.Text>
-                <pre className="json">{json(e.before, 2) || '—'}</pre>
-              </div>
-              <div style={{ flex: 1, minWidth: 280 }}>
-                <Typography.Text strong>修改后</Typography.Text>
-                <pre className="json">{json(e.after, 2) || '—'}</pre>
-              </div>
-            </Flex>
+            <>
+              <Flex gap={16} wrap>
+                {(
+                  [
+                    ['修改前', e.before],
+                    ['修改后', e.after],
+                  ] as const
+                ).map(([title, v]) => (
+                  <div key={title} style={{ flex: 1, minWidth: 280 }}>
+                    <Typography.Text strong>{title}</Typography.Text>
+                    <ul className="audit-lines">
+                      {v === null ? <li>—</li> : auditLines(e.action, v).map((line, i) => <li key={i}>{line}</li>)}
+                    </ul>
+                  </div>
+                ))}
+              </Flex>
+              <details>
+                <summary>原始记录（JSON）</summary>
+                <Flex gap={16} wrap>
+                  <pre className="json" tabIndex={0} style={{ flex: 1, minWidth: 280 }}>
+                    {json(e.before, 2) || '—'}
+                  </pre>
+                  <pre className="json" tabIndex={0} style={{ flex: 1, minWidth: 280 }}>
+                    {json(e.after, 2) || '—'}
+                  </pre>
+                </Flex>
+              </details>
+            </>
           ),
         }}
         columns={[
@@ -226,6 +247,7 @@ export default function AuditPage() {
           { title: '操作人', dataIndex: 'operatorName', key: 'op' },
           { title: '操作', key: 'action', render: (_, e) => AUDIT_ACTIONS[e.action] ?? e.action },
           { title: '对象', key: 'target', render: (_, e) => <TargetCell target={e.target} operators={operators} /> },
+          { title: '修改后', key: 'after', width: 480, ellipsis: { showTitle: true }, render: (_, e) => auditWords(e.action, e.after) || '—' },
         ]}
       />
       <Flex justify="center" style={{ marginTop: 16 }}>

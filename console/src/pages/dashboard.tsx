@@ -125,17 +125,25 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
     return { retentionRows: pairedRows(keys, m.retention.member, m.retention.nonMember), returnRows: pairedRows(keys, m.returnByPlan.paid, m.returnByPlan.free) }
   }, [m.retention, m.returnByPlan])
 
-  const dailyOption = useMemo<ChartOption>(
-    () => ({
-      grid: { left: 48, right: 16, top: 24, bottom: daily.length > 31 ? 56 : 28 },
+  const { completeThrough } = m
+  const dailyOption = useMemo<ChartOption>(() => {
+    // Today has not ended: its figure is a point of its own (hollow, grey), not the line falling to a half day.
+    const complete = daily.map((d) => (d.date <= completeThrough ? d.users : null))
+    const partial = daily.map((d) => (d.date > completeThrough ? d.users : null))
+    const hasPartial = daily.some((d) => d.date > completeThrough)
+    return {
+      grid: { left: 48, right: 16, top: hasPartial ? 36 : 24, bottom: daily.length > 31 ? 56 : 28 },
       tooltip: { trigger: 'axis' },
+      legend: hasPartial ? { top: 0 } : undefined,
       xAxis: { type: 'category', data: daily.map((d) => d.date) },
       yAxis: { type: 'value', minInterval: 1 },
       dataZoom: daily.length > 31 ? [{ type: 'slider', height: 18, bottom: 8 }] : [],
-      series: [{ name: '日活跃用户', type: 'line', smooth: true, showSymbol: daily.length <= 31, areaStyle: { opacity: 0.12 }, data: daily.map((d) => d.users) }],
-    }),
-    [daily],
-  )
+      series: [
+        { name: '日活跃用户', type: 'line', smooth: true, showSymbol: daily.length <= 31, areaStyle: { opacity: 0.12 }, data: complete },
+        ...(hasPartial ? [{ name: '今日（截至目前）', type: 'line', data: partial, showSymbol: true, symbol: 'emptyCircle', symbolSize: 8, itemStyle: { color: '#8c8c8c' } }] : []),
+      ],
+    }
+  }, [daily, completeThrough])
   const tierOption = useMemo<ChartOption>(
     () => ({
       tooltip: { trigger: 'item', formatter: '{b}: {c} 人 ({d}%)' },

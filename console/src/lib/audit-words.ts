@@ -1,0 +1,103 @@
+/**
+ * An audit entry's before/after as staff read it: `{"balance":120,"adjustment":{"amount":50,…}}` becomes
+ * 积分余额：120；积分调整：（积分 +50，原因 补偿，状态 已生效）. Keys and values the log does not know stay as they are,
+ * so nothing recorded is hidden; the CSV keeps the exact JSON.
+ */
+import type { AuditAction } from '@/api/contract'
+import { RULE_SECTIONS, sectionOfPath } from '../pages/rules/sections'
+import { ROLE_LABEL } from '../session'
+import { fmtInstant } from './format'
+
+const KEYS: Record<string, string> = {
+  balance: '积分余额',
+  adjustment: '积分调整',
+  amount: '积分',
+  reason: '原因',
+  status: '状态',
+  note: '备注',
+  memberId: '会员',
+  id: '编号',
+  requestedBy: '申请人',
+  requestedAt: '申请时间',
+  decidedBy: '审批人',
+  decidedAt: '审批时间',
+  redemptionId: '兑换记录',
+  trackingNo: '快递单号',
+  orderId: '订单',
+  reversed: '冲回',
+  pointsEarned: '扣回下单所得积分',
+  pointsRestored: '退回下单所用积分',
+  growth: '扣回成长值',
+  shortfall: '余额不足未扣回',
+  couponId: '优惠券',
+  templateId: '券模板',
+  versionNo: '版本',
+  effectiveAt: '生效时间',
+  changed: '修改部分',
+  restoredFrom: '恢复自版本',
+  requestId: '申请编号',
+  feedbackId: '反馈编号',
+  reply: '回复',
+  username: '账号',
+  displayName: '显示名',
+  role: '角色',
+  disabled: '已停用',
+  createdAt: '创建时间',
+  expiresAt: '登录有效至',
+}
+
+const STATUS: Record<string, string> = {
+  applied: '已生效',
+  rejected: '已驳回',
+  valid: '有效',
+  used: '已核销',
+  scheduled: '待生效',
+  cancelled: '已取消',
+  paid: '已支付',
+  received: '待处理',
+  done: '已处理',
+  open: '待回复',
+  replied: '已回复',
+  shipped: '已发货',
+  delivered: '已签收',
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
+
+function status(action: AuditAction, v: string): string {
+  if (v === 'pending') return action === 'delivery.update' ? '待发货' : '待审批'
+  return STATUS[v] ?? v
+}
+
+function value(action: AuditAction, key: string, v: unknown): string {
+  if (v === null || v === undefined) return '—'
+  if (key === 'changed' && Array.isArray(v)) {
+    const labels = [...new Set(v.map((root) => sectionOfPath(String(root)).label))]
+    return RULE_SECTIONS.map((s) => s.label).filter((l) => labels.includes(l)).join('、') || '（无）'
+  }
+  if (key === 'status' && typeof v === 'string') return status(action, v)
+  if (key === 'role' && typeof v === 'string') return ROLE_LABEL[v as keyof typeof ROLE_LABEL] ?? v
+  if (key === 'amount' && typeof v === 'number') return v > 0 ? `+${v}` : String(v)
+  if (key === 'versionNo' || key === 'restoredFrom') return `#${String(v)}`
+  if (typeof v === 'boolean') return v ? '是' : '否'
+  if (typeof v === 'string') return ISO_INSTANT.test(v) ? fmtInstant(v, true) : v
+  if (Array.isArray(v)) return v.map((x) => value(action, '', x)).join('、')
+  if (typeof v === 'object') return `（${pairs(action, v as Record<string, unknown>).join('，')}）`
+  return String(v)
+}
+
+function pairs(action: AuditAction, o: Record<string, unknown>, sep = ' '): string[] {
+  return Object.entries(o).map(([k, v]) => `${KEYS[k] ?? k}${sep}${value(action, k, v)}`)
+}
+
+/** One line per recorded field (`积分余额：120`); [] for nothing recorded. */
+export function auditLines(action: AuditAction, v: unknown): string[] {
+  if (v === null || v === undefined) return []
+  if (typeof v !== 'object' || Array.isArray(v)) return [value(action, '', v)]
+  return pairs(action, v as Record<string, unknown>, '：')
+}
+
+/** The fields on one line (the table's column); '' for nothing recorded. */
+export function auditWords(action: AuditAction, v: unknown): string {
+  return auditLines(action, v).join('；')
+}
