@@ -727,8 +727,9 @@ export interface AdjustmentWire {
 }
 export interface MemberDetail {
   member: MemberMe
-  /** The live lots, oldest first (`id` tells two of the same day and source apart). */
-  lots: (ExpiringLots['lots'][number] & { id: string })[]
+  /** The live lots, oldest first (`id` tells two of the same day and source apart; `ref` is what awarded the lot: an
+   * order, a task, an operator's adjustment `adj-…`). */
+  lots: (ExpiringLots['lots'][number] & { id: string; ref: string })[]
   /** Points refunds could not take back (`PointsSummary.owed`): the member's next points settle them. */
   owed: number
   tierHistory: TierChangeWire[]

@@ -255,6 +255,8 @@ describe('operator console', () => {
     await signIn(page, ADMIN)
     await audit(page, 'dashboard')
     await screenshot(page, 'console-dashboard')
+    // Today is not over: the DAU trend shows its figure apart (a point of its own in the legend), not as a fall.
+    await page.locator('svg text', { hasText: '今日（截至目前）' }).first().waitFor()
     // The liability card shows what the API says members hold; tier movement and liability have their tables.
     const metrics = await call<{ liability: { outstandingPoints: number } }>('GET', '/api/v1/admin/metrics', undefined, adminToken)
     expect(metrics.status).toBe(200)
@@ -479,6 +481,8 @@ describe('operator console', () => {
     const lots = page.getByRole('tabpanel', { name: /积分批次/ })
     await lots.locator('.ant-table-row').first().waitFor()
     expect(await lots.innerText()).not.toMatch(/\b(behaviour|signin|task|invite|prize|cards|purchase|grant)\b/)
+    // The approved credit is the operators' own, by its adjustment, not 系统赠送.
+    await lots.locator('.ant-table-row').filter({ hasText: /运营调整 adj-\d+-\d+/ }).waitFor()
 
     // The audit log shows both decisions; every other page passes axe.
     await go(page, '/audit', '操作日志')
@@ -500,6 +504,8 @@ describe('operator console', () => {
     expect(new Set(await page.locator('.ant-table-row td:nth-child(3)').allInnerTexts())).toEqual(new Set(['测试admin']))
     // 对象 in words: the approval names its adjustment, not a bare id.
     expect(await page.locator('.ant-table-row').filter({ hasText: '批准积分调整' }).first().locator('td:nth-child(5)').innerText()).toMatch(/^积分调整 adj-\d+-\d+$/)
+    // 修改后 in words too: what the approval did, not the record's JSON keys.
+    expect(await page.locator('.ant-table-row').filter({ hasText: '批准积分调整' }).first().locator('td:nth-child(6)').innerText()).toMatch(/^状态：已生效；积分余额：\d+；会员：mbr-\d+$/)
     // The export says every time in business time, inside what changed too (no UTC instants).
     const [auditCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 CSV/ }).click()])
     const auditText = readFileSync((await auditCsv.path())!, 'utf8')

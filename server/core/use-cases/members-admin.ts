@@ -202,7 +202,7 @@ export const membersAdminRoutes: RouteEntry[] = [
         const id = tx.member.id
         const body: MemberDetail = {
           member: memberMe(tx),
-          lots: liveLots(tx.member.points, tx.ctx.now).map((l) => ({ id: l.id, earnedOn: l.earnedOn, expiresOn: l.expiresOn, remaining: l.remaining, source: l.source })),
+          lots: liveLots(tx.member.points, tx.ctx.now).map((l) => ({ id: l.id, earnedOn: l.earnedOn, expiresOn: l.expiresOn, remaining: l.remaining, source: l.source, ref: l.ref })),
           owed: tx.member.points.owed ?? 0,
           tierHistory: (await scope.tierChanges(id, 50)).map(({ at, from, to, reason }) => ({ at, from, to, reason })),
           tasks: taskViews(tx),

@@ -52,6 +52,9 @@ const TASK_STATUS: Record<string, string> = { todo: '进行中', claimable: '可
 const TIER_SOURCE: Record<string, string> = { earned: '成长获得', paid: '付费会员', grant: '运营授予', trial: '体验' }
 
 /** A table with its CSV export in the card header. */
+/** Where a lot came from; an operator's credit is a grant of its own (its ref the adjustment's id), not 系统赠送. */
+const lotSource = (l: Lot): string => (l.source === 'grant' && l.ref.startsWith('adj-') ? `运营调整 ${l.ref}` : (GRANT_SOURCE[l.source] ?? l.source))
+
 function DataTable<T extends object>({
   title,
   csvName,
@@ -542,7 +545,7 @@ function DetailTabs({ d, ledgerVersion, onChanged, onRefund }: { d: MemberDetail
                 { key: 'earned', title: '获得日期', value: (l) => l.earnedOn },
                 { key: 'expires', title: '过期日期', value: (l) => l.expiresOn, render: (l) => (expiringSoon(l) ? <Tag color="orange">{l.expiresOn}</Tag> : l.expiresOn) },
                 { key: 'remaining', title: '剩余积分', value: (l) => l.remaining, render: (l) => fmtPoints(l.remaining), align: 'right' },
-                { key: 'source', title: '来源', value: (l) => GRANT_SOURCE[l.source] ?? l.source },
+                { key: 'source', title: '来源', value: lotSource },
               ]}
             />
           ),
