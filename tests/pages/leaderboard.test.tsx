@@ -1,6 +1,7 @@
 import { render, screen, waitFor } from '@testing-library/react'
 import LeaderboardPage from '@/packages/campaign/leaderboard/index'
 import { useCampaignsStore } from '@/stores/campaigns'
+import { useSessionStore } from '@/stores/session'
 import { routerParams } from '../support/taro-mock'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 
@@ -27,9 +28,31 @@ test('an ended leaderboard: "结果已公布", prizes by rank, masked nicknames 
   expect(screen.getByText('最终排名')).toBeInTheDocument()
 })
 
+test('a winner reads what their rank won where they look first', async () => {
+  await t.loginAs('demo')
+  const { container } = render(<LeaderboardPage />)
+  await waitFor(() => expect(container.querySelector('#leaderboard-status')).toHaveTextContent('结果已公布'))
+  // The demo member ends the points race third: 第 2–3 名 win 300 积分, paid at the end.
+  expect(container.querySelector('#leaderboard-me')).toHaveTextContent('第 3 名')
+  expect(container.querySelector('#leaderboard-my-prize')).toHaveTextContent('获得 300 积分，已发放到你的账户')
+  const ledger = await t.backend.handle({ method: 'GET', path: '/points/ledger', query: {}, headers: { authorization: `Bearer ${useSessionStore.getState().token}` } })
+  expect(JSON.stringify(ledger.body)).toContain('积分排行榜 第 3 名奖励')
+})
+
+test('while the race runs, my rank says what it would win at the end', async () => {
+  t.setNow('2026-11-20T02:00:00.000Z')
+  await t.loginAs('demo')
+  const { container } = render(<LeaderboardPage />)
+  // Third so far, in the 第 2–3 名 band.
+  await waitFor(() => expect(container.querySelector('#leaderboard-me')).toHaveTextContent('第 3 名'))
+  expect(useCampaignsStore.getState().details['points-race'].leaderboard!.published).toBe(false)
+  expect(container.querySelector('#leaderboard-my-prize')).toHaveTextContent('按当前排名可得 300 积分，活动结束后发放')
+})
+
 test('a member who earned nothing in the window is "暂未上榜"', async () => {
   await t.loginAs(newMemberCode())
   const { container } = render(<LeaderboardPage />)
   await waitFor(() => expect(container.querySelector('#leaderboard-me')).toHaveTextContent('暂未上榜'))
   expect(container.querySelector('#leaderboard-me')).toHaveTextContent('活动期间赚取 0 积分')
+  expect(container.querySelector('#leaderboard-my-prize')).toBeNull()
 })

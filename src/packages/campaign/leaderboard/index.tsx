@@ -42,6 +42,8 @@ function LeaderboardPage() {
   }
 
   const me = board.me
+  // What my rank wins, said where I look first (the prize table below lists every band).
+  const myPrize = me.rank === null ? undefined : board.prizes.find((p) => me.rank! >= p.rankFrom && me.rank! <= p.rankTo)
   return (
     <>
       <AsyncView request={request} hasData onRetry={load}>
@@ -55,6 +57,11 @@ function LeaderboardPage() {
             <Text className='leaderboard-page__me-label'>我的排名</Text>
             <Text className='leaderboard-page__me-rank'>{me.rank ? `第 ${me.rank} 名` : '暂未上榜'}</Text>
             <Text className='muted'>活动期间赚取 {me.points} 积分</Text>
+            {myPrize ? (
+              <Text className='leaderboard-page__me-prize' id='leaderboard-my-prize'>
+                {board.published ? `获得 ${myPrize.text}，已发放到你的账户` : `按当前排名可得 ${myPrize.text}，活动结束后发放`}
+              </Text>
+            ) : null}
           </View>
           <Section title='排名奖励' id='leaderboard-prizes'>
             <LineList lines={board.prizes.map((p) => ({ key: `${p.rankFrom}`, label: rankWords(p.rankFrom, p.rankTo), value: p.text, strong: true }))} empty='本活动没有排名奖励' />
