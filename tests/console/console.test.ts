@@ -462,6 +462,19 @@ describe('operator console', () => {
     await audit(page, 'approvals')
     await screenshot(page, 'console-approvals')
 
+    // A request filed while the queue is open shows on 刷新; 驳回 it with a note: nothing reaches the member.
+    const late = await call<{ adjustment: { status: string } }>('POST', `/api/v1/admin/members/${encodeURIComponent(memberId)}/adjustments`, { amount: 6000, reason: '重复申请，待驳回' }, adminToken)
+    expect(late.body.adjustment.status).toBe('pending')
+    const lateRow = page.getByRole('row').filter({ hasText: '重复申请，待驳回' })
+    expect(await lateRow.count()).toBe(0)
+    await page.getByRole('button', { name: /刷\s*新/ }).click()
+    await lateRow.getByRole('button', { name: /驳\s*回/ }).click()
+    const rejectDialog = page.getByRole('dialog', { name: '驳回积分调整' })
+    await rejectDialog.getByLabel('驳回说明（可选）').fill('与工单 #2026 重复')
+    await submit(page, rejectDialog.getByRole('button', { name: /驳\s*回/ }), /已驳回/)
+    await lateRow.waitFor({ state: 'detached' })
+    expect(await balance()).toBe(5000)
+
     await page.getByText('全部', { exact: true }).click()
     await page.getByRole('row').filter({ hasText: '客诉补偿' }).filter({ hasText: '已生效' }).waitFor()
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 CSV/ }).click()])
