@@ -200,10 +200,10 @@ function utf8Length(s: string): number {
 
 /**
  * The leaderboard rows of a ledger (port.ts: earn — not a line of 0 points that says the caps took an award —, and
- * refund reversals — not the later settling of a shortfall).
+ * refund reversals — not the later settling of a shortfall, nor a prize taken back).
  */
 function isLeaderboardEntry(e: LedgerEntry): boolean {
-  return (e.type === 'earn' && e.amount > 0) || (e.type === 'refund' && e.amount <= 0 && e.settles === undefined)
+  return (e.type === 'earn' && e.amount > 0) || (e.type === 'refund' && e.amount <= 0 && e.settles === undefined && e.revokesPrize === undefined)
 }
 
 /** What a leaderboard row counts: a refund takes back all the order earned, what the balance could not cover too. */

@@ -48,7 +48,7 @@ export interface ReportLedgerLine {
  * A member's leaderboard score in a window [from, to): the sum of their ledger entries of type `earn` (of points:
  * not a line of 0 that says the caps took an award) and of
  * type `refund` with a negative amount (a refunded order takes back what it earned; not one that `settles` a
- * shortfall later, which the refund's own entry counted already) recorded in the window, and
+ * shortfall later, which the refund's own entry counted already, nor one that `revokesPrize`) recorded in the window, and
  * the instant of the last of them (ties go to who got there first). Members whose sum is not positive are not
  * ranked. Ranking: points descending, reachedAt ascending, member id ascending (campaigns.ts).
  */

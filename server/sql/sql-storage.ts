@@ -375,7 +375,7 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
     select member_id, sum(points)::int as points, max(at) as reached
       from (select member_id, at, case when type = 'refund' then amount - coalesce((doc->>'shortfall')::int, 0) else amount end as points
               from ledger_entries
-             where at >= $1 and at < $2 and ((type = 'earn' and amount > 0) or (type = 'refund' and amount <= 0 and doc->'settles' is null))) e
+             where at >= $1 and at < $2 and ((type = 'earn' and amount > 0) or (type = 'refund' and amount <= 0 and doc->'settles' is null and doc->'revokesPrize' is null))) e
      group by member_id having sum(points) > 0`
   const workingSet = workingSets(q, options)
 

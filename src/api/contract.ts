@@ -497,7 +497,8 @@ export interface CancelOrderResponse {
 export interface RefundResponse {
   order: OrderWire
   balance: number
-  reversed: { pointsEarned: number; pointsRestored: number; growth: number; shortfall: number }
+  /** `leaderboardPrize`: points of a leaderboard prize the order's points had won, taken back (owed ones included). */
+  reversed: { pointsEarned: number; pointsRestored: number; growth: number; shortfall: number; leaderboardPrize: number }
   member: MemberMe
 }
 /** `POST /admin/members/{id}/orders/{orderId}/refund {reason}`: customer service's refund, past the member's window too. */

@@ -388,6 +388,19 @@ export function leaderboardResults(
   return { standings, awards }
 }
 
+/**
+ * What a winner's points prize is worth after a refund made once the results were out (SPEC §2.5; the caller takes
+ * back the difference): `score` is the member's score without the refunded orders, ranked among `others` — the rest
+ * of the board as published (at least its top N without the member). Nobody moves up: their prizes were paid.
+ * A tie goes to the other member, who reached the score first or holds it unrefunded. Below the prizes: 0.
+ */
+export function leaderboardPrizeAfterRefund(c: CampaignDefinition, score: number, others: readonly { points: number }[]): { rank: number | null; points: number } {
+  if (!c.leaderboard || score <= 0) return { rank: null, points: 0 }
+  const rank = 1 + others.filter((o) => o.points >= score).length
+  if (rank > c.leaderboard.topN) return { rank: null, points: 0 }
+  return { rank, points: c.leaderboard.prizes.find((p) => rank >= p.rankFrom && rank <= p.rankTo)?.points ?? 0 }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Default campaigns
 

@@ -27,6 +27,14 @@ export function orderRulesWords(rules: OrderRules): string[] {
   ]
 }
 
+/** What a member is told when a refund went through: what was taken back that the member might not expect. */
+export function refundedWords(reversed: { shortfall: number; leaderboardPrize: number }): string {
+  const parts = ['退款成功']
+  if (reversed.leaderboardPrize > 0) parts.push(`收回排行榜奖励 ${reversed.leaderboardPrize} 积分`)
+  if (reversed.shortfall > 0) parts.push(`${reversed.shortfall} 积分已使用，将从之后获得的积分中扣回`)
+  return parts.join('，')
+}
+
 /** The last business day a goods order paid on `paidOn` can be refunded. */
 export function refundableUntil(paidOn: BusinessDate, rules: OrderRules): BusinessDate {
   return addDays(paidOn, rules.refundWindowDays)

@@ -195,6 +195,11 @@ export interface LedgerEntry {
   restoredExpired?: number
   /** A `refund` entry that settled what earlier refunds could not take back (`PointsState.owed`): its points. */
   settles?: number
+  /**
+   * A `refund` entry that took back part of a leaderboard prize an order's refund made undeserved (`takeBackPrize`;
+   * its ref is the prize's): no leaderboard counts it, as none counted the prize.
+   */
+  revokesPrize?: true
 }
 
 export interface EarningCounters {
@@ -869,6 +874,24 @@ export function adjustPoints(state: PointsState, input: AdjustInput, ctx: Points
   }
   const entry = appendEntry(draft, { type: 'adjust', amount: input.amount, balanceAfter: balance + input.amount, reason, ref: input.ref, lots: moves })
   return { state: draft.state, events: draft.events, entryId: entry.id, balanceAfter: entry.balanceAfter }
+}
+
+/**
+ * Takes back `amount` points of a prize (a leaderboard prize an order's refund made undeserved: server/core/use-cases/
+ * orders.ts): oldest lots first, as a spend; what the balance cannot cover is owed (settled from the points earned
+ * next, as a refund's shortfall is). One `refund` entry (−) under the prize's ref, marked `revokesPrize`.
+ */
+export function takeBackPrize(state: PointsState, input: { amount: number; reason: string; ref: string }, ctx: PointsCtx): PointsResult & { taken: number; shortfall: number } {
+  if (!Number.isInteger(input.amount) || input.amount <= 0) throw new RuleError('POINTS_INVALID_AMOUNT', '收回的积分必须是正整数', 400, { amount: input.amount })
+  const draft = startDraft(state, ctx)
+  const balance = ledgerBalance(draft.state)
+  const taken = Math.min(input.amount, balance)
+  const shortfall = input.amount - taken
+  const { lots, consumed } = consumeLotsFifo(draft.state, draft.state.lots, taken, ctx.now)
+  const owed = (draft.state.owed ?? 0) + shortfall
+  draft.state = { ...draft.state, lots, ...(owed > 0 || draft.state.owed ? { owed } : {}) }
+  appendEntry(draft, { type: 'refund', amount: -taken, balanceAfter: balance - taken, reason: input.reason, ref: input.ref, lots: consumed, shortfall, revokesPrize: true })
+  return { state: draft.state, events: draft.events, taken, shortfall }
 }
 
 /**

@@ -2104,6 +2104,67 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
     })
 
+    withOperator('a refund after the results takes back what the order’s points won on a leaderboard; the others keep theirs', async () => {
+      if (!t.controls) return console.warn(`[${name}] no clock control: the leaderboard is not staged`)
+      const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
+      const opens = baseNow() + 240 * DAY
+      const race: ConfigResponse['rules']['campaigns'][number] = {
+        id: 'prize-race',
+        type: 'leaderboard',
+        name: '收回奖励排行榜',
+        description: '活动期间赚取积分最多的会员获奖',
+        startsAt: new Date(opens).toISOString(),
+        endsAt: new Date(opens + DAY).toISOString(),
+        audience: { kind: 'all' },
+        leaderboard: {
+          topN: 10,
+          prizes: [
+            { rankFrom: 1, rankTo: 1, points: 500 },
+            { rankFrom: 2, rankTo: 3, points: 300 },
+          ],
+        },
+      }
+      expect((await admin('POST', '/admin/rules/versions', { document: { ...doc, campaigns: [...doc.campaigns, race] }, note: '收回奖励排行榜', baseVersionNo: base })).status).toBe(201)
+      try {
+        // In the window: both sign in (the same points); the first buys five of the dearest product, the second the
+        // cheapest — first and second on the board.
+        const [m1, m2, big, small] = await at(new Date(opens + 3_600_000).toISOString(), async () => {
+          const [a, b] = [await member(), await member()]
+          await a.api.signin()
+          await b.api.signin()
+          const { products } = await a.api.catalogue()
+          const dearest = products.reduce((x, y) => (y.priceFen > x.priceFen ? y : x))
+          const placed = await a.api.createOrder({ items: [{ sku: dearest.sku, qty: 5 }], couponId: null })
+          await a.api.pay(placed.order.id, { result: 'paid' })
+          return [a, b, placed.order.id, await paidOrder(b)] as const
+        })
+        await at(new Date(opens + DAY + 3_600_000).toISOString(), async () => {
+          // The first write after the end pays the results.
+          await m2.api.event({ type: 'app_open' })
+          const prize = async (m: MemberSession) => (await m.api.pointsLedger(null, 50)).entries.filter((e) => e.ref.startsWith('leaderboard:prize-race:'))
+          expect((await prize(m1)).map((e) => [e.reason, e.amount])).toEqual([['收回奖励排行榜 第 1 名奖励', 500]])
+          expect((await prize(m2)).map((e) => [e.reason, e.amount])).toEqual([['收回奖励排行榜 第 2 名奖励', 300]])
+          // Without the big order the first member is second: the 300 of second place is theirs, the other 200 go back.
+          const before = (await m1.api.pointsSummary()).balance
+          const refund = await m1.api.refund(big)
+          expect(refund.reversed.leaderboardPrize).toBe(200)
+          expect(refund.balance).toBe(before - refund.reversed.pointsEarned - 200)
+          expect((await prize(m1)).map((e) => [e.reason, e.amount])).toEqual([
+            ['退款后「收回奖励排行榜」排名第 2 名，收回多得的排行奖励', -200],
+            ['收回奖励排行榜 第 1 名奖励', 500],
+          ])
+          // The second member's refund ranks them among the board as published (the first still on top with the
+          // big order): second, as paid — nothing to take back. Nobody moved up either way.
+          expect((await m2.api.refund(small)).reversed.leaderboardPrize).toBe(0)
+          expect((await prize(m2)).map((e) => e.amount)).toEqual([300])
+          expect((await m1.api.campaign('prize-race')).leaderboard!.standings.slice(0, 2).map((s) => s.rank)).toEqual([1, 2])
+        })
+      } finally {
+        expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '撤回收回奖励排行榜' })).status).toBe(201)
+      }
+    })
+
     withOperator('a brand that gives growth but no points for spending: a refund takes the growth back too', async () => {
       const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
       const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document

@@ -1,6 +1,8 @@
 import { render, screen, waitFor } from '@testing-library/react'
 import LeaderboardPage from '@/packages/campaign/leaderboard/index'
 import { useCampaignsStore } from '@/stores/campaigns'
+import type { CampaignDetail } from '@/api/contract'
+import { takeBackPrize } from '@/domain/points'
 import { useSessionStore } from '@/stores/session'
 import { routerParams } from '../support/taro-mock'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
@@ -47,6 +49,25 @@ test('while the race runs, my rank says what it would win at the end', async () 
   await waitFor(() => expect(container.querySelector('#leaderboard-me')).toHaveTextContent('第 3 名'))
   expect(useCampaignsStore.getState().details['points-race'].leaderboard!.published).toBe(false)
   expect(container.querySelector('#leaderboard-my-prize')).toHaveTextContent('按当前排名可得 300 积分，活动结束后发放')
+})
+
+test('a prize taken back after a refund does not count against a race that is running', async () => {
+  t.setNow('2026-11-20T02:00:00.000Z')
+  await t.loginAs('demo')
+  const score = async () => {
+    const r = await t.backend.handle({ method: 'GET', path: '/campaigns/points-race', query: {}, headers: { authorization: `Bearer ${useSessionStore.getState().token}` } })
+    return (r.body as CampaignDetail).leaderboard!.me.points
+  }
+  // The first request of the day pays its first visit (10 points, inside the race): read once before the score is taken.
+  await score()
+  const before = await score()
+  expect(before).toBeGreaterThan(50)
+  // An earlier race's prize, 50 points of it taken back now (server/core/use-cases/orders.ts does it on a refund).
+  await t.backend.core.write(t.now(), async (work) => {
+    const tx = await work.member(useSessionStore.getState().memberId!)
+    tx.member = { ...tx.member, points: takeBackPrize(tx.member.points, { amount: 50, reason: '收回多得的排行奖励', ref: 'leaderboard:spring-race:1' }, tx.ctx).state }
+  })
+  expect(await score()).toBe(before)
 })
 
 test('a member who earned nothing in the window is "暂未上榜"', async () => {

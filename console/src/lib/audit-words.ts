@@ -29,6 +29,7 @@ const KEYS: Record<string, string> = {
   pointsRestored: '退回下单所用积分',
   growth: '扣回成长值',
   shortfall: '余额不足未扣回',
+  leaderboardPrize: '收回排行榜奖励',
   couponId: '优惠券',
   templateId: '券模板',
   versionNo: '版本',

@@ -27,7 +27,8 @@ import { businessDateOf, parseInstant, toIso } from '../../../src/domain/calenda
 import type { RulesConfig } from '../../../src/domain/config'
 import type { Ctx } from '../../../src/domain/context'
 import { assertPendingOrder, assertRefundWindow, pendingOrderExpired, refundableUntil } from '../../../src/domain/orders'
-import { refundOrderPoints } from '../../../src/domain/points'
+import { campaignStatus, leaderboardPrizeAfterRefund } from '../../../src/domain/campaigns'
+import { refundOrderPoints, takeBackPrize, type LedgerEntry } from '../../../src/domain/points'
 import { quoteOrder, type OrderQuote } from '../../../src/domain/pricing'
 import { applyPaidPlan, reevaluateAfterRefund } from '../../../src/domain/tiers'
 import { isInNewcomerWindow, withdrawTaskEvent, type TaskDefinition } from '../../../src/domain/tasks'
@@ -478,6 +479,42 @@ async function withdrawOrderUse(tx: MemberTx, order: OrderRecord & { paidOn: str
   if (!others.some((o) => o.paidOn === order.paidOn)) tx.withdrawCards('core_use', order.paidOn)
 }
 
+/**
+ * A refund after a leaderboard's results takes back what the order's points won there (SPEC §2.5; README "Campaigns"):
+ * the member's score without every order refunded since the end — this one too; their refunds came after the window,
+ * so the board as stored still counts them — is ranked among the others as published (leaderboardPrizeAfterRefund),
+ * and the points prize paid beyond that rank's is taken back (takeBackPrize: what the balance cannot cover is owed).
+ * A coupon a prize issued stays. Returns the points taken back, owed ones included.
+ */
+async function takeBackLeaderboardPrizes(tx: MemberTx, order: OrderRecord, entries: LedgerEntry[]): Promise<number> {
+  const scope = tx.work.scope
+  let total = 0
+  for (const c of tx.rules.campaigns) {
+    if (!c.leaderboard || campaignStatus(c, tx.ctx.now) !== 'ended') continue
+    const from = parseInstant(c.startsAt)
+    const to = parseInstant(c.endsAt)
+    const counted = (list: LedgerEntry[]) => list.filter((e) => e.type === 'earn' && e.amount > 0 && parseInstant(e.at) >= from && parseInstant(e.at) < to).reduce((n, e) => n + e.amount, 0)
+    const earned = counted(entries)
+    if (earned === 0 || !(await scope.leaderboardSettled(c.id))) continue
+    const prizeLines = await scope.ledgerByRefs(tx.member.id, Array.from({ length: c.leaderboard.topN }, (_, i) => `leaderboard:${c.id}:${i + 1}`))
+    const paid = prizeLines.find((e) => e.amount > 0 && !e.revokesPrize)
+    if (!paid) continue
+    // What the member still holds of it: what earlier refunds took back (or left owed) is not taken again.
+    const held = prizeLines.reduce((n, e) => (e.revokesPrize ? n + e.amount - (e.shortfall ?? 0) : n), paid.amount)
+    const earlier = (await scope.orders(tx.member.id)).filter((o) => o.id !== order.id && o.refundedAt !== null && parseInstant(o.refundedAt) >= to)
+    const lost = earned + (earlier.length > 0 ? counted(await scope.ledgerByRefs(tx.member.id, earlier.map((o) => o.id))) : 0)
+    const score = ((await scope.leaderboardRankOf(tx.member.id, c.startsAt, c.endsAt))?.points ?? 0) - lost
+    const others = (await scope.leaderboardScores(c.startsAt, c.endsAt, c.leaderboard.topN + 1)).filter((s) => s.memberId !== tx.member.id)
+    const due = leaderboardPrizeAfterRefund(c, score, others)
+    const take = held - due.points
+    if (take <= 0) continue
+    const reason = due.rank === null ? `退款后未进入「${c.name}」获奖名次，收回排行奖励` : `退款后「${c.name}」排名第 ${due.rank} 名，收回多得的排行奖励`
+    tx.member = { ...tx.member, points: takeBackPrize(tx.member.points, { amount: take, reason, ref: paid.ref }, tx.ctx).state }
+    total += take
+  }
+  return total
+}
+
 /** Refunds a paid goods order: the member (inside the window), or customer service (`staff`, any time). */
 export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false): Promise<{ order: OrderRecord; reversed: RefundResponse['reversed'] }> {
   const order = await ownOrder(tx, orderId)
@@ -491,6 +528,7 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   tx.work.withHistory(tx, { entries, lots, coupons })
   const r = refundOrderPoints(tx.member.points, { orderRef: order.id }, tx.ctx)
   tx.member = { ...tx.member, points: r.state }
+  const leaderboardPrize = await takeBackLeaderboardPrizes(tx, order, entries)
   // The purchase's growth without purchase points (a brand giving no points for spending) has no ledger entry to undo.
   const unledgered = order.quote.pointsToEarn > 0 ? 0 : order.quote.growthToEarn
   const growth = r.refund.growthToReverse + unledgered
@@ -508,7 +546,7 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   tx.work.putOrder(refunded)
   return {
     order: refunded,
-    reversed: { pointsEarned: r.refund.reversed, pointsRestored: r.refund.restored, growth, shortfall: r.refund.shortfall },
+    reversed: { pointsEarned: r.refund.reversed, pointsRestored: r.refund.restored, growth, shortfall: r.refund.shortfall, leaderboardPrize },
   }
 }
 

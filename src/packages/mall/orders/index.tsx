@@ -14,7 +14,7 @@ import { cancelOrder, orderPages, payPending, refund, useOrdersStore } from '@/s
 import { useMoreState } from '@/stores/paged'
 import { useRequest } from '@/stores/request'
 import { confirm, toast } from '@/utils/feedback'
-import { minutesLeftToPay } from '@/domain/orders'
+import { minutesLeftToPay, refundedWords } from '@/domain/orders'
 import { formatDate, formatFen, formatInstant } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
@@ -48,13 +48,13 @@ function OrdersPage() {
       async () => {
         setRefundingId(order.id)
         try {
-          const ok = await confirm('申请退款', `退款后将退回 ${formatFen(order.quote.payableFen)}，本单获得的积分和成长值会扣回，使用的积分和优惠券会退还。`, '确认退款')
+          const ok = await confirm('申请退款', `退款后将退回 ${formatFen(order.quote.payableFen)}，本单获得的积分、成长值及因此多得的排行榜奖励会扣回，使用的积分和优惠券会退还。`, '确认退款')
           return ok ? await refund(order.id) : null
         } finally {
           setRefundingId(null)
         }
       },
-      (res) => res && toast(res.reversed.shortfall > 0 ? `退款成功，${res.reversed.shortfall} 积分已使用，将从之后获得的积分中扣回` : '退款成功'),
+      (res) => res && toast(refundedWords(res.reversed)),
     )
 
   const onPay = (order: OrderWire) =>
