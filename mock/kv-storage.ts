@@ -198,19 +198,6 @@ function utf8Length(s: string): number {
   return n
 }
 
-/**
- * The leaderboard rows of a ledger (port.ts: earn — not a line of 0 points that says the caps took an award —, and
- * refund reversals — not the later settling of a shortfall, nor a prize taken back).
- */
-function isLeaderboardEntry(e: LedgerEntry): boolean {
-  return (e.type === 'earn' && e.amount > 0) || (e.type === 'refund' && e.amount <= 0 && e.settles === undefined && e.revokesPrize === undefined)
-}
-
-/** What a leaderboard row counts: a refund takes back all the order earned, what the balance could not cover too. */
-function leaderboardPoints(e: LedgerEntry): number {
-  return e.type === 'refund' ? e.amount - (e.shortfall ?? 0) : e.amount
-}
-
 export function rankScores(totals: Map<string, { points: number; reachedAt: string }>): LeaderboardScore[] {
   return [...totals.entries()]
     .filter(([, t]) => t.points > 0)
@@ -655,18 +642,26 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     const hi = Date.parse(to)
     const first = periodOfInstant(from, rules())
     const last = periodOfInstant(new Date(hi - 1).toISOString(), rules())
-    const totals = new Map<string, { points: number; reachedAt: string }>()
+    // port.ts LeaderboardScore: what was earned in the window, but nothing of an order refunded in it.
+    const earned: { memberId: string; e: LedgerEntry }[] = []
+    const refunded = new Set<string>()
     for (const [k, v] of docs) {
       if (!k.startsWith('h/')) continue
       const period = k.slice(k.lastIndexOf('/') + 1)
       if (period < first || period > last) continue
+      const memberId = k.slice(2, k.lastIndexOf('/'))
       for (const e of (v as HistoryPage).ledger) {
         const at = Date.parse(e.at)
-        if (!isLeaderboardEntry(e) || at < lo || at >= hi) continue
-        const memberId = k.slice(2, k.lastIndexOf('/'))
-        const t = totals.get(memberId) ?? { points: 0, reachedAt: e.at }
-        totals.set(memberId, { points: t.points + leaderboardPoints(e), reachedAt: Date.parse(e.at) > Date.parse(t.reachedAt) ? e.at : t.reachedAt })
+        if (at < lo || at >= hi) continue
+        if (e.type === 'earn' && e.amount > 0) earned.push({ memberId, e })
+        else if (e.type === 'refund' && e.amount <= 0) refunded.add(`${memberId} ${e.ref}`)
       }
+    }
+    const totals = new Map<string, { points: number; reachedAt: string }>()
+    for (const { memberId, e } of earned) {
+      if (refunded.has(`${memberId} ${e.ref}`)) continue
+      const t = totals.get(memberId) ?? { points: 0, reachedAt: e.at }
+      totals.set(memberId, { points: t.points + e.amount, reachedAt: Date.parse(e.at) > Date.parse(t.reachedAt) ? e.at : t.reachedAt })
     }
     return totals
   }

@@ -45,12 +45,13 @@ export interface ReportLedgerLine {
 }
 
 /**
- * A member's leaderboard score in a window [from, to): the sum of their ledger entries of type `earn` (of points:
- * not a line of 0 that says the caps took an award) and of
- * type `refund` with a negative amount (a refunded order takes back what it earned; not one that `settles` a
- * shortfall later, which the refund's own entry counted already, nor one that `revokesPrize`) recorded in the window, and
- * the instant of the last of them (ties go to who got there first). Members whose sum is not positive are not
- * ranked. Ranking: points descending, reachedAt ascending, member id ascending (campaigns.ts).
+ * A member's leaderboard score in a window [from, to): the sum of their ledger entries of type `earn` recorded in the
+ * window (of points: not a line of 0 that says the caps took an award), leaving out an order's whole earnings when it
+ * was refunded in the window (its reversal: a `refund` entry of amount ≤ 0 under the order's ref, recorded in the
+ * window) — what an order earned before the window never counted, and a refund after it is the results' business
+ * (use-cases/orders.ts takes back the prize). `reachedAt` is the instant of the last entry counted (ties go to who
+ * got there first). Members whose sum is not positive are not ranked. Ranking: points descending, reachedAt
+ * ascending, member id ascending (campaigns.ts).
  */
 export interface LeaderboardScore {
   memberId: string

@@ -370,13 +370,15 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
   const { rules, rolledUp = async () => '1969-12-31' } = options
   const one = async <T>(sql: string, params: unknown[]): Promise<T | null> => (await q.query<T>(sql, params)).rows[0] ?? null
   const docs = async <T>(sql: string, params: unknown[]): Promise<T[]> => (await q.query<{ doc: T }>(sql, params)).rows.map((r) => r.doc)
-  // Earned points, less what refunds took back of them (their shortfall too: mock/kv-storage.ts leaderboardPoints).
+  // Points earned in the window, none of an order refunded in it (port.ts LeaderboardScore; its reversal is the
+  // `refund` line of amount ≤ 0 under the order's ref).
   const totals = `
-    select member_id, sum(points)::int as points, max(at) as reached
-      from (select member_id, at, case when type = 'refund' then amount - coalesce((doc->>'shortfall')::int, 0) else amount end as points
-              from ledger_entries
-             where at >= $1 and at < $2 and ((type = 'earn' and amount > 0) or (type = 'refund' and amount <= 0 and doc->'settles' is null and doc->'revokesPrize' is null))) e
-     group by member_id having sum(points) > 0`
+    select e.member_id, sum(e.amount)::int as points, max(e.at) as reached
+      from ledger_entries e
+     where e.at >= $1 and e.at < $2 and e.type = 'earn' and e.amount > 0
+       and not exists (select 1 from ledger_entries r
+                        where r.member_id = e.member_id and r.ref = e.ref and r.type = 'refund' and r.amount <= 0 and r.at >= $1 and r.at < $2)
+     group by e.member_id having sum(e.amount) > 0`
   const workingSet = workingSets(q, options)
 
   return {

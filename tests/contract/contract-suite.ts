@@ -2104,6 +2104,41 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
     })
 
+    withOperator('a refund inside a leaderboard’s window of an order paid before it takes nothing off the score', async () => {
+      if (!t.controls) return console.warn(`[${name}] no clock control: the leaderboard is not staged`)
+      const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
+      const opens = baseNow() + 250 * DAY
+      const race: ConfigResponse['rules']['campaigns'][number] = {
+        id: 'late-refund-race',
+        type: 'leaderboard',
+        name: '先买后退排行榜',
+        description: '活动期间赚取积分最多的会员获奖',
+        startsAt: new Date(opens).toISOString(),
+        endsAt: new Date(opens + DAY).toISOString(),
+        audience: { kind: 'all' },
+        leaderboard: { topN: 10, prizes: [{ rankFrom: 1, rankTo: 1, points: 100 }] },
+      }
+      expect((await admin('POST', '/admin/rules/versions', { document: { ...doc, campaigns: [...doc.campaigns, race] }, note: '先买后退排行榜', baseVersionNo: base })).status).toBe(201)
+      try {
+        const [m, order] = await at(new Date(opens - 3_600_000).toISOString(), async () => {
+          const m = await member()
+          return [m, await paidOrder(m)] as const
+        })
+        await at(new Date(opens + 3_600_000).toISOString(), async () => {
+          await m.api.signin()
+          const score = async () => (await m.api.campaign('late-refund-race')).leaderboard!.me.points
+          const before = await score()
+          expect(before).toBeGreaterThan(0)
+          // What the order earned never counted here, so its refund takes nothing off.
+          expect((await m.api.refund(order)).reversed.pointsEarned).toBeGreaterThan(0)
+          expect(await score()).toBe(before)
+        })
+      } finally {
+        expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '撤回先买后退排行榜' })).status).toBe(201)
+      }
+    })
+
     withOperator('a refund after the results takes back what the order’s points won on a leaderboard; the others keep theirs', async () => {
       if (!t.controls) return console.warn(`[${name}] no clock control: the leaderboard is not staged`)
       const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo

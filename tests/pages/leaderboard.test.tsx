@@ -37,6 +37,8 @@ test('a winner reads what their rank won where they look first', async () => {
   // The demo member ends the points race third: 第 2–3 名 win 300 积分, paid at the end.
   expect(container.querySelector('#leaderboard-me')).toHaveTextContent('第 3 名')
   expect(container.querySelector('#leaderboard-my-prize')).toHaveTextContent('获得 300 积分，已发放到你的账户')
+  // The rules under the prizes say what a refund does to the board and to a prize.
+  expect(container.querySelector('#leaderboard-prizes')).toHaveTextContent('订单退款后其所得积分不计入排名，公布后退款的将收回因此多得的奖励')
   const ledger = await t.backend.handle({ method: 'GET', path: '/points/ledger', query: {}, headers: { authorization: `Bearer ${useSessionStore.getState().token}` } })
   expect(JSON.stringify(ledger.body)).toContain('积分排行榜 第 3 名奖励')
 })

@@ -65,7 +65,7 @@ function LeaderboardPage() {
           </View>
           <Section title='排名奖励' id='leaderboard-prizes'>
             <LineList lines={board.prizes.map((p) => ({ key: `${p.rankFrom}`, label: rankWords(p.rankFrom, p.rankTo), value: p.text, strong: true }))} empty='本活动没有排名奖励' />
-            <Text className='muted leaderboard-page__note'>按活动期间赚取的积分排名，同分时先达到者在前{board.published ? '；奖励已发放到获奖会员账户' : ''}。</Text>
+            <Text className='muted leaderboard-page__note'>按活动期间赚取的积分排名，同分时先达到者在前；订单退款后其所得积分不计入排名{board.published ? '，公布后退款的将收回因此多得的奖励；奖励已发放到获奖会员账户' : ''}。</Text>
           </Section>
           <Section title={board.published ? '最终排名' : '实时排名'}>
             <LeaderboardList standings={board.standings} />
