@@ -281,7 +281,8 @@ export interface CardsDetail {
 }
 export interface LeaderboardDetail {
   standings: { rank: number; nickname: string; points: number }[]
-  me: { rank: number | null; points: number }
+  /** `prizeTakenBack`: points of my prize a refund after the results took back (owed ones included). */
+  me: { rank: number | null; points: number; prizeTakenBack: number }
   prizes: { rankFrom: number; rankTo: number; text: string }[]
   published: boolean
 }

@@ -2193,7 +2193,11 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
           // big order): second, as paid — nothing to take back. Nobody moved up either way.
           expect((await m2.api.refund(small)).reversed.leaderboardPrize).toBe(0)
           expect((await prize(m2)).map((e) => e.amount)).toEqual([300])
-          expect((await m1.api.campaign('prize-race')).leaderboard!.standings.slice(0, 2).map((s) => s.rank)).toEqual([1, 2])
+          const board = async (m: MemberSession) => (await m.api.campaign('prize-race')).leaderboard!
+          expect((await board(m1)).standings.slice(0, 2).map((s) => s.rank)).toEqual([1, 2])
+          // Each sees what was taken back of their own prize.
+          expect((await board(m1)).me).toMatchObject({ rank: 1, prizeTakenBack: 200 })
+          expect((await board(m2)).me).toMatchObject({ rank: 2, prizeTakenBack: 0 })
         })
       } finally {
         expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '撤回收回奖励排行榜' })).status).toBe(201)

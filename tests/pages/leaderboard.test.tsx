@@ -43,6 +43,17 @@ test('a winner reads what their rank won where they look first', async () => {
   expect(JSON.stringify(ledger.body)).toContain('积分排行榜 第 3 名奖励')
 })
 
+test('a winner whose refund after the results took part of the prize back reads how much', async () => {
+  await t.loginAs('demo')
+  // Third, 300 points paid; a refund after the results took 120 of them back (orders.ts does it on a refund).
+  await t.backend.core.write(t.now(), async (work) => {
+    const tx = await work.member(useSessionStore.getState().memberId!)
+    tx.member = { ...tx.member, points: takeBackPrize(tx.member.points, { amount: 120, reason: '退款后排名第 4 名，收回多得的排行奖励', ref: 'leaderboard:points-race:3' }, tx.ctx).state }
+  })
+  const { container } = render(<LeaderboardPage />)
+  await waitFor(() => expect(container.querySelector('#leaderboard-my-prize')).toHaveTextContent('获得 300 积分，因订单退款收回 120 积分'))
+})
+
 test('while the race runs, my rank says what it would win at the end', async () => {
   t.setNow('2026-11-20T02:00:00.000Z')
   await t.loginAs('demo')

@@ -163,11 +163,14 @@ async function leaderboardDetail(tx: MemberTx, c: CampaignDefinition): Promise<L
   const top = await scope.leaderboardScores(c.startsAt, c.endsAt, c.leaderboard.topN)
   const names = await nicknamesOf(scope, top.map((s) => s.memberId))
   const me = await scope.leaderboardRankOf(tx.member.id, c.startsAt, c.endsAt)
+  const published = campaignStatus(c, tx.ctx.now) === 'ended'
+  // What refunds after the results took back of my prize (orders.ts takeBackLeaderboardPrizes).
+  const takenBack = published && me && me.rank <= c.leaderboard.topN ? (await scope.ledgerByRefs(tx.member.id, [`leaderboard:${c.id}:${me.rank}`])).filter((e) => e.revokesPrize) : []
   return {
     standings: top.map((s, i) => ({ rank: i + 1, nickname: maskNickname(names[s.memberId] ?? '会员'), points: s.points })),
-    me: { rank: me?.rank ?? null, points: me?.points ?? 0 },
+    me: { rank: me?.rank ?? null, points: me?.points ?? 0, prizeTakenBack: takenBack.reduce((n, e) => n - e.amount + (e.shortfall ?? 0), 0) },
     prizes: c.leaderboard.prizes.map((p) => ({ rankFrom: p.rankFrom, rankTo: p.rankTo, text: prizeText(tx, p) })),
-    published: campaignStatus(c, tx.ctx.now) === 'ended',
+    published,
   }
 }
 

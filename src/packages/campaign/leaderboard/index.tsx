@@ -59,7 +59,11 @@ function LeaderboardPage() {
             <Text className='muted'>活动期间赚取 {me.points} 积分</Text>
             {myPrize ? (
               <Text className='leaderboard-page__me-prize' id='leaderboard-my-prize'>
-                {board.published ? `获得 ${myPrize.text}，已发放到你的账户` : `按当前排名可得 ${myPrize.text}，活动结束后发放`}
+                {!board.published
+                  ? `按当前排名可得 ${myPrize.text}，活动结束后发放`
+                  : me.prizeTakenBack > 0
+                    ? `获得 ${myPrize.text}，因订单退款收回 ${me.prizeTakenBack} 积分`
+                    : `获得 ${myPrize.text}，已发放到你的账户`}
               </Text>
             ) : null}
           </View>
