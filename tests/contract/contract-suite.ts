@@ -2199,6 +2199,15 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
           expect((await board(m1)).me).toMatchObject({ rank: 1, prizeTakenBack: 200 })
           expect((await board(m2)).me).toMatchObject({ rank: 2, prizeTakenBack: 0 })
         })
+        // On the dashboard the race cost what it paid less what came back: 500 + 300 − 200 points (read by a viewer
+        // signed in then: a session of today has expired by that day).
+        const viewer = await account('viewer')
+        await at(new Date(opens + 3 * DAY).toISOString(), async () => {
+          const token = ((await signIn(viewer.username)).body as { token: string }).token
+          const day = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10)
+          const metrics = await admin<{ campaigns: { campaignId: string; roi: { costFen: number } }[] }>('GET', `/admin/metrics?from=${day(opens)}&to=${day(opens + 2 * DAY)}`, undefined, token)
+          expect(metrics.body.campaigns.find((c) => c.campaignId === 'prize-race')!.roi.costFen).toBe(600 * config.rules.points.pointValueFen)
+        })
       } finally {
         expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '撤回收回奖励排行榜' })).status).toBe(201)
       }

@@ -484,7 +484,8 @@ async function withdrawOrderUse(tx: MemberTx, order: OrderRecord & { paidOn: str
  * the member's score without every order refunded since the end — this one too; their refunds came after the window,
  * so the board as stored still counts them — is ranked among the others as published (leaderboardPrizeAfterRefund),
  * and the points prize paid beyond that rank's is taken back (takeBackPrize: what the balance cannot cover is owed).
- * A coupon a prize issued stays. Returns the points taken back, owed ones included.
+ * A coupon a prize issued stays. The campaign's cost on the dashboard goes down by what came back. Returns the
+ * points taken back, owed ones included.
  */
 async function takeBackLeaderboardPrizes(tx: MemberTx, order: OrderRecord, entries: LedgerEntry[]): Promise<number> {
   const scope = tx.work.scope
@@ -510,6 +511,8 @@ async function takeBackLeaderboardPrizes(tx: MemberTx, order: OrderRecord, entri
     if (take <= 0) continue
     const reason = due.rank === null ? `退款后未进入「${c.name}」获奖名次，收回排行奖励` : `退款后「${c.name}」排名第 ${due.rank} 名，收回多得的排行奖励`
     tx.member = { ...tx.member, points: takeBackPrize(tx.member.points, { amount: take, reason, ref: paid.ref }, tx.ctx).state }
+    // The campaign cost what it paid, less what came back (owed points included: the next points earned settle them).
+    tx.log('prize_cost', { campaignId: c.id, costFen: -take * tx.rules.points.pointValueFen })
     total += take
   }
   return total

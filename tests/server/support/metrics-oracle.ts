@@ -76,6 +76,12 @@ async function main(): Promise<void> {
       ev('prize_cost', r.member_id, r.at, { campaignId, costFen: r.amount * rules.points.pointValueFen })
       if (kind !== 'lottery') ev('campaign_complete', r.member_id, r.at, { campaignId })
     }
+    // Leaderboard prizes a refund after the results took back (owed points included) come off the campaign's cost.
+    const takenBack = await db.query<{ member_id: string; ref: string; points: number; at: string }>(
+      `select member_id, ref, coalesce((doc->>'shortfall')::int, 0) - amount as points, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
+         from ledger_entries where doc->'revokesPrize' is not null`,
+    )
+    for (const r of takenBack.rows) ev('prize_cost', r.member_id, r.at, { campaignId: r.ref.split(':')[1], costFen: -r.points * rules.points.pointValueFen })
     const tiers = members.rows.map((m) => ({ memberId: m.member_id, tier: m.doc.tier }))
     const lots = (await db.query<{ doc: Lot }>('select doc from point_lots')).rows.map((r) => r.doc)
     const balances = await db.query<{ balance: number }>(
