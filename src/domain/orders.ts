@@ -27,12 +27,12 @@ export function orderRulesWords(rules: OrderRules): string[] {
   ]
 }
 
-/** What a member is told when a refund went through: what was taken back that the member might not expect. */
-export function refundedWords(reversed: { shortfall: number; leaderboardPrize: number }): string {
-  const parts = ['退款成功']
-  if (reversed.leaderboardPrize > 0) parts.push(`收回排行榜奖励 ${reversed.leaderboardPrize} 积分`)
-  if (reversed.shortfall > 0) parts.push(`${reversed.shortfall} 积分已使用，将从之后获得的积分中扣回`)
-  return parts.join('，')
+/** What a member is told after a refund besides 退款成功: what was taken back that the member might not expect. */
+export function refundNotes(reversed: { shortfall: number; leaderboardPrize: number }): string[] {
+  const notes: string[] = []
+  if (reversed.leaderboardPrize > 0) notes.push(`收回排行榜奖励 ${reversed.leaderboardPrize} 积分`)
+  if (reversed.shortfall > 0) notes.push(`${reversed.shortfall} 积分已使用，将从之后获得的积分中扣回`)
+  return notes
 }
 
 /** The last business day a goods order paid on `paidOn` can be refunded. */

@@ -1,7 +1,7 @@
 /** SPEC §2.7 orders: an unpaid order can be paid or cancelled until it expires (`orders.pendingExpiryMinutes`). */
 import { DEFAULT_CALENDAR_RULES } from '@/domain/calendar'
 import type { RuleError } from '@/domain/errors'
-import { assertPendingOrder, DEFAULT_ORDER_RULES, minutesLeftToPay, orderRulesWords, refundableUntil, refundedWords, type OrderStatus } from '@/domain/orders'
+import { assertPendingOrder, DEFAULT_ORDER_RULES, minutesLeftToPay, orderRulesWords, refundableUntil, refundNotes, type OrderStatus } from '@/domain/orders'
 
 const CREATED = '2026-11-24T02:00:00.000Z'
 const ctxAt = (iso: string) => ({ now: Date.parse(iso), config: { calendar: DEFAULT_CALENDAR_RULES, orders: DEFAULT_ORDER_RULES } })
@@ -61,7 +61,7 @@ test("下单须知 says the brand's own minutes to pay and days to refund", () =
 })
 
 test('a refund says what it took back that the member might not expect: a leaderboard prize, points already spent', () => {
-  expect(refundedWords({ shortfall: 0, leaderboardPrize: 0 })).toBe('退款成功')
-  expect(refundedWords({ shortfall: 40, leaderboardPrize: 0 })).toBe('退款成功，40 积分已使用，将从之后获得的积分中扣回')
-  expect(refundedWords({ shortfall: 40, leaderboardPrize: 200 })).toBe('退款成功，收回排行榜奖励 200 积分，40 积分已使用，将从之后获得的积分中扣回')
+  expect(refundNotes({ shortfall: 0, leaderboardPrize: 0 })).toEqual([])
+  expect(refundNotes({ shortfall: 40, leaderboardPrize: 0 })).toEqual(['40 积分已使用，将从之后获得的积分中扣回'])
+  expect(refundNotes({ shortfall: 40, leaderboardPrize: 200 })).toEqual(['收回排行榜奖励 200 积分', '40 积分已使用，将从之后获得的积分中扣回'])
 })

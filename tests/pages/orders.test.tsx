@@ -131,6 +131,24 @@ test('申请退款 is offered only where a refund would be accepted: never for a
   expect(later.container.querySelector(`#refund-until-${goods.id}`)).toBeNull()
 })
 
+test('申请退款 warns of what a refund takes back; after it, one note is a toast, two are a dialog', async () => {
+  await api.pay(orderId, { result: 'paid' })
+  const [first, second] = (await api.orders()).orders.filter((o) => o.status === 'paid')
+  const { container } = render(<OrdersPage />)
+  modalAnswer.confirm = true
+  fireEvent.click(await found(container, `#refund-${first.id}`))
+  await waitFor(() => expect(calls.modals[0]?.content).toContain('本单获得的积分、成长值及因此多得的排行榜奖励会扣回'))
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('退款成功'))
+  // A refund that took back a leaderboard prize and left points owed (as the backend answers one) says both in a dialog.
+  const real = api.refund.bind(api)
+  jest.spyOn(api, 'refund').mockImplementationOnce(async (id) => {
+    const r = await real(id)
+    return { ...r, reversed: { ...r.reversed, leaderboardPrize: 200, shortfall: 40 } }
+  })
+  fireEvent.click(await found(container, `#refund-${second.id}`))
+  await waitFor(() => expect(calls.modals.at(-1)).toMatchObject({ title: '退款成功', content: '收回排行榜奖励 200 积分；40 积分已使用，将从之后获得的积分中扣回。' }))
+})
+
 test('我的订单 loads 20 at a time: at the bottom the next page follows (a failed one is offered again); the list says when it has all', async () => {
   const { products } = await api.catalogue()
   // 22 orders: beforeEach's paid and unpaid ones, then 20 cancelled.

@@ -13,8 +13,8 @@ import { useSessionLoad } from '@/hooks/use-session-load'
 import { cancelOrder, orderPages, payPending, refund, useOrdersStore } from '@/stores/orders'
 import { useMoreState } from '@/stores/paged'
 import { useRequest } from '@/stores/request'
-import { confirm, toast } from '@/utils/feedback'
-import { minutesLeftToPay, refundedWords } from '@/domain/orders'
+import { confirm, inform, toast } from '@/utils/feedback'
+import { minutesLeftToPay, refundNotes } from '@/domain/orders'
 import { formatDate, formatFen, formatInstant } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
@@ -54,7 +54,13 @@ function OrdersPage() {
           setRefundingId(null)
         }
       },
-      (res) => res && toast(refundedWords(res.reversed)),
+      (res) => {
+        if (!res) return
+        const notes = refundNotes(res.reversed)
+        // Two notes do not fit a toast's two short lines.
+        if (notes.length > 1) void inform('退款成功', `${notes.join('；')}。`)
+        else toast(['退款成功', ...notes].join('，'))
+      },
     )
 
   const onPay = (order: OrderWire) =>
