@@ -27,6 +27,7 @@ export interface Capabilities {
 const ZH = /[\u4e00-\u9fa5]/
 const DAY = 86_400_000
 type LotteryPrizes = NonNullable<ConfigResponse['rules']['campaigns'][number]['lottery']>['prizes']
+type LeaderboardPrizes = NonNullable<ConfigResponse['rules']['campaigns'][number]['leaderboard']>['prizes']
 
 export interface SuiteOptions {
   /**
@@ -2070,23 +2071,35 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expectError(await admin('POST', '/admin/rules/versions', { document: changed, note: '改概率' }, editor.token), 403, 'RUNNING_CAMPAIGN_LOCKED')
     })
 
-    withOperator('a leaderboard takes a refunded order’s points off the score, the ones the member had spent too', async () => {
-      if (!t.controls) return console.warn(`[${name}] no clock control: the leaderboard is not staged`)
+    /**
+     * A one-day leaderboard `id` opening at `opens` (far from the demo's campaigns; top 10), published for `fn` and
+     * rolled back after it.
+     */
+    async function withOneDayRace(id: string, name: string, opens: number, prizes: LeaderboardPrizes, fn: () => Promise<void>): Promise<void> {
       const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
       const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
-      const opens = baseNow() + 230 * DAY
       const race: ConfigResponse['rules']['campaigns'][number] = {
-        id: 'refund-race',
+        id,
         type: 'leaderboard',
-        name: '退款排行榜',
+        name,
         description: '活动期间赚取积分最多的会员获奖',
         startsAt: new Date(opens).toISOString(),
         endsAt: new Date(opens + DAY).toISOString(),
         audience: { kind: 'all' },
-        leaderboard: { topN: 10, prizes: [{ rankFrom: 1, rankTo: 1, points: 100 }] },
+        leaderboard: { topN: 10, prizes },
       }
-      expect((await admin('POST', '/admin/rules/versions', { document: { ...doc, campaigns: [...doc.campaigns, race] }, note: '退款排行榜', baseVersionNo: base })).status).toBe(201)
+      expect((await admin('POST', '/admin/rules/versions', { document: { ...doc, campaigns: [...doc.campaigns, race] }, note: name, baseVersionNo: base })).status).toBe(201)
       try {
+        await fn()
+      } finally {
+        expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: `撤回${name}` })).status).toBe(201)
+      }
+    }
+
+    withOperator('a leaderboard takes a refunded order’s points off the score, the ones the member had spent too', async () => {
+      if (!t.controls) return console.warn(`[${name}] no clock control: the leaderboard is not staged`)
+      const opens = baseNow() + 230 * DAY
+      await withOneDayRace('refund-race', '退款排行榜', opens, [{ rankFrom: 1, rankTo: 1, points: 100 }], async () => {
         await at(new Date(opens + 3_600_000).toISOString(), async () => {
           const m = await member()
           const score = async () => (await m.api.campaign('refund-race')).leaderboard!.me.points
@@ -2099,28 +2112,13 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
           expect((await m.api.pointsLedger(null, 1)).entries[0].reason).toBe('扣回此前订单退款时已使用的积分')
           expect(await score()).toBe(before - earnedByA + r.awarded.base + r.awarded.bonus - r.awarded.capped)
         })
-      } finally {
-        expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '撤回退款排行榜' })).status).toBe(201)
-      }
+      })
     })
 
     withOperator('a refund inside a leaderboard’s window of an order paid before it takes nothing off the score', async () => {
       if (!t.controls) return console.warn(`[${name}] no clock control: the leaderboard is not staged`)
-      const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
-      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
       const opens = baseNow() + 250 * DAY
-      const race: ConfigResponse['rules']['campaigns'][number] = {
-        id: 'late-refund-race',
-        type: 'leaderboard',
-        name: '先买后退排行榜',
-        description: '活动期间赚取积分最多的会员获奖',
-        startsAt: new Date(opens).toISOString(),
-        endsAt: new Date(opens + DAY).toISOString(),
-        audience: { kind: 'all' },
-        leaderboard: { topN: 10, prizes: [{ rankFrom: 1, rankTo: 1, points: 100 }] },
-      }
-      expect((await admin('POST', '/admin/rules/versions', { document: { ...doc, campaigns: [...doc.campaigns, race] }, note: '先买后退排行榜', baseVersionNo: base })).status).toBe(201)
-      try {
+      await withOneDayRace('late-refund-race', '先买后退排行榜', opens, [{ rankFrom: 1, rankTo: 1, points: 100 }], async () => {
         const [m, order] = await at(new Date(opens - 3_600_000).toISOString(), async () => {
           const m = await member()
           return [m, await paidOrder(m)] as const
@@ -2134,34 +2132,17 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
           expect((await m.api.refund(order)).reversed.pointsEarned).toBeGreaterThan(0)
           expect(await score()).toBe(before)
         })
-      } finally {
-        expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '撤回先买后退排行榜' })).status).toBe(201)
-      }
+      })
     })
 
     withOperator('a refund after the results takes back what the order’s points won on a leaderboard; the others keep theirs', async () => {
       if (!t.controls) return console.warn(`[${name}] no clock control: the leaderboard is not staged`)
-      const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
-      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
       const opens = baseNow() + 240 * DAY
-      const race: ConfigResponse['rules']['campaigns'][number] = {
-        id: 'prize-race',
-        type: 'leaderboard',
-        name: '收回奖励排行榜',
-        description: '活动期间赚取积分最多的会员获奖',
-        startsAt: new Date(opens).toISOString(),
-        endsAt: new Date(opens + DAY).toISOString(),
-        audience: { kind: 'all' },
-        leaderboard: {
-          topN: 10,
-          prizes: [
-            { rankFrom: 1, rankTo: 1, points: 500 },
-            { rankFrom: 2, rankTo: 3, points: 300 },
-          ],
-        },
-      }
-      expect((await admin('POST', '/admin/rules/versions', { document: { ...doc, campaigns: [...doc.campaigns, race] }, note: '收回奖励排行榜', baseVersionNo: base })).status).toBe(201)
-      try {
+      const prizes = [
+        { rankFrom: 1, rankTo: 1, points: 500 },
+        { rankFrom: 2, rankTo: 3, points: 300 },
+      ]
+      await withOneDayRace('prize-race', '收回奖励排行榜', opens, prizes, async () => {
         // In the window: both sign in (the same points); the first buys five of the dearest product, the second the
         // cheapest — first and second on the board.
         const [m1, m2, big, small] = await at(new Date(opens + 3_600_000).toISOString(), async () => {
@@ -2208,9 +2189,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
           const metrics = await admin<{ campaigns: { campaignId: string; roi: { costFen: number } }[] }>('GET', `/admin/metrics?from=${day(opens)}&to=${day(opens + 2 * DAY)}`, undefined, token)
           expect(metrics.body.campaigns.find((c) => c.campaignId === 'prize-race')!.roi.costFen).toBe(600 * config.rules.points.pointValueFen)
         })
-      } finally {
-        expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '撤回收回奖励排行榜' })).status).toBe(201)
-      }
+      })
     })
 
     withOperator('a brand that gives growth but no points for spending: a refund takes the growth back too', async () => {
