@@ -349,6 +349,11 @@ export function leaderboardStandings(
   }))
 }
 
+/** The prize band a rank falls in (the rules' `prizes`, or their wire form). */
+export function prizeForRank<P extends { rankFrom: number; rankTo: number }>(prizes: readonly P[], rank: number): P | undefined {
+  return prizes.find((p) => rank >= p.rankFrom && rank <= p.rankTo)
+}
+
 export interface LeaderboardAward {
   rank: number
   memberId: string
@@ -375,7 +380,7 @@ export function leaderboardResults(
   const standings = leaderboardStandings(c, entries, nicknames)
   const awards: LeaderboardAward[] = []
   for (const s of standings) {
-    const prize = c.leaderboard.prizes.find((p) => s.rank >= p.rankFrom && s.rank <= p.rankTo)
+    const prize = prizeForRank(c.leaderboard.prizes, s.rank)
     if (!prize) continue
     awards.push({
       rank: s.rank,
@@ -398,7 +403,7 @@ export function leaderboardPrizeAfterRefund(c: CampaignDefinition, score: number
   if (!c.leaderboard || score <= 0) return { rank: null, points: 0 }
   const rank = 1 + others.filter((o) => o.points >= score).length
   if (rank > c.leaderboard.topN) return { rank: null, points: 0 }
-  return { rank, points: c.leaderboard.prizes.find((p) => rank >= p.rankFrom && rank <= p.rankTo)?.points ?? 0 }
+  return { rank, points: prizeForRank(c.leaderboard.prizes, rank)?.points ?? 0 }
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -197,7 +197,8 @@ export interface LedgerEntry {
   settles?: number
   /**
    * A `refund` entry that took back part of a leaderboard prize an order's refund made undeserved (`takeBackPrize`;
-   * its ref is the prize's): no leaderboard counts it, as none counted the prize.
+   * its ref is the prize's): what is still held of a prize, and what a member and the dashboard are told, come from
+   * these lines. (Like every refund line it scores nothing: leaderboards count `earn` lines only.)
    */
   revokesPrize?: true
 }

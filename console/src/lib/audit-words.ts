@@ -4,9 +4,11 @@
  * so nothing recorded is hidden; the CSV keeps the exact JSON.
  */
 import type { AuditAction } from '@/api/contract'
+import { DELIVERY_STATUS_WORDS } from '@/domain/mall'
 import { RULE_SECTIONS, sectionOfPath } from '../pages/rules/sections'
 import { ROLE_LABEL } from '../session'
 import { fmtInstant } from './format'
+import { ADJ_STATUS, ORDER_STATUS, RULES_VERSION_STATUS, VOUCHER_STATUS } from './labels'
 
 const KEYS: Record<string, string> = {
   balance: '积分余额',
@@ -47,27 +49,28 @@ const KEYS: Record<string, string> = {
   expiresAt: '登录有效至',
 }
 
-const STATUS: Record<string, string> = {
-  applied: '已生效',
-  rejected: '已驳回',
-  valid: '有效',
-  used: '已核销',
-  scheduled: '待生效',
-  cancelled: '已取消',
-  paid: '已支付',
-  received: '待处理',
-  done: '已处理',
-  open: '待回复',
-  replied: '已回复',
-  shipped: '已发货',
-  delivered: '已签收',
+const labels = (m: Record<string, { label: string }>): Record<string, string> => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.label]))
+const ADJUSTMENT = labels(ADJ_STATUS)
+
+/** A status in the words of the page it belongs to, by the action that recorded it. */
+const STATUS_OF: Partial<Record<AuditAction, Record<string, string>>> = {
+  'member.adjust': ADJUSTMENT,
+  'adjustment.approve': ADJUSTMENT,
+  'adjustment.reject': ADJUSTMENT,
+  'delivery.update': DELIVERY_STATUS_WORDS,
+  'voucher.use': labels(VOUCHER_STATUS),
+  'order.refund': ORDER_STATUS,
+  'rules.cancel': labels(RULES_VERSION_STATUS),
+  'privacy.handle': { received: '待处理', done: '已处理' },
+  'feedback.reply': { open: '待回复', replied: '已回复' },
 }
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
 
-function status(action: AuditAction, v: string): string {
-  if (v === 'pending') return action === 'delivery.update' ? '待发货' : '待审批'
-  return STATUS[v] ?? v
+/** The record as JSON, its instants in business time like every other time on the page (`2026-12-04 12:30:00`). */
+export function auditJson(v: unknown, indent?: number): string {
+  if (v === null || v === undefined) return ''
+  return JSON.stringify(v, (_, x: unknown) => (typeof x === 'string' && ISO_INSTANT.test(x) ? fmtInstant(x, true) : x), indent)
 }
 
 function value(action: AuditAction, key: string, v: unknown): string {
@@ -76,7 +79,7 @@ function value(action: AuditAction, key: string, v: unknown): string {
     const labels = [...new Set(v.map((root) => sectionOfPath(String(root)).label))]
     return RULE_SECTIONS.map((s) => s.label).filter((l) => labels.includes(l)).join('、') || '（无）'
   }
-  if (key === 'status' && typeof v === 'string') return status(action, v)
+  if (key === 'status' && typeof v === 'string') return STATUS_OF[action]?.[v] ?? v
   if (key === 'role' && typeof v === 'string') return ROLE_LABEL[v as keyof typeof ROLE_LABEL] ?? v
   if (key === 'amount' && typeof v === 'number') return v > 0 ? `+${v}` : String(v)
   if (key === 'versionNo' || key === 'restoredFrom') return `#${String(v)}`

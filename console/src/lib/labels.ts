@@ -1,5 +1,6 @@
 /** zh-CN labels shared by several pages. */
 import { DELIVERY_STATUS_WORDS } from '@/domain/mall'
+import type { RulesVersionStatus } from '../api'
 
 /** The platform a member signs in on, or a message goes to. */
 export const PLATFORM_LABEL: Record<string, string> = { weapp: '微信', alipay: '支付宝', h5: 'H5' }
@@ -32,6 +33,15 @@ export const DELIVERY_STATUS: Record<string, { label: string; color: string }> =
   pending: { label: DELIVERY_STATUS_WORDS.pending, color: 'gold' },
   shipped: { label: DELIVERY_STATUS_WORDS.shipped, color: 'blue' },
   delivered: { label: DELIVERY_STATUS_WORDS.delivered, color: 'green' },
+}
+
+export const ORDER_STATUS: Record<string, string> = { pending_payment: '待支付', paid: '已支付', refunded: '已退款', cancelled: '已取消' }
+
+export const RULES_VERSION_STATUS: Record<RulesVersionStatus, { label: string; color: string }> = {
+  scheduled: { label: '待生效', color: 'blue' },
+  current: { label: '生效中', color: 'green' },
+  past: { label: '已过期', color: 'default' },
+  cancelled: { label: '已取消', color: 'default' },
 }
 
 export const VOUCHER_STATUS: Record<string, { label: string; color: string }> = {

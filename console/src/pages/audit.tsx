@@ -11,7 +11,7 @@ import { CsvButton } from '../components/csv-button'
 import { allPages } from '../lib/csv'
 import { PageHeader } from '../components/page-header'
 import { ErrorState } from '../components/page-state'
-import { auditLines, auditWords } from '../lib/audit-words'
+import { auditJson, auditLines, auditWords } from '../lib/audit-words'
 import { fmtInstant } from '../lib/format'
 import { toApiError } from '../lib/hooks'
 import type { ApiError } from '../api'
@@ -47,14 +47,6 @@ interface Filters {
 }
 
 const PAGE = 50
-
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
-
-/** What changed, its instants in business time like every other time on the page (`2026-12-04 12:30:00`). */
-function json(v: unknown, indent?: number): string {
-  if (v === null || v === undefined) return ''
-  return JSON.stringify(v, (_, x: unknown) => (typeof x === 'string' && ISO_INSTANT.test(x) ? fmtInstant(x, true) : x), indent)
-}
 
 /**
  * What staff type as 对象 → the log's target: a version as they see it (`7`, `#7`) is `rules:7`; a voucher code as
@@ -170,8 +162,8 @@ export default function AuditPage() {
               { title: '对象', value: (e) => e.target },
               { title: '修改前', value: (e) => auditWords(e.action, e.before) },
               { title: '修改后', value: (e) => auditWords(e.action, e.after) },
-              { title: '修改前（JSON）', value: (e) => json(e.before) },
-              { title: '修改后（JSON）', value: (e) => json(e.after) },
+              { title: '修改前（JSON）', value: (e) => auditJson(e.before) },
+              { title: '修改后（JSON）', value: (e) => auditJson(e.after) },
             ]}
           />
         }
@@ -232,10 +224,10 @@ export default function AuditPage() {
                 <summary>原始记录（JSON）</summary>
                 <Flex gap={16} wrap>
                   <pre className="json" tabIndex={0} style={{ flex: 1, minWidth: 280 }}>
-                    {json(e.before, 2) || '—'}
+                    {auditJson(e.before, 2) || '—'}
                   </pre>
                   <pre className="json" tabIndex={0} style={{ flex: 1, minWidth: 280 }}>
-                    {json(e.after, 2) || '—'}
+                    {auditJson(e.after, 2) || '—'}
                   </pre>
                 </Flex>
               </details>

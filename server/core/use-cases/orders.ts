@@ -459,8 +459,8 @@ export async function refundWithProvider(
  * have counted (paid that day, in the newcomer days, while the campaign ran); the day's 下单 福卡 goes, unless another
  * order paid that day still earns it.
  */
-async function withdrawOrderUse(tx: MemberTx, order: OrderRecord & { paidOn: string }): Promise<void> {
-  const others = (await tx.work.scope.orders(tx.member.id)).filter((o) => o.id !== order.id && o.kind === 'goods' && o.status === 'paid')
+async function withdrawOrderUse(tx: MemberTx, order: OrderRecord & { paidOn: string }, orders: () => Promise<OrderRecord[]>): Promise<void> {
+  const others = (await orders()).filter((o) => o.id !== order.id && o.kind === 'goods' && o.status === 'paid')
   const joined = tx.joined()
   const campaignFrom = (id: string | undefined) => {
     const c = tx.rules.campaigns.find((x) => x.id === id)
@@ -487,7 +487,7 @@ async function withdrawOrderUse(tx: MemberTx, order: OrderRecord & { paidOn: str
  * A coupon a prize issued stays. The campaign's cost on the dashboard goes down by what came back. Returns the
  * points taken back, owed ones included.
  */
-async function takeBackLeaderboardPrizes(tx: MemberTx, order: OrderRecord, entries: LedgerEntry[]): Promise<number> {
+async function takeBackLeaderboardPrizes(tx: MemberTx, order: OrderRecord, entries: LedgerEntry[], orders: () => Promise<OrderRecord[]>): Promise<number> {
   const scope = tx.work.scope
   let total = 0
   for (const c of tx.rules.campaigns) {
@@ -502,7 +502,7 @@ async function takeBackLeaderboardPrizes(tx: MemberTx, order: OrderRecord, entri
     if (!paid) continue
     // What the member still holds of it: what earlier refunds took back (or left owed) is not taken again.
     const held = prizeLines.reduce((n, e) => (e.revokesPrize ? n + e.amount - (e.shortfall ?? 0) : n), paid.amount)
-    const earlier = (await scope.orders(tx.member.id)).filter((o) => o.id !== order.id && o.refundedAt !== null && parseInstant(o.refundedAt) >= to)
+    const earlier = (await orders()).filter((o) => o.id !== order.id && o.refundedAt !== null && parseInstant(o.refundedAt) >= to)
     const lost = earned + (earlier.length > 0 ? counted(await scope.ledgerByRefs(tx.member.id, earlier.map((o) => o.id))) : 0)
     const score = ((await scope.leaderboardRankOf(tx.member.id, c.startsAt, c.endsAt))?.points ?? 0) - lost
     const others = (await scope.leaderboardScores(c.startsAt, c.endsAt, c.leaderboard.topN + 1)).filter((s) => s.memberId !== tx.member.id)
@@ -531,7 +531,10 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   tx.work.withHistory(tx, { entries, lots, coupons })
   const r = refundOrderPoints(tx.member.points, { orderRef: order.id }, tx.ctx)
   tx.member = { ...tx.member, points: r.state }
-  const leaderboardPrize = await takeBackLeaderboardPrizes(tx, order, entries)
+  // The member's orders, read once if at all (the prize take-back and the task withdrawal both ask).
+  let all: Promise<OrderRecord[]> | undefined
+  const orders = () => (all ??= tx.work.scope.orders(tx.member.id))
+  const leaderboardPrize = await takeBackLeaderboardPrizes(tx, order, entries, orders)
   // The purchase's growth without purchase points (a brand giving no points for spending) has no ledger entry to undo.
   const unledgered = order.quote.pointsToEarn > 0 ? 0 : order.quote.growthToEarn
   const growth = r.refund.growthToReverse + unledgered
@@ -541,7 +544,7 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   if (order.paid.couponId) {
     tx.member = { ...tx.member, wallet: restoreCoupon(tx.member.wallet, { couponId: order.paid.couponId, orderId: order.id }, tx.ctx).state }
   }
-  if (order.kind === 'goods') await withdrawOrderUse(tx, order)
+  if (order.kind === 'goods') await withdrawOrderUse(tx, order, orders)
   const tier = reevaluateAfterRefund(tx.member.tier, { metrics: tx.metrics(), orderPaidOn: order.paidOn }, tx.ctx)
   tx.member = { ...tx.member, tier: tier.state }
   tx.tierMessages(tier.events)

@@ -41,13 +41,12 @@ import { EmptyState, ErrorState, Loadable } from '../../components/page-state'
 import { allPages, type CsvColumn } from '../../lib/csv'
 import { currentRules } from '../../lib/current-rules'
 import { businessToday, fmtFen, fmtInstant, fmtPoints } from '../../lib/format'
-import { ADJ_STATUS, COUPON_SOURCE, DELIVERY_STATUS, GRANT_SOURCE, LEDGER_TYPE, TIER_CHANGE_REASON, VOUCHER_STATUS } from '../../lib/labels'
+import { ADJ_STATUS, COUPON_SOURCE, DELIVERY_STATUS, GRANT_SOURCE, LEDGER_TYPE, ORDER_STATUS, TIER_CHANGE_REASON, VOUCHER_STATUS } from '../../lib/labels'
 import { useAction, useCursorPages, useRequest } from '../../lib/hooks'
 import { Link } from '../../router'
 import { useSession } from '../../session-context'
 
 const COUPON_STATUS: Record<string, string> = { available: '可用', used: '已使用', expired: '已过期' }
-const ORDER_STATUS: Record<string, string> = { pending_payment: '待支付', paid: '已支付', refunded: '已退款', cancelled: '已取消' }
 const TASK_STATUS: Record<string, string> = { todo: '进行中', claimable: '可领取', claimed: '已领取', expired: '已过期' }
 const TIER_SOURCE: Record<string, string> = { earned: '成长获得', paid: '付费会员', grant: '运营授予', trial: '体验' }
 

@@ -8,7 +8,8 @@
 import { Alert, App, Button, Drawer, Flex, Form, Input, Modal, Popconfirm, Space, Spin, Table, Tabs, Tag, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useState } from 'react'
-import { api, type RulesDocument, type RulesVersion, type RulesVersionStatus } from '../../api'
+import { api, type RulesDocument, type RulesVersion } from '../../api'
+import { RULES_VERSION_STATUS } from '../../lib/labels'
 import { CsvButton } from '../../components/csv-button'
 import { fromPickerValue } from '../../lib/business-time'
 import { currentRules, invalidateRules } from '../../lib/current-rules'
@@ -43,13 +44,6 @@ function RestoreChanges({ docs, current, version }: { docs: RequestState<(RulesD
       <ChangesTable id="restore-changes" before={now} after={restored} empty="与当前规则相同，回滚不会改变任何设置。" />
     </div>
   )
-}
-
-const STATUS: Record<RulesVersionStatus, { label: string; color: string }> = {
-  scheduled: { label: '待生效', color: 'blue' },
-  current: { label: '生效中', color: 'green' },
-  past: { label: '已过期', color: 'default' },
-  cancelled: { label: '已取消', color: 'default' },
 }
 
 /**
@@ -227,7 +221,7 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
           rows={versions}
           columns={[
             { title: '版本', value: (v) => v.versionNo },
-            { title: '状态', value: (v) => STATUS[v.status]?.label ?? v.status },
+            { title: '状态', value: (v) => RULES_VERSION_STATUS[v.status]?.label ?? v.status },
             { title: '说明', value: (v) => v.note },
             { title: '创建人', value: (v) => v.createdBy },
             { title: '创建时间', value: (v) => fmtVersionInstant(v.createdAt) },
@@ -245,7 +239,7 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
         pagination={versions.length > 20 ? { pageSize: 20 } : false}
         columns={[
           { title: '版本', dataIndex: 'versionNo', key: 'no', render: (n: number) => `#${n}` },
-          { title: '状态', key: 'status', render: (_, v) => <Tag color={STATUS[v.status]?.color}>{STATUS[v.status]?.label ?? v.status}</Tag> },
+          { title: '状态', key: 'status', render: (_, v) => <Tag color={RULES_VERSION_STATUS[v.status]?.color}>{RULES_VERSION_STATUS[v.status]?.label ?? v.status}</Tag> },
           { title: '说明', dataIndex: 'note', key: 'note' },
           { title: '生效时间', key: 'eff', render: (_, v) => fmtVersionInstant(v.effectiveAt) },
           { title: '创建', key: 'by', render: (_, v) => `${v.createdBy} · ${fmtVersionInstant(v.createdAt)}` },

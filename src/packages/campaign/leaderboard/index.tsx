@@ -10,6 +10,7 @@ import { EmptyState } from '@/components/ui/state-views'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { CAMPAIGN_LIST_KEY, useCampaignsStore } from '@/stores/campaigns'
 import { useRequest } from '@/stores/request'
+import { prizeForRank } from '@/domain/campaigns'
 import { formatInstant } from '@/utils/format'
 import './index.scss'
 import { campaignKey, loadDetail } from '@/stores/campaign-detail'
@@ -43,7 +44,7 @@ function LeaderboardPage() {
 
   const me = board.me
   // What my rank wins, said where I look first (the prize table below lists every band).
-  const myPrize = me.rank === null ? undefined : board.prizes.find((p) => me.rank! >= p.rankFrom && me.rank! <= p.rankTo)
+  const myPrize = me.rank === null ? undefined : prizeForRank(board.prizes, me.rank)
   return (
     <>
       <AsyncView request={request} hasData onRetry={load}>
