@@ -229,8 +229,8 @@ describeBuilt('member journeys on H5', () => {
     await page.locator('#pay-button:not([aria-disabled="true"])').waitFor()
     await page.locator('#pay-button').click()
     await confirmModal(page, '确认支付')
-    await page.locator('#order-list .order').first().waitFor()
-    await expect(page.locator('#order-list .order').first().innerText()).resolves.toMatch(/已支付/)
+    // 我的订单 may draw the list it had before the new order arrives: wait for the paid one on top.
+    await page.locator('#order-list .order').first().filter({ hasText: '已支付' }).waitFor()
     // The order the cashier was open for was cancelled, as the cashier's 取消 cancels it.
     await expect(page.locator('#order-list .order').nth(1).innerText()).resolves.toMatch(/已取消/)
   })
