@@ -208,11 +208,14 @@ const daySums = (filter: string) =>
 
 /**
  * The days of the tier window before those loaded, after `$5`, summed by the columns of migration 005: all of them
- * (`window`), and those after the day the member reached their earned tier (`period`).
+ * (`window`), and those after the day the member reached their earned tier (`period`). That day is read from the
+ * member's document once (`t`, kept a subquery by `offset 0`): in the filter itself, the json document was parsed
+ * again for every day and every column — 300 days × 7 columns of a 17 KB document, 290 ms of a long-standing
+ * member's sign-in.
  */
-const DAYS_SUMMED = `(select json_build_object('window', ${daySums('')},
-                                           'period', ${daySums(` filter (where d.business_date > (m.doc->'tier'->'earned'->>'since')::date)`)})
-                        from member_days d where d.member_id = $1 and d.business_date > $5 and d.business_date < $2)`
+const DAYS_SUMMED = `(select json_build_object('window', ${daySums('')}, 'period', ${daySums(' filter (where d.business_date > t.since)')})
+                        from (select (m.doc->'tier'->'earned'->>'since')::date as since offset 0) t
+                        join member_days d on d.member_id = $1 and d.business_date > $5 and d.business_date < $2)`
 
 /**
  * A rolled-up set: member numbers, comma-separated (`mbr-N` → N). Parsed by hand — at 50,000 members a dashboard
