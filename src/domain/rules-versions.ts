@@ -89,13 +89,15 @@ export function liveStatus(c: CampaignDefinition, doc: Pick<RulesConfig, 'tiers'
   return status === 'upcoming' && at >= opensAtFor(c, earliest) ? 'running' : status
 }
 
-/** Coupon templates issued by the prizes of a lottery, cards or leaderboard campaign running at `at`: id → the campaigns' names. */
-export function templatesOfRunningCampaigns(doc: RulesConfig, at: number): Map<string, string[]> {
+/** The lottery, cards and leaderboard campaigns members play at `at` (early access included): their odds and prizes are locked. */
+export function runningLockableCampaigns(doc: RulesConfig, at: number): CampaignDefinition[] {
+  return doc.campaigns.filter((c) => LOCKABLE.has(c.type) && liveStatus(c, doc, at) === 'running')
+}
+
+/** Coupon templates the campaigns' prizes issue (of the running ones: locked too): id → the campaigns' names. */
+export function templatesOfCampaigns(campaigns: readonly CampaignDefinition[]): Map<string, string[]> {
   const out = new Map<string, string[]>()
-  for (const c of doc.campaigns) {
-    if (!LOCKABLE.has(c.type) || liveStatus(c, doc, at) !== 'running') continue
-    for (const id of prizeTemplateIds(c)) out.set(id, [...(out.get(id) ?? []), c.name])
-  }
+  for (const c of campaigns) for (const id of prizeTemplateIds(c)) out.set(id, [...(out.get(id) ?? []), c.name])
   return out
 }
 

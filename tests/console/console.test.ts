@@ -941,8 +941,11 @@ describe('operator console', () => {
     const doc = (await call<{ document: Doc }>('GET', `/api/v1/admin/rules/versions/${current.body.current.versionNo}`, undefined, adminToken)).body.document
     const i = doc.campaigns.findIndex((c) => c.type === 'cards')
     expect(i).toBeGreaterThanOrEqual(0)
-    // The cards campaign runs through the test clock's March.
-    doc.campaigns[i] = { ...doc.campaigns[i], startsAt: '2026-03-01T00:00:00+08:00', endsAt: '2026-03-31T00:00:00+08:00' }
+    // The cards campaign and a lottery run through the test clock's March.
+    const march = { startsAt: '2026-03-01T00:00:00+08:00', endsAt: '2026-03-31T00:00:00+08:00' }
+    const l = doc.campaigns.findIndex((c) => c.type === 'lottery')
+    doc.campaigns[i] = { ...doc.campaigns[i], ...march }
+    doc.campaigns[l] = { ...doc.campaigns[l], ...march }
     const published = await call<{ version: { versionNo: number } }>('POST', '/api/v1/admin/rules/versions', { document: doc, note: '集卡活动进行中' }, adminToken)
     expect(published.status).toBe(201)
 
@@ -967,6 +970,10 @@ describe('operator console', () => {
     await page.getByText(/以本券为奖品：券面规则只有管理员可以修改/).first().waitFor()
     const coupon = (name: string) => page.locator(`#f-coupons-templates-${t}-${name}`)
     expect([await coupon('offFen').isDisabled(), await coupon('validity-days').isDisabled(), await coupon('name').isDisabled()]).toEqual([true, true, false])
+    // A tier's win weight is part of the running lottery's odds: read-only too, and the field says why.
+    await go(page, '/rules/tiers', /规则配置 · 会员等级/)
+    await page.getByText(/^抽奖「.+」进行中：修改中奖权重需管理员操作$/).first().waitFor()
+    expect([await page.locator('#f-tiers-levels-0-lotteryWeightPercent').isDisabled(), await page.locator('#f-tiers-levels-0-discountPercent').isDisabled()]).toEqual([true, false])
     // Rolling back to the version before an admin changed the running campaign's weights changes its odds again:
     // the operator is told so in the dialog and cannot confirm (the server would refuse it).
     const reweighted = structuredClone(doc) as unknown as { campaigns: { cards: { kinds: { rarityWeight: number }[] } }[] }
@@ -987,6 +994,8 @@ describe('operator console', () => {
     await field(asAdmin.page, 'rarityWeight').waitFor()
     expect(await field(asAdmin.page, 'rarityWeight').isDisabled()).toBe(false)
     expect(await asAdmin.page.getByRole('button', { name: '添加卡种' }).count()).toBe(1)
+    await go(asAdmin.page, '/rules/tiers', /规则配置 · 会员等级/)
+    expect(await asAdmin.page.locator('#f-tiers-levels-0-lotteryWeightPercent').isDisabled()).toBe(false)
     await asAdmin.context.close()
   })
 

@@ -3,7 +3,7 @@
  * odds and stock of a running lottery or cards campaign change only by an admin's decision.
  */
 import type { RulesConfig } from '@/domain/config'
-import { assertCalendarUnchanged, assertRunningCampaignsUnchanged, lockedCampaignChanges, templatesOfRunningCampaigns, versionInForce, versionStatus } from '@/domain/rules-versions'
+import { assertCalendarUnchanged, assertRunningCampaignsUnchanged, lockedCampaignChanges, runningLockableCampaigns, templatesOfCampaigns, versionInForce, versionStatus } from '@/domain/rules-versions'
 import { defaultRules } from '../../mock/seed'
 
 const at = (iso: string) => Date.parse(iso)
@@ -106,7 +106,7 @@ describe('a running campaign’s odds and stock', () => {
   test('so are the coupon templates the prizes issue — their terms, not their names; a template no running prize issues is free', () => {
     const lottery = running.find((c) => c.type === 'lottery')!
     const cards = running.find((c) => c.type === 'cards')!
-    const issued = templatesOfRunningCampaigns(before, NOW)
+    const issued = templatesOfCampaigns(runningLockableCampaigns(before, NOW))
     const prizeTemplate = lottery.lottery!.prizes.find((p) => p.couponTemplateId)!.couponTemplateId!
     expect(issued.get(prizeTemplate)).toContain(lottery.name)
     expect(issued.get(cards.cards!.setPrize.couponTemplateId!)).toContain(cards.name)

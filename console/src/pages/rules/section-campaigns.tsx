@@ -2,13 +2,12 @@ import { serverNow } from '../../lib/clock'
 import { PlusOutlined } from '@ant-design/icons'
 import type { CardKind } from '@/domain/cards'
 import { campaignStatus, type CampaignDefinition, type CampaignType, type LeaderboardPrize } from '@/domain/campaigns'
-import { liveStatus } from '@/domain/rules-versions'
 import type { LotteryPrize } from '@/domain/lottery'
 import { Alert, Button, Dropdown, Flex, Form, Select, Switch, Table, Tag, Typography } from 'antd'
 import { fromPickerValue, toPickerValue } from '../../lib/business-time'
 import { fmtInstant } from '../../lib/format'
-import { useSession } from '../../session-context'
-import { editor, useEditor } from './editor-store'
+import { editor } from './editor-store'
+import { useLockedCampaigns } from './locked-campaigns'
 import { stockWords, useStockGiven } from './stock-given'
 import { F, fieldId, Grid, ListBlock, nextId, ProblemsAt, useFields } from './fields'
 import {
@@ -100,17 +99,12 @@ function changeType(i: number, type: CampaignType, firstCoupon: string): void {
 const LOCKED_NOTE = '活动进行中：玩法规则（次数、奖品、权重、库存、名次奖励）只有管理员可以修改，名称和说明仍可修改。'
 
 /**
- * The mechanics of a lottery, cards or leaderboard campaign running now may only change with the admin role (the
- * server refuses otherwise: lockedCampaignChanges in src/domain/rules-versions.ts compares everything but names and
- * descriptions): for anyone else those fields are read-only and the prizes, card kinds or rank prizes can be neither
- * added nor removed.
+ * Whether a running campaign's mechanics are read-only here (useLockedCampaigns): its prizes, card kinds or rank
+ * prizes can be neither added nor removed, only its name and description change.
  */
 function useLocked(c: CampaignDefinition | undefined): boolean {
-  const { can } = useSession()
-  const { base } = useEditor()
-  if (!c || can('admin')) return false
-  const before = base?.document.campaigns?.find((b) => b.id === c.id)
-  return Boolean(base && before && liveStatus(before, base.document, serverNow()) === 'running')
+  const locked = useLockedCampaigns()
+  return Boolean(c && locked.some((b) => b.id === c.id))
 }
 
 function LotteryFields({ i, c }: { i: number; c: CampaignDefinition }) {

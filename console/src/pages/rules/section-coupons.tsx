@@ -1,27 +1,14 @@
 import type { CouponTemplate } from '@/domain/coupons'
-import { templatesOfRunningCampaigns } from '@/domain/rules-versions'
+import { templatesOfCampaigns } from '@/domain/rules-versions'
 import { Alert } from 'antd'
-import { serverNow } from '../../lib/clock'
-import { useSession } from '../../session-context'
-import { useEditor } from './editor-store'
 import { F, Grid, ListBlock, nextId, useFields } from './fields'
+import { useLockedCampaigns } from './locked-campaigns'
 import { COUPON_KIND_LABELS, COUPON_KIND_OPTIONS, COUPON_SOURCE_OPTIONS } from './options'
-
-/**
- * Templates a running lottery, cards or leaderboard campaign gives as a prize, by the campaigns' names: their terms
- * are that campaign's prize, which only an admin may change while it runs (the server refuses otherwise:
- * lockedCampaignChanges in src/domain/rules-versions.ts). Everyone else may still rename them.
- */
-function useLockedTemplates(): Map<string, string[]> {
-  const { can } = useSession()
-  const { base } = useEditor()
-  if (!base || can('admin')) return new Map()
-  return templatesOfRunningCampaigns(base.document, serverNow())
-}
 
 export function CouponsSection() {
   const { draft } = useFields()
-  const lockedBy = useLockedTemplates()
+  // A running campaign's coupon prize keeps its terms (useLockedCampaigns); everyone may still rename it.
+  const lockedBy = templatesOfCampaigns(useLockedCampaigns())
   return (
     <>
       <Grid>

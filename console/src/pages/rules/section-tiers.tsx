@@ -1,27 +1,14 @@
 import type { TierDefinition } from '@/domain/tiers'
 import type { PaidPlan } from '@/domain/tiers'
-import { liveStatus } from '@/domain/rules-versions'
 import { Typography } from 'antd'
-import { serverNow } from '../../lib/clock'
-import { useSession } from '../../session-context'
-import { useEditor } from './editor-store'
 import { F, Grid, ListBlock, nextId, useFields } from './fields'
+import { useLockedCampaigns } from './locked-campaigns'
 import { METRIC_OPTIONS, tierOptions } from './options'
-
-/**
- * Lotteries members are drawing in now (early access included): a tier's win weight is part of their odds, which
- * only an admin may change while they run (lockedCampaignChanges in src/domain/rules-versions.ts). Empty for an admin.
- */
-function useRunningLotteries(): string[] {
-  const { can } = useSession()
-  const { base } = useEditor()
-  if (!base || can('admin')) return []
-  return base.document.campaigns.filter((c) => c.type === 'lottery' && liveStatus(c, base.document, serverNow()) === 'running').map((c) => c.name)
-}
 
 export function TiersSection() {
   const { draft } = useFields()
-  const lotteries = useRunningLotteries()
+  // A tier's win weight is part of the odds of the lotteries members draw in now.
+  const lotteries = useLockedCampaigns().filter((c) => c.type === 'lottery').map((c) => c.name)
   return (
     <>
       <Grid>
