@@ -35,6 +35,16 @@ export function refundNotes(reversed: { shortfall: number; leaderboardPrize: num
   return notes
 }
 
+/**
+ * An order's title (我的订单, the cashier, the ledger line of its points): the item, with how many when more than one
+ * (招牌拿铁 ×2), or the first item and how many pieces in all (精品咖啡豆 250g 等 3 件商品) — pieces, not lines.
+ */
+export function orderTitle(items: readonly { name: string; qty: number }[]): string {
+  const pieces = items.reduce((n, i) => n + i.qty, 0)
+  if (items.length === 1) return pieces > 1 ? `${items[0].name} ×${pieces}` : items[0].name
+  return `${items[0].name} 等 ${pieces} 件商品`
+}
+
 /** The last business day a goods order paid on `paidOn` can be refunded. */
 export function refundableUntil(paidOn: BusinessDate, rules: OrderRules): BusinessDate {
   return addDays(paidOn, rules.refundWindowDays)

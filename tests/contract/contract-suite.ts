@@ -1083,6 +1083,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       await refused(m.api.pay(cancelled.order.id, { result: 'paid' }), 409, 'ORDER_NOT_PAYABLE')
 
       const created = await m.api.createOrder({ items: [{ sku, qty: 3 }] })
+      // Titled by its pieces: one item three times.
+      expect([cancelled.order.title, created.order.title]).toEqual([products[0].name, `${products[0].name} ×3`])
       const id = created.order.id
       await refused(other.api.pay(id, { result: 'paid' }), 404, 'ORDER_NOT_FOUND')
       await refused(other.api.refund(id), 404, 'ORDER_NOT_FOUND')

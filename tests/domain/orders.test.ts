@@ -1,7 +1,7 @@
 /** SPEC §2.7 orders: an unpaid order can be paid or cancelled until it expires (`orders.pendingExpiryMinutes`). */
 import { DEFAULT_CALENDAR_RULES } from '@/domain/calendar'
 import type { RuleError } from '@/domain/errors'
-import { assertPendingOrder, DEFAULT_ORDER_RULES, minutesLeftToPay, orderRulesWords, refundableUntil, refundNotes, type OrderStatus } from '@/domain/orders'
+import { assertPendingOrder, DEFAULT_ORDER_RULES, minutesLeftToPay, orderRulesWords, orderTitle, refundableUntil, refundNotes, type OrderStatus } from '@/domain/orders'
 
 const CREATED = '2026-11-24T02:00:00.000Z'
 const ctxAt = (iso: string) => ({ now: Date.parse(iso), config: { calendar: DEFAULT_CALENDAR_RULES, orders: DEFAULT_ORDER_RULES } })
@@ -64,4 +64,13 @@ test('a refund says what it took back that the member might not expect: a leader
   expect(refundNotes({ shortfall: 0, leaderboardPrize: 0 })).toEqual([])
   expect(refundNotes({ shortfall: 40, leaderboardPrize: 0 })).toEqual(['40 积分已使用，将从之后获得的积分中扣回'])
   expect(refundNotes({ shortfall: 40, leaderboardPrize: 200 })).toEqual(['收回排行榜奖励 200 积分', '40 积分已使用，将从之后获得的积分中扣回'])
+})
+
+test('an order is titled by its pieces, not its lines: 2 lattes and a bag of beans are 3 件商品', () => {
+  const latte = { name: '招牌拿铁', qty: 1 }
+  const beans = { name: '精品咖啡豆 250g', qty: 1 }
+  expect(orderTitle([latte])).toBe('招牌拿铁')
+  expect(orderTitle([{ ...latte, qty: 2 }])).toBe('招牌拿铁 ×2')
+  expect(orderTitle([beans, { ...latte, qty: 2 }])).toBe('精品咖啡豆 250g 等 3 件商品')
+  expect(orderTitle([beans, latte])).toBe('精品咖啡豆 250g 等 2 件商品')
 })

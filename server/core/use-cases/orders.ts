@@ -26,7 +26,7 @@ import { restoreCoupon, useCoupon as markCouponUsed } from '../../../src/domain/
 import { businessDateOf, parseInstant, toIso } from '../../../src/domain/calendar'
 import type { RulesConfig } from '../../../src/domain/config'
 import type { Ctx } from '../../../src/domain/context'
-import { assertPendingOrder, assertRefundWindow, pendingOrderExpired, refundableUntil } from '../../../src/domain/orders'
+import { assertPendingOrder, assertRefundWindow, orderTitle, pendingOrderExpired, refundableUntil } from '../../../src/domain/orders'
 import { campaignStatus, leaderboardPrizeAfterRefund } from '../../../src/domain/campaigns'
 import { refundOrderPoints, takeBackPrize, type LedgerEntry } from '../../../src/domain/points'
 import { quoteOrder, type OrderQuote } from '../../../src/domain/pricing'
@@ -243,8 +243,7 @@ function newOrder(tx: MemberTx, fields: Pick<OrderRecord, 'kind' | 'title' | 'it
 export async function createOrderOp(tx: MemberTx, lines: OrderLineInput[], couponId: string | null | undefined, pointsToUse: number): Promise<OrderRecord> {
   const items = await pricedLines(tx, lines)
   const quote = quoteFor(tx, items, couponId, pointsToUse)
-  const title = items.length > 1 ? `${items[0].name} 等 ${items.length} 件商品` : items[0].name
-  return newOrder(tx, { kind: 'goods', title, items, planId: null, request: { couponId: quote.coupon?.id ?? null, pointsToUse }, quote })
+  return newOrder(tx, { kind: 'goods', title: orderTitle(items), items, planId: null, request: { couponId: quote.coupon?.id ?? null, pointsToUse }, quote })
 }
 
 /** A paid plan's price: no member discount, coupon or points, and no points or growth earned by it. */
