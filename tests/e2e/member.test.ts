@@ -201,6 +201,12 @@ describeBuilt('member journeys on H5', () => {
     await expect(order.innerText()).resolves.toMatch(/券 -¥/)
     await expect(order.innerText()).resolves.toMatch(/\d+ 积分 -¥/)
     await screenshot(page, 'h5-journey-orders')
+    // At 320 px its four amounts (商品 · 会员折扣 · 券 · 积分) wrap between them, each whole on the screen.
+    await page.setViewportSize({ width: 320, height: 568 })
+    const amounts = await order.locator('.order__amount').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right))
+    expect(amounts).toHaveLength(4)
+    expect(Math.max(...amounts)).toBeLessThanOrEqual(320)
+    await page.setViewportSize({ width: 375, height: 667 })
   })
 
   /** One of the shop's first product in the cart, and 去支付: the mock cashier open. */

@@ -115,7 +115,7 @@ function OrdersPage() {
                 </Text>
               ) : null}
               <View className='order__lines'>
-                {/* Each amount whole on its line: a narrow screen breaks between them, never inside "498 积分 -¥49.80". */}
+                {/* Each amount whole (nowrap) in a wrapping row: a narrow screen breaks between them, never inside "498 积分 -¥49.80". */}
                 {[
                   `商品 ${formatFen(o.quote.listFen)}`,
                   o.quote.tierDiscountFen ? `会员折扣 -${formatFen(o.quote.tierDiscountFen)}` : '',
@@ -124,8 +124,8 @@ function OrdersPage() {
                 ]
                   .filter(Boolean)
                   .map((part, i) => (
-                    <Text key={i} className='muted order__amount'>
-                      {i > 0 ? ` · ${part}` : part}
+                    <Text key={i} className={i > 0 ? 'muted order__amount order__amount--next' : 'muted order__amount'}>
+                      {i > 0 ? `· ${part}` : part}
                     </Text>
                   ))}
               </View>
