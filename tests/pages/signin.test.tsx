@@ -107,6 +107,22 @@ test('make-up: the cost is confirmed first; cancelling changes nothing, confirmi
   expect(usePointsStore.getState().summary?.balance).toBe(balance)
 })
 
+test('a make-up that completes 7 days in a row says it brings the day-7 coupon, in the dialog and after', async () => {
+  // Signed in on the 18th–20th and the 22nd–24th: making up the 21st completes seven days (+30 and a coupon).
+  for (const d of ['18', '19', '20', '22', '23', '24']) {
+    t.setNow(`2026-11-${d}T02:00:00.000Z`)
+    await api.signin()
+  }
+  const page = render(<SigninPage />)
+  await waitFor(() => expect(day(page.container, '2026-11-21').className).toContain('makeup-able'))
+  fireEvent.click(day(page.container, '2026-11-21'))
+  modalAnswer.confirm = true
+  fireEvent.click(page.container.querySelector('#makeup-button')!)
+  await waitFor(() => expect(day(page.container, '2026-11-21').className).toContain('--makeup'))
+  expect(calls.modals.at(-1)?.content).toContain('补签后可额外获得 30 积分和 1 张优惠券')
+  expect(calls.toasts.at(-1)?.title).toBe('补签成功，已连续签到 7 天，获得 1 张优惠券')
+})
+
 test('a make-up the member cannot afford shows the refusal message', async () => {
   const { container } = render(<SigninPage />)
   await waitFor(() => expect(day(container, '2026-11-20').className).toContain('makeup-able'))

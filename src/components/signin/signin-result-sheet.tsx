@@ -26,7 +26,7 @@ export function SigninResultSheet({ result, multiplier, onClose, onTask }: Signi
         </Text>
         <Text className='muted'>
           基础 {base}
-          {multiplier > 1 ? `（活动 ×${multiplier}）` : ''}
+          {multiplier > 1 ? `（已含活动 ×${multiplier}）` : ''}
           {bonus > 0 ? ` + 连签奖励 ${bonus}` : ''}
         </Text>
         {capped > 0 ? (

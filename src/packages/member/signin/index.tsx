@@ -68,13 +68,15 @@ function SigninPage() {
       async () => {
         const quote = await quoteMakeup(date)
         if (!quote.allowed) return quote.reason?.message ?? '这一天不能补签'
-        const extra = quote.bonusPoints > 0 ? `，补签后可额外获得 ${quote.bonusPoints} 积分` : ''
+        const gifts = [quote.bonusPoints > 0 ? `${quote.bonusPoints} 积分` : '', quote.couponTemplateIds.length > 0 ? `${quote.couponTemplateIds.length} 张优惠券` : '']
+        const extra = gifts.some(Boolean) ? `，补签后可额外获得 ${gifts.filter(Boolean).join('和 ')}` : ''
         const ok = await confirm('确认补签', `补签 ${formatDate(date)} 需消耗 ${quote.costPoints} 积分${extra}。本月还可补签 ${quote.remainingThisMonth} 次。`, '确认补签')
         if (!ok) return null
         const res = await makeUp(date)
         setSelected(null)
         // A make-up that does not reach today (or yesterday) fills the calendar without joining the streak.
-        return makeupJoinsStreak(date, res.calendar) ? `补签成功，已连续签到 ${res.calendar.streak} 天` : `补签成功，${formatDate(date)}已计入本月签到`
+        const done = makeupJoinsStreak(date, res.calendar) ? `补签成功，已连续签到 ${res.calendar.streak} 天` : `补签成功，${formatDate(date)}已计入本月签到`
+        return res.coupons.length > 0 ? `${done}，获得 ${res.coupons.length} 张优惠券` : done
       },
       (words) => words && toast(words),
     )
