@@ -20,12 +20,12 @@ const MOBILE = /^1\d{10}$/
 export type DeliveryCheck = { ok: true; address: DeliveryAddressInput } | { ok: false; errors: Partial<Record<DeliveryField, string>> }
 
 /**
- * Checks what the member typed; on success the address as it will be sent (name and address trimmed, spaces
- * and dashes taken out of the number).
+ * Checks what the member typed; on success the address as it will be sent (name and address trimmed, the number in
+ * half-width digits — a Chinese keyboard may type １３８… — with spaces and dashes taken out).
  */
 export function checkDeliveryAddress(input: DeliveryAddressInput): DeliveryCheck {
   const name = input.name.trim()
-  const phone = input.phone.replace(/[\s-]/g, '')
+  const phone = input.phone.normalize('NFKC').replace(/[\s-]/g, '')
   const address = input.address.trim()
   const errors: Partial<Record<DeliveryField, string>> = {}
   if (!name) errors.name = '请填写收货人'

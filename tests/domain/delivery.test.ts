@@ -6,6 +6,10 @@ test('a complete address passes, trimmed and with the number run together', () =
   expect(checkDeliveryAddress({ name: ' 张三 ', phone: '138 0013-8000', address: ' 上海市徐汇区漕溪北路 88 号 ' })).toEqual({ ok: true, address: GOOD })
 })
 
+test('a number typed in full-width digits (a Chinese keyboard) is the same number', () => {
+  expect(checkDeliveryAddress({ ...GOOD, phone: '１３８\u3000００１３－８０００' })).toEqual({ ok: true, address: GOOD })
+})
+
 test('each field says what is missing', () => {
   expect(checkDeliveryAddress({ name: ' ', phone: '', address: '' })).toEqual({
     ok: false,
