@@ -52,6 +52,9 @@ describeBuilt('H5 error boundary and snapshot versions', () => {
     // React reported what it caught; the shell (theme, privacy gate) is still there around the error state.
     expect(consoleErrors.join('\n')).toMatch(/Cannot read properties of null|tier/)
     expect(await page.locator('#page-home').count()).toBe(1)
+    // The retry button stands clear of the words above it.
+    const gap = await error.evaluate((e) => e.querySelector('#retry-button')!.getBoundingClientRect().top - e.querySelector('.state-view__hint')!.getBoundingClientRect().bottom)
+    expect(gap).toBeGreaterThanOrEqual(12)
 
     await page.locator('#page-error #retry-button').click()
     await page.locator('#tier-name').waitFor()
