@@ -309,8 +309,12 @@ describe('operator console', () => {
     // A negative number stays as typed, said wrong at its field (it used to become the minimum, unseen).
     await cap.fill('-5')
     await cap.press('Tab')
-    await page.locator('.ant-form-item').filter({ has: cap }).getByText('须为不小于 1 的整数').waitFor()
+    await page.locator('.ant-form-item').filter({ has: cap }).getByText('须为正整数（当前：-5）').waitFor()
     expect(await cap.inputValue()).toBe('-5')
+    // Said once, in words: the validator's, not the field's range beside it, nor wrapped as 此项设置不正确（…）.
+    const said = await page.locator('.ant-form-item').filter({ has: cap }).locator('.ant-form-item-explain-error [title]').allInnerTexts()
+    expect(said.filter((line) => line.startsWith('须为'))).toEqual(['须为正整数（当前：-5）'])
+    expect(said.join('\n')).not.toContain('此项设置不正确')
     expect(await page.getByRole('button', { name: /保存为新版本/ }).isDisabled()).toBe(true)
     await cap.fill(capBefore)
     await page.getByTestId('rules-valid').waitFor()
@@ -326,6 +330,10 @@ describe('operator console', () => {
     await page.locator('.ant-form-item').filter({ has: page.locator(`#f-tiers-levels-${early}-benefits`) }).locator('.ant-form-item-explain-error').filter({ hasText: '提前' }).waitFor()
     await minutes.fill(String(levels[early].earlyAccessMinutes))
     await page.getByTestId('rules-valid').waitFor()
+    // The preview says it as the benefit lines must (60 minutes are 提前 1 小时, never 提前 60 分钟).
+    expect(levels[early].earlyAccessMinutes).toBe(60)
+    await page.getByText(/· 提前 1 小时参与/).first().waitFor()
+    expect(await page.getByText(/提前 60 分钟参与/).count()).toBe(0)
     await go(page, '/rules/points', /规则配置 · 积分与上限/)
     // A survey pays only for the ids the brand lists (none by default): the field says so and takes an id.
     const surveyCard = page.locator('[data-path="points.earningRules.survey"]')
@@ -379,6 +387,10 @@ describe('operator console', () => {
     const live = await memberConfig(memberToken)
     expect(live.rules.campaigns[0].name).toBe(renamed)
     expect(live.version).toBeGreaterThan(before.version)
+    // The open page follows at 11:00 by itself: the version is 生效中 and the header names it, with no reload.
+    await page.clock.fastForward('01:00:00')
+    await page.locator('tr').filter({ hasText: '活动改名（定时）' }).filter({ hasText: '生效中' }).waitFor()
+    await page.getByText(/当前生效：版本 #\d+（活动改名（定时））/).waitFor()
 
     // Roll back to the version that was in force before, while a draft of the renamed version has an edit.
     await page.reload()
@@ -434,6 +446,8 @@ describe('operator console', () => {
     await dialog.getByLabel('积分').press('Tab')
     await dialog.getByText('请输入 1–10,000,000 的整数').waitFor()
     expect(await dialog.getByLabel('积分').inputValue()).toBe('-300')
+    // Refused, it tells nothing about the balance either (it said 调整后余额 as if 300 were added).
+    expect(await dialog.getByText(/调整后余额|审批额度/).count()).toBe(0)
     // Closed without sending, the dialog opens empty again: nothing typed then is added to what is typed next.
     await dialog.getByLabel('原因（会员流水可见）').fill('草稿')
     await dialog.getByRole('button', { name: /取\s*消/ }).click()
@@ -515,6 +529,8 @@ describe('operator console', () => {
     expect((await filtered).status()).toBe(200)
     await page.getByRole('row').filter({ hasText: '批准积分调整' }).first().waitFor()
     expect(new Set(await page.locator('.ant-table-row td:nth-child(3)').allInnerTexts())).toEqual(new Set(['测试admin']))
+    // The log read again keeps the account's username in the filter (it used to overwrite it with the bare name).
+    expect(await filters.locator('.ant-form-item').filter({ hasText: '操作人' }).first().innerText()).toMatch(/测试admin（[\w.-]+）/)
     // 对象 in words: the approval names its adjustment, not a bare id.
     expect(await page.locator('.ant-table-row').filter({ hasText: '批准积分调整' }).first().locator('td:nth-child(5)').innerText()).toMatch(/^积分调整 adj-\d+-\d+$/)
     // 修改后 in words too: what the approval did, not the record's JSON keys.

@@ -110,7 +110,8 @@ export default function AuditPage() {
       // Operators seen in the log, for the filter (with every account for an admin, loaded once).
       setOperators((prev) => {
         const seen = new Map(prev.map((o) => [o.value, o.label]))
-        for (const e of page.entries) seen.set(e.operatorId, e.operatorName)
+        // An account already listed keeps its label: an admin's list names each 名称（账号）, which the log does not.
+        for (const e of page.entries) if (!seen.has(e.operatorId)) seen.set(e.operatorId, e.operatorName)
         return [...seen].map(([value, label]) => ({ value, label }))
       })
     } catch (e) {

@@ -244,6 +244,9 @@ function CalendarTab({ memberId }: { memberId: string }) {
   )
 }
 
+/** The largest adjustment one request may make (the API's own bound, mock/openapi.yaml). */
+const MAX_ADJUST = 10_000_000
+
 function AdjustModal({ open, onClose, detail, onDone }: { open: boolean; onClose: () => void; detail: MemberDetail; onDone: (a: Adjustment) => void }) {
   const { message } = App.useApp()
   const action = useAction()
@@ -251,9 +254,11 @@ function AdjustModal({ open, onClose, detail, onDone }: { open: boolean; onClose
   const direction = Form.useWatch('direction', form)
   const amount = Form.useWatch('amount', form)
   const balance = detail.member.balance
-  const signed = (amount ?? 0) * (direction === 'deduct' ? -1 : 1)
+  // Only an amount the field accepts says what it would do: a typed -300 or 1.5 shows the field's error alone.
+  const valid = typeof amount === 'number' && Number.isInteger(amount) && amount >= 1 && amount <= MAX_ADJUST
+  const signed = valid ? amount * (direction === 'deduct' ? -1 : 1) : 0
   const { approvalAbove, appliedToday } = detail.adjustmentPolicy
-  const needsApproval = !!amount && appliedToday + amount > approvalAbove
+  const needsApproval = valid && appliedToday + amount > approvalAbove
   const [error, setError] = useState<string>()
   const submit = async () => {
     // An invalid form shows its messages at the fields; nothing to send.
@@ -295,11 +300,11 @@ function AdjustModal({ open, onClose, detail, onDone }: { open: boolean; onClose
           dependencies={['direction']}
           rules={[
             { required: true, message: '请输入积分数' },
-            { type: 'integer', min: 1, max: 10_000_000, message: '请输入 1–10,000,000 的整数' },
+            { type: 'integer', min: 1, max: MAX_ADJUST, message: `请输入 1–${fmtPoints(MAX_ADJUST)} 的整数` },
             { validator: (_, v?: number) => (direction === 'deduct' && v && v > balance ? Promise.reject(new Error(`扣减后余额不能低于 0（最多扣减 ${balance}）`)) : Promise.resolve()) },
           ]}
           // Over the balance the field's own error says so; no "调整后余额：0" beside it.
-          extra={amount && balance + signed >= 0 ? (needsApproval ? '超过今日审批额度：提交后需管理员审批' : `调整后余额：${fmtPoints(balance + signed)}`) : undefined}
+          extra={valid && balance + signed >= 0 ? (needsApproval ? '超过今日审批额度：提交后需管理员审批' : `调整后余额：${fmtPoints(balance + signed)}`) : undefined}
         >
           {/* No min/max: a typed -300 stays and the rule above says what is wrong, instead of becoming 1 unseen. */}
           <InputNumber style={{ width: '100%' }} suffix="积分" />

@@ -88,7 +88,8 @@ export function F({ path, label, type = 'text', options, min, max, unit, help, w
   const ruleProblems = type === 'multi' || type === 'tags' || type === 'intTags' ? listProblems(byPath, path) : (byPath.get(path) ?? [])
   // A number field keeps what was typed and says what is wrong with it (never rewrites -5 as the minimum unseen).
   const outOfRange = type === 'int' && typeof value === 'number' && (!Number.isInteger(value) || (min !== undefined && value < min) || (max !== undefined && value > max))
-  const problems = outOfRange ? [{ path, message: rangeWords(min, max) }, ...ruleProblems] : ruleProblems
+  // Said once: the validator's words when it has any here (they name the value typed), the field's range otherwise.
+  const problems = outOfRange && ruleProblems.length === 0 ? [{ path, message: rangeWords(min, max) }] : ruleProblems
   const id = fieldId(path)
   const set = (v: unknown) => editor.set(path, v)
   const off = readOnly || disabled

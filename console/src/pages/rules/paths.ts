@@ -178,8 +178,12 @@ function campaignNames(list: string): string {
   return names.length > 0 ? names.join('') : list
 }
 
-/** The validator's English message in zh-CN where the pattern is known; otherwise said to be wrong, with it. */
+/**
+ * The validator's English message in zh-CN where the pattern is known; otherwise said to be wrong, with it. A message
+ * with no Latin letter (a field's own 须为 1–100 的整数) is already in words.
+ */
 export function problemText(message: string): string {
+  if (!/[A-Za-z]/.test(message)) return message
   for (const [re, out] of ZH) {
     const m = re.exec(message)
     if (m) return typeof out === 'string' ? out : out(...m)

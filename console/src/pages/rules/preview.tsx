@@ -11,6 +11,7 @@ import { publishedOdds } from '@/domain/lottery'
 import { emptySigninState, signIn, type SigninState } from '@/domain/signin'
 import { rewardPointsFor } from '@/domain/tasks'
 import type { TierDefinition } from '@/domain/tiers'
+import { durationWords } from '@/domain/benefit-words'
 import { Alert, Card, Descriptions, Empty, Flex, Select, Slider, Table, Tag, Typography } from 'antd'
 import { type ReactElement, useEffect, useMemo, useRef, useState } from 'react'
 import type { RulesDocument } from '../../api'
@@ -143,7 +144,7 @@ function TiersPreview({ doc }: { doc: RulesDocument }) {
           </Typography.Paragraph>
           <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
             {discountLabel(t.discountPercent)} · 签到 {t.signinBasePoints} 分 · 抽奖权重 ×{(t.lotteryWeightPercent / 100).toFixed(2).replace(/\.?0+$/, '')}
-            {t.earlyAccessMinutes ? ` · 提前 ${t.earlyAccessMinutes} 分钟参与` : ''}
+            {t.earlyAccessMinutes ? ` · 提前 ${durationWords(t.earlyAccessMinutes)}参与` : ''}
           </Typography.Paragraph>
           <Flex gap={4} wrap>
             {(t.benefits ?? []).map((b) => (

@@ -7,7 +7,7 @@
  */
 import { Alert, App, Button, Drawer, Flex, Form, Input, Modal, Popconfirm, Space, Spin, Table, Tabs, Tag, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { api, type RulesDocument, type RulesVersion } from '../../api'
 import { RULES_VERSION_STATUS } from '../../lib/labels'
 import { CsvButton } from '../../components/csv-button'
@@ -167,6 +167,19 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
   const [viewing, setViewing] = useState<{ version: RulesVersion; document: RulesDocument; before: { versionNo: number; document: RulesDocument } | null } | null>(null)
   const [loadingNo, setLoadingNo] = useState<number>()
   const { modal } = App.useApp()
+  // A scheduled version takes effect at its instant: the list and 当前生效 follow it there, without a reload.
+  const next = Math.min(...versions.filter((v) => v.status === 'scheduled').map((v) => Date.parse(v.effectiveAt)))
+  useEffect(() => {
+    if (!Number.isFinite(next)) return
+    const timer = setTimeout(
+      () => {
+        invalidateRules()
+        onChanged()
+      },
+      Math.min(Math.max(0, next - serverNow()) + 1000, 2 ** 31 - 1),
+    )
+    return () => clearTimeout(timer)
+  }, [next, onChanged])
 
   const view = async (v: RulesVersion) => {
     setLoadingNo(v.versionNo)
