@@ -10,6 +10,7 @@ import type {
   AdminInvitesPage,
   AdminOrdersPage,
   AdminRedemptionsPage,
+  AdjustmentListItem,
   AdjustmentWire,
   AdminRefundResponse,
   AdminVoucher,
@@ -32,7 +33,7 @@ import type {
 import type { RulesConfig } from '@/domain/config'
 import { clearSession, getToken } from './session'
 
-export type { AdminVoucher, AuditEntry, DeliveryQueueRow, FeedbackQueueRow, MemberDetail, MemberRow, OperatorRole, PrivacyQueueRow }
+export type { AdjustmentListItem, AdminVoucher, AuditEntry, DeliveryQueueRow, FeedbackQueueRow, MemberDetail, MemberRow, OperatorRole, PrivacyQueueRow }
 export type DeliveryStatus = DeliveryQueueRow['redemption']['delivery']['status']
 export type { MallItem } from '@/domain/mall'
 export type Operator = OperatorWire
@@ -216,7 +217,7 @@ export const api = {
   replyFeedback: (memberId: string, feedbackId: string, reply: string, key: string) =>
     post<{ feedback: FeedbackQueueRow['feedback'] }>(`/admin/members/${id(memberId)}/feedback/${id(feedbackId)}/reply`, { reply }, key),
   adjustments: (q: { status?: AdjustmentStatus; memberId?: string; cursor?: string | null; limit?: number }) =>
-    get<{ adjustments: Adjustment[]; nextCursor: string | null }>('/admin/adjustments', q),
+    get<{ adjustments: AdjustmentListItem[]; nextCursor: string | null }>('/admin/adjustments', q),
   approveAdjustment: (adjId: string, key: string) => post<{ adjustment: Adjustment; balance: number }>(`/admin/adjustments/${id(adjId)}/approve`, {}, key),
   rejectAdjustment: (adjId: string, note: string, key: string) =>
     post<{ adjustment: Adjustment }>(`/admin/adjustments/${id(adjId)}/reject`, note ? { note } : {}, key),

@@ -727,6 +727,8 @@ export interface AdjustmentWire {
   decidedAt: string | null
   note: string | null
 }
+/** `GET /admin/adjustments`: each with the member's balance now — what an approver weighs a deduction against. */
+export type AdjustmentListItem = AdjustmentWire & { memberBalance: number }
 export interface MemberDetail {
   member: MemberMe
   /** The live lots, oldest first (`id` tells two of the same day and source apart; `ref` is what awarded the lot: an

@@ -446,7 +446,11 @@ describe('operator console', () => {
     await dialog.getByLabel('积分').press('Tab')
     await dialog.getByText('请输入 1–10,000,000 的整数').waitFor()
     expect(await dialog.getByLabel('积分').inputValue()).toBe('-300')
-    // Refused, it tells nothing about the balance either (it said 调整后余额 as if 300 were added).
+    // Refused, it tells nothing about the balance either (it said 调整后余额 as if 300 were added, or 1.5).
+    expect(await dialog.getByText(/调整后余额|审批额度/).count()).toBe(0)
+    await dialog.getByLabel('积分').fill('1.5')
+    await dialog.getByLabel('积分').press('Tab')
+    await dialog.getByText('请输入 1–10,000,000 的整数').waitFor()
     expect(await dialog.getByText(/调整后余额|审批额度/).count()).toBe(0)
     // Closed without sending, the dialog opens empty again: nothing typed then is added to what is typed next.
     await dialog.getByLabel('原因（会员流水可见）').fill('草稿')
@@ -470,6 +474,8 @@ describe('operator console', () => {
     await signIn(page, ADMIN2)
     await go(page, '/approvals', '积分调整审批')
     const row = page.getByRole('row').filter({ hasText: '客诉补偿' })
+    // Beside the amount, the member's balance now (nothing yet: the 5,000 wait for this approval).
+    expect(await row.getByRole('cell').nth(2).innerText()).toBe('0')
     await row.getByRole('button', { name: /批\s*准/ }).click()
     await submit(page, page.locator('.ant-popconfirm').getByRole('button', { name: /批\s*准/ }), /已批准/)
     expect(await balance()).toBe(5000)

@@ -2306,8 +2306,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const large = await admin<{ adjustment: { id: string; status: string }; balance: number }>('POST', `/admin/members/${m.me.id}/adjustments`, { amount: 5000, reason: '客诉补偿' })
       if (large.body.adjustment.status === 'applied') return console.warn(`[${name}] approval threshold above 5000: approval not exercised`)
       expect(large.body).toMatchObject({ adjustment: { status: 'pending' }, balance: balance + 50 })
-      const pending = await admin<{ adjustments: { id: string }[] }>('GET', '/admin/adjustments?status=pending')
-      expect(pending.body.adjustments.map((a) => a.id)).toContain(large.body.adjustment.id)
+      const pending = await admin<{ adjustments: { id: string; memberBalance: number }[] }>('GET', '/admin/adjustments?status=pending')
+      // Listed with the member's balance now, what an approver weighs a deduction against.
+      expect(pending.body.adjustments.find((a) => a.id === large.body.adjustment.id)).toMatchObject({ memberBalance: balance + 50 })
       expectError(await admin('POST', `/admin/adjustments/${large.body.adjustment.id}/approve`, {}), 403, 'ADJUSTMENT_SELF_APPROVAL')
       const second = await account('admin')
       const approved = await admin<{ adjustment: { status: string; decidedBy: string }; balance: number }>('POST', `/admin/adjustments/${large.body.adjustment.id}/approve`, {}, second.token)

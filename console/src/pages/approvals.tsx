@@ -5,7 +5,7 @@
 import { ReloadOutlined } from '@ant-design/icons'
 import { App, Button, Input, Modal, Popconfirm, Segmented, Space, Tag, Typography } from 'antd'
 import { useState } from 'react'
-import { type Adjustment, type AdjustmentStatus, api } from '../api'
+import { type Adjustment, type AdjustmentListItem, type AdjustmentStatus, api } from '../api'
 import { CsvButton } from '../components/csv-button'
 import { allPages } from '../lib/csv'
 import { PageHeader } from '../components/page-header'
@@ -39,6 +39,8 @@ export default function ApprovalsPage() {
   const [note, setNote] = useState('')
   const me = session.operator
   const mine = (a: Adjustment) => a.requestedBy === me.id || a.requestedBy === me.username
+  // A deduction the balance no longer covers (the member spent since it was asked): the server would refuse it.
+  const belowZero = (a: AdjustmentListItem) => a.status === 'pending' && a.memberBalance + a.amount < 0
 
   const doApprove = async (a: Adjustment) => {
     const r = await approve.run({ approve: a.id }, (key) => api.approveAdjustment(a.id, key))
@@ -97,13 +99,20 @@ export default function ApprovalsPage() {
       {!can('admin') ? (
         <Typography.Paragraph type="secondary">只有管理员可以审批；你可以查看申请的处理进度。</Typography.Paragraph>
       ) : null}
-      <CursorTable<Adjustment>
+      <CursorTable<AdjustmentListItem>
         pages={list}
         emptyText={status === 'pending' ? '没有待审批的调整' : '暂无记录'}
         rowKey="id"
         columns={[
           { title: '会员', key: 'member', render: (_, a) => <Link to={`/members/${encodeURIComponent(a.memberId)}`}>{a.memberId}</Link> },
           { title: '积分', key: 'amount', align: 'right', render: (_, a) => <strong>{fmtPoints(a.amount, true)}</strong> },
+          {
+            title: '会员当前余额',
+            key: 'balance',
+            align: 'right',
+            render: (_, a) =>
+              belowZero(a) ? <Typography.Text type="danger">{fmtPoints(a.memberBalance)}（扣减后为负，不能批准）</Typography.Text> : fmtPoints(a.memberBalance),
+          },
           { title: '原因', dataIndex: 'reason', key: 'reason' },
           { title: '状态', key: 'status', render: (_, a) => <Tag color={ADJ_STATUS[a.status]?.color}>{ADJ_STATUS[a.status]?.label ?? a.status}</Tag> },
           { title: '申请', key: 'req', render: (_, a) => `${a.requestedBy} · ${fmtInstant(a.requestedAt)}` },
@@ -125,7 +134,7 @@ export default function ApprovalsPage() {
                       cancelText="取消"
                       onConfirm={() => doApprove(a)}
                     >
-                      <Button type="primary" size="small" loading={approve.pending}>
+                      <Button type="primary" size="small" loading={approve.pending} disabled={belowZero(a)}>
                         批准
                       </Button>
                     </Popconfirm>

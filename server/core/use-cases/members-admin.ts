@@ -14,7 +14,7 @@
  * the oldest lots and never goes below 0. Approval is by an admin other than the operator who asked. Every write
  * is in the audit log.
  */
-import type { AdjustmentResponse, AdminCouponsPage, AdminInvitesPage, AdminOrdersPage, AdminRedemptionsPage, AdminRefundResponse, DeliveriesResponse, Delivery, DeliveryQueueRow, MemberDetail, MemberRow } from '../../../src/api/contract'
+import type { AdjustmentListItem, AdjustmentResponse, AdminCouponsPage, AdminInvitesPage, AdminOrdersPage, AdminRedemptionsPage, AdminRefundResponse, DeliveriesResponse, Delivery, DeliveryQueueRow, MemberDetail, MemberRow } from '../../../src/api/contract'
 import { businessDateOf, parseInstant } from '../../../src/domain/calendar'
 import { maskedAddress } from '../../../src/domain/delivery'
 import { advanceDelivery } from '../../../src/domain/mall'
@@ -486,7 +486,11 @@ export const membersAdminRoutes: RouteEntry[] = [
         const found = await work.scope.adjustments({ status, memberId, limit: limit + 1, after })
         const page = found.slice(0, limit)
         const last = page.at(-1)
-        return { body: { adjustments: page, nextCursor: found.length > limit && last ? `${Date.parse(last.requestedAt)}_${last.id}` : null } }
+        // Each member's balance now (the last ledger line's), read once per member of the page.
+        const ids = [...new Set(page.map((a) => a.memberId))]
+        const balances = new Map(await Promise.all(ids.map(async (id) => [id, (await work.scope.ledgerPage(id, null, 1))[0]?.balanceAfter ?? 0] as const)))
+        const adjustments: AdjustmentListItem[] = page.map((a) => ({ ...a, memberBalance: balances.get(a.memberId) ?? 0 }))
+        return { body: { adjustments, nextCursor: found.length > limit && last ? `${Date.parse(last.requestedAt)}_${last.id}` : null } }
       },
     },
   ],
