@@ -382,7 +382,8 @@ function Overview({ d }: { d: MemberDetail }) {
           <Typography.Text copyable>{m.id}</Typography.Text>
         </Descriptions.Item>
         <Descriptions.Item label="等级">
-          <Space size={4}>
+          {/* Wrapping between the tag and its words, never inside 成长获得. */}
+          <Space size={4} wrap>
             <Tag color="gold">{m.tier.name}</Tag>
             {TIER_SOURCE[m.tier.source] ?? m.tier.source}
             {m.tier.until ? `，至 ${m.tier.until}` : ''}
