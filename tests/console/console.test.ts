@@ -248,6 +248,9 @@ describe('operator console', () => {
     await page.goto(`${base}/console/`)
     await page.getByRole('heading', { name: '会员运营后台' }).waitFor()
     await audit(page, 'sign-in')
+    // The sign-in card sits in the middle of the window, not at its top.
+    const card = (await page.getByRole('heading', { name: '会员运营后台' }).boundingBox())!
+    expect(card.y).toBeGreaterThan(900 / 4)
     await page.getByLabel('账号').fill(ADMIN.username)
     await page.getByLabel('密码').fill('wrong-password-123')
     await page.getByRole('button', { name: /登\s*录/ }).click()
@@ -255,6 +258,8 @@ describe('operator console', () => {
     await signIn(page, ADMIN)
     await audit(page, 'dashboard')
     await screenshot(page, 'console-dashboard')
+    // The campaigns' figures are each campaign's whole run, whatever the range: the card says so.
+    await page.locator('.ant-card').filter({ hasText: '活动效果' }).getByText(/按整个活动期计算，不随所选区间变化/).waitFor()
     // Today is not over: the DAU trend shows its figure apart (a point of its own in the legend), not as a fall.
     await page.locator('svg text', { hasText: '今日（截至目前）' }).first().waitFor()
     // The liability card shows what the API says members hold; tier movement and liability have their tables.
@@ -399,7 +404,7 @@ describe('operator console', () => {
     await page.locator('#f-campaigns-0-name').fill(`${renamed}（草稿）`)
     await go(page, '/rules/versions', /版本与发布/)
     await page.locator('tr').filter({ hasText: '活动改名（定时）' }).filter({ hasText: '生效中' }).waitFor()
-    await page.locator('tr').filter({ hasText: '已过期' }).first().getByRole('button', { name: /回滚/ }).click()
+    await page.locator('tr').filter({ hasText: '已被取代' }).first().getByRole('button', { name: /回滚/ }).click()
     const restore = page.getByRole('dialog', { name: /回滚到版本/ })
     // Before it is confirmed, the rollback says what it undoes: the name goes back.
     const undone = restore.locator('#restore-changes tr.ant-table-row')

@@ -40,7 +40,7 @@ export const ORDER_STATUS: Record<string, string> = { pending_payment: '待支�
 export const RULES_VERSION_STATUS: Record<RulesVersionStatus, { label: string; color: string }> = {
   scheduled: { label: '待生效', color: 'blue' },
   current: { label: '生效中', color: 'green' },
-  past: { label: '已过期', color: 'default' },
+  past: { label: '已被取代', color: 'default' },
   cancelled: { label: '已取消', color: 'default' },
 }
 

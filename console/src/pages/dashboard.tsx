@@ -266,6 +266,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
         <Col xs={24}>
           <TableCard
             title="活动效果"
+            note="列出日期与所选区间有交集的活动；参与人数、参与率、完成率、留存和投入产出比按整个活动期计算，不随所选区间变化。"
             csvName="metrics-campaigns"
             rows={campaigns}
             rowKey={(r) => r.campaignId}

@@ -17,7 +17,7 @@ export default function LoginPage({ onSignedIn }: { onSignedIn: (s: Session) => 
     else setError(r.error.message)
   }
   return (
-    <main style={{ minHeight: '100%', display: 'grid', placeItems: 'center', padding: 16 }}>
+    <main style={{ minHeight: '100vh', boxSizing: 'border-box', display: 'grid', placeItems: 'center', padding: 16 }}>
       <Card style={{ width: '100%', maxWidth: 380 }}>
         <Typography.Title level={1} style={{ fontSize: 22, textAlign: 'center', marginTop: 0 }}>
           会员运营后台
