@@ -68,8 +68,8 @@ function SigninPage() {
       async () => {
         const quote = await quoteMakeup(date)
         if (!quote.allowed) return quote.reason?.message ?? '这一天不能补签'
-        const gifts = [quote.bonusPoints > 0 ? `${quote.bonusPoints} 积分` : '', quote.couponTemplateIds.length > 0 ? `${quote.couponTemplateIds.length} 张优惠券` : '']
-        const extra = gifts.some(Boolean) ? `，补签后可额外获得 ${gifts.filter(Boolean).join('和 ')}` : ''
+        const gifts = [quote.bonusPoints > 0 ? `${quote.bonusPoints} 积分` : '', quote.couponTemplateIds.length > 0 ? `${quote.couponTemplateIds.length} 张优惠券` : ''].filter(Boolean)
+        const extra = gifts.length > 0 ? `，补签后可额外获得 ${gifts.join('和 ')}` : ''
         const ok = await confirm('确认补签', `补签 ${formatDate(date)} 需消耗 ${quote.costPoints} 积分${extra}。本月还可补签 ${quote.remainingThisMonth} 次。`, '确认补签')
         if (!ok) return null
         const res = await makeUp(date)
