@@ -31,8 +31,10 @@ export function firstScreen(): string {
   const css = taroH5Units(STYLES.map((f) => compile(path.join(ROOT, f), { style: 'compressed', loadPaths: [ROOT] }).css).join(''))
   const c = PRIVACY_COPY
   return [
-    `<style>${css}#first-screen[hidden]{display:none}</style>`,
+    // Its stylesheet inside it, so removing the first screen removes it too: left in the body after the pages' own
+    // stylesheets, its copy of app.scss won over them (`.btn { margin: 0 }` cancelled every button's margin).
     `<div id="first-screen" class="first-screen" hidden inert>`,
+    `<style>${css}#first-screen[hidden]{display:none}</style>`,
     `<div class="sheet-mask"><div class="sheet" role="dialog" aria-modal="true" aria-label="${escape(c.title)}"><div class="privacy-sheet">`,
     `<span class="privacy-sheet__title">${escape(c.title)}</span>`,
     `<span class="privacy-sheet__body">${escape(c.body)}</span>`,
