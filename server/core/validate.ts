@@ -6,6 +6,7 @@
  */
 import { isBusinessDate, isBusinessMonth, toIso, type BusinessDate, type BusinessMonth } from '../../src/domain/calendar'
 import type { KeysetAfter } from '../../src/domain/keyset'
+import { visibleText } from '../../src/domain/text'
 import { HttpError } from './http'
 import { idNumber } from './member-ids'
 import { own } from './own'
@@ -76,7 +77,7 @@ export function requiredString(obj: Record<string, unknown>, name: string, rule:
  */
 export function requiredText(obj: Record<string, unknown>, name: string, max: number): string {
   const text = requiredString(obj, name, { max }).trim()
-  if (!text.replace(/[\s\p{Cf}]/gu, '')) throw invalid(name, 'must not be blank')
+  if (!visibleText(text)) throw invalid(name, 'must not be blank')
   return text
 }
 

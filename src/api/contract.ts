@@ -385,7 +385,8 @@ export interface DeliveryAddress {
   address: string
 }
 export interface Delivery extends DeliveryAddress {
-  status: 'pending' | 'shipped' | 'delivered'
+  /** `cancelled`: the member was erased before it was sent, and the address with them. */
+  status: 'pending' | 'shipped' | 'delivered' | 'cancelled'
   /** The carrier's number (快递单号) once it is sent. */
   trackingNo: string | null
 }

@@ -3,6 +3,7 @@
  * API checks (mock/openapi.yaml, `POST /rewards/{id}/redeem`), said per field in words, so the form can show
  * what to fix before anything is sent.
  */
+import { visibleText } from './text'
 
 export interface DeliveryAddressInput {
   name: string
@@ -28,12 +29,13 @@ export function checkDeliveryAddress(input: DeliveryAddressInput): DeliveryCheck
   const phone = input.phone.normalize('NFKC').replace(/[\s-]/g, '')
   const address = input.address.trim()
   const errors: Partial<Record<DeliveryField, string>> = {}
-  if (!name) errors.name = '请填写收货人'
+  if (!visibleText(name)) errors.name = '请填写收货人'
   else if (name.length > DELIVERY_LIMITS.nameMax) errors.name = `收货人最多 ${DELIVERY_LIMITS.nameMax} 个字`
   if (!phone) errors.phone = '请填写手机号'
   else if (!MOBILE.test(phone)) errors.phone = '请填写 1 开头的 11 位手机号'
-  if (!address) errors.address = '请填写收货地址'
-  else if (address.length < DELIVERY_LIMITS.addressMin) errors.address = `收货地址至少 ${DELIVERY_LIMITS.addressMin} 个字`
+  // The least an address is counts what can be read of it (ten zero-width spaces are not an address).
+  if (!visibleText(address)) errors.address = '请填写收货地址'
+  else if (visibleText(address).length < DELIVERY_LIMITS.addressMin) errors.address = `收货地址至少 ${DELIVERY_LIMITS.addressMin} 个字`
   else if (address.length > DELIVERY_LIMITS.addressMax) errors.address = `收货地址最多 ${DELIVERY_LIMITS.addressMax} 个字`
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, address: { name, phone, address } }
 }

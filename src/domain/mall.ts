@@ -157,10 +157,11 @@ export interface DeliveryAddress {
   address: string
 }
 
-export type DeliveryStatus = 'pending' | 'shipped' | 'delivered'
+/** `cancelled`: never to be sent — the member was erased (会员注销) before it went, and with them where it would go. */
+export type DeliveryStatus = 'pending' | 'shipped' | 'delivered' | 'cancelled'
 
 /** A delivery's status in words, as the member's 兑换记录 and the console show it. */
-export const DELIVERY_STATUS_WORDS: Record<DeliveryStatus, string> = { pending: '待发货', shipped: '已发货', delivered: '已签收' }
+export const DELIVERY_STATUS_WORDS: Record<DeliveryStatus, string> = { pending: '待发货', shipped: '已发货', delivered: '已签收', cancelled: '已取消发货' }
 
 export interface DeliveryState extends DeliveryAddress {
   status: DeliveryStatus
@@ -172,8 +173,8 @@ export interface DeliveryState extends DeliveryAddress {
  * A gift's fulfilment, one step at a time: 待发货 → 已发货 (with the carrier's number) → 已签收. Any other step is
  * refused (`DELIVERY_STATUS_CONFLICT`, 409) and changes nothing.
  */
-export function advanceDelivery(d: DeliveryState, to: Exclude<DeliveryStatus, 'pending'>, trackingNo?: string): DeliveryState {
-  const next: Record<DeliveryStatus, DeliveryStatus | null> = { pending: 'shipped', shipped: 'delivered', delivered: null }
+export function advanceDelivery(d: DeliveryState, to: 'shipped' | 'delivered', trackingNo?: string): DeliveryState {
+  const next: Record<DeliveryStatus, DeliveryStatus | null> = { pending: 'shipped', shipped: 'delivered', delivered: null, cancelled: null }
   if (next[d.status] !== to) {
     const now = d.status === 'pending' ? '还未发货' : DELIVERY_STATUS_WORDS[d.status]
     throw new RuleError('DELIVERY_STATUS_CONFLICT', `这件礼品${now}，不能改为${DELIVERY_STATUS_WORDS[to]}`, 409, { status: d.status })

@@ -13,16 +13,22 @@
 /** Section keys that may be absent or null (`MessageRules.signinReminderHour?: number | null` …). */
 const OPTIONAL = new Set(['messages.signinReminderHour', 'messages.campaignReminderHours', 'tiers.freeService'])
 
-/** Ten years in the unit a key's name gives; beyond it a date computed from the value is meaningless or invalid. */
+/**
+ * Ten years in the unit a key's name gives (the whole key, `days`, or its last word, `validDays`); beyond it a date
+ * computed from the value is meaningless or invalid.
+ */
 const CEILINGS: [RegExp, number][] = [
-  [/Months?$/, 120],
-  [/Days?(Before)?$/, 3660],
-  [/Hours?$/, 87_840],
-  [/Minutes?$/, 5_270_400],
+  [/(^m|M)onths?$/, 120],
+  [/(^d|D)ays?(Before)?$/, 3660],
+  [/(^h|H)ours?$/, 87_840],
+  [/(^m|M)inutes?$/, 5_270_400],
 ]
 
-/** Larger than any amount of points or fen a brand gives or charges (¥10 billion). */
-const MAX_MAGNITUDE = 1e12
+/**
+ * Larger than any amount of points, fen or stock a brand gives or charges (¥10 million), and small enough that what
+ * is stored of it — a ledger line, a lot, a stock's count, all 32-bit integers in SQL — can hold it.
+ */
+const MAX_MAGNITUDE = 1e9
 
 function describe(value: unknown): string {
   if (value === null) return 'null'
@@ -57,15 +63,23 @@ function fold(values: unknown[]): unknown {
   return Object.fromEntries([...keys].map((k) => [k, fold(values.filter((v) => k in v).map((v) => v[k]))]))
 }
 
+function withinCeiling(value: number, path: string, key: string, out: string[]): void {
+  const ceiling = ceilingOf(key) ?? MAX_MAGNITUDE
+  if (Math.abs(value) > ceiling) out.push(`${path}: must be at most ${ceiling}, got ${value}`)
+}
+
 function walk(value: unknown, reference: unknown, path: string, key: string, out: string[], sectionRoot: boolean): void {
-  if (reference === null || reference === undefined) return
+  // A value the defaults leave open (a prize's stock may be null: unlimited) is still held to its ceiling when given.
+  if (reference === null || reference === undefined) {
+    if (typeof value === 'number') withinCeiling(value, path, key, out)
+    return
+  }
   if (typeof reference === 'number') {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       out.push(`${path}: must be a number, got ${describe(value)}`)
       return
     }
-    const ceiling = ceilingOf(key) ?? MAX_MAGNITUDE
-    if (Math.abs(value) > ceiling) out.push(`${path}: must be at most ${ceiling}, got ${value}`)
+    withinCeiling(value, path, key, out)
     return
   }
   if (typeof reference !== 'object') {

@@ -505,8 +505,8 @@ describe('operator console', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 CSV/ }).click()])
     expect(download.suggestedFilename()).toMatch(/^adjustments-all-.*\.csv$/)
     const csv = readFileSync((await download.path())!, 'utf8')
-    expect(csv.split('\r\n')[0]).toBe('\uFEFF编号,会员 ID,积分,原因,状态,申请人,申请时间,审批人,审批时间,备注')
-    expect(csv).toContain(`,${memberId},5000,客诉补偿，工单 #2026,已生效,${ADMIN.username},`)
+    expect(csv.split('\r\n')[0]).toBe('\uFEFF编号,会员 ID,积分,会员当前余额,原因,状态,申请人,申请时间,审批人,审批时间,备注')
+    expect(csv).toContain(`,${memberId},5000,${await balance()},客诉补偿，工单 #2026,已生效,${ADMIN.username},`)
 
     // The member buys 月度会员: the tier history says it in the tiers' names, with why.
     const order = await call<{ order: { id: string } }>('POST', '/api/v1/membership/purchase', { planId: 'monthly' }, memberToken)

@@ -9,7 +9,7 @@
  */
 import { ApiError } from '@/api/errors'
 import { addDays, businessDateOf } from '@/domain/calendar'
-import type { AdminRedemptionsPage, BehaviourEventType, CampaignSummary, CancelOrderResponse, ConfigResponse, MemberDetail, MemberMe, OrdersResponse, RewardItem } from '@/api/contract'
+import type { AdminRedemptionsPage, BehaviourEventType, CampaignSummary, CancelOrderResponse, ConfigResponse, DeliveriesResponse, MemberDetail, MemberMe, OrdersResponse, RewardItem } from '@/api/contract'
 import { uuidV4 } from '@/platform/types'
 import { formatVoucherCode } from '@/utils/format'
 import { isErrorBody, loadContract, type ContractValidator } from './support/openapi'
@@ -901,6 +901,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         // Blanks do not make a name or an address: what is left after trimming is checked.
         await refused(m.api.redeem(cheap.id, { delivery: { name: '   ', phone: '13800000000', address: '上海市徐汇区漕溪北路 1 号' } }), 422, 'DELIVERY_INVALID')
         await refused(m.api.redeem(cheap.id, { delivery: { name: '张三', phone: '13800000000', address: '     上海' } }), 422, 'DELIVERY_INVALID')
+        // Nothing visible is nobody and nowhere: zero-width characters are not a receiver or an address.
+        await refused(m.api.redeem(cheap.id, { delivery: { name: '\u200b', phone: '13800000000', address: '上海市徐汇区漕溪北路 1 号' } }), 422, 'DELIVERY_INVALID')
+        await refused(m.api.redeem(cheap.id, { delivery: { name: '张三', phone: '13800000000', address: '\u200b'.repeat(10) } }), 422, 'DELIVERY_INVALID')
         await refused(m.api.redeem(cheap.id, { delivery: { name: '张三', phone: '23800000000', address: '上海市徐汇区漕溪北路 1 号' } }), 400)
         expect((await m.api.pointsSummary()).balance).toBe(balance)
       }
@@ -1245,6 +1248,19 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await m.api.orders()).orders.find((o) => o.id === created.order.id)?.refundableUntil).toBeNull()
       await refused(m.api.refund(created.order.id), 422, 'ORDER_NOT_REFUNDABLE')
     })
+
+    test('paid membership: a plan below the paid tier bought since is refused at the cashier, not after paying; it can still be cancelled', async () => {
+      const rank = (tierId: string) => config.rules.tiers.levels.findIndex((l) => l.id === tierId)
+      const plans = [...config.rules.tiers.paidPlans].sort((a, b) => rank(a.tierId) - rank(b.tierId))
+      const [low, high] = [plans[0], plans.at(-1)!]
+      if (rank(low.tierId) === rank(high.tierId)) return console.warn(`[${name}] one paid tier: nothing below it`)
+      const m = await member()
+      const lower = await m.api.purchaseMembership({ planId: low.id })
+      const higher = await m.api.purchaseMembership({ planId: high.id })
+      await m.api.pay(higher.order.id, { result: 'paid' })
+      await refused(m.api.paymentAgain(lower.order.id), 409, 'PAID_PLAN_BELOW_ACTIVE')
+      expect((await m.api.cancelOrder(lower.order.id)).order.status).toBe('cancelled')
+    })
   })
 
   describe(`${name}: reports, messages, invites, privacy`, () => {
@@ -1462,6 +1478,19 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       await at(shanghai(-3), async () => void (await member({ code })))
       const old = await member({ code })
       await refused(old.api.acceptInvite({ code: inviter.me.inviteCode }), 422, 'INVITE_NOT_NEW_MEMBER')
+    })
+
+    withControls('feedback: nothing visible is not feedback; past the daily limit 429 with Retry-After until the next business day', async () => {
+      await at(shanghai(1, 22), async () => {
+        const m = await member()
+        for (const content of ['   ', '\u200b', '\u200d\ufeff ']) await refused(m.api.feedback({ content }), 400, 'INVALID_INPUT')
+        for (let i = 0; i < 5; i++) await m.api.feedback({ content: `第 ${i + 1} 条反馈` })
+        const r = await raw({ method: 'POST', path: '/feedback', headers: { authorization: `Bearer ${m.token}`, 'content-type': 'application/json', 'idempotency-key': key() }, body: '{"content":"第 6 条"}' })
+        expect(r.status).toBe(429)
+        expect((r.body as { error: { code: string } }).error.code).toBe('FEEDBACK_TOO_FREQUENT')
+        // 22:00 in Shanghai: the count starts again in two hours.
+        expect(r.headers['retry-after']).toBe('7200')
+      })
     })
 
     test('privacy requests and feedback (429 past the daily limit)', async () => {
@@ -2527,7 +2556,21 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(JSON.stringify(detail)).not.toMatch(/赵六|13912345678|漕溪北路/)
       const lines = (await admin<AdminRedemptionsPage>('GET', `/admin/members/${m.me.id}/redemptions`)).body.redemptions
       expect(JSON.stringify(lines)).not.toMatch(/赵六|13912345678|漕溪北路/)
-      expect(lines.find((r) => r.id === redeemed.redemptionId)?.delivery).toMatchObject({ phone: '' })
+      // Their gift was still waiting to be sent: it never will be, and it leaves the shipping queue.
+      expect(lines.find((r) => r.id === redeemed.redemptionId)?.delivery).toMatchObject({ phone: '', status: 'cancelled' })
+      const ship = `/admin/members/${m.me.id}/redemptions/${redeemed.redemptionId}/delivery`
+      expectError(await admin('POST', ship, { status: 'shipped', trackingNo: 'SF-ERASED' }), 409, 'DELIVERY_STATUS_CONFLICT')
+      const queue = async (status: string) => {
+        const ids: string[] = []
+        for (let cursor: string | null = ''; cursor !== null; ) {
+          const page: Answer<DeliveriesResponse> = await admin<DeliveriesResponse>('GET', `/admin/deliveries?status=${status}&limit=200${cursor ? `&cursor=${cursor}` : ''}`)
+          ids.push(...page.body.deliveries.map((d) => d.redemption.id))
+          cursor = page.body.nextCursor
+        }
+        return ids
+      }
+      expect(await queue('pending')).not.toContain(redeemed.redemptionId)
+      expect(await queue('cancelled')).toContain(redeemed.redemptionId)
       expect((await admin<{ entries: unknown[] }>('GET', `/admin/members/${m.me.id}/ledger`)).body.entries).toEqual(ledgerBefore)
       expect((await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${encodeURIComponent(nickname)}`)).body.members).toEqual([])
       expect((await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${m.me.inviteCode}`)).body.members).toEqual([])

@@ -206,6 +206,30 @@ describe('the rules document has the types of its defaults', () => {
     expect(problems.filter((p) => p.includes('malformed'))).toEqual([])
   })
 
+  test('a span under a bare unit key (validity.days, a plan\'s months) is held to ten years, and no amount or stock exceeds what SQL stores', () => {
+    const bad = withChange((c) => {
+      const d = c as unknown as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+      d.coupons.templates[0].validity.days = 5_000_000
+      d.tiers.paidPlans[0].months = 100_000
+      d.campaigns.find((x: { type: string }) => x.type === 'lottery').lottery.prizes[0].stock = 1e15
+      d.mall.items[0].initialStock = 2_147_483_648
+      return c
+    })
+    const problems = problemsOf(bad)
+    const lottery = DEFAULT_RULES_CONFIG.campaigns.findIndex((x) => x.type === 'lottery')
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'coupons.templates[0].validity.days: must be at most 3660, got 5000000',
+        'tiers.paidPlans[0].months: must be at most 120, got 100000',
+        `campaigns[${lottery}].lottery.prizes[0].stock: must be at most 1000000000, got 1000000000000000`,
+        'mall.items[0].initialStock: must be at most 1000000000, got 2147483648',
+      ]),
+    )
+    // Ten years itself is allowed.
+    const tenYears = withChange((c) => ({ ...c, coupons: { ...c.coupons, templates: [{ ...c.coupons.templates[0], validity: { kind: 'days', days: 3660 } }, ...c.coupons.templates.slice(1)] } }))
+    expect(validateRulesConfig(tenYears)).toEqual({ ok: true })
+  })
+
   test('what the defaults allow passes: a prize without a stock limit, optional reminder hours left out, a rate per month', () => {
     const ok = withChange((c) => {
       const d = c as unknown as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -26,6 +26,14 @@ test.each([
   expect(checkDeliveryAddress({ ...GOOD, phone })).toEqual({ ok: false, errors: { phone: '请填写 1 开头的 11 位手机号' } })
 })
 
+test('a name or an address of nothing visible (zero-width spaces) is missing; the least address counts what can be read', () => {
+  expect(checkDeliveryAddress({ ...GOOD, name: '\u200b', address: '\u200b\u200d\ufeff'.repeat(4) })).toEqual({
+    ok: false,
+    errors: { name: '请填写收货人', address: '请填写收货地址' },
+  })
+  expect(checkDeliveryAddress({ ...GOOD, address: '上海\u200b\u200b徐汇' })).toEqual({ ok: false, errors: { address: '收货地址至少 5 个字' } })
+})
+
 test('an address needs at least 5 characters and at most 120; a name at most 20', () => {
   expect(checkDeliveryAddress({ ...GOOD, address: '上海徐汇' })).toEqual({ ok: false, errors: { address: '收货地址至少 5 个字' } })
   expect(checkDeliveryAddress({ ...GOOD, address: '上海徐汇区' })).toMatchObject({ ok: true })

@@ -33,6 +33,7 @@ export const DELIVERY_STATUS: Record<string, { label: string; color: string }> =
   pending: { label: DELIVERY_STATUS_WORDS.pending, color: 'gold' },
   shipped: { label: DELIVERY_STATUS_WORDS.shipped, color: 'blue' },
   delivered: { label: DELIVERY_STATUS_WORDS.delivered, color: 'green' },
+  cancelled: { label: DELIVERY_STATUS_WORDS.cancelled, color: 'default' },
 }
 
 export const ORDER_STATUS: Record<string, string> = { pending_payment: '待支付', paid: '已支付', refunded: '已退款', cancelled: '已取消' }

@@ -74,7 +74,7 @@ export default function ApprovalsPage() {
             <Button icon={<ReloadOutlined />} onClick={list.reload}>
               刷新
             </Button>
-            <CsvButton<Adjustment>
+            <CsvButton<AdjustmentListItem>
               name={`adjustments-${status}`}
               rows={list.rows}
               // Every adjustment of the filter, not only the pages loaded so far.
@@ -83,6 +83,7 @@ export default function ApprovalsPage() {
                 { title: '编号', value: (a) => a.id },
                 { title: '会员 ID', value: (a) => a.memberId },
                 { title: '积分', value: (a) => a.amount },
+                { title: '会员当前余额', value: (a) => a.memberBalance },
                 { title: '原因', value: (a) => a.reason },
                 { title: '状态', value: (a) => ADJ_STATUS[a.status]?.label ?? a.status },
                 { title: '申请人', value: (a) => a.requestedBy },

@@ -18,9 +18,9 @@ import { DELIVERY_STATUS } from '../lib/labels'
 /** Rows a page (the server's cursor brings the next). */
 const PAGE = 50
 
-const FILTERS: { value: DeliveryStatus; label: string }[] = (['pending', 'shipped', 'delivered'] as const).map((value) => ({ value, label: DELIVERY_STATUS[value].label }))
+const FILTERS: { value: DeliveryStatus; label: string }[] = (['pending', 'shipped', 'delivered', 'cancelled'] as const).map((value) => ({ value, label: DELIVERY_STATUS[value].label }))
 
-const EMPTY: Record<DeliveryStatus, string> = { pending: '没有待发货的礼品', shipped: '没有运送中的礼品', delivered: '暂无已签收的礼品' }
+const EMPTY: Record<DeliveryStatus, string> = { pending: '没有待发货的礼品', shipped: '没有运送中的礼品', delivered: '暂无已签收的礼品', cancelled: '没有取消发货的礼品' }
 
 export default function DeliveriesPage() {
   const [status, setStatus] = useState<DeliveryStatus>('pending')

@@ -87,7 +87,7 @@ const ERASED_TEXT = '（会员已注销，内容已删除）'
 /**
  * 会员注销: the member's personal data goes — nickname and birthday, the platform identities they sign in with (the
  * same person signing in again becomes a new member), their invite code, their sessions, their notifications, the
- * receivers and addresses of their gifts, what their feedback said and how to reach them; operators can no longer
+ * receivers and addresses of their gifts (one not sent yet never will be: 已取消发货), what their feedback said and how to reach them; operators can no longer
  * adjust their points or reissue them coupons (409 MEMBER_ERASED). What the brand must keep stays, with nobody's name
  * on it: the ledger, orders and coupons (accounts and tax), the audit log, the privacy requests (proof the request
  * was answered).
@@ -100,7 +100,9 @@ async function eraseOp(tx: MemberTx, args: HandlerArgs): Promise<void> {
   tx.member = { ...tx.member, nickname: ERASED_NICKNAME, birthday: null, inviteCode: '', erasedAt: work.iso, messages }
   work.memberSessionsEnded.push(tx.member.id)
   for (const r of await work.scope.redemptions(tx.member.id)) {
-    if (r.delivery) work.redemptions.push({ ...r, delivery: { ...r.delivery, name: ERASED_TEXT, phone: '', address: ERASED_TEXT } })
+    if (!r.delivery) continue
+    const status = r.delivery.status === 'pending' ? 'cancelled' : r.delivery.status
+    work.redemptions.push({ ...r, delivery: { ...r.delivery, name: ERASED_TEXT, phone: '', address: ERASED_TEXT, status } })
   }
   for (const f of await work.scope.feedback(tx.member.id)) work.feedback.push({ ...f, content: ERASED_TEXT, contact: null })
 }
@@ -354,7 +356,7 @@ export const membersAdminRoutes: RouteEntry[] = [
       // newest first (what was sent last is what staff are asked about).
       handler: async ({ query, work, session }) => {
         const status = query.status ?? 'pending'
-        if (status !== 'pending' && status !== 'shipped' && status !== 'delivered') throw invalid('status', 'pending, shipped or delivered')
+        if (status !== 'pending' && status !== 'shipped' && status !== 'delivered' && status !== 'cancelled') throw invalid('status', 'pending, shipped, delivered or cancelled')
         const limit = queryInt(query, 'limit', 1, 200) ?? 50
         // One more than asked tells whether a next page exists.
         const found = await work.scope.deliveries({ status, limit: limit + 1, after: pageCursor(query.cursor, /^[A-Za-z0-9:-]{1,64}$/) })

@@ -410,6 +410,8 @@ export async function paymentAgainOp(tx: MemberTx, orderId: string): Promise<Ord
   const order = await ownOrder(tx, orderId)
   assertPendingOrder(order, 'pay', tx.ctx)
   if (order.kind === 'goods') requote(tx, order)
+  // A plan another purchase has since put below the member's paid tier is refused now, as paying it would be.
+  else if (order.planId) applyPaidPlan(tx.member.tier, order.planId, tx.ctx)
   return order
 }
 

@@ -12,14 +12,14 @@
  *                                                 message (feedback_replied).
  */
 import type { FeedbackQueueResponse, FeedbackQueueRow, PrivacyQueueResponse, PrivacyRequestResponse, PrivacyRequestView, PrivacyRequestsResponse } from '../../../src/api/contract'
-import { businessDateOf, parseInstant, type BusinessDate, type CalendarRules } from '../../../src/domain/calendar'
+import { businessDateOf, endOfBusinessDay, parseInstant, type BusinessDate, type CalendarRules } from '../../../src/domain/calendar'
 import { maskContact } from '../../../src/domain/delivery'
 import { HttpError } from '../http'
 import type { ReadScope } from '../port'
 import type { Answer, FeedbackRecord, OperatorRole, PrivacyRequestRecord } from '../records'
 import type { HandlerArgs, RouteEntry } from '../route'
 import { memberScopedId, type MemberTx } from '../tx'
-import { invalid, objectBody, optionalString, pathId, queryInt, requiredString, requiredText } from '../validate'
+import { invalid, objectBody, optionalString, pathId, queryInt, requiredText } from '../validate'
 import { audit, currentOperator } from './operators'
 import { memberOf, pageCursor } from './members-admin'
 
@@ -200,12 +200,14 @@ export const privacyRoutes: RouteEntry[] = [
       auth: 'member',
       handler: async (args) => {
         const body = objectBody(args.body)
-        const content = requiredString(body, 'content', { max: 500 })
+        const content = requiredText(body, 'content', 500)
         const contact = optionalString(body, 'contact', { max: 64 })
         const tx = await args.me()
         const today = tx.member.feedbackDates.filter((d) => d === tx.today)
         if (today.length >= FEEDBACK_PER_DAY) {
-          throw new HttpError(429, 'FEEDBACK_TOO_FREQUENT', '今天提交的反馈已经很多了，请明天再试', { limitPerDay: FEEDBACK_PER_DAY })
+          // Until the next business day, when the count starts again.
+          const retryAfter = Math.ceil((endOfBusinessDay(tx.today, tx.rules.calendar) + 1 - tx.ctx.now) / 1000)
+          throw new HttpError(429, 'FEEDBACK_TOO_FREQUENT', '今天提交的反馈已经很多了，请明天再试', { limitPerDay: FEEDBACK_PER_DAY }, { 'Retry-After': String(retryAfter) })
         }
         const n = tx.member.seq.feedback + 1
         const id = memberScopedId('fb', tx.member.id, n)
