@@ -40,6 +40,8 @@ export interface ServerConfig {
   adminPassword: string | null
   /** Points adjustments larger than this (either sign) wait for a second operator's approval. */
   adjustApprovalAbove: number
+  /** Failed console sign-ins of one account from one address before it waits 15 minutes (server/http/login-throttle.ts). */
+  operatorLoginFailures: number
   /** On PGlite: the business hour (0–23) of the daily VACUUM (ANALYZE); null = never (server/sql/maintenance.ts). */
   pgliteVacuumHour: number | null
   /**
@@ -170,6 +172,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     adminUsername,
     adminPassword,
     adjustApprovalAbove: int(env, 'ADJUST_APPROVAL_ABOVE', 1000, 0, 10_000_000),
+    operatorLoginFailures: int(env, 'OPERATOR_LOGIN_FAILURES', 10, 1, 1000),
     pgliteVacuumHour: env.PGLITE_VACUUM_HOUR === 'off' ? null : int(env, 'PGLITE_VACUUM_HOUR', 4, 0, 23),
     reminderIntervalMinutes: (env.REMINDER_INTERVAL_MINUTES ?? (testControls ? 'off' : '10')) === 'off' ? null : int(env, 'REMINDER_INTERVAL_MINUTES', 10, 1, 1440),
     deliveryIntervalSeconds:

@@ -16,12 +16,25 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { ServerBackend } from '../backend'
 import type { ServerConfig } from '../config'
 import { API_PREFIX, errorResponse, type CoreResponse } from '../core/http'
+import { LoginThrottle } from './login-throttle'
 import { bodyText, clientErrorAnswer, createApiServer } from './node-server'
 import { deliverDue } from '../messaging/delivery'
 import { parseClockSetting } from '../core/test-controls'
 import type { NotificationAck, PaymentNotice } from '../core/payments'
 
 const WINDOW_MS = 60_000
+/** How long a client that failed OPERATOR_LOGIN_FAILURES console sign-ins of one account waits (LoginThrottle). */
+const LOGIN_LOCK_MS = 15 * 60_000
+
+/** The account a console sign-in names, as accounts are matched (ignoring case); '' when the body names none. */
+function loginName(body: string | undefined): string {
+  try {
+    const name = (JSON.parse(body ?? '') as { username?: unknown } | null)?.username
+    return typeof name === 'string' ? name.trim().toLowerCase() : ''
+  } catch {
+    return ''
+  }
+}
 
 /** The operator console's build (`npm run build:console`), served at /console/ when it exists. */
 export const CONSOLE_DIR = path.resolve(__dirname, '../../dist/console')
@@ -92,18 +105,32 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   })
 
+  const logins = new LoginThrottle(cfg.operatorLoginFailures, LOGIN_LOCK_MS, backend.clock.now)
+
   /** The request, as text, to the core's pipeline (the path stays as sent: the core decodes and checks ids). */
   async function forward(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const [path, search = ''] = req.url.split('?')
     const headers: Record<string, string> = {}
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v
+    const rawBody = typeof req.body === 'string' ? req.body : undefined
+    const login = req.method === 'POST' && path.replace(/\/$/, '') === `${API_PREFIX}/admin/auth/login` ? `${loginName(rawBody)}\n${req.ip}` : null
+    const wait = login === null ? null : logins.retryAfter(login)
+    if (wait !== null) {
+      const minutes = Math.ceil(wait / 60)
+      return send(reply, {
+        ...errorResponse(429, 'OPERATOR_LOGIN_LOCKED', `登录失败次数过多，请 ${minutes} 分钟后再试`, { retryAfterSeconds: wait }),
+        headers: { 'Retry-After': String(wait) },
+      })
+    }
     const res = await backend.core.handle({
       method: req.method,
       path: path.slice(API_PREFIX.length) || '/',
       query: Object.fromEntries(new URLSearchParams(search)),
       headers,
-      rawBody: typeof req.body === 'string' ? req.body : undefined,
+      rawBody,
     })
+    if (login !== null && res.status === 401) logins.failed(login)
+    else if (login !== null && res.status === 200) logins.succeeded(login)
     return send(reply, res)
   }
 

@@ -204,3 +204,43 @@ describe('a server without a payment provider', () => {
     expect((await httpRaw(server.url, { method: 'GET', path: '/orders', headers: auth })).body).toEqual({ orders: [], nextCursor: null })
   })
 })
+
+describe('console sign-ins that keep failing', () => {
+  let server: ServerProcess
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'login-throttle-'))
+  const ADMIN = { username: 'guarded-admin', password: 'guarded-admin-password' }
+  const START = Date.parse('2026-03-10T02:00:00Z')
+  beforeAll(async () => {
+    server = await startServerProcess({ DATA_DIR: dir, TRUST_PROXY: '1', MOCK_TEST_CONTROLS: '1', OPERATOR_LOGIN_FAILURES: '3', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password })
+  })
+  afterAll(async () => {
+    await server?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  const at = (ms: number) => fetch(`${server.url}/__mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: new Date(ms).toISOString() }) })
+  const login = (ip: string, username: string, password: string) =>
+    httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', headers: { 'x-forwarded-for': ip }, body: { username, password } })
+
+  test('past OPERATOR_LOGIN_FAILURES wrong passwords, that address waits 15 minutes for that account, even with the right one; others do not', async () => {
+    await at(START)
+    for (let i = 0; i < 3; i++) expect((await login('203.0.113.50', ADMIN.username, `guess-${i}-wrong`)).status).toBe(401)
+    // The account as typed in another case is the same account.
+    const locked = await login('203.0.113.50', ADMIN.username.toUpperCase(), ADMIN.password)
+    // …and the path with a trailing slash the same door.
+    const slash = await httpRaw(server.url, { method: 'POST', path: '/admin/auth/login/', headers: { 'x-forwarded-for': '203.0.113.50' }, body: ADMIN })
+    expect(slash.status).toBe(429)
+    expect(locked).toMatchObject({ status: 429, body: { error: { code: 'OPERATOR_LOGIN_LOCKED', message: '登录失败次数过多，请 15 分钟后再试' } } })
+    expect(locked.headers['retry-after']).toBe('900')
+    // Nobody elsewhere is locked out by it: the same account from another address signs in.
+    expect((await login('198.51.100.7', ADMIN.username, ADMIN.password)).status).toBe(200)
+    await at(START + 14 * 60_000)
+    expect((await login('203.0.113.50', ADMIN.username, ADMIN.password)).headers['retry-after']).toBe('60')
+    await at(START + 15 * 60_000)
+    expect((await login('203.0.113.50', ADMIN.username, ADMIN.password)).status).toBe(200)
+    // A success starts the count again.
+    for (let i = 0; i < 2; i++) expect((await login('203.0.113.50', ADMIN.username, 'still-wrong')).status).toBe(401)
+    expect((await login('203.0.113.50', ADMIN.username, ADMIN.password)).status).toBe(200)
+    expect((await login('203.0.113.50', ADMIN.username, 'wrong-again')).status).toBe(401)
+    expect((await login('203.0.113.50', ADMIN.username, ADMIN.password)).status).toBe(200)
+  })
+})
