@@ -43,6 +43,11 @@ export interface ActionDefinition<A extends unknown[], T> {
   key: RequestKey
   /** What it changes besides what its answer proves (tagsInAnswer): e.g. growth, which no answer carries. */
   changes: readonly Tag[]
+  /**
+   * What its answer carries (tagsInAnswer proves them after a success): after a refusal, which carries none of it,
+   * they are loaded again with `changes` — a sign-in refused because another tab signed in shows today signed.
+   */
+  answers?: readonly Tag[]
   run: (...args: A) => Promise<T>
 }
 
@@ -77,7 +82,7 @@ export function defineAction<A extends unknown[], T>(definition: ActionDefinitio
     } catch (e) {
       settle(failed(e))
       // A refusal (409/422) means what the member saw was out of date: show what is true now.
-      if (e instanceof ApiError && (e.status === 409 || e.status === 422)) refresh(definition.changes)
+      if (e instanceof ApiError && (e.status === 409 || e.status === 422)) refresh([...definition.changes, ...(definition.answers ?? [])])
       throw e
     }
     settle(SUCCESS)

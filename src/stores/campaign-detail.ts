@@ -75,6 +75,7 @@ export const claimCards = defineAction({
   key: ['campaigns', 'claim'],
   // The prize points count as growth: tier progress may move.
   changes: ['campaigns', 'growth'],
+  answers: ['balance', 'coupons'],
   run: async (id: string) => {
     const res = await api.claimCardSet(id)
     useCampaignsStore.setState((s) => ({ details: withCards(s.details, id, res.cards) }))

@@ -34,6 +34,7 @@ export const redeem = defineAction({
   key: ['mall', 'redeem'],
   // Stock and 兑换记录 (the answer's `item` says so too); a refusal reloads both.
   changes: ['rewards'],
+  answers: ['balance', 'coupons'],
   run: async (itemId: string, delivery?: DeliveryAddress) => {
     const res = await api.redeem(itemId, delivery ? { delivery } : {})
     useMallStore.setState((s) => ({ items: s.items?.map((i) => (i.id === res.item.id ? res.item : i)) ?? null }))

@@ -10,6 +10,7 @@ export const updateProfile = defineAction({
   key: ['member', 'profile'],
   // Completing the profile is the "完善个人资料" task.
   changes: ['member', 'tasks'],
+  answers: ['balance'],
   run: async (profile: ProfileRequest) => {
     const me = await api.updateProfile(profile)
     useMemberStore.setState({ me, savedAt: nowIso() })

@@ -116,6 +116,7 @@ export const checkout = defineAction({
   key: ['orders', 'checkout'],
   // The coupon and points the order used; a card of a collect-cards campaign may come with it; order tasks move.
   changes: ['orders', 'coupons', 'campaigns', 'tasks'],
+  answers: ['balance', 'member', 'growth'],
   run: async () => {
     const res = await payAndConfirm(await api.createOrder(quoteRequest(useOrdersStore.getState().draft)))
     if (res) useOrdersStore.setState({ draft: EMPTY_DRAFT, quote: null })
@@ -128,6 +129,7 @@ export const buyPlan = defineAction({
   key: ['orders', 'plan'],
   // The plan's tier: exclusive campaigns may open to it.
   changes: ['orders', 'member', 'growth', 'campaigns'],
+  answers: ['balance'],
   run: async (planId: string) => payAndConfirm(await api.purchaseMembership({ planId })),
 })
 
@@ -137,6 +139,7 @@ export const payPending = defineAction({
   // One key with 取消: while one of an unpaid order's controls runs, the other waits (one effect, one dialog).
   key: ['orders', 'pending'],
   changes: ['orders', 'coupons', 'campaigns', 'member', 'growth', 'tasks'],
+  answers: ['balance'],
   run: async (orderId: string) => payAndConfirm(await api.paymentAgain(orderId), 'keep'),
 })
 
@@ -145,6 +148,7 @@ export const cancelOrder = defineAction({
   name: 'orders.cancel',
   key: ['orders', 'pending'],
   changes: ['orders', 'coupons'],
+  answers: ['balance'],
   run: async (orderId: string) => {
     const res = await api.cancelOrder(orderId)
     showOrder(res.order)
@@ -157,6 +161,7 @@ export const refund = defineAction({
   key: ['orders', 'refund'],
   // The coupon and points the order used come back; its order tasks (unclaimed) and leaderboard points go.
   changes: ['orders', 'coupons', 'tasks', 'campaigns'],
+  answers: ['balance', 'member', 'growth'],
   run: async (orderId: string) => {
     const res = await api.refund(orderId)
     showOrder(res.order)

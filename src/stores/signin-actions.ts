@@ -28,6 +28,7 @@ export const signIn = defineAction({
   key: ['signin', 'signin'],
   // The points count as growth and toward a points leaderboard; the daily sign-in task moves.
   changes: ['growth', 'tasks', 'campaigns'],
+  answers: ['balance', 'signin'],
   run: async () => {
     const res = await api.signin()
     useSigninStore.setState((s) => ({ lastResult: res, ...withCalendar(s, res.calendar), month: res.calendar.month, requestedMonth: null }))
@@ -47,6 +48,7 @@ export const makeUp = defineAction({
   key: ['signin', 'makeup'],
   // A bonus the make-up reaches counts as growth, and on a points leaderboard.
   changes: ['growth', 'signin', 'campaigns'],
+  answers: ['balance'],
   run: async (date: BusinessDate) => {
     const res = await api.makeup({ date })
     useSigninStore.setState((s) => withCalendar(s, res.calendar))

@@ -39,6 +39,7 @@ export const claimTask = defineAction({
   key: ['tasks', 'claim'],
   // The reward's points count as growth; a claim can also earn a card, leaderboard points and a tier (campaigns open to it).
   changes: ['growth', 'tasks', 'campaigns'],
+  answers: ['balance'],
   run: async (taskId: string) => {
     const res = await api.claimTask(taskId)
     useTasksStore.setState((s) => ({ tasks: merge(s.tasks, [res.task]) }))
@@ -51,6 +52,7 @@ export const reportEvent = defineAction({
   key: ['tasks', 'event'],
   // What it earns counts as growth; a card of a collect-cards campaign may come with it.
   changes: ['growth'],
+  answers: ['balance', 'tasks'],
   run: async (type: BehaviourEventType, ref?: string) => {
     const res = await api.event({ type, ref })
     useTasksStore.setState((s) => ({ tasks: merge(s.tasks, res.tasks) }))

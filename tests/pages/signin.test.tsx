@@ -52,6 +52,18 @@ test('points that settle what an earlier refund could not take back are named on
   expect((await api.pointsSummary()).owed).toBe(owed - points)
 })
 
+test('signed in meanwhile in another tab: the refused tap shows today signed and the streak as they are', async () => {
+  const { container } = render(<SigninPage />)
+  const button = await found(container, '#signin-button:not([disabled])')
+  // Another tab (the same member) signs in while this page shows 立即签到.
+  await api.signin()
+  fireEvent.click(button)
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('今天已经签到过了'))
+  await waitFor(() => expect(container.querySelector('#signin-button')).toHaveTextContent('今日已签到'))
+  expect(day(container, '2026-11-24').className).toContain('--today-signed')
+  expect(container.querySelector('#signin-streak')).toHaveTextContent('已连续签到 1 天')
+})
+
 test('the second tap of a double tap on 签到 leaves the result sheet open; a later tap on its mask closes it', async () => {
   const { container } = render(<SigninPage />)
   fireEvent.click(await found(container, '#signin-button:not([disabled])'))

@@ -299,8 +299,9 @@ describe('every action that changes the balance refreshes every view that shows 
     const observedAfter = await observe()
     const tags = scenario.launch ? LAUNCH_CHANGES[scenario.launch] : tagsChangedBy(action.definition, answer)
 
-    // The launch's declared tags cover what its answers prove.
+    // The launch's declared tags cover what its answers prove; an action's, what a refusal reloads (no answer proves it).
     if (scenario.launch) expect([...LAUNCH_CHANGES[scenario.launch]]).toEqual(expect.arrayContaining(tagsInAnswer(answer)))
+    else expect({ name, refusalReloads: [...action.definition.changes, ...(action.definition.answers ?? [])] }).toEqual({ name, refusalReloads: expect.arrayContaining(tagsInAnswer(answer)) })
     OBSERVED.forEach(({ tag }, i) => {
       if (JSON.stringify(observedAfter[i]) !== JSON.stringify(observedBefore[i])) expect({ name, changed: tag, says: tags.includes(tag) }).toEqual({ name, changed: tag, says: true })
     })
