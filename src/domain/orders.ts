@@ -45,6 +45,15 @@ export function orderTitle(items: readonly { name: string; qty: number }[]): str
   return `${items[0].name} 等 ${pieces} 件商品`
 }
 
+/**
+ * What an order's amount is called in 我的订单: 实付 only for money that was paid (a refunded order's too — it says
+ * 已退款 beside it); an order waiting for payment is 应付, and one cancelled before anyone paid 未支付 — never 实付,
+ * which a member reads as having been charged.
+ */
+export function amountLabel(status: OrderStatus): string {
+  return status === 'pending_payment' ? '应付' : status === 'cancelled' ? '未支付' : '实付'
+}
+
 /** The last business day a goods order paid on `paidOn` can be refunded. */
 export function refundableUntil(paidOn: BusinessDate, rules: OrderRules): BusinessDate {
   return addDays(paidOn, rules.refundWindowDays)

@@ -454,7 +454,8 @@ export function claimCapNotice(
   const when = byMonth ? '下月' : '明天'
   const coupon = task.reward.couponTemplateId ? '（优惠券现在领也会到账）' : ''
   return {
-    title: byMonth ? '本月积分已达上限' : '今日积分已达上限',
+    // Reached only when nothing is left; with some left, the claim would reach it.
+    title: `${byMonth ? '本月' : '今日'}积分${gets > 0 ? '即将达到' : '已达'}上限`,
     content: `${gets > 0 ? `现在领取只能得 ${gets} 积分` : '现在领取得不到积分'}${coupon}，${when}再领最多可得 ${later} 积分`,
     now: '现在领取',
     later: `${when}再领`,

@@ -328,17 +328,18 @@ describe('withdrawTaskEvent (a paid order refunded)', () => {
 describe('before a claim the caps would cut: wait or take what is left (claimCapNotice)', () => {
   const caps = (dayUsed: number, monthUsed = dayUsed) => ({ dayUsed, dayLimit: 100, monthUsed, monthLimit: 2000 })
   const growth = { kind: 'growth' as const, status: 'claimable' as const, reward: { points: 50 } }
-  test('a growth task: tomorrow, or next month when the month’s cap is what cuts it', () => {
+  test('a growth task: tomorrow, or next month when the month’s cap is what cuts it; the cap is reached only when nothing is left', () => {
     expect(claimCapNotice(growth, caps(80), '2025-03-03', true)).toEqual({
-      title: '今日积分已达上限',
+      title: '今日积分即将达到上限',
       content: '现在领取只能得 20 积分，明天再领最多可得 50 积分',
       now: '现在领取',
       later: '明天再领',
     })
-    expect(claimCapNotice({ ...growth, reward: { points: 50, couponTemplateId: 'newcomer-5' } }, caps(100), '2025-03-03', true)?.content).toBe(
-      '现在领取得不到积分（优惠券现在领也会到账），明天再领最多可得 50 积分',
-    )
-    expect(claimCapNotice(growth, caps(40, 1990), '2025-03-31', true)).toMatchObject({ title: '本月积分已达上限', content: '现在领取只能得 10 积分，下月再领最多可得 50 积分', later: '下月再领' })
+    expect(claimCapNotice({ ...growth, reward: { points: 50, couponTemplateId: 'newcomer-5' } }, caps(100), '2025-03-03', true)).toMatchObject({
+      title: '今日积分已达上限',
+      content: '现在领取得不到积分（优惠券现在领也会到账），明天再领最多可得 50 积分',
+    })
+    expect(claimCapNotice(growth, caps(40, 1990), '2025-03-31', true)).toMatchObject({ title: '本月积分即将达到上限', content: '现在领取只能得 10 积分，下月再领最多可得 50 积分', later: '下月再领' })
   })
   test('nothing to say when nothing is cut, tasks are uncapped, the task will not keep, or waiting gets no more', () => {
     expect(claimCapNotice(growth, caps(50), '2025-03-03', true)).toBeNull()

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import HomePage from '@/pages/home/index'
 import { useLifecycleStore } from '@/stores/lifecycle'
 import { useMemberStore } from '@/stores/member'
@@ -58,6 +58,15 @@ test('the bar is labelled with the requirement that blocks the upgrade, not alwa
   const yuan = (fen: number) => (fen % 100 === 0 ? `¥${fen / 100}` : `¥${(fen / 100).toFixed(2)}`)
   expect(label).toBe(`升级${me.nextTier!.name}：累计消费 ${yuan(spend.current)} / ${yuan(spend.required)}`)
   expect(container.querySelector('#tier-expiry')).toHaveTextContent(`等级有效期还剩 ${me.levelWillExpireInDays} 天`)
+})
+
+test('the tier card names every condition still missing to keep the tier, not only the first', async () => {
+  const { container } = render(<HomePage />)
+  await waitFor(() => expect(container.querySelector('#tier-expiry')).not.toBeNull())
+  const me = useMemberStore.getState().me!
+  // As the server words a member short of both growth and active days (each must be met to keep the tier).
+  act(() => useMemberStore.setState({ me: { ...me, tier: { ...me.tier, source: 'earned' }, retention: { ...me.retention, applies: true, met: false, words: ['保级还需 394 成长值', '保级还需活跃 7 天'] } } }))
+  expect(container.querySelector('#tier-expiry')).toHaveTextContent(`等级有效期还剩 ${me.levelWillExpireInDays} 天 · 保级还需 394 成长值、活跃 7 天`)
 })
 
 test('before consent the page explains that member service needs the privacy notice', async () => {

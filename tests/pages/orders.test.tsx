@@ -80,10 +80,15 @@ test('取消 asks once, cancels, and the coupon stays available; declining the d
   expect((await api.coupons()).available.map((c) => c.id)).toContain(couponId)
 })
 
-test('an order past its time is listed as cancelled, with nothing to pay', async () => {
+test('an order past its time is listed as cancelled, with nothing to pay and no 实付 (nobody paid it)', async () => {
+  const before = render(<OrdersPage />)
+  await waitFor(() => expect(text(before.container, `#amount-${orderId}`)).toMatch(/^应付 ¥/))
+  before.unmount()
   t.setNow('2026-11-24T02:16:00.000Z')
   const { container } = render(<OrdersPage />)
   await waitFor(() => expect(text(container, `#order-${orderId}`)).toContain('已取消'))
+  expect(text(container, `#amount-${orderId}`)).toMatch(/^未支付 ¥/)
+  expect(text(container, `#order-${orderId}`)).not.toContain('实付')
   expect(container.querySelector(`#pay-${orderId}`)).toBeNull()
   expect(container.querySelector(`#cancel-${orderId}`)).toBeNull()
 })

@@ -113,7 +113,7 @@ test('make-up: the cost is confirmed first; cancelling changes nothing, confirmi
   modalAnswer.confirm = true
   fireEvent.click(page.container.querySelector('#makeup-button')!)
   await waitFor(() => expect(day(page.container, '2026-11-23').className).toContain('--makeup'))
-  expect(calls.toasts.at(-1)?.title).toBe('补签成功，已连续签到 3 天')
+  expect(calls.toasts.at(-1)?.title).toBe('补签成功，已连续签到 3 天，额外获得 10 积分')
   expect(page.container.querySelector('#signin-streak')).toHaveTextContent('已连续签到 3 天')
   // −10 for the make-up, +10 for reaching day 3 of the cycle.
   expect(usePointsStore.getState().summary?.balance).toBe(balance)
@@ -132,7 +132,7 @@ test('a make-up that completes 7 days in a row says it brings the day-7 coupon, 
   fireEvent.click(page.container.querySelector('#makeup-button')!)
   await waitFor(() => expect(day(page.container, '2026-11-21').className).toContain('--makeup'))
   expect(calls.modals.at(-1)?.content).toContain('补签后可额外获得 30 积分和 1 张优惠券')
-  expect(calls.toasts.at(-1)?.title).toBe('补签成功，已连续签到 7 天，获得 1 张优惠券')
+  expect(calls.toasts.at(-1)?.title).toBe('补签成功，已连续签到 7 天，额外获得 30 积分和 1 张优惠券')
 })
 
 test('a make-up the member cannot afford shows the refusal message', async () => {

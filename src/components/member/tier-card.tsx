@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components'
 import type { MemberMe } from '@/api/contract'
 import { formatDate } from '@/utils/format'
 import { ProgressBar } from '@/components/ui/progress-bar'
-import { blockingRequirement } from './tier-metrics'
+import { blockingRequirement, retentionSummary } from './tier-metrics'
 import './tier-card.scss'
 import { a11yRole } from '@/components/ui/a11y'
 
@@ -11,7 +11,8 @@ const SOURCE_LABEL: Record<string, string> = { paid: '付费会员', grant: '专
 /** The member's earned tier: how long it lasts and what keeps it; nothing for the lowest tier. */
 function earnedTermWords(me: MemberMe): string | null {
   if (!me.retention.applies) return null
-  return `等级有效期还剩 ${me.levelWillExpireInDays} 天${me.retention.met ? ' · 已满足保级条件' : me.retention.words[0] ? ` · ${me.retention.words[0]}` : ''}`
+  const missing = me.retention.met ? '已满足保级条件' : retentionSummary(me.retention.words)
+  return `等级有效期还剩 ${me.levelWillExpireInDays} 天${missing ? ` · ${missing}` : ''}`
 }
 
 /**

@@ -27,3 +27,11 @@ export function blockingRequirement(requirements: RequirementProgress[]): string
   const { name, amount } = TIER_METRICS[blocking.metric]
   return `${name} ${amount(blocking.current)} / ${amount(blocking.required)}`
 }
+
+/**
+ * Every condition still missing to keep the tier, in one phrase — each must be met, so none may be left out:
+ * ["保级还需 394 成长值", "保级还需活跃 7 天"] → "保级还需 394 成长值、活跃 7 天".
+ */
+export function retentionSummary(words: readonly string[]): string {
+  return words.map((w, i) => (i === 0 ? w : w.replace(/^保级还需\s*/, ''))).join('、')
+}

@@ -14,7 +14,7 @@ import { cancelOrder, orderPages, payPending, refund, useOrdersStore } from '@/s
 import { useMoreState } from '@/stores/paged'
 import { useRequest } from '@/stores/request'
 import { confirm, inform, toast } from '@/utils/feedback'
-import { minutesLeftToPay, refundNotes } from '@/domain/orders'
+import { amountLabel, minutesLeftToPay, refundNotes } from '@/domain/orders'
 import { formatDate, formatFen, formatInstant } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
@@ -130,7 +130,9 @@ function OrdersPage() {
                   ))}
               </View>
               <View className='row row--between'>
-                <Text className='order__payable'>实付 {formatFen(o.quote.payableFen)}</Text>
+                <Text className='order__payable' id={`amount-${o.id}`}>
+                  {amountLabel(o.status)} {formatFen(o.quote.payableFen)}
+                </Text>
                 {o.status === 'pending_payment' ? (
                   <View className='order__actions'>
                     <Button

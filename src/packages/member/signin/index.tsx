@@ -76,7 +76,10 @@ function SigninPage() {
         setSelected(null)
         // A make-up that does not reach today (or yesterday) fills the calendar without joining the streak.
         const done = makeupJoinsStreak(date, res.calendar) ? `补签成功，已连续签到 ${res.calendar.streak} 天` : `补签成功，${formatDate(date)}已计入本月签到`
-        return res.coupons.length > 0 ? `${done}，获得 ${res.coupons.length} 张优惠券` : done
+        // What the confirmation promised, as it came (a bonus the points cap cut says what was left of it).
+        const bonus = Math.max(0, res.bonus - res.capped)
+        const got = [bonus > 0 ? `${bonus} 积分` : '', res.coupons.length > 0 ? `${res.coupons.length} 张优惠券` : ''].filter(Boolean)
+        return got.length > 0 ? `${done}，额外获得 ${got.join('和 ')}` : done
       },
       (words) => words && toast(words),
     )
