@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { loadAppConfig } from './app-config'
-import { appPages, consentedPage, type E2E, H5_DIST, pageUrl, screenshot, startE2E } from './browser'
+import { appPages, consentedPage, type E2E, H5_DIST, pageUrl, screenshot, startE2E, toast } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -77,6 +77,22 @@ describeBuilt('H5 shell in Chromium', () => {
     await deep.locator('#page-orders').waitFor()
     expect(await deep.locator('#page-orders #back-home').count()).toBe(0)
     await deep.context().close()
+  })
+
+  test('a link to a page the app does not have opens the home page and says so, first visit or not', async () => {
+    const lost = await consentedPage(e2e, NOW, 'pages/me/index')
+    await lost.locator('#page-me').waitFor()
+    // In the open tab: an old share's page (a version ago) — not the page before it left on screen.
+    await lost.goto(`${e2e.server.url}/#/packages/nothing/index`)
+    await lost.locator('#page-home').waitFor()
+    await toast(lost, /页面不存在，已为你打开首页/)
+    expect(lost.url()).toContain('pages/home/index')
+    // A first visit on such a link (a new tab): not a blank page.
+    await lost.goto(`${e2e.server.url}/?new=1#/pages/index/index`)
+    await lost.locator('#page-home').waitFor()
+    await lost.locator('#tier-name').waitFor()
+    await toast(lost, /页面不存在/)
+    await lost.context().close()
   })
 
   test('controls say what they do on H5: 去签到 opens the sign-in page, the service entry dials and says so (issue 13 item 11)', async () => {
