@@ -27,6 +27,32 @@ export function orderRulesWords(rules: OrderRules): string[] {
   ]
 }
 
+/**
+ * What 申请退款 asks the member to confirm, for this order: the money back, and only what applies of the rest — the
+ * points and growth it earned (taken back), the leaderboards its points counted on (the rank is worked out again, a
+ * prize won by them taken back), the points and the coupon it used (returned).
+ */
+export function refundConfirmWords(
+  order: { quote: { payableFen: number; pointsToEarn: number; growthToEarn: number; pointsUsed: number; coupon: { name: string } | null }; paidAt: string | null },
+  leaderboards: readonly { name: string; startsAt: string; endsAt: string }[],
+  formatFen: (fen: number) => string,
+): string {
+  const q = order.quote
+  const paidAt = order.paidAt ? Date.parse(order.paidAt) : NaN
+  const earned = [q.pointsToEarn > 0 ? `${q.pointsToEarn} 积分` : '', q.growthToEarn > 0 ? `${q.growthToEarn} 成长值` : ''].filter(Boolean)
+  const boards = q.pointsToEarn > 0 ? leaderboards.filter((c) => Date.parse(c.startsAt) <= paidAt && paidAt < Date.parse(c.endsAt)) : []
+  const used = [q.pointsUsed > 0 ? ` ${q.pointsUsed} 积分` : '', q.coupon ? `优惠券「${q.coupon.name}」` : ''].filter(Boolean)
+  return [
+    `退款后将退回 ${formatFen(q.payableFen)}`,
+    earned.length > 0 ? `本单获得的 ${earned.join('和 ')}会扣回` : '',
+    boards.length > 0 ? `${boards.map((c) => `「${c.name}」`).join('、')}的排名按退款后的积分计算，多得的排行奖励会收回` : '',
+    used.length > 0 ? `使用的${used.join('和')}会退还` : '',
+  ]
+    .filter(Boolean)
+    .join('，')
+    .concat('。')
+}
+
 /** What a member is told after a refund besides 退款成功: what was taken back that the member might not expect. */
 export function refundNotes(reversed: { shortfall: number; leaderboardPrize: number }): string[] {
   const notes: string[] = []

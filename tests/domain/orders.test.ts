@@ -1,7 +1,8 @@
 /** SPEC §2.7 orders: an unpaid order can be paid or cancelled until it expires (`orders.pendingExpiryMinutes`). */
 import { DEFAULT_CALENDAR_RULES } from '@/domain/calendar'
 import type { RuleError } from '@/domain/errors'
-import { assertPendingOrder, DEFAULT_ORDER_RULES, minutesLeftToPay, orderRulesWords, orderTitle, refundableUntil, refundNotes, type OrderStatus } from '@/domain/orders'
+import { amountLabel, assertPendingOrder, DEFAULT_ORDER_RULES, minutesLeftToPay, orderRulesWords, orderTitle, refundableUntil, refundConfirmWords, refundNotes, type OrderStatus } from '@/domain/orders'
+import { formatFen } from '@/utils/format'
 
 const CREATED = '2026-11-24T02:00:00.000Z'
 const ctxAt = (iso: string) => ({ now: Date.parse(iso), config: { calendar: DEFAULT_CALENDAR_RULES, orders: DEFAULT_ORDER_RULES } })
@@ -73,4 +74,26 @@ test('an order is titled by its pieces, not its lines: 2 lattes and a bag of bea
   expect(orderTitle([{ ...latte, qty: 2 }])).toBe('招牌拿铁 ×2')
   expect(orderTitle([beans, { ...latte, qty: 2 }])).toBe('精品咖啡豆 250g 等 3 件商品')
   expect(orderTitle([beans, latte])).toBe('精品咖啡豆 250g 等 2 件商品')
+})
+
+describe('申请退款 says what applies to this order, and only that (refundConfirmWords)', () => {
+  const quote = { payableFen: 2800, pointsToEarn: 0, growthToEarn: 0, pointsUsed: 0, coupon: null }
+  const paidAt = '2026-11-24T02:00:00.000Z'
+  const race = { name: '积分冲榜赛', startsAt: '2026-11-20T00:00:00.000Z', endsAt: '2026-11-30T00:00:00.000Z' }
+  test('nothing earned, nothing used: only the money back', () => {
+    expect(refundConfirmWords({ quote, paidAt }, [race], formatFen)).toBe('退款后将退回 ¥28。')
+  })
+  test('what it earned is taken back; a leaderboard its points counted on is named; what it used comes back', () => {
+    const full = { ...quote, pointsToEarn: 110, growthToEarn: 15, pointsUsed: 50, coupon: { name: '满100减20' } }
+    expect(refundConfirmWords({ quote: full, paidAt }, [race], formatFen)).toBe(
+      '退款后将退回 ¥28，本单获得的 110 积分和 15 成长值会扣回，「积分冲榜赛」的排名按退款后的积分计算，多得的排行奖励会收回，使用的 50 积分和优惠券「满100减20」会退还。',
+    )
+    // Paid outside the board's window: its points never counted there.
+    expect(refundConfirmWords({ quote: full, paidAt: '2026-11-30T00:00:00.000Z' }, [race], formatFen)).not.toContain('排名')
+    expect(refundConfirmWords({ quote: { ...quote, growthToEarn: 15, coupon: { name: '9折券' } }, paidAt }, [race], formatFen)).toBe('退款后将退回 ¥28，本单获得的 15 成长值会扣回，使用的优惠券「9折券」会退还。')
+  })
+})
+
+test('an amount is 实付 only where money was paid', () => {
+  expect((['pending_payment', 'paid', 'refunded', 'cancelled'] as const).map(amountLabel)).toEqual(['应付', '实付', '实付', '未支付'])
 })

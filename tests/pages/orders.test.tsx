@@ -7,6 +7,7 @@ import { api } from '@/api/http'
 import { ApiError } from '@/api/errors'
 import OrdersPage from '@/packages/mall/orders/index'
 import { platform } from '@/platform'
+import { formatFen } from '@/utils/format'
 import { found } from '../support/dom'
 import { requestsSettled } from '../support/requests'
 import { newMemberCode, startTestBackend, type TestBackend, paidOrder } from '../support/backend'
@@ -142,7 +143,8 @@ test('申请退款 warns of what a refund takes back; after it, one note is a to
   const { container } = render(<OrdersPage />)
   modalAnswer.confirm = true
   fireEvent.click(await found(container, `#refund-${first.id}`))
-  await waitFor(() => expect(calls.modals[0]?.content).toContain('本单获得的积分、成长值及因此多得的排行榜奖励会扣回'))
+  await waitFor(() => expect(calls.modals).toHaveLength(1))
+  expect(calls.modals[0].content).toMatch(new RegExp(`^退款后将退回 ${formatFen(first.quote.payableFen).replace('.', '\\.')}，本单获得的 ${first.quote.pointsToEarn} 积分`))
   await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('退款成功'))
   // A refund that took back a leaderboard prize and left points owed (as the backend answers one) says both in a dialog.
   const real = api.refund.bind(api)

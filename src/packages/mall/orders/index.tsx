@@ -10,11 +10,12 @@ import { useEffect, useState } from 'react'
 import { useAction } from '@/hooks/use-action'
 import { useNow } from '@/hooks/use-now'
 import { useSessionLoad } from '@/hooks/use-session-load'
+import { useConfigStore } from '@/stores/config'
 import { cancelOrder, orderPages, payPending, refund, useOrdersStore } from '@/stores/orders'
 import { useMoreState } from '@/stores/paged'
 import { useRequest } from '@/stores/request'
 import { confirm, inform, toast } from '@/utils/feedback'
-import { amountLabel, minutesLeftToPay, refundNotes } from '@/domain/orders'
+import { amountLabel, minutesLeftToPay, refundConfirmWords, refundNotes } from '@/domain/orders'
 import { formatDate, formatFen, formatInstant } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
@@ -48,7 +49,8 @@ function OrdersPage() {
       async () => {
         setRefundingId(order.id)
         try {
-          const ok = await confirm('申请退款', `退款后将退回 ${formatFen(order.quote.payableFen)}，本单获得的积分、成长值及因此多得的排行榜奖励会扣回，使用的积分和优惠券会退还。`, '确认退款')
+          const leaderboards = useConfigStore.getState().config?.rules.campaigns.filter((c) => c.leaderboard) ?? []
+          const ok = await confirm('申请退款', refundConfirmWords(order, leaderboards, formatFen), '确认退款')
           return ok ? await refund(order.id) : null
         } finally {
           setRefundingId(null)
