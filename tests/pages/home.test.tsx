@@ -5,7 +5,7 @@ import { useMemberStore } from '@/stores/member'
 import { usePointsStore } from '@/stores/points'
 import { useSessionStore } from '@/stores/session'
 import { formatDate } from '@/utils/format'
-import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
+import { newMemberCode, oweAfterRefund, startTestBackend, type TestBackend } from '../support/backend'
 import { calls } from '../support/taro-mock'
 
 let t: TestBackend
@@ -58,6 +58,15 @@ test('the bar is labelled with the requirement that blocks the upgrade, not alwa
   const yuan = (fen: number) => (fen % 100 === 0 ? `¥${fen / 100}` : `¥${(fen / 100).toFixed(2)}`)
   expect(label).toBe(`升级${me.nextTier!.name}：累计消费 ${yuan(spend.current)} / ${yuan(spend.required)}`)
   expect(container.querySelector('#tier-expiry')).toHaveTextContent(`等级有效期还剩 ${me.levelWillExpireInDays} 天`)
+})
+
+test('points a refund could not take back are on the home page too, not only on the points page', async () => {
+  await t.loginAs(newMemberCode())
+  const { owed } = await oweAfterRefund()
+  expect(owed).toBeGreaterThan(0)
+  const { container } = render(<HomePage />)
+  await waitFor(() => expect(container.querySelector('#points-owed-note')).toHaveTextContent(`待扣回 ${owed} 积分，将从之后获得的积分中扣除`))
+  expect(container.querySelector('#points-balance')).toHaveTextContent('0')
 })
 
 test('the tier card names every condition still missing to keep the tier, not only the first', async () => {

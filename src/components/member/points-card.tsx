@@ -8,11 +8,16 @@ export interface PointsCardProps {
   valueFen?: number
   /** Points expiring soon (within the reminder window), if any. */
   nextExpiry?: { date: string; amount: number } | null
+  /** Points a refund could not take back, to come out of the next ones earned (0: none). */
+  owed?: number
   onTap?: () => void
 }
 
-/** Balance with what it is worth and the next expiry ("120 积分将于 12月31日 过期"). */
-export function PointsCard({ balance, valueFen, nextExpiry, onTap }: PointsCardProps) {
+/**
+ * Balance with what it is worth, points owed after a refund (the next ones earned go to them first, so the member
+ * knows why they do not show), and the next expiry ("120 积分将于 12月31日 过期").
+ */
+export function PointsCard({ balance, valueFen, nextExpiry, owed = 0, onTap }: PointsCardProps) {
   return (
     <View className='points-card' id='points-card' hoverClass='pressed' onClick={onTap} {...a11yRole('link', true)}>
       <View className='row row--between'>
@@ -25,6 +30,11 @@ export function PointsCard({ balance, valueFen, nextExpiry, onTap }: PointsCardP
         </Text>
         {valueFen !== undefined ? <Text className='muted'> 可抵 {formatFen(valueFen)}</Text> : null}
       </View>
+      {owed > 0 ? (
+        <Text className='points-card__expiry' id='points-owed-note'>
+          待扣回 {owed} 积分，将从之后获得的积分中扣除
+        </Text>
+      ) : null}
       {nextExpiry ? (
         <Text className='points-card__expiry' id='points-expiry-note'>
           {nextExpiry.amount} 积分将于 {formatDate(nextExpiry.date)} 过期

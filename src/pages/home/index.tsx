@@ -61,6 +61,7 @@ function HomePage() {
               balance={summary?.balance ?? me.balance}
               valueFen={summary?.valueFen}
               nextExpiry={summary?.expiryNotice ?? null}
+              owed={summary?.owed}
               onTap={() => go('points')}
             />
             <SigninEntry
