@@ -268,6 +268,8 @@ export interface LotteryDetail {
   odds: PublishedOdd[]
   draws: { freeLeft: number; paidLeft: number; nextDrawCost: number | null; maxPerDay: number; freePerDay: number; paidCost: number }
   myPrizes: { drawId: string; prizeName: string; kind: LotteryPrizeKind; businessDate: BusinessDate }[]
+  /** Today's draws, the latest first, 谢谢参与 included: what each gave, also when a reload hid its result sheet. */
+  todayDraws: { drawId: string; prizeName: string; kind: LotteryPrizeKind; costPoints: number; at: string }[]
   winnersPublished: boolean
 }
 export interface CardsDetail {

@@ -278,6 +278,11 @@ export function publishedOdds(
   })
 }
 
+/** A member's draws on one business day, 谢谢参与 included, most recent first. */
+export function drawsOn(state: LotteryState, memberId: string, date: BusinessDate): LotteryDrawRecord[] {
+  return state.draws.filter((d) => d.memberId === memberId && d.businessDate === date).reverse()
+}
+
 /** A member's non-empty prizes in this campaign, most recent first. */
 export function myPrizes(state: LotteryState, memberId: string): LotteryDrawRecord[] {
   return state.draws.filter((d) => d.memberId === memberId && d.prizeKind !== 'empty').reverse()

@@ -54,6 +54,11 @@ export function formatInstant(iso: string, now: number = appNow(), offsetMinutes
   return `${year}${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
 }
 
+/** ISO instant → "14:05" in business time (UTC+8): for what is listed under today. */
+export function formatTime(iso: string, offsetMinutes = 480): string {
+  return formatInstant(iso, Date.parse(iso), offsetMinutes).slice(-5)
+}
+
 /** Signed points for ledger lines: 10 → "+10", -20 → "-20". */
 export function formatSignedPoints(amount: number): string {
   return amount > 0 ? `+${amount}` : String(amount)

@@ -706,6 +706,12 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
       expect(last.draws.nextDrawCost).toBeNull()
       await refused(rich.api.draw(lottery.id), 422, 'LOTTERY_DAILY_LIMIT')
+      // Every draw of the day, the latest first, 谢谢参与 included, with what it cost.
+      const today = (await rich.api.campaign(lottery.id)).lottery!.todayDraws
+      expect(today).toHaveLength(draws.maxPerDay)
+      expect(today[0]).toMatchObject({ drawId: last.drawId, prizeName: last.prize.name, kind: last.prize.kind, costPoints: draws.paidCost })
+      expect(today.at(-1)).toMatchObject({ costPoints: 0 })
+      expect((await m.api.campaign(lottery.id)).lottery!.todayDraws).toEqual([expect.objectContaining({ prizeName: first.prize.name, costPoints: 0 })])
     })
 
     test('parallel lottery draws never take stock below zero', async () => {

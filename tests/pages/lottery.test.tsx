@@ -5,7 +5,7 @@ import RedemptionsPage from '@/packages/mall/redemptions/index'
 import { defaultRules } from '../../mock/seed'
 import { useCampaignsStore } from '@/stores/campaigns'
 import { calls, modalAnswer, routerParams } from '../support/taro-mock'
-import { newMemberCode, oweAfterRefund, startTestBackend, type TestBackend } from '../support/backend'
+import { newMemberCode, oweAfterRefund, paidOrder, startTestBackend, type TestBackend } from '../support/backend'
 import { fillDelivery, found } from '../support/dom'
 import { requestsSettled } from '../support/requests'
 import { draw } from '@/stores/campaign-detail'
@@ -61,6 +61,25 @@ test('a tap runs the highlight round the grid and lands on the server\'s prize, 
   await waitFor(() => expect(container.querySelector('#lottery-draws')).toHaveTextContent('再抽一次消耗 20 积分'))
   if (prizeName !== '谢谢参与') await waitFor(() => expect(container.querySelector('#lottery-my-prizes')).toHaveTextContent(prizeName!))
   fireEvent.click(screen.getByText('知道了'))
+  expect(container.querySelector('#lottery-result')).toBeNull()
+})
+
+test('each of today\'s draws is listed with what it gave and cost, 谢谢参与 too — a reload that hid a result sheet hides nothing', async () => {
+  await t.loginAs(newMemberCode())
+  const free = await api.draw('lucky-wheel')
+  await paidOrder() // points for the paid draw
+  expect((await api.pointsSummary()).balance).toBeGreaterThanOrEqual(20)
+  const paid = await api.draw('lucky-wheel')
+  // The page opened afresh (the reload): no result sheet, but every draw of the day with its result.
+  const { container } = render(<LotteryPage />)
+  const today = await found(container, '#lottery-today')
+  const lines = [...today.querySelectorAll('.line-list__line')].map((l) => l.textContent)
+  const expected = [[/^\d\d:\d\d · 消耗 20 积分/, paid.prize.name] as const, [/^\d\d:\d\d · 免费/, free.prize.name] as const]
+  expect(lines).toHaveLength(2)
+  expected.forEach(([label, prize], i) => {
+    expect(lines[i]).toMatch(label)
+    expect(lines[i]!.endsWith(prize)).toBe(true)
+  })
   expect(container.querySelector('#lottery-result')).toBeNull()
 })
 

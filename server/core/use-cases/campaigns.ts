@@ -34,7 +34,7 @@ import {
 } from '../../../src/domain/campaigns'
 import { claimSetPrize, giftCard, myCards } from '../../../src/domain/cards'
 import type { Coupon } from '../../../src/domain/coupons'
-import { drawLottery, drawsLeft, myPrizes, publishedOdds, winnersList, type DrawResult } from '../../../src/domain/lottery'
+import { drawLottery, drawsLeft, drawsOn, myPrizes, publishedOdds, winnersList, type DrawResult } from '../../../src/domain/lottery'
 import { HttpError } from '../http'
 import type { LeaderboardScore, ReadScope } from '../port'
 import type { RouteEntry } from '../route'
@@ -100,6 +100,7 @@ async function lotteryDetail(tx: MemberTx, c: CampaignDefinition): Promise<Lotte
     odds: publishedOdds(c.lottery, tx.effective().tier.lotteryWeightPercent, state.remainingStock),
     draws: drawsWire(tx, c),
     myPrizes: myPrizes(state, tx.member.id).map((d) => ({ drawId: d.id, prizeName: d.prizeName, kind: d.prizeKind, businessDate: d.businessDate })),
+    todayDraws: drawsOn(state, tx.member.id, tx.today).map((d) => ({ drawId: d.id, prizeName: d.prizeName, kind: d.prizeKind, costPoints: d.costPoints, at: d.at })),
     winnersPublished: campaignStatus(c, tx.ctx.now) === 'ended',
   }
 }

@@ -20,7 +20,7 @@ import { CAMPAIGN_LIST_KEY, useCampaignsStore } from '@/stores/campaigns'
 import { useMemberStore } from '@/stores/member'
 import { useRequest } from '@/stores/request'
 import { confirm } from '@/utils/feedback'
-import { formatDate, formatInstant } from '@/utils/format'
+import { formatDate, formatInstant, formatTime } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
 import { campaignKey, draw, loadDetail, loadWinners, reloadDetail, winnersView } from '@/stores/campaign-detail'
@@ -145,6 +145,21 @@ function LotteryPage() {
             />
             <Text className='muted lottery-page__note'>概率按你的会员等级计算，由服务器随机抽取；奖品数量有限，抽完即止。</Text>
           </Section>
+
+          {lottery.todayDraws.length > 0 ? (
+            // Every draw of the day with what it gave — a reload in the middle of one hides its result sheet, not its result.
+            <Section title='今日抽奖' id='lottery-today'>
+              <LineList
+                lines={lottery.todayDraws.map((d) => ({
+                  key: d.drawId,
+                  label: `${formatTime(d.at)} · ${d.costPoints > 0 ? `消耗 ${d.costPoints} 积分` : '免费'}`,
+                  value: d.prizeName,
+                  strong: d.kind !== 'empty',
+                }))}
+                empty=''
+              />
+            </Section>
+          ) : null}
 
           <Section
             title='我的奖品'
