@@ -37,6 +37,7 @@ import { emptyTaskState, recordTaskEvent, type TaskMemberContext } from '../../s
 import {
   effectiveTierDetail,
   emptyMetrics,
+  endHeldTiers,
   findTier,
   freeServiceOf,
   initialTierState,
@@ -420,6 +421,9 @@ export class MemberTx {
   refresh(): void {
     const m = this.member
     this.member = { ...m, points: expirePoints(m.points, this.ctx).state }
+    const ended = endHeldTiers(this.member.tier, this.ctx)
+    this.member = { ...this.member, tier: ended.state }
+    this.tierMessages(ended.events)
     const re = reevaluateTier(this.member.tier, this.metrics(), this.ctx)
     this.member = { ...this.member, tier: re.state }
     this.tierMessages(re.events)
@@ -525,7 +529,7 @@ export class MemberTx {
     this.tierMessages(r.events)
   }
 
-  /** Records each change of the effective tier (the member's tier history) and tells the member of an upgrade. */
+  /** Records each change of the effective tier (the member's tier history) and tells the member of it, up or down. */
   tierMessages(events: TierEvent[]): void {
     for (const e of events) {
       if (e.type !== 'tier_changed') continue
@@ -535,6 +539,10 @@ export class MemberTx {
         this.work.tierChanges.push({ memberId: this.member.id, at: this.iso, from: e.effectiveBefore, to: e.effectiveAfter, reason: e.reason })
       }
       if (before && after && after.rank > before.rank) this.message('tier_upgraded', { tierName: after.name })
+      if (before && after && after.rank < before.rank) {
+        const cause = e.reason === 'expired' ? (e.source === 'earned' ? 'period' : e.source) : e.reason === 'refund' ? 'refund' : 'period'
+        this.message('tier_changed', { tierName: after.name, cause })
+      }
     }
   }
 

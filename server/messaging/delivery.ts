@@ -23,6 +23,7 @@ const MESSAGE_ROUTES: Record<MessageTemplateId, RouteName> = {
   coupon_expiring: 'coupons',
   signin_reminder: 'signin',
   tier_upgraded: 'benefits',
+  tier_changed: 'benefits',
   benefit_available: 'benefits',
   campaign_starting: 'campaigns',
   gift_shipped: 'redemptions',

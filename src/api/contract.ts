@@ -716,7 +716,8 @@ export interface TierChangeWire {
   at: string
   from: string
   to: string
-  reason: 'upgrade' | 'reevaluation' | 'refund' | 'paid_plan'
+  /** `expired`: a paid, granted or trial tier reached its last day. */
+  reason: 'upgrade' | 'reevaluation' | 'refund' | 'paid_plan' | 'expired'
 }
 export interface AdjustmentWire {
   id: string

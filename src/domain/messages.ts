@@ -16,6 +16,7 @@ export type MessageTemplateId =
   | 'coupon_expiring'
   | 'signin_reminder'
   | 'tier_upgraded'
+  | 'tier_changed'
   | 'benefit_available'
   | 'campaign_starting'
   | 'gift_shipped'
@@ -27,6 +28,7 @@ export const MESSAGE_TEMPLATE_IDS: MessageTemplateId[] = [
   'coupon_expiring',
   'signin_reminder',
   'tier_upgraded',
+  'tier_changed',
   'benefit_available',
   'campaign_starting',
   'gift_shipped',
@@ -82,6 +84,7 @@ export const MESSAGE_FIELDS: { [K in MessageTemplateId]: readonly (keyof Message
   coupon_expiring: ['couponName', 'expiresOn'],
   signin_reminder: ['streakDays', 'nextBonusPoints'],
   tier_upgraded: ['tierName'],
+  tier_changed: ['tierName', 'cause'],
   benefit_available: ['benefitName'],
   campaign_starting: ['campaignName', 'startsAt'],
   gift_shipped: ['itemName', 'trackingNo'],
@@ -110,6 +113,7 @@ export const DEFAULT_MESSAGE_RULES: MessageRules = {
     { id: 'coupon_expiring', title: '优惠券即将过期', platformTemplateIds: { weapp: '', alipay: '' } },
     { id: 'signin_reminder', title: '签到提醒', platformTemplateIds: { weapp: '', alipay: '' } },
     { id: 'tier_upgraded', title: '会员等级升级', platformTemplateIds: { weapp: '', alipay: '' } },
+    { id: 'tier_changed', title: '会员等级变更', platformTemplateIds: { weapp: '', alipay: '' } },
     { id: 'benefit_available', title: '会员权益可用', platformTemplateIds: { weapp: '', alipay: '' } },
     { id: 'campaign_starting', title: '活动即将开始', platformTemplateIds: { weapp: '', alipay: '' } },
     { id: 'gift_shipped', title: '礼品已发货', platformTemplateIds: { weapp: '', alipay: '' } },
@@ -130,6 +134,8 @@ export interface MessagePayloads {
   coupon_expiring: { couponName: string; expiresOn: string }
   signin_reminder: { streakDays: number; nextBonusPoints?: number }
   tier_upgraded: { tierName: string }
+  /** The effective tier went down, and why: a paid, granted or trial tier ended, the earned tier's period, a refund. */
+  tier_changed: { tierName: string; cause: 'paid' | 'grant' | 'trial' | 'period' | 'refund' }
   benefit_available: { benefitName: string }
   campaign_starting: { campaignName: string; startsAt: string }
   gift_shipped: { itemName: string; trackingNo: string }
@@ -199,6 +205,15 @@ export function recordSubscription(
 }
 
 
+/** Why a member's tier went down, as the start of 会员等级变更's text. */
+const TIER_CHANGE_CAUSE: Record<string, string> = {
+  paid: '付费会员已到期，',
+  grant: '赠送的会员等级已到期，',
+  trial: '会员体验已结束，',
+  period: '会员等级有效期已到，按保级条件重新评定，',
+  refund: '因订单退款，',
+}
+
 /** A message's text; dates in words, with the year when it is not `today`'s. */
 function renderBody<T extends MessageTemplateId>(template: T, payload: MessagePayloads[T], today: string, calendar?: CalendarRules): string {
   const p = payload as MessagePayloads[MessageTemplateId] & Record<string, unknown>
@@ -216,6 +231,8 @@ function renderBody<T extends MessageTemplateId>(template: T, payload: MessagePa
         : `已连续签到 ${p.streakDays} 天，今天别忘了签到哦。`
     case 'tier_upgraded':
       return `恭喜你升级为${p.tierName}，新权益已生效。`
+    case 'tier_changed':
+      return `${TIER_CHANGE_CAUSE[String(p.cause)] ?? ''}你的会员等级已调整为${p.tierName}。`
     case 'benefit_available':
       return `你的会员权益「${p.benefitName}」可以使用了。`
     case 'campaign_starting':

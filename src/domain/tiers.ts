@@ -264,7 +264,8 @@ export interface TierChangedEvent {
   type: 'tier_changed'
   /** Which source changed; the effective tier before/after is given too. */
   source: TierSource
-  reason: 'upgrade' | 'reevaluation' | 'refund' | 'paid_plan'
+  /** `expired`: a tier held for a time (paid, granted, trial) reached its last day (endHeldTiers). */
+  reason: 'upgrade' | 'reevaluation' | 'refund' | 'paid_plan' | 'expired'
   fromTierId: string
   toTierId: string
   effectiveBefore: string
@@ -507,6 +508,31 @@ function changedEvent(
  * Upgrade the earned tier at once when the metrics reach a higher tier; a new retention period starts
  * today. Never downgrades (that happens only at re-evaluation or through a refund).
  */
+/**
+ * A tier held for a time (paid, granted, trial) whose last day has passed leaves the state, once, with the change of
+ * the effective tier it takes with it — the member is told their tier went down (none when the earned tier or
+ * another held one is as high). Until now such a tier simply stopped counting, and nobody said so.
+ */
+export function endHeldTiers(state: TierState, ctx: TierCtx): TierResult {
+  const rules = ctx.config.tiers
+  const today = businessDateOf(ctx.now, ctx.config.calendar)
+  let next = state
+  const events: TierEvent[] = []
+  for (const source of ['paid', 'grant', 'trial'] as const) {
+    const held = next[source]
+    if (!held?.until || held.until >= today) continue
+    // What it gave while it lasted, against what is left without it.
+    const before = effectiveTier({ ...next, [source]: { ...held, until: today } }, today, rules)
+    const after: TierState = { ...next, [source]: undefined }
+    const now = effectiveTier(after, today, rules)
+    if (before.id !== now.id) {
+      events.push({ type: 'tier_changed', source, reason: 'expired', fromTierId: held.tierId, toTierId: now.id, effectiveBefore: before.id, effectiveAfter: now.id, businessDate: today })
+    }
+    next = after
+  }
+  return { state: next, events }
+}
+
 export function upgradeIfEligible(state: TierState, metrics: MemberMetrics, ctx: TierCtx): TierResult {
   const rules = ctx.config.tiers
   const today = businessDateOf(ctx.now, ctx.config.calendar)

@@ -2399,6 +2399,28 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(byAdjustment.body.entries.map((e) => e.action)).toEqual(['adjustment.approve'])
     })
 
+    withOperatorControls('paid membership: when the plan has ended the member is told their tier went down, once, and the tier history says why', async () => {
+      const plan = config.rules.tiers.paidPlans[0]
+      const code = `ct-${key()}`
+      const m = await member({ code })
+      await m.api.pay((await m.api.purchaseMembership({ planId: plan.id })).order.id, { result: 'paid' })
+      const until = (await m.api.me()).paid!.until
+      const earned = (await m.api.me()).earnedTier
+      if (earned.id === plan.tierId) return console.warn(`[${name}] the plan's tier is the new member's own`)
+      // The day after its last: the member's next request takes the plan's tier away, and says so.
+      await at(new Date(Date.parse(`${until}T10:00:00+08:00`) + DAY).toISOString(), async () => {
+        const later = await member({ code })
+        expect((await later.api.me()).tier).toMatchObject({ id: earned.id, source: 'earned' })
+        await later.api.signin()
+        await later.api.signin().catch(() => undefined)
+        const told = (await later.api.messages()).notifications.filter((n) => n.template === 'tier_changed')
+        expect(told).toEqual([expect.objectContaining({ title: '会员等级变更', body: `付费会员已到期，你的会员等级已调整为${earned.name}。` })])
+      })
+      // (Read back on the operator's clock: a session of theirs does not last the month.)
+      const history = (await admin<{ tierHistory: { from: string; to: string; reason: string }[] }>('GET', `/admin/members/${m.me.id}`)).body.tierHistory
+      expect(history).toEqual(expect.arrayContaining([expect.objectContaining({ from: plan.tierId, to: earned.id, reason: 'expired' })]))
+    })
+
     withOperatorControls('my used and expired coupons come 20 at a time, the most recent first, the rest by /coupons/history; a bad status or cursor is 400', async () => {
       const m = await member()
       const template = config.rules.coupons.templates[0]

@@ -7,6 +7,7 @@ import {
   effectiveTier,
   effectiveTierDetail,
   emptyMetrics,
+  endHeldTiers,
   formatYuan,
   initialTierState,
   levelWillExpireInDays,
@@ -394,4 +395,22 @@ test('a benefit line that states a figure a field sets must say the field\'s val
   // Figures of other benefits are the operator's own words.
   changed.levels[gold].benefits = ['生日礼：8 折券一张', '到店服务可提前 24 小时预约']
   expect(validateTierRules(changed)).toEqual([])
+})
+
+describe('a tier held for a time ends once, and says what it took with it (endHeldTiers)', () => {
+  const base = earned('silver', '2025-01-01', '2026-01-01')
+  test('a paid gold plan past its last day leaves the state: gold → silver, once', () => {
+    const s: TierState = { ...base, paid: { tierId: 'gold', until: '2025-03-31' } }
+    expect(endHeldTiers(s, at('2025-03-31 23:59'))).toEqual({ state: s, events: [] })
+    const r = endHeldTiers(s, at('2025-04-01 00:00'))
+    expect(r.state).toEqual(base)
+    expect(r.events).toEqual([expect.objectContaining({ type: 'tier_changed', source: 'paid', reason: 'expired', effectiveBefore: 'gold', effectiveAfter: 'silver', businessDate: '2025-04-01' })])
+    expect(endHeldTiers(r.state, at('2025-04-02 10:00')).events).toEqual([])
+  })
+  test('an ended trial under the earned tier, or under a paid plan still running, goes without a change; a grant with no end stays', () => {
+    const s: TierState = { ...base, paid: { tierId: 'diamond', until: '2025-12-31' }, trial: { tierId: 'gold', until: '2025-03-31' }, grant: { tierId: 'gold' } }
+    const r = endHeldTiers(s, at('2025-04-01 10:00'))
+    expect(r.events).toEqual([])
+    expect(r.state).toEqual({ ...base, paid: s.paid, grant: s.grant })
+  })
 })

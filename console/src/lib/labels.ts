@@ -20,6 +20,7 @@ export const TIER_CHANGE_REASON: Record<string, string> = {
   reevaluation: '保级评估',
   refund: '退款扣回',
   paid_plan: '付费会员',
+  expired: '到期',
 }
 
 export const ADJ_STATUS: Record<string, { label: string; color: string }> = {
