@@ -1,4 +1,4 @@
-import { useLaunch } from '@tarojs/taro'
+import Taro, { useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
 import { platform } from '@/platform'
 import { installKeyboardActivation } from '@/platform/keyboard'
@@ -8,6 +8,8 @@ import { watchBusinessDay, watchForeground } from '@/stores/freshness'
 import '@/stores/campaigns'
 import { useLifecycleStore } from '@/stores/lifecycle'
 import { useSessionStore } from '@/stores/session'
+import { toast } from '@/utils/feedback'
+import { ROUTES } from '@/utils/route-paths'
 import './app.scss'
 
 /** An invite link / share card opens the app with `?inviteCode=…`; kept until the member registers. */
@@ -21,6 +23,12 @@ function App({ children }: PropsWithChildren) {
     platform.cacheShell()
     installKeyboardActivation()
     watchPageLoads()
+    if (process.env.TARO_ENV === 'h5') {
+      // A link to a page this version does not have (an old share, a typo): Taro's H5 router renders nothing for it —
+      // a blank screen on a first visit, the page before it otherwise. The home page opens instead, saying so. (The
+      // mini programs show their own page for it.)
+      Taro.onPageNotFound(() => void Taro.reLaunch({ url: ROUTES.home }).then(() => toast('页面不存在，已为你打开首页')))
+    }
     watchBusinessDay()
     watchForeground()
     const session = useSessionStore.getState()

@@ -175,15 +175,16 @@ export function ConsoleApp() {
     void api.logout().then(signOut, signOut)
   }, [signOut])
 
-  useEffect(() => {
-    // A 401 anywhere (expired, revoked, or the server restarted) returns to the sign-in page, then back here.
-    // The sign-in page then says why it is shown (`expired`).
-    setUnauthorizedHandler(() => {
-      setSession(null)
-      const back = window.location.hash.replace(/^#/, '')
-      navigate(`/login?expired=1${back && !back.startsWith('/login') ? `&next=${encodeURIComponent(back)}` : ''}`, true)
-    })
+  // A session that ended on its own — its expiry with the tab open, or a 401 anywhere (expired, revoked, the server
+  // restarted) — returns to the sign-in page, which says why (`expired`), then back to the page it was on (a draft
+  // being edited is kept).
+  const sessionEnded = useCallback(() => {
+    clearSession()
+    setSession(null)
+    const back = window.location.hash.replace(/^#/, '')
+    navigate(`/login?expired=1${back && !back.startsWith('/login') ? `&next=${encodeURIComponent(back)}` : ''}`, true)
   }, [])
+  useEffect(() => setUnauthorizedHandler(sessionEnded), [sessionEnded])
 
   // The account as the server sees it now (GET /admin/me): its role may have changed since sign-in — the server
   // applies a new role to open sessions at once — and the login answer has no display name. Read when a session
@@ -223,9 +224,9 @@ export function ConsoleApp() {
     if (!expiresAt) return
     // The session ends at its expiry even with the tab left open.
     const ms = Date.parse(expiresAt) - serverNow()
-    const t = setTimeout(signOut, Math.max(0, Math.min(ms, 2 ** 31 - 1)))
+    const t = setTimeout(sessionEnded, Math.max(0, Math.min(ms, 2 ** 31 - 1)))
     return () => clearTimeout(t)
-  }, [expiresAt, signOut])
+  }, [expiresAt, sessionEnded])
 
   if (!session || route.parts[0] === 'login') {
     return (

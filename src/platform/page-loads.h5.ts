@@ -1,15 +1,9 @@
 /**
- * H5: a link to a page this version does not have (an old share, a typo) — Taro's router renders nothing for it, a
- * blank screen on a first visit, the page before it otherwise: the home page opens instead, saying so.
- *
- * A page whose code cannot be fetched — a tap on 我的 or 积分商城 with the network gone. Taro's router has moved
+ * H5: a page whose code cannot be fetched — a tap on 我的 or 积分商城 with the network gone. Taro's router has moved
  * the address already, the page's import rejects with nobody to catch it, and the old page stays on screen with
  * nothing said. This says so and offers 重试 (the address is the page asked for: a reload opens it, from the
  * shell cache or the network) or 返回 (back to the page on screen).
  */
-import Taro from '@tarojs/taro'
-import { toast } from '@/utils/feedback'
-import { ROUTES } from '@/utils/route-paths'
 import { showModal } from './dialog'
 
 const CHUNK_FAILED = /^Loading (CSS )?chunk \S+ failed/
@@ -21,9 +15,6 @@ function isChunkLoadError(reason: unknown): boolean {
 }
 
 export function watchPageLoads(): void {
-  Taro.onPageNotFound(() => {
-    void Taro.reLaunch({ url: ROUTES.home }).then(() => toast('页面不存在，已为你打开首页'))
-  })
   window.addEventListener('unhandledrejection', (event) => {
     if (!isChunkLoadError(event.reason)) return
     event.preventDefault()

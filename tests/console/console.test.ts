@@ -948,8 +948,17 @@ describe('operator console', () => {
     await page.getByRole('button', { name: /登\s*录/ }).waitFor()
     await page.getByRole('status').filter({ hasText: '登录已过期或已失效，请重新登录' }).waitFor()
 
-    // 退出 ends the session on the server too: the token it held answers 401 afterwards.
+    // Its expiry with the tab left open: the same words, and signing in again returns to the page it was on.
     await signIn(page, VIEWER)
+    await go(page, '/rules/points', /规则配置 · 积分/)
+    await page.clock.fastForward('12:00:01')
+    await page.getByRole('status').filter({ hasText: '登录已过期或已失效，请重新登录' }).waitFor()
+    await page.getByLabel('账号').fill(VIEWER.username)
+    await page.getByLabel('密码').fill(VIEWER.password)
+    await page.getByRole('button', { name: /登\s*录/ }).click()
+    await page.getByRole('heading', { level: 1, name: /规则配置 · 积分/ }).waitFor()
+
+    // 退出 ends the session on the server too: the token it held answers 401 afterwards.
     const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('console.session')!) as { token: string }).token)
     expect((await call('GET', '/api/v1/admin/me', undefined, token)).status).toBe(200)
     await page.getByRole('button', { name: /退\s*出/ }).click()

@@ -2062,6 +2062,15 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const now = await admin<{ error: { details: { versionNo: number } } }>('POST', '/admin/rules/versions', { document: doc, note: '紧急修复', baseVersionNo: rebased.body.version.versionNo })
       expectError(now, 409, 'RULES_LATER_VERSION_PENDING')
       expect(now.body.error.details.versionNo).toBe(scheduled.body.version.versionNo)
+      // When, as the console writes instants; and what to do about it, for one who may cancel it.
+      expect((now.body as unknown as { error: { message: string } }).error.message).toMatch(
+        new RegExp(`^版本 #${scheduled.body.version.versionNo} 将于 \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} 生效，届时会覆盖本次修改；请先取消该版本，或把生效时间定在它之后$`),
+      )
+      // An operator cannot cancel what an admin scheduled: they are told who can.
+      const operator = await account('operator')
+      const theirs = await admin<{ error: { message: string } }>('POST', '/admin/rules/versions', { document: doc, note: '运营修改', baseVersionNo: scheduled.body.version.versionNo }, operator.token)
+      expectError(theirs, 409, 'RULES_LATER_VERSION_PENDING')
+      expect(theirs.body.error.message).toContain('该版本由管理员安排，请联系管理员取消，或把生效时间定在它之后')
       expectError(await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '回滚' }), 409, 'RULES_LATER_VERSION_PENDING')
       // After it is fine (it replaces the scheduled one in its turn); so is anything once that one is cancelled.
       const after = await admin('POST', '/admin/rules/versions', { document: doc, note: '下周之后', effectiveAt: new Date(baseNow() + 8 * DAY).toISOString(), baseVersionNo: scheduled.body.version.versionNo })

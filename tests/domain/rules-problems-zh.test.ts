@@ -79,3 +79,19 @@ test('a campaign overlapping two others names them and says from when', () => {
   const overlap = (r.ok ? [] : r.problems).map(splitProblem).find((p) => p.path === 'campaigns[2]')!
   expect(problemText(overlap.message)).toBe(`自 2026-11-21 00:00 起，同一受众将同时进行 3 个活动（与「春季转盘」「夏日转盘」重叠），最多 2 个`)
 })
+
+test('a mall item id used twice, a theme colour too light, and a figure beyond its limit read in zh-CN, figures grouped', () => {
+  const items = [...base.mall.items, { ...base.mall.items[0], name: '复制的商品' }]
+  const festival = base.campaigns.findIndex((c) => c.theme)
+  const campaigns = base.campaigns.map((c, i) => (i === festival ? { ...c, theme: { ...c.theme!, primaryColor: '#e8453c' } } : c))
+  const words = (doc: unknown) => {
+    const r = validateRulesConfig(doc as typeof base)
+    return r.ok ? [] : r.problems.map((p) => problemText(splitProblem(p).message))
+  }
+  expect(words({ ...base, mall: { ...base.mall, items } })).toEqual([`ID「${base.mall.items[0].id}」重复`])
+  expect(words({ ...base, campaigns })).toEqual(['白色文字在此颜色上的对比度只有 3.93:1，低于 4.5:1（WCAG 2.1 AA），请选更深的颜色'])
+  expect(problemText('#d7261e text on its light tint #fae5e4 has contrast 4.16:1, below 4.5:1 (WCAG 2.1 AA); choose a darker colour')).toBe(
+    '此颜色的文字在它的浅色底 #fae5e4 上对比度只有 4.16:1，低于 4.5:1（WCAG 2.1 AA），请选更深的颜色',
+  )
+  expect(problemText('must be at most 1000000000, got 10000000000')).toBe('不能超过 1,000,000,000（当前：10,000,000,000）')
+})

@@ -10,7 +10,7 @@
  * stock is an admin's decision (rules-versions.ts). Every write is in the audit log.
  */
 import type { RulesVersionResponse, RulesVersionsResponse, RulesVersionWire } from '../../../src/api/contract'
-import { businessDateOf, instantWords, parseInstant, toIso } from '../../../src/domain/calendar'
+import { businessDateOf, parseInstant, toIso } from '../../../src/domain/calendar'
 import { DEFAULT_RULES_CONFIG, validateRulesConfig, type RulesConfig } from '../../../src/domain/config'
 import { assertCalendarUnchanged, assertRunningCampaignsUnchanged, problemsByField, versionInForce, versionStatus } from '../../../src/domain/rules-versions'
 import { HttpError } from '../http'
@@ -95,7 +95,13 @@ function changedSections(before: RulesConfig, after: RulesConfig): string[] {
  * - a version scheduled after `at` would replace this one when its time comes: 409 RULES_LATER_VERSION_PENDING,
  *   cancel it (or schedule this one after it) first.
  */
-function assertNothingOverwritten(all: readonly RulesVersionRecord[], at: number, baseVersionNo: number | undefined, when: (iso: string) => string): void {
+function assertNothingOverwritten(
+  all: readonly RulesVersionRecord[],
+  at: number,
+  baseVersionNo: number | undefined,
+  when: (iso: string) => string,
+  mayCancel: (v: RulesVersionRecord) => boolean,
+): void {
   const live = all.filter((v) => v.cancelledAt === null)
   if (baseVersionNo !== undefined) {
     const since = live.filter((v) => v.versionNo > baseVersionNo && parseInstant(v.effectiveAt) <= at).sort((a, b) => b.versionNo - a.versionNo)[0]
@@ -108,7 +114,9 @@ function assertNothingOverwritten(all: readonly RulesVersionRecord[], at: number
   }
   const later = live.filter((v) => parseInstant(v.effectiveAt) > at).sort((a, b) => parseInstant(a.effectiveAt) - parseInstant(b.effectiveAt))[0]
   if (later) {
-    throw new HttpError(409, 'RULES_LATER_VERSION_PENDING', `版本 #${later.versionNo} 将于 ${when(later.effectiveAt)} 生效，届时会覆盖本次修改；请先取消该版本，或把生效时间定在它之后`, {
+    // Advice the operator can follow: one an admin scheduled only an admin cancels.
+    const first = mayCancel(later) ? '请先取消该版本' : '该版本由管理员安排，请联系管理员取消'
+    throw new HttpError(409, 'RULES_LATER_VERSION_PENDING', `版本 #${later.versionNo} 将于 ${when(later.effectiveAt)} 生效，届时会覆盖本次修改；${first}，或把生效时间定在它之后`, {
       versionNo: later.versionNo,
       effectiveAt: later.effectiveAt,
     })
@@ -133,10 +141,16 @@ async function publish(
   const op = await currentOperator(args)
   const all = await args.work.scope.rulesVersions()
   const calendar = args.work.rules.calendar
-  const when = (iso: string) => instantWords(parseInstant(iso), businessDateOf(now, calendar), calendar)
+  // The console's way of writing an instant: 2026-12-06 23:00 (business time).
+  const when = (iso: string) => {
+    const t = parseInstant(iso)
+    const local = new Date(t + calendar.offsetMinutes * 60_000).toISOString()
+    return `${businessDateOf(t, calendar)} ${local.slice(11, 16)}`
+  }
   // The version the editor started from is one that was saved (a higher number would skip the check below).
   if (baseVersionNo !== undefined && !all.some((v) => v.versionNo === baseVersionNo)) throw invalid('baseVersionNo', 'not a saved version')
-  assertNothingOverwritten(all, at, baseVersionNo, when)
+  const operators = await args.work.scope.operators()
+  assertNothingOverwritten(all, at, baseVersionNo, when, (v) => !adminOnlyCancel(v, op.role, operators))
   const replaced = versionInForce(all, at)
   const before = replaced ? await args.work.scope.rulesDocument(replaced.versionNo) : null
   const next: RulesConfig = { ...document, version: Math.max(0, ...all.map((v) => v.rulesVersion)) + 1 }

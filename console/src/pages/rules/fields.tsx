@@ -4,7 +4,7 @@
  * the field. Lists (`ListBlock`) add, remove and reorder items; `ProblemsAt` shows problems about a whole item.
  */
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons'
-import { Alert, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Popconfirm, Select, Switch, Typography } from 'antd'
+import { Alert, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Popconfirm, Select, Switch, Tooltip, Typography } from 'antd'
 import dayjs from 'dayjs'
 import { createContext, type ReactNode, useContext } from 'react'
 import type { RulesDocument } from '../../api'
@@ -170,7 +170,7 @@ export function F({ path, label, type = 'text', options, min, max, unit, help, w
     case 'color':
       control = (
         <Flex gap={8} align="center">
-          <Input {...common} value={(value as string) ?? ''} placeholder="#d7261e" onChange={(e) => set(e.target.value)} style={{ flex: 1 }} />
+          <Input {...common} value={(value as string) ?? ''} placeholder="#c41d16" onChange={(e) => set(e.target.value)} style={{ flex: 1 }} />
           <span aria-hidden style={{ width: 28, height: 28, borderRadius: 6, background: /^#[0-9a-f]{6}$/i.test(String(value)) ? String(value) : '#fff', border: '1px solid #d9d9d9' }} />
         </Flex>
       )
@@ -231,6 +231,7 @@ export function ListBlock<T>({
   addLabel = '添加',
   minItems = 0,
   fixed = false,
+  kept,
 }: {
   path: string
   title?: ReactNode
@@ -242,6 +243,8 @@ export function ListBlock<T>({
   minItems?: number
   /** Items can be edited but not added, removed or moved (a running campaign's prizes and card kinds). */
   fixed?: boolean
+  /** Why an item may not be removed (a running campaign, for anyone but an admin), or null: its 删除 says so, disabled. */
+  kept?: (item: T) => string | null
 }) {
   const { readOnly: formReadOnly } = useFields()
   const readOnly = formReadOnly || fixed
@@ -279,9 +282,15 @@ export function ListBlock<T>({
                       <Button size="small" type="text" icon={<ArrowDownOutlined />} aria-label="下移" disabled={i === items.length - 1} onClick={() => move(i, 1)} />
                     </>
                   ) : null}
-                  <Popconfirm title="确定删除这一项？" okText="删除" cancelText="取消" okButtonProps={{ danger: true }} onConfirm={() => editor.set(path, items.filter((_, j) => j !== i))}>
-                    <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label="删除" disabled={items.length <= minItems} />
-                  </Popconfirm>
+                  {kept?.(item) ? (
+                    <Tooltip title={kept(item)}>
+                      <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={`删除（${kept(item)}）`} disabled />
+                    </Tooltip>
+                  ) : (
+                    <Popconfirm title="确定删除这一项？" okText="删除" cancelText="取消" okButtonProps={{ danger: true }} onConfirm={() => editor.set(path, items.filter((_, j) => j !== i))}>
+                      <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label="删除" disabled={items.length <= minItems} />
+                    </Popconfirm>
+                  )}
                 </Flex>
               )
             }

@@ -62,7 +62,7 @@ export function splitProblem(text: string): RuleProblem {
 }
 
 /** A value as the message printed it: a cleared field prints nothing (or null). */
-const shown = (v: string | undefined) => (!v || v === 'null' || v === 'undefined' ? '（空）' : v)
+const shown = (v: string | undefined) => (!v || v === 'null' || v === 'undefined' ? '（空）' : /^-?\d{5,}$/.test(v) ? Number(v).toLocaleString('zh-CN') : v)
 
 /** Which capped award a day cap cuts (`largestCappedAwards` in src/domain/config.ts names it; none: the earning rules'). */
 function awardFrom(path: string | undefined): string {
@@ -161,9 +161,12 @@ const ZH: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^(\d+) is below the (week|day) limit (\d+)$/, (_, a, _w, b) => `${a} 低于更短周期的上限 ${b}`],
   [/^must be an id of 1 to 64 characters/, '编号须为 1–64 个字符'],
   [/^lists an id twice$/, '编号不能重复'],
+  [/^"(.*)" is used twice$/, (_, id) => `ID「${id}」重复`],
+  [/^white text on #\w+ has contrast ([\d.]+):1, below ([\d.]+):1/, (_, r, min) => `白色文字在此颜色上的对比度只有 ${r}:1，低于 ${min}:1（WCAG 2.1 AA），请选更深的颜色`],
+  [/^#\w+ text on its light tint (#\w+) has contrast ([\d.]+):1, below ([\d.]+):1/, (_, tint, r, min) => `此颜色的文字在它的浅色底 ${tint} 上对比度只有 ${r}:1，低于 ${min}:1（WCAG 2.1 AA），请选更深的颜色`],
   [/^must be a list/, '须为列表'],
   [/^must be a number, got (.*)$/, (_, v) => `须为数字（当前：${shown(v)}）`],
-  [/^must be at most (\d+), got (.*)$/, (_, n, v) => `不能超过 ${n}（当前：${shown(v)}）`],
+  [/^must be at most (\d+), got (.*)$/, (_, n, v) => `不能超过 ${Number(n).toLocaleString('zh-CN')}（当前：${shown(v)}）`],
   [/^must be an object, got/, '缺少此项或格式不正确'],
   [/^must be a string, got/, '须为文字'],
   [/^must be a boolean, got/, '须为“是”或“否”'],

@@ -23,6 +23,9 @@ import {
   tierRankOptions,
 } from './options'
 
+/** A new festival theme's colour: the brand red, which white text and its own light tint both read on (WCAG AA). */
+const THEME_COLOR = '#c41d16'
+
 export const STATUS_LABEL = { upcoming: '未开始', running: '进行中', ended: '已结束' } as const
 const STATUS_COLOR = { upcoming: 'blue', running: 'green', ended: 'default' } as const
 
@@ -64,7 +67,7 @@ function mechanicFor(type: CampaignType, firstCoupon: string): Partial<CampaignD
         },
       }
     case 'festival':
-      return { theme: { key: 'national', primaryColor: '#d7261e', bannerTitle: '节日活动' }, signinMultiplier: 2 }
+      return { theme: { key: 'national', primaryColor: THEME_COLOR, bannerTitle: '节日活动' }, signinMultiplier: 2 }
   }
 }
 
@@ -96,7 +99,12 @@ function changeType(i: number, type: CampaignType, firstCoupon: string): void {
   })
 }
 
-const LOCKED_NOTE = '活动进行中：玩法规则（次数、奖品、权重、库存、名次奖励）只有管理员可以修改，名称和说明仍可修改。'
+/** Why a running campaign's play fields are read-only — to whoever could edit the rest (a viewer edits nothing). */
+function LockedNote({ locked }: { locked: boolean }) {
+  const { readOnly } = useFields()
+  if (!locked || readOnly) return null
+  return <Alert type="info" showIcon style={{ marginBottom: 12 }} title="活动进行中：玩法规则（次数、奖品、权重、库存、名次奖励）只有管理员可以修改，名称和说明仍可修改。" />
+}
 
 /**
  * Whether a running campaign's mechanics are read-only here (useLockedCampaigns): its prizes, card kinds or rank
@@ -117,7 +125,7 @@ function LotteryFields({ i, c }: { i: number; c: CampaignDefinition }) {
       <Typography.Title level={4} style={{ fontSize: 14 }}>
         抽奖规则
       </Typography.Title>
-      {locked ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title={LOCKED_NOTE} /> : null}
+      <LockedNote locked={locked} />
       <ProblemsAt path={p} />
       <Grid>
         <F path={`${p}.freeDrawsPerDay`} label="每日免费次数" type="int" min={0} unit="次" disabled={locked} />
@@ -166,7 +174,7 @@ function CardsFields({ i, c }: { i: number; c: CampaignDefinition }) {
       <Typography.Title level={4} style={{ fontSize: 14 }}>
         集卡规则
       </Typography.Title>
-      {locked ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title={LOCKED_NOTE} /> : null}
+      <LockedNote locked={locked} />
       <ProblemsAt path={p} />
       <Grid>
         <F path={`${p}.earnActions`} label="获卡方式（每种每天 1 张）" type="multi" options={CARD_ACTION_OPTIONS} wide disabled={locked} />
@@ -201,7 +209,7 @@ function LeaderboardFields({ i, c }: { i: number; c: CampaignDefinition }) {
       <Typography.Title level={4} style={{ fontSize: 14 }}>
         排行榜规则
       </Typography.Title>
-      {locked ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title={LOCKED_NOTE} /> : null}
+      <LockedNote locked={locked} />
       <ProblemsAt path={p} />
       <Grid>
         <F path={`${p}.topN`} label="上榜人数" type="int" min={1} unit="名" disabled={locked} />
@@ -239,7 +247,7 @@ function ThemeFields({ i, c }: { i: number; c: CampaignDefinition }) {
           id={fieldId(`${p}-on`)}
           checked={on}
           disabled={readOnly || c.type === 'festival'}
-          onChange={(v) => editor.set(p, v ? { key: 'spring', primaryColor: '#d7261e', bannerTitle: c.name } : undefined)}
+          onChange={(v) => editor.set(p, v ? { key: 'spring', primaryColor: THEME_COLOR, bannerTitle: c.name } : undefined)}
         />
         <label htmlFor={fieldId(`${p}-on`)}>活动期间使用节日主题（配色与横幅）</label>
       </Flex>
@@ -292,6 +300,7 @@ export function CampaignsSection() {
   const campaigns = draft.campaigns ?? []
   const now = serverNow()
   const firstCoupon = draft.coupons?.templates?.[0]?.id ?? ''
+  const locked = useLockedCampaigns()
   const problemCount = (i: number) => [...byPath.entries()].filter(([k]) => k === `campaigns[${i}]` || k.startsWith(`campaigns[${i}].`)).reduce((n, [, v]) => n + v.length, 0)
   const jump = (i: number) => document.getElementById(fieldId(`campaigns[${i}]`))?.scrollIntoView({ behavior: 'smooth', block: 'start' })
   return (
@@ -347,6 +356,7 @@ export function CampaignsSection() {
         itemTitle={(c) => `${c.name || '未命名活动'} · ${CAMPAIGN_TYPE_LABELS[c.type] ?? c.type}`}
         addLabel="添加抽奖活动"
         make={(items) => newCampaign('lottery', items.map((c) => c.id), firstCoupon)}
+        kept={(c) => (locked.some((l) => l.id === c.id) ? '进行中的活动只有管理员可以删除' : null)}
         render={(i) => <CampaignCard i={i} c={campaigns[i]} />}
       />
     </>

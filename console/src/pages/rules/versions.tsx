@@ -272,7 +272,7 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
                 ) : null}
                 {/* The server says whether it would accept this operator's cancel (one an admin scheduled: an admin's). */}
                 {can('operator') && v.cancellable ? (
-                  <Popconfirm title={`取消版本 #${v.versionNo}？`} description="它将不会生效。" okText="取消版本" cancelText="不了" okButtonProps={{ danger: true }} onConfirm={() => cancelVersion(v)}>
+                  <Popconfirm title={`取消版本 #${v.versionNo}？`} description="它将不会生效。" okText="取消版本" cancelText="保留" okButtonProps={{ danger: true }} onConfirm={() => cancelVersion(v)}>
                     <Button size="small" danger loading={cancel.pending}>
                       取消发布
                     </Button>
