@@ -127,6 +127,9 @@ export interface MakeupAward {
 
 // ───────────────────────────── streak arithmetic ─────────────────────────────
 
+/** The longest sign-in cycle the rules may set. */
+export const MAX_CYCLE_DAYS = 365
+
 export function cycleDayOf(position: number, cycleDays: number): number {
   return ((position - 1) % cycleDays) + 1
 }
@@ -570,7 +573,10 @@ export function performMakeup(member: MemberSigninState, input: MakeupInput, ctx
 
 export function validateSigninRules(rules: SigninRules, path = 'signin'): string[] {
   const problems: string[] = []
-  if (!Number.isInteger(rules.cycleDays) || rules.cycleDays < 1) problems.push(`${path}.cycleDays: must be an integer ≥ 1, got ${rules.cycleDays}`)
+  // A cycle longer than a year would pay its later bonuses to almost nobody (and the console previews every day of it).
+  if (!Number.isInteger(rules.cycleDays) || rules.cycleDays < 1 || rules.cycleDays > MAX_CYCLE_DAYS) {
+    problems.push(`${path}.cycleDays: must be an integer from 1 to ${MAX_CYCLE_DAYS}, got ${rules.cycleDays}`)
+  }
   const days = new Set<number>()
   ;(rules.bonuses ?? []).forEach((b, i) => {
     const p = `${path}.bonuses[${i}]`

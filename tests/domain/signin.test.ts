@@ -306,6 +306,11 @@ describe('§2.3 validateSigninRules', () => {
       'signin.followUpTasks: must list at most 2 task ids',
     ])
   })
+  test('a cycle of a year at most', () => {
+    expect(validateSigninRules({ ...DEFAULT_SIGNIN_RULES, cycleDays: 365 })).toEqual([])
+    expect(validateSigninRules({ ...DEFAULT_SIGNIN_RULES, cycleDays: 366 })).toEqual(['signin.cycleDays: must be an integer from 1 to 365, got 366'])
+    expect(validateSigninRules({ ...DEFAULT_SIGNIN_RULES, cycleDays: 0, bonuses: [] })).toEqual(['signin.cycleDays: must be an integer from 1 to 365, got 0'])
+  })
 })
 
 test('a make-up joins the streak only when the streak reaches it: the words after it do not claim a run it is not part of', () => {

@@ -30,21 +30,25 @@ export interface SigninOutcome {
   cappedTo: number | null
 }
 
-/** A member of `tier` signing in on cycle day `day` of an unbroken streak, with a campaign multiplier. */
-export function signinOutcome(doc: RulesDocument, tier: TierDefinition, day: number, multiplier: number): SigninOutcome {
+/**
+ * A member of `tier` signing in on cycle days 1 to `days` of an unbroken streak, with a campaign multiplier: one
+ * replay gives every day (the table of a 300-day cycle replayed each cell from day 1 and froze the tab).
+ */
+export function signinOutcomes(doc: RulesDocument, tier: TierDefinition, days: number, multiplier: number): SigninOutcome[] {
   let state: SigninState = emptySigninState()
   const start = Date.parse('2026-03-02T04:00:00Z')
   const ctx = { config: { calendar: doc.calendar, signin: doc.signin }, rng: () => 0 }
-  let award: { base: number; bonus: number; couponTemplateId?: string } = { base: 0, bonus: 0 }
-  for (let k = 0; k < day; k++) {
-    const r = signIn(state, { tierBasePoints: tier.signinBasePoints, multiplier }, { ...ctx, now: start + k * DAY_MS })
-    state = r.state
-    award = r.award
-  }
-  const total = award.base + award.bonus
   const capped = doc.points?.grantSources?.signin?.capped !== false
   const dayCap = doc.points?.caps?.dayPoints
-  return { base: award.base, bonus: award.bonus, total, couponTemplateId: award.couponTemplateId, cappedTo: capped && total > dayCap ? dayCap : null }
+  const out: SigninOutcome[] = []
+  for (let k = 0; k < days; k++) {
+    const r = signIn(state, { tierBasePoints: tier.signinBasePoints, multiplier }, { ...ctx, now: start + k * DAY_MS })
+    state = r.state
+    const { base, bonus, couponTemplateId } = r.award
+    const total = base + bonus
+    out.push({ base, bonus, total, couponTemplateId, cappedTo: capped && total > dayCap ? dayCap : null })
+  }
+  return out
 }
 
 function discountLabel(percent: number): string {
@@ -73,10 +77,20 @@ function SigninPreview({ doc }: { doc: RulesDocument }) {
   const couponName = (id?: string) => doc.coupons?.templates?.find((t) => t.id === id)?.name ?? id
   if (!tier) return <Empty description="没有会员等级" />
   const d = Math.min(day, cycle)
+  // Every tier's whole cycle, once per render (the table and the line below read it).
+  const table = tiers.map((t) => {
+    try {
+      return signinOutcomes(doc, t, cycle, multiplier)
+    } catch (e) {
+      return e instanceof Error ? e : new Error(String(e))
+    }
+  })
+  const ofTier = table[tiers.indexOf(tier)]
   let line: string
   let outcome: SigninOutcome | null = null
   try {
-    outcome = signinOutcome(doc, tier, d, multiplier)
+    if (ofTier instanceof Error) throw ofTier
+    outcome = ofTier[d - 1]
     line = `${tier.name} 第 ${d} 天签到 → ${outcome.base} 基础积分${multiplier > 1 ? `（×${multiplier}）` : ''}${outcome.bonus ? ` + ${outcome.bonus} 连签奖励` : ''} = ${outcome.total} 积分`
   } catch (e) {
     line = `无法预览：${e instanceof Error ? e.message : String(e)}`
@@ -121,11 +135,8 @@ function SigninPreview({ doc }: { doc: RulesDocument }) {
             key: `d${k}`,
             align: 'right' as const,
             render: (_: unknown, t: TierDefinition) => {
-              try {
-                return signinOutcome(doc, t, k + 1, multiplier).total
-              } catch {
-                return '—'
-              }
+              const days = table[tiers.indexOf(t)]
+              return days instanceof Error ? '—' : days[k].total
             },
           })),
         ]}
