@@ -691,10 +691,18 @@ function isNonNegativeInt(n: unknown): n is number {
  * （提前 1 小时）, 消费享 9.5 折 — it must say the field's value, or members read one figure in the list and another in
  * the tier table. Other figures are the operator's to word (提前 24 小时预约, 生日 8 折券).
  */
-function benefitLineProblems(t: TierDefinition, p: string): string[] {
+function benefitLineProblems(t: TierDefinition, p: string, serviceName: string): string[] {
   const problems: string[] = []
   t.benefits.forEach((line, i) => {
     if (typeof line !== 'string') return
+    // The free service's line (freeServiceBenefitWords): its name and count as the tier gives them.
+    const service = /^(.*?)（每月\s*(\d+)\s*次）$/.exec(line.trim())
+    if (service && isNonNegativeInt(t.freeServicesPerMonth) && Number(service[2]) !== t.freeServicesPerMonth) {
+      problems.push(`${p}.benefits[${i}]: says "${line.trim()}" but freeServicesPerMonth is ${t.freeServicesPerMonth}`)
+    } else if (service && serviceName.trim() && service[1] !== serviceName) {
+      problems.push(`${p}.benefits[${i}]: says "${line.trim()}" where the app says "${freeServiceBenefitWords(serviceName, t.freeServicesPerMonth)}"`)
+    }
+    if (/活动任务积分/.test(line) && t.campaignTaskDoublePoints === false) problems.push(`${p}.benefits[${i}]: says "${line.trim()}" but campaignTaskDoublePoints is off`)
     // A field that is itself wrong has its own problem; the line is checked against a valid value only.
     const early = isNonNegativeInt(t.earlyAccessMinutes) && /活动|参与/.test(line) ? /提前\s*(\d+(?:\.\d+)?)\s*(小时|分钟)/.exec(line) : null
     const minutes = early ? Number(early[1]) * (early[2] === '小时' ? 60 : 1) : null
@@ -746,7 +754,7 @@ export function validateTierRules(rules: TierRules, path = 'tiers'): string[] {
     }
     if (!isNonNegativeInt(t.earlyAccessMinutes)) problems.push(`${p}.earlyAccessMinutes: must be a non-negative integer, got ${t.earlyAccessMinutes}`)
     if (!Array.isArray(t.benefits)) problems.push(`${p}.benefits: must be a list of strings`)
-    else problems.push(...benefitLineProblems(t, p))
+    else problems.push(...benefitLineProblems(t, p, (rules.freeService ?? DEFAULT_FREE_SERVICE).name))
     const seen = new Set<string>()
     ;(t.requirements ?? []).forEach((r, j) => {
       const rp = `${p}.requirements[${j}]`

@@ -237,6 +237,7 @@ describe('the rules document has the types of its defaults', () => {
       for (const p of lottery.lottery.prizes) p.stock = null
       delete d.messages.signinReminderHour
       d.tiers.levels.at(-1).freeServicesPerMonth = 200
+      d.tiers.levels.at(-1).benefits = d.tiers.levels.at(-1).benefits.map((l: string) => l.replace(/每月 \d+ 次/, '每月 200 次'))
       return c
     })
     expect(validateRulesConfig(ok)).toEqual({ ok: true })

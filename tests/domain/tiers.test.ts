@@ -397,6 +397,22 @@ test('a benefit line that states a figure a field sets must say the field\'s val
   expect(validateTierRules(changed)).toEqual([])
 })
 
+test('the free service\'s line and 活动任务积分翻倍 say what the tier gives: its count, the service\'s name, the switch on', () => {
+  const gold = DEFAULT_TIER_RULES.levels.findIndex((l) => l.id === 'gold')
+  const changed = structuredClone(DEFAULT_TIER_RULES)
+  const lines = changed.levels[gold].benefits
+  const service = lines.findIndex((l) => l.includes('每月 3 次'))
+  const double = lines.indexOf('活动任务积分翻倍')
+  changed.levels[gold] = { ...changed.levels[gold], freeServicesPerMonth: 4, campaignTaskDoublePoints: false }
+  expect(validateTierRules(changed)).toEqual([
+    `tiers.levels[${gold}].benefits[${service}]: says "${lines[service]}" but freeServicesPerMonth is 4`,
+    `tiers.levels[${gold}].benefits[${double}]: says "活动任务积分翻倍" but campaignTaskDoublePoints is off`,
+  ])
+  // The service renamed in the rules, its lines left as they were.
+  const renamed = { ...structuredClone(DEFAULT_TIER_RULES), freeService: { name: '会员月度免费甜品' } }
+  expect(validateTierRules(renamed)).toContain(`tiers.levels[${gold}].benefits[${service}]: says "${lines[service]}" where the app says "会员月度免费甜品（每月 3 次）"`)
+})
+
 describe('a tier held for a time ends once, and says what it took with it (endHeldTiers)', () => {
   const base = earned('silver', '2025-01-01', '2026-01-01')
   test('a paid gold plan past its last day leaves the state: gold → silver, once', () => {

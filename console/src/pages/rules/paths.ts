@@ -172,6 +172,8 @@ const ZH: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^must be a boolean, got/, '须为“是”或“否”'],
   [/^says "(.*)" but earlyAccessMinutes is (\d+)$/, (_, a, n) => `写的是「${a}」，但本等级提前参与为 ${n} 分钟：请改为一致`],
   [/^says "(.*)" where the app says "(.*)"$/, (_, a, b) => `写的是「${a}」，会员在等级权益表里看到的是「${b}」：请改为「${b}」`],
+  [/^says "(.*)" but freeServicesPerMonth is (\d+)$/, (_, a, n) => (n === '0' ? `写的是「${a}」，但本等级没有每月免费服务：请删去这一行` : `写的是「${a}」，但本等级每月免费服务为 ${n} 次：请改为一致`)],
+  [/^says "(.*)" but campaignTaskDoublePoints is off$/, (_, a) => `写的是「${a}」，但本等级未开启活动任务积分翻倍：请删去这一行或开启它`],
   [/^says "(.*)" but discountPercent is (\d+)$/, (_, a, n) => `写的是「${a}」，但本等级折扣为 ${Number(n) / 10} 折：请改为一致`],
 ]
 
