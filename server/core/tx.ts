@@ -540,7 +540,8 @@ export class MemberTx {
       }
       if (before && after && after.rank > before.rank) this.message('tier_upgraded', { tierName: after.name })
       if (before && after && after.rank < before.rank) {
-        const cause = e.reason === 'expired' ? (e.source === 'earned' ? 'period' : e.source) : e.reason === 'refund' ? 'refund' : 'period'
+        // A held tier that ended says which; the earned tier went down at its re-evaluation or with a refund.
+        const cause = e.reason === 'refund' ? 'refund' : e.reason === 'expired' && e.source !== 'earned' ? e.source : 'period'
         this.message('tier_changed', { tierName: after.name, cause })
       }
     }
