@@ -253,7 +253,8 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
         columns={[
           { title: '版本', dataIndex: 'versionNo', key: 'no', render: (n: number) => `#${n}` },
           { title: '状态', key: 'status', render: (_, v) => <Tag color={RULES_VERSION_STATUS[v.status]?.color}>{RULES_VERSION_STATUS[v.status]?.label ?? v.status}</Tag> },
-          { title: '说明', dataIndex: 'note', key: 'note' },
+          // A long note wraps in its column instead of pushing 生效时间 and 创建 out of view.
+          { title: '说明', dataIndex: 'note', key: 'note', width: 280, render: (note: string) => <div style={{ overflowWrap: 'anywhere' }}>{note}</div> },
           { title: '生效时间', key: 'eff', render: (_, v) => fmtVersionInstant(v.effectiveAt) },
           { title: '创建', key: 'by', render: (_, v) => `${v.createdBy} · ${fmtVersionInstant(v.createdAt)}` },
           {
