@@ -6,7 +6,7 @@
  * exactly one send) and fewer than `maxSendsPerWeek` subscription sends in the ROLLING 7 days before now
  * (a calendar week would allow 4 sends across one weekend boundary). Sending consumes one quota.
  */
-import { businessDateOf, type CalendarRules, instantWords, monthDayWords, parseInstant, toIso } from './calendar'
+import { businessDateOf, type BusinessDate, type CalendarRules, instantWords, monthDayWords, parseInstant, toIso } from './calendar'
 import type { Ctx } from './context'
 import { RuleError } from './errors'
 import type { ReminderState } from './reminders'
@@ -246,6 +246,20 @@ function renderBody<T extends MessageTemplateId>(template: T, payload: MessagePa
     default:
       return ''
   }
+}
+
+/** The templates whose text carries a date, and the payload field that holds it. */
+const DATED: Partial<Record<MessageTemplateId, string>> = { points_expiring: 'expiresOn', coupon_expiring: 'expiresOn', campaign_starting: 'startsAt' }
+
+/**
+ * A notification's text as read on `today`: its date says the year when that is not today's — a reminder from
+ * December read in January says 2026年12月19日, where the 12月19日 it was written with would read as the coming one.
+ * Other texts are as they were written.
+ */
+export function notificationBody(n: Pick<Notification, 'template' | 'payload' | 'body'>, today: BusinessDate, calendar?: CalendarRules): string {
+  const field = DATED[n.template]
+  if (!field || typeof n.payload[field] !== 'string') return n.body
+  return renderBody(n.template, n.payload as unknown as MessagePayloads[MessageTemplateId], today, calendar) || n.body
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   emptyMessageState,
   MESSAGE_TEMPLATE_IDS,
   markRead,
+  notificationBody,
   notificationsNewestFirst,
   recordSubscription,
   sendMessage,
@@ -70,6 +71,16 @@ describe('message texts: dates in words, the year when it is not this year', () 
     expect(body('coupon_expiring', { couponName: '满100减20', expiresOn: '2027-01-02' }, '2026-12-30T02:00:00Z')).toBe('你的「满100减20」将于 2027年1月2日 过期，记得及时使用。')
     // 16:30 UTC on 31 December is already 1 January in Shanghai: that is the business day the text is written on.
     expect(body('coupon_expiring', { couponName: '满100减20', expiresOn: '2027-01-02' }, '2026-12-31T16:30:00Z')).toBe('你的「满100减20」将于 1月2日 过期，记得及时使用。')
+  })
+  test('read in a later year, a reminder\'s date says its year; texts without a date are as written', () => {
+    const sent = (template: 'points_expiring' | 'gift_shipped', payload: Record<string, string | number>) =>
+      sendMessage(emptyMessageState(), { template, payload } as Parameters<typeof sendMessage>[1], ctxAt('2026-12-18T02:00:00Z')).result.notification
+    const reminder = sent('points_expiring', { points: 80, expiresOn: '2026-12-19' })
+    expect(reminder.body).toBe('你有 80 积分将于 12月19日 过期，记得及时使用。')
+    expect(notificationBody(reminder, '2026-12-20')).toBe(reminder.body)
+    expect(notificationBody(reminder, '2028-01-10')).toBe('你有 80 积分将于 2026年12月19日 过期，记得及时使用。')
+    const shipped = sent('gift_shipped', { itemName: '周年徽章', trackingNo: 'SF1' })
+    expect(notificationBody(shipped, '2028-01-10')).toBe(shipped.body)
   })
   test('a campaign start is a business-time instant in words, never ISO', () => {
     expect(body('campaign_starting', { campaignName: '幸运大转盘', startsAt: '2026-06-02T12:00:00Z' }, '2026-06-01T02:00:00Z')).toBe('「幸运大转盘」即将开始，开始时间 6月2日 20:00。')

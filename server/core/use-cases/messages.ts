@@ -5,7 +5,7 @@
  */
 import type { MessageDeliveryResponse, MessagesResponse, NotificationWire, SubscriptionState } from '../../../src/api/contract'
 import { toIso } from '../../../src/domain/calendar'
-import { MESSAGE_TEMPLATE_IDS, markRead, notificationsNewestFirst, recordSubscription, sendsInWindow, templateOf, unreadCount, type MessageState } from '../../../src/domain/messages'
+import { MESSAGE_TEMPLATE_IDS, markRead, notificationBody, notificationsNewestFirst, recordSubscription, sendsInWindow, templateOf, unreadCount, type MessageState } from '../../../src/domain/messages'
 import { invalid, objectBody } from '../validate'
 import type { RouteEntry } from '../route'
 import type { MemberTx, Work } from '../tx'
@@ -40,7 +40,7 @@ async function messagesResponse(tx: MemberTx): Promise<MessagesResponse> {
     id: n.id,
     template: n.template,
     title: n.title,
-    body: n.body,
+    body: notificationBody(n, tx.today, tx.rules.calendar),
     createdAt: n.createdAt,
     read: n.read,
   }))
