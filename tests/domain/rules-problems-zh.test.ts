@@ -95,3 +95,8 @@ test('a mall item id used twice, a theme colour too light, and a figure beyond i
   )
   expect(problemText('must be at most 1000000000, got 10000000000')).toBe('不能超过 1,000,000,000（当前：10,000,000,000）')
 })
+
+test('a setting two sections share names the other one, as its form labels it', () => {
+  expect(problemText('14 must equal lifecycle.newcomerDays 7')).toBe('须与「其他设置 › 新人期」一致（此处 14，那里 7）')
+  expect(problemText('2 must equal points.pointValueFen 1 (one point has one value)')).toBe('须与「积分与上限 › 1 积分价值」一致（此处 2，那里 1）')
+})

@@ -137,7 +137,7 @@ const ZH: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^the lowest tier must have no requirements/, '最低等级不能设置升级条件（所有会员都持有）'],
   [/^at least one tier is required$/, '至少需要一个等级'],
   [/^must list at most 2 task ids$/, '最多选择 2 个任务'],
-  [/^(.*?) must equal \S+ (.*?)(?: \(.*\))?$/, (_, a, c) => `须与关联设置一致（${shown(a)} ≠ ${shown(c)}）`],
+  [/^(.*?) must equal (\S+) (.*?)(?: \(.*\))?$/, (_, a, other, c) => `须与${LINKED[other] ?? '关联设置'}一致（此处 ${shown(a)}，那里 ${shown(c)}）`],
   [/^must be an integer (?:between|from) (-?\d+) (?:and|to) (-?\d+), got (.*)$/, (_, a, b, v) => `须为 ${a}–${b} 的整数（当前：${shown(v)}）`],
   [/^must be an integer within ±(\d+), got (.*)$/, (_, n, v) => `须为 ±${n} 以内的整数（当前：${shown(v)}）`],
   [/^must be an integer in (\d+)\.\.(.*), got (.*)$/, (_, a, b, v) => `须为 ${a}–${shown(b)} 的整数（当前：${shown(v)}）`],
@@ -176,6 +176,12 @@ const ZH: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^says "(.*)" but campaignTaskDoublePoints is off$/, (_, a) => `写的是「${a}」，但本等级未开启活动任务积分翻倍：请删去这一行或开启它`],
   [/^says "(.*)" but discountPercent is (\d+)$/, (_, a, n) => `写的是「${a}」，但本等级折扣为 ${Number(n) / 10} 折：请改为一致`],
 ]
+
+/** The settings two sections share, by the path of the one a problem names, as the form labels it. */
+const LINKED: Record<string, string> = {
+  'lifecycle.newcomerDays': '「其他设置 › 新人期」',
+  'points.pointValueFen': '「积分与上限 › 1 积分价值」',
+}
 
 /** `"a" (春季幸运转盘), "b" (夏日转盘)` → 「春季幸运转盘」「夏日转盘」. */
 function campaignNames(list: string): string {
