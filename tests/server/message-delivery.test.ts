@@ -110,8 +110,9 @@ forEachDatabase('subscription messages delivered to WeChat', (db) => {
     let now = Date.parse('2030-06-10T12:00:00.000Z')
     await at(now)
     // The sign-in reminder, and 权益可用 in the app only (no subscription to it): the upgrade's first write since. (The
-    // seed's members have their expired points written to the ledger, and nothing sent.)
-    expect((await control('/__mock/reminders')).sent).toBe(2)
+    // seed's members have their expired points written to the ledger, and the 7 of them whose paid plans and trials
+    // have ended since their last visit are told their tier went down — 会员等级变更, in the app only.)
+    expect((await control('/__mock/reminders')).sent).toBe(2 + 7)
     for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
       expect(await deliver()).toEqual({ sent: 0, failed: 0, retried: 1, purged: 0 })
       // Not again before its backoff.

@@ -62,6 +62,9 @@ forEachDatabase('scheduled reminders', (db) => {
   const templates = async (headers: Record<string, string>) => (await inbox(headers)).notifications.map((n) => n.template).sort()
 
   test('a campaign the day before it opens, then the sign-in reminder at the brand’s hour; each once', async () => {
+    // The seed's members, last seen long before: a first sweep writes their expired points to the ledger and tells
+    // those whose paid plans and trials have ended that their tier went down (none of it a reminder of this test's).
+    await sweepAt('2030-06-09T02:00:00.000Z')
     // 2030-06-09, 10:00 in Shanghai: A signs in and subscribes to both; B only to campaigns; C to nothing.
     const a = await login('reminder-a')
     const b = await login('reminder-b')
@@ -71,7 +74,7 @@ forEachDatabase('scheduled reminders', (db) => {
     await post(b, '/subscriptions', { accepted: ['campaign_starting'] })
 
     // The day before: too early for the campaign (it opens 2030-06-11 10:00).
-    // (The seed's members have points that expired overnight: the first sweep of the day writes them to the ledger.)
+    // (The seed's members have points that expired overnight: this sweep writes them to the ledger.)
     expect((await sweepAt('2030-06-10T01:59:00.000Z')).sent).toBe(0)
     // 2030-06-10 20:30: within the day before the campaign; the sign-in reminder waits for 21:00.
     expect(await sweepAt('2030-06-10T12:30:00.000Z')).toEqual({ members: 2, sent: 2 })
