@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { loadAppConfig } from './app-config'
-import { appPages, consentedPage, type E2E, H5_DIST, pageUrl, screenshot, startE2E, toast } from './browser'
+import { appPages, consentedPage, type E2E, H5_DIST, pageUrl, screenshot, startE2E } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -82,16 +82,26 @@ describeBuilt('H5 shell in Chromium', () => {
   test('a link to a page the app does not have opens the home page and says so, first visit or not', async () => {
     const lost = await consentedPage(e2e, NOW, 'pages/me/index')
     await lost.locator('#page-me').waitFor()
+    // Every toast the page shows, kept: one lasts 2 s, which a loaded machine can miss between two looks.
+    const keepToasts = () => {
+      const w = window as unknown as { toasts: string[] }
+      w.toasts = []
+      const look = () => document.querySelectorAll<HTMLElement>('.taro__toast').forEach((t) => t.style.display !== 'none' && w.toasts.push(t.textContent ?? ''))
+      new MutationObserver(look).observe(document, { subtree: true, childList: true, characterData: true, attributes: true })
+    }
+    const toasted = (text: RegExp) => lost.waitForFunction((source) => (window as unknown as { toasts: string[] }).toasts.some((t) => new RegExp(source).test(t)), text.source)
+    await lost.evaluate(keepToasts)
+    await lost.addInitScript(keepToasts)
     // In the open tab: an old share's page (a version ago) — not the page before it left on screen.
     await lost.goto(`${e2e.server.url}/#/packages/nothing/index`)
     await lost.locator('#page-home').waitFor()
-    await toast(lost, /页面不存在，已为你打开首页/)
+    await toasted(/页面不存在，已为你打开首页/)
     expect(lost.url()).toContain('pages/home/index')
     // A first visit on such a link (a new tab): not a blank page.
     await lost.goto(`${e2e.server.url}/?new=1#/pages/index/index`)
     await lost.locator('#page-home').waitFor()
     await lost.locator('#tier-name').waitFor()
-    await toast(lost, /页面不存在/)
+    await toasted(/页面不存在/)
     await lost.context().close()
   })
 
