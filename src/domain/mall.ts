@@ -163,6 +163,11 @@ export type DeliveryStatus = 'pending' | 'shipped' | 'delivered' | 'cancelled'
 /** A delivery's status in words, as the member's 兑换记录 and the console show it. */
 export const DELIVERY_STATUS_WORDS: Record<DeliveryStatus, string> = { pending: '待发货', shipped: '已发货', delivered: '已签收', cancelled: '已取消发货' }
 
+/** A status a caller named (the shipping queue's filter): one of DELIVERY_STATUS_WORDS'. */
+export function isDeliveryStatus(s: string): s is DeliveryStatus {
+  return Object.prototype.hasOwnProperty.call(DELIVERY_STATUS_WORDS, s)
+}
+
 export interface DeliveryState extends DeliveryAddress {
   status: DeliveryStatus
   /** The carrier's number (快递单号), given when it is sent. */

@@ -2995,6 +2995,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expectError(await admin('GET', `/admin/members/${ours[1].memberId}/redemptions?cursor=x`), 400, 'INVALID_INPUT')
       expectError(await admin('GET', '/admin/members/mbr-999999999/redemptions'), 404, 'MEMBER_NOT_FOUND')
       expect((await admin('GET', '/admin/deliveries?status=lost')).status).toBe(400)
+      expect((await admin('GET', '/admin/deliveries?status=constructor')).status).toBe(400)
       for (const bad of ['abc', '999999999999999_rd-1-1']) expectError(await admin('GET', `/admin/deliveries?cursor=${bad}`), 400, 'INVALID_INPUT')
       expect((await admin('GET', '/admin/deliveries', undefined, probe.token)).status).toBe(403)
     })

@@ -17,7 +17,7 @@
 import type { AdjustmentListItem, AdjustmentResponse, AdminCouponsPage, AdminInvitesPage, AdminOrdersPage, AdminRedemptionsPage, AdminRefundResponse, DeliveriesResponse, Delivery, DeliveryQueueRow, MemberDetail, MemberRow } from '../../../src/api/contract'
 import { businessDateOf, parseInstant } from '../../../src/domain/calendar'
 import { maskedAddress } from '../../../src/domain/delivery'
-import { advanceDelivery } from '../../../src/domain/mall'
+import { advanceDelivery, DELIVERY_STATUS_WORDS, isDeliveryStatus } from '../../../src/domain/mall'
 import { adjustPoints, liveLots, noteCouponReissue } from '../../../src/domain/points'
 import { effectiveTier } from '../../../src/domain/tiers'
 import { HttpError } from '../http'
@@ -356,7 +356,7 @@ export const membersAdminRoutes: RouteEntry[] = [
       // newest first (what was sent last is what staff are asked about).
       handler: async ({ query, work, session }) => {
         const status = query.status ?? 'pending'
-        if (status !== 'pending' && status !== 'shipped' && status !== 'delivered' && status !== 'cancelled') throw invalid('status', 'pending, shipped, delivered or cancelled')
+        if (!isDeliveryStatus(status)) throw invalid('status', `one of ${Object.keys(DELIVERY_STATUS_WORDS).join(', ')}`)
         const limit = queryInt(query, 'limit', 1, 200) ?? 50
         // One more than asked tells whether a next page exists.
         const found = await work.scope.deliveries({ status, limit: limit + 1, after: pageCursor(query.cursor, /^[A-Za-z0-9:-]{1,64}$/) })
