@@ -40,6 +40,7 @@ import {
   endHeldTiers,
   findTier,
   freeServiceOf,
+  heldTierNotices,
   initialTierState,
   reevaluateTier,
   upgradeIfEligible,
@@ -416,7 +417,7 @@ export class MemberTx {
   /**
    * Bring the member up to now: expire lots, re-evaluate the earned tier at its anniversary, upgrade when the
    * rolling metrics allow, and send the expiry reminders that have come due (points once per threshold, points.ts;
-   * each coupon once, coupons.ts).
+   * each coupon once, coupons.ts; a paid plan's end once, tiers.ts).
    */
   refresh(): void {
     const m = this.member
@@ -424,6 +425,12 @@ export class MemberTx {
     const ended = endHeldTiers(this.member.tier, this.ctx)
     this.member = { ...this.member, tier: ended.state }
     this.tierMessages(ended.events)
+    const ending = heldTierNotices(this.member.tier, this.ctx)
+    for (const n of ending.notices) {
+      const tierName = (id: string) => findTier(this.rules.tiers, id)?.name ?? id
+      this.message('tier_expiring', { tierName: tierName(n.tierId), until: n.until, nextTierName: tierName(n.nextTierId), cause: n.source })
+    }
+    this.member = { ...this.member, tier: ending.state }
     const re = reevaluateTier(this.member.tier, this.metrics(), this.ctx)
     this.member = { ...this.member, tier: re.state }
     this.tierMessages(re.events)

@@ -24,6 +24,7 @@ const MESSAGE_ROUTES: Record<MessageTemplateId, RouteName> = {
   signin_reminder: 'signin',
   tier_upgraded: 'benefits',
   tier_changed: 'benefits',
+  tier_expiring: 'benefits',
   benefit_available: 'benefits',
   campaign_starting: 'campaigns',
   gift_shipped: 'redemptions',

@@ -17,6 +17,7 @@ export type MessageTemplateId =
   | 'signin_reminder'
   | 'tier_upgraded'
   | 'tier_changed'
+  | 'tier_expiring'
   | 'benefit_available'
   | 'campaign_starting'
   | 'gift_shipped'
@@ -29,6 +30,7 @@ export const MESSAGE_TEMPLATE_IDS: MessageTemplateId[] = [
   'signin_reminder',
   'tier_upgraded',
   'tier_changed',
+  'tier_expiring',
   'benefit_available',
   'campaign_starting',
   'gift_shipped',
@@ -85,6 +87,7 @@ export const MESSAGE_FIELDS: { [K in MessageTemplateId]: readonly (keyof Message
   signin_reminder: ['streakDays', 'nextBonusPoints'],
   tier_upgraded: ['tierName'],
   tier_changed: ['tierName', 'cause'],
+  tier_expiring: ['tierName', 'until', 'nextTierName', 'cause'],
   benefit_available: ['benefitName'],
   campaign_starting: ['campaignName', 'startsAt'],
   gift_shipped: ['itemName', 'trackingNo'],
@@ -114,6 +117,7 @@ export const DEFAULT_MESSAGE_RULES: MessageRules = {
     { id: 'signin_reminder', title: '签到提醒', platformTemplateIds: { weapp: '', alipay: '' } },
     { id: 'tier_upgraded', title: '会员等级升级', platformTemplateIds: { weapp: '', alipay: '' } },
     { id: 'tier_changed', title: '会员等级变更', platformTemplateIds: { weapp: '', alipay: '' } },
+    { id: 'tier_expiring', title: '会员即将到期', platformTemplateIds: { weapp: '', alipay: '' } },
     { id: 'benefit_available', title: '会员权益可用', platformTemplateIds: { weapp: '', alipay: '' } },
     { id: 'campaign_starting', title: '活动即将开始', platformTemplateIds: { weapp: '', alipay: '' } },
     { id: 'gift_shipped', title: '礼品已发货', platformTemplateIds: { weapp: '', alipay: '' } },
@@ -136,6 +140,8 @@ export interface MessagePayloads {
   tier_upgraded: { tierName: string }
   /** The effective tier went down, and why: a paid, granted or trial tier ended, the earned tier's period, a refund. */
   tier_changed: { tierName: string; cause: 'paid' | 'grant' | 'trial' | 'period' | 'refund' }
+  /** A tier held for a time ends within days (tiers.ts heldTierNotices): its last day and the tier after it. */
+  tier_expiring: { tierName: string; until: string; nextTierName: string; cause: 'paid' | 'grant' | 'trial' }
   benefit_available: { benefitName: string }
   campaign_starting: { campaignName: string; startsAt: string }
   gift_shipped: { itemName: string; trackingNo: string }
@@ -233,6 +239,10 @@ function renderBody<T extends MessageTemplateId>(template: T, payload: MessagePa
       return `恭喜你升级为${p.tierName}，新权益已生效。`
     case 'tier_changed':
       return `${TIER_CHANGE_CAUSE[String(p.cause)] ?? ''}你的会员等级已调整为${p.tierName}。`
+    case 'tier_expiring':
+      return p.cause === 'paid'
+        ? `你的付费会员（${p.tierName}）将于 ${day(p.until)} 到期，之后会员等级为${p.nextTierName}。如需继续享受权益，可在会员权益页续费。`
+        : `你的${p.tierName}${p.cause === 'trial' ? '体验' : ''}将于 ${day(p.until)} 到期，之后会员等级为${p.nextTierName}。`
     case 'benefit_available':
       return `你的会员权益「${p.benefitName}」可以使用了。`
     case 'campaign_starting':
@@ -249,7 +259,7 @@ function renderBody<T extends MessageTemplateId>(template: T, payload: MessagePa
 }
 
 /** The templates whose text carries a date, and the payload field that holds it. */
-const DATED: Partial<Record<MessageTemplateId, string>> = { points_expiring: 'expiresOn', coupon_expiring: 'expiresOn', campaign_starting: 'startsAt' }
+const DATED: Partial<Record<MessageTemplateId, string>> = { points_expiring: 'expiresOn', coupon_expiring: 'expiresOn', tier_expiring: 'until', campaign_starting: 'startsAt' }
 
 /**
  * A notification's text as read on `today`: its date says the year when that is not today's — a reminder from
@@ -268,6 +278,17 @@ export function notificationBody(n: Pick<Notification, 'template' | 'payload' | 
  */
 export function templateOf(rules: MessageRules, id: MessageTemplateId): MessageTemplateConfig {
   return rules.templates.find((t) => t.id === id) ?? DEFAULT_MESSAGE_RULES.templates.find((t) => t.id === id)!
+}
+
+/**
+ * The rules with every template listed: one a rules version written before it existed gets its default (no platform
+ * template), so an operator editing that version sees it and can configure it.
+ */
+export function withEveryTemplate<T extends { messages?: MessageRules }>(doc: T): T {
+  const listed = doc.messages?.templates
+  if (!listed) return doc
+  const missing = DEFAULT_MESSAGE_RULES.templates.filter((d) => !listed.some((t) => t.id === d.id))
+  return missing.length === 0 ? doc : { ...doc, messages: { ...doc.messages!, templates: [...listed, ...missing] } }
 }
 
 /** Subscription sends in the rolling window ending now. */

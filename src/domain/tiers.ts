@@ -249,10 +249,17 @@ export interface EarnedTier {
 /** All `until` dates are inclusive last valid business dates. */
 export interface TierState {
   earned: EarnedTier
-  paid?: { tierId: string; until: BusinessDate }
+  paid?: HeldTier & { until: BusinessDate }
   /** Operator grant; no `until` = permanent. */
-  grant?: { tierId: string; until?: BusinessDate }
-  trial?: { tierId: string; until: BusinessDate }
+  grant?: HeldTier
+  trial?: HeldTier & { until: BusinessDate }
+}
+
+/** A tier held for a time. `noticed`: the member was told it is about to end (heldTierNotices), once per `until`. */
+export interface HeldTier {
+  tierId: string
+  until?: BusinessDate
+  noticed?: true
 }
 
 export type TierSource = 'earned' | 'paid' | 'grant' | 'trial'
@@ -531,6 +538,40 @@ export function endHeldTiers(state: TierState, ctx: TierCtx): TierResult {
     next = after
   }
   return { state: next, events }
+}
+
+/** How many days before its last (that day included) a member is told a tier they hold for a time is ending. */
+export const HELD_TIER_NOTICE_DAYS = 7
+
+export interface HeldTierNotice {
+  source: 'paid' | 'grant' | 'trial'
+  tierId: string
+  until: BusinessDate
+  /** The effective tier the day after, when it has ended. */
+  nextTierId: string
+}
+
+/**
+ * Held tiers ending within HELD_TIER_NOTICE_DAYS whose end will lower the member's tier, not yet told (会员即将到期):
+ * a paid plan bought again (a new `until`) is told anew; one whose end changes nothing (the earned tier is as high)
+ * is not told at all.
+ */
+export function heldTierNotices(state: TierState, ctx: TierCtx): { state: TierState; notices: HeldTierNotice[] } {
+  const rules = ctx.config.tiers
+  const today = businessDateOf(ctx.now, ctx.config.calendar)
+  let next = state
+  const notices: HeldTierNotice[] = []
+  for (const source of ['paid', 'grant', 'trial'] as const) {
+    const held = state[source]
+    if (!held?.until || held.noticed || held.until < today || daysBetween(today, held.until) >= HELD_TIER_NOTICE_DAYS) continue
+    const dayAfter = addDays(held.until, 1)
+    const now = effectiveTier(state, held.until, rules)
+    const after = effectiveTier(state, dayAfter, rules)
+    if (after.rank >= now.rank) continue
+    notices.push({ source, tierId: held.tierId, until: held.until, nextTierId: after.id })
+    next = { ...next, [source]: { ...held, noticed: true } }
+  }
+  return { state: next, notices }
 }
 
 export function upgradeIfEligible(state: TierState, metrics: MemberMetrics, ctx: TierCtx): TierResult {

@@ -2408,6 +2408,29 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(byAdjustment.body.entries.map((e) => e.action)).toEqual(['adjustment.approve'])
     })
 
+    withControls('paid membership: in its last 7 days the member is told, once, when the plan ends and what their tier will be', async () => {
+      const plan = config.rules.tiers.paidPlans[0]
+      const code = `ce-${key()}`
+      const m = await member({ code })
+      await m.api.pay((await m.api.purchaseMembership({ planId: plan.id })).order.id, { result: 'paid' })
+      const me = await m.api.me()
+      const until = me.paid!.until
+      if (me.earnedTier.id === plan.tierId) return console.warn(`[${name}] the plan's tier is the new member's own`)
+      const told = async (daysBeforeEnd: number) =>
+        at(new Date(Date.parse(`${until}T10:00:00+08:00`) - daysBeforeEnd * DAY).toISOString(), async () => {
+          const later = await member({ code })
+          await later.api.signin().catch(() => undefined)
+          return (await later.api.messages()).notifications.filter((n) => n.template === 'tier_expiring')
+        })
+      expect(await told(7)).toEqual([])
+      const [month, day] = until.split('-').slice(1).map(Number)
+      const words = `${month}月${day}日`
+      const planTier = config.rules.tiers.levels.find((l) => l.id === plan.tierId)!
+      const notice = [expect.objectContaining({ title: '会员即将到期', body: expect.stringMatching(new RegExp(`^你的付费会员（${planTier.name}）将于 (\\d{4}年)?${words} 到期，之后会员等级为${me.earnedTier.name}。`)) })]
+      expect(await told(6)).toEqual(notice)
+      expect(await told(0)).toEqual(notice)
+    })
+
     withOperatorControls('paid membership: when the plan has ended the member is told their tier went down, once, and the tier history says why', async () => {
       const plan = config.rules.tiers.paidPlans[0]
       const code = `ct-${key()}`

@@ -12,6 +12,7 @@ import {
   templateOf,
   unreadCount,
   validateMessageRules,
+  withEveryTemplate,
   type MessageRules,
   type MessageState,
   type MessagesConfig,
@@ -81,6 +82,22 @@ describe('message texts: dates in words, the year when it is not this year', () 
     expect(notificationBody(reminder, '2028-01-10')).toBe('你有 80 积分将于 2026年12月19日 过期，记得及时使用。')
     const shipped = sent('gift_shipped', { itemName: '周年徽章', trackingNo: 'SF1' })
     expect(notificationBody(shipped, '2028-01-10')).toBe(shipped.body)
+  })
+  test('会员即将到期 names the plan\'s tier, its last day (with the year when it is another) and the tier after it', () => {
+    const ending = (cause: 'paid' | 'grant' | 'trial', when: string) =>
+      sendMessage(emptyMessageState(), { template: 'tier_expiring', payload: { tierName: '黄金会员', until: '2027-01-03', nextTierName: '白银会员', cause } }, ctxAt(when)).result.notification
+    const paid = ending('paid', '2026-12-28T02:00:00Z')
+    expect(paid).toMatchObject({ title: '会员即将到期', body: '你的付费会员（黄金会员）将于 2027年1月3日 到期，之后会员等级为白银会员。如需继续享受权益，可在会员权益页续费。' })
+    expect(notificationBody(paid, '2027-01-01')).toBe('你的付费会员（黄金会员）将于 1月3日 到期，之后会员等级为白银会员。如需继续享受权益，可在会员权益页续费。')
+    expect(ending('trial', '2027-01-01T02:00:00Z').body).toBe('你的黄金会员体验将于 1月3日 到期，之后会员等级为白银会员。')
+    expect(ending('grant', '2027-01-01T02:00:00Z').body).toBe('你的黄金会员将于 1月3日 到期，之后会员等级为白银会员。')
+  })
+  test('a rules version written before a template existed lists it with its defaults (the console can configure it)', () => {
+    const old = { messages: { ...DEFAULT_MESSAGE_RULES, templates: DEFAULT_MESSAGE_RULES.templates.filter((t) => t.id !== 'tier_expiring') } }
+    expect(withEveryTemplate(old).messages.templates.map((t) => t.id).sort()).toEqual([...MESSAGE_TEMPLATE_IDS].sort())
+    expect(withEveryTemplate(old).messages.templates.at(-1)).toEqual(templateOf(DEFAULT_MESSAGE_RULES, 'tier_expiring'))
+    const complete = { messages: DEFAULT_MESSAGE_RULES }
+    expect(withEveryTemplate(complete)).toBe(complete)
   })
   test('a campaign start is a business-time instant in words, never ISO', () => {
     expect(body('campaign_starting', { campaignName: '幸运大转盘', startsAt: '2026-06-02T12:00:00Z' }, '2026-06-01T02:00:00Z')).toBe('「幸运大转盘」即将开始，开始时间 6月2日 20:00。')

@@ -9,6 +9,7 @@ import {
   emptyMetrics,
   endHeldTiers,
   formatYuan,
+  heldTierNotices,
   initialTierState,
   levelWillExpireInDays,
   nextTierProgress,
@@ -428,5 +429,30 @@ describe('a tier held for a time ends once, and says what it took with it (endHe
     const r = endHeldTiers(s, at('2025-04-01 10:00'))
     expect(r.events).toEqual([])
     expect(r.state).toEqual({ ...base, paid: s.paid, grant: s.grant })
+  })
+})
+
+describe('a member is told, once, in the last 7 days of a tier they hold for a time (heldTierNotices)', () => {
+  const base = earned('silver', '2025-01-01', '2026-01-01')
+  const paid: TierState = { ...base, paid: { tierId: 'gold', until: '2025-03-31' } }
+  test('from the 7th day before its end (the last day counted), gold → silver, and never twice for one end', () => {
+    expect(heldTierNotices(paid, at('2025-03-24 23:59')).notices).toEqual([])
+    const r = heldTierNotices(paid, at('2025-03-25 00:00'))
+    expect(r.notices).toEqual([{ source: 'paid', tierId: 'gold', until: '2025-03-31', nextTierId: 'silver' }])
+    expect(r.state.paid).toEqual({ tierId: 'gold', until: '2025-03-31', noticed: true })
+    expect(heldTierNotices(r.state, at('2025-03-31 12:00')).notices).toEqual([])
+    // Bought again: a new end, told anew when it comes near.
+    const renewed: TierState = { ...r.state, paid: { tierId: 'gold', until: '2025-04-30' } }
+    expect(heldTierNotices(renewed, at('2025-03-31 12:00')).notices).toEqual([])
+    expect(heldTierNotices(renewed, at('2025-04-24 08:00')).notices).toEqual([expect.objectContaining({ until: '2025-04-30', nextTierId: 'silver' })])
+  })
+  test('nothing to tell when its end changes nothing (the earned tier or another held one is as high) or it has already ended', () => {
+    expect(heldTierNotices({ ...paid, earned: { ...base.earned, tierId: 'gold' } }, at('2025-03-28 10:00')).notices).toEqual([])
+    expect(heldTierNotices({ ...paid, grant: { tierId: 'diamond' } }, at('2025-03-28 10:00')).notices).toEqual([])
+    expect(heldTierNotices({ ...paid, trial: { tierId: 'gold', until: '2025-05-31' } }, at('2025-03-28 10:00')).notices).toEqual([])
+    expect(heldTierNotices(paid, at('2025-04-01 10:00')).notices).toEqual([])
+    // A trial under the paid plan ends first: nothing changes; the plan's own end is told.
+    const both: TierState = { ...paid, trial: { tierId: 'silver', until: '2025-03-29' } }
+    expect(heldTierNotices(both, at('2025-03-28 10:00')).notices.map((n) => n.source)).toEqual(['paid'])
   })
 })

@@ -5,6 +5,7 @@
  */
 import { useSyncExternalStore } from 'react'
 import { validateRulesConfig } from '@/domain/config'
+import { withEveryTemplate } from '@/domain/messages'
 import type { RulesDocument } from '../../api'
 import { loadSession } from '../../session'
 import { normalizeProblemPath, parsePath, type RuleProblem, setIn, splitProblem } from './paths'
@@ -46,8 +47,12 @@ export const editor = {
     listeners.add(l)
     return () => listeners.delete(l)
   },
-  /** Start a draft from a version's document (discarding any other draft); `seen` defaults to that version. */
-  load(versionNo: number, document: RulesDocument, seen = versionNo): void {
+  /**
+   * Start a draft from a version's document (discarding any other draft); `seen` defaults to that version. Message
+   * templates newer than the version are listed with their defaults, in the base too (nothing to review there).
+   */
+  load(versionNo: number, stored: RulesDocument, seen = versionNo): void {
+    const document = withEveryTemplate(stored)
     const owner = loadSession()?.operator.id ?? null
     emit({ base: { versionNo, document, seen: Math.max(seen, versionNo) }, draft: document, owner, problems: validateDocument(document), serverProblems: [], dirty: false })
   },
