@@ -23,13 +23,15 @@
  *   md/<YYYY-MM-DD>            the metrics aggregates of a business date: members active, signing in, using a
  *                              benefit; cost by campaign; members whose first-date facts fall on it (never evicted)
  *   mf/<member>                the member's first-date facts (kind → date), to keep each at its earliest
- *   settled                    leaderboards paid
+ *   settled                    leaderboards paid: when, and the campaign as it was (a bare instant when written
+ *                              before the definition was kept)
  *
  * Writes are serialised (one at a time), so a member's requests and shared stock never interleave; each write is
  * durable before it is visible and answered.
  */
 import type { Product } from '../src/api/contract'
 import { businessDateOf, monthOf, parseInstant, type BusinessDate, type BusinessMonth } from '../src/domain/calendar'
+import type { CampaignDefinition } from '../src/domain/campaigns'
 import type { RulesConfig } from '../src/domain/config'
 import { versionInForce } from '../src/domain/rules-versions'
 import { couponHistory, dueCouponReminders, type Coupon } from '../src/domain/coupons'
@@ -109,6 +111,9 @@ export interface PageSummary {
 }
 
 /** The metrics aggregates of one business date (sorted member ids). */
+/** The leaderboards paid (key `settled`): campaign id → when, and the campaign as it was; a bare instant in older data. */
+export type Settled = Record<string, string | { at: string; campaign: CampaignDefinition }>
+
 export interface MetricsDayDoc {
   active: string[]
   signin: string[]
@@ -487,7 +492,9 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       const i = ranked.findIndex((s) => s.memberId === memberId)
       return i < 0 ? null : { rank: i + 1, points: ranked[i].points }
     },
-    leaderboardSettled: async (campaignId) => own(get<Record<string, string>>('settled'), campaignId) !== undefined,
+    leaderboardSettled: async (campaignId) => own(get<Settled>('settled'), campaignId) !== undefined,
+    settledLeaderboards: async () =>
+      Object.entries(get<Settled>('settled') ?? {}).map(([campaignId, s]) => ({ campaignId, campaign: typeof s === 'string' ? null : s.campaign })),
     rulesVersions: async () => versions().slice().sort((a, b) => b.versionNo - a.versionNo),
     rulesDocument: async (no) => get<RulesConfig>(`rules/v/${no}`) ?? null,
     operators: async () => Object.values(operators()).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)),
@@ -839,7 +846,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     for (const x of changes.inviteCodes ?? []) out.set(`code/${x.code}`, x.memberId)
     if (changes.metrics) applyMetrics(changes.metrics)
     if (changes.leaderboardsSettled?.length) {
-      out.set('settled', { ...read<Record<string, string>>('settled'), ...Object.fromEntries(changes.leaderboardsSettled.map((s) => [s.campaignId, s.at])) })
+      out.set('settled', { ...read<Settled>('settled'), ...Object.fromEntries(changes.leaderboardsSettled.map((s) => [s.campaignId, { at: s.at, campaign: s.campaign }])) })
     }
     if (changes.idempotency) {
       const { scope: s, key, record } = changes.idempotency

@@ -11,6 +11,7 @@
  */
 import type { Product } from '../../src/api/contract'
 import type { BusinessDate, BusinessMonth } from '../../src/domain/calendar'
+import type { CampaignDefinition } from '../../src/domain/campaigns'
 import type { RulesConfig } from '../../src/domain/config'
 import type { Coupon, CouponHistoryList } from '../../src/domain/coupons'
 import type { KeysetAfter } from '../../src/domain/keyset'
@@ -61,6 +62,13 @@ export interface LeaderboardScore {
 }
 
 /** How the subscription messages of one template created since an instant fared on their way to the platform. */
+/** A leaderboard paid: when, and the campaign as it was (a refund takes back its prize after the rules drop it). */
+export interface LeaderboardSettlement {
+  campaignId: string
+  at: string
+  campaign: CampaignDefinition
+}
+
 export interface MessageDeliveryCount {
   template: MessageTemplateId
   /** Queued, not sent yet (waiting for a retry included). */
@@ -131,6 +139,8 @@ export interface ReadScope {
   /** One member's rank (1-based) and score in the window; null when they are not ranked. */
   leaderboardRankOf(memberId: string, from: string, to: string): Promise<{ rank: number; points: number } | null>
   leaderboardSettled(campaignId: string): Promise<boolean>
+  /** Every leaderboard paid, with its definition as it was then (null: settled before definitions were kept). */
+  settledLeaderboards(): Promise<{ campaignId: string; campaign: CampaignDefinition | null }[]>
 
   // ── operators and their console ──
   /** Every rules version, newest first (without documents). */
@@ -252,7 +262,7 @@ export interface Changes {
   feedback?: FeedbackRecord[]
   /** New privacy requests, and requests handled (by id). */
   privacyRequests?: PrivacyRequestRecord[]
-  leaderboardsSettled?: { campaignId: string; at: string }[]
+  leaderboardsSettled?: LeaderboardSettlement[]
   idempotency?: { scope: string; key: string; record: IdempotencyRecord }
   /** New rules versions (numbered by the use case; the storage refuses a number taken: UniqueViolation). */
   rulesVersions?: (RulesVersionRecord & { document: RulesConfig })[]

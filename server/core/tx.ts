@@ -51,7 +51,7 @@ import {
 } from '../../src/domain/tiers'
 import { HttpError } from './http'
 import type { PaymentProvider } from './payments'
-import type { Changes, ReadScope, StockTake, WriteScope } from './port'
+import type { Changes, LeaderboardSettlement, ReadScope, StockTake, WriteScope } from './port'
 import type { RulesConfig as Rules } from '../../src/domain/config'
 import type {
   AdjustmentRecord,
@@ -216,7 +216,7 @@ export class Work {
   readonly events: MetricsEvent[] = []
   readonly feedback: FeedbackRecord[] = []
   readonly privacyRequests: PrivacyRequestRecord[] = []
-  readonly leaderboardsSettled: { campaignId: string; at: string }[] = []
+  readonly leaderboardsSettled: LeaderboardSettlement[] = []
   readonly rulesVersions: (RulesVersionRecord & { document: Rules })[] = []
   readonly rulesCancelled: { versionNo: number; at: string }[] = []
   readonly operators: OperatorRecord[] = []

@@ -7,7 +7,7 @@ import type { RulesConfig } from '../../src/domain/config'
 import type { Coupon } from '../../src/domain/coupons'
 import type { AcceptedInvite } from '../../src/domain/invites'
 import type { MetricsFirstKind } from '../../src/domain/metrics'
-import type { HistoryPage, KvStorage, MetricsDayDoc } from '../../mock/kv-storage'
+import type { HistoryPage, KvStorage, MetricsDayDoc, Settled } from '../../mock/kv-storage'
 import type {
   AdjustmentRecord,
   AuditRecord,
@@ -164,7 +164,9 @@ export async function bulkLoad(db: Db, kv: KvStorage): Promise<void> {
       } else if (kind === 'idem') {
         for (const [k, r] of Object.entries(value as Record<string, IdempotencyRecord>)) add('idempotency_keys', { member_id: key.slice('idem/'.length), key: k, hash: r.hash, status: r.status, body: r.body, created_at: r.at })
       } else if (kind === 'settled') {
-        for (const [campaignId, at] of Object.entries(value as Record<string, string>)) add('leaderboard_settlements', { campaign_id: campaignId, settled_at: at })
+        for (const [campaignId, s] of Object.entries(value as Settled)) {
+          add('leaderboard_settlements', typeof s === 'string' ? { campaign_id: campaignId, settled_at: s, campaign: null } : { campaign_id: campaignId, settled_at: s.at, campaign: s.campaign })
+        }
       }
     }
     const TYPES: Record<string, string> = {
@@ -192,7 +194,7 @@ export async function bulkLoad(db: Db, kv: KvStorage): Promise<void> {
       feedback: 'member_id text, feedback_id text, content text, contact text, at timestamptz, handled_at timestamptz, handled_by text, reply text',
       privacy_requests: 'member_id text, request_id text, kind text, at timestamptz, request_no text, handled_at timestamptz, handled_by text, reply text',
       idempotency_keys: 'member_id text, key text, hash text, status int, body jsonb, created_at bigint',
-      leaderboard_settlements: 'campaign_id text, settled_at timestamptz',
+      leaderboard_settlements: 'campaign_id text, settled_at timestamptz, campaign jsonb',
       voucher_codes: 'code text, member_id text, redemption_id text',
       tier_changes: 'member_id text, at timestamptz, doc jsonb',
       adjustments: 'member_id text, adjustment_id text, status text, requested_at timestamptz, doc jsonb',

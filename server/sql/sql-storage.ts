@@ -6,6 +6,7 @@
  */
 import type { Product } from '../../src/api/contract'
 import { addDays, addMonths, businessDateOf, type BusinessDate } from '../../src/domain/calendar'
+import type { CampaignDefinition } from '../../src/domain/campaigns'
 import type { RulesConfig } from '../../src/domain/config'
 import type { Coupon, CouponHistoryList } from '../../src/domain/coupons'
 import type { LotteryDrawRecord } from '../../src/domain/lottery'
@@ -520,6 +521,8 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
       return r ? { rank: Number(r.rank), points: r.points } : null
     },
     leaderboardSettled: async (campaignId) => (await one('select 1 from leaderboard_settlements where campaign_id = $1', [campaignId])) !== null,
+    settledLeaderboards: async () =>
+      (await q.query<{ campaign_id: string; campaign: CampaignDefinition | null }>('select campaign_id, campaign from leaderboard_settlements')).rows.map((r) => ({ campaignId: r.campaign_id, campaign: r.campaign })),
     async metricsFirsts(through) {
       const watermark = await rolledUp()
       const out: Pick<MetricsAggregates, 'firsts' | 'costs'> = { firsts: [], costs: [] }
@@ -1086,7 +1089,7 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
       [x.memberId, x.id, x.kind, x.at, x.requestNo ?? null, x.handled?.at ?? null, x.handled?.by ?? null, x.handled?.reply ?? null],
     )
   }
-  for (const x of c.leaderboardsSettled ?? []) b.add('insert into leaderboard_settlements (campaign_id, settled_at) values ($1, $2)', [x.campaignId, x.at])
+  for (const x of c.leaderboardsSettled ?? []) b.add('insert into leaderboard_settlements (campaign_id, settled_at, campaign) values ($1, $2, $3)', [x.campaignId, x.at, x.campaign])
   if (c.idempotency) {
     const { scope, key, record } = c.idempotency
     // An expired record of the same key is replaced; a live one means another request got there first.

@@ -2238,6 +2238,41 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       })
     })
 
+    withOperator('a refund takes back a leaderboard prize after the rules dropped the ended board', async () => {
+      if (!t.controls) return console.warn(`[${name}] no clock control: the leaderboard is not staged`)
+      const opens = baseNow() + 250 * DAY
+      await withOneDayRace('dropped-race', '下架排行榜', opens, [{ rankFrom: 1, rankTo: 1, points: 500 }], async () => {
+        // Tidied away by a version that takes effect two hours after the board ends (an ended board is no admin's).
+        const current = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
+        const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${current}`)).body.document
+        const tidied = { ...doc, campaigns: doc.campaigns.filter((c) => c.id !== 'dropped-race') }
+        const effectiveAt = new Date(opens + DAY + 2 * 3_600_000).toISOString()
+        const scheduled = await admin<{ version: { versionNo: number } }>('POST', '/admin/rules/versions', { document: tidied, note: '下架已结束的排行榜', effectiveAt, baseVersionNo: current })
+        expect(scheduled.status).toBe(201)
+        try {
+          // The buyer is first by the order alone; the other member's sign-in puts them ahead without it.
+          const [buyer, order] = await at(new Date(opens + 3_600_000).toISOString(), async () => {
+            const [a, b] = [await member(), await member()]
+            await b.api.signin()
+            return [a, await paidOrder(a)] as const
+          })
+          const prize = async () => (await buyer.api.pointsLedger(null, 50)).entries.filter((e) => e.ref.startsWith('leaderboard:dropped-race:')).map((e) => e.amount)
+          await at(new Date(opens + DAY + 3_600_000).toISOString(), async () => {
+            await buyer.api.event({ type: 'app_open' })
+            expect(await prize()).toEqual([500])
+          })
+          await at(new Date(opens + DAY + 3 * 3_600_000).toISOString(), async () => {
+            expect((await buyer.api.config()).rules.campaigns.map((c) => c.id)).not.toContain('dropped-race')
+            const refund = await buyer.api.refund(order)
+            expect(refund.reversed.leaderboardPrize).toBe(500)
+            expect(await prize()).toEqual([-500, 500])
+          })
+        } finally {
+          expect((await admin('POST', `/admin/rules/versions/${scheduled.body.version.versionNo}/cancel`, {})).status).toBe(200)
+        }
+      })
+    })
+
     withOperator('a brand that gives growth but no points for spending: a refund takes the growth back too', async () => {
       const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
       const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document

@@ -249,7 +249,7 @@ export async function settleLeaderboards(work: Work, due: CampaignDefinition[]):
       tx.joinCampaign(c.id)
       tx.log('campaign_complete', { campaignId: c.id })
     }
-    work.leaderboardsSettled.push({ campaignId: c.id, at: work.iso })
+    work.leaderboardsSettled.push({ campaignId: c.id, at: work.iso, campaign: c })
   }
 }
 

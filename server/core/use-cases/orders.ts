@@ -27,7 +27,7 @@ import { businessDateOf, parseInstant, toIso } from '../../../src/domain/calenda
 import type { RulesConfig } from '../../../src/domain/config'
 import type { Ctx } from '../../../src/domain/context'
 import { assertPendingOrder, assertRefundWindow, orderTitle, pendingOrderExpired, refundableUntil } from '../../../src/domain/orders'
-import { campaignStatus, leaderboardPrizeAfterRefund } from '../../../src/domain/campaigns'
+import { leaderboardPrizeAfterRefund } from '../../../src/domain/campaigns'
 import { refundOrderPoints, takeBackPrize, type LedgerEntry } from '../../../src/domain/points'
 import { quoteOrder, type OrderQuote } from '../../../src/domain/pricing'
 import { applyPaidPlan, reevaluateAfterRefund } from '../../../src/domain/tiers'
@@ -486,18 +486,20 @@ async function withdrawOrderUse(tx: MemberTx, order: OrderRecord & { paidOn: str
  * so the board as stored still counts them — is ranked among the others as published (leaderboardPrizeAfterRefund),
  * and the points prize paid beyond that rank's is taken back (takeBackPrize: what the balance cannot cover is owed).
  * A coupon a prize issued stays. The campaign's cost on the dashboard goes down by what came back. Returns the
- * points taken back, owed ones included.
+ * points taken back, owed ones included. The boards are those paid, as they were then: an ended campaign the rules
+ * no longer list (dropped, or a rollback to a version before it) still takes back what the order won there.
  */
 async function takeBackLeaderboardPrizes(tx: MemberTx, order: OrderRecord, entries: LedgerEntry[], orders: () => Promise<OrderRecord[]>): Promise<number> {
   const scope = tx.work.scope
   let total = 0
-  for (const c of tx.rules.campaigns) {
-    if (!c.leaderboard || campaignStatus(c, tx.ctx.now) !== 'ended') continue
+  const settled = (await scope.settledLeaderboards()).map((s) => s.campaign ?? tx.rules.campaigns.find((c) => c.id === s.campaignId))
+  for (const c of settled) {
+    if (!c?.leaderboard) continue
     const from = parseInstant(c.startsAt)
     const to = parseInstant(c.endsAt)
     const counted = (list: LedgerEntry[]) => list.filter((e) => e.type === 'earn' && e.amount > 0 && parseInstant(e.at) >= from && parseInstant(e.at) < to).reduce((n, e) => n + e.amount, 0)
     const earned = counted(entries)
-    if (earned === 0 || !(await scope.leaderboardSettled(c.id))) continue
+    if (earned === 0) continue
     const prizeLines = await scope.ledgerByRefs(tx.member.id, Array.from({ length: c.leaderboard.topN }, (_, i) => `leaderboard:${c.id}:${i + 1}`))
     const paid = prizeLines.find((e) => e.amount > 0 && !e.revokesPrize)
     if (!paid) continue
