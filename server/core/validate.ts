@@ -26,6 +26,7 @@ const FIELD_LABELS: Record<string, string> = {
   'delivery.phone': '手机号',
   'delivery.address': '收货地址',
   'delivery.name': '收货人',
+  expectedPoints: '所需积分',
 }
 
 /** The zh-CN message of a 400 INVALID_INPUT about `field`: "昵称填写有误，请检查后重试", "填写的内容有误，请检查后重试". */
@@ -109,6 +110,24 @@ export function optionalInt(obj: Record<string, unknown>, name: string, min: num
   if (typeof v !== 'number' || !Number.isInteger(v)) throw invalid(name, 'must be an integer')
   if (v < min || v > max) throw invalid(name, `must be between ${min} and ${max}`)
   return v
+}
+
+/**
+ * The points the member was shown and confirmed for a make-up, a mall item or a draw (`expectedPoints`, optional: a
+ * caller that does not send it is charged what the rules say now). Read before the write; `assertPointsSeen` after
+ * the price is known.
+ */
+export function expectedPointsOf(body: Record<string, unknown>): number | undefined {
+  return optionalInt(body, 'expectedPoints', 0, 1_000_000_000)
+}
+
+/**
+ * A price that changed since the member was shown it — new rules, the day's free draw used on another device — is
+ * refused and the write rolled back, nothing spent (409 POINTS_PRICE_CHANGED with the price now), as an order's is.
+ */
+export function assertPointsSeen(expected: number | undefined, actual: number): void {
+  if (expected === undefined || expected === actual) return
+  throw new HttpError(409, 'POINTS_PRICE_CHANGED', actual === 0 ? '所需积分有变化，本次无需消耗积分，请确认后重试' : `所需积分已变为 ${actual} 积分，请确认后重试`, { expected, actual })
 }
 
 export function queryInt(query: Record<string, string>, field: string, min: number, max: number): number | undefined {

@@ -176,9 +176,18 @@ export interface SigninResponse {
   /** The card this sign-in earned in a running collect-cards campaign (one per action per day), if any. */
   card?: CardEarnedWire | null
 }
-export interface MakeupRequest {
+/**
+ * `expectedPoints` (make-up, mall item, draw): the points the member was shown and confirmed; a price that has
+ * changed since is refused, nothing spent (409 POINTS_PRICE_CHANGED, `details.actual` the price now). Without it the
+ * price of the rules in force is charged.
+ */
+export interface PointsConfirmation {
+  expectedPoints?: number
+}
+export interface MakeupRequest extends PointsConfirmation {
   date: BusinessDate
 }
+export type DrawRequest = PointsConfirmation
 export interface MakeupResponse {
   date: BusinessDate
   cost: number
@@ -412,7 +421,7 @@ export interface RedemptionWire {
   voucher: Voucher | null
   delivery: Delivery | null
 }
-export interface RedeemRequest {
+export interface RedeemRequest extends PointsConfirmation {
   /** Required for a `gift` item (422 DELIVERY_REQUIRED without it). */
   delivery?: DeliveryAddress
 }

@@ -34,7 +34,7 @@ export function createEndpoints(client: AxiosInstance) {
 
     campaigns: () => get<C.CampaignsResponse>('/campaigns'),
     campaign: (campaignId: string) => get<C.CampaignDetail>(`/campaigns/${id(campaignId)}`),
-    draw: (campaignId: string) => post<C.DrawResponse>(`/campaigns/${id(campaignId)}/draw`),
+    draw: (campaignId: string, body: C.DrawRequest = {}) => post<C.DrawResponse>(`/campaigns/${id(campaignId)}/draw`, body),
     winners: (campaignId: string) => get<C.WinnersResponse>(`/campaigns/${id(campaignId)}/winners`),
     giftCard: (campaignId: string, body: C.CardGiftRequest) => post<C.CardGiftResponse>(`/campaigns/${id(campaignId)}/cards/gift`, body),
     claimCardSet: (campaignId: string) => post<C.CardClaimResponse>(`/campaigns/${id(campaignId)}/cards/claim`),

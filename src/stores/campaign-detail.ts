@@ -44,10 +44,12 @@ export const winnersView = defineView({
 export const draw = defineAction({
   name: 'campaigns.draw',
   key: ['campaigns', 'draw'],
-  // Not 'campaigns' (see campaignView): the page reloads the detail once the animation has landed.
+  // Not 'campaigns' (see campaignView): the page reloads the detail once the animation has landed. A refusal (a
+  // cost changed since it was shown: 409 POINTS_PRICE_CHANGED) reloads it at once.
   changes: ['balance'],
-  run: async (id: string) => {
-    const res = await api.draw(id)
+  answers: ['campaigns'],
+  run: async (id: string, expectedPoints?: number) => {
+    const res = await api.draw(id, expectedPoints === undefined ? {} : { expectedPoints })
     useCampaignsStore.setState((s) => {
       const detail = s.details[id]
       if (!detail?.lottery) return {}

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { DeliveryAddress, RewardItem } from '@/api/contract'
+import type { RedeemRequest, RewardItem } from '@/api/contract'
 import { api } from '@/api/http'
 import { nowIso } from './persist-storage'
 import { defineAction } from './action'
@@ -35,8 +35,9 @@ export const redeem = defineAction({
   // Stock and 兑换记录 (the answer's `item` says so too); a refusal reloads both.
   changes: ['rewards'],
   answers: ['balance', 'coupons'],
-  run: async (itemId: string, delivery?: DeliveryAddress) => {
-    const res = await api.redeem(itemId, delivery ? { delivery } : {})
+  // `expectedPoints`: the price the member confirmed (a changed one is refused, 409 POINTS_PRICE_CHANGED).
+  run: async (itemId: string, request: RedeemRequest = {}) => {
+    const res = await api.redeem(itemId, request)
     useMallStore.setState((s) => ({ items: s.items?.map((i) => (i.id === res.item.id ? res.item : i)) ?? null }))
     return res
   },

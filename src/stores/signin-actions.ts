@@ -49,8 +49,9 @@ export const makeUp = defineAction({
   // A bonus the make-up reaches counts as growth, and on a points leaderboard.
   changes: ['growth', 'signin', 'campaigns'],
   answers: ['balance'],
-  run: async (date: BusinessDate) => {
-    const res = await api.makeup({ date })
+  // `expectedPoints`: the cost the member confirmed (a changed one is refused, 409 POINTS_PRICE_CHANGED).
+  run: async (date: BusinessDate, expectedPoints?: number) => {
+    const res = await api.makeup({ date, expectedPoints })
     useSigninStore.setState((s) => withCalendar(s, res.calendar))
     return res
   },

@@ -714,6 +714,25 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await m.api.campaign(lottery.id)).lottery!.todayDraws).toEqual([expect.objectContaining({ prizeName: first.prize.name, costPoints: 0 })])
     })
 
+    test('a draw confirmed at the cost shown is refused when that has changed (the free draw used on another device), nothing spent', async () => {
+      const m = await member()
+      const lottery = await running(m, 'lottery')
+      if (!lottery) return console.warn(`[${name}] no running lottery: draw test skipped`)
+      await earnSomePoints(m)
+      const shown = (await m.api.campaign(lottery.id)).lottery!.draws
+      expect(shown.nextDrawCost).toBe(0)
+      // The other device draws the free one…
+      expect((await m.api.draw(lottery.id, { expectedPoints: 0 })).free).toBe(true)
+      if (shown.paidLeft === 0 || shown.maxPerDay < 2) return
+      // …so this one, confirmed as free, would cost points: refused, nothing drawn or spent.
+      const balance = (await m.api.pointsSummary()).balance
+      const e = await refused(m.api.draw(lottery.id, { expectedPoints: 0 }), 409, 'POINTS_PRICE_CHANGED')
+      expect(e.details).toMatchObject({ expected: 0, actual: shown.paidCost })
+      expect((await m.api.pointsSummary()).balance).toBe(balance)
+      expect((await m.api.campaign(lottery.id)).lottery!.todayDraws).toHaveLength(1)
+      if (balance >= shown.paidCost) expect((await m.api.draw(lottery.id, { expectedPoints: shown.paidCost })).cost).toBe(shown.paidCost)
+    })
+
     test('parallel lottery draws never take stock below zero', async () => {
       const probe = await member()
       const lottery = await running(probe, 'lottery')
@@ -2236,6 +2255,67 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
           expect(metrics.body.campaigns.find((c) => c.campaignId === 'prize-race')!.roi.costFen).toBe(600 * config.rules.points.pointValueFen)
         })
       })
+    })
+
+    withOperator('a mall price changed after the member saw it is refused at their confirmation, nothing spent; the price now is charged once confirmed', async () => {
+      const m = await member()
+      const item = (await m.api.rewards()).items.find((i) => i.stock > 0 && i.pointsPrice > 0 && i.kind !== 'gift' && i.redeemedByMe < i.perMemberLimit)
+      if (!item) return console.warn(`[${name}] no mall item to redeem`)
+      expect((await admin('POST', `/admin/members/${m.me.id}/adjustments`, { amount: item.pointsPrice + 1, reason: '测试兑换' })).status).toBe(201)
+      const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
+      const items = doc.mall.items.map((i) => (i.id === item.id ? { ...i, pointsPrice: item.pointsPrice + 1 } : i))
+      expect((await admin('POST', '/admin/rules/versions', { document: { ...doc, mall: { ...doc.mall, items } }, note: '调价', baseVersionNo: base })).status).toBe(201)
+      try {
+        const balance = (await m.api.pointsSummary()).balance
+        const e = await refused(m.api.redeem(item.id, { expectedPoints: item.pointsPrice }), 409, 'POINTS_PRICE_CHANGED')
+        expect(e.message).toBe(`所需积分已变为 ${item.pointsPrice + 1} 积分，请确认后重试`)
+        expect(e.details).toMatchObject({ expected: item.pointsPrice, actual: item.pointsPrice + 1 })
+        expect((await m.api.pointsSummary()).balance).toBe(balance)
+        expect((await m.api.redemptions()).redemptions).toEqual([])
+        await refused(m.api.redeem(item.id, { expectedPoints: -1 }), 400, 'INVALID_INPUT')
+        await refused(m.api.redeem(item.id, { expectedPoints: '100' as unknown as number }), 400, 'INVALID_INPUT')
+        const r = await m.api.redeem(item.id, { expectedPoints: item.pointsPrice + 1 })
+        expect(r.balance).toBe(balance - item.pointsPrice - 1)
+      } finally {
+        expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '恢复原价' })).status).toBe(201)
+      }
+    })
+
+    withOperator('a make-up whose cost changed between the quote and the confirmation is refused, nothing spent', async () => {
+      if (!t.controls) return console.warn(`[${name}] no clock control: no missed day to make up`)
+      const month = shanghai(460).slice(0, 8)
+      const day = (n: number, hour: number) => `${month}${String(n).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00+08:00`
+      const cost = config.rules.signin.makeup.costPoints
+      // Dearer from noon on the 5th (scheduled now, withdrawn after).
+      const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
+      const dearer = { ...doc, signin: { ...doc.signin, makeup: { ...doc.signin.makeup, costPoints: cost + 5 } } }
+      const scheduled = await admin<{ version: { versionNo: number } }>('POST', '/admin/rules/versions', { document: dearer, note: '补签调价', effectiveAt: new Date(day(5, 12)).toISOString(), baseVersionNo: base })
+      expect(scheduled.status).toBe(201)
+      try {
+        const code = `ct-${key()}`
+        await at(day(3, 10), async () => {
+          const m = await member({ code })
+          await m.api.event({ type: 'app_open' })
+          await m.api.signin()
+        })
+        const missed = `${month}04`
+        const quote = await at(day(5, 10), async () => (await member({ code })).api.makeupQuote(missed))
+        expect(quote).toMatchObject({ allowed: true, costPoints: cost })
+        await at(day(5, 14), async () => {
+          const m = await member({ code })
+          const balance = (await m.api.pointsSummary()).balance
+          expect(balance).toBeGreaterThanOrEqual(cost + 5)
+          const e = await refused(m.api.makeup({ date: missed, expectedPoints: quote.costPoints }), 409, 'POINTS_PRICE_CHANGED')
+          expect(e.details).toMatchObject({ actual: cost + 5 })
+          expect((await m.api.pointsSummary()).balance).toBe(balance)
+          expect((await m.api.signinCalendar()).days.find((d) => d.date === missed)?.status).toBe('missed')
+          expect((await m.api.makeup({ date: missed, expectedPoints: cost + 5 })).cost).toBe(cost + 5)
+        })
+      } finally {
+        expect((await admin('POST', `/admin/rules/versions/${scheduled.body.version.versionNo}/cancel`, {})).status).toBe(200)
+      }
     })
 
     withOperator('a refund takes back a leaderboard prize after the rules dropped the ended board', async () => {

@@ -87,6 +87,36 @@ test('an in-store item shows its 核销码 and the last day it can be used', asy
   expect(calls.navigations.at(-1)?.url).toBe('/packages/mall/redemptions/index')
 })
 
+test('a price changed after the list was shown: the confirmation is refused, nothing spent, and the list shows the new price', async () => {
+  const { container } = render(<MallPage />)
+  const drink = await found(container, '#redeem-rw-free-drink')
+  await waitFor(() => expect(drink).not.toHaveAttribute('disabled'))
+  const price = () => text(container, '#reward-rw-free-drink .reward__price')
+  const shown = price()
+  const balance = text(container, '#mall-balance')
+  const redeemedBefore = (await api.redemptions()).redemptions.length
+  // Meanwhile the brand raises it by 100 points (a new rules version through the operator API).
+  const admin = async (method: string, path: string, body?: unknown) =>
+    (await t.backend.handle({ method, path, query: {}, headers: { authorization: 'Bearer operator-demo-token', 'content-type': 'application/json', 'idempotency-key': `k-${path}-${method}` }, rawBody: body === undefined ? undefined : JSON.stringify(body) })) as { status: number; body: any } // eslint-disable-line @typescript-eslint/no-explicit-any
+  const base = (await admin('GET', '/admin/rules')).body.current.versionNo
+  const doc = (await admin('GET', `/admin/rules/versions/${base}`)).body.document
+  const items = doc.mall.items.map((i: { id: string; pointsPrice: number }) => (i.id === 'rw-free-drink' ? { ...i, pointsPrice: i.pointsPrice + 100 } : i))
+  expect((await admin('POST', '/admin/rules/versions', { document: { ...doc, mall: { ...doc.mall, items } }, note: '调价', baseVersionNo: base })).status).toBe(201)
+
+  fireEvent.click(drink)
+  const raised = Number(shown!.split(' ')[0]) + 100
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe(`所需积分已变为 ${raised} 积分，请确认后重试`))
+  expect(calls.modals.map((m) => m.content)).toEqual([expect.stringContaining(`使用 ${shown}兑换`)])
+  await waitFor(() => expect(price()).toBe(`${raised} 积分`))
+  expect(text(container, '#mall-balance')).toBe(balance)
+  expect((await api.redemptions()).redemptions).toHaveLength(redeemedBefore)
+  // Tapped again, the dialog says the new price, and that is what it costs.
+  fireEvent.click(drink)
+  await found(container, '#voucher-sheet')
+  expect(calls.modals.at(-1)?.content).toContain(`使用 ${raised} 积分兑换`)
+  expect((await api.redemptions()).redemptions[0]).toMatchObject({ itemId: 'rw-free-drink', points: raised })
+})
+
 test('兑换记录 lists what was redeemed, newest first, with each voucher and delivery status', async () => {
   await api.redeem('rw-free-drink')
   await api.redeem('rw-tote', { delivery: { name: '李四', phone: '13912345678', address: '北京市朝阳区建国路 1 号' } })

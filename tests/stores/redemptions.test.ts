@@ -33,7 +33,7 @@ describe('a gift (实物礼品)', () => {
     expect(useMallStore.getState().items!.find((i) => i.id === 'rw-tote')).toMatchObject({ stock: tote.stock, redeemedByMe: 0 })
     expect(useRedemptionsStore.getState().redemptions).toEqual(before)
 
-    const res = await redeem('rw-tote', ADDRESS)
+    const res = await redeem('rw-tote', { delivery: ADDRESS })
     expect(res.balance).toBe(balance - tote.pointsPrice)
     // The new line shows at once (the answer carries it) and stays after the refresh it set off.
     const expected = { id: res.redemption.id, itemId: 'rw-tote', itemName: '帆布托特包', points: tote.pointsPrice, voucher: null, delivery: { ...ADDRESS, status: 'pending' } }

@@ -41,7 +41,7 @@ import type { RouteEntry } from '../route'
 import type { Redemption } from '../records'
 import { prizeRedemption, redemptionWire } from './rewards'
 import { applyCardsState, cardsStateOf, couponWire, lotteryStateOf, type MemberTx, type Work } from '../tx'
-import { objectBody, pathId, requiredString } from '../validate'
+import { assertPointsSeen, expectedPointsOf, objectBody, pathId, requiredString } from '../validate'
 
 function themeWire(t: CampaignTheme | undefined | null): ThemeWire | null {
   if (!t) return null
@@ -279,9 +279,10 @@ export const campaignsRoutes: RouteEntry[] = [
     {
       auth: 'member',
       handler: async (args) => {
-        objectBody(args.body)
+        const expected = expectedPointsOf(objectBody(args.body))
         const tx = await args.me()
         const { result, campaign, coupon, redemption, settled } = await drawOp(tx, pathId(args.params, 'id'))
+        assertPointsSeen(expected, result.cost)
         const body: DrawResponse = {
           drawId: result.draw.id,
           prize: { id: result.prize.id, name: result.prize.name, kind: result.prize.kind },

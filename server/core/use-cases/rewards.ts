@@ -16,7 +16,7 @@ import type { Redemption, RewardDef } from '../records'
 import type { RouteEntry } from '../route'
 import { couponWire, memberScopedId, type MemberTx, stockLeft } from '../tx'
 import { freeServicesOf } from '../views'
-import { field, invalid, listPage, objectBody, pathId, requiredString } from '../validate'
+import { assertPointsSeen, expectedPointsOf, field, invalid, listPage, objectBody, pathId, requiredString } from '../validate'
 
 export function redemptionWire(r: Redemption, today: BusinessDate): RedemptionWire {
   return {
@@ -196,9 +196,12 @@ export const rewardsRoutes: RouteEntry[] = [
     {
       auth: 'member',
       handler: async (args) => {
-        const delivery = deliveryOf(objectBody(args.body))
+        const input = objectBody(args.body)
+        const delivery = deliveryOf(input)
+        const expected = expectedPointsOf(input)
         const tx = await args.me()
         const { item, left, redemption, coupon } = await redeemOp(tx, pathId(args.params, 'id'), delivery)
+        assertPointsSeen(expected, item.pointsPrice)
         const body: RedeemResponse = {
           item: itemWire(item, left, tx.member.redeemed),
           balance: tx.balance,

@@ -10,7 +10,7 @@ import type { Coupon } from '../../../src/domain/coupons'
 import { makeupQuote, performMakeup, performSignin, signinCalendar, type PerformMakeupResult, type PerformSigninResult } from '../../../src/domain/signin'
 import type { RouteEntry } from '../route'
 import { couponWire, type MemberTx } from '../tx'
-import { invalid, objectBody, queryDate, queryMonth, requiredString } from '../validate'
+import { assertPointsSeen, expectedPointsOf, invalid, objectBody, queryDate, queryMonth, requiredString } from '../validate'
 import { taskViews } from '../views'
 
 function multiplierOf(tx: MemberTx): number {
@@ -119,10 +119,13 @@ export const signinRoutes: RouteEntry[] = [
     {
       auth: 'member',
       handler: async (args) => {
-        const date = requiredString(objectBody(args.body), 'date', { max: 10 })
+        const input = objectBody(args.body)
+        const date = requiredString(input, 'date', { max: 10 })
         if (queryDate({ date }, 'date', true) === undefined) throw invalid('date', 'required')
+        const expected = expectedPointsOf(input)
         const tx = await args.me()
         const { result, coupons } = makeupOp(tx, date)
+        assertPointsSeen(expected, result.award.costPoints)
         const body: MakeupResponse = {
           date,
           cost: result.award.costPoints,

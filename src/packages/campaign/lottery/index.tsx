@@ -85,7 +85,7 @@ function LotteryPage() {
         }
         const cost = draws.nextDrawCost ?? 0
         if (cost > 0 && !(await confirm('确认抽奖', `本次抽奖消耗 ${cost} 积分，确定继续吗？`, '确认抽奖'))) return null
-        const answer = draw(id)
+        const answer = draw(id, cost)
         try {
           await spin(
             RING_SIZE,

@@ -54,7 +54,7 @@ function MallPage() {
   // 积分不足 on the button and is never asked for an address (the server, too, checks the points first).
   const onRedeemGift = (item: RewardItem, delivery: DeliveryAddress) =>
     redeeming.run(
-      () => redeem(item.id, delivery),
+      () => redeem(item.id, { delivery, expectedPoints: item.pointsPrice }),
       () => {
         setDeliveryFor(null)
         toast('兑换成功，可在「兑换记录」查看发货进度')
@@ -72,7 +72,7 @@ function MallPage() {
         setRedeemingId(item.id)
         try {
           if (!(await confirm('确认兑换', `使用 ${item.pointsPrice} 积分兑换「${item.name}」？兑换后积分不退回。`, '确认兑换'))) return null
-          return await redeem(item.id)
+          return await redeem(item.id, { expectedPoints: item.pointsPrice })
         } finally {
           setRedeemingId(null)
         }

@@ -72,7 +72,7 @@ function SigninPage() {
         const extra = gifts.length > 0 ? `，补签后可额外获得 ${gifts.join('和 ')}` : ''
         const ok = await confirm('确认补签', `补签 ${formatDate(date)} 需消耗 ${quote.costPoints} 积分${extra}。本月还可补签 ${quote.remainingThisMonth} 次。`, '确认补签')
         if (!ok) return null
-        const res = await makeUp(date)
+        const res = await makeUp(date, quote.costPoints)
         setSelected(null)
         // A make-up that does not reach today (or yesterday) fills the calendar without joining the streak.
         const done = makeupJoinsStreak(date, res.calendar) ? `补签成功，已连续签到 ${res.calendar.streak} 天` : `补签成功，${formatDate(date)}已计入本月签到`
