@@ -123,10 +123,11 @@ export interface OrderRecord {
   quote: OrderQuote
   status: OrderStatusValue
   createdAt: string
+  /** Until when it can be paid (rules `orders.pendingExpiryMinutes` when it was placed; absent on older orders). */
+  payBefore?: string
   paidAt: string | null
   paidOn: BusinessDate | null
   refundedAt: string | null
-  /** What payment did, so the refund undoes exactly that. */
   /** What the payment did; `transactionId` is the provider's number for it (absent: the mock cashier, or nothing to pay). */
   paid: {
     couponId: string | null

@@ -477,6 +477,8 @@ export interface OrderWire {
   payBefore: string | null
   /** The last business day a paid goods order can be refunded, while it still can be; null when it cannot be. */
   refundableUntil: BusinessDate | null
+  /** What its payment earned — purchase points and the day's 下单 award, and their growth — which a refund takes back; null until paid. */
+  earned: { points: number; growth: number } | null
 }
 export interface PaymentRequestWire {
   provider: 'mock' | 'wechat' | 'alipay'

@@ -33,14 +33,20 @@ export function orderRulesWords(rules: OrderRules): string[] {
  * prize won by them taken back), the points and the coupon it used (returned).
  */
 export function refundConfirmWords(
-  order: { quote: { payableFen: number; pointsToEarn: number; growthToEarn: number; pointsUsed: number; coupon: { name: string } | null }; paidAt: string | null },
+  order: {
+    quote: { payableFen: number; pointsToEarn: number; growthToEarn: number; pointsUsed: number; coupon: { name: string } | null }
+    paidAt: string | null
+    /** What the payment earned (the day's 下单 award included); absent: the quote's purchase points. */
+    earned?: { points: number; growth: number } | null
+  },
   leaderboards: readonly { name: string; startsAt: string; endsAt: string }[],
   formatFen: (fen: number) => string,
 ): string {
   const q = order.quote
   const paidAt = order.paidAt ? Date.parse(order.paidAt) : NaN
-  const earned = [q.pointsToEarn > 0 ? `${q.pointsToEarn} 积分` : '', q.growthToEarn > 0 ? `${q.growthToEarn} 成长值` : ''].filter(Boolean)
-  const boards = q.pointsToEarn > 0 ? leaderboards.filter((c) => Date.parse(c.startsAt) <= paidAt && paidAt < Date.parse(c.endsAt)) : []
+  const got = order.earned ?? { points: q.pointsToEarn, growth: q.growthToEarn }
+  const earned = [got.points > 0 ? `${got.points} 积分` : '', got.growth > 0 ? `${got.growth} 成长值` : ''].filter(Boolean)
+  const boards = got.points > 0 ? leaderboards.filter((c) => Date.parse(c.startsAt) <= paidAt && paidAt < Date.parse(c.endsAt)) : []
   const used = [q.pointsUsed > 0 ? ` ${q.pointsUsed} 积分` : '', q.coupon ? `优惠券「${q.coupon.name}」` : ''].filter(Boolean)
   return [
     `退款后将退回 ${formatFen(q.payableFen)}`,
@@ -93,9 +99,23 @@ export function assertRefundWindow(paidOn: BusinessDate, ctx: OrdersCtx): void {
   }
 }
 
-/** Whether an unpaid order created at `createdAt` has expired by now. */
-export function pendingOrderExpired(createdAt: string, ctx: OrdersCtx): boolean {
-  return ctx.now - Date.parse(createdAt) >= ctx.config.orders.pendingExpiryMinutes * 60_000
+/** An unpaid order's payment deadline as the member was given it; `payBefore` absent (orders placed before it was kept): from the rules in force. */
+export interface PendingTimes {
+  createdAt: string
+  payBefore?: string
+}
+
+/**
+ * The instant an unpaid order can be paid until: the one fixed when it was placed — rules changed since neither bring
+ * an expired order back nor cut the time of one at the cashier.
+ */
+export function payBeforeOf(order: PendingTimes, rules: OrderRules): number {
+  return order.payBefore ? Date.parse(order.payBefore) : Date.parse(order.createdAt) + rules.pendingExpiryMinutes * 60_000
+}
+
+/** Whether an unpaid order has expired by now. */
+export function pendingOrderExpired(order: PendingTimes, ctx: OrdersCtx): boolean {
+  return ctx.now >= payBeforeOf(order, ctx.config.orders)
 }
 
 export type OrderStatus = 'pending_payment' | 'paid' | 'refunded' | 'cancelled'
@@ -106,7 +126,7 @@ export type OrderStatus = 'pending_payment' | 'paid' | 'refunded' | 'cancelled'
  * `ORDER_ALREADY_PAID` / `ORDER_NOT_CANCELLABLE` (paid or refunded), `ORDER_NOT_PAYABLE` /
  * `ORDER_ALREADY_CANCELLED` (cancelled), `ORDER_EXPIRED` (left unpaid past `pendingExpiryMinutes`).
  */
-export function assertPendingOrder(order: { id: string; status: OrderStatus; createdAt: string }, action: 'pay' | 'cancel', ctx: OrdersCtx): void {
+export function assertPendingOrder(order: PendingTimes & { id: string; status: OrderStatus }, action: 'pay' | 'cancel', ctx: OrdersCtx): void {
   const details = { orderId: order.id }
   if (order.status === 'paid' || order.status === 'refunded') {
     if (action === 'pay') throw new RuleError('ORDER_ALREADY_PAID', '订单已经支付过了', 409, details)
@@ -116,8 +136,9 @@ export function assertPendingOrder(order: { id: string; status: OrderStatus; cre
     if (action === 'pay') throw new RuleError('ORDER_NOT_PAYABLE', '订单已取消，请重新下单', 409, details)
     throw new RuleError('ORDER_ALREADY_CANCELLED', '订单已经取消了', 409, details)
   }
-  if (pendingOrderExpired(order.createdAt, ctx)) {
-    throw new RuleError('ORDER_EXPIRED', `订单超过 ${ctx.config.orders.pendingExpiryMinutes} 分钟未支付，已自动取消，请重新下单`, 409, details)
+  if (pendingOrderExpired(order, ctx)) {
+    const minutes = Math.round((payBeforeOf(order, ctx.config.orders) - Date.parse(order.createdAt)) / 60_000)
+    throw new RuleError('ORDER_EXPIRED', `订单超过 ${minutes} 分钟未支付，已自动取消，请重新下单`, 409, details)
   }
 }
 

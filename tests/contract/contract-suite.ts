@@ -1148,6 +1148,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const paid = await m.api.createOrder({ items: [{ sku, qty: 1 }] })
       const done = await m.api.pay(paid.order.id, { result: 'paid' })
       expect(done.order).toMatchObject({ payBefore: null, refundableUntil: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
+      // What the payment earned (the day's 下单 award included), which a refund takes back; nothing before it is paid.
+      expect(done.order.earned).toEqual({ points: done.awarded.points, growth: expect.any(Number) })
+      expect(late.order.earned).toBeNull()
       await at(new Date(baseNow() + (pendingExpiryMinutes + 1) * 60_000).toISOString(), async () => {
         await refused(m.api.pay(late.order.id, { result: 'paid' }), 409, 'ORDER_EXPIRED')
         await refused(m.api.paymentAgain(late.order.id), 409, 'ORDER_EXPIRED')
@@ -2279,6 +2282,31 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         expect(r.balance).toBe(balance - item.pointsPrice - 1)
       } finally {
         expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '恢复原价' })).status).toBe(201)
+      }
+    })
+
+    withOperator('an unpaid order keeps the time to pay it was given: more minutes in new rules neither revive an expired order nor move a live one', async () => {
+      if (!t.controls) return console.warn(`[${name}] no clock control`)
+      const m = await member()
+      const sku = (await m.api.catalogue()).products[0].sku
+      const minutes = config.rules.orders.pendingExpiryMinutes
+      const placed = await m.api.createOrder({ items: [{ sku, qty: 1 }] })
+      const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
+      expect((await admin('POST', '/admin/rules/versions', { document: { ...doc, orders: { ...doc.orders, pendingExpiryMinutes: minutes + 60 } }, note: '延长支付时间', baseVersionNo: base })).status).toBe(201)
+      try {
+        const live = (await m.api.orders()).orders.find((o) => o.id === placed.order.id)!
+        expect(live.payBefore).toBe(placed.order.payBefore)
+        await at(new Date(Date.parse(placed.order.createdAt) + (minutes + 1) * 60_000).toISOString(), async () => {
+          expect((await m.api.orders()).orders.find((o) => o.id === placed.order.id)).toMatchObject({ status: 'cancelled', payBefore: null })
+          const e = await refused(m.api.pay(placed.order.id, { result: 'paid' }), 409, 'ORDER_EXPIRED')
+          expect(e.message).toBe(`订单超过 ${minutes} 分钟未支付，已自动取消，请重新下单`)
+          // One placed now has the new rules' time.
+          const next = await m.api.createOrder({ items: [{ sku, qty: 1 }] })
+          expect(Date.parse(next.order.payBefore!) - Date.parse(next.order.createdAt)).toBe((minutes + 60) * 60_000)
+        })
+      } finally {
+        expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '恢复支付时间' })).status).toBe(201)
       }
     })
 

@@ -92,6 +92,10 @@ describe('申请退款 says what applies to this order, and only that (refundCon
     expect(refundConfirmWords({ quote: full, paidAt: '2026-11-30T00:00:00.000Z' }, [race], formatFen)).not.toContain('排名')
     expect(refundConfirmWords({ quote: { ...quote, growthToEarn: 15, coupon: { name: '9折券' } }, paidAt }, [race], formatFen)).toBe('退款后将退回 ¥28，本单获得的 15 成长值会扣回，使用的优惠券「9折券」会退还。')
   })
+  test('what the payment earned — the day\'s 下单 award with the purchase points — is what it names', () => {
+    const bought = { ...quote, pointsToEarn: 83, growthToEarn: 83 }
+    expect(refundConfirmWords({ quote: bought, paidAt, earned: { points: 98, growth: 98 } }, [], formatFen)).toBe('退款后将退回 ¥28，本单获得的 98 积分和 98 成长值会扣回。')
+  })
 })
 
 test('an amount is 实付 only where money was paid', () => {

@@ -144,8 +144,12 @@ test('申请退款 warns of what a refund takes back; after it, one note is a to
   modalAnswer.confirm = true
   fireEvent.click(await found(container, `#refund-${first.id}`))
   await waitFor(() => expect(calls.modals).toHaveLength(1))
-  expect(calls.modals[0].content).toMatch(new RegExp(`^退款后将退回 ${formatFen(first.quote.payableFen).replace('.', '\\.')}，本单获得的 ${first.quote.pointsToEarn} 积分`))
+  // What the payment earned: the purchase points and the day's 下单 award — all of which the refund takes back.
+  expect(first.earned!.points).toBeGreaterThan(first.quote.pointsToEarn)
+  expect(calls.modals[0].content).toMatch(new RegExp(`^退款后将退回 ${formatFen(first.quote.payableFen).replace('.', '\\.')}，本单获得的 ${first.earned!.points} 积分和 ${first.earned!.growth} 成长值会扣回`))
   await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('退款成功'))
+  const takenBack = (await api.pointsLedger(null, 50)).entries.filter((e) => e.type === 'refund' && e.ref === first.id && e.amount < 0)
+  expect(takenBack.reduce((n, e) => n + e.amount, 0)).toBe(-first.earned!.points)
   // A refund that took back a leaderboard prize and left points owed (as the backend answers one) says both in a dialog.
   const real = api.refund.bind(api)
   jest.spyOn(api, 'refund').mockImplementationOnce(async (id) => {

@@ -26,7 +26,7 @@ import { restoreCoupon, useCoupon as markCouponUsed } from '../../../src/domain/
 import { businessDateOf, parseInstant, toIso } from '../../../src/domain/calendar'
 import type { RulesConfig } from '../../../src/domain/config'
 import type { Ctx } from '../../../src/domain/context'
-import { assertPendingOrder, assertRefundWindow, orderTitle, pendingOrderExpired, refundableUntil } from '../../../src/domain/orders'
+import { assertPendingOrder, assertRefundWindow, orderTitle, payBeforeOf, pendingOrderExpired, refundableUntil } from '../../../src/domain/orders'
 import { leaderboardPrizeAfterRefund } from '../../../src/domain/campaigns'
 import { refundOrderPoints, takeBackPrize, type LedgerEntry } from '../../../src/domain/points'
 import { quoteOrder, type OrderQuote } from '../../../src/domain/pricing'
@@ -105,7 +105,7 @@ type OrdersCtx = Pick<Ctx<RulesConfig>, 'now' | 'config'>
 
 /** An unpaid order past its time is cancelled, whether or not anything wrote that down (nothing was taken). */
 function statusOf(o: OrderRecord, ctx: OrdersCtx): OrderRecord['status'] {
-  return o.status === 'pending_payment' && pendingOrderExpired(o.createdAt, ctx) ? 'cancelled' : o.status
+  return o.status === 'pending_payment' && pendingOrderExpired(o, ctx) ? 'cancelled' : o.status
 }
 
 /** The last day a refund is accepted, while it still is (a paid goods order inside its window). */
@@ -127,8 +127,9 @@ export function orderWire(o: OrderRecord, ctx: OrdersCtx): OrderWire {
     createdAt: o.createdAt,
     paidAt: o.paidAt,
     refundedAt: o.refundedAt,
-    payBefore: status === 'pending_payment' ? toIso(Date.parse(o.createdAt) + ctx.config.orders.pendingExpiryMinutes * 60_000) : null,
+    payBefore: status === 'pending_payment' ? toIso(payBeforeOf(o, ctx.config.orders)) : null,
     refundableUntil: refundableNow(o, status, ctx),
+    earned: o.paid ? { points: o.paid.pointsEarned, growth: o.paid.growthEarned } : null,
   }
 }
 
@@ -230,6 +231,7 @@ function newOrder(tx: MemberTx, fields: Pick<OrderRecord, 'kind' | 'title' | 'it
     ...fields,
     status: 'pending_payment',
     createdAt: tx.iso,
+    payBefore: toIso(tx.ctx.now + tx.rules.orders.pendingExpiryMinutes * 60_000),
     paidAt: null,
     paidOn: null,
     refundedAt: null,
