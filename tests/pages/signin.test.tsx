@@ -200,6 +200,23 @@ test('open across business midnight: the page turns to the new day — today not
   expect(container.querySelector('#day-2026-11-30')).toBeNull()
 })
 
+test('a day picked for 补签 does not outlive its month: past midnight the page neither shows it chosen nor makes it up', async () => {
+  t.setNow('2026-11-28T02:00:00.000Z')
+  await api.signin()
+  t.setNow('2026-11-30T15:58:00.000Z') // 23:58 on 30 November in Shanghai
+  const { container } = render(<SigninPage />)
+  await waitFor(() => expect(day(container, '2026-11-29').className).toContain('makeup-able'))
+  fireEvent.click(day(container, '2026-11-29'))
+  expect(container.querySelector('.signin-page__makeup')).toHaveTextContent('已选 11月29日')
+  t.setNow('2026-11-30T16:00:01.000Z')
+  act(() => newBusinessDay())
+  await waitFor(() => expect(day(container, '2026-12-01').className).toContain('--today'))
+  expect(container.querySelector('.signin-page__makeup')).toHaveTextContent('点选日历中的虚线日期')
+  fireEvent.click(container.querySelector('#makeup-button')!)
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('本月没有可补签的日期'))
+  expect(calls.modals).toHaveLength(0)
+})
+
 test('the midnight timer is set for the next business midnight, a second after it', () => {
   expect(msToNextBusinessDay(Date.parse('2026-11-30T15:58:00.000Z'), 480)).toBe(120_000)
   expect(msToNextBusinessDay(Date.parse('2026-11-30T16:00:00.000Z'), 480)).toBe(86_400_000)

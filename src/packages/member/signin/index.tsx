@@ -28,7 +28,7 @@ function SigninPage() {
   const savedAt = useSigninStore((s) => s.savedAt)
   const lastResult = useSigninStore((s) => s.lastResult)
   const rules = useConfigStore((s) => s.config?.rules.signin)
-  const [selected, setSelected] = useState<string | null>(null)
+  const [picked, setSelected] = useState<string | null>(null)
   const signing = useAction(signIn)
   const makingUp = useAction(makeUp)
   const claiming = useAction(claimTask)
@@ -43,6 +43,9 @@ function SigninPage() {
 
   if (!calendar) return <AsyncView request={request} hasData={false} onRetry={load} />
 
+  // A day picked for 补签 holds while the calendar shown still offers it: not once the day or month has turned (a
+  // page left open at midnight) or it was made up elsewhere.
+  const selected = picked && calendar.days.some((d) => d.date === picked && d.canMakeUp) ? picked : null
   const currentMonth = calendar.today.slice(0, 7)
   const isCurrentMonth = calendar.month === currentMonth
   // Browsing moves from the month asked for last, so two quick taps on ‹ go back two months.
