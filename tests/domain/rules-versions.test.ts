@@ -55,6 +55,17 @@ describe('a running campaign’s odds and stock', () => {
     expect(locked(edit(cards.id, (c) => ({ ...c, description: '新的说明', cards: { ...c.cards!, kinds: c.cards!.kinds.map((k) => ({ ...k, name: `${k.name}卡` })) } })))).toEqual([])
   })
 
+  test('a running campaign put back to upcoming is locked too: else its odds could change in two saves (pause, edit, resume)', () => {
+    const lottery = running.find((c) => c.type === 'lottery')!
+    const later = new Date(NOW + 10 * 86_400_000).toISOString()
+    const paused = edit(lottery.id, (c) => ({ ...c, startsAt: later, endsAt: new Date(NOW + 20 * 86_400_000).toISOString() }))
+    expect(lockedCampaignChanges(before, paused, NOW)).toEqual([lottery.id])
+    expect(() => assertRunningCampaignsUnchanged(before, paused, NOW, false)).toThrow(expect.objectContaining({ code: 'RUNNING_CAMPAIGN_LOCKED', message: expect.stringContaining('推迟它的开始时间') }))
+    expect(() => assertRunningCampaignsUnchanged(before, paused, NOW, true)).not.toThrow()
+    // Ending it early (or later) is the operator's; reopening it with other odds is not (covered above).
+    expect(lockedCampaignChanges(before, edit(lottery.id, (c) => ({ ...c, endsAt: new Date(NOW + 60_000).toISOString() })), NOW)).toEqual([])
+  })
+
   test('a running lottery’s odds include the tiers’ win weights: changing one is locked while a lottery runs, free when none does', () => {
     const lottery = running.find((c) => c.type === 'lottery')!
     const heavier: RulesConfig = { ...before, tiers: { ...before.tiers, levels: before.tiers.levels.map((t, i) => (i === 2 ? { ...t, lotteryWeightPercent: t.lotteryWeightPercent * 5 } : t)) } }

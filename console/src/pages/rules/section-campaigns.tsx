@@ -103,7 +103,7 @@ function changeType(i: number, type: CampaignType, firstCoupon: string): void {
 function LockedNote({ locked }: { locked: boolean }) {
   const { readOnly } = useFields()
   if (!locked || readOnly) return null
-  return <Alert type="info" showIcon style={{ marginBottom: 12 }} title="活动进行中：玩法规则（次数、奖品、权重、库存、名次奖励）只有管理员可以修改，名称和说明仍可修改。" />
+  return <Alert type="info" showIcon style={{ marginBottom: 12 }} title="活动进行中：玩法规则（次数、奖品、权重、库存、名次奖励）和开始时间只有管理员可以修改，名称、说明和结束时间仍可修改。" />
 }
 
 /**
@@ -268,6 +268,8 @@ function CampaignCard({ i, c }: { i: number; c: CampaignDefinition }) {
   const { draft, readOnly } = useFields()
   const p = `campaigns[${i}]`
   const firstCoupon = draft.coupons?.templates?.[0]?.id ?? ''
+  // Moving a running campaign's start later pauses it: an admin's decision, as its play is.
+  const locked = useLocked(c)
   return (
     <>
       <Grid>
@@ -277,7 +279,7 @@ function CampaignCard({ i, c }: { i: number; c: CampaignDefinition }) {
           <Select id={fieldId(`${p}.type`)} value={c.type} options={CAMPAIGN_TYPE_OPTIONS} disabled={readOnly} onChange={(t) => changeType(i, t, firstCoupon)} />
         </Form.Item>
         <F path={`${p}.description`} label="活动说明（会员可见）" type="textarea" wide />
-        <F path={`${p}.startsAt`} label="开始时间" type="datetime" />
+        <F path={`${p}.startsAt`} label="开始时间" type="datetime" disabled={locked} />
         <F path={`${p}.endsAt`} label="结束时间" type="datetime" />
         <F path={`${p}.audience.kind`} label="受众" type="select" options={AUDIENCE_OPTIONS} />
         {c.audience?.kind === 'tier' ? <F path={`${p}.audience.minTierRank`} label="最低等级" type="select" options={tierRankOptions(draft)} /> : null}
