@@ -2086,8 +2086,12 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(now.body.error.details.versionNo).toBe(scheduled.body.version.versionNo)
       // When, as the console writes instants; and what to do about it, for one who may cancel it.
       expect((now.body as unknown as { error: { message: string } }).error.message).toMatch(
-        new RegExp(`^版本 #${scheduled.body.version.versionNo} 将于 \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} 生效，届时会覆盖本次修改；请先取消该版本，或把生效时间定在它之后$`),
+        new RegExp(`^版本 #${scheduled.body.version.versionNo} 将于 \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} 生效，届时会覆盖本次修改；请先取消该版本，或载入该版本，在它的基础上修改并把生效时间定在它之后$`),
       )
+      // Following that advice from a draft that did not start from it is refused for good reason, said truly.
+      const behind = await admin<{ error: { message: string } }>('POST', '/admin/rules/versions', { document: doc, note: '排在后面', effectiveAt: new Date(baseNow() + 8 * DAY).toISOString(), baseVersionNo: rebased.body.version.versionNo })
+      expectError(behind, 409, 'RULES_BASE_OUTDATED')
+      expect(behind.body.error.message).toMatch(new RegExp(`^\\S+ 保存了版本 #${scheduled.body.version.versionNo}（下周规则），你编辑的版本里没有它的修改，请基于最新版本重新修改$`))
       // An operator cannot cancel what an admin scheduled: they are told who can.
       const operator = await account('operator')
       const theirs = await admin<{ error: { message: string } }>('POST', '/admin/rules/versions', { document: doc, note: '运营修改', baseVersionNo: scheduled.body.version.versionNo }, operator.token)

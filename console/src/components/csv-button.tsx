@@ -1,7 +1,7 @@
 import { DownloadOutlined } from '@ant-design/icons'
 import { App, Button } from 'antd'
 import { useState } from 'react'
-import { type CsvColumn, downloadCsv } from '../lib/csv'
+import { type CsvColumn, downloadCsv, type ExportRows } from '../lib/csv'
 import { businessToday } from '../lib/format'
 import { toApiError } from '../lib/hooks'
 
@@ -19,7 +19,7 @@ export function CsvButton<T>({
   name: string
   columns: CsvColumn<T>[]
   rows: readonly T[] | undefined
-  all?: () => Promise<readonly T[]>
+  all?: () => Promise<ExportRows<T>>
   label?: string
 }) {
   const { message } = App.useApp()
@@ -30,7 +30,10 @@ export function CsvButton<T>({
     if (!all) return rows && downloadCsv(`${name}-${stamp}.csv`, columns, rows)
     setBusy(true)
     try {
-      downloadCsv(`${name}-${stamp}.csv`, columns, await all())
+      const { rows: every, truncated } = await all()
+      downloadCsv(`${name}-${stamp}.csv`, columns, every)
+      // Never a silently short file: the operator narrows the filters (a shorter period) and exports the rest.
+      if (truncated) void message.warning(`只导出了前 ${every.length.toLocaleString('zh-CN')} 行，请缩小筛选范围（如时间段）后分批导出`, 8)
     } catch (e) {
       void message.error(toApiError(e).message)
     } finally {

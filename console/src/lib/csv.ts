@@ -36,11 +36,17 @@ export function downloadCsv<T>(filename: string, columns: CsvColumn<T>[], rows: 
 /** The most rows an export collects (a member's whole ledger, a year of the audit log). */
 export const EXPORT_MAX_ROWS = 20_000
 
+/** The rows of an export, and whether the list had more than it holds (the export says so). */
+export interface ExportRows<T> {
+  rows: readonly T[]
+  truncated: boolean
+}
+
 /**
  * Every row of a cursor-paged list, page after page from the first, for an export of the whole list rather than
- * the pages a table has loaded so far. Stops at `max` rows.
+ * the pages a table has loaded so far. Stops at `max` rows, saying whether there were more.
  */
-export async function allPages<T>(page: (cursor: string | null) => Promise<{ entries: T[]; nextCursor: string | null }>, max = EXPORT_MAX_ROWS): Promise<T[]> {
+export async function allPages<T>(page: (cursor: string | null) => Promise<{ entries: T[]; nextCursor: string | null }>, max = EXPORT_MAX_ROWS): Promise<ExportRows<T>> {
   const rows: T[] = []
   let cursor: string | null = null
   do {
@@ -48,5 +54,5 @@ export async function allPages<T>(page: (cursor: string | null) => Promise<{ ent
     rows.push(...p.entries)
     cursor = p.nextCursor
   } while (cursor !== null && rows.length < max)
-  return rows.slice(0, max)
+  return { rows: rows.slice(0, max), truncated: rows.length > max || cursor !== null }
 }

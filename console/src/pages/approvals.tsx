@@ -49,6 +49,11 @@ export default function ApprovalsPage() {
       list.reload()
     } else list.reload()
   }
+  // Each request's note starts empty: one typed for another and cancelled is not carried over.
+  const startReject = (a: Adjustment) => {
+    setNote('')
+    setRejecting(a)
+  }
   const doReject = async () => {
     if (!rejecting) return
     const r = await reject.run({ reject: rejecting.id, note }, (key) => api.rejectAdjustment(rejecting.id, note.trim(), key))
@@ -139,7 +144,7 @@ export default function ApprovalsPage() {
                         批准
                       </Button>
                     </Popconfirm>
-                    <Button size="small" danger onClick={() => setRejecting(a)}>
+                    <Button size="small" danger onClick={() => startReject(a)}>
                       驳回
                     </Button>
                   </Space>

@@ -106,7 +106,8 @@ function assertNothingOverwritten(
   if (baseVersionNo !== undefined) {
     const since = live.filter((v) => v.versionNo > baseVersionNo && parseInstant(v.effectiveAt) <= at).sort((a, b) => b.versionNo - a.versionNo)[0]
     if (since) {
-      throw new HttpError(409, 'RULES_BASE_OUTDATED', `你编辑期间，${since.createdBy} 保存了版本 #${since.versionNo}（${since.note}），请基于最新版本重新修改`, {
+      // Saved before the editor began, too (a scheduled version the draft did not start from): no "while you edited".
+      throw new HttpError(409, 'RULES_BASE_OUTDATED', `${since.createdBy} 保存了版本 #${since.versionNo}（${since.note}），你编辑的版本里没有它的修改，请基于最新版本重新修改`, {
         baseVersionNo,
         versionNo: since.versionNo,
       })
@@ -114,9 +115,11 @@ function assertNothingOverwritten(
   }
   const later = live.filter((v) => parseInstant(v.effectiveAt) > at).sort((a, b) => parseInstant(a.effectiveAt) - parseInstant(b.effectiveAt))[0]
   if (later) {
-    // Advice the operator can follow: one an admin scheduled only an admin cancels.
+    // Advice the operator can follow: one an admin scheduled only an admin cancels; a draft that did not start from
+    // it cannot simply follow it (that would drop its changes: RULES_BASE_OUTDATED), it is edited from it.
     const first = mayCancel(later) ? '请先取消该版本' : '该版本由管理员安排，请联系管理员取消'
-    throw new HttpError(409, 'RULES_LATER_VERSION_PENDING', `版本 #${later.versionNo} 将于 ${when(later.effectiveAt)} 生效，届时会覆盖本次修改；${first}，或把生效时间定在它之后`, {
+    const then = baseVersionNo !== undefined && baseVersionNo < later.versionNo ? '或载入该版本，在它的基础上修改并把生效时间定在它之后' : '或把生效时间定在它之后'
+    throw new HttpError(409, 'RULES_LATER_VERSION_PENDING', `版本 #${later.versionNo} 将于 ${when(later.effectiveAt)} 生效，届时会覆盖本次修改；${first}，${then}`, {
       versionNo: later.versionNo,
       effectiveAt: later.effectiveAt,
     })

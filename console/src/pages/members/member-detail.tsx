@@ -38,7 +38,7 @@ import { CsvButton } from '../../components/csv-button'
 import { DeliveryCell } from '../../components/delivery-cell'
 import { PageHeader } from '../../components/page-header'
 import { EmptyState, ErrorState, Loadable } from '../../components/page-state'
-import { allPages, type CsvColumn } from '../../lib/csv'
+import { allPages, type CsvColumn, type ExportRows } from '../../lib/csv'
 import { currentRules } from '../../lib/current-rules'
 import { businessToday, fmtFen, fmtInstant, fmtPoints } from '../../lib/format'
 import { ADJ_STATUS, COUPON_SOURCE, DELIVERY_STATUS, GRANT_SOURCE, LEDGER_TYPE, ORDER_STATUS, TIER_CHANGE_REASON, VOUCHER_STATUS } from '../../lib/labels'
@@ -67,7 +67,7 @@ function DataTable<T extends object>({
   title?: string
   csvName: string
   /** For a list loaded page by page: every row, for the export. */
-  csvAll?: () => Promise<readonly T[]>
+  csvAll?: () => Promise<ExportRows<T>>
   rows: T[]
   rowKey: (r: T) => string
   columns: (CsvColumn<T> & { key: string; render?: (r: T) => ReactNode; align?: 'right' })[]
