@@ -184,6 +184,8 @@ test('the member cannot be loaded and nothing is cached: an error state with ret
   fireEvent.click(screen.getByText('重新加载'))
   expect(await found(container, '#benefits-current')).toHaveTextContent('当前等级：普通会员')
   expect(container.querySelector('#tier-table')).not.toBeNull()
+  // The metrics are a rolling window, and the page says which (a member sees old months leave it).
+  expect(container.querySelector('#tier-window')).toHaveTextContent('成长值、消费等按近 12 个月计算，更早的记录会移出统计')
 })
 
 test('before consent the tier table is shown on its own: what each tier brings, without the member', async () => {

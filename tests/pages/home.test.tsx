@@ -56,7 +56,7 @@ test('the bar is labelled with the requirement that blocks the upgrade, not alwa
   expect(me.progress.requirements.map((r) => r.metric)).toEqual(['spendFen'])
   const spend = me.progress.requirements[0]
   const yuan = (fen: number) => (fen % 100 === 0 ? `¥${fen / 100}` : `¥${(fen / 100).toFixed(2)}`)
-  expect(label).toBe(`升级${me.nextTier!.name}：累计消费 ${yuan(spend.current)} / ${yuan(spend.required)}`)
+  expect(label).toBe(`升级${me.nextTier!.name}：消费 ${yuan(spend.current)} / ${yuan(spend.required)}`)
   expect(container.querySelector('#tier-expiry')).toHaveTextContent(`等级有效期还剩 ${me.levelWillExpireInDays} 天`)
 })
 

@@ -1,10 +1,14 @@
 import type { RequirementProgress, TierMetric } from '@/domain/tiers'
 import { formatFen } from '@/utils/format'
 
-/** How a tier metric reads to a member: its name and an amount of it ("累计消费", "¥1000"; "活跃", "10 天"). */
+/**
+ * How a tier metric reads to a member: its name and an amount of it ("消费", "¥1000"; "活跃", "10 天"). Every metric
+ * is of the rolling window the tiers count (the rules' `retentionMonths`, which the benefits page states): never
+ * "累计", which a member reads as all-time and then sees go down when an old month leaves the window.
+ */
 export const TIER_METRICS: Record<TierMetric, { name: string; amount: (n: number) => string }> = {
   growth: { name: '成长值', amount: (n) => `${n}` },
-  spendFen: { name: '累计消费', amount: formatFen },
+  spendFen: { name: '消费', amount: formatFen },
   orders: { name: '订单', amount: (n) => `${n} 笔` },
   activeDays: { name: '活跃', amount: (n) => `${n} 天` },
   signinDays: { name: '签到', amount: (n) => `${n} 天` },
@@ -12,14 +16,14 @@ export const TIER_METRICS: Record<TierMetric, { name: string; amount: (n: number
   shares: { name: '分享', amount: (n) => `${n} 次` },
 }
 
-/** "累计消费 ≥ ¥1000": a tier's requirement on the benefits page. */
+/** "消费 ≥ ¥1000": a tier's requirement on the benefits page. */
 export function requirementWords(metric: TierMetric, min: number): string {
   return `${TIER_METRICS[metric].name} ≥ ${TIER_METRICS[metric].amount(min)}`
 }
 
 /**
  * What the progress bar tracks: the unmet requirement furthest from done (the bar is the minimum over
- * requirements), as "累计消费 ¥520 / ¥1000". Null when nothing blocks the next tier.
+ * requirements), as "消费 ¥520 / ¥1000". Null when nothing blocks the next tier.
  */
 export function blockingRequirement(requirements: RequirementProgress[]): string | null {
   const blocking = requirements.reduce<RequirementProgress | null>((a, r) => (a && a.fraction <= r.fraction ? a : r), null)

@@ -153,6 +153,9 @@ function BenefitsPage() {
                     {w}
                   </Text>
                 ))}
+                <Text className='muted' id='tier-window'>
+                  {`成长值、消费等按近 ${tiers.retentionMonths} 个月计算，更早的记录会移出统计`}
+                </Text>
               </View>
             ) : null}
             {me ? (
