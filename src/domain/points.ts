@@ -190,6 +190,11 @@ export interface LedgerEntry {
   /** Truncation by caps (earn entries). */
   requested?: number
   cappedBy?: 'day' | 'month' | null
+  /**
+   * Whether a behaviour award counted toward the day/month caps (the rule's flag then): a refund gives back to the caps
+   * what the award took from them, whatever the rule says since. Absent on other awards and on entries written before.
+   */
+  countedInCaps?: boolean
   /** Refund details. */
   shortfall?: number
   restoredExpired?: number
@@ -655,6 +660,8 @@ function awardInto(draft: Draft, input: GrantInput, rules: PointsRules, calendar
     growth,
     requested: input.amount,
     cappedBy,
+    // Kept where a refund reads it (behaviour awards: refundOrderPoints), not on every line of the embedded storage.
+    ...(input.source === 'behaviour' ? { countedInCaps: capped } : {}),
   })
   const settled = settleOwed(draft, entry)
   return { requested: input.amount, awarded, capped: input.amount - awarded, cappedBy, settled, growth, lotId: lot.id, entryId: entry.id }
@@ -1057,8 +1064,8 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
       growthToReverse += entry.growth ?? 0
       if (entry.growth) growthByDate[entry.businessDate] = (growthByDate[entry.businessDate] ?? 0) + entry.growth
       if (entry.source === 'behaviour' && entry.eventType) {
-        // Capped as the award was (awardInto: the earning rule's flag, else its source's).
-        const capped = ctx.config.points.earningRules[entry.eventType]?.capped ?? ctx.config.points.grantSources.behaviour.capped
+        // Capped as the award was (awardInto: the earning rule's flag then; older entries: the rule's now).
+        const capped = entry.countedInCaps ?? ctx.config.points.earningRules[entry.eventType]?.capped ?? ctx.config.points.grantSources.behaviour.capped
         counters = uncounted(counters, entry, capped)
       }
     }

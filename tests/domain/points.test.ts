@@ -377,6 +377,20 @@ describe('§2.2 refunding an order', () => {
     expect(later.counters.day).toMatchObject({ key: '2025-03-02', cappedPoints: 0, counts: {} })
     expect(later.counters.month).toMatchObject({ cappedPoints: 15, counts: { core_use: 1 } })
   })
+  test('a refund gives the caps back what the award took from them, whatever the rule says since', () => {
+    const uncapped: PointsRules = { ...DEFAULT_POINTS_RULES, earningRules: { ...DEFAULT_POINTS_RULES.earningRules, core_use: { ...DEFAULT_POINTS_RULES.earningRules.core_use, capped: false } } }
+    const capped: PointsRules = { ...DEFAULT_POINTS_RULES, earningRules: { ...DEFAULT_POINTS_RULES.earningRules, core_use: { ...DEFAULT_POINTS_RULES.earningRules.core_use, capped: true } } }
+    // Earned while 下单 was uncapped (nothing counted), refunded after the brand capped it: the caps keep what counted.
+    let s = earnBehaviourPoints(emptyPointsState(), { eventType: 'core_use', ref: 'o1', platform: 'h5' }, at('2025-03-01 10:00', uncapped)).state
+    s = earnBehaviourPoints(s, { eventType: 'share', ref: 'sh', platform: 'h5' }, at('2025-03-01 10:01', uncapped)).state
+    const counted = s.counters.day.cappedPoints
+    expect(refundOrderPoints(s, { orderRef: 'o1' }, at('2025-03-01 12:00', capped)).state.counters.day.cappedPoints).toBe(counted)
+    // And the other way: earned capped, refunded after it was uncapped — its points leave the caps.
+    let t = earnBehaviourPoints(emptyPointsState(), { eventType: 'core_use', ref: 'o2', platform: 'h5' }, at('2025-03-01 10:00', capped)).state
+    expect(t.counters.day.cappedPoints).toBe(15)
+    t = refundOrderPoints(t, { orderRef: 'o2' }, at('2025-03-01 12:00', uncapped)).state
+    expect(t.counters.day.cappedPoints).toBe(0)
+  })
   test('refunding twice is refused (409)', () => {
     const s = refundOrderPoints(ordered(), { orderRef: 'order-1' }, at('2025-03-05 10:00')).state
     expectRuleError(() => refundOrderPoints(s, { orderRef: 'order-1' }, at('2025-03-06 10:00')), 'ORDER_ALREADY_REFUNDED', 409)
