@@ -410,7 +410,8 @@ export function makeupQuote(state: SigninState, input: MakeupInput, ctx: SigninC
 
 // ───────────────────────────── calendar view ─────────────────────────────
 
-export type SigninDayStatus = 'signed' | 'makeup' | 'missed' | 'today' | 'today-signed' | 'future'
+/** `before-join`: a day before the member registered — never theirs to sign, so never missed. */
+export type SigninDayStatus = 'signed' | 'makeup' | 'missed' | 'before-join' | 'today' | 'today-signed' | 'future'
 
 export interface SigninCalendarDay {
   date: BusinessDate
@@ -447,7 +448,7 @@ function bonusWords(inDays: number, points: number, coupons: number): string {
 
 /**
  * The month grid for `month` (make-up figures are always the current month's). `joined`, the member's
- * registration day: the days before it cannot be made up.
+ * registration day: the days before it were never missed (`before-join`) and cannot be made up.
  */
 export function signinCalendar(state: SigninState, month: BusinessMonth, ctx: SigninCtx, joined?: BusinessDate): SigninCalendar {
   if (!isBusinessMonth(month)) throw new RuleError('SIGNIN_INVALID_MONTH', '月份格式不正确', 400, { month })
@@ -461,9 +462,9 @@ export function signinCalendar(state: SigninState, month: BusinessMonth, ctx: Si
     let status: SigninDayStatus
     if (date > today) status = 'future'
     else if (date === today) status = i >= 0 ? 'today-signed' : 'today'
-    else if (i < 0) status = 'missed'
+    else if (i < 0) status = joined !== undefined && date < joined ? 'before-join' : 'missed'
     else status = state.records[i].kind === 'makeup' ? 'makeup' : 'signed'
-    const canMakeUp = status === 'missed' && monthOf(date) === currentMonth && makeupsRemaining > 0 && (joined === undefined || date >= joined)
+    const canMakeUp = status === 'missed' && monthOf(date) === currentMonth && makeupsRemaining > 0
     return { date, status, canMakeUp }
   })
   const signedToday = isSigned(state, today)

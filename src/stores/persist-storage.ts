@@ -32,7 +32,7 @@ export const SNAPSHOTS = {
   session: { name: 'session', version: 0x8bdb4b05 },
   member: { name: 'member-snapshot', version: 0x083bc704 },
   points: { name: 'points-snapshot', version: 0xf7da1842 },
-  signin: { name: 'signin-snapshot', version: 0x874d6030 },
+  signin: { name: 'signin-snapshot', version: 0x70cceb13 },
   tasks: { name: 'tasks-snapshot', version: 0xca7618e1 },
   campaigns: { name: 'campaigns-snapshot', version: 0x9a4a80e5 },
   config: { name: 'rules-config', version: 0x90429969 },

@@ -461,7 +461,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         const m = await member()
         await m.api.event({ type: 'app_open' })
         const cal = await m.api.signinCalendar()
-        expect(cal.days.filter((d) => d.date < day(20)).every((d) => d.status === 'missed' && !d.canMakeUp)).toBe(true)
+        expect(cal.days.filter((d) => d.date < day(20)).every((d) => d.status === 'before-join' && !d.canMakeUp)).toBe(true)
         const quote = await m.api.makeupQuote(day(19))
         expect(quote).toMatchObject({ allowed: false, reason: { code: 'MAKEUP_NOT_ALLOWED_DATE' } })
         expect(quote.reason?.message).toMatch(ZH)

@@ -192,7 +192,7 @@ describe('§2.3 make-up sign-in', () => {
     expect(makeUpSignin(emptySigninState(), { date: joined, joined }, on('2025-03-20')).award.date).toBe(joined)
     const days = signinCalendar(emptySigninState(), '2025-03', on('2025-03-20'), joined).days
     expect(days.filter((d) => d.canMakeUp).map((d) => d.date)).toEqual(['2025-03-18', '2025-03-19'])
-    expect(days.find((d) => d.date === '2025-03-17')).toEqual({ date: '2025-03-17', status: 'missed', canMakeUp: false })
+    expect(days.find((d) => d.date === '2025-03-17')).toEqual({ date: '2025-03-17', status: 'before-join', canMakeUp: false })
   })
 })
 

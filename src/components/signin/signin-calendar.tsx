@@ -9,7 +9,7 @@ import './signin-calendar.scss'
 const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日']
 
 /** What a screen reader says of a day (the grid shows a number and a mark). */
-const STATUS_WORDS: Record<SigninDayStatus, string> = { signed: '已签到', makeup: '已补签', missed: '未签到', today: '今天，未签到', 'today-signed': '今天，已签到', future: '' }
+const STATUS_WORDS: Record<SigninDayStatus, string> = { signed: '已签到', makeup: '已补签', missed: '未签到', 'before-join': '', today: '今天，未签到', 'today-signed': '今天，已签到', future: '' }
 
 export interface SigninCalendarProps {
   calendar: SigninCalendarResponse

@@ -182,7 +182,7 @@ function AdjustmentsTab({ memberId, version }: { memberId: string; version: numb
 }
 
 const WEEK = ['一', '二', '三', '四', '五', '六', '日']
-const DAY_LABEL: Record<string, string> = { signed: '已签', makeup: '补签', missed: '未签', today: '今天', 'today-signed': '今天已签', future: '' }
+const DAY_LABEL: Record<string, string> = { signed: '已签', makeup: '补签', missed: '未签', 'before-join': '注册前', today: '今天', 'today-signed': '今天已签', future: '' }
 
 function CalendarTab({ memberId }: { memberId: string }) {
   const [month, setMonth] = useState(businessToday().slice(0, 7))
