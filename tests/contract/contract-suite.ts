@@ -2430,6 +2430,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(found.body.members[0]).toMatchObject({ id: m.me.id })
       expect(found.body.members[0].tier.name).toMatch(ZH)
       expect((await admin<{ members: unknown[] }>('GET', `/admin/members?q=${m.me.id}`)).body.members).toHaveLength(1)
+      expect((await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${m.me.id.toUpperCase()}`)).body.members.map((x) => x.id)).toEqual([m.me.id])
       // By nickname, any part of it, whatever the letters' case.
       const nickname = `查找Mo${key().slice(0, 6)}`
       await m.api.updateProfile({ nickname })

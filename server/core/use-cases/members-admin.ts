@@ -178,8 +178,10 @@ export const membersAdminRoutes: RouteEntry[] = [
     {
       auth: 'viewer',
       handler: async ({ query, work }) => {
-        const q = (query.q ?? '').trim()
-        if (!q || Array.from(q).length > 64) throw invalid('q', '1 to 64 characters')
+        const typed = (query.q ?? '').trim()
+        if (!typed || Array.from(typed).length > 64) throw invalid('q', '1 to 64 characters')
+        // A member id or an order number finds its member whatever the letters' case (MBR-1, Ord-4-5), as a code does.
+        const q = /^(mbr|ord)-[0-9-]+$/i.test(typed) ? typed.toLowerCase() : typed
         const limit = queryInt(query, 'limit', 1, 100) ?? 20
         const tiers = work.rules.tiers
         // One more than asked: whether there are more than the page shows (`more`: the console asks for a closer query).

@@ -301,7 +301,7 @@ function AdjustModal({ open, onClose, detail, onDone }: { open: boolean; onClose
           rules={[
             { required: true, message: '请输入积分数' },
             { type: 'integer', min: 1, max: MAX_ADJUST, message: `请输入 1–${fmtPoints(MAX_ADJUST)} 的整数` },
-            { validator: (_, v?: number) => (direction === 'deduct' && v && v > balance ? Promise.reject(new Error(`扣减后余额不能低于 0（最多扣减 ${balance}）`)) : Promise.resolve()) },
+            { validator: (_, v?: number) => (direction === 'deduct' && v && v > balance ? Promise.reject(new Error(`扣减后余额不能低于 0（最多扣减 ${balance.toLocaleString('zh-CN')}）`)) : Promise.resolve()) },
           ]}
           // Over the balance the field's own error says so; no "调整后余额：0" beside it.
           extra={valid && balance + signed >= 0 ? (needsApproval ? '超过今日审批额度：提交后需管理员审批' : `调整后余额：${fmtPoints(balance + signed)}`) : undefined}
