@@ -8,7 +8,7 @@ import { errorResponse } from '../server/core/http'
 import { clockInRange } from '../server/core/limits'
 import { createInProcessAdapter, type InProcessBackend } from './adapter'
 import { createLoyaltyBackend, type LoyaltyBackend } from './app'
-import { storageKvPersistence, type KeyValueStore } from './kv-persistence'
+import { StorageCorrupted, storageKvPersistence, type KeyValueStore } from './kv-persistence'
 
 /**
  * Storage budget (SPEC §6: ≤ 1 MB in all, no key over 200 KB), with headroom for the app's own keys and for a
@@ -29,6 +29,8 @@ export interface EmbeddedOptions {
 
 /** The device's clock is the demo's: one reset to 1970 (or set centuries ahead) is told so, and nothing is played. */
 const WRONG_CLOCK = errorResponse(503, 'CLOCK_OUT_OF_RANGE', '手机时间不正确，请在系统设置中校准日期和时间后重试')
+/** Part of the stored demo cannot be read: said so, never shown without it (a lower balance, missing history). */
+const CORRUPTED = errorResponse(503, 'STORAGE_CORRUPTED', '本机保存的演示数据已损坏，无法读取。请清除本应用的缓存（浏览器中为本站数据）后重新打开')
 
 export function createEmbeddedAdapter(storage: KeyValueStore, options: EmbeddedOptions = {}): AxiosAdapter {
   const online = options.online ?? (() => true)
@@ -47,7 +49,17 @@ export function createEmbeddedAdapter(storage: KeyValueStore, options: EmbeddedO
       throw e
     }))
   if (clockInRange(clock())) void loyalty().catch(() => undefined)
-  const device: InProcessBackend = { handle: async (req) => (clockInRange(clock()) ? (await loyalty()).handle(req) : WRONG_CLOCK) }
+  const device: InProcessBackend = {
+    handle: async (req) => {
+      if (!clockInRange(clock())) return WRONG_CLOCK
+      try {
+        return await (await loyalty()).handle(req)
+      } catch (e) {
+        if (e instanceof StorageCorrupted) return CORRUPTED
+        throw e
+      }
+    },
+  }
   const backend = createInProcessAdapter(device)
   return (config) => (online() ? backend(config) : Promise.reject(new AxiosError('Network Error', AxiosError.ERR_NETWORK, config, null)))
 }

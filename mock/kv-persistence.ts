@@ -62,6 +62,18 @@ function split(text: string, chunkBytes: number): string[] {
  * tab loaded or last wrote; otherwise `RetryableConflict`, and the tab reloads what the other one wrote. A read
  * compares the stored generation too (`storedGeneration`) and reloads first when the other tab wrote since.
  */
+/**
+ * A stored document the index lists cannot be read (its value lost or unreadable: a truncated write, storage edited by
+ * hand). Loading without it would drop what it held — a ledger page, live lots — and show a balance silently lower;
+ * the state is refused instead (mock/embedded.ts answers 503 STORAGE_CORRUPTED).
+ */
+export class StorageCorrupted extends Error {
+  constructor(readonly keys: string[]) {
+    super(`stored documents cannot be read: ${keys.join(', ')}`)
+    this.name = 'StorageCorrupted'
+  }
+}
+
 export function storageKvPersistence(store: KeyValueStore, options: StoragePersistenceOptions = {}): KvPersistence {
   const prefix = options.prefix ?? 'kv'
   const chunkBytes = options.chunkBytes ?? 180 * 1024
@@ -115,10 +127,13 @@ export function storageKvPersistence(store: KeyValueStore, options: StoragePersi
       finishJournal()
       if (store.getItem(keyOf('meta')) === null) return null
       const out = new Map<string, string>()
+      const unreadable: string[] = []
       for (const k of readIndex()) {
         const v = store.getItem(keyOf(k))
-        if (v !== null) out.set(k, v)
+        if (v === null) unreadable.push(k)
+        else out.set(k, v)
       }
+      if (unreadable.length > 0) throw new StorageCorrupted(unreadable)
       return out
     },
     async commit(changes, generation) {

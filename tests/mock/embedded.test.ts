@@ -147,6 +147,28 @@ test('offline (the platform says so) every request fails as the network does and
   await expect(member.api.signin()).resolves.toMatchObject({ calendar: expect.objectContaining({ signedToday: true }) })
 })
 
+test('a stored document that cannot be read is refused with 503 STORAGE_CORRUPTED, never loaded without it, and nothing is written', async () => {
+  const store = limitedStore()
+  const member = app(store)
+  await member.login('demo')
+  const balance = (await member.api.pointsSummary()).balance
+  // One history page lost (a truncated write the platform's storage cannot parse reads as nothing).
+  const page = [...store.map.keys()].find((k) => k.startsWith(`${EMBEDDED_STORAGE.prefix}:h/`))!
+  const value = store.map.get(page)!
+  store.map.delete(page)
+  const stored = new Map(store.map)
+  const again = app(store)
+  const corrupted = { status: 503, code: 'STORAGE_CORRUPTED', message: expect.stringContaining('演示数据已损坏') }
+  await expect(again.login('demo')).rejects.toMatchObject(corrupted)
+  await expect(again.api.pointsSummary()).rejects.toMatchObject(corrupted)
+  expect(store.map).toEqual(stored)
+  // Put back, it loads as it was.
+  store.map.set(page, value)
+  const restored = app(store)
+  await restored.login('demo')
+  expect((await restored.api.pointsSummary()).balance).toBe(balance)
+})
+
 test('a phone whose clock is wrong (reset to 1970, or set centuries ahead) is told to set it, and nothing is played or stored until it is', async () => {
   const store = limitedStore()
   let now = Date.parse('1970-01-02T00:00:00.000Z')
