@@ -52,17 +52,6 @@ function split(text: string, chunkBytes: number): string[] {
 }
 
 /**
- * The documents in the app's storage, one key each, plus an index of the keys (the storage cannot list them).
- * A commit is made atomic by a journal: the changed documents are written to the journal keys first, then to
- * their own keys, then the journal is removed — an interrupted commit is finished on the next load. The first
- * save after seeding (everything at once) skips the journal: until its `meta` lands last, the state counts as
- * never written and is seeded again.
- *
- * Two tabs of the H5 app share the storage: before writing, the stored generation must still be the one this
- * tab loaded or last wrote; otherwise `RetryableConflict`, and the tab reloads what the other one wrote. A read
- * compares the stored generation too (`storedGeneration`) and reloads first when the other tab wrote since.
- */
-/**
  * A stored document the index lists cannot be read (its value lost or unreadable: a truncated write, storage edited by
  * hand). Loading without it would drop what it held — a ledger page, live lots — and show a balance silently lower;
  * the state is refused instead (mock/embedded.ts answers 503 STORAGE_CORRUPTED).
@@ -74,6 +63,17 @@ export class StorageCorrupted extends Error {
   }
 }
 
+/**
+ * The documents in the app's storage, one key each, plus an index of the keys (the storage cannot list them).
+ * A commit is made atomic by a journal: the changed documents are written to the journal keys first, then to
+ * their own keys, then the journal is removed — an interrupted commit is finished on the next load. The first
+ * save after seeding (everything at once) skips the journal: until its `meta` lands last, the state counts as
+ * never written and is seeded again.
+ *
+ * Two tabs of the H5 app share the storage: before writing, the stored generation must still be the one this
+ * tab loaded or last wrote; otherwise `RetryableConflict`, and the tab reloads what the other one wrote. A read
+ * compares the stored generation too (`storedGeneration`) and reloads first when the other tab wrote since.
+ */
 export function storageKvPersistence(store: KeyValueStore, options: StoragePersistenceOptions = {}): KvPersistence {
   const prefix = options.prefix ?? 'kv'
   const chunkBytes = options.chunkBytes ?? 180 * 1024

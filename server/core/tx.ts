@@ -426,8 +426,8 @@ export class MemberTx {
     this.member = { ...this.member, tier: ended.state }
     this.tierMessages(ended.events)
     const ending = heldTierNotices(this.member.tier, this.ctx)
+    const tierName = (id: string) => findTier(this.rules.tiers, id)?.name ?? id
     for (const n of ending.notices) {
-      const tierName = (id: string) => findTier(this.rules.tiers, id)?.name ?? id
       this.message('tier_expiring', { tierName: tierName(n.tierId), until: n.until, nextTierName: tierName(n.nextTierId), cause: n.source })
     }
     this.member = { ...this.member, tier: ending.state }
