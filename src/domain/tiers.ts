@@ -515,6 +515,9 @@ function changedEvent(
  * Upgrade the earned tier at once when the metrics reach a higher tier; a new retention period starts
  * today. Never downgrades (that happens only at re-evaluation or through a refund).
  */
+/** The tiers a member holds for a time, as opposed to the earned one. */
+const HELD_SOURCES = ['paid', 'grant', 'trial'] as const
+
 /**
  * A tier held for a time (paid, granted, trial) whose last day has passed leaves the state, once, with the change of
  * the effective tier it takes with it — the member is told their tier went down (none when the earned tier or
@@ -525,7 +528,7 @@ export function endHeldTiers(state: TierState, ctx: TierCtx): TierResult {
   const today = businessDateOf(ctx.now, ctx.config.calendar)
   let next = state
   const events: TierEvent[] = []
-  for (const source of ['paid', 'grant', 'trial'] as const) {
+  for (const source of HELD_SOURCES) {
     const held = next[source]
     if (!held?.until || held.until >= today) continue
     // What it gave while it lasted, against what is left without it.
@@ -544,7 +547,7 @@ export function endHeldTiers(state: TierState, ctx: TierCtx): TierResult {
 export const HELD_TIER_NOTICE_DAYS = 7
 
 export interface HeldTierNotice {
-  source: 'paid' | 'grant' | 'trial'
+  source: (typeof HELD_SOURCES)[number]
   tierId: string
   until: BusinessDate
   /** The effective tier the day after, when it has ended. */
@@ -561,7 +564,7 @@ export function heldTierNotices(state: TierState, ctx: TierCtx): { state: TierSt
   const today = businessDateOf(ctx.now, ctx.config.calendar)
   let next = state
   const notices: HeldTierNotice[] = []
-  for (const source of ['paid', 'grant', 'trial'] as const) {
+  for (const source of HELD_SOURCES) {
     const held = state[source]
     if (!held?.until || held.noticed || held.until < today || daysBetween(today, held.until) >= HELD_TIER_NOTICE_DAYS) continue
     const dayAfter = addDays(held.until, 1)
