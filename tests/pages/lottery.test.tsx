@@ -37,6 +37,27 @@ test('the grid, the odds for my tier and today\'s draws; never a promise of a wi
   expect(container.querySelector('#lottery-winners')).toHaveTextContent('获奖名单将在活动结束后')
 })
 
+test('the free draw used on another device meanwhile: the tap shown as free is refused, nothing spent, and the page shows the cost now', async () => {
+  await t.loginAs(newMemberCode())
+  await paidOrder()
+  const { container } = render(<LotteryPage />)
+  const button = await found(container, '#lottery-draw')
+  expect(button).toHaveTextContent('免费')
+  const elsewhere = await api.draw('lucky-wheel')
+  expect(elsewhere.free).toBe(true)
+  const balance = (await api.pointsSummary()).balance
+  fireEvent.click(button)
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('所需积分已变为 20 积分，请确认后重试'))
+  expect(calls.modals).toHaveLength(0)
+  await waitFor(() => expect(useCampaignsStore.getState().details['lucky-wheel'].lottery!.draws.nextDrawCost).toBe(20))
+  expect((await api.pointsSummary()).balance).toBe(balance)
+  expect((await api.campaign('lucky-wheel')).lottery!.todayDraws).toHaveLength(1)
+  // Tapped again, it asks for the 20 points first.
+  modalAnswer.confirm = false
+  fireEvent.click(container.querySelector('#lottery-draw')!)
+  await waitFor(() => expect(calls.modals.at(-1)?.content).toBe('本次抽奖消耗 20 积分，确定继续吗？'))
+})
+
 test('a tap runs the highlight round the grid and lands on the server\'s prize, then shows it with the draws left', async () => {
   await t.loginAs(newMemberCode())
   const { container } = render(<LotteryPage />)
