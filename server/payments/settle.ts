@@ -75,7 +75,7 @@ export interface ReconcileCursor {
 }
 
 /**
- * One pass: every order still unpaid `pendingExpiryMinutes` after it was placed (and placed within the last day) is
+ * One pass: every order still unpaid past its `payBefore` (placed within the last day) is
  * asked of the provider — paid: confirmed like a notification; not paid: cancelled (its trade expired with it), so it
  * is not asked again. A provider that does not answer leaves the order to the next pass. A pass asks about `batch`
  * orders (200), oldest first, after where the last one stopped (`cursor`).
@@ -87,12 +87,13 @@ export async function reconcilePayments(
 ): Promise<ReconcilePass> {
   const now = deps.now()
   const batch = deps.batch ?? BATCH
-  const lapsedBefore = new Date(now - deps.pendingExpiryMinutes * 60_000)
   const from = cursor.after
+  // Lapsed by the time the member was given when it was placed (`payBefore`; older orders: the rules' minutes now).
   const { rows } = await deps.db.query<{ member_id: string; order_id: string; created_at: Date }>(
-    `select member_id, order_id, created_at from orders where status = 'pending_payment' and created_at >= $1 and created_at < $2
-       ${from ? 'and (created_at, order_id) > ($3, $4)' : ''} order by created_at, order_id limit ${batch}`,
-    [new Date(now - LOOK_BACK_MS), lapsedBefore, ...(from ? [from.createdAt, from.orderId] : [])],
+    `select member_id, order_id, created_at from orders where status = 'pending_payment' and created_at >= $1
+       and coalesce((doc->>'payBefore')::timestamptz, created_at + make_interval(mins => $3::int)) <= $2
+       ${from ? 'and (created_at, order_id) > ($4, $5)' : ''} order by created_at, order_id limit ${batch}`,
+    [new Date(now - LOOK_BACK_MS), new Date(now), deps.pendingExpiryMinutes, ...(from ? [from.createdAt, from.orderId] : [])],
   )
   const pass: ReconcilePass = { asked: 0, paid: 0, cancelled: 0, failed: 0 }
   for (const row of rows) {

@@ -2,7 +2,8 @@
  * `tsx tests/server/support/reconcile-passes.ts <DATA_DIR>` with `{"orders": n, "batch": b, "passes": p}` on stdin:
  * on a fresh PGlite database, `n` orders left unpaid 20 minutes ago, a provider that answers every query "the member
  * is still paying" (USERPAYING), and `p` reconciliation passes of `b` orders each, as the server runs them
- * (server/backend.ts); with `stopAfter`, the first pass is stopped (the server shutting down) after that many. Prints
+ * (server/backend.ts); with `stopAfter`, the first pass is stopped (the server shutting down) after that many; with
+ * `payBeforeMinutes`, each order was given that long to pay when placed (its `payBefore`; the rules say 15). Prints
  * the order ids each pass asked about. A child process: PGlite cannot load inside Jest.
  */
 import { serverPayments } from '../../../server/backend'
@@ -15,11 +16,13 @@ import { childScript } from './child'
 
 childScript(
   () => openPglite(process.argv[2]),
-  async (db, { orders, batch, passes, stopAfter }: { orders: number; batch: number; passes: number; stopAfter?: number }) => {
+  async (db, { orders, batch, passes, stopAfter, payBeforeMinutes }: { orders: number; batch: number; passes: number; stopAfter?: number; payBeforeMinutes?: number }) => {
     await migrate(db)
     const now = Date.parse('2026-11-24T02:00:00.000Z')
     for (let i = 1; i <= orders; i++) {
-      await db.query(`insert into orders (member_id, order_id, status, created_at, doc) values ($1, $2, 'pending_payment', $3, '{}')`, [`m-${i}`, `ord-${i}-1`, new Date(now - 20 * 60_000 + i * 1000)])
+      const createdAt = now - 20 * 60_000 + i * 1000
+      const doc = payBeforeMinutes === undefined ? {} : { payBefore: new Date(createdAt + payBeforeMinutes * 60_000).toISOString() }
+      await db.query(`insert into orders (member_id, order_id, status, created_at, doc) values ($1, $2, 'pending_payment', $3, $4)`, [`m-${i}`, `ord-${i}-1`, new Date(createdAt), doc])
     }
     let asked: string[] = []
     const stuck = (): never => {
