@@ -74,6 +74,16 @@ export class StorageCorrupted extends Error {
  * tab loaded or last wrote; otherwise `RetryableConflict`, and the tab reloads what the other one wrote. A read
  * compares the stored generation too (`storedGeneration`) and reloads first when the other tab wrote since.
  */
+/** Whether a stored document is whole JSON (a truncated one is not). */
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
 export function storageKvPersistence(store: KeyValueStore, options: StoragePersistenceOptions = {}): KvPersistence {
   const prefix = options.prefix ?? 'kv'
   const chunkBytes = options.chunkBytes ?? 180 * 1024
@@ -130,7 +140,7 @@ export function storageKvPersistence(store: KeyValueStore, options: StoragePersi
       const unreadable: string[] = []
       for (const k of readIndex()) {
         const v = store.getItem(keyOf(k))
-        if (v === null) unreadable.push(k)
+        if (v === null || !parses(v)) unreadable.push(k)
         else out.set(k, v)
       }
       if (unreadable.length > 0) throw new StorageCorrupted(unreadable)

@@ -110,10 +110,10 @@ export interface PageSummary {
   days: Record<BusinessDate, Partial<MemberMetrics>>
 }
 
-/** The metrics aggregates of one business date (sorted member ids). */
 /** The leaderboards paid (key `settled`): campaign id → when, and the campaign as it was; a bare instant in older data. */
 export type Settled = Record<string, string | { at: string; campaign: CampaignDefinition }>
 
+/** The metrics aggregates of one business date (sorted member ids). */
 export interface MetricsDayDoc {
   active: string[]
   signin: string[]

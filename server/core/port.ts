@@ -61,7 +61,6 @@ export interface LeaderboardScore {
   reachedAt: string
 }
 
-/** How the subscription messages of one template created since an instant fared on their way to the platform. */
 /** A leaderboard paid: when, and the campaign as it was (a refund takes back its prize after the rules drop it). */
 export interface LeaderboardSettlement {
   campaignId: string
@@ -69,6 +68,7 @@ export interface LeaderboardSettlement {
   campaign: CampaignDefinition
 }
 
+/** How the subscription messages of one template created since an instant fared on their way to the platform. */
 export interface MessageDeliveryCount {
   template: MessageTemplateId
   /** Queued, not sent yet (waiting for a retry included). */

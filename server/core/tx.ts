@@ -425,16 +425,17 @@ export class MemberTx {
     const ended = endHeldTiers(this.member.tier, this.ctx)
     this.member = { ...this.member, tier: ended.state }
     this.tierMessages(ended.events)
+    const re = reevaluateTier(this.member.tier, this.metrics(), this.ctx)
+    this.member = { ...this.member, tier: re.state }
+    this.tierMessages(re.events)
+    this.upgrade()
+    // After the earned tier is what it is today: the notice names the tier the member will fall back to.
     const ending = heldTierNotices(this.member.tier, this.ctx)
     const tierName = (id: string) => findTier(this.rules.tiers, id)?.name ?? id
     for (const n of ending.notices) {
       this.message('tier_expiring', { tierName: tierName(n.tierId), until: n.until, nextTierName: tierName(n.nextTierId), cause: n.source })
     }
     this.member = { ...this.member, tier: ending.state }
-    const re = reevaluateTier(this.member.tier, this.metrics(), this.ctx)
-    this.member = { ...this.member, tier: re.state }
-    this.tierMessages(re.events)
-    this.upgrade()
     const due = dueReminders(this.member.points, this.ctx)
     if (due.length > 0) {
       for (const r of due) this.message('points_expiring', { points: r.amount, expiresOn: r.expiresOn, lastExpiresOn: r.lastExpiresOn })

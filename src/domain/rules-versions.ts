@@ -106,15 +106,15 @@ export function templatesOfCampaigns(campaigns: readonly CampaignDefinition[]): 
  * `after` changes (or that it removes) — the coupon templates its prizes issue included, and for a lottery the
  * tiers' win weights —, by id; begun for the earliest member (`liveStatus`: early access counts). A member who drew
  * yesterday must not find different chances today unless an admin decided so — nor when an ended campaign is reopened
- * with other odds, nor after a running one was put back to upcoming (its start moved later, then its odds changed
- * while upcoming, then its start moved back): that pause is an admin's too.
+ * with other odds, nor after a running one was paused or stopped (its start moved later or its end to now, then its
+ * odds changed while it did not run, then its dates moved back): taking a running campaign off is an admin's too.
  */
 export function lockedCampaignChanges(before: RulesConfig, after: RulesConfig, at: number): string[] {
   const out: string[] = []
   for (const c of before.campaigns) {
     if (!LOCKABLE.has(c.type) || liveStatus(c, before, at) === 'upcoming') continue
     const next = after.campaigns.find((x) => x.id === c.id)
-    if (liveStatus(c, before, at) === 'running' && next && liveStatus(next, after, at) === 'upcoming') {
+    if (liveStatus(c, before, at) === 'running' && next && liveStatus(next, after, at) !== 'running') {
       out.push(c.id)
       continue
     }
@@ -130,7 +130,7 @@ export function assertRunningCampaignsUnchanged(before: RulesConfig, after: Rule
   const locked = lockedCampaignChanges(before, after, at)
   if (locked.length > 0) {
     const names = locked.map((id) => before.campaigns.find((c) => c.id === id)?.name ?? id).join('、')
-    throw new RuleError('RUNNING_CAMPAIGN_LOCKED', `活动「${names}」在新版本生效时正在进行，修改它的中奖概率、库存或奖品，或推迟它的开始时间，需要管理员操作`, 403, { campaigns: locked })
+    throw new RuleError('RUNNING_CAMPAIGN_LOCKED', `活动「${names}」在新版本生效时正在进行，修改它的中奖概率、库存或奖品，或暂停、提前结束它，需要管理员操作`, 403, { campaigns: locked })
   }
 }
 

@@ -511,10 +511,6 @@ function changedEvent(
   }
 }
 
-/**
- * Upgrade the earned tier at once when the metrics reach a higher tier; a new retention period starts
- * today. Never downgrades (that happens only at re-evaluation or through a refund).
- */
 /** The tiers a member holds for a time, as opposed to the earned one. */
 const HELD_SOURCES = ['paid', 'grant', 'trial'] as const
 
@@ -577,6 +573,10 @@ export function heldTierNotices(state: TierState, ctx: TierCtx): { state: TierSt
   return { state: next, notices }
 }
 
+/**
+ * Upgrade the earned tier at once when the metrics reach a higher tier; a new retention period starts
+ * today. Never downgrades (that happens only at re-evaluation or through a refund).
+ */
 export function upgradeIfEligible(state: TierState, metrics: MemberMetrics, ctx: TierCtx): TierResult {
   const rules = ctx.config.tiers
   const today = businessDateOf(ctx.now, ctx.config.calendar)

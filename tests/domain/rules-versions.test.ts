@@ -55,15 +55,18 @@ describe('a running campaign’s odds and stock', () => {
     expect(locked(edit(cards.id, (c) => ({ ...c, description: '新的说明', cards: { ...c.cards!, kinds: c.cards!.kinds.map((k) => ({ ...k, name: `${k.name}卡` })) } })))).toEqual([])
   })
 
-  test('a running campaign put back to upcoming is locked too: else its odds could change in two saves (pause, edit, resume)', () => {
+  test('a running campaign put back to upcoming or ended now is locked too: else its odds could change in a few saves (pause or stop, edit, resume)', () => {
     const lottery = running.find((c) => c.type === 'lottery')!
     const later = new Date(NOW + 10 * 86_400_000).toISOString()
     const paused = edit(lottery.id, (c) => ({ ...c, startsAt: later, endsAt: new Date(NOW + 20 * 86_400_000).toISOString() }))
     expect(lockedCampaignChanges(before, paused, NOW)).toEqual([lottery.id])
-    expect(() => assertRunningCampaignsUnchanged(before, paused, NOW, false)).toThrow(expect.objectContaining({ code: 'RUNNING_CAMPAIGN_LOCKED', message: expect.stringContaining('推迟它的开始时间') }))
+    expect(() => assertRunningCampaignsUnchanged(before, paused, NOW, false)).toThrow(expect.objectContaining({ code: 'RUNNING_CAMPAIGN_LOCKED', message: expect.stringContaining('暂停、提前结束') }))
     expect(() => assertRunningCampaignsUnchanged(before, paused, NOW, true)).not.toThrow()
-    // Ending it early (or later) is the operator's; reopening it with other odds is not (covered above).
+    const stopped = edit(lottery.id, (c) => ({ ...c, endsAt: new Date(NOW - 60_000).toISOString() }))
+    expect(lockedCampaignChanges(before, stopped, NOW)).toEqual([lottery.id])
+    // Its end moved to a later instant, or an earlier one still to come, is the operator's (it runs on till then).
     expect(lockedCampaignChanges(before, edit(lottery.id, (c) => ({ ...c, endsAt: new Date(NOW + 60_000).toISOString() })), NOW)).toEqual([])
+    expect(lockedCampaignChanges(before, edit(lottery.id, (c) => ({ ...c, endsAt: new Date(Date.parse(c.endsAt) + 86_400_000).toISOString() })), NOW)).toEqual([])
   })
 
   test('a running lottery’s odds include the tiers’ win weights: changing one is locked while a lottery runs, free when none does', () => {

@@ -62,6 +62,21 @@ describe('notification center', () => {
     await waitFor(async () => expect((await api.messages()).notifications.find((n) => n.id === shipped.id)?.read).toBe(true))
   })
 
+  test('会员即将到期 names the plan\'s last day and the tier after it, and opening it leads to 会员权益, where it is renewed', async () => {
+    await t.backend.core.write(t.now(), async (work) => {
+      const tx = await work.member(useSessionStore.getState().memberId!)
+      tx.message('tier_expiring', { tierName: '黄金会员', until: '2026-11-30', nextTierName: '白银会员', cause: 'paid' })
+    })
+    const { container } = render(<MessagesPage />)
+    const list = await found(container, '#notification-list')
+    const ending = (await api.messages()).notifications.find((n) => n.template === 'tier_expiring')!
+    const item = list.querySelector(`#notification-${ending.id}`) as HTMLElement
+    expect(item).toHaveTextContent('会员即将到期')
+    expect(item).toHaveTextContent('你的付费会员（黄金会员）将于 11月30日 到期，之后会员等级为白银会员。如需继续享受权益，可在会员权益页续费。')
+    fireEvent.click(item)
+    expect(calls.navigations.at(-1)?.url).toMatch(/\/benefits\/index/)
+  })
+
   test('全部已读 clears every unread mark', async () => {
     const { container } = render(<MessagesPage />)
     fireEvent.click(await found(container, '#mark-all-read'))

@@ -405,7 +405,7 @@ function Overview({ d }: { d: MemberDetail }) {
         <Descriptions.Item label="邀请码">{m.inviteCode}</Descriptions.Item>
         <Descriptions.Item label="注册时间">{fmtInstant(m.registeredAt)}</Descriptions.Item>
         <Descriptions.Item label="付费会员">{m.paid && paid ? `${paid.plan}（${paid.tier}），至 ${m.paid.until}` : '否'}</Descriptions.Item>
-        <Descriptions.Item label="累计消费">{fmtFen(m.metrics.spendFen)}</Descriptions.Item>
+        <Descriptions.Item label="消费（等级统计期）">{fmtFen(m.metrics.spendFen)}</Descriptions.Item>
         <Descriptions.Item label={m.nextTier ? `距${m.nextTier.name}` : '升级进度'}>
           <Flex vertical style={{ minWidth: 200 }}>
             <Progress percent={Math.round(m.progress.fraction * 100)} size="small" aria-label="升级进度" />

@@ -13,7 +13,7 @@ const opts = (m: Record<string, string>): Option[] => Object.entries(m).map(([va
 
 export const METRIC_LABELS: Record<string, string> = {
   growth: '成长值',
-  spendFen: '累计消费（分）',
+  spendFen: '消费（分，等级统计期内）',
   orders: '订单数',
   activeDays: '活跃天数',
   signinDays: '签到天数',

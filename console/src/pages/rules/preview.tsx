@@ -151,7 +151,7 @@ function TiersPreview({ doc }: { doc: RulesDocument }) {
       {(doc.tiers?.levels ?? []).map((t) => (
         <Card key={t.id} size="small" title={t.name}>
           <Typography.Paragraph style={{ marginBottom: 4 }}>
-            {t.requirements?.length ? `升级条件：${t.requirements.map((r) => (r.metric === 'spendFen' ? `累计消费 ≥ ${fmtFen(r.min)}` : `${METRIC_LABELS[r.metric] ?? r.metric} ≥ ${r.min}`)).join('，')}` : '注册即享'}
+            {t.requirements?.length ? `升级条件：${t.requirements.map((r) => (r.metric === 'spendFen' ? `消费 ≥ ${fmtFen(r.min)}` : `${METRIC_LABELS[r.metric] ?? r.metric} ≥ ${r.min}`)).join('，')}` : '注册即享'}
           </Typography.Paragraph>
           <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
             {discountLabel(t.discountPercent)} · 签到 {t.signinBasePoints} 分 · 抽奖权重 ×{(t.lotteryWeightPercent / 100).toFixed(2).replace(/\.?0+$/, '')}

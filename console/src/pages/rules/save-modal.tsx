@@ -11,6 +11,7 @@ import { useState } from 'react'
 import { api, type RulesDocument, type RulesVersion } from '../../api'
 import { fromPickerValue } from '../../lib/business-time'
 import { currentRules, invalidateRules } from '../../lib/current-rules'
+import { withEveryTemplate } from '@/domain/messages'
 import { fmtInstant } from '../../lib/format'
 import { useAction, useRequest } from '../../lib/hooks'
 import { useSession } from '../../session-context'
@@ -53,7 +54,7 @@ export function SaveModal({
   // What members would see change: against the rules in force, not only the draft's base (a base since cancelled,
   // or scheduled and not yet in force, carries changes of its own).
   const inForce = useRequest(() => (open ? currentRules() : Promise.resolve(null)), [open])
-  const changed = changedSections(inForce.data?.document ?? base?.document, draft)
+  const changed = changedSections(inForce.data ? withEveryTemplate(inForce.data.document) : base?.document, draft)
 
   const submit = async () => {
     // An invalid form shows its messages at the fields; nothing to send.

@@ -103,7 +103,7 @@ function changeType(i: number, type: CampaignType, firstCoupon: string): void {
 function LockedNote({ locked }: { locked: boolean }) {
   const { readOnly } = useFields()
   if (!locked || readOnly) return null
-  return <Alert type="info" showIcon style={{ marginBottom: 12 }} title="活动进行中：玩法规则（次数、奖品、权重、库存、名次奖励）和开始时间只有管理员可以修改，名称、说明和结束时间仍可修改。" />
+  return <Alert type="info" showIcon style={{ marginBottom: 12 }} title="活动进行中：玩法规则（次数、奖品、权重、库存、名次奖励）和开始时间只有管理员可以修改，提前结束也需要管理员；名称、说明仍可修改，结束时间可以延后。" />
 }
 
 /**

@@ -47,6 +47,8 @@ function MessagesPage() {
     if (n.template === 'gift_shipped') go('redemptions')
     // A data request answered: 设置 lists it with the reply.
     if (n.template === 'privacy_handled') go('settings')
+    // A paid plan ending: 会员权益 is where it is renewed.
+    if (n.template === 'tier_expiring') go('benefits')
   }
   const onMarkAllRead = () =>
     reading.run(
