@@ -37,17 +37,17 @@ test('a commit larger than one key goes through a chunked journal, every key und
 test('a crash after the journal is written is finished on the next load; a crash while writing it leaves the old state', async () => {
   const store = limitedStore()
   const p = storageKvPersistence(store)
-  await p.commit(new Map([['meta', meta(1)], ['a', 'old']]), -1)
+  await p.commit(new Map([['meta', meta(1)], ['a', JSON.stringify('old')]]), -1)
   // The journal's chunks and head are 2 writes; the crash comes with the first document write after them.
   store.failAfter = 2
-  await expect(p.commit(new Map([['meta', meta(2)], ['a', 'new']]), 1)).rejects.toThrow('storage crashed')
+  await expect(p.commit(new Map([['meta', meta(2)], ['a', JSON.stringify('new')]]), 1)).rejects.toThrow('storage crashed')
   store.failAfter = null
-  expect((await storageKvPersistence(store).load())!.get('a')).toBe('new')
+  expect((await storageKvPersistence(store).load())!.get('a')).toBe(JSON.stringify('new'))
 
   store.failAfter = 0
-  await expect(p.commit(new Map([['meta', meta(3)], ['a', 'newer']]), 2)).rejects.toThrow('storage crashed')
+  await expect(p.commit(new Map([['meta', meta(3)], ['a', JSON.stringify('newer')]]), 2)).rejects.toThrow('storage crashed')
   store.failAfter = null
-  expect((await storageKvPersistence(store).load())!.get('a')).toBe('new')
+  expect((await storageKvPersistence(store).load())!.get('a')).toBe(JSON.stringify('new'))
 })
 
 test('a second writer (another tab) that moved the state on makes this commit a retryable conflict', async () => {
