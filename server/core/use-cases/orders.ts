@@ -231,7 +231,8 @@ function newOrder(tx: MemberTx, fields: Pick<OrderRecord, 'kind' | 'title' | 'it
     ...fields,
     status: 'pending_payment',
     createdAt: tx.iso,
-    payBefore: toIso(tx.ctx.now + tx.rules.orders.pendingExpiryMinutes * 60_000),
+    // The deadline the member is given now, kept: rules changed later do not move it (payBeforeOf).
+    payBefore: toIso(payBeforeOf({ createdAt: tx.iso }, tx.rules.orders)),
     paidAt: null,
     paidOn: null,
     refundedAt: null,
