@@ -316,8 +316,9 @@ export class StorageUnavailable extends Error {
  * valid through a date in `coupons.validTo` and issued before
  * `coupons.issuedBefore` (ISO); an earned tier due for re-evaluation (its period ends on or before `today`); with
  * `benefits`, a member holding (from any source) one of `benefits.tierIds` — the tiers with free services — who has
- * not been written since `benefits.monthStart`, the business month's first instant (权益可用 once a month).
- * `offsetMinutes`: the business calendar's offset from UTC.
+ * not been written since `benefits.monthStart`, the business month's first instant (权益可用 once a month); a tier
+ * held for a time (paid, grant, trial) whose last day is before `today` (it ends) or on or before `heldBy` and not
+ * yet noticed (会员即将到期, tiers.ts heldTierNotices). `offsetMinutes`: the business calendar's offset from UTC.
  */
 export interface ExpiryDue {
   now: number
@@ -326,6 +327,7 @@ export interface ExpiryDue {
   lots: { threshold: number; after: number; by: number }[]
   coupons: { validTo: { from: BusinessDate; to: BusinessDate }; issuedBefore: string }
   benefits?: { tierIds: string[]; monthStart: number }
+  heldBy: BusinessDate
 }
 
 export interface Storage {

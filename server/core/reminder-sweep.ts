@@ -3,7 +3,7 @@
  * `remindable` pre-filter — the scheduled reminders (src/domain/reminders.ts), and what comes due for a member who
  * does nothing, which a member's own requests bring about only when they come back: the points-expiring (30 and 7
  * days before) and coupon-expiring reminders, expired points written to the ledger, the earned tier re-evaluated at
- * the end of its period, 权益可用 once a month to a member whose tier has free services (`MemberTx.refresh`). Run it
+ * the end of its period, a paid plan, grant or trial about to end (会员即将到期) or ended, 权益可用 once a month to a member whose tier has free services (`MemberTx.refresh`). Run it
  * every few minutes (the server does: REMINDER_INTERVAL_MINUTES; the mock only on POST /__mock/reminders); twice, or
  * on two servers, it sends once.
  *
@@ -13,6 +13,7 @@
 import { addDays, businessDateOf, endOfBusinessDay, monthOf, startOfBusinessDay, toIso } from '../../src/domain/calendar'
 import type { RulesConfig } from '../../src/domain/config'
 import { campaignsAboutToOpen, scheduledReminders, signinReminderDay } from '../../src/domain/reminders'
+import { HELD_TIER_NOTICE_DAYS, heldTierDue } from '../../src/domain/tiers'
 import type { Core } from './pipeline'
 import type { ExpiryDue, Storage } from './port'
 import type { MemberTx } from './tx'
@@ -52,7 +53,9 @@ export function expiryDue(now: number, rules: RulesConfig, since: number | null 
   const monthStart = startOfBusinessDay(`${monthOf(today)}-01`, rules.calendar)
   const tierIds = rules.tiers.levels.filter((l) => l.freeServicesPerMonth > 0).map((l) => l.id)
   const benefits = (from === null || from < monthStart) && tierIds.length > 0 ? { tierIds, monthStart } : undefined
-  return { now, today, offsetMinutes: rules.calendar.offsetMinutes, lots, coupons: { validTo, issuedBefore: toIso(startOfBusinessDay(today, rules.calendar)) }, benefits }
+  // tiers.ts heldTierNotices: the last day within HELD_TIER_NOTICE_DAYS, today included.
+  const heldBy = addDays(today, HELD_TIER_NOTICE_DAYS - 1)
+  return { now, today, offsetMinutes: rules.calendar.offsetMinutes, lots, coupons: { validTo, issuedBefore: toIso(startOfBusinessDay(today, rules.calendar)) }, benefits, heldBy }
 }
 
 /**
@@ -68,7 +71,7 @@ export function remindOp(tx: MemberTx): { touched: boolean; sent: number } {
   const sent = tx.member.messages.nextNotificationNo - before.messages.nextNotificationNo
   const expired = before.points.lots.some((l) => l.remaining > 0 && l.expiresAt < tx.ctx.now)
   const reevaluated = before.tier.earned.expiresOn <= tx.today
-  return { touched: sent > 0 || expired || reevaluated, sent }
+  return { touched: sent > 0 || expired || reevaluated || heldTierDue(before.tier, tx.ctx), sent }
 }
 
 /** `stopping` (shutdown) ends a sweep after the member under way; the next sweep goes on from there. */

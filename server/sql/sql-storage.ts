@@ -709,6 +709,13 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
             where cardinality($15::text[]) > 0 and m.member_id > $1 and m.refreshed_at < $16::bigint
               and (m.tier->'earned'->>'tierId' = any($15::text[]) or m.tier->'paid'->>'tierId' = any($15::text[])
                    or m.tier->'grant'->>'tierId' = any($15::text[]) or m.tier->'trial'->>'tierId' = any($15::text[]))
+           union
+           -- A tier held for a time past its last day, or within its notice days and not noticed (members_held_until).
+           select m.member_id from members m
+             cross join lateral (values (m.tier->'paid'), (m.tier->'grant'), (m.tier->'trial')) h(held)
+            where $6::bigint is not null and m.member_id > $1
+              and least(m.tier->'paid'->>'until', m.tier->'grant'->>'until', m.tier->'trial'->>'until') <= $17::text
+              and h.held->>'until' <= $17::text and (h.held->>'until' < $14::text or h.held->'noticed' is null)
          ) due order by member_id limit $5`,
         [
           after ?? '',
@@ -727,6 +734,7 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
           expiry?.today ?? null,
           expiry?.benefits?.tierIds ?? [],
           expiry?.benefits?.monthStart ?? 0,
+          expiry?.heldBy ?? null,
         ],
       )
       return r.rows.map((x) => x.member_id)

@@ -514,12 +514,15 @@ function changedEvent(
 /** The tiers a member holds for a time, as opposed to the earned one. */
 const HELD_SOURCES = ['paid', 'grant', 'trial'] as const
 
+/** What ending a held tier reads: the clock and the rules, no randomness. */
+type Clock = Pick<TierCtx, 'now' | 'config'>
+
 /**
  * A tier held for a time (paid, granted, trial) whose last day has passed leaves the state, once, with the change of
  * the effective tier it takes with it — the member is told their tier went down (none when the earned tier or
  * another held one is as high). Until now such a tier simply stopped counting, and nobody said so.
  */
-export function endHeldTiers(state: TierState, ctx: TierCtx): TierResult {
+export function endHeldTiers(state: TierState, ctx: Clock): TierResult {
   const rules = ctx.config.tiers
   const today = businessDateOf(ctx.now, ctx.config.calendar)
   let next = state
@@ -555,7 +558,7 @@ export interface HeldTierNotice {
  * a paid plan bought again (a new `until`) is told anew; one whose end changes nothing (the earned tier is as high)
  * is not told at all.
  */
-export function heldTierNotices(state: TierState, ctx: TierCtx): { state: TierState; notices: HeldTierNotice[] } {
+export function heldTierNotices(state: TierState, ctx: Clock): { state: TierState; notices: HeldTierNotice[] } {
   const rules = ctx.config.tiers
   const today = businessDateOf(ctx.now, ctx.config.calendar)
   let next = state
@@ -571,6 +574,14 @@ export function heldTierNotices(state: TierState, ctx: TierCtx): { state: TierSt
     next = { ...next, [source]: { ...held, noticed: true } }
   }
   return { state: next, notices }
+}
+
+/**
+ * Whether a tier held for a time has something due today without the member doing anything: its end (endHeldTiers)
+ * or its notice (heldTierNotices) — what the reminder sweep looks for.
+ */
+export function heldTierDue(state: TierState, ctx: Clock): boolean {
+  return endHeldTiers(state, ctx).state !== state || heldTierNotices(state, ctx).notices.length > 0
 }
 
 /**

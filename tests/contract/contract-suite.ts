@@ -2455,8 +2455,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const planOrder = (await m.api.purchaseMembership({ planId: plan.id })).order.id
       await m.api.pay(planOrder, { result: 'paid' })
       balance = (await m.api.pointsSummary()).balance
-      // Customer service is given an order number (as the payment provider shows it too, with a trade prefix).
-      for (const q of [planOrder, `T1_${planOrder}`]) {
+      // Customer service is given an order number (as the payment provider shows it too, with a trade prefix), in
+      // whatever letter case it was read out or typed.
+      for (const q of [planOrder, `T1_${planOrder}`, `T1_${planOrder}`.toUpperCase()]) {
         expect((await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${encodeURIComponent(q)}`)).body.members.map((x) => x.id)).toEqual([m.me.id])
       }
       expect((await admin<{ members: unknown[] }>('GET', `/admin/members?q=${encodeURIComponent(`${planOrder}9`)}`)).body.members).toEqual([])
@@ -2577,6 +2578,31 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const notice = [expect.objectContaining({ title: '会员即将到期', body: expect.stringMatching(new RegExp(`^你的付费会员（${planTier.name}）将于 (\\d{4}年)?${words} 到期，之后会员等级为${me.earnedTier.name}。`)) })]
       expect(await told(6)).toEqual(notice)
       expect(await told(0)).toEqual(notice)
+    })
+
+    withControls('paid membership: the reminder sweep tells a member who does nothing that the plan ends, then that it has ended', async () => {
+      const plan = config.rules.tiers.paidPlans[0]
+      const code = `cs-${key()}`
+      const m = await member({ code })
+      await m.api.pay((await m.api.purchaseMembership({ planId: plan.id })).order.id, { result: 'paid' })
+      const { paid, earnedTier } = await m.api.me()
+      if (earnedTier.id === plan.tierId) return console.warn(`[${name}] the plan's tier is the new member's own`)
+      const noticeAt = Date.parse(`${paid!.until}T10:00:00+08:00`) - 6 * DAY
+      const endedAt = Date.parse(`${paid!.until}T10:00:00+08:00`) + DAY
+      try {
+        await at(new Date(noticeAt).toISOString(), () => t.controls!.sendReminders())
+        await at(new Date(endedAt).toISOString(), () => t.controls!.sendReminders())
+        // Read back afterwards: each message was written by the sweep, at its instant, once.
+        const notifications = await at(new Date(endedAt + 60_000).toISOString(), async () => (await (await member({ code })).api.messages()).notifications)
+        const told = notifications.filter((n) => n.template === 'tier_expiring' || n.template === 'tier_changed')
+        expect(told.map((n) => [n.template, Date.parse(n.createdAt)]).sort()).toEqual([
+          ['tier_changed', endedAt],
+          ['tier_expiring', noticeAt],
+        ])
+      } finally {
+        // The sweep wrote members ahead of the pinned clock: the remaining tests start from the seed again.
+        await reset()
+      }
     })
 
     withOperatorControls('paid membership: when the plan has ended the member is told their tier went down, once, and the tier history says why', async () => {

@@ -64,9 +64,9 @@ export function memberOf(args: HandlerArgs): Promise<MemberTx> {
  * transaction number.
  */
 async function membersByOrder(scope: ReadScope, q: string): Promise<MemberRecord[]> {
-  const order = /(ord-(\d{1,15})-\d{1,9})$/.exec(q)
+  const order = /(ord-(\d{1,15})-\d{1,9})$/i.exec(q)
   const memberId = order
-    ? (await scope.order(memberIdOf(Number(order[2])), order[1]))?.memberId
+    ? (await scope.order(memberIdOf(Number(order[2])), order[1].toLowerCase()))?.memberId
     : /^[0-9A-Za-z]{16,64}$/.test(q)
       ? await scope.memberByTransaction(q)
       : null
