@@ -91,20 +91,16 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
         res.end()
         return
       }
-      let url: URL
-      try {
-        url = new URL(`http://localhost${(req.url ?? '/').startsWith('/') ? req.url : '/'}`)
-      } catch {
-        send(res, errorResponse(400, 'MALFORMED_REQUEST', '请求格式不正确'))
-        return
-      }
+      // The path as sent, as the production server routes it (server/http/app.ts): no `..` resolved, no `%2e` or `\`
+      // turned into something else — the core decodes and checks ids.
+      const [pathname, search = ''] = (req.url ?? '/').split('?')
       const raw = await readBody(req, maxBodyBytes)
       // A GET's body means nothing (the pipeline ignores it), so its size cannot refuse the GET.
       if (raw === 'too-large' && req.method !== 'GET') {
         send(res, errorResponse(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大'))
         return
       }
-      if (url.pathname.startsWith('/__mock/')) {
+      if (pathname.startsWith('/__mock/')) {
         if (!options.testControls || req.method !== 'POST') {
           send(res, errorResponse(404, 'NOT_FOUND', '请求的资源不存在'))
           return
@@ -116,7 +112,7 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
           send(res, errorResponse(400, 'MALFORMED_JSON', '请求格式不正确'))
           return
         }
-        if (url.pathname === '/__mock/clock') {
+        if (pathname === '/__mock/clock') {
           const setting = parseClockSetting(body && typeof body === 'object' ? body.now : undefined)
           if (!setting.ok) {
             send(res, errorResponse(400, 'INVALID_INPUT', setting.message))
@@ -126,19 +122,19 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
           send(res, { status: 200, body: { now: new Date(clock()).toISOString(), frozen: fixedNow !== null } })
           return
         }
-        if (url.pathname === '/__mock/reset') {
+        if (pathname === '/__mock/reset') {
           await backend.reset()
           send(res, { status: 200, body: { reset: true } })
           return
         }
-        if (url.pathname === '/__mock/reminders') {
+        if (pathname === '/__mock/reminders') {
           send(res, { status: 200, body: await sendReminders(clock) })
           return
         }
         send(res, errorResponse(404, 'NOT_FOUND', '请求的资源不存在'))
         return
       }
-      if (!url.pathname.startsWith(API_PREFIX)) {
+      if (!pathname.startsWith(API_PREFIX)) {
         send(res, errorResponse(404, 'NOT_FOUND', '请求的资源不存在'))
         return
       }
@@ -148,8 +144,8 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
         res,
         await backend.handle({
           method: req.method ?? 'GET',
-          path: url.pathname.slice(API_PREFIX.length) || '/',
-          query: Object.fromEntries(url.searchParams),
+          path: pathname.slice(API_PREFIX.length) || '/',
+          query: Object.fromEntries(new URLSearchParams(search)),
           headers,
           rawBody: raw === 'too-large' ? undefined : raw,
         }),

@@ -66,10 +66,11 @@ interface StringRule {
   pattern?: RegExp
 }
 
-export function requiredString(obj: Record<string, unknown>, name: string, rule: StringRule): string {
+/** `at`: the field's path in the body, for a field of a nested object (`delivery.phone`). */
+export function requiredString(obj: Record<string, unknown>, name: string, rule: StringRule, at = name): string {
   const v = field(obj, name)
-  if (v === undefined || v === null) throw invalid(name, 'required')
-  return checkString(v, name, rule)
+  if (v === undefined || v === null) throw invalid(at, 'required')
+  return checkString(v, at, rule)
 }
 
 /**

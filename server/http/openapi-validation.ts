@@ -19,6 +19,7 @@ export const OPENAPI_FILE = path.resolve(__dirname, '../../mock/openapi.yaml')
 interface Param {
   name: string
   in: 'path' | 'query' | 'header'
+  required?: boolean
   schema: object
 }
 
@@ -66,7 +67,12 @@ export async function openApiValidator(file = OPENAPI_FILE): Promise<RequestVali
     for (const { param, validate } of op.params) {
       const source = param.in === 'path' ? params : query
       const value = Object.prototype.hasOwnProperty.call(source, param.name) ? source[param.name] : undefined
-      if (value === undefined || value === '') continue // required parameters: the use case names what is missing
+      // A missing required parameter is named in the document's order, as the use cases check them: the first
+      // thing wrong is the same on every backend.
+      if (value === undefined || value === '') {
+        if (param.required) throw new HttpError(400, 'INVALID_INPUT', invalidInputMessage(param.name), { field: param.name, reason: 'required' })
+        continue
+      }
       // Parameters arrive as text: an integer parameter is checked as the number it spells.
       const typed = (param.schema as { type?: string }).type === 'integer' && /^-?\d{1,15}$/.test(value) ? Number(value) : value
       if (!validate(typed)) throw invalid(param.name, validate.errors)

@@ -382,6 +382,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const replay = await raw({ method: 'POST', path: '/signin', headers: { authorization: `Bearer ${m.token}`, 'idempotency-key': k, 'content-type': 'application/json' }, body: '{}' })
       expect(replay.status).toBe(200)
       expect(replay.headers['idempotent-replay']).toBe('true')
+      // The same answer to the byte (fields in the same order): a client may compare the text.
+      expect(JSON.stringify(replay.body)).toBe(JSON.stringify(first.data))
       expect((await m.api.pointsSummary()).balance).toBe(first.data.balance)
       const other = await raw({ method: 'POST', path: '/signin', headers: { authorization: `Bearer ${m.token}`, 'idempotency-key': k, 'content-type': 'application/json' }, body: '{"x":1}' })
       expect(other.status).toBe(422)
@@ -929,7 +931,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         // Nothing visible is nobody and nowhere: zero-width characters are not a receiver or an address.
         await refused(m.api.redeem(cheap.id, { delivery: { name: '\u200b', phone: '13800000000', address: '上海市徐汇区漕溪北路 1 号' } }), 422, 'DELIVERY_INVALID')
         await refused(m.api.redeem(cheap.id, { delivery: { name: '张三', phone: '13800000000', address: '\u200b'.repeat(10) } }), 422, 'DELIVERY_INVALID')
-        await refused(m.api.redeem(cheap.id, { delivery: { name: '张三', phone: '23800000000', address: '上海市徐汇区漕溪北路 1 号' } }), 400)
+        // A field of the address is named by its path in the body, as every backend's validation names it.
+        const badPhone = await refused(m.api.redeem(cheap.id, { delivery: { name: '张三', phone: '23800000000', address: '上海市徐汇区漕溪北路 1 号' } }), 400, 'INVALID_INPUT')
+        expect(badPhone.details).toMatchObject({ field: 'delivery.phone' })
         expect((await m.api.pointsSummary()).balance).toBe(balance)
       }
       const r = await m.api.redeem(cheap.id, cheap.kind === 'gift' ? { delivery: { name: ' 张三 ', phone: '13800000000', address: ' 上海市徐汇区漕溪北路 1 号 ' } } : {})
@@ -2015,6 +2019,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expectError(await admin('POST', '/admin/rules/versions', { document: doc, note: '万年之后', effectiveAt: '9999-12-31T23:59:59.999-12:00' }), 400, 'INVALID_INPUT')
       expectError(await admin('POST', '/admin/rules/versions', { document: doc, note: ' \u200b\u2060 ' }), 400, 'INVALID_INPUT')
       expectError(await admin('POST', '/admin/rules/versions', { document: doc, note: '未来的底版', baseVersionNo: 999_999 }), 400, 'INVALID_INPUT')
+      // Nothing sent: the document is named first, as the contract lists it, on every backend.
+      const none = await admin<{ error: { details: { field: string } } }>('POST', '/admin/rules/versions', {})
+      expectError(none, 400, 'INVALID_INPUT')
+      expect(none.body.error.details.field).toBe('document')
       expect((await admin<{ versions: unknown[] }>('GET', '/admin/rules')).body.versions.length).toBe(list.body.versions.length)
       // Scheduled a month ahead, then withdrawn: members never see it.
       const later = new Date(baseNow() + 30 * DAY).toISOString()
@@ -2660,6 +2668,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         await refused(api.couponHistory('available' as 'used'), 400, 'INVALID_INPUT')
         await refused(api.couponHistory('expired', 'not-a-cursor'), 400, 'INVALID_INPUT')
         await refused(api.couponHistory('expired', null, 0), 400, 'INVALID_INPUT')
+        // Two things wrong: the first the contract lists is named, on every backend.
+        const { token } = await member({ code: m.code })
+        const both = await raw({ method: 'GET', path: '/coupons/history?limit=0', headers: { authorization: `Bearer ${token}` } })
+        expect({ status: both.status, field: (both.body as { error: { details: { field: string } } }).error.details.field }).toEqual({ status: 400, field: 'status' })
       })
     })
 

@@ -37,11 +37,12 @@ export function redemptionWire(r: Redemption, today: BusinessDate): RedemptionWi
  * what it says checked as the app's form checks it (delivery.ts: a blank name, a short address — 422
  * `DELIVERY_INVALID` per field), trimmed.
  */
-function addressOf(input: Record<string, unknown>): DeliveryAddress {
+/** `at`: where the address is in the body ('' at the top, `delivery.` inside a redemption). */
+function addressOf(input: Record<string, unknown>, at = ''): DeliveryAddress {
   const checked = checkDeliveryAddress({
-    name: requiredString(input, 'name', { min: 1, max: 20 }),
-    phone: requiredString(input, 'phone', { max: 11, pattern: /^1\d{10}$/ }),
-    address: requiredString(input, 'address', { min: 5, max: 120 }),
+    name: requiredString(input, 'name', { min: 1, max: 20 }, `${at}name`),
+    phone: requiredString(input, 'phone', { max: 11, pattern: /^1\d{10}$/ }, `${at}phone`),
+    address: requiredString(input, 'address', { min: 5, max: 120 }, `${at}address`),
   })
   if (!checked.ok) {
     const first = Object.values(checked.errors)[0]
@@ -54,7 +55,7 @@ function deliveryOf(body: Record<string, unknown>): DeliveryAddress | undefined 
   const d = field(body, 'delivery')
   if (d === undefined) return undefined
   if (typeof d !== 'object' || d === null || Array.isArray(d)) throw invalid('delivery', 'must be an object')
-  return addressOf(d as Record<string, unknown>)
+  return addressOf(d as Record<string, unknown>, 'delivery.')
 }
 
 function itemWire(item: RewardDef, left: number, memberRedeemed: Record<string, number>): RewardItem {

@@ -53,9 +53,15 @@ async function findVersion(args: HandlerArgs, no: number): Promise<{ version: Ru
   return { version, all }
 }
 
-/** A whole document with every section, or 422 with what is missing or wrong. */
-function checkedDocument(raw: unknown): RulesConfig {
+/** A body's `document`, an object (400 before anything else in the body: the contract's first required field). */
+function documentOf(body: unknown): object {
+  const raw = field(objectBody(body), 'document')
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalid('document', 'must be an object')
+  return raw
+}
+
+/** A whole document with every section, or 422 with what is missing or wrong. */
+function checkedDocument(raw: object): RulesConfig {
   const doc = raw as Record<string, unknown>
   const problems: string[] = []
   for (const key of SECTIONS) {
@@ -204,8 +210,8 @@ export const rulesAdminRoutes: RouteEntry[] = [
     {
       auth: 'operator',
       handler: async (args) => {
-        const input = publication(args)
-        return publish(args, input, checkedDocument(field(objectBody(args.body), 'document')), 'rules.publish', null)
+        const document = documentOf(args.body)
+        return publish(args, publication(args), checkedDocument(document), 'rules.publish', null)
       },
     },
   ],

@@ -1,8 +1,8 @@
 /**
  * What Node's HTTP layer would answer by itself — a malformed head, an unknown method, headers over 16 KB,
- * CONNECT, an `Expect` it cannot meet —, a body that is not UTF-8 and an Idempotency-Key sent twice must be the
- * contract's error shape on both servers (the mock server and the production one share server/http/node-server.ts);
- * a request without `Host` is served.
+ * CONNECT, an `Expect` it cannot meet —, a path with `..` or `\` in it, a body that is not UTF-8 and an Idempotency-Key
+ * sent twice must be the contract's error shape on both servers (the mock server and the production one share
+ * server/http/node-server.ts); a request without `Host` is served.
  */
 import { STATUS_CODES } from 'node:http'
 import { connect } from 'node:net'
@@ -36,6 +36,9 @@ export async function expectParserAnswers(root: string): Promise<void> {
     [await send(root, notUtf8), 400, 'MALFORMED_JSON'],
     // Two Idempotency-Keys arrive joined ("a, b"): no key of either request, refused before anything is done.
     [await send(root, 'POST /api/v1/feedback HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nIdempotency-Key: a\r\nIdempotency-Key: b\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}'), 400, 'INVALID_IDEMPOTENCY_KEY'],
+    // The path is routed as sent: `..` is not resolved and `\` is not a `/` (else /tasks/x/../../signin signs in).
+    [await send(root, 'GET /api/v1/campaigns/../config HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'), 404, 'NOT_FOUND'],
+    [await send(root, 'GET /api/v1\\config HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'), 404, 'NOT_FOUND'],
   ] as const
   for (const [text, status, code] of answers) {
     expect({ code, line: text.split('\r\n')[0] }).toEqual({ code, line: `HTTP/1.1 ${status} ${STATUS_CODES[status]}` })
