@@ -28,6 +28,8 @@ export interface ClientOptions {
   retryDelaysMs?: number[]
   timeoutMs?: number
   sleep?: (ms: number) => Promise<void>
+  /** Whether the device has a connection (a failure without an answer is then the backend's, not the network's). */
+  online?: () => boolean
 }
 
 interface RetryMarks {
@@ -45,7 +47,8 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * safe to repeat (GET, keyed POST), one re-login on 401, and every failure normalised into `ApiError`.
  */
 export function createApiClient(options: ClientOptions): AxiosInstance {
-  const { auth, retryDelaysMs = [300, 900], sleep = defaultSleep } = options
+  const { auth, retryDelaysMs = [300, 900], sleep = defaultSleep, online = () => false } = options
+  const failure = (error: AxiosError) => toApiError(error, online())
   const instance = axios.create({
     baseURL: options.baseURL,
     adapter: options.adapter,
@@ -81,7 +84,7 @@ export function createApiClient(options: ClientOptions): AxiosInstance {
   instance.interceptors.response.use(undefined, async (error: AxiosError) => {
     learnServerTime(error.response?.headers['x-server-time'])
     const config = error.config as TrackedConfig | undefined
-    if (!config) throw toApiError(error)
+    if (!config) throw failure(error)
     const marks = (config._marks ??= {})
     const status = error.response?.status ?? 0
     const repeatable = config.method?.toUpperCase() === 'GET' || config.headers.has(IDEMPOTENCY_HEADER)
@@ -97,7 +100,7 @@ export function createApiClient(options: ClientOptions): AxiosInstance {
       const token = await reloginOnce().catch(() => null)
       if (token) return instance.request(config)
     }
-    throw toApiError(error)
+    throw failure(error)
   })
 
   return instance

@@ -28,7 +28,10 @@ export class ApiError extends Error {
   }
 }
 
+/** No answer and the device has no connection. */
 export const NETWORK_MESSAGE = '网络不给力，请检查网络后重试'
+/** No answer although the device is connected: the backend is out of reach (down, or a proxy in the way). */
+export const UNREACHABLE_MESSAGE = '暂时连不上服务，请稍后重试'
 
 /** The member has not agreed to the privacy notice yet: no session may be opened, nothing is asked of the backend. */
 export const CONSENT_REQUIRED = 'CONSENT_REQUIRED'
@@ -39,14 +42,15 @@ function isErrorBody(data: unknown): data is ApiErrorBody {
   return !!e && typeof e.code === 'string' && typeof e.message === 'string'
 }
 
-export function toApiError(e: unknown): ApiError {
+/** `online`: whether the device has a connection, to tell the member which of the two failed. */
+export function toApiError(e: unknown, online = false): ApiError {
   if (e instanceof ApiError) return e
   if (e instanceof AxiosError) {
     const res = e.response
     if (!res) {
       return e.code === AxiosError.ECONNABORTED || e.code === 'ETIMEDOUT'
         ? new ApiError(0, 'TIMEOUT', '请求超时，请稍后重试')
-        : new ApiError(0, 'NETWORK', NETWORK_MESSAGE)
+        : new ApiError(0, 'NETWORK', online ? UNREACHABLE_MESSAGE : NETWORK_MESSAGE)
     }
     if (isErrorBody(res.data)) return new ApiError(res.status, res.data.error.code, res.data.error.message, res.data.error.details)
     return new ApiError(res.status, `HTTP_${res.status}`, res.status >= 500 ? '服务开小差了，请稍后重试' : '请求失败，请稍后重试')

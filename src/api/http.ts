@@ -41,7 +41,7 @@ const missingMiniRequest = (): never => {
 /**
  * H5 demo: the embedded backend is a script of its own, fetched with the first request — a first visit's screen (the
  * consent sheet) needs none, so it stays out of the first load (SPEC §6). A fetch that fails is a network failure
- * (the client's retry and 网络不给力), tried again with the next request.
+ * (the client's retry, then 网络不给力 or 暂时连不上服务), tried again with the next request.
  */
 export function lazyEmbeddedAdapter(load: () => Promise<AxiosAdapter>): AxiosAdapter {
   let loading: Promise<AxiosAdapter> | null = null
@@ -74,6 +74,7 @@ const transport: AxiosAdapter = (config) => (adapter ??= defaultAdapter())(confi
 const client = createApiClient({
   baseURL: apiBase,
   adapter: transport,
+  online: () => platform.network.online(),
   auth: {
     getToken: () => auth.getToken(),
     relogin: () => auth.relogin(),

@@ -5,6 +5,7 @@
  *   backend's clock, the rules' calendar) every view of what the day decides loads again, as after an action;
  * - back in the foreground after a while away (another browser tab that redeemed, the phone locked overnight),
  *   every view loaded loads again: what it shows may have changed elsewhere.
+ * Either way the `onResume` listeners run: on a business day the app has not opened yet, it opens (app_open).
  */
 import Taro from '@tarojs/taro'
 import { appNow } from '@/platform/clock'
@@ -23,9 +24,20 @@ export function msToNextBusinessDay(now: number, offsetMinutes: number): number 
   return DAY_MS - intoDay
 }
 
+const resumed = new Set<() => void>()
+
+/**
+ * What else runs when the business day may have turned with the app open — at midnight, back in the foreground
+ * after a while away (lifecycle.ts: the new day's first open).
+ */
+export function onResume(listener: () => void): void {
+  resumed.add(listener)
+}
+
 /** What the midnight timer does: every loaded view of the day's figures loads again. */
 export function newBusinessDay(): void {
   refresh(NEW_DAY_TAGS)
+  for (const listener of resumed) listener()
 }
 
 let timer: ReturnType<typeof setTimeout> | null = null
@@ -56,6 +68,7 @@ export function watchForeground(): void {
     hiddenAt = null
     if (!away) return
     refresh(TAGS)
+    for (const listener of resumed) listener()
     // Timers may not have run while away: the next midnight is set again from the time now.
     watchBusinessDay()
   })

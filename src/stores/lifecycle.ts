@@ -2,6 +2,10 @@ import { create } from 'zustand'
 import type { CouponWire, EventResponse, InviteAcceptResponse } from '@/api/contract'
 import { ApiError } from '@/api/errors'
 import { api } from '@/api/http'
+import { businessDateOf } from '@/domain/calendar'
+import { appNow } from '@/platform/clock'
+import { useConfigStore } from './config'
+import { onResume } from './freshness'
 import { refresh, tracked } from './request'
 import { useSessionStore } from './session'
 import type { Tag } from './tags'
@@ -9,10 +13,13 @@ import type { Tag } from './tags'
 /**
  * What happens once per launch, after the member has agreed to the privacy notice: the `app_open` event
  * (first open of the day earns, a return after a dormancy brings the win-back coupon) and, for a member who
- * just registered through a friend's link, accepting that invite.
+ * just registered through a friend's link, accepting that invite. The app left open into a new business day opens
+ * again (`openNewDay`): that day's first open earns as a launch's would.
  */
 interface LifecycleState {
   opened: boolean
+  /** The business day (the app's clock, the rules' calendar) of the last app_open the backend answered. */
+  openedOn: string | null
   /** The answer to this launch's app_open (first-open award, win-back coupon). */
   openResult: EventResponse | null
   /** The win-back coupon to show in the "好久不见" sheet until dismissed. */
@@ -21,6 +28,8 @@ interface LifecycleState {
   invite: InviteAcceptResponse | null
   inviteError: ApiError | null
   open: () => Promise<void>
+  /** At business midnight and back in the foreground: app_open again when the day has turned since the last. */
+  openNewDay: () => Promise<void>
   dismissWinback: () => void
   /** The invitee has seen the welcome, or the note that the invite did not take (both stay in the state). */
   dismissInviteWelcome: () => void
@@ -38,8 +47,14 @@ export const LAUNCH_CHANGES = {
   appOpen: ['balance', 'growth', 'tasks', 'campaigns', 'coupons'],
 } satisfies Record<string, Tag[]>
 
+/** Today on the rules' calendar, by the app's clock (the backend's, as learnt from its answers). */
+function today(): string {
+  return businessDateOf(appNow(), useConfigStore.getState().config?.rules.calendar)
+}
+
 export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
   opened: false,
+  openedOn: null,
   openResult: null,
   winback: null,
   invite: null,
@@ -73,14 +88,22 @@ export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
       session.setPendingInviteCode(null)
     }
     try {
+      const day = today()
       const res = await tracked(['lifecycle', 'open'], () => api.event({ type: 'app_open' }))
-      set({ openResult: res, winback: res.winback })
+      set({ openResult: res, winback: res.winback, openedOn: day })
       refresh(LAUNCH_CHANGES.appOpen, res)
     } catch {
       // Nothing to show: a failed open earns nothing yet and is tried again when a session is next made, or at
       // the next launch (its error stays in the request state of ['lifecycle', 'open']).
       set({ opened: false })
     }
+  },
+  async openNewDay() {
+    const { opened, openedOn } = get()
+    // Not opened yet (no consent, or the backend out of reach): the launch's own open is still to come.
+    if (!opened || openedOn === null || openedOn === today()) return
+    set({ opened: false })
+    await get().open()
   },
   dismissWinback: () => set({ winback: null }),
   inviteWelcomeSeen: false,
@@ -94,3 +117,6 @@ useSessionStore.subscribe((s, prev) => {
   const signedIn = s.consent === 'accepted' && s.token !== null && prev.token === null
   if (agreed || signedIn) void useLifecycleStore.getState().open()
 })
+
+// The app left open into a new business day (past midnight, or back from the phone locked overnight) opens again.
+onResume(() => void useLifecycleStore.getState().openNewDay())

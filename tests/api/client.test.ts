@@ -5,7 +5,7 @@
  */
 import { AxiosError, AxiosHeaders, type AxiosAdapter, type InternalAxiosRequestConfig } from 'axios'
 import { createApiClient, IDEMPOTENCY_HEADER, type AuthHandlers } from '@/api/client'
-import { ApiError, NETWORK_MESSAGE } from '@/api/errors'
+import { ApiError, NETWORK_MESSAGE, UNREACHABLE_MESSAGE } from '@/api/errors'
 import { settle } from '@/api/settle'
 
 type Reply = { status: number; data?: unknown } | 'network' | 'timeout'
@@ -142,6 +142,13 @@ describe('retries', () => {
     expect(sleep).toHaveBeenCalledTimes(2)
     expect(e).toMatchObject({ status: 0, code: 'NETWORK', message: NETWORK_MESSAGE })
     expect(e.isNetwork).toBe(true)
+  })
+
+  test('no answer while the device is connected: the backend is out of reach, and the member is told so', async () => {
+    const { adapter } = scripted(['network'])
+    const full: AuthHandlers = { getToken: () => 'tok-1', relogin: async () => null }
+    const api = createApiClient({ baseURL: 'https://api.example.com/api/v1', adapter, auth: full, sleep: async () => undefined, online: () => true })
+    expect(await failure(api.get('/points/summary'))).toMatchObject({ status: 0, code: 'NETWORK', message: UNREACHABLE_MESSAGE, isNetwork: true })
   })
 
   test('5xx retried up to 2 times, then the last error, normalised', async () => {

@@ -6,6 +6,8 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import BenefitsPage from '@/packages/member/benefits/index'
 import { useConfigStore } from '@/stores/config'
+import { useMemberStore } from '@/stores/member'
+import { formatInstant } from '@/utils/format'
 import { useSessionStore } from '@/stores/session'
 import { calls, modalAnswer } from '../support/taro-mock'
 import { newMemberCode, startTestBackend } from '../support/backend'
@@ -186,6 +188,17 @@ test('the member cannot be loaded and nothing is cached: an error state with ret
   expect(container.querySelector('#tier-table')).not.toBeNull()
   // The metrics are a rolling window, and the page says which (a member sees old months leave it).
   expect(container.querySelector('#tier-window')).toHaveTextContent('成长值、消费等按近 12 个月计算，更早的记录会移出统计')
+})
+
+test('the backend out of reach with the member cached: the page stays, under a banner that says when it was saved', async () => {
+  const t = await startTestBackend()
+  await t.loginAs(newMemberCode())
+  await Promise.all([useConfigStore.getState().load(), useMemberStore.getState().load()])
+  const savedAt = useMemberStore.getState().savedAt!
+  t.offline()
+  const { container } = render(<BenefitsPage />)
+  expect(await found(container, '#offline-banner', { timeout: 4000 })).toHaveTextContent(`暂时连不上服务，当前显示的是 ${formatInstant(savedAt)} 保存的数据`)
+  expect(container.querySelector('#benefits-current')).toHaveTextContent('当前等级：普通会员')
 })
 
 test('before consent the tier table is shown on its own: what each tier brings, without the member', async () => {

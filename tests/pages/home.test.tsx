@@ -91,7 +91,8 @@ test('network down with nothing cached: an error state with retry, which recover
   const { container } = render(<HomePage />)
   // The client retries a network failure twice (with backoff) before the page gives up.
   expect(await screen.findByText('加载失败', undefined, { timeout: 4000 })).toBeInTheDocument()
-  expect(screen.getByText(/网络不给力/)).toBeInTheDocument()
+  // The device is connected (the backend is what failed): the member is not told to check their network.
+  expect(screen.getByText('暂时连不上服务，请稍后重试')).toBeInTheDocument()
   t.online()
   fireEvent.click(screen.getByText('重新加载'))
   await waitFor(() => expect(container.querySelector('#tier-name')).not.toBeNull())
@@ -102,7 +103,7 @@ test('network down with last-known data: the data stays, under an offline banner
   await useMemberStore.getState().load()
   t.offline()
   const { container } = render(<HomePage />)
-  expect(await screen.findByText(/网络不可用/, undefined, { timeout: 4000 })).toBeInTheDocument()
+  expect(await screen.findByText(/^暂时连不上服务，当前显示的是 .+ 保存的数据$/, undefined, { timeout: 4000 })).toBeInTheDocument()
   expect(container.querySelector('#tier-name')).toHaveTextContent(useMemberStore.getState().me!.tier.name)
 })
 

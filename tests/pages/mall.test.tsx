@@ -4,7 +4,7 @@
  */
 import { act, fireEvent, render, waitFor } from '@testing-library/react'
 import { api, setApiAdapter } from '@/api/http'
-import { NETWORK_MESSAGE } from '@/api/errors'
+import { UNREACHABLE_MESSAGE } from '@/api/errors'
 import { RedemptionList } from '@/components/mall/redemption-list'
 import MallPage from '@/packages/mall/mall/index'
 import RedemptionsPage from '@/packages/mall/redemptions/index'
@@ -269,7 +269,7 @@ test('the totals are the draft\'s own: while its quote loads 合计 says 计算�
   // A third, and the network is down: the reason and 重试, no 去支付.
   t.offline()
   fireEvent.click(container.querySelector('#add-latte')!)
-  await waitFor(() => expect(text(container, '#quote-failed')).toContain(NETWORK_MESSAGE))
+  await waitFor(() => expect(text(container, '#quote-failed')).toContain(UNREACHABLE_MESSAGE))
   expect(container.querySelector('#pay-button')).toBeNull()
   t.online()
   fireEvent.click(container.querySelector('#quote-retry')!)

@@ -50,11 +50,11 @@ export function ErrorState({ message, onRetry, id = 'error-state', busy = false 
   )
 }
 
-/** Shown above last-known data when the network is unavailable. */
+/** Shown above last-known data when the backend is out of reach although the device is connected. */
 export function OfflineBanner({ savedAt }: { savedAt?: string }) {
   return (
     <View className='offline-banner' id='offline-banner'>
-      <Text>网络不可用，当前显示的是{savedAt ? ` ${savedAt} ` : ''}保存的数据</Text>
+      <Text>暂时连不上服务，当前显示的是{savedAt ? ` ${savedAt} ` : ''}保存的数据</Text>
     </View>
   )
 }

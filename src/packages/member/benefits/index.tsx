@@ -97,6 +97,8 @@ function BenefitsPage() {
   const withMember = useSessionStore((s) => s.consent) === 'accepted'
   const request = configRequest.status === 'error' || !withMember ? configRequest : memberRequest
   const me = useMemberStore((s) => s.me)
+  // When the member's standing shown under the banner was fetched (the tier table is the rules': no time of its own).
+  const savedAt = useMemberStore((s) => s.savedAt)
   const paying = useAction(buyPlan)
   const claiming = useAction(claimFreeService)
   const claim = () =>
@@ -140,7 +142,7 @@ function BenefitsPage() {
 
   return (
     <>
-      <AsyncView request={request} hasData={!!tiers && (!!me || !withMember)} onRetry={load}>
+      <AsyncView request={request} hasData={!!tiers && (!!me || !withMember)} savedAt={withMember ? savedAt : null} onRetry={load}>
         {tiers ? (
           <View>
             {me ? (
