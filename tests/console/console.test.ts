@@ -258,6 +258,13 @@ describe('operator console', () => {
     await signIn(page, ADMIN)
     await audit(page, 'dashboard')
     await screenshot(page, 'console-dashboard')
+    // The tier chart's slices say the shares the table beside it says (not the chart's own rounding to 100%).
+    const tierCard = page.locator('.ant-card').filter({ hasText: '会员等级分布' })
+    const shares = (await tierCard.locator('tbody tr td:last-child').allTextContents()).filter((s) => /^\d+\.\d{2}%$/.test(s) && s !== '0.00%')
+    expect(shares.length).toBeGreaterThan(0)
+    const pie = tierCard.locator('svg text')
+    await pie.first().waitFor()
+    for (const share of shares) await pie.filter({ hasText: share }).first().waitFor()
     // The campaigns' figures are each campaign's whole run, whatever the range: the card says so.
     await page.locator('.ant-card').filter({ hasText: '活动效果' }).getByText(/按整个活动期计算，不随所选区间变化/).waitFor()
     // Today is not over: the DAU trend shows its figure apart (a point of its own in the legend), not as a fall.
@@ -321,6 +328,11 @@ describe('operator console', () => {
     expect(said.filter((line) => line.startsWith('须为'))).toEqual(['须为正整数（当前：-5）'])
     expect(said.join('\n')).not.toContain('此项设置不正确')
     expect(await page.getByRole('button', { name: /保存为新版本/ }).isDisabled()).toBe(true)
+    // A number too long for a double stays the digits typed, and is quoted as typed (not 100000000000000020000).
+    await cap.fill('99999999999999999999')
+    await cap.press('Tab')
+    await page.locator('.ant-form-item').filter({ has: cap }).getByText('须为正整数（当前：99,999,999,999,999,999,999）').waitFor()
+    expect(await cap.inputValue()).toBe('99999999999999999999')
     await cap.fill(capBefore)
     await page.getByTestId('rules-valid').waitFor()
     // A problem with one entry of a list is shown at the list's field: a tier's 权益说明 still saying 提前 1 小时.
@@ -356,6 +368,13 @@ describe('operator console', () => {
     const name = page.locator('#f-campaigns-0-name')
     await name.fill(renamed)
     await expect(name.inputValue()).resolves.toBe(renamed)
+    // A reload (a mistaken F5, past the browser's 离开此网站? prompt) keeps the unsaved draft: the tab's session storage.
+    const leave = (d: { accept: () => Promise<void> }) => void d.accept()
+    page.on('dialog', leave)
+    await page.reload()
+    page.off('dialog', leave)
+    await page.getByText('有未保存的修改').waitFor()
+    expect(await name.inputValue()).toBe(renamed)
     await audit(page, 'rules: campaigns')
     await screenshot(page, 'console-rules-campaigns')
 
@@ -689,6 +708,10 @@ describe('operator console', () => {
     expect(ofMember.body.nextCursor).toBeNull()
     expect(ofMember.body.adjustments.length).toBeGreaterThan(55)
     await page.getByRole('tab', { name: '积分调整' }).click()
+    // The tab is in the address: a reload (or the link, shared) opens the member on it.
+    await page.waitForURL(/\?tab=adjustments$/)
+    await page.reload()
+    await page.getByRole('tab', { name: '积分调整', selected: true }).waitFor()
     await page.getByRole('button', { name: '加载更早的调整' }).click()
     await page.getByText(`已显示全部 ${ofMember.body.adjustments.length} 条`).waitFor()
 

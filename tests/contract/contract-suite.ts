@@ -1814,6 +1814,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(body.newMembers).toBeGreaterThan(0)
       expect((await raw({ method: 'GET', path: `/admin/metrics?from=${body.to}&to=${body.from}`, headers: auth })).status).toBe(400)
       expect((await raw({ method: 'GET', path: '/admin/metrics?from=yesterday', headers: auth })).status).toBe(400)
+      // Days to come are no range: nothing has happened on them yet.
+      const tomorrow = addDays(body.to, 1)
+      const future = await raw({ method: 'GET', path: `/admin/metrics?from=${body.to}&to=${tomorrow}`, headers: auth })
+      expect({ status: future.status, code: (future.body as { error: { code: string } }).error.code }).toEqual({ status: 400, code: 'METRICS_BAD_RANGE' })
     })
 
     withOperator('the points liability follows what members hold; a paid plan shows in tier movement', async () => {

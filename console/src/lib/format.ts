@@ -55,11 +55,11 @@ export function fmtPoints(n: number | null | undefined, signed = false): string 
   return signed && n > 0 ? `+${s}` : s
 }
 
-/** ¥12.30 from 1230 fen (integers throughout; no float money). */
+/** ¥12.30 from 1230 fen (integers throughout; no float money: a fraction of a fen typed into a field reads rounded). */
 export function fmtFen(fen: number | null | undefined): string {
   if (fen === null || fen === undefined) return '—'
   const neg = fen < 0
-  const a = Math.abs(fen)
+  const a = Math.round(Math.abs(fen))
   const yuan = Math.floor(a / 100)
   const cents = a % 100
   return `${neg ? '-' : ''}¥${yuan.toLocaleString('zh-CN')}${cents ? `.${pad(cents)}` : ''}`

@@ -12,6 +12,7 @@ import { allPages } from '../lib/csv'
 import { PageHeader } from '../components/page-header'
 import { ErrorState } from '../components/page-state'
 import { auditJson, auditLines, auditWords } from '../lib/audit-words'
+import { auditTarget } from '../lib/audit-target'
 import { fmtInstant } from '../lib/format'
 import { toApiError } from '../lib/hooks'
 import type { ApiError } from '../api'
@@ -48,23 +49,6 @@ interface Filters {
 
 const PAGE = 50
 
-/**
- * What staff type as 对象 → the log's target: a version as they see it (`7`, `#7`) is `rules:7`; a voucher code as
- * printed (`1234-5678-9012`) is its 12 digits; an account's username (`accounts`: username → id) its id; anything else
- * (a member or account id) as typed. A member id also
- * finds the approvals, rejections and voucher uses that concern the member (the server matches them too).
- */
-export function auditTarget(typed: string | undefined, accounts: ReadonlyMap<string, string> = new Map()): string | undefined {
-  const t = typed?.trim()
-  if (!t) return undefined
-  // An account as staff know it, by its username (any case), is its id.
-  const account = accounts.get(t.toLowerCase())
-  if (account) return account
-  const version = /^#?(\d{1,9})$/.exec(t)
-  if (version) return `rules:${version[1]}`
-  const digits = t.replace(/[\s-]/g, '')
-  return /^\d{12}$/.test(digits) ? digits : t
-}
 
 /** The log's target as staff read it: a version as 规则版本 #7, a voucher code spaced as printed, a member as a link. */
 function TargetCell({ target, operators }: { target: string | null; operators: { value: string; label: string }[] }) {

@@ -144,14 +144,23 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
       ],
     }
   }, [daily, completeThrough])
-  const tierOption = useMemo<ChartOption>(
-    () => ({
-      tooltip: { trigger: 'item', formatter: '{b}: {c} 人 ({d}%)' },
+  // Each slice says the share the table and the CSV say (the server's), not the chart's own rounding to 100%.
+  const tierOption = useMemo<ChartOption>(() => {
+    const share = new Map(tiers.map((t) => [tierName(t.tierId), t.share.percent]))
+    return {
+      tooltip: { trigger: 'item', formatter: (p: { name: string; value: number }) => `${p.name}: ${p.value} 人 (${share.get(p.name)})` },
       legend: { bottom: 0 },
-      series: [{ type: 'pie', radius: ['38%', '68%'], center: ['50%', '45%'], label: { formatter: '{b}\n{d}%' }, data: tiers.map((t) => ({ name: tierName(t.tierId), value: t.members })) }],
-    }),
-    [tiers, tierName],
-  )
+      series: [
+        {
+          type: 'pie',
+          radius: ['38%', '68%'],
+          center: ['50%', '45%'],
+          label: { formatter: (p: { name: string }) => `${p.name}\n${share.get(p.name)}` },
+          data: tiers.map((t) => ({ name: tierName(t.tierId), value: t.members })),
+        },
+      ],
+    }
+  }, [tiers, tierName])
   const retentionOption = useMemo(() => pairedRateBars(retentionRows, RETENTION_SEGMENTS), [retentionRows])
   const returnOption = useMemo(() => pairedRateBars(returnRows, RETURN_SEGMENTS), [returnRows])
   const campaignOption = useMemo<ChartOption>(
@@ -184,7 +193,8 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
     { title: '付费会员转化率', value: m.paidMemberRate.percent, hint: ratio(m.paidMemberRate) },
     { title: '权益使用率', value: m.benefitUsage.percent, hint: ratio(m.benefitUsage) },
     { title: '签到参与率', value: m.signinParticipation.percent },
-    { title: '日活 DAU', value: m.dau, hint: m.dauOn },
+    // A range of today alone: today's figure so far, said so.
+    { title: '日活 DAU', value: m.dau, hint: m.dauOn > m.completeThrough ? `${m.dauOn}（今日，截至目前）` : m.dauOn },
     { title: '月活 MAU', value: m.mau },
     { title: 'DAU / MAU', value: m.dauMau.percent },
     { title: 'ROI（留存价值 / 奖品与券成本）', value: m.roi.display, hint: `价值 ${fmtFen(m.roi.valueFen)} / 成本 ${fmtFen(m.roi.costFen)}` },

@@ -28,11 +28,14 @@ export default function OperatorsPage() {
   const list = useRequest(() => api.operators(), [])
   const save = useAction()
   const toggle = useAction()
+  // What the dialog edits stays until it has faded out (`afterClose`): closing does not flip its words to 编辑.
   const [editing, setEditing] = useState<Operator | 'new' | null>(null)
+  const [shown, setShown] = useState(false)
   const [form] = Form.useForm<EditValues>()
 
   const open = (o: Operator | 'new') => {
     setEditing(o)
+    setShown(true)
     form.setFieldsValue(o === 'new' ? { username: '', displayName: '', role: 'operator', password: '' } : { displayName: o.displayName, role: o.role, password: '' })
   }
   const submit = async (v: EditValues) => {
@@ -47,7 +50,7 @@ export default function OperatorsPage() {
           )
     if (r.ok) {
       message.success(editing === 'new' ? '账号已创建' : '已保存')
-      setEditing(null)
+      setShown(false)
       list.reload()
       return
     }
@@ -138,8 +141,9 @@ export default function OperatorsPage() {
       </Loadable>
       <Modal
         title={editing === 'new' ? '新建账号' : `编辑 ${editing?.username ?? ''}`}
-        open={Boolean(editing)}
-        onCancel={() => setEditing(null)}
+        open={shown}
+        onCancel={() => setShown(false)}
+        afterClose={() => setEditing(null)}
         onOk={() => form.submit()}
         okText="保存"
         cancelText="取消"

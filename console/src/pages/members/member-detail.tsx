@@ -43,7 +43,7 @@ import { currentRules } from '../../lib/current-rules'
 import { businessToday, fmtFen, fmtInstant, fmtPoints } from '../../lib/format'
 import { ADJ_STATUS, COUPON_SOURCE, DELIVERY_STATUS, GRANT_SOURCE, LEDGER_TYPE, ORDER_STATUS, TIER_CHANGE_REASON, VOUCHER_STATUS } from '../../lib/labels'
 import { useAction, useCursorPages, useRequest } from '../../lib/hooks'
-import { Link } from '../../router'
+import { Link, navigate, useRoute } from '../../router'
 import { useSession } from '../../session-context'
 
 const COUPON_STATUS: Record<string, string> = { available: '可用', used: '已使用', expired: '已过期' }
@@ -531,74 +531,74 @@ function DetailTabs({ d, ledgerVersion, onChanged, onRefund }: { d: MemberDetail
   const rules = useRequest(() => currentRules(), [])
   const tierName = (id: string) => rules.data?.document.tiers.levels.find((l) => l.id === id)?.name ?? id
   const id = d.member.id
+  const route = useRoute()
   const expiringSoon = (l: Lot) => dayjs(l.expiresOn).diff(dayjs(businessToday()), 'day') <= 30
-  return (
-    <Tabs
-      defaultActiveKey="ledger"
-      items={[
-        { key: 'ledger', label: '积分流水', children: <LedgerTab memberId={id} version={ledgerVersion} /> },
-        {
-          key: 'lots',
-          label: `积分批次（${d.lots.length}）`,
-          children: (
-            <DataTable<Lot>
-              csvName={`member-${id}-lots`}
-              rows={d.lots}
-              rowKey={(l) => l.id}
-              empty="没有未过期的积分"
-              columns={[
-                { key: 'earned', title: '获得日期', value: (l) => l.earnedOn },
-                { key: 'expires', title: '过期日期', value: (l) => l.expiresOn, render: (l) => (expiringSoon(l) ? <Tag color="orange">{l.expiresOn}</Tag> : l.expiresOn) },
-                { key: 'remaining', title: '剩余积分', value: (l) => l.remaining, render: (l) => fmtPoints(l.remaining), align: 'right' },
-                { key: 'source', title: '来源', value: lotSource },
-              ]}
-            />
-          ),
-        },
-        { key: 'calendar', label: '签到日历', children: <CalendarTab memberId={id} /> },
-        {
-          key: 'tier',
-          label: '等级历史',
-          children: (
-            <DataTable
-              csvName={`member-${id}-tiers`}
-              rows={d.tierHistory}
-              rowKey={(t) => `${t.at}-${t.to}`}
-              empty="等级没有变化过"
-              columns={[
-                { key: 'at', title: '时间', value: (t) => fmtInstant(t.at) },
-                { key: 'from', title: '原等级', value: (t) => tierName(t.from) },
-                { key: 'to', title: '新等级', value: (t) => tierName(t.to) },
-                { key: 'reason', title: '原因', value: (t) => TIER_CHANGE_REASON[t.reason] ?? t.reason },
-              ]}
-            />
-          ),
-        },
-        {
-          key: 'tasks',
-          label: '任务',
-          children: (
-            <DataTable<TaskView>
-              csvName={`member-${id}-tasks`}
-              rows={d.tasks}
-              rowKey={(t) => t.id}
-              columns={[
-                { key: 'title', title: '任务', value: (t) => t.title },
-                { key: 'progress', title: '进度', value: (t) => t.progressText },
-                { key: 'status', title: '状态', value: (t) => TASK_STATUS[t.status] ?? t.status },
-                { key: 'reward', title: '奖励', value: (t) => t.rewardText },
-              ]}
-            />
-          ),
-        },
-        { key: 'coupons', label: '优惠券', children: <CouponsTab memberId={id} version={ledgerVersion} /> },
-        { key: 'orders', label: '订单', children: <OrdersTab memberId={id} version={ledgerVersion} refundable={can('operator') && !d.erasedAt} onRefund={onRefund} /> },
-        { key: 'invites', label: '邀请', children: <InvitesTab memberId={id} version={ledgerVersion} /> },
-        { key: 'redemptions', label: '兑换', children: <RedemptionsTab memberId={id} version={ledgerVersion} onChanged={onChanged} /> },
-        { key: 'adjustments', label: '积分调整', children: <AdjustmentsTab memberId={id} version={ledgerVersion} /> },
-      ]}
-    />
-  )
+  const items = [
+    { key: 'ledger', label: '积分流水', children: <LedgerTab memberId={id} version={ledgerVersion} /> },
+    {
+      key: 'lots',
+      label: `积分批次（${d.lots.length}）`,
+      children: (
+        <DataTable<Lot>
+          csvName={`member-${id}-lots`}
+          rows={d.lots}
+          rowKey={(l) => l.id}
+          empty="没有未过期的积分"
+          columns={[
+            { key: 'earned', title: '获得日期', value: (l) => l.earnedOn },
+            { key: 'expires', title: '过期日期', value: (l) => l.expiresOn, render: (l) => (expiringSoon(l) ? <Tag color="orange">{l.expiresOn}</Tag> : l.expiresOn) },
+            { key: 'remaining', title: '剩余积分', value: (l) => l.remaining, render: (l) => fmtPoints(l.remaining), align: 'right' },
+            { key: 'source', title: '来源', value: lotSource },
+          ]}
+        />
+      ),
+    },
+    { key: 'calendar', label: '签到日历', children: <CalendarTab memberId={id} /> },
+    {
+      key: 'tier',
+      label: '等级历史',
+      children: (
+        <DataTable
+          csvName={`member-${id}-tiers`}
+          rows={d.tierHistory}
+          rowKey={(t) => `${t.at}-${t.to}`}
+          empty="等级没有变化过"
+          columns={[
+            { key: 'at', title: '时间', value: (t) => fmtInstant(t.at) },
+            { key: 'from', title: '原等级', value: (t) => tierName(t.from) },
+            { key: 'to', title: '新等级', value: (t) => tierName(t.to) },
+            { key: 'reason', title: '原因', value: (t) => TIER_CHANGE_REASON[t.reason] ?? t.reason },
+          ]}
+        />
+      ),
+    },
+    {
+      key: 'tasks',
+      label: '任务',
+      children: (
+        <DataTable<TaskView>
+          csvName={`member-${id}-tasks`}
+          rows={d.tasks}
+          rowKey={(t) => t.id}
+          columns={[
+            { key: 'title', title: '任务', value: (t) => t.title },
+            { key: 'progress', title: '进度', value: (t) => t.progressText },
+            { key: 'status', title: '状态', value: (t) => TASK_STATUS[t.status] ?? t.status },
+            { key: 'reward', title: '奖励', value: (t) => t.rewardText },
+          ]}
+        />
+      ),
+    },
+    { key: 'coupons', label: '优惠券', children: <CouponsTab memberId={id} version={ledgerVersion} /> },
+    { key: 'orders', label: '订单', children: <OrdersTab memberId={id} version={ledgerVersion} refundable={can('operator') && !d.erasedAt} onRefund={onRefund} /> },
+    { key: 'invites', label: '邀请', children: <InvitesTab memberId={id} version={ledgerVersion} /> },
+    { key: 'redemptions', label: '兑换', children: <RedemptionsTab memberId={id} version={ledgerVersion} onChanged={onChanged} /> },
+    { key: 'adjustments', label: '积分调整', children: <AdjustmentsTab memberId={id} version={ledgerVersion} /> },
+  ]
+  // The tab is in the address (`?tab=lots`): a reload or a shared link opens the member on it.
+  const asked = route.query.get('tab')
+  const active = items.some((t) => t.key === asked) ? (asked as string) : 'ledger'
+  return <Tabs activeKey={active} onChange={(key) => navigate(`/members/${encodeURIComponent(id)}?tab=${key}`, true)} items={items} />
 }
 
 /** What 强制下线, 会员注销 and 退款 ask before they act: a reason (for the audit log), with what the step does. */

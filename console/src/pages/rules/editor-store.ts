@@ -1,6 +1,7 @@
 /**
- * The rules draft being edited, outside React so it survives moving between sections and pages in the tab (the
- * console warns before the tab closes with unsaved changes). Problems are `validateRulesConfig` of the draft,
+ * The rules draft being edited, outside React so it survives moving between sections and pages in the tab, and
+ * kept in the tab's session storage while it has unsaved changes so a reload (a mistaken F5) loses nothing (the
+ * console still warns before the tab closes with them). Problems are `validateRulesConfig` of the draft,
  * recomputed on every change, plus the server's own (a 422 RULES_INVALID) until the next edit.
  */
 import { useSyncExternalStore } from 'react'
@@ -24,10 +25,35 @@ export interface EditorState {
   dirty: boolean
 }
 
-let state: EditorState = { base: null, draft: null, owner: null, problems: [], serverProblems: [], dirty: false }
+const EMPTY: EditorState = { base: null, draft: null, owner: null, problems: [], serverProblems: [], dirty: false }
+const DRAFT_KEY = 'console.rules-draft'
+
+/** An unsaved draft this tab kept before a reload (whose it is, rules-page.tsx checks as for any draft). */
+function kept(): EditorState | null {
+  try {
+    const raw = typeof sessionStorage === 'undefined' ? null : sessionStorage.getItem(DRAFT_KEY)
+    if (!raw) return null
+    const { base, draft, owner } = JSON.parse(raw) as Pick<EditorState, 'base' | 'draft' | 'owner'>
+    return base && draft ? { base, draft, owner, problems: validateDocument(draft), serverProblems: [], dirty: true } : null
+  } catch {
+    return null
+  }
+}
+
+function keep(next: EditorState): void {
+  try {
+    if (next.dirty && next.draft) sessionStorage.setItem(DRAFT_KEY, JSON.stringify({ base: next.base, draft: next.draft, owner: next.owner }))
+    else sessionStorage.removeItem(DRAFT_KEY)
+  } catch {
+    // Storage full or refused: the draft lives as long as the page, as it did.
+  }
+}
+
+let state: EditorState = EMPTY
 const listeners = new Set<() => void>()
 
 function emit(next: EditorState): void {
+  if (next.draft !== state.draft || next.dirty !== state.dirty) keep(next)
   state = next
   for (const l of listeners) l()
 }
@@ -58,7 +84,7 @@ export const editor = {
   },
   /** Forget the draft: the next load starts from the rules in force. */
   clear(): void {
-    emit({ base: null, draft: null, owner: null, problems: [], serverProblems: [], dirty: false })
+    emit(EMPTY)
   },
   set(path: string, value: unknown): void {
     if (!state.draft) return
@@ -97,6 +123,7 @@ export function allProblems(s: EditorState): RuleProblem[] {
 }
 
 if (typeof window !== 'undefined') {
+  state = kept() ?? EMPTY
   window.addEventListener('beforeunload', (e) => {
     if (state.dirty) e.preventDefault()
   })

@@ -82,12 +82,21 @@ export function rangeWords(min: number | undefined, max: number | undefined): st
   return '须为整数'
 }
 
+/** The number typed, or its digits when a double cannot hold them exactly (99999999999999999999 is not 1e20). */
+function numberTyped(text: string): number | string {
+  const n = Number(text)
+  return Number.isInteger(n) && !Number.isSafeInteger(n) ? text : n
+}
+
 export function F({ path, label, type = 'text', options, min, max, unit, help, wide, placeholder, optional, disabled }: FProps) {
   const { byPath, readOnly } = useFields()
   const value = useValue(path)
   const ruleProblems = type === 'multi' || type === 'tags' || type === 'intTags' ? listProblems(byPath, path) : (byPath.get(path) ?? [])
-  // A number field keeps what was typed and says what is wrong with it (never rewrites -5 as the minimum unseen).
-  const outOfRange = type === 'int' && typeof value === 'number' && (!Number.isInteger(value) || (min !== undefined && value < min) || (max !== undefined && value > max))
+  // A number field keeps what was typed and says what is wrong with it (never rewrites -5 as the minimum unseen); a
+  // number too long for a double stays the digits typed (a string), refused here and by the validator.
+  const outOfRange =
+    type === 'int' &&
+    (typeof value === 'string' || (typeof value === 'number' && (!Number.isInteger(value) || (min !== undefined && value < min) || (max !== undefined && value > max))))
   // Said once: the validator's words when it has any here (they name the value typed), the field's range otherwise.
   const problems = outOfRange && ruleProblems.length === 0 ? [{ path, message: rangeWords(min, max) }] : ruleProblems
   const id = fieldId(path)
@@ -101,13 +110,14 @@ export function F({ path, label, type = 'text', options, min, max, unit, help, w
       break
     case 'int':
       control = (
-        <InputNumber
+        <InputNumber<string>
           {...common}
+          stringMode
           style={{ width: '100%' }}
-          value={typeof value === 'number' ? value : null}
+          value={typeof value === 'number' ? String(value) : typeof value === 'string' ? value : null}
           suffix={unit}
           placeholder={placeholder}
-          onChange={(v) => set(v === null ? (optional ? undefined : null) : v)}
+          onChange={(v) => set(v === null ? (optional ? undefined : null) : numberTyped(v))}
         />
       )
       break

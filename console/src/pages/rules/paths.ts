@@ -62,7 +62,8 @@ export function splitProblem(text: string): RuleProblem {
 }
 
 /** A value as the message printed it: a cleared field prints nothing (or null). */
-const shown = (v: string | undefined) => (!v || v === 'null' || v === 'undefined' ? '（空）' : /^-?\d{5,}$/.test(v) ? Number(v).toLocaleString('zh-CN') : v)
+/** The value a problem quotes, long numbers grouped by their digits as written (never through a double). */
+const shown = (v: string | undefined) => (!v || v === 'null' || v === 'undefined' ? '（空）' : /^-?\d{5,}$/.test(v) ? v.replace(/\B(?=(\d{3})+$)/g, ',') : v)
 
 /** Which capped award a day cap cuts (`largestCappedAwards` in src/domain/config.ts names it; none: the earning rules'). */
 function awardFrom(path: string | undefined): string {

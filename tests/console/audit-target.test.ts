@@ -1,0 +1,18 @@
+/**
+ * 操作日志's 对象 filter (console/src/lib/audit-target.ts): what staff type becomes the target the log records —
+ * found whatever the letter case of a member id, as member search finds it.
+ */
+import { auditTarget } from '../../console/src/lib/audit-target'
+
+test('a member or order id in any case, with spaces around, is the id the log records', () => {
+  expect(['mbr-5', 'MBR-5', ' Mbr-5 '].map((t) => auditTarget(t))).toEqual(['mbr-5', 'mbr-5', 'mbr-5'])
+  expect(auditTarget('ORD-12-3')).toBe('ord-12-3')
+})
+
+test('a version, a voucher code as printed and an account by its username', () => {
+  expect([auditTarget('7'), auditTarget('#7')]).toEqual(['rules:7', 'rules:7'])
+  expect(auditTarget('1234-5678 9012')).toBe('123456789012')
+  expect(auditTarget('Ops.Lee', new Map([['ops.lee', 'op-3']]))).toBe('op-3')
+  expect([auditTarget(''), auditTarget('  ')]).toEqual([undefined, undefined])
+  expect(auditTarget('op-3')).toBe('op-3')
+})
