@@ -346,6 +346,7 @@ export class Work {
   }
 
   changes(): Changes {
+    for (const { tx } of this.members.values()) tx.joinRaces()
     const members: Changes['members'] = []
     for (const { before, tx } of this.members.values()) if (tx.member !== before) members.push({ before, after: tx.member })
     return {
@@ -596,6 +597,18 @@ export class MemberTx {
     if (this.member.campaignsJoined[campaignId]) return
     this.member = { ...this.member, campaignsJoined: { ...this.member.campaignsJoined, [campaignId]: this.iso } }
     this.log('campaign_join', { campaignId })
+  }
+
+  /**
+   * A member who earned points while a leaderboard they can enter runs is in the race (the dashboard's
+   * participation), whether or not they end among its prizes (`campaign_complete`, at settlement).
+   */
+  joinRaces(): void {
+    const races = this.enterable().filter((c) => c.type === 'leaderboard' && !this.member.campaignsJoined[c.id])
+    if (races.length === 0) return
+    // Earned by this write (history taken back into the working set, a refund's, is older).
+    if (!this.member.points.ledger.some((e) => e.type === 'earn' && e.amount > 0 && e.at === this.iso)) return
+    for (const c of races) this.joinCampaign(c.id)
   }
 
   campaignSlice(campaignId: string): MemberCampaignState {

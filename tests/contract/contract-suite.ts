@@ -2219,6 +2219,33 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       })
     })
 
+    withOperator('a leaderboard’s participants are the members who earned points while it ran, not only its prize winners', async () => {
+      if (!t.controls) return console.warn(`[${name}] no clock control: the leaderboard is not staged`)
+      const opens = baseNow() + 290 * DAY
+      await withOneDayRace('join-race', '参与排行榜', opens, [{ rankFrom: 1, rankTo: 1, points: 100 }], async () => {
+        // Three members earn in the window (the first the most); a fourth only looks at the board.
+        await at(new Date(opens + 3_600_000).toISOString(), async () => {
+          const [a, b, c, d] = [await member(), await member(), await member(), await member()]
+          await a.api.signin()
+          await paidOrder(a)
+          await b.api.signin()
+          await c.api.signin()
+          await d.api.campaign('join-race')
+        })
+        // The first write after the end pays the results.
+        await at(new Date(opens + DAY + 3_600_000).toISOString(), async () => (await member()).api.event({ type: 'app_open' }))
+        const viewer = await account('viewer')
+        await at(new Date(opens + 3 * DAY).toISOString(), async () => {
+          const token = ((await signIn(viewer.username)).body as { token: string }).token
+          const day = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10)
+          type Race = { campaignId: string; participation: { numerator: number }; completion: { numerator: number; denominator: number } }
+          const metrics = await admin<{ campaigns: Race[] }>('GET', `/admin/metrics?from=${day(opens)}&to=${day(opens + 2 * DAY)}`, undefined, token)
+          const race = metrics.body.campaigns.find((c) => c.campaignId === 'join-race')!
+          expect({ joined: race.participation.numerator, won: race.completion.numerator, of: race.completion.denominator }).toEqual({ joined: 3, won: 1, of: 3 })
+        })
+      })
+    })
+
     withOperator('a refund after the results takes back what the order’s points won on a leaderboard; the others keep theirs', async () => {
       if (!t.controls) return console.warn(`[${name}] no clock control: the leaderboard is not staged`)
       const opens = baseNow() + 240 * DAY
