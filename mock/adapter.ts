@@ -1,6 +1,6 @@
 import { AxiosHeaders, type AxiosAdapter } from 'axios'
 import { settle } from '../src/api/settle'
-import { API_PREFIX, type CoreRequest, type CoreResponse } from '../server/core/http'
+import { API_PREFIX, splitTarget, type CoreRequest, type CoreResponse } from '../server/core/http'
 
 /**
  * A query component decoded like URLSearchParams does (`+` is a space; a malformed escape stays as written
@@ -17,7 +17,7 @@ function decodeQuery(text: string): string {
 
 /** Path and query of an axios request, relative to the API prefix. */
 function target(url: string, params: unknown): { path: string; query: Record<string, string> } {
-  const [rawPath, search = ''] = url.split('?')
+  const { path: rawPath, search } = splitTarget(url)
   const path = rawPath.replace(/^https?:\/\/[^/]+/, '').replace(API_PREFIX, '') || '/'
   // fromEntries defines own properties: a parameter named `__proto__` is a parameter like any other.
   const query: Record<string, string> = Object.fromEntries(

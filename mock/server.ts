@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { createLoyaltyBackend } from './app'
-import { API_PREFIX, errorResponse, type CoreResponse } from '../server/core/http'
+import { API_PREFIX, errorResponse, splitTarget, type CoreResponse } from '../server/core/http'
 import { bodyText, clientErrorAnswer, createApiServer } from '../server/http/node-server'
 import { filePersistence } from './file-persistence'
 import type { RulesConfig } from '../src/domain/config'
@@ -93,7 +93,7 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
       }
       // The path as sent, as the production server routes it (server/http/app.ts): no `..` resolved, no `%2e` or `\`
       // turned into something else — the core decodes and checks ids.
-      const [pathname, search = ''] = (req.url ?? '/').split('?')
+      const { path: pathname, search } = splitTarget(req.url ?? '/')
       const raw = await readBody(req, maxBodyBytes)
       // A GET's body means nothing (the pipeline ignores it), so its size cannot refuse the GET.
       if (raw === 'too-large' && req.method !== 'GET') {

@@ -22,7 +22,7 @@ import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useRef
 import { api, type OperatorRole, setForbiddenHandler, setUnauthorizedHandler } from './api'
 import { PageBoundary } from './components/page-boundary'
 import { navigate, type Route, useRoute } from './router'
-import { clearSession, loadSession, ROLE_LABEL, roleAtLeast, type Session, saveSession } from './session'
+import { clearSession, forgetRulesDraft, loadSession, ROLE_LABEL, roleAtLeast, type Session, saveSession } from './session'
 import { RULE_SECTIONS } from './pages/rules/sections'
 import { type SessionContext, SessionCtx } from './session-context'
 
@@ -172,6 +172,7 @@ export function ConsoleApp() {
   // 退出: the server ends the session first, so the token is no use to whoever finds it later; signed out here
   // whatever it answers (offline, or the session had already ended).
   const logOut = useCallback(() => {
+    forgetRulesDraft()
     void api.logout().then(signOut, signOut)
   }, [signOut])
 

@@ -1,6 +1,7 @@
 /**
  * The operator's session, kept in sessionStorage (one browser tab; closing it signs out): the bearer token, who
- * it is and when it expires (12 hours after sign-in). Nothing else of the console is persisted.
+ * it is and when it expires (12 hours after sign-in). Beside it only an unsaved rules draft is kept
+ * (pages/rules/editor-store.ts), which signing out on purpose drops.
  */
 import { serverNow } from './lib/clock'
 import type { OperatorRole } from './api'
@@ -32,8 +33,16 @@ export function saveSession(s: Session): void {
   sessionStorage.setItem(KEY, JSON.stringify(s))
 }
 
+/** Where the rules editor keeps an unsaved draft across a reload of the tab. */
+export const RULES_DRAFT_KEY = 'console.rules-draft'
+
 export function clearSession(): void {
   sessionStorage.removeItem(KEY)
+}
+
+/** Signed out on purpose: the unsaved rules draft goes too (an expired session keeps it for the next sign-in). */
+export function forgetRulesDraft(): void {
+  sessionStorage.removeItem(RULES_DRAFT_KEY)
 }
 
 export function getToken(): string | null {

@@ -38,6 +38,12 @@ export function errorResponse(status: number, code: string, message: string, det
 
 export const API_PREFIX = '/api/v1'
 
+/** A request target's path as sent and its query (from the first `?`: a `?` inside the query is the query's). */
+export function splitTarget(url: string): { path: string; search: string } {
+  const at = url.indexOf('?')
+  return at < 0 ? { path: url, search: '' } : { path: url.slice(0, at), search: url.slice(at + 1) }
+}
+
 /**
  * What an HTTP parser refuses before any handler runs (Node's `clientError`), answered in the contract's error
  * shape instead of an empty 400 / 431: a request line + headers over MAX_HEADER_BYTES (431), a method the parser

@@ -15,7 +15,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { ServerBackend } from '../backend'
 import type { ServerConfig } from '../config'
-import { API_PREFIX, errorResponse, type CoreResponse } from '../core/http'
+import { API_PREFIX, errorResponse, splitTarget, type CoreResponse } from '../core/http'
 import { LoginThrottle } from './login-throttle'
 import { bodyText, clientErrorAnswer, createApiServer } from './node-server'
 import { deliverDue } from '../messaging/delivery'
@@ -109,7 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   /** The request, as text, to the core's pipeline (the path stays as sent: the core decodes and checks ids). */
   async function forward(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-    const [path, search = ''] = req.url.split('?')
+    const { path, search } = splitTarget(req.url)
     const headers: Record<string, string> = {}
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v
     const rawBody = typeof req.body === 'string' ? req.body : undefined

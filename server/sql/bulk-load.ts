@@ -31,10 +31,10 @@ function numberOf(id: string): number {
   return Number(id.slice(id.lastIndexOf('-') + 1)) || 0
 }
 
-/** Inserts rows in batches through `jsonb_to_recordset` (one statement per batch). */
+/** Inserts rows in batches through `json_to_recordset` (one statement per batch; a `json` column keeps its text as sent). */
 async function insert(q: Queryable, table: string, columns: string, types: string, rows: Record<string, unknown>[]): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) {
-    await q.query(`insert into ${table} (${columns}) select ${columns} from jsonb_to_recordset($1::jsonb) as x(${types})`, [JSON.stringify(rows.slice(i, i + BATCH))])
+    await q.query(`insert into ${table} (${columns}) select ${columns} from json_to_recordset($1::json) as x(${types})`, [JSON.stringify(rows.slice(i, i + BATCH))])
   }
 }
 
@@ -193,7 +193,7 @@ export async function bulkLoad(db: Db, kv: KvStorage): Promise<void> {
       metric_firsts: 'member_id text, kind text, business_date date',
       feedback: 'member_id text, feedback_id text, content text, contact text, at timestamptz, handled_at timestamptz, handled_by text, reply text',
       privacy_requests: 'member_id text, request_id text, kind text, at timestamptz, request_no text, handled_at timestamptz, handled_by text, reply text',
-      idempotency_keys: 'member_id text, key text, hash text, status int, body jsonb, created_at bigint',
+      idempotency_keys: 'member_id text, key text, hash text, status int, body json, created_at bigint',
       leaderboard_settlements: 'campaign_id text, settled_at timestamptz, campaign jsonb',
       voucher_codes: 'code text, member_id text, redemption_id text',
       tier_changes: 'member_id text, at timestamptz, doc jsonb',

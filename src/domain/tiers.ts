@@ -556,7 +556,7 @@ export interface HeldTierNotice {
 /**
  * Held tiers ending within HELD_TIER_NOTICE_DAYS whose end will lower the member's tier, not yet told (会员即将到期):
  * a paid plan bought again (a new `until`) is told anew; one whose end changes nothing (the earned tier is as high)
- * is not told at all.
+ * is not told at all, and is marked so all the same — looked at once per `until`, as the reminder sweep finds it.
  */
 export function heldTierNotices(state: TierState, ctx: Clock): { state: TierState; notices: HeldTierNotice[] } {
   const rules = ctx.config.tiers
@@ -569,8 +569,7 @@ export function heldTierNotices(state: TierState, ctx: Clock): { state: TierStat
     const dayAfter = addDays(held.until, 1)
     const now = effectiveTier(state, held.until, rules)
     const after = effectiveTier(state, dayAfter, rules)
-    if (after.rank >= now.rank) continue
-    notices.push({ source, tierId: held.tierId, until: held.until, nextTierId: after.id })
+    if (after.rank < now.rank) notices.push({ source, tierId: held.tierId, until: held.until, nextTierId: after.id })
     next = { ...next, [source]: { ...held, noticed: true } }
   }
   return { state: next, notices }
@@ -581,7 +580,7 @@ export function heldTierNotices(state: TierState, ctx: Clock): { state: TierStat
  * or its notice (heldTierNotices) — what the reminder sweep looks for.
  */
 export function heldTierDue(state: TierState, ctx: Clock): boolean {
-  return endHeldTiers(state, ctx).state !== state || heldTierNotices(state, ctx).notices.length > 0
+  return endHeldTiers(state, ctx).state !== state || heldTierNotices(state, ctx).state !== state
 }
 
 /**

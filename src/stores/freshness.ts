@@ -27,17 +27,23 @@ export function msToNextBusinessDay(now: number, offsetMinutes: number): number 
 const resumed = new Set<() => void>()
 
 /**
- * What else runs when the business day may have turned with the app open — at midnight, back in the foreground
- * after a while away (lifecycle.ts: the new day's first open).
+ * What else runs when the business day may have turned with the app open — at midnight in the foreground, back in
+ * the foreground (lifecycle.ts: the new day's first open).
  */
 export function onResume(listener: () => void): void {
   resumed.add(listener)
 }
 
-/** What the midnight timer does: every loaded view of the day's figures loads again. */
+/** Whether the app is in the foreground (a tab in the background, a mini program behind another app is not). */
+let visible = true
+
+/**
+ * What the midnight timer does: every loaded view of the day's figures loads again; the `onResume` listeners run
+ * only in the foreground — a tab left in the background does not open the app for the member (it does when shown).
+ */
 export function newBusinessDay(): void {
   refresh(NEW_DAY_TAGS)
-  for (const listener of resumed) listener()
+  if (visible) for (const listener of resumed) listener()
 }
 
 let timer: ReturnType<typeof setTimeout> | null = null
@@ -62,13 +68,16 @@ export function watchForeground(): void {
   let hiddenAt: number | null = null
   Taro.onAppHide(() => {
     hiddenAt = Date.now()
+    visible = false
   })
   Taro.onAppShow(() => {
     const away = hiddenAt !== null && Date.now() - hiddenAt >= AWAY_MS
     hiddenAt = null
+    visible = true
+    // Whatever the time away: the day may have turned meanwhile (the listeners do nothing on the same day).
+    for (const listener of resumed) listener()
     if (!away) return
     refresh(TAGS)
-    for (const listener of resumed) listener()
     // Timers may not have run while away: the next midnight is set again from the time now.
     watchBusinessDay()
   })

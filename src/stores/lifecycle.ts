@@ -20,7 +20,7 @@ interface LifecycleState {
   opened: boolean
   /** The business day (the app's clock, the rules' calendar) of the last app_open the backend answered. */
   openedOn: string | null
-  /** The answer to this launch's app_open (first-open award, win-back coupon). */
+  /** The answer to the last app_open, the launch's or a new day's (first-open award, win-back coupon). */
   openResult: EventResponse | null
   /** The win-back coupon to show in the "好久不见" sheet until dismissed. */
   winback: CouponWire | null
@@ -46,6 +46,9 @@ export const LAUNCH_CHANGES = {
   /** The first open of the day earns points (growth too), may complete tasks and earn a card; a win-back coupon. */
   appOpen: ['balance', 'growth', 'tasks', 'campaigns', 'coupons'],
 } satisfies Record<string, Tag[]>
+
+/** A new business day's app_open under way (openNewDay). */
+let reopening: Promise<void> | null = null
 
 /** Today on the rules' calendar, by the app's clock (the backend's, as learnt from its answers). */
 function today(): string {
@@ -90,7 +93,8 @@ export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
     try {
       const day = today()
       const res = await tracked(['lifecycle', 'open'], () => api.event({ type: 'app_open' }))
-      set({ openResult: res, winback: res.winback, openedOn: day })
+      // A win-back coupon not yet dismissed stays on its sheet whatever a later open answers.
+      set({ openResult: res, winback: res.winback ?? get().winback, openedOn: day })
       refresh(LAUNCH_CHANGES.appOpen, res)
     } catch {
       // Nothing to show: a failed open earns nothing yet and is tried again when a session is next made, or at
@@ -98,12 +102,18 @@ export const useLifecycleStore = create<LifecycleState>()((set, get) => ({
       set({ opened: false })
     }
   },
-  async openNewDay() {
+  openNewDay() {
     const { opened, openedOn } = get()
-    // Not opened yet (no consent, or the backend out of reach): the launch's own open is still to come.
-    if (!opened || openedOn === null || openedOn === today()) return
+    // Not opened yet (no consent, or the backend out of reach): the launch's own open is still to come. A new day's
+    // open under way is the one (midnight and a return to the foreground may come together).
+    if (reopening || !opened || openedOn === null || openedOn === today()) return reopening ?? Promise.resolve()
     set({ opened: false })
-    await get().open()
+    reopening = get()
+      .open()
+      .finally(() => {
+        reopening = null
+      })
+    return reopening
   },
   dismissWinback: () => set({ winback: null }),
   inviteWelcomeSeen: false,

@@ -9,6 +9,7 @@ import {
   emptyMetrics,
   endHeldTiers,
   formatYuan,
+  heldTierDue,
   heldTierNotices,
   initialTierState,
   levelWillExpireInDays,
@@ -454,5 +455,14 @@ describe('a member is told, once, in the last 7 days of a tier they hold for a t
     // A trial under the paid plan ends first: nothing changes; the plan's own end is told.
     const both: TierState = { ...paid, trial: { tierId: 'silver', until: '2025-03-29' } }
     expect(heldTierNotices(both, at('2025-03-28 10:00')).notices.map((n) => n.source)).toEqual(['paid'])
+  })
+  test('an end that changes nothing is looked at once all the same: the reminder sweep does not come back for it', () => {
+    const asHigh: TierState = { ...paid, earned: { ...base.earned, tierId: 'gold' } }
+    const r = heldTierNotices(asHigh, at('2025-03-28 10:00'))
+    expect(r.state.paid).toEqual({ tierId: 'gold', until: '2025-03-31', noticed: true })
+    expect(heldTierDue(asHigh, at('2025-03-28 10:00'))).toBe(true)
+    expect(heldTierDue(r.state, at('2025-03-29 10:00'))).toBe(false)
+    // Its last day passed: it ends (the sweep's business again).
+    expect(heldTierDue(r.state, at('2025-04-01 10:00'))).toBe(true)
   })
 })

@@ -85,7 +85,7 @@ test('before consent the page explains that member service needs the privacy not
   expect(screen.getByText('隐私保护提示')).toBeInTheDocument()
 })
 
-test('network down with nothing cached: an error state with retry, which recovers', async () => {
+test('the backend out of reach (the device connected) with nothing cached: an error state with retry, which recovers', async () => {
   await t.loginAs('demo')
   t.offline()
   const { container } = render(<HomePage />)
@@ -98,7 +98,7 @@ test('network down with nothing cached: an error state with retry, which recover
   await waitFor(() => expect(container.querySelector('#tier-name')).not.toBeNull())
 })
 
-test('network down with last-known data: the data stays, under an offline banner', async () => {
+test('the backend out of reach with last-known data: the data stays, under a banner that says so', async () => {
   await t.loginAs('demo')
   await useMemberStore.getState().load()
   t.offline()

@@ -37,12 +37,22 @@ test('the app left open into a new business day earns that day’s first open, o
   const firstOpens = async () => (await api.pointsLedger(null, 50)).entries.filter((e) => e.reason === '每日首次使用').length
   expect(await firstOpens()).toBe(1)
 
-  // Past midnight (the app's clock learns the backend's from its next answer): what the midnight timer does.
+  // Past midnight (the app's clock learns the backend's from its next answer), the tab in the background: the
+  // midnight timer opens nothing for a member who is not looking.
+  const opens = jest.spyOn(api, 'event')
   t.setNow('2026-11-30T16:00:01.000Z')
   await api.config()
+  appEvents.hide()
+  newBusinessDay()
+  await requestsSettled()
+  expect(opens).not.toHaveBeenCalled()
+  // Shown again, with the midnight timer firing at the same moment: one open.
+  appEvents.show()
   newBusinessDay()
   await waitFor(() => expect(useLifecycleStore.getState().openedOn).toBe('2026-12-01'))
   await requestsSettled()
+  expect(opens).toHaveBeenCalledTimes(1)
+  opens.mockRestore()
   expect(await firstOpens()).toBe(2)
   expect(useLifecycleStore.getState().openResult?.awarded?.awarded).toBeGreaterThan(0)
 

@@ -10,7 +10,6 @@ import { addDaysClamped, daysBetween, endOfBusinessDay, parseInstant, startOfBus
 import { computeMetricsFromAggregates, metricsDayWindow, type MetricsCampaign } from '../../../src/domain/metrics'
 import { versionInForce } from '../../../src/domain/rules-versions'
 import { effectiveTier } from '../../../src/domain/tiers'
-import { HttpError } from '../http'
 import type { RouteEntry } from '../route'
 import type { Work } from '../tx'
 import { invalid, queryDate } from '../validate'
@@ -48,11 +47,12 @@ export const adminRoutes: RouteEntry[] = [
       handler: async ({ query, work }) => {
         const ctx = work.ctx
         const today = work.today
-        const to = queryDate(query, 'to', false) ?? today
+        // Days to come have no figures (their DAU would be 0, their MAU the window up to them): a range reaching past
+        // today ends today — as the answer's `to` says (a console whose calendar had not loaded yet may ask tomorrow).
+        const asked = queryDate(query, 'to', false) ?? today
+        const to = asked > today ? today : asked
         const from = queryDate(query, 'from', false) ?? addDaysClamped(to, -29)
         if (daysBetween(from, to) > MAX_RANGE_DAYS) throw invalid('from', `range at most ${MAX_RANGE_DAYS} days`)
-        // Days to come have no figures (their MAU would be the window's up to them, their DAU 0): not a range.
-        if (to > today) throw new HttpError(400, 'METRICS_BAD_RANGE', '统计区间不能晚于今天', { from, to, today })
         // Cohorts are defined by each member's first activity ever, and retention reads the days after the range
         // (D30 of its last cohort): every first-date fact up to then, and the day sets the figures look at.
         const through = addDaysClamped(to, 32)

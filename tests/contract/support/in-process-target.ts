@@ -3,6 +3,7 @@ import { createInProcessAdapter } from '../../../mock/adapter'
 import { createLoyaltyBackend, DEFAULT_OPERATOR_TOKEN, DEMO_OPERATOR } from '../../../mock/app'
 import { memoryKvPersistence } from '../../../mock/kv-persistence'
 import { reminderSweep } from '../../../server/core/reminder-sweep'
+import { splitTarget } from '../../../server/core/http'
 import { parseClockSetting } from '../../../server/core/test-controls'
 import { seededRng } from '@/domain/context'
 import type { ContractTarget } from './target'
@@ -21,7 +22,7 @@ export async function inProcessTarget(name: string, startAt: string): Promise<Co
     baseURL: '/api/v1',
     adapter: createInProcessAdapter(backend),
     async raw(req) {
-      const [path, search = ''] = req.path.split('?')
+      const { path, search } = splitTarget(req.path)
       const res = await backend.handle({ method: req.method, path, query: Object.fromEntries(new URLSearchParams(search)), headers: req.headers ?? {}, rawBody: req.body })
       return { status: res.status, body: res.body, headers: lower(res.headers) }
     },

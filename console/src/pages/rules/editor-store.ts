@@ -8,7 +8,7 @@ import { useSyncExternalStore } from 'react'
 import { validateRulesConfig } from '@/domain/config'
 import { withEveryTemplate } from '@/domain/messages'
 import type { RulesDocument } from '../../api'
-import { loadSession } from '../../session'
+import { loadSession, RULES_DRAFT_KEY } from '../../session'
 import { normalizeProblemPath, parsePath, type RuleProblem, setIn, splitProblem } from './paths'
 
 export interface EditorState {
@@ -26,24 +26,29 @@ export interface EditorState {
 }
 
 const EMPTY: EditorState = { base: null, draft: null, owner: null, problems: [], serverProblems: [], dirty: false }
-const DRAFT_KEY = 'console.rules-draft'
 
-/** An unsaved draft this tab kept before a reload (whose it is, rules-page.tsx checks as for any draft). */
+/**
+ * An unsaved draft this tab kept before a reload. Whose it is, rules-page.tsx checks as for any draft; a version saved
+ * since its base is the save's to report (409 RULES_BASE_OUTDATED), as for a tab left open meanwhile.
+ */
 function kept(): EditorState | null {
   try {
-    const raw = typeof sessionStorage === 'undefined' ? null : sessionStorage.getItem(DRAFT_KEY)
+    const raw = typeof sessionStorage === 'undefined' ? null : sessionStorage.getItem(RULES_DRAFT_KEY)
     if (!raw) return null
-    const { base, draft, owner } = JSON.parse(raw) as Pick<EditorState, 'base' | 'draft' | 'owner'>
-    return base && draft ? { base, draft, owner, problems: validateDocument(draft), serverProblems: [], dirty: true } : null
+    const { base, draft, owner } = JSON.parse(raw) as Partial<Pick<EditorState, 'base' | 'draft' | 'owner'>>
+    const whole = typeof base?.versionNo === 'number' && typeof base.seen === 'number' && isObject(base.document) && isObject(draft)
+    return whole ? { base, draft, owner: owner ?? null, problems: validateDocument(draft), serverProblems: [], dirty: true } : null
   } catch {
     return null
   }
 }
 
+const isObject = (v: unknown): v is RulesDocument => typeof v === 'object' && v !== null && !Array.isArray(v)
+
 function keep(next: EditorState): void {
   try {
-    if (next.dirty && next.draft) sessionStorage.setItem(DRAFT_KEY, JSON.stringify({ base: next.base, draft: next.draft, owner: next.owner }))
-    else sessionStorage.removeItem(DRAFT_KEY)
+    if (next.dirty && next.draft) sessionStorage.setItem(RULES_DRAFT_KEY, JSON.stringify({ base: next.base, draft: next.draft, owner: next.owner }))
+    else sessionStorage.removeItem(RULES_DRAFT_KEY)
   } catch {
     // Storage full or refused: the draft lives as long as the page, as it did.
   }

@@ -82,10 +82,15 @@ export function rangeWords(min: number | undefined, max: number | undefined): st
   return '须为整数'
 }
 
-/** The number typed, or its digits when a double cannot hold them exactly (99999999999999999999 is not 1e20). */
+/**
+ * The number typed, or the text as typed when a double would change what it says: 99999999999999999999 is not 1e20,
+ * 1.00000000000000000001 is not 1 (both are then refused at the field, quoting what was typed). 19.9 stays a number:
+ * the validator refuses it as no whole amount, and a fen field reads it in yuan.
+ */
 function numberTyped(text: string): number | string {
   const n = Number(text)
-  return Number.isInteger(n) && !Number.isSafeInteger(n) ? text : n
+  if (!Number.isFinite(n)) return text
+  return /^-?\d+$/.test(text.trim()) ? (Number.isSafeInteger(n) ? n : text) : Number.isInteger(n) ? text : n
 }
 
 export function F({ path, label, type = 'text', options, min, max, unit, help, wide, placeholder, optional, disabled }: FProps) {
@@ -148,7 +153,7 @@ export function F({ path, label, type = 'text', options, min, max, unit, help, w
           value={((value as number[]) ?? []).map(String)}
           tokenSeparators={[',', ' ']}
           placeholder={placeholder ?? '输入数字后回车'}
-          onChange={(v: string[]) => set(v.map((s) => Number(s)).filter((n) => Number.isFinite(n)))}
+          onChange={(v: string[]) => set(v.map(numberTyped).filter((n) => typeof n === 'string' || Number.isFinite(n)))}
         />
       )
       break

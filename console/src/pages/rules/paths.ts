@@ -61,8 +61,10 @@ export function splitProblem(text: string): RuleProblem {
   return { path: normalizeProblemPath(text.slice(0, i)), message: text.slice(i + 2) }
 }
 
-/** A value as the message printed it: a cleared field prints nothing (or null). */
-/** The value a problem quotes, long numbers grouped by their digits as written (never through a double). */
+/**
+ * A value as the message printed it: a cleared field prints nothing (or null); long numbers grouped by their digits
+ * as written (never through a double).
+ */
 const shown = (v: string | undefined) => (!v || v === 'null' || v === 'undefined' ? '（空）' : /^-?\d{5,}$/.test(v) ? v.replace(/\B(?=(\d{3})+$)/g, ',') : v)
 
 /** Which capped award a day cap cuts (`largestCappedAwards` in src/domain/config.ts names it; none: the earning rules'). */

@@ -261,7 +261,8 @@ function CampaignPreview({ doc }: { doc: RulesDocument }) {
   const valid = !Number.isNaN(Date.parse(c.startsAt)) && !Number.isNaN(Date.parse(c.endsAt))
   const status = valid ? campaignStatus(c, serverNow()) : null
   const tierName = (rank?: number) => tiers.find((t) => t.rank === rank)?.name ?? `排名 ${rank}`
-  const cardTotal = (c.cards?.kinds ?? []).reduce((s, k) => s + (k.rarityWeight || 0), 0)
+  // (A weight still being typed may be text, or nothing: it counts for nothing until it is a number.)
+  const cardTotal = (c.cards?.kinds ?? []).reduce((s, k) => s + (typeof k.rarityWeight === 'number' ? k.rarityWeight : 0), 0)
   return (
     <>
       <Select style={{ width: '100%', marginBottom: 12 }} aria-label="预览的活动" value={c.id} onChange={setId} options={campaigns.map((x) => ({ value: x.id, label: x.name || x.id }))} />
