@@ -84,6 +84,11 @@ export type LotteryEvent = {
   costPoints: number
 }
 
+/** A paid draw the balance does not cover (the page says it at the tap, the backend when it refuses). */
+export function drawShortWords(cost: number): string {
+  return `积分不足，本次抽奖需要 ${cost} 积分`
+}
+
 export function initialLotteryState(campaign: CampaignDefinition): LotteryState {
   const remainingStock: Record<string, number> = {}
   for (const p of campaign.lottery?.prizes ?? []) if (p.stock !== null) remainingStock[p.id] = p.stock
@@ -200,7 +205,7 @@ export function drawLottery(
   const free = before.freeLeft > 0
   const cost = free ? 0 : rules.paidDrawCostPoints
   if (cost > input.balance) {
-    throw new RuleError('POINTS_INSUFFICIENT', `积分不足，本次抽奖需要 ${cost} 积分`, 422, { required: cost, balance: input.balance })
+    throw new RuleError('POINTS_INSUFFICIENT', drawShortWords(cost), 422, { required: cost, balance: input.balance })
   }
 
   const candidates = effectiveWeights(rules, input.tierWeightPercent, state.remainingStock)

@@ -104,9 +104,10 @@ test('each of today\'s draws is listed with what it gave and cost, 谢谢参与 
   expect(container.querySelector('#lottery-result')).toBeNull()
 })
 
-test('a paid draw is confirmed first: cancelling draws nothing; refusals come as toasts', async () => {
+test('a paid draw is confirmed first: cancelling draws nothing', async () => {
   await t.loginAs(newMemberCode())
   await draw('lucky-wheel') // today's free draw
+  await paidOrder() // points enough for a paid draw
   const { container } = render(<LotteryPage />)
   const button = await found(container, '#lottery-draw')
   await waitFor(() => expect(button).toHaveTextContent('20 积分'))
@@ -119,12 +120,20 @@ test('a paid draw is confirmed first: cancelling draws nothing; refusals come as
   expect(container.querySelector('.lottery-prize--active')).toBeNull()
   expect(useCampaignsStore.getState().details['lucky-wheel'].lottery!.draws.paidLeft).toBe(2)
 
-  // A new member has no points: the server refuses, the highlight stops, the reason is toasted.
-  modalAnswer.confirm = true
+})
+
+test('a paid draw the balance does not cover is said at the tap: no confirmation, no highlight, nothing drawn', async () => {
+  await t.loginAs(newMemberCode())
+  await draw('lucky-wheel') // today's free draw
+  expect((await api.pointsSummary()).balance).toBeLessThan(20)
+  const { container } = render(<LotteryPage />)
+  const button = await found(container, '#lottery-draw')
+  await waitFor(() => expect(button).toHaveTextContent('20 积分'))
   fireEvent.click(button)
-  await waitFor(() => expect(calls.toasts.at(-1)?.title).toMatch(/积分不足/), SPIN)
-  await waitFor(() => expect(container.querySelector('.lottery-prize--active')).toBeNull())
-  expect(container.querySelector('#lottery-result')).toBeNull()
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('积分不足，本次抽奖需要 20 积分'))
+  expect(calls.modals).toHaveLength(0)
+  expect(container.querySelector('.lottery-prize--active')).toBeNull()
+  expect(useCampaignsStore.getState().details['lucky-wheel'].lottery!.draws.paidLeft).toBe(2)
 })
 
 test('with no draw left today the server\'s daily-limit message is toasted, without an animation', async () => {
@@ -231,4 +240,12 @@ test('a physical prize asks where to send it: 填写收货地址 leads to 兑换
   await requestsSettled() // 兑换记录 reloads after the action (tag rewards)
   // Once: a second address is customer service's to change.
   await expect(api.giveDeliveryAddress(line.id, { name: '李四', phone: '13900139000', address: '北京市朝阳区建国路 1 号' })).rejects.toMatchObject({ code: 'DELIVERY_ADDRESS_GIVEN', status: 409 })
+})
+
+test('a campaign this member is not in the audience of opens as not there, without a retry that could never work', async () => {
+  await t.loginAs(newMemberCode())
+  routerParams.current = { id: 'diamond-night' }
+  const { container } = render(<LotteryPage />)
+  expect(await found(container, '#not-found', { timeout: 4000 })).toHaveTextContent('活动不存在')
+  expect(container.querySelector('#retry-button')).toBeNull()
 })

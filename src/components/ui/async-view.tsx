@@ -18,7 +18,8 @@ export interface AsyncViewProps {
 }
 
 /**
- * The four states every page has: skeleton on first load, error with retry when nothing can be shown,
+ * The four states every page has: skeleton on first load, error with retry when nothing can be shown (what is not
+ * there at all — a 404 — without a retry),
  * last-known data under an offline banner when the network is down, and the content.
  */
 export function AsyncView({ request, hasData, onRetry, savedAt, skeleton, children }: PropsWithChildren<AsyncViewProps>) {
@@ -27,6 +28,8 @@ export function AsyncView({ request, hasData, onRetry, savedAt, skeleton, childr
   const online = useOnline()
   if (error?.code === CONSENT_REQUIRED) return <EmptyState id='consent-required' title='会员服务未开启' hint={error.message} />
   if (!hasData) {
+    // Not there (a campaign taken down, or one this member is not among the audience of): no retry can bring it.
+    if (request.status === 'error' && error?.status === 404) return <EmptyState id='not-found' title={error.message} hint='返回上一页看看其他内容吧' />
     if (request.status === 'error' && error) return <ErrorState message={error.message} onRetry={onRetry} />
     return <>{skeleton ?? <Skeleton />}</>
   }

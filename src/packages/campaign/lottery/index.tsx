@@ -19,7 +19,8 @@ import { useSessionLoad } from '@/hooks/use-session-load'
 import { CAMPAIGN_LIST_KEY, useCampaignsStore } from '@/stores/campaigns'
 import { useMemberStore } from '@/stores/member'
 import { useRequest } from '@/stores/request'
-import { confirm } from '@/utils/feedback'
+import { drawShortWords } from '@/domain/lottery'
+import { confirm, toast } from '@/utils/feedback'
 import { formatDate, formatInstant, formatTime } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
@@ -36,6 +37,7 @@ function LotteryPage() {
   const winnersRequest = useRequest(winnersView.key(id ?? ''))
   const listRequest = useRequest(CAMPAIGN_LIST_KEY)
   const tierName = useMemberStore((s) => s.me?.tier.name)
+  const memberBalance = useMemberStore((s) => s.me?.balance)
   const { active, spinning, spin } = useLotterySpin()
   const drawing = useAction(draw)
   const [result, setResult] = useState<DrawResponse | null>(null)
@@ -69,6 +71,10 @@ function LotteryPage() {
   const slots = ringSlots(lottery.prizes)
   const draws = lottery.draws
   const open = detail.canEnter && draws.nextDrawCost !== null
+  // The balance as last known (the draw's answer is the freshest): a paid draw it does not cover is said at the tap,
+  // before a confirmation that could only be refused.
+  const balance = result?.balance ?? memberBalance
+  const short = open && (draws.nextDrawCost ?? 0) > 0 && balance !== undefined && balance < (draws.nextDrawCost ?? 0)
 
   // Confirm, draw and the spin are one journey: a second tap before the result sheet does nothing.
   const onDraw = () =>
@@ -84,6 +90,10 @@ function LotteryPage() {
           }
         }
         const cost = draws.nextDrawCost ?? 0
+        if (short) {
+          toast(drawShortWords(cost))
+          return null
+        }
         if (cost > 0 && !(await confirm('确认抽奖', `本次抽奖消耗 ${cost} 积分，确定继续吗？`, '确认抽奖'))) return null
         const answer = draw(id, cost)
         try {
@@ -196,7 +206,7 @@ function LotteryPage() {
       {result ? (
         <LotteryResultSheet
           result={result}
-          onAgain={result.draws.nextDrawCost !== null ? () => void onDraw() : null}
+          onAgain={result.draws.nextDrawCost !== null && !short ? () => void onDraw() : null}
           onClose={() => setResult(null)}
         />
       ) : null}
