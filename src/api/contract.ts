@@ -512,8 +512,12 @@ export interface CancelOrderResponse {
 export interface RefundResponse {
   order: OrderWire
   balance: number
-  /** `leaderboardPrize`: points of a leaderboard prize the order's points had won, taken back (owed ones included). */
-  reversed: { pointsEarned: number; pointsRestored: number; growth: number; shortfall: number; leaderboardPrize: number }
+  /**
+   * `leaderboardPrize`: points of a leaderboard prize the order's points had won, taken back (owed ones included);
+   * `pointsExpired`: points it used whose lots have expired since (not back in the balance); `couponKept`: its coupon
+   * is past its last valid day (not returned).
+   */
+  reversed: { pointsEarned: number; pointsRestored: number; pointsExpired: number; couponKept: boolean; growth: number; shortfall: number; leaderboardPrize: number }
   member: MemberMe
 }
 /** `POST /admin/members/{id}/orders/{orderId}/refund {reason}`: customer service's refund, past the member's window too. */

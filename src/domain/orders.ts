@@ -52,16 +52,24 @@ export function refundConfirmWords(
     `退款后将退回 ${formatFen(q.payableFen)}`,
     earned.length > 0 ? `本单获得的 ${earned.join('和 ')}会扣回` : '',
     boards.length > 0 ? `${boards.map((c) => `「${c.name}」`).join('、')}的排名按退款后的积分计算，多得的排行奖励会收回` : '',
-    used.length > 0 ? `使用的${used.join('和')}会退还` : '',
+    used.length > 0 ? `使用的${used.join('和')}会退还（已过有效期的除外）` : '',
   ]
     .filter(Boolean)
     .join('，')
     .concat('。')
 }
 
-/** What a member is told after a refund besides 退款成功: what was taken back that the member might not expect. */
-export function refundNotes(reversed: { shortfall: number; leaderboardPrize: number }): string[] {
+/**
+ * What a member is told after a refund besides 退款成功: what was taken back, or not returned, that the member might
+ * not expect. `couponName`: the coupon the order used.
+ */
+export function refundNotes(
+  reversed: { shortfall: number; leaderboardPrize: number; pointsExpired: number; couponKept: boolean },
+  couponName?: string,
+): string[] {
   const notes: string[] = []
+  if (reversed.pointsExpired > 0) notes.push(`使用的积分中 ${reversed.pointsExpired} 积分已过期，未退回`)
+  if (reversed.couponKept) notes.push(`优惠券${couponName ? `「${couponName}」` : ''}已过有效期，未退还`)
   if (reversed.leaderboardPrize > 0) notes.push(`收回排行榜奖励 ${reversed.leaderboardPrize} 积分`)
   if (reversed.shortfall > 0) notes.push(`${reversed.shortfall} 积分已使用，将从之后获得的积分中扣回`)
   return notes

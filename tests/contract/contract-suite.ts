@@ -2766,6 +2766,27 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(log.body.entries).toEqual([expect.objectContaining({ action: 'member.sign_out', after: { reason: '手机丢失' } })])
     })
 
+    withOperatorControls('a refund inside the window but after the coupon’s last valid day keeps the coupon used, and says so', async () => {
+      const template = config.rules.coupons.templates.find((x) => x.kind === 'no_threshold' && x.validity.kind === 'days' && x.validity.days + 1 < config.rules.orders.refundWindowDays)
+      if (!template) return console.warn(`[${name}] no coupon template ends inside the refund window`)
+      const m = await member()
+      expect((await admin('POST', `/admin/members/${m.me.id}/coupons`, { templateId: template.id, reason: '退款测试' })).status).toBe(201)
+      const coupon = (await m.api.coupons()).available.find((c) => c.templateId === template.id)!
+      const { products } = await m.api.catalogue()
+      const dearest = products.reduce((x, y) => (y.priceFen > x.priceFen ? y : x))
+      const created = await m.api.createOrder({ items: [{ sku: dearest.sku, qty: 1 }], couponId: coupon.id })
+      expect(created.order.quote.coupon?.id).toBe(coupon.id)
+      await m.api.pay(created.order.id, { result: 'paid' })
+      // The day after its last valid day, still inside the refund window.
+      await at(new Date(Date.parse(`${coupon.validTo}T10:00:00+08:00`) + DAY).toISOString(), async () => {
+        const again = await member({ code: m.code })
+        const r = await again.api.refund(created.order.id)
+        expect(r.reversed).toMatchObject({ couponKept: true, pointsExpired: 0 })
+        const wallet = await again.api.coupons()
+        expect(wallet.available.some((c) => c.id === coupon.id)).toBe(false)
+      })
+    })
+
     withOperatorControls('customer service refunds a goods order past the member’s window, once, audited with the reason; a viewer cannot; a paid plan is never refunded', async () => {
       const m = await member()
       const { products } = await m.api.catalogue()

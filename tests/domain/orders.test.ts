@@ -62,9 +62,12 @@ test("下单须知 says the brand's own minutes to pay and days to refund", () =
 })
 
 test('a refund says what it took back that the member might not expect: a leaderboard prize, points already spent', () => {
-  expect(refundNotes({ shortfall: 0, leaderboardPrize: 0 })).toEqual([])
-  expect(refundNotes({ shortfall: 40, leaderboardPrize: 0 })).toEqual(['40 积分已使用，将从之后获得的积分中扣回'])
-  expect(refundNotes({ shortfall: 40, leaderboardPrize: 200 })).toEqual(['收回排行榜奖励 200 积分', '40 积分已使用，将从之后获得的积分中扣回'])
+  const none = { shortfall: 0, leaderboardPrize: 0, pointsExpired: 0, couponKept: false }
+  expect(refundNotes(none)).toEqual([])
+  expect(refundNotes({ ...none, shortfall: 40 })).toEqual(['40 积分已使用，将从之后获得的积分中扣回'])
+  expect(refundNotes({ ...none, shortfall: 40, leaderboardPrize: 200 })).toEqual(['收回排行榜奖励 200 积分', '40 积分已使用，将从之后获得的积分中扣回'])
+  // What is past its validity does not come back, and is said so.
+  expect(refundNotes({ ...none, pointsExpired: 27, couponKept: true }, '新春福袋 满100减20')).toEqual(['使用的积分中 27 积分已过期，未退回', '优惠券「新春福袋 满100减20」已过有效期，未退还'])
 })
 
 test('an order is titled by its pieces, not its lines: 2 lattes and a bag of beans are 3 件商品', () => {
@@ -86,11 +89,11 @@ describe('申请退款 says what applies to this order, and only that (refundCon
   test('what it earned is taken back; a leaderboard its points counted on is named; what it used comes back', () => {
     const full = { ...quote, pointsToEarn: 110, growthToEarn: 15, pointsUsed: 50, coupon: { name: '满100减20' } }
     expect(refundConfirmWords({ quote: full, paidAt }, [race], formatFen)).toBe(
-      '退款后将退回 ¥28，本单获得的 110 积分和 15 成长值会扣回，「积分冲榜赛」的排名按退款后的积分计算，多得的排行奖励会收回，使用的 50 积分和优惠券「满100减20」会退还。',
+      '退款后将退回 ¥28，本单获得的 110 积分和 15 成长值会扣回，「积分冲榜赛」的排名按退款后的积分计算，多得的排行奖励会收回，使用的 50 积分和优惠券「满100减20」会退还（已过有效期的除外）。',
     )
     // Paid outside the board's window: its points never counted there.
     expect(refundConfirmWords({ quote: full, paidAt: '2026-11-30T00:00:00.000Z' }, [race], formatFen)).not.toContain('排名')
-    expect(refundConfirmWords({ quote: { ...quote, growthToEarn: 15, coupon: { name: '9折券' } }, paidAt }, [race], formatFen)).toBe('退款后将退回 ¥28，本单获得的 15 成长值会扣回，使用的优惠券「9折券」会退还。')
+    expect(refundConfirmWords({ quote: { ...quote, growthToEarn: 15, coupon: { name: '9折券' } }, paidAt }, [race], formatFen)).toBe('退款后将退回 ¥28，本单获得的 15 成长值会扣回，使用的优惠券「9折券」会退还（已过有效期的除外）。')
   })
   test('what the payment earned — the day\'s 下单 award with the purchase points — is what it names', () => {
     const bought = { ...quote, pointsToEarn: 83, growthToEarn: 83 }

@@ -547,8 +547,11 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   // Undo the order's metrics on the days they were counted (growth never below 0: rollingMetrics clamps).
   tx.bumpMetrics(order.paidOn, { growth: -unledgered, spendFen: -order.paid.spendFen, orders: -1 })
   for (const [date, g] of Object.entries(r.refund.growthByDate)) tx.bumpMetrics(date, { growth: -g })
+  let couponKept = false
   if (order.paid.couponId) {
-    tx.member = { ...tx.member, wallet: restoreCoupon(tx.member.wallet, { couponId: order.paid.couponId, orderId: order.id }, tx.ctx).state }
+    const restored = restoreCoupon(tx.member.wallet, { couponId: order.paid.couponId, orderId: order.id }, tx.ctx)
+    tx.member = { ...tx.member, wallet: restored.state }
+    couponKept = restored.reason === 'validity_passed'
   }
   if (order.kind === 'goods') await withdrawOrderUse(tx, order, orders)
   const tier = reevaluateAfterRefund(tx.member.tier, { metrics: tx.metrics(), orderPaidOn: order.paidOn }, tx.ctx)
@@ -558,7 +561,15 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   tx.work.putOrder(refunded)
   return {
     order: refunded,
-    reversed: { pointsEarned: r.refund.reversed, pointsRestored: r.refund.restored, growth, shortfall: r.refund.shortfall, leaderboardPrize },
+    reversed: {
+      pointsEarned: r.refund.reversed,
+      pointsRestored: r.refund.restored,
+      pointsExpired: r.refund.restoredExpired,
+      couponKept,
+      growth,
+      shortfall: r.refund.shortfall,
+      leaderboardPrize,
+    },
   }
 }
 

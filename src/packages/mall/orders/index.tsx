@@ -58,7 +58,7 @@ function OrdersPage() {
       },
       (res) => {
         if (!res) return
-        const notes = refundNotes(res.reversed)
+        const notes = refundNotes(res.reversed, res.order.quote.coupon?.name)
         // Two notes do not fit a toast's two short lines.
         if (notes.length > 1) void inform('退款成功', `${notes.join('；')}。`)
         else toast(['退款成功', ...notes].join('，'))
