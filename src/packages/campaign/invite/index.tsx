@@ -17,7 +17,14 @@ import { useMoreState } from '@/stores/paged'
 import { useRequest } from '@/stores/request'
 import { reportEvent } from '@/stores/tasks'
 import { toast } from '@/utils/feedback'
+import type { EventResponse } from '@/api/contract'
 import './index.scss'
+
+/** What a counted share earned: its points and a collect-cards card (null: nothing to say). */
+function shareGotWords(res: EventResponse | null): string | null {
+  const got = [res?.awarded && res.awarded.awarded > 0 ? `分享 +${res.awarded.awarded} 积分` : '', res?.card ? `获得一张「${res.card.kindName}」` : ''].filter(Boolean)
+  return got.length > 0 ? got.join('，') : null
+}
 
 function InvitePage() {
   const invites = useInvitesStore((s) => s.invites)
@@ -37,10 +44,11 @@ function InvitePage() {
    * card (the cards page sends 分享活动给好友 here). A share that could not reach the backend says so; one refused by
    * a rule — today's share already counted — is nothing to worry about.
    */
-  const countShare = (unsent: string) => {
-    if (!shareRewards) return
-    reportEvent('share').catch((e: unknown) => {
+  const countShare = (unsent: string): Promise<EventResponse | null> => {
+    if (!shareRewards) return Promise.resolve(null)
+    return reportEvent('share').catch((e: unknown) => {
       if (e instanceof ApiError && (e.isNetwork || e.status >= 500)) toast(unsent)
+      return null
     })
   }
   // Mini programs: the share sheet (opened by the ShareButton or the menu) sends this card with my code.
@@ -54,7 +62,11 @@ function InvitePage() {
       () => copyLink(),
       () => {
         toast('邀请链接已复制，发给好友吧')
-        countShare('链接已复制，但这次分享没能记下，联网后再复制一次即可')
+        // What the share earned, as a sign-in's result says it (a collect-cards card included).
+        void countShare('链接已复制，但这次分享没能记下，联网后再复制一次即可').then((res) => {
+          const got = shareGotWords(res)
+          if (got) toast(`邀请链接已复制，${got}`)
+        })
       },
     )
 
