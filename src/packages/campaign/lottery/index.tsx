@@ -71,9 +71,9 @@ function LotteryPage() {
   const slots = ringSlots(lottery.prizes)
   const draws = lottery.draws
   const open = detail.canEnter && draws.nextDrawCost !== null
-  // The balance as last known (the draw's answer is the freshest): a paid draw it does not cover is said at the tap,
-  // before a confirmation that could only be refused.
-  const balance = result?.balance ?? memberBalance
+  // The balance as last known (the member's, reloaded after every action that moves it): a paid draw it does not
+  // cover is said at the tap, before a confirmation that could only be refused.
+  const balance = memberBalance ?? result?.balance
   const short = open && (draws.nextDrawCost ?? 0) > 0 && balance !== undefined && balance < (draws.nextDrawCost ?? 0)
 
   // Confirm, draw and the spin are one journey: a second tap before the result sheet does nothing.
