@@ -38,7 +38,7 @@ export const tasksRoutes: RouteEntry[] = [
         // The claimed task is shown as paid: with the tier it was claimed at, not one its growth lifted the member
         // to (a tier that doubles campaign tasks would show twice the reward).
         const claimedAt = tx.taskContext()
-        const { result, coupon } = claimTaskOp(tx, taskId)
+        const { result, coupon, card } = claimTaskOp(tx, taskId)
         const award = result.points
         const views = taskList(tx.member.tasks, claimedAt, tx.ctx)
         const body: TaskClaimResponse = {
@@ -51,7 +51,8 @@ export const tasksRoutes: RouteEntry[] = [
             growth: award?.growth ?? result.reward.growth ?? 0,
           },
           balance: tx.balance,
-          toast: result.toast,
+          // The collect-cards card the claim earned too, as a sign-in's result names it.
+          toast: card ? `${result.toast}，获得一张「${card.kindName}」` : result.toast,
         }
         if (coupon) body.coupon = couponWire(coupon, tx.ctx)
         return { body: body }
