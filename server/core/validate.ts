@@ -6,6 +6,7 @@
  */
 import { isBusinessDate, isBusinessMonth, toIso, type BusinessDate, type BusinessMonth } from '../../src/domain/calendar'
 import type { KeysetAfter } from '../../src/domain/keyset'
+import { MAX_MAGNITUDE } from '../../src/domain/rules-shape'
 import { visibleText } from '../../src/domain/text'
 import { HttpError } from './http'
 import { idNumber } from './member-ids'
@@ -119,7 +120,8 @@ export function optionalInt(obj: Record<string, unknown>, name: string, min: num
  * the price is known.
  */
 export function expectedPointsOf(body: Record<string, unknown>): number | undefined {
-  return optionalInt(body, 'expectedPoints', 0, 1_000_000_000)
+  // No price the rules can set is larger.
+  return optionalInt(body, 'expectedPoints', 0, MAX_MAGNITUDE)
 }
 
 /**

@@ -28,7 +28,7 @@ const CEILINGS: [RegExp, number][] = [
  * Larger than any amount of points, fen or stock a brand gives or charges (¥10 million), and small enough that what
  * is stored of it — a ledger line, a lot, a stock's count, all 32-bit integers in SQL — can hold it.
  */
-const MAX_MAGNITUDE = 1e9
+export const MAX_MAGNITUDE = 1e9
 
 function describe(value: unknown): string {
   if (value === null) return 'null'
