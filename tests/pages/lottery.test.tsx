@@ -129,11 +129,20 @@ test('a paid draw the balance does not cover is said at the tap: no confirmation
   const { container } = render(<LotteryPage />)
   const button = await found(container, '#lottery-draw')
   await waitFor(() => expect(button).toHaveTextContent('20 积分'))
+  const sent = jest.spyOn(api, 'draw')
   fireEvent.click(button)
   await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('积分不足，本次抽奖需要 20 积分'))
   expect(calls.modals).toHaveLength(0)
   expect(container.querySelector('.lottery-prize--active')).toBeNull()
   expect(useCampaignsStore.getState().details['lucky-wheel'].lottery!.draws.paidLeft).toBe(2)
+  expect(sent).not.toHaveBeenCalled()
+
+  // Points come from elsewhere meanwhile (an order at the till): the tap asks the balance again and goes on.
+  await paidOrder()
+  modalAnswer.confirm = false
+  fireEvent.click(button)
+  await waitFor(() => expect(calls.modals).toHaveLength(1))
+  expect(calls.modals[0].content).toBe('本次抽奖消耗 20 积分，确定继续吗？')
 })
 
 test('with no draw left today the server\'s daily-limit message is toasted, without an animation', async () => {

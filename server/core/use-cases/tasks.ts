@@ -51,7 +51,8 @@ export const tasksRoutes: RouteEntry[] = [
             growth: award?.growth ?? result.reward.growth ?? 0,
           },
           balance: tx.balance,
-          // The collect-cards card the claim earned too, as a sign-in's result names it.
+          // The collect-cards card the claim earned too (the first, where two cards campaigns run at once): in the
+          // toast's words only — the answer has no structured card as a sign-in's has.
           toast: card ? `${result.toast}，获得一张「${card.kindName}」` : result.toast,
         }
         if (coupon) body.coupon = couponWire(coupon, tx.ctx)

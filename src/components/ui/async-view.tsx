@@ -18,8 +18,8 @@ export interface AsyncViewProps {
 }
 
 /**
- * The four states every page has: skeleton on first load, error with retry when nothing can be shown (what is not
- * there at all — a 404 — without a retry),
+ * The four states every page has: skeleton on first load, error with retry when nothing can be shown (a campaign
+ * that is not there at all, without a retry),
  * last-known data under an offline banner when the network is down, and the content.
  */
 export function AsyncView({ request, hasData, onRetry, savedAt, skeleton, children }: PropsWithChildren<AsyncViewProps>) {
@@ -28,8 +28,9 @@ export function AsyncView({ request, hasData, onRetry, savedAt, skeleton, childr
   const online = useOnline()
   if (error?.code === CONSENT_REQUIRED) return <EmptyState id='consent-required' title='会员服务未开启' hint={error.message} />
   if (!hasData) {
-    // Not there (a campaign taken down, or one this member is not among the audience of): no retry can bring it.
-    if (request.status === 'error' && error?.status === 404) return <EmptyState id='not-found' title={error.message} hint='返回上一页看看其他内容吧' />
+    // A campaign not there (taken down, or outside this member's audience): no retry can bring it. (Any other 404 —
+    // a gateway mid-deploy, an app newer than its server — may pass: it keeps its retry.)
+    if (request.status === 'error' && error?.code === 'CAMPAIGN_NOT_FOUND') return <EmptyState id='not-found' title='活动不存在' hint={error.message === '活动不存在' ? '返回上一页看看其他活动吧' : error.message} />
     if (request.status === 'error' && error) return <ErrorState message={error.message} onRetry={onRetry} />
     return <>{skeleton ?? <Skeleton />}</>
   }

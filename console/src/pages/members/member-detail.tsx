@@ -8,7 +8,8 @@
  * the audit log with its reason.
  */
 import { DeleteOutlined, GiftOutlined, LogoutOutlined, PlusCircleOutlined } from '@ant-design/icons'
-import type { AdminInvitesPage, AdminOrderWire, CouponWire, LedgerEntryWire, TaskView } from '@/api/contract'
+import type { AdminInvitesPage, AdminOrderWire, AdminRefundResponse, CouponWire, LedgerEntryWire, TaskView } from '@/api/contract'
+import { refundNotes } from '@/domain/orders'
 import {
   Alert,
   App,
@@ -621,7 +622,7 @@ const MEMBER_STEPS = {
   refund: {
     title: '退款',
     words:
-      '实付金额原路退回（接入微信支付或支付宝时经支付渠道退款），并扣回该订单所得积分和成长值（及因此在已公布的排行榜中多得的奖励）、退还抵扣的积分和优惠券。会员自助退款期限已过也可办理；付费会员不支持退款。',
+      '实付金额原路退回（接入微信支付或支付宝时经支付渠道退款），并扣回该订单所得积分和成长值（及因此在已公布的排行榜中多得的奖励）、退还抵扣的积分和优惠券（已过有效期的除外）。会员自助退款期限已过也可办理；付费会员不支持退款。',
     missing: '请填写退款原因',
     placeholder: '如：商品质量问题，客服同意退款',
     done: '已退款',
@@ -655,7 +656,9 @@ function MemberStepModal({ step, onClose, memberId, onDone }: { step: MemberStep
     const body = { reason: v.reason.trim() }
     const r = await action.run({ step, memberId, ...body }, (key) => sendStep(step, memberId, body, key))
     if (r.ok) {
-      message.success(s.done)
+      // A refund says what did not come back (points or a coupon past their validity, points still owed), as the member reads it.
+      const notes = step.kind === 'refund' ? refundNotes((r.data as AdminRefundResponse).reversed) : []
+      message.success([s.done, ...notes].join('；'))
       form.resetFields()
       onDone()
     }

@@ -72,7 +72,7 @@ function LotteryPage() {
   const draws = lottery.draws
   const open = detail.canEnter && draws.nextDrawCost !== null
   // The balance as last known (the member's, reloaded after every action that moves it): a paid draw it does not
-  // cover is said at the tap, before a confirmation that could only be refused.
+  // cover — asked again at the tap — is said then, before a confirmation that could only be refused.
   const balance = memberBalance ?? result?.balance
   const short = open && (draws.nextDrawCost ?? 0) > 0 && balance !== undefined && balance < (draws.nextDrawCost ?? 0)
 
@@ -90,9 +90,14 @@ function LotteryPage() {
           }
         }
         const cost = draws.nextDrawCost ?? 0
+        // Short by the balance last loaded: asked again first (points may have come from elsewhere meanwhile).
         if (short) {
-          toast(drawShortWords(cost))
-          return null
+          await useMemberStore.getState().load()
+          const now = useMemberStore.getState().me?.balance
+          if (now !== undefined && now < cost) {
+            toast(drawShortWords(cost))
+            return null
+          }
         }
         if (cost > 0 && !(await confirm('确认抽奖', `本次抽奖消耗 ${cost} 积分，确定继续吗？`, '确认抽奖'))) return null
         const answer = draw(id, cost)
@@ -206,7 +211,7 @@ function LotteryPage() {
       {result ? (
         <LotteryResultSheet
           result={result}
-          onAgain={result.draws.nextDrawCost !== null && !short ? () => void onDraw() : null}
+          onAgain={result.draws.nextDrawCost !== null ? () => void onDraw() : null}
           onClose={() => setResult(null)}
         />
       ) : null}
