@@ -514,10 +514,20 @@ export interface RefundResponse {
   balance: number
   /**
    * `leaderboardPrize`: points of a leaderboard prize the order's points had won, taken back (owed ones included);
-   * `pointsExpired`: points it used whose lots have expired since (not back in the balance); `couponKept`: its coupon
-   * is past its last valid day (not returned).
+   * `pointsExpired`: points it used whose lots have expired since (not back in the balance); `pointsSettled`: points it
+   * used that settled what earlier refunds could not take back (not back in the balance either); `couponKept`: its
+   * coupon is past its last valid day (not returned).
    */
-  reversed: { pointsEarned: number; pointsRestored: number; pointsExpired: number; couponKept: boolean; growth: number; shortfall: number; leaderboardPrize: number }
+  reversed: {
+    pointsEarned: number
+    pointsRestored: number
+    pointsExpired: number
+    pointsSettled: number
+    couponKept: boolean
+    growth: number
+    shortfall: number
+    leaderboardPrize: number
+  }
   member: MemberMe
 }
 /** `POST /admin/members/{id}/orders/{orderId}/refund {reason}`: customer service's refund, past the member's window too. */

@@ -64,11 +64,12 @@ export function refundConfirmWords(
  * not expect. `couponName`: the coupon the order used.
  */
 export function refundNotes(
-  reversed: { shortfall: number; leaderboardPrize: number; pointsExpired: number; couponKept: boolean },
+  reversed: { shortfall: number; leaderboardPrize: number; pointsExpired: number; pointsSettled: number; couponKept: boolean },
   couponName?: string,
 ): string[] {
   const notes: string[] = []
   if (reversed.pointsExpired > 0) notes.push(`使用的积分中 ${reversed.pointsExpired} 积分已过期，未退回`)
+  if (reversed.pointsSettled > 0) notes.push(`使用的积分中 ${reversed.pointsSettled} 积分用于抵扣此前退款未能扣回的积分`)
   if (reversed.couponKept) notes.push(`优惠券${couponName ? `「${couponName}」` : ''}已过有效期，未退还`)
   if (reversed.leaderboardPrize > 0) notes.push(`收回排行榜奖励 ${reversed.leaderboardPrize} 积分`)
   if (reversed.shortfall > 0) notes.push(`${reversed.shortfall} 积分已使用，将从之后获得的积分中扣回`)

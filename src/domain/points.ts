@@ -930,6 +930,8 @@ export interface RefundSummary {
   restored: number
   /** Spent points whose original lot had expired meanwhile: restored as expired, not to the balance. */
   restoredExpired: number
+  /** Spent points that came back to settle what earlier refunds could not take back (`owed`), not to the balance. */
+  settled: number
   /** Earned points taken back. */
   reversed: number
   /** Earned points that could not be taken back because the balance would go below 0. */
@@ -1075,7 +1077,7 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
   return {
     state: draft.state,
     events: draft.events,
-    refund: { restored, restoredExpired, reversed, shortfall, growthToReverse, growthByDate },
+    refund: { restored, restoredExpired, settled, reversed, shortfall, growthToReverse, growthByDate },
   }
 }
 

@@ -346,7 +346,7 @@ describe('§2.2 refunding an order', () => {
   }
   test('spent points go back to their original lots (original expiry), earned points are taken back', () => {
     const r = refundOrderPoints(ordered(), { orderRef: 'order-1' }, at('2025-03-05 10:00'))
-    expect(r.refund).toEqual({ restored: 50, restoredExpired: 0, reversed: 100, shortfall: 0, growthToReverse: 100, growthByDate: { '2025-03-01': 100 } })
+    expect(r.refund).toEqual({ restored: 50, restoredExpired: 0, settled: 0, reversed: 100, shortfall: 0, growthToReverse: 100, growthByDate: { '2025-03-01': 100 } })
     const lots = Object.fromEntries(r.state.lots.map((l) => [l.id, [l.remaining, l.expiresOn]]))
     expect(lots).toEqual({ 'lot-1': [40, '2026-01-05'], 'lot-2': [60, '2026-02-05'], 'lot-3': [0, '2026-03-01'] })
     expect(r.state.ledger.slice(-2).map((e) => [e.type, e.amount, e.balanceAfter])).toEqual([
@@ -486,7 +486,7 @@ describe('§2.2 refunding an order', () => {
   test('an order with no points movement is marked refunded without entries', () => {
     const r = refundOrderPoints(emptyPointsState(), { orderRef: 'o3' }, at('2025-03-05 10:00'))
     expect(r.state.ledger).toEqual([])
-    expect(r.refund).toEqual({ restored: 0, restoredExpired: 0, reversed: 0, shortfall: 0, growthToReverse: 0, growthByDate: {} })
+    expect(r.refund).toEqual({ restored: 0, restoredExpired: 0, settled: 0, reversed: 0, shortfall: 0, growthToReverse: 0, growthByDate: {} })
     expectRuleError(() => refundOrderPoints(r.state, { orderRef: 'o3' }, at('2025-03-05 10:00')), 'ORDER_ALREADY_REFUNDED', 409)
   })
 })

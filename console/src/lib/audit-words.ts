@@ -30,6 +30,7 @@ const KEYS: Record<string, string> = {
   pointsEarned: '扣回下单所得积分',
   pointsRestored: '退回下单所用积分',
   pointsExpired: '所用积分已过期未退回',
+  pointsSettled: '所用积分抵扣此前欠扣',
   couponKept: '优惠券已过期未退还',
   growth: '扣回成长值',
   shortfall: '余额不足未扣回',

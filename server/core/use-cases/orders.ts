@@ -565,6 +565,7 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
       pointsEarned: r.refund.reversed,
       pointsRestored: r.refund.restored,
       pointsExpired: r.refund.restoredExpired,
+      pointsSettled: r.refund.settled,
       couponKept,
       growth,
       shortfall: r.refund.shortfall,
