@@ -3,9 +3,9 @@
  * `remindable` pre-filter — the scheduled reminders (src/domain/reminders.ts), and what comes due for a member who
  * does nothing, which a member's own requests bring about only when they come back: the points-expiring (30 and 7
  * days before) and coupon-expiring reminders, expired points written to the ledger, the earned tier re-evaluated at
- * the end of its period, a paid plan, grant or trial about to end (会员即将到期) or ended, 权益可用 once a month to a member whose tier has free services (`MemberTx.refresh`). Run it
- * every few minutes (the server does: REMINDER_INTERVAL_MINUTES; the mock only on POST /__mock/reminders); twice, or
- * on two servers, it sends once.
+ * the end of its period, a paid plan, grant or trial about to end (会员即将到期) or ended, 权益可用 once a month to a
+ * member whose tier has free services (`MemberTx.refresh`). Run it every few minutes (the server does:
+ * REMINDER_INTERVAL_MINUTES; the mock only on POST /__mock/reminders); twice, or on two servers, it sends once.
  *
  * Not part of the core the app embeds: the demo on a phone sends nothing on a schedule, and the mini program's main
  * package has a size budget.
