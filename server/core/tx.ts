@@ -604,11 +604,11 @@ export class MemberTx {
    * participation), whether or not they end among its prizes (`campaign_complete`, at settlement).
    */
   joinRaces(): void {
-    const races = this.enterable().filter((c) => c.type === 'leaderboard' && !this.member.campaignsJoined[c.id])
-    if (races.length === 0) return
-    // Earned by this write (history taken back into the working set, a refund's, is older).
+    // Run on every write's commit: the cheap questions first — any leaderboard at all, then points earned by this
+    // write (history taken back into the working set, a refund's, is older) —, the member's campaign entry last.
+    if (!this.rules.campaigns.some((c) => c.type === 'leaderboard')) return
     if (!this.member.points.ledger.some((e) => e.type === 'earn' && e.amount > 0 && e.at === this.iso)) return
-    for (const c of races) this.joinCampaign(c.id)
+    for (const c of this.enterable()) if (c.type === 'leaderboard') this.joinCampaign(c.id)
   }
 
   campaignSlice(campaignId: string): MemberCampaignState {

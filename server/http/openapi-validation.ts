@@ -12,7 +12,7 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import addFormats from 'ajv-formats'
 import { HttpError } from '../core/http'
 import type { RequestValidator } from '../core/pipeline'
-import { invalidInputMessage } from '../core/validate'
+import { invalid as invalidField, invalidInputMessage } from '../core/validate'
 
 export const OPENAPI_FILE = path.resolve(__dirname, '../../mock/openapi.yaml')
 
@@ -70,7 +70,7 @@ export async function openApiValidator(file = OPENAPI_FILE): Promise<RequestVali
       // A missing required parameter is named in the document's order, as the use cases check them: the first
       // thing wrong is the same on every backend.
       if (value === undefined || value === '') {
-        if (param.required) throw new HttpError(400, 'INVALID_INPUT', invalidInputMessage(param.name), { field: param.name, reason: 'required' })
+        if (param.required) throw invalidField(param.name, 'required')
         continue
       }
       // Parameters arrive as text: an integer parameter is checked as the number it spells.

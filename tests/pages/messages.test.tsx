@@ -3,6 +3,7 @@ import MessagesPage from '@/packages/settings/messages/index'
 import { api } from '@/api/http'
 import { platform } from '@/platform'
 import { useSessionStore } from '@/stores/session'
+import type { MessagePayloads, MessageTemplateId } from '@/domain/messages'
 import { calls } from '../support/taro-mock'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { startSubscriptionBackend, TEMPLATE_IDS } from '../support/subscription-backend'
@@ -46,31 +47,29 @@ describe('notification center', () => {
     for (const n of unread) await waitFor(() => expect(container.querySelector(`#notification-${n.id}`)!.className).not.toContain('--unread'))
   })
 
-  test('礼品已发货 says the carrier\'s number, and opening it leads to 兑换记录', async () => {
+  /** A message the backend sends the member, as the message centre lists it: its id and its line. */
+  async function shown<T extends MessageTemplateId>(template: T, payload: MessagePayloads[T]): Promise<{ id: string; item: HTMLElement }> {
     await t.backend.core.write(t.now(), async (work) => {
       const tx = await work.member(useSessionStore.getState().memberId!)
-      tx.message('gift_shipped', { itemName: '帆布托特包', trackingNo: 'SF1234567890' })
+      tx.message(template, payload)
     })
     const { container } = render(<MessagesPage />)
     const list = await found(container, '#notification-list')
-    const shipped = (await api.messages()).notifications.find((n) => n.template === 'gift_shipped')!
-    const item = list.querySelector(`#notification-${shipped.id}`) as HTMLElement
+    const { id } = (await api.messages()).notifications.find((n) => n.template === template)!
+    return { id, item: list.querySelector(`#notification-${id}`) as HTMLElement }
+  }
+
+  test('礼品已发货 says the carrier\'s number, and opening it leads to 兑换记录', async () => {
+    const { id: shippedId, item } = await shown('gift_shipped', { itemName: '帆布托特包', trackingNo: 'SF1234567890' })
     expect(item).toHaveTextContent('礼品已发货')
     expect(item).toHaveTextContent('你兑换的「帆布托特包」已发货，快递单号 SF1234567890。')
     fireEvent.click(item)
     expect(calls.navigations.at(-1)?.url).toMatch(/\/packages\/mall\/redemptions\/index/)
-    await waitFor(async () => expect((await api.messages()).notifications.find((n) => n.id === shipped.id)?.read).toBe(true))
+    await waitFor(async () => expect((await api.messages()).notifications.find((n) => n.id === shippedId)?.read).toBe(true))
   })
 
   test('会员即将到期 names the plan\'s last day and the tier after it, and opening it leads to 会员权益, where it is renewed', async () => {
-    await t.backend.core.write(t.now(), async (work) => {
-      const tx = await work.member(useSessionStore.getState().memberId!)
-      tx.message('tier_expiring', { tierName: '黄金会员', until: '2026-11-30', nextTierName: '白银会员', cause: 'paid' })
-    })
-    const { container } = render(<MessagesPage />)
-    const list = await found(container, '#notification-list')
-    const ending = (await api.messages()).notifications.find((n) => n.template === 'tier_expiring')!
-    const item = list.querySelector(`#notification-${ending.id}`) as HTMLElement
+    const { item } = await shown('tier_expiring', { tierName: '黄金会员', until: '2026-11-30', nextTierName: '白银会员', cause: 'paid' })
     expect(item).toHaveTextContent('会员即将到期')
     expect(item).toHaveTextContent('你的付费会员（黄金会员）将于 11月30日 到期，之后会员等级为白银会员。如需继续享受权益，可在会员权益页续费。')
     fireEvent.click(item)

@@ -153,7 +153,7 @@ export function F({ path, label, type = 'text', options, min, max, unit, help, w
           value={((value as number[]) ?? []).map(String)}
           tokenSeparators={[',', ' ']}
           placeholder={placeholder ?? '输入数字后回车'}
-          onChange={(v: string[]) => set(v.map(numberTyped).filter((n) => typeof n === 'string' || Number.isFinite(n)))}
+          onChange={(v: string[]) => set(v.map(numberTyped))}
         />
       )
       break

@@ -71,10 +71,6 @@ function LotteryPage() {
   const slots = ringSlots(lottery.prizes)
   const draws = lottery.draws
   const open = detail.canEnter && draws.nextDrawCost !== null
-  // The balance as last known (the member's, reloaded after every action that moves it): a paid draw it does not
-  // cover — asked again at the tap — is said then, before a confirmation that could only be refused.
-  const balance = memberBalance ?? result?.balance
-  const short = open && (draws.nextDrawCost ?? 0) > 0 && balance !== undefined && balance < (draws.nextDrawCost ?? 0)
 
   // Confirm, draw and the spin are one journey: a second tap before the result sheet does nothing.
   const onDraw = () =>
@@ -90,8 +86,9 @@ function LotteryPage() {
           }
         }
         const cost = draws.nextDrawCost ?? 0
-        // Short by the balance last loaded: asked again first (points may have come from elsewhere meanwhile).
-        if (short) {
+        // A paid draw the balance last loaded does not cover: the balance is asked again (points may have come from
+        // elsewhere meanwhile), and if it is still short that is said now, not after a confirmation the draw refuses.
+        if (cost > 0 && memberBalance !== undefined && memberBalance < cost) {
           await useMemberStore.getState().load()
           const now = useMemberStore.getState().me?.balance
           if (now !== undefined && now < cost) {
