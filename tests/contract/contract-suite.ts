@@ -2332,6 +2332,31 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
     })
 
+    withOperatorControls('a refunded order’s coupon costs the brand nothing on the dashboard, however often the coupon is used and comes back', async () => {
+      // A day of its own, so no other member's coupons count; read by a viewer signed in then (sessions expire).
+      const viewer = await account('viewer')
+      await at(shanghai(310), async () => {
+        const token = ((await signIn(viewer.username)).body as { token: string }).token
+        const m = await member()
+        await paidOrder(m)
+        const coupon = (await m.api.claimTask('newcomer-first-core-use')).coupon!
+        const day = shanghai(310).slice(0, 10)
+        const cost = async () => (await admin<{ roi: { costFen: number } }>('GET', `/admin/metrics?from=${day}&to=${day}`, undefined, token)).body.roi.costFen
+        const sku = (await m.api.catalogue()).products[0].sku
+        const payWithCoupon = async () => {
+          const placed = await m.api.createOrder({ items: [{ sku, qty: 1 }], couponId: coupon.id })
+          await m.api.pay(placed.order.id, { result: 'paid' })
+          return placed.order
+        }
+        for (let i = 0; i < 3; i++) await m.api.refund((await payWithCoupon()).id)
+        expect(await cost()).toBe(0)
+        // Kept, it costs what it took off, once.
+        const kept = await payWithCoupon()
+        expect(kept.quote.coupon?.discountFen).toBeGreaterThan(0)
+        expect(await cost()).toBe(kept.quote.coupon!.discountFen)
+      })
+    })
+
     withOperator('an unpaid order keeps the time to pay it was given: more minutes in new rules neither revive an expired order nor move a live one', async () => {
       if (!t.controls) return console.warn(`[${name}] no clock control`)
       const m = await member()

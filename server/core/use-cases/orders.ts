@@ -552,6 +552,9 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
     const restored = restoreCoupon(tx.member.wallet, { couponId: order.paid.couponId, orderId: order.id }, tx.ctx)
     tx.member = { ...tx.member, wallet: restored.state }
     couponKept = restored.reason === 'validity_passed'
+    // A refunded order cost the brand nothing: what its coupon took off leaves the dashboard's cost on the refund day.
+    const discountFen = order.quote.coupon?.id === order.paid.couponId ? order.quote.coupon.discountFen : 0
+    if (discountFen > 0) tx.log('coupon_cost', { costFen: -discountFen })
   }
   if (order.kind === 'goods') await withdrawOrderUse(tx, order, orders)
   const tier = reevaluateAfterRefund(tx.member.tier, { metrics: tx.metrics(), orderPaidOn: order.paidOn }, tx.ctx)
