@@ -91,6 +91,8 @@ export interface Voucher {
   usedAt: string | null
   /** The operator who marked it used. */
   usedBy: string | null
+  /** When it was taken back unused (mall.ts VoucherState; absent: never). */
+  revokedAt?: string | null
 }
 
 export type Delivery = DeliveryState

@@ -404,7 +404,8 @@ export interface Delivery extends DeliveryAddress {
 /** An in-store item's voucher: the code the staff scan or type (核销码). */
 export interface Voucher {
   code: string
-  status: 'valid' | 'used' | 'expired'
+  /** `revoked`: taken back unused (a refund lowered the tier that gave it). */
+  status: 'valid' | 'used' | 'expired' | 'revoked'
   /** Last business date it can be used. */
   validTo: BusinessDate
   usedAt: string | null
@@ -516,7 +517,8 @@ export interface RefundResponse {
    * `leaderboardPrize`: points of a leaderboard prize the order's points had won, taken back (owed ones included);
    * `pointsExpired`: points it used whose lots have expired since (not back in the balance); `pointsSettled`: points it
    * used that settled what earlier refunds could not take back (not back in the balance either); `couponKept`: its
-   * coupon is past its last valid day (not returned).
+   * coupon is past its last valid day (not returned); `freeServicesRevoked`: the month's free-service vouchers the tier
+   * held now no longer gives, taken back unused (their status `revoked`).
    */
   reversed: {
     pointsEarned: number
@@ -527,6 +529,7 @@ export interface RefundResponse {
     growth: number
     shortfall: number
     leaderboardPrize: number
+    freeServicesRevoked: number
   }
   member: MemberMe
 }

@@ -95,6 +95,8 @@ export interface VoucherState {
   code: string
   validTo: BusinessDate
   usedAt: string | null
+  /** When it was taken back unused: a tier's free service a refund made undeserved (absent: never). */
+  revokedAt?: string | null
 }
 
 /** The item id of a physical prize's line in 兑换记录: `lottery:<campaign id>:<prize id>` (mall ids have no colon). */
@@ -125,7 +127,7 @@ export function awaitsAddress(r: { kind: string; delivery: unknown }): boolean {
   return r.kind === 'gift' && r.delivery === null
 }
 
-export type VoucherStatus = 'valid' | 'used' | 'expired'
+export type VoucherStatus = 'valid' | 'used' | 'expired' | 'revoked'
 
 /** A 12-digit code from the injected randomness (shown as 4-4-4; the staff type it or scan its QR code). */
 export function voucherCode(rng: () => number): string {
@@ -141,13 +143,15 @@ export function newVoucher(code: string, today: BusinessDate, rules: Pick<MallRu
 
 export function voucherStatus(v: VoucherState, today: BusinessDate): VoucherStatus {
   if (v.usedAt !== null) return 'used'
+  if (v.revokedAt) return 'revoked'
   return today > v.validTo ? 'expired' : 'valid'
 }
 
-/** Refuses a voucher already used (409) or past its last day (422), each saying so. */
+/** Refuses a voucher already used or taken back (409) or past its last day (422), each saying so. */
 export function assertVoucherUsable(v: VoucherState, today: BusinessDate): void {
   const status = voucherStatus(v, today)
   if (status === 'used') throw new RuleError('VOUCHER_USED', '该核销码已使用，不能重复核销', 409, { usedAt: v.usedAt })
+  if (status === 'revoked') throw new RuleError('VOUCHER_REVOKED', '该核销码已作废（退款后会员等级调整，本月权益已收回），不能使用', 409, { revokedAt: v.revokedAt })
   if (status === 'expired') throw new RuleError('VOUCHER_EXPIRED', `该核销码已于 ${monthDayWords(v.validTo, today)} 过期`, 422, { validTo: v.validTo })
 }
 

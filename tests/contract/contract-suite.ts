@@ -2332,6 +2332,33 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
     })
 
+    withOperator('a refund that lowers the tier takes back the month’s unused free services the lower tier does not give; one used at the counter stays used', async () => {
+      const m = await member()
+      const perMonth = (tierId: string) => config.rules.tiers.levels.find((l) => l.id === tierId)!.freeServicesPerMonth
+      const top = [...(await m.api.catalogue()).products].sort((a, b) => b.priceFen - a.priceFen)[0]
+      const placed = await m.api.createOrder({ items: [{ sku: top.sku, qty: 99 }] })
+      const lifted = (await m.api.pay(placed.order.id, { result: 'paid' })).member
+      const held = perMonth(lifted.tier.id)
+      if (held < 2) return console.warn(`[${name}] a big order reaches no tier with two free services`)
+      const codes: string[] = []
+      for (let i = 0; i < held; i++) codes.push((await m.api.claimFreeService()).redemption.voucher!.code)
+      expect((await admin('POST', `/admin/vouchers/${codes[0]}/use`, {})).status).toBe(200)
+      const refund = await m.api.refund(placed.order.id)
+      const now = perMonth(refund.member.tier.id)
+      expect(now).toBeLessThan(held)
+      // The last taken go first; the used one is not counted back.
+      const revoked = Math.min(held - now, held - 1)
+      expect(refund.reversed.freeServicesRevoked).toBe(revoked)
+      expect(refund.member.freeServices).toMatchObject({ perMonth: now, used: held - revoked, left: Math.max(0, now - (held - revoked)) })
+      const status = new Map((await m.api.redemptions()).redemptions.filter((r) => r.voucher).map((r) => [r.voucher!.code, r.voucher!.status]))
+      expect(codes.map((c) => status.get(c))).toEqual(['used', ...codes.slice(1).map((_, i) => (i >= held - 1 - revoked ? 'revoked' : 'valid'))])
+      // The counter refuses a revoked code and says why.
+      const counter = await admin<{ error: { message: string } }>('POST', `/admin/vouchers/${codes[held - 1]}/use`, {})
+      expectError(counter, 409, 'VOUCHER_REVOKED')
+      expect(counter.body.error.message).toContain('已作废')
+      expect((await admin<{ voucher: { status: string } }>('GET', `/admin/vouchers/${codes[held - 1]}`)).body.voucher.status).toBe('revoked')
+    })
+
     withOperatorControls('a refunded order’s coupon costs the brand nothing on the dashboard, however often the coupon is used and comes back', async () => {
       // A day of its own, so no other member's coupons count; read by a viewer signed in then (sessions expire).
       const viewer = await account('viewer')

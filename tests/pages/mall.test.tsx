@@ -199,6 +199,7 @@ test('each voucher and delivery status in words', () => {
         { ...base, id: 'r2', itemName: '饮品', kind: 'service', delivery: null, voucher: { code: '210987654321', status: 'expired', validTo: '2026-11-20', usedAt: null } },
         { ...base, id: 'r3', itemName: '徽章', kind: 'gift', voucher: null, delivery: { name: '王五', phone: '13700000000', address: '杭州市西湖区 1 号', status: 'shipped', trackingNo: 'SF1234567890' } },
         { ...base, id: 'r4', itemName: '徽章', kind: 'gift', voucher: null, delivery: { name: '王五', phone: '13700000000', address: '杭州市西湖区 1 号', status: 'delivered', trackingNo: 'SF1234567890' } },
+        { ...base, id: 'r5', itemName: '会员月度免费饮品', kind: 'service', delivery: null, voucher: { code: '555566667777', status: 'revoked', validTo: '2026-11-30', usedAt: null } },
       ]}
     />,
   )
@@ -209,6 +210,10 @@ test('each voucher and delivery status in words', () => {
   expect(text(container, '#redemption-status-r3')).toBe('已发货')
   expect(text(container, '#redemption-tracking-r3')).toBe('快递单号 SF1234567890')
   expect(text(container, '#redemption-status-r4')).toBe('已签收')
+  // Taken back by a refund that lowered the tier: no code to show at the counter, and why.
+  expect(text(container, '#redemption-status-r5')).toBe('已作废')
+  expect(text(container, '#redemption-r5')).toContain('退款后会员等级调整，本月权益已收回')
+  expect(container.querySelector('#redemption-qr-r5')).toBeNull()
 })
 
 test('a 满100 coupon the member discount takes an order below is listed with what is missing, not dropped', async () => {

@@ -50,6 +50,7 @@ export const VOUCHER_STATUS: Record<string, { label: string; color: string }> = 
   valid: { label: '有效，未核销', color: 'green' },
   used: { label: '已核销', color: 'default' },
   expired: { label: '已过期', color: 'red' },
+  revoked: { label: '已作废', color: 'red' },
 }
 
 /** Where a lot of points came from (src/domain/points.ts GrantSource). */

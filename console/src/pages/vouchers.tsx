@@ -140,6 +140,7 @@ function VoucherCard({ v, onUsed }: { v: AdminVoucher; onUsed: (v: AdminVoucher)
         </Tag>
       </Flex>
       {v.status === 'used' ? <Alert type="warning" showIcon title={`该核销码已于 ${fmtInstant(v.usedAt)} 核销，不能重复使用`} style={{ marginBottom: 12 }} /> : null}
+      {v.status === 'revoked' ? <Alert type="error" showIcon title="该核销码已作废：退款后会员等级调整，本月权益已收回" style={{ marginBottom: 12 }} /> : null}
       {v.status === 'expired' ? <Alert type="error" showIcon title={`该核销码已于 ${v.validTo} 过期`} style={{ marginBottom: 12 }} /> : null}
       <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
         <Descriptions.Item label="核销码">

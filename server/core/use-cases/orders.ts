@@ -23,11 +23,12 @@
 import type { CancelOrderResponse, CreateOrderResponse, OrderWire, OrdersResponse, PayResponse, RefundResponse } from '../../../src/api/contract'
 // Renamed on import: the React hooks lint rule would take `useCoupon` for a hook.
 import { restoreCoupon, useCoupon as markCouponUsed } from '../../../src/domain/coupons'
-import { businessDateOf, parseInstant, toIso } from '../../../src/domain/calendar'
+import { businessDateOf, monthOf, parseInstant, toIso } from '../../../src/domain/calendar'
 import type { RulesConfig } from '../../../src/domain/config'
 import type { Ctx } from '../../../src/domain/context'
 import { assertPendingOrder, assertRefundWindow, orderTitle, payBeforeOf, pendingOrderExpired, refundableUntil } from '../../../src/domain/orders'
 import { leaderboardPrizeAfterRefund } from '../../../src/domain/campaigns'
+import { freeServiceItemId, voucherStatus } from '../../../src/domain/mall'
 import { refundOrderPoints, takeBackPrize, type LedgerEntry } from '../../../src/domain/points'
 import { quoteOrder, type OrderQuote } from '../../../src/domain/pricing'
 import { applyPaidPlan, reevaluateAfterRefund } from '../../../src/domain/tiers'
@@ -41,7 +42,7 @@ import type { HandlerResult, PrepareInput, RouteEntry } from '../route'
 import { memberScopedId, type CoreEnv, type MemberTx } from '../tx'
 import { idNumber } from '../member-ids'
 import { invalid, listPage, objectBody, oneOf, optionalInt, pathId, requiredString } from '../validate'
-import { memberMe } from '../views'
+import { freeServicesOf, memberMe } from '../views'
 import { orderUseOp } from './events'
 
 export interface OrderLineInput {
@@ -524,6 +525,23 @@ async function takeBackLeaderboardPrizes(tx: MemberTx, order: OrderRecord, entri
   return total
 }
 
+/**
+ * A refund that lowered the tier takes back the month's free services (tiers.ts) beyond what the tier held now gives:
+ * unused vouchers, the last taken first, are revoked (作废) and the month's count comes down with them; one already
+ * used at the counter stays used. Returns how many were revoked.
+ */
+async function revokeFreeServices(tx: MemberTx): Promise<number> {
+  const status = freeServicesOf(tx)
+  const excess = status.used - status.perMonth
+  if (excess <= 0) return 0
+  const itemId = freeServiceItemId(monthOf(tx.today))
+  const unused = (await tx.work.scope.redemptions(tx.member.id)).filter((r) => r.itemId === itemId && r.voucher && voucherStatus(r.voucher, tx.today) === 'valid')
+  const revoked = unused.sort((a, b) => idNumber(b.id) - idNumber(a.id)).slice(0, excess)
+  for (const r of revoked) tx.work.redemptions.push({ ...r, voucher: { ...r.voucher!, revokedAt: tx.iso } })
+  if (revoked.length > 0) tx.member = { ...tx.member, redeemed: { ...tx.member.redeemed, [itemId]: status.used - revoked.length } }
+  return revoked.length
+}
+
 /** Refunds a paid goods order: the member (inside the window), or customer service (`staff`, any time). */
 export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false): Promise<{ order: OrderRecord; reversed: RefundResponse['reversed'] }> {
   const order = await ownOrder(tx, orderId)
@@ -560,6 +578,7 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   const tier = reevaluateAfterRefund(tx.member.tier, { metrics: tx.metrics(), orderPaidOn: order.paidOn }, tx.ctx)
   tx.member = { ...tx.member, tier: tier.state }
   tx.tierMessages(tier.events)
+  const freeServicesRevoked = await revokeFreeServices(tx)
   const refunded: OrderRecord = { ...order, status: 'refunded', refundedAt: tx.iso }
   tx.work.putOrder(refunded)
   return {
@@ -573,6 +592,7 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
       growth,
       shortfall: r.refund.shortfall,
       leaderboardPrize,
+      freeServicesRevoked,
     },
   }
 }

@@ -6,7 +6,14 @@ import { formatFullDate, formatInstant, formatVoucherCode } from '@/utils/format
 import { VoucherQr } from './voucher-qr'
 import './redemption-list.scss'
 
-export const VOUCHER_STATUS: Record<Voucher['status'], string> = { valid: '可使用', used: '已使用', expired: '已过期' }
+export const VOUCHER_STATUS: Record<Voucher['status'], string> = { valid: '可使用', used: '已使用', expired: '已过期', revoked: '已作废' }
+
+/** The line under a voucher's code: when it was used, why it was taken back, or until when it can be used. */
+function voucherWhen(voucher: Voucher): string {
+  if (voucher.status === 'used' && voucher.usedAt) return `${formatInstant(voucher.usedAt)} 已核销`
+  if (voucher.status === 'revoked') return '退款后会员等级调整，本月权益已收回'
+  return `有效期至 ${formatFullDate(voucher.validTo)}`
+}
 
 function VoucherLine({ id, voucher }: { id: string; voucher: Voucher }) {
   return (
@@ -20,7 +27,7 @@ function VoucherLine({ id, voucher }: { id: string; voucher: Voucher }) {
           {VOUCHER_STATUS[voucher.status]}
         </Text>
       </View>
-      <Text className='muted'>{voucher.status === 'used' && voucher.usedAt ? `${formatInstant(voucher.usedAt)} 已核销` : `有效期至 ${formatFullDate(voucher.validTo)}`}</Text>
+      <Text className='muted'>{voucherWhen(voucher)}</Text>
       {voucher.status === 'valid' ? <VoucherQr id={`redemption-qr-${id}`} className='voucher-qr--small redemption__qr' code={voucher.code} /> : null}
     </View>
   )
