@@ -8,14 +8,14 @@ import { couponsRoutes } from './use-cases/coupons'
 import { eventsRoutes } from './use-cases/events'
 import { invitesRoutes } from './use-cases/invites'
 import { memberRoutes } from './use-cases/member'
-import { messagesRoutes } from './use-cases/messages'
+import { messagesAdminRoutes, messagesRoutes } from './use-cases/messages'
 import { operatorLoginRoutes, operatorRoutes } from './use-cases/operators'
 import { membersAdminRoutes } from './use-cases/members-admin'
 import { rulesAdminRoutes } from './use-cases/rules-admin'
 import { voucherRoutes } from './use-cases/vouchers'
 import { ordersRoutes } from './use-cases/orders'
 import { pointsRoutes } from './use-cases/points'
-import { privacyRoutes } from './use-cases/privacy'
+import { privacyAdminRoutes, privacyRoutes } from './use-cases/privacy'
 import { reportsRoutes } from './use-cases/reports'
 import { rewardsRoutes } from './use-cases/rewards'
 import { signinRoutes } from './use-cases/signin'
@@ -43,5 +43,5 @@ export const ROUTES: RouteEntry[] = [
   ...messagesRoutes,
   ...invitesRoutes,
   ...privacyRoutes,
-  ...(process.env.TARO_ENV === 'weapp' || process.env.TARO_ENV === 'alipay' ? [] : [...operatorLoginRoutes, ...adminRoutes, ...operatorRoutes, ...rulesAdminRoutes, ...membersAdminRoutes, ...voucherRoutes]),
+  ...(process.env.TARO_ENV === 'weapp' || process.env.TARO_ENV === 'alipay' ? [] : [...operatorLoginRoutes, ...adminRoutes, ...operatorRoutes, ...rulesAdminRoutes, ...membersAdminRoutes, ...voucherRoutes, ...privacyAdminRoutes, ...messagesAdminRoutes]),
 ]

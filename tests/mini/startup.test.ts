@@ -23,3 +23,14 @@ test('the WeChat project uploads minified JS, WXML and WXSS', () => {
   const project = JSON.parse(fs.readFileSync(path.join(__dirname, '../../project.config.json'), 'utf8')) as { setting: Record<string, unknown> }
   expect(project.setting).toMatchObject({ minified: true, minifyWXML: true, minifyWXSS: true })
 })
+
+/**
+ * The bundles keep ES2020 syntax (`?.`, `??`: the browserslist is a modern one, which H5 wants), which JavaScriptCore
+ * before iOS 13.4 cannot parse: each IDE compiles the upload to ES5 — WeChat's 将 JS 代码编译成 ES5 (es6 + enhance),
+ * Alipay's `compileOptions.transpile`.
+ */
+test('both IDEs compile the upload down for older phones', () => {
+  const read = (file: string) => JSON.parse(fs.readFileSync(path.join(__dirname, '../..', file), 'utf8')) as Record<string, Record<string, unknown>>
+  expect(read('project.config.json').setting).toMatchObject({ es6: true, enhance: true })
+  expect(read('config/mini.project.json').compileOptions.transpile).toEqual({})
+})

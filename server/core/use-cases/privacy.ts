@@ -159,6 +159,34 @@ export const privacyRoutes: RouteEntry[] = [
     },
   ],
   [
+    'POST',
+    '/feedback',
+    {
+      auth: 'member',
+      handler: async (args) => {
+        const body = objectBody(args.body)
+        const content = requiredText(body, 'content', 500)
+        const contact = optionalString(body, 'contact', { max: 64 })
+        const tx = await args.me()
+        const today = tx.member.feedbackDates.filter((d) => d === tx.today)
+        if (today.length >= FEEDBACK_PER_DAY) {
+          // Until the next business day, when the count starts again.
+          const retryAfter = Math.ceil((endOfBusinessDay(tx.today, tx.rules.calendar) + 1 - tx.ctx.now) / 1000)
+          throw new HttpError(429, 'FEEDBACK_TOO_FREQUENT', '今天提交的反馈已经很多了，请明天再试', { limitPerDay: FEEDBACK_PER_DAY }, { 'Retry-After': String(retryAfter) })
+        }
+        const n = tx.member.seq.feedback + 1
+        const id = memberScopedId('fb', tx.member.id, n)
+        tx.member = { ...tx.member, feedbackDates: [...today, tx.today], seq: { ...tx.member.seq, feedback: n } }
+        tx.work.feedback.push({ id, memberId: tx.member.id, content, contact: contact ?? null, at: tx.iso })
+        return { body: { id }, status: 201 }
+      },
+    },
+  ],
+]
+
+/** The operators' side: the privacy queue and the feedback inbox (left out of the mini programs' demo: routes.ts). */
+export const privacyAdminRoutes: RouteEntry[] = [
+  [
     'GET',
     '/admin/privacy-requests',
     {
@@ -190,30 +218,6 @@ export const privacyRoutes: RouteEntry[] = [
         tx.message('privacy_handled', { kind: r.kind, requestNo: view.requestNo, reply: answer.reply })
         await audit(args, 'privacy.handle', tx.member.id, { requestId: r.id, status: 'received' }, { requestId: r.id, status: 'done', reply: answer.reply })
         return { body: { request: { ...view, handledBy: answer.by } } }
-      },
-    },
-  ],
-  [
-    'POST',
-    '/feedback',
-    {
-      auth: 'member',
-      handler: async (args) => {
-        const body = objectBody(args.body)
-        const content = requiredText(body, 'content', 500)
-        const contact = optionalString(body, 'contact', { max: 64 })
-        const tx = await args.me()
-        const today = tx.member.feedbackDates.filter((d) => d === tx.today)
-        if (today.length >= FEEDBACK_PER_DAY) {
-          // Until the next business day, when the count starts again.
-          const retryAfter = Math.ceil((endOfBusinessDay(tx.today, tx.rules.calendar) + 1 - tx.ctx.now) / 1000)
-          throw new HttpError(429, 'FEEDBACK_TOO_FREQUENT', '今天提交的反馈已经很多了，请明天再试', { limitPerDay: FEEDBACK_PER_DAY }, { 'Retry-After': String(retryAfter) })
-        }
-        const n = tx.member.seq.feedback + 1
-        const id = memberScopedId('fb', tx.member.id, n)
-        tx.member = { ...tx.member, feedbackDates: [...today, tx.today], seq: { ...tx.member.seq, feedback: n } }
-        tx.work.feedback.push({ id, memberId: tx.member.id, content, contact: contact ?? null, at: tx.iso })
-        return { body: { id }, status: 201 }
       },
     },
   ],
