@@ -7,6 +7,8 @@ export interface CoreRequest {
   headers: Record<string, string>
   /** The raw body text; the core parses it (malformed JSON → 400). */
   rawBody?: string
+  /** Where the host logs this request's failures (the server: pino, with the request id); else `CoreOptions.logError`. */
+  logError?: (message: string, error: unknown) => void
 }
 
 export interface CoreResponse {

@@ -97,15 +97,16 @@ export function createCore(options: CoreOptions): Core {
   /** Leaderboards known to be settled (a settlement never comes undone). */
   const settled = new Set<string>()
 
-  function toErrorResponse(e: unknown): CoreResponse {
+  function toErrorResponse(e: unknown, req: CoreRequest): CoreResponse {
+    const log = req.logError ?? logError
     if (e instanceof HttpError) return { ...errorResponse(e.status, e.code, e.message, e.details), ...(e.headers ? { headers: e.headers } : {}) }
     if (isRuleError(e)) return errorResponse(e.status, e.code, e.message, e.details)
     if (e instanceof UniqueViolation) return errorResponse(409, 'CONFLICT', '这个操作已经完成了，请刷新后查看', { constraint: e.constraint })
     if (e instanceof StorageUnavailable || e instanceof RetryableConflict) {
-      logError('[core] storage unavailable', e)
+      log('[core] storage unavailable', e)
       return { ...errorResponse(503, 'SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE), headers: { 'Retry-After': '1' } }
     }
-    logError('[core] unexpected error', e)
+    log('[core] unexpected error', e)
     return errorResponse(500, 'INTERNAL', INTERNAL_MESSAGE)
   }
 
@@ -234,7 +235,7 @@ export function createCore(options: CoreOptions): Core {
           if (!(e instanceof HttpError) && !isRuleError(e)) throw e
           // A refusal is also "the first answer": a replay must not succeed where the original failed for a
           // reason of state. Nothing the use case did is kept.
-          response = toErrorResponse(e)
+          response = toErrorResponse(e, req)
           changes = { now }
         }
         if (keyed && key) changes.idempotency = { scope: idempotencyScope, key, record: { hash, status: response.status, body: response.body, at: now } }
@@ -243,7 +244,7 @@ export function createCore(options: CoreOptions): Core {
       if (!def.complete || response.status >= 300) return response
       return { ...response, ...(await def.complete({ status: response.status, body: response.body }, { ...input, memberId: actedFor }, env)) }
     } catch (e) {
-      return toErrorResponse(e)
+      return toErrorResponse(e, req)
     }
   }
 

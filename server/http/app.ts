@@ -128,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       query: Object.fromEntries(new URLSearchParams(search)),
       headers,
       rawBody,
+      logError: (message, e) => req.log.error({ err: e }, message),
     })
     if (login !== null && res.status === 401) logins.failed(login)
     else if (login !== null && res.status === 200) logins.succeeded(login)

@@ -61,7 +61,7 @@ describeWithPostgres('a database that is down', () => {
     for (const [i, s] of servers.entries()) {
       // A read and a write: the first meets the pool's dropped connection, the next ones try to open a new one.
       for (let n = 0; n < 2; n++) {
-        const me = await httpRaw(s.url, { method: 'GET', path: '/member/me', headers: { authorization: `Bearer ${tokens[i]}` } })
+        const me = await httpRaw(s.url, { method: 'GET', path: '/member/me', headers: { authorization: `Bearer ${tokens[i]}`, 'x-request-id': `db-down-${i}-${n}` } })
         expect({ status: me.status, code: (me.body as { error?: { code?: string } }).error?.code }).toEqual({ status: 503, code: 'SERVICE_UNAVAILABLE' })
       }
       for (let i = 0; i < 3; i++) {
@@ -70,6 +70,15 @@ describeWithPostgres('a database that is down', () => {
       }
       expect((await fetch(`${s.url}/readyz`)).status).toBe(503)
       expect((await fetch(`${s.url}/healthz`)).status).toBe(200)
+      // The operator finds each failure in the structured log under its request id, with the cause.
+      const logged = s
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { reqId?: string; msg?: string; err?: { message?: string } })
+        .filter((l) => l.msg === '[core] storage unavailable')
+      expect(logged.map((l) => l.reqId)).toEqual(expect.arrayContaining([`db-down-${i}-0`, `db-down-${i}-1`]))
+      expect(logged.every((l) => typeof l.err?.message === 'string')).toBe(true)
     }
   })
 })
