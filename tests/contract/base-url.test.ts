@@ -1,6 +1,7 @@
 /**
  * The contract suite against any backend: `npm run test:contract -- --base http://host:port` (scripts/test-contract.ts
- * probes the target and sets CONTRACT_BASE_URL, CONTRACT_CONTROLS, CONTRACT_DEMO, CONTRACT_OPERATOR_TOKEN).
+ * probes the target and sets CONTRACT_BASE_URL, CONTRACT_CONTROLS, CONTRACT_DEMO, CONTRACT_OPERATOR_TOKEN and, for a
+ * backend whose reset ends every session, CONTRACT_OPERATOR_USERNAME/PASSWORD to sign in again with).
  * Without a base URL (plain `npm test`) there is nothing to run here.
  */
 import { contractSuite } from './contract-suite'
@@ -10,9 +11,11 @@ const base = process.env.CONTRACT_BASE_URL
 const controls = process.env.CONTRACT_CONTROLS === '1'
 const demo = process.env.CONTRACT_DEMO === '1'
 const operatorToken = process.env.CONTRACT_OPERATOR_TOKEN || null
+const username = process.env.CONTRACT_OPERATOR_USERNAME
+const operator = username ? { username, password: process.env.CONTRACT_OPERATOR_PASSWORD ?? '' } : undefined
 
 if (!base) {
   test.skip('the contract suite against a base URL [skipped: run `npm run test:contract -- --base http://host:port`]', () => undefined)
 } else {
-  contractSuite(`base ${base}`, { controls, demo, operator: operatorToken !== null }, () => httpTarget(`base ${base}`, base, { controls, demo, operatorToken }))
+  contractSuite(`base ${base}`, { controls, demo, operator: operatorToken !== null }, () => httpTarget(`base ${base}`, base, { controls, demo, operatorToken, operator }))
 }
