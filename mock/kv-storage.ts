@@ -42,7 +42,7 @@ import type { Notification } from '../src/domain/messages'
 import type { MetricsAggregates, MetricsDay, MetricsFirstKind, MetricsRows, TierFlow } from '../src/domain/metrics'
 import { dueReminders, type LedgerEntry, type Lot } from '../src/domain/points'
 import type { SigninRecord } from '../src/domain/signin'
-import { effectiveTierDetail, heldTierDue, type MemberMetrics, type TierSources } from '../src/domain/tiers'
+import { effectiveTierDetail, heldTierDue, type TierSources } from '../src/domain/tiers'
 import {
   RetryableConflict,
   UniqueViolation,
@@ -56,6 +56,7 @@ import {
 import type {
   AdjustmentRecord,
   AuditRecord,
+  DayMetrics,
   FeedbackRecord,
   IdempotencyRecord,
   MemberRecord,
@@ -98,7 +99,7 @@ export interface HistoryPage {
   signins: Record<BusinessDate, SigninRecord>
   coupons: Record<string, Coupon>
   notifications: Record<string, Notification>
-  days: Record<BusinessDate, Partial<MemberMetrics>>
+  days: Record<BusinessDate, DayMetrics>
   draws: (LotteryDrawRecord & { campaignId: string })[]
 }
 
@@ -107,7 +108,7 @@ export interface PageSummary {
   ledger: ReportLedgerLine[]
   /** Bit d−1 set = day d signed. */
   signinMask: number
-  days: Record<BusinessDate, Partial<MemberMetrics>>
+  days: Record<BusinessDate, DayMetrics>
 }
 
 /** The leaderboards paid (key `settled`): campaign id → when, and the campaign as it was; a bare instant in older data. */
@@ -457,7 +458,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     },
     async daysOfMonth(memberId, month) {
       const { pages: found, summaries } = monthOf3(memberId, month)
-      return Object.assign({}, ...summaries.map((x) => x.days), ...found.map((p) => p.days)) as Record<BusinessDate, Partial<MemberMetrics>>
+      return Object.assign({}, ...summaries.map((x) => x.days), ...found.map((p) => p.days)) as Record<BusinessDate, DayMetrics>
     },
     order: async (memberId, orderId) => own(get<Record<string, OrderRecord>>(`orders/${memberId}`), orderId) ?? null,
     orders: async (memberId) => Object.values(get<Record<string, OrderRecord>>(`orders/${memberId}`) ?? {}),

@@ -169,9 +169,9 @@ export const api = {
   logout: () => post<{ ok: true }>('/admin/auth/logout', {}, newIdempotencyKey()),
 
   operators: () => get<{ operators: Operator[] }>('/admin/operators'),
-  createOperator: (body: { username: string; displayName: string; role: OperatorRole; password: string }, key: string) =>
+  createOperator: (body: { username: string; displayName: string; role: OperatorRole; password: string; currentPassword: string }, key: string) =>
     post<{ operator: Operator }>('/admin/operators', body, key),
-  updateOperator: (opId: string, body: Partial<{ displayName: string; role: OperatorRole; password: string; disabled: boolean }>, key: string) =>
+  updateOperator: (opId: string, body: Partial<{ displayName: string; role: OperatorRole; password: string; currentPassword: string; disabled: boolean }>, key: string) =>
     post<{ operator: Operator }>(`/admin/operators/${id(opId)}`, body, key),
 
   audit: (q: { operatorId?: string; action?: string; target?: string; from?: string; to?: string; cursor?: string | null; limit?: number }) =>

@@ -1,12 +1,23 @@
 /**
  * The policy for a password an operator chooses (creating an account, changing a password), shared by every
- * backend: 10 to 256 characters, not one character repeated, not the account name. The zh-CN message names
- * the rule broken; null when the password is acceptable.
+ * backend: 10 to 256 characters, not one character repeated, not the account name, not digits and symbols alone,
+ * not a run of the alphabet or the keyboard (abcdefghij, qwertyuiop, 1qaz2wsx3edc), not a common word dressed up
+ * with digits (Password2026!, admin@123456). These accounts approve points and erase members: the first guesses
+ * of anyone trying must fail. The zh-CN message names the rule broken; null when the password is acceptable.
  */
 export const MIN_PASSWORD_LENGTH = 10
 /** An operator's username: 3 to 64 letters, digits, '.', '_' or '-'. */
 export const OPERATOR_USERNAME = /^[A-Za-z0-9._-]{3,64}$/
 export const MAX_PASSWORD_LENGTH = 256
+
+/** Keyboard rows and columns, and the alphabet, forwards: a password inside one of them (or its reverse) is a walk. */
+const RUNS = ['abcdefghijklmnopqrstuvwxyz', 'qwertyuiopasdfghjklzxcvbnm', '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p', 'zaq1xsw2cde3vfr4bgt5nhy6mju7', '01234567890']
+/** The words people put first, whatever digits and symbols follow (their letters alone). */
+const COMMON = new Set(['password', 'passwd', 'pass', 'admin', 'administrator', 'root', 'user', 'test', 'guest', 'welcome', 'iloveyou', 'woaini', 'letmein', 'qwerty', 'qwe', 'asd', 'zxc', 'abc', 'qaz', 'qazwsx', 'qazwsxedc', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'abcdef', 'aaa', 'a', 'aa', 'q', 'qq'])
+
+function isWalk(s: string): boolean {
+  return s.length >= 4 && RUNS.some((run) => run.includes(s) || run.includes([...s].reverse().join('')))
+}
 
 export function newPasswordProblem(password: string, accountName?: string): { message: string; detail: string } | null {
   const chars = [...password.normalize('NFC')]
@@ -16,5 +27,10 @@ export function newPasswordProblem(password: string, accountName?: string): { me
   if (accountName && password.normalize('NFC').toLowerCase() === accountName.normalize('NFC').toLowerCase()) {
     return { message: '密码不能与账号名相同', detail: 'equals the account name' }
   }
+  const lower = password.normalize('NFC').toLowerCase()
+  const letters = lower.replace(/[\d\p{P}\p{S}\s]/gu, '')
+  if (letters === '') return { message: '密码不能只由数字和符号组成，请加入字母或汉字', detail: 'digits and symbols only' }
+  if (isWalk(lower.replace(/[\p{P}\p{S}\s]/gu, ''))) return { message: '密码不能是连续的字母、数字或键盘顺序', detail: 'a keyboard or alphabet walk' }
+  if (COMMON.has(letters)) return { message: '密码过于常见，请换一个不容易被猜到的', detail: 'a common word with digits' }
   return null
 }

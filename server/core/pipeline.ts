@@ -203,8 +203,8 @@ export function createCore(options: CoreOptions): Core {
       assertIdempotencyKeyShape(key)
       await settleDue(now)
       // Who asks is known before any work is done for them (a password is not hashed for a stranger).
-      const asker = def.prepare && def.auth !== 'none' ? ((await storage.read((scope) => authenticate(scope, req, def.auth, now)))?.memberId ?? null) : null
-      const input: PrepareInput = { body, params, memberId: asker, now }
+      const asker = def.prepare && def.auth !== 'none' ? await storage.read((scope) => authenticate(scope, req, def.auth, now)) : null
+      const input: PrepareInput = { body, params, memberId: asker?.memberId ?? null, operatorId: asker?.operatorId ?? null, now }
       const prepared = def.prepare ? await def.prepare(input, env, (fn) => storage.read(fn)) : undefined
       const hash = keyed ? requestFingerprint(route.method, req.path, body) : ''
       let actedFor: string | null = null // `complete` runs for the member the write ran for

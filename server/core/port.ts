@@ -22,10 +22,11 @@ import type { MessageTemplateId, Notification } from '../../src/domain/messages'
 import type { MetricsAggregates, MetricsDay, MetricsRows, TierFlow } from '../../src/domain/metrics'
 import type { LedgerEntry, Lot } from '../../src/domain/points'
 import type { SigninRecord } from '../../src/domain/signin'
-import type { MemberMetrics, TierSources } from '../../src/domain/tiers'
+import type { TierSources } from '../../src/domain/tiers'
 import type {
   AdjustmentRecord,
   AuditRecord,
+  DayMetrics,
   FeedbackRecord,
   IdempotencyRecord,
   MemberRecord,
@@ -110,7 +111,7 @@ export interface ReadScope {
   /** The coupons the member used from instant `from` until `to` (ISO, `to` excluded). */
   couponsUsedBetween(memberId: string, from: string, to: string): Promise<Coupon[]>
   notifications(memberId: string, limit: number): Promise<Notification[]>
-  daysOfMonth(memberId: string, month: BusinessMonth): Promise<Record<BusinessDate, Partial<MemberMetrics>>>
+  daysOfMonth(memberId: string, month: BusinessMonth): Promise<Record<BusinessDate, DayMetrics>>
   order(memberId: string, orderId: string): Promise<OrderRecord | null>
   orders(memberId: string): Promise<OrderRecord[]>
   /** The member's orders newest first (the last placed first), numbered below `before` (`ord-<member>-<n>` → n). */

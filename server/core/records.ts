@@ -36,6 +36,13 @@ export interface MemberCampaignState {
   }
 }
 
+/**
+ * One business day of a member: the tier metrics it added (net of refunds since: what still counts), and for the
+ * monthly report the growth refunds took back — `growthWithdrawn` on the day it was earned, `growthReversed` on the
+ * refund's day. Those two are no tier metric: the window sums leave them out.
+ */
+export type DayMetrics = Partial<MemberMetrics> & { growthWithdrawn?: number; growthReversed?: number }
+
 export interface MemberRecord {
   id: string
   nickname: string
@@ -56,7 +63,7 @@ export interface MemberRecord {
    * Dated metric increments (growth, spend, orders, tasks …; activeDays / signinDays are 0/1 flags per day),
    * so tier rules read a rolling window (tiers.ts: the last `retentionMonths` months).
    */
-  metricsByDay: Record<BusinessDate, Partial<MemberMetrics>>
+  metricsByDay: Record<BusinessDate, DayMetrics>
   /**
    * The days of the rolling tier window before `from`, summed, by a storage that loads only the days from `from` on
    * (a long-standing member has ≈ 400 in the window). `start`: the window they were summed for begins after it.

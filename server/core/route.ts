@@ -50,6 +50,8 @@ export interface PrepareInput {
   params: Record<string, string>
   /** The member behind the session (authenticated before `prepare` runs), or null. */
   memberId: string | null
+  /** The operator behind the session, or null. */
+  operatorId: string | null
   /** The request's instant (the backend's clock). */
   now: number
 }

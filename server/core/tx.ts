@@ -43,6 +43,7 @@ import {
   heldTierNotices,
   initialTierState,
   reevaluateTier,
+  TIER_METRICS,
   upgradeIfEligible,
   type EffectiveTier,
   type MemberMetrics,
@@ -56,6 +57,7 @@ import type { RulesConfig as Rules } from '../../src/domain/config'
 import type {
   AdjustmentRecord,
   AuditRecord,
+  DayMetrics,
   FeedbackRecord,
   MemberCampaignState,
   MemberRecord,
@@ -117,7 +119,7 @@ export interface BrandSettings {
   shareBaseUrl: string
 }
 
-const METRIC_FLAGS: readonly TierMetric[] = ['activeDays', 'signinDays']
+const METRIC_FLAGS: readonly (keyof DayMetrics)[] = ['activeDays', 'signinDays']
 
 type MetricsByDay = MemberRecord['metricsByDay']
 
@@ -170,12 +172,12 @@ function windowSums(byDay: MetricsByDay, today: BusinessDate, months: number): M
   return sums
 }
 
-function addInto(sums: MemberMetrics, delta: Partial<MemberMetrics>, sign: 1 | -1): void {
-  for (const [k, v] of Object.entries(delta) as [TierMetric, number][]) sums[k] += sign * v
+function addInto(sums: MemberMetrics, delta: DayMetrics, sign: 1 | -1): void {
+  for (const k of TIER_METRICS) if (delta[k]) sums[k] += sign * delta[k]
 }
 
 /** `byDay` with `date`'s entry replaced; window sums already known for it are carried over, not summed again. */
-export function withDayMetrics(byDay: MetricsByDay, date: BusinessDate, entry: Partial<MemberMetrics>): MetricsByDay {
+export function withDayMetrics(byDay: MetricsByDay, date: BusinessDate, entry: DayMetrics): MetricsByDay {
   const next = { ...byDay, [date]: entry }
   const cached = windowCache.get(byDay)
   if (cached) {
@@ -514,10 +516,10 @@ export class MemberTx {
 
   // ── metrics ────────────────────────────────────────────────────────────────────────────────────────
 
-  bumpMetrics(date: BusinessDate, delta: Partial<MemberMetrics>): void {
+  bumpMetrics(date: BusinessDate, delta: DayMetrics): void {
     if (this.member.metricsCarried && date < this.member.metricsCarried.from) throw new NotLoaded(`the tier metrics of ${date} were summed, not loaded`)
     const current = { ...(this.member.metricsByDay[date] ?? {}) }
-    for (const [k, v] of Object.entries(delta) as [TierMetric, number][]) {
+    for (const [k, v] of Object.entries(delta) as [keyof DayMetrics, number][]) {
       if (!v) continue
       current[k] = METRIC_FLAGS.includes(k) ? Math.max(0, Math.min(1, (current[k] ?? 0) + v)) : (current[k] ?? 0) + v
     }

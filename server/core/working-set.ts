@@ -16,8 +16,7 @@ import type { Notification } from '../../src/domain/messages'
 import type { LedgerEntry, Lot } from '../../src/domain/points'
 import { cutSignin, type SigninRecord } from '../../src/domain/signin'
 import type { TaskClaimRecord } from '../../src/domain/tasks'
-import type { MemberMetrics } from '../../src/domain/tiers'
-import type { MemberCampaignState, MemberRecord } from './records'
+import type { DayMetrics, MemberCampaignState, MemberRecord } from './records'
 
 /** Used or expired coupons stay this long (a refund restores the coupon it used; the quote lists the rest). */
 export const RECENT_COUPON_DAYS = 31
@@ -110,7 +109,7 @@ export interface HistoryChanges {
   signins: Upserts<SigninRecord>
   coupons: Upserts<Coupon>
   notifications: Upserts<Notification>
-  days: { date: BusinessDate; metrics: Partial<MemberMetrics> }[]
+  days: { date: BusinessDate; metrics: DayMetrics }[]
   draws: (LotteryDrawRecord & { campaignId: string })[]
   /** Task claims made (one per task and period: the storage's second guard). */
   taskClaims: { taskId: string; claim: TaskClaimRecord }[]

@@ -17,7 +17,7 @@ import { LOTS_WINDOW_MIN, lotsWindow, type LedgerEntry, type Lot, type PointsSta
 import type { SigninRecord } from '../../src/domain/signin'
 import { TIER_METRICS, type MemberMetrics, type TierSources } from '../../src/domain/tiers'
 import { RetryableConflict, UniqueViolation, type Changes, type ReadScope, type Storage, type WriteScope } from '../core/port'
-import type { AdjustmentRecord, Answer, AuditRecord, FeedbackRecord, MemberRecord, OperatorRecord, OrderRecord, PrivacyRequestRecord, Redemption, RulesVersionRecord, SessionRecord, TierChangeRecord } from '../core/records'
+import type { AdjustmentRecord, Answer, AuditRecord, DayMetrics, FeedbackRecord, MemberRecord, OperatorRecord, OrderRecord, PrivacyRequestRecord, Redemption, RulesVersionRecord, SessionRecord, TierChangeRecord } from '../core/records'
 import { NotLoaded } from '../../src/domain/errors'
 import { versionInForce } from '../../src/domain/rules-versions'
 import { historyChanges, metricsWindowStart, signinWindowStart, trimWorkingSet } from '../core/working-set'
@@ -461,7 +461,7 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
       docs<Coupon>('select doc from coupons where member_id = $1 and used_at >= $2 and used_at < $3 order by used_at', [memberId, from, to]),
     notifications: (memberId, limit) => docs<Notification>('select doc from notifications where member_id = $1 order by notification_no desc limit $2', [memberId, limit]),
     async daysOfMonth(memberId, month) {
-      const rows = await q.query<{ d: string; metrics: Partial<MemberMetrics> }>(
+      const rows = await q.query<{ d: string; metrics: DayMetrics }>(
         `select to_char(business_date, 'YYYY-MM-DD') as d, metrics from member_days
           where member_id = $1 and business_date >= $2::date and business_date < ($2::date + interval '1 month')`,
         [memberId, `${month}-01`],

@@ -73,9 +73,14 @@ function oddsAndStock(c: CampaignDefinition, doc: RulesConfig): string {
   // A coupon prize is worth what its template says: a cheaper or dearer coupon is another prize.
   const ids = prizeTemplateIds(c)
   const templates = (doc.coupons.templates ?? []).filter((t) => ids.has(t.id)).sort((a, b) => (a.id < b.id ? -1 : 1))
-  // A lottery's odds for a tier are its weights times the tier's multiplier (§2.1 lottery win weight by tier).
-  const tierWeights = c.type === 'lottery' ? (doc.tiers.levels ?? []).map((t) => [t.id, t.lotteryWeightPercent]) : []
-  return mechanicsOf(c) + JSON.stringify(templates, (k, v) => (k === 'name' ? undefined : v)) + JSON.stringify(tierWeights)
+  // Who may play: the audience, and for a tier audience or a lottery the tiers that decide it — a lottery's odds for a
+  // tier are its weights times the tier's multiplier (§2.1 lottery win weight by tier), so which tier a member holds
+  // (the requirements, the ranks) moves their odds as much as the multiplier does.
+  const who = { audience: c.audience, priority: c.priority ?? false, exclusive: c.exclusive ?? false }
+  const byTier = c.type === 'lottery' || c.audience.kind === 'tier'
+  const tiers = byTier ? (doc.tiers.levels ?? []).map((t) => [t.id, t.rank, t.requirements, c.type === 'lottery' ? t.lotteryWeightPercent : null]) : []
+  const early = c.priority ? (doc.tiers.levels ?? []).map((t) => t.earlyAccessMinutes) : []
+  return mechanicsOf(c) + JSON.stringify(templates, (k, v) => (k === 'name' ? undefined : v)) + JSON.stringify([who, tiers, early])
 }
 
 /**
@@ -103,8 +108,9 @@ export function templatesOfCampaigns(campaigns: readonly CampaignDefinition[]): 
 
 /**
  * Campaigns that have begun by `at` under `before` and run at `at` under either document, whose odds or prizes
- * `after` changes (or that it removes) — the coupon templates its prizes issue included, and for a lottery the
- * tiers' win weights —, by id; begun for the earliest member (`liveStatus`: early access counts). A member who drew
+ * `after` changes (or that it removes) — the coupon templates its prizes issue included, who may play (its audience,
+ * and for a lottery or a tier audience the tiers' requirements and ranks; a lottery's tier win weights; a priority
+ * campaign's early access) —, by id; begun for the earliest member (`liveStatus`: early access counts). A member who drew
  * yesterday must not find different chances today unless an admin decided so — nor when an ended campaign is reopened
  * with other odds, nor after a running one was paused or stopped (its start moved later or its end to now, then its
  * odds changed while it did not run, then its dates moved back): taking a running campaign off is an admin's too.

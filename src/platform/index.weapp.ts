@@ -77,11 +77,14 @@ export const platform: Platform = {
   },
   subscribeMessages: true,
   async requestSubscribe(templateIds) {
+    // An old base library has no subscription messages: reminders go to the message centre, as on a platform without.
+    if (typeof wx === 'undefined' || typeof wx.requestSubscribeMessage !== 'function') return { accepted: [], supported: false }
     try {
       const res = (await Taro.requestSubscribeMessage({ tmplIds: templateIds, entityIds: [] })) as unknown as Record<string, string>
       return { accepted: templateIds.filter((id) => res[id] === 'accept'), supported: true }
-    } catch {
-      return { accepted: [], supported: true }
+    } catch (e) {
+      // 20004: the member switched subscription messages off in WeChat's settings — not a refusal of these.
+      return { accepted: [], supported: true, ...((e as { errCode?: number }).errCode === 20004 ? { switchedOff: true } : {}) }
     }
   },
   share: {

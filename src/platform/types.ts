@@ -29,8 +29,10 @@ export type PaymentOutcome = 'paid' | 'cancelled' | 'failed' | 'unknown'
 export interface SubscribeOutcome {
   /** Platform template ids the member accepted. */
   accepted: string[]
-  /** False where the platform has no subscription messages (H5): the in-app notification center is used. */
+  /** False where the platform has no subscription messages (H5, an old WeChat): the in-app notification center is used. */
   supported: boolean
+  /** The member turned subscription messages off in the platform's own settings (WeChat 20004): nothing was asked. */
+  switchedOff?: boolean
 }
 
 export type ConsentState = 'accepted' | 'required'

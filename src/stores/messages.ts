@@ -19,6 +19,8 @@ export interface SubscribeResult {
   supported: boolean
   /** The message templates the member accepted in the platform's dialog (recorded with the backend). */
   accepted: MessageTemplateId[]
+  /** Subscription messages are off in the platform's settings: the dialog never showed. */
+  switchedOff?: boolean
 }
 
 interface MessagesState {
@@ -51,6 +53,7 @@ export function subscribeTemplates(config: ConfigResponse | null): { template: M
 /** The toast after a 订阅提醒 tap. */
 export function subscribeResultText(r: SubscribeResult): string {
   if (!r.supported) return '提醒会发送到站内消息中心'
+  if (r.switchedOff) return '订阅消息已在微信设置中关闭，开启后可再次订阅；提醒仍会发送到站内消息中心'
   return r.accepted.length > 0 ? `已订阅 ${r.accepted.length} 项提醒` : '未开启提醒，可随时再次订阅'
 }
 
@@ -138,7 +141,7 @@ export const requestSubscriptions = defineAction({
     const outcome = await platform.requestSubscribe(templates.map((t) => t.platformId))
     useMessagesStore.setState({ subscribeSupported: outcome.supported })
     const accepted = templates.filter((t) => outcome.accepted.includes(t.platformId)).map((t) => t.template)
-    if (!outcome.supported || accepted.length === 0) return { supported: outcome.supported, accepted }
+    if (!outcome.supported || accepted.length === 0) return { supported: outcome.supported, accepted, ...(outcome.switchedOff ? { switchedOff: true } : {}) }
     useMessagesStore.setState({ subscriptions: await api.subscribe({ accepted }) })
     return { supported: true, accepted }
   },
@@ -157,10 +160,12 @@ export const useMessagesStore = create<MessagesState>()((): MessagesState => ({
 }))
 
 /**
- * Whether 订阅提醒 is offered: only where the platform has subscription messages, and not once it (or the brand's
- * setup, with no template ids) turned out to have none. Elsewhere reminders go to the notification centre only.
+ * Whether 订阅提醒 is offered: only where the platform has subscription messages and the brand set up a template for
+ * it (the demo has none: no button that asks nothing), and not once the platform turned out to have none (an old
+ * base library). Elsewhere reminders go to the notification centre only. Before the config is known, offered.
  */
 export function useSubscribeAvailable(): boolean {
   const notRefused = useMessagesStore((s) => s.subscribeSupported !== false)
-  return notRefused && platform.subscribeMessages
+  const configured = useConfigStore((s) => s.config === null || subscribeTemplates(s.config).length > 0)
+  return notRefused && configured && platform.subscribeMessages
 }

@@ -33,7 +33,7 @@ export interface PagedListDefinition<T, A> {
 }
 
 export interface PagedListViews extends MorePages {
-  /** The first page (replaces what was loaded). */
+  /** The first page: replaces what was loaded, or only its head when the member has scrolled further (mergeFirstPage). */
   view: View<void, unknown>
 }
 
@@ -59,6 +59,8 @@ export function definePagedList<T, A>(d: PagedListDefinition<T, A>): PagedListVi
     fetch: () => d.fetch(null, PAGE_SIZE),
     apply: (answer: A) => {
       const page = d.pageOf(answer)
+      const merged = mergeFirstPage(d.read(), page)
+      if (merged) return d.write(merged)
       d.write({ items: page.items, cursor: page.nextCursor, complete: page.nextCursor === null })
       // The list starts again: a next page that failed (or is on its way) belonged to the list before.
       forget(moreKey)
@@ -67,6 +69,21 @@ export function definePagedList<T, A>(d: PagedListDefinition<T, A>): PagedListVi
   })
   const more = defineMorePages({ ...d, name: `${d.name}-more`, key: moreKey, firstKey: d.key })
   return { view: view as View<void, unknown>, ...more }
+}
+
+/**
+ * The first page loaded again (the page shown again, an action's tags) while the member has scrolled through more
+ * pages: when the fresh page ends on a line the list holds — the same line, unchanged — it takes the head's place and
+ * the older lines below stay, with where the next page starts; the member keeps their place. Null otherwise (the
+ * fresh page is the whole list, or lines below it changed): the list starts again.
+ */
+function mergeFirstPage<T>(list: PagedList<T>, page: Page<T>): PagedList<T> | null {
+  const last = page.items.at(-1)
+  if (!last || page.nextCursor === null || list.items.length <= page.items.length) return null
+  const same = JSON.stringify(last)
+  const at = list.items.findIndex((x) => JSON.stringify(x) === same)
+  if (at < 0) return null
+  return { items: [...page.items, ...list.items.slice(at + 1)], cursor: list.cursor, complete: list.complete }
 }
 
 export interface MorePagesDefinition<T, A> extends Pick<PagedListDefinition<T, A>, 'pageOf' | 'read' | 'write'> {

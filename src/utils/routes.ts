@@ -11,6 +11,9 @@ export function isTabPage(path: string): boolean {
   return TABS.has(bare.startsWith('/') ? bare : `/${bare}`)
 }
 
+/** WeChat and Alipay keep at most 10 pages: an 11th navigateTo fails, and the tap would do nothing. */
+const MAX_PAGES = 10
+
 export function go(name: RouteName, query?: Record<string, string>): void {
   const url = ROUTES[name]
   if (TABS.has(url)) {
@@ -18,7 +21,9 @@ export function go(name: RouteName, query?: Record<string, string>): void {
     return
   }
   const qs = query ? `?${Object.entries(query).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}` : ''
-  void Taro.navigateTo({ url: url + qs })
+  // A full stack: the page takes this one's place (H5's history has no such limit).
+  if (process.env.TARO_ENV !== 'h5' && Taro.getCurrentPages().length >= MAX_PAGES) void Taro.redirectTo({ url: url + qs })
+  else void Taro.navigateTo({ url: url + qs })
 }
 
 /**

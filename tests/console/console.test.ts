@@ -229,7 +229,7 @@ describe('operator console', () => {
       [ADMIN2, 'admin'],
       [VIEWER, 'viewer'],
     ] as const) {
-      const r = await call('POST', '/api/v1/admin/operators', { ...who, displayName: `测试${role}`, role }, adminToken)
+      const r = await call('POST', '/api/v1/admin/operators', { ...who, displayName: `测试${role}`, role, currentPassword: ADMIN.password }, adminToken)
       expect([201, 409]).toContain(r.status)
     }
     const login = await call<{ token: string }>('POST', '/api/v1/auth/login', { platform: 'h5', code: memberCode })
@@ -603,6 +603,11 @@ describe('operator console', () => {
     await create.getByLabel('账号').fill(VIEWER.username)
     await create.getByLabel('名称').fill('重名账号')
     await create.getByLabel('初始密码').fill('a-long-enough-password')
+    // Setting a password asks for the admin's own again; a wrong one is said at its field, nothing is made.
+    await create.getByLabel('你的当前密码').fill('not-my-password')
+    await create.getByRole('button', { name: /保\s*存/ }).click()
+    await create.locator('.ant-form-item-explain-error').filter({ hasText: '你的当前密码不正确' }).waitFor()
+    await create.getByLabel('你的当前密码').fill(ADMIN2.password)
     await create.getByRole('button', { name: /保\s*存/ }).click()
     await create.locator('.ant-form-item-explain-error').filter({ hasText: '该账号名已被使用' }).waitFor()
     await create.getByRole('button', { name: /取\s*消/ }).click()
@@ -1000,7 +1005,7 @@ describe('operator console', () => {
 
   test('a running cards campaign: an operator cannot change its card kinds or weights (the server would refuse), an admin can', async () => {
     const OPERATOR = { username: 'e2e-operator', password: 'e2e-operator-password' }
-    expect([201, 409]).toContain((await call('POST', '/api/v1/admin/operators', { ...OPERATOR, displayName: '测试operator', role: 'operator' }, adminToken)).status)
+    expect([201, 409]).toContain((await call('POST', '/api/v1/admin/operators', { ...OPERATOR, displayName: '测试operator', role: 'operator', currentPassword: ADMIN.password }, adminToken)).status)
     type Doc = { campaigns: { type: string; startsAt: string; endsAt: string }[] }
     const current = await call<{ current: { versionNo: number } }>('GET', '/api/v1/admin/rules', undefined, adminToken)
     const doc = (await call<{ document: Doc }>('GET', `/api/v1/admin/rules/versions/${current.body.current.versionNo}`, undefined, adminToken)).body.document
@@ -1039,6 +1044,8 @@ describe('operator console', () => {
     await go(page, '/rules/tiers', /规则配置 · 会员等级/)
     await page.getByText(/^抽奖「.+」进行中：修改中奖权重需管理员操作$/).first().waitFor()
     expect([await page.locator('#f-tiers-levels-0-lotteryWeightPercent').isDisabled(), await page.locator('#f-tiers-levels-0-discountPercent').isDisabled()]).toEqual([true, false])
+    // So is what decides which tier's weight a member draws at: the ranks and the upgrade requirements.
+    expect([await page.locator('#f-tiers-levels-1-rank').isDisabled(), await page.locator('#f-tiers-levels-1-requirements-0-min').isDisabled()]).toEqual([true, true])
     // Rolling back to the version before an admin changed the running campaign's weights changes its odds again:
     // the operator is told so in the dialog and cannot confirm (the server would refuse it).
     const reweighted = structuredClone(doc) as unknown as { campaigns: { cards: { kinds: { rarityWeight: number }[] } }[] }
@@ -1110,7 +1117,7 @@ describe('operator console', () => {
   test('the role is the server’s: a demoted operator loses the write controls on reload and after a 403; 取消发布 only where the server would accept it', async () => {
     await setClock(AFTER)
     const DEMOTED = { username: 'e2e-demoted', password: 'e2e-demoted-password' }
-    expect([201, 409]).toContain((await call('POST', '/api/v1/admin/operators', { ...DEMOTED, displayName: '测试降级', role: 'operator' }, adminToken)).status)
+    expect([201, 409]).toContain((await call('POST', '/api/v1/admin/operators', { ...DEMOTED, displayName: '测试降级', role: 'operator', currentPassword: ADMIN.password }, adminToken)).status)
     const operators = await call<{ operators: { id: string; username: string }[] }>('GET', '/api/v1/admin/operators', undefined, adminToken)
     const demotedId = operators.body.operators.find((o) => o.username === DEMOTED.username)!.id
     const setRole = async (role: 'viewer' | 'operator') => expect((await call('POST', `/api/v1/admin/operators/${demotedId}`, { role }, adminToken)).status).toBe(200)

@@ -1863,10 +1863,12 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     /** An operator's sign-in, answered as is (a session's token in the body when it succeeds). */
     const signIn = (username: string, password = PASSWORD) =>
       raw({ method: 'POST', path: '/admin/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
+    /** The password of the admin behind the suite's operator token, asked again to set a password (`currentPassword`). */
+    const own = () => t.operatorAccount?.password ?? ''
     /** A new account of `role`, signed in. */
     async function account(role: 'viewer' | 'operator' | 'admin'): Promise<{ id: string; username: string; token: string }> {
       const username = `${role}-${key().slice(0, 8)}`
-      const created = await admin<{ operator: { id: string; role: string; disabled: boolean } }>('POST', '/admin/operators', { username, displayName: `测试${role}`, role, password: PASSWORD })
+      const created = await admin<{ operator: { id: string; role: string; disabled: boolean } }>('POST', '/admin/operators', { username, displayName: `测试${role}`, role, password: PASSWORD, currentPassword: own() })
       expect(created.status).toBe(201)
       expect(created.body.operator).toMatchObject({ role, disabled: false })
       const login = await signIn(username)
@@ -1880,9 +1882,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(me.body.operator.role).toBe('admin')
       const viewer = await account('viewer')
       expect((await admin('GET', '/admin/operators')).body.operators).toEqual(expect.arrayContaining([expect.objectContaining({ id: viewer.id })]))
-      expectError(await admin('POST', '/admin/operators', { username: viewer.username, displayName: '重复', role: 'viewer', password: PASSWORD }), 409, 'OPERATOR_EXISTS')
+      expectError(await admin('POST', '/admin/operators', { username: viewer.username, displayName: '重复', role: 'viewer', password: PASSWORD, currentPassword: own() }), 409, 'OPERATOR_EXISTS')
       // A username is one name whatever its case: taken in capitals too, and signed in with any case.
-      expectError(await admin('POST', '/admin/operators', { username: viewer.username.toUpperCase(), displayName: '重复', role: 'viewer', password: PASSWORD }), 409, 'OPERATOR_EXISTS')
+      expectError(await admin('POST', '/admin/operators', { username: viewer.username.toUpperCase(), displayName: '重复', role: 'viewer', password: PASSWORD, currentPassword: own() }), 409, 'OPERATOR_EXISTS')
       expect((await signIn(viewer.username.toUpperCase())).body).toMatchObject({ operator: { id: viewer.id, username: viewer.username } })
       expectError(await admin('POST', '/admin/operators', { username: `weak-${key().slice(0, 6)}`, displayName: '弱密码', role: 'viewer', password: 'short' }), 422, 'PASSWORD_TOO_WEAK')
       // A viewer reads but does not write, and manages no accounts.
@@ -1916,7 +1918,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const NEW_PASSWORD = 'contract-suite-pw-2027'
       // An admin resets another account's password: its sessions are over, the new password opens a new one.
       const viewer = await account('viewer')
-      expect((await admin('POST', `/admin/operators/${viewer.id}`, { password: NEW_PASSWORD })).status).toBe(200)
+      expect((await admin('POST', `/admin/operators/${viewer.id}`, { password: NEW_PASSWORD, currentPassword: own() })).status).toBe(200)
       expectError(await admin('GET', '/admin/me', undefined, viewer.token), 401, 'UNAUTHORIZED')
       expect((await signIn(viewer.username)).status).toBe(401)
       const fresh = (await signIn(viewer.username, NEW_PASSWORD)).body as { token: string }
@@ -1924,7 +1926,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       // An admin changes their own: their other session ends, the one they changed it from stays.
       const self = await account('admin')
       const other = ((await signIn(self.username)).body as { token: string }).token
-      expect((await admin('POST', `/admin/operators/${self.id}`, { password: NEW_PASSWORD }, self.token)).status).toBe(200)
+      expect((await admin('POST', `/admin/operators/${self.id}`, { password: NEW_PASSWORD, currentPassword: PASSWORD }, self.token)).status).toBe(200)
       expect((await admin('GET', '/admin/me', undefined, self.token)).status).toBe(200)
       expectError(await admin('GET', '/admin/me', undefined, other), 401, 'UNAUTHORIZED')
       // Renaming is not a new password: nobody is signed out.
@@ -1932,10 +1934,27 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await admin('GET', '/admin/me', undefined, fresh.token)).status).toBe(200)
     })
 
+    withOperator('setting a password asks the admin’s own again: a session alone (a stolen token) makes no account and takes none over', async () => {
+      const self = await account('admin')
+      const viewer = await account('viewer')
+      const body = { username: `nopw-${key().slice(0, 6)}`, displayName: '无密码确认', role: 'admin', password: 'violet-harbour-2026' }
+      expectError(await admin('POST', '/admin/operators', body, self.token), 400, 'INVALID_INPUT')
+      expectError(await admin('POST', '/admin/operators', { ...body, currentPassword: 'not-my-password' }, self.token), 422, 'CURRENT_PASSWORD_WRONG')
+      expectError(await admin('POST', `/admin/operators/${viewer.id}`, { password: 'violet-harbour-2026', currentPassword: 'not-my-password' }, self.token), 422, 'CURRENT_PASSWORD_WRONG')
+      expectError(await admin('POST', `/admin/operators/${self.id}`, { password: 'violet-harbour-2026' }, self.token), 400, 'INVALID_INPUT')
+      // Nothing changed: no account made, both passwords as they were, the viewer still signed in.
+      expect((await signIn(body.username, body.password)).status).toBe(401)
+      expect((await signIn(viewer.username)).status).toBe(200)
+      expect((await admin('GET', '/admin/me', undefined, viewer.token)).status).toBe(200)
+      expect((await signIn(self.username)).status).toBe(200)
+      // A name or a role needs no password.
+      expect((await admin('POST', `/admin/operators/${viewer.id}`, { displayName: '改个名字' }, self.token)).status).toBe(200)
+    })
+
     withOperator('accounts created at once each get an id of their own; a username taken in the race is refused, not merged', async () => {
       const names = Array.from({ length: 8 }, (_, i) => `race${i}-${key().slice(0, 6)}`)
       const created = await Promise.all(
-        [...names, names[0]].map((username, i) => admin<{ operator: { id: string; username: string } }>('POST', '/admin/operators', { username, displayName: `并发${i}`, role: 'viewer', password: PASSWORD })),
+        [...names, names[0]].map((username, i) => admin<{ operator: { id: string; username: string } }>('POST', '/admin/operators', { username, displayName: `并发${i}`, role: 'viewer', password: PASSWORD, currentPassword: own() })),
       )
       // The same username twice: one account, the other request refused with what it was.
       const twice = created.filter((c) => c.status !== 201)
@@ -1965,7 +1984,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const viewer = await account('viewer')
       const [answers, changed] = await Promise.all([
         Promise.all(Array.from({ length: 12 }, () => signIn(viewer.username))),
-        admin('POST', `/admin/operators/${viewer.id}`, { password: 'contract-suite-pw-2028' }),
+        admin('POST', `/admin/operators/${viewer.id}`, { password: 'contract-suite-pw-2028', currentPassword: own() }),
       ])
       expect(changed.status).toBe(200)
       for (const a of answers) {
@@ -3428,6 +3447,25 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
       // The demo was upgraded during its history: its first months read a lower tier than today.
       expect(names.size + (names.has(demo.me.tier.name) ? 0 : 1)).toBeGreaterThan(1)
+    })
+  })
+
+  describe(`${name}: monthly reports of a refund`, () => {
+    withControls('growth a refund took back: gained in the month it was earned, reversed in the month of the refund', async () => {
+      // The last evening of a month 40-odd days on, and the next morning.
+      const month = shanghai(40).slice(0, 7)
+      const [y, mo] = month.split('-').map(Number)
+      const next = `${mo === 12 ? y + 1 : y}-${String(mo === 12 ? 1 : mo + 1).padStart(2, '0')}`
+      const lastDay = new Date(Date.parse(`${next}-01T00:00:00+08:00`) - DAY).toISOString()
+      const code = `report-refund-${Date.now()}`
+      const orderId = await at(new Date(Date.parse(lastDay) + 20 * 3600_000).toISOString(), async () => paidOrder(await member({ code })))
+      const growth = await at(`${next}-01T10:00:00+08:00`, async () => (await (await member({ code })).api.refund(orderId)).reversed.growth)
+      expect(growth).toBeGreaterThan(0)
+      await at(`${next}-20T10:00:00+08:00`, async () => {
+        const m = await member({ code })
+        expect((await m.api.monthlyReport(month)).growth).toEqual({ gained: growth, reversed: 0 })
+        expect((await m.api.monthlyReport(next)).growth).toEqual({ gained: 0, reversed: growth })
+      })
     })
   })
 

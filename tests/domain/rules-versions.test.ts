@@ -82,6 +82,21 @@ describe('a running campaign’s odds and stock', () => {
     expect(lockedCampaignChanges(noLottery, { ...heavier, campaigns: noLottery.campaigns }, NOW)).toEqual([])
   })
 
+  test('who plays a running campaign is locked too: its audience, and the tiers’ requirements that decide a lottery’s weights', () => {
+    const lottery = running.find((c) => c.type === 'lottery')!
+    const cards = running.find((c) => c.type === 'cards')!
+    // Gold for everyone: every member would draw at gold's weight.
+    const easyGold: RulesConfig = { ...before, tiers: { ...before.tiers, levels: before.tiers.levels.map((t) => (t.id === 'gold' ? { ...t, requirements: [] } : t)) } }
+    expect(lockedCampaignChanges(before, easyGold, NOW)).toContain(lottery.id)
+    expect(() => assertRunningCampaignsUnchanged(before, easyGold, NOW, false)).toThrow(expect.objectContaining({ code: 'RUNNING_CAMPAIGN_LOCKED' }))
+    expect(() => assertRunningCampaignsUnchanged(before, easyGold, NOW, true)).not.toThrow()
+    // A campaign opened to members it was not for (or closed to those playing it).
+    const forDiamonds = edit(cards.id, (c) => ({ ...c, audience: { kind: 'tier', minTierRank: 3 } }))
+    expect(lockedCampaignChanges(before, forDiamonds, NOW)).toEqual([cards.id])
+    // A tier's requirements do not touch an all-member cards campaign's play.
+    expect(lockedCampaignChanges({ ...before, campaigns: [cards] }, { ...easyGold, campaigns: [cards] }, NOW)).toEqual([])
+  })
+
   test('a priority lottery has begun when its earliest tier may enter (early access), not only at its start', () => {
     const early = Math.max(...before.tiers.levels.map((t) => t.earlyAccessMinutes))
     expect(early).toBeGreaterThan(0)

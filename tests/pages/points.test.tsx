@@ -79,3 +79,25 @@ test('a member who owes points a refund could not take back is told so until wha
     expect(again.container.querySelector('#owed-notice')).toBeNull()
   })
 })
+
+test('积分明细 keeps the pages the member scrolled through when it loads again (shown again, a new line): the new line on top, the place kept', async () => {
+  await t.loginAs('demo')
+  const { container } = render(<PointsPage />)
+  await found(container, '#ledger-footer')
+  await act(() => useLedgerStore.getState().loadMore())
+  const scrolled = useLedgerStore.getState()
+  expect(scrolled.ledger).toHaveLength(40)
+  // Shown again: nothing new, the 40 lines and where the next page starts stay.
+  await act(() => useLedgerStore.getState().loadLedger())
+  expect(useLedgerStore.getState().ledger).toEqual(scrolled.ledger)
+  expect(useLedgerStore.getState().nextCursor).toBe(scrolled.nextCursor)
+  // A new line (an order paid): it comes on top of the 40.
+  const paid = await api.pay((await api.createOrder({ items: [{ sku: 'latte', qty: 1 }], couponId: null })).order.id, { result: 'paid' })
+  expect(paid.awarded.points).toBeGreaterThan(0)
+  await act(() => useLedgerStore.getState().loadLedger())
+  const after = useLedgerStore.getState().ledger
+  expect(after.length).toBeGreaterThan(40)
+  expect(after[0].balanceAfter).toBe(paid.balance)
+  expect(after.slice(after.length - 40)).toEqual(scrolled.ledger)
+  expect(new Set(after.map((e) => e.id)).size).toBe(after.length)
+})

@@ -20,6 +20,8 @@ interface EditValues {
   displayName: string
   role: OperatorRole
   password?: string
+  /** The signed-in admin's own password, asked again whenever a password is set. */
+  currentPassword?: string
 }
 
 export default function OperatorsPage() {
@@ -36,16 +38,16 @@ export default function OperatorsPage() {
   const open = (o: Operator | 'new') => {
     setEditing(o)
     setShown(true)
-    form.setFieldsValue(o === 'new' ? { username: '', displayName: '', role: 'operator', password: '' } : { displayName: o.displayName, role: o.role, password: '' })
+    form.setFieldsValue(o === 'new' ? { username: '', displayName: '', role: 'operator', password: '', currentPassword: '' } : { displayName: o.displayName, role: o.role, password: '', currentPassword: '' })
   }
   const submit = async (v: EditValues) => {
     if (!editing) return
     const r =
       editing === 'new'
-        ? await save.run(v, (key) => api.createOperator({ username: v.username!.trim(), displayName: v.displayName.trim(), role: v.role, password: v.password! }, key), { quiet: true })
+        ? await save.run(v, (key) => api.createOperator({ username: v.username!.trim(), displayName: v.displayName.trim(), role: v.role, password: v.password!, currentPassword: v.currentPassword ?? '' }, key), { quiet: true })
         : await save.run(
             { id: editing.id, ...v },
-            (key) => api.updateOperator(editing.id, { displayName: v.displayName.trim(), ...(editing.id === session.operator.id ? {} : { role: v.role }), ...(v.password ? { password: v.password } : {}) }, key),
+            (key) => api.updateOperator(editing.id, { displayName: v.displayName.trim(), ...(editing.id === session.operator.id ? {} : { role: v.role }), ...(v.password ? { password: v.password, currentPassword: v.currentPassword ?? '' } : {}) }, key),
             { quiet: true },
           )
     if (r.ok) {
@@ -55,7 +57,7 @@ export default function OperatorsPage() {
       return
     }
     // The server's refusal at the field it is about; anything else as a message.
-    const field = r.error.code === 'OPERATOR_EXISTS' ? 'username' : r.error.code === 'PASSWORD_TOO_WEAK' ? 'password' : null
+    const field = r.error.code === 'OPERATOR_EXISTS' ? 'username' : r.error.code === 'PASSWORD_TOO_WEAK' ? 'password' : r.error.code === 'CURRENT_PASSWORD_WRONG' ? 'currentPassword' : null
     if (field) form.setFields([{ name: field, errors: [r.error.message] }])
     else if (r.error.status !== 401) message.error(r.error.message)
   }
@@ -173,6 +175,16 @@ export default function OperatorsPage() {
             extra={editing === 'new' ? undefined : editing?.id === session.operator.id ? '改密码后，你在其他设备上的登录会退出' : '改密码后，该账号已登录的会话全部退出'}
           >
             <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          {/* Whoever sets a password proves they are the admin signed in (a session left open is not enough). */}
+          <Form.Item noStyle shouldUpdate={(a, b) => a.password !== b.password}>
+            {({ getFieldValue }) =>
+              editing === 'new' || getFieldValue('password') ? (
+                <Form.Item label="你的当前密码" name="currentPassword" rules={[{ required: true, message: '请输入你的当前密码' }]} extra="设置密码前，请再次输入你自己的登录密码">
+                  <Input.Password autoComplete="current-password" />
+                </Form.Item>
+              ) : null
+            }
           </Form.Item>
         </Form>
       </Modal>

@@ -12,9 +12,10 @@ import { addDays, startOfBusinessDay, toIso, MAX_BUSINESS_DATE } from '../../../
 import { HttpError } from '../http'
 import { newPasswordProblem, OPERATOR_USERNAME } from '../password-policy'
 import { OPERATOR_ROLES, type OperatorRecord, type OperatorRole } from '../records'
+import type { ReadScope } from '../port'
 import type { HandlerArgs, RouteEntry } from '../route'
 import { sha256Hex } from '../sha256'
-import type { Work } from '../tx'
+import type { CoreEnv, Work } from '../tx'
 import { field, invalid, objectBody, oneOf, optionalString, pathId, queryDate, queryInt, requiredString, requiredText } from '../validate'
 
 export const OPERATOR_SESSION_TTL_MS = 12 * 3600 * 1000
@@ -111,6 +112,17 @@ export const operatorLoginRoutes: RouteEntry[] = [
   ],
 ]
 
+/**
+ * Setting a password — a new account's or another's — asks the admin for their own password again (`currentPassword`):
+ * a session alone, stolen or left open, cannot make an account or take one over (and with it approve what needs a
+ * second person). Refused 422 CURRENT_PASSWORD_WRONG, before anything is hashed or changed.
+ */
+async function assertOwnPassword(input: Record<string, unknown>, operatorId: string | null, env: CoreEnv, read: <T>(fn: (scope: ReadScope) => Promise<T>) => Promise<T>): Promise<void> {
+  const current = requiredString(input, 'currentPassword', { max: 256 })
+  const me = operatorId === null ? undefined : (await read((scope) => scope.operators())).find((o) => o.id === operatorId)
+  if (!(await env.passwords.verify(current, me?.passwordHash ?? null))) throw new HttpError(422, 'CURRENT_PASSWORD_WRONG', '你的当前密码不正确，请重新输入')
+}
+
 export const operatorRoutes: RouteEntry[] = [
   ['GET', '/admin/me', { auth: 'viewer', handler: async (args) => ({ body: { operator: operatorWire(await currentOperator(args)) } }) }],
   [
@@ -123,11 +135,12 @@ export const operatorRoutes: RouteEntry[] = [
     '/admin/operators',
     {
       auth: 'admin',
-      prepare: async ({ body }, env) => {
+      prepare: async ({ body, operatorId }, env, read) => {
         const input = objectBody(body)
         const username = requiredString(input, 'username', { max: 64, min: 3, pattern: OPERATOR_USERNAME })
         const password = requiredString(input, 'password', { max: 256 })
         checkNewPassword(password, username)
+        await assertOwnPassword(input, operatorId, env, read)
         return { passwordHash: await env.passwords.hash(password) }
       },
       handler: async (args) => {
@@ -156,12 +169,13 @@ export const operatorRoutes: RouteEntry[] = [
     '/admin/operators/:id',
     {
       auth: 'admin',
-      prepare: async ({ body, params }, env, read) => {
+      prepare: async ({ body, params, operatorId }, env, read) => {
         const input = objectBody(body)
         const password = optionalString(input, 'password', { max: 256 })
         if (password === undefined) return { passwordHash: undefined }
         const target = (await read((scope) => scope.operators())).find((o) => o.id === params.id)
         checkNewPassword(password, target?.username)
+        await assertOwnPassword(input, operatorId, env, read)
         return { passwordHash: await env.passwords.hash(password) }
       },
       handler: async (args) => {

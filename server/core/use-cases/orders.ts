@@ -562,9 +562,11 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   // The purchase's growth without purchase points (a brand giving no points for spending) has no ledger entry to undo.
   const unledgered = order.quote.pointsToEarn > 0 ? 0 : order.quote.growthToEarn
   const growth = r.refund.growthToReverse + unledgered
-  // Undo the order's metrics on the days they were counted (growth never below 0: rollingMetrics clamps).
-  tx.bumpMetrics(order.paidOn, { growth: -unledgered, spendFen: -order.paid.spendFen, orders: -1 })
-  for (const [date, g] of Object.entries(r.refund.growthByDate)) tx.bumpMetrics(date, { growth: -g })
+  // Undo the order's metrics on the days they were counted (growth never below 0: rollingMetrics clamps); the
+  // monthly reports still say the growth was gained then (growthWithdrawn) and taken back today (growthReversed).
+  tx.bumpMetrics(order.paidOn, { growth: -unledgered, growthWithdrawn: unledgered, spendFen: -order.paid.spendFen, orders: -1 })
+  for (const [date, g] of Object.entries(r.refund.growthByDate)) tx.bumpMetrics(date, { growth: -g, growthWithdrawn: g })
+  tx.bumpMetrics(tx.today, { growthReversed: growth })
   let couponKept = false
   if (order.paid.couponId) {
     const restored = restoreCoupon(tx.member.wallet, { couponId: order.paid.couponId, orderId: order.id }, tx.ctx)

@@ -51,7 +51,10 @@ async function reportInput(tx: MemberTx, month: BusinessMonth): Promise<MonthlyR
   const growth: { amount: number; businessDate: BusinessDate }[] = []
   for (const [date, d] of Object.entries(days)) {
     for (let i = 0; i < (d.tasksCompleted ?? 0); i++) tasksClaimed.push({ date })
-    if (d.growth) growth.push({ amount: d.growth, businessDate: date })
+    // Gained that day, what refunds took back since included; taken back that day (reports.ts: gained / reversed).
+    const gained = (d.growth ?? 0) + (d.growthWithdrawn ?? 0)
+    if (gained > 0) growth.push({ amount: gained, businessDate: date })
+    if (d.growthReversed) growth.push({ amount: -d.growthReversed, businessDate: date })
   }
   const span = monthSpan(month, tx)
   const couponsUsed = []

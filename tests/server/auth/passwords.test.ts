@@ -115,8 +115,17 @@ describe('validateNewPassword', () => {
   }
 
   it('accepts 10 or more characters', () => {
-    expect(refused('abcdefghij')).toBeNull()
+    expect(refused('violet-harbour')).toBeNull()
     expect(refused('十个汉字的密码也可以吧')).toBeNull()
+    expect(refused('Recon-Passw0rd!')).toBeNull()
+  })
+
+  it('refuses what is guessed first: digits alone, a walk on the keyboard or the alphabet, a common word with digits', () => {
+    const weak = (p: string) => refused(p)?.message
+    expect(weak('1234567890')).toBe('密码不能只由数字和符号组成，请加入字母或汉字')
+    expect(weak('2026-12-06!!')).toBe('密码不能只由数字和符号组成，请加入字母或汉字')
+    for (const p of ['abcdefghij', 'QWERTYUIOP', 'jihgfedcba', '1qaz2wsx3edc', 'asdfghjkl;']) expect(weak(p)).toBe('密码不能是连续的字母、数字或键盘顺序')
+    for (const p of ['password12', 'Password2026!', 'admin@123456', 'qwe123456789', 'woaini1314520']) expect(weak(p)).toBe('密码过于常见，请换一个不容易被猜到的')
   })
 
   it('refuses short, repeated, empty and name-equal passwords with a zh-CN reason', () => {

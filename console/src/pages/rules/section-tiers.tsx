@@ -37,7 +37,7 @@ export function TiersSection() {
             <Grid>
               <F path={`${p}.id`} label="等级 ID" help="被活动、付费方案引用，慎改" />
               <F path={`${p}.name`} label="名称" />
-              <F path={`${p}.rank`} label="排名" type="int" min={0} />
+              <F path={`${p}.rank`} label="排名" type="int" min={0} disabled={lotteries.length > 0} help={lotteries.length > 0 ? `抽奖「${lotteries.join('、')}」进行中：等级决定会员的中奖权重，修改排名需管理员操作` : undefined} />
               <F path={`${p}.discountPercent`} label="消费折扣" type="int" min={1} max={100} unit="%" help="100 = 不打折，95 = 9.5折" />
               <F path={`${p}.freeServicesPerMonth`} label="每月免费服务" type="int" min={0} unit="次" />
               <F path={`${p}.signinBasePoints`} label="签到基础积分" type="int" min={0} unit="积分" />
@@ -56,14 +56,15 @@ export function TiersSection() {
             </Grid>
             <ListBlock<{ metric: string; min: number }>
               path={`${p}.requirements`}
-              title={i === 0 ? undefined : <Typography.Text>升级条件（全部满足）</Typography.Text>}
+              title={i === 0 ? undefined : <Typography.Text>升级条件（全部满足）{lotteries.length > 0 ? `：抽奖「${lotteries.join('、')}」进行中，修改需管理员操作` : ''}</Typography.Text>}
+              fixed={lotteries.length > 0}
               addLabel="添加条件"
               itemTitle={(_, j) => `条件 ${j + 1}`}
               make={() => ({ metric: 'growth', min: 0 })}
               render={(_, rp) => (
                 <Grid>
-                  <F path={`${rp}.metric`} label="指标" type="select" options={METRIC_OPTIONS} />
-                  <F path={`${rp}.min`} label="至少" type="int" min={0} />
+                  <F path={`${rp}.metric`} label="指标" type="select" options={METRIC_OPTIONS} disabled={lotteries.length > 0} />
+                  <F path={`${rp}.min`} label="至少" type="int" min={0} disabled={lotteries.length > 0} />
                 </Grid>
               )}
             />
