@@ -36,11 +36,11 @@ const EXPECTED_TEXT: Record<string, { firstLaunch: Expected; member: Expected }>
   'packages/campaign/lottery/index': { firstLaunch: ['会员服务未开启'], member: ['幸运大转盘', '抽奖', '今日免费 1 次', '中奖概率', '获奖名单'] },
   'packages/campaign/cards/index': { firstLaunch: ['会员服务未开启'], member: ['春节集福卡', '已集', '集齐可得', '怎么获得福卡'] },
   'packages/campaign/leaderboard/index': { firstLaunch: ['会员服务未开启'], member: ['积分排行榜', '结果已公布', '排名奖励', '我的排名', '已发放到你的账户'] },
-  'packages/settings/settings/index': { firstLaunch: ['会员隐私保护指引', '未同意', '消息中心'], member: ['已同意', '撤回同意', '消息提醒', '订阅提醒', '每周最多提醒 2 次'] },
+  'packages/settings/settings/index': { firstLaunch: ['会员隐私保护指引', '未同意', '消息中心'], member: ['已同意', '撤回同意', '消息提醒', '无需订阅'] },
   'packages/settings/privacy/index': { firstLaunch: ['会员隐私保护指引', '我们收集哪些信息'], member: ['会员隐私保护指引'] },
   'packages/member/report/index': { firstLaunch: ['会员服务未开启'], member: ['本月至今', '获得', '签到天数', '权益预告'] },
   'packages/campaign/invite/index': { firstLaunch: ['会员服务未开启'], member: ['我的邀请码', '邀请好友', '奖励规则', '好友注册成功后'] },
-  'packages/settings/messages/index': { firstLaunch: ['会员服务未开启'], member: ['通知', '条未读', '订阅提醒', '每周最多提醒 2 次'] },
+  'packages/settings/messages/index': { firstLaunch: ['会员服务未开启'], member: ['通知', '条未读', '无需订阅'] },
 }
 
 /** Reach the signed-in state the way a member does: agree on the first-launch consent sheet. */

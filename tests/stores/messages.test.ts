@@ -2,7 +2,7 @@ import { ApiError } from '@/api/errors'
 import { api } from '@/api/http'
 import { platform } from '@/platform'
 import { useConfigStore } from '@/stores/config'
-import { ME_TAB_INDEX, messagesView, subscribeBatch, subscribeTemplates, useMessagesStore } from '@/stores/messages'
+import { ME_TAB_INDEX, messagesView, subscribeBatch, subscribeResultText, subscribeTemplates, useMessagesStore } from '@/stores/messages'
 import { requestState } from '@/stores/request'
 import { useSessionStore } from '@/stores/session'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
@@ -150,6 +150,19 @@ describe('订阅提醒: platform dialog, then POST /subscriptions with what was 
     const subscribe = jest.spyOn(api, 'subscribe')
     expect((await useMessagesStore.getState().requestSubscriptions()).supported).toBe(false)
     expect(useMessagesStore.getState().subscribeSupported).toBe(false)
+    expect(subscribe).not.toHaveBeenCalled()
+  })
+
+  test('subscription messages switched off in WeChat’s settings (20004): nothing recorded, and the member is told where, not that they refused', async () => {
+    sub = await startSubscriptionBackend('weapp')
+    await sub.loginAs(newMemberCode())
+    await useConfigStore.getState().load()
+    jest.spyOn(platform, 'requestSubscribe').mockResolvedValue({ accepted: [], supported: true, switchedOff: true })
+    const subscribe = jest.spyOn(api, 'subscribe')
+    const res = await useMessagesStore.getState().requestSubscriptions()
+    expect(res).toEqual({ supported: true, accepted: [], switchedOff: true })
+    expect(subscribeResultText(res)).toBe('订阅消息已在微信设置中关闭，开启后可再次订阅；提醒仍会发送到站内消息中心')
+    expect(subscribeResultText({ supported: true, accepted: [] })).toBe('未开启提醒，可随时再次订阅')
     expect(subscribe).not.toHaveBeenCalled()
   })
 
