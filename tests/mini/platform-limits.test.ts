@@ -11,7 +11,7 @@ const NOW = '2026-11-23T10:00:00+08:00'
 
 /** The member's own navigation, as the platform performs it. */
 async function push(h: MiniHarness, url: string): Promise<void> {
-  ;(h.api.navigateTo as (o: unknown) => void)({ url, success: () => undefined, fail: () => undefined })
+  (h.api.navigateTo as (o: unknown) => void)({ url, success: () => undefined, fail: () => undefined })
   await h.settle()
 }
 
@@ -76,7 +76,7 @@ test('WeChat with subscription messages switched off in its settings (20004): th
   if (!fs.existsSync(path.join(distDirFor('weapp'), 'app.json'))) return console.warn('weapp is not built')
   const h = await bootMini({ platform: 'weapp', now: Date.parse(NOW) + 60_000, storage: await withTemplateIds('weapp') })
   try {
-    ;(h.api as Record<string, unknown>).requestSubscribeMessage = (o: { fail?: (e: unknown) => void; complete?: (e: unknown) => void }) => {
+    (h.api as Record<string, unknown>).requestSubscribeMessage = (o: { fail?: (e: unknown) => void; complete?: (e: unknown) => void }) => {
       const e = { errMsg: 'requestSubscribeMessage:fail switched off', errCode: 20004 }
       o.fail?.(e)
       o.complete?.(e)
