@@ -148,7 +148,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
     nodeEnv,
     port: int(env, 'PORT', 3200, 0, 65535),
-    host: env.HOST?.trim() || '0.0.0.0',
+    // Outside production only this machine reaches it: the demo login (any code is an identity), the mock cashier and
+    // CORS * are never on the network by accident (HOST=0.0.0.0 to try it from a phone on the LAN).
+    host: env.HOST?.trim() || (production ? '0.0.0.0' : '127.0.0.1'),
     // Set but empty is unset (path.resolve('') would be the working directory).
     dataDir: path.resolve(env.DATA_DIR?.trim() || '.data'),
     databaseUrl,

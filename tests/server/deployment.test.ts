@@ -61,8 +61,14 @@ describe('settings a deployment gives', () => {
 
   test('HOST and DATA_DIR set but empty are their defaults (an empty DATA_DIR would put the database in the working directory)', () => {
     const c = config({ HOST: '', DATA_DIR: '' })
-    expect(c.host).toBe('0.0.0.0')
+    expect(c.host).toBe('127.0.0.1')
     expect(c.dataDir).toBe(path.resolve('.data'))
+  })
+
+  test('outside production the server listens on this machine only (its demo login and mock cashier stay off the network); in production on every interface', () => {
+    expect(config({}).host).toBe('127.0.0.1')
+    expect(config({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0')
+    expect(config({ NODE_ENV: 'production', AUTH_PROVIDER: 'wechat', WECHAT_APPID: 'wx1234567890abcdef', WECHAT_SECRET: 's', CORS_ORIGINS: 'https://m.example.com' }).host).toBe('0.0.0.0')
   })
 
   test('PAYMENT_PROVIDER: the mock cashier outside production; in production nobody confirms a payment, and the mock is refused', () => {
