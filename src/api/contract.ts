@@ -686,6 +686,7 @@ export type AuditAction =
   | 'privacy.handle'
   | 'feedback.reply'
   | 'operator.login'
+  | 'operator.login_failed'
   | 'operator.logout'
   | 'operator.create'
   | 'operator.update'

@@ -2016,6 +2016,12 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(await mine(`&to=${addDays(today, -1)}`)).toEqual([])
       expect(await mine(`&from=${addDays(today, 1)}`)).toEqual([])
       expect((await mine('&action=operator.logout')).map((e) => e.action)).toEqual(['operator.logout'])
+      // A wrong password for the account is there too (someone guessing shows before the lockout); an unknown name is
+      // the same 401 and leaves nothing to find.
+      const wrong = await signIn(viewer.username, 'not-the-password')
+      expectError(wrong as Answer<unknown>, 401, 'OPERATOR_LOGIN_FAILED')
+      expectError((await signIn(`nobody-${key().slice(0, 6)}`)) as Answer<unknown>, 401, 'OPERATOR_LOGIN_FAILED')
+      expect(await mine('&action=operator.login_failed')).toEqual([expect.objectContaining({ action: 'operator.login_failed', target: viewer.id })])
     })
 
     withOperator('rules: a bad document is refused by field; a scheduled version is cancelled; a save and a rollback reach the members', async () => {

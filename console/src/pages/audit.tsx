@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS: Record<AuditAction, string> = {
   'privacy.handle': '处理隐私申请',
   'feedback.reply': '回复意见反馈',
   'operator.login': '登录后台',
+  'operator.login_failed': '登录失败（密码错误）',
   'operator.logout': '退出后台',
   'operator.create': '新建账号',
   'operator.update': '修改账号',

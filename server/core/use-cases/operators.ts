@@ -9,7 +9,7 @@
  */
 import type { AuditAction, AuditEntry, AuditPage, OperatorWire } from '../../../src/api/contract'
 import { addDays, startOfBusinessDay, toIso, MAX_BUSINESS_DATE } from '../../../src/domain/calendar'
-import { HttpError } from '../http'
+import { errorResponse, HttpError } from '../http'
 import { newPasswordProblem, OPERATOR_USERNAME } from '../password-policy'
 import { OPERATOR_ROLES, type OperatorRecord, type OperatorRole } from '../records'
 import type { ReadScope } from '../port'
@@ -63,11 +63,16 @@ export const operatorLoginRoutes: RouteEntry[] = [
         const password = requiredString(input, 'password', { max: 256 })
         const op = await read((scope) => scope.operatorByUsername(username))
         const ok = await env.passwords.verify(password, op?.passwordHash ?? null)
-        if (!ok || !op || op.disabledAt !== null) throw new HttpError(401, 'OPERATOR_LOGIN_FAILED', '账号或密码错误')
-        return op
+        if (!op || op.disabledAt !== null) throw new HttpError(401, 'OPERATOR_LOGIN_FAILED', '账号或密码错误')
+        return { op, ok }
       },
       handler: async ({ work, prepared }) => {
-        const op = prepared as OperatorRecord
+        const { op, ok } = prepared as { op: OperatorRecord; ok: boolean }
+        // A wrong password for an account is in its audit log (someone guessing shows there, before the lockout).
+        if (!ok) {
+          work.audit.push({ operatorId: op.id, operatorName: op.displayName, at: work.iso, action: 'operator.login_failed', target: op.id, before: null, after: null })
+          return errorResponse(401, 'OPERATOR_LOGIN_FAILED', '账号或密码错误')
+        }
         // The account as it is now, locked in the write: a password changed (or the account disabled) while the old
         // one was being checked does not let the old one in, and a change that comes after the lock waits for this
         // sign-in and then ends its session (port.ts, lockOperator).
