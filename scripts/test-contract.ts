@@ -1,14 +1,13 @@
 /**
- * `npm run test:contract -- --base http://host:port [--operator-username NAME --operator-password PW | --operator-token TOKEN]`:
- * the contract suite (tests/contract/contract-suite.ts) against any backend that claims to implement mock/openapi.yaml.
+ * `npm run test:contract -- --base http://host:port [--operator-username NAME --operator-password PW]`: the contract
+ * suite (tests/contract/contract-suite.ts) against any backend that claims to implement mock/openapi.yaml.
  *
  * It probes the target first and tells what will be skipped: tests that move the clock need the mock's test
  * controls (`MOCK_TEST_CONTROLS=1`), tests of the seeded demo member need login code `demo` to reach an
- * existing member, and /admin tests need an operator. On a backend whose reset (test controls) ends every session —
- * the production server — that is an admin account the suite signs in with again after each reset
- * (`--operator-username/--operator-password`, or CONTRACT_OPERATOR_USERNAME/PASSWORD); else a token
- * (`--operator-token`, or CONTRACT_OPERATOR_TOKEN; the mock's default `operator-demo-token` is tried). Without --base
- * it runs the in-process and HTTP runs.
+ * existing member, and /admin tests need an admin account (`--operator-username/--operator-password`, or
+ * CONTRACT_OPERATOR_USERNAME/PASSWORD; the mock's demo admin is tried): the suite signs in with it again after each
+ * reset (which ends every session on our server) and gives its password again where one is set. Without --base it
+ * runs the in-process and HTTP runs.
  */
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
@@ -22,12 +21,13 @@ const arg = (name: string): string | undefined => {
   return eq?.slice(name.length + 1)
 }
 
-const operatorAccount = (): { username: string; password: string } | null => {
+/** The admin account given, or the mock's demo admin (mock/seed.ts DEMO_OPERATOR) to try. */
+const operatorAccount = (): { username: string; password: string; given: boolean } => {
   const username = arg('--operator-username') ?? process.env.CONTRACT_OPERATOR_USERNAME
   const password = arg('--operator-password') ?? process.env.CONTRACT_OPERATOR_PASSWORD
-  if (!username && !password) return null
+  if (!username && !password) return { username: 'demo-admin', password: 'demo-admin-password', given: false }
   if (!username || !password) throw new Error('give both --operator-username and --operator-password')
-  return { username, password }
+  return { username, password, given: true }
 }
 
 async function probe(root: string): Promise<{ controls: boolean; demo: boolean; operatorToken: string | null }> {
@@ -39,16 +39,11 @@ async function probe(root: string): Promise<{ controls: boolean; demo: boolean; 
   const controls = clock?.status === 200
   const login = await fetch(`${root}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"platform":"h5","code":"demo"}' }).catch(() => null)
   const demo = login?.status === 200 && ((await login.json()) as { isNew?: boolean }).isNew === false
-  const account = operatorAccount()
-  if (account) {
-    const signIn = await fetch(`${root}/api/v1/admin/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) })
-    if (signIn.status !== 200) throw new Error(`the operator's sign-in answered ${signIn.status}: check --operator-username and --operator-password`)
-    return { controls, demo, operatorToken: ((await signIn.json()) as { token: string }).token }
-  }
-  let operatorToken: string | null = arg('--operator-token') ?? process.env.CONTRACT_OPERATOR_TOKEN ?? 'operator-demo-token'
-  const admin = await fetch(`${root}/api/v1/admin/metrics`, { headers: { authorization: `Bearer ${operatorToken}` } }).catch(() => null)
-  if (admin?.status !== 200) operatorToken = null
-  return { controls, demo, operatorToken }
+  const { given, ...account } = operatorAccount()
+  const signIn = await fetch(`${root}/api/v1/admin/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) }).catch(() => null)
+  if (signIn?.status === 200) return { controls, demo, operatorToken: ((await signIn.json()) as { token: string }).token }
+  if (given) throw new Error(`the operator's sign-in answered ${signIn?.status ?? 'nothing'}: check --operator-username and --operator-password`)
+  return { controls, demo, operatorToken: null }
 }
 
 async function main(): Promise<number> {
@@ -72,8 +67,8 @@ async function main(): Promise<number> {
       CONTRACT_CONTROLS: caps.controls ? '1' : '',
       CONTRACT_DEMO: caps.demo ? '1' : '',
       CONTRACT_OPERATOR_TOKEN: caps.operatorToken ?? '',
-      CONTRACT_OPERATOR_USERNAME: operatorAccount()?.username ?? '',
-      CONTRACT_OPERATOR_PASSWORD: operatorAccount()?.password ?? '',
+      CONTRACT_OPERATOR_USERNAME: caps.operatorToken ? operatorAccount().username : '',
+      CONTRACT_OPERATOR_PASSWORD: caps.operatorToken ? operatorAccount().password : '',
     },
   })
   return res.status ?? 1

@@ -114,11 +114,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v
     const rawBody = typeof req.body === 'string' ? req.body : undefined
     const login = req.method === 'POST' && path.replace(/\/$/, '') === `${API_PREFIX}/admin/auth/login` ? `${loginName(rawBody)}\n${req.ip}` : null
-    const wait = login === null ? null : logins.retryAfter(login)
+    // Setting an operator's password asks for the admin's own (currentPassword): guesses of it through a session — a
+    // stolen one, from any number of addresses — are counted per session and locked out like sign-ins (the window
+    // ends the lock; a success does not clear it, a rename without a password proves nothing).
+    const reauth =
+      req.method === 'POST' && /^\/admin\/operators(\/[^/]+)?\/?$/.test(path.slice(API_PREFIX.length)) && headers.authorization
+        ? `reauth\n${createHash('sha256').update(headers.authorization).digest('hex')}`
+        : null
+    const throttled = login ?? reauth
+    const wait = throttled === null ? null : logins.retryAfter(throttled)
     if (wait !== null) {
       const minutes = Math.ceil(wait / 60)
       return send(reply, {
-        ...errorResponse(429, 'OPERATOR_LOGIN_LOCKED', `登录失败次数过多，请 ${minutes} 分钟后再试`, { retryAfterSeconds: wait }),
+        ...errorResponse(429, 'OPERATOR_LOGIN_LOCKED', `${login ? '登录失败' : '密码错误'}次数过多，请 ${minutes} 分钟后再试`, { retryAfterSeconds: wait }),
         headers: { 'Retry-After': String(wait) },
       })
     }
@@ -132,6 +140,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     })
     if (login !== null && res.status === 401) logins.failed(login)
     else if (login !== null && res.status === 200) logins.succeeded(login)
+    if (reauth !== null && (res.body as { error?: { code?: string } }).error?.code === 'CURRENT_PASSWORD_WRONG') logins.failed(reauth)
     return send(reply, res)
   }
 

@@ -19,6 +19,8 @@ export const ledgerPages: PagedListViews = definePagedList({
   name: 'points.ledger',
   tags: ['balance'],
   key: ['points', 'ledger'],
+  // A ledger line is never rewritten: the member keeps their place when the page loads again.
+  appendOnly: true,
   fetch: (cursor, limit) => api.pointsLedger(cursor, limit),
   pageOf: (p) => ({ items: p.entries, nextCursor: p.nextCursor }),
   read: () => {

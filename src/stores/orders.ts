@@ -159,8 +159,9 @@ export const cancelOrder = defineAction({
 export const refund = defineAction({
   name: 'orders.refund',
   key: ['orders', 'refund'],
-  // The coupon and points the order used come back; its order tasks (unclaimed) and leaderboard points go.
-  changes: ['orders', 'coupons', 'tasks', 'campaigns'],
+  // The coupon and points the order used come back; its order tasks (unclaimed) and leaderboard points go, and a
+  // lower tier's lost free services (兑换记录: their vouchers 已作废).
+  changes: ['orders', 'coupons', 'tasks', 'campaigns', 'rewards'],
   answers: ['balance', 'member', 'growth'],
   run: async (orderId: string) => {
     const res = await api.refund(orderId)

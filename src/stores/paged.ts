@@ -30,10 +30,16 @@ export interface PagedListDefinition<T, A> {
   write: (list: PagedList<T>) => void
   /** Takes what an action's answer already tells (a new line) before the refresh lands. */
   patch?: (answer: unknown) => void
+  /**
+   * Lines never change once written (the points ledger): a first page loaded again keeps the pages the member scrolled
+   * through below it (mergeFirstPage). Lists whose lines change in place (an order refunded, a voucher used, a gift
+   * sent) start again instead.
+   */
+  appendOnly?: boolean
 }
 
 export interface PagedListViews extends MorePages {
-  /** The first page: replaces what was loaded, or only its head when the member has scrolled further (mergeFirstPage). */
+  /** The first page: replaces what was loaded (of an append-only list, only its head when the member scrolled further). */
   view: View<void, unknown>
 }
 
@@ -59,7 +65,7 @@ export function definePagedList<T, A>(d: PagedListDefinition<T, A>): PagedListVi
     fetch: () => d.fetch(null, PAGE_SIZE),
     apply: (answer: A) => {
       const page = d.pageOf(answer)
-      const merged = mergeFirstPage(d.read(), page)
+      const merged = d.appendOnly ? mergeFirstPage(d.read(), page) : null
       if (merged) return d.write(merged)
       d.write({ items: page.items, cursor: page.nextCursor, complete: page.nextCursor === null })
       // The list starts again: a next page that failed (or is on its way) belonged to the list before.
@@ -72,10 +78,10 @@ export function definePagedList<T, A>(d: PagedListDefinition<T, A>): PagedListVi
 }
 
 /**
- * The first page loaded again (the page shown again, an action's tags) while the member has scrolled through more
- * pages: when the fresh page ends on a line the list holds — the same line, unchanged — it takes the head's place and
- * the older lines below stay, with where the next page starts; the member keeps their place. Null otherwise (the
- * fresh page is the whole list, or lines below it changed): the list starts again.
+ * An append-only list's first page loaded again (the page shown again, an action's tags) while the member has scrolled
+ * through more pages: when the fresh page ends on a line the list holds — the same line, unchanged — it takes the
+ * head's place and the older lines below stay, with where the next page starts; the member keeps their place. Null
+ * otherwise (the fresh page is the whole list, or does not reach what is shown): the list starts again.
  */
 function mergeFirstPage<T>(list: PagedList<T>, page: Page<T>): PagedList<T> | null {
   const last = page.items.at(-1)

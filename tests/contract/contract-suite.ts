@@ -2384,6 +2384,31 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await admin<{ voucher: { status: string } }>('GET', `/admin/vouchers/${codes[held - 1]}`)).body.voucher.status).toBe('revoked')
     })
 
+    withOperator('a refund that leaves the tier as it was takes back no free service, even when the month’s are over today’s allowance', async () => {
+      const m = await member()
+      const products = [...(await m.api.catalogue()).products].sort((a, b) => b.priceFen - a.priceFen)
+      const small = await paidOrder(m)
+      const lifted = (await m.api.pay((await m.api.createOrder({ items: [{ sku: products[0].sku, qty: 99 }] })).order.id, { result: 'paid' })).member
+      const level = config.rules.tiers.levels.find((l) => l.id === lifted.tier.id)!
+      if (level.freeServicesPerMonth < 2) return console.warn(`[${name}] a big order reaches no tier with two free services`)
+      for (let i = 0; i < level.freeServicesPerMonth; i++) await m.api.claimFreeService()
+      // The brand gives that tier fewer from now on: the month's taken stay the member's.
+      const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
+      const levels = doc.tiers.levels.map((l) => (l.id === level.id ? { ...l, freeServicesPerMonth: 1, benefits: l.benefits.map((b) => b.replace(/每月 \d+ 次/, '每月 1 次')) } : l))
+      const saved = await admin('POST', '/admin/rules/versions', { document: { ...doc, tiers: { ...doc.tiers, levels } }, note: '减少免费服务', baseVersionNo: base })
+      expect({ status: saved.status, body: saved.status === 201 ? null : saved.body }).toEqual({ status: 201, body: null })
+      try {
+        const refund = await m.api.refund(small)
+        expect(refund.member.tier.id).toBe(level.id)
+        expect(refund.reversed.freeServicesRevoked).toBe(0)
+        const vouchers = (await m.api.redemptions()).redemptions.filter((r) => r.voucher && r.points === 0)
+        expect(vouchers.map((r) => r.voucher!.status)).toEqual(Array(level.freeServicesPerMonth).fill('valid'))
+      } finally {
+        expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '恢复' })).status).toBe(201)
+      }
+    })
+
     withOperatorControls('a refunded order’s coupon costs the brand nothing on the dashboard, however often the coupon is used and comes back', async () => {
       // A day of its own, so no other member's coupons count; read by a viewer signed in then (sessions expire).
       const viewer = await account('viewer')

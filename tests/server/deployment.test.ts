@@ -249,4 +249,28 @@ describe('console sign-ins that keep failing', () => {
     expect((await login('203.0.113.50', ADMIN.username, 'wrong-again')).status).toBe(401)
     expect((await login('203.0.113.50', ADMIN.username, ADMIN.password)).status).toBe(200)
   })
+
+  test('a session guessing its admin’s password where one is set (currentPassword) is locked out the same way, from any address', async () => {
+    await at(START + 60 * 60_000)
+    const token = ((await login('203.0.113.60', ADMIN.username, ADMIN.password)).body as { token: string }).token
+    const make = (ip: string, currentPassword: string) =>
+      httpRaw(server.url, {
+        method: 'POST',
+        path: '/admin/operators',
+        headers: { 'x-forwarded-for': ip, authorization: `Bearer ${token}`, 'idempotency-key': `guess-${ip}-${currentPassword}` },
+        body: { username: `guess-${ip.split('.').at(-1)}-${currentPassword.length}`, displayName: '猜密码', role: 'admin', password: 'violet-harbour-2026', currentPassword },
+      })
+    for (let i = 0; i < 3; i++) expect((await make(`198.51.100.${10 + i}`, `guess-${i}`)).body).toMatchObject({ error: { code: 'CURRENT_PASSWORD_WRONG' } })
+    const locked = await make('198.51.100.99', ADMIN.password)
+    expect(locked).toMatchObject({ status: 429, body: { error: { code: 'OPERATOR_LOGIN_LOCKED', message: '密码错误次数过多，请 15 分钟后再试' } } })
+    // Its own sign-in elsewhere is not locked, and a new session may set a password.
+    const fresh = ((await login('203.0.113.61', ADMIN.username, ADMIN.password)).body as { token: string }).token
+    const made = await httpRaw(server.url, {
+      method: 'POST',
+      path: '/admin/operators',
+      headers: { 'x-forwarded-for': '203.0.113.61', authorization: `Bearer ${fresh}`, 'idempotency-key': 'after-lock-1' },
+      body: { username: 'after-lock', displayName: '锁定之后', role: 'viewer', password: 'violet-harbour-2026', currentPassword: ADMIN.password },
+    })
+    expect(made.status).toBe(201)
+  })
 })

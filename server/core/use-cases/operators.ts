@@ -123,7 +123,7 @@ export const operatorLoginRoutes: RouteEntry[] = [
  * second person). Refused 422 CURRENT_PASSWORD_WRONG, before anything is hashed or changed.
  */
 async function assertOwnPassword(input: Record<string, unknown>, operatorId: string | null, env: CoreEnv, read: <T>(fn: (scope: ReadScope) => Promise<T>) => Promise<T>): Promise<void> {
-  const current = requiredString(input, 'currentPassword', { max: 256 })
+  const current = requiredString(input, 'currentPassword', { max: 256, min: 1 })
   const me = operatorId === null ? undefined : (await read((scope) => scope.operators())).find((o) => o.id === operatorId)
   if (!(await env.passwords.verify(current, me?.passwordHash ?? null))) throw new HttpError(422, 'CURRENT_PASSWORD_WRONG', '你的当前密码不正确，请重新输入')
 }

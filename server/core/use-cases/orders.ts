@@ -526,13 +526,15 @@ async function takeBackLeaderboardPrizes(tx: MemberTx, order: OrderRecord, entri
 }
 
 /**
- * A refund that lowered the tier takes back the month's free services (tiers.ts) beyond what the tier held now gives:
- * unused vouchers, the last taken first, are revoked (作废) and the month's count comes down with them; one already
- * used at the counter stays used. Returns how many were revoked.
+ * A refund that lowered the tier takes back the month's free services (tiers.ts) the allowance it lost gave: of the
+ * month's vouchers, those beyond what the tier held now gives and within what the tier before gave — unused ones, the
+ * last taken first — are revoked (作废), and the month's count comes down with them; one already used at the counter
+ * stays used. Vouchers taken under an allowance lost some other way (a paid plan ended, the rules changed) are not the
+ * refund's to take. Returns how many were revoked.
  */
-async function revokeFreeServices(tx: MemberTx): Promise<number> {
+async function revokeFreeServices(tx: MemberTx, allowanceBefore: number): Promise<number> {
   const status = freeServicesOf(tx)
-  const excess = status.used - status.perMonth
+  const excess = Math.min(status.used, allowanceBefore) - status.perMonth
   if (excess <= 0) return 0
   const itemId = freeServiceItemId(monthOf(tx.today))
   const unused = (await tx.work.scope.redemptions(tx.member.id)).filter((r) => r.itemId === itemId && r.voucher && voucherStatus(r.voucher, tx.today) === 'valid')
@@ -566,21 +568,23 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   // monthly reports still say the growth was gained then (growthWithdrawn) and taken back today (growthReversed).
   tx.bumpMetrics(order.paidOn, { growth: -unledgered, growthWithdrawn: unledgered, spendFen: -order.paid.spendFen, orders: -1 })
   for (const [date, g] of Object.entries(r.refund.growthByDate)) tx.bumpMetrics(date, { growth: -g, growthWithdrawn: g })
-  tx.bumpMetrics(tx.today, { growthReversed: growth })
+  if (growth > 0) tx.bumpMetrics(tx.today, { growthReversed: growth })
   let couponKept = false
   if (order.paid.couponId) {
     const restored = restoreCoupon(tx.member.wallet, { couponId: order.paid.couponId, orderId: order.id }, tx.ctx)
     tx.member = { ...tx.member, wallet: restored.state }
     couponKept = restored.reason === 'validity_passed'
-    // A refunded order cost the brand nothing: what its coupon took off leaves the dashboard's cost on the refund day.
+    // A refunded order cost the brand nothing: what its coupon took off leaves the dashboard's cost on the refund day
+    // (a range holding the refund but not the payment can show a negative cost: what came back then).
     const discountFen = order.quote.coupon?.id === order.paid.couponId ? order.quote.coupon.discountFen : 0
     if (discountFen > 0) tx.log('coupon_cost', { costFen: -discountFen })
   }
   if (order.kind === 'goods') await withdrawOrderUse(tx, order, orders)
+  const allowanceBefore = freeServicesOf(tx).perMonth
   const tier = reevaluateAfterRefund(tx.member.tier, { metrics: tx.metrics(), orderPaidOn: order.paidOn }, tx.ctx)
   tx.member = { ...tx.member, tier: tier.state }
   tx.tierMessages(tier.events)
-  const freeServicesRevoked = await revokeFreeServices(tx)
+  const freeServicesRevoked = await revokeFreeServices(tx, allowanceBefore)
   const refunded: OrderRecord = { ...order, status: 'refunded', refundedAt: tx.iso }
   tx.work.putOrder(refunded)
   return {
