@@ -94,7 +94,7 @@ export function firstAdminProblem(cfg: Pick<ServerConfig, 'adminUsername' | 'adm
   if (!adminUsername || !adminPassword) return 'ADMIN_USERNAME and ADMIN_PASSWORD go together: set both (the first admin) or neither'
   if (!OPERATOR_USERNAME.test(adminUsername)) return `ADMIN_USERNAME: 3 to 64 letters, digits, ".", "_" or "-", got "${adminUsername}"`
   const weak = newPasswordProblem(adminPassword, adminUsername)
-  return weak ? `ADMIN_PASSWORD: ${weak.detail} (at least ${MIN_PASSWORD_LENGTH} characters, not one repeated, not the username)` : null
+  return weak ? `ADMIN_PASSWORD: ${weak.detail} (at least ${MIN_PASSWORD_LENGTH} characters, not one repeated, not the username, not digits and symbols alone, not a keyboard or alphabet walk, not a common word with digits)` : null
 }
 
 /** TRUST_PROXY: unset, 0 or false — the socket's address; a number — that many proxies; else their addresses. */

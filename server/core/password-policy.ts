@@ -27,10 +27,18 @@ export function newPasswordProblem(password: string, accountName?: string): { me
   if (accountName && password.normalize('NFC').toLowerCase() === accountName.normalize('NFC').toLowerCase()) {
     return { message: '密码不能与账号名相同', detail: 'equals the account name' }
   }
-  const lower = password.normalize('NFC').toLowerCase()
-  const letters = lower.replace(/[\d\p{P}\p{S}\s]/gu, '')
+  // Full-width forms as their ASCII (１２３ is 123), then what is left once digits, symbols and spaces go.
+  const lower = password.normalize('NFKC').toLowerCase()
+  const letters = lower.replace(/[\p{Nd}\p{P}\p{S}\s]/gu, '')
   if (letters === '') return { message: '密码不能只由数字和符号组成，请加入字母或汉字', detail: 'digits and symbols only' }
-  if (isWalk(lower.replace(/[\p{P}\p{S}\s]/gu, ''))) return { message: '密码不能是连续的字母、数字或键盘顺序', detail: 'a keyboard or alphabet walk' }
-  if (COMMON.has(letters)) return { message: '密码过于常见，请换一个不容易被猜到的', detail: 'a common word with digits' }
+  if (isWalk(lower.replace(/[\p{P}\p{S}\s]/gu, '')) || (letters.length >= 6 && isWalk(letters))) {
+    return { message: '密码不能是连续的字母、数字或键盘顺序', detail: 'a keyboard or alphabet walk' }
+  }
+  // Letters written as digits or symbols (P@ssw0rd) are read as the letters.
+  const spelled = lower.replace(/[@4]/g, 'a').replace(/0/g, 'o').replace(/[1!|]/g, 'i').replace(/3/g, 'e').replace(/[$5]/g, 's').replace(/7/g, 't')
+  const words = [letters, spelled.replace(/[\p{Nd}\p{P}\p{S}\s]/gu, '')]
+  // A common word, or one with at most two letters more (a year read as letters: 2026 → "o").
+  const common = (w: string) => COMMON.has(w) || [...COMMON].some((c) => c.length >= 5 && w.startsWith(c) && w.length - c.length <= 2)
+  if (words.some((w) => common(w) || common(w.replace(/i/g, 'l')))) return { message: '密码过于常见，请换一个不容易被猜到的', detail: 'a common word with digits' }
   return null
 }

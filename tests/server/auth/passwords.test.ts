@@ -124,8 +124,9 @@ describe('validateNewPassword', () => {
     const weak = (p: string) => refused(p)?.message
     expect(weak('1234567890')).toBe('密码不能只由数字和符号组成，请加入字母或汉字')
     expect(weak('2026-12-06!!')).toBe('密码不能只由数字和符号组成，请加入字母或汉字')
-    for (const p of ['abcdefghij', 'QWERTYUIOP', 'jihgfedcba', '1qaz2wsx3edc', 'asdfghjkl;']) expect(weak(p)).toBe('密码不能是连续的字母、数字或键盘顺序')
-    for (const p of ['password12', 'Password2026!', 'admin@123456', 'qwe123456789', 'woaini1314520']) expect(weak(p)).toBe('密码过于常见，请换一个不容易被猜到的')
+    expect(weak('１２３４５６７８９０')).toBe('密码不能只由数字和符号组成，请加入字母或汉字')
+    for (const p of ['abcdefghij', 'QWERTYUIOP', 'jihgfedcba', '1qaz2wsx3edc', 'asdfghjkl;', 'abcdefghij1!', 'qwertyuiopa1']) expect(weak(p)).toBe('密码不能是连续的字母、数字或键盘顺序')
+    for (const p of ['password12', 'Password2026!', 'admin@123456', 'qwe123456789', 'woaini1314520', 'P@ssword2026', 'P@ssw0rd2026', 'Adm1n-2026-x']) expect(weak(p)).toBe('密码过于常见，请换一个不容易被猜到的')
   })
 
   it('refuses short, repeated, empty and name-equal passwords with a zh-CN reason', () => {
