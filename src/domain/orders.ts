@@ -41,6 +41,8 @@ export function refundConfirmWords(
   },
   leaderboards: readonly { name: string; startsAt: string; endsAt: string }[],
   formatFen: (fen: number) => string,
+  /** The month's free services the member has taken (MemberMe.freeServices.used): a lower tier takes back unused ones. */
+  freeServicesTaken = 0,
 ): string {
   const q = order.quote
   const paidAt = order.paidAt ? Date.parse(order.paidAt) : NaN
@@ -53,6 +55,7 @@ export function refundConfirmWords(
     earned.length > 0 ? `本单获得的 ${earned.join('和 ')}会扣回` : '',
     boards.length > 0 ? `${boards.map((c) => `「${c.name}」`).join('、')}的排名按退款后的积分计算，多得的排行奖励会收回` : '',
     used.length > 0 ? `使用的${used.join('和')}会退还（已过有效期的除外）` : '',
+    got.growth > 0 && freeServicesTaken > 0 ? '若会员等级因此降低，本月未使用的会员权益券会作废' : '',
   ]
     .filter(Boolean)
     .join('，')

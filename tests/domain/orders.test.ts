@@ -102,6 +102,12 @@ describe('申请退款 says what applies to this order, and only that (refundCon
     const bought = { ...quote, pointsToEarn: 83, growthToEarn: 83 }
     expect(refundConfirmWords({ quote: bought, paidAt, earned: { points: 98, growth: 98 } }, [], formatFen)).toBe('退款后将退回 ¥28，本单获得的 98 积分和 98 成长值会扣回。')
   })
+  test('a member who took this month’s free services is told a lower tier takes back the unused ones — only when the order brought growth', () => {
+    const bought = { ...quote, pointsToEarn: 83, growthToEarn: 83 }
+    expect(refundConfirmWords({ quote: bought, paidAt }, [], formatFen, 3)).toBe('退款后将退回 ¥28，本单获得的 83 积分和 83 成长值会扣回，若会员等级因此降低，本月未使用的会员权益券会作废。')
+    expect(refundConfirmWords({ quote: bought, paidAt }, [], formatFen, 0)).not.toContain('权益券')
+    expect(refundConfirmWords({ quote, paidAt }, [], formatFen, 3)).not.toContain('权益券')
+  })
 })
 
 test('an amount is 实付 only where money was paid', () => {

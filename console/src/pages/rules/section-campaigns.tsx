@@ -281,11 +281,12 @@ function CampaignCard({ i, c }: { i: number; c: CampaignDefinition }) {
         <F path={`${p}.description`} label="活动说明（会员可见）" type="textarea" wide />
         <F path={`${p}.startsAt`} label="开始时间" type="datetime" disabled={locked} />
         <F path={`${p}.endsAt`} label="结束时间" type="datetime" />
-        <F path={`${p}.audience.kind`} label="受众" type="select" options={AUDIENCE_OPTIONS} />
-        {c.audience?.kind === 'tier' ? <F path={`${p}.audience.minTierRank`} label="最低等级" type="select" options={tierRankOptions(draft)} /> : null}
-        <F path={`${p}.audience.segment`} label="人群包（可选）" optional />
-        <F path={`${p}.priority`} label="高等级提前参与" type="bool" optional />
-        <F path={`${p}.exclusive`} label="仅受众可见（专享）" type="bool" optional />
+        {/* Who plays a running campaign is part of its play: an admin's to change (lockedCampaignChanges). */}
+        <F path={`${p}.audience.kind`} label="受众" type="select" options={AUDIENCE_OPTIONS} disabled={locked} help={locked ? '活动进行中：修改受众需管理员操作' : undefined} />
+        {c.audience?.kind === 'tier' ? <F path={`${p}.audience.minTierRank`} label="最低等级" type="select" options={tierRankOptions(draft)} disabled={locked} /> : null}
+        <F path={`${p}.audience.segment`} label="人群包（可选）" optional disabled={locked} />
+        <F path={`${p}.priority`} label="高等级提前参与" type="bool" optional disabled={locked} />
+        <F path={`${p}.exclusive`} label="仅受众可见（专享）" type="bool" optional disabled={locked} />
         <F path={`${p}.signinMultiplier`} label="签到积分倍数" type="int" min={1} max={10} optional placeholder="不加倍" />
         <F path={`${p}.memberDoubleTasks`} label="活动任务会员翻倍" type="bool" optional />
       </Grid>

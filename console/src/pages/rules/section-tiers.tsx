@@ -7,8 +7,13 @@ import { METRIC_OPTIONS, tierOptions } from './options'
 
 export function TiersSection() {
   const { draft } = useFields()
-  // A tier's win weight is part of the odds of the lotteries members draw in now.
-  const lotteries = useLockedCampaigns().filter((c) => c.type === 'lottery').map((c) => c.name)
+  // A tier's win weight is part of the odds of the lotteries members draw in now; which tier a member holds (ranks,
+  // requirements) decides those weights and who may enter a running campaign for some tiers; how early the tiers may
+  // enter, when a priority campaign opens (lockedCampaignChanges).
+  const running = useLockedCampaigns()
+  const lotteries = running.filter((c) => c.type === 'lottery').map((c) => c.name)
+  const byTier = running.filter((c) => c.type === 'lottery' || c.audience.kind === 'tier').map((c) => c.name)
+  const early = running.filter((c) => c.priority).map((c) => c.name)
   return (
     <>
       <Grid>
@@ -37,7 +42,7 @@ export function TiersSection() {
             <Grid>
               <F path={`${p}.id`} label="等级 ID" help="被活动、付费方案引用，慎改" />
               <F path={`${p}.name`} label="名称" />
-              <F path={`${p}.rank`} label="排名" type="int" min={0} disabled={lotteries.length > 0} help={lotteries.length > 0 ? `抽奖「${lotteries.join('、')}」进行中：等级决定会员的中奖权重，修改排名需管理员操作` : undefined} />
+              <F path={`${p}.rank`} label="排名" type="int" min={0} disabled={byTier.length > 0} help={byTier.length > 0 ? `活动「${byTier.join('、')}」进行中：等级决定会员的中奖权重或参与资格，修改排名需管理员操作` : undefined} />
               <F path={`${p}.discountPercent`} label="消费折扣" type="int" min={1} max={100} unit="%" help="100 = 不打折，95 = 9.5折" />
               <F path={`${p}.freeServicesPerMonth`} label="每月免费服务" type="int" min={0} unit="次" />
               <F path={`${p}.signinBasePoints`} label="签到基础积分" type="int" min={0} unit="积分" />
@@ -50,21 +55,29 @@ export function TiersSection() {
                 disabled={lotteries.length > 0}
                 help={lotteries.length > 0 ? `抽奖「${lotteries.join('、')}」进行中：修改中奖权重需管理员操作` : '120 = 非空奖品权重 ×1.2'}
               />
-              <F path={`${p}.earlyAccessMinutes`} label="优先参与活动" type="int" min={0} unit="分钟" />
+              <F
+                path={`${p}.earlyAccessMinutes`}
+                label="优先参与活动"
+                type="int"
+                min={0}
+                unit="分钟"
+                disabled={early.length > 0}
+                help={early.length > 0 ? `优先活动「${early.join('、')}」进行中：修改提前时间需管理员操作` : undefined}
+              />
               <F path={`${p}.campaignTaskDoublePoints`} label="活动任务积分翻倍" type="bool" />
               <F path={`${p}.benefits`} label="权益说明（会员可见）" type="tags" wide />
             </Grid>
             <ListBlock<{ metric: string; min: number }>
               path={`${p}.requirements`}
-              title={i === 0 ? undefined : <Typography.Text>升级条件（全部满足）{lotteries.length > 0 ? `：抽奖「${lotteries.join('、')}」进行中，修改需管理员操作` : ''}</Typography.Text>}
-              fixed={lotteries.length > 0}
+              title={i === 0 ? undefined : <Typography.Text>升级条件（全部满足）{byTier.length > 0 ? `：活动「${byTier.join('、')}」进行中，修改需管理员操作` : ''}</Typography.Text>}
+              fixed={byTier.length > 0}
               addLabel="添加条件"
               itemTitle={(_, j) => `条件 ${j + 1}`}
               make={() => ({ metric: 'growth', min: 0 })}
               render={(_, rp) => (
                 <Grid>
-                  <F path={`${rp}.metric`} label="指标" type="select" options={METRIC_OPTIONS} disabled={lotteries.length > 0} />
-                  <F path={`${rp}.min`} label="至少" type="int" min={0} disabled={lotteries.length > 0} />
+                  <F path={`${rp}.metric`} label="指标" type="select" options={METRIC_OPTIONS} disabled={byTier.length > 0} />
+                  <F path={`${rp}.min`} label="至少" type="int" min={0} disabled={byTier.length > 0} />
                 </Grid>
               )}
             />

@@ -11,6 +11,7 @@ import { useAction } from '@/hooks/use-action'
 import { useNow } from '@/hooks/use-now'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useConfigStore } from '@/stores/config'
+import { useMemberStore } from '@/stores/member'
 import { cancelOrder, orderPages, payPending, refund, useOrdersStore } from '@/stores/orders'
 import { useMoreState } from '@/stores/paged'
 import { useRequest } from '@/stores/request'
@@ -50,7 +51,8 @@ function OrdersPage() {
         setRefundingId(order.id)
         try {
           const leaderboards = useConfigStore.getState().config?.rules.campaigns.filter((c) => c.leaderboard) ?? []
-          const ok = await confirm('申请退款', refundConfirmWords(order, leaderboards, formatFen), '确认退款')
+          const freeServices = useMemberStore.getState().me?.freeServices.used ?? 0
+          const ok = await confirm('申请退款', refundConfirmWords(order, leaderboards, formatFen, freeServices), '确认退款')
           return ok ? await refund(order.id) : null
         } finally {
           setRefundingId(null)
