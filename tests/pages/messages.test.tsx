@@ -102,14 +102,28 @@ describe('notification center', () => {
     await waitFor(() => expect(container.querySelectorAll('.notification')).toHaveLength(Math.min(total, 20)))
   })
 
-  test('subscription settings (a platform with subscription messages): every reminder with its quota and the weekly cap', async () => {
+  test('subscription settings (a platform with subscription messages, the brand’s templates set up): every reminder with its quota and the weekly cap', async () => {
+    const sub = await startSubscriptionBackend('weapp')
+    try {
+      await sub.loginAs(newMemberCode())
+      jest.replaceProperty(platform, 'subscribeMessages', true)
+      const { container } = render(<MessagesPage />)
+      await found(container, '#subscriptions')
+      expect(container.querySelector('#subscription-cap')).toHaveTextContent('每周最多提醒 2 次')
+      const signin = (await api.messages()).subscriptions.templates.find((x) => x.id === 'signin_reminder')!
+      expect(container.querySelector('#subscription-signin_reminder')).toHaveTextContent(signin.quota > 0 ? `可提醒 ${signin.quota} 次` : '未订阅')
+      expect(container.querySelector('#subscription-points_expiring')).toHaveTextContent('积分即将过期')
+    } finally {
+      sub.restore()
+    }
+  })
+
+  test('the demo (no template set up for the platform) lists no reminders to subscribe: it says they all come here', async () => {
     jest.replaceProperty(platform, 'subscribeMessages', true)
     const { container } = render(<MessagesPage />)
-    await found(container, '#subscriptions')
-    expect(container.querySelector('#subscription-cap')).toHaveTextContent('每周最多提醒 2 次')
-    const signin = (await api.messages()).subscriptions.templates.find((x) => x.id === 'signin_reminder')!
-    expect(container.querySelector('#subscription-signin_reminder')).toHaveTextContent(signin.quota > 0 ? `可提醒 ${signin.quota} 次` : '未订阅')
-    expect(container.querySelector('#subscription-points_expiring')).toHaveTextContent('积分即将过期')
+    await found(container, '#subscribe-unsupported')
+    expect(container.querySelector('#subscribe-unsupported')).toHaveTextContent('所有提醒都会发送到站内「消息」中心')
+    expect(container.querySelector('#subscribe-button')).toBeNull()
   })
 })
 
