@@ -36,6 +36,16 @@ function loginName(body: string | undefined): string {
   }
 }
 
+/** Whether a body gives `currentPassword` (a request the password lockout is about). */
+function asksPassword(raw: string | undefined): boolean {
+  try {
+    const body: unknown = raw ? JSON.parse(raw) : null
+    return typeof body === 'object' && body !== null && 'currentPassword' in body
+  } catch {
+    return false
+  }
+}
+
 /** The operator console's build (`npm run build:console`), served at /console/ when it exists. */
 export const CONSOLE_DIR = path.resolve(__dirname, '../../dist/console')
 
@@ -116,9 +126,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const login = req.method === 'POST' && path.replace(/\/$/, '') === `${API_PREFIX}/admin/auth/login` ? `${loginName(rawBody)}\n${req.ip}` : null
     // Setting an operator's password asks for the admin's own (currentPassword): guesses of it through a session — a
     // stolen one, from any number of addresses — are counted per session and locked out like sign-ins (the window
-    // ends the lock; a success does not clear it, a rename without a password proves nothing).
+    // ends the lock; a success does not clear it). Only requests that give one: renaming or disabling an account
+    // (a compromised one) stays open to a session locked out of setting passwords.
     const reauth =
-      req.method === 'POST' && /^\/admin\/operators(\/[^/]+)?\/?$/.test(path.slice(API_PREFIX.length)) && headers.authorization
+      req.method === 'POST' && /^\/admin\/operators(\/[^/]+)?\/?$/.test(path.slice(API_PREFIX.length)) && headers.authorization && asksPassword(rawBody)
         ? `reauth\n${createHash('sha256').update(headers.authorization).digest('hex')}`
         : null
     const throttled = login ?? reauth

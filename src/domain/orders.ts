@@ -55,7 +55,7 @@ export function refundConfirmWords(
     earned.length > 0 ? `本单获得的 ${earned.join('和 ')}会扣回` : '',
     boards.length > 0 ? `${boards.map((c) => `「${c.name}」`).join('、')}的排名按退款后的积分计算，多得的排行奖励会收回` : '',
     used.length > 0 ? `使用的${used.join('和')}会退还（已过有效期的除外）` : '',
-    got.growth > 0 && freeServicesTaken > 0 ? '若会员等级因此降低，本月未使用的会员权益券会作废' : '',
+    got.growth > 0 && freeServicesTaken > 0 ? '若会员等级因此降低，本月未使用的会员免费服务会作废' : '',
   ]
     .filter(Boolean)
     .join('，')
@@ -75,7 +75,7 @@ export function refundNotes(
   if (reversed.pointsSettled > 0) notes.push(`使用的积分中 ${reversed.pointsSettled} 积分用于抵扣此前退款未能扣回的积分`)
   if (reversed.couponKept) notes.push(`优惠券${couponName ? `「${couponName}」` : ''}已过有效期，未退还`)
   if (reversed.leaderboardPrize > 0) notes.push(`收回排行榜奖励 ${reversed.leaderboardPrize} 积分`)
-  if (reversed.freeServicesRevoked > 0) notes.push(`会员等级调整，本月 ${reversed.freeServicesRevoked} 张未使用的会员权益券已作废`)
+  if (reversed.freeServicesRevoked > 0) notes.push(`会员等级调整，本月未使用的 ${reversed.freeServicesRevoked} 次会员免费服务已作废`)
   if (reversed.shortfall > 0) notes.push(`${reversed.shortfall} 积分已使用，将从之后获得的积分中扣回`)
   return notes
 }

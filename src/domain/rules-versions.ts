@@ -136,7 +136,7 @@ export function assertRunningCampaignsUnchanged(before: RulesConfig, after: Rule
   const locked = lockedCampaignChanges(before, after, at)
   if (locked.length > 0) {
     const names = locked.map((id) => before.campaigns.find((c) => c.id === id)?.name ?? id).join('、')
-    throw new RuleError('RUNNING_CAMPAIGN_LOCKED', `活动「${names}」在新版本生效时正在进行，修改它的中奖概率、库存或奖品，或暂停、提前结束它，需要管理员操作`, 403, { campaigns: locked })
+    throw new RuleError('RUNNING_CAMPAIGN_LOCKED', `活动「${names}」在新版本生效时正在进行，修改它的中奖概率、库存、奖品或参与对象（受众、等级条件、提前参与），或暂停、提前结束它，需要管理员操作`, 403, { campaigns: locked })
   }
 }
 

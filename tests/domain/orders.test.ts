@@ -70,7 +70,7 @@ test('a refund says what it took back that the member might not expect: a leader
   expect(refundNotes({ ...none, pointsExpired: 27, couponKept: true }, '新春福袋 满100减20')).toEqual(['使用的积分中 27 积分已过期，未退回', '优惠券「新春福袋 满100减20」已过有效期，未退还'])
   expect(refundNotes({ ...none, pointsSettled: 40 })).toEqual(['使用的积分中 40 积分用于抵扣此前退款未能扣回的积分'])
   // A tier the refund took away takes its unused free services of the month with it.
-  expect(refundNotes({ ...none, freeServicesRevoked: 4 })).toEqual(['会员等级调整，本月 4 张未使用的会员权益券已作废'])
+  expect(refundNotes({ ...none, freeServicesRevoked: 4 })).toEqual(['会员等级调整，本月未使用的 4 次会员免费服务已作废'])
 })
 
 test('an order is titled by its pieces, not its lines: 2 lattes and a bag of beans are 3 件商品', () => {
@@ -104,9 +104,9 @@ describe('申请退款 says what applies to this order, and only that (refundCon
   })
   test('a member who took this month’s free services is told a lower tier takes back the unused ones — only when the order brought growth', () => {
     const bought = { ...quote, pointsToEarn: 83, growthToEarn: 83 }
-    expect(refundConfirmWords({ quote: bought, paidAt }, [], formatFen, 3)).toBe('退款后将退回 ¥28，本单获得的 83 积分和 83 成长值会扣回，若会员等级因此降低，本月未使用的会员权益券会作废。')
-    expect(refundConfirmWords({ quote: bought, paidAt }, [], formatFen, 0)).not.toContain('权益券')
-    expect(refundConfirmWords({ quote, paidAt }, [], formatFen, 3)).not.toContain('权益券')
+    expect(refundConfirmWords({ quote: bought, paidAt }, [], formatFen, 3)).toBe('退款后将退回 ¥28，本单获得的 83 积分和 83 成长值会扣回，若会员等级因此降低，本月未使用的会员免费服务会作废。')
+    expect(refundConfirmWords({ quote: bought, paidAt }, [], formatFen, 0)).not.toContain('免费服务')
+    expect(refundConfirmWords({ quote, paidAt }, [], formatFen, 3)).not.toContain('免费服务')
   })
 })
 

@@ -109,3 +109,13 @@ test('a month with activity shows its figures, not the empty state', async () =>
   expect(text(container, 'report-signin-days')).toBe('1')
   expect(container.querySelector('#report-empty')).toBeNull()
 })
+
+test('a refund in the month says what it took back, and no "0 积分" for what it did not return', async () => {
+  await t.loginAs(newMemberCode())
+  const placed = await api.createOrder({ items: [{ sku: 'latte', qty: 1 }], couponId: null })
+  const paid = await api.pay(placed.order.id, { result: 'paid' })
+  await api.refund(placed.order.id)
+  const { container } = render(<ReportPage />)
+  await found(container, '#report-points-refunds')
+  expect(text(container, 'report-points-refunds')).toBe(`退款扣回 ${paid.awarded.points} 积分`)
+})

@@ -272,5 +272,13 @@ describe('console sign-ins that keep failing', () => {
       body: { username: 'after-lock', displayName: '锁定之后', role: 'viewer', password: 'violet-harbour-2026', currentPassword: ADMIN.password },
     })
     expect(made.status).toBe(201)
+    // The locked session still renames or disables an account (a compromised one): only setting a password waits.
+    const renamed = await httpRaw(server.url, {
+      method: 'POST',
+      path: `/admin/operators/${(made.body as { operator: { id: string } }).operator.id}`,
+      headers: { 'x-forwarded-for': '198.51.100.99', authorization: `Bearer ${token}`, 'idempotency-key': 'rename-after-lock' },
+      body: { disabled: true },
+    })
+    expect(renamed.status).toBe(200)
   })
 })

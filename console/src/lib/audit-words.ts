@@ -35,7 +35,7 @@ const KEYS: Record<string, string> = {
   growth: '扣回成长值',
   shortfall: '余额不足未扣回',
   leaderboardPrize: '收回排行榜奖励',
-  freeServicesRevoked: '作废本月会员权益券',
+  freeServicesRevoked: '作废本月会员免费服务',
   couponId: '优惠券',
   templateId: '券模板',
   versionNo: '版本',

@@ -75,7 +75,7 @@ function MonthFigures({ report }: { report: MonthlyReport }) {
         </View>
         {points.returned || points.reversed ? (
           <Text className='muted report-card__note' id='report-points-refunds'>
-            退款退回 {points.returned} 积分，退款扣回 {points.reversed} 积分
+            {[points.returned ? `退款退回 ${points.returned} 积分` : '', points.reversed ? `退款扣回 ${points.reversed} 积分` : ''].filter(Boolean).join('，')}
           </Text>
         ) : null}
         <Text className='muted report-card__note' id='report-points-net'>

@@ -644,7 +644,7 @@ function sendStep(step: MemberStep, memberId: string, body: { reason: string }, 
 }
 
 /** 强制下线 (a lost phone, a shared device), 会员注销 (申请删除数据) or an order's 退款: a reason, then the step. */
-function MemberStepModal({ step, onClose, memberId, onDone }: { step: MemberStep | null; onClose: () => void; memberId: string; onDone: () => void }) {
+function MemberStepModal({ step, onClose, memberId, freeServicesTaken, onDone }: { step: MemberStep | null; onClose: () => void; memberId: string; freeServicesTaken: number; onDone: () => void }) {
   const { message } = App.useApp()
   const action = useAction()
   const [form] = Form.useForm<{ reason: string }>()
@@ -665,7 +665,11 @@ function MemberStepModal({ step, onClose, memberId, onDone }: { step: MemberStep
   }
   return (
     <Modal title={title} open={step !== null} onCancel={onClose} onOk={submit} okText={s.title} okButtonProps={{ danger: true }} cancelText="取消" confirmLoading={action.pending} destroyOnHidden>
-      <Typography.Paragraph type="secondary">{s.words}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        {s.words}
+        {/* As the member's own 申请退款 warns: a lower tier takes back the month's free services not used yet. */}
+        {step?.kind === 'refund' && freeServicesTaken > 0 ? `该会员本月已领取 ${freeServicesTaken} 次会员免费服务：若退款后会员等级降低，未使用的将作废。` : null}
+      </Typography.Paragraph>
       <Form form={form} layout="vertical" preserve={false}>
         <Form.Item label="原因" name="reason" rules={[{ required: true, whitespace: true, message: s.missing }, { max: 200, message: '最多 200 字' }]}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={200} showCount placeholder={s.placeholder} />
@@ -742,6 +746,7 @@ export default function MemberPage({ memberId }: { memberId: string }) {
               step={step}
               onClose={() => setStep(null)}
               memberId={data.member.id}
+              freeServicesTaken={data.member.freeServices.used}
               onDone={() => {
                 setStep(null)
                 refresh()

@@ -108,7 +108,7 @@ export function SaveModal({
       <LockedCampaignsAlert
         names={locked}
         admin={can('admin')}
-        title="修改了生效时正在进行的活动的中奖概率、库存或奖品"
+        title="修改了生效时正在进行的活动的中奖概率、库存、奖品或参与对象"
         forAdmin="会员将在生效时看到新的概率，请确认已对外公示。"
         forOthers="只有管理员可以保存此修改：请改回这些设置，或请管理员保存。"
       />

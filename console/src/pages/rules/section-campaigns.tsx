@@ -103,7 +103,7 @@ function changeType(i: number, type: CampaignType, firstCoupon: string): void {
 function LockedNote({ locked }: { locked: boolean }) {
   const { readOnly } = useFields()
   if (!locked || readOnly) return null
-  return <Alert type="info" showIcon style={{ marginBottom: 12 }} title="活动进行中：玩法规则（次数、奖品、权重、库存、名次奖励）和开始时间只有管理员可以修改，提前结束也需要管理员；名称、说明仍可修改，结束时间可以延后。" />
+  return <Alert type="info" showIcon style={{ marginBottom: 12 }} title="活动进行中：玩法规则（次数、奖品、权重、库存、名次奖励）、参与对象（受众、人群包、提前参与、专享）和开始时间只有管理员可以修改，提前结束也需要管理员；名称、说明仍可修改，结束时间可以延后。" />
 }
 
 /**

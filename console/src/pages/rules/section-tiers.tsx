@@ -27,6 +27,7 @@ export function TiersSection() {
         title="等级（按排名从低到高）"
         ordered
         minItems={1}
+        fixed={byTier.length > 0}
         addLabel="添加等级"
         itemTitle={(t) => `${t.name || '未命名'} · 排名 ${t.rank}`}
         make={(items) => ({
@@ -40,7 +41,7 @@ export function TiersSection() {
         render={(i, p) => (
           <>
             <Grid>
-              <F path={`${p}.id`} label="等级 ID" help="被活动、付费方案引用，慎改" />
+              <F path={`${p}.id`} label="等级 ID" help="被活动、付费方案引用，慎改" disabled={byTier.length > 0} />
               <F path={`${p}.name`} label="名称" />
               <F path={`${p}.rank`} label="排名" type="int" min={0} disabled={byTier.length > 0} help={byTier.length > 0 ? `活动「${byTier.join('、')}」进行中：等级决定会员的中奖权重或参与资格，修改排名需管理员操作` : undefined} />
               <F path={`${p}.discountPercent`} label="消费折扣" type="int" min={1} max={100} unit="%" help="100 = 不打折，95 = 9.5折" />

@@ -144,7 +144,7 @@ function RestoreModal({
       <LockedCampaignsAlert
         names={locked}
         admin={can('admin')}
-        title="回滚会改变生效时正在进行的活动的中奖概率、库存或奖品"
+        title="回滚会改变生效时正在进行的活动的中奖概率、库存、奖品或参与对象"
         forAdmin="会员将在生效时看到回滚后的概率，请确认已对外公示。"
         forOthers="只有管理员可以执行此回滚。"
       />
