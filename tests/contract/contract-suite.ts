@@ -2021,7 +2021,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const wrong = await signIn(viewer.username, 'not-the-password')
       expectError(wrong as Answer<unknown>, 401, 'OPERATOR_LOGIN_FAILED')
       expectError((await signIn(`nobody-${key().slice(0, 6)}`)) as Answer<unknown>, 401, 'OPERATOR_LOGIN_FAILED')
-      expect(await mine('&action=operator.login_failed')).toEqual([expect.objectContaining({ action: 'operator.login_failed', target: viewer.id })])
+      expect(await mine('&action=operator.login_failed')).toEqual([expect.objectContaining({ action: 'operator.login_failed', target: viewer.id, operatorName: '未登录的访问者' })])
     })
 
     withOperator('rules: a bad document is refused by field; a scheduled version is cancelled; a save and a rollback reach the members', async () => {

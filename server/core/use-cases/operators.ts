@@ -68,9 +68,10 @@ export const operatorLoginRoutes: RouteEntry[] = [
       },
       handler: async ({ work, prepared }) => {
         const { op, ok } = prepared as { op: OperatorRecord; ok: boolean }
-        // A wrong password for an account is in its audit log (someone guessing shows there, before the lockout).
+        // A wrong password for an account is in its audit log (someone guessing shows there, before the lockout): under
+        // the account, by nobody signed in — not as the account holder's own act.
         if (!ok) {
-          work.audit.push({ operatorId: op.id, operatorName: op.displayName, at: work.iso, action: 'operator.login_failed', target: op.id, before: null, after: null })
+          work.audit.push({ operatorId: op.id, operatorName: '未登录的访问者', at: work.iso, action: 'operator.login_failed', target: op.id, before: null, after: null })
           return errorResponse(401, 'OPERATOR_LOGIN_FAILED', '账号或密码错误')
         }
         // The account as it is now, locked in the write: a password changed (or the account disabled) while the old
