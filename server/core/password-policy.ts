@@ -15,6 +15,9 @@ const RUNS = ['abcdefghijklmnopqrstuvwxyz', 'qwertyuiopasdfghjklzxcvbnm', '1qaz2
 /** The words people put first, whatever digits and symbols follow (their letters alone). */
 const COMMON = new Set(['password', 'passwd', 'pass', 'admin', 'administrator', 'root', 'user', 'test', 'guest', 'welcome', 'iloveyou', 'woaini', 'letmein', 'qwerty', 'qwe', 'asd', 'zxc', 'abc', 'qaz', 'qazwsx', 'qazwsxedc', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'abcdef', 'aaa', 'a', 'aa', 'q', 'qq'])
 
+/** Those long enough to be a password's stem (Password, admin…) with a letter or two after it. */
+const COMMON_STEMS = [...COMMON].filter((w) => w.length >= 5)
+
 function isWalk(s: string): boolean {
   return s.length >= 4 && RUNS.some((run) => run.includes(s) || run.includes([...s].reverse().join('')))
 }
@@ -38,7 +41,7 @@ export function newPasswordProblem(password: string, accountName?: string): { me
   const spelled = lower.replace(/[@4]/g, 'a').replace(/0/g, 'o').replace(/[1!|]/g, 'i').replace(/3/g, 'e').replace(/[$5]/g, 's').replace(/7/g, 't')
   const words = [letters, spelled.replace(/[\p{Nd}\p{P}\p{S}\s]/gu, '')]
   // A common word, or one with at most two letters more (a year read as letters: 2026 → "o").
-  const common = (w: string) => COMMON.has(w) || [...COMMON].some((c) => c.length >= 5 && w.startsWith(c) && w.length - c.length <= 2)
+  const common = (w: string) => COMMON.has(w) || COMMON_STEMS.some((c) => w.startsWith(c) && w.length - c.length <= 2)
   if (words.some((w) => common(w) || common(w.replace(/i/g, 'l')))) return { message: '密码过于常见，请换一个不容易被猜到的', detail: 'a common word with digits' }
   return null
 }
