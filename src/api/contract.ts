@@ -687,6 +687,7 @@ export type AuditAction =
   | 'feedback.reply'
   | 'operator.login'
   | 'operator.login_failed'
+  | 'operator.reauth_failed'
   | 'operator.logout'
   | 'operator.create'
   | 'operator.update'

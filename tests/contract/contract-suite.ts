@@ -1947,6 +1947,12 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await signIn(viewer.username)).status).toBe(200)
       expect((await admin('GET', '/admin/me', undefined, viewer.token)).status).toBe(200)
       expect((await signIn(self.username)).status).toBe(200)
+      // Each wrong guess is in the audit log, by the session's operator (a stolen session guessing shows there).
+      const guesses = (await admin<{ entries: { action: string; target: string | null; operatorId: string }[] }>('GET', `/admin/audit?operatorId=${self.id}&action=operator.reauth_failed`)).body.entries
+      expect(guesses.map(({ action, target, operatorId }) => ({ action, target, operatorId }))).toEqual([
+        { action: 'operator.reauth_failed', target: viewer.id, operatorId: self.id },
+        { action: 'operator.reauth_failed', target: null, operatorId: self.id },
+      ])
       // A name or a role needs no password.
       expect((await admin('POST', `/admin/operators/${viewer.id}`, { displayName: '改个名字' }, self.token)).status).toBe(200)
     })

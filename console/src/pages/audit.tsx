@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS: Record<AuditAction, string> = {
   'feedback.reply': '回复意见反馈',
   'operator.login': '登录后台',
   'operator.login_failed': '登录失败（密码错误）',
+  'operator.reauth_failed': '设置密码时当前密码错误',
   'operator.logout': '退出后台',
   'operator.create': '新建账号',
   'operator.update': '修改账号',

@@ -121,12 +121,19 @@ export const operatorLoginRoutes: RouteEntry[] = [
 /**
  * Setting a password — a new account's or another's — asks the admin for their own password again (`currentPassword`):
  * a session alone, stolen or left open, cannot make an account or take one over (and with it approve what needs a
- * second person). Refused 422 CURRENT_PASSWORD_WRONG, before anything is hashed or changed.
+ * second person). Checked before anything is hashed; a wrong one is refused 422 CURRENT_PASSWORD_WRONG by the handler
+ * (`refuseWrongOwnPassword`), which changes nothing but the audit log.
  */
-async function assertOwnPassword(input: Record<string, unknown>, operatorId: string | null, env: CoreEnv, read: <T>(fn: (scope: ReadScope) => Promise<T>) => Promise<T>): Promise<void> {
+async function ownPasswordWrong(input: Record<string, unknown>, operatorId: string | null, env: CoreEnv, read: <T>(fn: (scope: ReadScope) => Promise<T>) => Promise<T>): Promise<boolean> {
   const current = requiredString(input, 'currentPassword', { max: 256, min: 1 })
   const me = operatorId === null ? undefined : (await read((scope) => scope.operators())).find((o) => o.id === operatorId)
-  if (!(await env.passwords.verify(current, me?.passwordHash ?? null))) throw new HttpError(422, 'CURRENT_PASSWORD_WRONG', '你的当前密码不正确，请重新输入')
+  return !(await env.passwords.verify(current, me?.passwordHash ?? null))
+}
+
+/** A wrong `currentPassword` is in the audit log (someone with a session guessing the admin's password shows there). */
+async function refuseWrongOwnPassword(args: HandlerArgs, target: string | null): Promise<{ status: number; body: unknown }> {
+  await audit(args, 'operator.reauth_failed', target, null, null)
+  return errorResponse(422, 'CURRENT_PASSWORD_WRONG', '你的当前密码不正确，请重新输入')
 }
 
 export const operatorRoutes: RouteEntry[] = [
@@ -146,12 +153,13 @@ export const operatorRoutes: RouteEntry[] = [
         const username = requiredString(input, 'username', { max: 64, min: 3, pattern: OPERATOR_USERNAME })
         const password = requiredString(input, 'password', { max: 256 })
         checkNewPassword(password, username)
-        await assertOwnPassword(input, operatorId, env, read)
+        if (await ownPasswordWrong(input, operatorId, env, read)) return { wrongOwnPassword: true }
         return { passwordHash: await env.passwords.hash(password) }
       },
       handler: async (args) => {
         const input = objectBody(args.body)
         const username = requiredString(input, 'username', { max: 64, min: 3, pattern: OPERATOR_USERNAME })
+        if ((args.prepared as { wrongOwnPassword?: true }).wrongOwnPassword) return refuseWrongOwnPassword(args, null)
         const displayName = requiredText(input, 'displayName', 40)
         const role = oneOf(input, 'role', OPERATOR_ROLES)
         if (await args.work.scope.operatorByUsername(username)) throw new HttpError(409, 'OPERATOR_EXISTS', '该账号名已被使用', { username })
@@ -181,12 +189,13 @@ export const operatorRoutes: RouteEntry[] = [
         if (password === undefined) return { passwordHash: undefined }
         const target = (await read((scope) => scope.operators())).find((o) => o.id === params.id)
         checkNewPassword(password, target?.username)
-        await assertOwnPassword(input, operatorId, env, read)
+        if (await ownPasswordWrong(input, operatorId, env, read)) return { wrongOwnPassword: true }
         return { passwordHash: await env.passwords.hash(password) }
       },
       handler: async (args) => {
         const input = objectBody(args.body)
         const id = pathId(args.params, 'id')
+        if ((args.prepared as { wrongOwnPassword?: true }).wrongOwnPassword) return refuseWrongOwnPassword(args, id)
         // Both accounts locked, in id order: two admins demoting (or disabling) each other at once are decided one
         // after the other, and the second finds they are no admin any more — a deployment always keeps one.
         const myId = args.session?.operatorId ?? ''
