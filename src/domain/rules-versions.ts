@@ -69,17 +69,26 @@ function prizeTemplateIds(c: CampaignDefinition): Set<string> {
   return ids
 }
 
+/**
+ * Which fields of the tiers decide who plays a campaign and with what odds — locked with it while it runs: for a lottery
+ * or a tier audience, the tiers' ranks and requirements (which tier a member holds); for a lottery, the tiers' win
+ * weights (its odds for a tier are its weights times the tier's multiplier, §2.1); for a priority campaign, how early
+ * each tier may enter.
+ */
+export function tierFieldsDeciding(c: CampaignDefinition): { rankAndRequirements: boolean; lotteryWeight: boolean; earlyAccess: boolean } {
+  return { rankAndRequirements: c.type === 'lottery' || c.audience.kind === 'tier', lotteryWeight: c.type === 'lottery', earlyAccess: c.priority ?? false }
+}
+
 function oddsAndStock(c: CampaignDefinition, doc: RulesConfig): string {
   // A coupon prize is worth what its template says: a cheaper or dearer coupon is another prize.
   const ids = prizeTemplateIds(c)
   const templates = (doc.coupons.templates ?? []).filter((t) => ids.has(t.id)).sort((a, b) => (a.id < b.id ? -1 : 1))
-  // Who may play: the audience, and for a tier audience or a lottery the tiers that decide it — a lottery's odds for a
-  // tier are its weights times the tier's multiplier (§2.1 lottery win weight by tier), so which tier a member holds
-  // (the requirements, the ranks) moves their odds as much as the multiplier does.
+  // Who may play: the audience, and the tiers' fields that decide it (tierFieldsDeciding).
   const who = { audience: c.audience, priority: c.priority ?? false, exclusive: c.exclusive ?? false }
-  const byTier = c.type === 'lottery' || c.audience.kind === 'tier'
-  const tiers = byTier ? (doc.tiers.levels ?? []).map((t) => [t.id, t.rank, t.requirements, c.type === 'lottery' ? t.lotteryWeightPercent : null]) : []
-  const early = c.priority ? (doc.tiers.levels ?? []).map((t) => t.earlyAccessMinutes) : []
+  const deciding = tierFieldsDeciding(c)
+  const levels = doc.tiers.levels ?? []
+  const tiers = deciding.rankAndRequirements ? levels.map((t) => [t.id, t.rank, t.requirements, deciding.lotteryWeight ? t.lotteryWeightPercent : null]) : []
+  const early = deciding.earlyAccess ? levels.map((t) => t.earlyAccessMinutes) : []
   return mechanicsOf(c) + JSON.stringify(templates, (k, v) => (k === 'name' ? undefined : v)) + JSON.stringify([who, tiers, early])
 }
 

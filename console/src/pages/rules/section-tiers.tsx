@@ -1,3 +1,4 @@
+import { tierFieldsDeciding } from '@/domain/rules-versions'
 import type { TierDefinition } from '@/domain/tiers'
 import type { PaidPlan } from '@/domain/tiers'
 import { Typography } from 'antd'
@@ -7,13 +8,12 @@ import { METRIC_OPTIONS, tierOptions } from './options'
 
 export function TiersSection() {
   const { draft } = useFields()
-  // A tier's win weight is part of the odds of the lotteries members draw in now; which tier a member holds (ranks,
-  // requirements) decides those weights and who may enter a running campaign for some tiers; how early the tiers may
-  // enter, when a priority campaign opens (lockedCampaignChanges).
+  // The tiers' fields the running campaigns depend on, as the server locks them (tierFieldsDeciding), named by campaign.
   const running = useLockedCampaigns()
-  const lotteries = running.filter((c) => c.type === 'lottery').map((c) => c.name)
-  const byTier = running.filter((c) => c.type === 'lottery' || c.audience.kind === 'tier').map((c) => c.name)
-  const early = running.filter((c) => c.priority).map((c) => c.name)
+  const deciding = (field: keyof ReturnType<typeof tierFieldsDeciding>) => running.filter((c) => tierFieldsDeciding(c)[field]).map((c) => c.name)
+  const lotteries = deciding('lotteryWeight')
+  const byTier = deciding('rankAndRequirements')
+  const early = deciding('earlyAccess')
   return (
     <>
       <Grid>
