@@ -3,12 +3,13 @@
  * PostgreSQL server through `pg` (`DATABASE_URL`). Both speak the same SQL; this module hides only how a
  * statement and a transaction are run, and maps driver errors onto the storage port's.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { createHash } from 'node:crypto'
 import { PGlite, parse, protocol, type Results } from '@electric-sql/pglite'
 import pg from 'pg'
 import { RetryableConflict, StorageUnavailable, UniqueViolation } from '../core/port'
+import { lockDataDir } from './data-dir-lock'
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>
@@ -47,37 +48,6 @@ export function mapError(e: unknown): unknown {
     return new StorageUnavailable(err.message ?? 'connection lost')
   }
   return e
-}
-
-/**
- * An exclusive lock on a PGlite data directory (PGlite takes none: two processes on one directory would corrupt
- * it). A lock left by a process that is gone is taken over.
- */
-function lockDataDir(dir: string): () => void {
-  const file = path.join(dir, 'server.lock')
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(file, 'wx')
-      writeSync(fd, String(process.pid))
-      closeSync(fd)
-      return () => rmSync(file, { force: true })
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
-      const pid = Number(readFileSync(file, 'utf8'))
-      if (pid && pid !== process.pid && isAlive(pid)) throw new Error(`the data directory ${dir} is in use by process ${pid} (stop it first, or set DATA_DIR)`)
-      rmSync(file, { force: true })
-    }
-  }
-  throw new Error(`could not lock the data directory ${dir}`)
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 /** Statements prepared per connection at most; past it a statement runs unnamed (parsed and planned every time). */
@@ -131,7 +101,7 @@ function pglitePrepared(db: PGlite) {
 
 export async function openPglite(dataDir: string): Promise<Db> {
   mkdirSync(dataDir, { recursive: true })
-  const unlock = lockDataDir(dataDir)
+  const unlock = await lockDataDir(dataDir)
   let db: PGlite
   try {
     db = await PGlite.create(path.join(dataDir, 'pgdata'))

@@ -7,7 +7,7 @@
  * the balance = Σ live lots = the newest ledger entry's balanceAfter ≥ 0, with no day signed twice. At most the
  * one write per member that was in flight at the kill may have landed without its answer.
  *
- * PGlite: the killed server leaves its `server.lock` behind; the restart takes it over (its pid is gone).
+ * PGlite: the killed server leaves its `server.lock` behind; the restart takes it over (its pid is gone on this host).
  * No test controls: the checks take each write's business date from its own answer, so a burst that crosses
  * midnight in Shanghai is checked as well.
  */
@@ -138,7 +138,7 @@ forEachDatabase('kill -9 during a burst of 500 writes, then a restart', (db) => 
       // PGlite: the lock of the killed process is still there, naming a pid that is gone.
       const lock = path.join(db().dataDir!, 'server.lock')
       expect(existsSync(lock)).toBe(true)
-      const pid = Number(readFileSync(lock, 'utf8'))
+      const { pid } = JSON.parse(readFileSync(lock, 'utf8')) as { pid: number }
       expect(pid).toBeGreaterThan(0)
       // The server's own process (tsx's child) dies with its group; it may take a moment to be reaped.
       const gone = async () => {

@@ -1,0 +1,109 @@
+/**
+ * An exclusive lock on a PGlite data directory (PGlite takes none: two processes on one directory would corrupt it).
+ *
+ * `server.lock` names its holder — process id, host name, a random token — and the holder touches it every
+ * `heartbeatMs`. A process id alone cannot tell who holds it: in a container the server is PID 1, so every container
+ * sharing the volume would find "its own" id in the lock, and on another host an id means nothing. So:
+ * - the same host, another process id: that process decides (alive → refused; gone, e.g. `kill -9` → taken over at once);
+ * - the same process id (another PID namespace: a container) or another host: the heartbeat decides — a lock not
+ *   touched for STALE_BEATS beats is taken over; a fresher one is watched until then, and refused if it is touched.
+ */
+import { closeSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs'
+import { hostname } from 'node:os'
+import path from 'node:path'
+import { randomUUID } from 'node:crypto'
+
+export const LOCK_FILE = 'server.lock'
+const HEARTBEAT_MS = 2000
+/**
+ * Beats a lock may go untouched before its holder counts as gone: generous, because a holder's event loop can be
+ * busy for seconds (a migration, a VACUUM in PGlite's WASM) and miss its beats without being gone.
+ */
+const STALE_BEATS = 10
+
+interface Holder {
+  pid: number
+  host: string
+  token: string
+}
+
+export class DataDirInUse extends Error {}
+
+function holderOf(file: string): Holder | null {
+  try {
+    const h = JSON.parse(readFileSync(file, 'utf8')) as Partial<Holder> | number
+    // An earlier version's lock: its process id alone, on this host.
+    if (typeof h === 'number') return { pid: h, host: hostname(), token: `pid:${h}` }
+    return typeof h.pid === 'number' && typeof h.host === 'string' && typeof h.token === 'string' ? (h as Holder) : null
+  } catch {
+    return null // gone meanwhile, half-written or not ours: nobody's lock
+  }
+}
+
+function touchedAt(file: string): number | null {
+  try {
+    return statSync(file).mtimeMs
+  } catch {
+    return null
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Whether the lock's holder is alive, as far as this process can tell. */
+async function held(file: string, holder: Holder, heartbeatMs: number): Promise<boolean> {
+  if (holder.host === hostname() && holder.pid !== process.pid) return isAlive(holder.pid)
+  const touched = touchedAt(file)
+  while (touched !== null && Date.now() - touched <= STALE_BEATS * heartbeatMs) {
+    await sleep(heartbeatMs / 4)
+    const now = touchedAt(file)
+    if (now === null) return false // released meanwhile
+    if (now !== touched || holderOf(file)?.token !== holder.token) return true
+  }
+  return false
+}
+
+/** Takes the directory's lock (or throws DataDirInUse); the answer releases it. */
+export async function lockDataDir(dir: string, heartbeatMs = HEARTBEAT_MS): Promise<() => void> {
+  const file = path.join(dir, LOCK_FILE)
+  const me: Holder = { pid: process.pid, host: hostname(), token: randomUUID() }
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(file, 'wx')
+      writeSync(fd, JSON.stringify(me))
+      closeSync(fd)
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+      const holder = holderOf(file)
+      if (holder && (await held(file, holder, heartbeatMs))) {
+        throw new DataDirInUse(`the data directory ${dir} is in use by process ${holder.pid} on ${holder.host} (stop it first, or set DATA_DIR)`)
+      }
+      // Removed only if it is still the lock just judged: a process that took it over meanwhile keeps it.
+      if (holderOf(file)?.token === holder?.token) rmSync(file, { force: true })
+      continue
+    }
+    const beat = setInterval(() => {
+      try {
+        const t = new Date()
+        utimesSync(file, t, t)
+      } catch {
+        // removed by hand: the next start finds no lock (nothing to keep fresh)
+      }
+    }, heartbeatMs)
+    beat.unref()
+    return () => {
+      clearInterval(beat)
+      if (holderOf(file)?.token === me.token) rmSync(file, { force: true })
+    }
+  }
+  throw new DataDirInUse(`could not lock the data directory ${dir}`)
+}

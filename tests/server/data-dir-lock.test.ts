@@ -1,0 +1,68 @@
+/**
+ * The PGlite data directory's lock (server/sql/data-dir-lock.ts): one process per directory, also when every
+ * container sharing a volume runs the server as PID 1 (its own process id is no proof the lock is its own), and a
+ * lock left by a killed process never keeps the next start out.
+ */
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync, existsSync } from 'node:fs'
+import { hostname, tmpdir } from 'node:os'
+import path from 'node:path'
+import { DataDirInUse, lockDataDir, LOCK_FILE } from '../../server/sql/data-dir-lock'
+
+const BEAT = 40
+let dir: string
+const file = () => path.join(dir, LOCK_FILE)
+const writeLock = (holder: unknown, ageMs = 0) => {
+  writeFileSync(file(), JSON.stringify(holder))
+  const t = new Date(Date.now() - ageMs)
+  utimesSync(file(), t, t)
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'lock-'))
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+test('a live holder with the same process id (another container, PID 1 in both) keeps the directory; released, it is free', async () => {
+  const release = await lockDataDir(dir, BEAT)
+  expect(JSON.parse(readFileSync(file(), 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() })
+  await expect(lockDataDir(dir, BEAT)).rejects.toThrow(DataDirInUse)
+  release()
+  expect(existsSync(file())).toBe(false)
+  const again = await lockDataDir(dir, BEAT)
+  again()
+})
+
+test('a holder on another host is judged by its heartbeat: touched → refused, silent → taken over', async () => {
+  writeLock({ pid: 1, host: 'other-host', token: 'theirs' })
+  const beat = setInterval(() => utimesSync(file(), new Date(), new Date()), BEAT)
+  try {
+    await expect(lockDataDir(dir, BEAT)).rejects.toThrow(/in use by process 1 on other-host/)
+  } finally {
+    clearInterval(beat)
+  }
+  // Its last beat just now, then nothing: watched until it is stale, then taken over.
+  const release = await lockDataDir(dir, BEAT)
+  expect(JSON.parse(readFileSync(file(), 'utf8')).host).toBe(hostname())
+  release()
+})
+
+test('a lock with this process id untouched for ten beats (the container restarted after a crash) is taken over at once', async () => {
+  writeLock({ pid: process.pid, host: 'old-container', token: 'gone' }, 11 * 60_000)
+  const started = Date.now()
+  const release = await lockDataDir(dir, 60_000)
+  // Not watched (with a one-minute beat, watching would take minutes).
+  expect(Date.now() - started).toBeLessThan(1000)
+  release()
+})
+
+test('on this host another process id decides: alive → refused, gone (kill -9) → taken over at once; an older version’s bare pid too', async () => {
+  writeLock({ pid: process.ppid, host: hostname(), token: 'parent' })
+  await expect(lockDataDir(dir, BEAT)).rejects.toThrow(`in use by process ${process.ppid}`)
+  const gone = 2 ** 22 + 12345 // above Linux's pid_max: no such process
+  writeLock({ pid: gone, host: hostname(), token: 'killed' })
+  ;(await lockDataDir(dir, 60_000))()
+  writeFileSync(file(), String(process.ppid))
+  await expect(lockDataDir(dir, BEAT)).rejects.toThrow(DataDirInUse)
+  writeFileSync(file(), 'garbage')
+  ;(await lockDataDir(dir, BEAT))()
+})
