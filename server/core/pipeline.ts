@@ -238,7 +238,9 @@ export function createCore(options: CoreOptions): Core {
           response = toErrorResponse(e, req)
           changes = { now }
         }
-        if (keyed && key) changes.idempotency = { scope: idempotencyScope, key, record: { hash, status: response.status, body: response.body, at: now } }
+        // A 400 is about the request's form, not the state: it is not the key's answer, so the corrected request may
+        // take the same key (a client keeps its key across retries of one intended action).
+        if (keyed && key && response.status !== 400) changes.idempotency = { scope: idempotencyScope, key, record: { hash, status: response.status, body: response.body, at: now } }
         return { result: response, changes }
       })
       if (!def.complete || response.status >= 300) return response

@@ -392,6 +392,15 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const k2 = key()
       await refused(m.client.post('/signin', {}, { headers: { 'Idempotency-Key': k2 } }), 409)
       await refused(m.client.post('/signin', {}, { headers: { 'Idempotency-Key': k2 } }), 409)
+      // A 400 (the request's form) is not: the corrected request takes the same key, and then that answer is the key's.
+      const k3 = key()
+      const post = (body: string) => raw({ method: 'POST', path: '/events', headers: { authorization: `Bearer ${m.token}`, 'idempotency-key': k3, 'content-type': 'application/json' }, body })
+      expect((await post('{"type":"nonsense"}')).status).toBe(400)
+      const fixed = await post('{"type":"guide_read"}')
+      expect(fixed.status).toBeLessThan(300)
+      expect(fixed.headers['idempotent-replay']).toBeUndefined()
+      const reused = await post('{"type":"nonsense"}')
+      expect({ status: reused.status, code: (reused.body as { error: { code: string } }).error.code }).toEqual({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' })
     })
 
     test('a POST without Idempotency-Key is 400; malformed JSON is 400 and changes nothing', async () => {
