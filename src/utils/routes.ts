@@ -14,16 +14,28 @@ export function isTabPage(path: string): boolean {
 /** WeChat and Alipay keep at most 10 pages: an 11th navigateTo fails, and the tap would do nothing. */
 const MAX_PAGES = 10
 
+/** A page being opened: a second tap meanwhile (a double tap on a shortcut) opens nothing more. */
+let opening = false
+/** Longest a page may take to open before another tap counts again (a navigation that never answers). */
+const OPENING_MS = 3000
+
 export function go(name: RouteName, query?: Record<string, string>): void {
   const url = ROUTES[name]
   if (TABS.has(url)) {
     void Taro.switchTab({ url })
     return
   }
+  if (opening) return
+  opening = true
+  const opened = () => {
+    opening = false
+    clearTimeout(timer)
+  }
+  const timer = setTimeout(opened, OPENING_MS)
   const qs = query ? `?${Object.entries(query).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}` : ''
   // A full stack: the page takes this one's place (H5's history has no such limit).
-  if (process.env.TARO_ENV !== 'h5' && Taro.getCurrentPages().length >= MAX_PAGES) void Taro.redirectTo({ url: url + qs })
-  else void Taro.navigateTo({ url: url + qs })
+  const open = process.env.TARO_ENV !== 'h5' && Taro.getCurrentPages().length >= MAX_PAGES ? Taro.redirectTo : Taro.navigateTo
+  Promise.resolve(open({ url: url + qs })).then(opened, opened)
 }
 
 /**

@@ -149,6 +149,26 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     await page.keyboard.press('Escape')
     await page.locator('#points-rules-sheet').waitFor({ state: 'detached' })
 
+    // The sheets, open: each a dialog with a name a screen reader announces, audited as drawn — the voucher's QR code
+    // (an image: its words once, on the labelled element) on the sheet and again in 兑换记录.
+    const sheets: [string, string, string, string][] = [
+      ['packages/member/points/index', '#points-rules-link', '#points-rules-sheet', '积分规则说明'],
+      ['packages/member/report/index', '#report-month', '#report-month-sheet', '选择月份'],
+      ['packages/mall/mall/index', '#redeem-rw-free-drink', '#voucher-sheet', '兑换成功'],
+    ]
+    for (const [route, opener, sheet, name] of sheets) {
+      await page.goto(pageUrl(e2e.server, route))
+      await page.locator(`${opener}:not([disabled]) >> visible=true`).click()
+      if (sheet === '#voucher-sheet') await page.locator('.taro-model__confirm', { hasText: '确认兑换' }).click()
+      await page.locator(`${sheet} >> visible=true`).waitFor()
+      await page.waitForTimeout(350)
+      expect(await page.locator(`${sheet} [role="dialog"]`).getAttribute('aria-label')).toBe(name)
+      audits.push(await audit(page, `${route.replace(/\/index$/, '')} (${sheet} open)`))
+    }
+    await page.goto(pageUrl(e2e.server, 'packages/mall/redemptions/index'))
+    await page.locator('#redemption-list .voucher-qr >> visible=true').first().waitFor()
+    audits.push(await audit(page, 'packages/mall/redemptions (a voucher with its QR code)'))
+
     // Member pages: every page of the H5 app but the operator dashboard (staff, not members), audited next.
     // Their words are checked on the way (issue 13, copy): dates as 11月12日, never 2026-11-12, and full-width
     // punctuation in Chinese text (，：；！？（）), never "抽奖,之后".

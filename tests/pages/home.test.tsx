@@ -114,3 +114,16 @@ test('the sign-in entry says where it goes: 去签到 with the points, and tappi
   fireEvent.click(container.querySelector('#signin-entry')!)
   expect(calls.navigations.at(-1)).toEqual({ kind: 'navigateTo', url: '/packages/member/signin/index' })
 })
+
+test('a double tap on a shortcut opens its page once; once it has opened, the next tap opens another', async () => {
+  await t.loginAs('demo')
+  const { container } = render(<HomePage />)
+  await waitFor(() => expect(container.querySelector('#signin-entry')).not.toBeNull())
+  const before = calls.navigations.length
+  fireEvent.click(container.querySelector('#signin-entry')!)
+  fireEvent.click(container.querySelector('#signin-entry')!)
+  await act(async () => undefined)
+  expect(calls.navigations.slice(before)).toEqual([{ kind: 'navigateTo', url: '/packages/member/signin/index' }])
+  fireEvent.click(container.querySelector('#signin-entry')!)
+  expect(calls.navigations.slice(before)).toHaveLength(2)
+})

@@ -283,3 +283,11 @@ test('the totals are the draft\'s own: while its quote loads 合计 says 计算�
   expect(useOrdersStore.getState().quote?.listFen).toBe(3 * useOrdersStore.getState().products!.find((p) => p.sku === 'latte')!.priceFen)
   expect(container.querySelector('#pay-button')).not.toHaveAttribute('disabled')
 })
+
+test('the backend out of reach with no balance known: the header says — (not 0 积分) above the error state', async () => {
+  await t.loginAs('demo')
+  t.offline()
+  const { container } = render(<MallPage />)
+  await found(container, '#error-state', { timeout: 5000 })
+  expect(text(container, '#mall-balance')).toBe('—')
+})

@@ -2,7 +2,7 @@
  * 个人资料: the form starts from the profile as saved — the birthday too — and then holds what the member types,
  * an emptied nickname included (it used to refill itself, so "林小满" + "小王" became "林小满小王").
  */
-import { fireEvent, render, waitFor } from '@testing-library/react'
+import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import ProfilePage from '@/packages/member/profile/index'
 import { api } from '@/api/http'
 import { startTestBackend } from '../support/backend'
@@ -40,4 +40,17 @@ test('saved, the profile goes back to the page it came from; opened on its own (
     expect(calls.toasts.map((x) => x.title)).toContain('资料已保存')
     unmount()
   }
+})
+
+test('the backend out of reach with no profile known: an error state with retry, not an empty form to save over it', async () => {
+  const t = await startTestBackend()
+  await t.loginAs('demo')
+  t.offline()
+  const { container } = render(<ProfilePage />)
+  expect(await screen.findByText('加载失败', undefined, { timeout: 4000 })).toBeInTheDocument()
+  expect(container.querySelector('#profile-save')).toBeNull()
+  t.online()
+  fireEvent.click(screen.getByText('重新加载'))
+  const nickname = (await found(container, '#profile-nickname')) as HTMLInputElement
+  await waitFor(() => expect(nickname.value).not.toBe(''))
 })

@@ -21,10 +21,11 @@ export interface CouponGiftSheetProps {
 export function CouponGiftSheet({ kind, coupon, friend, onUse, onClose }: CouponGiftSheetProps) {
   const face = couponFace(coupon)
   const validity = `${coupon.daysLeft} 天内有效`
+  const title = kind === 'winback' ? '好久不见' : '欢迎加入'
   return (
-    <BottomSheet id={`${kind}-sheet`} onClose={onClose}>
+    <BottomSheet id={`${kind}-sheet`} label={title} onClose={onClose}>
       <View className='winback'>
-        <Text className='winback__title'>{kind === 'winback' ? '好久不见' : '欢迎加入'}</Text>
+        <Text className='winback__title'>{title}</Text>
         <Text className='winback__text' id={`${kind}-text`}>
           {kind === 'winback'
             ? `好久不见，送你一张 ${face.value} ${face.condition}券（${validity}）`

@@ -28,10 +28,11 @@ export interface LotteryResultSheetProps {
 /** What the draw gave (the server's prize), and what is left today. */
 export function LotteryResultSheet({ result, onAgain, onClose }: LotteryResultSheetProps) {
   const won = result.prize.kind !== 'empty'
+  const title = won ? '恭喜你获得' : '差一点点'
   return (
-    <BottomSheet id='lottery-result' onClose={onClose}>
+    <BottomSheet id='lottery-result' label={title} onClose={onClose}>
       <View className='lottery-result'>
-        <Text className='lottery-result__title'>{won ? '恭喜你获得' : '差一点点'}</Text>
+        <Text className='lottery-result__title'>{title}</Text>
         <Text className='lottery-result__prize' id='lottery-result-prize'>
           {result.prize.name}
         </Text>

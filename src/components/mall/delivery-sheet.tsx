@@ -41,7 +41,7 @@ export function DeliverySheet({ intro, submitLabel = '确认兑换', busy, onSub
     else setErrors(checked.errors)
   }
   return (
-    <BottomSheet id='delivery-sheet' onClose={busy ? undefined : onClose}>
+    <BottomSheet id='delivery-sheet' label='填写收货信息' onClose={busy ? undefined : onClose}>
       <View className='delivery'>
         <Text className='delivery__title'>填写收货信息</Text>
         <Text className='delivery__item' id='delivery-item'>

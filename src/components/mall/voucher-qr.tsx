@@ -31,6 +31,8 @@ export function VoucherQr({ code, id, className }: { code: string; id?: string; 
       mode='scaleToFill'
       {...a11yRole('img')}
       aria-label={`核销二维码，核销码 ${formatVoucherCode(code)}`}
+      // H5 draws an <img> inside the labelled element: the label is said once, the inner picture has no words of its own.
+      {...(process.env.TARO_ENV === 'h5' ? { nativeProps: { alt: '' } } : {})}
     />
   )
 }

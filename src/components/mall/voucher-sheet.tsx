@@ -15,7 +15,7 @@ export interface VoucherSheetProps {
 export function VoucherSheet({ redemption, onRecords, onClose }: VoucherSheetProps) {
   const { voucher } = redemption
   return (
-    <BottomSheet id='voucher-sheet' onClose={onClose}>
+    <BottomSheet id='voucher-sheet' label='兑换成功' onClose={onClose}>
       <View className='voucher'>
         <Text className='voucher__title'>兑换成功</Text>
         <Text className='voucher__item'>{redemption.itemName}</Text>

@@ -18,7 +18,7 @@ export function SigninResultSheet({ result, multiplier, onClose, onTask }: Signi
   const { base, bonus, capped, cappedBy, settled } = result.awarded
   const total = base + bonus - capped
   return (
-    <BottomSheet id='signin-result' onClose={onClose}>
+    <BottomSheet id='signin-result' label='签到成功' onClose={onClose}>
       <View className='signin-result'>
         <Text className='signin-result__title'>签到成功</Text>
         <Text className='signin-result__points' id='signin-result-points'>

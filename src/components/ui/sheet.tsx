@@ -70,9 +70,9 @@ export const MASK_ARMING_MS = 400
  * A bottom sheet over a dimmed page; tapping the mask (or Escape on H5) calls `onClose` when given (a gate passes
  * none). On H5 it is a modal dialog that keeps keyboard focus inside. A mask tap in its first `MASK_ARMING_MS` is
  * ignored: a quick double tap on 签到 opened the result sheet with the first tap and closed it with the second
- * before it could be read.
+ * before it could be read. `label` names the dialog (its title): a screen reader announces it on opening.
  */
-export function BottomSheet({ id, onClose, label, children }: PropsWithChildren<{ id?: string; onClose?: () => void; label?: string }>) {
+export function BottomSheet({ id, onClose, label, children }: PropsWithChildren<{ id?: string; onClose?: () => void; label: string }>) {
   useDialogKeyboard(id, onClose)
   const armed = useRef(false)
   useEffect(() => {

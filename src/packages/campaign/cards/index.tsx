@@ -176,7 +176,7 @@ function CardsPage() {
         </View>
       </AsyncView>
       {prize ? (
-        <BottomSheet id='cards-prize' onClose={() => setPrize(null)}>
+        <BottomSheet id='cards-prize' label='集齐啦！奖励已到账' onClose={() => setPrize(null)}>
           <View className='cards-prize'>
             <Text className='cards-prize__title'>集齐啦！奖励已到账</Text>
             {prize.points > 0 ? <Text className='cards-prize__line'>+{prize.points} 积分</Text> : null}

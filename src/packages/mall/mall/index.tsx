@@ -31,9 +31,9 @@ function MallPage() {
   const items = useMallStore((s) => s.items)
   const request = useRequest(rewardsView.key())
   const savedAt = useMallStore((s) => s.savedAt)
-  // The catalogue's answer carries the balance; until it is there, the last one known.
+  // The catalogue's answer carries the balance; until it is there, the last one known (none known: —, not 0).
   const cachedBalance = usePointsStore((s) => s.summary?.balance)
-  const balance = useMallStore((s) => s.balance) ?? cachedBalance ?? 0
+  const balance = useMallStore((s) => s.balance) ?? cachedBalance
   const redeeming = useAction(redeem)
   const [redeemingId, setRedeemingId] = useState<string | null>(null)
   /** The gift whose delivery address is being asked. */
@@ -86,7 +86,7 @@ function MallPage() {
       <View className='mall-header'>
         <Text>可用积分</Text>
         <Text className='mall-header__balance' id='mall-balance'>
-          {balance}
+          {balance ?? '—'}
         </Text>
         <Text className='link' id='mall-coupons' onClick={() => go('coupons')} {...a11yRole('link', true)}>
           我的优惠券 ›
@@ -99,7 +99,7 @@ function MallPage() {
         <View className='mall-grid' id='reward-list'>
           {items && items.length === 0 ? <EmptyState title='商城暂无商品' art='bag' /> : null}
           {items?.map((item) => {
-            const reason = unavailableReason(item, balance)
+            const reason = unavailableReason(item, balance ?? 0)
             return (
               <View key={item.id} className='reward' id={`reward-${item.id}`}>
                 <RewardArt item={item} />

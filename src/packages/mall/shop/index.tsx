@@ -193,7 +193,7 @@ function ShopPage() {
         </BottomSheet>
       ) : null}
       {choosingCoupon && quote ? (
-        <BottomSheet id='coupon-chooser' onClose={() => setChoosingCoupon(false)}>
+        <BottomSheet id='coupon-chooser' label='选择优惠券' onClose={() => setChoosingCoupon(false)}>
           <Text className='sheet-title'>选择优惠券</Text>
           {quote.eligibleCoupons.map((c) => (
             <View

@@ -117,7 +117,7 @@ function PointsPage() {
         ) : null}
       </AsyncView>
       {rulesOpen && config ? (
-        <BottomSheet id='points-rules-sheet' onClose={() => setRulesOpen(false)}>
+        <BottomSheet id='points-rules-sheet' label='积分规则说明' onClose={() => setRulesOpen(false)}>
           <PointsRulesView rules={config.rules.points} shareRewards={shareRewards} />
         </BottomSheet>
       ) : null}

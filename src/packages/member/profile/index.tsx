@@ -3,10 +3,12 @@ import { back } from '@/utils/routes'
 import { useEffect, useRef, useState } from 'react'
 import { definePage } from '@/components/ui/page-shell'
 import { DateField, TextField } from '@/platform/ui'
+import { AsyncView } from '@/components/ui/async-view'
 import { Section } from '@/components/ui/section'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { useMemberStore } from '@/stores/member'
+import { memberView, useMemberStore } from '@/stores/member'
+import { useRequest } from '@/stores/request'
 import { updateProfile } from '@/stores/member-actions'
 import { toast } from '@/utils/feedback'
 import { formatFullDate } from '@/utils/format'
@@ -17,10 +19,13 @@ const LATEST_BIRTHDAY = '2020-12-31'
 /** 完善个人资料: nickname and birthday (only what the birthday benefit needs). */
 function ProfilePage() {
   const me = useMemberStore((s) => s.me)
+  const request = useRequest(memberView.key())
+  const savedAt = useMemberStore((s) => s.savedAt)
   const saving = useAction(updateProfile)
   const [nickname, setNickname] = useState('')
   const [birthday, setBirthday] = useState('')
-  useSessionLoad(() => useMemberStore.getState().load())
+  const load = () => useMemberStore.getState().load()
+  useSessionLoad(load)
   // The form starts from the profile as saved, once: what the member then types (an emptied field too) is theirs.
   const filled = useRef(false)
   useEffect(() => {
@@ -44,8 +49,9 @@ function ProfilePage() {
     )
   }
 
+  // The form is the saved profile, edited: without it (loading, or the backend out of reach) there is nothing to edit.
   return (
-    <>
+    <AsyncView request={request} hasData={!!me} savedAt={savedAt} onRetry={load}>
       <Section title='个人资料'>
         <View className='form-row'>
           <Text className='form-row__label'>昵称</Text>
@@ -67,7 +73,7 @@ function ProfilePage() {
           保存
         </Button>
       </Section>
-    </>
+    </AsyncView>
   )
 }
 

@@ -77,7 +77,7 @@ function ReportPage() {
         ) : null}
       </AsyncView>
       {picking ? (
-        <BottomSheet id='report-month-sheet' onClose={() => setPicking(false)}>
+        <BottomSheet id='report-month-sheet' label='选择月份' onClose={() => setPicking(false)}>
           <Text className='report-sheet__title'>选择月份</Text>
           <View className='report-sheet__months'>
             {months.map((m) => (
