@@ -30,6 +30,7 @@ import { isNewcomer, type LifecycleRules } from './lifecycle'
 import type { CardsRules, CardEarnAction } from './cards'
 import type { LotteryRules, LotteryPrizeKind } from './lottery'
 import { contrastRatio, MIN_TEXT_CONTRAST, softTintOf } from './contrast'
+import { isRuleId, isRuleText, RULE_ID_PROBLEM } from './rule-text'
 
 export type CampaignType = 'lottery' | 'cards' | 'leaderboard' | 'festival'
 export type CampaignAudienceKind = 'all' | 'new' | 'dormant' | 'tier'
@@ -521,7 +522,7 @@ const CARD_ACTIONS: CardEarnAction[] = ['signin', 'core_use', 'task', 'invite_re
 const isInt = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n)
 const isPosInt = (n: unknown): n is number => isInt(n) && n >= 1
 const isNonNegInt = (n: unknown): n is number => isInt(n) && n >= 0
-const isText = (s: unknown): s is string => typeof s === 'string' && s.trim() !== ''
+const isText = isRuleText
 
 export interface ValidateCampaignsOptions {
   /** When given, coupon template references are checked against it. */
@@ -554,7 +555,7 @@ function validateLotteryRules(problems: string[], at: string, rules: LotteryRule
   const ids = new Set<string>()
   rules.prizes.forEach((p, j) => {
     const pat = `${at}.prizes[${j}]`
-    if (!isText(p.id)) problems.push(`${pat}.id: must be a non-empty string`)
+    if (!isRuleId(p.id)) problems.push(`${pat}.id: ${RULE_ID_PROBLEM}`)
     else if (ids.has(p.id)) problems.push(`${pat}.id: duplicate prize id "${p.id}"`)
     else ids.add(p.id)
     if (!isText(p.name)) problems.push(`${pat}.name: must be a non-empty zh-CN name`)
@@ -591,7 +592,7 @@ function validateCardsRules(
     const ids = new Set<string>()
     rules.kinds.forEach((k, j) => {
       const kat = `${at}.kinds[${j}]`
-      if (!isText(k.id)) problems.push(`${kat}.id: must be a non-empty string`)
+      if (!isRuleId(k.id)) problems.push(`${kat}.id: ${RULE_ID_PROBLEM}`)
       else if (ids.has(k.id)) problems.push(`${kat}.id: duplicate card kind "${k.id}"`)
       else ids.add(k.id)
       if (!isText(k.name)) problems.push(`${kat}.name: must be a non-empty zh-CN name`)
@@ -684,7 +685,7 @@ export function validateCampaigns(campaigns: CampaignDefinition[], options: Vali
 
   campaigns.forEach((c, i) => {
     const at = `campaigns[${i}]`
-    if (!isText(c.id)) problems.push(`${at}.id: must be a non-empty string`)
+    if (!isRuleId(c.id)) problems.push(`${at}.id: ${RULE_ID_PROBLEM}`)
     else if (ids.has(c.id)) problems.push(`${at}.id: duplicate campaign id "${c.id}"`)
     else ids.add(c.id)
     if (!CAMPAIGN_TYPES.includes(c.type)) problems.push(`${at}.type: must be one of ${CAMPAIGN_TYPES.join(', ')}, got "${String(c.type)}"`)

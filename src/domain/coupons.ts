@@ -23,6 +23,7 @@ import {
 import type { Ctx } from './context'
 import { RuleError } from './errors'
 import { byCodeUnits, keysetSlice, type KeysetAfter } from './keyset'
+import { isRuleId, isRuleText, RULE_ID_PROBLEM } from './rule-text'
 
 export type CouponKind = 'no_threshold' | 'threshold' | 'discount'
 
@@ -423,10 +424,10 @@ export function validateCouponRules(rules: CouponRules): string[] {
   const seen = new Set<string>()
   rules.templates.forEach((t, i) => {
     const at = `coupons.templates[${i}]`
-    if (typeof t.id !== 'string' || t.id === '') problems.push(`${at}.id: must be a non-empty string`)
+    if (!isRuleId(t.id)) problems.push(`${at}.id: ${RULE_ID_PROBLEM}`)
     else if (seen.has(t.id)) problems.push(`${at}.id: duplicate template id "${t.id}"`)
     else seen.add(t.id)
-    if (typeof t.name !== 'string' || t.name.trim() === '') problems.push(`${at}.name: must be a non-empty zh-CN name`)
+    if (!isRuleText(t.name)) problems.push(`${at}.name: must be a non-empty zh-CN name`)
     if (!COUPON_SOURCES.includes(t.source)) problems.push(`${at}.source: unknown source "${String(t.source)}"`)
     if (!COUPON_KINDS.includes(t.kind)) {
       problems.push(`${at}.kind: must be one of ${COUPON_KINDS.join(', ')}, got "${String(t.kind)}"`)

@@ -11,6 +11,7 @@ import { campaignTaskDoubleWords, durationWords, freeServiceBenefitWords } from 
 import { addDays, addMonths, businessDateOf, daysBetween, lastDayOfMonth, monthOf, type BusinessDate, type CalendarRules } from './calendar'
 import type { Ctx } from './context'
 import { RuleError } from './errors'
+import { isRuleId, isRuleText, RULE_ID_PROBLEM } from './rule-text'
 
 export type TierMetric = 'growth' | 'spendFen' | 'orders' | 'activeDays' | 'signinDays' | 'tasksCompleted' | 'shares'
 
@@ -786,10 +787,10 @@ export function validateTierRules(rules: TierRules, path = 'tiers'): string[] {
   const ranks = new Set<number>()
   levels.forEach((t, i) => {
     const p = `${path}.levels[${i}]`
-    if (!t.id) problems.push(`${p}.id: must be a non-empty string`)
+    if (!isRuleId(t.id)) problems.push(`${p}.id: ${RULE_ID_PROBLEM}`)
     else if (ids.has(t.id)) problems.push(`${p}.id: duplicate tier id "${t.id}"`)
     ids.add(t.id)
-    if (!t.name) problems.push(`${p}.name: must be a non-empty string`)
+    if (!isRuleText(t.name)) problems.push(`${p}.name: must be a non-empty zh-CN name`)
     if (!isNonNegativeInt(t.rank)) problems.push(`${p}.rank: must be a non-negative integer, got ${t.rank}`)
     else if (ranks.has(t.rank)) problems.push(`${p}.rank: duplicate rank ${t.rank}`)
     ranks.add(t.rank)
@@ -841,9 +842,10 @@ export function validateTierRules(rules: TierRules, path = 'tiers'): string[] {
   const planIds = new Set<string>()
   ;(rules.paidPlans ?? []).forEach((plan, i) => {
     const p = `${path}.paidPlans[${i}]`
-    if (!plan.id) problems.push(`${p}.id: must be a non-empty string`)
+    if (!isRuleId(plan.id)) problems.push(`${p}.id: ${RULE_ID_PROBLEM}`)
     else if (planIds.has(plan.id)) problems.push(`${p}.id: duplicate plan id "${plan.id}"`)
     planIds.add(plan.id)
+    if (!isRuleText(plan.name)) problems.push(`${p}.name: must be a non-empty zh-CN name`)
     if (!Number.isInteger(plan.priceFen) || plan.priceFen <= 0) problems.push(`${p}.priceFen: must be a positive integer (fen), got ${plan.priceFen}`)
     if (!Number.isInteger(plan.months) || plan.months < 1) problems.push(`${p}.months: must be an integer ≥ 1, got ${plan.months}`)
     if (!ids.has(plan.tierId)) problems.push(`${p}.tierId: unknown tier "${plan.tierId}"`)

@@ -22,7 +22,7 @@ test('every problem a form can cause is worded in zh-CN, each once per field', (
   const repeated = new Set<string>()
   let tried = 0
   for (const { path, value } of leaves(base, [], [])) {
-    const inputs = typeof value === 'number' ? [null, -1, 0, 1.5, 100_000_000] : typeof value === 'string' ? [''] : []
+    const inputs = typeof value === 'number' ? [null, -1, 0, 1.5, 100_000_000] : typeof value === 'string' ? ['', '   '] : []
     for (const input of inputs) {
       tried++
       const r = validateRulesConfig(setIn(base, path, input))
@@ -99,4 +99,17 @@ test('a mall item id used twice, a theme colour too light, and a figure beyond i
 test('a setting two sections share names the other one, as its form labels it', () => {
   expect(problemText('14 must equal lifecycle.newcomerDays 7')).toBe('须与「其他设置 › 新人期」一致（此处 14，那里 7）')
   expect(problemText('2 must equal points.pointValueFen 1 (one point has one value)')).toBe('须与「积分与上限 › 1 积分价值」一致（此处 2，那里 1）')
+})
+
+test('an id or a name of spaces alone is refused at its own field (a blank tier name, an id nothing can refer to)', () => {
+  const fields = leaves(base, [], []).filter(({ path }) => ['id', 'name', 'title'].includes(String(path.at(-1))) && ['tiers', 'coupons', 'tasks', 'campaigns', 'mall'].includes(String(path[0])))
+  expect(fields.length).toBeGreaterThan(20)
+  const accepted: string[] = []
+  for (const { path } of fields) {
+    const r = validateRulesConfig(setIn(base, path, '   '))
+    const at = path.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').slice(1)
+    if (r.ok || !r.problems.some((p) => splitProblem(p).path === at)) accepted.push(at)
+  }
+  expect(accepted).toEqual([])
+  expect(problemText('must be 1–64 characters without spaces')).toBe('须为 1–64 个字符，不含空格')
 })
