@@ -6,7 +6,9 @@
  *    several ranges, equals the figure computed by the same definitions (src/domain/metrics.ts) from an event log
  *    RECONSTRUCTED from the members' own rows — active days, registrations, sign-ins, orders, redemptions, draws,
  *    task claims, ledger prizes (support/metrics-oracle.ts) — never from the metrics aggregates. The clock is
- *    pinned at the instant the histories end (no expectation depends on the wall clock).
+ *    pinned at the instant the histories end (no expectation depends on the wall clock). The headline figures (DAU,
+ *    MAU, new members, sign-in participation, D1/D7 retention) are also counted straight from those rows by their
+ *    plain meaning, so a wrong definition in computeMetrics cannot pass by agreeing with itself.
  * 2. The embedded demo (the mock, under its storage budget, which compacts history): DAU is never 0 on a day the
  *    demo member signed in, new members count the registrations in the range, and the 30- and 90-day cards differ.
  */
@@ -125,6 +127,43 @@ describe('the server dashboard on a seeded population equals the figures recompu
     expect(liability.outstandingPoints).toBeGreaterThan(0)
     expect(liability.expiringByMonth.reduce((a, m) => a + m.points, 0)).toBe(liability.outstandingPoints)
     expect(liability.valueFen).toBe(liability.outstandingPoints * oracle.rules.points.pointValueFen)
+  })
+
+  /**
+   * The headline figures counted straight from the members' rows, by their plain meaning — not through
+   * computeMetrics, so a wrong definition there cannot agree with itself: DAU per day and on the last complete day,
+   * MAU, new members, sign-in participation and the members' D1/D7 retention.
+   */
+  test.each([
+    ['the whole horizon', addDays(TODAY, -59), TODAY],
+    ['a range in the middle', addDays(TODAY, -45), addDays(TODAY, -20)],
+  ])('the headline figures, counted from the rows themselves: %s', async (_, from, to) => {
+    const got = await dashboard(`?from=${from}&to=${to}`)
+    const dayOf = (e: MetricsEvent) => businessDateOf(parseInstant(e.at))
+    const of = (type: string) => oracle.events.filter((e) => e.type === type).map((e) => ({ member: e.memberId, date: dayOf(e) }))
+    const active = of('active')
+    const inRange = (d: BusinessDate) => d >= from && d <= to
+    const distinct = (rows: { member: string }[]) => new Set(rows.map((r) => r.member)).size
+    const activeOn = (d: BusinessDate) => new Set(active.filter((r) => r.date === d).map((r) => r.member))
+    const lastComplete = to < TODAY ? to : addDays(TODAY, -1)
+
+    const days: { date: BusinessDate; users: number }[] = []
+    for (let d = from; d <= to; d = addDays(d, 1)) days.push({ date: d, users: activeOn(d).size })
+    expect(got.dailyActive).toEqual(days)
+    expect(got.dau).toBe(activeOn(lastComplete).size)
+    expect(got.mau).toBe(distinct(active.filter((r) => r.date > addDays(lastComplete, -30) && r.date <= lastComplete)))
+    expect(got.newMembers).toBe(of('register').filter((r) => inRange(r.date)).length)
+    expect(got.signinParticipation).toMatchObject({ numerator: distinct(of('signin').filter((r) => inRange(r.date))), denominator: distinct(active.filter((r) => inRange(r.date))) })
+
+    const first = new Map<string, BusinessDate>()
+    for (const r of active) if (!first.has(r.member) || r.date < first.get(r.member)!) first.set(r.member, r.date)
+    for (const n of [1, 7]) {
+      const cohort = [...first].filter(([, c]) => inRange(c) && addDays(c, n) <= lastComplete)
+      const back = cohort.filter(([m, c]) => activeOn(addDays(c, n)).has(m))
+      expect({ n, ...got.retention.member[`d${n}`] }).toMatchObject({ n, numerator: back.length, denominator: cohort.length })
+    }
+    expect(got.dau).toBeGreaterThan(0)
+    expect(got.retention.member.d1.denominator).toBeGreaterThan(0)
   })
 
   test.each([
