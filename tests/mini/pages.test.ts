@@ -26,7 +26,7 @@ const EXPECTED_TEXT: Record<string, { firstLaunch: Expected; member: Expected }>
   'packages/member/benefits/index': { firstLaunch: ['升级条件', '消费折扣'], member: ['当前等级', '升级条件', '会员月度免费饮品', '本月剩余'] },
   'packages/member/guide/index': { firstLaunch: ['每日签到', '做任务'], member: ['每日签到', '做任务'] },
   'packages/member/follow/index': { firstLaunch: ['关注品牌官方账号'], member: ['关注品牌官方账号', '我已关注'] },
-  'packages/member/profile/index': { firstLaunch: ['个人资料', '昵称'], member: ['个人资料', '保存'] },
+  'packages/member/profile/index': { firstLaunch: ['会员服务未开启'], member: ['个人资料', '保存'] },
   'packages/mall/mall/index': { firstLaunch: ['可用积分', '会员服务未开启'], member: ['可用积分', '立即兑换'] },
   'packages/mall/coupons/index': { firstLaunch: ['可使用', '已过期'], member: ['可使用', '已使用'] },
   'packages/mall/shop/index': { firstLaunch: ['会员服务未开启'], member: ['商品', '招牌拿铁'] },
