@@ -7,7 +7,7 @@ import { openCampaign } from '@/components/campaigns/open-campaign'
 import { defaultRules } from '../../mock/seed'
 import { calls } from '../support/taro-mock'
 import { DIAMOND_SALON, newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
-import { found } from '../support/dom'
+import { found, tapToOpen } from '../support/dom'
 
 const NOW = '2026-11-24T02:00:00.000Z'
 let t: TestBackend
@@ -30,9 +30,9 @@ test('活动: running campaigns first with their schedule; each opens its own pa
   const order = [...container.querySelectorAll('.campaign-card')].map((el) => el.id)
   expect(order.indexOf('campaign-points-race')).toBeGreaterThan(order.indexOf('campaign-lucky-wheel'))
 
-  fireEvent.click(wheel)
-  fireEvent.click(container.querySelector('#campaign-spring-cards')!)
-  fireEvent.click(container.querySelector('#campaign-points-race')!)
+  await tapToOpen(wheel)
+  await tapToOpen(container.querySelector('#campaign-spring-cards')!)
+  await tapToOpen(container.querySelector('#campaign-points-race')!)
   expect(calls.navigations.map((n) => n.url)).toEqual([
     '/packages/campaign/lottery/index?id=lucky-wheel',
     '/packages/campaign/cards/index?id=spring-cards',
@@ -62,9 +62,9 @@ test('任务 tab: a 热门活动 section with the running campaigns, and the way
   expect(hot).toHaveTextContent('春节集福卡')
   expect(hot).not.toHaveTextContent('积分排行榜') // ended
   await found(container, '#task-list')
-  fireEvent.click(screen.getByText('全部活动 ›'))
+  await tapToOpen(screen.getByText('全部活动 ›'))
   expect(calls.navigations.at(-1)).toEqual({ kind: 'navigateTo', url: '/packages/campaign/list/index' })
-  fireEvent.click(container.querySelector('#hot-campaigns #campaign-lucky-wheel')!)
+  await tapToOpen(container.querySelector('#hot-campaigns #campaign-lucky-wheel')!)
   expect(calls.navigations.at(-1)?.url).toBe('/packages/campaign/lottery/index?id=lucky-wheel')
 })
 

@@ -6,7 +6,7 @@ import { useLifecycleStore } from '@/stores/lifecycle'
 import { useSessionStore } from '@/stores/session'
 import { calls } from '../support/taro-mock'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
-import { found } from '../support/dom'
+import { found, tapToOpen } from '../support/dom'
 
 const NOW = '2026-11-24T02:00:00.000Z' // Spring Festival cards run (red theme, sign-in ×2)
 let t: TestBackend
@@ -23,9 +23,9 @@ test('during a festival: the banner on home, the page in the festival colour, th
   expect(banner).toHaveTextContent('活动期间签到积分 ×2')
   expect(container.querySelector('#page-home')!.getAttribute('data-style')).toContain('--color-primary:#c41d16')
   await found(container, '#newcomer-offer')
-  fireEvent.click(banner)
+  await tapToOpen(banner)
   expect(calls.navigations.at(-1)?.url).toBe('/packages/campaign/cards/index?id=spring-cards')
-  fireEvent.click(container.querySelector('#home-entry-campaigns')!)
+  await tapToOpen(container.querySelector('#home-entry-campaigns')!)
   expect(calls.navigations.at(-1)?.url).toBe('/packages/campaign/list/index')
 })
 

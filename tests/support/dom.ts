@@ -1,4 +1,10 @@
-import { fireEvent, waitFor } from '@testing-library/react'
+import { act, fireEvent, waitFor } from '@testing-library/react'
+
+/** A tap on a control that opens a page, and the page opened: go() takes no other tap while a page is opening. */
+export async function tapToOpen(el: Element): Promise<void> {
+  fireEvent.click(el)
+  await act(async () => undefined)
+}
 
 /** The element matching `selector` once the page has rendered it (fails with the selector when it never does). */
 export function found(c: HTMLElement, selector: string, options?: { timeout: number }): Promise<HTMLElement> {
