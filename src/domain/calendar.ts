@@ -205,3 +205,21 @@ export function toIso(instant: number): string {
 export function parseInstant(iso: string): number {
   return typeof iso === 'string' ? Date.parse(iso) : NaN
 }
+
+/** RFC 3339 `date-time` (the contract's format): a date, `T`, a time (a fraction optional), `Z` or an offset. */
+const INSTANT_RE = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/
+
+/**
+ * An instant a client sent, strictly: RFC 3339 with a date and time of day that exist; NaN otherwise. `parseInstant`
+ * (Date.parse) reads 2026-02-30 as 3月2日 and 24:00 as the next day, and takes forms the contract does not; what the
+ * backend wrote itself it may read leniently, what a client names it must not guess.
+ */
+export function parseStrictInstant(iso: unknown): number {
+  if (typeof iso !== 'string') return NaN
+  const m = INSTANT_RE.exec(iso)
+  if (!m || !isBusinessDate(m[1])) return NaN
+  const [hour, minute, second] = [Number(m[2]), Number(m[3]), Number(m[4])]
+  if (hour > 23 || minute > 59 || second > 59) return NaN
+  if (m[5] !== undefined && (Number(m[5]) > 23 || Number(m[6]) > 59)) return NaN
+  return Date.parse(iso)
+}

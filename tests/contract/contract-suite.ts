@@ -2065,6 +2065,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       // An instant past year 9999 (in UTC) is no date anything can store; a note of invisible characters is none;
       // a base version never saved would skip the check that nothing is overwritten.
       expectError(await admin('POST', '/admin/rules/versions', { document: doc, note: '万年之后', effectiveAt: '9999-12-31T23:59:59.999-12:00' }), 400, 'INVALID_INPUT')
+      // A day that does not exist is refused, not read as another (Date.parse: 2月30日 → 3月2日).
+      expectError(await admin('POST', '/admin/rules/versions', { document: doc, note: '不存在的日子', effectiveAt: `${new Date(baseNow()).getUTCFullYear() + 1}-02-30T10:00:00+08:00` }), 400, 'INVALID_INPUT')
       expectError(await admin('POST', '/admin/rules/versions', { document: doc, note: ' \u200b\u2060 ' }), 400, 'INVALID_INPUT')
       expectError(await admin('POST', '/admin/rules/versions', { document: doc, note: '未来的底版', baseVersionNo: 999_999 }), 400, 'INVALID_INPUT')
       // Nothing sent: the document is named first, as the contract lists it, on every backend.
@@ -3516,9 +3518,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
   })
 
   describe(`${name}: the clock's range`, () => {
-    withControls('the clock control refuses instants outside 2000 … 2999 and keeps its clock; both edges work', async () => {
+    withControls('the clock control refuses instants outside 2000 … 2999, and days or times that do not exist, and keeps its clock; both edges work', async () => {
       const m = await member()
-      for (const iso of ['9999-12-31T10:00:00Z', '3000-01-01T00:00:00Z', '1999-12-31T23:59:59.999Z', '1970-01-01T00:00:00Z']) {
+      const impossible = ['2026-02-30T00:00:00Z', '2025-02-29T10:00:00+08:00', '2026-04-31T10:00:00+08:00', '2026-02-28T24:00:00Z']
+      for (const iso of ['9999-12-31T10:00:00Z', '3000-01-01T00:00:00Z', '1999-12-31T23:59:59.999Z', '1970-01-01T00:00:00Z', ...impossible]) {
         await expect(t.controls!.setClock(iso)).rejects.toThrow()
       }
       // Still at the pinned instant: a sign-in is "today" there.

@@ -64,7 +64,7 @@ describe('http: the server itself', () => {
   test('the clock control takes 2000-01-01 … 2999-12-31 only (400 in the error shape outside it)', async () => {
     const pin = (now: unknown) => fetch(`${server.url}/__mock/clock`, { method: 'POST', body: JSON.stringify({ now }) })
     expect(await (await pin('2026-05-01T00:00:00Z')).json()).toMatchObject({ now: '2026-05-01T00:00:00.000Z', frozen: true })
-    for (const now of ['9999-12-31T00:00:00Z', '+275760-09-13T00:00:00Z', '3000-01-01T00:00:00Z', '1999-12-31T23:59:59.999Z', 0, {}]) {
+    for (const now of ['9999-12-31T00:00:00Z', '+275760-09-13T00:00:00Z', '3000-01-01T00:00:00Z', '1999-12-31T23:59:59.999Z', '2026-02-30T00:00:00Z', 0, {}]) {
       const r = await pin(now)
       expect({ now, status: r.status }).toEqual({ now, status: 400 })
       expect(await r.json()).toMatchObject({ error: { code: 'INVALID_INPUT', message: expect.stringMatching(/[\u4e00-\u9fa5]/) } })

@@ -19,6 +19,7 @@ import {
   MAX_BUSINESS_DATE,
   MIN_BUSINESS_DATE,
   monthOf,
+  parseStrictInstant,
   startOfBusinessDay,
   toIso,
   weekdayOf,
@@ -160,5 +161,22 @@ describe('inside the span: total and consistent (properties)', () => {
     )
     expect(() => businessDateOf(lo - 1)).toThrow(RangeError)
     expect(() => businessDateOf(hi + 1)).toThrow(RangeError)
+  })
+})
+
+describe('parseStrictInstant: an instant a client names, only if it exists', () => {
+  test('RFC 3339 instants read as Date.parse reads them', () => {
+    for (const iso of ['2026-02-28T23:59:59Z', '2024-02-29T00:00:00.000Z', '2026-11-24T10:00:00+08:00', '2026-03-01t00:00:00.123456z', '2026-01-01T00:00:00-12:00']) {
+      expect({ iso, ms: parseStrictInstant(iso) }).toEqual({ iso, ms: Date.parse(iso) })
+    }
+  })
+
+  test('a day or time that does not exist, or another form, is NaN (Date.parse would roll it over or guess)', () => {
+    for (const iso of ['2026-02-30T00:00:00Z', '2025-02-29T00:00:00Z', '2026-04-31T10:00:00+08:00', '2026-02-28T24:00:00Z', '2026-02-28T23:60:00Z', '2026-02-28T23:59:60Z',
+      '2026-02-28T10:00:00+24:00', '2026-02-28T10:00:00+0800', '2026-03-01', '2026-03-01T10:00Z', 'March 1 2026', '', null, 0]) {
+      expect({ iso, ms: parseStrictInstant(iso) }).toEqual({ iso, ms: NaN })
+    }
+    // What Date.parse does with the first of them: the defect this guards against.
+    expect(new Date(Date.parse('2026-02-30T00:00:00Z')).toISOString()).toBe('2026-03-02T00:00:00.000Z')
   })
 })

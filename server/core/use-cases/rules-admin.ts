@@ -10,7 +10,7 @@
  * stock is an admin's decision (rules-versions.ts). Every write is in the audit log.
  */
 import type { RulesVersionResponse, RulesVersionsResponse, RulesVersionWire } from '../../../src/api/contract'
-import { businessDateOf, parseInstant, toIso } from '../../../src/domain/calendar'
+import { businessDateOf, parseInstant, parseStrictInstant, toIso } from '../../../src/domain/calendar'
 import { DEFAULT_RULES_CONFIG, validateRulesConfig, type RulesConfig } from '../../../src/domain/config'
 import { assertCalendarUnchanged, assertRunningCampaignsUnchanged, problemsByField, versionInForce, versionStatus } from '../../../src/domain/rules-versions'
 import { HttpError } from '../http'
@@ -83,7 +83,8 @@ function checkedDocument(raw: object): RulesConfig {
 function effectiveAtOf(body: Record<string, unknown>, now: number): number {
   const raw = optionalString(body, 'effectiveAt', { max: 40 })
   if (raw === undefined) return now
-  const at = parseInstant(raw)
+  // Strict: a date that does not exist (2月30日) is refused, not read as another day.
+  const at = parseStrictInstant(raw)
   clientInstant(at, 'effectiveAt') // 400 for what is not an instant, or is one past year 9999
   if (at < now) throw new HttpError(422, 'RULES_EFFECTIVE_IN_PAST', '生效时间不能早于现在', { effectiveAt: raw })
   return at
