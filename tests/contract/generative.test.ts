@@ -8,7 +8,7 @@
  *   - every answer validates against the contract (its status is listed for the operation, its body matches);
  *   - every refusal is `{error: {code, message}}` with a zh-CN message and names no member id;
  *   - a request the contract refuses (by its own schemas and limits) is refused — the server is no looser
- *     than the document;
+ *     than the document — and an integer it admits is not refused as out of range (INVALID_INPUT naming it);
  *   - a refused request changes nothing: every stored document is the same object as before, except the
  *     Idempotency-Key records of that member (a replay must refuse again); a GET changes nothing at all.
  *
@@ -456,6 +456,21 @@ function contractAdmits(op: Operation, g: GenRequest): boolean {
   return op.body ? op.body.validate(body) : true
 }
 
+/**
+ * The other way for numbers: a body's integer the contract admits is not refused as malformed input (INVALID_INPUT
+ * naming it). A client built from the document reads its bounds there (`pointsToUse` ≤ 10000000 was enforced and
+ * unstated). Only integers: text and list fields carry rules a schema cannot say (control characters, cursors).
+ */
+function unstatedBound(op: Operation, g: GenRequest, res: MockResponse): string | null {
+  const error = (res.body as { error?: { code?: string; details?: { field?: unknown } } } | null)?.error
+  if (res.status !== 400 || error?.code !== 'INVALID_INPUT' || typeof error.details?.field !== 'string' || !op.body) return null
+  const field = error.details.field
+  const schema = (op.body.schema.properties as Record<string, Schema> | undefined)?.[field]
+  if (!schema || schema.type !== 'integer' || !contractAdmits(op, g)) return null
+  const value = (JSON.parse(g.req.rawBody ?? '{}') as Record<string, unknown>)[field]
+  return Number.isInteger(value) ? `${field} ${String(value)}` : null
+}
+
 // ── the property ──────────────────────────────────────────────────────────────────────────────────────
 
 /** The Idempotency-Key scope of the request's token (the member's id, `operator:…`), from the state before it. */
@@ -484,6 +499,8 @@ function problems(op: Operation, g: GenRequest, res: MockResponse, before: State
   } else if (!contractAdmits(op, g)) {
     out.push(`accepted (${res.status}) a request the contract refuses`)
   }
+  const unstated = unstatedBound(op, g, res)
+  if (unstated) out.push(`refused ${unstated} as out of range, which the contract admits (a bound the document does not state)`)
   // A token that opens no session (none, made up, `__proto__`, expired) is never a role: 401, not 403.
   if (['none', 'garbage', 'proto', 'expired'].includes(g.actor) && !op.security.includes('none') && (res.status < 400 || res.status === 403)) {
     out.push(`answered ${res.status} to a token that opens no session`)
