@@ -31,6 +31,29 @@ import { NotLoaded, RuleError } from './errors'
 
 // ───────────────────────────── config ─────────────────────────────
 
+/**
+ * The most points a balance may hold, and the most points or growth one award or credit may bring (10 亿). What the
+ * SQL storage keeps of points — a ledger line's amount, a lot's remainder, a balance read back — is a 32-bit integer
+ * (≤ 2,147,483,647), and no line is more than one award or a balance. The rules allow any one value up to the same
+ * 1e9 (rules-shape.ts), but an order multiplies a rate by what is paid: past the limit the member is refused
+ * (`POINTS_LIMIT_EXCEEDED`, 422) before anything is written — on every backend, not by the database on one.
+ */
+export const MAX_POINTS = 1_000_000_000
+
+/** How the limit reads to a member. */
+export const MAX_POINTS_WORDS = '10 亿'
+
+/** Refuses an award whose points or growth, or the balance it would leave, is over `MAX_POINTS` (422). */
+export function assertPointsLimit(award: { points: number; growth: number; balanceAfter: number }): void {
+  if (award.points > MAX_POINTS || award.growth > MAX_POINTS) {
+    throw new RuleError('POINTS_LIMIT_EXCEEDED', `单笔积分或成长值不能超过 ${MAX_POINTS_WORDS}`, 422, { limit: MAX_POINTS, points: award.points, growth: award.growth })
+  }
+  // Only what adds points: a balance over the limit (a refund returned spent points to it) still takes 0.
+  if (award.points > 0 && award.balanceAfter > MAX_POINTS) {
+    throw new RuleError('POINTS_LIMIT_EXCEEDED', `积分余额最多 ${MAX_POINTS_WORDS}，本次积分无法入账`, 422, { limit: MAX_POINTS, points: award.points, balanceAfter: award.balanceAfter })
+  }
+}
+
 export type Platform = 'weapp' | 'alipay' | 'h5'
 export const PLATFORMS: readonly Platform[] = ['weapp', 'alipay', 'h5']
 
@@ -615,6 +638,7 @@ function awardInto(draft: Draft, input: GrantInput, rules: PointsRules, calendar
     }
   }
   const growth = input.growth ?? (sourceRule.growthFromPoints ? awarded * rules.growthPerPoint : 0)
+  assertPointsLimit({ points: awarded, growth, balanceAfter: ledgerBalance(draft.state) + awarded })
   if (awarded === 0) {
     const note = input.noteIfCapped
       ? appendEntry(draft, {
@@ -858,6 +882,7 @@ export function adjustPoints(state: PointsState, input: AdjustInput, ctx: Points
   const balance = ledgerBalance(draft.state)
   let moves: LotMovement[]
   if (input.amount > 0) {
+    assertPointsLimit({ points: input.amount, growth: 0, balanceAfter: balance + input.amount })
     const lotSeq = draft.state.seq.lot + 1
     const expiresOn = addMonths(draft.today, ctx.config.points.expiryMonths)
     const lot: Lot = {

@@ -15,6 +15,7 @@ import type { CalendarRules } from './calendar'
 import type { Ctx } from './context'
 import { couponApplicability, couponRefusal, percentDiscountFen, type Coupon } from './coupons'
 import { RuleError } from './errors'
+import { MAX_POINTS, MAX_POINTS_WORDS } from './points'
 
 export interface PricingRules {
   /** Fen one point is worth at checkout (100 points = ¥10). */
@@ -185,6 +186,17 @@ export function quoteOrder(input: QuoteOrderInput, ctx: QueryCtx<PricingConfig>)
   }
   const pointsOffsetFen = pointsToUse * rules.pointValueFen
   const payableFen = afterCouponFen - pointsOffsetFen
+  const pointsToEarn = Math.floor((payableFen * rules.pointsPerYuanPaid) / 100)
+  const growthToEarn = Math.floor((payableFen * rules.growthPerYuanPaid) / 100)
+  // The rates are bounded, an order's amount is not: refused at the quote and at ordering, not only at payment
+  // (points.ts awards it, under the same limit).
+  const details = { limit: MAX_POINTS, pointsToEarn, growthToEarn, balance: input.balance }
+  if (pointsToEarn > MAX_POINTS || growthToEarn > MAX_POINTS) {
+    throw new RuleError('POINTS_LIMIT_EXCEEDED', `本单可得积分或成长值超过单笔上限 ${MAX_POINTS_WORDS}，请减少商品数量`, 422, details)
+  }
+  if (pointsToEarn > 0 && input.balance - pointsToUse + pointsToEarn > MAX_POINTS) {
+    throw new RuleError('POINTS_LIMIT_EXCEEDED', `积分余额最多 ${MAX_POINTS_WORDS}，本单积分无法入账，请减少商品数量`, 422, details)
+  }
   return {
     listFen,
     tierDiscountPercent: input.tierDiscountPercent,
@@ -198,8 +210,8 @@ export function quoteOrder(input: QuoteOrderInput, ctx: QueryCtx<PricingConfig>)
     pointsUsed: pointsToUse,
     pointsOffsetFen,
     payableFen,
-    pointsToEarn: Math.floor((payableFen * rules.pointsPerYuanPaid) / 100),
-    growthToEarn: Math.floor((payableFen * rules.growthPerYuanPaid) / 100),
+    pointsToEarn,
+    growthToEarn,
   }
 }
 

@@ -3,6 +3,8 @@ import { seededRng } from '@/domain/context'
 import {
   DEFAULT_COMPLIANCE_RULES,
   DEFAULT_POINTS_RULES,
+  MAX_POINTS,
+  adjustPoints,
   balanceOf,
   capStatus,
   dueReminders,
@@ -564,5 +566,25 @@ describe('§2.2 validatePointsRules', () => {
       'points.caps.dayPoints: 40 is below the largest capped single award 50',
       'points.expiryMonths: must be an integer ≥ 1, got 0',
     ])
+  })
+})
+
+describe('MAX_POINTS: no award, credit or balance past 10 亿 (SQL keeps points in 32-bit integers)', () => {
+  test('an award over the limit, its growth over it, or one taking the balance past it is refused; up to it is paid', () => {
+    const s = grant(emptyPointsState(), MAX_POINTS - 10, '2025-03-10 10:00', 'prize').state
+    expectRuleError(() => grant(s, 11, '2025-03-10 10:05', 'prize'), 'POINTS_LIMIT_EXCEEDED', 422)
+    expect(grant(s, 10, '2025-03-10 10:05', 'prize').award.awarded).toBe(10)
+    expectRuleError(() => grant(emptyPointsState(), MAX_POINTS + 1, '2025-03-10 10:00', 'purchase'), 'POINTS_LIMIT_EXCEEDED', 422)
+    expectRuleError(
+      () => grantPoints(emptyPointsState(), { amount: 1, source: 'purchase', ref: 'o-1', growth: MAX_POINTS + 1 }, at('2025-03-10 10:00')),
+      'POINTS_LIMIT_EXCEEDED',
+      422,
+    )
+  })
+
+  test("an operator's credit past the limit is refused; a debit is not", () => {
+    const s = grant(emptyPointsState(), MAX_POINTS - 10, '2025-03-10 10:00', 'prize').state
+    expectRuleError(() => adjustPoints(s, { amount: 11, reason: '补偿', ref: 'adj-1' }, at('2025-03-10 10:05')), 'POINTS_LIMIT_EXCEEDED', 422)
+    expect(adjustPoints(s, { amount: -5, reason: '更正', ref: 'adj-2' }, at('2025-03-10 10:05')).balanceAfter).toBe(MAX_POINTS - 15)
   })
 })

@@ -10,6 +10,7 @@ import {
   type QuoteOrderInput,
 } from '@/domain/pricing'
 import fc from 'fast-check'
+import { expectRuleError } from '../support/rule-error'
 
 const NOW = '2026-03-10T04:00:00Z'
 const pricingCtx: Pick<Ctx<PricingConfig>, 'now' | 'config'> = {
@@ -195,5 +196,25 @@ describe('validatePricingRules', () => {
       'pricing.pointValueFen: must be a positive integer, got 0',
       'pricing.maxOffsetPercent: must be an integer between 0 and 100, got 120',
     ])
+  })
+})
+
+describe('what an order earns is held to MAX_POINTS (10 亿)', () => {
+  const rates = (pointsPerYuanPaid: number, growthPerYuanPaid: number) => ({ ...pricingCtx, config: { ...pricingCtx.config, pricing: { ...DEFAULT_PRICING_RULES, pointsPerYuanPaid, growthPerYuanPaid } } })
+  const lattes = { ...base, items: [{ sku: 'latte', priceFen: 2800, qty: 99 }], tierDiscountPercent: 100 }
+
+  test('a rate the rules allow times a large order: the quote refuses, for points and for growth', () => {
+    // The tester's case: 99 lattes at 1,000,000 points per ¥1 would earn 2,772,000,000.
+    for (const [p, g] of [[1_000_000, 1], [1, 1_000_000]]) {
+      expectRuleError(() => quoteOrder(lattes, rates(p, g)), 'POINTS_LIMIT_EXCEEDED', 422)
+    }
+    expect(quoteOrder({ ...lattes, items: [{ sku: 'latte', priceFen: 2800, qty: 3 }] }, rates(1_000_000, 1)).pointsToEarn).toBe(84_000_000)
+  })
+
+  test('an order whose points would take the balance past the limit is refused; one that earns nothing is not', () => {
+    const one = { ...lattes, items: [{ sku: 'latte', priceFen: 2800, qty: 1 }] }
+    expectRuleError(() => quoteOrder({ ...one, balance: 1_000_000_000 - 27 }, pricingCtx), 'POINTS_LIMIT_EXCEEDED', 422)
+    expect(quoteOrder({ ...one, balance: 1_000_000_000 - 28 }, pricingCtx).pointsToEarn).toBe(28)
+    expect(quoteOrder({ ...one, balance: 1_000_000_000 }, rates(0, 0)).pointsToEarn).toBe(0)
   })
 })

@@ -252,9 +252,11 @@ export async function createOrderOp(tx: MemberTx, lines: OrderLineInput[], coupo
 
 /** A paid plan's price: no member discount, coupon or points, and no points or growth earned by it. */
 function membershipQuote(tx: MemberTx, items: OrderRecord['items']): OrderQuote {
+  // Priced at rates of 0: what a plan would earn at the shop's rates is no reason to refuse it (POINTS_LIMIT_EXCEEDED).
+  const earnsNothing = { ...tx.ctx, config: { ...tx.ctx.config, pricing: { ...tx.ctx.config.pricing, pointsPerYuanPaid: 0, growthPerYuanPaid: 0 } } }
   const quote = quoteOrder(
     { items: items.map((i) => ({ sku: i.sku, priceFen: i.priceFen, qty: i.qty })), tierDiscountPercent: 100, coupons: [], chosenCouponId: null, pointsToUse: 0, balance: tx.balance },
-    tx.ctx,
+    earnsNothing,
   )
   return { ...quote, pointsToEarn: 0, growthToEarn: 0 }
 }
