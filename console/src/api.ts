@@ -2,7 +2,8 @@
  * The console's API client: the `admin` operations of mock/openapi.yaml on the same origin (`/api/v1`), with the
  * operator's bearer token. Every POST carries `Idempotency-Key` (one per intended action — see `newIdempotencyKey`
  * and `useAction`, which keep it across a retry) and a JSON body. Failures become `ApiError` with the server's
- * zh-CN message; a 401 ends the session and returns to the sign-in page.
+ * zh-CN message; a 401 ends the session, and the console asks to sign in again over the page (app.tsx). A request
+ * that takes longer than `REQUEST_TIMEOUT_MS` is given up as a network failure.
  */
 import { learnServerTime } from './lib/clock'
 import type {
@@ -67,6 +68,11 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: Record<string, unknown>,
+    /**
+     * A 401 on the operator's session (expired, revoked, the account disabled): the request was not carried out, and
+     * the console asks to sign in again over the page (app.tsx). Not a wrong password at sign-in, which is a 401 too.
+     */
+    readonly sessionEnded = false,
   ) {
     super(message)
     this.name = 'ApiError'
@@ -104,7 +110,7 @@ function withQuery(path: string, query?: Query): string {
   return s ? `${path}?${s}` : path
 }
 
-/** Called on a 401 (expired or revoked session): the app shows the sign-in page. */
+/** Called on a 401 (expired or revoked session): the app asks to sign in again. */
 let onUnauthorized: () => void = () => undefined
 export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn
@@ -119,6 +125,14 @@ export function setForbiddenHandler(fn: () => void): void {
   onForbidden = fn
 }
 
+/**
+ * How long a request may take, answer and body, before it is given up: a server or proxy that never answers would
+ * otherwise leave a page on its skeleton (or a dialog on its spinner) for good. Given up, it fails as a network
+ * failure does (status 0, `TIMEOUT`): retryable, so a write keeps its Idempotency-Key for the retry (`useAction`) —
+ * the server may have applied it, and the same key makes the retry answer with what it did instead of doing it twice.
+ */
+export const REQUEST_TIMEOUT_MS = 20_000
+
 async function request<T>(method: 'GET' | 'POST', path: string, init: { query?: Query; body?: unknown; key?: string; auth?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   const token = getToken()
@@ -127,15 +141,21 @@ async function request<T>(method: 'GET' | 'POST', path: string, init: { query?: 
     headers['Content-Type'] = 'application/json'
     headers['Idempotency-Key'] = init.key ?? newIdempotencyKey()
   }
+  const abort = new AbortController()
+  const timer = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS)
   let res: Response
+  let text: string
   try {
-    res = await fetch(API_BASE + withQuery(path, init.query), { method, headers, body: method === 'POST' ? JSON.stringify(init.body ?? {}) : undefined })
+    res = await fetch(API_BASE + withQuery(path, init.query), { method, headers, body: method === 'POST' ? JSON.stringify(init.body ?? {}) : undefined, signal: abort.signal })
+    // The console's "now" is the server's (a staff PC's clock may be off): today, ranges and schedules follow it.
+    learnServerTime(res.headers.get('x-server-time'))
+    text = await res.text()
   } catch {
+    if (abort.signal.aborted) throw new ApiError(0, 'TIMEOUT', '服务器长时间没有响应，请检查网络后重试')
     throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试')
+  } finally {
+    clearTimeout(timer)
   }
-  // The console's "now" is the server's (a staff PC's clock may be off): today, ranges and schedules follow it.
-  learnServerTime(res.headers.get('x-server-time'))
-  const text = await res.text()
   let data: unknown = undefined
   try {
     data = text ? JSON.parse(text) : undefined
@@ -145,8 +165,9 @@ async function request<T>(method: 'GET' | 'POST', path: string, init: { query?: 
   if (res.ok) return data as T
   const err = (data as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error
   const fallback = res.status >= 500 ? '服务开小差了，请稍后重试' : `请求失败（${res.status}）`
-  const e = new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? fallback, err?.details)
-  if (res.status === 401 && init.auth !== false) {
+  const ended = res.status === 401 && init.auth !== false
+  const e = new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? fallback, err?.details, ended)
+  if (ended) {
     clearSession()
     onUnauthorized()
   }

@@ -1,6 +1,7 @@
 /**
  * The console's shell: sign-in gate, left navigation (collapses to a drawer button on phones), header with who is
- * signed in, and the pages, each loaded on first visit (one chunk per page).
+ * signed in, and the pages, each loaded on first visit (one chunk per page). A session that ends with the console
+ * open is signed in again over the page, which stays mounted (`SignInAgainModal`).
  */
 import { serverNow } from './lib/clock'
 import {
@@ -22,11 +23,12 @@ import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useRef
 import { api, type OperatorRole, setForbiddenHandler, setUnauthorizedHandler } from './api'
 import { PageBoundary } from './components/page-boundary'
 import { navigate, type Route, useRoute } from './router'
-import { clearSession, forgetRulesDraft, loadSession, ROLE_LABEL, roleAtLeast, type Session, saveSession } from './session'
+import { clearSession, forgetRulesDraft, loadSession, ROLE_LABEL, roleAtLeast, type Session, saveSession, sessionResumed } from './session'
 import { RULE_SECTIONS } from './pages/rules/sections'
 import { type SessionContext, SessionCtx } from './session-context'
 
 const LoginPage = lazy(() => import('./pages/login'))
+const SignInAgainModal = lazy(() => import('./pages/login').then((m) => ({ default: m.SignInAgainModal })))
 const DashboardPage = lazy(() => import('./pages/dashboard'))
 const RulesPage = lazy(() => import('./pages/rules/rules-page'))
 const MembersPage = lazy(() => import('./pages/members/search'))
@@ -162,10 +164,13 @@ export function ConsoleApp() {
   const messageRef = useRef(message)
   messageRef.current = message
   const [session, setSession] = useState<Session | null>(() => loadSession())
+  // The session ended with the page open: the page stays as it was under the sign-in dialog.
+  const [ended, setEnded] = useState(false)
   const route = useRoute()
 
   const signOut = useCallback(() => {
     clearSession()
+    setEnded(false)
     setSession(null)
     navigate('/login', true)
   }, [])
@@ -176,14 +181,13 @@ export function ConsoleApp() {
     void api.logout().then(signOut, signOut)
   }, [signOut])
 
-  // A session that ended on its own — its expiry with the tab open, or a 401 anywhere (expired, revoked, the server
-  // restarted) — returns to the sign-in page, which says why (`expired`), then back to the page it was on (a draft
-  // being edited is kept).
+  // A session that ended on its own — its expiry with the tab open, or a 401 anywhere (expired, revoked, signed out
+  // elsewhere, the server restarted) — is signed in again over the page: the page stays mounted, so a dialog half
+  // filled in keeps what was typed (the write that met the 401 says it was not submitted: hooks.ts), and a draft
+  // being edited is kept. Its token is forgotten at once: nothing more is sent with it.
   const sessionEnded = useCallback(() => {
     clearSession()
-    setSession(null)
-    const back = window.location.hash.replace(/^#/, '')
-    navigate(`/login?expired=1${back && !back.startsWith('/login') ? `&next=${encodeURIComponent(back)}` : ''}`, true)
+    setEnded(true)
   }, [])
   useEffect(() => setUnauthorizedHandler(sessionEnded), [sessionEnded])
 
@@ -229,12 +233,22 @@ export function ConsoleApp() {
     return () => clearTimeout(t)
   }, [expiresAt, sessionEnded])
 
+  const signedInAgain = (s: Session) => {
+    saveSession(s)
+    setEnded(false)
+    setSession(s)
+    // The same operator carries on where they were; the reads that failed meanwhile are asked again. Another account
+    // gets the pages afresh (Shell's key), nothing of what the last one had open.
+    if (session && s.operator.id === session.operator.id) sessionResumed()
+  }
+
   if (!session || route.parts[0] === 'login') {
     return (
       <Suspense fallback={null}>
         <LoginPage
           onSignedIn={(s) => {
             saveSession(s)
+            setEnded(false)
             setSession(s)
             navigate(route.query.get('next') ?? '/', true)
           }}
@@ -242,5 +256,14 @@ export function ConsoleApp() {
       </Suspense>
     )
   }
-  return <Shell session={session} onSignOut={logOut} />
+  return (
+    <>
+      <Shell key={session.operator.id} session={session} onSignOut={logOut} />
+      {ended ? (
+        <Suspense fallback={null}>
+          <SignInAgainModal open username={session.operator.username} onSignedIn={signedInAgain} />
+        </Suspense>
+      ) : null}
+    </>
+  )
 }

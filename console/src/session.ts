@@ -57,3 +57,19 @@ export function roleAtLeast(role: OperatorRole | undefined, needed: OperatorRole
 }
 
 export const ROLE_LABEL: Record<OperatorRole, string> = { viewer: '只读', operator: '运营', admin: '管理员' }
+
+/**
+ * The same operator signed in again over the page after their session ended (app.tsx): what failed meanwhile for want
+ * of a session — a read showing 登录已失效 — is asked again (`useRequest`). A write is not: it was not carried out,
+ * and its dialog is still there for the operator to send.
+ */
+const resumedListeners = new Set<() => void>()
+
+export function onSessionResumed(listener: () => void): () => void {
+  resumedListeners.add(listener)
+  return () => resumedListeners.delete(listener)
+}
+
+export function sessionResumed(): void {
+  for (const l of [...resumedListeners]) l()
+}

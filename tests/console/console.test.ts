@@ -97,11 +97,13 @@ async function audit(page: Page, name: string): Promise<void> {
   for (const v of violations) if (v.impact === 'serious' || v.impact === 'critical') axeFindings.push({ page: name, ...v })
 }
 
-/** A desktop page, or a phone's (390 px, touch) for the counter. */
-async function newPage(now: string, device: 'desktop' | 'phone' = 'desktop'): Promise<{ context: BrowserContext; page: Page }> {
+/**
+ * A desktop page, or a phone's (390 px, touch) for the counter. `motion`: dialogs fade in and out as most staff see
+ * them (otherwise reduced motion, which the console honours: dialogs open and close at once).
+ */
+async function newPage(now: string, device: 'desktop' | 'phone' = 'desktop', motion = false): Promise<{ context: BrowserContext; page: Page }> {
   const screen = device === 'phone' ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } : { viewport: { width: 1366, height: 900 } }
-  // Reduced motion, which the console honours: dialogs open and close at once.
-  const context = await browser.newContext({ ...screen, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true, reducedMotion: 'reduce' })
+  const context = await browser.newContext({ ...screen, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true, reducedMotion: motion ? 'no-preference' : 'reduce' })
   const page = await context.newPage()
   // The browser's clock reads the server's test clock (timers keep running).
   await page.clock.setFixedTime(new Date(now))
@@ -142,6 +144,12 @@ async function go(page: Page, route: string, heading: string | RegExp): Promise<
 async function submit(page: Page, button: Locator, text: string | RegExp): Promise<void> {
   await button.press('Enter')
   await toast(page, text)
+}
+
+/** Waits until focus is on `target` (a keyboard user's next Enter presses it). */
+async function focused(target: Locator): Promise<void> {
+  const handle = await target.elementHandle()
+  await target.page().waitForFunction((el) => document.activeElement === el, handle)
 }
 
 /** Waits for a toast; when it never comes, the failure names the toasts that did (an error's message). */
@@ -274,6 +282,11 @@ describe('operator console', () => {
     expect(metrics.status).toBe(200)
     const liability = page.locator('.kpi').filter({ hasText: '积分负债' }).locator('.ant-statistic-content-value')
     expect((await liability.textContent())?.replace(/,/g, '')).toBe(String(metrics.body.liability.outstandingPoints))
+    // What a figure is made of is on the card as text, not in a tooltip only a mouse can open.
+    await page.locator('.kpi').filter({ hasText: '积分负债' }).locator('.kpi-hint').filter({ hasText: /^可抵 ¥[\d,.]+$/ }).waitFor()
+    await page.locator('.kpi').filter({ hasText: 'ROI' }).getByText(/^价值 ¥[\d,.]+ \/ 成本 ¥[\d,.]+$/).waitFor()
+    const paidRate = (await call<{ paidMemberRate: { numerator: number; denominator: number } }>('GET', '/api/v1/admin/metrics', undefined, adminToken)).body.paidMemberRate
+    await page.locator('.kpi').filter({ hasText: '付费会员转化率' }).getByText(`${paidRate.numerator} / ${paidRate.denominator}`, { exact: true }).waitFor()
     await page.getByText('积分负债：按到期月份').waitFor()
     await page.getByText('等级变动', { exact: true }).waitFor()
     // Everyone here signed in as a member: the retention card says there is no non-member to compare with.
@@ -500,8 +513,19 @@ describe('operator console', () => {
     const row = page.getByRole('row').filter({ hasText: '客诉补偿' })
     // Beside the amount, the member's balance now (nothing yet: the 5,000 wait for this approval).
     expect(await row.getByRole('cell').nth(2).innerText()).toBe('0')
-    await row.getByRole('button', { name: /批\s*准/ }).click()
-    await submit(page, page.locator('.ant-popconfirm').getByRole('button', { name: /批\s*准/ }), /已批准/)
+    // From the keyboard: Enter on the row's 批准 puts focus on the popup's own 批准 (not past the whole table);
+    // Escape closes it and focus is back on the row's button; Enter, Enter approves.
+    const approveButton = row.getByRole('button', { name: /批\s*准/ })
+    const confirmApprove = page.locator('.ant-popconfirm').getByRole('button', { name: /批\s*准/ })
+    await approveButton.press('Enter')
+    await focused(confirmApprove)
+    await page.keyboard.press('Escape')
+    await confirmApprove.waitFor({ state: 'hidden' })
+    await focused(approveButton)
+    await page.keyboard.press('Enter')
+    await focused(confirmApprove)
+    await page.keyboard.press('Enter')
+    await toast(page, /已批准/)
     expect(await balance()).toBe(5000)
     await audit(page, 'approvals')
     await screenshot(page, 'console-approvals')
@@ -560,6 +584,9 @@ describe('operator console', () => {
     // Typed to find it: the list scrolls (only what fits is drawn) once a deployment has a dozen accounts.
     await page.keyboard.type('测试admin')
     await options.getByText(/^测试admin（[\w.-]+）$/).click()
+    // Its clear button is named in Chinese, as the console is (antd says "Clear" whatever the locale).
+    await filters.getByRole('button', { name: '清除' }).first().waitFor({ state: 'attached' })
+    expect(await page.getByRole('button', { name: /^(Clear|close-circle)$/ }).count()).toBe(0)
     const filtered = page.waitForResponse((r) => r.url().includes('/admin/audit?') && r.url().includes('operatorId='))
     await filters.getByRole('button', { name: /查\s*询/ }).click()
     expect((await filtered).status()).toBe(200)
@@ -632,7 +659,8 @@ describe('operator console', () => {
     const redeemed = await call<{ redemption: { voucher: { code: string } | null } }>('POST', '/api/v1/rewards/rw-free-drink/redeem', {}, memberToken)
     expect(redeemed.status).toBe(200)
     const code = redeemed.body.redemption.voucher!.code
-    const { context, page } = await newPage(AFTER)
+    // Dialogs fade out here, as most staff see them: the confirmation's button is still there for a moment after it.
+    const { context, page } = await newPage(AFTER, 'desktop', true)
     await signIn(page, ADMIN)
 
     await go(page, '/vouchers', /核销/)
@@ -646,8 +674,21 @@ describe('operator console', () => {
     await page.getByRole('button', { name: /查\s*询/ }).click()
     await page.getByTestId('voucher-status').filter({ hasText: '有效，未核销' }).waitFor()
     await page.getByRole('button', { name: /确认核销/ }).click()
-    await submit(page, page.getByRole('dialog').getByRole('button', { name: /确认核销/ }), '核销成功')
+    const uses: string[] = []
+    page.on('request', (q) => {
+      if (q.method() === 'POST' && q.url().endsWith(`/admin/vouchers/${code}/use`)) uses.push(q.headers()['idempotency-key'])
+    })
+    const confirmUse = page.getByRole('dialog').getByRole('button', { name: /确认核销/ })
+    await confirmUse.waitFor()
+    await submit(page, confirmUse, '核销成功')
+    // A second Enter as the confirmation fades out sends nothing (it used to send a second use with a new key: 409,
+    // 该核销码已使用 in red after 核销成功).
+    await confirmUse.press('Enter', { timeout: 1000 }).catch(() => undefined)
     await page.getByTestId('voucher-status').filter({ hasText: '已核销' }).waitFor()
+    await page.getByRole('dialog').waitFor({ state: 'detached' })
+    await page.waitForTimeout(500)
+    expect(uses).toHaveLength(1)
+    expect(await page.locator('.ant-message-notice').filter({ hasText: '已使用' }).count()).toBe(0)
     await page.getByText(/该核销码已于 .* 核销，不能重复使用/).waitFor()
     // Once: a second use is refused, whoever asks.
     const again = await call<{ error: { code: string } }>('POST', `/api/v1/admin/vouchers/${code}/use`, {}, adminToken)
@@ -936,6 +977,113 @@ describe('operator console', () => {
     await context.close()
   })
 
+  test('the session ends with a dialog half filled in: nothing is sent, the operator signs in again over the page, and the dialog is still there to send', async () => {
+    const login = await call<{ token: string; member: { id: string } }>('POST', '/api/v1/auth/login', { platform: 'h5', code: 'console-reauth' })
+    const balance = async () => (await call<{ balance: number }>('GET', '/api/v1/points/summary', undefined, login.body.token)).body.balance
+    const { context, page } = await newPage(AFTER)
+    await signIn(page, ADMIN)
+    await go(page, `/members/${encodeURIComponent(login.body.member.id)}`, / · /)
+    await page.getByRole('button', { name: '调整积分' }).click()
+    const dialog = page.getByRole('dialog', { name: '调整积分' })
+    await dialog.getByLabel('积分').fill('88')
+    await dialog.getByLabel('原因（会员流水可见）').fill('补录签到积分')
+    // Signed out elsewhere meanwhile (退出 in another tab): this page's token answers 401.
+    const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('console.session')!) as { token: string }).token)
+    expect((await call('POST', '/api/v1/admin/auth/logout', {}, token)).status).toBe(200)
+    await dialog.getByRole('button', { name: /提交调整/ }).press('Enter')
+    // Not a trip to the sign-in page: a sign-in dialog over the page, and the adjustment says it was not submitted.
+    const again = page.getByRole('dialog', { name: '重新登录' })
+    await again.getByRole('status').filter({ hasText: '登录已过期或已失效，请重新登录' }).waitFor()
+    await dialog.getByRole('alert').filter({ hasText: '本次操作未提交' }).waitFor()
+    expect(await balance()).toBe(0)
+    await audit(page, 'sign in again over the page')
+    expect(await again.getByLabel('账号').inputValue()).toBe(ADMIN.username)
+    await again.getByLabel('密码').fill(ADMIN.password)
+    await again.getByRole('button', { name: /登\s*录/ }).press('Enter')
+    await again.waitFor({ state: 'detached' })
+    // What was typed is still there, and is sent now.
+    expect([await dialog.getByLabel('积分').inputValue(), await dialog.getByLabel('原因（会员流水可见）').inputValue()]).toEqual(['88', '补录签到积分'])
+    await submit(page, dialog.getByRole('button', { name: /提交调整/ }), /已调整 \+88 积分/)
+    expect(await balance()).toBe(88)
+
+    // Its 12-hour expiry with 补发优惠券 half filled in, and another account signs in: the page opens afresh for them
+    // (nothing of what the last one had typed).
+    await page.getByRole('button', { name: '补发优惠券' }).click()
+    const coupon = page.getByRole('dialog', { name: '补发优惠券' })
+    await coupon.getByLabel('原因').fill('门店客诉补发')
+    await page.clock.fastForward('12:00:01')
+    await again.getByRole('status').filter({ hasText: '登录已过期或已失效，请重新登录' }).waitFor()
+    expect(await coupon.getByLabel('原因').inputValue()).toBe('门店客诉补发')
+    await again.getByLabel('账号').fill(ADMIN2.username)
+    await again.getByLabel('密码').fill(ADMIN2.password)
+    await again.getByRole('button', { name: /登\s*录/ }).click()
+    await again.waitFor({ state: 'detached' })
+    await page.locator('.who').getByText('测试admin', { exact: true }).waitFor()
+    await page.getByRole('heading', { level: 1, name: / · / }).waitFor()
+    expect(await coupon.count()).toBe(0)
+    await context.close()
+  })
+
+  test('a request that never answers is given up after 20 s: a read offers 重试, a write is sent again with its key and applies once', async () => {
+    const login = await call<{ token: string; member: { id: string } }>('POST', '/api/v1/auth/login', { platform: 'h5', code: 'console-timeout' })
+    const balance = async () => (await call<{ balance: number }>('GET', '/api/v1/points/summary', undefined, login.body.token)).body.balance
+    const { context, page } = await newPage(AFTER)
+    await signIn(page, ADMIN)
+    // The member's page is asked for and nothing ever comes back: after 20 s, 加载失败 with 重试 (not a skeleton for good).
+    const memberUrl = new RegExp(`/api/v1/admin/members/${login.body.member.id}$`)
+    await page.route(memberUrl, () => undefined)
+    await page.evaluate((r) => {
+      window.location.hash = r
+    }, `/members/${encodeURIComponent(login.body.member.id)}`)
+    await page.locator('.ant-skeleton').first().waitFor()
+    await page.clock.fastForward('00:21')
+    await page.getByText('加载失败').waitFor()
+    await page.getByText('服务器长时间没有响应，请检查网络后重试').waitFor()
+    await page.unroute(memberUrl)
+    await page.getByRole('button', { name: /重\s*试/ }).click()
+    await page.getByRole('button', { name: '调整积分' }).waitFor()
+    // An adjustment the server applies but whose answer never arrives: given up, then sent again with the same
+    // Idempotency-Key — the server answers with what it did, and the points are added once.
+    const adjustUrl = /\/adjustments$/
+    const keys: string[] = []
+    page.on('request', (q) => {
+      if (q.method() === 'POST' && adjustUrl.test(q.url())) keys.push(q.headers()['idempotency-key'])
+    })
+    await page.route(adjustUrl, async (r) => {
+      await r.fetch()
+    })
+    await page.getByRole('button', { name: '调整积分' }).click()
+    const dialog = page.getByRole('dialog', { name: '调整积分' })
+    await dialog.getByLabel('积分').fill('66')
+    await dialog.getByLabel('原因（会员流水可见）').fill('超时重试')
+    await dialog.getByRole('button', { name: /提交调整/ }).press('Enter')
+    while ((await balance()) !== 66) await new Promise((r) => setTimeout(r, 100))
+    await page.clock.fastForward('00:21')
+    await dialog.getByRole('alert').filter({ hasText: '服务器长时间没有响应' }).waitFor()
+    await page.unroute(adjustUrl)
+    await submit(page, dialog.getByRole('button', { name: /提交调整/ }), /已调整 \+66 积分/)
+    expect(keys).toHaveLength(2)
+    expect(keys[1]).toBe(keys[0])
+    expect(await balance()).toBe(66)
+    await context.close()
+  })
+
+  test('操作日志 offline: the error with its retry, and no empty table under it', async () => {
+    const { context, page } = await newPage(AFTER)
+    await signIn(page, ADMIN)
+    const auditUrl = /\/api\/v1\/admin\/audit(\?.*)?$/
+    await page.route(auditUrl, (r) => r.abort())
+    await go(page, '/audit', '操作日志')
+    await page.getByText('加载失败').waitFor()
+    expect(await page.getByText('暂无数据').count()).toBe(0)
+    expect(await page.locator('.ant-table').count()).toBe(0)
+    await audit(page, 'audit log offline')
+    await page.unroute(auditUrl)
+    await page.getByRole('button', { name: /重\s*试/ }).click()
+    await page.getByRole('row').filter({ hasText: '登录后台' }).first().waitFor()
+    await context.close()
+  })
+
   test('a viewer reads but cannot edit; an ended session returns to sign-in', async () => {
     const { context, page } = await newPage(AFTER)
     // An admin leaves an unsaved edit on the tab and signs out: the next account starts from the rules in force.
@@ -982,14 +1130,17 @@ describe('operator console', () => {
     await page.getByRole('button', { name: /登\s*录/ }).waitFor()
     await page.getByRole('status').filter({ hasText: '登录已过期或已失效，请重新登录' }).waitFor()
 
-    // Its expiry with the tab left open: the same words, and signing in again returns to the page it was on.
+    // Its expiry with the tab left open: the same words, over the page, which is still there once signed in again.
     await signIn(page, VIEWER)
     await go(page, '/rules/points', /规则配置 · 积分/)
     await page.clock.fastForward('12:00:01')
     await page.getByRole('status').filter({ hasText: '登录已过期或已失效，请重新登录' }).waitFor()
+    // The page stays under the sign-in dialog (it no longer goes to the sign-in page and back).
+    await page.getByRole('heading', { level: 1, name: /规则配置 · 积分/ }).waitFor()
     await page.getByLabel('账号').fill(VIEWER.username)
     await page.getByLabel('密码').fill(VIEWER.password)
     await page.getByRole('button', { name: /登\s*录/ }).click()
+    await page.getByRole('dialog', { name: '重新登录' }).waitFor({ state: 'detached' })
     await page.getByRole('heading', { level: 1, name: /规则配置 · 积分/ }).waitFor()
 
     // 退出 ends the session on the server too: the token it held answers 401 afterwards.

@@ -1,11 +1,13 @@
 /**
  * Loading state for reads (`useRequest`: loading / data / error, reload) and for writes (`useAction`: one
- * Idempotency-Key per intended action, kept when the same request is retried after a network failure or a 5xx, so
- * a retry can never apply twice; a new key once the server has given a definite answer or the input changes).
+ * Idempotency-Key per intended action, kept when the same request is retried after a network failure, a timeout or
+ * a 5xx, so a retry can never apply twice; a new key once the server has given a definite answer or the input
+ * changes; the same action is not sent again while it is on its way or just after it succeeded).
  */
 import { App } from 'antd'
 import { type DependencyList, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ApiError, newIdempotencyKey } from '../api'
+import { onSessionResumed } from '../session'
 
 export interface RequestState<T> {
   data: T | undefined
@@ -50,16 +52,31 @@ export function useRequest<T>(fn: () => Promise<T>, deps: DependencyList, option
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick, options.skip])
   const reload = useCallback(() => setTick((t) => t + 1), [])
+  // Failed for want of a session: asked again once the operator has signed in again over the page.
+  const ended = error?.sessionEnded === true
+  useEffect(() => (ended ? onSessionResumed(reload) : undefined), [ended, reload])
   return { data, error, loading, reload, setData }
 }
 
 export type Outcome<T> = { ok: true; data: T } | { ok: false; error: ApiError }
 
+/**
+ * How long after an action succeeded the same action (the same input) is not sent again. A dialog's OK button stays
+ * live while the dialog fades out (antd's confirm re-arms it as soon as its `onOk` resolves): a second Enter or click
+ * there used to send the action again, with a new key — a voucher used twice answered 200, then 409 in red.
+ */
+export const REPEAT_GUARD_MS = 1500
+
+/** What a write refused for want of a session says: it was not carried out, and can be sent after signing in again. */
+export const NOT_SUBMITTED = '登录已失效，本次操作未提交：请在登录框中重新登录，然后再次提交'
+
 export interface Action {
   pending: boolean
   /**
    * Sends `send(key)` for `input` (the request body, or whatever identifies the intended action): the same input
-   * after a retryable failure reuses its key. Shows the server's message on failure unless `quiet`.
+   * after a retryable failure reuses its key. Shows the server's message on failure unless `quiet` (a session that
+   * ended is always said: the action was not submitted). The same input while it is on its way, or within
+   * `REPEAT_GUARD_MS` of its success, is not sent: that call's promise never settles, so nothing after it runs twice.
    */
   run<T>(input: unknown, send: (key: string) => Promise<T>, opts?: { quiet?: boolean }): Promise<Outcome<T>>
 }
@@ -68,20 +85,30 @@ export function useAction(): Action {
   const { message } = App.useApp()
   const [pending, setPending] = useState(false)
   const attempt = useRef<{ fingerprint: string; key: string } | null>(null)
+  /** The inputs on their way, or sent successfully within REPEAT_GUARD_MS. */
+  const held = useRef(new Set<string>())
   const run = useCallback(
     async <T>(input: unknown, send: (key: string) => Promise<T>, opts: { quiet?: boolean } = {}): Promise<Outcome<T>> => {
       const fingerprint = JSON.stringify(input ?? null)
+      if (held.current.has(fingerprint)) return new Promise<never>(() => undefined)
+      held.current.add(fingerprint)
       if (!attempt.current || attempt.current.fingerprint !== fingerprint) attempt.current = { fingerprint, key: newIdempotencyKey() }
       setPending(true)
       try {
         const data = await send(attempt.current.key)
         attempt.current = null
+        setTimeout(() => held.current.delete(fingerprint), REPEAT_GUARD_MS)
         return { ok: true, data }
       } catch (e) {
-        const error = toApiError(e)
+        held.current.delete(fingerprint)
+        let error = toApiError(e)
         // Only an answer that may not have been applied keeps the key for the retry.
         if (!error.retryable) attempt.current = null
-        if (!opts.quiet && error.status !== 401) message.error(error.message)
+        if (error.sessionEnded) {
+          // The sign-in dialog comes up over the page; the operator's dialog stays, to be sent again after it.
+          error = new ApiError(error.status, error.code, NOT_SUBMITTED, error.details, true)
+          void message.warning({ content: NOT_SUBMITTED, key: 'not-submitted', duration: 8 })
+        } else if (!opts.quiet) message.error(error.message)
         return { ok: false, error }
       } finally {
         setPending(false)

@@ -3,7 +3,7 @@
  * rejects (with an optional note) a pending one — never their own request; the server refuses that too.
  */
 import { ReloadOutlined } from '@ant-design/icons'
-import { App, Button, Input, Modal, Popconfirm, Segmented, Space, Tag, Typography } from 'antd'
+import { App, Button, Input, Modal, Segmented, Space, Tag, Typography } from 'antd'
 import { useState } from 'react'
 import { type Adjustment, type AdjustmentListItem, type AdjustmentStatus, api } from '../api'
 import { CsvButton } from '../components/csv-button'
@@ -15,6 +15,7 @@ import { ADJ_STATUS } from '../lib/labels'
 import { useAction, useCursorPages } from '../lib/hooks'
 import { Link } from '../router'
 import { useSession } from '../session-context'
+import { ConfirmPop } from '../components/confirm-pop'
 
 
 /** Adjustments a page (the server's cursor brings the next). */
@@ -133,7 +134,7 @@ export default function ApprovalsPage() {
                   <Typography.Text type="secondary">本人申请，需其他管理员审批</Typography.Text>
                 ) : (
                   <Space>
-                    <Popconfirm
+                    <ConfirmPop
                       title={`批准给会员 ${a.memberId} 调整 ${fmtPoints(a.amount, true)} 积分？`}
                       description="批准后立即入账，不能撤销。"
                       okText="批准"
@@ -143,7 +144,7 @@ export default function ApprovalsPage() {
                       <Button type="primary" size="small" loading={approve.pending} disabled={belowZero(a)}>
                         批准
                       </Button>
-                    </Popconfirm>
+                    </ConfirmPop>
                     <Button size="small" danger onClick={() => startReject(a)}>
                       驳回
                     </Button>

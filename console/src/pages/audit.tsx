@@ -2,7 +2,7 @@
  * 操作日志: every operator write (who, when, what, before/after), newest first, filtered by operator, action,
  * target and business-date range, paged by the server's cursor ("加载更多" appends the next page).
  */
-import { Button, DatePicker, Flex, Form, Input, Select, Table, Typography } from 'antd'
+import { App, Button, DatePicker, Flex, Form, Input, Select, Table, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useEffect, useRef, useState } from 'react'
 import type { AuditAction } from '@/api/contract'
@@ -18,6 +18,7 @@ import { toApiError } from '../lib/hooks'
 import type { ApiError } from '../api'
 import { useSession } from '../session-context'
 import { Link } from '../router'
+import { SELECT_CLEAR } from '../lib/clear'
 
 export const AUDIT_ACTIONS: Record<AuditAction, string> = {
   'rules.publish': '发布规则',
@@ -77,6 +78,8 @@ const query = (f: Filters, after: string | null, limit: number, accounts: Readon
   })
 
 export default function AuditPage() {
+  // Read through a ref: `load` runs once on mount, whatever antd hands out later.
+  const toast = useRef(App.useApp().message)
   const [filters, setFilters] = useState<Filters>({})
   const [entries, setEntries] = useState<AuditEntry[]>([])
   const [cursor, setCursor] = useState<string | null>(null)
@@ -101,7 +104,9 @@ export default function AuditPage() {
         return [...seen].map(([value, label]) => ({ value, label }))
       })
     } catch (e) {
-      setError(toApiError(e))
+      // The first page failed: the error, with a retry, instead of the table. A later page: the rows loaded stay.
+      if (after) void toast.current.error(toApiError(e).message)
+      else setError(toApiError(e))
     } finally {
       setLoading(false)
     }
@@ -165,10 +170,10 @@ export default function AuditPage() {
         }}
       >
         <Form.Item label="操作人" name="operatorId">
-          <Select allowClear showSearch optionFilterProp="label" style={{ width: 160 }} options={operators} placeholder="全部" />
+          <Select allowClear={SELECT_CLEAR} showSearch optionFilterProp="label" style={{ width: 160 }} options={operators} placeholder="全部" />
         </Form.Item>
         <Form.Item label="操作" name="action">
-          <Select allowClear style={{ width: 180 }} placeholder="全部" options={Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }))} />
+          <Select allowClear={SELECT_CLEAR} style={{ width: 180 }} placeholder="全部" options={Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }))} />
         </Form.Item>
         <Form.Item label="对象" name="target">
           <Input placeholder="会员 ID、账号 ID、版本号、核销码" style={{ width: 300 }} />
@@ -182,62 +187,68 @@ export default function AuditPage() {
           </Button>
         </Form.Item>
       </Form>
-      {error ? <ErrorState message={error.message} onRetry={() => void load(filters, null)} /> : null}
-      <Table<AuditEntry>
-        rowKey="id"
-        loading={loading}
-        dataSource={rows}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        expandable={{
-          expandedRowRender: (e) => (
-            <>
-              <Flex gap={16} wrap>
-                {(
-                  [
-                    ['修改前', e.before],
-                    ['修改后', e.after],
-                  ] as const
-                ).map(([title, v]) => (
-                  <div key={title} style={{ flex: 1, minWidth: 280 }}>
-                    <Typography.Text strong>{title}</Typography.Text>
-                    <ul className="audit-lines">
-                      {v === null ? <li>—</li> : auditLines(e.action, v).map((line, i) => <li key={i}>{line}</li>)}
-                    </ul>
-                  </div>
-                ))}
-              </Flex>
-              <details>
-                <summary>原始记录（JSON）</summary>
-                <Flex gap={16} wrap>
-                  <pre className="json" tabIndex={0} style={{ flex: 1, minWidth: 280 }}>
-                    {auditJson(e.before, 2) || '—'}
-                  </pre>
-                  <pre className="json" tabIndex={0} style={{ flex: 1, minWidth: 280 }}>
-                    {auditJson(e.after, 2) || '—'}
-                  </pre>
-                </Flex>
-              </details>
-            </>
-          ),
-        }}
-        columns={[
-          { title: '时间', key: 'at', render: (_, e) => fmtInstant(e.at, true) },
-          { title: '操作人', dataIndex: 'operatorName', key: 'op' },
-          { title: '操作', key: 'action', render: (_, e) => AUDIT_ACTIONS[e.action] ?? e.action },
-          { title: '对象', key: 'target', render: (_, e) => <TargetCell target={e.target} operators={operators} /> },
-          { title: '修改后', key: 'after', width: 480, ellipsis: { showTitle: true }, render: (_, e) => auditWords(e.action, e.after) || '—' },
-        ]}
-      />
-      <Flex justify="center" style={{ marginTop: 16 }}>
-        {cursor ? (
-          <Button onClick={() => void load(filters, cursor)} loading={loading}>
-            加载更多
-          </Button>
-        ) : entries.length ? (
-          <Typography.Text type="secondary">已显示全部 {entries.length} 条</Typography.Text>
-        ) : null}
-      </Flex>
+      {/* Failed: the error and its retry alone (an empty table under it would say there is nothing to show). */}
+      {error ? (
+        <ErrorState message={error.message} onRetry={() => void load(filters, null)} />
+      ) : (
+        <>
+          <Table<AuditEntry>
+            rowKey="id"
+            loading={loading}
+            dataSource={rows}
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            expandable={{
+              expandedRowRender: (e) => (
+                <>
+                  <Flex gap={16} wrap>
+                    {(
+                      [
+                        ['修改前', e.before],
+                        ['修改后', e.after],
+                      ] as const
+                    ).map(([title, v]) => (
+                      <div key={title} style={{ flex: 1, minWidth: 280 }}>
+                        <Typography.Text strong>{title}</Typography.Text>
+                        <ul className="audit-lines">
+                          {v === null ? <li>—</li> : auditLines(e.action, v).map((line, i) => <li key={i}>{line}</li>)}
+                        </ul>
+                      </div>
+                    ))}
+                  </Flex>
+                  <details>
+                    <summary>原始记录（JSON）</summary>
+                    <Flex gap={16} wrap>
+                      <pre className="json" tabIndex={0} style={{ flex: 1, minWidth: 280 }}>
+                        {auditJson(e.before, 2) || '—'}
+                      </pre>
+                      <pre className="json" tabIndex={0} style={{ flex: 1, minWidth: 280 }}>
+                        {auditJson(e.after, 2) || '—'}
+                      </pre>
+                    </Flex>
+                  </details>
+                </>
+              ),
+            }}
+            columns={[
+              { title: '时间', key: 'at', render: (_, e) => fmtInstant(e.at, true) },
+              { title: '操作人', dataIndex: 'operatorName', key: 'op' },
+              { title: '操作', key: 'action', render: (_, e) => AUDIT_ACTIONS[e.action] ?? e.action },
+              { title: '对象', key: 'target', render: (_, e) => <TargetCell target={e.target} operators={operators} /> },
+              { title: '修改后', key: 'after', width: 480, ellipsis: { showTitle: true }, render: (_, e) => auditWords(e.action, e.after) || '—' },
+            ]}
+          />
+          <Flex justify="center" style={{ marginTop: 16 }}>
+            {cursor ? (
+              <Button onClick={() => void load(filters, cursor)} loading={loading}>
+                加载更多
+              </Button>
+            ) : entries.length ? (
+              <Typography.Text type="secondary">已显示全部 {entries.length} 条</Typography.Text>
+            ) : null}
+          </Flex>
+        </>
+      )}
     </>
   )
 }

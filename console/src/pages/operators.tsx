@@ -64,8 +64,8 @@ export default function OperatorsPage() {
   const [toggling, setToggling] = useState<string | null>(null)
   const send = async (o: Operator, disabled: boolean) => {
     setToggling(o.id)
+    // A second 停用 from the confirmation as it closes is not sent again (useAction): that call never returns.
     const r = await toggle.run({ id: o.id, disabled }, (key) => api.updateOperator(o.id, { disabled }, key))
-    setToggling(null)
     if (r.ok) {
       message.success(disabled ? '已停用' : '已启用')
       list.reload()
@@ -131,7 +131,7 @@ export default function OperatorsPage() {
                     aria-label={`启用 ${o.username}`}
                     checked={!o.disabled}
                     disabled={o.id === session.operator.id}
-                    loading={toggling === o.id}
+                    loading={toggle.pending && toggling === o.id}
                     onChange={(on) => setDisabled(o, !on)}
                   />
                 ),

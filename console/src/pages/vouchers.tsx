@@ -16,6 +16,7 @@ import { toApiError, useAction } from '../lib/hooks'
 import { VOUCHER_STATUS } from '../lib/labels'
 import { Link } from '../router'
 import { useSession } from '../session-context'
+import { INPUT_CLEAR } from '../lib/clear'
 
 interface DetectedBarcode {
   rawValue: string
@@ -214,7 +215,7 @@ export default function VouchersPage({ initialCode }: { initialCode?: string }) 
           onChange={(e) => setCode(e.target.value.toUpperCase())}
           onPressEnter={() => lookup(code)}
           autoFocus
-          allowClear
+          allowClear={INPUT_CLEAR}
           autoComplete="off"
         />
         <Button type="primary" icon={<SearchOutlined />} loading={loading} onClick={() => lookup(code)}>

@@ -8,6 +8,7 @@ import { fmtInstant } from '../../lib/format'
 import { PLATFORM_LABEL } from '../../lib/labels'
 import { useRequest } from '../../lib/hooks'
 import { Link, navigate, useRoute } from '../../router'
+import { INPUT_CLEAR } from '../../lib/clear'
 
 
 export default function MembersPage() {
@@ -42,7 +43,7 @@ export default function MembersPage() {
         defaultValue={q}
         key={q}
         enterButton="搜索"
-        allowClear
+        allowClear={INPUT_CLEAR}
         size="large"
         style={{ maxWidth: 560, marginBottom: 16 }}
         onSearch={(v) => navigate(`/members${v.trim() ? `?q=${encodeURIComponent(v.trim())}` : ''}`)}

@@ -4,7 +4,7 @@
  * the field. Lists (`ListBlock`) add, remove and reorder items; `ProblemsAt` shows problems about a whole item.
  */
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons'
-import { Alert, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Popconfirm, Select, Switch, Tooltip, Typography } from 'antd'
+import { Alert, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Select, Switch, Tooltip, Typography } from 'antd'
 import dayjs from 'dayjs'
 import { createContext, type ReactNode, useContext } from 'react'
 import type { RulesDocument } from '../../api'
@@ -12,6 +12,8 @@ import { fromPickerValue, toPickerValue } from '../../lib/business-time'
 import { fmtFen, offsetLabel } from '../../lib/format'
 import { editor } from './editor-store'
 import { getIn, parsePath, problemText, type RuleProblem } from './paths'
+import { ConfirmPop } from '../../components/confirm-pop'
+import { SELECT_CLEAR } from '../../lib/clear'
 
 export interface FieldContext {
   draft: RulesDocument
@@ -132,7 +134,7 @@ export function F({ path, label, type = 'text', options, min, max, unit, help, w
           {...common}
           value={value as string | number | undefined}
           options={options}
-          allowClear={optional}
+          allowClear={optional ? SELECT_CLEAR : false}
           placeholder={placeholder ?? (optional ? '不设置' : '请选择')}
           onChange={(v) => set(v === undefined || v === null ? undefined : v)}
         />
@@ -302,9 +304,9 @@ export function ListBlock<T>({
                       <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={`删除（${kept(item)}）`} disabled />
                     </Tooltip>
                   ) : (
-                    <Popconfirm title="确定删除这一项？" okText="删除" cancelText="取消" okButtonProps={{ danger: true }} onConfirm={() => editor.set(path, items.filter((_, j) => j !== i))}>
+                    <ConfirmPop title="确定删除这一项？" okText="删除" cancelText="取消" okButtonProps={{ danger: true }} onConfirm={() => editor.set(path, items.filter((_, j) => j !== i))}>
                       <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label="删除" disabled={items.length <= minItems} />
-                    </Popconfirm>
+                    </ConfirmPop>
                   )}
                 </Flex>
               )

@@ -1,10 +1,11 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
 import { GRANT_SOURCES, type EarningRule } from '@/domain/points'
-import { Button, Card, Input, Popconfirm, Space, Typography } from 'antd'
+import { Button, Card, Input, Space, Typography } from 'antd'
 import { useState } from 'react'
 import { GRANT_SOURCE } from '../../lib/labels'
 import { editor } from './editor-store'
 import { F, fieldId, Grid, ProblemsAt, useFields } from './fields'
+import { ConfirmPop } from '../../components/confirm-pop'
 
 const PLATFORM_OPTIONS = [
   { value: 'weapp', label: '微信小程序' },
@@ -48,9 +49,9 @@ export function PointsSection() {
             title={`${rules[key].reason || key}（${key}）`}
             extra={
               readOnly ? null : (
-                <Popconfirm title="确定删除这条规则？" okText="删除" cancelText="取消" okButtonProps={{ danger: true }} onConfirm={() => editor.set(p, undefined)}>
+                <ConfirmPop title="确定删除这条规则？" okText="删除" cancelText="取消" okButtonProps={{ danger: true }} onConfirm={() => editor.set(p, undefined)}>
                   <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={`删除规则 ${key}`} />
-                </Popconfirm>
+                </ConfirmPop>
               )
             }
           >

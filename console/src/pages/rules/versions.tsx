@@ -5,7 +5,7 @@
  * `cancellable` — one an admin scheduled, only by an admin). Viewing a version shows, field by field, what it
  * changed against the version in force before it; a rollback shows what it will undo before it is confirmed.
  */
-import { Alert, App, Button, Drawer, Flex, Form, Input, Modal, Popconfirm, Space, Spin, Table, Tabs, Tag, Typography } from 'antd'
+import { Alert, App, Button, Drawer, Flex, Form, Input, Modal, Space, Spin, Table, Tabs, Tag, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useEffect, useState } from 'react'
 import { api, type RulesDocument, type RulesVersion } from '../../api'
@@ -23,6 +23,7 @@ import { editor, useEditor } from './editor-store'
 import { ChangesTable } from './changes-table'
 import { normalizeProblemPath, problemText, type RuleProblem } from './paths'
 import { LockedCampaignsAlert, lockedCampaignNames } from './locked-campaigns'
+import { ConfirmPop } from '../../components/confirm-pop'
 
 /** The version in force just before `v` took (or takes) effect: the latest other one, not cancelled, effective before it. */
 function predecessorOf(v: RulesVersion, all: RulesVersion[]): RulesVersion | undefined {
@@ -273,11 +274,11 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
                 ) : null}
                 {/* The server says whether it would accept this operator's cancel (one an admin scheduled: an admin's). */}
                 {can('operator') && v.cancellable ? (
-                  <Popconfirm title={`取消版本 #${v.versionNo}？`} description="它将不会生效。" okText="取消版本" cancelText="保留" okButtonProps={{ danger: true }} onConfirm={() => cancelVersion(v)}>
+                  <ConfirmPop title={`取消版本 #${v.versionNo}？`} description="它将不会生效。" okText="取消版本" cancelText="保留" okButtonProps={{ danger: true }} onConfirm={() => cancelVersion(v)}>
                     <Button size="small" danger loading={cancel.pending}>
                       取消发布
                     </Button>
-                  </Popconfirm>
+                  </ConfirmPop>
                 ) : null}
               </Space>
             ),
