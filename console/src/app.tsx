@@ -24,11 +24,11 @@ import { api, type OperatorRole, setForbiddenHandler, setUnauthorizedHandler } f
 import { PageBoundary } from './components/page-boundary'
 import { navigate, type Route, useRoute } from './router'
 import { clearSession, forgetRulesDraft, loadSession, ROLE_LABEL, roleAtLeast, type Session, saveSession, sessionResumed } from './session'
+// Not loaded on demand: the sign-in dialog must come up when a session ends with the network gone too.
+import LoginPage, { SignInAgainModal } from './pages/login'
 import { RULE_SECTIONS } from './pages/rules/sections'
 import { type SessionContext, SessionCtx } from './session-context'
 
-const LoginPage = lazy(() => import('./pages/login'))
-const SignInAgainModal = lazy(() => import('./pages/login').then((m) => ({ default: m.SignInAgainModal })))
 const DashboardPage = lazy(() => import('./pages/dashboard'))
 const RulesPage = lazy(() => import('./pages/rules/rules-page'))
 const MembersPage = lazy(() => import('./pages/members/search'))
@@ -244,26 +244,20 @@ export function ConsoleApp() {
 
   if (!session || route.parts[0] === 'login') {
     return (
-      <Suspense fallback={null}>
-        <LoginPage
-          onSignedIn={(s) => {
-            saveSession(s)
-            setEnded(false)
-            setSession(s)
-            navigate(route.query.get('next') ?? '/', true)
-          }}
-        />
-      </Suspense>
+      <LoginPage
+        onSignedIn={(s) => {
+          saveSession(s)
+          setEnded(false)
+          setSession(s)
+          navigate(route.query.get('next') ?? '/', true)
+        }}
+      />
     )
   }
   return (
     <>
       <Shell key={session.operator.id} session={session} onSignOut={logOut} />
-      {ended ? (
-        <Suspense fallback={null}>
-          <SignInAgainModal open username={session.operator.username} onSignedIn={signedInAgain} />
-        </Suspense>
-      ) : null}
+      {ended ? <SignInAgainModal open username={session.operator.username} onSignedIn={signedInAgain} /> : null}
     </>
   )
 }
