@@ -18,6 +18,7 @@ import {
   businessDateOf,
   daysBetween,
   parseInstant,
+  parseStrictInstant,
   startOfBusinessDay,
   toIso,
   addDays,
@@ -695,8 +696,9 @@ export function validateCampaigns(campaigns: CampaignDefinition[], options: Vali
       problems.push(`${at}: name and description must not claim a guaranteed win ("100% 中奖")`)
     }
 
-    const start = parseInstant(c.startsAt)
-    const end = parseInstant(c.endsAt)
+    // Strict: a day that does not exist (2月30日) is refused at its field, not read as another day.
+    const start = parseStrictInstant(c.startsAt)
+    const end = parseStrictInstant(c.endsAt)
     if (Number.isNaN(start)) problems.push(`${at}.startsAt: must be an ISO instant, got "${String(c.startsAt)}"`)
     if (Number.isNaN(end)) problems.push(`${at}.endsAt: must be an ISO instant, got "${String(c.endsAt)}"`)
     const scheduleOk = !Number.isNaN(start) && !Number.isNaN(end) && end > start

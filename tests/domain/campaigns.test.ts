@@ -186,6 +186,13 @@ describe('§2.5 validateCampaigns', () => {
     ...over,
   })
 
+  test('a start or an end on a day that does not exist is refused at its field, not read as another day', () => {
+    expect(validateCampaigns([lottery('x', '2026-02-30T00:00:00+08:00', '2026-03-10T24:00:00+08:00')])).toEqual([
+      'campaigns[0].startsAt: must be an ISO instant, got "2026-02-30T00:00:00+08:00"',
+      'campaigns[0].endsAt: must be an ISO instant, got "2026-03-10T24:00:00+08:00"',
+    ])
+  })
+
   test('cadence: a third campaign overlapping two others for the same audience is refused, precisely', () => {
     const list = [
       lottery('a', '2026-05-01T00:00:00+08:00', '2026-05-10T00:00:00+08:00'),
