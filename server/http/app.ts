@@ -1,7 +1,7 @@
 /**
  * The production server's HTTP layer (Fastify 5): the core's pipeline under `/api/v1`, with what a public
- * server needs around it — a body limit (413), a header limit (431), CORS from an allowlist, rate limits per IP
- * and per member session (429 + Retry-After), pino logs with a request id and no secrets, `/healthz` and
+ * server needs around it — a body limit (413), a header limit (431), CORS from an allowlist, rate limits per IP,
+ * per member and per operator (429 + Retry-After), pino logs with a request id and no secrets, `/healthz` and
  * `/readyz`, and the contract's error shape for everything, including what Node itself refuses.
  * Request bodies reach the core as text: it checks media type, depth and syntax the same way on every transport.
  */
@@ -17,6 +17,7 @@ import type { ServerBackend } from '../backend'
 import type { ServerConfig } from '../config'
 import { API_PREFIX, errorResponse, splitTarget, type CoreResponse } from '../core/http'
 import { LoginThrottle } from './login-throttle'
+import { SessionOwners } from './session-owners'
 import { bodyText, clientErrorAnswer, createApiServer } from './node-server'
 import { deliverDue } from '../messaging/delivery'
 import { parseClockSetting } from '../core/test-controls'
@@ -182,9 +183,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
 
   await app.register(rateLimit, { global: false })
+  // A session's limit is its member's (or operator's): every session of one member draws on one budget.
+  const owners = new SessionOwners(async (hash) => {
+    const session = await backend.storage.read((scope) => scope.session(hash))
+    return session?.memberId ?? session?.operatorId ?? null
+  })
+  /** The member or operator the request's token is of; the token's hash when no session has it. */
+  const ownerKey = async (req: FastifyRequest) => {
+    const hash = bearerKey(req)
+    return hash === null ? 'none' : ((await owners.of(hash)) ?? `token:${hash}`)
+  }
   const perIp = app.createRateLimit({ max: cfg.rateLimitPerIp, timeWindow: WINDOW_MS, keyGenerator: (req) => `ip:${req.ip}` })
-  const perMember = app.createRateLimit({ max: cfg.rateLimitPerMember, timeWindow: WINDOW_MS, keyGenerator: (req) => `member:${bearerKey(req)}` })
-  const perOperator = app.createRateLimit({ max: cfg.rateLimitPerOperator, timeWindow: WINDOW_MS, keyGenerator: (req) => `operator:${bearerKey(req)}` })
+  const perMember = app.createRateLimit({ max: cfg.rateLimitPerMember, timeWindow: WINDOW_MS, keyGenerator: async (req) => `member:${await ownerKey(req)}` })
+  const perOperator = app.createRateLimit({ max: cfg.rateLimitPerOperator, timeWindow: WINDOW_MS, keyGenerator: async (req) => `operator:${await ownerKey(req)}` })
   const limited = async (req: FastifyRequest, reply: FastifyReply) => {
     const session = bearerKey(req) !== null
     const staff = req.url.startsWith(`${API_PREFIX}/admin/`)

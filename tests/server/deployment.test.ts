@@ -154,7 +154,7 @@ describe('a server behind a proxy, logging at info', () => {
   })
 })
 
-describe('rate limits per session', () => {
+describe('rate limits per member and per operator', () => {
   let server: ServerProcess
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rate-limits-'))
   const ADMIN = { username: 'limits-admin', password: 'limits-admin-password' }
@@ -181,6 +181,29 @@ describe('rate limits per session', () => {
     const login = await httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', body: ADMIN })
     const staff = await statuses(7, '/admin/me', (login.body as { token: string }).token)
     expect(staff.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200, 429])
+  })
+
+  /** Reads with `token` until one is refused (at most `max`), and answers the statuses. */
+  const untilLimited = async (max: number, p: string, token: string) => {
+    const out: number[] = []
+    while (out.at(-1) !== 429 && out.length < max) out.push((await statuses(1, p, token))[0].status)
+    return out
+  }
+
+  test('the limit is the member\'s and the operator\'s, not the session\'s: signing in again does not start a fresh budget', async () => {
+    const login = async (code: string) => (await httpRaw(server.url, { method: 'POST', path: '/auth/login', body: { platform: 'h5', code } })).body as { token: string; member: { id: string } }
+    const first = await login('budget-member')
+    const second = await login('budget-member')
+    expect(second.member.id).toBe(first.member.id)
+    expect(second.token).not.toBe(first.token)
+    expect(await untilLimited(4, '/member/me', first.token)).toEqual([200, 200, 200, 429])
+    expect((await statuses(1, '/member/me', second.token)).map((r) => r.status)).toEqual([429])
+    // Another member's budget is untouched.
+    expect((await statuses(1, '/member/me', (await login('budget-other')).token)).map((r) => r.status)).toEqual([200])
+
+    const staff = async () => ((await httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', body: ADMIN })).body as { token: string }).token
+    expect((await untilLimited(7, '/admin/me', await staff())).at(-1)).toBe(429)
+    expect((await statuses(1, '/admin/me', await staff())).map((r) => r.status)).toEqual([429])
   })
 })
 
