@@ -25,8 +25,16 @@ import type { Db, Queryable } from './db'
 import { IDEMPOTENCY_TTL_MS } from '../core/limits'
 import { memberIdOf, memberNumberOf } from '../core/member-ids'
 
-/** How long the rules versions are cached before they are read again (a publish here refreshes at once). */
+/**
+ * PGlite: how long the rules versions are cached before they are read again (a publish here refreshes at once, and
+ * no other process opens the data directory). PostgreSQL checks them on every read and write instead (`VERSIONS_SEEN`).
+ */
 const RULES_CACHE_MS = 2000
+/**
+ * Which rules versions exist, in one cheap statement over a table of a few rows: the newest version number (a save
+ * adds one) and how many are not cancelled (a cancellation takes one away; nothing is ever deleted or uncancelled).
+ */
+const VERSIONS_SEEN = `(select coalesce(max(version_no), 0) || ':' || count(*) filter (where cancelled_at is null) from rules_versions)`
 const MAX_ATTEMPTS = 5
 /**
  * Keys that writes not serialised by a member lock may race for; the loser is rolled back whole and run again,
@@ -1117,35 +1125,54 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
 export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
   const { db, clock } = options
   const lotsMin = options.lotsWindowMin ?? LOTS_WINDOW_MIN
-  let versions: (RulesVersionRecord & { document: RulesConfig })[] | null = null
-  let loadedAt = 0
+  type Versions = (RulesVersionRecord & { document: RulesConfig })[]
+  /** The versions not cancelled, as last read: with VERSIONS_SEEN then (PostgreSQL) and when (PGlite). */
+  let cached: { versions: Versions; seen: string; at: number } | null = null
   const trimmedOn = new Map<string, string>()
 
-  /**
-   * The rules in force, read again through `q` when the cache is stale. A write passes its own transaction's
-   * connection: taking a second one from the pool while holding the first deadlocks the pool once every
-   * connection is held by a write that waits for another (50 parallel writes, pool of 10).
-   */
-  async function rules(q: Queryable = db): Promise<RulesConfig> {
-    if (!versions || Date.now() - loadedAt > RULES_CACHE_MS) {
-      const rows = await q.query<VersionRow & { document: RulesConfig }>(`select ${VERSION_COLUMNS}, document from rules_versions where cancelled_at is null`)
-      versions = rows.rows.map((r) => ({ ...versionOf(r), document: r.document }))
-      loadedAt = Date.now()
-    }
-    const current = versionInForce(versions, clock())
-    if (!current) throw new Error('no rules: the database was not bootstrapped')
-    return current.document
+  async function load(q: Queryable): Promise<Versions> {
+    // The fingerprint in the same statement (one snapshot) as the list it stands for.
+    const rows = await q.query<VersionRow & { document: RulesConfig; seen: string }>(`select ${VERSION_COLUMNS}, document, ${VERSIONS_SEEN} as seen from rules_versions where cancelled_at is null`)
+    const versions = rows.rows.map((r) => ({ ...versionOf(r), document: r.document }))
+    cached = { versions, seen: rows.rows[0]?.seen ?? '', at: Date.now() }
+    return versions
   }
 
-  const today = async () => businessDateOf(clock(), (await rules()).calendar)
+  /**
+   * The rules in force for one read or one write, read through `q` (a write passes its own transaction's
+   * connection: taking a second one from the pool while holding the first deadlocks the pool once every connection
+   * is held by a write that waits for another — 50 parallel writes, pool of 10). Other server instances on the same
+   * PostgreSQL publish too: every read and write first compares VERSIONS_SEEN with the list cached here and reads the
+   * list again when it changed, so a version published or cancelled anywhere is the one used by the next request on
+   * every instance — a member load-balanced across instances never sees v2 and then v1, and a write never applies the
+   * old odds, stock or prices. One statement of a few rows per request (README, "Rules versions"). The list is taken
+   * once per read or write (another request reading a newer one meanwhile does not switch this one halfway); which
+   * of it is in force is decided at each call by the clock: a scheduled version switches at its instant without a read.
+   */
+  function rulesOf(q: Queryable): () => Promise<RulesConfig> {
+    let taken: Promise<Versions> | null = null
+    const take = async (): Promise<Versions> => {
+      const known = cached
+      if (db.serialised) return known && Date.now() - known.at <= RULES_CACHE_MS ? known.versions : load(q)
+      if (known && (await q.query<{ seen: string }>(`select ${VERSIONS_SEEN} as seen`)).rows[0].seen === known.seen) return known.versions
+      return load(q)
+    }
+    return async () => {
+      const current = versionInForce(await (taken ??= take()), clock())
+      if (!current) throw new Error('no rules: the database was not bootstrapped')
+      return current.document
+    }
+  }
 
   return {
     db,
     invalidateRules() {
-      versions = null
+      cached = null
     },
     async read(work) {
-      const scope = (whole: boolean) => scopeOf(db, { rules: () => rules(), today, now: clock, lotsMin, whole, outbox: options.outbox, rolledUp: async () => rollUpMetrics(db, await today()) })
+      const rules = rulesOf(db)
+      const today = async () => businessDateOf(clock(), (await rules()).calendar)
+      const scope = (whole: boolean) => scopeOf(db, { rules, today, now: clock, lotsMin, whole, outbox: options.outbox, rolledUp: async () => rollUpMetrics(db, await today()) })
       try {
         return await work(scope(false))
       } catch (e) {
@@ -1160,7 +1187,7 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
         let published = false
         try {
           const out = await db.transaction(async (q) => {
-            const inTx = () => rules(q)
+            const inTx = rulesOf(q)
             const todayInTx = async () => businessDateOf(clock(), (await inTx()).calendar)
             const inScope: ScopeOptions = { rules: inTx, today: todayInTx, now: clock, lotsMin, whole, outbox: options.outbox }
             const workingSet = workingSets(q, inScope)
@@ -1192,7 +1219,7 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
             return result
           })
           // After the commit: a read in between would cache the old versions again.
-          if (published) versions = null
+          if (published) cached = null
           return out
         } catch (e) {
           if (e instanceof NotLoaded && !whole) {
