@@ -35,23 +35,21 @@ import { NotLoaded, RuleError } from './errors'
  * The most points a balance may hold, and the most points or growth one award or credit may bring (10 亿). What the
  * SQL storage keeps of points — a ledger line's amount, a lot's remainder, a balance read back — is a 32-bit integer
  * (≤ 2,147,483,647), and no line is more than one award or a balance. The rules allow any one value up to the same
- * 1e9 (rules-shape.ts), but an order multiplies a rate by what is paid: past the limit the member is refused
- * (`POINTS_LIMIT_EXCEEDED`, 422) before anything is written — on every backend, not by the database on one.
+ * 1e9 (rules-shape.ts), but an order multiplies a rate by what is paid. What is asked for past the limit — an order
+ * quoted or placed (pricing.ts assertQuoteWithinLimit), an operator's credit — is refused (`POINTS_LIMIT_EXCEEDED`,
+ * 422) before anything is written, on every backend alike; an award that follows what is already done (a payment
+ * taken, a prize won) is cut to what fits (awardInto). A refund that returns spent points may leave a balance above
+ * it; such a balance takes no more.
  */
 export const MAX_POINTS = 1_000_000_000
 
 /** How the limit reads to a member. */
 export const MAX_POINTS_WORDS = '10 亿'
 
-/** Refuses an award whose points or growth, or the balance it would leave, is over `MAX_POINTS` (422). */
-export function assertPointsLimit(award: { points: number; growth: number; balanceAfter: number }): void {
-  if (award.points > MAX_POINTS || award.growth > MAX_POINTS) {
-    throw new RuleError('POINTS_LIMIT_EXCEEDED', `单笔积分或成长值不能超过 ${MAX_POINTS_WORDS}`, 422, { limit: MAX_POINTS, points: award.points, growth: award.growth })
-  }
-  // Only what adds points: a balance over the limit (a refund returned spent points to it) still takes 0.
-  if (award.points > 0 && award.balanceAfter > MAX_POINTS) {
-    throw new RuleError('POINTS_LIMIT_EXCEEDED', `积分余额最多 ${MAX_POINTS_WORDS}，本次积分无法入账`, 422, { limit: MAX_POINTS, points: award.points, balanceAfter: award.balanceAfter })
-  }
+/** Refuses an operator's credit past `MAX_POINTS` — itself, or the balance it would leave (422). */
+function assertCreditWithinLimit(points: number, balanceAfter: number): void {
+  if (points > MAX_POINTS) throw new RuleError('POINTS_LIMIT_EXCEEDED', `单笔积分不能超过 ${MAX_POINTS_WORDS}`, 422, { limit: MAX_POINTS, points })
+  if (balanceAfter > MAX_POINTS) throw new RuleError('POINTS_LIMIT_EXCEEDED', `积分余额最多 ${MAX_POINTS_WORDS}，本次积分无法入账`, 422, { limit: MAX_POINTS, points, balanceAfter })
 }
 
 export type Platform = 'weapp' | 'alipay' | 'h5'
@@ -621,7 +619,11 @@ function awardInto(draft: Draft, input: GrantInput, rules: PointsRules, calendar
     if (draft.state.unloaded) throw new NotLoaded(`a ${input.source} award is paid once per ref`)
   }
   const capped = input.cappedOverride ?? sourceRule.capped
-  let awarded = input.amount
+  // Past MAX_POINTS an award is cut to what the balance can hold, never refused: it follows what is already done (a
+  // payment taken, a prize won, a friend invited). What a member or an operator asks for is refused before
+  // (assertQuoteWithinLimit, adjustPoints).
+  const room = Math.max(0, MAX_POINTS - ledgerBalance(draft.state))
+  let awarded = Math.min(input.amount, room)
   let cappedBy: AwardResult['cappedBy'] = null
   let counters = draft.state.counters
   if (capped) {
@@ -629,23 +631,22 @@ function awardInto(draft: Draft, input: GrantInput, rules: PointsRules, calendar
     const dayLeft = Math.max(0, rules.caps.dayPoints - counters.day.cappedPoints)
     const monthLeft = Math.max(0, rules.caps.monthPoints - counters.month.cappedPoints)
     // On a tie the day cap is reported: it is the one that frees up first.
-    if (input.amount > Math.min(dayLeft, monthLeft)) cappedBy = dayLeft <= monthLeft ? 'day' : 'month'
-    awarded = Math.min(input.amount, dayLeft, monthLeft)
+    if (awarded > Math.min(dayLeft, monthLeft)) cappedBy = dayLeft <= monthLeft ? 'day' : 'month'
+    awarded = Math.min(awarded, dayLeft, monthLeft)
     counters = {
       ...counters,
       day: { ...counters.day, cappedPoints: counters.day.cappedPoints + awarded },
       month: { ...counters.month, cappedPoints: counters.month.cappedPoints + awarded },
     }
   }
-  const growth = input.growth ?? (sourceRule.growthFromPoints ? awarded * rules.growthPerPoint : 0)
-  assertPointsLimit({ points: awarded, growth, balanceAfter: ledgerBalance(draft.state) + awarded })
+  const growth = Math.min(MAX_POINTS, input.growth ?? (sourceRule.growthFromPoints ? awarded * rules.growthPerPoint : 0))
   if (awarded === 0) {
     const note = input.noteIfCapped
       ? appendEntry(draft, {
           type: sourceRule.ledgerType,
           amount: 0,
           balanceAfter: ledgerBalance(draft.state),
-          reason: `${input.reason ?? sourceRule.reason}（${cappedBy === 'month' ? '当月' : '当日'}积分已达上限）`,
+          reason: `${input.reason ?? sourceRule.reason}（${cappedBy === null ? '积分余额已达上限' : cappedBy === 'month' ? '当月积分已达上限' : '当日积分已达上限'}）`,
           ref: input.ref,
           source: input.source,
           eventType: input.eventType,
@@ -882,7 +883,7 @@ export function adjustPoints(state: PointsState, input: AdjustInput, ctx: Points
   const balance = ledgerBalance(draft.state)
   let moves: LotMovement[]
   if (input.amount > 0) {
-    assertPointsLimit({ points: input.amount, growth: 0, balanceAfter: balance + input.amount })
+    assertCreditWithinLimit(input.amount, balance + input.amount)
     const lotSeq = draft.state.seq.lot + 1
     const expiresOn = addMonths(draft.today, ctx.config.points.expiryMonths)
     const lot: Lot = {

@@ -117,6 +117,22 @@ function isNonNegInt(n: unknown): n is number {
  * Prices an order. A pure preview: nothing is spent or reserved. At payment the caller re-quotes, marks
  * the coupon used (`useCoupon`) and spends `pointsUsed` through the points module in the same atomic step.
  */
+/**
+ * The rates are bounded, an order's amount is not: an order that would earn past `MAX_POINTS` (one award's points or
+ * growth, or the balance it leaves) is refused when it is quoted and placed (422). Not at payment: a payment
+ * confirmed by the provider is money taken — what it earns is cut to what fits (points.ts awardInto), never refused.
+ */
+export function assertQuoteWithinLimit(quote: Pick<OrderQuote, 'pointsToEarn' | 'growthToEarn' | 'pointsUsed'>, balance: number): void {
+  const { pointsToEarn, growthToEarn } = quote
+  const details = { limit: MAX_POINTS, pointsToEarn, growthToEarn, balance }
+  if (pointsToEarn > MAX_POINTS || growthToEarn > MAX_POINTS) {
+    throw new RuleError('POINTS_LIMIT_EXCEEDED', `本单可得积分或成长值超过单笔上限 ${MAX_POINTS_WORDS}，请减少商品数量`, 422, details)
+  }
+  if (pointsToEarn > 0 && balance - quote.pointsUsed + pointsToEarn > MAX_POINTS) {
+    throw new RuleError('POINTS_LIMIT_EXCEEDED', `积分余额最多 ${MAX_POINTS_WORDS}，本单积分无法入账，请减少商品数量`, 422, details)
+  }
+}
+
 export function quoteOrder(input: QuoteOrderInput, ctx: QueryCtx<PricingConfig>): OrderQuote {
   const rules = ctx.config.pricing
   if (!Array.isArray(input.items) || input.items.length === 0) {
@@ -188,15 +204,6 @@ export function quoteOrder(input: QuoteOrderInput, ctx: QueryCtx<PricingConfig>)
   const payableFen = afterCouponFen - pointsOffsetFen
   const pointsToEarn = Math.floor((payableFen * rules.pointsPerYuanPaid) / 100)
   const growthToEarn = Math.floor((payableFen * rules.growthPerYuanPaid) / 100)
-  // The rates are bounded, an order's amount is not: refused at the quote and at ordering, not only at payment
-  // (points.ts awards it, under the same limit).
-  const details = { limit: MAX_POINTS, pointsToEarn, growthToEarn, balance: input.balance }
-  if (pointsToEarn > MAX_POINTS || growthToEarn > MAX_POINTS) {
-    throw new RuleError('POINTS_LIMIT_EXCEEDED', `本单可得积分或成长值超过单笔上限 ${MAX_POINTS_WORDS}，请减少商品数量`, 422, details)
-  }
-  if (pointsToEarn > 0 && input.balance - pointsToUse + pointsToEarn > MAX_POINTS) {
-    throw new RuleError('POINTS_LIMIT_EXCEEDED', `积分余额最多 ${MAX_POINTS_WORDS}，本单积分无法入账，请减少商品数量`, 422, details)
-  }
   return {
     listFen,
     tierDiscountPercent: input.tierDiscountPercent,

@@ -570,16 +570,13 @@ describe('§2.2 validatePointsRules', () => {
 })
 
 describe('MAX_POINTS: no award, credit or balance past 10 亿 (SQL keeps points in 32-bit integers)', () => {
-  test('an award over the limit, its growth over it, or one taking the balance past it is refused; up to it is paid', () => {
+  test('an award is cut to what the balance can hold, never refused (it follows a payment taken, a prize won); its growth too', () => {
     const s = grant(emptyPointsState(), MAX_POINTS - 10, '2025-03-10 10:00', 'prize').state
-    expectRuleError(() => grant(s, 11, '2025-03-10 10:05', 'prize'), 'POINTS_LIMIT_EXCEEDED', 422)
-    expect(grant(s, 10, '2025-03-10 10:05', 'prize').award.awarded).toBe(10)
-    expectRuleError(() => grant(emptyPointsState(), MAX_POINTS + 1, '2025-03-10 10:00', 'purchase'), 'POINTS_LIMIT_EXCEEDED', 422)
-    expectRuleError(
-      () => grantPoints(emptyPointsState(), { amount: 1, source: 'purchase', ref: 'o-1', growth: MAX_POINTS + 1 }, at('2025-03-10 10:00')),
-      'POINTS_LIMIT_EXCEEDED',
-      422,
-    )
+    const cut = grant(s, 11, '2025-03-10 10:05', 'prize')
+    expect({ awarded: cut.award.awarded, capped: cut.award.capped, balance: balanceOf(cut.state, at('2025-03-10 10:05').now) }).toEqual({ awarded: 10, capped: 1, balance: MAX_POINTS })
+    expect(grant(cut.state, 5, '2025-03-10 10:10', 'prize').award.awarded).toBe(0)
+    expect(grant(emptyPointsState(), MAX_POINTS + 1, '2025-03-10 10:00', 'purchase').award.awarded).toBe(MAX_POINTS)
+    expect(grantPoints(emptyPointsState(), { amount: 1, source: 'purchase', ref: 'o-1', growth: MAX_POINTS + 1 }, at('2025-03-10 10:00')).award.growth).toBe(MAX_POINTS)
   })
 
   test("an operator's credit past the limit is refused; a debit is not", () => {

@@ -34,7 +34,6 @@ import {
 } from '../../../src/domain/campaigns'
 import { claimSetPrize, giftCard, myCards } from '../../../src/domain/cards'
 import type { Coupon } from '../../../src/domain/coupons'
-import { isRuleError } from '../../../src/domain/errors'
 import { drawLottery, drawsLeft, drawsOn, myPrizes, publishedOdds, winnersList, type DrawResult } from '../../../src/domain/lottery'
 import { HttpError } from '../http'
 import type { LeaderboardScore, ReadScope } from '../port'
@@ -232,21 +231,6 @@ export async function drawOp(
 }
 
 /**
- * A leaderboard prize's points, unless the winner's balance cannot hold them (MAX_POINTS, 422): the settlement runs
- * ahead of every write (pipeline.ts), so a refusal here would fail them all, again and again. The rest of the prize
- * (its coupon, the campaign completed) is still given.
- */
-function prizePointsHeld(tx: MemberTx, points: number, ref: string, reason: string): boolean {
-  try {
-    tx.grant({ amount: points, source: 'prize', ref, reason })
-    return true
-  } catch (e) {
-    if (isRuleError(e) && e.code === 'POINTS_LIMIT_EXCEEDED') return false
-    throw e
-  }
-}
-
-/**
  * Ended leaderboards pay their prizes once (campaigns.ts `leaderboardResults`: uncapped prize grants with a
  * per-rank ref, so a replay grants nothing twice); the storage records the settlement in the same write.
  */
@@ -257,8 +241,10 @@ export async function settleLeaderboards(work: Work, due: CampaignDefinition[]):
     const { awards } = leaderboardResults(c, entriesOf(scores), await nicknamesOf(work.scope, scores.map((s) => s.memberId)), work.ctx)
     for (const award of awards) {
       const tx = await work.member(award.memberId)
-      if (award.points > 0 && prizePointsHeld(tx, award.points, award.ref, `${c.name} 第 ${award.rank} 名奖励`)) {
-        tx.log('prize_cost', { campaignId: c.id, costFen: award.points * work.rules.points.pointValueFen })
+      if (award.points > 0) {
+        // A balance near MAX_POINTS holds less than the prize: the cost is what was paid.
+        const paid = tx.grant({ amount: award.points, source: 'prize', ref: award.ref, reason: `${c.name} 第 ${award.rank} 名奖励` }).awarded
+        tx.log('prize_cost', { campaignId: c.id, costFen: paid * work.rules.points.pointValueFen })
       }
       if (award.couponTemplateId) tx.issue(award.couponTemplateId, award.ref, 'leaderboard')
       tx.joinCampaign(c.id)

@@ -30,7 +30,7 @@ import { assertPendingOrder, assertRefundWindow, orderTitle, payBeforeOf, pendin
 import { leaderboardPrizeAfterRefund } from '../../../src/domain/campaigns'
 import { freeServiceItemId, voucherStatus } from '../../../src/domain/mall'
 import { refundOrderPoints, takeBackPrize, type LedgerEntry } from '../../../src/domain/points'
-import { quoteOrder, type OrderQuote } from '../../../src/domain/pricing'
+import { assertQuoteWithinLimit, quoteOrder, type OrderQuote } from '../../../src/domain/pricing'
 import { applyPaidPlan, reevaluateAfterRefund } from '../../../src/domain/tiers'
 import { isInNewcomerWindow, withdrawTaskEvent, type TaskDefinition } from '../../../src/domain/tasks'
 import { isRuleError, RuleError } from '../../../src/domain/errors'
@@ -247,16 +247,15 @@ function newOrder(tx: MemberTx, fields: Pick<OrderRecord, 'kind' | 'title' | 'it
 export async function createOrderOp(tx: MemberTx, lines: OrderLineInput[], couponId: string | null | undefined, pointsToUse: number): Promise<OrderRecord> {
   const items = await pricedLines(tx, lines)
   const quote = quoteFor(tx, items, couponId, pointsToUse)
+  assertQuoteWithinLimit(quote, tx.balance)
   return newOrder(tx, { kind: 'goods', title: orderTitle(items), items, planId: null, request: { couponId: quote.coupon?.id ?? null, pointsToUse }, quote })
 }
 
 /** A paid plan's price: no member discount, coupon or points, and no points or growth earned by it. */
 function membershipQuote(tx: MemberTx, items: OrderRecord['items']): OrderQuote {
-  // Priced at rates of 0: what a plan would earn at the shop's rates is no reason to refuse it (POINTS_LIMIT_EXCEEDED).
-  const earnsNothing = { ...tx.ctx, config: { ...tx.ctx.config, pricing: { ...tx.ctx.config.pricing, pointsPerYuanPaid: 0, growthPerYuanPaid: 0 } } }
   const quote = quoteOrder(
     { items: items.map((i) => ({ sku: i.sku, priceFen: i.priceFen, qty: i.qty })), tierDiscountPercent: 100, coupons: [], chosenCouponId: null, pointsToUse: 0, balance: tx.balance },
-    earnsNothing,
+    tx.ctx,
   )
   return { ...quote, pointsToEarn: 0, growthToEarn: 0 }
 }
@@ -620,7 +619,9 @@ export const ordersRoutes: RouteEntry[] = [
         const couponId = couponChoice(body)
         const pointsToUse = optionalInt(body, 'pointsToUse', 0, 10_000_000) ?? 0
         const tx = await args.me()
-        return { body: quoteFor(tx, await pricedLines(tx, lines), couponId, pointsToUse) }
+        const quote = quoteFor(tx, await pricedLines(tx, lines), couponId, pointsToUse)
+        assertQuoteWithinLimit(quote, tx.balance)
+        return { body: quote }
       },
     },
   ],
