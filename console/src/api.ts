@@ -167,7 +167,9 @@ async function request<T>(method: 'GET' | 'POST', path: string, init: { query?: 
   const fallback = res.status >= 500 ? '服务开小差了，请稍后重试' : `请求失败（${res.status}）`
   const ended = res.status === 401 && init.auth !== false
   const e = new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? fallback, err?.details, ended)
-  if (ended) {
+  // Only the session the request was sent with has ended: an answer to a request sent before the operator signed in
+  // again (over the page, which stays mounted) must not end the new one.
+  if (ended && getToken() === token) {
     clearSession()
     onUnauthorized()
   }

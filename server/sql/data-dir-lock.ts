@@ -1,14 +1,20 @@
 /**
  * An exclusive lock on a PGlite data directory (PGlite takes none: two processes on one directory would corrupt it).
  *
- * `server.lock` names its holder — process id, host name, a random token — and the holder touches it every
- * `heartbeatMs`. A process id alone cannot tell who holds it: in a container the server is PID 1, so every container
- * sharing the volume would find "its own" id in the lock, and on another host an id means nothing. So:
- * - the same host, another process id: that process decides (alive → refused; gone, e.g. `kill -9` → taken over at once);
- * - the same process id (another PID namespace: a container) or another host: the heartbeat decides — a lock not
- *   touched for STALE_BEATS beats is taken over; a fresher one is watched until then, and refused if it is touched.
+ * `server.lock` names its holder — process id, where that id means something (host name, PID namespace, kernel
+ * boot), a random token — and the holder touches it every `heartbeatMs`. A process id alone cannot tell who holds
+ * it: in a container the server is PID 1, so every container sharing the volume would find "its own" id in the lock;
+ * a container on the host's network has the host's name but process ids of its own; on another host an id means
+ * nothing. So:
+ * - the same host, PID namespace and boot, another process id: that process decides (alive → refused; gone, e.g.
+ *   `kill -9` → taken over at once);
+ * - otherwise the heartbeat decides — a lock not touched for STALE_BEATS beats is taken over; a fresher one is
+ *   watched until then, and refused if it is touched.
+ * The lock is written whole under another name and linked into place (atomic, and refused when one exists): nobody
+ * reads a half-written lock. A holder whose lock was taken over (its beats stopped that long: a process suspended)
+ * learns it at its next beat and is stopped (`onLost`): two processes must never write one directory.
  */
-import { closeSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs'
+import { linkSync, readFileSync, readlinkSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -24,19 +30,39 @@ const STALE_BEATS = 10
 interface Holder {
   pid: number
   host: string
+  /** Where `pid` means something: host name, PID namespace and kernel boot (Linux; the host name alone elsewhere). */
+  where?: string
   token: string
 }
 
 export class DataDirInUse extends Error {}
 
+function text(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim()
+  } catch {
+    return ''
+  }
+}
+
+function pidNamespace(): string {
+  try {
+    return readlinkSync('/proc/self/ns/pid')
+  } catch {
+    return '' // not Linux
+  }
+}
+
+const WHERE = `${hostname()}|${pidNamespace()}|${text('/proc/sys/kernel/random/boot_id')}`
+
 function holderOf(file: string): Holder | null {
   try {
     const h = JSON.parse(readFileSync(file, 'utf8')) as Partial<Holder> | number
     // An earlier version's lock: its process id alone, on this host.
-    if (typeof h === 'number') return { pid: h, host: hostname(), token: `pid:${h}` }
+    if (typeof h === 'number') return { pid: h, host: hostname(), where: WHERE, token: `pid:${h}` }
     return typeof h.pid === 'number' && typeof h.host === 'string' && typeof h.token === 'string' ? (h as Holder) : null
   } catch {
-    return null // gone meanwhile, half-written or not ours: nobody's lock
+    return null // gone meanwhile, or not a lock of ours
   }
 }
 
@@ -61,7 +87,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Whether the lock's holder is alive, as far as this process can tell. */
 async function held(file: string, holder: Holder, heartbeatMs: number): Promise<boolean> {
-  if (holder.host === hostname() && holder.pid !== process.pid) return isAlive(holder.pid)
+  if (holder.where === WHERE && holder.pid !== process.pid) return isAlive(holder.pid)
   const touched = touchedAt(file)
   while (touched !== null && Date.now() - touched <= STALE_BEATS * heartbeatMs) {
     await sleep(heartbeatMs / 4)
@@ -72,15 +98,21 @@ async function held(file: string, holder: Holder, heartbeatMs: number): Promise<
   return false
 }
 
+/** A lock taken over from this process: it stops before it writes the directory again. */
+function stopOnLostLock(dir: string): void {
+  console.error(`the lock of the data directory ${dir} was taken over by another process: stopping (two processes must never write one directory)`)
+  process.exit(75)
+}
+
 /** Takes the directory's lock (or throws DataDirInUse); the answer releases it. */
-export async function lockDataDir(dir: string, heartbeatMs = HEARTBEAT_MS): Promise<() => void> {
+export async function lockDataDir(dir: string, heartbeatMs = HEARTBEAT_MS, onLost: (dir: string) => void = stopOnLostLock): Promise<() => void> {
   const file = path.join(dir, LOCK_FILE)
-  const me: Holder = { pid: process.pid, host: hostname(), token: randomUUID() }
+  const me: Holder = { pid: process.pid, host: hostname(), where: WHERE, token: randomUUID() }
+  const written = `${file}.${me.token}`
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = openSync(file, 'wx')
-      writeSync(fd, JSON.stringify(me))
-      closeSync(fd)
+      writeFileSync(written, JSON.stringify(me))
+      linkSync(written, file)
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
       const holder = holderOf(file)
@@ -90,8 +122,15 @@ export async function lockDataDir(dir: string, heartbeatMs = HEARTBEAT_MS): Prom
       // Removed only if it is still the lock just judged: a process that took it over meanwhile keeps it.
       if (holderOf(file)?.token === holder?.token) rmSync(file, { force: true })
       continue
+    } finally {
+      rmSync(written, { force: true })
     }
     const beat = setInterval(() => {
+      if (holderOf(file)?.token !== me.token && touchedAt(file) !== null) {
+        clearInterval(beat)
+        onLost(dir)
+        return
+      }
       try {
         const t = new Date()
         utimesSync(file, t, t)

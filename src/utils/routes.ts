@@ -14,9 +14,9 @@ export function isTabPage(path: string): boolean {
 /** WeChat and Alipay keep at most 10 pages: an 11th navigateTo fails, and the tap would do nothing. */
 const MAX_PAGES = 10
 
-/** A page being opened: a second tap meanwhile (a double tap on a shortcut) opens nothing more. */
-let opening = false
-/** Longest a page may take to open before another tap counts again (a navigation that never answers). */
+/** The page being opened: the same page again meanwhile (a double tap on a shortcut) opens nothing more. */
+let opening: string | null = null
+/** Longest a page may take to open before the same tap counts again (a navigation that never answers). */
 const OPENING_MS = 3000
 
 export function go(name: RouteName, query?: Record<string, string>): void {
@@ -25,17 +25,17 @@ export function go(name: RouteName, query?: Record<string, string>): void {
     void Taro.switchTab({ url })
     return
   }
-  if (opening) return
-  opening = true
+  const target = url + (query ? `?${Object.entries(query).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}` : '')
+  if (opening === target) return
+  opening = target
   const opened = () => {
-    opening = false
+    if (opening === target) opening = null
     clearTimeout(timer)
   }
   const timer = setTimeout(opened, OPENING_MS)
-  const qs = query ? `?${Object.entries(query).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}` : ''
   // A full stack: the page takes this one's place (H5's history has no such limit).
   const open = process.env.TARO_ENV !== 'h5' && Taro.getCurrentPages().length >= MAX_PAGES ? Taro.redirectTo : Taro.navigateTo
-  Promise.resolve(open({ url: url + qs })).then(opened, opened)
+  Promise.resolve(open({ url: target })).then(opened, opened)
 }
 
 /**

@@ -55,14 +55,44 @@ test('a lock with this process id untouched for ten beats (the container restart
   release()
 })
 
-test('on this host another process id decides: alive → refused, gone (kill -9) → taken over at once; an older version’s bare pid too', async () => {
-  writeLock({ pid: process.ppid, host: hostname(), token: 'parent' })
+/** Where this process's ids mean something (host, PID namespace, boot), as its own lock says. */
+async function here(): Promise<string> {
+  const release = await lockDataDir(dir, BEAT)
+  const { where } = JSON.parse(readFileSync(file(), 'utf8')) as { where: string }
+  release()
+  return where
+}
+
+test('on this host (and PID namespace) another process id decides: alive → refused, gone (kill -9) → taken over at once; an older version’s bare pid too', async () => {
+  const where = await here()
+  writeLock({ pid: process.ppid, host: hostname(), where, token: 'parent' })
   await expect(lockDataDir(dir, BEAT)).rejects.toThrow(`in use by process ${process.ppid}`)
   const gone = 2 ** 22 + 12345 // above Linux's pid_max: no such process
-  writeLock({ pid: gone, host: hostname(), token: 'killed' })
+  writeLock({ pid: gone, host: hostname(), where, token: 'killed' })
   ;(await lockDataDir(dir, 60_000))()
   writeFileSync(file(), String(process.ppid))
   await expect(lockDataDir(dir, BEAT)).rejects.toThrow(DataDirInUse)
   writeFileSync(file(), 'garbage')
   ;(await lockDataDir(dir, BEAT))()
+})
+
+test('the same host name in another PID namespace (a container on the host network): the heartbeat decides, not the process id', async () => {
+  writeLock({ pid: 2 ** 22 + 777, host: hostname(), where: `${hostname()}|pid:[1]|other-boot`, token: 'container' })
+  const beat = setInterval(() => utimesSync(file(), new Date(), new Date()), BEAT)
+  try {
+    await expect(lockDataDir(dir, BEAT)).rejects.toThrow(DataDirInUse)
+  } finally {
+    clearInterval(beat)
+  }
+})
+
+test('a holder whose lock was taken over (its beats stopped: a process suspended) learns it at its next beat and stops', async () => {
+  const lost: string[] = []
+  const release = await lockDataDir(dir, BEAT, (d) => lost.push(d))
+  writeLock({ pid: 1, host: 'other-host', token: 'taker' })
+  await new Promise((resolve) => setTimeout(resolve, 3 * BEAT))
+  expect(lost).toEqual([dir])
+  release()
+  // Its release leaves the other's lock alone.
+  expect(JSON.parse(readFileSync(file(), 'utf8')).token).toBe('taker')
 })
