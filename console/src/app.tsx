@@ -233,10 +233,13 @@ export function ConsoleApp() {
     return () => clearTimeout(t)
   }, [expiresAt, sessionEnded])
 
-  const signedInAgain = (s: Session) => {
+  const signedIn = (s: Session) => {
     saveSession(s)
     setEnded(false)
     setSession(s)
+  }
+  const signedInAgain = (s: Session) => {
+    signedIn(s)
     // The same operator carries on where they were; the reads that failed meanwhile are asked again. Another account
     // gets the pages afresh (Shell's key), nothing of what the last one had open.
     if (session && s.operator.id === session.operator.id) sessionResumed()
@@ -246,9 +249,7 @@ export function ConsoleApp() {
     return (
       <LoginPage
         onSignedIn={(s) => {
-          saveSession(s)
-          setEnded(false)
-          setSession(s)
+          signedIn(s)
           navigate(route.query.get('next') ?? '/', true)
         }}
       />

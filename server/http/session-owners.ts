@@ -30,9 +30,4 @@ export class SessionOwners {
     if (this.owners.size > this.capacity) this.owners.delete(this.owners.keys().next().value!)
     return owner
   }
-
-  /** How many tokens are kept (tests). */
-  get size(): number {
-    return this.owners.size
-  }
 }

@@ -31,7 +31,7 @@ import { isNewcomer, type LifecycleRules } from './lifecycle'
 import type { CardsRules, CardEarnAction } from './cards'
 import type { LotteryRules, LotteryPrizeKind } from './lottery'
 import { contrastRatio, MIN_TEXT_CONTRAST, softTintOf } from './contrast'
-import { isRuleId, isRuleText, RULE_ID_PROBLEM } from './rule-text'
+import { isRuleId, isRuleText as isText, RULE_ID_PROBLEM } from './rule-text'
 
 export type CampaignType = 'lottery' | 'cards' | 'leaderboard' | 'festival'
 export type CampaignAudienceKind = 'all' | 'new' | 'dormant' | 'tier'
@@ -523,7 +523,6 @@ const CARD_ACTIONS: CardEarnAction[] = ['signin', 'core_use', 'task', 'invite_re
 const isInt = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n)
 const isPosInt = (n: unknown): n is number => isInt(n) && n >= 1
 const isNonNegInt = (n: unknown): n is number => isInt(n) && n >= 0
-const isText = isRuleText
 
 export interface ValidateCampaignsOptions {
   /** When given, coupon template references are checked against it. */

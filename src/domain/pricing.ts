@@ -114,10 +114,6 @@ function isNonNegInt(n: unknown): n is number {
 }
 
 /**
- * Prices an order. A pure preview: nothing is spent or reserved. At payment the caller re-quotes, marks
- * the coupon used (`useCoupon`) and spends `pointsUsed` through the points module in the same atomic step.
- */
-/**
  * The rates are bounded, an order's amount is not: an order that would earn past `MAX_POINTS` (one award's points or
  * growth, or the balance it leaves) is refused when it is quoted and placed (422). Not at payment: a payment
  * confirmed by the provider is money taken — what it earns is cut to what fits (points.ts awardInto), never refused.
@@ -133,6 +129,10 @@ export function assertQuoteWithinLimit(quote: Pick<OrderQuote, 'pointsToEarn' | 
   }
 }
 
+/**
+ * Prices an order. A pure preview: nothing is spent or reserved. At payment the caller re-quotes, marks
+ * the coupon used (`useCoupon`) and spends `pointsUsed` through the points module in the same atomic step.
+ */
 export function quoteOrder(input: QuoteOrderInput, ctx: QueryCtx<PricingConfig>): OrderQuote {
   const rules = ctx.config.pricing
   if (!Array.isArray(input.items) || input.items.length === 0) {
