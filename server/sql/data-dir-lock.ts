@@ -11,10 +11,12 @@
  * - otherwise the heartbeat decides — a lock not touched for STALE_BEATS beats is taken over; a fresher one is
  *   watched until then, and refused if it is touched.
  * The lock is written whole under another name and linked into place (atomic, and refused when one exists): nobody
- * reads a half-written lock. A holder whose lock was taken over (its beats stopped that long: a process suspended)
+ * reads a half-written lock. Ages are read on the file system's clock — a beat rewrites the holder's own file, which
+ * the file system stamps, and "now" is the stamp on a file written now — so no process clock decides: not one skewed
+ * on another host sharing the volume, nor one a test runs at another date (`faketime`). A holder whose lock was taken over (its beats stopped that long: a process suspended)
  * learns it at its next beat and is stopped (`onLost`): two processes must never write one directory.
  */
-import { linkSync, readFileSync, readlinkSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { closeSync, linkSync, openSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -85,11 +87,24 @@ function isAlive(pid: number): boolean {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** The file system's time now: the stamp it puts on a file written now (`probe`, removed again). */
+function fileSystemNow(probe: string): number {
+  writeFileSync(probe, '')
+  try {
+    return statSync(probe).mtimeMs
+  } finally {
+    rmSync(probe, { force: true })
+  }
+}
+
 /** Whether the lock's holder is alive, as far as this process can tell. */
 async function held(file: string, holder: Holder, heartbeatMs: number): Promise<boolean> {
   if (holder.where === WHERE && holder.pid !== process.pid) return isAlive(holder.pid)
   const touched = touchedAt(file)
-  while (touched !== null && Date.now() - touched <= STALE_BEATS * heartbeatMs) {
+  const start = fileSystemNow(`${file}.${randomUUID()}.now`)
+  const watching = performance.now()
+  const age = (t: number) => start + (performance.now() - watching) - t
+  while (touched !== null && age(touched) <= STALE_BEATS * heartbeatMs) {
     await sleep(heartbeatMs / 4)
     const now = touchedAt(file)
     if (now === null) return false // released meanwhile
@@ -109,11 +124,16 @@ export async function lockDataDir(dir: string, heartbeatMs = HEARTBEAT_MS, onLos
   const file = path.join(dir, LOCK_FILE)
   const me: Holder = { pid: process.pid, host: hostname(), where: WHERE, token: randomUUID() }
   const written = `${file}.${me.token}`
+  const content = Buffer.from(JSON.stringify(me))
   for (let attempt = 0; attempt < 3; attempt++) {
+    // Opened before it is linked: the beats rewrite this very file, never one another process put in its place.
+    let fd: number | null = openSync(written, 'w+')
     try {
-      writeFileSync(written, JSON.stringify(me))
+      writeSync(fd, content, 0, content.length, 0)
       linkSync(written, file)
     } catch (e) {
+      closeSync(fd)
+      fd = null
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
       const holder = holderOf(file)
       if (holder && (await held(file, holder, heartbeatMs))) {
@@ -125,22 +145,20 @@ export async function lockDataDir(dir: string, heartbeatMs = HEARTBEAT_MS, onLos
     } finally {
       rmSync(written, { force: true })
     }
+    const own = fd
     const beat = setInterval(() => {
       if (holderOf(file)?.token !== me.token && touchedAt(file) !== null) {
         clearInterval(beat)
         onLost(dir)
         return
       }
-      try {
-        const t = new Date()
-        utimesSync(file, t, t)
-      } catch {
-        // removed by hand: the next start finds no lock (nothing to keep fresh)
-      }
+      // The same bytes again: the file system stamps the write (removed by hand meanwhile: nothing to keep fresh).
+      writeSync(own, content, 0, content.length, 0)
     }, heartbeatMs)
     beat.unref()
     return () => {
       clearInterval(beat)
+      closeSync(own)
       if (holderOf(file)?.token === me.token) rmSync(file, { force: true })
     }
   }

@@ -3,7 +3,7 @@
  * container sharing a volume runs the server as PID 1 (its own process id is no proof the lock is its own), and a
  * lock left by a killed process never keeps the next start out.
  */
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync, existsSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import path from 'node:path'
 import { DataDirInUse, lockDataDir, LOCK_FILE } from '../../server/sql/data-dir-lock'
@@ -11,11 +11,14 @@ import { DataDirInUse, lockDataDir, LOCK_FILE } from '../../server/sql/data-dir-
 const BEAT = 40
 let dir: string
 const file = () => path.join(dir, LOCK_FILE)
+/** A lock last touched `ageMs` ago on the file system's clock (which the lock reads: not this process's). */
 const writeLock = (holder: unknown, ageMs = 0) => {
   writeFileSync(file(), JSON.stringify(holder))
-  const t = new Date(Date.now() - ageMs)
+  const t = new Date(statSync(file()).mtimeMs - ageMs)
   utimesSync(file(), t, t)
 }
+/** A beat of another holder: its file rewritten, stamped by the file system. */
+const touch = () => writeFileSync(file(), readFileSync(file()))
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'lock-'))
@@ -34,7 +37,7 @@ test('a live holder with the same process id (another container, PID 1 in both) 
 
 test('a holder on another host is judged by its heartbeat: touched → refused, silent → taken over', async () => {
   writeLock({ pid: 1, host: 'other-host', token: 'theirs' })
-  const beat = setInterval(() => utimesSync(file(), new Date(), new Date()), BEAT)
+  const beat = setInterval(touch, BEAT)
   try {
     await expect(lockDataDir(dir, BEAT)).rejects.toThrow(/in use by process 1 on other-host/)
   } finally {
@@ -44,6 +47,25 @@ test('a holder on another host is judged by its heartbeat: touched → refused, 
   const release = await lockDataDir(dir, BEAT)
   expect(JSON.parse(readFileSync(file(), 'utf8')).host).toBe(hostname())
   release()
+})
+
+test('a clock set years off (a host with a skewed clock, a run under faketime) neither ages a live lock nor freshens a dead one', async () => {
+  const realNow = Date.now
+  const skewed = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 2 * 365 * 86_400_000)
+  try {
+    writeLock({ pid: 1, host: 'other-host', token: 'theirs' })
+    const beat = setInterval(touch, BEAT)
+    try {
+      await expect(lockDataDir(dir, BEAT)).rejects.toThrow(/in use by process 1 on other-host/)
+    } finally {
+      clearInterval(beat)
+    }
+    skewed.mockImplementation(() => realNow() - 2 * 365 * 86_400_000)
+    writeLock({ pid: 1, host: 'other-host', token: 'gone' }, 11 * 60_000)
+    ;(await lockDataDir(dir, 60_000))()
+  } finally {
+    skewed.mockRestore()
+  }
 })
 
 test('a lock with this process id untouched for ten beats (the container restarted after a crash) is taken over at once', async () => {
@@ -78,7 +100,7 @@ test('on this host (and PID namespace) another process id decides: alive → ref
 
 test('the same host name in another PID namespace (a container on the host network): the heartbeat decides, not the process id', async () => {
   writeLock({ pid: 2 ** 22 + 777, host: hostname(), where: `${hostname()}|pid:[1]|other-boot`, token: 'container' })
-  const beat = setInterval(() => utimesSync(file(), new Date(), new Date()), BEAT)
+  const beat = setInterval(touch, BEAT)
   try {
     await expect(lockDataDir(dir, BEAT)).rejects.toThrow(DataDirInUse)
   } finally {
