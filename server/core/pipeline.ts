@@ -213,7 +213,12 @@ export function createCore(options: CoreOptions): Core {
         const work = new Work(scope, await scope.rules(), now, options.rng, true, env)
         const session = await authenticate(scope, req, def.auth, now)
         actedFor = session?.memberId ?? null
-        const me = (): Promise<MemberTx> => work.member(session?.memberId ?? '', { platform: session?.platform, acting: true })
+        // Erased since the session was read (the erase ended it; the lock waited for the erase): signed out.
+        const me = async (): Promise<MemberTx> => {
+          const tx = await work.unlessErased(session?.memberId ?? '', { platform: session?.platform, acting: true })
+          if (!tx) throw NOT_LOGGED_IN()
+          return tx
+        }
         const idempotencyScope = session?.memberId ?? (session?.operatorId ? `operator:${session.operatorId}` : 'anonymous')
         if (keyed && key) {
           // The member is locked first: a replay racing its original waits for it and then finds its answer.

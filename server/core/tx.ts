@@ -198,6 +198,12 @@ export function memberScopedId(prefix: string, memberId: string, n: number): str
 
 export const NOT_LOGGED_IN = () => new HttpError(401, 'UNAUTHORIZED', '登录已失效，请重新登录')
 
+/** `platform`: the session's (share rules); `acting`: the member behind the request, whose day counts as active. */
+interface MemberOptions {
+  platform?: ClientPlatform | null
+  acting?: boolean
+}
+
 /** The reads and collected changes of one request, on a read or a write scope. */
 export class Work {
   readonly ctx: Ctx<RulesConfig>
@@ -249,15 +255,28 @@ export class Work {
     return this.scope as WriteScope
   }
 
-  /**
-   * The member as of now (locked on a write), brought up to date. `platform` is the session's (share rules);
-   * `acting`: the member behind the request, whose day counts as active (tier metric `activeDays`).
-   */
-  async member(id: string, opts: { platform?: ClientPlatform | null; acting?: boolean; missing?: () => Error } = {}): Promise<MemberTx> {
+  /** The member as of now (locked on a write), brought up to date. */
+  async member(id: string, opts: MemberOptions & { missing?: () => Error } = {}): Promise<MemberTx> {
     const known = this.members.get(id)
     if (known) return known.tx
     const record = this.writable ? await this.writeScope.lockMember(id) : await this.scope.member(id)
     if (!record) throw (opts.missing ?? NOT_LOGGED_IN)()
+    return this.adopt(record, opts)
+  }
+
+  /**
+   * A member found through something 会员注销 ends — the request's session, a login key, an invite code — read before
+   * the lock: `null` when an erase won the race (the lock waited for it), and nothing of theirs is loaded.
+   */
+  async unlessErased(id: string, opts: MemberOptions = {}): Promise<MemberTx | null> {
+    const known = this.members.get(id)
+    if (known) return known.tx
+    const record = this.writable ? await this.writeScope.lockMember(id) : await this.scope.member(id)
+    return record && !record.erasedAt ? this.adopt(record, opts) : null
+  }
+
+  private adopt(record: MemberRecord, opts: MemberOptions): MemberTx {
+    const id = record.id
     const tx = new MemberTx(this, record, opts.platform ?? record.platform, Boolean(opts.acting))
     this.members.set(id, { before: record, tx })
     tx.refresh()

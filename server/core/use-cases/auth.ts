@@ -20,8 +20,10 @@ export const PLATFORMS = ['weapp', 'alipay', 'h5'] as const
 /** Finds or registers the member behind `loginKeys` and opens a session for them. */
 export async function loginOp(work: Work, platform: ClientPlatform, loginKeys: string[]): Promise<{ tx: MemberTx; token: string; isNew: boolean }> {
   const memberId = await work.scope.memberIdByLogin(loginKeys)
+  // Erased meanwhile, their login keys went with them: the same person is a new member, as after any erase.
+  const found = memberId ? await work.unlessErased(memberId, { platform, acting: true }) : null
   let tx: MemberTx
-  if (memberId) tx = await work.member(memberId, { platform, acting: true })
+  if (found) tx = found
   else {
     tx = await work.register({ platform })
     work.logins.push({ key: loginKeys[0], memberId: tx.member.id })
@@ -38,7 +40,7 @@ export async function loginOp(work: Work, platform: ClientPlatform, loginKeys: s
     createdAt: work.ctx.now,
     expiresAt: work.ctx.now + work.env.sessionTtlMs,
   })
-  return { tx, token, isNew: memberId === null }
+  return { tx, token, isNew: found === null }
 }
 
 export const authRoutes: RouteEntry[] = [

@@ -341,8 +341,9 @@ export const campaignsRoutes: RouteEntry[] = [
         const tx = await args.me()
         const { campaign } = visibleCampaign(tx, pathId(args.params, 'id'))
         const friendId = await args.work.scope.memberIdByInviteCode(friendCode.trim().toUpperCase())
-        if (!friendId) throw new HttpError(404, 'FRIEND_NOT_FOUND', '没有找到这位好友，请核对邀请码', { friendCode })
-        const friend = friendId === tx.member.id ? tx : await args.work.member(friendId)
+        // A friend erased meanwhile took their code with them.
+        const friend = friendId === tx.member.id ? tx : friendId ? await args.work.unlessErased(friendId) : null
+        if (!friendId || !friend) throw new HttpError(404, 'FRIEND_NOT_FOUND', '没有找到这位好友，请核对邀请码', { friendCode })
         const both = friend === tx ? [tx] : [tx, friend]
         const r = giftCard(cardsStateOf(campaign, both), { campaign, fromMemberId: tx.member.id, toMemberId: friendId, kindId }, tx.ctx)
         applyCardsState(r.state, both)

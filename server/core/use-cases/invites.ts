@@ -23,11 +23,12 @@ export async function acceptInviteOp(tx: MemberTx, code: string): Promise<{ invi
   const existing = await tx.work.scope.inviteOf(tx.member.id)
   // The inviter is locked before their own invite is read: two members accepting each other's codes at once take
   // the locks in opposite orders, one waits (or is retried after a deadlock) and then finds the other's invite.
-  const other = inviterId && inviterId !== tx.member.id ? await tx.work.member(inviterId) : null
+  // An inviter erased meanwhile took their code with them: it is unknown, as it is after the erase.
+  const other = inviterId && inviterId !== tx.member.id ? await tx.work.unlessErased(inviterId) : null
   const invitedBy = other ? ((await tx.work.scope.inviteOf(other.member.id))?.inviterId ?? null) : null
   const r = acceptInvite(
     { byInvitee: existing ? { [tx.member.id]: existing } : {} },
-    { code, inviterId, inviteeId: tx.member.id, inviteeRegisteredAt: tx.member.registeredAt, inviter: other ? { registeredAt: other.member.registeredAt, invitedBy } : undefined },
+    { code, inviterId: other || inviterId === tx.member.id ? inviterId : null, inviteeId: tx.member.id, inviteeRegisteredAt: tx.member.registeredAt, inviter: other ? { registeredAt: other.member.registeredAt, invitedBy } : undefined },
     tx.ctx,
   )
   tx.work.invites.push(r.state.byInvitee[tx.member.id])
