@@ -1007,6 +1007,8 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
   let owed = state.owed ?? 0
   let settled = 0
   const restoredMoves: LotMovement[] = []
+  const remindersSent = { ...draft.state.remindersSent }
+  const thresholds = [...ctx.config.points.reminderDaysBefore].sort((a, b) => a - b)
   for (const entry of draft.state.ledger) {
     if (entry.type !== 'spend' || entry.ref !== ref) continue
     for (const move of entry.lots ?? []) {
@@ -1027,10 +1029,16 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
         lots[i] = { ...lot, remaining: lot.remaining + back }
         restored += back
         restoredMoves.push({ lotId: lot.id, amount: back })
+        // A lot spent whole lost its reminder mark (working sets keep the marks of live lots only). Every request
+        // sends the reminders due before it does anything, so a lot spent within a threshold's days had been
+        // reminded at it: marked again, the points that come back are not announced a second time (SPEC §2.2).
+        const daysLeftWhenSpent = dayNumber(lot.expiresOn) - dayNumber(entry.businessDate)
+        const told = thresholds.find((t) => daysLeftWhenSpent <= t)
+        if (told !== undefined && !(remindersSent[lot.id] <= told)) remindersSent[lot.id] = told
       }
     }
   }
-  draft.state = { ...draft.state, lots }
+  draft.state = { ...draft.state, lots, remindersSent }
   let balance = ledgerBalance(draft.state)
   if (restored > 0 || restoredExpired > 0 || settled > 0) {
     const notes = [restoredExpired > 0 ? `其中 ${restoredExpired} 积分已过期` : '', settled > 0 ? `${settled} 积分抵扣此前退款未能扣回的积分` : ''].filter(Boolean)

@@ -1042,6 +1042,44 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       for (const id of listed) expect((await two.api.claimTask(id)).awarded.awarded).toBeGreaterThan(0)
     })
 
+    test('a refund’s points back are not announced again: the expiry reminder already given is not repeated (SPEC §2.2)', async () => {
+      // Earned ~11 months ago: it expires in about three weeks, inside the 30-day reminder.
+      const dearest = async (m: MemberSession) => {
+        const { products } = await m.api.catalogue()
+        return [{ sku: products.reduce((x, y) => (y.priceFen > x.priceFen ? y : x)).sku, qty: 5 }]
+      }
+      const { code } = await at(shanghai(-345), async () => {
+        const fresh = await member()
+        const placed = await fresh.api.createOrder({ items: await dearest(fresh), couponId: null })
+        await fresh.api.pay(placed.order.id, { result: 'paid' })
+        return fresh
+      })
+      const m = await at(shanghai(-3), async () => {
+        const back = await member({ code })
+        await back.api.updateProfile({ nickname: '到期提醒' })
+        return back
+      })
+      const expiring = async () => (await m.api.messages()).notifications.filter((n) => n.template === 'points_expiring')
+      expect(await expiring()).toHaveLength(1)
+      const order = await at(shanghai(-2), async () => {
+        const items = await dearest(m)
+        const { balance } = await m.api.pointsSummary()
+        expect((await m.api.quote({ items, couponId: null })).maxPointsUsable).toBeGreaterThanOrEqual(balance)
+        const placed = await m.api.createOrder({ items, couponId: null, pointsToUse: balance })
+        const soon = async () => (await m.api.pointsExpiring()).lots.filter((l) => l.expiresOn < shanghai(30).slice(0, 10))
+        expect(await soon()).not.toEqual([])
+        await m.api.pay(placed.order.id, { result: 'paid' })
+        expect(await soon()).toEqual([]) // spent whole (the payment's own points expire in a year)
+        return placed.order.id
+      })
+      // The next day's first write cuts the member's working set back: the spent lots go, and their reminder marks.
+      await at(shanghai(-1, 9), () => m.api.updateProfile({ nickname: '到期提醒一' }))
+      await at(shanghai(-1), () => m.api.refund(order))
+      await at(shanghai(-1, 11), () => m.api.updateProfile({ nickname: '到期提醒二' }))
+      expect((await m.api.pointsExpiring()).lots.some((l) => l.expiresOn < shanghai(30).slice(0, 10))).toBe(true)
+      expect(await expiring()).toHaveLength(1)
+    })
+
     test('two refunds in either order leave the member what they had: A’s points spent on B, A refunded, then B', async () => {
       const m = await member()
       const before = (await m.api.pointsSummary()).balance

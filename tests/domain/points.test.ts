@@ -545,6 +545,23 @@ describe('§2.2 upcoming expiries and reminders (30 and 7 days, once per thresho
       { day: '2026-02-22', reminders: [{ threshold: 7, amount: 280, expiresOn: '2026-03-01', lastExpiresOn: '2026-03-28' }] },
     ])
   })
+  test('points a refund puts back are not announced again: a lot spent within a threshold had been reminded at it', () => {
+    const orderRef = 'order-1'
+    const pay = (s: PointsState, when: string) => spendPoints(s, { amount: 70, reason: '订单抵扣', ref: orderRef }, at(when)).state
+    // A working set keeps the reminder marks of live lots only: a lot spent whole loses its mark.
+    const reloaded = (s: PointsState): PointsState => ({ ...s, remindersSent: {} })
+    const refund = (s: PointsState, when: string) => refundOrderPoints(reloaded(s), { orderRef }, at(when)).state
+    let told = lots()
+    for (const when of ['2026-02-08 10:00', '2026-03-03 10:00']) told = markRemindersSent(told, { reminders: dueReminders(told, at(when)) }).state
+    // Reminded at 30 and 7 days, spent, refunded two days later: nothing more to say about March's lots.
+    expect(dueReminders(refund(pay(told, '2026-03-04 10:00'), '2026-03-06 10:00'), at('2026-03-06 10:00'))).toEqual([])
+    // Reminded at 30 days only, spent, refunded inside the 7 days: the 7-day reminder, once.
+    const at30 = markRemindersSent(lots(), { reminders: dueReminders(lots(), at('2026-02-08 10:00')) }).state
+    const back = refund(pay(at30, '2026-02-10 10:00'), '2026-03-05 10:00')
+    expect(dueReminders(back, at('2026-03-05 10:00')).map((d) => [d.month, d.threshold])).toEqual([['2026-03', 7]])
+    // Spent before any threshold, refunded inside the 30 days: the member hears of them once, as usual.
+    expect(dueReminders(refund(pay(lots(), '2025-06-01 10:00'), '2026-02-10 10:00'), at('2026-02-10 10:00')).map((d) => [d.month, d.threshold])).toEqual([['2026-03', 30]])
+  })
   test('spent or expired lots get no reminder', () => {
     let s = lots()
     s = spendPoints(s, { amount: 30, reason: 'x', ref: 'x' }, at('2025-06-01 10:00')).state
