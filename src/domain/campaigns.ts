@@ -31,7 +31,7 @@ import { isNewcomer, type LifecycleRules } from './lifecycle'
 import type { CardsRules, CardEarnAction } from './cards'
 import type { LotteryRules, LotteryPrizeKind } from './lottery'
 import { contrastRatio, MIN_TEXT_CONTRAST, softTintOf } from './contrast'
-import { isRuleId, isRuleText as isText, RULE_ID_PROBLEM } from './rule-text'
+import { isRuleId, isRuleText as isText, RULE_ID_PROBLEM, SENTENCE_MAX, textProblem } from './rule-text'
 
 export type CampaignType = 'lottery' | 'cards' | 'leaderboard' | 'festival'
 export type CampaignAudienceKind = 'all' | 'new' | 'dormant' | 'tier'
@@ -558,7 +558,8 @@ function validateLotteryRules(problems: string[], at: string, rules: LotteryRule
     if (!isRuleId(p.id)) problems.push(`${pat}.id: ${RULE_ID_PROBLEM}`)
     else if (ids.has(p.id)) problems.push(`${pat}.id: duplicate prize id "${p.id}"`)
     else ids.add(p.id)
-    if (!isText(p.name)) problems.push(`${pat}.name: must be a non-empty zh-CN name`)
+    const name = textProblem(p.name)
+    if (name) problems.push(`${pat}.name: ${name}`)
     if (/100\s*%\s*中奖|必中/.test(p.name ?? '')) problems.push(`${pat}.name: must not claim a guaranteed win ("100% 中奖")`)
     if (!isPosInt(p.weight)) problems.push(`${pat}.weight: must be a positive integer, got ${String(p.weight)}`)
     if (p.stock !== null && !isNonNegInt(p.stock)) problems.push(`${pat}.stock: must be an integer ≥ 0 or null (unlimited), got ${String(p.stock)}`)
@@ -595,7 +596,8 @@ function validateCardsRules(
       if (!isRuleId(k.id)) problems.push(`${kat}.id: ${RULE_ID_PROBLEM}`)
       else if (ids.has(k.id)) problems.push(`${kat}.id: duplicate card kind "${k.id}"`)
       else ids.add(k.id)
-      if (!isText(k.name)) problems.push(`${kat}.name: must be a non-empty zh-CN name`)
+      const name = textProblem(k.name)
+      if (name) problems.push(`${kat}.name: ${name}`)
       if (!isPosInt(k.rarityWeight)) problems.push(`${kat}.rarityWeight: must be a positive integer, got ${String(k.rarityWeight)}`)
     })
   }
@@ -689,8 +691,10 @@ export function validateCampaigns(campaigns: CampaignDefinition[], options: Vali
     else if (ids.has(c.id)) problems.push(`${at}.id: duplicate campaign id "${c.id}"`)
     else ids.add(c.id)
     if (!CAMPAIGN_TYPES.includes(c.type)) problems.push(`${at}.type: must be one of ${CAMPAIGN_TYPES.join(', ')}, got "${String(c.type)}"`)
-    if (!isText(c.name)) problems.push(`${at}.name: must be a non-empty zh-CN name`)
+    const name = textProblem(c.name)
+    if (name) problems.push(`${at}.name: ${name}`)
     if (typeof c.description !== 'string') problems.push(`${at}.description: must be a string`)
+    else if ([...c.description].length > SENTENCE_MAX) problems.push(`${at}.description: must be at most ${SENTENCE_MAX} characters, got ${[...c.description].length}`)
     if (/100\s*%\s*中奖|必中/.test(`${c.name ?? ''}${c.description ?? ''}`)) {
       problems.push(`${at}: name and description must not claim a guaranteed win ("100% 中奖")`)
     }
@@ -722,7 +726,8 @@ export function validateCampaigns(campaigns: CampaignDefinition[], options: Vali
       if (!THEME_KEYS.includes(c.theme.key)) problems.push(`${at}.theme.key: must be one of ${THEME_KEYS.join(', ')}, got "${String(c.theme.key)}"`)
       if (!/^#[0-9a-fA-F]{6}$/.test(c.theme.primaryColor ?? '')) problems.push(`${at}.theme.primaryColor: must be '#rrggbb', got "${String(c.theme.primaryColor)}"`)
       else validateThemeContrast(problems, `${at}.theme.primaryColor`, c.theme.primaryColor)
-      if (!isText(c.theme.bannerTitle)) problems.push(`${at}.theme.bannerTitle: must be a non-empty zh-CN title`)
+      const title = textProblem(c.theme.bannerTitle, 'title')
+      if (title) problems.push(`${at}.theme.bannerTitle: ${title}`)
     } else if (c.type === 'festival') {
       problems.push(`${at}.theme: a festival campaign needs a theme`)
     }

@@ -23,7 +23,7 @@ import {
 import type { Ctx } from './context'
 import { RuleError } from './errors'
 import { byCodeUnits, keysetSlice, type KeysetAfter } from './keyset'
-import { isRuleId, isRuleText, RULE_ID_PROBLEM } from './rule-text'
+import { isRuleId, RULE_ID_PROBLEM, textProblem } from './rule-text'
 
 export type CouponKind = 'no_threshold' | 'threshold' | 'discount'
 
@@ -427,7 +427,8 @@ export function validateCouponRules(rules: CouponRules): string[] {
     if (!isRuleId(t.id)) problems.push(`${at}.id: ${RULE_ID_PROBLEM}`)
     else if (seen.has(t.id)) problems.push(`${at}.id: duplicate template id "${t.id}"`)
     else seen.add(t.id)
-    if (!isRuleText(t.name)) problems.push(`${at}.name: must be a non-empty zh-CN name`)
+    const name = textProblem(t.name)
+    if (name) problems.push(`${at}.name: ${name}`)
     if (!COUPON_SOURCES.includes(t.source)) problems.push(`${at}.source: unknown source "${String(t.source)}"`)
     if (!COUPON_KINDS.includes(t.kind)) {
       problems.push(`${at}.kind: must be one of ${COUPON_KINDS.join(', ')}, got "${String(t.kind)}"`)

@@ -9,6 +9,7 @@
 import { businessDateOf, type BusinessDate, type CalendarRules, instantWords, monthDayWords, parseInstant, toIso } from './calendar'
 import type { Ctx } from './context'
 import { RuleError } from './errors'
+import { textProblem } from './rule-text'
 import type { ReminderState } from './reminders'
 
 export type MessageTemplateId =
@@ -400,7 +401,8 @@ export function validateMessageRules(rules: MessageRules): string[] {
     if (!MESSAGE_TEMPLATE_IDS.includes(t.id)) problems.push(`messages.templates[${i}].id: unknown template "${String(t.id)}"`)
     else if (seen.has(t.id)) problems.push(`messages.templates[${i}].id: duplicate template "${t.id}"`)
     else seen.add(t.id)
-    if (typeof t.title !== 'string' || t.title.trim() === '') problems.push(`messages.templates[${i}].title: must be a non-empty zh-CN title`)
+    const title = textProblem(t.title, 'title')
+    if (title) problems.push(`messages.templates[${i}].title: ${title}`)
     if (t.weappFields != null) problems.push(...fieldProblems(t.weappFields, t.id, `messages.templates[${i}].weappFields`, 'weapp'))
     if (t.alipayFields != null) problems.push(...fieldProblems(t.alipayFields, t.id, `messages.templates[${i}].alipayFields`, 'alipay'))
   })

@@ -28,6 +28,7 @@ import {
 } from './calendar'
 import type { Ctx } from './context'
 import { NotLoaded, RuleError } from './errors'
+import { textProblem } from './rule-text'
 
 // ───────────────────────────── config ─────────────────────────────
 
@@ -1221,12 +1222,17 @@ export function validatePointsRules(rules: PointsRules, path = 'points'): string
         if (new Set(rule.refs).size !== rule.refs.length) problems.push(`${p}.refs: lists an id twice`)
       }
     }
-    if (!rule.reason) problems.push(`${p}.reason: must be a non-empty zh-CN string`)
+    const reason = textProblem(rule.reason, 'string')
+    if (reason) problems.push(`${p}.reason: ${reason}`)
   }
   for (const source of GRANT_SOURCES) {
     const r = rules.grantSources?.[source]
     if (!r) problems.push(`${path}.grantSources.${source}: missing`)
-    else if (r.ledgerType !== 'earn' && r.ledgerType !== 'grant') problems.push(`${path}.grantSources.${source}.ledgerType: must be "earn" or "grant"`)
+    else {
+      if (r.ledgerType !== 'earn' && r.ledgerType !== 'grant') problems.push(`${path}.grantSources.${source}.ledgerType: must be "earn" or "grant"`)
+      const reason = textProblem(r.reason, 'string')
+      if (reason) problems.push(`${path}.grantSources.${source}.reason: ${reason}`)
+    }
   }
   const caps = rules.caps ?? { dayPoints: NaN, monthPoints: NaN }
   if (!Number.isInteger(caps.dayPoints) || caps.dayPoints < 1) problems.push(`${path}.caps.dayPoints: must be a positive integer, got ${caps.dayPoints}`)

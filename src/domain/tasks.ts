@@ -8,7 +8,7 @@ import { addDays, addMonthsToMonth, businessDateOf, daysBetween, monthOf, toIso,
 import type { Ctx } from './context'
 import { RuleError } from './errors'
 import { grantPoints, settledNote, type AwardResult, type PointsCaps, type PointsEvent, type PointsRules, type PointsState } from './points'
-import { isRuleId, isRuleText, RULE_ID_PROBLEM } from './rule-text'
+import { isRuleId, RULE_ID_PROBLEM, textProblem } from './rule-text'
 
 export type TaskKind = 'daily' | 'growth' | 'newcomer' | 'campaign'
 export const TASK_KINDS: readonly TaskKind[] = ['daily', 'growth', 'newcomer', 'campaign']
@@ -472,7 +472,8 @@ export function validateTaskRules(rules: TaskRules, path = 'tasks'): string[] {
     else if (ids.has(d.id)) problems.push(`${p}.id: duplicate task id "${d.id}"`)
     ids.add(d.id)
     if (!TASK_KINDS.includes(d.kind)) problems.push(`${p}.kind: unknown kind "${d.kind}"`)
-    if (!isRuleText(d.title)) problems.push(`${p}.title: must be a non-empty zh-CN string`)
+    const title = textProblem(d.title, 'string')
+    if (title) problems.push(`${p}.title: ${title}`)
     if (!d.action) problems.push(`${p}.action: must name where the task is done`)
     if (!d.goal?.eventType) problems.push(`${p}.goal.eventType: must be a non-empty string`)
     if (!Number.isInteger(d.goal?.count) || d.goal.count < 1) problems.push(`${p}.goal.count: must be an integer ≥ 1, got ${d.goal?.count}`)

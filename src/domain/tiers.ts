@@ -11,7 +11,7 @@ import { campaignTaskDoubleWords, durationWords, freeServiceBenefitWords } from 
 import { addDays, addMonths, businessDateOf, daysBetween, lastDayOfMonth, monthOf, type BusinessDate, type CalendarRules } from './calendar'
 import type { Ctx } from './context'
 import { RuleError } from './errors'
-import { isRuleId, isRuleText, RULE_ID_PROBLEM } from './rule-text'
+import { isRuleId, RULE_ID_PROBLEM, SENTENCE_MAX, textProblem } from './rule-text'
 
 export type TierMetric = 'growth' | 'spendFen' | 'orders' | 'activeDays' | 'signinDays' | 'tasksCompleted' | 'shares'
 
@@ -749,6 +749,8 @@ function isNonNegativeInt(n: unknown): n is number {
 function benefitLineProblems(t: TierDefinition, p: string, serviceName: string): string[] {
   const problems: string[] = []
   t.benefits.forEach((line, i) => {
+    const problem = textProblem(line, 'string', SENTENCE_MAX)
+    if (problem) problems.push(`${p}.benefits[${i}]: ${problem}`)
     if (typeof line !== 'string') return
     // The free service's line (freeServiceBenefitWords): its name and count as the tier gives them.
     const service = /^(.*?)（每月\s*(\d+)\s*次）$/.exec(line.trim())
@@ -790,7 +792,8 @@ export function validateTierRules(rules: TierRules, path = 'tiers'): string[] {
     if (!isRuleId(t.id)) problems.push(`${p}.id: ${RULE_ID_PROBLEM}`)
     else if (ids.has(t.id)) problems.push(`${p}.id: duplicate tier id "${t.id}"`)
     ids.add(t.id)
-    if (!isRuleText(t.name)) problems.push(`${p}.name: must be a non-empty zh-CN name`)
+    const name = textProblem(t.name)
+    if (name) problems.push(`${p}.name: ${name}`)
     if (!isNonNegativeInt(t.rank)) problems.push(`${p}.rank: must be a non-negative integer, got ${t.rank}`)
     else if (ranks.has(t.rank)) problems.push(`${p}.rank: duplicate rank ${t.rank}`)
     ranks.add(t.rank)
@@ -845,7 +848,8 @@ export function validateTierRules(rules: TierRules, path = 'tiers'): string[] {
     if (!isRuleId(plan.id)) problems.push(`${p}.id: ${RULE_ID_PROBLEM}`)
     else if (planIds.has(plan.id)) problems.push(`${p}.id: duplicate plan id "${plan.id}"`)
     planIds.add(plan.id)
-    if (!isRuleText(plan.name)) problems.push(`${p}.name: must be a non-empty zh-CN name`)
+    const name = textProblem(plan.name)
+    if (name) problems.push(`${p}.name: ${name}`)
     if (!Number.isInteger(plan.priceFen) || plan.priceFen <= 0) problems.push(`${p}.priceFen: must be a positive integer (fen), got ${plan.priceFen}`)
     if (!Number.isInteger(plan.months) || plan.months < 1) problems.push(`${p}.months: must be an integer ≥ 1, got ${plan.months}`)
     if (!ids.has(plan.tierId)) problems.push(`${p}.tierId: unknown tier "${plan.tierId}"`)

@@ -113,3 +113,25 @@ test('an id or a name of spaces alone is refused at its own field (a blank tier 
   expect(accepted).toEqual([])
   expect(problemText('must be 1–64 characters without spaces')).toBe('须为 1–64 个字符，不含空格')
 })
+
+test('every name, title and sentence members read has a length it fits in, refused at its own field in words', () => {
+  const isText = (path: (string | number)[]) => {
+    const key = String(path.at(-1))
+    const parent = String(path.at(-2))
+    return ['name', 'title', 'bannerTitle', 'description', 'reason'].includes(key) || parent === 'benefits'
+  }
+  const fields = leaves(base, [], []).filter(({ path, value }) => typeof value === 'string' && isText(path) && !['mall', 'calendar'].includes(String(path[0])))
+  expect(fields.length).toBeGreaterThan(30)
+  const accepted: string[] = []
+  for (const { path } of fields) {
+    const r = validateRulesConfig(setIn(base, path, '会'.repeat(201)))
+    const at = path.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').slice(1)
+    if (r.ok || !r.problems.some((p) => splitProblem(p).path === at)) accepted.push(at)
+  }
+  expect(accepted).toEqual([])
+  // Counted as members see them: 24 characters of four UTF-16 units pass, the 25th is one too many.
+  const tier = (name: string) => validateRulesConfig(setIn(base, ['tiers', 'levels', 0, 'name'], name))
+  expect(tier('🎉'.repeat(24)).ok).toBe(true)
+  const long = tier('🎉'.repeat(25))
+  expect(long.ok ? [] : long.problems.map((p) => problemText(splitProblem(p).message))).toEqual(['最多 24 个字（当前 25 个）'])
+})

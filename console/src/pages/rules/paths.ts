@@ -86,6 +86,7 @@ const ZH: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^must be an integer percent ≥ 100, got (.*)$/, (_, v) => `须为不小于 100 的整数百分比（当前：${shown(v)}）`],
   [/^must be a non-empty(?: zh-CN)? (?:string|name|title)(?: when set)?$/, '不能为空'],
   [/^must be 1–64 characters without spaces$/, '须为 1–64 个字符，不含空格'],
+  [/^must be at most (\d+) characters, got (\d+)$/, (_, max, n) => `最多 ${max} 个字（当前 ${n} 个）`],
   [/^must name where the task is done$/, '请填写“去完成”跳转位置'],
   [/^duplicate [a-z ]+ (?:id )?"(.*)"$/, (_, id) => `ID「${id}」重复`],
   [/^duplicate (?:rank|bonus day|threshold) (.*)$/, (_, v) => `与其他项重复：${v}`],
