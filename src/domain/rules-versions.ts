@@ -8,6 +8,8 @@
 import { campaignStatus, opensAtFor, type CampaignDefinition } from './campaigns'
 import type { RulesConfig } from './config'
 import { RuleError } from './errors'
+import type { BusinessDate } from './calendar'
+import type { TierSources } from './tiers'
 
 export interface VersionTiming {
   versionNo: number
@@ -158,4 +160,25 @@ export function assertCalendarUnchanged(before: RulesConfig, after: RulesConfig,
   throw new RuleError('CALENDAR_ADMIN_ONLY', '修改业务时区会改变所有会员的业务日，需要管理员操作', 403, {
     offsetMinutes: before.calendar.offsetMinutes,
   })
+}
+
+/**
+ * A version may not drop a tier members hold — earned, or bought, granted or on trial through `day` (the day it takes
+ * effect): each view would place them somewhere else (their page re-evaluates them, the search and the dashboard read
+ * the stored tier), and a paid tier would vanish unpaid-for. 409 RULES_TIER_IN_USE names each tier and how many hold
+ * it; the way on is to change the tier (name, thresholds, benefits) rather than remove it.
+ */
+export function assertHeldTiersKept(before: RulesConfig, after: RulesConfig, held: readonly { sources: TierSources; members: number }[], day: BusinessDate): void {
+  const kept = new Set(after.tiers.levels.map((t) => t.id))
+  const dropped = before.tiers.levels.filter((t) => !kept.has(t.id))
+  if (dropped.length === 0) return
+  const holders = new Map<string, number>()
+  for (const { sources, members } of held) {
+    const timed = [sources.paid, sources.grant, sources.trial].filter((h) => h && (h.until === undefined || h.until >= day))
+    for (const id of new Set([sources.earned.tierId, ...timed.map((h) => h!.tierId)])) holders.set(id, (holders.get(id) ?? 0) + members)
+  }
+  const inUse = dropped.filter((t) => (holders.get(t.id) ?? 0) > 0).map((t) => ({ id: t.id, name: t.name, members: holders.get(t.id)! }))
+  if (inUse.length === 0) return
+  const words = inUse.map((t) => `「${t.name}」还有 ${t.members} 位会员`).join('，')
+  throw new RuleError('RULES_TIER_IN_USE', `${words}，不能删除该等级：可修改它的名称、门槛和权益`, 409, { tiers: inUse })
 }

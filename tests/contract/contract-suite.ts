@@ -2155,6 +2155,27 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(log.body.entries.map((e) => e.action)).toEqual(['rules.restore', 'rules.publish', 'rules.cancel', 'rules.cancel', 'rules.publish'])
     })
 
+    withOperator('rules: a version may not drop a tier members hold (409 RULES_TIER_IN_USE, how many, nothing saved); renamed it goes', async () => {
+      const list = await admin<{ current: { versionNo: number }; versions: unknown[] }>('GET', '/admin/rules')
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${list.body.current.versionNo}`)).body.document
+      // A new member holds the lowest tier; a document without it (the next one lowest, nothing referring to it) is
+      // otherwise valid.
+      const held = (await (await member()).api.me()).tier
+      const levels = doc.tiers.levels.filter((t) => t.id !== held.id).map((t, i) => (i === 0 ? { ...t, requirements: [] } : t))
+      const paidPlans = doc.tiers.paidPlans.map((p) => (p.tierId === held.id ? { ...p, tierId: levels[0].id } : p))
+      const without = { ...doc, tiers: { ...doc.tiers, levels, paidPlans } }
+      const refused = await admin<{ error: { message: string; details: { tiers: { id: string; members: number }[] } } }>('POST', '/admin/rules/versions', { document: without, note: '删除等级' })
+      expectError(refused, 409, 'RULES_TIER_IN_USE')
+      expect(refused.body.error.details.tiers).toEqual([{ id: held.id, name: held.name, members: expect.any(Number) }])
+      expect(refused.body.error.details.tiers[0].members).toBeGreaterThanOrEqual(1)
+      expect(refused.body.error.message).toContain(`「${held.name}」还有`)
+      expect((await admin<{ versions: unknown[] }>('GET', '/admin/rules')).body.versions).toHaveLength(list.body.versions.length)
+      // Renamed, it is the same tier: its members keep it.
+      const renamed = doc.tiers.levels.map((t) => (t.id === held.id ? { ...t, name: `${t.name}（新）` } : t))
+      const saved = await admin('POST', '/admin/rules/versions', { document: { ...doc, tiers: { ...doc.tiers, levels: renamed } }, note: '等级改名' })
+      expect(saved.status).toBe(201)
+    })
+
     withOperator('rules: a save never silently undoes another — a version saved since the draft’s base, or one scheduled after it, is a 409', async () => {
       const list = await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')
       const base = list.body.current.versionNo

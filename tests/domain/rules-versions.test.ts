@@ -3,7 +3,7 @@
  * odds and stock of a running lottery or cards campaign change only by an admin's decision.
  */
 import type { RulesConfig } from '@/domain/config'
-import { assertCalendarUnchanged, assertRunningCampaignsUnchanged, lockedCampaignChanges, runningLockableCampaigns, templatesOfCampaigns, versionInForce, versionStatus } from '@/domain/rules-versions'
+import { assertCalendarUnchanged, assertHeldTiersKept, assertRunningCampaignsUnchanged, lockedCampaignChanges, runningLockableCampaigns, templatesOfCampaigns, versionInForce, versionStatus } from '@/domain/rules-versions'
 import { defaultRules } from '../../mock/seed'
 
 const at = (iso: string) => Date.parse(iso)
@@ -183,4 +183,27 @@ test('the business time zone moves by an admin’s decision alone; the rest of t
   expect(() => assertCalendarUnchanged(before, moved, false)).toThrow(expect.objectContaining({ code: 'CALENDAR_ADMIN_ONLY', status: 403 }))
   expect(() => assertCalendarUnchanged(before, moved, true)).not.toThrow()
   expect(() => assertCalendarUnchanged(before, { ...before, calendar: { ...before.calendar } }, false)).not.toThrow()
+})
+
+test('a tier members hold stays: earned, or held for a time through the day the version takes effect; a lapsed hold does not count', () => {
+  const before = defaultRules(Date.parse('2026-11-24T02:00:00Z'))
+  const [lowest, second, ...rest] = before.tiers.levels
+  const top = rest[rest.length - 1]
+  const without = (id: string): RulesConfig => ({ ...before, tiers: { ...before.tiers, levels: before.tiers.levels.filter((t) => t.id !== id) } })
+  const day = '2026-12-01'
+  const earned = { sources: { earned: { tierId: second.id } }, members: 3 }
+  const paid = (until: string) => ({ sources: { earned: { tierId: lowest.id }, paid: { tierId: top.id, until } }, members: 2 })
+  const refusal = (after: RulesConfig, held: Parameters<typeof assertHeldTiersKept>[2]) => {
+    try {
+      assertHeldTiersKept(before, after, held, day)
+      return null
+    } catch (e) {
+      return { code: (e as { code: string }).code, status: (e as { status: number }).status, details: (e as { details: unknown }).details }
+    }
+  }
+  expect(refusal(without(second.id), [earned])).toEqual({ code: 'RULES_TIER_IN_USE', status: 409, details: { tiers: [{ id: second.id, name: second.name, members: 3 }] } })
+  expect(refusal(without(top.id), [earned, paid(day)])).toEqual({ code: 'RULES_TIER_IN_USE', status: 409, details: { tiers: [{ id: top.id, name: top.name, members: 2 }] } })
+  // Lapsed the day before it takes effect, or held by nobody: it may go.
+  expect(refusal(without(top.id), [earned, paid('2026-11-30')])).toBeNull()
+  expect(refusal(without(top.id), [earned])).toBeNull()
 })
