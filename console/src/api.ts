@@ -32,7 +32,7 @@ import type {
   SigninCalendar,
 } from '@/api/contract'
 import type { RulesConfig } from '@/domain/config'
-import { clearSession, getToken } from './session'
+import { clearSession, getToken, storedToken } from './session'
 
 export type { AdjustmentListItem, AdminVoucher, AuditEntry, DeliveryQueueRow, FeedbackQueueRow, MemberDetail, MemberRow, OperatorRole, PrivacyQueueRow }
 export type DeliveryStatus = DeliveryQueueRow['redemption']['delivery']['status']
@@ -135,6 +135,8 @@ export const REQUEST_TIMEOUT_MS = 20_000
 
 async function request<T>(method: 'GET' | 'POST', path: string, init: { query?: Query; body?: unknown; key?: string; auth?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
+  // The sign-in this request belongs to, and the token it carries: none once that session has expired here.
+  const session = storedToken()
   const token = getToken()
   if (init.auth !== false && token) headers.Authorization = `Bearer ${token}`
   if (method === 'POST') {
@@ -167,9 +169,11 @@ async function request<T>(method: 'GET' | 'POST', path: string, init: { query?: 
   const fallback = res.status >= 500 ? '服务开小差了，请稍后重试' : `请求失败（${res.status}）`
   const ended = res.status === 401 && init.auth !== false
   const e = new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? fallback, err?.details, ended)
-  // Only the session the request was sent with has ended: an answer to a request sent before the operator signed in
-  // again (over the page, which stays mounted) must not end the new one.
-  if (ended && getToken() === token) {
+  // The session the request was sent under has ended — unless the operator has signed in again since (over the page,
+  // which stays mounted: a newer token must not be ended), or it was already ended (another request's 401, its expiry
+  // timer, 退出). Not judged by `getToken()`: this very answer's X-Server-Time may just have told the console that the
+  // session has expired, and an expired session is still the one to sign in again over.
+  if (ended && storedToken() === session) {
     clearSession()
     onUnauthorized()
   }

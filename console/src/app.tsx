@@ -184,7 +184,9 @@ export function ConsoleApp() {
   // A session that ended on its own — its expiry with the tab open, or a 401 anywhere (expired, revoked, signed out
   // elsewhere, the server restarted) — is signed in again over the page: the page stays mounted, so a dialog half
   // filled in keeps what was typed (the write that met the 401 says it was not submitted: hooks.ts), and a draft
-  // being edited is kept. Its token is forgotten at once: nothing more is sent with it.
+  // being edited is kept. Its token is forgotten at once: nothing more is sent with it. The expiry timer and a 401 may
+  // both report one ending (the server's clock, learnt from an answer, can pass the expiry before the timer does): the
+  // dialog is one flag, so it opens once, and api.ts ignores further 401s of a session already forgotten.
   const sessionEnded = useCallback(() => {
     clearSession()
     setEnded(true)

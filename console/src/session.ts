@@ -14,19 +14,33 @@ export interface Session {
   expiresAt: string
 }
 
-export function loadSession(): Session | null {
+/** The session stored in the tab, expired or not (null when there is none, or it is unreadable). */
+function stored(): Session | null {
   try {
     const raw = sessionStorage.getItem(KEY)
-    if (!raw) return null
-    const s = JSON.parse(raw) as Session
-    if (!s?.token || !s.operator || Date.parse(s.expiresAt) <= serverNow()) {
-      sessionStorage.removeItem(KEY)
-      return null
-    }
-    return s
+    const s = raw ? (JSON.parse(raw) as Session) : null
+    return s?.token && s.operator ? s : null
   } catch {
     return null
   }
+}
+
+/**
+ * The session while it lasts (by the server's clock): null once it has expired. An expired one is not deleted here:
+ * it stays stored until it is ended (`clearSession`) or replaced by a sign-in, so a 401 that arrives with the answer
+ * which told the console the time is still known to be that session's (api.ts).
+ */
+export function loadSession(): Session | null {
+  const s = stored()
+  return s && Date.parse(s.expiresAt) > serverNow() ? s : null
+}
+
+/**
+ * The token of the session stored in the tab, expired or not: which sign-in a request belongs to, and whether the
+ * operator has signed in again (another token) or the session was already ended since it was sent.
+ */
+export function storedToken(): string | null {
+  return stored()?.token ?? null
 }
 
 export function saveSession(s: Session): void {

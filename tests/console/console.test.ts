@@ -1024,6 +1024,62 @@ describe('operator console', () => {
     await context.close()
   })
 
+  test('the session runs out on the server’s clock while a write is filled in: the first 提交 brings up the sign-in dialog (调整积分, 保存为新版本), and what was typed is still there after it', async () => {
+    const login = await call<{ token: string; member: { id: string } }>('POST', '/api/v1/auth/login', { platform: 'h5', code: 'console-expired' })
+    const balance = async () => (await call<{ balance: number }>('GET', '/api/v1/points/summary', undefined, login.body.token)).body.balance
+    // 12 hours and a minute after sign-in. The page learns it from the refusal itself (its X-Server-Time): its own
+    // expiry timer, set by the clock it knew, has not fired.
+    const expired = new Date(Date.parse(AFTER) + 12 * 3_600_000 + 60_000).toISOString()
+    const { context, page } = await newPage(AFTER)
+    const again = page.getByRole('dialog', { name: '重新登录' })
+    // The server's clock goes back before signing in again: the rest of the run keeps its time.
+    const signInAgain = async () => {
+      await setClock(AFTER)
+      await again.getByLabel('密码').fill(ADMIN.password)
+      await again.getByRole('button', { name: /登\s*录/ }).press('Enter')
+      await again.waitFor({ state: 'detached' })
+    }
+    try {
+      await signIn(page, ADMIN)
+      await go(page, `/members/${encodeURIComponent(login.body.member.id)}`, / · /)
+      await page.getByRole('button', { name: '调整积分' }).click()
+      const dialog = page.getByRole('dialog', { name: '调整积分' })
+      await dialog.getByLabel('积分').fill('5')
+      await dialog.getByLabel('原因（会员流水可见）').fill('会话过期补录')
+      await setClock(expired)
+      await dialog.getByRole('button', { name: /提交调整/ }).press('Enter')
+      await dialog.getByRole('alert').filter({ hasText: '本次操作未提交：请在登录框中重新登录' }).waitFor()
+      // The 登录框 it names is there at once, not after a second 提交.
+      await again.getByRole('status').filter({ hasText: '登录已过期或已失效，请重新登录' }).waitFor()
+      expect(await balance()).toBe(0)
+      await signInAgain()
+      expect([await dialog.getByLabel('积分').inputValue(), await dialog.getByLabel('原因（会员流水可见）').inputValue()]).toEqual(['5', '会话过期补录'])
+      await submit(page, dialog.getByRole('button', { name: /提交调整/ }), /已调整 \+5 积分/)
+      expect(await balance()).toBe(5)
+
+      // 保存为新版本 of an edited 每日上限: the same dialog at once, and the draft and its note are kept under it.
+      await go(page, '/rules/points', /规则配置 · 积分/)
+      const cap = page.locator('#f-points-caps-dayPoints')
+      const edited = String(Number(await cap.inputValue()) + 1)
+      await cap.fill(edited)
+      await page.getByText('有未保存的修改').waitFor()
+      await page.getByRole('button', { name: /保存为新版本/ }).click()
+      const save = page.getByRole('dialog', { name: '保存为新版本' })
+      await save.getByLabel('版本说明').fill('会话过期时保存')
+      await setClock(expired)
+      await save.getByRole('button', { name: '保存并立即发布' }).press('Enter')
+      await save.getByRole('alert').filter({ hasText: '本次操作未提交：请在登录框中重新登录' }).waitFor()
+      await again.getByRole('status').filter({ hasText: '登录已过期或已失效，请重新登录' }).waitFor()
+      await signInAgain()
+      expect(await save.getByLabel('版本说明').inputValue()).toBe('会话过期时保存')
+      expect(await cap.inputValue()).toBe(edited)
+      await page.getByText('有未保存的修改').waitFor()
+    } finally {
+      await setClock(AFTER)
+      await context.close()
+    }
+  })
+
   test('a request that never answers is given up after 20 s: a read offers 重试, a write is sent again with its key and applies once', async () => {
     const login = await call<{ token: string; member: { id: string } }>('POST', '/api/v1/auth/login', { platform: 'h5', code: 'console-timeout' })
     const balance = async () => (await call<{ balance: number }>('GET', '/api/v1/points/summary', undefined, login.body.token)).body.balance
