@@ -23,7 +23,7 @@ import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useRef
 import { api, type OperatorRole, setForbiddenHandler, setUnauthorizedHandler } from './api'
 import { PageBoundary } from './components/page-boundary'
 import { navigate, type Route, useRoute } from './router'
-import { clearSession, forgetRulesDraft, loadSession, ROLE_LABEL, roleAtLeast, type Session, saveSession, sessionResumed } from './session'
+import { clearSession, forgetRulesDraft, hasRulesDraft, loadSession, ROLE_LABEL, roleAtLeast, type Session, saveSession, sessionResumed } from './session'
 // Not loaded on demand: the sign-in dialog must come up when a session ends with the network gone too.
 import LoginPage, { SignInAgainModal } from './pages/login'
 import { RULE_SECTIONS } from './pages/rules/sections'
@@ -159,10 +159,13 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
 }
 
 export function ConsoleApp() {
-  const { message } = App.useApp()
-  // Read through a ref: the role check below runs once per session, not again whenever antd hands out a new object.
+  const { message, modal } = App.useApp()
+  // Read through refs: the role check below runs once per session, and 退出 is not a new function (nor the shell's
+  // context a new value) whenever antd hands out a new object.
   const messageRef = useRef(message)
   messageRef.current = message
+  const modalRef = useRef(modal)
+  modalRef.current = modal
   const [session, setSession] = useState<Session | null>(() => loadSession())
   // The session ended with the page open: the page stays as it was under the sign-in dialog.
   const [ended, setEnded] = useState(false)
@@ -175,11 +178,24 @@ export function ConsoleApp() {
     navigate('/login', true)
   }, [])
   // 退出: the server ends the session first, so the token is no use to whoever finds it later; signed out here
-  // whatever it answers (offline, or the session had already ended).
+  // whatever it answers (offline, or the session had already ended). It drops the operator's unsaved rules draft, so
+  // with one it asks first, as 放弃修改 does; 继续编辑 leaves the session and the draft as they were.
+  const operatorId = session?.operator.id
   const logOut = useCallback(() => {
-    forgetRulesDraft()
-    void api.logout().then(signOut, signOut)
-  }, [signOut])
+    const out = () => {
+      forgetRulesDraft()
+      void api.logout().then(signOut, signOut)
+    }
+    if (!operatorId || !hasRulesDraft(operatorId)) return out()
+    modalRef.current.confirm({
+      title: '放弃未保存的修改？',
+      content: '规则配置中有未保存的修改，退出后将丢失。',
+      okText: '放弃并退出',
+      cancelText: '继续编辑',
+      okButtonProps: { danger: true },
+      onOk: out,
+    })
+  }, [signOut, operatorId])
 
   // A session that ended on its own — its expiry with the tab open, or a 401 anywhere (expired, revoked, signed out
   // elsewhere, the server restarted) — is signed in again over the page: the page stays mounted, so a dialog half

@@ -54,9 +54,34 @@ export function clearSession(): void {
   sessionStorage.removeItem(KEY)
 }
 
-/** Signed out on purpose: the unsaved rules draft goes too (an expired session keeps it for the next sign-in). */
+/**
+ * Whether the tab holds an unsaved rules draft of this operator's: the one 退出 would drop, so it asks first (app.tsx).
+ * Read from where the editor keeps it, so a draft kept across a reload counts before the rules page is opened again.
+ */
+export function hasRulesDraft(operatorId: string): boolean {
+  try {
+    const raw = sessionStorage.getItem(RULES_DRAFT_KEY)
+    return raw !== null && (JSON.parse(raw) as { owner?: unknown }).owner === operatorId
+  } catch {
+    return false
+  }
+}
+
+/** The rules editor, once loaded, forgets its copy in memory too (pages/rules/editor-store.ts). */
+const draftForgottenListeners = new Set<() => void>()
+
+export function onRulesDraftForgotten(listener: () => void): () => void {
+  draftForgottenListeners.add(listener)
+  return () => draftForgottenListeners.delete(listener)
+}
+
+/**
+ * Signed out on purpose: the unsaved rules draft goes too, from the page's memory as well as the tab's storage (the
+ * next sign-in on the page, whoever it is, starts from the rules in force). An expired session keeps it.
+ */
 export function forgetRulesDraft(): void {
   sessionStorage.removeItem(RULES_DRAFT_KEY)
+  for (const l of [...draftForgottenListeners]) l()
 }
 
 export function getToken(): string | null {

@@ -1148,6 +1148,7 @@ describe('operator console', () => {
     const inForce = await page.locator('#f-campaigns-0-name').inputValue()
     await page.locator('#f-campaigns-0-name').fill('未保存的草稿')
     await page.getByRole('button', { name: /退\s*出/ }).click()
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: '放弃并退出' }).click()
     // Signed in on the same page (no reload: the draft lives in the page's memory).
     await page.getByLabel('账号').fill(VIEWER.username)
     await page.getByLabel('密码').fill(VIEWER.password)
@@ -1207,6 +1208,48 @@ describe('operator console', () => {
     // Signed out on purpose: nothing to explain.
     expect(await page.getByText('登录已过期或已失效').count()).toBe(0)
     expect((await call('GET', '/api/v1/admin/me', undefined, token)).status).toBe(401)
+    await context.close()
+  })
+
+  test('退出 with unsaved rule edits asks first: 继续编辑 keeps the session and the edits, 放弃并退出 signs out and drops them; with none it signs out at once', async () => {
+    const { context, page } = await newPage(AFTER)
+    await signIn(page, ADMIN)
+    const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('console.session')!) as { token: string }).token)
+    const logOut = page.locator('.who').getByRole('button', { name: /退\s*出/ })
+    const ask = page.locator('.ant-modal-confirm').filter({ hasText: '放弃未保存的修改？' })
+    await go(page, '/rules/points', /规则配置 · 积分/)
+    const cap = page.locator('#f-points-caps-dayPoints')
+    const inForce = await cap.inputValue()
+    const edited = String(Number(inForce) + 1)
+    await cap.fill(edited)
+    await page.getByText('有未保存的修改').waitFor()
+    await logOut.click()
+    await ask.getByText('规则配置中有未保存的修改，退出后将丢失。').waitFor()
+    await audit(page, 'sign out with unsaved rules')
+    await ask.getByRole('button', { name: '继续编辑' }).click()
+    await ask.waitFor({ state: 'hidden' })
+    // Nothing was done: still signed in (the server too), on the page, with the edit.
+    await page.getByText('有未保存的修改').waitFor()
+    expect(await cap.inputValue()).toBe(edited)
+    expect((await call('GET', '/api/v1/admin/me', undefined, token)).status).toBe(200)
+    // Asked from any page: the draft is the tab's, not the rules page's.
+    await go(page, '/audit', '操作日志')
+    await logOut.click()
+    await ask.getByRole('button', { name: '放弃并退出' }).click()
+    await page.getByRole('button', { name: /登\s*录/ }).waitFor()
+    expect((await call('GET', '/api/v1/admin/me', undefined, token)).status).toBe(401)
+    // Signed in again on the same page (no reload): the rules in force, nothing of the edit.
+    await page.getByLabel('账号').fill(ADMIN.username)
+    await page.getByLabel('密码').fill(ADMIN.password)
+    await page.getByRole('button', { name: /登\s*录/ }).click()
+    await page.getByRole('heading', { level: 1, name: '数据看板' }).waitFor()
+    await go(page, '/rules/points', /规则配置 · 积分/)
+    await page.getByText('未修改', { exact: true }).waitFor()
+    expect(await cap.inputValue()).toBe(inForce)
+    // Nothing unsaved: 退出 signs out at once.
+    await logOut.click()
+    await page.getByRole('button', { name: /登\s*录/ }).waitFor()
+    expect(await ask.count()).toBe(0)
     await context.close()
   })
 

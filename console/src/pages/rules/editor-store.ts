@@ -8,7 +8,7 @@ import { useSyncExternalStore } from 'react'
 import { validateRulesConfig } from '@/domain/config'
 import { withEveryTemplate } from '@/domain/messages'
 import type { RulesDocument } from '../../api'
-import { loadSession, RULES_DRAFT_KEY } from '../../session'
+import { loadSession, onRulesDraftForgotten, RULES_DRAFT_KEY } from '../../session'
 import { normalizeProblemPath, parsePath, type RuleProblem, setIn, splitProblem } from './paths'
 
 export interface EditorState {
@@ -126,6 +126,9 @@ export function allProblems(s: EditorState): RuleProblem[] {
   }
   return out
 }
+
+// 退出 drops the draft (the operator confirmed it when there were changes): nothing of it is left to warn about or show.
+onRulesDraftForgotten(() => editor.clear())
 
 if (typeof window !== 'undefined') {
   state = kept() ?? EMPTY
