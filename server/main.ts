@@ -12,7 +12,7 @@ import { scheduleDelivery } from './messaging/delivery'
 import { createPaymentProvider } from './payments'
 import { runEvery } from './periodic'
 import { scheduleReminders } from './reminders'
-import { scheduleVacuum } from './sql/maintenance'
+import { purgeExpired, scheduleVacuum } from './sql/maintenance'
 import { withStartupLock } from './sql/db'
 import { migrate } from './sql/migrate'
 
@@ -39,9 +39,21 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   }
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : cfg.port
+  // Expired Idempotency-Keys and sessions are deleted (purgeExpired): on PGlite, which runs one statement at a time,
+  // before its daily vacuum at the quiet hour; on PostgreSQL every hour.
+  const purge = () => purgeExpired(backend.db, backend.clock.now())
   const vacuum =
     backend.db.kind === 'pglite' && cfg.pgliteVacuumHour !== null
-      ? scheduleVacuum(backend.db, { hour: cfg.pgliteVacuumHour, calendar: async () => (await backend.storage.read((s) => s.rules())).calendar, log: app.log })
+      ? scheduleVacuum(backend.db, { hour: cfg.pgliteVacuumHour, calendar: async () => (await backend.storage.read((s) => s.rules())).calendar, log: app.log, purge })
+      : null
+  const purging =
+    backend.db.kind === 'postgres'
+      ? runEvery(3_600_000, async () => {
+          await purge().then(
+            (gone) => app.log.info(gone, 'expired rows deleted'),
+            (e: unknown) => app.log.error({ err: e }, 'deleting expired rows failed'),
+          )
+        })
       : null
   // The sweep also runs where no message reaches a phone: expired points reach the ledger and expiry notes the in-app
   // centre. Members are asked to subscribe only to what the server sends (CoreEnv.messagePlatform), so no scheduled
@@ -66,7 +78,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
     // In-flight requests finish (new ones get 503), then the database closes.
     close() {
       vacuum?.stop()
-      return (closing ??= Promise.all([app.close(), reminders?.stop(), delivery?.stop(), reconcile?.stop()]).then(() => backend.close()))
+      return (closing ??= Promise.all([app.close(), reminders?.stop(), delivery?.stop(), reconcile?.stop(), purging?.stop()]).then(() => backend.close()))
     },
   }
 }

@@ -7,6 +7,7 @@
  * is scheduled there.
  */
 import { addDays, businessDateOf, startOfBusinessDay, type CalendarRules } from '../../src/domain/calendar'
+import { IDEMPOTENCY_TTL_MS } from '../core/limits'
 import type { Db } from './db'
 
 const HOUR_MS = 3_600_000
@@ -26,10 +27,18 @@ export interface VacuumSchedule {
   stop(): void
 }
 
-/** Vacuums `db` every day at `hour` business time (real time, not a test clock), until stopped. */
+/**
+ * Vacuums `db` every day at `hour` business time (real time, not a test clock), until stopped; `purge` first, when
+ * given (the expired rows, so the vacuum reclaims their space the same night).
+ */
 export function scheduleVacuum(
   db: Db,
-  options: { hour: number; calendar: () => Promise<CalendarRules>; log: { info(o: object, msg: string): void; error(o: object, msg: string): void } },
+  options: {
+    hour: number
+    calendar: () => Promise<CalendarRules>
+    log: { info(o: object, msg: string): void; error(o: object, msg: string): void }
+    purge?: () => Promise<object>
+  },
 ): VacuumSchedule {
   let timer: NodeJS.Timeout | null = null
   let stopped = false
@@ -40,6 +49,13 @@ export function scheduleVacuum(
     timer.unref()
   }
   const run = async () => {
+    if (options.purge) {
+      try {
+        options.log.info(await options.purge(), 'expired rows deleted')
+      } catch (e) {
+        options.log.error({ err: e }, 'deleting expired rows failed')
+      }
+    }
     const started = Date.now()
     try {
       await vacuum(db)
@@ -55,5 +71,19 @@ export function scheduleVacuum(
       stopped = true
       if (timer) clearTimeout(timer)
     },
+  }
+}
+
+/**
+ * Rows no request can use any more, deleted (on both databases; without it they pile up for ever): an Idempotency-Key
+ * past its 24 h (a retry after that runs again anyway; each row holds a whole answer — every member write leaves
+ * one), and a session that has expired or was ended (its token answers 401 whether its row is there or not; every
+ * sign-in leaves one). `now` is the server's clock.
+ */
+export async function purgeExpired(db: Db, now: number): Promise<{ idempotencyKeys: number; sessions: number }> {
+  const count = async (sql: string, params: unknown[]) => Number((await db.query<{ n: string }>(`with gone as (${sql} returning 1) select count(*) as n from gone`, params)).rows[0].n)
+  return {
+    idempotencyKeys: await count('delete from idempotency_keys where created_at <= $1', [now - IDEMPOTENCY_TTL_MS]),
+    sessions: await count('delete from sessions where expires_at <= $1 or revoked_at <= $1', [now]),
   }
 }

@@ -64,6 +64,34 @@ describe('the daily VACUUM (ANALYZE) of PGlite', () => {
     }
   })
 
+  test('the expired rows are deleted just before, so that night’s vacuum reclaims them; a failed deletion still vacuums', async () => {
+    jest.useFakeTimers({ now: at('2026-12-02T03:00:00+08:00') })
+    try {
+      const steps: string[] = []
+      const db = { kind: 'pglite', query: async (sql: string) => void steps.push(sql) } as unknown as Db
+      const log = { info: (o: object, msg: string) => void steps.push(`${msg} ${JSON.stringify(o)}`), error: (_: object, msg: string) => void steps.push(`error: ${msg}`) }
+      let purges = 0
+      const purge = async () => {
+        purges++
+        if (purges === 2) throw new Error('disk full')
+        return { idempotencyKeys: 7, sessions: 2 }
+      }
+      const schedule = scheduleVacuum(db, { hour: 4, calendar: async () => DEFAULT_CALENDAR_RULES, log, purge })
+      await jest.advanceTimersByTimeAsync(25 * 3_600_000)
+      schedule.stop()
+      expect(steps).toEqual([
+        'expired rows deleted {"idempotencyKeys":7,"sessions":2}',
+        'vacuum (analyze)',
+        expect.stringMatching(/^vacuum \(analyze\) done/),
+        'error: deleting expired rows failed',
+        'vacuum (analyze)',
+        expect.stringMatching(/^vacuum \(analyze\) done/),
+      ])
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
   test('PGLITE_VACUUM_HOUR: 0–23, default 4, "off" for never; anything else stops the start', () => {
     const env = (vars: Record<string, string> = {}) => ({ NODE_ENV: 'development', ...vars }) as NodeJS.ProcessEnv
     expect(readConfig(env()).pgliteVacuumHour).toBe(4)

@@ -1,0 +1,35 @@
+/**
+ * Rows no request can use any more are deleted (server/sql/maintenance.ts purgeExpired; the server runs it before
+ * PGlite's daily vacuum, and every hour on PostgreSQL): Idempotency-Keys past their 24 h and sessions expired or
+ * ended. Without it both tables grow with every write and every sign-in, for ever. Rows still of use stay.
+ */
+import { forEachDatabase, runScript } from './support/databases'
+
+const NOW = Date.parse('2026-11-24T02:00:00Z')
+const DAY = 86_400_000
+
+forEachDatabase('expired Idempotency-Keys and sessions deleted', (db) => {
+  test('past their time they go; one millisecond short of it, they stay', async () => {
+    const out = await runScript<{ purged: { idempotencyKeys: number; sessions: number }; left: { sessions: string[]; keys: string[] } }>(
+      'tests/server/support/purge.ts',
+      {
+        now: NOW,
+        sessions: [
+          { tokenHash: 'expired', expiresAt: NOW - 1, revokedAt: null },
+          { tokenHash: 'expires-now', expiresAt: NOW, revokedAt: null },
+          { tokenHash: 'signed-out', expiresAt: NOW + DAY, revokedAt: NOW - 1 },
+          { tokenHash: 'live', expiresAt: NOW + 1, revokedAt: null },
+        ],
+        keys: [
+          { key: 'day-old', createdAt: NOW - DAY },
+          { key: 'older', createdAt: NOW - 2 * DAY },
+          { key: 'almost-a-day', createdAt: NOW - DAY + 1 },
+          { key: 'just-now', createdAt: NOW },
+        ],
+      },
+      { env: db().serverEnv },
+    )
+    expect(out.purged).toEqual({ idempotencyKeys: 2, sessions: 3 })
+    expect(out.left).toEqual({ sessions: ['live'], keys: ['almost-a-day', 'just-now'] })
+  }, 60_000)
+})

@@ -1,0 +1,37 @@
+/**
+ * `tsx tests/server/support/purge.ts` with DATA_DIR (PGlite) or DATABASE_URL (PostgreSQL) and `{"now", "sessions",
+ * "keys"}` on stdin: migrates the database, writes the given sessions and Idempotency-Keys, runs `purgeExpired` at
+ * `now` and prints what it counted and what is left.
+ */
+import { openPglite, openPostgres } from '../../../server/sql/db'
+import { purgeExpired } from '../../../server/sql/maintenance'
+import { migrate } from '../../../server/sql/migrate'
+import { childScript } from './child'
+
+interface Input {
+  now: number
+  sessions: { tokenHash: string; expiresAt: number; revokedAt: number | null }[]
+  keys: { key: string; createdAt: number }[]
+}
+
+childScript(
+  () => (process.env.DATABASE_URL ? openPostgres(process.env.DATABASE_URL, 2) : openPglite(process.env.DATA_DIR!)),
+  async (db, { now, sessions, keys }: Input) => {
+    await migrate(db)
+    for (const s of sessions) {
+      await db.query(
+        "insert into sessions (token_hash, role, member_id, platform, created_at, expires_at, revoked_at) values ($1, 'member', 'm-1', 'h5', $2, $3, $4)",
+        [s.tokenHash, s.expiresAt - 30 * 86_400_000, s.expiresAt, s.revokedAt],
+      )
+    }
+    for (const k of keys) {
+      await db.query("insert into idempotency_keys (member_id, key, hash, status, body, created_at) values ('m-1', $1, 'h', 200, '{}', $2)", [k.key, k.createdAt])
+    }
+    const purged = await purgeExpired(db, now)
+    const left = {
+      sessions: (await db.query<{ token_hash: string }>('select token_hash from sessions order by token_hash')).rows.map((r) => r.token_hash),
+      keys: (await db.query<{ key: string }>('select key from idempotency_keys order by key')).rows.map((r) => r.key),
+    }
+    return { purged, left }
+  },
+)
