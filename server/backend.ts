@@ -58,6 +58,11 @@ export interface ServerPayments {
   reconcile(stopping?: () => boolean): Promise<ReconcilePass>
 }
 
+/** A login provider's or the password module's refusal as the API answers it (with Retry-After when a retry can help). */
+function httpErrorOf(e: AuthError): HttpError {
+  return new HttpError(e.status, e.code, e.message, undefined, e.retryAfterSeconds ? { 'Retry-After': String(e.retryAfterSeconds) } : undefined)
+}
+
 /** Real entropy, for draws and card kinds as much as for tokens. */
 function cryptoRng(): number {
   return randomBytes(4).readUInt32BE(0) / 0x100000000
@@ -150,10 +155,7 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
           }
           return { loginKeys: [`${provider.name}:${identity.subject}`] }
         } catch (e) {
-          if (e instanceof AuthError) {
-            throw new HttpError(e.status, e.code, e.message, undefined, e.retryAfterSeconds ? { 'Retry-After': String(e.retryAfterSeconds) } : undefined)
-          }
-          throw e
+          throw e instanceof AuthError ? httpErrorOf(e) : e
         }
       },
       newToken,
@@ -163,8 +165,7 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
           try {
             return await hashPassword(password)
           } catch (e) {
-            if (e instanceof AuthError) throw new HttpError(e.status, e.code, e.message)
-            throw e
+            throw e instanceof AuthError ? httpErrorOf(e) : e
           }
         },
         async verify(password, hash) {
@@ -172,8 +173,9 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
             // An unknown account costs the same scrypt as a wrong password (no account enumeration by timing).
             return await verifyPassword(password, hash)
           } catch (e) {
-            if (e instanceof AuthError) return false
-            throw e
+            // A password no account could have (empty, too long) is a wrong one; the server too busy to check is not.
+            if (e instanceof AuthError && e.code === 'PASSWORD_INVALID') return false
+            throw e instanceof AuthError ? httpErrorOf(e) : e
           }
         },
       },

@@ -14,6 +14,7 @@ export {
   needsRehash,
   validateNewPassword,
   DEFAULT_SCRYPT,
+  PASSWORD_WORK,
   MIN_PASSWORD_LENGTH,
   MAX_PASSWORD_LENGTH,
   type ScryptParams,

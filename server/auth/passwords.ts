@@ -30,13 +30,45 @@ export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH }
 /** Stored parameters beyond these are refused rather than computed (a tampered row must not cost the server gigabytes). */
 const LIMITS = { maxN: 2 ** 20, maxR: 32, maxP: 16, maxSaltBytes: 64, minKeyBytes: 16, maxKeyBytes: 128 }
 
+/**
+ * How many hashes run at once, and how many more may wait for their turn; past that a hash is refused at once (AuthError
+ * LOGIN_BUSY, 503 with Retry-After). Every sign-in costs a hash — one with a made-up name too, so that timing does not
+ * tell which names exist — and libuv's thread pool queues them without bound: a few hundred sign-ins from anyone would
+ * put minutes of work ahead of an admin's. Bounded, the admin waits for at most PASSWORD_WORK.waiting hashes (a few
+ * seconds), or is told at once to come back. Two at a time leave libuv's other threads (4 by default) to the rest of the
+ * server. Both together (18) are more than RATE_LIMIT_SIGN_IN_PER_IP's default (10 a minute): one address cannot fill them
+ * alone.
+ */
+export const PASSWORD_WORK = Object.freeze({ running: 2, waiting: 16 })
+
+let running = 0
+const waiting: (() => void)[] = []
+
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= PASSWORD_WORK.running) {
+    if (waiting.length >= PASSWORD_WORK.waiting) throw new AuthError('LOGIN_BUSY')
+    await new Promise<void>((resolve) => waiting.push(resolve))
+  } else running++
+  try {
+    return await work()
+  } finally {
+    // The turn passes straight to the next in line (`running` stays), or is given back.
+    const next = waiting.shift()
+    if (next) next()
+    else running--
+  }
+}
+
 function scryptAsync(password: Buffer, salt: Buffer, keyBytes: number, params: ScryptParams): Promise<Buffer> {
   // Node's default maxmem is 32 MiB, and scrypt needs 128·N·r bytes plus a little: N=2^15, r=8 is exactly 32 MiB
   // and would fail with "memory limit exceeded". Allow twice what the parameters need.
   const maxmem = 2 * 128 * params.N * params.r + 1024 * 1024
-  return new Promise((resolve, reject) => {
-    scrypt(password, salt, keyBytes, { N: params.N, r: params.r, p: params.p, maxmem }, (err, key) => (err ? reject(err) : resolve(key)))
-  })
+  return inTurn(
+    () =>
+      new Promise((resolve, reject) => {
+        scrypt(password, salt, keyBytes, { N: params.N, r: params.r, p: params.p, maxmem }, (err, key) => (err ? reject(err) : resolve(key)))
+      }),
+  )
 }
 
 /** The password as bytes, or AuthError PASSWORD_INVALID (400) when it is empty or longer than 256 characters. */
@@ -83,12 +115,16 @@ let dummy: Promise<string> | null = null
  * scrypt hash this module can check (the server should log that: it means a corrupt or foreign row).
  * Pass `null` when no such operator exists: the same work is done against a dummy hash and the answer is false,
  * so response time does not tell which account names exist. Throws AuthError PASSWORD_INVALID (400) for an empty
- * or over-long password.
+ * or over-long password, AuthError LOGIN_BUSY (503) when too many password checks wait already (PASSWORD_WORK).
  */
 export async function verifyPassword(password: string, encoded: string | null | undefined): Promise<boolean> {
   const bytes = passwordBytes(password)
   if (encoded == null) {
-    dummy ??= hashPassword(randomBytes(24).toString('base64'))
+    // A first try the server was too busy for is not kept: the next one makes it.
+    dummy ??= hashPassword(randomBytes(24).toString('base64')).catch((e: unknown) => {
+      dummy = null
+      throw e
+    })
     const parsed = parse(await dummy) as Parsed
     await scryptAsync(bytes, parsed.salt, parsed.key.length, parsed.params)
     return false

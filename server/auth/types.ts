@@ -44,7 +44,9 @@ export interface LoginProvider {
  *   with Retry-After;
  * - the platform busy, unreachable or timing out → 503 with a short Retry-After;
  * - the platform answering nonsense (bad signature, unexpected shape, an error we do not expect such as a
- *   wrong appid/secret) → 503 without Retry-After: retrying will not help until an operator looks.
+ *   wrong appid/secret) → 503 without Retry-After: retrying will not help until an operator looks;
+ * - the server itself with more password checks waiting than it takes on (anyone's sign-ins, not only the
+ *   caller's) → 503 with Retry-After, like a busy upstream.
  */
 export const AUTH_ERRORS = {
   LOGIN_CODE_MALFORMED: { status: 400, message: '登录凭证格式不正确，请重新进入小程序' },
@@ -54,6 +56,8 @@ export const AUTH_ERRORS = {
   LOGIN_RATE_LIMITED: { status: 503, message: '登录的人有点多，请稍后再试', retryAfterSeconds: 60 },
   LOGIN_UPSTREAM_BUSY: { status: 503, message: '登录服务繁忙，请稍后再试', retryAfterSeconds: 5 },
   LOGIN_UPSTREAM_ERROR: { status: 503, message: '登录服务暂时不可用，请稍后再试' },
+  /** passwords.ts: more password checks wait than the server takes on (PASSWORD_WORK): the caller comes back in a moment. */
+  LOGIN_BUSY: { status: 503, message: '登录人数较多，请稍后再试', retryAfterSeconds: 5 },
   /** passwords.ts: a password that is empty or longer than 256 characters (login or new password). */
   PASSWORD_INVALID: { status: 400, message: '密码不能为空，且不能超过 256 个字符' },
   /** passwords.ts: a new password the policy refuses (the message says which rule). */

@@ -24,8 +24,17 @@ import { parseClockSetting } from '../core/test-controls'
 import type { NotificationAck, PaymentNotice } from '../core/payments'
 
 const WINDOW_MS = 60_000
+/** A request that arrives while the server closes is asked to come back in this many seconds (SERVER_CLOSING). */
+const CLOSING_RETRY_AFTER_SECONDS = 2
 /** How long a client that failed OPERATOR_LOGIN_FAILURES console sign-ins of one account waits (LoginThrottle). */
 const LOGIN_LOCK_MS = 15 * 60_000
+
+/**
+ * The sign-ins, member and operator: each costs what other requests do not — a password hash (scrypt, server/auth/
+ * passwords.ts) or a call to the platform's login service, which rate-limits the whole app — so one address gets fewer
+ * of them a minute (RATE_LIMIT_SIGN_IN_PER_IP) than of other requests.
+ */
+const SIGN_IN = new RegExp(`^${API_PREFIX}/(admin/)?auth/login/?$`)
 
 /** The account a console sign-in names, as accounts are matched (ignoring case); '' when the body names none. */
 function loginName(body: string | undefined): string {
@@ -104,8 +113,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     serverFactory: (handler) => createApiServer(handler as (req: IncomingMessage, res: ServerResponse) => void),
     clientErrorHandler: clientErrorAnswer(),
-    // A graceful close answers what is in flight, and refuses new requests with 503.
-    return503OnClosing: true,
+    // A graceful close answers what is in flight; what arrives meanwhile is refused below (SERVER_CLOSING), in the
+    // contract's shape — Fastify's own 503 is a body of its own making.
+    return503OnClosing: false,
     // A path Fastify cannot decode (`/campaigns/%zz`) still reaches the core, which names the bad id (400).
     frameworkErrors: (error, req, reply) => {
       if (error.code === 'FST_ERR_BAD_URL' && req.url.startsWith(`${API_PREFIX}/`)) {
@@ -134,25 +144,36 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ? `reauth\n${createHash('sha256').update(headers.authorization).digest('hex')}`
         : null
     const throttled = login ?? reauth
-    const wait = throttled === null ? null : logins.retryAfter(throttled)
-    if (wait !== null) {
-      const minutes = Math.ceil(wait / 60)
+    const attempt = throttled === null ? null : await logins.begin(throttled)
+    if (typeof attempt === 'number') {
+      const minutes = Math.ceil(attempt / 60)
       return send(reply, {
-        ...errorResponse(429, 'OPERATOR_LOGIN_LOCKED', `${login ? '登录失败' : '密码错误'}次数过多，请 ${minutes} 分钟后再试`, { retryAfterSeconds: wait }),
-        headers: { 'Retry-After': String(wait) },
+        ...errorResponse(429, 'OPERATOR_LOGIN_LOCKED', `${login ? '登录失败' : '密码错误'}次数过多，请 ${minutes} 分钟后再试`, { retryAfterSeconds: attempt }),
+        headers: { 'Retry-After': String(attempt) },
       })
     }
-    const res = await backend.core.handle({
-      method: req.method,
-      path: path.slice(API_PREFIX.length) || '/',
-      query: Object.fromEntries(new URLSearchParams(search)),
-      headers,
-      rawBody,
-      logError: (message, e) => req.log.error({ err: e }, message),
-    })
-    if (login !== null && res.status === 401) logins.failed(login)
-    else if (login !== null && res.status === 200) logins.succeeded(login)
-    if (reauth !== null && (res.body as { error?: { code?: string } }).error?.code === 'CURRENT_PASSWORD_WRONG') logins.failed(reauth)
+    let res: CoreResponse
+    try {
+      res = await backend.core.handle({
+        method: req.method,
+        path: path.slice(API_PREFIX.length) || '/',
+        query: Object.fromEntries(new URLSearchParams(search)),
+        headers,
+        rawBody,
+        logError: (message, e) => req.log.error({ err: e }, message),
+      })
+    } catch (e) {
+      // Never left in flight: the tries waiting behind it would wait for ever.
+      attempt?.release()
+      throw e
+    }
+    // A wrong password counts; a sign-in clears the count; anything else checked no password, or the right one.
+    if (attempt !== null) {
+      const code = (res.body as { error?: { code?: string } }).error?.code
+      if (code === (login !== null ? 'OPERATOR_LOGIN_FAILED' : 'CURRENT_PASSWORD_WRONG')) attempt.failed()
+      else if (login !== null && res.status === 200) attempt.clear()
+      else attempt.release()
+    }
     return send(reply, res)
   }
 
@@ -171,6 +192,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   // Methods no route declares still reach the core under /api/v1: it answers 405 where the path exists.
   app.setNotFoundHandler((req, reply) => (req.url.startsWith(`${API_PREFIX}/`) ? forward(req, reply) : send(reply, errorResponse(404, 'NOT_FOUND', '请求的资源不存在'))))
+
+  // A graceful close (SIGTERM: server/main.ts) lets the requests in flight finish, but a keep-alive connection may still
+  // send one more: it is refused at once — the load balancer's next try goes to another instance, or to this one restarted.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onRequest', async (_req, reply) => {
+    if (closing) {
+      return send(reply, { ...errorResponse(503, 'SERVER_CLOSING', '服务正在重启，请稍后重试'), headers: { 'Retry-After': String(CLOSING_RETRY_AFTER_SECONDS), connection: 'close' } })
+    }
+  })
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id)
+  })
 
   await app.register(cors, {
     origin: cfg.corsOrigins.includes('*') ? true : cfg.corsOrigins,
@@ -196,11 +232,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const perIp = app.createRateLimit({ max: cfg.rateLimitPerIp, timeWindow: WINDOW_MS, keyGenerator: (req) => `ip:${req.ip}` })
   const perMember = app.createRateLimit({ max: cfg.rateLimitPerMember, timeWindow: WINDOW_MS, keyGenerator: async (req) => `member:${await ownerKey(req)}` })
   const perOperator = app.createRateLimit({ max: cfg.rateLimitPerOperator, timeWindow: WINDOW_MS, keyGenerator: async (req) => `operator:${await ownerKey(req)}` })
+  const perIpSignIn = app.createRateLimit({ max: cfg.rateLimitSignInPerIp, timeWindow: WINDOW_MS, keyGenerator: (req) => `sign-in:${req.ip}` })
   const limited = async (req: FastifyRequest, reply: FastifyReply) => {
     const session = bearerKey(req) !== null
     const staff = req.url.startsWith(`${API_PREFIX}/admin/`)
     for (const [check, applies] of [
       [perIp, true],
+      [perIpSignIn, req.method === 'POST' && SIGN_IN.test(splitTarget(req.url).path)],
       [perMember, session && !staff],
       [perOperator, session && staff],
     ] as const) {
@@ -221,10 +259,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const notifyPath = `${API_PREFIX}/payments/`
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.startsWith(`${API_PREFIX}/`) && !req.url.startsWith(notifyPath)) return limited(req, reply)
-  })
-
-  app.addHook('onSend', async (req, reply) => {
-    reply.header('x-request-id', req.id)
   })
 
   app.get('/healthz', async () => ({ status: 'ok' }))

@@ -4,11 +4,13 @@
  * counts each client (TRUST_PROXY) and not the proxy, and the logs carry request ids but no token, no
  * Idempotency-Key and no voucher code.
  */
+import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { firstAdminProblem, readConfig } from '../../server/config'
-import { httpRaw } from './support/http'
+import { httpRaw, type RawResponseLike } from './support/http'
 import { startServerProcess, type ServerProcess } from './support/server-process'
 
 jest.setTimeout(120_000)
@@ -240,7 +242,16 @@ describe('console sign-ins that keep failing', () => {
   const ADMIN = { username: 'guarded-admin', password: 'guarded-admin-password' }
   const START = Date.parse('2026-03-10T02:00:00Z')
   beforeAll(async () => {
-    server = await startServerProcess({ DATA_DIR: dir, TRUST_PROXY: '1', MOCK_TEST_CONTROLS: '1', OPERATOR_LOGIN_FAILURES: '3', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password })
+    server = await startServerProcess({
+      DATA_DIR: dir,
+      TRUST_PROXY: '1',
+      MOCK_TEST_CONTROLS: '1',
+      OPERATOR_LOGIN_FAILURES: '3',
+      // The lockout, not the sign-in rate limit, is what these tests meet.
+      RATE_LIMIT_SIGN_IN_PER_IP: '1000',
+      ADMIN_USERNAME: ADMIN.username,
+      ADMIN_PASSWORD: ADMIN.password,
+    })
   })
   afterAll(async () => {
     await server?.stop()
@@ -303,5 +314,144 @@ describe('console sign-ins that keep failing', () => {
       body: { disabled: true },
     })
     expect(renamed.status).toBe(200)
+  })
+
+  test('guesses sent all at once meet the same limit: at most OPERATOR_LOGIN_FAILURES are checked, the rest wait 15 minutes', async () => {
+    await at(START + 120 * 60_000)
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => login('203.0.113.70', ADMIN.username, `parallel-guess-${i}`)))
+    const checked = answers.filter((r) => r.status === 401)
+    const locked = answers.filter((r) => r.status === 429)
+    expect(checked.length).toBeLessThanOrEqual(3)
+    expect(checked.length + locked.length).toBe(40)
+    for (const r of checked) expect(r.body).toMatchObject({ error: { code: 'OPERATOR_LOGIN_FAILED' } })
+    for (const r of locked) {
+      expect(r.body).toMatchObject({ error: { code: 'OPERATOR_LOGIN_LOCKED', message: '登录失败次数过多，请 15 分钟后再试' } })
+      expect(r.headers['retry-after']).toBe('900')
+    }
+    // The right password from that address waits too; from another address it signs in.
+    expect((await login('203.0.113.70', ADMIN.username, ADMIN.password)).status).toBe(429)
+    expect((await login('198.51.100.70', ADMIN.username, ADMIN.password)).status).toBe(200)
+    // The right password sent many times at once (tabs restored together) is not taken for guessing.
+    const together = await Promise.all(Array.from({ length: 8 }, () => login('198.51.100.71', ADMIN.username, ADMIN.password)))
+    expect(together.map((r) => r.status)).toEqual(Array(8).fill(200))
+  })
+
+  test('a session guessing its admin’s password all at once meets the same limit', async () => {
+    await at(START + 180 * 60_000)
+    const token = ((await login('203.0.113.71', ADMIN.username, ADMIN.password)).body as { token: string }).token
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        httpRaw(server.url, {
+          method: 'POST',
+          path: '/admin/operators',
+          headers: { 'x-forwarded-for': `198.51.100.${100 + i}`, authorization: `Bearer ${token}`, 'idempotency-key': `parallel-guess-${i}` },
+          body: { username: `parallel-${i}`, displayName: '猜密码', role: 'admin', password: 'violet-harbour-2026', currentPassword: `parallel-guess-${i}` },
+        }),
+      ),
+    )
+    const checked = answers.filter((r) => r.status === 422)
+    expect(checked.length).toBeLessThanOrEqual(3)
+    for (const r of checked) expect(r.body).toMatchObject({ error: { code: 'CURRENT_PASSWORD_WRONG' } })
+    const locked = answers.filter((r) => r.status === 429)
+    expect(checked.length + locked.length).toBe(40)
+    for (const r of locked) expect(r).toMatchObject({ body: { error: { code: 'OPERATOR_LOGIN_LOCKED' } }, headers: { 'retry-after': '900' } })
+  })
+})
+
+describe('a flood of sign-ins', () => {
+  let server: ServerProcess
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sign-in-flood-'))
+  const ADMIN = { username: 'flooded-admin', password: 'flooded-admin-password' }
+  beforeAll(async () => {
+    // One failure locks an address out of an account: a try refused busy must not be one.
+    server = await startServerProcess({ DATA_DIR: dir, TRUST_PROXY: '1', RATE_LIMIT_SIGN_IN_PER_IP: '10', OPERATOR_LOGIN_FAILURES: '1', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password })
+  })
+  afterAll(async () => {
+    await server?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  const login = (ip: string, username: string, password: string) =>
+    httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', headers: { 'x-forwarded-for': ip }, body: { username, password } })
+  /** A refusal in the contract's shape that tells the client when to come back. */
+  const expectComeBackLater = (r: RawResponseLike, status: number, code: string) => {
+    expect(r).toMatchObject({ status, body: { error: { code, message: expect.stringMatching(/[\u4e00-\u9fff]/) } } })
+    expect(Number(r.headers['retry-after'])).toBeGreaterThan(0)
+    expect(r.headers['x-request-id']).toBeTruthy()
+  }
+
+  test('from one address: past RATE_LIMIT_SIGN_IN_PER_IP it is refused at once, and an admin elsewhere signs in without waiting for its passwords to be checked', async () => {
+    const flood = Promise.all(Array.from({ length: 300 }, (_, i) => login('203.0.113.90', `nobody-${i}`, `made-up-${i}`)))
+    await new Promise((r) => setTimeout(r, 200))
+    const started = Date.now()
+    const admin = await login('198.51.100.90', ADMIN.username, ADMIN.password)
+    const waited = Date.now() - started
+    expect(admin.status).toBe(200)
+    const answers = await flood
+    const checked = answers.filter((r) => r.status === 401)
+    expect(checked.length).toBeLessThanOrEqual(10)
+    for (const r of answers.filter((x) => x.status !== 401)) expectComeBackLater(r, 429, 'RATE_LIMITED')
+    // Checking all 300 passwords first would take tens of seconds; the admin waited for ten at most (a generous bound).
+    expect(waited).toBeLessThan(20_000)
+    // The member sign-in is the same door.
+    const members = await Promise.all(Array.from({ length: 12 }, (_, i) => httpRaw(server.url, { method: 'POST', path: '/auth/login', headers: { 'x-forwarded-for': '203.0.113.91' }, body: { platform: 'h5', code: `flood-member-${i}` } })))
+    expect(members.filter((r) => r.status === 200).length).toBe(10)
+    for (const r of members.filter((x) => x.status !== 200)) expectComeBackLater(r, 429, 'RATE_LIMITED')
+  })
+
+  test('from many addresses: password checks past what the server queues are refused at once (503 LOGIN_BUSY), and count as no guess', async () => {
+    const answers = await Promise.all(Array.from({ length: 120 }, (_, i) => login(`192.0.2.${i + 1}`, i % 2 ? ADMIN.username : `nobody-${i}`, `made-up-${i}`)))
+    const busy = answers.filter((r) => r.status === 503)
+    expect(busy.length).toBeGreaterThan(0)
+    expect(answers.every((r) => r.status === 401 || r.status === 503)).toBe(true)
+    for (const r of busy) {
+      expectComeBackLater(r, 503, 'LOGIN_BUSY')
+      expect(r.body).toMatchObject({ error: { message: '登录人数较多，请稍后再试' } })
+    }
+    // Once the flood is answered, the admin signs in from an address whose guess of that account was refused busy (a
+    // guess checked would have locked it: OPERATOR_LOGIN_FAILURES=1), and not from one whose guess was checked.
+    const refusedFrom = answers.findIndex((r, i) => r.status === 503 && i % 2 === 1)
+    const checkedFrom = answers.findIndex((r, i) => r.status === 401 && i % 2 === 1)
+    expect((await login(`192.0.2.${refusedFrom + 1}`, ADMIN.username, ADMIN.password)).status).toBe(200)
+    expect((await login(`192.0.2.${checkedFrom + 1}`, ADMIN.username, ADMIN.password)).body).toMatchObject({ error: { code: 'OPERATOR_LOGIN_LOCKED' } })
+  })
+})
+
+describe('a server closing', () => {
+  let server: ServerProcess
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'closing-'))
+  beforeAll(async () => {
+    server = await startServerProcess({ DATA_DIR: dir })
+  })
+  afterAll(async () => {
+    await server?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('finishes what is in flight, and answers a request that arrives meanwhile 503 SERVER_CLOSING in the contract’s shape, with Retry-After', async () => {
+    const { port } = new URL(server.url)
+    const socket = net.connect(Number(port), '127.0.0.1')
+    await once(socket, 'connect')
+    let received = ''
+    socket.on('data', (d: Buffer) => (received += d.toString()))
+    const ended = once(socket, 'close')
+    // A sign-in in flight (its body half sent) when the server is told to stop…
+    const body = JSON.stringify({ platform: 'h5', code: 'closing-member' })
+    socket.write(`POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`)
+    await new Promise((r) => setTimeout(r, 300))
+    const exited = server.stop()
+    await new Promise((r) => setTimeout(r, 500))
+    // …is answered; the next request on the same connection is refused.
+    socket.write(`${body.slice(10)}GET /api/v1/config HTTP/1.1\r\nHost: x\r\nX-Request-Id: after-close-1\r\n\r\n`)
+    await ended
+    expect(await exited).toBe(0)
+    const answers = received.split(/(?=HTTP\/1\.1 )/)
+    expect(answers).toHaveLength(2)
+    expect(answers[0]).toMatch(/^HTTP\/1\.1 200 /)
+    const [head, refusal] = answers[1].split('\r\n\r\n')
+    expect(head).toMatch(/^HTTP\/1\.1 503 /)
+    expect(head).toMatch(/\r\nretry-after: \d+\r\n/i)
+    expect(head).toMatch(/\r\nx-request-id: after-close-1\r\n/i)
+    expect(head).toMatch(/\r\ncontent-type: application\/json; charset=utf-8\r\n/i)
+    expect(JSON.parse(refusal)).toEqual({ error: { code: 'SERVER_CLOSING', message: '服务正在重启，请稍后重试' } })
   })
 })

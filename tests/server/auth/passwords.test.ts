@@ -3,6 +3,7 @@ import {
   AuthError,
   DEFAULT_SCRYPT,
   hashPassword,
+  PASSWORD_WORK,
   needsRehash,
   validateNewPassword,
   verifyPassword,
@@ -34,6 +35,23 @@ describe('operator passwords', () => {
     expect(await verifyPassword(PASSWORD, stored)).toBe(true)
     expect(await verifyPassword(`${PASSWORD}!`, stored)).toBe(false)
     expect(await verifyPassword('Correct horse battery staple', stored)).toBe(false)
+  })
+
+  it('are checked a few at a time, with a bounded queue: one more is refused at once (LOGIN_BUSY, 503, come back in a few seconds)', async () => {
+    const room = PASSWORD_WORK.running + PASSWORD_WORK.waiting
+    const tries = Array.from({ length: room + 20 }, (_, i) => verifyPassword(i === 0 ? PASSWORD : `guess-${i}`, stored).catch((e: unknown) => e))
+    // The first unknown account while the queue is full: refused like the rest, and not kept as the dummy hash's failure.
+    const unknown = verifyPassword(PASSWORD, null).catch((e: unknown) => e)
+    const answers = await Promise.all(tries)
+    expect(answers[0]).toBe(true)
+    expect(answers.slice(1, room).every((a) => a === false)).toBe(true)
+    for (const refused of [...answers.slice(room), await unknown]) {
+      expect(refused).toBeInstanceOf(AuthError)
+      expect(refused).toMatchObject({ code: 'LOGIN_BUSY', status: 503, message: '登录人数较多，请稍后再试', retryAfterSeconds: 5 })
+    }
+    // Once the queue has drained, checks go on as before.
+    expect(await verifyPassword(PASSWORD, stored)).toBe(true)
+    expect(await verifyPassword(PASSWORD, null)).toBe(false)
   })
 
   it('normalise Unicode (NFC) before hashing', async () => {
