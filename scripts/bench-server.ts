@@ -456,7 +456,7 @@ async function seed(target: Target, pop: Population, from: number, to: number): 
 }
 
 function startServer(target: Target): Promise<ServerProcess> {
-  return startServerProcess({ ...target.serverEnv, MOCK_TEST_CONTROLS: '1', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_MEMBER: '1000000', RATE_LIMIT_PER_OPERATOR: '1000000', RATE_LIMIT_SIGN_IN_PER_IP: '1000000', LOG_LEVEL: 'warn' }, 300_000)
+  return startServerProcess({ ...target.serverEnv, MOCK_TEST_CONTROLS: '1', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_MEMBER: '1000000', RATE_LIMIT_PER_OPERATOR: '1000000', RATE_LIMIT_CONSOLE_SIGN_IN_PER_IP: '1000000', LOG_LEVEL: 'warn' }, 300_000)
 }
 
 async function benchTarget(target: Target, pop: Population): Promise<SizeResult[]> {

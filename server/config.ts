@@ -25,11 +25,10 @@ export interface ServerConfig {
   rateLimitPerMember: number
   rateLimitPerOperator: number
   /**
-   * Sign-ins (member and operator) per minute per IP, under rateLimitPerIp: each costs a password hash or a call to
-   * the platform's login service. Below the password checks the server queues (server/auth/passwords.ts), so one
-   * address cannot fill that queue alone.
+   * Console sign-ins per minute per IP, under rateLimitPerIp: each costs a password hash. Below the password checks
+   * the server queues (server/auth/passwords.ts), so one address cannot fill that queue alone.
    */
-  rateLimitSignInPerIp: number
+  rateLimitConsoleSignInPerIp: number
   bodyLimitBytes: number
   sessionTtlMs: number
   testControls: boolean
@@ -165,7 +164,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     rateLimitPerIp: int(env, 'RATE_LIMIT_PER_IP', 600, 1, 1_000_000),
     rateLimitPerMember: int(env, 'RATE_LIMIT_PER_MEMBER', 120, 1, 1_000_000),
     rateLimitPerOperator: int(env, 'RATE_LIMIT_PER_OPERATOR', 600, 1, 1_000_000),
-    rateLimitSignInPerIp: int(env, 'RATE_LIMIT_SIGN_IN_PER_IP', 10, 1, 1_000_000),
+    rateLimitConsoleSignInPerIp: int(env, 'RATE_LIMIT_CONSOLE_SIGN_IN_PER_IP', 10, 1, 1_000_000),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     sessionTtlMs: int(env, 'SESSION_TTL_DAYS', 30, 1, 365) * 24 * 3600 * 1000,
     testControls,

@@ -36,7 +36,7 @@ const LIMITS = { maxN: 2 ** 20, maxR: 32, maxP: 16, maxSaltBytes: 64, minKeyByte
  * tell which names exist — and libuv's thread pool queues them without bound: a few hundred sign-ins from anyone would
  * put minutes of work ahead of an admin's. Bounded, the admin waits for at most PASSWORD_WORK.waiting hashes (a few
  * seconds), or is told at once to come back. Two at a time leave libuv's other threads (4 by default) to the rest of the
- * server. Both together (18) are more than RATE_LIMIT_SIGN_IN_PER_IP's default (10 a minute): one address cannot fill them
+ * server. Both together (18) are more than RATE_LIMIT_CONSOLE_SIGN_IN_PER_IP's default (10 a minute): one address cannot fill them
  * alone.
  */
 export const PASSWORD_WORK = Object.freeze({ running: 2, waiting: 16 })

@@ -30,11 +30,11 @@ const CLOSING_RETRY_AFTER_SECONDS = 2
 const LOGIN_LOCK_MS = 15 * 60_000
 
 /**
- * The sign-ins, member and operator: each costs what other requests do not — a password hash (scrypt, server/auth/
- * passwords.ts) or a call to the platform's login service, which rate-limits the whole app — so one address gets fewer
- * of them a minute (RATE_LIMIT_SIGN_IN_PER_IP) than of other requests.
+ * The console's sign-in costs what other requests do not — a password hash (scrypt, server/auth/passwords.ts) — so one
+ * address gets fewer of them a minute (RATE_LIMIT_CONSOLE_SIGN_IN_PER_IP) than of other requests. Members' sign-ins are
+ * not held to it: they check no password, and a mobile carrier puts thousands of phones behind one address.
  */
-const SIGN_IN = new RegExp(`^${API_PREFIX}/(admin/)?auth/login/?$`)
+const CONSOLE_SIGN_IN = new RegExp(`^${API_PREFIX}/admin/auth/login/?$`)
 
 /** The account a console sign-in names, as accounts are matched (ignoring case); '' when the body names none. */
 function loginName(body: string | undefined): string {
@@ -232,13 +232,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const perIp = app.createRateLimit({ max: cfg.rateLimitPerIp, timeWindow: WINDOW_MS, keyGenerator: (req) => `ip:${req.ip}` })
   const perMember = app.createRateLimit({ max: cfg.rateLimitPerMember, timeWindow: WINDOW_MS, keyGenerator: async (req) => `member:${await ownerKey(req)}` })
   const perOperator = app.createRateLimit({ max: cfg.rateLimitPerOperator, timeWindow: WINDOW_MS, keyGenerator: async (req) => `operator:${await ownerKey(req)}` })
-  const perIpSignIn = app.createRateLimit({ max: cfg.rateLimitSignInPerIp, timeWindow: WINDOW_MS, keyGenerator: (req) => `sign-in:${req.ip}` })
+  const perIpConsoleSignIn = app.createRateLimit({ max: cfg.rateLimitConsoleSignInPerIp, timeWindow: WINDOW_MS, keyGenerator: (req) => `sign-in:${req.ip}` })
   const limited = async (req: FastifyRequest, reply: FastifyReply) => {
     const session = bearerKey(req) !== null
     const staff = req.url.startsWith(`${API_PREFIX}/admin/`)
     for (const [check, applies] of [
       [perIp, true],
-      [perIpSignIn, req.method === 'POST' && SIGN_IN.test(splitTarget(req.url).path)],
+      [perIpConsoleSignIn, req.method === 'POST' && CONSOLE_SIGN_IN.test(splitTarget(req.url).path)],
       [perMember, session && !staff],
       [perOperator, session && staff],
     ] as const) {

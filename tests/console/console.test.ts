@@ -175,7 +175,7 @@ beforeAll(async () => {
       ADMIN_PASSWORD: ADMIN.password,
       ADJUST_APPROVAL_ABOVE: '1000',
       // The test signs dozens of members and operators in from one address within minutes.
-      RATE_LIMIT_SIGN_IN_PER_IP: '1000',
+      RATE_LIMIT_CONSOLE_SIGN_IN_PER_IP: '1000',
     })
     base = server.url.replace(/\/api\/v1$/, '')
   }

@@ -248,7 +248,7 @@ describe('console sign-ins that keep failing', () => {
       MOCK_TEST_CONTROLS: '1',
       OPERATOR_LOGIN_FAILURES: '3',
       // The lockout, not the sign-in rate limit, is what these tests meet.
-      RATE_LIMIT_SIGN_IN_PER_IP: '1000',
+      RATE_LIMIT_CONSOLE_SIGN_IN_PER_IP: '1000',
       ADMIN_USERNAME: ADMIN.username,
       ADMIN_PASSWORD: ADMIN.password,
     })
@@ -364,7 +364,7 @@ describe('a flood of sign-ins', () => {
   const ADMIN = { username: 'flooded-admin', password: 'flooded-admin-password' }
   beforeAll(async () => {
     // One failure locks an address out of an account: a try refused busy must not be one.
-    server = await startServerProcess({ DATA_DIR: dir, TRUST_PROXY: '1', RATE_LIMIT_SIGN_IN_PER_IP: '10', OPERATOR_LOGIN_FAILURES: '1', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password })
+    server = await startServerProcess({ DATA_DIR: dir, TRUST_PROXY: '1', RATE_LIMIT_CONSOLE_SIGN_IN_PER_IP: '10', OPERATOR_LOGIN_FAILURES: '1', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password })
   })
   afterAll(async () => {
     await server?.stop()
@@ -379,7 +379,7 @@ describe('a flood of sign-ins', () => {
     expect(r.headers['x-request-id']).toBeTruthy()
   }
 
-  test('from one address: past RATE_LIMIT_SIGN_IN_PER_IP it is refused at once, and an admin elsewhere signs in without waiting for its passwords to be checked', async () => {
+  test('from one address: past RATE_LIMIT_CONSOLE_SIGN_IN_PER_IP it is refused at once, and an admin elsewhere signs in without waiting for its passwords to be checked', async () => {
     const flood = Promise.all(Array.from({ length: 300 }, (_, i) => login('203.0.113.90', `nobody-${i}`, `made-up-${i}`)))
     await new Promise((r) => setTimeout(r, 200))
     const started = Date.now()
@@ -392,10 +392,9 @@ describe('a flood of sign-ins', () => {
     for (const r of answers.filter((x) => x.status !== 401)) expectComeBackLater(r, 429, 'RATE_LIMITED')
     // Checking all 300 passwords first would take tens of seconds; the admin waited for ten at most (a generous bound).
     expect(waited).toBeLessThan(20_000)
-    // The member sign-in is the same door.
+    // Members' sign-ins check no password: many phones behind one carrier address are not held to the console's limit.
     const members = await Promise.all(Array.from({ length: 12 }, (_, i) => httpRaw(server.url, { method: 'POST', path: '/auth/login', headers: { 'x-forwarded-for': '203.0.113.91' }, body: { platform: 'h5', code: `flood-member-${i}` } })))
-    expect(members.filter((r) => r.status === 200).length).toBe(10)
-    for (const r of members.filter((x) => x.status !== 200)) expectComeBackLater(r, 429, 'RATE_LIMITED')
+    expect(members.map((r) => r.status)).toEqual(members.map(() => 200))
   })
 
   test('from many addresses: password checks past what the server queues are refused at once (503 LOGIN_BUSY), and count as no guess', async () => {

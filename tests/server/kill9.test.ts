@@ -84,7 +84,7 @@ function balanceOf(ack: RawResponseLike): number | null {
 
 forEachDatabase('kill -9 during a burst of 500 writes, then a restart', (db) => {
   let server: ServerProcess | null = null
-  const env = () => ({ ...db().serverEnv, RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_MEMBER: '1000000', RATE_LIMIT_PER_OPERATOR: '1000000', RATE_LIMIT_SIGN_IN_PER_IP: '1000000' })
+  const env = () => ({ ...db().serverEnv, RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_MEMBER: '1000000', RATE_LIMIT_PER_OPERATOR: '1000000', RATE_LIMIT_CONSOLE_SIGN_IN_PER_IP: '1000000' })
 
   afterAll(async () => {
     await server?.stop()
