@@ -383,9 +383,10 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
   const one = async <T>(sql: string, params: unknown[]): Promise<T | null> => (await q.query<T>(sql, params)).rows[0] ?? null
   const docs = async <T>(sql: string, params: unknown[]): Promise<T[]> => (await q.query<{ doc: T }>(sql, params)).rows.map((r) => r.doc)
   // Points earned in the window, none of an order refunded in it (port.ts LeaderboardScore; its reversal is the
-  // `refund` line of amount ≤ 0 under the order's ref).
+  // `refund` line of amount ≤ 0 under the order's ref). Summed as bigint: a window's earnings may pass 2³¹ where one
+  // balance cannot (MAX_POINTS); read back with Number.
   const totals = `
-    select e.member_id, sum(e.amount)::int as points, max(e.at) as reached
+    select e.member_id, sum(e.amount)::bigint as points, max(e.at) as reached
       from ledger_entries e
      where e.at >= $1 and e.at < $2 and e.type = 'earn' and e.amount > 0
        and not exists (select 1 from ledger_entries r
@@ -513,20 +514,20 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
     winningDraws: (campaignId) =>
       docs<LotteryDrawRecord>(`select doc from lottery_draws where campaign_id = $1 and prize_kind <> 'empty' order by at, member_id`, [campaignId]),
     async leaderboardScores(from, to, limit) {
-      const rows = await q.query<{ member_id: string; points: number; reached_at: string }>(
+      const rows = await q.query<{ member_id: string; points: string; reached_at: string }>(
         `select member_id, points, ${ISO('reached')} as reached_at from (${totals}) t order by points desc, reached asc, member_id asc limit $3`,
         [from, to, limit],
       )
-      return rows.rows.map((r) => ({ memberId: r.member_id, points: r.points, reachedAt: r.reached_at }))
+      return rows.rows.map((r) => ({ memberId: r.member_id, points: Number(r.points), reachedAt: r.reached_at }))
     },
     async leaderboardRankOf(memberId, from, to) {
-      const r = await one<{ rank: string; points: number }>(
+      const r = await one<{ rank: string; points: string }>(
         `select rank, points from (
            select member_id, points, row_number() over (order by points desc, reached asc, member_id asc) as rank from (${totals}) t
          ) ranked where member_id = $3`,
         [from, to, memberId],
       )
-      return r ? { rank: Number(r.rank), points: r.points } : null
+      return r ? { rank: Number(r.rank), points: Number(r.points) } : null
     },
     leaderboardSettled: async (campaignId) => (await one('select 1 from leaderboard_settlements where campaign_id = $1', [campaignId])) !== null,
     settledLeaderboards: async () =>
