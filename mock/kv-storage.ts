@@ -622,7 +622,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     async tierSourceCounts() {
       const counts = new Map<string, { sources: TierSources; members: number }>()
       for (const [k, v] of docs) {
-        if (!k.startsWith('m/')) continue
+        if (!k.startsWith('m/') || (v as MemberRecord).erasedAt) continue
         const { earned, paid, grant, trial } = (v as MemberRecord).tier
         const sources: TierSources = { earned: { tierId: earned.tierId }, paid, grant, trial }
         const key = JSON.stringify(sources)

@@ -200,7 +200,10 @@ export interface ReadScope {
   messageDelivery(since: string): Promise<MessageDeliveryCount[] | null>
   /** Every member's id (tests and tools walk the population with it). */
   memberIds(): Promise<string[]>
-  /** How many members hold each combination of tier sources (what the effective tier is chosen from). */
+  /**
+   * How many members hold each combination of tier sources (what the effective tier is chosen from). Erased members
+   * (会员注销) are members no more: not counted.
+   */
   tierSourceCounts(): Promise<{ sources: TierSources; members: number }[]>
   /** Points members hold at `now` (lots with points left, not yet expired), summed by lot expiry instant. */
   liveLotTotals(now: number): Promise<{ expiresAt: number; points: number }[]>

@@ -199,11 +199,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('preClose', async () => {
     closing = true
   })
-  app.addHook('onRequest', async (_req, reply) => {
-    if (closing) {
-      return send(reply, { ...errorResponse(503, 'SERVER_CLOSING', '服务正在重启，请稍后重试'), headers: { 'Retry-After': String(CLOSING_RETRY_AFTER_SECONDS), connection: 'close' } })
-    }
-  })
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id)
   })
@@ -216,6 +211,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     maxAge: 600,
     // A preflight without an Origin or a method gets an empty answer (no CORS headers), not a plain-text 400.
     strictPreflight: false,
+  })
+  // After CORS's own hook (hooks run in the order added): a browser on another origin reads the 503, not a CORS error.
+  app.addHook('onRequest', async (_req, reply) => {
+    if (closing) {
+      return send(reply, { ...errorResponse(503, 'SERVER_CLOSING', '服务正在重启，请稍后重试'), headers: { 'Retry-After': String(CLOSING_RETRY_AFTER_SECONDS), connection: 'close' } })
+    }
   })
 
   await app.register(rateLimit, { global: false })

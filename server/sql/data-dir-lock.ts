@@ -16,7 +16,7 @@
  * on another host sharing the volume, nor one a test runs at another date (`faketime`). A holder whose lock was taken over (its beats stopped that long: a process suspended)
  * learns it at its next beat and is stopped (`onLost`): two processes must never write one directory.
  */
-import { closeSync, linkSync, openSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, linkSync, openSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -152,8 +152,15 @@ export async function lockDataDir(dir: string, heartbeatMs = HEARTBEAT_MS, onLos
         onLost(dir)
         return
       }
-      // The same bytes again: the file system stamps the write (removed by hand meanwhile: nothing to keep fresh).
-      writeSync(own, content, 0, content.length, 0)
+      // The same bytes again, flushed: the file system stamps the write (on a network volume too, where the stamp moves
+      // when the data reaches the server). Removed by hand meanwhile: nothing to keep fresh. A beat that cannot be
+      // written is missed, not fatal — ten in a row, and another process may take the lock over (then onLost).
+      try {
+        writeSync(own, content, 0, content.length, 0)
+        fsyncSync(own)
+      } catch (e) {
+        console.error(`the lock of the data directory ${dir} could not be kept fresh: ${(e as Error).message}`)
+      }
     }, heartbeatMs)
     beat.unref()
     return () => {

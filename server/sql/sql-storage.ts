@@ -753,7 +753,7 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
       // A few rows (one per combination), not one per member: grouped where the tier states are.
       const rows = await q.query<{ earned: string; paid: TierSources['paid'] | null; granted: TierSources['grant'] | null; trial: TierSources['trial'] | null; n: string }>(
         `select tier->'earned'->>'tierId' as earned, tier->'paid' as paid, tier->'grant' as granted, tier->'trial' as trial, count(*) as n
-           from members group by 1, 2, 3, 4`,
+           from members where doc->>'erasedAt' is null group by 1, 2, 3, 4`,
       )
       return rows.rows.map((r) => ({
         sources: { earned: { tierId: r.earned }, paid: r.paid ?? undefined, grant: r.granted ?? undefined, trial: r.trial ?? undefined },

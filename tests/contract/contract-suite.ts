@@ -3089,8 +3089,13 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await admin('POST', `/admin/members/${m.me.id}/erase`, {})).status).toBe(400)
       expect((await admin<Detail>('GET', `/admin/members/${m.me.id}`)).body.erasedAt).toBeNull()
 
+      const tiered = async () =>
+        (await admin<{ tierDistribution: { members: number }[] }>('GET', '/admin/metrics')).body.tierDistribution.reduce((sum, t) => sum + t.members, 0)
+      const before = await tiered()
       const done = await admin<{ erasedAt: string }>('POST', `/admin/members/${m.me.id}/erase`, { reason: '会员申请删除数据' })
       expect(done.status).toBe(200)
+      // No longer a member: not in the dashboard's tiers (nor keeping a tier from being removed: assertHeldTiersKept).
+      expect(await tiered()).toBe(before - 1)
       expectError(await admin('POST', `/admin/members/${m.me.id}/erase`, { reason: '再来一次' }), 409, 'MEMBER_ERASED')
       // Their token is refused; the same person signing in again is someone new.
       expect((await raw({ method: 'GET', path: '/member/me', headers: { authorization: `Bearer ${m.token}` } })).status).toBe(401)

@@ -419,14 +419,14 @@ describe('a server closing', () => {
   let server: ServerProcess
   const dir = mkdtempSync(path.join(os.tmpdir(), 'closing-'))
   beforeAll(async () => {
-    server = await startServerProcess({ DATA_DIR: dir })
+    server = await startServerProcess({ DATA_DIR: dir, CORS_ORIGINS: 'https://h5.example.com' })
   })
   afterAll(async () => {
     await server?.stop()
     rmSync(dir, { recursive: true, force: true })
   })
 
-  test('finishes what is in flight, and answers a request that arrives meanwhile 503 SERVER_CLOSING in the contract’s shape, with Retry-After', async () => {
+  test('finishes what is in flight, and answers a request that arrives meanwhile 503 SERVER_CLOSING in the contract’s shape, with Retry-After (readable across origins)', async () => {
     const { port } = new URL(server.url)
     const socket = net.connect(Number(port), '127.0.0.1')
     await once(socket, 'connect')
@@ -440,7 +440,7 @@ describe('a server closing', () => {
     const exited = server.stop()
     await new Promise((r) => setTimeout(r, 500))
     // …is answered; the next request on the same connection is refused.
-    socket.write(`${body.slice(10)}GET /api/v1/config HTTP/1.1\r\nHost: x\r\nX-Request-Id: after-close-1\r\n\r\n`)
+    socket.write(`${body.slice(10)}GET /api/v1/config HTTP/1.1\r\nHost: x\r\nOrigin: https://h5.example.com\r\nX-Request-Id: after-close-1\r\n\r\n`)
     await ended
     expect(await exited).toBe(0)
     const answers = received.split(/(?=HTTP\/1\.1 )/)
@@ -451,6 +451,8 @@ describe('a server closing', () => {
     expect(head).toMatch(/\r\nretry-after: \d+\r\n/i)
     expect(head).toMatch(/\r\nx-request-id: after-close-1\r\n/i)
     expect(head).toMatch(/\r\ncontent-type: application\/json; charset=utf-8\r\n/i)
+    // The H5 app on its own origin reads the refusal (and its Retry-After), not a CORS error.
+    expect(head).toMatch(/\r\naccess-control-allow-origin: https:\/\/h5\.example\.com\r\n/i)
     expect(JSON.parse(refusal)).toEqual({ error: { code: 'SERVER_CLOSING', message: '服务正在重启，请稍后重试' } })
   })
 })
