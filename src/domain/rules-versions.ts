@@ -166,12 +166,24 @@ export function assertCalendarUnchanged(before: RulesConfig, after: RulesConfig,
  * A version may not drop a tier members hold — earned, or bought, granted or on trial through `day` (the day it takes
  * effect): each view would place them somewhere else (their page re-evaluates them, the search and the dashboard read
  * the stored tier), and a paid tier would vanish unpaid-for. 409 RULES_TIER_IN_USE names each tier and how many hold
- * it; the way on is to change the tier (name, thresholds, benefits) rather than remove it.
+ * it; the way on is to change the tier (name, thresholds, benefits) rather than remove it. Who holds a tier is known
+ * for now only — until a later instant members may still earn it, buy it or start its trial — so a version that drops a
+ * tier takes effect at once (`scheduled`: 409 RULES_TIER_DROP_SCHEDULED).
  */
-export function assertHeldTiersKept(before: RulesConfig, after: RulesConfig, held: readonly { sources: TierSources; members: number }[], day: BusinessDate): void {
+export function assertHeldTiersKept(
+  before: RulesConfig,
+  after: RulesConfig,
+  held: readonly { sources: TierSources; members: number }[],
+  day: BusinessDate,
+  scheduled = false,
+): void {
   const kept = new Set(after.tiers.levels.map((t) => t.id))
   const dropped = before.tiers.levels.filter((t) => !kept.has(t.id))
   if (dropped.length === 0) return
+  if (scheduled) {
+    const names = dropped.map((t) => `「${t.name}」`).join('、')
+    throw new RuleError('RULES_TIER_DROP_SCHEDULED', `删除等级${names}的版本须立即生效：生效前仍可能有会员获得该等级`, 409, { tiers: dropped.map((t) => t.id) })
+  }
   const holders = new Map<string, number>()
   for (const { sources, members } of held) {
     const timed = [sources.paid, sources.grant, sources.trial].filter((h) => h && (h.until === undefined || h.until >= day))

@@ -206,4 +206,7 @@ test('a tier members hold stays: earned, or held for a time through the day the 
   // Lapsed the day before it takes effect, or held by nobody: it may go.
   expect(refusal(without(top.id), [earned, paid('2026-11-30')])).toBeNull()
   expect(refusal(without(top.id), [earned])).toBeNull()
+  // Scheduled for later, nobody holding it now proves nothing about then: a drop takes effect at once.
+  expect(() => assertHeldTiersKept(before, without(top.id), [earned], day, true)).toThrow(expect.objectContaining({ code: 'RULES_TIER_DROP_SCHEDULED', status: 409 }))
+  expect(() => assertHeldTiersKept(before, before, [earned], day, true)).not.toThrow()
 })

@@ -167,7 +167,7 @@ async function publish(
   if (before) {
     assertRunningCampaignsUnchanged(before, next, at, op.role === 'admin')
     assertCalendarUnchanged(before, next, op.role === 'admin')
-    assertHeldTiersKept(before, next, await args.work.scope.tierSourceCounts(), businessDateOf(at, next.calendar))
+    assertHeldTiersKept(before, next, await args.work.scope.tierSourceCounts(), businessDateOf(at, next.calendar), at > now)
   }
   const record: RulesVersionRecord = {
     versionNo: Math.max(0, ...all.map((v) => v.versionNo)) + 1,
