@@ -257,26 +257,25 @@ export class Work {
 
   /** The member as of now (locked on a write), brought up to date. */
   async member(id: string, opts: MemberOptions & { missing?: () => Error } = {}): Promise<MemberTx> {
-    const known = this.members.get(id)
-    if (known) return known.tx
-    const record = this.writable ? await this.writeScope.lockMember(id) : await this.scope.member(id)
-    if (!record) throw (opts.missing ?? NOT_LOGGED_IN)()
-    return this.adopt(record, opts)
+    const tx = await this.load(id, opts, () => true)
+    if (!tx) throw (opts.missing ?? NOT_LOGGED_IN)()
+    return tx
   }
 
   /**
    * A member found through something 会员注销 ends — the request's session, a login key, an invite code — read before
    * the lock: `null` when an erase won the race (the lock waited for it), and nothing of theirs is loaded.
    */
-  async unlessErased(id: string, opts: MemberOptions = {}): Promise<MemberTx | null> {
+  unlessErased(id: string, opts: MemberOptions = {}): Promise<MemberTx | null> {
+    return this.load(id, opts, (record) => !record.erasedAt)
+  }
+
+  /** The member already in this request, or loaded (locked on a write) if there is one `wanted`; null otherwise. */
+  private async load(id: string, opts: MemberOptions, wanted: (record: MemberRecord) => boolean): Promise<MemberTx | null> {
     const known = this.members.get(id)
     if (known) return known.tx
     const record = this.writable ? await this.writeScope.lockMember(id) : await this.scope.member(id)
-    return record && !record.erasedAt ? this.adopt(record, opts) : null
-  }
-
-  private adopt(record: MemberRecord, opts: MemberOptions): MemberTx {
-    const id = record.id
+    if (!record || !wanted(record)) return null
     const tx = new MemberTx(this, record, opts.platform ?? record.platform, Boolean(opts.acting))
     this.members.set(id, { before: record, tx })
     tx.refresh()

@@ -19,6 +19,15 @@ const writeLock = (holder: unknown, ageMs = 0) => {
 }
 /** A beat of another holder: its file rewritten, stamped by the file system. */
 const touch = () => writeFileSync(file(), readFileSync(file()))
+/** `check` while another holder beats. */
+async function whileBeating(check: () => Promise<void>): Promise<void> {
+  const beat = setInterval(touch, BEAT)
+  try {
+    await check()
+  } finally {
+    clearInterval(beat)
+  }
+}
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'lock-'))
@@ -37,12 +46,7 @@ test('a live holder with the same process id (another container, PID 1 in both) 
 
 test('a holder on another host is judged by its heartbeat: touched → refused, silent → taken over', async () => {
   writeLock({ pid: 1, host: 'other-host', token: 'theirs' })
-  const beat = setInterval(touch, BEAT)
-  try {
-    await expect(lockDataDir(dir, BEAT)).rejects.toThrow(/in use by process 1 on other-host/)
-  } finally {
-    clearInterval(beat)
-  }
+  await whileBeating(() => expect(lockDataDir(dir, BEAT)).rejects.toThrow(/in use by process 1 on other-host/))
   // Its last beat just now, then nothing: watched until it is stale, then taken over.
   const release = await lockDataDir(dir, BEAT)
   expect(JSON.parse(readFileSync(file(), 'utf8')).host).toBe(hostname())
@@ -54,12 +58,7 @@ test('a clock set years off (a host with a skewed clock, a run under faketime) n
   const skewed = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 2 * 365 * 86_400_000)
   try {
     writeLock({ pid: 1, host: 'other-host', token: 'theirs' })
-    const beat = setInterval(touch, BEAT)
-    try {
-      await expect(lockDataDir(dir, BEAT)).rejects.toThrow(/in use by process 1 on other-host/)
-    } finally {
-      clearInterval(beat)
-    }
+    await whileBeating(() => expect(lockDataDir(dir, BEAT)).rejects.toThrow(/in use by process 1 on other-host/))
     skewed.mockImplementation(() => realNow() - 2 * 365 * 86_400_000)
     writeLock({ pid: 1, host: 'other-host', token: 'gone' }, 11 * 60_000)
     ;(await lockDataDir(dir, 60_000))()
@@ -100,12 +99,7 @@ test('on this host (and PID namespace) another process id decides: alive → ref
 
 test('the same host name in another PID namespace (a container on the host network): the heartbeat decides, not the process id', async () => {
   writeLock({ pid: 2 ** 22 + 777, host: hostname(), where: `${hostname()}|pid:[1]|other-boot`, token: 'container' })
-  const beat = setInterval(touch, BEAT)
-  try {
-    await expect(lockDataDir(dir, BEAT)).rejects.toThrow(DataDirInUse)
-  } finally {
-    clearInterval(beat)
-  }
+  await whileBeating(() => expect(lockDataDir(dir, BEAT)).rejects.toThrow(DataDirInUse))
 })
 
 test('a holder whose lock was taken over (its beats stopped: a process suspended) learns it at its next beat and stops', async () => {

@@ -88,6 +88,13 @@ async function pricedLines(tx: MemberTx, lines: OrderLineInput[]): Promise<Order
   })
 }
 
+/** A quote for an order still to be placed: refused (422) when what it would earn does not fit (assertQuoteWithinLimit). */
+function placeableQuote(tx: MemberTx, items: OrderRecord['items'], couponId: string | null | undefined, pointsToUse: number): OrderQuote {
+  const quote = quoteFor(tx, items, couponId, pointsToUse)
+  assertQuoteWithinLimit(quote, tx.balance)
+  return quote
+}
+
 export function quoteFor(tx: MemberTx, items: OrderRecord['items'], couponId: string | null | undefined, pointsToUse: number): OrderQuote {
   return quoteOrder(
     {
@@ -246,8 +253,7 @@ function newOrder(tx: MemberTx, fields: Pick<OrderRecord, 'kind' | 'title' | 'it
 
 export async function createOrderOp(tx: MemberTx, lines: OrderLineInput[], couponId: string | null | undefined, pointsToUse: number): Promise<OrderRecord> {
   const items = await pricedLines(tx, lines)
-  const quote = quoteFor(tx, items, couponId, pointsToUse)
-  assertQuoteWithinLimit(quote, tx.balance)
+  const quote = placeableQuote(tx, items, couponId, pointsToUse)
   return newOrder(tx, { kind: 'goods', title: orderTitle(items), items, planId: null, request: { couponId: quote.coupon?.id ?? null, pointsToUse }, quote })
 }
 
@@ -619,9 +625,7 @@ export const ordersRoutes: RouteEntry[] = [
         const couponId = couponChoice(body)
         const pointsToUse = optionalInt(body, 'pointsToUse', 0, 10_000_000) ?? 0
         const tx = await args.me()
-        const quote = quoteFor(tx, await pricedLines(tx, lines), couponId, pointsToUse)
-        assertQuoteWithinLimit(quote, tx.balance)
-        return { body: quote }
+        return { body: placeableQuote(tx, await pricedLines(tx, lines), couponId, pointsToUse) }
       },
     },
   ],
