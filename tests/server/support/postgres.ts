@@ -125,11 +125,25 @@ function freePort(): Promise<number> {
   })
 }
 
+/**
+ * The cluster's environment: the tests' own, without a preloaded libfaketime. A suite run at another date
+ * (`faketime -f '@2028-02-29 …' npm test`) fakes the clocks of everything it starts, and PostgreSQL's timers
+ * (deadlock_timeout, statement timeouts) then never fire: a deadlock waits for ever. The server under test reads
+ * its own (pinned or faked) clock; the database needs a real one.
+ */
+function clusterEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env }
+  const preload = (env.LD_PRELOAD ?? '').split(/[:\s]+/).filter((lib) => lib && !/faketime/.test(lib))
+  if (preload.length) env.LD_PRELOAD = preload.join(':')
+  else delete env.LD_PRELOAD
+  return env
+}
+
 /** Runs a PostgreSQL tool; as root, as the postgres user. */
 function runTool(binDir: string, tool: string, args: string[]): void {
   const file = path.join(binDir, tool)
   const [cmd, argv] = isRoot() ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args]
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', cwd: os.tmpdir() })
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', cwd: os.tmpdir(), env: clusterEnv() })
   if (r.status !== 0) throw new Error(`${tool} ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.error?.message ?? ''}${r.stderr}${r.stdout}`)
 }
 
