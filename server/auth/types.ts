@@ -57,7 +57,7 @@ export const AUTH_ERRORS = {
   LOGIN_UPSTREAM_BUSY: { status: 503, message: '登录服务繁忙，请稍后再试', retryAfterSeconds: 5 },
   LOGIN_UPSTREAM_ERROR: { status: 503, message: '登录服务暂时不可用，请稍后再试' },
   /** passwords.ts: more password checks wait than the server takes on (PASSWORD_WORK): the caller comes back in a moment. */
-  LOGIN_BUSY: { status: 503, message: '登录人数较多，请稍后再试', retryAfterSeconds: 5 },
+  LOGIN_BUSY: { status: 503, message: '系统繁忙，请稍后再试', retryAfterSeconds: 5 },
   /** passwords.ts: a password that is empty or longer than 256 characters (login or new password). */
   PASSWORD_INVALID: { status: 400, message: '密码不能为空，且不能超过 256 个字符' },
   /** passwords.ts: a new password the policy refuses (the message says which rule). */

@@ -780,8 +780,11 @@ export function validateTierRules(rules: TierRules, path = 'tiers'): string[] {
   const problems: string[] = []
   if (rules.freeService !== undefined) {
     const { name, description } = rules.freeService ?? {}
-    if (typeof name !== 'string' || name.trim().length === 0 || name.length > 20) problems.push(`${path}.freeService.name: 1–20 characters`)
-    if (description !== undefined && (typeof description !== 'string' || description.length > 60)) problems.push(`${path}.freeService.description: at most 60 characters`)
+    const nameProblem = textProblem(name, 'name', 20)
+    if (nameProblem) problems.push(`${path}.freeService.name: ${nameProblem}`)
+    // The description may be left empty (the console's cleared field): only its length is checked.
+    const descriptionProblem = description === undefined || description === '' ? null : textProblem(description, 'string', 60)
+    if (descriptionProblem) problems.push(`${path}.freeService.description: ${descriptionProblem}`)
   }
   const levels = rules.levels ?? []
   if (levels.length === 0) problems.push(`${path}.levels: at least one tier is required`)

@@ -415,6 +415,16 @@ test('the free service\'s line and 活动任务积分翻倍 say what the tier gi
   expect(validateTierRules(renamed)).toContain(`tiers.levels[${gold}].benefits[${service}]: says "${lines[service]}" where the app says "会员月度免费甜品（每月 3 次）"`)
 })
 
+test('the free service is named in at most 20 characters as members see them, and never blank', () => {
+  const named = (name: unknown, description?: unknown) => validateTierRules({ ...structuredClone(DEFAULT_TIER_RULES), freeService: { name, description } as never }).filter((p) => p.startsWith('tiers.freeService'))
+  // Emoji count once each (code points, not UTF-16 units): 20 of them fit, where a UTF-16 count saw 40.
+  expect(named('🍵'.repeat(20))).toEqual([])
+  expect(named('免费饮品'.repeat(5) + '券')).toEqual(['tiers.freeService.name: must be at most 20 characters, got 21'])
+  expect(named('   ')).toEqual(['tiers.freeService.name: must be a non-empty zh-CN name'])
+  expect(named('会员月度免费饮品', '')).toEqual([])
+  expect(named('会员月度免费饮品', '到店出示核销码'.repeat(9))).toEqual(['tiers.freeService.description: must be at most 60 characters, got 63'])
+})
+
 describe('a tier held for a time ends once, and says what it took with it (endHeldTiers)', () => {
   const base = earned('silver', '2025-01-01', '2026-01-01')
   test('a paid gold plan past its last day leaves the state: gold → silver, once', () => {

@@ -404,7 +404,7 @@ describe('a flood of sign-ins', () => {
     expect(answers.every((r) => r.status === 401 || r.status === 503)).toBe(true)
     for (const r of busy) {
       expectComeBackLater(r, 503, 'LOGIN_BUSY')
-      expect(r.body).toMatchObject({ error: { message: '登录人数较多，请稍后再试' } })
+      expect(r.body).toMatchObject({ error: { message: '系统繁忙，请稍后再试' } })
     }
     // Once the flood is answered, the admin signs in from an address whose guess of that account was refused busy (a
     // guess checked would have locked it: OPERATOR_LOGIN_FAILURES=1), and not from one whose guess was checked.

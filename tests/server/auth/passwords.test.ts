@@ -47,7 +47,7 @@ describe('operator passwords', () => {
     expect(answers.slice(1, room).every((a) => a === false)).toBe(true)
     for (const refused of [...answers.slice(room), await unknown]) {
       expect(refused).toBeInstanceOf(AuthError)
-      expect(refused).toMatchObject({ code: 'LOGIN_BUSY', status: 503, message: '登录人数较多，请稍后再试', retryAfterSeconds: 5 })
+      expect(refused).toMatchObject({ code: 'LOGIN_BUSY', status: 503, message: '系统繁忙，请稍后再试', retryAfterSeconds: 5 })
     }
     // Once the queue has drained, checks go on as before.
     expect(await verifyPassword(PASSWORD, stored)).toBe(true)
