@@ -202,7 +202,8 @@ export interface ReadScope {
   memberIds(): Promise<string[]>
   /**
    * How many members hold each combination of tier sources (what the effective tier is chosen from). Erased members
-   * (会员注销) are members no more: not counted.
+   * (会员注销) are members no more: not counted. In a write (a publish checking the tiers it removes), every write
+   * that read the rules before it is counted, and none reads them again until it commits.
    */
   tierSourceCounts(): Promise<{ sources: TierSources; members: number }[]>
   /** Points members hold at `now` (lots with points left, not yet expired), summed by lot expiry instant. */

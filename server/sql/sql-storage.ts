@@ -750,10 +750,12 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
     },
     memberIds: async () => (await q.query<{ member_id: string }>('select member_id from members order by member_id')).rows.map((r) => r.member_id),
     async tierSourceCounts() {
-      // A few rows (one per combination), not one per member: grouped where the tier states are.
+      // A few rows (one per combination), not one per member: grouped where the tier states are, in the small
+      // columns. An erased member is the one without an invite code (every registration gets one, the erasure
+      // clears it): reading `doc->>'erasedAt'` would unpack every member's whole document (seconds at 50,000).
       const rows = await q.query<{ earned: string; paid: TierSources['paid'] | null; granted: TierSources['grant'] | null; trial: TierSources['trial'] | null; n: string }>(
         `select tier->'earned'->>'tierId' as earned, tier->'paid' as paid, tier->'grant' as granted, tier->'trial' as trial, count(*) as n
-           from members where doc->>'erasedAt' is null group by 1, 2, 3, 4`,
+           from members where invite_code <> '' group by 1, 2, 3, 4`,
       )
       return rows.rows.map((r) => ({
         sources: { earned: { tierId: r.earned }, paid: r.paid ?? undefined, grant: r.granted ?? undefined, trial: r.trial ?? undefined },
@@ -1150,11 +1152,14 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
    * once per read or write (another request reading a newer one meanwhile does not switch this one halfway); which
    * of it is in force is decided at each call by the clock: a scheduled version switches at its instant without a read.
    */
-  function rulesOf(q: Queryable): () => Promise<RulesConfig> {
+  function rulesOf(q: Queryable, write = false): () => Promise<RulesConfig> {
     let taken: Promise<Versions> | null = null
     const take = async (): Promise<Versions> => {
       const known = cached
       if (db.serialised) return known && Date.now() - known.at <= RULES_CACHE_MS ? known.versions : load(q)
+      // A write holds the rules it read until it commits (a weak table lock, no row touched): a publish that must know
+      // what every member holds waits for it (the write scope's tierSourceCounts).
+      if (write) await q.query('lock table rules_versions in row share mode')
       if (known && (await q.query<{ seen: string }>(`select ${VERSIONS_SEEN} as seen`)).rows[0].seen === known.seen) return known.versions
       return load(q)
     }
@@ -1188,12 +1193,13 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
         let published = false
         try {
           const out = await db.transaction(async (q) => {
-            const inTx = rulesOf(q)
+            const inTx = rulesOf(q, true)
             const todayInTx = async () => businessDateOf(clock(), (await inTx()).calendar)
             const inScope: ScopeOptions = { rules: inTx, today: todayInTx, now: clock, lotsMin, whole, outbox: options.outbox }
             const workingSet = workingSets(q, inScope)
+            const base = scopeOf(q, inScope)
             const scope: WriteScope = {
-              ...scopeOf(q, inScope),
+              ...base,
               // PGlite runs one transaction at a time: nothing to lock.
               lockMember: (id) => workingSet(id, !db.serialised),
               async lockOperator(id) {
@@ -1201,6 +1207,13 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
                 return r.rows[0] ? operatorOf(r.rows[0]) : null
               },
               nextMemberNumber: async () => Number((await q.query<{ n: string }>("select nextval('member_numbers') as n")).rows[0].n),
+              // Counted for a publish (assertHeldTiersKept): the writes under way, on rules this one may replace, commit
+              // first and are counted; those to come wait for the publish and then read its rules. Without it a member
+              // could earn, buy or register into a tier the version removes, between the count and the commit.
+              async tierSourceCounts() {
+                if (!db.serialised) await q.query('lock table rules_versions in exclusive mode')
+                return base.tierSourceCounts()
+              },
             }
             const { result, changes } = await work(scope)
             const r = await inTx()
