@@ -77,8 +77,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
     url: `http://127.0.0.1:${port}`,
     // In-flight requests finish (new ones get 503), then the database closes.
     close() {
-      vacuum?.stop()
-      return (closing ??= Promise.all([app.close(), reminders?.stop(), delivery?.stop(), reconcile?.stop(), purging?.stop()]).then(() => backend.close()))
+      return (closing ??= Promise.all([app.close(), vacuum?.stop(), reminders?.stop(), delivery?.stop(), reconcile?.stop(), purging?.stop()]).then(() => backend.close()))
     },
   }
 }

@@ -24,7 +24,8 @@ export async function vacuum(db: Db): Promise<void> {
 }
 
 export interface VacuumSchedule {
-  stop(): void
+  /** Ends the schedule; a run under way ends after the step it is on (a purge is not followed by its vacuum). */
+  stop(): Promise<void>
 }
 
 /**
@@ -42,10 +43,15 @@ export function scheduleVacuum(
 ): VacuumSchedule {
   let timer: NodeJS.Timeout | null = null
   let stopped = false
+  let running: Promise<void> | null = null
   const plan = async () => {
     if (stopped) return
     const delay = nextVacuumAt(Date.now(), options.hour, await options.calendar()) - Date.now()
-    timer = setTimeout(run, Math.max(delay, 1000))
+    timer = setTimeout(() => {
+      running = run().finally(() => {
+        running = null
+      })
+    }, Math.max(delay, 1000))
     timer.unref()
   }
   const run = async () => {
@@ -56,6 +62,8 @@ export function scheduleVacuum(
         options.log.error({ err: e }, 'deleting expired rows failed')
       }
     }
+    // A shutdown during the purge: the database is about to close, the vacuum waits for tomorrow's run.
+    if (stopped) return
     const started = Date.now()
     try {
       await vacuum(db)
@@ -67,9 +75,10 @@ export function scheduleVacuum(
   }
   plan().catch((e) => options.log.error({ err: e }, 'vacuum not scheduled'))
   return {
-    stop() {
+    async stop() {
       stopped = true
       if (timer) clearTimeout(timer)
+      await running
     },
   }
 }
@@ -78,12 +87,25 @@ export function scheduleVacuum(
  * Rows no request can use any more, deleted (on both databases; without it they pile up for ever): an Idempotency-Key
  * past its 24 h (a retry after that runs again anyway; each row holds a whole answer — every member write leaves
  * one), and a session that has expired or was ended (its token answers 401 whether its row is there or not; every
- * sign-in leaves one). `now` is the server's clock.
+ * sign-in leaves one). `now` is the server's clock. In batches of `batch` rows, found by their indexes (migration
+ * 028): the first run on a server that never purged has months to delete, and on PGlite every request waits for the
+ * statement under way — one batch, not the whole backlog.
  */
-export async function purgeExpired(db: Db, now: number): Promise<{ idempotencyKeys: number; sessions: number }> {
-  const count = async (sql: string, params: unknown[]) => Number((await db.query<{ n: string }>(`with gone as (${sql} returning 1) select count(*) as n from gone`, params)).rows[0].n)
+export async function purgeExpired(db: Db, now: number, batch = 5000): Promise<{ idempotencyKeys: number; sessions: number }> {
+  const drain = async (sql: string, params: unknown[]) => {
+    let total = 0
+    for (;;) {
+      const r = await db.query<{ n: string }>(`with gone as (${sql} returning 1) select count(*) as n from gone`, [...params, batch])
+      const n = Number(r.rows[0].n)
+      total += n
+      if (n < batch) return total
+    }
+  }
   return {
-    idempotencyKeys: await count('delete from idempotency_keys where created_at <= $1', [now - IDEMPOTENCY_TTL_MS]),
-    sessions: await count('delete from sessions where expires_at <= $1 or revoked_at <= $1', [now]),
+    idempotencyKeys: await drain(
+      'delete from idempotency_keys where (member_id, key) in (select member_id, key from idempotency_keys where created_at <= $1 limit $2)',
+      [now - IDEMPOTENCY_TTL_MS],
+    ),
+    sessions: await drain('delete from sessions where token_hash in (select token_hash from sessions where expires_at <= $1 or revoked_at <= $1 limit $2)', [now]),
   }
 }

@@ -34,7 +34,7 @@ describe('the daily VACUUM (ANALYZE) of PGlite', () => {
         ['vacuum (analyze)', at('2026-12-03T04:00:00+08:00')],
       ])
       expect(logged).toEqual(['vacuum (analyze) done', 'vacuum (analyze) done'])
-      schedule.stop()
+      await schedule.stop()
       await jest.advanceTimersByTimeAsync(48 * 3_600_000)
       expect(statements).toHaveLength(2)
     } finally {
@@ -58,7 +58,7 @@ describe('the daily VACUUM (ANALYZE) of PGlite', () => {
       const schedule = scheduleVacuum(db, { hour: 4, calendar: async () => DEFAULT_CALENDAR_RULES, log })
       await jest.advanceTimersByTimeAsync(47 * 3_600_000)
       expect(logged).toEqual(['error: vacuum (analyze) failed', 'vacuum (analyze) done'])
-      schedule.stop()
+      await schedule.stop()
     } finally {
       jest.useRealTimers()
     }
@@ -78,7 +78,7 @@ describe('the daily VACUUM (ANALYZE) of PGlite', () => {
       }
       const schedule = scheduleVacuum(db, { hour: 4, calendar: async () => DEFAULT_CALENDAR_RULES, log, purge })
       await jest.advanceTimersByTimeAsync(25 * 3_600_000)
-      schedule.stop()
+      await schedule.stop()
       expect(steps).toEqual([
         'expired rows deleted {"idempotencyKeys":7,"sessions":2}',
         'vacuum (analyze)',
@@ -87,6 +87,30 @@ describe('the daily VACUUM (ANALYZE) of PGlite', () => {
         'vacuum (analyze)',
         expect.stringMatching(/^vacuum \(analyze\) done/),
       ])
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  test('a shutdown during the purge waits for it to end and vacuums nothing after it (the database is about to close)', async () => {
+    jest.useFakeTimers({ now: at('2026-12-02T03:00:00+08:00') })
+    try {
+      const steps: string[] = []
+      const db = { kind: 'pglite', query: async (sql: string) => void steps.push(sql) } as unknown as Db
+      const log = { info: (_: object, msg: string) => void steps.push(msg), error: (_: object, msg: string) => void steps.push(`error: ${msg}`) }
+      let endPurge = () => {}
+      const purge = () => new Promise<object>((resolve) => (endPurge = () => resolve({ idempotencyKeys: 1, sessions: 0 })))
+      const schedule = scheduleVacuum(db, { hour: 4, calendar: async () => DEFAULT_CALENDAR_RULES, log, purge })
+      await jest.advanceTimersByTimeAsync(3_600_000)
+      let stopped = false
+      const stopping = schedule.stop().then(() => (stopped = true))
+      await jest.advanceTimersByTimeAsync(0)
+      expect(stopped).toBe(false)
+      endPurge()
+      await stopping
+      expect(steps).toEqual(['expired rows deleted'])
+      await jest.advanceTimersByTimeAsync(48 * 3_600_000)
+      expect(steps).toEqual(['expired rows deleted'])
     } finally {
       jest.useRealTimers()
     }

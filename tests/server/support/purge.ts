@@ -1,7 +1,7 @@
 /**
  * `tsx tests/server/support/purge.ts` with DATA_DIR (PGlite) or DATABASE_URL (PostgreSQL) and `{"now", "sessions",
- * "keys"}` on stdin: migrates the database, writes the given sessions and Idempotency-Keys, runs `purgeExpired` at
- * `now` and prints what it counted and what is left.
+ * "keys", "batch"}` on stdin: migrates the database, writes the given sessions and Idempotency-Keys, runs `purgeExpired`
+ * at `now` in batches of `batch` rows and prints what it counted and what is left.
  */
 import { openPglite, openPostgres } from '../../../server/sql/db'
 import { purgeExpired } from '../../../server/sql/maintenance'
@@ -12,11 +12,12 @@ interface Input {
   now: number
   sessions: { tokenHash: string; expiresAt: number; revokedAt: number | null }[]
   keys: { key: string; createdAt: number }[]
+  batch: number
 }
 
 childScript(
   () => (process.env.DATABASE_URL ? openPostgres(process.env.DATABASE_URL, 2) : openPglite(process.env.DATA_DIR!)),
-  async (db, { now, sessions, keys }: Input) => {
+  async (db, { now, sessions, keys, batch }: Input) => {
     await migrate(db)
     for (const s of sessions) {
       await db.query(
@@ -27,7 +28,7 @@ childScript(
     for (const k of keys) {
       await db.query("insert into idempotency_keys (member_id, key, hash, status, body, created_at) values ('m-1', $1, 'h', 200, '{}', $2)", [k.key, k.createdAt])
     }
-    const purged = await purgeExpired(db, now)
+    const purged = await purgeExpired(db, now, batch)
     const left = {
       sessions: (await db.query<{ token_hash: string }>('select token_hash from sessions order by token_hash')).rows.map((r) => r.token_hash),
       keys: (await db.query<{ key: string }>('select key from idempotency_keys order by key')).rows.map((r) => r.key),
