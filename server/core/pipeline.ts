@@ -62,6 +62,17 @@ export interface Core {
   forget(): void
 }
 
+/**
+ * The session's member, locked on a write (`acting`: this request is their activity). Erased since the session was
+ * read — a write's lock waited for the erase; a read outside a transaction saw the session before the erase committed
+ * and the member after it — they are signed out: 401, on a read as on a write.
+ */
+async function sessionMember(work: Work, session: SessionRecord | null, acting: boolean): Promise<MemberTx> {
+  const tx = await work.unlessErased(session?.memberId ?? '', { platform: session?.platform, acting })
+  if (!tx) throw NOT_LOGGED_IN()
+  return tx
+}
+
 /** The member behind a member route's session (authenticate() let only such a session through). */
 function memberIdOf(session: SessionRecord | null): string {
   if (!session?.memberId) throw NOT_LOGGED_IN()
@@ -192,7 +203,7 @@ export function createCore(options: CoreOptions): Core {
           const work = new Work(scope, await scope.rules(), now, options.rng, false, env)
           const session = await authenticate(scope, req, def.auth, now)
           options.validateRequest?.({ method: route.method, pattern: route.pattern, params, query: req.query, body })
-          const result = await def.handler({ params, query: req.query, body, session, work, prepared: undefined, me: () => work.member(session?.memberId ?? '', { platform: session?.platform }), memberId: () => memberIdOf(session) })
+          const result = await def.handler({ params, query: req.query, body, session, work, prepared: undefined, me: () => sessionMember(work, session, false), memberId: () => memberIdOf(session) })
           return { status: result.status ?? 200, body: result.body }
         })
       }
@@ -213,12 +224,7 @@ export function createCore(options: CoreOptions): Core {
         const work = new Work(scope, await scope.rules(), now, options.rng, true, env)
         const session = await authenticate(scope, req, def.auth, now)
         actedFor = session?.memberId ?? null
-        // Erased since the session was read (the erase ended it; the lock waited for the erase): signed out.
-        const me = async (): Promise<MemberTx> => {
-          const tx = await work.unlessErased(session?.memberId ?? '', { platform: session?.platform, acting: true })
-          if (!tx) throw NOT_LOGGED_IN()
-          return tx
-        }
+        const me = () => sessionMember(work, session, true)
         const idempotencyScope = session?.memberId ?? (session?.operatorId ? `operator:${session.operatorId}` : 'anonymous')
         if (keyed && key) {
           // The member is locked first: a replay racing its original waits for it and then finds its answer.

@@ -167,10 +167,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       attempt?.release()
       throw e
     }
-    // A wrong password counts; a sign-in clears the count; anything else checked no password, or the right one.
+    // A wrong password counts; a sign-in clears the count; anything else checked no password, or the right one — and
+    // a replayed answer (a retry under the same Idempotency-Key) checked nothing again: its guess counted once.
     if (attempt !== null) {
       const code = (res.body as { error?: { code?: string } }).error?.code
-      if (code === (login !== null ? 'OPERATOR_LOGIN_FAILED' : 'CURRENT_PASSWORD_WRONG')) attempt.failed()
+      const replayed = res.headers?.['Idempotent-Replay'] === 'true'
+      if (!replayed && code === (login !== null ? 'OPERATOR_LOGIN_FAILED' : 'CURRENT_PASSWORD_WRONG')) attempt.failed()
       else if (login !== null && res.status === 200) attempt.clear()
       else attempt.release()
     }

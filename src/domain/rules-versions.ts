@@ -192,5 +192,6 @@ export function assertHeldTiersKept(
   const inUse = dropped.filter((t) => (holders.get(t.id) ?? 0) > 0).map((t) => ({ id: t.id, name: t.name, members: holders.get(t.id)! }))
   if (inUse.length === 0) return
   const words = inUse.map((t) => `「${t.name}」还有 ${t.members} 位会员`).join('，')
-  throw new RuleError('RULES_TIER_IN_USE', `${words}，不能删除该等级：可修改它的名称、门槛和权益`, 409, { tiers: inUse })
+  const which = inUse.length > 1 ? '这些等级' : '该等级'
+  throw new RuleError('RULES_TIER_IN_USE', `${words}，不能删除${which}：可修改${inUse.length > 1 ? '它们' : '它'}的名称、门槛和权益`, 409, { tiers: inUse })
 }

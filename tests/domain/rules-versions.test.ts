@@ -203,6 +203,12 @@ test('a tier members hold stays: earned, or held for a time through the day the 
   }
   expect(refusal(without(second.id), [earned])).toEqual({ code: 'RULES_TIER_IN_USE', status: 409, details: { tiers: [{ id: second.id, name: second.name, members: 3 }] } })
   expect(refusal(without(top.id), [earned, paid(day)])).toEqual({ code: 'RULES_TIER_IN_USE', status: 409, details: { tiers: [{ id: top.id, name: top.name, members: 2 }] } })
+  // Two at once are named together, in the plural.
+  const withoutBoth: RulesConfig = { ...before, tiers: { ...before.tiers, levels: before.tiers.levels.filter((t) => t.id !== second.id && t.id !== top.id) } }
+  expect(() => assertHeldTiersKept(before, withoutBoth, [earned, paid(day)], day)).toThrow(
+    `「${second.name}」还有 3 位会员，「${top.name}」还有 2 位会员，不能删除这些等级：可修改它们的名称、门槛和权益`,
+  )
+  expect(() => assertHeldTiersKept(before, without(second.id), [earned], day)).toThrow(`「${second.name}」还有 3 位会员，不能删除该等级：可修改它的名称、门槛和权益`)
   // Lapsed the day before it takes effect, or held by nobody: it may go.
   expect(refusal(without(top.id), [earned, paid('2026-11-30')])).toBeNull()
   expect(refusal(without(top.id), [earned])).toBeNull()

@@ -39,7 +39,7 @@ describeWithPostgres('会员注销 racing the member’s requests', () => {
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
   /** Requests waiting for a row lock in the server's database. */
-  const waiting = async () => Number((await db.query<{ n: string }>("select count(*) as n from pg_stat_activity where wait_event_type = 'Lock'"))[0].n)
+  const waiting = async () => Number((await db.query<{ n: string }>("select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()"))[0].n)
   async function until(n: number): Promise<void> {
     for (let i = 0; i < 400 && (await waiting()) < n; i++) await new Promise((resolve) => setTimeout(resolve, 25))
     expect(await waiting()).toBeGreaterThanOrEqual(n)
