@@ -31,7 +31,7 @@ import { isNewcomer, type LifecycleRules } from './lifecycle'
 import type { CardsRules, CardEarnAction } from './cards'
 import type { LotteryRules, LotteryPrizeKind } from './lottery'
 import { contrastRatio, MIN_TEXT_CONTRAST, softTintOf } from './contrast'
-import { isRuleId, isRuleText as isText, RULE_ID_PROBLEM, SENTENCE_MAX, textProblem } from './rule-text'
+import { isRuleId, isRuleText as isText, optionalTextProblem, RULE_ID_PROBLEM, textProblem } from './rule-text'
 
 export type CampaignType = 'lottery' | 'cards' | 'leaderboard' | 'festival'
 export type CampaignAudienceKind = 'all' | 'new' | 'dormant' | 'tier'
@@ -693,8 +693,8 @@ export function validateCampaigns(campaigns: CampaignDefinition[], options: Vali
     if (!CAMPAIGN_TYPES.includes(c.type)) problems.push(`${at}.type: must be one of ${CAMPAIGN_TYPES.join(', ')}, got "${String(c.type)}"`)
     const name = textProblem(c.name)
     if (name) problems.push(`${at}.name: ${name}`)
-    if (typeof c.description !== 'string') problems.push(`${at}.description: must be a string`)
-    else if ([...c.description].length > SENTENCE_MAX) problems.push(`${at}.description: must be at most ${SENTENCE_MAX} characters, got ${[...c.description].length}`)
+    const description = optionalTextProblem(c.description)
+    if (description) problems.push(`${at}.description: ${description}`)
     if (/100\s*%\s*中奖|必中/.test(`${c.name ?? ''}${c.description ?? ''}`)) {
       problems.push(`${at}: name and description must not claim a guaranteed win ("100% 中奖")`)
     }

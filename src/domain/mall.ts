@@ -7,6 +7,7 @@
  */
 import { addDays, type BusinessDate, type BusinessMonth, monthDayWords } from './calendar'
 import { RuleError } from './errors'
+import { optionalTextProblem, textProblem } from './rule-text'
 
 export interface MallItem {
   id: string
@@ -74,8 +75,12 @@ export function validateMallRules(rules: MallRules, couponTemplateIds: string[])
     if (typeof item.id !== 'string' || !/^[\w-]{1,64}$/.test(item.id)) problems.push(`${path}.id: 1–64 letters, digits, - or _`)
     else if (seen.has(item.id)) problems.push(`${path}.id: "${item.id}" is used twice`)
     seen.add(item.id)
-    if (typeof item.name !== 'string' || item.name.trim() === '' || item.name.length > 40) problems.push(`${path}.name: 1–40 characters`)
-    if (typeof item.description !== 'string' || item.description.length > 200) problems.push(`${path}.description: at most 200 characters`)
+    // Counted as members see them (code points), like every name: an item's name is a title on its card, so it may
+    // run longer than a tier's; the description may be empty.
+    const nameProblem = textProblem(item.name, 'name', 40)
+    if (nameProblem) problems.push(`${path}.name: ${nameProblem}`)
+    const descriptionProblem = optionalTextProblem(item.description)
+    if (descriptionProblem) problems.push(`${path}.description: ${descriptionProblem}`)
     if (!['coupon', 'gift', 'service'].includes(item.kind)) problems.push(`${path}.kind: coupon, gift or service`)
     // A mall item is bought with points: a price of 0 would give it away (and write a ledger line of 0).
     if (!Number.isInteger(item.pointsPrice) || item.pointsPrice < 1) problems.push(`${path}.pointsPrice: must be an integer ≥ 1, got ${String(item.pointsPrice)}`)

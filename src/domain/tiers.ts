@@ -11,7 +11,7 @@ import { campaignTaskDoubleWords, durationWords, freeServiceBenefitWords } from 
 import { addDays, addMonths, businessDateOf, daysBetween, lastDayOfMonth, monthOf, type BusinessDate, type CalendarRules } from './calendar'
 import type { Ctx } from './context'
 import { RuleError } from './errors'
-import { isRuleId, RULE_ID_PROBLEM, SENTENCE_MAX, textProblem } from './rule-text'
+import { isRuleId, optionalTextProblem, RULE_ID_PROBLEM, SENTENCE_MAX, textProblem } from './rule-text'
 
 export type TierMetric = 'growth' | 'spendFen' | 'orders' | 'activeDays' | 'signinDays' | 'tasksCompleted' | 'shares'
 
@@ -782,8 +782,8 @@ export function validateTierRules(rules: TierRules, path = 'tiers'): string[] {
     const { name, description } = rules.freeService ?? {}
     const nameProblem = textProblem(name, 'name', 20)
     if (nameProblem) problems.push(`${path}.freeService.name: ${nameProblem}`)
-    // The description may be left empty (the console's cleared field): only its length is checked.
-    const descriptionProblem = description === undefined || description === '' ? null : textProblem(description, 'string', 60)
+    // The description may be left out or empty (the console's cleared field).
+    const descriptionProblem = description === undefined ? null : optionalTextProblem(description, 60)
     if (descriptionProblem) problems.push(`${path}.freeService.description: ${descriptionProblem}`)
   }
   const levels = rules.levels ?? []
