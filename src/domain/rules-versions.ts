@@ -195,3 +195,48 @@ export function assertHeldTiersKept(
   const which = inUse.length > 1 ? '这些等级' : '该等级'
   throw new RuleError('RULES_TIER_IN_USE', `${words}，不能删除${which}：可修改${inUse.length > 1 ? '它们' : '它'}的名称、门槛和权益`, 409, { tiers: inUse })
 }
+
+/** A value as JSON with its object keys sorted: one document read back from storage (jsonb reorders keys) compares equal. */
+function sortedJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
+  )
+}
+
+/** The part of a leaderboard its settlement paid by: its window and its places and prizes. */
+function sameBoard(a: CampaignDefinition, b: CampaignDefinition): boolean {
+  return Date.parse(a.startsAt) === Date.parse(b.startsAt) && Date.parse(a.endsAt) === Date.parse(b.endsAt) && sortedJson(a.leaderboard) === sortedJson(b.leaderboard)
+}
+
+/**
+ * A leaderboard pays its prizes once, under its id, when it has ended (the settlement; prize refs
+ * `leaderboard:<id>:<rank>`). A version that then moves its window or changes its places and prizes — reopens it for
+ * another run, say — would run a board that is never paid (its id is settled, so it is never settled again) while
+ * its winners list names the new run's winners with their prizes. So a leaderboard settled, or ended by `at` under
+ * `before` (it is settled before the version takes effect), keeps its dates and prizes in every later version: 409
+ * LEADERBOARD_SETTLED; another run is another campaign, with an id of its own. Dropping it, or renaming it, stays
+ * allowed. `settled` holds each settled board with its definition as paid (null: settled before definitions were kept).
+ */
+export function assertSettledLeaderboardsKept(
+  settled: readonly { campaignId: string; campaign: CampaignDefinition | null }[],
+  before: RulesConfig | null,
+  after: RulesConfig,
+  at: number,
+): void {
+  const paidBy = new Map(settled.map((s) => [s.campaignId, s.campaign]))
+  const changed: CampaignDefinition[] = []
+  for (const c of after.campaigns) {
+    if (c.type !== 'leaderboard') continue
+    const prior = before?.campaigns.find((x) => x.id === c.id && x.type === 'leaderboard') ?? null
+    let paid: CampaignDefinition | null
+    if (paidBy.has(c.id)) paid = paidBy.get(c.id) ?? prior
+    else if (prior && campaignStatus(prior, at) === 'ended') paid = prior
+    else continue
+    if (paid ? !sameBoard(paid, c) : campaignStatus(c, at) !== 'ended') changed.push(c)
+  }
+  if (changed.length === 0) return
+  const names = changed.map((c) => `「${c.name}」`).join('、')
+  throw new RuleError('LEADERBOARD_SETTLED', `排行榜${names}已结束并发放奖励，不能再修改它的时间、名次和奖励；再办一期请新建活动（使用新的活动 ID）`, 409, {
+    campaigns: changed.map((c) => c.id),
+  })
+}

@@ -2673,6 +2673,59 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       })
     })
 
+    withOperator('a settled leaderboard keeps its dates and prizes: another run under its id, which would never be paid, is 409 LEADERBOARD_SETTLED', async () => {
+      if (!t.controls) return console.warn(`[${name}] no clock control: the leaderboard is not staged`)
+      const opens = baseNow() + 270 * DAY
+      await withOneDayRace('rerun-race', '重开排行榜', opens, [{ rankFrom: 1, rankTo: 1, points: 100 }], async () => {
+        type Doc = ConfigResponse['rules']
+        const current = async () => {
+          const v = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
+          return { v, doc: (await admin<{ document: Doc }>('GET', `/admin/rules/versions/${v}`)).body.document }
+        }
+        const withRace = (doc: Doc, change: (c: Doc['campaigns'][number]) => Doc['campaigns'][number]): Doc => ({ ...doc, campaigns: doc.campaigns.map((c) => (c.id === 'rerun-race' ? change(c) : c)) })
+        const nextWeek = (c: Doc['campaigns'][number]) => ({ ...c, startsAt: new Date(opens + 7 * DAY).toISOString(), endsAt: new Date(opens + 8 * DAY).toISOString() })
+        const versions = async () => (await admin<{ versions: unknown[] }>('GET', '/admin/rules')).body.versions.length
+        // Scheduled for after the board has ended (it is settled by then), a next run under its id is refused already.
+        const before = await current()
+        const saved = await versions()
+        const early = await admin<{ version?: { versionNo: number }; error: { message: string; details: { campaigns: string[] } } }>('POST', '/admin/rules/versions', {
+          document: withRace(before.doc, nextWeek),
+          note: '下一期',
+          effectiveAt: new Date(opens + DAY + 2 * 3_600_000).toISOString(),
+          baseVersionNo: before.v,
+        })
+        // (Saved by mistake, it is cancelled, so the rollback after the test is not refused for it.)
+        if (early.body.version) await admin('POST', `/admin/rules/versions/${early.body.version.versionNo}/cancel`, {})
+        expectError(early, 409, 'LEADERBOARD_SETTLED')
+        expect(early.body.error.details.campaigns).toEqual(['rerun-race'])
+        expect(early.body.error.message).toContain('重开排行榜')
+        // The board runs and ends: its winner is paid once, at the first write after the end.
+        const m = await at(new Date(opens + 3_600_000).toISOString(), async () => {
+          const m = await member()
+          await m.api.signin()
+          return m
+        })
+        const prize = async () => (await m.api.pointsLedger(null, 50)).entries.filter((e) => e.ref.startsWith('leaderboard:rerun-race:')).map((e) => e.amount)
+        await at(new Date(opens + DAY + 3_600_000).toISOString(), async () => {
+          await m.api.event({ type: 'app_open' })
+          expect(await prize()).toEqual([100])
+        })
+        // Settled, it is not reopened for another week (by an operator or an admin), nor given other prizes: its
+        // winners list would name that run's winners, who would never be paid. Nothing is saved.
+        const after = await current()
+        const operator = await account('operator')
+        expectError(await admin('POST', '/admin/rules/versions', { document: withRace(after.doc, nextWeek), note: '下一期', baseVersionNo: after.v }, operator.token), 409, 'LEADERBOARD_SETTLED')
+        expectError(await admin('POST', '/admin/rules/versions', { document: withRace(after.doc, nextWeek), note: '下一期', baseVersionNo: after.v }), 409, 'LEADERBOARD_SETTLED')
+        const richer = withRace(after.doc, (c) => ({ ...c, leaderboard: { topN: 10, prizes: [{ rankFrom: 1, rankTo: 1, points: 300 }] } }))
+        expectError(await admin('POST', '/admin/rules/versions', { document: richer, note: '加奖', baseVersionNo: after.v }), 409, 'LEADERBOARD_SETTLED')
+        expect(await versions()).toBe(saved)
+        // Renamed it is saved as it was paid; another run is a campaign of its own.
+        const renamed = await admin('POST', '/admin/rules/versions', { document: withRace(after.doc, (c) => ({ ...c, name: '重开排行榜（已结束）' })), note: '改名', baseVersionNo: after.v })
+        expect(renamed.status).toBe(201)
+        expect(await prize()).toEqual([100])
+      })
+    })
+
     withOperator('a brand that gives growth but no points for spending: a refund takes the growth back too', async () => {
       const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
       const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document

@@ -12,7 +12,7 @@
 import type { RulesVersionResponse, RulesVersionsResponse, RulesVersionWire } from '../../../src/api/contract'
 import { businessDateOf, parseInstant, parseStrictInstant, toIso } from '../../../src/domain/calendar'
 import { DEFAULT_RULES_CONFIG, validateRulesConfig, type RulesConfig } from '../../../src/domain/config'
-import { assertCalendarUnchanged, assertHeldTiersKept, assertRunningCampaignsUnchanged, problemsByField, versionInForce, versionStatus } from '../../../src/domain/rules-versions'
+import { assertCalendarUnchanged, assertHeldTiersKept, assertRunningCampaignsUnchanged, assertSettledLeaderboardsKept, problemsByField, versionInForce, versionStatus } from '../../../src/domain/rules-versions'
 import { HttpError } from '../http'
 import type { OperatorRecord, OperatorRole, RulesVersionRecord } from '../records'
 import type { HandlerArgs, RouteEntry } from '../route'
@@ -169,6 +169,7 @@ async function publish(
     assertCalendarUnchanged(before, next, op.role === 'admin')
     assertHeldTiersKept(before, next, await args.work.scope.tierSourceCounts(), businessDateOf(at, next.calendar), at > now)
   }
+  assertSettledLeaderboardsKept(await args.work.scope.settledLeaderboards(), before, next, at)
   const record: RulesVersionRecord = {
     versionNo: Math.max(0, ...all.map((v) => v.versionNo)) + 1,
     note,
