@@ -993,6 +993,15 @@ const REVERSED_BY_REFUND: ReadonlySet<GrantSource> = new Set<GrantSource>(['purc
  * Refunding the same order twice is refused (`ORDER_ALREADY_REFUNDED` 409).
  */
 export function refundOrderPoints(state: PointsState, input: { orderRef: string }, ctx: PointsCtx): RefundResult {
+  const r = refundWithin(state, input, ctx, Infinity)
+  // No balance past MAX_POINTS (10 亿): spent points that would take it further are not returned — like any points
+  // that follow what is already done (awardInto), cut to what the balance holds once the earned points are taken back.
+  const over = ledgerBalance(r.state) - MAX_POINTS
+  return over > 0 && r.refund.restored > 0 ? refundWithin(state, input, ctx, Math.max(0, r.refund.restored - over)) : r
+}
+
+/** `refundOrderPoints` returning at most `restoreCap` spent points to the balance (the rest is said on its ledger line). */
+function refundWithin(state: PointsState, input: { orderRef: string }, ctx: PointsCtx, restoreCap: number): RefundResult {
   const ref = input.orderRef
   if (!ref) throw new RuleError('ORDER_REF_REQUIRED', '缺少订单号', 400)
   if (state.refundedRefs[ref]) throw new RuleError('ORDER_ALREADY_REFUNDED', '该订单已退款', 409, { orderRef: ref })
@@ -1005,6 +1014,7 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
 
   let restored = 0
   let restoredExpired = 0
+  let overLimit = 0
   let owed = state.owed ?? 0
   let settled = 0
   const restoredMoves: LotMovement[] = []
@@ -1025,7 +1035,8 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
       const settles = Math.min(move.amount, owed)
       owed -= settles
       settled += settles
-      const back = move.amount - settles
+      const back = Math.min(move.amount - settles, restoreCap - restored)
+      overLimit += move.amount - settles - back
       if (back > 0) {
         lots[i] = { ...lot, remaining: lot.remaining + back }
         restored += back
@@ -1041,8 +1052,12 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
   }
   draft.state = { ...draft.state, lots, remindersSent }
   let balance = ledgerBalance(draft.state)
-  if (restored > 0 || restoredExpired > 0 || settled > 0) {
-    const notes = [restoredExpired > 0 ? `其中 ${restoredExpired} 积分已过期` : '', settled > 0 ? `${settled} 积分抵扣此前退款未能扣回的积分` : ''].filter(Boolean)
+  if (restored > 0 || restoredExpired > 0 || settled > 0 || overLimit > 0) {
+    const notes = [
+      restoredExpired > 0 ? `其中 ${restoredExpired} 积分已过期` : '',
+      settled > 0 ? `${settled} 积分抵扣此前退款未能扣回的积分` : '',
+      overLimit > 0 ? `${overLimit} 积分超出积分余额上限 ${MAX_POINTS_WORDS}，未退回` : '',
+    ].filter(Boolean)
     appendEntry(draft, {
       type: 'refund',
       amount: restored,

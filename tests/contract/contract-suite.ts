@@ -2397,6 +2397,41 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
     })
 
+    withOperator('points past 10 亿: a refund gives back the points an order used only up to what the balance holds (never over 10 亿), and its ledger line says so', async () => {
+      const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
+      const m = await member()
+      const { products } = await m.api.catalogue()
+      const dearest = products.reduce((a, b) => (b.priceFen > a.priceFen ? b : a))
+      const cheapest = products.reduce((a, b) => (b.priceFen < a.priceFen ? b : a))
+      // Order A uses points (an operator's credit makes them usable); order B, placed at the demo's rates and paid
+      // under a rate of 1,000,000 points per ¥1, fills the balance to 10 亿.
+      expect((await admin('POST', `/admin/members/${m.me.id}/adjustments`, { amount: 500, reason: '上限测试' })).status).toBe(201)
+      const lineA = { items: [{ sku: cheapest.sku, qty: 1 }], couponId: null }
+      const used = (await m.api.quote(lineA)).maxPointsUsable
+      expect(used).toBeGreaterThan(0)
+      const a = await m.api.createOrder({ ...lineA, pointsToUse: used })
+      expect((await m.api.pay(a.order.id, { result: 'paid' })).order.status).toBe('paid')
+      const b = await m.api.createOrder({ items: [{ sku: dearest.sku, qty: 99 }], couponId: null })
+      const saved = await admin('POST', '/admin/rules/versions', { document: { ...doc, pricing: { ...doc.pricing, pointsPerYuanPaid: 1_000_000 } }, note: '百万倍积分（退款）', baseVersionNo: base })
+      expect(saved.status).toBe(201)
+      try {
+        expect((await m.api.pay(b.order.id, { result: 'paid' })).order.status).toBe('paid')
+        expect((await m.api.pointsSummary()).balance).toBe(1_000_000_000)
+        // A gives back what it used less what it earned: past 10 亿, so only what the balance holds comes back.
+        const refund = await m.api.refund(a.order.id)
+        expect(refund.balance).toBe(1_000_000_000)
+        expect(refund.reversed.pointsRestored).toBeLessThan(used)
+        const [last, back] = (await m.api.pointsLedger(null, 2)).entries
+        expect(last.balanceAfter).toBe(1_000_000_000)
+        expect(back).toMatchObject({ type: 'refund', amount: refund.reversed.pointsRestored })
+        expect(back.reason).toContain(`${used - refund.reversed.pointsRestored} 积分超出积分余额上限 10 亿，未退回`)
+        expect((await m.api.pointsSummary()).balance).toBe(1_000_000_000)
+      } finally {
+        expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '恢复积分倍率' })).status).toBe(201)
+      }
+    })
+
     withOperator('a leaderboard prize the winner’s balance cannot hold (over 10 亿) is paid up to what fits, and the settlement does not fail the writes behind it', async () => {
       if (!t.controls) return console.warn(`[${name}] no clock control: the leaderboard is not staged`)
       const opens = baseNow() + 310 * DAY
