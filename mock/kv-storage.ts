@@ -528,15 +528,20 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     async searchMembers(q, limit) {
       const byId = get<MemberRecord>(`m/${q}`)
       const byCode = get<string>(`code/${q.toUpperCase()}`)
-      const found = new Map<string, MemberRecord>()
-      if (byId) found.set(byId.id, byId)
-      if (byCode && get<MemberRecord>(`m/${byCode}`)) found.set(byCode, get<MemberRecord>(`m/${byCode}`)!)
+      const exact = new Set([byId?.id, byCode].filter((id): id is string => !!id && !!get<MemberRecord>(`m/${id}`)))
+      const found = new Map<string, MemberRecord>([...exact].map((id) => [id, get<MemberRecord>(`m/${id}`)!]))
       const text = q.toLowerCase()
       for (const [k, v] of docs) {
-        if (found.size >= limit) break
         if (k.startsWith('m/') && (v as MemberRecord).nickname.toLowerCase().includes(text)) found.set((v as MemberRecord).id, v as MemberRecord)
       }
-      return [...found.values()].slice(0, limit).map((m) => ({ id: m.id, nickname: m.nickname, inviteCode: m.inviteCode, platform: m.platform, registeredAt: m.registeredAt, tier: m.tier }))
+      // The SQL storage's order: the member named by id or invite code first, then the longest registered, then by id
+      // in code units — whatever order the documents were stored (or loaded after a restart) in.
+      const order = (m: MemberRecord) => [exact.has(m.id) ? 0 : 1, Date.parse(m.registeredAt)] as const
+      const sorted = [...found.values()].sort((a, b) => {
+        const [x, y] = [order(a), order(b)]
+        return x[0] - y[0] || x[1] - y[1] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+      })
+      return sorted.slice(0, limit).map((m) => ({ id: m.id, nickname: m.nickname, inviteCode: m.inviteCode, platform: m.platform, registeredAt: m.registeredAt, tier: m.tier }))
     },
     async adjustments(q) {
       return Object.values(get<Record<string, AdjustmentRecord>>('adjustments') ?? {})

@@ -613,7 +613,7 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
       const rows = await q.query<{ member_id: string; nickname: string; invite_code: string; platform: MemberRecord['platform']; registered_at: string; tier: MemberRecord['tier'] }>(
         `select member_id, nickname, invite_code, platform, ${ISO('registered_at')} as registered_at, tier from members
           where member_id = $1 or invite_code = upper($1) or strpos(lower(nickname), lower($1)) > 0
-          order by (member_id = $1 or invite_code = upper($1)) desc, registered_at, member_id limit $2`,
+          order by (member_id = $1 or invite_code = upper($1)) desc, registered_at, member_id collate "C" limit $2`,
         [text, limit],
       )
       return rows.rows.map((r) => ({ id: r.member_id, nickname: r.nickname, inviteCode: r.invite_code, platform: r.platform, registeredAt: r.registered_at, tier: r.tier }))

@@ -2799,6 +2799,33 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(await owed()).toBe(reversed.shortfall)
     })
 
+    withOperator('members: a search answers its matches in one order on every backend — the longest registered first, then by id — so a page of `limit` is the same page', async () => {
+      if (!t.controls) return console.warn(`[${name}] no clock control: registrations at chosen instants are not staged`)
+      // Registered in the order A, B, C at instants going back (C longest), and at one instant (D, E: by id).
+      const nickname = `同名${key().slice(0, 6)}`
+      const at0 = baseNow() - 3 * DAY
+      const registered = async (when: number) =>
+        at(new Date(when).toISOString(), async () => {
+          const m = await member()
+          await m.api.updateProfile({ nickname })
+          return m.me.id
+        })
+      const a = await registered(at0 + 2 * 3_600_000)
+      const b = await registered(at0 + 3_600_000)
+      const c = await registered(at0)
+      const [d, e] = await at(new Date(at0 + 3 * 3_600_000).toISOString(), async () => {
+        const [x, y] = [await member(), await member()]
+        await x.api.updateProfile({ nickname })
+        await y.api.updateProfile({ nickname })
+        return [x.me.id, y.me.id].sort()
+      })
+      const page = async (limit: number) => (await admin<{ members: { id: string }[]; more: boolean }>('GET', `/admin/members?q=${encodeURIComponent(nickname)}&limit=${limit}`)).body
+      expect(await page(5)).toEqual({ members: [c, b, a, d, e].map((id) => expect.objectContaining({ id })), more: false })
+      expect(await page(2)).toEqual({ members: [c, b].map((id) => expect.objectContaining({ id })), more: true })
+      // The member named by id comes first.
+      expect((await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${a}`)).body.members[0].id).toBe(a)
+    })
+
     withOperator('members: search, detail, adjustments with a second admin for large ones, coupon reissue', async () => {
       const m = await member()
       let balance = await earnSomePoints(m)
