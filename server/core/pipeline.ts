@@ -123,7 +123,8 @@ export function createCore(options: CoreOptions): Core {
 
   async function authenticate(scope: ReadScope, req: CoreRequest, level: AuthLevel, now: number): Promise<SessionRecord | null> {
     const header = headerOf(req.headers, 'authorization')
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined
+    // The scheme is case-insensitive (RFC 9110 §11.1): `bearer …` is the same credential.
+    const token = header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined
     let session: SessionRecord | null = null
     if (token && options.operatorToken && token === options.operatorToken) {
       session = { tokenHash: '', role: 'operator', memberId: null, operatorId: 'demo-operator', operatorRole: 'admin', platform: null, createdAt: 0, expiresAt: Infinity }

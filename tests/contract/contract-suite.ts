@@ -1698,6 +1698,15 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expectRefusal(await raw({ method: 'POST', path: '/feedback', headers, body: '{"content":"反馈lrj6"}' }), 422, 'IDEMPOTENCY_KEY_REUSED')
     })
 
+    test('the Authorization scheme is case-insensitive: bearer and BEARER carry the same session', async () => {
+      const m = await member()
+      for (const scheme of ['Bearer', 'bearer', 'BEARER']) {
+        const me = await raw({ method: 'GET', path: '/member/me', headers: { authorization: `${scheme} ${m.token}` } })
+        expect({ scheme, status: me.status, id: (me.body as { id?: string }).id }).toEqual({ scheme, status: 200, id: m.me.id })
+      }
+      expectRefusal(await raw({ method: 'GET', path: '/member/me', headers: { authorization: `Basic ${m.token}` } }), 401, 'UNAUTHORIZED')
+    })
+
     test('a token, key, id or code spelling an Object.prototype member is just unknown (401 / 404), never 403 or 5xx', async () => {
       const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype']
       for (const token of names) {
