@@ -125,15 +125,19 @@ export default function RulesPage({ section }: { section: string }) {
   // A draft another account left on the tab is not this operator's to see.
   const mine = state.owner === session.operator.id
   const [saving, setSaving] = useState(false)
-  const rules = useRequest(() => currentRules(), [])
+  // Again on every section, as the versions below: a version published elsewhere, or a scheduled one that took effect.
+  const rules = useRequest(() => currentRules(), [section])
   // Again on every section: the base's status (cancelled elsewhere meanwhile) is in the header and decides 放弃修改.
   const versions = useRequest(() => api.rules(), [section])
 
-  // The first visit starts a draft from the version in force; a draft another account left on the tab is dropped.
+  // The first visit starts a draft from the version in force; a draft another account left on the tab is dropped. A
+  // draft without edits follows a newer version in force (a colleague's, or one scheduled that took effect): its forms
+  // and preview show the rules members have now, and an edit starts from them rather than being refused on saving as
+  // based on an outdated version. A draft with edits keeps its base: the save reports what was published since.
   useEffect(() => {
     if (state.draft && !mine) editor.clear()
-    else if (!state.draft && rules.data) editor.load(rules.data.current.versionNo, rules.data.document)
-  }, [state.draft, mine, rules.data])
+    else if (rules.data && (!state.draft || (!state.dirty && rules.data.current.versionNo > (state.base?.seen ?? 0)))) editor.load(rules.data.current.versionNo, rules.data.document)
+  }, [state.draft, state.dirty, state.base, mine, rules.data])
 
   const problems = useMemo(() => allProblems(state), [state])
   const byPath = useMemo(() => {

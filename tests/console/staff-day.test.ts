@@ -1,0 +1,153 @@
+/**
+ * What a console tab kept open through a working day must still get right, in Chromium against the production server
+ * (PGlite, a fresh data directory): the rules a colleague publishes meanwhile reach its pages without a reload.
+ *
+ * Prerequisite: `npm run build:console` (dist/console). CONSOLE_E2E_URL=http://… runs against a server already
+ * started with the admin below (faster while iterating; the test publishes rules versions there).
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { chromiumExecutable } from '../../scripts/chromium'
+import { startServerProcess, type ServerProcess } from '../server/support/server-process'
+
+jest.setTimeout(180_000)
+
+const ADMIN = { username: 'day-admin', password: 'day-admin-password-1' }
+
+let server: ServerProcess | undefined
+let dataDir: string | undefined
+let base = ''
+let browser: Browser
+const pageErrors: string[] = []
+
+async function call<T>(method: 'GET' | 'POST', p: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (token) headers.authorization = `Bearer ${token}`
+  if (method === 'POST') {
+    headers['content-type'] = 'application/json'
+    headers['idempotency-key'] = `day-${Math.random().toString(36).slice(2)}-${Date.now()}`
+  }
+  const res = await fetch(`${base}${p}`, { method, headers, body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined })
+  const text = await res.text()
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T }
+}
+
+async function operatorToken(): Promise<string> {
+  const r = await call<{ token: string }>('POST', '/api/v1/admin/auth/login', ADMIN)
+  expect(r.status).toBe(200)
+  return r.body.token
+}
+
+async function newPage(width = 1280, height = 800): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce' })
+  const page = await context.newPage()
+  page.on('pageerror', (e) => pageErrors.push(e.message))
+  return { context, page }
+}
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto(`${base}/console/`)
+  await page.getByLabel('账号').fill(ADMIN.username)
+  await page.getByLabel('密码').fill(ADMIN.password)
+  await page.getByRole('button', { name: /登\s*录/ }).click()
+  await page.getByRole('heading', { level: 1, name: '数据看板' }).waitFor()
+}
+
+async function go(page: Page, route: string, heading: string | RegExp): Promise<void> {
+  await page.evaluate((r) => {
+    window.location.hash = r
+  }, route)
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor()
+}
+
+interface RulesDoc {
+  campaigns: { id: string; name: string }[]
+  coupons: { templates: { id: string; name: string }[] }
+}
+
+/** Publishes, through the API (a colleague's browser), the version in force with `change` applied, in force now. */
+async function publishElsewhere(token: string, note: string, change: (d: RulesDoc) => void): Promise<number> {
+  const list = await call<{ current: { versionNo: number }; versions: { versionNo: number }[] }>('GET', '/api/v1/admin/rules', undefined, token)
+  const current = await call<{ document: RulesDoc }>('GET', `/api/v1/admin/rules/versions/${list.body.current.versionNo}`, undefined, token)
+  const document = current.body.document
+  change(document)
+  const saved = await call<{ version: { versionNo: number } }>('POST', '/api/v1/admin/rules/versions', { document, note, baseVersionNo: Math.max(...list.body.versions.map((v) => v.versionNo)) }, token)
+  expect(saved.status).toBe(201)
+  return saved.body.version.versionNo
+}
+
+beforeAll(async () => {
+  if (process.env.CONSOLE_E2E_URL) {
+    base = process.env.CONSOLE_E2E_URL.replace(/\/$/, '')
+  } else {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'console-day-'))
+    server = await startServerProcess({
+      DATA_DIR: dataDir,
+      AUTH_PROVIDER: 'demo',
+      ADMIN_USERNAME: ADMIN.username,
+      ADMIN_PASSWORD: ADMIN.password,
+      RATE_LIMIT_CONSOLE_SIGN_IN_PER_IP: '1000',
+    })
+    base = server.url.replace(/\/api\/v1$/, '')
+  }
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? chromiumExecutable(),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+}, 150_000)
+
+afterAll(async () => {
+  await browser?.close()
+  if (server) await server.stop()
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+})
+
+afterEach(() => {
+  expect(pageErrors.splice(0)).toEqual([])
+})
+
+describe('a console tab kept open all day', () => {
+  test('follows the rules a colleague publishes meanwhile: the rules forms, and the coupon templates 补发优惠券 offers', async () => {
+    const token = await operatorToken()
+    const login = await call<{ token: string }>('POST', '/api/v1/auth/login', { platform: 'h5', code: `console-day-${Date.now()}` })
+    expect(login.status).toBe(200)
+    const member = await call<{ id: string }>('GET', '/api/v1/member/me', undefined, login.body.token)
+
+    const { context, page } = await newPage()
+    await signIn(page)
+    // The morning: the rules as they are, read (nothing edited), and the reissue dialog's templates.
+    await go(page, '/rules/campaigns', '规则配置 · 活动')
+    const nameField = page.locator('[data-path="campaigns[0]"]').getByLabel('活动名称（会员可见）')
+    const morningName = await nameField.inputValue()
+    expect(morningName).not.toBe('')
+    await go(page, `/members/${member.body.id}`, / · /)
+    await page.getByRole('button', { name: '补发优惠券' }).click()
+    const dialog = page.getByRole('dialog', { name: '补发优惠券' })
+    await dialog.getByLabel('优惠券模板').click()
+    await page.locator('.ant-select-item-option').first().waitFor()
+    await page.keyboard.press('Escape')
+    await dialog.getByRole('button', { name: /取\s*消/ }).click()
+    await dialog.waitFor({ state: 'hidden' })
+
+    // A colleague publishes a version: the campaign renamed, and a coupon template added.
+    const renamed = `${morningName}（午间版）`
+    const versionNo = await publishElsewhere(token, '午间改名并新增补发券', (d) => {
+      d.campaigns[0].name = renamed
+      d.coupons.templates.push({ ...d.coupons.templates[0], id: 'staff-apology', name: '致歉补发券' })
+    })
+
+    // The same tab, no reload: the rules page shows the version in force, and 补发优惠券 offers its templates.
+    await go(page, '/', '数据看板')
+    await page.waitForTimeout(1_500)
+    await go(page, '/rules/campaigns', '规则配置 · 活动')
+    await page.getByText(`底稿：版本 #${versionNo}`).waitFor()
+    await expect(nameField.inputValue()).resolves.toBe(renamed)
+    await go(page, `/members/${member.body.id}`, / · /)
+    await page.getByRole('button', { name: '补发优惠券' }).click()
+    await dialog.getByLabel('优惠券模板').click()
+    await page.locator('.ant-select-item-option').filter({ hasText: '致歉补发券（staff-apology）' }).waitFor()
+    await context.close()
+  })
+})
