@@ -171,4 +171,23 @@ describe('a console tab kept open all day', () => {
     await dialog.waitFor({ state: 'hidden' })
     await context.close()
   })
+
+  test('a rule changed and changed back is no unsaved change: nothing to save, and 退出 asks nothing', async () => {
+    const { context, page } = await newPage()
+    await signIn(page)
+    await go(page, '/rules/points', '规则配置 · 积分与上限')
+    const field = page.getByLabel('每日上限（受限来源）')
+    const saved = await field.inputValue()
+    const save = page.getByRole('button', { name: /保存为新版本/ })
+    await field.fill(String(Number(saved) + 50))
+    await page.getByText('有未保存的修改').waitFor()
+    await expect(save.isEnabled()).resolves.toBe(true)
+    await field.fill(saved)
+    await page.getByText('未修改', { exact: true }).waitFor()
+    await expect(save.isDisabled()).resolves.toBe(true)
+    // No draft to give up: 退出 signs out at once.
+    await page.getByRole('button', { name: /退\s*出/ }).click()
+    await page.getByLabel('账号').waitFor()
+    await context.close()
+  })
 })

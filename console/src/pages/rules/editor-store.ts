@@ -37,13 +37,32 @@ function kept(): EditorState | null {
     if (!raw) return null
     const { base, draft, owner } = JSON.parse(raw) as Partial<Pick<EditorState, 'base' | 'draft' | 'owner'>>
     const whole = typeof base?.versionNo === 'number' && typeof base.seen === 'number' && isObject(base.document) && isObject(draft)
-    return whole ? { base, draft, owner: owner ?? null, problems: validateDocument(draft), serverProblems: [], dirty: true } : null
+    return whole ? { base, draft, owner: owner ?? null, problems: validateDocument(draft), serverProblems: [], dirty: differs(draft, base.document) } : null
   } catch {
     return null
   }
 }
 
 const isObject = (v: unknown): v is RulesDocument => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** A base's JSON, written once per base (a draft is compared with it on every change). */
+const written = new WeakMap<RulesDocument, string>()
+
+/**
+ * Whether the draft says something its base does not: a value changed and changed back is no change (nothing to
+ * save, nothing to lose on 退出 or on closing the tab). Compared as JSON: a key removed and added again (another
+ * order) counts as a change, never the other way round.
+ */
+function differs(draft: RulesDocument, base: RulesDocument | undefined): boolean {
+  if (!base) return true
+  if (draft === base) return false
+  let json = written.get(base)
+  if (json === undefined) {
+    json = JSON.stringify(base)
+    written.set(base, json)
+  }
+  return JSON.stringify(draft) !== json
+}
 
 function keep(next: EditorState): void {
   try {
@@ -94,12 +113,12 @@ export const editor = {
   set(path: string, value: unknown): void {
     if (!state.draft) return
     const draft = setIn(state.draft, parsePath(path), value)
-    emit({ ...state, draft, problems: validateDocument(draft), serverProblems: [], dirty: true })
+    emit({ ...state, draft, problems: validateDocument(draft), serverProblems: [], dirty: differs(draft, state.base?.document) })
   },
   update(fn: (d: RulesDocument) => RulesDocument): void {
     if (!state.draft) return
     const draft = fn(state.draft)
-    emit({ ...state, draft, problems: validateDocument(draft), serverProblems: [], dirty: true })
+    emit({ ...state, draft, problems: validateDocument(draft), serverProblems: [], dirty: differs(draft, state.base?.document) })
   },
   /** The server's problems name some items after their path (`campaigns[3] ("id")`), as the validator writes them. */
   setServerProblems(problems: RuleProblem[]): void {
