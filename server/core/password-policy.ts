@@ -1,6 +1,7 @@
 /**
  * The policy for a password an operator chooses (creating an account, changing a password), shared by every
- * backend: 10 to 256 characters, not one character repeated, not the account name, not digits and symbols alone,
+ * backend: 10 to 256 characters, not one character repeated, not the account name (nor it repeated or with digits and
+ * symbols), not digits and symbols alone,
  * not a run of the alphabet or the keyboard (abcdefghij, qwertyuiop, 1qaz2wsx3edc), not a common word dressed up
  * with digits (Password2026!, admin@123456). These accounts approve points and erase members: the first guesses
  * of anyone trying must fail. The zh-CN message names the rule broken; null when the password is acceptable.
@@ -29,6 +30,12 @@ export function newPasswordProblem(password: string, accountName?: string): { me
   if (password.trim().length === 0 || new Set(chars).size === 1) return { message: '密码不能由同一个字符重复组成', detail: 'one repeated character' }
   if (accountName && password.normalize('NFC').toLowerCase() === accountName.normalize('NFC').toLowerCase()) {
     return { message: '密码不能与账号名相同', detail: 'equals the account name' }
+  }
+  // The name repeated, or dressed up with digits and symbols (clerk1clerk1, boss@2026boss): guessed right after it.
+  const name = accountName?.normalize('NFKC').toLowerCase() ?? ''
+  const folded = password.normalize('NFKC').toLowerCase()
+  if (name.length >= 3 && folded.includes(name) && folded.split(name).join('').replace(/[\p{Nd}\p{P}\p{S}\s]/gu, '') === '') {
+    return { message: '密码不能由账号名加数字或符号组成', detail: 'the account name with digits or symbols' }
   }
   // Full-width forms as their ASCII (１２３ is 123), then what is left once digits, symbols and spaces go.
   const lower = password.normalize('NFKC').toLowerCase()

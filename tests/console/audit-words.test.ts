@@ -4,6 +4,7 @@
  * does not know stays visible as recorded.
  */
 import { auditLines, auditWords } from '../../console/src/lib/audit-words'
+import { decisionWords } from '../../console/src/lib/labels'
 
 test('an adjustment approved: its status, the balance and the member', () => {
   expect(auditWords('adjustment.approve', { status: 'pending' })).toBe('状态：待审批')
@@ -29,4 +30,12 @@ test('pending means 待发货 for a delivery; roles, flags and unknown fields re
   expect(auditWords('operator.update', { role: 'viewer', disabled: true })).toBe('角色：只读；已停用：是')
   expect(auditWords('operator.update', { somethingNew: 'x' })).toBe('somethingNew：x')
   expect(auditLines('operator.logout', null)).toEqual([])
+})
+
+test('who decided an adjustment: one within the day’s amount reads 无需审批, never as approved by whoever asked for it', () => {
+  const asked = { requestedBy: 'ops1', decidedAt: '2026-12-04T04:30:00.000Z' }
+  expect(decisionWords({ ...asked, status: 'applied', decidedBy: 'ops1' })).toBe('无需审批（未超额度）')
+  expect(decisionWords({ ...asked, status: 'applied', decidedBy: 'boss' })).toBe('boss · 2026-12-04 12:30')
+  expect(decisionWords({ ...asked, status: 'rejected', decidedBy: 'boss' })).toBe('boss · 2026-12-04 12:30')
+  expect(decisionWords({ ...asked, status: 'pending', decidedBy: null, decidedAt: null })).toBe('')
 })

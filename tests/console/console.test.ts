@@ -299,7 +299,7 @@ describe('operator console', () => {
     type Rate = { numerator: number; denominator: number; percent: string }
     const byPlan = (await call<{ returnByPlan: { paid: Record<string, Rate>; free: Record<string, Rate> } }>('GET', '/api/v1/admin/metrics', undefined, adminToken)).body.returnByPlan
     expect([byPlan.paid.d1, byPlan.free.d1].map((r) => `${r.numerator} / ${r.denominator}`)).toEqual(['1 / 1', '1 / 2'])
-    const d1 = page.locator('.ant-card').filter({ hasText: '回访率：付费会员 vs 普通会员' }).locator('tr.ant-table-row').filter({ has: page.locator('td:first-child', { hasText: /^D1$/ }) })
+    const d1 = page.locator('.ant-card').filter({ hasText: '回访率：付费会员 vs 未付费会员' }).locator('tr.ant-table-row').filter({ has: page.locator('td:first-child', { hasText: /^D1$/ }) })
     expect((await d1.innerText()).split('\t').map((s) => s.trim())).toEqual(['D1', byPlan.paid.d1.percent, `${byPlan.paid.d1.numerator} / ${byPlan.paid.d1.denominator}`, byPlan.free.d1.percent, `${byPlan.free.d1.numerator} / ${byPlan.free.d1.denominator}`])
     // 近 7 天 asks the server for the last seven business days; the daily table's CSV has one row for each.
     const seven = page.waitForResponse((r) => r.url().includes('/admin/metrics?from=2026-03-04&to=2026-03-10'))

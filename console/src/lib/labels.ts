@@ -1,6 +1,7 @@
 /** zh-CN labels shared by several pages. */
 import { DELIVERY_STATUS_WORDS } from '@/domain/mall'
-import type { RulesVersionStatus } from '../api'
+import type { Adjustment, RulesVersionStatus } from '../api'
+import { fmtInstant } from './format'
 
 /** The platform a member signs in on, or a message goes to. */
 export const PLATFORM_LABEL: Record<string, string> = { weapp: '微信', alipay: '支付宝', h5: 'H5' }
@@ -27,6 +28,16 @@ export const ADJ_STATUS: Record<string, { label: string; color: string }> = {
   pending: { label: '待审批', color: 'gold' },
   applied: { label: '已生效', color: 'green' },
   rejected: { label: '已驳回', color: 'default' },
+}
+
+/**
+ * Who decided an adjustment, in words. One within the day's approval amount is applied as it is asked for, recorded as
+ * decided by whoever asked (nobody approves their own: approvals.tsx): it reads 无需审批, not as a self-approval.
+ */
+export function decisionWords(a: Pick<Adjustment, 'status' | 'requestedBy' | 'decidedBy' | 'decidedAt'>): string {
+  if (!a.decidedBy) return ''
+  if (a.status === 'applied' && a.decidedBy === a.requestedBy) return '无需审批（未超额度）'
+  return `${a.decidedBy} · ${fmtInstant(a.decidedAt)}`
 }
 
 /** The member app's words (src/domain/mall.ts), with the console's tag colours. */

@@ -11,7 +11,7 @@ import { allPages } from '../lib/csv'
 import { PageHeader } from '../components/page-header'
 import { CursorTable } from '../components/cursor-table'
 import { fmtInstant, fmtPoints } from '../lib/format'
-import { ADJ_STATUS } from '../lib/labels'
+import { ADJ_STATUS, decisionWords } from '../lib/labels'
 import { useAction, useCursorPages } from '../lib/hooks'
 import { Link } from '../router'
 import { useSession } from '../session-context'
@@ -123,7 +123,7 @@ export default function ApprovalsPage() {
           { title: '原因', dataIndex: 'reason', key: 'reason' },
           { title: '状态', key: 'status', render: (_, a) => <Tag color={ADJ_STATUS[a.status]?.color}>{ADJ_STATUS[a.status]?.label ?? a.status}</Tag> },
           { title: '申请', key: 'req', render: (_, a) => `${a.requestedBy} · ${fmtInstant(a.requestedAt)}` },
-          { title: '审批', key: 'dec', render: (_, a) => (a.decidedBy ? `${a.decidedBy} · ${fmtInstant(a.decidedAt)}${a.note ? `（${a.note}）` : ''}` : '—') },
+          { title: '审批', key: 'dec', render: (_, a) => (a.decidedBy ? `${decisionWords(a)}${a.note ? `（${a.note}）` : ''}` : '—') },
           {
             title: '操作',
             key: 'actions',

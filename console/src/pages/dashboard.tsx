@@ -119,7 +119,8 @@ function pairedRateColumns(dayTitle: string, [a, b]: [string, string]): (CsvColu
 }
 
 const RETENTION_SEGMENTS: [string, string] = ['会员', '非会员']
-const RETURN_SEGMENTS: [string, string] = ['付费会员', '普通会员']
+// 未付费, not 普通会员: that is also the lowest tier's name, and members who earned a tier without a plan count here.
+const RETURN_SEGMENTS: [string, string] = ['付费会员', '未付费会员']
 
 function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => string }) {
   const daily = m.dailyActive
@@ -270,11 +271,11 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
         </Col>
         <Col xs={24} xl={12}>
           <TableCard
-            title="回访率：付费会员 vs 普通会员"
+            title="回访率：付费会员 vs 未付费会员"
             csvName="metrics-return-by-plan"
             rows={returnRows}
             rowKey={(r) => r.key}
-            chart={<EChart option={returnOption} label="付费会员与普通会员回访率柱状图" height={240} />}
+            chart={<EChart option={returnOption} label="付费会员与未付费会员回访率柱状图" height={240} />}
             note="区间内每位活跃用户的每个活跃日算一个样本：当天已开通过付费会员的计入付费会员，N 天后再次活跃即为回访。"
             columns={pairedRateColumns('回访', RETURN_SEGMENTS)}
           />

@@ -151,6 +151,9 @@ describe('validateNewPassword', () => {
     expect(refused('abcdefghi')).toMatchObject({ code: 'PASSWORD_TOO_WEAK', status: 422, message: '密码至少需要 10 个字符' })
     expect(refused('aaaaaaaaaaaa')).toMatchObject({ code: 'PASSWORD_TOO_WEAK', message: '密码不能由同一个字符重复组成' })
     expect(refused('Operator-Lin', 'operator-lin')).toMatchObject({ code: 'PASSWORD_TOO_WEAK', message: '密码不能与账号名相同' })
+    for (const p of ['clerk1clerk1', 'Clerk1@2026!', '２０２６ｃｌｅｒｋ１']) expect(refused(p, 'clerk1')).toMatchObject({ code: 'PASSWORD_TOO_WEAK', message: '密码不能由账号名加数字或符号组成' })
+    // The name inside a password of other words is allowed.
+    expect(refused('clerk1-violet-harbour', 'clerk1')).toBeNull()
     expect(refused('')).toMatchObject({ code: 'PASSWORD_INVALID', status: 400 })
     expect(refused('x'.repeat(257))).toMatchObject({ code: 'PASSWORD_INVALID' })
   })

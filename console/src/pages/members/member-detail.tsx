@@ -42,7 +42,7 @@ import { EmptyState, ErrorState, Loadable } from '../../components/page-state'
 import { allPages, type CsvColumn, type ExportRows } from '../../lib/csv'
 import { currentRules } from '../../lib/current-rules'
 import { businessToday, fmtFen, fmtInstant, fmtPoints } from '../../lib/format'
-import { ADJ_STATUS, COUPON_SOURCE, DELIVERY_STATUS, GRANT_SOURCE, LEDGER_TYPE, ORDER_STATUS, TIER_CHANGE_REASON, VOUCHER_STATUS } from '../../lib/labels'
+import { ADJ_STATUS, decisionWords, COUPON_SOURCE, DELIVERY_STATUS, GRANT_SOURCE, LEDGER_TYPE, ORDER_STATUS, TIER_CHANGE_REASON, VOUCHER_STATUS } from '../../lib/labels'
 import { useAction, useCursorPages, useRequest } from '../../lib/hooks'
 import { Link, navigate, useRoute } from '../../router'
 import { useSession } from '../../session-context'
@@ -176,7 +176,7 @@ function AdjustmentsTab({ memberId, version }: { memberId: string; version: numb
         { key: 'status', title: '状态', value: (a) => ADJ_STATUS[a.status]?.label ?? a.status, render: (a) => <Tag color={ADJ_STATUS[a.status]?.color}>{ADJ_STATUS[a.status]?.label}</Tag> },
         { key: 'by', title: '申请人', value: (a) => a.requestedBy },
         { key: 'at', title: '申请时间', value: (a) => fmtInstant(a.requestedAt) },
-        { key: 'decided', title: '审批', value: (a) => (a.decidedBy ? `${a.decidedBy} ${fmtInstant(a.decidedAt)}` : '') },
+        { key: 'decided', title: '审批', value: (a) => decisionWords(a) },
       ]}
     />
   )
