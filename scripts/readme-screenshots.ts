@@ -75,7 +75,7 @@ async function dashboardOnPopulation(browser: Browser): Promise<void> {
   // so its "today" is a whole day of activity rather than a morning's nothing.
   const played = '2026-11-25T00:00:00+08:00'
   const now = '2026-11-24T22:00:00+08:00'
-  const who = { username: 'screenshots', password: 'Screenshots-2026!' }
+  const who = { username: 'screenshots', password: 'Violet-Harbour-2026!' }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'readme-dashboard-'))
   try {
     const db = await openPglite(dir)
