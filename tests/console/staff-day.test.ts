@@ -172,7 +172,7 @@ describe('a console tab kept open all day', () => {
     await context.close()
   })
 
-  test('a rule changed and changed back is no unsaved change: nothing to save, and 退出 asks nothing', async () => {
+  test('a rule changed and changed back is no unsaved change: nothing to save; offline it says so and keeps the draft; 退出 asks nothing', async () => {
     const { context, page } = await newPage()
     await signIn(page)
     await go(page, '/rules/points', '规则配置 · 积分与上限')
@@ -185,6 +185,15 @@ describe('a console tab kept open all day', () => {
     await field.fill(saved)
     await page.getByText('未修改', { exact: true }).waitFor()
     await expect(save.isDisabled()).resolves.toBe(true)
+    // Offline, moving to another section: the draft stays, and the page says the rules in force could not be asked.
+    const rulesUrl = /\/api\/v1\/admin\/rules(\?.*)?$/
+    await page.route(rulesUrl, (r) => r.abort())
+    await go(page, '/rules/signin', '规则配置 · 签到')
+    const failed = page.getByRole('alert').filter({ hasText: '未能获取当前生效的规则' })
+    await failed.waitFor()
+    await page.unroute(rulesUrl)
+    await failed.getByRole('button', { name: /重\s*试/ }).click()
+    await failed.waitFor({ state: 'detached' })
     // No draft to give up: 退出 signs out at once.
     await page.getByRole('button', { name: /退\s*出/ }).click()
     await page.getByLabel('账号').waitFor()

@@ -213,6 +213,21 @@ export default function RulesPage({ section }: { section: string }) {
           )
         }
       />
+      {rules.error ? (
+        // The draft stays (nothing typed is lost), but whether a newer version is in force could not be asked.
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message={`未能获取当前生效的规则：${rules.error.message}`}
+          description="下方仍是本页已载入的规则；恢复连接后请重试，以免基于旧版本修改。"
+          action={
+            <Button size="small" onClick={rules.reload}>
+              重试
+            </Button>
+          }
+        />
+      ) : null}
       <ProblemList problems={problems} />
       <Tabs
         activeKey={section}
