@@ -404,7 +404,8 @@ function contractAdmits(op: Operation, g: GenRequest): boolean {
   const { req } = g
   if (requestHeadBytes(req) > MAX_HEADER_BYTES) return false
   const auth = req.headers.authorization ?? ''
-  const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : null
+  // The scheme is case-insensitive (RFC 9110): `bearer x` is `Bearer x`.
+  const token = /^bearer /i.test(auth) ? auth.slice(7).trim() : null
   const validMember = token === world.tokens.fresh || token === world.tokens.demo
   if (op.security.includes('operator') && token !== world.tokens.operator) return false
   if (op.security.includes('member') && !op.security.includes('none') && !validMember) return false
