@@ -40,6 +40,14 @@ export function errorResponse(status: number, code: string, message: string, det
 
 export const API_PREFIX = '/api/v1'
 
+/**
+ * The token of an `Authorization: Bearer …` header; null for none or another scheme. The scheme is case-insensitive
+ * (RFC 9110 §11.1): `bearer x` is the same credential, for the session, the rate limits and the lockouts alike.
+ */
+export function bearerToken(header: string | undefined): string | null {
+  return typeof header === 'string' && /^bearer /i.test(header) ? header.slice(7).trim() || null : null
+}
+
 /** A request target's path as sent and its query (from the first `?`: a `?` inside the query is the query's). */
 export function splitTarget(url: string): { path: string; search: string } {
   const at = url.indexOf('?')

@@ -13,7 +13,7 @@ import { isRuleError } from '../../src/domain/errors'
 import { requestFingerprint } from './fingerprint'
 import { clockInRange, IDEMPOTENCY_TTL_MS, MAX_BODY_BYTES } from './limits'
 import { assertHeadSize, assertIdempotencyKeyShape, assertJsonDepth, assertJsonMediaType, assertStorableText, decodePathParams, utf8Length } from './request-guards'
-import { errorResponse, HttpError, type CoreRequest, type CoreResponse } from './http'
+import { bearerToken, errorResponse, HttpError, type CoreRequest, type CoreResponse } from './http'
 import { RetryableConflict, StorageUnavailable, UniqueViolation, type Changes, type ReadScope, type Storage } from './port'
 import { OPERATOR_ROLES, type SessionRecord } from './records'
 import type { AuthLevel, PrepareInput, RouteDef } from './route'
@@ -122,9 +122,7 @@ export function createCore(options: CoreOptions): Core {
   }
 
   async function authenticate(scope: ReadScope, req: CoreRequest, level: AuthLevel, now: number): Promise<SessionRecord | null> {
-    const header = headerOf(req.headers, 'authorization')
-    // The scheme is case-insensitive (RFC 9110 §11.1): `bearer …` is the same credential.
-    const token = header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined
+    const token = bearerToken(headerOf(req.headers, 'authorization'))
     let session: SessionRecord | null = null
     if (token && options.operatorToken && token === options.operatorToken) {
       session = { tokenHash: '', role: 'operator', memberId: null, operatorId: 'demo-operator', operatorRole: 'admin', platform: null, createdAt: 0, expiresAt: Infinity }

@@ -15,7 +15,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { ServerBackend } from '../backend'
 import type { ServerConfig } from '../config'
-import { API_PREFIX, errorResponse, splitTarget, type CoreResponse } from '../core/http'
+import { API_PREFIX, bearerToken, errorResponse, splitTarget, type CoreResponse } from '../core/http'
 import { LoginThrottle } from './login-throttle'
 import { SessionOwners } from './session-owners'
 import { bodyText, clientErrorAnswer, createApiServer } from './node-server'
@@ -80,10 +80,10 @@ export function loggedUrl(url: string): string {
   return url.replace(/(\/vouchers\/)[^/?#]+/, '$1[code]')
 }
 
-function bearerKey(req: FastifyRequest): string | null {
-  const header = req.headers.authorization
-  if (typeof header !== 'string' || !header.startsWith('Bearer ')) return null
-  return createHash('sha256').update(header.slice(7).trim()).digest('hex')
+/** The hash of the request's bearer token (however its scheme is spelt), or null. */
+function bearerKey(headers: { authorization?: string }): string | null {
+  const token = bearerToken(headers.authorization)
+  return token === null ? null : createHash('sha256').update(token).digest('hex')
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -139,10 +139,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // stolen one, from any number of addresses — are counted per session and locked out like sign-ins (the window
     // ends the lock; a success does not clear it). Only requests that give one: renaming or disabling an account
     // (a compromised one) stays open to a session locked out of setting passwords.
+    const session = bearerKey(headers)
     const reauth =
-      req.method === 'POST' && /^\/admin\/operators(\/[^/]+)?\/?$/.test(path.slice(API_PREFIX.length)) && headers.authorization && asksPassword(rawBody)
-        ? `reauth\n${createHash('sha256').update(headers.authorization).digest('hex')}`
-        : null
+      req.method === 'POST' && /^\/admin\/operators(\/[^/]+)?\/?$/.test(path.slice(API_PREFIX.length)) && session !== null && asksPassword(rawBody) ? `reauth\n${session}` : null
     const throttled = login ?? reauth
     const attempt = throttled === null ? null : await logins.begin(throttled)
     if (typeof attempt === 'number') {
@@ -229,7 +228,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   /** The member or operator the request's token is of; the token's hash when no session has it. */
   const ownerKey = async (req: FastifyRequest) => {
-    const hash = bearerKey(req)
+    const hash = bearerKey(req.headers)
     return hash === null ? 'none' : ((await owners.of(hash)) ?? `token:${hash}`)
   }
   const perIp = app.createRateLimit({ max: cfg.rateLimitPerIp, timeWindow: WINDOW_MS, keyGenerator: (req) => `ip:${req.ip}` })
@@ -237,7 +236,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const perOperator = app.createRateLimit({ max: cfg.rateLimitPerOperator, timeWindow: WINDOW_MS, keyGenerator: async (req) => `operator:${await ownerKey(req)}` })
   const perIpConsoleSignIn = app.createRateLimit({ max: cfg.rateLimitConsoleSignInPerIp, timeWindow: WINDOW_MS, keyGenerator: (req) => `sign-in:${req.ip}` })
   const limited = async (req: FastifyRequest, reply: FastifyReply) => {
-    const session = bearerKey(req) !== null
+    const session = bearerKey(req.headers) !== null
     const staff = req.url.startsWith(`${API_PREFIX}/admin/`)
     for (const [check, applies] of [
       [perIp, true],

@@ -302,6 +302,16 @@ describe('console sign-ins that keep failing', () => {
     for (let i = 1; i < 3; i++) expect((await make(`198.51.100.${10 + i}`, `guess-${i}`)).body).toMatchObject({ error: { code: 'CURRENT_PASSWORD_WRONG' } })
     const locked = await make('198.51.100.99', ADMIN.password)
     expect(locked).toMatchObject({ status: 429, body: { error: { code: 'OPERATOR_LOGIN_LOCKED', message: '密码错误次数过多，请 15 分钟后再试' } } })
+    // The same session with its scheme spelt otherwise is the same session: locked too, not three more guesses.
+    for (const scheme of ['bearer', 'BEARER']) {
+      const respelt = await httpRaw(server.url, {
+        method: 'POST',
+        path: '/admin/operators',
+        headers: { 'x-forwarded-for': '198.51.100.98', authorization: `${scheme}  ${token}`, 'idempotency-key': `respelt-${scheme}` },
+        body: { username: `respelt-${scheme.toLowerCase()}`, displayName: '猜密码', role: 'admin', password: 'violet-harbour-2026', currentPassword: 'guess-again' },
+      })
+      expect(respelt).toMatchObject({ status: 429, body: { error: { code: 'OPERATOR_LOGIN_LOCKED' } } })
+    }
     // Its own sign-in elsewhere is not locked, and a new session may set a password.
     const fresh = ((await login('203.0.113.61', ADMIN.username, ADMIN.password)).body as { token: string }).token
     const made = await httpRaw(server.url, {
