@@ -252,7 +252,7 @@ export function createCore(options: CoreOptions): Core {
         // take the same key (a client keeps its key across retries of one intended action).
         if (keyed && key && response.status !== 400) changes.idempotency = { scope: idempotencyScope, key, record: { hash, status: response.status, body: response.body, at: now } }
         return { result: response, changes }
-      })
+      }, { publishesRules: def.publishesRules })
       if (!def.complete || response.status >= 300) return response
       return { ...response, ...(await def.complete({ status: response.status, body: response.body }, { ...input, memberId: actedFor }, env)) }
     } catch (e) {

@@ -202,8 +202,8 @@ export interface ReadScope {
   memberIds(): Promise<string[]>
   /**
    * How many members hold each combination of tier sources (what the effective tier is chosen from). Erased members
-   * (会员注销) are members no more: not counted. In a write (a publish checking the tiers it removes), every write
-   * that read the rules before it is counted, and none reads them again until it commits.
+   * (会员注销) are members no more: not counted. In a write that publishes rules (WriteOptions), exact: no other write
+   * is under way.
    */
   tierSourceCounts(): Promise<{ sources: TierSources; members: number }[]>
   /** Points members hold at `now` (lots with points left, not yet expired), summed by lot expiry instant. */
@@ -335,9 +335,19 @@ export interface ExpiryDue {
   heldBy: BusinessDate
 }
 
+export interface WriteOptions {
+  /**
+   * The write publishes rules (a save or restore, which counts who holds each tier): it holds the rules versions
+   * alone — the writes under way on the rules it may replace finish first, those to come wait for it and read its
+   * rules. Without it, a member could earn, buy or register into a tier the version removes between the count and
+   * the commit. A storage running one write at a time needs nothing for it.
+   */
+  publishesRules?: boolean
+}
+
 export interface Storage {
   read<T>(work: (scope: ReadScope) => Promise<T>): Promise<T>
-  write<T>(work: (scope: WriteScope) => Promise<{ result: T; changes: Changes }>): Promise<T>
+  write<T>(work: (scope: WriteScope) => Promise<{ result: T; changes: Changes }>, options?: WriteOptions): Promise<T>
   /** Whether the storage answers (readiness). */
   ping(): Promise<boolean>
   close(): Promise<void>

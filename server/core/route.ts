@@ -32,6 +32,8 @@ export interface RouteDef {
   handler: Handler
   /** Replays of POSTs are keyed by Idempotency-Key; login and previews opt out (nothing of theirs to replay). */
   idempotent?: boolean
+  /** The write publishes a rules version (WriteOptions.publishesRules). */
+  publishesRules?: boolean
   /**
    * Work done before the write's transaction: login asks the platform who the code is, a password is hashed —
    * no network and no slow work inside a transaction. `read` reads the storage outside it.

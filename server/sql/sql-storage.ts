@@ -1152,14 +1152,15 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
    * once per read or write (another request reading a newer one meanwhile does not switch this one halfway); which
    * of it is in force is decided at each call by the clock: a scheduled version switches at its instant without a read.
    */
-  function rulesOf(q: Queryable, write = false): () => Promise<RulesConfig> {
+  function rulesOf(q: Queryable, lock: 'row share' | 'exclusive' | null = null): () => Promise<RulesConfig> {
     let taken: Promise<Versions> | null = null
     const take = async (): Promise<Versions> => {
       const known = cached
       if (db.serialised) return known && Date.now() - known.at <= RULES_CACHE_MS ? known.versions : load(q)
-      // A write holds the rules it read until it commits (a weak table lock, no row touched): a publish that must know
-      // what every member holds waits for it (the write scope's tierSourceCounts).
-      if (write) await q.query('lock table rules_versions in row share mode')
+      // A write holds the rules it reads until it commits (a weak table lock, no row touched); a write publishing rules
+      // holds them alone (WriteOptions.publishesRules), taken first, before any other lock — never an upgrade, which
+      // two publishes would deadlock on.
+      if (lock) await q.query(`lock table rules_versions in ${lock} mode`)
       if (known && (await q.query<{ seen: string }>(`select ${VERSIONS_SEEN} as seen`)).rows[0].seen === known.seen) return known.versions
       return load(q)
     }
@@ -1186,20 +1187,19 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
         return work(scope(true))
       }
     },
-    async write(work) {
+    async write(work, writeOptions) {
       // A rule that needs what a working set left out (NotLoaded) has the write run again on whole ones.
       let whole = false
       for (let attempt = 1; ; attempt++) {
         let published = false
         try {
           const out = await db.transaction(async (q) => {
-            const inTx = rulesOf(q, true)
+            const inTx = rulesOf(q, db.serialised ? null : writeOptions?.publishesRules ? 'exclusive' : 'row share')
             const todayInTx = async () => businessDateOf(clock(), (await inTx()).calendar)
             const inScope: ScopeOptions = { rules: inTx, today: todayInTx, now: clock, lotsMin, whole, outbox: options.outbox }
             const workingSet = workingSets(q, inScope)
-            const base = scopeOf(q, inScope)
             const scope: WriteScope = {
-              ...base,
+              ...scopeOf(q, inScope),
               // PGlite runs one transaction at a time: nothing to lock.
               lockMember: (id) => workingSet(id, !db.serialised),
               async lockOperator(id) {
@@ -1207,13 +1207,6 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
                 return r.rows[0] ? operatorOf(r.rows[0]) : null
               },
               nextMemberNumber: async () => Number((await q.query<{ n: string }>("select nextval('member_numbers') as n")).rows[0].n),
-              // Counted for a publish (assertHeldTiersKept): the writes under way, on rules this one may replace, commit
-              // first and are counted; those to come wait for the publish and then read its rules. Without it a member
-              // could earn, buy or register into a tier the version removes, between the count and the commit.
-              async tierSourceCounts() {
-                if (!db.serialised) await q.query('lock table rules_versions in exclusive mode')
-                return base.tierSourceCounts()
-              },
             }
             const { result, changes } = await work(scope)
             const r = await inTx()

@@ -32,6 +32,12 @@ describeWithPostgres('writes PostgreSQL aborts, run again', () => {
     for (const { before, after } of nicknames) expect([`${before}AB`, `${before}BA`]).toContain(after)
   })
 
+  test('writes publishing rules at once, behind a write under way, take their turns: none deadlocks or runs twice', () => {
+    const { writes, failures } = out.publishes
+    expect(writes).toEqual([1, 2, 3].map((n) => ({ answer: `P${n} done`, runs: 1 })))
+    expect(failures).toEqual([])
+  })
+
   test('a serialization failure (40001): the write is run again and completes, its effect once', () => {
     const { write, failures, nickname } = out.serialization
     expect(write).toEqual({ answer: 'S done', runs: 2 })

@@ -212,6 +212,7 @@ export const rulesAdminRoutes: RouteEntry[] = [
     '/admin/rules/versions',
     {
       auth: 'operator',
+      publishesRules: true,
       handler: async (args) => {
         const document = documentOf(args.body)
         return publish(args, publication(args), checkedDocument(document), 'rules.publish', null)
@@ -237,6 +238,7 @@ export const rulesAdminRoutes: RouteEntry[] = [
     '/admin/rules/versions/:id/restore',
     {
       auth: 'operator',
+      publishesRules: true,
       handler: async (args) => {
         const input = publication(args)
         const { version } = await findVersion(args, versionNumber(args))

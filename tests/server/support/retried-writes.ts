@@ -6,7 +6,9 @@
  *   - a deadlock: two writes each lock one member and then the other's, synchronised so each holds its first lock
  *     when it asks for the second; PostgreSQL aborts one (40P01) and the storage runs it again;
  *   - a serialization failure (40001), raised once by a trigger on `members` as PostgreSQL raises it under
- *     REPEATABLE READ or SERIALIZABLE.
+ *     REPEATABLE READ or SERIALIZABLE;
+ *   - and one that must not happen: three writes publishing rules (WriteOptions.publishesRules, counting who holds
+ *     each tier) queued behind a write under way on the rules — they take their turns, none deadlocks.
  *
  * Prints, as JSON, what each write answered, how many times its work ran, the failures the transactions ended with,
  * and the members' nicknames afterwards (each write appends its tag to the nickname of every member it locked).
@@ -32,6 +34,8 @@ export interface WriteOutcome {
 
 export interface RetriedWrites {
   deadlock: { writes: WriteOutcome[]; failures: string[]; nicknames: { before: string; after: string }[] }
+  /** Three writes publishing rules at once, behind a write under way: how each ended and the failures met. */
+  publishes: { writes: WriteOutcome[]; failures: string[] }
   serialization: { write: WriteOutcome; failures: string[]; nickname: { before: string; after: string } }
 }
 
@@ -114,6 +118,35 @@ childScript(
     const tagged = await nickname(first)
     const write = await tagging('S', [first])
     await db.exec('drop trigger fail_once on members; drop function fail_once(); drop sequence forced_failures;')
-    return { deadlock, serialization: { write, failures, nickname: { before: tagged, after: await nickname(first) } } }
+    const serialization = { write, failures, nickname: { before: tagged, after: await nickname(first) } }
+
+    // A member write under way (the rules read, not yet committed), then three publishes; the member write commits.
+    failures = []
+    const underway = await db.transaction(async (q) => {
+      await q.query('lock table rules_versions in row share mode')
+      const publishing = [1, 2, 3].map(async (n) => {
+        let runs = 0
+        const answer = await storage
+          .write(
+            async (scope: WriteScope) => {
+              runs++
+              await scope.rules()
+              await scope.tierSourceCounts()
+              return { result: `P${n} done`, changes: { now } }
+            },
+            { publishesRules: true },
+          )
+          .catch((e: Error) => `failed: ${e.message}`)
+        return { answer, runs }
+      })
+      for (let i = 0; i < 400; i++) {
+        const waiting = await q.query<{ n: string }>("select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()")
+        if (Number(waiting.rows[0].n) >= 3) break
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+      return publishing
+    })
+    const publishes = { writes: await Promise.all(underway), failures }
+    return { deadlock, serialization, publishes }
   },
 )
