@@ -228,6 +228,9 @@ export function assertSettledLeaderboardsKept(
   for (const c of after.campaigns) {
     if (c.type !== 'leaderboard') continue
     const prior = before?.campaigns.find((x) => x.id === c.id && x.type === 'leaderboard') ?? null
+    // As the version it replaces has it: this version changes nothing of it (a board edited before the rule existed
+    // is not refused in every later save).
+    if (prior && sameBoard(prior, c)) continue
     let paid: CampaignDefinition | null
     if (paidBy.has(c.id)) paid = paidBy.get(c.id) ?? prior
     else if (prior && campaignStatus(prior, at) === 'ended') paid = prior

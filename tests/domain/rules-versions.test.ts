@@ -3,7 +3,7 @@
  * odds and stock of a running lottery or cards campaign change only by an admin's decision.
  */
 import type { RulesConfig } from '@/domain/config'
-import { assertCalendarUnchanged, assertHeldTiersKept, assertRunningCampaignsUnchanged, lockedCampaignChanges, runningLockableCampaigns, templatesOfCampaigns, versionInForce, versionStatus } from '@/domain/rules-versions'
+import { assertCalendarUnchanged, assertHeldTiersKept, assertRunningCampaignsUnchanged, assertSettledLeaderboardsKept, lockedCampaignChanges, runningLockableCampaigns, templatesOfCampaigns, versionInForce, versionStatus } from '@/domain/rules-versions'
 import { defaultRules } from '../../mock/seed'
 
 const at = (iso: string) => Date.parse(iso)
@@ -215,4 +215,27 @@ test('a tier members hold stays: earned, or held for a time through the day the 
   // Scheduled for later, nobody holding it now proves nothing about then: a drop takes effect at once.
   expect(() => assertHeldTiersKept(before, without(top.id), [earned], day, true)).toThrow(expect.objectContaining({ code: 'RULES_TIER_DROP_SCHEDULED', status: 409 }))
   expect(() => assertHeldTiersKept(before, before, [earned], day, true)).not.toThrow()
+})
+
+test('a settled leaderboard keeps its dates and prizes; a version changing nothing of it passes, even one the board was edited in before', () => {
+  const before = defaultRules(Date.parse('2026-11-24T02:00:00Z'))
+  const board = before.campaigns.find((c) => c.type === 'leaderboard')!
+  const after = (change: (c: typeof board) => typeof board): RulesConfig => ({ ...before, campaigns: before.campaigns.map((c) => (c.id === board.id ? change(c) : c)) })
+  const later = Date.parse(board.endsAt) + 86_400_000
+  const moved = (c: typeof board) => ({ ...c, startsAt: new Date(later).toISOString(), endsAt: new Date(later + 7 * 86_400_000).toISOString() })
+  const settled = [{ campaignId: board.id, campaign: board }]
+  const refusal = (b: RulesConfig, a: RulesConfig) => {
+    try {
+      assertSettledLeaderboardsKept(settled, b, a, later)
+      return null
+    } catch (e) {
+      return (e as { code: string }).code
+    }
+  }
+  // Reopened for another run under its id (which would never be paid): refused. Renamed or dropped: fine.
+  expect(refusal(before, after(moved))).toBe('LEADERBOARD_SETTLED')
+  expect(refusal(before, after((c) => ({ ...c, name: `${c.name}（已结束）` })))).toBeNull()
+  expect(refusal(before, { ...before, campaigns: before.campaigns.filter((c) => c.id !== board.id) })).toBeNull()
+  // Moved before this rule existed: the next save that leaves it as it stands is not refused.
+  expect(refusal(after(moved), after(moved))).toBeNull()
 })
