@@ -41,15 +41,15 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const port = typeof address === 'object' && address ? address.port : cfg.port
   // Expired Idempotency-Keys and sessions are deleted (purgeExpired): on PGlite, which runs one statement at a time,
   // before its daily vacuum at the quiet hour; on PostgreSQL every hour.
-  const purge = () => purgeExpired(backend.db, backend.clock.now())
+  const purge = (stopping?: () => boolean) => purgeExpired(backend.db, backend.clock.now(), undefined, stopping)
   const vacuum =
     backend.db.kind === 'pglite' && cfg.pgliteVacuumHour !== null
       ? scheduleVacuum(backend.db, { hour: cfg.pgliteVacuumHour, calendar: async () => (await backend.storage.read((s) => s.rules())).calendar, log: app.log, purge })
       : null
   const purging =
     backend.db.kind === 'postgres'
-      ? runEvery(3_600_000, async () => {
-          await purge().then(
+      ? runEvery(3_600_000, async (stopping) => {
+          await purge(stopping).then(
             (gone) => app.log.info(gone, 'expired rows deleted'),
             (e: unknown) => app.log.error({ err: e }, 'deleting expired rows failed'),
           )

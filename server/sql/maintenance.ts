@@ -38,7 +38,8 @@ export function scheduleVacuum(
     hour: number
     calendar: () => Promise<CalendarRules>
     log: { info(o: object, msg: string): void; error(o: object, msg: string): void }
-    purge?: () => Promise<object>
+    /** Deletes expired rows; `stopping()` turns true on a shutdown (it ends after the batch it is on). */
+    purge?: (stopping: () => boolean) => Promise<object>
   },
 ): VacuumSchedule {
   let timer: NodeJS.Timeout | null = null
@@ -46,7 +47,9 @@ export function scheduleVacuum(
   let running: Promise<void> | null = null
   const plan = async () => {
     if (stopped) return
-    const delay = nextVacuumAt(Date.now(), options.hour, await options.calendar()) - Date.now()
+    const calendar = await options.calendar()
+    if (stopped) return
+    const delay = nextVacuumAt(Date.now(), options.hour, calendar) - Date.now()
     timer = setTimeout(() => {
       running = run().finally(() => {
         running = null
@@ -57,7 +60,7 @@ export function scheduleVacuum(
   const run = async () => {
     if (options.purge) {
       try {
-        options.log.info(await options.purge(), 'expired rows deleted')
+        options.log.info(await options.purge(() => stopped), 'expired rows deleted')
       } catch (e) {
         options.log.error({ err: e }, 'deleting expired rows failed')
       }
@@ -91,15 +94,17 @@ export function scheduleVacuum(
  * 028): the first run on a server that never purged has months to delete, and on PGlite every request waits for the
  * statement under way — one batch, not the whole backlog.
  */
-export async function purgeExpired(db: Db, now: number, batch = 5000): Promise<{ idempotencyKeys: number; sessions: number }> {
+export async function purgeExpired(db: Db, now: number, batch = 5000, stopping: () => boolean = () => false): Promise<{ idempotencyKeys: number; sessions: number }> {
   const drain = async (sql: string, params: unknown[]) => {
     let total = 0
-    for (;;) {
+    // A shutdown ends it after the batch under way (the rest waits for the next run).
+    while (!stopping()) {
       const r = await db.query<{ n: string }>(`with gone as (${sql} returning 1) select count(*) as n from gone`, [...params, batch])
       const n = Number(r.rows[0].n)
       total += n
-      if (n < batch) return total
+      if (n < batch) break
     }
+    return total
   }
   return {
     idempotencyKeys: await drain(

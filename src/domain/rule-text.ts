@@ -21,10 +21,10 @@ export function textProblem(s: unknown, what: 'name' | 'title' | 'string' = 'nam
   return length > max ? `must be at most ${max} characters, got ${length}` : null
 }
 
-/** The problem with words that may be left empty (a description): not a string, or longer than `max`. */
+/** The problem with words that may be left empty or blank (a description): not a string, or longer than `max`. */
 export function optionalTextProblem(s: unknown, max = SENTENCE_MAX): string | null {
   if (typeof s !== 'string') return 'must be a string'
-  return s === '' ? null : textProblem(s, 'string', max)
+  return s.trim() === '' ? null : textProblem(s, 'string', max)
 }
 
 export const RULE_ID_PROBLEM = 'must be 1–64 characters without spaces'

@@ -29,11 +29,12 @@ test('a voucher is valid through its last day; after it the refusal names the da
   expect(() => assertVoucherUsable({ ...v, validTo: '2027-01-05' }, '2027-01-06')).toThrow(expect.objectContaining({ message: '该核销码已于 1月5日 过期' }))
 })
 
-test('an item is named in at most 40 characters as members see them, never blank; its description may be empty, up to 200', () => {
+test('an item is named in at most 40 characters as members see them, never blank; its description may be empty or blank, up to 200', () => {
   const base = DEFAULT_MALL_RULES.items[0]
   const problems = (changes: object) =>
     validateMallRules({ ...DEFAULT_MALL_RULES, items: [{ ...base, ...changes }] }, ['any']).filter((p) => /\.(name|description):/.test(p))
   expect(problems({ name: '🎁'.repeat(40), description: '' })).toEqual([])
+  expect(problems({ description: '   ' })).toEqual([])
   expect(problems({ name: '限量周年徽章'.repeat(7) })).toEqual(['mall.items[0].name: must be at most 40 characters, got 42'])
   expect(problems({ name: ' ' })).toEqual(['mall.items[0].name: must be a non-empty zh-CN name'])
   expect(problems({ description: '到店出示核销码'.repeat(29) })).toEqual(['mall.items[0].description: must be at most 200 characters, got 203'])

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_CALENDAR_RULES } from '../../src/domain/calendar'
 import { readConfig } from '../../server/config'
-import { nextVacuumAt, scheduleVacuum } from '../../server/sql/maintenance'
+import { nextVacuumAt, purgeExpired, scheduleVacuum } from '../../server/sql/maintenance'
 import type { Db } from '../../server/sql/db'
 
 const at = (iso: string) => Date.parse(iso)
@@ -99,13 +99,19 @@ describe('the daily VACUUM (ANALYZE) of PGlite', () => {
       const db = { kind: 'pglite', query: async (sql: string) => void steps.push(sql) } as unknown as Db
       const log = { info: (_: object, msg: string) => void steps.push(msg), error: (_: object, msg: string) => void steps.push(`error: ${msg}`) }
       let endPurge = () => {}
-      const purge = () => new Promise<object>((resolve) => (endPurge = () => resolve({ idempotencyKeys: 1, sessions: 0 })))
+      let told = () => false
+      const purge = (stopping: () => boolean) => {
+        told = stopping
+        return new Promise<object>((resolve) => (endPurge = () => resolve({ idempotencyKeys: 1, sessions: 0 })))
+      }
       const schedule = scheduleVacuum(db, { hour: 4, calendar: async () => DEFAULT_CALENDAR_RULES, log, purge })
       await jest.advanceTimersByTimeAsync(3_600_000)
       let stopped = false
       const stopping = schedule.stop().then(() => (stopped = true))
       await jest.advanceTimersByTimeAsync(0)
       expect(stopped).toBe(false)
+      // The purge is told, to end after the batch it is on.
+      expect(told()).toBe(true)
       endPurge()
       await stopping
       expect(steps).toEqual(['expired rows deleted'])
@@ -114,6 +120,26 @@ describe('the daily VACUUM (ANALYZE) of PGlite', () => {
     } finally {
       jest.useRealTimers()
     }
+  })
+
+  test('the purge deletes batch after batch until one comes back short, and ends after the batch under way on a shutdown', async () => {
+    // A fake database with 12 expired keys and 3 expired sessions, deleting up to `limit` rows a statement.
+    const run = async (stopAfter: number) => {
+      const left = { idempotency_keys: 12, sessions: 3 }
+      let statements = 0
+      const db = {
+        query: async (sql: string, params: unknown[]) => {
+          statements++
+          const table = sql.includes('idempotency_keys') ? 'idempotency_keys' : 'sessions'
+          const n = Math.min(left[table], params.at(-1) as number)
+          left[table] -= n
+          return { rows: [{ n: String(n) }] }
+        },
+      } as unknown as Db
+      return { purged: await purgeExpired(db, 0, 5, () => statements >= stopAfter), left, statements }
+    }
+    expect(await run(Infinity)).toEqual({ purged: { idempotencyKeys: 12, sessions: 3 }, left: { idempotency_keys: 0, sessions: 0 }, statements: 4 })
+    expect(await run(2)).toEqual({ purged: { idempotencyKeys: 10, sessions: 0 }, left: { idempotency_keys: 2, sessions: 3 }, statements: 2 })
   })
 
   test('PGLITE_VACUUM_HOUR: 0–23, default 4, "off" for never; anything else stops the start', () => {
