@@ -38,6 +38,16 @@ export function go(name: RouteName, query?: Record<string, string>): void {
   Promise.resolve(open({ url: target })).then(opened, opened)
 }
 
+/** Opens `name` in this page's place (the page shown was the wrong one for what it was asked to show). */
+export function replaceWith(name: RouteName, query?: Record<string, string>): void {
+  const url = ROUTES[name]
+  if (TABS.has(url)) {
+    void Taro.switchTab({ url })
+    return
+  }
+  void Taro.redirectTo({ url: url + (query ? `?${Object.entries(query).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}` : '') })
+}
+
 /**
  * Back to the page before; a page opened on its own (H5: a shared link, a reload) goes to `fallback` instead —
  * Taro's H5 navigateBack on a one-page stack is `history.go(0)`, which reloads the page.

@@ -258,3 +258,17 @@ test('a campaign this member is not in the audience of opens as not there, witho
   expect(await found(container, '#not-found', { timeout: 4000 })).toHaveTextContent('活动不存在')
   expect(container.querySelector('#retry-button')).toBeNull()
 })
+
+test('a link to 抽奖 with another type\'s campaign (集卡, 排行榜) opens that campaign\'s own page, not a skeleton for ever', async () => {
+  await t.loginAs(newMemberCode())
+  for (const [id, page] of [
+    ['spring-cards', '/packages/campaign/cards/index?id=spring-cards'],
+    ['points-race', '/packages/campaign/leaderboard/index?id=points-race'],
+  ]) {
+    calls.navigations.length = 0
+    routerParams.current = { id }
+    const { unmount } = render(<LotteryPage />)
+    await waitFor(() => expect(calls.navigations).toEqual([{ kind: 'redirectTo', url: page }]), { timeout: 4000 })
+    unmount()
+  }
+})

@@ -1,5 +1,5 @@
 import type { CampaignSummary } from '@/api/contract'
-import { go, type RouteName } from '@/utils/routes'
+import { go, replaceWith, type RouteName } from '@/utils/routes'
 
 /** Each campaign type opens its own page; a festival (theme and sign-in multiplier) is lived on the sign-in page. */
 const PAGE_OF: Record<CampaignSummary['type'], RouteName> = { lottery: 'lottery', cards: 'cards', leaderboard: 'leaderboard', festival: 'signin' }
@@ -17,4 +17,14 @@ export function openCampaign(c: Pick<CampaignSummary, 'id' | 'type'>): void {
   const page = PAGE_OF[c.type]
   if (page === 'signin') go(page)
   else go(page, { id: c.id })
+}
+
+/**
+ * A campaign page asked for a campaign of another type (a link to 抽奖 with a 集卡 campaign's id: an old share, a
+ * campaign made again under its id): that campaign's own page takes this one's place.
+ */
+export function reopenCampaign(c: Pick<CampaignSummary, 'id' | 'type'>): void {
+  const page = PAGE_OF[c.type]
+  if (page === 'signin') replaceWith(page)
+  else replaceWith(page, { id: c.id })
 }

@@ -1,6 +1,8 @@
 import { useRouter } from '@tarojs/taro'
+import { useEffect } from 'react'
 import type { CampaignSummary } from '@/api/contract'
 import { useCampaignsStore } from '@/stores/campaigns'
+import { reopenCampaign } from './open-campaign'
 
 /** The campaign a page shows: `?id=` from the route, else the member's current campaign of that type. */
 export function campaignIdFor(type: CampaignSummary['type'], campaigns: CampaignSummary[] | null): string | null {
@@ -31,4 +33,17 @@ export function useCampaignId(type: CampaignSummary['type']): { id: string | nul
     return campaignIdFor(type, useCampaignsStore.getState().campaigns)
   }
   return { id, resolve }
+}
+
+/**
+ * Whether the campaign loaded for this page is of another type; if so its own page opens in this one's place. The
+ * page had nothing of its type to show and kept its skeleton for ever.
+ */
+export function useCampaignOfAnotherType(type: CampaignSummary['type'], detail: Pick<CampaignSummary, 'id' | 'type'> | undefined): boolean {
+  const otherId = detail && detail.type !== type ? detail.id : null
+  const otherType = detail?.type
+  useEffect(() => {
+    if (otherId && otherType) reopenCampaign({ id: otherId, type: otherType })
+  }, [otherId, otherType])
+  return otherId !== null
 }

@@ -5,7 +5,7 @@ import { settledNote } from '@/domain/points'
 import { CardGrid } from '@/components/campaigns/card-grid'
 import { CARD_ACTIONS, cardEarnActions } from '@/components/campaigns/cards-words'
 import { CampaignHero } from '@/components/campaigns/campaign-hero'
-import { useCampaignId } from '@/components/campaigns/use-campaign-id'
+import { useCampaignId, useCampaignOfAnotherType } from '@/components/campaigns/use-campaign-id'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { ProgressBar } from '@/components/ui/progress-bar'
@@ -28,6 +28,8 @@ import { a11yRole } from '@/components/ui/a11y'
 function CardsPage() {
   const { id, resolve } = useCampaignId('cards')
   const detail = useCampaignsStore((s) => (id ? s.details[id] : undefined))
+  // Another type's campaign: its own page opens instead (this one keeps its skeleton meanwhile).
+  useCampaignOfAnotherType('cards', detail)
   const request = useRequest(id ? campaignKey(id) : CAMPAIGN_LIST_KEY)
   const listRequest = useRequest(CAMPAIGN_LIST_KEY)
   const claiming = useAction(claimCards)

@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components'
 import { LeaderboardList } from '@/components/campaigns/leaderboard-list'
 import { LineList } from '@/components/campaigns/line-list'
 import { CampaignHero } from '@/components/campaigns/campaign-hero'
-import { useCampaignId } from '@/components/campaigns/use-campaign-id'
+import { useCampaignId, useCampaignOfAnotherType } from '@/components/campaigns/use-campaign-id'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
@@ -20,6 +20,8 @@ const rankWords = (from: number, to: number) => (from === to ? `第 ${from} 名`
 function LeaderboardPage() {
   const { id, resolve } = useCampaignId('leaderboard')
   const detail = useCampaignsStore((s) => (id ? s.details[id] : undefined))
+  // Another type's campaign: its own page opens instead (this one keeps its skeleton meanwhile).
+  useCampaignOfAnotherType('leaderboard', detail)
   const request = useRequest(id ? campaignKey(id) : CAMPAIGN_LIST_KEY)
   const listRequest = useRequest(CAMPAIGN_LIST_KEY)
 

@@ -7,7 +7,7 @@ import { LotteryGrid, ringIndexOf, ringSlots, RING_SIZE } from '@/components/cam
 import { LotteryResultSheet } from '@/components/campaigns/lottery-result-sheet'
 import { drawRuleWords, drawsLeftWords } from '@/components/campaigns/lottery-words'
 import { CampaignHero } from '@/components/campaigns/campaign-hero'
-import { useCampaignId } from '@/components/campaigns/use-campaign-id'
+import { useCampaignId, useCampaignOfAnotherType } from '@/components/campaigns/use-campaign-id'
 import { useLotterySpin } from '@/components/campaigns/use-lottery-spin'
 import { a11yRole } from '@/components/ui/a11y'
 import { AsyncView } from '@/components/ui/async-view'
@@ -32,6 +32,8 @@ const MAX_LINES = 10
 function LotteryPage() {
   const { id, resolve } = useCampaignId('lottery')
   const detail = useCampaignsStore((s) => (id ? s.details[id] : undefined))
+  // Another type's campaign: its own page opens instead (this one keeps its skeleton meanwhile).
+  useCampaignOfAnotherType('lottery', detail)
   const winners = useCampaignsStore((s) => (id ? s.winners[id] : undefined))
   const request = useRequest(id ? campaignKey(id) : CAMPAIGN_LIST_KEY)
   const winnersRequest = useRequest(winnersView.key(id ?? ''))
