@@ -489,3 +489,16 @@ export function validateTaskRules(rules: TaskRules, path = 'tasks'): string[] {
   }
   return problems
 }
+
+/**
+ * What one share earns, in words (邀请 page, where a copied link or the share sheet counts as the share): the 分享
+ * earning rule's points and its daily limit, and the share tasks a share advances — only those the rules have
+ * (the default rules have none: the page once promised "可完成分享任务" with no such task to find).
+ */
+export function shareRewardWords(points: PointsRules, tasks: TaskRules): string[] {
+  const words: string[] = []
+  const rule = points.earningRules.share
+  if (rule && rule.points > 0) words.push(`+${rule.points} 积分${rule.limits.day ? `（每天最多 ${rule.limits.day} 次）` : ''}`)
+  if (tasks.definitions.some((d) => d.goal.eventType === 'share')) words.push('可完成分享任务')
+  return words
+}

@@ -10,6 +10,7 @@ import {
   claimCapNotice,
   performTaskClaim,
   recordTaskEvent,
+  shareRewardWords,
   taskList,
   withdrawTaskEvent,
   validateTaskRules,
@@ -352,5 +353,17 @@ describe('before a claim the caps would cut: wait or take what is left (claimCap
     expect(claimCapNotice({ ...growth, kind: 'newcomer', availableUntil: '2025-03-04' }, caps(100), '2025-03-03', true)?.later).toBe('明天再领')
     // A reward above the day's cap itself is cut tomorrow too, by as much.
     expect(claimCapNotice({ ...growth, reward: { points: 150 } }, { ...caps(0), dayUsed: 0 }, '2025-03-03', true)).toBeNull()
+  })
+})
+
+describe('§1.6/§2.2 what a share earns, in words', () => {
+  test('the default rules: the 分享 rule\'s points and limit, and no share task (there is none to complete)', () => {
+    expect(shareRewardWords(DEFAULT_POINTS_RULES, DEFAULT_TASK_RULES)).toEqual(['+30 积分（每天最多 1 次）'])
+  })
+  test('a share task in the rules is named; a rule paying nothing is not', () => {
+    const shareTask: TaskDefinition = { id: 'daily-share', kind: 'daily', title: '分享 1 次', goal: { eventType: 'share', count: 1 }, reward: { points: 5 }, action: 'invite' }
+    const tasks: TaskRules = { ...DEFAULT_TASK_RULES, definitions: [...DEFAULT_TASK_RULES.definitions, shareTask] }
+    const noPoints = { ...DEFAULT_POINTS_RULES, earningRules: { ...DEFAULT_POINTS_RULES.earningRules, share: { ...DEFAULT_POINTS_RULES.earningRules.share, points: 0 } } }
+    expect(shareRewardWords(noPoints, tasks)).toEqual(['可完成分享任务'])
   })
 })

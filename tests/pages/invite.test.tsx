@@ -72,8 +72,9 @@ test('H5: the button copies the invite link with my code', async () => {
   // The demo configures no address: the link leads to where the app is served from.
   const link = `${location.origin}${location.pathname}#/pages/home/index?inviteCode=${code}`
   expect(container.querySelector('#invite-link')).toHaveTextContent(link)
-  // Where a share is rewarded (H5), the page says the copy is the share the cards page and the task sent the member for.
-  expect(container.querySelector('#invite-share-counts')).toHaveTextContent('复制链接发给好友即算一次分享：可完成分享任务，集卡活动中可得卡')
+  // Where a share is rewarded (H5), the page says the copy is the share the cards page sent the member for, and what it
+  // earns by the rules: the 分享 rule's points — not a share task, which the default rules do not have.
+  expect(container.querySelector('#invite-share-counts')).toHaveTextContent('复制链接发给好友即算一次分享：+30 积分（每天最多 1 次），集卡活动中可得卡')
   fireEvent.click(share)
   await waitFor(() => expect(copy).toHaveBeenCalledWith(link))
   await waitFor(() => expect(calls.toasts.map((x) => x.title)).toContain('邀请链接已复制，发给好友吧'))

@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import { useReachBottom, useShareAppMessage } from '@tarojs/taro'
+import { useMemo } from 'react'
 import { InviteList } from '@/components/invites/invite-list'
 import { InviteRules } from '@/components/invites/invite-rules'
 import { AsyncView } from '@/components/ui/async-view'
@@ -10,6 +11,7 @@ import { EmptyState } from '@/components/ui/state-views'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { ApiError } from '@/api/errors'
+import { shareRewardWords } from '@/domain/tasks'
 import { ShareButton } from '@/platform/ui'
 import { useConfigStore, useShareRewards } from '@/stores/config'
 import { copyLink, inviteLink, invitePages, invitesView, shareBase, shareCardOf, sharesNatively, useInvitesStore } from '@/stores/invites'
@@ -33,6 +35,8 @@ function InvitePage() {
   const savedAt = useInvitesStore((s) => s.savedAt)
   const base = shareBase(useConfigStore((s) => s.config?.brand.shareBaseUrl))
   const shareRewards = useShareRewards()
+  const rules = useConfigStore((s) => s.config?.rules)
+  const shareWords = useMemo(() => (rules ? shareRewardWords(rules.points, rules.tasks) : []), [rules])
   const load = () => Promise.all([useInvitesStore.getState().load(), useConfigStore.getState().load()])
   useSessionLoad(load)
   const { loadingMore, moreFailed } = useMoreState(invitePages)
@@ -97,7 +101,7 @@ function InvitePage() {
                 {/* The cards page and the share task send 分享活动给好友 here: the copy is that share (where it is rewarded). */}
                 {shareRewards ? (
                   <Text className='muted invite-hero__hint' id='invite-share-counts'>
-                    {sharesNatively ? '分享给好友' : '复制链接发给好友'}即算一次分享：可完成分享任务，集卡活动中可得卡
+                    {sharesNatively ? '分享给好友' : '复制链接发给好友'}即算一次分享：{[...shareWords, '集卡活动中可得卡'].join('，')}
                   </Text>
                 ) : null}
               </View>
