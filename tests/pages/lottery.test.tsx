@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { api } from '@/api/http'
 import LotteryPage from '@/packages/campaign/lottery/index'
+import { LotteryResultSheet } from '@/components/campaigns/lottery-result-sheet'
 import RedemptionsPage from '@/packages/mall/redemptions/index'
 import { defaultRules } from '../../mock/seed'
 import { useCampaignsStore } from '@/stores/campaigns'
@@ -271,4 +272,19 @@ test('a link to 抽奖 with another type\'s campaign (集卡, 排行榜) opens t
     await waitFor(() => expect(calls.navigations).toEqual([{ kind: 'redirectTo', url: page }]), { timeout: 4000 })
     unmount()
   }
+})
+
+test('the result sheet offers 再抽一次 only when the balance pays for it, and says what is short', () => {
+  const draws = { freePerDay: 1, freeLeft: 0, paidCost: 20, paidLeft: 2, maxPerDay: 3, nextDrawCost: 20 }
+  const result = { drawId: 'd-1', prize: { id: 'p-0', name: '谢谢参与', kind: 'empty' as const }, free: true, cost: 0, settled: 0, draws }
+  const again = jest.fn()
+  const short = render(<LotteryResultSheet result={{ ...result, balance: 10 }} onAgain={again} onClose={() => undefined} />)
+  expect(short.container.querySelector('#lottery-again')).toBeNull()
+  expect(short.container.querySelector('#lottery-result-short')).toHaveTextContent('当前 10 积分，不够再抽一次')
+  short.unmount()
+  const enough = render(<LotteryResultSheet result={{ ...result, balance: 20 }} onAgain={again} onClose={() => undefined} />)
+  expect(enough.container.querySelector('#lottery-result-left')).toHaveTextContent('再抽一次消耗 20 积分 · 今日还可抽 2 次')
+  expect(enough.container.querySelector('#lottery-result-short')).toBeNull()
+  fireEvent.click(enough.container.querySelector('#lottery-again')!)
+  expect(again).toHaveBeenCalledTimes(1)
 })

@@ -3,7 +3,7 @@ import type { DrawResponse } from '@/api/contract'
 import { settledNote } from '@/domain/points'
 import { BottomSheet } from '@/components/ui/sheet'
 import { go } from '@/utils/routes'
-import { drawsLeftWords } from './lottery-words'
+import { drawsLeftWords, nextDrawShort } from './lottery-words'
 import './lottery-result-sheet.scss'
 
 function prizeNote(res: DrawResponse): string {
@@ -25,7 +25,7 @@ export interface LotteryResultSheetProps {
   onClose: () => void
 }
 
-/** What the draw gave (the server's prize), and what is left today. */
+/** What the draw gave (the server's prize), and what is left today: 再抽一次 only when the balance pays for it. */
 export function LotteryResultSheet({ result, onAgain, onClose }: LotteryResultSheetProps) {
   const won = result.prize.kind !== 'empty'
   const title = won ? '恭喜你获得' : '差一点点'
@@ -46,12 +46,17 @@ export function LotteryResultSheet({ result, onAgain, onClose }: LotteryResultSh
         <Text className='lottery-result__left' id='lottery-result-left'>
           {drawsLeftWords(result.draws)}
         </Text>
+        {nextDrawShort(result.draws, result.balance) ? (
+          <Text className='muted' id='lottery-result-short'>
+            当前 {result.balance} 积分，不够再抽一次
+          </Text>
+        ) : null}
         <View className='sheet__actions'>
           {result.redemption ? (
             <Button id='lottery-give-address' className='btn btn--ghost lottery-result__button' hoverClass='pressed' onClick={() => go('redemptions')}>
               填写收货地址
             </Button>
-          ) : onAgain ? (
+          ) : onAgain && !nextDrawShort(result.draws, result.balance) ? (
             <Button id='lottery-again' className='btn btn--ghost lottery-result__button' hoverClass='pressed' onClick={onAgain}>
               再抽一次
             </Button>

@@ -2,6 +2,11 @@ import type { LotteryDetail } from '@/api/contract'
 
 type Draws = LotteryDetail['draws']
 
+/** Whether the next draw costs more than `balance` (a free one never does). */
+export function nextDrawShort(d: Draws, balance: number | undefined): boolean {
+  return d.freeLeft === 0 && d.nextDrawCost !== null && balance !== undefined && balance < d.nextDrawCost
+}
+
 /** Today's draws in words: "今日免费 1 次" / "再抽一次消耗 20 积分 · 今日还可抽 2 次" / "今日抽奖次数已用完，明天再来". */
 export function drawsLeftWords(d: Draws): string {
   if (d.nextDrawCost === null) return '今日抽奖次数已用完，明天再来'
