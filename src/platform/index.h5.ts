@@ -38,26 +38,6 @@ function browserNetwork(): NetworkApi {
 /** The service worker's script, copied beside index.html by production builds (config/index.ts). */
 const SHELL_WORKER = 'sw.js'
 
-/** Taro's H5 runtime keeps the built app config on window: the tab bar's items and each page's loader. */
-interface BuiltAppConfig {
-  tabBar?: { list?: { pagePath: string; iconPath?: string; selectedIconPath?: string }[] }
-  /** A page's loader: the module itself when it is in the main bundle, else a promise of it. */
-  routes?: { path: string; load?: () => unknown }[]
-}
-
-/**
- * Loads the tab pages' code (the tab bar offers every tab at once) and returns the tab bar's icon addresses, both
- * states of each. Until then only what this visit showed was fetched, so offline a tab never opened failed to load
- * (页面加载失败) and the icons of the tabs never selected were broken images.
- */
-async function loadTabPages(): Promise<string[]> {
-  const config = (window as unknown as { __taroAppConfig?: BuiltAppConfig }).__taroAppConfig
-  const tabs = config?.tabBar?.list ?? []
-  const paths = new Set(tabs.map((t) => t.pagePath.replace(/^\//, '')))
-  await Promise.all((config?.routes ?? []).filter((r) => paths.has(r.path.replace(/^\//, ''))).map((r) => Promise.resolve().then(() => r.load?.()).catch(() => undefined)))
-  return tabs.flatMap((t) => [t.iconPath, t.selectedIconPath]).filter((p): p is string => !!p).map((p) => new URL(p, location.href).href)
-}
-
 /**
  * Production builds only (a development server's files change under the same names). Registered after the page
  * has loaded so it never competes with the first load; then the files this visit already fetched (the first
@@ -69,11 +49,9 @@ function cacheShell(): void {
     navigator.serviceWorker
       .register(SHELL_WORKER)
       .then(() => navigator.serviceWorker.ready)
-      .then(async (registration) => {
-        // The tab bar's pages and icons too: a tab is one tap away, offline as well, though this visit has not shown it.
-        const tabFiles = await loadTabPages()
+      .then((registration) => {
         const urls = performance.getEntriesByType('resource').map((entry) => entry.name)
-        registration.active?.postMessage({ type: 'keep', urls: [location.href.split('#')[0], ...urls, ...tabFiles] })
+        registration.active?.postMessage({ type: 'keep', urls: [location.href.split('#')[0], ...urls] })
       })
       .catch(() => undefined)
   if (document.readyState === 'complete') void register()

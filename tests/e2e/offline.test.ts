@@ -124,41 +124,6 @@ describeBuilt('offline on the H5 demo', () => {
     await context.setOffline(false)
   })
 
-  test('offline, a tab never opened before still opens, and the tab bar draws every icon', async () => {
-    // A new visitor who has only seen 首页: the 任务 and 我的 tabs' pages and the tab bar's other icons (each tab's
-    // selected one, 首页's unselected one) were never shown, so never fetched.
-    const own = await consentedPage(e2e, NOW)
-    await own.locator('#tier-name').waitFor()
-    await own.waitForFunction(shellCached, undefined, { timeout: 15_000, polling: 250 })
-    const icons = await own.evaluate(() => {
-      const list = (window as unknown as { __taroAppConfig: { tabBar: { list: { iconPath: string; selectedIconPath: string }[] } } }).__taroAppConfig.tabBar.list
-      return list.flatMap((t) => [t.iconPath, t.selectedIconPath]).map((p) => new URL(p, location.href).pathname)
-    })
-    expect(icons).toHaveLength(6)
-    // The worker is handed the tabs' files once the page has loaded; wait until it keeps them (or give up after 15 s).
-    const keptAll = (paths: string[]) =>
-      own.evaluate(async (want) => {
-        const names = (await caches.keys()).filter((n) => n.startsWith('shell-') && n !== 'shell-meta')
-        const kept = new Set((await Promise.all(names.map(async (n) => (await (await caches.open(n)).keys()).map((r) => new URL(r.url).pathname)))).flat())
-        return want.every((p) => kept.has(p))
-      }, paths)
-    for (let i = 0; i < 60 && !(await keptAll(icons)); i++) await own.waitForTimeout(250)
-
-    await own.context().setOffline(true)
-    for (const [tab, page] of [['任务', '#page-tasks'], ['我的', '#page-me']]) {
-      await own.locator('.weui-tabbar__item', { hasText: tab }).click()
-      await own.locator(page).waitFor({ timeout: 10_000 })
-      expect(await own.locator('.taro-modal__title', { hasText: '页面加载失败' }).isVisible()).toBe(false)
-      // Every icon of the tab bar drawn: none is a broken image.
-      await own.waitForFunction(() => {
-        const imgs = [...document.querySelectorAll<HTMLImageElement>('.weui-tabbar__item img')]
-        return imgs.length === 3 && imgs.every((img) => img.complete && img.naturalWidth > 0)
-      }, undefined, { timeout: 5_000 })
-    }
-    await screenshot(own, 'h5-offline-tabs')
-    await own.context().close()
-  })
-
   test('each deployment starts a generation of the cache; only the current and the previous one are kept', async () => {
     const generations = () => page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith('shell-') && n !== 'shell-meta').sort())
     const first = await generations()
