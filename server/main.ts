@@ -41,7 +41,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const port = typeof address === 'object' && address ? address.port : cfg.port
   // Expired Idempotency-Keys and sessions are deleted (purgeExpired): on PGlite, which runs one statement at a time,
   // before its daily vacuum at the quiet hour; on PostgreSQL every hour.
-  const purge = (stopping?: () => boolean) => purgeExpired(backend.db, backend.clock.now(), undefined, stopping)
+  const purge = (stopping: () => boolean) => purgeExpired(backend.db, backend.clock.now(), { stopping })
   const vacuum =
     backend.db.kind === 'pglite' && cfg.pgliteVacuumHour !== null
       ? scheduleVacuum(backend.db, { hour: cfg.pgliteVacuumHour, calendar: async () => (await backend.storage.read((s) => s.rules())).calendar, log: app.log, purge })

@@ -139,9 +139,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // stolen one, from any number of addresses — are counted per session and locked out like sign-ins (the window
     // ends the lock; a success does not clear it). Only requests that give one: renaming or disabling an account
     // (a compromised one) stays open to a session locked out of setting passwords.
-    const session = bearerKey(headers)
+    const tokenHash = bearerKey(headers)
     const reauth =
-      req.method === 'POST' && /^\/admin\/operators(\/[^/]+)?\/?$/.test(path.slice(API_PREFIX.length)) && session !== null && asksPassword(rawBody) ? `reauth\n${session}` : null
+      req.method === 'POST' && /^\/admin\/operators(\/[^/]+)?\/?$/.test(path.slice(API_PREFIX.length)) && tokenHash !== null && asksPassword(rawBody) ? `reauth\n${tokenHash}` : null
     const throttled = login ?? reauth
     const attempt = throttled === null ? null : await logins.begin(throttled)
     if (typeof attempt === 'number') {

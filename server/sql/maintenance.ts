@@ -94,7 +94,11 @@ export function scheduleVacuum(
  * 028): the first run on a server that never purged has months to delete, and on PGlite every request waits for the
  * statement under way — one batch, not the whole backlog.
  */
-export async function purgeExpired(db: Db, now: number, batch = 5000, stopping: () => boolean = () => false): Promise<{ idempotencyKeys: number; sessions: number }> {
+export async function purgeExpired(
+  db: Db,
+  now: number,
+  { batch = 5000, stopping = () => false }: { batch?: number; stopping?: () => boolean } = {},
+): Promise<{ idempotencyKeys: number; sessions: number }> {
   const drain = async (sql: string, params: unknown[]) => {
     let total = 0
     // A shutdown ends it after the batch under way (the rest waits for the next run).

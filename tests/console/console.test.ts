@@ -13,6 +13,7 @@ import path from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
 import qrcode from 'qrcode-generator'
 import { chromiumExecutable } from '../../scripts/chromium'
+import { go, signInAt } from './support'
 import { screenshot } from '../e2e/browser'
 import { startServerProcess, type ServerProcess } from '../server/support/server-process'
 
@@ -120,20 +121,7 @@ async function newPage(now: string, device: 'desktop' | 'phone' = 'desktop', mot
   return { context, page }
 }
 
-async function signIn(page: Page, who: { username: string; password: string }): Promise<void> {
-  await page.goto(`${base}/console/`)
-  await page.getByLabel('账号').fill(who.username)
-  await page.getByLabel('密码').fill(who.password)
-  await page.getByRole('button', { name: /登\s*录/ }).click()
-  await page.getByRole('heading', { level: 1, name: '数据看板' }).waitFor()
-}
-
-async function go(page: Page, route: string, heading: string | RegExp): Promise<void> {
-  await page.evaluate((r) => {
-    window.location.hash = r
-  }, route)
-  await page.getByRole('heading', { level: 1, name: heading }).waitFor()
-}
+const signIn = (page: Page, who: { username: string; password: string }) => signInAt(page, base, who)
 
 /**
  * Presses `button` from the keyboard (focus, then Enter) and waits for `text` in a toast. Not a mouse click: its

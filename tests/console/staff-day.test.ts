@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { chromiumExecutable } from '../../scripts/chromium'
+import { go, signInAt } from './support'
 import { startServerProcess, type ServerProcess } from '../server/support/server-process'
 
 jest.setTimeout(180_000)
@@ -47,20 +48,7 @@ async function newPage(width = 1280, height = 800): Promise<{ context: BrowserCo
   return { context, page }
 }
 
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`${base}/console/`)
-  await page.getByLabel('账号').fill(ADMIN.username)
-  await page.getByLabel('密码').fill(ADMIN.password)
-  await page.getByRole('button', { name: /登\s*录/ }).click()
-  await page.getByRole('heading', { level: 1, name: '数据看板' }).waitFor()
-}
-
-async function go(page: Page, route: string, heading: string | RegExp): Promise<void> {
-  await page.evaluate((r) => {
-    window.location.hash = r
-  }, route)
-  await page.getByRole('heading', { level: 1, name: heading }).waitFor()
-}
+const signIn = (page: Page) => signInAt(page, base, ADMIN)
 
 interface RulesDoc {
   campaigns: { id: string; name: string }[]

@@ -2360,13 +2360,19 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       })
     })
 
-    withOperator('points past 10 亿: an order at a rate the rules allow is 422 POINTS_LIMIT_EXCEEDED when quoted and placed, nothing written; a payment taken is never refused, its points cut to what the balance holds', async () => {
+    /** The rules in force (restored after), a new member, and the catalogue's dearest and cheapest products. */
+    async function pointsLimitStage() {
       const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
       const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
       const m = await member()
       const { products } = await m.api.catalogue()
       const dearest = products.reduce((a, b) => (b.priceFen > a.priceFen ? b : a))
       const cheapest = products.reduce((a, b) => (b.priceFen < a.priceFen ? b : a))
+      return { base, doc, m, dearest, cheapest }
+    }
+
+    withOperator('points past 10 亿: an order at a rate the rules allow is 422 POINTS_LIMIT_EXCEEDED when quoted and placed, nothing written; a payment taken is never refused, its points cut to what the balance holds', async () => {
+      const { base, doc, m, dearest, cheapest } = await pointsLimitStage()
       const most = { items: [{ sku: dearest.sku, qty: 99 }], couponId: null }
       // 1,000,000 points per ¥1 is within the rules' bounds; 99 of the dearest product then earns over 10 亿.
       expect(Math.floor((dearest.priceFen * 99 * 1_000_000) / 100)).toBeGreaterThan(1_000_000_000)
@@ -2407,12 +2413,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     })
 
     withOperator('points past 10 亿: a refund gives back the points an order used only up to what the balance holds (never over 10 亿), and its ledger line says so', async () => {
-      const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
-      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
-      const m = await member()
-      const { products } = await m.api.catalogue()
-      const dearest = products.reduce((a, b) => (b.priceFen > a.priceFen ? b : a))
-      const cheapest = products.reduce((a, b) => (b.priceFen < a.priceFen ? b : a))
+      const { base, doc, m, dearest, cheapest } = await pointsLimitStage()
       // Order A uses points (an operator's credit makes them usable); order B, placed at the demo's rates and paid
       // under a rate of 1,000,000 points per ¥1, fills the balance to 10 亿.
       expect((await admin('POST', `/admin/members/${m.me.id}/adjustments`, { amount: 500, reason: '上限测试' })).status).toBe(201)

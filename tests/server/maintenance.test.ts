@@ -136,7 +136,7 @@ describe('the daily VACUUM (ANALYZE) of PGlite', () => {
           return { rows: [{ n: String(n) }] }
         },
       } as unknown as Db
-      return { purged: await purgeExpired(db, 0, 5, () => statements >= stopAfter), left, statements }
+      return { purged: await purgeExpired(db, 0, { batch: 5, stopping: () => statements >= stopAfter }), left, statements }
     }
     expect(await run(Infinity)).toEqual({ purged: { idempotencyKeys: 12, sessions: 3 }, left: { idempotency_keys: 0, sessions: 0 }, statements: 4 })
     expect(await run(2)).toEqual({ purged: { idempotencyKeys: 10, sessions: 0 }, left: { idempotency_keys: 2, sessions: 3 }, statements: 2 })

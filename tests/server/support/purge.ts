@@ -28,7 +28,7 @@ childScript(
     for (const k of keys) {
       await db.query("insert into idempotency_keys (member_id, key, hash, status, body, created_at) values ('m-1', $1, 'h', 200, '{}', $2)", [k.key, k.createdAt])
     }
-    const purged = await purgeExpired(db, now, batch)
+    const purged = await purgeExpired(db, now, { batch })
     const left = {
       sessions: (await db.query<{ token_hash: string }>('select token_hash from sessions order by token_hash')).rows.map((r) => r.token_hash),
       keys: (await db.query<{ key: string }>('select key from idempotency_keys order by key')).rows.map((r) => r.key),
