@@ -6,6 +6,7 @@ import webpack from 'webpack'
 import devConfig from './dev'
 import { firstScreen } from './first-screen'
 import prodConfig from './prod'
+import { ShellFilesPlugin } from './shell-files'
 
 const platform = process.env.TARO_ENV ?? 'h5'
 
@@ -45,6 +46,8 @@ function webpackChain(chain: WebpackChain) {
       .enforce('pre')
       .use('strip-weui-font')
       .loader(path.resolve(__dirname, 'strip-weui-font.js'))
+    // Production builds: the list of files the shell's service worker keeps when it installs (config/shell-files.ts).
+    if (process.env.NODE_ENV !== 'development') chain.plugin('shell-files').use(ShellFilesPlugin)
   }
 }
 

@@ -5,7 +5,8 @@
  *
  * - the page (index.html): network first, so a new deployment is picked up at once; the kept copy offline;
  * - scripts, styles, images, fonts of this origin: kept on first fetch and served from the cache after that (their
- *   names carry a content hash, so a kept copy is never stale);
+ *   names carry a content hash, so a kept copy is never stale); the tab pages' files are kept at install, so every
+ *   tab opens offline even if the member never opened it;
  * - never an API answer (anything under /api/, any other origin, anything but GET): those always go to the network;
  * - by deployment: each index.html starts a generation (a cache of its own), and only the current and the previous
  *   generation are kept, so the files of older deployments do not pile up.
@@ -20,6 +21,8 @@ const META = 'shell-meta'
 const META_URL = new URL('./__shell-generations', self.registration.scope).href
 /** Generations kept: the current deployment's and the one before (a tab still open on it may need its files). */
 const KEPT_GENERATIONS = 2
+/** The tab pages' files, written beside index.html by the build (config/shell-files.ts). */
+const SHELL_FILES = 'shell-files.json'
 
 /** Only this origin's own static files; the API is never kept, whatever it answers. */
 function keepable(url) {
@@ -58,13 +61,15 @@ async function keep(request, response) {
 async function adopt(html, response) {
   const generation = generationOf(html)
   const list = await generations()
-  if (list[list.length - 1] !== generation) {
+  const fresh = list[list.length - 1] !== generation
+  if (fresh) {
     const current = [...list.filter((g) => g !== generation), generation].slice(-KEPT_GENERATIONS)
     await (await caches.open(META)).put(META_URL, new Response(JSON.stringify(current), { headers: { 'Content-Type': 'application/json' } }))
     const names = await caches.keys()
     await Promise.all(names.filter((n) => n.startsWith(PREFIX) && n !== META && !current.includes(n)).map((n) => caches.delete(n)))
   }
   await (await caches.open(generation)).put(shellUrl, response)
+  return fresh
 }
 
 /** A kept file: the current generation's, else an earlier one's (copied forward: an unchanged file keeps its name). */
@@ -77,6 +82,25 @@ async function kept(request) {
   return earlier
 }
 
+/** Keeps these files of this origin (an API address never) in the current generation, unless it has them already. */
+async function keepAll(hrefs) {
+  const urls = hrefs.map((href) => new URL(href, shellUrl)).filter(keepable)
+  await Promise.all(urls.map((url) => kept(url.href).then((hit) => hit || fetch(url.href).then((response) => keep(url.href, response)))))
+}
+
+/**
+ * A deployment's own files: those its index.html names — its stylesheet link and the entry scripts its loader asks
+ * for after the first paint (quoted root paths) — and the build's list of the tab pages' files
+ * (config/shell-files.ts), so that every tab opens offline; other pages are kept when first fetched.
+ */
+async function keepShellFiles(html) {
+  const named = [...html.matchAll(/"(\/[^"\s]+)"/g)].map((match) => match[1])
+  const tabs = await fetch(new URL(SHELL_FILES, shellUrl), { cache: 'no-cache' })
+    .then((answer) => (answer.ok ? answer.json() : []))
+    .catch(() => [])
+  await keepAll([...named, ...(Array.isArray(tabs) ? tabs : [])]).catch(() => undefined)
+}
+
 self.addEventListener('install', (event) => {
   event.waitUntil(
     fetch(shellUrl, { cache: 'no-cache' })
@@ -84,11 +108,7 @@ self.addEventListener('install', (event) => {
         if (!response.ok) return
         const html = await response.clone().text()
         await adopt(html, response)
-        // The files index.html names — its stylesheet link and the entry scripts its loader asks for after the first
-        // paint (quoted root paths); later chunks are kept when first fetched.
-        const named = [...html.matchAll(/"(\/[^"\s]+)"/g)].map((match) => new URL(match[1], shellUrl)).filter(keepable)
-        const cache = await currentCache()
-        await Promise.all(named.map((url) => cache.add(url.href).catch(() => undefined)))
+        await keepShellFiles(html)
       })
       .catch(() => undefined)
       .then(() => self.skipWaiting()),
@@ -100,16 +120,7 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 // The page hands over the files it fetched before this worker controlled it (its first page's chunk, its images).
 self.addEventListener('message', (event) => {
   const urls = event.data && event.data.type === 'keep' && Array.isArray(event.data.urls) ? event.data.urls : []
-  event.waitUntil(
-    currentCache().then((cache) =>
-      Promise.all(
-        urls
-          .map((href) => new URL(href, shellUrl))
-          .filter(keepable)
-          .map((url) => cache.match(url.href).then((hit) => hit || cache.add(url.href).catch(() => undefined))),
-      ),
-    ),
-  )
+  event.waitUntil(keepAll(urls).catch(() => undefined))
 })
 
 self.addEventListener('fetch', (event) => {
@@ -122,7 +133,7 @@ self.addEventListener('fetch', (event) => {
         .then((response) => {
           if (response.ok) {
             const copy = response.clone()
-            event.waitUntil(copy.clone().text().then((html) => adopt(html, copy)))
+            event.waitUntil(copy.clone().text().then((html) => adopt(html, copy).then((fresh) => fresh && keepShellFiles(html))))
           }
           return response
         })

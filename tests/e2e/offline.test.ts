@@ -33,6 +33,14 @@ async function shellCached(): Promise<boolean> {
   return fetched.length > 0 && hits.every(Boolean)
 }
 
+/** In the page: the build's list of the tab pages' files (config/shell-files.ts), each in the shell cache. */
+async function tabsCached(): Promise<boolean> {
+  if (!navigator.serviceWorker?.controller) return false
+  const files = (await (await fetch('./shell-files.json', { cache: 'no-store' })).json()) as string[]
+  const hits = await Promise.all(files.map((file) => caches.match(new URL(file, location.href).href)))
+  return files.length > 0 && hits.every(Boolean)
+}
+
 describeBuilt('offline on the H5 demo', () => {
   let e2e: E2E
   let page: Page
@@ -122,6 +130,27 @@ describeBuilt('offline on the H5 demo', () => {
     expect(kept.length).toBeGreaterThan(0)
     expect(kept.some((p) => p.includes('/api/'))).toBe(false)
     await context.setOffline(false)
+  })
+
+  test('every tab opens offline, even one this visit never opened', async () => {
+    // A visit that only saw home: the worker kept the other tabs' files when it installed.
+    const visit = await consentedPage(e2e, NOW)
+    await visit.locator('#tier-name').waitFor()
+    await visit.waitForFunction(tabsCached, undefined, { timeout: 15_000, polling: 250 })
+    // Everything the tabs fetch from here on is answered by the worker, or fails.
+    const served: string[] = []
+    visit.on('response', (response) => {
+      if (response.fromServiceWorker() && /\.js$/.test(new URL(response.url()).pathname)) served.push(response.url())
+    })
+    await visit.context().setOffline(true)
+    for (const [tab, id] of [['任务', '#page-tasks'], ['我的', '#page-me']]) {
+      await visit.locator('.weui-tabbar__item', { hasText: tab }).click()
+      await visit.locator(`${id} #network-banner`).waitFor()
+    }
+    expect(await visit.getByRole('alertdialog', { name: '页面加载失败' }).count()).toBe(0)
+    // Their code was not part of this visit: the worker kept it when it installed.
+    expect(served.length).toBeGreaterThanOrEqual(2)
+    await visit.context().close()
   })
 
   test('each deployment starts a generation of the cache; only the current and the previous one are kept', async () => {
