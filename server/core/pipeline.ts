@@ -212,8 +212,10 @@ export function createCore(options: CoreOptions): Core {
       if (keyed && !key) throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', '请求缺少幂等键')
       assertIdempotencyKeyShape(key)
       await settleDue(now)
-      // Who asks is known before any work is done for them (a password is not hashed for a stranger).
-      const asker = def.prepare && def.auth !== 'none' ? await storage.read((scope) => authenticate(scope, req, def.auth, now)) : null
+      // Who asks is known before any work is done for them (a password is not hashed for a stranger; a publish's
+      // exclusive lock on the rules, which every write waits for, is not taken for a stranger or a malformed request).
+      const asker = (def.prepare || def.publishesRules) && def.auth !== 'none' ? await storage.read((scope) => authenticate(scope, req, def.auth, now)) : null
+      if (def.publishesRules) options.validateRequest?.({ method: route.method, pattern: route.pattern, params, query: req.query, body })
       const input: PrepareInput = { body, params, memberId: asker?.memberId ?? null, operatorId: asker?.operatorId ?? null, now }
       const prepared = def.prepare ? await def.prepare(input, env, (fn) => storage.read(fn)) : undefined
       const hash = keyed ? requestFingerprint(route.method, req.path, body) : ''

@@ -4,7 +4,8 @@
  * after the count. The race is staged, not hoped for: a connection of the test holds the login key a new member's
  * registration is about to insert, so the registration — on the rules that still have the lowest tier — waits; the
  * publish removing that tier (held by nobody yet) comes next. It must wait for the registration and count its member.
- * PGlite runs one write at a time: nothing can slip in between there.
+ * PGlite runs one write at a time: nothing can slip in between there. And a publish refused for who asks or for its
+ * form (401, 403, 400) never takes that exclusive lock, which every member write would queue behind.
  */
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
@@ -70,5 +71,32 @@ describeWithPostgres('a tier removed while a member registers into it', () => {
     expect(refused).toMatchObject({ status: 409, body: { error: { code: 'RULES_TIER_IN_USE', details: { tiers: [{ id: lowest.id, members: 1 }] } } } })
     const me = await httpRaw(server.url, { method: 'GET', path: '/member/me', headers: { authorization: `Bearer ${member.token}` } })
     expect(me).toMatchObject({ status: 200, body: { tier: { id: lowest.id } } })
+  }, 60_000)
+
+  test('a publish refused for who asks or for its form takes no lock: it is answered while a write is under way', async () => {
+    const member = (await httpRaw(server.url, { method: 'POST', path: '/auth/login', body: { platform: 'h5', code: `publish-refused-${randomUUID()}` } })).body as LoginResponse
+    const login = await httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', body: ADMIN })
+    const staff = `Bearer ${(login.body as { token: string }).token}`
+    // A write under way holds the rules' weak lock (as every write does) and keeps it for the whole test.
+    const holder = new pg.Client({ connectionString: db.serverEnv.DATABASE_URL })
+    await holder.connect()
+    await holder.query('begin')
+    await holder.query('lock table rules_versions in row share mode')
+    const publish = (authorization: string, body: unknown) =>
+      httpRaw(server.url, { method: 'POST', path: '/admin/rules/versions', headers: { authorization, 'idempotency-key': randomUUID() }, body })
+    // Queued behind the exclusive lock, an answer would come only once the holder lets go: 10 s is "never" here.
+    const within = <T>(p: Promise<T>) =>
+      Promise.race([p, new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 10_000).unref())])
+    try {
+      await expect(within(publish('Bearer not-a-session', { document: {}, note: 'x' }))).resolves.toMatchObject({ status: 401 })
+      await expect(within(publish(`Bearer ${member.token}`, { document: {}, note: 'x' }))).resolves.toMatchObject({ status: 403 })
+      await expect(within(publish(staff, { note: 'no document' }))).resolves.toMatchObject({ status: 400 })
+      // Members' writes were never queued behind a refused publish.
+      const signin = httpRaw(server.url, { method: 'POST', path: '/signin', headers: { authorization: `Bearer ${member.token}`, 'idempotency-key': randomUUID() }, body: {} })
+      await expect(within(signin)).resolves.toMatchObject({ status: 200 })
+    } finally {
+      await holder.query('rollback')
+      await holder.end()
+    }
   }, 60_000)
 })
