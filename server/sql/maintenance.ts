@@ -92,7 +92,8 @@ export function scheduleVacuum(
  * one), and a session that has expired or was ended (its token answers 401 whether its row is there or not; every
  * sign-in leaves one). `now` is the server's clock. In batches of `batch` rows, found by their indexes (migration
  * 028): the first run on a server that never purged has months to delete, and on PGlite every request waits for the
- * statement under way — one batch, not the whole backlog.
+ * statement under way — one batch, not the whole backlog. The outer delete checks the age again: on PostgreSQL a
+ * key taken again by a member write (its answer renewed) while the batch waited for its row is kept.
  */
 export async function purgeExpired(
   db: Db,
@@ -112,9 +113,12 @@ export async function purgeExpired(
   }
   return {
     idempotencyKeys: await drain(
-      'delete from idempotency_keys where (member_id, key) in (select member_id, key from idempotency_keys where created_at <= $1 limit $2)',
+      'delete from idempotency_keys where (member_id, key) in (select member_id, key from idempotency_keys where created_at <= $1 limit $2) and created_at <= $1',
       [now - IDEMPOTENCY_TTL_MS],
     ),
-    sessions: await drain('delete from sessions where token_hash in (select token_hash from sessions where expires_at <= $1 or revoked_at <= $1 limit $2)', [now]),
+    sessions: await drain(
+      'delete from sessions where token_hash in (select token_hash from sessions where expires_at <= $1 or revoked_at <= $1 limit $2) and (expires_at <= $1 or revoked_at <= $1)',
+      [now],
+    ),
   }
 }

@@ -3,7 +3,8 @@
  * PGlite's daily vacuum, and every hour on PostgreSQL): Idempotency-Keys past their 24 h and sessions expired or
  * ended. Without it both tables grow with every write and every sign-in, for ever. Rows still of use stay.
  */
-import { forEachDatabase, runScript } from './support/databases'
+import { forEachDatabase, postgresDatabase, runScript } from './support/databases'
+import { describeWithPostgres } from './support/postgres'
 
 const NOW = Date.parse('2026-11-24T02:00:00Z')
 const DAY = 86_400_000
@@ -34,4 +35,21 @@ forEachDatabase('expired Idempotency-Keys and sessions deleted', (db) => {
     expect(out.purged).toEqual({ idempotencyKeys: 2, sessions: 3 })
     expect(out.left).toEqual({ sessions: ['live'], keys: ['almost-a-day', 'just-now'] })
   }, 60_000)
+})
+
+describeWithPostgres('a key taken again while the purge runs (PostgreSQL)', () => {
+  test('the answer just committed stays: the purge checks the age of the row it deletes, not of the row it chose', async () => {
+    const db = await postgresDatabase()
+    try {
+      const out = await runScript<{ purged: { idempotencyKeys: number }; left: { keys: string[] } }>(
+        'tests/server/support/purge.ts',
+        { now: NOW, batch: 10, sessions: [], keys: [{ key: 'taken-again', createdAt: NOW - 2 * DAY }], rewrittenWhilePurging: 'taken-again' },
+        { env: db.serverEnv },
+      )
+      expect(out.left.keys).toEqual(['taken-again'])
+      expect(out.purged.idempotencyKeys).toBe(0)
+    } finally {
+      await db.dispose()
+    }
+  }, 120_000)
 })

@@ -1,8 +1,11 @@
 /**
  * `tsx tests/server/support/purge.ts` with DATA_DIR (PGlite) or DATABASE_URL (PostgreSQL) and `{"now", "sessions",
  * "keys", "batch"}` on stdin: migrates the database, writes the given sessions and Idempotency-Keys, runs `purgeExpired`
- * at `now` in batches of `batch` rows and prints what it counted and what is left.
+ * at `now` in batches of `batch` rows and prints what it counted and what is left. PostgreSQL only, `rewrittenWhilePurging`
+ * names a key a member write takes again (its old answer expired) in a transaction of its own, committed while the
+ * purge's batch waits for that row.
  */
+import pg from 'pg'
 import { openPglite, openPostgres } from '../../../server/sql/db'
 import { purgeExpired } from '../../../server/sql/maintenance'
 import { migrate } from '../../../server/sql/migrate'
@@ -13,11 +16,12 @@ interface Input {
   sessions: { tokenHash: string; expiresAt: number; revokedAt: number | null }[]
   keys: { key: string; createdAt: number }[]
   batch: number
+  rewrittenWhilePurging?: string
 }
 
 childScript(
   () => (process.env.DATABASE_URL ? openPostgres(process.env.DATABASE_URL, 2) : openPglite(process.env.DATA_DIR!)),
-  async (db, { now, sessions, keys, batch }: Input) => {
+  async (db, { now, sessions, keys, batch, rewrittenWhilePurging }: Input) => {
     await migrate(db)
     for (const s of sessions) {
       await db.query(
@@ -28,7 +32,24 @@ childScript(
     for (const k of keys) {
       await db.query("insert into idempotency_keys (member_id, key, hash, status, body, created_at) values ('m-1', $1, 'h', 200, '{}', $2)", [k.key, k.createdAt])
     }
-    const purged = await purgeExpired(db, now, { batch })
+    let purged: Awaited<ReturnType<typeof purgeExpired>>
+    if (rewrittenWhilePurging) {
+      const writer = new pg.Client({ connectionString: process.env.DATABASE_URL })
+      await writer.connect()
+      await writer.query('begin')
+      await writer.query("update idempotency_keys set hash = 'fresh', created_at = $2 where member_id = 'm-1' and key = $1", [rewrittenWhilePurging, now])
+      const purging = purgeExpired(db, now, { batch })
+      for (let i = 0; i < 400; i++) {
+        const waiting = await writer.query("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()")
+        if (waiting.rows[0].n >= 1) break
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      await writer.query('commit')
+      await writer.end()
+      purged = await purging
+    } else {
+      purged = await purgeExpired(db, now, { batch })
+    }
     const left = {
       sessions: (await db.query<{ token_hash: string }>('select token_hash from sessions order by token_hash')).rows.map((r) => r.token_hash),
       keys: (await db.query<{ key: string }>('select key from idempotency_keys order by key')).rows.map((r) => r.key),
