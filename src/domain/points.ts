@@ -1050,15 +1050,17 @@ function refundWithin(state: PointsState, input: { orderRef: string }, ctx: Poin
       }
     }
   }
+  const before = ledgerBalance(draft.state)
   draft.state = { ...draft.state, lots, remindersSent }
   let balance = ledgerBalance(draft.state)
+  let restoreLine: NewEntry | null = null
   if (restored > 0 || restoredExpired > 0 || settled > 0 || overLimit > 0) {
     const notes = [
       restoredExpired > 0 ? `其中 ${restoredExpired} 积分已过期` : '',
       settled > 0 ? `${settled} 积分抵扣此前退款未能扣回的积分` : '',
       overLimit > 0 ? `${overLimit} 积分超出积分余额上限 ${MAX_POINTS_WORDS}，未退回` : '',
     ].filter(Boolean)
-    appendEntry(draft, {
+    restoreLine = {
       type: 'refund',
       amount: restored,
       balanceAfter: balance,
@@ -1066,7 +1068,7 @@ function refundWithin(state: PointsState, input: { orderRef: string }, ctx: Poin
       ref,
       lots: restoredMoves,
       restoredExpired,
-    })
+    }
   }
 
   let fromOwnLots = 0
@@ -1097,16 +1099,27 @@ function refundWithin(state: PointsState, input: { orderRef: string }, ctx: Poin
   const reversed = fromOwnLots + fromOthers
   const shortfall = spentElsewhere - fromOthers
   draft.state = { ...draft.state, lots: working }
-  if (reversed > 0 || shortfall > 0) {
-    appendEntry(draft, {
-      type: 'refund',
-      amount: -reversed,
-      balanceAfter: balance,
-      reason: shortfall > 0 ? `订单退款扣回所得积分（${shortfall} 积分已使用，将从之后获得的积分中扣回）` : '订单退款扣回所得积分',
-      ref,
-      lots: reversedMoves,
-      shortfall,
-    })
+  const reverseLine: NewEntry | null =
+    reversed > 0 || shortfall > 0
+      ? {
+          type: 'refund',
+          amount: -reversed,
+          balanceAfter: balance,
+          reason: shortfall > 0 ? `订单退款扣回所得积分（${shortfall} 积分已使用，将从之后获得的积分中扣回）` : '订单退款扣回所得积分',
+          ref,
+          lots: reversedMoves,
+          shortfall,
+        }
+      : null
+  // Points given back come first — unless that line would say a balance past MAX_POINTS (a refund cut at the 10 亿
+  // ceiling): then the take-back comes first, and no line says more than the ceiling.
+  if (restoreLine && reverseLine && restoreLine.balanceAfter > MAX_POINTS) {
+    appendEntries(draft, [
+      { ...reverseLine, balanceAfter: before - reversed },
+      { ...restoreLine, balanceAfter: balance },
+    ])
+  } else {
+    appendEntries(draft, [restoreLine, reverseLine].filter((line): line is NewEntry => line !== null))
   }
   let growthToReverse = 0
   const growthByDate: Record<BusinessDate, number> = {}
