@@ -1231,6 +1231,7 @@ export function validatePointsRules(rules: PointsRules, path = 'points'): string
   for (const [type, rule] of Object.entries(rules.earningRules ?? {})) {
     const p = `${path}.earningRules.${type}`
     if (!isNonNegativeInt(rule.points)) problems.push(`${p}.points: must be a non-negative integer, got ${rule.points}`)
+    if (typeof rule.limits !== 'object' || rule.limits === null || Array.isArray(rule.limits)) problems.push(`${p}.limits: must be an object of count limits ({} for none)`)
     for (const k of ['day', 'week', 'month', 'lifetime'] as const) {
       const v = rule.limits?.[k]
       if (v !== undefined && !isNonNegativeInt(v)) problems.push(`${p}.limits.${k}: must be a non-negative integer, got ${v}`)

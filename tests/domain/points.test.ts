@@ -126,6 +126,13 @@ describe('§2.2 earning rules and count limits', () => {
     expect(validatePointsRules(withRefs(['s-1', ' ']))).toEqual(['points.earningRules.survey.refs[1]: must be an id of 1 to 64 characters, got " "'])
     expect(validatePointsRules(withRefs(['s-1', 's-1']))).toEqual(['points.earningRules.survey.refs: lists an id twice'])
   })
+  test('an earning rule states its limits (an empty object for none): one without is refused, not saved to crash the pages reading them', () => {
+    const { limits: _dropped, ...share } = DEFAULT_POINTS_RULES.earningRules.share
+    const without = { ...DEFAULT_POINTS_RULES, earningRules: { ...DEFAULT_POINTS_RULES.earningRules, share: share as PointsRules['earningRules'][string] } }
+    expect(validatePointsRules(without)).toEqual(['points.earningRules.share.limits: must be an object of count limits ({} for none)'])
+    const none = { ...DEFAULT_POINTS_RULES, earningRules: { ...DEFAULT_POINTS_RULES.earningRules, share: { ...share, limits: {} } } }
+    expect(validatePointsRules(none)).toEqual([])
+  })
   test('task-only events (guide_read, follow_account, profile_complete) earn nothing directly: 404', () => {
     for (const t of ['guide_read', 'follow_account', 'profile_complete']) {
       expectRuleError(() => earnBehaviourPoints(emptyPointsState(), ev(t), at('2025-03-10 10:00')), 'EARNING_RULE_NOT_FOUND', 404)
