@@ -28,13 +28,6 @@ export function isWellFormedToken(value: unknown): value is string {
   return typeof value === 'string' && TOKEN_SHAPE.test(value)
 }
 
-/** `Authorization: Bearer <token>` → the token, or null when the header is absent or not a well-formed bearer token. */
-export function bearerToken(header: string | undefined): string | null {
-  if (!header) return null
-  const m = /^Bearer ([A-Za-z0-9_-]{43})$/.exec(header.trim())
-  return m ? m[1] : null
-}
-
 /**
  * Constant-time string equality for secrets compared in memory (e.g. a stored hash against a computed one).
  * Both sides are hashed first, so the time depends on neither the contents nor which one is longer.

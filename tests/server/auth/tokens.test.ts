@@ -1,4 +1,5 @@
-import { TOKEN_LENGTH, bearerToken, hashToken, isWellFormedToken, newToken, safeEqual } from '../../../server/auth'
+import { TOKEN_LENGTH, hashToken, isWellFormedToken, newToken, safeEqual } from '../../../server/auth'
+import { bearerToken } from '../../../server/core/http'
 
 describe('session tokens', () => {
   it('are 43 characters of base64url (32 random bytes)', () => {
@@ -25,13 +26,15 @@ describe('session tokens', () => {
     expect(hashToken('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')
   })
 
-  it('reads a bearer header', () => {
+  it('reads a bearer header (the scheme in any case); isWellFormedToken checks the token itself', () => {
     const t = newToken()
     expect(bearerToken(`Bearer ${t}`)).toBe(t)
+    expect(bearerToken(`bearer ${t}`)).toBe(t)
     expect(bearerToken(undefined)).toBeNull()
     expect(bearerToken(`Basic ${t}`)).toBeNull()
-    expect(bearerToken(`Bearer ${t}x`)).toBeNull()
-    expect(bearerToken('Bearer operator-demo-token')).toBeNull()
+    expect(bearerToken('Bearer ')).toBeNull()
+    expect(isWellFormedToken(`${t}x`)).toBe(false)
+    expect(isWellFormedToken('operator-demo-token')).toBe(false)
     expect(isWellFormedToken('x'.repeat(10_000))).toBe(false)
     expect(isWellFormedToken(42)).toBe(false)
   })
