@@ -40,7 +40,8 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : cfg.port
   // Expired Idempotency-Keys and sessions are deleted (purgeExpired): on PGlite, which runs one statement at a time,
-  // before its daily vacuum at the quiet hour; on PostgreSQL every hour.
+  // before its daily vacuum at the quiet hour; on PostgreSQL a minute after start (a server restarted more often than
+  // hourly would otherwise never get to it) and every hour after that.
   const purge = (stopping: () => boolean) => purgeExpired(backend.db, backend.clock.now(), { stopping })
   const vacuum =
     backend.db.kind === 'pglite' && cfg.pgliteVacuumHour !== null
@@ -48,12 +49,16 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
       : null
   const purging =
     backend.db.kind === 'postgres'
-      ? runEvery(3_600_000, async (stopping) => {
-          await purge(stopping).then(
-            (gone) => app.log.info(gone, 'expired rows deleted'),
-            (e: unknown) => app.log.error({ err: e }, 'deleting expired rows failed'),
-          )
-        })
+      ? runEvery(
+          3_600_000,
+          async (stopping) => {
+            await purge(stopping).then(
+              (gone) => app.log.info(gone, 'expired rows deleted'),
+              (e: unknown) => app.log.error({ err: e }, 'deleting expired rows failed'),
+            )
+          },
+          { firstAfterMs: 60_000 },
+        )
       : null
   // The sweep also runs where no message reaches a phone: expired points reach the ledger and expiry notes the in-app
   // centre. Members are asked to subscribe only to what the server sends (CoreEnv.messagePlatform), so no scheduled
