@@ -154,7 +154,7 @@ export interface AwardWire {
   requested: number
   awarded: number
   capped: number
-  cappedBy: 'day' | 'month' | null
+  cappedBy: 'day' | 'month' | 'balance' | null
 }
 
 // ── sign-in ─────────────────────────────────────────────────────────────────────────────────────────
@@ -165,7 +165,7 @@ export interface SigninCalendarResponse extends SigninCalendar {
 }
 export interface SigninResponse {
   /** `settled`: of what was earned, the points that went to what earlier refunds could not take back. */
-  awarded: { base: number; bonus: number; capped: number; cappedBy: 'day' | 'month' | null; settled: number }
+  awarded: { base: number; bonus: number; capped: number; cappedBy: 'day' | 'month' | 'balance' | null; settled: number }
   streak: number
   cycleDay: number
   balance: number
@@ -597,13 +597,13 @@ export interface InvitesResponse {
   nextCursor: string | null
   rewardPerInvite: { points: number; growth: number; inviteeCoupon: string }
 }
-/** A friend who registered with my code. `capped`: what the day's (or month's) points cap took off `rewardPoints`, by `cappedBy`. */
+/** A friend who registered with my code. `capped`: what the day's (or month's) points cap or the balance limit took off `rewardPoints`, by `cappedBy`. */
 export interface InviteLine {
   nickname: string
   registeredAt: string
   rewardPoints: number
   capped: number
-  cappedBy: 'day' | 'month' | null
+  cappedBy: 'day' | 'month' | 'balance' | null
 }
 /** `GET /invites/list?cursor=&limit=`: the next page of the friends who registered with my code. */
 export interface InviteListResponse {

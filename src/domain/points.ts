@@ -211,7 +211,7 @@ export interface LedgerEntry {
   growth?: number
   /** Truncation by caps (earn entries). */
   requested?: number
-  cappedBy?: 'day' | 'month' | null
+  cappedBy?: CappedBy
   /**
    * Whether a behaviour award counted toward the day/month caps (the rule's flag then): a refund gives back to the caps
    * what the award took from them, whatever the rule says since. Absent on other awards and on entries written before.
@@ -592,12 +592,18 @@ export interface GrantInput {
   noteIfCapped?: boolean
 }
 
+/**
+ * What cut an award: the day's or the month's behaviour cap, or the balance limit (`MAX_POINTS`) — the one that left
+ * the least room, a tie reported as the balance (it does not free up by itself). Null when nothing was cut.
+ */
+export type CappedBy = 'day' | 'month' | 'balance' | null
+
 export interface AwardResult {
   requested: number
   awarded: number
   /** Points cut by a cap. */
   capped: number
-  cappedBy: 'day' | 'month' | null
+  cappedBy: CappedBy
   /** Of `awarded`, what settled points earlier refunds could not take back (`PointsState.owed`). */
   settled: number
   /** Growth the caller adds to the member's metrics. */
@@ -625,7 +631,7 @@ function awardInto(draft: Draft, input: GrantInput, rules: PointsRules, calendar
   // (assertQuoteWithinLimit, adjustPoints).
   const room = Math.max(0, MAX_POINTS - ledgerBalance(draft.state))
   let awarded = Math.min(input.amount, room)
-  let cappedBy: AwardResult['cappedBy'] = null
+  let cappedBy: CappedBy = awarded < input.amount ? 'balance' : null
   let counters = draft.state.counters
   if (capped) {
     counters = rolledCounters(counters, draft.today)
@@ -647,7 +653,7 @@ function awardInto(draft: Draft, input: GrantInput, rules: PointsRules, calendar
           type: sourceRule.ledgerType,
           amount: 0,
           balanceAfter: ledgerBalance(draft.state),
-          reason: `${input.reason ?? sourceRule.reason}（${cappedBy === null ? '积分余额已达上限' : cappedBy === 'month' ? '当月积分已达上限' : '当日积分已达上限'}）`,
+          reason: `${input.reason ?? sourceRule.reason}（${capWords(cappedBy)}）`,
           ref: input.ref,
           source: input.source,
           eventType: input.eventType,
@@ -717,6 +723,11 @@ function settleOwed(draft: Draft, award: LedgerEntry): number {
 }
 
 /** What a member is told when some of the points just earned settled what earlier refunds could not take back. */
+/** Which limit cut an award, as a member reads it (the ledger note, the invite list). */
+export function capWords(by: CappedBy): string {
+  return by === 'balance' ? '积分余额已达上限' : by === 'month' ? '当月积分已达上限' : '当日积分已达上限'
+}
+
 export function settledNote(settled: number): string {
   return settled > 0 ? `其中 ${settled} 积分用于扣回此前订单退款时已使用的积分` : ''
 }

@@ -2406,6 +2406,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         // Full: what would take it further — another order's points, an operator's credit — is refused, nothing written.
         await refused(m.api.quote({ items: [{ sku: cheapest.sku, qty: 1 }], couponId: null }), 422, 'POINTS_LIMIT_EXCEEDED')
         expectError(await admin('POST', `/admin/members/${m.me.id}/adjustments`, { amount: 1000, reason: '上限测试' }), 422, 'POINTS_LIMIT_EXCEEDED')
+        // A sign-in is cut to nothing by the balance, and says so — not the day's behaviour cap, which is untouched.
+        const signed = (await m.api.signin()).awarded
+        expect(signed).toMatchObject({ capped: signed.base + signed.bonus, cappedBy: 'balance' })
+        expect(signed.capped).toBeGreaterThan(0)
         expect((await m.api.pointsSummary()).balance).toBe(full)
       } finally {
         expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '恢复积分倍率' })).status).toBe(201)

@@ -603,6 +603,23 @@ describe('MAX_POINTS: no award, credit or balance past 10 亿 (SQL keeps points 
     expect(grantPoints(emptyPointsState(), { amount: 1, source: 'purchase', ref: 'o-1', growth: MAX_POINTS + 1 }, at('2025-03-10 10:00')).award.growth).toBe(MAX_POINTS)
   })
 
+  test('a cut by the balance limit is reported as the balance, not as a day or month cap; the tighter limit is the one named', () => {
+    const s = grant(emptyPointsState(), MAX_POINTS - 4, '2025-03-10 10:00', 'prize').state
+    // Nothing of the day's 100 is used: only the balance stops a sign-in's 10.
+    const signin = grantPoints(s, { amount: 10, source: 'signin', ref: 's1' }, at('2025-03-10 10:05'))
+    expect(signin.award).toMatchObject({ requested: 10, awarded: 4, capped: 6, cappedBy: 'balance' })
+    expect(signin.state.ledger.at(-1)).toMatchObject({ amount: 4, requested: 10, cappedBy: 'balance' })
+    // Full: an invite's reward is cut to nothing, and its ledger line says why.
+    const noted = grantPoints(signin.state, { amount: 50, source: 'invite', ref: 'invite:mbr-9:inviter', noteIfCapped: true }, at('2025-03-10 10:10'))
+    expect(noted.award).toMatchObject({ awarded: 0, capped: 50, cappedBy: 'balance' })
+    expect(noted.state.ledger.at(-1)).toMatchObject({ amount: 0, cappedBy: 'balance', reason: '邀请好友注册奖励（积分余额已达上限）' })
+    // An uncapped award cut by the balance says so too.
+    expect(grant(s, 11, '2025-03-10 10:05', 'prize').award).toMatchObject({ awarded: 4, capped: 7, cappedBy: 'balance' })
+    // With more room in the balance than in the day, the day cap is what cut it.
+    const near = grant(grant(emptyPointsState(), MAX_POINTS - 200, '2025-03-10 09:00', 'prize').state, 96, '2025-03-10 09:40', 'signin').state
+    expect(grantPoints(near, { amount: 10, source: 'task', ref: 't1' }, at('2025-03-10 10:00')).award).toMatchObject({ awarded: 4, capped: 6, cappedBy: 'day' })
+  })
+
   test("an operator's credit past the limit is refused; a debit is not", () => {
     const s = grant(emptyPointsState(), MAX_POINTS - 10, '2025-03-10 10:00', 'prize').state
     expectRuleError(() => adjustPoints(s, { amount: 11, reason: '补偿', ref: 'adj-1' }, at('2025-03-10 10:05')), 'POINTS_LIMIT_EXCEEDED', 422)

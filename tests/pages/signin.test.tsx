@@ -4,6 +4,8 @@ import { api, setApiAdapter } from '@/api/http'
 import SigninPage from '@/packages/member/signin/index'
 import { MASK_ARMING_MS } from '@/components/ui/sheet'
 import { usePointsStore } from '@/stores/points'
+import { useSessionStore } from '@/stores/session'
+import { MAX_POINTS } from '@/domain/points'
 import { msToNextBusinessDay, newBusinessDay, watchBusinessDay } from '@/stores/freshness'
 import { learnServerTime } from '@/platform/clock'
 import { calls, modalAnswer } from '../support/taro-mock'
@@ -50,6 +52,20 @@ test('points that settle what an earlier refund could not take back are named on
   expect(points).toBeLessThan(owed)
   expect(container.querySelector('#signin-result-settled')).toHaveTextContent(`其中 ${points} 积分用于扣回此前订单退款时已使用的积分`)
   expect((await api.pointsSummary()).owed).toBe(owed - points)
+})
+
+test('a sign-in the 10 亿 balance limit cut says the balance is full, not the day’s behaviour cap', async () => {
+  const memberId = useSessionStore.getState().memberId!
+  const { balance } = await api.pointsSummary()
+  // A prize won earlier filled the balance to 3 short of 10 亿 (prizes are not behaviour points: the day's cap is untouched).
+  await t.backend.core.write(t.now(), async (work) => (await work.member(memberId)).grant({ amount: MAX_POINTS - 3 - balance, source: 'prize', ref: 'jest-full' }))
+  const { container } = render(<SigninPage />)
+  fireEvent.click(await found(container, '#signin-button'))
+  expect(await found(container, '#signin-result-points')).toHaveTextContent('+3 积分')
+  const capped = container.querySelector('#signin-result-capped')!
+  expect(capped).toHaveTextContent(/^积分余额已达上限，本次少得 \d+ 积分$/)
+  expect(capped.textContent).not.toContain('行为积分')
+  expect((await api.pointsSummary()).balance).toBe(MAX_POINTS)
 })
 
 test('signed in meanwhile in another tab: the refused tap shows today signed and the streak as they are', async () => {

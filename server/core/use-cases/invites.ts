@@ -90,7 +90,8 @@ async function myInviteLines(tx: MemberTx, cursor: string | null, limit: number)
       registeredAt: invitee?.registeredAt ?? i.acceptedAt,
       rewardPoints: entry?.amount ?? 0,
       capped,
-      cappedBy: capped > 0 ? (entry?.cappedBy ?? 'day') : null,
+      // A cut line written before the balance limit said so carries null: only that limit left it unnamed.
+      cappedBy: capped > 0 ? (entry?.cappedBy === null ? 'balance' : (entry?.cappedBy ?? 'day')) : null,
     }
   })
   return { invites, nextCursor }

@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import type { InvitesResponse } from '@/api/contract'
+import { capWords } from '@/domain/points'
 import { formatInstant } from '@/utils/format'
 import './invite-list.scss'
 
@@ -20,7 +21,7 @@ export function InviteList({ invites }: { invites: InvitesResponse['invites'] })
             <Text className='invite-list__reward'>{i.rewardPoints > 0 ? `+${i.rewardPoints} 积分` : '已注册'}</Text>
             {i.capped > 0 ? (
               <Text className='muted invite-list__capped'>
-                {i.cappedBy === 'month' ? '当月' : '当日'}积分已达上限，少得 {i.capped} 积分
+                {capWords(i.cappedBy)}，少得 {i.capped} 积分
               </Text>
             ) : null}
           </View>

@@ -31,7 +31,7 @@ export function SigninResultSheet({ result, multiplier, onClose, onTask }: Signi
         </Text>
         {capped > 0 ? (
           <Text className='signin-result__capped' id='signin-result-capped'>
-            {cappedBy === 'month' ? '本月' : '今日'}行为积分已达上限，本次少得 {capped} 积分
+            {cappedBy === 'balance' ? '积分余额' : cappedBy === 'month' ? '本月行为积分' : '今日行为积分'}已达上限，本次少得 {capped} 积分
           </Text>
         ) : null}
         {settled > 0 ? (
