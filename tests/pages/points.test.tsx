@@ -7,6 +7,7 @@ import { usePointsStore } from '@/stores/points'
 import { useLedgerStore } from '@/stores/ledger'
 import { formatFullDate } from '@/utils/format'
 import { newMemberCode, oweAfterRefund, startTestBackend, type TestBackend } from '../support/backend'
+import { defaultRules } from '../../mock/seed'
 import { found } from '../support/dom'
 import { calls } from '../support/taro-mock'
 import { announceOrderPaid } from '@/components/mall/order-paid'
@@ -100,4 +101,25 @@ test('积分明细 keeps the pages the member scrolled through when it loads aga
   expect(after[0].balanceAfter).toBe(paid.balance)
   expect(after.slice(after.length - 40)).toEqual(scrolled.ledger)
   expect(new Set(after.map((e) => e.id)).size).toBe(after.length)
+})
+
+test('规则说明 lists the daily sign-in (by tier, with its streak bonuses) and 完善个人资料, as the rules set them', async () => {
+  const rules = defaultRules(t.now())
+  const open = async () => {
+    await t.loginAs(newMemberCode())
+    const { container, unmount } = render(<PointsPage />)
+    fireEvent.click(await found(container, '#points-rules-link'))
+    const text = [(await found(container, '#points-rules-signin')).textContent, container.querySelector('#points-rules-growth-profile')?.textContent]
+    unmount()
+    return text
+  }
+  // The demo's rules: 5/8/12/15 by tier, +10 on the 3rd day in a row and +30 on the 7th; the profile task +50 once.
+  expect(await open()).toEqual(['每日签到+5–15 积分（按会员等级） · 每天 1 次，连续签到第 3 天再 +10，连续签到第 7 天再 +30', '完善个人资料+50 积分 · 仅 1 次'])
+  // Rules an operator changed: the page says what they say.
+  const levels = rules.tiers.levels.map((l) => ({ ...l, signinBasePoints: 6 }))
+  const definitions = rules.tasks.definitions.map((d) => (d.id === 'growth-profile' ? { ...d, reward: { points: 80 } } : d))
+  t = await startTestBackend(undefined, {
+    config: { ...rules, tiers: { ...rules.tiers, levels }, signin: { ...rules.signin, bonuses: [{ day: 5, points: 20 }] }, tasks: { ...rules.tasks, definitions } },
+  })
+  expect(await open()).toEqual(['每日签到+6 积分 · 每天 1 次，连续签到第 5 天再 +20', '完善个人资料+80 积分 · 仅 1 次'])
 })

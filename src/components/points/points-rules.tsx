@@ -1,16 +1,29 @@
 import { Text, View } from '@tarojs/components'
-import type { PointsRules } from '@/domain/points'
+import type { RulesConfig } from '@/domain/config'
 import { formatFen } from '@/utils/format'
 import './points-rules.scss'
 
 const LIMIT_WORDS: Record<string, string> = { day: '每天', week: '每周', month: '每月' }
 
-/** 规则说明: every earning rule with its limits, the caps, expiry and what points are worth. */
-export function PointsRulesView({ rules, shareRewards }: { rules: PointsRules; shareRewards: boolean }) {
+/**
+ * 规则说明: the daily sign-in (tier-scaled, with its streak bonuses), every earning rule with its limits, the 完善资料
+ * task (it pays as a task, not as an earning rule), the caps, expiry and what points are worth.
+ */
+export function PointsRulesView({ config, shareRewards }: { config: RulesConfig; shareRewards: boolean }) {
+  const rules = config.points
   const earning = Object.entries(rules.earningRules).filter(([, r]) => !r.shareBased || shareRewards)
+  const bases = config.tiers.levels.map((l) => l.signinBasePoints)
+  const [low, high] = [Math.min(...bases), Math.max(...bases)]
+  const signin = [`+${low === high ? low : `${low}–${high}`} 积分${low === high ? '' : '（按会员等级）'} · 每天 1 次`]
+  for (const b of config.signin.bonuses) signin.push(`连续签到第 ${b.day} 天再 +${b.points}`)
+  const profile = config.tasks.definitions.filter((d) => d.goal.eventType === 'profile_complete' && d.reward.points)
   return (
     <View className='points-rules' id='points-rules'>
       <Text className='points-rules__heading'>怎么赚积分</Text>
+      <View className='points-rules__row' id='points-rules-signin'>
+        <Text>每日签到</Text>
+        <Text className='points-rules__value'>{signin.join('，')}</Text>
+      </View>
       {earning.map(([type, r]) => {
         const limits = Object.entries(r.limits)
           .filter(([k, v]) => typeof v === 'number' && LIMIT_WORDS[k])
@@ -26,6 +39,14 @@ export function PointsRulesView({ rules, shareRewards }: { rules: PointsRules; s
           </View>
         )
       })}
+      {profile.map((d) => (
+        <View key={d.id} className='points-rules__row' id={`points-rules-${d.id}`}>
+          <Text>{d.title}</Text>
+          <Text className='points-rules__value'>
+            +{d.reward.points} 积分 · {d.kind === 'daily' ? '每天 1 次' : '仅 1 次'}
+          </Text>
+        </View>
+      ))}
       <Text className='points-rules__heading'>上限</Text>
       <Text className='muted'>
         行为获得的积分每天最多 {rules.caps.dayPoints}、每月最多 {rules.caps.monthPoints}，超出部分不再发放；活动奖品、消费和系统赠送的积分不受此限。

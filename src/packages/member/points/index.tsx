@@ -118,7 +118,7 @@ function PointsPage() {
       </AsyncView>
       {rulesOpen && config ? (
         <BottomSheet id='points-rules-sheet' label='积分规则说明' onClose={() => setRulesOpen(false)}>
-          <PointsRulesView rules={config.rules.points} shareRewards={shareRewards} />
+          <PointsRulesView config={config.rules} shareRewards={shareRewards} />
         </BottomSheet>
       ) : null}
     </>
