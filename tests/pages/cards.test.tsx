@@ -158,6 +158,25 @@ test('a duplicate goes to a friend by member code, after a confirmation; a wrong
   await waitFor(() => expect(container.querySelector(`#card-count-${dup.id}`)).toHaveTextContent(`×${dup.count - 1}`))
 })
 
+test('a friend’s code typed in lower case shows in capitals, as codes read everywhere, and the card goes to that friend', async () => {
+  const friend = await api.login({ platform: 'h5', code: newMemberCode() })
+  await weappMember()
+  await earnUntil(() => cards().kinds.some((k) => k.giftable), 6)
+  const dup = cards().kinds.find((k) => k.giftable)!
+  const { container } = render(<CardsPage />)
+  fireEvent.click(await found(container, `#gift-kind-${dup.id}`))
+  const input = container.querySelector<HTMLInputElement>('#gift-friend-code')!
+  const typed = ` ${friend.member.inviteCode.toLowerCase()}`
+  expect(typed.trim()).not.toBe(friend.member.inviteCode)
+  fireEvent.change(input, { target: { value: typed } })
+  expect(input.value).toBe(` ${friend.member.inviteCode}`)
+  modalAnswer.confirm = true
+  fireEvent.click(container.querySelector('#gift-button')!)
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe(`已把 1 张${dup.name}送给好友`))
+  expect(calls.modals.at(-1)?.content).toBe(`把 1 张「${dup.name}」送给邀请码为 ${friend.member.inviteCode} 的好友？送出后不能撤回。`)
+  await waitFor(() => expect(container.querySelector(`#card-count-${dup.id}`)).toHaveTextContent(`×${dup.count - 1}`))
+})
+
 test('after the campaign ends the cards stay, and the page says it ended instead of offering ways to earn or give', async () => {
   await weappMember()
   await earnUntil(() => cards().kinds.some((k) => k.giftable), 6)

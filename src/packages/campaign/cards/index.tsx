@@ -74,8 +74,9 @@ function CardsPage() {
     const code = friendCode.trim()
     if (!giftKind) return toast('先选一张重复的福卡')
     if (!code) return toast('请输入好友的邀请码')
-    // The member's own code is refused by the backend too (CARD_GIFT_SELF); said before the irreversible dialog.
-    if (myCode && code.toUpperCase() === myCode.toUpperCase()) return toast('不能把福卡送给自己')
+    // Codes read in capitals (the field shows what is typed so); the backend takes any case. The member's own code is
+    // refused by the backend too (CARD_GIFT_SELF); said before the irreversible dialog.
+    if (code === myCode) return toast('不能把福卡送给自己')
     // The dialog is part of the journey: a second tap while it is open does nothing.
     void gifting.run(
       async () => {
@@ -167,7 +168,7 @@ function CardsPage() {
                   ))}
                 </View>
                 <View className='cards-gift__form'>
-                  <TextField id='gift-friend-code' className='cards-gift__input' value={friendCode} maxLength={16} placeholder='输入好友的邀请码' onChange={setFriendCode} />
+                  <TextField id='gift-friend-code' className='cards-gift__input' value={friendCode} maxLength={16} placeholder='输入好友的邀请码' onChange={(v) => setFriendCode(v.toUpperCase())} />
                   <Button id='gift-button' className='btn btn--small btn--primary' hoverClass='pressed' disabled={gifting.busy} loading={gifting.busy} onClick={gift}>
                     赠送
                   </Button>
