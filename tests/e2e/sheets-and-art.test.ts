@@ -150,6 +150,21 @@ describeBuilt('sheets and pictures on H5', () => {
     await page.context().close()
   })
 
+  test('at 320 px 关注公众号 keeps its words clear of 我已关注, the button whole on the screen', async () => {
+    const page = await consentedPage(e2e, NOW, 'packages/member/follow/index', { width: 320, height: 568 })
+    const button = page.locator('#follow-confirm >> visible=true')
+    await button.waitFor()
+    const place = await button.evaluate((b) => {
+      const words = b.parentElement!.querySelector('.muted')!.getBoundingClientRect()
+      const box = b.getBoundingClientRect()
+      return { gap: box.top - words.bottom, left: box.left >= 0, right: box.right <= window.innerWidth }
+    })
+    expect(place).toEqual({ gap: expect.any(Number), left: true, right: true })
+    expect(place.gap).toBeGreaterThanOrEqual(8)
+    await screenshot(page, 'h5-follow-320')
+    await page.context().close()
+  })
+
   describe('after consent', () => {
     let page: Page
 
