@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { SubscriptionPanel } from '@/components/messages/subscription-panel'
 import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
+import { usesEmbeddedMock } from '@/api/env'
 import { ContactEntry, TextField } from '@/platform/ui'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
@@ -152,7 +153,8 @@ function SettingsPage() {
                 </View>
                 <Text className='muted privacy-request__detail'>
                   编号 {r.requestNo}
-                  {r.reply ? `。处理结果：${r.reply}` : '。我们会在 15 个工作日内处理，完成后在消息中心通知你'}
+                  {/* The demo's embedded backend has no operator to answer (the console works on a server): it says so. */}
+                  {r.reply ? `。处理结果：${r.reply}` : usesEmbeddedMock ? '。演示版没有运营人员处理申请，将一直显示处理中' : '。我们会在 15 个工作日内处理，完成后在消息中心通知你'}
                 </Text>
               </View>
             ))}
