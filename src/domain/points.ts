@@ -722,12 +722,12 @@ function settleOwed(draft: Draft, award: LedgerEntry): number {
   return settled
 }
 
-/** What a member is told when some of the points just earned settled what earlier refunds could not take back. */
 /** Which limit cut an award, as a member reads it (the ledger note, the invite list). */
 export function capWords(by: CappedBy): string {
   return by === 'balance' ? '积分余额已达上限' : by === 'month' ? '当月积分已达上限' : '当日积分已达上限'
 }
 
+/** What a member is told when some of the points just earned settled what earlier refunds could not take back. */
 export function settledNote(settled: number): string {
   return settled > 0 ? `其中 ${settled} 积分用于扣回此前订单退款时已使用的积分` : ''
 }
