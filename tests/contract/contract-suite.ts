@@ -2109,6 +2109,13 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         expect(wrong.body.error.details.problems.map((p) => p.path)).toContain(path)
       }
       expectError(await admin('POST', '/admin/rules/versions', { document: doc, note: '过去', effectiveAt: new Date(baseNow() - DAY).toISOString() }), 422, 'RULES_EFFECTIVE_IN_PAST')
+      // A year (366 days) ahead at most: a typo's year 3000 is refused, on a save and on a rollback, and says the latest.
+      const tooFar = await admin<{ error: { details: { latest: string } } }>('POST', '/admin/rules/versions', { document: doc, note: '三千年', effectiveAt: '3000-01-01T00:00:00+08:00' })
+      expectError(tooFar, 422, 'RULES_EFFECTIVE_TOO_FAR')
+      expect(Date.parse(tooFar.body.error.details.latest)).toBeGreaterThan(baseNow() + 365 * DAY)
+      expect(Date.parse(tooFar.body.error.details.latest)).toBeLessThan(baseNow() + 367 * DAY)
+      expectError(await admin('POST', '/admin/rules/versions', { document: doc, note: '一年又两天', effectiveAt: new Date(baseNow() + 368 * DAY).toISOString() }), 422, 'RULES_EFFECTIVE_TOO_FAR')
+      expectError(await admin('POST', `/admin/rules/versions/${list.body.current.versionNo}/restore`, { note: '三千年回滚', effectiveAt: '3000-01-01T00:00:00+08:00' }), 422, 'RULES_EFFECTIVE_TOO_FAR')
       // An instant past year 9999 (in UTC) is no date anything can store; a note of invisible characters is none;
       // a base version never saved would skip the check that nothing is overwritten.
       expectError(await admin('POST', '/admin/rules/versions', { document: doc, note: '万年之后', effectiveAt: '9999-12-31T23:59:59.999-12:00' }), 400, 'INVALID_INPUT')

@@ -21,6 +21,13 @@ import { audit, currentOperator } from './operators'
 
 const SECTIONS = Object.keys(DEFAULT_RULES_CONFIG) as (keyof RulesConfig)[]
 
+/**
+ * How far ahead a version may be scheduled: a year (366 days, so the same date next year always fits). A version
+ * years away (a typo: 3026 for 2026) would sit unseen in the list and block every save before it
+ * (RULES_LATER_VERSION_PENDING) until someone noticed and cancelled it.
+ */
+export const RULES_SCHEDULE_HORIZON_MS = 366 * 24 * 3600 * 1000
+
 /** What an admin scheduled (odds of a running campaign, the time zone …) only an admin withdraws. */
 function adminOnlyCancel(v: RulesVersionRecord, askerRole: OperatorRole, operators: readonly OperatorRecord[]): boolean {
   return askerRole !== 'admin' && operators.find((o) => o.username === v.createdBy)?.role === 'admin'
@@ -87,6 +94,8 @@ function effectiveAtOf(body: Record<string, unknown>, now: number): number {
   const at = parseStrictInstant(raw)
   clientInstant(at, 'effectiveAt') // 400 for what is not an instant, or is one past year 9999
   if (at < now) throw new HttpError(422, 'RULES_EFFECTIVE_IN_PAST', '生效时间不能早于现在', { effectiveAt: raw })
+  const latest = now + RULES_SCHEDULE_HORIZON_MS
+  if (at > latest) throw new HttpError(422, 'RULES_EFFECTIVE_TOO_FAR', '生效时间不能晚于一年之后', { effectiveAt: raw, latest: toIso(latest) })
   return at
 }
 
