@@ -68,6 +68,7 @@ import type {
   SessionRecord,
   TierChangeRecord,
 } from '../server/core/records'
+import { newestSessionFirst } from '../server/core/records'
 import { historyChanges, trimWorkingSet } from '../server/core/working-set'
 import { IDEMPOTENCY_TTL_MS } from '../server/core/limits'
 import { own } from '../server/core/own'
@@ -307,6 +308,22 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     sortedLots.delete(memberId)
   }
 
+  /** Each member's sessions (token hashes), kept with the documents (a login ends the oldest past a count). */
+  let sessionsOf = new Map<string, Set<string>>()
+
+  function indexSession(key: string, before: unknown, after: unknown): void {
+    if (!key.startsWith('session/')) return
+    const hash = key.slice('session/'.length)
+    const old = (before as SessionRecord | undefined)?.memberId
+    if (old) sessionsOf.get(old)?.delete(hash)
+    const memberId = (after as SessionRecord | null | undefined)?.memberId
+    if (memberId) {
+      const set = sessionsOf.get(memberId) ?? new Set<string>()
+      set.add(hash)
+      sessionsOf.set(memberId, set)
+    }
+  }
+
   function withLots(doc: MemberRecord | undefined): MemberRecord | null {
     if (!doc) return null
     let lots = sortedLots.get(doc.id)
@@ -321,11 +338,13 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     docs = new Map()
     sizes = new Map()
     liveLots = new Map()
+    sessionsOf = new Map()
     sortedLots.clear()
     for (const [k, v] of stored) {
       docs.set(k, JSON.parse(v))
       sizes.set(k, utf8Length(v) + k.length)
       indexLots(k, docs.get(k))
+      indexSession(k, undefined, docs.get(k))
     }
     meta = get<Meta>('meta')!
   }
@@ -841,6 +860,15 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
     if (membersSignedOut.size) {
       for (const [k, v] of docs) if (k.startsWith('session/') && v && membersSignedOut.has((v as SessionRecord).memberId ?? '')) out.set(k, null)
     }
+    for (const { memberId, newest } of changes.memberSessionsKept ?? []) {
+      // The sessions from before this write (as the SQL storage reads them).
+      const open: SessionRecord[] = []
+      for (const hash of sessionsOf.get(memberId) ?? []) {
+        const s = get<SessionRecord>(`session/${hash}`)
+        if (s && s.expiresAt > now) open.push(s)
+      }
+      for (const s of open.sort(newestSessionFirst).slice(newest)) out.set(`session/${s.tokenHash}`, null)
+    }
     const erased = new Set((changes.identitiesRemoved ?? []).map((x) => x.memberId))
     if (erased.size) {
       for (const [k, v] of docs) if (k.startsWith('login/') && erased.has(v as string)) out.set(k, null)
@@ -885,6 +913,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       await persistence.commit(encode(writes), meta.generation)
     }
     for (const [k, v] of writes) {
+      indexSession(k, docs.get(k), v)
       if (v === null) docs.delete(k)
       else docs.set(k, v)
       indexLots(k, v)

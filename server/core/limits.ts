@@ -22,6 +22,12 @@ export const MAX_PATH_ID_CHARS = 64
 /** A session ends this long after its login (401, the app logs in again); expired sessions are pruned. */
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
 
+/**
+ * Open sessions a member keeps: a login past it ends the oldest (its token answers 401, that device logs in again),
+ * so tokens leaked or forgotten on old devices do not pile up without end. Newest = latest login, then token hash.
+ */
+export const MAX_MEMBER_SESSIONS = 10
+
 /** How long a write's first answer is replayed for its Idempotency-Key. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000
 

@@ -254,6 +254,11 @@ export interface Changes {
   /** Every open session of these members ends (an operator's 强制下线): their tokens answer 401, the app logs in again. */
   memberSessionsEnded?: string[]
   /**
+   * Of each member's sessions opened before this write and still open (not ended, not expired at `now`), the
+   * `newest` (`newestSessionFirst`) stay open and the others end; the sessions this write opens are not among them.
+   */
+  memberSessionsKept?: { memberId: string; newest: number }[]
+  /**
    * Members erased (会员注销): their platform identities (logins, and the platform session keys kept for them) and
    * their invite code are gone, so nobody can sign in as them again — the same person signing in becomes a new member;
    * and their notifications (a reply to their feedback quotes it).

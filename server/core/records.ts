@@ -240,6 +240,11 @@ export interface SessionRecord {
   expiresAt: number
 }
 
+/** Newest first: the later login, then (same instant) the token hash in code-unit order, last first. */
+export function newestSessionFirst(a: SessionRecord, b: SessionRecord): number {
+  return b.createdAt - a.createdAt || (a.tokenHash < b.tokenHash ? 1 : a.tokenHash > b.tokenHash ? -1 : 0)
+}
+
 export interface IdempotencyRecord {
   hash: string
   status: number

@@ -218,6 +218,7 @@ export class Work {
   readonly sessionsEnded: string[] = []
   readonly operatorSessionsEnded: { operatorId: string; except: string }[] = []
   readonly memberSessionsEnded: string[] = []
+  readonly memberSessionsKept: { memberId: string; newest: number }[] = []
   readonly identitiesRemoved: { memberId: string; inviteCode: string }[] = []
   readonly logins: { key: string; memberId: string }[] = []
   readonly inviteCodes: { code: string; memberId: string }[] = []
@@ -380,6 +381,7 @@ export class Work {
       sessionsEnded: this.sessionsEnded,
       operatorSessionsEnded: this.operatorSessionsEnded,
       memberSessionsEnded: this.memberSessionsEnded,
+      memberSessionsKept: this.memberSessionsKept,
       identitiesRemoved: this.identitiesRemoved,
       logins: this.logins,
       inviteCodes: this.inviteCodes,

@@ -1036,6 +1036,14 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
     b.add('update sessions set revoked_at = $3 where operator_id = $1 and token_hash <> $2 and revoked_at is null', [x.operatorId, x.except, c.now])
   }
   if (c.memberSessionsEnded?.length) b.add('update sessions set revoked_at = $2 where member_id = any($1) and revoked_at is null', [c.memberSessionsEnded, c.now])
+  for (const x of c.memberSessionsKept ?? []) {
+    // The batch reads one snapshot: the sessions from before this write (records.ts newestSessionFirst; "C": code units).
+    b.add(
+      `update sessions set revoked_at = $3 where member_id = $1 and token_hash in (select token_hash from sessions where member_id = $1 and revoked_at is null and expires_at > $3
+         order by created_at desc, token_hash collate "C" desc offset $2)`,
+      [x.memberId, x.newest, c.now],
+    )
+  }
   if (c.identitiesRemoved?.length) {
     const ids = c.identitiesRemoved.map((x) => x.memberId)
     b.add('delete from platform_sessions where login_key in (select login_key from member_logins where member_id = any($1))', [ids])

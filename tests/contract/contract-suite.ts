@@ -1688,6 +1688,26 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       await at(shanghai(45), async () => expectRefusal(await raw(me), 401, 'UNAUTHORIZED'))
     })
 
+    withControls('a member keeps the 10 newest sessions: the 11th login ends the oldest (401), the others and other members stay signed in', async () => {
+      const first = await member()
+      const other = await member()
+      const meWith = (token: string) => raw({ method: 'GET', path: '/member/me', headers: { authorization: `Bearer ${token}` } })
+      // Logins a minute apart (the newest is the latest login).
+      const later: string[] = []
+      for (let i = 1; i <= 9; i++) later.push((await at(new Date(baseNow() + i * 60_000).toISOString(), () => member({ code: first.code }))).token)
+      expect((await meWith(first.token)).status).toBe(200)
+      const eleventh = await at(new Date(baseNow() + 10 * 60_000).toISOString(), () => member({ code: first.code }))
+      expect(eleventh.isNew).toBe(false)
+      expectRefusal(await meWith(first.token), 401, 'UNAUTHORIZED')
+      for (const token of [...later, eleventh.token]) expect((await meWith(token)).status).toBe(200)
+      expect((await meWith(other.token)).status).toBe(200)
+      // The next login ends the next oldest; the one ended first stays ended.
+      await at(new Date(baseNow() + 11 * 60_000).toISOString(), () => member({ code: first.code }))
+      expectRefusal(await meWith(later[0]), 401, 'UNAUTHORIZED')
+      expectRefusal(await meWith(first.token), 401, 'UNAUTHORIZED')
+      expect((await meWith(later[1])).status).toBe(200)
+    })
+
     test('one Idempotency-Key with another body is 422, even for bodies a 32-bit hash takes for the same', async () => {
       const m = await member()
       const headers = json(m)

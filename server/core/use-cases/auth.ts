@@ -5,10 +5,12 @@
  * identity (`demo`, `demo-friend-1` … log into the seeded members on any platform); the server exchanges it
  * with WeChat (`jscode2session`) or Alipay (`alipay.system.oauth.token`) before the write starts, keeps the
  * platform's session key on the server, and never answers with it. A key never seen registers a new `normal`
- * member with 0 points. The session token is random; only its SHA-256 is stored, and it expires. No endpoint
+ * member with 0 points. The session token is random; only its SHA-256 is stored, and it expires; a member keeps
+the newest `MAX_MEMBER_SESSIONS` sessions open, a login past them ends the oldest. No endpoint
  * takes a member id from the client: the member is always the one behind the bearer token.
  */
 import type { ClientPlatform, LoginResponse } from '../../../src/api/contract'
+import { MAX_MEMBER_SESSIONS } from '../limits'
 import type { RouteEntry } from '../route'
 import { sha256Hex } from '../sha256'
 import type { MemberTx, Work } from '../tx'
@@ -40,6 +42,8 @@ export async function loginOp(work: Work, platform: ClientPlatform, loginKeys: s
     createdAt: work.ctx.now,
     expiresAt: work.ctx.now + work.env.sessionTtlMs,
   })
+  // With the new one, MAX_MEMBER_SESSIONS.
+  work.memberSessionsKept.push({ memberId: tx.member.id, newest: MAX_MEMBER_SESSIONS - 1 })
   return { tx, token, isNew: found === null }
 }
 
