@@ -2683,7 +2683,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
 
     withOperator('a make-up whose cost changed between the quote and the confirmation is refused, nothing spent', async () => {
       if (!t.controls) return console.warn(`[${name}] no clock control: no missed day to make up`)
-      const month = shanghai(460).slice(0, 8)
+      // A month of its own, within the year a version may be scheduled ahead (RULES_EFFECTIVE_TOO_FAR past it).
+      const month = shanghai(355).slice(0, 8)
       const day = (n: number, hour: number) => `${month}${String(n).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00+08:00`
       const cost = config.rules.signin.makeup.costPoints
       // Dearer from noon on the 5th (scheduled now, withdrawn after).
