@@ -83,6 +83,8 @@ export interface MemberRecord {
   campaigns: Record<string, MemberCampaignState>
   /** Business date of each feedback message (rate limit). */
   feedbackDates: BusinessDate[]
+  /** Coupons operators reissued the member on a business date, at face value in points (the approval budget). */
+  reissued?: { date: BusinessDate; points: number }
   /** Per-member sequences of ids the member owns. */
   seq: { order: number; redemption: number; feedback: number; privacy: number; adjustment?: number }
 }

@@ -772,7 +772,10 @@ export interface MemberDetail {
   owed: number
   tierHistory: TierChangeWire[]
   tasks: TaskView[]
-  /** Points adjustments above `approvalAbove` in a member's business day (with `appliedToday`) wait for an admin. */
+  /**
+   * Points adjustments above `approvalAbove` in a member's business day (with `appliedToday`: adjustments applied at
+   * once and coupons reissued, at face value) wait for an admin; such a coupon reissue is refused.
+   */
   adjustmentPolicy: { approvalAbove: number; appliedToday: number }
   /** When an admin erased the member's personal data (会员注销); null while they are a member. */
   erasedAt: string | null

@@ -149,6 +149,12 @@ export function couponDiscountFen(terms: CouponTerms, amountFen: number): number
   }
 }
 
+/** The most a coupon of `terms` can take off an order, fen (what it is worth); a discount without a cap: unbounded. */
+export function couponFaceValueFen(terms: CouponTerms): number {
+  if (terms.kind === 'discount') return terms.maxOffFen ?? Number.POSITIVE_INFINITY
+  return terms.offFen ?? 0
+}
+
 export function couponStatus(coupon: Coupon, ctx: QueryCtx<{ calendar: CalendarRules }>): CouponStatus {
   if (coupon.usedAt !== null) return 'used'
   return businessDateOf(ctx.now, ctx.config.calendar) > coupon.validTo ? 'expired' : 'available'

@@ -3078,7 +3078,15 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     withOperatorControls('my used and expired coupons come 20 at a time, the most recent first, the rest by /coupons/history; a bad status or cursor is 400', async () => {
       const m = await member()
       const template = config.rules.coupons.templates[0]
-      for (let i = 0; i < 23; i++) expect((await admin('POST', `/admin/members/${m.me.id}/coupons`, { templateId: template.id, reason: `补发 ${i + 1}` })).status).toBe(201)
+      // Over two days: what one operator reissues a member in a day is bounded (COUPON_REISSUE_OVER_LIMIT).
+      const reissue = (i: number, token?: string) => admin('POST', `/admin/members/${m.me.id}/coupons`, { templateId: template.id, reason: `补发 ${i + 1}` }, token)
+      for (let i = 0; i < 12; i++) expect((await reissue(i)).status).toBe(201)
+      const tomorrow = await account('operator')
+      await at(shanghai(1), async () => {
+        // (Signed in then: a console session lasts 12 hours.)
+        const token = ((await signIn(tomorrow.username)).body as { token: string }).token
+        for (let i = 12; i < 23; i++) expect((await reissue(i, token)).status).toBe(201)
+      })
       // A year on, all of them have expired (and the member's session with them: a new login).
       await at(shanghai(400), async () => {
         const { api } = await member({ code: m.code })
@@ -3373,6 +3381,34 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(await adjust(rest)).toBe('applied')
       expect(await adjust(1)).toBe('pending')
       expect((await m.api.pointsSummary()).balance).toBe(approvalAbove)
+    })
+
+    withOperator('a coupon reissue counts at face value against the approval threshold: past it refused (409, nothing issued), and it makes the next adjustment wait', async () => {
+      const m = await member()
+      const detail = async () => (await admin<MemberDetail>('GET', `/admin/members/${m.me.id}`)).body.adjustmentPolicy
+      const { approvalAbove } = await detail()
+      // ¥10 无门槛 at 10 fen a point: 100 points.
+      const template = config.rules.coupons.templates.find((x) => x.kind === 'no_threshold' && x.offFen === 1000)!
+      const worth = Math.ceil(1000 / config.rules.points.pointValueFen)
+      if (approvalAbove <= worth) return console.warn(`[${name}] approval threshold ${approvalAbove}: no room for an adjustment beside the coupon`)
+      const reissue = () => admin<{ coupon: { id: string } }>('POST', `/admin/members/${m.me.id}/coupons`, { templateId: template.id, reason: '客诉补发' })
+      expect((await admin('POST', `/admin/members/${m.me.id}/adjustments`, { amount: approvalAbove - worth, reason: '客诉补偿' })).status).toBe(201)
+      // Up to the threshold exactly: issued, and counted in the day's figure the console shows.
+      expect((await reissue()).status).toBe(201)
+      expect(await detail()).toEqual({ approvalAbove, appliedToday: approvalAbove })
+      const coupons = (await m.api.coupons()).available.length
+      const ledger = (await m.api.pointsLedger()).entries.length
+      const over = await admin<{ error: { details: { valuePoints: number; approvalAbove: number; appliedToday: number } } }>('POST', `/admin/members/${m.me.id}/coupons`, {
+        templateId: template.id,
+        reason: '再补一张',
+      })
+      expectError(over, 409, 'COUPON_REISSUE_OVER_LIMIT')
+      expect(over.body.error.details).toEqual({ valuePoints: worth, approvalAbove, appliedToday: approvalAbove })
+      expect((await m.api.coupons()).available.length).toBe(coupons)
+      expect((await m.api.pointsLedger()).entries.length).toBe(ledger)
+      expect(await detail()).toEqual({ approvalAbove, appliedToday: approvalAbove })
+      // The coupon took the day's room: a point more waits for an admin.
+      expect((await admin<{ adjustment: { status: string } }>('POST', `/admin/members/${m.me.id}/adjustments`, { amount: 1, reason: '再补一分' })).body.adjustment.status).toBe('pending')
     })
 
     withOperator('a physical prize won in a draw waits in 兑换记录 for the member’s address, given once, then goes out like a gift', async () => {

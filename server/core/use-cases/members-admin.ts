@@ -7,7 +7,8 @@
  *   POST /admin/members/{id}/adjustments    {amount, reason}: applied at once, or — above the deployment's
  *                                           threshold (`CoreEnv.adjustApprovalAbove`) — pending an admin's approval
  *   GET  /admin/adjustments?status=, POST /admin/adjustments/{id}/approve | /reject
- *   POST /admin/members/{id}/coupons        {templateId, reason}: reissue a coupon
+ *   POST /admin/members/{id}/coupons        {templateId, reason}: reissue a coupon — within the same threshold, its
+ *                                           face value counted with the day's adjustments; past it refused
  *   GET  /admin/deliveries?status=          the shipping queue across members (待发货 / 已发货 / 已签收), a page at a time;
  *   POST /admin/members/{id}/redemptions/{redemptionId}/delivery   one step of a gift's fulfilment
  * An adjustment is an `adjust` ledger entry (points.ts `adjustPoints`): a credit is its own lot, a debit takes
@@ -17,6 +18,7 @@
 import type { AdjustmentListItem, AdjustmentResponse, AdminCouponsPage, AdminInvitesPage, AdminOrdersPage, AdminRedemptionsPage, AdminRefundResponse, DeliveriesResponse, Delivery, DeliveryQueueRow, MemberDetail, MemberRow } from '../../../src/api/contract'
 import { businessDateOf, parseInstant } from '../../../src/domain/calendar'
 import { maskedAddress } from '../../../src/domain/delivery'
+import { couponFaceValueFen } from '../../../src/domain/coupons'
 import { advanceDelivery, DELIVERY_STATUS_WORDS, isDeliveryStatus } from '../../../src/domain/mall'
 import { adjustPoints, liveLots, noteCouponReissue } from '../../../src/domain/points'
 import { effectiveTier } from '../../../src/domain/tiers'
@@ -151,11 +153,22 @@ function deliveryFor<T extends { delivery: Delivery | null }>(r: T, session: Ses
   return r.delivery && session?.operatorRole === 'viewer' ? { ...r, delivery: maskedAddress(r.delivery) } : r
 }
 
+/** Coupons reissued the member today, at face value in points (couponFaceValueFen; the rules' point value). */
+function reissuedToday(tx: MemberTx): number {
+  const r = tx.member.reissued
+  return r && r.date === tx.today ? r.points : 0
+}
+
 /**
- * Points moved today (business date) by the member's adjustments that took effect without an approval, both
- * directions counted: what the approval threshold is held against together with the next one.
+ * Points moved today (business date) without an approval: by the member's adjustments that took effect at once, both
+ * directions counted, and by coupons reissued (their face value). What the approval threshold is held against
+ * together with the next adjustment or reissue — a coupon is no way around it.
  */
 async function appliedToday(tx: MemberTx): Promise<number> {
+  return (await adjustedToday(tx)) + reissuedToday(tx)
+}
+
+async function adjustedToday(tx: MemberTx): Promise<number> {
   const calendar = tx.rules.calendar
   const today = (a: AdjustmentRecord) => businessDateOf(parseInstant(a.requestedAt), calendar) === tx.today
   let sum = 0
@@ -434,6 +447,20 @@ export const membersAdminRoutes: RouteEntry[] = [
         const tx = await activeMemberOf(args)
         const template = tx.rules.coupons.templates.find((t) => t.id === templateId)
         if (!template) throw new HttpError(422, 'COUPON_TEMPLATE_NOT_FOUND', '券模板不存在', { templateId })
+        // Held against the adjustments' approval threshold: past it a reissue is refused, not applied — what is worth
+        // more goes as a points adjustment, which a second operator approves.
+        const value = Math.ceil(couponFaceValueFen(template) / tx.rules.points.pointValueFen)
+        const approvalAbove = args.work.env.adjustApprovalAbove
+        const moved = await appliedToday(tx)
+        if (moved + value > approvalAbove) {
+          const worth = Number.isFinite(value) ? `本券面值折合 ${value} 积分` : '不封顶的折扣券面值不限'
+          throw new HttpError(409, 'COUPON_REISSUE_OVER_LIMIT', `补发后该会员今日直接发放的价值将超过 ${approvalAbove} 积分（${worth}），请改用积分调整，由另一位管理员审批`, {
+            valuePoints: Number.isFinite(value) ? value : null,
+            approvalAbove,
+            appliedToday: moved,
+          })
+        }
+        tx.member = { ...tx.member, reissued: { date: tx.today, points: reissuedToday(tx) + value } }
         const ref = `reissue-${nextActionNo(tx)}`
         const coupon = tx.issue(templateId, ref, 'operator')
         const noted = noteCouponReissue(tx.member.points, { coupon: template.name, reason, ref }, tx.ctx)
