@@ -41,8 +41,12 @@ function trimCampaigns(campaigns: Record<string, MemberCampaignState>, rules: Ru
   const out: Record<string, MemberCampaignState> = {}
   for (const [id, slice] of Object.entries(campaigns)) {
     const def = rules.campaigns.find((c) => c.id === id)
-    // As long as the campaign is listed (draw pages and card counts after the end), then dropped.
-    if (!def || isRetired(def, now)) continue
+    // As long as the campaign is listed (draw pages and card counts after the end), then dropped — but for a claimed
+    // card set: its prize is paid once per campaign id, and an admin may reopen the campaign (or add it back) later.
+    if (!def || isRetired(def, now)) {
+      if (slice.cards?.setClaimedAt) out[id] = { cards: { holdings: {}, earnedByActionDay: {}, duplicatesInARow: 0, setClaimedAt: slice.cards.setClaimedAt } }
+      continue
+    }
     const next: MemberCampaignState = {}
     if (slice.lottery) {
       const daily: NonNullable<MemberCampaignState['lottery']>['daily'] = {}

@@ -2321,6 +2321,54 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
     }
 
+    withOperator('cards: the set prize is paid once per campaign, still when an admin reopens it after it was retired', async () => {
+      if (!t.controls) return console.warn(`[${name}] no clock control: the cards campaign is not staged`)
+      const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
+      const seeded = doc.campaigns.find((c) => c.type === 'cards')
+      if (!seeded) return console.warn(`[${name}] no cards campaign to copy`)
+      // Days 255 to 267 (business time); retired (out of every list) 31 days after its end, from day 299.
+      const utc = (iso: string) => new Date(iso).toISOString()
+      const run = { ...seeded, id: 'reopened-cards', name: '重开集卡', startsAt: utc(shanghai(255, 0)), endsAt: utc(shanghai(268, 0)) }
+      const first = await admin<{ version: { versionNo: number } }>('POST', '/admin/rules/versions', { document: { ...doc, campaigns: [...doc.campaigns, run] }, note: '集卡首轮', baseVersionNo: base })
+      expect(first.status).toBe(201)
+      // Reopened under the same id from day 300 (scheduled now, by an admin, to take effect at noon on day 299).
+      const again = { ...run, startsAt: utc(shanghai(300, 0)), endsAt: utc(shanghai(313, 0)) }
+      const reopen = await admin<{ version: { versionNo: number } }>('POST', '/admin/rules/versions', {
+        document: { ...doc, campaigns: [...doc.campaigns, again] },
+        note: '集卡重开',
+        effectiveAt: shanghai(299, 12),
+        baseVersionNo: first.body.version.versionNo,
+      })
+      expect(reopen.status).toBe(201)
+      try {
+        const code = `ct-${key()}`
+        let complete = false
+        let day = 255
+        for (; !complete && day < 268; day++) {
+          complete = await at(shanghai(day, 11), async () => {
+            const m = await member({ code })
+            await m.api.signin()
+            await paidOrder(m)
+            await m.api.claimTask('daily-core-use')
+            return (await m.api.campaign(run.id)).cards!.complete
+          })
+        }
+        expect(complete).toBe(true)
+        await at(shanghai(day - 1, 20), async () => expect((await (await member({ code })).api.claimCardSet(run.id)).cards.claimed).toBe(true))
+        // Day 299: the campaign is retired, and the member comes back (a write keeps only what the rules still read).
+        await at(shanghai(299, 9), async () => (await member({ code })).api.signin())
+        await at(shanghai(300, 11), async () => {
+          const m = await member({ code })
+          expect((await m.api.campaign(run.id)).cards!.claimed).toBe(true)
+          await refused(m.api.claimCardSet(run.id), 409, 'CARD_SET_ALREADY_CLAIMED')
+        })
+      } finally {
+        expect((await admin('POST', `/admin/rules/versions/${reopen.body.version.versionNo}/cancel`, {})).status).toBe(200)
+        expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '撤回集卡' })).status).toBe(201)
+      }
+    })
+
     withOperator('a leaderboard takes a refunded order’s points off the score, the ones the member had spent too', async () => {
       if (!t.controls) return console.warn(`[${name}] no clock control: the leaderboard is not staged`)
       const opens = baseNow() + 230 * DAY
