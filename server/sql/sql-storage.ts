@@ -1037,7 +1037,7 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
   }
   if (c.memberSessionsEnded?.length) b.add('update sessions set revoked_at = $2 where member_id = any($1) and revoked_at is null', [c.memberSessionsEnded, c.now])
   for (const x of c.memberSessionsKept ?? []) {
-    // The batch reads one snapshot: the sessions from before this write (records.ts newestSessionFirst; "C": code units).
+    // The sessions from before this write: the one it opens is inserted below (records.ts newestSessionFirst; "C": code units).
     b.add(
       `update sessions set revoked_at = $3 where member_id = $1 and token_hash in (select token_hash from sessions where member_id = $1 and revoked_at is null and expires_at > $3
          order by created_at desc, token_hash collate "C" desc offset $2)`,

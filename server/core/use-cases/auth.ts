@@ -6,8 +6,8 @@
  * with WeChat (`jscode2session`) or Alipay (`alipay.system.oauth.token`) before the write starts, keeps the
  * platform's session key on the server, and never answers with it. A key never seen registers a new `normal`
  * member with 0 points. The session token is random; only its SHA-256 is stored, and it expires; a member keeps
-the newest `MAX_MEMBER_SESSIONS` sessions open, a login past them ends the oldest. No endpoint
- * takes a member id from the client: the member is always the one behind the bearer token.
+ * the newest `MAX_MEMBER_SESSIONS` sessions open, a login past them ends the oldest. No endpoint takes a member id
+ * from the client: the member is always the one behind the bearer token.
  */
 import type { ClientPlatform, LoginResponse } from '../../../src/api/contract'
 import { MAX_MEMBER_SESSIONS } from '../limits'
