@@ -39,3 +39,15 @@ test('who decided an adjustment: one within the day’s amount reads 无需审�
   expect(decisionWords({ ...asked, status: 'rejected', decidedBy: 'boss' })).toBe('boss · 2026-12-04 12:30')
   expect(decisionWords({ ...asked, status: 'pending', decidedBy: null, decidedAt: null })).toBe('')
 })
+
+test('an adjustment applied within the day’s amount reads 无需审批 in the log, never as approved by whoever asked for it', () => {
+  const at = '2026-12-04T04:30:00.000Z'
+  const asked = { id: 'adj-7-1', amount: 50, reason: '补偿', status: 'applied', requestedBy: 'ops1', requestedAt: at }
+  expect(auditLines('member.adjust', { adjustment: { ...asked, decidedBy: 'ops1', decidedAt: at }, balance: 70 })).toEqual([
+    '积分调整：（编号 adj-7-1，积分 +50，原因 补偿，状态 已生效，申请人 ops1，申请时间 2026-12-04 12:30:00，审批 无需审批（未超额度））',
+    '积分余额：70',
+  ])
+  // One waiting for approval, or decided by another admin, still names who decided and when.
+  expect(auditWords('member.adjust', { adjustment: { ...asked, status: 'pending', decidedBy: null, decidedAt: null } })).toContain('审批人 —')
+  expect(auditWords('member.adjust', { adjustment: { ...asked, decidedBy: 'boss', decidedAt: at } })).toContain('审批人 boss，审批时间 2026-12-04 12:30:00')
+})

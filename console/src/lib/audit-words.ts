@@ -8,7 +8,8 @@ import { DELIVERY_STATUS_WORDS } from '@/domain/mall'
 import { RULE_SECTIONS, sectionOfPath } from '../pages/rules/sections'
 import { ROLE_LABEL } from '../session'
 import { fmtInstant } from './format'
-import { ADJ_STATUS, ORDER_STATUS, RULES_VERSION_STATUS, VOUCHER_STATUS } from './labels'
+import type { Adjustment } from '../api'
+import { ADJ_STATUS, decisionWords, ORDER_STATUS, RULES_VERSION_STATUS, VOUCHER_STATUS } from './labels'
 
 const KEYS: Record<string, string> = {
   balance: '积分余额',
@@ -94,8 +95,24 @@ function value(action: AuditAction, key: string, v: unknown): string {
   return String(v)
 }
 
+/**
+ * An adjustment applied as it was asked for (within the day's approval amount) is recorded as decided by whoever
+ * asked, at that instant: it reads 审批 无需审批（未超额度）, as on the member page, not as approved by the requester.
+ */
+function unapproved(k: string, v: unknown): v is Record<string, unknown> {
+  if (k !== 'adjustment' || !v || typeof v !== 'object' || Array.isArray(v)) return false
+  const a = v as Record<string, unknown>
+  return a.status === 'applied' && typeof a.decidedBy === 'string' && a.decidedBy === a.requestedBy
+}
+
 function pairs(action: AuditAction, o: Record<string, unknown>, sep = ' '): string[] {
-  return Object.entries(o).map(([k, v]) => `${KEYS[k] ?? k}${sep}${value(action, k, v)}`)
+  return Object.entries(o).flatMap(([k, v]) => {
+    if (!unapproved(k, v)) return [`${KEYS[k] ?? k}${sep}${value(action, k, v)}`]
+    const words = Object.entries(v).flatMap(([ak, av]) =>
+      ak === 'decidedAt' ? [] : ak === 'decidedBy' ? [`审批 ${decisionWords(v as unknown as Adjustment)}`] : [`${KEYS[ak] ?? ak} ${value(action, ak, av)}`],
+    )
+    return [`${KEYS[k] ?? k}${sep}（${words.join('，')}）`]
+  })
 }
 
 /** One line per recorded field (`积分余额：120`); [] for nothing recorded. */
