@@ -188,6 +188,14 @@ function periodOfInstant(iso: string, rules: RulesConfig): string {
 
 const PERIODS_OF_MONTH = (month: BusinessMonth) => [`${month}-1`, `${month}-2`, `${month}-3`]
 
+/** An audit entry's `after` names `target` as the member it concerns or as the adjustment it created (sql-storage's filter). */
+function concerns(after: unknown, target: string): boolean {
+  const a = (after ?? undefined) as Record<string, unknown> | undefined
+  if (own(a, 'memberId') === target) return true
+  const adjustment = own(a, 'adjustment')
+  return typeof adjustment === 'object' && adjustment !== null && own(adjustment as Record<string, unknown>, 'id') === target
+}
+
 function lotOrder(a: Lot, b: Lot): number {
   return a.expiresAt - b.expiresAt || entryNo(a.id) - entryNo(b.id)
 }
@@ -529,7 +537,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
           if (q.before != null && r.no! >= q.before) continue
           if (q.operatorId && r.operatorId !== q.operatorId) continue
           if (q.action && r.action !== q.action) continue
-          if (q.target && r.target !== q.target && own((r.after ?? undefined) as Record<string, unknown> | undefined, 'memberId') !== q.target) continue
+          if (q.target && r.target !== q.target && !concerns(r.after, q.target)) continue
           if (q.from && r.at < q.from) continue
           if (q.to && r.at >= q.to) continue
           out.push(r)

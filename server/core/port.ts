@@ -150,7 +150,11 @@ export interface ReadScope {
   operators(): Promise<OperatorRecord[]>
   /** The account whose username is `username` in any case (usernames are unique ignoring case). */
   operatorByUsername(username: string): Promise<OperatorRecord | null>
-  /** Newest first; `before` pages by the record number. */
+  /**
+   * Newest first; `before` pages by the record number. `target` finds the entries of that target, those whose
+   * `after.memberId` it is (decisions on a member's adjustments, voucher uses) and the one whose `after.adjustment.id`
+   * it is (the request that created an adjustment, recorded under its member).
+   */
   auditLog(q: { operatorId?: string; action?: string; target?: string; from?: string; to?: string; before?: number | null; limit: number }): Promise<AuditRecord[]>
   /** The member whose paid order the payment provider numbered `transactionId` (WeChat Pay transaction_id, Alipay trade_no). */
   memberByTransaction(transactionId: string): Promise<string | null>

@@ -600,7 +600,7 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
       const rows = await q.query<{ audit_no: string; operator_id: string; operator_name: string; at: string; action: AuditRecord['action']; target: string | null; before: unknown; after: unknown }>(
         `select audit_no, operator_id, operator_name, ${ISO('at')} as at, action, target, before, after from audit_log
           where ($1::bigint is null or audit_no < $1) and ($2::text is null or operator_id = $2) and ($3::text is null or action = $3)
-            and ($4::text is null or target = $4 or after->>'memberId' = $4) and ($5::timestamptz is null or at >= $5) and ($6::timestamptz is null or at < $6)
+            and ($4::text is null or target = $4 or after->>'memberId' = $4 or after->'adjustment'->>'id' = $4) and ($5::timestamptz is null or at >= $5) and ($6::timestamptz is null or at < $6)
           order by audit_no desc limit $7`,
         [f.before ?? null, f.operatorId ?? null, f.action ?? null, f.target ?? null, f.from ?? null, f.to ?? null, f.limit],
       )

@@ -9,6 +9,10 @@ test('a member or order id in any case, with spaces around, is the id the log re
   expect(auditTarget('ORD-12-3')).toBe('ord-12-3')
 })
 
+test('an adjustment id as staff were shown it, in any case, is the id its request and decision are found by', () => {
+  expect(['adj-7-1', 'ADJ-7-1', ' Adj-7-1 '].map((t) => auditTarget(t))).toEqual(['adj-7-1', 'adj-7-1', 'adj-7-1'])
+})
+
 test('a version, a voucher code as printed and an account by its username', () => {
   expect([auditTarget('7'), auditTarget('#7')]).toEqual(['rules:7', 'rules:7'])
   expect(auditTarget('1234-5678 9012')).toBe('123456789012')

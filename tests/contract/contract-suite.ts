@@ -3049,8 +3049,12 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       // The member's id finds everything done to the member: the decisions on their adjustments too.
       const log = await admin<{ entries: { action: string }[] }>('GET', `/admin/audit?target=${m.me.id}`)
       expect(log.body.entries.map((e) => e.action)).toEqual(['coupon.reissue', 'adjustment.reject', 'member.adjust', 'adjustment.approve', 'member.adjust', 'member.adjust'])
-      const byAdjustment = await admin<{ entries: { action: string }[] }>('GET', `/admin/audit?target=${large.body.adjustment.id}`)
-      expect(byAdjustment.body.entries.map((e) => e.action)).toEqual(['adjustment.approve'])
+      // An adjustment's id finds its whole story: the request that created it (recorded under the member) and the
+      // decision; one applied within the day's amount, its request alone.
+      const byAdjustment = async (id: string) => (await admin<{ entries: { action: string }[] }>('GET', `/admin/audit?target=${id}`)).body.entries.map((e) => e.action)
+      expect(await byAdjustment(large.body.adjustment.id)).toEqual(['adjustment.approve', 'member.adjust'])
+      expect(await byAdjustment(another.body.adjustment.id)).toEqual(['adjustment.reject', 'member.adjust'])
+      expect(await byAdjustment(small.body.adjustment.id)).toEqual(['member.adjust'])
     })
 
     withControls('paid membership: in its last 7 days the member is told, once, when the plan ends and what their tier will be', async () => {

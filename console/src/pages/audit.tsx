@@ -176,7 +176,7 @@ export default function AuditPage() {
           <Select allowClear={SELECT_CLEAR} style={{ width: 180 }} placeholder="全部" options={Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }))} />
         </Form.Item>
         <Form.Item label="对象" name="target">
-          <Input placeholder="会员 ID、账号 ID、版本号、核销码" style={{ width: 300 }} />
+          <Input placeholder="会员 ID、调整编号、账号、版本号、核销码" style={{ width: 320 }} />
         </Form.Item>
         <Form.Item label="日期" name="range">
           <DatePicker.RangePicker allowEmpty={[true, true]} />

@@ -1,0 +1,127 @@
+/**
+ * 调整积分 and what staff read of it afterwards, in Chromium against the production server (PGlite, a fresh data
+ * directory, test controls on, its clock pinned and the browser's set to the same instant): the adjustment's id
+ * finds its audit entries, and an adjustment applied without approval says so there.
+ *
+ * Prerequisite: `npm run build:console` (dist/console).
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { chromiumExecutable } from '../../scripts/chromium'
+import { go, signInAt } from './support'
+import { startServerProcess, type ServerProcess } from '../server/support/server-process'
+
+jest.setTimeout(180_000)
+
+const ADMIN = { username: 'adj-admin', password: 'adj-admin-password-1' }
+/** 10:00 business time (UTC+8). */
+const NOW = '2026-03-10T02:00:00.000Z'
+
+let server: ServerProcess | undefined
+let dataDir: string | undefined
+let base = ''
+let browser: Browser
+const pageErrors: string[] = []
+
+async function call<T>(method: 'GET' | 'POST', p: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (token) headers.authorization = `Bearer ${token}`
+  if (method === 'POST') {
+    headers['content-type'] = 'application/json'
+    headers['idempotency-key'] = `adj-${Math.random().toString(36).slice(2)}-${Date.now()}`
+  }
+  const res = await fetch(`${base}${p}`, { method, headers, body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined })
+  const text = await res.text()
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T }
+}
+
+/** A new member's id (signed in once on H5). */
+async function newMember(code: string): Promise<string> {
+  const login = await call<{ token: string }>('POST', '/api/v1/auth/login', { platform: 'h5', code })
+  expect(login.status).toBe(200)
+  return (await call<{ id: string }>('GET', '/api/v1/member/me', undefined, login.body.token)).body.id
+}
+
+async function adjust(token: string, memberId: string, amount: number, reason: string): Promise<{ id: string; status: string }> {
+  const r = await call<{ adjustment: { id: string; status: string } }>('POST', `/api/v1/admin/members/${encodeURIComponent(memberId)}/adjustments`, { amount, reason }, token)
+  expect(r.status).toBe(201)
+  return r.body.adjustment
+}
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce' })
+  const page = await context.newPage()
+  await page.clock.setFixedTime(new Date(NOW))
+  page.on('pageerror', (e) => pageErrors.push(e.message))
+  return { context, page }
+}
+
+let token = ''
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'console-adj-'))
+  server = await startServerProcess({
+    DATA_DIR: dataDir,
+    MOCK_TEST_CONTROLS: '1',
+    AUTH_PROVIDER: 'demo',
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    ADJUST_APPROVAL_ABOVE: '1000',
+    RATE_LIMIT_CONSOLE_SIGN_IN_PER_IP: '1000',
+  })
+  base = server.url.replace(/\/api\/v1$/, '')
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? chromiumExecutable(),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+  expect((await call('POST', '/__mock/clock', { now: NOW })).status).toBe(200)
+  const login = await call<{ token: string }>('POST', '/api/v1/admin/auth/login', ADMIN)
+  expect(login.status).toBe(200)
+  token = login.body.token
+}, 150_000)
+
+afterAll(async () => {
+  await browser?.close()
+  if (server) await server.stop()
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+})
+
+afterEach(() => {
+  expect(pageErrors.splice(0)).toEqual([])
+})
+
+describe('调整积分 in the console', () => {
+  test('操作日志: an adjustment id, in any letter case, finds the request that created it; applied within the day’s amount it reads 无需审批', async () => {
+    const memberId = await newMember(`adj-log-${Date.now()}`)
+    const small = await adjust(token, memberId, 50, '补发活动积分')
+    const large = await adjust(token, memberId, 5000, '客诉补偿')
+    expect([small.status, large.status]).toEqual(['applied', 'pending'])
+    const { context, page } = await newPage()
+    await signInAt(page, base, ADMIN)
+    await go(page, '/audit', '操作日志')
+    const filters = page.getByRole('form', { name: '筛选' })
+    const rows = page.locator('.ant-table-row')
+    const find = async (typed: string) => {
+      await filters.getByLabel('对象').fill(typed)
+      const asked = page.waitForResponse((r) => r.url().includes('/admin/audit?') && r.url().includes('target='))
+      await filters.getByRole('button', { name: /查\s*询/ }).click()
+      expect((await asked).status()).toBe(200)
+      await page.getByText(/已显示全部 \d+ 条/).waitFor()
+    }
+    // The id as staff were shown it, typed in capitals: its request, applied at once, and what it did.
+    await find(small.id.toUpperCase())
+    expect(await rows.count()).toBe(1)
+    expect(await rows.first().locator('td:nth-child(4)').innerText()).toBe('积分调整')
+    const after = await rows.first().locator('td:nth-child(6)').innerText()
+    expect(after).toContain(`编号 ${small.id}`)
+    expect(after).toContain('审批 无需审批（未超额度）')
+    expect(after).not.toContain(`审批人 ${ADMIN.username}`)
+    // One waiting for approval: its request is found by its id too.
+    await find(large.id)
+    expect(await rows.count()).toBe(1)
+    expect(await rows.first().locator('td:nth-child(6)').innerText()).toMatch(/状态 待审批/)
+    await context.close()
+  })
+})
