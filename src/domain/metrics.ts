@@ -30,9 +30,10 @@
  *   [S−2W, S−W−1] who were active again in [S−W, S−1]; AFTER = users active in [S, S+W−1] who were active again
  *   in [S+W, S+2W−1]; lift = AFTER − BEFORE in basis points (null until the after window is complete).
  * - ROI: value / cost. Value = retainedActiveDayValueFen × retained active days; cost = Σ costFen of
- *   `prize_cost` and `coupon_cost` events. Overall (in [from, to]): retained active days are active days of
- *   users on a date after their first active date. Per campaign: active days of each joiner after their first
- *   join date, up to W days after the campaign's last day (and the last complete day).
+ *   `prize_cost` and `coupon_cost` events (a refund logs the cost it reverses as a negative one); a span whose
+ *   reversals exceed its costs costs 0, the excess reported as `creditFen`. Overall (in [from, to]): retained
+ *   active days are active days of users on a date after their first active date. Per campaign: active days of
+ *   each joiner after their first join date, up to W days after the campaign's last day (and the last complete day).
  */
 import {
   addDays,
@@ -157,7 +158,13 @@ export interface Rate {
 
 export interface Roi {
   valueFen: number
+  /**
+   * The prize and coupon cost, net of what refunds in the same span reversed, never below 0: a span whose refunds
+   * reverse more than it spent (costs counted in an earlier span) cost nothing, and the excess is `creditFen`.
+   */
   costFen: number
+  /** What refunds in the span reversed beyond its own cost (costs of earlier spans given back); 0 otherwise. */
+  creditFen: number
   /** value / cost × 100, rounded half up (150 = 1.50); null when nothing was spent. */
   ratioHundredths: number | null
   /** '1.50' or '—'. */
@@ -226,10 +233,13 @@ export function rateOf(numerator: number, denominator: number): Rate {
   return { numerator, denominator, basisPoints: bp, percent: `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}%` }
 }
 
-export function roiOf(valueFen: number, costFen: number): Roi {
-  if (costFen <= 0) return { valueFen, costFen, ratioHundredths: null, display: '—' }
+/** `netCostFen`: the span's cost events summed (a refund's reversal is negative). */
+export function roiOf(valueFen: number, netCostFen: number): Roi {
+  const costFen = Math.max(0, netCostFen)
+  const creditFen = Math.max(0, -netCostFen)
+  if (costFen === 0) return { valueFen, costFen, creditFen, ratioHundredths: null, display: '—' }
   const h = divideHalfUp(valueFen * 100, costFen)
-  return { valueFen, costFen, ratioHundredths: h, display: `${Math.floor(h / 100)}.${String(h % 100).padStart(2, '0')}` }
+  return { valueFen, costFen, creditFen, ratioHundredths: h, display: `${Math.floor(h / 100)}.${String(h % 100).padStart(2, '0')}` }
 }
 
 // ── daily aggregates ───────────────────────────────────────────────────────────────────────────────────

@@ -2682,7 +2682,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     withOperatorControls('a refunded order’s coupon costs the brand nothing on the dashboard, however often the coupon is used and comes back', async () => {
       // A day of its own, so no other member's coupons count; read by a viewer signed in then (sessions expire).
       const viewer = await account('viewer')
-      await at(shanghai(310), async () => {
+      const { m, kept } = await at(shanghai(310), async () => {
         const token = ((await signIn(viewer.username)).body as { token: string }).token
         const m = await member()
         await paidOrder(m)
@@ -2701,6 +2701,16 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         const kept = await payWithCoupon()
         expect(kept.quote.coupon?.discountFen).toBeGreaterThan(0)
         expect(await cost()).toBe(kept.quote.coupon!.discountFen)
+        return { m, kept }
+      })
+      // Refunded days later, on a day of nothing else: it costs nothing (never a negative cost); what it gave back of
+      // an earlier day's cost is its credit.
+      await at(shanghai(313), async () => {
+        const token = ((await signIn(viewer.username)).body as { token: string }).token
+        await m.api.refund(kept.id)
+        const day = shanghai(313).slice(0, 10)
+        const roi = (await admin<{ roi: { costFen: number; creditFen: number } }>('GET', `/admin/metrics?from=${day}&to=${day}`, undefined, token)).body.roi
+        expect(roi).toMatchObject({ costFen: 0, creditFen: kept.quote.coupon!.discountFen, ratioHundredths: null })
       })
     })
 

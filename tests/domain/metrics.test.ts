@@ -169,7 +169,16 @@ describe('§2.11 operator metrics on a hand-computed log', () => {
 
   test('overall ROI: returning active days × value / prize and coupon cost', () => {
     // returning days: A 3, B 2, C 1, E 1 → 7 × 50 fen = 350; cost 500
-    expect(m.roi).toEqual({ valueFen: 350, costFen: 500, ratioHundredths: 70, display: '0.70' })
+    expect(m.roi).toEqual({ valueFen: 350, costFen: 500, creditFen: 0, ratioHundredths: 70, display: '0.70' })
+  })
+
+  test('a range holding only the refund of an earlier cost costs 0, never less; what the refund gave back is its credit', () => {
+    // B's coupon of 03-06 comes back on 03-10 with the refund of its order: the cost event reversed, −200 fen.
+    const refunded = { ...input, events: [...events, ev('coupon_cost', 'B', '2026-03-10', { costFen: -200 })] }
+    const onlyRefund = computeMetrics({ ...refunded, from: '2026-03-10', to: '2026-03-10' }, ctx())
+    expect(onlyRefund.roi).toMatchObject({ costFen: 0, creditFen: 200, ratioHundredths: null, display: '—' })
+    // A range holding the cost and its reversal: they cancel out, nothing left over.
+    expect(computeMetrics(refunded, ctx()).roi).toMatchObject({ valueFen: 350, costFen: 300, creditFen: 0, display: '1.17' })
   })
 
   test('retention lift: 7-day (here W = 2) retention after vs before the start', () => {
@@ -206,6 +215,7 @@ describe('rates and ROI formatting', () => {
     expect(rateOf(1, 8).percent).toBe('12.50%')
     expect(roiOf(150, 100).display).toBe('1.50')
     expect(roiOf(1, 0).ratioHundredths).toBeNull()
+    expect(roiOf(10, -120)).toEqual({ valueFen: 10, costFen: 0, creditFen: 120, ratioHundredths: null, display: '—' })
   })
   test('validateMetricsRules', () => {
     expect(validateMetricsRules(DEFAULT_METRICS_RULES)).toEqual([])

@@ -64,3 +64,11 @@ export function fmtFen(fen: number | null | undefined): string {
   const cents = a % 100
   return `${neg ? '-' : ''}¥${yuan.toLocaleString('zh-CN')}${cents ? `.${pad(cents)}` : ''}`
 }
+
+/**
+ * A span's prize and coupon cost (metrics' Roi): never below 0, and when refunds in the span gave back more than it
+ * spent (costs of an earlier span reversed), that credit beside it: ¥0（退款冲回此前成本 ¥2.50）.
+ */
+export function fmtCost(roi: { costFen: number; creditFen: number }): string {
+  return `${fmtFen(roi.costFen)}${roi.creditFen > 0 ? `（退款冲回此前成本 ${fmtFen(roi.creditFen)}）` : ''}`
+}

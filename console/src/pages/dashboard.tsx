@@ -16,7 +16,7 @@ import { PageHeader } from '../components/page-header'
 import { Loadable } from '../components/page-state'
 import type { CsvColumn } from '../lib/csv'
 import { currentRules, tierNamer } from '../lib/current-rules'
-import { businessToday, fmtFen } from '../lib/format'
+import { businessToday, fmtCost, fmtFen } from '../lib/format'
 import { useRequest } from '../lib/hooks'
 
 const pct = (r: Rate | null | undefined) => (r ? r.percent : '—')
@@ -204,7 +204,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
     { title: '日活 DAU', value: m.dau, hint: m.dauOn > m.completeThrough ? `${m.dauOn}（今日，截至目前）` : m.dauOn },
     { title: '月活 MAU', value: m.mau },
     { title: 'DAU / MAU', value: m.dauMau.percent },
-    { title: 'ROI（留存价值 / 奖品与券成本）', value: m.roi.display, hint: `价值 ${fmtFen(m.roi.valueFen)} / 成本 ${fmtFen(m.roi.costFen)}` },
+    { title: 'ROI（留存价值 / 奖品与券成本）', value: m.roi.display, hint: `价值 ${fmtFen(m.roi.valueFen)} / 成本 ${fmtCost(m.roi)}` },
     { title: '积分负债（未使用积分）', value: m.liability.outstandingPoints, hint: `可抵 ${fmtFen(m.liability.valueFen)}` },
     { title: '等级升级 / 降级（人次）', value: `${m.tierMovement.upgrades} / ${m.tierMovement.downgrades}` },
   ]
@@ -301,7 +301,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
                 value: (r) => (r.retentionLiftBasisPoints === null ? '—' : `${r.retentionLiftBasisPoints >= 0 ? '+' : ''}${(r.retentionLiftBasisPoints / 100).toFixed(2)} pp`),
                 align: 'right',
               },
-              { key: 'cost', title: '奖品与券成本', value: (r) => fmtFen(r.roi.costFen), align: 'right' },
+              { key: 'cost', title: '奖品与券成本', value: (r) => fmtCost(r.roi), align: 'right' },
               { key: 'roi', title: 'ROI', value: (r) => r.roi.display, align: 'right' },
             ]}
           />
