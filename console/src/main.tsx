@@ -5,11 +5,13 @@ import 'dayjs/locale/zh-cn'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { ConsoleApp } from './app'
+import { focusFirstFieldOfDialogs } from './lib/dialog-focus'
 import { makeScrollRegionsFocusable } from './lib/scroll-regions'
 import './styles.css'
 
 dayjs.locale('zh-cn')
 makeScrollRegionsFocusable()
+focusFirstFieldOfDialogs()
 
 /**
  * Ant Design's defaults, darkened where the text would fall below WCAG AA contrast (4.5:1): the primary blue under

@@ -50,8 +50,9 @@ async function adjust(token: string, memberId: string, amount: number, reason: s
   return r.body.adjustment
 }
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce' })
+/** `motion`: dialogs zoom in as most staff see them (otherwise reduced motion: they open at once). */
+async function newPage(motion = false): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: motion ? 'no-preference' : 'reduce' })
   const page = await context.newPage()
   await page.clock.setFixedTime(new Date(NOW))
   page.on('pageerror', (e) => pageErrors.push(e.message))
@@ -123,5 +124,40 @@ describe('调整积分 in the console', () => {
     expect(await rows.count()).toBe(1)
     expect(await rows.first().locator('td:nth-child(6)').innerText()).toMatch(/状态 待审批/)
     await context.close()
+  })
+
+  test('a dialog opens on its first field, not on its × close button, every time it opens, animated or not', async () => {
+    const memberId = await newMember(`adj-focus-${Date.now()}`)
+    for (const motion of [false, true]) {
+      const { context, page } = await newPage(motion)
+      await signInAt(page, base, ADMIN)
+      await go(page, `/members/${encodeURIComponent(memberId)}`, /会员/)
+      const focusedLabel = () => page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null
+        return el?.closest('.ant-modal-close') ? '关闭' : (el?.closest('.ant-form-item')?.querySelector('label')?.textContent ?? el?.tagName ?? '')
+      })
+      const opened = async (button: string, dialogName: string, field: string) => {
+        await page.getByRole('button', { name: button }).click()
+        const dialog = page.getByRole('dialog', { name: dialogName })
+        await dialog.waitFor()
+        // Where focus is once the dialog has settled: its opening animation over.
+        await page.waitForFunction((name) => {
+          const open = [...document.querySelectorAll('.ant-modal')].find((m) => m.textContent?.includes(name))
+          return open !== undefined && open.getAnimations({ subtree: true }).length === 0 && document.activeElement !== document.body
+        }, dialogName)
+        expect({ motion, focus: await focusedLabel() }).toEqual({ motion, focus: field })
+        // Typed straight away, the keys go into the field.
+        if (field === '积分') {
+          await page.keyboard.type('12')
+          expect(await dialog.getByLabel('积分').inputValue()).toBe('12')
+        }
+        await dialog.getByRole('button', { name: /取\s*消/ }).click()
+        await dialog.waitFor({ state: 'hidden' })
+      }
+      await opened('调整积分', '调整积分', '积分')
+      await opened('调整积分', '调整积分', '积分')
+      await opened('补发优惠券', '补发优惠券', '优惠券模板')
+      await context.close()
+    }
   })
 })
