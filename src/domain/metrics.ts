@@ -188,6 +188,11 @@ export interface CampaignMetrics {
   participants: number
   participation: Rate
   completion: Rate
+  /**
+   * False while the campaign's start is still ahead (it meets a range reaching into the future): its BEFORE window is
+   * not over and nothing after the start exists, so no retention figure says anything yet (the console shows 活动未开始).
+   */
+  started: boolean
   retentionBefore: Rate
   retentionAfter: Rate | null
   /** AFTER − BEFORE, basis points; null until the after window is complete or a side has no users. */
@@ -677,6 +682,7 @@ export function computeMetricsFromAggregates(input: AggregateMetricsInput, ctx: 
       participants: joined.size(),
       participation: rateOf(joined.intersection_size(activeDuring), activeDuring.size()),
       completion: rateOf(completers.intersection_size(joined), joined.size()),
+      started: startMs <= ctx.now,
       retentionBefore: before,
       retentionAfter: after,
       retentionLiftBasisPoints: lift,

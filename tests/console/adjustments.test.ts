@@ -161,3 +161,24 @@ describe('调整积分 in the console', () => {
     }
   })
 })
+
+describe('数据看板 in the console', () => {
+  test('活动效果: a campaign starting later today reads 活动未开始, not a pre-campaign retention figure', async () => {
+    // A copy of the first campaign, from 20:00 today (the test clock reads 10:00): it meets today's range, and has not started.
+    const list = await call<{ current: { versionNo: number }; versions: { versionNo: number }[] }>('GET', '/api/v1/admin/rules', undefined, token)
+    const current = await call<{ document: { campaigns: Record<string, unknown>[] } }>('GET', `/api/v1/admin/rules/versions/${list.body.current.versionNo}`, undefined, token)
+    const document = current.body.document
+    document.campaigns.push({ ...document.campaigns[0], id: 'tonight-campaign', name: '今晚开始的活动', startsAt: '2026-03-10T20:00:00+08:00', endsAt: '2026-03-12T00:00:00+08:00' })
+    const saved = await call<unknown>('POST', '/api/v1/admin/rules/versions', { document, note: '今晚的活动', baseVersionNo: Math.max(...list.body.versions.map((v) => v.versionNo)) }, token)
+    expect({ status: saved.status, body: saved.status === 201 ? null : saved.body }).toEqual({ status: 201, body: null })
+    const { context, page } = await newPage()
+    await signInAt(page, base, ADMIN)
+    const row = page.getByRole('row').filter({ hasText: '今晚开始的活动' })
+    await row.waitFor()
+    const headers = await page.getByRole('row').filter({ hasText: '活动前 7 日留存' }).getByRole('columnheader').allInnerTexts()
+    const before = headers.findIndex((h) => h.includes('活动前 7 日留存'))
+    expect(before).toBeGreaterThan(0)
+    expect(await row.getByRole('cell').nth(before).innerText()).toBe('活动未开始')
+    await context.close()
+  })
+})

@@ -181,6 +181,17 @@ describe('§2.11 operator metrics on a hand-computed log', () => {
     expect(computeMetrics(refunded, ctx()).roi).toMatchObject({ valueFen: 350, costFen: 300, creditFen: 0, display: '1.17' })
   })
 
+  test('a campaign whose start is still ahead is said not to have started; one under way or over has', () => {
+    // 03-04 10:00 business time: cw began on 03-03, cx begins on 03-05 (at its first instant, it has).
+    const early = computeMetrics({ ...input, to: '2026-03-06' }, ctx(DEFAULT_METRICS_RULES, '2026-03-04T02:00:00Z'))
+    expect(early.campaigns.map((c) => [c.campaignId, c.started])).toEqual([
+      ['cw', true],
+      ['cx', false],
+    ])
+    expect(computeMetrics({ ...input, to: '2026-03-06' }, ctx(DEFAULT_METRICS_RULES, '2026-03-04T16:00:00Z')).campaigns.map((c) => c.started)).toEqual([true, true])
+    expect(m.campaigns.map((c) => c.started)).toEqual([true, true])
+  })
+
   test('retention lift: 7-day (here W = 2) retention after vs before the start', () => {
     const short = computeMetrics(input, ctx({ ...DEFAULT_METRICS_RULES, liftWindowDays: 2 }))
     const cx = short.campaigns.find((c) => c.campaignId === 'cx')

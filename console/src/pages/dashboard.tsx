@@ -293,7 +293,8 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
               { key: 'participants', title: '参与人数', value: (r) => r.participants, align: 'right' },
               { key: 'participation', title: '参与率', value: (r) => r.participation.percent, align: 'right' },
               { key: 'completion', title: '完成率', value: (r) => r.completion.percent, align: 'right' },
-              { key: 'before', title: '活动前 7 日留存', value: (r) => r.retentionBefore.percent, align: 'right' },
+              // Not started yet: its before-window is not over, and there is no after; said, not shown as a figure.
+              { key: 'before', title: '活动前 7 日留存', value: (r) => (r.started ? r.retentionBefore.percent : '活动未开始'), align: 'right' },
               { key: 'after', title: '活动后 7 日留存', value: (r) => pct(r.retentionAfter), align: 'right' },
               {
                 key: 'lift',

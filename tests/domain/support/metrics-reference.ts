@@ -215,6 +215,7 @@ export function referenceMetrics(input: AggregateMetricsInput, ctx: Pick<Ctx<Met
       participants: joinedOn.size,
       participation: rateOf(participating, activeDuring.size),
       completion: rateOf(completed, joinedOn.size),
+      started: parseInstant(c.startsAt) <= ctx.now,
       retentionBefore: before,
       retentionAfter: after,
       retentionLiftBasisPoints: lift,
