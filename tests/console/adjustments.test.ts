@@ -160,6 +160,33 @@ describe('调整积分 in the console', () => {
       await context.close()
     }
   })
+
+  test('调整积分: an amount over the API’s bound is refused for its size, with the bound; a wrong kind of number as before', async () => {
+    const memberId = await newMember(`adj-big-${Date.now()}`)
+    const { context, page } = await newPage()
+    await signInAt(page, base, ADMIN)
+    await go(page, `/members/${encodeURIComponent(memberId)}`, /会员/)
+    await page.getByRole('button', { name: '调整积分' }).click()
+    const dialog = page.getByRole('dialog', { name: '调整积分' })
+    const amount = dialog.getByLabel('积分')
+    const errors = dialog.locator('.ant-form-item').filter({ has: page.getByLabel('积分', { exact: true }) }).locator('.ant-form-item-explain')
+    for (const [typed, said] of [
+      ['99999999999999', '单次最多调整 10,000,000 积分'],
+      ['10000001', '单次最多调整 10,000,000 积分'],
+      ['0', '请输入 1–10,000,000 的整数'],
+      ['2.5', '请输入 1–10,000,000 的整数'],
+    ]) {
+      await amount.fill(typed)
+      await amount.press('Tab')
+      await errors.filter({ hasText: said }).waitFor()
+      expect(await errors.innerText()).toBe(said)
+    }
+    // The bound itself is taken.
+    await amount.fill('10000000')
+    await amount.press('Tab')
+    await errors.waitFor({ state: 'detached' })
+    await context.close()
+  })
 })
 
 describe('数据看板 in the console', () => {

@@ -301,7 +301,9 @@ function AdjustModal({ open, onClose, detail, onDone }: { open: boolean; onClose
           dependencies={['direction']}
           rules={[
             { required: true, message: '请输入积分数' },
-            { type: 'integer', min: 1, max: MAX_ADJUST, message: `请输入 1–${fmtPoints(MAX_ADJUST)} 的整数` },
+            { type: 'integer', min: 1, message: `请输入 1–${fmtPoints(MAX_ADJUST)} 的整数` },
+            // Over the API's bound a whole number is refused for its size alone: said so, with the bound.
+            { validator: (_, v?: number) => (typeof v === 'number' && Number.isInteger(v) && v > MAX_ADJUST ? Promise.reject(new Error(`单次最多调整 ${fmtPoints(MAX_ADJUST)} 积分`)) : Promise.resolve()) },
             { validator: (_, v?: number) => (direction === 'deduct' && v && v > balance ? Promise.reject(new Error(`扣减后余额不能低于 0（最多扣减 ${balance.toLocaleString('zh-CN')}）`)) : Promise.resolve()) },
           ]}
           // Over the balance the field's own error says so; no "调整后余额：0" beside it.
