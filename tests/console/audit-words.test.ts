@@ -4,7 +4,7 @@
  * does not know stays visible as recorded.
  */
 import { auditLines, auditWords } from '../../console/src/lib/audit-words'
-import { decisionWords } from '../../console/src/lib/labels'
+import { approverColumns, decisionWords } from '../../console/src/lib/labels'
 
 test('an adjustment approved: its status, the balance and the member', () => {
   expect(auditWords('adjustment.approve', { status: 'pending' })).toBe('状态：待审批')
@@ -38,6 +38,10 @@ test('who decided an adjustment: one within the day’s amount reads 无需审�
   expect(decisionWords({ ...asked, status: 'applied', decidedBy: 'boss' })).toBe('boss · 2026-12-04 12:30')
   expect(decisionWords({ ...asked, status: 'rejected', decidedBy: 'boss' })).toBe('boss · 2026-12-04 12:30')
   expect(decisionWords({ ...asked, status: 'pending', decidedBy: null, decidedAt: null })).toBe('')
+  // The approvals export says the same in its 审批人 / 审批时间 columns.
+  expect(approverColumns({ ...asked, status: 'applied', decidedBy: 'ops1' })).toEqual({ approver: '无需审批（未超额度）', decidedAt: '' })
+  expect(approverColumns({ ...asked, status: 'applied', decidedBy: 'boss' })).toEqual({ approver: 'boss', decidedAt: '2026-12-04 12:30' })
+  expect(approverColumns({ ...asked, status: 'pending', decidedBy: null, decidedAt: null })).toEqual({ approver: '', decidedAt: '—' })
 })
 
 test('an adjustment applied within the day’s amount reads 无需审批 in the log, never as approved by whoever asked for it', () => {

@@ -36,8 +36,20 @@ export const ADJ_STATUS: Record<string, { label: string; color: string }> = {
  */
 export function decisionWords(a: Pick<Adjustment, 'status' | 'requestedBy' | 'decidedBy' | 'decidedAt'>): string {
   if (!a.decidedBy) return ''
-  if (a.status === 'applied' && a.decidedBy === a.requestedBy) return '无需审批（未超额度）'
-  return `${a.decidedBy} · ${fmtInstant(a.decidedAt)}`
+  return approvedWithin(a) ? NO_APPROVAL_NEEDED : `${a.decidedBy} · ${fmtInstant(a.decidedAt)}`
+}
+
+const NO_APPROVAL_NEEDED = '无需审批（未超额度）'
+
+/** Applied as asked, within the day's approval amount: recorded as decided by whoever asked. */
+function approvedWithin(a: Pick<Adjustment, 'status' | 'requestedBy' | 'decidedBy'>): boolean {
+  return a.status === 'applied' && a.decidedBy === a.requestedBy
+}
+
+/** The 审批人 and 审批时间 columns of an export: 无需审批 and no time for one applied within the day's amount. */
+export function approverColumns(a: Pick<Adjustment, 'status' | 'requestedBy' | 'decidedBy' | 'decidedAt'>): { approver: string; decidedAt: string } {
+  if (approvedWithin(a)) return { approver: NO_APPROVAL_NEEDED, decidedAt: '' }
+  return { approver: a.decidedBy ?? '', decidedAt: fmtInstant(a.decidedAt) }
 }
 
 /** The member app's words (src/domain/mall.ts), with the console's tag colours. */

@@ -11,7 +11,7 @@ import { allPages } from '../lib/csv'
 import { PageHeader } from '../components/page-header'
 import { CursorTable } from '../components/cursor-table'
 import { fmtInstant, fmtPoints } from '../lib/format'
-import { ADJ_STATUS, decisionWords } from '../lib/labels'
+import { ADJ_STATUS, approverColumns, decisionWords } from '../lib/labels'
 import { useAction, useCursorPages } from '../lib/hooks'
 import { Link } from '../router'
 import { useSession } from '../session-context'
@@ -94,8 +94,8 @@ export default function ApprovalsPage() {
                 { title: '状态', value: (a) => ADJ_STATUS[a.status]?.label ?? a.status },
                 { title: '申请人', value: (a) => a.requestedBy },
                 { title: '申请时间', value: (a) => fmtInstant(a.requestedAt) },
-                { title: '审批人', value: (a) => a.decidedBy },
-                { title: '审批时间', value: (a) => fmtInstant(a.decidedAt) },
+                { title: '审批人', value: (a) => approverColumns(a).approver },
+                { title: '审批时间', value: (a) => approverColumns(a).decidedAt },
                 { title: '备注', value: (a) => a.note },
               ]}
             />
