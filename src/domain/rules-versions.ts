@@ -11,6 +11,14 @@ import { RuleError } from './errors'
 import type { BusinessDate } from './calendar'
 import type { TierSources } from './tiers'
 
+/**
+ * How far ahead a version may be scheduled: a year (366 days, so the same date next year always fits). A version
+ * years away (a typo: 3026 for 2026) would sit unseen in the list and block every save before it
+ * (RULES_LATER_VERSION_PENDING) until someone noticed and cancelled it. The server refuses later ones
+ * (RULES_EFFECTIVE_TOO_FAR); the console's picker offers no later date.
+ */
+export const RULES_SCHEDULE_HORIZON_MS = 366 * 24 * 3600 * 1000
+
 export interface VersionTiming {
   versionNo: number
   /** ISO instant. */

@@ -12,7 +12,16 @@
 import type { RulesVersionResponse, RulesVersionsResponse, RulesVersionWire } from '../../../src/api/contract'
 import { businessDateOf, parseInstant, parseStrictInstant, toIso } from '../../../src/domain/calendar'
 import { DEFAULT_RULES_CONFIG, validateRulesConfig, type RulesConfig } from '../../../src/domain/config'
-import { assertCalendarUnchanged, assertHeldTiersKept, assertRunningCampaignsUnchanged, assertSettledLeaderboardsKept, problemsByField, versionInForce, versionStatus } from '../../../src/domain/rules-versions'
+import {
+  assertCalendarUnchanged,
+  assertHeldTiersKept,
+  assertRunningCampaignsUnchanged,
+  assertSettledLeaderboardsKept,
+  problemsByField,
+  RULES_SCHEDULE_HORIZON_MS,
+  versionInForce,
+  versionStatus,
+} from '../../../src/domain/rules-versions'
 import { HttpError } from '../http'
 import type { OperatorRecord, OperatorRole, RulesVersionRecord } from '../records'
 import type { HandlerArgs, RouteEntry } from '../route'
@@ -20,13 +29,6 @@ import { clientInstant, field, invalid, objectBody, optionalInt, optionalString,
 import { audit, currentOperator } from './operators'
 
 const SECTIONS = Object.keys(DEFAULT_RULES_CONFIG) as (keyof RulesConfig)[]
-
-/**
- * How far ahead a version may be scheduled: a year (366 days, so the same date next year always fits). A version
- * years away (a typo: 3026 for 2026) would sit unseen in the list and block every save before it
- * (RULES_LATER_VERSION_PENDING) until someone noticed and cancelled it.
- */
-export const RULES_SCHEDULE_HORIZON_MS = 366 * 24 * 3600 * 1000
 
 /** What an admin scheduled (odds of a running campaign, the time zone …) only an admin withdraws. */
 function adminOnlyCancel(v: RulesVersionRecord, askerRole: OperatorRole, operators: readonly OperatorRecord[]): boolean {

@@ -1,11 +1,11 @@
 /**
  * When a rules version takes effect, as the save and rollback dialogs ask it: now, or at an instant in business time
- * that must be later than the server's now (the server refuses a past one with RULES_EFFECTIVE_IN_PAST). Form fields
- * `when` ('now' | 'scheduled') and `at`.
+ * that must be later than the server's now and at most a year after it (the server refuses a past one with
+ * RULES_EFFECTIVE_IN_PAST, a later one with RULES_EFFECTIVE_TOO_FAR). Form fields `when` ('now' | 'scheduled') and `at`.
  */
 import { DatePicker, Form, Radio } from 'antd'
 import type { Dayjs } from 'dayjs'
-import { fromPickerValue, toPickerValue } from '../../lib/business-time'
+import { latestSchedule, scheduleProblem, toPickerValue } from '../../lib/business-time'
 import { serverNow } from '../../lib/clock'
 import { offsetLabel } from '../../lib/format'
 
@@ -26,10 +26,21 @@ export function WhenFields({ when }: { when: 'now' | 'scheduled' | undefined }) 
           name="at"
           rules={[
             { required: true, message: '请选择生效时刻' },
-            { validator: (_, d?: Dayjs) => (!d || Date.parse(fromPickerValue(d)!) > serverNow() ? Promise.resolve() : Promise.reject(new Error('生效时刻须晚于现在'))) },
+            {
+              validator: (_, d?: Dayjs) => {
+                const problem = d ? scheduleProblem(d, serverNow()) : null
+                return problem ? Promise.reject(new Error(problem)) : Promise.resolve()
+              },
+            },
           ]}
         >
-          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} minDate={toPickerValue(new Date(serverNow()).toISOString())} />
+          <DatePicker
+            showTime={{ format: 'HH:mm' }}
+            format="YYYY-MM-DD HH:mm"
+            style={{ width: '100%' }}
+            minDate={toPickerValue(new Date(serverNow()).toISOString())}
+            maxDate={latestSchedule(serverNow())}
+          />
         </Form.Item>
       ) : null}
     </>
