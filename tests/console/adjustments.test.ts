@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { chromiumExecutable } from '../../scripts/chromium'
-import { go, signInAt } from './support'
+import { apiAt, go, signInAt } from './support'
 import { startServerProcess, type ServerProcess } from '../server/support/server-process'
 
 jest.setTimeout(180_000)
@@ -25,17 +25,7 @@ let base = ''
 let browser: Browser
 const pageErrors: string[] = []
 
-async function call<T>(method: 'GET' | 'POST', p: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
-  const headers: Record<string, string> = { accept: 'application/json' }
-  if (token) headers.authorization = `Bearer ${token}`
-  if (method === 'POST') {
-    headers['content-type'] = 'application/json'
-    headers['idempotency-key'] = `adj-${Math.random().toString(36).slice(2)}-${Date.now()}`
-  }
-  const res = await fetch(`${base}${p}`, { method, headers, body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined })
-  const text = await res.text()
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T }
-}
+const call = apiAt(() => base, 'adj')
 
 /** A new member's id (signed in once on H5). */
 async function newMember(code: string): Promise<string> {

@@ -13,7 +13,7 @@ import path from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
 import qrcode from 'qrcode-generator'
 import { chromiumExecutable } from '../../scripts/chromium'
-import { go, signInAt } from './support'
+import { apiAt, go, signInAt } from './support'
 import { screenshot } from '../e2e/browser'
 import { startServerProcess, type ServerProcess } from '../server/support/server-process'
 
@@ -51,17 +51,7 @@ function showToCamera(text: string): void {
 }
 const axeFindings: { page: string; id: string; impact: string; help: string; targets: string[] }[] = []
 
-async function call<T>(method: 'GET' | 'POST', p: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
-  const headers: Record<string, string> = { accept: 'application/json' }
-  if (token) headers.authorization = `Bearer ${token}`
-  if (method === 'POST') {
-    headers['content-type'] = 'application/json'
-    headers['idempotency-key'] = `e2e-${Math.random().toString(36).slice(2)}-${Date.now()}`
-  }
-  const res = await fetch(`${base}${p}`, { method, headers, body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined })
-  const text = await res.text()
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T }
-}
+const call = apiAt(() => base, 'e2e')
 
 async function setClock(now: string): Promise<void> {
   const r = await call('POST', '/__mock/clock', { now })

@@ -1,4 +1,4 @@
-/** Page steps the console's Chromium journeys share (console.test.ts, staff-day.test.ts). */
+/** Steps the console's Chromium journeys share (console.test.ts, staff-day.test.ts, adjustments.test.ts). */
 import type { Page } from 'playwright-core'
 
 /** Signs in on the console at `base` and waits for the dashboard. */
@@ -16,4 +16,24 @@ export async function go(page: Page, route: string, heading: string | RegExp): P
     window.location.hash = r
   }, route)
   await page.getByRole('heading', { level: 1, name: heading }).waitFor()
+}
+
+export type ApiCall = <T>(method: 'GET' | 'POST', p: string, body?: unknown, token?: string) => Promise<{ status: number; body: T }>
+
+/**
+ * The API of the server at `base()` (known once the suite's server is up), as a colleague's browser calls it: JSON,
+ * a bearer token, and a fresh Idempotency-Key (named by `keyPrefix`) on every POST.
+ */
+export function apiAt(base: () => string, keyPrefix: string): ApiCall {
+  return async <T>(method: 'GET' | 'POST', p: string, body?: unknown, token?: string) => {
+    const headers: Record<string, string> = { accept: 'application/json' }
+    if (token) headers.authorization = `Bearer ${token}`
+    if (method === 'POST') {
+      headers['content-type'] = 'application/json'
+      headers['idempotency-key'] = `${keyPrefix}-${Math.random().toString(36).slice(2)}-${Date.now()}`
+    }
+    const res = await fetch(`${base()}${p}`, { method, headers, body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined })
+    const text = await res.text()
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T }
+  }
 }
