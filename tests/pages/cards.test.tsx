@@ -129,14 +129,19 @@ test('set prize points that settle what an earlier refund could not take back sa
   expect((await api.pointsSummary()).owed).toBe(owed - settled)
 })
 
-test('a duplicate goes to a friend by member code, after a confirmation; a wrong code is toasted', async () => {
+/** A friend to give to, and the member on the cards page with a duplicate chosen to give: its kind and the code field. */
+async function givingADuplicate() {
   const friend = await api.login({ platform: 'h5', code: newMemberCode() })
   await weappMember()
   await earnUntil(() => cards().kinds.some((k) => k.giftable), 6)
   const dup = cards().kinds.find((k) => k.giftable)!
   const { container } = render(<CardsPage />)
   fireEvent.click(await found(container, `#gift-kind-${dup.id}`))
-  const input = container.querySelector<HTMLInputElement>('#gift-friend-code')!
+  return { friend, dup, container, input: container.querySelector<HTMLInputElement>('#gift-friend-code')! }
+}
+
+test('a duplicate goes to a friend by member code, after a confirmation; a wrong code is toasted', async () => {
+  const { friend, dup, container, input } = await givingADuplicate()
 
   fireEvent.change(input, { target: { value: 'NOBODY99' } })
   fireEvent.click(container.querySelector('#gift-button')!)
@@ -159,13 +164,7 @@ test('a duplicate goes to a friend by member code, after a confirmation; a wrong
 })
 
 test('a friend’s code typed in lower case shows in capitals, as codes read everywhere, and the card goes to that friend', async () => {
-  const friend = await api.login({ platform: 'h5', code: newMemberCode() })
-  await weappMember()
-  await earnUntil(() => cards().kinds.some((k) => k.giftable), 6)
-  const dup = cards().kinds.find((k) => k.giftable)!
-  const { container } = render(<CardsPage />)
-  fireEvent.click(await found(container, `#gift-kind-${dup.id}`))
-  const input = container.querySelector<HTMLInputElement>('#gift-friend-code')!
+  const { friend, dup, container, input } = await givingADuplicate()
   const typed = ` ${friend.member.inviteCode.toLowerCase()}`
   expect(typed.trim()).not.toBe(friend.member.inviteCode)
   fireEvent.change(input, { target: { value: typed } })
