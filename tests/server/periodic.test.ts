@@ -9,10 +9,10 @@ const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 
 describe('runEvery', () => {
+  beforeEach(() => jest.useFakeTimers({ now: Date.parse('2026-12-02T12:00:00Z') }))
   afterEach(() => jest.useRealTimers())
 
   test('the first run comes after firstAfterMs, then one every period', async () => {
-    jest.useFakeTimers({ now: Date.parse('2026-12-02T12:00:00Z') })
     const runs: number[] = []
     const periodic = runEvery(HOUR, async () => void runs.push(Date.now()), { firstAfterMs: MINUTE })
     await jest.advanceTimersByTimeAsync(MINUTE - 1)
@@ -27,7 +27,6 @@ describe('runEvery', () => {
   })
 
   test('stopped before its first run, it never runs', async () => {
-    jest.useFakeTimers({ now: Date.parse('2026-12-02T12:00:00Z') })
     let runs = 0
     const periodic = runEvery(HOUR, async () => void runs++, { firstAfterMs: MINUTE })
     await periodic.stop()
@@ -36,7 +35,6 @@ describe('runEvery', () => {
   })
 
   test('without firstAfterMs the first run waits a whole period', async () => {
-    jest.useFakeTimers({ now: Date.parse('2026-12-02T12:00:00Z') })
     let runs = 0
     const periodic = runEvery(HOUR, async () => void runs++)
     await jest.advanceTimersByTimeAsync(HOUR - 1)
