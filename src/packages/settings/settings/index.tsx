@@ -19,6 +19,7 @@ import './index.scss'
 import { a11yRole } from '@/components/ui/a11y'
 
 const FEEDBACK_MAX = 500
+const DEMO_UNHANDLED = '演示版没有运营人员处理申请，将一直显示处理中'
 
 function SettingsPage() {
   const consent = useSessionStore((s) => s.consent)
@@ -78,7 +79,8 @@ function SettingsPage() {
           setRequestingKind(null)
         }
       },
-      (res) => res && inform('申请已提交', res.message),
+      // The demo's embedded backend has no operator to answer (the console works on a server): it says so.
+      (res) => res && inform('申请已提交', usesEmbeddedMock ? `编号 ${res.requestNo}。${DEMO_UNHANDLED}` : res.message),
     )
 
   return (
@@ -153,8 +155,7 @@ function SettingsPage() {
                 </View>
                 <Text className='muted privacy-request__detail'>
                   编号 {r.requestNo}
-                  {/* The demo's embedded backend has no operator to answer (the console works on a server): it says so. */}
-                  {r.reply ? `。处理结果：${r.reply}` : usesEmbeddedMock ? '。演示版没有运营人员处理申请，将一直显示处理中' : '。我们会在 15 个工作日内处理，完成后在消息中心通知你'}
+                  {r.reply ? `。处理结果：${r.reply}` : usesEmbeddedMock ? `。${DEMO_UNHANDLED}` : '。我们会在 15 个工作日内处理，完成后在消息中心通知你'}
                 </Text>
               </View>
             ))}
