@@ -7,7 +7,7 @@
 import { addDays, addMonthsToMonth, businessDateOf, daysBetween, monthOf, toIso, type BusinessDate, type CalendarRules } from './calendar'
 import type { Ctx } from './context'
 import { RuleError } from './errors'
-import { grantPoints, settledNote, type AwardResult, type PointsCaps, type PointsEvent, type PointsRules, type PointsState } from './points'
+import { capWords, grantPoints, settledNote, type AwardResult, type PointsCaps, type PointsEvent, type PointsRules, type PointsState } from './points'
 import { isRuleId, RULE_ID_PROBLEM, textProblem } from './rule-text'
 
 export type TaskKind = 'daily' | 'growth' | 'newcomer' | 'campaign'
@@ -420,7 +420,7 @@ export function performTaskClaim(
 
 /** What a claim's toast says: what arrived, and what a points cap took off (never "+0 积分 到账"). */
 function claimToast(award: AwardResult | null, coupon: boolean): string {
-  const cap = award && award.capped > 0 ? (award.cappedBy === 'balance' ? '积分余额已达上限' : award.cappedBy === 'month' ? '已达本月积分上限' : '已达今日积分上限') : null
+  const cap = award && award.capped > 0 ? capWords(award.cappedBy) : null
   if (award && award.awarded === 0 && cap) return coupon ? `优惠券已到账，${cap}，积分本次未到账` : `${cap}，本次未得积分`
   let toast = `奖励已到账 +${award?.awarded ?? 0} 积分`
   if (coupon) toast += ' + 优惠券'

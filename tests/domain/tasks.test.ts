@@ -213,14 +213,14 @@ describe('§2.4 claiming grants the reward at once (capped task award)', () => {
     const tasks2 = record(r.state.tasks, 'core_use', '2025-03-03')
     const r2 = performTaskClaim({ tasks: tasks2, points: r.state.points }, { taskId: 'daily-core-use', ...member }, on('2025-03-03'))
     expect(r2.points).toMatchObject({ awarded: 0, capped: 10, cappedBy: 'day' })
-    expect(r2.toast).toBe('已达今日积分上限，本次未得积分')
+    expect(r2.toast).toBe('当日积分已达上限，本次未得积分')
   })
   test('a reward the cap cuts in part says how much it took', () => {
     const points = grantPoints(emptyPointsState(), { amount: 80, source: 'signin', ref: 's' }, on('2025-03-03', '09:00')).state
     const tasks = record(emptyTaskState(), 'invite_registered', '2025-03-03')
     const r = performTaskClaim({ tasks, points }, { taskId: 'growth-invite-1', ...member }, on('2025-03-03'))
     expect(r.points).toMatchObject({ awarded: 20, capped: 30, cappedBy: 'day' })
-    expect(r.toast).toBe('奖励已到账 +20 积分（已达今日积分上限，少得 30 积分）')
+    expect(r.toast).toBe('奖励已到账 +20 积分（当日积分已达上限，少得 30 积分）')
   })
   test('points that settle what earlier refunds could not take back are named in the toast', () => {
     const tasks = record(emptyTaskState(), 'invite_registered', '2025-03-03')

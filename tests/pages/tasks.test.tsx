@@ -70,7 +70,7 @@ test('a growth reward today’s points cap would cut asks first: 明天再领 le
 
   modalAnswer.confirm = true
   fireEvent.click(button)
-  await waitFor(() => expect(calls.toasts.map((x) => x.title)).toEqual([expect.stringMatching(/^已达今日积分上限，本次未得积分(，获得一张「.+」)?$/)]))
+  await waitFor(() => expect(calls.toasts.map((x) => x.title)).toEqual([expect.stringMatching(/^当日积分已达上限，本次未得积分(，获得一张「.+」)?$/)]))
   expect(calls.modals).toHaveLength(2)
   expect((await api.tasks()).tasks.find((x) => x.id === 'growth-profile')?.status).toBe('claimed')
 })
@@ -85,6 +85,6 @@ test('a daily task is claimed without asking: waiting would not keep it', async 
   await waitFor(() => expect(button).toHaveTextContent('领取'))
   fireEvent.click(button)
   // The collect-cards card the claim earned is named, as a sign-in's result names it.
-  await waitFor(() => expect(calls.toasts.map((x) => x.title)).toEqual([expect.stringMatching(/^已达今日积分上限，本次未得积分，获得一张「.+」$/)]))
+  await waitFor(() => expect(calls.toasts.map((x) => x.title)).toEqual([expect.stringMatching(/^当日积分已达上限，本次未得积分，获得一张「.+」$/)]))
   expect(calls.modals).toEqual([])
 })

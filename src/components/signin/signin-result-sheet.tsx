@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import type { SigninResponse, TaskView } from '@/api/contract'
-import { settledNote } from '@/domain/points'
+import { capWords, settledNote } from '@/domain/points'
 import { BottomSheet } from '@/components/ui/sheet'
 import { passiveTaskHint } from '@/components/tasks/task-words'
 import { couponFace } from '@/utils/format'
@@ -31,7 +31,7 @@ export function SigninResultSheet({ result, multiplier, onClose, onTask }: Signi
         </Text>
         {capped > 0 ? (
           <Text className='signin-result__capped' id='signin-result-capped'>
-            {cappedBy === 'balance' ? '积分余额' : cappedBy === 'month' ? '本月行为积分' : '今日行为积分'}已达上限，本次少得 {capped} 积分
+            {capWords(cappedBy)}，本次少得 {capped} 积分
           </Text>
         ) : null}
         {settled > 0 ? (
