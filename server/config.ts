@@ -47,8 +47,17 @@ export interface ServerConfig {
   adjustApprovalAbove: number
   /** Failed console sign-ins of one account from one address before it waits 15 minutes (server/http/login-throttle.ts). */
   operatorLoginFailures: number
-  /** On PGlite: the business hour (0–23) of the daily VACUUM (ANALYZE); null = never (server/sql/maintenance.ts). */
+  /**
+   * On PGlite: the business hour (0–23) of the daily VACUUM (ANALYZE), after the purge of expired rows; null = never
+   * (server/sql/maintenance.ts). Off by default with test controls, like `purgeIntervalMinutes`.
+   */
   pgliteVacuumHour: number | null
+  /**
+   * On PostgreSQL: minutes between two purges of expired Idempotency-Keys and sessions (the first a minute after the
+   * start); null = never. Off by default with test controls: expiry judged at a test's moved clock would delete a
+   * session that is live again once the clock is set back.
+   */
+  purgeIntervalMinutes: number | null
   /**
    * Minutes between two reminder sweeps (签到提醒, 活动即将开始: server/core/reminder-sweep.ts); null = none. Off by default
    * with test controls: a test sends them with POST /__mock/reminders at its pinned clock.
@@ -181,7 +190,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     adminPassword,
     adjustApprovalAbove: int(env, 'ADJUST_APPROVAL_ABOVE', 1000, 0, 10_000_000),
     operatorLoginFailures: int(env, 'OPERATOR_LOGIN_FAILURES', 10, 1, 1000),
-    pgliteVacuumHour: env.PGLITE_VACUUM_HOUR === 'off' ? null : int(env, 'PGLITE_VACUUM_HOUR', 4, 0, 23),
+    pgliteVacuumHour: (env.PGLITE_VACUUM_HOUR ?? (testControls ? 'off' : '4')) === 'off' ? null : int(env, 'PGLITE_VACUUM_HOUR', 4, 0, 23),
+    purgeIntervalMinutes: (env.PURGE_INTERVAL_MINUTES ?? (testControls ? 'off' : '60')) === 'off' ? null : int(env, 'PURGE_INTERVAL_MINUTES', 60, 1, 1440),
     reminderIntervalMinutes: (env.REMINDER_INTERVAL_MINUTES ?? (testControls ? 'off' : '10')) === 'off' ? null : int(env, 'REMINDER_INTERVAL_MINUTES', 10, 1, 1440),
     deliveryIntervalSeconds:
       (env.MESSAGE_DELIVERY_INTERVAL_SECONDS ?? (testControls ? 'off' : '5')) === 'off' ? null : int(env, 'MESSAGE_DELIVERY_INTERVAL_SECONDS', 5, 1, 3600),

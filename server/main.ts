@@ -41,16 +41,16 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const port = typeof address === 'object' && address ? address.port : cfg.port
   // Expired Idempotency-Keys and sessions are deleted (purgeExpired): on PGlite, which runs one statement at a time,
   // before its daily vacuum at the quiet hour; on PostgreSQL a minute after start (a server restarted more often than
-  // hourly would otherwise never get to it) and every hour after that.
+  // hourly would otherwise never get to it) and every PURGE_INTERVAL_MINUTES after that.
   const purge = (stopping: () => boolean) => purgeExpired(backend.db, backend.clock.now(), { stopping })
   const vacuum =
     backend.db.kind === 'pglite' && cfg.pgliteVacuumHour !== null
       ? scheduleVacuum(backend.db, { hour: cfg.pgliteVacuumHour, calendar: async () => (await backend.storage.read((s) => s.rules())).calendar, log: app.log, purge })
       : null
   const purging =
-    backend.db.kind === 'postgres'
+    backend.db.kind === 'postgres' && cfg.purgeIntervalMinutes !== null
       ? runEvery(
-          3_600_000,
+          cfg.purgeIntervalMinutes * 60_000,
           async (stopping) => {
             await purge(stopping).then(
               (gone) => app.log.info(gone, 'expired rows deleted'),

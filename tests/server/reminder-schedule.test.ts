@@ -65,4 +65,15 @@ describe('the reminder sweep on a timer', () => {
     expect(readConfig(env({ MOCK_TEST_CONTROLS: '1', REMINDER_INTERVAL_MINUTES: '5' })).reminderIntervalMinutes).toBe(5)
     expect(() => readConfig(env({ REMINDER_INTERVAL_MINUTES: '0' }))).toThrow('REMINDER_INTERVAL_MINUTES')
   })
+
+  // A test moves the clock days ahead and back: expired rows purged at a moved clock would include the operator's
+  // session, live again once the clock is back (the PostgreSQL contract suite saw 401s when a purge fell in such a window).
+  test('the purge of expired rows: hourly on PostgreSQL, PGlite before its 04:00 vacuum — both off with test controls unless set', () => {
+    const env = (vars: Record<string, string> = {}) => ({ NODE_ENV: 'development', ...vars }) as NodeJS.ProcessEnv
+    expect(readConfig(env())).toMatchObject({ purgeIntervalMinutes: 60, pgliteVacuumHour: 4 })
+    expect(readConfig(env({ MOCK_TEST_CONTROLS: '1' }))).toMatchObject({ purgeIntervalMinutes: null, pgliteVacuumHour: null })
+    expect(readConfig(env({ MOCK_TEST_CONTROLS: '1', PURGE_INTERVAL_MINUTES: '5', PGLITE_VACUUM_HOUR: '3' }))).toMatchObject({ purgeIntervalMinutes: 5, pgliteVacuumHour: 3 })
+    expect(readConfig(env({ PURGE_INTERVAL_MINUTES: 'off', PGLITE_VACUUM_HOUR: 'off' }))).toMatchObject({ purgeIntervalMinutes: null, pgliteVacuumHour: null })
+    expect(() => readConfig(env({ PURGE_INTERVAL_MINUTES: '0' }))).toThrow('PURGE_INTERVAL_MINUTES')
+  })
 })
