@@ -2260,6 +2260,35 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await admin('POST', '/admin/rules/versions', { document: doc, note: '紧急修复', baseVersionNo: rebased.body.version.versionNo })).status).toBe(201)
     })
 
+    withOperator('rules: a scheduled version with another scheduled on top of it is cancelled after that one (409 RULES_LATER_VERSION_PENDING): alone, its changes would still come in with the later one', async () => {
+      const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
+      const longer = { ...doc, points: { ...doc.points, expiryMonths: doc.points.expiryMonths + 1 } }
+      type Saved = { version: { versionNo: number } }
+      const first = await admin<Saved>('POST', '/admin/rules/versions', { document: longer, note: '积分有效期延长一个月', effectiveAt: new Date(baseNow() + 10 * DAY).toISOString(), baseVersionNo: base })
+      expect(first.status).toBe(201)
+      const v1 = first.body.version.versionNo
+      // Saved on top of it (its document holds the longer expiry), a day later.
+      const second = await admin<Saved>('POST', '/admin/rules/versions', { document: longer, note: '在其基础上再改', effectiveAt: new Date(baseNow() + 11 * DAY).toISOString(), baseVersionNo: v1 })
+      expect(second.status).toBe(201)
+      const v2 = second.body.version.versionNo
+      const listed = async (no: number) =>
+        (await admin<{ versions: { versionNo: number; status: string; cancellable: boolean }[] }>('GET', '/admin/rules')).body.versions.find((v) => v.versionNo === no)
+      const refused = await admin<{ error: { message: string; details: { versionNo: number } } }>('POST', `/admin/rules/versions/${v1}/cancel`, {})
+      expectError(refused, 409, 'RULES_LATER_VERSION_PENDING')
+      expect(refused.body.error.details.versionNo).toBe(v2)
+      expect(refused.body.error.message).toContain(`请先取消版本 #${v2}`)
+      expect(await listed(v1)).toMatchObject({ status: 'scheduled' })
+      // The later one first, then it: the longer expiry never reaches the members.
+      for (const no of [v2, v1]) expect((await admin<{ version: { status: string } }>('POST', `/admin/rules/versions/${no}/cancel`, {})).body.version.status).toBe('cancelled')
+      if (t.controls) {
+        const m = await member()
+        await at(new Date(baseNow() + 12 * DAY).toISOString(), async () => {
+          expect((await m.api.config()).rules.points.expiryMonths).toBe(doc.points.expiryMonths)
+        })
+      }
+    })
+
     withOperator('metrics list the campaigns that ran in the range, one removed from the rules since included', async () => {
       const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
       const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
@@ -3580,7 +3609,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         })
       } finally {
         // The demo's rules again, so no later test meets the extra campaign or item.
-        for (const no of scheduled) expect((await admin('POST', `/admin/rules/versions/${no}/cancel`, {})).status).toBe(200)
+        for (const no of [...scheduled].reverse()) expect((await admin('POST', `/admin/rules/versions/${no}/cancel`, {})).status).toBe(200)
         expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '撤回补货专场' })).status).toBe(201)
       }
     })

@@ -106,6 +106,27 @@ function changedSections(before: RulesConfig, after: RulesConfig): string[] {
   return SECTIONS.filter((k) => k !== 'version' && JSON.stringify(before[k]) !== JSON.stringify(after[k]))
 }
 
+/** The console's way of writing an instant: 2026-12-06 23:00 (business time). */
+function consoleInstant(args: HandlerArgs): (iso: string) => string {
+  const calendar = args.work.rules.calendar
+  return (iso) => {
+    const t = parseInstant(iso)
+    const local = new Date(t + calendar.offsetMinutes * 60_000).toISOString()
+    return `${businessDateOf(t, calendar)} ${local.slice(11, 16)}`
+  }
+}
+
+/**
+ * The live version that takes over from `v` (later, or at its instant and saved after it). It was saved on top of
+ * `v` — a save may not be scheduled before a pending version (RULES_LATER_VERSION_PENDING) — so its document carries
+ * `v`'s changes, and it was checked against `v`: withdrawing `v` alone would still bring them in with it.
+ */
+function successorOf(v: RulesVersionRecord, all: readonly RulesVersionRecord[]): RulesVersionRecord | undefined {
+  const t = parseInstant(v.effectiveAt)
+  const after = (x: RulesVersionRecord) => parseInstant(x.effectiveAt) > t || (parseInstant(x.effectiveAt) === t && x.versionNo > v.versionNo)
+  return all.filter((x) => x.cancelledAt === null && after(x)).sort((a, b) => parseInstant(a.effectiveAt) - parseInstant(b.effectiveAt) || a.versionNo - b.versionNo)[0]
+}
+
 /**
  * A new version never silently undoes another operator's work:
  * - a version saved after the newest one the editor had seen (`baseVersionNo`, sent by the console) that is in force
@@ -161,13 +182,7 @@ async function publish(
   const now = args.work.ctx.now
   const op = await currentOperator(args)
   const all = await args.work.scope.rulesVersions()
-  const calendar = args.work.rules.calendar
-  // The console's way of writing an instant: 2026-12-06 23:00 (business time).
-  const when = (iso: string) => {
-    const t = parseInstant(iso)
-    const local = new Date(t + calendar.offsetMinutes * 60_000).toISOString()
-    return `${businessDateOf(t, calendar)} ${local.slice(11, 16)}`
-  }
+  const when = consoleInstant(args)
   // The version the editor started from is one that was saved (a higher number would skip the check below).
   if (baseVersionNo !== undefined && !all.some((v) => v.versionNo === baseVersionNo)) throw invalid('baseVersionNo', 'not a saved version')
   const operators = await args.work.scope.operators()
@@ -276,6 +291,14 @@ export const rulesAdminRoutes: RouteEntry[] = [
         const op = await currentOperator(args)
         if (adminOnlyCancel(version, op.role, await args.work.scope.operators())) {
           throw new HttpError(403, 'RULES_CANCEL_ADMIN_ONLY', '该版本由管理员安排，只能由管理员取消', { createdBy: version.createdBy })
+        }
+        const successor = successorOf(version, all)
+        if (successor) {
+          const when = consoleInstant(args)
+          throw new HttpError(409, 'RULES_LATER_VERSION_PENDING', `版本 #${successor.versionNo} 将于 ${when(successor.effectiveAt)} 生效，它是在本版本基础上保存的，包含本版本的修改；请先取消版本 #${successor.versionNo}`, {
+            versionNo: successor.versionNo,
+            effectiveAt: successor.effectiveAt,
+          })
         }
         const cancelled: RulesVersionRecord = { ...version, cancelledAt: args.work.iso }
         args.work.rulesCancelled.push({ versionNo: version.versionNo, at: args.work.iso })
