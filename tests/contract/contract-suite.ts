@@ -1990,6 +1990,18 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await admin('GET', '/admin/audit?cursor=abc')).status).toBe(400)
     })
 
+    withOperator('audit log: a day range finds that day’s entries; a range the wrong way round is 400 on from, not an empty page', async () => {
+      const today = businessDateOf(baseNow(), config.rules.calendar)
+      const m = await member()
+      expect((await admin('POST', `/admin/members/${m.me.id}/sign-out`, { reason: '审计区间' })).status).toBe(200)
+      const logged = (range: string) => admin<{ entries: { action: string }[]; error?: { details: { field: string } } }>('GET', `/admin/audit?target=${m.me.id}${range}`)
+      expect((await logged(`&from=${today}&to=${today}`)).body.entries.map((e) => e.action)).toEqual(['member.sign_out'])
+      expect((await logged(`&from=${addDays(today, -7)}&to=${addDays(today, -1)}`)).body.entries).toEqual([])
+      const reversed = await logged(`&from=${today}&to=${addDays(today, -1)}`)
+      expectError(reversed, 400, 'INVALID_INPUT')
+      expect(reversed.body.error?.details.field).toBe('from')
+    })
+
     withOperator('a new password ends the open sessions of the account (a leaked token too), but not the one that set it', async () => {
       const NEW_PASSWORD = 'contract-suite-pw-2027'
       // An admin resets another account's password: its sessions are over, the new password opens a new one.

@@ -245,6 +245,8 @@ export const operatorRoutes: RouteEntry[] = [
         if (cursor !== undefined && cursor !== '' && !/^\d{1,12}$/.test(cursor)) throw invalid('cursor', 'not a cursor of this list')
         const from = queryDate(query, 'from', false)
         const to = queryDate(query, 'to', false)
+        // A range the wrong way round is a mistake to say, not a question whose answer is "nothing happened".
+        if (from && to && from > to) throw invalid('from', 'on or before to')
         const calendar = work.rules.calendar
         const text = (name: string, max: number) => {
           const v = query[name]
