@@ -23,7 +23,7 @@ import type {
   TierChangeRecord,
 } from '../core/records'
 import type { Db, Queryable } from './db'
-import { subscriptionsOf } from './sql-storage'
+import { foldedNickname, subscriptionsOf } from './sql-storage'
 
 const BATCH = 2000
 
@@ -84,7 +84,7 @@ export async function bulkLoad(db: Db, kv: KvStorage): Promise<void> {
       const id = rest[0]
       if (kind === 'm') {
         const m = value as MemberRecord
-        add('members', { member_id: m.id, nickname: m.nickname, invite_code: m.inviteCode, platform: m.platform, registered_at: m.registeredAt, doc: { ...m, points: { ...m.points, lots: [], ledger: [] }, messages: { ...m.messages, notifications: [] }, metricsByDay: {} }, subscriptions: subscriptionsOf(m) })
+        add('members', { member_id: m.id, nickname: m.nickname, nickname_folded: foldedNickname(m.nickname), invite_code: m.inviteCode, platform: m.platform, registered_at: m.registeredAt, doc: { ...m, points: { ...m.points, lots: [], ledger: [] }, messages: { ...m.messages, notifications: [] }, metricsByDay: {} }, subscriptions: subscriptionsOf(m) })
         for (const [taskId, claim] of Object.entries(m.tasks.claims)) add('task_claims', { member_id: m.id, task_id: taskId, period: claim.lastPeriod, at: claim.lastAt })
       } else if (kind === 'h') {
         const p = value as HistoryPage
@@ -170,7 +170,7 @@ export async function bulkLoad(db: Db, kv: KvStorage): Promise<void> {
       }
     }
     const TYPES: Record<string, string> = {
-      members: 'member_id text, nickname text, invite_code text, platform text, registered_at timestamptz, doc json, subscriptions jsonb',
+      members: 'member_id text, nickname text, nickname_folded text, invite_code text, platform text, registered_at timestamptz, doc json, subscriptions jsonb',
       task_claims: 'member_id text, task_id text, period text, at timestamptz',
       ledger_entries: 'member_id text, entry_no bigint, type text, amount int, ref text, business_date date, at timestamptz, doc jsonb',
       point_lots: 'member_id text, lot_no bigint, remaining int, expires_at bigint, earned_on date, doc json',

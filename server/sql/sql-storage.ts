@@ -53,6 +53,14 @@ const COUPON_LISTS: Record<CouponHistoryList, { key: string; where: string }> = 
   issued: { key: `(doc->>'issuedAt')`, where: 'true' },
 }
 
+/**
+ * A nickname (or what is searched for) in lower case as JavaScript folds it — the embedded demo's search too — whatever
+ * the database's locale (lower() folds only ASCII under the C locale): members.nickname_folded.
+ */
+export function foldedNickname(text: string): string {
+  return text.toLowerCase()
+}
+
 function numberOf(id: string): number {
   return Number(id.slice(id.lastIndexOf('-') + 1)) || 0
 }
@@ -612,9 +620,9 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
     async searchMembers(text, limit) {
       const rows = await q.query<{ member_id: string; nickname: string; invite_code: string; platform: MemberRecord['platform']; registered_at: string; tier: MemberRecord['tier'] }>(
         `select member_id, nickname, invite_code, platform, ${ISO('registered_at')} as registered_at, tier from members
-          where member_id = $1 or invite_code = upper($1) or strpos(lower(nickname), lower($1)) > 0
+          where member_id = $1 or invite_code = upper($1) or strpos(coalesce(nickname_folded, lower(nickname)), $3) > 0
           order by (member_id = $1 or invite_code = upper($1)) desc, registered_at, member_id collate "C" limit $2`,
-        [text, limit],
+        [text, limit, foldedNickname(text)],
       )
       return rows.rows.map((r) => ({ id: r.member_id, nickname: r.nickname, inviteCode: r.invite_code, platform: r.platform, registeredAt: r.registered_at, tier: r.tier }))
     },
@@ -825,7 +833,7 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
     const h = historyChanges(before, after)
     const working = trimmedToday(id) ? after : trimWorkingSet(after, c.now, rules)
     if (before === null) {
-      b.add('insert into members (member_id, nickname, invite_code, platform, registered_at, doc, subscriptions, refreshed_at) values ($1, $2, $3, $4, $5, $6, $7, $8)', [
+      b.add('insert into members (member_id, nickname, invite_code, platform, registered_at, doc, subscriptions, refreshed_at, nickname_folded) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
         id,
         after.nickname,
         after.inviteCode,
@@ -834,15 +842,17 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
         memberDoc(working),
         JSON.stringify(subscriptionsOf(after)),
         c.now,
+        foldedNickname(after.nickname),
       ])
     } else {
-      b.add('update members set doc = $2, nickname = $3, subscriptions = $4, refreshed_at = $5, invite_code = $6, updated_at = now() where member_id = $1', [
+      b.add('update members set doc = $2, nickname = $3, subscriptions = $4, refreshed_at = $5, invite_code = $6, nickname_folded = $7, updated_at = now() where member_id = $1', [
         id,
         memberDoc(working),
         after.nickname,
         JSON.stringify(subscriptionsOf(after)),
         c.now,
         after.inviteCode,
+        foldedNickname(after.nickname),
       ])
     }
     if (h.ledger.length) {

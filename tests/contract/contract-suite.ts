@@ -2970,6 +2970,14 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${a}`)).body.members[0].id).toBe(a)
     })
 
+    withOperator('members: a nickname is found whatever the case of its letters, beyond ASCII too (Ä, full-width Ｍ), on every backend', async () => {
+      const tag = key().slice(0, 6)
+      const m = await member()
+      await m.api.updateProfile({ nickname: `Änna${tag}ＭＩＫＵ` })
+      const found = async (q: string) => (await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${encodeURIComponent(q)}`)).body.members.map((x) => x.id)
+      for (const q of [`änna${tag}`, `ÄNNA${tag.toUpperCase()}`, `${tag}ｍｉｋｕ`, `${tag.toUpperCase()}ＭＩＫＵ`]) expect({ q, found: (await found(q)).includes(m.me.id) }).toEqual({ q, found: true })
+    })
+
     withOperator('members: search, detail, adjustments with a second admin for large ones, coupon reissue', async () => {
       const m = await member()
       let balance = await earnSomePoints(m)
