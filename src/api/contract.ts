@@ -715,8 +715,9 @@ export interface RulesVersionWire {
   /** The document's own `version` field. */
   rulesVersion: number
   /**
-   * Whether the asking operator may cancel it now (POST …/cancel): scheduled, and the asker is an `operator` or an
-   * `admin` — a version an admin scheduled only by an admin (else 403 RULES_CANCEL_ADMIN_ONLY).
+   * Whether the asking operator may cancel it now (POST …/cancel): scheduled with no version scheduled after it (else
+   * 409 RULES_LATER_VERSION_PENDING), and the asker is an `operator` or an `admin` — a version an admin scheduled only by
+   * an admin (else 403 RULES_CANCEL_ADMIN_ONLY).
    */
   cancellable: boolean
 }

@@ -2286,6 +2286,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const v2 = second.body.version.versionNo
       const listed = async (no: number) =>
         (await admin<{ versions: { versionNo: number; status: string; cancellable: boolean }[] }>('GET', '/admin/rules')).body.versions.find((v) => v.versionNo === no)
+      // Listed so: the console offers no 取消发布 that would be refused.
+      expect(await listed(v1)).toMatchObject({ status: 'scheduled', cancellable: false })
+      expect(await listed(v2)).toMatchObject({ status: 'scheduled', cancellable: true })
       const refused = await admin<{ error: { message: string; details: { versionNo: number } } }>('POST', `/admin/rules/versions/${v1}/cancel`, {})
       expectError(refused, 409, 'RULES_LATER_VERSION_PENDING')
       expect(refused.body.error.details.versionNo).toBe(v2)

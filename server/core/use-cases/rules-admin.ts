@@ -45,7 +45,8 @@ async function wireFor(args: HandlerArgs): Promise<Wire> {
   return (v, all, now) => {
     const { cancelledAt: _cancelled, ...rest } = v
     const status = versionStatus(v, versionInForce(all, now), now)
-    return { ...rest, status, cancellable: status === 'scheduled' && role !== 'viewer' && !adminOnlyCancel(v, role, operators) }
+    // A version with another scheduled after it is cancelled after that one (successorOf): no button that would answer 409.
+    return { ...rest, status, cancellable: status === 'scheduled' && role !== 'viewer' && !adminOnlyCancel(v, role, operators) && !successorOf(v, all) }
   }
 }
 

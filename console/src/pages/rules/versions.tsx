@@ -2,8 +2,9 @@
  * 版本与发布: every version (scheduled, current, past, cancelled), newest first. A version's document can be viewed
  * or loaded as the draft; any earlier version can be restored (a new version with its document, now or at an
  * instant: the rollback); a scheduled one can be cancelled before it takes effect (by whoever the server says may:
- * `cancellable` — one an admin scheduled, only by an admin). Viewing a version shows, field by field, what it
- * changed against the version in force before it; a rollback shows what it will undo before it is confirmed.
+ * `cancellable` — one an admin scheduled, only by an admin; one with another scheduled after it, after that one).
+ * Viewing a version shows, field by field, what it changed against the version in force before it; a rollback shows
+ * what it will undo before it is confirmed.
  */
 import { Alert, App, Button, Drawer, Flex, Form, Input, Modal, Space, Spin, Table, Tabs, Tag, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
