@@ -75,9 +75,23 @@ function send(reply: FastifyReply, r: CoreResponse): FastifyReply {
 /** The nearest `hops` proxies are trusted (proxy-addr counts hops from the socket's address). */
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops
 
-/** The path as logged: `/admin/vouchers/<code>…` with the code replaced. */
+/** A query value that is a voucher code as staff type it (12 digits, maybe spaced or hyphenated as printed). */
+function voucherCodeTyped(value: string): boolean {
+  try {
+    return /^\d{12}$/.test(decodeURIComponent(value.replace(/\+/g, ' ')).replace(/[\s-]/g, ''))
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The path as logged: `/admin/vouchers/<code>…` with the code replaced, and so is a code looked for in the audit log
+ * (操作日志's 对象: `?target=`) or typed into member search (`?q=`).
+ */
 export function loggedUrl(url: string): string {
-  return url.replace(/(\/vouchers\/)[^/?#]+/, '$1[code]')
+  return url
+    .replace(/(\/vouchers\/)[^/?#]+/, '$1[code]')
+    .replace(/([?&](?:target|q)=)([^&#]*)/g, (all, name: string, value: string) => (voucherCodeTyped(value) ? `${name}[code]` : all))
 }
 
 /** The hash of the request's bearer token (however its scheme is spelt), or null. */

@@ -147,12 +147,17 @@ describe('a server behind a proxy, logging at info', () => {
     })
     expect(voucher.status).toBe(404)
     expect(voucher.headers['x-request-id']).toBe('deploy-log-test-1')
+    // A code looked for in 操作日志 (对象, as the console sends it) or typed into member search, printed as it is spaced.
+    for (const path of ['/admin/audit?target=876543210987&limit=5', '/admin/members?q=7654%203210%209876']) {
+      expect((await httpRaw(server.url, { method: 'GET', path, headers: from('203.0.113.22', { authorization: `Bearer ${token}` }) })).status).toBe(200)
+    }
     await new Promise((r) => setTimeout(r, 200))
     const log = server.output()
     expect(log).toContain('"reqId":"deploy-log-test-1"')
     expect(log).toContain('/admin/vouchers/[code]')
+    expect(log).toContain('/admin/audit?target=[code]&limit=5')
     expect(log).toContain('"remoteAddress":"203.0.113.21"')
-    for (const secret of [token, 'secret-key-0123456789', '987654321098', ADMIN.password]) expect(log).not.toContain(secret)
+    for (const secret of [token, 'secret-key-0123456789', '987654321098', '876543210987', '7654%203210%209876', ADMIN.password]) expect(log).not.toContain(secret)
   })
 })
 
