@@ -177,6 +177,41 @@ describe('调整积分 in the console', () => {
     await errors.waitFor({ state: 'detached' })
     await context.close()
   })
+
+  test('调整积分: 20 digits typed stay the 20 digits, refused for their size; what is typed is what is sent', async () => {
+    const memberId = await newMember(`adj-digits-${Date.now()}`)
+    const { context, page } = await newPage()
+    await signInAt(page, base, ADMIN)
+    await go(page, `/members/${encodeURIComponent(memberId)}`, /会员/)
+    const before = await page.getByTestId('member-balance').innerText()
+    await page.getByRole('button', { name: '调整积分' }).click()
+    const dialog = page.getByRole('dialog', { name: '调整积分' })
+    const amount = dialog.getByLabel('积分', { exact: true })
+    const errors = dialog.locator('.ant-form-item').filter({ has: page.getByLabel('积分', { exact: true }) }).locator('.ant-form-item-explain')
+    await amount.fill('12345678901234567890')
+    await amount.press('Tab')
+    await errors.filter({ hasText: '单次最多调整 10,000,000 积分' }).waitFor()
+    expect(await amount.inputValue()).toBe('12345678901234567890')
+    await dialog.getByLabel(/原因/).fill('客诉补偿，工单 #7788')
+    // Refused at the field: nothing is sent.
+    let sent = 0
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().includes('/adjustments')) sent += 1
+    })
+    await dialog.getByRole('button', { name: '提交调整' }).click()
+    await page.waitForTimeout(300)
+    expect(sent).toBe(0)
+    // Corrected, the number sent is the one typed, and the member's balance moves by it.
+    await amount.fill('0987')
+    await amount.press('Tab')
+    await errors.waitFor({ state: 'detached' })
+    const request = page.waitForRequest((r) => r.method() === 'POST' && r.url().includes('/adjustments'))
+    await dialog.getByRole('button', { name: '提交调整' }).click()
+    expect((await request).postDataJSON()).toEqual({ amount: 987, reason: '客诉补偿，工单 #7788' })
+    await dialog.waitFor({ state: 'hidden' })
+    await page.getByTestId('member-balance').filter({ hasText: String(Number(before.replace(/,/g, '')) + 987) }).waitFor()
+    await context.close()
+  })
 })
 
 describe('数据看板 in the console', () => {

@@ -39,6 +39,7 @@ import { CsvButton } from '../../components/csv-button'
 import { DeliveryCell } from '../../components/delivery-cell'
 import { PageHeader } from '../../components/page-header'
 import { EmptyState, ErrorState, Loadable } from '../../components/page-state'
+import { adjustAmount } from '../../lib/adjust'
 import { allPages, type CsvColumn, type ExportRows } from '../../lib/csv'
 import { currentRules } from '../../lib/current-rules'
 import { businessToday, fmtFen, fmtInstant, fmtPoints } from '../../lib/format'
@@ -245,19 +246,18 @@ function CalendarTab({ memberId }: { memberId: string }) {
   )
 }
 
-/** The largest adjustment one request may make (the API's own bound, mock/openapi.yaml). */
-const MAX_ADJUST = 10_000_000
-
 function AdjustModal({ open, onClose, detail, onDone }: { open: boolean; onClose: () => void; detail: MemberDetail; onDone: (a: Adjustment) => void }) {
   const { message } = App.useApp()
   const action = useAction()
-  const [form] = Form.useForm<{ direction: 'add' | 'deduct'; amount: number; reason: string }>()
+  // The amount as typed (the field's text): what is sent is what the operator reads, never a double's rounding.
+  const [form] = Form.useForm<{ direction: 'add' | 'deduct'; amount: string; reason: string }>()
   const direction = Form.useWatch('direction', form)
-  const amount = Form.useWatch('amount', form)
+  const typed = adjustAmount(Form.useWatch('amount', form))
   const balance = detail.member.balance
   // Only an amount the field accepts says what it would do: a typed -300 or 1.5 shows the field's error alone.
-  const valid = typeof amount === 'number' && Number.isInteger(amount) && amount >= 1 && amount <= MAX_ADJUST
-  const signed = valid ? amount * (direction === 'deduct' ? -1 : 1) : 0
+  const valid = 'points' in typed
+  const amount = valid ? typed.points : 0
+  const signed = amount * (direction === 'deduct' ? -1 : 1)
   const { approvalAbove, appliedToday } = detail.adjustmentPolicy
   const needsApproval = valid && appliedToday + amount > approvalAbove
   const [error, setError] = useState<string>()
@@ -266,7 +266,9 @@ function AdjustModal({ open, onClose, detail, onDone }: { open: boolean; onClose
     const v = await form.validateFields().catch(() => null)
     if (!v) return
     setError(undefined)
-    const body = { amount: v.amount * (v.direction === 'deduct' ? -1 : 1), reason: v.reason.trim() }
+    const checked = adjustAmount(v.amount)
+    if (!('points' in checked)) return
+    const body = { amount: checked.points * (v.direction === 'deduct' ? -1 : 1), reason: v.reason.trim() }
     const r = await action.run({ member: detail.member.id, ...body }, (key) => api.adjustPoints(detail.member.id, body, key), { quiet: true })
     if (!r.ok) {
       setError(r.error.message)
@@ -301,16 +303,21 @@ function AdjustModal({ open, onClose, detail, onDone }: { open: boolean; onClose
           dependencies={['direction']}
           rules={[
             { required: true, message: '请输入积分数' },
-            { type: 'integer', min: 1, message: `请输入 1–${fmtPoints(MAX_ADJUST)} 的整数` },
-            // Over the API's bound a whole number is refused for its size alone: said so, with the bound.
-            { validator: (_, v?: number) => (typeof v === 'number' && Number.isInteger(v) && v > MAX_ADJUST ? Promise.reject(new Error(`单次最多调整 ${fmtPoints(MAX_ADJUST)} 积分`)) : Promise.resolve()) },
-            { validator: (_, v?: number) => (direction === 'deduct' && v && v > balance ? Promise.reject(new Error(`扣减后余额不能低于 0（最多扣减 ${balance.toLocaleString('zh-CN')}）`)) : Promise.resolve()) },
+            // A whole number from 1 to the API's bound, as typed; over the bound refused for its size alone, with the bound.
+            {
+              validator: (_, v?: string) => {
+                const a = adjustAmount(v)
+                if ('problem' in a) return v === undefined || v === null || v === '' ? Promise.resolve() : Promise.reject(new Error(a.problem))
+                return direction === 'deduct' && a.points > balance ? Promise.reject(new Error(`扣减后余额不能低于 0（最多扣减 ${balance.toLocaleString('zh-CN')}）`)) : Promise.resolve()
+              },
+            },
           ]}
           // Over the balance the field's own error says so; no "调整后余额：0" beside it.
           extra={valid && balance + signed >= 0 ? (needsApproval ? '超过今日审批额度：提交后需管理员审批' : `调整后余额：${fmtPoints(balance + signed)}`) : undefined}
         >
-          {/* No min/max: a typed -300 stays and the rule above says what is wrong, instead of becoming 1 unseen. */}
-          <InputNumber style={{ width: '100%' }} suffix="积分" />
+          {/* No min/max: a typed -300 stays and the rule above says what is wrong, instead of becoming 1 unseen; stringMode:
+              20 digits stay the 20 digits typed (a double would read 12345678901234567000). */}
+          <InputNumber<string> stringMode style={{ width: '100%' }} suffix="积分" />
         </Form.Item>
         <Form.Item label="原因（会员流水可见）" name="reason" rules={[{ required: true, whitespace: true, message: '请填写调整原因' }, { max: 200, message: '最多 200 字' }]}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={200} showCount placeholder="例如：客诉补偿，工单 #1234" />
