@@ -214,6 +214,50 @@ describe('调整积分 in the console', () => {
   })
 })
 
+describe('补发优惠券 in the console', () => {
+  test('says what is left of the day’s approval amount, what the chosen coupon is worth, and refuses one worth more before sending', async () => {
+    const memberId = await newMember(`adj-reissue-${Date.now()}`)
+    // 800 of the day's 1,000 applied at once: 200 left for coupons (满100减20 is worth 200 points, 9折券 up to ¥30 is 300).
+    expect((await adjust(token, memberId, 800, '门店漏记积分')).status).toBe('applied')
+    const { context, page } = await newPage()
+    await signInAt(page, base, ADMIN)
+    await go(page, `/members/${encodeURIComponent(memberId)}`, /会员/)
+    await page.getByRole('button', { name: '补发优惠券' }).click()
+    const dialog = page.getByRole('dialog', { name: '补发优惠券' })
+    await expect(dialog.getByTestId('reissue-room').innerText()).resolves.toBe('200')
+    expect(await dialog.locator('.ant-typography').first().innerText()).toBe(
+      '补发的优惠券按面值折合积分，与该会员当日直接调整的积分（增减都计）合计不超过 1,000 积分；超出的请改用积分调整，由另一位管理员审批。今日剩余额度 200 积分（已直接调整、补发共 800 积分）。',
+    )
+    const field = dialog.locator('.ant-form-item').filter({ has: page.getByLabel('优惠券模板') })
+    const pick = async (name: string) => {
+      await dialog.getByLabel('优惠券模板').click()
+      await page.locator('.ant-select-item-option').filter({ hasText: name }).click()
+    }
+    await pick('9折券（最高减30元）')
+    await field.locator('.ant-form-item-explain').filter({ hasText: '超过' }).waitFor()
+    expect(await field.locator('.ant-form-item-explain').innerText()).toBe('本券面值折合 300 积分，超过今日剩余额度 200 积分；请改用积分调整，由另一位管理员审批')
+    await dialog.getByLabel('原因').fill('物流延误致歉')
+    let sent = 0
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().includes('/coupons')) sent += 1
+    })
+    await dialog.getByRole('button', { name: /补\s*发/ }).click()
+    await page.waitForTimeout(300)
+    expect(sent).toBe(0)
+    // One within what is left: said what it leaves, and issued.
+    await pick('满100减20（mall-100-20）')
+    await field.locator('.ant-form-item-extra').filter({ hasText: '本券面值折合 200 积分，补发后今日剩余额度 0 积分' }).waitFor()
+    await expect(field.locator('.ant-form-item-explain').count()).resolves.toBe(0)
+    await dialog.getByRole('button', { name: /补\s*发/ }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    expect(sent).toBe(1)
+    // Opened again, the day's amount is used up.
+    await page.getByRole('button', { name: '补发优惠券' }).click()
+    await expect(dialog.getByTestId('reissue-room').innerText()).resolves.toBe('0')
+    await context.close()
+  })
+})
+
 describe('数据看板 in the console', () => {
   test('活动效果: a campaign starting later today reads 活动未开始, not a pre-campaign retention figure', async () => {
     // A copy of the first campaign, from 20:00 today (the test clock reads 10:00): it meets today's range, and has not started.

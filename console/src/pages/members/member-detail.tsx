@@ -39,7 +39,7 @@ import { CsvButton } from '../../components/csv-button'
 import { DeliveryCell } from '../../components/delivery-cell'
 import { PageHeader } from '../../components/page-header'
 import { EmptyState, ErrorState, Loadable } from '../../components/page-state'
-import { adjustAmount } from '../../lib/adjust'
+import { adjustAmount, reissueProblem, reissueRoom, reissueWorth } from '../../lib/adjust'
 import { allPages, type CsvColumn, type ExportRows } from '../../lib/csv'
 import { currentRules } from '../../lib/current-rules'
 import { businessToday, fmtFen, fmtInstant, fmtPoints } from '../../lib/format'
@@ -327,11 +327,23 @@ function AdjustModal({ open, onClose, detail, onDone }: { open: boolean; onClose
   )
 }
 
-function CouponModal({ open, onClose, memberId, onDone }: { open: boolean; onClose: () => void; memberId: string; onDone: () => void }) {
+function CouponModal({ open, onClose, detail, onDone }: { open: boolean; onClose: () => void; detail: MemberDetail; onDone: () => void }) {
   const { message } = App.useApp()
   const action = useAction()
+  const memberId = detail.member.id
   const rules = useRequest(() => currentRules(), [], { skip: !open })
   const [form] = Form.useForm<{ templateId: string; reason: string }>()
+  // A reissue counts at face value against the day's approval threshold, with the adjustments applied at once: the
+  // dialog says what is left before the operator picks, and what the chosen coupon is worth (the server's 409 otherwise).
+  const policy = detail.adjustmentPolicy
+  const room = reissueRoom(policy)
+  const templates = rules.data?.document.coupons?.templates ?? []
+  const pointValueFen = rules.data?.document.points.pointValueFen
+  const worthOf = (id: string | undefined) => {
+    const t = templates.find((x) => x.id === id)
+    return t && pointValueFen ? reissueWorth(t, pointValueFen) : undefined
+  }
+  const chosen = worthOf(Form.useWatch('templateId', form))
   const submit = async () => {
     // An invalid form shows its messages at the fields; nothing to send.
     const v = await form.validateFields().catch(() => null)
@@ -360,13 +372,28 @@ function CouponModal({ open, onClose, memberId, onDone }: { open: boolean; onClo
           }
         />
       ) : null}
+      <Typography.Paragraph>
+        补发的优惠券按面值折合积分，与该会员当日直接调整的积分（增减都计）合计不超过 {fmtPoints(policy.approvalAbove)} 积分；超出的请改用积分调整，由另一位管理员审批。今日剩余额度{' '}
+        <strong data-testid="reissue-room">{fmtPoints(room)}</strong> 积分
+        {policy.appliedToday ? `（已直接调整、补发共 ${fmtPoints(policy.appliedToday)} 积分）` : ''}。
+      </Typography.Paragraph>
       <Form form={form} layout="vertical" preserve={false}>
-        <Form.Item label="优惠券模板" name="templateId" rules={[{ required: true, message: '请选择优惠券' }]}>
-          <Select
-            loading={rules.loading}
-            placeholder="选择优惠券模板"
-            options={(rules.data?.document.coupons?.templates ?? []).map((t) => ({ value: t.id, label: `${t.name}（${t.id}）` }))}
-          />
+        <Form.Item
+          label="优惠券模板"
+          name="templateId"
+          rules={[
+            { required: true, message: '请选择优惠券' },
+            {
+              validator: (_, id?: string) => {
+                const worth = worthOf(id)
+                const problem = worth === undefined ? undefined : reissueProblem(worth, policy)
+                return problem ? Promise.reject(new Error(problem)) : Promise.resolve()
+              },
+            },
+          ]}
+          extra={chosen !== undefined && !reissueProblem(chosen, policy) ? `本券面值折合 ${fmtPoints(chosen)} 积分，补发后今日剩余额度 ${fmtPoints(room - chosen)} 积分` : undefined}
+        >
+          <Select loading={rules.loading} placeholder="选择优惠券模板" options={templates.map((t) => ({ value: t.id, label: `${t.name}（${t.id}）` }))} />
         </Form.Item>
         <Form.Item label="原因" name="reason" rules={[{ required: true, whitespace: true, message: '请填写补发原因' }, { max: 200, message: '最多 200 字' }]}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={200} showCount />
@@ -745,7 +772,7 @@ export default function MemberPage({ memberId }: { memberId: string }) {
             <CouponModal
               open={reissuing}
               onClose={() => setReissuing(false)}
-              memberId={data.member.id}
+              detail={data}
               onDone={() => {
                 setReissuing(false)
                 refresh()
