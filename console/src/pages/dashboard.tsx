@@ -231,7 +231,8 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
             rowKey={(r) => r.date}
             chart={<EChart option={dailyOption} label="日活跃用户趋势折线图" />}
             columns={[
-              { key: 'date', title: '日期', value: (r) => r.date },
+              // Today has not ended: its row (and the CSV's) says its figure is so far, as the chart's legend does.
+              { key: 'date', title: '日期', value: (r) => (r.date > completeThrough ? `${r.date}（今日，截至目前）` : r.date) },
               { key: 'users', title: '活跃用户', value: (r) => r.users, align: 'right' },
             ]}
           />
