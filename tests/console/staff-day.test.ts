@@ -150,6 +150,32 @@ describe('a console tab kept open all day', () => {
     await context.close()
   })
 
+  test('操作日志 read by a viewer: an account that has not signed in yet is named by 新建账号, as one that has is', async () => {
+    const token = await operatorToken()
+    const stamp = Date.now().toString(36)
+    const viewer = { username: `day-viewer-${stamp}`, password: 'day-viewer-password-1' }
+    const made: Record<string, string> = {}
+    for (const [who, role, name] of [
+      [viewer, 'viewer', '值班只读'],
+      [{ username: `day-quiet-${stamp}`, password: 'day-quiet-password-1' }, 'operator', '新来的运营'],
+    ] as const) {
+      const r = await call<{ operator: { id: string } }>('POST', '/api/v1/admin/operators', { ...who, displayName: name, role, currentPassword: ADMIN.password }, token)
+      expect(r.status).toBe(201)
+      made[name] = r.body.operator.id
+    }
+    const { context, page } = await newPage()
+    await signInAt(page, base, viewer)
+    await go(page, '/audit', '操作日志')
+    // 对象 of each 新建账号: the account's name, whether or not it has acted since (the viewer has: it signed in).
+    for (const name of ['值班只读', '新来的运营']) {
+      const row = page.locator('.ant-table-row').filter({ has: page.locator('td:nth-child(4)', { hasText: /^新建账号$/ }) }).filter({ hasText: `显示名：${name}` })
+      await row.waitFor()
+      expect({ name, target: await row.locator('td:nth-child(5)').innerText() }).toEqual({ name, target: `账号 ${name}` })
+    }
+    expect(await page.locator('.ant-table-row td:nth-child(5)').filter({ hasText: new RegExp(`^${made['新来的运营']}$`) }).count()).toBe(0)
+    await context.close()
+  })
+
   test('a rule changed and changed back is no unsaved change: nothing to save; offline it says so and keeps the draft; 退出 asks nothing', async () => {
     const { context, page } = await newPage()
     await signIn(page)

@@ -53,16 +53,31 @@ interface Filters {
 const PAGE = 50
 
 
-/** The log's target as staff read it: a version as 规则版本 #7, a voucher code spaced as printed, a member as a link. */
-function TargetCell({ target, operators }: { target: string | null; operators: { value: string; label: string }[] }) {
+/** The account an entry about an account names in its before or after (its display name), if it names one. */
+function accountNamed(e: AuditEntry): string | undefined {
+  if (!e.action.startsWith('operator.')) return undefined
+  for (const side of [e.after, e.before]) {
+    const name = side && typeof side === 'object' ? (side as { displayName?: unknown }).displayName : undefined
+    if (typeof name === 'string' && name) return name
+  }
+  return undefined
+}
+
+/**
+ * The log's target as staff read it: a version as 规则版本 #7, a voucher code spaced as printed, a member as a link, an
+ * account by its name — from the accounts known (an admin's list, those seen acting in the log) or, for one that has
+ * not acted yet, as the entry itself names it (新建账号 of an account a viewer never saw sign in).
+ */
+function TargetCell({ entry, operators }: { entry: AuditEntry; operators: { value: string; label: string }[] }) {
+  const target = entry.target
   if (!target) return <>—</>
   const version = /^rules:(\d+)$/.exec(target)
   if (version) return <>规则版本 #{version[1]}</>
   if (/^\d{12}$/.test(target)) return <>核销码 {target.replace(/(\d{4})(?=\d)/g, '$1 ')}</>
   if (/^mbr-\d+$/.test(target)) return <Link to={`/members/${encodeURIComponent(target)}`}>会员 {target}</Link>
   if (/^adj-\d+-\d+$/.test(target)) return <>积分调整 {target}</>
-  const account = operators.find((o) => o.value === target)
-  return <>{account ? `账号 ${account.label}` : target}</>
+  const account = operators.find((o) => o.value === target)?.label ?? accountNamed(entry)
+  return <>{account ? `账号 ${account}` : target}</>
 }
 
 /** One page of the log as the filters select it. */
@@ -234,7 +249,7 @@ export default function AuditPage() {
               { title: '时间', key: 'at', render: (_, e) => fmtInstant(e.at, true) },
               { title: '操作人', dataIndex: 'operatorName', key: 'op' },
               { title: '操作', key: 'action', render: (_, e) => AUDIT_ACTIONS[e.action] ?? e.action },
-              { title: '对象', key: 'target', render: (_, e) => <TargetCell target={e.target} operators={operators} /> },
+              { title: '对象', key: 'target', render: (_, e) => <TargetCell entry={e} operators={operators} /> },
               { title: '修改后', key: 'after', width: 480, ellipsis: { showTitle: true }, render: (_, e) => auditWords(e.action, e.after) || '—' },
             ]}
           />
