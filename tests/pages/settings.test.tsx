@@ -130,13 +130,15 @@ test('联系客服 waits for the brand’s own number: nothing to dial while the
   await waitFor(() => expect(container.querySelector('#contact-service')).toHaveTextContent('拨打客服电话 400-820-8820'))
 })
 
-test('申请导出数据 is worded as the request it files, like 申请删除数据', async () => {
+test('申请导出数据 is worded as the request it files, like 申请删除数据; on the demo its confirmation promises no notice that never comes', async () => {
   const t = await startTestBackend()
   await t.loginAs('demo')
   const { container } = render(<SettingsPage />)
   const button = await found(container, '#request-export')
   expect(button).toHaveTextContent('申请导出数据')
   fireEvent.click(button)
-  await waitFor(() => expect(calls.modals.at(-1)?.title).toBe('申请导出数据'))
+  await waitFor(() => expect(calls.modals.at(-1)?.title).toBe('申请已提交'))
+  expect(calls.modals[0]).toMatchObject({ title: '申请导出数据', content: '我们将整理你的会员资料、积分、签到和订单记录。' })
+  expect(calls.modals[1].content).toMatch(/^编号 \d{8}-\d{4}-\d+。演示版没有运营人员处理申请，将一直显示处理中$/)
   expect(container.textContent).not.toContain('导出我的数据')
 })
