@@ -90,6 +90,8 @@ interface Script {
   activity: (daysAgo: number) => number
   /** Places and pays a goods order every this many days (when active): the payment is the day's 下单 (`core_use`). */
   orderEveryDays?: number
+  /** Saved in the profile before 完善个人资料 is claimed: the app's profile then shows what completed it. */
+  birthday: BusinessDate
 }
 
 const ALWAYS_ACTIVE_LAST_DAYS = 4
@@ -106,6 +108,7 @@ const DEMO_SCRIPT: Script = {
   code: DEMO_LOGIN_CODE,
   nickname: '林小满',
   platform: 'weapp',
+  birthday: '1994-06-18',
   registersDaysAgo: 400,
   activity: (k) => {
     if (k >= 378) return 0.8 // the first weeks
@@ -118,12 +121,12 @@ const DEMO_SCRIPT: Script = {
 }
 
 const FRIEND_SCRIPTS: Script[] = [
-  { code: 'demo-friend-1', nickname: '小林', platform: 'weapp', registersDaysAgo: 60, invitedBy: DEMO_LOGIN_CODE, activity: () => 0.3 },
-  { code: 'demo-friend-2', nickname: '阿杰', platform: 'alipay', registersDaysAgo: 30, invitedBy: DEMO_LOGIN_CODE, activity: () => 0.5 },
-  { code: 'demo-friend-3', nickname: '王晓雨', platform: 'weapp', registersDaysAgo: 45, activity: () => 0.7, orderEveryDays: 12 },
-  { code: 'demo-friend-4', nickname: '陈默', platform: 'h5', registersDaysAgo: 45, activity: () => 0.5 },
-  { code: 'demo-friend-5', nickname: '李想', platform: 'weapp', registersDaysAgo: 20, activity: () => 0.9 },
-  { code: 'demo-friend-6', nickname: '赵一鸣', platform: 'alipay', registersDaysAgo: 80, activity: (k) => (k > 35 ? 0.5 : 0) },
+  { code: 'demo-friend-1', nickname: '小林', platform: 'weapp', birthday: '1998-03-12', registersDaysAgo: 60, invitedBy: DEMO_LOGIN_CODE, activity: () => 0.3 },
+  { code: 'demo-friend-2', nickname: '阿杰', platform: 'alipay', birthday: '1996-11-02', registersDaysAgo: 30, invitedBy: DEMO_LOGIN_CODE, activity: () => 0.5 },
+  { code: 'demo-friend-3', nickname: '王晓雨', platform: 'weapp', birthday: '1999-07-25', registersDaysAgo: 45, activity: () => 0.7, orderEveryDays: 12 },
+  { code: 'demo-friend-4', nickname: '陈默', platform: 'h5', birthday: '1992-01-30', registersDaysAgo: 45, activity: () => 0.5 },
+  { code: 'demo-friend-5', nickname: '李想', platform: 'weapp', birthday: '2000-09-09', registersDaysAgo: 20, activity: () => 0.9 },
+  { code: 'demo-friend-6', nickname: '赵一鸣', platform: 'alipay', birthday: '1990-12-15', registersDaysAgo: 80, activity: (k) => (k > 35 ? 0.5 : 0) },
 ]
 
 interface Player {
@@ -185,6 +188,7 @@ async function register(p: Player, s: Script, at: number): Promise<number> {
     })
   }
   await act(p, s.code, at + 300_000, (tx) => {
+    tx.member = { ...tx.member, birthday: s.birthday }
     eventOp(tx, 'profile_complete')
     subscribeOp(tx, ['points_expiring', 'tier_upgraded'])
     claimAll(tx)

@@ -23,6 +23,16 @@ test('the saved nickname and birthday are shown; the nickname can be emptied and
   await waitFor(() => expect(nickname.value).toBe('小王'))
 })
 
+test('the demo member, whose 完善个人资料 is claimed, finds the birthday that completed it (the form was missing it)', async () => {
+  const t = await startTestBackend()
+  await t.loginAs('demo')
+  expect((await api.tasks()).tasks.find((x) => x.id === 'growth-profile')?.status).toBe('claimed')
+  const { container } = render(<ProfilePage />)
+  const nickname = (await found(container, '#profile-nickname')) as HTMLInputElement
+  await waitFor(() => expect(nickname.value).toBe('林小满'))
+  expect((container.querySelector('#profile-birthday') as HTMLInputElement).value).toBe('1994-06-18')
+})
+
 test('saved, the profile goes back to the page it came from; opened on its own (a link, a reload), to 我的', async () => {
   const t = await startTestBackend()
   await t.loginAs('demo')

@@ -12,6 +12,7 @@ import { businessDateOf, daysBetween, monthOf } from '@/domain/calendar'
 import { seededRng } from '@/domain/context'
 import { reportMonths } from '@/domain/reports'
 import { signinCalendar } from '@/domain/signin'
+import { profileComplete } from '../../../server/core/use-cases/member'
 
 /** Every ledger entry of a member, oldest first. */
 async function fullLedger(backend: LoyaltyBackend, memberId: string): Promise<LedgerEntry[]> {
@@ -37,6 +38,7 @@ export async function demoProblems(backend: LoyaltyBackend, now: number): Promis
     const last = ledger.at(-1)?.balanceAfter ?? 0
     const reported = balanceOf(m.points, now)
     if (!(live === last && reported === last && last >= 0)) problems.push(`${m.nickname}: balance ${reported}, Σ live lots ${live}, last ledger balance ${last}`)
+    if (m.tasks.claims['growth-profile'] && !profileComplete(m)) problems.push(`${m.nickname}: 完善个人资料 claimed with no birthday in the profile`)
     const dates = m.signin.records.map((r) => r.date)
     if (dates.some((d, i) => i > 0 && d <= dates[i - 1])) problems.push(`${m.nickname}: a business day signed twice or out of order`)
   }
