@@ -249,6 +249,15 @@ test('去使用 on a coupon opens the shop with that coupon chosen once the good
   expect(useOrdersStore.getState().quote?.coupon).toBeNull()
 })
 
+test('积分抵扣 says why points cannot be used: a balance under the rules\' minimum, with the number', async () => {
+  await t.loginAs(newMemberCode()) // 10 points: the day's first open
+  await useOrdersStore.getState().updateDraft({ items: [{ sku: 'latte', qty: 1 }] })
+  const { container } = render(<ShopPage />)
+  await waitFor(() => expect(text(container, '#order-quote')).toContain('积分抵扣（积分满 100 可用）'))
+  expect(text(container, '#order-quote')).not.toContain('积分不足或本单不可用')
+  expect(container.querySelector('#use-points')).toHaveAttribute('aria-disabled', 'true')
+})
+
 test('a backend that takes no payment: the shop quotes the order but offers no 去支付, and says why', async () => {
   const closed = await startTestBackend('2026-11-24T02:00:00.000Z', { payments: 'none', history: false })
   await closed.loginAs(newMemberCode())

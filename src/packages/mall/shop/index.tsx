@@ -10,6 +10,7 @@ import { EmptyState } from '@/components/ui/state-views'
 import { RulesNote } from '@/components/ui/rules-note'
 import { Section } from '@/components/ui/section'
 import { orderRulesWords } from '@/domain/orders'
+import type { PricingRules } from '@/domain/pricing'
 import { PAYMENTS_CLOSED_WORDS, useConfigStore, usePaymentsOpen } from '@/stores/config'
 import { Toggle } from '@/components/ui/toggle'
 import { BottomSheet } from '@/components/ui/sheet'
@@ -34,6 +35,17 @@ function couponSummary(quote: OrderQuote): string {
   return nearest ? `再买 ${formatFen(nearest.shortfallFen)} 可用${nearest.name}` : '暂无可用'
 }
 
+/**
+ * Why points cannot be used on this order, when they cannot: the order too small for one point (the share of what is
+ * left to pay that points may cover), else a balance below the minimum the rules ask for — said with the number.
+ */
+function noOffsetWords(quote: OrderQuote, rules: PricingRules | undefined): string {
+  if (!rules) return '（本单不可用）'
+  const capPoints = Math.floor((quote.afterCouponFen * rules.maxOffsetPercent) / (100 * rules.pointValueFen))
+  if (capPoints === 0) return '（本单金额过低，不可用积分）'
+  return rules.minBalanceToOffset > 1 ? `（积分满 ${rules.minBalanceToOffset} 可用）` : '（暂无可用积分）'
+}
+
 function ShopPage() {
   // Come from 我的优惠券 › 去使用: that coupon instead of the best one, once the goods let it apply. (The mini programs
   // hand the query over still encoded; an id holds no '%' of its own.)
@@ -55,6 +67,7 @@ function ShopPage() {
   const [choosingCoupon, setChoosingCoupon] = useState(false)
 
   const orderRules = useConfigStore((s) => s.config?.rules.orders)
+  const pricing = useConfigStore((s) => s.config?.rules.pricing)
   const paymentsOpen = usePaymentsOpen()
   const load = () => Promise.all([useOrdersStore.getState().loadCatalogue(), useConfigStore.getState().load()])
   useSessionLoad(load)
@@ -130,7 +143,7 @@ function ShopPage() {
                 <Text>
                   积分抵扣
                   <Text className='muted'>
-                    {quote.maxPointsUsable > 0 ? `（本单最多可用 ${quote.maxPointsUsable} 积分）` : '（积分不足或本单不可用）'}
+                    {quote.maxPointsUsable > 0 ? `（本单最多可用 ${quote.maxPointsUsable} 积分）` : noOffsetWords(quote, pricing)}
                   </Text>
                 </Text>
                 <Toggle
