@@ -26,7 +26,7 @@ test('an ended leaderboard: "结果已公布", prizes by rank, masked nicknames 
   expect(prizes).toHaveTextContent('第 1 名500 积分')
   expect(prizes).toHaveTextContent('第 2–3 名300 积分')
   expect(prizes).toHaveTextContent('第 4–10 名100 积分')
-  expect(container.querySelector('#leaderboard-me')).toHaveTextContent(board.me.rank ? `第 ${board.me.rank} 名` : '暂未上榜')
+  expect(container.querySelector('#leaderboard-my-rank')).toHaveTextContent(board.me.rank ? `第 ${board.me.rank} 名` : '未上榜')
   expect(screen.getByText('最终排名')).toBeInTheDocument()
 })
 
@@ -83,10 +83,11 @@ test('a prize taken back after a refund does not count against a race that is ru
   expect(await score()).toBe(before)
 })
 
-test('a member who earned nothing in the window is "暂未上榜"', async () => {
+test('a member who earned nothing in the window reads "未上榜" on the published results, not "暂未上榜" (as if a place might still come)', async () => {
   await t.loginAs(newMemberCode())
   const { container } = render(<LeaderboardPage />)
-  await waitFor(() => expect(container.querySelector('#leaderboard-me')).toHaveTextContent('暂未上榜'))
+  await waitFor(() => expect(container.querySelector('#leaderboard-status')).toHaveTextContent('结果已公布'))
+  await waitFor(() => expect(container.querySelector('#leaderboard-my-rank')?.textContent).toBe('未上榜'))
   expect(container.querySelector('#leaderboard-me')).toHaveTextContent('活动期间赚取 0 积分')
   expect(container.querySelector('#leaderboard-my-prize')).toBeNull()
 })

@@ -58,7 +58,10 @@ function LeaderboardPage() {
           </CampaignHero>
           <View className='leaderboard-page__me' id='leaderboard-me'>
             <Text className='leaderboard-page__me-label'>我的排名</Text>
-            <Text className='leaderboard-page__me-rank'>{me.rank ? `第 ${me.rank} 名` : '暂未上榜'}</Text>
+            {/* Final results are final: 暂未上榜 would say a place might still come. */}
+            <Text className='leaderboard-page__me-rank' id='leaderboard-my-rank'>
+              {me.rank ? `第 ${me.rank} 名` : board.published ? '未上榜' : '暂未上榜'}
+            </Text>
             <Text className='muted'>活动期间赚取 {me.points} 积分</Text>
             {myPrize ? (
               <Text className='leaderboard-page__me-prize' id='leaderboard-my-prize'>
