@@ -103,7 +103,7 @@ test('积分明细 keeps the pages the member scrolled through when it loads aga
   expect(new Set(after.map((e) => e.id)).size).toBe(after.length)
 })
 
-test('规则说明 lists the daily sign-in (by tier, with its streak bonuses) and 完善个人资料, as the rules set them', async () => {
+test('规则说明 lists the daily sign-in (by tier, with its streak bonuses and their coupon) and 完善个人资料, as the rules set them', async () => {
   const rules = defaultRules(t.now())
   const open = async () => {
     await t.loginAs(newMemberCode())
@@ -113,8 +113,9 @@ test('规则说明 lists the daily sign-in (by tier, with its streak bonuses) an
     unmount()
     return text
   }
-  // The demo's rules: 5/8/12/15 by tier, +10 on the 3rd day in a row and +30 on the 7th; the profile task +50 once.
-  expect(await open()).toEqual(['每日签到+5–15 积分（按会员等级） · 每天 1 次，连续签到第 3 天再 +10，连续签到第 7 天再 +30', '完善个人资料+50 积分 · 仅 1 次'])
+  // The demo's rules: 5/8/12/15 by tier, +10 on the 3rd day in a row and +30 with a coupon on the 7th (as 签到规则 says
+  // it; the coupon went unmentioned here); the profile task +50 once.
+  expect(await open()).toEqual(['每日签到+5–15 积分（按会员等级） · 每天 1 次，连续签到第 3 天再 +10，连续签到第 7 天再 +30 和专属优惠券', '完善个人资料+50 积分 · 仅 1 次'])
   // Rules an operator changed: the page says what they say.
   const levels = rules.tiers.levels.map((l) => ({ ...l, signinBasePoints: 6 }))
   const definitions = rules.tasks.definitions.map((d) => (d.id === 'growth-profile' ? { ...d, reward: { points: 80 } } : d))

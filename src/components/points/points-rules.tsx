@@ -15,7 +15,8 @@ export function PointsRulesView({ config, shareRewards }: { config: RulesConfig;
   const bases = config.tiers.levels.map((l) => l.signinBasePoints)
   const [low, high] = [Math.min(...bases), Math.max(...bases)]
   const signin = [`+${low === high ? low : `${low}–${high}`} 积分${low === high ? '' : '（按会员等级）'} · 每天 1 次`]
-  for (const b of config.signin.bonuses) signin.push(`连续签到第 ${b.day} 天再 +${b.points}`)
+  // A bonus's coupon is named as the sign-in page's rules name it (签到 › 签到规则).
+  for (const b of config.signin.bonuses) signin.push(`连续签到第 ${b.day} 天再 +${b.points}${b.couponTemplateId ? ' 和专属优惠券' : ''}`)
   const profile = config.tasks.definitions.filter((d) => d.goal.eventType === 'profile_complete' && d.reward.points)
   return (
     <View className='points-rules' id='points-rules'>
