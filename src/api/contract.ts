@@ -170,7 +170,7 @@ export interface SigninResponse {
   cycleDay: number
   balance: number
   coupon?: CouponWire
-  /** 1–2 tasks suggested after signing in. */
+  /** 1–2 tasks suggested after signing in, those still to do or to claim (a task claimed today is not suggested). */
   followUpTasks: TaskView[]
   calendar: SigninCalendarResponse
   /** The card this sign-in earned in a running collect-cards campaign (one per action per day), if any. */

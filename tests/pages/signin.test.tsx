@@ -43,6 +43,16 @@ test('signing in marks today, shows the streak and the result sheet with what wa
   expect(container.querySelector('#signin-result-card')?.textContent).toMatch(/获得一张「.+福」/)
 })
 
+test('a follow-up task already done and claimed today is not offered again on the result sheet (its 去完成 led nowhere)', async () => {
+  await api.event({ type: 'browse_product', ref: 'latte' })
+  await api.claimTask('daily-browse-product')
+  const { container } = render(<SigninPage />)
+  fireEvent.click(await found(container, '#signin-button'))
+  expect(await screen.findByText('签到成功')).toBeInTheDocument()
+  expect(container.querySelector('#signin-result')).not.toHaveTextContent('签到后浏览 1 个商品')
+  expect(container.querySelector('#signin-result')).not.toHaveTextContent('趁热打铁')
+})
+
 test('points that settle what an earlier refund could not take back are named on the result sheet', async () => {
   const { owed } = await oweAfterRefund()
   const { container } = render(<SigninPage />)

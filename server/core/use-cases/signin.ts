@@ -92,7 +92,8 @@ export const signinRoutes: RouteEntry[] = [
           streak: result.award.streak,
           cycleDay: result.award.cycleDay,
           balance: tx.balance,
-          followUpTasks: taskViews(tx).filter((t) => follow.has(t.id)),
+          // Only what is still to do or to claim: a task done and claimed today was offered with a 去完成 that earned nothing.
+          followUpTasks: taskViews(tx).filter((t) => follow.has(t.id) && (t.status === 'todo' || t.status === 'claimable')),
           calendar: await calendarResponse(tx),
           card,
         }
