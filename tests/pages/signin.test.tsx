@@ -53,6 +53,17 @@ test('a follow-up task already done and claimed today is not offered again on th
   expect(container.querySelector('#signin-result')).not.toHaveTextContent('趁热打铁')
 })
 
+test('补签 with no day to make up says so, instead of pointing to dashed days there are none of', async () => {
+  // Joined today: the days of the month before it were never missed.
+  await t.loginAs(newMemberCode())
+  const { container } = render(<SigninPage />)
+  const hint = await found(container, '#makeup-hint')
+  await waitFor(() => expect(hint.textContent).toBe('本月没有可补签的日期'))
+  expect(container.querySelectorAll('.signin-calendar__day--makeup-able')).toHaveLength(0)
+  fireEvent.click(await found(container, '#makeup-button'))
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('本月没有可补签的日期'))
+})
+
 test('points that settle what an earlier refund could not take back are named on the result sheet', async () => {
   const { owed } = await oweAfterRefund()
   const { container } = render(<SigninPage />)
@@ -237,7 +248,8 @@ test('a day picked for 补签 does not outlive its month: past midnight the page
   t.setNow('2026-11-30T16:00:01.000Z')
   act(() => newBusinessDay())
   await waitFor(() => expect(day(container, '2026-12-01').className).toContain('--today'))
-  expect(container.querySelector('.signin-page__makeup')).toHaveTextContent('点选日历中的虚线日期')
+  // Not chosen any more; 1 December has no earlier day to make up, and the hint says so.
+  expect(container.querySelector('#makeup-hint')?.textContent).toBe('本月没有可补签的日期')
   fireEvent.click(container.querySelector('#makeup-button')!)
   await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('本月没有可补签的日期'))
   expect(calls.modals).toHaveLength(0)

@@ -59,11 +59,14 @@ function SigninPage() {
   // The result sheet opens from the store's lastResult; a refusal (already signed) refreshes the calendar by itself.
   const onSignIn = () => signing.run(() => signIn())
 
+  // No day to make up (all signed, none missed since joining, or the month's make-ups used): the hint says so, not
+  // to pick a dashed day there is none of.
+  const candidates = calendar.days.filter((d) => d.canMakeUp)
+  const noMakeupWords = candidates.length > 0 ? null : calendar.makeupsRemaining === 0 ? '本月补签次数已用完' : '本月没有可补签的日期'
   const onMakeUp = () => {
-    const candidates = calendar.days.filter((d) => d.canMakeUp)
     const date = selected ?? candidates[candidates.length - 1]?.date
     if (!date) {
-      toast(calendar.makeupsRemaining === 0 ? '本月补签次数已用完' : '本月没有可补签的日期')
+      toast(noMakeupWords ?? '本月没有可补签的日期')
       return
     }
     // One journey, one busy state: a second tap during the quote, the dialog or the make-up does nothing.
@@ -148,8 +151,10 @@ function SigninPage() {
             <View className='signin-page__makeup'>
               <View className='signin-page__makeup-text'>
                 <Text>补签</Text>
-                <Text className='muted'>
-                  {selected ? `已选 ${formatDate(selected)} · ` : '点选日历中的虚线日期 · '}每次消耗 {calendar.makeupCostPoints} 积分，本月还可补 {calendar.makeupsRemaining} 次
+                <Text className='muted' id='makeup-hint'>
+                  {selected || noMakeupWords === null
+                    ? `${selected ? `已选 ${formatDate(selected)}` : '点选日历中的虚线日期'} · 每次消耗 ${calendar.makeupCostPoints} 积分，本月还可补 ${calendar.makeupsRemaining} 次`
+                    : noMakeupWords}
                 </Text>
               </View>
               <Button
