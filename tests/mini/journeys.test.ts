@@ -217,4 +217,18 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s journey', (platform) => {
       await h2.close()
     }
   })
+  run('申请导出数据 on the demo: the confirmation and the receipt promise no handling nor notice, as the request\'s row says', async () => {
+    const h = await bootMini({ platform, now: NOW, modal: () => true })
+    try {
+      await (await h.open('pages/home/index')).tap('privacy-agree')
+      const settings = await h.open('packages/settings/settings/index')
+      await settings.tap('request-export')
+      expect(h.modals.map((m) => m.title)).toEqual(['申请导出数据', '申请已提交'])
+      expect(h.modals[0].content).toBe('我们将整理你的会员资料、积分、签到和订单记录。')
+      expect(h.modals[1].content).toMatch(/^编号 \d{8}-\d{4}-\d+。演示版没有运营人员处理申请，将一直显示处理中$/)
+      expect(settings.findById('privacy-requests')?.text()).toContain('演示版没有运营人员处理申请，将一直显示处理中')
+    } finally {
+      await h.close()
+    }
+  })
 })
