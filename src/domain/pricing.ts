@@ -181,7 +181,7 @@ export function quoteOrder(input: QuoteOrderInput, ctx: QueryCtx<PricingConfig>)
   }
   const afterCouponFen = afterTierFen - (coupon?.discountFen ?? 0)
 
-  const capPoints = Math.floor((afterCouponFen * rules.maxOffsetPercent) / (100 * rules.pointValueFen))
+  const capPoints = offsetCapPoints(afterCouponFen, rules)
   const maxPointsUsable = input.balance < rules.minBalanceToOffset ? 0 : Math.min(capPoints, input.balance)
   if (pointsToUse > 0) {
     if (input.balance < rules.minBalanceToOffset) {
@@ -275,4 +275,9 @@ export function validatePricingRules(rules: PricingRules): string[] {
   if (!isNonNegInt(rules.growthPerYuanPaid)) problems.push(`pricing.growthPerYuanPaid: must be an integer ≥ 0, got ${String(rules.growthPerYuanPaid)}`)
   if (rules.rounding !== 'discount_down') problems.push(`pricing.rounding: only "discount_down" is supported, got "${String(rules.rounding)}"`)
   return problems
+}
+
+/** The most points an order may use by the offset cap alone (`maxOffsetPercent` of what is left after tier and coupon). */
+export function offsetCapPoints(afterCouponFen: number, rules: Pick<PricingRules, 'maxOffsetPercent' | 'pointValueFen'>): number {
+  return Math.floor((afterCouponFen * rules.maxOffsetPercent) / (100 * rules.pointValueFen))
 }

@@ -10,7 +10,7 @@ import { EmptyState } from '@/components/ui/state-views'
 import { RulesNote } from '@/components/ui/rules-note'
 import { Section } from '@/components/ui/section'
 import { orderRulesWords } from '@/domain/orders'
-import type { PricingRules } from '@/domain/pricing'
+import { offsetCapPoints, type PricingRules } from '@/domain/pricing'
 import { PAYMENTS_CLOSED_WORDS, useConfigStore, usePaymentsOpen } from '@/stores/config'
 import { Toggle } from '@/components/ui/toggle'
 import { BottomSheet } from '@/components/ui/sheet'
@@ -41,8 +41,7 @@ function couponSummary(quote: OrderQuote): string {
  */
 function noOffsetWords(quote: OrderQuote, rules: PricingRules | undefined): string {
   if (!rules) return '（本单不可用）'
-  const capPoints = Math.floor((quote.afterCouponFen * rules.maxOffsetPercent) / (100 * rules.pointValueFen))
-  if (capPoints === 0) return '（本单金额过低，不可用积分）'
+  if (offsetCapPoints(quote.afterCouponFen, rules) === 0) return '（本单金额过低，不可用积分）'
   return rules.minBalanceToOffset > 1 ? `（积分满 ${rules.minBalanceToOffset} 可用）` : '（暂无可用积分）'
 }
 
