@@ -54,6 +54,16 @@ export function formatInstant(iso: string, now: number = appNow(), offsetMinutes
   return `${year}${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
 }
 
+/**
+ * When something ends: an end at midnight reads as the last day's 24:00 ("12月20日 24:00"), so the day named is the
+ * last one included — "12月21日 00:00 结束" read as if the 21st were.
+ */
+export function formatEnd(iso: string, now: number = appNow(), offsetMinutes = 480): string {
+  const t = Date.parse(iso)
+  const midnight = (t + offsetMinutes * 60_000) % 86_400_000 === 0
+  return midnight ? formatInstant(new Date(t - 60_000).toISOString(), now, offsetMinutes).replace(/23:59$/, '24:00') : formatInstant(iso, now, offsetMinutes)
+}
+
 /** ISO instant → "14:05" in business time (UTC+8): for what is listed under today. */
 export function formatTime(iso: string, offsetMinutes = 480): string {
   return formatInstant(iso, Date.parse(iso), offsetMinutes).slice(-5)

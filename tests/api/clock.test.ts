@@ -9,7 +9,7 @@ import { settle } from '@/api/settle'
 import { createLoyaltyBackend } from '../../mock/app'
 import { memoryKvPersistence } from '../../mock/kv-persistence'
 import { appNow, learnServerTime } from '@/platform/clock'
-import { dueWords, formatDate, formatDateRange, formatInstant } from '@/utils/format'
+import { dueWords, formatDate, formatDateRange, formatEnd, formatInstant } from '@/utils/format'
 import { seededRng } from '@/domain/context'
 
 afterEach(() => learnServerTime(String(Date.now())))
@@ -24,6 +24,14 @@ test('dates carry the year only when it is not the current one, in business time
   expect(formatDate('2027-01-01', newYear)).toBe('1月1日')
   expect(formatInstant('2026-12-31T15:59:00Z', newYear)).toBe('2026年12月31日 23:59')
   expect(formatInstant('2026-12-31T16:00:00Z', newYear)).toBe('1月1日 00:00')
+})
+
+test('an end at midnight names the last day included: 24:00 of it, not 00:00 of the next', () => {
+  const now = Date.parse('2026-12-02T10:00:00+08:00')
+  expect(formatEnd('2026-12-20T16:00:00Z', now)).toBe('12月20日 24:00')
+  expect(formatEnd('2026-12-31T16:00:00Z', now)).toBe('12月31日 24:00')
+  expect(formatEnd('2027-01-01T16:00:00Z', now)).toBe('2027年1月1日 24:00')
+  expect(formatEnd('2026-12-20T13:30:00Z', now)).toBe('12月20日 21:30')
 })
 
 test('an expiry today, tomorrow or later is said so, not "0 天后"', () => {

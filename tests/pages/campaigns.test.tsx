@@ -22,7 +22,7 @@ test('活动: running campaigns first with their schedule; each opens its own pa
   const wheel = await found(container, '#campaign-lucky-wheel')
   expect(wheel).toHaveTextContent('幸运大转盘')
   expect(wheel).toHaveTextContent('抽奖')
-  expect(wheel).toHaveTextContent('进行中 · 12月5日 00:00 结束')
+  expect(wheel).toHaveTextContent('进行中 · 12月4日 24:00 结束')
   expect(container.querySelector('#campaign-spring-cards')).toHaveTextContent('签到积分 ×2')
   expect(container.querySelector('#campaign-points-race')).toHaveTextContent('已结束')
   expect(container.querySelector('#campaign-points-race')).toHaveTextContent('看结果')

@@ -1,6 +1,6 @@
 import type { CampaignSummary } from '@/api/contract'
 import { durationWords } from '@/domain/benefit-words'
-import { formatInstant } from '@/utils/format'
+import { formatEnd, formatInstant } from '@/utils/format'
 
 /** Display words for the campaign list (zh-CN). They only put the server's answer into words. */
 export const CAMPAIGN_TYPE_LABEL: Record<CampaignSummary['type'], string> = {
@@ -10,12 +10,12 @@ export const CAMPAIGN_TYPE_LABEL: Record<CampaignSummary['type'], string> = {
   festival: '节日活动',
 }
 
-/** Where the campaign stands for this member: "进行中 · 3月3日 00:00 结束", "即将开始 · 开始时间 …", "已结束". */
+/** Where the campaign stands for this member: "进行中 · 3月2日 24:00 结束", "即将开始 · 开始时间 …", "已结束". */
 export function scheduleWords(c: CampaignSummary): string {
-  if (c.status === 'ended') return `已结束 · ${formatInstant(c.endsAt)}`
+  if (c.status === 'ended') return `已结束 · ${formatEnd(c.endsAt)}`
   if (c.status === 'upcoming') return `即将开始 · 开始时间 ${formatInstant(c.opensAt)}`
   if (c.inEarlyAccess) return `提前参与中 · ${formatInstant(c.startsAt)} 正式开始`
-  return `进行中 · ${formatInstant(c.endsAt)} 结束`
+  return `进行中 · ${formatEnd(c.endsAt)} 结束`
 }
 
 /** Who may enter when the member cannot: "仅钻石会员可参与"; null when nothing keeps them out. */

@@ -11,7 +11,7 @@ import { useSessionLoad } from '@/hooks/use-session-load'
 import { CAMPAIGN_LIST_KEY, useCampaignsStore } from '@/stores/campaigns'
 import { useRequest } from '@/stores/request'
 import { prizeForRank } from '@/domain/campaigns'
-import { formatInstant } from '@/utils/format'
+import { formatEnd } from '@/utils/format'
 import './index.scss'
 import { campaignKey, loadDetail } from '@/stores/campaign-detail'
 
@@ -53,7 +53,7 @@ function LeaderboardPage() {
         <View className='leaderboard-page'>
           <CampaignHero campaign={detail}>
             <Text className='leaderboard-page__status' id='leaderboard-status'>
-              {board.published ? '结果已公布' : detail.status === 'upcoming' ? '活动尚未开始' : `${formatInstant(detail.endsAt)} 结束后公布结果`}
+              {board.published ? '结果已公布' : detail.status === 'upcoming' ? '活动尚未开始' : `${formatEnd(detail.endsAt)} 结束后公布结果`}
             </Text>
           </CampaignHero>
           <View className='leaderboard-page__me' id='leaderboard-me'>

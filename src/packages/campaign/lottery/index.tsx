@@ -21,7 +21,7 @@ import { useMemberStore } from '@/stores/member'
 import { useRequest } from '@/stores/request'
 import { drawShortWords } from '@/domain/lottery'
 import { confirm, toast } from '@/utils/feedback'
-import { formatDate, formatInstant, formatTime } from '@/utils/format'
+import { formatDate, formatEnd, formatTime } from '@/utils/format'
 import { go } from '@/utils/routes'
 import './index.scss'
 import { campaignKey, draw, loadDetail, loadWinners, reloadDetail, winnersView } from '@/stores/campaign-detail'
@@ -202,7 +202,7 @@ function LotteryPage() {
                 />
               </AsyncView>
             ) : (
-              <Text className='muted'>获奖名单将在活动结束后（{formatInstant(detail.endsAt)}）公布</Text>
+              <Text className='muted'>获奖名单将在活动结束后（{formatEnd(detail.endsAt)}）公布</Text>
             )}
           </Section>
         </View>
