@@ -183,3 +183,15 @@ test('我的订单 loads 20 at a time: at the bottom the next page follows (a fa
   await act(async () => reachBottom.current?.())
   expect(orders).toHaveBeenCalledTimes(2)
 })
+
+test('a refunded order says how much went back and when, in business time', async () => {
+  await api.pay(orderId, { result: 'paid' })
+  t.setNow('2026-11-26T06:30:00.000Z') // 14:30 in Shanghai, two days later
+  await api.refund(orderId)
+  const order = (await api.orders()).orders.find((o) => o.id === orderId)!
+  expect(order.quote.payableFen).toBeGreaterThan(0)
+  const { container } = render(<OrdersPage />)
+  await waitFor(() => expect(text(container, `#order-${orderId}`)).toContain('已退款'))
+  expect(text(container, `#refunded-${orderId}`)).toBe(`已退款 ${formatFen(order.quote.payableFen)} · 11月26日 14:30`)
+  expect(container.querySelector(`#refund-${orderId}`)).toBeNull()
+})

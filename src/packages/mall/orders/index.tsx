@@ -178,6 +178,10 @@ function OrdersPage() {
               {o.refundableUntil ? (
                 <Text className='muted order__refund-until' id={`refund-until-${o.id}`}>{`可申请退款至 ${formatDate(o.refundableUntil)}`}</Text>
               ) : null}
+              {/* A refunded order says what went back and when: the whole payment (its points too, as the refund's ledger lines say). */}
+              {o.status === 'refunded' && o.refundedAt ? (
+                <Text className='muted order__refund-until' id={`refunded-${o.id}`}>{`已退款 ${formatFen(o.quote.payableFen)} · ${formatInstant(o.refundedAt)}`}</Text>
+              ) : null}
             </View>
           ))}
           {orders && orders.length > 0 ? <ListFooter id='orders-footer' complete={complete} loadingMore={loadingMore} moreFailed={moreFailed} onRetry={loadMore} /> : null}
