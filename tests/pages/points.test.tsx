@@ -115,12 +115,17 @@ test('规则说明 lists the daily sign-in (by tier, with its streak bonuses and
   }
   // The demo's rules: 5/8/12/15 by tier, +10 on the 3rd day in a row and +30 with a coupon on the 7th (as 签到规则 says
   // it; the coupon went unmentioned here); the profile task +50 once.
-  expect(await open()).toEqual(['每日签到+5–15 积分（按会员等级） · 每天 1 次，连续签到第 3 天再 +10，连续签到第 7 天再 +30 和专属优惠券', '完善个人资料+50 积分 · 仅 1 次'])
-  // Rules an operator changed: the page says what they say.
+  // The demo's 春节集福卡 doubles the base points while it runs (through the end of 12月7日): said too, as 签到 says it.
+  expect(await open()).toEqual([
+    '每日签到+5–15 积分（按会员等级） · 每天 1 次，连续签到第 3 天再 +10，连续签到第 7 天再 +30 和专属优惠券，活动期间（「春节集福卡」，至 12月7日 24:00）签到基础积分 ×2',
+    '完善个人资料+50 积分 · 仅 1 次',
+  ])
+  // Rules an operator changed (no campaign multiplies sign-in any more): the page says what they say.
+  const campaigns = rules.campaigns.map((c) => ({ ...c, signinMultiplier: 1 }))
   const levels = rules.tiers.levels.map((l) => ({ ...l, signinBasePoints: 6 }))
   const definitions = rules.tasks.definitions.map((d) => (d.id === 'growth-profile' ? { ...d, reward: { points: 80 } } : d))
   t = await startTestBackend(undefined, {
-    config: { ...rules, tiers: { ...rules.tiers, levels }, signin: { ...rules.signin, bonuses: [{ day: 5, points: 20 }] }, tasks: { ...rules.tasks, definitions } },
+    config: { ...rules, campaigns, tiers: { ...rules.tiers, levels }, signin: { ...rules.signin, bonuses: [{ day: 5, points: 20 }] }, tasks: { ...rules.tasks, definitions } },
   })
   expect(await open()).toEqual(['每日签到+6 积分 · 每天 1 次，连续签到第 5 天再 +20', '完善个人资料+80 积分 · 仅 1 次'])
 })

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import type { RulesConfig } from '@/domain/config'
-import { formatFen } from '@/utils/format'
+import { formatEnd, formatFen } from '@/utils/format'
 import './points-rules.scss'
 
 const LIMIT_WORDS: Record<string, string> = { day: '每天', week: '每周', month: '每月' }
@@ -9,7 +9,7 @@ const LIMIT_WORDS: Record<string, string> = { day: '每天', week: '每周', mon
  * 规则说明: the daily sign-in (tier-scaled, with its streak bonuses), every earning rule with its limits, the 完善资料
  * task (it pays as a task, not as an earning rule), the caps, expiry and what points are worth.
  */
-export function PointsRulesView({ config, shareRewards }: { config: RulesConfig; shareRewards: boolean }) {
+export function PointsRulesView({ config, shareRewards, boost }: { config: RulesConfig; shareRewards: boolean; boost?: { name: string; endsAt: string; multiplier: number } | null }) {
   const rules = config.points
   const earning = Object.entries(rules.earningRules).filter(([, r]) => !r.shareBased || shareRewards)
   const bases = config.tiers.levels.map((l) => l.signinBasePoints)
@@ -17,6 +17,8 @@ export function PointsRulesView({ config, shareRewards }: { config: RulesConfig;
   const signin = [`+${low === high ? low : `${low}–${high}`} 积分${low === high ? '' : '（按会员等级）'} · 每天 1 次`]
   // A bonus's coupon is named as the sign-in page's rules name it (签到 › 签到规则).
   for (const b of config.signin.bonuses) signin.push(`连续签到第 ${b.day} 天再 +${b.points}${b.couponTemplateId ? ' 和专属优惠券' : ''}`)
+  // A running campaign multiplies the base points (not the streak bonuses), as the sign-in page says.
+  if (boost) signin.push(`活动期间（「${boost.name}」，至 ${formatEnd(boost.endsAt)}）签到基础积分 ×${boost.multiplier}`)
   const profile = config.tasks.definitions.filter((d) => d.goal.eventType === 'profile_complete' && d.reward.points)
   return (
     <View className='points-rules' id='points-rules'>

@@ -13,6 +13,7 @@ import { splitAtReminderWindow } from '@/domain/points'
 import type { RulesConfig } from '@/domain/config'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { appNow } from '@/platform/clock'
+import { useCampaignsStore } from '@/stores/campaigns'
 import { useConfigStore, useShareRewards } from '@/stores/config'
 import { pointsSummaryView, usePointsStore } from '@/stores/points'
 import { ledgerPages, useLedgerStore } from '@/stores/ledger'
@@ -42,11 +43,14 @@ function PointsPage() {
   const savedAt = usePointsStore((s) => s.savedAt)
   const config = useConfigStore((s) => s.config)
   const shareRewards = useShareRewards()
+  // The running campaign that multiplies sign-in points for this member (the one whose multiplier is in force).
+  const multiplier = useCampaignsStore((s) => s.signinMultiplier)
+  const boost = useCampaignsStore((s) => s.campaigns?.find((c) => c.status === 'running' && c.canEnter && c.signinMultiplier === s.signinMultiplier && s.signinMultiplier > 1))
   const [rulesOpen, setRulesOpen] = useState(false)
   const [laterShown, setLaterShown] = useState(false)
 
   const load = () =>
-    Promise.all([usePointsStore.getState().loadSummary(), useLedgerStore.getState().loadLedger(), useConfigStore.getState().load()])
+    Promise.all([usePointsStore.getState().loadSummary(), useLedgerStore.getState().loadLedger(), useConfigStore.getState().load(), useCampaignsStore.getState().loadList()])
   useSessionLoad(load)
   useReachBottom(() => void useLedgerStore.getState().loadMore())
 
@@ -118,7 +122,7 @@ function PointsPage() {
       </AsyncView>
       {rulesOpen && config ? (
         <BottomSheet id='points-rules-sheet' label='积分规则说明' onClose={() => setRulesOpen(false)}>
-          <PointsRulesView config={config.rules} shareRewards={shareRewards} />
+          <PointsRulesView config={config.rules} shareRewards={shareRewards} boost={boost ? { name: boost.name, endsAt: boost.endsAt, multiplier } : null} />
         </BottomSheet>
       ) : null}
     </>
