@@ -165,6 +165,59 @@ describeBuilt('sheets and pictures on H5', () => {
     await page.context().close()
   })
 
+  test('at 320 and 375 px a lottery prize name breaks only at its space (no lone 券) and stays inside its cell', async () => {
+    /** Each prize name's lines (its characters grouped by where they sit) and whether every character lies inside its cell. */
+    const names = (page: Page) =>
+      page.$$eval('.lottery-prize', (cells) =>
+        cells
+          .filter((cell) => (cell as HTMLElement).offsetParent !== null)
+          .map((cell) => {
+            const name = cell.querySelector('.lottery-prize__name')!
+            const text = name.textContent ?? ''
+            // Every character of its text nodes (Taro may render empty ones around it), with where it sits.
+            const chars: { ch: string; r: DOMRect }[] = []
+            const walker = document.createTreeWalker(name, NodeFilter.SHOW_TEXT)
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              for (let i = 0; i < (node.textContent ?? '').length; i++) {
+                const range = document.createRange()
+                range.setStart(node, i)
+                range.setEnd(node, i + 1)
+                chars.push({ ch: node.textContent![i], r: range.getBoundingClientRect() })
+              }
+            }
+            const box = cell.getBoundingClientRect()
+            const lines: string[] = []
+            let top: number | null = null
+            let inside = true
+            for (const { ch, r } of chars) {
+              if (ch === ' ') continue // a space at a break has no box of its own
+              if (r.left < box.left || r.right > box.right) inside = false
+              if (top === null || r.top > top + r.height / 2) lines.push('')
+              top = r.top
+              lines[lines.length - 1] += ch
+            }
+            return { text, lines, inside }
+          }),
+      )
+    // A page loaded at each width (the page's sizes follow the width it opened at).
+    for (const width of [320, 375]) {
+      const page = await consentedPage(e2e, NOW, 'packages/campaign/lottery/index?id=lucky-wheel', { width, height: 667 })
+      await page.locator('#lottery-draw >> visible=true').waitFor()
+      const shown = await names(page)
+      expect(shown.map((n) => n.text)).toContain('¥10 无门槛券')
+      for (const n of shown) {
+        expect({ ...n, width }).toEqual({ ...n, width, inside: true })
+        // A name with a space breaks there only: its lines are its words; none is a lone character.
+        if (n.lines.length > 1) {
+          expect({ width, lines: n.lines }).toEqual({ width, lines: n.text.includes(' ') ? n.text.split(' ') : n.lines })
+          expect(n.lines.filter((l) => l.length === 1)).toEqual([])
+        }
+      }
+      await screenshot(page, `h5-lottery-names-${width}`)
+      await page.context().close()
+    }
+  })
+
   describe('after consent', () => {
     let page: Page
 
