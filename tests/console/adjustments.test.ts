@@ -5,13 +5,8 @@
  *
  * Prerequisite: `npm run build:console` (dist/console).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import { chromiumExecutable } from '../../scripts/chromium'
-import { apiAt, go, signInAt } from './support'
-import { startServerProcess, type ServerProcess } from '../server/support/server-process'
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { apiAt, type ConsoleServer, go, launchChromium, signInAt, startConsoleServer } from './support'
 
 jest.setTimeout(180_000)
 
@@ -19,8 +14,7 @@ const ADMIN = { username: 'adj-admin', password: 'adj-admin-password-1' }
 /** 10:00 business time (UTC+8). */
 const NOW = '2026-03-10T02:00:00.000Z'
 
-let server: ServerProcess | undefined
-let dataDir: string | undefined
+let target: ConsoleServer | undefined
 let base = ''
 let browser: Browser
 const pageErrors: string[] = []
@@ -41,6 +35,14 @@ async function adjust(token: string, memberId: string, amount: number, reason: s
 }
 
 /** `motion`: dialogs zoom in as most staff see them (otherwise reduced motion: they open at once). */
+/** The member page's 调整积分 dialog, opened: its amount field and the messages under that field. */
+async function openAdjust(page: Page): Promise<{ dialog: Locator; amount: Locator; errors: Locator }> {
+  await page.getByRole('button', { name: '调整积分' }).click()
+  const dialog = page.getByRole('dialog', { name: '调整积分' })
+  const amount = dialog.getByLabel('积分', { exact: true })
+  return { dialog, amount, errors: dialog.locator('.ant-form-item').filter({ has: page.getByLabel('积分', { exact: true }) }).locator('.ant-form-item-explain') }
+}
+
 async function newPage(motion = false): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: motion ? 'no-preference' : 'reduce' })
   const page = await context.newPage()
@@ -52,21 +54,9 @@ async function newPage(motion = false): Promise<{ context: BrowserContext; page:
 let token = ''
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'console-adj-'))
-  server = await startServerProcess({
-    DATA_DIR: dataDir,
-    MOCK_TEST_CONTROLS: '1',
-    AUTH_PROVIDER: 'demo',
-    ADMIN_USERNAME: ADMIN.username,
-    ADMIN_PASSWORD: ADMIN.password,
-    ADJUST_APPROVAL_ABOVE: '1000',
-    RATE_LIMIT_CONSOLE_SIGN_IN_PER_IP: '1000',
-  })
-  base = server.url.replace(/\/api\/v1$/, '')
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? chromiumExecutable(),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
+  target = await startConsoleServer('console-adj-', ADMIN, { MOCK_TEST_CONTROLS: '1', ADJUST_APPROVAL_ABOVE: '1000' })
+  base = target.base
+  browser = await launchChromium()
   expect((await call('POST', '/__mock/clock', { now: NOW })).status).toBe(200)
   const login = await call<{ token: string }>('POST', '/api/v1/admin/auth/login', ADMIN)
   expect(login.status).toBe(200)
@@ -75,8 +65,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  if (server) await server.stop()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  await target?.stop()
 })
 
 afterEach(() => {
@@ -156,10 +145,7 @@ describe('调整积分 in the console', () => {
     const { context, page } = await newPage()
     await signInAt(page, base, ADMIN)
     await go(page, `/members/${encodeURIComponent(memberId)}`, /会员/)
-    await page.getByRole('button', { name: '调整积分' }).click()
-    const dialog = page.getByRole('dialog', { name: '调整积分' })
-    const amount = dialog.getByLabel('积分')
-    const errors = dialog.locator('.ant-form-item').filter({ has: page.getByLabel('积分', { exact: true }) }).locator('.ant-form-item-explain')
+    const { amount, errors } = await openAdjust(page)
     for (const [typed, said] of [
       ['99999999999999', '单次最多调整 10,000,000 积分'],
       ['10000001', '单次最多调整 10,000,000 积分'],
@@ -184,10 +170,7 @@ describe('调整积分 in the console', () => {
     await signInAt(page, base, ADMIN)
     await go(page, `/members/${encodeURIComponent(memberId)}`, /会员/)
     const before = await page.getByTestId('member-balance').innerText()
-    await page.getByRole('button', { name: '调整积分' }).click()
-    const dialog = page.getByRole('dialog', { name: '调整积分' })
-    const amount = dialog.getByLabel('积分', { exact: true })
-    const errors = dialog.locator('.ant-form-item').filter({ has: page.getByLabel('积分', { exact: true }) }).locator('.ant-form-item-explain')
+    const { dialog, amount, errors } = await openAdjust(page)
     await amount.fill('12345678901234567890')
     await amount.press('Tab')
     await errors.filter({ hasText: '单次最多调整 10,000,000 积分' }).waitFor()

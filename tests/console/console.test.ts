@@ -7,15 +7,13 @@
  * Prerequisite: `npm run build:console` (dist/console). CONSOLE_E2E_URL=http://… runs against a server already
  * started with MOCK_TEST_CONTROLS=1 and the admin below (faster while iterating).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import qrcode from 'qrcode-generator'
-import { chromiumExecutable } from '../../scripts/chromium'
-import { apiAt, go, signInAt } from './support'
+import { apiAt, type ConsoleServer, go, launchChromium, signInAt, startConsoleServer } from './support'
 import { screenshot } from '../e2e/browser'
-import { startServerProcess, type ServerProcess } from '../server/support/server-process'
 
 jest.setTimeout(180_000)
 
@@ -28,8 +26,7 @@ const SCHEDULED_LOCAL = '2026-03-10 11:00'
 const AFTER = '2026-03-10T03:30:00.000Z'
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
 
-let server: ServerProcess | undefined
-let dataDir: string | undefined
+let target: ConsoleServer | undefined
 let base = ''
 let browser: Browser
 const pageErrors: string[] = []
@@ -144,43 +141,18 @@ beforeAll(async () => {
   if (process.env.CONSOLE_E2E_URL) {
     base = process.env.CONSOLE_E2E_URL.replace(/\/$/, '')
   } else {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'console-e2e-'))
-    server = await startServerProcess({
-      DATA_DIR: dataDir,
-      MOCK_TEST_CONTROLS: '1',
-      AUTH_PROVIDER: 'demo',
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-      ADJUST_APPROVAL_ABOVE: '1000',
-      // The test signs dozens of members and operators in from one address within minutes.
-      RATE_LIMIT_CONSOLE_SIGN_IN_PER_IP: '1000',
-    })
-    base = server.url.replace(/\/api\/v1$/, '')
+    target = await startConsoleServer('console-e2e-', ADMIN, { MOCK_TEST_CONTROLS: '1', ADJUST_APPROVAL_ABOVE: '1000' })
+    base = target.base
   }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? chromiumExecutable(),
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      // A camera for 核销's scanner: it plays CAMERA_FILE (written by the test before the camera opens).
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${CAMERA_FILE}`,
-    ],
-  })
+  // A camera for 核销's scanner: it plays CAMERA_FILE (written by the test before the camera opens).
+  browser = await launchChromium(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${CAMERA_FILE}`])
   await setClock(T0)
 }, 150_000)
 
 afterAll(async () => {
   await browser?.close()
   rmSync(CAMERA_FILE, { force: true })
-  if (server) await server.stop()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  await target?.stop()
 })
 
 afterEach(() => {

@@ -5,20 +5,14 @@
  * Prerequisite: `npm run build:console` (dist/console). CONSOLE_E2E_URL=http://… runs against a server already
  * started with the admin below (faster while iterating; the test publishes rules versions there).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import { chromiumExecutable } from '../../scripts/chromium'
-import { apiAt, go, signInAt } from './support'
-import { startServerProcess, type ServerProcess } from '../server/support/server-process'
+import { type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { apiAt, type ConsoleServer, go, launchChromium, signInAt, startConsoleServer } from './support'
 
 jest.setTimeout(180_000)
 
 const ADMIN = { username: 'day-admin', password: 'day-admin-password-1' }
 
-let server: ServerProcess | undefined
-let dataDir: string | undefined
+let target: ConsoleServer | undefined
 let base = ''
 let browser: Browser
 const pageErrors: string[] = []
@@ -60,26 +54,15 @@ beforeAll(async () => {
   if (process.env.CONSOLE_E2E_URL) {
     base = process.env.CONSOLE_E2E_URL.replace(/\/$/, '')
   } else {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'console-day-'))
-    server = await startServerProcess({
-      DATA_DIR: dataDir,
-      AUTH_PROVIDER: 'demo',
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-      RATE_LIMIT_CONSOLE_SIGN_IN_PER_IP: '1000',
-    })
-    base = server.url.replace(/\/api\/v1$/, '')
+    target = await startConsoleServer('console-day-', ADMIN)
+    base = target.base
   }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? chromiumExecutable(),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
+  browser = await launchChromium()
 }, 150_000)
 
 afterAll(async () => {
   await browser?.close()
-  if (server) await server.stop()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  await target?.stop()
 })
 
 afterEach(() => {

@@ -1,5 +1,53 @@
 /** Steps the console's Chromium journeys share (console.test.ts, staff-day.test.ts, adjustments.test.ts). */
-import type { Page } from 'playwright-core'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { chromiumExecutable } from '../../scripts/chromium'
+import { startServerProcess } from '../server/support/server-process'
+
+/** Headless Chromium as the console journeys launch it (`extraArgs`: e.g. console.test.ts's fake camera). */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? chromiumExecutable(),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...extraArgs],
+  })
+}
+
+export interface ConsoleServer {
+  /** The origin: the console at `${base}/console/`, the API at `${base}/api/v1`. */
+  base: string
+  /** Stops the server and removes its data directory. */
+  stop(): Promise<void>
+}
+
+/**
+ * A journey's own production server on a fresh PGlite directory, the demo sign-in for members and `admin` as the first
+ * account; `env` adds to it. Console sign-ins are not rate-limited: a journey signs dozens of operators in from one address.
+ */
+export async function startConsoleServer(dirPrefix: string, admin: { username: string; password: string }, env: Record<string, string> = {}): Promise<ConsoleServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), dirPrefix))
+  try {
+    const server = await startServerProcess({
+      DATA_DIR: dataDir,
+      AUTH_PROVIDER: 'demo',
+      ADMIN_USERNAME: admin.username,
+      ADMIN_PASSWORD: admin.password,
+      RATE_LIMIT_CONSOLE_SIGN_IN_PER_IP: '1000',
+      ...env,
+    })
+    return {
+      base: server.url.replace(/\/api\/v1$/, ''),
+      stop: async () => {
+        await server.stop()
+        rmSync(dataDir, { recursive: true, force: true })
+      },
+    }
+  } catch (e) {
+    rmSync(dataDir, { recursive: true, force: true })
+    throw e
+  }
+}
 
 /** Signs in on the console at `base` and waits for the dashboard. */
 export async function signInAt(page: Page, base: string, who: { username: string; password: string }): Promise<void> {
