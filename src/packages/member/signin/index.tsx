@@ -66,7 +66,7 @@ function SigninPage() {
   const onMakeUp = () => {
     const date = selected ?? candidates[candidates.length - 1]?.date
     if (!date) {
-      toast(noMakeupWords ?? '本月没有可补签的日期')
+      if (noMakeupWords) toast(noMakeupWords)
       return
     }
     // One journey, one busy state: a second tap during the quote, the dialog or the make-up does nothing.
