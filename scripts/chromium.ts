@@ -5,6 +5,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs'
 import path from 'node:path'
+import { type Browser, chromium } from 'playwright-core'
 
 const NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']
 const MAC_APPS = ['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium']
@@ -43,4 +44,12 @@ export function chromiumExecutable(): string {
   const found = findChromium()
   if (!found) throw new Error(chromiumMissing())
   return found
+}
+
+/** Headless flags every launch shares: no sandbox (CI runs as root), no GPU, no background traffic or first-run UI. */
+const HEADLESS_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+
+/** Launches the browser headless (`extraArgs`: e.g. a fake camera, a remote-debugging port); throws the install instruction when there is none. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumExecutable(), args: [...HEADLESS_ARGS, ...extraArgs] })
 }

@@ -11,9 +11,8 @@
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { chromium } from 'playwright-core'
 import { startMockServer } from '../mock/server'
-import { chromiumExecutable } from './chromium'
+import { launchChromium } from './chromium'
 import { startStaticServer } from './serve'
 
 const ROOT = path.resolve(__dirname, '..')
@@ -35,10 +34,7 @@ function arg(name: string): string | undefined {
 
 async function measure(url: string): Promise<Run> {
   const port = 9300 + Math.floor(Math.random() * 500)
-  const browser = await chromium.launch({
-    executablePath: chromiumExecutable(),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--remote-debugging-port=${port}`],
-  })
+  const browser = await launchChromium([`--remote-debugging-port=${port}`])
   try {
     // Lighthouse is an ES module; tsx runs this file as CommonJS.
     const { default: lighthouse } = await import('lighthouse')

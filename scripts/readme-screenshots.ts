@@ -7,12 +7,12 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { hashPassword } from '../server/auth'
 import { openPglite } from '../server/sql/db'
 import { migrate } from '../server/sql/migrate'
 import { startPinnedServer } from '../tests/server/support/server-process'
-import { chromiumExecutable } from './chromium'
+import { launchChromium } from './chromium'
 import { seedPopulation } from './seed-population'
 
 const ROOT = path.resolve(__dirname, '..')
@@ -110,7 +110,7 @@ async function dashboardOnPopulation(browser: Browser): Promise<void> {
 
 async function main() {
   mkdirSync(TARGET, { recursive: true })
-  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: ['--headless', '--no-sandbox', '--disable-gpu'] })
+  const browser = await launchChromium()
   try {
     await dashboardOnPopulation(browser)
     const page = await browser.newPage({ viewport: { width: 400, height: 400 }, deviceScaleFactor: 1 })

@@ -13,8 +13,7 @@ import { execSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { chromium } from 'playwright-core'
-import { chromiumExecutable } from './chromium'
+import { chromiumExecutable, launchChromium } from './chromium'
 import { startStaticServer } from './serve'
 
 const ROOT = path.resolve(__dirname, '..')
@@ -67,13 +66,9 @@ function buildBackendVariant(platform: 'weapp' | 'alipay' | 'h5'): string {
 }
 
 async function h5FirstLoadGzip(dir: string): Promise<{ bytes: number; files: string[] }> {
-  const executablePath = chromiumExecutable()
   const server = await startStaticServer(dir)
   try {
-    const browser = await chromium.launch({
-      executablePath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    })
+    const browser = await launchChromium()
     try {
       const page = await browser.newPage({ viewport: { width: 375, height: 667 } })
       const files = new Set<string>()

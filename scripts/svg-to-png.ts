@@ -2,8 +2,7 @@
  * Rasterises SVG drawings to PNG in the system Chromium (no image library needed): the mini programs' native tab
  * bar takes no SVG, and PNG is the one image format every platform's <image> and CSS background draw alike.
  */
-import { chromium } from 'playwright-core'
-import { chromiumExecutable } from './chromium'
+import { launchChromium } from './chromium'
 
 export interface PngJob {
   /** A whole `<svg>` element; it is drawn at `size`×`size` CSS pixels. */
@@ -13,7 +12,7 @@ export interface PngJob {
 }
 
 export async function svgToPng(jobs: PngJob[]): Promise<void> {
-  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: ['--headless', '--no-sandbox', '--disable-gpu'] })
+  const browser = await launchChromium()
   try {
     const page = await browser.newPage({ deviceScaleFactor: 1 })
     for (const { svg, size, file } of jobs) {

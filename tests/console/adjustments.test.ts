@@ -6,7 +6,8 @@
  * Prerequisite: `npm run build:console` (dist/console).
  */
 import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
-import { apiAt, type ConsoleServer, go, launchChromium, signInAt, startConsoleServer } from './support'
+import { launchChromium } from '../../scripts/chromium'
+import { apiAt, type ConsoleServer, go, signInAt, startConsoleServer } from './support'
 
 jest.setTimeout(180_000)
 

@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import qrcode from 'qrcode-generator'
-import { apiAt, type ConsoleServer, go, launchChromium, signInAt, startConsoleServer } from './support'
+import { launchChromium } from '../../scripts/chromium'
+import { apiAt, type ConsoleServer, go, signInAt, startConsoleServer } from './support'
 import { screenshot } from '../e2e/browser'
 
 jest.setTimeout(180_000)

@@ -6,7 +6,8 @@
  * started with the admin below (faster while iterating; the test publishes rules versions there).
  */
 import { type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { apiAt, type ConsoleServer, go, launchChromium, signInAt, startConsoleServer } from './support'
+import { launchChromium } from '../../scripts/chromium'
+import { apiAt, type ConsoleServer, go, signInAt, startConsoleServer } from './support'
 
 jest.setTimeout(180_000)
 

@@ -2,17 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { type Browser, chromium, type Page } from 'playwright-core'
-import { chromiumExecutable } from '../../scripts/chromium'
+import type { Page } from 'playwright-core'
 import { startServerProcess } from '../server/support/server-process'
-
-/** Headless Chromium as the console journeys launch it (`extraArgs`: e.g. console.test.ts's fake camera). */
-export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? chromiumExecutable(),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...extraArgs],
-  })
-}
 
 export interface ConsoleServer {
   /** The origin: the console at `${base}/console/`, the API at `${base}/api/v1`. */

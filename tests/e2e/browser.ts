@@ -4,8 +4,8 @@
  */
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { type Browser, chromium, type Page } from 'playwright-core'
-import { chromiumExecutable } from '../../scripts/chromium'
+import type { Browser, Page } from 'playwright-core'
+import { chromiumExecutable, launchChromium } from '../../scripts/chromium'
 import { startStaticServer, type StaticServer } from '../../scripts/serve'
 
 export const ROOT = path.resolve(__dirname, '../..')
@@ -28,14 +28,11 @@ export interface E2E {
  * Serves the demo build unless told another (`root`), with `/api/` forwarded to `apiOrigin` when given.
  */
 export async function startE2E(options: { root?: string; apiOrigin?: string } = {}): Promise<E2E> {
-  const executablePath = chromiumExecutable()
+  chromiumExecutable() // a missing browser is reported before a server is started
   const server = await startStaticServer(options.root ?? H5_DIST, 0, '127.0.0.1', { apiOrigin: options.apiOrigin })
   let browser: Browser
   try {
-    browser = await chromium.launch({
-      executablePath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    })
+    browser = await launchChromium(['--disable-quic'])
   } catch (e) {
     // An open server would keep Jest from exiting after the failed suite.
     await server.close()
