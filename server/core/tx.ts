@@ -32,7 +32,7 @@ import {
   type Lot,
   type SpendInput,
 } from '../../src/domain/points'
-import { emptySigninState } from '../../src/domain/signin'
+import { emptySigninState, isSigned } from '../../src/domain/signin'
 import { emptyTaskState, recordTaskEvent, type TaskMemberContext } from '../../src/domain/tasks'
 import {
   effectiveTierDetail,
@@ -531,6 +531,7 @@ export class MemberTx {
       registeredOn: this.joined(),
       tierCampaignDouble: this.effective().tier.campaignTaskDoublePoints,
       runningCampaignIds: this.enterable().map((c) => c.id),
+      signedToday: isSigned(this.member.signin, this.today),
     }
   }
 

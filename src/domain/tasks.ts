@@ -19,6 +19,8 @@ export interface TaskGoal {
   count: number
   /** Count at most one event per business day ("use the app on 10 different days"). */
   distinctDays?: boolean
+  /** Count only events after that business day's sign-in (签到后浏览 1 个商品); until then 去完成 leads to 签到. */
+  afterSignin?: boolean
 }
 
 export interface TaskReward {
@@ -55,7 +57,7 @@ export const DEFAULT_TASK_RULES: TaskRules = {
     { id: 'daily-core-use', kind: 'daily', title: '下单 1 次', goal: { eventType: 'core_use', count: 1 }, reward: { points: 10 }, action: 'order' },
     { id: 'daily-guide-read', kind: 'daily', title: '浏览使用指南', goal: { eventType: 'guide_read', count: 1 }, reward: { points: 5 }, action: 'guide' },
     { id: 'daily-follow-account', kind: 'daily', title: '关注公众号', goal: { eventType: 'follow_account', count: 1 }, reward: { points: 5 }, action: 'follow' },
-    { id: 'daily-browse-product', kind: 'daily', title: '签到后浏览 1 个商品', goal: { eventType: 'browse_product', count: 1 }, reward: { points: 5 }, action: 'mall' },
+    { id: 'daily-browse-product', kind: 'daily', title: '签到后浏览 1 个商品', goal: { eventType: 'browse_product', count: 1, afterSignin: true }, reward: { points: 5 }, action: 'mall' },
     { id: 'growth-profile', kind: 'growth', title: '完善个人资料', goal: { eventType: 'profile_complete', count: 1 }, reward: { points: 50 }, action: 'profile' },
     {
       id: 'growth-active-10-days',
@@ -128,6 +130,8 @@ export interface TaskMemberContext {
   tierCampaignDouble?: boolean
   /** Campaign ids running now (campaign tasks need theirs). */
   runningCampaignIds?: string[]
+  /** The member has signed in today (goals `afterSignin`). */
+  signedToday?: boolean
 }
 
 export interface TaskCompletedEvent {
@@ -198,7 +202,7 @@ export function recordTaskEvent(
   const events: TaskEvent[] = []
   for (const def of rules.definitions) {
     if (def.goal.eventType !== input.eventType) continue
-    if (!isAvailable(def, input, today, rules)) continue
+    if (!isAvailable(def, input, today, rules) || (def.goal.afterSignin && !input.signedToday)) continue
     const period = periodOf(def, today)
     if (claimedIn(state, def, period)) continue
     const current = progress[def.id]
@@ -281,18 +285,19 @@ export function taskList(state: TaskState, member: TaskMemberContext, ctx: TaskC
     else if (!isAvailable(def, member, today, rules)) status = 'expired'
     else status = progress >= def.goal.count ? 'claimable' : 'todo'
     const points = rewardPointsFor(def, member.tierCampaignDouble, rules)
+    const signinFirst = status === 'todo' && def.goal.afterSignin && !member.signedToday
     const view: TaskView = {
       id: def.id,
       kind: def.kind,
       title: def.title,
       progress,
       goal: def.goal.count,
-      progressText: `已完成 ${progress}/${def.goal.count}`,
+      progressText: `已完成 ${progress}/${def.goal.count}${signinFirst ? ' · 请先签到' : ''}`,
       status,
       reward: { points, growth: def.reward.growth, couponTemplateId: def.reward.couponTemplateId },
       rewardText: rewardText(points, def.reward.growth, def.reward.couponTemplateId),
       doubled: points !== def.reward.points,
-      action: def.action,
+      action: signinFirst ? 'signin' : def.action,
     }
     if (def.kind === 'newcomer') view.availableUntil = addDays(member.registeredOn, rules.newcomerDays - 1)
     out.push(view)
@@ -476,6 +481,7 @@ export function validateTaskRules(rules: TaskRules, path = 'tasks'): string[] {
     if (title) problems.push(`${p}.title: ${title}`)
     if (!d.action) problems.push(`${p}.action: must name where the task is done`)
     if (!d.goal?.eventType) problems.push(`${p}.goal.eventType: must be a non-empty string`)
+    if (d.goal?.afterSignin !== undefined && typeof d.goal.afterSignin !== 'boolean') problems.push(`${p}.goal.afterSignin: must be true or false`)
     if (!Number.isInteger(d.goal?.count) || d.goal.count < 1) problems.push(`${p}.goal.count: must be an integer ≥ 1, got ${d.goal?.count}`)
     if (!Number.isInteger(d.reward?.points) || d.reward.points < 0) problems.push(`${p}.reward.points: must be a non-negative integer, got ${d.reward?.points}`)
     if (d.reward?.growth !== undefined && (!Number.isInteger(d.reward.growth) || d.reward.growth < 0)) {

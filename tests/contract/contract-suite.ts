@@ -506,6 +506,20 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       await refused(m.api.claimTask('growth-invite-1'), 422, 'TASK_NOT_COMPLETE')
     })
 
+    test('签到后浏览 1 个商品: a browse before the day\'s sign-in does not count (the task says 请先签到 and leads to 签到); one after it does', async () => {
+      const m = await member()
+      const browse = async (sku: string) => (await m.api.event({ type: 'browse_product', ref: sku })).tasks.map((x) => x.id)
+      const task = async () => (await m.api.tasks()).tasks.find((x) => x.id === 'daily-browse-product')
+      expect(await browse('latte')).not.toContain('daily-browse-product')
+      expect(await task()).toMatchObject({ progress: 0, progressText: '已完成 0/1 · 请先签到', status: 'todo', action: 'signin' })
+      await refused(m.api.claimTask('daily-browse-product'), 422, 'TASK_NOT_COMPLETE')
+      const signed = await m.api.signin()
+      expect(signed.followUpTasks.find((x) => x.id === 'daily-browse-product')).toMatchObject({ progress: 0, progressText: '已完成 0/1', action: 'mall' })
+      expect(await browse('mocha')).toContain('daily-browse-product')
+      expect(await task()).toMatchObject({ progress: 1, status: 'claimable', action: 'mall' })
+      expect((await m.api.claimTask('daily-browse-product')).awarded.awarded).toBe(5)
+    })
+
     test('a claim that lifts the member a tier shows the task with the reward it paid, not the new tier\'s', async () => {
       const m = await member({ platform: 'weapp' })
       await m.api.signin()

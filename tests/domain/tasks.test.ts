@@ -111,6 +111,20 @@ describe('§2.4 progress, claim, and daily reset', () => {
     s = record(s, 'first_open', '2025-04-20')
     expect(view(s, 'growth-active-10-days', '2025-04-20')).toMatchObject({ progress: 10, status: 'claimable' })
   })
+  test('签到后浏览 1 个商品 counts a browse only after that day\'s sign-in; until then it says 请先签到 and 去完成 leads to 签到', () => {
+    const signed = { ...member, signedToday: true }
+    let s = record(emptyTaskState(), 'browse_product', '2025-03-03', '09:00')
+    expect(view(s, 'daily-browse-product', '2025-03-03')).toMatchObject({ progress: 0, progressText: '已完成 0/1 · 请先签到', status: 'todo', action: 'signin' })
+    // Signed in: the browse before it still does not count, the next one does.
+    expect(view(s, 'daily-browse-product', '2025-03-03', signed)).toMatchObject({ progress: 0, progressText: '已完成 0/1', action: 'mall' })
+    s = record(s, 'browse_product', '2025-03-03', '10:00', signed)
+    expect(view(s, 'daily-browse-product', '2025-03-03', signed)).toMatchObject({ progressText: '已完成 1/1', status: 'claimable', action: 'mall' })
+    // A task without the rule counts the same event either way.
+    const anyTime: TaskRules = { ...DEFAULT_TASK_RULES, definitions: [{ ...DEFAULT_TASK_RULES.definitions[3], goal: { eventType: 'browse_product', count: 1 } }] }
+    const before = recordTaskEvent(emptyTaskState(), { eventType: 'browse_product', ...member }, on('2025-03-03', '09:00', anyTime)).state
+    expect(view(before, 'daily-browse-product', '2025-03-03', member, anyTime)).toMatchObject({ status: 'claimable', action: 'mall' })
+  })
+
   test('invite 1 friend: +50 points and +100 growth', () => {
     const s = record(emptyTaskState(), 'invite_registered', '2025-03-03')
     expect(view(s, 'growth-invite-1', '2025-03-03')!.rewardText).toBe('+50 积分 +100 成长值')
@@ -258,18 +272,24 @@ describe('§2.4/§2.10 a task whose reward is paid elsewhere (invite acceptance)
 })
 
 describe('§2.4 validateTaskRules', () => {
-  test('duplicate ids, zero goal, negative reward, campaign task without campaign', () => {
+  test('duplicate ids, zero goal, negative reward, campaign task without campaign, afterSignin not a boolean', () => {
     const d = DEFAULT_TASK_RULES.definitions[0]
     expect(
       validateTaskRules({
         ...DEFAULT_TASK_RULES,
-        definitions: [d, { ...d, goal: { eventType: 'x', count: 0 }, reward: { points: -1 } }, { ...d, id: 'c', kind: 'campaign' }],
+        definitions: [
+          d,
+          { ...d, goal: { eventType: 'x', count: 0 }, reward: { points: -1 } },
+          { ...d, id: 'c', kind: 'campaign' },
+          { ...d, id: 'd', goal: { eventType: 'x', count: 1, afterSignin: 'yes' as unknown as boolean } },
+        ],
       }),
     ).toEqual([
       'tasks.definitions[1].id: duplicate task id "daily-core-use"',
       'tasks.definitions[1].goal.count: must be an integer ≥ 1, got 0',
       'tasks.definitions[1].reward.points: must be a non-negative integer, got -1',
       'tasks.definitions[2].campaignId: a campaign task must name its campaign',
+      'tasks.definitions[3].goal.afterSignin: must be true or false',
     ])
   })
 })

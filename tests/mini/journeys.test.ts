@@ -102,6 +102,25 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s journey', (platform) => {
     }
   })
 
+  run('签到后浏览 1 个商品 before the day’s sign-in says 请先签到 and its 去完成 opens 签到; signed in, it opens the shop', async () => {
+    const h = await bootMini({ platform, now: Date.parse(NOW) })
+    try {
+      await (await h.open('pages/home/index')).tap('privacy-agree')
+      const tasks = await h.open('pages/tasks/index')
+      expect(tasks.findById('task-daily-browse-product')?.text()).toContain('已完成 0/1 · 请先签到')
+      await tasks.tap('task-button-daily-browse-product')
+      const signin = h.currentPage()!
+      expect(h.navigations.at(-1)?.url).toContain('packages/member/signin/index')
+      await signin.tap('signin-button')
+      const after = await h.open('pages/tasks/index')
+      expect(after.findById('task-daily-browse-product')?.text()).not.toContain('请先签到')
+      await after.tap('task-button-daily-browse-product')
+      expect(h.navigations.at(-1)?.url).toContain('packages/mall/shop/index')
+    } finally {
+      await h.close()
+    }
+  })
+
   run('redeeming an in-store item shows its 核销码 with a QR code image, named for the screen reader', async () => {
     const h = await bootMini({ platform, now: Date.parse(NOW), modal: () => true })
     try {

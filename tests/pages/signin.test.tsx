@@ -13,6 +13,7 @@ import { newMemberCode, oweAfterRefund, startTestBackend, type TestBackend } fro
 import { found } from '../support/dom'
 import { requestsSettled } from '../support/requests'
 import { createInProcessAdapter } from '../../mock/adapter'
+import { defaultRules } from '../../mock/seed'
 import { platform } from '@/platform'
 import { startSubscriptionBackend, TEMPLATE_IDS } from '../support/subscription-backend'
 
@@ -43,14 +44,18 @@ test('signing in marks today, shows the streak and the result sheet with what wa
   expect(container.querySelector('#signin-result-card')?.textContent).toMatch(/获得一张「.+福」/)
 })
 
-test('a follow-up task already done and claimed today is not offered again on the result sheet (its 去完成 led nowhere)', async () => {
+test('a follow-up task already done and claimed today is not offered again on the result sheet (its 去完成 led nowhere); 签到后浏览 is, a browse before the sign-in not counting', async () => {
+  const rules = defaultRules(Date.parse('2026-11-24T02:00:00.000Z'))
+  t = await startTestBackend('2026-11-24T02:00:00.000Z', { config: { ...rules, signin: { ...rules.signin, followUpTasks: ['daily-guide-read', 'daily-browse-product'] } } })
+  await t.loginAs(newMemberCode())
+  await api.event({ type: 'guide_read' })
+  await api.claimTask('daily-guide-read')
   await api.event({ type: 'browse_product', ref: 'latte' })
-  await api.claimTask('daily-browse-product')
   const { container } = render(<SigninPage />)
   fireEvent.click(await found(container, '#signin-button'))
   expect(await screen.findByText('签到成功')).toBeInTheDocument()
-  expect(container.querySelector('#signin-result')).not.toHaveTextContent('签到后浏览 1 个商品')
-  expect(container.querySelector('#signin-result')).not.toHaveTextContent('趁热打铁')
+  expect(container.querySelector('#signin-result')).not.toHaveTextContent('浏览使用指南')
+  expect(container.querySelector('.signin-result__tasks')).toHaveTextContent('签到后浏览 1 个商品 +5 积分去完成')
 })
 
 test('补签 with no day to make up says so, instead of pointing to dashed days there are none of', async () => {

@@ -88,3 +88,23 @@ test('a daily task is claimed without asking: waiting would not keep it', async 
   await waitFor(() => expect(calls.toasts.map((x) => x.title)).toEqual([expect.stringMatching(/^当日积分已达上限，本次未得积分，获得一张「.+」$/)]))
   expect(calls.modals).toEqual([])
 })
+
+test('签到后浏览 1 个商品 before the day’s sign-in: a browse does not count, it says 请先签到 and 去完成 opens 签到; after it, 去完成 opens the shop', async () => {
+  const t = await startTestBackend('2026-11-24T02:00:00.000Z')
+  await t.loginAs(newMemberCode())
+  await api.event({ type: 'browse_product', ref: 'latte' })
+  const { container, unmount } = render(<TasksPage />)
+  const task = await found(container, '#task-daily-browse-product')
+  await waitFor(() => expect(task).toHaveTextContent('已完成 0/1 · 请先签到'))
+  fireEvent.click(task.querySelector('#task-button-daily-browse-product')!)
+  await waitFor(() => expect(calls.navigations.at(-1)?.url).toMatch(/\/signin\/index/))
+  unmount()
+
+  await api.signin()
+  const again = render(<TasksPage />)
+  const signed = await found(again.container, '#task-daily-browse-product')
+  await waitFor(() => expect(signed).toHaveTextContent('已完成 0/1'))
+  expect(signed).not.toHaveTextContent('请先签到')
+  fireEvent.click(signed.querySelector('#task-button-daily-browse-product')!)
+  await waitFor(() => expect(calls.navigations.at(-1)?.url).toMatch(/\/shop\/index/))
+})

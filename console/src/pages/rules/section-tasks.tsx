@@ -34,6 +34,7 @@ export function TasksSection() {
               <F path={`${p}.goal.eventType`} label="完成事件" type="select" options={EVENT_OPTIONS} />
               <F path={`${p}.goal.count`} label="需要次数" type="int" min={1} />
               <F path={`${p}.goal.distinctDays`} label="每天最多计 1 次" type="bool" optional />
+              <F path={`${p}.goal.afterSignin`} label="当天签到后才计入" type="bool" optional />
               <F path={`${p}.reward.points`} label="奖励积分" type="int" min={0} unit="积分" />
               <F path={`${p}.reward.growth`} label="奖励成长值" type="int" min={0} optional placeholder="随积分" />
               <F path={`${p}.reward.couponTemplateId`} label="奖励优惠券" type="select" optional options={couponOptions(draft)} />
