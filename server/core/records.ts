@@ -6,7 +6,7 @@
  */
 import type { ClientPlatform, Product } from '../../src/api/contract'
 import type { BusinessDate } from '../../src/domain/calendar'
-import type { AdjustmentWire, AuditAction, TierChangeWire } from '../../src/api/contract'
+import type { AdjustmentWire, AuditAction, OrderRefundPoints, TierChangeWire } from '../../src/api/contract'
 import type { CardEarnAction } from '../../src/domain/cards'
 import type { CouponWallet } from '../../src/domain/coupons'
 import type { LifecycleState } from '../../src/domain/lifecycle'
@@ -139,6 +139,8 @@ export interface OrderRecord {
   paidAt: string | null
   paidOn: BusinessDate | null
   refundedAt: string | null
+  /** What the refund did to points (absent: not refunded, or refunded before it was kept). */
+  refundPoints?: OrderRefundPoints
   /** What the payment did; `transactionId` is the provider's number for it (absent: the mock cashier, or nothing to pay). */
   paid: {
     couponId: string | null

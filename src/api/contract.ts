@@ -480,6 +480,20 @@ export interface OrderWire {
   refundableUntil: BusinessDate | null
   /** What its payment earned — purchase points and the day's 下单 award, and their growth — which a refund takes back; null until paid. */
   earned: { points: number; growth: number } | null
+  /** What its refund did to points, as the refund's ledger lines say; null until refunded (and on orders refunded before it was kept). */
+  refundPoints: OrderRefundPoints | null
+}
+/**
+ * `restored`: used points back in the balance (the + line); `expired`: used points whose lots have expired since and
+ * `settled`: used points that settled what earlier refunds could not take back (neither back in the balance);
+ * `reversed`: earned points taken back (the − line); `shortfall`: earned points already spent, owed.
+ */
+export interface OrderRefundPoints {
+  restored: number
+  expired: number
+  settled: number
+  reversed: number
+  shortfall: number
 }
 export interface PaymentRequestWire {
   provider: 'mock' | 'wechat' | 'alipay'

@@ -1107,6 +1107,28 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await m.api.pointsSummary()).balance).toBe(before)
     })
 
+    test('a refunded order carries what its refund did to points, in the figures of the ledger lines the refund wrote', async () => {
+      const m = await member()
+      const { a, b } = await spentOnAnother(m)
+      const orderOf = async (id: string) => (await m.api.orders()).orders.find((o) => o.id === id)!
+      expect((await orderOf(a)).refundPoints).toBeNull()
+      const refunds = [await m.api.refund(a), await m.api.refund(b)]
+      const { entries } = await m.api.pointsLedger(null, 50)
+      for (const [i, id] of [a, b].entries()) {
+        const lines = entries.filter((e) => e.type === 'refund' && e.ref === id).map((e) => e.amount)
+        const { reversed } = refunds[i]
+        const figures = { restored: reversed.pointsRestored, expired: reversed.pointsExpired, settled: reversed.pointsSettled, reversed: reversed.pointsEarned, shortfall: reversed.shortfall }
+        expect((await orderOf(id)).refundPoints).toEqual(figures)
+        expect(refunds[i].order.refundPoints).toEqual(figures)
+        // The + line is the used points back in the balance, the − line the earned points taken back.
+        expect(lines.sort((x, y) => y - x)).toEqual([figures.restored, -figures.reversed].filter((x) => x !== 0))
+      }
+      // A's refund could not take back what B used (owed); B's used points settled it first.
+      expect((await orderOf(a)).refundPoints).toMatchObject({ restored: 0, shortfall: refunds[1].reversed.pointsSettled })
+      expect(refunds[1].reversed.pointsSettled).toBeGreaterThan(0)
+      expect((await orderOf(b)).refundPoints!.restored).toBeGreaterThan(0)
+    })
+
     test('what a refund could not take back is owed: the member is told, and the next points earned settle it', async () => {
       const m = await member()
       const { a } = await spentOnAnother(m)

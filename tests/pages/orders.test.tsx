@@ -10,7 +10,7 @@ import { platform } from '@/platform'
 import { formatFen } from '@/utils/format'
 import { found } from '../support/dom'
 import { requestsSettled } from '../support/requests'
-import { newMemberCode, startTestBackend, type TestBackend, paidOrder } from '../support/backend'
+import { newMemberCode, oweAfterRefund, startTestBackend, type TestBackend, paidOrder } from '../support/backend'
 import { calls, modalAnswer, reachBottom } from '../support/taro-mock'
 
 jest.setTimeout(60_000)
@@ -31,6 +31,8 @@ beforeEach(async () => {
 afterEach(() => jest.restoreAllMocks())
 
 const text = (c: HTMLElement, selector: string) => c.querySelector(selector)?.textContent ?? null
+/** The parts of a line of parts, each whole (the page sets them apart with a margin and a ·). */
+const parts = (c: HTMLElement, selector: string) => Array.from(c.querySelectorAll(`${selector} .order__amount`), (e) => e.textContent!.replace(/^· /, ''))
 
 test('an unpaid order shows 待支付, the minutes left and when it is cancelled, and pays with 去支付', async () => {
   const { container } = render(<OrdersPage />)
@@ -184,14 +186,44 @@ test('我的订单 loads 20 at a time: at the bottom the next page follows (a fa
   expect(orders).toHaveBeenCalledTimes(2)
 })
 
-test('a refunded order says how much went back and when, in business time', async () => {
+/** The amounts of the refund's ledger lines under an order's ref: the + (used points back), the − (earned points taken back). */
+async function refundLines(orderId: string): Promise<{ back: number; taken: number }> {
+  const lines = (await api.pointsLedger(null, 50)).entries.filter((e) => e.type === 'refund' && e.ref === orderId)
+  return { back: lines.find((e) => e.amount > 0)?.amount ?? 0, taken: -(lines.find((e) => e.amount < 0)?.amount ?? 0) }
+}
+
+test('a refunded order says how much went back, the points its refund took back, and when, in business time', async () => {
   await api.pay(orderId, { result: 'paid' })
   t.setNow('2026-11-26T06:30:00.000Z') // 14:30 in Shanghai, two days later
   await api.refund(orderId)
   const order = (await api.orders()).orders.find((o) => o.id === orderId)!
   expect(order.quote.payableFen).toBeGreaterThan(0)
+  // It used no points: nothing came back; what it earned was taken back, as the ledger's line says.
+  const { back, taken } = await refundLines(orderId)
+  expect([back, taken > 0]).toEqual([0, true])
   const { container } = render(<OrdersPage />)
   await waitFor(() => expect(text(container, `#order-${orderId}`)).toContain('已退款'))
-  expect(text(container, `#refunded-${orderId}`)).toBe(`已退款 ${formatFen(order.quote.payableFen)} · 11月26日 14:30`)
+  expect(parts(container, `#refunded-${orderId}`)).toEqual([`已退款 ${formatFen(order.quote.payableFen)}`, `扣回 ${taken} 积分`, '11月26日 14:30'])
+  expect(container.querySelector(`#refunded-${orderId}`)).toHaveClass('order__refunded')
+  expect(container.querySelector(`#refunded-${orderId}`)).not.toHaveClass('order__refund-until')
   expect(container.querySelector(`#refund-${orderId}`)).toBeNull()
+})
+
+test('a refund that could not take back all it earned says what is still owed; the next one, what came back and what settled it', async () => {
+  const { owed } = await oweAfterRefund()
+  const [b, a] = (await api.orders()).orders.filter((o) => o.status !== 'pending_payment')
+  // B's refund: what B used comes back, first to settle what A's refund could not take back.
+  expect((await api.refund(b.id)).reversed.pointsSettled).toBe(owed)
+  const { container } = render(<OrdersPage />)
+  await found(container, `#refunded-${b.id}`)
+  const lines = { a: await refundLines(a.id), b: await refundLines(b.id) }
+  expect([lines.a.back, lines.a.taken > 0, owed > 0, lines.b.back > 0, lines.b.taken > 0]).toEqual([0, true, true, true, true])
+  expect(parts(container, `#refunded-${a.id}`)).toEqual([`已退款 ${formatFen(a.quote.payableFen)}`, `扣回 ${lines.a.taken} 积分`, `${owed} 积分待扣回`, '11月24日 10:00'])
+  expect(parts(container, `#refunded-${b.id}`)).toEqual([
+    `已退款 ${formatFen(b.quote.payableFen)}`,
+    `退回 ${lines.b.back} 积分`,
+    `${owed} 积分抵扣此前未扣回的积分`,
+    `扣回 ${lines.b.taken} 积分`,
+    '11月24日 10:00',
+  ])
 })

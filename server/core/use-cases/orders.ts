@@ -138,6 +138,7 @@ export function orderWire(o: OrderRecord, ctx: OrdersCtx): OrderWire {
     payBefore: status === 'pending_payment' ? toIso(payBeforeOf(o, ctx.config.orders)) : null,
     refundableUntil: refundableNow(o, status, ctx),
     earned: o.paid ? { points: o.paid.pointsEarned, growth: o.paid.growthEarned } : null,
+    refundPoints: o.refundPoints ?? null,
   }
 }
 
@@ -592,18 +593,19 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   tx.member = { ...tx.member, tier: tier.state }
   tx.tierMessages(tier.events)
   const freeServicesRevoked = await revokeFreeServices(tx, allowanceBefore)
-  const refunded: OrderRecord = { ...order, status: 'refunded', refundedAt: tx.iso }
+  const { restored, restoredExpired: expired, settled, reversed, shortfall } = r.refund
+  const refunded: OrderRecord = { ...order, status: 'refunded', refundedAt: tx.iso, refundPoints: { restored, expired, settled, reversed, shortfall } }
   tx.work.putOrder(refunded)
   return {
     order: refunded,
     reversed: {
-      pointsEarned: r.refund.reversed,
-      pointsRestored: r.refund.restored,
-      pointsExpired: r.refund.restoredExpired,
-      pointsSettled: r.refund.settled,
+      pointsEarned: reversed,
+      pointsRestored: restored,
+      pointsExpired: expired,
+      pointsSettled: settled,
       couponKept,
       growth,
-      shortfall: r.refund.shortfall,
+      shortfall,
       leaderboardPrize,
       freeServicesRevoked,
     },

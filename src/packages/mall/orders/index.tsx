@@ -23,6 +23,36 @@ import './index.scss'
 
 const STATUS: Record<OrderWire['status'], string> = { pending_payment: '待支付', paid: '已支付', refunded: '已退款', cancelled: '已取消' }
 
+/**
+ * What a refund gave back and took, in the figures of its ledger lines — only what it did: the money, the used points
+ * back in the balance (and those that were not), the earned points taken back (and those still owed), and when.
+ */
+function refundedParts(o: OrderWire, refundedAt: string): string[] {
+  const p = o.refundPoints
+  return [
+    `已退款 ${formatFen(o.quote.payableFen)}`,
+    p?.restored ? `退回 ${p.restored} 积分` : '',
+    p?.expired ? `${p.expired} 积分已过期未退回` : '',
+    p?.settled ? `${p.settled} 积分抵扣此前未扣回的积分` : '',
+    p?.reversed ? `扣回 ${p.reversed} 积分` : '',
+    p?.shortfall ? `${p.shortfall} 积分待扣回` : '',
+    formatInstant(refundedAt),
+  ].filter(Boolean)
+}
+
+/** Parts of a line, each whole (nowrap) in a wrapping row: a narrow screen breaks between them, never inside "498 积分 -¥49.80". */
+function Parts({ parts, className = '', id }: { parts: string[]; className?: string; id?: string }) {
+  return (
+    <View className={`order__lines ${className}`} id={id}>
+      {parts.map((part, i) => (
+        <Text key={i} className={i > 0 ? 'muted order__amount order__amount--next' : 'muted order__amount'}>
+          {i > 0 ? `· ${part}` : part}
+        </Text>
+      ))}
+    </View>
+  )
+}
+
 function OrdersPage() {
   const orders = useOrdersStore((s) => s.orders)
   const complete = useOrdersStore((s) => s.ordersComplete)
@@ -118,21 +148,14 @@ function OrdersPage() {
                   {`剩 ${minutesLeftToPay(o.payBefore, now)} 分钟支付，${formatInstant(o.payBefore)} 前未支付将自动取消`}
                 </Text>
               ) : null}
-              <View className='order__lines'>
-                {/* Each amount whole (nowrap) in a wrapping row: a narrow screen breaks between them, never inside "498 积分 -¥49.80". */}
-                {[
+              <Parts
+                parts={[
                   `商品 ${formatFen(o.quote.listFen)}`,
                   o.quote.tierDiscountFen ? `会员折扣 -${formatFen(o.quote.tierDiscountFen)}` : '',
                   o.quote.coupon ? `券 -${formatFen(o.quote.coupon.discountFen)}` : '',
                   o.quote.pointsUsed ? `${o.quote.pointsUsed} 积分 -${formatFen(o.quote.pointsOffsetFen)}` : '',
-                ]
-                  .filter(Boolean)
-                  .map((part, i) => (
-                    <Text key={i} className={i > 0 ? 'muted order__amount order__amount--next' : 'muted order__amount'}>
-                      {i > 0 ? `· ${part}` : part}
-                    </Text>
-                  ))}
-              </View>
+                ].filter(Boolean)}
+              />
               <View className='row row--between'>
                 <Text className='order__payable' id={`amount-${o.id}`}>
                   {amountLabel(o.status)} {formatFen(o.quote.payableFen)}
@@ -178,10 +201,8 @@ function OrdersPage() {
               {o.refundableUntil ? (
                 <Text className='muted order__refund-until' id={`refund-until-${o.id}`}>{`可申请退款至 ${formatDate(o.refundableUntil)}`}</Text>
               ) : null}
-              {/* A refunded order says what went back and when: the whole payment (its points too, as the refund's ledger lines say). */}
-              {o.status === 'refunded' && o.refundedAt ? (
-                <Text className='muted order__refund-until' id={`refunded-${o.id}`}>{`已退款 ${formatFen(o.quote.payableFen)} · ${formatInstant(o.refundedAt)}`}</Text>
-              ) : null}
+              {/* A refunded order says what went back and what was taken, and when. */}
+              {o.status === 'refunded' && o.refundedAt ? <Parts parts={refundedParts(o, o.refundedAt)} className='order__refunded' id={`refunded-${o.id}`} /> : null}
             </View>
           ))}
           {orders && orders.length > 0 ? <ListFooter id='orders-footer' complete={complete} loadingMore={loadingMore} moreFailed={moreFailed} onRetry={loadMore} /> : null}
