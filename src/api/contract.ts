@@ -776,8 +776,11 @@ export interface AdjustmentWire {
   decidedAt: string | null
   note: string | null
 }
-/** `GET /admin/adjustments`: each with the member's balance now — what an approver weighs a deduction against. */
-export type AdjustmentListItem = AdjustmentWire & { memberBalance: number }
+/**
+ * `GET /admin/adjustments`: each with the member's balance now — what an approver weighs a deduction against — and
+ * who asked and who decided by their display names (the username of an account that has none or is not found).
+ */
+export type AdjustmentListItem = AdjustmentWire & { memberBalance: number; requestedByName: string; decidedByName: string | null }
 export interface MemberDetail {
   member: MemberMe
   /** The live lots, oldest first (`id` tells two of the same day and source apart; `ref` is what awarded the lot: an

@@ -1,10 +1,12 @@
 /**
  * 调整积分 and what staff read of it afterwards, in Chromium against the production server (PGlite, a fresh data
  * directory, test controls on, its clock pinned and the browser's set to the same instant): the adjustment's id
- * finds its audit entries, and an adjustment applied without approval says so there.
+ * finds its audit entries, and an adjustment applied without approval says so there; 审批 and the member page name
+ * who asked and who approved by their display names.
  *
  * Prerequisite: `npm run build:console` (dist/console).
  */
+import { readFileSync } from 'node:fs'
 import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { launchChromium } from '../../scripts/chromium'
 import { apiAt, type ConsoleServer, go, signInAt, startConsoleServer } from './support'
@@ -194,6 +196,43 @@ describe('调整积分 in the console', () => {
     expect((await request).postDataJSON()).toEqual({ amount: 987, reason: '客诉补偿，工单 #7788' })
     await dialog.waitFor({ state: 'hidden' })
     await page.getByTestId('member-balance').filter({ hasText: String(Number(before.replace(/,/g, '')) + 987) }).waitFor()
+    await context.close()
+  })
+})
+
+describe('积分调整 read afterwards', () => {
+  test('审批 and the member page name who asked and who approved by display name', async () => {
+    const stamp = Date.now().toString(36)
+    const signedIn: Record<string, string> = {}
+    for (const [name, role] of [
+      ['门店小王', 'operator'],
+      ['店长老李', 'admin'],
+    ] as const) {
+      const who = { username: `adj-${role}-${stamp}`, password: `adj-${role}-password-1` }
+      expect((await call('POST', '/api/v1/admin/operators', { ...who, displayName: name, role, currentPassword: ADMIN.password }, token)).status).toBe(201)
+      signedIn[name] = (await call<{ token: string }>('POST', '/api/v1/admin/auth/login', who)).body.token
+    }
+    const memberId = await newMember(`adj-names-${stamp}`)
+    const asked = await adjust(signedIn['门店小王'], memberId, 5000, '客诉补偿，工单 #8812')
+    expect(asked.status).toBe('pending')
+    expect((await call('POST', `/api/v1/admin/adjustments/${asked.id}/approve`, {}, signedIn['店长老李'])).status).toBe(200)
+    const { context, page } = await newPage()
+    await signInAt(page, base, ADMIN)
+    await go(page, '/approvals', '积分调整审批')
+    await page.getByText('全部', { exact: true }).click()
+    const row = page.getByRole('row').filter({ hasText: '客诉补偿，工单 #8812' })
+    await row.waitFor()
+    const headers = await page.getByRole('row').filter({ hasText: '申请' }).first().getByRole('columnheader').allInnerTexts()
+    const cell = async (title: string) => row.getByRole('cell').nth(headers.indexOf(title)).innerText()
+    expect(await cell('申请')).toMatch(/^门店小王 · 2026-03-10 10:00$/)
+    expect(await cell('审批')).toMatch(/^店长老李 · 2026-03-10 10:00$/)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 CSV/ }).click()])
+    const csv = readFileSync((await download.path())!, 'utf8')
+    expect(csv).toContain(`,${memberId},5000,5000,客诉补偿，工单 #8812,已生效,门店小王,2026-03-10 10:00,店长老李,2026-03-10 10:00,`)
+
+    // The member's page: 积分调整 names who asked.
+    await go(page, `/members/${encodeURIComponent(memberId)}?tab=adjustments`, /会员/)
+    await page.locator('.ant-table-row').filter({ hasText: '客诉补偿，工单 #8812' }).filter({ hasText: '门店小王' }).waitFor()
     await context.close()
   })
 })

@@ -3105,6 +3105,12 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const another = await admin<{ adjustment: { id: string } }>('POST', `/admin/members/${m.me.id}/adjustments`, { amount: -5000, reason: '误发回收' })
       const rejected = await admin<{ adjustment: { status: string; note: string } }>('POST', `/admin/adjustments/${another.body.adjustment.id}/reject`, { note: '无需回收' }, second.token)
       expect(rejected.body.adjustment).toMatchObject({ status: 'rejected', note: '无需回收' })
+      // The list names who asked and who decided as the console shows operators: by their display names.
+      const myName = (await admin<{ operator: { displayName: string } }>('GET', '/admin/me')).body.operator.displayName
+      const decided = (await admin<{ adjustments: { id: string; requestedByName: string; decidedByName: string | null }[] }>('GET', `/admin/adjustments?memberId=${m.me.id}`)).body.adjustments
+      expect(decided.find((a) => a.id === large.body.adjustment.id)).toMatchObject({ requestedByName: myName, decidedByName: '测试admin' })
+      expect(decided.find((a) => a.id === another.body.adjustment.id)).toMatchObject({ requestedByName: myName, decidedByName: '测试admin' })
+      expect(pending.body.adjustments.find((a) => a.id === large.body.adjustment.id)).toMatchObject({ requestedByName: myName, decidedByName: null })
       expect((await m.api.pointsSummary()).balance).toBe(balance + 5050)
       expectError(await admin('POST', '/admin/adjustments/adj-1-999999/approve', {}, second.token), 404, 'ADJUSTMENT_NOT_FOUND')
 

@@ -30,26 +30,29 @@ export const ADJ_STATUS: Record<string, { label: string; color: string }> = {
   rejected: { label: '已驳回', color: 'default' },
 }
 
+/** An adjustment's decision; `decidedByName` (the admin list's) names the approver by display name, else the username. */
+type Decision = Pick<Adjustment, 'status' | 'requestedBy' | 'decidedBy' | 'decidedAt'> & { decidedByName?: string | null }
+
 /**
  * Who decided an adjustment, in words. One within the day's approval amount is applied as it is asked for, recorded as
  * decided by whoever asked (nobody approves their own: approvals.tsx): it reads 无需审批, not as a self-approval.
  */
-export function decisionWords(a: Pick<Adjustment, 'status' | 'requestedBy' | 'decidedBy' | 'decidedAt'>): string {
+export function decisionWords(a: Decision): string {
   if (!a.decidedBy) return ''
-  return approvedWithin(a) ? NO_APPROVAL_NEEDED : `${a.decidedBy} · ${fmtInstant(a.decidedAt)}`
+  return approvedWithin(a) ? NO_APPROVAL_NEEDED : `${a.decidedByName ?? a.decidedBy} · ${fmtInstant(a.decidedAt)}`
 }
 
 const NO_APPROVAL_NEEDED = '无需审批（未超额度）'
 
 /** Applied as asked, within the day's approval amount: recorded as decided by whoever asked. */
-function approvedWithin(a: Pick<Adjustment, 'status' | 'requestedBy' | 'decidedBy'>): boolean {
+function approvedWithin(a: Decision): boolean {
   return a.status === 'applied' && a.decidedBy === a.requestedBy
 }
 
 /** The 审批人 and 审批时间 columns of an export: 无需审批 and no time for one applied within the day's amount. */
-export function approverColumns(a: Pick<Adjustment, 'status' | 'requestedBy' | 'decidedBy' | 'decidedAt'>): { approver: string; decidedAt: string } {
+export function approverColumns(a: Decision): { approver: string; decidedAt: string } {
   if (approvedWithin(a)) return { approver: NO_APPROVAL_NEEDED, decidedAt: '' }
-  return { approver: a.decidedBy ?? '', decidedAt: fmtInstant(a.decidedAt) }
+  return { approver: a.decidedByName ?? a.decidedBy ?? '', decidedAt: fmtInstant(a.decidedAt) }
 }
 
 /** The member app's words (src/domain/mall.ts), with the console's tag colours. */

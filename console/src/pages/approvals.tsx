@@ -92,7 +92,7 @@ export default function ApprovalsPage() {
                 { title: '会员当前余额', value: (a) => a.memberBalance },
                 { title: '原因', value: (a) => a.reason },
                 { title: '状态', value: (a) => ADJ_STATUS[a.status]?.label ?? a.status },
-                { title: '申请人', value: (a) => a.requestedBy },
+                { title: '申请人', value: (a) => a.requestedByName },
                 { title: '申请时间', value: (a) => fmtInstant(a.requestedAt) },
                 { title: '审批人', value: (a) => approverColumns(a).approver },
                 { title: '审批时间', value: (a) => approverColumns(a).decidedAt },
@@ -122,7 +122,7 @@ export default function ApprovalsPage() {
           },
           { title: '原因', dataIndex: 'reason', key: 'reason' },
           { title: '状态', key: 'status', render: (_, a) => <Tag color={ADJ_STATUS[a.status]?.color}>{ADJ_STATUS[a.status]?.label ?? a.status}</Tag> },
-          { title: '申请', key: 'req', render: (_, a) => `${a.requestedBy} · ${fmtInstant(a.requestedAt)}` },
+          { title: '申请', key: 'req', render: (_, a) => `${a.requestedByName} · ${fmtInstant(a.requestedAt)}` },
           { title: '审批', key: 'dec', render: (_, a) => (a.decidedBy ? `${decisionWords(a)}${a.note ? `（${a.note}）` : ''}` : '—') },
           {
             title: '操作',

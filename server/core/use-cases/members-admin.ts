@@ -520,7 +520,15 @@ export const membersAdminRoutes: RouteEntry[] = [
         // Each member's balance now (the last ledger line's), read once per member of the page.
         const ids = [...new Set(page.map((a) => a.memberId))]
         const balances = new Map(await Promise.all(ids.map(async (id) => [id, (await work.scope.ledgerPage(id, null, 1))[0]?.balanceAfter ?? 0] as const)))
-        const adjustments: AdjustmentListItem[] = page.map((a) => ({ ...a, memberBalance: balances.get(a.memberId) ?? 0 }))
+        // Who asked and who decided by the names the console shows operators by (an account not found: its username).
+        const names = new Map((await work.scope.operators()).map((o) => [o.username, o.displayName || o.username]))
+        const name = (username: string) => names.get(username) ?? username
+        const adjustments: AdjustmentListItem[] = page.map((a) => ({
+          ...a,
+          memberBalance: balances.get(a.memberId) ?? 0,
+          requestedByName: name(a.requestedBy),
+          decidedByName: a.decidedBy === null ? null : name(a.decidedBy),
+        }))
         return { body: { adjustments, nextCursor: found.length > limit && last ? `${Date.parse(last.requestedAt)}_${last.id}` : null } }
       },
     },

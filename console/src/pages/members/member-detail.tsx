@@ -34,7 +34,7 @@ import {
 import { awaitsAddress, redemptionOrigin, redemptionWords } from '@/domain/mall'
 import dayjs from 'dayjs'
 import { type ReactNode, useState } from 'react'
-import { type Adjustment, api, type Lot, type MemberDetail, type Redemption } from '../../api'
+import { type Adjustment, type AdjustmentListItem, api, type Lot, type MemberDetail, type Redemption } from '../../api'
 import { CsvButton } from '../../components/csv-button'
 import { DeliveryCell } from '../../components/delivery-cell'
 import { PageHeader } from '../../components/page-header'
@@ -164,7 +164,7 @@ function LedgerTab({ memberId, version }: { memberId: string; version: number })
 
 function AdjustmentsTab({ memberId, version }: { memberId: string; version: number }) {
   return (
-    <PagedTab<Adjustment>
+    <PagedTab<AdjustmentListItem>
       csvName={`member-${memberId}-adjustments`}
       fetch={(cursor, limit) => api.adjustments({ memberId, cursor, limit }).then((p) => ({ entries: p.adjustments, nextCursor: p.nextCursor }))}
       version={version}
@@ -175,7 +175,7 @@ function AdjustmentsTab({ memberId, version }: { memberId: string; version: numb
         { key: 'amount', title: '积分', value: (a) => a.amount, render: (a) => fmtPoints(a.amount, true), align: 'right' },
         { key: 'reason', title: '原因', value: (a) => a.reason },
         { key: 'status', title: '状态', value: (a) => ADJ_STATUS[a.status]?.label ?? a.status, render: (a) => <Tag color={ADJ_STATUS[a.status]?.color}>{ADJ_STATUS[a.status]?.label}</Tag> },
-        { key: 'by', title: '申请人', value: (a) => a.requestedBy },
+        { key: 'by', title: '申请人', value: (a) => a.requestedByName },
         { key: 'at', title: '申请时间', value: (a) => fmtInstant(a.requestedAt) },
         { key: 'decided', title: '审批', value: (a) => decisionWords(a) },
       ]}
