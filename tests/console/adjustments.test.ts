@@ -1,8 +1,8 @@
 /**
  * 调整积分 and what staff read of it afterwards, in Chromium against the production server (PGlite, a fresh data
  * directory, test controls on, its clock pinned and the browser's set to the same instant): the adjustment's id
- * finds its audit entries, and an adjustment applied without approval says so there; 审批 and the member page name
- * who asked and who approved by their display names.
+ * finds its audit entries, and an adjustment applied without approval says so there; 审批, the member page and the
+ * member's ledger name who asked and who approved by their display names.
  *
  * Prerequisite: `npm run build:console` (dist/console).
  */
@@ -201,7 +201,7 @@ describe('调整积分 in the console', () => {
 })
 
 describe('积分调整 read afterwards', () => {
-  test('审批 and the member page name who asked and who approved by display name', async () => {
+  test('审批 and the member page name who asked and who approved by display name; the ledger’s 关联 says the same, not the adjustment’s id', async () => {
     const stamp = Date.now().toString(36)
     const signedIn: Record<string, string> = {}
     for (const [name, role] of [
@@ -230,9 +230,16 @@ describe('积分调整 read afterwards', () => {
     const csv = readFileSync((await download.path())!, 'utf8')
     expect(csv).toContain(`,${memberId},5000,5000,客诉补偿，工单 #8812,已生效,门店小王,2026-03-10 10:00,店长老李,2026-03-10 10:00,`)
 
-    // The member's page: 积分调整 names who asked.
+    // The member's page: 积分调整 names who asked; the ledger line's 关联 who asked and who approved, linking to that tab.
     await go(page, `/members/${encodeURIComponent(memberId)}?tab=adjustments`, /会员/)
     await page.locator('.ant-table-row').filter({ hasText: '客诉补偿，工单 #8812' }).filter({ hasText: '门店小王' }).waitFor()
+    await go(page, `/members/${encodeURIComponent(memberId)}?tab=ledger`, /会员/)
+    const line = page.getByRole('tabpanel').locator('.ant-table-row').filter({ hasText: '客诉补偿，工单 #8812' })
+    const related = line.getByRole('link', { name: '运营调整：门店小王，店长老李 审批' })
+    await related.waitFor()
+    expect(await line.innerText()).not.toContain(asked.id)
+    await related.click()
+    await page.getByRole('tab', { name: '积分调整', selected: true }).waitFor()
     await context.close()
   })
 })

@@ -41,6 +41,7 @@ import { PageHeader } from '../../components/page-header'
 import { EmptyState, ErrorState, Loadable } from '../../components/page-state'
 import { adjustAmount, reissueProblem, reissueRoom, reissueWorth } from '../../lib/adjust'
 import { allPages, type CsvColumn, type ExportRows } from '../../lib/csv'
+import { type LedgerNames, ledgerRelation } from '../../lib/ledger-ref'
 import { currentRules } from '../../lib/current-rules'
 import { businessToday, fmtFen, fmtInstant, fmtPoints } from '../../lib/format'
 import { ADJ_STATUS, decisionWords, COUPON_SOURCE, DELIVERY_STATUS, GRANT_SOURCE, LEDGER_TYPE, ORDER_STATUS, TIER_CHANGE_REASON, VOUCHER_STATUS } from '../../lib/labels'
@@ -141,6 +142,19 @@ function PagedTab<R extends object>({
 }
 
 function LedgerTab({ memberId, version }: { memberId: string; version: number }) {
+  // What the 关联 column names beside a ref: campaigns and tasks by the rules in force, the member's adjustments (who
+  // asked, who approved) and redemptions (the gift). Until they come (or if they fail), the ref's own words.
+  const rules = useRequest(() => currentRules(), [])
+  const adjustments = useRequest(() => allPages((c) => api.adjustments({ memberId, cursor: c, limit: 200 }).then((p) => ({ entries: p.adjustments, nextCursor: p.nextCursor }))), [memberId, version])
+  const redemptions = useRequest(() => allPages((c) => api.memberRedemptions(memberId, c, 100).then((p) => ({ entries: p.redemptions, nextCursor: p.nextCursor }))), [memberId, version])
+  const names: LedgerNames = {
+    campaigns: rules.data?.document.campaigns,
+    tasks: rules.data?.document.tasks.definitions,
+    adjustments: adjustments.data?.rows,
+    redemptions: redemptions.data?.rows,
+    today: businessToday(),
+  }
+  const relation = (e: LedgerEntryWire) => ledgerRelation(e, memberId, names)
   return (
     <PagedTab<LedgerEntryWire>
       csvName={`member-${memberId}-ledger`}
@@ -156,7 +170,15 @@ function LedgerTab({ memberId, version }: { memberId: string; version: number })
         { key: 'amount', title: '积分', value: (e) => e.amount, render: (e) => fmtPoints(e.amount, true), align: 'right' },
         { key: 'after', title: '余额', value: (e) => e.balanceAfter, render: (e) => fmtPoints(e.balanceAfter), align: 'right' },
         { key: 'reason', title: '说明', value: (e) => e.reason },
-        { key: 'ref', title: '关联', value: (e) => e.ref },
+        {
+          key: 'ref',
+          title: '关联',
+          value: (e) => relation(e).text,
+          render: (e) => {
+            const r = relation(e)
+            return r.to ? <Link to={r.to}>{r.text}</Link> : r.text
+          },
+        },
       ]}
     />
   )
