@@ -14,12 +14,11 @@ import { CsvButton } from '../components/csv-button'
 import { EChart } from '../components/echart'
 import { PageHeader } from '../components/page-header'
 import { Loadable } from '../components/page-state'
-import type { CsvColumn } from '../lib/csv'
+import { CAMPAIGN_COLUMNS, type MetricsColumn, pct } from '../lib/campaign-metrics'
 import { currentRules, tierNamer } from '../lib/current-rules'
 import { businessToday, fmtCost, fmtFen } from '../lib/format'
 import { useRequest } from '../lib/hooks'
 
-const pct = (r: Rate | null | undefined) => (r ? r.percent : '—')
 /** A rate's sample: "12 / 300". */
 const ratio = (r: Rate) => `${r.numerator} / ${r.denominator}`
 const rateNum = (r: Rate | null | undefined) => (r?.basisPoints === null || r?.basisPoints === undefined ? null : r.basisPoints / 100)
@@ -55,7 +54,7 @@ function TableCard<T extends object>({
 }: {
   title: string
   csvName: string
-  columns: (CsvColumn<T> & { key: string; align?: 'right' })[]
+  columns: MetricsColumn<T>[]
   rows: T[]
   rowKey: (r: T) => string
   chart?: ReactNode
@@ -72,7 +71,16 @@ function TableCard<T extends object>({
         pagination={rows.length > 10 ? { pageSize: 10, size: 'small', showSizeChanger: false } : false}
         scroll={{ x: 'max-content' }}
         // Counts with thousands separators, as the KPI cards show them (the CSV keeps the plain numbers).
-        columns={columns.map((c) => ({ key: c.key, title: c.title, align: c.align, render: (_: unknown, r: T) => { const v = c.value(r); return typeof v === 'number' ? v.toLocaleString('zh-CN') : v } }))}
+        columns={columns.map((c) => ({
+          key: c.key,
+          title: c.title,
+          align: c.align,
+          render: (_: unknown, r: T) => {
+            if (c.render) return c.render(r)
+            const v = c.value(r)
+            return typeof v === 'number' ? v.toLocaleString('zh-CN') : v
+          },
+        }))}
       />
       {note ? (
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
@@ -108,7 +116,7 @@ function pairedRateBars(rows: PairedRow[], [a, b]: [string, string]): ChartOptio
   }
 }
 
-function pairedRateColumns(dayTitle: string, [a, b]: [string, string]): (CsvColumn<PairedRow> & { key: string; align?: 'right' })[] {
+function pairedRateColumns(dayTitle: string, [a, b]: [string, string]): MetricsColumn<PairedRow>[] {
   return [
     { key: 'day', title: dayTitle, value: (r) => r.key.toUpperCase() },
     { key: 'a', title: a, value: (r) => pct(r.a), align: 'right' },
@@ -289,23 +297,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
             rows={campaigns}
             rowKey={(r) => r.campaignId}
             chart={campaigns.length ? <EChart option={campaignOption} label="各活动参与率与完成率柱状图" height={240} /> : undefined}
-            columns={[
-              { key: 'name', title: '活动', value: (r) => r.name },
-              { key: 'participants', title: '参与人数', value: (r) => r.participants, align: 'right' },
-              { key: 'participation', title: '参与率', value: (r) => r.participation.percent, align: 'right' },
-              { key: 'completion', title: '完成率', value: (r) => r.completion.percent, align: 'right' },
-              // Not started yet: its before-window is not over, and there is no after; said, not shown as a figure.
-              { key: 'before', title: '活动前 7 日留存', value: (r) => (r.started ? r.retentionBefore.percent : '活动未开始'), align: 'right' },
-              { key: 'after', title: '活动后 7 日留存', value: (r) => pct(r.retentionAfter), align: 'right' },
-              {
-                key: 'lift',
-                title: '留存提升',
-                value: (r) => (r.retentionLiftBasisPoints === null ? '—' : `${r.retentionLiftBasisPoints >= 0 ? '+' : ''}${(r.retentionLiftBasisPoints / 100).toFixed(2)} pp`),
-                align: 'right',
-              },
-              { key: 'cost', title: '奖品与券成本', value: (r) => fmtCost(r.roi), align: 'right' },
-              { key: 'roi', title: 'ROI', value: (r) => r.roi.display, align: 'right' },
-            ]}
+            columns={CAMPAIGN_COLUMNS}
           />
         </Col>
         <Col xs={24} xl={12}>
