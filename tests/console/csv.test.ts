@@ -44,4 +44,7 @@ test('活动效果 CSV: the lift in pp as a signed number, none as —', () => {
   // The table keeps the signed words.
   const lift = CAMPAIGN_COLUMNS.find((c) => c.key === 'lift')!
   expect([198, -50, null].map((bp) => lift.render!(campaign('x', bp)))).toEqual(['+1.98 pp', '-0.50 pp', '—'])
+  // Without a lift, why, in the words of the H5 运营看板 (liftWords): not started, or its after-window not over.
+  expect(lift.render!({ ...campaign('x', null), started: false, retentionAfter: null })).toBe('活动未开始')
+  expect(lift.render!({ ...campaign('x', null), retentionAfter: null })).toBe('观察期未结束')
 })

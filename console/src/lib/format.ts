@@ -1,4 +1,5 @@
 /** Display helpers: instants in business time (Asia/Shanghai by default), points, money in fen. */
+import { costWords } from '@/packages/admin/metrics-words'
 import { serverNow } from './clock'
 
 const DEFAULT_OFFSET_MINUTES = 480
@@ -65,10 +66,5 @@ export function fmtFen(fen: number | null | undefined): string {
   return `${neg ? '-' : ''}¥${yuan.toLocaleString('zh-CN')}${cents ? `.${pad(cents)}` : ''}`
 }
 
-/**
- * A span's prize and coupon cost (metrics' Roi): never below 0, and when refunds in the span gave back more than it
- * spent (costs of an earlier span reversed), that credit beside it: ¥0（退款冲回此前成本 ¥2.50）.
- */
-export function fmtCost(roi: { costFen: number; creditFen: number }): string {
-  return `${fmtFen(roi.costFen)}${roi.creditFen > 0 ? `（退款冲回此前成本 ${fmtFen(roi.creditFen)}）` : ''}`
-}
+/** A span's prize and coupon cost, with what its refunds gave back of earlier costs (costWords, shared with the H5 page). */
+export const fmtCost = (roi: { costFen: number; creditFen: number }): string => costWords(roi, fmtFen)

@@ -4,6 +4,7 @@
  * points liability (a snapshot of now, whatever the range).
  */
 import { ReloadOutlined } from '@ant-design/icons'
+import { CAMPAIGNS_NOTE, retentionNote, roiBasis, soFar } from '@/packages/admin/metrics-words'
 import { Button, Card, Col, DatePicker, Flex, Row, Segmented, Statistic, Table, Typography } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { type ReactNode, useMemo, useState } from 'react'
@@ -16,7 +17,7 @@ import { PageHeader } from '../components/page-header'
 import { Loadable } from '../components/page-state'
 import { CAMPAIGN_COLUMNS, type MetricsColumn, pct } from '../lib/campaign-metrics'
 import { currentRules, tierNamer } from '../lib/current-rules'
-import { businessToday, fmtCost, fmtFen } from '../lib/format'
+import { businessToday, fmtFen } from '../lib/format'
 import { useRequest } from '../lib/hooks'
 
 /** A rate's sample: "12 / 300". */
@@ -209,10 +210,10 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
     { title: '权益使用率', value: m.benefitUsage.percent, hint: ratio(m.benefitUsage) },
     { title: '签到参与率', value: m.signinParticipation.percent },
     // A range of today alone: today's figure so far, said so.
-    { title: '日活 DAU', value: m.dau, hint: m.dauOn > m.completeThrough ? `${m.dauOn}（今日，截至目前）` : m.dauOn },
+    { title: '日活 DAU', value: m.dau, hint: `${m.dauOn}${soFar(m.dauOn, m.completeThrough)}` },
     { title: '月活 MAU', value: m.mau },
     { title: 'DAU / MAU', value: m.dauMau.percent },
-    { title: 'ROI（留存价值 / 奖品与券成本）', value: m.roi.display, hint: `价值 ${fmtFen(m.roi.valueFen)} / 成本 ${fmtCost(m.roi)}` },
+    { title: 'ROI（留存价值 / 奖品与券成本）', value: m.roi.display, hint: roiBasis(m.roi, fmtFen) },
     { title: '积分负债（未使用积分）', value: m.liability.outstandingPoints, hint: `可抵 ${fmtFen(m.liability.valueFen)}` },
     { title: '等级升级 / 降级（人次）', value: `${m.tierMovement.upgrades} / ${m.tierMovement.downgrades}` },
   ]
@@ -240,7 +241,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
             chart={<EChart option={dailyOption} label="日活跃用户趋势折线图" />}
             columns={[
               // Today has not ended: its row (and the CSV's) says its figure is so far, as the chart's legend does.
-              { key: 'date', title: '日期', value: (r) => (r.date > completeThrough ? `${r.date}（今日，截至目前）` : r.date) },
+              { key: 'date', title: '日期', value: (r) => `${r.date}${soFar(r.date, completeThrough)}` },
               { key: 'users', title: '活跃用户', value: (r) => r.users, align: 'right' },
             ]}
           />
@@ -268,13 +269,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
             chart={<EChart option={retentionOption} label="会员与非会员留存率柱状图" height={240} />}
             // Signing in makes a visitor a member (普通会员转化率 100%): a deployment without anonymous visitors has
             // no non-member to compare with, which is said rather than drawn as 0.
-            note={
-              m.newMembers === 0 && retentionRows.every((r) => !r.a?.denominator && !r.b?.denominator)
-                ? '本期没有新用户，没有留存样本。'
-                : retentionRows.every((r) => !r.b?.denominator)
-                  ? '本期新用户都已注册为会员（登录即入会），没有非会员样本可比。'
-                  : undefined
-            }
+            note={retentionNote(m)}
             columns={pairedRateColumns('留存', RETENTION_SEGMENTS)}
           />
         </Col>
@@ -292,7 +287,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
         <Col xs={24}>
           <TableCard
             title="活动效果"
-            note="列出日期与所选区间有交集的活动；参与人数、参与率、完成率、留存和投入产出比按整个活动期计算，不随所选区间变化。"
+            note={CAMPAIGNS_NOTE}
             csvName="metrics-campaigns"
             rows={campaigns}
             rowKey={(r) => r.campaignId}

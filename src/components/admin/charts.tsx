@@ -31,8 +31,11 @@ export function KpiGrid({ items }: { items: Kpi[] }) {
   )
 }
 
-/** Vertical bars drawn with views (DAU per day). Labels under the first, middle and last bars. */
-export function ColumnChart({ id, data }: { id: string; data: { key: string; label: string; value: number }[] }) {
+/**
+ * Vertical bars drawn with views (DAU per day). Labels under the first, middle and last bars. A `partial` bar (a day
+ * still under way) is drawn muted: not a day that fell short.
+ */
+export function ColumnChart({ id, data }: { id: string; data: { key: string; label: string; value: number; partial?: boolean }[] }) {
   const max = Math.max(1, ...data.map((d) => d.value))
   const labelled = new Set([0, Math.floor((data.length - 1) / 2), data.length - 1])
   return (
@@ -41,7 +44,7 @@ export function ColumnChart({ id, data }: { id: string; data: { key: string; lab
         <Text className='columns__max'>{max}</Text>
         {data.map((d) => (
           <View key={d.key} className='columns__slot' id={`${id}-${d.key}`} aria-label={`${d.label} ${d.value}`}>
-            <View className='columns__bar' style={`height:${(d.value / max) * 100}%`} />
+            <View className={`columns__bar${d.partial ? ' columns__bar--partial' : ''}`} style={`height:${(d.value / max) * 100}%`} />
           </View>
         ))}
       </View>

@@ -13,40 +13,38 @@ import { demoOperatorToken, METRICS_KEY, METRICS_RANGES, type MetricsRangeDays, 
 import { useConfigStore } from '@/stores/config'
 import { useRequest } from '@/stores/request'
 import { formatDate, formatFen, formatFullDate } from '@/utils/format'
+import { CAMPAIGNS_NOTE, liftWords, retentionNote, roiBasis, soFar } from '../metrics-words'
 import './index.scss'
 import { a11yRole } from '@/components/ui/a11y'
 
-/** Retention lift in words: basis points → "+3.25 个百分点". */
-function liftText(bp: number | null): string {
-  if (bp === null) return '观察期未结束'
-  const sign = bp > 0 ? '+' : bp < 0 ? '−' : ''
-  const abs = Math.abs(bp)
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')} 个百分点`
-}
-
 function Dashboard({ metrics, tierNames }: { metrics: MetricsResponse; tierNames: Record<string, string> }) {
-  const { retention } = metrics
+  const { retention, completeThrough } = metrics
   const days = Object.keys(retention.member)
+  const retentionWhyNot = retentionNote(metrics)
   return (
     <View>
       <Section title='核心指标' id='metrics-kpis'>
         <KpiGrid
           items={[
             { id: 'kpi-new-members', label: '新增会员', value: metrics.newMembers },
-            { id: 'kpi-dau', label: 'DAU', value: metrics.dau, hint: formatDate(metrics.dauOn) },
+            { id: 'kpi-dau', label: 'DAU', value: metrics.dau, hint: `${formatDate(metrics.dauOn)}${soFar(metrics.dauOn, completeThrough)}` },
             { id: 'kpi-mau', label: 'MAU', value: metrics.mau },
             { id: 'kpi-dau-mau', label: 'DAU/MAU', value: metrics.dauMau.percent },
             { id: 'kpi-paid-rate', label: '付费会员率', value: metrics.paidMemberRate.percent, hint: `${metrics.paidMemberRate.numerator}/${metrics.paidMemberRate.denominator} 位会员` },
             { id: 'kpi-signin', label: '签到参与率', value: metrics.signinParticipation.percent },
             { id: 'kpi-benefit', label: '权益使用率', value: metrics.benefitUsage.percent },
-            { id: 'kpi-roi', label: '整体 ROI', value: metrics.roi.display, hint: `价值 ${formatFen(metrics.roi.valueFen)} / 成本 ${formatFen(metrics.roi.costFen)}` },
+            { id: 'kpi-roi', label: '整体 ROI', value: metrics.roi.display, hint: roiBasis(metrics.roi, formatFen) },
           ]}
         />
       </Section>
       <Section title='每日活跃用户' id='metrics-dau'>
-        <ColumnChart id='dau-chart' data={metrics.dailyActive.map((d) => ({ key: d.date, label: formatDate(d.date), value: d.users }))} />
+        {/* Today is still under way: its bar says its figure is so far, and is drawn apart. */}
+        <ColumnChart
+          id='dau-chart'
+          data={metrics.dailyActive.map((d) => ({ key: d.date, label: `${formatDate(d.date)}${soFar(d.date, completeThrough)}`, value: d.users, partial: d.date > completeThrough }))}
+        />
       </Section>
-      <Section title='会员等级分布' id='metrics-tiers'>
+      <Section title='会员等级分布' id='metrics-tiers' extra={<Text>当前时点，不随区间变化</Text>}>
         <RateBars
           id='tier-chart'
           rows={metrics.tierDistribution.map((t) => ({ key: t.tierId, label: `${tierNames[t.tierId] ?? t.tierId} · ${t.members} 人`, rate: t.share }))}
@@ -58,9 +56,14 @@ function Dashboard({ metrics, tierNames }: { metrics: MetricsResponse; tierNames
           legend={['会员', '非会员']}
           rows={days.map((d) => ({ key: d, label: d.toUpperCase(), a: retention.member[d] ?? null, b: retention.nonMember[d] ?? null }))}
         />
+        {retentionWhyNot ? (
+          <Text className='muted dashboard__note' id='retention-note'>
+            {retentionWhyNot}
+          </Text>
+        ) : null}
       </Section>
       <Section title='活动效果' id='metrics-campaigns'>
-        {metrics.campaigns.length === 0 ? <EmptyState title='统计区间内没有活动' /> : null}
+        {metrics.campaigns.length === 0 ? <EmptyState title='统计区间内没有活动' /> : <Text className='muted dashboard__note'>{CAMPAIGNS_NOTE}</Text>}
         {metrics.campaigns.map((c) => (
           <View key={c.campaignId} className='campaign-metrics' id={`campaign-metrics-${c.campaignId}`}>
             <View className='campaign-metrics__head'>
@@ -75,9 +78,12 @@ function Dashboard({ metrics, tierNames }: { metrics: MetricsResponse; tierNames
               ]}
             />
             <View className='campaign-metrics__facts'>
-              <Text id={`campaign-lift-${c.campaignId}`}>留存提升：{liftText(c.retentionLiftBasisPoints)}</Text>
+              <Text id={`campaign-lift-${c.campaignId}`}>留存提升：{liftWords(c, '个百分点')}</Text>
               <Text id={`campaign-roi-${c.campaignId}`}>ROI：{c.roi.display}</Text>
             </View>
+            <Text className='muted campaign-metrics__basis' id={`campaign-roi-basis-${c.campaignId}`}>
+              {roiBasis(c.roi, formatFen)}
+            </Text>
           </View>
         ))}
       </Section>
