@@ -33,6 +33,14 @@ function webpackChain(chain: WebpackChain) {
       path.resolve(__dirname, '..', 'src/api/no-embedded-mock.ts'),
     ])
   }
+  // The mini programs serve no operator screen: their embedded backend leaves the operator routes out, and with them
+  // every module only those use (server/core/operator-routes.ts).
+  if (platform === 'weapp' || platform === 'alipay') {
+    chain.plugin('drop-operator-routes').use(webpack.NormalModuleReplacementPlugin, [
+      /server[\\/]core[\\/]operator-routes\.ts$/,
+      path.resolve(__dirname, '..', 'server/core/no-operator-routes.ts'),
+    ])
+  }
   // The app always hands axios its own transport (src/api/http.ts): axios' XMLHttpRequest and fetch adapters, ≈ 14 KB
   // with their helpers, are never used on any platform.
   chain.plugin('drop-axios-adapters').use(webpack.NormalModuleReplacementPlugin, [

@@ -1,6 +1,6 @@
 /**
  * Member ids are `mbr-<N>`, N the member number the storage hands out (WriteScope.nextMemberNumber). The operator
- * metrics name members by that number (bitsets indexed by it: src/domain/metrics.ts).
+ * metrics name members by that number (bitsets indexed by it: src/domain/metrics-dashboard.ts).
  */
 export function memberIdOf(n: number): string {
   return `mbr-${n}`

@@ -1,5 +1,5 @@
 /**
- * The dashboard's set figures are computed over bitsets of member numbers (metrics.ts) for speed at 50,000
+ * The dashboard's set figures are computed over bitsets of member numbers (metrics-dashboard.ts) for speed at 50,000
  * members; they must equal the figures computed straight from the definitions over sets of id strings
  * (support/metrics-reference.ts) on any population. Random populations, random ranges, a pinned clock.
  */
@@ -7,13 +7,12 @@ import { addDays, DEFAULT_CALENDAR_RULES, parseInstant, type BusinessDate } from
 import { randomInt, seededRng, type Rng } from '@/domain/context'
 import {
   aggregatesOf,
-  computeMetricsFromAggregates,
   DEFAULT_METRICS_RULES,
   metricsRowsOf,
-  type AggregateMetricsInput,
   type MetricsConfig,
   type MetricsEvent,
 } from '@/domain/metrics'
+import { computeMetricsFromAggregates, type AggregateMetricsInput } from '@/domain/metrics-dashboard'
 import { referenceMetrics } from './support/metrics-reference'
 
 const START: BusinessDate = '2026-01-01'

@@ -1,7 +1,6 @@
 import { DEFAULT_CALENDAR_RULES, endOfBusinessDay, parseInstant } from '@/domain/calendar'
 import {
   DEFAULT_METRICS_RULES,
-  computeMetrics,
   rateOf,
   roiOf,
   validateMetricsRules,
@@ -9,6 +8,7 @@ import {
   type MetricsEvent,
   type MetricsInput,
 } from '@/domain/metrics'
+import { computeMetrics } from '@/domain/metrics-dashboard'
 
 // Every event at 10:00 business time of its date.
 const ev = (type: string, memberId: string, date: string, extra: Partial<MetricsEvent> = {}): MetricsEvent => ({

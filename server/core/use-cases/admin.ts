@@ -1,13 +1,14 @@
 /**
  * `GET /admin/stock`: what was given out of the mall's items and the lotteries' prizes.
  * `GET /admin/metrics?from=&to=` (operator only: 401 without a token, 403 with a member's). Computed by
- * metrics.ts from the storage's daily aggregates (each write folds its events into them; nothing is compacted
+ * metrics-dashboard.ts from the storage's daily aggregates (each write folds its events into them; nothing is compacted
  * away); the default range is the last 30 business days. The points liability is a snapshot of now; tier
  * movement counts the effective-tier changes recorded in the range.
  */
 import type { MetricsResponse, StockTakenResponse } from '../../../src/api/contract'
 import { addDaysClamped, daysBetween, endOfBusinessDay, parseInstant, startOfBusinessDay, toIso, type BusinessDate } from '../../../src/domain/calendar'
-import { computeMetricsFromAggregates, metricsDayWindow, type MetricsCampaign } from '../../../src/domain/metrics'
+import { metricsDayWindow, type MetricsCampaign } from '../../../src/domain/metrics'
+import { computeMetricsFromAggregates } from '../../../src/domain/metrics-dashboard'
 import { versionInForce } from '../../../src/domain/rules-versions'
 import { effectiveTier } from '../../../src/domain/tiers'
 import type { RouteEntry } from '../route'

@@ -74,7 +74,7 @@ export function subscribeOp(tx: MemberTx, accepted: string[]): void {
   tx.member = { ...tx.member, messages: recordSubscription(tx.member.messages, { accepted }, tx.ctx).state }
 }
 
-/** The operators' side: how the sends of each template went (left out of the mini programs' demo: routes.ts). */
+/** The operators' side: how the sends of each template went (left out of the mini programs' demo: operator-routes.ts). */
 export const messagesAdminRoutes: RouteEntry[] = [['GET', '/admin/message-delivery', { auth: 'viewer', handler: async (args) => ({ body: await deliveryReport(args.work) }) }]]
 
 export const messagesRoutes: RouteEntry[] = [

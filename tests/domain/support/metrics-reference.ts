@@ -22,7 +22,6 @@ import { RuleError } from '@/domain/errors'
 import {
   rateOf,
   roiOf,
-  type AggregateMetricsInput,
   type CampaignMetrics,
   type MetricsConfig,
   type MetricsFirstKind,
@@ -31,6 +30,7 @@ import {
   type RetentionBySegment,
   type ReturnByPlan,
 } from '@/domain/metrics'
+import type { AggregateMetricsInput } from '@/domain/metrics-dashboard'
 
 /** Every date from `from` to `to` (by day number: never a step past `to`, which may be the calendar's last day). */
 function datesBetween(from: BusinessDate, to: BusinessDate): BusinessDate[] {
