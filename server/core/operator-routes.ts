@@ -10,7 +10,7 @@ import { adminRoutes } from './use-cases/admin'
 import { messagesAdminRoutes } from './use-cases/messages'
 import { membersAdminRoutes } from './use-cases/members-admin'
 import { operatorLoginRoutes, operatorRoutes } from './use-cases/operators'
-import { privacyAdminRoutes } from './use-cases/privacy'
+import { privacyAdminRoutes } from './use-cases/privacy-admin'
 import { rulesAdminRoutes } from './use-cases/rules-admin'
 import { voucherRoutes } from './use-cases/vouchers'
 
