@@ -1,6 +1,19 @@
 // Lint = correctness (TypeScript, hooks) + the one-way import flow of ARCHITECTURE.md:
 // domain ← api ← stores ← components ← pages; platform only through its interface; mock/ sees domain + api.
 const layer = (target, from, message) => ({ target, from, message })
+const restrictTaroComponents = (importNames) => [
+  'error',
+  {
+    paths: [
+      {
+        name: '@tarojs/components',
+        importNames,
+        message:
+          "Icon, Checkbox and Radio draw with the weui icon font, which the H5 build leaves out (config/strip-weui-font.js); Button comes from '@/platform/button' (a native <button> on H5).",
+      },
+    ],
+  },
+]
 
 module.exports = {
   root: true,
@@ -84,22 +97,15 @@ module.exports = {
       rules: { 'no-restricted-syntax': 'off', 'no-restricted-properties': 'off' },
     },
     {
-      // The H5 build strips the weui icon font from Taro's component stylesheet (config/strip-weui-font.js).
+      // The H5 build strips the weui icon font from Taro's component stylesheet (config/strip-weui-font.js), and
+      // Taro's H5 <Button> is a web component, not a button: the app's Button (src/platform/button*.tsx) is one.
       files: ['src/**/*.ts', 'src/**/*.tsx'],
-      rules: {
-        'no-restricted-imports': [
-          'error',
-          {
-            paths: [
-              {
-                name: '@tarojs/components',
-                importNames: ['Icon', 'Checkbox', 'Radio'],
-                message: 'Taro draws these with the weui icon font, which the H5 build leaves out (config/strip-weui-font.js).',
-              },
-            ],
-          },
-        ],
-      },
+      rules: { 'no-restricted-imports': restrictTaroComponents(['Icon', 'Checkbox', 'Radio', 'Button']) },
+    },
+    {
+      // Mini-program-only code, where Taro's Button is the platform's native button (open-type and all).
+      files: ['src/platform/button.tsx', 'src/platform/ui-mini.tsx', 'src/platform/ui.weapp.tsx', 'src/platform/ui.alipay.tsx'],
+      rules: { 'no-restricted-imports': restrictTaroComponents(['Icon', 'Checkbox', 'Radio']) },
     },
     {
       files: ['tests/**', 'scripts/**', 'config/**', '*.js', '*.cjs'],

@@ -1,4 +1,4 @@
-import { Button, type ButtonProps } from '@tarojs/components'
+import { Button } from './button'
 import { serviceEntryOf } from './service-entry'
 import type { PropsWithChildren } from 'react'
 
@@ -54,8 +54,6 @@ export function ShareButton({ id, className, onCopyLink, busy = false, children 
     </Button>
   )
 }
-
-export type { ButtonProps }
 
 export interface DateFieldProps {
   id?: string

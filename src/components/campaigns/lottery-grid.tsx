@@ -1,4 +1,5 @@
-import { Button, CustomWrapper, Text, View } from '@tarojs/components'
+import { CustomWrapper, Text, View } from '@tarojs/components'
+import { Button } from '@/platform/button'
 import type { LotteryDetail } from '@/api/contract'
 import './lottery-grid.scss'
 

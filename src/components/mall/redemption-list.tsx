@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@/platform/button'
 import type { Delivery, RedemptionWire, Voucher } from '@/api/contract'
 import { awaitsAddress, DELIVERY_STATUS_WORDS, redemptionWords } from '@/domain/mall'
 import { maskPhone } from '@/domain/delivery'

@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@/platform/button'
 import type { RedemptionWire, Voucher } from '@/api/contract'
 import { BottomSheet } from '@/components/ui/sheet'
 import { formatFullDate, formatVoucherCode } from '@/utils/format'

@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@/platform/button'
 import './signin-entry.scss'
 import { a11yRole } from '@/components/ui/a11y'
 

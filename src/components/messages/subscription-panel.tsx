@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@/platform/button'
 import type { SubscriptionState } from '@/api/contract'
 import './subscription-panel.scss'
 

@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@/platform/button'
 import type { SigninResponse, TaskView } from '@/api/contract'
 import { capWords, settledNote } from '@/domain/points'
 import { BottomSheet } from '@/components/ui/sheet'

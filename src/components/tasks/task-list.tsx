@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@/platform/button'
 import type { TaskView } from '@/api/contract'
 import { ProgressBar } from '@/components/ui/progress-bar'
 import { campaignTaskDoubleWords } from '@/domain/benefit-words'

@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@/platform/button'
 import Taro from '@tarojs/taro'
 import { PrivacyAgreeButton } from '@/platform/ui'
 import { useSessionStore } from '@/stores/session'

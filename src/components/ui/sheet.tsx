@@ -3,10 +3,7 @@ import { type PropsWithChildren, useEffect, useRef } from 'react'
 import './sheet.scss'
 
 const DIALOG: Record<string, string> = { role: 'dialog', 'aria-modal': 'true' }
-// Taro's H5 buttons (taro-button-core) count before keyboard.h5.ts has put them in the tab order; Taro reflects
-// disabled={false} as disabled="false".
-const FOCUSABLE = 'button, taro-button-core, [href], input, textarea, select, [tabindex]:not([tabindex="-1"])'
-const enabled = (el: Element) => el.getAttribute('disabled') === null || el.getAttribute('disabled') === 'false'
+const FOCUSABLE = 'button:enabled, [href], input:enabled, textarea:enabled, select:enabled, [tabindex]:not([tabindex="-1"])'
 
 /**
  * H5 keyboard behaviour of a modal sheet (WAI-ARIA dialog pattern): focus moves into it, Tab and Shift+Tab stay
@@ -22,7 +19,7 @@ function useDialogKeyboard(id: string | undefined, onClose: (() => void) | undef
     if (!root) return
     root.setAttribute('tabindex', '-1')
     const before = document.activeElement as HTMLElement | null
-    const focusables = () => [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(enabled)
+    const focusables = () => [...root.querySelectorAll<HTMLElement>(FOCUSABLE)]
     const focusIn = () => {
       if (!root.contains(document.activeElement)) (focusables()[0] ?? root).focus()
     }

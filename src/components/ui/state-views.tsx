@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@/platform/button'
 import { a11yRole } from './a11y'
 import { Art, type MainArtName } from './art'
 import './state-views.scss'

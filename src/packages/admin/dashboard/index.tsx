@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@/platform/button'
 import { useState } from 'react'
 import type { MetricsResponse } from '@/api/contract'
 import { ColumnChart, KpiGrid, PairedRateBars, RateBars } from '@/components/admin/charts'

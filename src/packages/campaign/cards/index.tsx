@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@/platform/button'
 import { useState } from 'react'
 import type { CardClaimResponse } from '@/api/contract'
 import { settledNote } from '@/domain/points'

@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@/platform/button'
 import { useReachBottom } from '@tarojs/taro'
 import { useState } from 'react'
 import { businessDateOf } from '@/domain/calendar'

@@ -1,4 +1,5 @@
-import { Button, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
+import { Button } from '@/platform/button'
 import { useReachBottom } from '@tarojs/taro'
 import { useState } from 'react'
 import type { RedemptionWire } from '@/api/contract'

@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@/platform/button'
 import { useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import type { OrderQuote, Product } from '@/api/contract'

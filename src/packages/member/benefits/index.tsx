@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@/platform/button'
 import type { FreeServiceWire, MemberMe } from '@/api/contract'
 import { useState } from 'react'
 import { announceOrderPaid } from '@/components/mall/order-paid'

@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@/platform/button'
 import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
 import { useAction } from '@/hooks/use-action'

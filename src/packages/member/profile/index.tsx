@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@/platform/button'
 import { back } from '@/utils/routes'
 import { useEffect, useRef, useState } from 'react'
 import { definePage } from '@/components/ui/page-shell'

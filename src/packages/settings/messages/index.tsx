@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@/platform/button'
 import { useRef, useState } from 'react'
 import type { NotificationWire } from '@/api/contract'
 import { NotificationList } from '@/components/messages/notification-list'
