@@ -722,7 +722,10 @@ export interface AuditPage {
 export interface RulesVersionWire {
   versionNo: number
   note: string
+  /** Username of the operator who saved it (`system`: a deployment's first version). */
   createdBy: string
+  /** Who saved it by display name (the username of an account that has none or is not found). */
+  createdByName: string
   createdAt: string
   effectiveAt: string
   status: 'scheduled' | 'current' | 'past' | 'cancelled'
@@ -836,7 +839,8 @@ export interface DeliveriesResponse {
 }
 export interface PrivacyQueueRow {
   member: { id: string; nickname: string }
-  request: PrivacyRequestView & { handledBy: string | null }
+  /** Who handled it by username, and by display name (the username of an account that has none or is not found). */
+  request: PrivacyRequestView & { handledBy: string | null; handledByName: string | null }
 }
 /** `GET /admin/message-delivery`: how the subscription messages of the last days fared on their way to the platform. */
 export interface MessageDeliveryResponse {
@@ -866,6 +870,8 @@ export interface FeedbackQueueRow {
     handledAt: string | null
     /** Username of the operator who replied. */
     handledBy: string | null
+    /** Who replied by display name (the username of an account that has none or is not found). */
+    handledByName: string | null
     reply: string | null
   }
 }

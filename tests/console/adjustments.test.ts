@@ -2,7 +2,8 @@
  * 调整积分 and what staff read of it afterwards, in Chromium against the production server (PGlite, a fresh data
  * directory, test controls on, its clock pinned and the browser's set to the same instant): the adjustment's id
  * finds its audit entries, and an adjustment applied without approval says so there; 审批, the member page and the
- * member's ledger name who asked and who approved by their display names.
+ * member's ledger and lots name who asked and who approved by their display names, as 意见反馈, 隐私申请 and
+ * 版本与发布 name who answered or saved.
  *
  * Prerequisite: `npm run build:console` (dist/console).
  */
@@ -200,18 +201,20 @@ describe('调整积分 in the console', () => {
   })
 })
 
+let accounts = 0
+
+/** A new account with this display name (its username another), signed in: its token. */
+async function namedOperator(displayName: string, role: 'operator' | 'admin'): Promise<string> {
+  accounts += 1
+  const who = { username: `adj-${role}-${Date.now().toString(36)}-${accounts}`, password: `adj-${role}-password-1` }
+  expect((await call('POST', '/api/v1/admin/operators', { ...who, displayName, role, currentPassword: ADMIN.password }, token)).status).toBe(201)
+  return (await call<{ token: string }>('POST', '/api/v1/admin/auth/login', who)).body.token
+}
+
 describe('积分调整 read afterwards', () => {
   test('审批 and the member page name who asked and who approved by display name; the ledger’s 关联 says the same, not the adjustment’s id', async () => {
     const stamp = Date.now().toString(36)
-    const signedIn: Record<string, string> = {}
-    for (const [name, role] of [
-      ['门店小王', 'operator'],
-      ['店长老李', 'admin'],
-    ] as const) {
-      const who = { username: `adj-${role}-${stamp}`, password: `adj-${role}-password-1` }
-      expect((await call('POST', '/api/v1/admin/operators', { ...who, displayName: name, role, currentPassword: ADMIN.password }, token)).status).toBe(201)
-      signedIn[name] = (await call<{ token: string }>('POST', '/api/v1/admin/auth/login', who)).body.token
-    }
+    const signedIn = { 门店小王: await namedOperator('门店小王', 'operator'), 店长老李: await namedOperator('店长老李', 'admin') }
     const memberId = await newMember(`adj-names-${stamp}`)
     const asked = await adjust(signedIn['门店小王'], memberId, 5000, '客诉补偿，工单 #8812')
     expect(asked.status).toBe('pending')
@@ -240,6 +243,52 @@ describe('积分调整 read afterwards', () => {
     expect(await line.innerText()).not.toContain(asked.id)
     await related.click()
     await page.getByRole('tab', { name: '积分调整', selected: true }).waitFor()
+    // The lot those points went into reads as its ledger line does (it said 运营调整 adj-…), in the CSV too.
+    await go(page, `/members/${encodeURIComponent(memberId)}?tab=lots`, /会员/)
+    const lots = page.getByRole('tabpanel', { name: /积分批次/ })
+    const lot = lots.locator('.ant-table-row').filter({ hasText: '5,000' })
+    await lot.getByRole('link', { name: '运营调整：门店小王，店长老李 审批' }).waitFor()
+    expect(await lot.innerText()).not.toContain(asked.id)
+    const [lotsCsv] = await Promise.all([page.waitForEvent('download'), lots.getByRole('button', { name: /导出 CSV/ }).click()])
+    expect(readFileSync((await lotsCsv.path())!, 'utf8')).toContain(',5000,运营调整,运营调整：门店小王，店长老李 审批')
+    await context.close()
+  })
+})
+
+describe('Operators named by display name elsewhere', () => {
+  test('意见反馈, 隐私申请 and 版本与发布 name who replied, handled or saved by display name, in the table and the CSV', async () => {
+    const staff = await namedOperator('客服小周', 'operator')
+    const login = await call<{ token: string }>('POST', '/api/v1/auth/login', { platform: 'h5', code: `adj-answered-${Date.now()}` })
+    const member = login.body.token
+    const memberId = (await call<{ id: string }>('GET', '/api/v1/member/me', undefined, member)).body.id
+    const sent = await call<{ id: string }>('POST', '/api/v1/feedback', { content: '会员日能不能改到周末' }, member)
+    expect((await call('POST', `/api/v1/admin/members/${memberId}/feedback/${sent.body.id}/reply`, { reply: '已转给市场部评估' }, staff)).status).toBe(200)
+    const asked = await call<{ requestId: string; requestNo: string }>('POST', '/api/v1/privacy/export', {}, member)
+    expect((await call('POST', `/api/v1/admin/members/${memberId}/privacy-requests/${asked.body.requestId}/handle`, { reply: '导出文件已发送' }, staff)).status).toBe(200)
+    const list = await call<{ current: { versionNo: number }; versions: { versionNo: number }[] }>('GET', '/api/v1/admin/rules', undefined, token)
+    const current = await call<{ document: unknown }>('GET', `/api/v1/admin/rules/versions/${list.body.current.versionNo}`, undefined, token)
+    const baseVersionNo = Math.max(...list.body.versions.map((v) => v.versionNo))
+    expect((await call('POST', '/api/v1/admin/rules/versions', { document: current.body.document, note: '小周保存的版本', baseVersionNo }, staff)).status).toBe(201)
+
+    const { context, page } = await newPage()
+    await signInAt(page, base, ADMIN)
+    const csvOf = async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 CSV/ }).click()])
+      return readFileSync((await download.path())!, 'utf8')
+    }
+    await go(page, '/feedback', '意见反馈')
+    await page.locator('.ant-segmented').getByText('已回复', { exact: true }).click()
+    await page.locator('tr').filter({ hasText: '会员日能不能改到周末' }).getByText('已转给市场部评估（客服小周 2026-03-10 10:00）').waitFor()
+    expect(await csvOf()).toContain(',2026-03-10 10:00,客服小周,已转给市场部评估')
+
+    await go(page, '/privacy', '隐私申请')
+    await page.locator('.ant-segmented').getByText('已处理', { exact: true }).click()
+    await page.locator('tr').filter({ hasText: asked.body.requestNo }).getByText('客服小周 2026-03-10 10:00').waitFor()
+    expect(await csvOf()).toContain(',已处理,2026-03-10 10:00,客服小周,导出文件已发送')
+
+    await go(page, '/rules/versions', /版本与发布/)
+    await page.locator('tr').filter({ hasText: '小周保存的版本' }).getByText('客服小周 · 2026-03-10 10:00').waitFor()
+    expect(await csvOf()).toContain(',小周保存的版本,客服小周,2026-03-10 10:00,')
     await context.close()
   })
 })

@@ -523,8 +523,8 @@ describe('operator console', () => {
     const lots = page.getByRole('tabpanel', { name: /积分批次/ })
     await lots.locator('.ant-table-row').first().waitFor()
     expect(await lots.innerText()).not.toMatch(/\b(behaviour|signin|task|invite|prize|cards|purchase|grant)\b/)
-    // The approved credit is the operators' own, by its adjustment, not 系统赠送.
-    await lots.locator('.ant-table-row').filter({ hasText: /运营调整 adj-\d+-\d+/ }).waitFor()
+    // The approved credit is the operators' own, not 系统赠送: who asked and who approved, as its ledger line says.
+    await lots.locator('.ant-table-row').filter({ hasText: '运营调整' }).getByRole('link', { name: `运营调整：${ADMIN.username}，测试admin 审批` }).waitFor()
 
     // The audit log shows both decisions; every other page passes axe.
     await go(page, '/audit', '操作日志')

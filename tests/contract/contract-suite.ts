@@ -2266,13 +2266,18 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
       const count = async () => (await admin<{ versions: unknown[] }>('GET', '/admin/rules')).body.versions.length
       // Two operators edit from the same version; the first saves, the second's save would drop the first's work.
-      const first = await admin<{ version: { versionNo: number } }>('POST', '/admin/rules/versions', { document: doc, note: '甲的修改', baseVersionNo: base })
+      const operator = await account('operator')
+      const first = await admin<{ version: { versionNo: number; createdBy: string; createdByName: string } }>('POST', '/admin/rules/versions', { document: doc, note: '甲的修改', baseVersionNo: base }, operator.token)
       expect(first.status).toBe(201)
+      // Who saved it, by username and as the console names operators: by display name.
+      expect(first.body.version).toMatchObject({ createdBy: operator.username, createdByName: '测试operator' })
+      const listed = (await admin<{ versions: { versionNo: number; createdBy: string; createdByName: string }[] }>('GET', '/admin/rules')).body.versions
+      expect(listed.find((v) => v.versionNo === first.body.version.versionNo)).toMatchObject({ createdBy: operator.username, createdByName: '测试operator' })
       const before = await count()
       const second = await admin<{ error: { message: string; details: { versionNo: number } } }>('POST', '/admin/rules/versions', { document: doc, note: '乙的修改', baseVersionNo: base })
       expectError(second, 409, 'RULES_BASE_OUTDATED')
       expect(second.body.error.details.versionNo).toBe(first.body.version.versionNo)
-      expect(second.body.error.message).toContain(`#${first.body.version.versionNo}`)
+      expect(second.body.error.message).toContain(`测试operator 保存了版本 #${first.body.version.versionNo}`)
       expect(await count()).toBe(before)
       // Based on the latest it goes through.
       const rebased = await admin<{ version: { versionNo: number } }>('POST', '/admin/rules/versions', { document: doc, note: '乙的修改', baseVersionNo: first.body.version.versionNo })
@@ -2294,7 +2299,6 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expectError(behind, 409, 'RULES_BASE_OUTDATED')
       expect(behind.body.error.message).toMatch(new RegExp(`^\\S+ 保存了版本 #${scheduled.body.version.versionNo}（下周规则），你编辑的版本里没有它的修改，请基于最新版本重新修改$`))
       // An operator cannot cancel what an admin scheduled: they are told who can.
-      const operator = await account('operator')
       const theirs = await admin<{ error: { message: string } }>('POST', '/admin/rules/versions', { document: doc, note: '运营修改', baseVersionNo: scheduled.body.version.versionNo }, operator.token)
       expectError(theirs, 409, 'RULES_LATER_VERSION_PENDING')
       expect(theirs.body.error.message).toContain('该版本由管理员安排，请联系管理员取消，或把生效时间定在它之后')
@@ -3708,7 +3712,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     })
 
     withOperator('隐私申请: a member\'s export and deletion requests wait in the queue until handled, once, with a reply the member reads', async () => {
-      type Row = { member: { id: string; nickname: string }; request: { requestId: string; requestNo: string; kind: string; status: string; reply: string | null; handledBy: string | null } }
+      type Row = { member: { id: string; nickname: string }; request: { requestId: string; requestNo: string; kind: string; status: string; reply: string | null; handledBy: string | null; handledByName: string | null } }
       const queue = async (status: 'open' | 'done') => {
         const rows: Row[] = []
         for (let cursor: string | null = ''; cursor !== null; ) {
@@ -3738,10 +3742,11 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expectError(await admin('POST', `/admin/members/${m.me.id}/privacy-requests/pr-0-9/handle`, { reply: '已发送' }), 404, 'PRIVACY_REQUEST_NOT_FOUND')
       expect((await m.api.privacyRequests()).requests.every((r) => r.status === 'received')).toBe(true)
       const reply = '导出文件已发送至你预留的邮箱，7 天内有效。'
-      const done = await admin<{ request: Row['request'] }>('POST', path, { reply })
+      // Handled by an operator: named by username and, as the console shows operators, by display name.
+      const handler = await account('operator')
+      const done = await admin<{ request: Row['request'] }>('POST', path, { reply }, handler.token)
       expect(done.status).toBe(200)
-      expect(done.body.request).toMatchObject({ requestId: exp.requestId, status: 'done', reply })
-      expect(done.body.request.handledBy).toBeTruthy()
+      expect(done.body.request).toMatchObject({ requestId: exp.requestId, status: 'done', reply, handledBy: handler.username, handledByName: '测试operator' })
       // Once: a second answer is refused and changes nothing.
       expectError(await admin('POST', path, { reply: '再次处理' }), 409, 'PRIVACY_REQUEST_HANDLED')
       const mine = (await m.api.privacyRequests()).requests
@@ -3753,7 +3758,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(told).toEqual([expect.objectContaining({ title: '隐私申请已处理', body: `你的数据导出申请（编号 ${exp.requestNo}）已处理：${reply}` })])
       // The queue moves it from open to done.
       expect((await queue('open')).filter((r) => r.member.id === m.me.id).map((r) => r.request.requestId)).toEqual([del.requestId])
-      expect((await queue('done')).find((r) => r.request.requestId === exp.requestId)).toMatchObject({ member: { id: m.me.id }, request: { status: 'done', reply } })
+      expect((await queue('done')).find((r) => r.request.requestId === exp.requestId)).toMatchObject({ member: { id: m.me.id }, request: { status: 'done', reply, handledBy: handler.username, handledByName: '测试operator' } })
+      expect(open.find((r) => r.request.requestId === del.requestId)?.request).toMatchObject({ handledBy: null, handledByName: null })
       // Asked again the same day after it was answered, it is a new request.
       const again = await m.api.requestDataExport()
       expect(again.requestId).not.toBe(exp.requestId)
@@ -3763,7 +3769,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     })
 
     withOperator('意见反馈: a member\'s feedback waits in the inbox until answered, once, and the member gets the reply', async () => {
-      type Row = { member: { id: string }; feedback: { id: string; content: string; contact: string | null; status: string; reply: string | null; handledBy: string | null } }
+      type Row = { member: { id: string }; feedback: { id: string; content: string; contact: string | null; status: string; reply: string | null; handledBy: string | null; handledByName: string | null } }
       const inbox = async (status: 'open' | 'replied', token = t.operatorToken) => {
         const rows: Row[] = []
         for (let cursor: string | null = ''; cursor !== null; ) {
@@ -3777,7 +3783,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const m = await member()
       const sent = await m.api.feedback({ content: '希望周末也能用满减券，另外积分商城能不能多上一些咖啡豆', contact: 'wx:abc' })
       const open = (await inbox('open')).filter((r) => r.member.id === m.me.id)
-      expect(open).toEqual([expect.objectContaining({ feedback: expect.objectContaining({ id: sent.id, contact: 'wx:abc', status: 'open', reply: null }) })])
+      expect(open).toEqual([expect.objectContaining({ feedback: expect.objectContaining({ id: sent.id, contact: 'wx:abc', status: 'open', reply: null, handledBy: null, handledByName: null }) })])
       const path = `/admin/members/${m.me.id}/feedback/${sent.id}/reply`
       expectError(await admin('POST', path, { reply: '' }), 400, 'INVALID_INPUT')
       const viewer = await account('viewer')
@@ -3786,15 +3792,17 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await inbox('open', viewer.token)).filter((r) => r.member.id === m.me.id).map((r) => r.feedback.contact)).toEqual(['wx***'])
       expectError(await admin('POST', `/admin/members/${m.me.id}/feedback/fb-0-9/reply`, { reply: '谢谢' }), 404, 'FEEDBACK_NOT_FOUND')
       const reply = '感谢建议，咖啡豆下周上架。'
-      const done = await admin<{ feedback: Row['feedback'] }>('POST', path, { reply })
+      // Answered by an operator: named by username and, as the console shows operators, by display name.
+      const replier = await account('operator')
+      const done = await admin<{ feedback: Row['feedback'] }>('POST', path, { reply }, replier.token)
       expect(done.status).toBe(200)
-      expect(done.body.feedback).toMatchObject({ id: sent.id, status: 'replied', reply })
+      expect(done.body.feedback).toMatchObject({ id: sent.id, status: 'replied', reply, handledBy: replier.username, handledByName: '测试operator' })
       expectError(await admin('POST', path, { reply: '再回复' }), 409, 'FEEDBACK_REPLIED')
       // The member hears back, with the start of what they wrote.
       const told = (await m.api.messages()).notifications.filter((n) => n.template === 'feedback_replied')
       expect(told).toEqual([expect.objectContaining({ title: '反馈已回复', body: `你的反馈「希望周末也能用满减券，另外积分商城能不能…」已回复：${reply}` })])
       expect((await inbox('open')).some((r) => r.feedback.id === sent.id && r.member.id === m.me.id)).toBe(false)
-      expect((await inbox('replied')).find((r) => r.feedback.id === sent.id && r.member.id === m.me.id)?.feedback).toMatchObject({ status: 'replied', reply })
+      expect((await inbox('replied')).find((r) => r.feedback.id === sent.id && r.member.id === m.me.id)?.feedback).toMatchObject({ status: 'replied', reply, handledBy: replier.username, handledByName: '测试operator' })
       expectError(await admin('GET', '/admin/feedback?status=done'), 400, 'INVALID_INPUT')
       const log = await admin<{ entries: { action: string }[] }>('GET', `/admin/audit?target=${m.me.id}&action=feedback.reply`)
       expect(log.body.entries).toHaveLength(1)

@@ -46,7 +46,7 @@ export default function FeedbackPage() {
               { title: '反馈内容', value: (r) => r.feedback.content },
               { title: '联系方式', value: (r) => r.feedback.contact ?? '' },
               { title: '回复时间', value: (r) => (r.feedback.handledAt ? fmtInstant(r.feedback.handledAt) : '') },
-              { title: '回复人', value: (r) => r.feedback.handledBy ?? '' },
+              { title: '回复人', value: (r) => r.feedback.handledByName ?? '' },
               { title: '回复内容', value: (r) => r.feedback.reply ?? '' },
             ]}
           />
@@ -84,7 +84,7 @@ export default function FeedbackPage() {
                     <Typography.Text type="secondary">待运营回复</Typography.Text>
                   ),
               }
-            : { title: '回复', key: 'reply', render: (_, r) => `${r.feedback.reply ?? ''}（${r.feedback.handledBy ?? ''} ${r.feedback.handledAt ? fmtInstant(r.feedback.handledAt) : ''}）` },
+            : { title: '回复', key: 'reply', render: (_, r) => `${r.feedback.reply ?? ''}（${r.feedback.handledByName ?? ''} ${r.feedback.handledAt ? fmtInstant(r.feedback.handledAt) : ''}）` },
         ]}
       />
     </>

@@ -80,7 +80,7 @@ export default function PrivacyPage() {
               { title: '会员昵称', value: (r) => r.member.nickname },
               { title: '状态', value: (r) => (r.request.status === 'done' ? '已处理' : '待处理') },
               { title: '处理时间', value: (r) => (r.request.handledAt ? fmtInstant(r.request.handledAt) : '') },
-              { title: '处理人', value: (r) => r.request.handledBy ?? '' },
+              { title: '处理人', value: (r) => r.request.handledByName ?? '' },
               { title: '处理结果', value: (r) => r.request.reply ?? '' },
             ]}
           />
@@ -98,7 +98,7 @@ export default function PrivacyPage() {
           { title: '提交时间', key: 'at', render: (_, r) => fmtInstant(r.request.at) },
           status === 'open'
             ? { title: '已等待', key: 'waited', render: (_, r) => <Waited at={r.request.at} /> }
-            : { title: '处理', key: 'handled', render: (_, r) => `${r.request.handledBy ?? ''} ${r.request.handledAt ? fmtInstant(r.request.handledAt) : ''}` },
+            : { title: '处理', key: 'handled', render: (_, r) => `${r.request.handledByName ?? ''} ${r.request.handledAt ? fmtInstant(r.request.handledAt) : ''}` },
           status === 'open'
             ? { title: '操作', key: 'op', render: (_, r) => (can('operator') ? <HandleButton row={r} onDone={pages.reload} /> : <Typography.Text type="secondary">待运营处理</Typography.Text>) }
             : { title: '处理结果', key: 'reply', render: (_, r) => r.request.reply },

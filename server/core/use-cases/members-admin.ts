@@ -45,7 +45,7 @@ import {
   requiredText,
 } from '../validate'
 import { memberMe, taskViews } from '../views'
-import { audit, currentOperator } from './operators'
+import { audit, currentOperator, operatorNames } from './operators'
 import { couponsPage } from './coupons'
 import { invitePage, INVITES_CURSOR } from './invites'
 import { orderWire, refundOrderOp, refundWithProvider } from './orders'
@@ -520,9 +520,8 @@ export const membersAdminRoutes: RouteEntry[] = [
         // Each member's balance now (the last ledger line's), read once per member of the page.
         const ids = [...new Set(page.map((a) => a.memberId))]
         const balances = new Map(await Promise.all(ids.map(async (id) => [id, (await work.scope.ledgerPage(id, null, 1))[0]?.balanceAfter ?? 0] as const)))
-        // Who asked and who decided by the names the console shows operators by (an account not found: its username).
-        const names = new Map((await work.scope.operators()).map((o) => [o.username, o.displayName || o.username]))
-        const name = (username: string) => names.get(username) ?? username
+        // Who asked and who decided by the names the console shows operators by.
+        const name = operatorNames(await work.scope.operators())
         const adjustments: AdjustmentListItem[] = page.map((a) => ({
           ...a,
           memberBalance: balances.get(a.memberId) ?? 0,

@@ -24,6 +24,18 @@ export function operatorWire(o: OperatorRecord): OperatorWire {
   return { id: o.id, username: o.username, displayName: o.displayName, role: o.role, disabled: o.disabledAt !== null, createdAt: o.createdAt }
 }
 
+/** An operator as the console names them: by display name, or by username when the account has none. */
+export const operatorName = (o: Pick<OperatorRecord, 'username' | 'displayName'>): string => o.displayName || o.username
+
+/**
+ * Usernames recorded on what operators did (who asked, decided, replied, published) by the names the console shows
+ * operators by — read once per list; an account not found (since removed, or `system`) by its username.
+ */
+export function operatorNames(operators: readonly OperatorRecord[]): (username: string) => string {
+  const names = new Map(operators.map((o) => [o.username, operatorName(o)]))
+  return (username) => names.get(username) ?? username
+}
+
 /** The signed-in operator's account (the pipeline has checked it exists and is enabled). */
 export async function currentOperator(args: Pick<HandlerArgs, 'session' | 'work'>): Promise<OperatorRecord> {
   const id = args.session?.operatorId
@@ -35,7 +47,7 @@ export async function currentOperator(args: Pick<HandlerArgs, 'session' | 'work'
 /** Records an operator write in the audit log: who, when, what, before and after (SPEC §7). */
 export async function audit(args: Pick<HandlerArgs, 'session' | 'work'>, action: AuditAction, target: string | null, before: unknown, after: unknown): Promise<void> {
   const op = await currentOperator(args)
-  args.work.audit.push({ operatorId: op.id, operatorName: op.displayName, at: args.work.iso, action, target, before: before ?? null, after: after ?? null })
+  args.work.audit.push({ operatorId: op.id, operatorName: operatorName(op), at: args.work.iso, action, target, before: before ?? null, after: after ?? null })
 }
 
 function checkNewPassword(password: string, username: string | undefined): void {
@@ -94,7 +106,7 @@ export const operatorLoginRoutes: RouteEntry[] = [
           expiresAt,
         })
         // Who entered the console, and when, is in the audit log like every write of theirs.
-        work.audit.push({ operatorId: current.id, operatorName: current.displayName, at: work.iso, action: 'operator.login', target: current.id, before: null, after: { expiresAt: new Date(expiresAt).toISOString() } })
+        work.audit.push({ operatorId: current.id, operatorName: operatorName(current), at: work.iso, action: 'operator.login', target: current.id, before: null, after: { expiresAt: new Date(expiresAt).toISOString() } })
         return { body: { token, operator: { id: current.id, username: current.username, role: current.role }, expiresAt: new Date(expiresAt).toISOString() } }
       },
     },

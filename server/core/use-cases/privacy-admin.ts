@@ -8,20 +8,24 @@
  *                                                 message (feedback_replied).
  * What members ask is privacy.ts.
  */
-import type { FeedbackQueueResponse, FeedbackQueueRow, PrivacyQueueResponse } from '../../../src/api/contract'
+import type { FeedbackQueueResponse, FeedbackQueueRow, PrivacyQueueResponse, PrivacyQueueRow } from '../../../src/api/contract'
 import { maskContact } from '../../../src/domain/delivery'
 import { HttpError } from '../http'
 import type { ReadScope } from '../port'
+import type { CalendarRules } from '../../../src/domain/calendar'
 import type { Answer, FeedbackRecord, OperatorRole, PrivacyRequestRecord } from '../records'
 import type { HandlerArgs, RouteEntry } from '../route'
 import type { MemberTx } from '../tx'
 import { invalid, objectBody, pathId, queryInt, requiredText } from '../validate'
 import { memberOf, pageCursor } from './members-admin'
-import { audit, currentOperator } from './operators'
+import { audit, currentOperator, operatorNames } from './operators'
 import { privacyView } from './privacy'
 
-/** A feedback as staff see it; a viewer (who reads but does not answer) gets the member's contact masked. */
-function feedbackWire(r: FeedbackRecord, role: OperatorRole | null | undefined): FeedbackQueueRow['feedback'] {
+/**
+ * A feedback as staff see it, who replied by the name the console shows them by (`name`: operatorNames); a viewer (who
+ * reads but does not answer) gets the member's contact masked.
+ */
+function feedbackWire(r: FeedbackRecord, role: OperatorRole | null | undefined, name: (username: string) => string): FeedbackQueueRow['feedback'] {
   return {
     id: r.id,
     content: r.content,
@@ -30,8 +34,14 @@ function feedbackWire(r: FeedbackRecord, role: OperatorRole | null | undefined):
     status: r.handled ? 'replied' : 'open',
     handledAt: r.handled?.at ?? null,
     handledBy: r.handled?.by ?? null,
+    handledByName: r.handled ? name(r.handled.by) : null,
     reply: r.handled?.reply ?? null,
   }
+}
+
+/** A privacy request in the queue: who handled it, by username and by the name the console shows them by. */
+function privacyQueueRequest(r: PrivacyRequestRecord, calendar: CalendarRules, name: (username: string) => string): PrivacyQueueRow['request'] {
+  return { ...privacyView(r, calendar), handledBy: r.handled?.by ?? null, handledByName: r.handled ? name(r.handled.by) : null }
 }
 
 /** What the reply message quotes of the feedback: its first 20 characters. */
@@ -95,8 +105,9 @@ export const privacyAdminRoutes: RouteEntry[] = [
       auth: 'viewer',
       handler: async (args) => {
         const page = await queuePage(args, ['open', 'done'], /^pr-[A-Za-z0-9]{1,40}-\d{1,9}$/, (scope, q) => scope.privacyQueue(q))
+        const name = operatorNames(await args.work.scope.operators())
         const answer: PrivacyQueueResponse = {
-          requests: page.rows.map(({ member, r }) => ({ member, request: { ...privacyView(r, args.work.rules.calendar), handledBy: r.handled?.by ?? null } })),
+          requests: page.rows.map(({ member, r }) => ({ member, request: privacyQueueRequest(r, args.work.rules.calendar, name) })),
           nextCursor: page.nextCursor,
         }
         return { body: answer }
@@ -116,10 +127,10 @@ export const privacyAdminRoutes: RouteEntry[] = [
         })
         const done: PrivacyRequestRecord = { ...r, handled: answer }
         args.work.privacyRequests.push(done)
-        const view = privacyView(done, tx.rules.calendar)
-        tx.message('privacy_handled', { kind: r.kind, requestNo: view.requestNo, reply: answer.reply })
+        const request = privacyQueueRequest(done, tx.rules.calendar, operatorNames(await args.work.scope.operators()))
+        tx.message('privacy_handled', { kind: r.kind, requestNo: request.requestNo, reply: answer.reply })
         await audit(args, 'privacy.handle', tx.member.id, { requestId: r.id, status: 'received' }, { requestId: r.id, status: 'done', reply: answer.reply })
-        return { body: { request: { ...view, handledBy: answer.by } } }
+        return { body: { request } }
       },
     },
   ],
@@ -130,7 +141,8 @@ export const privacyAdminRoutes: RouteEntry[] = [
       auth: 'viewer',
       handler: async (args) => {
         const page = await queuePage(args, ['open', 'replied'], /^fb-[A-Za-z0-9]{1,40}-\d{1,9}$/, (scope, q) => scope.feedbackQueue(q))
-        const answer: FeedbackQueueResponse = { feedback: page.rows.map(({ member, r }) => ({ member, feedback: feedbackWire(r, args.session?.operatorRole) })), nextCursor: page.nextCursor }
+        const name = operatorNames(await args.work.scope.operators())
+        const answer: FeedbackQueueResponse = { feedback: page.rows.map(({ member, r }) => ({ member, feedback: feedbackWire(r, args.session?.operatorRole, name) })), nextCursor: page.nextCursor }
         return { body: answer }
       },
     },
@@ -149,7 +161,7 @@ export const privacyAdminRoutes: RouteEntry[] = [
         args.work.feedback.push(done)
         tx.message('feedback_replied', { excerpt: excerptOf(r.content), reply: answer.reply })
         await audit(args, 'feedback.reply', tx.member.id, { feedbackId: r.id, status: 'open' }, { feedbackId: r.id, status: 'replied', reply: answer.reply })
-        return { body: { feedback: feedbackWire(done, args.session?.operatorRole) } }
+        return { body: { feedback: feedbackWire(done, args.session?.operatorRole, operatorNames(await args.work.scope.operators())) } }
       },
     },
   ],

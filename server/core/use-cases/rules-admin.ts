@@ -26,7 +26,7 @@ import { HttpError } from '../http'
 import type { OperatorRecord, OperatorRole, RulesVersionRecord } from '../records'
 import type { HandlerArgs, RouteEntry } from '../route'
 import { clientInstant, field, invalid, objectBody, optionalInt, optionalString, pathId, requiredText } from '../validate'
-import { audit, currentOperator } from './operators'
+import { audit, currentOperator, operatorNames } from './operators'
 
 const SECTIONS = Object.keys(DEFAULT_RULES_CONFIG) as (keyof RulesConfig)[]
 
@@ -37,16 +37,20 @@ function adminOnlyCancel(v: RulesVersionRecord, askerRole: OperatorRole, operato
 
 type Wire = (v: RulesVersionRecord, all: RulesVersionRecord[], now: number) => RulesVersionWire
 
-/** Versions as the asking operator sees them: `cancellable` when the cancel route would accept theirs. */
+/**
+ * Versions as the asking operator sees them: who made each by the name the console shows operators by, and
+ * `cancellable` when the cancel route would accept theirs.
+ */
 async function wireFor(args: HandlerArgs): Promise<Wire> {
   // The role authenticate() found on the account just now (a role changed since sign-in applies at once).
   const role = args.session?.operatorRole ?? 'viewer'
   const operators = await args.work.scope.operators()
+  const name = operatorNames(operators)
   return (v, all, now) => {
     const { cancelledAt: _cancelled, ...rest } = v
     const status = versionStatus(v, versionInForce(all, now), now)
     // A version with another scheduled after it is cancelled after that one (successorOf): no button that would answer 409.
-    return { ...rest, status, cancellable: status === 'scheduled' && role !== 'viewer' && !adminOnlyCancel(v, role, operators) && !successorOf(v, all) }
+    return { ...rest, createdByName: name(v.createdBy), status, cancellable: status === 'scheduled' && role !== 'viewer' && !adminOnlyCancel(v, role, operators) && !successorOf(v, all) }
   }
 }
 
@@ -141,13 +145,14 @@ function assertNothingOverwritten(
   baseVersionNo: number | undefined,
   when: (iso: string) => string,
   mayCancel: (v: RulesVersionRecord) => boolean,
+  name: (username: string) => string,
 ): void {
   const live = all.filter((v) => v.cancelledAt === null)
   if (baseVersionNo !== undefined) {
     const since = live.filter((v) => v.versionNo > baseVersionNo && parseInstant(v.effectiveAt) <= at).sort((a, b) => b.versionNo - a.versionNo)[0]
     if (since) {
       // Saved before the editor began, too (a scheduled version the draft did not start from): no "while you edited".
-      throw new HttpError(409, 'RULES_BASE_OUTDATED', `${since.createdBy} 保存了版本 #${since.versionNo}（${since.note}），你编辑的版本里没有它的修改，请基于最新版本重新修改`, {
+      throw new HttpError(409, 'RULES_BASE_OUTDATED', `${name(since.createdBy)} 保存了版本 #${since.versionNo}（${since.note}），你编辑的版本里没有它的修改，请基于最新版本重新修改`, {
         baseVersionNo,
         versionNo: since.versionNo,
       })
@@ -187,7 +192,7 @@ async function publish(
   // The version the editor started from is one that was saved (a higher number would skip the check below).
   if (baseVersionNo !== undefined && !all.some((v) => v.versionNo === baseVersionNo)) throw invalid('baseVersionNo', 'not a saved version')
   const operators = await args.work.scope.operators()
-  assertNothingOverwritten(all, at, baseVersionNo, when, (v) => !adminOnlyCancel(v, op.role, operators))
+  assertNothingOverwritten(all, at, baseVersionNo, when, (v) => !adminOnlyCancel(v, op.role, operators), operatorNames(operators))
   const replaced = versionInForce(all, at)
   const before = replaced ? await args.work.scope.rulesDocument(replaced.versionNo) : null
   const next: RulesConfig = { ...document, version: Math.max(0, ...all.map((v) => v.rulesVersion)) + 1 }

@@ -41,7 +41,7 @@ import { PageHeader } from '../../components/page-header'
 import { EmptyState, ErrorState, Loadable } from '../../components/page-state'
 import { adjustAmount, reissueProblem, reissueRoom, reissueWorth } from '../../lib/adjust'
 import { allPages, type CsvColumn, type ExportRows } from '../../lib/csv'
-import { type LedgerNames, ledgerRelation } from '../../lib/ledger-ref'
+import { type LedgerNames, type LedgerRelation, ledgerRelation } from '../../lib/ledger-ref'
 import { currentRules } from '../../lib/current-rules'
 import { businessToday, fmtFen, fmtInstant, fmtPoints } from '../../lib/format'
 import { ADJ_STATUS, decisionWords, COUPON_SOURCE, DELIVERY_STATUS, GRANT_SOURCE, LEDGER_TYPE, ORDER_STATUS, TIER_CHANGE_REASON, VOUCHER_STATUS } from '../../lib/labels'
@@ -53,10 +53,13 @@ const COUPON_STATUS: Record<string, string> = { available: '可用', used: '已�
 const TASK_STATUS: Record<string, string> = { todo: '进行中', claimable: '可领取', claimed: '已领取', expired: '已过期' }
 const TIER_SOURCE: Record<string, string> = { earned: '成长获得', paid: '付费会员', grant: '运营授予', trial: '体验' }
 
-/** A table with its CSV export in the card header. */
 /** Where a lot came from; an operator's credit is a grant of its own (its ref the adjustment's id), not 系统赠送. */
-const lotSource = (l: Lot): string => (l.source === 'grant' && l.ref.startsWith('adj-') ? `运营调整 ${l.ref}` : (GRANT_SOURCE[l.source] ?? l.source))
+const lotSource = (l: Lot): string => (l.source === 'grant' && l.ref.startsWith('adj-') ? '运营调整' : (GRANT_SOURCE[l.source] ?? l.source))
 
+/** A 关联 cell: the words, linked where the console shows the thing. */
+const relationCell = (r: LedgerRelation): ReactNode => (r.to ? <Link to={r.to}>{r.text}</Link> : r.text)
+
+/** A table with its CSV export in the card header. */
 function DataTable<T extends object>({
   title,
   csvName,
@@ -141,20 +144,7 @@ function PagedTab<R extends object>({
   )
 }
 
-function LedgerTab({ memberId, version }: { memberId: string; version: number }) {
-  // What the 关联 column names beside a ref: campaigns and tasks by the rules in force, the member's adjustments (who
-  // asked, who approved) and redemptions (the gift). Until they come (or if they fail), the ref's own words.
-  const rules = useRequest(() => currentRules(), [])
-  const adjustments = useRequest(() => allPages((c) => api.adjustments({ memberId, cursor: c, limit: 200 }).then((p) => ({ entries: p.adjustments, nextCursor: p.nextCursor }))), [memberId, version])
-  const redemptions = useRequest(() => allPages((c) => api.memberRedemptions(memberId, c, 100).then((p) => ({ entries: p.redemptions, nextCursor: p.nextCursor }))), [memberId, version])
-  const names: LedgerNames = {
-    campaigns: rules.data?.document.campaigns,
-    tasks: rules.data?.document.tasks.definitions,
-    adjustments: adjustments.data?.rows,
-    redemptions: redemptions.data?.rows,
-    today: businessToday(),
-  }
-  const relation = (e: LedgerEntryWire) => ledgerRelation(e, memberId, names)
+function LedgerTab({ memberId, version, relation }: { memberId: string; version: number; relation: (e: LedgerEntryWire) => LedgerRelation }) {
   return (
     <PagedTab<LedgerEntryWire>
       csvName={`member-${memberId}-ledger`}
@@ -174,10 +164,7 @@ function LedgerTab({ memberId, version }: { memberId: string; version: number })
           key: 'ref',
           title: '关联',
           value: (e) => relation(e).text,
-          render: (e) => {
-            const r = relation(e)
-            return r.to ? <Link to={r.to}>{r.text}</Link> : r.text
-          },
+          render: (e) => relationCell(relation(e)),
         },
       ]}
     />
@@ -590,10 +577,22 @@ function DetailTabs({ d, ledgerVersion, onChanged, onRefund }: { d: MemberDetail
   const rules = useRequest(() => currentRules(), [])
   const tierName = (id: string) => rules.data?.document.tiers.levels.find((l) => l.id === id)?.name ?? id
   const id = d.member.id
+  // What a ledger line's or a lot's 关联 names beside its ref: campaigns and tasks by the rules in force, the member's
+  // adjustments (who asked, who approved) and redemptions (the gift). Until they come (or if they fail), the ref's own words.
+  const adjustments = useRequest(() => allPages((c) => api.adjustments({ memberId: id, cursor: c, limit: 200 }).then((p) => ({ entries: p.adjustments, nextCursor: p.nextCursor }))), [id, ledgerVersion])
+  const redemptions = useRequest(() => allPages((c) => api.memberRedemptions(id, c, 100).then((p) => ({ entries: p.redemptions, nextCursor: p.nextCursor }))), [id, ledgerVersion])
+  const names: LedgerNames = {
+    campaigns: rules.data?.document.campaigns,
+    tasks: rules.data?.document.tasks.definitions,
+    adjustments: adjustments.data?.rows,
+    redemptions: redemptions.data?.rows,
+    today: businessToday(),
+  }
+  const relation = (e: Pick<LedgerEntryWire, 'type' | 'ref'>) => ledgerRelation(e, id, names)
   const route = useRoute()
   const expiringSoon = (l: Lot) => dayjs(l.expiresOn).diff(dayjs(businessToday()), 'day') <= 30
   const items = [
-    { key: 'ledger', label: '积分流水', children: <LedgerTab memberId={id} version={ledgerVersion} /> },
+    { key: 'ledger', label: '积分流水', children: <LedgerTab memberId={id} version={ledgerVersion} relation={relation} /> },
     {
       key: 'lots',
       label: `积分批次（${d.lots.length}）`,
@@ -608,6 +607,8 @@ function DetailTabs({ d, ledgerVersion, onChanged, onRefund }: { d: MemberDetail
             { key: 'expires', title: '过期日期', value: (l) => l.expiresOn, render: (l) => (expiringSoon(l) ? <Tag color="orange">{l.expiresOn}</Tag> : l.expiresOn) },
             { key: 'remaining', title: '剩余积分', value: (l) => l.remaining, render: (l) => fmtPoints(l.remaining), align: 'right' },
             { key: 'source', title: '来源', value: lotSource },
+            // As its ledger line's 关联 reads (a lot is a credit: earned, granted or adjusted in).
+            { key: 'ref', title: '关联', value: (l) => relation({ type: 'earn', ref: l.ref }).text, render: (l) => relationCell(relation({ type: 'earn', ref: l.ref })) },
           ]}
         />
       ),

@@ -238,7 +238,7 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
             { title: '版本', value: (v) => v.versionNo },
             { title: '状态', value: (v) => RULES_VERSION_STATUS[v.status]?.label ?? v.status },
             { title: '说明', value: (v) => v.note },
-            { title: '创建人', value: (v) => v.createdBy },
+            { title: '创建人', value: (v) => v.createdByName },
             { title: '创建时间', value: (v) => fmtVersionInstant(v.createdAt) },
             { title: '生效时间', value: (v) => fmtVersionInstant(v.effectiveAt) },
             { title: '规则版本号', value: (v) => v.rulesVersion },
@@ -258,7 +258,7 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
           // A long note wraps in its column instead of pushing 生效时间 and 创建 out of view.
           { title: '说明', dataIndex: 'note', key: 'note', width: 280, render: (note: string) => <div style={{ overflowWrap: 'anywhere' }}>{note}</div> },
           { title: '生效时间', key: 'eff', render: (_, v) => fmtVersionInstant(v.effectiveAt) },
-          { title: '创建', key: 'by', render: (_, v) => `${v.createdBy} · ${fmtVersionInstant(v.createdAt)}` },
+          { title: '创建', key: 'by', render: (_, v) => `${v.createdByName} · ${fmtVersionInstant(v.createdAt)}` },
           {
             title: '操作',
             key: 'actions',
