@@ -226,6 +226,8 @@ describeBuilt('member journeys on H5', () => {
     await openCashier()
     await page.goBack()
     await page.locator('#page-home').waitFor()
+    // The shop page leaves after its back transition: until then a new shop page would be a second #order-quote.
+    await page.locator('#order-quote').waitFor({ state: 'detached' })
     await page.waitForFunction(() => document.querySelector<HTMLElement>('.taro__modal')?.style.display === 'none')
     // Tab is the page's again (the dialog no longer keeps the focus on its buttons).
     await page.keyboard.press('Tab')
