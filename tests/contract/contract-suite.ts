@@ -2273,6 +2273,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(first.body.version).toMatchObject({ createdBy: operator.username, createdByName: '测试operator' })
       const listed = (await admin<{ versions: { versionNo: number; createdBy: string; createdByName: string }[] }>('GET', '/admin/rules')).body.versions
       expect(listed.find((v) => v.versionNo === first.body.version.versionNo)).toMatchObject({ createdBy: operator.username, createdByName: '测试operator' })
+      // The deployment's first version was made by no operator: 系统.
+      expect(listed.find((v) => v.versionNo === 1)).toMatchObject({ createdBy: 'system', createdByName: '系统' })
       const before = await count()
       const second = await admin<{ error: { message: string; details: { versionNo: number } } }>('POST', '/admin/rules/versions', { document: doc, note: '乙的修改', baseVersionNo: base })
       expectError(second, 409, 'RULES_BASE_OUTDATED')

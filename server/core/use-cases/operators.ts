@@ -29,11 +29,12 @@ export const operatorName = (o: Pick<OperatorRecord, 'username' | 'displayName'>
 
 /**
  * Usernames recorded on what operators did (who asked, decided, replied, published) by the names the console shows
- * operators by — read once per list; an account not found (since removed, or `system`) by its username.
+ * operators by — read once per list; `system` (who made a deployment's first rules version) as 系统, and an account
+ * not found (since removed) by its username.
  */
 export function operatorNames(operators: readonly OperatorRecord[]): (username: string) => string {
   const names = new Map(operators.map((o) => [o.username, operatorName(o)]))
-  return (username) => names.get(username) ?? username
+  return (username) => names.get(username) ?? (username === 'system' ? '系统' : username)
 }
 
 /** The signed-in operator's account (the pipeline has checked it exists and is enabled). */
