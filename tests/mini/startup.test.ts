@@ -17,6 +17,19 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s startup', (platform) => {
     expect(app.subPackages.map((p) => p.root)).toContain('packages/member')
     expect(app.lazyCodeLoading).toBe(platform === 'weapp' ? 'requiredComponents' : undefined)
   })
+
+  // The mini programs serve no operator screen: their builds swap server/core/operator-routes.ts for an empty list, so
+  // no module only the operator routes use is bundled — neither the dashboard's bitsets nor member administration.
+  run('no operator-only code in the embedded backend', () => {
+    const js = fs
+      .readdirSync(distDirFor(platform), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => fs.readFileSync(path.join(distDirFor(platform), f), 'utf8'))
+      .join('\n')
+    expect(js).toContain('SIGNIN_') // the member routes are there
+    expect(js).not.toContain('intersection_size') // typedfastbitset, the dashboard's
+    expect(js).not.toContain('POINTS_ADJUST_BELOW_ZERO') // an operator's points adjustment
+  })
 })
 
 test('the WeChat project uploads minified JS, WXML and WXSS', () => {

@@ -18,7 +18,7 @@ import type { HandlerArgs, RouteEntry } from '../route'
 import type { MemberTx } from '../tx'
 import { invalid, objectBody, pathId, queryInt, requiredText } from '../validate'
 import { memberOf, pageCursor } from './members-admin'
-import { audit, currentOperator, operatorNames } from './operators'
+import { audit, currentOperator, operatorName, operatorNames } from './operators'
 import { privacyView } from './privacy'
 
 /**
@@ -79,14 +79,15 @@ async function queuePage<T extends Asked>(
 
 /**
  * The path's member (locked) and the thing they asked (`param`), not answered yet, with this operator's answer to it:
- * by username, as adjustments are — unique, where two accounts may share a display name.
+ * by username, as adjustments are — unique, where two accounts may share a display name — and `byName`, who answered
+ * as the console names them.
  */
 async function answerOnce<T extends Asked>(
   args: HandlerArgs,
   param: string,
   list: (scope: ReadScope, memberId: string) => Promise<T[]>,
   errors: { missing: (id: string) => HttpError; answered: (at: string) => HttpError },
-): Promise<{ tx: MemberTx; r: T; answer: Answer }> {
+): Promise<{ tx: MemberTx; r: T; answer: Answer; byName: () => string }> {
   const reply = requiredText(objectBody(args.body), 'reply', 200)
   const tx = await memberOf(args)
   const id = pathId(args.params, param)
@@ -94,7 +95,7 @@ async function answerOnce<T extends Asked>(
   if (!r) throw errors.missing(id)
   if (r.handled) throw errors.answered(r.handled.at)
   const op = await currentOperator(args)
-  return { tx, r, answer: { at: args.work.iso, by: op.username, reply } }
+  return { tx, r, answer: { at: args.work.iso, by: op.username, reply }, byName: () => operatorName(op) }
 }
 
 export const privacyAdminRoutes: RouteEntry[] = [
@@ -121,13 +122,13 @@ export const privacyAdminRoutes: RouteEntry[] = [
       auth: 'operator',
       // Done once: what was exported where, or what was deleted — the member reads the reply and gets a message.
       handler: async (args) => {
-        const { tx, r, answer } = await answerOnce(args, 'requestId', (scope, memberId) => scope.privacyRequests(memberId), {
+        const { tx, r, answer, byName } = await answerOnce(args, 'requestId', (scope, memberId) => scope.privacyRequests(memberId), {
           missing: (id) => new HttpError(404, 'PRIVACY_REQUEST_NOT_FOUND', '没有这条隐私申请', { id }),
           answered: (at) => new HttpError(409, 'PRIVACY_REQUEST_HANDLED', '这条申请已经处理过了', { handledAt: at }),
         })
         const done: PrivacyRequestRecord = { ...r, handled: answer }
         args.work.privacyRequests.push(done)
-        const request = privacyQueueRequest(done, tx.rules.calendar, operatorNames(await args.work.scope.operators()))
+        const request = privacyQueueRequest(done, tx.rules.calendar, byName)
         tx.message('privacy_handled', { kind: r.kind, requestNo: request.requestNo, reply: answer.reply })
         await audit(args, 'privacy.handle', tx.member.id, { requestId: r.id, status: 'received' }, { requestId: r.id, status: 'done', reply: answer.reply })
         return { body: { request } }
@@ -153,7 +154,7 @@ export const privacyAdminRoutes: RouteEntry[] = [
     {
       auth: 'operator',
       handler: async (args) => {
-        const { tx, r, answer } = await answerOnce(args, 'feedbackId', (scope, memberId) => scope.feedback(memberId), {
+        const { tx, r, answer, byName } = await answerOnce(args, 'feedbackId', (scope, memberId) => scope.feedback(memberId), {
           missing: (id) => new HttpError(404, 'FEEDBACK_NOT_FOUND', '没有这条反馈', { id }),
           answered: (at) => new HttpError(409, 'FEEDBACK_REPLIED', '这条反馈已经回复过了', { handledAt: at }),
         })
@@ -161,7 +162,7 @@ export const privacyAdminRoutes: RouteEntry[] = [
         args.work.feedback.push(done)
         tx.message('feedback_replied', { excerpt: excerptOf(r.content), reply: answer.reply })
         await audit(args, 'feedback.reply', tx.member.id, { feedbackId: r.id, status: 'open' }, { feedbackId: r.id, status: 'replied', reply: answer.reply })
-        return { body: { feedback: feedbackWire(done, args.session?.operatorRole, operatorNames(await args.work.scope.operators())) } }
+        return { body: { feedback: feedbackWire(done, args.session?.operatorRole, byName) } }
       },
     },
   ],
