@@ -90,6 +90,14 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   return n
 }
 
+/**
+ * A background job's setting: `off` = null (never), else an integer as int() reads it. Off by default with test
+ * controls: a test runs the job itself at its pinned clock (a job judging expiry at a moved clock would act on it).
+ */
+function job(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, testControls: boolean): number | null {
+  return (env[name] ?? (testControls ? 'off' : '')) === 'off' ? null : int(env, name, fallback, min, max)
+}
+
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   const raw = env[name]
   if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false
@@ -190,13 +198,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     adminPassword,
     adjustApprovalAbove: int(env, 'ADJUST_APPROVAL_ABOVE', 1000, 0, 10_000_000),
     operatorLoginFailures: int(env, 'OPERATOR_LOGIN_FAILURES', 10, 1, 1000),
-    pgliteVacuumHour: (env.PGLITE_VACUUM_HOUR ?? (testControls ? 'off' : '4')) === 'off' ? null : int(env, 'PGLITE_VACUUM_HOUR', 4, 0, 23),
-    purgeIntervalMinutes: (env.PURGE_INTERVAL_MINUTES ?? (testControls ? 'off' : '60')) === 'off' ? null : int(env, 'PURGE_INTERVAL_MINUTES', 60, 1, 1440),
-    reminderIntervalMinutes: (env.REMINDER_INTERVAL_MINUTES ?? (testControls ? 'off' : '10')) === 'off' ? null : int(env, 'REMINDER_INTERVAL_MINUTES', 10, 1, 1440),
-    deliveryIntervalSeconds:
-      (env.MESSAGE_DELIVERY_INTERVAL_SECONDS ?? (testControls ? 'off' : '5')) === 'off' ? null : int(env, 'MESSAGE_DELIVERY_INTERVAL_SECONDS', 5, 1, 3600),
-    reconcileIntervalMinutes:
-      (env.PAYMENT_RECONCILE_INTERVAL_MINUTES ?? (testControls ? 'off' : '5')) === 'off' ? null : int(env, 'PAYMENT_RECONCILE_INTERVAL_MINUTES', 5, 1, 1440),
+    pgliteVacuumHour: job(env, 'PGLITE_VACUUM_HOUR', 4, 0, 23, testControls),
+    purgeIntervalMinutes: job(env, 'PURGE_INTERVAL_MINUTES', 60, 1, 1440, testControls),
+    reminderIntervalMinutes: job(env, 'REMINDER_INTERVAL_MINUTES', 10, 1, 1440, testControls),
+    deliveryIntervalSeconds: job(env, 'MESSAGE_DELIVERY_INTERVAL_SECONDS', 5, 1, 3600, testControls),
+    reconcileIntervalMinutes: job(env, 'PAYMENT_RECONCILE_INTERVAL_MINUTES', 5, 1, 1440, testControls),
     paymentProvider,
     wechatMiniprogramState,
     lotsWindowMin: int(env, 'LOTS_WINDOW_MIN', LOTS_WINDOW_MIN, 1, 100_000),
