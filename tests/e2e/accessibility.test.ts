@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { loadAppConfig } from './app-config'
-import { appPages, type E2E, H5_DIST, pageUrl, startE2E } from './browser'
+import { appPages, type E2E, H5_DIST, startE2E, visit } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -97,7 +97,7 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
   test('every member page after consent, an empty, a loading and an error state: no critical or serious violation; sheets keep focus and close on Escape', async () => {
     const page = await e2e.newPage()
     await page.clock.setFixedTime(NOW)
-    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await visit(page, e2e.server, 'pages/home/index')
     await page.locator('#privacy-agree').waitFor()
     audits.push(await audit(page, 'consent sheet (first launch)'))
     // The consent sheet is a modal dialog: Tab and Shift+Tab keep focus inside it (it has no Escape: it is a gate).
@@ -111,7 +111,7 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     await page.getByText('隐私保护提示').waitFor({ state: 'detached' })
 
     // A text field (they draw no outline of their own) and a button, reached by the keyboard.
-    await page.goto(pageUrl(e2e.server, 'packages/member/profile/index'))
+    await visit(page, e2e.server, 'packages/member/profile/index')
     await page.locator('#profile-nickname >> visible=true').waitFor()
     for (const id of ['profile-nickname', 'profile-save']) {
       for (let i = 0; i < 30 && (await page.evaluate(() => document.activeElement?.closest('[id]')?.id)) !== id; i++) await page.keyboard.press('Tab')
@@ -121,7 +121,7 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     // A confirmation (Taro.showModal, src/platform/dialog.h5.ts): an alert dialog opened from the keyboard, the focus
     // on its confirm button and kept on its two buttons, Escape answers 取消 and gives the focus back.
     // Once the page is drawn and its loads are in (a focus taken while it slid in was once lost: Enter opened nothing).
-    await page.goto(pageUrl(e2e.server, 'packages/settings/settings/index'))
+    await visit(page, e2e.server, 'packages/settings/settings/index')
     await waitForContent(page)
     await page.locator('#withdraw-consent >> visible=true').focus()
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('withdraw-consent')
@@ -144,7 +144,7 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     expect(await page.locator('#consent-state >> visible=true').innerText()).toBe('已同意')
 
     // A closable sheet closes on Escape.
-    await page.goto(pageUrl(e2e.server, 'packages/member/points/index'))
+    await visit(page, e2e.server, 'packages/member/points/index')
     await page.locator('#points-rules-link >> visible=true').click()
     await page.locator('#points-rules-sheet >> visible=true').waitFor()
     const focusedInside = await page.waitForFunction(() => !!document.activeElement?.closest('#points-rules-sheet'), undefined, { timeout: 2_000 }).then(() => true, () => false)
@@ -160,7 +160,7 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
       ['packages/mall/mall/index', '#redeem-rw-free-drink', '#voucher-sheet', '兑换成功'],
     ]
     for (const [route, opener, sheet, name] of sheets) {
-      await page.goto(pageUrl(e2e.server, route))
+      await visit(page, e2e.server, route)
       await page.locator(`${opener}:not([disabled]) >> visible=true`).click()
       if (sheet === '#voucher-sheet') await page.locator('.taro-model__confirm', { hasText: '确认兑换' }).click()
       await page.locator(`${sheet} >> visible=true`).waitFor()
@@ -168,7 +168,7 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
       expect(await page.locator(`${sheet} [role="dialog"]`).getAttribute('aria-label')).toBe(name)
       audits.push(await audit(page, `${route.replace(/\/index$/, '')} (${sheet} open)`))
     }
-    await page.goto(pageUrl(e2e.server, 'packages/mall/redemptions/index'))
+    await visit(page, e2e.server, 'packages/mall/redemptions/index')
     await page.locator('#redemption-list .voucher-qr >> visible=true').first().waitFor()
     audits.push(await audit(page, 'packages/mall/redemptions (a voucher with its QR code)'))
 
@@ -177,7 +177,7 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     // punctuation in Chinese text (，：；！？（）), never "抽奖,之后".
     const copyProblems: string[] = []
     for (const route of appPages(loadAppConfig('h5')).filter((r) => !r.startsWith('packages/admin/'))) {
-      await page.goto(pageUrl(e2e.server, route))
+      await visit(page, e2e.server, route)
       await waitForContent(page)
       audits.push(await audit(page, route.replace(/\/index$/, '')))
       const text = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.page-shell')].filter((el) => el.offsetParent !== null).map((el) => el.innerText).join('\n'))
@@ -186,7 +186,7 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     expect(copyProblems).toEqual([])
 
     // The operator dashboard of the H5 build: its token form, then the metrics it draws.
-    await page.goto(pageUrl(e2e.server, 'packages/admin/dashboard/index'))
+    await visit(page, e2e.server, 'packages/admin/dashboard/index')
     await page.locator('#operator-token-input').waitFor()
     audits.push(await audit(page, 'packages/admin/dashboard (token form)'))
     await page.locator('#operator-token-input').fill('operator-demo-token')
@@ -196,7 +196,7 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
 
     // Offline: the page shell's status banner over the last-known page.
     await page.context().setOffline(true)
-    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await visit(page, e2e.server, 'pages/home/index')
     await page.locator('#page-home #network-banner').waitFor()
     audits.push(await audit(page, 'offline (home, no connection)'))
     await page.context().setOffline(false)
@@ -214,7 +214,7 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
         return setItem.call(this, key, value)
       }
     })
-    await failing.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await visit(failing, e2e.server, 'pages/home/index')
     await failing.locator('#privacy-agree').click()
     await failing.locator('#error-state >> visible=true').waitFor()
     audits.push(await audit(failing, 'error state (home, backend fails)'))
@@ -235,7 +235,7 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
       else firstLoad.add(url)
       await route.continue()
     })
-    await loading.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await visit(loading, e2e.server, 'pages/home/index')
     await loading.locator('#privacy-agree').waitFor()
     hold = true
     await loading.locator('#privacy-agree').click()
@@ -248,7 +248,7 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     // An empty state: a member who declined the privacy notice sees 会员服务未开启 instead of their data.
     const declined = await e2e.newPage()
     await declined.clock.setFixedTime(NOW)
-    await declined.goto(pageUrl(e2e.server, 'pages/me/index'))
+    await visit(declined, e2e.server, 'pages/me/index')
     await declined.locator('#privacy-decline').click()
     await declined.locator('#consent-required >> visible=true').waitFor()
     audits.push(await audit(declined, 'empty state (consent declined, 我的)'))

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startPinnedServer, type ServerProcess } from '../server/support/server-process'
-import { type E2E, number, pageUrl, ROOT, startE2E } from './browser'
+import { type E2E, number, ROOT, startE2E, visit } from './browser'
 
 const DIST = path.join(ROOT, 'dist/backend/h5')
 const describeBuilt = existsSync(path.join(DIST, 'index.html')) ? describe : describe.skip
@@ -44,7 +44,7 @@ describeBuilt('the H5 app on the production server', () => {
       if (url.pathname.startsWith('/api/')) api.push({ method: r.request().method(), path: url.pathname, status: r.status() })
     })
     await page.clock.setFixedTime(NOW)
-    await page.goto(pageUrl(e2e!.server, 'pages/home/index'))
+    await visit(page, e2e!.server, 'pages/home/index')
     await page.locator('#privacy-agree').click()
     await page.locator('#tier-name').waitFor()
     expect(await page.locator('#tier-name').innerText()).toContain('普通会员')
@@ -61,9 +61,9 @@ describeBuilt('the H5 app on the production server', () => {
     await page.locator('#signin-result-close').click()
     await expect(page.locator('#signin-button').innerText()).resolves.toBe('今日已签到')
 
-    await page.goto(pageUrl(e2e!.server, 'pages/home/index'))
+    await visit(page, e2e!.server, 'pages/home/index')
     await page.waitForFunction(([sel, expected]) => document.querySelector(sel as string)?.textContent?.trim() === String(expected), ['#points-balance', before + earned])
-    await page.goto(pageUrl(e2e!.server, 'packages/member/points/index'))
+    await visit(page, e2e!.server, 'packages/member/points/index')
     await page.getByText(`+${earned}`).first().waitFor()
 
     // Every answer came from the server through the same origin; the login registered this browser's visitor.
@@ -76,7 +76,7 @@ describeBuilt('the H5 app on the production server', () => {
   test('我的订单 comes 20 at a time: scrolled to the bottom, the next page follows until the list says it has all', async () => {
     const page = await e2e!.newPage()
     await page.clock.setFixedTime(NOW)
-    await page.goto(pageUrl(e2e!.server, 'pages/home/index'))
+    await visit(page, e2e!.server, 'pages/home/index')
     await page.locator('#privacy-agree').click()
     await page.locator('#tier-name').waitFor()
     // The same visitor, logged in from here by the browser's code (as a second device would be): 23 orders placed
@@ -98,7 +98,7 @@ describeBuilt('the H5 app on the production server', () => {
       placed.unshift(order.id)
     }
 
-    await page.goto(pageUrl(e2e!.server, 'packages/mall/orders/index'))
+    await visit(page, e2e!.server, 'packages/mall/orders/index')
     const footer = page.locator('#orders-footer')
     await footer.waitFor()
     expect(await footer.innerText()).toBe('上滑加载更多')

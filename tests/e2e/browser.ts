@@ -46,6 +46,9 @@ export async function startE2E(options: { root?: string; apiOrigin?: string } = 
       const context = await browser.newContext({ viewport, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', serviceWorkers })
       const page = await context.newPage()
       page.on('pageerror', (e) => pageErrors.push(e.message))
+      // E2E_CPU_THROTTLE=4 runs the page as on a machine that many times slower: timing faults show here first.
+      const throttle = Number(process.env.E2E_CPU_THROTTLE ?? 1)
+      if (throttle > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: throttle })
       return page
     },
     async close() {
@@ -61,6 +64,19 @@ export async function startE2E(options: { root?: string; apiOrigin?: string } = 
 
 export function pageUrl(server: StaticServer, route: string): string {
   return `${server.url}/#/${route.replace(/^\//, '')}`
+}
+
+/**
+ * Opens `route` as a member typing its address would, once the page shown has finished arriving. Taro's H5 router hides
+ * the page under a newly opened one 350 ms after opening it and never cancels that: going back to that page sooner shows
+ * it and then hides it, a blank screen (seen on a slower machine when a test began right after the last one opened a page).
+ */
+export async function visit(page: Page, server: StaticServer, route: string): Promise<void> {
+  await page.waitForFunction(() => {
+    const shown = [...document.querySelectorAll('.taro_router > .taro_page:not(.taro_page_shade)')]
+    return shown.length === 0 || (shown.length === 1 && shown[0].classList.contains('taro_page_stationed'))
+  })
+  await page.goto(pageUrl(server, route))
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
@@ -79,7 +95,7 @@ export function appPages(config: { pages: string[]; subPackages?: { root: string
 export async function consentedPage(e2e: E2E, now: Date, route = 'pages/home/index', viewport?: { width: number; height: number }): Promise<Page> {
   const page = await e2e.newPage(viewport)
   await page.clock.setFixedTime(now)
-  await page.goto(pageUrl(e2e.server, route))
+  await visit(page, e2e.server, route)
   await page.locator('#privacy-agree').click()
   await page.getByText('隐私保护提示').waitFor({ state: 'detached' })
   return page

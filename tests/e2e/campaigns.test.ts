@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { type E2E, H5_DIST, pageUrl, screenshot, startE2E } from './browser'
+import { type E2E, H5_DIST, screenshot, startE2E, visit } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -21,7 +21,7 @@ describeBuilt('campaign journeys on H5', () => {
   let page: Page
   /** Opens a page and waits until `ready` is on it. */
   async function go(route: string, ready: string): Promise<void> {
-    await page.goto(pageUrl(e2e.server, route))
+    await visit(page, e2e.server, route)
     await $(ready).waitFor()
   }
   /** H5 keeps earlier pages of the stack in the document, hidden: act on the page on screen. */
@@ -31,7 +31,7 @@ describeBuilt('campaign journeys on H5', () => {
     e2e = await startE2E()
     page = await e2e.newPage()
     await page.clock.setFixedTime(new Date(NOW))
-    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await visit(page, e2e.server, 'pages/home/index')
     await page.locator('#privacy-agree').click()
     await page.locator('#tier-name').waitFor()
   })

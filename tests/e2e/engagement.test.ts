@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { consentedPage, type E2E, H5_DIST, pageUrl, screenshot, startE2E } from './browser'
+import { consentedPage, type E2E, H5_DIST, screenshot, startE2E, visit } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -41,7 +41,7 @@ describeBuilt('H5 engagement journeys in Chromium', () => {
 
   test('会员月报: the demo member opens a past month and sees its figures', async () => {
     const page = await memberBrowser(e2e)
-    await page.goto(pageUrl(e2e.server, 'packages/member/report/index'))
+    await visit(page, e2e.server, 'packages/member/report/index')
     await page.locator('#report').waitFor()
     expect(await page.locator('#report-month').innerText()).toContain('本月至今')
     await screenshot(page, 'h5-engagement-report-current')
@@ -69,14 +69,14 @@ describeBuilt('H5 engagement journeys in Chromium', () => {
     expect(months).toBeGreaterThan(12)
     await screenshot(page, 'h5-engagement-report-months')
     const oldest = (await sheet.locator('.report-sheet__month').last().getAttribute('id'))!.replace('report-month-', '')
-    await page.goto(pageUrl(e2e.server, `packages/member/report/index?month=${oldest}`))
+    await visit(page, e2e.server, `packages/member/report/index?month=${oldest}`)
     await page.waitForFunction((m) => document.querySelector('#report-month')?.textContent?.startsWith(`${m.slice(0, 4)}年${Number(m.slice(5))}月`), oldest)
     await page.context().close()
   })
 
   test('邀请有礼: a new browser opens the invite link, agrees and finds the invitee coupon in 优惠券', async () => {
     const inviter = await memberBrowser(e2e)
-    await inviter.goto(pageUrl(e2e.server, 'packages/campaign/invite/index'))
+    await visit(inviter, e2e.server, 'packages/campaign/invite/index')
     const code = (await inviter.locator('#invite-code').innerText()).trim()
     expect(code).toMatch(/^[A-Z0-9]{8}$/)
     expect(await inviter.locator('#invite-share').innerText()).toContain('复制邀请链接')
@@ -93,10 +93,10 @@ describeBuilt('H5 engagement journeys in Chromium', () => {
     await invitee.getByText('隐私保护提示').waitFor()
     await invitee.locator('#privacy-agree').click()
     await invitee.getByText('隐私保护提示').waitFor({ state: 'detached' })
-    await invitee.goto(pageUrl(e2e.server, 'packages/mall/coupons/index'))
+    await visit(invitee, e2e.server, 'packages/mall/coupons/index')
     await invitee.locator('#coupon-list').getByText('好友邀请 ¥5 无门槛券').waitFor()
     await screenshot(invitee, 'h5-engagement-invitee-coupon')
-    await invitee.goto(pageUrl(e2e.server, 'pages/me/index'))
+    await visit(invitee, e2e.server, 'pages/me/index')
     await invitee.locator('#page-me').waitFor()
     expect(await invitee.locator('#me-entry-invite').innerText()).toContain('邀请有礼')
     await invitee.context().close()
@@ -104,7 +104,7 @@ describeBuilt('H5 engagement journeys in Chromium', () => {
 
   test('消息: reading a notification clears its unread mark and lowers the count', async () => {
     const page = await memberBrowser(e2e)
-    await page.goto(pageUrl(e2e.server, 'pages/me/index'))
+    await visit(page, e2e.server, 'pages/me/index')
     const badge = page.locator('#me-messages-badge')
     await badge.waitFor()
     const unreadBefore = await number(page, '#me-messages-badge')
@@ -127,7 +127,7 @@ describeBuilt('H5 engagement journeys in Chromium', () => {
     expect(await page.locator('#subscribe-button').count()).toBe(0)
     await screenshot(page, 'h5-engagement-subscriptions')
 
-    await page.goto(pageUrl(e2e.server, 'pages/me/index'))
+    await visit(page, e2e.server, 'pages/me/index')
     await page.locator('#page-me').waitFor()
     await page.waitForFunction((n) => document.querySelector('#me-messages-badge')?.textContent === String(n), unreadBefore - 1)
     await page.context().close()
@@ -135,7 +135,7 @@ describeBuilt('H5 engagement journeys in Chromium', () => {
 
   test('运营看板: the operator token opens the metrics; a wrong one shows the 401 message', async () => {
     const page = await newPage(e2e)
-    await page.goto(pageUrl(e2e.server, 'packages/admin/dashboard/index'))
+    await visit(page, e2e.server, 'packages/admin/dashboard/index')
     await page.locator('#operator-login').waitFor()
     await page.locator('#operator-token-input').fill('wrong-token')
     await page.locator('#operator-sign-in').click()

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { type E2E, H5_DIST, pageUrl, startE2E } from './browser'
+import { type E2E, H5_DIST, startE2E, visit } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -34,7 +34,7 @@ describeBuilt('H5 error boundary and snapshot versions', () => {
     page = await e2e.newPage()
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()))
     await page.clock.setFixedTime(NOW)
-    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await visit(page, e2e.server, 'pages/home/index')
     await page.locator('#privacy-agree').click()
     await page.locator('#tier-name').waitFor()
   })
@@ -75,7 +75,7 @@ describeBuilt('H5 error boundary and snapshot versions', () => {
     // No shell worker: a request it answered would never reach page.route.
     const p = await e2e.newPage(undefined, { serviceWorkers: 'block' })
     await p.clock.setFixedTime(NOW)
-    await p.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await visit(p, e2e.server, 'pages/home/index')
     await p.locator('#privacy-agree').click()
     await p.locator('#tier-name').waitFor()
     const fetched = new Set(await p.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)))

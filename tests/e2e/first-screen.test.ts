@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { type E2E, H5_DIST, pageUrl, startE2E } from './browser'
+import { type E2E, H5_DIST, startE2E, visit } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -61,14 +61,14 @@ describeBuilt('H5 first screen before the JavaScript', () => {
   ])('%s: the static sheet takes the same boxes as the app’s; the app removes it', async (_, route, viewport) => {
     const bare = await pinnedPage(e2e, viewport)
     await withoutApp(bare)
-    await bare.goto(pageUrl(e2e.server, route))
+    await visit(bare, e2e.server, route)
     await bare.locator('#first-screen .privacy-sheet__body').waitFor()
     await expect(bare.locator('#first-screen .privacy-sheet__body').innerText()).resolves.toContain('会员身份信息')
     const before = await boxes(bare, '#first-screen .sheet-mask')
     await bare.context().close()
 
     const app = await pinnedPage(e2e, viewport)
-    await app.goto(pageUrl(e2e.server, route))
+    await visit(app, e2e.server, route)
     await app.locator('#privacy-sheet .privacy-sheet__body').waitFor()
     expect(await app.locator('#first-screen').count()).toBe(0)
     expect(await boxes(app, '#privacy-sheet')).toEqual(before)
@@ -77,7 +77,7 @@ describeBuilt('H5 first screen before the JavaScript', () => {
 
   test('a visitor who has agreed gets no first screen; the app opens as usual', async () => {
     const page = await pinnedPage(e2e)
-    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await visit(page, e2e.server, 'pages/home/index')
     await page.locator('#privacy-agree').click()
     await page.locator('#privacy-sheet').waitFor({ state: 'detached' })
     await withoutApp(page)

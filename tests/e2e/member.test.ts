@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { type E2E, H5_DIST, number, pageUrl, screenshot, startE2E, toast } from './browser'
+import { type E2E, H5_DIST, number, screenshot, startE2E, toast, visit } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -27,7 +27,7 @@ describeBuilt('member journeys on H5', () => {
     e2e = await startE2E()
     page = await e2e.newPage()
     await page.clock.setFixedTime(NOW)
-    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await visit(page, e2e.server, 'pages/home/index')
     await page.locator('#privacy-agree').click()
     await page.locator('#tier-name').waitFor()
   })
@@ -49,7 +49,7 @@ describeBuilt('member journeys on H5', () => {
     expect(await number(page, '#signin-streak')).toBe(streakBefore + 1)
     await page.locator('#signin-result-close').click()
     await expect(page.locator('#signin-button').innerText()).resolves.toBe('今日已签到')
-    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await visit(page, e2e.server, 'pages/home/index')
     await page.waitForFunction(
       ([sel, expected]) => document.querySelector(sel as string)?.textContent?.trim() === String(expected),
       ['#points-balance', before + earned],
@@ -57,7 +57,7 @@ describeBuilt('member journeys on H5', () => {
   })
 
   test('make up a missed day: the cost is confirmed first and the day is marked 补', async () => {
-    await page.goto(pageUrl(e2e.server, 'packages/member/signin/index'))
+    await visit(page, e2e.server, 'packages/member/signin/index')
     const day = page.locator('.signin-calendar__day--makeup-able').first()
     await day.waitFor()
     const id = await day.getAttribute('id')
@@ -70,17 +70,17 @@ describeBuilt('member journeys on H5', () => {
   })
 
   test('redeem a mall item and find the coupon in 优惠券', async () => {
-    await page.goto(pageUrl(e2e.server, 'packages/mall/coupons/index'))
+    await visit(page, e2e.server, 'packages/mall/coupons/index')
     await page.locator('#coupon-list').waitFor()
     const couponsBefore = await page.locator('#coupon-list .coupon').count()
-    await page.goto(pageUrl(e2e.server, 'packages/mall/mall/index'))
+    await visit(page, e2e.server, 'packages/mall/mall/index')
     const item = page.locator('.reward', { has: page.locator('.btn--primary') }).filter({ hasText: '券' }).first()
     await item.waitFor()
     const name = (await item.locator('.reward__name').innerText()).trim()
     await item.locator('.btn--primary').click()
     await confirmModal(page, '确认兑换')
     await toast(page, /兑换成功/)
-    await page.goto(pageUrl(e2e.server, 'packages/mall/coupons/index'))
+    await visit(page, e2e.server, 'packages/mall/coupons/index')
     await page.waitForFunction((n) => document.querySelectorAll('#coupon-list .coupon').length === n, couponsBefore + 1)
     await expect(page.locator('#coupon-list').innerText()).resolves.toContain(name.replace(/券$/, ''))
     await screenshot(page, 'h5-journey-coupons')
@@ -89,10 +89,10 @@ describeBuilt('member journeys on H5', () => {
   test('two tabs: the points page in a second tab, shown again, has the redemption made in the first', async () => {
     const second = await page.context().newPage()
     await second.clock.setFixedTime(NOW)
-    await second.goto(pageUrl(e2e.server, 'packages/member/points/index'))
+    await visit(second, e2e.server, 'packages/member/points/index')
     await second.locator('#points-balance').waitFor()
     const before = await number(second, '#points-balance')
-    await page.goto(pageUrl(e2e.server, 'packages/mall/mall/index'))
+    await visit(page, e2e.server, 'packages/mall/mall/index')
     const item = page.locator('.reward', { has: page.locator('.btn--primary') }).filter({ hasText: '券' }).first()
     await item.waitFor()
     const price = Number((await item.locator('.reward__price').innerText()).replace(/\D/g, ''))
@@ -110,7 +110,7 @@ describeBuilt('member journeys on H5', () => {
   })
 
   test('redeem a gift: the address form says what to fix, then 兑换记录 shows the gift waiting to be sent', async () => {
-    await page.goto(pageUrl(e2e.server, 'packages/mall/mall/index'))
+    await visit(page, e2e.server, 'packages/mall/mall/index')
     await page.locator('#reward-rw-tote .btn--primary').waitFor()
     const before = await number(page, '#mall-balance')
     await page.locator('#redeem-rw-tote').click()
@@ -136,7 +136,7 @@ describeBuilt('member journeys on H5', () => {
   })
 
   test('redeem an in-store item: the voucher shows a QR code that scans to its 核销码, and 兑换记录 shows it too', async () => {
-    await page.goto(pageUrl(e2e.server, 'packages/mall/mall/index'))
+    await visit(page, e2e.server, 'packages/mall/mall/index')
     await page.locator('#redeem-rw-free-drink:not([disabled])').waitFor()
     await page.locator('#redeem-rw-free-drink').click()
     await confirmModal(page, '确认兑换')
@@ -178,7 +178,7 @@ describeBuilt('member journeys on H5', () => {
   })
 
   test('place an order with a coupon and points: the quote shows both, the mock cashier confirms, the order is paid', async () => {
-    await page.goto(pageUrl(e2e.server, 'packages/mall/shop/index'))
+    await visit(page, e2e.server, 'packages/mall/shop/index')
     const add = page.locator('[id^=add-]').last()
     await add.waitFor()
     await add.click()
@@ -211,7 +211,7 @@ describeBuilt('member journeys on H5', () => {
 
   /** One of the shop's first product in the cart, and 去支付: the mock cashier open. */
   const openCashier = async () => {
-    await page.goto(pageUrl(e2e.server, 'packages/mall/shop/index'))
+    await visit(page, e2e.server, 'packages/mall/shop/index')
     const add = page.locator('[id^=add-]').first()
     await add.waitFor()
     await add.click()
@@ -221,7 +221,7 @@ describeBuilt('member journeys on H5', () => {
   }
 
   test('going back while the cashier is open is its 取消: the dialog goes, its order is cancelled and 去支付 opens the cashier again', async () => {
-    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await visit(page, e2e.server, 'pages/home/index')
     await page.locator('#page-home').waitFor()
     await openCashier()
     await page.goBack()
@@ -232,7 +232,7 @@ describeBuilt('member journeys on H5', () => {
     // Tab is the page's again (the dialog no longer keeps the focus on its buttons).
     await page.keyboard.press('Tab')
     expect(await page.evaluate(() => document.activeElement?.closest('.taro__modal') ?? null)).toBeNull()
-    await page.goto(pageUrl(e2e.server, 'packages/mall/shop/index'))
+    await visit(page, e2e.server, 'packages/mall/shop/index')
     await page.locator('#order-quote').waitFor()
     await page.locator('#pay-button:not([aria-disabled="true"])').waitFor()
     await page.locator('#pay-button').click()
@@ -247,7 +247,7 @@ describeBuilt('member journeys on H5', () => {
     const openCashierAndReload = async () => {
       await openCashier()
       await page.reload()
-      await page.goto(pageUrl(e2e.server, 'packages/mall/orders/index'))
+      await visit(page, e2e.server, 'packages/mall/orders/index')
       const order = page.locator('#order-list .order').first()
       await order.waitFor()
       return order

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs'
 import type { BrowserContext, Page } from 'playwright-core'
-import { consentedPage, type E2E, H5_DIST, pageUrl, screenshot, startE2E, toast } from './browser'
+import { consentedPage, type E2E, H5_DIST, screenshot, startE2E, toast, visit } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -71,12 +71,12 @@ describeBuilt('offline on the H5 demo', () => {
 
   test('a task claim made offline fails like the network and changes nothing', async () => {
     // Reading the guide completes its daily task (the page reports the read as it shows).
-    await page.goto(pageUrl(e2e.server, 'packages/member/guide/index'))
+    await visit(page, e2e.server, 'packages/member/guide/index')
     await page.locator('#page-guide').waitFor()
     let state = ''
     for (let attempt = 0; attempt < 10 && state !== '领取'; attempt++) {
       if (attempt > 0) await page.waitForTimeout(300)
-      await page.goto(pageUrl(e2e.server, 'pages/tasks/index'))
+      await visit(page, e2e.server, 'pages/tasks/index')
       await page.locator(GUIDE_TASK).waitFor()
       state = await label(page, GUIDE_TASK)
     }
@@ -104,7 +104,7 @@ describeBuilt('offline on the H5 demo', () => {
   })
 
   test('a reload offline opens the app from the service worker cache, with its offline banner', async () => {
-    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await visit(page, e2e.server, 'pages/home/index')
     await page.locator('#tier-name').waitFor()
     // The worker keeps what this visit fetched; wait until it has (it is handed the list after the page loaded).
     await page.waitForFunction(shellCached, undefined, { timeout: 15_000, polling: 250 })

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { consentedPage, type E2E, H5_DIST, pageUrl, screenshot, startE2E, toast } from './browser'
+import { consentedPage, type E2E, H5_DIST, screenshot, startE2E, toast, visit } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -74,7 +74,7 @@ describeBuilt('sheets and pictures on H5', () => {
       const page = await e2e.newPage(viewport)
       await page.clock.setFixedTime(NOW)
       for (const route of ['pages/home/index', 'pages/me/index', 'packages/mall/shop/index']) {
-        await page.goto(pageUrl(e2e.server, route))
+        await visit(page, e2e.server, route)
         await page.locator('.page-shell >> visible=true').locator('#privacy-agree').waitFor()
         // The sheet slides in; measure where it comes to rest.
         await page.waitForTimeout(400)
@@ -105,7 +105,7 @@ describeBuilt('sheets and pictures on H5', () => {
       return button.left - words.right
     })
     expect(gap).toBeGreaterThanOrEqual(8)
-    await page.goto(pageUrl(e2e.server, 'packages/mall/orders/index'))
+    await visit(page, e2e.server, 'packages/mall/orders/index')
     await page.locator('.order__payable').first().waitFor()
     const payable = await page.$$eval('.order__payable', (els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)))
     expect(payable.length).toBeGreaterThan(0)
@@ -122,7 +122,7 @@ describeBuilt('sheets and pictures on H5', () => {
     await field.fill('一二三四五六七八九十一二三四五六七八九十')
     await page.locator('#profile-save').click()
     await toast(page, /^资料已保存$/)
-    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await visit(page, e2e.server, 'pages/home/index')
     await page.locator('#page-home .tier-card__nickname', { hasText: '一二三四五六七八九十' }).waitFor()
     const card = await page.locator('#page-home #tier-card').evaluate((el) => {
       const name = el.querySelector<HTMLElement>('#tier-name')!
@@ -134,13 +134,13 @@ describeBuilt('sheets and pictures on H5', () => {
       }
     })
     expect(card).toEqual({ nameLines: 1, nickCut: true, nickInside: true })
-    await page.goto(pageUrl(e2e.server, 'pages/me/index'))
+    await visit(page, e2e.server, 'pages/me/index')
     const avatar = page.locator('#page-me .me-header__avatar')
     await avatar.waitFor()
     const box = (await avatar.boundingBox())!
     expect(Math.round(box.width)).toBe(Math.round(box.height))
     await screenshot(page, 'h5-me-long-nickname-320')
-    await page.goto(pageUrl(e2e.server, 'packages/mall/mall/index'))
+    await visit(page, e2e.server, 'packages/mall/mall/index')
     await page.locator('.reward__desc').first().waitFor()
     const descs = await page.$$eval('.reward__desc', (els) =>
       els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => ({ lines: e.clientHeight / parseFloat(getComputedStyle(e).lineHeight), clamped: getComputedStyle(e).webkitLineClamp })),
@@ -227,7 +227,7 @@ describeBuilt('sheets and pictures on H5', () => {
     })
 
     test('the product detail sheet shows name, description and price as blocks, one under the other', async () => {
-      await page.goto(pageUrl(e2e.server, 'packages/mall/shop/index'))
+      await visit(page, e2e.server, 'packages/mall/shop/index')
       await page.locator('#product-oolong .product__main').click()
       const sheet = page.locator('#product-detail [role="dialog"]')
       await sheet.waitFor()
@@ -251,7 +251,7 @@ describeBuilt('sheets and pictures on H5', () => {
     })
 
     test('home shortcuts show their icons; the festival banner draws no blob', async () => {
-      await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+      await visit(page, e2e.server, 'pages/home/index')
       await page.locator('#home-entry-mall').waitFor()
       const icons = await page.evaluate(backgroundPicture, '#page-home .home__entry-icon')
       expect(icons).toHaveLength(5)
@@ -263,7 +263,7 @@ describeBuilt('sheets and pictures on H5', () => {
     })
 
     test('mall items show a picture each, named for screen readers', async () => {
-      await page.goto(pageUrl(e2e.server, 'packages/mall/mall/index'))
+      await visit(page, e2e.server, 'packages/mall/mall/index')
       await page.locator('#reward-rw-tote').waitFor()
       const pictures = await page.evaluate(backgroundPicture, '#reward-list .reward-art__picture')
       expect(pictures.length).toBeGreaterThanOrEqual(7)

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { loadAppConfig } from './app-config'
-import { appPages, consentedPage, type E2E, H5_DIST, pageUrl, screenshot, startE2E } from './browser'
+import { appPages, consentedPage, type E2E, H5_DIST, screenshot, startE2E, visit } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -27,7 +27,7 @@ describeBuilt('H5 shell in Chromium', () => {
   })
 
   test('first launch shows the privacy consent sheet; agreeing dismisses it and is remembered', async () => {
-    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await visit(page, e2e.server, 'pages/home/index')
     await page.getByText('隐私保护提示').waitFor()
     await screenshot(page, 'h5-privacy-sheet')
     await page.locator('#privacy-agree').click()
@@ -38,7 +38,7 @@ describeBuilt('H5 shell in Chromium', () => {
   })
 
   test('the tab bar navigates between 首页, 任务 and 我的', async () => {
-    await page.goto(pageUrl(e2e.server, 'pages/home/index'))
+    await visit(page, e2e.server, 'pages/home/index')
     await page.locator('#page-home').waitFor()
     await page.locator('.weui-tabbar__item', { hasText: '任务' }).click()
     await page.locator('#page-tasks').waitFor()
@@ -164,7 +164,7 @@ describeBuilt('H5 shell in Chromium', () => {
 
   test('every page of the app renders; a 375×667 screenshot of each is saved', async () => {
     for (const route of appPages(loadAppConfig('h5'))) {
-      await page.goto(pageUrl(e2e.server, route))
+      await visit(page, e2e.server, route)
       await page.locator('.page-shell >> visible=true').waitFor()
       // Past the skeleton: the visible page shows text (its data, an empty state or an error with retry).
       const shown = await page
