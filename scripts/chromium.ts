@@ -5,7 +5,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs'
 import path from 'node:path'
-import { type Browser, chromium } from 'playwright-core'
+import { type Browser, chromium, type Page } from 'playwright-core'
 
 const NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']
 const MAC_APPS = ['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium']
@@ -52,4 +52,14 @@ const HEADLESS_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 /** Launches the browser headless (`extraArgs`: e.g. a fake camera, a remote-debugging port); throws the install instruction when there is none. */
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumExecutable(), args: [...HEADLESS_ARGS, ...extraArgs] })
+}
+
+/**
+ * `E2E_CPU_THROTTLE=4` runs a test's page on a CPU that many times slower (Chrome's own throttling): timing faults that
+ * a slower CI machine meets show here first. Off unless set.
+ */
+export async function throttleCpu(page: Page): Promise<Page> {
+  const rate = Number(process.env.E2E_CPU_THROTTLE ?? 1)
+  if (rate > 1) await (await page.context().newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate })
+  return page
 }

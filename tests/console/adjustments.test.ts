@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
-import { launchChromium } from '../../scripts/chromium'
+import { launchChromium, throttleCpu } from '../../scripts/chromium'
 import { apiAt, type ConsoleServer, go, signInAt, startConsoleServer } from './support'
 
 jest.setTimeout(180_000)
@@ -49,7 +49,7 @@ async function openAdjust(page: Page): Promise<{ dialog: Locator; amount: Locato
 
 async function newPage(motion = false): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: motion ? 'no-preference' : 'reduce' })
-  const page = await context.newPage()
+  const page = await throttleCpu(await context.newPage())
   await page.clock.setFixedTime(new Date(NOW))
   page.on('pageerror', (e) => pageErrors.push(e.message))
   return { context, page }

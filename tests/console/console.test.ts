@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import qrcode from 'qrcode-generator'
-import { launchChromium } from '../../scripts/chromium'
+import { launchChromium, throttleCpu } from '../../scripts/chromium'
 import { apiAt, type ConsoleServer, go, signInAt, startConsoleServer } from './support'
 import { screenshot } from '../e2e/browser'
 
@@ -93,7 +93,7 @@ async function audit(page: Page, name: string): Promise<void> {
 async function newPage(now: string, device: 'desktop' | 'phone' = 'desktop', motion = false): Promise<{ context: BrowserContext; page: Page }> {
   const screen = device === 'phone' ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } : { viewport: { width: 1366, height: 900 } }
   const context = await browser.newContext({ ...screen, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true, reducedMotion: motion ? 'no-preference' : 'reduce' })
-  const page = await context.newPage()
+  const page = await throttleCpu(await context.newPage())
   // The browser's clock reads the server's test clock (timers keep running).
   await page.clock.setFixedTime(new Date(now))
   page.on('pageerror', (e) => pageErrors.push(e.message))

@@ -6,7 +6,7 @@
  * started with the admin below (faster while iterating; the test publishes rules versions there).
  */
 import { type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { launchChromium } from '../../scripts/chromium'
+import { launchChromium, throttleCpu } from '../../scripts/chromium'
 import { apiAt, type ConsoleServer, go, signInAt, startConsoleServer } from './support'
 
 jest.setTimeout(180_000)
@@ -28,7 +28,7 @@ async function operatorToken(): Promise<string> {
 
 async function newPage(width = 1280, height = 800): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce' })
-  const page = await context.newPage()
+  const page = await throttleCpu(await context.newPage())
   page.on('pageerror', (e) => pageErrors.push(e.message))
   return { context, page }
 }

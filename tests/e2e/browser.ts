@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { chromiumExecutable, launchChromium } from '../../scripts/chromium'
+import { chromiumExecutable, launchChromium, throttleCpu } from '../../scripts/chromium'
 import { startStaticServer, type StaticServer } from '../../scripts/serve'
 
 export const ROOT = path.resolve(__dirname, '../..')
@@ -46,10 +46,7 @@ export async function startE2E(options: { root?: string; apiOrigin?: string } = 
       const context = await browser.newContext({ viewport, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', serviceWorkers })
       const page = await context.newPage()
       page.on('pageerror', (e) => pageErrors.push(e.message))
-      // E2E_CPU_THROTTLE=4 runs the page as on a machine that many times slower: timing faults show here first.
-      const throttle = Number(process.env.E2E_CPU_THROTTLE ?? 1)
-      if (throttle > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: throttle })
-      return page
+      return throttleCpu(page)
     },
     async close() {
       try {
