@@ -39,9 +39,9 @@ export function showModal(options: Taro.showModal.Option): Promise<Taro.showModa
  * H5: Taro's `showModal` draws its dialog from plain divs (`.taro__modal`, @tarojs/taro-h5
  * api/ui/interaction/modal.js, created once and shown again): no dialog role, buttons outside the tab order, no
  * Escape. Called right after it opens, this makes it an alert dialog named by its title and described by its text,
- * puts the focus on its confirm button and keeps it on its buttons (Tab, Shift+Tab), closes it with Escape as 取消
- * does, and gives the focus back to where it was once a button closes it. Enter and Space click the buttons through
- * keyboard.h5.ts (they have the button role). Aborting what it returns lets the keys go (the dialog closed).
+ * makes its buttons native ones (Enter and Space press them), puts the focus on its confirm button and keeps it on its
+ * buttons (Tab, Shift+Tab), closes it with Escape as 取消 does, and gives the focus back to where it was once a button
+ * closes it. Aborting what it returns lets the keys go (the dialog closed).
  */
 function modalOpened(doc: Document): AbortController {
   const closed = new AbortController()
@@ -58,25 +58,32 @@ function modalOpened(doc: Document): AbortController {
   if (title?.textContent) content.setAttribute('aria-labelledby', title.id)
   else content.removeAttribute('aria-labelledby')
   if (text) content.setAttribute('aria-describedby', text.id)
-  const cancel = content.querySelector<HTMLElement>('.taro-model__cancel')
-  const confirm = content.querySelector<HTMLElement>('.taro-model__confirm')
-  const buttons = [cancel, confirm].filter((b): b is HTMLElement => !!b && b.style.display !== 'none')
-  for (const b of [cancel, confirm]) {
-    if (!b) continue
-    b.setAttribute('role', 'button')
-    b.tabIndex = buttons.includes(b) ? 0 : -1
+  // Taro's buttons are divs with its click handlers, and it writes their text again at every opening: each shown one
+  // gets a native <button> with that text inside, whose click reaches Taro's handler on the div.
+  const slot = (selector: string) => {
+    const div = content.querySelector<HTMLElement>(selector)
+    if (!div || div.style.display === 'none') return null
+    const button = doc.createElement('button')
+    button.type = 'button'
+    button.className = 'taro-modal__button'
+    button.textContent = div.textContent
+    div.replaceChildren(button)
+    return button
   }
+  const cancel = slot('.taro-model__cancel')
+  const confirm = slot('.taro-model__confirm')
+  const buttons = [cancel, confirm].filter((b): b is HTMLButtonElement => !!b)
   const back = doc.activeElement instanceof HTMLElement ? doc.activeElement : null
   const onKey = (e: KeyboardEvent) => {
     // The dialog is modal: what is under it (a sheet closing on Escape) does not see these keys.
     if (e.key === 'Escape') {
       e.preventDefault()
       e.stopPropagation()
-      ;(buttons.includes(cancel!) ? cancel! : confirm!).click()
+      ;(cancel ?? confirm)?.click()
     } else if (e.key === 'Tab' && buttons.length > 0) {
       e.preventDefault()
       e.stopPropagation()
-      const i = buttons.indexOf(doc.activeElement as HTMLElement)
+      const i = buttons.indexOf(doc.activeElement as HTMLButtonElement)
       buttons[(i + (e.shiftKey ? -1 : 1) + buttons.length) % buttons.length].focus()
     }
   }

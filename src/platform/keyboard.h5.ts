@@ -1,7 +1,7 @@
 /**
- * H5 keyboard access for controls that are not native ones. Buttons are native `<button>`s (button.h5.tsx); a
- * tappable `<View>` (a11yRole(…, true)) and the buttons of Taro's modal (dialog.h5.ts) are divs with a role, which
- * answer neither Enter nor Space. This clicks such a control with a button, link, tab or switch role on Enter, and
+ * H5 keyboard access for controls that are not native ones. Buttons, those of Taro's modal too, are native
+ * `<button>`s (button.h5.tsx, dialog.h5.ts); a tappable `<View>` (a11yRole(…, true)) is a div with a role, which
+ * answers neither Enter nor Space. This clicks such a control with a button, link, tab or switch role on Enter, and
  * a button, tab or switch on Space, as a native control would. Where the focus is shows (focus.h5.scss).
  */
 import './focus.h5.scss'

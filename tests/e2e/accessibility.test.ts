@@ -131,6 +131,8 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     expect(await dialog.getAttribute('aria-modal')).toBe('true')
     const focusedText = () => page.evaluate(() => document.activeElement?.textContent)
     expect(await focusedText()).toBe('撤回')
+    // Its buttons are the browser's own: named by their text for a screen reader, pressed by Enter and Space natively.
+    expect(await dialog.getByRole('button').evaluateAll((bs) => bs.map((b) => `${b.localName} ${b.textContent}`))).toEqual(['button 取消', 'button 撤回'])
     // Taro fades the dialog in (opacity over 0.2 s): audited once it is fully drawn, or its text reads as faint.
     await page.waitForFunction(() => getComputedStyle(document.querySelector('.taro__modal')!).opacity === '1')
     audits.push(await audit(page, 'confirmation dialog (settings, 撤回同意)'))
