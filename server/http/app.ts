@@ -17,6 +17,7 @@ import type { ServerBackend } from '../backend'
 import type { ServerConfig } from '../config'
 import { API_PREFIX, bearerToken, errorResponse, splitTarget, type CoreResponse } from '../core/http'
 import { LoginThrottle } from './login-throttle'
+import { sqlFailureStore } from '../sql/login-failures'
 import { SessionOwners } from './session-owners'
 import { bodyText, clientErrorAnswer, createApiServer } from './node-server'
 import { deliverDue } from '../messaging/delivery'
@@ -140,7 +141,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   })
 
-  const logins = new LoginThrottle(cfg.operatorLoginFailures, LOGIN_LOCK_MS, backend.clock.now)
+  const logins = new LoginThrottle(cfg.operatorLoginFailures, LOGIN_LOCK_MS, backend.clock.now, sqlFailureStore(backend.db))
 
   /** The request, as text, to the core's pipeline (the path stays as sent: the core decodes and checks ids). */
   async function forward(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
@@ -177,7 +178,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       })
     } catch (e) {
       // Never left in flight: the tries waiting behind it would wait for ever.
-      attempt?.release()
+      await attempt?.release()
       throw e
     }
     // A wrong password counts; a sign-in clears the count; anything else checked no password, or the right one — and
@@ -185,9 +186,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (attempt !== null) {
       const code = (res.body as { error?: { code?: string } }).error?.code
       const replayed = res.headers?.['Idempotent-Replay'] === 'true'
-      if (!replayed && code === (login !== null ? 'OPERATOR_LOGIN_FAILED' : 'CURRENT_PASSWORD_WRONG')) attempt.failed()
-      else if (login !== null && res.status === 200) attempt.clear()
-      else attempt.release()
+      // Written before the answer goes: the next try, on any instance, counts it.
+      if (!replayed && code === (login !== null ? 'OPERATOR_LOGIN_FAILED' : 'CURRENT_PASSWORD_WRONG')) await attempt.failed()
+      else if (login !== null && res.status === 200) await attempt.clear()
+      else await attempt.release()
     }
     return send(reply, res)
   }

@@ -89,8 +89,8 @@ export function scheduleVacuum(
 /**
  * Rows no request can use any more, deleted (on both databases; without it they pile up for ever): an Idempotency-Key
  * past its 24 h (a retry after that runs again anyway; each row holds a whole answer — every member write leaves
- * one), and a session that has expired or was ended (its token answers 401 whether its row is there or not; every
- * sign-in leaves one). `now` is the server's clock. In batches of `batch` rows, found by their indexes (migration
+ * one), a session that has expired or was ended (its token answers 401 whether its row is there or not; every
+ * sign-in leaves one), and console password failures whose window has ended (login-failures.ts). `now` is the server's clock. In batches of `batch` rows, found by their indexes (migration
  * 028): the first run on a server that never purged has months to delete, and on PGlite every request waits for the
  * statement under way — one batch, not the whole backlog. The outer delete checks the age again: on PostgreSQL a
  * key taken again by a member write (its answer renewed) while the batch waited for its row is kept.
@@ -99,7 +99,7 @@ export async function purgeExpired(
   db: Db,
   now: number,
   { batch = 5000, stopping = () => false }: { batch?: number; stopping?: () => boolean } = {},
-): Promise<{ idempotencyKeys: number; sessions: number }> {
+): Promise<{ idempotencyKeys: number; sessions: number; loginFailures: number }> {
   const drain = async (sql: string, params: unknown[]) => {
     let total = 0
     // A shutdown ends it after the batch under way (the rest waits for the next run).
@@ -120,5 +120,6 @@ export async function purgeExpired(
       'delete from sessions where token_hash in (select token_hash from sessions where expires_at <= $1 or revoked_at <= $1 limit $2) and (expires_at <= $1 or revoked_at <= $1)',
       [now],
     ),
+    loginFailures: await drain('delete from login_failures where key_hash in (select key_hash from login_failures where until_at <= $1 limit $2) and until_at <= $1', [now]),
   }
 }

@@ -246,17 +246,18 @@ describe('console sign-ins that keep failing', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'login-throttle-'))
   const ADMIN = { username: 'guarded-admin', password: 'guarded-admin-password' }
   const START = Date.parse('2026-03-10T02:00:00Z')
+  const env = {
+    DATA_DIR: dir,
+    TRUST_PROXY: '1',
+    MOCK_TEST_CONTROLS: '1',
+    OPERATOR_LOGIN_FAILURES: '3',
+    // The lockout, not the sign-in rate limit, is what these tests meet.
+    RATE_LIMIT_CONSOLE_SIGN_IN_PER_IP: '1000',
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+  }
   beforeAll(async () => {
-    server = await startServerProcess({
-      DATA_DIR: dir,
-      TRUST_PROXY: '1',
-      MOCK_TEST_CONTROLS: '1',
-      OPERATOR_LOGIN_FAILURES: '3',
-      // The lockout, not the sign-in rate limit, is what these tests meet.
-      RATE_LIMIT_CONSOLE_SIGN_IN_PER_IP: '1000',
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-    })
+    server = await startServerProcess(env)
   })
   afterAll(async () => {
     await server?.stop()
@@ -375,6 +376,16 @@ describe('console sign-ins that keep failing', () => {
     const locked = answers.filter((r) => r.status === 429)
     expect(checked.length + locked.length).toBe(40)
     for (const r of locked) expect(r).toMatchObject({ body: { error: { code: 'OPERATOR_LOGIN_LOCKED' } }, headers: { 'retry-after': '900' } })
+  })
+
+  test('a restart forgets no wrong password: an address locked out before it is locked out after', async () => {
+    await at(START + 240 * 60_000)
+    for (let i = 0; i < 3; i++) expect((await login('203.0.113.80', ADMIN.username, `before-restart-${i}`)).status).toBe(401)
+    await server.stop()
+    server = await startServerProcess(env)
+    await at(START + 241 * 60_000)
+    const locked = await login('203.0.113.80', ADMIN.username, ADMIN.password)
+    expect(locked).toMatchObject({ status: 429, body: { error: { code: 'OPERATOR_LOGIN_LOCKED' } }, headers: { 'retry-after': '840' } })
   })
 })
 

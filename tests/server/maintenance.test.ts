@@ -125,12 +125,12 @@ describe('the daily VACUUM (ANALYZE) of PGlite', () => {
   test('the purge deletes batch after batch until one comes back short, and ends after the batch under way on a shutdown', async () => {
     // A fake database with 12 expired keys and 3 expired sessions, deleting up to `limit` rows a statement.
     const run = async (stopAfter: number) => {
-      const left = { idempotency_keys: 12, sessions: 3 }
+      const left = { idempotency_keys: 12, sessions: 3, login_failures: 0 }
       let statements = 0
       const db = {
         query: async (sql: string, params: unknown[]) => {
           statements++
-          const table = sql.includes('idempotency_keys') ? 'idempotency_keys' : 'sessions'
+          const table = (['idempotency_keys', 'sessions', 'login_failures'] as const).find((t) => sql.includes(`from ${t} `))!
           const n = Math.min(left[table], params.at(-1) as number)
           left[table] -= n
           return { rows: [{ n: String(n) }] }
@@ -138,8 +138,8 @@ describe('the daily VACUUM (ANALYZE) of PGlite', () => {
       } as unknown as Db
       return { purged: await purgeExpired(db, 0, { batch: 5, stopping: () => statements >= stopAfter }), left, statements }
     }
-    expect(await run(Infinity)).toEqual({ purged: { idempotencyKeys: 12, sessions: 3 }, left: { idempotency_keys: 0, sessions: 0 }, statements: 4 })
-    expect(await run(2)).toEqual({ purged: { idempotencyKeys: 10, sessions: 0 }, left: { idempotency_keys: 2, sessions: 3 }, statements: 2 })
+    expect(await run(Infinity)).toEqual({ purged: { idempotencyKeys: 12, sessions: 3, loginFailures: 0 }, left: { idempotency_keys: 0, sessions: 0, login_failures: 0 }, statements: 5 })
+    expect(await run(2)).toEqual({ purged: { idempotencyKeys: 10, sessions: 0, loginFailures: 0 }, left: { idempotency_keys: 2, sessions: 3, login_failures: 0 }, statements: 2 })
   })
 
   test('PGLITE_VACUUM_HOUR: 0–23, default 4, "off" for never; anything else stops the start', () => {

@@ -3,7 +3,9 @@
  * the version every instance uses from the next request on — its writes (the points a sign-in pays) and its reads
  * (what the sign-in calendar shows) — not up to a cache's lifetime later, so a member whose requests land on
  * different instances never sees the new version and then the old one. A version scheduled through one still
- * switches at its instant on the other. PGlite is one process per data directory: nothing to test there.
+ * switches at its instant on the other. Wrong console passwords count on every instance: a guesser sent round them by
+ * the load balancer meets one limit, not one per instance. PGlite is one process per data directory: nothing to test
+ * there.
  */
 import { randomUUID } from 'node:crypto'
 import type { LoginResponse, SigninCalendarResponse, SigninResponse } from '@/api/contract'
@@ -26,7 +28,7 @@ describeWithPostgres('two server instances on one PostgreSQL', () => {
 
   beforeAll(async () => {
     db = await postgresDatabase()
-    const env = { ...db.serverEnv, ...NO_RATE_LIMITS, ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }
+    const env = { ...db.serverEnv, ...NO_RATE_LIMITS, OPERATOR_LOGIN_FAILURES: '3', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }
     a = await startPinnedServer(env)
     b = await startPinnedServer(env)
   }, 180_000)
@@ -102,5 +104,15 @@ describeWithPostgres('two server instances on one PostgreSQL', () => {
     } finally {
       await pin(b, PINNED_NOW)
     }
+  })
+
+  test('wrong console passwords tried through A and B count together: past OPERATOR_LOGIN_FAILURES, that address waits on both', async () => {
+    // An account nobody has: its wrong passwords count as any account's do (the answer does not say it is unknown).
+    const login = (server: ServerProcess, password: string) =>
+      httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', body: { username: 'instances-guessed', password } })
+    expect((await login(a, 'guess-1')).status).toBe(401)
+    expect((await login(b, 'guess-2')).status).toBe(401)
+    expect((await login(a, 'guess-3')).status).toBe(401)
+    for (const server of [a, b]) expect(await login(server, 'guess-4')).toMatchObject({ status: 429, body: { error: { code: 'OPERATOR_LOGIN_LOCKED' } } })
   })
 })

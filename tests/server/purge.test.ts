@@ -1,7 +1,8 @@
 /**
  * Rows no request can use any more are deleted (server/sql/maintenance.ts purgeExpired; the server runs it before
- * PGlite's daily vacuum, and every hour on PostgreSQL): Idempotency-Keys past their 24 h and sessions expired or
- * ended. Without it both tables grow with every write and every sign-in, for ever. Rows still of use stay.
+ * PGlite's daily vacuum, and every hour on PostgreSQL): Idempotency-Keys past their 24 h, sessions expired or ended,
+ * console password failures whose window has ended. Without it the tables grow with every write, every sign-in and
+ * every wrong password, for ever. Rows still of use stay.
  */
 import { forEachDatabase, postgresDatabase, runScript } from './support/databases'
 import { describeWithPostgres } from './support/postgres'
@@ -9,9 +10,9 @@ import { describeWithPostgres } from './support/postgres'
 const NOW = Date.parse('2026-11-24T02:00:00Z')
 const DAY = 86_400_000
 
-forEachDatabase('expired Idempotency-Keys and sessions deleted', (db) => {
+forEachDatabase('expired Idempotency-Keys, sessions and password failures deleted', (db) => {
   test('past their time they go, batch after batch; one millisecond short of it, they stay', async () => {
-    const out = await runScript<{ purged: { idempotencyKeys: number; sessions: number }; left: { sessions: string[]; keys: string[] } }>(
+    const out = await runScript<{ purged: { idempotencyKeys: number; sessions: number; loginFailures: number }; left: { sessions: string[]; keys: string[]; loginFailures: string[] } }>(
       'tests/server/support/purge.ts',
       {
         now: NOW,
@@ -29,11 +30,15 @@ forEachDatabase('expired Idempotency-Keys and sessions deleted', (db) => {
           { key: 'almost-a-day', createdAt: NOW - DAY + 1 },
           { key: 'just-now', createdAt: NOW },
         ],
+        loginFailures: [
+          { key: 'window-ended', until: NOW },
+          { key: 'window-open', until: NOW + 1 },
+        ],
       },
       { env: db().serverEnv },
     )
-    expect(out.purged).toEqual({ idempotencyKeys: 2, sessions: 3 })
-    expect(out.left).toEqual({ sessions: ['live'], keys: ['almost-a-day', 'just-now'] })
+    expect(out.purged).toEqual({ idempotencyKeys: 2, sessions: 3, loginFailures: 1 })
+    expect(out.left).toEqual({ sessions: ['live'], keys: ['almost-a-day', 'just-now'], loginFailures: ['window-open'] })
   }, 60_000)
 })
 

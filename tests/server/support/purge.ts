@@ -1,6 +1,7 @@
 /**
  * `tsx tests/server/support/purge.ts` with DATA_DIR (PGlite) or DATABASE_URL (PostgreSQL) and `{"now", "sessions",
- * "keys", "batch"}` on stdin: migrates the database, writes the given sessions and Idempotency-Keys, runs `purgeExpired`
+ * "keys", "loginFailures", "batch"}` on stdin: migrates the database, writes the given sessions, Idempotency-Keys and
+ * console password failures, runs `purgeExpired`
  * at `now` in batches of `batch` rows and prints what it counted and what is left. PostgreSQL only, `rewrittenWhilePurging`
  * names a key a member write takes again (its old answer expired) in a transaction of its own, committed while the
  * purge's batch waits for that row.
@@ -15,13 +16,15 @@ interface Input {
   now: number
   sessions: { tokenHash: string; expiresAt: number; revokedAt: number | null }[]
   keys: { key: string; createdAt: number }[]
+  /** Console password failures (login-failures.ts), by key and the end of their window. */
+  loginFailures?: { key: string; until: number }[]
   batch: number
   rewrittenWhilePurging?: string
 }
 
 childScript(
   () => (process.env.DATABASE_URL ? openPostgres(process.env.DATABASE_URL, 2) : openPglite(process.env.DATA_DIR!)),
-  async (db, { now, sessions, keys, batch, rewrittenWhilePurging }: Input) => {
+  async (db, { now, sessions, keys, loginFailures = [], batch, rewrittenWhilePurging }: Input) => {
     await migrate(db)
     for (const s of sessions) {
       await db.query(
@@ -32,6 +35,7 @@ childScript(
     for (const k of keys) {
       await db.query("insert into idempotency_keys (member_id, key, hash, status, body, created_at) values ('m-1', $1, 'h', 200, '{}', $2)", [k.key, k.createdAt])
     }
+    for (const f of loginFailures) await db.query('insert into login_failures (key_hash, failed, until_at) values ($1, 3, $2)', [f.key, f.until])
     let purged: Awaited<ReturnType<typeof purgeExpired>>
     if (rewrittenWhilePurging) {
       const writer = new pg.Client({ connectionString: process.env.DATABASE_URL })
@@ -53,6 +57,7 @@ childScript(
     const left = {
       sessions: (await db.query<{ token_hash: string }>('select token_hash from sessions order by token_hash')).rows.map((r) => r.token_hash),
       keys: (await db.query<{ key: string }>('select key from idempotency_keys order by key')).rows.map((r) => r.key),
+      loginFailures: (await db.query<{ key_hash: string }>('select key_hash from login_failures order by key_hash')).rows.map((r) => r.key_hash),
     }
     return { purged, left }
   },
