@@ -69,11 +69,22 @@ export function pageUrl(server: StaticServer, route: string): string {
  * it and then hides it, a blank screen (seen on a slower machine when a test began right after the last one opened a page).
  */
 export async function visit(page: Page, server: StaticServer, route: string): Promise<void> {
+  await settled(page)
+  await page.goto(pageUrl(server, route))
+}
+
+/** The browser's back, as a member presses it, once the page shown has finished arriving (see visit). */
+export async function back(page: Page): Promise<void> {
+  await settled(page)
+  await page.goBack()
+}
+
+/** One page shown, its transition over: the router has nothing left to do to the pages under it. */
+async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const shown = [...document.querySelectorAll('.taro_router > .taro_page:not(.taro_page_shade)')]
     return shown.length === 0 || (shown.length === 1 && shown[0].classList.contains('taro_page_stationed'))
   })
-  await page.goto(pageUrl(server, route))
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { type E2E, H5_DIST, number, screenshot, startE2E, toast, visit } from './browser'
+import { back, type E2E, H5_DIST, number, screenshot, startE2E, toast, visit } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -224,7 +224,7 @@ describeBuilt('member journeys on H5', () => {
     await visit(page, e2e.server, 'pages/home/index')
     await page.locator('#page-home').waitFor()
     await openCashier()
-    await page.goBack()
+    await back(page)
     await page.locator('#page-home').waitFor()
     // The shop page leaves after its back transition: until then a new shop page would be a second #order-quote.
     await page.locator('#order-quote').waitFor({ state: 'detached' })

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { loadAppConfig } from './app-config'
-import { appPages, consentedPage, type E2E, H5_DIST, screenshot, startE2E, visit } from './browser'
+import { appPages, back, consentedPage, type E2E, H5_DIST, screenshot, startE2E, visit } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -58,7 +58,7 @@ describeBuilt('H5 shell in Chromium', () => {
     await expect(home.getAttribute('role')).resolves.toBe('link')
     await screenshot(deep, 'h5-deep-link-home')
     // The browser's back button goes home too, not out of the app.
-    await deep.goBack()
+    await back(deep)
     await deep.locator('#page-home').waitFor()
     expect(deep.url()).toContain('pages/home/index')
     await deep.locator('#tier-name').waitFor()
