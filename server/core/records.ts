@@ -140,7 +140,8 @@ export interface OrderRecord {
   paidOn: BusinessDate | null
   refundedAt: string | null
   /** What the refund did to points (absent: not refunded, or refunded before it was kept). */
-  refundPoints?: OrderRefundPoints
+  /** `leaderboardPrize` absent on orders refunded before it was kept (read as 0). */
+  refundPoints?: Omit<OrderRefundPoints, 'leaderboardPrize'> & { leaderboardPrize?: number }
   /** What the payment did; `transactionId` is the provider's number for it (absent: the mock cashier, or nothing to pay). */
   paid: {
     couponId: string | null

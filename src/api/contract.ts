@@ -486,7 +486,9 @@ export interface OrderWire {
 /**
  * `restored`: used points back in the balance (the + line); `expired`: used points whose lots have expired since and
  * `settled`: used points that settled what earlier refunds could not take back (neither back in the balance);
- * `reversed`: earned points taken back (the − line); `shortfall`: earned points already spent, owed.
+ * `reversed`: earned points taken back (the − line); `shortfall`: earned points already spent, owed;
+ * `leaderboardPrize`: a leaderboard's points prize that the order's points had won, taken back (owed ones included;
+ * 0 on orders refunded before it was kept).
  */
 export interface OrderRefundPoints {
   restored: number
@@ -494,6 +496,7 @@ export interface OrderRefundPoints {
   settled: number
   reversed: number
   shortfall: number
+  leaderboardPrize: number
 }
 export interface PaymentRequestWire {
   provider: 'mock' | 'wechat' | 'alipay'

@@ -1117,7 +1117,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       for (const [i, id] of [a, b].entries()) {
         const lines = entries.filter((e) => e.type === 'refund' && e.ref === id).map((e) => e.amount)
         const { reversed } = refunds[i]
-        const figures = { restored: reversed.pointsRestored, expired: reversed.pointsExpired, settled: reversed.pointsSettled, reversed: reversed.pointsEarned, shortfall: reversed.shortfall }
+        const figures = { restored: reversed.pointsRestored, expired: reversed.pointsExpired, settled: reversed.pointsSettled, reversed: reversed.pointsEarned, shortfall: reversed.shortfall, leaderboardPrize: 0 }
         expect((await orderOf(id)).refundPoints).toEqual(figures)
         expect(refunds[i].order.refundPoints).toEqual(figures)
         // The + line is the used points back in the balance, the − line the earned points taken back.
@@ -2662,6 +2662,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
           const refund = await m1.api.refund(big)
           expect(refund.reversed.leaderboardPrize).toBe(200)
           expect(refund.balance).toBe(before - refund.reversed.pointsEarned - 200)
+          // 我的订单 says it on the refunded order too.
+          const refundedOrder = async (m: MemberSession, id: string) => (await m.api.orders()).orders.find((o) => o.id === id)!.refundPoints
+          expect(await refundedOrder(m1, big)).toMatchObject({ reversed: refund.reversed.pointsEarned, leaderboardPrize: 200 })
           expect((await prize(m1)).map((e) => [e.reason, e.amount])).toEqual([
             ['退款后「收回奖励排行榜」排名第 2 名，收回多得的排行奖励', -200],
             ['收回奖励排行榜 第 1 名奖励', 500],
@@ -2669,6 +2672,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
           // The second member's refund ranks them among the board as published (the first still on top with the
           // big order): second, as paid — nothing to take back. Nobody moved up either way.
           expect((await m2.api.refund(small)).reversed.leaderboardPrize).toBe(0)
+          expect(await refundedOrder(m2, small)).toMatchObject({ leaderboardPrize: 0 })
           expect((await prize(m2)).map((e) => e.amount)).toEqual([300])
           const board = async (m: MemberSession) => (await m.api.campaign('prize-race')).leaderboard!
           expect((await board(m1)).standings.slice(0, 2).map((s) => s.rank)).toEqual([1, 2])

@@ -138,7 +138,7 @@ export function orderWire(o: OrderRecord, ctx: OrdersCtx): OrderWire {
     payBefore: status === 'pending_payment' ? toIso(payBeforeOf(o, ctx.config.orders)) : null,
     refundableUntil: refundableNow(o, status, ctx),
     earned: o.paid ? { points: o.paid.pointsEarned, growth: o.paid.growthEarned } : null,
-    refundPoints: o.refundPoints ?? null,
+    refundPoints: o.refundPoints ? { ...o.refundPoints, leaderboardPrize: o.refundPoints.leaderboardPrize ?? 0 } : null,
   }
 }
 
@@ -594,7 +594,7 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   tx.tierMessages(tier.events)
   const freeServicesRevoked = await revokeFreeServices(tx, allowanceBefore)
   const { restored, restoredExpired: expired, settled, reversed, shortfall } = r.refund
-  const refunded: OrderRecord = { ...order, status: 'refunded', refundedAt: tx.iso, refundPoints: { restored, expired, settled, reversed, shortfall } }
+  const refunded: OrderRecord = { ...order, status: 'refunded', refundedAt: tx.iso, refundPoints: { restored, expired, settled, reversed, shortfall, leaderboardPrize } }
   tx.work.putOrder(refunded)
   return {
     order: refunded,

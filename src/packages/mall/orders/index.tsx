@@ -26,7 +26,8 @@ const STATUS: Record<OrderWire['status'], string> = { pending_payment: '待支�
 
 /**
  * What a refund gave back and took, in the figures of its ledger lines — only what it did: the money, the used points
- * back in the balance (and those that were not), the earned points taken back (and those still owed), and when.
+ * back in the balance (and those that were not), the earned points taken back (and those still owed), a leaderboard
+ * prize they had won taken back, and when.
  */
 function refundedParts(o: OrderWire, refundedAt: string): string[] {
   const p = o.refundPoints
@@ -37,6 +38,7 @@ function refundedParts(o: OrderWire, refundedAt: string): string[] {
     p?.settled ? `${p.settled} 积分抵扣此前未扣回的积分` : '',
     p?.reversed ? `扣回 ${p.reversed} 积分` : '',
     p?.shortfall ? `${p.shortfall} 积分待扣回` : '',
+    p?.leaderboardPrize ? `收回排行榜奖励 ${p.leaderboardPrize} 积分` : '',
     formatInstant(refundedAt),
   ].filter(Boolean)
 }
