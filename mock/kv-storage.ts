@@ -836,7 +836,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
         list = [...list, v]
         out.set(`rules/v/${v.versionNo}`, document)
       }
-      for (const c of changes.rulesCancelled ?? []) list = list.map((v) => (v.versionNo === c.versionNo ? { ...v, cancelledAt: c.at } : v))
+      for (const c of changes.rulesCancelled ?? []) list = list.map((v) => (v.versionNo === c.versionNo ? { ...v, cancelledAt: c.at, cancelledBy: c.by } : v))
       out.set('rules/versions', list)
     }
     if (changes.operators?.length || changes.newOperators?.length) {

@@ -280,7 +280,7 @@ export interface Changes {
   idempotency?: { scope: string; key: string; record: IdempotencyRecord }
   /** New rules versions (numbered by the use case; the storage refuses a number taken: UniqueViolation). */
   rulesVersions?: (RulesVersionRecord & { document: RulesConfig })[]
-  rulesCancelled?: { versionNo: number; at: string }[]
+  rulesCancelled?: { versionNo: number; at: string; by: string }[]
   /** Changed operator accounts (by id). */
   operators?: OperatorRecord[]
   /**

@@ -216,6 +216,8 @@ export interface RulesVersionRecord {
   createdAt: string
   effectiveAt: string
   cancelledAt: string | null
+  /** Who cancelled it (username); absent or null when not cancelled, or cancelled before it was kept. */
+  cancelledBy?: string | null
   /** The document's own `version` field. */
   rulesVersion: number
 }

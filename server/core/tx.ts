@@ -227,7 +227,7 @@ export class Work {
   readonly privacyRequests: PrivacyRequestRecord[] = []
   readonly leaderboardsSettled: LeaderboardSettlement[] = []
   readonly rulesVersions: (RulesVersionRecord & { document: Rules })[] = []
-  readonly rulesCancelled: { versionNo: number; at: string }[] = []
+  readonly rulesCancelled: { versionNo: number; at: string; by: string }[] = []
   readonly operators: OperatorRecord[] = []
   readonly newOperators: OperatorRecord[] = []
   readonly audit: AuditRecord[] = []

@@ -67,9 +67,18 @@ export async function bulkLoad(db: Db, kv: KvStorage): Promise<void> {
     await insert(
       q,
       'rules_versions',
-      'version_no, document, note, created_by, created_at, effective_at, cancelled_at',
-      'version_no bigint, document jsonb, note text, created_by text, created_at timestamptz, effective_at timestamptz, cancelled_at timestamptz',
-      versions.map((v) => ({ version_no: v.versionNo, document: get(`rules/v/${v.versionNo}`), note: v.note, created_by: v.createdBy, created_at: v.createdAt, effective_at: v.effectiveAt, cancelled_at: v.cancelledAt })),
+      'version_no, document, note, created_by, created_at, effective_at, cancelled_at, cancelled_by',
+      'version_no bigint, document jsonb, note text, created_by text, created_at timestamptz, effective_at timestamptz, cancelled_at timestamptz, cancelled_by text',
+      versions.map((v) => ({
+        version_no: v.versionNo,
+        document: get(`rules/v/${v.versionNo}`),
+        note: v.note,
+        created_by: v.createdBy,
+        created_at: v.createdAt,
+        effective_at: v.effectiveAt,
+        cancelled_at: v.cancelledAt,
+        cancelled_by: v.cancelledBy ?? null,
+      })),
     )
     await insert(q, 'catalogue', 'sku, position, doc', 'sku text, position int, doc jsonb', get<Product[]>('catalogue').map((p, i) => ({ sku: p.sku, position: i, doc: p })))
     await insert(q, 'reward_stock', 'reward_id, taken', 'reward_id text, taken int', Object.entries(stock.rewards).map(([id, taken]) => ({ reward_id: id, taken })))

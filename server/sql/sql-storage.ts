@@ -72,7 +72,7 @@ function memberOfAdjustment(id: string): string | null {
 }
 
 const VERSION_COLUMNS = `version_no, note, created_by, ${ISO('created_at')} as created_at, ${ISO('effective_at')} as effective_at,
-  case when cancelled_at is null then null else ${ISO('cancelled_at')} end as cancelled_at, (document->>'version')::int as rules_version`
+  case when cancelled_at is null then null else ${ISO('cancelled_at')} end as cancelled_at, cancelled_by, (document->>'version')::int as rules_version`
 
 interface VersionRow {
   version_no: string
@@ -81,6 +81,7 @@ interface VersionRow {
   created_at: string
   effective_at: string
   cancelled_at: string | null
+  cancelled_by: string | null
   rules_version: number
 }
 
@@ -91,6 +92,7 @@ const versionOf = (r: VersionRow): RulesVersionRecord => ({
   createdAt: r.created_at,
   effectiveAt: r.effective_at,
   cancelledAt: r.cancelled_at,
+  cancelledBy: r.cancelled_by,
   rulesVersion: r.rules_version,
 })
 
@@ -993,7 +995,7 @@ async function apply(q: Queryable, c: Changes, rules: RulesConfig, trimmedToday:
       v.effectiveAt,
     ])
   }
-  for (const x of c.rulesCancelled ?? []) b.add('update rules_versions set cancelled_at = $2 where version_no = $1', [x.versionNo, x.at])
+  for (const x of c.rulesCancelled ?? []) b.add('update rules_versions set cancelled_at = $2, cancelled_by = $3 where version_no = $1', [x.versionNo, x.at, x.by])
   for (const o of c.newOperators ?? []) {
     b.add('insert into operators (operator_id, username, display_name, role, password_hash, created_at, disabled_at) values ($1, $2, $3, $4, $5, $6, $7)', [
       o.id,

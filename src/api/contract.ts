@@ -732,6 +732,11 @@ export interface RulesVersionWire {
   createdAt: string
   effectiveAt: string
   status: 'scheduled' | 'current' | 'past' | 'cancelled'
+  /** When it was cancelled; null unless `status` is cancelled. */
+  cancelledAt: string | null
+  /** Who cancelled it, by username and by display name; null when not cancelled or cancelled before it was kept. */
+  cancelledBy: string | null
+  cancelledByName: string | null
   /** The document's own `version` field. */
   rulesVersion: number
   /**

@@ -832,6 +832,11 @@ describe('operator console', () => {
     await row.getByRole('button', { name: /取消发布/ }).click()
     await page.locator('.ant-popconfirm').getByRole('button', { name: /取消版本/ }).click()
     await row.filter({ hasText: '已取消' }).waitFor()
+    // Who cancelled it and when, as the server keeps it.
+    const versions = await call<{ versions: { versionNo: number; cancelledAt: string | null; cancelledByName: string | null }[] }>('GET', '/api/v1/admin/rules', undefined, adminToken)
+    const withdrawn = versions.body.versions.find((v) => v.versionNo === scheduled.body.version.versionNo)!
+    expect(withdrawn.cancelledAt).not.toBeNull()
+    await row.filter({ hasText: new RegExp(`${withdrawn.cancelledByName} · .* 取消`) }).waitFor()
     await go(page, '/rules/campaigns', /规则配置 · 活动/)
     await baseLine.filter({ hasText: `底稿：版本 #${current.body.current.versionNo}（` }).filter({ hasText: '未修改' }).waitFor()
     // Edited, and its base cancelled elsewhere (another admin): 放弃修改 goes back to the rules in force, not to the

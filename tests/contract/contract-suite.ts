@@ -2212,9 +2212,18 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expectError(await admin('POST', `/admin/rules/versions/${scheduled.body.version.versionNo}/cancel`, {}, editor.token), 403, 'RULES_CANCEL_ADMIN_ONLY')
       const own = await admin<{ version: { versionNo: number } }>('POST', '/admin/rules/versions', { document: doc, note: '运营的下月规则', effectiveAt: new Date(baseNow() + 31 * DAY).toISOString() }, editor.token)
       expect(own.status).toBe(201)
-      expect((await admin<{ version: { status: string } }>('POST', `/admin/rules/versions/${own.body.version.versionNo}/cancel`, {}, editor.token)).body.version.status).toBe('cancelled')
-      const cancelled = await admin<{ version: { status: string } }>('POST', `/admin/rules/versions/${scheduled.body.version.versionNo}/cancel`, {})
+      type CancelledWire = { versionNo: number; status: string; cancelledAt: string | null; cancelledBy: string | null; cancelledByName: string | null }
+      const ownCancelled = await admin<{ version: CancelledWire }>('POST', `/admin/rules/versions/${own.body.version.versionNo}/cancel`, {}, editor.token)
+      // Who withdrew it, by username and by name, and when — in the answer and in the list after.
+      expect(ownCancelled.body.version).toMatchObject({ status: 'cancelled', cancelledBy: editor.username, cancelledByName: '测试operator', cancelledAt: expect.any(String) })
+      const listed = await admin<{ versions: CancelledWire[] }>('GET', '/admin/rules')
+      expect(listed.body.versions.find((v) => v.versionNo === own.body.version.versionNo)).toEqual(ownCancelled.body.version)
+      const cancelled = await admin<{ version: CancelledWire }>('POST', `/admin/rules/versions/${scheduled.body.version.versionNo}/cancel`, {})
       expect(cancelled.body.version.status).toBe('cancelled')
+      // Versions not cancelled name nobody.
+      expect(listed.body.versions.filter((v) => v.status !== 'cancelled').map((v) => [v.cancelledAt, v.cancelledBy, v.cancelledByName])).toEqual(
+        listed.body.versions.filter((v) => v.status !== 'cancelled').map(() => [null, null, null]),
+      )
       expectError(await admin('POST', `/admin/rules/versions/${scheduled.body.version.versionNo}/cancel`, {}), 409, 'RULES_VERSION_NOT_SCHEDULED')
       expectError(await admin('POST', `/admin/rules/versions/${list.body.current.versionNo}/cancel`, {}), 409, 'RULES_VERSION_NOT_SCHEDULED')
       if (t.controls) {

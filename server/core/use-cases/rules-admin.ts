@@ -47,10 +47,17 @@ async function wireFor(args: HandlerArgs): Promise<Wire> {
   const operators = await args.work.scope.operators()
   const name = operatorNames(operators)
   return (v, all, now) => {
-    const { cancelledAt: _cancelled, ...rest } = v
     const status = versionStatus(v, versionInForce(all, now), now)
-    // A version with another scheduled after it is cancelled after that one (successorOf): no button that would answer 409.
-    return { ...rest, createdByName: name(v.createdBy), status, cancellable: status === 'scheduled' && role !== 'viewer' && !adminOnlyCancel(v, role, operators) && !successorOf(v, all) }
+    const cancelledBy = v.cancelledBy ?? null
+    return {
+      ...v,
+      createdByName: name(v.createdBy),
+      cancelledBy,
+      cancelledByName: cancelledBy === null ? null : name(cancelledBy),
+      status,
+      // A version with another scheduled after it is cancelled after that one (successorOf): no button that would answer 409.
+      cancellable: status === 'scheduled' && role !== 'viewer' && !adminOnlyCancel(v, role, operators) && !successorOf(v, all),
+    }
   }
 }
 
@@ -306,8 +313,8 @@ export const rulesAdminRoutes: RouteEntry[] = [
             effectiveAt: successor.effectiveAt,
           })
         }
-        const cancelled: RulesVersionRecord = { ...version, cancelledAt: args.work.iso }
-        args.work.rulesCancelled.push({ versionNo: version.versionNo, at: args.work.iso })
+        const cancelled: RulesVersionRecord = { ...version, cancelledAt: args.work.iso, cancelledBy: op.username }
+        args.work.rulesCancelled.push({ versionNo: version.versionNo, at: args.work.iso, by: op.username })
         await audit(args, 'rules.cancel', `rules:${version.versionNo}`, { status: 'scheduled' }, { status: 'cancelled' })
         return { body: { version: (await wireFor(args))(cancelled, all.map((v) => (v.versionNo === version.versionNo ? cancelled : v)), now) } }
       },

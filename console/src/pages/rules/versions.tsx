@@ -241,6 +241,8 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
             { title: '创建人', value: (v) => v.createdByName },
             { title: '创建时间', value: (v) => fmtVersionInstant(v.createdAt) },
             { title: '生效时间', value: (v) => fmtVersionInstant(v.effectiveAt) },
+            { title: '取消人', value: (v) => v.cancelledByName ?? '' },
+            { title: '取消时间', value: (v) => (v.cancelledAt ? fmtVersionInstant(v.cancelledAt) : '') },
             { title: '规则版本号', value: (v) => v.rulesVersion },
           ]}
         />
@@ -254,7 +256,22 @@ export function VersionsView({ versions, onChanged }: { versions: RulesVersion[]
         pagination={versions.length > 20 ? { pageSize: 20 } : false}
         columns={[
           { title: '版本', dataIndex: 'versionNo', key: 'no', render: (n: number) => `#${n}` },
-          { title: '状态', key: 'status', render: (_, v) => <Tag color={RULES_VERSION_STATUS[v.status]?.color}>{RULES_VERSION_STATUS[v.status]?.label ?? v.status}</Tag> },
+          {
+            title: '状态',
+            key: 'status',
+            render: (_, v) => (
+              <Space direction="vertical" size={0}>
+                <Tag color={RULES_VERSION_STATUS[v.status]?.color}>{RULES_VERSION_STATUS[v.status]?.label ?? v.status}</Tag>
+                {/* Who withdrew it and when (a version cancelled before that was kept: when only). */}
+                {v.status === 'cancelled' && v.cancelledAt ? (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {v.cancelledByName ? `${v.cancelledByName} · ` : ''}
+                    {fmtVersionInstant(v.cancelledAt)} 取消
+                  </Typography.Text>
+                ) : null}
+              </Space>
+            ),
+          },
           // A long note wraps in its column instead of pushing 生效时间 and 创建 out of view.
           { title: '说明', dataIndex: 'note', key: 'note', width: 280, render: (note: string) => <div style={{ overflowWrap: 'anywhere' }}>{note}</div> },
           { title: '生效时间', key: 'eff', render: (_, v) => fmtVersionInstant(v.effectiveAt) },
