@@ -139,8 +139,7 @@ export interface OrderRecord {
   paidAt: string | null
   paidOn: BusinessDate | null
   refundedAt: string | null
-  /** What the refund did to points (absent: not refunded, or refunded before it was kept). */
-  /** `leaderboardPrize` absent on orders refunded before it was kept (read as 0). */
+  /** What the refund did to points (absent: not refunded, or refunded before it was kept; so is `leaderboardPrize`, read as 0). */
   refundPoints?: Omit<OrderRefundPoints, 'leaderboardPrize'> & { leaderboardPrize?: number }
   /** What the payment did; `transactionId` is the provider's number for it (absent: the mock cashier, or nothing to pay). */
   paid: {

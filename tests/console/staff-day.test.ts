@@ -162,6 +162,8 @@ describe('a console tab kept open all day', () => {
 
   test('a rule changed and changed back is no unsaved change: nothing to save; offline it says so and keeps the draft; 退出 asks nothing', async () => {
     const { context, page } = await newPage()
+    // The page's clock, moved on below (it runs as the real one until then).
+    await page.clock.install()
     await signIn(page)
     await go(page, '/rules/points', '规则配置 · 积分与上限')
     const field = page.getByLabel('每日上限（受限来源）')
@@ -176,6 +178,9 @@ describe('a console tab kept open all day', () => {
     // Offline, moving to another section: the draft stays, and the page says the rules in force could not be asked.
     const rulesUrl = /\/api\/v1\/admin\/rules(\?.*)?$/
     await page.route(rulesUrl, (r) => r.abort())
+    // The rules in force are asked again by a page opened more than a second after the last answer (RULES_FRESH_MS,
+    // console/src/lib/current-rules.ts); this one could come sooner on a fast machine, and would not ask.
+    await page.clock.fastForward(1_500)
     await go(page, '/rules/signin', '规则配置 · 签到')
     const failed = page.getByRole('alert').filter({ hasText: '未能获取当前生效的规则' })
     await failed.waitFor()
