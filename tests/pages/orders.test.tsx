@@ -209,6 +209,18 @@ test('a refunded order says how much went back, the points its refund took back,
   expect(container.querySelector(`#refund-${orderId}`)).toBeNull()
 })
 
+test('a refund that took back a leaderboard prize says so on the order, before when', async () => {
+  await api.pay(orderId, { result: 'paid' })
+  await api.refund(orderId)
+  // What the server writes on an order whose points had won a prize (the contract suite plays the board through).
+  const { orders, nextCursor } = await api.orders()
+  const withPrize = orders.map((o) => (o.id === orderId ? { ...o, refundPoints: { ...o.refundPoints!, leaderboardPrize: 200 } } : o))
+  jest.spyOn(api, 'orders').mockResolvedValue({ orders: withPrize, nextCursor })
+  const { container } = render(<OrdersPage />)
+  await found(container, `#refunded-${orderId}`)
+  expect(parts(container, `#refunded-${orderId}`).slice(-2)).toEqual(['收回排行榜奖励 200 积分', '11月24日 10:00'])
+})
+
 test('a refund that could not take back all it earned says what is still owed; the next one, what came back and what settled it', async () => {
   const { owed } = await oweAfterRefund()
   const [b, a] = (await api.orders()).orders.filter((o) => o.status !== 'pending_payment')
