@@ -268,7 +268,8 @@ export function ConsoleApp() {
       <LoginPage
         onSignedIn={(s) => {
           signedIn(s)
-          navigate(route.query.get('next') ?? '/', true)
+          // A link opened signed out (a member's page, 积分调整审批 sent to an approver) opens once signed in.
+          if (route.parts[0] === 'login') navigate('/', true)
         }}
       />
     )

@@ -71,11 +71,12 @@ export interface TierRules {
 
 /** The brand's monthly free service: a member takes one as a voucher the counter uses (核销). */
 export interface FreeService {
-  name: string
+  /** Absent or blank: DEFAULT_FREE_SERVICE's name (the console's 未填写时为「会员月度免费饮品」). */
+  name?: string
   description?: string
 }
 
-export const DEFAULT_FREE_SERVICE: FreeService = { name: '会员月度免费饮品', description: '到店出示核销码，兑换任意中杯饮品一杯' }
+export const DEFAULT_FREE_SERVICE: Required<FreeService> = { name: '会员月度免费饮品', description: '到店出示核销码，兑换任意中杯饮品一杯' }
 
 export interface FreeServiceStatus extends Required<FreeService> {
   /** The member's effective tier's allowance this business month. */
@@ -89,7 +90,8 @@ export interface FreeServiceStatus extends Required<FreeService> {
 /** The brand's free service as members read it (the default when the rules name none). */
 export function freeServiceOf(rules: TierRules): Required<FreeService> {
   const service = rules.freeService ?? DEFAULT_FREE_SERVICE
-  return { name: service.name, description: service.description ?? '' }
+  const named = typeof service.name === 'string' && service.name.trim() !== ''
+  return { name: named ? (service.name as string) : DEFAULT_FREE_SERVICE.name, description: service.description ?? '' }
 }
 
 /** This month's free services of a member whose effective tier is `tier`, having taken `used` this month. */
@@ -778,11 +780,11 @@ function benefitLineProblems(t: TierDefinition, p: string, serviceName: string):
 
 export function validateTierRules(rules: TierRules, path = 'tiers'): string[] {
   const problems: string[] = []
-  if (rules.freeService !== undefined) {
-    const { name, description } = rules.freeService ?? {}
-    const nameProblem = textProblem(name, 'name', 20)
+  if (rules.freeService !== undefined && rules.freeService !== null) {
+    const { name, description } = rules.freeService
+    // Either may be left out or empty (the console's cleared field): the name is then the default one.
+    const nameProblem = name === undefined || (typeof name === 'string' && !name.trim()) ? null : textProblem(name, 'name', 20)
     if (nameProblem) problems.push(`${path}.freeService.name: ${nameProblem}`)
-    // The description may be left out or empty (the console's cleared field).
     const descriptionProblem = description === undefined ? null : optionalTextProblem(description, 60)
     if (descriptionProblem) problems.push(`${path}.freeService.description: ${descriptionProblem}`)
   }
@@ -815,7 +817,7 @@ export function validateTierRules(rules: TierRules, path = 'tiers'): string[] {
     }
     if (!isNonNegativeInt(t.earlyAccessMinutes)) problems.push(`${p}.earlyAccessMinutes: must be a non-negative integer, got ${t.earlyAccessMinutes}`)
     if (!Array.isArray(t.benefits)) problems.push(`${p}.benefits: must be a list of strings`)
-    else problems.push(...benefitLineProblems(t, p, (rules.freeService ?? DEFAULT_FREE_SERVICE).name))
+    else problems.push(...benefitLineProblems(t, p, freeServiceOf(rules).name))
     const seen = new Set<string>()
     ;(t.requirements ?? []).forEach((r, j) => {
       const rp = `${p}.requirements[${j}]`

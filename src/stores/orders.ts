@@ -11,7 +11,11 @@ import { defineView } from './request'
 export interface CheckoutDraft {
   items: OrderLine[]
   couponId?: string | null
-  pointsToUse: number
+  /**
+   * 积分抵扣 on: the order uses as many points as it may. The goods, the coupon and the balance decide how many, and
+   * each quote says it (quoteOf); the order uses the quote's.
+   */
+  usePoints: boolean
   /**
    * The coupon the member came to use (我的优惠券 › 去使用): taken instead of the best one as soon as the goods make it
    * apply, unless the member chose a coupon (or none) themselves. Never sent.
@@ -45,7 +49,7 @@ interface OrdersState {
 
 const PAYMENT_FAILED = new ApiError(0, 'PAYMENT_FAILED', '支付未完成，请稍后重试')
 const PAYMENT_PENDING = new ApiError(0, 'PAYMENT_PENDING', '支付结果确认中，请稍后在「我的订单」查看')
-const EMPTY_DRAFT: CheckoutDraft = { items: [], pointsToUse: 0 }
+const EMPTY_DRAFT: CheckoutDraft = { items: [], usePoints: false }
 
 /**
  * Pays through the platform and confirms; null when the member closed the cashier. A new order is then cancelled
@@ -71,7 +75,25 @@ function showOrder(order: OrderWire): void {
   useOrdersStore.setState((s) => ({ orders: s.orders?.map((o) => (o.id === order.id ? order : o)) ?? null }))
 }
 
-const quoteRequest = (d: CheckoutDraft): QuoteRequest => ({ items: d.items, couponId: d.couponId, pointsToUse: d.pointsToUse })
+const quoteRequest = (d: CheckoutDraft, pointsToUse: number): QuoteRequest => ({ items: d.items, couponId: d.couponId, pointsToUse })
+
+/**
+ * A draft's quote. With 积分抵扣 on, it asks for the most the quote on screen allowed; when the draft now allows
+ * another number (fewer goods or another coupon: refused as over the limit; more goods: points left unused; a balance
+ * spent meanwhile: refused as insufficient), it asks again with its own most — never an error the member could only
+ * leave by turning the switch off and on.
+ */
+async function quoteOf(draft: CheckoutDraft): Promise<QuoteResponse> {
+  if (!draft.usePoints) return api.quote(quoteRequest(draft, 0))
+  const guess = useOrdersStore.getState().quote?.maxPointsUsable ?? 0
+  const first = await api.quote(quoteRequest(draft, guess)).catch((e: unknown) => {
+    if (e instanceof ApiError && (e.code === 'POINTS_OFFSET_OVER_LIMIT' || e.code === 'POINTS_INSUFFICIENT')) return null
+    throw e
+  })
+  if (first && first.pointsUsed === first.maxPointsUsable) return first
+  const most = first ? first.maxPointsUsable : (await api.quote(quoteRequest(draft, 0))).maxPointsUsable
+  return api.quote(quoteRequest(draft, most))
+}
 
 export const catalogueView = defineView({
   name: 'orders.catalogue',
@@ -99,7 +121,7 @@ export const quoteView = defineView({
   name: 'orders.quote',
   tags: ['balance', 'coupons', 'growth'],
   key: () => ['orders', 'quote'],
-  fetch: (draft: CheckoutDraft) => api.quote(quoteRequest(draft)),
+  fetch: quoteOf,
   apply: (quote, draft) => {
     // An answer to a draft that has since changed (or was paid) is not the quote on screen.
     if (useOrdersStore.getState().draft !== draft) return
@@ -118,7 +140,9 @@ export const checkout = defineAction({
   changes: ['orders', 'coupons', 'campaigns', 'tasks'],
   answers: ['balance', 'member', 'growth'],
   run: async () => {
-    const res = await payAndConfirm(await api.createOrder(quoteRequest(useOrdersStore.getState().draft)))
+    // The points of the quote the member saw (what the switch's 积分抵扣 came to).
+    const { draft, quote } = useOrdersStore.getState()
+    const res = await payAndConfirm(await api.createOrder(quoteRequest(draft, draft.usePoints ? (quote?.pointsUsed ?? 0) : 0)))
     if (res) useOrdersStore.setState({ draft: EMPTY_DRAFT, quote: null })
     return res
   },

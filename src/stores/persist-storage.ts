@@ -35,7 +35,7 @@ export const SNAPSHOTS = {
   signin: { name: 'signin-snapshot', version: 0x70cceb13 },
   tasks: { name: 'tasks-snapshot', version: 0xca7618e1 },
   campaigns: { name: 'campaigns-snapshot', version: 0x9a4a80e5 },
-  config: { name: 'rules-config', version: 0x3fecd792 },
+  config: { name: 'rules-config', version: 0xc1e1af66 },
 } as const
 
 /**

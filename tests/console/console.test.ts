@@ -252,14 +252,21 @@ describe('operator console', () => {
     expect([byPlan.paid.d1, byPlan.free.d1].map((r) => `${r.numerator} / ${r.denominator}`)).toEqual(['1 / 1', '1 / 2'])
     const d1 = page.locator('.ant-card').filter({ hasText: '回访率：付费会员 vs 未付费会员' }).locator('tr.ant-table-row').filter({ has: page.locator('td:first-child', { hasText: /^D1$/ }) })
     expect((await d1.innerText()).split('\t').map((s) => s.trim())).toEqual(['D1', byPlan.paid.d1.percent, `${byPlan.paid.d1.numerator} / ${byPlan.paid.d1.denominator}`, byPlan.free.d1.percent, `${byPlan.free.d1.numerator} / ${byPlan.free.d1.denominator}`])
-    // 近 7 天 asks the server for the last seven business days; the daily table's CSV has one row for each.
+    // Another range opens the daily table on its first page, not on the page the last range was left at.
+    const daily = page.locator('.ant-card').filter({ hasText: '日活趋势' })
+    await daily.locator('.ant-pagination-item-3').click()
+    const ninety = page.waitForResponse((r) => r.url().includes('/admin/metrics?from='))
+    await page.getByText('近 90 天', { exact: true }).click()
+    const from = new URL((await ninety).url()).searchParams.get('from')!
+    await daily.locator('.ant-pagination-item-active').filter({ hasText: /^1$/ }).waitFor()
+    expect(await daily.locator('tr.ant-table-row td:first-child').first().innerText()).toBe(from)
+    // 近 7 天 asks the server for the last seven business days; the daily table's CSV, named by them, has one row for each.
     const seven = page.waitForResponse((r) => r.url().includes('/admin/metrics?from=2026-03-04&to=2026-03-10'))
     await page.getByText('近 7 天', { exact: true }).click()
     expect((await seven).status()).toBe(200)
-    const daily = page.locator('.ant-card').filter({ hasText: '日活趋势' })
     await daily.getByRole('button', { name: /导出 CSV/ }).waitFor()
     const [dailyCsv] = await Promise.all([page.waitForEvent('download'), daily.getByRole('button', { name: /导出 CSV/ }).click()])
-    expect(dailyCsv.suggestedFilename()).toMatch(/^metrics-daily-active.*\.csv$/)
+    expect(dailyCsv.suggestedFilename()).toBe('metrics-daily-active-2026-03-04_2026-03-10.csv')
     const lines = readFileSync((await dailyCsv.path())!, 'utf8').trimEnd().split('\r\n')
     expect(lines[0]).toBe('\uFEFF日期,活跃用户')
     // Today is not over: its row says its figure is so far, in the CSV and in the table, as the chart's legend does.
@@ -1168,6 +1175,22 @@ describe('operator console', () => {
     // Signed out on purpose: nothing to explain.
     expect(await page.getByText('登录已过期或已失效').count()).toBe(0)
     expect((await call('GET', '/api/v1/admin/me', undefined, token)).status).toBe(401)
+    await context.close()
+  })
+
+  test('a link opened signed out (积分调整审批 sent to an approver) opens once signed in; after 退出 the next sign-in starts at 数据看板', async () => {
+    const { context, page } = await newPage(AFTER)
+    await page.goto(`${base}/console/#/approvals?status=pending`)
+    await page.getByLabel('账号').fill(ADMIN.username)
+    await page.getByLabel('密码').fill(ADMIN.password)
+    await page.getByRole('button', { name: /登\s*录/ }).click()
+    await page.getByRole('heading', { level: 1, name: '积分调整审批' }).waitFor()
+    expect(new URL(page.url()).hash).toBe('#/approvals?status=pending')
+    await page.getByRole('button', { name: /退\s*出/ }).click()
+    await page.getByLabel('账号').fill(ADMIN.username)
+    await page.getByLabel('密码').fill(ADMIN.password)
+    await page.getByRole('button', { name: /登\s*录/ }).click()
+    await page.getByRole('heading', { level: 1, name: '数据看板' }).waitFor()
     await context.close()
   })
 

@@ -1,6 +1,7 @@
 import { DEFAULT_CALENDAR_RULES, parseInstant } from '@/domain/calendar'
 import { seededRng } from '@/domain/context'
 import {
+  DEFAULT_FREE_SERVICE,
   DEFAULT_TIER_RULES,
   applyPaidPlan,
   earnedTierFor,
@@ -8,6 +9,7 @@ import {
   effectiveTierDetail,
   emptyMetrics,
   endHeldTiers,
+  freeServiceOf,
   formatYuan,
   heldTierDue,
   heldTierNotices,
@@ -415,12 +417,18 @@ test('the free service\'s line and 活动任务积分翻倍 say what the tier gi
   expect(validateTierRules(renamed)).toContain(`tiers.levels[${gold}].benefits[${service}]: says "${lines[service]}" where the app says "会员月度免费甜品（每月 3 次）"`)
 })
 
-test('the free service is named in at most 20 characters as members see them, and never blank', () => {
-  const named = (name: unknown, description?: unknown) => validateTierRules({ ...structuredClone(DEFAULT_TIER_RULES), freeService: { name, description } as never }).filter((p) => p.startsWith('tiers.freeService'))
+test('the free service is named in at most 20 characters as members see them; left blank, it has the default name', () => {
+  const rules = (name: unknown, description?: unknown) => ({ ...structuredClone(DEFAULT_TIER_RULES), freeService: { name, description } as never })
+  const named = (name: unknown, description?: unknown) => validateTierRules(rules(name, description)).filter((p) => p.startsWith('tiers.freeService'))
   // Emoji count once each (code points, not UTF-16 units): 20 of them fit, where a UTF-16 count saw 40.
   expect(named('🍵'.repeat(20))).toEqual([])
   expect(named('免费饮品'.repeat(5) + '券')).toEqual(['tiers.freeService.name: must be at most 20 characters, got 21'])
-  expect(named('   ')).toEqual(['tiers.freeService.name: must be a non-empty zh-CN name'])
+  expect(named(7)).toEqual(['tiers.freeService.name: must be a non-empty zh-CN name'])
+  // The console's form with only the description filled in (it threw inside the validator: 会员等级格式不正确, at no field).
+  for (const blank of [undefined, '', '   ']) {
+    expect(validateTierRules(rules(blank, '到店出示核销码'))).toEqual([])
+    expect(freeServiceOf(rules(blank, '到店出示核销码'))).toEqual({ name: DEFAULT_FREE_SERVICE.name, description: '到店出示核销码' })
+  }
   expect(named('会员月度免费饮品', '')).toEqual([])
   expect(named('会员月度免费饮品', '到店出示核销码'.repeat(9))).toEqual(['tiers.freeService.description: must be at most 60 characters, got 63'])
 })

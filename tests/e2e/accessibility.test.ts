@@ -151,6 +151,16 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     await page.locator('#points-rules-sheet >> visible=true').waitFor()
     const focusedInside = await page.waitForFunction(() => !!document.activeElement?.closest('#points-rules-sheet'), undefined, { timeout: 2_000 }).then(() => true, () => false)
     expect(focusedInside).toBe(true)
+    // Each row's label on one line beside its value (the sign-in's long value once squeezed 每日签到 to a character a line).
+    const labels = await page.locator('#points-rules-sheet .points-rules__label').evaluateAll((els) =>
+      els.map((e) => {
+        const text = document.createRange()
+        text.selectNodeContents(e)
+        return { label: e.textContent, lines: new Set([...text.getClientRects()].map((r) => Math.round(r.top))).size }
+      }),
+    )
+    expect(labels.length).toBeGreaterThan(3)
+    expect(labels.filter((l) => l.lines !== 1)).toEqual([])
     await page.keyboard.press('Escape')
     await page.locator('#points-rules-sheet').waitFor({ state: 'detached' })
 

@@ -1,7 +1,10 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { api } from '@/api/http'
 import HomePage from '@/pages/home/index'
+import { platform } from '@/platform'
 import { useLifecycleStore } from '@/stores/lifecycle'
 import { useMemberStore } from '@/stores/member'
+import { ME_TAB_INDEX } from '@/stores/messages'
 import { usePointsStore } from '@/stores/points'
 import { useSessionStore } from '@/stores/session'
 import { formatDate } from '@/utils/format'
@@ -26,6 +29,17 @@ test('the member sees tier name, progress in words, balance and the points expir
   expect(soon.daysLeft).toBeLessThanOrEqual(30)
   expect(container.querySelector('#points-expiry-note')).toHaveTextContent(`${soon.amount} 积分将于 ${formatDate(soon.date)} 过期`)
   expect(container.querySelector('#signin-entry')).toHaveTextContent(/签到/)
+})
+
+test('the 我的 tab shows the unread count from the first screen, before 我的 has been opened', async () => {
+  await t.loginAs('demo')
+  const badge = jest.spyOn(platform, 'setTabBadge')
+  const { container } = render(<HomePage />)
+  await waitFor(() => expect(container.querySelector('#tier-name')).not.toBeNull())
+  const { unread } = await api.messages()
+  expect(unread).toBeGreaterThan(0)
+  await waitFor(() => expect(badge).toHaveBeenLastCalledWith(ME_TAB_INDEX, String(unread)))
+  badge.mockRestore()
 })
 
 test('a new member sees 普通会员, the words to reach 白银会员 and the balance of their first open', async () => {

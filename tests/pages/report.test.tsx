@@ -1,9 +1,10 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import ReportPage from '@/packages/member/report/index'
 import { api } from '@/api/http'
+import { ApiError, NETWORK_MESSAGE } from '@/api/errors'
 import { useSessionStore } from '@/stores/session'
-import { formatFen } from '@/utils/format'
-import { routerParams } from '../support/taro-mock'
+import { formatFen, formatMonth } from '@/utils/format'
+import { calls, routerParams } from '../support/taro-mock'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { found } from '../support/dom'
 
@@ -118,4 +119,20 @@ test('a refund in the month says what it took back, and no "0 积分" for what i
   const { container } = render(<ReportPage />)
   await found(container, '#report-points-refunds')
   expect(text(container, 'report-points-refunds')).toBe(`退款扣回 ${paid.awarded.points} 积分`)
+})
+
+test('another month that cannot come (offline) is said, and the month on screen stays', async () => {
+  await t.loginAs('demo')
+  const { container } = render(<ReportPage />)
+  await found(container, '#report')
+  const shown = text(container, 'report-month')
+  const month = (await api.monthlyReport()).availableMonths[1]
+  jest.spyOn(api, 'monthlyReport').mockRejectedValueOnce(new ApiError(0, 'NETWORK', NETWORK_MESSAGE))
+  fireEvent.click(container.querySelector('#report-month-prev')!)
+  await waitFor(() => expect(calls.toasts.map((t) => t.title)).toContain(`${formatMonth(month)}的报告没有打开：${NETWORK_MESSAGE}`))
+  expect(text(container, 'report-month')).toBe(shown)
+  // Back online, the arrow opens it.
+  fireEvent.click(container.querySelector('#report-month-prev')!)
+  await waitFor(() => expect(text(container, 'report-month')).toContain(formatMonth(month)))
+  jest.restoreAllMocks()
 })

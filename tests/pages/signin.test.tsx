@@ -318,3 +318,24 @@ describe('签到提醒 on the sign-in page', () => {
     expect(container.querySelector('#signin-reminder')).toBeNull()
   })
 })
+
+test('with the day’s points cap nearly reached, 立即签到 says what the sign-in still pays, and that it counts for the streak', async () => {
+  const rules = defaultRules(t.now())
+  const survey = { ...rules.points.earningRules.survey, refs: ['s1', 's2'] }
+  const points = { ...rules.points, earningRules: { ...rules.points.earningRules, survey }, caps: { ...rules.points.caps, dayPoints: 102 } }
+  t = await startTestBackend('2026-11-24T02:00:00.000Z', { config: { ...rules, points } })
+  await t.loginAs(newMemberCode())
+  // Two surveys: 100 of the day's 102.
+  for (const ref of ['s1', 's2']) await api.event({ type: 'survey', ref })
+  const { basePoints } = await api.signinCalendar()
+  expect(basePoints).toBeGreaterThan(2)
+  const { container } = render(<SigninPage />)
+  await waitFor(() => expect(container.querySelector('#signin-button')).toHaveTextContent('立即签到 +2 积分'))
+  expect(container.querySelector('#signin-cap-note')).toHaveTextContent('今日积分即将达到上限，本次签到只能得 2 积分，仍计入连续签到')
+  fireEvent.click(container.querySelector('#signin-button')!)
+  await screen.findByText('签到成功')
+  expect(container.querySelector('#signin-result-points')).toHaveTextContent('+2 积分')
+  expect(container.querySelector('#signin-streak')).toHaveTextContent('已连续签到 1 天')
+  await requestsSettled()
+  expect(container.querySelector('#signin-cap-note')).toBeNull()
+})

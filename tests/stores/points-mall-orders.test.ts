@@ -4,10 +4,10 @@ import { api } from '@/api/http'
 import { useCouponsStore } from '@/stores/coupons'
 import { useMallStore } from '@/stores/mall'
 import { useMemberStore } from '@/stores/member'
-import { useOrdersStore } from '@/stores/orders'
+import { quoteView, useOrdersStore } from '@/stores/orders'
 import { usePointsStore } from '@/stores/points'
 import { useConfigStore } from '@/stores/config'
-import { refresh } from '@/stores/request'
+import { refresh, requestState } from '@/stores/request'
 import { platform } from '@/platform'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { useLedgerStore } from '@/stores/ledger'
@@ -99,7 +99,7 @@ describe('orders', () => {
     let quote = useOrdersStore.getState().quote!
     expect(quote.listFen).toBe(product.priceFen * 2)
     expect(quote.tierDiscountFen).toBe(quote.listFen - Math.ceil((quote.listFen * me.discountPercent) / 100))
-    await useOrdersStore.getState().updateDraft({ pointsToUse: quote.maxPointsUsable })
+    await useOrdersStore.getState().updateDraft({ usePoints: true })
     quote = useOrdersStore.getState().quote!
     expect(quote.pointsUsed).toBe(quote.maxPointsUsable)
     expect(quote.pointsOffsetFen).toBeLessThanOrEqual(Math.floor(quote.afterCouponFen / 2))
@@ -123,13 +123,45 @@ describe('orders', () => {
     await expect(useOrdersStore.getState().refund(paid.order.id)).rejects.toMatchObject({ status: 409 })
   })
 
+  test('积分抵扣 left on follows the order: fewer goods, another coupon, more goods — each quote uses its own most, and the order the quote shown', async () => {
+    await t.loginAs('demo')
+    await useOrdersStore.getState().loadCatalogue()
+    const product = useOrdersStore.getState().products!.reduce((a, b) => (a.priceFen < b.priceFen ? a : b))
+    const orders = () => useOrdersStore.getState()
+    const quoted = async (patch: Parameters<ReturnType<typeof orders>['updateDraft']>[0]) => {
+      await orders().updateDraft(patch)
+      // Loaded, not refused (a quote for more points than the order now allows was an error the member was stuck on).
+      expect(requestState(quoteView.key(orders().draft))).toEqual({ status: 'success', error: null })
+      const q = orders().quote!
+      expect(q.pointsUsed).toBe(orders().draft.usePoints ? q.maxPointsUsable : 0)
+      return q
+    }
+    const two = await quoted({ items: [{ sku: product.sku, qty: 2 }], couponId: null, usePoints: true })
+    expect(two.pointsUsed).toBeGreaterThan(0)
+    const one = await quoted({ items: [{ sku: product.sku, qty: 1 }] })
+    expect(one.pointsUsed).toBeLessThan(two.pointsUsed)
+    const three = await quoted({ items: [{ sku: product.sku, qty: 3 }] })
+    expect(three.pointsUsed).toBeGreaterThan(two.pointsUsed)
+    // A coupon taken off the order leaves less to pay with points (its quote then asks for fewer than the last one's most).
+    const couponId = (await api.redeem('rw-coupon-10')).redemption.couponId!
+    const couponed = await quoted({ couponId })
+    expect([couponed.coupon?.id, couponed.pointsUsed < three.pointsUsed]).toEqual([couponId, true])
+    const created = jest.spyOn(api, 'createOrder')
+    jest.spyOn(platform, 'pay').mockResolvedValueOnce('cancelled')
+    await orders().checkout()
+    expect(created).toHaveBeenCalledWith(expect.objectContaining({ couponId, pointsToUse: couponed.pointsUsed }))
+    // Turned off: none.
+    expect((await quoted({ usePoints: false })).pointsUsed).toBe(0)
+    jest.restoreAllMocks()
+  })
+
   test('a cancelled payment leaves the order unpaid and the balance untouched', async () => {
     await t.loginAs('demo')
     await useOrdersStore.getState().loadCatalogue()
     await usePointsStore.getState().loadSummary()
     const balance = usePointsStore.getState().summary!.balance
     const sku = useOrdersStore.getState().products![0].sku
-    await useOrdersStore.getState().updateDraft({ items: [{ sku, qty: 1 }], pointsToUse: 0 })
+    await useOrdersStore.getState().updateDraft({ items: [{ sku, qty: 1 }], usePoints: false })
     jest.spyOn(platform, 'pay').mockResolvedValueOnce('cancelled')
     expect(await useOrdersStore.getState().checkout()).toBeNull()
     await usePointsStore.getState().loadSummary()
@@ -144,7 +176,7 @@ describe('orders', () => {
       await t.loginAs('demo')
       await useOrdersStore.getState().loadCatalogue()
       const sku = useOrdersStore.getState().products![0].sku
-      await useOrdersStore.getState().updateDraft({ items: [{ sku, qty: 1 }], pointsToUse: 0 })
+      await useOrdersStore.getState().updateDraft({ items: [{ sku, qty: 1 }], usePoints: false })
       const createOrder = api.createOrder.bind(api)
       jest.spyOn(api, 'createOrder').mockImplementationOnce(async (req) => {
         const res = await createOrder(req)

@@ -188,7 +188,7 @@ const SCENARIOS: Record<string, Scenario> = {
     setup: loginNew,
     run: async (a) => {
       const [product] = (await api.catalogue()).products
-      useOrdersStore.setState({ draft: { items: [{ sku: product.sku, qty: 2 }], pointsToUse: 0 } })
+      useOrdersStore.setState({ draft: { items: [{ sku: product.sku, qty: 2 }], usePoints: false } })
       return a()
     },
   },
@@ -256,7 +256,7 @@ test('every tag names something a view shows, and every view and action uses kno
 
 test('a view whose answer carries the balance says it shows the balance', async () => {
   await loginDemo(t)
-  useOrdersStore.setState({ draft: { items: [{ sku: (await api.catalogue()).products[0].sku, qty: 1 }], pointsToUse: 0 } })
+  useOrdersStore.setState({ draft: { items: [{ sku: (await api.catalogue()).products[0].sku, qty: 1 }], usePoints: false } })
   const views = await loadEveryView()
   const missingParams = registeredViews().filter((v) => !(v.name in NOT_MEMBER_VIEWS) && v.fetch.length > 0 && !(v.name in VIEW_PARAMS))
   expect(missingParams.map((v) => v.name)).toEqual([])

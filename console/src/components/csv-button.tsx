@@ -6,7 +6,7 @@ import { businessToday } from '../lib/format'
 import { toApiError } from '../lib/hooks'
 
 /**
- * 导出 CSV (the filename gets today's date): of the rows a table shows, or — for a list the table loads page by page —
+ * 导出 CSV (the filename gets `stamp`: what the rows are of, a dashboard's period; else today's date): of the rows a table shows, or — for a list the table loads page by page —
  * of every row, fetched by `all` when the button is pressed.
  */
 export function CsvButton<T>({
@@ -15,17 +15,19 @@ export function CsvButton<T>({
   rows,
   all,
   label = '导出 CSV',
+  stamp: given,
 }: {
   name: string
   columns: CsvColumn<T>[]
   rows: readonly T[] | undefined
   all?: () => Promise<ExportRows<T>>
   label?: string
+  stamp?: string
 }) {
   const { message } = App.useApp()
   const [busy, setBusy] = useState(false)
   // The business day, as the console's dates are (not the UTC date: before 08:00 in Beijing that is yesterday).
-  const stamp = businessToday()
+  const stamp = given ?? businessToday()
   const run = async () => {
     if (!all) return rows && downloadCsv(`${name}-${stamp}.csv`, columns, rows)
     setBusy(true)

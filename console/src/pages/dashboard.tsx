@@ -52,9 +52,12 @@ function TableCard<T extends object>({
   rowKey,
   chart,
   note,
+  period,
 }: {
   title: string
   csvName: string
+  /** The range the rows are of (`2026-10-01_2026-10-15`), for figures of the chosen period: the CSV is named by it, and the table opens on its first page when it changes. */
+  period?: string
   columns: MetricsColumn<T>[]
   rows: T[]
   rowKey: (r: T) => string
@@ -63,9 +66,10 @@ function TableCard<T extends object>({
   note?: ReactNode
 }) {
   return (
-    <Card title={title} size="small" extra={<CsvButton name={csvName} columns={columns} rows={rows} />} style={{ height: '100%' }}>
+    <Card title={title} size="small" extra={<CsvButton name={csvName} stamp={period} columns={columns} rows={rows} />} style={{ height: '100%' }}>
       {chart}
       <Table<T>
+        key={period}
         size="small"
         rowKey={rowKey}
         dataSource={rows}
@@ -142,6 +146,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
   }, [m.retention, m.returnByPlan])
 
   const { completeThrough } = m
+  const period = `${m.from}_${m.to}`
   const dailyOption = useMemo<ChartOption>(() => {
     // Today has not ended: its figure is a point of its own (hollow, grey), not the line falling to a half day.
     const complete = daily.map((d) => (d.date <= completeThrough ? d.users : null))
@@ -236,6 +241,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
           <TableCard
             title="日活趋势"
             csvName="metrics-daily-active"
+            period={period}
             rows={daily}
             rowKey={(r) => r.date}
             chart={<EChart option={dailyOption} label="日活跃用户趋势折线图" />}
@@ -264,6 +270,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
           <TableCard
             title="留存：会员 vs 非会员"
             csvName="metrics-retention"
+            period={period}
             rows={retentionRows}
             rowKey={(r) => r.key}
             chart={<EChart option={retentionOption} label="会员与非会员留存率柱状图" height={240} />}
@@ -277,6 +284,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
           <TableCard
             title="回访率：付费会员 vs 未付费会员"
             csvName="metrics-return-by-plan"
+            period={period}
             rows={returnRows}
             rowKey={(r) => r.key}
             chart={<EChart option={returnOption} label="付费会员与未付费会员回访率柱状图" height={240} />}
@@ -289,6 +297,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
             title="活动效果"
             note={CAMPAIGNS_NOTE}
             csvName="metrics-campaigns"
+            period={period}
             rows={campaigns}
             rowKey={(r) => r.campaignId}
             chart={campaigns.length ? <EChart option={campaignOption} label="各活动参与率与完成率柱状图" height={240} /> : undefined}
@@ -299,6 +308,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
           <TableCard
             title="等级变动"
             csvName="metrics-tier-movement"
+            period={period}
             rows={m.tierMovement.flows}
             rowKey={(r) => `${r.from}>${r.to}`}
             columns={[

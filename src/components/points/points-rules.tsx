@@ -24,8 +24,12 @@ export function PointsRulesView({ config, shareRewards, boost }: { config: Rules
     <View className='points-rules' id='points-rules'>
       <Text className='points-rules__heading'>怎么赚积分</Text>
       <View className='points-rules__row' id='points-rules-signin'>
-        <Text>每日签到</Text>
-        <Text className='points-rules__value'>{signin.join('，')}</Text>
+        <Text className='points-rules__label'>每日签到</Text>
+        <View className='points-rules__value'>
+          {signin.map((line, i) => (
+            <Text key={line}>{i < signin.length - 1 ? `${line}，` : line}</Text>
+          ))}
+        </View>
       </View>
       {earning.map(([type, r]) => {
         const limits = Object.entries(r.limits)
@@ -35,7 +39,7 @@ export function PointsRulesView({ config, shareRewards, boost }: { config: Rules
         if (r.limits.oncePerRef) limits.push('每项仅 1 次')
         return (
           <View key={type} className='points-rules__row'>
-            <Text>{r.reason}</Text>
+            <Text className='points-rules__label'>{r.reason}</Text>
             <Text className='points-rules__value'>
               +{r.points} 积分{limits.length ? ` · ${limits.join('，')}` : ''}
             </Text>
@@ -44,7 +48,7 @@ export function PointsRulesView({ config, shareRewards, boost }: { config: Rules
       })}
       {profile.map((d) => (
         <View key={d.id} className='points-rules__row' id={`points-rules-${d.id}`}>
-          <Text>{d.title}</Text>
+          <Text className='points-rules__label'>{d.title}</Text>
           <Text className='points-rules__value'>
             +{d.reward.points} 积分 · {d.kind === 'daily' ? '每天 1 次' : '仅 1 次'}
           </Text>

@@ -1,4 +1,5 @@
 import type { SigninCalendarResponse } from '@/api/contract'
+import type { PointsCaps } from '@/domain/points'
 import type { SigninRules } from '@/domain/signin'
 
 /** The sign-in rules in words, from the configured rules (so the page never repeats a number). */
@@ -13,12 +14,33 @@ export function signinRuleLines(rules: SigninRules): string[] {
   ]
 }
 
+type TodaysCalendar = Pick<SigninCalendarResponse, 'basePoints' | 'signedToday' | 'nextBonus'>
+
+/** The points caps as the points summary last told them, and whether they cut sign-in points (`grantSources.signin.capped`). */
+export interface SigninCaps {
+  caps: PointsCaps
+  capped: boolean
+}
+
 /**
  * Points a sign-in today pays, as its buttons say it (立即签到 +54 积分, 去签到 +54): the base, plus the streak bonus
- * when today's sign-in is the one that reaches it — what the result sheet then shows (基础 24 + 连签奖励 30).
- * Caps still apply at the sign-in.
+ * when today's sign-in is the one that reaches it — what the result sheet then shows (基础 24 + 连签奖励 30) — and,
+ * with the caps known, no more than the day's and the month's caps leave.
  */
-export function todaysSigninPoints(calendar: Pick<SigninCalendarResponse, 'basePoints' | 'signedToday' | 'nextBonus'>): number {
+export function todaysSigninPoints(calendar: TodaysCalendar, under?: SigninCaps | null): number {
   const bonusToday = !calendar.signedToday && calendar.nextBonus?.inDays === 1 ? calendar.nextBonus.points : 0
-  return calendar.basePoints + bonusToday
+  const points = calendar.basePoints + bonusToday
+  if (!under?.capped) return points
+  const { dayLimit, dayUsed, monthLimit, monthUsed } = under.caps
+  return Math.max(0, Math.min(points, dayLimit - dayUsed, monthLimit - monthUsed))
+}
+
+/** Said under 立即签到 when the caps cut today's sign-in points (the sign-in still counts for the streak); null otherwise. */
+export function signinCapNote(calendar: TodaysCalendar, under?: SigninCaps | null): string | null {
+  if (calendar.signedToday || !under?.capped) return null
+  const gets = todaysSigninPoints(calendar, under)
+  if (gets >= todaysSigninPoints(calendar)) return null
+  const { dayLimit, dayUsed, monthLimit, monthUsed } = under.caps
+  const when = monthLimit - monthUsed < dayLimit - dayUsed ? '本月' : '今日'
+  return gets > 0 ? `${when}积分即将达到上限，本次签到只能得 ${gets} 积分，仍计入连续签到` : `${when}积分已达上限，本次签到不得积分，仍计入连续签到`
 }

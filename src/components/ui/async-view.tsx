@@ -30,7 +30,7 @@ export function AsyncView({ request, hasData, onRetry, savedAt, skeleton, childr
   if (!hasData) {
     // A campaign not there (taken down, or outside this member's audience): no retry can bring it. (Any other 404 —
     // a gateway mid-deploy, an app newer than its server — may pass: it keeps its retry.)
-    if (request.status === 'error' && error?.code === 'CAMPAIGN_NOT_FOUND') return <EmptyState id='not-found' title='活动不存在' hint={error.message === '活动不存在' ? '返回上一页看看其他活动吧' : error.message} />
+    if (request.status === 'error' && error?.code === 'CAMPAIGN_NOT_FOUND') return <EmptyState id='not-found' title='活动不存在' hint={error.message === '活动不存在' ? '活动可能已结束或下线，看看其他正在进行的活动吧' : error.message} />
     if (request.status === 'error' && error) return <ErrorState message={error.message} onRetry={onRetry} />
     return <>{skeleton ?? <Skeleton />}</>
   }

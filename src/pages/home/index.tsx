@@ -14,8 +14,10 @@ import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useCampaignsStore } from '@/stores/campaigns'
+import { useConfigStore } from '@/stores/config'
 import { useLifecycleStore } from '@/stores/lifecycle'
 import { memberView, useMemberStore } from '@/stores/member'
+import { useMessagesStore } from '@/stores/messages'
 import { usePointsStore } from '@/stores/points'
 import { useRequest } from '@/stores/request'
 import { selectCurrentCalendar, useSigninStore } from '@/stores/signin'
@@ -28,6 +30,8 @@ function HomePage() {
   const savedAt = useMemberStore((s) => s.savedAt)
   const summary = usePointsStore((s) => s.summary)
   const calendar = useSigninStore(selectCurrentCalendar)
+  // Whether the points caps cut sign-in points (the rules, once loaded): 去签到 +N is what the caps leave.
+  const signinCapped = useConfigStore((s) => s.config?.rules.points.grantSources.signin?.capped)
   const theme = useCampaignsStore((s) => s.theme)
   const signinMultiplier = useCampaignsStore((s) => s.signinMultiplier)
   const winback = useLifecycleStore((s) => s.winback)
@@ -42,6 +46,8 @@ function HomePage() {
       useSigninStore.getState().loadCurrentMonth(),
       // The festival theme comes with the list; loading it here themes every page.
       useCampaignsStore.getState().loadList(),
+      // The 我的 tab's unread badge, from the first screen on (not only once 我的 has been opened).
+      useMessagesStore.getState().load(),
     ])
   useSessionLoad(load)
 
@@ -67,7 +73,7 @@ function HomePage() {
             <SigninEntry
               signedToday={calendar?.signedToday ?? false}
               streak={calendar?.streak ?? 0}
-              points={calendar ? todaysSigninPoints(calendar) : undefined}
+              points={calendar ? todaysSigninPoints(calendar, summary && signinCapped !== undefined ? { caps: summary.caps, capped: signinCapped } : null) : undefined}
               nextBonusWords={calendar?.nextBonus?.words}
               onOpen={() => go('signin')}
             />

@@ -19,7 +19,7 @@ export function TiersSection() {
       <Grid>
         <F path="tiers.retentionMonths" label="等级有效期" type="int" min={1} unit="个月" help="到期按近期指标重新评定" />
         <F path="tiers.maxDropOnReevaluation" label="重新评定最多降级" type="int" min={0} unit="级" />
-        <F path="tiers.freeService.name" label="每月免费服务名称" help="会员在「会员权益」领取核销码，到店使用；未填写时为「会员月度免费饮品」" />
+        <F path="tiers.freeService.name" label="每月免费服务名称" optional help="会员在「会员权益」领取核销码，到店使用；未填写时为「会员月度免费饮品」" />
         <F path="tiers.freeService.description" label="每月免费服务说明" help="会员可见，最多 60 字" />
       </Grid>
       <ListBlock<TierDefinition>

@@ -148,10 +148,11 @@ function ShopPage() {
                 </Text>
                 <Toggle
                   id='use-points'
-                  checked={draft.pointsToUse > 0}
+                  // On while the member wants it and the order can use points (until the new quote comes, as they set it).
+                  checked={draft.usePoints && (!quoted || quote.pointsUsed > 0)}
                   disabled={quote.maxPointsUsable === 0}
                   label='积分抵扣'
-                  onChange={(on) => void useOrdersStore.getState().updateDraft({ pointsToUse: on ? quote.maxPointsUsable : 0 })}
+                  onChange={(on) => void useOrdersStore.getState().updateDraft({ usePoints: on })}
                 />
               </View>
               {quote.pointsUsed > 0 ? (

@@ -10,7 +10,8 @@ import { isBusinessMonth } from '@/domain/calendar'
 import { reportIsEmpty } from '@/domain/reports'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { reportKey, selectAvailableMonths, selectReport, useReportsStore } from '@/stores/reports'
-import { useRequest } from '@/stores/request'
+import { requestState, useRequest } from '@/stores/request'
+import { toast } from '@/utils/feedback'
 import { formatMonth } from '@/utils/format'
 import './index.scss'
 
@@ -31,9 +32,12 @@ function ReportPage() {
   }
   useSessionLoad(load)
 
-  const show = (month: string) => {
+  // Another month: one that cannot come (offline, a server error) is said, the month on screen staying as it was.
+  const show = async (month: string) => {
     setPicking(false)
-    void useReportsStore.getState().load(month)
+    await useReportsStore.getState().load(month)
+    const { status, error } = requestState(reportKey(month))
+    if (status === 'error' && error && useReportsStore.getState().requestedMonth === month) toast(`${formatMonth(month)}的报告没有打开：${error.message}`)
   }
   const index = report ? months.indexOf(report.month) : -1
   const older = index >= 0 && index < months.length - 1 ? months[index + 1] : null
@@ -50,7 +54,7 @@ function ReportPage() {
                 <Text
                   id='report-month-prev'
                   className={`report-switcher__arrow${older ? '' : ' report-switcher__arrow--off'}`}
-                  {...buttonWhen('上个月', older ? () => show(older) : null)}
+                  {...buttonWhen('上个月', older ? () => void show(older) : null)}
                 >
                   ‹
                 </Text>
@@ -61,7 +65,7 @@ function ReportPage() {
                 <Text
                   id='report-month-next'
                   className={`report-switcher__arrow${newer ? '' : ' report-switcher__arrow--off'}`}
-                  {...buttonWhen('下个月', newer ? () => show(newer) : null)}
+                  {...buttonWhen('下个月', newer ? () => void show(newer) : null)}
                 >
                   ›
                 </Text>
@@ -86,7 +90,7 @@ function ReportPage() {
                 id={`report-month-${m}`}
                 className={`report-sheet__month${m === report?.month ? ' report-sheet__month--active' : ''}`}
                 hoverClass='pressed'
-                onClick={() => show(m)}
+                onClick={() => void show(m)}
                 {...a11yRole('button', true)}
               >
                 <Text>{m === current ? `${formatMonth(m)} 本月至今` : formatMonth(m)}</Text>

@@ -3,7 +3,7 @@ import { Button } from '@/platform/button'
 import { useState } from 'react'
 import type { TaskView } from '@/api/contract'
 import { SigninCalendar } from '@/components/signin/signin-calendar'
-import { signinRuleLines, todaysSigninPoints } from '@/components/signin/signin-rules'
+import { signinCapNote, signinRuleLines, todaysSigninPoints } from '@/components/signin/signin-rules'
 import { SigninResultSheet } from '@/components/signin/signin-result-sheet'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
@@ -12,6 +12,7 @@ import { makeupJoinsStreak } from '@/domain/signin'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useConfigStore } from '@/stores/config'
+import { usePointsStore } from '@/stores/points'
 import { requestSubscriptions, subscribeResultText, subscribeTemplates, useSubscribeAvailable } from '@/stores/messages'
 import { useRequest } from '@/stores/request'
 import { calendarKey, useSigninStore } from '@/stores/signin'
@@ -39,7 +40,12 @@ function SigninPage() {
   const canRemind = useSubscribeAvailable() && subscribeTemplates(config).some((t) => t.template === 'signin_reminder')
   const reminderHour = config?.rules.messages.signinReminderHour ?? 20
 
-  const load = () => Promise.all([loadCalendar(useSigninStore.getState().requestedMonth ?? undefined), useConfigStore.getState().load()])
+  // The points summary for what the caps leave of today's sign-in (立即签到 +N 积分 is what it pays).
+  const caps = usePointsStore((s) => s.summary?.caps)
+  const capped = config?.rules.points.grantSources.signin?.capped ?? false
+  const under = caps ? { caps, capped } : null
+  const load = () =>
+    Promise.all([loadCalendar(useSigninStore.getState().requestedMonth ?? undefined), useConfigStore.getState().load(), usePointsStore.getState().loadSummary()])
   useSessionLoad(load)
 
   if (!calendar) return <AsyncView request={request} hasData={false} onRetry={load} />
@@ -135,8 +141,13 @@ function SigninPage() {
               loading={signing.busy}
               onClick={onSignIn}
             >
-              {calendar.signedToday ? '今日已签到' : `立即签到 +${todaysSigninPoints(calendar)} 积分`}
+              {calendar.signedToday ? '今日已签到' : `立即签到 +${todaysSigninPoints(calendar, under)} 积分`}
             </Button>
+            {signinCapNote(calendar, under) ? (
+              <Text className='signin-hero__cap' id='signin-cap-note'>
+                {signinCapNote(calendar, under)}
+              </Text>
+            ) : null}
           </View>
           <View className='signin-page__calendar'>
             <SigninCalendar
