@@ -327,6 +327,15 @@ export async function cloneMembers(db: Db, templates: Population['templates'], f
     })
     onProgress?.(end - from + 1)
   }
+  // What was given out of the mall's items and the lotteries' limited prizes counts the clones' too (each redemption
+  // and win took one, and none comes back): copied rows alone left the console's 已发出 at the templates' count.
+  await db.transaction(async (q) => {
+    await q.query('update reward_stock s set taken = (select count(*) from redemptions r where r.item_id = s.reward_id)', [])
+    await q.query(
+      `update prize_stock s set taken = (select count(*) from lottery_draws d where d.campaign_id = s.campaign_id and d.doc->>'prizeId' = s.prize_id)`,
+      [],
+    )
+  })
   await db.query("select setval('member_numbers', greatest((select last_value from member_numbers), $1::bigint))", [to])
   // The metrics roll-up is derived from the rows just multiplied: it is built again on the next read.
   await db.query('delete from metric_day_sets')

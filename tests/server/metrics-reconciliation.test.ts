@@ -21,6 +21,7 @@ import { createLoyaltyBackend } from '../../mock/app'
 import { EMBEDDED_STORAGE } from '../../mock/embedded'
 import { memoryKvPersistence } from '../../mock/kv-persistence'
 import { DEMO_LOGIN_CODE } from '../../mock/seed'
+import type { StockTakenResponse } from '@/api/contract'
 import type { CoreRequest } from '../../server/core/http'
 import type { MemberRecord, TierChangeRecord } from '../../server/core/records'
 import { addDays, businessDateOf, monthOf, parseInstant, type BusinessDate } from '@/domain/calendar'
@@ -51,6 +52,7 @@ describe('the server dashboard on a seeded population equals the figures recompu
     lots: Lot[]
     ledgerBalance: number
     tierChanges: TierChangeRecord[]
+    held: StockTakenResponse
   }
 
   beforeAll(async () => {
@@ -120,6 +122,20 @@ describe('the server dashboard on a seeded population equals the figures recompu
     expect(kinds.get('coupon_cost') ?? 0).toBeGreaterThan(10)
     expect(m.benefitUsage.numerator).toBeGreaterThan(0)
     expect(m.roi.costFen).toBeGreaterThan(0)
+  })
+
+  test('what was given out of the mall’s items and the limited prizes is what the members hold, the clones’ included', async () => {
+    const r = await fetch(`${server!.url}/api/v1/admin/stock`, { headers: { authorization: `Bearer ${token}` } })
+    const stock = (await r.json()) as StockTakenResponse
+    const rewards = Object.entries(stock.rewards)
+    expect(rewards.length).toBeGreaterThan(0)
+    for (const [item, taken] of rewards) expect({ item, taken }).toEqual({ item, taken: oracle.held.rewards[item] ?? 0 })
+    const prizes = Object.entries(stock.prizes).flatMap(([campaign, taken]) => Object.entries(taken).map(([prize, n]) => ({ prize: `${campaign}/${prize}`, n })))
+    expect(prizes.length).toBeGreaterThan(0)
+    for (const { prize, n } of prizes) {
+      const [campaign, id] = prize.split('/')
+      expect({ prize, n }).toEqual({ prize, n: oracle.held.prizes[campaign]?.[id] ?? 0 })
+    }
   })
 
   test('the points liability is what the members’ ledgers say they hold, each point expiring in one month', async () => {

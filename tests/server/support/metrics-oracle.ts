@@ -88,7 +88,12 @@ async function main(): Promise<void> {
       `select distinct on (member_id) (doc->>'balanceAfter')::int as balance from ledger_entries order by member_id, entry_no desc`,
     )
     const tierChanges = (await db.query<{ doc: TierChangeRecord }>('select doc from tier_changes')).rows.map((r) => r.doc)
-    process.stdout.write(JSON.stringify({ events, tiers, rules, lots, ledgerBalance: balances.rows.reduce((a, r) => a + r.balance, 0), tierChanges }))
+    // What members hold of the mall's items and of each lottery prize, counted from their rows.
+    const held = { rewards: {} as Record<string, number>, prizes: {} as Record<string, Record<string, number>> }
+    for (const r of (await db.query<{ item_id: string; n: number }>('select item_id, count(*)::int as n from redemptions group by item_id')).rows) held.rewards[r.item_id] = r.n
+    const won = await db.query<{ campaign_id: string; prize_id: string; n: number }>(`select campaign_id, doc->>'prizeId' as prize_id, count(*)::int as n from lottery_draws group by 1, 2`)
+    for (const r of won.rows) (held.prizes[r.campaign_id] ??= {})[r.prize_id] = r.n
+    process.stdout.write(JSON.stringify({ events, tiers, rules, lots, ledgerBalance: balances.rows.reduce((a, r) => a + r.balance, 0), tierChanges, held }))
   } finally {
     await db.close()
   }
