@@ -300,3 +300,12 @@ test('the backend out of reach with no balance known: the header says — (not 0
   await found(container, '#error-state', { timeout: 5000 })
   expect(text(container, '#mall-balance')).toBe('—')
 })
+
+test('签到后浏览 1 个商品: adding a product from the list counts as looking at it, as opening its details does', async () => {
+  await api.signin().catch(() => undefined)
+  const browse = async () => (await api.tasks()).tasks.find((task) => task.id === 'daily-browse-product')!
+  expect((await browse()).progress).toBe(0)
+  const { container } = render(<ShopPage />)
+  fireEvent.click(await found(container, '#add-latte'))
+  await waitFor(async () => expect((await browse()).progress).toBe(1))
+})

@@ -77,6 +77,8 @@ function ShopPage() {
     const items = draft.items.filter((i) => i.sku !== sku)
     if (qty > 0) items.push({ sku, qty })
     void useOrdersStore.getState().updateDraft({ items })
+    // Adding a product from the list looked at it as much as opening its details does (浏览 1 个商品).
+    if (qty > qtyOf(sku)) recordBehaviour('browse_product', sku)
   }
   const openDetail = (p: Product) => {
     setDetail(p)
