@@ -141,7 +141,7 @@ function SigninPage() {
               loading={signing.busy}
               onClick={onSignIn}
             >
-              {calendar.signedToday ? '今日已签到' : `立即签到 +${todaysSigninPoints(calendar, under)} 积分`}
+              {calendar.signedToday ? '今日已签到' : todaysSigninPoints(calendar, under) > 0 ? `立即签到 +${todaysSigninPoints(calendar, under)} 积分` : '立即签到'}
             </Button>
             {signinCapNote(calendar, under) ? (
               <Text className='signin-hero__cap' id='signin-cap-note'>
