@@ -97,8 +97,12 @@ async function bootstrap(db: Db, cfg: ServerConfig, now: number): Promise<void> 
  * nothing (an upgrade that left them in the environment starts as before).
  */
 async function firstAdmin(db: Db, cfg: ServerConfig): Promise<void> {
-  if (!cfg.adminUsername && !cfg.adminPassword) return
   if ((await db.query('select 1 from operators limit 1')).rows.length > 0) return
+  if (!cfg.adminUsername && !cfg.adminPassword) {
+    // Nobody could sign in to the console: said at every start until someone can.
+    console.warn('no console account yet: start the server once with ADMIN_USERNAME and ADMIN_PASSWORD to create the first admin')
+    return
+  }
   const problem = firstAdminProblem(cfg)
   if (problem) throw new ConfigError(problem)
   const hash = await hashPassword(cfg.adminPassword!)

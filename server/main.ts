@@ -3,10 +3,12 @@
  * first start, locked against a second process), or on PostgreSQL with DATABASE_URL. `npm run server:migrate`
  * migrates and exits. Settings: server/config.ts (every variable is in the README).
  */
+import { existsSync } from 'node:fs'
+import path from 'node:path'
 import { createLoginProvider } from './auth'
 import { createServerBackend, openDatabase } from './backend'
 import { ConfigError, readConfig, type ServerConfig } from './config'
-import { buildApp } from './http/app'
+import { buildApp, CONSOLE_DIR } from './http/app'
 import { createMessenger } from './messaging'
 import { scheduleDelivery } from './messaging/delivery'
 import { createPaymentProvider } from './payments'
@@ -111,6 +113,11 @@ async function main(): Promise<void> {
   const server = await startServer(cfg)
   const where = cfg.databaseUrl ? 'PostgreSQL' : `PGlite in ${cfg.dataDir}`
   console.log(`loyalty server on ${server.url}/api/v1 (${where}${cfg.testControls ? ', test controls on' : ''})`)
+  // What a deployment most often misses, said where it is read first.
+  if (cfg.nodeEnv === 'production' && cfg.corsOrigins.length === 0) {
+    console.warn('CORS_ORIGINS is not set: only pages on this server\'s own origin (a reverse proxy in front of both) can call the API')
+  }
+  if (!existsSync(path.join(CONSOLE_DIR, 'index.html'))) console.warn('the operator console is not built: /console/ answers 404 (npm run build:console, then restart)')
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       server.close().then(

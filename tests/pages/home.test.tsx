@@ -7,7 +7,7 @@ import { useMemberStore } from '@/stores/member'
 import { ME_TAB_INDEX } from '@/stores/messages'
 import { usePointsStore } from '@/stores/points'
 import { useSessionStore } from '@/stores/session'
-import { formatDate } from '@/utils/format'
+import { dueWords } from '@/utils/format'
 import { newMemberCode, oweAfterRefund, startTestBackend, type TestBackend } from '../support/backend'
 import { calls } from '../support/taro-mock'
 
@@ -27,7 +27,8 @@ test('the member sees tier name, progress in words, balance and the points expir
   await waitFor(() => expect(container.querySelector('#points-balance')).toHaveTextContent(String(usePointsStore.getState().summary?.balance)))
   const soon = usePointsStore.getState().summary!.expiryNotice!
   expect(soon.daysLeft).toBeLessThanOrEqual(30)
-  expect(container.querySelector('#points-expiry-note')).toHaveTextContent(`${soon.amount} 积分将于 ${formatDate(soon.date)} 过期`)
+  // In the points page's words: 将在今天（…）, 明天（…）, N 天后（…）过期.
+  expect(container.querySelector('#points-expiry-note')).toHaveTextContent(`${soon.amount} 积分将在${soon.daysLeft > 1 ? ' ' : ''}${dueWords(soon.daysLeft, soon.date)}过期`)
   expect(container.querySelector('#signin-entry')).toHaveTextContent(/签到/)
 })
 

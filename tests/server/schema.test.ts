@@ -146,3 +146,22 @@ test('upgrading to migration 019 turns the stock rows left into stock given out,
     { id: 'rw-gone', taken: 0 },
   ])
 }, 60_000)
+
+forEachDatabase(
+  'a database role that may not create tables',
+  (db) => {
+    test('server:migrate names the migration that failed and says what the role needs; nothing of it is applied', async () => {
+      await db().query('create role limited_app login')
+      const url = new URL(db().serverEnv.DATABASE_URL)
+      url.username = 'limited_app'
+      url.password = ''
+      const failed = await migrateOnce({ DATABASE_URL: url.toString() }).then(
+        () => 'applied',
+        (e: Error) => e.message,
+      )
+      expect(failed).toMatch(/failed: permission denied for schema public — the role in DATABASE_URL must own the database \(or hold CREATE on schema public\)/)
+      expect(await db().query("select 1 from information_schema.tables where table_schema = 'public' and table_name = 'members'")).toEqual([])
+    }, 120_000)
+  },
+  ['postgres'],
+)

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import { formatDate, formatFen } from '@/utils/format'
+import { dueWords, formatFen } from '@/utils/format'
 import './points-card.scss'
 import { a11yRole } from '@/components/ui/a11y'
 
@@ -7,7 +7,7 @@ export interface PointsCardProps {
   balance: number
   valueFen?: number
   /** Points expiring soon (within the reminder window), if any. */
-  nextExpiry?: { date: string; amount: number } | null
+  nextExpiry?: { date: string; amount: number; daysLeft: number } | null
   /** Points a refund could not take back, to come out of the next ones earned (0: none). */
   owed?: number
   onTap?: () => void
@@ -37,7 +37,9 @@ export function PointsCard({ balance, valueFen, nextExpiry, owed = 0, onTap }: P
       ) : null}
       {nextExpiry ? (
         <Text className='points-card__expiry' id='points-expiry-note'>
-          {nextExpiry.amount} 积分将于 {formatDate(nextExpiry.date)} 过期
+          {/* As the points page says it: 将在今天（3月24日）过期, 将在 3 天后（…）过期. */}
+          {nextExpiry.amount} 积分将在{nextExpiry.daysLeft > 1 ? ' ' : ''}
+          {dueWords(nextExpiry.daysLeft, nextExpiry.date)}过期
         </Text>
       ) : null}
     </View>
