@@ -58,15 +58,14 @@ test('a follow-up task already done and claimed today is not offered again on th
   expect(container.querySelector('.signin-result__tasks')).toHaveTextContent('签到后浏览 1 个商品 +5 积分去完成')
 })
 
-test('补签 with no day to make up says so, instead of pointing to dashed days there are none of', async () => {
+test('补签 with no day to make up says so, instead of pointing to dashed days there are none of, and its button is off', async () => {
   // Joined today: the days of the month before it were never missed.
   await t.loginAs(newMemberCode())
   const { container } = render(<SigninPage />)
   const hint = await found(container, '#makeup-hint')
   await waitFor(() => expect(hint.textContent).toBe('本月没有可补签的日期'))
   expect(container.querySelectorAll('.signin-calendar__day--makeup-able')).toHaveLength(0)
-  fireEvent.click(await found(container, '#makeup-button'))
-  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('本月没有可补签的日期'))
+  expect(await found(container, '#makeup-button')).toBeDisabled()
 })
 
 test('points that settle what an earlier refund could not take back are named on the result sheet', async () => {
@@ -255,8 +254,9 @@ test('a day picked for 补签 does not outlive its month: past midnight the page
   await waitFor(() => expect(day(container, '2026-12-01').className).toContain('--today'))
   // Not chosen any more; 1 December has no earlier day to make up, and the hint says so.
   expect(container.querySelector('#makeup-hint')?.textContent).toBe('本月没有可补签的日期')
+  expect(container.querySelector('#makeup-button')).toBeDisabled()
   fireEvent.click(container.querySelector('#makeup-button')!)
-  await waitFor(() => expect(calls.toasts.at(-1)?.title).toBe('本月没有可补签的日期'))
+  await requestsSettled()
   expect(calls.modals).toHaveLength(0)
 })
 

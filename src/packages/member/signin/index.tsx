@@ -72,10 +72,7 @@ function SigninPage() {
   const noMakeupWords = candidates.length > 0 ? null : calendar.makeupsRemaining === 0 ? '本月补签次数已用完' : '本月没有可补签的日期'
   const onMakeUp = () => {
     const date = selected ?? candidates[candidates.length - 1]?.date
-    if (!date) {
-      if (noMakeupWords) toast(noMakeupWords)
-      return
-    }
+    if (!date) return
     // One journey, one busy state: a second tap during the quote, the dialog or the make-up does nothing.
     void makingUp.run(
       async () => {
@@ -169,11 +166,12 @@ function SigninPage() {
                     : noMakeupWords}
                 </Text>
               </View>
+              {/* Nothing to make up (the hint says why): the button says so by being off, not by a toast once tapped. */}
               <Button
                 id='makeup-button'
-                className='btn btn--small btn--ghost'
-                hoverClass='pressed'
-                disabled={makingUp.busy}
+                className={`btn btn--small ${noMakeupWords === null ? 'btn--ghost' : 'btn--disabled'}`}
+                hoverClass={noMakeupWords === null ? 'pressed' : 'none'}
+                disabled={makingUp.busy || noMakeupWords !== null}
                 loading={makingUp.busy}
                 onClick={onMakeUp}
               >
