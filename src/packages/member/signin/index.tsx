@@ -70,6 +70,9 @@ function SigninPage() {
   // to pick a dashed day there is none of.
   const candidates = calendar.days.filter((d) => d.canMakeUp)
   const noMakeupWords = candidates.length > 0 ? null : calendar.makeupsRemaining === 0 ? '本月补签次数已用完' : '本月没有可补签的日期'
+  // What signing in today pays, under the caps, and the words when they cut it.
+  const paying = todaysSigninPoints(calendar, under)
+  const capNote = signinCapNote(calendar, under)
   const onMakeUp = () => {
     const date = selected ?? candidates[candidates.length - 1]?.date
     if (!date) return
@@ -138,11 +141,11 @@ function SigninPage() {
               loading={signing.busy}
               onClick={onSignIn}
             >
-              {calendar.signedToday ? '今日已签到' : todaysSigninPoints(calendar, under) > 0 ? `立即签到 +${todaysSigninPoints(calendar, under)} 积分` : '立即签到'}
+              {calendar.signedToday ? '今日已签到' : paying > 0 ? `立即签到 +${paying} 积分` : '立即签到'}
             </Button>
-            {signinCapNote(calendar, under) ? (
+            {capNote ? (
               <Text className='signin-hero__cap' id='signin-cap-note'>
-                {signinCapNote(calendar, under)}
+                {capNote}
               </Text>
             ) : null}
           </View>
