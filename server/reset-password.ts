@@ -10,56 +10,46 @@ import { hashPassword } from './auth/passwords'
 import { openDatabase } from './backend'
 import { ConfigError, readConfig } from './config'
 import { newPasswordProblem } from './core/password-policy'
-
-interface OperatorRow {
-  operator_id: string
-  username: string
-  display_name: string
-  role: string
-  created_at: string
-  disabled_at: string | null
-}
-
-const wire = (o: OperatorRow, disabled: boolean) => ({
-  id: o.operator_id,
-  username: o.username,
-  displayName: o.display_name,
-  role: o.role,
-  disabled,
-  createdAt: new Date(o.created_at).toISOString(),
-})
+import { operatorWire } from './core/use-cases/operators'
+import { createSqlStorage } from './sql/sql-storage'
 
 async function resetPassword(username: string, password: string): Promise<string> {
-  const db = await openDatabase(readConfig())
+  // Through the storage port, as the console's 修改密码 writes: the account locked, its sessions ended, the audit row.
+  const storage = createSqlStorage({ db: await openDatabase(readConfig()), clock: Date.now })
   try {
     // Accounts are matched ignoring case, as the console's sign-in matches them.
-    const found = await db.query<OperatorRow>(
-      'select operator_id, username, display_name, role, created_at, disabled_at from operators where lower(username) = lower($1)',
-      [username],
-    )
-    const op = found.rows[0]
-    if (!op) throw new ConfigError(`no console account is named ${JSON.stringify(username)}`)
-    const problem = newPasswordProblem(password, op.username)
+    const found = await storage.read((s) => s.operatorByUsername(username))
+    if (!found) throw new ConfigError(`no console account is named ${JSON.stringify(username)}`)
+    const problem = newPasswordProblem(password, found.username)
     if (problem) throw new ConfigError(`NEW_PASSWORD: ${problem.message} (${problem.detail})`)
-    const hash = await hashPassword(password)
-    const now = Date.now()
-    await db.transaction(async (q) => {
-      await q.query('update operators set password_hash = $2, disabled_at = null where operator_id = $1', [op.operator_id, hash])
-      // Sessions count time in epoch milliseconds (as every write's `now`).
-      await q.query('update sessions set revoked_at = $2 where operator_id = $1 and revoked_at is null', [op.operator_id, now])
-      await q.query('insert into audit_log (operator_id, operator_name, at, action, target, before, after) values ($1, $2, $3, $4, $5, $6, $7)', [
-        'cli',
-        '命令行',
-        new Date(now).toISOString(),
-        'operator.update',
-        op.operator_id,
-        JSON.stringify(wire(op, op.disabled_at !== null)),
-        JSON.stringify({ ...wire(op, false), passwordChanged: true }),
-      ])
+    const passwordHash = await hashPassword(password)
+    const before = await storage.write(async (scope) => {
+      const op = (await scope.lockOperator(found.id)) ?? found
+      const next = { ...op, passwordHash, disabledAt: null }
+      const now = Date.now()
+      return {
+        result: op,
+        changes: {
+          now,
+          operators: [next],
+          operatorSessionsEnded: [{ operatorId: op.id, except: '' }],
+          audit: [
+            {
+              operatorId: 'cli',
+              operatorName: '命令行',
+              at: new Date(now).toISOString(),
+              action: 'operator.update',
+              target: op.id,
+              before: operatorWire(op),
+              after: { ...operatorWire(next), passwordChanged: true },
+            },
+          ],
+        },
+      }
     })
-    return `the password of ${op.username} (${op.role}) is set${op.disabled_at ? ', the account enabled again' : ''}; its sessions have ended`
+    return `the password of ${before.username} (${before.role}) is set${before.disabledAt ? ', the account enabled again' : ''}; its sessions have ended`
   } finally {
-    await db.close()
+    await storage.close()
   }
 }
 

@@ -71,7 +71,8 @@ describeBuilt('H5 error boundary and snapshot versions', () => {
     expect(consoleErrors).toEqual([])
   })
 
-  test('a page whose code cannot be fetched says so, with 重试 that opens it once the network answers again', async () => {
+  /** Home shown, then every page script it has not fetched yet fails to load (the network gone); unroute to bring it back. */
+  async function homeWithPagesUnreachable(): Promise<{ p: Page; notYetFetched: (url: URL) => boolean }> {
     // No shell worker: a request it answered would never reach page.route.
     const p = await e2e.newPage(undefined, { serviceWorkers: 'block' })
     await p.clock.setFixedTime(NOW)
@@ -81,6 +82,11 @@ describeBuilt('H5 error boundary and snapshot versions', () => {
     const fetched = new Set(await p.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)))
     const notYetFetched = (url: URL) => /\/js\/[^/]+\.js$/.test(url.pathname) && !fetched.has(url.href)
     await p.route(notYetFetched, (r) => r.abort())
+    return { p, notYetFetched }
+  }
+
+  test('a page whose code cannot be fetched says so, with 重试 that opens it once the network answers again', async () => {
+    const { p, notYetFetched } = await homeWithPagesUnreachable()
     await p.locator('.weui-tabbar__item', { hasText: '我的' }).click()
     const dialog = p.getByRole('alertdialog', { name: '页面加载失败' })
     await dialog.waitFor()
@@ -92,14 +98,8 @@ describeBuilt('H5 error boundary and snapshot versions', () => {
   })
 
   test('返回 on that dialog after the browser went back already closes it and stays on the page, not out of the app', async () => {
-    const p = await e2e.newPage(undefined, { serviceWorkers: 'block' })
-    await p.clock.setFixedTime(NOW)
-    await visit(p, e2e.server, 'pages/home/index')
-    await p.locator('#privacy-agree').click()
-    await p.locator('#tier-name').waitFor()
+    const { p } = await homeWithPagesUnreachable()
     const home = p.url()
-    const fetched = new Set(await p.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)))
-    await p.route((url) => /\/js\/[^/]+\.js$/.test(url.pathname) && !fetched.has(url.href), (r) => r.abort())
     await p.locator('#festival-banner').click()
     const dialog = p.getByRole('alertdialog', { name: '页面加载失败' })
     await dialog.waitFor()

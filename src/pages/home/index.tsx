@@ -13,8 +13,8 @@ import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { Section } from '@/components/ui/section'
 import { useSessionLoad } from '@/hooks/use-session-load'
+import { useSigninCaps } from '@/hooks/use-signin-caps'
 import { useCampaignsStore } from '@/stores/campaigns'
-import { useConfigStore } from '@/stores/config'
 import { useLifecycleStore } from '@/stores/lifecycle'
 import { memberView, useMemberStore } from '@/stores/member'
 import { useMessagesStore } from '@/stores/messages'
@@ -30,8 +30,8 @@ function HomePage() {
   const savedAt = useMemberStore((s) => s.savedAt)
   const summary = usePointsStore((s) => s.summary)
   const calendar = useSigninStore(selectCurrentCalendar)
-  // Whether the points caps cut sign-in points (the rules, once loaded): 去签到 +N is what the caps leave.
-  const signinCapped = useConfigStore((s) => s.config?.rules.points.grantSources.signin?.capped)
+  // 去签到 +N is what the points caps leave.
+  const signinCaps = useSigninCaps()
   const theme = useCampaignsStore((s) => s.theme)
   const signinMultiplier = useCampaignsStore((s) => s.signinMultiplier)
   const winback = useLifecycleStore((s) => s.winback)
@@ -73,7 +73,7 @@ function HomePage() {
             <SigninEntry
               signedToday={calendar?.signedToday ?? false}
               streak={calendar?.streak ?? 0}
-              points={calendar ? todaysSigninPoints(calendar, summary && signinCapped !== undefined ? { caps: summary.caps, capped: signinCapped } : null) : undefined}
+              points={calendar ? todaysSigninPoints(calendar, signinCaps) : undefined}
               nextBonusWords={calendar?.nextBonus?.words}
               onOpen={() => go('signin')}
             />

@@ -11,6 +11,7 @@ import { addMonthsToMonth } from '@/domain/calendar'
 import { makeupJoinsStreak } from '@/domain/signin'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
+import { useSigninCaps } from '@/hooks/use-signin-caps'
 import { useConfigStore } from '@/stores/config'
 import { usePointsStore } from '@/stores/points'
 import { requestSubscriptions, subscribeResultText, subscribeTemplates, useSubscribeAvailable } from '@/stores/messages'
@@ -41,9 +42,7 @@ function SigninPage() {
   const reminderHour = config?.rules.messages.signinReminderHour ?? 20
 
   // The points summary for what the caps leave of today's sign-in (立即签到 +N 积分 is what it pays).
-  const caps = usePointsStore((s) => s.summary?.caps)
-  const capped = config?.rules.points.grantSources.signin?.capped ?? false
-  const under = caps ? { caps, capped } : null
+  const under = useSigninCaps()
   const load = () =>
     Promise.all([loadCalendar(useSigninStore.getState().requestedMonth ?? undefined), useConfigStore.getState().load(), usePointsStore.getState().loadSummary()])
   useSessionLoad(load)
