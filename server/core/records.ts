@@ -26,6 +26,11 @@ export interface MemberCampaignState {
     daily: Record<BusinessDate, { free: number; paid: number }>
     /** This member's draws in the campaign (ids are per member: `${campaignId}-${n}`). */
     draws: LotteryDrawRecord[]
+    /**
+     * Draws cut from `draws` when the campaign left the rules or retired (working-set.ts): a campaign added back
+     * numbers its draws after them, as the stored ones keep their ids.
+     */
+    earlier?: number
   }
   cards?: {
     holdings: Record<string, number>

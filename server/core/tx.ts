@@ -709,7 +709,7 @@ export function lotteryStateOf(c: CampaignDefinition, m: MemberTx, taken: Record
   for (const [date, used] of Object.entries(slice.daily)) dailyDraws[`${m.member.id}|${date}`] = used
   const stock: Record<string, number> = {}
   for (const p of c.lottery?.prizes ?? []) if (p.stock !== null) stock[p.id] = stockLeft(p.stock, taken[p.id])
-  return { campaignId: c.id, remainingStock: stock, dailyDraws, draws: slice.draws }
+  return { campaignId: c.id, remainingStock: stock, dailyDraws, draws: slice.draws, earlier: slice.earlier }
 }
 
 /** What is left of a stock: the rules' figure (the total) less what was given out, never below 0 once lowered. */

@@ -42,16 +42,21 @@ function trimCampaigns(campaigns: Record<string, MemberCampaignState>, rules: Ru
   for (const [id, slice] of Object.entries(campaigns)) {
     const def = rules.campaigns.find((c) => c.id === id)
     // As long as the campaign is listed (draw pages and card counts after the end), then dropped — but for a claimed
-    // card set: its prize is paid once per campaign id, and an admin may reopen the campaign (or add it back) later.
+    // card set (its prize is paid once per campaign id) and the number of draws (their ids stay taken): an admin may
+    // reopen the campaign (or add it back) later.
     if (!def || isRetired(def, now)) {
-      if (slice.cards?.setClaimedAt) out[id] = { cards: { holdings: {}, earnedByActionDay: {}, duplicatesInARow: 0, setClaimedAt: slice.cards.setClaimedAt } }
+      const kept: MemberCampaignState = {}
+      const drawn = (slice.lottery?.earlier ?? 0) + (slice.lottery?.draws.length ?? 0)
+      if (drawn > 0) kept.lottery = { daily: {}, draws: [], earlier: drawn }
+      if (slice.cards?.setClaimedAt) kept.cards = { holdings: {}, earnedByActionDay: {}, duplicatesInARow: 0, setClaimedAt: slice.cards.setClaimedAt }
+      if (kept.lottery || kept.cards) out[id] = kept
       continue
     }
     const next: MemberCampaignState = {}
     if (slice.lottery) {
       const daily: NonNullable<MemberCampaignState['lottery']>['daily'] = {}
       if (slice.lottery.daily[today]) daily[today] = slice.lottery.daily[today]
-      next.lottery = { daily, draws: slice.lottery.draws }
+      next.lottery = { ...slice.lottery, daily }
     }
     if (slice.cards) {
       const earned: NonNullable<MemberCampaignState['cards']>['earnedByActionDay'] = {}

@@ -72,6 +72,8 @@ export interface LotteryState {
   /** Draws per `${memberId}|${businessDate}`. */
   dailyDraws: Record<string, { free: number; paid: number }>
   draws: LotteryDrawRecord[]
+  /** How many earlier draws of this member are no longer in `draws` (numbering goes on after them). */
+  earlier?: number
 }
 
 export type LotteryEvent = {
@@ -228,7 +230,7 @@ export function drawLottery(
   if (left !== null) remainingStock[prize.id] = Math.max(0, left - 1)
   const nextUsed = free ? { free: used.free + 1, paid: used.paid } : { free: used.free, paid: used.paid + 1 }
   const draw: LotteryDrawRecord = {
-    id: `${campaign.id}-${state.draws.length + 1}`,
+    id: `${campaign.id}-${(state.earlier ?? 0) + state.draws.length + 1}`,
     memberId: member.memberId,
     businessDate: date,
     at: toIso(ctx.now),

@@ -2464,6 +2464,31 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
     })
 
+    withOperator('lottery: a campaign taken out of the rules and added back numbers its draws after the earlier ones', async () => {
+      if (!t.controls) return console.warn(`[${name}] no clock control: the lottery is not staged`)
+      const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
+      const seeded = doc.campaigns.find((c) => c.type === 'lottery' && c.audience.kind === 'all' && !c.priority)
+      if (!seeded) return console.warn(`[${name}] no lottery to copy`)
+      const utc = (iso: string) => new Date(iso).toISOString()
+      const run = { ...seeded, id: 'readded-lottery', name: '重上抽奖', startsAt: utc(shanghai(320, 0)), endsAt: utc(shanghai(330, 0)) }
+      const listed = await admin<{ version: { versionNo: number } }>('POST', '/admin/rules/versions', { document: { ...doc, campaigns: [...doc.campaigns, run] }, note: '上线抽奖', baseVersionNo: base })
+      expect(listed.status).toBe(201)
+      try {
+        const code = `rl-${key()}`
+        const first = await at(shanghai(321, 11), async () => (await member({ code })).api.draw(run.id))
+        // Taken out (an admin may), and the member's next day's first write keeps only what the rules still read.
+        expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '下线抽奖' })).status).toBe(201)
+        await at(shanghai(322, 9), async () => (await member({ code })).api.signin())
+        expect((await admin('POST', `/admin/rules/versions/${listed.body.version.versionNo}/restore`, { note: '重新上线抽奖' })).status).toBe(201)
+        const again = await at(shanghai(323, 11), async () => (await member({ code })).api.draw(run.id))
+        expect(again.free).toBe(true)
+        expect(again.drawId).not.toBe(first.drawId)
+      } finally {
+        expect((await admin('POST', `/admin/rules/versions/${base}/restore`, { note: '撤回抽奖' })).status).toBe(201)
+      }
+    })
+
     withOperator('a leaderboard takes a refunded order’s points off the score, the ones the member had spent too', async () => {
       if (!t.controls) return console.warn(`[${name}] no clock control: the leaderboard is not staged`)
       const opens = baseNow() + 230 * DAY

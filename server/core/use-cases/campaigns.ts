@@ -213,7 +213,7 @@ export async function drawOp(
   const used = r.state.dailyDraws[`${tx.member.id}|${result.draw.businessDate}`]
   tx.setCampaignSlice(campaign.id, {
     ...slice,
-    lottery: { daily: { ...slice.lottery?.daily, [result.draw.businessDate]: used }, draws: r.state.draws },
+    lottery: { ...slice.lottery, daily: { ...slice.lottery?.daily, [result.draw.businessDate]: used }, draws: r.state.draws },
   })
   if (result.cost > 0) tx.spend({ amount: result.cost, reason: `${campaign.name} 抽奖`, ref: result.ref })
   let coupon: Coupon | null = null
