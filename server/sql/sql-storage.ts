@@ -39,9 +39,10 @@ const MAX_ATTEMPTS = 5
 /**
  * Keys that writes not serialised by a member lock may race for; the loser is rolled back whole and run again,
  * and then sees the winner's row: a new operator account's id or username (newOperators, port.ts), the next rules
- * version's number (→ RULES_BASE_OUTDATED, or the version after it), an operator's Idempotency-Key (→ the replay).
+ * version's number (→ RULES_BASE_OUTDATED, or the version after it), an operator's Idempotency-Key (→ the replay), a
+ * new member's login key (two first logins at once — two pages of a first launch: → the member the other created).
  */
-const RACED_KEYS = new Set(['operators_pkey', 'operators_username_key', 'operators_username_lower', 'rules_versions_pkey', 'idempotency_keys_pkey'])
+const RACED_KEYS = new Set(['operators_pkey', 'operators_username_key', 'operators_username_lower', 'rules_versions_pkey', 'idempotency_keys_pkey', 'member_logins_pkey'])
 
 /** An ISO instant as the domain writes it (`toIso`), from a timestamptz. */
 const ISO = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`

@@ -106,6 +106,15 @@ forEachDatabase('one member\'s writes in parallel', (db) => {
     expect(summary.balance).toBe(entriesBefore[0].balanceAfter + awarded)
   })
 
+  test(`a new member's first login ${PARALLEL} times at once (two pages of a first launch): one member, every login let in`, async () => {
+    const code = `first-${randomUUID()}`
+    const answers = await Promise.all(Array.from({ length: PARALLEL }, () => httpRaw(server.url, { method: 'POST', path: '/auth/login', body: { platform: 'h5', code } })))
+    expect(answers.map((a) => a.status)).toEqual(Array(PARALLEL).fill(200))
+    const members = answers.map((a) => (a.body as LoginResponse).member.id)
+    expect(new Set(members).size).toBe(1)
+    expect(answers.filter((a) => (a.body as LoginResponse).isNew)).toHaveLength(1)
+  })
+
   test('POST /signin: one sign-in', async () => {
     const { auth } = await login()
     const answers = await burst(auth, '/signin', {})
