@@ -163,6 +163,37 @@ forEachDatabase('one member\'s writes in parallel', (db) => {
       expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409])
       for (const a of answers.filter((x) => x.status === 409)) expect(a.body).toMatchObject({ error: { code: 'RULES_BASE_OUTDATED', details: { versionNo: current + 1 } } })
     })
+
+    test('two saves "now" at once, the one whose clock read a moment later committed first: both saved, the last one in force', async () => {
+      const staff = await adminAuth()
+      const clock = async (ms: number) => {
+        const r = await fetch(`${server.url}/__mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: new Date(Date.parse(PINNED_NOW) + ms).toISOString() }) })
+        expect(r.status).toBe(200)
+      }
+      const current = ((await httpRaw(server.url, { method: 'GET', path: '/admin/rules', headers: staff })).body as { current: { versionNo: number } }).current.versionNo
+      const { document } = (await httpRaw(server.url, { method: 'GET', path: `/admin/rules/versions/${current}`, headers: staff })).body as { document: unknown }
+      const save = (note: string) => httpRaw(server.url, { method: 'POST', path: '/admin/rules/versions', headers: { ...staff, 'idempotency-key': randomUUID() }, body: { document, note } })
+      type Saved = { version: { versionNo: number; status: string } }
+      const saved: number[] = []
+      try {
+        // The race staged in order: the save that read 10:00:00.800 commits first, the one that read 10:00:00.000 after it.
+        await clock(800)
+        const first = await save('先提交')
+        expect(first.status).toBe(201)
+        saved.push((first.body as Saved).version.versionNo)
+        await clock(0)
+        const second = await save('后提交')
+        expect({ http: second.status, version: (second.body as Saved).version?.status }).toEqual({ http: 201, version: 'current' })
+        saved.push((second.body as Saved).version.versionNo)
+        await clock(1000)
+        const now = (await httpRaw(server.url, { method: 'GET', path: '/admin/rules', headers: staff })).body as { current: { versionNo: number } }
+        expect(now.current.versionNo).toBe(saved[1])
+      } finally {
+        // Back at 10:00:00.000 both are a moment ahead: withdrawn, the next tests find the rules as they were.
+        await clock(0)
+        for (const n of saved.reverse()) expect((await httpRaw(server.url, { method: 'POST', path: `/admin/rules/versions/${n}/cancel`, headers: { ...staff, 'idempotency-key': randomUUID() }, body: {} })).status).toBe(200)
+      }
+    })
   })
 
   describe('different writes at once', () => {

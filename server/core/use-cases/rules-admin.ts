@@ -178,16 +178,41 @@ function assertNothingOverwritten(
   }
 }
 
-/** A publication's note, instant and base version, from its body: checked before anything is looked up. */
-function publication(args: HandlerArgs): { note: string; at: number; baseVersionNo: number | undefined } {
+/**
+ * A publication's note, instant and base version, from its body: checked before anything is looked up. `immediate`:
+ * saved to take effect now (no `effectiveAt`).
+ */
+function publication(args: HandlerArgs): { note: string; at: number; immediate: boolean; baseVersionNo: number | undefined } {
   const body = objectBody(args.body)
-  return { note: requiredText(body, 'note', 200), at: effectiveAtOf(body, args.work.ctx.now), baseVersionNo: optionalInt(body, 'baseVersionNo', 1, 1e9) }
+  return {
+    note: requiredText(body, 'note', 200),
+    at: effectiveAtOf(body, args.work.ctx.now),
+    immediate: body.effectiveAt === undefined,
+    baseVersionNo: optionalInt(body, 'baseVersionNo', 1, 1e9),
+  }
+}
+
+/** Saves "now" this close together are concurrent, not one scheduled after the other (a schedule is minutes ahead). */
+const CONCURRENT_SAVES_MS = 5_000
+
+/**
+ * When a save "now" takes effect: now, or with a version another save "now" committed first whose clock read a few
+ * milliseconds later (another request, another server) — numbered after it, this one replaces it (or is refused as
+ * RULES_BASE_OUTDATED), instead of being saved behind it and told to cancel a version already in force.
+ */
+function immediateInstant(all: readonly RulesVersionRecord[], now: number): number {
+  let at = now
+  for (const v of all) {
+    const t = parseInstant(v.effectiveAt)
+    if (v.cancelledAt === null && t > at && t <= now + CONCURRENT_SAVES_MS) at = t
+  }
+  return at
 }
 
 /** Saves `document` as the next version (save and restore). */
 async function publish(
   args: HandlerArgs,
-  { note, at, baseVersionNo }: ReturnType<typeof publication>,
+  { note, at: asked, immediate, baseVersionNo }: ReturnType<typeof publication>,
   document: RulesConfig,
   action: 'rules.publish' | 'rules.restore',
   restoredFrom: number | null,
@@ -195,6 +220,7 @@ async function publish(
   const now = args.work.ctx.now
   const op = await currentOperator(args)
   const all = await args.work.scope.rulesVersions()
+  const at = immediate ? immediateInstant(all, asked) : asked
   const when = consoleInstant(args)
   // The version the editor started from is one that was saved (a higher number would skip the check below).
   if (baseVersionNo !== undefined && !all.some((v) => v.versionNo === baseVersionNo)) throw invalid('baseVersionNo', 'not a saved version')
@@ -206,7 +232,7 @@ async function publish(
   if (before) {
     assertRunningCampaignsUnchanged(before, next, at, op.role === 'admin')
     assertCalendarUnchanged(before, next, op.role === 'admin')
-    assertHeldTiersKept(before, next, await args.work.scope.tierSourceCounts(), businessDateOf(at, next.calendar), at > now)
+    assertHeldTiersKept(before, next, await args.work.scope.tierSourceCounts(), businessDateOf(at, next.calendar), !immediate && at > now)
   }
   assertSettledLeaderboardsKept(await args.work.scope.settledLeaderboards(), before, next, at)
   const record: RulesVersionRecord = {
@@ -226,7 +252,8 @@ async function publish(
     changed: before ? changedSections(before, next) : SECTIONS,
     ...(restoredFrom !== null ? { restoredFrom } : {}),
   })
-  return { status: 201, body: { version: (await wireFor(args))(record, [...all, record], now) } }
+  // Saved now, it is in force (at the instant of the concurrent save it follows, a few milliseconds ahead).
+  return { status: 201, body: { version: (await wireFor(args))(record, [...all, record], immediate ? at : now) } }
 }
 
 export const rulesAdminRoutes: RouteEntry[] = [
