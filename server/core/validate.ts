@@ -4,7 +4,7 @@
  * of src/domain. As in mock/openapi.yaml, an optional field is absent or of its type: `null` is not "absent"
  * (only fields documented as nullable, like `couponId`, take null). Fields are read as own properties only.
  */
-import { isBusinessDate, isBusinessMonth, toIso, type BusinessDate, type BusinessMonth } from '../../src/domain/calendar'
+import { isBusinessDate, isBusinessMonth, isCalendarDate, toIso, type BusinessDate, type BusinessMonth } from '../../src/domain/calendar'
 import type { KeysetAfter } from '../../src/domain/keyset'
 import { MAX_MAGNITUDE } from '../../src/domain/rules-shape'
 import { visibleText } from '../../src/domain/text'
@@ -75,12 +75,22 @@ export function requiredString(obj: Record<string, unknown>, name: string, rule:
 }
 
 /**
- * Free text a person must actually write (a reason, a note, a name): trimmed, and refused when nothing visible is
- * left — spaces, or only invisible characters such as U+200B, are not a reason.
+ * What no text a person writes holds: control characters but for line breaks and tabs, and the bidirectional
+ * overrides and isolates (U+202A–U+202E, U+2066–U+2069) that show what follows them reordered — a nickname that
+ * reads as another on a leaderboard or in the console.
  */
-export function requiredText(obj: Record<string, unknown>, name: string, max: number): string {
+const HIDDEN_CONTROLS = /[^\P{Cc}\t\n\r]|[\u202a-\u202e\u2066-\u2069]/u
+const LINE_BREAKS = /[\t\n\r]/
+
+/**
+ * Free text a person must actually write (a reason, a note, a name): trimmed, and refused when nothing visible is
+ * left — spaces, or only invisible characters such as U+200B, are not a reason — or it holds a control character
+ * (`oneLine`, a name: line breaks and tabs too).
+ */
+export function requiredText(obj: Record<string, unknown>, name: string, max: number, { oneLine = false } = {}): string {
   const text = requiredString(obj, name, { max }).trim()
   if (!visibleText(text)) throw invalid(name, 'must not be blank')
+  if (HIDDEN_CONTROLS.test(text) || (oneLine && LINE_BREAKS.test(text))) throw invalid(name, oneLine ? 'one line of printable characters' : 'control characters')
   return text
 }
 
@@ -162,7 +172,19 @@ export function queryDate(query: Record<string, string>, field: string, required
 /** An optional `YYYY-MM-DD` field of a JSON body. */
 export function optionalBusinessDate(obj: Record<string, unknown>, field: string): BusinessDate | undefined {
   const v = optionalString(obj, field, { max: 10 })
-  if (v !== undefined && !isBusinessDate(v)) throw invalid(field, 'must be YYYY-MM-DD')
+  if (v !== undefined && !isBusinessDate(v)) throw invalid(field, isCalendarDate(v) ? 'from 1970-01-01 to 9999-12-31' : 'must be YYYY-MM-DD')
+  return v
+}
+
+/** The first birthday a profile takes (the form's picker starts later). */
+const EARLIEST_BIRTHDAY = '1900-01-01'
+
+/** A birthday: a `YYYY-MM-DD` date that exists, from 1900 (members born before 1970 too) to yesterday. */
+export function optionalBirthday(obj: Record<string, unknown>, field: string, today: BusinessDate): string | undefined {
+  const v = optionalString(obj, field, { max: 10 })
+  if (v === undefined) return undefined
+  if (!isCalendarDate(v)) throw invalid(field, 'must be YYYY-MM-DD')
+  if (v < EARLIEST_BIRTHDAY || v >= today) throw invalid(field, `from ${EARLIEST_BIRTHDAY} to yesterday`)
   return v
 }
 

@@ -58,11 +58,16 @@ function monthDays(y: number, m: number): number {
 
 /** A `YYYY-MM-DD` date that exists, from 1970-01-01 to 9999-12-31. */
 export function isBusinessDate(s: unknown): s is BusinessDate {
+  return isCalendarDate(s) && Number(s.slice(0, 4)) >= MIN_YEAR
+}
+
+/** A `YYYY-MM-DD` date that exists, any year to 9999 (a birthday may be before the business calendar starts). */
+export function isCalendarDate(s: unknown): s is string {
   if (typeof s !== 'string') return false
   const m = DATE_RE.exec(s)
   if (!m) return false
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  return y >= MIN_YEAR && y <= MAX_YEAR && mo >= 1 && mo <= 12 && d >= 1 && d <= monthDays(y, mo)
+  return y <= MAX_YEAR && mo >= 1 && mo <= 12 && d >= 1 && d <= monthDays(y, mo)
 }
 
 /** A `YYYY-MM` month from 1970-01 to 9999-12. */

@@ -294,6 +294,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(claim.awarded.awarded).toBeGreaterThan(0)
       await m.api.updateProfile({ nickname: '满满', birthday: '1995-05-21' })
       expect((await taskOf())?.status).toBe('claimed')
+      // A member born before 1970 (the business calendar's first day) has a birthday too.
+      expect((await m.api.updateProfile({ nickname: '满满', birthday: '1958-02-28' })).birthday).toBe('1958-02-28')
+      expect((await m.api.updateProfile({ nickname: '满满', birthday: '1995-05-21' })).birthday).toBe('1995-05-21')
       // The profile as saved comes back, for the form to show it again; a save without a birthday keeps it.
       await m.api.updateProfile({ nickname: '满满' })
       expect(await m.api.me()).toMatchObject({ nickname: '满满', birthday: '1995-05-21' })
@@ -305,8 +308,11 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       await refused(m.api.updateProfile({ nickname: '   ' }), 400, 'INVALID_INPUT')
       await refused(m.api.updateProfile({ nickname: '\u200b\u200d' }), 400, 'INVALID_INPUT')
       await refused(m.api.updateProfile({ nickname: '名'.repeat(21) }), 400, 'INVALID_INPUT')
+      // A name on one line, with nothing that reorders what is shown after it (U+202E) or rings a bell.
+      for (const nickname of ['小\n满', '小\t满', '\u202e满小', '小满\u0007', '小\u2066满']) await refused(m.api.updateProfile({ nickname }), 400, 'INVALID_INPUT')
       await refused(m.api.updateProfile({ nickname: '小满', birthday: '1995-13-01' }), 400, 'INVALID_INPUT')
       await refused(m.api.updateProfile({ nickname: '小满', birthday: '2999-01-01' }), 400, 'INVALID_INPUT')
+      await refused(m.api.updateProfile({ nickname: '小满', birthday: '1899-12-31' }), 400, 'INVALID_INPUT')
       await refused(m.api.updateProfile({ nickname: 42 as unknown as string }), 400, 'INVALID_INPUT')
       expect((await m.api.me()).nickname).toBe(before)
     })

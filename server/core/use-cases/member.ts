@@ -4,8 +4,7 @@
  * profile, which is the "完善个人资料" growth task (the task decides what that pays, once).
  */
 import type { MemberMe } from '../../../src/api/contract'
-import { businessDateOf } from '../../../src/domain/calendar'
-import { invalid, objectBody, optionalBusinessDate, requiredText } from '../validate'
+import { objectBody, optionalBirthday, requiredText } from '../validate'
 import { memberMe } from '../views'
 import type { RouteEntry } from '../route'
 
@@ -23,10 +22,9 @@ export const memberRoutes: RouteEntry[] = [
       auth: 'member',
       handler: async (args) => {
         const body = objectBody(args.body)
-        const nickname = requiredText(body, 'nickname', 20)
-        const birthday = optionalBusinessDate(body, 'birthday')
+        const nickname = requiredText(body, 'nickname', 20, { oneLine: true })
         const tx = await args.me()
-        if (birthday && birthday >= businessDateOf(tx.ctx.now, tx.ctx.config.calendar)) throw invalid('birthday', 'must be in the past')
+        const birthday = optionalBirthday(body, 'birthday', tx.today)
         tx.member = { ...tx.member, nickname, birthday: birthday ?? tx.member.birthday ?? null }
         if (profileComplete(tx.member)) tx.recordTasks('profile_complete')
         const answer: MemberMe = memberMe(tx)

@@ -173,7 +173,7 @@ export const operatorRoutes: RouteEntry[] = [
         const input = objectBody(args.body)
         const username = requiredString(input, 'username', { max: 64, min: 3, pattern: OPERATOR_USERNAME })
         if ((args.prepared as { wrongOwnPassword?: true }).wrongOwnPassword) return refuseWrongOwnPassword(args, null)
-        const displayName = requiredText(input, 'displayName', 40)
+        const displayName = requiredText(input, 'displayName', 40, { oneLine: true })
         const role = oneOf(input, 'role', OPERATOR_ROLES)
         if (await args.work.scope.operatorByUsername(username)) throw new HttpError(409, 'OPERATOR_EXISTS', '该账号名已被使用', { username })
         const op: OperatorRecord = {
@@ -219,7 +219,7 @@ export const operatorRoutes: RouteEntry[] = [
         const me = locked.get(myId)
         if (!me || me.disabledAt !== null) throw new HttpError(401, 'UNAUTHORIZED', '登录已失效，请重新登录')
         if (me.role !== 'admin') throw new HttpError(403, 'FORBIDDEN', '当前账号没有这项权限')
-        const displayName = field(input, 'displayName') === undefined ? undefined : requiredText(input, 'displayName', 40)
+        const displayName = field(input, 'displayName') === undefined ? undefined : requiredText(input, 'displayName', 40, { oneLine: true })
         const role = field(input, 'role') === undefined ? undefined : oneOf(input, 'role', OPERATOR_ROLES)
         const disabled = field(input, 'disabled')
         if (disabled !== undefined && typeof disabled !== 'boolean') throw invalid('disabled', 'must be a boolean')
