@@ -91,6 +91,9 @@ function parseBody(req: CoreRequest, maxBytes: number): unknown {
   if (req.method.toUpperCase() === 'GET' || raw === undefined || raw === '') return undefined
   if (utf8Length(raw) > maxBytes) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大')
   assertJsonMediaType(headerOf(req.headers, 'content-type'))
+  // No content coding is taken (RFC 9110 §15.5.16): a gzip body is a 415, not JSON read as if it were plain.
+  const coding = headerOf(req.headers, 'content-encoding')?.trim().toLowerCase()
+  if (coding && coding !== 'identity') throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', '请求内容须为未压缩的 JSON', { expected: 'identity' })
   assertJsonDepth(raw)
   try {
     return JSON.parse(raw)

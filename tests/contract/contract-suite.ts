@@ -1835,6 +1835,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         expectRefusal(await raw({ method: 'POST', path: '/signin', headers: json(m, { 'content-type': type }), body: '{}' }), 415, 'UNSUPPORTED_MEDIA_TYPE')
         expectRefusal(await raw({ method: 'POST', path: '/auth/login', headers: { 'content-type': type }, body: '{"platform":"h5","code":"x"}' }), 415)
       }
+      // Nor compressed (a content coding is not undone: the body would be read as the plain JSON it claims not to be).
+      for (const coding of ['gzip', 'br', 'deflate']) expectRefusal(await raw({ method: 'POST', path: '/signin', headers: json(m, { 'content-encoding': coding }), body: '{}' }), 415, 'UNSUPPORTED_MEDIA_TYPE')
       await untouched(m)
       expect((await raw({ method: 'POST', path: '/signin', headers: json(m, { 'content-type': 'application/json; charset=UTF-8' }), body: '{}' })).status).toBe(200)
     })
