@@ -42,7 +42,7 @@ import type { Notification } from '../src/domain/messages'
 import type { MetricsAggregates, MetricsDay, MetricsFirstKind, MetricsRows, TierFlow } from '../src/domain/metrics'
 import { dueReminders, type LedgerEntry, type Lot } from '../src/domain/points'
 import type { SigninRecord } from '../src/domain/signin'
-import { effectiveTierDetail, heldTierDue, type TierSources } from '../src/domain/tiers'
+import { earnedTierNoticeDue, effectiveTierDetail, heldTierDue, type TierSources } from '../src/domain/tiers'
 import {
   RetryableConflict,
   UniqueViolation,
@@ -639,6 +639,7 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
               dueCouponReminders(wallet, ctx).length > 0 ||
               tier.earned.expiresOn <= businessDateOf(ctx.now, ctx.config.calendar) ||
               heldTierDue(tier, ctx) ||
+              earnedTierNoticeDue(tier, ctx) ||
               (expiry.benefits !== undefined && benefitDue(tier, messages.benefitMonth, ctx))))
         ) {
           out.push(id)

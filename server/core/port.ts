@@ -332,7 +332,9 @@ export class StorageUnavailable extends Error {
  * `benefits`, a member holding (from any source) one of `benefits.tierIds` — the tiers with free services — who has
  * not been written since `benefits.monthStart`, the business month's first instant (权益可用 once a month); a tier
  * held for a time (paid, grant, trial) whose last day is before `today` (it ends) or on or before `heldBy` and not
- * yet noticed (会员即将到期, tiers.ts heldTierNotices). `offsetMinutes`: the business calendar's offset from UTC.
+ * yet noticed (会员即将到期, tiers.ts heldTierNotices); an earned tier above `earned.lowestTierId` whose period ends
+ * after `today` and on or before `earned.by`, not yet looked at (保级提醒, tiers.ts earnedTierNotice).
+ * `offsetMinutes`: the business calendar's offset from UTC.
  */
 export interface ExpiryDue {
   now: number
@@ -342,6 +344,7 @@ export interface ExpiryDue {
   coupons: { validTo: { from: BusinessDate; to: BusinessDate }; issuedBefore: string }
   benefits?: { tierIds: string[]; monthStart: number }
   heldBy: BusinessDate
+  earned: { by: BusinessDate; lowestTierId: string }
 }
 
 export interface WriteOptions {

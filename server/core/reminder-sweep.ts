@@ -3,7 +3,8 @@
  * `remindable` pre-filter — the scheduled reminders (src/domain/reminders.ts), and what comes due for a member who
  * does nothing, which a member's own requests bring about only when they come back: the points-expiring (30 and 7
  * days before) and coupon-expiring reminders, expired points written to the ledger, the earned tier re-evaluated at
- * the end of its period, a paid plan, grant or trial about to end (会员即将到期) or ended, 权益可用 once a month to a
+ * the end of its period, or within 30 days of it looked at once (保级提醒), a paid plan, grant or trial about to end
+ * (会员即将到期) or ended, 权益可用 once a month to a
  * member whose tier has free services (`MemberTx.refresh`). Run it every few minutes (the server does:
  * REMINDER_INTERVAL_MINUTES; the mock only on POST /__mock/reminders); twice, or on two servers, it sends once.
  *
@@ -13,7 +14,7 @@
 import { addDays, businessDateOf, endOfBusinessDay, monthOf, startOfBusinessDay, toIso } from '../../src/domain/calendar'
 import type { RulesConfig } from '../../src/domain/config'
 import { campaignsAboutToOpen, scheduledReminders, signinReminderDay } from '../../src/domain/reminders'
-import { HELD_TIER_NOTICE_DAYS, heldTierDue } from '../../src/domain/tiers'
+import { EARNED_TIER_NOTICE_DAYS, earnedTierNoticeDue, HELD_TIER_NOTICE_DAYS, heldTierDue, lowestTier } from '../../src/domain/tiers'
 import type { Core } from './pipeline'
 import type { ExpiryDue, Storage } from './port'
 import type { MemberTx } from './tx'
@@ -55,7 +56,9 @@ export function expiryDue(now: number, rules: RulesConfig, since: number | null 
   const benefits = (from === null || from < monthStart) && tierIds.length > 0 ? { tierIds, monthStart } : undefined
   // tiers.ts heldTierNotices: the last day within HELD_TIER_NOTICE_DAYS, today included.
   const heldBy = addDays(today, HELD_TIER_NOTICE_DAYS - 1)
-  return { now, today, offsetMinutes: rules.calendar.offsetMinutes, lots, coupons: { validTo, issuedBefore: toIso(startOfBusinessDay(today, rules.calendar)) }, benefits, heldBy }
+  // tiers.ts earnedTierNoticeDue: a period ending within EARNED_TIER_NOTICE_DAYS, not looked at, above the lowest tier.
+  const earned = { by: addDays(today, EARNED_TIER_NOTICE_DAYS), lowestTierId: lowestTier(rules.tiers).id }
+  return { now, today, offsetMinutes: rules.calendar.offsetMinutes, lots, coupons: { validTo, issuedBefore: toIso(startOfBusinessDay(today, rules.calendar)) }, benefits, heldBy, earned }
 }
 
 /**
@@ -71,7 +74,7 @@ export function remindOp(tx: MemberTx): { touched: boolean; sent: number } {
   const sent = tx.member.messages.nextNotificationNo - before.messages.nextNotificationNo
   const expired = before.points.lots.some((l) => l.remaining > 0 && l.expiresAt < tx.ctx.now)
   const reevaluated = before.tier.earned.expiresOn <= tx.today
-  return { touched: sent > 0 || expired || reevaluated || heldTierDue(before.tier, tx.ctx), sent }
+  return { touched: sent > 0 || expired || reevaluated || heldTierDue(before.tier, tx.ctx) || earnedTierNoticeDue(before.tier, tx.ctx), sent }
 }
 
 /** `stopping` (shutdown) ends a sweep after the member under way; the next sweep goes on from there. */

@@ -35,6 +35,7 @@ import {
 import { emptySigninState, isSigned } from '../../src/domain/signin'
 import { emptyTaskState, recordTaskEvent, type TaskMemberContext } from '../../src/domain/tasks'
 import {
+  earnedTierNotice,
   effectiveTierDetail,
   emptyMetrics,
   endHeldTiers,
@@ -440,7 +441,8 @@ export class MemberTx {
   /**
    * Bring the member up to now: expire lots, re-evaluate the earned tier at its anniversary, upgrade when the
    * rolling metrics allow, and send the expiry reminders that have come due (points once per threshold, points.ts;
-   * each coupon once, coupons.ts; a paid plan's end once, tiers.ts).
+   * each coupon once, coupons.ts; a paid plan's end once, and an earned tier's period ending short of keeping it
+   * once, tiers.ts).
    */
   refresh(): void {
     const m = this.member
@@ -459,6 +461,13 @@ export class MemberTx {
       this.message('tier_expiring', { tierName: tierName(n.tierId), until: n.until, nextTierName: tierName(n.nextTierId), cause: n.source })
     }
     this.member = { ...this.member, tier: ending.state }
+    // On what keeps the tier (the member centre's 保级 words): what was done since reaching it.
+    const keep = earnedTierNotice(this.member.tier, this.periodMetrics(), this.ctx)
+    if (keep.notice) {
+      const n = keep.notice
+      this.message('tier_expiring', { tierName: tierName(n.tierId), until: n.until, nextTierName: tierName(n.nextTierId), cause: 'earned', needs: n.needs.join('，') })
+    }
+    this.member = { ...this.member, tier: keep.state }
     const due = dueReminders(this.member.points, this.ctx)
     if (due.length > 0) {
       for (const r of due) this.message('points_expiring', { points: r.amount, expiresOn: r.expiresOn, lastExpiresOn: r.lastExpiresOn })

@@ -720,9 +720,12 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
             where $6::bigint is not null and c.used_at is null and c.doc->>'remindedAt' is null and c.member_id > $1
               and c.doc->>'validTo' between $11::text and $12::text and c.issued_at < $13::timestamptz
            union
-           -- An earned tier at the end of its period (members_tier_period).
+           -- An earned tier at the end of its period, or close to it (by $18) above the lowest tier ($19) and not yet
+           -- looked at for a 保级提醒 (members_tier_period).
            select m.member_id from members m
-            where $6::bigint is not null and m.member_id > $1 and m.tier->'earned'->>'expiresOn' <= $14::text
+            where $6::bigint is not null and m.member_id > $1 and m.tier->'earned'->>'expiresOn' <= $18::text
+              and (m.tier->'earned'->>'expiresOn' <= $14::text
+                   or (m.tier->'earned'->'noticed' is null and m.tier->'earned'->>'tierId' <> $19::text))
            union
            -- A tier with free services held from any source (the rules decide which counts), and no write this month.
            select m.member_id from members m
@@ -755,6 +758,8 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
           expiry?.benefits?.tierIds ?? [],
           expiry?.benefits?.monthStart ?? 0,
           expiry?.heldBy ?? null,
+          expiry?.earned.by ?? null,
+          expiry?.earned.lowestTierId ?? null,
         ],
       )
       return r.rows.map((x) => x.member_id)

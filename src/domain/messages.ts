@@ -88,7 +88,7 @@ export const MESSAGE_FIELDS: { [K in MessageTemplateId]: readonly (keyof Message
   signin_reminder: ['streakDays', 'nextBonusPoints'],
   tier_upgraded: ['tierName'],
   tier_changed: ['tierName', 'cause'],
-  tier_expiring: ['tierName', 'until', 'nextTierName', 'cause'],
+  tier_expiring: ['tierName', 'until', 'nextTierName', 'cause', 'needs'],
   benefit_available: ['benefitName'],
   campaign_starting: ['campaignName', 'startsAt'],
   gift_shipped: ['itemName', 'trackingNo'],
@@ -141,8 +141,11 @@ export interface MessagePayloads {
   tier_upgraded: { tierName: string }
   /** The effective tier went down, and why: a paid, granted or trial tier ended, the earned tier's period, a refund. */
   tier_changed: { tierName: string; cause: 'paid' | 'grant' | 'trial' | 'period' | 'refund' }
-  /** A tier held for a time ends within days (tiers.ts heldTierNotices): its last day and the tier after it. */
-  tier_expiring: { tierName: string; until: string; nextTierName: string; cause: 'paid' | 'grant' | 'trial' }
+  /**
+   * A tier held for a time ends within days (tiers.ts heldTierNotices), or an earned tier's period ends short of
+   * what keeps it (`earned`, earnedTierNotice, with what keeps it in `needs`): its last day and the tier after it.
+   */
+  tier_expiring: { tierName: string; until: string; nextTierName: string; cause: 'paid' | 'grant' | 'trial' | 'earned'; needs?: string }
   benefit_available: { benefitName: string }
   campaign_starting: { campaignName: string; startsAt: string }
   gift_shipped: { itemName: string; trackingNo: string }
@@ -241,6 +244,7 @@ function renderBody<T extends MessageTemplateId>(template: T, payload: MessagePa
     case 'tier_changed':
       return `${TIER_CHANGE_CAUSE[String(p.cause)] ?? ''}你的会员等级已调整为${p.tierName}。`
     case 'tier_expiring':
+      if (p.cause === 'earned') return `你的${p.tierName}有效期至 ${day(p.until)}，届时将重新评定等级，按目前的成长将调整为${p.nextTierName}。${p.needs ? `${p.needs}。` : ''}`
       return p.cause === 'paid'
         ? `你的付费会员（${p.tierName}）将于 ${day(p.until)} 到期，之后会员等级为${p.nextTierName}。如需继续享受权益，可在会员权益页续费。`
         : `你的${p.tierName}${p.cause === 'trial' ? '体验' : ''}将于 ${day(p.until)} 到期，之后会员等级为${p.nextTierName}。`

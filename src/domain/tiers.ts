@@ -247,6 +247,8 @@ export interface EarnedTier {
    * refunded order caused. Cleared at re-evaluation.
    */
   upgradedFrom?: { tierId: string; since: BusinessDate; expiresOn: BusinessDate }
+  /** The member was told this period's end would cost the tier (earnedTierNotice), or it was found kept: once a period. */
+  noticed?: true
 }
 
 /** All `until` dates are inclusive last valid business dates. */
@@ -584,6 +586,53 @@ export function heldTierNotices(state: TierState, ctx: Clock): { state: TierStat
  */
 export function heldTierDue(state: TierState, ctx: Clock): boolean {
   return endHeldTiers(state, ctx).state !== state || heldTierNotices(state, ctx).state !== state
+}
+
+/** Days before an earned tier's re-evaluation a member who would not keep it is told so (保级提醒). */
+export const EARNED_TIER_NOTICE_DAYS = 30
+
+export interface EarnedTierNotice {
+  tierId: string
+  /** The period's last day: the tier is re-evaluated the day after. */
+  until: BusinessDate
+  /** The effective tier the day after, were the metrics then what they are today. */
+  nextTierId: string
+  /** What keeps the tier, in words ("保级还需 120 成长值"). */
+  needs: string[]
+}
+
+/**
+ * Whether the earned tier's period ends within EARNED_TIER_NOTICE_DAYS and nobody looked yet this period
+ * (earnedTierNotice) — what the reminder sweep looks for; the lowest tier has nothing to lose.
+ */
+export function earnedTierNoticeDue(state: TierState, ctx: Clock): boolean {
+  const rules = ctx.config.tiers
+  const today = businessDateOf(ctx.now, ctx.config.calendar)
+  const e = state.earned
+  return !e.noticed && e.expiresOn > today && daysBetween(today, e.expiresOn) <= EARNED_TIER_NOTICE_DAYS && e.tierId !== lowestTier(rules).id
+}
+
+/**
+ * 保级提醒: once a period, within EARNED_TIER_NOTICE_DAYS of its end, a member whose metrics would not keep the
+ * earned tier is told when it ends, what it would fall to (at most `maxDropOnReevaluation` tiers, as reevaluateTier
+ * does) and what keeps it — when that lowers their effective tier (a paid or granted tier above it would hide the
+ * drop). `periodMetrics`: what was done since reaching the tier (server/core/tx.ts periodMetrics, what the
+ * re-evaluation will read of today's window). Looked at once a period: a member found keeping it is not looked at again.
+ */
+export function earnedTierNotice(state: TierState, periodMetrics: MemberMetrics, ctx: Clock): { state: TierState; notice: EarnedTierNotice | null } {
+  if (!earnedTierNoticeDue(state, ctx)) return { state, notice: null }
+  const rules = ctx.config.tiers
+  const next: TierState = { ...state, earned: { ...state.earned, noticed: true } }
+  const needs = retentionNeeds(periodMetrics, state, rules)
+  if (needs.requirements.length === 0) return { state: next, notice: null }
+  const levels = levelsByRank(rules)
+  const index = Math.max(0, levels.findIndex((t) => t.id === state.earned.tierId))
+  const fallsTo = higherOf(levels[Math.max(0, index - rules.maxDropOnReevaluation)], earnedTierFor(periodMetrics, rules))
+  const until = addDays(state.earned.expiresOn, -1)
+  const before = effectiveTier(state, until, rules)
+  const after = effectiveTier({ ...state, earned: { tierId: fallsTo.id } }, state.earned.expiresOn, rules)
+  if (after.rank >= before.rank) return { state: next, notice: null }
+  return { state: next, notice: { tierId: state.earned.tierId, until, nextTierId: after.id, needs: needs.words } }
 }
 
 /**

@@ -2472,6 +2472,47 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
     })
 
+    withOperatorControls('保级提醒: 30 days before the period ends short of keeping the tier, the reminder sweep tells a member who does nothing, once', async () => {
+      const { rules } = await (await member()).api.config()
+      // The points the orders earn expire on the day of the re-evaluation: their 30-day reminder would bring the
+      // sweep to the member anyway. Reminded 7 days before only, the sweep has the tier alone to find the member for.
+      const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo
+      const doc = (await admin<{ document: ConfigResponse['rules'] }>('GET', `/admin/rules/versions/${base}`)).body.document
+      expect((await admin('POST', '/admin/rules/versions', { document: { ...doc, points: { ...doc.points, reminderDaysBefore: [7] } }, note: '只在到期前 7 天提醒', baseVersionNo: base })).status).toBe(201)
+      const levels = [...rules.tiers.levels].sort((a, b) => a.rank - b.rank)
+      const m = await member()
+      const { products } = await m.api.catalogue()
+      const dearest = [...products].sort((a, b) => b.priceFen - a.priceFen)[0]
+      let me = await m.api.me()
+      for (let i = 0; i < 40 && me.earnedTier.id === levels[0].id; i++) {
+        me = (await m.api.pay((await m.api.createOrder({ items: [{ sku: dearest.sku, qty: 5 }] })).order.id, { result: 'paid' })).member
+      }
+      expect(me.earnedTier.id).not.toBe(levels[0].id)
+      // Reached on one day and nothing since: not kept (the 保级 words say so), told 30 days before the re-evaluation.
+      expect(me.retention.met).toBe(false)
+      const index = levels.findIndex((l) => l.id === me.earnedTier.id)
+      const fallsTo = levels[Math.max(0, index - rules.tiers.maxDropOnReevaluation)]
+      const reevaluated = Date.parse(`${me.earnedTier.expiresOn}T10:00:00+08:00`)
+      const lastDay = new Date(reevaluated + 8 * 3600_000 - DAY).toISOString().slice(0, 10)
+      const [month, day] = lastDay.split('-').slice(1).map(Number)
+      const noticeAt = reevaluated - 30 * DAY
+      try {
+        await at(new Date(noticeAt - DAY).toISOString(), () => t.controls!.sendReminders())
+        await at(new Date(noticeAt).toISOString(), () => t.controls!.sendReminders())
+        await at(new Date(noticeAt + DAY).toISOString(), () => t.controls!.sendReminders())
+        // Read back afterwards: written by the sweep at its instant, once.
+        const told = await at(new Date(noticeAt + DAY + 60_000).toISOString(), async () =>
+          (await (await member({ code: m.code })).api.messages()).notifications.filter((n) => n.template === 'tier_expiring'),
+        )
+        expect(told.map((n) => Date.parse(n.createdAt))).toEqual([noticeAt])
+        expect(told[0].title).toBe('会员即将到期')
+        expect(told[0].body).toMatch(new RegExp(`^你的${me.earnedTier.name}有效期至 (\\d{4}年)?${month}月${day}日，届时将重新评定等级，按目前的成长将调整为${fallsTo.name}。${me.retention.words.join('，')}。$`))
+      } finally {
+        // The sweep wrote members ahead of the pinned clock: the remaining tests start from the seed again.
+        await reset()
+      }
+    })
+
     withOperator('lottery: a campaign taken out of the rules and added back numbers its draws after the earlier ones', async () => {
       if (!t.controls) return console.warn(`[${name}] no clock control: the lottery is not staged`)
       const base = (await admin<{ current: { versionNo: number } }>('GET', '/admin/rules')).body.current.versionNo

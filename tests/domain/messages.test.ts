@@ -91,6 +91,12 @@ describe('message texts: dates in words, the year when it is not this year', () 
     expect(notificationBody(paid, '2027-01-01')).toBe('你的付费会员（黄金会员）将于 1月3日 到期，之后会员等级为白银会员。如需继续享受权益，可在会员权益页续费。')
     expect(ending('trial', '2027-01-01T02:00:00Z').body).toBe('你的黄金会员体验将于 1月3日 到期，之后会员等级为白银会员。')
     expect(ending('grant', '2027-01-01T02:00:00Z').body).toBe('你的黄金会员将于 1月3日 到期，之后会员等级为白银会员。')
+    const keep = sendMessage(
+      emptyMessageState(),
+      { template: 'tier_expiring', payload: { tierName: '黄金会员', until: '2027-01-03', nextTierName: '白银会员', cause: 'earned', needs: '保级还需 300 成长值，保级还需活跃 7 天' } },
+      ctxAt('2026-12-10T02:00:00Z'),
+    ).result.notification
+    expect(keep).toMatchObject({ title: '会员即将到期', body: '你的黄金会员有效期至 2027年1月3日，届时将重新评定等级，按目前的成长将调整为白银会员。保级还需 300 成长值，保级还需活跃 7 天。' })
   })
   test('a rules version written before a template existed lists it with its defaults (the console can configure it)', () => {
     const old = { messages: { ...DEFAULT_MESSAGE_RULES, templates: DEFAULT_MESSAGE_RULES.templates.filter((t) => t.id !== 'tier_expiring') } }

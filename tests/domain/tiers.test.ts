@@ -7,6 +7,8 @@ import {
   earnedTierFor,
   effectiveTier,
   effectiveTierDetail,
+  earnedTierNotice,
+  earnedTierNoticeDue,
   emptyMetrics,
   endHeldTiers,
   freeServiceOf,
@@ -448,6 +450,38 @@ describe('a tier held for a time ends once, and says what it took with it (endHe
     const r = endHeldTiers(s, at('2025-04-01 10:00'))
     expect(r.events).toEqual([])
     expect(r.state).toEqual({ ...base, paid: s.paid, grant: s.grant })
+  })
+})
+
+describe('保级提醒: a member who would not keep the earned tier is told once, in the last 30 days of its period (earnedTierNotice)', () => {
+  const gold = earned('gold', '2025-03-10', '2026-03-10')
+  const short = metrics({ growth: 200, activeDays: 3 })
+  test('from the 30th day before the re-evaluation: its last day, the tier after it, what keeps it — and never twice a period', () => {
+    const early = earnedTierNotice(gold, short, at('2026-02-07 23:59'))
+    expect(early).toEqual({ state: gold, notice: null })
+    expect(earnedTierNoticeDue(gold, at('2026-02-08 00:00'))).toBe(true)
+    const r = earnedTierNotice(gold, short, at('2026-02-08 00:00'))
+    expect(r.notice).toEqual({ tierId: 'gold', until: '2026-03-09', nextTierId: 'silver', needs: retentionNeeds(short, gold, DEFAULT_TIER_RULES).words })
+    expect(r.notice!.needs[0]).toBe('保级还需 300 成长值')
+    expect(r.state.earned).toEqual({ ...gold.earned, noticed: true })
+    expect(earnedTierNoticeDue(r.state, at('2026-03-01 10:00'))).toBe(false)
+    expect(earnedTierNotice(r.state, emptyMetrics(), at('2026-03-09 10:00')).notice).toBeNull()
+    // Re-evaluated, a new period: told again near its end.
+    const next = reevaluateTier(r.state, short, at('2026-03-10 10:00')).state
+    expect(next.earned.noticed).toBeUndefined()
+    expect(earnedTierNotice(next, emptyMetrics(), at('2027-02-08 10:00')).notice).toMatchObject({ tierId: 'silver', nextTierId: 'normal' })
+  })
+  test('at most one tier down, as the re-evaluation; nothing to tell when it is kept (looked at once), hidden by a held tier, or the lowest', () => {
+    const diamond = earned('diamond', '2025-03-10', '2026-03-10')
+    expect(earnedTierNotice(diamond, emptyMetrics(), at('2026-03-01 10:00')).notice).toMatchObject({ tierId: 'diamond', nextTierId: 'gold' })
+    const kept = earnedTierNotice(gold, metrics({ growth: 600, activeDays: 12 }), at('2026-03-01 10:00'))
+    expect(kept.notice).toBeNull()
+    expect(kept.state.earned.noticed).toBe(true)
+    const paidGold: TierState = { ...gold, paid: { tierId: 'gold', until: '2026-06-30' } }
+    expect(earnedTierNotice(paidGold, short, at('2026-03-01 10:00')).notice).toBeNull()
+    expect(earnedTierNoticeDue(earned('normal', '2025-03-10', '2026-03-10'), at('2026-03-01 10:00'))).toBe(false)
+    // Past its end the re-evaluation speaks (tier_changed), not the notice.
+    expect(earnedTierNoticeDue(gold, at('2026-03-10 00:00'))).toBe(false)
   })
 })
 
