@@ -12,6 +12,9 @@ import { found } from '../support/dom'
 import { requestsSettled } from '../support/requests'
 import { newMemberCode, oweAfterRefund, startTestBackend, type TestBackend, paidOrder } from '../support/backend'
 import { calls, modalAnswer, reachBottom } from '../support/taro-mock'
+import { useConfigStore } from '@/stores/config'
+import { useMemberStore } from '@/stores/member'
+import { defaultRules } from '../../mock/seed'
 
 jest.setTimeout(60_000)
 
@@ -160,6 +163,25 @@ test('申请退款 warns of what a refund takes back; after it, one note is a to
   })
   fireEvent.click(await found(container, `#refund-${second.id}`))
   await waitFor(() => expect(calls.modals.at(-1)).toMatchObject({ title: '退款成功', content: '收回排行榜奖励 200 积分；40 积分已使用，将从之后获得的积分中扣回。' }))
+})
+
+test('申请退款 names a leaderboard the order counted in, also when the page is the first one the app opened', async () => {
+  // The same backend, its points race running while the order is paid (the lucky wheel out: at most two at once);
+  // the app has read neither rules nor member.
+  const rules = defaultRules(t.now())
+  const race = rules.campaigns.find((c) => c.type === 'leaderboard')!
+  const running = { ...race, startsAt: new Date(t.now() - 86_400_000).toISOString(), endsAt: new Date(t.now() + 86_400_000).toISOString() }
+  t = await startTestBackend(new Date(t.now()).toISOString(), { config: { ...rules, campaigns: rules.campaigns.filter((c) => c.id !== 'lucky-wheel').map((c) => (c.id === race.id ? running : c)) } })
+  await t.loginAs(newMemberCode())
+  await paidOrder()
+  useConfigStore.setState({ config: null })
+  useMemberStore.setState({ me: null })
+  const [order] = (await api.orders()).orders
+  const { container } = render(<OrdersPage />)
+  modalAnswer.confirm = false
+  fireEvent.click(await found(container, `#refund-${order.id}`))
+  await waitFor(() => expect(calls.modals).toHaveLength(1))
+  expect(calls.modals[0].content).toContain(`「${race.name}」的排名按退款后的积分计算，多得的排行奖励会收回`)
 })
 
 test('我的订单 loads 20 at a time: at the bottom the next page follows (a failed one is offered again); the list says when it has all', async () => {

@@ -83,6 +83,10 @@ function OrdersPage() {
       async () => {
         setRefundingId(order.id)
         try {
+          // The dialog names the leaderboards the order counted in (the rules) and the free services a lower tier
+          // takes back (the member): read first when nothing before this page did (opened straight from a launch).
+          const missing = [!useConfigStore.getState().config && useConfigStore.getState().load(), !useMemberStore.getState().me && useMemberStore.getState().load()]
+          await Promise.all(missing)
           const leaderboards = useConfigStore.getState().config?.rules.campaigns.filter((c) => c.leaderboard) ?? []
           const freeServices = useMemberStore.getState().me?.freeServices.used ?? 0
           const ok = await confirm('申请退款', refundConfirmWords(order, leaderboards, formatFen, freeServices), '确认退款')
