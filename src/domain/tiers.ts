@@ -243,12 +243,21 @@ export interface EarnedTier {
   /** Business date on which the tier is re-evaluated; valid through the day before. */
   expiresOn: BusinessDate
   /**
-   * The earned tier before the first upgrade of the current period; lets a refund undo an upgrade the
-   * refunded order caused. Cleared at re-evaluation.
+   * The earned tier before the upgrade that reached this one, and the one before that (each with its own period):
+   * lets a refund undo the upgrades the refunded order caused, back to the tier the member had before it. Cleared at
+   * re-evaluation.
    */
-  upgradedFrom?: { tierId: string; since: BusinessDate; expiresOn: BusinessDate }
+  upgradedFrom?: EarnedStep
   /** The member was told this period's end would cost the tier (earnedTierNotice), or it was found kept: once a period. */
   noticed?: true
+}
+
+/** An earned tier as it was before an upgrade, with its period and what it was itself upgraded from. */
+export interface EarnedStep {
+  tierId: string
+  since: BusinessDate
+  expiresOn: BusinessDate
+  upgradedFrom?: EarnedStep
 }
 
 /** All `until` dates are inclusive last valid business dates. */
@@ -651,10 +660,11 @@ export function upgradeIfEligible(state: TierState, metrics: MemberMetrics, ctx:
       tierId: target.id,
       since: today,
       expiresOn: addMonths(today, rules.retentionMonths),
-      upgradedFrom: state.earned.upgradedFrom ?? {
+      upgradedFrom: {
         tierId: state.earned.tierId,
         since: state.earned.since,
         expiresOn: state.earned.expiresOn,
+        ...(state.earned.upgradedFrom ? { upgradedFrom: state.earned.upgradedFrom } : {}),
       },
     },
   }
@@ -699,8 +709,9 @@ export function reevaluateTier(state: TierState, metricsLast12Months: MemberMetr
 /**
  * After an order refund (SPEC §2.2 "re-evaluates the tier both ways"): if the current period's tier was
  * reached by an upgrade on or after the refunded order was paid, and the metrics without that order no
- * longer hold it, fall back to the higher of the pre-upgrade tier (with its own period) and what the
- * metrics still reach (keeping the upgrade's period). A tier retained at re-evaluation, or reached before
+ * longer hold it, fall back to the higher of the tier held before the upgrades since that day (with its own
+ * period) and what the metrics still reach (with the period it had if the member passed through it, else the
+ * upgrade's) — normal → silver → gold, gold refunded, is silver with silver's period, not a fresh one. A tier retained at re-evaluation, or reached before
  * the order was paid, is never touched. Imprecision accepted: the caller's metrics are the current window,
  * so activity that left the window since the upgrade also counts against it.
  */
@@ -711,17 +722,24 @@ export function reevaluateAfterRefund(
 ): TierResult {
   const rules = ctx.config.tiers
   const today = businessDateOf(ctx.now, ctx.config.calendar)
-  const from = state.earned.upgradedFrom
   const current = findTier(rules, state.earned.tierId)
-  if (!from || !current || state.earned.since < input.orderPaidOn) return { state, events: [] }
+  if (!state.earned.upgradedFrom || !current || state.earned.since < input.orderPaidOn) return { state, events: [] }
   if (requirementsHold(current, input.metrics)) return { state, events: [] }
+  // Back past every upgrade on or after the day the order was paid: the tier the member had before it.
+  const skipped: EarnedStep[] = []
+  let from = state.earned.upgradedFrom
+  while (from.upgradedFrom && from.since >= input.orderPaidOn) {
+    skipped.push(from)
+    from = from.upgradedFrom
+  }
   const previous = findTier(rules, from.tierId) ?? lowestTier(rules)
   const supported = earnedTierFor(input.metrics, rules)
   let earned: EarnedTier
   if (supported.rank > previous.rank) {
-    earned = { tierId: supported.id, since: state.earned.since, expiresOn: state.earned.expiresOn, upgradedFrom: from }
+    // A tier the member passed through since keeps the period it had; one skipped over takes the upgrade's.
+    earned = skipped.find((s) => s.tierId === supported.id) ?? { tierId: supported.id, since: state.earned.since, expiresOn: state.earned.expiresOn, upgradedFrom: from }
   } else {
-    earned = { tierId: previous.id, since: from.since, expiresOn: from.expiresOn }
+    earned = { ...from, tierId: previous.id }
   }
   if (earned.tierId === current.id) return { state, events: [] }
   const next: TierState = { ...state, earned }

@@ -301,6 +301,21 @@ describe('§2.2 refund re-evaluates the tier', () => {
     expect(reevaluateAfterRefund(upgraded, { metrics: metrics({ growth: 520, activeDays: 10 }), orderPaidOn: '2025-06-20' }, ctx).state).toBe(upgraded)
     expect(reevaluateAfterRefund(upgraded, { metrics: metrics({ growth: 0 }), orderPaidOn: '2025-06-21' }, ctx).state).toBe(upgraded)
   })
+  test('normal → silver → gold, the gold order refunded: silver with silver\'s own period (a buy and refund renews nothing)', () => {
+    const start = earned('normal', '2026-06-01', '2027-06-01')
+    const silver = upgradeIfEligible(start, metrics({ growth: 120 }), at('2026-12-09 10:00')).state
+    const gold = upgradeIfEligible(silver, metrics({ growth: 600, activeDays: 10 }), at('2027-01-02 10:00')).state
+    expect(gold.earned).toMatchObject({ tierId: 'gold', since: '2027-01-02', expiresOn: '2028-01-02' })
+    const r = reevaluateAfterRefund(gold, { metrics: metrics({ growth: 120, activeDays: 10 }), orderPaidOn: '2027-01-02' }, at('2027-01-03 10:00'))
+    expect(r.state.earned).toEqual({ tierId: 'silver', since: '2026-12-09', expiresOn: '2027-12-09', upgradedFrom: start.earned })
+    // Then the December order refunded too: back to normal and its period.
+    const back = reevaluateAfterRefund(r.state, { metrics: metrics({ growth: 20, activeDays: 10 }), orderPaidOn: '2026-12-09' }, at('2027-01-04 10:00'))
+    expect(back.state.earned).toEqual(start.earned)
+    // Both upgrades on the order's day (sign-ins in the morning, the order after): back past both, to what the metrics still reach.
+    const sameDay = upgradeIfEligible(upgradeIfEligible(start, metrics({ growth: 120 }), at('2027-01-02 09:00')).state, metrics({ growth: 600, activeDays: 10 }), at('2027-01-02 15:00')).state
+    expect(reevaluateAfterRefund(sameDay, { metrics: metrics({ growth: 120 }), orderPaidOn: '2027-01-02' }, at('2027-01-03 10:00')).state.earned).toMatchObject({ tierId: 'silver', since: '2027-01-02', expiresOn: '2028-01-02' })
+    expect(reevaluateAfterRefund(sameDay, { metrics: metrics({ growth: 20 }), orderPaidOn: '2027-01-02' }, at('2027-01-03 10:00')).state.earned).toEqual(start.earned)
+  })
   test('a tier retained at re-evaluation is never touched by a refund', () => {
     const retained = reevaluateTier(earned('gold', '2024-07-01', '2025-07-01'), metrics({ growth: 500, activeDays: 10 }), ctx).state
     expect(reevaluateAfterRefund(retained, { metrics: emptyMetrics(), orderPaidOn: '2025-06-01' }, ctx).state).toBe(retained)
