@@ -744,5 +744,6 @@ export function couponWire(coupon: Coupon, ctx: Pick<Ctx<RulesConfig>, 'now' | '
   if (coupon.minSpendFen !== undefined) wire.minSpendFen = coupon.minSpendFen
   if (coupon.percent !== undefined) wire.percent = coupon.percent
   if (coupon.maxOffFen !== undefined) wire.maxOffFen = coupon.maxOffFen
+  if (coupon.revokedAt) wire.revokedAt = coupon.revokedAt
   return wire
 }

@@ -357,6 +357,8 @@ export interface CouponWire {
   expiringSoon: boolean
   daysLeft: number
   usedAt: string | null
+  /** When it was taken back unused (a leaderboard prize a refund no longer earned): listed as expired. */
+  revokedAt?: string
 }
 /**
  * `GET /coupons`: every available coupon; of the used and the expired ones (most recent first) the first 20, the rest
@@ -535,7 +537,8 @@ export interface RefundResponse {
    * `pointsExpired`: points it used whose lots have expired since (not back in the balance); `pointsSettled`: points it
    * used that settled what earlier refunds could not take back (not back in the balance either); `couponKept`: its
    * coupon is past its last valid day (not returned); `freeServicesRevoked`: the month's free-service vouchers the tier
-   * held now no longer gives, taken back unused (their status `revoked`).
+   * held now no longer gives, taken back unused (their status `revoked`); `leaderboardCoupons`: prize coupons of a
+   * leaderboard the rank after the refund does not give, taken back unused (expired, with `revokedAt`).
    */
   reversed: {
     pointsEarned: number
@@ -546,6 +549,7 @@ export interface RefundResponse {
     growth: number
     shortfall: number
     leaderboardPrize: number
+    leaderboardCoupons: number
     freeServicesRevoked: number
   }
   member: MemberMe

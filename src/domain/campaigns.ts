@@ -396,16 +396,21 @@ export function leaderboardResults(
 }
 
 /**
- * What a winner's points prize is worth after a refund made once the results were out (SPEC §2.5; the caller takes
- * back the difference): `score` is the member's score without the refunded orders, ranked among `others` — the rest
+ * What a winner's prize is after a refund made once the results were out (SPEC §2.5; the caller takes back the
+ * points beyond it, and a coupon it does not give): `score` is the member's score without the refunded orders, ranked among `others` — the rest
  * of the board as published (at least its top N without the member). Nobody moves up: their prizes were paid.
  * A tie goes to the other member, who reached the score first or holds it unrefunded. Below the prizes: 0.
  */
-export function leaderboardPrizeAfterRefund(c: CampaignDefinition, score: number, others: readonly { points: number }[]): { rank: number | null; points: number } {
-  if (!c.leaderboard || score <= 0) return { rank: null, points: 0 }
+export function leaderboardPrizeAfterRefund(
+  c: CampaignDefinition,
+  score: number,
+  others: readonly { points: number }[],
+): { rank: number | null; points: number; couponTemplateId: string | null } {
+  if (!c.leaderboard || score <= 0) return { rank: null, points: 0, couponTemplateId: null }
   const rank = 1 + others.filter((o) => o.points >= score).length
-  if (rank > c.leaderboard.topN) return { rank: null, points: 0 }
-  return { rank, points: prizeForRank(c.leaderboard.prizes, rank)?.points ?? 0 }
+  if (rank > c.leaderboard.topN) return { rank: null, points: 0, couponTemplateId: null }
+  const prize = prizeForRank(c.leaderboard.prizes, rank)
+  return { rank, points: prize?.points ?? 0, couponTemplateId: prize?.couponTemplateId ?? null }
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -107,6 +107,11 @@ export interface Coupon extends CouponTerms {
   usedOrderId: string | null
   /** When the member was told it is about to expire (coupon_expiring, once); absent until then. */
   remindedAt?: string
+  /**
+   * When it was taken back unused (a leaderboard prize a refund no longer earned, revokeCoupon): its `validTo` is
+   * then the day before, so every list and rule reads it as expired; absent: never.
+   */
+  revokedAt?: string
 }
 
 export interface CouponWallet {
@@ -409,6 +414,18 @@ export function restoreCoupon(
     restored: true,
     reason: 'restored',
   }
+}
+
+/**
+ * Takes back an unused coupon that is still valid (a leaderboard prize a refund no longer earned): it ends the day
+ * before today — expired in every list and rule from now on — and says when it was taken back. A used or already
+ * expired one stays as it is (`revoked` false).
+ */
+export function revokeCoupon(wallet: CouponWallet, couponId: string, ctx: Ctx<CouponsConfig>): { state: CouponWallet; revoked: boolean } {
+  const coupon = findCoupon(wallet, couponId)
+  if (couponStatus(coupon, ctx) !== 'available') return { state: wallet, revoked: false }
+  const today = businessDateOf(ctx.now, ctx.config.calendar)
+  return { state: replaceCoupon(wallet, { ...coupon, validTo: addDays(today, -1), revokedAt: toIso(ctx.now) }), revoked: true }
 }
 
 const COUPON_KINDS: CouponKind[] = ['no_threshold', 'threshold', 'discount']

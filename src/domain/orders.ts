@@ -67,14 +67,17 @@ export function refundConfirmWords(
  * not expect. `couponName`: the coupon the order used.
  */
 export function refundNotes(
-  reversed: { shortfall: number; leaderboardPrize: number; pointsExpired: number; pointsSettled: number; couponKept: boolean; freeServicesRevoked: number },
+  reversed: { shortfall: number; leaderboardPrize: number; leaderboardCoupons: number; pointsExpired: number; pointsSettled: number; couponKept: boolean; freeServicesRevoked: number },
   couponName?: string,
 ): string[] {
   const notes: string[] = []
   if (reversed.pointsExpired > 0) notes.push(`使用的积分中 ${reversed.pointsExpired} 积分已过期，未退回`)
   if (reversed.pointsSettled > 0) notes.push(`使用的积分中 ${reversed.pointsSettled} 积分用于抵扣此前退款未能扣回的积分`)
   if (reversed.couponKept) notes.push(`优惠券${couponName ? `「${couponName}」` : ''}已过有效期，未退还`)
-  if (reversed.leaderboardPrize > 0) notes.push(`收回排行榜奖励 ${reversed.leaderboardPrize} 积分`)
+  if (reversed.leaderboardPrize > 0 || reversed.leaderboardCoupons > 0) {
+    const what = [reversed.leaderboardPrize > 0 ? `${reversed.leaderboardPrize} 积分` : '', reversed.leaderboardCoupons > 0 ? `${reversed.leaderboardCoupons} 张优惠券` : '']
+    notes.push(`收回排行榜奖励 ${what.filter(Boolean).join('和 ')}`)
+  }
   if (reversed.freeServicesRevoked > 0) notes.push(`会员等级调整，本月未使用的 ${reversed.freeServicesRevoked} 次会员免费服务已作废`)
   if (reversed.shortfall > 0) notes.push(`${reversed.shortfall} 积分已使用，将从之后获得的积分中扣回`)
   return notes

@@ -2717,8 +2717,9 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     withOperator('a refund after the results takes back what the order’s points won on a leaderboard; the others keep theirs', async () => {
       if (!t.controls) return console.warn(`[${name}] no clock control: the leaderboard is not staged`)
       const opens = baseNow() + 240 * DAY
+      const template = config.rules.coupons.templates[0]
       const prizes = [
-        { rankFrom: 1, rankTo: 1, points: 500 },
+        { rankFrom: 1, rankTo: 1, points: 500, couponTemplateId: template.id },
         { rankFrom: 2, rankTo: 3, points: 300 },
       ]
       await withOneDayRace('prize-race', '收回奖励排行榜', opens, prizes, async () => {
@@ -2742,8 +2743,16 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
           expect((await prize(m2)).map((e) => [e.reason, e.amount])).toEqual([['收回奖励排行榜 第 2 名奖励', 300]])
           // Without the big order the first member is second: the 300 of second place is theirs, the other 200 go back.
           const before = (await m1.api.pointsSummary()).balance
+          const prizeCoupon = async () => {
+            const all = await m1.api.coupons()
+            return [...all.available, ...all.expired].filter((c) => c.source === 'leaderboard')
+          }
+          expect((await prizeCoupon()).map((c) => [c.templateId, c.status])).toEqual([[template.id, 'available']])
           const refund = await m1.api.refund(big)
           expect(refund.reversed.leaderboardPrize).toBe(200)
+          // First place's coupon, unused, is not second place's: taken back — expired, and said when.
+          expect(refund.reversed.leaderboardCoupons).toBe(1)
+          expect((await prizeCoupon()).map((c) => [c.templateId, c.status, c.revokedAt !== undefined])).toEqual([[template.id, 'expired', true]])
           expect(refund.balance).toBe(before - refund.reversed.pointsEarned - 200)
           // 我的订单 says it on the refunded order too.
           const refundedOrder = async (m: MemberSession, id: string) => (await m.api.orders()).orders.find((o) => o.id === id)!.refundPoints
@@ -2754,7 +2763,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
           ])
           // The second member's refund ranks them among the board as published (the first still on top with the
           // big order): second, as paid — nothing to take back. Nobody moved up either way.
-          expect((await m2.api.refund(small)).reversed.leaderboardPrize).toBe(0)
+          expect((await m2.api.refund(small)).reversed).toMatchObject({ leaderboardPrize: 0, leaderboardCoupons: 0 })
           expect(await refundedOrder(m2, small)).toMatchObject({ leaderboardPrize: 0 })
           expect((await prize(m2)).map((e) => e.amount)).toEqual([300])
           const board = async (m: MemberSession) => (await m.api.campaign('prize-race')).leaderboard!

@@ -62,10 +62,12 @@ test("下单须知 says the brand's own minutes to pay and days to refund", () =
 })
 
 test('a refund says what it took back that the member might not expect: a leaderboard prize, points already spent', () => {
-  const none = { shortfall: 0, leaderboardPrize: 0, pointsExpired: 0, pointsSettled: 0, couponKept: false, freeServicesRevoked: 0 }
+  const none = { shortfall: 0, leaderboardPrize: 0, leaderboardCoupons: 0, pointsExpired: 0, pointsSettled: 0, couponKept: false, freeServicesRevoked: 0 }
   expect(refundNotes(none)).toEqual([])
   expect(refundNotes({ ...none, shortfall: 40 })).toEqual(['40 积分已使用，将从之后获得的积分中扣回'])
   expect(refundNotes({ ...none, shortfall: 40, leaderboardPrize: 200 })).toEqual(['收回排行榜奖励 200 积分', '40 积分已使用，将从之后获得的积分中扣回'])
+  expect(refundNotes({ ...none, leaderboardPrize: 400, leaderboardCoupons: 1 })).toEqual(['收回排行榜奖励 400 积分和 1 张优惠券'])
+  expect(refundNotes({ ...none, leaderboardCoupons: 1 })).toEqual(['收回排行榜奖励 1 张优惠券'])
   // What is past its validity does not come back, and is said so.
   expect(refundNotes({ ...none, pointsExpired: 27, couponKept: true }, '新春福袋 满100减20')).toEqual(['使用的积分中 27 积分已过期，未退回', '优惠券「新春福袋 满100减20」已过有效期，未退还'])
   expect(refundNotes({ ...none, pointsSettled: 40 })).toEqual(['使用的积分中 40 积分用于抵扣此前退款未能扣回的积分'])

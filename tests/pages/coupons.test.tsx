@@ -3,7 +3,7 @@ import { api } from '@/api/http'
 import { ApiError } from '@/api/errors'
 import CouponsPage from '@/packages/mall/coupons/index'
 import { CouponCard, SOURCE_LABEL } from '@/components/coupons/coupon-card'
-import type { CouponSource } from '@/domain/coupons'
+import { revokeCoupon, type CouponSource } from '@/domain/coupons'
 import { useCouponsStore } from '@/stores/coupons'
 import { useSessionStore } from '@/stores/session'
 import { calls, reachBottom } from '../support/taro-mock'
@@ -78,6 +78,25 @@ test('every coupon says where it came from — a lottery prize, a set of cards, 
     unmount()
   }
   expect(Object.keys(SOURCE_LABEL)).toEqual(expect.arrayContaining(['lottery', 'cards', 'leaderboard', 'operator']))
+})
+
+test('a coupon a refund took back (a leaderboard prize no longer earned) leaves 可使用 and is stamped 已收回 among the expired ones', async () => {
+  const t = await startTestBackend(DEFAULT_NOW, { history: false })
+  await t.loginAs(newMemberCode())
+  const memberId = useSessionStore.getState().memberId!
+  const ids = await t.backend.core.write(t.now(), async (work) => {
+    const tx = await work.member(memberId)
+    const kept = tx.issue('signin-day7', 'test:kept', 'operator')
+    const prize = tx.issue('signin-day7', 'leaderboard:race:1', 'leaderboard')
+    tx.member = { ...tx.member, wallet: revokeCoupon(tx.member.wallet, prize.id, tx.ctx).state }
+    return { kept: kept.id, prize: prize.id }
+  })
+  const { container } = render(<CouponsPage />)
+  await waitFor(() => expect(useCouponsStore.getState().coupons).not.toBeNull())
+  expect(useCouponsStore.getState().coupons!.available.map((c) => c.id)).toEqual([ids.kept])
+  fireEvent.click(screen.getByText('已过期'))
+  const card = await found(container, `#coupon-${CSS.escape(ids.prize)}`)
+  expect(card.querySelector('.coupon__stamp')).toHaveTextContent('已收回')
 })
 
 test('已过期 shows 20 coupons at first; at the bottom the next ones follow (a failed page is offered again), then 没有更多了', async () => {

@@ -22,7 +22,7 @@
  */
 import type { CancelOrderResponse, CreateOrderResponse, OrderWire, OrdersResponse, PayResponse, RefundResponse } from '../../../src/api/contract'
 // Renamed on import: the React hooks lint rule would take `useCoupon` for a hook.
-import { restoreCoupon, useCoupon as markCouponUsed } from '../../../src/domain/coupons'
+import { restoreCoupon, revokeCoupon, useCoupon as markCouponUsed } from '../../../src/domain/coupons'
 import { businessDateOf, monthOf, parseInstant, toIso } from '../../../src/domain/calendar'
 import type { RulesConfig } from '../../../src/domain/config'
 import type { Ctx } from '../../../src/domain/context'
@@ -496,14 +496,21 @@ async function withdrawOrderUse(tx: MemberTx, order: OrderRecord & { paidOn: str
  * A refund after a leaderboard's results takes back what the order's points won there (SPEC §2.5; README "Campaigns"):
  * the member's score without every order refunded since the end — this one too; their refunds came after the window,
  * so the board as stored still counts them — is ranked among the others as published (leaderboardPrizeAfterRefund),
- * and the points prize paid beyond that rank's is taken back (takeBackPrize: what the balance cannot cover is owed).
- * A coupon a prize issued stays. The campaign's cost on the dashboard goes down by what came back. Returns the
- * points taken back, owed ones included. The boards are those paid, as they were then: an ended campaign the rules
+ * and the points prize paid beyond that rank's is taken back (takeBackPrize: what the balance cannot cover is owed),
+ * and a prize coupon that rank does not give, unused, is revoked (a used one stays used). The campaign's cost on the
+ * dashboard goes down by the points that came back. Returns the points taken back, owed ones included, and how many
+ * coupons were. The boards are those paid, as they were then: an ended campaign the rules
  * no longer list (dropped, or a rollback to a version before it) still takes back what the order won there.
  */
-async function takeBackLeaderboardPrizes(tx: MemberTx, order: OrderRecord, entries: LedgerEntry[], orders: () => Promise<OrderRecord[]>): Promise<number> {
+async function takeBackLeaderboardPrizes(
+  tx: MemberTx,
+  order: OrderRecord,
+  entries: LedgerEntry[],
+  orders: () => Promise<OrderRecord[]>,
+): Promise<{ points: number; coupons: number }> {
   const scope = tx.work.scope
   let total = 0
+  let coupons = 0
   const settled = (await scope.settledLeaderboards()).map((s) => s.campaign ?? tx.rules.campaigns.find((c) => c.id === s.campaignId))
   for (const c of settled) {
     if (!c?.leaderboard) continue
@@ -514,14 +521,22 @@ async function takeBackLeaderboardPrizes(tx: MemberTx, order: OrderRecord, entri
     if (earned === 0) continue
     const prizeLines = await scope.ledgerByRefs(tx.member.id, Array.from({ length: c.leaderboard.topN }, (_, i) => `leaderboard:${c.id}:${i + 1}`))
     const paid = prizeLines.find((e) => e.amount > 0 && !e.revokesPrize)
-    if (!paid) continue
-    // What the member still holds of it: what earlier refunds took back (or left owed) is not taken again.
-    const held = prizeLines.reduce((n, e) => (e.revokesPrize ? n + e.amount - (e.shortfall ?? 0) : n), paid.amount)
+    // A prize coupon the member has not used yet (the wallet holds every unused one).
+    const coupon = tx.member.wallet.coupons.find((k) => k.source === 'leaderboard' && k.ref.startsWith(`leaderboard:${c.id}:`) && k.usedAt === null && !k.revokedAt)
+    if (!paid && !coupon) continue
     const earlier = (await orders()).filter((o) => o.id !== order.id && o.refundedAt !== null && parseInstant(o.refundedAt) >= to)
     const lost = earned + (earlier.length > 0 ? counted(await scope.ledgerByRefs(tx.member.id, earlier.map((o) => o.id))) : 0)
     const score = ((await scope.leaderboardRankOf(tx.member.id, c.startsAt, c.endsAt))?.points ?? 0) - lost
     const others = (await scope.leaderboardScores(c.startsAt, c.endsAt, c.leaderboard.topN + 1)).filter((s) => s.memberId !== tx.member.id)
     const due = leaderboardPrizeAfterRefund(c, score, others)
+    if (coupon && coupon.templateId !== due.couponTemplateId) {
+      const r = revokeCoupon(tx.member.wallet, coupon.id, tx.ctx)
+      tx.member = { ...tx.member, wallet: r.state }
+      if (r.revoked) coupons++
+    }
+    if (!paid) continue
+    // What the member still holds of it: what earlier refunds took back (or left owed) is not taken again.
+    const held = prizeLines.reduce((n, e) => (e.revokesPrize ? n + e.amount - (e.shortfall ?? 0) : n), paid.amount)
     const take = held - due.points
     if (take <= 0) continue
     const reason = due.rank === null ? `退款后未进入「${c.name}」获奖名次，收回排行奖励` : `退款后「${c.name}」排名第 ${due.rank} 名，收回多得的排行奖励`
@@ -530,7 +545,7 @@ async function takeBackLeaderboardPrizes(tx: MemberTx, order: OrderRecord, entri
     tx.log('prize_cost', { campaignId: c.id, costFen: -take * tx.rules.points.pointValueFen })
     total += take
   }
-  return total
+  return { points: total, coupons }
 }
 
 /**
@@ -568,7 +583,7 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   // The member's orders, read once if at all (the prize take-back and the task withdrawal both ask).
   let all: Promise<OrderRecord[]> | undefined
   const orders = () => (all ??= tx.work.scope.orders(tx.member.id))
-  const leaderboardPrize = await takeBackLeaderboardPrizes(tx, order, entries, orders)
+  const { points: leaderboardPrize, coupons: leaderboardCoupons } = await takeBackLeaderboardPrizes(tx, order, entries, orders)
   // The purchase's growth without purchase points (a brand giving no points for spending) has no ledger entry to undo.
   const unledgered = order.quote.pointsToEarn > 0 ? 0 : order.quote.growthToEarn
   const growth = r.refund.growthToReverse + unledgered
@@ -607,6 +622,7 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
       growth,
       shortfall,
       leaderboardPrize,
+      leaderboardCoupons,
       freeServicesRevoked,
     },
   }

@@ -41,7 +41,7 @@ export function CouponCard({ coupon, children }: PropsWithChildren<{ coupon: Cou
         ) : null}
         {children}
       </View>
-      {coupon.status !== 'available' ? <Text className='coupon__stamp'>{coupon.status === 'used' ? '已使用' : '已过期'}</Text> : null}
+      {coupon.status !== 'available' ? <Text className='coupon__stamp'>{coupon.status === 'used' ? '已使用' : coupon.revokedAt ? '已收回' : '已过期'}</Text> : null}
     </View>
   )
 }

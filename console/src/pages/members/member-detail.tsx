@@ -50,6 +50,8 @@ import { Link, navigate, useRoute } from '../../router'
 import { useSession } from '../../session-context'
 
 const COUPON_STATUS: Record<string, string> = { available: '可用', used: '已使用', expired: '已过期' }
+/** A coupon's status in words: 已收回 for one a refund took back (a leaderboard prize no longer earned). */
+const couponStatusWords = (c: { status: string; revokedAt?: string }) => (c.revokedAt ? `已收回（${fmtInstant(c.revokedAt)}）` : (COUPON_STATUS[c.status] ?? c.status))
 const TASK_STATUS: Record<string, string> = { todo: '进行中', claimable: '可领取', claimed: '已领取', expired: '已过期' }
 const TIER_SOURCE: Record<string, string> = { earned: '成长获得', paid: '付费会员', grant: '运营授予', trial: '体验' }
 
@@ -508,7 +510,7 @@ function CouponsTab({ memberId, version }: { memberId: string; version: number }
         { key: 'name', title: '优惠券', value: (c) => c.name },
         { key: 'source', title: '来源', value: (c) => COUPON_SOURCE[c.source] ?? c.source },
         { key: 'valid', title: '有效期', value: (c) => `${c.validFrom} 至 ${c.validTo}` },
-        { key: 'status', title: '状态', value: (c) => COUPON_STATUS[c.status] ?? c.status, render: (c) => <Tag color={c.status === 'available' ? 'green' : 'default'}>{COUPON_STATUS[c.status] ?? c.status}</Tag> },
+        { key: 'status', title: '状态', value: couponStatusWords, render: (c) => <Tag color={c.status === 'available' ? 'green' : 'default'}>{couponStatusWords(c)}</Tag> },
         { key: 'used', title: '使用时间', value: (c) => fmtInstant(c.usedAt) },
       ]}
     />
