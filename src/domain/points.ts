@@ -806,7 +806,8 @@ export function earnBehaviourPoints(state: PointsState, input: BehaviourEventInp
   draft.state = { ...draft.state, counters }
   const award = awardInto(
     draft,
-    { amount: rule.points, source: 'behaviour', ref: input.ref, reason: rule.reason, eventType: type, cappedOverride: rule.capped },
+    // Every line has a reference (SPEC §2.2): an event nothing names (a share) is the day's, as 首次使用's.
+    { amount: rule.points, source: 'behaviour', ref: input.ref || `${type}:${draft.today}`, reason: rule.reason, eventType: type, cappedOverride: rule.capped },
     rules,
     ctx.config.calendar,
   )

@@ -616,7 +616,12 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       await refused(m.api.event({ type: 'review', ref: key() }), 422, 'EVENT_NOT_VERIFIED')
       await refused(m.api.event({ type: 'share' }), 422, 'SHARE_REWARD_DISABLED')
       const h5 = await member({ platform: 'h5' })
-      if (config.shareRewards.h5) expect((await h5.api.event({ type: 'share' })).awarded?.awarded).toBeGreaterThan(0)
+      if (config.shareRewards.h5) {
+        expect((await h5.api.event({ type: 'share' })).awarded?.awarded).toBeGreaterThan(0)
+        // Named by nothing the app sends, the line still has a reference: the day's share.
+        const shared = (await h5.api.pointsLedger(null, 10)).entries.find((e) => e.reason === config.rules.points.earningRules.share.reason)
+        expect(shared?.ref).toBe(`share:${(await h5.api.signinCalendar()).today}`)
+      }
       await refused(h5.api.event({ type: 'survey' }), 400, 'EVENT_REF_REQUIRED')
       // A survey pays only for the ids the brand runs (none by default): a made-up one is refused.
       const surveys = config.rules.points.earningRules.survey?.refs
@@ -4033,16 +4038,20 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const lots = await demo.api.pointsExpiring()
       expect(lots.lots.reduce((s, l) => s + l.remaining, 0)).toBe(summary.balance)
       const types = new Set<string>()
+      const unreferenced: string[] = []
       let cursor: string | null = null
       let pages = 0
       do {
         const page = await demo.api.pointsLedger(cursor, 100)
         if (pages === 0) expect(page.entries[0].balanceAfter).toBe(summary.balance)
         page.entries.forEach((e) => types.add(e.type))
+        unreferenced.push(...page.entries.filter((e) => !e.ref).map((e) => `${e.reason} ${e.at}`))
         cursor = page.nextCursor
         pages++
       } while (cursor && pages < 20)
       expect([...types]).toEqual(expect.arrayContaining(['earn', 'spend', 'expire', 'refund', 'grant']))
+      // Every line has its reference (SPEC §2.2).
+      expect(unreferenced).toEqual([])
       const orders = (await demo.api.orders()).orders
       expect(orders.some((o) => o.status === 'refunded')).toBe(true)
       const coupons = await demo.api.coupons()
