@@ -1258,6 +1258,8 @@ describe('operator console', () => {
     await go(page, '/rules/campaigns', /规则配置 · 活动/)
     await page.getByText(/^活动进行中：玩法规则.*只有管理员可以修改/).first().waitFor()
     expect([await field(page, 'rarityWeight').isDisabled(), await field(page, 'id').isDisabled(), await field(page, 'name').isDisabled()]).toEqual([true, true, false])
+    // Nor its type: another type's defaults would replace its kinds and prize.
+    expect(await page.locator(`#f-campaigns-${i}-type`).isDisabled()).toBe(true)
     // Everything the server would refuse is read-only, not only the weights: the guarantee and the set prize too.
     const cards = (name: string) => page.locator(`#f-campaigns-${i}-cards-${name}`)
     expect([await cards('guaranteedNewKindEvery').isDisabled(), await cards('setPrize-points').isDisabled()]).toEqual([true, true])
@@ -1299,9 +1301,63 @@ describe('operator console', () => {
     await field(asAdmin.page, 'rarityWeight').waitFor()
     expect(await field(asAdmin.page, 'rarityWeight').isDisabled()).toBe(false)
     expect(await asAdmin.page.getByRole('button', { name: '添加卡种' }).count()).toBe(1)
+    // An admin may change a type. Switched to 节日主题 and back, the lottery has its own prizes again (not a new
+    // lottery's two defaults), and the festival's theme and sign-in multiplier left with the festival.
+    const lottery = doc.campaigns[l] as unknown as { lottery: { prizes: { id: string }[] }; theme?: unknown; signinMultiplier?: number }
+    const pickType = async (label: string) => {
+      await asAdmin.page.locator(`#f-campaigns-${l}-type`).click()
+      await asAdmin.page.locator('.ant-select-item-option:visible').filter({ hasText: new RegExp(`^${label}$`) }).click()
+    }
+    await pickType('节日主题')
+    await asAdmin.page.locator(`#f-campaigns-${l}-lottery-prizes-0-id`).waitFor({ state: 'detached' })
+    await pickType('抽奖')
+    await asAdmin.page.locator(`#f-campaigns-${l}-lottery-prizes-0-id`).waitFor()
+    const prizeIds = await asAdmin.page.locator(`[id^="f-campaigns-${l}-lottery-prizes-"][id$="-id"]`).evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))
+    expect(prizeIds).toEqual(lottery.lottery.prizes.map((p) => p.id))
+    expect(await asAdmin.page.locator(`#f-campaigns-${l}-signinMultiplier`).inputValue()).toBe(String(lottery.signinMultiplier ?? ''))
+    expect(await asAdmin.page.locator(`#f-campaigns-${l}-theme-on`).isChecked()).toBe(Boolean(lottery.theme))
     await go(asAdmin.page, '/rules/tiers', /规则配置 · 会员等级/)
     expect(await asAdmin.page.locator('#f-tiers-levels-0-lotteryWeightPercent').isDisabled()).toBe(false)
     await asAdmin.context.close()
+  })
+
+  test('a save refused because someone saved meanwhile: 在版本 #N 上重做我的修改 makes the draft\'s changes again on that version, to save', async () => {
+    const OPERATOR = { username: 'e2e-operator', password: 'e2e-operator-password' }
+    type Doc = { signin: { makeup: { costPoints: number; maxPerMonth: number } } }
+    const { context, page } = await newPage(AFTER)
+    await signIn(page, OPERATOR)
+    await go(page, '/rules/signin', /规则配置 · 签到/)
+    const cost = page.locator('#f-signin-makeup-costPoints')
+    const before = Number(await cost.inputValue())
+    await cost.fill(String(before + 5))
+    await page.getByText('有未保存的修改').waitFor()
+    // Meanwhile an admin saves another change of the sign-in rules.
+    const current = (await call<{ current: { versionNo: number } }>('GET', '/api/v1/admin/rules', undefined, adminToken)).body.current.versionNo
+    const doc = (await call<{ document: Doc }>('GET', `/api/v1/admin/rules/versions/${current}`, undefined, adminToken)).body.document
+    const theirs = { ...doc, signin: { ...doc.signin, makeup: { ...doc.signin.makeup, maxPerMonth: doc.signin.makeup.maxPerMonth + 1 } } }
+    const saved = await call<{ version: { versionNo: number } }>('POST', '/api/v1/admin/rules/versions', { document: theirs, note: '补签次数 +1', baseVersionNo: current }, adminToken)
+    expect(saved.status).toBe(201)
+    const n = saved.body.version.versionNo
+
+    await page.getByRole('button', { name: /保存为新版本/ }).click()
+    const modal = page.getByRole('dialog', { name: '保存为新版本' })
+    await modal.getByLabel('版本说明').fill('补签费用 +5')
+    await modal.getByRole('button', { name: '保存并立即发布' }).press('Enter')
+    const redo = modal.getByRole('button', { name: `在版本 #${n} 上重做我的修改` })
+    await redo.waitFor()
+    await modal.getByText(new RegExp(`保存了版本 #${n}（补签次数 \\+1）`)).waitFor()
+    await audit(page, 'rules: a save refused for a version saved meanwhile')
+    await redo.press('Enter')
+    await toast(page, `已在版本 #${n} 上重做 1 处修改，请检查后再保存`)
+    // The draft is version n's, with the operator's change on it.
+    expect(await cost.inputValue()).toBe(String(before + 5))
+    expect(await page.locator('#f-signin-makeup-maxPerMonth').inputValue()).toBe(String(doc.signin.makeup.maxPerMonth + 1))
+    await page.getByRole('button', { name: /保存为新版本/ }).click()
+    await modal.getByLabel('版本说明').fill('补签费用 +5')
+    await submit(page, modal.getByRole('button', { name: '保存并立即发布' }), `已保存并发布版本 #${n + 1}`)
+    const now = (await call<{ document: Doc }>('GET', `/api/v1/admin/rules/versions/${n + 1}`, undefined, adminToken)).body.document
+    expect(now.signin.makeup).toMatchObject({ costPoints: before + 5, maxPerMonth: doc.signin.makeup.maxPerMonth + 1 })
+    await context.close()
   })
 
   test('消息模板: an admin gives a WeChat and an Alipay template their ids and keywords; a wrong placeholder is shown at its field; a server that sends nothing to WeChat does not ask members for it', async () => {

@@ -106,6 +106,15 @@ export const editor = {
     const owner = loadSession()?.operator.id ?? null
     emit({ base: { versionNo, document, seen: Math.max(seen, versionNo) }, draft: document, owner, problems: validateDocument(document), serverProblems: [], dirty: false })
   },
+  /**
+   * The draft's changes made again on a newer version (rules-merge.ts): that version becomes the base — `seen`, the
+   * newest one known now — and the merged document the draft, to review and save.
+   */
+  rebase(versionNo: number, stored: RulesDocument, merged: RulesDocument, seen: number): void {
+    const document = withEveryTemplate(stored)
+    const draft = withEveryTemplate(merged)
+    emit({ ...state, base: { versionNo, document, seen: Math.max(seen, versionNo) }, draft, problems: validateDocument(draft), serverProblems: [], dirty: differs(draft, document) })
+  },
   /** Forget the draft: the next load starts from the rules in force. */
   clear(): void {
     emit(EMPTY)

@@ -62,8 +62,11 @@ function couponTerms(t: CouponTemplate): string {
   return `${discountLabel(t.percent ?? 100)}${t.maxOffFen ? `，最多减 ${fmtFen(t.maxOffFen)}` : ''}${t.minSpendFen ? `，满 ${fmtFen(t.minSpendFen)} 可用` : ''}`
 }
 
+/** A coupon's validity in words; what is not filled in yet reads 待填写, never "undefined". */
 function validityText(t: CouponTemplate): string {
-  return t.validity?.kind === 'fixed' ? `${t.validity.from} 至 ${t.validity.to}` : `领取后 ${t.validity?.days} 天内有效`
+  const v = t.validity
+  if (v?.kind === 'fixed') return `${v.from || '（开始日期待填写）'} 至 ${v.to || '（结束日期待填写）'}`
+  return v?.days ? `领取后 ${v.days} 天内有效` : '有效天数待填写'
 }
 
 function SigninPreview({ doc }: { doc: RulesDocument }) {

@@ -5,7 +5,7 @@
  * fields.
  */
 import { serverNow } from '../../lib/clock'
-import { Alert, App, Form, Input, Modal, Tag, Typography } from 'antd'
+import { Alert, App, Button, Form, Input, Modal, Tag, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { api, type RulesDocument, type RulesVersion } from '../../api'
@@ -13,6 +13,8 @@ import { fromPickerValue } from '../../lib/business-time'
 import { currentRules, invalidateRules } from '../../lib/current-rules'
 import { withEveryTemplate } from '@/domain/messages'
 import { fmtInstant } from '../../lib/format'
+import { changeValue } from '../../lib/rules-diff'
+import { rebaseDraft } from '../../lib/rules-merge'
 import { useAction, useRequest } from '../../lib/hooks'
 import { useSession } from '../../session-context'
 import { LockedCampaignsAlert, lockedCampaignNames } from './locked-campaigns'
@@ -42,9 +44,12 @@ export function SaveModal({
   versions: RulesVersion[]
   onSaved: (v: RulesVersion, doc: RulesDocument) => void
 }) {
-  const { message } = App.useApp()
+  const { message, modal } = App.useApp()
   const { can } = useSession()
   const action = useAction()
+  const redoing = useAction()
+  /** The version saved since the draft's base that a save was refused for (409 RULES_BASE_OUTDATED). */
+  const [outdated, setOutdated] = useState<number>()
   const [form] = Form.useForm<{ note: string; when: 'now' | 'scheduled'; at?: Dayjs }>()
   const when = Form.useWatch('when', form)
   const at = Form.useWatch('at', form)
@@ -61,6 +66,7 @@ export function SaveModal({
     const v = await form.validateFields().catch(() => null)
     if (!v) return
     setError(undefined)
+    setOutdated(undefined)
     // The document's own version number goes up with every saved version (clients cache by it).
     const nextVersion = Math.max(draft.version ?? 0, ...versions.map((x) => x.rulesVersion)) + 1
     const document = { ...draft, version: nextVersion }
@@ -84,6 +90,39 @@ export function SaveModal({
       return
     }
     setError(r.error.code === 'RUNNING_CAMPAIGN_LOCKED' ? `${r.error.message}（需要管理员账号）` : r.error.message)
+    const since = r.error.details?.versionNo
+    if (r.error.code === 'RULES_BASE_OUTDATED' && typeof since === 'number') setOutdated(since)
+  }
+
+  // Someone saved while the draft was edited: its changes are made again on that version (what both changed keeps
+  // the other's, and is listed), to review and save — not retyped by hand.
+  const redo = async () => {
+    if (outdated === undefined || !base) return
+    const r = await redoing.run(outdated, () => api.rulesVersion(outdated))
+    if (!r.ok) return
+    const rebased = rebaseDraft(base.document, draft, withEveryTemplate(r.data.document))
+    editor.rebase(outdated, r.data.document, rebased.document, Math.max(outdated, ...versions.map((x) => x.versionNo)))
+    setError(undefined)
+    setOutdated(undefined)
+    onClose()
+    const done = `已在版本 #${outdated} 上重做 ${rebased.applied.length} 处修改，请检查后再保存`
+    if (!rebased.conflicts.length) {
+      message.success(done)
+      return
+    }
+    modal.warning({
+      title: `${done}；${rebased.conflicts.length} 处与版本 #${outdated} 改了同一项，保留了版本 #${outdated} 的值`,
+      width: 640,
+      content: (
+        <ul style={{ paddingLeft: 20, margin: 0 }}>
+          {rebased.conflicts.map((c) => (
+            <li key={c.path}>
+              <Typography.Text code>{c.path}</Typography.Text>：你改为 {changeValue(c.mine)}，版本 #{outdated} 为 {changeValue(c.theirs)}
+            </li>
+          ))}
+        </ul>
+      ),
+    })
   }
 
   return (
@@ -100,7 +139,22 @@ export function SaveModal({
       destroyOnHidden
       width={560}
     >
-      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" /> : null}
+      {error ? (
+        <Alert
+          type="error"
+          showIcon
+          title={error}
+          style={{ marginBottom: 12 }}
+          role="alert"
+          action={
+            outdated !== undefined ? (
+              <Button size="small" type="primary" loading={redoing.pending} onClick={() => void redo()}>
+                在版本 #{outdated} 上重做我的修改
+              </Button>
+            ) : undefined
+          }
+        />
+      ) : null}
       <Typography.Paragraph>
         基于版本 #{base?.versionNo}{inForce.data && inForce.data.current.versionNo !== base?.versionNo ? `，相对当前生效的版本 #${inForce.data.current.versionNo}` : ''}。修改了：
         {changed.length ? changed.map((k) => <Tag key={k}>{RULE_SECTIONS.find((s) => s.key === k)?.label}</Tag>) : '（无）'}

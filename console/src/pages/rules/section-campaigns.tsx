@@ -86,15 +86,34 @@ function newCampaign(type: CampaignType, taken: string[], firstCoupon: string): 
   }
 }
 
+/** What a campaign plays by, type by type: the part a change of type replaces. */
+const PLAY_KEYS = ['lottery', 'cards', 'leaderboard', 'theme', 'signinMultiplier'] as const
+type Play = Pick<CampaignDefinition, (typeof PLAY_KEYS)[number]>
+
+function playOf(c: CampaignDefinition): Play {
+  const out: Play = {}
+  for (const k of PLAY_KEYS) if (c[k] !== undefined) Object.assign(out, { [k]: c[k] })
+  return out
+}
+
+/**
+ * The play a campaign had under each type it was switched away from in this console (by campaign id and type):
+ * switching back restores its prizes, kinds or rank prizes as they were, instead of a new type's defaults — the type
+ * select is no way to lose a prize table.
+ */
+const setAside = new Map<string, Play>()
+
 function changeType(i: number, type: CampaignType, firstCoupon: string): void {
   editor.update((d) => {
     const campaigns = d.campaigns.slice()
-    const c = { ...campaigns[i], type }
-    delete c.lottery
-    delete c.cards
-    delete c.leaderboard
-    campaigns[i] = { ...c, ...mechanicFor(type, firstCoupon) }
-    if (type !== 'festival' && campaigns[i].theme && !c.theme) delete campaigns[i].theme
+    const c = campaigns[i]
+    setAside.set(`${c.id}\u0000${c.type}`, playOf(c))
+    const rest: CampaignDefinition = { ...c, type }
+    for (const k of PLAY_KEYS) delete rest[k]
+    // A theme and a sign-in multiplier of the campaign's own go along to another type; a festival's come with it.
+    const own = c.type === 'festival' ? {} : { theme: c.theme, signinMultiplier: c.signinMultiplier }
+    const play = setAside.get(`${c.id}\u0000${type}`) ?? { ...own, ...mechanicFor(type, firstCoupon) }
+    campaigns[i] = { ...rest, ...playOf({ ...rest, ...play }) }
     return { ...d, campaigns }
   })
 }
@@ -276,7 +295,7 @@ function CampaignCard({ i, c }: { i: number; c: CampaignDefinition }) {
         <F path={`${p}.id`} label="活动 ID" help="会员端链接与任务引用它" />
         <F path={`${p}.name`} label="活动名称（会员可见）" />
         <Form.Item label="活动类型" htmlFor={fieldId(`${p}.type`)} data-path={`${p}.type`}>
-          <Select id={fieldId(`${p}.type`)} value={c.type} options={CAMPAIGN_TYPE_OPTIONS} disabled={readOnly} onChange={(t) => changeType(i, t, firstCoupon)} />
+          <Select id={fieldId(`${p}.type`)} value={c.type} options={CAMPAIGN_TYPE_OPTIONS} disabled={readOnly || locked} onChange={(t) => changeType(i, t, firstCoupon)} />
         </Form.Item>
         <F path={`${p}.description`} label="活动说明（会员可见）" type="textarea" wide />
         <F path={`${p}.startsAt`} label="开始时间" type="datetime" disabled={locked} />
@@ -305,7 +324,12 @@ export function CampaignsSection() {
   const firstCoupon = draft.coupons?.templates?.[0]?.id ?? ''
   const locked = useLockedCampaigns()
   const problemCount = (i: number) => [...byPath.entries()].filter(([k]) => k === `campaigns[${i}]` || k.startsWith(`campaigns[${i}].`)).reduce((n, [, v]) => n + v.length, 0)
-  const jump = (i: number) => document.getElementById(fieldId(`campaigns[${i}]`))?.scrollIntoView({ behavior: 'smooth', block: 'start' })
+  // To the campaign, its first field focused: the keyboard goes on from there, and the preview follows the focus.
+  const jump = (i: number) => {
+    const card = document.getElementById(fieldId(`campaigns[${i}]`))
+    card?.scrollIntoView({ behavior: 'smooth', block: 'start' })
+    card?.querySelector<HTMLElement>(`[data-path^="campaigns[${i}]."] input, [data-path^="campaigns[${i}]."] textarea`)?.focus({ preventScroll: true })
+  }
   return (
     <>
       <Flex justify="space-between" align="center" style={{ marginBottom: 12 }} wrap gap={8}>

@@ -4,6 +4,13 @@ import { F, Grid, ListBlock, nextId, useFields } from './fields'
 import { couponOptions, REWARD_KIND_LABELS, REWARD_KIND_OPTIONS } from './options'
 import { stockWords, useStockGiven } from './stock-given'
 
+/** What each kind of item gives a member who redeems it (the help under 类型). */
+const REWARD_KIND_HELP: Record<string, string> = {
+  coupon: '兑换后优惠券直接发到会员的「我的券」',
+  gift: '兑换时会员填写收货地址，由运营发货',
+  service: '兑换后生成核销码，到店出示核销',
+}
+
 /** The points mall's items, when the backend keeps them in the rules document (`mall.items`). */
 export function MallSection() {
   const { draft } = useFields()
@@ -26,7 +33,7 @@ export function MallSection() {
           <Grid>
             <F path={`${p}.id`} label="商品 ID" />
             <F path={`${p}.name`} label="名称（会员可见）" />
-            <F path={`${p}.kind`} label="类型" type="select" options={REWARD_KIND_OPTIONS} help="到店服务兑换后生成核销码" />
+            <F path={`${p}.kind`} label="类型" type="select" options={REWARD_KIND_OPTIONS} help={REWARD_KIND_HELP[draft.mall!.items[i]?.kind ?? '']} />
             <F path={`${p}.pointsPrice`} label="所需积分" type="int" min={1} unit="积分" />
             <F
               path={`${p}.initialStock`}

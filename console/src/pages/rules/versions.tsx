@@ -25,12 +25,8 @@ import { ChangesTable } from './changes-table'
 import { normalizeProblemPath, problemText, type RuleProblem } from './paths'
 import { LockedCampaignsAlert, lockedCampaignNames } from './locked-campaigns'
 import { ConfirmPop } from '../../components/confirm-pop'
+import { predecessorOf } from '../../lib/predecessor'
 
-/** The version in force just before `v` took (or takes) effect: the latest other one, not cancelled, effective before it. */
-function predecessorOf(v: RulesVersion, all: RulesVersion[]): RulesVersion | undefined {
-  const order = (x: RulesVersion, y: RulesVersion) => Date.parse(x.effectiveAt) - Date.parse(y.effectiveAt) || x.versionNo - y.versionNo
-  return all.filter((x) => x.status !== 'cancelled' && order(x, v) < 0).sort((x, y) => order(y, x))[0]
-}
 
 /** What restoring a version undoes and brings back, against the version in force now. */
 function RestoreChanges({ docs, current, version }: { docs: RequestState<(RulesDocument | null)[]>; current: RulesVersion | undefined; version: RulesVersion }) {
