@@ -3463,6 +3463,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
         expect(r.reversed).toMatchObject({ couponKept: true, pointsExpired: 0 })
         const wallet = await again.api.coupons()
         expect(wallet.available.some((c) => c.id === coupon.id)).toBe(false)
+        // Used, and not given back — but the money came back whole: the month's report saved the member nothing by it.
+        expect((await again.api.monthlyReport(shanghai(0).slice(0, 7))).coupons).toEqual({ used: 1, savedFen: 0 })
       })
     })
 

@@ -60,7 +60,9 @@ async function reportInput(tx: MemberTx, month: BusinessMonth): Promise<MonthlyR
   const couponsUsed = []
   for (const c of await scope.couponsUsedBetween(m.id, span.from, span.to)) {
     const order = c.usedOrderId ? await scope.order(m.id, c.usedOrderId) : null
-    couponsUsed.push({ usedOn: businessDateOf(parseInstant(c.usedAt as string), tx.rules.calendar), savedFen: order?.quote.coupon?.discountFen ?? 0 })
+    // Used on an order refunded since (its coupon kept: past its validity), it saved nothing: the money came back whole.
+    const savedFen = order && order.status !== 'refunded' ? (order.quote.coupon?.discountFen ?? 0) : 0
+    couponsUsed.push({ usedOn: businessDateOf(parseInstant(c.usedAt as string), tx.rules.calendar), savedFen })
   }
   const current = month >= monthOf(tx.today)
   const effective = current ? tx.effective().tier : await tierAtEndOf(tx, month)
