@@ -36,6 +36,13 @@ export const useConfigStore = create<ConfigState>()(
   ),
 )
 
+/**
+ * The rules for a page that shows something derived from them without showing the rules (home's 去签到 +N under the
+ * caps, a coupon's first day in the brand's calendar, a refund's leaderboard warning): loaded when the store has none
+ * — a launch straight onto that page — and otherwise taken as the last page that loaded them left them.
+ */
+export const loadConfigIfMissing = (): Promise<void> => (useConfigStore.getState().config ? Promise.resolve() : configView.load())
+
 /** Whether share-based rewards are on for this platform (off on mini programs by default, §1.6). */
 export const useShareRewards = (): boolean => useConfigStore((s) => s.config?.shareRewards[clientPlatform()] ?? false)
 

@@ -4,6 +4,7 @@ import { ApiError } from '@/api/errors'
 import CouponsPage from '@/packages/mall/coupons/index'
 import { CouponCard, SOURCE_LABEL } from '@/components/coupons/coupon-card'
 import { revokeCoupon, type CouponSource } from '@/domain/coupons'
+import { useConfigStore } from '@/stores/config'
 import { useCouponsStore } from '@/stores/coupons'
 import { useSessionStore } from '@/stores/session'
 import { calls, reachBottom } from '../support/taro-mock'
@@ -136,4 +137,20 @@ test('已过期 shows 20 coupons at first; at the bottom the next ones follow (a
   expect(container.querySelector('#coupon-list')).toHaveTextContent('还没有使用过优惠券')
   // The empty state draws a coupon (decoration: hidden from screen readers, its title says it all).
   expect(container.querySelector('#coupon-list .state-view .art--ticket')?.getAttribute('aria-hidden')).toBe('true')
+})
+
+test('launched straight onto 我的券, a coupon is judged on the brand\'s business calendar: starting tomorrow there, it is not 去使用 yet', async () => {
+  const rules = defaultRules(Date.parse(DEFAULT_NOW))
+  const later = { kind: 'fixed' as const, from: '2026-12-01', to: '2026-12-31' }
+  const templates = rules.coupons.templates.map((tpl) => (tpl.id === 'mall-10' ? { ...tpl, validity: later } : tpl))
+  // The brand's business day is UTC's.
+  const t = await startTestBackend(DEFAULT_NOW, { config: { ...rules, calendar: { ...rules.calendar, offsetMinutes: 0 }, coupons: { ...rules.coupons, templates } } })
+  await t.loginAs('demo')
+  const { redemption } = await api.redeem('rw-coupon-10')
+  // 2026-11-30 20:00 UTC: still the 30th for the brand (the 1st in Shanghai).
+  t.setNow('2026-11-30T20:00:00.000Z')
+  useConfigStore.setState({ config: null })
+  render(<CouponsPage />)
+  await waitFor(() => expect(document.getElementById(`coupon-upcoming-${redemption.couponId}`)).toHaveTextContent('12月1日起可用'))
+  expect(document.getElementById(`coupon-use-${redemption.couponId}`)).toBeNull()
 })

@@ -2,6 +2,7 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { api } from '@/api/http'
 import HomePage from '@/pages/home/index'
 import { platform } from '@/platform'
+import { useConfigStore } from '@/stores/config'
 import { useLifecycleStore } from '@/stores/lifecycle'
 import { useMemberStore } from '@/stores/member'
 import { ME_TAB_INDEX } from '@/stores/messages'
@@ -10,6 +11,7 @@ import { useSessionStore } from '@/stores/session'
 import { dueWords } from '@/utils/format'
 import { newMemberCode, oweAfterRefund, startTestBackend, type TestBackend } from '../support/backend'
 import { calls } from '../support/taro-mock'
+import { defaultRules } from '../../mock/seed'
 
 let t: TestBackend
 beforeEach(async () => {
@@ -141,4 +143,27 @@ test('a double tap on a shortcut opens its page once; once it has opened, the ne
   expect(calls.navigations.slice(before)).toEqual([{ kind: 'navigateTo', url: '/packages/member/signin/index' }])
   fireEvent.click(container.querySelector('#signin-entry')!)
   expect(calls.navigations.slice(before)).toHaveLength(2)
+})
+
+test('launched straight onto 首页, 去签到 +N is what the points caps leave of the sign-in — the rules are read for it', async () => {
+  const base = await startTestBackend('2026-11-24T02:00:00.000Z')
+  const rules = defaultRules(base.now())
+  const survey = { ...rules.points.earningRules.survey, refs: ['s1', 's2'] }
+  const points = { ...rules.points, earningRules: { ...rules.points.earningRules, survey }, caps: { ...rules.points.caps, dayPoints: 102 } }
+  const t = await startTestBackend('2026-11-24T02:00:00.000Z', { config: { ...rules, points } })
+  await t.loginAs(newMemberCode())
+  for (const ref of ['s1', 's2']) await api.event({ type: 'survey', ref })
+  // What the day's cap leaves of the sign-in's points, less than all of them.
+  useConfigStore.setState({ config: null })
+  const { basePoints } = await api.signinCalendar()
+  const { caps } = await api.pointsSummary()
+  const pays = Math.max(0, Math.min(basePoints, caps.dayLimit - caps.dayUsed))
+  expect(pays).toBeLessThan(basePoints)
+  const { container } = render(<HomePage />)
+  const entry = () => container.querySelector('#signin-entry')?.textContent ?? ''
+  // The calendar and the caps are there (the streak words, the summary) …
+  await waitFor(() => expect(entry()).toContain('再签'))
+  await waitFor(() => expect(usePointsStore.getState().summary).not.toBeNull())
+  // … and the rules, which say the caps apply to sign-in points.
+  await waitFor(() => expect(entry()).toMatch(new RegExp(`去签到${pays > 0 ? ` \\+${pays}` : ''}$`)))
 })

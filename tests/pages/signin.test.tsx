@@ -339,3 +339,23 @@ test('with the day’s points cap nearly reached, 立即签到 says what the sig
   await requestsSettled()
   expect(container.querySelector('#signin-cap-note')).toBeNull()
 })
+
+test('‹ to a month that cannot come (offline): the header and grid stay the month shown, nothing keeps fading, and a toast says so', async () => {
+  const t = await startTestBackend('2026-11-24T02:00:00.000Z')
+  await t.loginAs(newMemberCode())
+  const { container } = render(<SigninPage />)
+  const prev = await found(container, '#calendar-prev')
+  await found(container, '#day-2026-11-24')
+  await requestsSettled()
+  t.offline()
+  fireEvent.click(prev)
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toMatch(/^2026年10月的签到记录没有打开：/))
+  expect(container.querySelector('#day-2026-11-24')).not.toBeNull()
+  expect(container.querySelector('#calendar-month')).toHaveTextContent('2026年11月')
+  expect(container.querySelector('#signin-calendar')?.className).not.toContain('signin-calendar--loading')
+  // Back online, ‹ again brings October.
+  t.online()
+  fireEvent.click(container.querySelector('#calendar-prev')!)
+  await found(container, '#day-2026-10-01')
+  expect(container.querySelector('#calendar-month')).toHaveTextContent('2026年10月')
+})

@@ -15,6 +15,7 @@ import { Section } from '@/components/ui/section'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { useSigninCaps } from '@/hooks/use-signin-caps'
 import { useCampaignsStore } from '@/stores/campaigns'
+import { loadConfigIfMissing } from '@/stores/config'
 import { useLifecycleStore } from '@/stores/lifecycle'
 import { memberView, useMemberStore } from '@/stores/member'
 import { useMessagesStore } from '@/stores/messages'
@@ -48,6 +49,8 @@ function HomePage() {
       useCampaignsStore.getState().loadList(),
       // The 我的 tab's unread badge, from the first screen on (not only once 我的 has been opened).
       useMessagesStore.getState().load(),
+      // Whether the caps apply to sign-in points (去签到 +N).
+      loadConfigIfMissing(),
     ])
   useSessionLoad(load)
 

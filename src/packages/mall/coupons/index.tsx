@@ -12,7 +12,7 @@ import { Segmented } from '@/components/ui/segmented'
 import { EmptyState } from '@/components/ui/state-views'
 import { useSessionLoad } from '@/hooks/use-session-load'
 import { appNow } from '@/platform/clock'
-import { useConfigStore } from '@/stores/config'
+import { loadConfigIfMissing, useConfigStore } from '@/stores/config'
 import { couponPages, couponsView, useCouponsStore } from '@/stores/coupons'
 import { useMoreState } from '@/stores/paged'
 import { useRequest } from '@/stores/request'
@@ -28,7 +28,8 @@ function CouponsPage() {
   const [status, setStatus] = useState<CouponStatus>('available')
   const calendar = useConfigStore((s) => s.config?.rules.calendar)
   const today = businessDateOf(appNow(), calendar)
-  const load = () => useCouponsStore.getState().load()
+  // A coupon's first day is in the brand's business calendar (the rules).
+  const load = () => Promise.all([useCouponsStore.getState().load(), loadConfigIfMissing()])
   useSessionLoad(load)
   // Every available coupon comes at once; the used and the expired ones, which grow with the years, 20 at a time.
   const past = status === 'available' ? null : status

@@ -11,7 +11,7 @@ import { useEffect, useState } from 'react'
 import { useAction } from '@/hooks/use-action'
 import { useNow } from '@/hooks/use-now'
 import { useSessionLoad } from '@/hooks/use-session-load'
-import { useConfigStore } from '@/stores/config'
+import { loadConfigIfMissing, useConfigStore } from '@/stores/config'
 import { useMemberStore } from '@/stores/member'
 import { cancelOrder, orderPages, payPending, refund, useOrdersStore } from '@/stores/orders'
 import { useMoreState } from '@/stores/paged'
@@ -85,8 +85,7 @@ function OrdersPage() {
         try {
           // The dialog names the leaderboards the order counted in (the rules) and the free services a lower tier
           // takes back (the member): read first when nothing before this page did (opened straight from a launch).
-          const missing = [!useConfigStore.getState().config && useConfigStore.getState().load(), !useMemberStore.getState().me && useMemberStore.getState().load()]
-          await Promise.all(missing)
+          await Promise.all([loadConfigIfMissing(), !useMemberStore.getState().me && useMemberStore.getState().load()])
           const leaderboards = useConfigStore.getState().config?.rules.campaigns.filter((c) => c.leaderboard) ?? []
           const freeServices = useMemberStore.getState().me?.freeServices.used ?? 0
           const ok = await confirm('申请退款', refundConfirmWords(order, leaderboards, formatFen, freeServices), '确认退款')

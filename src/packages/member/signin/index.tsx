@@ -15,11 +15,11 @@ import { useSigninCaps } from '@/hooks/use-signin-caps'
 import { useConfigStore } from '@/stores/config'
 import { usePointsStore } from '@/stores/points'
 import { requestSubscriptions, subscribeResultText, subscribeTemplates, useSubscribeAvailable } from '@/stores/messages'
-import { useRequest } from '@/stores/request'
+import { requestState, useRequest } from '@/stores/request'
 import { calendarKey, useSigninStore } from '@/stores/signin'
 import { claimTask } from '@/stores/tasks'
 import { confirm, toast } from '@/utils/feedback'
-import { formatDate } from '@/utils/format'
+import { formatDate, formatMonth } from '@/utils/format'
 import { go, taskActionRoute } from '@/utils/routes'
 import './index.scss'
 import { loadCalendar, makeUp, quoteMakeup, selectShownCalendar, signIn } from '@/stores/signin-actions'
@@ -54,12 +54,15 @@ function SigninPage() {
   const selected = picked && calendar.days.some((d) => d.date === picked && d.canMakeUp) ? picked : null
   const currentMonth = calendar.today.slice(0, 7)
   const isCurrentMonth = calendar.month === currentMonth
-  // Browsing moves from the month asked for last, so two quick taps on ‹ go back two months.
-  const loadingMonth = requestedMonth && requestedMonth !== calendar.month ? requestedMonth : null
+  // Browsing moves from the month asked for last, so two quick taps on ‹ go back two months. A month that could not
+  // come (offline) is not named over the one shown: the header and grid stay that month's, and a toast says so.
+  const loadingMonth = requestedMonth && requestedMonth !== calendar.month && request.status === 'loading' ? requestedMonth : null
   const browsedMonth = loadingMonth ?? calendar.month
-  const showMonth = (m: string) => {
+  const showMonth = async (m: string) => {
     setSelected(null)
-    void loadCalendar(m)
+    await loadCalendar(m)
+    const { status, error } = requestState(calendarKey(m))
+    if (status === 'error' && error && useSigninStore.getState().requestedMonth === m) toast(`${formatMonth(m)}的签到记录没有打开：${error.message}`)
   }
 
   // The result sheet opens from the store's lastResult; a refusal (already signed) refreshes the calendar by itself.
@@ -153,8 +156,8 @@ function SigninPage() {
               calendar={calendar}
               selectedDate={selected}
               onSelect={setSelected}
-              onPrevMonth={() => showMonth(addMonthsToMonth(browsedMonth, -1))}
-              onNextMonth={browsedMonth >= currentMonth ? undefined : () => showMonth(addMonthsToMonth(browsedMonth, 1))}
+              onPrevMonth={() => void showMonth(addMonthsToMonth(browsedMonth, -1))}
+              onNextMonth={browsedMonth >= currentMonth ? undefined : () => void showMonth(addMonthsToMonth(browsedMonth, 1))}
               loadingMonth={loadingMonth}
             />
           </View>
