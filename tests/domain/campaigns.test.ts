@@ -329,15 +329,19 @@ describe('§2.5 leaderboard: points earned in the window, top 10, published at t
   test('a refund after the results: the winner’s prize for the score left, among the others as published', () => {
     // The others as published: 331, 316, 190 and seven more down to 20 (the top 10 without the member).
     const others = [331, 316, 190, 150, 120, 90, 60, 50, 40, 20].map((points) => ({ points }))
-    expect(leaderboardPrizeAfterRefund(race, 400, others)).toEqual({ rank: 1, points: 500 })
-    expect(leaderboardPrizeAfterRefund(race, 320, others)).toEqual({ rank: 2, points: 300 })
+    expect(leaderboardPrizeAfterRefund(race, 400, others)).toEqual({ rank: 1, points: 500, couponTemplateId: null })
+    expect(leaderboardPrizeAfterRefund(race, 320, others)).toEqual({ rank: 2, points: 300, couponTemplateId: null })
     // A tie goes to the other member: at 316 the member is third, at 190 fourth.
-    expect(leaderboardPrizeAfterRefund(race, 316, others)).toEqual({ rank: 3, points: 300 })
-    expect(leaderboardPrizeAfterRefund(race, 190, others)).toEqual({ rank: 4, points: 100 })
+    expect(leaderboardPrizeAfterRefund(race, 316, others)).toEqual({ rank: 3, points: 300, couponTemplateId: null })
+    expect(leaderboardPrizeAfterRefund(race, 190, others)).toEqual({ rank: 4, points: 100, couponTemplateId: null })
     // Below the top 10, or nothing left: no prize.
-    expect(leaderboardPrizeAfterRefund(race, 20, others)).toEqual({ rank: null, points: 0 })
-    expect(leaderboardPrizeAfterRefund(race, 0, [])).toEqual({ rank: null, points: 0 })
-    expect(leaderboardPrizeAfterRefund(race, 5, [])).toEqual({ rank: 1, points: 500 })
+    expect(leaderboardPrizeAfterRefund(race, 20, others)).toEqual({ rank: null, points: 0, couponTemplateId: null })
+    expect(leaderboardPrizeAfterRefund(race, 0, [])).toEqual({ rank: null, points: 0, couponTemplateId: null })
+    expect(leaderboardPrizeAfterRefund(race, 5, [])).toEqual({ rank: 1, points: 500, couponTemplateId: null })
+    // A rank whose prize is a coupon says which: the caller takes back a coupon that rank does not give.
+    const withCoupon = { ...race, leaderboard: { ...race.leaderboard!, prizes: [{ rankFrom: 1, rankTo: 1, points: 500, couponTemplateId: 'mall-10' }, ...race.leaderboard!.prizes.slice(1)] } }
+    expect(leaderboardPrizeAfterRefund(withCoupon, 400, others)).toEqual({ rank: 1, points: 500, couponTemplateId: 'mall-10' })
+    expect(leaderboardPrizeAfterRefund(withCoupon, 320, others)).toEqual({ rank: 2, points: 300, couponTemplateId: null })
   })
   test('maskNickname', () => {
     expect(maskNickname('张三丰')).toBe('张*丰')
