@@ -711,8 +711,8 @@ export function reevaluateTier(state: TierState, metricsLast12Months: MemberMetr
  * reached by an upgrade on or after the refunded order was paid, and the metrics without that order no
  * longer hold it, fall back to the higher of the tier held before the upgrades since that day (with its own
  * period) and what the metrics still reach (with the period it had if the member passed through it, else the
- * upgrade's) — normal → silver → gold, gold refunded, is silver with silver's period, not a fresh one. A tier retained at re-evaluation, or reached before
- * the order was paid, is never touched. Imprecision accepted: the caller's metrics are the current window,
+ * upgrade's) — normal → silver → gold, gold refunded, is silver with silver's period, not a fresh one. A tier
+ * retained at re-evaluation, or reached before the order was paid, is never touched. Imprecision accepted: the caller's metrics are the current window,
  * so activity that left the window since the upgrade also counts against it.
  */
 export function reevaluateAfterRefund(
