@@ -14,6 +14,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { defaultRules } from '../mock/seed'
+import { addDays } from '../src/domain/calendar'
+import { EARNED_TIER_NOTICE_DAYS } from '../src/domain/tiers'
 import { expiryDue, SWEEP_PAGE } from '../server/core/reminder-sweep'
 import { openPglite, openPostgres, type Db } from '../server/sql/db'
 import { migrate } from '../server/sql/migrate'
@@ -79,13 +81,22 @@ async function walk(db: Db, now: number, since: number | null): Promise<{ ids: s
   return { ids, ms: performance.now() - t0, pages }
 }
 
-/** What the sweep's writes would leave: the members brought up to date at `now`, their coupons reminded. */
+/**
+ * What the sweep's writes would leave: the members brought up to date at `now`, their coupons reminded, a period that
+ * ended re-evaluated, one ending within 30 days looked at for its 保级提醒 (tiers.ts earnedTierNotice).
+ */
 async function bringUpToDate(db: Db, ids: string[], now: number): Promise<void> {
+  const today = new Date(now + 8 * 3600_000).toISOString().slice(0, 10)
   await db.query('update members set refreshed_at = $2 where member_id = any($1::text[])', [ids, now])
   await db.query(
     `update members set doc = json_build_object('tier', json_build_object('earned', json_build_object('tierId', 'silver', 'expiresOn', '2028-03-01')))
       where member_id = any($1::text[]) and tier->'earned'->>'expiresOn' <= $2`,
-    [ids, new Date(now + 8 * 3600_000).toISOString().slice(0, 10)],
+    [ids, today],
+  )
+  await db.query(
+    `update members set doc = jsonb_set(doc::jsonb, '{tier,earned,noticed}', 'true'::jsonb)
+      where member_id = any($1::text[]) and tier->'earned'->>'expiresOn' <= $2`,
+    [ids, addDays(today, EARNED_TIER_NOTICE_DAYS)],
   )
   await db.query("update coupons set doc = doc || '{\"remindedAt\": \"x\"}' where member_id = any($1::text[]) and used_at is null", [ids])
   await db.query('update point_lots set remaining = 0 where member_id = any($1::text[]) and expires_at < $2', [ids, now])
