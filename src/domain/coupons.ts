@@ -424,8 +424,10 @@ export function restoreCoupon(
 export function revokeCoupon(wallet: CouponWallet, couponId: string, ctx: Ctx<CouponsConfig>): { state: CouponWallet; revoked: boolean } {
   const coupon = findCoupon(wallet, couponId)
   if (couponStatus(coupon, ctx) !== 'available') return { state: wallet, revoked: false }
-  const today = businessDateOf(ctx.now, ctx.config.calendar)
-  return { state: replaceCoupon(wallet, { ...coupon, validTo: addDays(today, -1), revokedAt: toIso(ctx.now) }), revoked: true }
+  const ended = addDays(businessDateOf(ctx.now, ctx.config.calendar), -1)
+  // One not valid yet ends before it starts: its dates say it was never usable, not a range running backwards.
+  const validFrom = coupon.validFrom > ended ? ended : coupon.validFrom
+  return { state: replaceCoupon(wallet, { ...coupon, validFrom, validTo: ended, revokedAt: toIso(ctx.now) }), revoked: true }
 }
 
 const COUPON_KINDS: CouponKind[] = ['no_threshold', 'threshold', 'discount']

@@ -252,11 +252,15 @@ export interface EarnedTier {
   noticed?: true
 }
 
-/** An earned tier as it was before an upgrade, with its period and what it was itself upgraded from. */
+/**
+ * An earned tier as it was before an upgrade, with its period, whether its 保级提醒 was looked at (a refund back to it
+ * does not send it twice), and what it was itself upgraded from.
+ */
 export interface EarnedStep {
   tierId: string
   since: BusinessDate
   expiresOn: BusinessDate
+  noticed?: true
   upgradedFrom?: EarnedStep
 }
 
@@ -664,6 +668,7 @@ export function upgradeIfEligible(state: TierState, metrics: MemberMetrics, ctx:
         tierId: state.earned.tierId,
         since: state.earned.since,
         expiresOn: state.earned.expiresOn,
+        ...(state.earned.noticed ? { noticed: true as const } : {}),
         ...(state.earned.upgradedFrom ? { upgradedFrom: state.earned.upgradedFrom } : {}),
       },
     },

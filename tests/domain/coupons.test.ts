@@ -15,6 +15,7 @@ import {
   markCouponsReminded,
   percentDiscountFen,
   restoreCoupon,
+  revokeCoupon,
   useCoupon,
   validateCouponRules,
   type CouponHistoryList,
@@ -207,6 +208,27 @@ describe('§2.6 use and restore', () => {
     const { coupon } = issueCoupon(emptyWallet('m1'), { templateId: 'later', ref: 'l' }, ctxAt('2026-04-20T02:00:00Z', c))
     expect(couponApplicability(coupon, 5000, ctxAt('2026-04-30T15:59:59Z', c))).toMatchObject({ applicable: false, reason: 'not_yet_valid' })
     expect(couponApplicability(coupon, 5000, ctxAt('2026-04-30T16:00:00Z', c))).toMatchObject({ applicable: true, discountFen: 500 })
+  })
+})
+
+describe('revokeCoupon: a prize taken back unused (a leaderboard rank a refund no longer earned)', () => {
+  const base = issued('mall-100-20', '2026-03-10T02:00:00Z', 'leaderboard:race:1') // valid to 04-08
+  const id = base.coupon.id
+  test('an available one ends yesterday: expired, in the expired list, out of the available ones, said when', () => {
+    const ctx = ctxAt('2026-03-20T02:00:00Z')
+    const r = revokeCoupon(base.state, id, ctx)
+    expect(r.revoked).toBe(true)
+    const c = r.state.coupons[0]
+    expect(c).toMatchObject({ validFrom: '2026-03-10', validTo: '2026-03-19', revokedAt: '2026-03-20T02:00:00.000Z' })
+    expect(couponStatus(c, ctx)).toBe('expired')
+    expect(availableCoupons(r.state, ctx)).toEqual([])
+    expect(couponHistory(r.state.coupons, { list: 'expired', today: '2026-03-20', after: null, limit: 10 }).map((x) => x.id)).toEqual([id])
+  })
+  test('one not valid yet ends before it starts, not with dates running backwards; a used one stays used', () => {
+    const later = { ...base.state, coupons: [{ ...base.coupon, validFrom: '2026-04-01' }] }
+    expect(revokeCoupon(later, id, ctxAt('2026-03-20T02:00:00Z')).state.coupons[0]).toMatchObject({ validFrom: '2026-03-19', validTo: '2026-03-19' })
+    const used = useCoupon(base.state, { couponId: id, orderId: 'o1', amountFen: 12000 }, ctxAt('2026-03-11T02:00:00Z')).state
+    expect(revokeCoupon(used, id, ctxAt('2026-03-20T02:00:00Z'))).toEqual({ state: used, revoked: false })
   })
 })
 

@@ -308,6 +308,12 @@ describe('§2.2 refund re-evaluates the tier', () => {
     expect(gold.earned).toMatchObject({ tierId: 'gold', since: '2027-01-02', expiresOn: '2028-01-02' })
     const r = reevaluateAfterRefund(gold, { metrics: metrics({ growth: 120, activeDays: 10 }), orderPaidOn: '2027-01-02' }, at('2027-01-03 10:00'))
     expect(r.state.earned).toEqual({ tierId: 'silver', since: '2026-12-09', expiresOn: '2027-12-09', upgradedFrom: start.earned })
+    // Told about silver's end before the gold upgrade: back to silver, not told again that period.
+    const told = { ...silver, earned: { ...silver.earned, noticed: true as const } }
+    const goldAgain = upgradeIfEligible(told, metrics({ growth: 600, activeDays: 10 }), at('2027-01-02 10:00')).state
+    const backToTold = reevaluateAfterRefund(goldAgain, { metrics: metrics({ growth: 120, activeDays: 10 }), orderPaidOn: '2027-01-02' }, at('2027-01-03 10:00')).state
+    expect(backToTold.earned).toMatchObject({ tierId: 'silver', noticed: true })
+    expect(earnedTierNoticeDue(backToTold, at('2027-11-20 10:00'))).toBe(false)
     // Then the December order refunded too: back to normal and its period.
     const back = reevaluateAfterRefund(r.state, { metrics: metrics({ growth: 20, activeDays: 10 }), orderPaidOn: '2026-12-09' }, at('2027-01-04 10:00'))
     expect(back.state.earned).toEqual(start.earned)

@@ -353,6 +353,22 @@ test('‹ to a month that cannot come (offline): the header and grid stay the mo
   expect(container.querySelector('#day-2026-11-24')).not.toBeNull()
   expect(container.querySelector('#calendar-month')).toHaveTextContent('2026年11月')
   expect(container.querySelector('#signin-calendar')?.className).not.toContain('signin-calendar--loading')
+  // A month kept from before shows at once, offline too: no toast that it did not open.
+  t.online()
+  fireEvent.click(container.querySelector('#calendar-prev')!)
+  await found(container, '#day-2026-10-01')
+  fireEvent.click(container.querySelector('#calendar-next')!)
+  await found(container, '#day-2026-11-24')
+  await requestsSettled()
+  t.offline()
+  const toasts = calls.toasts.length
+  fireEvent.click(container.querySelector('#calendar-prev')!)
+  await found(container, '#day-2026-10-01')
+  await requestsSettled()
+  expect(calls.toasts.slice(toasts).map((x) => x.title)).toEqual([])
+  expect(container.querySelector('#calendar-month')).toHaveTextContent('2026年10月')
+  fireEvent.click(container.querySelector('#calendar-next')!)
+  await found(container, '#day-2026-11-24')
   // Back online, ‹ again brings October.
   t.online()
   fireEvent.click(container.querySelector('#calendar-prev')!)

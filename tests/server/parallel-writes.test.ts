@@ -194,6 +194,26 @@ forEachDatabase('one member\'s writes in parallel', (db) => {
         for (const n of saved.reverse()) expect((await httpRaw(server.url, { method: 'POST', path: `/admin/rules/versions/${n}/cancel`, headers: { ...staff, 'idempotency-key': randomUUID() }, body: {} })).status).toBe(200)
       }
     })
+
+    test('a version scheduled 3 s ahead is no concurrent save: a save "now" before it is told it would be replaced', async () => {
+      const staff = await adminAuth()
+      const current = ((await httpRaw(server.url, { method: 'GET', path: '/admin/rules', headers: staff })).body as { current: { versionNo: number } }).current.versionNo
+      const { document } = (await httpRaw(server.url, { method: 'GET', path: `/admin/rules/versions/${current}`, headers: staff })).body as { document: unknown }
+      const effectiveAt = new Date(Date.parse(PINNED_NOW) + 3000).toISOString()
+      const post = (path: string, body: unknown) => httpRaw(server.url, { method: 'POST', path, headers: { ...staff, 'idempotency-key': randomUUID() }, body })
+      const scheduled = await post('/admin/rules/versions', { document, note: '三秒后生效', effectiveAt })
+      expect(scheduled.status).toBe(201)
+      const n = (scheduled.body as { version: { versionNo: number } }).version.versionNo
+      try {
+        const now = await post('/admin/rules/versions', { document, note: '立即生效' })
+        expect(now.status).toBe(409)
+        expect(now.body).toMatchObject({ error: { code: 'RULES_LATER_VERSION_PENDING', details: { versionNo: n, effectiveAt } } })
+        const restore = await post(`/admin/rules/versions/${current}/restore`, { note: '立即回滚' })
+        expect(restore.body).toMatchObject({ error: { code: 'RULES_LATER_VERSION_PENDING' } })
+      } finally {
+        expect((await post(`/admin/rules/versions/${n}/cancel`, {})).status).toBe(200)
+      }
+    })
   })
 
   describe('different writes at once', () => {

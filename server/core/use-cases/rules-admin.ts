@@ -192,19 +192,20 @@ function publication(args: HandlerArgs): { note: string; at: number; immediate: 
   }
 }
 
-/** Saves "now" this close together are concurrent, not one scheduled after the other (a schedule is minutes ahead). */
+/** Saves "now" this close together are concurrent: two requests, or two servers, whose clocks read apart. */
 const CONCURRENT_SAVES_MS = 5_000
 
 /**
- * When a save "now" takes effect: now, or with a version another save "now" committed first whose clock read a few
- * milliseconds later (another request, another server) — numbered after it, this one replaces it (or is refused as
- * RULES_BASE_OUTDATED), instead of being saved behind it and told to cancel a version already in force.
+ * When a save "now" takes effect: now, or with a version another save "now" (in force from the instant it was saved)
+ * committed first whose clock read a few milliseconds later — numbered after it, this one replaces it (or is refused
+ * as RULES_BASE_OUTDATED), instead of being saved behind it and told to cancel a version already in force. A version
+ * scheduled, however soon, is not one: a save before it is told so (RULES_LATER_VERSION_PENDING).
  */
 function immediateInstant(all: readonly RulesVersionRecord[], now: number): number {
   let at = now
   for (const v of all) {
     const t = parseInstant(v.effectiveAt)
-    if (v.cancelledAt === null && t > at && t <= now + CONCURRENT_SAVES_MS) at = t
+    if (v.cancelledAt === null && v.createdAt === v.effectiveAt && t > at && t <= now + CONCURRENT_SAVES_MS) at = t
   }
   return at
 }

@@ -101,7 +101,9 @@ export function SaveModal({
     const r = await redoing.run(outdated, () => api.rulesVersion(outdated))
     if (!r.ok) return
     const rebased = rebaseDraft(base.document, draft, withEveryTemplate(r.data.document))
-    editor.rebase(outdated, r.data.document, rebased.document, Math.max(outdated, ...versions.map((x) => x.versionNo)))
+    // Seen: that version, not the newest listed — a later one (scheduled) is not in the draft either, and a save must
+    // still be told it would undo it.
+    editor.rebase(outdated, r.data.document, rebased.document, outdated)
     setError(undefined)
     setOutdated(undefined)
     onClose()

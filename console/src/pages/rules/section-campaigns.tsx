@@ -112,7 +112,8 @@ function changeType(i: number, type: CampaignType, firstCoupon: string): void {
     for (const k of PLAY_KEYS) delete rest[k]
     // A theme and a sign-in multiplier of the campaign's own go along to another type; a festival's come with it.
     const own = c.type === 'festival' ? {} : { theme: c.theme, signinMultiplier: c.signinMultiplier }
-    const play = setAside.get(`${c.id}\u0000${type}`) ?? { ...own, ...mechanicFor(type, firstCoupon) }
+    const back = setAside.get(`${c.id}\u0000${type}`)
+    const play = back ? { ...back, ...(type === 'festival' ? {} : own) } : { ...own, ...mechanicFor(type, firstCoupon) }
     campaigns[i] = { ...rest, ...playOf({ ...rest, ...play }) }
     return { ...d, campaigns }
   })

@@ -62,7 +62,9 @@ function SigninPage() {
     setSelected(null)
     await loadCalendar(m)
     const { status, error } = requestState(calendarKey(m))
-    if (status === 'error' && error && useSigninStore.getState().requestedMonth === m) toast(`${formatMonth(m)}的签到记录没有打开：${error.message}`)
+    const shown = selectShownCalendar(useSigninStore.getState())?.month
+    // Kept from before (shown at once), the month is there all the same: the banner says it is a saved copy.
+    if (status === 'error' && error && useSigninStore.getState().requestedMonth === m && shown !== m) toast(`${formatMonth(m)}的签到记录没有打开：${error.message}`)
   }
 
   // The result sheet opens from the store's lastResult; a refusal (already signed) refreshes the calendar by itself.
