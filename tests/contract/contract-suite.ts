@@ -2722,10 +2722,10 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
     withOperator('a refund after the results takes back what the order’s points won on a leaderboard; the others keep theirs', async () => {
       if (!t.controls) return console.warn(`[${name}] no clock control: the leaderboard is not staged`)
       const opens = baseNow() + 240 * DAY
-      const template = config.rules.coupons.templates[0]
+      const [template, second] = config.rules.coupons.templates
       const prizes = [
         { rankFrom: 1, rankTo: 1, points: 500, couponTemplateId: template.id },
-        { rankFrom: 2, rankTo: 3, points: 300 },
+        { rankFrom: 2, rankTo: 3, points: 300, couponTemplateId: second.id },
       ]
       await withOneDayRace('prize-race', '收回奖励排行榜', opens, prizes, async () => {
         // In the window: both sign in (the same points); the first buys five of the dearest product, the second the
@@ -2755,9 +2755,12 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
           expect((await prizeCoupon()).map((c) => [c.templateId, c.status])).toEqual([[template.id, 'available']])
           const refund = await m1.api.refund(big)
           expect(refund.reversed.leaderboardPrize).toBe(200)
-          // First place's coupon, unused, is not second place's: taken back — expired, and said when.
+          // First place's coupon, unused, is not second place's: taken back — expired, and said when — for second's.
           expect(refund.reversed.leaderboardCoupons).toBe(1)
-          expect((await prizeCoupon()).map((c) => [c.templateId, c.status, c.revokedAt !== undefined])).toEqual([[template.id, 'expired', true]])
+          expect((await prizeCoupon()).map((c) => [c.templateId, c.status, c.revokedAt !== undefined])).toEqual([
+            [second.id, 'available', false],
+            [template.id, 'expired', true],
+          ])
           expect(refund.balance).toBe(before - refund.reversed.pointsEarned - 200)
           // 我的订单 says it on the refunded order too.
           const refundedOrder = async (m: MemberSession, id: string) => (await m.api.orders()).orders.find((o) => o.id === id)!.refundPoints

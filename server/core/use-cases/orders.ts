@@ -497,7 +497,7 @@ async function withdrawOrderUse(tx: MemberTx, order: OrderRecord & { paidOn: str
  * the member's score without every order refunded since the end — this one too; their refunds came after the window,
  * so the board as stored still counts them — is ranked among the others as published (leaderboardPrizeAfterRefund),
  * and the points prize paid beyond that rank's is taken back (takeBackPrize: what the balance cannot cover is owed),
- * and a prize coupon that rank does not give, unused, is revoked (a used one stays used). The campaign's cost on the
+ * and a prize coupon that rank does not give, unused, is revoked (a used one stays used) for the one that rank gives. The campaign's cost on the
  * dashboard goes down by the points that came back. Returns the points taken back, owed ones included, and how many
  * coupons were. The boards are those paid, as they were then: an ended campaign the rules
  * no longer list (dropped, or a rollback to a version before it) still takes back what the order won there.
@@ -532,7 +532,11 @@ async function takeBackLeaderboardPrizes(
     if (coupon && coupon.templateId !== due.couponTemplateId) {
       const r = revokeCoupon(tx.member.wallet, coupon.id, tx.ctx)
       tx.member = { ...tx.member, wallet: r.state }
-      if (r.revoked) coupons++
+      if (r.revoked) {
+        coupons++
+        // The rank the member keeps gives a coupon of its own: that one, as its winners got it (as the points are).
+        if (due.couponTemplateId && due.rank !== null) tx.issue(due.couponTemplateId, `leaderboard:${c.id}:${due.rank}`, 'leaderboard')
+      }
     }
     if (!paid) continue
     // What the member still holds of it: what earlier refunds took back (or left owed) is not taken again.
