@@ -512,6 +512,11 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       }
       return out.sort((a, b) => a.at.localeCompare(b.at) || a.memberId.localeCompare(b.memberId)).map(({ campaignId: _c, ...d }) => d)
     },
+    async drawsMade(memberId, campaignId) {
+      let n = 0
+      for (const p of pages(memberId)) n += p.draws.filter((d) => d.campaignId === campaignId).length
+      return n
+    },
     async leaderboardScores(from, to, limit) {
       return rankScores(leaderboardTotals(from, to)).slice(0, limit)
     },

@@ -135,6 +135,8 @@ export interface ReadScope {
   prizesTaken(campaignId: string): Promise<Record<string, number>>
   /** Every non-empty draw of a lottery (winners list). */
   winningDraws(campaignId: string): Promise<LotteryDrawRecord[]>
+  /** How many draws of a lottery a member has made, as stored (their ids are taken). */
+  drawsMade(memberId: string, campaignId: string): Promise<number>
   /** The top `limit` scores of the window, ranked. */
   leaderboardScores(from: string, to: string, limit: number): Promise<LeaderboardScore[]>
   /** One member's rank (1-based) and score in the window; null when they are not ranked. */

@@ -524,6 +524,10 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
     },
     winningDraws: (campaignId) =>
       docs<LotteryDrawRecord>(`select doc from lottery_draws where campaign_id = $1 and prize_kind <> 'empty' order by at, member_id`, [campaignId]),
+    async drawsMade(memberId, campaignId) {
+      const r = await q.query<{ n: string }>('select count(*) as n from lottery_draws where member_id = $1 and campaign_id = $2', [memberId, campaignId])
+      return Number(r.rows[0]?.n ?? 0)
+    },
     async leaderboardScores(from, to, limit) {
       const rows = await q.query<{ member_id: string; points: string; reached_at: string }>(
         `select member_id, points, ${ISO('reached')} as reached_at from (${totals}) t order by points desc, reached asc, member_id asc limit $3`,

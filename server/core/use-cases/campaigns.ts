@@ -193,6 +193,12 @@ export async function drawOp(
   campaignId: string,
 ): Promise<{ result: DrawResult; campaign: CampaignDefinition; coupon: Coupon | null; redemption: Redemption | null; settled: number }> {
   const { campaign } = visibleCampaign(tx, campaignId)
+  // The member's first draw as far as the working set knows: a campaign cut from it before the count of its draws was
+  // kept (working-set.ts `earlier`) and listed again has its ids taken all the same — the stored draws say how many.
+  if (!tx.campaignSlice(campaign.id).lottery) {
+    const made = await tx.work.scope.drawsMade(tx.member.id, campaign.id)
+    if (made > 0) tx.setCampaignSlice(campaign.id, { ...tx.campaignSlice(campaign.id), lottery: { daily: {}, draws: [], earlier: made } })
+  }
   const before = lotteryStateOf(campaign, tx, await tx.work.scope.prizesTaken(campaign.id))
   const r = drawLottery(
     before,
