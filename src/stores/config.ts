@@ -4,7 +4,7 @@ import type { ConfigResponse } from '@/api/contract'
 import { api } from '@/api/http'
 import { snapshotOptions } from './persist-storage'
 import { defineView } from './request'
-import { clientPlatform } from './session'
+import { clientPlatform, useSessionStore } from './session'
 
 export interface ConfigSnapshot {
   config: ConfigResponse | null
@@ -39,9 +39,12 @@ export const useConfigStore = create<ConfigState>()(
 /**
  * The rules for a page that shows something derived from them without showing the rules (home's 去签到 +N under the
  * caps, a coupon's first day in the brand's calendar, a refund's leaderboard warning): loaded when the store has none
- * — a launch straight onto that page — and otherwise taken as the last page that loaded them left them.
+ * — a launch straight onto that page — and otherwise taken as the last page that loaded them left them. Not before
+ * the privacy notice is accepted: a first visit's consent sheet asks nothing of the backend (the page loads again on
+ * consent).
  */
-export const loadConfigIfMissing = (): Promise<void> => (useConfigStore.getState().config ? Promise.resolve() : configView.load())
+export const loadConfigIfMissing = (): Promise<void> =>
+  useConfigStore.getState().config || useSessionStore.getState().consent !== 'accepted' ? Promise.resolve() : configView.load()
 
 /** Whether share-based rewards are on for this platform (off on mini programs by default, §1.6). */
 export const useShareRewards = (): boolean => useConfigStore((s) => s.config?.shareRewards[clientPlatform()] ?? false)
