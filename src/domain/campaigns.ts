@@ -397,9 +397,10 @@ export function leaderboardResults(
 
 /**
  * What a winner's prize is after a refund made once the results were out (SPEC §2.5; the caller takes back the
- * points beyond it, and a coupon it does not give): `score` is the member's score without the refunded orders, ranked among `others` — the rest
- * of the board as published (at least its top N without the member). Nobody moves up: their prizes were paid.
- * A tie goes to the other member, who reached the score first or holds it unrefunded. Below the prizes: 0.
+ * points beyond it, and a coupon it does not give): `score` is the member's score without the refunded orders,
+ * ranked among `others` — the rest of the board as published (at least its top N without the member). Nobody moves
+ * up: their prizes were paid. A tie goes to the other member, who reached the score first or holds it unrefunded.
+ * Below the prizes: 0.
  */
 export function leaderboardPrizeAfterRefund(
   c: CampaignDefinition,

@@ -497,10 +497,10 @@ async function withdrawOrderUse(tx: MemberTx, order: OrderRecord & { paidOn: str
  * the member's score without every order refunded since the end — this one too; their refunds came after the window,
  * so the board as stored still counts them — is ranked among the others as published (leaderboardPrizeAfterRefund),
  * and the points prize paid beyond that rank's is taken back (takeBackPrize: what the balance cannot cover is owed),
- * and a prize coupon that rank does not give, unused, is revoked (a used one stays used) for the one that rank gives. The campaign's cost on the
- * dashboard goes down by the points that came back. Returns the points taken back, owed ones included, and how many
- * coupons were. The boards are those paid, as they were then: an ended campaign the rules
- * no longer list (dropped, or a rollback to a version before it) still takes back what the order won there.
+ * and a prize coupon that rank does not give, unused, is revoked (a used one stays used) for the one that rank
+ * gives. The campaign's cost on the dashboard goes down by the points that came back. Returns the points taken back,
+ * owed ones included, and how many coupons were. The boards are those paid, as they were then: an ended campaign
+ * the rules no longer list (dropped, or a rollback to a version before it) still takes back what the order won there.
  */
 async function takeBackLeaderboardPrizes(
   tx: MemberTx,

@@ -107,8 +107,8 @@ export const editor = {
     emit({ base: { versionNo, document, seen: Math.max(seen, versionNo) }, draft: document, owner, problems: validateDocument(document), serverProblems: [], dirty: false })
   },
   /**
-   * The draft's changes made again on a newer version (rules-merge.ts): that version becomes the base — `seen`, the
-   * newest one known now — and the merged document the draft, to review and save.
+   * The draft's changes made again on a newer version (rules-merge.ts): that version becomes the base and the merged
+   * document the draft, to review and save. `seen`: the newest version the merged draft holds the changes of.
    */
   rebase(versionNo: number, stored: RulesDocument, merged: RulesDocument, seen: number): void {
     const document = withEveryTemplate(stored)

@@ -90,7 +90,8 @@ function newCampaign(type: CampaignType, taken: string[], firstCoupon: string): 
 const PLAY_KEYS = ['lottery', 'cards', 'leaderboard', 'theme', 'signinMultiplier'] as const
 type Play = Pick<CampaignDefinition, (typeof PLAY_KEYS)[number]>
 
-function playOf(c: CampaignDefinition): Play {
+/** The play keys `c` holds (none set to undefined). */
+function playOf(c: Partial<CampaignDefinition>): Play {
   const out: Play = {}
   for (const k of PLAY_KEYS) if (c[k] !== undefined) Object.assign(out, { [k]: c[k] })
   return out
@@ -114,7 +115,7 @@ function changeType(i: number, type: CampaignType, firstCoupon: string): void {
     const own = c.type === 'festival' ? {} : { theme: c.theme, signinMultiplier: c.signinMultiplier }
     const back = setAside.get(`${c.id}\u0000${type}`)
     const play = back ? { ...back, ...(type === 'festival' ? {} : own) } : { ...own, ...mechanicFor(type, firstCoupon) }
-    campaigns[i] = { ...rest, ...playOf({ ...rest, ...play }) }
+    campaigns[i] = { ...rest, ...playOf(play) }
     return { ...d, campaigns }
   })
 }
