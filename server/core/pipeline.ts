@@ -115,7 +115,11 @@ export function createCore(options: CoreOptions): Core {
     const log = req.logError ?? logError
     if (e instanceof HttpError) return { ...errorResponse(e.status, e.code, e.message, e.details), ...(e.headers ? { headers: e.headers } : {}) }
     if (isRuleError(e)) return errorResponse(e.status, e.code, e.message, e.details)
-    if (e instanceof UniqueViolation) return errorResponse(409, 'CONFLICT', '这个操作已经完成了，请刷新后查看', { constraint: e.constraint })
+    if (e instanceof UniqueViolation) {
+      // The key's name is for the server's log, not the caller: it names the schema's tables.
+      log(`[core] ${e.message}`, e)
+      return errorResponse(409, 'CONFLICT', '这个操作已经完成了，请刷新后查看')
+    }
     if (e instanceof StorageUnavailable || e instanceof RetryableConflict) {
       log('[core] storage unavailable', e)
       return { ...errorResponse(503, 'SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE), headers: { 'Retry-After': '1' } }

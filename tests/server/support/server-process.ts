@@ -68,10 +68,10 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 120_
   })
 }
 
-/** An instant of the tests' own, far from any business-day boundary (10:00 in Shanghai). */
 /** Rate limits out of the way: tests that burst requests from one address and one member. */
 export const NO_RATE_LIMITS = { RATE_LIMIT_PER_IP: '100000', RATE_LIMIT_PER_MEMBER: '100000', RATE_LIMIT_PER_OPERATOR: '100000', RATE_LIMIT_CONSOLE_SIGN_IN_PER_IP: '100000' }
 
+/** An instant of the tests' own, far from any business-day boundary (10:00 in Shanghai). */
 export const PINNED_NOW = '2026-11-24T02:00:00.000Z'
 
 /**
