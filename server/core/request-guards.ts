@@ -87,9 +87,10 @@ export function assertJsonDepth(text: string): void {
  * action — refused, not taken for a third key; nor does an empty one.
  */
 export function assertIdempotencyKeyShape(key: string | undefined): void {
-  if (key !== undefined && (key === '' || charCount(key) > MAX_IDEMPOTENCY_KEY_CHARS || key.includes(','))) {
-    throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', '幂等键格式不正确', { maxLength: MAX_IDEMPOTENCY_KEY_CHARS })
-  }
+  if (key === undefined) return
+  // Two Idempotency-Key headers arrive joined by a comma: neither request's key, so which one it was is unknown.
+  const problem = key === '' ? 'empty' : charCount(key) > MAX_IDEMPOTENCY_KEY_CHARS ? 'too_long' : key.includes(',') ? 'repeated' : null
+  if (problem) throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', '幂等键格式不正确', { problem, maxLength: MAX_IDEMPOTENCY_KEY_CHARS })
 }
 
 /**

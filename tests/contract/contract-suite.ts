@@ -1821,13 +1821,20 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const m = await member()
       const { products } = await m.api.catalogue()
       const order = JSON.stringify({ items: [{ sku: products[0].sku, qty: 1 }] })
-      for (const bad of ['k'.repeat(129), 'a, b', `${key()},${key()}`]) {
-        expectRefusal(await raw({ method: 'POST', path: '/signin', headers: json(m, { 'idempotency-key': bad }), body: '{}' }), 400, 'INVALID_IDEMPOTENCY_KEY')
-        expectRefusal(await raw({ method: 'POST', path: '/orders/quote', headers: json(m, { 'idempotency-key': bad }), body: order }), 400, 'INVALID_IDEMPOTENCY_KEY')
+      for (const [bad, problem] of [['k'.repeat(129), 'too_long'], ['a, b', 'repeated'], [`${key()},${key()}`, 'repeated']]) {
+        for (const r of [
+          await raw({ method: 'POST', path: '/signin', headers: json(m, { 'idempotency-key': bad }), body: '{}' }),
+          await raw({ method: 'POST', path: '/orders/quote', headers: json(m, { 'idempotency-key': bad }), body: order }),
+        ]) {
+          expectRefusal(r, 400, 'INVALID_IDEMPOTENCY_KEY')
+          expect((r.body as { error: { details: unknown } }).error.details).toEqual({ problem, maxLength: 128 })
+        }
       }
       // An empty key names no action: a write that needs one is refused for the want of it, an optional one for its shape.
       expectRefusal(await raw({ method: 'POST', path: '/signin', headers: json(m, { 'idempotency-key': '' }), body: '{}' }), 400, 'IDEMPOTENCY_KEY_REQUIRED')
-      expectRefusal(await raw({ method: 'POST', path: '/orders/quote', headers: json(m, { 'idempotency-key': '' }), body: order }), 400, 'INVALID_IDEMPOTENCY_KEY')
+      const empty = await raw({ method: 'POST', path: '/orders/quote', headers: json(m, { 'idempotency-key': '' }), body: order })
+      expectRefusal(empty, 400, 'INVALID_IDEMPOTENCY_KEY')
+      expect((empty.body as { error: { details: unknown } }).error.details).toEqual({ problem: 'empty', maxLength: 128 })
       await untouched(m)
       expect((await raw({ method: 'POST', path: '/orders/quote', headers: json(m, { 'idempotency-key': 'k'.repeat(128) }), body: order })).status).toBe(200)
       expect((await raw({ method: 'POST', path: '/signin', headers: json(m, { 'idempotency-key': 'k'.repeat(128) }), body: '{}' })).status).toBe(200)
