@@ -25,6 +25,8 @@ import { settleLeaderboards } from './use-cases/campaigns'
 
 const INTERNAL_MESSAGE = '服务开小差了，请稍后重试'
 const UNAVAILABLE_MESSAGE = '服务暂时不可用，请稍后重试'
+/** How long a leaderboard whose settlement failed waits before the next write tries it again. */
+const SETTLE_RETRY_MS = 60_000
 
 /** A clock outside the core's range (limits.ts): nothing is read or written at such an instant. */
 function assertClock(now: number): void {
@@ -110,6 +112,8 @@ export function createCore(options: CoreOptions): Core {
   const { storage, env } = options
   /** Leaderboards known to be settled (a settlement never comes undone). */
   const settled = new Set<string>()
+  /** Leaderboards whose settlement failed, and when (tried again after SETTLE_RETRY_MS). */
+  const settleFailedAt = new Map<string, number>()
 
   function toErrorResponse(e: unknown, req: CoreRequest): CoreResponse {
     const log = req.logError ?? logError
@@ -159,8 +163,14 @@ export function createCore(options: CoreOptions): Core {
     return campaigns.filter((c) => c.type === 'leaderboard' && !settled.has(c.id) && campaignStatus(c, now) === 'ended')
   }
 
-  async function settleDue(now: number): Promise<void> {
-    const due = await storage.read(async (scope) => dueLeaderboards((await scope.rules()).campaigns, now))
+  /**
+   * Pays the ended leaderboards before a write. A settlement that fails is logged and tried again a minute later;
+   * it never fails the request that carried it (nor, through it, every write of every member).
+   */
+  async function settleDue(now: number, log: (message: string, error: unknown) => void = logError): Promise<void> {
+    const due = (await storage.read(async (scope) => dueLeaderboards((await scope.rules()).campaigns, now))).filter(
+      (c) => (settleFailedAt.get(c.id) ?? -Infinity) + SETTLE_RETRY_MS <= now,
+    )
     if (due.length === 0) return
     for (let attempt = 1; ; attempt++) {
       try {
@@ -174,7 +184,12 @@ export function createCore(options: CoreOptions): Core {
         // Concurrent requests (or server processes) settle at once: one pays out, the others meet the settlement's
         // unique key and are rolled back whole. Once more, and settleLeaderboards skips what is settled now; the
         // request that carried the settlement goes on to its own work instead of answering 409.
-        if (!(e instanceof UniqueViolation) || attempt >= 3) throw e
+        if (e instanceof UniqueViolation && attempt < 3) continue
+        // The database away: the request meets it too, and answers 503 as any other.
+        if (e instanceof StorageUnavailable || e instanceof RetryableConflict) throw e
+        log(`[core] settling ${due.map((c) => c.id).join(', ')} failed; tried again in ${SETTLE_RETRY_MS / 1000} s`, e)
+        for (const c of due) settleFailedAt.set(c.id, now)
+        return
       }
     }
     for (const c of due) settled.add(c.id)
@@ -218,7 +233,7 @@ export function createCore(options: CoreOptions): Core {
       const key = headerOf(req.headers, 'idempotency-key')
       if (keyed && !key) throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', '请求缺少幂等键')
       assertIdempotencyKeyShape(key)
-      await settleDue(now)
+      await settleDue(now, req.logError)
       // Who asks is known before any work is done for them (a password is not hashed for a stranger; a publish's
       // exclusive lock on the rules, which every write waits for, is not taken for a stranger or a malformed request).
       const asker = (def.prepare || def.publishesRules) && def.auth !== 'none' ? await storage.read((scope) => authenticate(scope, req, def.auth, now)) : null

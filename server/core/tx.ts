@@ -10,7 +10,7 @@ import { campaignEntry, type CampaignDefinition, type CampaignMember } from '../
 import { earnCard, withdrawCard, type CardEarnAction, type CardsState } from '../../src/domain/cards'
 import type { RulesConfig } from '../../src/domain/config'
 import type { Ctx, Rng } from '../../src/domain/context'
-import { couponDaysLeft, couponStatus, dueCouponReminders, emptyWallet, expiringSoon, issueCoupon, markCouponsReminded, type Coupon, type CouponSource } from '../../src/domain/coupons'
+import { couponDaysLeft, couponStatus, couponTemplateEnded, dueCouponReminders, emptyWallet, expiringSoon, issueCoupon, markCouponsReminded, type Coupon, type CouponSource } from '../../src/domain/coupons'
 import { NotLoaded, isRuleError } from '../../src/domain/errors'
 import { inviteCodeFor, type AcceptedInvite } from '../../src/domain/invites'
 import type { LotteryState } from '../../src/domain/lottery'
@@ -606,10 +606,21 @@ export class MemberTx {
     this.member = { ...this.member, points: spendPoints(this.member.points, input, this.ctx).state }
   }
 
+  /** A coupon the member asked for (a mall item, an operator's reissue): refused once its template's dates ended. */
   issue(templateId: string, ref: string, source?: CouponSource): Coupon {
     const r = issueCoupon(this.member.wallet, { templateId, ref, source }, this.ctx)
     this.member = { ...this.member, wallet: r.state }
     return r.coupon
+  }
+
+  /**
+   * A coupon a rule gives with an award (a sign-in bonus, a task, a prize, a welcome back): none once its template's
+   * fixed dates ended — the rest of the award stands, rather than the member's sign-in or claim failing for it.
+   */
+  give(templateId: string, ref: string, source?: CouponSource): Coupon | null {
+    const given = this.member.wallet.coupons.find((c) => c.ref === ref)
+    if (!given && couponTemplateEnded(templateId, this.ctx)) return null
+    return this.issue(templateId, ref, source)
   }
 
   /** A message to the member's notification centre (and their subscription, if any) — none once they are erased. */

@@ -287,7 +287,8 @@ export interface CardsDetail {
   total: number
   complete: boolean
   claimed: boolean
-  setPrize: { points: number; couponName: string }
+  /** couponName null: the coupon's fixed dates ended, the prize is the points alone. */
+  setPrize: { points: number; couponName: string | null }
   actionsLeftToday: CardEarnAction[]
 }
 export interface LeaderboardDetail {
@@ -333,7 +334,8 @@ export interface CardGiftResponse {
 }
 export interface CardClaimResponse {
   points: number
-  coupon: CouponWire
+  /** null: the coupon's fixed dates ended before the claim (the points are the prize). */
+  coupon: CouponWire | null
   balance: number
   /** Of `points`, what went to points earlier refunds could not take back. */
   settled: number
@@ -604,7 +606,8 @@ export interface InviteAcceptRequest {
 }
 export interface InviteAcceptResponse {
   inviterNickname: string
-  coupon: CouponWire
+  /** null: the welcome coupon's fixed dates have ended. */
+  coupon: CouponWire | null
 }
 export interface InvitesResponse {
   code: string

@@ -22,6 +22,7 @@ import {
   startOfBusinessDay,
   toIso,
   addDays,
+  type BusinessDate,
   type CalendarRules,
   DEFAULT_CALENDAR_RULES,
 } from './calendar'
@@ -533,12 +534,16 @@ const isNonNegInt = (n: unknown): n is number => isInt(n) && n >= 0
 export interface ValidateCampaignsOptions {
   /** When given, coupon template references are checked against it. */
   couponTemplateIds?: string[]
+  /** The last day of each fixed-date coupon template: a prize needs it to last as long as the campaign gives it. */
+  couponLastDays?: Record<string, BusinessDate>
+  /** The lowest tier's rank: a 'tier' audience from it on is everyone, the same audience as 'all'. */
+  lowestTierRank?: number
   maxOverlappingPerAudience?: number
   calendar?: CalendarRules
 }
 
-function audienceKey(a: CampaignAudience): string {
-  const base = a.kind === 'tier' ? `tier>=${a.minTierRank ?? 0}` : a.kind
+function audienceKey(a: CampaignAudience, lowestTierRank: number): string {
+  const base = a.kind === 'tier' && (a.minTierRank ?? 0) > lowestTierRank ? `tier>=${a.minTierRank}` : a.kind === 'tier' ? 'all' : a.kind
   return a.segment === undefined ? base : `${base}/segment=${a.segment}`
 }
 
@@ -663,11 +668,19 @@ function validateLeaderboardRules(problems: string[], at: string, rules: Leaderb
 }
 
 /**
- * Problems with the campaign list, [] when valid: fields, schedules (end after start), prize weights
- * (positive integers) and stock (≥ 0 or unlimited), cards completable without sharing, leaderboard prizes,
- * and the cadence rule — a campaign that would make a third one running at the same time for the same
- * audience is refused.
+ * The coupon prizes a campaign gives and the last business day it may give them: a lottery and a set of cards while
+ * they run (a set completed on the last day is claimed that day), a leaderboard when it settles, as it ends.
  */
+function couponPrizesOf(c: CampaignDefinition, at: string, end: number, calendar: CalendarRules): { path: string; id: string; until: BusinessDate }[] {
+  const running = businessDateOf(end - 1, calendar)
+  const out: { path: string; id: string; until: BusinessDate }[] = []
+  c.lottery?.prizes?.forEach((p, j) => p.couponTemplateId !== undefined && out.push({ path: `${at}.lottery.prizes[${j}].couponTemplateId`, id: p.couponTemplateId, until: running }))
+  if (c.cards?.setPrize?.couponTemplateId !== undefined) out.push({ path: `${at}.cards.setPrize.couponTemplateId`, id: c.cards.setPrize.couponTemplateId, until: running })
+  const settles = businessDateOf(end, calendar)
+  c.leaderboard?.prizes?.forEach((p, j) => p.couponTemplateId !== undefined && out.push({ path: `${at}.leaderboard.prizes[${j}].couponTemplateId`, id: p.couponTemplateId, until: settles }))
+  return out
+}
+
 /** White text on the colour and the colour as text on its soft tint must both reach WCAG AA (SPEC §6). */
 function validateThemeContrast(problems: string[], at: string, color: string): void {
   const onWhite = contrastRatio(color, '#ffffff')
@@ -682,6 +695,13 @@ function validateThemeContrast(problems: string[], at: string, color: string): v
   }
 }
 
+/**
+ * Problems with the campaign list, [] when valid: fields, schedules (end after start), prize weights
+ * (positive integers) and stock (≥ 0 or unlimited), cards completable without sharing, leaderboard prizes (for
+ * everyone: the board ranks every member's points), coupon prizes that can be issued as long as the campaign gives
+ * them, and the cadence rule — a campaign that would make a third one running at the same time for the same
+ * audience is refused.
+ */
 export function validateCampaigns(campaigns: CampaignDefinition[], options: ValidateCampaignsOptions = {}): string[] {
   const problems: string[] = []
   if (!Array.isArray(campaigns)) return ['campaigns: must be a list']
@@ -725,7 +745,10 @@ export function validateCampaigns(campaigns: CampaignDefinition[], options: Vali
       if (a.kind !== 'tier' && a.minTierRank !== undefined) problems.push(`${at}.audience.minTierRank: only allowed with kind 'tier'`)
       if (a.segment !== undefined && !isText(a.segment)) problems.push(`${at}.audience.segment: must be a non-empty string when set`)
       if (c.exclusive && a.kind !== 'tier') problems.push(`${at}.exclusive: an exclusive campaign needs a 'tier' audience (e.g. minTierRank 3 for diamond)`)
-      if (scheduleOk && isText(c.id)) windows.push({ index: i, id: c.id, name: isText(c.name) ? c.name : c.id, key: audienceKey(a), start, end })
+      if (c.type === 'leaderboard' && (a.kind !== 'all' || a.segment !== undefined)) {
+        problems.push(`${at}.audience: a leaderboard ranks every member's points, so its audience must be 'all' without a segment`)
+      }
+      if (scheduleOk && isText(c.id)) windows.push({ index: i, id: c.id, name: isText(c.name) ? c.name : c.id, key: audienceKey(a, options.lowestTierRank ?? 0), start, end })
     }
 
     if (c.theme !== undefined) {
@@ -755,6 +778,14 @@ export function validateCampaigns(campaigns: CampaignDefinition[], options: Vali
     if (c.type === 'leaderboard') {
       if (!c.leaderboard) problems.push(`${at}.leaderboard: a leaderboard campaign needs leaderboard rules`)
       else validateLeaderboardRules(problems, `${at}.leaderboard`, c.leaderboard, known)
+    }
+    if (scheduleOk) {
+      for (const p of couponPrizesOf(c, at, end, calendar)) {
+        const last = options.couponLastDays?.[p.id]
+        if (last !== undefined && last < p.until) {
+          problems.push(`${p.path}: coupon template "${p.id}" can be issued until ${last}, but the campaign gives it until ${p.until}; extend its dates or choose another`)
+        }
+      }
     }
   })
 

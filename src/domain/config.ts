@@ -165,7 +165,12 @@ export function validateRulesConfig(config: RulesConfig): RulesConfigValidation 
   slice(problems, 'coupons', () => validateCouponRules(config.coupons))
   slice(problems, 'pricing', () => validatePricingRules(config.pricing))
   slice(problems, 'campaigns', () =>
-    validateCampaigns(config.campaigns, { couponTemplateIds: (config.coupons.templates ?? []).map((t) => t.id), calendar: config.calendar }),
+    validateCampaigns(config.campaigns, {
+      couponTemplateIds: (config.coupons.templates ?? []).map((t) => t.id),
+      couponLastDays: Object.fromEntries((config.coupons.templates ?? []).flatMap((t) => (t.validity?.kind === 'fixed' ? [[t.id, t.validity.to]] : []))),
+      lowestTierRank: Math.min(...(config.tiers.levels ?? []).map((t) => t.rank)),
+      calendar: config.calendar,
+    }),
   )
   slice(problems, 'lifecycle', () => validateLifecycleRules(config.lifecycle))
   slice(problems, 'invite', () => validateInviteRules(config.invite))

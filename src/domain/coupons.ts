@@ -259,6 +259,15 @@ export function couponIdFor(memberId: string, ref: string): string {
   return `cpn:${memberId}:${ref}`
 }
 
+/**
+ * Whether a template can no longer be issued: its fixed dates ended before today. A rule that gives it (a sign-in
+ * bonus, a task, a prize) gives the rest of its award without it (`MemberTx.give`); a lottery leaves the prize out.
+ */
+export function couponTemplateEnded(templateId: string, ctx: QueryCtx<CouponsConfig>): boolean {
+  const template = ctx.config.coupons.templates.find((t) => t.id === templateId)
+  return template?.validity.kind === 'fixed' && businessDateOf(ctx.now, ctx.config.calendar) > template.validity.to
+}
+
 /** Issues a coupon of a configured template into the wallet, deduplicated by `ref`. */
 export function issueCoupon(wallet: CouponWallet, input: IssueCouponInput, ctx: Ctx<CouponsConfig>): IssueCouponOutcome {
   if (typeof input.ref !== 'string' || input.ref === '') {
@@ -276,7 +285,7 @@ export function issueCoupon(wallet: CouponWallet, input: IssueCouponInput, ctx: 
   if (template.validity.kind === 'fixed') {
     validFrom = template.validity.from
     validTo = template.validity.to
-    if (today > validTo) {
+    if (couponTemplateEnded(template.id, ctx)) {
       throw new RuleError('COUPON_TEMPLATE_EXPIRED', '该优惠券已过发放有效期', 422, { templateId: template.id, validTo })
     }
   } else {

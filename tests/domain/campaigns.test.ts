@@ -212,6 +212,47 @@ describe('§2.5 validateCampaigns', () => {
     ]
     expect(validateCampaigns(list)).toEqual([])
   })
+  test('cadence: a tier audience from the lowest tier on is everyone — the same audience as all', () => {
+    const list = [
+      lottery('a', '2026-05-01T00:00:00+08:00', '2026-05-10T00:00:00+08:00'),
+      lottery('b', '2026-05-05T00:00:00+08:00', '2026-05-15T00:00:00+08:00'),
+      lottery('c', '2026-05-09T00:00:00+08:00', '2026-05-20T00:00:00+08:00', { audience: { kind: 'tier', minTierRank: 0 } }),
+    ]
+    expect(validateCampaigns(list, { lowestTierRank: 0 })).toEqual([
+      'campaigns[2] ("c"): audience all would have 3 campaigns running at once from 2026-05-08T16:00:00.000Z (with "a" (a), "b" (b)); at most 2 may overlap per audience',
+    ])
+    // From the second tier on, it is an audience of its own.
+    expect(validateCampaigns([list[0], list[1], { ...list[2], audience: { kind: 'tier', minTierRank: 1 } }], { lowestTierRank: 0 })).toEqual([])
+  })
+  test('a leaderboard ranks every member: its audience is all, without a segment', () => {
+    const board = (audience: CampaignDefinition['audience']): CampaignDefinition => ({
+      ...lottery('race', '2026-05-01T00:00:00+08:00', '2026-05-10T00:00:00+08:00'),
+      type: 'leaderboard',
+      audience,
+      lottery: undefined,
+      leaderboard: { topN: 3, prizes: [{ rankFrom: 1, rankTo: 3, points: 100 }] },
+    })
+    expect(validateCampaigns([board({ kind: 'all' })])).toEqual([])
+    for (const audience of [{ kind: 'tier', minTierRank: 3 }, { kind: 'new' }, { kind: 'all', segment: 'vip' }] as const) {
+      expect(validateCampaigns([board(audience)])).toEqual([
+        "campaigns[0].audience: a leaderboard ranks every member's points, so its audience must be 'all' without a segment",
+      ])
+    }
+  })
+  test('a coupon prize must be issuable as long as the campaign gives it: a lottery and cards while they run, a leaderboard when it settles', () => {
+    const couponPrize = { id: 'c', name: '¥10 券', kind: 'coupon' as const, couponTemplateId: 'd11', weight: 1, stock: null }
+    const draw = lottery('wheel', '2026-11-01T00:00:00+08:00', '2026-11-12T00:00:00+08:00', { lottery: { ...lottery('x', '', '').lottery!, prizes: [couponPrize] } })
+    const board: CampaignDefinition = { ...draw, id: 'race', type: 'leaderboard', lottery: undefined, leaderboard: { topN: 3, prizes: [{ rankFrom: 1, rankTo: 3, couponTemplateId: 'd11' }] } }
+    // The lottery's last day is 11-11; the leaderboard settles as it ends, on 11-12.
+    expect(validateCampaigns([draw], { couponLastDays: { d11: '2026-11-11' } })).toEqual([])
+    expect(validateCampaigns([draw], { couponLastDays: { d11: '2026-11-10' } })).toEqual([
+      'campaigns[0].lottery.prizes[0].couponTemplateId: coupon template "d11" can be issued until 2026-11-10, but the campaign gives it until 2026-11-11; extend its dates or choose another',
+    ])
+    expect(validateCampaigns([board], { couponLastDays: { d11: '2026-11-12' } })).toEqual([])
+    expect(validateCampaigns([board], { couponLastDays: { d11: '2026-11-11' } })).toEqual([
+      'campaigns[0].leaderboard.prizes[0].couponTemplateId: coupon template "d11" can be issued until 2026-11-11, but the campaign gives it until 2026-11-12; extend its dates or choose another',
+    ])
+  })
   test('end after start, prize weights positive integers, stock ≥ 0 or unlimited', () => {
     const bad = lottery('a', '2026-05-10T00:00:00+08:00', '2026-05-10T00:00:00+08:00', {
       lottery: {

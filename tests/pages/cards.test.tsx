@@ -13,6 +13,8 @@ import { useMemberStore } from '@/stores/member'
 import { found } from '../support/dom'
 import { loadDetail } from '@/stores/campaign-detail'
 import { signIn } from '@/stores/signin-actions'
+import { businessDateOf } from '@/domain/calendar'
+import { defaultRules } from '../../mock/seed'
 
 const NOW = '2026-11-24T03:00:00.000Z'
 let t: TestBackend
@@ -112,6 +114,24 @@ test('all five collected without sharing: the set prize is claimed once and show
   await waitFor(() => expect(useCouponsStore.getState().coupons?.available.some((c) => c.name === '新春福袋 满100减20')).toBe(true))
   fireEvent.click(screen.getByText('知道了'))
   expect(container.querySelector('#cards-prize')).toBeNull()
+})
+
+test('claimed after the prize coupon’s fixed dates ended: the page and the prize sheet offer the points alone', async () => {
+  const rules = defaultRules(Date.parse(NOW))
+  const spring = rules.campaigns.find((c) => c.id === 'spring-cards')!
+  const lastDay = businessDateOf(Date.parse(spring.endsAt) - 1, rules.calendar)
+  const templates = rules.coupons.templates.map((x) => (x.id === 'festival-spring' ? { ...x, validity: { kind: 'fixed' as const, from: '2026-11-01', to: lastDay } } : x))
+  t = await startTestBackend(NOW, { config: { ...rules, coupons: { ...rules.coupons, templates } } })
+  await weappMember()
+  await earnUntil(() => cards().complete)
+  t.setNow(new Date(Date.parse(spring.endsAt) + 86_400_000).toISOString())
+  const { container } = render(<CardsPage />)
+  await waitFor(() => expect(container.querySelector('#cards-set-prize')).toHaveTextContent(/^集齐可得：200 积分$/))
+  fireEvent.click(await found(container, '#cards-claim'))
+  const sheet = await found(container, '#cards-prize')
+  expect(sheet).toHaveTextContent('+200 积分')
+  expect(sheet).not.toHaveTextContent('新春福袋')
+  expect(sheet).not.toHaveTextContent('查看优惠券')
 })
 
 test('set prize points that settle what an earlier refund could not take back say so on the prize sheet', async () => {

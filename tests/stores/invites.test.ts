@@ -109,9 +109,9 @@ describe('launch with ?inviteCode= (src/app.ts + src/stores/lifecycle.ts)', () =
     expect(session.memberId).not.toBe(inviterBefore.id) // a new member, not the demo login
     expect(session.pendingInviteCode).toBeNull()
     const invite = useLifecycleStore.getState().invite!
-    expect(invite.coupon.source).toBe('invite')
+    expect(invite.coupon?.source).toBe('invite')
     expect(invite.inviterNickname).toContain('*')
-    await waitFor(() => expect(useCouponsStore.getState().coupons?.available.map((c) => c.id)).toContain(invite.coupon.id))
+    await waitFor(() => expect(useCouponsStore.getState().coupons?.available.map((c) => c.id)).toContain(invite.coupon!.id))
 
     await t.loginAs('demo')
     const inviterAfter = await api.me()
@@ -164,7 +164,7 @@ describe('the server refuses self-invites and repeats', () => {
 
     await t.loginAs(newMemberCode())
     const first = await api.acceptInvite({ code: a.inviteCode })
-    expect(first.coupon.source).toBe('invite')
+    expect(first.coupon?.source).toBe('invite')
     await expect(api.acceptInvite({ code: a.inviteCode })).rejects.toMatchObject({ status: 409, code: 'INVITE_ALREADY_ACCEPTED' })
     const demo = await demoInviteCode()
     await t.loginAs(newMemberCode())

@@ -33,7 +33,7 @@ import {
   type CampaignTheme,
 } from '../../../src/domain/campaigns'
 import { claimSetPrize, giftCard, myCards } from '../../../src/domain/cards'
-import type { Coupon } from '../../../src/domain/coupons'
+import { couponTemplateEnded, type Coupon } from '../../../src/domain/coupons'
 import { drawLottery, drawsLeft, drawsOn, myPrizes, publishedOdds, winnersList, type DrawResult } from '../../../src/domain/lottery'
 import { HttpError } from '../http'
 import type { LeaderboardScore, ReadScope } from '../port'
@@ -92,12 +92,24 @@ function visibleCampaign(tx: MemberTx, id: string): { campaign: CampaignDefiniti
   return { campaign, entry }
 }
 
-async function lotteryDetail(tx: MemberTx, c: CampaignDefinition): Promise<LotteryDetail | undefined> {
-  if (!c.lottery) return undefined
+/**
+ * The campaign as it can be drawn now: a coupon prize whose template's fixed dates ended can no longer come out (as a
+ * prize out of stock), and the odds are published without it.
+ */
+function drawable(c: CampaignDefinition, tx: MemberTx): CampaignDefinition {
+  if (!c.lottery?.prizes.some((p) => p.couponTemplateId !== undefined && couponTemplateEnded(p.couponTemplateId, tx.ctx))) return c
+  const prizes = c.lottery.prizes.filter((p) => p.couponTemplateId === undefined || !couponTemplateEnded(p.couponTemplateId, tx.ctx))
+  return { ...c, lottery: { ...c.lottery, prizes } }
+}
+
+async function lotteryDetail(tx: MemberTx, campaign: CampaignDefinition): Promise<LotteryDetail | undefined> {
+  if (!campaign.lottery) return undefined
+  const c = drawable(campaign, tx)
+  const rules = c.lottery!
   const state = lotteryStateOf(c, tx, await tx.work.scope.prizesTaken(c.id))
   return {
-    prizes: c.lottery.prizes.map((p) => ({ id: p.id, name: p.name, kind: p.kind })),
-    odds: publishedOdds(c.lottery, tx.effective().tier.lotteryWeightPercent, state.remainingStock),
+    prizes: rules.prizes.map((p) => ({ id: p.id, name: p.name, kind: p.kind })),
+    odds: publishedOdds(rules, tx.effective().tier.lotteryWeightPercent, state.remainingStock),
     draws: drawsWire(tx, c),
     myPrizes: myPrizes(state, tx.member.id).map((d) => ({ drawId: d.id, prizeName: d.prizeName, kind: d.prizeKind, businessDate: d.businessDate })),
     todayDraws: drawsOn(state, tx.member.id, tx.today).map((d) => ({ drawId: d.id, prizeName: d.prizeName, kind: d.prizeKind, costPoints: d.costPoints, at: d.at })),
@@ -136,7 +148,8 @@ export function cardsDetail(tx: MemberTx, c: CampaignDefinition): CardsDetail | 
     total: mine.total,
     complete: mine.complete,
     claimed: mine.claimed,
-    setPrize: { points: c.cards.setPrize.points, couponName: template?.name ?? c.cards.setPrize.couponTemplateId },
+    // A coupon whose fixed dates ended is no longer part of the prize (MemberTx.give).
+    setPrize: { points: c.cards.setPrize.points, couponName: couponTemplateEnded(c.cards.setPrize.couponTemplateId, tx.ctx) ? null : (template?.name ?? c.cards.setPrize.couponTemplateId) },
     actionsLeftToday: mine.actionsLeftToday,
   }
 }
@@ -203,7 +216,7 @@ export async function drawOp(
   const r = drawLottery(
     before,
     {
-      campaign,
+      campaign: drawable(campaign, tx),
       member: tx.campaignMember(),
       tierWeightPercent: tx.effective().tier.lotteryWeightPercent,
       tierEarlyMinutes: tx.earlyMinutes(),
@@ -228,7 +241,7 @@ export async function drawOp(
     settled = tx.grant({ amount: result.prize.points, source: 'prize', ref: result.ref, reason: `${campaign.name} 中奖` }).settled
     tx.log('prize_cost', { campaignId: campaign.id, costFen: result.prize.points * tx.rules.points.pointValueFen })
   } else if (result.prize.kind === 'coupon' && result.prize.couponTemplateId) {
-    coupon = tx.issue(result.prize.couponTemplateId, result.ref, 'lottery')
+    coupon = tx.issue(result.prize.couponTemplateId, result.ref, 'lottery') // drawable: not ended
   }
   const redemption = result.prize.kind === 'physical' ? prizeRedemption(tx, campaign.id, result.prize) : null
   tx.joinCampaign(campaign.id)
@@ -252,7 +265,7 @@ export async function settleLeaderboards(work: Work, due: CampaignDefinition[]):
         const paid = tx.grant({ amount: award.points, source: 'prize', ref: award.ref, reason: `${c.name} 第 ${award.rank} 名奖励` }).awarded
         tx.log('prize_cost', { campaignId: c.id, costFen: paid * work.rules.points.pointValueFen })
       }
-      if (award.couponTemplateId) tx.issue(award.couponTemplateId, award.ref, 'leaderboard')
+      if (award.couponTemplateId) tx.give(award.couponTemplateId, award.ref, 'leaderboard')
       tx.joinCampaign(c.id)
       tx.log('campaign_complete', { campaignId: c.id })
     }
@@ -375,10 +388,10 @@ export const campaignsRoutes: RouteEntry[] = [
           settled = tx.grant({ amount: r.prize.points, source: 'cards', ref: r.prize.ref, reason: `${campaign.name} 集齐奖励` }).settled
           tx.log('prize_cost', { campaignId: campaign.id, costFen: r.prize.points * tx.rules.points.pointValueFen })
         }
-        const coupon = tx.issue(r.prize.couponTemplateId, r.prize.ref, 'cards')
+        const coupon = tx.give(r.prize.couponTemplateId, r.prize.ref, 'cards')
         tx.log('campaign_complete', { campaignId: campaign.id })
         tx.upgrade()
-        const answer: CardClaimResponse = { points: r.prize.points, coupon: couponWire(coupon, tx.ctx), balance: tx.balance, settled, cards: cardsDetail(tx, campaign)! }
+        const answer: CardClaimResponse = { points: r.prize.points, coupon: coupon && couponWire(coupon, tx.ctx), balance: tx.balance, settled, cards: cardsDetail(tx, campaign)! }
         return { body: answer }
       },
     },

@@ -113,9 +113,8 @@ export function eventOp(tx: MemberTx, type: BehaviourEventType, ref?: string): E
   if (type === 'app_open') {
     const lc = onAppOpen(tx.member.lifecycle, tx.ctx)
     tx.member = { ...tx.member, lifecycle: lc.state }
-    if (lc.winbackDue && lc.winbackCouponTemplateId && lc.winbackRef) {
-      winback = couponWire(tx.issue(lc.winbackCouponTemplateId, lc.winbackRef, 'dormant'), tx.ctx)
-    }
+    const given = lc.winbackDue && lc.winbackCouponTemplateId && lc.winbackRef ? tx.give(lc.winbackCouponTemplateId, lc.winbackRef, 'dormant') : null
+    if (given) winback = couponWire(given, tx.ctx)
     // The first open of the day earns once; later opens the same day are not an error (awarded: null).
     award = earn(tx, 'first_open', `first_open:${tx.today}`, ['EARNING_LIMIT_REACHED'])
     tx.recordTasks('first_open')

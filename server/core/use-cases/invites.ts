@@ -18,7 +18,7 @@ import { invalid, objectBody, PAGE_SIZE, pageQuery, requiredString } from '../va
 
 const INVITE_TASK_ID = 'growth-invite-1'
 
-export async function acceptInviteOp(tx: MemberTx, code: string): Promise<{ inviterNickname: string; coupon: Coupon }> {
+export async function acceptInviteOp(tx: MemberTx, code: string): Promise<{ inviterNickname: string; coupon: Coupon | null }> {
   const inviterId = await tx.work.scope.memberIdByInviteCode(code.trim().toUpperCase())
   const existing = await tx.work.scope.inviteOf(tx.member.id)
   // The inviter is locked before their own invite is read: two members accepting each other's codes at once take
@@ -32,7 +32,7 @@ export async function acceptInviteOp(tx: MemberTx, code: string): Promise<{ invi
     tx.ctx,
   )
   tx.work.invites.push(r.state.byInvitee[tx.member.id])
-  const coupon = tx.issue(r.rewards.invitee.couponTemplateId, r.rewards.invitee.ref, 'invite')
+  const coupon = tx.give(r.rewards.invitee.couponTemplateId, r.rewards.invitee.ref, 'invite')
   const { inviter } = r.rewards
   if (!other) throw new Error(`the inviter ${inviter.memberId} was not loaded`)
   if (inviter.points > 0) other.grant({ amount: inviter.points, source: 'invite', ref: inviter.ref, growth: inviter.growth, noteIfCapped: true })
@@ -148,7 +148,7 @@ export const invitesRoutes: RouteEntry[] = [
         const code = requiredString(objectBody(args.body), 'code', { max: 16 })
         const tx = await args.me()
         const r = await acceptInviteOp(tx, code)
-        const body: InviteAcceptResponse = { inviterNickname: maskNickname(r.inviterNickname), coupon: couponWire(r.coupon, tx.ctx) }
+        const body: InviteAcceptResponse = { inviterNickname: maskNickname(r.inviterNickname), coupon: r.coupon && couponWire(r.coupon, tx.ctx) }
         return { body }
       },
     },

@@ -535,7 +535,7 @@ async function takeBackLeaderboardPrizes(
       if (r.revoked) {
         coupons++
         // The rank the member keeps gives a coupon of its own: that one, as its winners got it (as the points are).
-        if (due.couponTemplateId && due.rank !== null) tx.issue(due.couponTemplateId, `leaderboard:${c.id}:${due.rank}`, 'leaderboard')
+        if (due.couponTemplateId && due.rank !== null) tx.give(due.couponTemplateId, `leaderboard:${c.id}:${due.rank}`, 'leaderboard')
       }
     }
     if (!paid) continue

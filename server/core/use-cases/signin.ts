@@ -46,7 +46,7 @@ export function signinOp(tx: MemberTx): { result: PerformSigninResult; coupon: C
   tx.member = { ...tx.member, signin: result.state.signin, points: result.state.points }
   tx.addGrowth(result.points)
   tx.bumpMetrics(tx.today, { signinDays: 1 })
-  const coupon = result.award.couponTemplateId ? tx.issue(result.award.couponTemplateId, `signin:${tx.today}`, 'signin') : null
+  const coupon = result.award.couponTemplateId ? tx.give(result.award.couponTemplateId, `signin:${tx.today}`, 'signin') : null
   tx.recordTasks('signin')
   const card = tx.earnCards('signin', tx.shareAllowed())
   tx.log('signin')
@@ -60,7 +60,7 @@ export function makeupOp(tx: MemberTx, date: BusinessDate): { result: PerformMak
   tx.member = { ...tx.member, signin: result.state.signin, points: result.state.points }
   tx.addGrowth(result.points)
   tx.bumpMetrics(date, { signinDays: 1 })
-  const coupons = result.award.couponTemplateIds.map((id, i) => tx.issue(id, `makeup:${date}:${i}`, 'signin'))
+  const coupons = result.award.couponTemplateIds.flatMap((id, i) => tx.give(id, `makeup:${date}:${i}`, 'signin') ?? [])
   tx.upgrade()
   return { result, coupons }
 }

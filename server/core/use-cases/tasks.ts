@@ -16,7 +16,7 @@ export function claimTaskOp(tx: MemberTx, taskId: string): { result: PerformTask
   tx.bumpMetrics(tx.today, { tasksCompleted: 1 })
   const { reward } = result
   const coupon = reward.couponTemplateId
-    ? tx.issue(reward.couponTemplateId, `task:${reward.taskId}:${reward.period}`, def?.kind === 'newcomer' ? 'newcomer' : 'task')
+    ? tx.give(reward.couponTemplateId, `task:${reward.taskId}:${reward.period}`, def?.kind === 'newcomer' ? 'newcomer' : 'task')
     : null
   const card = tx.earnCards('task', tx.shareAllowed())
   if (def?.campaignId) tx.log('campaign_complete', { campaignId: def.campaignId })

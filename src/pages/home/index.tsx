@@ -141,7 +141,7 @@ function HomePage() {
             go('shop')
           }}
         />
-      ) : me && invite && !inviteWelcomeSeen ? (
+      ) : me && invite?.coupon && !inviteWelcomeSeen ? (
         <CouponGiftSheet
           kind='invite'
           coupon={invite.coupon}

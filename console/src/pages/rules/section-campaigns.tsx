@@ -111,6 +111,11 @@ function changeType(i: number, type: CampaignType, firstCoupon: string): void {
     setAside.set(`${c.id}\u0000${c.type}`, playOf(c))
     const rest: CampaignDefinition = { ...c, type }
     for (const k of PLAY_KEYS) delete rest[k]
+    // A leaderboard ranks every member's points: it is for everyone (validateCampaigns).
+    if (type === 'leaderboard') {
+      rest.audience = { kind: 'all' }
+      delete rest.exclusive
+    }
     // A theme and a sign-in multiplier of the campaign's own go along to another type; a festival's come with it.
     const own = c.type === 'festival' ? {} : { theme: c.theme, signinMultiplier: c.signinMultiplier }
     const back = setAside.get(`${c.id}\u0000${type}`)
@@ -291,6 +296,7 @@ function CampaignCard({ i, c }: { i: number; c: CampaignDefinition }) {
   const firstCoupon = draft.coupons?.templates?.[0]?.id ?? ''
   // Moving a running campaign's start later pauses it: an admin's decision, as its play is.
   const locked = useLocked(c)
+  const everyone = c.type === 'leaderboard'
   return (
     <>
       <Grid>
@@ -303,11 +309,19 @@ function CampaignCard({ i, c }: { i: number; c: CampaignDefinition }) {
         <F path={`${p}.startsAt`} label="开始时间" type="datetime" disabled={locked} />
         <F path={`${p}.endsAt`} label="结束时间" type="datetime" />
         {/* Who plays a running campaign is part of its play: an admin's to change (lockedCampaignChanges). */}
-        <F path={`${p}.audience.kind`} label="受众" type="select" options={AUDIENCE_OPTIONS} disabled={locked} help={locked ? '活动进行中：修改受众需管理员操作' : undefined} />
+        <F
+          path={`${p}.audience.kind`}
+          label="受众"
+          type="select"
+          options={AUDIENCE_OPTIONS}
+          disabled={locked || (everyone && c.audience?.kind === 'all')}
+          help={everyone ? '排行榜按全部会员赚取的积分排名，受众固定为全部会员' : locked ? '活动进行中：修改受众需管理员操作' : undefined}
+        />
         {c.audience?.kind === 'tier' ? <F path={`${p}.audience.minTierRank`} label="最低等级" type="select" options={tierRankOptions(draft)} disabled={locked} /> : null}
-        <F path={`${p}.audience.segment`} label="人群包（可选）" optional disabled={locked} />
+        {/* Shown on a leaderboard only to clear what an earlier version allowed. */}
+        {everyone && c.audience?.segment === undefined ? null : <F path={`${p}.audience.segment`} label="人群包（可选）" optional disabled={locked} />}
         <F path={`${p}.priority`} label="高等级提前参与" type="bool" optional disabled={locked} />
-        <F path={`${p}.exclusive`} label="仅受众可见（专享）" type="bool" optional disabled={locked} />
+        {everyone && !c.exclusive ? null : <F path={`${p}.exclusive`} label="仅受众可见（专享）" type="bool" optional disabled={locked} />}
         <F path={`${p}.signinMultiplier`} label="签到积分倍数" type="int" min={1} max={10} optional placeholder="不加倍" />
         <F path={`${p}.memberDoubleTasks`} label="活动任务会员翻倍" type="bool" optional />
       </Grid>

@@ -110,8 +110,7 @@ function CardsPage() {
           <View className='cards-page__board'>
             <CardGrid kinds={cards.kinds} selectedId={giftKind?.id ?? null} onPick={(k) => setGiftKindId(k.id)} />
             <Text className='cards-page__prize' id='cards-set-prize'>
-              集齐可得：{cards.setPrize.points > 0 ? `${cards.setPrize.points} 积分 + ` : ''}
-              {cards.setPrize.couponName}
+              集齐可得：{[cards.setPrize.points > 0 ? `${cards.setPrize.points} 积分` : null, cards.setPrize.couponName].filter(Boolean).join(' + ')}
             </Text>
             <Button
               id='cards-claim'
@@ -189,12 +188,18 @@ function CardsPage() {
                 {settledNote(prize.settled)}
               </Text>
             ) : null}
-            <Text className='cards-prize__line'>{prize.coupon.name}</Text>
-            <Text className='muted'>优惠券已放入「我的优惠券」</Text>
+            {prize.coupon ? (
+              <>
+                <Text className='cards-prize__line'>{prize.coupon.name}</Text>
+                <Text className='muted'>优惠券已放入「我的优惠券」</Text>
+              </>
+            ) : null}
             <View className='cards-prize__actions'>
-              <Button className='btn btn--ghost cards-prize__button' hoverClass='pressed' onClick={() => go('coupons')}>
-                查看优惠券
-              </Button>
+              {prize.coupon ? (
+                <Button className='btn btn--ghost cards-prize__button' hoverClass='pressed' onClick={() => go('coupons')}>
+                  查看优惠券
+                </Button>
+              ) : null}
               <Button id='cards-prize-close' className='btn btn--primary cards-prize__button' hoverClass='pressed' onClick={() => setPrize(null)}>
                 知道了
               </Button>
