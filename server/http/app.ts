@@ -59,6 +59,17 @@ function asksPassword(raw: string | undefined): boolean {
 
 /** The operator console's build (`npm run build:console`), served at /console/ when it exists. */
 export const CONSOLE_DIR = path.resolve(__dirname, '../../dist/console')
+export const CONSOLE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ')
 
 export interface AppOptions {
   config: ServerConfig
@@ -320,6 +331,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.route({ method: ['GET', 'POST'], url: `${API_PREFIX}/*`, handler: forward })
 
   const consoleDir = options.consoleDir ?? CONSOLE_DIR
+  // Only the console's own scripts run, it talks only to its own origin, and no other page frames it. Styles may be
+  // inline: antd writes its CSS-in-JS into <style> elements and ECharts' SVG sets style attributes.
   if (existsSync(path.join(consoleDir, 'index.html'))) {
     // Hashed assets are immutable; index.html is revalidated so a new build is picked up at once.
     await app.register(fastifyStatic, {
@@ -334,6 +347,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           'x-content-type-options': 'nosniff',
           'x-frame-options': 'DENY',
           'referrer-policy': 'same-origin',
+          'content-security-policy': CONSOLE_CSP,
         })
       },
     })

@@ -17,9 +17,7 @@ import {
   businessDateOf,
   dayNumber,
   daysBetween,
-  monthOf,
   endOfBusinessDay,
-  lastDayOfMonth,
   toIso,
   weekStartOf,
   type BusinessDate,
@@ -276,12 +274,12 @@ interface WindowRules {
 }
 
 /**
- * The furthest expiry reminders read (`dueReminders`): a month's reminder covers the whole month of the first lot
- * that crosses a threshold, so the end of the month the widest threshold reaches into.
+ * The furthest expiry reminders read (`dueReminders`): a reminder at a threshold covers the lots expiring within that
+ * many days of the first that crossed it, so the widest threshold reaches twice as far, less a day.
  */
 function reminderHorizon(now: number, rules: WindowRules): number {
-  const widest = addDays(businessDateOf(now, rules.calendar), Math.max(0, ...rules.points.reminderDaysBefore))
-  return endOfBusinessDay(lastDayOfMonth(monthOf(widest)), rules.calendar)
+  const widest = Math.max(0, ...rules.points.reminderDaysBefore)
+  return endOfBusinessDay(addDays(businessDateOf(now, rules.calendar), Math.max(0, 2 * widest - 1)), rules.calendar)
 }
 
 /** The least number of lots a storage loads for a member with more (`lotsWindow`). */
@@ -1161,8 +1159,6 @@ function refundWithin(state: PointsState, input: { orderRef: string }, ctx: Poin
 export interface DueReminder {
   /** The threshold (days before expiry) this reminder is for. */
   threshold: number
-  /** The business month the reminded points expire in. */
-  month: BusinessMonth
   /** The first and last expiry dates among the reminded lots. */
   expiresOn: BusinessDate
   lastExpiresOn: BusinessDate
@@ -1173,49 +1169,49 @@ export interface DueReminder {
 }
 
 /**
- * Reminders due now, one per expiry month and threshold (SPEC §2.2: "at most one reminder per threshold, not
- * one per day"). A member who earns every day has a lot expiring every day; reminding lot by lot would send a
- * message a day. So when the first live lot of a month crosses a threshold (days to its expiry ≤ threshold)
- * unreminded, the reminder covers every live lot of that month not yet reminded at that or a tighter
- * threshold — each month gets at most one 30-day and one 7-day reminder. A month first seen past both
- * thresholds (the member was away) gets one reminder, for the tighter one.
+ * Reminders due now (SPEC §2.2: at 30 and 7 days before a lot expires, "at most one reminder per threshold, not one
+ * per day"). A member who earns every day has a lot expiring every day; reminding lot by lot would send a message a
+ * day. So when a live lot crosses a threshold unreminded (days to its expiry ≤ the threshold, and no tighter one
+ * crossed), the reminder covers it and every live lot expiring within that many days of it not yet reminded at that
+ * or a tighter threshold: each lot hears of each threshold between that many days and twice as many before it expires
+ * (the 7-day one 7–13 days before), and a member gets at most one reminder per threshold in that many days. A lot
+ * first seen past both thresholds (the member was away) is reminded once, at the tighter one.
  */
 export function dueReminders(state: PointsState, ctx: Pick<PointsCtx, 'now' | 'config'>): DueReminder[] {
   const today = dayNumber(businessDateOf(ctx.now, ctx.config.calendar))
-  const thresholds = [...ctx.config.points.reminderDaysBefore].sort((a, b) => a - b)
-  // Runs on every request of a member. A lot past the horizon can share its month with no due lot, so it is
-  // dropped before any date is parsed.
+  const thresholds = [...new Set(ctx.config.points.reminderDaysBefore)].sort((a, b) => a - b)
+  // Runs on every request of a member: a lot past the horizon cannot be reminded today, so it is dropped before any
+  // date is parsed.
   const horizon = reminderHorizon(ctx.now, ctx.config)
   if (!loadedThrough(state, horizon)) throw new NotLoaded('reminders read the lots expiring within the horizon')
-  const live = state.lots.filter((lot) => lot.remaining > 0 && lot.expiresAt >= ctx.now && lot.expiresAt <= horizon)
+  const live = state.lots
+    .filter((lot) => lot.remaining > 0 && lot.expiresAt >= ctx.now && lot.expiresAt <= horizon)
+    .map((lot) => ({ lot, daysLeft: dayNumber(lot.expiresOn) - today }))
   const unreminded = (lot: Lot, threshold: number) => {
     const sent = state.remindersSent[lot.id]
     return sent === undefined || sent > threshold
   }
-  // The tightest threshold an unreminded lot of each month has crossed.
-  const dueByMonth = new Map<BusinessMonth, number>()
-  for (const lot of live) {
-    const daysLeft = dayNumber(lot.expiresOn) - today
-    const threshold = thresholds.find((t) => daysLeft <= t)
-    if (threshold === undefined || !unreminded(lot, threshold)) continue
-    const month = monthOf(lot.expiresOn)
-    dueByMonth.set(month, Math.min(dueByMonth.get(month) ?? threshold, threshold))
-  }
   const due: DueReminder[] = []
-  for (const [month, threshold] of dueByMonth) {
-    const covered = live.filter((lot) => monthOf(lot.expiresOn) === month && unreminded(lot, threshold))
-    const dates = covered.map((lot) => lot.expiresOn).sort()
+  const covered = new Set<string>()
+  for (const threshold of thresholds) {
+    // The soonest lot whose tightest crossed threshold is this one, unreminded at it.
+    const first = live
+      .filter(({ lot, daysLeft }) => !covered.has(lot.id) && thresholds.find((t) => daysLeft <= t) === threshold && unreminded(lot, threshold))
+      .reduce<number | null>((min, { daysLeft }) => (min === null || daysLeft < min ? daysLeft : min), null)
+    if (first === null) continue
+    const bundle = live.filter(({ lot, daysLeft }) => !covered.has(lot.id) && daysLeft < first + threshold && unreminded(lot, threshold))
+    for (const { lot } of bundle) covered.add(lot.id)
+    const dates = bundle.map(({ lot }) => lot.expiresOn).sort()
     due.push({
       threshold,
-      month,
       expiresOn: dates[0],
       lastExpiresOn: dates[dates.length - 1],
       daysLeft: dayNumber(dates[0]) - today,
-      amount: covered.reduce((sum, lot) => sum + lot.remaining, 0),
-      lotIds: covered.map((lot) => lot.id),
+      amount: bundle.reduce((sum, { lot }) => sum + lot.remaining, 0),
+      lotIds: bundle.map(({ lot }) => lot.id),
     })
   }
-  return due.sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : a.threshold - b.threshold))
+  return due
 }
 
 /** Record that these reminders went out (in-app banner and/or subscription message). */

@@ -97,6 +97,10 @@ async function newPage(now: string, device: 'desktop' | 'phone' = 'desktop', mot
   // The browser's clock reads the server's test clock (timers keep running).
   await page.clock.setFixedTime(new Date(now))
   page.on('pageerror', (e) => pageErrors.push(e.message))
+  // What the Content-Security-Policy refused (a script, a style, a request): the console must need none of it.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) pageErrors.push(m.text())
+  })
   page.on('response', (r) => {
     if (!r.url().includes('/api/')) return
     const line = `${r.status()} ${r.request().method()} ${r.url().replace(base, '')}`
@@ -184,6 +188,8 @@ describe('operator console', () => {
 
     const res = await fetch(`${base}/console/`)
     expect(res.status).toBe(200)
+    expect(res.headers.get('content-security-policy')).toMatch(/(^|; )script-src 'self'(;|$)/)
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
     expect(await res.text()).toContain('运营后台')
     adminToken = await operatorToken(ADMIN)
     for (const [who, role] of [

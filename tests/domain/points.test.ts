@@ -520,12 +520,12 @@ describe('§2.2 upcoming expiries and reminders (30 and 7 days, once per thresho
     const s = lots()
     expect(dueReminders(s, at('2026-02-07 10:00'))).toEqual([]) // 31 days before
     const due30 = dueReminders(s, at('2026-02-08 10:00'))
-    expect(due30).toEqual([{ threshold: 30, month: '2026-03', expiresOn: '2026-03-10', lastExpiresOn: '2026-03-10', daysLeft: 30, amount: 30, lotIds: ['lot-1', 'lot-2'] }])
+    expect(due30).toEqual([{ threshold: 30, expiresOn: '2026-03-10', lastExpiresOn: '2026-03-10', daysLeft: 30, amount: 30, lotIds: ['lot-1', 'lot-2'] }])
     const sent = markRemindersSent(s, { reminders: due30 }).state
     expect(dueReminders(sent, at('2026-02-09 10:00'))).toEqual([])
     expect(dueReminders(sent, at('2026-03-02 10:00'))).toEqual([]) // 8 days
     const due7 = dueReminders(sent, at('2026-03-03 10:00'))
-    expect(due7).toEqual([{ threshold: 7, month: '2026-03', expiresOn: '2026-03-10', lastExpiresOn: '2026-03-10', daysLeft: 7, amount: 30, lotIds: ['lot-1', 'lot-2'] }])
+    expect(due7).toEqual([{ threshold: 7, expiresOn: '2026-03-10', lastExpiresOn: '2026-03-10', daysLeft: 7, amount: 30, lotIds: ['lot-1', 'lot-2'] }])
     const sent7 = markRemindersSent(sent, { reminders: due7 }).state
     expect(dueReminders(sent7, at('2026-03-09 10:00'))).toEqual([])
   })
@@ -535,7 +535,7 @@ describe('§2.2 upcoming expiries and reminders (30 and 7 days, once per thresho
     expect(due.map((d) => d.threshold)).toEqual([7])
     expect(dueReminders(markRemindersSent(s, { reminders: due }).state, at('2026-03-05 11:00'))).toEqual([])
   })
-  test('a member earning every day gets one reminder per expiry month and threshold, not one a day', () => {
+  test('a member earning every day gets one reminder per threshold in that many days, not one a day — each lot within twice the threshold', () => {
     let s = emptyPointsState()
     for (let d = 1; d <= 28; d++) s = grant(s, 10, `2025-03-${String(d).padStart(2, '0')} 10:00`, 'prize').state
     const sentOn: { day: string; reminders: { threshold: number; amount: number; expiresOn: string; lastExpiresOn: string }[] }[] = []
@@ -546,10 +546,14 @@ describe('§2.2 upcoming expiries and reminders (30 and 7 days, once per thresho
         s = markRemindersSent(s, { reminders: due }).state
       }
     }
-    // Lots expire 2026-03-01 … 03-28: one 30-day reminder (30 days before the 1st) and one 7-day, each for the month.
+    // Lots expire 2026-03-01 … 03-28: one 30-day reminder (30 days before the 1st, for the lots of 30 days from it)
+    // and a 7-day one a week, each for the week it opens — the lots of the 28th hear of it 7 days before, not 34.
     expect(sentOn).toEqual([
       { day: '2026-01-30', reminders: [{ threshold: 30, amount: 280, expiresOn: '2026-03-01', lastExpiresOn: '2026-03-28' }] },
-      { day: '2026-02-22', reminders: [{ threshold: 7, amount: 280, expiresOn: '2026-03-01', lastExpiresOn: '2026-03-28' }] },
+      { day: '2026-02-22', reminders: [{ threshold: 7, amount: 70, expiresOn: '2026-03-01', lastExpiresOn: '2026-03-07' }] },
+      { day: '2026-03-01', reminders: [{ threshold: 7, amount: 70, expiresOn: '2026-03-08', lastExpiresOn: '2026-03-14' }] },
+      { day: '2026-03-08', reminders: [{ threshold: 7, amount: 70, expiresOn: '2026-03-15', lastExpiresOn: '2026-03-21' }] },
+      { day: '2026-03-15', reminders: [{ threshold: 7, amount: 70, expiresOn: '2026-03-22', lastExpiresOn: '2026-03-28' }] },
     ])
   })
   test('points a refund puts back are not announced again: a lot spent within a threshold had been reminded at it', () => {
@@ -565,9 +569,9 @@ describe('§2.2 upcoming expiries and reminders (30 and 7 days, once per thresho
     // Reminded at 30 days only, spent, refunded inside the 7 days: the 7-day reminder, once.
     const at30 = markRemindersSent(lots(), { reminders: dueReminders(lots(), at('2026-02-08 10:00')) }).state
     const back = refund(pay(at30, '2026-02-10 10:00'), '2026-03-05 10:00')
-    expect(dueReminders(back, at('2026-03-05 10:00')).map((d) => [d.month, d.threshold])).toEqual([['2026-03', 7]])
+    expect(dueReminders(back, at('2026-03-05 10:00')).map((d) => [d.expiresOn, d.threshold])).toEqual([['2026-03-10', 7]])
     // Spent before any threshold, refunded inside the 30 days: the member hears of them once, as usual.
-    expect(dueReminders(refund(pay(lots(), '2025-06-01 10:00'), '2026-02-10 10:00'), at('2026-02-10 10:00')).map((d) => [d.month, d.threshold])).toEqual([['2026-03', 30]])
+    expect(dueReminders(refund(pay(lots(), '2025-06-01 10:00'), '2026-02-10 10:00'), at('2026-02-10 10:00')).map((d) => [d.expiresOn, d.threshold])).toEqual([['2026-03-10', 30]])
   })
   test('spent or expired lots get no reminder', () => {
     let s = lots()

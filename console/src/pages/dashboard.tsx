@@ -16,6 +16,7 @@ import { EChart } from '../components/echart'
 import { PageHeader } from '../components/page-header'
 import { Loadable } from '../components/page-state'
 import { CAMPAIGN_COLUMNS, type MetricsColumn, pct } from '../lib/campaign-metrics'
+import { tierTooltip } from '../lib/chart-text'
 import { currentRules, tierNamer } from '../lib/current-rules'
 import { businessToday, fmtFen } from '../lib/format'
 import { useRequest } from '../lib/hooks'
@@ -169,7 +170,7 @@ function MetricsView({ m, tierName }: { m: Metrics; tierName: (id: string) => st
   const tierOption = useMemo<ChartOption>(() => {
     const share = new Map(tiers.map((t) => [tierName(t.tierId), t.share.percent]))
     return {
-      tooltip: { trigger: 'item', formatter: (p: { name: string; value: number }) => `${p.name}: ${p.value} 人 (${share.get(p.name)})` },
+      tooltip: { trigger: 'item', formatter: tierTooltip(share) },
       legend: { bottom: 0 },
       series: [
         {
