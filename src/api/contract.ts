@@ -192,7 +192,9 @@ export interface MakeupResponse {
   date: BusinessDate
   cost: number
   bonus: number
+  /** What the day's or month's cap (`cappedBy`) took off `bonus`. */
   capped: number
+  cappedBy: 'day' | 'month' | 'balance' | null
   streak: number
   balance: number
   coupons: CouponWire[]
@@ -521,9 +523,9 @@ export interface PayResponse {
   balance: number
   /**
    * What the payment earned: a goods order's purchase points and the day's 下单 it records; `settled` of them went to
-   * what earlier refunds could not take back.
+   * what earlier refunds could not take back; `capped`: what the day's or month's cap (`cappedBy`) took off the 下单 award.
    */
-  awarded: { points: number; growth: number; settled: number }
+  awarded: { points: number; growth: number; settled: number; capped: number; cappedBy: 'day' | 'month' | 'balance' | null }
   member: MemberMe
 }
 /** `POST /orders/{id}/cancel`: the order, cancelled; nothing was taken, so the balance is as before it. */

@@ -1369,7 +1369,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect(paid.member.tier).toMatchObject({ id: plan.tierId, source: 'paid' })
       expect(paid.member.paid).toMatchObject({ planId: plan.id, tierId: plan.tierId })
       // The fee buys the plan, not spending toward tiers: no points, growth, spend or order counted.
-      expect(paid.awarded).toEqual({ points: 0, growth: 0, settled: 0 })
+      expect(paid.awarded).toEqual({ points: 0, growth: 0, settled: 0, capped: 0, cappedBy: null })
       expect(paid.member.metrics).toMatchObject({ spendFen: 0, orders: 0, growth: 0 })
       expect(paid.member.earnedTier.id).toBe(m.me.earnedTier.id)
       // A plan is not refundable: the order offers no refund (no 申请退款), and one asked for is refused.

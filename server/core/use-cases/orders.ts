@@ -29,7 +29,7 @@ import type { Ctx } from '../../../src/domain/context'
 import { assertPendingOrder, assertRefundWindow, orderTitle, payBeforeOf, pendingOrderExpired, refundableUntil } from '../../../src/domain/orders'
 import { leaderboardPrizeAfterRefund } from '../../../src/domain/campaigns'
 import { freeServiceItemId, voucherStatus } from '../../../src/domain/mall'
-import { refundOrderPoints, takeBackPrize, type LedgerEntry } from '../../../src/domain/points'
+import { refundOrderPoints, takeBackPrize, type AwardResult, type CappedBy, type LedgerEntry } from '../../../src/domain/points'
 import { assertQuoteWithinLimit, quoteOrder, type OrderQuote } from '../../../src/domain/pricing'
 import { applyPaidPlan, reevaluateAfterRefund } from '../../../src/domain/tiers'
 import { isInNewcomerWindow, withdrawTaskEvent, type TaskDefinition } from '../../../src/domain/tasks'
@@ -218,7 +218,8 @@ async function askProvider(
 const CANNOT_CLOSE = '暂时无法取消支付，请稍后重试'
 
 /** What paying an order did; `settled` is the part of `points` that went to what earlier refunds could not take back. */
-type PaidOutcome = { order: OrderRecord; points: number; growth: number; settled?: number }
+/** `capped`/`cappedBy`: what the day's or month's cap took off the day's 下单 award (purchase points are not capped). */
+type PaidOutcome = { order: OrderRecord; points: number; growth: number; settled?: number; capped?: number; cappedBy?: CappedBy }
 
 /**
  * The order as the provider's word leaves it: paid when its trade is, cancelled when the trade was closed, and as it
@@ -338,6 +339,7 @@ async function takePayment(tx: MemberTx, order: OrderRecord, transactionId?: str
   let points = 0
   let growth = 0
   let settled = 0
+  let use: AwardResult | null = null
   if (quote.pointsToEarn > 0) {
     const award = tx.grant({ amount: quote.pointsToEarn, source: 'purchase', ref: order.id, growth: quote.growthToEarn, reason: `消费得积分 ${order.title}` })
     points = award.awarded
@@ -357,7 +359,7 @@ async function takePayment(tx: MemberTx, order: OrderRecord, transactionId?: str
   } else {
     tx.recordTasks('order_paid', order.id)
     // The payment is the day's 下单 too: what it earns is the payment's (and a refund takes it back with the rest).
-    const use = orderUseOp(tx, order.id)
+    use = orderUseOp(tx, order.id)
     points += use?.awarded ?? 0
     growth += use?.growth ?? 0
     settled += use?.settled ?? 0
@@ -380,7 +382,7 @@ async function takePayment(tx: MemberTx, order: OrderRecord, transactionId?: str
   }
   tx.work.putOrder(paid)
   tx.upgrade()
-  return { order: paid, points, growth, settled }
+  return { order: paid, points, growth, settled, ...(use?.capped ? { capped: use.capped, cappedBy: use.cappedBy } : {}) }
 }
 
 /**
@@ -706,7 +708,8 @@ export const ordersRoutes: RouteEntry[] = [
           if (order?.status === 'pending_payment') return { order, points: 0, growth: 0 }
           return payOrderOp(tx, orderId, result)
         })
-        const body: PayResponse = { order: orderWire(r.order, tx.ctx), balance: tx.balance, awarded: { points: r.points, growth: r.growth, settled: r.settled ?? 0 }, member: memberMe(tx) }
+        const awarded = { points: r.points, growth: r.growth, settled: r.settled ?? 0, capped: r.capped ?? 0, cappedBy: r.cappedBy ?? null }
+        const body: PayResponse = { order: orderWire(r.order, tx.ctx), balance: tx.balance, awarded, member: memberMe(tx) }
         return { body }
       },
     },

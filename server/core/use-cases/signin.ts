@@ -132,6 +132,7 @@ export const signinRoutes: RouteEntry[] = [
           cost: result.award.costPoints,
           bonus: result.award.bonus,
           capped: result.points?.capped ?? 0,
+          cappedBy: result.points?.cappedBy ?? null,
           streak: result.award.streak,
           balance: tx.balance,
           coupons: coupons.map((c) => couponWire(c, tx.ctx)),

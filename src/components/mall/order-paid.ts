@@ -1,5 +1,5 @@
 import type { PayResponse } from '@/api/contract'
-import { settledNote } from '@/domain/points'
+import { capWords, settledNote } from '@/domain/points'
 import { toast } from '@/utils/feedback'
 
 /**
@@ -14,6 +14,7 @@ export function announceOrderPaid(res: PayResponse): void {
   }
   // The checkout promised the purchase points; what is more is the day's 下单 award, named so the figures agree.
   const extra = res.awarded.points - res.order.quote.pointsToEarn
-  const notes = [extra > 0 ? `含下单奖励 ${extra} 积分` : '', settledNote(res.awarded.settled)].filter(Boolean)
+  const { capped, cappedBy } = res.awarded
+  const notes = [extra > 0 ? `含下单奖励 ${extra} 积分` : '', capped > 0 ? `${capWords(cappedBy)}，下单奖励少得 ${capped} 积分` : '', settledNote(res.awarded.settled)].filter(Boolean)
   toast(`支付成功，获得 ${res.awarded.points} 积分${notes.length > 0 ? `（${notes.join('；')}）` : ''}`)
 }

@@ -8,6 +8,7 @@ import { SigninResultSheet } from '@/components/signin/signin-result-sheet'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
 import { addMonthsToMonth } from '@/domain/calendar'
+import { capWords } from '@/domain/points'
 import { makeupJoinsStreak } from '@/domain/signin'
 import { useAction } from '@/hooks/use-action'
 import { useSessionLoad } from '@/hooks/use-session-load'
@@ -96,7 +97,8 @@ function SigninPage() {
         // What the confirmation promised, as it came (a bonus the points cap cut says what was left of it).
         const bonus = Math.max(0, res.bonus - res.capped)
         const got = [bonus > 0 ? `${bonus} 积分` : '', res.coupons.length > 0 ? `${res.coupons.length} 张优惠券` : ''].filter(Boolean)
-        return got.length > 0 ? `${done}，额外获得 ${got.join('和 ')}` : done
+        const words = got.length > 0 ? `${done}，额外获得 ${got.join('和 ')}` : done
+        return res.capped > 0 ? `${words}（${capWords(res.cappedBy)}，少得 ${res.capped} 积分）` : words
       },
       (words) => words && toast(words),
     )
