@@ -48,6 +48,11 @@ export interface ServerConfig {
   /** Failed console sign-ins of one account from one address before it waits 15 minutes (server/http/login-throttle.ts). */
   operatorLoginFailures: number
   /**
+   * Failed console sign-ins of one account from all addresses together before only the addresses that signed in to it
+   * in the last 30 days may try it until the 15 minutes end (guesses spread over many addresses).
+   */
+  operatorAccountLoginFailures: number
+  /**
    * On PGlite: the business hour (0–23) of the daily VACUUM (ANALYZE), after the purge of expired rows; null = never
    * (server/sql/maintenance.ts). Off by default with test controls, like `purgeIntervalMinutes`.
    */
@@ -198,6 +203,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     adminPassword,
     adjustApprovalAbove: int(env, 'ADJUST_APPROVAL_ABOVE', 1000, 0, 10_000_000),
     operatorLoginFailures: int(env, 'OPERATOR_LOGIN_FAILURES', 10, 1, 1000),
+    operatorAccountLoginFailures: int(env, 'OPERATOR_ACCOUNT_LOGIN_FAILURES', 100, 1, 100_000),
     pgliteVacuumHour: job(env, 'PGLITE_VACUUM_HOUR', 4, 0, 23, testControls),
     purgeIntervalMinutes: job(env, 'PURGE_INTERVAL_MINUTES', 60, 1, 1440, testControls),
     reminderIntervalMinutes: job(env, 'REMINDER_INTERVAL_MINUTES', 10, 1, 1440, testControls),

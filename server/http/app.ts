@@ -29,6 +29,8 @@ const WINDOW_MS = 60_000
 const CLOSING_RETRY_AFTER_SECONDS = 2
 /** How long a client that failed OPERATOR_LOGIN_FAILURES console sign-ins of one account waits (LoginThrottle). */
 const LOGIN_LOCK_MS = 15 * 60_000
+/** How long an address an operator signed in from stays theirs: it may try the account while others may not. */
+const KNOWN_ADDRESS_MS = 30 * 24 * 3600_000
 
 /**
  * The console's sign-in costs what other requests do not — a password hash (scrypt, server/auth/passwords.ts) — so one
@@ -152,7 +154,32 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   })
 
-  const logins = new LoginThrottle(cfg.operatorLoginFailures, LOGIN_LOCK_MS, backend.clock.now, sqlFailureStore(backend.db))
+  const failureStore = sqlFailureStore(backend.db)
+  const logins = new LoginThrottle(cfg.operatorLoginFailures, LOGIN_LOCK_MS, backend.clock.now, failureStore)
+
+  /**
+   * Guesses of one account spread over many addresses (each under OPERATOR_LOGIN_FAILURES): past
+   * OPERATOR_ACCOUNT_LOGIN_FAILURES of them in 15 minutes, only addresses the account signed in from in the last 30
+   * days may try it until the window ends — the operator at their desk still signs in, nobody can lock them out from
+   * elsewhere, and a password is not guessed at the pace of a botnet. Counted in the same table as the per-address
+   * failures (an address that signed in is kept there as a "window" of 30 days). The seconds to wait, or null.
+   */
+  async function accountLocked(name: string, ip: string): Promise<number | null> {
+    const now = backend.clock.now()
+    const wide = await failureStore.read(`account\n${name}`, now)
+    if (!wide || wide.failed < cfg.operatorAccountLoginFailures) return null
+    if (await failureStore.read(`known\n${name}\n${ip}`, now)) return null
+    return Math.max(1, Math.ceil((wide.until - now) / 1000))
+  }
+
+  async function signedIn(name: string, ip: string, failed: boolean): Promise<void> {
+    const now = backend.clock.now()
+    if (failed) await failureStore.add(`account\n${name}`, now, LOGIN_LOCK_MS)
+    else {
+      await failureStore.clear(`known\n${name}\n${ip}`)
+      await failureStore.add(`known\n${name}\n${ip}`, now, KNOWN_ADDRESS_MS)
+    }
+  }
 
   /** The request, as text, to the core's pipeline (the path stays as sent: the core decodes and checks ids). */
   async function forward(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
@@ -169,13 +196,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const reauth =
       req.method === 'POST' && /^\/admin\/operators(\/[^/]+)?\/?$/.test(path.slice(API_PREFIX.length)) && tokenHash !== null && asksPassword(rawBody) ? `reauth\n${tokenHash}` : null
     const throttled = login ?? reauth
-    const attempt = throttled === null ? null : await logins.begin(throttled)
+    const lockedAccount = login === null ? null : await accountLocked(loginName(rawBody), req.ip)
+    const attempt = throttled === null || lockedAccount !== null ? lockedAccount : await logins.begin(throttled)
     if (typeof attempt === 'number') {
       const minutes = Math.ceil(attempt / 60)
-      return send(reply, {
-        ...errorResponse(429, 'OPERATOR_LOGIN_LOCKED', `${login ? '登录失败' : '密码错误'}次数过多，请 ${minutes} 分钟后再试`, { retryAfterSeconds: attempt }),
-        headers: { 'Retry-After': String(attempt) },
-      })
+      const words = lockedAccount !== null ? `该账号登录失败次数过多，请 ${minutes} 分钟后再试，或在常用网络登录` : `${login ? '登录失败' : '密码错误'}次数过多，请 ${minutes} 分钟后再试`
+      return send(reply, { ...errorResponse(429, 'OPERATOR_LOGIN_LOCKED', words, { retryAfterSeconds: attempt }), headers: { 'Retry-After': String(attempt) } })
     }
     let res: CoreResponse
     try {
@@ -201,6 +227,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       if (!replayed && code === (login !== null ? 'OPERATOR_LOGIN_FAILED' : 'CURRENT_PASSWORD_WRONG')) await attempt.failed()
       else if (login !== null && res.status === 200) await attempt.clear()
       else await attempt.release()
+      if (login !== null && ((!replayed && code === 'OPERATOR_LOGIN_FAILED') || res.status === 200)) await signedIn(loginName(rawBody), req.ip, res.status !== 200)
     }
     return send(reply, res)
   }

@@ -446,6 +446,51 @@ describe('a flood of sign-ins', () => {
   })
 })
 
+describe('console sign-ins guessed from many addresses', () => {
+  let server: ServerProcess
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'account-throttle-'))
+  const ADMIN = { username: 'spread-admin', password: 'spread-admin-password' }
+  const START = Date.parse('2026-03-10T02:00:00Z')
+  beforeAll(async () => {
+    server = await startServerProcess({
+      DATA_DIR: dir,
+      TRUST_PROXY: '1',
+      MOCK_TEST_CONTROLS: '1',
+      OPERATOR_LOGIN_FAILURES: '3',
+      OPERATOR_ACCOUNT_LOGIN_FAILURES: '6',
+      RATE_LIMIT_CONSOLE_SIGN_IN_PER_IP: '1000',
+      ADMIN_USERNAME: ADMIN.username,
+      ADMIN_PASSWORD: ADMIN.password,
+    })
+  })
+  afterAll(async () => {
+    await server?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  const at = (ms: number) => fetch(`${server.url}/__mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: new Date(ms).toISOString() }) })
+  const login = (ip: string, username: string, password: string) =>
+    httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', headers: { 'x-forwarded-for': ip }, body: { username, password } })
+
+  test('past OPERATOR_ACCOUNT_LOGIN_FAILURES of one account, only addresses it signed in from may try it until the 15 minutes end', async () => {
+    await at(START - 24 * 3600_000)
+    expect((await login('198.51.100.10', ADMIN.username, ADMIN.password)).status).toBe(200) // the office, yesterday
+    await at(START)
+    // Two guesses from each of three addresses: under the per-address limit (3), six for the account.
+    for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) for (const guess of ['a', 'b']) expect((await login(ip, ADMIN.username, `wrong-${guess}`)).status).toBe(401)
+    // A fourth address is refused before any password is checked — the right one too.
+    const refused = await login('203.0.113.4', ADMIN.username.toUpperCase(), ADMIN.password)
+    expect(refused).toMatchObject({ status: 429, body: { error: { code: 'OPERATOR_LOGIN_LOCKED', message: '该账号登录失败次数过多，请 15 分钟后再试，或在常用网络登录' } } })
+    expect(refused.headers['retry-after']).toBe('900')
+    // The operator at the office signs in; the guessers' count is not cleared by it.
+    expect((await login('198.51.100.10', ADMIN.username, ADMIN.password)).status).toBe(200)
+    expect((await login('203.0.113.5', ADMIN.username, 'wrong-c')).status).toBe(429)
+    // Another account is not touched.
+    expect((await login('203.0.113.5', 'someone-else', 'wrong-d')).status).toBe(401)
+    await at(START + 15 * 60_000)
+    expect((await login('203.0.113.4', ADMIN.username, ADMIN.password)).status).toBe(200)
+  })
+})
+
 describe('a server closing', () => {
   let server: ServerProcess
   const dir = mkdtempSync(path.join(os.tmpdir(), 'closing-'))
