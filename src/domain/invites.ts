@@ -104,8 +104,8 @@ export interface InviteRewards {
 }
 
 /**
- * Accepts an invite for a newly registered member. Refuses INVITE_CODE_UNKNOWN (404), INVITE_SELF (422),
- * INVITE_ALREADY_ACCEPTED (409, this member was already invited), INVITE_NOT_NEW_MEMBER (422), and
+ * Accepts an invite for a newly registered member. Refuses, in this order, INVITE_ALREADY_ACCEPTED (409, this member
+ * was already invited), INVITE_NOT_NEW_MEMBER (422), INVITE_CODE_UNKNOWN (404), INVITE_SELF (422), and
  * INVITE_INVITER_NEWER (422) when the inviter registered after the invitee or was invited by them: an invite brings
  * a member who was not one yet, so two new members cannot invite each other (both sides were paid).
  */
@@ -116,10 +116,8 @@ export function acceptInvite(
 ): { state: InviteState; events: InviteEvent[]; rewards: InviteRewards } {
   const rules = ctx.config.invite
   const code = (input.code ?? '').trim().toUpperCase()
-  if (input.inviterId === null || inviteCodeFor(input.inviterId) !== code) {
-    throw new RuleError('INVITE_CODE_UNKNOWN', '邀请码无效', 404, { code: input.code })
-  }
-  if (input.inviterId === input.inviteeId) throw new RuleError('INVITE_SELF', '不能邀请自己', 422)
+  // Who may accept at all comes first: a member who may not learns nothing of which codes are members' (else one
+  // invite accepted makes a member an oracle of every code, and of how many members there are).
   const already = state.byInvitee[input.inviteeId]
   if (already) {
     // Details go to the client: when, never who (the inviter's member id is internal).
@@ -130,6 +128,10 @@ export function acceptInvite(
   if (ctx.now < registered || ctx.now - registered > rules.acceptWithinHours * 3_600_000) {
     throw new RuleError('INVITE_NOT_NEW_MEMBER', '邀请有礼仅限新注册的会员参与', 422, { acceptWithinHours: rules.acceptWithinHours })
   }
+  if (input.inviterId === null || inviteCodeFor(input.inviterId) !== code) {
+    throw new RuleError('INVITE_CODE_UNKNOWN', '邀请码无效', 404, { code: input.code })
+  }
+  if (input.inviterId === input.inviteeId) throw new RuleError('INVITE_SELF', '不能邀请自己', 422)
   if (input.inviter && (parseInstant(input.inviter.registeredAt) > registered || input.inviter.invitedBy === input.inviteeId)) {
     throw new RuleError('INVITE_INVITER_NEWER', '邀请人须比你更早成为会员', 422)
   }

@@ -1540,6 +1540,8 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const accepted = await invitee.api.acceptInvite({ code: info.code })
       expect(accepted.coupon?.source).toBe('invite')
       await refused(invitee.api.acceptInvite({ code: info.code }), 409, 'INVITE_ALREADY_ACCEPTED')
+      // One who may not accept learns nothing of which codes are members': a code nobody holds answers the same.
+      await refused(invitee.api.acceptInvite({ code: 'ZZZZZZZZ' }), 409, 'INVITE_ALREADY_ACCEPTED')
       await refused(inviter.api.acceptInvite({ code: info.code }), 422, 'INVITE_SELF')
       await refused((await member()).api.acceptInvite({ code: 'ZZZZZZZZ' }), 404, 'INVITE_CODE_UNKNOWN')
       const after = await inviter.api.invites()
