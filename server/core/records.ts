@@ -13,7 +13,7 @@ import type { LifecycleState } from '../../src/domain/lifecycle'
 import type { LotteryDrawRecord } from '../../src/domain/lottery'
 import type { DeliveryState, MallItem } from '../../src/domain/mall'
 import type { MessageState } from '../../src/domain/messages'
-import type { PointsState } from '../../src/domain/points'
+import type { CappedBy, PointsState } from '../../src/domain/points'
 import type { OrderQuote } from '../../src/domain/pricing'
 import type { SigninState } from '../../src/domain/signin'
 import type { TaskState } from '../../src/domain/tasks'
@@ -154,6 +154,8 @@ export interface OrderRecord {
     growthEarned: number
     /** Of `pointsEarned`, what went to points earlier refunds could not take back (absent: none). */
     pointsSettled?: number
+    /** What the day's or month's cap took off the 下单 award, and which (absent: nothing). */
+    pointsCapped?: { amount: number; by: CappedBy }
     spendFen: number
     transactionId?: string
   } | null

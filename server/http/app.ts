@@ -49,6 +49,14 @@ function loginName(body: string | undefined): string {
   }
 }
 
+/**
+ * A key of the sign-in counters (one table for all of them): its parts as a JSON list, so no username a request
+ * makes up (`known\n…`, an address) can name another counter.
+ */
+function throttleKey(kind: 'login' | 'reauth' | 'account' | 'known', ...parts: string[]): string {
+  return JSON.stringify([kind, ...parts])
+}
+
 /** Whether a body gives `currentPassword` (a request the password lockout is about). */
 function asksPassword(raw: string | undefined): boolean {
   try {
@@ -166,18 +174,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
    */
   async function accountLocked(name: string, ip: string): Promise<number | null> {
     const now = backend.clock.now()
-    const wide = await failureStore.read(`account\n${name}`, now)
+    const wide = await failureStore.read(throttleKey('account', name), now)
     if (!wide || wide.failed < cfg.operatorAccountLoginFailures) return null
-    if (await failureStore.read(`known\n${name}\n${ip}`, now)) return null
+    if (await failureStore.read(throttleKey('known', name, ip), now)) return null
     return Math.max(1, Math.ceil((wide.until - now) / 1000))
   }
 
   async function signedIn(name: string, ip: string, failed: boolean): Promise<void> {
     const now = backend.clock.now()
-    if (failed) await failureStore.add(`account\n${name}`, now, LOGIN_LOCK_MS)
+    if (failed) await failureStore.add(throttleKey('account', name), now, LOGIN_LOCK_MS)
     else {
-      await failureStore.clear(`known\n${name}\n${ip}`)
-      await failureStore.add(`known\n${name}\n${ip}`, now, KNOWN_ADDRESS_MS)
+      await failureStore.clear(throttleKey('known', name, ip))
+      await failureStore.add(throttleKey('known', name, ip), now, KNOWN_ADDRESS_MS)
     }
   }
 
@@ -187,14 +195,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const headers: Record<string, string> = {}
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v
     const rawBody = typeof req.body === 'string' ? req.body : undefined
-    const login = req.method === 'POST' && path.replace(/\/$/, '') === `${API_PREFIX}/admin/auth/login` ? `${loginName(rawBody)}\n${req.ip}` : null
+    const login = req.method === 'POST' && path.replace(/\/$/, '') === `${API_PREFIX}/admin/auth/login` ? throttleKey('login', loginName(rawBody), req.ip) : null
     // Setting an operator's password asks for the admin's own (currentPassword): guesses of it through a session — a
     // stolen one, from any number of addresses — are counted per session and locked out like sign-ins (the window
     // ends the lock; a success does not clear it). Only requests that give one: renaming or disabling an account
     // (a compromised one) stays open to a session locked out of setting passwords.
     const tokenHash = bearerKey(headers)
     const reauth =
-      req.method === 'POST' && /^\/admin\/operators(\/[^/]+)?\/?$/.test(path.slice(API_PREFIX.length)) && tokenHash !== null && asksPassword(rawBody) ? `reauth\n${tokenHash}` : null
+      req.method === 'POST' && /^\/admin\/operators(\/[^/]+)?\/?$/.test(path.slice(API_PREFIX.length)) && tokenHash !== null && asksPassword(rawBody) ? throttleKey('reauth', tokenHash) : null
     const throttled = login ?? reauth
     const lockedAccount = login === null ? null : await accountLocked(loginName(rawBody), req.ip)
     const attempt = throttled === null || lockedAccount !== null ? lockedAccount : await logins.begin(throttled)

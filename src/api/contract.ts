@@ -621,6 +621,7 @@ export interface InvitesResponse {
   /** The last 20 of them, the last first; the rest by `GET /invites/list` from `nextCursor` (null: no more). */
   invites: InviteLine[]
   nextCursor: string | null
+  /** `inviteeCoupon` '' once the welcome coupon's fixed dates ended (the friend gets none). */
   rewardPerInvite: { points: number; growth: number; inviteeCoupon: string }
 }
 /** A friend who registered with my code. `capped`: what the day's (or month's) points cap or the balance limit took off `rewardPoints`, by `cappedBy`. */

@@ -199,21 +199,31 @@ export interface GiftCardInput {
 }
 
 /**
- * Gives one duplicate card to a friend while the campaign runs. Refuses CARDS_NOT_FOUND / CARD_KIND_UNKNOWN
- * (404), CARDS_NOT_RUNNING (422), CARD_GIFT_SELF (422), CARD_NOT_DUPLICATE (422, fewer than 2 held).
+ * Whether the giver may give this card at all, whoever the friend is: the campaign runs, the kind is one of its and they
+ * hold it twice. Asked before the friend's code is looked up, so a member who cannot give learns nothing of which codes
+ * are members'. Refuses as giftCard does.
  */
-export function giftCard(state: CardsState, input: GiftCardInput, ctx: Ctx<CampaignConfig>): { state: CardsState; events: CardsEvent[] } {
-  const { campaign, fromMemberId, toMemberId, kindId } = input
+export function assertCanGive(state: CardsState, input: Omit<GiftCardInput, 'toMemberId'>, ctx: Ctx<CampaignConfig>): void {
+  const { campaign, fromMemberId, kindId } = input
   const rules = rulesOf(campaign, state)
   const status = campaignStatus(campaign, ctx.now)
   if (status !== 'running') {
     throw new RuleError('CARDS_NOT_RUNNING', status === 'upcoming' ? '活动尚未开始' : '活动已结束', 422, { campaignId: campaign.id, status })
   }
   if (!rules.kinds.some((k) => k.id === kindId)) throw new RuleError('CARD_KIND_UNKNOWN', '没有这种福卡', 404, { kindId })
-  if (fromMemberId === toMemberId) throw new RuleError('CARD_GIFT_SELF', '不能把福卡送给自己', 422)
   if (countOf(state, fromMemberId, kindId) < 2) {
     throw new RuleError('CARD_NOT_DUPLICATE', '只能赠送重复的福卡', 422, { kindId, held: countOf(state, fromMemberId, kindId) })
   }
+}
+
+/**
+ * Gives one duplicate card to a friend while the campaign runs. Refuses CARDS_NOT_FOUND / CARD_KIND_UNKNOWN
+ * (404), CARDS_NOT_RUNNING (422), CARD_GIFT_SELF (422), CARD_NOT_DUPLICATE (422, fewer than 2 held).
+ */
+export function giftCard(state: CardsState, input: GiftCardInput, ctx: Ctx<CampaignConfig>): { state: CardsState; events: CardsEvent[] } {
+  const { campaign, fromMemberId, toMemberId, kindId } = input
+  assertCanGive(state, input, ctx)
+  if (fromMemberId === toMemberId) throw new RuleError('CARD_GIFT_SELF', '不能把福卡送给自己', 422)
   const afterGive: CardsState = { ...state, holdings: withCount(state, fromMemberId, kindId, -1) }
   const at = toIso(ctx.now)
   return {

@@ -11,6 +11,7 @@
  */
 import { parseInstant, toIso } from './calendar'
 import type { Ctx } from './context'
+import { couponTemplateEnded, type CouponsConfig } from './coupons'
 import { RuleError } from './errors'
 
 export interface InviteRules {
@@ -29,7 +30,9 @@ export const DEFAULT_INVITE_RULES: InviteRules = {
 }
 
 /** The name of the coupon an invitee gets (`inviteeCouponTemplateId`'s template), if the rules have it. */
-export function inviteeCouponName(rules: { invite: InviteRules; coupons: { templates: readonly { id: string; name: string }[] } }): string | undefined {
+export function inviteeCouponName(rules: { invite: InviteRules } & CouponsConfig, now: number): string | undefined {
+  // A coupon whose fixed dates ended is not given (MemberTx.give): the card no longer promises it.
+  if (couponTemplateEnded(rules.invite.inviteeCouponTemplateId, { now, config: rules })) return undefined
   return rules.coupons.templates.find((t) => t.id === rules.invite.inviteeCouponTemplateId)?.name
 }
 

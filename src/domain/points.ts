@@ -1199,7 +1199,8 @@ export function dueReminders(state: PointsState, ctx: Pick<PointsCtx, 'now' | 'c
       .filter(({ lot, daysLeft }) => !covered.has(lot.id) && thresholds.find((t) => daysLeft <= t) === threshold && unreminded(lot, threshold))
       .reduce<number | null>((min, { daysLeft }) => (min === null || daysLeft < min ? daysLeft : min), null)
     if (first === null) continue
-    const bundle = live.filter(({ lot, daysLeft }) => !covered.has(lot.id) && daysLeft < first + threshold && unreminded(lot, threshold))
+    // Every lot within the threshold, too: one expiring today would otherwise leave one due in `threshold` days.
+    const bundle = live.filter(({ lot, daysLeft }) => !covered.has(lot.id) && daysLeft < Math.max(first, 1) + threshold && unreminded(lot, threshold))
     for (const { lot } of bundle) covered.add(lot.id)
     const dates = bundle.map(({ lot }) => lot.expiresOn).sort()
     due.push({

@@ -5,6 +5,7 @@ import { ApiError } from '@/api/errors'
 import { api } from '@/api/http'
 import { platform } from '@/platform'
 import { useConfigStore } from './config'
+import { appNow } from '@/platform/clock'
 import { nowIso } from './persist-storage'
 import { defineAction } from './action'
 import { defineMorePages, type MorePages } from './paged'
@@ -54,7 +55,7 @@ export function shareBase(configured: string | undefined): string | null {
  */
 export function shareCardOf(invites: InvitesResponse | null, config: ConfigResponse | null = useConfigStore.getState().config): ShareCard {
   if (invites) return { title: invites.shareTitle, path: invites.sharePath }
-  const inviteeCoupon = config ? inviteeCouponName(config.rules) : undefined
+  const inviteeCoupon = config ? inviteeCouponName(config.rules, appNow()) : undefined
   return { title: inviteShareTitle({ brandName: config?.brand.name, inviteeCoupon }), path: '/pages/home/index' }
 }
 

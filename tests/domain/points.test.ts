@@ -556,6 +556,15 @@ describe('§2.2 upcoming expiries and reminders (30 and 7 days, once per thresho
       { day: '2026-03-15', reminders: [{ threshold: 7, amount: 70, expiresOn: '2026-03-22', lastExpiresOn: '2026-03-28' }] },
     ])
   })
+  test('a lot expiring today, and one due in exactly 7 days: one 7-day reminder for both, not a second the next minute', () => {
+    let s = grant(emptyPointsState(), 10, '2025-03-10 09:00').state
+    s = grant(s, 20, '2025-03-17 09:00').state
+    const due = dueReminders(s, at('2026-03-10 10:00'))
+    expect(due.map(({ threshold, amount, expiresOn, lastExpiresOn }) => ({ threshold, amount, expiresOn, lastExpiresOn }))).toEqual([
+      { threshold: 7, amount: 30, expiresOn: '2026-03-10', lastExpiresOn: '2026-03-17' },
+    ])
+    expect(dueReminders(markRemindersSent(s, { reminders: due }).state, at('2026-03-10 10:01'))).toEqual([])
+  })
   test('points a refund puts back are not announced again: a lot spent within a threshold had been reminded at it', () => {
     const orderRef = 'order-1'
     const pay = (s: PointsState, when: string) => spendPoints(s, { amount: 70, reason: '订单抵扣', ref: orderRef }, at(when)).state

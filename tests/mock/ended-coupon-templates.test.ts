@@ -158,3 +158,22 @@ test('a settlement that fails is logged and tried again a minute later, and the 
   const ledger = (await t.call('GET', '/points/ledger', token)).body.entries
   expect(ledger.some((e: { ref?: string }) => e.ref === 'leaderboard:day-race:1')).toBe(true)
 })
+
+test('an invitee coupon whose fixed dates ended: the share card promises it no more, and the accept gives none', async () => {
+  let welcome = ''
+  const t = await setup('2026-11-24T10:00:00+08:00', (r) => {
+    welcome = r.invite.inviteeCouponTemplateId
+    return { ...r, coupons: { ...r.coupons, templates: r.coupons.templates.map((x) => (x.id === welcome ? { ...x, validity: fixed('2026-11-01', '2026-11-24') } : x)) } }
+  })
+  const inviter = await t.login('ended-inviter')
+  const before = (await t.call('GET', '/invites', inviter.token)).body
+  expect(before.shareTitle).toContain('注册即得')
+  t.set('2026-11-25T10:00:00+08:00')
+  const after = (await t.call('GET', '/invites', inviter.token)).body
+  expect(after.shareTitle).not.toContain('注册即得')
+  expect(after.rewardPerInvite.inviteeCoupon).toBe('')
+  const friend = await t.login('ended-invitee')
+  const accepted = await t.call('POST', '/invites/accept', friend.token, { code: after.code })
+  expect(accepted.status).toBe(200)
+  expect(accepted.body.coupon).toBeNull()
+})

@@ -486,6 +486,9 @@ describe('console sign-ins guessed from many addresses', () => {
     expect((await login('203.0.113.5', ADMIN.username, 'wrong-c')).status).toBe(429)
     // Another account is not touched.
     expect((await login('203.0.113.5', 'someone-else', 'wrong-d')).status).toBe(401)
+    // A made-up username names no other counter: a failure as "known\n<account>" does not make an address known.
+    expect((await login('203.0.113.6', `known\n${ADMIN.username}`, 'wrong-e')).status).toBe(401)
+    expect((await login('203.0.113.6', ADMIN.username, ADMIN.password)).status).toBe(429)
     await at(START + 15 * 60_000)
     expect((await login('203.0.113.4', ADMIN.username, ADMIN.password)).status).toBe(200)
   })

@@ -32,7 +32,7 @@ import {
   type CampaignEntry,
   type CampaignTheme,
 } from '../../../src/domain/campaigns'
-import { claimSetPrize, giftCard, myCards } from '../../../src/domain/cards'
+import { assertCanGive, claimSetPrize, giftCard, myCards } from '../../../src/domain/cards'
 import { couponTemplateEnded, type Coupon } from '../../../src/domain/coupons'
 import { drawLottery, drawsLeft, drawsOn, myPrizes, publishedOdds, winnersList, type DrawResult } from '../../../src/domain/lottery'
 import { HttpError } from '../http'
@@ -359,6 +359,7 @@ export const campaignsRoutes: RouteEntry[] = [
         const kindId = requiredString(body, 'kindId', { max: 32 })
         const tx = await args.me()
         const { campaign } = visibleCampaign(tx, pathId(args.params, 'id'))
+        assertCanGive(cardsStateOf(campaign, [tx]), { campaign, fromMemberId: tx.member.id, kindId }, tx.ctx)
         const friendId = await args.work.scope.memberIdByInviteCode(friendCode.trim().toUpperCase())
         // A friend erased meanwhile took their code with them.
         const friend = friendId === tx.member.id ? tx : friendId ? await args.work.unlessErased(friendId) : null

@@ -107,7 +107,7 @@ export const invitesRoutes: RouteEntry[] = [
         const tx = await args.me()
         const m = tx.member
         const invite = tx.rules.invite
-        const inviteeCoupon = inviteeCouponName(tx.rules)
+        const inviteeCoupon = inviteeCouponName(tx.rules, tx.ctx.now)
         const first = await myInviteLines(tx, null, PAGE_SIZE)
         const body: InvitesResponse = {
           code: m.inviteCode,

@@ -308,12 +308,14 @@ export async function confirmPaidOp(tx: MemberTx, orderId: string, paid: { amoun
   return { ...(await takePayment(tx, order, paid.transactionId || undefined)), fresh: true }
 }
 
-/** A paid order as its payment left it (what it earned). */
+/** A paid order as its payment left it (what it earned) — the same whoever confirmed it first, the app or the provider. */
 const asPaid = (order: OrderRecord): PaidOutcome => ({
   order,
   points: order.paid?.pointsEarned ?? 0,
   growth: order.paid?.growthEarned ?? 0,
   settled: order.paid?.pointsSettled ?? 0,
+  capped: order.paid?.pointsCapped?.amount ?? 0,
+  cappedBy: order.paid?.pointsCapped?.by ?? null,
 })
 
 /** An unpaid order whose payment was refused (confirmPaidOp) is cancelled: the money goes back, the order cannot be paid again. */
@@ -376,13 +378,14 @@ async function takePayment(tx: MemberTx, order: OrderRecord, transactionId?: str
       pointsEarned: points,
       growthEarned: growth,
       ...(settled > 0 ? { pointsSettled: settled } : {}),
+      ...(use?.capped ? { pointsCapped: { amount: use.capped, by: use.cappedBy } } : {}),
       spendFen: quote.payableFen,
       ...(transactionId ? { transactionId } : {}),
     },
   }
   tx.work.putOrder(paid)
   tx.upgrade()
-  return { order: paid, points, growth, settled, ...(use?.capped ? { capped: use.capped, cappedBy: use.cappedBy } : {}) }
+  return asPaid(paid)
 }
 
 /**

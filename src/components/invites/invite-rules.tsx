@@ -19,10 +19,13 @@ export function InviteRules({ reward }: { reward: InvitesResponse['rewardPerInvi
           好友注册成功后，你得 +{reward.points} 积分、+{reward.growth} 成长值
         </Text>
       </View>
-      <View className='invite-rules__step'>
-        <Text className='invite-rules__no'>3</Text>
-        <Text id='invite-rule-invitee'>好友注册即得「{reward.inviteeCoupon}」</Text>
-      </View>
+      {/* Empty once the welcome coupon's fixed dates ended: the friend gets none then. */}
+      {reward.inviteeCoupon ? (
+        <View className='invite-rules__step'>
+          <Text className='invite-rules__no'>3</Text>
+          <Text id='invite-rule-invitee'>好友注册即得「{reward.inviteeCoupon}」</Text>
+        </View>
+      ) : null}
       <Text className='muted invite-rules__fine'>
         奖励在好友完成注册后发放，与是否转发无关；每位新会员只能接受一次邀请，不能邀请自己，已注册的会员不能再被邀请。
       </Text>

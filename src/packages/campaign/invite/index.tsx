@@ -82,7 +82,7 @@ function InvitePage() {
             <View className='invite-hero'>
               <Text className='invite-hero__title'>邀请好友注册会员</Text>
               <Text className='invite-hero__reward' id='invite-reward'>
-                你得 +{invites.rewardPerInvite.points} 积分 · 好友得「{invites.rewardPerInvite.inviteeCoupon}」
+                你得 +{invites.rewardPerInvite.points} 积分{invites.rewardPerInvite.inviteeCoupon ? ` · 好友得「${invites.rewardPerInvite.inviteeCoupon}」` : ''}
               </Text>
               <View className='invite-hero__card'>
                 <Text className='muted'>我的邀请码</Text>
