@@ -10,7 +10,7 @@ import { memoryKvPersistence } from '../mock/kv-persistence'
 import { loadRulesFile } from '../mock/rules-file'
 import { CATALOGUE, defaultRules } from '../mock/seed'
 import { seededRng } from '../src/domain/context'
-import { hashPassword, newToken, verifyPassword, AuthError, type LoginProvider } from './auth'
+import { hashPassword, newInviteCode, newToken, verifyPassword, AuthError, type LoginProvider } from './auth'
 import { ConfigError, firstAdminProblem, type ServerConfig } from './config'
 import { HttpError } from './core/http'
 import { createCore, type Core } from './core/pipeline'
@@ -163,6 +163,7 @@ export async function createServerBackend(cfg: ServerConfig, options: ServerBack
         }
       },
       newToken,
+      newInviteCode,
       sessionTtlMs: cfg.sessionTtlMs,
       passwords: {
         async hash(password) {

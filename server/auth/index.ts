@@ -7,7 +7,7 @@ export * from './types'
 export { DemoLoginProvider } from './demo'
 export { WechatLoginProvider, DEFAULT_WECHAT_API_BASE, type WechatOptions } from './wechat'
 export { AlipayLoginProvider, DEFAULT_ALIPAY_GATEWAY, alipayTimestamp, type AlipayOptions } from './alipay'
-export { newToken, hashToken, isWellFormedToken, safeEqual, TOKEN_LENGTH } from './tokens'
+export { newInviteCode, newToken, hashToken, isWellFormedToken, safeEqual, TOKEN_LENGTH } from './tokens'
 export {
   hashPassword,
   verifyPassword,

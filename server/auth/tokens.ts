@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
+import { CODE_ALPHABET } from '../../src/domain/invites'
 
 /**
  * Our bearer tokens (members and operators alike). The client gets `newToken()`; the database stores only
@@ -13,6 +14,13 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/
 
 export function newToken(): string {
   return randomBytes(TOKEN_BYTES).toString('base64url')
+}
+
+/** A member's invite code: 8 symbols of the code alphabet from the system's CSPRNG (40 bits). */
+export function newInviteCode(): string {
+  let code = ''
+  for (let i = 0; i < 8; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]
+  return code
 }
 
 /** What the database stores and looks tokens up by: SHA-256, 64 lowercase hex characters. */

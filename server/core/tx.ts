@@ -81,6 +81,11 @@ export interface CoreEnv {
   identify(platform: ClientPlatform, code: string): Promise<{ loginKeys: string[] }>
   /** A new bearer token (random); only its SHA-256 is stored. */
   newToken(): string
+  /**
+   * A new member's invite code (8 of invites.ts CODE_ALPHABET): drawn at random on the server, so nobody computes a
+   * member's code from their number, nor the number of members from codes; absent, the demo's `inviteCodeFor(id)`.
+   */
+  newInviteCode?(): string
   /** How long a member session lasts, ms. */
   sessionTtlMs: number
   /**
@@ -291,10 +296,19 @@ export class Work {
   }
 
   /** Registers a member: a new record with its invite code and the `register` event. */
+  /** A code no member holds (one drawn at random meets a member's once in 10¹² draws: drawn again). */
+  private async newInviteCode(id: string): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      const code = this.env.newInviteCode?.() ?? inviteCodeFor(id)
+      if ((await this.writeScope.memberIdByInviteCode(code)) === null && !this.inviteCodes.some((c) => c.code === code)) return code
+      if (attempt >= 5) throw new Error(`no free invite code for ${id} after ${attempt} draws`)
+    }
+  }
+
   async register(input: { platform: ClientPlatform; nickname?: string }): Promise<MemberTx> {
     const n = await this.writeScope.nextMemberNumber()
     const id = memberIdOf(n)
-    const inviteCode = inviteCodeFor(id)
+    const inviteCode = await this.newInviteCode(id)
     const record: MemberRecord = {
       id,
       // A name a member can live with until they set their own: "会员0042", not a code ("会员TFWA").

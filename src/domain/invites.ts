@@ -67,7 +67,7 @@ export function emptyInviteState(): InviteState {
   return { byInvitee: {} }
 }
 
-const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ' // 32 symbols, no 0/O/1/I
+export const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ' // 32 symbols, no 0/O/1/I
 
 function fnv1a(text: string, seed: number): number {
   let h = seed >>> 0
@@ -79,8 +79,9 @@ function fnv1a(text: string, seed: number): number {
 }
 
 /**
- * A member's invite code: 8 characters, deterministic, not revealing the member id. The backend keeps a
- * code → member index to resolve it.
+ * The demo's invite code of a member: 8 characters, deterministic (the seeded members' codes are the same on every
+ * run) — and computable from the member id by anyone, so the production server draws its members' codes at random
+ * instead (CoreEnv.newInviteCode). Either way the backend keeps a code → member index to resolve them.
  */
 export function inviteCodeFor(memberId: string): string {
   const a = fnv1a(memberId, 0x811c9dc5)
@@ -118,7 +119,6 @@ export function acceptInvite(
   ctx: Ctx<InviteConfig>,
 ): { state: InviteState; events: InviteEvent[]; rewards: InviteRewards } {
   const rules = ctx.config.invite
-  const code = (input.code ?? '').trim().toUpperCase()
   // Who may accept at all comes first: a member who may not learns nothing of which codes are members' (else one
   // invite accepted makes a member an oracle of every code, and of how many members there are).
   const already = state.byInvitee[input.inviteeId]
@@ -131,9 +131,8 @@ export function acceptInvite(
   if (ctx.now < registered || ctx.now - registered > rules.acceptWithinHours * 3_600_000) {
     throw new RuleError('INVITE_NOT_NEW_MEMBER', '邀请有礼仅限新注册的会员参与', 422, { acceptWithinHours: rules.acceptWithinHours })
   }
-  if (input.inviterId === null || inviteCodeFor(input.inviterId) !== code) {
-    throw new RuleError('INVITE_CODE_UNKNOWN', '邀请码无效', 404, { code: input.code })
-  }
+  // The code is the backend's index's to resolve (a code is drawn at random on the server).
+  if (input.inviterId === null) throw new RuleError('INVITE_CODE_UNKNOWN', '邀请码无效', 404, { code: input.code })
   if (input.inviterId === input.inviteeId) throw new RuleError('INVITE_SELF', '不能邀请自己', 422)
   if (input.inviter && (parseInstant(input.inviter.registeredAt) > registered || input.inviter.invitedBy === input.inviteeId)) {
     throw new RuleError('INVITE_INVITER_NEWER', '邀请人须比你更早成为会员', 422)
