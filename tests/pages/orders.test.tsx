@@ -37,6 +37,17 @@ const text = (c: HTMLElement, selector: string) => c.querySelector(selector)?.te
 /** The parts of a line of parts, each whole (the page sets them apart with a margin and a ·). */
 const parts = (c: HTMLElement, selector: string) => Array.from(c.querySelectorAll(`${selector} .order__amount`), (e) => e.textContent!.replace(/^· /, ''))
 
+test('paid with 去支付 after the day’s points cap is reached: the toast says what the cap took off the 下单 award', async () => {
+  const memberId = (await api.me()).id
+  await t.backend.core.write(t.now(), async (work) => {
+    const tx = await work.member(memberId)
+    tx.grant({ amount: tx.rules.points.caps.dayPoints, source: 'task', ref: 'fill-the-day', reason: '任务奖励', growth: 0 })
+  })
+  const { container } = render(<OrdersPage />)
+  fireEvent.click(await found(container, `#pay-${orderId}`))
+  await waitFor(() => expect(calls.toasts.at(-1)?.title).toMatch(/^支付成功，获得 \d+ 积分（当日积分已达上限，下单奖励少得 15 积分）$/))
+})
+
 test('an unpaid order shows 待支付, the minutes left and when it is cancelled, and pays with 去支付', async () => {
   const { container } = render(<OrdersPage />)
   const pay = await found(container, `#pay-${orderId}`)

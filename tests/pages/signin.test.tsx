@@ -117,6 +117,26 @@ test('the second tap of a double tap on 签到 leaves the result sheet open; a l
   await waitFor(() => expect(container.querySelector('#signin-result')).toBeNull())
 })
 
+test('a make-up whose bonus the day’s points cap cut says so in its toast', async () => {
+  t.setNow('2026-11-22T02:00:00.000Z')
+  await api.signin()
+  t.setNow('2026-11-24T02:00:00.000Z')
+  await api.signin()
+  // The rest of the day's capped points taken (as tasks would).
+  const memberId = useSessionStore.getState().memberId!
+  await t.backend.core.write(t.now(), async (work) => {
+    const tx = await work.member(memberId)
+    tx.grant({ amount: tx.rules.points.caps.dayPoints, source: 'task', ref: 'fill-the-day', reason: '任务奖励', growth: 0 })
+  })
+  const { container } = render(<SigninPage />)
+  await waitFor(() => expect(day(container, '2026-11-23').className).toContain('makeup-able'))
+  fireEvent.click(day(container, '2026-11-23'))
+  modalAnswer.confirm = true
+  fireEvent.click(container.querySelector('#makeup-button')!)
+  await waitFor(() => expect(day(container, '2026-11-23').className).toContain('--makeup'))
+  expect(calls.toasts.at(-1)?.title).toBe('补签成功，已连续签到 3 天（当日积分已达上限，少得 10 积分）')
+})
+
 test('make-up: the cost is confirmed first; cancelling changes nothing, confirming marks the day 补', async () => {
   t.setNow('2026-11-22T02:00:00.000Z')
   const { container, unmount } = render(<SigninPage />)
