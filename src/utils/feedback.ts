@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import { ApiError } from '@/api/errors'
+import { announce } from '@/platform/announce'
 import { showModal } from '@/platform/dialog'
 
 /** The member-facing words of any failure (ApiErrors carry zh-CN messages from the backend). */
@@ -10,6 +11,7 @@ export function errorMessage(e: unknown): string {
 export function toast(title: string): void {
   // icon 'none' allows two lines of text; the success icon cuts titles at 7 characters on WeChat.
   void Taro.showToast({ title, icon: 'none', duration: 2000 })
+  announce(title)
 }
 
 export function toastError(e: unknown): void {

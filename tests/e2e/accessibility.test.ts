@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { loadAppConfig } from './app-config'
-import { appPages, type E2E, H5_DIST, startE2E, visit } from './browser'
+import { appPages, consentedPage, type E2E, H5_DIST, startE2E, toast, visit } from './browser'
 
 const built = existsSync(`${H5_DIST}/index.html`)
 const describeBuilt = built ? describe : describe.skip
@@ -270,5 +270,41 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     expect(blocking(audits)).toEqual([])
     // Every button is a native <button> (issue 12): none of Taro's web component anywhere the audit went.
     expect(audits.filter((a) => a.webButtons > 0).map((a) => `${a.page}: ${a.webButtons}`)).toEqual([])
+  })
+
+  // Taro's H5 components write a changed prop to the page only when it is a string, and turn a dropped tabIndex into
+  // 0: a tab stayed "selected", a switch "off", a month arrow an empty keyboard stop (components/ui/a11y.ts).
+  test('what changes is what a screen reader reads: the tab chosen, the switch turned on, an arrow that no longer acts, the toast of an action', async () => {
+    const page = await consentedPage(e2e, NOW, 'packages/mall/coupons/index')
+    const state = (selector: string, name: string) => page.locator(`${selector} >> visible=true`).first().getAttribute(name)
+    await page.locator('#coupon-tabs-used >> visible=true').click()
+    await page.waitForFunction(() => [...document.querySelectorAll('#coupon-tabs-used')].some((e) => e.className.includes('--active')))
+    expect([await state('#coupon-tabs-available', 'aria-selected'), await state('#coupon-tabs-used', 'aria-selected')]).toEqual(['false', 'true'])
+
+    await visit(page, e2e.server, 'packages/mall/shop/index')
+    await page.locator('[id^=add-] >> visible=true').last().click()
+    await page.locator('#use-points >> visible=true').waitFor()
+    expect(await state('#use-points', 'aria-checked')).toBe('false')
+    await page.locator('#use-points >> visible=true').click()
+    await page.locator('#quote-points >> visible=true').waitFor()
+    expect(await state('#use-points', 'aria-checked')).toBe('true')
+
+    // The month report: back a month and forward again — the forward arrow at this month acts no more.
+    await visit(page, e2e.server, 'packages/member/report/index')
+    await page.locator('#report-month-prev[role="button"] >> visible=true').click()
+    await page.locator('#report-month-next[role="button"] >> visible=true').click()
+    await page.locator('#report-month-next[aria-hidden="true"] >> visible=true').waitFor()
+    expect([await state('#report-month-next', 'role'), await state('#report-month-next', 'tabindex')]).toEqual([null, '-1'])
+
+    // A toast's words are said too, by a polite live region.
+    await visit(page, e2e.server, 'packages/member/profile/index')
+    // The form shows the member's nickname once loaded (and would then overwrite what was typed before).
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLInputElement>('#profile-nickname input, input#profile-nickname')].some((i) => i.value))
+    await page.locator('#profile-nickname input, input#profile-nickname').last().fill('')
+    await page.locator('#profile-save >> visible=true').click()
+    await toast(page, /请填写昵称/)
+    await page.waitForFunction(() => document.querySelector('#announcer')?.textContent === '请填写昵称')
+    expect(await page.locator('#announcer').evaluate((e) => [e.getAttribute('role'), e.getAttribute('aria-live')])).toEqual(['status', 'polite'])
+    await page.context().close()
   })
 })

@@ -259,7 +259,7 @@ describeBuilt('member journeys on H5', () => {
     await screenshot(page, 'h5-journey-order-pending')
     await order.locator('[id^=pay-ord]').click()
     await confirmModal(page, '确认支付')
-    await toast(page, /^支付成功，获得 \d+ 积分(（含下单奖励 \d+ 积分）)?$/)
+    await toast(page, /^支付成功，获得 \d+ 积分(（(含下单奖励 \d+ 积分|当日积分已达上限，下单奖励少得 \d+ 积分|含下单奖励 \d+ 积分；当日积分已达上限，下单奖励少得 \d+ 积分)）)?$/)
     await expect(order.innerText()).resolves.toMatch(/已支付/)
 
     order = await openCashierAndReload()

@@ -149,17 +149,17 @@ test('make-up: the cost is confirmed first; cancelling changes nothing, confirmi
   await screen.findByText('签到成功')
   fireEvent.click(screen.getByText('知道了'))
   await waitFor(() => expect(day(page.container, '2026-11-23').className).toContain('makeup-able'))
-  // What a screen reader finds: named month arrows (none forward from this month), each day's date and state, and
-  // the day that can still be made up as a button.
+  // What a screen reader finds: named month arrows (none forward from this month), each day's date and state (read
+  // as one thing: a label on an element without a role is not read), and the day that can still be made up as a button.
   const cell = (date: string) => day(page.container, date).parentElement!
   expect(page.container.querySelector('#calendar-prev')).toHaveAttribute('aria-label', '上个月')
   expect(page.container.querySelector('#calendar-prev')).toHaveAttribute('role', 'button')
   expect(page.container.querySelector('#calendar-next')).toHaveAttribute('aria-hidden', 'true')
   expect([cell('2026-11-22'), cell('2026-11-23'), cell('2026-11-24'), cell('2026-11-25')].map((c) => [c.getAttribute('role'), c.getAttribute('aria-label')])).toEqual([
-    [null, '11月22日，已签到'],
+    ['img', '11月22日，已签到'],
     ['button', '11月23日，可补签'],
-    [null, '11月24日，今天，已签到'],
-    [null, '11月25日'],
+    ['img', '11月24日，今天，已签到'],
+    ['img', '11月25日'],
   ])
   fireEvent.click(day(page.container, '2026-11-23'))
 

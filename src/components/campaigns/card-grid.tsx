@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import type { CardsDetail } from '@/api/contract'
 import './card-grid.scss'
-import { a11yRole } from '@/components/ui/a11y'
+import { a11yRole, ariaState, inert } from '@/components/ui/a11y'
 
 type Kind = CardsDetail['kinds'][number]
 
@@ -25,7 +25,7 @@ export function CardGrid({ kinds, selectedId, onPick }: CardGridProps) {
           id={`card-${k.id}`}
           className={`fu-card fu-card--${k.rarity}${k.count === 0 ? ' fu-card--missing' : ''}${selectedId === k.id ? ' fu-card--selected' : ''}`}
           onClick={k.giftable ? () => onPick(k) : undefined}
-          {...(k.giftable ? { ...a11yRole('button', true), 'aria-pressed': selectedId === k.id } : {})}
+          {...(k.giftable ? { ...a11yRole('button', true), 'aria-pressed': ariaState(selectedId === k.id) } : inert())}
         >
           <Text className='fu-card__rarity'>{RARITY[k.rarity]}</Text>
           <Text className='fu-card__glyph'>{k.count > 0 ? Array.from(k.name).pop() : '?'}</Text>

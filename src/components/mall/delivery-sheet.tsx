@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import { Button } from '@/platform/button'
 import { useState } from 'react'
 import type { DeliveryAddress } from '@/api/contract'
+import { a11yRole } from '@/components/ui/a11y'
 import { BottomSheet } from '@/components/ui/sheet'
 import { checkDeliveryAddress, DELIVERY_LIMITS, type DeliveryAddressInput, type DeliveryField } from '@/domain/delivery'
 import { TextField } from '@/platform/ui'
@@ -64,7 +65,7 @@ export function DeliverySheet({ intro, submitLabel = '确认兑换', busy, onSub
               />
             </View>
             {errors[field] ? (
-              <Text className='delivery__error' id={`delivery-${field}-error`}>
+              <Text className='delivery__error' id={`delivery-${field}-error`} {...a11yRole('alert')}>
                 {errors[field]}
               </Text>
             ) : null}

@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components'
 import type { SigninCalendarResponse } from '@/api/contract'
 import { monthDayWords, weekdayOf } from '@/domain/calendar'
 import type { SigninDayStatus } from '@/domain/signin'
-import { a11yRole, buttonWhen } from '@/components/ui/a11y'
+import { a11yRole, buttonWhen, inert } from '@/components/ui/a11y'
 import { formatMonth } from '@/utils/format'
 import './signin-calendar.scss'
 
@@ -54,7 +54,9 @@ export function SigninCalendar({ calendar, selectedDate, onSelect, onPrevMonth, 
           <View
             key={d.date}
             className='signin-calendar__cell'
-            {...(d.canMakeUp ? { ...a11yRole('button', true), onClick: () => onSelect(d.date) } : {})}
+            // A day to make up is a button; another is read as one thing, its date and state (a label on an element
+            // without a role is not read: the screen reader said "4 ✓").
+            {...(d.canMakeUp ? { ...a11yRole('button', true), onClick: () => onSelect(d.date) } : { ...a11yRole('img'), ...inert() })}
             aria-label={`${monthDayWords(d.date)}${d.canMakeUp ? '，可补签' : STATUS_WORDS[d.status] ? `，${STATUS_WORDS[d.status]}` : ''}`}
           >
             <View

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import { a11yRole } from './a11y'
+import { a11yRole, ariaState } from './a11y'
 import './segmented.scss'
 
 /** A row of tabs inside a page (coupon status, task kind …). */
@@ -14,7 +14,7 @@ export function Segmented<T extends string>({ options, value, onChange, id }: { 
           hoverClass='pressed'
           {...a11yRole('tab', true)}
           aria-label={o.label}
-          aria-selected={o.value === value}
+          aria-selected={ariaState(o.value === value)}
           onClick={() => onChange(o.value)}
         >
           <Text>{o.label}</Text>

@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components'
-import { a11yRole } from './a11y'
+import { a11yRole, ariaState } from './a11y'
 import './toggle.scss'
 
 /** An on/off switch drawn with views (the platform Switch adds a web component to every H5 page), named by `label`. */
@@ -10,8 +10,8 @@ export function Toggle({ id, label, checked, disabled, onChange }: { id?: string
       className={`toggle${checked ? ' toggle--on' : ''}${disabled ? ' toggle--disabled' : ''}`}
       {...a11yRole('switch', true)}
       aria-label={label}
-      aria-checked={checked}
-      aria-disabled={!!disabled}
+      aria-checked={ariaState(checked)}
+      aria-disabled={ariaState(!!disabled)}
       onClick={() => !disabled && onChange(!checked)}
     >
       <View className='toggle__knob' />

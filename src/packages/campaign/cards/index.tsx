@@ -24,7 +24,7 @@ import { confirm, toast } from '@/utils/feedback'
 import { go } from '@/utils/routes'
 import './index.scss'
 import { campaignKey, claimCards, giftCard, loadDetail } from '@/stores/campaign-detail'
-import { a11yRole } from '@/components/ui/a11y'
+import { a11yRole, ariaState } from '@/components/ui/a11y'
 
 function CardsPage() {
   const { id, resolve } = useCampaignId('cards')
@@ -161,7 +161,7 @@ function CardsPage() {
                       className={`cards-gift__kind${giftKind?.id === k.id ? ' cards-gift__kind--active' : ''}`}
                       onClick={() => setGiftKindId(k.id)}
                       {...a11yRole('button', true)}
-                      aria-pressed={giftKind?.id === k.id}
+                      aria-pressed={ariaState(giftKind?.id === k.id)}
                     >
                       {k.name} ×{k.count}
                     </Text>

@@ -16,7 +16,7 @@ import { useRequest } from '@/stores/request'
 import { toast, toastError } from '@/utils/feedback'
 import { go } from '@/utils/routes'
 import './index.scss'
-import { a11yRole } from '@/components/ui/a11y'
+import { a11yRole, ariaState } from '@/components/ui/a11y'
 
 /** Notifications shown at once; "查看更早的消息" adds as many again (keeps each setData small). */
 const PAGE_SIZE = 10
@@ -76,7 +76,7 @@ function MessagesPage() {
                 <Text className='messages__unread' id='messages-unread'>
                   {unread} 条未读
                 </Text>
-                <Text className='link' id='mark-all-read' onClick={reading.busy ? undefined : onMarkAllRead} {...a11yRole('button', true)} aria-disabled={reading.busy}>
+                <Text className='link' id='mark-all-read' onClick={reading.busy ? undefined : onMarkAllRead} {...a11yRole('button', true)} aria-disabled={ariaState(reading.busy)}>
                   全部已读
                 </Text>
               </View>
