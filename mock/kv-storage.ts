@@ -705,8 +705,10 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       }
     }
     const totals = new Map<string, { points: number; reachedAt: string }>()
+    // An erased account wins nothing: the next member does (as sql-storage.ts `totals`).
+    const erased = new Set([...new Set(earned.map(({ memberId }) => memberId))].filter((id) => get<MemberRecord>(`m/${id}`)?.erasedAt))
     for (const { memberId, e } of earned) {
-      if (refunded.has(`${memberId} ${e.ref}`)) continue
+      if (refunded.has(`${memberId} ${e.ref}`) || erased.has(memberId)) continue
       const t = totals.get(memberId) ?? { points: 0, reachedAt: e.at }
       totals.set(memberId, { points: t.points + e.amount, reachedAt: Date.parse(e.at) > Date.parse(t.reachedAt) ? e.at : t.reachedAt })
     }

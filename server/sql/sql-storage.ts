@@ -394,14 +394,16 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
   const one = async <T>(sql: string, params: unknown[]): Promise<T | null> => (await q.query<T>(sql, params)).rows[0] ?? null
   const docs = async <T>(sql: string, params: unknown[]): Promise<T[]> => (await q.query<{ doc: T }>(sql, params)).rows.map((r) => r.doc)
   // Points earned in the window, none of an order refunded in it (port.ts LeaderboardScore; its reversal is the
-  // `refund` line of amount ≤ 0 under the order's ref). The sum is a bigint (a window's earnings may pass 2³¹ where
-  // one balance cannot: MAX_POINTS), read back with Number.
+  // `refund` line of amount ≤ 0 under the order's ref), by members not erased (the one without an invite code: see
+  // tierSourceCounts) — an erased account wins nothing, the next member does. The sum is a bigint (a window's
+  // earnings may pass 2³¹ where one balance cannot: MAX_POINTS), read back with Number.
   const totals = `
     select e.member_id, sum(e.amount) as points, max(e.at) as reached
       from ledger_entries e
      where e.at >= $1 and e.at < $2 and e.type = 'earn' and e.amount > 0
        and not exists (select 1 from ledger_entries r
                         where r.member_id = e.member_id and r.ref = e.ref and r.type = 'refund' and r.amount <= 0 and r.at >= $1 and r.at < $2)
+       and exists (select 1 from members m where m.member_id = e.member_id and m.invite_code <> '')
      group by e.member_id having sum(e.amount) > 0`
   const workingSet = workingSets(q, options)
 

@@ -260,6 +260,8 @@ export async function settleLeaderboards(work: Work, due: CampaignDefinition[]):
     const { awards } = leaderboardResults(c, entriesOf(scores), await nicknamesOf(work.scope, scores.map((s) => s.memberId)), work.ctx)
     for (const award of awards) {
       const tx = await work.member(award.memberId)
+      // The storage ranks no erased account (leaderboardScores); one erased since is paid nothing either.
+      if (tx.member.erasedAt) continue
       if (award.points > 0) {
         // A balance near MAX_POINTS holds less than the prize: the cost is what was paid.
         const paid = tx.grant({ amount: award.points, source: 'prize', ref: award.ref, reason: `${c.name} 第 ${award.rank} 名奖励` }).awarded
