@@ -30,8 +30,10 @@ function rulesRunningEverything(): RulesConfig {
   return {
     ...rules,
     campaigns: rules.campaigns.map((c) => {
-      // Silver and up: the demo member (gold) is in; a third overlapping "all" campaign would be refused.
-      if (c.type === 'leaderboard') return { ...c, startsAt: dayStart(0), endsAt: dayStart(3), audience: { kind: 'tier', minTierRank: 1 } }
+      // A leaderboard is for everyone; the open lottery goes to silver and up (the demo member, gold, is in): a third
+      // overlapping "all" campaign would be refused.
+      if (c.type === 'leaderboard') return { ...c, startsAt: dayStart(0), endsAt: dayStart(3) }
+      if (c.type === 'lottery' && !c.exclusive) return { ...c, audience: { kind: 'tier', minTierRank: 1 } }
       if (c.exclusive) return { ...c, startsAt: dayStart(0), audience: { kind: 'tier', minTierRank: 2 } }
       return c
     }),
