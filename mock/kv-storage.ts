@@ -705,8 +705,12 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       }
     }
     const totals = new Map<string, { points: number; reachedAt: string }>()
-    // An erased account wins nothing: the next member does (as sql-storage.ts `totals`).
-    const erased = new Set([...new Set(earned.map(({ memberId }) => memberId))].filter((id) => get<MemberRecord>(`m/${id}`)?.erasedAt))
+    // An account erased before the window's end wins nothing: the next member does (as sql-storage.ts `totals`).
+    const erasedBefore = (id: string) => {
+      const at = get<MemberRecord>(`m/${id}`)?.erasedAt
+      return at !== undefined && at !== null && Date.parse(at) < hi
+    }
+    const erased = new Set([...new Set(earned.map(({ memberId }) => memberId))].filter(erasedBefore))
     for (const { memberId, e } of earned) {
       if (refunded.has(`${memberId} ${e.ref}`) || erased.has(memberId)) continue
       const t = totals.get(memberId) ?? { points: 0, reachedAt: e.at }

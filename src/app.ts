@@ -1,6 +1,7 @@
 import Taro, { useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
 import { platform } from '@/platform'
+import { installAnnouncer } from '@/platform/announce'
 import { installKeyboardActivation } from '@/platform/keyboard'
 import { watchPageLoads } from '@/platform/page-loads'
 import { watchBusinessDay, watchForeground } from '@/stores/freshness'
@@ -22,6 +23,7 @@ function App({ children }: PropsWithChildren) {
   useLaunch((options) => {
     platform.cacheShell()
     installKeyboardActivation()
+    installAnnouncer()
     watchPageLoads()
     if (process.env.TARO_ENV === 'h5') {
       // A link to a page this version does not have (an old share, a typo): Taro's H5 router renders nothing for it —

@@ -137,7 +137,7 @@ export interface ReadScope {
   winningDraws(campaignId: string): Promise<LotteryDrawRecord[]>
   /** How many draws of a lottery a member has made, as stored (their ids are taken). */
   drawsMade(memberId: string, campaignId: string): Promise<number>
-  /** The top `limit` scores of the window, ranked; an erased member is not ranked (the next one is). */
+  /** The top `limit` scores of the window, ranked; a member erased before `to` is not (the next one is). */
   leaderboardScores(from: string, to: string, limit: number): Promise<LeaderboardScore[]>
   /** One member's rank (1-based) and score in the window; null when they are not ranked. */
   leaderboardRankOf(memberId: string, from: string, to: string): Promise<{ rank: number; points: number } | null>

@@ -295,8 +295,10 @@ export class Work {
     return this.writeScope.lockOperator(id)
   }
 
-  /** Registers a member: a new record with its invite code and the `register` event. */
-  /** A code no member holds (one drawn at random meets a member's once in 10¹² draws: drawn again). */
+  /**
+   * A code no member holds (one drawn at random meets a member's once in 10¹² draws: drawn again; two registrations
+   * drawing the same one at once meet `invite_codes_pkey`, and the write is run again: sql-storage.ts RACED_KEYS).
+   */
   private async newInviteCode(id: string): Promise<string> {
     for (let attempt = 1; ; attempt++) {
       const code = this.env.newInviteCode?.() ?? inviteCodeFor(id)
@@ -305,6 +307,7 @@ export class Work {
     }
   }
 
+  /** Registers a member: a new record with its invite code and the `register` event. */
   async register(input: { platform: ClientPlatform; nickname?: string }): Promise<MemberTx> {
     const n = await this.writeScope.nextMemberNumber()
     const id = memberIdOf(n)

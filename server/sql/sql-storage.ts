@@ -42,7 +42,7 @@ const MAX_ATTEMPTS = 5
  * version's number (→ RULES_BASE_OUTDATED, or the version after it), an operator's Idempotency-Key (→ the replay), a
  * new member's login key (two first logins at once — two pages of a first launch: → the member the other created).
  */
-const RACED_KEYS = new Set(['operators_pkey', 'operators_username_key', 'operators_username_lower', 'rules_versions_pkey', 'idempotency_keys_pkey', 'member_logins_pkey'])
+const RACED_KEYS = new Set(['operators_pkey', 'operators_username_key', 'operators_username_lower', 'rules_versions_pkey', 'idempotency_keys_pkey', 'member_logins_pkey', 'invite_codes_pkey'])
 
 /** An ISO instant as the domain writes it (`toIso`), from a timestamptz. */
 const ISO = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
@@ -394,16 +394,17 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
   const one = async <T>(sql: string, params: unknown[]): Promise<T | null> => (await q.query<T>(sql, params)).rows[0] ?? null
   const docs = async <T>(sql: string, params: unknown[]): Promise<T[]> => (await q.query<{ doc: T }>(sql, params)).rows.map((r) => r.doc)
   // Points earned in the window, none of an order refunded in it (port.ts LeaderboardScore; its reversal is the
-  // `refund` line of amount ≤ 0 under the order's ref), by members not erased (the one without an invite code: see
-  // tierSourceCounts) — an erased account wins nothing, the next member does. The sum is a bigint (a window's
-  // earnings may pass 2³¹ where one balance cannot: MAX_POINTS), read back with Number.
+  // `refund` line of amount ≤ 0 under the order's ref), by no member erased before the window's end (the one without
+  // an invite code, tierSourceCounts; migration 032 indexes the few) — an account erased while the board ran wins
+  // nothing, the next member does; the results as they stood at the end never change after. The sum is a bigint (a
+  // window's earnings may pass 2³¹ where one balance cannot: MAX_POINTS), read back with Number.
   const totals = `
     select e.member_id, sum(e.amount) as points, max(e.at) as reached
       from ledger_entries e
      where e.at >= $1 and e.at < $2 and e.type = 'earn' and e.amount > 0
        and not exists (select 1 from ledger_entries r
                         where r.member_id = e.member_id and r.ref = e.ref and r.type = 'refund' and r.amount <= 0 and r.at >= $1 and r.at < $2)
-       and exists (select 1 from members m where m.member_id = e.member_id and m.invite_code <> '')
+       and not exists (select 1 from members m where m.member_id = e.member_id and m.invite_code = '' and (m.doc->>'erasedAt')::timestamptz < $2)
      group by e.member_id having sum(e.amount) > 0`
   const workingSet = workingSets(q, options)
 

@@ -113,14 +113,14 @@ export interface InviteRewards {
  * INVITE_INVITER_NEWER (422) when the inviter registered after the invitee or was invited by them: an invite brings
  * a member who was not one yet, so two new members cannot invite each other (both sides were paid).
  */
-export function acceptInvite(
-  state: InviteState,
-  input: AcceptInviteInput,
-  ctx: Ctx<InviteConfig>,
-): { state: InviteState; events: InviteEvent[]; rewards: InviteRewards } {
+/**
+ * Whether this member may accept an invite at all, whatever the code: not invited yet, and registered within
+ * `acceptWithinHours`. Asked before the code is looked up (acceptInviteOp), so a member who may not learns nothing of
+ * which codes are members' — else one invite accepted makes a member an oracle of every code, and of how many members
+ * there are. Refuses INVITE_ALREADY_ACCEPTED (409), INVITE_NOT_NEW_MEMBER (422); the registration instant otherwise.
+ */
+export function assertMayAccept(state: InviteState, input: Pick<AcceptInviteInput, 'inviteeId' | 'inviteeRegisteredAt'>, ctx: Ctx<InviteConfig>): number {
   const rules = ctx.config.invite
-  // Who may accept at all comes first: a member who may not learns nothing of which codes are members' (else one
-  // invite accepted makes a member an oracle of every code, and of how many members there are).
   const already = state.byInvitee[input.inviteeId]
   if (already) {
     // Details go to the client: when, never who (the inviter's member id is internal).
@@ -131,6 +131,16 @@ export function acceptInvite(
   if (ctx.now < registered || ctx.now - registered > rules.acceptWithinHours * 3_600_000) {
     throw new RuleError('INVITE_NOT_NEW_MEMBER', '邀请有礼仅限新注册的会员参与', 422, { acceptWithinHours: rules.acceptWithinHours })
   }
+  return registered
+}
+
+export function acceptInvite(
+  state: InviteState,
+  input: AcceptInviteInput,
+  ctx: Ctx<InviteConfig>,
+): { state: InviteState; events: InviteEvent[]; rewards: InviteRewards } {
+  const rules = ctx.config.invite
+  const registered = assertMayAccept(state, input, ctx)
   // The code is the backend's index's to resolve (a code is drawn at random on the server).
   if (input.inviterId === null) throw new RuleError('INVITE_CODE_UNKNOWN', '邀请码无效', 404, { code: input.code })
   if (input.inviterId === input.inviteeId) throw new RuleError('INVITE_SELF', '不能邀请自己', 422)

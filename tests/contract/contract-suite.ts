@@ -2622,32 +2622,38 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       })
     })
 
-    withOperator('an erased member is not ranked on a leaderboard: the next member wins, and is paid, the prize', async () => {
+    withOperator('a member erased while a leaderboard runs is not ranked: the next one wins and is paid; one erased after its end leaves the results as they were', async () => {
       if (!t.controls) return console.warn(`[${name}] no clock control: the leaderboard is not staged`)
       const opens = baseNow() + 380 * DAY
       await withOneDayRace('erased-race', '注销后排行榜', opens, [{ rankFrom: 1, rankTo: 1, points: 100 }], async () => {
         const eraser = await account('admin')
+        const erase = async (m: MemberSession) => {
+          const token = ((await signIn(eraser.username)).body as { token: string }).token
+          expect((await admin('POST', `/admin/members/${m.me.id}/erase`, { reason: '会员申请删除数据' }, token)).status).toBe(200)
+        }
         let top!: MemberSession
         let next!: MemberSession
+        let third!: MemberSession
         await at(new Date(opens + 3_600_000).toISOString(), async () => {
-          top = await member()
-          next = await member()
+          [top, next, third] = [await member(), await member(), await member()]
           await top.api.signin()
           await paidOrder(top)
           await next.api.signin()
+          await third.api.signin()
           expect((await top.api.campaign('erased-race')).leaderboard!.me.rank).toBe(1)
-          const token = ((await signIn(eraser.username)).body as { token: string }).token
-          expect((await admin('POST', `/admin/members/${top.me.id}/erase`, { reason: '会员申请删除数据' }, token)).status).toBe(200)
+          await erase(top)
           expect((await next.api.campaign('erased-race')).leaderboard!.me.rank).toBe(1)
         })
         await at(new Date(opens + DAY + 3_600_000).toISOString(), async () => {
           await (await member()).api.event({ type: 'app_open' })
           const paid = (await next.api.pointsLedger(null, 20)).entries.filter((e) => e.ref === 'leaderboard:erased-race:1')
           expect(paid.map((e) => e.amount)).toEqual([100])
-          const board = (await next.api.campaign('erased-race')).leaderboard!
-          expect(board.standings.map((s) => s.rank)).toEqual([1])
-        })
-        await at(new Date(opens + DAY + 3_600_000).toISOString(), async () => {
+          expect((await next.api.campaign('erased-race')).leaderboard!.standings.map((s) => s.rank)).toEqual([1, 2])
+          // The winner erased after the end: the results stay as published — the runner-up does not move up.
+          await erase(next)
+          const board = (await third.api.campaign('erased-race')).leaderboard!
+          expect({ standings: board.standings.map((s) => s.rank), me: board.me.rank }).toEqual({ standings: [1, 2], me: 2 })
+          expect((await third.api.pointsLedger(null, 20)).entries.filter((e) => e.ref.startsWith('leaderboard:erased-race'))).toEqual([])
           const token = ((await signIn(eraser.username)).body as { token: string }).token
           const ledger = await admin('GET', `/admin/members/${top.me.id}/ledger`, undefined, token)
           expect(ledger.status).toBe(200)

@@ -296,7 +296,8 @@ describeBuilt('H5 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     await page.locator('#report-month-next[aria-hidden="true"] >> visible=true').waitFor()
     expect([await state('#report-month-next', 'role'), await state('#report-month-next', 'tabindex')]).toEqual([null, '-1'])
 
-    // A toast's words are said too, by a polite live region.
+    // A toast's words are said too, by a polite live region that was on the page before them (from launch).
+    expect(await page.locator('#announcer').getAttribute('aria-live')).toBe('polite')
     await visit(page, e2e.server, 'packages/member/profile/index')
     // The form shows the member's nickname once loaded (and would then overwrite what was typed before).
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLInputElement>('#profile-nickname input, input#profile-nickname')].some((i) => i.value))

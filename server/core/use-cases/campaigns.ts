@@ -260,7 +260,7 @@ export async function settleLeaderboards(work: Work, due: CampaignDefinition[]):
     const { awards } = leaderboardResults(c, entriesOf(scores), await nicknamesOf(work.scope, scores.map((s) => s.memberId)), work.ctx)
     for (const award of awards) {
       const tx = await work.member(award.memberId)
-      // The storage ranks no erased account (leaderboardScores); one erased since is paid nothing either.
+      // Erased after the end, the member keeps their rank (the results are as they stood), and is paid nothing.
       if (tx.member.erasedAt) continue
       if (award.points > 0) {
         // A balance near MAX_POINTS holds less than the prize: the cost is what was paid.

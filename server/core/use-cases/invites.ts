@@ -10,7 +10,7 @@ import type { InviteAcceptResponse, InviteListResponse, InvitesResponse } from '
 import type { Coupon } from '../../../src/domain/coupons'
 import { maskNickname } from '../../../src/domain/campaigns'
 import { parseInstant, toIso } from '../../../src/domain/calendar'
-import { acceptInvite, inviteeCouponName, inviteShareTitle, type AcceptedInvite } from '../../../src/domain/invites'
+import { acceptInvite, assertMayAccept, inviteeCouponName, inviteShareTitle, type AcceptedInvite } from '../../../src/domain/invites'
 import { completeTaskPaidElsewhere } from '../../../src/domain/tasks'
 import type { RouteEntry } from '../route'
 import { couponWire, type MemberTx } from '../tx'
@@ -19,15 +19,18 @@ import { invalid, objectBody, PAGE_SIZE, pageQuery, requiredString } from '../va
 const INVITE_TASK_ID = 'growth-invite-1'
 
 export async function acceptInviteOp(tx: MemberTx, code: string): Promise<{ inviterNickname: string; coupon: Coupon | null }> {
-  const inviterId = await tx.work.scope.memberIdByInviteCode(code.trim().toUpperCase())
   const existing = await tx.work.scope.inviteOf(tx.member.id)
+  const state = { byInvitee: existing ? { [tx.member.id]: existing } : {} }
+  // Who may not accept is refused before the code is looked up (and its member locked and loaded).
+  assertMayAccept(state, { inviteeId: tx.member.id, inviteeRegisteredAt: tx.member.registeredAt }, tx.ctx)
+  const inviterId = await tx.work.scope.memberIdByInviteCode(code.trim().toUpperCase())
   // The inviter is locked before their own invite is read: two members accepting each other's codes at once take
   // the locks in opposite orders, one waits (or is retried after a deadlock) and then finds the other's invite.
   // An inviter erased meanwhile took their code with them: it is unknown, as it is after the erase.
   const other = inviterId && inviterId !== tx.member.id ? await tx.work.unlessErased(inviterId) : null
   const invitedBy = other ? ((await tx.work.scope.inviteOf(other.member.id))?.inviterId ?? null) : null
   const r = acceptInvite(
-    { byInvitee: existing ? { [tx.member.id]: existing } : {} },
+    state,
     { code, inviterId: other || inviterId === tx.member.id ? inviterId : null, inviteeId: tx.member.id, inviteeRegisteredAt: tx.member.registeredAt, inviter: other ? { registeredAt: other.member.registeredAt, invitedBy } : undefined },
     tx.ctx,
   )
