@@ -180,7 +180,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return Math.max(1, Math.ceil((wide.until - now) / 1000))
   }
 
-  async function signedIn(name: string, ip: string, failed: boolean): Promise<void> {
+  /** A sign-in's outcome for the account: a wrong password counts against it, a right one makes the address known. */
+  async function countSignIn(name: string, ip: string, failed: boolean): Promise<void> {
     const now = backend.clock.now()
     if (failed) await failureStore.add(throttleKey('account', name), now, LOGIN_LOCK_MS)
     else {
@@ -235,7 +236,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       if (!replayed && code === (login !== null ? 'OPERATOR_LOGIN_FAILED' : 'CURRENT_PASSWORD_WRONG')) await attempt.failed()
       else if (login !== null && res.status === 200) await attempt.clear()
       else await attempt.release()
-      if (login !== null && ((!replayed && code === 'OPERATOR_LOGIN_FAILED') || res.status === 200)) await signedIn(loginName(rawBody), req.ip, res.status !== 200)
+      if (login !== null && ((!replayed && code === 'OPERATOR_LOGIN_FAILED') || res.status === 200)) await countSignIn(loginName(rawBody), req.ip, res.status !== 200)
     }
     return send(reply, res)
   }
