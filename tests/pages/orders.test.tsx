@@ -10,7 +10,7 @@ import { platform } from '@/platform'
 import { formatFen } from '@/utils/format'
 import { found } from '../support/dom'
 import { requestsSettled } from '../support/requests'
-import { newMemberCode, oweAfterRefund, startTestBackend, type TestBackend, paidOrder } from '../support/backend'
+import { fillTheDayCap, newMemberCode, oweAfterRefund, startTestBackend, type TestBackend, paidOrder } from '../support/backend'
 import { calls, modalAnswer, reachBottom } from '../support/taro-mock'
 import { useConfigStore } from '@/stores/config'
 import { useMemberStore } from '@/stores/member'
@@ -38,11 +38,7 @@ const text = (c: HTMLElement, selector: string) => c.querySelector(selector)?.te
 const parts = (c: HTMLElement, selector: string) => Array.from(c.querySelectorAll(`${selector} .order__amount`), (e) => e.textContent!.replace(/^· /, ''))
 
 test('paid with 去支付 after the day’s points cap is reached: the toast says what the cap took off the 下单 award', async () => {
-  const memberId = (await api.me()).id
-  await t.backend.core.write(t.now(), async (work) => {
-    const tx = await work.member(memberId)
-    tx.grant({ amount: tx.rules.points.caps.dayPoints, source: 'task', ref: 'fill-the-day', reason: '任务奖励', growth: 0 })
-  })
+  await fillTheDayCap(t)
   const { container } = render(<OrdersPage />)
   fireEvent.click(await found(container, `#pay-${orderId}`))
   await waitFor(() => expect(calls.toasts.at(-1)?.title).toMatch(/^支付成功，获得 \d+ 积分（当日积分已达上限，下单奖励少得 15 积分）$/))

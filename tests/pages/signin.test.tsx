@@ -9,7 +9,7 @@ import { MAX_POINTS } from '@/domain/points'
 import { msToNextBusinessDay, newBusinessDay, watchBusinessDay } from '@/stores/freshness'
 import { learnServerTime } from '@/platform/clock'
 import { calls, modalAnswer } from '../support/taro-mock'
-import { newMemberCode, oweAfterRefund, startTestBackend, type TestBackend } from '../support/backend'
+import { fillTheDayCap, newMemberCode, oweAfterRefund, startTestBackend, type TestBackend } from '../support/backend'
 import { found } from '../support/dom'
 import { requestsSettled } from '../support/requests'
 import { createInProcessAdapter } from '../../mock/adapter'
@@ -27,6 +27,15 @@ beforeEach(async () => {
 })
 
 const day = (c: HTMLElement, date: string) => c.querySelector(`#day-${date}`)!
+
+/** Makes up `date` on the page shown: the day chosen once it offers it, the cost confirmed, the day marked 补. */
+async function makeUpOn(c: HTMLElement, date: string): Promise<void> {
+  await waitFor(() => expect(day(c, date).className).toContain('makeup-able'))
+  fireEvent.click(day(c, date))
+  modalAnswer.confirm = true
+  fireEvent.click(c.querySelector('#makeup-button')!)
+  await waitFor(() => expect(day(c, date).className).toContain('--makeup'))
+}
 
 
 test('signing in marks today, shows the streak and the result sheet with what was earned', async () => {
@@ -122,18 +131,9 @@ test('a make-up whose bonus the day’s points cap cut says so in its toast', as
   await api.signin()
   t.setNow('2026-11-24T02:00:00.000Z')
   await api.signin()
-  // The rest of the day's capped points taken (as tasks would).
-  const memberId = useSessionStore.getState().memberId!
-  await t.backend.core.write(t.now(), async (work) => {
-    const tx = await work.member(memberId)
-    tx.grant({ amount: tx.rules.points.caps.dayPoints, source: 'task', ref: 'fill-the-day', reason: '任务奖励', growth: 0 })
-  })
+  await fillTheDayCap(t)
   const { container } = render(<SigninPage />)
-  await waitFor(() => expect(day(container, '2026-11-23').className).toContain('makeup-able'))
-  fireEvent.click(day(container, '2026-11-23'))
-  modalAnswer.confirm = true
-  fireEvent.click(container.querySelector('#makeup-button')!)
-  await waitFor(() => expect(day(container, '2026-11-23').className).toContain('--makeup'))
+  await makeUpOn(container, '2026-11-23')
   expect(calls.toasts.at(-1)?.title).toBe('补签成功，已连续签到 3 天（当日积分已达上限，少得 10 积分）')
 })
 
@@ -240,11 +240,7 @@ test('a make-up that does not join the streak says what it did, not "已连续�
   // Today (the 24th) is not signed and the 22nd and 23rd were missed: making up the 21st fills the calendar only.
   t.setNow('2026-11-24T02:00:00.000Z')
   const { container } = render(<SigninPage />)
-  await waitFor(() => expect(day(container, '2026-11-21').className).toContain('makeup-able'))
-  fireEvent.click(day(container, '2026-11-21'))
-  modalAnswer.confirm = true
-  fireEvent.click(container.querySelector('#makeup-button')!)
-  await waitFor(() => expect(day(container, '2026-11-21').className).toContain('--makeup'))
+  await makeUpOn(container, '2026-11-21')
   expect(calls.toasts.at(-1)?.title).toBe('补签成功，11月21日已计入本月签到')
 })
 

@@ -241,6 +241,15 @@ describe('a server without a payment provider', () => {
   })
 })
 
+/** The test clock of `server()`, and a console sign-in from an address (the servers here trust X-Forwarded-For). */
+function signInTools(server: () => ServerProcess) {
+  return {
+    at: (ms: number) => fetch(`${server().url}/__mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: new Date(ms).toISOString() }) }),
+    login: (ip: string, username: string, password: string) =>
+      httpRaw(server().url, { method: 'POST', path: '/admin/auth/login', headers: { 'x-forwarded-for': ip }, body: { username, password } }),
+  }
+}
+
 describe('console sign-ins that keep failing', () => {
   let server: ServerProcess
   const dir = mkdtempSync(path.join(os.tmpdir(), 'login-throttle-'))
@@ -263,9 +272,7 @@ describe('console sign-ins that keep failing', () => {
     await server?.stop()
     rmSync(dir, { recursive: true, force: true })
   })
-  const at = (ms: number) => fetch(`${server.url}/__mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: new Date(ms).toISOString() }) })
-  const login = (ip: string, username: string, password: string) =>
-    httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', headers: { 'x-forwarded-for': ip }, body: { username, password } })
+  const { at, login } = signInTools(() => server)
 
   test('past OPERATOR_LOGIN_FAILURES wrong passwords, that address waits 15 minutes for that account, even with the right one; others do not', async () => {
     await at(START)
@@ -467,9 +474,7 @@ describe('console sign-ins guessed from many addresses', () => {
     await server?.stop()
     rmSync(dir, { recursive: true, force: true })
   })
-  const at = (ms: number) => fetch(`${server.url}/__mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: new Date(ms).toISOString() }) })
-  const login = (ip: string, username: string, password: string) =>
-    httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', headers: { 'x-forwarded-for': ip }, body: { username, password } })
+  const { at, login } = signInTools(() => server)
 
   test('past OPERATOR_ACCOUNT_LOGIN_FAILURES of one account, only addresses it signed in from may try it until the 15 minutes end', async () => {
     await at(START - 24 * 3600_000)

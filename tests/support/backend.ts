@@ -92,6 +92,15 @@ export const DIAMOND_SALON: CampaignDefinition = {
   lottery: { freeDrawsPerDay: 1, paidDrawCostPoints: 20, maxDrawsPerDay: 1, prizes: [{ id: 'thanks', name: '谢谢参与', kind: 'empty', weight: 1, stock: null }] },
 }
 
+/** The logged-in member's day of capped points all taken (as tasks would take it), no growth with it. */
+export async function fillTheDayCap(t: TestBackend): Promise<void> {
+  const memberId = useSessionStore.getState().memberId!
+  await t.backend.core.write(t.now(), async (work) => {
+    const tx = await work.member(memberId)
+    tx.grant({ amount: tx.rules.points.caps.dayPoints, source: 'task', ref: 'fill-the-day', reason: '任务奖励', growth: 0 })
+  })
+}
+
 /**
  * The logged-in member wins 品牌保温杯 in 幸运大转盘 (a physical prize: a line of 兑换记录 waiting for an address), as a
  * draw would make it — without leaving it to the draw's odds. Returns the line's id.

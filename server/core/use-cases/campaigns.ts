@@ -97,9 +97,9 @@ function visibleCampaign(tx: MemberTx, id: string): { campaign: CampaignDefiniti
  * prize out of stock), and the odds are published without it.
  */
 function drawable(c: CampaignDefinition, tx: MemberTx): CampaignDefinition {
-  if (!c.lottery?.prizes.some((p) => p.couponTemplateId !== undefined && couponTemplateEnded(p.couponTemplateId, tx.ctx))) return c
+  if (!c.lottery) return c
   const prizes = c.lottery.prizes.filter((p) => p.couponTemplateId === undefined || !couponTemplateEnded(p.couponTemplateId, tx.ctx))
-  return { ...c, lottery: { ...c.lottery, prizes } }
+  return prizes.length === c.lottery.prizes.length ? c : { ...c, lottery: { ...c.lottery, prizes } }
 }
 
 async function lotteryDetail(tx: MemberTx, campaign: CampaignDefinition): Promise<LotteryDetail | undefined> {
