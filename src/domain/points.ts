@@ -952,6 +952,28 @@ export function noteCouponReissue(state: PointsState, input: { coupon: string; r
   return { state: draft.state, events: draft.events, entryId: entry.id, balanceAfter: entry.balanceAfter }
 }
 
+/**
+ * 会员注销 forfeits every live point (积分作废): nobody can sign in to the account any more, so the brand owes nothing on
+ * it. The lots end as expired and one `expire` entry under `ref` says why; the ledger stays. Nothing live: no entry.
+ */
+export function forfeitPoints(state: PointsState, input: { reason: string; ref: string }, ctx: PointsCtx): PointsResult & { forfeited: number } {
+  const draft = startDraft(state, ctx)
+  if (draft.state.unloaded) throw new NotLoaded('forfeiting takes every live lot')
+  const movements: LotMovement[] = []
+  const lots = draft.state.lots.map((lot) => {
+    if (lot.remaining === 0) return lot
+    movements.push({ lotId: lot.id, amount: lot.remaining })
+    return { ...lot, remaining: 0, expired: lot.expired + lot.remaining }
+  })
+  const forfeited = movements.reduce((n, m) => n + m.amount, 0)
+  if (forfeited > 0) {
+    const balance = ledgerBalance(draft.state)
+    draft.state = { ...draft.state, lots }
+    appendEntry(draft, { type: 'expire', amount: -forfeited, balanceAfter: balance - forfeited, reason: input.reason, ref: input.ref, lots: movements })
+  }
+  return { state: draft.state, events: draft.events, forfeited }
+}
+
 // ───────────────────────────── expiry ─────────────────────────────
 
 /** Expire every lot whose last valid instant is before `now` (one `expire` entry per expiry date). */

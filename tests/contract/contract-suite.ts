@@ -9,7 +9,7 @@
  */
 import { ApiError } from '@/api/errors'
 import { addDays, businessDateOf } from '@/domain/calendar'
-import type { AdminRedemptionsPage, BehaviourEventType, CampaignSummary, CancelOrderResponse, ConfigResponse, DeliveriesResponse, MemberDetail, MemberMe, OrdersResponse, RewardItem } from '@/api/contract'
+import type { AdminCouponsPage, AdminRedemptionsPage, BehaviourEventType, CampaignSummary, CancelOrderResponse, ConfigResponse, DeliveriesResponse, MemberDetail, MemberMe, OrdersResponse, RewardItem } from '@/api/contract'
 import { uuidV4 } from '@/platform/types'
 import { formatVoucherCode } from '@/utils/format'
 import { isErrorBody, loadContract, type ContractValidator } from './support/openapi'
@@ -3558,7 +3558,7 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expectError(await admin('POST', `/admin/members/${m.me.id}/orders/${bought.order.id}/refund`, { reason: '会员反悔' }), 422, 'ORDER_NOT_REFUNDABLE')
     })
 
-    withOperator('会员注销: an admin erases a member’s personal data once; the same person signing in is a new member; the ledger stays', async () => {
+    withOperator('会员注销: an admin erases a member’s personal data once; the same person signing in is a new member; the ledger stays, what the account held is forfeited', async () => {
       type Detail = MemberDetail & { erasedAt: string | null; member: { nickname: string } }
       const m = await member()
       const nickname = `注销测试${key().slice(0, 6)}`
@@ -3567,6 +3567,14 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       const gift = (await m.api.rewards()).items.find((i) => i.kind === 'gift' && i.stock > 0 && i.pointsPrice <= 1000)
       if (!gift) return console.warn(`[${name}] no gift in stock: 会员注销 not exercised`)
       const redeemed = await m.api.redeem(gift.id, { delivery: { name: '赵六', phone: '13912345678', address: '上海市徐汇区漕溪北路 1 号' } })
+      // What the account holds besides: a voucher for the counter and a coupon, bought with points (≤ 900 of the 1000).
+      const items = (await m.api.rewards()).items
+      const service = items.find((i) => i.kind === 'service' && i.stock > 0 && i.pointsPrice <= 300)
+      const couponItem = items.find((i) => i.kind === 'coupon' && i.stock > 0 && i.pointsPrice <= 100)
+      const voucher = service && (await m.api.redeem(service.id)).redemption.voucher!.code
+      if (couponItem) await m.api.redeem(couponItem.id)
+      const held = (await m.api.pointsSummary()).balance
+      expect(held).toBeGreaterThan(0)
       const sent = await m.api.feedback({ content: '我的手机号是 13912345678，请回电', contact: '13912345678' })
       const operator = await account('operator')
       // An adjustment over the threshold asked before the erasure waits for an admin.
@@ -3578,13 +3586,17 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       expect((await admin('POST', `/admin/members/${m.me.id}/erase`, {})).status).toBe(400)
       expect((await admin<Detail>('GET', `/admin/members/${m.me.id}`)).body.erasedAt).toBeNull()
 
-      const tiered = async () =>
-        (await admin<{ tierDistribution: { members: number }[] }>('GET', '/admin/metrics')).body.tierDistribution.reduce((sum, t) => sum + t.members, 0)
-      const before = await tiered()
+      type Figures = { tierDistribution: { members: number }[]; liability: { outstandingPoints: number } }
+      const figures = async () => {
+        const { tierDistribution, liability } = (await admin<Figures>('GET', '/admin/metrics')).body
+        return { tiered: tierDistribution.reduce((sum, t) => sum + t.members, 0), owed: liability.outstandingPoints }
+      }
+      const before = await figures()
       const done = await admin<{ erasedAt: string }>('POST', `/admin/members/${m.me.id}/erase`, { reason: '会员申请删除数据' })
       expect(done.status).toBe(200)
-      // No longer a member: not in the dashboard's tiers (nor keeping a tier from being removed: assertHeldTiersKept).
-      expect(await tiered()).toBe(before - 1)
+      // No longer a member: not in the dashboard's tiers (nor keeping a tier from being removed: assertHeldTiersKept),
+      // and what they held is given up with the account: the brand owes none of their points any more.
+      expect(await figures()).toEqual({ tiered: before.tiered - 1, owed: before.owed - held })
       expectError(await admin('POST', `/admin/members/${m.me.id}/erase`, { reason: '再来一次' }), 409, 'MEMBER_ERASED')
       // Their token is refused; the same person signing in again is someone new.
       expect((await raw({ method: 'GET', path: '/member/me', headers: { authorization: `Bearer ${m.token}` } })).status).toBe(401)
@@ -3615,14 +3627,27 @@ export function contractSuite(name: string, caps: Capabilities, getTarget: () =>
       }
       expect(await queue('pending')).not.toContain(redeemed.redemptionId)
       expect(await queue('cancelled')).toContain(redeemed.redemptionId)
-      expect((await admin<{ entries: unknown[] }>('GET', `/admin/members/${m.me.id}/ledger`)).body.entries).toEqual(ledgerBefore)
+      // The ledger as it was, and one line more: the points forfeited (积分作废) to a balance of 0.
+      const ledgerAfter = (await admin<{ entries: unknown[] }>('GET', `/admin/members/${m.me.id}/ledger`)).body.entries
+      expect(ledgerAfter.slice(1)).toEqual(ledgerBefore)
+      expect(ledgerAfter[0]).toMatchObject({ type: 'expire', amount: -held, balanceAfter: 0, reason: '会员注销，积分作废' })
+      // Their coupons and vouchers are taken back unused: the counter refuses the code and says why.
+      const coupons = (await admin<AdminCouponsPage>('GET', `/admin/members/${m.me.id}/coupons`)).body.coupons
+      expect(coupons.filter((c) => c.status === 'available')).toEqual([])
+      if (couponItem) expect(coupons.some((c) => c.revokedAt === done.body.erasedAt)).toBe(true)
+      if (voucher) {
+        expect((await admin<{ voucher: { status: string } }>('GET', `/admin/vouchers/${voucher}`)).body.voucher.status).toBe('revoked')
+        const counter = await admin<{ error: { message: string } }>('POST', `/admin/vouchers/${voucher}/use`, {})
+        expectError(counter, 409, 'VOUCHER_REVOKED')
+        expect(counter.body.error.message).toContain('会员已注销')
+      }
       expect((await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${encodeURIComponent(nickname)}`)).body.members).toEqual([])
       expect((await admin<{ members: { id: string }[] }>('GET', `/admin/members?q=${m.me.inviteCode}`)).body.members).toEqual([])
       expect(JSON.stringify(detail)).not.toContain(m.me.inviteCode)
       // What was waiting for approval can only be rejected now: nothing is given to an erased member.
       expectError(await admin('POST', `/admin/adjustments/${waiting.body.adjustment.id}/approve`, {}), 409, 'MEMBER_ERASED')
       expect((await admin('POST', `/admin/adjustments/${waiting.body.adjustment.id}/reject`, { note: '会员已注销' })).status).toBe(200)
-      expect((await admin<{ entries: unknown[] }>('GET', `/admin/members/${m.me.id}/ledger`)).body.entries).toEqual(ledgerBefore)
+      expect((await admin<{ entries: unknown[] }>('GET', `/admin/members/${m.me.id}/ledger`)).body.entries).toEqual(ledgerAfter)
       type Inbox = { feedback: { member: { id: string }; feedback: { id: string; content: string; contact: string | null } }[]; nextCursor: string | null }
       let theirs: Inbox['feedback'][number] | undefined
       for (let cursor: string | null = ''; cursor !== null && !theirs; ) {

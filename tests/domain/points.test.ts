@@ -12,6 +12,7 @@ import {
   emptyPointsState,
   expirePoints,
   expiringSummary,
+  forfeitPoints,
   grantPoints,
   markRemindersSent,
   pointsValueFen,
@@ -301,6 +302,35 @@ describe('§2.2 lots expire 12 months after earning, at the end of that business
     s = grant(s, 5, '2026-03-11 09:00').state
     expect(s.ledger.map((e) => e.type)).toEqual(['grant', 'expire', 'grant'])
     expect(lastBalanceAfter(s)).toBe(5)
+  })
+})
+
+describe('会员注销 forfeits every live point', () => {
+  const FORFEIT = { reason: '会员注销，积分作废', ref: 'erase:m-1' }
+  test('one expire line takes the balance to 0 over every live lot; what expired or was spent before is not counted again', () => {
+    let s = grant(emptyPointsState(), 10, '2025-03-10 09:00').state
+    s = grant(s, 30, '2025-09-01 09:00').state
+    s = grant(s, 50, '2026-02-01 09:00').state
+    s = spendPoints(s, { amount: 20, reason: '兑换', ref: 'spend-1' }, at('2026-03-11 09:00')).state
+    const r = forfeitPoints(s, FORFEIT, at('2026-03-12 00:00'))
+    expect(r.forfeited).toBe(60)
+    expect(r.state.ledger.slice(-3).map((e) => [e.type, e.amount, e.balanceAfter, e.reason])).toEqual([
+      ['expire', -10, 80, '积分过期'],
+      ['spend', -20, 60, '兑换'],
+      ['expire', -60, 0, FORFEIT.reason],
+    ])
+    expect(r.state.ledger.at(-1)!.lots).toEqual([
+      { lotId: 'lot-2', amount: 10 },
+      { lotId: 'lot-3', amount: 50 },
+    ])
+    expect(balanceOf(r.state, at('2026-03-12 00:00').now)).toBe(0)
+    expect(r.state.lots.every((l) => l.remaining === 0)).toBe(true)
+  })
+  test('nothing live: no line', () => {
+    const s = grant(emptyPointsState(), 10, '2025-03-10 09:00').state
+    const r = forfeitPoints(expirePoints(s, at('2026-03-12 00:00')).state, FORFEIT, at('2026-03-12 00:00'))
+    expect(r.forfeited).toBe(0)
+    expect(r.state.ledger.map((e) => e.type)).toEqual(['grant', 'expire'])
   })
 })
 

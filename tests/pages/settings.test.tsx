@@ -55,6 +55,8 @@ test('申请删除数据 is confirmed, then listed under 我的数据 as 处理�
   fireEvent.click(await found(container, '#request-deletion'))
   // The receipt is too long for a toast: a dialog says it whole.
   await waitFor(() => expect(calls.modals.at(-1)).toMatchObject({ title: '申请已提交', confirmText: '知道了', showCancel: false }))
+  // Asked first, saying what goes with the account (the backend forfeits it at 会员注销).
+  expect(calls.modals.find((m) => m.title === '申请删除数据')?.content).toContain('积分、优惠券和核销码随账户作废')
   const list = await found(container, '#privacy-requests')
   await waitFor(() => expect(list.querySelectorAll('.privacy-request')).toHaveLength(1))
   const [mine] = (await api.privacyRequests()).requests

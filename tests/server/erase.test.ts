@@ -1,7 +1,8 @@
 /**
  * 会员注销 on PostgreSQL's tables (the contract suite shows what callers see; this, what is left in the database): the
- * member's notifications, sign-in identities and invite code rows are deleted, the ledger stays. PostgreSQL only: a
- * PGlite directory cannot be read while its server holds it (the mock's storage is checked in tests/mock/pipeline.test.ts).
+ * member's notifications, sign-in identities and invite code rows are deleted, the ledger stays (one line more: the
+ * points forfeited). PostgreSQL only: a PGlite directory cannot be read while its server holds it (the mock's storage
+ * is checked in tests/mock/pipeline.test.ts).
  */
 import { randomUUID } from 'node:crypto'
 import { forEachDatabase } from './support/databases'
@@ -23,7 +24,7 @@ forEachDatabase(
       await server?.stop()
     })
 
-    test("the member's notifications, logins and invite code go, and no message comes after; their ledger stays", async () => {
+    test("the member's notifications, logins and invite code go, and no message comes after; their ledger stays and their points are forfeited", async () => {
       const call = (method: 'GET' | 'POST', path: string, token: string, body?: unknown) =>
         httpRaw(server.url, { method, path, headers: { authorization: `Bearer ${token}`, ...(method === 'POST' ? { 'idempotency-key': randomUUID() } : {}) }, body })
       const login = await httpRaw(server.url, { method: 'POST', path: '/auth/login', body: { platform: 'h5', code: `erase-${randomUUID()}` } })
@@ -44,7 +45,10 @@ forEachDatabase(
       expect(await count('notifications')).toBe(0)
       expect(await count('member_logins')).toBe(0)
       expect(await count('invite_codes')).toBe(0)
-      expect(await count('ledger_entries')).toBe(ledger)
+      // The ledger stays, with one line more: the points the account held, forfeited; no live point is left owed.
+      expect(await count('ledger_entries')).toBe(ledger + 1)
+      const live = await db().query<{ n: string | null }>('select sum(remaining) as n from point_lots where member_id = $1', [member.id])
+      expect(Number(live[0].n ?? 0)).toBe(0)
       // Their invite code is not kept on their row either, so no search finds them by it.
       expect((await db().query<{ invite_code: string }>('select invite_code from members where member_id = $1', [member.id]))[0].invite_code).toBe('')
       expect(((await call('GET', `/admin/members?q=${code}`, op)).body as { members: unknown[] }).members).toEqual([])

@@ -18,9 +18,9 @@
 import type { AdjustmentListItem, AdjustmentResponse, AdminCouponsPage, AdminInvitesPage, AdminOrdersPage, AdminRedemptionsPage, AdminRefundResponse, DeliveriesResponse, Delivery, DeliveryQueueRow, MemberDetail, MemberRow } from '../../../src/api/contract'
 import { businessDateOf, parseInstant } from '../../../src/domain/calendar'
 import { maskedAddress } from '../../../src/domain/delivery'
-import { couponFaceValueFen } from '../../../src/domain/coupons'
-import { advanceDelivery, DELIVERY_STATUS_WORDS, isDeliveryStatus } from '../../../src/domain/mall'
-import { adjustPoints, liveLots, noteCouponReissue } from '../../../src/domain/points'
+import { couponFaceValueFen, revokeCoupon } from '../../../src/domain/coupons'
+import { advanceDelivery, DELIVERY_STATUS_WORDS, isDeliveryStatus, voucherStatus } from '../../../src/domain/mall'
+import { adjustPoints, forfeitPoints, liveLots, noteCouponReissue } from '../../../src/domain/points'
 import { effectiveTier } from '../../../src/domain/tiers'
 import { HttpError } from '../http'
 import { memberIdOf } from '../member-ids'
@@ -90,9 +90,11 @@ const ERASED_TEXT = '（会员已注销，内容已删除）'
  * 会员注销: the member's personal data goes — nickname and birthday, the platform identities they sign in with (the
  * same person signing in again becomes a new member), their invite code, their sessions, their notifications, the
  * receivers and addresses of their gifts (one not sent yet never will be: 已取消发货), what their feedback said and how to reach them; operators can no longer
- * adjust their points or reissue them coupons (409 MEMBER_ERASED). What the brand must keep stays, with nobody's name
- * on it: the ledger, orders and coupons (accounts and tax), the audit log, the privacy requests (proof the request
- * was answered).
+ * adjust their points or reissue them coupons (409 MEMBER_ERASED). What the account held is given up with it, as a
+ * member is told before 注销 (账户内的积分、优惠券和核销码随账户作废): the live points are forfeited (one `expire` line, so
+ * the brand no longer counts them as owed), unused coupons and vouchers are taken back (作废, `revokedAt`). What the
+ * brand must keep stays, with nobody's name on it: the ledger, orders and coupons (accounts and tax), the audit log,
+ * the privacy requests (proof the request was answered).
  */
 async function eraseOp(tx: MemberTx, args: HandlerArgs): Promise<void> {
   const { work } = args
@@ -101,10 +103,19 @@ async function eraseOp(tx: MemberTx, args: HandlerArgs): Promise<void> {
   work.identitiesRemoved.push({ memberId: tx.member.id, inviteCode: tx.member.inviteCode })
   tx.member = { ...tx.member, nickname: ERASED_NICKNAME, birthday: null, inviteCode: '', erasedAt: work.iso, messages }
   work.memberSessionsEnded.push(tx.member.id)
+  tx.member = { ...tx.member, points: forfeitPoints(tx.member.points, { reason: '会员注销，积分作废', ref: `erase:${tx.member.id}` }, tx.ctx).state }
+  let wallet = tx.member.wallet
+  for (const c of wallet.coupons) wallet = revokeCoupon(wallet, c.id, tx.ctx).state
+  tx.member = { ...tx.member, wallet }
   for (const r of await work.scope.redemptions(tx.member.id)) {
-    if (!r.delivery) continue
-    const status = r.delivery.status === 'pending' ? 'cancelled' : r.delivery.status
-    work.redemptions.push({ ...r, delivery: { ...r.delivery, name: ERASED_TEXT, phone: '', address: ERASED_TEXT, status } })
+    const voucher = r.voucher && voucherStatus(r.voucher, work.today) === 'valid' ? { ...r.voucher, revokedAt: work.iso } : null
+    if (!r.delivery && !voucher) continue
+    const status = r.delivery?.status === 'pending' ? 'cancelled' : r.delivery?.status
+    work.redemptions.push({
+      ...r,
+      ...(voucher ? { voucher } : {}),
+      ...(r.delivery && status ? { delivery: { ...r.delivery, name: ERASED_TEXT, phone: '', address: ERASED_TEXT, status } } : {}),
+    })
   }
   for (const f of await work.scope.feedback(tx.member.id)) work.feedback.push({ ...f, content: ERASED_TEXT, contact: null })
 }

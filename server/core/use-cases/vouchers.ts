@@ -1,7 +1,7 @@
 /**
  * Vouchers at the counter (核销, SPEC §8): `GET /admin/vouchers/{code}` shows what a member's code is for and
- * whether it can be used; `POST /admin/vouchers/{code}/use` marks it used, once — a used or expired code is
- * refused and says so (mall.ts), and what is not 12 digits (spaces and hyphens aside) is 400 VOUCHER_CODE_INVALID.
+ * whether it can be used; `POST /admin/vouchers/{code}/use` marks it used, once — a used, expired or revoked code
+ * (a refund lowered the tier that gave it; the member was erased) is refused and says so (mall.ts), and what is not 12 digits (spaces and hyphens aside) is 400 VOUCHER_CODE_INVALID.
  * The owner's row is locked, so two tills scanning one code use it once.
  */
 import type { AdminVoucher } from '../../../src/api/contract'
@@ -51,6 +51,8 @@ export const voucherRoutes: RouteEntry[] = [
         const seen = await redemptionOf(args)
         const tx = await args.work.member(seen.memberId, { missing: () => new HttpError(404, 'VOUCHER_NOT_FOUND', '核销码不存在，请核对后重试') })
         const r = await redemptionOf(args)
+        // Taken back with the account it belonged to (会员注销: members-admin.ts eraseOp), not by a refund.
+        if (tx.member.erasedAt && r.voucher.revokedAt) throw new HttpError(409, 'VOUCHER_REVOKED', '该核销码已作废（会员已注销），不能使用', { revokedAt: r.voucher.revokedAt })
         assertVoucherUsable(r.voucher, args.work.today)
         const op = await currentOperator(args)
         const used = { ...r, voucher: { ...r.voucher, usedAt: args.work.iso, usedBy: op.username } }

@@ -74,7 +74,7 @@ function SettingsPage() {
           const ok =
             kind === 'export'
               ? await confirm('申请导出数据', `我们将整理你的会员资料、积分、签到和订单记录${usesEmbeddedMock ? '' : '，处理完成后通知你'}。`, '提交申请')
-              : await confirm('申请删除数据', '删除后会员等级、积分和优惠券将无法恢复。确定提交删除申请吗？', '提交申请')
+              : await confirm('申请删除数据', '删除后会员等级、积分、优惠券和核销码随账户作废，无法恢复。确定提交删除申请吗？', '提交申请')
           if (!ok) return null
           return kind === 'export' ? await requestExport() : await requestDeletion()
         } finally {
