@@ -13,12 +13,6 @@ import { toast } from '@/utils/feedback'
 import { ROUTES } from '@/utils/route-paths'
 import './app.scss'
 
-/** An invite link / share card opens the app with `?inviteCode=…`; kept until the member registers. */
-function inviteCodeOf(query: Record<string, string> | undefined): string | null {
-  const code = query?.inviteCode
-  return code && /^[A-Za-z0-9]{4,16}$/.test(code) ? code : null
-}
-
 function App({ children }: PropsWithChildren) {
   useLaunch((options) => {
     platform.cacheShell()
@@ -34,8 +28,7 @@ function App({ children }: PropsWithChildren) {
     watchBusinessDay()
     watchForeground()
     const session = useSessionStore.getState()
-    const code = inviteCodeOf(options?.query as Record<string, string> | undefined)
-    if (code && !session.token) session.setPendingInviteCode(code)
+    session.noteInviteCode(options?.query as Record<string, string> | undefined)
     void session.checkConsent().then((consent) => {
       if (consent === 'accepted') void useLifecycleStore.getState().open()
     })

@@ -801,7 +801,8 @@ export interface AdjustmentWire {
  * `GET /admin/adjustments`: each with the member's balance now — what an approver weighs a deduction against — and
  * who asked and who decided by their display names (the username of an account that has none or is not found).
  */
-export type AdjustmentListItem = AdjustmentWire & { memberBalance: number; requestedByName: string; decidedByName: string | null }
+/** `memberBalance`: the member's points now (expired lots gone); `memberErased`: 会员注销 — nothing is approved for them. */
+export type AdjustmentListItem = AdjustmentWire & { memberBalance: number; memberErased: boolean; requestedByName: string; decidedByName: string | null }
 export interface MemberDetail {
   member: MemberMe
   /** The live lots, oldest first (`id` tells two of the same day and source apart; `ref` is what awarded the lot: an

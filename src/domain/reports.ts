@@ -49,7 +49,8 @@ export interface MonthlyReport {
   partial: boolean
   /** '2026年1月' or '2026年2月(本月至今)'. */
   label: string
-  points: { earned: number; spent: number; expired: number; returned: number; reversed: number; netChange: number }
+  /** `adjusted`: the month's operator adjustments (客服调整), signed — in none of the other figures, but in `netChange`. */
+  points: { earned: number; spent: number; expired: number; returned: number; reversed: number; adjusted: number; netChange: number }
   signin: { days: number; bestStreak: number }
   tasksDone: number
   coupons: { used: number; savedFen: number }
@@ -66,6 +67,7 @@ export function reportIsEmpty(report: Pick<MonthlyReport, 'points' | 'signin' | 
   const { points, signin, coupons, growth } = report
   return (
     points.earned + points.spent + points.expired + points.returned + points.reversed === 0 &&
+    points.adjusted === 0 &&
     signin.days === 0 &&
     report.tasksDone === 0 &&
     coupons.used === 0 &&
@@ -107,7 +109,7 @@ export function monthlyReport(
   const partial = month === current
   const inMonth = (date: BusinessDate) => monthOf(date) === month
 
-  const points = { earned: 0, spent: 0, expired: 0, returned: 0, reversed: 0, netChange: 0 }
+  const points = { earned: 0, spent: 0, expired: 0, returned: 0, reversed: 0, adjusted: 0, netChange: 0 }
   for (const e of input.ledger) {
     if (!inMonth(e.businessDate)) continue
     const size = Math.abs(e.amount)
@@ -131,6 +133,7 @@ export function monthlyReport(
         points.netChange += e.amount
         break
       case 'adjust':
+        points.adjusted += e.amount
         points.netChange += e.amount
         break
     }

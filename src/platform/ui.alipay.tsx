@@ -1,7 +1,7 @@
 import { Button } from '@tarojs/components'
 import type { PropsWithChildren } from 'react'
 import { serviceEntryOf } from './service-entry'
-import type { ContactEntryProps, PrivacyAgreeButtonProps } from './ui'
+import type { ContactEntryProps, DateFieldProps, PrivacyAgreeButtonProps } from './ui'
 
 export type { ContactEntryProps, DateFieldProps, PrivacyAgreeButtonProps, ShareButtonProps, TextFieldProps } from './ui'
 
@@ -26,4 +26,19 @@ export function PrivacyAgreeButton({ id, className, onAgree, children }: PropsWi
   )
 }
 
-export { ShareButton, DateField, TextField } from './ui-mini'
+/**
+ * Alipay's <picker> is a list picker only (no date mode: its value is an index into `range`), so a date is chosen
+ * with the native my.datePicker sheet. Cancelling it (error 11) changes nothing.
+ */
+export function DateField({ id, value, text, start, end, placeholder, onChange }: DateFieldProps) {
+  const open = () =>
+    my.datePicker({ format: 'yyyy-MM-dd', currentDate: value || end, startDate: start, endDate: end, success: (r: { date?: string }) => r.date && onChange(r.date) })
+  return (
+    <Button id={id} className={value ? 'date-field date-field--button' : 'date-field date-field--button date-field--empty'} onClick={open}>
+      {value ? text || value : placeholder}
+    </Button>
+  )
+}
+
+export { ShareButton, TextField } from './ui-mini'
+

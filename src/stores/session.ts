@@ -31,6 +31,12 @@ interface SessionState extends SessionSnapshot {
    */
   ensureSession: () => Promise<string>
   setPendingInviteCode: (code: string | null) => void
+  /**
+   * An invite link or share card opens the app with `?inviteCode=…`: kept until the member registers (a member
+   * already signed in was not invited). WeChat gives it to the app's launch; Alipay gives a shared path's query to
+   * the page it opens (onLoad) only, as does a card opened while the app was in the background: both are read.
+   */
+  noteInviteCode: (query: Record<string, string | undefined> | undefined) => void
 }
 
 export const clientPlatform = (): ClientPlatform => (platform.name === 'neutral' ? 'h5' : platform.name)
@@ -89,6 +95,10 @@ export const useSessionStore = create<SessionState>()(
           return get().token ?? login()
         },
         setPendingInviteCode: (code) => set({ pendingInviteCode: code }),
+        noteInviteCode: (query) => {
+          const code = query?.inviteCode
+          if (code && /^[A-Za-z0-9]{4,16}$/.test(code) && !get().token) set({ pendingInviteCode: code })
+        },
       }
     },
     snapshotOptions('session', (s): SessionSnapshot => ({ token: s.token, memberId: s.memberId, pendingInviteCode: s.pendingInviteCode })),

@@ -11,6 +11,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import type { AdminRedemptionsPage } from '../../src/api/contract'
 import qrcode from 'qrcode-generator'
 import { launchChromium, throttleCpu } from '../../scripts/chromium'
 import { apiAt, type ConsoleServer, go, signInAt, startConsoleServer } from './support'
@@ -1111,6 +1112,43 @@ describe('operator console', () => {
     await page.unroute(auditUrl)
     await page.getByRole('button', { name: /重\s*试/ }).click()
     await page.getByRole('row').filter({ hasText: '登录后台' }).first().waitFor()
+    await context.close()
+  })
+
+  test('an answer that comes late never replaces the one asked for since: 核销 and 操作日志 show what their box says', async () => {
+    const { context, page } = await newPage(AFTER)
+    await signIn(page, ADMIN)
+    const slowly = (pattern: RegExp) =>
+      page.route(pattern, async (r) => {
+        await new Promise((done) => setTimeout(done, 1500))
+        await r.continue().catch(() => undefined)
+      })
+    // 核销: a code looked up on a slow connection, then the right one; the first answer (404) lands last.
+    const lines = (await call<AdminRedemptionsPage>('GET', `/api/v1/admin/members/${encodeURIComponent(memberId)}/redemptions`, undefined, adminToken)).body.redemptions
+    const code = lines.find((r) => r.voucher)!.voucher!.code
+    await slowly(/\/admin\/vouchers\/000000000001$/)
+    await go(page, '/vouchers', /核销/)
+    const box = page.getByLabel('核销码')
+    await box.fill('000000000001')
+    await box.press('Enter')
+    await box.fill(code)
+    await box.press('Enter')
+    await page.getByTestId('voucher-card').getByText(code).waitFor()
+    await page.waitForTimeout(2000)
+    expect(await page.getByText('未找到该核销码').count()).toBe(0)
+    await page.getByTestId('voucher-card').getByText(code).waitFor()
+    // 操作日志: filtered by one target, then another before the first answers; the rows are the second's.
+    await slowly(/\/admin\/audit\?.*target=voucher-slow/)
+    await go(page, '/audit', '操作日志')
+    const target = page.getByLabel('对象')
+    await target.fill('voucher-slow')
+    await target.press('Enter')
+    await target.fill(code)
+    await target.press('Enter')
+    await page.getByRole('row').filter({ hasText: code }).first().waitFor()
+    await page.waitForTimeout(2000)
+    expect(await page.getByRole('row').filter({ hasText: code }).count()).toBeGreaterThan(0)
+    expect(await page.getByText('暂无数据').count()).toBe(0)
     await context.close()
   })
 

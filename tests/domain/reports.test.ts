@@ -44,7 +44,7 @@ describe('§2.9 monthly report (business month)', () => {
       month: '2026-01',
       partial: false,
       label: '2026年1月',
-      points: { earned: 115, spent: 50, expired: 5, returned: 20, reversed: 7, netChange: 76 },
+      points: { earned: 115, spent: 50, expired: 5, returned: 20, reversed: 7, adjusted: 3, netChange: 76 },
       // the run 12-31 → 01-03 is cut at the month start: best streak inside January is 01-05 … 01-08
       signin: { days: 8, bestStreak: 4 },
       tasksDone: 3,
@@ -83,9 +83,9 @@ describe('§2.9 monthly report (business month)', () => {
   })
 })
 
-test('a month is empty when nothing moved: no points, sign-in, task, coupon or growth (issue 13 item 8)', () => {
+test('a month is empty when nothing moved: no points (an adjustment included), sign-in, task, coupon or growth (issue 13 item 8)', () => {
   const nothing = {
-    points: { earned: 0, spent: 0, expired: 0, returned: 0, reversed: 0, netChange: 0 },
+    points: { earned: 0, spent: 0, expired: 0, returned: 0, reversed: 0, adjusted: 0, netChange: 0 },
     signin: { days: 0, bestStreak: 0 },
     tasksDone: 0,
     coupons: { used: 0, savedFen: 0 },
@@ -93,6 +93,9 @@ test('a month is empty when nothing moved: no points, sign-in, task, coupon or g
   }
   expect(reportIsEmpty(nothing)).toBe(true)
   expect(reportIsEmpty({ ...nothing, points: { ...nothing.points, expired: 5, netChange: -5 } })).toBe(false)
+  // An operator's adjustment alone is points that moved.
+  expect(reportIsEmpty({ ...nothing, points: { ...nothing.points, adjusted: 40, netChange: 40 } })).toBe(false)
+  expect(reportIsEmpty({ ...nothing, points: { ...nothing.points, adjusted: -40, netChange: -40 } })).toBe(false)
   expect(reportIsEmpty({ ...nothing, signin: { days: 1, bestStreak: 1 } })).toBe(false)
   expect(reportIsEmpty({ ...nothing, tasksDone: 1 })).toBe(false)
   expect(reportIsEmpty({ ...nothing, coupons: { used: 1, savedFen: 500 } })).toBe(false)

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import type { InvitesResponse } from '@/api/contract'
 import { seededRng } from '@/domain/context'
 import { createLoyaltyBackend, type LoyaltyBackend } from '../../mock/app'
 import { memoryKvPersistence } from '../../mock/kv-persistence'
@@ -116,6 +117,23 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s pointed at a backend', (pla
       await invite.trigger('onReachBottom')
       expect(count(invite, 'invite-list__row')).toBe(23)
       expect(invite.findById('invites-footer')?.text()).toBe('没有更多了')
+    } finally {
+      await h.close()
+    }
+  })
+
+  run('a share card whose code reaches only the page it opens (Alipay’s onLoad; a WeChat card opened with the app in the background) credits the friend who registers', async () => {
+    const backend = await createLoyaltyBackend({ persistence: memoryKvPersistence(), clock: () => Date.parse(NOW), rng: seededRng(20261208), history: false })
+    const inviter = await login(backend, platform, `mini-inviter-${platform}`)
+    const { sharePath } = await call<InvitesResponse>(backend, 'GET', '/invites', undefined, inviter.token)
+    const [route, query] = sharePath.replace(/^\//, '').split('?')
+    // The app's launch carries no query: the code is the page's alone.
+    const h = await bootMini({ platform, distDir, now: NOW, loginCode: `mini-invitee-${platform}`, request: serve(backend), launch: { path: route, query: {}, scene: 1007 } })
+    try {
+      await (await h.open(route, Object.fromEntries(new URLSearchParams(query)))).tap('privacy-agree')
+      await h.settle({ horizonMs: 3000 })
+      expect(h.requests.filter((r) => r.url.endsWith('/invites/accept')).map((r) => r.response?.statusCode)).toEqual([200])
+      expect((await call<InvitesResponse>(backend, 'GET', '/invites', undefined, inviter.token)).invitedCount).toBe(1)
     } finally {
       await h.close()
     }

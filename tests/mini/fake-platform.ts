@@ -122,6 +122,8 @@ export interface PlatformOptions {
   payment?: (req: AnyRecord) => PaymentOutcome
   subscribe?: (ids: string[]) => Record<string, SubscribeDecision>
   actionSheet?: (items: string[]) => number | undefined
+  /** Alipay's my.datePicker: the date the member picks (yyyy-MM-dd), or null to cancel (error 11, the default). */
+  pickDate?: (req: AnyRecord) => string | null
   privacy?: Partial<PrivacyState>
   alipayHttpErrorsFail?: boolean
 }
@@ -162,7 +164,7 @@ const NOT_FAKED: Record<Platform, string[]> = {
   ],
   alipay: [
     'getLocation', 'chooseLocation', 'openLocation', 'chooseImage', 'uploadFile', 'downloadFile', 'getOpenUserInfo',
-    'getPhoneNumber', 'saveImage', 'connectSocket', 'getAddress', 'chooseCity', 'datePicker', 'createCanvasContext',
+    'getPhoneNumber', 'saveImage', 'connectSocket', 'getAddress', 'chooseCity', 'createCanvasContext',
     'createAnimation', 'getFileSystemManager', 'getImageInfo', 'compressImage', 'addCardAuth', 'getRunData',
     'paySignCenter', 'chooseContact', 'rsa', 'textRiskIdentification',
   ],
@@ -792,6 +794,10 @@ export function createPlatformApi(host: PlatformHost, records: PlatformRecords, 
     tradePay: asyncApi('tradePay', (o, done) => {
       const outcome = payment(stripCallbacks(o) as AnyRecord)
       done(ok({ resultCode: outcome === 'ok' ? '9000' : outcome === 'cancel' ? '6001' : '4000' }))
+    }),
+    datePicker: asyncApi('datePicker', (o, done) => {
+      const date = options.pickDate?.(stripCallbacks(o) as AnyRecord) ?? null
+      done(date === null ? failed('用户取消操作', 11) : ok({ date }))
     }),
     setClipboard: asyncApi('setClipboard', (o, done) => {
       records.clipboard = str(o.text)

@@ -1,7 +1,8 @@
 /**
  * What the platforms limit, met in the compiled mini programs: a stack of 10 pages (an 11th navigateTo fails — the
  * link still opens its page, in this one's place), subscription messages a brand has no template for (no 订阅提醒
- * that asks nothing), and a base library without them (reminders go to the message centre, on both platforms alike).
+ * that asks nothing), and a base library without them (reminders go to the message centre, on both platforms alike);
+ * Alipay's <picker>, which has no date mode.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -70,6 +71,22 @@ describe.each(['weapp', 'alipay'] as Platform[])('%s platform limits', (platform
       await h.close()
     }
   })
+
+  run('the consent sheet’s link to the privacy notice, tapped on the 10th page of the stack, opens it in that one’s place', async () => {
+    const h = await bootMini({ platform, now: NOW })
+    try {
+      await h.open('pages/home/index')
+      for (let i = 0; h.pageStack().length < 10; i++) await push(h, i % 2 === 0 ? '/packages/mall/coupons/index' : '/packages/mall/mall/index')
+      const top = h.currentPage()!
+      const link = top.findAll((n) => String(n.attr('class') ?? '').split(' ').includes('privacy-sheet__link'))
+      expect(link).toHaveLength(1)
+      await top.tap(link[0])
+      expect(h.currentPage()?.route).toBe('packages/settings/privacy/index')
+      expect(h.pageStack()).toHaveLength(10)
+    } finally {
+      await h.close()
+    }
+  })
 })
 
 test('WeChat with subscription messages switched off in its settings (20004): the member is told where, the button stays', async () => {
@@ -88,4 +105,31 @@ test('WeChat with subscription messages switched off in its settings (20004): th
   } finally {
     await h.close()
   }
+})
+
+describe('alipay 完善资料', () => {
+  const run = fs.existsSync(path.join(distDirFor('alipay'), 'app.json')) ? test : test.skip
+
+  // Alipay's <picker> has no date mode (a list of `range` items, its value an index): the birthday is chosen in
+  // my.datePicker's own sheet, between the field's first and last dates; cancelling it changes nothing.
+  run('生日 opens my.datePicker; the date picked shows in the field and is what 保存 saves', async () => {
+    const picked: string[] = ['1994-06-18']
+    const h = await bootConsented({ platform: 'alipay', now: NOW, pickDate: () => picked.shift() ?? null })
+    try {
+      const profile = await h.open('packages/member/profile/index')
+      expect(profile.findAll((n) => n.tag === 'picker')).toEqual([])
+      await profile.tap('profile-birthday')
+      const asked = h.calls.filter((c) => c.api === 'datePicker').map((c) => c.args[0])
+      expect(asked).toEqual([expect.objectContaining({ format: 'yyyy-MM-dd', startDate: '1930-01-01' })])
+      expect(profile.findById('profile-birthday')?.text()).toBe('1994年6月18日')
+      // Cancelled the second time: the date stays.
+      await profile.tap('profile-birthday')
+      expect(profile.findById('profile-birthday')?.text()).toBe('1994年6月18日')
+      await profile.tap('profile-save')
+      // Saved: the page opened again shows the birthday the backend (the embedded demo's) now holds.
+      expect((await h.open('packages/member/profile/index')).findById('profile-birthday')?.text()).toBe('1994年6月18日')
+    } finally {
+      await h.close()
+    }
+  })
 })

@@ -197,7 +197,7 @@ test('the backend out of reach with the member cached: the page stays, under a b
   const savedAt = useMemberStore.getState().savedAt!
   t.offline()
   const { container } = render(<BenefitsPage />)
-  expect(await found(container, '#offline-banner', { timeout: 4000 })).toHaveTextContent(`暂时连不上服务，当前显示的是 ${formatInstant(savedAt)} 保存的数据`)
+  expect(await found(container, '#offline-banner', { timeout: 4000 })).toHaveTextContent(`暂时连不上服务，当前显示的是 ${formatInstant(savedAt)} 保存的数据（点击重试）`)
   expect(container.querySelector('#benefits-current')).toHaveTextContent('当前等级：普通会员')
 })
 

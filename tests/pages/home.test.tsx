@@ -115,12 +115,19 @@ test('the backend out of reach (the device connected) with nothing cached: an er
   await waitFor(() => expect(container.querySelector('#tier-name')).not.toBeNull())
 })
 
-test('the backend out of reach with last-known data: the data stays, under a banner that says so', async () => {
+test('the backend out of reach with last-known data: the data stays, under a banner that says so and is the retry', async () => {
   await t.loginAs('demo')
   await useMemberStore.getState().load()
   t.offline()
   const { container } = render(<HomePage />)
-  expect(await screen.findByText(/^暂时连不上服务，当前显示的是 .+ 保存的数据$/, undefined, { timeout: 4000 })).toBeInTheDocument()
+  expect(await screen.findByText(/^暂时连不上服务，当前显示的是 .+ 保存的数据（点击重试）$/, undefined, { timeout: 4000 })).toBeInTheDocument()
+  expect(container.querySelector('#tier-name')).toHaveTextContent(useMemberStore.getState().me!.tier.name)
+  // The device stayed connected: nothing brings the page back by itself. A tap on the banner does, once it answers.
+  const banner = container.querySelector('#offline-banner')!
+  expect(banner).toHaveAttribute('role', 'button')
+  t.online()
+  fireEvent.click(banner)
+  await waitFor(() => expect(container.querySelector('#offline-banner')).toBeNull())
   expect(container.querySelector('#tier-name')).toHaveTextContent(useMemberStore.getState().me!.tier.name)
 })
 

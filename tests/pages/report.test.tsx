@@ -7,6 +7,7 @@ import { formatFen, formatMonth } from '@/utils/format'
 import { calls, routerParams } from '../support/taro-mock'
 import { newMemberCode, startTestBackend, type TestBackend } from '../support/backend'
 import { found } from '../support/dom'
+import { DEFAULT_OPERATOR_TOKEN } from '../../mock/seed'
 
 let t: TestBackend
 beforeEach(async () => {
@@ -108,6 +109,28 @@ test('a month with activity shows its figures, not the empty state', async () =>
   const { container } = render(<ReportPage />)
   await found(container, '#report-signin-days')
   expect(text(container, 'report-signin-days')).toBe('1')
+  expect(container.querySelector('#report-empty')).toBeNull()
+})
+
+test('a month whose only points are an operator’s adjustment shows it, not the empty state', async () => {
+  const code = newMemberCode()
+  t.setNow('2026-10-05T02:00:00.000Z')
+  await t.loginAs(code)
+  const adjusted = await t.backend.handle({
+    method: 'POST',
+    path: `/admin/members/${useSessionStore.getState().memberId}/adjustments`,
+    query: {},
+    headers: { authorization: `Bearer ${DEFAULT_OPERATOR_TOKEN}`, 'content-type': 'application/json', 'idempotency-key': 'report-adjust-1' },
+    rawBody: JSON.stringify({ amount: 40, reason: '客诉补偿' }),
+  })
+  expect(adjusted.status).toBe(201)
+  t.setNow('2026-11-24T02:00:00.000Z')
+  await t.loginAs(code)
+  routerParams.current = { month: '2026-10' }
+  const { container } = render(<ReportPage />)
+  await found(container, '#report-points-adjusted')
+  expect(text(container, 'report-points-adjusted')).toBe('客服调整 +40 积分')
+  expect(text(container, 'report-points-net')).toBe('本月积分净增加 40')
   expect(container.querySelector('#report-empty')).toBeNull()
 })
 

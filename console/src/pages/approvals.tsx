@@ -42,6 +42,8 @@ export default function ApprovalsPage() {
   const mine = (a: Adjustment) => a.requestedBy === me.id || a.requestedBy === me.username
   // A deduction the balance no longer covers (the member spent since it was asked): the server would refuse it.
   const belowZero = (a: AdjustmentListItem) => a.status === 'pending' && a.memberBalance + a.amount < 0
+  // Nothing is given to a member erased since (会员注销): it can only be rejected.
+  const erased = (a: AdjustmentListItem) => a.status === 'pending' && a.memberErased
 
   const doApprove = async (a: Adjustment) => {
     const r = await approve.run({ approve: a.id }, (key) => api.approveAdjustment(a.id, key))
@@ -118,7 +120,13 @@ export default function ApprovalsPage() {
             key: 'balance',
             align: 'right',
             render: (_, a) =>
-              belowZero(a) ? <Typography.Text type="danger">{fmtPoints(a.memberBalance)}（扣减后为负，不能批准）</Typography.Text> : fmtPoints(a.memberBalance),
+              erased(a) ? (
+                <Typography.Text type="secondary">会员已注销，只能驳回</Typography.Text>
+              ) : belowZero(a) ? (
+                <Typography.Text type="danger">{fmtPoints(a.memberBalance)}（扣减后为负，不能批准）</Typography.Text>
+              ) : (
+                fmtPoints(a.memberBalance)
+              ),
           },
           { title: '原因', dataIndex: 'reason', key: 'reason' },
           { title: '状态', key: 'status', render: (_, a) => <Tag color={ADJ_STATUS[a.status]?.color}>{ADJ_STATUS[a.status]?.label ?? a.status}</Tag> },
@@ -141,7 +149,7 @@ export default function ApprovalsPage() {
                       cancelText="取消"
                       onConfirm={() => doApprove(a)}
                     >
-                      <Button type="primary" size="small" loading={approve.pending} disabled={belowZero(a)}>
+                      <Button type="primary" size="small" loading={approve.pending} disabled={belowZero(a) || erased(a)}>
                         批准
                       </Button>
                     </ConfirmPop>

@@ -104,11 +104,15 @@ export default function AuditPage() {
   /** Every account's username (lower case) → id, for an admin: 对象 takes a username too. */
   const accounts = useRef<ReadonlyMap<string, string>>(new Map())
 
+  // Only the last query's answer is shown: a slow answer to the filters before must not fill the table under these.
+  const seq = useRef(0)
   const load = async (f: Filters, after: string | null) => {
+    const mine = ++seq.current
     setLoading(true)
     setError(undefined)
     try {
       const page = await query(f, after, PAGE, accounts.current)
+      if (mine !== seq.current) return
       setEntries((prev) => (after ? [...prev, ...page.entries] : page.entries))
       setCursor(page.nextCursor)
       // Operators seen in the log, for the filter (with every account for an admin, loaded once).
@@ -119,11 +123,12 @@ export default function AuditPage() {
         return [...seen].map(([value, label]) => ({ value, label }))
       })
     } catch (e) {
+      if (mine !== seq.current) return
       // The first page failed: the error, with a retry, instead of the table. A later page: the rows loaded stay.
       if (after) void toast.current.error(toApiError(e).message)
       else setError(toApiError(e))
     } finally {
-      setLoading(false)
+      if (mine === seq.current) setLoading(false)
     }
   }
 

@@ -141,7 +141,7 @@ function VoucherCard({ v, onUsed }: { v: AdminVoucher; onUsed: (v: AdminVoucher)
         </Tag>
       </Flex>
       {v.status === 'used' ? <Alert type="warning" showIcon title={`该核销码已于 ${fmtInstant(v.usedAt)} 核销，不能重复使用`} style={{ marginBottom: 12 }} /> : null}
-      {v.status === 'revoked' ? <Alert type="error" showIcon title="该核销码已作废：退款后会员等级调整，本月权益已收回" style={{ marginBottom: 12 }} /> : null}
+      {v.status === 'revoked' ? <Alert type="error" showIcon title="该核销码已作废，不能使用（会员退款后等级调整收回了本月权益，或会员已注销）" style={{ marginBottom: 12 }} /> : null}
       {v.status === 'expired' ? <Alert type="error" showIcon title={`该核销码已于 ${v.validTo} 过期`} style={{ marginBottom: 12 }} /> : null}
       <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
         <Descriptions.Item label="核销码">
@@ -175,24 +175,32 @@ export default function VouchersPage({ initialCode }: { initialCode?: string }) 
   const [loading, setLoading] = useState(false)
   const [scanning, setScanning] = useState(false)
   const canScan = hasCamera()
+  // Only the last lookup's answer is shown: a slow answer to an earlier code must not put that voucher under this one.
+  const seq = useRef(0)
   const lookup = useCallback(async (raw: string) => {
-    // Spaces and hyphens inside (1234 5678 9012, as the member's screen groups it) are the server's to drop.
+    // Spaces, hyphens and full-width digits (1234 5678 9012 as the member's screen groups it; a Chinese IME) are
+    // the server's to read.
     const c = raw.trim()
     if (!c) return
+    const mine = ++seq.current
     setLoading(true)
     setError(undefined)
     setVoucher(undefined)
     try {
-      setVoucher((await api.voucher(c)).voucher)
+      const { voucher } = await api.voucher(c)
+      if (mine === seq.current) setVoucher(voucher)
     } catch (e) {
+      if (mine !== seq.current) return
       const err = toApiError(e)
       if (err.status === 404) setError({ title: '未找到该核销码', message: `未找到核销码 ${c}，请核对后重试` })
       else if (err.status === 400) setError({ title: '核销码格式不正确', message: err.message })
       else setError({ message: err.message })
     } finally {
-      setLoading(false)
+      if (mine === seq.current) setLoading(false)
     }
   }, [])
+  // The card's own answer (used, or its state after a refused use) replaces it only while it is still the one shown.
+  const onUsed = useCallback((v: AdminVoucher) => setVoucher((shown) => (shown?.code === v.code ? v : shown)), [])
   useEffect(() => {
     if (initialCode) void lookup(initialCode)
   }, [initialCode, lookup])
@@ -234,7 +242,7 @@ export default function VouchersPage({ initialCode }: { initialCode?: string }) 
           <ErrorState message={error.message} onRetry={() => lookup(code)} />
         )
       ) : null}
-      {voucher ? <VoucherCard v={voucher} onUsed={setVoucher} /> : null}
+      {voucher ? <VoucherCard v={voucher} onUsed={onUsed} /> : null}
       <Scanner open={scanning} onClose={() => setScanning(false)} onCode={onScanned} />
     </>
   )

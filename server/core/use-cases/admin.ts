@@ -53,7 +53,7 @@ export const adminRoutes: RouteEntry[] = [
         const asked = queryDate(query, 'to', false) ?? today
         const to = asked > today ? today : asked
         const from = queryDate(query, 'from', false) ?? addDaysClamped(to, -29)
-        if (daysBetween(from, to) > MAX_RANGE_DAYS) throw invalid('from', `range at most ${MAX_RANGE_DAYS} days`)
+        if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS) throw invalid('from', `range at most ${MAX_RANGE_DAYS} days`)
         // Cohorts are defined by each member's first activity ever, and retention reads the days after the range
         // (D30 of its last cohort): every first-date fact up to then, and the day sets the figures look at.
         const through = addDaysClamped(to, 32)

@@ -528,14 +528,23 @@ export const membersAdminRoutes: RouteEntry[] = [
         const found = await work.scope.adjustments({ status, memberId, limit: limit + 1, after })
         const page = found.slice(0, limit)
         const last = page.at(-1)
-        // Each member's balance now (the last ledger line's), read once per member of the page.
+        // Each member's balance now — what expired since their last ledger line is not there any more — and whether
+        // they were erased (nothing can be approved for them), read once per member of the page.
         const ids = [...new Set(page.map((a) => a.memberId))]
-        const balances = new Map(await Promise.all(ids.map(async (id) => [id, (await work.scope.ledgerPage(id, null, 1))[0]?.balanceAfter ?? 0] as const)))
+        const members = new Map(
+          await Promise.all(
+            ids.map(async (id) => {
+              const tx = await work.member(id, { missing: () => new Error(`the adjustment's member ${id} is not stored`) })
+              return [id, { balance: tx.balance, erased: Boolean(tx.member.erasedAt) }] as const
+            }),
+          ),
+        )
         // Who asked and who decided by the names the console shows operators by.
         const name = operatorNames(await work.scope.operators())
         const adjustments: AdjustmentListItem[] = page.map((a) => ({
           ...a,
-          memberBalance: balances.get(a.memberId) ?? 0,
+          memberBalance: members.get(a.memberId)!.balance,
+          memberErased: members.get(a.memberId)!.erased,
           requestedByName: name(a.requestedBy),
           decidedByName: a.decidedBy === null ? null : name(a.decidedBy),
         }))

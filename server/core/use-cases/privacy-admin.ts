@@ -130,7 +130,9 @@ export const privacyAdminRoutes: RouteEntry[] = [
         args.work.privacyRequests.push(done)
         const request = privacyQueueRequest(done, tx.rules.calendar, byName)
         tx.message('privacy_handled', { kind: r.kind, requestNo: request.requestNo, reply: answer.reply })
-        await audit(args, 'privacy.handle', tx.member.id, { requestId: r.id, status: 'received' }, { requestId: r.id, status: 'done', reply: answer.reply })
+        // Under the number staff and the member see (申请编号), and the record's own id.
+        const ids = { requestNo: request.requestNo, requestId: r.id }
+        await audit(args, 'privacy.handle', tx.member.id, { ...ids, status: 'received' }, { ...ids, status: 'done', reply: answer.reply })
         return { body: { request } }
       },
     },

@@ -78,6 +78,12 @@ function MonthFigures({ report }: { report: MonthlyReport }) {
             {[points.returned ? `退款退回 ${points.returned} 积分` : '', points.reversed ? `退款扣回 ${points.reversed} 积分` : ''].filter(Boolean).join('，')}
           </Text>
         ) : null}
+        {points.adjusted ? (
+          <Text className='muted report-card__note' id='report-points-adjusted'>
+            客服调整 {points.adjusted > 0 ? '+' : '−'}
+            {Math.abs(points.adjusted)} 积分
+          </Text>
+        ) : null}
         <Text className='muted report-card__note' id='report-points-net'>
           本月积分净{points.netChange >= 0 ? '增加' : '减少'} {Math.abs(points.netChange)}
         </Text>

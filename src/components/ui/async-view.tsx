@@ -36,7 +36,7 @@ export function AsyncView({ request, hasData, onRetry, savedAt, skeleton, childr
   }
   return (
     <>
-      {request.status === 'error' && error?.isNetwork && online ? <OfflineBanner savedAt={savedAt ? formatInstant(savedAt) : undefined} /> : null}
+      {request.status === 'error' && error?.isNetwork && online ? <OfflineBanner savedAt={savedAt ? formatInstant(savedAt) : undefined} onRetry={onRetry} /> : null}
       {request.status === 'error' && error && !error.isNetwork ? (
         <View className='refresh-error' id='refresh-error' onClick={onRetry} {...a11yRole('button', true)}>
           <Text>刷新失败：{error.message}（点击重试）</Text>

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useLoad } from '@tarojs/taro'
 import { type ComponentType, type PropsWithChildren, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { type PageReload, PageReloadContext } from '@/hooks/use-session-load'
 import { useOnline } from '@/hooks/use-online'
@@ -96,6 +96,8 @@ export function PageShell({ id, gate = true, children }: PropsWithChildren<{ id:
  */
 export function definePage(id: string, Content: ComponentType, options: { gate?: boolean } = {}): ComponentType {
   function Page() {
+    // The page a share card or link opened, with the inviter's code (useSessionStore noteInviteCode).
+    useLoad((query) => useSessionStore.getState().noteInviteCode(query))
     return (
       <PageShell id={id} gate={options.gate}>
         <Content />

@@ -1,6 +1,5 @@
 import { Text, View } from '@tarojs/components'
 import { Button } from '@/platform/button'
-import Taro from '@tarojs/taro'
 import { PrivacyAgreeButton } from '@/platform/ui'
 import { useSessionStore } from '@/stores/session'
 // The words are shared with the H5 first screen index.html draws before the app runs (config/first-screen.ts).
@@ -8,6 +7,7 @@ import PRIVACY_COPY from './privacy-copy.json'
 import { BottomSheet } from './sheet'
 import './privacy-sheet.scss'
 import { a11yRole } from '@/components/ui/a11y'
+import { go } from '@/utils/routes'
 
 /**
  * First-launch consent gate. Until the member agrees, nothing that identifies them is requested (the
@@ -25,7 +25,7 @@ export function PrivacySheet() {
         <Text className='privacy-sheet__body'>{PRIVACY_COPY.body}</Text>
         <Text
           className='privacy-sheet__link'
-          onClick={() => void Taro.navigateTo({ url: '/packages/settings/privacy/index' })}
+          onClick={() => go('privacy')}
           {...a11yRole('link', true)}
         >
           {PRIVACY_COPY.link}

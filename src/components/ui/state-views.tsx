@@ -52,10 +52,11 @@ export function ErrorState({ message, onRetry, id = 'error-state', busy = false 
 }
 
 /** Shown above last-known data when the backend is out of reach although the device is connected. */
-export function OfflineBanner({ savedAt }: { savedAt?: string }) {
+export function OfflineBanner({ savedAt, onRetry }: { savedAt?: string; onRetry: () => void }) {
+  // The device is connected, so nothing will bring the page back by itself: the banner is the retry.
   return (
-    <View className='offline-banner' id='offline-banner'>
-      <Text>暂时连不上服务，当前显示的是{savedAt ? ` ${savedAt} ` : ''}保存的数据</Text>
+    <View className='offline-banner' id='offline-banner' onClick={onRetry} {...a11yRole('button', true)}>
+      <Text>暂时连不上服务，当前显示的是{savedAt ? ` ${savedAt} ` : ''}保存的数据（点击重试）</Text>
     </View>
   )
 }
