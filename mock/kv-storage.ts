@@ -633,6 +633,8 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
       const out: string[] = []
       for (const [k, v] of docs) {
         if (!k.startsWith('m/')) continue
+        // Never an erased member: the account is closed (tx.ts refresh).
+        if ((v as MemberRecord).erasedAt) continue
         const { id, messages, points, wallet, tier } = withLots(v as MemberRecord)!
         if (after !== null && id <= after) continue
         if (
@@ -669,6 +671,17 @@ export async function createKvStorage(options: KvStorageOptions): Promise<KvStor
         else counts.set(key, { sources, members: 1 })
       }
       return [...counts.values()]
+    },
+    async memberStandings(ids, now) {
+      const out = new Map<string, { balance: number; erased: boolean }>()
+      for (const id of ids) {
+        const member = get<MemberRecord>(`m/${id}`)
+        if (!member) continue
+        let balance = 0
+        for (const lot of liveLots.get(id)?.values() ?? []) if (lot.expiresAt >= now) balance += lot.remaining
+        out.set(id, { balance, erased: Boolean(member.erasedAt) })
+      }
+      return out
     },
     async liveLotTotals(now) {
       const byExpiry = new Map<number, number>()

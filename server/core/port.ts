@@ -214,6 +214,11 @@ export interface ReadScope {
   tierSourceCounts(): Promise<{ sources: TierSources; members: number }[]>
   /** Points members hold at `now` (lots with points left, not yet expired), summed by lot expiry instant. */
   liveLotTotals(now: number): Promise<{ expiresAt: number; points: number }[]>
+  /**
+   * Each of these members' points at `now` (their lots not yet expired, whatever the ledger has written yet) and
+   * whether they were erased — what an approver weighs an adjustment against, for a page of them in one read.
+   */
+  memberStandings(ids: string[], now: number): Promise<Map<string, { balance: number; erased: boolean }>>
   /** Changes of effective tier recorded in [fromIso, toIso), as from → to counts (a pair may repeat: the domain sums). */
   tierChangeCounts(fromIso: string, toIso: string): Promise<TierFlow[]>
 }

@@ -10,7 +10,7 @@ import { campaignEntry, type CampaignDefinition, type CampaignMember } from '../
 import { earnCard, withdrawCard, type CardEarnAction, type CardsState } from '../../src/domain/cards'
 import type { RulesConfig } from '../../src/domain/config'
 import type { Ctx, Rng } from '../../src/domain/context'
-import { couponDaysLeft, couponStatus, couponTemplateEnded, dueCouponReminders, emptyWallet, expiringSoon, issueCoupon, markCouponsReminded, type Coupon, type CouponSource } from '../../src/domain/coupons'
+import { couponDaysLeft, couponStatus, couponTemplateEnded, dueCouponReminders, emptyWallet, expiringSoon, issueCoupon, markCouponsReminded, revokeCoupon, type Coupon, type CouponSource } from '../../src/domain/coupons'
 import { NotLoaded, isRuleError } from '../../src/domain/errors'
 import { inviteCodeFor, type AcceptedInvite } from '../../src/domain/invites'
 import type { LotteryState } from '../../src/domain/lottery'
@@ -22,6 +22,7 @@ import {
   dueReminders,
   emptyPointsState,
   expirePoints,
+  forfeitPoints,
   grantPoints,
   markRemindersSent,
   shareRewardsAllowed,
@@ -464,6 +465,9 @@ export class MemberTx {
   refresh(): void {
     const m = this.member
     this.member = { ...m, points: expirePoints(m.points, this.ctx).state }
+    // A closed account (会员注销) stays as it was closed: its tier is not reviewed (no tier change for the dashboard
+    // to count) and nothing reminds it of anything.
+    if (m.erasedAt) return
     const ended = endHeldTiers(this.member.tier, this.ctx)
     this.member = { ...this.member, tier: ended.state }
     this.tierMessages(ended.events)
@@ -621,6 +625,18 @@ export class MemberTx {
 
   spend(input: SpendInput): void {
     this.member = { ...this.member, points: spendPoints(this.member.points, input, this.ctx).state }
+  }
+
+  /**
+   * 会员注销 gives up what the account holds (members-admin.ts eraseOp), and so does anything that hands some back
+   * afterwards (a staff refund): its live points are forfeited — one `expire` line, and what refunds left owed is
+   * written off with them — and its unused coupons are taken back (`revokedAt`).
+   */
+  forfeitHoldings(): void {
+    const points = forfeitPoints(this.member.points, { reason: '会员注销，积分作废', ref: `erase:${this.member.id}` }, this.ctx).state
+    let wallet = this.member.wallet
+    for (const c of wallet.coupons) wallet = revokeCoupon(wallet, c.id, this.ctx).state
+    this.member = { ...this.member, points: points.owed ? { ...points, owed: 0 } : points, wallet }
   }
 
   /** A coupon the member asked for (a mall item, an operator's reissue): refused once its template's dates ended. */

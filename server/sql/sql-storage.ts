@@ -746,7 +746,10 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
             where $6::bigint is not null and m.member_id > $1
               and least(m.tier->'paid'->>'until', m.tier->'grant'->>'until', m.tier->'trial'->>'until') <= $17::text
               and h.held->>'until' <= $17::text and (h.held->>'until' < $14::text or h.held->'noticed' is null)
-         ) due order by member_id limit $5`,
+         ) due
+         -- Never an erased member (the one without an invite code, migration 032): the account is closed (tx.ts refresh).
+         where not exists (select 1 from members e where e.member_id = due.member_id and e.invite_code = '')
+         order by member_id limit $5`,
         [
           after ?? '',
           signin?.today ?? null,
@@ -784,6 +787,16 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
         sources: { earned: { tierId: r.earned }, paid: r.paid ?? undefined, grant: r.granted ?? undefined, trial: r.trial ?? undefined },
         members: Number(r.n),
       }))
+    },
+    async memberStandings(ids, now) {
+      // One read for a page of members: their live lots (point_lots_liability) and the erased among them (032).
+      const rows = await q.query<{ member_id: string; erased: boolean; points: string | null }>(
+        `select m.member_id, m.invite_code = '' as erased,
+                (select sum(l.remaining) from point_lots l where l.member_id = m.member_id and l.remaining > 0 and l.expires_at >= $2) as points
+           from members m where m.member_id = any($1::text[])`,
+        [ids, now],
+      )
+      return new Map(rows.rows.map((r) => [r.member_id, { balance: Number(r.points ?? 0), erased: r.erased }]))
     },
     async liveLotTotals(now) {
       // point_lots_liability (migration 002): an index-only scan, never the lots' documents.

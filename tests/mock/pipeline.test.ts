@@ -8,6 +8,7 @@ import { memoryKvPersistence } from '../../mock/kv-persistence'
 import type { KvPersistence } from '../../mock/kv-storage'
 import type { CoreRequest } from '../../server/core/http'
 import { SESSION_TTL_MS } from '../../server/core/limits'
+import { reminderSweep } from '../../server/core/reminder-sweep'
 import type { RulesConfig } from '@/domain/config'
 import { seededRng } from '@/domain/context'
 
@@ -239,5 +240,27 @@ describe('会员注销 (POST /admin/members/{id}/erase)', () => {
     ] as const) {
       expect((await backend.handle(post(path, body, `after-${path}`, 'op'))).body).toMatchObject({ error: { code: 'MEMBER_ERASED', message: '该会员已注销' } })
     }
+  })
+
+  test('the account stays as it was closed: the sweep passes it by, its tier is never reviewed, no tier change is counted', async () => {
+    const { backend, login, advance } = await setup()
+    const a = await login('erase-tiered')
+    const placed = (await backend.handle(post('/orders', { items: [{ sku: 'tumbler', qty: 5 }], couponId: null }, 'order-1', a))).body as { order: { id: string } }
+    expect((await backend.handle(post(`/orders/${placed.order.id}/pay`, { result: 'paid' }, 'pay-1', a))).status).toBe(200)
+    const me = (await backend.handle(get('/member/me', a))).body as { id: string; tier: { id: string } }
+    expect(me.tier.id).not.toBe('normal')
+    const changes = () => backend.storage.read((s) => s.tierChangeCounts('2000-01-01T00:00:00Z', '2999-01-01T00:00:00Z'))
+    const upgraded = await changes()
+    expect((await backend.handle(post(`/admin/members/${me.id}/erase`, { reason: '会员申请删除数据' }, 'erase-2', 'op'))).status).toBe(200)
+    const tierOf = async () => (await backend.storage.read((s) => s.member(me.id)))!.tier
+    const closedWith = await tierOf()
+    // Past the end of the earned tier's period (a year and more), a sweep every ten days.
+    const sweep = reminderSweep(backend.core, backend.storage)
+    for (let day = 0; day < 400; day += 10) {
+      const now = advance(10 * 86_400_000)
+      expect(await sweep(() => now)).toEqual({ members: 0, sent: 0 })
+    }
+    expect(await changes()).toEqual(upgraded)
+    expect(await tierOf()).toEqual(closedWith)
   })
 })

@@ -273,6 +273,45 @@ describe('WeChat Pay', () => {
     // Each lapsed order is asked once: the next pass has nothing to ask.
     expect(await reconcile()).toEqual({ asked: 0, paid: 0, cancelled: 0, failed: 0 })
   })
+
+  // Last: it erases the suite's member.
+  test('会员注销 closes the account: an order waiting for payment is cancelled and its payment goes back; a refund after gives nothing back to it', async () => {
+    const op = await httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', body: { username: ADMIN.ADMIN_USERNAME, password: ADMIN.ADMIN_PASSWORD } })
+    const staff = { authorization: `Bearer ${(op.body as { token: string }).token}` }
+    const asStaff = (p: string, body?: unknown) =>
+      httpRaw(server.url, body === undefined ? { method: 'GET', path: p, headers: staff } : { method: 'POST', path: p, headers: { ...staff, 'idempotency-key': crypto.randomUUID() }, body })
+    const liability = async () => ((await asStaff('/admin/metrics')).body as { liability: { outstandingPoints: number } }).liability.outstandingPoints
+    // Paid with a coupon and points, before the erase.
+    expect((await asStaff(`/admin/members/${memberId}/adjustments`, { amount: 900, reason: '注销测试' })).status).toBe(201)
+    const coupon = ((await asStaff(`/admin/members/${memberId}/coupons`, { templateId: 'mall-10', reason: '注销测试' })).body as { coupon: { id: string } }).coupon
+    const { products } = await get<{ products: { sku: string; priceFen: number }[] }>('/catalogue')
+    const items = [{ sku: products.reduce((a, b) => (b.priceFen > a.priceFen ? b : a)).sku, qty: 1 }]
+    const { maxPointsUsable } = (await post('/orders/quote', { items, couponId: coupon.id })).body as { maxPointsUsable: number }
+    expect(maxPointsUsable).toBeGreaterThan(0)
+    const paid = (await post('/orders', { items, couponId: coupon.id, pointsToUse: maxPointsUsable })).body as OrderAnswer
+    expect((await notify(pay.pay(paid.order.id))).status).toBe(204)
+    // Placed, the cashier open, when the account is erased.
+    const { order: waiting } = await order()
+    expect((await asStaff(`/admin/members/${memberId}/erase`, { reason: '会员申请删除数据' })).status).toBe(200)
+    const status = async (id: string) => ((await asStaff(`/admin/members/${memberId}/orders`)).body as { orders: { id: string; status: string }[] }).orders.find((o) => o.id === id)?.status
+    expect(await status(waiting.id)).toBe('cancelled')
+    const owed = await liability()
+
+    // The member pays at the cashier anyway: the money goes back, the closed account earns nothing.
+    expect((await notify(pay.pay(waiting.id))).status).toBe(204)
+    expect(pay.refunds.get(`${waiting.id}-R`)).toMatchObject({ amount: { refund: waiting.quote.payableFen } })
+    expect(await status(waiting.id)).toBe('cancelled')
+    // Customer service refunds the order paid before: the money goes back; the points it spent and its coupon do not
+    // come back to the closed account (forfeited again: the liability stays), and nothing is left owed.
+    const refunded = await asStaff(`/admin/members/${memberId}/orders/${paid.order.id}/refund`, { reason: '退货' })
+    expect(refunded.status).toBe(200)
+    expect(pay.refunds.has(`${paid.order.id}-R`)).toBe(true)
+    const detail = (await asStaff(`/admin/members/${memberId}`)).body as { member: { balance: number }; owed: number }
+    expect({ balance: detail.member.balance, owed: detail.owed }).toEqual({ balance: 0, owed: 0 })
+    expect(await liability()).toBe(owed)
+    const coupons = ((await asStaff(`/admin/members/${memberId}/coupons`)).body as { coupons: { id: string; status: string }[] }).coupons
+    expect(coupons.find((c) => c.id === coupon.id)?.status).not.toBe('available')
+  })
 })
 
 describe('Alipay', () => {

@@ -18,9 +18,9 @@
 import type { AdjustmentListItem, AdjustmentResponse, AdminCouponsPage, AdminInvitesPage, AdminOrdersPage, AdminRedemptionsPage, AdminRefundResponse, DeliveriesResponse, Delivery, DeliveryQueueRow, MemberDetail, MemberRow } from '../../../src/api/contract'
 import { businessDateOf, parseInstant } from '../../../src/domain/calendar'
 import { maskedAddress } from '../../../src/domain/delivery'
-import { couponFaceValueFen, revokeCoupon } from '../../../src/domain/coupons'
+import { couponFaceValueFen } from '../../../src/domain/coupons'
 import { advanceDelivery, DELIVERY_STATUS_WORDS, isDeliveryStatus, voucherStatus } from '../../../src/domain/mall'
-import { adjustPoints, forfeitPoints, liveLots, noteCouponReissue } from '../../../src/domain/points'
+import { adjustPoints, liveLots, noteCouponReissue } from '../../../src/domain/points'
 import { effectiveTier } from '../../../src/domain/tiers'
 import { HttpError } from '../http'
 import { memberIdOf } from '../member-ids'
@@ -48,7 +48,7 @@ import { memberMe, taskViews } from '../views'
 import { audit, currentOperator, operatorNames } from './operators'
 import { couponsPage } from './coupons'
 import { invitePage, INVITES_CURSOR } from './invites'
-import { orderWire, refundOrderOp, refundWithProvider } from './orders'
+import { cancelRefusedOp, orderWire, refundOrderOp, refundWithProvider } from './orders'
 import { ledgerPage } from './points'
 import { redemptionWire } from './rewards'
 import { calendarResponse } from './signin'
@@ -92,7 +92,8 @@ const ERASED_TEXT = '（会员已注销，内容已删除）'
  * receivers and addresses of their gifts (one not sent yet never will be: 已取消发货), what their feedback said and how to reach them; operators can no longer
  * adjust their points or reissue them coupons (409 MEMBER_ERASED). What the account held is given up with it, as a
  * member is told before 注销 (账户内的积分、优惠券和核销码随账户作废): the live points are forfeited (one `expire` line, so
- * the brand no longer counts them as owed), unused coupons and vouchers are taken back (作废, `revokedAt`). What the
+ * the brand no longer counts them as owed), unused coupons and vouchers are taken back (作废, `revokedAt`: forfeitHoldings),
+ * an order waiting for payment is cancelled (a payment that comes anyway goes back). What the
  * brand must keep stays, with nobody's name on it: the ledger, orders and coupons (accounts and tax), the audit log,
  * the privacy requests (proof the request was answered).
  */
@@ -103,10 +104,9 @@ async function eraseOp(tx: MemberTx, args: HandlerArgs): Promise<void> {
   work.identitiesRemoved.push({ memberId: tx.member.id, inviteCode: tx.member.inviteCode })
   tx.member = { ...tx.member, nickname: ERASED_NICKNAME, birthday: null, inviteCode: '', erasedAt: work.iso, messages }
   work.memberSessionsEnded.push(tx.member.id)
-  tx.member = { ...tx.member, points: forfeitPoints(tx.member.points, { reason: '会员注销，积分作废', ref: `erase:${tx.member.id}` }, tx.ctx).state }
-  let wallet = tx.member.wallet
-  for (const c of wallet.coupons) wallet = revokeCoupon(wallet, c.id, tx.ctx).state
-  tx.member = { ...tx.member, wallet }
+  tx.forfeitHoldings()
+  // An order waiting for payment can no longer be paid: a payment that comes anyway goes back (confirmPaidOp).
+  for (const o of await work.scope.orders(tx.member.id)) if (o.status === 'pending_payment') await cancelRefusedOp(tx, o.id)
   for (const r of await work.scope.redemptions(tx.member.id)) {
     const voucher = r.voucher && voucherStatus(r.voucher, work.today) === 'valid' ? { ...r.voucher, revokedAt: work.iso } : null
     if (!r.delivery && !voucher) continue
@@ -529,22 +529,14 @@ export const membersAdminRoutes: RouteEntry[] = [
         const page = found.slice(0, limit)
         const last = page.at(-1)
         // Each member's balance now — what expired since their last ledger line is not there any more — and whether
-        // they were erased (nothing can be approved for them), read once per member of the page.
-        const ids = [...new Set(page.map((a) => a.memberId))]
-        const members = new Map(
-          await Promise.all(
-            ids.map(async (id) => {
-              const tx = await work.member(id, { missing: () => new Error(`the adjustment's member ${id} is not stored`) })
-              return [id, { balance: tx.balance, erased: Boolean(tx.member.erasedAt) }] as const
-            }),
-          ),
-        )
+        // they were erased (nothing can be approved for them), in one read for the page.
+        const members = await work.scope.memberStandings([...new Set(page.map((a) => a.memberId))], work.ctx.now)
         // Who asked and who decided by the names the console shows operators by.
         const name = operatorNames(await work.scope.operators())
         const adjustments: AdjustmentListItem[] = page.map((a) => ({
           ...a,
-          memberBalance: members.get(a.memberId)!.balance,
-          memberErased: members.get(a.memberId)!.erased,
+          memberBalance: members.get(a.memberId)?.balance ?? 0,
+          memberErased: members.get(a.memberId)?.erased ?? false,
           requestedByName: name(a.requestedBy),
           decidedByName: a.decidedBy === null ? null : name(a.decidedBy),
         }))

@@ -301,7 +301,8 @@ export async function payOrderOp(tx: MemberTx, orderId: string, result: 'paid' |
 export async function confirmPaidOp(tx: MemberTx, orderId: string, paid: { amountFen: number; transactionId: string }): Promise<PaidOutcome & { fresh: boolean }> {
   const order = await ownOrder(tx, orderId)
   if (order.status === 'paid' || order.status === 'refunded') return { ...asPaid(order), fresh: false }
-  if (order.status !== 'pending_payment') throw new RuleError('ORDER_NOT_PAYABLE', '订单已取消，款项将原路退回', 409, { orderId })
+  // An erased member's order can take no payment (eraseOp cancelled it; this covers a payment racing the erase).
+  if (order.status !== 'pending_payment' || tx.member.erasedAt) throw new RuleError('ORDER_NOT_PAYABLE', '订单已取消，款项将原路退回', 409, { orderId })
   if (paid.amountFen !== order.quote.payableFen) {
     throw new RuleError('PAYMENT_AMOUNT_MISMATCH', '支付金额与订单不符，款项将原路退回', 409, { orderId, paidFen: paid.amountFen, payableFen: order.quote.payableFen })
   }
@@ -592,7 +593,10 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   // The member's orders, read once if at all (the prize take-back and the task withdrawal both ask).
   let all: Promise<OrderRecord[]> | undefined
   const orders = () => (all ??= tx.work.scope.orders(tx.member.id))
-  const { points: leaderboardPrize, coupons: leaderboardCoupons } = await takeBackLeaderboardPrizes(tx, order, entries, orders)
+  // The account of an erased member is closed (会员注销, eraseOp): the money goes back, but its prizes, tier and
+  // vouchers went with it, and what the refund hands back (spent points, the coupon) is given up again below.
+  const closed = Boolean(tx.member.erasedAt)
+  const { points: leaderboardPrize, coupons: leaderboardCoupons } = closed ? { points: 0, coupons: 0 } : await takeBackLeaderboardPrizes(tx, order, entries, orders)
   // The purchase's growth without purchase points (a brand giving no points for spending) has no ledger entry to undo.
   const unledgered = order.quote.pointsToEarn > 0 ? 0 : order.quote.growthToEarn
   const growth = r.refund.growthToReverse + unledgered
@@ -612,11 +616,15 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
     if (discountFen > 0) tx.log('coupon_cost', { costFen: -discountFen })
   }
   if (order.kind === 'goods') await withdrawOrderUse(tx, order, orders)
-  const allowanceBefore = freeServicesOf(tx).perMonth
-  const tier = reevaluateAfterRefund(tx.member.tier, { metrics: tx.metrics(), orderPaidOn: order.paidOn }, tx.ctx)
-  tx.member = { ...tx.member, tier: tier.state }
-  tx.tierMessages(tier.events)
-  const freeServicesRevoked = await revokeFreeServices(tx, allowanceBefore)
+  let freeServicesRevoked = 0
+  if (closed) tx.forfeitHoldings()
+  else {
+    const allowanceBefore = freeServicesOf(tx).perMonth
+    const tier = reevaluateAfterRefund(tx.member.tier, { metrics: tx.metrics(), orderPaidOn: order.paidOn }, tx.ctx)
+    tx.member = { ...tx.member, tier: tier.state }
+    tx.tierMessages(tier.events)
+    freeServicesRevoked = await revokeFreeServices(tx, allowanceBefore)
+  }
   const { restored, restoredExpired: expired, settled, reversed, shortfall } = r.refund
   const refunded: OrderRecord = { ...order, status: 'refunded', refundedAt: tx.iso, refundPoints: { restored, expired, settled, reversed, shortfall, leaderboardPrize } }
   tx.work.putOrder(refunded)
