@@ -92,10 +92,10 @@ const ERASED_TEXT = '（会员已注销，内容已删除）'
  * receivers and addresses of their gifts (one not sent yet never will be: 已取消发货), what their feedback said and how to reach them; operators can no longer
  * adjust their points or reissue them coupons (409 MEMBER_ERASED). What the account held is given up with it, as a
  * member is told before 注销 (账户内的积分、优惠券和核销码随账户作废): the live points are forfeited (one `expire` line, so
- * the brand no longer counts them as owed), unused coupons and vouchers are taken back (作废, `revokedAt`: forfeitHoldings),
- * an order waiting for payment is cancelled (a payment that comes anyway goes back). What the
- * brand must keep stays, with nobody's name on it: the ledger, orders and coupons (accounts and tax), the audit log,
- * the privacy requests (proof the request was answered).
+ * the brand no longer counts them as owed), unused coupons and vouchers are taken back (作废, `revokedAt`:
+ * forfeitHoldings), an order waiting for payment is cancelled (a payment that comes anyway goes back). What the brand
+ * must keep stays, with nobody's name on it: the ledger, orders and coupons (accounts and tax), the audit log, the
+ * privacy requests (proof the request was answered).
  */
 async function eraseOp(tx: MemberTx, args: HandlerArgs): Promise<void> {
   const { work } = args

@@ -1,8 +1,9 @@
 /**
  * Vouchers at the counter (核销, SPEC §8): `GET /admin/vouchers/{code}` shows what a member's code is for and
  * whether it can be used; `POST /admin/vouchers/{code}/use` marks it used, once — a used, expired or revoked code
- * (a refund lowered the tier that gave it; the member was erased) is refused and says so (mall.ts), and what is not 12 digits (spaces and hyphens aside) is 400 VOUCHER_CODE_INVALID.
- * The owner's row is locked, so two tills scanning one code use it once.
+ * (a refund lowered the tier that gave it; the member was erased) is refused and says so (mall.ts), and what is not
+ * 12 digits (spaces, hyphens and full-width digits aside) is 400 VOUCHER_CODE_INVALID. The owner's row is locked, so
+ * two tills scanning one code use it once.
  */
 import type { AdminVoucher } from '../../../src/api/contract'
 import type { BusinessDate } from '../../../src/domain/calendar'
