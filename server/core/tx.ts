@@ -629,14 +629,14 @@ export class MemberTx {
 
   /**
    * 会员注销 gives up what the account holds (members-admin.ts eraseOp), and so does anything that hands some back
-   * afterwards (a staff refund): its live points are forfeited — one `expire` line, and what refunds left owed is
-   * written off with them — and its unused coupons are taken back (`revokedAt`).
+   * afterwards (a staff refund): its live points are forfeited — one `expire` line, which also writes off what
+   * refunds left owed — and its unused coupons are taken back (`revokedAt`).
    */
   forfeitHoldings(): void {
     const points = forfeitPoints(this.member.points, { reason: '会员注销，积分作废', ref: `erase:${this.member.id}` }, this.ctx).state
     let wallet = this.member.wallet
     for (const c of wallet.coupons) wallet = revokeCoupon(wallet, c.id, this.ctx).state
-    this.member = { ...this.member, points: points.owed ? { ...points, owed: 0 } : points, wallet }
+    this.member = { ...this.member, points, wallet }
   }
 
   /** A coupon the member asked for (a mall item, an operator's reissue): refused once its template's dates ended. */

@@ -789,7 +789,7 @@ function scopeOf(q: Queryable, options: ScopeOptions): ReadScope {
       }))
     },
     async memberStandings(ids, now) {
-      // One read for a page of members: their live lots (point_lots_liability) and the erased among them (032).
+      // One read for a page of members: their live lots (point_lots_live, by member) and the erased among them (032).
       const rows = await q.query<{ member_id: string; erased: boolean; points: string | null }>(
         `select m.member_id, m.invite_code = '' as erased,
                 (select sum(l.remaining) from point_lots l where l.member_id = m.member_id and l.remaining > 0 and l.expires_at >= $2) as points

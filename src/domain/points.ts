@@ -954,7 +954,9 @@ export function noteCouponReissue(state: PointsState, input: { coupon: string; r
 
 /**
  * 会员注销 forfeits every live point (积分作废): nobody can sign in to the account any more, so the brand owes nothing on
- * it. The lots end as expired and one `expire` entry under `ref` says why; the ledger stays. Nothing live: no entry.
+ * it, and what refunds could not take back (`owed`) is written off — nothing will ever be earned to settle it. The lots
+ * end as expired and one `expire` entry under `ref` says so (with what was written off); the ledger stays. Nothing
+ * live and nothing owed: no entry.
  */
 export function forfeitPoints(state: PointsState, input: { reason: string; ref: string }, ctx: PointsCtx): PointsResult & { forfeited: number } {
   const draft = startDraft(state, ctx)
@@ -966,10 +968,12 @@ export function forfeitPoints(state: PointsState, input: { reason: string; ref: 
     return { ...lot, remaining: 0, expired: lot.expired + lot.remaining }
   })
   const forfeited = movements.reduce((n, m) => n + m.amount, 0)
-  if (forfeited > 0) {
+  const owed = draft.state.owed ?? 0
+  if (forfeited > 0 || owed > 0) {
     const balance = ledgerBalance(draft.state)
-    draft.state = { ...draft.state, lots }
-    appendEntry(draft, { type: 'expire', amount: -forfeited, balanceAfter: balance - forfeited, reason: input.reason, ref: input.ref, lots: movements })
+    draft.state = { ...draft.state, lots, ...(owed > 0 ? { owed: 0 } : {}) }
+    const reason = owed > 0 ? `${input.reason}（另有 ${owed} 积分待扣回，不再扣回）` : input.reason
+    appendEntry(draft, { type: 'expire', amount: forfeited > 0 ? -forfeited : 0, balanceAfter: balance - forfeited, reason, ref: input.ref, lots: movements })
   }
   return { state: draft.state, events: draft.events, forfeited }
 }
@@ -1024,7 +1028,8 @@ const REVERSED_BY_REFUND: ReadonlySet<GrantSource> = new Set<GrantSource>(['purc
  *    `refund` entry (−).
  * Refunding the same order twice is refused (`ORDER_ALREADY_REFUNDED` 409).
  */
-export function refundOrderPoints(state: PointsState, input: { orderRef: string }, ctx: PointsCtx): RefundResult {
+/** `closed`: the member's account was closed (会员注销): what they already spent is not taken back later (nothing owed). */
+export function refundOrderPoints(state: PointsState, input: { orderRef: string; closed?: boolean }, ctx: PointsCtx): RefundResult {
   const r = refundWithin(state, input, ctx, Infinity)
   // No balance past MAX_POINTS (10 亿): spent points that would take it further are not returned — like any points
   // that follow what is already done (awardInto), cut to what the balance holds once the earned points are taken back.
@@ -1033,7 +1038,7 @@ export function refundOrderPoints(state: PointsState, input: { orderRef: string 
 }
 
 /** `refundOrderPoints` returning at most `restoreCap` spent points to the balance (the rest is said on its ledger line). */
-function refundWithin(state: PointsState, input: { orderRef: string }, ctx: PointsCtx, restoreCap: number): RefundResult {
+function refundWithin(state: PointsState, input: { orderRef: string; closed?: boolean }, ctx: PointsCtx, restoreCap: number): RefundResult {
   const ref = input.orderRef
   if (!ref) throw new RuleError('ORDER_REF_REQUIRED', '缺少订单号', 400)
   if (state.refundedRefs[ref]) throw new RuleError('ORDER_ALREADY_REFUNDED', '该订单已退款', 409, { orderRef: ref })
@@ -1129,15 +1134,22 @@ function refundWithin(state: PointsState, input: { orderRef: string }, ctx: Poin
   }
   balance -= fromOthers
   const reversed = fromOwnLots + fromOthers
-  const shortfall = spentElsewhere - fromOthers
+  const notTaken = spentElsewhere - fromOthers
+  // What a closed account already spent is let go, said on the line: no points will come to settle it.
+  const shortfall = input.closed ? 0 : notTaken
   draft.state = { ...draft.state, lots: working }
   const reverseLine: NewEntry | null =
-    reversed > 0 || shortfall > 0
+    reversed > 0 || notTaken > 0
       ? {
           type: 'refund',
           amount: -reversed,
           balanceAfter: balance,
-          reason: shortfall > 0 ? `订单退款扣回所得积分（${shortfall} 积分已使用，将从之后获得的积分中扣回）` : '订单退款扣回所得积分',
+          reason:
+            notTaken === 0
+              ? '订单退款扣回所得积分'
+              : input.closed
+                ? `订单退款扣回所得积分（${notTaken} 积分已使用，会员已注销，不再扣回）`
+                : `订单退款扣回所得积分（${notTaken} 积分已使用，将从之后获得的积分中扣回）`,
           ref,
           lots: reversedMoves,
           shortfall,

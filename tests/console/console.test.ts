@@ -871,10 +871,10 @@ describe('operator console', () => {
     expect((await call('POST', `/api/v1/admin/rules/versions/${another.body.version.versionNo}/cancel`, {}, adminToken)).status).toBe(200)
     await go(page, '/rules/signin', /规则配置 · 签到/)
     await page.getByText('该版本已取消').waitFor()
-    // The toasts of the steps before stack down the page over the dialog's buttons until they fade: let them go.
-    await page.waitForFunction(() => document.querySelectorAll('.ant-message-notice').length === 0)
     await page.getByRole('button', { name: /放弃修改/ }).click()
-    await page.locator('.ant-modal-confirm').getByRole('button', { name: /放弃修改/ }).click()
+    // The toasts of the steps before may still lie over the dialog's buttons (a slow machine): the button is pressed,
+    // not the spot where it is.
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: /放弃修改/ }).dispatchEvent('click')
     await baseLine.filter({ hasText: `底稿：版本 #${current.body.current.versionNo}（` }).filter({ hasText: '未修改' }).waitFor()
     await context.close()
   })

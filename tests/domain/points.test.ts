@@ -332,6 +332,26 @@ describe('会员注销 forfeits every live point', () => {
     expect(r.forfeited).toBe(0)
     expect(r.state.ledger.map((e) => e.type)).toEqual(['grant', 'expire'])
   })
+  // Earned 100 with order-1 and spent 80 of it before its refund: 80 are owed.
+  function owing(): PointsState {
+    let s = grantPoints(emptyPointsState(), { amount: 100, source: 'purchase', ref: 'order-1' }, at('2025-03-01 10:00')).state
+    s = spendPoints(s, { amount: 80, reason: '兑换', ref: 'spend-1' }, at('2025-03-02 10:00')).state
+    s = grant(s, 30, '2025-03-03 10:00').state
+    return s
+  }
+  test('what refunds left owed is written off with the points, said on the same line', () => {
+    const refunded = refundOrderPoints(owing(), { orderRef: 'order-1' }, at('2025-03-04 10:00')).state
+    expect(refunded.owed).toBe(50)
+    const r = forfeitPoints(refunded, FORFEIT, at('2025-03-05 10:00'))
+    expect(r.state.owed).toBe(0)
+    expect(r.state.ledger.at(-1)).toMatchObject({ type: 'expire', amount: 0, balanceAfter: 0, reason: `${FORFEIT.reason}（另有 50 积分待扣回，不再扣回）` })
+  })
+  test('a refund on a closed account takes back what it can and lets go of what was spent: nothing owed, and the line says so', () => {
+    const r = refundOrderPoints(owing(), { orderRef: 'order-1', closed: true }, at('2025-03-04 10:00'))
+    expect(r.refund).toMatchObject({ reversed: 50, shortfall: 0 })
+    expect(r.state.owed ?? 0).toBe(0)
+    expect(r.state.ledger.at(-1)).toMatchObject({ type: 'refund', amount: -50, balanceAfter: 0, shortfall: 0, reason: '订单退款扣回所得积分（50 积分已使用，会员已注销，不再扣回）' })
+  })
 })
 
 describe('§2.2 spending is FIFO over unexpired lots', () => {

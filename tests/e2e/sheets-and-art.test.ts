@@ -105,6 +105,13 @@ describeBuilt('sheets and pictures on H5', () => {
       return button.left - words.right
     })
     expect(gap).toBeGreaterThanOrEqual(8)
+    // Under a balance of eight digits, 可抵 ¥… stays one phrase (beside it, or whole on the next line).
+    const worth = await page.locator('#page-home #points-card').evaluate((card) => {
+      card.querySelector('#points-balance')!.textContent = '10000009'
+      const value = card.querySelector<HTMLElement>('.points-card__value')!
+      return { text: value.textContent, lines: Math.round(value.getBoundingClientRect().height / parseFloat(getComputedStyle(value).lineHeight)) }
+    })
+    expect(worth).toEqual({ text: expect.stringMatching(/可抵 ¥/), lines: 1 })
     await visit(page, e2e.server, 'packages/mall/orders/index')
     await page.locator('.order__payable').first().waitFor()
     const payable = await page.$$eval('.order__payable', (els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)))
@@ -114,7 +121,7 @@ describeBuilt('sheets and pictures on H5', () => {
     await page.context().close()
   })
 
-  test('at 320 px a 20-character nickname gives way: the tier\'s name on one line, the avatar round; a mall item\'s two lines of description whole', async () => {
+  test('at 320 px a 20-character nickname gives way: the tier\'s name on one line, the avatar round; a mall item\'s two lines of description whole, its header whole under a long balance', async () => {
     const page = await consentedPage(e2e, NOW, 'packages/member/profile/index', { width: 320, height: 568 })
     const field = page.locator('#profile-nickname input, input#profile-nickname').first()
     // The form shows the member's nickname once loaded (and would then overwrite what was typed before).
@@ -147,6 +154,13 @@ describeBuilt('sheets and pictures on H5', () => {
     )
     expect(descs.length).toBeGreaterThan(0)
     expect(descs.every((d) => Math.round(d.lines * 100) / 100 === 2 && d.clamped === '2')).toBe(true)
+    // A balance of eight digits (an operator's adjustment can give one) gives way: 可用积分, 我的优惠券 › and 兑换记录 ›
+    // keep their words on one line.
+    const header = await page.locator('#page-mall .mall-header').evaluate((el) => {
+      el.querySelector('#mall-balance')!.textContent = '10000009'
+      return [...el.children].map((c) => ({ text: c.textContent, lines: Math.round(c.getBoundingClientRect().height / parseFloat(getComputedStyle(c).lineHeight)) }))
+    })
+    expect(header.map((h) => h.lines)).toEqual([1, 1, 1, 1])
     await page.context().close()
   })
 

@@ -275,7 +275,7 @@ describe('WeChat Pay', () => {
   })
 
   // Last: it erases the suite's member.
-  test('会员注销 closes the account: an order waiting for payment is cancelled and its payment goes back; a refund after gives nothing back to it', async () => {
+  test('会员注销 closes the account: an order waiting for payment takes none — its payment goes back, notified or found by the reconciliation; a refund after gives nothing back to it', async () => {
     const op = await httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', body: { username: ADMIN.ADMIN_USERNAME, password: ADMIN.ADMIN_PASSWORD } })
     const staff = { authorization: `Bearer ${(op.body as { token: string }).token}` }
     const asStaff = (p: string, body?: unknown) =>
@@ -290,22 +290,32 @@ describe('WeChat Pay', () => {
     expect(maxPointsUsable).toBeGreaterThan(0)
     const paid = (await post('/orders', { items, couponId: coupon.id, pointsToUse: maxPointsUsable })).body as OrderAnswer
     expect((await notify(pay.pay(paid.order.id))).status).toBe(204)
-    // Placed, the cashier open, when the account is erased.
+    // Placed, the cashier open, when the account is erased; and one paid whose notification is lost.
     const { order: waiting } = await order()
+    const { order: lost } = await order()
+    pay.pay(lost.id)
     expect((await asStaff(`/admin/members/${memberId}/erase`, { reason: '会员申请删除数据' })).status).toBe(200)
     const status = async (id: string) => ((await asStaff(`/admin/members/${memberId}/orders`)).body as { orders: { id: string; status: string }[] }).orders.find((o) => o.id === id)?.status
-    expect(await status(waiting.id)).toBe('cancelled')
     const owed = await liability()
 
-    // The member pays at the cashier anyway: the money goes back, the closed account earns nothing.
+    // The member pays at the cashier anyway: the money goes back, the order is cancelled, the closed account earns nothing.
     expect((await notify(pay.pay(waiting.id))).status).toBe(204)
     expect(pay.refunds.get(`${waiting.id}-R`)).toMatchObject({ amount: { refund: waiting.quote.payableFen } })
     expect(await status(waiting.id)).toBe('cancelled')
+    // The lost notification: the reconciliation of lapsed orders finds the payment and sends it back just the same.
+    const clock = await fetch(`${server.url}/__mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: new Date(Date.parse(START) + 40 * 60_000).toISOString() }) })
+    expect(clock.status).toBe(200)
+    const pass = await (await fetch(`${server.url}/__mock/reconcile`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()
+    expect(pass).toMatchObject({ failed: 0 })
+    expect(pay.refunds.get(`${lost.id}-R`)).toMatchObject({ amount: { refund: lost.quote.payableFen } })
+    expect(await status(lost.id)).toBe('cancelled')
+    expect(await liability()).toBe(owed)
     // Customer service refunds the order paid before: the money goes back; the points it spent and its coupon do not
     // come back to the closed account (forfeited again: the liability stays), and nothing is left owed.
     const refunded = await asStaff(`/admin/members/${memberId}/orders/${paid.order.id}/refund`, { reason: '退货' })
     expect(refunded.status).toBe(200)
     expect(pay.refunds.has(`${paid.order.id}-R`)).toBe(true)
+    expect((refunded.body as { reversed: { shortfall: number } }).reversed.shortfall).toBe(0)
     const detail = (await asStaff(`/admin/members/${memberId}`)).body as { member: { balance: number }; owed: number }
     expect({ balance: detail.member.balance, owed: detail.owed }).toEqual({ balance: 0, owed: 0 })
     expect(await liability()).toBe(owed)

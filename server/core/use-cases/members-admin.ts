@@ -48,7 +48,7 @@ import { memberMe, taskViews } from '../views'
 import { audit, currentOperator, operatorNames } from './operators'
 import { couponsPage } from './coupons'
 import { invitePage, INVITES_CURSOR } from './invites'
-import { cancelRefusedOp, orderWire, refundOrderOp, refundWithProvider } from './orders'
+import { orderWire, refundOrderOp, refundWithProvider } from './orders'
 import { ledgerPage } from './points'
 import { redemptionWire } from './rewards'
 import { calendarResponse } from './signin'
@@ -93,9 +93,10 @@ const ERASED_TEXT = '（会员已注销，内容已删除）'
  * adjust their points or reissue them coupons (409 MEMBER_ERASED). What the account held is given up with it, as a
  * member is told before 注销 (账户内的积分、优惠券和核销码随账户作废): the live points are forfeited (one `expire` line, so
  * the brand no longer counts them as owed), unused coupons and vouchers are taken back (作废, `revokedAt`:
- * forfeitHoldings), an order waiting for payment is cancelled (a payment that comes anyway goes back). What the brand
- * must keep stays, with nobody's name on it: the ledger, orders and coupons (accounts and tax), the audit log, the
- * privacy requests (proof the request was answered).
+ * forfeitHoldings); an order waiting for payment can no longer take it — its payment goes back when the provider's
+ * notification or the reconciliation of lapsed orders finds it (confirmPaidOp). What the brand must keep stays, with
+ * nobody's name on it: the ledger, orders and coupons (accounts and tax), the audit log, the privacy requests (proof
+ * the request was answered).
  */
 async function eraseOp(tx: MemberTx, args: HandlerArgs): Promise<void> {
   const { work } = args
@@ -105,8 +106,6 @@ async function eraseOp(tx: MemberTx, args: HandlerArgs): Promise<void> {
   tx.member = { ...tx.member, nickname: ERASED_NICKNAME, birthday: null, inviteCode: '', erasedAt: work.iso, messages }
   work.memberSessionsEnded.push(tx.member.id)
   tx.forfeitHoldings()
-  // An order waiting for payment can no longer be paid: a payment that comes anyway goes back (confirmPaidOp).
-  for (const o of await work.scope.orders(tx.member.id)) if (o.status === 'pending_payment') await cancelRefusedOp(tx, o.id)
   for (const r of await work.scope.redemptions(tx.member.id)) {
     const voucher = r.voucher && voucherStatus(r.voucher, work.today) === 'valid' ? { ...r.voucher, revokedAt: work.iso } : null
     if (!r.delivery && !voucher) continue

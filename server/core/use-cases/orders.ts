@@ -301,7 +301,7 @@ export async function payOrderOp(tx: MemberTx, orderId: string, result: 'paid' |
 export async function confirmPaidOp(tx: MemberTx, orderId: string, paid: { amountFen: number; transactionId: string }): Promise<PaidOutcome & { fresh: boolean }> {
   const order = await ownOrder(tx, orderId)
   if (order.status === 'paid' || order.status === 'refunded') return { ...asPaid(order), fresh: false }
-  // An erased member's order can take no payment (eraseOp cancelled it; this covers a payment racing the erase).
+  // An erased member's order takes no payment: it goes back (confirmPayment), and the order is cancelled.
   if (order.status !== 'pending_payment' || tx.member.erasedAt) throw new RuleError('ORDER_NOT_PAYABLE', '订单已取消，款项将原路退回', 409, { orderId })
   if (paid.amountFen !== order.quote.payableFen) {
     throw new RuleError('PAYMENT_AMOUNT_MISMATCH', '支付金额与订单不符，款项将原路退回', 409, { orderId, paidFen: paid.amountFen, payableFen: order.quote.payableFen })
@@ -588,14 +588,15 @@ export async function refundOrderOp(tx: MemberTx, orderId: string, staff = false
   const couponId = order.paid.couponId
   const coupons = couponId ? await tx.work.scope.couponsByIds(tx.member.id, [couponId]) : []
   tx.work.withHistory(tx, { entries, lots, coupons })
-  const r = refundOrderPoints(tx.member.points, { orderRef: order.id }, tx.ctx)
+  // The account of an erased member is closed (会员注销, eraseOp): the money goes back, but its prizes, tier and
+  // vouchers went with it, what it already spent is not owed, and what the refund hands back (spent points, the
+  // coupon) is given up again below.
+  const closed = Boolean(tx.member.erasedAt)
+  const r = refundOrderPoints(tx.member.points, { orderRef: order.id, closed }, tx.ctx)
   tx.member = { ...tx.member, points: r.state }
   // The member's orders, read once if at all (the prize take-back and the task withdrawal both ask).
   let all: Promise<OrderRecord[]> | undefined
   const orders = () => (all ??= tx.work.scope.orders(tx.member.id))
-  // The account of an erased member is closed (会员注销, eraseOp): the money goes back, but its prizes, tier and
-  // vouchers went with it, and what the refund hands back (spent points, the coupon) is given up again below.
-  const closed = Boolean(tx.member.erasedAt)
   const { points: leaderboardPrize, coupons: leaderboardCoupons } = closed ? { points: 0, coupons: 0 } : await takeBackLeaderboardPrizes(tx, order, entries, orders)
   // The purchase's growth without purchase points (a brand giving no points for spending) has no ledger entry to undo.
   const unledgered = order.quote.pointsToEarn > 0 ? 0 : order.quote.growthToEarn

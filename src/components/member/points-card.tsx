@@ -28,7 +28,7 @@ export function PointsCard({ balance, valueFen, nextExpiry, owed = 0, onTap }: P
         <Text className='points-card__balance' id='points-balance'>
           {balance}
         </Text>
-        {valueFen !== undefined ? <Text className='muted'> 可抵 {formatFen(valueFen)}</Text> : null}
+        {valueFen !== undefined ? <Text className='muted points-card__value'> 可抵 {formatFen(valueFen)}</Text> : null}
       </View>
       {owed > 0 ? (
         <Text className='points-card__expiry' id='points-owed-note'>

@@ -85,14 +85,14 @@ function MallPage() {
   return (
     <>
       <View className='mall-header'>
-        <Text>可用积分</Text>
+        <Text className='mall-header__label'>可用积分</Text>
         <Text className='mall-header__balance' id='mall-balance'>
           {balance ?? '—'}
         </Text>
-        <Text className='link' id='mall-coupons' onClick={() => go('coupons')} {...a11yRole('link', true)}>
+        <Text className='link mall-header__link' id='mall-coupons' onClick={() => go('coupons')} {...a11yRole('link', true)}>
           我的优惠券 ›
         </Text>
-        <Text className='link' id='mall-redemptions' onClick={() => go('redemptions')} {...a11yRole('link', true)}>
+        <Text className='link mall-header__link' id='mall-redemptions' onClick={() => go('redemptions')} {...a11yRole('link', true)}>
           兑换记录 ›
         </Text>
       </View>
