@@ -67,7 +67,8 @@ export function reportIsEmpty(report: Pick<MonthlyReport, 'points' | 'signin' | 
   const { points, signin, coupons, growth } = report
   return (
     points.earned + points.spent + points.expired + points.returned + points.reversed === 0 &&
-    points.adjusted === 0 &&
+    // A server from before `adjusted` sends none: nothing adjusted.
+    !points.adjusted &&
     signin.days === 0 &&
     report.tasksDone === 0 &&
     coupons.used === 0 &&

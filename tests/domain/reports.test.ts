@@ -96,6 +96,9 @@ test('a month is empty when nothing moved: no points (an adjustment included), s
   // An operator's adjustment alone is points that moved.
   expect(reportIsEmpty({ ...nothing, points: { ...nothing.points, adjusted: 40, netChange: 40 } })).toBe(false)
   expect(reportIsEmpty({ ...nothing, points: { ...nothing.points, adjusted: -40, netChange: -40 } })).toBe(false)
+  // From a server before `adjusted` (an app newer than its server): nothing adjusted, and an empty month stays empty.
+  const { adjusted: _, ...older } = nothing.points
+  expect(reportIsEmpty({ ...nothing, points: older as typeof nothing.points })).toBe(true)
   expect(reportIsEmpty({ ...nothing, signin: { days: 1, bestStreak: 1 } })).toBe(false)
   expect(reportIsEmpty({ ...nothing, tasksDone: 1 })).toBe(false)
   expect(reportIsEmpty({ ...nothing, coupons: { used: 1, savedFen: 500 } })).toBe(false)

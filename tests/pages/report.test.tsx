@@ -131,6 +131,7 @@ test('a month whose only points are an operator’s adjustment shows it, not the
   await found(container, '#report-points-adjusted')
   expect(text(container, 'report-points-adjusted')).toBe('客服调整 +40 积分')
   expect(text(container, 'report-points-net')).toBe('本月积分净增加 40')
+  expect(text(container, 'report-summary')).toBe('这个月你获得 0 积分，客服调整 +40 积分，签到 0 天，完成 0 个任务')
   expect(container.querySelector('#report-empty')).toBeNull()
 })
 

@@ -20,9 +20,11 @@ function adminVoucher(r: Redemption & { voucher: NonNullable<Redemption['voucher
 }
 
 async function redemptionOf(args: HandlerArgs): Promise<Redemption & { voucher: NonNullable<Redemption['voucher']> }> {
-  // As the member's screen shows it (1234 5678 9012) or as typed: spaces and hyphens are not part of the code, and
-  // full-width digits (a Chinese IME's １２３) are digits (NFKC).
-  const code = pathId(args.params, 'id').normalize('NFKC').replace(/[\s-]/g, '')
+  // As the member's screen shows it (1234 5678 9012) or as typed: spaces and hyphens are not part of the code, and a
+  // Chinese IME's full-width digits (１２３) are digits.
+  const code = pathId(args.params, 'id')
+    .replace(/[\s-]/g, '')
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
   // Something else typed or scanned (a payment code, a link): say so rather than 未找到.
   if (!/^\d{12}$/.test(code)) throw new HttpError(400, 'VOUCHER_CODE_INVALID', '核销码为 12 位数字，请核对后重试')
   const r = await args.work.scope.redemptionByVoucher(code)

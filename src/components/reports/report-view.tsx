@@ -62,6 +62,11 @@ export function ReportView({ report }: { report: MonthlyReport }) {
   )
 }
 
+/** The month's operator adjustments as the member reads them: 客服调整 +40 积分 / 客服调整 −40 积分. */
+export function adjustmentWords(points: number): string {
+  return `客服调整 ${points > 0 ? '+' : '−'}${Math.abs(points)} 积分`
+}
+
 function MonthFigures({ report }: { report: MonthlyReport }) {
   const { points, signin, coupons, growth, tier } = report
   return (
@@ -80,8 +85,7 @@ function MonthFigures({ report }: { report: MonthlyReport }) {
         ) : null}
         {points.adjusted ? (
           <Text className='muted report-card__note' id='report-points-adjusted'>
-            客服调整 {points.adjusted > 0 ? '+' : '−'}
-            {Math.abs(points.adjusted)} 积分
+            {adjustmentWords(points.adjusted)}
           </Text>
         ) : null}
         <Text className='muted report-card__note' id='report-points-net'>

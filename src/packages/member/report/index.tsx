@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import { useRef, useState } from 'react'
-import { ReportView } from '@/components/reports/report-view'
+import { adjustmentWords, ReportView } from '@/components/reports/report-view'
 import { a11yRole, buttonWhen } from '@/components/ui/a11y'
 import { AsyncView } from '@/components/ui/async-view'
 import { definePage } from '@/components/ui/page-shell'
@@ -73,7 +73,7 @@ function ReportPage() {
               <Text className='report-hero__summary' id='report-summary'>
                 {reportIsEmpty(report)
                   ? `${report.partial ? '本月至今' : '这个月'}还没有会员动态`
-                  : `${report.partial ? '本月至今' : '这个月'}你获得 ${report.points.earned} 积分，签到 ${report.signin.days} 天，完成 ${report.tasksDone} 个任务`}
+                  : `${report.partial ? '本月至今' : '这个月'}你获得 ${report.points.earned} 积分${report.points.adjusted ? `，${adjustmentWords(report.points.adjusted)}` : ''}，签到 ${report.signin.days} 天，完成 ${report.tasksDone} 个任务`}
               </Text>
             </View>
             <ReportView report={report} />
