@@ -107,6 +107,8 @@ export interface Voucher {
   usedBy: string | null
   /** When it was taken back unused (mall.ts VoucherState; absent: never). */
   revokedAt?: string | null
+  /** Why, when not for a refund (mall.ts VoucherState). */
+  revokedFor?: 'erased'
 }
 
 export type Delivery = DeliveryState

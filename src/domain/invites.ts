@@ -108,12 +108,6 @@ export interface InviteRewards {
 }
 
 /**
- * Accepts an invite for a newly registered member. Refuses, in this order, INVITE_ALREADY_ACCEPTED (409, this member
- * was already invited), INVITE_NOT_NEW_MEMBER (422), INVITE_CODE_UNKNOWN (404), INVITE_SELF (422), and
- * INVITE_INVITER_NEWER (422) when the inviter registered after the invitee or was invited by them: an invite brings
- * a member who was not one yet, so two new members cannot invite each other (both sides were paid).
- */
-/**
  * Whether this member may accept an invite at all, whatever the code: not invited yet, and registered within
  * `acceptWithinHours`. Asked before the code is looked up (acceptInviteOp), so a member who may not learns nothing of
  * which codes are members' — else one invite accepted makes a member an oracle of every code, and of how many members
@@ -134,6 +128,12 @@ export function assertMayAccept(state: InviteState, input: Pick<AcceptInviteInpu
   return registered
 }
 
+/**
+ * Accepts an invite for a newly registered member. Refuses, in this order, INVITE_ALREADY_ACCEPTED (409, this member
+ * was already invited), INVITE_NOT_NEW_MEMBER (422), INVITE_CODE_UNKNOWN (404), INVITE_SELF (422), and
+ * INVITE_INVITER_NEWER (422) when the inviter registered after the invitee or was invited by them: an invite brings
+ * a member who was not one yet, so two new members cannot invite each other (both sides were paid).
+ */
 export function acceptInvite(
   state: InviteState,
   input: AcceptInviteInput,

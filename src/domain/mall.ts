@@ -102,6 +102,8 @@ export interface VoucherState {
   usedAt: string | null
   /** When it was taken back unused: a tier's free service a refund made undeserved (absent: never). */
   revokedAt?: string | null
+  /** Why, when not for a refund: the member's account was closed (会员注销). */
+  revokedFor?: 'erased'
 }
 
 /** The item id of a physical prize's line in 兑换记录: `lottery:<campaign id>:<prize id>` (mall ids have no colon). */
@@ -156,7 +158,10 @@ export function voucherStatus(v: VoucherState, today: BusinessDate): VoucherStat
 export function assertVoucherUsable(v: VoucherState, today: BusinessDate): void {
   const status = voucherStatus(v, today)
   if (status === 'used') throw new RuleError('VOUCHER_USED', '该核销码已使用，不能重复核销', 409, { usedAt: v.usedAt })
-  if (status === 'revoked') throw new RuleError('VOUCHER_REVOKED', '该核销码已作废（退款后会员等级调整，本月权益已收回），不能使用', 409, { revokedAt: v.revokedAt })
+  if (status === 'revoked') {
+    const why = v.revokedFor === 'erased' ? '会员已注销' : '退款后会员等级调整，本月权益已收回'
+    throw new RuleError('VOUCHER_REVOKED', `该核销码已作废（${why}），不能使用`, 409, { revokedAt: v.revokedAt })
+  }
   if (status === 'expired') throw new RuleError('VOUCHER_EXPIRED', `该核销码已于 ${monthDayWords(v.validTo, today)} 过期`, 422, { validTo: v.validTo })
 }
 

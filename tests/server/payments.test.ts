@@ -97,6 +97,11 @@ describe('WeChat Pay', () => {
 
   const { get, post, balance, earnedBy, orderStatus, order } = memberCalls(() => server.url, () => headers)
   const notify = (n: Notification) => fetch(`${server.url}/api/v1/payments/wechat/notify`, { method: 'POST', headers: n.headers, body: n.body })
+  /** Customer service's headers: the suite's admin, signed in. */
+  const staffHeaders = async () => {
+    const op = await httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', body: { username: ADMIN.ADMIN_USERNAME, password: ADMIN.ADMIN_PASSWORD } })
+    return { authorization: `Bearer ${(op.body as { token: string }).token}` }
+  }
 
   test('an order answers signed wx.requestPayment parameters for a trade that ends with the order', async () => {
     const { order: o, payment } = await order()
@@ -147,13 +152,13 @@ describe('WeChat Pay', () => {
     const late = await post(`/orders/${o.id}/pay`, { result: 'paid' })
     expect(late.body).toMatchObject({ order: { status: 'paid' }, awarded: { points: earned } })
     // Customer service finds WeChat Pay's transaction number on the member's page.
-    const op = await httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', body: { username: ADMIN.ADMIN_USERNAME, password: ADMIN.ADMIN_PASSWORD } })
-    const page = await httpRaw(server.url, { method: 'GET', path: `/admin/members/${memberId}/orders`, headers: { authorization: `Bearer ${(op.body as { token: string }).token}` } })
+    const staff = await staffHeaders()
+    const page = await httpRaw(server.url, { method: 'GET', path: `/admin/members/${memberId}/orders`, headers: staff })
     const orders = (page.body as { orders: { id: string; transactionId: string | null }[] }).orders
     expect(orders.find((x) => x.id === o.id)!.transactionId).toBe(pay.trades.get(o.id)!.transactionId)
     expect(orders.filter((x) => x.id !== o.id).every((x) => x.transactionId === null)).toBe(true)
     // …and finds the member by it.
-    const found = await httpRaw(server.url, { method: 'GET', path: `/admin/members?q=${pay.trades.get(o.id)!.transactionId}`, headers: { authorization: `Bearer ${(op.body as { token: string }).token}` } })
+    const found = await httpRaw(server.url, { method: 'GET', path: `/admin/members?q=${pay.trades.get(o.id)!.transactionId}`, headers: staff })
     expect((found.body as { members: { id: string }[] }).members.map((x) => x.id)).toEqual([memberId])
   })
 
@@ -183,8 +188,7 @@ describe('WeChat Pay', () => {
     // A malformed request is refused before any money moves: the member's, and customer service's without a reason.
     const before = pay.requests.length
     expect((await post(`/orders/${o.id}/refund`, [])).body).toMatchObject({ error: { code: 'INVALID_INPUT' } })
-    const op = await httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', body: { username: ADMIN.ADMIN_USERNAME, password: ADMIN.ADMIN_PASSWORD } })
-    const staff = { authorization: `Bearer ${(op.body as { token: string }).token}` }
+    const staff = await staffHeaders()
     for (const body of [{}, { reason: '退'.repeat(201) }]) {
       const r = await httpRaw(server.url, { method: 'POST', path: `/admin/members/${memberId}/orders/${o.id}/refund`, headers: { ...staff, 'idempotency-key': crypto.randomUUID() }, body })
       expect(r.status).toBe(400)
@@ -276,8 +280,7 @@ describe('WeChat Pay', () => {
 
   // Last: it erases the suite's member.
   test('会员注销 closes the account: an order waiting for payment takes none — its payment goes back, notified or found by the reconciliation; a refund after gives nothing back to it', async () => {
-    const op = await httpRaw(server.url, { method: 'POST', path: '/admin/auth/login', body: { username: ADMIN.ADMIN_USERNAME, password: ADMIN.ADMIN_PASSWORD } })
-    const staff = { authorization: `Bearer ${(op.body as { token: string }).token}` }
+    const staff = await staffHeaders()
     const asStaff = (p: string, body?: unknown) =>
       httpRaw(server.url, body === undefined ? { method: 'GET', path: p, headers: staff } : { method: 'POST', path: p, headers: { ...staff, 'idempotency-key': crypto.randomUUID() }, body })
     const liability = async () => ((await asStaff('/admin/metrics')).body as { liability: { outstandingPoints: number } }).liability.outstandingPoints

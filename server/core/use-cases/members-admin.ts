@@ -107,7 +107,7 @@ async function eraseOp(tx: MemberTx, args: HandlerArgs): Promise<void> {
   work.memberSessionsEnded.push(tx.member.id)
   tx.forfeitHoldings()
   for (const r of await work.scope.redemptions(tx.member.id)) {
-    const voucher = r.voucher && voucherStatus(r.voucher, work.today) === 'valid' ? { ...r.voucher, revokedAt: work.iso } : null
+    const voucher = r.voucher && voucherStatus(r.voucher, work.today) === 'valid' ? { ...r.voucher, revokedAt: work.iso, revokedFor: 'erased' as const } : null
     if (!r.delivery && !voucher) continue
     const status = r.delivery?.status === 'pending' ? 'cancelled' : r.delivery?.status
     work.redemptions.push({

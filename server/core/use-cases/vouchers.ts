@@ -55,8 +55,6 @@ export const voucherRoutes: RouteEntry[] = [
         const seen = await redemptionOf(args)
         const tx = await args.work.member(seen.memberId, { missing: () => new HttpError(404, 'VOUCHER_NOT_FOUND', '核销码不存在，请核对后重试') })
         const r = await redemptionOf(args)
-        // Taken back with the account it belonged to (会员注销: members-admin.ts eraseOp), not by a refund.
-        if (r.voucher.revokedAt && r.voucher.revokedAt === tx.member.erasedAt) throw new HttpError(409, 'VOUCHER_REVOKED', '该核销码已作废（会员已注销），不能使用', { revokedAt: r.voucher.revokedAt })
         assertVoucherUsable(r.voucher, args.work.today)
         const op = await currentOperator(args)
         const used = { ...r, voucher: { ...r.voucher, usedAt: args.work.iso, usedBy: op.username } }
